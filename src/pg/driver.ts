@@ -1,0 +1,94 @@
+import pg from 'pg';
+import { AthanorError, errorMessage } from '../util/errors.js';
+import { maskCredentials } from '../util/mask.js';
+
+export interface QueryResult<R> {
+  rows: R[];
+}
+
+/**
+ * One connection to a Postgres database: a server through node-postgres, or
+ * PGlite in process. Everything above `src/pg` talks to the database through
+ * this interface only.
+ */
+export interface Driver {
+  readonly kind: 'server' | 'pglite';
+  /** Where this connection goes, with credentials masked; safe to print. */
+  readonly display: string;
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  /** Runs a script of one or more statements without parameters. */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type ParsedUrl =
+  | { kind: 'server'; url: string }
+  | { kind: 'pglite'; dataDir: string | null };
+
+/** Recognises `postgres://`, `postgresql://` and `pglite:` urls; anything else is an error. */
+export function parseDatabaseUrl(url: string): ParsedUrl {
+  const trimmed = url.trim();
+  if (/^pglite:/i.test(trimmed)) {
+    const rest = trimmed.slice('pglite:'.length);
+    if (rest === '' || rest === 'memory:' || rest === '//memory') return { kind: 'pglite', dataDir: null };
+    return { kind: 'pglite', dataDir: rest.replace(/^\/\//, '') };
+  }
+  if (/^postgres(ql)?:\/\//i.test(trimmed)) {
+    try {
+      new URL(trimmed);
+    } catch {
+      throw badUrl(trimmed);
+    }
+    return { kind: 'server', url: trimmed };
+  }
+  throw badUrl(trimmed);
+}
+
+function badUrl(url: string): AthanorError {
+  return new AthanorError(
+    'bad-url',
+    `invalid database url "${maskCredentials(url)}": expected postgres://user@host:5432/dbname or pglite:./dir (or pglite:memory:)`,
+  );
+}
+
+/** Opens a connection for a database url. */
+export async function connect(url: string): Promise<Driver> {
+  const parsed = parseDatabaseUrl(url);
+  if (parsed.kind === 'pglite') {
+    const { connectPglite } = await import('./pglite-driver.js');
+    return connectPglite(parsed.dataDir);
+  }
+  return connectServer(parsed.url);
+}
+
+async function connectServer(url: string): Promise<Driver> {
+  const display = maskCredentials(url);
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {
+    /* a dropped connection surfaces on the next query */
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw new AthanorError(
+      'connect',
+      `cannot connect to ${display}: ${maskCredentials(errorMessage(error))}; check the url and that the server is running`,
+      { cause: error },
+    );
+  }
+  return {
+    kind: 'server',
+    display,
+    async query<R>(sql: string, params?: unknown[]) {
+      const result = await client.query(sql, params as unknown[] | undefined);
+      return { rows: result.rows as R[] };
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The one error type the program throws on purpose. `message` is a single line
+ * that says what went wrong and what to do; the CLI prints it as it is.
+ */
+export class AthanorError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AthanorError';
+    this.code = code;
+  }
+}
+
+export function isAthanorError(error: unknown): error is AthanorError {
+  return error instanceof AthanorError;
+}
+
+/** The message of any thrown value, on one line. */
+export function errorMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
