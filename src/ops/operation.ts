@@ -29,6 +29,15 @@ export type Operation =
   | { kind: 'dropSchema'; schema: string }
   | { kind: 'createEnum'; enum: EnumModel }
   | { kind: 'dropEnum'; schema: string; name: string; removed?: EnumModel }
+  | {
+      kind: 'addEnumValue';
+      schema: string;
+      name: string;
+      value: string;
+      /** Position of the new value; at the end when neither is given. */
+      before?: string;
+      after?: string;
+    }
   | { kind: 'createTable'; table: TableModel }
   | { kind: 'dropTable'; schema: string; name: string; removed?: TableModel }
   | { kind: 'addColumn'; schema: string; table: string; column: ColumnModel }
