@@ -1,0 +1,46 @@
+import chalk from 'chalk';
+import type { Notice } from '../commands/project.js';
+import { errorMessage, isAthanorError } from '../util/errors.js';
+import { maskCredentials } from '../util/mask.js';
+
+/** Where the CLI writes; the real one goes to the process, tests collect lines. */
+export interface Output {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  exitCode: number;
+}
+
+export function processOutput(): Output {
+  return {
+    stdout: (text) => process.stdout.write(`${maskCredentials(text)}\n`),
+    stderr: (text) => process.stderr.write(`${maskCredentials(text)}\n`),
+    exitCode: 0,
+  };
+}
+
+export function printNotice(out: Output): (notice: Notice) => void {
+  return (notice) => {
+    switch (notice.type) {
+      case 'default-database':
+        out.stderr(chalk.dim(`No database url configured: using the embedded PGlite database at ${notice.url.replace(/^pglite:/, '')}`));
+        return;
+      case 'lock-wait':
+        out.stderr(chalk.yellow('Another migration run holds the lock on this database; waiting for it to finish...'));
+        return;
+      case 'step-start':
+        out.stdout(`${notice.direction === 'up' ? 'Upgrading to' : 'Downgrading from'} ${chalk.bold(notice.revision)}  ${notice.message}`);
+        return;
+      case 'step-done':
+        out.stdout(chalk.dim(`  done in ${notice.milliseconds} ms`));
+        return;
+    }
+  };
+}
+
+/** One line on stderr; the stack only with --verbose. Never a password. */
+export function printError(out: Output, error: unknown, verbose: boolean): void {
+  const message = maskCredentials(errorMessage(error));
+  out.stderr(`${chalk.red('error:')} ${message}`);
+  if (verbose && error instanceof Error && error.stack) out.stderr(maskCredentials(error.stack));
+  else if (!isAthanorError(error)) out.stderr(chalk.dim('(run with --verbose for details)'));
+}

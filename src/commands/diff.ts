@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { compareModels, unsupportedChanges } from '../autogen/compare.js';
+import type { ResolvedConfig } from '../config/load-config.js';
+import type { Operation } from '../ops/operation.js';
+import { canonicalizeModel } from '../pg/canonicalize.js';
+import type { Driver } from '../pg/driver.js';
+import { reflectSchema } from '../pg/reflect.js';
+import { buildSchemaModel, isMetadata } from '../schema/index.js';
+import type { SchemaModel } from '../schema/model.js';
+import { AthanorError } from '../util/errors.js';
+import { importUserFile } from '../util/import-file.js';
+
+export interface Diff {
+  /** Operations that turn the database into the model, in a safe order. */
+  operations: Operation[];
+  /** Differences autogenerate sees but does not write, one message each. */
+  unsupported: string[];
+}
+
+/** Imports the model file and builds its declared (not yet canonical) model. */
+export async function loadDeclaredModel(path: string): Promise<SchemaModel> {
+  if (!existsSync(path)) {
+    throw new AthanorError('no-model', `no model file at ${path}; create it, run \`migrate pull\`, or set \`model\` in migrate.config.ts`);
+  }
+  const module = await importUserFile<Record<string, unknown>>(path, 'model');
+  const found = [...new Set(Object.values(module).filter(isMetadata))];
+  if (found.length !== 1) {
+    throw new AthanorError(
+      'bad-model',
+      found.length === 0
+        ? `${path} must export the object that defineMetadata() returns`
+        : `${path} exports ${found.length} metadata objects; export exactly one`,
+    );
+  }
+  return buildSchemaModel(found[0]!);
+}
+
+/** The schemas a comparison covers: the configured ones, or the model's and `public`. */
+export function comparedSchemas(config: ResolvedConfig, declared: SchemaModel): string[] {
+  if (config.schemas) return [...config.schemas].sort();
+  const names = new Set(['public', ...declared.schemas, ...declared.tables.map((t) => t.schema), ...declared.enums.map((e) => e.schema)]);
+  return [...names].sort();
+}
+
+/** Compares the model file with the live database. */
+export async function diffDatabase(config: ResolvedConfig, driver: Driver): Promise<Diff> {
+  const declared = await loadDeclaredModel(config.modelPath);
+  const canonical = await canonicalizeModel(driver, declared);
+  const live = await reflectSchema(driver, {
+    schemas: comparedSchemas(config, declared),
+    exclude: [config.versionTable],
+  });
+  return { operations: compareModels(live, canonical), unsupported: unsupportedChanges(live, canonical) };
+}

@@ -1,0 +1,35 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { renderModelSource } from '../autogen/render-model.js';
+import { reflectSchema } from '../pg/reflect.js';
+import { AthanorError } from '../util/errors.js';
+import { withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
+
+export interface PullOptions {
+  /** Write here instead of the config's model file. */
+  out?: string;
+  /** Overwrite a model file that already declares tables. */
+  force?: boolean;
+}
+
+export interface PullResult {
+  path: string;
+  tables: number;
+  enums: number;
+}
+
+/** `migrate pull`: reflects the database and writes it as model code. */
+export function pull(options: CommandOptions, pullOptions: PullOptions = {}, notify?: NoticeHandler): Promise<PullResult> {
+  return withDatabase(options, notify, async (config, driver) => {
+    const path = pullOptions.out ? resolve(options.cwd ?? process.cwd(), pullOptions.out) : config.modelPath;
+    if (!pullOptions.force && existsSync(path) && /\.table\(/.test(readFileSync(path, 'utf8'))) {
+      throw new AthanorError('model-exists', `${path} already declares tables; pass --force to overwrite it or --out FILE to write elsewhere`);
+    }
+    const model = await reflectSchema(driver, {
+      ...(config.schemas ? { schemas: config.schemas } : {}),
+      exclude: [config.versionTable],
+    });
+    writeFileSync(path, renderModelSource(model));
+    return { path, tables: model.tables.length, enums: model.enums.length };
+  });
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderOperations } from '../autogen/render-operations.js';
+import type { ResolvedConfig } from '../config/load-config.js';
+import { describeOperation, isDestructive } from '../ops/describe.js';
+import type { Operation } from '../ops/operation.js';
+import { reverseOperation } from '../ops/reverse.js';
+import { renderRevisionFile } from '../runtime/revision-file.js';
+import type { RevisionGraph } from '../runtime/revision-graph.js';
+import { currentHeads } from '../runtime/runner.js';
+import { AthanorError, errorMessage } from '../util/errors.js';
+import { slugify } from '../util/strings.js';
+import { diffDatabase } from './diff.js';
+import { loadGraph, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
+import { loadConfig } from '../config/load-config.js';
+
+export interface RevisionOptions {
+  message: string;
+  autogenerate?: boolean;
+  /** Use this id instead of a random one (12 hex characters by default). */
+  revId?: string;
+  /** The creation time written into the file; now by default. */
+  now?: Date;
+}
+
+export interface RevisionResult {
+  path: string;
+  revision: string;
+  operations: Operation[];
+  /** Operations that destroy data, described, for the user to review. */
+  hazards: string[];
+  /** Differences seen but not written. */
+  unsupported: string[];
+}
+
+/** `migrate revision -m MSG [--autogenerate]`: writes a new revision file. */
+export async function revision(options: CommandOptions, rev: RevisionOptions, notify?: NoticeHandler): Promise<RevisionResult> {
+  if (!rev.autogenerate) {
+    const config = await loadConfig(options);
+    return writeRevision(config, loadGraph(config), rev, [], []);
+  }
+  return withDatabase(options, notify, async (config, driver) => {
+    const graph = loadGraph(config);
+    const heads = graph.heads();
+    const current = await currentHeads(driver, config.versionTable);
+    if (heads.slice().sort().join() !== current.slice().sort().join()) {
+      throw new AthanorError(
+        'not-at-head',
+        `the database is not up to date (at ${current.join(', ') || 'base'}, head is ${heads.join(', ') || 'base'}); run \`migrate upgrade head\` before autogenerating`,
+      );
+    }
+    const diff = await diffDatabase(config, driver);
+    return writeRevision(config, graph, rev, diff.operations, diff.unsupported);
+  });
+}
+
+function writeRevision(
+  config: ResolvedConfig,
+  graph: RevisionGraph,
+  rev: RevisionOptions,
+  operations: Operation[],
+  unsupported: string[],
+): RevisionResult {
+  const heads = graph.heads();
+  if (heads.length > 1) {
+    throw new AthanorError('several-heads', `there are ${heads.length} heads (${heads.join(', ')}); merge them first with \`migrate merge heads -m MSG\``);
+  }
+  const id = rev.revId ?? randomBytes(6).toString('hex');
+  if (!/^[0-9A-Za-z_]{1,32}$/.test(id)) throw new AthanorError('bad-rev-id', `revision id "${id}" must be 1 to 32 letters, digits or underscores`);
+  if (graph.has(id)) throw new AthanorError('duplicate-revision', `revision id ${id} is taken; choose another`);
+  mkdirSync(config.versionsDir, { recursive: true });
+  const slug = slugify(rev.message);
+  const path = join(config.versionsDir, `${id}${slug ? `_${slug}` : ''}.ts`);
+  if (existsSync(path)) throw new AthanorError('file-exists', `${path} already exists`);
+  const source = renderRevisionFile({
+    revision: id,
+    downRevisions: heads,
+    message: rev.message,
+    createDate: (rev.now ?? new Date()).toISOString(),
+    upgradeBody: renderUpgrade(operations),
+    downgradeBody: renderDowngrade(operations),
+  });
+  writeFileSync(path, source);
+  return {
+    path,
+    revision: id,
+    operations,
+    hazards: operations.filter(isDestructive).map(describeOperation),
+    unsupported,
+  };
+}
+
+const INDENT = '  ';
+
+function renderUpgrade(operations: Operation[]): string {
+  return operations
+    .map((op) => {
+      const warning = isDestructive(op) ? `${INDENT}// DESTRUCTIVE: ${describeOperation(op)}; data in it is lost\n` : '';
+      return warning + renderOperations([op], INDENT);
+    })
+    .join('\n');
+}
+
+function renderDowngrade(operations: Operation[]): string {
+  const lines: string[] = [];
+  for (const op of [...operations].reverse()) {
+    try {
+      lines.push(renderOperations([reverseOperation(op)], INDENT));
+    } catch (error) {
+      const why = errorMessage(error);
+      lines.push(`${INDENT}// ${why}`, `${INDENT}throw new Error(${JSON.stringify(why)});`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,2 @@
+export * from './define-config.js';
+export * from './load-config.js';

@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { AthanorError } from '../util/errors.js';
+import { importUserFile } from '../util/import-file.js';
+import type { AthanorConfig, ConfigContext, ConfigInput } from './define-config.js';
+
+export const DEFAULT_CONFIG_FILE = 'migrate.config.ts';
+/** Where commands keep their data when no database url is configured. */
+export const DEFAULT_PGLITE_DIR = '.athanor/dev';
+
+/** The configuration with every path absolute and every default filled in. */
+export interface ResolvedConfig {
+  configPath: string;
+  root: string;
+  /** The url to use; when the config names none, a PGlite database under the project. */
+  url: string;
+  /** True when `url` is the PGlite fallback because nothing was configured. */
+  urlIsDefault: boolean;
+  environment: string | null;
+  modelPath: string;
+  versionsDir: string;
+  schemas: string[] | null;
+  versionTable: { schema: string; name: string };
+  args: Record<string, string>;
+}
+
+export interface LoadConfigOptions {
+  configPath?: string;
+  cwd?: string;
+  args?: Record<string, string>;
+  env?: Record<string, string | undefined>;
+}
+
+/** Reads `migrate.config.ts` (and a `.env` beside it), applies `-x` arguments and the chosen environment. */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const configPath = resolve(cwd, options.configPath ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync(configPath)) {
+    throw new AthanorError('no-config', `no config file at ${configPath}; run \`migrate init\` to create one, or pass -c FILE`);
+  }
+  const root = dirname(configPath);
+  const env = options.env ?? process.env;
+  readDotEnv(resolve(root, '.env'), env);
+  const args = options.args ?? {};
+  const module = await importUserFile<{ default?: ConfigInput }>(configPath, 'config');
+  const input = module.default;
+  if (input === undefined || (typeof input !== 'object' && typeof input !== 'function')) {
+    throw new AthanorError('bad-config', `${configPath} must \`export default defineConfig({...})\``);
+  }
+  const context: ConfigContext = { args, env };
+  const base = typeof input === 'function' ? await input(context) : input;
+  return resolveConfig(base, { configPath, root, args });
+}
+
+function resolveConfig(base: AthanorConfig, where: { configPath: string; root: string; args: Record<string, string> }): ResolvedConfig {
+  const environment = where.args.env ?? null;
+  let chosen = base;
+  if (environment !== null) {
+    const block = base.environments?.[environment];
+    if (!block) {
+      const known = Object.keys(base.environments ?? {});
+      throw new AthanorError(
+        'unknown-environment',
+        `no environment "${environment}" in ${where.configPath}; known: ${known.length > 0 ? known.join(', ') : '(none)'}`,
+      );
+    }
+    chosen = { ...base, ...block, versionTable: { ...base.versionTable, ...block.versionTable } };
+  }
+  const url = chosen.url?.trim() ? chosen.url.trim() : null;
+  return {
+    configPath: where.configPath,
+    root: where.root,
+    url: url ?? `pglite:${resolve(where.root, DEFAULT_PGLITE_DIR)}`,
+    urlIsDefault: url === null,
+    environment,
+    modelPath: resolve(where.root, base.model ?? './models.ts'),
+    versionsDir: resolve(where.root, base.migrations ?? './migrations', 'versions'),
+    schemas: chosen.schemas ?? null,
+    versionTable: { schema: chosen.versionTable?.schema ?? 'public', name: chosen.versionTable?.name ?? 'athanor_version' },
+    args: where.args,
+  };
+}
+
+/** Sets variables from a `.env` file that the environment does not already set (Node's own parser). */
+function readDotEnv(path: string, env: Record<string, string | undefined>): void {
+  if (!existsSync(path)) return;
+  for (const [key, value] of Object.entries(parseEnv(readFileSync(path, 'utf8')))) {
+    if (env[key] === undefined) env[key] = value;
+  }
+}
+
+/** Parses repeated `-x key=value` arguments. */
+export function parseXArgs(values: string[]): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq <= 0) throw new AthanorError('bad-x-arg', `-x takes key=value, got "${value}"`);
+    args[value.slice(0, eq)] = value.slice(eq + 1);
+  }
+  return args;
+}

@@ -1,0 +1,8 @@
+/** The public library surface of Athanor. */
+export * from './schema/index.js';
+export { defineConfig } from './config/define-config.js';
+export type { AthanorConfig, ConfigContext, ConfigInput, EnvironmentConfig } from './config/define-config.js';
+export { Operations } from './runtime/operations.js';
+export type { Payload } from './runtime/operations.js';
+export type { Operation, OperationKind, ColumnChange } from './ops/operation.js';
+export { AthanorError } from './util/errors.js';

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import type { Operation } from '../ops/operation.js';
+import type { SchemaModel, TableModel } from '../schema/model.js';
+import { AthanorError, errorMessage } from '../util/errors.js';
+import { compileOperation } from './ddl/compile.js';
+import type { Driver } from './driver.js';
+import { TX } from './lock.js';
+import { quoteIdent } from './quote.js';
+import { reflectSchema } from './reflect.js';
+
+/**
+ * Canonicalizes a declared model through the server itself: inside a
+ * transaction that is always rolled back, the model is created in scratch
+ * schemas and reflected back. Type spellings, default, check, index and
+ * predicate expressions then read exactly as Postgres prints them, so that a
+ * model and the database it describes compare equal. Nothing outside the
+ * scratch schemas is touched, and nothing survives the rollback.
+ */
+export async function canonicalizeModel(driver: Driver, model: SchemaModel): Promise<SchemaModel> {
+  const originals = schemasOf(model);
+  if (originals.length === 0) return structuredClone(model);
+  const tag = randomBytes(4).toString('hex');
+  const scratch = originals.map((_, i) => `athanor_canon_${tag}_${i}`);
+  const quoted = await quoteIdents(driver, [...originals, ...model.enums.map((e) => e.name)]);
+  const rename = new Map(originals.map((name, i) => [name, scratch[i]!]));
+  const scratchModel = moveModel(model, rename, (name) => quoted.get(name)!);
+  await driver.exec(TX.begin);
+  try {
+    for (const name of scratch) await driver.exec(`CREATE SCHEMA ${quoteIdent(name)}`);
+    for (const op of creationOps(scratchModel)) await applyForCanonical(driver, op);
+    const reflected = await reflectSchema(driver, { schemas: scratch });
+    return restoreNames(reflected, new Map(scratch.map((s, i) => [s, originals[i]!])), (name) => quoted.get(name)!);
+  } finally {
+    await driver.exec(TX.rollback).catch(() => undefined);
+  }
+}
+
+function schemasOf(model: SchemaModel): string[] {
+  const names = new Set<string>(model.schemas);
+  for (const t of model.tables) {
+    names.add(t.schema);
+    for (const fk of t.foreignKeys) names.add(fk.refSchema);
+  }
+  for (const e of model.enums) names.add(e.schema);
+  return [...names].sort();
+}
+
+/** `quote_ident()` as the server spells it, which is how `format_type` qualifies names. */
+async function quoteIdents(driver: Driver, names: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(names)];
+  const { rows } = await driver.query<{ name: string; quoted: string }>(
+    'SELECT n AS name, quote_ident(n) AS quoted FROM unnest($1::text[]) AS n',
+    [unique],
+  );
+  return new Map(rows.map((r) => [r.name, r.quoted]));
+}
+
+/** The model with every schema renamed, and enum type references following their enum. */
+function moveModel(model: SchemaModel, rename: Map<string, string>, quoted: (name: string) => string): SchemaModel {
+  const typeRenames = model.enums.map((e) => ({
+    from: `${quoted(e.schema)}.${quoted(e.name)}`,
+    to: `${rename.get(e.schema)!}.${quoted(e.name)}`,
+  }));
+  const moveType = (type: string): string => {
+    for (const { from, to } of typeRenames) {
+      if (type === from || type.startsWith(`${from}[`)) return to + type.slice(from.length);
+    }
+    return type;
+  };
+  return {
+    schemas: model.schemas.map((s) => rename.get(s) ?? s),
+    enums: model.enums.map((e) => ({ ...e, schema: rename.get(e.schema)! })),
+    tables: model.tables.map((t) => ({
+      ...t,
+      schema: rename.get(t.schema)!,
+      columns: t.columns.map((c) => ({ ...c, type: moveType(c.type) })),
+      foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, refSchema: rename.get(fk.refSchema)! })),
+    })),
+  };
+}
+
+/** Enums, then tables without foreign keys, then every foreign key. */
+function creationOps(model: SchemaModel): Operation[] {
+  const ops: Operation[] = model.enums.map((e) => ({ kind: 'createEnum', enum: e }));
+  for (const table of model.tables) ops.push({ kind: 'createTable', table: { ...table, foreignKeys: [] } });
+  for (const table of model.tables) {
+    for (const fk of table.foreignKeys) {
+      ops.push({ kind: 'addConstraint', schema: table.schema, table: table.name, constraint: { type: 'foreignKey', ...fk } });
+    }
+  }
+  return ops;
+}
+
+async function applyForCanonical(driver: Driver, op: Operation): Promise<void> {
+  for (const statement of compileOperation(op)) {
+    try {
+      await driver.query(statement.sql, statement.params);
+    } catch (error) {
+      const what = op.kind === 'createTable' ? `table ${op.table.name}` : op.kind === 'createEnum' ? `enum ${op.enum.name}` : 'a foreign key';
+      throw new AthanorError(
+        'model-invalid',
+        `the model does not load into Postgres (${what}): ${errorMessage(error).replace(/athanor_canon_[0-9a-f]+_\d+\./g, '')}; fix the model file`,
+        { cause: error },
+      );
+    }
+  }
+}
+
+/** Maps scratch schema names back: raw in name fields, quoted inside SQL text. */
+function restoreNames(model: SchemaModel, back: Map<string, string>, quoted: (name: string) => string): SchemaModel {
+  const pattern = /\bathanor_canon_[0-9a-f]+_\d+\b/g;
+  const text = (s: string): string => s.replace(pattern, (m) => quoted(back.get(m) ?? m));
+  const raw = (s: string): string => back.get(s) ?? s;
+  const table = (t: TableModel): TableModel => ({
+    ...t,
+    schema: raw(t.schema),
+    columns: t.columns.map((c) => ({ ...c, type: text(c.type), default: c.default === null ? null : text(c.default) })),
+    foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, refSchema: raw(fk.refSchema) })),
+    checks: t.checks.map((c) => ({ ...c, expression: text(c.expression) })),
+    indexes: t.indexes.map((i) => ({
+      ...i,
+      where: i.where === null ? null : text(i.where),
+      columns: i.columns.map((c) => ('expression' in c ? { expression: text(c.expression) } : c)),
+    })),
+  });
+  return {
+    schemas: model.schemas.map(raw).filter((s) => s !== 'public').sort(),
+    enums: model.enums.map((e) => ({ ...e, schema: raw(e.schema) })).sort(bySchemaName),
+    tables: model.tables.map(table).sort(bySchemaName),
+  };
+}
+
+function bySchemaName(a: { schema: string; name: string }, b: { schema: string; name: string }): number {
+  return a.schema === b.schema ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.schema < b.schema ? -1 : 1;
+}

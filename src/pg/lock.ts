@@ -1,0 +1,35 @@
+import type { Driver } from './driver.js';
+
+/** A stable 64-bit advisory lock key (as text) for a version table. */
+export function lockKeyFor(scope: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(`athanor:${scope}`, 'utf8')) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return BigInt.asIntN(64, hash).toString();
+}
+
+/**
+ * Runs `fn` holding a session-level advisory lock, so concurrent runs against
+ * one database take turns. `onWait` is called once when another run holds it.
+ */
+export async function withAdvisoryLock<T>(driver: Driver, key: string, onWait: () => void, fn: () => Promise<T>): Promise<T> {
+  const { rows } = await driver.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [key]);
+  if (!rows[0]?.ok) {
+    onWait();
+    await driver.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+  }
+  try {
+    return await fn();
+  } finally {
+    await driver.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => undefined);
+  }
+}
+
+/** Transaction control, kept here with the rest of the SQL text. */
+export const TX = {
+  begin: 'BEGIN',
+  commit: 'COMMIT',
+  rollback: 'ROLLBACK',
+} as const;

@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
+import { run } from '../../src/cli/main.js';
+import type { Output } from '../../src/cli/output.js';
+
+export interface TempProject {
+  dir: string;
+  versionsDir: string;
+  write(relativePath: string, content: string): string;
+  /** Runs the CLI in process; returns exit code and what it printed. */
+  migrate(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+/** A temporary project folder with a config pointing at `url`. Removed after the test. */
+export function tempProject(url: string | null, extraConfig = ''): TempProject {
+  const dir = mkdtempSync(join(tmpdir(), 'athanor-proj-'));
+  try {
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  } catch {
+    /* outside a test */
+  }
+  const versionsDir = join(dir, 'migrations', 'versions');
+  mkdirSync(versionsDir, { recursive: true });
+  const write = (relativePath: string, content: string): string => {
+    const path = join(dir, relativePath);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, content);
+    return path;
+  };
+  write(
+    'migrate.config.ts',
+    `import { defineConfig } from 'athanor';\nexport default defineConfig({\n  ${url === null ? '' : `url: ${JSON.stringify(url)},`}\n  ${extraConfig}\n});\n`,
+  );
+  return {
+    dir,
+    versionsDir,
+    write,
+    async migrate(...argv: string[]) {
+      const stdout: string[] = [];
+      const stderr: string[] = [];
+      const out: Output = { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s), exitCode: 0 };
+      const code = await run(argv, out, dir);
+      return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+    },
+  };
+}
