@@ -1,0 +1,164 @@
+import type { ConstraintModel } from '../schema/model.js';
+import { assertNever } from '../util/assert-never.js';
+import type { Operation, OperationOf } from './operation.js';
+
+/** One human line, e.g. `add column public.users.email`. Names are shown unquoted. */
+export function describeOperation(op: Operation): string {
+  switch (op.kind) {
+    case 'createSchema':
+      return `create schema ${op.schema}`;
+    case 'dropSchema':
+      return `drop schema ${op.schema}`;
+    case 'createEnum':
+      return `create enum ${op.enum.schema}.${op.enum.name}`;
+    case 'dropEnum':
+      return `drop enum ${op.schema}.${op.name}`;
+    case 'addEnumValue':
+      return describeAddEnumValue(op);
+    case 'createTable':
+      return `create table ${op.table.schema}.${op.table.name}`;
+    case 'dropTable':
+      return `drop table ${op.schema}.${op.name}`;
+    case 'addColumn':
+      return `add column ${op.schema}.${op.table}.${op.column.name}`;
+    case 'dropColumn':
+      return `drop column ${op.schema}.${op.table}.${op.column}`;
+    case 'alterColumn':
+      return describeAlterColumn(op);
+    case 'addConstraint':
+      return `add ${constraintWord(op.constraint)} ${op.constraint.name} on ${op.schema}.${op.table}`;
+    case 'dropConstraint': {
+      const what = op.removed === undefined ? 'constraint' : constraintWord(op.removed);
+      return `drop ${what} ${op.name} on ${op.schema}.${op.table}`;
+    }
+    case 'createIndex':
+      return `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.schema}.${op.table}`;
+    case 'dropIndex':
+      return `drop index ${op.name} on ${op.schema}.${op.table}`;
+    case 'executeSql':
+      return 'execute SQL';
+    default:
+      return assertNever(op, 'operation kind');
+  }
+}
+
+/** The operations that drop data: drops of schemas, enums, tables and columns, and type changes that may lose data. */
+export function isDestructive(op: Operation): boolean {
+  switch (op.kind) {
+    case 'dropSchema':
+    case 'dropEnum':
+    case 'dropTable':
+    case 'dropColumn':
+      return true;
+    case 'alterColumn':
+      return op.to.type !== undefined && !isWidening(op.from?.type, op.to.type);
+    case 'createSchema':
+    case 'createEnum':
+    case 'addEnumValue':
+    case 'createTable':
+    case 'addColumn':
+    case 'addConstraint':
+    case 'dropConstraint':
+    case 'createIndex':
+    case 'dropIndex':
+    case 'executeSql':
+      return false;
+    default:
+      return assertNever(op, 'operation kind');
+  }
+}
+
+function describeAddEnumValue(op: OperationOf<'addEnumValue'>): string {
+  let text = `add value '${op.value}' to enum ${op.schema}.${op.name}`;
+  if (op.before !== undefined) text += ` before '${op.before}'`;
+  if (op.after !== undefined) text += ` after '${op.after}'`;
+  return text;
+}
+
+function describeAlterColumn(op: OperationOf<'alterColumn'>): string {
+  const { to, from } = op;
+  const parts: string[] = [];
+  if (to.type !== undefined) {
+    const using = op.using === undefined ? '' : ` using ${op.using}`;
+    parts.push(`type ${change(from?.type, to.type)}${using}`);
+  }
+  if (to.nullable !== undefined) parts.push(change(nullability(from?.nullable), nullability(to.nullable)));
+  if (to.default !== undefined) parts.push(`default ${change(defaultText(from?.default), defaultText(to.default))}`);
+  const what = `alter column ${op.schema}.${op.table}.${op.column}`;
+  return parts.length === 0 ? `${what}: no change` : `${what}: ${parts.join(', ')}`;
+}
+
+/** `before -> after`, or just `after` when the previous state is unknown. */
+function change(before: string | undefined, after: string): string {
+  return before === undefined ? after : `${before} -> ${after}`;
+}
+
+function nullability(nullable: boolean): string;
+function nullability(nullable: boolean | undefined): string | undefined;
+function nullability(nullable: boolean | undefined): string | undefined {
+  if (nullable === undefined) return undefined;
+  return nullable ? 'nullable' : 'not null';
+}
+
+function defaultText(value: string | null): string;
+function defaultText(value: string | null | undefined): string | undefined;
+function defaultText(value: string | null | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return value === null ? '(none)' : value;
+}
+
+function constraintWord(constraint: ConstraintModel): string {
+  switch (constraint.type) {
+    case 'primaryKey':
+      return 'primary key';
+    case 'foreignKey':
+      return 'foreign key';
+    case 'unique':
+      return 'unique constraint';
+    case 'check':
+      return 'check constraint';
+    default:
+      return assertNever(constraint, 'constraint type');
+  }
+}
+
+const INTEGER_RANK = new Map([
+  ['smallint', 1],
+  ['integer', 2],
+  ['bigint', 3],
+]);
+
+/**
+ * Type changes that keep every value: longer or unbounded varchar, varchar to
+ * text, wider integers, real to double precision, numeric with room for at
+ * least the same digits on both sides of the point. Unknown `from` is not.
+ */
+function isWidening(from: string | undefined, to: string): boolean {
+  if (from === undefined) return false;
+  if (from === to) return true;
+  const fromInt = INTEGER_RANK.get(from);
+  const toInt = INTEGER_RANK.get(to);
+  if (fromInt !== undefined && toInt !== undefined) return toInt >= fromInt;
+  if (from === 'real' && to === 'double precision') return true;
+  if (from === 'text' && to === 'character varying') return true;
+  return isVarcharWidening(from, to) || isNumericWidening(from, to);
+}
+
+function isVarcharWidening(from: string, to: string): boolean {
+  const source = /^character varying(?:\((\d+)\))?$/.exec(from);
+  if (source === null) return false;
+  if (to === 'text' || to === 'character varying') return true;
+  const target = /^character varying\((\d+)\)$/.exec(to);
+  return target !== null && source[1] !== undefined && Number(target[1]) >= Number(source[1]);
+}
+
+function isNumericWidening(from: string, to: string): boolean {
+  const source = /^numeric\((\d+),(\d+)\)$/.exec(from);
+  if (source === null) return false;
+  if (to === 'numeric') return true;
+  const target = /^numeric\((\d+),(\d+)\)$/.exec(to);
+  if (target === null) return false;
+  const [fromPrecision, fromScale] = [Number(source[1]), Number(source[2])];
+  const [toPrecision, toScale] = [Number(target[1]), Number(target[2])];
+  return toScale >= fromScale && toPrecision - toScale >= fromPrecision - fromScale;
+}

@@ -1,0 +1,92 @@
+import { assertNever } from '../util/assert-never.js';
+import { AthanorError } from '../util/errors.js';
+import { describeOperation } from './describe.js';
+import type { ColumnChange, Operation, OperationOf } from './operation.js';
+
+/**
+ * The operation that undoes `op`. A drop reverses only when it carries the
+ * object it removes; an `alterColumn` only when it carries `from`. Throws
+ * `AthanorError('irreversible')` otherwise.
+ */
+export function reverseOperation(op: Operation): Operation {
+  switch (op.kind) {
+    case 'createSchema':
+      return { kind: 'dropSchema', schema: op.schema };
+    case 'dropSchema':
+      return { kind: 'createSchema', schema: op.schema };
+    case 'createEnum':
+      return { kind: 'dropEnum', schema: op.enum.schema, name: op.enum.name, removed: op.enum };
+    case 'dropEnum':
+      return { kind: 'createEnum', enum: removedOf(op, op.removed) };
+    case 'addEnumValue':
+      throw irreversible(op, 'Postgres cannot drop a value from an enum');
+    case 'createTable':
+      return { kind: 'dropTable', schema: op.table.schema, name: op.table.name, removed: op.table };
+    case 'dropTable':
+      return { kind: 'createTable', table: removedOf(op, op.removed) };
+    case 'addColumn':
+      return { kind: 'dropColumn', schema: op.schema, table: op.table, column: op.column.name, removed: op.column };
+    case 'dropColumn':
+      return { kind: 'addColumn', schema: op.schema, table: op.table, column: removedOf(op, op.removed) };
+    case 'alterColumn':
+      return reverseAlterColumn(op);
+    case 'addConstraint':
+      return {
+        kind: 'dropConstraint',
+        schema: op.schema,
+        table: op.table,
+        name: op.constraint.name,
+        removed: op.constraint,
+      };
+    case 'dropConstraint':
+      return { kind: 'addConstraint', schema: op.schema, table: op.table, constraint: removedOf(op, op.removed) };
+    case 'createIndex':
+      return { kind: 'dropIndex', schema: op.schema, table: op.table, name: op.index.name, removed: op.index };
+    case 'dropIndex':
+      return { kind: 'createIndex', schema: op.schema, table: op.table, index: removedOf(op, op.removed) };
+    case 'executeSql':
+      return reverseExecuteSql(op);
+    default:
+      return assertNever(op, 'operation kind');
+  }
+}
+
+/** The downgrade of a list of operations: each one reversed, last first. */
+export function reverseOperations(ops: readonly Operation[]): Operation[] {
+  return ops.map(reverseOperation).reverse();
+}
+
+function removedOf<T>(op: Operation, removed: T | undefined): T {
+  if (removed === undefined) throw irreversible(op, 'it does not carry the removed object');
+  return removed;
+}
+
+const CHANGE_PARTS = ['type', 'nullable', 'default'] as const;
+
+/** Swaps `from` and `to`; `using` belongs to one direction and is not carried over. */
+function reverseAlterColumn(op: OperationOf<'alterColumn'>): Operation {
+  const { from } = op;
+  if (from === undefined) throw irreversible(op, 'it does not say what the column was before (from)');
+  const missing = CHANGE_PARTS.filter((part) => op.to[part] !== undefined && from[part] === undefined);
+  if (missing.length > 0) throw irreversible(op, `from does not give the previous ${missing.join(', ')}`);
+  const to: ColumnChange = { ...from };
+  return { kind: 'alterColumn', schema: op.schema, table: op.table, column: op.column, to, from: { ...op.to } };
+}
+
+/**
+ * Runs `reverseSql`, and undoes itself by running the original SQL again. The
+ * original's bind parameters cannot travel with it, so an `executeSql` with
+ * parameters reverses once only.
+ */
+function reverseExecuteSql(op: OperationOf<'executeSql'>): Operation {
+  if (op.reverseSql === undefined) throw irreversible(op, 'it has no reverseSql');
+  if (op.params !== undefined && op.params.length > 0) return { kind: 'executeSql', sql: op.reverseSql };
+  return { kind: 'executeSql', sql: op.reverseSql, reverseSql: op.sql };
+}
+
+function irreversible(op: Operation, why: string): AthanorError {
+  return new AthanorError(
+    'irreversible',
+    `${describeOperation(op)} cannot be reversed: ${why}; write its downgrade by hand`,
+  );
+}

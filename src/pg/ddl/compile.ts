@@ -1,0 +1,64 @@
+import type { Operation, OperationOf } from '../../ops/operation.js';
+import { assertNever } from '../../util/assert-never.js';
+import { compileAddColumn, compileAlterColumn, compileDropColumn } from './column.js';
+import { compileAddConstraint, compileDropConstraint } from './constraint.js';
+import { compileCreateIndex, compileDropIndex } from './create-index.js';
+import {
+  compileAddEnumValue,
+  compileCreateEnum,
+  compileCreateSchema,
+  compileDropEnum,
+  compileDropSchema,
+} from './schema-enum.js';
+import type { Statement } from './statement.js';
+import { compileCreateTable, compileDropTable } from './table.js';
+
+export type { Statement } from './statement.js';
+
+/** The SQL statements that carry out one operation, in the order they must run. */
+export function compileOperation(op: Operation): Statement[] {
+  switch (op.kind) {
+    case 'createSchema':
+      return compileCreateSchema(op);
+    case 'dropSchema':
+      return compileDropSchema(op);
+    case 'createEnum':
+      return compileCreateEnum(op);
+    case 'dropEnum':
+      return compileDropEnum(op);
+    case 'addEnumValue':
+      return compileAddEnumValue(op);
+    case 'createTable':
+      return compileCreateTable(op);
+    case 'dropTable':
+      return compileDropTable(op);
+    case 'addColumn':
+      return compileAddColumn(op);
+    case 'dropColumn':
+      return compileDropColumn(op);
+    case 'alterColumn':
+      return compileAlterColumn(op);
+    case 'addConstraint':
+      return compileAddConstraint(op);
+    case 'dropConstraint':
+      return compileDropConstraint(op);
+    case 'createIndex':
+      return compileCreateIndex(op);
+    case 'dropIndex':
+      return compileDropIndex(op);
+    case 'executeSql':
+      return compileExecuteSql(op);
+    default:
+      return assertNever(op, 'operation kind');
+  }
+}
+
+/** The operations' statements, one after another. */
+export function compileOperations(ops: readonly Operation[]): Statement[] {
+  return ops.flatMap(compileOperation);
+}
+
+function compileExecuteSql(op: OperationOf<'executeSql'>): Statement[] {
+  if (op.params === undefined) return [{ sql: op.sql, transactional: true }];
+  return [{ sql: op.sql, params: op.params, transactional: true }];
+}

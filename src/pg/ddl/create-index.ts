@@ -1,0 +1,35 @@
+import type { OperationOf } from '../../ops/operation.js';
+import type { IndexColumnModel, IndexModel } from '../../schema/model.js';
+import { quoteIdent, quoteQualified } from '../quote.js';
+import { transactional, type Statement } from './statement.js';
+
+/**
+ * `CREATE [UNIQUE] INDEX "name" ON "schema"."table" [USING method] ("a", (expr)) [WHERE predicate]`;
+ * `USING` is left out for `btree`, the server's default.
+ */
+export function createIndexSql(schema: string, table: string, index: IndexModel): string {
+  const unique = index.unique ? 'UNIQUE ' : '';
+  const method = index.method === 'btree' ? '' : ` USING ${accessMethod(index.method)}`;
+  const columns = index.columns.map(indexColumn).join(', ');
+  const where = index.where === null ? '' : ` WHERE ${index.where}`;
+  const target = quoteQualified(schema, table);
+  return `CREATE ${unique}INDEX ${quoteIdent(index.name)} ON ${target}${method} (${columns})${where}`;
+}
+
+function indexColumn(entry: IndexColumnModel): string {
+  return 'column' in entry ? quoteIdent(entry.column) : `(${entry.expression})`;
+}
+
+/** Access methods are identifiers: plain when they are simple lower-case names, quoted otherwise. */
+function accessMethod(method: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(method) ? method : quoteIdent(method);
+}
+
+export function compileCreateIndex(op: OperationOf<'createIndex'>): Statement[] {
+  return [transactional(createIndexSql(op.schema, op.table, op.index))];
+}
+
+/** Index names are unique per schema, so the table is not part of the statement. */
+export function compileDropIndex(op: OperationOf<'dropIndex'>): Statement[] {
+  return [transactional(`DROP INDEX ${quoteQualified(op.schema, op.name)}`)];
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { describeOperation, isDestructive } from '../../src/ops/describe.js';
+import type { ColumnChange, Operation } from '../../src/ops/operation.js';
+import type { ConstraintModel, TableModel } from '../../src/schema/model.js';
+
+const users: TableModel = {
+  schema: 'public',
+  name: 'users',
+  columns: [],
+  primaryKey: null,
+  foreignKeys: [],
+  uniques: [],
+  checks: [],
+  indexes: [],
+};
+const alter = (to: ColumnChange, from?: ColumnChange, using?: string): Operation => ({
+  kind: 'alterColumn',
+  schema: 'public',
+  table: 'users',
+  column: 'email',
+  to,
+  ...(from === undefined ? {} : { from }),
+  ...(using === undefined ? {} : { using }),
+});
+const fk: ConstraintModel = {
+  type: 'foreignKey',
+  name: 'fk_x',
+  columns: ['user_id'],
+  refSchema: 'public',
+  refTable: 'users',
+  refColumns: ['id'],
+  onDelete: 'NO ACTION',
+  onUpdate: 'NO ACTION',
+};
+
+describe('describeOperation', () => {
+  it('names schemas, enums and tables', () => {
+    expect(describeOperation({ kind: 'createSchema', schema: 'app' })).toBe('create schema app');
+    expect(describeOperation({ kind: 'dropSchema', schema: 'app' })).toBe('drop schema app');
+    expect(describeOperation({ kind: 'createEnum', enum: { schema: 'public', name: 'mood', values: [] } })).toBe('create enum public.mood');
+    expect(describeOperation({ kind: 'dropEnum', schema: 'public', name: 'mood' })).toBe('drop enum public.mood');
+    expect(describeOperation({ kind: 'createTable', table: users })).toBe('create table public.users');
+    expect(describeOperation({ kind: 'dropTable', schema: 'public', name: 'users' })).toBe('drop table public.users');
+  });
+  it('places a new enum value', () => {
+    const base = { kind: 'addEnumValue', schema: 'public', name: 'mood', value: 'meh' } as const;
+    expect(describeOperation(base)).toBe("add value 'meh' to enum public.mood");
+    expect(describeOperation({ ...base, before: 'happy' })).toBe("add value 'meh' to enum public.mood before 'happy'");
+    expect(describeOperation({ ...base, after: 'sad' })).toBe("add value 'meh' to enum public.mood after 'sad'");
+  });
+  it('names columns', () => {
+    const column = { name: 'email', type: 'text', nullable: true, default: null, identity: null };
+    expect(describeOperation({ kind: 'addColumn', schema: 'public', table: 'users', column })).toBe('add column public.users.email');
+    expect(describeOperation({ kind: 'dropColumn', schema: 'public', table: 'users', column: 'email' })).toBe('drop column public.users.email');
+  });
+  it('shows what alterColumn changes, with the previous state when known', () => {
+    expect(describeOperation(alter({ type: 'character varying(255)', nullable: false }, { type: 'text', nullable: true }))).toBe(
+      'alter column public.users.email: type text -> character varying(255), nullable -> not null',
+    );
+    expect(describeOperation(alter({ type: 'integer', nullable: true, default: null }))).toBe(
+      'alter column public.users.email: type integer, nullable, default (none)',
+    );
+    expect(describeOperation(alter({ default: "'x'::text" }, { default: null }))).toBe(
+      "alter column public.users.email: default (none) -> 'x'::text",
+    );
+    expect(describeOperation(alter({ type: 'integer' }, { type: 'text' }, 'length(email)'))).toBe(
+      'alter column public.users.email: type text -> integer using length(email)',
+    );
+    expect(describeOperation(alter({}))).toBe('alter column public.users.email: no change');
+  });
+  it('names the kind of constraint', () => {
+    expect(describeOperation({ kind: 'addConstraint', schema: 'public', table: 'posts', constraint: fk })).toBe('add foreign key fk_x on public.posts');
+    expect(describeOperation({ kind: 'addConstraint', schema: 'public', table: 'posts', constraint: { type: 'primaryKey', name: 'pk', columns: ['id'] } })).toBe(
+      'add primary key pk on public.posts',
+    );
+    expect(describeOperation({ kind: 'addConstraint', schema: 'public', table: 'posts', constraint: { type: 'unique', name: 'uq', columns: ['id'] } })).toBe(
+      'add unique constraint uq on public.posts',
+    );
+    expect(describeOperation({ kind: 'addConstraint', schema: 'public', table: 'posts', constraint: { type: 'check', name: 'ck', expression: 'true' } })).toBe(
+      'add check constraint ck on public.posts',
+    );
+    expect(describeOperation({ kind: 'dropConstraint', schema: 'public', table: 'posts', name: 'fk_x' })).toBe('drop constraint fk_x on public.posts');
+    expect(describeOperation({ kind: 'dropConstraint', schema: 'public', table: 'posts', name: 'fk_x', removed: fk })).toBe('drop foreign key fk_x on public.posts');
+  });
+  it('names indexes and raw SQL', () => {
+    const index = { name: 'ix_x', unique: false, method: 'btree', columns: [{ column: 'email' }], where: null };
+    expect(describeOperation({ kind: 'createIndex', schema: 'public', table: 'users', index })).toBe('create index ix_x on public.users');
+    expect(describeOperation({ kind: 'createIndex', schema: 'public', table: 'users', index: { ...index, unique: true } })).toBe(
+      'create unique index ix_x on public.users',
+    );
+    expect(describeOperation({ kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix_x' })).toBe('drop index ix_x on public.users');
+    expect(describeOperation({ kind: 'executeSql', sql: 'SELECT 1' })).toBe('execute SQL');
+  });
+});
+
+describe('isDestructive', () => {
+  it('flags drops of schemas, enums, tables and columns', () => {
+    expect(isDestructive({ kind: 'dropSchema', schema: 'app' })).toBe(true);
+    expect(isDestructive({ kind: 'dropEnum', schema: 'public', name: 'mood' })).toBe(true);
+    expect(isDestructive({ kind: 'dropTable', schema: 'public', name: 'users' })).toBe(true);
+    expect(isDestructive({ kind: 'dropColumn', schema: 'public', table: 'users', column: 'email' })).toBe(true);
+  });
+  it('does not flag creates, constraint and index changes, enum values or raw SQL', () => {
+    const safe: Operation[] = [
+      { kind: 'createSchema', schema: 'app' },
+      { kind: 'createTable', table: users },
+      { kind: 'addEnumValue', schema: 'public', name: 'mood', value: 'meh' },
+      { kind: 'dropConstraint', schema: 'public', table: 'posts', name: 'fk_x' },
+      { kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix_x' },
+      { kind: 'executeSql', sql: 'DELETE FROM users' },
+    ];
+    for (const op of safe) expect(isDestructive(op), op.kind).toBe(false);
+  });
+  it('flags type changes that may lose data', () => {
+    expect(isDestructive(alter({ type: 'integer' }))).toBe(true);
+    expect(isDestructive(alter({ type: 'integer' }, { type: 'text' }))).toBe(true);
+    expect(isDestructive(alter({ type: 'character varying(10)' }, { type: 'character varying(20)' }))).toBe(true);
+    expect(isDestructive(alter({ type: 'character varying(10)' }, { type: 'character varying' }))).toBe(true);
+    expect(isDestructive(alter({ type: 'smallint' }, { type: 'bigint' }))).toBe(true);
+    expect(isDestructive(alter({ type: 'numeric(10,1)' }, { type: 'numeric(10,2)' }))).toBe(true);
+    expect(isDestructive(alter({ type: 'numeric(10,2)' }, { type: 'numeric' }))).toBe(true);
+  });
+  it('does not flag widening type changes or changes without a type', () => {
+    expect(isDestructive(alter({ nullable: false, default: null }, { nullable: true, default: '0' }))).toBe(false);
+    expect(isDestructive(alter({ type: 'text' }, { type: 'character varying(20)' }))).toBe(false);
+    expect(isDestructive(alter({ type: 'character varying(30)' }, { type: 'character varying(20)' }))).toBe(false);
+    expect(isDestructive(alter({ type: 'character varying' }, { type: 'text' }))).toBe(false);
+    expect(isDestructive(alter({ type: 'bigint' }, { type: 'integer' }))).toBe(false);
+    expect(isDestructive(alter({ type: 'double precision' }, { type: 'real' }))).toBe(false);
+    expect(isDestructive(alter({ type: 'numeric(12,3)' }, { type: 'numeric(10,2)' }))).toBe(false);
+    expect(isDestructive(alter({ type: 'numeric' }, { type: 'numeric(10,2)' }))).toBe(false);
+  });
+});

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import type { Operation } from '../../src/ops/operation.js';
+import { reverseOperation, reverseOperations } from '../../src/ops/reverse.js';
+import type { ColumnModel, EnumModel, IndexModel, TableModel } from '../../src/schema/model.js';
+import { isAthanorError } from '../../src/util/errors.js';
+
+const mood: EnumModel = { schema: 'public', name: 'mood', values: ['sad', 'happy'] };
+const email: ColumnModel = { name: 'email', type: 'text', nullable: false, default: "''::text", identity: null };
+const users: TableModel = {
+  schema: 'public',
+  name: 'users',
+  columns: [{ name: 'id', type: 'bigint', nullable: false, default: null, identity: { always: true } }, email],
+  primaryKey: { name: 'users_pkey', columns: ['id'] },
+  foreignKeys: [],
+  uniques: [{ name: 'users_email_key', columns: ['email'] }],
+  checks: [],
+  indexes: [],
+};
+const index: IndexModel = { name: 'ix_users_email', unique: false, method: 'btree', columns: [{ expression: 'lower(email)' }], where: null };
+
+/** Operations as the comparator generates them: drops carry `removed`, changes carry `from`. */
+const generated: Operation[] = [
+  { kind: 'createSchema', schema: 'app' },
+  { kind: 'dropSchema', schema: 'app' },
+  { kind: 'createEnum', enum: mood },
+  { kind: 'dropEnum', schema: 'public', name: 'mood', removed: mood },
+  { kind: 'createTable', table: users },
+  { kind: 'dropTable', schema: 'public', name: 'users', removed: users },
+  { kind: 'addColumn', schema: 'public', table: 'users', column: email },
+  { kind: 'dropColumn', schema: 'public', table: 'users', column: 'email', removed: email },
+  {
+    kind: 'alterColumn',
+    schema: 'public',
+    table: 'users',
+    column: 'email',
+    to: { type: 'character varying(255)', nullable: true, default: null },
+    from: { type: 'text', nullable: false, default: "''::text" },
+  },
+  { kind: 'addConstraint', schema: 'public', table: 'users', constraint: { type: 'check', name: 'ck', expression: '(id > 0)' } },
+  { kind: 'dropConstraint', schema: 'public', table: 'users', name: 'users_email_key', removed: { type: 'unique', name: 'users_email_key', columns: ['email'] } },
+  { kind: 'createIndex', schema: 'public', table: 'users', index },
+  { kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix_users_email', removed: index },
+  { kind: 'executeSql', sql: 'UPDATE users SET email = lower(email)', reverseSql: 'SELECT 1' },
+];
+
+function irreversibleMessage(op: Operation): string {
+  try {
+    reverseOperation(op);
+  } catch (error) {
+    if (isAthanorError(error) && error.code === 'irreversible') return error.message;
+    throw error;
+  }
+  throw new Error(`${op.kind} reversed`);
+}
+
+describe('reverseOperation', () => {
+  it('is its own inverse for every generated operation', () => {
+    for (const op of generated) {
+      expect(reverseOperation(reverseOperation(op)), op.kind).toStrictEqual(op);
+    }
+  });
+  it('pairs creates with drops that carry the created object', () => {
+    expect(reverseOperation({ kind: 'createTable', table: users })).toStrictEqual({
+      kind: 'dropTable',
+      schema: 'public',
+      name: 'users',
+      removed: users,
+    });
+    expect(reverseOperation({ kind: 'addColumn', schema: 'public', table: 'users', column: email })).toStrictEqual({
+      kind: 'dropColumn',
+      schema: 'public',
+      table: 'users',
+      column: 'email',
+      removed: email,
+    });
+    expect(reverseOperation({ kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix_users_email', removed: index })).toStrictEqual({
+      kind: 'createIndex',
+      schema: 'public',
+      table: 'users',
+      index,
+    });
+    expect(reverseOperation({ kind: 'dropSchema', schema: 'app' })).toStrictEqual({ kind: 'createSchema', schema: 'app' });
+  });
+  it('swaps from and to of alterColumn and drops using', () => {
+    const op: Operation = {
+      kind: 'alterColumn',
+      schema: 'public',
+      table: 'users',
+      column: 'email',
+      to: { type: 'integer' },
+      from: { type: 'text' },
+      using: 'length(email)',
+    };
+    expect(reverseOperation(op)).toStrictEqual({
+      kind: 'alterColumn',
+      schema: 'public',
+      table: 'users',
+      column: 'email',
+      to: { type: 'text' },
+      from: { type: 'integer' },
+    });
+  });
+  it('keeps a null default as a change to make', () => {
+    const op: Operation = { kind: 'alterColumn', schema: 'public', table: 'users', column: 'email', to: { default: "'x'::text" }, from: { default: null } };
+    expect(reverseOperation(op)).toMatchObject({ to: { default: null }, from: { default: "'x'::text" } });
+  });
+  it('reverses executeSql to its reverseSql', () => {
+    expect(reverseOperation({ kind: 'executeSql', sql: 'A', reverseSql: 'B' })).toStrictEqual({ kind: 'executeSql', sql: 'B', reverseSql: 'A' });
+    expect(reverseOperation({ kind: 'executeSql', sql: 'A $1', params: [1], reverseSql: 'B' })).toStrictEqual({ kind: 'executeSql', sql: 'B' });
+  });
+});
+
+describe('reverseOperation: irreversible', () => {
+  it('refuses addEnumValue', () => {
+    expect(irreversibleMessage({ kind: 'addEnumValue', schema: 'public', name: 'mood', value: 'meh' })).toBe(
+      "add value 'meh' to enum public.mood cannot be reversed: Postgres cannot drop a value from an enum; write its downgrade by hand",
+    );
+  });
+  it('refuses drops without the removed object', () => {
+    const drops: Operation[] = [
+      { kind: 'dropEnum', schema: 'public', name: 'mood' },
+      { kind: 'dropTable', schema: 'public', name: 'users' },
+      { kind: 'dropColumn', schema: 'public', table: 'users', column: 'email' },
+      { kind: 'dropConstraint', schema: 'public', table: 'users', name: 'ck' },
+      { kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix' },
+    ];
+    for (const op of drops) expect(irreversibleMessage(op)).toMatch(/^drop .* cannot be reversed: it does not carry the removed object; write its downgrade by hand$/);
+  });
+  it('refuses alterColumn without from, or with from missing a changed part', () => {
+    const base = { kind: 'alterColumn', schema: 'public', table: 'users', column: 'email' } as const;
+    expect(irreversibleMessage({ ...base, to: { nullable: false } })).toBe(
+      'alter column public.users.email: not null cannot be reversed: it does not say what the column was before (from); write its downgrade by hand',
+    );
+    expect(irreversibleMessage({ ...base, to: { nullable: false, type: 'text' }, from: { nullable: true } })).toMatch(
+      /cannot be reversed: from does not give the previous type; write its downgrade by hand$/,
+    );
+  });
+  it('refuses executeSql without reverseSql', () => {
+    expect(irreversibleMessage({ kind: 'executeSql', sql: 'SELECT 1' })).toBe(
+      'execute SQL cannot be reversed: it has no reverseSql; write its downgrade by hand',
+    );
+  });
+});
+
+describe('reverseOperations', () => {
+  it('reverses each operation, last first', () => {
+    const ops: Operation[] = [
+      { kind: 'createSchema', schema: 'app' },
+      { kind: 'createEnum', enum: { ...mood, schema: 'app' } },
+      { kind: 'createTable', table: { ...users, schema: 'app' } },
+    ];
+    expect(reverseOperations(ops).map((op) => op.kind)).toEqual(['dropTable', 'dropEnum', 'dropSchema']);
+    expect(reverseOperations(reverseOperations(ops))).toStrictEqual(ops);
+  });
+  it('does not change its input', () => {
+    const ops = structuredClone(generated);
+    reverseOperations(ops);
+    expect(ops).toStrictEqual(generated);
+  });
+});
