@@ -1,0 +1,115 @@
+import type { EnumModel, SchemaModel, TableModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
+import {
+  COLUMNS_SQL,
+  CONSTRAINTS_SQL,
+  ENUMS_SQL,
+  INDEXES_SQL,
+  RESTORE_SEARCH_PATH_SQL,
+  SCHEMAS_SQL,
+  SWITCH_SEARCH_PATH_SQL,
+  type ColumnRow,
+  type ConstraintRow,
+  type EnumRow,
+  type IndexRow,
+  type SchemaRow,
+  type SearchPathRow,
+} from './catalog-queries.js';
+import type { Driver } from './driver.js';
+import { columnFromRow, isPresentColumn } from './reflect-columns.js';
+import { addConstraint, indexFromRow } from './reflect-constraints.js';
+
+export interface ReflectOptions {
+  /** Schemas to read; when omitted, every user schema (not pg_catalog, information_schema, pg_toast*, pg_temp*). */
+  schemas?: string[];
+  /** Tables to leave out, e.g. the version table. */
+  exclude?: { schema: string; name: string }[];
+}
+
+/**
+ * Reads a live database into the normalized model with a fixed number of
+ * batched catalog queries, however many tables there are. The session's search
+ * path is set to `pg_catalog` while reading, so that every type and expression
+ * comes out in canonical, schema-qualified form, and is restored afterwards.
+ */
+export async function reflectSchema(driver: Driver, options: ReflectOptions = {}): Promise<SchemaModel> {
+  const saved = await switchSearchPath(driver);
+  let succeeded = false;
+  try {
+    const model = await readModel(driver, options);
+    succeeded = true;
+    return model;
+  } finally {
+    await driver.query(RESTORE_SEARCH_PATH_SQL, [saved]).catch((error: unknown) => {
+      // After a failed read inside a transaction the restore fails too; the
+      // rollback restores the setting, and the first error is the useful one.
+      if (succeeded) throw error;
+    });
+  }
+}
+
+async function switchSearchPath(driver: Driver): Promise<string> {
+  const { rows } = await driver.query<SearchPathRow>(SWITCH_SEARCH_PATH_SQL);
+  return rows[0]?.search_path ?? '';
+}
+
+async function readModel(driver: Driver, options: ReflectOptions): Promise<SchemaModel> {
+  const params = [options.schemas ?? null];
+  const schemaRows = (await driver.query<SchemaRow>(SCHEMAS_SQL, params)).rows;
+  const columnRows = (await driver.query<ColumnRow>(COLUMNS_SQL, params)).rows;
+  const constraintRows = (await driver.query<ConstraintRow>(CONSTRAINTS_SQL, params)).rows;
+  const indexRows = (await driver.query<IndexRow>(INDEXES_SQL, params)).rows;
+  const enumRows = (await driver.query<EnumRow>(ENUMS_SQL, params)).rows;
+
+  const tables = buildTables(columnRows, options.exclude ?? []);
+  for (const row of constraintRows) {
+    const table = tables.get(row.table_oid);
+    if (table) addConstraint(table, row);
+  }
+  for (const row of indexRows) {
+    tables.get(row.table_oid)?.indexes.push(indexFromRow(row));
+  }
+  return {
+    schemas: schemaRows.map((row) => row.name).filter((name) => name !== 'public').sort(compareText),
+    enums: enumRows.map(enumFromRow).sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
+    tables: [...tables.values()].map(sortTableParts).sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
+  };
+}
+
+/** Tables by oid, with their columns in attnum order (the query's order). */
+function buildTables(rows: ColumnRow[], exclude: { schema: string; name: string }[]): Map<string, TableModel> {
+  const excluded = new Set(exclude.map((table) => qualifiedKey(table.schema, table.name)));
+  const tables = new Map<string, TableModel>();
+  for (const row of rows) {
+    if (excluded.has(qualifiedKey(row.schema, row.table_name))) continue;
+    let table = tables.get(row.table_oid);
+    if (!table) {
+      table = emptyTable(row.schema, row.table_name);
+      tables.set(row.table_oid, table);
+    }
+    if (isPresentColumn(row)) table.columns.push(columnFromRow(row));
+  }
+  return tables;
+}
+
+function emptyTable(schema: string, name: string): TableModel {
+  return { schema, name, columns: [], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [] };
+}
+
+function enumFromRow(row: EnumRow): EnumModel {
+  return { schema: row.schema, name: row.name, values: row.labels };
+}
+
+function sortTableParts(table: TableModel): TableModel {
+  const byName = (a: { name: string }, b: { name: string }): number => compareText(a.name, b.name);
+  table.foreignKeys.sort(byName);
+  table.uniques.sort(byName);
+  table.checks.sort(byName);
+  table.indexes.sort(byName);
+  return table;
+}
+
+/** UTF-16 code-unit order: the same on every machine, whatever the locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
