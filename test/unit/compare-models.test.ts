@@ -1,0 +1,295 @@
+import { describe, expect, it } from 'vitest';
+import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
+import type { Operation } from '../../src/ops/operation.js';
+import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+
+function column(name: string, type = 'integer', extra: Partial<ColumnModel> = {}): ColumnModel {
+  return { name, type, nullable: true, default: null, identity: null, ...extra };
+}
+
+function table(name: string, extra: Partial<TableModel> = {}): TableModel {
+  return {
+    schema: 'public',
+    name,
+    columns: [column('id', 'integer', { nullable: false })],
+    primaryKey: { name: `${name}_pkey`, columns: ['id'] },
+    foreignKeys: [],
+    uniques: [],
+    checks: [],
+    indexes: [],
+    ...extra,
+  };
+}
+
+function fk(name: string, columns: string[], refTable: string, extra: Partial<ForeignKeyModel> = {}): ForeignKeyModel {
+  return { name, columns, refSchema: 'public', refTable, refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION', ...extra };
+}
+
+function index(name: string, columns: string[], extra: Partial<IndexModel> = {}): IndexModel {
+  return { name, unique: false, method: 'btree', columns: columns.map((c) => ({ column: c })), where: null, ...extra };
+}
+
+function model(parts: Partial<SchemaModel> = {}): SchemaModel {
+  return { schemas: [], enums: [], tables: [], ...parts };
+}
+
+const users = table('users', {
+  columns: [column('id', 'serial', { nullable: false }), column('email', 'text', { nullable: false })],
+  uniques: [{ name: 'users_email_key', columns: ['email'] }],
+  checks: [{ name: 'users_email_check', expression: "(email <> ''::text)" }],
+  indexes: [index('users_email_idx', ['email'])],
+});
+
+function withUsers(change: Partial<TableModel>): SchemaModel {
+  return model({ tables: [{ ...users, ...change }] });
+}
+
+function kinds(ops: Operation[]): string[] {
+  return ops.map((op) => op.kind);
+}
+
+describe('compareModels: equal models', () => {
+  it('returns nothing for equal models, whatever the order of their lists', () => {
+    const a = model({
+      schemas: ['audit', 'app'],
+      enums: [{ schema: 'public', name: 'mood', values: ['sad', 'happy'] }, { schema: 'app', name: 'x', values: [] }],
+      tables: [users, table('posts', { foreignKeys: [fk('posts_a', ['id'], 'users'), fk('posts_b', ['id'], 'users')] })],
+    });
+    const b = model({
+      schemas: ['app', 'audit'],
+      enums: [...a.enums].reverse(),
+      tables: [
+        table('posts', { foreignKeys: [fk('posts_b', ['id'], 'users'), fk('posts_a', ['id'], 'users')] }),
+        { ...users, columns: users.columns.map((c) => ({ identity: c.identity, default: c.default, nullable: c.nullable, type: c.type, name: c.name })) },
+      ],
+    });
+    expect(compareModels(a, b)).toEqual([]);
+    expect(compareModels(model(), model())).toEqual([]);
+    expect(unsupportedChanges(a, b)).toEqual([]);
+  });
+});
+
+describe('compareModels: schemas and enums', () => {
+  it('creates and drops schemas', () => {
+    expect(compareModels(model({ schemas: ['old'] }), model({ schemas: ['new'] }))).toEqual([
+      { kind: 'dropSchema', schema: 'old' },
+      { kind: 'createSchema', schema: 'new' },
+    ]);
+  });
+
+  it('creates an enum and drops one with the removed model', () => {
+    const mood = { schema: 'public', name: 'mood', values: ['sad', 'happy'] };
+    const color = { schema: 'public', name: 'color', values: ['red'] };
+    expect(compareModels(model({ enums: [mood] }), model({ enums: [color] }))).toEqual([
+      { kind: 'dropEnum', schema: 'public', name: 'mood', removed: mood },
+      { kind: 'createEnum', enum: color },
+    ]);
+  });
+
+  const mood = (values: string[]) => model({ enums: [{ schema: 'public', name: 'mood', values }] });
+  const add = (value: string, position: { before?: string; after?: string }): Operation => ({
+    kind: 'addEnumValue',
+    schema: 'public',
+    name: 'mood',
+    value,
+    ...position,
+  });
+
+  it('adds values at the end, in the middle and at the start', () => {
+    expect(compareModels(mood(['a', 'b']), mood(['a', 'b', 'c']))).toEqual([add('c', { after: 'b' })]);
+    expect(compareModels(mood(['a', 'c']), mood(['a', 'b', 'c']))).toEqual([add('b', { after: 'a' })]);
+    expect(compareModels(mood(['b', 'c']), mood(['a', 'b', 'c']))).toEqual([add('a', { before: 'b' })]);
+  });
+
+  it('adds several leading values so that each position already exists', () => {
+    expect(compareModels(mood(['c']), mood(['a', 'b', 'c', 'd', 'e']))).toEqual([
+      add('a', { before: 'c' }),
+      add('b', { after: 'a' }),
+      add('d', { after: 'c' }),
+      add('e', { after: 'd' }),
+    ]);
+    expect(compareModels(mood([]), mood(['a', 'b']))).toEqual([add('a', {}), add('b', { after: 'a' })]);
+  });
+
+  it('reports removed, reordered or renamed values and emits nothing for them', () => {
+    const message = 'enum public.mood: values removed or reordered (write this change by hand)';
+    for (const values of [['a'], ['b', 'a'], ['a', 'x']]) {
+      expect(compareModels(mood(['a', 'b']), mood(values))).toEqual([]);
+      expect(unsupportedChanges(mood(['a', 'b']), mood(values))).toEqual([message]);
+    }
+    expect(unsupportedChanges(mood(['a']), mood(['a', 'b']))).toEqual([]);
+  });
+});
+
+describe('compareModels: tables and columns', () => {
+  it('creates a table with the whole model and drops one with the removed model', () => {
+    expect(compareModels(model(), withUsers({}))).toEqual([{ kind: 'createTable', table: users }]);
+    expect(compareModels(withUsers({}), model())).toEqual([
+      { kind: 'dropTable', schema: 'public', name: 'users', removed: users },
+    ]);
+  });
+
+  it('adds columns in declared order and drops columns with the removed model', () => {
+    const a = column('a', 'text');
+    const b = column('b', 'bigint', { default: '0' });
+    const ops = compareModels(withUsers({}), withUsers({ columns: [...users.columns, b, a] }));
+    expect(ops).toEqual([
+      { kind: 'addColumn', schema: 'public', table: 'users', column: b },
+      { kind: 'addColumn', schema: 'public', table: 'users', column: a },
+    ]);
+    expect(compareModels(withUsers({ columns: [...users.columns, b, a] }), withUsers({}))).toEqual([
+      { kind: 'dropColumn', schema: 'public', table: 'users', column: 'a', removed: a },
+      { kind: 'dropColumn', schema: 'public', table: 'users', column: 'b', removed: b },
+    ]);
+  });
+
+  it('alters only the changed parts, with their old values in from', () => {
+    const current = withUsers({ columns: [column('id', 'serial', { nullable: false }), column('email', 'text')] });
+    const cases: [ColumnModel, Partial<ColumnModel>, Partial<ColumnModel>][] = [
+      [column('email', 'character varying(20)'), { type: 'character varying(20)' }, { type: 'text' }],
+      [column('email', 'text', { nullable: false }), { nullable: false }, { nullable: true }],
+      [column('email', 'text', { default: "'x'::text" }), { default: "'x'::text" }, { default: null }],
+      [column('email', 'citext', { nullable: false, default: "''" }), { type: 'citext', nullable: false, default: "''" }, { type: 'text', nullable: true, default: null }],
+    ];
+    for (const [email, to, from] of cases) {
+      const target = withUsers({ columns: [column('id', 'serial', { nullable: false }), email] });
+      expect(compareModels(current, target)).toEqual([
+        { kind: 'alterColumn', schema: 'public', table: 'users', column: 'email', to, from },
+      ]);
+    }
+  });
+
+  it('treats serial against integer as a type change', () => {
+    const target = withUsers({ columns: [column('id', 'integer', { nullable: false }), users.columns[1]!] });
+    expect(compareModels(withUsers({}), target)).toEqual([
+      { kind: 'alterColumn', schema: 'public', table: 'users', column: 'id', to: { type: 'integer' }, from: { type: 'serial' } },
+    ]);
+  });
+
+  it('reports identity changes instead of writing them', () => {
+    const target = withUsers({
+      columns: [column('id', 'integer', { nullable: false, identity: { always: true } }), users.columns[1]!],
+    });
+    const current = withUsers({ columns: [column('id', 'integer', { nullable: false }), users.columns[1]!] });
+    expect(compareModels(current, target)).toEqual([]);
+    expect(unsupportedChanges(current, target)).toEqual([
+      'column public.users.id: identity changed from none to GENERATED ALWAYS (write this change by hand)',
+    ]);
+    const byDefault = withUsers({
+      columns: [column('id', 'integer', { nullable: false, identity: { always: false } }), users.columns[1]!],
+    });
+    expect(unsupportedChanges(target, byDefault)).toEqual([
+      'column public.users.id: identity changed from GENERATED ALWAYS to GENERATED BY DEFAULT (write this change by hand)',
+    ]);
+  });
+});
+
+describe('compareModels: constraints and indexes', () => {
+  const where = { schema: 'public', table: 'users' };
+
+  it('drops and adds a changed check under the same name', () => {
+    const check = { name: 'users_email_check', expression: "(length(email) > 3)" };
+    expect(compareModels(withUsers({}), withUsers({ checks: [check] }))).toEqual([
+      { kind: 'dropConstraint', ...where, name: 'users_email_check', removed: { type: 'check', ...users.checks[0]! } },
+      { kind: 'addConstraint', ...where, constraint: { type: 'check', ...check } },
+    ]);
+  });
+
+  it('treats a renamed but identical unique as a drop and an add', () => {
+    const renamed = { name: 'users_email_uq', columns: ['email'] };
+    expect(compareModels(withUsers({}), withUsers({ uniques: [renamed] }))).toEqual([
+      { kind: 'dropConstraint', ...where, name: 'users_email_key', removed: { type: 'unique', name: 'users_email_key', columns: ['email'] } },
+      { kind: 'addConstraint', ...where, constraint: { type: 'unique', ...renamed } },
+    ]);
+  });
+
+  it('drops and adds a primary key whose columns change', () => {
+    const primaryKey = { name: 'users_pkey', columns: ['id', 'email'] };
+    expect(compareModels(withUsers({}), withUsers({ primaryKey }))).toEqual([
+      { kind: 'dropConstraint', ...where, name: 'users_pkey', removed: { type: 'primaryKey', name: 'users_pkey', columns: ['id'] } },
+      { kind: 'addConstraint', ...where, constraint: { type: 'primaryKey', ...primaryKey } },
+    ]);
+    expect(kinds(compareModels(withUsers({ primaryKey: null }), withUsers({})))).toEqual(['addConstraint']);
+  });
+
+  it('treats the same name with another kind of constraint as a change', () => {
+    const check = { name: 'users_email_key', expression: '(id > 0)' };
+    const ops = compareModels(withUsers({}), withUsers({ uniques: [], checks: [users.checks[0]!, check] }));
+    expect(ops).toEqual([
+      { kind: 'dropConstraint', ...where, name: 'users_email_key', removed: { type: 'unique', name: 'users_email_key', columns: ['email'] } },
+      { kind: 'addConstraint', ...where, constraint: { type: 'check', ...check } },
+    ]);
+  });
+
+  it('creates, drops and replaces indexes by name', () => {
+    const partial = index('users_email_idx', ['email'], { where: '(email IS NOT NULL)' });
+    expect(compareModels(withUsers({}), withUsers({ indexes: [partial] }))).toEqual([
+      { kind: 'dropIndex', ...where, name: 'users_email_idx', removed: users.indexes[0] },
+      { kind: 'createIndex', ...where, index: partial },
+    ]);
+    const lower = index('users_lower_idx', [], { columns: [{ expression: 'lower(email)' }], method: 'hash' });
+    expect(compareModels(withUsers({ indexes: [] }), withUsers({ indexes: [lower] }))).toEqual([
+      { kind: 'createIndex', ...where, index: lower },
+    ]);
+    expect(compareModels(withUsers({}), withUsers({ indexes: [] }))).toEqual([
+      { kind: 'dropIndex', ...where, name: 'users_email_idx', removed: users.indexes[0] },
+    ]);
+  });
+
+  it('drops a changed foreign key first and adds it back last', () => {
+    const posts = (onDelete: ForeignKeyModel['onDelete']) =>
+      table('posts', {
+        columns: [column('id', 'integer', { nullable: false }), column('user_id')],
+        foreignKeys: [fk('posts_user_id_fkey', ['user_id'], 'users', { onDelete })],
+      });
+    const ops = compareModels(
+      model({ tables: [users, posts('NO ACTION')] }),
+      model({ tables: [{ ...users, checks: [] }, posts('CASCADE')] }),
+    );
+    expect(kinds(ops)).toEqual(['dropConstraint', 'dropConstraint', 'addConstraint']);
+    expect(ops[0]).toMatchObject({ table: 'posts', name: 'posts_user_id_fkey', removed: { onDelete: 'NO ACTION' } });
+    expect(ops[1]).toMatchObject({ table: 'users', name: 'users_email_check' });
+    expect(ops[2]).toMatchObject({ table: 'posts', constraint: { type: 'foreignKey', onDelete: 'CASCADE' } });
+  });
+
+  it('drops a foreign key around a change of the primary key it depends on', () => {
+    const posts = table('posts', { foreignKeys: [fk('posts_id_fkey', ['id'], 'users')] });
+    const ops = compareModels(
+      model({ tables: [users, posts] }),
+      model({ tables: [{ ...users, primaryKey: { name: 'users_pk', columns: ['id'] } }, posts] }),
+    );
+    expect(ops.map((op) => [op.kind, 'table' in op ? op.table : '', 'name' in op ? op.name : ''])).toEqual([
+      ['dropConstraint', 'posts', 'posts_id_fkey'],
+      ['dropConstraint', 'users', 'users_pkey'],
+      ['addConstraint', 'users', ''],
+      ['addConstraint', 'posts', ''],
+    ]);
+  });
+});
+
+describe('compareModels: order within one table', () => {
+  it('drops constraints and indexes before columns, adds columns before what uses them', () => {
+    const current = withUsers({
+      columns: [...users.columns, column('legacy', 'text')],
+      uniques: [{ name: 'users_legacy_key', columns: ['legacy'] }],
+      indexes: [index('users_legacy_idx', ['legacy'])],
+      checks: [],
+    });
+    const target = withUsers({
+      columns: [column('id', 'serial', { nullable: false }), column('email', 'citext', { nullable: false }), column('name', 'text')],
+      uniques: [{ name: 'users_name_key', columns: ['name'] }],
+      checks: [{ name: 'users_email_check', expression: "(email <> ''::citext)" }],
+      indexes: [index('users_name_idx', ['name'])],
+    });
+    expect(compareModels(current, target).map((op) => `${op.kind} ${'name' in op ? op.name : ''}`.trim())).toEqual([
+      'dropConstraint users_legacy_key',
+      'dropIndex users_legacy_idx',
+      'dropColumn',
+      'addColumn',
+      'alterColumn',
+      'addConstraint',
+      'addConstraint',
+      'createIndex',
+    ]);
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { compareModels } from '../../src/autogen/compare.js';
+import { renderOperations } from '../../src/autogen/render-operations.js';
+import { renderString, renderValue } from '../../src/autogen/render-value.js';
+import type { Operation } from '../../src/ops/operation.js';
+import type { SchemaModel, TableModel } from '../../src/schema/model.js';
+import { AthanorError } from '../../src/util/errors.js';
+
+type Body = (op: unknown) => Promise<void>;
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (arg: string, body: string) => Body;
+
+/** Runs rendered source against an `op` that records each call as `{ kind, ...payload }`. */
+async function evaluate(source: string): Promise<unknown[]> {
+  const recorded: unknown[] = [];
+  const op = new Proxy(
+    {},
+    {
+      get: (_target, kind) => async (payload: Record<string, unknown>) => {
+        recorded.push({ kind, ...payload });
+      },
+    },
+  );
+  await new AsyncFunction('op', source)(op);
+  return recorded;
+}
+
+function withoutRemoved(ops: Operation[]): unknown[] {
+  return ops.map((op) => Object.fromEntries(Object.entries(op).filter(([key]) => key !== 'removed')));
+}
+
+const users: TableModel = {
+  schema: 'public',
+  name: 'users',
+  columns: [
+    { name: 'id', type: 'serial', nullable: false, default: null, identity: null },
+    { name: 'email', type: 'text', nullable: false, default: "'it''s'::text", identity: null },
+    { name: 'n', type: 'bigint', nullable: true, default: null, identity: { always: true } },
+  ],
+  primaryKey: { name: 'users_pkey', columns: ['id'] },
+  foreignKeys: [],
+  uniques: [{ name: 'users_email_key', columns: ['email'] }],
+  checks: [{ name: 'users_email_check', expression: "(email ~ '^\\S+@\\S+$'::text)" }],
+  indexes: [{ name: 'users_lower_idx', unique: true, method: 'btree', columns: [{ expression: 'lower(email)' }, { column: 'id' }], where: 'n IS NULL' }],
+};
+
+const everyKind: Operation[] = [
+  { kind: 'createSchema', schema: 'Odd "schema"' },
+  { kind: 'dropSchema', schema: 'old' },
+  { kind: 'createEnum', enum: { schema: 'public', name: 'mood', values: ["it's", 'back\\slash', 'new\nline', 'tab\t', 'é ✓ 🐘', 'ls\u2028ps\u2029', 'nul\u0000'] } },
+  { kind: 'dropEnum', schema: 'public', name: 'gone', removed: { schema: 'public', name: 'gone', values: ['x'] } },
+  { kind: 'addEnumValue', schema: 'public', name: 'mood', value: 'ok', after: "it's" },
+  { kind: 'addEnumValue', schema: 'public', name: 'mood', value: 'first', before: "it's" },
+  { kind: 'createTable', table: users },
+  { kind: 'dropTable', schema: 'public', name: 'users', removed: users },
+  { kind: 'addColumn', schema: 'public', table: 'users', column: users.columns[1]! },
+  { kind: 'dropColumn', schema: 'public', table: 'users', column: 'email', removed: users.columns[1]! },
+  { kind: 'alterColumn', schema: 'public', table: 'users', column: 'n', to: { type: 'numeric(10,2)', default: null }, from: { type: 'bigint', default: '0' }, using: '"n"::numeric(10,2)' },
+  { kind: 'addConstraint', schema: 'public', table: 'users', constraint: { type: 'foreignKey', name: 'fk', columns: ['id'], refSchema: 'public', refTable: 'users', refColumns: ['id'], onDelete: 'SET NULL', onUpdate: 'CASCADE' } },
+  { kind: 'dropConstraint', schema: 'public', table: 'users', name: 'users_pkey', removed: { type: 'primaryKey', name: 'users_pkey', columns: ['id'] } },
+  { kind: 'createIndex', schema: 'public', table: 'users', index: users.indexes[0]! },
+  { kind: 'dropIndex', schema: 'public', table: 'users', name: 'users_lower_idx', removed: users.indexes[0]! },
+  { kind: 'executeSql', sql: "UPDATE users SET email = $1 WHERE note = 'a\\b'", params: ['x', 1.5, -0, 1e300, null, true, [1, [2]], { 'odd key': 1, __proto__x: 2, default: 'y' }], reverseSql: 'SELECT 1' },
+];
+
+describe('renderOperations', () => {
+  it('renders nothing for no operations', () => {
+    expect(renderOperations([])).toBe('');
+  });
+
+  it('renders source that rebuilds every kind of operation, drops without removed', async () => {
+    expect(await evaluate(renderOperations(everyKind))).toEqual(withoutRemoved(everyKind));
+    expect(renderOperations(everyKind)).not.toContain('removed');
+  });
+
+  it('renders what the comparator produces, in both directions', async () => {
+    const posts: TableModel = {
+      ...users,
+      name: 'posts',
+      primaryKey: { name: 'posts_pkey', columns: ['id'] },
+      foreignKeys: [{ name: 'posts_id_fkey', columns: ['id'], refSchema: 'public', refTable: 'users', refColumns: ['id'], onDelete: 'CASCADE', onUpdate: 'NO ACTION' }],
+      uniques: [],
+      indexes: [],
+    };
+    const a: SchemaModel = { schemas: [], enums: [{ schema: 'public', name: 'mood', values: ['a'] }], tables: [users] };
+    const b: SchemaModel = { schemas: ['app'], enums: [], tables: [posts, { ...users, checks: [], columns: users.columns.slice(0, 2) }] };
+    for (const ops of [compareModels(a, b), compareModels(b, a)]) {
+      expect(ops.length).toBeGreaterThan(2);
+      expect(await evaluate(renderOperations(ops, '    '))).toEqual(withoutRemoved(ops));
+    }
+  });
+
+  it('writes tables with one column per line and short lists inline', () => {
+    const table: TableModel = { ...users, columns: users.columns.slice(0, 1), uniques: [], checks: [], indexes: [] };
+    expect(renderOperations([{ kind: 'createTable', table }], '  ')).toBe(
+      [
+        '  await op.createTable({',
+        '    table: {',
+        "      schema: 'public',",
+        "      name: 'users',",
+        '      columns: [',
+        "        { name: 'id', type: 'serial', nullable: false, default: null, identity: null },",
+        '      ],',
+        "      primaryKey: { name: 'users_pkey', columns: ['id'] },",
+        '      foreignKeys: [],',
+        '      uniques: [],',
+        '      checks: [],',
+        '      indexes: [],',
+        '    },',
+        '  });',
+      ].join('\n'),
+    );
+  });
+
+  it('writes short operations on one line, spreads long ones, and keeps from on alterColumn', () => {
+    const ops: Operation[] = [
+      { kind: 'dropTable', schema: 'public', name: 'users', removed: users },
+      { kind: 'alterColumn', schema: 'public', table: 'users', column: 'email', to: { nullable: true }, from: { nullable: false } },
+    ];
+    expect(renderOperations(ops)).toBe(
+      [
+        "await op.dropTable({ schema: 'public', name: 'users' });",
+        'await op.alterColumn({',
+        "  schema: 'public',",
+        "  table: 'users',",
+        "  column: 'email',",
+        '  to: { nullable: true },',
+        '  from: { nullable: false },',
+        '});',
+      ].join('\n'),
+    );
+  });
+
+  it('indents every line and breaks lists that do not fit', () => {
+    const values = Array.from({ length: 12 }, (_, i) => `value_number_${i}`);
+    const source = renderOperations([{ kind: 'createEnum', enum: { schema: 'public', name: 'long', values } }], '\t');
+    const lines = source.split('\n');
+    expect(lines.every((line) => line.startsWith('\t'))).toBe(true);
+    expect(lines).toContain("\t      'value_number_11',");
+    expect(lines.every((line) => line.length <= 100)).toBe(true);
+  });
+});
+
+describe('renderValue', () => {
+  it('escapes strings for single quotes', () => {
+    expect(renderString("it's a \\ test\n")).toBe("'it\\'s a \\\\ test\\n'");
+    expect(renderString('\u0001\u007f\r\t')).toBe("'\\x01\\x7f\\r\\t'");
+    expect(renderString('🐘é')).toBe("'🐘é'");
+    expect(renderString('\ud800')).toBe("'\\ud800'");
+  });
+
+  it('quotes keys that are not identifiers and leaves out undefined members', () => {
+    expect(renderValue({ a: 1, 'b-c': 2, $d: undefined, default: null, __proto__x: 3 })).toBe(
+      "{ a: 1, 'b-c': 2, default: null, __proto__x: 3 }",
+    );
+    const proto = renderValue({ ['__proto__']: 1 });
+    expect(proto).toBe("{ ['__proto__']: 1 }");
+    expect(Object.keys(new Function(`return ${proto};`)() as object)).toEqual(['__proto__']);
+    expect(renderValue([1, -0, 10n, undefined, []])).toBe('[1, -0, 10n, undefined, []]');
+  });
+
+  it('refuses values that are not plain data', () => {
+    expect(() => renderValue({ when: new Date(0) })).toThrow(AthanorError);
+    expect(() => renderValue([() => 1])).toThrow(/revision file/);
+  });
+});
