@@ -1,0 +1,406 @@
+import type {
+  ColumnModel,
+  EnumModel,
+  ForeignKeyModel,
+  IndexModel,
+  ReferentialAction,
+  SchemaModel,
+  TableModel,
+  UniqueModel,
+} from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
+import {
+  checkNameParts,
+  foreignKeyNameParts,
+  indexNameParts,
+  nameFromParts,
+  primaryKeyNameParts,
+  uniqueNameParts,
+} from '../schema/naming.js';
+import { qualifiedTypeName } from '../schema/types.js';
+import { AthanorError } from '../util/errors.js';
+import { renderKey, renderString } from './render-value.js';
+
+/**
+ * Writes a SchemaModel as a models.ts in the DSL, such that building that
+ * file's metadata gives the same model back. Names Postgres would choose by
+ * itself are left out; every other name is written.
+ */
+export interface RenderModelOptions {
+  /** Module the DSL is imported from; `athanor` by default. */
+  importFrom?: string;
+}
+
+/** Words a generated const may not be: DSL exports and JavaScript reserved words. */
+const TAKEN_WORDS = new Set(
+  (
+    'metadata defineMetadata sql check unique index foreignKey customType smallint integer bigint serial bigserial ' +
+    'smallserial numeric real doublePrecision boolean text varchar char date time timestamp timestamptz interval ' +
+    'uuid json jsonb bytea AnyTable AnyColumn break case catch class const continue debugger default delete do ' +
+    'else enum export extends false finally for function if import in instanceof new null return super switch ' +
+    'this throw true try typeof var void while with yield let static implements interface package private ' +
+    'protected public await arguments eval undefined NaN Infinity'
+  ).split(' '),
+);
+
+interface Ctx {
+  model: SchemaModel;
+  imports: Set<string>;
+  tableVars: Map<string, string>;
+  enumVars: Map<string, string>;
+  /** Constraints and indexes whose names Postgres would choose by itself. */
+  defaultNamed: Set<object>;
+  /** Tables already written, for thunks that point forward. */
+  written: Set<string>;
+}
+
+export function renderModelSource(model: SchemaModel, options: RenderModelOptions = {}): string {
+  const ctx: Ctx = {
+    model,
+    imports: new Set(['defineMetadata']),
+    tableVars: new Map(),
+    enumVars: new Map(),
+    defaultNamed: defaultNamedObjects(model),
+    written: new Set(),
+  };
+  allocateNames(ctx);
+  const blocks = [renderMetadata(model), ...model.enums.map((e) => renderEnum(ctx, e))];
+  for (const table of tableOrder(model.tables)) {
+    blocks.push(renderTable(ctx, table));
+    ctx.written.add(qualifiedKey(table.schema, table.name));
+  }
+  const header = '/** The declared schema. Edit it, then run `migrate revision --autogenerate`. */';
+  return `${renderImports(ctx.imports, options.importFrom ?? 'athanor')}\n\n${header}\n${blocks.join('\n\n')}\n`;
+}
+
+// ---- identifiers -----------------------------------------------------------
+
+function camelCase(name: string): string {
+  const words = name.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+  const joined = words
+    .map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join('');
+  return /^[\p{L}_$]/u.test(joined) ? joined : `_${joined}`;
+}
+
+function allocate(name: string, suffix: string, used: Set<string>): string {
+  let base = camelCase(name);
+  if (TAKEN_WORDS.has(base) || used.has(base)) base = `${base}${suffix}`;
+  let candidate = base;
+  for (let i = 2; used.has(candidate) || TAKEN_WORDS.has(candidate); i += 1) candidate = `${base}${i}`;
+  used.add(candidate);
+  return candidate;
+}
+
+function allocateNames(ctx: Ctx): void {
+  const used = new Set<string>();
+  for (const e of ctx.model.enums) ctx.enumVars.set(qualifiedTypeName(e.schema, e.name), allocate(e.name, 'Enum', used));
+  for (const t of ctx.model.tables) ctx.tableVars.set(qualifiedKey(t.schema, t.name), allocate(t.name, 'Table', used));
+}
+
+function tableVar(ctx: Ctx, schema: string, name: string, from: TableModel): string {
+  const found = ctx.tableVars.get(qualifiedKey(schema, name));
+  if (found === undefined) {
+    throw new AthanorError(
+      'render-model',
+      `table ${from.schema}.${from.name} has a foreign key to ${schema}.${name}, which is not in the model; include schema ${schema}`,
+    );
+  }
+  return found;
+}
+
+// ---- names Postgres chooses ------------------------------------------------
+
+/**
+ * A name may be left out when it is exactly the default and nothing else in
+ * the schema (a table, or any constraint or index) has that name: building
+ * the model again then gives it the same name. Other names are written.
+ */
+function defaultNamedObjects(model: SchemaModel): Set<object> {
+  const candidates: { schema: string; object: { name: string } }[] = [];
+  const counts = new Map<string, number>();
+  const count = (schema: string, name: string): void => {
+    const key = `${schema}\u0000${name}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  };
+  for (const t of model.tables) {
+    count(t.schema, t.name);
+    const columnNames = t.columns.map((c) => c.name);
+    const add = (object: { name: string }, base: string): void => {
+      count(t.schema, object.name);
+      if (object.name === base) candidates.push({ schema: t.schema, object });
+    };
+    if (t.primaryKey) add(t.primaryKey, nameFromParts(primaryKeyNameParts(t.name)));
+    for (const u of t.uniques) add(u, nameFromParts(uniqueNameParts(t.name, u.columns)));
+    for (const i of t.indexes) add(i, nameFromParts(indexNameParts(t.name, i.columns)));
+    for (const f of t.foreignKeys) add(f, nameFromParts(foreignKeyNameParts(t.name, f.columns)));
+    for (const c of t.checks) add(c, nameFromParts(checkNameParts(t.name, c.expression, columnNames)));
+  }
+  const unique = candidates.filter((c) => counts.get(`${c.schema}\u0000${c.object.name}`) === 1);
+  return new Set(unique.map((c) => c.object));
+}
+
+function nameOption(ctx: Ctx, object: { name: string }): string | undefined {
+  return ctx.defaultNamed.has(object) ? undefined : object.name;
+}
+
+// ---- top-level blocks --------------------------------------------------------
+
+function renderImports(imports: Set<string>, from: string): string {
+  const names = [...imports].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const specifiers = names.map((n) => (n === 'AnyTable' ? 'type AnyTable' : n));
+  const line = `import { ${specifiers.join(', ')} } from ${renderString(from)};`;
+  if (line.length <= 100) return line;
+  return `import {\n${specifiers.map((s) => `  ${s},`).join('\n')}\n} from ${renderString(from)};`;
+}
+
+function renderMetadata(model: SchemaModel): string {
+  const used = new Set([...model.tables.map((t) => t.schema), ...model.enums.map((e) => e.schema)]);
+  const empty = model.schemas.filter((s) => !used.has(s) && s !== 'public');
+  const args = empty.length === 0 ? '' : `{ schemas: [${empty.map(renderString).join(', ')}] }`;
+  return `export const metadata = defineMetadata(${args});`;
+}
+
+function renderEnum(ctx: Ctx, e: EnumModel): string {
+  const name = ctx.enumVars.get(qualifiedTypeName(e.schema, e.name)) ?? '';
+  const schema = e.schema === 'public' ? '' : `, { schema: ${renderString(e.schema)} }`;
+  return `export const ${name} = metadata.enum(${renderString(e.name)}, [${e.values.map(renderString).join(', ')}]${schema});`;
+}
+
+/** Referenced tables first where possible, else model order; cycles are broken in model order. */
+function tableOrder(tables: readonly TableModel[]): TableModel[] {
+  const all = new Set(tables.map((t) => qualifiedKey(t.schema, t.name)));
+  const done = new Set<string>();
+  const isReady = (t: TableModel): boolean =>
+    t.foreignKeys.every((f) => {
+      const target = qualifiedKey(f.refSchema, f.refTable);
+      return done.has(target) || target === qualifiedKey(t.schema, t.name) || !all.has(target);
+    });
+  const remaining = [...tables];
+  const ordered: TableModel[] = [];
+  while (remaining.length > 0) {
+    const ready = remaining.findIndex(isReady);
+    const [next] = remaining.splice(ready < 0 ? 0 : ready, 1);
+    if (next === undefined) break;
+    done.add(qualifiedKey(next.schema, next.name));
+    ordered.push(next);
+  }
+  return ordered;
+}
+
+// ---- tables ----------------------------------------------------------------
+
+interface Placement {
+  inlinePk: boolean;
+  inlineUniques: Map<string, UniqueModel>;
+  inlineForeignKeys: Map<string, ForeignKeyModel>;
+}
+
+function placement(ctx: Ctx, table: TableModel): Placement {
+  const pk = table.primaryKey;
+  const inlinePk = pk !== null && pk.columns.length === 1 && ctx.defaultNamed.has(pk);
+  const inlineUniques = new Map<string, UniqueModel>();
+  for (const u of table.uniques) {
+    const column = u.columns[0];
+    if (u.columns.length === 1 && column !== undefined && !inlineUniques.has(column)) inlineUniques.set(column, u);
+  }
+  const inlineForeignKeys = new Map<string, ForeignKeyModel>();
+  for (const f of table.foreignKeys) {
+    const column = f.columns[0];
+    if (f.columns.length === 1 && column !== undefined && !inlineForeignKeys.has(column)) inlineForeignKeys.set(column, f);
+  }
+  return { inlinePk, inlineUniques, inlineForeignKeys };
+}
+
+function renderTable(ctx: Ctx, table: TableModel): string {
+  const place = placement(ctx, table);
+  const name = ctx.tableVars.get(qualifiedKey(table.schema, table.name)) ?? '';
+  const options = tableOptions(ctx, table, place);
+  const columns = table.columns.map((c) => `${renderKey(c.name)}: ${renderColumn(ctx, table, c, place)},`);
+  if (options.length === 0) {
+    return `export const ${name} = metadata.table(${renderString(table.name)}, {\n${indentLines(columns, 1)}\n});`;
+  }
+  return [
+    `export const ${name} = metadata.table(`,
+    `  ${renderString(table.name)},`,
+    '  {',
+    indentLines(columns, 2),
+    '  },',
+    '  {',
+    indentLines(options, 2),
+    '  },',
+    ');',
+  ].join('\n');
+}
+
+function indentLines(lines: string[], depth: number): string {
+  const pad = '  '.repeat(depth);
+  return lines.map((line) => line.replace(/^/gm, pad)).join('\n');
+}
+
+function tableOptions(ctx: Ctx, table: TableModel, place: Placement): string[] {
+  const lines: string[] = [];
+  if (table.schema !== 'public') lines.push(`schema: ${renderString(table.schema)},`);
+  const pk = table.primaryKey;
+  if (pk !== null && !place.inlinePk) {
+    const name = nameOption(ctx, pk);
+    const named = name === undefined ? '' : `, name: ${renderString(name)}`;
+    lines.push(`primaryKey: { columns: ${stringList(pk.columns)}${named} },`);
+  }
+  const inlined = new Set<object>([...place.inlineUniques.values(), ...place.inlineForeignKeys.values()]);
+  const uniques = table.uniques.filter((u) => !inlined.has(u)).map((u) => `unique(${stringList(u.columns)}${nameArg(ctx, u)})`);
+  const checks = table.checks.map((c) => `check(${renderSql(ctx, c.expression)}${nameArg(ctx, c)})`);
+  const foreignKeys = table.foreignKeys.filter((f) => !inlined.has(f)).map((f) => renderForeignKey(ctx, table, f));
+  const indexes = table.indexes.map((i) => renderIndex(ctx, i));
+  pushList(ctx, lines, 'uniques', 'unique', uniques);
+  pushList(ctx, lines, 'checks', 'check', checks);
+  pushList(ctx, lines, 'foreignKeys', 'foreignKey', foreignKeys);
+  pushList(ctx, lines, 'indexes', 'index', indexes);
+  return lines;
+}
+
+function pushList(ctx: Ctx, lines: string[], key: string, helper: string, items: string[]): void {
+  if (items.length === 0) return;
+  ctx.imports.add(helper);
+  lines.push(`${key}: [`, ...items.map((item) => `  ${item},`), '],');
+}
+
+function stringList(items: readonly string[]): string {
+  return `[${items.map(renderString).join(', ')}]`;
+}
+
+function nameArg(ctx: Ctx, object: { name: string }): string {
+  const name = nameOption(ctx, object);
+  return name === undefined ? '' : `, { name: ${renderString(name)} }`;
+}
+
+function optionsObject(entries: [string, string | undefined][]): string {
+  const present = entries.filter((e): e is [string, string] => e[1] !== undefined);
+  return present.length === 0 ? '' : `, { ${present.map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+}
+
+function actionOption(action: ReferentialAction): string | undefined {
+  return action === 'NO ACTION' ? undefined : renderString(action.toLowerCase());
+}
+
+function renderForeignKey(ctx: Ctx, table: TableModel, f: ForeignKeyModel): string {
+  const target = tableVar(ctx, f.refSchema, f.refTable, table);
+  const forward = !ctx.written.has(qualifiedKey(f.refSchema, f.refTable));
+  if (forward) ctx.imports.add('AnyTable');
+  const thunk = forward ? `(): AnyTable => ${target}` : `() => ${target}`;
+  return `foreignKey(${stringList(f.columns)}, ${thunk}, ${stringList(f.refColumns)}${foreignKeyOptions(ctx, f)})`;
+}
+
+function foreignKeyOptions(ctx: Ctx, f: ForeignKeyModel): string {
+  return optionsObject([
+    ['onDelete', actionOption(f.onDelete)],
+    ['onUpdate', actionOption(f.onUpdate)],
+    ['name', ctx.defaultNamed.has(f) ? undefined : renderString(f.name)],
+  ]);
+}
+
+function renderIndex(ctx: Ctx, index: IndexModel): string {
+  const columns = index.columns.map((c) => ('column' in c ? renderString(c.column) : renderSql(ctx, c.expression)));
+  const options = optionsObject([
+    ['unique', index.unique ? 'true' : undefined],
+    ['name', ctx.defaultNamed.has(index) ? undefined : renderString(index.name)],
+    ['where', index.where === null ? undefined : renderSql(ctx, index.where)],
+    ['method', index.method === 'btree' ? undefined : renderString(index.method)],
+  ]);
+  return `index([${columns.join(', ')}]${options})`;
+}
+
+// ---- columns ---------------------------------------------------------------
+
+function renderColumn(ctx: Ctx, table: TableModel, column: ColumnModel, place: Placement): string {
+  let out = renderType(ctx, column.type);
+  if (column.identity) out += `.identity(${column.identity.always ? "'always'" : "'byDefault'"})`;
+  const inPk = table.primaryKey?.columns.includes(column.name) ?? false;
+  if (inPk && place.inlinePk) out += '.primaryKey()';
+  const impliedNotNull = inPk || column.identity !== null || /^(small|big)?serial$/.test(column.type);
+  if (!column.nullable && !impliedNotNull) out += '.notNull()';
+  if (column.default !== null) out += `.default(${renderDefault(ctx, column)})`;
+  const unique = place.inlineUniques.get(column.name);
+  if (unique) out += ctx.defaultNamed.has(unique) ? '.unique()' : `.unique(${renderString(unique.name)})`;
+  const reference = place.inlineForeignKeys.get(column.name);
+  if (reference) out += renderReference(ctx, table, reference);
+  return out;
+}
+
+function renderReference(ctx: Ctx, table: TableModel, f: ForeignKeyModel): string {
+  const target = tableVar(ctx, f.refSchema, f.refTable, table);
+  const column = f.refColumns[0] ?? '';
+  const access = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(column) ? `.${column}` : `[${renderString(column)}]`;
+  return `.references(() => ${target}.columns${access}${foreignKeyOptions(ctx, f)})`;
+}
+
+function renderDefault(ctx: Ctx, column: ColumnModel): string {
+  const text = column.default ?? '';
+  const isEnum = ctx.enumVars.has(column.type.replace(/\[\]$/, ''));
+  if (!isEnum && /^-?\d+(\.\d+)?$/.test(text) && String(Number(text)) === text) return text;
+  if (!isEnum && (text === 'true' || text === 'false')) return text;
+  return renderSql(ctx, text);
+}
+
+/** `` sql`...` `` when the text can sit in a raw template as it is, else `sql('...')`. */
+function renderSql(ctx: Ctx, text: string): string {
+  ctx.imports.add('sql');
+  const fitsTemplate = !/[`\r]|\$\{|\\$/.test(text);
+  return fitsTemplate ? `sql\`${text}\`` : `sql(${renderString(text)})`;
+}
+
+const SIMPLE_TYPES: Record<string, string> = {
+  smallint: 'smallint()',
+  integer: 'integer()',
+  bigint: 'bigint()',
+  serial: 'serial()',
+  bigserial: 'bigserial()',
+  smallserial: 'smallserial()',
+  numeric: 'numeric()',
+  real: 'real()',
+  'double precision': 'doublePrecision()',
+  boolean: 'boolean()',
+  text: 'text()',
+  'character varying': 'varchar()',
+  date: 'date()',
+  'time without time zone': 'time()',
+  'timestamp without time zone': 'timestamp()',
+  'timestamp with time zone': 'timestamptz()',
+  interval: 'interval()',
+  uuid: 'uuid()',
+  json: 'json()',
+  jsonb: 'jsonb()',
+  bytea: 'bytea()',
+};
+
+const SIZED_TYPES: [RegExp, string][] = [
+  [/^numeric\((\d+),(-?\d+)\)$/, 'numeric($1, $2)'],
+  [/^character varying\((\d+)\)$/, 'varchar($1)'],
+  [/^character\((\d+)\)$/, 'char($1)'],
+  [/^time\((\d+)\) without time zone$/, 'time($1)'],
+  [/^timestamp\((\d+)\) without time zone$/, 'timestamp($1)'],
+  [/^timestamp\((\d+)\) with time zone$/, 'timestamptz($1)'],
+];
+
+function renderType(ctx: Ctx, type: string): string {
+  const isArray = type.endsWith('[]');
+  const base = isArray ? type.slice(0, -2) : type;
+  return `${renderBaseType(ctx, base)}${isArray ? '.array()' : ''}`;
+}
+
+function renderBaseType(ctx: Ctx, base: string): string {
+  const enumVar = ctx.enumVars.get(base);
+  if (enumVar !== undefined) return `${enumVar}.column()`;
+  const simple = SIMPLE_TYPES[base];
+  if (simple !== undefined) return use(ctx, simple);
+  for (const [pattern, replacement] of SIZED_TYPES) {
+    if (pattern.test(base)) return use(ctx, base.replace(pattern, replacement));
+  }
+  return use(ctx, `customType(${renderString(base)})`);
+}
+
+/** Records the DSL function a call expression starts with. */
+function use(ctx: Ctx, call: string): string {
+  ctx.imports.add(call.slice(0, call.indexOf('(')));
+  return call;
+}

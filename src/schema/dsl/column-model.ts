@@ -1,0 +1,99 @@
+import { AthanorError } from '../../util/errors.js';
+import type { ColumnModel } from '../model.js';
+import { normalizeTypeName, qualifiedTypeName } from '../types.js';
+import type { ColumnDefault, ColumnSpec, ColumnTypeSpec } from './column.js';
+import { isSqlExpr } from './sql.js';
+
+/** Builds one column of the model from its builder's spec. */
+
+const SERIAL_TYPES = new Set(['serial', 'bigserial', 'smallserial']);
+const IDENTITY_TYPES = new Set(['smallint', 'integer', 'bigint']);
+const JSON_TYPES = new Set(['json', 'jsonb']);
+
+export function invalidModel(where: string, problem: string): AthanorError {
+  return new AthanorError('invalid_model', `${where}: ${problem}`);
+}
+
+/** `table app.users, column email` for messages. */
+export function columnWhere(schema: string, table: string, column: string): string {
+  return `table ${schema}.${table}, column ${column}`;
+}
+
+function baseTypeName(type: ColumnTypeSpec): string {
+  return type.kind === 'enum' ? qualifiedTypeName(type.enum.schema, type.enum.name) : normalizeTypeName(type.spelling);
+}
+
+/** The canonical type of a column, `[]` appended for arrays. */
+export function columnTypeName(spec: ColumnSpec): string {
+  const base = baseTypeName(spec.type);
+  return spec.array && !base.endsWith('[]') ? `${base}[]` : base;
+}
+
+export function isSerialType(type: string): boolean {
+  return SERIAL_TYPES.has(type);
+}
+
+/**
+ * The column in canonical form. `inPrimaryKey` makes it NOT NULL, as do
+ * serial and identity, which Postgres makes NOT NULL as well.
+ */
+export function columnModel(where: string, name: string, spec: ColumnSpec, inPrimaryKey: boolean): ColumnModel {
+  const type = columnTypeName(spec);
+  const serial = isSerialType(type);
+  if (spec.array && SERIAL_TYPES.has(baseTypeName(spec.type))) {
+    throw invalidModel(where, 'a serial type cannot be an array; use integer().array() instead');
+  }
+  validateGenerated(where, spec, type, serial);
+  return {
+    name,
+    type,
+    nullable: !(spec.notNull || inPrimaryKey || serial || spec.identity !== null),
+    default: spec.default === null ? null : defaultSql(where, spec.default, spec),
+    identity: spec.identity === null ? null : { always: spec.identity === 'always' },
+  };
+}
+
+function validateGenerated(where: string, spec: ColumnSpec, type: string, serial: boolean): void {
+  if (serial && spec.default !== null) throw invalidModel(where, 'a serial column cannot have a default; remove .default()');
+  if (spec.identity === null) return;
+  if (serial) throw invalidModel(where, 'a serial column cannot also be an identity; use integer().identity(...) instead');
+  if (spec.default !== null) throw invalidModel(where, 'an identity column cannot have a default; remove .default()');
+  if (!IDENTITY_TYPES.has(type)) throw invalidModel(where, `an identity column must be smallint, integer or bigint, not ${type}`);
+}
+
+function quoteText(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * A default as SQL text, kept close to what was written: the server
+ * canonicalizes it later, so no casts are guessed here.
+ */
+export function defaultSql(where: string, value: Exclude<ColumnDefault, null>, spec: ColumnSpec): string {
+  if (isSqlExpr(value)) return value.text;
+  switch (typeof value) {
+    case 'string':
+      validateEnumDefault(where, value, spec);
+      return quoteText(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw invalidModel(where, `default ${value} is not a finite number; use sql\`'NaN'\` or similar`);
+      return String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      return jsonDefault(where, value, spec);
+  }
+}
+
+function validateEnumDefault(where: string, value: string, spec: ColumnSpec): void {
+  if (spec.type.kind !== 'enum' || spec.array) return;
+  if (!spec.type.enum.values.includes(value)) {
+    throw invalidModel(where, `default '${value}' is not a value of enum ${spec.type.enum.name} (${spec.type.enum.values.join(', ')})`);
+  }
+}
+
+function jsonDefault(where: string, value: object, spec: ColumnSpec): string {
+  const isJson = spec.type.kind === 'named' && !spec.array && JSON_TYPES.has(normalizeTypeName(spec.type.spelling));
+  if (!isJson) throw invalidModel(where, 'only json and jsonb columns take an object or array default; write it as sql`...`');
+  return quoteText(JSON.stringify(value));
+}

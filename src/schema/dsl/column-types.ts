@@ -1,0 +1,60 @@
+import { columnBuilder, type ColumnBuilder } from './column.js';
+
+/**
+ * Column constructors. The TypeScript data type is what node-postgres returns
+ * by default: int8 and numeric as strings, timestamps and dates as `Date`.
+ */
+
+type Plain<TData> = ColumnBuilder<TData, false, false, 'none'>;
+type Serial<TData> = ColumnBuilder<TData, false, false, 'serial'>;
+
+function named<TData>(spelling: string): Plain<TData> {
+  return columnBuilder<TData>({ kind: 'named', spelling });
+}
+
+function serialNamed<TData>(spelling: string): Serial<TData> {
+  return columnBuilder<TData, 'serial'>({ kind: 'named', spelling });
+}
+
+function withLength(name: string, length: number | undefined): string {
+  return length === undefined ? name : `${name}(${length})`;
+}
+
+export const smallint = (): Plain<number> => named('smallint');
+export const integer = (): Plain<number> => named('integer');
+/** int8: node-postgres returns it as a string. */
+export const bigint = (): Plain<string> => named('bigint');
+export const serial = (): Serial<number> => serialNamed('serial');
+export const smallserial = (): Serial<number> => serialNamed('smallserial');
+export const bigserial = (): Serial<string> => serialNamed('bigserial');
+
+/** `numeric`, `numeric(p)` (scale 0) or `numeric(p, s)`; returned as a string. */
+export function numeric(precision?: number, scale?: number): Plain<string> {
+  if (precision === undefined) return named('numeric');
+  return named(`numeric(${precision},${scale ?? 0})`);
+}
+
+export const real = (): Plain<number> => named('real');
+export const doublePrecision = (): Plain<number> => named('double precision');
+export const boolean = (): Plain<boolean> => named('boolean');
+export const text = (): Plain<string> => named('text');
+export const varchar = (length?: number): Plain<string> => named(withLength('varchar', length));
+/** `character(n)`; without a length Postgres makes it `character(1)`. */
+export const char = (length?: number): Plain<string> => named(withLength('char', length));
+export const date = (): Plain<Date> => named('date');
+export const time = (precision?: number): Plain<string> => named(withLength('time', precision));
+export const timestamp = (precision?: number): Plain<Date> => named(withLength('timestamp', precision));
+export const timestamptz = (precision?: number): Plain<Date> => named(withLength('timestamptz', precision));
+export const interval = (): Plain<string> => named('interval');
+export const uuid = (): Plain<string> => named('uuid');
+export const json = <TData = unknown>(): Plain<TData> => named('json');
+export const jsonb = <TData = unknown>(): Plain<TData> => named('jsonb');
+export const bytea = (): Plain<Buffer> => named('bytea');
+
+/**
+ * Any other type, spelled as SQL (`customType('citext')`,
+ * `customType('public.vector(3)')`). Common aliases are normalized.
+ */
+export function customType<TData = string>(spelling: string): Plain<TData> {
+  return named(spelling);
+}

@@ -1,0 +1,163 @@
+import type { ReferentialAction } from '../model.js';
+import type { SqlExpr } from './sql.js';
+
+/** How a column fills itself: not at all, from an owned sequence, or as an identity. */
+export type GeneratedKind = 'none' | 'serial' | 'always' | 'byDefault';
+
+export type IdentityKind = 'always' | 'byDefault';
+
+/** Referential actions, as written in the DSL (`'cascade'`) or in the model (`'CASCADE'`). */
+export type ReferentialActionOption = Lowercase<ReferentialAction> | ReferentialAction;
+
+export interface ReferenceOptions {
+  onDelete?: ReferentialActionOption;
+  onUpdate?: ReferentialActionOption;
+  name?: string;
+}
+
+/** A JSON document as a default for json/jsonb columns. */
+export type JsonDefault = { readonly [key: string]: unknown } | readonly unknown[];
+
+/** Every value `.default()` accepts; `null` means no default. */
+export type ColumnDefault = string | number | boolean | null | SqlExpr | JsonDefault;
+
+/** Defaults of enum columns are limited to the enum's values. */
+export type DefaultFor<TData> = [TData] extends [string]
+  ? string extends TData
+    ? ColumnDefault
+    : TData | SqlExpr | null
+  : ColumnDefault;
+
+/** The part of an enum a column needs (see `EnumType`). */
+export interface EnumRef {
+  readonly kind: 'enum';
+  readonly schema: string;
+  readonly name: string;
+  readonly values: readonly string[];
+}
+
+export type ColumnTypeSpec = { readonly kind: 'named'; readonly spelling: string } | { readonly kind: 'enum'; readonly enum: EnumRef };
+
+export interface ColumnReferenceSpec {
+  readonly target: () => AnyColumn;
+  readonly options: ReferenceOptions;
+}
+
+/** Everything a column builder has collected; plain data. */
+export interface ColumnSpec {
+  readonly type: ColumnTypeSpec;
+  readonly array: boolean;
+  readonly notNull: boolean;
+  readonly primaryKey: boolean;
+  /** `{ name: undefined }` for `.unique()` without a name. */
+  readonly unique: { readonly name: string | undefined } | null;
+  /** `null` when no default was given or `.default(null)` removed it. */
+  readonly default: Exclude<ColumnDefault, null> | null;
+  readonly references: ColumnReferenceSpec | null;
+  readonly identity: IdentityKind | null;
+}
+
+/** Compile-time facts about a column, carried only in its type. */
+export interface ColumnTypeInfo<TData, TNotNull extends boolean, THasDefault extends boolean, TGenerated extends GeneratedKind> {
+  data: TData;
+  notNull: TNotNull;
+  hasDefault: THasDefault;
+  generated: TGenerated;
+}
+
+/** An immutable column builder: every method returns a new builder. */
+export interface ColumnBuilder<
+  TData = unknown,
+  TNotNull extends boolean = boolean,
+  THasDefault extends boolean = boolean,
+  TGenerated extends GeneratedKind = GeneratedKind,
+> {
+  readonly kind: 'columnBuilder';
+  readonly spec: ColumnSpec;
+  /** Type-level only; never set at run time. */
+  readonly '~types'?: ColumnTypeInfo<TData, TNotNull, THasDefault, TGenerated>;
+  notNull(): ColumnBuilder<TData, true, THasDefault, TGenerated>;
+  nullable(): ColumnBuilder<TData, false, THasDefault, TGenerated>;
+  primaryKey(): ColumnBuilder<TData, true, THasDefault, TGenerated>;
+  unique(name?: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
+  default<V extends DefaultFor<TData>>(value: V): ColumnBuilder<TData, TNotNull, V extends null ? THasDefault : true, TGenerated>;
+  references(target: () => any, options?: ReferenceOptions): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
+  identity<K extends IdentityKind>(kind: K): ColumnBuilder<TData, true, THasDefault, K>;
+  array(): ColumnBuilder<TData[], TNotNull, THasDefault, TGenerated>;
+}
+
+/** The widest builder; `any` because a data type appears both in and out of its methods. */
+export type AnyColumnBuilder = ColumnBuilder<any, boolean, boolean, GeneratedKind>;
+
+/** The columns argument of `metadata.table()`. */
+export type ColumnsShape = Record<string, AnyColumnBuilder>;
+
+/** A column bound to its table: what `users.columns.email` is. */
+export interface Column<TBuilder extends AnyColumnBuilder = AnyColumnBuilder> {
+  readonly kind: 'column';
+  /** The database column name (the key in the table's columns). */
+  readonly name: string;
+  readonly table: { readonly schema: string; readonly name: string };
+  readonly builder: TBuilder;
+}
+
+export type AnyColumn = Column<AnyColumnBuilder>;
+
+class ColumnBuilderImpl implements ColumnBuilder<unknown, boolean, boolean, GeneratedKind> {
+  readonly kind = 'columnBuilder' as const;
+
+  constructor(readonly spec: ColumnSpec) {}
+
+  private with(change: Partial<ColumnSpec>): ColumnBuilderImpl {
+    return new ColumnBuilderImpl({ ...this.spec, ...change });
+  }
+
+  notNull(): ColumnBuilderImpl {
+    return this.with({ notNull: true });
+  }
+
+  nullable(): ColumnBuilderImpl {
+    return this.with({ notNull: false });
+  }
+
+  primaryKey(): ColumnBuilderImpl {
+    return this.with({ primaryKey: true });
+  }
+
+  unique(name?: string): ColumnBuilderImpl {
+    return this.with({ unique: { name } });
+  }
+
+  default(value: ColumnDefault): ColumnBuilderImpl {
+    return this.with({ default: value });
+  }
+
+  references(target: () => AnyColumn, options: ReferenceOptions = {}): ColumnBuilderImpl {
+    return this.with({ references: { target, options: { ...options } } });
+  }
+
+  identity(kind: IdentityKind): ColumnBuilderImpl {
+    return this.with({ identity: kind });
+  }
+
+  array(): ColumnBuilderImpl {
+    return this.with({ array: true });
+  }
+}
+
+/** A fresh builder for a column of the given type. */
+export function columnBuilder<TData, TGenerated extends GeneratedKind = 'none'>(
+  type: ColumnTypeSpec,
+): ColumnBuilder<TData, false, false, TGenerated> {
+  const spec: ColumnSpec = {
+    type,
+    array: false,
+    notNull: false,
+    primaryKey: false,
+    unique: null,
+    default: null,
+    references: null,
+    identity: null,
+  };
+  return new ColumnBuilderImpl(spec) as unknown as ColumnBuilder<TData, false, false, TGenerated>;
+}

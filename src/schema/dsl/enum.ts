@@ -1,0 +1,29 @@
+import { columnBuilder, type ColumnBuilder, type EnumRef } from './column.js';
+
+export interface EnumOptions {
+  /** Defaults to the metadata's schema, else `public`. */
+  schema?: string;
+}
+
+/** A Postgres enum type declared in the model. */
+export interface EnumType<TValues extends readonly string[] = readonly string[]> extends EnumRef {
+  readonly values: TValues;
+  /** A column of this type; its data type is the union of the values. */
+  column(): ColumnBuilder<TValues[number], false, false, 'none'>;
+}
+
+export function createEnumType<const TValues extends readonly string[]>(
+  name: string,
+  values: TValues,
+  schema: string,
+): EnumType<TValues> {
+  const frozen = Object.freeze([...values]) as unknown as TValues;
+  const enumType: EnumType<TValues> = {
+    kind: 'enum',
+    schema,
+    name,
+    values: frozen,
+    column: () => columnBuilder<TValues[number]>({ kind: 'enum', enum: enumType }),
+  };
+  return Object.freeze(enumType);
+}

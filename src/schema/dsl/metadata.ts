@@ -1,0 +1,69 @@
+import type { NamingConvention } from '../naming.js';
+import type { ColumnsShape } from './column.js';
+import { createEnumType, type EnumOptions, type EnumType } from './enum.js';
+import { createTable, type Table, type TableOptions } from './table.js';
+
+export interface MetadataOptions {
+  /** SQLAlchemy-style templates for constraint and index names, per kind. */
+  namingConvention?: NamingConvention;
+  /** Default schema for tables and enums; `public` when not given. */
+  schema?: string;
+  /** Extra schemas the model owns even when nothing lives in them. */
+  schemas?: readonly string[];
+}
+
+/** The collection of tables and enums one models.ts declares. */
+export interface Metadata {
+  readonly kind: 'metadata';
+  readonly namingConvention: NamingConvention;
+  readonly schema: string;
+  readonly schemas: readonly string[];
+  /** Tables in declaration order. */
+  readonly tables: readonly Table[];
+  /** Enums in declaration order. */
+  readonly enums: readonly EnumType[];
+  table<TName extends string, TColumns extends ColumnsShape, const TPk extends keyof TColumns & string = never>(
+    name: TName,
+    columns: TColumns,
+    options?: TableOptions<keyof NoInfer<TColumns> & string, TPk>,
+  ): Table<TName, TColumns, TPk>;
+  enum<const TValues extends readonly string[]>(name: string, values: TValues, options?: EnumOptions): EnumType<TValues>;
+}
+
+/** Global, so a models.ts that loaded another copy of the library is still recognized. */
+const METADATA_BRAND = Symbol.for('athanor.metadata');
+
+/** True for the object `defineMetadata()` returns. */
+export function isMetadata(value: unknown): value is Metadata {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[METADATA_BRAND] === true;
+}
+
+export function defineMetadata(options: MetadataOptions = {}): Metadata {
+  const tables: Table[] = [];
+  const enums: EnumType[] = [];
+  const schema = options.schema ?? 'public';
+  const metadata: Metadata = {
+    kind: 'metadata',
+    namingConvention: Object.freeze({ ...options.namingConvention }),
+    schema,
+    schemas: Object.freeze([...(options.schemas ?? [])]),
+    tables,
+    enums,
+    table<TName extends string, TColumns extends ColumnsShape, TPk extends keyof TColumns & string = never>(
+      name: TName,
+      columns: TColumns,
+      tableOptions: TableOptions<keyof TColumns & string, TPk> = {},
+    ): Table<TName, TColumns, TPk> {
+      const table = createTable<TName, TColumns, TPk>(name, tableOptions.schema ?? schema, columns, tableOptions as TableOptions);
+      tables.push(table as unknown as Table);
+      return table;
+    },
+    enum(name, values, enumOptions = {}) {
+      const enumType = createEnumType(name, values, enumOptions.schema ?? schema);
+      enums.push(enumType);
+      return enumType;
+    },
+  };
+  Object.defineProperty(metadata, METADATA_BRAND, { value: true });
+  return metadata;
+}

@@ -1,0 +1,58 @@
+import type { Column, ColumnsShape } from './column.js';
+import type { CheckDef, ForeignKeyDef, IndexDef, UniqueDef } from './constraints.js';
+
+export interface PrimaryKeyOption<TColumn extends string = string> {
+  columns: readonly TColumn[];
+  name?: string;
+}
+
+/** The third argument of `metadata.table()`. */
+export interface TableOptions<TColumn extends string = string, TPk extends TColumn = TColumn> {
+  /** Defaults to the metadata's schema, else `public`. */
+  schema?: string;
+  /** A table-level (composite) primary key, instead of a column's `.primaryKey()`. */
+  primaryKey?: PrimaryKeyOption<TPk>;
+  uniques?: readonly UniqueDef<TColumn>[];
+  checks?: readonly CheckDef[];
+  foreignKeys?: readonly ForeignKeyDef<TColumn>[];
+  indexes?: readonly IndexDef<TColumn>[];
+}
+
+/** Columns of a table, bound to it: `users.columns.email`. */
+export type BoundColumns<TColumns extends ColumnsShape> = { readonly [K in keyof TColumns]: Column<TColumns[K]> };
+
+/** A table declared with `metadata.table()`. */
+export interface Table<TName extends string = string, TColumns extends ColumnsShape = ColumnsShape, TPk extends string = string> {
+  readonly kind: 'table';
+  readonly name: TName;
+  readonly schema: string;
+  readonly columns: BoundColumns<TColumns>;
+  /** The options as given, with `schema` resolved. */
+  readonly options: TableOptions;
+  /** Type-level only: the columns of a table-level primary key. */
+  readonly '~primaryKey'?: TPk;
+}
+
+export type AnyTable = Table<string, ColumnsShape, string>;
+
+export function createTable<TName extends string, TColumns extends ColumnsShape, TPk extends string>(
+  name: TName,
+  schema: string,
+  columns: TColumns,
+  options: TableOptions,
+): Table<TName, TColumns, TPk> {
+  const ref = { schema, name };
+  const bound: Record<string, Column> = {};
+  for (const [key, builder] of Object.entries(columns)) {
+    const column = Object.freeze({ kind: 'column' as const, name: key, table: ref, builder });
+    Object.defineProperty(bound, key, { value: column, enumerable: true });
+  }
+  const table: Table<TName, TColumns, TPk> = {
+    kind: 'table',
+    name,
+    schema,
+    columns: Object.freeze(bound) as BoundColumns<TColumns>,
+    options: { ...options, schema },
+  };
+  return Object.freeze(table);
+}
