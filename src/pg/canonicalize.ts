@@ -27,6 +27,7 @@ export async function canonicalizeModel(driver: Driver, model: SchemaModel): Pro
   await driver.exec(TX.begin);
   try {
     for (const name of scratch) await driver.exec(`CREATE SCHEMA ${quoteIdent(name)}`);
+    await shadowSearchPath(driver, rename);
     for (const op of creationOps(scratchModel)) await applyForCanonical(driver, op);
     const reflected = await reflectSchema(driver, { schemas: scratch });
     return restoreNames(reflected, new Map(scratch.map((s, i) => [s, originals[i]!])), (name) => quoted.get(name)!);
@@ -67,16 +68,39 @@ function moveModel(model: SchemaModel, rename: Map<string, string>, quoted: (nam
     }
     return type;
   };
+  /* Casts to a declared enum inside an expression, e.g. a default `'ok'::public.mood`. */
+  const moveText = (text: string): string => typeRenames.reduce((acc, { from, to }) => acc.split(from).join(to), text);
+  const moveNullable = (text: string | null): string | null => (text === null ? null : moveText(text));
   return {
     schemas: model.schemas.map((s) => rename.get(s) ?? s),
     enums: model.enums.map((e) => ({ ...e, schema: rename.get(e.schema)! })),
     tables: model.tables.map((t) => ({
       ...t,
       schema: rename.get(t.schema)!,
-      columns: t.columns.map((c) => ({ ...c, type: moveType(c.type) })),
+      columns: t.columns.map((c) => ({ ...c, type: moveType(c.type), default: moveNullable(c.default) })),
       foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, refSchema: rename.get(fk.refSchema)! })),
+      checks: t.checks.map((c) => ({ ...c, expression: moveText(c.expression) })),
+      indexes: t.indexes.map((i) => ({
+        ...i,
+        where: moveNullable(i.where),
+        columns: i.columns.map((c) => ('expression' in c ? { expression: moveText(c.expression) } : c)),
+      })),
     })),
   };
+}
+
+/**
+ * Puts each scratch schema in the search path ahead of the schema it stands
+ * for, so unqualified names in the user's expressions (`'ok'::mood`) resolve
+ * to the scratch copies, while everything else still resolves as before.
+ */
+async function shadowSearchPath(driver: Driver, rename: Map<string, string>): Promise<void> {
+  const { rows } = await driver.query<{ name: string }>('SELECT unnest(current_schemas(false))::text AS name');
+  const shadows = rows.map((r) => rename.get(r.name)).filter((s): s is string => s !== undefined);
+  if (shadows.length === 0) return;
+  await driver.query("SELECT set_config('search_path', $1 || ', ' || current_setting('search_path'), true)", [
+    shadows.map(quoteIdent).join(', '),
+  ]);
 }
 
 /** Enums, then tables without foreign keys, then every foreign key. */

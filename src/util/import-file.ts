@@ -3,10 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { AthanorError, errorMessage } from './errors.js';
 
-/** This package's own entry, so user files that import 'athanor' share our module instances. */
+/**
+ * This package's own entry, so that user files importing 'athanor' get this
+ * installation. Compiled JavaScript is preferred (it loads natively, without a
+ * transform); the TypeScript source is the fallback when running unbuilt.
+ */
 function packageEntry(): string {
-  const js = fileURLToPath(new URL('../index.js', import.meta.url));
-  return existsSync(js) ? js : fileURLToPath(new URL('../index.ts', import.meta.url));
+  const candidates = ['../index.js', '../../dist/index.js', '../index.ts'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  return candidates.find((path) => existsSync(path)) ?? candidates[candidates.length - 1]!;
 }
 
 let jiti: ReturnType<typeof createJiti> | undefined;
@@ -19,7 +23,7 @@ export async function importUserFile<T = Record<string, unknown>>(path: string, 
   jiti ??= createJiti(import.meta.url, {
     alias: { athanor: packageEntry() },
     moduleCache: false,
-    fsCache: false,
+    tryNative: false,
     interopDefault: false,
   });
   try {

@@ -1,0 +1,95 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+const MODEL = `import { defineMetadata, serial, text, integer, timestamptz, sql, index } from 'athanor';
+
+export const metadata = defineMetadata({
+  namingConvention: { pk: 'pk_%(table_name)s', fk: 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s', ix: 'ix_%(column_0_label)s' },
+});
+
+export const authors = metadata.table('authors', {
+  id: serial().primaryKey(),
+  name: text().notNull(),
+});
+
+export const books = metadata.table('books', {
+  id: serial().primaryKey(),
+  author_id: integer().notNull().references(() => authors.columns.id),
+  title: text().notNull(),
+  published_at: timestamptz().default(sql\`now()\`),
+}, { indexes: [index(['title'])] });
+`;
+
+let project: string;
+let db: TestDatabase;
+
+function migrate(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync(join(project, 'node_modules', '.bin', 'migrate'), args, {
+    cwd: project,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: db.url, FORCE_COLOR: '0' },
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the packed package in an empty project', () => {
+  beforeAll(async () => {
+    db = await createTestDatabase('athanor_e2e');
+    project = mkdtempSync(join(tmpdir(), 'athanor-e2e-'));
+    execFileSync('npm', ['pack', '--pack-destination', project, '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'))!;
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'e2e-app', private: true, type: 'module' }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', `./${tarball}`], { cwd: project, stdio: 'pipe' });
+  }, 300_000);
+
+  afterAll(async () => {
+    rmSync(project, { recursive: true, force: true });
+    await db.drop();
+  });
+
+  it('runs init, autogenerate, upgrade, check and downgrade through bin/migrate', async () => {
+    const init = migrate('init');
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    writeFileSync(join(project, 'models.ts'), MODEL);
+
+    const rev = migrate('revision', '--autogenerate', '-m', 'create authors and books');
+    expect(rev.stderr).toBe('');
+    expect(rev.code).toBe(0);
+    const file = readdirSync(join(project, 'migrations', 'versions')).find((f) => f.endsWith('_create_authors_and_books.ts'))!;
+    const source = readFileSync(join(project, 'migrations', 'versions', file), 'utf8');
+    expect(source).toContain("import type { Operations } from 'athanor';");
+    expect(source).toContain('await op.createTable({');
+
+    const up = migrate('upgrade', 'head');
+    expect(up.code).toBe(0);
+    expect(up.stdout).toMatch(/Upgrading to [0-9a-f]{12}/);
+    const tables = await queryRows<{ tablename: string }>(db.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+    expect(tables.map((t) => t.tablename)).toEqual(['athanor_version', 'authors', 'books']);
+
+    const check = migrate('check');
+    expect(check.stdout).toContain('No differences');
+    expect(check.code).toBe(0);
+
+    writeFileSync(join(project, 'models.ts'), MODEL.replace("title: text().notNull(),", "title: text().notNull(),\n  isbn: text(),"));
+    const drift = migrate('check');
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain('add column public.books.isbn');
+
+    expect(migrate('history').stdout).toContain('create authors and books');
+    const down = migrate('downgrade', 'base');
+    expect(down.code).toBe(0);
+    const after = await queryRows<{ tablename: string }>(db.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+    expect(after.map((t) => t.tablename)).toEqual(['athanor_version']);
+
+    const bad = migrate('upgrade', 'nope');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
+import { chinookSql, hasPgDump, schemaDump } from '../helpers/fixtures.js';
+import { tempProject } from '../helpers/project.js';
+
+async function tableCount(url: string): Promise<number> {
+  const rows = await queryRows<{ n: string }>(
+    url,
+    "SELECT count(*) AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename <> 'athanor_version'",
+  );
+  return Number(rows[0]!.n);
+}
+
+describe('round trip of chinook.sql', () => {
+  it.skipIf(!hasPgDump())('pull -> autogenerate on an empty database -> upgrade gives the same schema; check is clean; downgrade base empties it', async () => {
+    const a = await createTestDatabase('athanor_chinook_a');
+    const b = await createTestDatabase('athanor_chinook_b');
+    await runSql(a.url, chinookSql());
+    expect(await tableCount(a.url)).toBe(11);
+
+    const fromA = tempProject(a.url);
+    const pulled = await fromA.migrate('pull');
+    expect(pulled.stderr).toBe('');
+    expect(pulled.code).toBe(0);
+    expect(pulled.stdout).toContain('11 table(s)');
+
+    const onB = tempProject(b.url);
+    onB.write('models.ts', fromA.read('models.ts'));
+    const rev = await onB.migrate('revision', '--autogenerate', '-m', 'initial chinook');
+    expect(rev.stderr).toBe('');
+    expect(rev.code).toBe(0);
+    const up = await onB.migrate('upgrade', 'head');
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+
+    expect(schemaDump(b.url)).toEqual(schemaDump(a.url));
+    const checkB = await onB.migrate('check');
+    expect(checkB.stdout).toContain('No differences');
+    expect(checkB.code).toBe(0);
+    const checkA = await fromA.migrate('check');
+    expect(checkA.stdout).toContain('No differences');
+    expect(checkA.code).toBe(0);
+
+    const again = await onB.migrate('revision', '--autogenerate', '-m', 'nothing');
+    expect(again.stdout).toContain('(0 operation(s))');
+
+    expect((await onB.migrate('downgrade', 'base')).code).toBe(0);
+    expect(await tableCount(b.url)).toBe(0);
+  });
+});
