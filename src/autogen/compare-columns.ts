@@ -40,7 +40,7 @@ export function compareColumns(current: TableModel, target: TableModel): Columns
 export function columnChange(before: ColumnModel, after: ColumnModel): { to: ColumnChange; from: ColumnChange } | null {
   const to: ColumnChange = {};
   const from: ColumnChange = {};
-  if (before.type !== after.type) {
+  if (before.type !== after.type && !isSerialChange(before, after)) {
     to.type = after.type;
     from.type = before.type;
   }
@@ -48,7 +48,8 @@ export function columnChange(before: ColumnModel, after: ColumnModel): { to: Col
     to.nullable = after.nullable;
     from.nullable = before.nullable;
   }
-  if (before.default !== after.default) {
+  /* A type change drops and sets the default again, as the old default may not cast to the new type. */
+  if (before.default !== after.default || (to.type !== undefined && before.default !== null)) {
     to.default = after.default;
     from.default = before.default;
   }
@@ -61,6 +62,12 @@ export function unsupportedColumnChanges(current: TableModel, target: TableModel
   const messages: string[] = [];
   for (const column of target.columns) {
     const before = currentByName.get(column.name);
+    if (before !== undefined && isSerialChange(before, column)) {
+      messages.push(
+        `column ${target.schema}.${target.name}.${column.name}: type changed from ${before.type} to ${column.type}; ` +
+          'a serial column owns a sequence (write this change by hand)',
+      );
+    }
     if (before === undefined || sameIdentity(before.identity, column.identity)) continue;
     messages.push(
       `column ${target.schema}.${target.name}.${column.name}: identity changed from ` +
@@ -68,6 +75,13 @@ export function unsupportedColumnChanges(current: TableModel, target: TableModel
     );
   }
   return messages;
+}
+
+const SERIAL_TYPES = new Set(['serial', 'bigserial', 'smallserial']);
+
+/** A type change to or from a serial type, which `ALTER COLUMN ... TYPE` cannot express. */
+function isSerialChange(before: ColumnModel, after: ColumnModel): boolean {
+  return before.type !== after.type && (SERIAL_TYPES.has(before.type) || SERIAL_TYPES.has(after.type));
 }
 
 function sameIdentity(a: IdentityModel | null, b: IdentityModel | null): boolean {

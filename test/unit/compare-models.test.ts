@@ -159,10 +159,11 @@ describe('compareModels: tables and columns', () => {
     }
   });
 
-  it('treats serial against integer as a type change', () => {
+  it('reports serial against integer instead of writing an ALTER TYPE Postgres rejects', () => {
     const target = withUsers({ columns: [column('id', 'integer', { nullable: false }), users.columns[1]!] });
-    expect(compareModels(withUsers({}), target)).toEqual([
-      { kind: 'alterColumn', schema: 'public', table: 'users', column: 'id', to: { type: 'integer' }, from: { type: 'serial' } },
+    expect(compareModels(withUsers({}), target)).toEqual([]);
+    expect(unsupportedChanges(withUsers({}), target)).toEqual([
+      'column public.users.id: type changed from serial to integer; a serial column owns a sequence (write this change by hand)',
     ]);
   });
 
@@ -290,6 +291,28 @@ describe('compareModels: order within one table', () => {
       'addConstraint',
       'addConstraint',
       'createIndex',
+    ]);
+  });
+});
+
+describe('column type changes', () => {
+  const column = (type: string, dflt: string | null) => ({ name: 'c', type, nullable: true, default: dflt, identity: null });
+  const table = (type: string, dflt: string | null): SchemaModel => ({
+    schemas: [],
+    enums: [],
+    tables: [{ schema: 'public', name: 't', columns: [column(type, dflt)], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [] }],
+  });
+
+  it('resets an unchanged default around a type change, since the old one may not cast', () => {
+    expect(compareModels(table('text', "'1'::text"), table('integer', "'1'::text"))).toEqual([
+      { kind: 'alterColumn', schema: 'public', table: 't', column: 'c', to: { type: 'integer', default: "'1'::text" }, from: { type: 'text', default: "'1'::text" } },
+    ]);
+  });
+
+  it('does not alter to or from serial types and says so', () => {
+    expect(compareModels(table('integer', null), table('serial', null))).toEqual([]);
+    expect(unsupportedChanges(table('integer', null), table('serial', null))).toEqual([
+      'column public.t.c: type changed from integer to serial; a serial column owns a sequence (write this change by hand)',
     ]);
   });
 });
