@@ -16,7 +16,7 @@ export interface RenderValueOptions {
   width?: number;
 }
 
-export const DEFAULT_WIDTH = 100;
+export const DEFAULT_WIDTH = 120;
 
 const STEP = '  ';
 
@@ -138,11 +138,16 @@ const ESCAPES: Record<string, string> = {
   '\u2029': '\\u2029',
 };
 
-/** A single-quoted string literal; control characters and lone surrogates are escaped. */
+/**
+ * A string literal: single-quoted, or double-quoted when the text has single
+ * quotes and no double ones (SQL literals read better that way); control
+ * characters and lone surrogates are escaped.
+ */
 export function renderString(text: string): string {
-  let out = "'";
-  for (const ch of text) out += ESCAPES[ch] ?? escapeOther(ch);
-  return `${out}'`;
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of text) out += quote === '"' && ch === "'" ? ch : (ESCAPES[ch] ?? escapeOther(ch));
+  return `${out}${quote}`;
 }
 
 function escapeOther(ch: string): string {

@@ -141,8 +141,10 @@ describe('renderOperations', () => {
 });
 
 describe('renderValue', () => {
-  it('escapes strings for single quotes', () => {
-    expect(renderString("it's a \\ test\n")).toBe("'it\\'s a \\\\ test\\n'");
+  it('escapes strings, double-quoting those with single quotes only', () => {
+    expect(renderString("it's a \\ test\n")).toBe('"it\'s a \\\\ test\\n"');
+    expect(renderString("'ok'::public.mood")).toBe(`"'ok'::public.mood"`);
+    expect(renderString(`it's "quoted"`)).toBe(`'it\\'s "quoted"'`);
     expect(renderString('\u0001\u007f\r\t')).toBe("'\\x01\\x7f\\r\\t'");
     expect(renderString('🐘é')).toBe("'🐘é'");
     expect(renderString('\ud800')).toBe("'\\ud800'");
