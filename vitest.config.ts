@@ -1,11 +1,51 @@
-import { defineConfig } from 'vitest/config';
+import { availableParallelism } from 'node:os';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+type TestTarget = 'server' | 'pglite';
+
+const TARGETS: readonly TestTarget[] = ['server', 'pglite'];
+
+/** TEST_TARGETS: a comma list of `server` and `pglite`; both when unset. */
+function selectedTargets(): TestTarget[] {
+  const raw = process.env.TEST_TARGETS?.trim();
+  if (!raw) return [...TARGETS];
+  const names = raw.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const unknown = names.filter((name) => !TARGETS.includes(name as TestTarget));
+  if (unknown.length > 0) {
+    throw new Error(`TEST_TARGETS: unknown target(s) ${unknown.join(', ')}; use a comma list of server, pglite`);
+  }
+  return TARGETS.filter((target) => names.includes(target));
+}
+
+const timing = { testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' } as const;
+const shared = { ...timing, globalSetup: ['test/helpers/global-setup.ts'] } as const;
+
+function integration(target: TestTarget): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    test: { ...shared, name: target, include: ['test/integration/**/*.test.ts'], provide: { testTarget: target } },
+  };
+}
+
+const targets = selectedTargets();
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/helpers/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
+    // At least two files at once, even on two cores: a server test mostly waits on the server.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    projects: [
+      { extends: true, test: { ...timing, name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      ...targets.map(integration),
+      // The packed package end to end, once: on the server unless only PGlite is selected.
+      {
+        extends: true,
+        test: {
+          ...shared,
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          provide: { testTarget: targets.includes('server') ? 'server' : 'pglite' },
+        },
+      },
+    ],
   },
 });

@@ -81,8 +81,11 @@ async function connectServer(url: string): Promise<Driver> {
     kind: 'server',
     display,
     async query<R>(sql: string, params?: unknown[]) {
-      const result = await client.query(sql, params as unknown[] | undefined);
-      return { rows: result.rows as R[] };
+      // Without parameters node-postgres uses the simple protocol: a script of
+      // several statements gives one result each, and the rows are the last one's.
+      const result: pg.QueryResult | pg.QueryResult[] = await client.query(sql, params as unknown[] | undefined);
+      const last = Array.isArray(result) ? result.at(-1) : result;
+      return { rows: (last?.rows ?? []) as R[] };
     },
     async exec(sql: string) {
       await client.query(sql);

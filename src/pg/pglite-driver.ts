@@ -1,15 +1,48 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import type { Driver } from './driver.js';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
+import { AthanorError, errorMessage } from '../util/errors.js';
+import type { Driver, QueryResult } from './driver.js';
 
-/** PGlite in process: `dataDir` null keeps the database in memory. */
+/**
+ * PGlite in process: `dataDir` null keeps the database in memory.
+ *
+ * PGlite is one single-user backend per instance, and two instances on one
+ * directory would overwrite each other's files. So a directory is open at most
+ * once per process: a second `connectPglite` of the same directory waits until
+ * the first connection closes (concurrent runs take turns, as they do on a
+ * server behind the advisory lock). Never open a directory twice from the same
+ * chain of calls: close the first connection before opening the second.
+ */
 export async function connectPglite(dataDir: string | null): Promise<Driver> {
-  if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
-  const db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
+  const display = dataDir === null ? 'pglite:memory:' : `pglite:${dataDir}`;
+  const path = dataDir === null ? null : resolve(dataDir);
+  const release = path === null ? () => undefined : await takeDirectory(path);
+  let db: PGlite;
+  try {
+    db = await open(path);
+  } catch (error) {
+    release();
+    const hint = 'use a directory that holds a PGlite database, or a new or empty one';
+    throw new AthanorError('connect', `cannot open ${display}: ${openFailure(error)}; ${hint}`, { cause: error });
+  }
+  return pgliteDriver(db, display, release);
+}
+
+function pgliteDriver(db: PGlite, display: string, release: () => void): Driver {
+  let closed = false;
   return {
     kind: 'pglite',
-    display: dataDir === null ? 'pglite:memory:' : `pglite:${dataDir}`,
-    async query<R>(sql: string, params?: unknown[]) {
+    display,
+    async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
+      if (params === undefined || params.length === 0) {
+        // As node-postgres does without parameters: the simple protocol, so a
+        // script of several statements runs; the rows are the last statement's.
+        const results = await db.exec(sql);
+        return { rows: (results.at(-1)?.rows ?? []) as R[] };
+      }
       const result = await db.query<R>(sql, params);
       return { rows: result.rows };
     },
@@ -17,7 +50,75 @@ export async function connectPglite(dataDir: string | null): Promise<Driver> {
       await db.exec(sql);
     },
     async close() {
-      await db.close();
+      if (closed) return;
+      closed = true;
+      try {
+        await db.close();
+      } finally {
+        release();
+      }
     },
   };
+}
+
+async function open(path: string | null): Promise<PGlite> {
+  const options = { ...(await sharedArtifacts()), parsers: PARSERS };
+  if (path === null) return PGlite.create(options);
+  mkdirSync(path, { recursive: true });
+  if (!existsSync(join(path, 'PG_VERSION')) && readdirSync(path).length > 0) {
+    throw new Error('the directory is not empty and holds no database');
+  }
+  return PGlite.create(path, options);
+}
+
+/** bigint as a string, as node-postgres returns it: the same rows from either driver, and no lost digits. */
+const PARSERS = { [types.INT8]: (value: string): string => value };
+
+type Artifacts = Pick<PGliteOptions, 'pgliteWasmModule' | 'fsBundle'>;
+
+/** Postgres' compiled WebAssembly and its file bundle, loaded once per process and shared by every instance. */
+let artifacts: Promise<Artifacts> | undefined;
+
+function sharedArtifacts(): Promise<Artifacts> {
+  artifacts ??= loadArtifacts();
+  return artifacts;
+}
+
+async function loadArtifacts(): Promise<Artifacts> {
+  try {
+    const dist = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    const [wasm, data] = await Promise.all([readFile(join(dist, 'pglite.wasm')), readFile(join(dist, 'pglite.data'))]);
+    return { pgliteWasmModule: await WebAssembly.compile(wasm), fsBundle: new Blob([data]) };
+  } catch {
+    return {}; // PGlite finds its own files, only more slowly
+  }
+}
+
+/** The directories open in this process, shared by every copy of this module. */
+const OPEN = Symbol.for('athanor.pglite.open-directories');
+type WithOpen = typeof globalThis & { [OPEN]?: Map<string, Promise<void>> };
+
+/** Waits until no other connection in this process has `path` open, then holds it until the returned release. */
+async function takeDirectory(path: string): Promise<() => void> {
+  const holder = globalThis as WithOpen;
+  const open = (holder[OPEN] ??= new Map());
+  const previous = open.get(path) ?? Promise.resolve();
+  let release!: () => void;
+  const held = new Promise<void>((done) => {
+    release = done;
+  });
+  const tail = previous.then(() => held);
+  open.set(path, tail);
+  await previous;
+  return () => {
+    release();
+    if (open.get(path) === tail) open.delete(path);
+  };
+}
+
+/** One clean line: PGlite's errors carry a long minified stack, and its file system throws plain objects. */
+function openFailure(error: unknown): string {
+  if (error instanceof Error) return errorMessage(error);
+  if (typeof error === 'object' && error !== null && 'errno' in error) return `file system error ${String(error.errno)}`;
+  return errorMessage(error);
 }

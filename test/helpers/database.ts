@@ -1,10 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { cpSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject, onTestFinished } from 'vitest';
+import { connect, type Driver } from '../../src/pg/driver.js';
+import type { TestTarget } from './global-setup.js';
 
-/** The url of the test server's maintenance database. */
+/** Where this test project's databases live: a Postgres server, or PGlite directories. */
+export function testTarget(): TestTarget {
+  return inject('testTarget') ?? 'server';
+}
+
+/** The url of the test server's maintenance database (server target only). */
 export function adminUrl(): string {
-  return inject('adminUrl');
+  const url = inject('adminUrl');
+  if (!url) throw new Error(`no test server on the ${testTarget()} target; skip this test there with it.skipIf(testTarget() !== 'server')`);
+  return url;
 }
 
 /** The same server, another database. */
@@ -14,13 +25,12 @@ export function urlFor(database: string): string {
   return url.toString();
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl() });
-  await client.connect();
+async function withDriver<T>(url: string, fn: (driver: Driver) => Promise<T>): Promise<T> {
+  const driver = await connect(url);
   try {
-    return await fn(client);
+    return await fn(driver);
   } finally {
-    await client.end();
+    await driver.close();
   }
 }
 
@@ -31,17 +41,14 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh, empty database on the test server. Inside a test it is dropped when
- * the test finishes; elsewhere call `drop()` yourself.
+ * A fresh, empty database: on the server target a new database on the test
+ * server, on the pglite target a new PGlite directory (`pglite:<dir>`), copied
+ * from a template initialised once. Inside a test it is dropped when the test
+ * finishes; elsewhere call `drop()` yourself.
  */
 export async function createTestDatabase(prefix = 'athanor_t'): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
-  const db: TestDatabase = {
-    name,
-    url: urlFor(name),
-    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
-  };
+  const db = testTarget() === 'pglite' ? pgliteDatabase(name) : await serverDatabase(name);
   try {
     onTestFinished(() => db.drop());
   } catch {
@@ -50,25 +57,33 @@ export async function createTestDatabase(prefix = 'athanor_t'): Promise<TestData
   return db;
 }
 
-/** Runs SQL (one or more statements) in a database by url, then disconnects. */
-export async function runSql(url: string, sql: string): Promise<pg.QueryResult[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const result = await client.query(sql);
-    return Array.isArray(result) ? result : [result];
-  } finally {
-    await client.end();
-  }
+async function serverDatabase(name: string): Promise<TestDatabase> {
+  await withDriver(adminUrl(), (admin) => admin.exec(`CREATE DATABASE "${name}"`));
+  return {
+    name,
+    url: urlFor(name),
+    drop: () => withDriver(adminUrl(), (admin) => admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+  };
+}
+
+function pgliteDatabase(name: string): TestDatabase {
+  const template = inject('pgliteTemplate');
+  if (!template) throw new Error('no PGlite template directory: run the tests through the pglite project of vitest.config.ts');
+  const dir = join(tmpdir(), name);
+  cpSync(template, dir, { recursive: true });
+  return {
+    name,
+    url: `pglite:${dir}`,
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Runs SQL (one or more statements, no parameters) in a database by url, then disconnects. */
+export async function runSql(url: string, sql: string): Promise<void> {
+  await withDriver(url, (driver) => driver.exec(sql));
 }
 
 /** Rows of one query, by url. */
 export async function queryRows<R = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as R[];
-  } finally {
-    await client.end();
-  }
+  return withDriver(url, async (driver) => (await driver.query<R>(sql, params)).rows);
 }

