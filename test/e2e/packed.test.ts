@@ -38,6 +38,14 @@ function migrate(...args: string[]): { code: number; stdout: string; stderr: str
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+async function userTables(): Promise<string[]> {
+  const rows = await queryRows<{ tablename: string }>(
+    db.url,
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'athanor\\_%' ORDER BY 1",
+  );
+  return rows.map((t) => t.tablename);
+}
+
 describe('the packed package in an empty project', () => {
   beforeAll(async () => {
     db = await createTestDatabase('athanor_e2e');
@@ -70,8 +78,7 @@ describe('the packed package in an empty project', () => {
     const up = migrate('upgrade', 'head');
     expect(up.code).toBe(0);
     expect(up.stdout).toMatch(/Upgrading to [0-9a-f]{12}/);
-    const tables = await queryRows<{ tablename: string }>(db.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
-    expect(tables.map((t) => t.tablename)).toEqual(['athanor_version', 'authors', 'books']);
+    expect(await userTables()).toEqual(['authors', 'books']);
 
     const check = migrate('check');
     expect(check.stdout).toContain('No differences');
@@ -85,8 +92,7 @@ describe('the packed package in an empty project', () => {
     expect(migrate('history').stdout).toContain('create authors and books');
     const down = migrate('downgrade', 'base');
     expect(down.code).toBe(0);
-    const after = await queryRows<{ tablename: string }>(db.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
-    expect(after.map((t) => t.tablename)).toEqual(['athanor_version']);
+    expect(await userTables()).toEqual([]);
 
     const bad = migrate('upgrade', 'nope');
     expect(bad.code).toBe(2);

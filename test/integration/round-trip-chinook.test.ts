@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
-import { chinookSql, hasPgDump, schemaDump } from '../helpers/fixtures.js';
+import { chinookSql, expectSameSchema } from '../helpers/fixtures.js';
 import { tempProject } from '../helpers/project.js';
 
 async function tableCount(url: string): Promise<number> {
   const rows = await queryRows<{ n: string }>(
     url,
-    "SELECT count(*) AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename <> 'athanor_version'",
+    "SELECT count(*) AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename NOT LIKE 'athanor\\_%'",
   );
   return Number(rows[0]!.n);
 }
 
 describe('round trip of chinook.sql', () => {
-  it.skipIf(!hasPgDump())('pull -> autogenerate on an empty database -> upgrade gives the same schema; check is clean; downgrade base empties it', async () => {
+  it('pull -> autogenerate on an empty database -> upgrade gives the same schema; check is clean; downgrade base empties it', async () => {
     const a = await createTestDatabase('athanor_chinook_a');
     const b = await createTestDatabase('athanor_chinook_b');
     await runSql(a.url, chinookSql());
@@ -33,7 +33,7 @@ describe('round trip of chinook.sql', () => {
     expect(up.stderr).toBe('');
     expect(up.code).toBe(0);
 
-    expect(schemaDump(b.url)).toEqual(schemaDump(a.url));
+    await expectSameSchema(b.url, a.url);
     const checkB = await onB.migrate('check');
     expect(checkB.stdout).toContain('No differences');
     expect(checkB.code).toBe(0);
