@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Operation, OperationKind } from '../../src/ops/operation.js';
+import { compileOperation } from '../../src/pg/ddl/compile.js';
+import { everyKindHasMethod } from '../../src/runtime/operations.js';
+
+const DOC = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+
+interface Example {
+  kind: string;
+  call: string;
+  sql: string;
+}
+
+/** Each `### kind` section's ```ts call and the ```sql block after it. */
+function examples(): Example[] {
+  const found: Example[] = [];
+  const pattern = /^### (\w+)\n+```ts\n([\s\S]*?)\n```\n+```sql\n([\s\S]*?)\n```/gm;
+  for (const match of DOC.matchAll(pattern)) found.push({ kind: match[1]!, call: match[2]!, sql: match[3]! });
+  return found;
+}
+
+/** Runs a rendered `await op.x({...})` against a recorder and returns the operation it builds. */
+async function record(call: string): Promise<Operation> {
+  const ops: Operation[] = [];
+  const op = new Proxy({}, { get: (_t, kind: string) => async (payload: object) => void ops.push({ kind, ...payload } as Operation) });
+  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (op: unknown) => Promise<void>;
+  await new AsyncFunction('op', call)(op);
+  expect(ops).toHaveLength(1);
+  return ops[0]!;
+}
+
+describe('docs/operations.md', () => {
+  it('documents every operation kind', () => {
+    expect(everyKindHasMethod).toBe(true);
+    const documented = new Set(examples().map((e) => e.kind));
+    const kinds: Record<OperationKind, true> = {
+      createSchema: true, dropSchema: true, createEnum: true, dropEnum: true, addEnumValue: true, createTable: true,
+      dropTable: true, addColumn: true, dropColumn: true, alterColumn: true, addConstraint: true, dropConstraint: true,
+      createIndex: true, dropIndex: true, executeSql: true,
+    };
+    expect([...documented].sort()).toEqual(Object.keys(kinds).sort());
+  });
+
+  it.each(examples())('shows the SQL that $kind really compiles to', async ({ kind, call, sql }) => {
+    const op = await record(call);
+    expect(op.kind).toBe(kind);
+    expect(compileOperation(op).map((s) => `${s.sql};`).join('\n')).toBe(sql);
+  });
+});
