@@ -1,30 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { parseXArgs } from '../config/load-config.js';
-import type { CommandOptions } from '../commands/project.js';
+import { AthanorError } from '../util/errors.js';
+import type { RunFlags } from '../commands/project.js';
+import { collect, commands, EXIT, type CliContext } from './context.js';
 import { printError, printNotice, type Output } from './output.js';
 import * as show from './print.js';
-
-/* Commands load on demand, so `upgrade` never loads the diff and render code. */
-const commands = {
-  check: () => import('../commands/check.js'),
-  inspect: () => import('../commands/inspect.js'),
-  init: () => import('../commands/init.js'),
-  pull: () => import('../commands/pull.js'),
-  revision: () => import('../commands/revision.js'),
-  upgrade: () => import('../commands/upgrade.js'),
-};
+import { registerReadCommands } from './read-commands.js';
 
 interface GlobalOptions {
   config?: string;
   x: string[];
   verbose?: boolean;
-}
-
-/** Exit codes: 0 success, 1 `check` found differences, 2 any error. */
-export const EXIT = { ok: 0, differences: 1, error: 2 } as const;
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 /** Builds the program; `out` receives everything it prints. */
@@ -33,30 +19,40 @@ export function buildProgram(out: Output, cwd: string): Command {
     .description('Schema migrations for PostgreSQL, with exact autogenerate.')
     .option('-c, --config <file>', 'config file', 'migrate.config.ts')
     .option('-x <key=value>', 'argument passed to the config (repeatable), e.g. -x env=prod', collect, [])
-    .option('--verbose', 'print stack traces with errors')
+    .option('--verbose', 'more detail: full revision details in current, history, heads, branches; stack traces with errors')
     .showHelpAfterError('(run `migrate --help` for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.stdout(s.replace(/\n$/, '')), writeErr: (s) => out.stderr(s.replace(/\n$/, '')) });
 
-  const opts = (): CommandOptions => {
-    const g = program.opts<GlobalOptions>();
-    return { cwd, configPath: g.config, args: parseXArgs(g.x) };
+  const ctx: CliContext = {
+    out,
+    opts: () => {
+      const g = program.opts<GlobalOptions>();
+      return { cwd, configPath: g.config, args: parseXArgs(g.x) };
+    },
+    verbose: () => !!program.opts<GlobalOptions>().verbose,
+    notify: printNotice(out),
+    example: (...lines) => `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((l) => `  $ ${l}`).join('\n')}`,
   };
-  const notify = printNotice(out);
-  const example = (text: string) => `\nExample:\n  ${text}`;
+  registerWriteCommands(program, ctx);
+  registerRunCommands(program, ctx);
+  registerReadCommands(program, ctx);
+  return program;
+}
 
+function registerWriteCommands(program: Command, { out, opts, notify, example }: CliContext): void {
   program
     .command('init [dir]')
     .description('create migrate.config.ts, models.ts and migrations/versions/')
-    .addHelpText('after', example('$ migrate init'))
-    .action(async (dir?: string) => show.init(out, (await commands.init()).init(dir ?? cwd)));
+    .addHelpText('after', example('migrate init'))
+    .action(async (dir: string | undefined) => show.init(out, (await commands.init()).init(dir ?? opts().cwd ?? process.cwd())));
 
   program
     .command('pull')
     .description('reflect the database and write it as model code')
     .option('--out <file>', 'write to this file instead of the configured model file')
     .option('--force', 'overwrite a model file that already declares tables')
-    .addHelpText('after', example('$ migrate pull --out models.ts'))
+    .addHelpText('after', example('migrate pull --out models.ts'))
     .action(async (o: { out?: string; force?: boolean }) => show.pull(out, await (await commands.pull()).pull(opts(), o, notify)));
 
   program
@@ -65,56 +61,96 @@ export function buildProgram(out: Output, cwd: string): Command {
     .requiredOption('-m, --message <text>', 'what the revision does')
     .option('--autogenerate', 'compare the model with the database and write the operations')
     .option('--rev-id <id>', 'use this revision id instead of a random one')
-    .addHelpText('after', example('$ migrate revision --autogenerate -m "add email to users"'))
-    .action(async (o: { message: string; autogenerate?: boolean; revId?: string }) =>
-      show.revision(out, await (await commands.revision()).revision(opts(), { message: o.message, autogenerate: !!o.autogenerate, ...(o.revId ? { revId: o.revId } : {}) }, notify)),
-    );
-
-  program
-    .command('upgrade <target>')
-    .description('apply revisions up to TARGET: head, heads, a revision id or prefix, +N')
-    .addHelpText('after', example('$ migrate upgrade head'))
-    .action(async (target: string) => show.migrate(out, await (await commands.upgrade()).upgrade(opts(), target, notify), 'upgrade'));
-
-  program
-    .command('downgrade <target>')
-    .description('undo revisions down to TARGET: base, a revision id or prefix, -N')
-    .addHelpText('after', example('$ migrate downgrade -1'))
-    .action(async (target: string) => show.migrate(out, await (await commands.upgrade()).downgrade(opts(), target, notify), 'downgrade'));
-
-  program
-    .command('current')
-    .description('show the revision the database is at')
-    .option('--json', 'print JSON')
-    .addHelpText('after', example('$ migrate current'))
-    .action(async (o: { json?: boolean }) => show.current(out, await (await commands.inspect()).current(opts(), notify), !!o.json));
-
-  program
-    .command('history')
-    .description('list the revisions, newest first')
-    .option('--json', 'print JSON')
-    .addHelpText('after', example('$ migrate history'))
-    .action(async (o: { json?: boolean }) => show.revisions(out, await (await commands.inspect()).history(opts()), !!o.json));
-
-  program
-    .command('heads')
-    .description('list the head revisions')
-    .option('--json', 'print JSON')
-    .addHelpText('after', example('$ migrate heads'))
-    .action(async (o: { json?: boolean }) => show.revisions(out, await (await commands.inspect()).heads(opts()), !!o.json));
-
-  program
-    .command('check')
-    .description('exit 1 and list the differences when the database does not match the model')
-    .option('--json', 'print JSON')
-    .addHelpText('after', example('$ migrate check'))
-    .action(async (o: { json?: boolean }) => {
-      const result = await (await commands.check()).check(opts(), notify);
-      show.check(out, result, !!o.json);
-      if (!result.clean) out.exitCode = EXIT.differences;
+    .option('--head <rev>', 'build on this head (or LABEL@head); `base` starts a new branch from nothing')
+    .option('--splice', 'allow --head to be a revision that is not a head, branching from it')
+    .option('--branch-label <label>', 'name the branch this revision starts (repeatable)', collect, [])
+    .option('--depends-on <rev>', 'a revision or branch label that must be applied first (repeatable)', collect, [])
+    .addHelpText(
+      'after',
+      example('migrate revision --autogenerate -m "add email to users"', 'migrate revision -m "create audit" --head base --branch-label audit', 'migrate revision -m "use audit" --depends-on audit@head'),
+    )
+    .action(async (o: { message: string; autogenerate?: boolean; revId?: string; head?: string; splice?: boolean; branchLabel: string[]; dependsOn: string[] }) => {
+      const rev = {
+        message: o.message,
+        autogenerate: !!o.autogenerate,
+        ...(o.revId ? { revId: o.revId } : {}),
+        ...(o.head ? { head: o.head } : {}),
+        ...(o.splice ? { splice: true } : {}),
+        branchLabels: o.branchLabel,
+        dependsOn: o.dependsOn,
+      };
+      show.revision(out, await (await commands.revision()).revision(opts(), rev, notify));
     });
 
-  return program;
+  program
+    .command('merge <revisions...>')
+    .description('write a revision that merges two or more heads (or `heads`: all of them) into one')
+    .requiredOption('-m, --message <text>', 'what the merge is for')
+    .option('--branch-label <label>', 'name the branch the merge starts (repeatable)', collect, [])
+    .option('--rev-id <id>', 'use this revision id instead of a random one')
+    .addHelpText('after', example('migrate merge heads -m "merge audit into main"', 'migrate merge ae10 27c6 -m "merge"'))
+    .action(async (revisions: string[], o: { message: string; branchLabel: string[]; revId?: string }) => {
+      const merge = (await commands.merge()).merge;
+      show.merge(out, await merge(opts(), { message: o.message, revisions, branchLabels: o.branchLabel, ...(o.revId ? { revId: o.revId } : {}) }));
+    });
+}
+
+interface RunOptionValues {
+  sql?: boolean;
+  singleTransaction?: boolean;
+  lockTimeout?: string;
+  statementTimeout?: string;
+}
+
+function runFlags(o: RunOptionValues): RunFlags {
+  return {
+    ...(o.singleTransaction ? { singleTransaction: true } : {}),
+    ...(o.lockTimeout ? { lockTimeout: o.lockTimeout } : {}),
+    ...(o.statementTimeout ? { statementTimeout: o.statementTimeout } : {}),
+  };
+}
+
+function withRunOptions(command: Command): Command {
+  return command
+    .option('--sql', 'print the SQL script instead of running it (no connection); TARGET may be FROM:TO')
+    .option('--single-transaction', 'run every revision in one transaction (default: one per revision, or the config)')
+    .option('--lock-timeout <time>', "lock_timeout for the run, e.g. 5s (a revision's own wins)")
+    .option('--statement-timeout <time>', "statement_timeout for the run, e.g. 10min (a revision's own wins)");
+}
+
+function registerRunCommands(program: Command, { out, opts, notify, example }: CliContext): void {
+  withRunOptions(program.command('upgrade <target>'))
+    .description('apply revisions up to TARGET: head, heads, an id or prefix, a label, LABEL@head, +N, LABEL@+N, REV+N')
+    .addHelpText('after', example('migrate upgrade head', 'migrate upgrade heads --lock-timeout 5s', 'migrate upgrade --sql base:head > upgrade.sql'))
+    .action(async (target: string, o: RunOptionValues) => {
+      const cmd = await commands.upgrade();
+      if (o.sql) return show.script(out, await cmd.upgradeSql(opts(), target, runFlags(o)));
+      show.migrate(out, await cmd.upgrade(opts(), target, notify, runFlags(o)), 'upgrade');
+    });
+
+  withRunOptions(program.command('downgrade <target>'))
+    .description('undo revisions down to TARGET: base, an id or prefix, -N, LABEL@-N, REV-N, LABEL@base')
+    .addHelpText('after', example('migrate downgrade -1', 'migrate downgrade audit@base', 'migrate downgrade --sql head:base > downgrade.sql'))
+    .action(async (target: string, o: RunOptionValues) => {
+      const cmd = await commands.upgrade();
+      if (o.sql) return show.script(out, await cmd.downgradeSql(opts(), target, runFlags(o)));
+      show.migrate(out, await cmd.downgrade(opts(), target, notify, runFlags(o)), 'downgrade');
+    });
+
+  program
+    .command('stamp <targets...>')
+    .description('record the database as being at TARGET without running any revision (no DDL)')
+    .option('--purge', 'empty the version table first (also clears ids no file defines)')
+    .option('--sql', 'print the SQL script instead of running it; TARGET may be FROM:TO')
+    .addHelpText('after', example('migrate stamp head', 'migrate stamp --purge ae1027a6acf'))
+    .action(async (targets: string[], o: { purge?: boolean; sql?: boolean }) => {
+      const cmd = await commands.stamp();
+      if (o.sql) {
+        if (targets.length !== 1) throw new AthanorError('bad-option', 'stamp --sql takes one [FROM:]TARGET, e.g. `migrate stamp --sql base:head`');
+        return show.script(out, await cmd.stampSql(opts(), targets[0]!, !!o.purge));
+      }
+      show.stamp(out, await cmd.stamp(opts(), targets, !!o.purge, notify));
+    });
 }
 
 /** Runs the CLI; returns the exit code. */
@@ -132,3 +168,5 @@ export async function run(argv: string[], out: Output, cwd = process.cwd()): Pro
     return EXIT.error;
   }
 }
+
+export { EXIT } from './context.js';

@@ -1,5 +1,7 @@
+import { basename } from 'node:path';
 import chalk from 'chalk';
 import type { Notice } from '../commands/project.js';
+import { assertNever } from '../util/assert-never.js';
 import { errorMessage, isAthanorError } from '../util/errors.js';
 import { maskCredentials } from '../util/mask.js';
 
@@ -27,12 +29,23 @@ export function printNotice(out: Output): (notice: Notice) => void {
       case 'lock-wait':
         out.stderr(chalk.yellow('Another migration run holds the lock on this database; waiting for it to finish...'));
         return;
-      case 'step-start':
-        out.stdout(`${notice.direction === 'up' ? 'Upgrading to' : 'Downgrading from'} ${chalk.bold(notice.revision)}  ${notice.message}`);
+      case 'edited':
+        out.stderr(chalk.yellow(`warning: revision ${notice.revision} (${basename(notice.path)}) was edited after it was applied; run \`migrate verify\``));
         return;
+      case 'step-start': {
+        const verb = notice.direction === 'up' ? 'Upgrading to' : 'Downgrading from';
+        out.stdout(`${verb} ${chalk.bold(notice.revision)}  ${notice.message}`);
+        if (!notice.transactional) {
+          const what = notice.singleTransaction ? "commits the run's transaction so far" : 'commits part of its work';
+          out.stdout(chalk.yellow(`  not transactional: its op.autocommit blocks run outside a transaction (${what})`));
+        }
+        return;
+      }
       case 'step-done':
         out.stdout(chalk.dim(`  done in ${notice.milliseconds} ms`));
         return;
+      default:
+        assertNever(notice, 'notice');
     }
   };
 }

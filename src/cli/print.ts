@@ -1,14 +1,24 @@
 import { relative } from 'node:path';
 import chalk from 'chalk';
 import type { CheckResult } from '../commands/check.js';
-import type { CurrentResult, RevisionInfo } from '../commands/inspect.js';
+import type { BranchesResult, CurrentResult, RevisionInfo } from '../commands/inspect.js';
 import type { InitResult } from '../commands/init.js';
+import type { MergeResult } from '../commands/merge.js';
 import type { PullResult } from '../commands/pull.js';
 import type { RevisionResult } from '../commands/revision.js';
+import type { ShownRevision } from '../commands/show.js';
+import type { StampResult } from '../commands/stamp.js';
 import type { MigrateResult } from '../commands/upgrade.js';
+import type { VerifyResult } from '../commands/verify.js';
+import type { OfflineScript } from '../runtime/offline.js';
 import type { Output } from './output.js';
 
-const rel = (path: string) => relative(process.cwd(), path) || path;
+/** A path relative to the working folder when it is inside it; absolute otherwise. */
+const rel = (path: string) => {
+  const inside = relative(process.cwd(), path);
+  return inside && !inside.startsWith('..') ? inside : path;
+};
+const json = (out: Output, value: unknown) => out.stdout(JSON.stringify(value, null, 2));
 
 export function init(out: Output, result: InitResult): void {
   for (const path of result.created) out.stdout(`Created ${rel(path)}`);
@@ -22,6 +32,12 @@ export function revision(out: Output, result: RevisionResult): void {
   out.stdout(`Wrote ${rel(result.path)} (${result.operations.length} operation(s))`);
   for (const hazard of result.hazards) out.stdout(chalk.red.bold(`  DESTRUCTIVE: ${hazard}; review before applying`));
   for (const note of result.unsupported) out.stdout(chalk.yellow(`  not written: ${note}`));
+  for (const hook of result.hooks ?? []) out.stdout(chalk.dim(`  ran ${hook}`));
+}
+
+export function merge(out: Output, result: MergeResult): void {
+  out.stdout(`Wrote ${rel(result.path)}: merges ${result.downRevisions.join(', ')} into ${result.revision}`);
+  for (const hook of result.hooks) out.stdout(chalk.dim(`  ran ${hook}`));
 }
 
 export function migrate(out: Output, result: MigrateResult, verb: 'upgrade' | 'downgrade'): void {
@@ -29,27 +45,111 @@ export function migrate(out: Output, result: MigrateResult, verb: 'upgrade' | 'd
   out.stdout(`Database is at ${result.current.join(', ') || 'base'}.`);
 }
 
-export function current(out: Output, result: CurrentResult, json: boolean): void {
-  if (json) return out.stdout(JSON.stringify(result, null, 2));
+/** The script alone on stdout, so that `> file.sql` or `| psql` takes it as it is. */
+export function script(out: Output, result: OfflineScript): void {
+  out.stdout(result.sql.replace(/\n$/, ''));
+}
+
+export function stamp(out: Output, result: StampResult): void {
+  if (result.added.length > 0) out.stdout(`Stamped as applied (nothing ran): ${result.added.join(', ')}`);
+  if (result.removed.length > 0) out.stdout(`Stamped as not applied (nothing ran): ${result.removed.join(', ')}`);
+  out.stdout(`Database is at ${result.current.join(', ') || 'base'}.`);
+}
+
+/** `rev (labels) (head) (branchpoint) (mergepoint) (current)`, as Alembic marks them. */
+function marked(r: RevisionInfo): string {
+  const labels = r.branchLabels.length > 0 ? ` (${r.branchLabels.join(', ')})` : '';
+  const marks = [r.isHead && 'head', r.isBranchPoint && 'branchpoint', r.isMerge && 'mergepoint', r.isCurrent && 'current'].filter(Boolean);
+  return `${chalk.bold(r.revision)}${labels}${marks.map((m) => ` (${m})`).join('')}`;
+}
+
+function oneLine(r: RevisionInfo): string {
+  const down = r.downRevisions.length === 0 ? '<base>' : r.downRevisions.length > 1 ? `(${r.downRevisions.join(', ')})` : r.downRevisions[0]!;
+  return `${down} -> ${marked(r)}, ${r.message.split('\n')[0]}`;
+}
+
+function details(r: RevisionInfo & { appliedAt?: string | null; durationMs?: number | null; children?: string[]; dependents?: string[] }): string[] {
+  const lines = [`Rev: ${marked(r)}`];
+  if (r.downRevisions.length > 1) lines.push(`Merges: ${r.downRevisions.join(', ')}`);
+  else lines.push(`Parent: ${r.downRevisions[0] ?? '<base>'}`);
+  if (r.children && r.children.length > 1) lines.push(`Branches into: ${r.children.join(', ')}`);
+  if (r.branchLabels.length > 0) lines.push(`Branch names: ${r.branchLabels.join(', ')}`);
+  if (r.dependsOn.length > 0) lines.push(`Depends on: ${r.dependsOn.join(', ')}`);
+  if (r.dependents && r.dependents.length > 0) lines.push(`Needed by: ${r.dependents.join(', ')}`);
+  if (!r.transactional) lines.push('Transactional: no (uses op.autocommit)');
+  if (r.createDate) lines.push(`Created: ${r.createDate}`);
+  lines.push(`Path: ${rel(r.path)}`);
+  if (r.appliedAt) lines.push(`Applied: ${r.appliedAt}${r.durationMs != null ? ` (${r.durationMs} ms)` : ''}`);
+  lines.push('', ...r.message.split('\n').map((line) => `    ${line}`), '');
+  return lines;
+}
+
+export function current(out: Output, result: CurrentResult, asJson: boolean, verbose: boolean): void {
+  if (asJson) return json(out, result);
   if (result.current.length === 0) return out.stdout('base (no revision applied)');
   for (const id of result.current) {
     const info = result.revisions.find((r) => r.revision === id);
-    out.stdout(`${id}${info?.isHead ? ' (head)' : ''}${info ? `  ${info.message}` : '  (no file defines this revision)'}`);
+    if (!info) {
+      out.stdout(`${id}  (no file defines this revision)`);
+      continue;
+    }
+    if (verbose) for (const line of details(info)) out.stdout(line);
+    else out.stdout(`${id}${info.branchLabels.length ? ` (${info.branchLabels.join(', ')})` : ''}${info.isHead ? ' (head)' : ''}  ${info.message.split('\n')[0]}`);
   }
 }
 
-export function revisions(out: Output, list: RevisionInfo[], json: boolean): void {
-  if (json) return out.stdout(JSON.stringify(list, null, 2));
-  if (list.length === 0) return out.stdout('No revisions yet.');
+export function revisions(out: Output, list: RevisionInfo[], asJson: boolean, verbose: boolean): void {
+  if (asJson) return json(out, list);
+  if (list.length === 0) return out.stdout('No revisions.');
   for (const r of list) {
-    const down = r.downRevisions.join(', ') || '<base>';
-    out.stdout(`${down} -> ${chalk.bold(r.revision)}${r.isHead ? ' (head)' : ''}, ${r.message}`);
+    if (verbose) for (const line of details(r)) out.stdout(line);
+    else out.stdout(oneLine(r));
   }
 }
 
-export function check(out: Output, result: CheckResult, json: boolean): void {
-  if (json) return out.stdout(JSON.stringify({ clean: result.clean, differences: result.differences }, null, 2));
+export function show(out: Output, list: ShownRevision[], asJson: boolean): void {
+  if (asJson) return json(out, list);
+  if (list.length === 0) return out.stdout('No revision (base).');
+  for (const r of list) for (const line of details(r)) out.stdout(line);
+}
+
+export function branches(out: Output, result: BranchesResult, asJson: boolean, verbose: boolean): void {
+  if (asJson) return json(out, result);
+  if (result.branchPoints.length === 0 && result.labels.length === 0) return out.stdout('No branch points and no branch labels.');
+  for (const point of result.branchPoints) {
+    if (verbose) for (const line of details({ ...point, children: point.children.map((c) => c.revision) })) out.stdout(line);
+    else out.stdout(oneLine(point));
+    for (const child of point.children) out.stdout(`    -> ${marked(child)}, ${child.message.split('\n')[0]}`);
+  }
+  for (const label of result.labels) {
+    out.stdout(`${chalk.bold(label.label)}: declared by ${label.revision}; head ${label.heads.join(', ') || '(none)'}`);
+  }
+}
+
+export function check(out: Output, result: CheckResult, asJson: boolean): void {
+  if (asJson) return json(out, { clean: result.clean, differences: result.differences });
   if (result.clean) return out.stdout('No differences: the database matches the model.');
   out.stdout(`${result.differences.length} difference(s) between the model and the database:`);
   for (const line of result.differences) out.stdout(`  - ${line}`);
+}
+
+export function verify(out: Output, result: VerifyResult, asJson: boolean): void {
+  if (asJson) return json(out, result);
+  for (const id of result.accepted) out.stdout(`Accepted the current file of ${id}.`);
+  const problems = result.revisions.filter((e) => e.status === 'edited' || e.status === 'missing');
+  const unrecorded = result.revisions.filter((e) => e.status === 'unrecorded');
+  for (const entry of problems) {
+    out.stdout(
+      entry.status === 'edited'
+        ? chalk.red(`edited: ${entry.revision} (${rel(entry.path!)}) changed since it was applied${entry.appliedAt ? ` at ${entry.appliedAt}` : ''}`)
+        : chalk.red(`missing: ${entry.revision} is applied and no file defines it`),
+    );
+  }
+  for (const entry of unrecorded) out.stdout(chalk.yellow(`unrecorded: ${entry.revision} has no checksum on record (applied before the history table, or stamped without a file)`));
+  const checked = result.revisions.length;
+  out.stdout(
+    result.ok
+      ? `Verified ${checked} applied revision(s): every file is the one that was applied.`
+      : `${problems.length} of ${checked} applied revision(s) do not match; restore the files, or record them with \`migrate verify --accept\``,
+  );
 }

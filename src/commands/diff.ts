@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { compareModels, unsupportedChanges } from '../autogen/compare.js';
-import type { ResolvedConfig } from '../config/load-config.js';
+import { bookkeepingTables, type ResolvedConfig } from '../config/load-config.js';
 import type { Operation } from '../ops/operation.js';
 import { canonicalizeModel } from '../pg/canonicalize.js';
 import type { Driver } from '../pg/driver.js';
@@ -48,7 +48,7 @@ export async function diffDatabase(config: ResolvedConfig, driver: Driver): Prom
   const canonical = await canonicalizeModel(driver, declared);
   const live = await reflectSchema(driver, {
     schemas: comparedSchemas(config, declared),
-    exclude: [config.versionTable],
+    exclude: bookkeepingTables(config),
   });
   return { operations: compareModels(live, canonical), unsupported: unsupportedChanges(live, canonical) };
 }

@@ -1,9 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from '../config/load-config.js';
+import { loadConfig, normalizeTimeout, type LoadConfigOptions, type ResolvedConfig } from '../config/load-config.js';
 import { connect, type Driver } from '../pg/driver.js';
+import type { Bookkeeping } from '../pg/version-table.js';
+import type { RunEvent, Timeouts } from '../runtime/execute-steps.js';
 import { readRevisionHeader, type RevisionHeader } from '../runtime/revision-file.js';
 import { RevisionGraph } from '../runtime/revision-graph.js';
+import { assertNever } from '../util/assert-never.js';
 
 /** What every command is called with: where the config is and the `-x` arguments. */
 export type CommandOptions = LoadConfigOptions;
@@ -12,10 +15,27 @@ export type CommandOptions = LoadConfigOptions;
 export type Notice =
   | { type: 'default-database'; url: string }
   | { type: 'lock-wait' }
-  | { type: 'step-start'; revision: string; message: string; direction: 'up' | 'down' }
+  | { type: 'edited'; revision: string; path: string }
+  | {
+      type: 'step-start';
+      revision: string;
+      message: string;
+      direction: 'up' | 'down';
+      /** False for a revision marked `transactional = false`. */
+      transactional: boolean;
+      singleTransaction: boolean;
+    }
   | { type: 'step-done'; revision: string; milliseconds: number };
 
 export type NoticeHandler = (notice: Notice) => void;
+
+/** Per-run settings from the command line; each wins over the config. */
+export interface RunFlags {
+  /** One transaction for the whole run instead of one per revision. */
+  singleTransaction?: boolean;
+  lockTimeout?: string;
+  statementTimeout?: string;
+}
 
 /** Reads every revision header in the versions folder. */
 export function readRevisionHeaders(versionsDir: string): RevisionHeader[] {
@@ -28,6 +48,39 @@ export function readRevisionHeaders(versionsDir: string): RevisionHeader[] {
 
 export function loadGraph(config: ResolvedConfig): RevisionGraph {
   return new RevisionGraph(readRevisionHeaders(config.versionsDir));
+}
+
+export function bookkeeping(config: ResolvedConfig): Bookkeeping {
+  return { version: config.versionTable, history: config.historyTable };
+}
+
+/** The run's transaction mode and timeouts: the flags, else the config. */
+export function runSettings(config: ResolvedConfig, flags: RunFlags = {}): { transactionPerRevision: boolean; timeouts: Timeouts } {
+  return {
+    transactionPerRevision: flags.singleTransaction ? false : config.transactionPerRevision,
+    timeouts: {
+      lockTimeout: normalizeTimeout(flags.lockTimeout, '--lock-timeout', 'on the command line') ?? config.lockTimeout,
+      statementTimeout: normalizeTimeout(flags.statementTimeout, '--statement-timeout', 'on the command line') ?? config.statementTimeout,
+    },
+  };
+}
+
+/** Turns the runner's events into notices. */
+export function noticeFor(event: RunEvent): Notice {
+  switch (event.type) {
+    case 'lock-wait':
+      return { type: 'lock-wait' };
+    case 'edited':
+      return { type: 'edited', revision: event.revision, path: event.path };
+    case 'step-start': {
+      const { revision, message } = event.step.revision;
+      return { type: 'step-start', revision, message, direction: event.step.direction, transactional: event.transactional, singleTransaction: event.singleTransaction };
+    }
+    case 'step-done':
+      return { type: 'step-done', revision: event.step.revision.revision, milliseconds: event.milliseconds };
+    default:
+      return assertNever(event, 'run event');
+  }
 }
 
 /** Opens the configured database, saying so when it is the PGlite fallback. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { renderModelSource } from '../autogen/render-model.js';
+import { bookkeepingTables } from '../config/load-config.js';
 import { reflectSchema } from '../pg/reflect.js';
 import { AthanorError } from '../util/errors.js';
 import { withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
@@ -27,7 +28,7 @@ export function pull(options: CommandOptions, pullOptions: PullOptions = {}, not
     }
     const model = await reflectSchema(driver, {
       ...(config.schemas ? { schemas: config.schemas } : {}),
-      exclude: [config.versionTable],
+      exclude: bookkeepingTables(config),
     });
     writeFileSync(path, renderModelSource(model));
     return { path, tables: model.tables.length, enums: model.enums.length };

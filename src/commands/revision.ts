@@ -14,8 +14,10 @@ import { slugify } from '../util/strings.js';
 import { diffDatabase } from './diff.js';
 import { loadGraph, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
 import { loadConfig } from '../config/load-config.js';
+import { runPostWriteHooks } from './hooks.js';
+import { placeRevision, type PlacementOptions } from './revision-parents.js';
 
-export interface RevisionOptions {
+export interface RevisionOptions extends PlacementOptions {
   message: string;
   autogenerate?: boolean;
   /** Use this id instead of a random one (12 hex characters by default). */
@@ -32,6 +34,8 @@ export interface RevisionResult {
   hazards: string[];
   /** Differences seen but not written. */
   unsupported: string[];
+  /** The post-write hooks that ran on the file. */
+  hooks: string[];
 }
 
 /** `migrate revision -m MSG [--autogenerate]`: writes a new revision file. */
@@ -55,27 +59,26 @@ export async function revision(options: CommandOptions, rev: RevisionOptions, no
   });
 }
 
-function writeRevision(
+async function writeRevision(
   config: ResolvedConfig,
   graph: RevisionGraph,
   rev: RevisionOptions,
   operations: Operation[],
   unsupported: string[],
-): RevisionResult {
-  const heads = graph.heads();
-  if (heads.length > 1) {
-    throw new AthanorError('several-heads', `there are ${heads.length} heads (${heads.join(', ')}); merge them first with \`migrate merge heads -m MSG\``);
-  }
+): Promise<RevisionResult> {
+  const placement = placeRevision(graph, rev);
   const id = rev.revId ?? randomBytes(6).toString('hex');
   if (!/^[0-9A-Za-z_]{1,32}$/.test(id)) throw new AthanorError('bad-rev-id', `revision id "${id}" must be 1 to 32 letters, digits or underscores`);
-  if (graph.has(id)) throw new AthanorError('duplicate-revision', `revision id ${id} is taken; choose another`);
+  if (graph.has(id) || graph.isLabel(id)) throw new AthanorError('duplicate-revision', `revision id ${id} is taken; choose another`);
   mkdirSync(config.versionsDir, { recursive: true });
   const slug = slugify(rev.message);
   const path = join(config.versionsDir, `${id}${slug ? `_${slug}` : ''}.ts`);
   if (existsSync(path)) throw new AthanorError('file-exists', `${path} already exists`);
   const source = renderRevisionFile({
     revision: id,
-    downRevisions: heads,
+    downRevisions: placement.downRevisions,
+    dependsOn: placement.dependsOn,
+    branchLabels: placement.branchLabels,
     message: rev.message,
     createDate: (rev.now ?? new Date()).toISOString(),
     upgradeBody: renderUpgrade(operations),
@@ -88,6 +91,7 @@ function writeRevision(
     operations,
     hazards: operations.filter(isDestructive).map(describeOperation),
     unsupported,
+    hooks: await runPostWriteHooks(config, path),
   };
 }
 

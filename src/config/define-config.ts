@@ -4,9 +4,27 @@ export interface EnvironmentConfig {
   url?: string;
   /** Schemas autogenerate compares; by default the model's schemas and `public`. */
   schemas?: string[];
-  /** Where applied revisions are recorded. */
-  versionTable?: { schema?: string; name?: string };
+  /**
+   * Where applied revisions are recorded: the version table (one row per head)
+   * and, next to it, the history table (`<name>_history` unless named).
+   */
+  versionTable?: { schema?: string; name?: string; history?: string };
+  /** `lock_timeout` for every statement of a run, e.g. `'5s'` or 5000 (ms); a revision's own wins. */
+  lockTimeout?: string | number;
+  /** `statement_timeout` for every statement of a run; a revision's own wins. */
+  statementTimeout?: string | number;
+  /** One transaction per revision (true, the default) or one for the whole run (false). */
+  transactionPerRevision?: boolean;
 }
+
+/**
+ * A command run after a revision file is written (Alembic's `write_hooks`):
+ * - a string runs through the shell, `{file}` replaced by the quoted path
+ *   (appended when absent), e.g. `'prettier --write {file}'`;
+ * - an array runs without a shell: `['prettier', '--write', '{file}']`;
+ * - a function receives the path.
+ */
+export type PostWriteHook = string | string[] | ((file: string) => void | Promise<void>);
 
 export interface AthanorConfig extends EnvironmentConfig {
   /** The model file, relative to the config file. Default `./models.ts`. */
@@ -15,6 +33,8 @@ export interface AthanorConfig extends EnvironmentConfig {
   migrations?: string;
   /** Named environments, chosen with `-x env=NAME`. */
   environments?: Record<string, EnvironmentConfig>;
+  /** Commands run on every revision file `revision` and `merge` write, in order. */
+  hooks?: { postWrite?: PostWriteHook[] };
 }
 
 export interface ConfigContext {

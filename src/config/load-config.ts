@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { AthanorError } from '../util/errors.js';
 import { importUserFile } from '../util/import-file.js';
-import type { AthanorConfig, ConfigContext, ConfigInput } from './define-config.js';
+import type { AthanorConfig, ConfigContext, ConfigInput, PostWriteHook } from './define-config.js';
 
 export const DEFAULT_CONFIG_FILE = 'migrate.config.ts';
 /** Where commands keep their data when no database url is configured. */
@@ -22,6 +22,13 @@ export interface ResolvedConfig {
   versionsDir: string;
   schemas: string[] | null;
   versionTable: { schema: string; name: string };
+  /** The history table, next to the version table. */
+  historyTable: { schema: string; name: string };
+  /** Run-wide timeouts as Postgres reads them (`'5s'`), or null for the server's default. */
+  lockTimeout: string | null;
+  statementTimeout: string | null;
+  transactionPerRevision: boolean;
+  hooks: { postWrite: PostWriteHook[] };
   args: Record<string, string>;
 }
 
@@ -68,6 +75,8 @@ function resolveConfig(base: AthanorConfig, where: { configPath: string; root: s
     chosen = { ...base, ...block, versionTable: { ...base.versionTable, ...block.versionTable } };
   }
   const url = chosen.url?.trim() ? chosen.url.trim() : null;
+  const versionSchema = chosen.versionTable?.schema ?? 'public';
+  const versionName = chosen.versionTable?.name ?? 'athanor_version';
   return {
     configPath: where.configPath,
     root: where.root,
@@ -77,9 +86,29 @@ function resolveConfig(base: AthanorConfig, where: { configPath: string; root: s
     modelPath: resolve(where.root, base.model ?? './models.ts'),
     versionsDir: resolve(where.root, base.migrations ?? './migrations', 'versions'),
     schemas: chosen.schemas ?? null,
-    versionTable: { schema: chosen.versionTable?.schema ?? 'public', name: chosen.versionTable?.name ?? 'athanor_version' },
+    versionTable: { schema: versionSchema, name: versionName },
+    historyTable: { schema: versionSchema, name: chosen.versionTable?.history ?? `${versionName}_history` },
+    lockTimeout: normalizeTimeout(chosen.lockTimeout, 'lockTimeout', `in ${where.configPath}`),
+    statementTimeout: normalizeTimeout(chosen.statementTimeout, 'statementTimeout', `in ${where.configPath}`),
+    transactionPerRevision: chosen.transactionPerRevision ?? true,
+    hooks: { postWrite: base.hooks?.postWrite ?? [] },
     args: where.args,
   };
+}
+
+/** The tables a comparison or a pull must leave out: the version table and the history table. */
+export function bookkeepingTables(config: ResolvedConfig): { schema: string; name: string }[] {
+  return [config.versionTable, config.historyTable];
+}
+
+/** `'5s'`, `'500 ms'`, or a number of milliseconds, as Postgres reads it; null when unset. `where` reads like "in FILE". */
+export function normalizeTimeout(value: string | number | undefined | null, name: string, where: string): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const text = typeof value === 'number' ? `${value}ms` : /^\d+$/.test(value.trim()) ? `${value.trim()}ms` : value.trim();
+  if (typeof value === 'number' ? !Number.isInteger(value) || value < 0 : !/^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/.test(text)) {
+    throw new AthanorError('bad-timeout', `${name} "${value}" ${where} is not a timeout; use a number of milliseconds or a string such as '5s', '500ms' or '2min'`);
+  }
+  return text;
 }
 
 /** Sets variables from a `.env` file that the environment does not already set (Node's own parser). */

@@ -1,4 +1,6 @@
+import type { Statement } from './ddl/statement.js';
 import type { Driver } from './driver.js';
+import { quoteLiteral } from './quote.js';
 
 /** A stable 64-bit advisory lock key (as text) for a version table. */
 export function lockKeyFor(scope: string): string {
@@ -25,6 +27,23 @@ export async function withAdvisoryLock<T>(driver: Driver, key: string, onWait: (
   } finally {
     await driver.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => undefined);
   }
+}
+
+/** The lock and unlock statements of a `--sql` script (the key is a plain integer). */
+export function advisoryLockSql(key: string): { lock: Statement; unlock: Statement } {
+  if (!/^-?\d+$/.test(key)) throw new Error(`invalid advisory lock key ${key}`);
+  return {
+    lock: { sql: `SELECT pg_advisory_lock(${key})`, transactional: true },
+    unlock: { sql: `SELECT pg_advisory_unlock(${key})`, transactional: true },
+  };
+}
+
+export type TimeoutSetting = 'lock_timeout' | 'statement_timeout';
+
+/** Sets a timeout for the session (`'5s'`, `'500ms'`), or back to the server's default with null. */
+export function timeoutSql(setting: TimeoutSetting, value: string | null): Statement {
+  const sql = value === null ? `RESET ${setting}` : `SET ${setting} = ${quoteLiteral(value)}`;
+  return { sql, transactional: true };
 }
 
 /** Transaction control, kept here with the rest of the SQL text. */

@@ -1,58 +1,90 @@
-import { basename } from 'node:path';
-import type { Operation } from '../ops/operation.js';
-import { compileOperation } from '../pg/ddl/compile.js';
+import type { Statement } from '../pg/ddl/statement.js';
 import type { Driver } from '../pg/driver.js';
 import { lockKeyFor, TX, withAdvisoryLock } from '../pg/lock.js';
-import { ensureVersionTable, readVersions, writeVersions, type VersionTableName } from '../pg/version-table.js';
-import { AthanorError, errorMessage } from '../util/errors.js';
-import { maskCredentials } from '../util/mask.js';
-import { importUserFile } from '../util/import-file.js';
-import { Operations } from './operations.js';
-import type { Step } from './plan.js';
+import {
+  ensureBookkeeping,
+  historyInsertSql,
+  purgeVersionsSql,
+  readAppliedRecords,
+  readVersions,
+  versionChangeSql,
+  type Bookkeeping,
+  type VersionTableName,
+} from '../pg/version-table.js';
+import { AthanorError } from '../util/errors.js';
+import { fileChecksum } from './checksum.js';
+import { executeSteps, type RunEvent, type StepOptions, type Timeouts } from './execute-steps.js';
+import { checkIntegrity } from './integrity.js';
+import { planStamp, type StampPlan, type Step } from './plan.js';
 import type { RevisionGraph } from './revision-graph.js';
+import { onlineSession, type SqlSession } from './session.js';
 
-export type RunEvent =
-  | { type: 'lock-wait' }
-  | { type: 'step-start'; step: Step }
-  | { type: 'step-done'; step: Step; milliseconds: number };
+export type { RunEvent, Timeouts } from './execute-steps.js';
 
 export interface MigrationContext {
   driver: Driver;
   graph: RevisionGraph;
-  versionTable: VersionTableName;
+  tables: Bookkeeping;
+  /** One transaction per revision (default), or one for the whole run. */
+  transactionPerRevision?: boolean;
+  timeouts?: Timeouts;
   onEvent?: (event: RunEvent) => void;
 }
 
-interface RevisionModule {
-  upgrade?: unknown;
-  downgrade?: unknown;
+/** The advisory lock key of a version table: runs against one table take turns. */
+export function migrationLockKey(version: VersionTableName): string {
+  return lockKeyFor(`${version.schema}.${version.name}`);
 }
 
-/** A statement that failed, remembered so the error can name it. */
-class StatementFailure extends Error {
-  constructor(
-    readonly sql: string,
-    readonly original: unknown,
-  ) {
-    super(errorMessage(original));
-  }
+function stepOptions(ctx: MigrationContext): StepOptions {
+  return {
+    tables: ctx.tables,
+    transactionPerRevision: ctx.transactionPerRevision ?? true,
+    timeouts: ctx.timeouts ?? { lockTimeout: null, statementTimeout: null },
+    ...(ctx.onEvent ? { onEvent: ctx.onEvent } : {}),
+  };
 }
 
 /**
- * Takes the advisory lock, reads the current heads, plans with them and runs
- * the steps, each in its own transaction. Returns the steps that ran.
+ * Takes the advisory lock, reads the current heads, plans with them, warns
+ * about applied files edited since, and runs the steps. Returns the steps that ran.
  */
 export async function runMigration(ctx: MigrationContext, plan: (current: string[]) => Step[]): Promise<Step[]> {
-  const key = lockKeyFor(`${ctx.versionTable.schema}.${ctx.versionTable.name}`);
-  return withAdvisoryLock(ctx.driver, key, () => ctx.onEvent?.({ type: 'lock-wait' }), async () => {
-    await ensureVersionTable(ctx.driver, ctx.versionTable);
-    let current = await readVersions(ctx.driver, ctx.versionTable);
+  return withLock(ctx, async () => {
+    const current = await readVersions(ctx.driver, ctx.tables.version);
     const steps = plan(current);
-    for (const step of steps) {
-      current = await runStep(ctx, step, current);
+    await reportEdited(ctx, current);
+    try {
+      await executeSteps(onlineSession(ctx.driver), ctx.graph, steps, current, stepOptions(ctx));
+    } catch (error) {
+      throw await withPosition(ctx, error);
     }
     return steps;
   });
+}
+
+function withLock<T>(ctx: MigrationContext, fn: () => Promise<T>): Promise<T> {
+  const key = migrationLockKey(ctx.tables.version);
+  return withAdvisoryLock(ctx.driver, key, () => ctx.onEvent?.({ type: 'lock-wait' }), async () => {
+    await ensureBookkeeping(ctx.driver, ctx.tables);
+    return fn();
+  });
+}
+
+/** Adds where the database stands after a failed run, read back after the rollback. */
+async function withPosition(ctx: MigrationContext, error: unknown): Promise<unknown> {
+  if (!(error instanceof AthanorError) || error.code !== 'revision-failed') return error;
+  const rows = await readVersions(ctx.driver, ctx.tables.version).catch(() => null);
+  if (rows === null) return error;
+  return new AthanorError(error.code, `${error.message}; the database is at ${rows.join(', ') || 'base'}`, { cause: error.cause });
+}
+
+async function reportEdited(ctx: MigrationContext, current: string[]): Promise<void> {
+  if (!ctx.onEvent || current.length === 0) return;
+  const records = await readAppliedRecords(ctx.driver, ctx.tables.history);
+  for (const entry of checkIntegrity(ctx.graph, current, records)) {
+    if (entry.status === 'edited' && entry.path) ctx.onEvent({ type: 'edited', revision: entry.revision, path: entry.path });
+  }
 }
 
 /** Reads the revision ids the database is at, without taking the lock. */
@@ -60,72 +92,36 @@ export async function currentHeads(driver: Driver, versionTable: VersionTableNam
   return readVersions(driver, versionTable);
 }
 
-async function runStep(ctx: MigrationContext, step: Step, current: string[]): Promise<string[]> {
-  const started = Date.now();
-  const { driver, graph } = ctx;
-  ctx.onEvent?.({ type: 'step-start', step });
-  await driver.exec(TX.begin);
-  try {
-    const module = await importUserFile<RevisionModule>(step.revision.path, 'revision');
-    const fn = step.direction === 'up' ? module.upgrade : module.downgrade;
-    if (typeof fn !== 'function') {
-      throw new AthanorError('bad-revision-file', `revision file ${basename(step.revision.path)} does not export ${step.direction === 'up' ? 'upgrade' : 'downgrade'}()`);
-    }
-    await fn(operationsFor(driver));
-    const applied = graph.ancestors(current);
-    if (step.direction === 'up') applied.add(step.revision.revision);
-    else applied.delete(step.revision.revision);
-    const next = graph.headsOf(applied);
-    await writeVersions(
-      driver,
-      ctx.versionTable,
-      current.filter((id) => !next.includes(id)),
-      next.filter((id) => !current.includes(id)),
-    );
-    await driver.exec(TX.commit);
-    ctx.onEvent?.({ type: 'step-done', step, milliseconds: Date.now() - started });
-    return next;
-  } catch (error) {
-    await driver.exec(TX.rollback).catch(() => undefined);
-    throw stepError(step, error);
-  }
-}
-
-/** The `op` object for one revision: compiles each operation and runs its statements. */
-export function operationsFor(driver: Driver): Operations {
-  const execute = async (op: Operation): Promise<void> => {
-    for (const statement of compileOperation(op)) {
-      try {
-        await driver.query(statement.sql, statement.params);
-      } catch (error) {
-        throw new StatementFailure(statement.sql, error);
-      }
-    }
-  };
-  const query = async <R,>(sql: string, params?: unknown[]): Promise<R[]> => {
+/** `stamp`: moves the version rows to the targets without running any revision. */
+export async function runStamp(ctx: MigrationContext, targets: string[], purge: boolean): Promise<StampPlan & { previous: string[] }> {
+  return withLock(ctx, async () => {
+    const previous = await readVersions(ctx.driver, ctx.tables.version);
+    const plan = planStamp(ctx.graph, previous, targets, purge);
+    const session = onlineSession(ctx.driver);
+    await session.execute({ sql: TX.begin });
     try {
-      return (await driver.query<R>(sql, params)).rows;
+      await writeStamp(session, ctx.graph, ctx.tables, previous, plan, purge);
+      await session.execute({ sql: TX.commit });
     } catch (error) {
-      throw new StatementFailure(sql, error);
+      await session.execute({ sql: TX.rollback }).catch(() => undefined);
+      throw error;
     }
-  };
-  return new Operations(execute, query);
+    return { ...plan, previous };
+  });
 }
 
-function stepError(step: Step, error: unknown): AthanorError {
-  if (error instanceof AthanorError && error.code === 'bad-revision-file') return error;
-  const file = basename(step.revision.path);
-  const verb = step.direction === 'up' ? 'upgrade' : 'downgrade';
-  const where = error instanceof StatementFailure ? ` in statement: ${oneLine(error.sql)}` : '';
-  const cause = error instanceof StatementFailure ? error.original : error;
-  return new AthanorError(
-    'revision-failed',
-    `${verb} of revision ${step.revision.revision} (${file}) failed and was rolled back: ${maskCredentials(errorMessage(cause))}${where}`,
-    { cause },
-  );
-}
-
-function oneLine(sql: string, max = 240): string {
-  const flat = sql.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
+/** The version-table and history statements of a stamp, online or in a script. */
+export async function writeStamp(session: SqlSession, graph: RevisionGraph, tables: Bookkeeping, previous: string[], plan: StampPlan, purge: boolean): Promise<void> {
+  const statements: Statement[] = purge
+    ? [purgeVersionsSql(tables.version), ...versionChangeSql(tables.version, [], plan.rows)]
+    : versionChangeSql(tables.version, previous.filter((id) => !plan.rows.includes(id)), plan.rows.filter((id) => !previous.includes(id)));
+  for (const statement of statements) await session.execute(statement);
+  const appliedAt = session.offline ? null : new Date();
+  for (const revision of plan.added) {
+    const checksum = fileChecksum(graph.get(revision).path);
+    await session.execute(historyInsertSql(tables.history, { revision, action: 'stamp', checksum, appliedAt, durationMs: null }));
+  }
+  for (const revision of plan.removed) {
+    await session.execute(historyInsertSql(tables.history, { revision, action: 'unstamp', checksum: null, appliedAt, durationMs: null }));
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
@@ -9,6 +9,7 @@ export interface TempProject {
   dir: string;
   versionsDir: string;
   write(relativePath: string, content: string): string;
+  read(relativePath: string): string;
   /** Runs the CLI in process; returns exit code and what it printed. */
   migrate(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
 }
@@ -37,6 +38,7 @@ export function tempProject(url: string | null, extraConfig = ''): TempProject {
     dir,
     versionsDir,
     write,
+    read: (relativePath: string) => readFileSync(join(dir, relativePath), 'utf8'),
     async migrate(...argv: string[]) {
       const stdout: string[] = [];
       const stderr: string[] = [];

@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { commands, EXIT, type CliContext } from './context.js';
+import * as show from './print.js';
+
+/** The read-only commands; each prints JSON with --json. */
+export function registerReadCommands(program: Command, { out, opts, verbose, notify, example }: CliContext): void {
+  program
+    .command('current')
+    .description('show the revision(s) the database is at, with when they were applied')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('migrate current', 'migrate --verbose current'))
+    .action(async (o: { json?: boolean }) => show.current(out, await (await commands.inspect()).current(opts(), notify), !!o.json, verbose()));
+
+  program
+    .command('history')
+    .description('list the revisions, newest first')
+    .option('-r, --rev-range <range>', 'only START:END, e.g. base:head, ae10:, :current, -3:current')
+    .option('-i, --indicate-current', 'mark the revisions the database is at (reads the database)')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('migrate history', 'migrate history -r ae10:head --indicate-current', 'migrate --verbose history -r -2:current'))
+    .action(async (o: { revRange?: string; indicateCurrent?: boolean; json?: boolean }) => {
+      const history = (await commands.inspect()).history;
+      const list = await history(opts(), { ...(o.revRange ? { range: o.revRange } : {}), indicateCurrent: !!o.indicateCurrent }, notify);
+      show.revisions(out, list, !!o.json, verbose());
+    });
+
+  program
+    .command('heads')
+    .description('list the head revisions')
+    .option('--resolve-dependencies', 'leave out heads that another revision depends on')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('migrate heads', 'migrate heads --resolve-dependencies --json'))
+    .action(async (o: { json?: boolean; resolveDependencies?: boolean }) =>
+      show.revisions(out, await (await commands.inspect()).heads(opts(), !!o.resolveDependencies), !!o.json, verbose()),
+    );
+
+  program
+    .command('branches')
+    .description('list the branch points and the branch labels')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('migrate branches'))
+    .action(async (o: { json?: boolean }) => show.branches(out, await (await commands.inspect()).branches(opts()), !!o.json, verbose()));
+
+  program
+    .command('show <rev>')
+    .description('show a revision in full: an id or prefix, a label, head, heads, LABEL@head, REV-N or current')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('migrate show head', 'migrate show ae10'))
+    .action(async (rev: string, o: { json?: boolean }) => show.show(out, await (await commands.show()).show(opts(), rev, notify), !!o.json));
+
+  registerGateCommands(program, { out, opts, verbose, notify, example });
+}
+
+/** The read-only commands that gate CI: exit 1 when something does not match. */
+function registerGateCommands(program: Command, { out, opts, notify, example }: CliContext): void {
+  program
+    .command('check')
+    .description('exit 1 and list the differences when the database does not match the model')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('migrate check'))
+    .action(async (o: { json?: boolean }) => {
+      const result = await (await commands.check()).check(opts(), notify);
+      show.check(out, result, !!o.json);
+      if (!result.clean) out.exitCode = EXIT.differences;
+    });
+
+  program
+    .command('verify')
+    .description('exit 1 when an applied revision file was edited since it was applied (checksums)')
+    .option('--accept', 'record the applied files as they are now, after a deliberate edit')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('migrate verify', 'migrate verify --accept'))
+    .action(async (o: { accept?: boolean; json?: boolean }) => {
+      const result = await (await commands.verify()).verify(opts(), !!o.accept, notify);
+      show.verify(out, result, !!o.json);
+      if (!result.ok) out.exitCode = EXIT.differences;
+    });
+}

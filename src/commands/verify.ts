@@ -1,0 +1,52 @@
+import { TX, withAdvisoryLock } from '../pg/lock.js';
+import { ensureBookkeeping, historyInsertSql, readAppliedRecords, readVersions } from '../pg/version-table.js';
+import { checkIntegrity, type IntegrityEntry } from '../runtime/integrity.js';
+import { migrationLockKey } from '../runtime/runner.js';
+import { bookkeeping, loadGraph, noticeFor, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
+
+export interface VerifyResult {
+  /** False when an applied revision's file was edited since it was applied, or is missing. */
+  ok: boolean;
+  current: string[];
+  revisions: IntegrityEntry[];
+  /** Revisions whose current checksum `--accept` recorded. */
+  accepted: string[];
+}
+
+/**
+ * `migrate verify [--accept]`: compares every applied revision's file with the
+ * checksum recorded when it ran. `--accept` records the files as they are now
+ * (after a deliberate edit), so later runs compare with them.
+ */
+export function verify(options: CommandOptions, accept = false, notify?: NoticeHandler): Promise<VerifyResult> {
+  return withDatabase(options, notify, async (config, driver) => {
+    const graph = loadGraph(config);
+    const tables = bookkeeping(config);
+    const inspect = async (): Promise<{ current: string[]; revisions: IntegrityEntry[] }> => {
+      const current = await readVersions(driver, tables.version);
+      return { current, revisions: checkIntegrity(graph, current, await readAppliedRecords(driver, tables.history)) };
+    };
+    let state = await inspect();
+    const toAccept = accept ? state.revisions.filter((e) => e.status === 'edited' || e.status === 'unrecorded') : [];
+    if (toAccept.length > 0) {
+      const key = migrationLockKey(tables.version);
+      await withAdvisoryLock(driver, key, () => notify?.(noticeFor({ type: 'lock-wait' })), async () => {
+        await ensureBookkeeping(driver, tables);
+        await driver.exec(TX.begin);
+        try {
+          for (const entry of toAccept) {
+            const statement = historyInsertSql(tables.history, { revision: entry.revision, action: 'accept', checksum: entry.actual, appliedAt: new Date(), durationMs: null });
+            await driver.query(statement.sql, statement.params);
+          }
+          await driver.exec(TX.commit);
+        } catch (error) {
+          await driver.exec(TX.rollback).catch(() => undefined);
+          throw error;
+        }
+      });
+      state = await inspect();
+    }
+    const ok = state.revisions.every((e) => e.status === 'ok' || e.status === 'unrecorded');
+    return { ok, ...state, accepted: toAccept.map((e) => e.revision) };
+  });
+}

@@ -1,0 +1,247 @@
+import { basename } from 'node:path';
+import type { Operation } from '../ops/operation.js';
+import { compileOperation } from '../pg/ddl/compile.js';
+import type { Statement } from '../pg/ddl/statement.js';
+import { timeoutSql, TX, type TimeoutSetting } from '../pg/lock.js';
+import { historyInsertSql, versionChangeSql, type Bookkeeping } from '../pg/version-table.js';
+import { AthanorError, errorMessage } from '../util/errors.js';
+import { importUserFile } from '../util/import-file.js';
+import { maskCredentials } from '../util/mask.js';
+import { fileChecksum } from './checksum.js';
+import { Operations, type OperationBackend } from './operations.js';
+import type { Step } from './plan.js';
+import type { RevisionHeader } from './revision-file.js';
+import type { RevisionGraph } from './revision-graph.js';
+import type { SqlSession } from './session.js';
+
+export interface Timeouts {
+  lockTimeout: string | null;
+  statementTimeout: string | null;
+}
+
+export type RunEvent =
+  | { type: 'lock-wait' }
+  | { type: 'edited'; revision: string; path: string }
+  | { type: 'step-start'; step: Step; transactional: boolean; singleTransaction: boolean }
+  | { type: 'step-done'; step: Step; milliseconds: number };
+
+export interface StepOptions {
+  tables: Bookkeeping;
+  /** One transaction per revision (true), or one for the whole run. */
+  transactionPerRevision: boolean;
+  /** The run's timeouts; a revision's own `lockTimeout` / `statementTimeout` win while it runs. */
+  timeouts: Timeouts;
+  onEvent?: (event: RunEvent) => void;
+}
+
+interface RevisionModule {
+  upgrade?: unknown;
+  downgrade?: unknown;
+}
+
+/** A statement that failed, remembered so the error can name it. */
+class StatementFailure extends Error {
+  constructor(
+    readonly sql: string,
+    readonly original: unknown,
+  ) {
+    super(errorMessage(original));
+  }
+}
+
+/** The transaction a run is in, if any, and whether an `op.autocommit` block is running. */
+class Transaction {
+  open = false;
+  autocommitting = false;
+  /** Set when an autocommit block committed part of the current revision. */
+  committedPart = false;
+
+  constructor(private readonly session: SqlSession) {}
+
+  async begin(): Promise<void> {
+    await this.session.execute({ sql: TX.begin });
+    this.open = true;
+  }
+
+  async commit(): Promise<void> {
+    await this.session.execute({ sql: TX.commit });
+    this.open = false;
+  }
+
+  async rollback(): Promise<void> {
+    this.open = false;
+    await this.session.execute({ sql: TX.rollback });
+  }
+
+  async autocommit(fn: () => Promise<void>): Promise<void> {
+    const wasOpen = this.open;
+    if (wasOpen) await this.commit();
+    this.autocommitting = true;
+    this.committedPart = true;
+    try {
+      await fn();
+    } finally {
+      this.autocommitting = false;
+    }
+    if (wasOpen) await this.begin();
+  }
+}
+
+/**
+ * Runs the steps through a session: each revision in its own transaction, or
+ * all in one; the version rows and a history row are written with each step.
+ * Returns the version rows at the end.
+ */
+export async function executeSteps(session: SqlSession, graph: RevisionGraph, steps: Step[], current: string[], options: StepOptions): Promise<string[]> {
+  const tx = new Transaction(session);
+  const timeouts = new TimeoutTracker(session, options.timeouts);
+  const state = { rows: current, applied: graph.ancestors(current) };
+  for (const step of steps) {
+    try {
+      if (!tx.open) await tx.begin();
+      tx.committedPart = false;
+      await timeouts.apply(step.revision);
+      await runStep(session, tx, graph, step, state, options);
+      if (options.transactionPerRevision) await tx.commit();
+    } catch (error) {
+      if (tx.open && !session.offline) await tx.rollback().catch(() => undefined);
+      throw stepError(step, error, options.transactionPerRevision, tx.committedPart, session.offline);
+    }
+  }
+  if (tx.open) await tx.commit();
+  return state.rows;
+}
+
+/** The version rows and the applied set they stand for, moved along as steps run. */
+interface RunState {
+  rows: string[];
+  applied: Set<string>;
+}
+
+async function runStep(session: SqlSession, tx: Transaction, graph: RevisionGraph, step: Step, state: RunState, options: StepOptions): Promise<void> {
+  const started = new Date();
+  const clock = performance.now();
+  const header = step.revision;
+  const transactional = header.transactional !== false;
+  options.onEvent?.({ type: 'step-start', step, transactional, singleTransaction: !options.transactionPerRevision });
+  const verb = step.direction === 'up' ? 'upgrade' : 'downgrade';
+  session.note(`Running ${verb} ${header.revision}${header.message ? `: ${header.message.split('\n')[0]}` : ''} (${basename(header.path)})`);
+  const checksum = fileChecksum(header.path);
+  const module = await loadRevision(header);
+  const fn = step.direction === 'up' ? module.upgrade : module.downgrade;
+  if (typeof fn !== 'function') {
+    throw new AthanorError('bad-revision-file', `revision file ${basename(header.path)} does not export ${verb}()`);
+  }
+  await fn(new Operations(backendFor(session, tx, header)));
+  if (!tx.open) await tx.begin();
+  const { rows, applied } = state;
+  if (step.direction === 'up') applied.add(header.revision);
+  else applied.delete(header.revision);
+  const next = graph.headsOf(applied);
+  const changes = versionChangeSql(options.tables.version, rows.filter((id) => !next.includes(id)), next.filter((id) => !rows.includes(id)));
+  for (const statement of changes) await session.execute(statement);
+  const durationMs = session.offline ? null : Math.round(performance.now() - clock);
+  await session.execute(
+    historyInsertSql(options.tables.history, { revision: header.revision, action: verb, checksum, appliedAt: session.offline ? null : started, durationMs }),
+  );
+  state.rows = next;
+  options.onEvent?.({ type: 'step-done', step, milliseconds: durationMs ?? 0 });
+}
+
+async function loadRevision(header: RevisionHeader): Promise<RevisionModule> {
+  try {
+    return await importUserFile<RevisionModule>(header.path, 'revision');
+  } catch (error) {
+    const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+    throw new AthanorError(
+      'revision-load',
+      `revision file ${basename(header.path)} does not compile or fails to load: ${errorMessage(cause)}; fix it and run the command again`,
+      { cause },
+    );
+  }
+}
+
+/** The `op` backend of one revision: compiles operations, honours non-transactional statements. */
+function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader): OperationBackend {
+  const marked = header.transactional === false;
+  const file = basename(header.path);
+  const execute = async (statement: Pick<Statement, 'sql' | 'params'>): Promise<void> => {
+    try {
+      await session.execute(statement);
+    } catch (error) {
+      throw new StatementFailure(statement.sql, error);
+    }
+  };
+  return {
+    offline: session.offline,
+    async run(op: Operation) {
+      for (const statement of compileOperation(op)) {
+        if (statement.transactional || tx.autocommitting) await execute(statement);
+        else if (marked) await tx.autocommit(() => execute(statement));
+        else throw notMarked(file, `the statement ${oneLine(statement.sql)} cannot run inside a transaction`);
+      }
+    },
+    async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
+      if (session.offline) {
+        throw new AthanorError('offline-query', `op.query cannot run with --sql, where there is no database to read; test op.offline in ${file} and skip the read`);
+      }
+      try {
+        return await session.query<R>(sql, params);
+      } catch (error) {
+        throw new StatementFailure(sql, error);
+      }
+    },
+    async autocommit(fn: () => Promise<void>) {
+      if (!marked) throw notMarked(file, 'it calls op.autocommit');
+      if (tx.autocommitting) throw new AthanorError('nested-autocommit', `${file} calls op.autocommit inside op.autocommit; use one block`);
+      await tx.autocommit(fn);
+    },
+  };
+}
+
+function notMarked(file: string, why: string): AthanorError {
+  return new AthanorError(
+    'not-transactional',
+    `${file} must run partly outside a transaction (${why}): add \`export const transactional = false\` to it and put those statements in op.autocommit(async () => {...})`,
+  );
+}
+
+/** Sets each timeout when the revision about to run needs a different value than the session has. */
+class TimeoutTracker {
+  private readonly current: Record<TimeoutSetting, string | null> = { lock_timeout: null, statement_timeout: null };
+
+  constructor(
+    private readonly session: SqlSession,
+    private readonly run: Timeouts,
+  ) {}
+
+  async apply(header: RevisionHeader): Promise<void> {
+    await this.set('lock_timeout', header.lockTimeout ?? this.run.lockTimeout);
+    await this.set('statement_timeout', header.statementTimeout ?? this.run.statementTimeout);
+  }
+
+  private async set(setting: TimeoutSetting, value: string | null): Promise<void> {
+    if (this.current[setting] === value) return;
+    await this.session.execute(timeoutSql(setting, value));
+    this.current[setting] = value;
+  }
+}
+
+function stepError(step: Step, error: unknown, perRevision: boolean, committedPart: boolean, offline: boolean): AthanorError {
+  if (error instanceof AthanorError && ['bad-revision-file', 'revision-load', 'not-transactional', 'offline-query'].includes(error.code)) return error;
+  const file = basename(step.revision.path);
+  const verb = step.direction === 'up' ? 'upgrade' : 'downgrade';
+  const where = error instanceof StatementFailure ? ` in statement: ${maskCredentials(oneLine(error.sql))}` : '';
+  const cause = error instanceof StatementFailure ? error.original : error;
+  const outcome = offline
+    ? 'failed while writing the SQL script'
+    : `failed and ${perRevision ? 'was rolled back' : "the run's transaction was rolled back"}${committedPart ? ' (except what its op.autocommit blocks committed)' : ''}`;
+  return new AthanorError('revision-failed', `${verb} of revision ${step.revision.revision} (${file}) ${outcome}: ${maskCredentials(errorMessage(cause))}${where}`, {
+    cause,
+  });
+}
+
+function oneLine(sql: string, max = 240): string {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
+}
