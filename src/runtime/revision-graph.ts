@@ -161,7 +161,7 @@ export class RevisionGraph {
 
   /** Every branch label and the revision that declares it, sorted by label. */
   branchLabels(): [string, string][] {
-    return [...this.labels.entries()].sort(([a], [b]) => a.localeCompare(b));
+    return [...this.labels.entries()].sort(([a], [b]) => compareCodeUnits(a, b));
   }
 
   isLabel(text: string): boolean {
@@ -206,21 +206,49 @@ export class RevisionGraph {
     throw new AthanorError('ambiguous-revision', `"${text}" matches several revisions: ${matches.join(', ')}; give more characters`);
   }
 
+  /**
+   * Every revision after its parents and dependencies: a depth-first walk
+   * from each revision in (date, id) order, parents visited in id order. The
+   * walk keeps its own stack, since a history can be deeper than the call
+   * stack (a long chain whose dates do not put parents first).
+   */
   private topologicalOrder(): RevisionHeader[] {
-    const order: RevisionHeader[] = [];
-    const state = new Map<string, 'visiting' | 'done'>();
-    const visit = (id: string, path: string[]): void => {
-      const mark = state.get(id);
-      if (mark === 'done') return;
-      if (mark === 'visiting') throw this.cycleError([...path.slice(path.indexOf(id)), id]);
-      state.set(id, 'visiting');
-      for (const parent of [...this.parents.get(id)!].sort()) visit(parent, [...path, id]);
-      state.set(id, 'done');
-      order.push(this.byId.get(id)!);
-    };
-    const ids = [...this.byId.keys()].sort((a, b) => compareByDate(this.byId.get(a)!, this.byId.get(b)!) || a.localeCompare(b));
-    for (const id of ids) visit(id, []);
-    return order;
+    const walk: Walk = { order: [], done: new Set(), path: [], pathIndex: new Map(), pending: [] };
+    const roots = [...this.byId.values()].sort(
+      (a, b) => compareCodeUnits(a.createDate ?? '', b.createDate ?? '') || compareCodeUnits(a.revision, b.revision),
+    );
+    for (const root of roots) {
+      if (!walk.done.has(root.revision)) this.walkParentsFirst(walk, root.revision);
+    }
+    return walk.order;
+  }
+
+  /** Appends `root` and its ancestors not yet done to the walk's order, parents first; throws on a cycle. */
+  private walkParentsFirst(walk: Walk, root: string): void {
+    const { done, path, pathIndex, pending } = walk;
+    this.enter(walk, root);
+    while (path.length > 0) {
+      const next = pending[pending.length - 1]!.pop();
+      if (next === undefined) {
+        const id = path.pop()!;
+        pending.pop();
+        pathIndex.delete(id);
+        done.add(id);
+        walk.order.push(this.byId.get(id)!);
+      } else if (!done.has(next)) {
+        const index = pathIndex.get(next);
+        if (index !== undefined) throw this.cycleError([...path.slice(index), next]);
+        this.enter(walk, next);
+      }
+    }
+  }
+
+  /** Puts a revision on the walk's path, with its parents to visit (the smallest id last, so it is popped first). */
+  private enter(walk: Walk, id: string): void {
+    walk.pathIndex.set(id, walk.path.length);
+    walk.path.push(id);
+    const parents = this.parents.get(id)!;
+    walk.pending.push(parents.length < 2 ? [...parents] : [...parents].sort((a, b) => compareCodeUnits(b, a)));
   }
 
   private cycleError(cycle: string[]): AthanorError {
@@ -232,6 +260,18 @@ export class RevisionGraph {
   }
 }
 
-function compareByDate(a: RevisionHeader, b: RevisionHeader): number {
-  return (a.createDate ?? '').localeCompare(b.createDate ?? '');
+/** The state of the parents-first walk; the path and its pending parents are empty between walks. */
+interface Walk {
+  order: RevisionHeader[];
+  done: Set<string>;
+  /** The revisions being visited, each a child of the one before it. */
+  path: string[];
+  pathIndex: Map<string, number>;
+  /** For each revision on the path, the parents still to visit, the next one last. */
+  pending: string[][];
+}
+
+/** Orders strings by UTF-16 code units, the same on every machine and locale. */
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
