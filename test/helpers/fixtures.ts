@@ -7,8 +7,14 @@ import { reflectSchema } from '../../src/pg/reflect.js';
 import type { SchemaModel } from '../../src/schema/model.js';
 import { testTarget } from './database.js';
 
-/** The shared real-world schemas, next to the project. */
-export const REAL_SCHEMAS = fileURLToPath(new URL('../../../shared/fixtures/real-schemas/', import.meta.url));
+/**
+ * The shared real-world schemas: ATHANOR_REAL_SCHEMAS when set (a clone made
+ * elsewhere, such as the README test's, points back at them), otherwise
+ * `shared/fixtures/real-schemas/` next to the repository.
+ */
+export const REAL_SCHEMAS = process.env.ATHANOR_REAL_SCHEMAS
+  ? `${process.env.ATHANOR_REAL_SCHEMAS.replace(/\/+$/, '')}/`
+  : fileURLToPath(new URL('../../../shared/fixtures/real-schemas/', import.meta.url));
 
 /** chinook.sql without the lines that drop, create and switch databases, so it loads anywhere. */
 export function chinookSql(): string {

@@ -3,8 +3,9 @@ import { expect, it } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import { createTestDatabase, runSql } from '../helpers/database.js';
+import { REAL_SCHEMAS } from '../helpers/fixtures.js';
 
-const CHINOOK = '/work/shared/fixtures/real-schemas/chinook.sql';
+const CHINOOK = `${REAL_SCHEMAS}chinook.sql`;
 
 /** The script without the lines that would drop, create and switch to a database named chinook. */
 function chinookScript(): string {

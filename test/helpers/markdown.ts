@@ -1,0 +1,61 @@
+/**
+ * Just enough Markdown for the documentation tests: the code in a page (fenced
+ * blocks line by line, inline code spans) and the code block of a section.
+ */
+
+export interface CodeSnippet {
+  /** 1-based line in the page. */
+  line: number;
+  text: string;
+}
+
+const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+const INLINE_CODE = /(`+)((?:(?!\1)[\s\S])+?)\1(?!`)/g;
+
+/** Every line of every fenced code block, and every inline code span outside them. */
+export function codeSnippets(markdown: string): CodeSnippet[] {
+  const snippets: CodeSnippet[] = [];
+  let fence: string | null = null;
+  markdown.split('\n').forEach((text, index) => {
+    const line = index + 1;
+    const marker = FENCE.exec(text)?.[1];
+    if (fence === null && marker) {
+      fence = marker;
+    } else if (fence !== null && marker?.[0] === fence[0] && marker.length >= fence.length && text.trim() === marker) {
+      fence = null;
+    } else if (fence !== null) {
+      snippets.push({ line, text });
+    } else {
+      for (const match of text.matchAll(INLINE_CODE)) snippets.push({ line, text: match[2]!.trim() });
+    }
+  });
+  return snippets;
+}
+
+/**
+ * The lines of the first fenced code block under the heading `heading` (the
+ * whole heading line, e.g. `## Set-up`), before the next heading of that level
+ * or above. Throws when there is none, so a renamed section fails loudly.
+ */
+export function sectionCodeBlock(markdown: string, heading: string): string[] {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((l) => l.trim() === heading);
+  if (start < 0) throw new Error(`no "${heading}" heading`);
+  const level = /^#+/.exec(heading)?.[0].length ?? 0;
+  const block: string[] = [];
+  let fence: string | null = null;
+  for (const text of lines.slice(start + 1)) {
+    const depth = /^(#+)\s/.exec(text)?.[1]!.length;
+    if (fence === null && depth !== undefined && depth <= level) break;
+    const marker = FENCE.exec(text)?.[1];
+    if (fence === null && marker) fence = marker;
+    else if (fence !== null && text.trim() === fence) return block;
+    else if (fence !== null) block.push(text);
+  }
+  throw new Error(`no code block under "${heading}"`);
+}
+
+/** The commands of a shell snippet: comments (` # ...`) and blank lines removed. */
+export function shellCommands(lines: readonly string[]): string[] {
+  return lines.map((l) => l.replace(/(^|\s)#.*$/, '').trim()).filter((l) => l !== '');
+}
