@@ -1,62 +1,112 @@
 import type { ColumnChange, OperationOf } from '../ops/operation.js';
-import type { ColumnModel, IdentityModel, TableModel } from '../schema/model.js';
-import { orderedColumn, sortByName } from './compare-values.js';
+import type { ColumnModel, TableModel } from '../schema/model.js';
+import { orderedColumn, sameValue } from './compare-values.js';
 
 export type AlterColumnOperation = OperationOf<'alterColumn'>;
 
 export interface ColumnsComparison {
   /** Columns only the target has, in the target's column order. */
   add: ColumnModel[];
-  /** Columns only the current side has, sorted by name. */
+  /**
+   * Columns only the current side has, last column first: the downgrade adds
+   * them back in reverse, so in their original order.
+   */
   drop: ColumnModel[];
   /** Changes to columns both sides have, in the target's column order. */
   alter: AlterColumnOperation[];
 }
 
-/** Compares the columns of two versions of one table, by column name. */
+/**
+ * Compares the columns of two versions of one table, by column name. A
+ * column that must be recreated (see `mustRecreate`) is both dropped and added.
+ */
 export function compareColumns(current: TableModel, target: TableModel): ColumnsComparison {
   const currentByName = new Map(current.columns.map((column) => [column.name, column]));
-  const targetNames = new Set(target.columns.map((column) => column.name));
+  const recreated = recreatedColumns(current, target);
+  const kept = (column: ColumnModel): boolean => !recreated.has(column.name);
+  const targetNames = new Set(target.columns.filter(kept).map((column) => column.name));
   const alter: AlterColumnOperation[] = [];
   for (const column of target.columns) {
     const before = currentByName.get(column.name);
-    const change = before === undefined ? null : columnChange(before, column);
+    const change = before === undefined || !kept(column) ? null : columnChange(before, column);
     if (change !== null) {
       alter.push({ kind: 'alterColumn', schema: target.schema, table: target.name, column: column.name, ...change });
     }
   }
   return {
-    add: target.columns.filter((column) => !currentByName.has(column.name)).map(orderedColumn),
-    drop: sortByName(current.columns.filter((column) => !targetNames.has(column.name))).map(orderedColumn),
+    add: target.columns.filter((column) => !currentByName.has(column.name) || !kept(column)).map(orderedColumn),
+    drop: current.columns.filter((column) => !targetNames.has(column.name)).reverse().map(orderedColumn),
     alter,
   };
+}
+
+/** Names of the columns both sides have that `mustRecreate` says are dropped and added again. */
+export function recreatedColumns(current: TableModel, target: TableModel): Set<string> {
+  const currentByName = new Map(current.columns.map((column) => [column.name, column]));
+  const names = new Set<string>();
+  for (const column of target.columns) {
+    const before = currentByName.get(column.name);
+    if (before !== undefined && mustRecreate(before, column)) names.add(column.name);
+  }
+  return names;
+}
+
+/**
+ * Postgres cannot turn a column into a generated one, nor change a
+ * generation expression (before 17), nor cast a generated column `USING` an
+ * expression: such columns are dropped and added back, at the end of the table.
+ */
+function mustRecreate(before: ColumnModel, after: ColumnModel): boolean {
+  if (before.generated === undefined && after.generated === undefined) return false;
+  return before.generated !== after.generated || before.type !== after.type;
 }
 
 /**
  * The changed parts of a column: `to` holds the new values, `from` the old
  * values of the same parts. Null when nothing `alterColumn` can express
- * changed (identity changes are reported by `unsupportedColumnChanges`).
+ * changed (type changes to or from serial are reported by `unsupportedColumnChanges`).
  */
 export function columnChange(before: ColumnModel, after: ColumnModel): { to: ColumnChange; from: ColumnChange } | null {
   const to: ColumnChange = {};
   const from: ColumnChange = {};
-  if (before.type !== after.type && !isSerialChange(before, after)) {
+  const typeChanged = before.type !== after.type && !isSerialChange(before, after);
+  if (typeChanged) {
     to.type = after.type;
     from.type = before.type;
   }
+  collationChange(before, after, to, from);
   if (before.nullable !== after.nullable) {
     to.nullable = after.nullable;
     from.nullable = before.nullable;
   }
   /* A type change drops and sets the default again, as the old default may not cast to the new type. */
-  if (before.default !== after.default || (to.type !== undefined && before.default !== null)) {
+  if (before.default !== after.default || (typeChanged && before.default !== null)) {
     to.default = after.default;
     from.default = before.default;
+  }
+  if (!sameValue(before.identity, after.identity)) {
+    to.identity = after.identity;
+    from.identity = before.identity;
   }
   return Object.keys(to).length === 0 ? null : { to, from };
 }
 
-/** Messages for column changes the comparator cannot express yet (identity). */
+/**
+ * A collation is set with the type: a changed collation sets the type as
+ * well (the same type, so nothing is cast), and a type change restates a
+ * kept collation, which `ALTER COLUMN ... TYPE` would otherwise reset.
+ */
+function collationChange(before: ColumnModel, after: ColumnModel, to: ColumnChange, from: ColumnChange): void {
+  const changed = (before.collation ?? null) !== (after.collation ?? null);
+  if (!changed && (to.type === undefined || (before.collation === undefined && after.collation === undefined))) return;
+  if (isSerialChange(before, after)) return;
+  to.type = after.type;
+  from.type = before.type;
+  to.collation = after.collation ?? null;
+  from.collation = before.collation ?? null;
+}
+
+/** Messages for column changes the comparator cannot express (to or from a serial type). */
 export function unsupportedColumnChanges(current: TableModel, target: TableModel): string[] {
   const currentByName = new Map(current.columns.map((column) => [column.name, column]));
   const messages: string[] = [];
@@ -68,11 +118,6 @@ export function unsupportedColumnChanges(current: TableModel, target: TableModel
           'a serial column owns a sequence (write this change by hand)',
       );
     }
-    if (before === undefined || sameIdentity(before.identity, column.identity)) continue;
-    messages.push(
-      `column ${target.schema}.${target.name}.${column.name}: identity changed from ` +
-        `${describeIdentity(before.identity)} to ${describeIdentity(column.identity)} (write this change by hand)`,
-    );
   }
   return messages;
 }
@@ -82,14 +127,4 @@ const SERIAL_TYPES = new Set(['serial', 'bigserial', 'smallserial']);
 /** A type change to or from a serial type, which `ALTER COLUMN ... TYPE` cannot express. */
 function isSerialChange(before: ColumnModel, after: ColumnModel): boolean {
   return before.type !== after.type && (SERIAL_TYPES.has(before.type) || SERIAL_TYPES.has(after.type));
-}
-
-function sameIdentity(a: IdentityModel | null, b: IdentityModel | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.always === b.always;
-}
-
-function describeIdentity(identity: IdentityModel | null): string {
-  if (identity === null) return 'none';
-  return identity.always ? 'GENERATED ALWAYS' : 'GENERATED BY DEFAULT';
 }

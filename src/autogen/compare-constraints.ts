@@ -20,26 +20,34 @@ export interface UniqueKeyRef {
   columns: string[];
 }
 
-/** Every constraint of a table (primary key, foreign keys, uniques, checks), sorted by name. */
+/** Every constraint of a table (primary key, foreign keys, uniques, checks, exclusions), sorted by name. */
 export function tableConstraints(table: TableModel): ConstraintModel[] {
   const constraints: ConstraintModel[] = [];
   if (table.primaryKey !== null) constraints.push({ type: 'primaryKey', ...table.primaryKey });
   for (const key of table.foreignKeys) constraints.push({ type: 'foreignKey', ...key });
   for (const key of table.uniques) constraints.push({ type: 'unique', ...key });
   for (const check of table.checks) constraints.push({ type: 'check', ...check });
+  for (const exclusion of table.exclusions ?? []) constraints.push({ type: 'exclusion', ...exclusion });
   return sortByName(constraints).map(orderedConstraint);
 }
 
 /**
  * Compares constraints by name. A constraint whose name stays but whose
  * definition (kind included) changes is dropped and added again; a renamed
- * one is simply a drop and an add.
+ * one is simply a drop and an add. So is an unchanged one for which `renew`
+ * holds (it uses a column that is dropped and added again).
  */
-export function compareConstraints(current: TableModel, target: TableModel): ConstraintsComparison {
+export function compareConstraints(
+  current: TableModel,
+  target: TableModel,
+  renew: (constraint: ConstraintModel) => boolean = () => false,
+): ConstraintsComparison {
   const before = new Map(tableConstraints(current).map((c) => [c.name, c]));
   const after = new Map(tableConstraints(target).map((c) => [c.name, c]));
-  const drop = [...before.values()].filter((c) => !sameValue(c, after.get(c.name)));
-  const add = [...after.values()].filter((c) => !sameValue(c, before.get(c.name)));
+  const changed = (c: ConstraintModel, other: ConstraintModel | undefined): boolean =>
+    !sameValue(c, other) || (other !== undefined && renew(other));
+  const drop = [...before.values()].filter((c) => changed(c, after.get(c.name)) || renew(c));
+  const add = [...after.values()].filter((c) => changed(c, before.get(c.name)));
   return { drop, add };
 }
 

@@ -1,8 +1,14 @@
+import { replaceEnumNote } from '../ops/enum-replace.js';
 import type { OperationOf } from '../ops/operation.js';
 import type { EnumModel } from '../schema/model.js';
+import { enumColumnUses, type EnumTables } from './compare-enum-columns.js';
 import { objectKey, orderedEnum, sortByQualifiedName } from './compare-values.js';
 
+export { typeUsesEnum } from './compare-enum-columns.js';
+
 export type AddEnumValueOperation = OperationOf<'addEnumValue'>;
+export type RenameEnumValueOperation = OperationOf<'renameEnumValue'>;
+export type ReplaceEnumOperation = OperationOf<'replaceEnum'>;
 
 export interface EnumsComparison {
   /** Enums only the target has, sorted by (schema, name). */
@@ -11,23 +17,61 @@ export interface EnumsComparison {
   drop: EnumModel[];
   /** New values of enums both sides have, in the order they must be added. */
   addValues: AddEnumValueOperation[];
+  /** Values renamed in place (one position holds a new value), sorted by enum. */
+  renameValues?: RenameEnumValueOperation[];
+  /** Enums whose values are removed or reordered, replaced as a whole; sorted by enum. */
+  replace?: ReplaceEnumOperation[];
 }
 
-export function compareEnums(current: readonly EnumModel[], target: readonly EnumModel[]): EnumsComparison {
+/**
+ * Compares the enums of both sides. Values only added become `addEnumValue`;
+ * one value in one position changed becomes `renameEnumValue`; anything else
+ * (a value removed, values reordered) replaces the enum, converting the
+ * columns `tables` shows using it. Without `tables`, no column is converted
+ * and additions do not carry what their reverse needs.
+ */
+export function compareEnums(current: readonly EnumModel[], target: readonly EnumModel[], tables?: EnumTables): EnumsComparison {
   const currentByKey = byKey(current);
   const targetByKey = byKey(target);
   const create = target.filter((model) => !currentByKey.has(keyOf(model)));
   const drop = current.filter((model) => !targetByKey.has(keyOf(model)));
-  const addValues: AddEnumValueOperation[] = [];
+  const comparison: Required<EnumsComparison> = { create: [], drop: [], addValues: [], renameValues: [], replace: [] };
   for (const model of sortByQualifiedName(target)) {
     const before = currentByKey.get(keyOf(model));
-    if (before !== undefined) addValues.push(...(enumValueAdditions(before, model) ?? []));
+    if (before !== undefined) addValueChanges(comparison, before, model, tables ?? { current: [], target: [] });
   }
-  return {
-    create: sortByQualifiedName(create).map(orderedEnum),
-    drop: sortByQualifiedName(drop).map(orderedEnum),
-    addValues,
+  comparison.create = sortByQualifiedName(create).map(orderedEnum);
+  comparison.drop = sortByQualifiedName(drop).map(orderedEnum);
+  return comparison;
+}
+
+function addValueChanges(out: Required<EnumsComparison>, current: EnumModel, target: EnumModel, tables: EnumTables): void {
+  const additions = enumValueAdditions(current, target);
+  if (additions !== null) {
+    if (additions.length === 0) return;
+    const columns = enumColumnUses(current, tables, false);
+    let values = [...current.values];
+    for (const op of additions) {
+      op.previous = { values, columns };
+      values = target.values.filter((value) => value === op.value || values.includes(value));
+    }
+    out.addValues.push(...additions);
+    return;
+  }
+  const rename = enumValueRename(current, target);
+  if (rename !== null) {
+    out.renameValues.push(rename);
+    return;
+  }
+  const replace = {
+    kind: 'replaceEnum' as const,
+    schema: target.schema,
+    name: target.name,
+    from: [...current.values],
+    to: [...target.values],
+    columns: enumColumnUses(current, tables, true),
   };
+  out.replace.push({ ...replace, note: replaceEnumNote(replace) });
 }
 
 /**
@@ -51,35 +95,23 @@ export function enumValueAdditions(current: EnumModel, target: EnumModel): AddEn
   return ops;
 }
 
-/** Messages for enum changes the comparator cannot express, sorted by enum. */
-export function unsupportedEnumChanges(current: readonly EnumModel[], target: readonly EnumModel[]): string[] {
-  const currentByKey = byKey(current);
-  const messages: string[] = [];
-  for (const model of sortByQualifiedName(target)) {
-    const before = currentByKey.get(keyOf(model));
-    if (before !== undefined && enumValueAdditions(before, model) === null) {
-      messages.push(`enum ${model.schema}.${model.name}: values removed or reordered (write this change by hand)`);
-    }
-  }
-  return messages;
-}
-
 /**
- * Whether a column type (canonical `format_type` spelling) is the enum or an
- * array of it. Accepts each name part bare or double-quoted.
+ * A rename: the same number of values, exactly one position differs, and
+ * the new value is not elsewhere in the old list (nor the old one in the new).
  */
-export function typeUsesEnum(type: string, model: Pick<EnumModel, 'schema' | 'name'>): boolean {
-  const base = type.replace(/(\[\])+$/, '');
-  for (const schema of spellings(model.schema)) {
-    for (const name of spellings(model.name)) {
-      if (base === `${schema}.${name}`) return true;
-    }
-  }
-  return false;
+export function enumValueRename(current: EnumModel, target: EnumModel): RenameEnumValueOperation | null {
+  if (current.values.length !== target.values.length) return null;
+  const positions = current.values.flatMap((value, i) => (value === target.values[i] ? [] : [i]));
+  if (positions.length !== 1) return null;
+  const from = current.values[positions[0]!]!;
+  const to = target.values[positions[0]!]!;
+  if (current.values.includes(to) || target.values.includes(from)) return null;
+  return { kind: 'renameEnumValue', schema: target.schema, name: target.name, from, to };
 }
 
-function spellings(identifier: string): string[] {
-  return [identifier, `"${identifier.replace(/"/g, '""')}"`];
+/** Enum changes the comparator cannot express: none since enums are replaced when values go. */
+export function unsupportedEnumChanges(_current: readonly EnumModel[], _target: readonly EnumModel[]): string[] {
+  return [];
 }
 
 function isSubsequence(part: readonly string[], whole: readonly string[]): boolean {

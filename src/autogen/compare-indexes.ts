@@ -9,13 +9,22 @@ export interface IndexesComparison {
   add: IndexModel[];
 }
 
-/** Compares indexes by name; a changed definition under the same name is a drop and an add. */
-export function compareIndexes(current: readonly IndexModel[], target: readonly IndexModel[]): IndexesComparison {
+/**
+ * Compares indexes by name; a changed definition under the same name is a
+ * drop and an add, and so is an unchanged index for which `renew` holds.
+ */
+export function compareIndexes(
+  current: readonly IndexModel[],
+  target: readonly IndexModel[],
+  renew: (index: IndexModel) => boolean = () => false,
+): IndexesComparison {
   const before = new Map(sortByName(current).map((index) => [index.name, orderedIndex(index)]));
   const after = new Map(sortByName(target).map((index) => [index.name, orderedIndex(index)]));
+  const changed = (index: IndexModel, other: IndexModel | undefined): boolean =>
+    !sameValue(index, other) || (other !== undefined && renew(other));
   return {
-    drop: [...before.values()].filter((index) => !sameValue(index, after.get(index.name))),
-    add: [...after.values()].filter((index) => !sameValue(index, before.get(index.name))),
+    drop: [...before.values()].filter((index) => changed(index, after.get(index.name)) || renew(index)),
+    add: [...after.values()].filter((index) => changed(index, before.get(index.name))),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ColumnModel, ConstraintModel, IndexModel, TableModel } from '../schema/model.js';
-import { type AlterColumnOperation, compareColumns, unsupportedColumnChanges } from './compare-columns.js';
+import { type AlterColumnOperation, compareColumns, recreatedColumns, unsupportedColumnChanges } from './compare-columns.js';
+import { constraintUsesColumns, indexUsesColumns } from './compare-dependents.js';
 import {
   compareConstraints,
   constraintKey,
@@ -80,8 +81,9 @@ function keysOf(change: TableChanges, constraints: ConstraintModel[], indexes: I
 
 function compareTable(current: TableModel, target: TableModel): TableChanges {
   const columns = compareColumns(current, target);
-  const constraints = compareConstraints(current, target);
-  const indexes = compareIndexes(current.indexes, target.indexes);
+  const recreated = recreatedColumns(current, target);
+  const constraints = compareConstraints(current, target, (c) => constraintUsesColumns(c, recreated));
+  const indexes = compareIndexes(current.indexes, target.indexes, (i) => indexUsesColumns(i, recreated));
   return {
     schema: target.schema,
     name: target.name,

@@ -3,7 +3,9 @@ import type {
   ColumnModel,
   ConstraintModel,
   EnumModel,
+  ExclusionModel,
   ForeignKeyModel,
+  IndexColumnModel,
   IndexModel,
   PrimaryKeyModel,
   TableModel,
@@ -82,11 +84,15 @@ function withKeyOrder<T extends object>(value: T, keys: readonly (keyof T)[]): T
 }
 
 export function orderedColumn(column: ColumnModel): ColumnModel {
-  return withKeyOrder(column, ['name', 'type', 'nullable', 'default', 'identity']);
+  const ordered = withKeyOrder(column, ['name', 'type', 'collation', 'nullable', 'default', 'identity', 'generated']);
+  if (column.identity !== null) ordered.identity = withKeyOrder(column.identity, IDENTITY_ORDER);
+  return ordered;
 }
 
+const IDENTITY_ORDER = ['always', 'start', 'increment', 'min', 'max', 'cache', 'cycle'] as const;
+
 export function orderedPrimaryKey(key: PrimaryKeyModel): PrimaryKeyModel {
-  return withKeyOrder(key, ['name', 'columns']);
+  return withKeyOrder(key, ['name', 'columns', 'include', 'deferrable', 'initiallyDeferred']);
 }
 
 const FOREIGN_KEY_ORDER = [
@@ -97,6 +103,10 @@ const FOREIGN_KEY_ORDER = [
   'refColumns',
   'onDelete',
   'onUpdate',
+  'match',
+  'deferrable',
+  'initiallyDeferred',
+  'notValid',
 ] as const;
 
 export function orderedForeignKey(key: ForeignKeyModel): ForeignKeyModel {
@@ -104,15 +114,30 @@ export function orderedForeignKey(key: ForeignKeyModel): ForeignKeyModel {
 }
 
 export function orderedUnique(key: UniqueModel): UniqueModel {
-  return withKeyOrder(key, ['name', 'columns']);
+  return withKeyOrder(key, ['name', 'columns', 'include', 'nullsNotDistinct', 'deferrable', 'initiallyDeferred']);
 }
 
 export function orderedCheck(check: CheckModel): CheckModel {
-  return withKeyOrder(check, ['name', 'expression']);
+  return withKeyOrder(check, ['name', 'expression', 'notValid', 'noInherit']);
+}
+
+export function orderedExclusion(exclusion: ExclusionModel): ExclusionModel {
+  return withKeyOrder(exclusion, ['name', 'definition']);
 }
 
 export function orderedIndex(index: IndexModel): IndexModel {
-  return withKeyOrder(index, ['name', 'unique', 'method', 'columns', 'where']);
+  const ordered = withKeyOrder(index, ['name', 'unique', 'method', 'columns', 'include', 'nullsNotDistinct', 'where']);
+  ordered.columns = index.columns.map(orderedIndexColumn);
+  return ordered;
+}
+
+function orderedIndexColumn(column: IndexColumnModel): IndexColumnModel {
+  const ordered: IndexColumnModel = 'column' in column ? { column: column.column } : { expression: column.expression };
+  if (column.collation !== undefined) ordered.collation = column.collation;
+  if (column.opclass !== undefined) ordered.opclass = column.opclass;
+  if (column.order !== undefined) ordered.order = column.order;
+  if (column.nulls !== undefined) ordered.nulls = column.nulls;
+  return ordered;
 }
 
 export function orderedEnum(model: EnumModel): EnumModel {
@@ -129,6 +154,8 @@ export function orderedConstraint(constraint: ConstraintModel): ConstraintModel 
       return { type: 'unique', ...orderedUnique(constraint) };
     case 'check':
       return { type: 'check', ...orderedCheck(constraint) };
+    case 'exclusion':
+      return { type: 'exclusion', ...orderedExclusion(constraint) };
     default:
       return assertNever(constraint, 'constraint type');
   }
@@ -152,6 +179,7 @@ export function orderedTable(table: TableModel): TableModel {
   ordered.uniques = sortByName(table.uniques).map(orderedUnique);
   ordered.checks = sortByName(table.checks).map(orderedCheck);
   ordered.indexes = sortByName(table.indexes).map(orderedIndex);
+  if (table.exclusions !== undefined) ordered.exclusions = sortByName(table.exclusions).map(orderedExclusion);
   return ordered;
 }
 

@@ -8,12 +8,15 @@ import type { SchemasComparison } from './compare-schemas.js';
 import type { TableChanges, TablesComparison } from './compare-tables.js';
 import { addedKeys, droppedKeys } from './compare-tables.js';
 import { compareTuples, objectKey } from './compare-values.js';
+import { emptyObjectSteps, type ObjectSteps } from './compare-objects.js';
 
 /** What the comparators found, before it is put in a safe order. */
 export interface ChangePlan {
   schemas: SchemasComparison;
   enums: EnumsComparison;
   tables: TablesComparison;
+  /** Extensions, sequences, domains, views, routines and triggers, already in their own order. */
+  objects?: ObjectSteps;
 }
 
 /** A foreign key to add or drop on its own, apart from its table's create or drop. */
@@ -29,11 +32,16 @@ interface ForeignKeyStep {
  * 2. per table: drop other constraints, indexes, then columns;
  * 3. drop tables, dependents first;
  * 4. drop enums and schemas;
- * 5. create schemas and enums, add enum values;
- * 6. create tables, referenced tables first (foreign keys in a cycle wait);
+ * 5. create schemas and enums, add, rename and replace enum values;
+ * 6. create tables, referenced tables and partitioned parents first (foreign keys in a cycle wait);
  * 7. per table: add and alter columns, add constraints, create indexes;
  * 8. add foreign keys;
  * 9. drop enums (and their schemas) that altered columns used until step 7.
+ * The steps of other objects (`plan.objects`) go first (drops of triggers
+ * and views), after step 5's schemas (extensions), before step 6 (domains,
+ * sequences, routines tables may use) and after step 8 (views, the other
+ * routines, triggers, then drops of what tables used); schemas holding what
+ * is dropped there wait for step 9.
  * Ties are broken by (schema, table, name), so the result is byte-stable.
  */
 export function orderOperations(plan: ChangePlan): Operation[] {
@@ -41,17 +49,24 @@ export function orderOperations(plan: ChangePlan): Operation[] {
   const early = droppedTableForeignKeys(tables);
   const creation = tableCreation(tables);
   const late = lateEnumDrops(plan);
+  const objects = plan.objects ?? emptyObjectSteps();
   return [
+    ...objects.first,
     ...foreignKeyDrops([...tables.changes.flatMap(ownForeignKeyDrops), ...early]),
     ...tables.changes.flatMap(tableDropSteps),
     ...tableDrops(tables.drop, early),
     ...enumAndSchemaDrops(plan, late, false),
     ...plan.schemas.create.map((schema): Operation => ({ kind: 'createSchema', schema })),
+    ...objects.afterSchemas,
     ...plan.enums.create.map((model): Operation => ({ kind: 'createEnum', enum: model })),
     ...plan.enums.addValues,
+    ...(plan.enums.renameValues ?? []),
+    ...(plan.enums.replace ?? []),
+    ...objects.beforeTables,
     ...creation.ops,
     ...tables.changes.flatMap(tableAddSteps),
     ...foreignKeyAdds([...tables.changes.flatMap(ownForeignKeyAdds), ...creation.laterForeignKeys]),
+    ...objects.afterTables,
     ...enumAndSchemaDrops(plan, late, true),
   ];
 }
@@ -218,6 +233,7 @@ function lateEnumDrops(plan: ChangePlan): Set<string> {
 
 function enumAndSchemaDrops(plan: ChangePlan, late: Set<string>, wanted: boolean): Operation[] {
   const lateSchemas = new Set(plan.enums.drop.filter((m) => late.has(objectKey(m.schema, m.name))).map((m) => m.schema));
+  for (const schema of plan.objects?.lateSchemas ?? []) lateSchemas.add(schema);
   const enums = plan.enums.drop.filter((model) => late.has(objectKey(model.schema, model.name)) === wanted);
   const schemas = plan.schemas.drop.filter((schema) => lateSchemas.has(schema) === wanted);
   return [
@@ -233,8 +249,9 @@ function tableKey(table: TableModel): string {
 /** Keys of the tables among `keys` that `table` references, itself excluded, sorted and unique. */
 function referencedTables(table: TableModel, keys: Set<string>): string[] {
   const self = tableKey(table);
-  const targets = table.foreignKeys
-    .map((key) => objectKey(key.refSchema, key.refTable))
+  // A partition needs its parent as a referencing table needs the referenced one.
+  const parent = table.partitionOf === undefined ? [] : [objectKey(table.partitionOf.schema, table.partitionOf.table)];
+  const targets = [...table.foreignKeys.map((key) => objectKey(key.refSchema, key.refTable)), ...parent]
     .filter((target) => target !== self && keys.has(target));
   return [...new Set(targets)].sort();
 }

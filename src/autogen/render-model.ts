@@ -2,7 +2,6 @@ import type {
   ColumnModel,
   EnumModel,
   ForeignKeyModel,
-  IndexModel,
   ReferentialAction,
   SchemaModel,
   TableModel,
@@ -20,6 +19,20 @@ import {
 import { qualifiedTypeName } from '../schema/types.js';
 import { AthanorError } from '../util/errors.js';
 import { renderKey, renderString } from './render-value.js';
+import {
+  checkEntries,
+  foreignKeyEntries,
+  hasKeyAttributes,
+  optionsArgument,
+  primaryKeyEntries,
+  renderColumnAttributes,
+  renderExclusion,
+  renderIdentity,
+  renderIndex,
+  uniqueEntries,
+} from './render-model-table.js';
+import { partitionParentVar, renderPartition, tableFeatureOptionLines, type FeatureRenderer } from './render-model-features.js';
+import { columnComment, renderObjectBlocks, tableComment, type ObjectRenderContext } from './render-model-objects.js';
 
 /**
  * Writes a SchemaModel as a models.ts in the DSL, such that building that
@@ -34,7 +47,7 @@ export interface RenderModelOptions {
 /** Words a generated const may not be: DSL exports and JavaScript reserved words. */
 const TAKEN_WORDS = new Set(
   (
-    'metadata defineMetadata sql check unique index foreignKey customType smallint integer bigint serial bigserial ' +
+    'metadata defineMetadata sql check unique index foreignKey customType col desc exclude policy smallint integer bigint serial bigserial ' +
     'smallserial numeric real doublePrecision boolean text varchar char date time timestamp timestamptz interval ' +
     'uuid json jsonb bytea AnyTable AnyColumn break case catch class const continue debugger default delete do ' +
     'else enum export extends false finally for function if import in instanceof new null return super switch ' +
@@ -64,11 +77,13 @@ export function renderModelSource(model: SchemaModel, options: RenderModelOption
     written: new Set(),
   };
   allocateNames(ctx);
-  const blocks = [renderMetadata(model), ...model.enums.map((e) => renderEnum(ctx, e))];
+  const objects = renderObjectBlocks(objectRenderContext(ctx));
+  const blocks = [renderMetadata(model), ...model.enums.map((e) => renderEnum(ctx, e)), ...objects.before];
   for (const table of tableOrder(model.tables)) {
     blocks.push(renderTable(ctx, table));
     ctx.written.add(qualifiedKey(table.schema, table.name));
   }
+  blocks.push(...objects.after);
   const header = '/** The declared schema. Edit it, then run `migrate revision --autogenerate`. */';
   return `${renderImports(ctx.imports, options.importFrom ?? 'athanor')}\n\n${header}\n${blocks.join('\n\n')}\n`;
 }
@@ -96,6 +111,8 @@ function allocateNames(ctx: Ctx): void {
   const used = new Set<string>();
   for (const e of ctx.model.enums) ctx.enumVars.set(qualifiedTypeName(e.schema, e.name), allocate(e.name, 'Enum', used));
   for (const t of ctx.model.tables) ctx.tableVars.set(qualifiedKey(t.schema, t.name), allocate(t.name, 'Table', used));
+  // A domain's columns are written `yearDomain.column()`, like an enum's.
+  for (const d of ctx.model.domains ?? []) ctx.enumVars.set(qualifiedTypeName(d.schema, d.name), allocate(d.name, 'Domain', used));
 }
 
 function tableVar(ctx: Ctx, schema: string, name: string, from: TableModel): string {
@@ -172,6 +189,7 @@ function tableOrder(tables: readonly TableModel[]): TableModel[] {
   const all = new Set(tables.map((t) => qualifiedKey(t.schema, t.name)));
   const done = new Set<string>();
   const isReady = (t: TableModel): boolean =>
+    (t.partitionOf === undefined || done.has(qualifiedKey(t.partitionOf.schema, t.partitionOf.table))) &&
     t.foreignKeys.every((f) => {
       const target = qualifiedKey(f.refSchema, f.refTable);
       return done.has(target) || target === qualifiedKey(t.schema, t.name) || !all.has(target);
@@ -197,12 +215,14 @@ interface Placement {
 }
 
 function placement(ctx: Ctx, table: TableModel): Placement {
+  // A partition has no columns of its own to carry its keys.
+  if (table.partitionOf !== undefined) return { inlinePk: false, inlineUniques: new Map(), inlineForeignKeys: new Map() };
   const pk = table.primaryKey;
-  const inlinePk = pk !== null && pk.columns.length === 1 && ctx.defaultNamed.has(pk);
+  const inlinePk = pk !== null && pk.columns.length === 1 && ctx.defaultNamed.has(pk) && !hasKeyAttributes(pk);
   const inlineUniques = new Map<string, UniqueModel>();
   for (const u of table.uniques) {
     const column = u.columns[0];
-    if (u.columns.length === 1 && column !== undefined && !inlineUniques.has(column)) inlineUniques.set(column, u);
+    if (u.columns.length === 1 && column !== undefined && !inlineUniques.has(column) && !hasKeyAttributes(u)) inlineUniques.set(column, u);
   }
   const inlineForeignKeys = new Map<string, ForeignKeyModel>();
   for (const f of table.foreignKeys) {
@@ -216,6 +236,9 @@ function renderTable(ctx: Ctx, table: TableModel): string {
   const place = placement(ctx, table);
   const name = ctx.tableVars.get(qualifiedKey(table.schema, table.name)) ?? '';
   const options = tableOptions(ctx, table, place);
+  if (table.partitionOf !== undefined) {
+    return renderPartition(name, table, partitionParentVar(ctx.tableVars, table), options, featureRenderer(ctx));
+  }
   const columns = table.columns.map((c) => `${renderKey(c.name)}: ${renderColumn(ctx, table, c, place)},`);
   if (options.length === 0) {
     return `export const ${name} = metadata.table(${renderString(table.name)}, {\n${indentLines(columns, 1)}\n});`;
@@ -243,19 +266,24 @@ function tableOptions(ctx: Ctx, table: TableModel, place: Placement): string[] {
   if (table.schema !== 'public') lines.push(`schema: ${renderString(table.schema)},`);
   const pk = table.primaryKey;
   if (pk !== null && !place.inlinePk) {
-    const name = nameOption(ctx, pk);
-    const named = name === undefined ? '' : `, name: ${renderString(name)}`;
-    lines.push(`primaryKey: { columns: ${stringList(pk.columns)}${named} },`);
+    const extras = [nameEntry(ctx, pk), ...primaryKeyEntries(pk)].flatMap(([key, value]) => (value === undefined ? [] : [`, ${key}: ${value}`]));
+    lines.push(`primaryKey: { columns: ${stringList(pk.columns)}${extras.join('')} },`);
   }
   const inlined = new Set<object>([...place.inlineUniques.values(), ...place.inlineForeignKeys.values()]);
-  const uniques = table.uniques.filter((u) => !inlined.has(u)).map((u) => `unique(${stringList(u.columns)}${nameArg(ctx, u)})`);
-  const checks = table.checks.map((c) => `check(${renderSql(ctx, c.expression)}${nameArg(ctx, c)})`);
+  const uniques = table.uniques
+    .filter((u) => !inlined.has(u))
+    .map((u) => `unique(${stringList(u.columns)}${optionsArgument([nameEntry(ctx, u), ...uniqueEntries(u)])})`);
+  const checks = table.checks.map((c) => `check(${renderSql(ctx, c.expression)}${optionsArgument([nameEntry(ctx, c), ...checkEntries(c)])})`);
   const foreignKeys = table.foreignKeys.filter((f) => !inlined.has(f)).map((f) => renderForeignKey(ctx, table, f));
-  const indexes = table.indexes.map((i) => renderIndex(ctx, i));
+  const indexes = table.indexes.map((i) => renderIndex(i, nameEntry(ctx, i)[1], featureRenderer(ctx)));
+  const exclusions = (table.exclusions ?? []).map((e) => renderExclusion(e, featureRenderer(ctx)));
   pushList(ctx, lines, 'uniques', 'unique', uniques);
   pushList(ctx, lines, 'checks', 'check', checks);
   pushList(ctx, lines, 'foreignKeys', 'foreignKey', foreignKeys);
   pushList(ctx, lines, 'indexes', 'index', indexes);
+  pushList(ctx, lines, 'exclusions', 'exclude', exclusions);
+  lines.push(...tableFeatureOptionLines(table, featureRenderer(ctx)));
+  lines.push(...tableComment(ctx.model, table));
   return lines;
 }
 
@@ -269,14 +297,9 @@ function stringList(items: readonly string[]): string {
   return `[${items.map(renderString).join(', ')}]`;
 }
 
-function nameArg(ctx: Ctx, object: { name: string }): string {
+function nameEntry(ctx: Ctx, object: { name: string }): [string, string | undefined] {
   const name = nameOption(ctx, object);
-  return name === undefined ? '' : `, { name: ${renderString(name)} }`;
-}
-
-function optionsObject(entries: [string, string | undefined][]): string {
-  const present = entries.filter((e): e is [string, string] => e[1] !== undefined);
-  return present.length === 0 ? '' : `, { ${present.map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+  return ['name', name === undefined ? undefined : renderString(name)];
 }
 
 function actionOption(action: ReferentialAction): string | undefined {
@@ -292,29 +315,19 @@ function renderForeignKey(ctx: Ctx, table: TableModel, f: ForeignKeyModel): stri
 }
 
 function foreignKeyOptions(ctx: Ctx, f: ForeignKeyModel): string {
-  return optionsObject([
+  return optionsArgument([
     ['onDelete', actionOption(f.onDelete)],
     ['onUpdate', actionOption(f.onUpdate)],
     ['name', ctx.defaultNamed.has(f) ? undefined : renderString(f.name)],
+    ...foreignKeyEntries(f),
   ]);
-}
-
-function renderIndex(ctx: Ctx, index: IndexModel): string {
-  const columns = index.columns.map((c) => ('column' in c ? renderString(c.column) : renderSql(ctx, c.expression)));
-  const options = optionsObject([
-    ['unique', index.unique ? 'true' : undefined],
-    ['name', ctx.defaultNamed.has(index) ? undefined : renderString(index.name)],
-    ['where', index.where === null ? undefined : renderSql(ctx, index.where)],
-    ['method', index.method === 'btree' ? undefined : renderString(index.method)],
-  ]);
-  return `index([${columns.join(', ')}]${options})`;
 }
 
 // ---- columns ---------------------------------------------------------------
 
 function renderColumn(ctx: Ctx, table: TableModel, column: ColumnModel, place: Placement): string {
-  let out = renderType(ctx, column.type);
-  if (column.identity) out += `.identity(${column.identity.always ? "'always'" : "'byDefault'"})`;
+  let out = renderType(ctx, column.type) + renderColumnAttributes(column, featureRenderer(ctx));
+  if (column.identity) out += renderIdentity(column.identity);
   const inPk = table.primaryKey?.columns.includes(column.name) ?? false;
   if (inPk && place.inlinePk) out += '.primaryKey()';
   const impliedNotNull = inPk || column.identity !== null || /^(small|big)?serial$/.test(column.type);
@@ -324,7 +337,7 @@ function renderColumn(ctx: Ctx, table: TableModel, column: ColumnModel, place: P
   if (unique) out += ctx.defaultNamed.has(unique) ? '.unique()' : `.unique(${renderString(unique.name)})`;
   const reference = place.inlineForeignKeys.get(column.name);
   if (reference) out += renderReference(ctx, table, reference);
-  return out;
+  return out + columnComment(ctx.model, table, column.name);
 }
 
 function renderReference(ctx: Ctx, table: TableModel, f: ForeignKeyModel): string {
@@ -340,6 +353,19 @@ function renderDefault(ctx: Ctx, column: ColumnModel): string {
   if (!isEnum && /^-?\d+(\.\d+)?$/.test(text) && String(Number(text)) === text) return text;
   if (!isEnum && (text === 'true' || text === 'false')) return text;
   return renderSql(ctx, text);
+}
+
+function objectRenderContext(ctx: Ctx): ObjectRenderContext {
+  return {
+    model: ctx.model,
+    use: (name) => ctx.imports.add(name),
+    domainVar: (domain) => ctx.enumVars.get(qualifiedTypeName(domain.schema, domain.name)) ?? '',
+    renderIndex: (index) => renderIndex(index, renderString(index.name), featureRenderer(ctx)),
+  };
+}
+
+function featureRenderer(ctx: Ctx): FeatureRenderer {
+  return { sql: (text) => renderSql(ctx, text), use: (name) => ctx.imports.add(name) };
 }
 
 /** `` sql`...` `` when the text can sit in a raw template as it is, else `sql('...')`. */

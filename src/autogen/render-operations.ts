@@ -12,12 +12,25 @@ export function renderOperations(ops: readonly Operation[], indent = ''): string
   return ops.map((op) => renderOperation(op, indent)).join('\n');
 }
 
-/** One operation as `await op.<kind>({ ... });`. */
+/**
+ * One operation as `await op.<kind>({ ... });`. An operation's `note`, when it
+ * has one, is written as a comment above the call instead of as an argument.
+ */
 export function renderOperation(op: Operation, indent = ''): string {
   const head = `await op.${op.kind}(`;
   const tail = ');';
-  const payload = renderValue(operationPayload(op), { indent, reserved: head.length + tail.length });
-  return `${indent}${head}${payload}${tail}`;
+  const { note, ...payload } = operationPayload(op);
+  const rendered = renderValue(payload, { indent, reserved: head.length + tail.length });
+  return `${noteComment(note, indent)}${indent}${head}${rendered}${tail}`;
+}
+
+/** `// ...` lines for a note, each line of it commented; '' without one. */
+function noteComment(note: unknown, indent: string): string {
+  if (typeof note !== 'string' || note === '') return '';
+  return note
+    .split('\n')
+    .map((line) => `${indent}// ${line}\n`)
+    .join('');
 }
 
 /** The argument of the `op.*` call: the operation without `kind`, and without `removed` for drops. */
@@ -28,11 +41,36 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'dropColumn':
     case 'dropConstraint':
     case 'dropIndex':
+    case 'dropPolicy':
+    case 'dropExtension':
+    case 'dropSequence':
+    case 'dropDomain':
+    case 'dropView':
+    case 'dropFunction':
+    case 'dropTrigger':
       return without(op, ['kind', 'removed']);
+    case 'addEnumValue':
+      return without(op, ['kind', 'previous']);
+    case 'createExtension':
+    case 'createSequence':
+    case 'alterSequence':
+    case 'createDomain':
+    case 'alterDomain':
+    case 'createView':
+    case 'replaceView':
+    case 'createFunction':
+    case 'replaceFunction':
+    case 'createTrigger':
+    case 'setComment':
     case 'createSchema':
     case 'dropSchema':
     case 'createEnum':
-    case 'addEnumValue':
+    case 'renameEnumValue':
+    case 'replaceEnum':
+    case 'setRowLevelSecurity':
+    case 'createPolicy':
+    case 'attachPartition':
+    case 'detachPartition':
     case 'createTable':
     case 'addColumn':
     case 'alterColumn':

@@ -1,6 +1,8 @@
-import type { ConstraintModel } from '../schema/model.js';
+import type { ConstraintModel, IdentityModel } from '../schema/model.js';
 import { assertNever } from '../util/assert-never.js';
 import type { Operation, OperationOf } from './operation.js';
+import { describeObjectOperation, isDestructiveObjectOperation } from './object-operations.js';
+import { describeTableFeatureOperation, isDestructiveTableFeatureOperation } from './describe-table-features.js';
 
 /** One human line, e.g. `add column public.users.email`. Names are shown unquoted. */
 export function describeOperation(op: Operation): string {
@@ -35,6 +37,32 @@ export function describeOperation(op: Operation): string {
       return `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.schema}.${op.table}`;
     case 'dropIndex':
       return `drop index ${op.name} on ${op.schema}.${op.table}`;
+    case 'createExtension':
+    case 'dropExtension':
+    case 'createSequence':
+    case 'dropSequence':
+    case 'alterSequence':
+    case 'createDomain':
+    case 'dropDomain':
+    case 'alterDomain':
+    case 'createView':
+    case 'dropView':
+    case 'replaceView':
+    case 'createFunction':
+    case 'dropFunction':
+    case 'replaceFunction':
+    case 'createTrigger':
+    case 'dropTrigger':
+    case 'setComment':
+      return describeObjectOperation(op);
+    case 'renameEnumValue':
+    case 'replaceEnum':
+    case 'setRowLevelSecurity':
+    case 'createPolicy':
+    case 'dropPolicy':
+    case 'attachPartition':
+    case 'detachPartition':
+      return describeTableFeatureOperation(op);
     case 'executeSql':
       return 'execute SQL';
     default:
@@ -63,6 +91,32 @@ export function isDestructive(op: Operation): boolean {
     case 'dropIndex':
     case 'executeSql':
       return false;
+    case 'createExtension':
+    case 'dropExtension':
+    case 'createSequence':
+    case 'dropSequence':
+    case 'alterSequence':
+    case 'createDomain':
+    case 'dropDomain':
+    case 'alterDomain':
+    case 'createView':
+    case 'dropView':
+    case 'replaceView':
+    case 'createFunction':
+    case 'dropFunction':
+    case 'replaceFunction':
+    case 'createTrigger':
+    case 'dropTrigger':
+    case 'setComment':
+      return isDestructiveObjectOperation(op);
+    case 'renameEnumValue':
+    case 'replaceEnum':
+    case 'setRowLevelSecurity':
+    case 'createPolicy':
+    case 'dropPolicy':
+    case 'attachPartition':
+    case 'detachPartition':
+      return isDestructiveTableFeatureOperation(op);
     default:
       return assertNever(op, 'operation kind');
   }
@@ -78,12 +132,14 @@ function describeAddEnumValue(op: OperationOf<'addEnumValue'>): string {
 function describeAlterColumn(op: OperationOf<'alterColumn'>): string {
   const { to, from } = op;
   const parts: string[] = [];
-  if (to.type !== undefined) {
+  if (to.type !== undefined && from?.type !== to.type) {
     const using = op.using === undefined ? '' : ` using ${op.using}`;
     parts.push(`type ${change(from?.type, to.type)}${using}`);
   }
+  if (to.collation !== undefined) parts.push(`collation ${change(collationText(from?.collation), collationText(to.collation))}`);
   if (to.nullable !== undefined) parts.push(change(nullability(from?.nullable), nullability(to.nullable)));
   if (to.default !== undefined) parts.push(`default ${change(defaultText(from?.default), defaultText(to.default))}`);
+  if (to.identity !== undefined) parts.push(`identity ${change(identityText(from?.identity), identityText(to.identity))}`);
   const what = `alter column ${op.schema}.${op.table}.${op.column}`;
   return parts.length === 0 ? `${what}: no change` : `${what}: ${parts.join(', ')}`;
 }
@@ -107,6 +163,26 @@ function defaultText(value: string | null | undefined): string | undefined {
   return value === null ? '(none)' : value;
 }
 
+function collationText(value: string | null): string;
+function collationText(value: string | null | undefined): string | undefined;
+function collationText(value: string | null | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return value === null ? '(default)' : value;
+}
+
+function identityText(value: IdentityModel | null): string;
+function identityText(value: IdentityModel | null | undefined): string | undefined;
+function identityText(value: IdentityModel | null | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return '(none)';
+  const options = (['start', 'increment', 'min', 'max', 'cache'] as const)
+    .filter((key) => value[key] !== undefined)
+    .map((key) => `${key} ${value[key]}`);
+  if (value.cycle === true) options.push('cycle');
+  const kind = value.always ? 'always' : 'by default';
+  return options.length === 0 ? kind : `${kind} (${options.join(', ')})`;
+}
+
 function constraintWord(constraint: ConstraintModel): string {
   switch (constraint.type) {
     case 'primaryKey':
@@ -117,6 +193,8 @@ function constraintWord(constraint: ConstraintModel): string {
       return 'unique constraint';
     case 'check':
       return 'check constraint';
+    case 'exclusion':
+      return 'exclusion constraint';
     default:
       return assertNever(constraint, 'constraint type');
   }

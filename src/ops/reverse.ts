@@ -1,6 +1,8 @@
 import { assertNever } from '../util/assert-never.js';
 import { AthanorError } from '../util/errors.js';
 import { describeOperation } from './describe.js';
+import { reverseObjectOperation } from './object-operations.js';
+import { reverseAddEnumValue, reverseReplaceEnum } from './enum-replace.js';
 import type { ColumnChange, Operation, OperationOf } from './operation.js';
 
 /**
@@ -19,7 +21,21 @@ export function reverseOperation(op: Operation): Operation {
     case 'dropEnum':
       return { kind: 'createEnum', enum: removedOf(op, op.removed) };
     case 'addEnumValue':
-      throw irreversible(op, 'Postgres cannot drop a value from an enum');
+      return reverseAddEnumValue(op) ?? irreversibleAddEnumValue(op);
+    case 'renameEnumValue':
+      return { kind: 'renameEnumValue', schema: op.schema, name: op.name, from: op.to, to: op.from };
+    case 'replaceEnum':
+      return reverseReplaceEnum(op);
+    case 'setRowLevelSecurity':
+      return reverseRowLevelSecurity(op);
+    case 'createPolicy':
+      return { kind: 'dropPolicy', schema: op.schema, table: op.table, name: op.policy.name, removed: op.policy };
+    case 'dropPolicy':
+      return { kind: 'createPolicy', schema: op.schema, table: op.table, policy: removedOf(op, op.removed) };
+    case 'attachPartition':
+      return { kind: 'detachPartition', schema: op.schema, table: op.table, partitionOf: op.partitionOf };
+    case 'detachPartition':
+      return { kind: 'attachPartition', schema: op.schema, table: op.table, partitionOf: op.partitionOf };
     case 'createTable':
       return { kind: 'dropTable', schema: op.table.schema, name: op.table.name, removed: op.table };
     case 'dropTable':
@@ -44,6 +60,24 @@ export function reverseOperation(op: Operation): Operation {
       return { kind: 'dropIndex', schema: op.schema, table: op.table, name: op.index.name, removed: op.index };
     case 'dropIndex':
       return { kind: 'createIndex', schema: op.schema, table: op.table, index: removedOf(op, op.removed) };
+    case 'createExtension':
+    case 'dropExtension':
+    case 'createSequence':
+    case 'dropSequence':
+    case 'alterSequence':
+    case 'createDomain':
+    case 'dropDomain':
+    case 'alterDomain':
+    case 'createView':
+    case 'dropView':
+    case 'replaceView':
+    case 'createFunction':
+    case 'dropFunction':
+    case 'replaceFunction':
+    case 'createTrigger':
+    case 'dropTrigger':
+    case 'setComment':
+      return reverseObjectOperation(op, describeOperation);
     case 'executeSql':
       return reverseExecuteSql(op);
     default:
@@ -56,12 +90,22 @@ export function reverseOperations(ops: readonly Operation[]): Operation[] {
   return ops.map(reverseOperation).reverse();
 }
 
+function irreversibleAddEnumValue(op: OperationOf<'addEnumValue'>): never {
+  // Generated additions carry `previous` and reverse into a replacement; a hand-written one does not.
+  throw irreversible(op, 'Postgres cannot drop a value from an enum');
+}
+
+function reverseRowLevelSecurity(op: OperationOf<'setRowLevelSecurity'>): Operation {
+  const from = removedOf(op, op.from);
+  return { kind: 'setRowLevelSecurity', schema: op.schema, table: op.table, to: { ...from }, from: { ...op.to } };
+}
+
 function removedOf<T>(op: Operation, removed: T | undefined): T {
   if (removed === undefined) throw irreversible(op, 'it does not carry the removed object');
   return removed;
 }
 
-const CHANGE_PARTS = ['type', 'nullable', 'default'] as const;
+const CHANGE_PARTS = ['type', 'nullable', 'default', 'collation', 'identity'] as const;
 
 /** Swaps `from` and `to`; `using` belongs to one direction and is not carried over. */
 function reverseAlterColumn(op: OperationOf<'alterColumn'>): Operation {

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Operation } from '../ops/operation.js';
-import type { SchemaModel, TableModel } from '../schema/model.js';
+import type { ColumnModel, ExclusionModel, SchemaModel, TableModel } from '../schema/model.js';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { compileOperation } from './ddl/compile.js';
 import type { Driver } from './driver.js';
 import { TX } from './lock.js';
 import { quoteIdent } from './quote.js';
 import { reflectSchema } from './reflect.js';
+import { createScratchModel, objectSchemas, prepareScratchObjects, restoreObjects, scratchRestorers } from './canonicalize-objects.js';
+import { movedTableFeatures, parentsFirst, policyCreations, withoutPolicies } from './canonical-table-features.js';
 
 /**
  * Canonicalizes a declared model through the server itself: inside a
@@ -28,9 +30,12 @@ export async function canonicalizeModel(driver: Driver, model: SchemaModel): Pro
   try {
     for (const name of scratch) await driver.exec(`CREATE SCHEMA ${quoteIdent(name)}`);
     await shadowSearchPath(driver, rename);
-    for (const op of creationOps(scratchModel)) await applyForCanonical(driver, op);
+    const objects = await prepareScratchObjects(driver, model, scratchModel, rename);
+    await createScratchModel(driver, objects, creationOps(objects.model), (op) => applyForCanonical(driver, op));
     const reflected = await reflectSchema(driver, { schemas: scratch });
-    return restoreNames(reflected, new Map(scratch.map((s, i) => [s, originals[i]!])), (name) => quoted.get(name)!);
+    const back = new Map(scratch.map((s, i) => [s, originals[i]!]));
+    const restored = restoreNames(reflected, back, (name) => quoted.get(name)!);
+    return restoreObjects(reflected, restored, model, objects, scratchRestorers(back, (name) => quoted.get(name)!));
   } finally {
     await driver.exec(TX.rollback).catch(() => undefined);
   }
@@ -43,6 +48,7 @@ function schemasOf(model: SchemaModel): string[] {
     for (const fk of t.foreignKeys) names.add(fk.refSchema);
   }
   for (const e of model.enums) names.add(e.schema);
+  for (const schema of objectSchemas(model)) names.add(schema);
   return [...names].sort();
 }
 
@@ -77,13 +83,20 @@ function moveModel(model: SchemaModel, rename: Map<string, string>, quoted: (nam
     tables: model.tables.map((t) => ({
       ...t,
       schema: rename.get(t.schema)!,
-      columns: t.columns.map((c) => ({ ...c, type: moveType(c.type), default: moveNullable(c.default) })),
+      columns: t.columns.map((c) => ({
+        ...c,
+        type: moveType(c.type),
+        default: moveNullable(c.default),
+        ...movedGenerated(c, moveText),
+      })),
       foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, refSchema: rename.get(fk.refSchema)! })),
       checks: t.checks.map((c) => ({ ...c, expression: moveText(c.expression) })),
+      ...movedExclusions(t, moveText),
+      ...movedTableFeatures(t, (name) => rename.get(name) ?? name, moveText),
       indexes: t.indexes.map((i) => ({
         ...i,
         where: moveNullable(i.where),
-        columns: i.columns.map((c) => ('expression' in c ? { expression: moveText(c.expression) } : c)),
+        columns: i.columns.map((c) => ('expression' in c ? { ...c, expression: moveText(c.expression) } : c)),
       })),
     })),
   };
@@ -103,15 +116,16 @@ async function shadowSearchPath(driver: Driver, rename: Map<string, string>): Pr
   ]);
 }
 
-/** Enums, then tables without foreign keys, then every foreign key. */
+/** Enums, then tables (parents before partitions) without foreign keys or policies, then every foreign key, then policies. */
 function creationOps(model: SchemaModel): Operation[] {
   const ops: Operation[] = model.enums.map((e) => ({ kind: 'createEnum', enum: e }));
-  for (const table of model.tables) ops.push({ kind: 'createTable', table: { ...table, foreignKeys: [] } });
+  for (const table of parentsFirst(model.tables)) ops.push({ kind: 'createTable', table: { ...withoutPolicies(table), foreignKeys: [] } });
   for (const table of model.tables) {
     for (const fk of table.foreignKeys) {
       ops.push({ kind: 'addConstraint', schema: table.schema, table: table.name, constraint: { type: 'foreignKey', ...fk } });
     }
   }
+  ops.push(...policyCreations(model.tables));
   return ops;
 }
 
@@ -120,7 +134,11 @@ async function applyForCanonical(driver: Driver, op: Operation): Promise<void> {
     try {
       await driver.query(statement.sql, statement.params);
     } catch (error) {
-      const what = op.kind === 'createTable' ? `table ${op.table.name}` : op.kind === 'createEnum' ? `enum ${op.enum.name}` : 'a foreign key';
+      const what =
+        op.kind === 'createTable' ? `table ${op.table.name}`
+        : op.kind === 'createEnum' ? `enum ${op.enum.name}`
+        : op.kind === 'createPolicy' ? `policy ${op.policy.name} on ${op.table}`
+        : 'a foreign key';
       throw new AthanorError(
         'model-invalid',
         `the model does not load into Postgres (${what}): ${errorMessage(error).replace(/athanor_canon_[0-9a-f]+_\d+\./g, '')}; fix the model file`,
@@ -138,13 +156,20 @@ function restoreNames(model: SchemaModel, back: Map<string, string>, quoted: (na
   const table = (t: TableModel): TableModel => ({
     ...t,
     schema: raw(t.schema),
-    columns: t.columns.map((c) => ({ ...c, type: text(c.type), default: c.default === null ? null : text(c.default) })),
+    columns: t.columns.map((c) => ({
+      ...c,
+      type: text(c.type),
+      default: c.default === null ? null : text(c.default),
+      ...movedGenerated(c, text),
+    })),
     foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, refSchema: raw(fk.refSchema) })),
     checks: t.checks.map((c) => ({ ...c, expression: text(c.expression) })),
+    ...movedExclusions(t, text),
+    ...movedTableFeatures(t, raw, text),
     indexes: t.indexes.map((i) => ({
       ...i,
       where: i.where === null ? null : text(i.where),
-      columns: i.columns.map((c) => ('expression' in c ? { expression: text(c.expression) } : c)),
+      columns: i.columns.map((c) => ('expression' in c ? { ...c, expression: text(c.expression) } : c)),
     })),
   });
   return {
@@ -152,6 +177,17 @@ function restoreNames(model: SchemaModel, back: Map<string, string>, quoted: (na
     enums: model.enums.map((e) => ({ ...e, schema: raw(e.schema) })).sort(bySchemaName),
     tables: model.tables.map(table).sort(bySchemaName),
   };
+}
+
+/** A generated column's expression with schema names moved; nothing for other columns. */
+function movedGenerated(column: ColumnModel, move: (text: string) => string): { generated?: string } {
+  return column.generated === undefined ? {} : { generated: move(column.generated) };
+}
+
+/** A table's exclusion constraints with schema names moved inside their definitions; nothing when it has none. */
+function movedExclusions(table: TableModel, move: (text: string) => string): { exclusions?: ExclusionModel[] } {
+  if (table.exclusions === undefined) return {};
+  return { exclusions: table.exclusions.map((e) => ({ ...e, definition: move(e.definition) })) };
 }
 
 function bySchemaName(a: { schema: string; name: string }, b: { schema: string; name: string }): number {

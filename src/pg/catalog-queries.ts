@@ -19,11 +19,11 @@ const SCOPE = `
     END
   ),
   rel AS (
-    SELECT c.oid, ns.nspname AS schema, c.relname AS name
+    SELECT c.oid, ns.nspname AS schema, c.relname AS name,
+      c.relkind, c.relispartition, c.relpartbound, c.relrowsecurity, c.relforcerowsecurity
     FROM pg_class c
     JOIN ns ON ns.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p')
-      AND NOT c.relispartition
       AND NOT EXISTS (
         SELECT 1 FROM pg_depend d
         WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
@@ -31,18 +31,22 @@ const SCOPE = `
   )`;
 
 /**
- * Remembers the current search path and switches to `pg_catalog` in one
- * statement: the materialized CTE is read before the select list is computed.
+ * Remembers the current search path and JIT setting, switches to `pg_catalog`
+ * and turns JIT off (compiling the catalog queries costs more than running
+ * them), in one statement: the materialized CTE is read before the select list.
  */
 export const SWITCH_SEARCH_PATH_SQL = `
-WITH saved AS MATERIALIZED (SELECT current_setting('search_path') AS search_path)
-SELECT saved.search_path, set_config('search_path', 'pg_catalog', false) AS applied
+WITH saved AS MATERIALIZED (SELECT current_setting('search_path') AS search_path, current_setting('jit') AS jit)
+SELECT saved.search_path, saved.jit,
+  set_config('search_path', 'pg_catalog', false) AS applied,
+  set_config('jit', 'off', false) AS jit_applied
 FROM saved`;
 
-export const RESTORE_SEARCH_PATH_SQL = `SELECT set_config('search_path', $1, false) AS restored`;
+export const RESTORE_SEARCH_PATH_SQL = `SELECT set_config('search_path', $1, false) AS restored, set_config('jit', $2, false) AS jit_restored`;
 
 export interface SearchPathRow {
   search_path: string;
+  jit: string;
 }
 
 export const SCHEMAS_SQL = `
@@ -64,6 +68,16 @@ SELECT
   rel.oid::text AS table_oid,
   rel.schema,
   rel.name AS table_name,
+  rel.relrowsecurity AS rls_enabled,
+  rel.relforcerowsecurity AS rls_forced,
+  CASE WHEN rel.relkind = 'p' THEN pg_get_partkeydef(rel.oid) END AS partition_by,
+  CASE WHEN rel.relispartition THEN (
+    SELECT json_build_object('schema', pn.nspname, 'table', pc.relname, 'bound', pg_get_expr(rel.relpartbound, rel.oid))
+    FROM pg_inherits ih
+    JOIN pg_class pc ON pc.oid = ih.inhparent
+    JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+    WHERE ih.inhrelid = rel.oid
+  ) END AS partition_of,
   a.attnum AS position,
   a.attname AS name,
   format_type(a.atttypid, a.atttypmod) AS type,
@@ -72,10 +86,33 @@ SELECT
   a.attgenerated::text AS generated,
   pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
   seq.seq_schema,
-  seq.seq_name
+  seq.seq_name,
+  CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation THEN
+    CASE WHEN colln.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
+    ELSE quote_ident(colln.nspname) || '.' || quote_ident(coll.collname) END
+  END AS collation,
+  idseq.start AS identity_start,
+  idseq.increment AS identity_increment,
+  idseq.min AS identity_min,
+  idseq.max AS identity_max,
+  idseq.cache AS identity_cache,
+  idseq.cycle AS identity_cycle
 FROM rel
 LEFT JOIN pg_attribute a ON a.attrelid = rel.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_type ty ON ty.oid = a.atttypid
+LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
+LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN LATERAL (
+  SELECT s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min,
+         s.seqmax::text AS max, s.seqcache::text AS cache, s.seqcycle AS cycle
+  FROM pg_depend idd
+  JOIN pg_sequence s ON s.seqrelid = idd.objid
+  WHERE a.attidentity <> '' AND idd.classid = 'pg_class'::regclass AND idd.refclassid = 'pg_class'::regclass
+    AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum AND idd.deptype = 'i'
+  ORDER BY s.seqrelid
+  LIMIT 1
+) idseq ON true
 LEFT JOIN LATERAL (
   SELECT sn.nspname AS seq_schema, s.relname AS seq_name
   FROM pg_depend dd
@@ -95,6 +132,12 @@ export interface ColumnRow {
   table_oid: string;
   schema: string;
   table_name: string;
+  rls_enabled: boolean;
+  rls_forced: boolean;
+  /** `pg_get_partkeydef()` of a partitioned table, else null. */
+  partition_by: string | null;
+  /** The parent and bound of a partition, else null. */
+  partition_of: { schema: string; table: string; bound: string } | null;
   position: number | null;
   name: string | null;
   type: string | null;
@@ -106,9 +149,18 @@ export interface ColumnRow {
   default_expr: string | null;
   seq_schema: string | null;
   seq_name: string | null;
+  /** A collation other than the type's own, as a `COLLATE` clause names it; null otherwise. */
+  collation: string | null;
+  /** The identity sequence's options as decimal text; null when the column is no identity. */
+  identity_start: string | null;
+  identity_increment: string | null;
+  identity_min: string | null;
+  identity_max: string | null;
+  identity_cache: string | null;
+  identity_cycle: boolean | null;
 }
 
-/** Primary keys, uniques, foreign keys and checks declared on the table itself. */
+/** Primary keys, uniques, foreign keys, checks and exclusions declared on the table itself. */
 export const CONSTRAINTS_SQL = `
 WITH ${SCOPE}
 SELECT
@@ -125,12 +177,23 @@ SELECT
      FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
      JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum) AS ref_columns,
   con.confdeltype::text AS on_delete,
-  con.confupdtype::text AS on_update
+  con.confupdtype::text AS on_update,
+  con.confmatchtype::text AS match_type,
+  con.condeferrable AS deferrable,
+  con.condeferred AS deferred,
+  con.convalidated AS validated,
+  con.connoinherit AS no_inherit,
+  (SELECT json_agg(a.attname ORDER BY k.pos)
+     FROM pg_index ci
+     CROSS JOIN generate_series(ci.indnkeyatts + 1, ci.indnatts::int) AS k(pos)
+     JOIN pg_attribute a ON a.attrelid = ci.indrelid AND a.attnum = ci.indkey[k.pos - 1]
+     WHERE con.contype IN ('p', 'u') AND ci.indexrelid = con.conindid
+  ) AS include
 FROM pg_constraint con
 JOIN rel ON rel.oid = con.conrelid
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE con.contype IN ('p', 'u', 'f', 'c') AND con.conislocal AND con.conparentid = 0
+WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conislocal AND con.conparentid = 0
 ORDER BY con.conrelid, con.conname`;
 
 export interface ConstraintRow {
@@ -145,6 +208,14 @@ export interface ConstraintRow {
   ref_columns: string[] | null;
   on_delete: string;
   on_update: string;
+  /** 'f' (full), 'p' (partial) or 's' (simple). */
+  match_type: string;
+  deferrable: boolean;
+  deferred: boolean;
+  validated: boolean;
+  no_inherit: boolean;
+  /** INCLUDE columns of a primary key's or unique constraint's index, or null. */
+  include: string[] | null;
 }
 
 /** Indexes that do not back a primary key, unique or exclusion constraint. */
@@ -157,11 +228,18 @@ SELECT
   am.amname AS method,
   (SELECT json_agg(json_build_object(
             'column', a.attname,
-            'expression', CASE WHEN i.indkey[k.pos - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k.pos, false) END)
+            'expression', CASE WHEN i.indkey[k.pos - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k.pos, false) END,
+            'text', pg_get_indexdef(i.indexrelid, k.pos, false))
           ORDER BY k.pos)
      FROM generate_series(1, i.indnkeyatts::int) AS k(pos)
      LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.pos - 1]
   ) AS columns,
+  (SELECT json_agg(a.attname ORDER BY k.pos)
+     FROM generate_series(i.indnkeyatts + 1, i.indnatts::int) AS k(pos)
+     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.pos - 1]
+  ) AS include,
+  COALESCE((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
+  pg_get_indexdef(i.indexrelid) AS definition,
   pg_get_expr(i.indpred, i.indrelid) AS predicate
 FROM pg_index i
 JOIN rel ON rel.oid = i.indrelid
@@ -171,6 +249,8 @@ WHERE NOT EXISTS (
   SELECT 1 FROM pg_constraint c
   WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')
 )
+  -- A partition's index attached to its parent's index belongs to the parent.
+  AND NOT EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = i.indexrelid)
 ORDER BY i.indrelid, ic.relname`;
 
 export interface IndexRow {
@@ -178,7 +258,13 @@ export interface IndexRow {
   name: string;
   is_unique: boolean;
   method: string;
-  columns: { column: string | null; expression: string | null }[];
+  /** Each key: a column name or an expression, and its text as the definition prints it. */
+  columns: { column: string | null; expression: string | null; text: string }[];
+  /** INCLUDE columns, or null when there are none. */
+  include: string[] | null;
+  nulls_not_distinct: boolean;
+  /** The whole `CREATE INDEX` statement, read for each key's collation, operator class and order. */
+  definition: string;
   predicate: string | null;
 }
 
@@ -205,4 +291,32 @@ export interface EnumRow {
   schema: string;
   name: string;
   labels: string[];
+}
+
+/** Row-level security policies of the reflected tables, roles by name (`public` for PUBLIC). */
+export const POLICIES_SQL = `
+WITH ${SCOPE}
+SELECT
+  p.polrelid::text AS table_oid,
+  p.polname AS name,
+  p.polpermissive AS permissive,
+  p.polcmd::text AS command,
+  (SELECT json_agg(r.name ORDER BY r.name)
+     FROM (SELECT CASE WHEN o = 0 THEN 'public' ELSE pg_get_userbyid(o)::text END AS name
+           FROM unnest(p.polroles) AS o) r) AS roles,
+  pg_get_expr(p.polqual, p.polrelid) AS using_expr,
+  pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr
+FROM pg_policy p
+JOIN rel ON rel.oid = p.polrelid
+ORDER BY p.polrelid, p.polname`;
+
+export interface PolicyRow {
+  table_oid: string;
+  name: string;
+  permissive: boolean;
+  /** '*' (all), 'r' (select), 'a' (insert), 'w' (update) or 'd' (delete). */
+  command: string;
+  roles: string[] | null;
+  using_expr: string | null;
+  check_expr: string | null;
 }

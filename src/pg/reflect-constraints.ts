@@ -1,6 +1,7 @@
-import type { IndexColumnModel, IndexModel, ReferentialAction, TableModel } from '../schema/model.js';
+import type { ForeignKeyModel, IndexColumnModel, IndexModel, ReferentialAction, TableModel } from '../schema/model.js';
 import { AthanorError } from '../util/errors.js';
 import type { ConstraintRow, IndexRow } from './catalog-queries.js';
+import { withKeyOptions } from './reflect-index-keys.js';
 
 const REFERENTIAL_ACTIONS: Readonly<Record<string, ReferentialAction>> = {
   a: 'NO ACTION',
@@ -48,28 +49,60 @@ export function addConstraint(table: TableModel, row: ConstraintRow): void {
   const columns = row.columns ?? [];
   switch (row.type) {
     case 'p':
-      table.primaryKey = { name: row.name, columns };
+      table.primaryKey = { name: row.name, columns, ...include(row), ...deferral(row) };
       return;
     case 'u':
-      table.uniques.push({ name: row.name, columns });
+      table.uniques.push({ name: row.name, columns, ...include(row), ...nullsNotDistinct(row), ...deferral(row) });
       return;
     case 'c':
-      table.checks.push({ name: row.name, expression: checkExpression(row.definition) });
+      table.checks.push({ name: row.name, expression: checkExpression(row.definition), ...notValid(row), ...noInherit(row) });
       return;
     case 'f':
-      table.foreignKeys.push({
-        name: row.name,
-        columns,
-        refSchema: row.ref_schema ?? '',
-        refTable: row.ref_table ?? '',
-        refColumns: row.ref_columns ?? [],
-        onDelete: referentialAction(row.on_delete, row.name),
-        onUpdate: referentialAction(row.on_update, row.name),
-      });
+      table.foreignKeys.push(foreignKeyFromRow(row, columns));
+      return;
+    case 'x':
+      (table.exclusions ??= []).push({ name: row.name, definition: row.definition });
       return;
     default:
       throw new AthanorError('reflect', `unexpected constraint type "${row.type}" on "${row.name}"; report this with your PostgreSQL version`);
   }
+}
+
+function foreignKeyFromRow(row: ConstraintRow, columns: string[]): ForeignKeyModel {
+  const key: ForeignKeyModel = {
+    name: row.name,
+    columns,
+    refSchema: row.ref_schema ?? '',
+    refTable: row.ref_table ?? '',
+    refColumns: row.ref_columns ?? [],
+    onDelete: referentialAction(row.on_delete, row.name),
+    onUpdate: referentialAction(row.on_update, row.name),
+  };
+  if (row.match_type === 'f') key.match = 'FULL';
+  return { ...key, ...deferral(row), ...notValid(row) };
+}
+
+/* Attributes that are present only when set, as the model keeps them. */
+
+function deferral(row: ConstraintRow): { deferrable?: true; initiallyDeferred?: true } {
+  if (!row.deferrable) return {};
+  return row.deferred ? { deferrable: true, initiallyDeferred: true } : { deferrable: true };
+}
+
+function include(row: ConstraintRow): { include?: string[] } {
+  return row.include === null || row.include.length === 0 ? {} : { include: row.include };
+}
+
+function notValid(row: ConstraintRow): { notValid?: true } {
+  return row.validated ? {} : { notValid: true };
+}
+
+function noInherit(row: ConstraintRow): { noInherit?: true } {
+  return row.no_inherit ? { noInherit: true } : {};
+}
+
+function nullsNotDistinct(row: ConstraintRow): { nullsNotDistinct?: true } {
+  return row.definition.startsWith('UNIQUE NULLS NOT DISTINCT ') ? { nullsNotDistinct: true } : {};
 }
 
 function indexColumn(entry: IndexRow['columns'][number]): IndexColumnModel {
@@ -79,11 +112,15 @@ function indexColumn(entry: IndexRow['columns'][number]): IndexColumnModel {
 }
 
 export function indexFromRow(row: IndexRow): IndexModel {
-  return {
+  const keys = (row.columns ?? []).map((entry) => ({ key: indexColumn(entry), text: entry.text }));
+  const index: IndexModel = {
     name: row.name,
     unique: row.is_unique,
     method: row.method,
-    columns: (row.columns ?? []).map(indexColumn),
+    columns: withKeyOptions(row.definition, keys),
     where: row.predicate,
   };
+  if (row.include !== null && row.include.length > 0) index.include = row.include;
+  if (row.nulls_not_distinct) index.nullsNotDistinct = true;
+  return index;
 }

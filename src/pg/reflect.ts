@@ -16,6 +16,9 @@ import {
   type SearchPathRow,
 } from './catalog-queries.js';
 import type { Driver } from './driver.js';
+import { POLICIES_SQL, type PolicyRow } from './catalog-queries.js';
+import { addPolicies, isPartitionRow, tableFeatures } from './reflect-table-features.js';
+import { reflectObjects } from './reflect-objects.js';
 import { columnFromRow, isPresentColumn } from './reflect-columns.js';
 import { addConstraint, indexFromRow } from './reflect-constraints.js';
 
@@ -40,7 +43,7 @@ export async function reflectSchema(driver: Driver, options: ReflectOptions = {}
     succeeded = true;
     return model;
   } finally {
-    await driver.query(RESTORE_SEARCH_PATH_SQL, [saved]).catch((error: unknown) => {
+    await driver.query(RESTORE_SEARCH_PATH_SQL, [saved.search_path, saved.jit]).catch((error: unknown) => {
       // After a failed read inside a transaction the restore fails too; the
       // rollback restores the setting, and the first error is the useful one.
       if (succeeded) throw error;
@@ -48,9 +51,9 @@ export async function reflectSchema(driver: Driver, options: ReflectOptions = {}
   }
 }
 
-async function switchSearchPath(driver: Driver): Promise<string> {
+async function switchSearchPath(driver: Driver): Promise<SearchPathRow> {
   const { rows } = await driver.query<SearchPathRow>(SWITCH_SEARCH_PATH_SQL);
-  return rows[0]?.search_path ?? '';
+  return rows[0] ?? { search_path: '', jit: 'off' };
 }
 
 async function readModel(driver: Driver, options: ReflectOptions): Promise<SchemaModel> {
@@ -60,6 +63,7 @@ async function readModel(driver: Driver, options: ReflectOptions): Promise<Schem
   const constraintRows = (await driver.query<ConstraintRow>(CONSTRAINTS_SQL, params)).rows;
   const indexRows = (await driver.query<IndexRow>(INDEXES_SQL, params)).rows;
   const enumRows = (await driver.query<EnumRow>(ENUMS_SQL, params)).rows;
+  const policyRows = (await driver.query<PolicyRow>(POLICIES_SQL, params)).rows;
 
   const tables = buildTables(columnRows, options.exclude ?? []);
   for (const row of constraintRows) {
@@ -69,11 +73,13 @@ async function readModel(driver: Driver, options: ReflectOptions): Promise<Schem
   for (const row of indexRows) {
     tables.get(row.table_oid)?.indexes.push(indexFromRow(row));
   }
-  return {
+  addPolicies(tables, policyRows);
+  const model: SchemaModel = {
     schemas: schemaRows.map((row) => row.name).filter((name) => name !== 'public').sort(compareText),
     enums: enumRows.map(enumFromRow).sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
     tables: [...tables.values()].map(sortTableParts).sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
   };
+  return reflectObjects(driver, params, model, options.exclude ?? []);
 }
 
 /** Tables by oid, with their columns in attnum order (the query's order). */
@@ -84,10 +90,10 @@ function buildTables(rows: ColumnRow[], exclude: { schema: string; name: string 
     if (excluded.has(qualifiedKey(row.schema, row.table_name))) continue;
     let table = tables.get(row.table_oid);
     if (!table) {
-      table = emptyTable(row.schema, row.table_name);
+      table = { ...emptyTable(row.schema, row.table_name), ...tableFeatures(row) };
       tables.set(row.table_oid, table);
     }
-    if (isPresentColumn(row)) table.columns.push(columnFromRow(row));
+    if (isPresentColumn(row) && !isPartitionRow(row)) table.columns.push(columnFromRow(row));
   }
   return tables;
 }
@@ -106,6 +112,7 @@ function sortTableParts(table: TableModel): TableModel {
   table.uniques.sort(byName);
   table.checks.sort(byName);
   table.indexes.sort(byName);
+  table.exclusions?.sort(byName);
   return table;
 }
 

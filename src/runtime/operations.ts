@@ -1,13 +1,26 @@
 import type { Operation, OperationKind, OperationOf } from '../ops/operation.js';
+import { bulkInsertStatements } from '../pg/bulk-insert.js';
 
 /** The argument of `op.<kind>(...)`: the operation without its `kind`. */
 export type Payload<K extends OperationKind> = Omit<OperationOf<K>, 'kind'>;
 
-/** Runs one operation (compile and execute), supplied by the migration context. */
-export type OperationExecutor = (op: Operation) => Promise<void>;
-
 /** Runs raw SQL and returns its rows. */
 export type QueryRunner = <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
+
+/** What the migration context gives the `op` object of one revision. */
+export interface OperationBackend {
+  /** Compiles and executes one operation. */
+  run(op: Operation): Promise<void>;
+  /** Runs a query and returns its rows; refused in `--sql` mode. */
+  query: QueryRunner;
+  /** Runs `fn` outside the revision's transaction, each statement committing on its own. */
+  autocommit(fn: () => Promise<void>): Promise<void>;
+  /** True when the run writes a SQL script (`--sql`) instead of executing. */
+  readonly offline: boolean;
+}
+
+/** Where `op.bulkInsert` writes: a table name (in `public`) or a schema and a table. */
+export type BulkInsertTarget = string | { schema?: string; table: string };
 
 /**
  * The `op` object a revision's `upgrade(op)` and `downgrade(op)` receive. Each
@@ -15,10 +28,16 @@ export type QueryRunner = <R = Record<string, unknown>>(sql: string, params?: un
  * at once, inside the revision's transaction.
  */
 export class Operations {
-  constructor(
-    private readonly run: OperationExecutor,
-    private readonly runQuery: QueryRunner,
-  ) {}
+  constructor(private readonly backend: OperationBackend) {}
+
+  /** True when the run writes a SQL script (`--sql`): `op.query` is refused and nothing is read back. */
+  get offline(): boolean {
+    return this.backend.offline;
+  }
+
+  private run(op: Operation): Promise<void> {
+    return this.backend.run(op);
+  }
 
   createSchema(p: Payload<'createSchema'>): Promise<void> {
     return this.run({ kind: 'createSchema', ...p });
@@ -65,15 +84,111 @@ export class Operations {
   executeSql(p: Payload<'executeSql'>): Promise<void> {
     return this.run({ kind: 'executeSql', ...p });
   }
+  renameEnumValue(p: Payload<'renameEnumValue'>): Promise<void> {
+    return this.run({ kind: 'renameEnumValue', ...p });
+  }
+  replaceEnum(p: Payload<'replaceEnum'>): Promise<void> {
+    return this.run({ kind: 'replaceEnum', ...p });
+  }
+  createExtension(p: Payload<'createExtension'>): Promise<void> {
+    return this.run({ kind: 'createExtension', ...p });
+  }
+  dropExtension(p: Payload<'dropExtension'>): Promise<void> {
+    return this.run({ kind: 'dropExtension', ...p });
+  }
+  createSequence(p: Payload<'createSequence'>): Promise<void> {
+    return this.run({ kind: 'createSequence', ...p });
+  }
+  dropSequence(p: Payload<'dropSequence'>): Promise<void> {
+    return this.run({ kind: 'dropSequence', ...p });
+  }
+  alterSequence(p: Payload<'alterSequence'>): Promise<void> {
+    return this.run({ kind: 'alterSequence', ...p });
+  }
+  createDomain(p: Payload<'createDomain'>): Promise<void> {
+    return this.run({ kind: 'createDomain', ...p });
+  }
+  dropDomain(p: Payload<'dropDomain'>): Promise<void> {
+    return this.run({ kind: 'dropDomain', ...p });
+  }
+  alterDomain(p: Payload<'alterDomain'>): Promise<void> {
+    return this.run({ kind: 'alterDomain', ...p });
+  }
+  createView(p: Payload<'createView'>): Promise<void> {
+    return this.run({ kind: 'createView', ...p });
+  }
+  dropView(p: Payload<'dropView'>): Promise<void> {
+    return this.run({ kind: 'dropView', ...p });
+  }
+  replaceView(p: Payload<'replaceView'>): Promise<void> {
+    return this.run({ kind: 'replaceView', ...p });
+  }
+  createFunction(p: Payload<'createFunction'>): Promise<void> {
+    return this.run({ kind: 'createFunction', ...p });
+  }
+  dropFunction(p: Payload<'dropFunction'>): Promise<void> {
+    return this.run({ kind: 'dropFunction', ...p });
+  }
+  replaceFunction(p: Payload<'replaceFunction'>): Promise<void> {
+    return this.run({ kind: 'replaceFunction', ...p });
+  }
+  createTrigger(p: Payload<'createTrigger'>): Promise<void> {
+    return this.run({ kind: 'createTrigger', ...p });
+  }
+  dropTrigger(p: Payload<'dropTrigger'>): Promise<void> {
+    return this.run({ kind: 'dropTrigger', ...p });
+  }
+  setComment(p: Payload<'setComment'>): Promise<void> {
+    return this.run({ kind: 'setComment', ...p });
+  }
+  setRowLevelSecurity(p: Payload<'setRowLevelSecurity'>): Promise<void> {
+    return this.run({ kind: 'setRowLevelSecurity', ...p });
+  }
+  createPolicy(p: Payload<'createPolicy'>): Promise<void> {
+    return this.run({ kind: 'createPolicy', ...p });
+  }
+  dropPolicy(p: Payload<'dropPolicy'>): Promise<void> {
+    return this.run({ kind: 'dropPolicy', ...p });
+  }
+  attachPartition(p: Payload<'attachPartition'>): Promise<void> {
+    return this.run({ kind: 'attachPartition', ...p });
+  }
+  detachPartition(p: Payload<'detachPartition'>): Promise<void> {
+    return this.run({ kind: 'detachPartition', ...p });
+  }
 
   /** Runs SQL for its effect (a data migration step); `$1`, `$2`, ... bind `params`. */
   execute(sql: string, params?: unknown[]): Promise<void> {
     return this.run({ kind: 'executeSql', sql, ...(params ? { params } : {}) });
   }
 
-  /** Runs a query and returns its rows, for data migrations that read before they write. */
+  /** Runs a query and returns its rows, for data migrations that read before they write. Not in `--sql` mode. */
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> {
-    return this.runQuery<R>(sql, params);
+    return this.backend.query<R>(sql, params);
+  }
+
+  /**
+   * Inserts rows, many per statement: the columns are every key the rows use;
+   * a row without a key gets the column's default. Values are bound as
+   * parameters (written as literals with `--sql`).
+   */
+  async bulkInsert(table: BulkInsertTarget, rows: readonly Record<string, unknown>[]): Promise<void> {
+    const schema = typeof table === 'string' ? 'public' : (table.schema ?? 'public');
+    const name = typeof table === 'string' ? table : table.table;
+    for (const statement of bulkInsertStatements(schema, name, rows)) {
+      await this.run({ kind: 'executeSql', sql: statement.sql, ...(statement.params ? { params: statement.params } : {}) });
+    }
+  }
+
+  /**
+   * Runs `fn` outside the revision's transaction, for statements Postgres
+   * refuses inside one (`CREATE INDEX CONCURRENTLY`, `VACUUM`, `ALTER TYPE ...
+   * ADD VALUE` before Postgres 12): the transaction is committed, each
+   * statement in `fn` commits on its own, and a new transaction begins after.
+   * The revision must say so with `export const transactional = false`.
+   */
+  autocommit(fn: () => Promise<void>): Promise<void> {
+    return this.backend.autocommit(fn);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { EnumModel, SchemaModel, TableModel } from './model.js';
+import { withObjects } from './build-objects.js';
 import { chooseName, MAX_IDENTIFIER_BYTES } from './naming.js';
 import { utf8Length } from '../util/strings.js';
 import { invalidModel } from './dsl/column-model.js';
@@ -20,7 +21,7 @@ export function buildSchemaModel(metadata: Metadata): SchemaModel {
   validateEnumsUsed(metadata);
   assignNames(drafts);
   const tables = drafts.map((draft) => sortTableParts(draft.model)).sort(bySchemaAndName);
-  return { schemas: collectSchemas(metadata), enums, tables };
+  return withObjects(metadata, { schemas: collectSchemas(metadata), enums, tables });
 }
 
 function compare(a: string, b: string): number {

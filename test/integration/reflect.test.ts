@@ -74,7 +74,7 @@ describe('reflectSchema: columns', () => {
     ]);
   });
 
-  it('reads identity columns without a default', async () => {
+  it('reads identity columns without a default, with the sequence options that are not the defaults', async () => {
     const model = await reflectSql(`
       CREATE TABLE ids (
         a integer GENERATED ALWAYS AS IDENTITY,
@@ -84,7 +84,7 @@ describe('reflectSchema: columns', () => {
     `);
     expect(tableOf(model, 'public', 'ids').columns).toEqual([
       col('a', 'integer', { nullable: false, identity: { always: true } }),
-      col('b', 'bigint', { nullable: false, identity: { always: false } }),
+      col('b', 'bigint', { nullable: false, identity: { always: false, start: '100' } }),
       col('c', 'integer'),
     ]);
   });
@@ -127,9 +127,9 @@ describe('reflectSchema: columns', () => {
     expect(tableOf(model, 'public', 'shrunk').columns).toEqual([col('a', 'integer'), col('c', 'integer')]);
   });
 
-  it('does not take a generated column expression for a default', async () => {
+  it('reads a generated column expression as such, not as a default', async () => {
     const model = await reflectSql(`CREATE TABLE g (a integer, b integer GENERATED ALWAYS AS (a * 2) STORED);`);
-    expect(tableOf(model, 'public', 'g').columns).toEqual([col('a', 'integer'), col('b', 'integer')]);
+    expect(tableOf(model, 'public', 'g').columns).toEqual([col('a', 'integer'), col('b', 'integer', { generated: '(a * 2)' })]);
   });
 });
 
@@ -225,7 +225,7 @@ describe('reflectSchema: constraints', () => {
       ALTER TABLE child ADD CONSTRAINT b_nonempty CHECK (b <> '') NOT VALID;
     `);
     expect(tableOf(model, 'public', 'parent').checks).toEqual([{ name: 'a_small', expression: '(a < 10)' }]);
-    expect(tableOf(model, 'public', 'child').checks).toEqual([{ name: 'b_nonempty', expression: "(b <> ''::text)" }]);
+    expect(tableOf(model, 'public', 'child').checks).toEqual([{ name: 'b_nonempty', expression: "(b <> ''::text)", notValid: true }]);
   });
 });
 
@@ -249,7 +249,7 @@ describe('reflectSchema: indexes', () => {
       CREATE INDEX items_cover_idx ON items (sku) INCLUDE (name);
     `);
     expect(tableOf(model, 'public', 'items').indexes).toEqual([
-      { name: 'items_cover_idx', unique: false, method: 'btree', columns: [{ column: 'sku' }], where: null },
+      { name: 'items_cover_idx', unique: false, method: 'btree', columns: [{ column: 'sku' }], where: null, include: ['name'] },
       { name: 'items_live_idx', unique: false, method: 'btree', columns: [{ column: 'name' }], where: '((deleted_at IS NULL) AND (qty > 0))' },
       { name: 'items_lower_name_key', unique: true, method: 'btree', columns: [{ expression: 'lower(name)' }], where: null },
       { name: 'items_name_price_idx', unique: false, method: 'btree', columns: [{ column: 'name' }, { column: 'price' }], where: null },
@@ -299,7 +299,7 @@ describe('reflectSchema: schemas, enums and scope', () => {
     ]);
   });
 
-  it('reads only the asked schemas and leaves out excluded tables, partitions and extension members', async () => {
+  it('reads only the asked schemas and leaves out excluded tables and extension members; partitions list no columns', async () => {
     const db = await createTestDatabase();
     await runSql(db.url, `
       CREATE SCHEMA app;
@@ -319,14 +319,27 @@ describe('reflectSchema: schemas, enums and scope', () => {
     const all = await reflectUrl(db.url, { exclude: [{ schema: 'public', name: 'athanor_version' }] });
     expect(all.schemas).toEqual(['app', 'audit']);
     expect(all.enums).toEqual([]);
-    expect(all.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(['app.events', 'audit.log', 'public.a', 'public.b']);
+    expect(all.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(['app.events', 'app.events_2024', 'audit.log', 'public.a', 'public.b']);
     expect(tableOf(all, 'app', 'events').indexes).toEqual([
       { name: 'events_what_idx', unique: false, method: 'btree', columns: [{ column: 'what' }], where: null },
     ]);
+    expect(tableOf(all, 'app', 'events').partitionBy).toBe('RANGE (at)');
+    // The partition's columns and its copy of the parent's index belong to the parent.
+    expect(tableOf(all, 'app', 'events_2024')).toMatchObject({
+      columns: [],
+      indexes: [],
+      partitionOf: { schema: 'app', table: 'events', bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" },
+    });
 
     const some = await reflectUrl(db.url, { schemas: ['public', 'app', 'missing'] });
     expect(some.schemas).toEqual(['app']);
-    expect(some.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(['app.events', 'public.a', 'public.athanor_version', 'public.b']);
+    expect(some.tables.map((t) => `${t.schema}.${t.name}`)).toEqual([
+      'app.events',
+      'app.events_2024',
+      'public.a',
+      'public.athanor_version',
+      'public.b',
+    ]);
   });
 });
 

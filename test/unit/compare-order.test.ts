@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeOperation } from '../../src/ops/describe.js';
 import { compareModels } from '../../src/autogen/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { assertNever } from '../../src/util/assert-never.js';
@@ -58,7 +59,15 @@ function label(op: Operation): string {
       return `${op.enum.schema}.${op.enum.name}`;
     case 'dropEnum':
     case 'addEnumValue':
+    case 'renameEnumValue':
+    case 'replaceEnum':
       return `${op.schema}.${op.name}`;
+    case 'setRowLevelSecurity':
+    case 'createPolicy':
+    case 'dropPolicy':
+    case 'attachPartition':
+    case 'detachPartition':
+      return op.table;
     case 'createSchema':
     case 'dropSchema':
       return op.schema;
@@ -69,6 +78,24 @@ function label(op: Operation): string {
       return `${op.table}.${op.column}`;
     case 'createIndex':
       return `${op.table}.${op.index.name}`;
+    case 'createExtension':
+    case 'dropExtension':
+    case 'createSequence':
+    case 'dropSequence':
+    case 'alterSequence':
+    case 'createDomain':
+    case 'dropDomain':
+    case 'alterDomain':
+    case 'createView':
+    case 'dropView':
+    case 'replaceView':
+    case 'createFunction':
+    case 'dropFunction':
+    case 'replaceFunction':
+    case 'createTrigger':
+    case 'dropTrigger':
+    case 'setComment':
+      return describeOperation(op);
     case 'executeSql':
       return op.sql;
     default:

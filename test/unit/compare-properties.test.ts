@@ -131,6 +131,30 @@ class FakeServer {
       case 'dropIndex':
         return this.applyKey(op);
       case 'addEnumValue':
+      case 'renameEnumValue':
+      case 'replaceEnum':
+      case 'setRowLevelSecurity':
+      case 'createPolicy':
+      case 'dropPolicy':
+      case 'attachPartition':
+      case 'detachPartition':
+      case 'createExtension':
+      case 'dropExtension':
+      case 'createSequence':
+      case 'dropSequence':
+      case 'alterSequence':
+      case 'createDomain':
+      case 'dropDomain':
+      case 'alterDomain':
+      case 'createView':
+      case 'dropView':
+      case 'replaceView':
+      case 'createFunction':
+      case 'dropFunction':
+      case 'replaceFunction':
+      case 'createTrigger':
+      case 'dropTrigger':
+      case 'setComment':
       case 'executeSql':
         throw new Error(`not simulated: ${op.kind}`);
       default:

@@ -35,6 +35,50 @@ describe('compileOperation', () => {
     createIndex: { kind: 'createIndex', schema: 's', table: 't', index: { name: 'i', unique: false, method: 'btree', columns: [{ column: 'c' }], where: null } },
     dropIndex: { kind: 'dropIndex', schema: 's', table: 't', name: 'i' },
     executeSql: { kind: 'executeSql', sql: 'SELECT 1' },
+    renameEnumValue: { kind: 'renameEnumValue', schema: 's', name: 'e', from: 'a', to: 'b' },
+    replaceEnum: { kind: 'replaceEnum', schema: 's', name: 'e', from: ['a', 'b'], to: ['b'], columns: [] },
+    setRowLevelSecurity: { kind: 'setRowLevelSecurity', schema: 's', table: 't', to: { enabled: true, forced: false } },
+    createPolicy: {
+      kind: 'createPolicy',
+      schema: 's',
+      table: 't',
+      policy: { name: 'p', permissive: true, command: 'ALL', roles: ['public'], using: 'true', withCheck: null },
+    },
+    dropPolicy: { kind: 'dropPolicy', schema: 's', table: 't', name: 'p' },
+    attachPartition: { kind: 'attachPartition', schema: 's', table: 't1', partitionOf: { schema: 's', table: 't', bound: 'DEFAULT' } },
+    detachPartition: { kind: 'detachPartition', schema: 's', table: 't1', partitionOf: { schema: 's', table: 't', bound: 'DEFAULT' } },
+    createExtension: { kind: 'createExtension', extension: { name: 'citext', schema: 's' } },
+    dropExtension: { kind: 'dropExtension', name: 'citext' },
+    createSequence: {
+      kind: 'createSequence',
+      sequence: { schema: 's', name: 'q', type: 'bigint', start: '1', increment: '1', min: '1', max: '10', cache: '1', cycle: false, ownedBy: null },
+    },
+    dropSequence: { kind: 'dropSequence', schema: 's', name: 'q' },
+    alterSequence: { kind: 'alterSequence', schema: 's', name: 'q', to: { ownedBy: { table: 't', column: 'c' } } },
+    createDomain: { kind: 'createDomain', domain: { schema: 's', name: 'd', type: 'integer', default: null, notNull: false, checks: [] } },
+    dropDomain: { kind: 'dropDomain', schema: 's', name: 'd' },
+    alterDomain: { kind: 'alterDomain', schema: 's', name: 'd', to: { notNull: true } },
+    createView: {
+      kind: 'createView',
+      view: { schema: 's', name: 'v', materialized: false, definition: 'SELECT 1', options: [], columns: [], indexes: [], dependsOn: [] },
+    },
+    dropView: { kind: 'dropView', schema: 's', name: 'v' },
+    replaceView: {
+      kind: 'replaceView',
+      view: { schema: 's', name: 'v', materialized: false, definition: 'SELECT 2', options: [], columns: [], indexes: [], dependsOn: [] },
+    },
+    createFunction: {
+      kind: 'createFunction',
+      function: { schema: 's', name: 'f', kind: 'function', argumentTypes: '', arguments: '', result: 'integer', definition: 'CREATE FUNCTION s.f() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$', dependsOn: [] },
+    },
+    dropFunction: { kind: 'dropFunction', schema: 's', name: 'f', routine: 'function', argumentTypes: '' },
+    replaceFunction: {
+      kind: 'replaceFunction',
+      function: { schema: 's', name: 'f', kind: 'function', argumentTypes: '', arguments: '', result: 'integer', definition: 'CREATE OR REPLACE FUNCTION s.f() RETURNS integer LANGUAGE sql AS $$ SELECT 2 $$', dependsOn: [] },
+    },
+    createTrigger: { kind: 'createTrigger', trigger: { schema: 's', table: 't', name: 'tr', definition: 'CREATE TRIGGER tr BEFORE UPDATE ON s.t FOR EACH ROW EXECUTE FUNCTION s.f()' } },
+    dropTrigger: { kind: 'dropTrigger', schema: 's', table: 't', name: 'tr' },
+    setComment: { kind: 'setComment', target: { on: 'table', schema: 's', name: 't' }, comment: 'x' },
   };
 
   it('compiles every kind to transactional statements', () => {

@@ -38,6 +38,11 @@ describe('docs/operations.md', () => {
       createSchema: true, dropSchema: true, createEnum: true, dropEnum: true, addEnumValue: true, createTable: true,
       dropTable: true, addColumn: true, dropColumn: true, alterColumn: true, addConstraint: true, dropConstraint: true,
       createIndex: true, dropIndex: true, executeSql: true,
+      renameEnumValue: true, replaceEnum: true, setRowLevelSecurity: true, createPolicy: true, dropPolicy: true,
+      attachPartition: true, detachPartition: true,
+      createExtension: true, dropExtension: true, createSequence: true, dropSequence: true, alterSequence: true,
+      createDomain: true, dropDomain: true, alterDomain: true, createView: true, dropView: true, replaceView: true,
+      createFunction: true, dropFunction: true, replaceFunction: true, createTrigger: true, dropTrigger: true, setComment: true,
     };
     expect([...documented].sort()).toEqual(Object.keys(kinds).sort());
   });

@@ -10,7 +10,11 @@ import {
   compileDropEnum,
   compileDropSchema,
 } from './schema-enum.js';
+import { compileObjectOperation } from './objects.js';
 import type { Statement } from './statement.js';
+import { compileRenameEnumValue, compileReplaceEnum } from './enum-values.js';
+import { compileAttachPartition, compileDetachPartition } from './partition.js';
+import { compileCreatePolicy, compileDropPolicy, compileSetRowLevelSecurity } from './security.js';
 import { compileCreateTable, compileDropTable } from './table.js';
 
 export type { Statement } from './statement.js';
@@ -28,6 +32,20 @@ export function compileOperation(op: Operation): Statement[] {
       return compileDropEnum(op);
     case 'addEnumValue':
       return compileAddEnumValue(op);
+    case 'renameEnumValue':
+      return compileRenameEnumValue(op);
+    case 'replaceEnum':
+      return compileReplaceEnum(op);
+    case 'setRowLevelSecurity':
+      return compileSetRowLevelSecurity(op);
+    case 'createPolicy':
+      return compileCreatePolicy(op);
+    case 'dropPolicy':
+      return compileDropPolicy(op);
+    case 'attachPartition':
+      return compileAttachPartition(op);
+    case 'detachPartition':
+      return compileDetachPartition(op);
     case 'createTable':
       return compileCreateTable(op);
     case 'dropTable':
@@ -46,6 +64,24 @@ export function compileOperation(op: Operation): Statement[] {
       return compileCreateIndex(op);
     case 'dropIndex':
       return compileDropIndex(op);
+    case 'createExtension':
+    case 'dropExtension':
+    case 'createSequence':
+    case 'dropSequence':
+    case 'alterSequence':
+    case 'createDomain':
+    case 'dropDomain':
+    case 'alterDomain':
+    case 'createView':
+    case 'dropView':
+    case 'replaceView':
+    case 'createFunction':
+    case 'dropFunction':
+    case 'replaceFunction':
+    case 'createTrigger':
+    case 'dropTrigger':
+    case 'setComment':
+      return compileObjectOperation(op);
     case 'executeSql':
       return compileExecuteSql(op);
     default:

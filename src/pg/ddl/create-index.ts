@@ -4,20 +4,28 @@ import { quoteIdent, quoteQualified } from '../quote.js';
 import { transactional, type Statement } from './statement.js';
 
 /**
- * `CREATE [UNIQUE] INDEX "name" ON "schema"."table" [USING method] ("a", (expr)) [WHERE predicate]`;
- * `USING` is left out for `btree`, the server's default.
+ * `CREATE [UNIQUE] INDEX "name" ON "schema"."table" [USING method] ("a" DESC, (expr) text_pattern_ops)
+ * [INCLUDE ("b")] [NULLS NOT DISTINCT] [WHERE predicate]`; `USING` is left out for `btree`, the server's default.
  */
 export function createIndexSql(schema: string, table: string, index: IndexModel): string {
   const unique = index.unique ? 'UNIQUE ' : '';
   const method = index.method === 'btree' ? '' : ` USING ${accessMethod(index.method)}`;
   const columns = index.columns.map(indexColumn).join(', ');
+  const include = index.include === undefined || index.include.length === 0 ? '' : ` INCLUDE (${index.include.map(quoteIdent).join(', ')})`;
+  const nulls = index.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : '';
   const where = index.where === null ? '' : ` WHERE ${index.where}`;
   const target = quoteQualified(schema, table);
-  return `CREATE ${unique}INDEX ${quoteIdent(index.name)} ON ${target}${method} (${columns})${where}`;
+  return `CREATE ${unique}INDEX ${quoteIdent(index.name)} ON ${target}${method} (${columns})${include}${nulls}${where}`;
 }
 
+/** The key, then its collation, operator class, order and nulls placement, each only when given. */
 function indexColumn(entry: IndexColumnModel): string {
-  return 'column' in entry ? quoteIdent(entry.column) : `(${entry.expression})`;
+  const parts = ['column' in entry ? quoteIdent(entry.column) : `(${entry.expression})`];
+  if (entry.collation !== undefined) parts.push(`COLLATE ${entry.collation}`);
+  if (entry.opclass !== undefined) parts.push(entry.opclass);
+  if (entry.order !== undefined) parts.push(entry.order);
+  if (entry.nulls !== undefined) parts.push(`NULLS ${entry.nulls}`);
+  return parts.join(' ');
 }
 
 /** Access methods are identifiers: plain when they are simple lower-case names, quoted otherwise. */

@@ -1,7 +1,8 @@
 import { AthanorError } from '../../util/errors.js';
-import type { ColumnModel } from '../model.js';
+import { collationSql } from '../collation.js';
+import type { ColumnModel, IdentityModel } from '../model.js';
 import { normalizeTypeName, qualifiedTypeName } from '../types.js';
-import type { ColumnDefault, ColumnSpec, ColumnTypeSpec } from './column.js';
+import type { ColumnDefault, ColumnSpec, ColumnTypeSpec, IdentityKind, IdentityOptions } from './column.js';
 import { isSqlExpr } from './sql.js';
 
 /** Builds one column of the model from its builder's spec. */
@@ -44,17 +45,41 @@ export function columnModel(where: string, name: string, spec: ColumnSpec, inPri
     throw invalidModel(where, 'a serial type cannot be an array; use integer().array() instead');
   }
   validateGenerated(where, spec, type, serial);
-  return {
+  const column: ColumnModel = {
     name,
     type,
     nullable: !(spec.notNull || inPrimaryKey || serial || spec.identity !== null),
     default: spec.default === null ? null : defaultSql(where, spec.default, spec),
-    identity: spec.identity === null ? null : { always: spec.identity === 'always' },
+    identity: spec.identity === null ? null : identityModel(where, spec.identity, spec.identityOptions ?? null),
   };
+  if (spec.generated !== undefined && spec.generated !== null) column.generated = spec.generated.text;
+  if (spec.collation !== undefined && spec.collation !== null) column.collation = collationSql(spec.collation);
+  return column;
+}
+
+const IDENTITY_NUMBERS = ['start', 'increment', 'min', 'max', 'cache'] as const;
+
+/** The identity with its sequence options as decimal text; the server drops those equal to the defaults. */
+function identityModel(where: string, kind: IdentityKind, options: IdentityOptions | null): IdentityModel {
+  const identity: IdentityModel = { always: kind === 'always' };
+  if (options === null) return identity;
+  for (const key of IDENTITY_NUMBERS) {
+    const value = options[key];
+    if (value === undefined) continue;
+    const text = String(value).trim();
+    if (!/^-?\d+$/.test(text)) throw invalidModel(where, `identity option ${key} must be an integer, not ${String(value)}`);
+    identity[key] = text;
+  }
+  if (options.cycle === true) identity.cycle = true;
+  return identity;
 }
 
 function validateGenerated(where: string, spec: ColumnSpec, type: string, serial: boolean): void {
   if (serial && spec.default !== null) throw invalidModel(where, 'a serial column cannot have a default; remove .default()');
+  if (spec.generated !== undefined && spec.generated !== null) {
+    if (serial || spec.identity !== null) throw invalidModel(where, 'a generated column cannot be serial or an identity; remove .generatedAs()');
+    if (spec.default !== null) throw invalidModel(where, 'a generated column cannot have a default; remove .default()');
+  }
   if (spec.identity === null) return;
   if (serial) throw invalidModel(where, 'a serial column cannot also be an identity; use integer().identity(...) instead');
   if (spec.default !== null) throw invalidModel(where, 'an identity column cannot have a default; remove .default()');

@@ -47,14 +47,35 @@ export const timestamp = (precision?: number): Plain<Date> => named(withLength('
 export const timestamptz = (precision?: number): Plain<Date> => named(withLength('timestamptz', precision));
 export const interval = (): Plain<string> => named('interval');
 export const uuid = (): Plain<string> => named('uuid');
-export const json = <TData = unknown>(): Plain<TData> => named('json');
-export const jsonb = <TData = unknown>(): Plain<TData> => named('jsonb');
+
+/*
+ * json, jsonb and customType are overloaded rather than given a default type
+ * argument: inside `metadata.table()` the expected builder type would infer
+ * the argument as `any` instead of taking the default.
+ */
+
+/** `json`; `json<T>()` types the document as T (unknown without it). */
+export function json(): Plain<unknown>;
+export function json<TData>(): Plain<TData>;
+export function json<TData>(): Plain<TData> {
+  return named('json');
+}
+
+/** `jsonb`; `jsonb<T>()` types the document as T (unknown without it). */
+export function jsonb(): Plain<unknown>;
+export function jsonb<TData>(): Plain<TData>;
+export function jsonb<TData>(): Plain<TData> {
+  return named('jsonb');
+}
+
 export const bytea = (): Plain<Buffer> => named('bytea');
 
 /**
  * Any other type, spelled as SQL (`customType('citext')`,
  * `customType('public.vector(3)')`). Common aliases are normalized.
  */
-export function customType<TData = string>(spelling: string): Plain<TData> {
+export function customType(spelling: string): Plain<string>;
+export function customType<TData>(spelling: string): Plain<TData>;
+export function customType<TData>(spelling: string): Plain<TData> {
   return named(spelling);
 }

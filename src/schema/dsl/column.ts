@@ -1,18 +1,42 @@
 import type { ReferentialAction } from '../model.js';
 import type { SqlExpr } from './sql.js';
 
-/** How a column fills itself: not at all, from an owned sequence, or as an identity. */
-export type GeneratedKind = 'none' | 'serial' | 'always' | 'byDefault';
+/**
+ * How a column fills itself: not at all, from an owned sequence, as an
+ * identity, or computed from other columns (`GENERATED ALWAYS AS (...) STORED`).
+ */
+export type GeneratedKind = 'none' | 'serial' | 'always' | 'byDefault' | 'stored';
 
 export type IdentityKind = 'always' | 'byDefault';
 
 /** Referential actions, as written in the DSL (`'cascade'`) or in the model (`'CASCADE'`). */
 export type ReferentialActionOption = Lowercase<ReferentialAction> | ReferentialAction;
 
-export interface ReferenceOptions {
+/** Attributes a foreign key may have besides its actions and name. */
+export interface ForeignKeyAttributes {
+  /** `MATCH FULL`: all columns null, or none. `simple` is the default. */
+  match?: 'full' | 'simple';
+  deferrable?: boolean;
+  /** `DEFERRABLE INITIALLY DEFERRED`. */
+  initiallyDeferred?: boolean;
+  /** Added `NOT VALID`: existing rows are not checked. */
+  notValid?: boolean;
+}
+
+export interface ReferenceOptions extends ForeignKeyAttributes {
   onDelete?: ReferentialActionOption;
   onUpdate?: ReferentialActionOption;
   name?: string;
+}
+
+/** Options of the sequence behind an identity column; left out, Postgres' defaults apply. */
+export interface IdentityOptions {
+  start?: number | bigint | string;
+  increment?: number | bigint | string;
+  min?: number | bigint | string;
+  max?: number | bigint | string;
+  cache?: number | bigint | string;
+  cycle?: boolean;
 }
 
 /** A JSON document as a default for json/jsonb columns. */
@@ -55,6 +79,14 @@ export interface ColumnSpec {
   readonly default: Exclude<ColumnDefault, null> | null;
   readonly references: ColumnReferenceSpec | null;
   readonly identity: IdentityKind | null;
+  /** Sequence options of the identity; null when none were given. */
+  readonly identityOptions?: IdentityOptions | null;
+  /** The expression of a generated (stored) column. */
+  readonly generated?: SqlExpr | null;
+  /** A collation, as given to `.collate()`. */
+  readonly collation?: string | null;
+  /** `COMMENT ON COLUMN`, as given to `.comment()`. */
+  readonly comment?: string | null;
 }
 
 /** Compile-time facts about a column, carried only in its type. */
@@ -82,7 +114,16 @@ export interface ColumnBuilder<
   unique(name?: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
   default<V extends DefaultFor<TData>>(value: V): ColumnBuilder<TData, TNotNull, V extends null ? THasDefault : true, TGenerated>;
   references(target: () => any, options?: ReferenceOptions): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
-  identity<K extends IdentityKind>(kind: K): ColumnBuilder<TData, true, THasDefault, K>;
+  identity<K extends IdentityKind>(kind: K, options?: IdentityOptions): ColumnBuilder<TData, true, THasDefault, K>;
+  /** `GENERATED ALWAYS AS (expr) STORED`: computed from other columns of the row, never inserted. */
+  generatedAs(expression: SqlExpr): ColumnBuilder<TData, TNotNull, THasDefault, 'stored'>;
+  /**
+   * `COLLATE "name"`: a collation name such as `'C'` or `'en_US.utf8'`, quoted
+   * as one name; text holding a double quote is SQL as it is (`'public."mine"'`).
+   */
+  collate(name: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
+  /** `COMMENT ON COLUMN ... IS text`. */
+  comment(text: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
   array(): ColumnBuilder<TData[], TNotNull, THasDefault, TGenerated>;
 }
 
@@ -136,8 +177,20 @@ class ColumnBuilderImpl implements ColumnBuilder<unknown, boolean, boolean, Gene
     return this.with({ references: { target, options: { ...options } } });
   }
 
-  identity(kind: IdentityKind): ColumnBuilderImpl {
-    return this.with({ identity: kind });
+  identity(kind: IdentityKind, options?: IdentityOptions): ColumnBuilderImpl {
+    return this.with({ identity: kind, identityOptions: options === undefined ? null : { ...options } });
+  }
+
+  generatedAs(expression: SqlExpr): ColumnBuilderImpl {
+    return this.with({ generated: expression });
+  }
+
+  comment(text: string): ColumnBuilderImpl {
+    return this.with({ comment: text });
+  }
+
+  collate(name: string): ColumnBuilderImpl {
+    return this.with({ collation: name });
   }
 
   array(): ColumnBuilderImpl {

@@ -1,22 +1,56 @@
 import type { AnyTable } from './table.js';
-import type { ReferentialActionOption } from './column.js';
+import type { ForeignKeyAttributes, ReferentialActionOption } from './column.js';
+import type { IndexColumnDef, IndexKeyNames } from './index-columns.js';
 import type { SqlExpr } from './sql.js';
 
 /** Table-level constraints and indexes, as plain data. */
+
+/** Deferral of a primary key, unique or foreign key. */
+export interface DeferrableOptions {
+  deferrable?: boolean;
+  /** `DEFERRABLE INITIALLY DEFERRED`. */
+  initiallyDeferred?: boolean;
+}
+
+export interface UniqueOptions<TInclude extends string = string> extends DeferrableOptions {
+  name?: string;
+  /** Columns stored in the constraint's index without being keys: `INCLUDE (...)`. */
+  include?: readonly TInclude[];
+  /** `UNIQUE NULLS NOT DISTINCT` (Postgres 15+): rows with nulls in the same places collide. */
+  nullsNotDistinct?: boolean;
+}
 
 export interface UniqueDef<TColumn extends string = string> {
   readonly kind: 'unique';
   readonly columns: readonly TColumn[];
   readonly name: string | undefined;
+  readonly options?: UniqueOptions;
+}
+
+export interface CheckOptions {
+  name?: string;
+  /** Added `NOT VALID`: existing rows are not checked. */
+  notValid?: boolean;
+  /** `NO INHERIT`: not passed on to inheriting tables. */
+  noInherit?: boolean;
 }
 
 export interface CheckDef {
   readonly kind: 'check';
   readonly expression: SqlExpr;
   readonly name: string | undefined;
+  readonly options?: CheckOptions;
 }
 
-export interface ForeignKeyOptions {
+/** An exclusion constraint: `EXCLUDE USING gist (during WITH &&)`. */
+export interface ExclusionDef {
+  readonly kind: 'exclusion';
+  /** What follows `EXCLUDE`, e.g. `USING gist (room WITH =, during WITH &&) WHERE (active)`. */
+  readonly definition: SqlExpr;
+  readonly name: string;
+}
+
+export interface ForeignKeyOptions extends ForeignKeyAttributes {
   onDelete?: ReferentialActionOption;
   onUpdate?: ReferentialActionOption;
   name?: string;
@@ -30,34 +64,46 @@ export interface ForeignKeyDef<TColumn extends string = string> {
   readonly options: ForeignKeyOptions;
 }
 
-export interface IndexOptions {
+export interface IndexOptions<TColumn extends string = string> {
   unique?: boolean;
   name?: string;
   /** Partial index predicate. */
   where?: SqlExpr;
   /** Access method; `btree` when not given. */
   method?: string;
+  /** Columns stored in the index without being keys: `INCLUDE (...)`. */
+  include?: readonly TColumn[];
+  /** `NULLS NOT DISTINCT` (Postgres 15+), for unique indexes. */
+  nullsNotDistinct?: boolean;
 }
 
 export interface IndexDef<TColumn extends string = string> {
   readonly kind: 'index';
-  /** Column names, or expressions such as `` sql`lower(email)` ``. */
-  readonly columns: readonly (TColumn | SqlExpr)[];
-  readonly options: IndexOptions;
+  /** Column names, expressions such as `` sql`lower(email)` ``, or keys with options (`col()`, `desc()`). */
+  readonly columns: readonly (TColumn | SqlExpr | IndexColumnDef<TColumn>)[];
+  readonly options: IndexOptions<TColumn>;
 }
 
 /** Column names of a table type; any string for an untyped table. */
 export type ColumnNameOf<T extends AnyTable> = keyof T['columns'] & string;
 
-export function unique<const TColumn extends string>(
+export function unique<const TColumn extends string, const TInclude extends string = never>(
   columns: readonly TColumn[],
-  options: { name?: string } = {},
-): UniqueDef<TColumn> {
-  return { kind: 'unique', columns: [...columns], name: options.name };
+  options: UniqueOptions<TInclude> = {},
+): UniqueDef<TColumn | TInclude> {
+  return { kind: 'unique', columns: [...columns], name: options.name, options: { ...options } };
 }
 
-export function check(expression: SqlExpr, options: { name?: string } = {}): CheckDef {
-  return { kind: 'check', expression, name: options.name };
+export function check(expression: SqlExpr, options: CheckOptions = {}): CheckDef {
+  return { kind: 'check', expression, name: options.name, options: { ...options } };
+}
+
+/**
+ * An exclusion constraint; `definition` is what follows `EXCLUDE`
+ * (`` sql`USING gist (during WITH &&)` ``). Its name is required.
+ */
+export function exclude(definition: SqlExpr, options: { name: string }): ExclusionDef {
+  return { kind: 'exclusion', definition, name: options.name };
 }
 
 export function foreignKey<const TColumn extends string, TTarget extends AnyTable>(
@@ -69,10 +115,10 @@ export function foreignKey<const TColumn extends string, TTarget extends AnyTabl
   return { kind: 'foreignKey', columns: [...columns], target, refColumns: [...refColumns], options: { ...options } };
 }
 
-export function index<const TColumns extends readonly (string | SqlExpr)[]>(
-  columns: TColumns,
-  options: IndexOptions = {},
-): IndexDef<Extract<TColumns[number], string>> {
-  const copy = [...columns] as (Extract<TColumns[number], string> | SqlExpr)[];
+export function index<
+  const TColumns extends readonly (string | SqlExpr | IndexColumnDef<string>)[],
+  const TInclude extends string = never,
+>(columns: TColumns, options: IndexOptions<TInclude> = {}): IndexDef<IndexKeyNames<TColumns[number]> | TInclude> {
+  const copy = [...columns] as IndexDef<IndexKeyNames<TColumns[number]> | TInclude>['columns'];
   return { kind: 'index', columns: copy, options: { ...options } };
 }

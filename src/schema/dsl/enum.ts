@@ -3,11 +3,15 @@ import { columnBuilder, type ColumnBuilder, type EnumRef } from './column.js';
 export interface EnumOptions {
   /** Defaults to the metadata's schema, else `public`. */
   schema?: string;
+  /** `COMMENT ON TYPE`. */
+  comment?: string;
 }
 
 /** A Postgres enum type declared in the model. */
 export interface EnumType<TValues extends readonly string[] = readonly string[]> extends EnumRef {
   readonly values: TValues;
+  /** `COMMENT ON TYPE`, when given. */
+  readonly comment?: string;
   /** A column of this type; its data type is the union of the values. */
   column(): ColumnBuilder<TValues[number], false, false, 'none'>;
 }
@@ -16,6 +20,7 @@ export function createEnumType<const TValues extends readonly string[]>(
   name: string,
   values: TValues,
   schema: string,
+  comment?: string,
 ): EnumType<TValues> {
   const frozen = Object.freeze([...values]) as unknown as TValues;
   const enumType: EnumType<TValues> = {
@@ -23,6 +28,7 @@ export function createEnumType<const TValues extends readonly string[]>(
     schema,
     name,
     values: frozen,
+    ...(comment === undefined ? {} : { comment }),
     column: () => columnBuilder<TValues[number]>({ kind: 'enum', enum: enumType }),
   };
   return Object.freeze(enumType);

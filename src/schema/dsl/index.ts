@@ -11,16 +11,41 @@ export type {
   ColumnTypeSpec,
   DefaultFor,
   EnumRef,
+  ForeignKeyAttributes,
   GeneratedKind,
   IdentityKind,
+  IdentityOptions,
   JsonDefault,
   ReferenceOptions,
   ReferentialActionOption,
 } from './column.js';
 export * from './column-types.js';
 export * from './constraints.js';
+export { col, desc, type IndexColumnDef, type IndexKeyNames, type IndexKeyOptions } from './index-columns.js';
 export type { EnumOptions, EnumType } from './enum.js';
 export { defineMetadata, isMetadata, type Metadata, type MetadataOptions } from './metadata.js';
+export type { ObjectMethods } from './object-methods.js';
+export type {
+  CommentDef,
+  CommentOn,
+  DomainData,
+  DomainDefault,
+  DomainOptions,
+  DomainType,
+  ExtensionDef,
+  ObjectDefs,
+  RoutineDef,
+  RoutineOptions,
+  SequenceDef,
+  SequenceNumber,
+  SequenceOptions,
+  TriggerDef,
+  TriggerOptions,
+  ViewDef,
+  ViewOptions,
+} from './objects.js';
 export type { InsertOf, RowOf } from './row-types.js';
+export { policy, type PolicyCommandOption, type PolicyDef, type PolicyOptions, type RowLevelSecurityOption } from './security.js';
+export type { ColumnsOfTable, PartitionOfOption, PartitionOptions, PrimaryKeyOfTable } from './partition.js';
 export { isSqlExpr, sql, type SqlExpr, type SqlInterpolation } from './sql.js';
 export type { AnyTable, BoundColumns, PrimaryKeyOption, Table, TableOptions } from './table.js';

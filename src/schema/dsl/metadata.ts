@@ -1,7 +1,11 @@
 import type { NamingConvention } from '../naming.js';
 import type { ColumnsShape } from './column.js';
 import { createEnumType, type EnumOptions, type EnumType } from './enum.js';
-import { createTable, type Table, type TableOptions } from './table.js';
+import { objectMethods, type ObjectMethods } from './object-methods.js';
+import { emptyObjectDefs, type ObjectDefs } from './objects.js';
+import { createTable, type AnyTable, type Table, type TableOptions } from './table.js';
+import { partitionColumns, type ColumnsOfTable, type PartitionOptions, type PrimaryKeyOfTable } from './partition.js';
+import { sql, type SqlExpr } from './sql.js';
 
 export interface MetadataOptions {
   /** SQLAlchemy-style templates for constraint and index names, per kind. */
@@ -13,8 +17,10 @@ export interface MetadataOptions {
 }
 
 /** The collection of tables and enums one models.ts declares. */
-export interface Metadata {
+export interface Metadata extends ObjectMethods {
   readonly kind: 'metadata';
+  /** Extensions, sequences, domains, views, routines, triggers and comments, in declaration order. */
+  readonly objects: ObjectDefs;
   readonly namingConvention: NamingConvention;
   readonly schema: string;
   readonly schemas: readonly string[];
@@ -28,6 +34,18 @@ export interface Metadata {
     options?: TableOptions<keyof NoInfer<TColumns> & string, TPk>,
   ): Table<TName, TColumns, TPk>;
   enum<const TValues extends readonly string[]>(name: string, values: TValues, options?: EnumOptions): EnumType<TValues>;
+  /**
+   * A partition of a partitioned table (`CREATE TABLE name PARTITION OF parent
+   * FOR VALUES ...`): it has its parent's columns, and declares only its own
+   * keys, checks and indexes. `bound` is `` sql`FOR VALUES FROM (...) TO (...)` ``,
+   * `FOR VALUES IN (...)`, `FOR VALUES WITH (modulus m, remainder r)` or `DEFAULT`.
+   */
+  partition<TName extends string, TParent extends Table<string, ColumnsShape, string>>(
+    name: TName,
+    parent: TParent,
+    bound: SqlExpr | string,
+    options?: PartitionOptions<keyof ColumnsOfTable<TParent> & string>,
+  ): Table<TName, ColumnsOfTable<TParent>, PrimaryKeyOfTable<TParent>>;
 }
 
 /** Global, so a models.ts that loaded another copy of the library is still recognized. */
@@ -41,6 +59,7 @@ export function isMetadata(value: unknown): value is Metadata {
 export function defineMetadata(options: MetadataOptions = {}): Metadata {
   const tables: Table[] = [];
   const enums: EnumType[] = [];
+  const objects = emptyObjectDefs();
   const schema = options.schema ?? 'public';
   const metadata: Metadata = {
     kind: 'metadata',
@@ -49,6 +68,8 @@ export function defineMetadata(options: MetadataOptions = {}): Metadata {
     schemas: Object.freeze([...(options.schemas ?? [])]),
     tables,
     enums,
+    objects,
+    ...objectMethods(schema, objects),
     table<TName extends string, TColumns extends ColumnsShape, TPk extends keyof TColumns & string = never>(
       name: TName,
       columns: TColumns,
@@ -59,9 +80,16 @@ export function defineMetadata(options: MetadataOptions = {}): Metadata {
       return table;
     },
     enum(name, values, enumOptions = {}) {
-      const enumType = createEnumType(name, values, enumOptions.schema ?? schema);
+      const enumType = createEnumType(name, values, enumOptions.schema ?? schema, enumOptions.comment);
       enums.push(enumType);
       return enumType;
+    },
+    partition(name, parent, bound, partitionOptions = {}) {
+      const partitionOf = { table: parent as AnyTable, bound: typeof bound === 'string' ? sql(bound) : bound };
+      const tableOptions = { ...partitionOptions, partitionOf } as TableOptions;
+      const table = createTable(name, partitionOptions.schema ?? schema, partitionColumns(parent as AnyTable), tableOptions);
+      tables.push(table as unknown as Table);
+      return table as never;
     },
   };
   Object.defineProperty(metadata, METADATA_BRAND, { value: true });

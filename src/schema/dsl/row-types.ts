@@ -15,12 +15,12 @@ type Info<B extends AnyColumnBuilder> = NonNullable<B['~types']> extends ColumnT
 
 type DataOf<B extends AnyColumnBuilder> = Info<B>['data'];
 
-/** NOT NULL: declared so, in the primary key, serial or identity. */
+/** NOT NULL: declared so, in the primary key, serial or identity (a generated column only when declared so). */
 type IsNotNull<B extends AnyColumnBuilder, InPk extends boolean> = InPk extends true
   ? true
   : Info<B>['notNull'] extends true
     ? true
-    : Info<B>['generated'] extends 'none'
+    : Info<B>['generated'] extends 'none' | 'stored'
       ? false
       : true;
 
@@ -50,7 +50,8 @@ export type RowOf<T extends AnyTable> =
 /**
  * A row as inserted. Columns that are nullable, have a default, or are serial
  * or `identity('byDefault')` are optional; `identity('always')` columns are
- * left out, since Postgres refuses values for them without OVERRIDING SYSTEM VALUE.
+ * left out, since Postgres refuses values for them without OVERRIDING SYSTEM VALUE,
+ * and so are generated columns (`.generatedAs()`), which take no value at all.
  */
 export type InsertOf<T extends AnyTable> =
   T extends Table<string, infer C, infer Pk>
@@ -60,7 +61,7 @@ export type InsertOf<T extends AnyTable> =
         } & {
           -readonly [K in keyof C & string as IsRequired<C[K], InPk<K, Pk>> extends true
             ? never
-            : Generated<C[K]> extends 'always'
+            : Generated<C[K]> extends 'always' | 'stored'
               ? never
               : K]?: ValueOf<C[K], InPk<K, Pk>>;
         }

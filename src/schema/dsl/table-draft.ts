@@ -1,6 +1,7 @@
 import type {
   CheckModel,
   ColumnModel,
+  ExclusionModel,
   ForeignKeyModel,
   IndexColumnModel,
   IndexModel,
@@ -23,8 +24,10 @@ import {
   type NamingConvention,
 } from '../naming.js';
 import { referencedColumns } from './sql-scan.js';
-import type { ReferentialActionOption } from './column.js';
+import type { ForeignKeyAttributes, ReferentialActionOption } from './column.js';
+import { checkFields, deferralFields, exclusionDefinition, foreignKeyFields, indexFields, indexKey, uniqueFields } from './table-attributes.js';
 import { columnModel, columnWhere, invalidModel } from './column-model.js';
+import { tableFeatureFields } from './table-features.js';
 import type { AnyTable } from './table.js';
 
 /**
@@ -76,6 +79,9 @@ export function draftTable(table: AnyTable, context: DraftContext): TableDraft {
   const foreignKeys = buildForeignKeys(ctx);
   const checks = buildChecks(ctx);
   const model: TableModel = { schema: table.schema, name: table.name, columns, primaryKey, foreignKeys, uniques, checks, indexes };
+  const exclusions = buildExclusions(ctx);
+  if (exclusions.length > 0) model.exclusions = exclusions;
+  Object.assign(model, tableFeatureFields(table, context.tables));
   return { model, names: ctx.names };
 }
 
@@ -103,7 +109,7 @@ function buildPrimaryKey(ctx: Ctx): PrimaryKeyModel | null {
   }
   if (flagged.length === 0 && option === undefined) return null;
   const columns = option === undefined ? flagged : requireColumns(ctx, option.columns, 'the primary key');
-  const pk: PrimaryKeyModel = { name: '', columns };
+  const pk: PrimaryKeyModel = { name: '', columns, ...includeField(ctx, option?.include), ...deferralFields(option) };
   const subject: ConventionSubject = { kind: 'pk', table: ctx.table.name, columns, name: option?.name };
   pending(ctx, subject, primaryKeyNameParts(ctx.table.name), 'both', (name) => (pk.name = name));
   return pk;
@@ -112,10 +118,14 @@ function buildPrimaryKey(ctx: Ctx): PrimaryKeyModel | null {
 function buildUniques(ctx: Ctx): UniqueModel[] {
   const declared = Object.values(ctx.table.columns)
     .filter((c) => c.builder.spec.unique !== null)
-    .map((c) => ({ columns: [c.name], name: c.builder.spec.unique?.name }));
-  const fromOptions = (ctx.table.options.uniques ?? []).map((u) => ({ columns: requireColumns(ctx, u.columns, 'a unique constraint'), name: u.name }));
-  return [...declared, ...fromOptions].map(({ columns, name }) => {
-    const unique: UniqueModel = { name: '', columns };
+    .map((c) => ({ columns: [c.name], name: c.builder.spec.unique?.name, options: undefined }));
+  const fromOptions = (ctx.table.options.uniques ?? []).map((u) => ({
+    columns: requireColumns(ctx, u.columns, 'a unique constraint'),
+    name: u.name,
+    options: u.options,
+  }));
+  return [...declared, ...fromOptions].map(({ columns, name, options }) => {
+    const unique: UniqueModel = { name: '', columns, ...includeField(ctx, options?.include), ...uniqueFields(options) };
     const subject: ConventionSubject = { kind: 'uq', table: ctx.table.name, columns, name };
     pending(ctx, subject, uniqueNameParts(ctx.table.name, columns), 'both', (n) => (unique.name = n));
     return unique;
@@ -124,12 +134,11 @@ function buildUniques(ctx: Ctx): UniqueModel[] {
 
 function buildIndexes(ctx: Ctx): IndexModel[] {
   return (ctx.table.options.indexes ?? []).map((def) => {
-    const columns: IndexColumnModel[] = def.columns.map((c) =>
-      typeof c === 'string' ? { column: requireColumns(ctx, [c], 'an index')[0] ?? c } : { expression: c.text },
-    );
+    const columns: IndexColumnModel[] = def.columns.map((c) => indexKey(c, (name) => requireColumns(ctx, [name], 'an index')[0] ?? name));
     if (columns.length === 0) throw invalidModel(tableWhere(ctx.table), 'an index has no columns');
     const { unique = false, method = 'btree', where } = def.options;
     const index: IndexModel = { name: '', unique, method, columns, where: where?.text ?? null };
+    Object.assign(index, indexFields(def.options, (names) => requireColumns(ctx, names, 'an index INCLUDE list')));
     const subject: ConventionSubject = { kind: 'ix', table: ctx.table.name, columns: indexColumnNames(columns), name: def.options.name };
     pending(ctx, subject, indexNameParts(ctx.table.name, columns), 'relation', (n) => (index.name = n));
     return index;
@@ -138,7 +147,7 @@ function buildIndexes(ctx: Ctx): IndexModel[] {
 
 function buildChecks(ctx: Ctx): CheckModel[] {
   return (ctx.table.options.checks ?? []).map((def) => {
-    const check: CheckModel = { name: '', expression: def.expression.text };
+    const check: CheckModel = { name: '', expression: def.expression.text, ...checkFields(def.options) };
     const columns = referencedColumns(check.expression, ctx.columnNames);
     const subject: ConventionSubject = { kind: 'ck', table: ctx.table.name, columns, name: def.name };
     pending(ctx, subject, checkNameParts(ctx.table.name, check.expression, ctx.columnNames), 'constraint', (n) => (check.name = n));
@@ -161,7 +170,7 @@ function referentialAction(ctx: Ctx, option: ReferentialActionOption | undefined
   return action;
 }
 
-interface ForeignKeyDraft {
+interface ForeignKeyDraft extends ForeignKeyAttributes {
   columns: string[];
   target: AnyTable;
   refColumns: string[];
@@ -180,6 +189,7 @@ function buildForeignKeys(ctx: Ctx): ForeignKeyModel[] {
       refColumns: draft.refColumns,
       onDelete: referentialAction(ctx, draft.onDelete),
       onUpdate: referentialAction(ctx, draft.onUpdate),
+      ...foreignKeyFields(draft),
     };
     const subject: ConventionSubject = {
       kind: 'fk',
@@ -227,6 +237,24 @@ function tableForeignKeys(ctx: Ctx): ForeignKeyDraft[] {
       throw invalidModel(where, `a foreign key has ${columns.length} column(s) (${columns.join(', ')}) but refers to ${def.refColumns.length}`);
     }
     return { columns, target, refColumns: [...def.refColumns], ...def.options };
+  });
+}
+
+function includeField(ctx: Ctx, include: readonly string[] | undefined): { include?: string[] } {
+  if (include === undefined || include.length === 0) return {};
+  return { include: requireColumns(ctx, include, 'an INCLUDE list') };
+}
+
+function buildExclusions(ctx: Ctx): ExclusionModel[] {
+  return (ctx.table.options.exclusions ?? []).map((def) => {
+    if (typeof def.name !== 'string' || def.name === '') {
+      throw invalidModel(tableWhere(ctx.table), 'an exclusion constraint needs a name: exclude(sql`...`, { name })');
+    }
+    const exclusion: ExclusionModel = { name: '', definition: exclusionDefinition(def.definition) };
+    const parts = { table: ctx.table.name, columns: null, label: 'excl' };
+    /* Like a unique key, an exclusion constraint names its index too. */
+    ctx.names.push({ fixed: truncateIdentifier(def.name), parts, space: 'both', assign: (n) => (exclusion.name = n) });
+    return exclusion;
   });
 }
 

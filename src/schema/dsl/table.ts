@@ -1,9 +1,17 @@
 import type { Column, ColumnsShape } from './column.js';
-import type { CheckDef, ForeignKeyDef, IndexDef, UniqueDef } from './constraints.js';
+import type { CheckDef, ExclusionDef, ForeignKeyDef, IndexDef, UniqueDef } from './constraints.js';
+import type { PartitionOfOption } from './partition.js';
+import type { PolicyDef, RowLevelSecurityOption } from './security.js';
+import type { SqlExpr } from './sql.js';
 
 export interface PrimaryKeyOption<TColumn extends string = string> {
   columns: readonly TColumn[];
   name?: string;
+  deferrable?: boolean;
+  /** `DEFERRABLE INITIALLY DEFERRED`. */
+  initiallyDeferred?: boolean;
+  /** Columns stored in the key's index without being keys: `INCLUDE (...)`. */
+  include?: readonly string[];
 }
 
 /** The third argument of `metadata.table()`. */
@@ -11,11 +19,23 @@ export interface TableOptions<TColumn extends string = string, TPk extends TColu
   /** Defaults to the metadata's schema, else `public`. */
   schema?: string;
   /** A table-level (composite) primary key, instead of a column's `.primaryKey()`. */
-  primaryKey?: PrimaryKeyOption<TPk>;
+  primaryKey?: PrimaryKeyOption<TPk> & { include?: readonly TColumn[] };
   uniques?: readonly UniqueDef<TColumn>[];
   checks?: readonly CheckDef[];
   foreignKeys?: readonly ForeignKeyDef<TColumn>[];
   indexes?: readonly IndexDef<TColumn>[];
+  /** Exclusion constraints, `exclude(sql\`USING gist (...)\`, { name })`. */
+  exclusions?: readonly ExclusionDef[];
+  /** `{ enabled: true }` enables row-level security; `forced: true` forces it on the table's owner too. */
+  rowLevelSecurity?: RowLevelSecurityOption;
+  /** Row-level security policies: `policy('name', { for, to, using, withCheck })`. */
+  policies?: readonly PolicyDef[];
+  /** Makes the table partitioned: `` sql`RANGE (created_at)` ``, `LIST (...)`, `HASH (...)`. */
+  partitionBy?: SqlExpr;
+  /** Set by `metadata.partition()`: the parent and the bound. */
+  partitionOf?: PartitionOfOption;
+  /** `COMMENT ON TABLE ... IS comment`. */
+  comment?: string;
 }
 
 /** Columns of a table, bound to it: `users.columns.email`. */

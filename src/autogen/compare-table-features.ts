@@ -1,0 +1,101 @@
+import type { Operation } from '../ops/operation.js';
+import type { PolicyModel, RowLevelSecurityModel, TableModel } from '../schema/model.js';
+import { compareTuples, objectKey, sameValue } from './compare-values.js';
+
+/**
+ * Row-level security, policies and partition membership. Policies are kept
+ * out of the table comparison: they are dropped before anything else (a
+ * policy may use a column or table that goes) and created after everything
+ * else (it may use a column or table that comes). A partition is detached
+ * first and attached last, when its columns match its parent's.
+ */
+export interface TableFeaturesComparison {
+  /** Policy drops, then partition detaches; run before every other change. */
+  before: Operation[];
+  /** Partition attaches, row-level security switches, then policy creations; run after the table changes. */
+  after: Operation[];
+}
+
+const SECURITY_OFF: RowLevelSecurityModel = { enabled: false, forced: false };
+
+export function compareTableFeatures(current: readonly TableModel[], target: readonly TableModel[]): TableFeaturesComparison {
+  const currentByKey = byKey(current);
+  const targetByKey = byKey(target);
+  const before: Operation[] = [];
+  const after: Operation[] = [];
+  for (const table of sorted(current)) {
+    const next = targetByKey.get(keyOf(table));
+    const dropped = next === undefined ? (table.policies ?? []) : changedPolicies(table, next);
+    before.push(...dropped.map((p): Operation => ({ kind: 'dropPolicy', schema: table.schema, table: table.name, name: p.name, removed: p })));
+  }
+  for (const table of sorted(target)) {
+    const previous = currentByKey.get(keyOf(table));
+    if (previous !== undefined) {
+      before.push(...partitionDetach(previous, table));
+      after.push(...partitionAttach(previous, table), ...securityChange(previous, table));
+    }
+  }
+  for (const table of sorted(target)) {
+    const previous = currentByKey.get(keyOf(table));
+    const added = previous === undefined ? (table.policies ?? []) : changedPolicies(table, previous);
+    after.push(...added.map((policy): Operation => ({ kind: 'createPolicy', schema: table.schema, table: table.name, policy })));
+  }
+  return { before, after };
+}
+
+/** Messages for partitioning changes Postgres cannot make in place, sorted by table. */
+export function unsupportedPartitionChanges(current: readonly TableModel[], target: readonly TableModel[]): string[] {
+  const currentByKey = byKey(current);
+  const messages: string[] = [];
+  for (const table of sorted(target)) {
+    const previous = currentByKey.get(keyOf(table));
+    if (previous === undefined || previous.partitionBy === table.partitionBy) continue;
+    const was = previous.partitionBy === undefined ? 'not partitioned' : `PARTITION BY ${previous.partitionBy}`;
+    const now = table.partitionBy === undefined ? 'not partitioned' : `PARTITION BY ${table.partitionBy}`;
+    messages.push(
+      `table ${table.schema}.${table.name}: ${was} -> ${now} (Postgres cannot change a partition key; create a new table and move the rows by hand)`,
+    );
+  }
+  return messages;
+}
+
+/** Policies of `table` that `other` lacks or has differently, by name. */
+function changedPolicies(table: TableModel, other: TableModel): PolicyModel[] {
+  const others = new Map((other.policies ?? []).map((p) => [p.name, p]));
+  return [...(table.policies ?? [])]
+    .filter((policy) => !sameValue(policy, others.get(policy.name)))
+    .sort((a, b) => compareTuples([a.name], [b.name]));
+}
+
+function samePartition(a: TableModel, b: TableModel): boolean {
+  return sameValue(a.partitionOf ?? null, b.partitionOf ?? null);
+}
+
+function partitionDetach(current: TableModel, target: TableModel): Operation[] {
+  if (current.partitionOf === undefined || samePartition(current, target)) return [];
+  return [{ kind: 'detachPartition', schema: current.schema, table: current.name, partitionOf: { ...current.partitionOf } }];
+}
+
+function partitionAttach(current: TableModel, target: TableModel): Operation[] {
+  if (target.partitionOf === undefined || samePartition(current, target)) return [];
+  return [{ kind: 'attachPartition', schema: target.schema, table: target.name, partitionOf: { ...target.partitionOf } }];
+}
+
+function securityChange(current: TableModel, target: TableModel): Operation[] {
+  const from = current.rowLevelSecurity ?? SECURITY_OFF;
+  const to = target.rowLevelSecurity ?? SECURITY_OFF;
+  if (sameValue(from, to)) return [];
+  return [{ kind: 'setRowLevelSecurity', schema: target.schema, table: target.name, to: { ...to }, from: { ...from } }];
+}
+
+function sorted(tables: readonly TableModel[]): TableModel[] {
+  return [...tables].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
+}
+
+function keyOf(table: TableModel): string {
+  return objectKey(table.schema, table.name);
+}
+
+function byKey(tables: readonly TableModel[]): Map<string, TableModel> {
+  return new Map(tables.map((table) => [keyOf(table), table]));
+}

@@ -1,0 +1,333 @@
+import type { Operation } from '../ops/operation.js';
+import type {
+  CommentModel,
+  DomainModel,
+  FunctionModel,
+  IndexModel,
+  SchemaModel,
+  SequenceModel,
+  TableModel,
+  TriggerModel,
+  ViewModel,
+} from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
+import { routineKey } from '../schema/object-keys.js';
+import { AthanorError, errorMessage } from '../util/errors.js';
+import { compileOperation } from './ddl/compile.js';
+import type { Driver } from './driver.js';
+import { quoteIdent } from './quote.js';
+import { moveQualifiedNames, qualifyName } from './sql-qualify.js';
+
+/**
+ * The part of canonicalization (see canonicalize.ts) that concerns
+ * extensions, sequences, domains, views, routines, triggers and comments:
+ * moving their references into the scratch schemas, creating them there in
+ * an order the server accepts, and reading them back under their own names.
+ */
+
+const ROUTINE_WORDS = ['function', 'procedure', 'aggregate'] as const;
+
+/** What creating the objects in scratch schemas learned. */
+export interface ScratchObjects {
+  /** The scratch model: every reference to a declared object points into the scratch schemas. */
+  model: SchemaModel;
+  /** Real argument types of each declared routine, by its placeholder (`?0`, `?1`, ...). */
+  argumentTypes: Map<string, string>;
+  /** Routines created so far, by scratch schema, name and argument types. */
+  created: Set<string>;
+}
+
+/**
+ * Creates the declared extensions that are not installed yet (in the scratch
+ * copy of their schema, so their types move with the model) and returns the
+ * scratch model with references to declared objects, and to those
+ * extensions' objects, moved into the scratch schemas.
+ */
+export async function prepareScratchObjects(driver: Driver, declared: SchemaModel, moved: SchemaModel, rename: Map<string, string>): Promise<ScratchObjects> {
+  const names = new Set<string>();
+  const add = (schema: string, name: string): void => {
+    names.add(qualifiedKey(schema, name));
+  };
+  for (const t of declared.tables) add(t.schema, t.name);
+  for (const o of [...declared.enums, ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.views ?? []), ...(declared.functions ?? [])]) {
+    add(o.schema, o.name);
+  }
+  for (const extension of declared.extensions ?? []) {
+    for (const member of await createExtension(driver, extension.name, extension.schema, rename)) add(extension.schema, member);
+  }
+  const move = (schema: string, name: string): string | null => (names.has(qualifiedKey(schema, name)) ? (rename.get(schema) ?? null) : null);
+  const text = (value: string): string => moveQualifiedNames(value, move);
+  const scratch = (schema: string): string => rename.get(schema) ?? schema;
+  const inScratch = <T extends { schema: string }>(items: readonly T[] | undefined): T[] => (items ?? []).map((o) => ({ ...o, schema: scratch(o.schema) }));
+  const withObjects: SchemaModel = {
+    ...moved,
+    sequences: inScratch(declared.sequences),
+    domains: inScratch(declared.domains),
+    views: inScratch(declared.views),
+    functions: inScratch(declared.functions),
+    triggers: inScratch(declared.triggers),
+  };
+  return { model: moveReferences(withObjects, text), argumentTypes: new Map(), created: new Set() };
+}
+
+/** Installs an extension in the scratch copy of its schema unless it is installed already; the names of its objects. */
+async function createExtension(driver: Driver, name: string, schema: string, rename: Map<string, string>): Promise<string[]> {
+  const installed = await driver.query('SELECT 1 FROM pg_extension WHERE extname = $1', [name]);
+  if (installed.rows.length > 0) return [];
+  const target = rename.get(schema) ?? schema;
+  await guarded(driver, `extension ${name}`, [`CREATE EXTENSION ${quoteIdent(name)} WITH SCHEMA ${quoteIdent(target)}`]);
+  const { rows } = await driver.query<{ name: string }>(
+    `SELECT COALESCE(c.relname, t.typname, p.proname) AS name
+     FROM pg_depend d
+     JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = $1
+     LEFT JOIN pg_class c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
+     LEFT JOIN pg_type t ON d.classid = 'pg_type'::regclass AND t.oid = d.objid
+     LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+     WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'`,
+    [name],
+  );
+  return rows.map((row) => row.name).filter((n): n is string => n !== null);
+}
+
+/** The model with `text` applied to every piece of SQL that may name a declared object. */
+function moveReferences(model: SchemaModel, text: (value: string) => string): SchemaModel {
+  const nullable = (value: string | null): string | null => (value === null ? null : text(value));
+  const index = (i: IndexModel): IndexModel => ({
+    ...i,
+    where: nullable(i.where),
+    columns: i.columns.map((c) => ('expression' in c ? { ...c, expression: text(c.expression) } : c)),
+  });
+  const table = (t: TableModel): TableModel => ({
+    ...t,
+    columns: t.columns.map((c) => ({
+      ...c,
+      type: text(c.type),
+      default: nullable(c.default),
+      ...(c.generated === undefined ? {} : { generated: text(c.generated) }),
+    })),
+    checks: t.checks.map((c) => ({ ...c, expression: text(c.expression) })),
+    indexes: t.indexes.map(index),
+    ...(t.exclusions === undefined ? {} : { exclusions: t.exclusions.map((x) => ({ ...x, definition: text(x.definition) })) }),
+  });
+  return {
+    ...model,
+    tables: model.tables.map(table),
+    domains: (model.domains ?? []).map((d) => ({ ...d, type: text(d.type), default: nullable(d.default), checks: d.checks.map((c) => ({ ...c, expression: text(c.expression) })) })),
+    views: (model.views ?? []).map((v) => ({ ...v, definition: text(v.definition), indexes: v.indexes.map(index) })),
+    functions: (model.functions ?? []).map((f) => ({ ...f, definition: qualifyName(text(f.definition), ROUTINE_WORDS, f.schema) })),
+    triggers: (model.triggers ?? []).map((t) => ({ ...t, definition: qualifyName(text(t.definition), ['on'], t.schema) })),
+  };
+}
+
+/** The schemas of the objects besides tables and enums. */
+export function objectSchemas(model: SchemaModel): string[] {
+  const objects = [
+    ...(model.extensions ?? []),
+    ...(model.sequences ?? []),
+    ...(model.domains ?? []),
+    ...(model.views ?? []),
+    ...(model.functions ?? []),
+    ...(model.triggers ?? []),
+  ];
+  return [...new Set(objects.map((o) => o.schema))];
+}
+
+export interface Restorers {
+  /** A scratch schema name back to its own, as a name. */
+  raw: (name: string) => string;
+  /** Scratch schema names back to their own, quoted, inside SQL text. */
+  text: (value: string) => string;
+}
+
+/** Maps scratch schema names back, like canonicalize.ts does for tables. */
+export function scratchRestorers(back: Map<string, string>, quoted: (name: string) => string): Restorers {
+  const pattern = /\bathanor_canon_[0-9a-f]+_\d+\b/g;
+  return {
+    raw: (name) => back.get(name) ?? name,
+    text: (value) => value.replace(pattern, (match) => quoted(back.get(match) ?? match)),
+  };
+}
+
+/** Runs statements inside a savepoint; on failure rolls back to it and returns the error. */
+async function attempt(driver: Driver, statements: readonly string[]): Promise<unknown> {
+  await driver.exec('SAVEPOINT athanor_canon_object');
+  try {
+    for (const sql of statements) await driver.query(sql);
+    await driver.exec('RELEASE SAVEPOINT athanor_canon_object');
+    return null;
+  } catch (error) {
+    await driver.exec('ROLLBACK TO SAVEPOINT athanor_canon_object');
+    return error ?? new Error('failed');
+  }
+}
+
+function modelInvalid(what: string, error: unknown): AthanorError {
+  const message = errorMessage(error).replace(/athanor_canon_[0-9a-f]+_\d+\./g, '');
+  return new AthanorError('model-invalid', `the model does not load into Postgres (${what}): ${message}; fix the model file`, { cause: error });
+}
+
+async function guarded(driver: Driver, what: string, statements: readonly string[]): Promise<void> {
+  const error = await attempt(driver, statements);
+  if (error !== null) throw modelInvalid(what, error);
+}
+
+function statementsOf(op: Operation): string[] {
+  return compileOperation(op).map((statement) => statement.sql);
+}
+
+interface Pending {
+  what: string;
+  statements: string[];
+  /** Called once it has been created. */
+  done?: () => Promise<void>;
+}
+
+/**
+ * Creates what it can, again and again while that makes progress, so that
+ * objects depending on each other end up created whatever their declaration
+ * order. Throws the first failure of what remains.
+ */
+async function createAll(driver: Driver, pending: Pending[], lenient: boolean): Promise<Pending[]> {
+  let remaining = pending;
+  const errors = new Map<Pending, unknown>();
+  for (let progress = true; progress && remaining.length > 0; ) {
+    const failed: Pending[] = [];
+    for (const item of remaining) {
+      const error = await attempt(driver, item.statements);
+      if (error === null) await item.done?.();
+      else {
+        errors.set(item, error);
+        failed.push(item);
+      }
+    }
+    progress = failed.length < remaining.length;
+    remaining = failed;
+  }
+  const first = remaining[0];
+  if (!lenient && first !== undefined) throw modelInvalid(first.what, errors.get(first));
+  return remaining;
+}
+
+/**
+ * Creates the scratch model: `tableOps` (what canonicalize.ts creates for
+ * tables and enums) around the other objects - enums, domains, sequences and
+ * the routines that need no table before the tables; views, the remaining
+ * routines, sequence owners and triggers after them.
+ */
+export async function createScratchModel(
+  driver: Driver,
+  scratch: ScratchObjects,
+  tableOps: readonly Operation[],
+  applyTableOp: (op: Operation) => Promise<void>,
+): Promise<void> {
+  const { model } = scratch;
+  const firstTable = tableOps.findIndex((op) => op.kind === 'createTable');
+  const split = firstTable < 0 ? tableOps.length : firstTable;
+  for (const op of tableOps.slice(0, split)) await applyTableOp(op);
+  await createAll(driver, (model.domains ?? []).map((d: DomainModel) => pendingOp(`domain ${d.name}`, { kind: 'createDomain', domain: d })), false);
+  for (const sequence of model.sequences ?? []) {
+    await guarded(driver, `sequence ${sequence.name}`, statementsOf({ kind: 'createSequence', sequence: { ...sequence, ownedBy: null } }));
+  }
+  const routines = (model.functions ?? []).map((f) => pendingRoutine(driver, scratch, f));
+  const later = await createAll(driver, routines, true);
+  for (const op of tableOps.slice(split)) await applyTableOp(op);
+  const views = (model.views ?? []).map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
+  await createAll(driver, [...later, ...views], false);
+  for (const sequence of (model.sequences ?? []).filter((s: SequenceModel) => s.ownedBy !== null)) {
+    const op: Operation = { kind: 'alterSequence', schema: sequence.schema, name: sequence.name, to: { ownedBy: sequence.ownedBy } };
+    await guarded(driver, `sequence ${sequence.name}`, statementsOf(op));
+  }
+  await createAll(driver, (model.triggers ?? []).map((t: TriggerModel) => pendingOp(`trigger ${t.name}`, { kind: 'createTrigger', trigger: t })), false);
+}
+
+function pendingOp(what: string, op: Operation): Pending {
+  return { what, statements: statementsOf(op) };
+}
+
+/** A routine to create; once created, its real argument types replace its placeholder. */
+function pendingRoutine(driver: Driver, scratch: ScratchObjects, routine: FunctionModel): Pending {
+  return {
+    what: `${routine.kind} ${routine.name}`,
+    statements: statementsOf({ kind: 'createFunction', function: routine }),
+    done: async () => {
+      const { rows } = await driver.query<{ types: string }>(
+        `SELECT oidvectortypes(p.proargtypes) AS types FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+         WHERE n.nspname = $1 AND p.proname = $2 ORDER BY p.oid`,
+        [routine.schema, routine.name],
+      );
+      const created = rows.map((row) => row.types).find((types) => !scratch.created.has(routineKey(routine.schema, routine.name, types)));
+      if (created === undefined) return;
+      scratch.created.add(routineKey(routine.schema, routine.name, created));
+      scratch.argumentTypes.set(routine.argumentTypes, created);
+    },
+  };
+}
+
+/**
+ * The reflected scratch objects under their own names (`raw` for name
+ * fields, `text` inside SQL), with the declared extensions and comments:
+ * those need no server to be canonical, save a routine's argument types.
+ */
+export function restoreObjects(
+  reflected: SchemaModel,
+  restored: SchemaModel,
+  declared: SchemaModel,
+  scratch: ScratchObjects,
+  { raw, text }: Restorers,
+): SchemaModel {
+  const nullable = (value: string | null): string | null => (value === null ? null : text(value));
+  const index = (i: IndexModel): IndexModel => ({
+    ...i,
+    where: nullable(i.where),
+    columns: i.columns.map((c) => ('expression' in c ? { ...c, expression: text(c.expression) } : c)),
+  });
+  const deps = (refs: FunctionModel['dependsOn']): FunctionModel['dependsOn'] =>
+    refs.map((r) => ({ ...r, schema: raw(r.schema), ...(r.argumentTypes === undefined ? {} : { argumentTypes: text(r.argumentTypes) }) }));
+  const functions = (reflected.functions ?? []).map((f) => ({
+    ...f,
+    schema: raw(f.schema),
+    argumentTypes: text(f.argumentTypes),
+    arguments: text(f.arguments),
+    result: text(f.result),
+    definition: text(f.definition),
+    dependsOn: deps(f.dependsOn),
+  }));
+  return {
+    ...restored,
+    extensions: (declared.extensions ?? []).map((e) => ({ ...e })),
+    sequences: (reflected.sequences ?? []).map((s) => ({ ...s, schema: raw(s.schema) })),
+    domains: (reflected.domains ?? []).map((d) => ({
+      ...d,
+      schema: raw(d.schema),
+      type: text(d.type),
+      default: nullable(d.default),
+      checks: d.checks.map((c) => ({ ...c, expression: text(c.expression) })),
+    })),
+    views: (reflected.views ?? []).map((v) => ({
+      ...v,
+      schema: raw(v.schema),
+      definition: text(v.definition),
+      columns: v.columns.map((c) => ({ ...c, type: text(c.type) })),
+      indexes: v.indexes.map(index),
+      dependsOn: deps(v.dependsOn),
+    })),
+    functions,
+    triggers: (reflected.triggers ?? []).map((t) => ({ ...t, schema: raw(t.schema), definition: text(t.definition) })),
+    comments: resolveComments(declared.comments ?? [], scratch, functions, text),
+  };
+}
+
+/** Comments with each routine's placeholder argument types replaced by the real ones; routines must exist. */
+function resolveComments(comments: readonly CommentModel[], scratch: ScratchObjects, functions: readonly FunctionModel[], text: (value: string) => string): CommentModel[] {
+  const known = new Set(functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
+  return comments.map((comment) => {
+    const { target } = comment;
+    if (target.argumentTypes === undefined) return comment;
+    const resolved = scratch.argumentTypes.get(target.argumentTypes);
+    const argumentTypes = resolved === undefined ? target.argumentTypes : text(resolved);
+    if (!known.has(routineKey(target.schema, target.name, argumentTypes))) {
+      throw new AthanorError('model-invalid', `comment on ${target.on} ${target.schema}.${target.name}(${argumentTypes}): no such ${target.on} is declared; fix the model file`);
+    }
+    return { ...comment, target: { ...target, argumentTypes } };
+  });
+}

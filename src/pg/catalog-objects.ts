@@ -1,0 +1,380 @@
+import { INDEXES_SQL, type IndexRow } from './catalog-queries.js';
+
+/**
+ * The batched pg_catalog queries for objects besides tables and enums:
+ * extensions, sequences, domains, views (and their indexes), routines,
+ * triggers and comments. Like those in catalog-queries.ts, each reads one
+ * kind of object for every schema at once, takes `$1` (the schemas as
+ * `text[]`, or null for every user schema) and expects the search path to be
+ * `pg_catalog` only. Objects that belong to an extension are left out.
+ */
+
+const NAMESPACES = `
+  ns AS (
+    SELECT n.oid, n.nspname
+    FROM pg_namespace n
+    WHERE CASE
+      WHEN $1::text[] IS NULL THEN n.nspname <> 'information_schema' AND n.nspname !~ '^pg_(catalog$|toast|temp)'
+      ELSE n.nspname = ANY ($1::text[])
+    END
+  )`;
+
+/** True when the object (of catalog `catalog`, oid `oid`) belongs to an extension. */
+function extensionMember(catalog: string, oid: string): string {
+  return `EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '${catalog}'::regclass AND x.objid = ${oid} AND x.deptype = 'e')`;
+}
+
+/**
+ * What an object depends on, as JSON objects `{schema, name}` for relations
+ * (a table's row type counts as the table) and `{schema, name,
+ * argumentTypes}` for routines; `$classid`/`$objid` name the dependent.
+ */
+function dependencies(classid: string, objid: string, self: string): string {
+  return `COALESCE((
+    SELECT jsonb_agg(DISTINCT dep.ref)
+    FROM pg_depend d
+    LEFT JOIN pg_type dt ON d.refclassid = 'pg_type'::regclass AND dt.oid = d.refobjid
+    LEFT JOIN pg_type de ON de.oid = dt.typelem
+    CROSS JOIN LATERAL (
+      SELECT CASE
+        WHEN d.refclassid = 'pg_class'::regclass OR dt.typrelid <> 0 OR de.typrelid <> 0 THEN (
+          SELECT jsonb_build_object('schema', rn.nspname, 'name', rc.relname)
+          FROM pg_class rc JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+          WHERE rc.oid = CASE WHEN d.refclassid = 'pg_class'::regclass THEN d.refobjid
+                              WHEN dt.typrelid <> 0 THEN dt.typrelid ELSE de.typrelid END
+            AND rc.relkind IN ('r', 'p', 'v', 'm', 'f'))
+        WHEN d.refclassid = 'pg_proc'::regclass THEN (
+          SELECT jsonb_build_object('schema', pn.nspname, 'name', rp.proname, 'argumentTypes', oidvectortypes(rp.proargtypes))
+          FROM pg_proc rp JOIN pg_namespace pn ON pn.oid = rp.pronamespace
+          WHERE rp.oid = d.refobjid)
+      END AS ref
+    ) dep
+    WHERE d.classid = '${classid}'::regclass AND d.objid = ${objid} AND d.deptype = 'n'
+      AND NOT (d.refclassid = 'pg_class'::regclass AND d.refobjid = ${self})
+      AND dep.ref IS NOT NULL
+  ), '[]'::jsonb)`;
+}
+
+export const EXTENSIONS_SQL = `
+WITH ${NAMESPACES}
+SELECT e.extname AS name, ns.nspname AS schema
+FROM pg_extension e
+JOIN ns ON ns.oid = e.extnamespace
+ORDER BY e.extname`;
+
+export interface ExtensionRow {
+  name: string;
+  schema: string;
+}
+
+/**
+ * Every sequence, with the column that owns it (`OWNED BY`, or an identity's
+ * internal one) and whether that column's default is exactly its `nextval()`.
+ */
+export const SEQUENCES_SQL = `
+WITH ${NAMESPACES}
+SELECT
+  ns.nspname AS schema,
+  c.relname AS name,
+  format_type(s.seqtypid, NULL) AS type,
+  s.seqstart::text AS start,
+  s.seqincrement::text AS increment,
+  s.seqmin::text AS min,
+  s.seqmax::text AS max,
+  s.seqcache::text AS cache,
+  s.seqcycle AS cycle,
+  owner.deptype AS owner_deptype,
+  owner.table_name AS owner_table,
+  owner.column_name AS owner_column,
+  owner.column_type AS owner_type,
+  owner.is_default AS owner_default
+FROM pg_sequence s
+JOIN pg_class c ON c.oid = s.seqrelid
+JOIN ns ON ns.oid = c.relnamespace
+LEFT JOIN LATERAL (
+  SELECT d.deptype::text AS deptype, t.relname AS table_name, a.attname AS column_name,
+    format_type(a.atttypid, a.atttypmod) AS column_type,
+    COALESCE(pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', c.oid::regclass::text), false) AS is_default
+  FROM pg_depend d
+  JOIN pg_class t ON t.oid = d.refobjid
+  JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+  LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
+    AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
+  ORDER BY d.deptype
+  LIMIT 1
+) owner ON true
+WHERE NOT ${extensionMember('pg_class', 'c.oid')}
+ORDER BY ns.nspname, c.relname`;
+
+export interface SequenceRow {
+  schema: string;
+  name: string;
+  type: string;
+  start: string;
+  increment: string;
+  min: string;
+  max: string;
+  cache: string;
+  cycle: boolean;
+  /** 'a' (OWNED BY), 'i' (an identity's), or null when no column owns it. */
+  owner_deptype: string | null;
+  owner_table: string | null;
+  owner_column: string | null;
+  owner_type: string | null;
+  owner_default: boolean | null;
+}
+
+export const DOMAINS_SQL = `
+WITH ${NAMESPACES}
+SELECT
+  ns.nspname AS schema,
+  t.typname AS name,
+  format_type(t.typbasetype, t.typtypmod) AS type,
+  t.typnotnull AS not_null,
+  pg_get_expr(t.typdefaultbin, 0) AS default_expr,
+  COALESCE((
+    SELECT json_agg(json_build_object('name', con.conname, 'definition', pg_get_constraintdef(con.oid), 'validated', con.convalidated)
+                    ORDER BY con.conname)
+    FROM pg_constraint con
+    WHERE con.contypid = t.oid AND con.contype = 'c'
+  ), '[]'::json) AS checks
+FROM pg_type t
+JOIN ns ON ns.oid = t.typnamespace
+WHERE t.typtype = 'd' AND NOT ${extensionMember('pg_type', 't.oid')}
+ORDER BY ns.nspname, t.typname`;
+
+export interface DomainRow {
+  schema: string;
+  name: string;
+  type: string;
+  not_null: boolean;
+  default_expr: string | null;
+  checks: { name: string; definition: string; validated: boolean }[];
+}
+
+export const VIEWS_SQL = `
+WITH ${NAMESPACES}
+SELECT
+  c.oid::text AS oid,
+  ns.nspname AS schema,
+  c.relname AS name,
+  c.relkind = 'm' AS materialized,
+  pg_get_viewdef(c.oid) AS definition,
+  COALESCE(c.reloptions, '{}'::text[]) AS options,
+  COALESCE((
+    SELECT json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum)
+    FROM pg_attribute a
+    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  ), '[]'::json) AS columns,
+  (SELECT COALESCE(jsonb_agg(DISTINCT ref), '[]'::jsonb)
+     FROM pg_rewrite r
+     CROSS JOIN LATERAL jsonb_array_elements(${dependencies('pg_rewrite', 'r.oid', 'c.oid')}) AS ref
+     WHERE r.ev_class = c.oid) AS depends_on
+FROM pg_class c
+JOIN ns ON ns.oid = c.relnamespace
+WHERE c.relkind IN ('v', 'm') AND NOT ${extensionMember('pg_class', 'c.oid')}
+ORDER BY ns.nspname, c.relname`;
+
+export interface DependencyRow {
+  schema: string;
+  name: string;
+  argumentTypes?: string;
+}
+
+export interface ViewRow {
+  oid: string;
+  schema: string;
+  name: string;
+  materialized: boolean;
+  definition: string;
+  options: string[];
+  columns: { name: string; type: string }[];
+  depends_on: DependencyRow[];
+}
+
+/**
+ * Indexes of materialized views: the table index query with its relations
+ * narrowed to materialized views, so both read indexes the same way.
+ */
+export const VIEW_INDEXES_SQL = onMaterializedViews(INDEXES_SQL);
+
+function onMaterializedViews(sql: string): string {
+  const tables = "c.relkind IN ('r', 'p')";
+  if (sql.split(tables).length !== 2) throw new Error('the index query no longer narrows its relations the expected way');
+  return sql.replace(tables, "c.relkind = 'm'");
+}
+
+/** An aggregate rebuilt as `CREATE OR REPLACE AGGREGATE`, since `pg_get_functiondef()` refuses aggregates. */
+const AGGREGATE_DEFINITION = `(
+  SELECT format('CREATE OR REPLACE AGGREGATE %s.%s(%s) (%s)', quote_ident(ns.nspname), quote_ident(p.proname),
+    COALESCE(NULLIF(pg_get_function_arguments(p.oid), ''), '*'),
+    concat_ws(', ',
+      'SFUNC = ' || a.aggtransfn::regproc::text,
+      'STYPE = ' || format_type(a.aggtranstype, NULL),
+      CASE WHEN a.aggtransspace <> 0 THEN 'SSPACE = ' || a.aggtransspace END,
+      CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC = ' || a.aggfinalfn::regproc::text END,
+      CASE WHEN a.aggfinalextra THEN 'FINALFUNC_EXTRA' END,
+      CASE WHEN a.aggkind = 'n' AND a.aggfinalmodify = 's' THEN 'FINALFUNC_MODIFY = SHAREABLE'
+           WHEN a.aggkind = 'n' AND a.aggfinalmodify = 'w' THEN 'FINALFUNC_MODIFY = READ_WRITE' END,
+      CASE WHEN a.aggcombinefn <> 0 THEN 'COMBINEFUNC = ' || a.aggcombinefn::regproc::text END,
+      CASE WHEN a.aggserialfn <> 0 THEN 'SERIALFUNC = ' || a.aggserialfn::regproc::text END,
+      CASE WHEN a.aggdeserialfn <> 0 THEN 'DESERIALFUNC = ' || a.aggdeserialfn::regproc::text END,
+      CASE WHEN a.agginitval IS NOT NULL THEN 'INITCOND = ' || quote_literal(a.agginitval) END,
+      CASE WHEN a.aggmtransfn <> 0 THEN 'MSFUNC = ' || a.aggmtransfn::regproc::text END,
+      CASE WHEN a.aggminvtransfn <> 0 THEN 'MINVFUNC = ' || a.aggminvtransfn::regproc::text END,
+      CASE WHEN a.aggmtranstype <> 0 THEN 'MSTYPE = ' || format_type(a.aggmtranstype, NULL) END,
+      CASE WHEN a.aggmtransspace <> 0 THEN 'MSSPACE = ' || a.aggmtransspace END,
+      CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC = ' || a.aggmfinalfn::regproc::text END,
+      CASE WHEN a.aggmfinalextra THEN 'MFINALFUNC_EXTRA' END,
+      CASE WHEN a.aggminitval IS NOT NULL THEN 'MINITCOND = ' || quote_literal(a.aggminitval) END,
+      CASE WHEN a.aggsortop <> 0 THEN (
+        SELECT format('SORTOP = OPERATOR(%s.%s)', quote_ident(opn.nspname), o.oprname)
+        FROM pg_operator o JOIN pg_namespace opn ON opn.oid = o.oprnamespace WHERE o.oid = a.aggsortop) END,
+      CASE p.proparallel WHEN 's' THEN 'PARALLEL = SAFE' WHEN 'r' THEN 'PARALLEL = RESTRICTED' END,
+      CASE WHEN a.aggkind = 'h' THEN 'HYPOTHETICAL' END))
+  FROM pg_aggregate a WHERE a.aggfnoid = p.oid)`;
+
+export const FUNCTIONS_SQL = `
+WITH ${NAMESPACES}
+SELECT
+  ns.nspname AS schema,
+  p.proname AS name,
+  p.prokind::text AS kind,
+  oidvectortypes(p.proargtypes) AS argument_types,
+  pg_get_function_arguments(p.oid) AS arguments,
+  COALESCE(pg_get_function_result(p.oid), '') AS result,
+  CASE WHEN p.prokind = 'a' THEN ${AGGREGATE_DEFINITION} ELSE pg_get_functiondef(p.oid) END AS definition,
+  ${dependencies('pg_proc', 'p.oid', '0')} AS depends_on
+FROM pg_proc p
+JOIN ns ON ns.oid = p.pronamespace
+WHERE NOT ${extensionMember('pg_proc', 'p.oid')}
+ORDER BY ns.nspname, p.proname, oidvectortypes(p.proargtypes)`;
+
+export interface FunctionRow {
+  schema: string;
+  name: string;
+  /** 'f' (function), 'p' (procedure), 'a' (aggregate) or 'w' (window function). */
+  kind: string;
+  argument_types: string;
+  arguments: string;
+  result: string;
+  definition: string;
+  depends_on: DependencyRow[];
+}
+
+/** Triggers written by users: not internal (constraint enforcement), not cloned onto partitions. */
+export const TRIGGERS_SQL = `
+WITH ${NAMESPACES}
+SELECT ns.nspname AS schema, c.relname AS table_name, t.tgname AS name, pg_get_triggerdef(t.oid) AS definition
+FROM pg_trigger t
+JOIN pg_class c ON c.oid = t.tgrelid
+JOIN ns ON ns.oid = c.relnamespace
+WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND NOT ${extensionMember('pg_class', 'c.oid')}
+ORDER BY ns.nspname, c.relname, t.tgname`;
+
+export interface TriggerRow {
+  schema: string;
+  table_name: string;
+  name: string;
+  definition: string;
+}
+
+/**
+ * Comments on schemas, relations and their columns, constraints, types,
+ * routines and triggers. `relation` is the relation the object belongs to
+ * (itself for a relation, the table of an index), for telling whether it is
+ * in the model.
+ */
+export const COMMENTS_SQL = `
+WITH ${NAMESPACES}
+SELECT 'schema' AS on_kind, ns.nspname AS schema, ns.nspname AS name, NULL::text AS parent,
+  NULL::text AS argument_types, NULL::text AS relation, d.description AS text
+FROM pg_description d
+JOIN ns ON d.classoid = 'pg_namespace'::regclass AND d.objoid = ns.oid AND d.objsubid = 0
+UNION ALL
+SELECT
+  CASE WHEN d.objsubid <> 0 THEN 'column'
+       WHEN c.relkind IN ('r', 'p') THEN 'table'
+       WHEN c.relkind = 'v' THEN 'view'
+       WHEN c.relkind = 'm' THEN 'materializedView'
+       WHEN c.relkind IN ('i', 'I') THEN 'index'
+       ELSE 'sequence' END,
+  ns.nspname,
+  CASE WHEN d.objsubid <> 0 THEN a.attname ELSE c.relname END,
+  CASE WHEN d.objsubid <> 0 THEN c.relname END,
+  NULL,
+  COALESCE(ic.relname, c.relname),
+  d.description
+FROM pg_description d
+JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid
+JOIN ns ON ns.oid = c.relnamespace
+LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid <> 0
+LEFT JOIN pg_index i ON i.indexrelid = c.oid
+LEFT JOIN pg_class ic ON ic.oid = i.indrelid
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'i', 'I', 'S') AND NOT ${extensionMember('pg_class', 'c.oid')}
+UNION ALL
+SELECT CASE WHEN con.contypid <> 0 THEN 'domainConstraint' ELSE 'constraint' END,
+  ns.nspname, con.conname, COALESCE(rc.relname, ty.typname), NULL, rc.relname, d.description
+FROM pg_description d
+JOIN pg_constraint con ON d.classoid = 'pg_constraint'::regclass AND d.objoid = con.oid
+JOIN ns ON ns.oid = con.connamespace
+LEFT JOIN pg_class rc ON rc.oid = con.conrelid
+LEFT JOIN pg_type ty ON ty.oid = con.contypid
+UNION ALL
+SELECT 'type', ns.nspname, t.typname, NULL, NULL, NULL, d.description
+FROM pg_description d
+JOIN pg_type t ON d.classoid = 'pg_type'::regclass AND d.objoid = t.oid
+JOIN ns ON ns.oid = t.typnamespace
+WHERE t.typtype IN ('e', 'd') AND NOT ${extensionMember('pg_type', 't.oid')}
+UNION ALL
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+  ns.nspname, p.proname, NULL, oidvectortypes(p.proargtypes), NULL, d.description
+FROM pg_description d
+JOIN pg_proc p ON d.classoid = 'pg_proc'::regclass AND d.objoid = p.oid
+JOIN ns ON ns.oid = p.pronamespace
+WHERE NOT ${extensionMember('pg_proc', 'p.oid')}
+UNION ALL
+SELECT 'trigger', ns.nspname, t.tgname, c.relname, NULL, c.relname, d.description
+FROM pg_description d
+JOIN pg_trigger t ON d.classoid = 'pg_trigger'::regclass AND d.objoid = t.oid
+JOIN pg_class c ON c.oid = t.tgrelid
+JOIN ns ON ns.oid = c.relnamespace
+WHERE NOT t.tgisinternal`;
+
+export interface CommentRow {
+  on_kind: string;
+  schema: string;
+  name: string;
+  parent: string | null;
+  argument_types: string | null;
+  relation: string | null;
+  text: string;
+}
+
+const PARTS = {
+  extensions: EXTENSIONS_SQL,
+  sequences: SEQUENCES_SQL,
+  domains: DOMAINS_SQL,
+  views: VIEWS_SQL,
+  view_indexes: VIEW_INDEXES_SQL,
+  functions: FUNCTIONS_SQL,
+  triggers: TRIGGERS_SQL,
+  comments: COMMENTS_SQL,
+};
+
+/** All of the above in one statement: one row, one JSON array per kind of object. */
+export const OBJECTS_SQL = `SELECT\n${Object.entries(PARTS)
+  .map(([name, sql]) => `  (SELECT COALESCE(json_agg(q), '[]'::json) FROM (${sql}\n  ) q) AS ${name}`)
+  .join(',\n')}`;
+
+export interface ObjectsRow {
+  extensions: ExtensionRow[];
+  sequences: SequenceRow[];
+  domains: DomainRow[];
+  views: ViewRow[];
+  view_indexes: IndexRow[];
+  functions: FunctionRow[];
+  triggers: TriggerRow[];
+  comments: CommentRow[];
+}

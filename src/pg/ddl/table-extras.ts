@@ -1,0 +1,40 @@
+import type { TableModel } from '../../schema/model.js';
+import { quoteQualified } from '../quote.js';
+import { createPolicySql, rowLevelSecuritySql } from './security.js';
+import { transactional, type Statement } from './statement.js';
+
+/**
+ * The parts of `CREATE TABLE` for partitioning, and the statements that
+ * follow it for row-level security and policies.
+ */
+
+/** `CREATE TABLE "s"."t"` or `CREATE TABLE "s"."t" PARTITION OF "s"."parent"`. */
+export function createTableHead(table: TableModel): string {
+  const head = `CREATE TABLE ${quoteQualified(table.schema, table.name)}`;
+  const parent = table.partitionOf;
+  return parent === undefined ? head : `${head} PARTITION OF ${quoteQualified(parent.schema, parent.table)}`;
+}
+
+/** What follows the element list: the partition bound, then `PARTITION BY ...`; '' for a plain table. */
+export function createTableTail(table: TableModel): string {
+  let tail = '';
+  if (table.partitionOf !== undefined) tail += ` ${table.partitionOf.bound}`;
+  if (table.partitionBy !== undefined) tail += ` PARTITION BY ${table.partitionBy}`;
+  return tail;
+}
+
+/** A partition may leave out its element list: its columns are its parent's. */
+export function mayOmitElements(table: TableModel): boolean {
+  return table.partitionOf !== undefined;
+}
+
+/** `ENABLE` / `FORCE ROW LEVEL SECURITY` when on, then one `CREATE POLICY` per policy. */
+export function tableSecurityStatements(table: TableModel): Statement[] {
+  const security = table.rowLevelSecurity;
+  const switches =
+    security === undefined
+      ? []
+      : rowLevelSecuritySql(table.schema, table.name, security, { enabled: false, forced: false });
+  const policies = (table.policies ?? []).map((policy) => createPolicySql(table.schema, table.name, policy));
+  return [...switches, ...policies].map(transactional);
+}

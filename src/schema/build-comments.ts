@@ -1,0 +1,131 @@
+import { invalidModel } from './dsl/column-model.js';
+import type { Metadata } from './dsl/metadata.js';
+import type { CommentDef, CommentOn } from './dsl/objects.js';
+import type { CommentModel, CommentObjectKind, CommentTarget, RoutineKind, SchemaModel, TableModel } from './model.js';
+import { commentTargetKey, compareCommentTargets } from './object-keys.js';
+
+/**
+ * Every comment the metadata declares: `.comment()` on columns, `comment`
+ * options of tables, enums and other objects, and `metadata.comment()`. Each
+ * must name an object of the model; names are final here, except a routine's
+ * argument types, which canonicalization fills in.
+ */
+export function buildComments(metadata: Metadata, model: SchemaModel): CommentModel[] {
+  const comments: CommentModel[] = [];
+  const add = (target: CommentTarget, text: string | undefined | null): void => {
+    if (text !== undefined && text !== null) comments.push({ target, text });
+  };
+  for (const table of metadata.tables) {
+    add({ on: 'table', schema: table.schema, name: table.name }, table.options.comment);
+    for (const column of Object.values(table.columns)) {
+      add({ on: 'column', schema: table.schema, parent: table.name, name: column.name }, column.builder.spec.comment);
+    }
+  }
+  for (const e of metadata.enums) add({ on: 'type', schema: e.schema, name: e.name }, e.comment);
+  const { objects } = metadata;
+  for (const s of objects.sequences) add({ on: 'sequence', schema: s.schema, name: s.name }, s.options.comment);
+  for (const d of objects.domains) add({ on: 'type', schema: d.schema, name: d.name }, d.options.comment);
+  for (const v of objects.views) add({ on: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name }, v.options.comment);
+  objects.routines.forEach((r, i) => add({ on: r.routine, schema: r.schema, name: r.name, argumentTypes: `?${i}` }, r.options.comment));
+  for (const t of objects.triggers) add({ on: 'trigger', schema: t.schema, parent: t.table, name: t.name }, t.options.comment);
+  for (const def of objects.comments) comments.push({ target: commentTarget(def, model), text: def.text });
+
+  const seen = new Set<string>();
+  for (const comment of comments) {
+    const key = commentTargetKey(comment.target);
+    if (seen.has(key)) throw invalidModel(`comment on ${describe(comment.target)}`, 'is given twice; keep one');
+    seen.add(key);
+    validateTarget(comment.target, model);
+  }
+  return comments.sort((a, b) => compareCommentTargets(a.target, b.target));
+}
+
+const ROUTINE_KEYS: readonly RoutineKind[] = ['function', 'procedure', 'aggregate'];
+
+/** The target of a `metadata.comment()` call; a routine without argument types must be the only one of its name. */
+function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
+  const on = def.on as Partial<Record<string, string>> & CommentOn;
+  const schema = on.schema ?? def.defaultSchema;
+  for (const kind of ROUTINE_KEYS) {
+    const name = on[kind];
+    if (name === undefined) continue;
+    const argumentTypes = on.argumentTypes ?? pendingRoutine(model, kind, schema, name);
+    return { on: kind, schema, name, argumentTypes };
+  }
+  const parented: [CommentObjectKind, string][] = [['column', 'table'], ['constraint', 'table'], ['trigger', 'table'], ['domainConstraint', 'domain']];
+  for (const [kind, parentKey] of parented) {
+    const name = on[kind];
+    if (name !== undefined) return { on: kind, schema, name, parent: on[parentKey] ?? '' };
+  }
+  for (const kind of ['table', 'view', 'materializedView', 'index', 'sequence', 'type'] as const) {
+    const name = on[kind];
+    if (name !== undefined) return { on: kind, schema, name };
+  }
+  if (on.schema !== undefined) return { on: 'schema', schema: on.schema, name: on.schema };
+  throw invalidModel('metadata.comment()', 'names no object; pass e.g. { table: "users" } or { index: "users_email_idx" }');
+}
+
+/** The placeholder argument types of the one declared routine of that kind and name. */
+function pendingRoutine(model: SchemaModel, kind: RoutineKind, schema: string, name: string): string {
+  const found = (model.functions ?? []).filter((f) => f.kind === kind && f.schema === schema && f.name === name);
+  if (found.length !== 1) {
+    throw invalidModel(
+      `comment on ${kind} ${schema}.${name}`,
+      found.length === 0 ? `no such ${kind} is declared` : `there are ${found.length} of that name; give argumentTypes, e.g. 'integer, text'`,
+    );
+  }
+  return found[0]!.argumentTypes;
+}
+
+function describe(target: CommentTarget): string {
+  const parent = target.parent === undefined ? '' : ` on ${target.parent}`;
+  const args = target.argumentTypes === undefined ? '' : `(${target.argumentTypes})`;
+  return `${target.on} ${target.schema}.${target.name}${args}${parent}`;
+}
+
+function constraintNames(table: TableModel): string[] {
+  return [
+    ...(table.primaryKey === null ? [] : [table.primaryKey.name]),
+    ...table.uniques.map((u) => u.name),
+    ...table.checks.map((c) => c.name),
+    ...table.foreignKeys.map((f) => f.name),
+    ...(table.exclusions ?? []).map((x) => x.name),
+  ];
+}
+
+/** Throws unless the target names an object of the model (routines with given argument types are checked later). */
+function validateTarget(target: CommentTarget, model: SchemaModel): void {
+  const table = model.tables.find((t) => t.schema === target.schema && t.name === (target.on === 'table' ? target.name : target.parent));
+  const views = model.views ?? [];
+  const isView = (name: string | undefined): boolean => views.some((v) => v.schema === target.schema && v.name === name);
+  const exists = ((): boolean => {
+    switch (target.on) {
+      case 'schema':
+        return model.schemas.includes(target.name);
+      case 'table':
+        return table !== undefined;
+      case 'column':
+        // A view's columns are known only once the server has read its query.
+        return table !== undefined ? table.columns.some((c) => c.name === target.name) : isView(target.parent);
+      case 'view':
+      case 'materializedView':
+        return views.some((v) => v.schema === target.schema && v.name === target.name && v.materialized === (target.on === 'materializedView'));
+      case 'index':
+        return [...model.tables.filter((t) => t.schema === target.schema).flatMap((t) => [...t.indexes.map((i) => i.name), ...constraintNames(t)]),
+          ...views.filter((v) => v.schema === target.schema).flatMap((v) => v.indexes.map((i) => i.name))].includes(target.name);
+      case 'constraint':
+        return table !== undefined && constraintNames(table).includes(target.name);
+      case 'domainConstraint':
+        return (model.domains ?? []).some((d) => d.schema === target.schema && d.name === target.parent && d.checks.some((c) => c.name === target.name));
+      case 'sequence':
+        return (model.sequences ?? []).some((s) => s.schema === target.schema && s.name === target.name);
+      case 'type':
+        return [...model.enums, ...(model.domains ?? [])].some((t) => t.schema === target.schema && t.name === target.name);
+      case 'trigger':
+        return (model.triggers ?? []).some((t) => t.schema === target.schema && t.table === target.parent && t.name === target.name);
+      default:
+        return true;
+    }
+  })();
+  if (!exists) throw invalidModel(`comment on ${describe(target)}`, 'names an object the model does not declare');
+}

@@ -1,0 +1,70 @@
+import { collationSql } from '../collation.js';
+import type { CheckModel, ForeignKeyModel, IndexColumnModel, IndexModel, PrimaryKeyModel, UniqueModel } from '../model.js';
+import type { ForeignKeyAttributes } from './column.js';
+import type { CheckOptions, DeferrableOptions, IndexOptions, UniqueOptions } from './constraints.js';
+import { isIndexColumnDef, type IndexColumnDef } from './index-columns.js';
+import type { SqlExpr } from './sql.js';
+
+/**
+ * The DSL's constraint and index options as model fields. Each field is set
+ * only when it is not the default, as reflection reads it; the server's
+ * canonical pass settles the rest (e.g. `initiallyDeferred` implies `deferrable`).
+ */
+
+type Deferral = Pick<PrimaryKeyModel, 'deferrable' | 'initiallyDeferred'>;
+
+export function deferralFields(options: DeferrableOptions | undefined): Deferral {
+  const fields: Deferral = {};
+  if (options?.deferrable === true || options?.initiallyDeferred === true) fields.deferrable = true;
+  if (options?.initiallyDeferred === true) fields.initiallyDeferred = true;
+  return fields;
+}
+
+export function uniqueFields(options: UniqueOptions | undefined): Pick<UniqueModel, 'nullsNotDistinct' | 'deferrable' | 'initiallyDeferred'> {
+  return { ...(options?.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}), ...deferralFields(options) };
+}
+
+export function checkFields(options: CheckOptions | undefined): Pick<CheckModel, 'notValid' | 'noInherit'> {
+  const fields: Pick<CheckModel, 'notValid' | 'noInherit'> = {};
+  if (options?.notValid === true) fields.notValid = true;
+  if (options?.noInherit === true) fields.noInherit = true;
+  return fields;
+}
+
+type ForeignKeyFields = Pick<ForeignKeyModel, 'match' | 'deferrable' | 'initiallyDeferred' | 'notValid'>;
+
+export function foreignKeyFields(options: ForeignKeyAttributes): ForeignKeyFields {
+  const fields: ForeignKeyFields = {};
+  if (options.match !== undefined && options.match.toLowerCase() === 'full') fields.match = 'FULL';
+  Object.assign(fields, deferralFields(options));
+  if (options.notValid === true) fields.notValid = true;
+  return fields;
+}
+
+/** `EXCLUDE ` followed by what the user wrote, unless it already starts with it. */
+export function exclusionDefinition(definition: SqlExpr): string {
+  const text = definition.text.trim();
+  return /^exclude\b/i.test(text) ? text : `EXCLUDE ${text}`;
+}
+
+/** One key of an index: a column (checked by `requireColumn`) or an expression, with its options. */
+export function indexKey(key: string | SqlExpr | IndexColumnDef, requireColumn: (name: string) => string): IndexColumnModel {
+  const target = isIndexColumnDef(key) ? key.target : key;
+  const model: IndexColumnModel = typeof target === 'string' ? { column: requireColumn(target) } : { expression: target.text };
+  if (!isIndexColumnDef(key)) return model;
+  const { collate, opclass, order, nulls } = key.options;
+  if (collate !== undefined) model.collation = collationSql(collate);
+  if (opclass !== undefined) model.opclass = opclass;
+  if (order === 'desc') model.order = 'DESC';
+  const defaultNulls = order === 'desc' ? 'first' : 'last';
+  if (nulls !== undefined && nulls !== defaultNulls) model.nulls = nulls === 'first' ? 'FIRST' : 'LAST';
+  return model;
+}
+
+/** `include` and `nullsNotDistinct` of an index, when given. */
+export function indexFields(options: IndexOptions, requireColumns: (names: readonly string[]) => string[]): Pick<IndexModel, 'include' | 'nullsNotDistinct'> {
+  const fields: Pick<IndexModel, 'include' | 'nullsNotDistinct'> = {};
+  if (options.include !== undefined && options.include.length > 0) fields.include = requireColumns(options.include);
+  if (options.nullsNotDistinct === true) fields.nullsNotDistinct = true;
+  return fields;
+}

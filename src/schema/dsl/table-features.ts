@@ -1,0 +1,69 @@
+import type { PolicyCommand, PolicyModel, TableModel } from '../model.js';
+import { invalidModel } from './column-model.js';
+import type { PolicyDef } from './security.js';
+import type { AnyTable } from './table.js';
+
+/**
+ * The row-level security, policies and partitioning of a table as model
+ * fields, each set only when it is not the default, as reflection reads it.
+ */
+
+type TableFeatures = Pick<TableModel, 'rowLevelSecurity' | 'policies' | 'partitionBy' | 'partitionOf'> & { columns?: [] };
+
+const COMMANDS: Readonly<Record<string, PolicyCommand>> = {
+  all: 'ALL',
+  select: 'SELECT',
+  insert: 'INSERT',
+  update: 'UPDATE',
+  delete: 'DELETE',
+};
+
+/** The fields to set on the table's model; a partition's columns are its parent's, so it lists none. */
+export function tableFeatureFields(table: AnyTable, tables: readonly AnyTable[]): TableFeatures {
+  const where = `table ${table.schema}.${table.name}`;
+  const { rowLevelSecurity, policies, partitionBy, partitionOf } = table.options;
+  const fields: TableFeatures = {};
+  if (rowLevelSecurity?.enabled === true || rowLevelSecurity?.forced === true) {
+    fields.rowLevelSecurity = { enabled: rowLevelSecurity.enabled === true, forced: rowLevelSecurity.forced === true };
+  }
+  if (policies !== undefined && policies.length > 0) fields.policies = policyModels(where, policies);
+  if (partitionBy !== undefined) fields.partitionBy = partitionBy.text;
+  if (partitionOf !== undefined) {
+    if (!tables.includes(partitionOf.table)) {
+      throw invalidModel(where, 'is a partition of a table that is not in this metadata; declare the parent with metadata.table()');
+    }
+    fields.partitionOf = { schema: partitionOf.table.schema, table: partitionOf.table.name, bound: partitionOf.bound.text };
+    fields.columns = [];
+  }
+  return fields;
+}
+
+function policyModels(where: string, defs: readonly PolicyDef[]): PolicyModel[] {
+  const seen = new Set<string>();
+  return defs
+    .map((def) => {
+      if (def.name === '') throw invalidModel(where, 'a policy has an empty name');
+      if (seen.has(def.name)) throw invalidModel(where, `policy "${def.name}" is declared twice; give each policy a distinct name`);
+      seen.add(def.name);
+      return policyModel(where, def);
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function policyModel(where: string, def: PolicyDef): PolicyModel {
+  const { options } = def;
+  const command = COMMANDS[(options.for ?? 'all').toLowerCase()];
+  if (command === undefined) {
+    throw invalidModel(where, `policy "${def.name}": unknown command '${String(options.for)}'; use all, select, insert, update or delete`);
+  }
+  const given = options.to === undefined ? ['public'] : typeof options.to === 'string' ? [options.to] : [...options.to];
+  const roles = [...new Set(given.map((role) => (role.toLowerCase() === 'public' ? 'public' : role)))].sort();
+  return {
+    name: def.name,
+    permissive: options.as !== 'restrictive',
+    command,
+    roles,
+    using: options.using?.text ?? null,
+    withCheck: options.withCheck?.text ?? null,
+  };
+}

@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { createTestDatabase, runSql } from './database.js';
+import { expectSameSchema } from './fixtures.js';
+import { tempProject, type TempProject } from './project.js';
+
+export interface Mutation {
+  /** SQL that creates the base schema. */
+  base: string;
+  /** One change applied to a copy of the base: an ALTER, CREATE or DROP. */
+  mutation: string;
+}
+
+export interface MutationResult {
+  /** The generated revision file. */
+  revision: string;
+  /** The project pointed at the mutated database, with the revision applied. */
+  project: TempProject;
+}
+
+/**
+ * Runs one mutation through the whole path and asserts each step:
+ * 1. the base database is pulled into a model;
+ * 2. against the mutated database, `revision --autogenerate` then `upgrade head`
+ *    bring it back to the base exactly;
+ * 3. `downgrade -1` re-applies the mutation exactly (compared with a fresh copy);
+ * 4. after `upgrade head` again, a second `revision --autogenerate` is empty.
+ */
+export async function runMutation({ base, mutation }: Mutation): Promise<MutationResult> {
+  const baseDb = await createTestDatabase('athanor_mut_base');
+  const mutatedDb = await createTestDatabase('athanor_mut_mutated');
+  const expectedDb = await createTestDatabase('athanor_mut_expected');
+  await runSql(baseDb.url, base);
+  for (const db of [mutatedDb, expectedDb]) {
+    await runSql(db.url, base);
+    await runSql(db.url, mutation);
+  }
+
+  const fromBase = tempProject(baseDb.url);
+  await succeed(fromBase, 'pull');
+  const project = tempProject(mutatedDb.url);
+  project.write('models.ts', fromBase.read('models.ts'));
+
+  const generated = await succeed(project, 'revision', '--autogenerate', '-m', 'undo mutation');
+  expect(generated.stdout).not.toContain('(0 operation(s))');
+  const revision = latestRevision(project);
+  await succeed(project, 'upgrade', 'head');
+  await expectSameSchema(mutatedDb.url, baseDb.url);
+
+  await succeed(project, 'downgrade', '-1');
+  await expectSameSchema(mutatedDb.url, expectedDb.url);
+
+  await succeed(project, 'upgrade', 'head');
+  const again = await succeed(project, 'revision', '--autogenerate', '-m', 'nothing left');
+  expect(again.stdout).toContain('(0 operation(s))');
+  return { revision, project };
+}
+
+async function succeed(project: TempProject, ...argv: string[]): Promise<{ stdout: string; stderr: string }> {
+  const result = await project.migrate(...argv);
+  if (result.code !== 0) {
+    const models = safeRead(project, 'models.ts');
+    throw new Error(`migrate ${argv.join(' ')} exited ${result.code}\n${result.stderr}\n${result.stdout}\n--- models.ts ---\n${models}`);
+  }
+  return result;
+}
+
+function safeRead(project: TempProject, path: string): string {
+  try {
+    return project.read(path);
+  } catch {
+    return '(none)';
+  }
+}
+
+/** The text of the newest revision file (ids are random, so by modification order). */
+function latestRevision(project: TempProject): string {
+  const files = readdirSync(project.versionsDir).filter((f) => f.endsWith('.ts'));
+  const texts = files.map((f) => readFileSync(join(project.versionsDir, f), 'utf8'));
+  return texts.find((t) => t.includes("message = 'undo mutation'") || t.includes('undo mutation')) ?? texts.join('\n');
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { runMutation } from '../helpers/mutation.js';
+import { SLOW, OBJECTS_BASE as base, recreateTotals } from './mutations-objects-base.js';
+
+/**
+ * Single changes to functions, procedures, aggregates and triggers:
+ * autogenerate from the pulled base undoes each, the downgrade re-applies it,
+ * and nothing is left to generate afterwards (see test/helpers/mutation.ts).
+ */
+
+const TOTALS = 'SELECT c.id, c.name, public.order_total(c.id) AS total FROM public.customer c';
+
+describe('mutations: routines', { timeout: SLOW }, () => {
+  it('a function added', async () => {
+    const mutation = "CREATE FUNCTION public.double(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT x * 2';";
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('op.dropFunction(');
+  });
+
+  it('a trigger function dropped with its trigger', async () => {
+    const { revision } = await runMutation({ base, mutation: 'DROP TRIGGER orders_touch ON public.orders; DROP FUNCTION public.touch();' });
+    expect(revision.indexOf('op.createFunction(')).toBeLessThan(revision.indexOf('op.createTrigger('));
+  });
+
+  it('a body changed is replaced in place, the views on it kept', async () => {
+    const mutation = `CREATE OR REPLACE FUNCTION public.order_total(c integer) RETURNS numeric LANGUAGE sql STABLE
+      AS $$ SELECT coalesce(sum(amount), 0) + 0 FROM public.orders WHERE customer_id = c $$;`;
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('op.replaceFunction(');
+    expect(revision).not.toContain('op.dropView(');
+  });
+
+  it('a result type changed: dropped and created again with the views that call it', async () => {
+    const mutation = `
+      DROP VIEW public.big_customers; DROP VIEW public.customer_totals; DROP FUNCTION public.order_total(integer);
+      CREATE FUNCTION public.order_total(c integer) RETURNS bigint LANGUAGE sql STABLE
+        AS $$ SELECT count(*) FROM public.orders WHERE customer_id = c $$;
+      ${recreateTotals(TOTALS).replace(/DROP VIEW [^;]+;/g, '')}`;
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('its arguments or result change, which CREATE OR REPLACE cannot do');
+  });
+
+  it('a procedure added', async () => {
+    const mutation = 'CREATE PROCEDURE public.reset_scores() LANGUAGE sql AS $$ UPDATE public.customer SET score = NULL $$;';
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain("routine: 'procedure'");
+  });
+
+  it('an aggregate added', async () => {
+    const mutation = "CREATE AGGREGATE public.total_amount(numeric) (SFUNC = numeric_add, STYPE = numeric, INITCOND = '0');";
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain("routine: 'aggregate'");
+  });
+
+  it('a function returning rows of a table added (created after the table on the way back)', async () => {
+    await runMutation({ base, mutation: 'CREATE FUNCTION public.all_orders() RETURNS SETOF public.orders LANGUAGE sql AS $$ SELECT * FROM public.orders $$;' });
+  });
+
+  it('an overload added', async () => {
+    const mutation = `CREATE FUNCTION public.order_total(c integer, since timestamptz) RETURNS numeric LANGUAGE sql STABLE
+      AS $$ SELECT coalesce(sum(amount), 0) FROM public.orders WHERE customer_id = c AND updated_at >= since $$;`;
+    await runMutation({ base, mutation });
+  });
+});
+
+describe('mutations: triggers', { timeout: SLOW }, () => {
+  it('a trigger added', async () => {
+    const mutation = 'CREATE TRIGGER orders_touch_insert BEFORE INSERT ON public.orders FOR EACH ROW EXECUTE FUNCTION public.touch();';
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('op.dropTrigger(');
+  });
+
+  it('a trigger dropped', async () => {
+    const { revision } = await runMutation({ base, mutation: 'DROP TRIGGER orders_touch ON public.orders;' });
+    expect(revision).toContain('op.createTrigger(');
+  });
+
+  it('a trigger changed: dropped and created again', async () => {
+    const mutation = `DROP TRIGGER orders_touch ON public.orders;
+      CREATE TRIGGER orders_touch BEFORE INSERT OR UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION public.touch();`;
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('op.dropTrigger(');
+    expect(revision).toContain('op.createTrigger(');
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { runMutation } from '../helpers/mutation.js';
+import { SLOW, OBJECTS_BASE as base, recreateTotals } from './mutations-objects-base.js';
+
+/**
+ * Single changes to views and materialized views:
+ * autogenerate from the pulled base undoes each, the downgrade re-applies it,
+ * and nothing is left to generate afterwards (see test/helpers/mutation.ts).
+ */
+
+const TOTALS = 'SELECT c.id, c.name, public.order_total(c.id) AS total FROM public.customer c';
+
+describe('mutations: views', { timeout: SLOW }, () => {
+  it('a view added', async () => {
+    const { revision } = await runMutation({ base, mutation: 'CREATE VIEW public.names AS SELECT name FROM public.customer;' });
+    expect(revision).toContain('op.dropView(');
+  });
+
+  it('a view on a view dropped', async () => {
+    const { revision } = await runMutation({ base, mutation: 'DROP VIEW public.big_customers;' });
+    expect(revision).toContain('op.createView(');
+  });
+
+  it('a view and the view on it dropped: created back in dependency order, with its comment', async () => {
+    const { revision } = await runMutation({ base, mutation: 'DROP VIEW public.big_customers; DROP VIEW public.customer_totals;' });
+    expect(revision.indexOf("name: 'customer_totals'")).toBeLessThan(revision.indexOf("name: 'big_customers'"));
+    expect(revision).toContain('op.setComment(');
+  });
+
+  it('a query changed with the same columns is replaced in place', async () => {
+    const mutation = `CREATE OR REPLACE VIEW public.customer_totals AS ${TOTALS} WHERE c.id > 0;`;
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('op.replaceView(');
+    expect(revision).not.toContain('op.dropView(');
+  });
+
+  it('columns changed: dropped and created again, with the view on it, and a note saying why', async () => {
+    const mutation = recreateTotals(
+      'SELECT c.id, c.name AS customer_name, public.order_total(c.id) AS total FROM public.customer c',
+      'SELECT id, customer_name AS name FROM public.customer_totals WHERE total > 100',
+    );
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain("// view public.customer_totals is dropped and created again: its columns change, and CREATE OR REPLACE VIEW cannot change a view's columns.");
+  });
+
+  it('view options changed', async () => {
+    await runMutation({ base, mutation: 'ALTER VIEW public.customer_totals SET (security_barrier = true);' });
+  });
+
+  it("a column a view reads changes type: the views are dropped around the table change", async () => {
+    const mutation = `
+      DROP VIEW public.big_customers; DROP VIEW public.customer_totals;
+      ALTER TABLE public.customer ALTER COLUMN name TYPE varchar(200);
+      CREATE VIEW public.customer_totals AS ${TOTALS};
+      CREATE VIEW public.big_customers AS SELECT id, name FROM public.customer_totals WHERE total > 100;`;
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision.indexOf('op.dropView(')).toBeLessThan(revision.indexOf('op.alterColumn('));
+    expect(revision.indexOf('op.alterColumn(')).toBeLessThan(revision.indexOf('op.createView('));
+  });
+
+  it('a view in another schema dropped', async () => {
+    await runMutation({ base, mutation: 'DROP VIEW reporting.summary;' });
+  });
+
+  it('a view in a schema whose name needs quoting dropped', async () => {
+    const quoted = `${base}
+      CREATE SCHEMA "Reports Dept";
+      CREATE VIEW "Reports Dept"."Monthly Orders" AS SELECT count(*) AS n FROM public.orders;`;
+    const { revision } = await runMutation({ base: quoted, mutation: 'DROP VIEW "Reports Dept"."Monthly Orders";' });
+    expect(revision).toContain("schema: 'Reports Dept'");
+  });
+});
+
+describe('mutations: materialized views', { timeout: SLOW }, () => {
+  it('dropped: created back with its unique index', async () => {
+    const { revision } = await runMutation({ base, mutation: 'DROP MATERIALIZED VIEW public.order_stats;' });
+    expect(revision).toContain('materialized: true');
+  });
+
+  it('its index dropped', async () => {
+    const { revision } = await runMutation({ base, mutation: 'DROP INDEX public.order_stats_customer;' });
+    expect(revision).toContain('op.createIndex(');
+  });
+
+  it('its query changed', async () => {
+    const mutation = `
+      DROP MATERIALIZED VIEW public.order_stats;
+      CREATE MATERIALIZED VIEW public.order_stats AS SELECT customer_id, count(*) AS n, sum(amount) AS total FROM public.orders GROUP BY customer_id;
+      CREATE UNIQUE INDEX order_stats_customer ON public.order_stats (customer_id);`;
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('a materialized view cannot be replaced in place');
+  });
+});

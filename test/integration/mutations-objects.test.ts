@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { testTarget } from '../helpers/database.js';
+import { runMutation } from '../helpers/mutation.js';
+import { SLOW, OBJECTS_BASE as base } from './mutations-objects-base.js';
+
+/**
+ * Single changes to sequences, domains, extensions and comments: autogenerate
+ * from the pulled base undoes each, the downgrade re-applies it, and nothing
+ * is left to generate afterwards (see test/helpers/mutation.ts). Views,
+ * routines and triggers: mutations-objects-views/-routines.test.ts.
+ */
+
+describe('mutations: sequences', { timeout: SLOW }, () => {
+  it('a sequence added', async () => {
+    const { revision } = await runMutation({ base, mutation: 'CREATE SEQUENCE public.extra_seq INCREMENT BY 5 CYCLE;' });
+    expect(revision).toContain('op.dropSequence(');
+  });
+
+  it('a sequence dropped', async () => {
+    const { revision } = await runMutation({ base, mutation: 'DROP SEQUENCE public.spare_seq;' });
+    expect(revision).toContain('op.createSequence(');
+  });
+
+  it('options changed', async () => {
+    const { revision } = await runMutation({ base, mutation: 'ALTER SEQUENCE public.order_no INCREMENT BY 10 MAXVALUE 99999 CACHE 5;' });
+    expect(revision).toContain('op.alterSequence(');
+  });
+
+  it('its type changed', async () => {
+    await runMutation({ base, mutation: 'ALTER SEQUENCE public.spare_seq AS integer;' });
+  });
+
+  it('given an owner', async () => {
+    const { revision } = await runMutation({ base, mutation: 'ALTER SEQUENCE public.order_no OWNED BY public.orders.id;' });
+    expect(revision).toContain('ownedBy: null');
+  });
+
+  it('its owner taken away', async () => {
+    await runMutation({ base, mutation: 'ALTER SEQUENCE public.line_seq OWNED BY NONE;' });
+  });
+
+  it('a column with a nextval() default of a new sequence added: the column goes before its sequence', async () => {
+    const mutation = "CREATE SEQUENCE public.ticket_seq; ALTER TABLE public.orders ADD COLUMN ticket integer DEFAULT nextval('public.ticket_seq');";
+    const { revision } = await runMutation({ base, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.dropColumn(')).toBeLessThan(upgrade.indexOf('op.dropSequence('));
+  });
+
+  it('a table whose default uses a sequence dropped with it: created back after the sequence', async () => {
+    const mutation = 'DROP VIEW public.big_customers; DROP VIEW public.customer_totals; DROP FUNCTION public.order_total(integer);' +
+      ' DROP MATERIALIZED VIEW public.order_stats; DROP VIEW reporting.summary; DROP TABLE public.orders; DROP SEQUENCE public.order_no;';
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision.indexOf('op.createSequence(')).toBeLessThan(revision.indexOf('op.createTable('));
+  });
+});
+
+describe('mutations: domains', { timeout: SLOW }, () => {
+  it('a domain added', async () => {
+    const { revision } = await runMutation({ base, mutation: "CREATE DOMAIN public.email AS text CHECK (VALUE LIKE '%@%');" });
+    expect(revision).toContain('op.dropDomain(');
+  });
+
+  it('a default set', async () => {
+    const { revision } = await runMutation({ base, mutation: 'ALTER DOMAIN public.positive_int SET DEFAULT 1;' });
+    expect(revision).toContain('op.alterDomain(');
+  });
+
+  it('made NOT NULL', async () => {
+    await runMutation({ base, mutation: 'ALTER DOMAIN public.positive_int SET NOT NULL;' });
+  });
+
+  it('a check added', async () => {
+    await runMutation({ base, mutation: 'ALTER DOMAIN public.positive_int ADD CONSTRAINT positive_int_small CHECK (VALUE < 1000000);' });
+  });
+
+  it('a check dropped', async () => {
+    await runMutation({ base, mutation: 'ALTER DOMAIN public.positive_int DROP CONSTRAINT positive_int_check;' });
+  });
+
+  it('a check on the domain whose name needs quoting', async () => {
+    await runMutation({ base, mutation: 'ALTER DOMAIN public."bıgınt" ADD CONSTRAINT "bıgınt_positive" CHECK (VALUE >= 0);' });
+  });
+
+  it('a column of a new domain added: the column goes before its domain', async () => {
+    const mutation = 'CREATE DOMAIN public.note_text AS text; ALTER TABLE public.customer ADD COLUMN note public.note_text;';
+    const { revision } = await runMutation({ base, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.dropColumn(')).toBeLessThan(upgrade.indexOf('op.dropDomain('));
+  });
+});
+
+describe('mutations: comments', { timeout: SLOW }, () => {
+  const cases: [string, string][] = [
+    ['a table comment changed', "COMMENT ON TABLE public.orders IS 'Changed';"],
+    ['a column comment removed', 'COMMENT ON COLUMN public.orders.amount IS NULL;'],
+    ['an index of a materialized view commented', "COMMENT ON INDEX public.order_stats_customer IS 'one row per customer';"],
+    ['a constraint commented', "COMMENT ON CONSTRAINT orders_pkey ON public.orders IS 'the key';"],
+    ['a sequence commented', "COMMENT ON SEQUENCE public.order_no IS 'order numbers';"],
+    ['a domain commented', "COMMENT ON DOMAIN public.positive_int IS 'greater than zero';"],
+    ['a domain check commented', "COMMENT ON CONSTRAINT positive_int_check ON DOMAIN public.positive_int IS 'no zero';"],
+    ['a function comment changed', "COMMENT ON FUNCTION public.order_total(integer) IS 'Total';"],
+    ['a trigger commented', "COMMENT ON TRIGGER orders_touch ON public.orders IS 'keeps updated_at';"],
+    ['a materialized view commented', "COMMENT ON MATERIALIZED VIEW public.order_stats IS 'per customer';"],
+    ['a view column commented', "COMMENT ON COLUMN public.customer_totals.total IS 'in euros';"],
+    ['a schema commented', "COMMENT ON SCHEMA reporting IS 'read-only views';"],
+    ['a commented table dropped: the comment comes back with it', 'DROP VIEW reporting.summary; DROP MATERIALIZED VIEW public.order_stats;' +
+      ' DROP VIEW public.big_customers; DROP VIEW public.customer_totals; DROP FUNCTION public.order_total(integer); DROP TABLE public.orders;'],
+  ];
+  for (const [name, mutation] of cases) {
+    it(name, async () => {
+      const { revision } = await runMutation({ base, mutation });
+      expect(revision).toContain('op.setComment(');
+    });
+  }
+});
+
+// PGlite ships no extension besides plpgsql unless it is built in.
+describe.skipIf(testTarget() === 'pglite')('mutations: extensions', { timeout: SLOW }, () => {
+  it('an extension added', async () => {
+    const { revision } = await runMutation({ base, mutation: 'CREATE EXTENSION citext;' });
+    expect(revision).toContain('op.dropExtension(');
+  });
+
+  it('an extension a column uses dropped with the column', async () => {
+    const withHstore = `${base} CREATE EXTENSION hstore; ALTER TABLE public.customer ADD COLUMN attributes public.hstore;`;
+    const { revision } = await runMutation({ base: withHstore, mutation: 'ALTER TABLE public.customer DROP COLUMN attributes; DROP EXTENSION hstore;' });
+    expect(revision.indexOf('op.createExtension(')).toBeLessThan(revision.indexOf('op.addColumn('));
+  });
+});

@@ -1,0 +1,174 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { buildSchemaModel, check, defineMetadata, index, integer, sql, text, type RowOf } from '../../src/schema/index.js';
+
+describe('DSL: extensions and sequences', () => {
+  it('declares extensions in the metadata schema unless told', () => {
+    const m = defineMetadata({ schema: 'app' });
+    m.extension('citext', { schema: 'public' });
+    m.extension('hstore');
+    const model = buildSchemaModel(m);
+    expect(model.extensions).toEqual([
+      { name: 'citext', schema: 'public' },
+      { name: 'hstore', schema: 'app' },
+    ]);
+    expect(model.schemas).toEqual(['app']);
+  });
+
+  it('fills in sequence options as Postgres does, in the increment direction', () => {
+    const m = defineMetadata();
+    m.sequence('up');
+    m.sequence('down', { type: 'integer', increment: -1, cache: '10', cycle: true });
+    m.sequence('big', { start: '9007199254740993', min: 5n, ownedBy: { table: 't', column: 'id' } });
+    const [big, down, up] = buildSchemaModel(m).sequences!;
+    expect(up).toEqual({
+      schema: 'public', name: 'up', type: 'bigint', start: '1', increment: '1', min: '1', max: '9223372036854775807', cache: '1', cycle: false, ownedBy: null,
+    });
+    expect(down).toMatchObject({ type: 'integer', start: '-1', increment: '-1', min: '-2147483648', max: '-1', cache: '10', cycle: true });
+    expect(big).toMatchObject({ start: '9007199254740993', min: '5', ownedBy: { table: 't', column: 'id' } });
+  });
+
+  it('refuses options that are not whole numbers and an increment of 0', () => {
+    const m = defineMetadata();
+    m.sequence('s', { start: 1.5 });
+    expect(() => buildSchemaModel(m)).toThrow(/start must be a whole number/);
+    const n = defineMetadata();
+    n.sequence('s', { increment: 0 });
+    expect(() => buildSchemaModel(n)).toThrow(/increment cannot be 0/);
+  });
+
+  it('gives a nextval() default that names the sequence as Postgres prints it', () => {
+    const m = defineMetadata();
+    const seq = m.sequence('Order No', { schema: 'sales' });
+    expect(seq.nextval().text).toBe(`nextval('sales."Order No"'::regclass)`);
+  });
+});
+
+describe('DSL: domains', () => {
+  it('builds a domain with its base type, default, NOT NULL and checks named as Postgres names them', () => {
+    const m = defineMetadata();
+    const year = m.domain('year', integer(), { default: 2000, notNull: true, checks: [check(sql`VALUE > 1900`), check(sql`VALUE < 3000`)] });
+    m.domain('label', 'varchar(20)', { default: "it's", checks: [check(sql`VALUE <> ''`, { name: 'label_not_empty' })] });
+    const t = m.table('t', { y: year.column(), y2: year.column().array() });
+    const model = buildSchemaModel(m);
+    expect(model.domains).toEqual([
+      { schema: 'public', name: 'label', type: 'character varying(20)', default: "'it''s'", notNull: false, checks: [{ name: 'label_not_empty', expression: "VALUE <> ''" }] },
+      {
+        schema: 'public', name: 'year', type: 'integer', default: '2000', notNull: true,
+        checks: [{ name: 'year_check', expression: 'VALUE > 1900' }, { name: 'year_check1', expression: 'VALUE < 3000' }],
+      },
+    ]);
+    expect(model.tables[0]!.columns.map((c) => c.type)).toEqual(['public.year', 'public.year[]']);
+    expectTypeOf<RowOf<typeof t>['y']>().toEqualTypeOf<number | null>();
+  });
+
+  it('quotes a domain name in column types the way format_type does', () => {
+    const m = defineMetadata();
+    const big = m.domain('bıgınt', 'bigint');
+    m.table('t', { b: big.column() });
+    expect(buildSchemaModel(m).tables[0]!.columns[0]!.type).toBe('public."bıgınt"');
+  });
+});
+
+describe('DSL: views', () => {
+  it('builds views and materialized views, indexes named as Postgres would', () => {
+    const m = defineMetadata();
+    m.view('active', sql`SELECT id FROM t WHERE active`, { options: ['security_barrier=true'], comment: 'the active ones' });
+    m.materializedView('stats', sql`SELECT kind, count(*) AS n FROM t GROUP BY kind`, { schema: 'reports', indexes: [index(['kind'], { unique: true })] });
+    const model = buildSchemaModel(m);
+    expect(model.views).toEqual([
+      {
+        schema: 'public', name: 'active', materialized: false, definition: 'SELECT id FROM t WHERE active',
+        options: ['security_barrier=true'], columns: [], indexes: [], dependsOn: [],
+      },
+      {
+        schema: 'reports', name: 'stats', materialized: true, definition: 'SELECT kind, count(*) AS n FROM t GROUP BY kind', options: [], columns: [],
+        indexes: [{ name: 'stats_kind_idx', unique: true, method: 'btree', columns: [{ column: 'kind' }], where: null }], dependsOn: [],
+      },
+    ]);
+    expect(model.schemas).toEqual(['reports']);
+    expect(model.comments).toEqual([{ target: { on: 'view', schema: 'public', name: 'active' }, text: 'the active ones' }]);
+  });
+
+  it('refuses a view given twice and a query that is not sql``', () => {
+    const m = defineMetadata();
+    m.view('v', sql`SELECT 1`);
+    m.view('v', sql`SELECT 2`);
+    expect(() => buildSchemaModel(m)).toThrow(/view public\.v: is declared twice/);
+    expect(() => defineMetadata().view('v', 'SELECT 1' as never)).toThrow(/sql`/);
+  });
+});
+
+describe('DSL: routines and triggers', () => {
+  it('reads what a CREATE statement creates; argument types wait for the server', () => {
+    const m = defineMetadata({ schema: 'app' });
+    m.function(sql`CREATE OR REPLACE FUNCTION "Util".f(x int) RETURNS int LANGUAGE sql AS 'SELECT x'`);
+    m.function(sql`create procedure cleanup() language sql as $$ delete from t $$`, { comment: 'nightly' });
+    m.function(sql`CREATE AGGREGATE app.total(numeric) (SFUNC = numeric_add, STYPE = numeric)`);
+    const model = buildSchemaModel(m);
+    expect(model.functions!.map((f) => [f.schema, f.name, f.kind, f.argumentTypes])).toEqual([
+      ['Util', 'f', 'function', '?0'],
+      ['app', 'cleanup', 'procedure', '?1'],
+      ['app', 'total', 'aggregate', '?2'],
+    ]);
+    expect(model.comments).toEqual([{ target: { on: 'procedure', schema: 'app', name: 'cleanup', argumentTypes: '?1' }, text: 'nightly' }]);
+    expect(model.schemas).toEqual(['Util', 'app']);
+  });
+
+  it('reads a trigger name and its table', () => {
+    const m = defineMetadata();
+    m.trigger(sql`CREATE TRIGGER touch BEFORE UPDATE OF a, b ON sales.orders FOR EACH ROW EXECUTE FUNCTION touch()`);
+    m.trigger(sql`CREATE CONSTRAINT TRIGGER "Check" AFTER INSERT ON orders DEFERRABLE FOR EACH ROW EXECUTE FUNCTION f()`);
+    expect(buildSchemaModel(m).triggers!.map((t) => [t.schema, t.table, t.name])).toEqual([
+      ['public', 'orders', 'Check'],
+      ['sales', 'orders', 'touch'],
+    ]);
+  });
+
+  it('refuses statements it cannot read', () => {
+    expect(() => defineMetadata().function(sql`SELECT 1`)).toThrow(/CREATE FUNCTION/);
+    expect(() => defineMetadata().trigger(sql`CREATE TRIGGER t`)).toThrow(/CREATE TRIGGER name/);
+  });
+});
+
+describe('DSL: comments', () => {
+  it('collects comments from columns, tables, enums and metadata.comment()', () => {
+    const m = defineMetadata({ schemas: ['audit'] });
+    m.enum('mood', ['ok'], { comment: 'how it feels' });
+    m.table('users', { id: integer().primaryKey(), email: text().comment('login') }, { comment: 'people' });
+    m.comment({ constraint: 'users_pkey', table: 'users' }, 'the key');
+    m.comment({ schema: 'audit' }, 'history');
+    m.comment({ index: 'users_pkey' }, 'its index');
+    const model = buildSchemaModel(m);
+    expect(model.comments!.map((c) => [c.target.on, c.target.parent ?? '', c.target.name, c.text])).toEqual([
+      ['column', 'users', 'email', 'login'],
+      ['constraint', 'users', 'users_pkey', 'the key'],
+      ['index', '', 'users_pkey', 'its index'],
+      ['schema', '', 'audit', 'history'],
+      ['table', '', 'users', 'people'],
+      ['type', '', 'mood', 'how it feels'],
+    ]);
+  });
+
+  it('refuses a comment on something the model does not declare, or given twice', () => {
+    const m = defineMetadata();
+    m.table('users', { id: integer() });
+    m.comment({ column: 'nope', table: 'users' }, 'x');
+    expect(() => buildSchemaModel(m)).toThrow(/names an object the model does not declare/);
+    const n = defineMetadata();
+    n.table('users', { id: integer() }, { comment: 'a' });
+    n.comment({ table: 'users' }, 'b');
+    expect(() => buildSchemaModel(n)).toThrow(/is given twice/);
+  });
+
+  it('asks for argument types when a commented routine name is overloaded', () => {
+    const m = defineMetadata();
+    m.function(sql`CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a'`);
+    m.function(sql`CREATE FUNCTION f(a text) RETURNS text LANGUAGE sql AS 'SELECT a'`);
+    m.comment({ function: 'f' }, 'which one?');
+    expect(() => buildSchemaModel(m)).toThrow(/give argumentTypes/);
+    const n = defineMetadata();
+    n.function(sql`CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a'`);
+    n.comment({ function: 'f', argumentTypes: 'integer' }, 'this one');
+    expect(buildSchemaModel(n).comments![0]!.target).toEqual({ on: 'function', schema: 'public', name: 'f', argumentTypes: 'integer' });
+  });
+});

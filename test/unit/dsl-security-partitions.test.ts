@@ -1,0 +1,179 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createJiti } from 'jiti';
+import ts from 'typescript';
+import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { renderModelSource } from '../../src/autogen/render-model.js';
+import {
+  buildSchemaModel,
+  date,
+  defineMetadata,
+  foreignKey,
+  index,
+  integer,
+  isMetadata,
+  numeric,
+  policy,
+  sql,
+  text,
+  type InsertOf,
+  type RowOf,
+  type SchemaModel,
+} from '../../src/schema/index.js';
+
+function declared() {
+  const metadata = defineMetadata();
+  const owner = metadata.table('owner', { id: integer().primaryKey() });
+  const doc = metadata.table(
+    'doc',
+    { id: integer().primaryKey(), owner: text().notNull(), published: integer() },
+    {
+      rowLevelSecurity: { enabled: true, forced: true },
+      policies: [
+        policy('doc_read', { for: 'select', using: sql`published IS NOT NULL` }),
+        policy('doc_write', { as: 'restrictive', for: 'insert', to: ['postgres', 'PUBLIC'], withCheck: sql`owner = current_user` }),
+        policy('doc_all'),
+      ],
+    },
+  );
+  const event = metadata.table(
+    'event',
+    { id: integer().notNull(), at: date().notNull(), ownerId: integer().references(() => owner.columns.id), amount: numeric(10, 2) },
+    { primaryKey: { columns: ['at', 'id'] }, partitionBy: sql`RANGE (at)` },
+  );
+  const event2024 = metadata.partition('event_2024', event, sql`FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`, {
+    indexes: [index(['ownerId'])],
+    foreignKeys: [foreignKey(['ownerId'], () => owner, ['id'], { name: 'event_2024_owner_extra' })],
+  });
+  const eventRest = metadata.partition('event_rest', event, 'DEFAULT');
+  return { metadata, owner, doc, event, event2024, eventRest };
+}
+
+describe('DSL: row-level security and policies', () => {
+  it('builds the switches and the policies, sorted, with defaults filled in', () => {
+    const model = buildSchemaModel(declared().metadata);
+    const doc = model.tables.find((t) => t.name === 'doc')!;
+    expect(doc.rowLevelSecurity).toEqual({ enabled: true, forced: true });
+    expect(doc.policies).toEqual([
+      { name: 'doc_all', permissive: true, command: 'ALL', roles: ['public'], using: null, withCheck: null },
+      { name: 'doc_read', permissive: true, command: 'SELECT', roles: ['public'], using: 'published IS NOT NULL', withCheck: null },
+      { name: 'doc_write', permissive: false, command: 'INSERT', roles: ['postgres', 'public'], using: null, withCheck: 'owner = current_user' },
+    ]);
+    const owner = model.tables.find((t) => t.name === 'owner')!;
+    expect(owner.rowLevelSecurity).toBeUndefined();
+    expect(owner.policies).toBeUndefined();
+  });
+
+  it('refuses two policies with one name', () => {
+    const metadata = defineMetadata();
+    metadata.table('t', { id: integer() }, { policies: [policy('p'), policy('p')] });
+    expect(() => buildSchemaModel(metadata)).toThrow('policy "p" is declared twice');
+  });
+});
+
+describe('DSL: partitions', () => {
+  it('gives a partition no columns and none of its parent keys, only what it declares', () => {
+    const model = buildSchemaModel(declared().metadata);
+    const event = model.tables.find((t) => t.name === 'event')!;
+    expect(event.partitionBy).toBe('RANGE (at)');
+    expect(event.foreignKeys.map((fk) => fk.name)).toEqual(['event_ownerId_fkey']);
+    const partition = model.tables.find((t) => t.name === 'event_2024')!;
+    expect(partition).toMatchObject({
+      columns: [],
+      primaryKey: null,
+      partitionOf: { schema: 'public', table: 'event', bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" },
+    });
+    expect(partition.foreignKeys.map((fk) => fk.name)).toEqual(['event_2024_owner_extra']);
+    expect(partition.indexes.map((i) => i.name)).toEqual(['event_2024_ownerId_idx']);
+    expect(model.tables.find((t) => t.name === 'event_rest')!.partitionOf?.bound).toBe('DEFAULT');
+  });
+
+  it("types a partition's rows as its parent's", () => {
+    const { event, event2024 } = declared();
+    expectTypeOf<RowOf<typeof event2024>>().toEqualTypeOf<RowOf<typeof event>>();
+    expectTypeOf<InsertOf<typeof event2024>>().toEqualTypeOf<InsertOf<typeof event>>();
+    expectTypeOf<RowOf<typeof event2024>>().toEqualTypeOf<{ id: number; at: Date; ownerId: number | null; amount: string | null }>();
+  });
+
+  it('refuses a partition of a table outside the metadata', () => {
+    const other = defineMetadata().table('x', { id: integer() }, { partitionBy: sql`LIST (id)` });
+    const metadata = defineMetadata();
+    metadata.partition('x_1', other, sql`FOR VALUES IN (1)`);
+    expect(() => buildSchemaModel(metadata)).toThrow('is a partition of a table that is not in this metadata');
+  });
+});
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'athanor-render-features-'));
+const jiti = createJiti(import.meta.url, { alias: { athanor: join(root, 'src/index.ts') }, moduleCache: false, fsCache: false });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function typeErrors(...files: string[]): string[] {
+  const program = ts.createProgram(files, {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node'],
+    typeRoots: [join(root, 'node_modules/@types')],
+    baseUrl: root,
+    paths: { athanor: ['src/index.ts'] },
+  });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file === undefined || d.file.fileName.startsWith(dir))
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+describe('pull: row-level security, policies and partitions as DSL code', () => {
+  it('renders code that compiles under --strict and builds the same model back', async () => {
+    const model: SchemaModel = buildSchemaModel(declared().metadata);
+    const source = renderModelSource(model);
+    expect(source).toContain("rowLevelSecurity: { enabled: true, forced: true },");
+    expect(source).toContain("policy('doc_write', { as: 'restrictive', for: 'insert', to: ['postgres', 'public'], withCheck: sql`owner = current_user` })");
+    expect(source).toContain('partitionBy: sql`RANGE (at)`,');
+    expect(source).toContain("export const eventRest = metadata.partition('event_rest', event, sql`DEFAULT`);");
+    const file = join(dir, 'models.ts');
+    writeFileSync(file, source);
+    expect(typeErrors(file)).toEqual([]);
+    const module = await jiti.import<Record<string, unknown>>(file);
+    const metadata = Object.values(module).find(isMetadata);
+    expect(metadata).toBeDefined();
+    expect(buildSchemaModel(metadata!)).toEqual(model);
+  });
+
+  it('writes a partition after its parent even when the parent comes later in the model', () => {
+    const model = buildSchemaModel(declared().metadata);
+    const source = renderModelSource({ ...model, tables: [...model.tables].reverse() });
+    expect(source.indexOf("metadata.table(\n  'event'")).toBeLessThan(source.indexOf("'event_2024'"));
+  });
+});
+
+/** The ```ts blocks of docs/model-dsl-security-partitions.md. */
+function docBlocks(): string[] {
+  const text = readFileSync(join(root, 'docs/model-dsl-security-partitions.md'), 'utf8');
+  return [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+}
+
+describe('docs/model-dsl-security-partitions.md', () => {
+  it('has examples that type-check under --strict and build', async () => {
+    const blocks = docBlocks();
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    const files = blocks.map((block, i) => {
+      const file = join(dir, `doc-${i}.ts`);
+      writeFileSync(file, block);
+      return file;
+    });
+    expect(typeErrors(...files)).toEqual([]);
+    for (const [i, file] of files.entries()) {
+      const module = await jiti.import<Record<string, unknown>>(file);
+      const metadata = Object.values(module).find(isMetadata);
+      expect(metadata, `block ${i + 1}`).toBeDefined();
+      expect(buildSchemaModel(metadata!).tables.length).toBeGreaterThan(0);
+    }
+  });
+});

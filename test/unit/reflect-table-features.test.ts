@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import type { ColumnRow, ConstraintRow, IndexRow } from '../../src/pg/catalog-queries.js';
+import { columnFromRow, type PresentColumnRow } from '../../src/pg/reflect-columns.js';
+import { addConstraint, indexFromRow } from '../../src/pg/reflect-constraints.js';
+import { parseDecoration, withKeyOptions } from '../../src/pg/reflect-index-keys.js';
+import type { TableModel } from '../../src/schema/model.js';
+
+/** Reading table features from catalog rows; the texts are what PostgreSQL 15 prints. */
+
+describe('parseDecoration', () => {
+  it('reads collation, operator class, order and nulls placement', () => {
+    expect(parseDecoration(' COLLATE "C" text_pattern_ops DESC NULLS LAST')).toEqual({
+      collation: '"C"',
+      opclass: 'text_pattern_ops',
+      order: 'DESC',
+      nulls: 'LAST',
+    });
+    expect(parseDecoration(' NULLS FIRST')).toEqual({ nulls: 'FIRST' });
+    expect(parseDecoration(' DESC')).toEqual({ order: 'DESC' });
+    expect(parseDecoration('')).toEqual({});
+  });
+
+  it('keeps qualified and quoted names whole', () => {
+    expect(parseDecoration(' COLLATE public."my coll" public.gin_trgm_ops')).toEqual({
+      collation: 'public."my coll"',
+      opclass: 'public.gin_trgm_ops',
+    });
+    expect(parseDecoration(' COLLATE "en_US.utf8"')).toEqual({ collation: '"en_US.utf8"' });
+  });
+});
+
+describe('withKeyOptions', () => {
+  it('reads each key of a whole index definition, whatever its expressions hold', () => {
+    const definition =
+      'CREATE INDEX "odd, (name" ON public.t USING btree (a DESC, lower(b) COLLATE "C", ' +
+      "((c || ', )'::text)) text_pattern_ops NULLS FIRST, \"Mixed\") INCLUDE (d) WHERE (a > 1)";
+    const keys = [
+      { key: { column: 'a' }, text: 'a' },
+      { key: { expression: 'lower(b)' }, text: 'lower(b)' },
+      { key: { expression: "((c || ', )'::text))" }, text: "((c || ', )'::text))" },
+      { key: { column: 'Mixed' }, text: '"Mixed"' },
+    ];
+    expect(withKeyOptions(definition, keys)).toEqual([
+      { column: 'a', order: 'DESC' },
+      { expression: 'lower(b)', collation: '"C"' },
+      { expression: "((c || ', )'::text))", opclass: 'text_pattern_ops', nulls: 'FIRST' },
+      { column: 'Mixed' },
+    ]);
+  });
+
+  it('refuses a definition that does not match its keys', () => {
+    expect(() => withKeyOptions('CREATE INDEX i ON public.t USING btree (b)', [{ key: { column: 'a' }, text: 'a' }])).toThrow(
+      /unexpected index definition/,
+    );
+  });
+});
+
+describe('indexFromRow', () => {
+  it('keeps INCLUDE columns and NULLS NOT DISTINCT only when present', () => {
+    const row: IndexRow = {
+      table_oid: '1',
+      name: 'ix',
+      is_unique: true,
+      method: 'btree',
+      columns: [{ column: 'a', expression: null, text: 'a' }],
+      include: ['b'],
+      nulls_not_distinct: true,
+      definition: 'CREATE UNIQUE INDEX ix ON public.t USING btree (a) INCLUDE (b) NULLS NOT DISTINCT',
+      predicate: null,
+    };
+    expect(indexFromRow(row)).toEqual({
+      name: 'ix',
+      unique: true,
+      method: 'btree',
+      columns: [{ column: 'a' }],
+      where: null,
+      include: ['b'],
+      nullsNotDistinct: true,
+    });
+    const plain = indexFromRow({ ...row, include: null, nulls_not_distinct: false, definition: 'CREATE UNIQUE INDEX ix ON public.t USING btree (a)' });
+    expect(plain).not.toHaveProperty('include');
+    expect(plain).not.toHaveProperty('nullsNotDistinct');
+  });
+});
+
+const columnRow = (over: Partial<ColumnRow>): PresentColumnRow => ({
+  table_oid: '1',
+  schema: 'public',
+  table_name: 't',
+  position: 1,
+  name: 'id',
+  type: 'integer',
+  not_null: true,
+  identity: '',
+  generated: '',
+  default_expr: null,
+  seq_schema: null,
+  seq_name: null,
+  collation: null,
+  identity_start: null,
+  identity_increment: null,
+  identity_min: null,
+  identity_max: null,
+  identity_cache: null,
+  identity_cycle: null,
+  ...over,
+}) as PresentColumnRow;
+
+const sequence = (start: string, increment: string, min: string, max: string, cache = '1', cycle = false): Partial<ColumnRow> => ({
+  identity_start: start,
+  identity_increment: increment,
+  identity_min: min,
+  identity_max: max,
+  identity_cache: cache,
+  identity_cycle: cycle,
+});
+
+describe('columnFromRow: identities, generated columns and collations', () => {
+  it('leaves out the sequence options Postgres chose by itself, for each type and direction', () => {
+    expect(columnFromRow(columnRow({ identity: 'a', ...sequence('1', '1', '1', '2147483647') })).identity).toEqual({ always: true });
+    expect(columnFromRow(columnRow({ type: 'smallint', identity: 'd', ...sequence('-1', '-1', '-32768', '-1') })).identity).toEqual({
+      always: false,
+      increment: '-1',
+    });
+    expect(columnFromRow(columnRow({ type: 'bigint', identity: 'a', ...sequence('1', '1', '1', '9223372036854775807') })).identity).toEqual({
+      always: true,
+    });
+  });
+
+  it('keeps every option that differs', () => {
+    const row = columnRow({ type: 'bigint', identity: 'd', ...sequence('100', '10', '5', '100000', '5', true) });
+    expect(columnFromRow(row).identity).toEqual({ always: false, start: '100', increment: '10', min: '5', max: '100000', cache: '5', cycle: true });
+  });
+
+  it('keeps a start that differs from an explicit minimum only', () => {
+    expect(columnFromRow(columnRow({ identity: 'a', ...sequence('5', '1', '5', '2147483647') })).identity).toEqual({ always: true, min: '5' });
+  });
+
+  it('reads a generated column and a collation, and leaves them out otherwise', () => {
+    const generated = columnFromRow(columnRow({ not_null: false, generated: 's', default_expr: '(a * 2)', collation: '"C"' }));
+    expect(generated).toEqual({ name: 'id', type: 'integer', nullable: true, default: null, identity: null, generated: '(a * 2)', collation: '"C"' });
+    const plain = columnFromRow(columnRow({}));
+    expect(plain).not.toHaveProperty('generated');
+    expect(plain).not.toHaveProperty('collation');
+  });
+});
+
+describe('addConstraint: attributes and exclusions', () => {
+  const emptyTable = (): TableModel => ({ schema: 'public', name: 't', columns: [], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [] });
+  const row = (over: Partial<ConstraintRow>): ConstraintRow => ({
+    table_oid: '1',
+    name: 'c',
+    type: 'u',
+    definition: 'UNIQUE (a)',
+    columns: ['a'],
+    ref_schema: null,
+    ref_table: null,
+    ref_columns: null,
+    on_delete: ' ',
+    on_update: ' ',
+    match_type: 's',
+    deferrable: false,
+    deferred: false,
+    validated: true,
+    no_inherit: false,
+    include: null,
+    ...over,
+  });
+
+  it('reads the attributes that are set, and nothing else', () => {
+    const table = emptyTable();
+    addConstraint(table, row({ definition: 'UNIQUE NULLS NOT DISTINCT (a) DEFERRABLE', deferrable: true }));
+    addConstraint(table, row({ name: 'u2', include: ['b'] }));
+    addConstraint(table, row({ name: 'ck', type: 'c', definition: 'CHECK ((a > 0)) NO INHERIT NOT VALID', validated: false, no_inherit: true }));
+    addConstraint(table, row({ name: 'pk', type: 'p', definition: 'PRIMARY KEY (a) DEFERRABLE INITIALLY DEFERRED', deferrable: true, deferred: true }));
+    const fk = { type: 'f', ref_schema: 'public', ref_table: 'p', ref_columns: ['id'], on_delete: 'a', on_update: 'c', match_type: 'f' };
+    addConstraint(table, row({ name: 'fk', ...fk, validated: false }));
+    addConstraint(table, row({ name: 'ex', type: 'x', definition: 'EXCLUDE USING gist (during WITH &&)' }));
+    expect(table.uniques).toEqual([
+      { name: 'c', columns: ['a'], nullsNotDistinct: true, deferrable: true },
+      { name: 'u2', columns: ['a'], include: ['b'] },
+    ]);
+    expect(table.checks).toEqual([{ name: 'ck', expression: '(a > 0)', notValid: true, noInherit: true }]);
+    expect(table.primaryKey).toEqual({ name: 'pk', columns: ['a'], deferrable: true, initiallyDeferred: true });
+    expect(table.foreignKeys).toEqual([
+      { name: 'fk', columns: ['a'], refSchema: 'public', refTable: 'p', refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'CASCADE', match: 'FULL', notValid: true },
+    ]);
+    expect(table.exclusions).toEqual([{ name: 'ex', definition: 'EXCLUDE USING gist (during WITH &&)' }]);
+  });
+});
