@@ -20,10 +20,20 @@ function selectedTargets(): TestTarget[] {
 const timing = { testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' } as const;
 const shared = { ...timing, globalSetup: ['test/helpers/global-setup.ts'] } as const;
 
+/**
+ * The mutation suites and the random-schema property test run every CLI step
+ * several times per case; on PGlite (WebAssembly, CPU-bound) that alone takes
+ * far longer than the rest of the suite. They always run on the server; on
+ * PGlite only with TEST_PGLITE_FULL=1, so that `npm test` stays within minutes.
+ */
+const PGLITE_FULL = process.env.TEST_PGLITE_FULL === '1';
+const HEAVY = ['test/integration/mutations-*.test.ts', 'test/integration/property-*.test.ts'];
+
 function integration(target: TestTarget): TestProjectInlineConfiguration {
+  const exclude = target === 'pglite' && !PGLITE_FULL ? HEAVY : [];
   return {
     extends: true,
-    test: { ...shared, name: target, include: ['test/integration/**/*.test.ts'], provide: { testTarget: target } },
+    test: { ...shared, name: target, include: ['test/integration/**/*.test.ts'], exclude, provide: { testTarget: target } },
   };
 }
 
