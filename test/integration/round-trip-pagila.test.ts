@@ -21,9 +21,9 @@ async function objectCount(url: string): Promise<number> {
 /**
  * pagila.sql is a pg_dump of a real schema: domains (one named "bıgınt"), an
  * enum, standalone sequences behind nextval() defaults, functions (sql and
- * plpgsql, set-returning, SECURITY DEFINER), a custom aggregate, views on
- * views' functions, a materialized view with a unique index, triggers, and a
- * table range-partitioned into 55 partitions. Its OWNER TO lines need the
+ * plpgsql, set-returning, SECURITY DEFINER), a custom aggregate that views
+ * call, a materialized view with a unique index, triggers, and a table
+ * range-partitioned into 55 partitions. Its OWNER TO lines need the
  * role `postgres`, which the server has. PGlite lacks that role.
  */
 describe.skipIf(testTarget() === 'pglite')('round trip of pagila.sql', () => {
