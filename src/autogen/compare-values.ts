@@ -1,3 +1,4 @@
+import { compareText } from '../util/strings.js';
 import type {
   CheckModel,
   ColumnModel,
@@ -42,11 +43,7 @@ function definedKeys(value: Record<string, unknown>): string[] {
   return Object.keys(value).filter((key) => value[key] !== undefined);
 }
 
-/** Code-unit order, the same on every machine (unlike `localeCompare`). */
-export function compareText(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
+export { compareText };
 
 /** Lexicographic order of tuples of strings, e.g. (schema, table, name). */
 export function compareTuples(a: readonly string[], b: readonly string[]): number {

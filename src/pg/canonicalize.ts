@@ -1,3 +1,4 @@
+import { compareQualified as bySchemaName } from '../schema/object-keys.js';
 import { randomBytes } from 'node:crypto';
 import type { Operation } from '../ops/operation.js';
 import type { ColumnModel, ExclusionModel, SchemaModel, TableModel } from '../schema/model.js';
@@ -190,6 +191,3 @@ function movedExclusions(table: TableModel, move: (text: string) => string): { e
   return { exclusions: table.exclusions.map((e) => ({ ...e, definition: move(e.definition) })) };
 }
 
-function bySchemaName(a: { schema: string; name: string }, b: { schema: string; name: string }): number {
-  return a.schema === b.schema ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.schema < b.schema ? -1 : 1;
-}

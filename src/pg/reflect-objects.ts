@@ -13,7 +13,7 @@ import type {
   ViewModel,
 } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
-import { compareCommentTargets, compareDependencies, compareText, routineKey } from '../schema/object-keys.js';
+import { compareCommentTargets, compareDependencies, compareQualified as bySchemaName, compareText, routineKey } from '../schema/object-keys.js';
 import { AthanorError } from '../util/errors.js';
 import {
   OBJECTS_SQL,
@@ -66,9 +66,6 @@ function byName(a: { name: string }, b: { name: string }): number {
   return compareText(a.name, b.name);
 }
 
-function bySchemaName(a: { schema: string; name: string }, b: { schema: string; name: string }): number {
-  return compareText(a.schema, b.schema) || compareText(a.name, b.name);
-}
 
 const SERIAL_BASE_TYPES = new Set(['smallint', 'integer', 'bigint']);
 

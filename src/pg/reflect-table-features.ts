@@ -1,3 +1,4 @@
+import { compareText } from '../util/strings.js';
 import type { PolicyCommand, PolicyModel, TableModel } from '../schema/model.js';
 import { AthanorError } from '../util/errors.js';
 import type { ColumnRow, PolicyRow } from './catalog-queries.js';
@@ -55,6 +56,3 @@ export function addPolicies(tables: ReadonlyMap<string, TableModel>, rows: reado
   for (const table of tables.values()) table.policies?.sort((a, b) => compareText(a.name, b.name));
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -1,3 +1,4 @@
+import { compareText } from '../util/strings.js';
 import type { EnumModel, SchemaModel, TableModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import {
@@ -116,7 +117,3 @@ function sortTableParts(table: TableModel): TableModel {
   return table;
 }
 
-/** UTF-16 code-unit order: the same on every machine, whatever the locale. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

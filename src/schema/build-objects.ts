@@ -17,7 +17,7 @@ import type {
   ViewModel,
 } from './model.js';
 import { chooseName, indexNameParts, nameFromParts } from './naming.js';
-import { compareText } from './object-keys.js';
+import { compareQualified as bySchemaName, compareText } from './object-keys.js';
 import { normalizeTypeName } from './types.js';
 
 /**
@@ -57,9 +57,6 @@ function qualified(object: { schema: string; name: string }): string {
   return `${object.schema}.${object.name}`;
 }
 
-function bySchemaName(a: { schema: string; name: string }, b: { schema: string; name: string }): number {
-  return compareText(a.schema, b.schema) || compareText(a.name, b.name);
-}
 
 function unique<T>(what: string, items: T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();

@@ -1,5 +1,6 @@
 import type { CommentTarget, DependencyRef } from './model.js';
 import { qualifiedKey } from './model.js';
+import { compareText } from '../util/strings.js';
 
 /**
  * Keys and orders for the objects besides tables and enums, shared by the
@@ -22,9 +23,11 @@ export function commentTargetKey(target: CommentTarget): string {
   return JSON.stringify([target.on, target.schema, target.parent ?? '', target.name, target.argumentTypes ?? '']);
 }
 
-/** UTF-16 code-unit order: the same on every machine, whatever the locale. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+export { compareText };
+
+/** Order by schema, then name, in code-unit order. */
+export function compareQualified(a: { schema: string; name: string }, b: { schema: string; name: string }): number {
+  return compareText(a.schema, b.schema) || compareText(a.name, b.name);
 }
 
 export function compareDependencies(a: DependencyRef, b: DependencyRef): number {

@@ -25,3 +25,8 @@ export function slugify(text: string, maxLength = 40): string {
     .replace(/^_+|_+$/g, '');
   return slug.slice(0, maxLength).replace(/_+$/g, '');
 }
+
+/** UTF-16 code-unit order: the same on every machine, whatever the locale (unlike `localeCompare`). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
