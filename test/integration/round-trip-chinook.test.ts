@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
 import { chinookSql, expectSameSchema } from '../helpers/fixtures.js';
 import { tempProject } from '../helpers/project.js';
+import { strictTypeErrors } from '../helpers/typecheck.js';
 
 async function tableCount(url: string): Promise<number> {
   const rows = await queryRows<{ n: string }>(
@@ -23,6 +25,7 @@ describe('round trip of chinook.sql', () => {
     expect(pulled.stderr).toBe('');
     expect(pulled.code).toBe(0);
     expect(pulled.stdout).toContain('11 table(s)');
+    expect(strictTypeErrors([join(fromA.dir, 'models.ts')], fromA.dir)).toEqual([]);
 
     const onB = tempProject(b.url);
     onB.write('models.ts', fromA.read('models.ts'));

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { expectSameSchema, REAL_SCHEMAS } from '../helpers/fixtures.js';
 import { tempProject } from '../helpers/project.js';
+import { strictTypeErrors } from '../helpers/typecheck.js';
 
 /** Relations, routines, types and sequences the database holds besides the tool's own. */
 async function objectCount(url: string): Promise<number> {
@@ -37,6 +39,7 @@ describe.skipIf(testTarget() === 'pglite')('round trip of pagila.sql', () => {
     expect(pulled.stderr).toBe('');
     expect(pulled.code).toBe(0);
     const models = fromA.read('models.ts');
+    expect(strictTypeErrors([join(fromA.dir, 'models.ts')], fromA.dir)).toEqual([]);
     for (const text of ["metadata.domain('bıgınt'", 'year.column()', "metadata.sequence('actor_actor_id_seq')", 'CREATE OR REPLACE AGGREGATE public.group_concat']) {
       expect(models).toContain(text);
     }
