@@ -26,6 +26,10 @@ export function init(out: Output, result: InitResult): void {
 
 export function pull(out: Output, result: PullResult): void {
   out.stdout(`Wrote ${rel(result.path)}: ${result.tables} table(s), ${result.enums} enum(s)`);
+  const byKind = new Map<string, string[]>();
+  for (const object of result.unmodeled) byKind.set(object.kind, [...(byKind.get(object.kind) ?? []), object.name]);
+  for (const [kind, names] of byKind) out.stdout(chalk.yellow(`  not modeled: ${names.length} ${kind}(s): ${names.join(', ')}`));
+  if (byKind.size > 0) out.stdout(chalk.yellow(`  kept as SQL comments at the end of ${rel(result.path)}; apply them in a revision with op.execute(...)`));
 }
 
 export function revision(out: Output, result: RevisionResult): void {

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { renderModelSource } from '../autogen/render-model.js';
+import { renderUnmodeledBlock } from '../autogen/render-unmodeled.js';
 import { bookkeepingTables } from '../config/load-config.js';
 import { reflectSchema } from '../pg/reflect.js';
+import { reflectUnmodeled, type UnmodeledObject } from '../pg/reflect-unmodeled.js';
 import { AthanorError } from '../util/errors.js';
 import { withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
 
@@ -17,6 +19,8 @@ export interface PullResult {
   path: string;
   tables: number;
   enums: number;
+  /** What the database holds and the model cannot, sorted by kind then name; written as SQL comments at the end of the file. */
+  unmodeled: UnmodeledObject[];
 }
 
 /** `migrate pull`: reflects the database and writes it as model code. */
@@ -26,11 +30,13 @@ export function pull(options: CommandOptions, pullOptions: PullOptions = {}, not
     if (!pullOptions.force && existsSync(path) && /\.table\(/.test(readFileSync(path, 'utf8'))) {
       throw new AthanorError('model-exists', `${path} already declares tables; pass --force to overwrite it or --out FILE to write elsewhere`);
     }
-    const model = await reflectSchema(driver, {
+    const reflectOptions = {
       ...(config.schemas ? { schemas: config.schemas } : {}),
       exclude: bookkeepingTables(config),
-    });
-    writeFileSync(path, renderModelSource(model));
-    return { path, tables: model.tables.length, enums: model.enums.length };
+    };
+    const model = await reflectSchema(driver, reflectOptions);
+    const unmodeled = await reflectUnmodeled(driver, reflectOptions);
+    writeFileSync(path, renderModelSource(model) + renderUnmodeledBlock(unmodeled));
+    return { path, tables: model.tables.length, enums: model.enums.length, unmodeled };
   });
 }

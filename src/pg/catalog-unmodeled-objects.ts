@@ -1,0 +1,266 @@
+import {
+  collationName,
+  displayName,
+  extensionMember,
+  genericOptions,
+  operatorReference,
+  qualifiedReference,
+  type UnmodeledPart,
+} from './catalog-unmodeled-helpers.js';
+
+/**
+ * Objects that live in a schema and that the model has no place for: types
+ * other than enums and domains, rules, foreign tables, extended statistics,
+ * collations, conversions, operators and their classes and families, and
+ * text search objects. Each part follows the shape described in
+ * catalog-unmodeled-helpers.ts.
+ */
+
+const NO_RELATION = 'NULL AS rel_schema, NULL AS rel_name';
+
+const COMPOSITE_TYPES = `
+SELECT ${displayName('ns.nspname', 't.typname')} AS name,
+  format('CREATE TYPE %I.%I AS (%s);', ns.nspname, t.typname, COALESCE((
+    SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)) ||
+        CASE WHEN a.attcollation <> 0 AND a.attcollation <> at.typcollation THEN ' COLLATE ' || ${collationName('a.attcollation')} ELSE '' END,
+      ', ' ORDER BY a.attnum)
+    FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid
+    WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), '')) AS definition,
+  NULL AS description, ${NO_RELATION}
+FROM pg_type t
+JOIN ns ON ns.oid = t.typnamespace
+JOIN pg_class c ON c.oid = t.typrelid
+WHERE t.typtype = 'c' AND c.relkind = 'c' AND NOT ${extensionMember('pg_type', 't.oid')}`;
+
+const RANGE_TYPES = `
+SELECT ${displayName('ns.nspname', 't.typname')} AS name,
+  format('CREATE TYPE %I.%I AS RANGE (%s);', ns.nspname, t.typname, concat_ws(', ',
+    'SUBTYPE = ' || format_type(r.rngsubtype, NULL),
+    (SELECT 'SUBTYPE_OPCLASS = ' || format('%I.%I', opn.nspname, opc.opcname)
+       FROM pg_opclass opc JOIN pg_namespace opn ON opn.oid = opc.opcnamespace
+       WHERE opc.oid = r.rngsubopc AND NOT opc.opcdefault),
+    CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation THEN 'COLLATION = ' || ${collationName('r.rngcollation')} END,
+    CASE WHEN r.rngcanonical <> 0 THEN 'CANONICAL = ' || r.rngcanonical::regproc::text END,
+    CASE WHEN r.rngsubdiff <> 0 THEN 'SUBTYPE_DIFF = ' || r.rngsubdiff::regproc::text END,
+    'MULTIRANGE_TYPE_NAME = ' || ${qualifiedReference('pg_type', 'typname', 'typnamespace', 'r.rngmultitypid')})) AS definition,
+  NULL AS description, ${NO_RELATION}
+FROM pg_range r
+JOIN pg_type t ON t.oid = r.rngtypid
+JOIN pg_type st ON st.oid = r.rngsubtype
+JOIN ns ON ns.oid = t.typnamespace
+WHERE NOT ${extensionMember('pg_type', 't.oid')}`;
+
+/** Base types (written in C) and shell types; array types made with them belong to them. */
+const BASE_TYPES = `
+SELECT ${displayName('ns.nspname', 't.typname')} AS name, NULL AS definition,
+  CASE WHEN t.typisdefined
+    THEN format('base type %I.%I with input function %s and output function %s', ns.nspname, t.typname, t.typinput::regproc::text, t.typoutput::regproc::text)
+    ELSE format('shell type %I.%I (CREATE TYPE %I.%I;)', ns.nspname, t.typname, ns.nspname, t.typname) END AS description,
+  ${NO_RELATION}
+FROM pg_type t
+JOIN ns ON ns.oid = t.typnamespace
+WHERE (t.typtype = 'b' OR (t.typtype = 'p' AND NOT t.typisdefined))
+  AND NOT ${extensionMember('pg_type', 't.oid')}
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'i')`;
+
+/** Rules other than the `_RETURN` rule that makes a view. */
+const RULES = `
+SELECT r.rulename || ' on ' || ${displayName('ns.nspname', 'c.relname')} AS name,
+  pg_get_ruledef(r.oid) AS definition, NULL AS description, ns.nspname AS rel_schema, c.relname AS rel_name
+FROM pg_rewrite r
+JOIN pg_class c ON c.oid = r.ev_class
+JOIN ns ON ns.oid = c.relnamespace
+WHERE r.rulename <> '_RETURN' AND NOT ${extensionMember('pg_class', 'c.oid')}`;
+
+const FOREIGN_TABLES = `
+SELECT ${displayName('ns.nspname', 'c.relname')} AS name,
+  format('CREATE FOREIGN TABLE %I.%I (%s) SERVER %I%s;', ns.nspname, c.relname, COALESCE((
+    SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)) ||
+        COALESCE(' OPTIONS (' || ${genericOptions('a.attfdwoptions')} || ')', '') ||
+        CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END,
+      ', ' ORDER BY a.attnum)
+    FROM pg_attribute a
+    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), ''),
+    s.srvname, COALESCE(' OPTIONS (' || ${genericOptions('ft.ftoptions')} || ')', '')) AS definition,
+  NULL AS description, ns.nspname AS rel_schema, c.relname AS rel_name
+FROM pg_foreign_table ft
+JOIN pg_class c ON c.oid = ft.ftrelid
+JOIN pg_foreign_server s ON s.oid = ft.ftserver
+JOIN ns ON ns.oid = c.relnamespace
+WHERE NOT ${extensionMember('pg_class', 'c.oid')}`;
+
+const STATISTICS = `
+SELECT ${displayName('ns.nspname', 's.stxname')} AS name, pg_get_statisticsobjdef(s.oid) || ';' AS definition,
+  NULL AS description, rn.nspname AS rel_schema, rc.relname AS rel_name
+FROM pg_statistic_ext s
+JOIN ns ON ns.oid = s.stxnamespace
+JOIN pg_class rc ON rc.oid = s.stxrelid
+JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE NOT ${extensionMember('pg_statistic_ext', 's.oid')}`;
+
+const COLLATIONS = `
+SELECT ${displayName('ns.nspname', 'co.collname')} AS name,
+  format('CREATE COLLATION %I.%I (%s);', ns.nspname, co.collname, concat_ws(', ',
+    'provider = ' || CASE co.collprovider WHEN 'i' THEN 'icu' WHEN 'c' THEN 'libc' WHEN 'b' THEN 'builtin' ELSE 'default' END,
+    CASE WHEN COALESCE(j.doc ->> 'colliculocale', j.doc ->> 'colllocale') IS NOT NULL
+           THEN 'locale = ' || quote_literal(COALESCE(j.doc ->> 'colliculocale', j.doc ->> 'colllocale'))
+         WHEN co.collcollate = co.collctype THEN 'locale = ' || quote_literal(co.collcollate)
+         ELSE 'lc_collate = ' || quote_literal(co.collcollate) || ', lc_ctype = ' || quote_literal(co.collctype) END,
+    CASE WHEN j.doc ->> 'collicurules' IS NOT NULL THEN 'rules = ' || quote_literal(j.doc ->> 'collicurules') END,
+    CASE WHEN NOT co.collisdeterministic THEN 'deterministic = false' END)) AS definition,
+  NULL AS description, ${NO_RELATION}
+FROM pg_collation co
+JOIN ns ON ns.oid = co.collnamespace
+CROSS JOIN LATERAL (SELECT to_jsonb(co) AS doc) j
+WHERE NOT ${extensionMember('pg_collation', 'co.oid')}`;
+
+const CONVERSIONS = `
+SELECT ${displayName('ns.nspname', 'cv.conname')} AS name,
+  format('CREATE %sCONVERSION %I.%I FOR %L TO %L FROM %s;', CASE WHEN cv.condefault THEN 'DEFAULT ' ELSE '' END,
+    ns.nspname, cv.conname, pg_encoding_to_char(cv.conforencoding), pg_encoding_to_char(cv.contoencoding),
+    cv.conproc::regproc::text) AS definition,
+  NULL AS description, ${NO_RELATION}
+FROM pg_conversion cv
+JOIN ns ON ns.oid = cv.connamespace
+WHERE NOT ${extensionMember('pg_conversion', 'cv.oid')}`;
+
+const OPERATORS = `
+SELECT o.oid::regoperator::text AS name,
+  format('CREATE OPERATOR %I.%s (%s);', ns.nspname, o.oprname, concat_ws(', ',
+    'FUNCTION = ' || o.oprcode::regproc::text,
+    CASE WHEN o.oprleft <> 0 THEN 'LEFTARG = ' || format_type(o.oprleft, NULL) END,
+    CASE WHEN o.oprright <> 0 THEN 'RIGHTARG = ' || format_type(o.oprright, NULL) END,
+    CASE WHEN o.oprcom <> 0 THEN 'COMMUTATOR = ' || ${operatorReference('o.oprcom')} END,
+    CASE WHEN o.oprnegate <> 0 THEN 'NEGATOR = ' || ${operatorReference('o.oprnegate')} END,
+    CASE WHEN o.oprrest <> 0 THEN 'RESTRICT = ' || o.oprrest::regproc::text END,
+    CASE WHEN o.oprjoin <> 0 THEN 'JOIN = ' || o.oprjoin::regproc::text END,
+    CASE WHEN o.oprcanhash THEN 'HASHES' END,
+    CASE WHEN o.oprcanmerge THEN 'MERGES' END)) AS definition,
+  NULL AS description, ${NO_RELATION}
+FROM pg_operator o
+JOIN ns ON ns.oid = o.oprnamespace
+WHERE NOT ${extensionMember('pg_operator', 'o.oid')}`;
+
+/**
+ * The operators and support functions of a family that depend on `owner`
+ * (pg_depend 'i' on an operator class for its own members, 'a' on the family
+ * for loose ones), as pg_dump finds them; null when there are none.
+ */
+function familyItems(ownerCatalog: string, owner: string): string {
+  return `NULLIF(concat_ws(', ',
+    (SELECT string_agg(format('OPERATOR %s %s', ao.amopstrategy, ao.amopopr::regoperator::text) ||
+          CASE WHEN ao.amoppurpose = 'o' THEN ' FOR ORDER BY ' || ${qualifiedReference('pg_opfamily', 'opfname', 'opfnamespace', 'ao.amopsortfamily')} ELSE '' END,
+        ', ' ORDER BY ao.amopstrategy, ao.amopopr::regoperator::text)
+       FROM pg_amop ao
+       JOIN pg_depend d ON d.classid = 'pg_amop'::regclass AND d.objid = ao.oid
+        AND d.refclassid = '${ownerCatalog}'::regclass AND d.refobjid = ${owner}),
+    (SELECT string_agg(format('FUNCTION %s (%s, %s) %s', ap.amprocnum, format_type(ap.amproclefttype, NULL),
+          format_type(ap.amprocrighttype, NULL), ap.amproc::regprocedure::text), ', ' ORDER BY ap.amprocnum, ap.amproc::regprocedure::text)
+       FROM pg_amproc ap
+       JOIN pg_depend d ON d.classid = 'pg_amproc'::regclass AND d.objid = ap.oid
+        AND d.refclassid = '${ownerCatalog}'::regclass AND d.refobjid = ${owner})), '')`;
+}
+
+const OPERATOR_CLASSES = `
+SELECT ${displayName('ns.nspname', 'opc.opcname')} || ' using ' || am.amname AS name,
+  format('CREATE OPERATOR CLASS %I.%I %sFOR TYPE %s USING %I%s AS %s;', ns.nspname, opc.opcname,
+    CASE WHEN opc.opcdefault THEN 'DEFAULT ' ELSE '' END, format_type(opc.opcintype, NULL), am.amname,
+    (SELECT CASE WHEN f.opfname = opc.opcname AND f.opfnamespace = opc.opcnamespace THEN ''
+            ELSE format(' FAMILY %I.%I', fn.nspname, f.opfname) END
+       FROM pg_opfamily f JOIN pg_namespace fn ON fn.oid = f.opfnamespace WHERE f.oid = opc.opcfamily),
+    concat_ws(', ', ${familyItems('pg_opclass', 'opc.oid')}, CASE WHEN opc.opckeytype <> 0 THEN 'STORAGE ' || format_type(opc.opckeytype, NULL) END)) AS definition,
+  NULL AS description, ${NO_RELATION}
+FROM pg_opclass opc
+JOIN ns ON ns.oid = opc.opcnamespace
+JOIN pg_am am ON am.oid = opc.opcmethod
+WHERE NOT ${extensionMember('pg_opclass', 'opc.oid')}`;
+
+/** Families made on their own; the one an operator class makes for itself comes with the class. */
+const OPERATOR_FAMILIES = `
+SELECT ${displayName('ns.nspname', 'f.opfname')} || ' using ' || am.amname AS name,
+  format('CREATE OPERATOR FAMILY %I.%I USING %I;', ns.nspname, f.opfname, am.amname) AS definition,
+  NULL AS description, ${NO_RELATION}
+FROM pg_opfamily f
+JOIN ns ON ns.oid = f.opfnamespace
+JOIN pg_am am ON am.oid = f.opfmethod
+WHERE NOT ${extensionMember('pg_opfamily', 'f.oid')}
+  AND NOT EXISTS (SELECT 1 FROM pg_opclass opc
+                  WHERE opc.opcfamily = f.oid AND opc.opcname = f.opfname AND opc.opcnamespace = f.opfnamespace)`;
+
+const TEXT_SEARCH_CONFIGURATIONS = `
+SELECT ${displayName('ns.nspname', 'cfg.cfgname')} AS name,
+  format('CREATE TEXT SEARCH CONFIGURATION %I.%I (PARSER = %s);', ns.nspname, cfg.cfgname,
+    ${qualifiedReference('pg_ts_parser', 'prsname', 'prsnamespace', 'cfg.cfgparser')}) || COALESCE((
+    SELECT string_agg(E'\\n' || format('ALTER TEXT SEARCH CONFIGURATION %I.%I ADD MAPPING FOR %s WITH %s;',
+        ns.nspname, cfg.cfgname, tt.alias, m.dictionaries), '' ORDER BY tt.tokid)
+    FROM (SELECT cm.maptokentype, string_agg(cm.mapdict::regdictionary::text, ', ' ORDER BY cm.mapseqno) AS dictionaries
+          FROM pg_ts_config_map cm WHERE cm.mapcfg = cfg.oid GROUP BY cm.maptokentype) m
+    JOIN ts_token_type(cfg.cfgparser) tt ON tt.tokid = m.maptokentype), '') AS definition,
+  NULL AS description, ${NO_RELATION}
+FROM pg_ts_config cfg
+JOIN ns ON ns.oid = cfg.cfgnamespace
+WHERE NOT ${extensionMember('pg_ts_config', 'cfg.oid')}`;
+
+const TEXT_SEARCH_DICTIONARIES = `
+SELECT ${displayName('ns.nspname', 'd.dictname')} AS name,
+  format('CREATE TEXT SEARCH DICTIONARY %I.%I (TEMPLATE = %s%s);', ns.nspname, d.dictname,
+    ${qualifiedReference('pg_ts_template', 'tmplname', 'tmplnamespace', 'd.dicttemplate')},
+    COALESCE(', ' || d.dictinitoption, '')) AS definition,
+  NULL AS description, ${NO_RELATION}
+FROM pg_ts_dict d
+JOIN ns ON ns.oid = d.dictnamespace
+WHERE NOT ${extensionMember('pg_ts_dict', 'd.oid')}`;
+
+const TEXT_SEARCH_PARSERS = `
+SELECT ${displayName('ns.nspname', 'p.prsname')} AS name,
+  format('CREATE TEXT SEARCH PARSER %I.%I (START = %s, GETTOKEN = %s, END = %s, LEXTYPES = %s%s);', ns.nspname, p.prsname,
+    p.prsstart::regproc::text, p.prstoken::regproc::text, p.prsend::regproc::text, p.prslextype::regproc::text,
+    CASE WHEN p.prsheadline <> 0 THEN ', HEADLINE = ' || p.prsheadline::regproc::text ELSE '' END) AS definition,
+  NULL AS description, ${NO_RELATION}
+FROM pg_ts_parser p
+JOIN ns ON ns.oid = p.prsnamespace
+WHERE NOT ${extensionMember('pg_ts_parser', 'p.oid')}`;
+
+const TEXT_SEARCH_TEMPLATES = `
+SELECT ${displayName('ns.nspname', 'tp.tmplname')} AS name,
+  format('CREATE TEXT SEARCH TEMPLATE %I.%I (%sLEXIZE = %s);', ns.nspname, tp.tmplname,
+    CASE WHEN tp.tmplinit <> 0 THEN 'INIT = ' || tp.tmplinit::regproc::text || ', ' ELSE '' END,
+    tp.tmpllexize::regproc::text) AS definition,
+  NULL AS description, ${NO_RELATION}
+FROM pg_ts_template tp
+JOIN ns ON ns.oid = tp.tmplnamespace
+WHERE NOT ${extensionMember('pg_ts_template', 'tp.oid')}`;
+
+/** Operators and functions added to a family on their own (`ALTER OPERATOR FAMILY ... ADD`), after its classes. */
+const OPERATOR_FAMILY_MEMBERS = `
+SELECT ${displayName('ns.nspname', 'f.opfname')} || ' using ' || am.amname AS name,
+  format('ALTER OPERATOR FAMILY %I.%I USING %I ADD %s;', ns.nspname, f.opfname, am.amname, ${familyItems('pg_opfamily', 'f.oid')}) AS definition,
+  NULL AS description, ${NO_RELATION}
+FROM pg_opfamily f
+JOIN ns ON ns.oid = f.opfnamespace
+JOIN pg_am am ON am.oid = f.opfmethod
+WHERE NOT ${extensionMember('pg_opfamily', 'f.oid')} AND ${familyItems('pg_opfamily', 'f.oid')} IS NOT NULL`;
+
+/** Types and other schema objects, in the order they are listed. */
+export const SCHEMA_OBJECT_PARTS: readonly UnmodeledPart[] = [
+  { kind: 'composite type', sql: COMPOSITE_TYPES },
+  { kind: 'range type', sql: RANGE_TYPES },
+  { kind: 'base type', sql: BASE_TYPES },
+  { kind: 'collation', sql: COLLATIONS },
+  { kind: 'conversion', sql: CONVERSIONS },
+  { kind: 'operator', sql: OPERATORS },
+  { kind: 'operator family', sql: OPERATOR_FAMILIES },
+  { kind: 'operator class', sql: OPERATOR_CLASSES },
+  { kind: 'operator family member', sql: OPERATOR_FAMILY_MEMBERS },
+  { kind: 'text search parser', sql: TEXT_SEARCH_PARSERS },
+  { kind: 'text search template', sql: TEXT_SEARCH_TEMPLATES },
+  { kind: 'text search dictionary', sql: TEXT_SEARCH_DICTIONARIES },
+  { kind: 'text search configuration', sql: TEXT_SEARCH_CONFIGURATIONS },
+];
+
+/** Objects on relations, listed after the foreign servers. */
+export const RELATION_OBJECT_PARTS: readonly UnmodeledPart[] = [
+  { kind: 'foreign table', sql: FOREIGN_TABLES },
+  { kind: 'rule', sql: RULES },
+  { kind: 'statistics object', sql: STATISTICS },
+];

@@ -1,0 +1,295 @@
+import {
+  builtIn,
+  displayName,
+  EVERY_SCHEMA,
+  extensionMember,
+  genericOptions,
+  storageParameters,
+  type UnmodeledPart,
+} from './catalog-unmodeled-helpers.js';
+
+/**
+ * Settings of tables, indexes and columns that the model does not hold, and
+ * objects that belong to the database rather than to a schema. Database-wide
+ * objects are listed when they touch a reflected schema (or when every
+ * schema is reflected). Each part follows the shape described in
+ * catalog-unmodeled-helpers.ts.
+ */
+
+/** Tables (plain and partitioned) in the reflected schemas, not an extension's, with `joins` before the WHERE. */
+function tables(joins = ''): string {
+  return `pg_class c
+JOIN ns ON ns.oid = c.relnamespace${joins === '' ? '' : `\n${joins}`}
+WHERE c.relkind IN ('r', 'p') AND NOT ${extensionMember('pg_class', 'c.oid')}`;
+}
+const TABLES = tables();
+
+const ON_TABLE = `ns.nspname AS rel_schema, c.relname AS rel_name`;
+const TABLE_NAME = displayName('ns.nspname', 'c.relname');
+
+/**
+ * `INHERITS`: inheritance that is not partitioning. `INHERIT` needs the
+ * child to hold the parent's check constraints already, and the model leaves
+ * inherited ones to the parent, so they are added first.
+ */
+const INHERITANCE = `
+SELECT ${TABLE_NAME} || ' inherits ' || ${displayName('pn.nspname', 'pc.relname')} AS name,
+  COALESCE((
+    SELECT string_agg(format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s;', ns.nspname, c.relname, cc.conname, pg_get_constraintdef(cc.oid)) || E'\\n', ''
+                      ORDER BY cc.conname)
+    FROM pg_constraint cc
+    WHERE cc.conrelid = c.oid AND cc.contype = 'c' AND NOT cc.conislocal
+      AND EXISTS (SELECT 1 FROM pg_constraint pcc WHERE pcc.conrelid = pc.oid AND pcc.contype = 'c' AND pcc.conname = cc.conname)
+  ), '') || format('ALTER TABLE %I.%I INHERIT %I.%I;', ns.nspname, c.relname, pn.nspname, pc.relname) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM ${tables('JOIN pg_inherits ih ON ih.inhrelid = c.oid\nJOIN pg_class pc ON pc.oid = ih.inhparent\nJOIN pg_namespace pn ON pn.oid = pc.relnamespace')}
+  AND NOT c.relispartition`;
+
+/** `CREATE TABLE ... OF type`. */
+const TYPED_TABLES = `
+SELECT ${TABLE_NAME} || ' of ' || format_type(c.reloftype, NULL) AS name,
+  format('ALTER TABLE %I.%I OF %s;', ns.nspname, c.relname, format_type(c.reloftype, NULL)) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM ${TABLES} AND c.reloftype <> 0`;
+
+const UNLOGGED_TABLES = `
+SELECT ${TABLE_NAME} AS name, format('ALTER TABLE %I.%I SET UNLOGGED;', ns.nspname, c.relname) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM ${TABLES} AND c.relpersistence = 'u'`;
+
+/** Unlogged sequences, but not those an unlogged table owns: `SET UNLOGGED` on the table takes them along. */
+const UNLOGGED_SEQUENCES = `
+SELECT ${TABLE_NAME} AS name, format('ALTER SEQUENCE %I.%I SET UNLOGGED;', ns.nspname, c.relname) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM pg_class c
+JOIN ns ON ns.oid = c.relnamespace
+WHERE c.relkind = 'S' AND c.relpersistence = 'u' AND NOT ${extensionMember('pg_class', 'c.oid')}
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_depend d JOIN pg_class t ON t.oid = d.refobjid
+    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
+      AND d.deptype IN ('a', 'i') AND t.relpersistence = 'u')`;
+
+const TABLE_STORAGE = `
+SELECT ${TABLE_NAME} AS name,
+  format('ALTER TABLE %I.%I SET (%s);', ns.nspname, c.relname, concat_ws(', ',
+    ${storageParameters('c.reloptions')}, ${storageParameters('toast.reloptions', 'toast.')})) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM ${tables('LEFT JOIN pg_class toast ON toast.oid = c.reltoastrelid')}
+  AND (c.reloptions IS NOT NULL OR toast.reloptions IS NOT NULL)`;
+
+const TABLE_ACCESS_METHODS = `
+SELECT ${TABLE_NAME} AS name, format('ALTER TABLE %I.%I SET ACCESS METHOD %I;', ns.nspname, c.relname, am.amname) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM ${tables('JOIN pg_am am ON am.oid = c.relam')} AND am.amname <> 'heap'`;
+
+const REPLICA_IDENTITIES = `
+SELECT ${TABLE_NAME} AS name,
+  format('ALTER TABLE %I.%I REPLICA IDENTITY %s;', ns.nspname, c.relname, CASE c.relreplident
+    WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING'
+    ELSE (SELECT format('USING INDEX %I', ic.relname) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+          WHERE i.indrelid = c.oid AND i.indisreplident) END) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM ${TABLES} AND c.relreplident IN ('f', 'n', 'i')`;
+
+/** Indexes of tables and materialized views: storage parameters and `CLUSTER ON`. */
+const INDEXES = `pg_index i
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_class c ON c.oid = i.indrelid
+JOIN ns ON ns.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'm') AND NOT ${extensionMember('pg_class', 'c.oid')}`;
+
+const INDEX_STORAGE = `
+SELECT ${displayName('ns.nspname', 'ic.relname')} AS name,
+  format('ALTER INDEX %I.%I SET (%s);', ns.nspname, ic.relname, ${storageParameters('ic.reloptions')}) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM ${INDEXES} AND ic.reloptions IS NOT NULL`;
+
+const CLUSTERED_INDEXES = `
+SELECT ${TABLE_NAME} || ' on ' || ic.relname AS name,
+  format('ALTER TABLE %I.%I CLUSTER ON %I;', ns.nspname, c.relname, ic.relname) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM ${INDEXES} AND i.indisclustered`;
+
+/** Triggers written by users whose firing is not the default (`ENABLE`). */
+const TRIGGER_STATES = `
+SELECT t.tgname || ' on ' || ${TABLE_NAME} AS name,
+  format('ALTER TABLE %I.%I %s TRIGGER %I;', ns.nspname, c.relname,
+    CASE t.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' ELSE 'ENABLE ALWAYS' END, t.tgname) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM pg_trigger t
+JOIN pg_class c ON c.oid = t.tgrelid
+JOIN ns ON ns.oid = c.relnamespace
+WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND t.tgenabled <> 'O' AND NOT ${extensionMember('pg_class', 'c.oid')}`;
+
+/**
+ * Per-column settings of tables, each null when it is the default; `parent_*`
+ * holds the same setting of the column it inherits from (first parent), so that
+ * settings a partition or child copied from its parent are listed once.
+ */
+const COLUMN_SETTINGS = `(
+  SELECT ns.nspname, c.relname, a.attname, s.*, p.*
+  FROM ${tables(`JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  CROSS JOIN LATERAL (${columnSettings('a', 'setting')}) s
+  LEFT JOIN LATERAL (
+    SELECT ps.* FROM pg_inherits ih
+    JOIN pg_attribute pa ON pa.attrelid = ih.inhparent AND pa.attname = a.attname AND NOT pa.attisdropped
+    CROSS JOIN LATERAL (${columnSettings('pa', 'parent')}) ps
+    WHERE a.attinhcount > 0 AND ih.inhrelid = c.oid
+    ORDER BY ih.inhseqno LIMIT 1
+  ) p ON true`)}
+) col`;
+
+function columnSettings(a: string, prefix: string): string {
+  return `SELECT
+      CASE WHEN ${a}.attstorage <> (SELECT ty.typstorage FROM pg_type ty WHERE ty.oid = ${a}.atttypid)
+        THEN CASE ${a}.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END AS ${prefix}_storage,
+      CASE NULLIF(${a}.attcompression::text, '') WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END AS ${prefix}_compression,
+      CASE WHEN ${a}.attstattarget IS NOT NULL AND ${a}.attstattarget <> -1 THEN ${a}.attstattarget::text END AS ${prefix}_statistics,
+      ${storageParameters(`ARRAY(SELECT o FROM unnest(${a}.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=')`)} AS ${prefix}_options`;
+}
+
+function columnSetting(setting: string, clause: string): string {
+  return `
+SELECT ${displayName('col.nspname', 'col.relname')} || '.' || col.attname AS name,
+  format('ALTER TABLE %I.%I ALTER COLUMN %I ${clause};', col.nspname, col.relname, col.attname, col.setting_${setting}) AS definition,
+  NULL AS description, col.nspname AS rel_schema, col.relname AS rel_name
+FROM ${COLUMN_SETTINGS}
+WHERE col.setting_${setting} IS NOT NULL AND col.setting_${setting} IS DISTINCT FROM col.parent_${setting}`;
+}
+
+/** Event triggers: on the database; listed when their function is in a reflected schema. */
+const EVENT_TRIGGERS = `
+SELECT e.evtname AS name,
+  format('CREATE EVENT TRIGGER %I ON %I%s EXECUTE FUNCTION %s();', e.evtname, e.evtevent,
+    COALESCE(' WHEN TAG IN (' || (SELECT string_agg(quote_literal(tag), ', ' ORDER BY ord) FROM unnest(e.evttags) WITH ORDINALITY AS g(tag, ord)) || ')', ''),
+    e.evtfoid::regproc::text) ||
+  CASE e.evtenabled WHEN 'D' THEN E'\\n' || format('ALTER EVENT TRIGGER %I DISABLE;', e.evtname)
+    WHEN 'R' THEN E'\\n' || format('ALTER EVENT TRIGGER %I ENABLE REPLICA;', e.evtname)
+    WHEN 'A' THEN E'\\n' || format('ALTER EVENT TRIGGER %I ENABLE ALWAYS;', e.evtname) ELSE '' END AS definition,
+  NULL AS description, NULL AS rel_schema, NULL AS rel_name
+FROM pg_event_trigger e
+JOIN pg_proc f ON f.oid = e.evtfoid
+WHERE NOT ${extensionMember('pg_event_trigger', 'e.oid')}
+  AND (${EVERY_SCHEMA} OR f.pronamespace IN (SELECT oid FROM ns))`;
+
+const PUBLICATION_TABLES = `(
+  SELECT string_agg(format('TABLE %I.%I', rn.nspname, rc.relname) ||
+      COALESCE(' (' || (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
+                        WHERE a.attrelid = pr.prrelid AND a.attnum = ANY (pr.prattrs)) || ')', '') ||
+      COALESCE(' WHERE (' || pg_get_expr(pr.prqual, pr.prrelid) || ')', ''),
+    ', ' ORDER BY rn.nspname, rc.relname)
+  FROM pg_publication_rel pr JOIN pg_class rc ON rc.oid = pr.prrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+  WHERE pr.prpubid = p.oid)`;
+
+const PUBLICATION_SCHEMAS = `(
+  SELECT 'TABLES IN SCHEMA ' || string_agg(quote_ident(pn.nspname), ', ' ORDER BY pn.nspname)
+  FROM pg_publication_namespace pp JOIN pg_namespace pn ON pn.oid = pp.pnnspid
+  WHERE pp.pnpubid = p.oid)`;
+
+/** Publications: on the database; listed when they publish all tables, or tables or schemas reflected. */
+const PUBLICATIONS = `
+SELECT p.pubname AS name,
+  format('CREATE PUBLICATION %I%s WITH (publish = %L, publish_via_partition_root = %s);', p.pubname,
+    CASE WHEN p.puballtables THEN ' FOR ALL TABLES'
+      ELSE COALESCE(' FOR ' || NULLIF(concat_ws(', ', ${PUBLICATION_TABLES}, ${PUBLICATION_SCHEMAS}), ''), '') END,
+    concat_ws(', ', CASE WHEN p.pubinsert THEN 'insert' END, CASE WHEN p.pubupdate THEN 'update' END,
+      CASE WHEN p.pubdelete THEN 'delete' END, CASE WHEN p.pubtruncate THEN 'truncate' END),
+    CASE WHEN p.pubviaroot THEN 'true' ELSE 'false' END) AS definition,
+  NULL AS description, NULL AS rel_schema, NULL AS rel_name
+FROM pg_publication p
+WHERE ${EVERY_SCHEMA} OR p.puballtables
+  OR EXISTS (SELECT 1 FROM pg_publication_rel pr JOIN pg_class rc ON rc.oid = pr.prrelid
+             WHERE pr.prpubid = p.oid AND rc.relnamespace IN (SELECT oid FROM ns))
+  OR EXISTS (SELECT 1 FROM pg_publication_namespace pp WHERE pp.pnpubid = p.oid AND pp.pnnspid IN (SELECT oid FROM ns))`;
+
+/** Subscriptions of this database; their connection string is never printed. */
+const SUBSCRIPTIONS = `
+SELECT s.subname AS name, NULL AS definition,
+  format('subscription %I to publication(s) %s; its connection string is not printed',
+    s.subname, array_to_string(s.subpublications, ', ')) AS description,
+  NULL AS rel_schema, NULL AS rel_name
+FROM pg_subscription s
+WHERE ${EVERY_SCHEMA} AND s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+
+/** Foreign servers: listed when a reflected foreign table uses them (or every schema is reflected). */
+const FOREIGN_SERVERS = `
+SELECT s.srvname AS name,
+  format('CREATE SERVER %I%s%s FOREIGN DATA WRAPPER %I%s;', s.srvname,
+    COALESCE(' TYPE ' || quote_literal(s.srvtype), ''), COALESCE(' VERSION ' || quote_literal(s.srvversion), ''),
+    w.fdwname, COALESCE(' OPTIONS (' || ${genericOptions('s.srvoptions')} || ')', '')) AS definition,
+  NULL AS description, NULL AS rel_schema, NULL AS rel_name
+FROM pg_foreign_server s
+JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw
+WHERE NOT ${extensionMember('pg_foreign_server', 's.oid')}
+  AND (${EVERY_SCHEMA} OR EXISTS (SELECT 1 FROM pg_foreign_table ft JOIN pg_class fc ON fc.oid = ft.ftrelid
+                                  WHERE ft.ftserver = s.oid AND fc.relnamespace IN (SELECT oid FROM ns)))`;
+
+/** User mappings of the servers listed above; their options may hold a password and are never printed. */
+const USER_MAPPINGS = `
+SELECT um.usename || ' on ' || um.srvname AS name, NULL AS definition,
+  format('user mapping for %s on server %I; its options are not printed, as they may hold a password',
+    CASE WHEN um.umuser = 0 THEN 'PUBLIC' ELSE quote_ident(um.usename) END, um.srvname) AS description,
+  NULL AS rel_schema, NULL AS rel_name
+FROM pg_user_mappings um
+WHERE ${EVERY_SCHEMA} OR EXISTS (SELECT 1 FROM pg_foreign_table ft JOIN pg_class fc ON fc.oid = ft.ftrelid
+                                 WHERE ft.ftserver = um.srvid AND fc.relnamespace IN (SELECT oid FROM ns))`;
+
+/** Foreign-data wrappers no extension made: listed when every schema is reflected. */
+const FOREIGN_DATA_WRAPPERS = `
+SELECT w.fdwname AS name,
+  format('CREATE FOREIGN DATA WRAPPER %I%s%s%s;', w.fdwname,
+    CASE WHEN w.fdwhandler <> 0 THEN ' HANDLER ' || w.fdwhandler::regproc::text ELSE '' END,
+    CASE WHEN w.fdwvalidator <> 0 THEN ' VALIDATOR ' || w.fdwvalidator::regproc::text ELSE '' END,
+    COALESCE(' OPTIONS (' || ${genericOptions('w.fdwoptions')} || ')', '')) AS definition,
+  NULL AS description, NULL AS rel_schema, NULL AS rel_name
+FROM pg_foreign_data_wrapper w
+WHERE ${EVERY_SCHEMA} AND NOT ${extensionMember('pg_foreign_data_wrapper', 'w.oid')}`;
+
+/** Casts made by users: listed when their source, target or function is in a reflected schema. */
+const CASTS = `
+SELECT format('(%s AS %s)', format_type(ca.castsource, NULL), format_type(ca.casttarget, NULL)) AS name,
+  format('CREATE CAST (%s AS %s) %s%s;', format_type(ca.castsource, NULL), format_type(ca.casttarget, NULL),
+    CASE ca.castmethod WHEN 'f' THEN 'WITH FUNCTION ' || ca.castfunc::regprocedure::text WHEN 'i' THEN 'WITH INOUT' ELSE 'WITHOUT FUNCTION' END,
+    CASE ca.castcontext WHEN 'a' THEN ' AS ASSIGNMENT' WHEN 'i' THEN ' AS IMPLICIT' ELSE '' END) AS definition,
+  NULL AS description, NULL AS rel_schema, NULL AS rel_name
+FROM pg_cast ca
+WHERE NOT ${builtIn('ca.oid')} AND NOT ${extensionMember('pg_cast', 'ca.oid')}
+  -- a range type makes its multirange casts itself (pg_depend 'i')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_cast'::regclass AND x.objid = ca.oid AND x.deptype = 'i')
+  AND (${EVERY_SCHEMA}
+    OR (SELECT typnamespace FROM pg_type WHERE oid = ca.castsource) IN (SELECT oid FROM ns)
+    OR (SELECT typnamespace FROM pg_type WHERE oid = ca.casttarget) IN (SELECT oid FROM ns)
+    OR (SELECT pronamespace FROM pg_proc WHERE oid = ca.castfunc) IN (SELECT oid FROM ns))`;
+
+/** Casts, foreign-data wrappers and servers: after the types and routines, before foreign tables. */
+export const CAST_AND_SERVER_PARTS: readonly UnmodeledPart[] = [
+  { kind: 'cast', sql: CASTS },
+  { kind: 'foreign-data wrapper', sql: FOREIGN_DATA_WRAPPERS },
+  { kind: 'foreign server', sql: FOREIGN_SERVERS },
+  { kind: 'user mapping', sql: USER_MAPPINGS },
+];
+
+/** Settings of tables, indexes and columns, in the order they are listed. */
+export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
+  { kind: 'table inheritance', sql: INHERITANCE },
+  { kind: 'typed table', sql: TYPED_TABLES },
+  { kind: 'unlogged table', sql: UNLOGGED_TABLES },
+  { kind: 'unlogged sequence', sql: UNLOGGED_SEQUENCES },
+  { kind: 'table storage setting', sql: TABLE_STORAGE },
+  { kind: 'table access method', sql: TABLE_ACCESS_METHODS },
+  { kind: 'replica identity', sql: REPLICA_IDENTITIES },
+  { kind: 'index storage setting', sql: INDEX_STORAGE },
+  { kind: 'clustered index', sql: CLUSTERED_INDEXES },
+  { kind: 'trigger firing setting', sql: TRIGGER_STATES },
+  { kind: 'column storage setting', sql: columnSetting('storage', 'SET STORAGE %s') },
+  { kind: 'column compression setting', sql: columnSetting('compression', 'SET COMPRESSION %s') },
+  { kind: 'column statistics target', sql: columnSetting('statistics', 'SET STATISTICS %s') },
+  { kind: 'column option setting', sql: columnSetting('options', 'SET (%s)') },
+];
+
+/** Objects of the database that use tables: listed last. */
+export const DATABASE_PARTS: readonly UnmodeledPart[] = [
+  { kind: 'publication', sql: PUBLICATIONS },
+  { kind: 'subscription', sql: SUBSCRIPTIONS },
+  { kind: 'event trigger', sql: EVENT_TRIGGERS },
+];

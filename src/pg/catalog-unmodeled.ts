@@ -1,0 +1,46 @@
+import { UNMODELED_NAMESPACES, type UnmodeledPart } from './catalog-unmodeled-helpers.js';
+import { RELATION_OBJECT_PARTS, SCHEMA_OBJECT_PARTS } from './catalog-unmodeled-objects.js';
+import { CAST_AND_SERVER_PARTS, DATABASE_PARTS, TABLE_SETTING_PARTS } from './catalog-unmodeled-settings.js';
+
+/**
+ * Every kind of object the model cannot hold, in the order they are listed:
+ * roughly the order they can be created in once the model's objects exist.
+ */
+export const UNMODELED_PARTS: readonly UnmodeledPart[] = [
+  ...SCHEMA_OBJECT_PARTS,
+  ...CAST_AND_SERVER_PARTS,
+  ...RELATION_OBJECT_PARTS,
+  ...TABLE_SETTING_PARTS,
+  ...DATABASE_PARTS,
+];
+
+/**
+ * One statement that lists, for the reflected schemas (`$1`, `text[]`, or
+ * null for every user schema), every object and setting the model cannot
+ * hold: one row each, whatever their number. Objects that belong to an
+ * extension are left out. Expects the search path to be `pg_catalog` only,
+ * so that type and function names come out schema-qualified.
+ */
+export const UNMODELED_SQL = `
+WITH ${UNMODELED_NAMESPACES}
+${UNMODELED_PARTS.map(
+  (part, rank) => `SELECT ${rank} AS rank, '${part.kind}' AS kind, q.name::text AS name, q.definition::text AS definition,
+  q.description::text AS description, q.rel_schema::text AS rel_schema, q.rel_name::text AS rel_name
+FROM (${part.sql}
+) q`,
+).join('\nUNION ALL\n')}
+ORDER BY rank, name, definition`;
+
+export interface UnmodeledRow {
+  /** The position of its kind in UNMODELED_PARTS. */
+  rank: number;
+  kind: string;
+  name: string;
+  /** SQL that recreates it, or null when Postgres cannot print it. */
+  definition: string | null;
+  /** One line, when there is no definition. */
+  description: string | null;
+  /** The relation it belongs to, if any. */
+  rel_schema: string | null;
+  rel_name: string | null;
+}

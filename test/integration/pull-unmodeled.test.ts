@@ -1,0 +1,179 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
+import { tempProject } from '../helpers/project.js';
+import { strictTypeErrors } from '../helpers/typecheck.js';
+
+const UNMODELED_SCHEMA = `
+  CREATE TYPE addr AS (street text, zip integer);
+  CREATE TABLE items (id integer PRIMARY KEY, a integer, b integer, home addr);
+  CREATE RULE items_keep AS ON DELETE TO items DO INSTEAD NOTHING;
+  CREATE STATISTICS items_ab (ndistinct) ON a, b FROM items;
+  CREATE UNLOGGED TABLE cache (k text PRIMARY KEY, v text);
+  CREATE TABLE dense (id integer) WITH (fillfactor=70);
+  CREATE TABLE parent (id integer NOT NULL CHECK (id > 0), name text);
+  CREATE TABLE child (extra text) INHERITS (parent);
+`;
+
+/** The other kinds; event triggers and foreign-data wrappers need a superuser, so the server only. */
+const MORE_UNMODELED = `
+  CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+  CREATE TYPE pair AS (x integer, y text COLLATE "C");
+  CREATE FUNCTION pair_eq(pair, pair) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 = $2';
+  CREATE OPERATOR === (LEFTARG = pair, RIGHTARG = pair, FUNCTION = pair_eq, COMMUTATOR = ===);
+  CREATE OPERATOR FAMILY pair_fam USING btree;
+  CREATE OPERATOR CLASS pair_ops FOR TYPE pair USING hash AS OPERATOR 1 ===;
+  CREATE CAST (pair AS text) WITH INOUT AS ASSIGNMENT;
+  CREATE TEXT SEARCH DICTIONARY my_stem (TEMPLATE = snowball, language = 'english');
+  CREATE TEXT SEARCH CONFIGURATION my_cfg (COPY = english);
+  ALTER TEXT SEARCH CONFIGURATION my_cfg ALTER MAPPING FOR asciiword WITH my_stem;
+  CREATE FOREIGN DATA WRAPPER dummy;
+  CREATE SERVER srv FOREIGN DATA WRAPPER dummy OPTIONS (host 'x');
+  CREATE USER MAPPING FOR PUBLIC SERVER srv OPTIONS (password 'never printed');
+  CREATE FOREIGN TABLE remote (a integer OPTIONS (column_name 'A') NOT NULL, b text) SERVER srv OPTIONS (table_name 'r');
+  CREATE TABLE items (id integer PRIMARY KEY, a integer, b integer, note text) WITH (toast.autovacuum_enabled = false);
+  CREATE INDEX items_a ON items (a) WITH (fillfactor = 50);
+  ALTER TABLE items CLUSTER ON items_a, REPLICA IDENTITY FULL;
+  ALTER TABLE items ALTER COLUMN note SET STORAGE EXTERNAL, ALTER COLUMN note SET COMPRESSION pglz,
+    ALTER COLUMN a SET STATISTICS 500, ALTER COLUMN b SET (n_distinct = 10);
+  CREATE TYPE shape AS (w integer);
+  CREATE TABLE shaped OF shape;
+  CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+  CREATE TRIGGER items_touch BEFORE INSERT ON items FOR EACH ROW EXECUTE FUNCTION touch();
+  ALTER TABLE items DISABLE TRIGGER items_touch;
+  CREATE PUBLICATION items_pub FOR TABLE items (id, a) WHERE (a > 1);
+  CREATE FUNCTION on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS 'BEGIN END';
+  CREATE EVENT TRIGGER on_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION on_ddl();
+  ALTER EVENT TRIGGER on_ddl DISABLE;
+`;
+
+/** The SQL of the "not modeled" block: its indented comment lines, uncommented. */
+function blockSql(models: string): string {
+  return models
+    .split('\n')
+    .filter((line) => line.startsWith('//   '))
+    .map((line) => line.slice('//   '.length))
+    .join('\n');
+}
+
+describe('migrate pull lists what the model cannot hold', () => {
+  it('writes each object as SQL in a comment block and warns once per kind; check stays clean; the SQL recreates them', async () => {
+    const a = await createTestDatabase();
+    await runSql(a.url, UNMODELED_SCHEMA);
+    const fromA = tempProject(a.url);
+    const pulled = await fromA.migrate('pull');
+    expect(pulled.stderr).toBe('');
+    expect(pulled.code).toBe(0);
+    for (const line of [
+      'not modeled: 1 composite type(s): public.addr',
+      'not modeled: 1 rule(s): items_keep on public.items',
+      'not modeled: 1 statistics object(s): public.items_ab',
+      'not modeled: 1 table inheritance(s): public.child inherits public.parent',
+      'not modeled: 1 unlogged table(s): public.cache',
+      'not modeled: 1 table storage setting(s): public.dense',
+    ]) {
+      expect(pulled.stdout).toContain(line);
+    }
+    expect(pulled.stdout.match(/not modeled:/g)).toHaveLength(6);
+
+    const models = fromA.read('models.ts');
+    expect(models).toContain('// Not modeled.');
+    for (const sql of [
+      '//   CREATE TYPE public.addr AS (street text, zip integer);',
+      '//   CREATE RULE items_keep AS',
+      '//       ON DELETE TO public.items DO INSTEAD NOTHING;',
+      '//   CREATE STATISTICS public.items_ab (ndistinct) ON a, b FROM public.items;',
+      '//   ALTER TABLE public.child ADD CONSTRAINT parent_id_check CHECK ((id > 0));\n//   ALTER TABLE public.child INHERIT public.parent;',
+      '//   ALTER TABLE public.cache SET UNLOGGED;',
+      '//   ALTER TABLE public.dense SET (fillfactor=70);',
+    ]) {
+      expect(models).toContain(sql);
+    }
+    expect(strictTypeErrors([join(fromA.dir, 'models.ts')], fromA.dir)).toEqual([]);
+
+    const checked = await fromA.migrate('check');
+    expect(checked.stderr).toBe('');
+    expect(checked.stdout).toContain('No differences');
+    expect(checked.code).toBe(0);
+
+    // Into an empty database: the types first (the model's columns use them),
+    // then the model through a revision, then the rest of the block.
+    const b = await createTestDatabase();
+    const sql = blockSql(models);
+    const typeSql = sql.split('\n').filter((line) => line.startsWith('CREATE TYPE'));
+    await runSql(b.url, typeSql.join('\n'));
+    const onB = tempProject(b.url);
+    onB.write('models.ts', models);
+    expect((await onB.migrate('revision', '--autogenerate', '-m', 'initial')).code).toBe(0);
+    expect((await onB.migrate('upgrade', 'head')).code).toBe(0);
+    await runSql(b.url, sql.split('\n').filter((line) => !typeSql.includes(line)).join('\n'));
+    const again = tempProject(b.url);
+    expect((await again.migrate('pull')).code).toBe(0);
+    // The child's copy of the parent's check was added by hand, so it is now the child's own.
+    const inheritedCheck = 'ALTER TABLE public.child ADD CONSTRAINT parent_id_check CHECK ((id > 0));\n';
+    expect(blockSql(again.read('models.ts'))).toBe(sql.replace(inheritedCheck, ''));
+  });
+
+  it.skipIf(testTarget() !== 'server')('lists every other kind as SQL that recreates it, and never prints a user mapping\'s options', async () => {
+    const a = await createTestDatabase();
+    await runSql(a.url, MORE_UNMODELED);
+    const fromA = tempProject(a.url);
+    const pulled = await fromA.migrate('pull');
+    expect(pulled.code).toBe(0);
+    const kinds = [...pulled.stdout.matchAll(/not modeled: \d+ (.+?)\(s\)/g)].map((m) => m[1]);
+    expect(kinds).toEqual([
+      'composite type', 'collation', 'operator', 'operator family', 'operator class', 'text search dictionary',
+      'text search configuration', 'cast', 'foreign-data wrapper', 'foreign server', 'user mapping', 'foreign table',
+      'typed table', 'table storage setting', 'replica identity', 'index storage setting', 'clustered index',
+      'trigger firing setting', 'column storage setting', 'column compression setting', 'column statistics target',
+      'column option setting', 'publication', 'event trigger',
+    ]);
+    const models = fromA.read('models.ts');
+    expect(models).not.toContain('never printed');
+    expect(strictTypeErrors([join(fromA.dir, 'models.ts')], fromA.dir)).toEqual([]);
+    expect((await fromA.migrate('check')).code).toBe(0);
+
+    const b = await createTestDatabase();
+    const sql = blockSql(models);
+    const first = (line: string): boolean => /^CREATE (TYPE|COLLATION)/.test(line);
+    await runSql(b.url, sql.split('\n').filter(first).join('\n'));
+    const onB = tempProject(b.url);
+    onB.write('models.ts', models);
+    expect((await onB.migrate('revision', '--autogenerate', '-m', 'initial')).code).toBe(0);
+    expect((await onB.migrate('upgrade', 'head')).code).toBe(0);
+    await runSql(b.url, `${sql.split('\n').filter((line) => !first(line)).join('\n')}\nCREATE USER MAPPING FOR PUBLIC SERVER srv;`);
+    const again = tempProject(b.url);
+    expect((await again.migrate('pull')).code).toBe(0);
+    expect(blockSql(again.read('models.ts'))).toBe(sql);
+  });
+
+  it('a database holding nothing of the kind gets no block and no warning; the tool\'s own tables are left out', async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      `CREATE TABLE plain (id serial PRIMARY KEY, name text NOT NULL);
+       CREATE TABLE athanor_version (version_num varchar(32) PRIMARY KEY) WITH (fillfactor=50);`,
+    );
+    const project = tempProject(db.url);
+    const pulled = await project.migrate('pull');
+    expect(pulled.code).toBe(0);
+    expect(pulled.stdout).not.toContain('not modeled');
+    expect(project.read('models.ts')).not.toContain('Not modeled');
+  });
+
+  it('lists only what lies in the configured schemas', async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      `CREATE SCHEMA app; CREATE SCHEMA other;
+       CREATE TYPE app.pair AS (x integer, y integer);
+       CREATE TYPE other.triple AS (x integer, y integer, z integer);
+       CREATE TABLE app.t (id integer);`,
+    );
+    const project = tempProject(db.url, "schemas: ['app'],");
+    const pulled = await project.migrate('pull');
+    expect(pulled.code).toBe(0);
+    expect(pulled.stdout).toContain('not modeled: 1 composite type(s): app.pair');
+    expect(project.read('models.ts')).not.toContain('triple');
+  });
+});
