@@ -25,6 +25,7 @@ describe('round trip of chinook.sql', () => {
     expect(pulled.stderr).toBe('');
     expect(pulled.code).toBe(0);
     expect(pulled.stdout).toContain('11 table(s)');
+    expect(pulled.stdout).not.toContain('not modeled');
     expect(strictTypeErrors([join(fromA.dir, 'models.ts')], fromA.dir)).toEqual([]);
 
     const onB = tempProject(b.url);

@@ -38,6 +38,7 @@ describe.skipIf(testTarget() === 'pglite')('round trip of pagila.sql', () => {
     const pulled = await fromA.migrate('pull');
     expect(pulled.stderr).toBe('');
     expect(pulled.code).toBe(0);
+    expect(pulled.stdout).not.toContain('not modeled');
     const models = fromA.read('models.ts');
     expect(strictTypeErrors([join(fromA.dir, 'models.ts')], fromA.dir)).toEqual([]);
     for (const text of ["metadata.domain('bıgınt'", 'year.column()', "metadata.sequence('actor_actor_id_seq')", 'CREATE OR REPLACE AGGREGATE public.group_concat']) {
