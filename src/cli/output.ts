@@ -13,10 +13,30 @@ export interface Output {
 }
 
 export function processOutput(): Output {
+  const stdout = untilClosed(process.stdout);
+  const stderr = untilClosed(process.stderr);
   return {
-    stdout: (text) => process.stdout.write(`${maskCredentials(text)}\n`),
-    stderr: (text) => process.stderr.write(`${maskCredentials(text)}\n`),
+    stdout: (text) => stdout(`${maskCredentials(text)}\n`),
+    stderr: (text) => stderr(`${maskCredentials(text)}\n`),
     exitCode: 0,
+  };
+}
+
+/**
+ * Writes to a process stream until its reader goes away. When the reader
+ * closes the pipe early (`migrate check | head -1`), the stream reports EPIPE:
+ * later writes are dropped, and the command runs to its end (a migration is
+ * not cut short) and exits with its own code, without an error. Any other
+ * write error is thrown as before.
+ */
+function untilClosed(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed && !stream.destroyed) stream.write(text);
   };
 }
 

@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderOperations } from '../autogen/render-operations.js';
+import { renderDowngradeBody, renderUpgradeBody } from '../autogen/render-revision-body.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { describeOperation, isDestructive } from '../ops/describe.js';
 import type { Operation } from '../ops/operation.js';
-import { reverseOperation } from '../ops/reverse.js';
 import { renderRevisionFile } from '../runtime/revision-file.js';
 import type { RevisionGraph } from '../runtime/revision-graph.js';
 import { currentHeads } from '../runtime/runner.js';
-import { AthanorError, errorMessage } from '../util/errors.js';
+import { AthanorError } from '../util/errors.js';
 import { slugify } from '../util/strings.js';
 import { diffDatabase } from './diff.js';
 import { loadGraph, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
@@ -81,8 +80,8 @@ async function writeRevision(
     branchLabels: placement.branchLabels,
     message: rev.message,
     createDate: (rev.now ?? new Date()).toISOString(),
-    upgradeBody: renderUpgrade(operations),
-    downgradeBody: renderDowngrade(operations),
+    upgradeBody: renderUpgradeBody(operations),
+    downgradeBody: renderDowngradeBody(operations),
   });
   writeFileSync(path, source);
   return {
@@ -93,28 +92,4 @@ async function writeRevision(
     unsupported,
     hooks: await runPostWriteHooks(config, path),
   };
-}
-
-const INDENT = '  ';
-
-function renderUpgrade(operations: Operation[]): string {
-  return operations
-    .map((op) => {
-      const warning = isDestructive(op) ? `${INDENT}// DESTRUCTIVE: ${describeOperation(op)}; data in it is lost\n` : '';
-      return warning + renderOperations([op], INDENT);
-    })
-    .join('\n');
-}
-
-function renderDowngrade(operations: Operation[]): string {
-  const lines: string[] = [];
-  for (const op of [...operations].reverse()) {
-    try {
-      lines.push(renderOperations([reverseOperation(op)], INDENT));
-    } catch (error) {
-      const why = errorMessage(error);
-      lines.push(`${INDENT}// ${why}`, `${INDENT}throw new Error(${JSON.stringify(why)});`);
-    }
-  }
-  return lines.join('\n');
 }

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { renderOperation } from '../../src/autogen/render-operations.js';
+import { renderDowngradeBody, renderUpgradeBody } from '../../src/autogen/render-revision-body.js';
+import type { Operation } from '../../src/ops/operation.js';
+import type { ColumnModel, ViewModel } from '../../src/schema/model.js';
+import { errorMessage } from '../../src/util/errors.js';
+
+type Body = (op: unknown) => Promise<void>;
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (arg: string, body: string) => Body;
+
+/** Runs a rendered body against an `op` that records the kind of each call; what it throws is returned too. */
+async function evaluate(body: string): Promise<{ calls: string[]; thrown: string | null }> {
+  const calls: string[] = [];
+  const op = new Proxy({}, { get: (_target, kind) => async () => void calls.push(String(kind)) });
+  try {
+    await new AsyncFunction('op', body)(op);
+    return { calls, thrown: null };
+  } catch (error) {
+    return { calls, thrown: (error as Error).message };
+  }
+}
+
+/** A statement hidden in an object name, after a line break of each kind JavaScript knows. */
+const PAYLOAD = 'await op.execute(`DROP TABLE victim`); //';
+const BREAKS = ['\n', '\r', '\r\n', '\u2028', '\u2029'];
+
+function evilColumn(br: string): ColumnModel {
+  return { name: `x${br}${PAYLOAD}`, type: 'integer', nullable: true, default: null, identity: null };
+}
+
+function view(name: string): ViewModel {
+  return { schema: 'public', name, materialized: false, definition: ' SELECT 1 AS one;', options: [], columns: [{ name: 'one', type: 'integer' }], indexes: [], dependsOn: [] };
+}
+
+describe.each(BREAKS.map((br) => [JSON.stringify(br), br] as const))('a name holding a line break (%s) cannot inject code', (_label, br) => {
+  it('into the destructive warning of the upgrade, nor into the downgrade', async () => {
+    const column = evilColumn(br);
+    const ops: Operation[] = [{ kind: 'dropColumn', schema: 'public', table: 't', column: column.name, removed: column }];
+    const upgrade = renderUpgradeBody(ops);
+    expect(upgrade).toContain('// DESTRUCTIVE: drop column public.t.x');
+    expect(await evaluate(upgrade)).toEqual({ calls: ['dropColumn'], thrown: null });
+    expect(await evaluate(renderDowngradeBody(ops))).toEqual({ calls: ['addColumn'], thrown: null });
+  });
+
+  it('into the comment and the error of an operation that cannot be reversed', async () => {
+    const name = `x${br}${PAYLOAD}`;
+    const ops: Operation[] = [{ kind: 'dropColumn', schema: 'public', table: 't', column: name }];
+    const downgrade = renderDowngradeBody(ops);
+    const why = errorMessage(new Error(`drop column public.t.${name} cannot be reversed: it does not carry the removed object; write its downgrade by hand`));
+    expect(await evaluate(downgrade)).toEqual({ calls: [], thrown: why });
+  });
+
+  it("into an operation's note", async () => {
+    const note = `view public.v${br}${PAYLOAD} is dropped and created again: it depends on table public.t.`;
+    const op: Operation = { kind: 'createView', view: view(`v${br}${PAYLOAD}`), note };
+    expect(await evaluate(renderOperation(op, '  '))).toEqual({ calls: ['createView'], thrown: null });
+    expect(await evaluate(renderUpgradeBody([op]))).toEqual({ calls: ['createView'], thrown: null });
+    expect(await evaluate(renderDowngradeBody([op]))).toEqual({ calls: ['dropView'], thrown: null });
+  });
+});
+
+describe('revision bodies', () => {
+  it('write the warning above a destructive operation, one statement per operation, and the downgrade last first', () => {
+    const column: ColumnModel = { name: 'email', type: 'text', nullable: true, default: null, identity: null };
+    const ops: Operation[] = [
+      { kind: 'createView', view: view('v'), note: 'view public.v is dropped and created again:\nit depends on table public.t.' },
+      { kind: 'dropColumn', schema: 'public', table: 't', column: 'email', removed: column },
+    ];
+    expect(renderUpgradeBody(ops).split('\n')).toEqual([
+      '  // view public.v is dropped and created again:',
+      '  // it depends on table public.t.',
+      '  await op.createView({',
+      '    view: {',
+      "      schema: 'public',",
+      "      name: 'v',",
+      '      materialized: false,',
+      "      definition: ' SELECT 1 AS one;',",
+      '      options: [],',
+      '      columns: [',
+      "        { name: 'one', type: 'integer' },",
+      '      ],',
+      '      indexes: [],',
+      '      dependsOn: [],',
+      '    },',
+      '  });',
+      '  // DESTRUCTIVE: drop column public.t.email; data in it is lost',
+      "  await op.dropColumn({ schema: 'public', table: 't', column: 'email' });",
+    ]);
+    const downgrade = renderDowngradeBody(ops).split('\n');
+    expect(downgrade.filter((line) => line.startsWith('  await') || line.startsWith('  //'))).toEqual([
+      '  await op.addColumn({',
+      '  // view public.v is dropped and created again:',
+      '  // it depends on table public.t.',
+      "  await op.dropView({ schema: 'public', name: 'v', materialized: false });",
+    ]);
+    expect(renderUpgradeBody([])).toBe('');
+    expect(renderDowngradeBody([])).toBe('');
+  });
+
+  it('write an operation that cannot be reversed as a comment and a throw whose message is escaped', async () => {
+    const ops: Operation[] = [{ kind: 'dropColumn', schema: 'public', table: 't', column: "it's" }];
+    const why = "drop column public.t.it's cannot be reversed: it does not carry the removed object; write its downgrade by hand";
+    expect(renderDowngradeBody(ops).split('\n')).toEqual([`  // ${why}`, `  throw new Error("${why}");`]);
+    expect(await evaluate(renderDowngradeBody(ops))).toEqual({ calls: [], thrown: why });
+  });
+});
