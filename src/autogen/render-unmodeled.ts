@@ -1,3 +1,5 @@
+import { lineComment } from '../util/line-comment.js';
+
 /**
  * The comment block `migrate pull` appends to the model file for what the
  * database holds and the model cannot: composite types, rules, storage
@@ -26,12 +28,6 @@ const HEADER = [
 ];
 
 /**
- * Line breaks that end a `//` comment in TypeScript. Each one starts a new
- * comment line, so no text inside the SQL (not even `*\/`) can end the comment.
- */
-const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
-
-/**
  * The block, in the order given (one entry per object: a `// kind name` line,
  * then its SQL indented, or its description as an SQL comment), starting with a
  * blank line; '' when there is nothing to list. Only comments: the file still
@@ -48,6 +44,7 @@ export function renderUnmodeledBlock(entries: readonly UnmodeledEntry[]): string
   return `${lines.join('\n')}\n`;
 }
 
+/** `lineComment`, with `indent` after each `// ` so that SQL reads as a block. */
 function commented(text: string, indent: string): string[] {
-  return text.split(LINE_BREAK).map((line) => (line === '' ? '//' : `// ${indent}${line}`));
+  return lineComment(text).map((line) => (line === '//' ? line : `// ${indent}${line.slice(3)}`));
 }

@@ -1,4 +1,5 @@
 import { AthanorError } from '../util/errors.js';
+import { renderJsString } from '../util/js-string.js';
 
 /**
  * Prints plain data as a TypeScript literal: single-quoted strings, bare keys
@@ -125,34 +126,5 @@ export function renderKey(key: string): string {
   return IDENTIFIER.test(key) ? key : renderString(key);
 }
 
-const ESCAPES: Record<string, string> = {
-  '\\': '\\\\',
-  "'": "\\'",
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\v': '\\v',
-  '\u2028': '\\u2028',
-  '\u2029': '\\u2029',
-};
-
-/**
- * A string literal: single-quoted, or double-quoted when the text has single
- * quotes and no double ones (SQL literals read better that way); control
- * characters and lone surrogates are escaped.
- */
-export function renderString(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of text) out += quote === '"' && ch === "'" ? ch : (ESCAPES[ch] ?? escapeOther(ch));
-  return `${out}${quote}`;
-}
-
-function escapeOther(ch: string): string {
-  const code = ch.codePointAt(0) as number;
-  if (code < 0x20 || code === 0x7f) return `\\x${code.toString(16).padStart(2, '0')}`;
-  if (code >= 0xd800 && code <= 0xdfff) return `\\u${code.toString(16).padStart(4, '0')}`;
-  return ch;
-}
+/** A string literal; see `renderJsString`. */
+export const renderString = renderJsString;

@@ -14,7 +14,7 @@ export function scriptStatement(statement: Pick<Statement, 'sql' | 'params'>): s
 /** A comment line (or lines) for the script. */
 export function scriptComment(text: string): string {
   return text
-    .split('\n')
+    .split(/\r\n|[\n\r]/)
     .map((line) => `-- ${line}`.trimEnd())
     .join('\n');
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AthanorError } from '../util/errors.js';
+import { parseJsString, renderJsString } from '../util/js-string.js';
 
 /** What the graph and the runner need to know of one revision file, read without running it. */
 export interface RevisionHeader {
@@ -122,9 +123,7 @@ function readTimeout(source: string, name: string, path: string): string | null 
   return text;
 }
 
-function unquote(literal: string): string {
-  return literal.slice(1, -1).replace(/\\(.)/g, (_m, ch: string) => (ch === 'n' ? '\n' : ch));
-}
+const unquote = parseJsString;
 
 function invalidFile(path: string, why: string): AthanorError {
   return new AthanorError('bad-revision-file', `revision file ${basename(path)} is invalid: ${why}`);
@@ -185,9 +184,7 @@ export function renderRevisionFile(src: RevisionSource): string {
 }
 
 function commentLines(text: string): string[] {
-  return (text || '(no message)').split('\n').map((line) => ` * ${line.replace(/\*\//g, '* /')}`.trimEnd());
+  return (text || '(no message)').split(/\r\n|[\n\r\u2028\u2029]/).map((line) => ` * ${line.replace(/\*\//g, '* /')}`.trimEnd());
 }
 
-function quote(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-}
+const quote = renderJsString;
