@@ -1,5 +1,6 @@
 import type { EnumColumnUse, Operation, OperationOf } from '../ops/operation.js';
-import type { EnumModel, TableModel } from '../schema/model.js';
+import type { EnumModel, SchemaModel, TableModel } from '../schema/model.js';
+import { labelRewrite } from './enum-label-text.js';
 import type { TableChanges } from './compare-tables.js';
 import { compareTuples, objectKey } from './compare-values.js';
 
@@ -14,7 +15,16 @@ import { compareTuples, objectKey } from './compare-values.js';
 export interface EnumTables {
   current: readonly TableModel[];
   target: readonly TableModel[];
+  /**
+   * Both whole models, when known: the target's expressions tell whether a
+   * new value is used in the same revision, the current side's domains
+   * whether the enum can be replaced.
+   */
+  models?: { current: EnumSideModel; target: EnumSideModel };
 }
+
+/** The parts of a model that may use an enum besides table columns. */
+export type EnumSideModel = Pick<SchemaModel, 'tables' | 'views' | 'functions' | 'triggers' | 'domains'>;
 
 /**
  * Whether a column type (canonical `format_type` spelling) is the enum or an
@@ -69,6 +79,15 @@ export function withoutReplacedDefaults(changes: TableChanges[], replaced: reado
       if (use.default !== undefined) handled.add(objectKey(objectKey(use.schema, use.table), use.column));
     }
   }
+  return withoutDefaultChanges(changes, handled);
+}
+
+/**
+ * The table changes without their default changes for the columns `handled`
+ * holds (`objectKey(objectKey(schema, table), column)`); a column change left
+ * with nothing to do is dropped.
+ */
+export function withoutDefaultChanges(changes: TableChanges[], handled: ReadonlySet<string>): TableChanges[] {
   if (handled.size === 0) return changes;
   return changes.map((change) => ({
     ...change,
@@ -84,42 +103,37 @@ export function withoutReplacedDefaults(changes: TableChanges[], replaced: reado
 }
 
 /**
- * The tables as they read once the values are renamed: Postgres stores a
- * label by its enum value, so defaults and expressions that spell
- * `'old'::schema.enum` print `'new'::schema.enum` after `RENAME VALUE`.
+ * The model as it reads once the values are renamed: Postgres stores a label
+ * by its enum value, so defaults and expressions (of tables, views, routines,
+ * triggers and domains) that spell `'old'::schema.enum` or
+ * `'{old}'::schema.enum[]` print the new label after `RENAME VALUE`.
  */
-export function withRenamedValues(tables: readonly TableModel[], renames: readonly OperationOf<'renameEnumValue'>[]): TableModel[] {
-  if (renames.length === 0) return [...tables];
+export function withRenamedValues<M extends Pick<SchemaModel, 'tables' | 'views' | 'functions' | 'triggers' | 'domains'>>(
+  model: M,
+  renames: readonly OperationOf<'renameEnumValue'>[],
+): M {
+  if (renames.length === 0) return model;
   const rewrite = labelRewrite(renames, false);
-  return tables.map((table) => mapStrings(table, rewrite));
+  const out: M = { ...model, tables: mapStrings(model.tables, rewrite) };
+  if (model.views !== undefined) out.views = mapStrings(model.views, rewrite);
+  if (model.functions !== undefined) out.functions = mapStrings(model.functions, rewrite);
+  if (model.triggers !== undefined) out.triggers = mapStrings(model.triggers, rewrite);
+  if (model.domains !== undefined) out.domains = mapStrings(model.domains, rewrite);
+  return out;
 }
 
 /**
- * Drops run before values are renamed, and their reverses after the renames
- * are undone: what they remove is put back as it read before the renames.
+ * Drops that run before values are renamed have their reverses run after the
+ * renames are undone: what they remove is put back as it read before the
+ * renames. Drops after the renames keep the renamed forms.
  */
 export function withOriginalRemoved(ops: readonly Operation[], renames: readonly OperationOf<'renameEnumValue'>[]): Operation[] {
   if (renames.length === 0) return [...ops];
   const rewrite = labelRewrite(renames, true);
-  return ops.map((op) => ('removed' in op && op.removed !== undefined ? ({ ...op, removed: mapStrings(op.removed, rewrite) } as Operation) : op));
-}
-
-function labelRewrite(renames: readonly OperationOf<'renameEnumValue'>[], back: boolean): (text: string) => string {
-  const pairs = renames.flatMap((op) =>
-    typeSpellings(op).map((type) => {
-      const [from, to] = back ? [op.to, op.from] : [op.from, op.to];
-      return { from: `${literal(from)}::${type}`, to: `${literal(to)}::${type}` };
-    }),
+  const first = ops.findIndex((op) => op.kind === 'renameEnumValue');
+  return ops.map((op, i) =>
+    (first < 0 || i < first) && 'removed' in op && op.removed !== undefined ? ({ ...op, removed: mapStrings(op.removed, rewrite) } as Operation) : op,
   );
-  return (text) => pairs.reduce((acc, { from, to }) => acc.split(from).join(to), text);
-}
-
-function typeSpellings(model: Pick<EnumModel, 'schema' | 'name'>): string[] {
-  return spellings(model.schema).flatMap((schema) => spellings(model.name).map((name) => `${schema}.${name}`));
-}
-
-function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
 }
 
 /** A deep copy of a plain JSON value with every string passed through `fn`. */

@@ -2,6 +2,7 @@ import { replaceEnumNote } from '../ops/enum-replace.js';
 import type { OperationOf } from '../ops/operation.js';
 import type { EnumModel } from '../schema/model.js';
 import { enumColumnUses, type EnumTables } from './compare-enum-columns.js';
+import { newValuesUsed, replaceBlockers } from './enum-value-uses.js';
 import { objectKey, orderedEnum, sortByQualifiedName } from './compare-values.js';
 
 export { typeUsesEnum } from './compare-enum-columns.js';
@@ -27,8 +28,12 @@ export interface EnumsComparison {
  * Compares the enums of both sides. Values only added become `addEnumValue`;
  * one value in one position changed becomes `renameEnumValue`; anything else
  * (a value removed, values reordered) replaces the enum, converting the
- * columns `tables` shows using it. Without `tables`, no column is converted
- * and additions do not carry what their reverse needs.
+ * columns `tables` shows using it. Added values that the target uses in the
+ * same revision replace the enum too, since Postgres refuses to use a value
+ * added in the same transaction. Without `tables`, no column is converted
+ * and additions do not carry what their reverse needs. A replacement that
+ * something would block (see `replaceBlockers`) is left out and reported by
+ * `unsupportedEnumChanges`; additions so blocked do not carry their reverse.
  */
 export function compareEnums(current: readonly EnumModel[], target: readonly EnumModel[], tables?: EnumTables): EnumsComparison {
   const currentByKey = byKey(current);
@@ -45,24 +50,44 @@ export function compareEnums(current: readonly EnumModel[], target: readonly Enu
   return comparison;
 }
 
-function addValueChanges(out: Required<EnumsComparison>, current: EnumModel, target: EnumModel, tables: EnumTables): void {
+/** How an enum on both sides changes, with the reason when it is replaced or blocked. */
+type ValueChange =
+  | { kind: 'none' }
+  | { kind: 'add'; ops: AddEnumValueOperation[] }
+  | { kind: 'rename'; op: RenameEnumValueOperation }
+  | { kind: 'replace'; used: string[] };
+
+function valueChange(current: EnumModel, target: EnumModel, tables: EnumTables): ValueChange {
   const additions = enumValueAdditions(current, target);
   if (additions !== null) {
-    if (additions.length === 0) return;
-    const columns = enumColumnUses(current, tables, false);
-    let values = [...current.values];
-    for (const op of additions) {
-      op.previous = { values, columns };
-      values = target.values.filter((value) => value === op.value || values.includes(value));
-    }
-    out.addValues.push(...additions);
-    return;
+    if (additions.length === 0) return { kind: 'none' };
+    const models = tables.models;
+    const used = models === undefined ? [] : newValuesUsed(target, additions.map((op) => op.value), models.target);
+    return used.length > 0 ? { kind: 'replace', used } : { kind: 'add', ops: additions };
   }
   const rename = enumValueRename(current, target);
-  if (rename !== null) {
-    out.renameValues.push(rename);
+  return rename !== null ? { kind: 'rename', op: rename } : { kind: 'replace', used: [] };
+}
+
+function addValueChanges(out: Required<EnumsComparison>, current: EnumModel, target: EnumModel, tables: EnumTables): void {
+  const change = valueChange(current, target, tables);
+  if (change.kind === 'none') return;
+  if (change.kind === 'rename') {
+    out.renameValues.push(change.op);
     return;
   }
+  const blocked = replaceBlockers(current, enumColumnUses(current, tables, false), tables).length > 0;
+  if (change.kind === 'add') {
+    const columns = enumColumnUses(current, tables, false);
+    let values = [...current.values];
+    for (const op of change.ops) {
+      if (!blocked) op.previous = { values, columns };
+      values = target.values.filter((value) => value === op.value || values.includes(value));
+    }
+    out.addValues.push(...change.ops);
+    return;
+  }
+  if (blocked) return;
   const replace = {
     kind: 'replaceEnum' as const,
     schema: target.schema,
@@ -71,7 +96,7 @@ function addValueChanges(out: Required<EnumsComparison>, current: EnumModel, tar
     to: [...target.values],
     columns: enumColumnUses(current, tables, true),
   };
-  out.replace.push({ ...replace, note: replaceEnumNote(replace) });
+  out.replace.push({ ...replace, note: replaceEnumNote(replace, change.used.length > 0) });
 }
 
 /**
@@ -109,9 +134,35 @@ export function enumValueRename(current: EnumModel, target: EnumModel): RenameEn
   return { kind: 'renameEnumValue', schema: target.schema, name: target.name, from, to };
 }
 
-/** Enum changes the comparator cannot express: none since enums are replaced when values go. */
-export function unsupportedEnumChanges(_current: readonly EnumModel[], _target: readonly EnumModel[]): string[] {
-  return [];
+/**
+ * Enum changes the comparator leaves out: replacements that a domain, a
+ * generated column or another column's default would block, and the
+ * downgrades of additions so blocked.
+ */
+export function unsupportedEnumChanges(current: readonly EnumModel[], target: readonly EnumModel[], tables?: EnumTables): string[] {
+  if (tables === undefined) return [];
+  const currentByKey = byKey(current);
+  const messages: string[] = [];
+  for (const model of sortByQualifiedName(target)) {
+    const before = currentByKey.get(keyOf(model));
+    if (before === undefined) continue;
+    const change = valueChange(before, model, tables);
+    if (change.kind !== 'add' && change.kind !== 'replace') continue;
+    const causes = replaceBlockers(before, enumColumnUses(before, tables, false), tables);
+    if (causes.length === 0) continue;
+    const name = `${model.schema}.${model.name}`;
+    const because = `since ${causes.join('; ')}`;
+    messages.push(
+      change.kind === 'add'
+        ? `the downgrade cannot remove the values added to enum ${name} by replacing it, ${because}; write it by hand`
+        : `enum ${name} must be replaced (${replaceReason(change.used)}), which is left out ${because}; change it by hand`,
+    );
+  }
+  return messages;
+}
+
+function replaceReason(used: readonly string[]): string {
+  return used.length > 0 ? `${used.map((v) => `'${v}'`).join(', ')} added and used in the same revision` : 'values removed or reordered';
 }
 
 function isSubsequence(part: readonly string[], whole: readonly string[]): boolean {

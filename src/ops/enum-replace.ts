@@ -12,23 +12,49 @@ export function removedValues(from: readonly string[], to: readonly string[]): s
   return from.filter((value) => !kept.has(value));
 }
 
-/** The comment a revision file shows above a `replaceEnum`. */
-export function replaceEnumNote(op: Pick<OperationOf<'replaceEnum'>, 'schema' | 'name' | 'from' | 'to'>): string {
+/**
+ * The comment a revision file shows above a `replaceEnum`; `used` when it
+ * adds values that the same revision uses.
+ */
+export function replaceEnumNote(op: Pick<OperationOf<'replaceEnum'>, 'schema' | 'name' | 'from' | 'to'>, used = false): string {
   const removed = removedValues(op.from, op.to);
+  const added = removedValues(op.to, op.from).map((v) => `'${v}'`).join(', ');
+  const steps =
+    `${op.schema}.${op.name} is renamed to ${op.name}_old, created again, every column using it is ` +
+    'converted through text, and the old type is dropped.';
+  const onlyAdds = removed.length === 0 && added !== '' && isSubsequence(op.from, op.to);
+  if (onlyAdds && used) {
+    return (
+      `This change adds ${added}, used in the same revision, and Postgres refuses a value added by ` +
+      `ALTER TYPE ... ADD VALUE until its transaction commits, while a type created in it may use its values: ${steps}`
+    );
+  }
+  if (onlyAdds) return `This change puts back ${added}, undoing a replacement: ${steps}`;
   const what = removed.length > 0 ? `removes ${removed.map((v) => `'${v}'`).join(', ')}` : 'reorders its values';
   return (
-    `Postgres cannot remove or reorder enum values, and this change ${what}: ` +
-    `${op.schema}.${op.name} is renamed to ${op.name}_old, created again, every column using it is ` +
-    'converted through text, and the old type is dropped.\n' +
+    `Postgres cannot remove or reorder enum values, and this change ${what}: ${steps}\n` +
     'Rows holding a removed value make this step fail; update or delete them first.'
   );
 }
 
-/** The same replacement, back: values and defaults swapped. */
+function isSubsequence(part: readonly string[], whole: readonly string[]): boolean {
+  let i = 0;
+  for (const value of whole) if (i < part.length && part[i] === value) i += 1;
+  return i === part.length;
+}
+
+/**
+ * The same replacement, back: values and defaults swapped. The note is
+ * written for the new direction, keeping the lines the comparator added
+ * (what is dropped before it and created again after it).
+ */
 export function reverseReplaceEnum(op: OperationOf<'replaceEnum'>): OperationOf<'replaceEnum'> {
   const columns = op.columns.map((use) => swapDefault(use));
   const back = { kind: 'replaceEnum' as const, schema: op.schema, name: op.name, from: [...op.to], to: [...op.from], columns };
-  return op.note === undefined ? back : { ...back, note: replaceEnumNote(back) };
+  if (op.note === undefined) return back;
+  const own = new Set([...replaceEnumNote(op).split('\n'), ...replaceEnumNote(op, true).split('\n')]);
+  const extra = op.note.split('\n').filter((line) => !own.has(line));
+  return { ...back, note: [replaceEnumNote(back), ...extra].join('\n') };
 }
 
 function swapDefault(use: EnumColumnUse): EnumColumnUse {

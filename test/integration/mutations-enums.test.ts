@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createTestDatabase, runSql } from '../helpers/database.js';
 import { runMutation } from '../helpers/mutation.js';
+import { tempProject } from '../helpers/project.js';
 
 /**
  * Single changes to enums: autogenerate from the pulled base undoes each,
@@ -83,5 +85,215 @@ describe('mutations: enums', { timeout: 240_000 }, () => {
 
   it('a table and its enum dropped', async () => {
     await runMutation({ base: ENUM_BASE, mutation: 'DROP TABLE public.person; DROP TYPE public.mood;' });
+  });
+});
+
+/**
+ * A value added by the mutation is removed again by replacing the enum,
+ * while something else uses the enum or a column it converts: each user is
+ * dropped before the replacement and created again after it (and again
+ * around the downgrade's).
+ */
+const POST_BASE = `
+CREATE TYPE public.post_status AS ENUM ('draft', 'published');
+CREATE TABLE public.post (
+  id integer PRIMARY KEY,
+  status public.post_status NOT NULL DEFAULT 'draft',
+  title text
+);
+INSERT INTO public.post VALUES (1, 'draft', 'a'), (2, 'published', 'b');`;
+
+const ADD_ARCHIVED = `ALTER TYPE public.post_status ADD VALUE 'archived';`;
+
+async function replacedAround(base: string, recreated: string[]): Promise<void> {
+  const { revision } = await runMutation({ base: `${POST_BASE}\n${base}`, mutation: ADD_ARCHIVED });
+  expect(revision).toContain('op.replaceEnum(');
+  expect(revision).toContain('// Dropped before it and created again after it, since they use public.post_status or a column it converts:');
+  for (const call of recreated) {
+    const at = revision.indexOf(call);
+    expect(at, call).toBeGreaterThanOrEqual(0);
+    expect(at, call).toBeLessThan(revision.indexOf('op.replaceEnum('));
+  }
+}
+
+describe('mutations: enum values removed under their users', { timeout: 240_000 }, () => {
+  it('a view selects the converted column', async () => {
+    await replacedAround('CREATE VIEW public.post_view AS SELECT id, status FROM public.post;', ['op.dropView(']);
+  });
+
+  it('a check compares the column with a kept value', async () => {
+    await replacedAround(`ALTER TABLE public.post ADD CONSTRAINT post_not_draft_untitled CHECK (status <> 'draft' OR title IS NOT NULL);`, [
+      'op.dropConstraint(',
+    ]);
+  });
+
+  it('a partial index keeps the rows with one value', async () => {
+    await replacedAround(`CREATE INDEX post_published_idx ON public.post (id) WHERE status = 'published';`, ['op.dropIndex(']);
+  });
+
+  it('a policy reads the column', async () => {
+    const base = `
+      ALTER TABLE public.post ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY post_visible ON public.post USING (status <> 'draft');`;
+    await replacedAround(base, ['op.dropPolicy(']);
+  });
+
+  it('a materialized view (and a view on it) select the converted column', async () => {
+    const base = `
+      CREATE MATERIALIZED VIEW public.post_counts AS SELECT status, count(*) AS n FROM public.post GROUP BY status;
+      CREATE UNIQUE INDEX post_counts_status_idx ON public.post_counts (status);
+      CREATE VIEW public.post_count_view AS SELECT n FROM public.post_counts;`;
+    await replacedAround(base, ['op.dropView(']);
+  });
+
+  it('a foreign key between converted columns, a view casting to the enum and a function taking it', async () => {
+    const base = `
+      CREATE TABLE public.post_state (status public.post_status PRIMARY KEY, label text);
+      INSERT INTO public.post_state VALUES ('draft', 'Draft'), ('published', 'Published');
+      ALTER TABLE public.post ADD CONSTRAINT post_status_fkey FOREIGN KEY (status) REFERENCES public.post_state (status);
+      CREATE VIEW public.first_state AS SELECT 'draft'::public.post_status AS status;
+      CREATE FUNCTION public.is_public(s public.post_status) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT s = 'published' $$;`;
+    await replacedAround(base, ['op.dropConstraint(', 'op.dropView(', 'op.dropFunction(']);
+  });
+
+  it('a trigger fires on updates of the column', async () => {
+    const base = `
+      CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+      CREATE TRIGGER post_status_changed BEFORE UPDATE OF status ON public.post
+        FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION public.touch();`;
+    await replacedAround(base, ['op.dropTrigger(']);
+  });
+});
+
+/**
+ * Enum changes whose generated revision must do more than the one statement
+ * Postgres has for them: values used in the same revision, additions whose
+ * downgrade meets users of the enum, renames spelled in views and array
+ * defaults, enums dropped with a routine that takes them.
+ */
+const LEVEL_BASE = `
+CREATE TYPE public.level AS ENUM ('low', 'mid', 'high');
+CREATE TABLE public.task (
+  id integer PRIMARY KEY,
+  lvl public.level NOT NULL DEFAULT 'high',
+  seen public.level[] DEFAULT '{low,high}',
+  CONSTRAINT task_not_high_low CHECK (lvl <> 'high' OR seen IS NOT NULL)
+);
+CREATE INDEX task_high_idx ON public.task (id) WHERE lvl = 'high';
+CREATE VIEW public.high_task AS SELECT id FROM public.task WHERE lvl = 'high';
+ALTER TABLE public.task ENABLE ROW LEVEL SECURITY;
+CREATE POLICY task_high ON public.task USING (lvl = 'high');
+INSERT INTO public.task (id, lvl, seen) VALUES (1, 'low', NULL), (2, 'mid', '{mid}');`;
+
+/** The base without 'high': its users dropped, the enum replaced by hand, the users created again spelling 'mid'. */
+const WITHOUT_HIGH = `
+DROP VIEW public.high_task;
+DROP POLICY task_high ON public.task;
+DROP INDEX public.task_high_idx;
+ALTER TABLE public.task DROP CONSTRAINT task_not_high_low;
+ALTER TABLE public.task ALTER COLUMN lvl DROP DEFAULT, ALTER COLUMN seen DROP DEFAULT;
+ALTER TYPE public.level RENAME TO level_gone;
+CREATE TYPE public.level AS ENUM ('low', 'mid');
+ALTER TABLE public.task ALTER COLUMN lvl TYPE public.level USING lvl::text::public.level,
+  ALTER COLUMN seen TYPE public.level[] USING seen::text[]::public.level[];
+DROP TYPE public.level_gone;
+ALTER TABLE public.task ALTER COLUMN lvl SET DEFAULT 'mid', ALTER COLUMN seen SET DEFAULT '{low,mid}';
+ALTER TABLE public.task ADD CONSTRAINT task_not_high_low CHECK (lvl <> 'mid' OR seen IS NOT NULL);
+CREATE INDEX task_high_idx ON public.task (id) WHERE lvl = 'mid';
+CREATE VIEW public.high_task AS SELECT id FROM public.task WHERE lvl = 'mid';
+CREATE POLICY task_high ON public.task USING (lvl = 'mid');`;
+
+describe('mutations: enum values used, added under users, renamed, dropped with routines', { timeout: 240_000 }, () => {
+  it('a value added back and used in the same revision (defaults, check, index, view, policy) replaces the enum', async () => {
+    const { revision } = await runMutation({ base: LEVEL_BASE, mutation: WITHOUT_HIGH });
+    expect(revision).toContain('op.replaceEnum(');
+    expect(revision).not.toContain('op.addEnumValue(');
+    expect(revision).toContain("// This change adds 'high', used in the same revision");
+  });
+
+  it('a value added back that nothing spells: the addition has the users around it, and its downgrade replaces the enum', async () => {
+    const base = `${POST_BASE}
+      ALTER TYPE public.post_status ADD VALUE 'archived';
+      ALTER TABLE public.post ADD CONSTRAINT post_draft_titled CHECK (status <> 'draft' OR title IS NOT NULL);
+      CREATE INDEX post_published_idx ON public.post (id) WHERE status = 'published';
+      CREATE VIEW public.post_view AS SELECT id, status FROM public.post;
+      ALTER TABLE public.post ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY post_visible ON public.post USING (status <> 'draft');`;
+    const mutation = `
+      DROP VIEW public.post_view;
+      DROP POLICY post_visible ON public.post;
+      DROP INDEX public.post_published_idx;
+      ALTER TABLE public.post DROP CONSTRAINT post_draft_titled;
+      ALTER TABLE public.post ALTER COLUMN status DROP DEFAULT;
+      ALTER TYPE public.post_status RENAME TO post_status_gone;
+      CREATE TYPE public.post_status AS ENUM ('draft', 'published');
+      ALTER TABLE public.post ALTER COLUMN status TYPE public.post_status USING status::text::public.post_status;
+      DROP TYPE public.post_status_gone;
+      ALTER TABLE public.post ALTER COLUMN status SET DEFAULT 'draft';
+      ALTER TABLE public.post ADD CONSTRAINT post_draft_titled CHECK (status <> 'draft' OR title IS NOT NULL);
+      CREATE INDEX post_published_idx ON public.post (id) WHERE status = 'published';
+      CREATE VIEW public.post_view AS SELECT id, status FROM public.post;
+      CREATE POLICY post_visible ON public.post USING (status <> 'draft');`;
+    const { revision } = await runMutation({ base, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade('));
+    const downgrade = revision.slice(revision.indexOf('downgrade('));
+    expect(upgrade).toContain('op.addEnumValue(');
+    for (const call of ['op.dropView(', 'op.dropPolicy(', 'op.dropIndex(', 'op.dropConstraint(']) {
+      expect(upgrade.indexOf(call), call).toBeLessThan(upgrade.indexOf('op.addEnumValue('));
+      expect(downgrade.indexOf(call), call).toBeLessThan(downgrade.indexOf('op.replaceEnum('));
+    }
+  });
+
+  it('a value renamed that a view and an array default spell', async () => {
+    const base = `
+      CREATE TYPE public.mood AS ENUM ('a', 'B 2');
+      CREATE TABLE public.person (id integer PRIMARY KEY, m public.mood, hist public.mood[] DEFAULT '{a,"B 2"}');
+      CREATE VIEW public.v AS SELECT id FROM public.person WHERE m = 'B 2';`;
+    const { revision } = await runMutation({ base, mutation: `ALTER TYPE public.mood RENAME VALUE 'B 2' TO 'b';` });
+    expect(revision).toContain('op.renameEnumValue(');
+    expect(revision).not.toContain('op.replaceView(');
+  });
+
+  it('a value removed again while a text column has a default casting to the enum', async () => {
+    const base = `
+      CREATE TYPE public.mood AS ENUM ('a', 'b');
+      CREATE TABLE public.person (id integer PRIMARY KEY, m public.mood, note text DEFAULT ('a'::public.mood)::text);`;
+    const { revision } = await runMutation({ base, mutation: `ALTER TYPE public.mood ADD VALUE 'c';` });
+    expect(revision).toContain('the default of public.person.note.');
+    expect(revision.indexOf('op.alterColumn(')).toBeLessThan(revision.indexOf('op.replaceEnum('));
+  });
+
+  it('an enum and a function taking it dropped together', async () => {
+    const base = 'CREATE TABLE public.person (id integer PRIMARY KEY);';
+    const mutation = `
+      CREATE TYPE public.mood AS ENUM ('a', 'b');
+      CREATE FUNCTION public.is_a(m public.mood) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT m = 'a' $$;
+      CREATE DOMAIN public.mood_domain AS public.mood;`;
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision.indexOf('op.dropFunction(')).toBeLessThan(revision.indexOf('op.dropEnum('));
+  });
+});
+
+describe('enum replacements that something would block', { timeout: 240_000 }, () => {
+  it('a domain over the enum and a generated column computed from a converted column: reported, not written', async () => {
+    const db = await createTestDatabase('athanor_enum_blocked');
+    await runSql(
+      db.url,
+      `CREATE TYPE public.mood AS ENUM ('a', 'b');
+       CREATE DOMAIN public.mood_domain AS public.mood;
+       CREATE TABLE public.person (id integer PRIMARY KEY, m public.mood, d public.mood_domain,
+         unset boolean GENERATED ALWAYS AS (m IS NULL) STORED, note text DEFAULT ('a'::public.mood)::text);`,
+    );
+    const project = tempProject(db.url);
+    expect((await project.migrate('pull')).code).toBe(0);
+    await runSql(db.url, `ALTER TYPE public.mood ADD VALUE 'c';`);
+    const result = await project.migrate('revision', '--autogenerate', '-m', 'blocked');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'not written: enum public.mood must be replaced (values removed or reordered), which is left out since ' +
+        'domain public.mood_domain is based on it; generated column public.person.unset is computed from it or from a column it converts; ' +
+        'change it by hand',
+    );
+    expect(result.stdout).toContain('(0 operation(s))');
   });
 });

@@ -1,0 +1,138 @@
+/**
+ * Enum labels as canonical expressions spell them: a scalar `'v'::schema.enum`
+ * and an array literal `'{a,"B 2"}'::schema.enum[]` (printed with an empty
+ * search path, so the type is always qualified, each part bare or quoted).
+ */
+
+export interface EnumName {
+  schema: string;
+  name: string;
+}
+
+export interface LabelRename extends EnumName {
+  from: string;
+  to: string;
+}
+
+/** The ways a canonical expression may name the type: `schema.name`, each part bare or quoted. */
+export function enumTypeSpellings(model: EnumName): string[] {
+  return identifierSpellings(model.schema).flatMap((schema) => identifierSpellings(model.name).map((name) => `${schema}.${name}`));
+}
+
+function identifierSpellings(identifier: string): string[] {
+  return [identifier, `"${identifier.replace(/"/g, '""')}"`];
+}
+
+/** A SQL string literal. */
+export function sqlLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * A function rewriting every label `renames` change (or, with `back`, changed)
+ * in scalar casts and array literals of their enums.
+ */
+export function labelRewrite(renames: readonly LabelRename[], back: boolean): (text: string) => string {
+  const steps = renames.map((op) => {
+    const [from, to] = back ? [op.to, op.from] : [op.from, op.to];
+    return { types: enumTypeSpellings(op), from, to };
+  });
+  return (text) =>
+    steps.reduce((acc, step) => {
+      let out = acc;
+      for (const type of step.types) {
+        out = out.split(`${sqlLiteral(step.from)}::${type}`).join(`${sqlLiteral(step.to)}::${type}`);
+        out = mapArrayLiterals(out, type, (label) => (label === step.from ? step.to : label));
+      }
+      return out;
+    }, text);
+}
+
+/** Whether `text` spells `value` of the enum, as a scalar cast or in an array literal cast to its array type. */
+export function spellsLabel(text: string, model: EnumName, value: string): boolean {
+  return enumTypeSpellings(model).some((type) => {
+    if (text.includes(`${sqlLiteral(value)}::${type}`)) return true;
+    let found = false;
+    mapArrayLiterals(text, type, (label) => {
+      if (label === value) found = true;
+      return label;
+    });
+    return found;
+  });
+}
+
+/** `text` with the labels of each `'{...}'::type[]` literal passed through `fn`. */
+function mapArrayLiterals(text: string, type: string, fn: (label: string) => string): string {
+  const suffix = `'::${type}[]`;
+  let out = '';
+  let rest = text;
+  for (let end = rest.indexOf(suffix); end >= 0; end = rest.indexOf(suffix)) {
+    const start = literalStart(rest, end);
+    if (start < 0) {
+      out += rest.slice(0, end + suffix.length);
+      rest = rest.slice(end + suffix.length);
+      continue;
+    }
+    const body = rest.slice(start + 1, end).replace(/''/g, "'");
+    const mapped = mapArrayBody(body, fn);
+    out += rest.slice(0, start) + (mapped === null ? rest.slice(start, end + 1) : sqlLiteral(mapped)) + suffix.slice(1);
+    rest = rest.slice(end + suffix.length);
+  }
+  return out + rest;
+}
+
+/** Where the string literal ending at `end` (its closing quote) opens, or -1. */
+function literalStart(text: string, end: number): number {
+  let i = end - 1;
+  while (i >= 0) {
+    if (text[i] !== "'") {
+      i -= 1;
+      continue;
+    }
+    if (text[i - 1] === "'") {
+      i -= 2;
+      continue;
+    }
+    return i;
+  }
+  return -1;
+}
+
+/** An array literal's text with each element passed through `fn`, or null when it does not parse. */
+function mapArrayBody(body: string, fn: (label: string) => string): string | null {
+  let out = '';
+  let i = 0;
+  while (i < body.length) {
+    const c = body[i] as string;
+    if (c === '{' || c === '}' || c === ',') {
+      out += c;
+      i += 1;
+      continue;
+    }
+    if (c === '"') {
+      let label = '';
+      i += 1;
+      while (i < body.length && body[i] !== '"') {
+        if (body[i] === '\\') i += 1;
+        label += body[i] ?? '';
+        i += 1;
+      }
+      if (i >= body.length) return null;
+      i += 1;
+      out += arrayElement(fn(label));
+      continue;
+    }
+    let j = i;
+    while (j < body.length && !'{},'.includes(body[j] as string)) j += 1;
+    const label = body.slice(i, j);
+    out += label.toUpperCase() === 'NULL' ? label : arrayElement(fn(label));
+    i = j;
+  }
+  return out;
+}
+
+/** An element as Postgres prints it in an array literal: quoted when it must be. */
+function arrayElement(label: string): string {
+  const plain = label !== '' && label.toUpperCase() !== 'NULL' && !/[{},"\\\s]/.test(label);
+  return plain ? label : `"${label.replace(/(["\\])/g, '\\$1')}"`;
+}
