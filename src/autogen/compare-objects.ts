@@ -1,10 +1,11 @@
-import type { DomainChange, Operation, SequenceChange } from '../ops/operation.js';
-import type { DomainModel, ExtensionModel, SchemaModel, SequenceModel, TriggerModel } from '../schema/model.js';
+import type { Operation, SequenceChange } from '../ops/operation.js';
+import type { ExtensionModel, SchemaModel, SequenceModel, TriggerModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
-import { qualifiedTypeName } from '../schema/types.js';
+import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
 import type { TablesComparison } from './compare-tables.js';
 import { compareText, sameValue } from './compare-values.js';
 import { compareViewsAndRoutines, type ViewsAndRoutinesSteps } from './compare-views.js';
+import { callsRoutine } from './routine-dependents.js';
 
 /**
  * The operations on extensions, sequences, domains, views, routines and
@@ -20,8 +21,8 @@ export interface ObjectSteps {
   beforeTables: Operation[];
   /**
    * After every table operation: late routines and views, sequence owners,
-   * triggers; then the drops of early routines, sequences, domains and
-   * extensions.
+   * triggers, extension moves; then the drops of early routines, sequences,
+   * domains and extensions.
    */
   afterTables: Operation[];
   /** Schemas that hold something dropped in `afterTables`: they are dropped at the very end. */
@@ -35,16 +36,17 @@ export function emptyObjectSteps(): ObjectSteps {
 export function compareObjects(current: SchemaModel, target: SchemaModel, tables: TablesComparison): ObjectSteps {
   const extensions = compareExtensions(current.extensions ?? [], target.extensions ?? []);
   const sequences = compareSequences(current.sequences ?? [], target.sequences ?? []);
-  const domains = compareDomains(current.domains ?? [], target.domains ?? []);
-  const late = compareViewsAndRoutines(current, target, tables);
+  const domains = compareDomains(current, target, tables);
+  const late = compareViewsAndRoutines(current, target, withConvertedColumns(tables, domains.alter, current.tables));
   const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
   const lateDrops = [...late.lateDrops, ...sequences.drop, ...domains.drop, ...extensions.drop];
   return {
     first: [...triggers.drop, ...sequences.clearOwners, ...late.first],
     afterSchemas: extensions.create,
     beforeTables: [...domains.create, ...domains.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables],
-    afterTables: [...late.afterTables, ...sequences.setOwners, ...triggers.create, ...lateDrops],
-    lateSchemas: [...new Set(lateDrops.flatMap(schemaOf))].sort(compareText),
+    afterTables: [...late.afterTables, ...sequences.setOwners, ...triggers.create, ...extensions.move, ...lateDrops],
+    // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
+    lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
   };
 }
 
@@ -56,6 +58,8 @@ function schemaOf(op: Operation): string[] {
       return [op.schema];
     case 'dropExtension':
       return op.removed === undefined ? [] : [op.removed.schema];
+    case 'alterExtension':
+      return op.from === undefined ? [] : [op.from];
     default:
       return [];
   }
@@ -67,12 +71,25 @@ function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T>
 
 const qualified = (o: { schema: string; name: string }): string => qualifiedKey(o.schema, o.name);
 
-function compareExtensions(current: readonly ExtensionModel[], target: readonly ExtensionModel[]): { create: Operation[]; drop: Operation[] } {
-  const key = (e: ExtensionModel): string => qualifiedKey(e.schema, e.name);
+/**
+ * Extensions are keyed by name: one that changes schema is moved with
+ * `alterExtension`, never dropped (that would drop every column of its types).
+ * The declared model names the extension's types where the database has them
+ * until the move (see `relocatedExtensionMembers`), so every other operation
+ * spells them so, and the move comes after all of them; its reverse comes
+ * first in the downgrade.
+ */
+function compareExtensions(current: readonly ExtensionModel[], target: readonly ExtensionModel[]): { create: Operation[]; move: Operation[]; drop: Operation[] } {
+  const key = (e: ExtensionModel): string => e.name;
   const before = byKey(current, key);
   const after = byKey(target, key);
+  const move = [...after.values()].flatMap((e): Operation[] => {
+    const old = before.get(e.name);
+    return old === undefined || old.schema === e.schema ? [] : [{ kind: 'alterExtension', name: e.name, schema: e.schema, from: old.schema }];
+  });
   return {
     create: [...after.values()].filter((e) => !before.has(key(e))).map((extension): Operation => ({ kind: 'createExtension', extension })),
+    move,
     drop: [...before.values()].filter((e) => !after.has(key(e))).map((e): Operation => ({ kind: 'dropExtension', name: e.name, removed: e })),
   };
 }
@@ -132,49 +149,9 @@ function compareSequences(current: readonly SequenceModel[], target: readonly Se
   return steps;
 }
 
-/** Domains whose base type changes are left out; `unsupportedObjectChanges` names them. */
-function compareDomains(current: readonly DomainModel[], target: readonly DomainModel[]): { create: Operation[]; alter: Operation[]; drop: Operation[] } {
-  const before = byKey(current, qualified);
-  const after = byKey(target, qualified);
-  const result = { create: [] as Operation[], alter: [] as Operation[], drop: [] as Operation[] };
-  for (const [key, d] of after) {
-    const old = before.get(key);
-    if (old === undefined) {
-      result.create.push({ kind: 'createDomain', domain: d });
-      continue;
-    }
-    if (old.type !== d.type) continue;
-    const to: DomainChange = {};
-    const from: DomainChange = {};
-    if (old.default !== d.default) {
-      to.default = d.default;
-      from.default = old.default;
-    }
-    if (old.notNull !== d.notNull) {
-      to.notNull = d.notNull;
-      from.notNull = old.notNull;
-    }
-    if (!sameValue(old.checks, d.checks)) {
-      to.checks = d.checks;
-      from.checks = old.checks;
-    }
-    if (Object.keys(to).length > 0) result.alter.push({ kind: 'alterDomain', schema: d.schema, name: d.name, to, from });
-  }
-  for (const [key, d] of before) {
-    if (!after.has(key)) result.drop.push({ kind: 'dropDomain', schema: d.schema, name: d.name, removed: d });
-  }
-  return result;
-}
-
-/** One message per change `compareObjects` leaves out. */
+/** One message per change `compareObjects` leaves out: domain replacements something else would block. */
 export function unsupportedObjectChanges(current: SchemaModel, target: SchemaModel): string[] {
-  const before = byKey(current.domains ?? [], qualified);
-  return (target.domains ?? [])
-    .filter((d) => {
-      const old = before.get(qualified(d));
-      return old !== undefined && old.type !== d.type;
-    })
-    .map((d) => `domain ${d.schema}.${d.name}: base type changes from ${before.get(qualified(d))!.type} to ${d.type} (write this change by hand)`);
+  return unsupportedDomainChanges(current, target);
 }
 
 /**
@@ -189,9 +166,8 @@ function compareTriggers(
   const key = (t: TriggerModel): string => qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
   const before = byKey(current, key);
   const after = byKey(target, key);
-  const calls = late.droppedRoutines.map((r) => ` ${qualifiedTypeName(r.schema, r.name)}(`);
   const affected = (t: TriggerModel): boolean =>
-    late.droppedRelations.has(qualifiedKey(t.schema, t.table)) || calls.some((call) => t.definition.includes(call));
+    late.droppedRelations.has(qualifiedKey(t.schema, t.table)) || callsRoutine(t.definition, late.droppedRoutines);
   const create: Operation[] = [];
   const drop: Operation[] = [];
   for (const [k, t] of before) {

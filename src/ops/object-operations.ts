@@ -150,6 +150,21 @@ export function describeObjectOperation(op: ObjectOperation): string {
   }
 }
 
+type AlterExtension = OperationOf<'alterExtension'>;
+
+/** The move back to the schema it came from. */
+export function reverseAlterExtension(op: AlterExtension, describe: string): AlterExtension {
+  if (op.from === undefined) {
+    throw irreversible(describe, 'it does not say which schema the extension was in (from)');
+  }
+  return { kind: 'alterExtension', name: op.name, schema: op.from, from: op.schema };
+}
+
+/** `move extension citext: schema public -> ext`. */
+export function describeAlterExtension(op: AlterExtension): string {
+  return `move extension ${op.name}: schema ${op.from === undefined ? '' : `${op.from} -> `}${op.schema}`;
+}
+
 /** Drops that lose data: an extension (and what its types hold), a sequence's position, a domain. */
 export function isDestructiveObjectOperation(op: ObjectOperation): boolean {
   return op.kind === 'dropExtension' || op.kind === 'dropSequence' || op.kind === 'dropDomain';

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { testTarget } from '../helpers/database.js';
+import { queryRows, testTarget } from '../helpers/database.js';
 import { runMutation } from '../helpers/mutation.js';
+import type { TempProject } from '../helpers/project.js';
 import { SLOW, OBJECTS_BASE as base } from './mutations-objects-base.js';
+
+/** customer_totals as the base creates it. */
+const TOTALS = 'SELECT c.id, c.name, public.order_total(c.id) AS total FROM public.customer c';
+
+/** The database a mutation's project points at, from its config. */
+function urlOf(project: TempProject): string {
+  const match = /url: ("[^"]*")/.exec(project.read('migrate.config.ts'));
+  if (match === null) throw new Error('the project config names no url');
+  return JSON.parse(match[1]!) as string;
+}
 
 /**
  * Single changes to sequences, domains, extensions and comments: autogenerate
@@ -81,6 +92,64 @@ describe('mutations: domains', { timeout: SLOW }, () => {
     await runMutation({ base, mutation: 'ALTER DOMAIN public."bıgınt" ADD CONSTRAINT "bıgınt_positive" CHECK (VALUE >= 0);' });
   });
 
+  it('its base type changed: replaced, its column converted with its rows, the views on its table created again', async () => {
+    const withRows = `${base} INSERT INTO public.customer (name, score) VALUES ('a', 7), ('b', NULL);`;
+    const mutation = `
+      DROP VIEW public.big_customers; DROP VIEW public.customer_totals;
+      ALTER TABLE public.customer ALTER COLUMN score TYPE integer;
+      DROP DOMAIN public.positive_int;
+      CREATE DOMAIN public.positive_int AS bigint CONSTRAINT positive_int_check CHECK (VALUE > 0);
+      ALTER TABLE public.customer ALTER COLUMN score TYPE public.positive_int;
+      CREATE VIEW public.customer_totals AS ${TOTALS};
+      CREATE VIEW public.big_customers AS SELECT id, name FROM public.customer_totals WHERE total > 100;
+      COMMENT ON VIEW public.customer_totals IS 'Totals per customer';`;
+    const { revision, project } = await runMutation({ base: withRows, mutation });
+    expect(revision).toContain('op.replaceDomain(');
+    expect(revision).toContain('// Postgres cannot change the base type of a domain (bigint -> integer)');
+    const rows = await queryRows(urlOf(project), 'SELECT name, score FROM public.customer ORDER BY name');
+    expect(rows).toEqual([{ name: 'a', score: 7 }, { name: 'b', score: null }]);
+  });
+
+  it('the base type of a domain used by an array column and a casting default changed', async () => {
+    const withUses = `${base} ALTER TABLE public.orders ADD COLUMN bigs public."bıgınt"[] DEFAULT '{}',
+      ADD COLUMN fallback integer DEFAULT (1)::public."bıgınt";`;
+    const mutation = `
+      DROP MATERIALIZED VIEW public.order_stats; DROP VIEW reporting.summary;
+      ALTER TABLE public.orders ALTER COLUMN bigs DROP DEFAULT;
+      ALTER TABLE public.orders ALTER COLUMN fallback DROP DEFAULT;
+      ALTER TABLE public.orders ALTER COLUMN big TYPE bigint;
+      ALTER TABLE public.orders ALTER COLUMN bigs TYPE bigint[];
+      DROP DOMAIN public."bıgınt";
+      CREATE DOMAIN public."bıgınt" AS numeric(20,0) DEFAULT 0 NOT NULL;
+      ALTER TABLE public.orders ALTER COLUMN big TYPE public."bıgınt";
+      ALTER TABLE public.orders ALTER COLUMN bigs TYPE public."bıgınt"[];
+      ALTER TABLE public.orders ALTER COLUMN bigs SET DEFAULT '{}';
+      ALTER TABLE public.orders ALTER COLUMN fallback SET DEFAULT (1)::public."bıgınt";
+      CREATE MATERIALIZED VIEW public.order_stats AS SELECT customer_id, count(*) AS n FROM public.orders GROUP BY customer_id;
+      CREATE UNIQUE INDEX order_stats_customer ON public.order_stats (customer_id);
+      CREATE VIEW reporting.summary AS SELECT count(*) AS orders FROM public.orders;`;
+    const { revision } = await runMutation({ base: withUses, mutation });
+    expect(revision).toContain('op.replaceDomain(');
+    expect(revision).toContain("type: 'public.\"bıgınt\"[]'");
+  });
+
+  it('the base type of a commented domain changed: its comments come back with it', async () => {
+    const comments = `COMMENT ON DOMAIN public.positive_int IS 'greater than zero';
+      COMMENT ON CONSTRAINT positive_int_check ON DOMAIN public.positive_int IS 'no zero';`;
+    const mutation = `
+      DROP VIEW public.big_customers; DROP VIEW public.customer_totals;
+      ALTER TABLE public.customer ALTER COLUMN score TYPE integer;
+      DROP DOMAIN public.positive_int;
+      CREATE DOMAIN public.positive_int AS numeric CONSTRAINT positive_int_check CHECK (VALUE > 0);
+      ALTER TABLE public.customer ALTER COLUMN score TYPE public.positive_int;
+      CREATE VIEW public.customer_totals AS ${TOTALS};
+      CREATE VIEW public.big_customers AS SELECT id, name FROM public.customer_totals WHERE total > 100;
+      COMMENT ON VIEW public.customer_totals IS 'Totals per customer';
+      ${comments}`;
+    const { revision } = await runMutation({ base: `${base} ${comments}`, mutation });
+    expect(revision).toMatch(/comments: \{\s+domain: 'greater than zero',\s+checks: \[\s+\{ name: 'positive_int_check', text: 'no zero' \},\s+\]/);
+  });
+
   it('a column of a new domain added: the column goes before its domain', async () => {
     const mutation = 'CREATE DOMAIN public.note_text AS text; ALTER TABLE public.customer ADD COLUMN note public.note_text;';
     const { revision } = await runMutation({ base, mutation });
@@ -125,5 +194,37 @@ describe.skipIf(testTarget() === 'pglite')('mutations: extensions', { timeout: S
     const withHstore = `${base} CREATE EXTENSION hstore; ALTER TABLE public.customer ADD COLUMN attributes public.hstore;`;
     const { revision } = await runMutation({ base: withHstore, mutation: 'ALTER TABLE public.customer DROP COLUMN attributes; DROP EXTENSION hstore;' });
     expect(revision.indexOf('op.createExtension(')).toBeLessThan(revision.indexOf('op.addColumn('));
+  });
+
+  it('an extension moved to another schema: moved back, not dropped', async () => {
+    const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext;`;
+    const { revision } = await runMutation({ base: withCitext, mutation: 'ALTER EXTENSION citext SET SCHEMA public;' });
+    expect(revision).toContain("op.alterExtension({ name: 'citext', schema: 'ext', from: 'public' })");
+    expect(revision).not.toContain('op.dropExtension(');
+  });
+
+  it('an extension whose types columns, a domain and a view use moved to another schema: moved back last, nothing else changed', async () => {
+    const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext;
+      CREATE DOMAIN public.email AS ext.citext CHECK (ext.strpos(VALUE, '@') > 0);
+      ALTER TABLE public.customer ADD COLUMN email public.email, ADD COLUMN aliases ext.citext[] DEFAULT '{}'::ext.citext[];
+      CREATE VIEW public.emails AS SELECT lower(email::ext.citext) AS email FROM public.customer;`;
+    const { revision } = await runMutation({ base: withCitext, mutation: 'ALTER EXTENSION citext SET SCHEMA public;' });
+    expect(revision).toContain("op.alterExtension({ name: 'citext', schema: 'ext', from: 'public' })");
+    expect(revision).not.toMatch(/op\.(dropExtension|alterColumn|replaceDomain|dropView)\(/);
+  });
+
+  it('a column of an extension type added while the extension moves: the column comes first', async () => {
+    const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext; ALTER TABLE public.customer ADD COLUMN email ext.citext;`;
+    const mutation = 'ALTER TABLE public.customer DROP COLUMN email; ALTER EXTENSION citext SET SCHEMA public;';
+    const { revision } = await runMutation({ base: withCitext, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.addColumn(')).toBeLessThan(upgrade.indexOf('op.alterExtension('));
+  });
+
+  it('an extension moved out of a schema that is dropped with the move', async () => {
+    const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext;`;
+    const { revision } = await runMutation({ base: withCitext, mutation: 'ALTER EXTENSION citext SET SCHEMA public; DROP SCHEMA ext;' });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.createSchema(')).toBeLessThan(upgrade.indexOf('op.alterExtension('));
   });
 });

@@ -155,15 +155,99 @@ describe('compareModels: objects besides tables and enums', () => {
     expect(kinds(ops)).toEqual(['remove comment on view public.v1', 'drop view public.v1', 'create view public.v1', 'comment on view public.v1']);
   });
 
-  it('creates extensions right after schemas, drops them last; alters domains and reports a base type change', () => {
+  it('creates extensions right after schemas, drops them last; alters domains', () => {
     const domain = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] };
     const target = model({ schemas: ['ext'], extensions: [{ name: 'citext', schema: 'ext' }], domains: [domain] });
     expect(kinds(compareModels(model({}), target))).toEqual(['create schema ext', 'create extension citext in schema ext', 'create domain public.d']);
     const altered = { ...domain, notNull: true, default: '1' };
     expect(kinds(compareModels(target, { ...target, domains: [altered] }))).toEqual(['alter domain public.d: default (none) -> default 1, nullable -> not null']);
-    const retyped = { ...target, domains: [{ ...domain, type: 'bigint' }] };
-    expect(compareModels(target, retyped)).toEqual([]);
-    expect(unsupportedChanges(target, retyped)).toEqual(['domain public.d: base type changes from integer to bigint (write this change by hand)']);
+  });
+
+  it('moves an extension that changes schema instead of dropping it, out of a dropped schema before the schema goes', () => {
+    const inExt = model({ schemas: ['ext'], extensions: [{ name: 'citext', schema: 'ext' }] });
+    const inPublic = model({ extensions: [{ name: 'citext', schema: 'public' }] });
+    const ops = compareModels(inExt, inPublic);
+    expect(ops).toEqual([
+      { kind: 'alterExtension', name: 'citext', schema: 'public', from: 'ext' },
+      { kind: 'dropSchema', schema: 'ext' },
+    ]);
+    expect(reverseOperations(ops)).toEqual([
+      { kind: 'createSchema', schema: 'ext' },
+      { kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' },
+    ]);
+    expect(kinds(compareModels(inPublic, inExt))).toEqual(['create schema ext', 'move extension citext: schema public -> ext']);
+  });
+
+  it('replaces a domain whose base type changes: its columns, arrays and casting defaults converted, the views on their table created again', () => {
+    const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [{ name: 'd_check', expression: '(VALUE > 0)' }] };
+    const t = table('t', [['id', 'integer'], ['a', 'public.d'], ['b', 'public.d[]'], ['c', 'integer']]);
+    t.columns[1]!.default = '1';
+    t.columns[3]!.default = '(2)::public.d';
+    const other = table('u', [['x', 'public.d']]);
+    const v = view('v', 'SELECT t.a FROM public.t', ['t'], [['a', 'public.d']]);
+    const current = model({ tables: [t, other], domains: [d], views: [v] });
+    const target = model({ tables: [t], domains: [{ ...d, type: 'bigint' }], views: [v] });
+    const ops = compareModels(current, target);
+    expect(kinds(ops)).toEqual(['drop view public.v', 'drop table public.u', 'replace domain public.d: base type integer -> bigint', 'create view public.v']);
+    const replace = ops.find((op) => op.kind === 'replaceDomain')!;
+    expect(replace).toMatchObject({
+      from: d,
+      columns: [
+        { schema: 'public', table: 't', column: 'a', type: 'public.d', default: '1' },
+        { schema: 'public', table: 't', column: 'b', type: 'public.d[]' },
+        { schema: 'public', table: 't', column: 'c', default: '(2)::public.d' },
+      ],
+    });
+    expect(replace.kind === 'replaceDomain' && replace.note).toContain('Postgres cannot change the base type of a domain (integer -> bigint)');
+    expect(unsupportedChanges(current, target)).toEqual([]);
+    expect(replace).not.toHaveProperty('comments');
+    const back = reverseOperations(ops).find((op) => op.kind === 'replaceDomain');
+    expect(back).toMatchObject({ domain: d, from: { ...d, type: 'bigint' }, columns: replace.kind === 'replaceDomain' ? replace.columns : [] });
+  });
+
+  it('carries the comments of a replaced domain and its checks over, and changes a changed one afterwards', () => {
+    const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [{ name: 'd_check', expression: '(VALUE > 0)' }] };
+    const onDomain = { target: { on: 'type' as const, schema: 'public', name: 'd' }, text: 'before' };
+    const onCheck = { target: { on: 'domainConstraint' as const, schema: 'public', name: 'd_check', parent: 'd' }, text: 'positive' };
+    const current = model({ domains: [d], comments: [onCheck, onDomain] });
+    const target = model({ domains: [{ ...d, type: 'bigint' }], comments: [onCheck, { ...onDomain, text: 'after' }] });
+    const ops = compareModels(current, target);
+    expect(kinds(ops)).toEqual(['replace domain public.d: base type integer -> bigint', 'comment on type public.d']);
+    expect(ops[0]).toMatchObject({ comments: { domain: 'before', checks: [{ name: 'd_check', text: 'positive' }] } });
+    expect(reverseOperations(ops)[1]).toMatchObject({ kind: 'replaceDomain', domain: d, comments: { domain: 'before' } });
+  });
+
+  it('creates again around a domain replacement the views on a partition of a table whose column it converts', () => {
+    const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] };
+    const parent = { ...table('p', [['k', 'integer'], ['a', 'public.d']]), partitionBy: 'LIST (k)' };
+    const part = { ...table('p1', []), partitionOf: { schema: 'public', table: 'p', bound: 'FOR VALUES IN (1)' } };
+    const v = view('v', 'SELECT p1.a FROM public.p1', ['p1'], [['a', 'public.d']]);
+    const current = model({ tables: [parent, part], domains: [d], views: [v] });
+    const ops = compareModels(current, { ...current, domains: [{ ...d, type: 'bigint' }] });
+    expect(kinds(ops)).toEqual(['drop view public.v', 'replace domain public.d: base type integer -> bigint', 'create view public.v']);
+  });
+
+  it('reports a base type change that a routine signature or another domain would block, and leaves it out', () => {
+    const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] };
+    const f = routine('f', 'x', { argumentTypes: 'public.d', result: 'integer' });
+    const current = model({ domains: [d], functions: [f] });
+    const target = model({ domains: [{ ...d, type: 'bigint' }], functions: [f] });
+    expect(compareModels(current, target)).toEqual([]);
+    expect(unsupportedChanges(current, target)).toEqual([
+      'domain public.d: base type changes from integer to bigint, but function public.f(public.d) uses it in its signature (write this change by hand)',
+    ]);
+    const over = { ...d, name: 'e', type: 'public.d' };
+    expect(unsupportedChanges(model({ domains: [d, over] }), model({ domains: [{ ...d, type: 'text' }, over] }))).toEqual([
+      'domain public.d: base type changes from integer to text, but domain public.e is based on it (write this change by hand)',
+    ]);
+    const taken = { ...d, name: 'd_new' };
+    expect(unsupportedChanges(model({ domains: [d, taken] }), model({ domains: [{ ...d, type: 'bigint' }, taken] }))).toEqual([
+      'domain public.d: base type changes from integer to bigint, but public.d_new, the name it would take meanwhile, is taken (write this change by hand)',
+    ]);
+    const keyed = { ...table('p', [['a', 'public.d']]), partitionBy: 'RANGE (a)' };
+    expect(unsupportedChanges(model({ domains: [d], tables: [keyed] }), model({ domains: [{ ...d, type: 'bigint' }], tables: [keyed] }))).toEqual([
+      'domain public.d: base type changes from integer to bigint, but table public.p: its column a is in the partition key (write this change by hand)',
+    ]);
   });
 
   it('every operation it generates reverses', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../src/ops/operation.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import type { FunctionModel, SequenceModel, ViewModel } from '../../src/schema/model.js';
+import { replacementDomainName } from '../../src/ops/domain-replace.js';
+import type { DomainModel, FunctionModel, SequenceModel, ViewModel } from '../../src/schema/model.js';
 
 const sqlOf = (op: Operation): string[] => compileOperation(op).map((s) => s.sql);
 
@@ -46,6 +47,12 @@ describe('DDL: extensions and sequences', () => {
       'CREATE EXTENSION IF NOT EXISTS "citext" WITH SCHEMA "ext"',
     ]);
     expect(sqlOf({ kind: 'dropExtension', name: 'citext' })).toEqual(['DROP EXTENSION "citext"']);
+  });
+
+  it('moves an extension to another schema', () => {
+    expect(sqlOf({ kind: 'alterExtension', name: 'uuid-ossp', schema: 'Ext', from: 'public' })).toEqual([
+      'ALTER EXTENSION "uuid-ossp" SET SCHEMA "Ext"',
+    ]);
   });
 
   it('writes every sequence option, and the owner when there is one', () => {
@@ -109,6 +116,67 @@ describe('DDL: domains', () => {
       'ALTER DOMAIN "public"."year" DROP CONSTRAINT "old"',
       'ALTER DOMAIN "public"."year" ADD CONSTRAINT "year_check" CHECK ((VALUE > 1900))',
     ]);
+  });
+});
+
+describe('DDL: domain replacement', () => {
+  const old: DomainModel = { schema: 'public', name: 'bıgınt', type: 'integer', default: null, notNull: false, checks: [] };
+  const domain: DomainModel = {
+    ...old,
+    type: 'numeric(20,0)',
+    default: '0',
+    notNull: true,
+    checks: [
+      { name: 'positive', expression: '(VALUE >= (0)::numeric)' },
+      { name: 'small', expression: '(VALUE < (100)::numeric)', notValid: true },
+    ],
+  };
+
+  it('creates the new domain under a temporary name, converts the columns, drops the old one, renames, then adds NOT VALID checks and defaults', () => {
+    const op: Operation = {
+      kind: 'replaceDomain',
+      domain,
+      from: old,
+      columns: [
+        { schema: 'app', table: 'Orders', column: 'big', type: 'public."bıgınt"', default: '1' },
+        { schema: 'app', table: 'Orders', column: 'many', type: 'public."bıgınt"[]' },
+        { schema: 'app', table: 'limits', column: 'cap', default: '(5)::public."bıgınt"' },
+      ],
+    };
+    expect(sqlOf(op)).toEqual([
+      'CREATE DOMAIN "public"."bıgınt_new" AS numeric(20,0) DEFAULT 0 NOT NULL CONSTRAINT "positive" CHECK ((VALUE >= (0)::numeric))',
+      'ALTER TABLE "app"."Orders" ALTER COLUMN "big" DROP DEFAULT',
+      'ALTER TABLE "app"."limits" ALTER COLUMN "cap" DROP DEFAULT',
+      'ALTER TABLE "app"."Orders" ALTER COLUMN "big" TYPE "public"."bıgınt_new" USING "big"::numeric(20,0)::"public"."bıgınt_new"',
+      'ALTER TABLE "app"."Orders" ALTER COLUMN "many" TYPE "public"."bıgınt_new"[] USING "many"::numeric(20,0)[]::"public"."bıgınt_new"[]',
+      'DROP DOMAIN "public"."bıgınt"',
+      'ALTER DOMAIN "public"."bıgınt_new" RENAME TO "bıgınt"',
+      'ALTER DOMAIN "public"."bıgınt" ADD CONSTRAINT "small" CHECK ((VALUE < (100)::numeric)) NOT VALID',
+      'ALTER TABLE "app"."Orders" ALTER COLUMN "big" SET DEFAULT 1',
+      'ALTER TABLE "app"."limits" ALTER COLUMN "cap" SET DEFAULT (5)::public."bıgınt"',
+    ]);
+  });
+
+  it('sets the comments of the old domain again on the new one, and those of the checks it keeps', () => {
+    const op: Operation = {
+      kind: 'replaceDomain',
+      domain,
+      from: old,
+      columns: [],
+      comments: { domain: "it's big", checks: [{ name: 'gone', text: 'x' }, { name: 'positive', text: 'no sign' }] },
+    };
+    expect(sqlOf(op).slice(-2)).toEqual([
+      'COMMENT ON TYPE "public"."bıgınt" IS \'it\'\'s big\'',
+      'COMMENT ON CONSTRAINT "positive" ON DOMAIN "public"."bıgınt" IS \'no sign\'',
+    ]);
+  });
+
+  it('keeps the temporary name within 63 bytes and distinct from the name', () => {
+    expect(replacementDomainName('d')).toBe('d_new');
+    const long = 'é'.repeat(31);
+    expect(replacementDomainName(long)).toBe(`${'é'.repeat(29)}_new`);
+    const endsLikeIt = `${'x'.repeat(59)}_new`;
+    expect(replacementDomainName(endsLikeIt)).toBe(`${'x'.repeat(58)}_next`);
   });
 });
 

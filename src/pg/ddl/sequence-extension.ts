@@ -13,6 +13,11 @@ export function compileDropExtension(op: OperationOf<'dropExtension'>): Statemen
   return [transactional(`DROP EXTENSION ${quoteIdent(op.name)}`)];
 }
 
+/** `ALTER EXTENSION "name" SET SCHEMA "schema"`; Postgres refuses it for an extension that is not relocatable. */
+export function compileAlterExtension(op: OperationOf<'alterExtension'>): Statement[] {
+  return [transactional(`ALTER EXTENSION ${quoteIdent(op.name)} SET SCHEMA ${quoteIdent(op.schema)}`)];
+}
+
 /** Sequence numbers are decimal text in the model; anything else is refused rather than written into SQL. */
 function integerText(value: string): string {
   if (!/^-?\d+$/.test(value)) throw new TypeError(`sequence option "${value}" is not an integer`);
