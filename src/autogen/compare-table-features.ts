@@ -7,7 +7,10 @@ import { compareTuples, objectKey, sameValue } from './compare-values.js';
  * out of the table comparison: they are dropped before anything else (a
  * policy may use a column or table that goes) and created after everything
  * else (it may use a column or table that comes). A partition is detached
- * first and attached last, when its columns match its parent's.
+ * first and attached last, when its columns match its parent's. A rebuilt
+ * table (`rebuilt`, by key: see compare-rebuilds.ts) gets all its new
+ * policies (`rebuiltPolicyDrops` drops the old ones); it is neither detached
+ * nor attached.
  */
 export interface TableFeaturesComparison {
   /** Policy drops, then partition detaches; run before every other change. */
@@ -18,45 +21,47 @@ export interface TableFeaturesComparison {
 
 const SECURITY_OFF: RowLevelSecurityModel = { enabled: false, forced: false };
 
-export function compareTableFeatures(current: readonly TableModel[], target: readonly TableModel[]): TableFeaturesComparison {
+export function compareTableFeatures(
+  current: readonly TableModel[],
+  target: readonly TableModel[],
+  rebuilt: ReadonlySet<string> = new Set(),
+): TableFeaturesComparison {
   const currentByKey = byKey(current);
   const targetByKey = byKey(target);
-  const before: Operation[] = [];
-  const after: Operation[] = [];
+  const comparison: TableFeaturesComparison = { before: [], after: [] };
   for (const table of sorted(current)) {
+    if (rebuilt.has(keyOf(table))) continue;
     const next = targetByKey.get(keyOf(table));
-    const dropped = next === undefined ? (table.policies ?? []) : changedPolicies(table, next);
-    before.push(...dropped.map((p): Operation => ({ kind: 'dropPolicy', schema: table.schema, table: table.name, name: p.name, removed: p })));
+    comparison.before.push(...policyDrops(table, next === undefined ? (table.policies ?? []) : changedPolicies(table, next)));
   }
   for (const table of sorted(target)) {
     const previous = currentByKey.get(keyOf(table));
-    if (previous !== undefined) {
-      before.push(...partitionDetach(previous, table));
-      after.push(...partitionAttach(previous, table), ...securityChange(previous, table));
+    // A rebuilt table is created with its bound and its row-level security switches.
+    if (previous !== undefined && !rebuilt.has(keyOf(table))) {
+      comparison.before.push(...partitionDetach(previous, table));
+      comparison.after.push(...partitionAttach(previous, table), ...securityChange(previous, table));
     }
   }
   for (const table of sorted(target)) {
     const previous = currentByKey.get(keyOf(table));
-    const added = previous === undefined ? (table.policies ?? []) : changedPolicies(table, previous);
-    after.push(...added.map((policy): Operation => ({ kind: 'createPolicy', schema: table.schema, table: table.name, policy })));
+    const fresh = previous === undefined || rebuilt.has(keyOf(table));
+    const added = fresh ? (table.policies ?? []) : changedPolicies(table, previous);
+    comparison.after.push(...added.map((policy): Operation => ({ kind: 'createPolicy', schema: table.schema, table: table.name, policy })));
   }
-  return { before, after };
+  return comparison;
 }
 
-/** Messages for partitioning changes Postgres cannot make in place, sorted by table. */
-export function unsupportedPartitionChanges(current: readonly TableModel[], target: readonly TableModel[]): string[] {
-  const currentByKey = byKey(current);
-  const messages: string[] = [];
-  for (const table of sorted(target)) {
-    const previous = currentByKey.get(keyOf(table));
-    if (previous === undefined || previous.partitionBy === table.partitionBy) continue;
-    const was = previous.partitionBy === undefined ? 'not partitioned' : `PARTITION BY ${previous.partitionBy}`;
-    const now = table.partitionBy === undefined ? 'not partitioned' : `PARTITION BY ${table.partitionBy}`;
-    messages.push(
-      `table ${table.schema}.${table.name}: ${was} -> ${now} (Postgres cannot change a partition key; create a new table and move the rows by hand)`,
-    );
-  }
-  return messages;
+/**
+ * Every policy of the rebuilt tables (`rebuilt`, by key), dropped once their
+ * rows are stashed: with forced row-level security, copying the rows without
+ * their policies would see none.
+ */
+export function rebuiltPolicyDrops(current: readonly TableModel[], rebuilt: ReadonlySet<string>): Operation[] {
+  return sorted(current).flatMap((table) => (rebuilt.has(keyOf(table)) ? policyDrops(table, table.policies ?? []) : []));
+}
+
+function policyDrops(table: TableModel, policies: readonly PolicyModel[]): Operation[] {
+  return policies.map((p): Operation => ({ kind: 'dropPolicy', schema: table.schema, table: table.name, name: p.name, removed: p }));
 }
 
 /** Policies of `table` that `other` lacks or has differently, by name. */

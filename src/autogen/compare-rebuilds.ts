@@ -1,0 +1,203 @@
+import type { Operation } from '../ops/operation.js';
+import type { RestoredSequence, RowCopy } from '../ops/row-copy.js';
+import { rebuildNote } from '../ops/row-copy.js';
+import type { ColumnModel, TableModel } from '../schema/model.js';
+import { makeObjectName } from '../schema/naming.js';
+import { typeUsesEnum } from './compare-enum-columns.js';
+import { compareTuples, objectKey } from './compare-values.js';
+
+/**
+ * Tables whose partitioning changes (a new partition key, or none on one
+ * side), which Postgres cannot alter: each is rebuilt. Its rows are copied
+ * to a holding table, it is dropped with its partitions and created again
+ * with the new ones, and the rows are inserted back through it.
+ */
+export interface Rebuilds {
+  /**
+   * One per rebuilt table with columns to copy (the same names on both sides,
+   * not generated), sorted by (schema, name); a table under another rebuilt
+   * one goes with it.
+   */
+  tables: Rebuild[];
+  /**
+   * Current tables dropped for a rebuild (the rebuilt tables and the
+   * partitions under them, unless one leaves by being detached), by key,
+   * with the holding table their rows are kept in ('' when none is).
+   */
+  dropped: Map<string, string>;
+  /** Target tables created for a rebuild: the dropped ones the target still has. */
+  created: Set<string>;
+}
+
+export interface Rebuild {
+  current: TableModel;
+  target: TableModel;
+  /** The `stashRows` payload: its sequences and override are the current table's, for its reverse. */
+  stash: RowCopy & { note: string };
+  /** The `restoreRows` payload, with the target table's sequences and override. */
+  restore: RowCopy;
+  /** The columns copied, as each side has them. */
+  copied: { current: ColumnModel[]; target: ColumnModel[] };
+}
+
+const STASH_LABEL = '_athanor_stash';
+
+export function findRebuilds(current: readonly TableModel[], target: readonly TableModel[]): Rebuilds {
+  const currentByKey = byKey(current);
+  const targetByKey = byKey(target);
+  const changed = sorted(target).filter((table) => {
+    const previous = currentByKey.get(keyOf(table));
+    return previous !== undefined && previous.partitionBy !== table.partitionBy;
+  });
+  const dropped = new Map<string, string>(changed.map((table) => [keyOf(table), '']));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const table of sorted(current)) {
+      const key = keyOf(table);
+      if (dropped.has(key) || !dropped.has(parentKey(table))) continue;
+      const next = targetByKey.get(key);
+      // A partition that stays out of the rebuilt tree is detached first, with its rows.
+      if (next !== undefined && !dropped.has(parentKey(next))) continue;
+      dropped.set(key, '');
+      grew = true;
+    }
+  }
+  const taken = new Set([...currentByKey.keys(), ...targetByKey.keys()]);
+  const tables: Rebuild[] = [];
+  for (const table of changed) {
+    const previous = currentByKey.get(keyOf(table)) as TableModel;
+    if (dropped.has(parentKey(previous))) continue;
+    const rebuild = rebuildOf(previous, table, currentByKey, targetByKey, taken);
+    if (rebuild.stash.columns.length > 0) tables.push(rebuild);
+  }
+  markStashes(dropped, tables, current);
+  const created = new Set([...dropped.keys()].filter((key) => targetByKey.has(key)));
+  return { tables, dropped, created };
+}
+
+/** Gives each dropped table the holding table of the rebuilt table it sits under. */
+function markStashes(dropped: Map<string, string>, tables: readonly Rebuild[], current: readonly TableModel[]): void {
+  const currentByKey = byKey(current);
+  const stashOf = new Map(tables.map((r) => [keyOf(r.current), r.stash.stash]));
+  for (const key of dropped.keys()) {
+    for (let table = currentByKey.get(key); table !== undefined; table = currentByKey.get(parentKey(table))) {
+      const stash = stashOf.get(keyOf(table));
+      if (stash !== undefined) {
+        dropped.set(key, stash);
+        break;
+      }
+    }
+  }
+}
+
+function rebuildOf(
+  current: TableModel,
+  target: TableModel,
+  currentByKey: Map<string, TableModel>,
+  targetByKey: Map<string, TableModel>,
+  taken: Set<string>,
+): Rebuild {
+  const before = columnsOf(current, currentByKey);
+  const after = columnsOf(target, targetByKey);
+  const plain = (columns: readonly ColumnModel[]): Set<string> => new Set(columns.filter((c) => c.generated === undefined).map((c) => c.name));
+  const [kept, wanted] = [plain(before), plain(after)];
+  const copied = (columns: readonly ColumnModel[]): ColumnModel[] => columns.filter((c) => kept.has(c.name) && wanted.has(c.name));
+  const common = copied(after).map((c) => c.name);
+  const stashName = freeStashName(current.schema, current.name, taken);
+  const base = { schema: current.schema, table: current.name, stash: stashName, columns: common };
+  const why = `${layout(current.partitionBy)} -> ${layout(target.partitionBy)}, and Postgres cannot change how a table is partitioned`;
+  return {
+    current,
+    target,
+    stash: { ...base, ...restoreOptions(current, copied(before)), note: rebuildNote(current.schema, current.name, stashName, why) },
+    restore: { ...base, ...restoreOptions(target, copied(after)) },
+    copied: { current: copied(before), target: copied(after) },
+  };
+}
+
+/**
+ * The rebuilds with the columns whose type (on either side) uses an enum or
+ * a domain that `ops` replace kept as text: the replacement drops the old
+ * type, which a holding table column of that type would block.
+ */
+export function withTextColumns(rebuilds: Rebuilds, ops: readonly Operation[]): Rebuilds {
+  const replaced = ops.flatMap((op): { schema: string; name: string }[] => {
+    if (op.kind === 'replaceEnum') return [{ schema: op.schema, name: op.name }];
+    return op.kind === 'replaceDomain' ? [{ schema: op.domain.schema, name: op.domain.name }] : [];
+  });
+  if (replaced.length === 0 || rebuilds.tables.length === 0) return rebuilds;
+  // A qualified type name or an array of it, as for enums.
+  const usesReplaced = (type: string): boolean => replaced.some((model) => typeUsesEnum(type, model));
+  const tables = rebuilds.tables.map((rebuild): Rebuild => {
+    const types = (columns: readonly ColumnModel[]): Map<string, string> => new Map(columns.map((c) => [c.name, c.type]));
+    const [before, after] = [types(rebuild.copied.current), types(rebuild.copied.target)];
+    const names = rebuild.stash.columns.filter((name) => usesReplaced(before.get(name) ?? '') || usesReplaced(after.get(name) ?? ''));
+    if (names.length === 0) return rebuild;
+    return {
+      ...rebuild,
+      stash: { ...rebuild.stash, asText: names.map((column) => ({ column, type: before.get(column) as string })) },
+      restore: { ...rebuild.restore, asText: names.map((column) => ({ column, type: after.get(column) as string })) },
+    };
+  });
+  return { ...rebuilds, tables };
+}
+
+/**
+ * What restoring into `table` needs: `OVERRIDING SYSTEM VALUE` for an
+ * identity `ALWAYS` column, and the sequences created with the table (those
+ * of its serial and identity columns; a partition's belong to its parent).
+ */
+function restoreOptions(table: TableModel, columns: readonly ColumnModel[]): Pick<RowCopy, 'overridingSystemValue' | 'sequences'> {
+  const options: Pick<RowCopy, 'overridingSystemValue' | 'sequences'> = {};
+  if (columns.some((c) => c.identity?.always === true)) options.overridingSystemValue = true;
+  if (table.partitionOf !== undefined) return options;
+  const sequences = columns.filter((c) => c.identity !== null || /^(small|big)?serial$/.test(c.type)).map((c): RestoredSequence => {
+    const descending = c.identity?.increment?.startsWith('-') === true;
+    return descending ? { column: c.name, descending } : { column: c.name };
+  });
+  if (sequences.length > 0) options.sequences = sequences;
+  return options;
+}
+
+function layout(partitionBy: string | undefined): string {
+  return partitionBy === undefined ? 'not partitioned' : `PARTITION BY ${partitionBy}`;
+}
+
+/** `<table>__athanor_stash`, shortened to 63 bytes, numbered when a table has that name. */
+function freeStashName(schema: string, table: string, taken: Set<string>): string {
+  for (let n = 1; ; n += 1) {
+    const name = makeObjectName(table, null, n === 1 ? STASH_LABEL : `${STASH_LABEL}${n}`);
+    if (!taken.has(objectKey(schema, name))) {
+      taken.add(objectKey(schema, name));
+      return name;
+    }
+  }
+}
+
+/** A table's columns; a partition's are its parent's. */
+function columnsOf(table: TableModel, tables: Map<string, TableModel>): ColumnModel[] {
+  const seen = new Set<string>();
+  let at: TableModel | undefined = table;
+  while (at?.partitionOf !== undefined && !seen.has(keyOf(at))) {
+    seen.add(keyOf(at));
+    at = tables.get(parentKey(at));
+  }
+  return at?.columns ?? [];
+}
+
+export function keyOf(table: { schema: string; name: string }): string {
+  return objectKey(table.schema, table.name);
+}
+
+function parentKey(table: TableModel): string {
+  const parent = table.partitionOf;
+  return parent === undefined ? '' : objectKey(parent.schema, parent.table);
+}
+
+function byKey(tables: readonly TableModel[]): Map<string, TableModel> {
+  return new Map(tables.map((table) => [keyOf(table), table]));
+}
+
+function sorted(tables: readonly TableModel[]): TableModel[] {
+  return [...tables].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
+}
