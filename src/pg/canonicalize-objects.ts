@@ -1,22 +1,14 @@
 import type { Operation } from '../ops/operation.js';
-import type {
-  CommentModel,
-  DomainModel,
-  FunctionModel,
-  IndexModel,
-  SchemaModel,
-  SequenceModel,
-  TableModel,
-  TriggerModel,
-  ViewModel,
-} from '../schema/model.js';
+import type { CommentModel, DomainModel, FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
-import { routineKey } from '../schema/object-keys.js';
+import { compareQualified as bySchemaName, routineKey } from '../schema/object-keys.js';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { compileOperation } from './ddl/compile.js';
 import type { Driver } from './driver.js';
 import { quoteIdent } from './quote.js';
-import { moveQualifiedNames, qualifyName } from './sql-qualify.js';
+import { qualifyName } from './sql-qualify.js';
+import { intoScratch, mapModelNames, type NameMapper } from './map-model-names.js';
+import { relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 
 /**
  * The part of canonicalization (see canonicalize.ts) that concerns
@@ -40,10 +32,11 @@ export interface ScratchObjects {
 /**
  * Creates the declared extensions that are not installed yet (in the scratch
  * copy of their schema, so their types move with the model) and returns the
- * scratch model with references to declared objects, and to those
- * extensions' objects, moved into the scratch schemas.
+ * scratch model: every object in the scratch copy of its schema, and
+ * references to declared objects, and to those extensions' objects, moved
+ * there too.
  */
-export async function prepareScratchObjects(driver: Driver, declared: SchemaModel, moved: SchemaModel, rename: Map<string, string>): Promise<ScratchObjects> {
+export async function prepareScratchObjects(driver: Driver, declared: SchemaModel, rename: ReadonlyMap<string, string>): Promise<ScratchObjects> {
   const names = new Set<string>();
   const add = (schema: string, name: string): void => {
     names.add(qualifiedKey(schema, name));
@@ -55,68 +48,44 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
   for (const extension of declared.extensions ?? []) {
     for (const member of await createExtension(driver, extension.name, extension.schema, rename)) add(extension.schema, member);
   }
-  const move = (schema: string, name: string): string | null => (names.has(qualifiedKey(schema, name)) ? (rename.get(schema) ?? null) : null);
-  const text = (value: string): string => moveQualifiedNames(value, move);
-  const scratch = (schema: string): string => rename.get(schema) ?? schema;
-  const inScratch = <T extends { schema: string }>(items: readonly T[] | undefined): T[] => (items ?? []).map((o) => ({ ...o, schema: scratch(o.schema) }));
-  const withObjects: SchemaModel = {
+  // An extension the revision moves is still where the database has it: read its members there.
+  const relocated = await relocatedExtensionMembers(driver, declared.extensions ?? []);
+  const located = relocated.size === 0 ? declared : mapModelNames(declared, relocation(relocated));
+  const moved = mapModelNames(located, intoScratch(rename, names));
+  const model: SchemaModel = {
     ...moved,
-    sequences: inScratch(declared.sequences),
-    domains: inScratch(declared.domains),
-    views: inScratch(declared.views),
-    functions: inScratch(declared.functions),
-    triggers: inScratch(declared.triggers),
+    functions: (moved.functions ?? []).map((f) => ({ ...f, definition: qualifyName(f.definition, ROUTINE_WORDS, f.schema) })),
+    triggers: (moved.triggers ?? []).map((t) => ({ ...t, definition: qualifyName(t.definition, ['on'], t.schema) })),
   };
-  return { model: moveReferences(withObjects, text), argumentTypes: new Map(), created: new Set() };
+  return { model, argumentTypes: new Map(), created: new Set() };
 }
 
+/**
+ * The names of an extension's members that SQL text may name qualified:
+ * relations, types, routines, operator classes and families, operators and
+ * collations.
+ */
+const EXTENSION_MEMBERS_SQL = `
+SELECT COALESCE(c.relname, t.typname, p.proname, oc.opcname, fam.opfname, o.oprname, co.collname) AS name
+FROM pg_depend d
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = $1
+LEFT JOIN pg_class c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
+LEFT JOIN pg_type t ON d.classid = 'pg_type'::regclass AND t.oid = d.objid
+LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+LEFT JOIN pg_opclass oc ON d.classid = 'pg_opclass'::regclass AND oc.oid = d.objid
+LEFT JOIN pg_opfamily fam ON d.classid = 'pg_opfamily'::regclass AND fam.oid = d.objid
+LEFT JOIN pg_operator o ON d.classid = 'pg_operator'::regclass AND o.oid = d.objid
+LEFT JOIN pg_collation co ON d.classid = 'pg_collation'::regclass AND co.oid = d.objid
+WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'`;
+
 /** Installs an extension in the scratch copy of its schema unless it is installed already; the names of its objects. */
-async function createExtension(driver: Driver, name: string, schema: string, rename: Map<string, string>): Promise<string[]> {
+async function createExtension(driver: Driver, name: string, schema: string, rename: ReadonlyMap<string, string>): Promise<string[]> {
   const installed = await driver.query('SELECT 1 FROM pg_extension WHERE extname = $1', [name]);
   if (installed.rows.length > 0) return [];
   const target = rename.get(schema) ?? schema;
   await guarded(driver, `extension ${name}`, [`CREATE EXTENSION ${quoteIdent(name)} WITH SCHEMA ${quoteIdent(target)}`]);
-  const { rows } = await driver.query<{ name: string }>(
-    `SELECT COALESCE(c.relname, t.typname, p.proname) AS name
-     FROM pg_depend d
-     JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = $1
-     LEFT JOIN pg_class c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
-     LEFT JOIN pg_type t ON d.classid = 'pg_type'::regclass AND t.oid = d.objid
-     LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
-     WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'`,
-    [name],
-  );
+  const { rows } = await driver.query<{ name: string }>(EXTENSION_MEMBERS_SQL, [name]);
   return rows.map((row) => row.name).filter((n): n is string => n !== null);
-}
-
-/** The model with `text` applied to every piece of SQL that may name a declared object. */
-function moveReferences(model: SchemaModel, text: (value: string) => string): SchemaModel {
-  const nullable = (value: string | null): string | null => (value === null ? null : text(value));
-  const index = (i: IndexModel): IndexModel => ({
-    ...i,
-    where: nullable(i.where),
-    columns: i.columns.map((c) => ('expression' in c ? { ...c, expression: text(c.expression) } : c)),
-  });
-  const table = (t: TableModel): TableModel => ({
-    ...t,
-    columns: t.columns.map((c) => ({
-      ...c,
-      type: text(c.type),
-      default: nullable(c.default),
-      ...(c.generated === undefined ? {} : { generated: text(c.generated) }),
-    })),
-    checks: t.checks.map((c) => ({ ...c, expression: text(c.expression) })),
-    indexes: t.indexes.map(index),
-    ...(t.exclusions === undefined ? {} : { exclusions: t.exclusions.map((x) => ({ ...x, definition: text(x.definition) })) }),
-  });
-  return {
-    ...model,
-    tables: model.tables.map(table),
-    domains: (model.domains ?? []).map((d) => ({ ...d, type: text(d.type), default: nullable(d.default), checks: d.checks.map((c) => ({ ...c, expression: text(c.expression) })) })),
-    views: (model.views ?? []).map((v) => ({ ...v, definition: text(v.definition), indexes: v.indexes.map(index) })),
-    functions: (model.functions ?? []).map((f) => ({ ...f, definition: qualifyName(text(f.definition), ROUTINE_WORDS, f.schema) })),
-    triggers: (model.triggers ?? []).map((t) => ({ ...t, definition: qualifyName(text(t.definition), ['on'], t.schema) })),
-  };
 }
 
 /** The schemas of the objects besides tables and enums. */
@@ -130,22 +99,6 @@ export function objectSchemas(model: SchemaModel): string[] {
     ...(model.triggers ?? []),
   ];
   return [...new Set(objects.map((o) => o.schema))];
-}
-
-export interface Restorers {
-  /** A scratch schema name back to its own, as a name. */
-  raw: (name: string) => string;
-  /** Scratch schema names back to their own, quoted, inside SQL text. */
-  text: (value: string) => string;
-}
-
-/** Maps scratch schema names back, like canonicalize.ts does for tables. */
-export function scratchRestorers(back: Map<string, string>, quoted: (name: string) => string): Restorers {
-  const pattern = /\bathanor_canon_[0-9a-f]+_\d+\b/g;
-  return {
-    raw: (name) => back.get(name) ?? name,
-    text: (value) => value.replace(pattern, (match) => quoted(back.get(match) ?? match)),
-  };
 }
 
 /** Runs statements inside a savepoint; on failure rolls back to it and returns the error. */
@@ -264,56 +217,25 @@ function pendingRoutine(driver: Driver, scratch: ScratchObjects, routine: Functi
 }
 
 /**
- * The reflected scratch objects under their own names (`raw` for name
- * fields, `text` inside SQL), with the declared extensions and comments:
- * those need no server to be canonical, save a routine's argument types.
+ * The reflected scratch model under its own schema names (`back`), in the
+ * reflector's order, with the declared extensions and comments: those need no
+ * server to be canonical, save a routine's argument types.
  */
-export function restoreObjects(
-  reflected: SchemaModel,
-  restored: SchemaModel,
-  declared: SchemaModel,
-  scratch: ScratchObjects,
-  { raw, text }: Restorers,
-): SchemaModel {
-  const nullable = (value: string | null): string | null => (value === null ? null : text(value));
-  const index = (i: IndexModel): IndexModel => ({
-    ...i,
-    where: nullable(i.where),
-    columns: i.columns.map((c) => ('expression' in c ? { ...c, expression: text(c.expression) } : c)),
-  });
-  const deps = (refs: FunctionModel['dependsOn']): FunctionModel['dependsOn'] =>
-    refs.map((r) => ({ ...r, schema: raw(r.schema), ...(r.argumentTypes === undefined ? {} : { argumentTypes: text(r.argumentTypes) }) }));
-  const functions = (reflected.functions ?? []).map((f) => ({
-    ...f,
-    schema: raw(f.schema),
-    argumentTypes: text(f.argumentTypes),
-    arguments: text(f.arguments),
-    result: text(f.result),
-    definition: text(f.definition),
-    dependsOn: deps(f.dependsOn),
-  }));
+export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, scratch: ScratchObjects, back: NameMapper): SchemaModel {
+  const restored = mapModelNames(reflected, back);
+  const functions = restored.functions ?? [];
   return {
     ...restored,
+    schemas: restored.schemas.filter((s) => s !== 'public').sort(),
+    enums: [...restored.enums].sort(bySchemaName),
+    tables: [...restored.tables].sort(bySchemaName),
     extensions: (declared.extensions ?? []).map((e) => ({ ...e })),
-    sequences: (reflected.sequences ?? []).map((s) => ({ ...s, schema: raw(s.schema) })),
-    domains: (reflected.domains ?? []).map((d) => ({
-      ...d,
-      schema: raw(d.schema),
-      type: text(d.type),
-      default: nullable(d.default),
-      checks: d.checks.map((c) => ({ ...c, expression: text(c.expression) })),
-    })),
-    views: (reflected.views ?? []).map((v) => ({
-      ...v,
-      schema: raw(v.schema),
-      definition: text(v.definition),
-      columns: v.columns.map((c) => ({ ...c, type: text(c.type) })),
-      indexes: v.indexes.map(index),
-      dependsOn: deps(v.dependsOn),
-    })),
+    sequences: restored.sequences ?? [],
+    domains: restored.domains ?? [],
+    views: restored.views ?? [],
     functions,
-    triggers: (reflected.triggers ?? []).map((t) => ({ ...t, schema: raw(t.schema), definition: text(t.definition) })),
-    comments: resolveComments(declared.comments ?? [], scratch, functions, text),
+    triggers: restored.triggers ?? [],
+    comments: resolveComments(declared.comments ?? [], scratch, functions, back.text),
   };
 }
 

@@ -1,15 +1,15 @@
-import { compareQualified as bySchemaName } from '../schema/object-keys.js';
 import { randomBytes } from 'node:crypto';
 import type { Operation } from '../ops/operation.js';
-import type { ColumnModel, ExclusionModel, SchemaModel, TableModel } from '../schema/model.js';
+import type { SchemaModel } from '../schema/model.js';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { compileOperation } from './ddl/compile.js';
 import type { Driver } from './driver.js';
 import { TX } from './lock.js';
 import { quoteIdent } from './quote.js';
 import { reflectSchema } from './reflect.js';
-import { createScratchModel, objectSchemas, prepareScratchObjects, restoreObjects, scratchRestorers } from './canonicalize-objects.js';
-import { movedTableFeatures, parentsFirst, policyCreations, withoutPolicies } from './canonical-table-features.js';
+import { createScratchModel, objectSchemas, prepareScratchObjects, restoreObjects } from './canonicalize-objects.js';
+import { parentsFirst, policyCreations, withoutPolicies } from './canonical-table-features.js';
+import { fromScratch } from './map-model-names.js';
 
 /**
  * Canonicalizes a declared model through the server itself: inside a
@@ -24,19 +24,17 @@ export async function canonicalizeModel(driver: Driver, model: SchemaModel): Pro
   if (originals.length === 0) return structuredClone(model);
   const tag = randomBytes(4).toString('hex');
   const scratch = originals.map((_, i) => `athanor_canon_${tag}_${i}`);
-  const quoted = await quoteIdents(driver, [...originals, ...model.enums.map((e) => e.name)]);
+  const quoted = await quoteIdents(driver, originals);
   const rename = new Map(originals.map((name, i) => [name, scratch[i]!]));
-  const scratchModel = moveModel(model, rename, (name) => quoted.get(name)!);
   await driver.exec(TX.begin);
   try {
     for (const name of scratch) await driver.exec(`CREATE SCHEMA ${quoteIdent(name)}`);
     await shadowSearchPath(driver, rename);
-    const objects = await prepareScratchObjects(driver, model, scratchModel, rename);
+    const objects = await prepareScratchObjects(driver, model, rename);
     await createScratchModel(driver, objects, creationOps(objects.model), (op) => applyForCanonical(driver, op));
     const reflected = await reflectSchema(driver, { schemas: scratch });
     const back = new Map(scratch.map((s, i) => [s, originals[i]!]));
-    const restored = restoreNames(reflected, back, (name) => quoted.get(name)!);
-    return restoreObjects(reflected, restored, model, objects, scratchRestorers(back, (name) => quoted.get(name)!));
+    return restoreObjects(reflected, model, objects, fromScratch(back, (name) => quoted.get(name)!));
   } finally {
     await driver.exec(TX.rollback).catch(() => undefined);
   }
@@ -61,46 +59,6 @@ async function quoteIdents(driver: Driver, names: string[]): Promise<Map<string,
     [unique],
   );
   return new Map(rows.map((r) => [r.name, r.quoted]));
-}
-
-/** The model with every schema renamed, and enum type references following their enum. */
-function moveModel(model: SchemaModel, rename: Map<string, string>, quoted: (name: string) => string): SchemaModel {
-  const typeRenames = model.enums.map((e) => ({
-    from: `${quoted(e.schema)}.${quoted(e.name)}`,
-    to: `${rename.get(e.schema)!}.${quoted(e.name)}`,
-  }));
-  const moveType = (type: string): string => {
-    for (const { from, to } of typeRenames) {
-      if (type === from || type.startsWith(`${from}[`)) return to + type.slice(from.length);
-    }
-    return type;
-  };
-  /* Casts to a declared enum inside an expression, e.g. a default `'ok'::public.mood`. */
-  const moveText = (text: string): string => typeRenames.reduce((acc, { from, to }) => acc.split(from).join(to), text);
-  const moveNullable = (text: string | null): string | null => (text === null ? null : moveText(text));
-  return {
-    schemas: model.schemas.map((s) => rename.get(s) ?? s),
-    enums: model.enums.map((e) => ({ ...e, schema: rename.get(e.schema)! })),
-    tables: model.tables.map((t) => ({
-      ...t,
-      schema: rename.get(t.schema)!,
-      columns: t.columns.map((c) => ({
-        ...c,
-        type: moveType(c.type),
-        default: moveNullable(c.default),
-        ...movedGenerated(c, moveText),
-      })),
-      foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, refSchema: rename.get(fk.refSchema)! })),
-      checks: t.checks.map((c) => ({ ...c, expression: moveText(c.expression) })),
-      ...movedExclusions(t, moveText),
-      ...movedTableFeatures(t, (name) => rename.get(name) ?? name, moveText),
-      indexes: t.indexes.map((i) => ({
-        ...i,
-        where: moveNullable(i.where),
-        columns: i.columns.map((c) => ('expression' in c ? { ...c, expression: moveText(c.expression) } : c)),
-      })),
-    })),
-  };
 }
 
 /**
@@ -148,46 +106,3 @@ async function applyForCanonical(driver: Driver, op: Operation): Promise<void> {
     }
   }
 }
-
-/** Maps scratch schema names back: raw in name fields, quoted inside SQL text. */
-function restoreNames(model: SchemaModel, back: Map<string, string>, quoted: (name: string) => string): SchemaModel {
-  const pattern = /\bathanor_canon_[0-9a-f]+_\d+\b/g;
-  const text = (s: string): string => s.replace(pattern, (m) => quoted(back.get(m) ?? m));
-  const raw = (s: string): string => back.get(s) ?? s;
-  const table = (t: TableModel): TableModel => ({
-    ...t,
-    schema: raw(t.schema),
-    columns: t.columns.map((c) => ({
-      ...c,
-      type: text(c.type),
-      default: c.default === null ? null : text(c.default),
-      ...movedGenerated(c, text),
-    })),
-    foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, refSchema: raw(fk.refSchema) })),
-    checks: t.checks.map((c) => ({ ...c, expression: text(c.expression) })),
-    ...movedExclusions(t, text),
-    ...movedTableFeatures(t, raw, text),
-    indexes: t.indexes.map((i) => ({
-      ...i,
-      where: i.where === null ? null : text(i.where),
-      columns: i.columns.map((c) => ('expression' in c ? { ...c, expression: text(c.expression) } : c)),
-    })),
-  });
-  return {
-    schemas: model.schemas.map(raw).filter((s) => s !== 'public').sort(),
-    enums: model.enums.map((e) => ({ ...e, schema: raw(e.schema) })).sort(bySchemaName),
-    tables: model.tables.map(table).sort(bySchemaName),
-  };
-}
-
-/** A generated column's expression with schema names moved; nothing for other columns. */
-function movedGenerated(column: ColumnModel, move: (text: string) => string): { generated?: string } {
-  return column.generated === undefined ? {} : { generated: move(column.generated) };
-}
-
-/** A table's exclusion constraints with schema names moved inside their definitions; nothing when it has none. */
-function movedExclusions(table: TableModel, move: (text: string) => string): { exclusions?: ExclusionModel[] } {
-  if (table.exclusions === undefined) return {};
-  return { exclusions: table.exclusions.map((e) => ({ ...e, definition: move(e.definition) })) };
-}
-

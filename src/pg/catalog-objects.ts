@@ -6,7 +6,8 @@ import { INDEXES_SQL, type IndexRow } from './catalog-queries.js';
  * triggers and comments. Like those in catalog-queries.ts, each reads one
  * kind of object for every schema at once, takes `$1` (the schemas as
  * `text[]`, or null for every user schema) and expects the search path to be
- * `pg_catalog` only. Objects that belong to an extension are left out.
+ * `pg_catalog` only. Objects that belong to an extension, and those the
+ * server creates as parts of others (a range type's constructors), are left out.
  */
 
 const NAMESPACES = `
@@ -22,6 +23,16 @@ const NAMESPACES = `
 /** True when the object (of catalog `catalog`, oid `oid`) belongs to an extension. */
 function extensionMember(catalog: string, oid: string): string {
   return `EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '${catalog}'::regclass AND x.objid = ${oid} AND x.deptype = 'e')`;
+}
+
+/**
+ * True when the server created the object (of catalog `catalog`, oid `oid`)
+ * itself as part of another one (pg_depend 'i'), like the constructor
+ * functions of a range type and its multirange type: they come and go with
+ * their owner and are not the user's to declare.
+ */
+function internalPart(catalog: string, oid: string): string {
+  return `EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '${catalog}'::regclass AND x.objid = ${oid} AND x.deptype = 'i')`;
 }
 
 /**
@@ -248,7 +259,7 @@ SELECT
   ${dependencies('pg_proc', 'p.oid', '0')} AS depends_on
 FROM pg_proc p
 JOIN ns ON ns.oid = p.pronamespace
-WHERE NOT ${extensionMember('pg_proc', 'p.oid')}
+WHERE NOT ${extensionMember('pg_proc', 'p.oid')} AND NOT ${internalPart('pg_proc', 'p.oid')}
 ORDER BY ns.nspname, p.proname, oidvectortypes(p.proargtypes)`;
 
 export interface FunctionRow {
@@ -333,7 +344,7 @@ SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE '
 FROM pg_description d
 JOIN pg_proc p ON d.classoid = 'pg_proc'::regclass AND d.objoid = p.oid
 JOIN ns ON ns.oid = p.pronamespace
-WHERE NOT ${extensionMember('pg_proc', 'p.oid')}
+WHERE NOT ${extensionMember('pg_proc', 'p.oid')} AND NOT ${internalPart('pg_proc', 'p.oid')}
 UNION ALL
 SELECT 'trigger', ns.nspname, t.tgname, c.relname, NULL, c.relname, d.description
 FROM pg_description d

@@ -1,0 +1,32 @@
+import { scanSql, type SchemaMove } from './sql-qualify.js';
+
+/**
+ * `OPERATOR(schema.op)` references of moving operators point at their new
+ * schema, the way `moveQualifiedNames` moves `schema.name`: Postgres prints
+ * an operator that its search path does not find in this form
+ * (`name OPERATOR(public.%) 'x'::text`). Comments and string literals are
+ * left alone.
+ */
+export function moveQualifiedOperators(text: string, move: SchemaMove): string {
+  const tokens = scanSql(text);
+  const edits: { start: number; end: number; text: string }[] = [];
+  tokens.forEach((token, i) => {
+    const open = tokens[i + 1];
+    const schema = tokens[i + 2];
+    const dot = tokens[i + 3];
+    if (token.kind !== 'ident' || token.value !== 'operator' || token.end - token.start !== 'operator'.length) return;
+    if (open?.value !== '(' || open.kind !== 'other' || schema?.kind !== 'ident' || dot?.value !== '.' || dot.kind !== 'other') return;
+    let end = i + 4;
+    let name = '';
+    for (let at = dot.end; tokens[end]?.kind === 'other' && tokens[end]!.start === at && tokens[end]!.value !== ')'; end += 1) {
+      name += tokens[end]!.value;
+      at = tokens[end]!.end;
+    }
+    if (name === '' || tokens[end]?.value !== ')') return;
+    const target = move(schema.value, name);
+    if (target !== null) edits.push({ start: schema.start, end: schema.end, text: target });
+  });
+  let out = text;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  return out;
+}

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { fromScratch, intoScratch, mapModelNames, type NameMapper } from '../../src/pg/map-model-names.js';
+import { qualifiedKey } from '../../src/schema/model.js';
+import type {
+  ColumnModel,
+  CommentModel,
+  DomainModel,
+  FunctionModel,
+  IndexColumnModel,
+  IndexModel,
+  SchemaModel,
+  TableModel,
+  ViewModel,
+} from '../../src/schema/model.js';
+
+/*
+ * A model with every optional field present (the `Required<...>` types make a
+ * new field of the model fail to compile here until it is added), where every
+ * schema is `old` and every piece of text names `old.thing`. Nothing else says
+ * "old", so after mapping nothing may.
+ */
+const column: Required<ColumnModel> = {
+  name: 'c',
+  type: 'old.thing[]',
+  nullable: true,
+  default: "'x'::old.thing",
+  identity: null,
+  generated: 'old.f(c)',
+  collation: 'old.coll',
+};
+const key: Required<IndexColumnModel> = { expression: 'old.f(c)', order: 'DESC', nulls: 'LAST', opclass: 'old.ops', collation: 'old.coll' };
+const index: Required<IndexModel> = {
+  name: 'i',
+  unique: false,
+  method: 'gin',
+  columns: [key, { column: 'c', opclass: 'old.ops', collation: 'old.coll' }],
+  where: 'old.f(c)',
+  include: ['c'],
+  nullsNotDistinct: true,
+};
+const table: Required<TableModel> = {
+  schema: 'old',
+  name: 't',
+  columns: [column],
+  primaryKey: { name: 't_pkey', columns: ['c'] },
+  foreignKeys: [{ name: 't_c_fkey', columns: ['c'], refSchema: 'old', refTable: 'u', refColumns: ['c'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' }],
+  uniques: [{ name: 't_c_key', columns: ['c'] }],
+  checks: [{ name: 't_c_check', expression: 'old.f(c)' }],
+  indexes: [index],
+  exclusions: [{ name: 't_excl', definition: 'EXCLUDE USING gist (c WITH OPERATOR(old.&&)) WHERE (old.f(c))' }],
+  rowLevelSecurity: { enabled: true, forced: false },
+  policies: [{ name: 'p', permissive: true, command: 'ALL', roles: ['public'], using: 'old.f(c)', withCheck: 'old.f(c)' }],
+  partitionBy: 'RANGE (old.f(c))',
+  partitionOf: { schema: 'old', table: 'parent', bound: "FOR VALUES IN ('x'::old.thing)" },
+  columnOverrides: [{ name: 'c', default: "'y'::old.thing", notNull: true }],
+  indexNames: [{ parentIndex: 'parent_i', name: 't_i' }],
+};
+const domain: Required<DomainModel> = { schema: 'old', name: 'd', type: 'old.thing', default: "'x'::old.thing", notNull: true, checks: [{ name: 'd_check', expression: 'old.f(VALUE)' }] };
+const view: Required<ViewModel> = {
+  schema: 'old',
+  name: 'v',
+  materialized: true,
+  definition: ' SELECT old.f(t.c) AS c FROM old.t;',
+  options: [],
+  columns: [{ name: 'c', type: 'old.thing' }],
+  indexes: [index],
+  dependsOn: [{ schema: 'old', name: 't' }, { schema: 'old', name: 'f', argumentTypes: 'old.thing' }],
+};
+const routine: Required<FunctionModel> = {
+  schema: 'old',
+  name: 'f',
+  kind: 'function',
+  argumentTypes: 'old.thing',
+  arguments: 'x old.thing',
+  result: 'old.thing',
+  definition: 'CREATE OR REPLACE FUNCTION old.f(x old.thing) RETURNS old.thing LANGUAGE sql AS $$ SELECT x $$',
+  dependsOn: [{ schema: 'old', name: 'g', argumentTypes: 'old.thing' }],
+};
+const comment: Required<CommentModel> = { target: { on: 'function', schema: 'old', name: 'f', argumentTypes: 'old.thing' }, text: 'a comment' };
+const model: Required<SchemaModel> = {
+  schemas: ['old'],
+  enums: [{ schema: 'old', name: 'thing', values: ['x', 'y'] }],
+  tables: [table],
+  extensions: [{ name: 'ext', schema: 'old' }],
+  sequences: [{ schema: 'old', name: 's', type: 'bigint', start: '1', increment: '1', min: '1', max: '9', cache: '1', cycle: false, ownedBy: { table: 't', column: 'c' } }],
+  domains: [domain],
+  views: [view],
+  functions: [routine],
+  triggers: [{ schema: 'old', table: 't', name: 'tr', definition: 'CREATE TRIGGER tr BEFORE INSERT ON old.t FOR EACH ROW EXECUTE FUNCTION old.f()' }],
+  comments: [comment],
+};
+
+const renaming: NameMapper = {
+  schema: (name) => (name === 'old' ? 'new' : name),
+  text: (value) => value.replaceAll('old.', 'new.'),
+};
+
+describe('mapModelNames', () => {
+  it('maps every schema name and every piece of text of the model, index key operator classes and collations included', () => {
+    const before = JSON.stringify(model);
+    const mapped = mapModelNames(model, renaming);
+    expect(JSON.stringify(mapped)).not.toContain('old');
+    expect(JSON.stringify(mapped)).toBe(before.replaceAll('old', 'new'));
+    expect(JSON.stringify(model)).toBe(before);
+  });
+
+  it('leaves absent optional fields absent', () => {
+    const bare: SchemaModel = {
+      schemas: [],
+      enums: [],
+      tables: [{ schema: 'old', name: 't', columns: [], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [] }],
+    };
+    expect(mapModelNames(bare, renaming)).toEqual({ ...bare, tables: [{ ...bare.tables[0], schema: 'new' }] });
+  });
+});
+
+describe('intoScratch', () => {
+  const rename = new Map([['public', 'athanor_canon_ab12_0'], ['My Schema', 'athanor_canon_ab12_1']]);
+  const into = intoScratch(rename, new Set([qualifiedKey('public', 'mood'), qualifiedKey('public', 'gin_trgm_ops'), qualifiedKey('My Schema', 'Mood')]));
+
+  it('moves whole qualified names of moving objects only, quoted or bare', () => {
+    expect(into.text("'ok'::public.mood")).toBe("'ok'::athanor_canon_ab12_0.mood");
+    expect(into.text("'ok'::public.moodx")).toBe("'ok'::public.moodx");
+    expect(into.text("'ok'::\"public\".\"mood\"[]")).toBe("'ok'::athanor_canon_ab12_0.\"mood\"[]");
+    expect(into.text("'ok'::\"My Schema\".\"Mood\", 'ok'::\"My Schema\".\"Moodx\"")).toBe(
+      "'ok'::athanor_canon_ab12_1.\"Mood\", 'ok'::\"My Schema\".\"Moodx\"",
+    );
+    expect(into.text('public.gin_trgm_ops')).toBe('athanor_canon_ab12_0.gin_trgm_ops');
+    expect(into.text('gin_trgm_ops')).toBe('gin_trgm_ops');
+    expect(into.schema('public')).toBe('athanor_canon_ab12_0');
+  });
+
+  it('moves an index key operator class that names a moving object', () => {
+    const declared: SchemaModel = {
+      schemas: [],
+      enums: [],
+      tables: [
+        {
+          schema: 'public',
+          name: 't',
+          columns: [{ name: 'c', type: 'text', nullable: true, default: null, identity: null }],
+          primaryKey: null,
+          foreignKeys: [],
+          uniques: [],
+          checks: [],
+          indexes: [{ name: 'i', unique: false, method: 'gin', columns: [{ column: 'c', opclass: 'public.gin_trgm_ops' }], where: null }],
+        },
+      ],
+    };
+    const moved = mapModelNames(declared, into);
+    expect(moved.tables[0]!.indexes[0]!.columns).toEqual([{ column: 'c', opclass: 'athanor_canon_ab12_0.gin_trgm_ops' }]);
+  });
+});
+
+describe('fromScratch', () => {
+  const back = new Map([['athanor_canon_ab12_0', 'public'], ['athanor_canon_ab12_1', 'My Schema']]);
+  const from = fromScratch(back, (name) => (name === 'My Schema' ? '"My Schema"' : name));
+
+  it('maps whole scratch schema names back, quoted in text and raw as names', () => {
+    expect(from.text('athanor_canon_ab12_0.gin_trgm_ops')).toBe('public.gin_trgm_ops');
+    expect(from.text("'ok'::athanor_canon_ab12_1.\"Mood\"")).toBe("'ok'::\"My Schema\".\"Mood\"");
+    expect(from.text('athanor_canon_ab12_10.x, athanor_canon_ab12_0x.y')).toBe('athanor_canon_ab12_10.x, athanor_canon_ab12_0x.y');
+    expect(from.schema('athanor_canon_ab12_1')).toBe('My Schema');
+    expect(from.schema('other')).toBe('other');
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { moveQualifiedOperators } from '../../src/pg/sql-qualify-operators.js';
+
+const moving = new Set(['public.%', 'public.->', 'Ext.<->']);
+const move = (schema: string, name: string): string | null => (moving.has(`${schema}.${name}`) ? 'scratch_0' : null);
+
+describe('moveQualifiedOperators', () => {
+  it('moves OPERATOR(schema.op) of moving operators, quoted schema or not', () => {
+    expect(moveQualifiedOperators("(name OPERATOR(public.%) 'x'::text)", move)).toBe("(name OPERATOR(scratch_0.%) 'x'::text)");
+    expect(moveQualifiedOperators("(h operator(PUBLIC.->) 'k'::text)", move)).toBe("(h operator(scratch_0.->) 'k'::text)");
+    expect(moveQualifiedOperators('a OPERATOR("Ext".<->) b', move)).toBe('a OPERATOR(scratch_0.<->) b');
+  });
+
+  it('leaves other operators, other schemas, strings and comments alone', () => {
+    for (const text of [
+      'a OPERATOR(public.%%) b',
+      'a OPERATOR(public.-) b',
+      'a OPERATOR(other.%) b',
+      'a OPERATOR(pg_catalog.%) b',
+      "'a OPERATOR(public.%) b'",
+      '/* OPERATOR(public.%) */ a',
+      'a % b',
+      'operator(public.x)',
+      '"operator"(public.%)',
+    ]) {
+      expect(moveQualifiedOperators(text, move)).toBe(text);
+    }
+  });
+});
