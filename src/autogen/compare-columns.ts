@@ -22,7 +22,7 @@ export interface ColumnsComparison {
  */
 export function compareColumns(current: TableModel, target: TableModel): ColumnsComparison {
   const currentByName = new Map(current.columns.map((column) => [column.name, column]));
-  const recreated = recreatedColumns(current, target);
+  const recreated = columnsWhere(current, target, mustRecreate);
   const kept = (column: ColumnModel): boolean => !recreated.has(column.name);
   const targetNames = new Set(target.columns.filter(kept).map((column) => column.name));
   const alter: AlterColumnOperation[] = [];
@@ -40,13 +40,22 @@ export function compareColumns(current: TableModel, target: TableModel): Columns
   };
 }
 
-/** Names of the columns both sides have that `mustRecreate` says are dropped and added again. */
+/**
+ * Names of the columns both sides have whose constraints and indexes are
+ * dropped before and created again after: those `mustRecreate` says are
+ * dropped and added again, and generated ones made plain (their downgrade
+ * drops and adds them).
+ */
 export function recreatedColumns(current: TableModel, target: TableModel): Set<string> {
+  return columnsWhere(current, target, (before, after) => mustRecreate(before, after) || becomesPlain(before, after));
+}
+
+function columnsWhere(current: TableModel, target: TableModel, test: (before: ColumnModel, after: ColumnModel) => boolean): Set<string> {
   const currentByName = new Map(current.columns.map((column) => [column.name, column]));
   const names = new Set<string>();
   for (const column of target.columns) {
     const before = currentByName.get(column.name);
-    if (before !== undefined && mustRecreate(before, column)) names.add(column.name);
+    if (before !== undefined && test(before, column)) names.add(column.name);
   }
   return names;
 }
@@ -54,11 +63,18 @@ export function recreatedColumns(current: TableModel, target: TableModel): Set<s
 /**
  * Postgres cannot turn a column into a generated one, nor change a
  * generation expression (before 17), nor cast a generated column `USING` an
- * expression: such columns are dropped and added back, at the end of the table.
+ * expression: such columns are dropped and added back, at the end of the
+ * table. A generated column made plain keeps its values instead
+ * (`DROP EXPRESSION`, see `becomesPlain`).
  */
 function mustRecreate(before: ColumnModel, after: ColumnModel): boolean {
   if (before.generated === undefined && after.generated === undefined) return false;
+  if (becomesPlain(before, after)) return false;
   return before.generated !== after.generated || before.type !== after.type;
+}
+
+function becomesPlain(before: ColumnModel, after: ColumnModel): boolean {
+  return before.generated !== undefined && after.generated === undefined;
 }
 
 /**
@@ -88,7 +104,21 @@ export function columnChange(before: ColumnModel, after: ColumnModel): { to: Col
     to.identity = after.identity;
     from.identity = before.identity;
   }
+  if (becomesPlain(before, after)) plainChange(before, to, from);
   return Object.keys(to).length === 0 ? null : { to, from };
+}
+
+/**
+ * A generated column made plain: `to.generated` null drops the expression;
+ * `from` describes the column as it was (expression, type, nullability,
+ * collation), since the reverse drops it and adds it back generated.
+ */
+function plainChange(before: ColumnModel, to: ColumnChange, from: ColumnChange): void {
+  to.generated = null;
+  from.generated = before.generated ?? null;
+  from.type = before.type;
+  from.nullable = before.nullable;
+  if (before.collation !== undefined) from.collation = before.collation;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Operation } from '../ops/operation.js';
 import type { DependencyRef, FunctionModel, SchemaModel, ViewModel } from '../schema/model.js';
-import { qualifiedKey } from '../schema/model.js';
+import { qualifiedKey, qualifiedKeyText } from '../schema/model.js';
 import { dependencyKey, routineKey } from '../schema/object-keys.js';
 import { compareIndexes } from './compare-indexes.js';
+import { enumReplacementCauses } from './compare-enum-dependents.js';
 import type { TablesComparison } from './compare-tables.js';
 import { sameValue } from './compare-values.js';
 import { dependencyOrder, dependents, reachable, type GraphNode } from './order-objects.js';
@@ -119,7 +120,9 @@ export function compareViewsAndRoutines(current: SchemaModel, target: SchemaMode
     }
   }
   for (const key of after.keys()) if (!before.has(key)) create.add(key);
-  cascade(before, after, tables, { drop, create, replace, notes });
+  const enumCauses = enumReplacementCauses(current, target);
+  recreateEnumUsers(enumCauses.objects, before, after, { drop, create, replace, notes });
+  cascade(before, after, tables, { drop, create, replace, notes }, enumCauses.tables);
   return steps(before, after, { drop, create, replace, notes });
 }
 
@@ -130,13 +133,30 @@ interface Decisions {
   notes: Map<string, string>;
 }
 
-/** Objects that use what is dropped (or a table whose columns are dropped or retyped) are dropped and created again. */
-function cascade(before: Map<string, Node>, after: Map<string, Node>, tables: TablesComparison, d: Decisions): void {
+/** Objects that name an enum being replaced (or take or return it) are dropped before and created again after. */
+function recreateEnumUsers(keys: readonly string[], before: Map<string, Node>, after: Map<string, Node>, d: Decisions): void {
+  for (const key of keys) {
+    const next = after.get(key);
+    if (!before.has(key) || next === undefined || d.drop.has(key)) continue;
+    d.drop.add(key);
+    d.create.add(key);
+    d.replace.delete(key);
+    d.notes.set(key, `${describeKey(next.item)} is dropped and created again: it uses an enum that is replaced (or gains values, which its downgrade removes by replacing it), or a column converted to it.`);
+  }
+}
+
+/**
+ * Objects that use what is dropped (a view or routine, a table, or a table
+ * whose columns are dropped or retyped, or converted to a replaced enum:
+ * `converted`) are dropped and created again.
+ */
+function cascade(before: Map<string, Node>, after: Map<string, Node>, tables: TablesComparison, d: Decisions, converted: readonly string[] = []): void {
   const retyped = tables.changes
-    .filter((change) => change.dropColumns.length > 0 || change.alterColumns.some((op) => op.to.type !== undefined))
+    .filter((change) => change.dropColumns.length > 0 || change.alterColumns.some((op) => op.to.type !== undefined || op.to.generated !== undefined))
     .map((change) => qualifiedKey(change.schema, change.name));
+  const dropped = tables.drop.map((table) => qualifiedKey(table.schema, table.name));
   const edges = dependents([...before.values()]);
-  const causes = [...d.drop, ...retyped];
+  const causes = [...d.drop, ...dropped, ...retyped, ...converted];
   for (const key of reachable(causes, edges)) {
     const node = before.get(key);
     if (node === undefined || d.drop.has(key)) continue;
@@ -146,7 +166,7 @@ function cascade(before: Map<string, Node>, after: Map<string, Node>, tables: Ta
     if (next === undefined) continue;
     d.create.add(key);
     const cause = causes.find((c) => reachable([c], edges).has(key)) ?? '';
-    d.notes.set(key, `${describeKey(next.item)} is dropped and created again: it depends on ${cause}, which is dropped or changes its columns.`);
+    d.notes.set(key, `${describeKey(next.item)} is dropped and created again: it depends on ${qualifiedKeyText(cause)}, which is dropped or changes its columns.`);
   }
 }
 

@@ -65,6 +65,7 @@ describe('DDL: alterColumn for collations and identities', () => {
       `${prefix} DROP DEFAULT`,
       `${prefix} SET NOT NULL`,
       `${prefix} ADD GENERATED ALWAYS AS IDENTITY (START WITH 7)`,
+      expect.stringMatching(/^SELECT pg_catalog\.setval\(/),
     ]);
   });
   it('drops an identity before NOT NULL goes', () => {

@@ -2,7 +2,7 @@ import type { OperationOf } from '../../ops/operation.js';
 import type { ColumnModel } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
 import { quoteIdent, quoteQualified } from '../quote.js';
-import { identityClause, setIdentityClause } from './identity.js';
+import { identityClause, identityPastRows, setIdentityClause } from './identity.js';
 import { transactional, type Statement } from './statement.js';
 
 /**
@@ -34,14 +34,18 @@ export function compileDropColumn(op: OperationOf<'dropColumn'>): Statement[] {
  * goes away, or before a type change that sets a new one, so the old default
  * never has to be cast), drop the identity, change the type (and collation),
  * set the new default, the nullability, then add or change the identity
- * (which needs NOT NULL and no default). A type change carries `USING`: the
+ * (which needs NOT NULL and no default; a new identity's sequence is then
+ * moved past the values the column holds). A generation expression is
+ * dropped first (`to.generated` null). A type change carries `USING`: the
  * operation's own expression, or a cast of the column to the new type; a
  * collation change that keeps the type (`from.type` equal) casts nothing.
  */
 export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] {
+  if (typeof op.to.generated === 'string') return compileRegenerate(op, op.to.generated);
   const prefix = `ALTER TABLE ${quoteQualified(op.schema, op.table)} ALTER COLUMN ${quoteIdent(op.column)}`;
   const { to } = op;
   const clauses: string[] = [];
+  if (to.generated === null) clauses.push('DROP EXPRESSION');
   if (to.default === null || (to.type !== undefined && to.default !== undefined)) {
     clauses.push('DROP DEFAULT');
   }
@@ -50,11 +54,37 @@ export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] 
   if (type !== null) clauses.push(type);
   if (typeof to.default === 'string') clauses.push(`SET DEFAULT ${to.default}`);
   if (to.nullable !== undefined) clauses.push(to.nullable ? 'DROP NOT NULL' : 'SET NOT NULL');
+  const inPlace = op.from?.identity !== undefined && op.from.identity !== null;
   if (to.identity !== undefined && to.identity !== null) {
-    const inPlace = op.from?.identity !== undefined && op.from.identity !== null;
     clauses.push(inPlace ? setIdentityClause(to.identity) : `ADD ${identityClause(to.identity)}`);
   }
-  return clauses.map((clause) => transactional(`${prefix} ${clause}`));
+  const statements = clauses.map((clause) => transactional(`${prefix} ${clause}`));
+  if (to.identity !== undefined && to.identity !== null && !inPlace) {
+    statements.push(transactional(identityPastRows(op.schema, op.table, op.column, to.identity)));
+  }
+  return statements;
+}
+
+/**
+ * Postgres cannot add an expression to an existing column: the column is
+ * dropped and added back generated (at the end of the table), its values
+ * computed again. `to.type` (with `to.collation` and `to.nullable`) defines it.
+ */
+function compileRegenerate(op: OperationOf<'alterColumn'>, expression: string): Statement[] {
+  const { to } = op;
+  if (to.type === undefined) {
+    throw new AthanorError(
+      'invalid-operation',
+      `alterColumn ${op.schema}.${op.table}.${op.column} makes the column generated without its type; give to.type as well`,
+    );
+  }
+  const column: ColumnModel = { name: op.column, type: to.type, nullable: to.nullable ?? true, default: null, identity: null, generated: expression };
+  if (typeof to.collation === 'string') column.collation = to.collation;
+  const table = quoteQualified(op.schema, op.table);
+  return [
+    transactional(`ALTER TABLE ${table} DROP COLUMN ${quoteIdent(op.column)}`),
+    transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(column)}`),
+  ];
 }
 
 function typeClause(op: OperationOf<'alterColumn'>): string | null {

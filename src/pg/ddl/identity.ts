@@ -1,4 +1,5 @@
 import type { IdentityModel } from '../../schema/model.js';
+import { quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 
 /**
  * Identity columns: the `GENERATED ... AS IDENTITY (...)` clause of a column
@@ -47,4 +48,20 @@ export function setIdentityClause(identity: IdentityModel): string {
     identity.cycle === true ? 'SET CYCLE' : 'SET NO CYCLE',
   ];
   return parts.join(' ');
+}
+
+/**
+ * Run after `ADD GENERATED ... AS IDENTITY` on an existing column: moves the
+ * new sequence past the values the column holds (its largest, or its
+ * smallest when descending), so the next generated value is free. An empty
+ * table, or values that all lie before where the sequence starts, leave it
+ * as it is.
+ */
+export function identityPastRows(schema: string, table: string, column: string, identity: IdentityModel): string {
+  const descending = (identity.increment ?? '1').startsWith('-');
+  const qualified = quoteQualified(schema, table);
+  const sequence = `pg_catalog.pg_get_serial_sequence(${quoteLiteral(qualified)}, ${quoteLiteral(column)})::regclass`;
+  const edge = `${descending ? 'min' : 'max'}(${quoteIdent(column)})`;
+  const start = `(SELECT s.seqstart FROM pg_catalog.pg_sequence s WHERE s.seqrelid = ${sequence})`;
+  return `SELECT pg_catalog.setval(${sequence}, m.v) FROM (SELECT ${edge} AS v FROM ${qualified}) m WHERE m.v ${descending ? '<=' : '>='} ${start}`;
 }
