@@ -7,10 +7,10 @@ import type { TableModel } from '../schema/model.js';
  * order the scratch build creates them in.
  */
 
-type TableFeatures = Pick<TableModel, 'policies' | 'partitionBy' | 'partitionOf'>;
+type TableFeatures = Pick<TableModel, 'policies' | 'partitionBy' | 'partitionOf' | 'columnOverrides'>;
 
 /**
- * The table's policies, partition key and partition bound with schema names
+ * The table's policies, partition key, partition bound and column overrides with schema names
  * moved: `schema` renames a raw schema name, `text` the names inside SQL.
  * Absent fields stay absent.
  */
@@ -28,7 +28,17 @@ export function movedTableFeatures(table: TableModel, schema: (name: string) => 
     const { partitionOf } = table;
     moved.partitionOf = { schema: schema(partitionOf.schema), table: partitionOf.table, bound: text(partitionOf.bound) };
   }
-  return moved;
+  return { ...moved, ...movedColumnOverrides(table, text) };
+}
+
+/** A partition's column overrides with schema names moved inside their defaults; nothing when it has none. */
+export function movedColumnOverrides(table: TableModel, text: (sql: string) => string): Pick<TableModel, 'columnOverrides'> {
+  if (table.columnOverrides === undefined) return {};
+  return {
+    columnOverrides: table.columnOverrides.map((o) =>
+      o.default === undefined || o.default === null ? { ...o } : { ...o, default: text(o.default) },
+    ),
+  };
 }
 
 /** Tables with every partitioned parent before its partitions, otherwise in the order given. */

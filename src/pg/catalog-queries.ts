@@ -218,7 +218,7 @@ export interface ConstraintRow {
   include: string[] | null;
 }
 
-/** Indexes that do not back a primary key, unique or exclusion constraint. */
+/** Indexes that do not back a primary key, unique or exclusion constraint, those attached to a parent's index included. */
 export const INDEXES_SQL = `
 WITH ${SCOPE}
 SELECT
@@ -240,7 +240,8 @@ SELECT
   ) AS include,
   COALESCE((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
   pg_get_indexdef(i.indexrelid) AS definition,
-  pg_get_expr(i.indpred, i.indrelid) AS predicate
+  pg_get_expr(i.indpred, i.indrelid) AS predicate,
+  (SELECT pi.relname FROM pg_inherits ih JOIN pg_class pi ON pi.oid = ih.inhparent WHERE ih.inhrelid = i.indexrelid) AS parent_index
 FROM pg_index i
 JOIN rel ON rel.oid = i.indrelid
 JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -249,8 +250,6 @@ WHERE NOT EXISTS (
   SELECT 1 FROM pg_constraint c
   WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')
 )
-  -- A partition's index attached to its parent's index belongs to the parent.
-  AND NOT EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = i.indexrelid)
 ORDER BY i.indrelid, ic.relname`;
 
 export interface IndexRow {
@@ -266,6 +265,11 @@ export interface IndexRow {
   /** The whole `CREATE INDEX` statement, read for each key's collation, operator class and order. */
   definition: string;
   predicate: string | null;
+  /**
+   * For a partition's index attached to an index of its parent, that index's
+   * name: the index itself belongs to the parent, only its name to the partition.
+   */
+  parent_index: string | null;
 }
 
 /** Enum types that no extension owns, with their labels in sort order. */

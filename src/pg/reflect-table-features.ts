@@ -1,7 +1,11 @@
 import { compareText } from '../util/strings.js';
-import type { PolicyCommand, PolicyModel, TableModel } from '../schema/model.js';
+import type { ColumnModel, ColumnOverrideModel, PartitionIndexNameModel, PolicyCommand, PolicyModel, TableModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
 import { AthanorError } from '../util/errors.js';
-import type { ColumnRow, PolicyRow } from './catalog-queries.js';
+import type { ColumnRow, IndexRow, PolicyRow } from './catalog-queries.js';
+import { indexFromRow } from './reflect-constraints.js';
+import { indexNameParts, nameFromParts } from '../schema/naming.js';
+import { isPresentColumn, type PresentColumnRow } from './reflect-columns.js';
 
 /**
  * Row-level security, policies and partitioning as the reflector reads them.
@@ -26,9 +30,59 @@ export function tableFeatures(row: ColumnRow): Pick<TableModel, 'rowLevelSecurit
   return features;
 }
 
-/** A partition's columns are its parent's: the model lists none for it. */
+/** A partition's columns are its parent's: the model lists none for it, only its overrides. */
 export function isPartitionRow(row: ColumnRow): boolean {
   return row.partition_of !== null;
+}
+
+/**
+ * Sets `columnOverrides` on each partition: the columns whose NOT NULL or
+ * default differ from the parent's column as the catalog holds it. The
+ * default of a serial, identity or generated column is its parent's and is
+ * not compared. A partition whose parent is not reflected gets none.
+ */
+export function addColumnOverrides(tables: readonly TableModel[], rows: readonly ColumnRow[]): void {
+  const byTable = new Map<string, Map<string, PresentColumnRow>>();
+  for (const row of rows) {
+    if (!isPresentColumn(row)) continue;
+    const key = qualifiedKey(row.schema, row.table_name);
+    let columns = byTable.get(key);
+    if (columns === undefined) byTable.set(key, (columns = new Map()));
+    columns.set(row.name, row);
+  }
+  const tablesByKey = new Map(tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  for (const table of tables) {
+    const parent = table.partitionOf;
+    if (parent === undefined) continue;
+    const parentColumns = byTable.get(qualifiedKey(parent.schema, parent.table));
+    const own = byTable.get(qualifiedKey(table.schema, table.name));
+    if (parentColumns === undefined || own === undefined) continue;
+    const overrides: ColumnOverrideModel[] = [];
+    for (const row of own.values()) {
+      const parentRow = parentColumns.get(row.name);
+      if (parentRow === undefined) continue;
+      const override = columnOverride(row, parentRow, rootColumn(tablesByKey, table, row.name));
+      if (override !== null) overrides.push(override);
+    }
+    if (overrides.length > 0) table.columnOverrides = overrides.sort((a, b) => compareText(a.name, b.name));
+  }
+}
+
+function columnOverride(row: PresentColumnRow, parentRow: PresentColumnRow, root: ColumnModel | undefined): ColumnOverrideModel | null {
+  const override: ColumnOverrideModel = { name: row.name };
+  if (row.not_null && !parentRow.not_null) override.notNull = true;
+  const ownDefault = root !== undefined && !/^(small|big)?serial$/.test(root.type) && root.identity === null && root.generated === undefined;
+  if (ownDefault && (row.generated ?? '') === '' && row.default_expr !== parentRow.default_expr) override.default = row.default_expr;
+  return override.notNull === undefined && override.default === undefined ? null : override;
+}
+
+/** The column of the partitioned table at the top of the partition's chain of parents. */
+function rootColumn(tables: ReadonlyMap<string, TableModel>, partition: TableModel, column: string): ColumnModel | undefined {
+  let table: TableModel | undefined = partition;
+  for (let depth = 0; table?.partitionOf !== undefined && depth < 64; depth += 1) {
+    table = tables.get(qualifiedKey(table.partitionOf.schema, table.partitionOf.table));
+  }
+  return table?.columns.find((c) => c.name === column);
 }
 
 export function policyFromRow(row: PolicyRow): PolicyModel {
@@ -56,3 +110,21 @@ export function addPolicies(tables: ReadonlyMap<string, TableModel>, rows: reado
   for (const table of tables.values()) table.policies?.sort((a, b) => compareText(a.name, b.name));
 }
 
+
+/**
+ * Sets `indexNames` on each partition (tables by oid): the names of its
+ * indexes attached to its parent's indexes that are not the name Postgres
+ * gives such an index, `<partition>_<key and included columns>_idx`.
+ */
+export function addIndexNames(tables: ReadonlyMap<string, TableModel>, rows: readonly IndexRow[]): void {
+  for (const row of rows) {
+    const table = tables.get(row.table_oid);
+    if (row.parent_index === null || table?.partitionOf === undefined) continue;
+    const index = indexFromRow(row);
+    const columns = [...index.columns, ...(index.include ?? []).map((column) => ({ column }))];
+    if (row.name === nameFromParts(indexNameParts(table.name, columns))) continue;
+    const entry: PartitionIndexNameModel = { parentIndex: row.parent_index, name: row.name };
+    (table.indexNames ??= []).push(entry);
+  }
+  for (const table of tables.values()) table.indexNames?.sort((a, b) => compareText(a.parentIndex, b.parentIndex));
+}

@@ -93,6 +93,20 @@ function constraintNames(table: TableModel): string[] {
   ];
 }
 
+/** A table's column names; a partition's are its root table's. */
+function columnNames(table: TableModel, model: SchemaModel): string[] {
+  let root = table;
+  const seen = new Set<TableModel>();
+  while (root.partitionOf !== undefined && !seen.has(root)) {
+    seen.add(root);
+    const { schema, table: name } = root.partitionOf;
+    const parent = model.tables.find((t) => t.schema === schema && t.name === name);
+    if (parent === undefined) break;
+    root = parent;
+  }
+  return root.columns.map((c) => c.name);
+}
+
 /** Throws unless the target names an object of the model (routines with given argument types are checked later). */
 function validateTarget(target: CommentTarget, model: SchemaModel): void {
   const table = model.tables.find((t) => t.schema === target.schema && t.name === (target.on === 'table' ? target.name : target.parent));
@@ -106,7 +120,7 @@ function validateTarget(target: CommentTarget, model: SchemaModel): void {
         return table !== undefined;
       case 'column':
         // A view's columns are known only once the server has read its query.
-        return table !== undefined ? table.columns.some((c) => c.name === target.name) : isView(target.parent);
+        return table !== undefined ? columnNames(table, model).includes(target.name) : isView(target.parent);
       case 'view':
       case 'materializedView':
         return views.some((v) => v.schema === target.schema && v.name === target.name && v.materialized === (target.on === 'materializedView'));

@@ -21,6 +21,7 @@ export function buildSchemaModel(metadata: Metadata): SchemaModel {
   validateEnumsUsed(metadata);
   assignNames(drafts);
   const tables = drafts.map((draft) => sortTableParts(draft.model)).sort(bySchemaAndName);
+  validateIndexNames(tables);
   return withObjects(metadata, { schemas: collectSchemas(metadata), enums, tables });
 }
 
@@ -53,6 +54,22 @@ function validateTables(tables: readonly AnyTable[]): void {
     const key = `${table.schema}.${table.name}`;
     if (seen.has(key)) throw invalidModel(where, 'is declared twice; give each metadata.table() a distinct name or schema');
     seen.add(key);
+  }
+}
+
+/** Each `indexNames` entry of a partition must name an index of its parent (one the parent declares, unless it is a partition itself). */
+function validateIndexNames(tables: readonly TableModel[]): void {
+  for (const table of tables) {
+    const parentOf = table.partitionOf;
+    if (parentOf === undefined || table.indexNames === undefined) continue;
+    const parent = tables.find((t) => t.schema === parentOf.schema && t.name === parentOf.table);
+    for (const entry of table.indexNames) {
+      checkIdentifier(tableWhere(table), entry.name);
+      if (parent === undefined || parent.partitionOf !== undefined) continue;
+      if (parent.indexes.some((index) => index.name === entry.parentIndex)) continue;
+      const names = parent.indexes.map((index) => index.name).join(', ') || 'none';
+      throw invalidModel(tableWhere(table), `indexNames: the parent has no index "${entry.parentIndex}" (its indexes: ${names})`);
+    }
   }
 }
 

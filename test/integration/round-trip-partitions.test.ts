@@ -75,6 +75,144 @@ describe("round trip of pagila's partitioned payment table", { timeout: 240_000 
   });
 });
 
+/**
+ * Partitions whose columns differ from their parent's in DEFAULT or NOT NULL:
+ * set in `PARTITION OF`, altered afterwards, inherited by a partition of a
+ * partition, and kept by a table attached with its own.
+ */
+const OWN_COLUMN_OPTIONS_SQL = `
+CREATE TABLE orders (id integer NOT NULL, at date NOT NULL, note text DEFAULT 'p', qty integer, status text DEFAULT 'new')
+  PARTITION BY RANGE (at);
+CREATE TABLE orders_2024 PARTITION OF orders (note WITH OPTIONS DEFAULT 'x', qty WITH OPTIONS NOT NULL)
+  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE orders_2025 PARTITION OF orders FOR VALUES FROM ('2025-01-01') TO ('2026-01-01') PARTITION BY LIST (status);
+ALTER TABLE orders_2025 ALTER COLUMN status DROP DEFAULT;
+ALTER TABLE orders_2025 ALTER COLUMN note SET DEFAULT 'y';
+CREATE TABLE orders_2025_new PARTITION OF orders_2025 FOR VALUES IN ('new');
+ALTER TABLE orders_2025_new ALTER COLUMN status SET DEFAULT 'new';
+CREATE TABLE orders_2025_rest PARTITION OF orders_2025 DEFAULT;
+CREATE TABLE orders_old (id integer NOT NULL, at date NOT NULL, note text DEFAULT 'old', qty integer NOT NULL, status text);
+ALTER TABLE orders ATTACH PARTITION orders_old FOR VALUES FROM ('2000-01-01') TO ('2024-01-01');
+`;
+
+describe("round trip of partitions' own column defaults and NOT NULL", { timeout: 240_000 }, () => {
+  it('pull -> check is clean; autogenerate into an empty database -> upgrade gives the same schema; downgrade base empties it', async () => {
+    const a = await createTestDatabase('athanor_partcols_a');
+    const b = await createTestDatabase('athanor_partcols_b');
+    await runSql(a.url, OWN_COLUMN_OPTIONS_SQL);
+
+    const fromA = tempProject(a.url);
+    expect((await fromA.migrate('pull')).stderr).toBe('');
+    const models = fromA.read('models.ts');
+    expect(models).toContain("note: { default: sql`'x'::text` },\n      qty: { notNull: true },");
+    expect(models).toContain("columns: {\n      note: { default: sql`'old'::text` },\n      qty: { notNull: true },\n      status: { default: null },");
+    expect(models).toContain("status: { default: sql`'new'::text` },");
+    const checkA = await fromA.migrate('check');
+    expect(checkA.stdout).toContain('No differences');
+    expect(checkA.code).toBe(0);
+
+    const onB = tempProject(b.url);
+    onB.write('models.ts', models);
+    const rev = await onB.migrate('revision', '--autogenerate', '-m', 'orders');
+    expect(rev.stderr).toBe('');
+    expect((await onB.migrate('upgrade', 'head')).code).toBe(0);
+    await expectSameSchema(b.url, a.url);
+    const again = await onB.migrate('revision', '--autogenerate', '-m', 'nothing');
+    expect(again.stdout).toContain('(0 operation(s))');
+
+    expect((await onB.migrate('downgrade', 'base')).code).toBe(0);
+    expect(await tableCount(b.url)).toBe(0);
+  });
+
+  it("changes a partition's own default and NOT NULL in place, and the parent's default without losing the partition's", async () => {
+    const db = await createTestDatabase('athanor_partcols_change');
+    await runSql(db.url, OWN_COLUMN_OPTIONS_SQL);
+    const project = tempProject(db.url);
+    await project.migrate('pull');
+    const models = project
+      .read('models.ts')
+      .replace("note: { default: sql`'x'::text` },\n      qty: { notNull: true },", "note: { default: sql`'z'::text` },")
+      .replace("note: text().default(sql`'p'::text`)", "note: text().default(sql`'q'::text`)");
+    expect(models).toContain("note: text().default(sql`'q'::text`)");
+    project.write('models.ts', models);
+    const rev = await project.migrate('revision', '--autogenerate', '-m', 'change');
+    expect(rev.stderr).toBe('');
+    const revision = project.read(rev.stdout.match(/migrations\/versions\/\S+\.ts/)![0]);
+    expect(revision).not.toMatch(/addColumn|dropColumn/);
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    const check = await project.migrate('check');
+    expect(check.stdout).toContain('No differences');
+    const rows = await queryRows<{ relname: string; attnotnull: boolean; def: string | null }>(
+      db.url,
+      `SELECT c.relname, a.attnotnull, pg_get_expr(d.adbin, d.adrelid) AS def
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+       WHERE c.relname IN ('orders', 'orders_2024', 'orders_2025_rest') AND a.attname IN ('note', 'qty') ORDER BY 1, a.attname`,
+    );
+    expect(rows).toEqual([
+      { relname: 'orders', attnotnull: false, def: "'q'::text" },
+      { relname: 'orders', attnotnull: false, def: null },
+      { relname: 'orders_2024', attnotnull: false, def: "'z'::text" },
+      { relname: 'orders_2024', attnotnull: false, def: null },
+      { relname: 'orders_2025_rest', attnotnull: false, def: "'y'::text" },
+      { relname: 'orders_2025_rest', attnotnull: false, def: null },
+    ]);
+  });
+});
+
+/**
+ * Partitions whose indexes attached to their parent's have names Postgres
+ * would not choose: created on the table before it was attached (as pg_dump
+ * restores them), or renamed, on a partition and on a partition of a partition.
+ */
+const PARTITION_INDEX_NAMES_SQL = `
+CREATE TABLE events (id integer NOT NULL, at date NOT NULL, kind text) PARTITION BY RANGE (at);
+CREATE INDEX events_kind_idx ON events (kind);
+CREATE INDEX events_lower_idx ON events (lower(kind)) INCLUDE (id);
+CREATE TABLE events_2024 (id integer NOT NULL, at date NOT NULL, kind text);
+CREATE INDEX events_2024_by_kind ON events_2024 (kind);
+ALTER TABLE events ATTACH PARTITION events_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE events_rest PARTITION OF events DEFAULT PARTITION BY LIST (kind);
+ALTER INDEX events_rest_kind_idx RENAME TO "events rest kind";
+CREATE TABLE events_rest_a PARTITION OF events_rest FOR VALUES IN ('a');
+ALTER INDEX events_rest_a_kind_idx RENAME TO events_rest_a_custom;
+`;
+
+describe("round trip of partitions' index names", { timeout: 240_000 }, () => {
+  it('pull -> check is clean; autogenerate into an empty database -> upgrade gives the same index names; downgrade base empties it', async () => {
+    const a = await createTestDatabase('athanor_partidx_a');
+    const b = await createTestDatabase('athanor_partidx_b');
+    await runSql(a.url, PARTITION_INDEX_NAMES_SQL);
+
+    const fromA = tempProject(a.url);
+    expect((await fromA.migrate('pull')).stderr).toBe('');
+    const models = fromA.read('models.ts');
+    expect(models).toContain("indexNames: {\n      events_kind_idx: 'events_2024_by_kind',\n    },");
+    expect(models).toContain("indexNames: {\n      events_kind_idx: 'events rest kind',\n    },");
+    expect(models).toContain("indexNames: {\n      'events rest kind': 'events_rest_a_custom',\n    },");
+    // Names Postgres chose itself are left out.
+    expect(models).not.toContain("'events_2025_");
+    const checkA = await fromA.migrate('check');
+    expect(checkA.stdout).toContain('No differences');
+    expect(checkA.code).toBe(0);
+
+    const onB = tempProject(b.url);
+    onB.write('models.ts', models);
+    const rev = await onB.migrate('revision', '--autogenerate', '-m', 'events');
+    expect(rev.stderr).toBe('');
+    expect((await onB.migrate('upgrade', 'head')).code).toBe(0);
+    await expectSameSchema(b.url, a.url);
+    const names = await queryRows<{ relname: string }>(b.url, "SELECT relname FROM pg_class WHERE relkind = 'i' AND relname LIKE 'events%' ORDER BY 1");
+    expect(names.map((row) => row.relname)).toContain('events_rest_a_custom');
+    const again = await onB.migrate('revision', '--autogenerate', '-m', 'nothing');
+    expect(again.stdout).toContain('(0 operation(s))');
+
+    expect((await onB.migrate('downgrade', 'base')).code).toBe(0);
+    expect(await tableCount(b.url)).toBe(0);
+  });
+});
+
 describe('docs/model-dsl-security-partitions.md', { timeout: 240_000 }, () => {
   const doc = readFileSync(new URL('../../docs/model-dsl-security-partitions.md', import.meta.url), 'utf8');
   const blocks = [...doc.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);

@@ -77,6 +77,30 @@ describe('DDL: partitions', () => {
     ]);
   });
 
+  it("creates a partition with its own column defaults and NOT NULL, dropping a parent's default after", () => {
+    const partitionOf = { schema: 'public', table: 'events', bound: 'DEFAULT' };
+    const columnOverrides = [
+      { name: 'kind', default: "'x'::text", notNull: true as const },
+      { name: 'note', default: null },
+      { name: 'n', notNull: true as const },
+    ];
+    expect(sqlOf({ kind: 'createTable', table: table({ name: 'e', partitionOf, columnOverrides }) })).toEqual([
+      `CREATE TABLE "public"."e" PARTITION OF "public"."events" (\n  "kind" WITH OPTIONS NOT NULL DEFAULT 'x'::text,\n  "n" WITH OPTIONS NOT NULL\n) DEFAULT`,
+      'ALTER TABLE "public"."e" ALTER COLUMN "note" DROP DEFAULT',
+    ]);
+  });
+
+  it("renames the indexes Postgres creates for a new partition from its parent's, found through pg_inherits", () => {
+    const partitionOf = { schema: 'app', table: 'events', bound: 'DEFAULT' };
+    const indexNames = [{ parentIndex: 'events_kind_idx', name: "it's 100%" }];
+    expect(sqlOf({ kind: 'createTable', table: table({ schema: 'app', name: 'e', partitionOf, indexNames }) })).toEqual([
+      'CREATE TABLE "app"."e" PARTITION OF "app"."events" DEFAULT',
+      "DO $rename$BEGIN EXECUTE (SELECT format('ALTER INDEX %s RENAME TO \"it''s 100%%\"', ih.inhrelid::regclass) FROM pg_inherits ih " +
+        "JOIN pg_index x ON x.indexrelid = ih.inhrelid WHERE ih.inhparent = '\"app\".\"events_kind_idx\"'::regclass " +
+        "AND x.indrelid = '\"app\".\"e\"'::regclass); END$rename$",
+    ]);
+  });
+
   it('attaches and detaches a partition', () => {
     const partitionOf = { schema: 'app', table: 'events', bound: "FOR VALUES IN ('a')" };
     expect(sqlOf({ kind: 'attachPartition', schema: 'app', table: 'e_a', partitionOf })).toEqual([
@@ -84,6 +108,46 @@ describe('DDL: partitions', () => {
     ]);
     expect(sqlOf({ kind: 'detachPartition', schema: 'app', table: 'e_a', partitionOf })).toEqual([
       'ALTER TABLE "app"."events" DETACH PARTITION "app"."e_a"',
+    ]);
+  });
+});
+
+describe('DDL: rows kept while a table is rebuilt', () => {
+  const copy = { schema: 'app', table: 'Event', stash: 'Event__athanor_stash', columns: ['id', 'at'] };
+
+  it('stashes the columns into a plain holding table', () => {
+    expect(compileOperation({ kind: 'stashRows', ...copy, note: 'ignored', sequences: [{ column: 'id' }] })).toStrictEqual([
+      { sql: 'CREATE TABLE "app"."Event__athanor_stash" AS SELECT "id", "at" FROM "app"."Event"', transactional: true },
+    ]);
+  });
+
+  it('restores through the table, then drops the holding table', () => {
+    expect(sqlOf({ kind: 'restoreRows', ...copy })).toEqual([
+      'INSERT INTO "app"."Event" ("id", "at") SELECT "id", "at" FROM "app"."Event__athanor_stash"',
+      'DROP TABLE "app"."Event__athanor_stash"',
+    ]);
+  });
+
+  it('keeps a column as text in the holding table and casts it back to its type when restoring', () => {
+    const asText = [{ column: 'm', type: 'public.mood[]' }];
+    expect(sqlOf({ kind: 'stashRows', ...copy, columns: ['id', 'm'], asText })).toEqual([
+      'CREATE TABLE "app"."Event__athanor_stash" AS SELECT "id", "m"::text AS "m" FROM "app"."Event"',
+    ]);
+    expect(sqlOf({ kind: 'restoreRows', ...copy, columns: ['id', 'm'], asText })).toEqual([
+      'INSERT INTO "app"."Event" ("id", "m") SELECT "id", "m"::public.mood[] FROM "app"."Event__athanor_stash"',
+      'DROP TABLE "app"."Event__athanor_stash"',
+    ]);
+  });
+
+  it('overrides an identity ALWAYS column and moves the new sequences past the restored values', () => {
+    const sequences = [{ column: 'id' }, { column: "o'd", descending: true }];
+    expect(sqlOf({ kind: 'restoreRows', ...copy, columns: ['id', "o'd"], overridingSystemValue: true, sequences })).toEqual([
+      `INSERT INTO "app"."Event" ("id", "o'd") OVERRIDING SYSTEM VALUE SELECT "id", "o'd" FROM "app"."Event__athanor_stash"`,
+      'SELECT pg_catalog.setval(s.seqrelid, r.last) FROM (SELECT max("id") AS last FROM "app"."Event") AS r, pg_catalog.pg_sequence AS s ' +
+        `WHERE s.seqrelid = pg_catalog.pg_get_serial_sequence('"app"."Event"', 'id')::regclass AND r.last >= s.seqstart`,
+      `SELECT pg_catalog.setval(s.seqrelid, r.last) FROM (SELECT min("o'd") AS last FROM "app"."Event") AS r, pg_catalog.pg_sequence AS s ` +
+        `WHERE s.seqrelid = pg_catalog.pg_get_serial_sequence('"app"."Event"', 'o''d')::regclass AND r.last <= s.seqstart`,
+      'DROP TABLE "app"."Event__athanor_stash"',
     ]);
   });
 });

@@ -16,6 +16,7 @@ import {
   isMetadata,
   numeric,
   policy,
+  serial,
   sql,
   text,
   type InsertOf,
@@ -41,14 +42,18 @@ function declared() {
   const event = metadata.table(
     'event',
     { id: integer().notNull(), at: date().notNull(), ownerId: integer().references(() => owner.columns.id), amount: numeric(10, 2) },
-    { primaryKey: { columns: ['at', 'id'] }, partitionBy: sql`RANGE (at)` },
+    { primaryKey: { columns: ['at', 'id'] }, partitionBy: sql`RANGE (at)`, indexes: [index(['amount']), index(['id'], { name: 'event by id' })] },
   );
   const event2024 = metadata.partition('event_2024', event, sql`FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`, {
     indexes: [index(['ownerId'])],
     foreignKeys: [foreignKey(['ownerId'], () => owner, ['id'], { name: 'event_2024_owner_extra' })],
   });
   const eventRest = metadata.partition('event_rest', event, 'DEFAULT');
-  return { metadata, owner, doc, event, event2024, eventRest };
+  const event2023 = metadata.partition('event_2023', event, sql`FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')`, {
+    columns: { ownerId: { notNull: true }, amount: { default: 0, notNull: true } },
+    indexNames: { 'event by id': 'event_2023 by id', event_amount_idx: 'event_2023_by_amount' },
+  });
+  return { metadata, owner, doc, event, event2024, eventRest, event2023 };
 }
 
 describe('DSL: row-level security and policies', () => {
@@ -97,6 +102,50 @@ describe('DSL: partitions', () => {
     expectTypeOf<RowOf<typeof event2024>>().toEqualTypeOf<{ id: number; at: Date; ownerId: number | null; amount: string | null }>();
   });
 
+  it("builds a partition's own column defaults and NOT NULL as overrides, sorted by column", () => {
+    const model = buildSchemaModel(declared().metadata);
+    const partition = model.tables.find((t) => t.name === 'event_2023')!;
+    expect(partition.columns).toEqual([]);
+    expect(partition.columnOverrides).toEqual([
+      { name: 'amount', default: '0', notNull: true },
+      { name: 'ownerId', notNull: true },
+    ]);
+    expect(model.tables.find((t) => t.name === 'event_2024')!.columnOverrides).toBeUndefined();
+  });
+
+  it("builds the names of a partition's indexes from its parent's, sorted by the parent's index, and refuses an unknown one", () => {
+    const model = buildSchemaModel(declared().metadata);
+    expect(model.tables.find((t) => t.name === 'event_2023')!.indexNames).toEqual([
+      { parentIndex: 'event by id', name: 'event_2023 by id' },
+      { parentIndex: 'event_amount_idx', name: 'event_2023_by_amount' },
+    ]);
+    expect(model.tables.find((t) => t.name === 'event_2024')!).not.toHaveProperty('indexNames');
+    const metadata = defineMetadata();
+    const note = metadata.table('note', { at: date().notNull() }, { partitionBy: sql`RANGE (at)`, indexes: [index(['at'])] });
+    metadata.partition('note_a', note, 'DEFAULT', { indexNames: { note_idx: 'x' } });
+    expect(() => buildSchemaModel(metadata)).toThrow('table public.note_a: indexNames: the parent has no index "note_idx" (its indexes: note_at_idx)');
+  });
+
+  it('builds a partition without a default its parent has as a null default', () => {
+    const metadata = defineMetadata();
+    const note = metadata.table('note', { at: date().notNull(), body: text().default('none') }, { partitionBy: sql`RANGE (at)` });
+    metadata.partition('note_old', note, 'DEFAULT', { columns: { body: { default: null }, at: {} } });
+    const partition = buildSchemaModel(metadata).tables.find((t) => t.name === 'note_old')!;
+    expect(partition.columnOverrides).toEqual([{ name: 'body', default: null }]);
+  });
+
+  it('refuses column options for a column the parent lacks, and a default for a serial column', () => {
+    const metadata = defineMetadata();
+    const note = metadata.table('note', { id: serial(), at: date().notNull() }, { partitionBy: sql`RANGE (at)` });
+    const loose = { columns: { nope: { notNull: true } } } as never;
+    metadata.partition('note_a', note, 'DEFAULT', loose);
+    expect(() => buildSchemaModel(metadata)).toThrow('table public.note_a, column nope: the parent has no such column');
+    const other = defineMetadata();
+    const parent = other.table('note', { id: serial(), at: date().notNull() }, { partitionBy: sql`RANGE (at)` });
+    other.partition('note_a', parent, 'DEFAULT', { columns: { id: { default: 1 } } });
+    expect(() => buildSchemaModel(other)).toThrow('a partition keeps the default of a serial, identity or generated column');
+  });
+
   it('refuses a partition of a table outside the metadata', () => {
     const other = defineMetadata().table('x', { id: integer() }, { partitionBy: sql`LIST (id)` });
     const metadata = defineMetadata();
@@ -137,6 +186,20 @@ describe('pull: row-level security, policies and partitions as DSL code', () => 
     expect(source).toContain("policy('doc_write', { as: 'restrictive', for: 'insert', to: ['postgres', 'public'], withCheck: sql`owner = current_user` })");
     expect(source).toContain('partitionBy: sql`RANGE (at)`,');
     expect(source).toContain("export const eventRest = metadata.partition('event_rest', event, sql`DEFAULT`);");
+    expect(source).toContain(
+      [
+        '  {',
+        '    columns: {',
+        '      amount: { default: sql`0`, notNull: true },',
+        '      ownerId: { notNull: true },',
+        '    },',
+        '    indexNames: {',
+        "      'event by id': 'event_2023 by id',",
+        "      event_amount_idx: 'event_2023_by_amount',",
+        '    },',
+        '  },',
+      ].join('\n'),
+    );
     const file = join(dir, 'models.ts');
     writeFileSync(file, source);
     expect(typeErrors(file)).toEqual([]);
@@ -175,5 +238,20 @@ describe('docs/model-dsl-security-partitions.md', () => {
       expect(metadata, `block ${i + 1}`).toBeDefined();
       expect(buildSchemaModel(metadata!).tables.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('DSL: comments on a partition', () => {
+  it('accepts a comment on a column the partition has from its parent', () => {
+    const { metadata } = declared();
+    metadata.comment({ column: 'amount', table: 'event_2024' }, 'this year only');
+    const model = buildSchemaModel(metadata);
+    expect(model.comments).toContainEqual({ target: { on: 'column', schema: 'public', parent: 'event_2024', name: 'amount' }, text: 'this year only' });
+  });
+
+  it('still refuses a column neither the partition nor its parent has', () => {
+    const { metadata } = declared();
+    metadata.comment({ column: 'nope', table: 'event_2024' }, 'x');
+    expect(() => buildSchemaModel(metadata)).toThrow(/does not declare/);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnRow, ConstraintRow, IndexRow } from '../../src/pg/catalog-queries.js';
 import { columnFromRow, type PresentColumnRow } from '../../src/pg/reflect-columns.js';
 import { addConstraint, indexFromRow } from '../../src/pg/reflect-constraints.js';
+import { addColumnOverrides, addIndexNames } from '../../src/pg/reflect-table-features.js';
 import { parseDecoration, withKeyOptions } from '../../src/pg/reflect-index-keys.js';
 import type { TableModel } from '../../src/schema/model.js';
 
@@ -67,6 +68,7 @@ describe('indexFromRow', () => {
       nulls_not_distinct: true,
       definition: 'CREATE UNIQUE INDEX ix ON public.t USING btree (a) INCLUDE (b) NULLS NOT DISTINCT',
       predicate: null,
+      parent_index: null,
     };
     expect(indexFromRow(row)).toEqual({
       name: 'ix',
@@ -186,5 +188,100 @@ describe('addConstraint: attributes and exclusions', () => {
       { name: 'fk', columns: ['a'], refSchema: 'public', refTable: 'p', refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'CASCADE', match: 'FULL', notValid: true },
     ]);
     expect(table.exclusions).toEqual([{ name: 'ex', definition: 'EXCLUDE USING gist (during WITH &&)' }]);
+  });
+});
+
+describe('addColumnOverrides', () => {
+  const table = (name: string, columns: TableModel['columns'], partitionOf?: string): TableModel => ({
+    schema: 'public',
+    name,
+    columns,
+    primaryKey: null,
+    foreignKeys: [],
+    uniques: [],
+    checks: [],
+    indexes: [],
+    ...(partitionOf === undefined ? {} : { partitionOf: { schema: 'public', table: partitionOf, bound: 'DEFAULT' } }),
+  });
+  const rowOf = (tableName: string, name: string, over: Partial<ColumnRow> = {}): ColumnRow =>
+    columnRow({ table_name: tableName, name, not_null: false, ...over });
+
+  it("lists the columns whose NOT NULL or default differ from the parent's, against the direct parent", () => {
+    const rows = [
+      rowOf('p', 'id', { type: 'integer', not_null: true, default_expr: "nextval('public.p_id_seq'::regclass)", seq_schema: 'public', seq_name: 'p_id_seq' }),
+      rowOf('p', 'note', { type: 'text', default_expr: "'p'::text" }),
+      rowOf('p', 'qty'),
+      rowOf('p1', 'id', { not_null: true, default_expr: null }),
+      rowOf('p1', 'note', { type: 'text', default_expr: "'x'::text" }),
+      rowOf('p1', 'qty', { not_null: true }),
+      rowOf('p2', 'id', { not_null: true, default_expr: "nextval('public.p_id_seq'::regclass)" }),
+      rowOf('p2', 'note', { type: 'text', default_expr: null }),
+      rowOf('p2', 'qty'),
+      rowOf('p2a', 'id', { not_null: true, default_expr: "nextval('public.p_id_seq'::regclass)" }),
+      rowOf('p2a', 'note', { type: 'text', default_expr: null }),
+      rowOf('p2a', 'qty'),
+    ];
+    const parent = table('p', [
+      { name: 'id', type: 'serial', nullable: false, default: null, identity: null },
+      { name: 'note', type: 'text', nullable: true, default: "'p'::text", identity: null },
+      { name: 'qty', type: 'integer', nullable: true, default: null, identity: null },
+    ]);
+    const tables = [parent, table('p1', [], 'p'), table('p2', [], 'p'), table('p2a', [], 'p2')];
+    addColumnOverrides(tables, rows);
+    // A serial column's default is its parent's: not compared.
+    expect(tables[1]!.columnOverrides).toEqual([
+      { name: 'note', default: "'x'::text" },
+      { name: 'qty', notNull: true },
+    ]);
+    expect(tables[2]!.columnOverrides).toEqual([{ name: 'note', default: null }]);
+    expect(tables[3]).not.toHaveProperty('columnOverrides');
+    expect(parent).not.toHaveProperty('columnOverrides');
+  });
+});
+
+describe('addIndexNames', () => {
+  const indexRow = (tableOid: string, name: string, parentIndex: string | null, columns: IndexRow['columns'], include: string[] | null = null): IndexRow => ({
+    table_oid: tableOid,
+    name,
+    is_unique: false,
+    method: 'btree',
+    columns,
+    include,
+    nulls_not_distinct: false,
+    definition: `CREATE INDEX ${name} ON public.t USING btree (${columns.map((c) => c.text).join(', ')})`,
+    predicate: null,
+    parent_index: parentIndex,
+  });
+  const key = (column: string) => ({ column, expression: null, text: column });
+
+  it("keeps the names of attached indexes that Postgres would not choose, key and included columns and expressions counted", () => {
+    const partition: TableModel = {
+      schema: 'public',
+      name: 'e1',
+      columns: [],
+      primaryKey: null,
+      foreignKeys: [],
+      uniques: [],
+      checks: [],
+      indexes: [],
+      partitionOf: { schema: 'public', table: 'e', bound: 'DEFAULT' },
+    };
+    const plain: TableModel = { ...partition, name: 'plain', partitionOf: undefined };
+    delete plain.partitionOf;
+    const tables = new Map([['1', partition], ['2', plain]]);
+    addIndexNames(tables, [
+      indexRow('1', 'e1_kind_idx', 'e_kind_idx', [key('kind')]),
+      indexRow('1', 'e1_lower_id_idx', 'e_lower_idx', [{ column: null, expression: 'lower(kind)', text: 'lower(kind)' }], ['id']),
+      indexRow('1', 'e1_by_at', 'e_at_idx', [key('at')]),
+      indexRow('1', 'e1_at_id_idx', 'e_at_id', [key('at'), key('id')]),
+      indexRow('1', 'own', null, [key('at')]),
+      indexRow('1', 'another', 'e_another', [key('at')]),
+      indexRow('2', 'plain_x', null, [key('x')]),
+    ]);
+    expect(partition.indexNames).toEqual([
+      { parentIndex: 'e_another', name: 'another' },
+      { parentIndex: 'e_at_idx', name: 'e1_by_at' },
+    ]);
+    expect(plain).not.toHaveProperty('indexNames');
   });
 });

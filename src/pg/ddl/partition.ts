@@ -1,5 +1,6 @@
 import type { OperationOf } from '../../ops/operation.js';
-import { quoteQualified } from '../quote.js';
+import type { TableModel } from '../../schema/model.js';
+import { quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 import { transactional, type Statement } from './statement.js';
 
 /** `ALTER TABLE parent ATTACH PARTITION table FOR VALUES ...` (or `DEFAULT`). */
@@ -13,4 +14,31 @@ export function compileAttachPartition(op: OperationOf<'attachPartition'>): Stat
 export function compileDetachPartition(op: OperationOf<'detachPartition'>): Statement[] {
   const parent = quoteQualified(op.partitionOf.schema, op.partitionOf.table);
   return [transactional(`ALTER TABLE ${parent} DETACH PARTITION ${quoteQualified(op.schema, op.table)}`)];
+}
+
+/**
+ * For a new partition, renames each index Postgres created for it from its
+ * parent's index (with a name of Postgres' choosing) to the name the model
+ * gives it. The index is found through `pg_inherits`, whatever its name.
+ */
+export function partitionIndexRenames(table: TableModel): Statement[] {
+  const parent = table.partitionOf;
+  if (parent === undefined) return [];
+  const partition = quoteLiteral(quoteQualified(table.schema, table.name));
+  return (table.indexNames ?? []).map((entry) => {
+    const parentIndex = quoteLiteral(quoteQualified(parent.schema, entry.parentIndex));
+    const rename = quoteLiteral(`ALTER INDEX %s RENAME TO ${quoteIdent(entry.name).replace(/%/g, '%%')}`);
+    const body =
+      `BEGIN EXECUTE (SELECT format(${rename}, ih.inhrelid::regclass) FROM pg_inherits ih ` +
+      `JOIN pg_index x ON x.indexrelid = ih.inhrelid ` +
+      `WHERE ih.inhparent = ${parentIndex}::regclass AND x.indrelid = ${partition}::regclass); END`;
+    return transactional(`DO ${dollarQuoted(body)}`);
+  });
+}
+
+/** `$rename$...$rename$`, with a tag the text does not hold. */
+function dollarQuoted(text: string): string {
+  let tag = 'rename';
+  for (let i = 1; text.includes(`$${tag}$`); i += 1) tag = `rename${i}`;
+  return `$${tag}$${text}$${tag}$`;
 }

@@ -1,5 +1,5 @@
 import type { TableModel } from '../../schema/model.js';
-import { quoteQualified } from '../quote.js';
+import { quoteIdent, quoteQualified } from '../quote.js';
 import { createPolicySql, rowLevelSecuritySql } from './security.js';
 import { transactional, type Statement } from './statement.js';
 
@@ -21,6 +21,29 @@ export function createTableTail(table: TableModel): string {
   if (table.partitionOf !== undefined) tail += ` ${table.partitionOf.bound}`;
   if (table.partitionBy !== undefined) tail += ` PARTITION BY ${table.partitionBy}`;
   return tail;
+}
+
+/**
+ * A partition's own column options in its element list:
+ * `"note" WITH OPTIONS NOT NULL DEFAULT 'x'`. A default it lacks where its
+ * parent has one cannot be said there; see `partitionColumnStatements`.
+ */
+export function partitionColumnElements(table: TableModel): string[] {
+  return (table.columnOverrides ?? []).flatMap((override) => {
+    const options = [
+      ...(override.notNull === true ? ['NOT NULL'] : []),
+      ...(override.default !== undefined && override.default !== null ? [`DEFAULT ${override.default}`] : []),
+    ];
+    return options.length === 0 ? [] : [`${quoteIdent(override.name)} WITH OPTIONS ${options.join(' ')}`];
+  });
+}
+
+/** `ALTER TABLE ... ALTER COLUMN ... DROP DEFAULT` for each column of a partition that has no default of its parent's. */
+export function partitionColumnStatements(table: TableModel): Statement[] {
+  const target = quoteQualified(table.schema, table.name);
+  return (table.columnOverrides ?? [])
+    .filter((override) => override.default === null)
+    .map((override) => transactional(`ALTER TABLE ${target} ALTER COLUMN ${quoteIdent(override.name)} DROP DEFAULT`));
 }
 
 /** A partition may leave out its element list: its columns are its parent's. */

@@ -37,7 +37,9 @@ export interface Metadata extends ObjectMethods {
   /**
    * A partition of a partitioned table (`CREATE TABLE name PARTITION OF parent
    * FOR VALUES ...`): it has its parent's columns, and declares only its own
-   * keys, checks and indexes. `bound` is `` sql`FOR VALUES FROM (...) TO (...)` ``,
+   * keys, checks and indexes, in `columns` the defaults and NOT NULL its
+   * columns have and the parent's lack, and in `indexNames` the names of the
+   * indexes it has from its parent's where Postgres would choose others. `bound` is `` sql`FOR VALUES FROM (...) TO (...)` ``,
    * `FOR VALUES IN (...)`, `FOR VALUES WITH (modulus m, remainder r)` or `DEFAULT`.
    */
   partition<TName extends string, TParent extends Table<string, ColumnsShape, string>>(
@@ -85,9 +87,15 @@ export function defineMetadata(options: MetadataOptions = {}): Metadata {
       return enumType;
     },
     partition(name, parent, bound, partitionOptions = {}) {
-      const partitionOf = { table: parent as AnyTable, bound: typeof bound === 'string' ? sql(bound) : bound };
-      const tableOptions = { ...partitionOptions, partitionOf } as TableOptions;
-      const table = createTable(name, partitionOptions.schema ?? schema, partitionColumns(parent as AnyTable), tableOptions);
+      const { columns, indexNames, ...options } = partitionOptions;
+      const partitionOf = {
+        table: parent as AnyTable,
+        bound: typeof bound === 'string' ? sql(bound) : bound,
+        ...(columns === undefined ? {} : { columns: { ...columns } }),
+        ...(indexNames === undefined ? {} : { indexNames: { ...indexNames } }),
+      };
+      const tableOptions = { ...options, partitionOf } as TableOptions;
+      const table = createTable(name, options.schema ?? schema, partitionColumns(parent as AnyTable), tableOptions);
       tables.push(table as unknown as Table);
       return table as never;
     },

@@ -1,22 +1,41 @@
-import type { AnyColumnBuilder, ColumnsShape } from './column.js';
+import type { AnyColumnBuilder, ColumnDefault, ColumnsShape } from './column.js';
 import type { SqlExpr } from './sql.js';
 import type { AnyTable, Table, TableOptions } from './table.js';
 
-/** What `metadata.partition()` records on the partition: its parent and bound. */
+/** What `metadata.partition()` records on the partition: its parent, bound and own column options. */
 export interface PartitionOfOption {
   readonly table: AnyTable;
   /** `FOR VALUES FROM (...) TO (...)`, `FOR VALUES IN (...)`, `FOR VALUES WITH (...)` or `DEFAULT`. */
   readonly bound: SqlExpr;
+  /** The `columns` option of `metadata.partition()`. */
+  readonly columns?: { readonly [column: string]: PartitionColumnOption | undefined };
+  /** The `indexNames` option of `metadata.partition()`. */
+  readonly indexNames?: { readonly [parentIndex: string]: string };
 }
 
 /** The column shape and table-level primary key of a table type. */
 export type ColumnsOfTable<T extends AnyTable> = T extends Table<string, infer C, string> ? C : never;
 export type PrimaryKeyOfTable<T extends AnyTable> = T extends Table<string, ColumnsShape, infer Pk> ? Pk : never;
 
+/** A partition's own options for one of its parent's columns. */
+export interface PartitionColumnOption {
+  /** The partition's own default, or null for none where the parent has one. */
+  default?: ColumnDefault;
+  /** NOT NULL on this partition, where the parent's column is nullable. */
+  notNull?: true;
+}
+
 /** The fourth argument of `metadata.partition()`: a table's options, less what a partition takes from its parent. */
 export type PartitionOptions<TColumn extends string = string> = Omit<TableOptions<TColumn>, 'partitionOf' | 'primaryKey'> & {
   /** A primary key of the partition's own, when the parent has none. */
   primaryKey?: TableOptions<TColumn>['primaryKey'];
+  /** Column defaults and NOT NULL that this partition has and its parent lacks, by column name. */
+  columns?: { readonly [K in TColumn]?: PartitionColumnOption };
+  /**
+   * Names of this partition's indexes that come from its parent's indexes,
+   * by the parent's index name, where they are not the names Postgres gives them.
+   */
+  indexNames?: { readonly [parentIndex: string]: string };
 };
 
 /**

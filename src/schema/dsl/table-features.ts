@@ -1,5 +1,5 @@
-import type { PolicyCommand, PolicyModel, TableModel } from '../model.js';
-import { invalidModel } from './column-model.js';
+import type { ColumnOverrideModel, PolicyCommand, PolicyModel, TableModel } from '../model.js';
+import { columnTypeName, columnWhere, defaultSql, invalidModel, isSerialType } from './column-model.js';
 import type { PolicyDef } from './security.js';
 import type { AnyTable } from './table.js';
 
@@ -8,7 +8,9 @@ import type { AnyTable } from './table.js';
  * fields, each set only when it is not the default, as reflection reads it.
  */
 
-type TableFeatures = Pick<TableModel, 'rowLevelSecurity' | 'policies' | 'partitionBy' | 'partitionOf'> & { columns?: [] };
+type TableFeatures = Pick<TableModel, 'rowLevelSecurity' | 'policies' | 'partitionBy' | 'partitionOf' | 'columnOverrides' | 'indexNames'> & {
+  columns?: [];
+};
 
 const COMMANDS: Readonly<Record<string, PolicyCommand>> = {
   all: 'ALL',
@@ -18,7 +20,10 @@ const COMMANDS: Readonly<Record<string, PolicyCommand>> = {
   delete: 'DELETE',
 };
 
-/** The fields to set on the table's model; a partition's columns are its parent's, so it lists none. */
+/**
+ * The fields to set on the table's model; a partition's columns are its
+ * parent's, so it lists none, only the defaults and NOT NULL of its own.
+ */
 export function tableFeatureFields(table: AnyTable, tables: readonly AnyTable[]): TableFeatures {
   const where = `table ${table.schema}.${table.name}`;
   const { rowLevelSecurity, policies, partitionBy, partitionOf } = table.options;
@@ -34,8 +39,38 @@ export function tableFeatureFields(table: AnyTable, tables: readonly AnyTable[])
     }
     fields.partitionOf = { schema: partitionOf.table.schema, table: partitionOf.table.name, bound: partitionOf.bound.text };
     fields.columns = [];
+    const overrides = columnOverrides(table);
+    if (overrides.length > 0) fields.columnOverrides = overrides;
+    const indexNames = Object.entries(partitionOf.indexNames ?? {})
+      .map(([parentIndex, name]) => ({ parentIndex, name }))
+      .sort((a, b) => (a.parentIndex < b.parentIndex ? -1 : a.parentIndex > b.parentIndex ? 1 : 0));
+    if (indexNames.length > 0) fields.indexNames = indexNames;
   }
   return fields;
+}
+
+/** The `columns` option of `metadata.partition()` as overrides, sorted by column name. */
+function columnOverrides(table: AnyTable): ColumnOverrideModel[] {
+  const given = table.options.partitionOf?.columns ?? {};
+  const overrides: ColumnOverrideModel[] = [];
+  for (const name of Object.keys(given).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const option = given[name];
+    const where = columnWhere(table.schema, table.name, name);
+    const column = Object.prototype.hasOwnProperty.call(table.columns, name) ? table.columns[name] : undefined;
+    if (column === undefined) throw invalidModel(where, 'the parent has no such column; name one of its columns in `columns`');
+    if (option === undefined) continue;
+    const override: ColumnOverrideModel = { name };
+    if (option.default !== undefined) {
+      const { spec } = column.builder;
+      if (isSerialType(columnTypeName(spec)) || spec.identity !== null || (spec.generated ?? null) !== null) {
+        throw invalidModel(where, "a partition keeps the default of a serial, identity or generated column; remove this column's `default`");
+      }
+      override.default = option.default === null ? null : defaultSql(where, option.default, spec);
+    }
+    if (option.notNull === true) override.notNull = true;
+    if (override.default !== undefined || override.notNull !== undefined) overrides.push(override);
+  }
+  return overrides;
 }
 
 function policyModels(where: string, defs: readonly PolicyDef[]): PolicyModel[] {
