@@ -30,7 +30,7 @@ import { castingDefaults, type CastingDefault } from './enum-value-uses.js';
 type ReplaceEnumOperation = OperationOf<'replaceEnum'>;
 type AddEnumValueOperation = OperationOf<'addEnumValue'>;
 
-/** The views and routines using a replaced enum directly, and the tables with converted columns (`schema.name` keys). */
+/** The views and routines using a replaced enum directly, and the tables with converted columns (`qualifiedKey` keys). */
 export function enumReplacementCauses(current: SchemaModel, target: SchemaModel): { objects: string[]; tables: string[] } {
   const enums = compareEnums(current.enums, target.enums, { current: current.tables, target: target.tables, models: { current, target } });
   const uses = replacedEnums(enums.replace ?? [], enums.addValues).map((op) => new EnumUses(op, current.tables));

@@ -146,7 +146,7 @@ export class EnumUses {
 }
 
 /**
- * Keys (as the view comparison keys them: `schema.name` for a view, the
+ * Keys (as the view comparison keys them: `qualifiedKey(schema, name)` for a view, the
  * routine key for a routine) of the views and routines that use the enum
  * directly, sorted.
  */

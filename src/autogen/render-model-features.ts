@@ -1,7 +1,8 @@
 import type { PolicyModel, TableModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import { AthanorError } from '../util/errors.js';
-import { renderString } from './render-value.js';
+import { indentLines } from './render-model-sql.js';
+import { renderKey, renderString } from './render-value.js';
 
 /**
  * The DSL code `migrate pull` writes for row-level security, policies and
@@ -43,6 +44,26 @@ function renderPolicy(policy: PolicyModel, render: FeatureRenderer): string {
   return `policy(${renderString(policy.name)}${rest})`;
 }
 
+/** The `columns: { ... },` option line of a partition with column overrides; none without. */
+export function partitionColumnLines(table: TableModel, render: FeatureRenderer): string[] {
+  const overrides = table.columnOverrides ?? [];
+  if (overrides.length === 0) return [];
+  const entries = overrides.map((override) => {
+    const options: string[] = [];
+    if (override.default !== undefined) options.push(`default: ${override.default === null ? 'null' : render.sql(override.default)}`);
+    if (override.notNull === true) options.push('notNull: true');
+    return `  ${renderKey(override.name)}: { ${options.join(', ')} },`;
+  });
+  return ['columns: {', ...entries, '},'];
+}
+
+/** The `indexNames: { ... },` option line of a partition whose attached indexes have names of their own. */
+export function partitionIndexNameLines(table: TableModel): string[] {
+  const names = table.indexNames ?? [];
+  if (names.length === 0) return [];
+  return ['indexNames: {', ...names.map((entry) => `  ${renderKey(entry.parentIndex)}: ${renderString(entry.name)},`), '},'];
+}
+
 /**
  * `export const x = metadata.partition('name', parent, sql\`FOR VALUES ...\`, { ... });`
  * with the option lines given (already free of what the parent declares).
@@ -59,7 +80,7 @@ export function renderPartition(
   const oneLine = `export const ${variable} = metadata.partition(${args.join(', ')});`;
   if (options.length === 0 && oneLine.length <= 120) return oneLine;
   const lines = [`export const ${variable} = metadata.partition(`, ...args.map((a) => `  ${a},`)];
-  if (options.length > 0) lines.push('  {', ...options.map((line) => line.replace(/^/gm, '    ')), '  },');
+  if (options.length > 0) lines.push('  {', indentLines(options, 2), '  },');
   lines.push(');');
   return lines.join('\n');
 }

@@ -10,6 +10,7 @@ import type {
   ViewModel,
 } from '../schema/model.js';
 import { commentTargetKey } from '../schema/object-keys.js';
+import { renderSql as renderModelSql } from './render-model-sql.js';
 import { renderString } from './render-value.js';
 
 /**
@@ -99,10 +100,8 @@ function schemaOption(schema: string): string | undefined {
   return schema === 'public' ? undefined : renderString(schema);
 }
 
-/** `` sql`...` `` when the text can sit in a raw template as it is, else `sql('...')`. */
 function renderSql(ctx: ObjectRenderContext, text: string): string {
-  ctx.use('sql');
-  return /[`\r]|\$\{|\\$/.test(text) ? `sql(${renderString(text)})` : `sql\`${text}\``;
+  return renderModelSql(text, ctx.use);
 }
 
 const RANGES: Readonly<Record<string, [bigint, bigint]>> = {

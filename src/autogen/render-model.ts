@@ -8,14 +8,6 @@ import type {
   UniqueModel,
 } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
-import {
-  checkNameParts,
-  foreignKeyNameParts,
-  indexNameParts,
-  nameFromParts,
-  primaryKeyNameParts,
-  uniqueNameParts,
-} from '../schema/naming.js';
 import { qualifiedTypeName } from '../schema/types.js';
 import { AthanorError } from '../util/errors.js';
 import { renderKey, renderString } from './render-value.js';
@@ -31,8 +23,18 @@ import {
   renderIndex,
   uniqueEntries,
 } from './render-model-table.js';
-import { partitionParentVar, renderPartition, tableFeatureOptionLines, type FeatureRenderer } from './render-model-features.js';
+import {
+  partitionColumnLines,
+  partitionIndexNameLines,
+  partitionParentVar,
+  renderPartition,
+  tableFeatureOptionLines,
+  type FeatureRenderer,
+} from './render-model-features.js';
+import { allocateModelVariables, defaultNamedObjects } from './render-model-names.js';
 import { columnComment, renderObjectBlocks, tableComment, type ObjectRenderContext } from './render-model-objects.js';
+import { indentLines, renderSql as renderModelSql } from './render-model-sql.js';
+import { renderColumnType } from './render-model-types.js';
 
 /**
  * Writes a SchemaModel as a models.ts in the DSL, such that building that
@@ -43,18 +45,6 @@ export interface RenderModelOptions {
   /** Module the DSL is imported from; `athanor` by default. */
   importFrom?: string;
 }
-
-/** Words a generated const may not be: DSL exports and JavaScript reserved words. */
-const TAKEN_WORDS = new Set(
-  (
-    'metadata defineMetadata sql check unique index foreignKey customType col desc exclude policy smallint integer bigint serial bigserial ' +
-    'smallserial numeric real doublePrecision boolean text varchar char date time timestamp timestamptz interval ' +
-    'uuid json jsonb bytea AnyTable AnyColumn break case catch class const continue debugger default delete do ' +
-    'else enum export extends false finally for function if import in instanceof new null return super switch ' +
-    'this throw true try typeof var void while with yield let static implements interface package private ' +
-    'protected public await arguments eval undefined NaN Infinity'
-  ).split(' '),
-);
 
 interface Ctx {
   model: SchemaModel;
@@ -71,12 +61,10 @@ export function renderModelSource(model: SchemaModel, options: RenderModelOption
   const ctx: Ctx = {
     model,
     imports: new Set(['defineMetadata']),
-    tableVars: new Map(),
-    enumVars: new Map(),
+    ...allocateModelVariables(model),
     defaultNamed: defaultNamedObjects(model),
     written: new Set(),
   };
-  allocateNames(ctx);
   const objects = renderObjectBlocks(objectRenderContext(ctx));
   const blocks = [renderMetadata(model), ...model.enums.map((e) => renderEnum(ctx, e)), ...objects.before];
   for (const table of tableOrder(model.tables)) {
@@ -88,32 +76,7 @@ export function renderModelSource(model: SchemaModel, options: RenderModelOption
   return `${renderImports(ctx.imports, options.importFrom ?? 'athanor')}\n\n${header}\n${blocks.join('\n\n')}\n`;
 }
 
-// ---- identifiers -----------------------------------------------------------
-
-function camelCase(name: string): string {
-  const words = name.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
-  const joined = words
-    .map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1)))
-    .join('');
-  return /^[\p{L}_$]/u.test(joined) ? joined : `_${joined}`;
-}
-
-function allocate(name: string, suffix: string, used: Set<string>): string {
-  let base = camelCase(name);
-  if (TAKEN_WORDS.has(base) || used.has(base)) base = `${base}${suffix}`;
-  let candidate = base;
-  for (let i = 2; used.has(candidate) || TAKEN_WORDS.has(candidate); i += 1) candidate = `${base}${i}`;
-  used.add(candidate);
-  return candidate;
-}
-
-function allocateNames(ctx: Ctx): void {
-  const used = new Set<string>();
-  for (const e of ctx.model.enums) ctx.enumVars.set(qualifiedTypeName(e.schema, e.name), allocate(e.name, 'Enum', used));
-  for (const t of ctx.model.tables) ctx.tableVars.set(qualifiedKey(t.schema, t.name), allocate(t.name, 'Table', used));
-  // A domain's columns are written `yearDomain.column()`, like an enum's.
-  for (const d of ctx.model.domains ?? []) ctx.enumVars.set(qualifiedTypeName(d.schema, d.name), allocate(d.name, 'Domain', used));
-}
+// ---- names ------------------------------------------------------------------
 
 function tableVar(ctx: Ctx, schema: string, name: string, from: TableModel): string {
   const found = ctx.tableVars.get(qualifiedKey(schema, name));
@@ -124,37 +87,6 @@ function tableVar(ctx: Ctx, schema: string, name: string, from: TableModel): str
     );
   }
   return found;
-}
-
-// ---- names Postgres chooses ------------------------------------------------
-
-/**
- * A name may be left out when it is exactly the default and nothing else in
- * the schema (a table, or any constraint or index) has that name: building
- * the model again then gives it the same name. Other names are written.
- */
-function defaultNamedObjects(model: SchemaModel): Set<object> {
-  const candidates: { schema: string; object: { name: string } }[] = [];
-  const counts = new Map<string, number>();
-  const count = (schema: string, name: string): void => {
-    const key = `${schema}\u0000${name}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  };
-  for (const t of model.tables) {
-    count(t.schema, t.name);
-    const columnNames = t.columns.map((c) => c.name);
-    const add = (object: { name: string }, base: string): void => {
-      count(t.schema, object.name);
-      if (object.name === base) candidates.push({ schema: t.schema, object });
-    };
-    if (t.primaryKey) add(t.primaryKey, nameFromParts(primaryKeyNameParts(t.name)));
-    for (const u of t.uniques) add(u, nameFromParts(uniqueNameParts(t.name, u.columns)));
-    for (const i of t.indexes) add(i, nameFromParts(indexNameParts(t.name, i.columns)));
-    for (const f of t.foreignKeys) add(f, nameFromParts(foreignKeyNameParts(t.name, f.columns)));
-    for (const c of t.checks) add(c, nameFromParts(checkNameParts(t.name, c.expression, columnNames)));
-  }
-  const unique = candidates.filter((c) => counts.get(`${c.schema}\u0000${c.object.name}`) === 1);
-  return new Set(unique.map((c) => c.object));
 }
 
 function nameOption(ctx: Ctx, object: { name: string }): string | undefined {
@@ -256,14 +188,10 @@ function renderTable(ctx: Ctx, table: TableModel): string {
   ].join('\n');
 }
 
-function indentLines(lines: string[], depth: number): string {
-  const pad = '  '.repeat(depth);
-  return lines.map((line) => line.replace(/^/gm, pad)).join('\n');
-}
-
 function tableOptions(ctx: Ctx, table: TableModel, place: Placement): string[] {
   const lines: string[] = [];
   if (table.schema !== 'public') lines.push(`schema: ${renderString(table.schema)},`);
+  lines.push(...partitionColumnLines(table, featureRenderer(ctx)), ...partitionIndexNameLines(table));
   const pk = table.primaryKey;
   if (pk !== null && !place.inlinePk) {
     const extras = [nameEntry(ctx, pk), ...primaryKeyEntries(pk)].flatMap(([key, value]) => (value === undefined ? [] : [`, ${key}: ${value}`]));
@@ -368,65 +296,10 @@ function featureRenderer(ctx: Ctx): FeatureRenderer {
   return { sql: (text) => renderSql(ctx, text), use: (name) => ctx.imports.add(name) };
 }
 
-/** `` sql`...` `` when the text can sit in a raw template as it is, else `sql('...')`. */
 function renderSql(ctx: Ctx, text: string): string {
-  ctx.imports.add('sql');
-  const fitsTemplate = !/[`\r]|\$\{|\\$/.test(text);
-  return fitsTemplate ? `sql\`${text}\`` : `sql(${renderString(text)})`;
+  return renderModelSql(text, (name) => ctx.imports.add(name));
 }
-
-const SIMPLE_TYPES: Record<string, string> = {
-  smallint: 'smallint()',
-  integer: 'integer()',
-  bigint: 'bigint()',
-  serial: 'serial()',
-  bigserial: 'bigserial()',
-  smallserial: 'smallserial()',
-  numeric: 'numeric()',
-  real: 'real()',
-  'double precision': 'doublePrecision()',
-  boolean: 'boolean()',
-  text: 'text()',
-  'character varying': 'varchar()',
-  date: 'date()',
-  'time without time zone': 'time()',
-  'timestamp without time zone': 'timestamp()',
-  'timestamp with time zone': 'timestamptz()',
-  interval: 'interval()',
-  uuid: 'uuid()',
-  json: 'json()',
-  jsonb: 'jsonb()',
-  bytea: 'bytea()',
-};
-
-const SIZED_TYPES: [RegExp, string][] = [
-  [/^numeric\((\d+),(-?\d+)\)$/, 'numeric($1, $2)'],
-  [/^character varying\((\d+)\)$/, 'varchar($1)'],
-  [/^character\((\d+)\)$/, 'char($1)'],
-  [/^time\((\d+)\) without time zone$/, 'time($1)'],
-  [/^timestamp\((\d+)\) without time zone$/, 'timestamp($1)'],
-  [/^timestamp\((\d+)\) with time zone$/, 'timestamptz($1)'],
-];
 
 function renderType(ctx: Ctx, type: string): string {
-  const isArray = type.endsWith('[]');
-  const base = isArray ? type.slice(0, -2) : type;
-  return `${renderBaseType(ctx, base)}${isArray ? '.array()' : ''}`;
-}
-
-function renderBaseType(ctx: Ctx, base: string): string {
-  const enumVar = ctx.enumVars.get(base);
-  if (enumVar !== undefined) return `${enumVar}.column()`;
-  const simple = SIMPLE_TYPES[base];
-  if (simple !== undefined) return use(ctx, simple);
-  for (const [pattern, replacement] of SIZED_TYPES) {
-    if (pattern.test(base)) return use(ctx, base.replace(pattern, replacement));
-  }
-  return use(ctx, `customType(${renderString(base)})`);
-}
-
-/** Records the DSL function a call expression starts with. */
-function use(ctx: Ctx, call: string): string {
-  ctx.imports.add(call.slice(0, call.indexOf('(')));
-  return call;
+  return renderColumnType(type, ctx.enumVars, (name) => ctx.imports.add(name));
 }

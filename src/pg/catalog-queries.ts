@@ -30,25 +30,6 @@ const SCOPE = `
       )
   )`;
 
-/**
- * Remembers the current search path and JIT setting, switches to `pg_catalog`
- * and turns JIT off (compiling the catalog queries costs more than running
- * them), in one statement: the materialized CTE is read before the select list.
- */
-export const SWITCH_SEARCH_PATH_SQL = `
-WITH saved AS MATERIALIZED (SELECT current_setting('search_path') AS search_path, current_setting('jit') AS jit)
-SELECT saved.search_path, saved.jit,
-  set_config('search_path', 'pg_catalog', false) AS applied,
-  set_config('jit', 'off', false) AS jit_applied
-FROM saved`;
-
-export const RESTORE_SEARCH_PATH_SQL = `SELECT set_config('search_path', $1, false) AS restored, set_config('jit', $2, false) AS jit_restored`;
-
-export interface SearchPathRow {
-  search_path: string;
-  jit: string;
-}
-
 export const SCHEMAS_SQL = `
 WITH ${SCOPE}
 SELECT ns.nspname AS name FROM ns ORDER BY ns.nspname`;

@@ -1,8 +1,8 @@
 import { qualifiedKey } from '../schema/model.js';
 import { compareText } from '../util/strings.js';
-import { RESTORE_SEARCH_PATH_SQL, SWITCH_SEARCH_PATH_SQL, type SearchPathRow } from './catalog-queries.js';
 import { UNMODELED_SQL, type UnmodeledRow } from './catalog-unmodeled.js';
 import type { Driver } from './driver.js';
+import { applyReadingSettings, restoreSettings } from './reading-settings.js';
 import type { ReflectOptions } from './reflect.js';
 
 /** An object or setting the model has no place for, as SQL (or, when Postgres cannot print it, a description). */
@@ -19,20 +19,20 @@ export interface UnmodeledObject {
 
 /**
  * Lists what `reflectSchema` with the same options leaves out because the
- * model cannot hold it, with one catalog statement (besides switching the
- * search path and back). Objects on the excluded tables are left out. The
- * list is sorted by kind, then name.
+ * model cannot hold it, with one catalog statement (besides applying
+ * `READING_SETTINGS` and restoring the session's own). Objects on the
+ * excluded tables are left out. The list is sorted by kind, then name.
  */
 export async function reflectUnmodeled(driver: Driver, options: ReflectOptions = {}): Promise<UnmodeledObject[]> {
-  const saved = (await driver.query<SearchPathRow>(SWITCH_SEARCH_PATH_SQL)).rows[0] ?? { search_path: '', jit: 'off' };
+  const saved = await applyReadingSettings(driver);
   let rows: UnmodeledRow[];
   try {
     rows = (await driver.query<UnmodeledRow>(UNMODELED_SQL, [options.schemas ?? null])).rows;
   } catch (error) {
-    await driver.query(RESTORE_SEARCH_PATH_SQL, [saved.search_path, saved.jit]).catch(() => undefined);
+    await restoreSettings(driver, saved).catch(() => undefined);
     throw error;
   }
-  await driver.query(RESTORE_SEARCH_PATH_SQL, [saved.search_path, saved.jit]);
+  await restoreSettings(driver, saved);
   const excluded = new Set((options.exclude ?? []).map((table) => qualifiedKey(table.schema, table.name)));
   return rows
     .filter((row) => row.rel_schema === null || row.rel_name === null || !excluded.has(qualifiedKey(row.rel_schema, row.rel_name)))

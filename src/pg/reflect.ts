@@ -6,19 +6,17 @@ import {
   CONSTRAINTS_SQL,
   ENUMS_SQL,
   INDEXES_SQL,
-  RESTORE_SEARCH_PATH_SQL,
   SCHEMAS_SQL,
-  SWITCH_SEARCH_PATH_SQL,
   type ColumnRow,
   type ConstraintRow,
   type EnumRow,
   type IndexRow,
   type SchemaRow,
-  type SearchPathRow,
 } from './catalog-queries.js';
 import type { Driver } from './driver.js';
+import { applyReadingSettings, restoreSettings } from './reading-settings.js';
 import { POLICIES_SQL, type PolicyRow } from './catalog-queries.js';
-import { addPolicies, isPartitionRow, tableFeatures } from './reflect-table-features.js';
+import { addColumnOverrides, addIndexNames, addPolicies, isPartitionRow, tableFeatures } from './reflect-table-features.js';
 import { reflectObjects } from './reflect-objects.js';
 import { columnFromRow, isPresentColumn } from './reflect-columns.js';
 import { addConstraint, indexFromRow } from './reflect-constraints.js';
@@ -32,29 +30,26 @@ export interface ReflectOptions {
 
 /**
  * Reads a live database into the normalized model with a fixed number of
- * batched catalog queries, however many tables there are. The session's search
- * path is set to `pg_catalog` while reading, so that every type and expression
- * comes out in canonical, schema-qualified form, and is restored afterwards.
+ * batched catalog queries, however many tables there are. The session runs
+ * under `READING_SETTINGS` while reading (an empty search path, ISO dates,
+ * ...), so that every type and expression comes out in canonical,
+ * schema-qualified form whatever the session's own settings, which are
+ * restored afterwards.
  */
 export async function reflectSchema(driver: Driver, options: ReflectOptions = {}): Promise<SchemaModel> {
-  const saved = await switchSearchPath(driver);
+  const saved = await applyReadingSettings(driver);
   let succeeded = false;
   try {
     const model = await readModel(driver, options);
     succeeded = true;
     return model;
   } finally {
-    await driver.query(RESTORE_SEARCH_PATH_SQL, [saved.search_path, saved.jit]).catch((error: unknown) => {
+    await restoreSettings(driver, saved).catch((error: unknown) => {
       // After a failed read inside a transaction the restore fails too; the
-      // rollback restores the setting, and the first error is the useful one.
+      // rollback restores the settings, and the first error is the useful one.
       if (succeeded) throw error;
     });
   }
-}
-
-async function switchSearchPath(driver: Driver): Promise<SearchPathRow> {
-  const { rows } = await driver.query<SearchPathRow>(SWITCH_SEARCH_PATH_SQL);
-  return rows[0] ?? { search_path: '', jit: 'off' };
 }
 
 async function readModel(driver: Driver, options: ReflectOptions): Promise<SchemaModel> {
@@ -72,9 +67,11 @@ async function readModel(driver: Driver, options: ReflectOptions): Promise<Schem
     if (table) addConstraint(table, row);
   }
   for (const row of indexRows) {
-    tables.get(row.table_oid)?.indexes.push(indexFromRow(row));
+    if (row.parent_index === null) tables.get(row.table_oid)?.indexes.push(indexFromRow(row));
   }
+  addIndexNames(tables, indexRows);
   addPolicies(tables, policyRows);
+  addColumnOverrides([...tables.values()], columnRows);
   const model: SchemaModel = {
     schemas: schemaRows.map((row) => row.name).filter((name) => name !== 'public').sort(compareText),
     enums: enumRows.map(enumFromRow).sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),

@@ -16,6 +16,7 @@ import type {
   TriggerModel,
   ViewModel,
 } from './model.js';
+import { qualifiedKey } from './model.js';
 import { chooseName, indexNameParts, nameFromParts } from './naming.js';
 import { compareQualified as bySchemaName, compareText } from './object-keys.js';
 import { normalizeTypeName } from './types.js';
@@ -27,12 +28,12 @@ import { normalizeTypeName } from './types.js';
  */
 export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel {
   const { objects } = metadata;
-  const extensions = unique('extension', objects.extensions.map((e): ExtensionModel => ({ name: e.name, schema: e.schema })), (e) => e.name);
-  const sequences = unique('sequence', objects.sequences.map(sequenceModel), qualified);
-  const domains = unique('domain', objects.domains.map(domainModel), qualified);
-  const views = unique('view', objects.views.map(viewModel), qualified);
+  const extensions = unique('extension', objects.extensions.map((e): ExtensionModel => ({ name: e.name, schema: e.schema })), (e) => e.name, (e) => e.name);
+  const sequences = unique('sequence', objects.sequences.map(sequenceModel), key);
+  const domains = unique('domain', objects.domains.map(domainModel), key);
+  const views = unique('view', objects.views.map(viewModel), key);
   const functions = objects.routines.map(routineModel);
-  const triggers = unique('trigger', objects.triggers.map(triggerModel), (t) => `${qualified(t)} on ${t.table}`);
+  const triggers = unique('trigger', objects.triggers.map(triggerModel), (t) => qualifiedKey(key(t), t.table), (t) => `${qualified(t)} on ${t.table}`);
   const withAll: SchemaModel = {
     ...model,
     ...present('extensions', extensions.sort((a, b) => compareText(a.name, b.name))),
@@ -53,16 +54,22 @@ function present<K extends keyof SchemaModel, T>(key: K, items: T[]): Partial<Re
   return items.length === 0 ? {} : ({ [key]: items } as Partial<Record<K, T[]>>);
 }
 
+/** `schema.name`, for messages. */
 function qualified(object: { schema: string; name: string }): string {
   return `${object.schema}.${object.name}`;
 }
 
+/** A collision-free key for `schema.name` (see `qualifiedKey`). */
+function key(object: { schema: string; name: string }): string {
+  return qualifiedKey(object.schema, object.name);
+}
 
-function unique<T>(what: string, items: T[], key: (item: T) => string): T[] {
+
+function unique<T extends { schema: string; name: string }>(what: string, items: T[], key: (item: T) => string, label: (item: T) => string = qualified): T[] {
   const seen = new Set<string>();
   for (const item of items) {
     const k = key(item);
-    if (seen.has(k)) throw invalidModel(`${what} ${k}`, `is declared twice; declare each ${what} once`);
+    if (seen.has(k)) throw invalidModel(`${what} ${label(item)}`, `is declared twice; declare each ${what} once`);
     seen.add(k);
   }
   return items;

@@ -1,4 +1,4 @@
-import type { EnumModel, SchemaModel, TableModel } from './model.js';
+import { qualifiedKey, type EnumModel, type SchemaModel, type TableModel } from './model.js';
 import { withObjects } from './build-objects.js';
 import { chooseName, MAX_IDENTIFIER_BYTES } from './naming.js';
 import { utf8Length } from '../util/strings.js';
@@ -51,7 +51,7 @@ function validateTables(tables: readonly AnyTable[]): void {
     checkIdentifier(where, table.name);
     checkIdentifier(where, table.schema);
     for (const column of Object.keys(table.columns)) checkIdentifier(`${where}, column ${column}`, column);
-    const key = `${table.schema}.${table.name}`;
+    const key = qualifiedKey(table.schema, table.name);
     if (seen.has(key)) throw invalidModel(where, 'is declared twice; give each metadata.table() a distinct name or schema');
     seen.add(key);
   }
@@ -78,7 +78,7 @@ function buildEnums(metadata: Metadata): EnumModel[] {
   const enums = metadata.enums.map((e) => {
     const where = `enum ${e.schema}.${e.name}`;
     checkIdentifier(where, e.name);
-    const key = `${e.schema}.${e.name}`;
+    const key = qualifiedKey(e.schema, e.name);
     if (seen.has(key)) throw invalidModel(where, 'is declared twice; give each metadata.enum() a distinct name or schema');
     seen.add(key);
     const duplicate = e.values.find((value, i) => e.values.indexOf(value) !== i);

@@ -169,6 +169,39 @@ export interface TableModel {
    * it declares itself.
    */
   partitionOf?: PartitionOfModel;
+  /**
+   * For a partition, the columns whose DEFAULT or NOT NULL differ from its
+   * parent's, sorted by name; absent when there are none.
+   */
+  columnOverrides?: ColumnOverrideModel[];
+  /**
+   * For a partition, the names of its indexes attached to its parent's
+   * indexes, where Postgres would have chosen another name
+   * (`<partition>_<columns>_idx`), sorted by the parent's index; absent when
+   * there are none.
+   */
+  indexNames?: PartitionIndexNameModel[];
+}
+
+/** The name of a partition's index that is attached to an index of its parent. */
+export interface PartitionIndexNameModel {
+  /** The parent's index, in the parent's schema. */
+  parentIndex: string;
+  /** The partition's index. */
+  name: string;
+}
+
+/**
+ * What one column of a partition has of its own. Each field is present only
+ * when it differs from the parent's column (for a partition of a partition,
+ * from what that parent has, its own overrides included).
+ */
+export interface ColumnOverrideModel {
+  name: string;
+  /** The partition's default in canonical form, or null for none where the parent has one. */
+  default?: string | null;
+  /** NOT NULL where the parent's column is nullable (a partition cannot be nullable where its parent is not). */
+  notNull?: true;
 }
 
 /** `ALTER TABLE ... ENABLE / FORCE ROW LEVEL SECURITY`. */
@@ -381,7 +414,16 @@ export function emptySchemaModel(): SchemaModel {
   return { schemas: [], enums: [], tables: [] };
 }
 
-/** `schema.name`, used as a map key; never as SQL. */
+/**
+ * A map key for a schema-qualified name; never SQL, never shown. The parts
+ * are joined with NUL, which cannot occur in a Postgres name, so schema
+ * `a.b` with table `c` and schema `a` with table `b.c` get different keys.
+ */
 export function qualifiedKey(schema: string, name: string): string {
-  return `${schema}.${name}`;
+  return `${schema}\u0000${name}`;
+}
+
+/** A `qualifiedKey` (or a key built from one) as people read it: `schema.name`; for messages only, never a key. */
+export function qualifiedKeyText(key: string): string {
+  return key.split('\u0000').join('.');
 }

@@ -54,10 +54,13 @@ describe('DDL: createTable', () => {
   });
   it('keeps model order within each constraint group', () => {
     const table = emptyTable({
-      columns: [{ name: 'a', type: 'integer', nullable: true, default: null, identity: null }],
+      columns: [
+        { name: 'a', type: 'integer', nullable: true, default: null, identity: null },
+        { name: 'b', type: 'integer', nullable: true, default: null, identity: null },
+      ],
       uniques: [
         { name: 'u2', columns: ['a'] },
-        { name: 'u1', columns: ['a'] },
+        { name: 'u1', columns: ['b'] },
       ],
       checks: [
         { name: 'c2', expression: '(a > 0)' },
@@ -68,13 +71,45 @@ describe('DDL: createTable', () => {
       [
         'CREATE TABLE "public"."posts" (',
         '  "a" integer,',
+        '  "b" integer,',
         '  CONSTRAINT "u2" UNIQUE ("a"),',
-        '  CONSTRAINT "u1" UNIQUE ("a"),',
+        '  CONSTRAINT "u1" UNIQUE ("b"),',
         '  CONSTRAINT "c2" CHECK ((a > 0)),',
         '  CONSTRAINT "c1" CHECK ((a < 9))',
         ')',
       ].join('\n'),
     );
+  });
+  it('adds a key whose columns repeat an earlier key\'s after CREATE TABLE, which would merge the two', () => {
+    const table = emptyTable({
+      columns: [
+        { name: 'a', type: 'integer', nullable: false, default: null, identity: null },
+        { name: 'b', type: 'integer', nullable: true, default: null, identity: null },
+      ],
+      primaryKey: { name: 'posts_pkey', columns: ['a'] },
+      uniques: [
+        { name: 'u_a', columns: ['a'] },
+        { name: 'u_ab', columns: ['a', 'b'] },
+        { name: 'u_ba', columns: ['b', 'a'] },
+        { name: 'u_ab2', columns: ['a', 'b'] },
+      ],
+    });
+    expect(compileOperation({ kind: 'createTable', table })).toStrictEqual([
+      {
+        sql: [
+          'CREATE TABLE "public"."posts" (',
+          '  "a" integer NOT NULL,',
+          '  "b" integer,',
+          '  CONSTRAINT "posts_pkey" PRIMARY KEY ("a"),',
+          '  CONSTRAINT "u_ab" UNIQUE ("a", "b"),',
+          '  CONSTRAINT "u_ba" UNIQUE ("b", "a")',
+          ')',
+        ].join('\n'),
+        transactional: true,
+      },
+      { sql: 'ALTER TABLE "public"."posts" ADD CONSTRAINT "u_a" UNIQUE ("a")', transactional: true },
+      { sql: 'ALTER TABLE "public"."posts" ADD CONSTRAINT "u_ab2" UNIQUE ("a", "b")', transactional: true },
+    ]);
   });
   it('quotes odd names and writes a table without columns', () => {
     expect(compileOperation({ kind: 'createTable', table: emptyTable({ schema: 'My Schema', name: 'My "Table"' }) })).toStrictEqual([

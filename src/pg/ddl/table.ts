@@ -4,22 +4,43 @@ import { quoteQualified } from '../quote.js';
 import { columnDefinition } from './column.js';
 import { constraintDefinition, isNotValid } from './constraint.js';
 import { createIndexSql } from './create-index.js';
+import { partitionIndexRenames } from './partition.js';
 import { transactional, type Statement } from './statement.js';
-import { createTableHead, createTableTail, mayOmitElements, tableSecurityStatements } from './table-extras.js';
+import {
+  createTableHead,
+  createTableTail,
+  mayOmitElements,
+  partitionColumnElements,
+  partitionColumnStatements,
+  tableSecurityStatements,
+} from './table-extras.js';
 
 /**
- * One `CREATE TABLE` with its columns and constraints, then one `CREATE INDEX`
- * per index. `NOT VALID` constraints follow as `ALTER TABLE ... ADD`, since
- * `CREATE TABLE` validates every constraint it creates.
+ * One `CREATE TABLE` with its columns and constraints (for a partition, its
+ * own column options, and `DROP DEFAULT` where it has no default of its
+ * parent's, and its indexes attached to its parent's renamed where the model
+ * names them), then one `CREATE INDEX` per index. `NOT VALID` constraints
+ * follow as `ALTER TABLE ... ADD`, since `CREATE TABLE` validates every
+ * constraint it creates; so does a key whose columns repeat an earlier key's
+ * (`PRIMARY KEY (a)` and `UNIQUE (a)`), since `CREATE TABLE` merges the two
+ * into one.
  */
 export function compileCreateTable(op: OperationOf<'createTable'>): Statement[] {
   const { table } = op;
   const indexes = table.indexes.map((index) => transactional(createIndexSql(table.schema, table.name, index)));
   const target = quoteQualified(table.schema, table.name);
-  const notValid = tableConstraints(table)
-    .filter(isNotValid)
+  const later = addedAfterCreate(table);
+  const added = tableConstraints(table)
+    .filter((constraint) => later(constraint))
     .map((constraint) => transactional(`ALTER TABLE ${target} ADD ${constraintDefinition(constraint)}`));
-  return [transactional(createTableSql(table)), ...indexes, ...notValid, ...tableSecurityStatements(table)];
+  return [
+    transactional(createTableSql(table)),
+    ...partitionColumnStatements(table),
+    ...partitionIndexRenames(table),
+    ...indexes,
+    ...added,
+    ...tableSecurityStatements(table),
+  ];
 }
 
 export function compileDropTable(op: OperationOf<'dropTable'>): Statement[] {
@@ -27,16 +48,38 @@ export function compileDropTable(op: OperationOf<'dropTable'>): Statement[] {
 }
 
 function createTableSql(table: TableModel): string {
+  const later = addedAfterCreate(table);
   const elements = [
     ...table.columns.map(columnDefinition),
+    ...partitionColumnElements(table),
     ...tableConstraints(table)
-      .filter((constraint) => !isNotValid(constraint))
+      .filter((constraint) => !later(constraint))
       .map(constraintDefinition),
   ];
   const head = createTableHead(table);
   const tail = createTableTail(table);
   if (elements.length === 0) return mayOmitElements(table) ? `${head}${tail}` : `${head} ()${tail}`;
   return `${head} (\n${elements.map((element) => `  ${element}`).join(',\n')}\n)${tail}`;
+}
+
+/**
+ * Which constraints `CREATE TABLE` cannot create as they are: `NOT VALID`
+ * ones, and a unique key whose column list repeats the primary key's or an
+ * earlier unique key's (Postgres keeps one index for identical key
+ * specifications of one `CREATE TABLE`; `ALTER TABLE ... ADD` never merges).
+ */
+function addedAfterCreate(table: TableModel): (constraint: ConstraintModel) => boolean {
+  const seen: (readonly string[])[] = table.primaryKey === null ? [] : [table.primaryKey.columns];
+  const repeated = new Set<string>();
+  for (const unique of table.uniques) {
+    if (seen.some((columns) => sameColumns(columns, unique.columns))) repeated.add(unique.name);
+    else seen.push(unique.columns);
+  }
+  return (constraint) => isNotValid(constraint) || (constraint.type === 'unique' && repeated.has(constraint.name));
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((column, i) => column === b[i]);
 }
 
 /** Primary key, uniques, checks, exclusions, then foreign keys, each group in model order. */
