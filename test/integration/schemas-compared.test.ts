@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
+import { tempProject } from '../helpers/project.js';
+
+const MODEL = `import { defineMetadata, integer } from 'athanor';
+export const metadata = defineMetadata();
+metadata.table('keep', { id: integer().primaryKey() });
+`;
+
+describe('which schemas a comparison covers', () => {
+  it('leaves a schema the model stops naming alone, and drops it once `schemas` lists it', async () => {
+    const db = await createTestDatabase();
+    await runSql(db.url, 'CREATE TABLE keep (id integer PRIMARY KEY); CREATE SCHEMA billing; CREATE TABLE billing.invoice (id integer);');
+    const project = tempProject(db.url);
+    project.write('models.ts', MODEL);
+    const quiet = await project.migrate('check');
+    expect(quiet.stdout).toBe('No differences: the database matches the model.');
+    expect(quiet.code).toBe(0);
+
+    const listing = tempProject(db.url, "schemas: ['public', 'billing'],");
+    listing.write('models.ts', MODEL);
+    const rev = await listing.migrate('revision', '--autogenerate', '-m', 'drop billing');
+    expect(rev.stderr).toBe('');
+    expect(rev.code).toBe(0);
+    expect((await listing.migrate('upgrade', 'head')).code).toBe(0);
+    expect(await queryRows(db.url, "SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'billing'")).toEqual([{ n: 0 }]);
+    expect((await listing.migrate('check')).code).toBe(0);
+    expect((await listing.migrate('downgrade', 'base')).code).toBe(0);
+    expect(await queryRows(db.url, 'SELECT count(*)::int AS n FROM billing.invoice')).toEqual([{ n: 0 }]);
+  });
+});
