@@ -6,6 +6,6 @@ export { Operations } from './runtime/operations.js';
 export type { Payload } from './runtime/operations.js';
 export type { BulkInsertTarget, QueryRunner } from './runtime/operations.js';
 export type { Operation, OperationKind, ColumnChange } from './ops/operation.js';
-export type { OperationOf, SequenceChange, DomainChange, EnumColumnUse } from './ops/operation.js';
+export type { OperationOf, SequenceChange, DomainChange, EnumColumnUse, DomainColumnUse, DomainComments } from './ops/operation.js';
 export { AthanorError } from './util/errors.js';
 export { isAthanorError } from './util/errors.js';

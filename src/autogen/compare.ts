@@ -4,11 +4,17 @@ import { compareEnums, unsupportedEnumChanges } from './compare-enums.js';
 import { compareSchemas } from './compare-schemas.js';
 import { compareTables, unsupportedTableChanges } from './compare-tables.js';
 import { orderOperations } from './order.js';
+import { withRetypedColumnDependents } from './retyped-column-dependents.js';
+import { withRoutineDependents } from './routine-dependents.js';
 import { withCommentSteps } from './compare-comments.js';
 import { compareObjects, unsupportedObjectChanges } from './compare-objects.js';
 import { withOriginalRemoved, withoutReplacedDefaults, withRenamedValues } from './compare-enum-columns.js';
+import { withEnumDependents } from './compare-enum-dependents.js';
+import { unsupportedIndexNameChanges } from './compare-partition-indexes.js';
 import { tablesForComparison } from './compare-partitions.js';
-import { compareTableFeatures, unsupportedPartitionChanges } from './compare-table-features.js';
+import { compareTableFeatures } from './compare-table-features.js';
+import { findRebuilds, keyOf, withTextColumns } from './compare-rebuilds.js';
+import { withRebuiltDependents, withRebuiltTables, withRowCopies } from './compare-rebuild-steps.js';
 
 /**
  * The operations that turn `current` (what the database has) into `target`
@@ -19,33 +25,61 @@ import { compareTableFeatures, unsupportedPartitionChanges } from './compare-tab
  *
  * Changes it cannot express yet are left out; `unsupportedChanges` names them.
  */
-export function compareModels(current: SchemaModel, target: SchemaModel): Operation[] {
-  const enums = compareEnums(current.enums, target.enums, { current: current.tables, target: target.tables });
+export function compareModels(original: SchemaModel, target: SchemaModel): Operation[] {
+  // Tables whose partitioning changes are dropped and created, their rows kept aside: enums leave them alone.
+  const rebuilds = findRebuilds(original.tables, target.tables);
+  const notRebuilt = (tables: SchemaModel['tables']): SchemaModel['tables'] => tables.filter((t) => !rebuilds.dropped.has(keyOf(t)));
+  const enumTables = { current: notRebuilt(original.tables), target: notRebuilt(target.tables) };
+  const enums = compareEnums(original.enums, target.enums, { ...enumTables, models: { current: original, target } });
   // Renamed enum values follow in every default and expression by themselves.
-  const currentTables = withRenamedValues(current.tables, enums.renameValues ?? []);
+  const current = withRenamedValues(original, enums.renameValues ?? []);
+  const currentTables = current.tables;
   const compared = tablesForComparison(currentTables, target.tables);
-  const tables = compareTables(compared.current, compared.target);
-  const features = compareTableFeatures(currentTables, target.tables);
+  const kept = {
+    keptCurrent: compared.current.filter((t) => !rebuilds.dropped.has(keyOf(t))),
+    keptTarget: compared.target.filter((t) => !rebuilds.created.has(keyOf(t))),
+  };
+  const tables = withRebuiltTables(compareTables(kept.keptCurrent, kept.keptTarget), rebuilds, {
+    current: currentTables,
+    target: target.tables,
+    ...kept,
+  });
+  const features = compareTableFeatures(currentTables, target.tables, new Set(rebuilds.dropped.keys()));
+  const objects = withRebuiltDependents(compareObjects(current, target, tables), rebuilds, current, target);
+  // What uses a retyped column, or calls a routine dropped before the tables change, is dropped before and created again after.
+  const sides = { tables: { current: kept.keptCurrent, target: kept.keptTarget }, current, target };
+  const recreated = withRoutineDependents(withRetypedColumnDependents({ tables, features, objects }, sides), sides);
+  // What uses an enum being replaced is dropped before and created again after.
+  const around = withEnumDependents(recreated, enums.replace ?? [], {
+    tables: { current: kept.keptCurrent, target: kept.keptTarget },
+    current: { ...current, tables: currentTables },
+    target,
+  }, enums.addValues);
   const ordered = orderOperations({
     schemas: compareSchemas(current.schemas, target.schemas),
-    enums,
-    tables: { ...tables, changes: withoutReplacedDefaults(tables.changes, enums.replace ?? []) },
-    objects: compareObjects(current, target, tables),
+    enums: { ...enums, replace: around.replace },
+    tables: { ...around.tables, changes: withoutReplacedDefaults(around.tables.changes, around.replace) },
+    objects: around.objects,
   });
-  const operations = withOriginalRemoved([...features.before, ...ordered, ...features.after], enums.renameValues ?? []);
+  // Rows of rebuilt tables are stashed right before their drops and restored right after their creation.
+  const copies = withTextColumns(rebuilds, ordered);
+  const steps = withRowCopies([...around.features.before, ...ordered, ...around.features.after], copies, currentTables, target.tables);
+  const operations = withOriginalRemoved(steps, enums.renameValues ?? []);
   return withCommentSteps(current, target, operations);
 }
 
 /**
- * One message per difference `compareModels` leaves out (a changed partition
- * key, type changes to or from serial), e.g. `table public.event: PARTITION BY
- * RANGE (at) -> PARTITION BY LIST (at) (Postgres cannot change a partition key; ...)`.
+ * One message per difference `compareModels` leaves out (type changes to or
+ * from serial, a domain's base type, ...).
  */
 export function unsupportedChanges(current: SchemaModel, target: SchemaModel): string[] {
+  // A rebuilt table is created anew, whatever changes in its columns.
+  const rebuilt = findRebuilds(current.tables, target.tables).dropped;
+  const notRebuilt = (tables: SchemaModel['tables']): SchemaModel['tables'] => tables.filter((t) => !rebuilt.has(keyOf(t)));
   return [
-    ...unsupportedEnumChanges(current.enums, target.enums),
-    ...unsupportedTableChanges(current.tables, target.tables),
-    ...unsupportedPartitionChanges(current.tables, target.tables),
+    ...unsupportedEnumChanges(current.enums, target.enums, { current: notRebuilt(current.tables), target: notRebuilt(target.tables), models: { current, target } }),
+    ...unsupportedTableChanges(notRebuilt(current.tables), notRebuilt(target.tables)),
     ...unsupportedObjectChanges(current, target),
+    ...unsupportedIndexNameChanges(notRebuilt(current.tables), notRebuilt(target.tables)),
   ];
 }

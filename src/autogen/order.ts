@@ -9,6 +9,7 @@ import type { TableChanges, TablesComparison } from './compare-tables.js';
 import { addedKeys, droppedKeys } from './compare-tables.js';
 import { compareTuples, objectKey } from './compare-values.js';
 import { emptyObjectSteps, type ObjectSteps } from './compare-objects.js';
+import { removedUsesEnum } from './enum-dependents.js';
 
 /** What the comparators found, before it is put in a safe order. */
 export interface ChangePlan {
@@ -34,7 +35,7 @@ interface ForeignKeyStep {
  * 4. drop enums and schemas;
  * 5. create schemas and enums, add, rename and replace enum values;
  * 6. create tables, referenced tables and partitioned parents first (foreign keys in a cycle wait);
- * 7. per table: add and alter columns, add constraints, create indexes;
+ * 7. per table: alter then add columns, add constraints, create indexes;
  * 8. add foreign keys;
  * 9. drop enums (and their schemas) that altered columns used until step 7.
  * The steps of other objects (`plan.objects`) go first (drops of triggers
@@ -139,8 +140,9 @@ function tableDropSteps(change: TableChanges): Operation[] {
 function tableAddSteps(change: TableChanges): Operation[] {
   const { schema, name: table } = change;
   return [
-    ...change.addColumns.map((column): Operation => ({ kind: 'addColumn', schema, table, column })),
+    // A column added back (a generated one, say) may use a column whose type changes first.
     ...change.alterColumns,
+    ...change.addColumns.map((column): Operation => ({ kind: 'addColumn', schema, table, column })),
     ...change.addConstraints.map((constraint): Operation => ({ kind: 'addConstraint', schema, table, constraint })),
     ...change.createIndexes.map((index): Operation => ({ kind: 'createIndex', schema, table, index })),
   ];
@@ -218,15 +220,18 @@ function waitingForChanges(changes: TableChanges[]): (key: ForeignKeyModel) => b
 
 /**
  * Enums dropped while a column altered in step 7 still has them as its type
- * must wait until after that step; so must the schemas holding them.
+ * must wait until after that step, and those a routine or domain dropped
+ * after the tables uses wait for it; so must the schemas holding them.
  */
 function lateEnumDrops(plan: ChangePlan): Set<string> {
   const oldTypes = plan.tables.changes.flatMap((change) =>
     change.alterColumns.flatMap((op) => (op.from?.type === undefined ? [] : [op.from.type])),
   );
+  const lateObjectDrops = plan.objects?.afterTables ?? [];
   const late = new Set<string>();
   for (const model of plan.enums.drop) {
-    if (oldTypes.some((type) => typeUsesEnum(type, model))) late.add(objectKey(model.schema, model.name));
+    const used = oldTypes.some((type) => typeUsesEnum(type, model)) || lateObjectDrops.some((op) => removedUsesEnum(op, model));
+    if (used) late.add(objectKey(model.schema, model.name));
   }
   return late;
 }

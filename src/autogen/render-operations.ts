@@ -1,5 +1,6 @@
 import type { Operation } from '../ops/operation.js';
 import { assertNever } from '../util/assert-never.js';
+import { lineComment } from '../util/line-comment.js';
 import { renderValue } from './render-value.js';
 
 /**
@@ -24,12 +25,11 @@ export function renderOperation(op: Operation, indent = ''): string {
   return `${noteComment(note, indent)}${indent}${head}${rendered}${tail}`;
 }
 
-/** `// ...` lines for a note, each line of it commented; '' without one. */
+/** `// ...` lines for a note, each line of it commented (see `lineComment`); '' without one. */
 function noteComment(note: unknown, indent: string): string {
   if (typeof note !== 'string' || note === '') return '';
-  return note
-    .split('\n')
-    .map((line) => `${indent}// ${line}\n`)
+  return lineComment(note, indent)
+    .map((line) => `${line}\n`)
     .join('');
 }
 
@@ -56,6 +56,8 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'alterSequence':
     case 'createDomain':
     case 'alterDomain':
+    case 'alterExtension':
+    case 'replaceDomain':
     case 'createView':
     case 'replaceView':
     case 'createFunction':
@@ -71,6 +73,8 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'createPolicy':
     case 'attachPartition':
     case 'detachPartition':
+    case 'stashRows':
+    case 'restoreRows':
     case 'createTable':
     case 'addColumn':
     case 'alterColumn':

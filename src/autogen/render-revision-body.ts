@@ -1,4 +1,4 @@
-import { describeOperation, isDestructive } from '../ops/describe.js';
+import { describeOperation, hazardOf, isDestructive } from '../ops/describe.js';
 import type { Operation } from '../ops/operation.js';
 import { reverseOperation } from '../ops/reverse.js';
 import { errorMessage } from '../util/errors.js';
@@ -16,7 +16,7 @@ const INDENT = '  ';
 export function renderUpgradeBody(operations: readonly Operation[]): string {
   return operations
     .map((op) => {
-      const warning = isDestructive(op) ? lineComment(`DESTRUCTIVE: ${describeOperation(op)}; data in it is lost`, INDENT) : [];
+      const warning = isDestructive(op) ? lineComment(`DESTRUCTIVE: ${describeOperation(op)}; ${hazardOf(op)}`, INDENT) : [];
       return [...warning, renderOperations([op], INDENT)].join('\n');
     })
     .join('\n');

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderDowngradeBody, renderUpgradeBody } from '../autogen/render-revision-body.js';
 import type { ResolvedConfig } from '../config/load-config.js';
-import { describeOperation, isDestructive } from '../ops/describe.js';
+import { describeOperation, hazardOf, isDestructive } from '../ops/describe.js';
 import type { Operation } from '../ops/operation.js';
 import { renderRevisionFile } from '../runtime/revision-file.js';
 import type { RevisionGraph } from '../runtime/revision-graph.js';
@@ -88,7 +88,7 @@ async function writeRevision(
     path,
     revision: id,
     operations,
-    hazards: operations.filter(isDestructive).map(describeOperation),
+    hazards: operations.filter(isDestructive).map((op) => `${describeOperation(op)} (${hazardOf(op)})`),
     unsupported,
     hooks: await runPostWriteHooks(config, path),
   };

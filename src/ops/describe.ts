@@ -1,8 +1,10 @@
 import type { ConstraintModel, IdentityModel } from '../schema/model.js';
 import { assertNever } from '../util/assert-never.js';
 import type { Operation, OperationOf } from './operation.js';
-import { describeObjectOperation, isDestructiveObjectOperation } from './object-operations.js';
+import { describeAlterExtension, describeObjectOperation, isDestructiveObjectOperation } from './object-operations.js';
+import { describeReplaceDomain } from './domain-replace.js';
 import { describeTableFeatureOperation, isDestructiveTableFeatureOperation } from './describe-table-features.js';
+import { describeRowCopy } from './row-copy.js';
 
 /** One human line, e.g. `add column public.users.email`. Names are shown unquoted. */
 export function describeOperation(op: Operation): string {
@@ -20,7 +22,11 @@ export function describeOperation(op: Operation): string {
     case 'createTable':
       return `create table ${op.table.schema}.${op.table.name}`;
     case 'dropTable':
-      return `drop table ${op.schema}.${op.name}`;
+      if (op.rowsKeptIn === undefined) return `drop table ${op.schema}.${op.name}`;
+      return `drop table ${op.schema}.${op.name} to rebuild it (its rows are kept in ${op.schema}.${op.rowsKeptIn})`;
+    case 'stashRows':
+    case 'restoreRows':
+      return describeRowCopy(op);
     case 'addColumn':
       return `add column ${op.schema}.${op.table}.${op.column.name}`;
     case 'dropColumn':
@@ -55,6 +61,10 @@ export function describeOperation(op: Operation): string {
     case 'dropTrigger':
     case 'setComment':
       return describeObjectOperation(op);
+    case 'alterExtension':
+      return describeAlterExtension(op);
+    case 'replaceDomain':
+      return describeReplaceDomain(op);
     case 'renameEnumValue':
     case 'replaceEnum':
     case 'setRowLevelSecurity':
@@ -67,6 +77,25 @@ export function describeOperation(op: Operation): string {
       return 'execute SQL';
     default:
       return assertNever(op, 'operation kind');
+  }
+}
+
+/**
+ * What a destructive operation (see `isDestructive`) costs, for the warning
+ * written above it: most drops lose their data; a rebuilt table loses only the
+ * columns its new layout lacks; a type change may cut or reject values.
+ */
+export function hazardOf(op: Operation): string {
+  switch (op.kind) {
+    case 'dropTable':
+      return op.rowsKeptIn === undefined ? 'data in it is lost' : 'values of columns the new table lacks are lost';
+    case 'alterColumn':
+    case 'replaceDomain':
+      return 'values may be cut, or fail to convert';
+    case 'replaceEnum':
+      return 'rows holding a removed value make it fail';
+    default:
+      return 'data in it is lost';
   }
 }
 
@@ -89,6 +118,8 @@ export function isDestructive(op: Operation): boolean {
     case 'dropConstraint':
     case 'createIndex':
     case 'dropIndex':
+    case 'stashRows':
+    case 'restoreRows':
     case 'executeSql':
       return false;
     case 'createExtension':
@@ -109,6 +140,11 @@ export function isDestructive(op: Operation): boolean {
     case 'dropTrigger':
     case 'setComment':
       return isDestructiveObjectOperation(op);
+    case 'alterExtension':
+      return false;
+    case 'replaceDomain':
+      // Each column is cast to the new base type, which may drop digits or characters.
+      return !isWidening(op.from?.type, op.domain.type);
     case 'renameEnumValue':
     case 'replaceEnum':
     case 'setRowLevelSecurity':
@@ -140,8 +176,16 @@ function describeAlterColumn(op: OperationOf<'alterColumn'>): string {
   if (to.nullable !== undefined) parts.push(change(nullability(from?.nullable), nullability(to.nullable)));
   if (to.default !== undefined) parts.push(`default ${change(defaultText(from?.default), defaultText(to.default))}`);
   if (to.identity !== undefined) parts.push(`identity ${change(identityText(from?.identity), identityText(to.identity))}`);
+  if (to.generated !== undefined) parts.push(change(generatedText(from?.generated), generatedText(to.generated)));
   const what = `alter column ${op.schema}.${op.table}.${op.column}`;
   return parts.length === 0 ? `${what}: no change` : `${what}: ${parts.join(', ')}`;
+}
+
+function generatedText(value: string | null): string;
+function generatedText(value: string | null | undefined): string | undefined;
+function generatedText(value: string | null | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return value === null ? 'not generated (values kept)' : `generated as ${value}`;
 }
 
 /** `before -> after`, or just `after` when the previous state is unknown. */

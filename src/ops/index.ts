@@ -1,3 +1,3 @@
 export * from './operation.js';
 export { reverseOperation, reverseOperations } from './reverse.js';
-export { describeOperation, isDestructive } from './describe.js';
+export { describeOperation, hazardOf, isDestructive } from './describe.js';

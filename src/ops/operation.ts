@@ -18,6 +18,7 @@ import type {
   RowLevelSecurityModel,
   TableModel,
 } from '../schema/model.js';
+import type { RowCopy } from './row-copy.js';
 
 /**
  * Operations as data: every schema change is one plain, JSON-serialisable
@@ -46,6 +47,16 @@ export interface ColumnChange {
    * changed in place (`SET GENERATED ... SET ...`); otherwise it is added.
    */
   identity?: IdentityModel | null;
+  /**
+   * A generation expression, or null for none. Null drops the expression
+   * and keeps the stored values (`DROP EXPRESSION`). Postgres cannot add an
+   * expression to a column, so a string drops the column and adds it back
+   * generated, at the end of the table: `type` (and `collation`, `nullable`
+   * when they are not the defaults) must be given to define it. With a
+   * `generated` change, a part whose `from` equals its `to` only describes
+   * the column and is not altered.
+   */
+  generated?: string | null;
 }
 
 /** The parts of a sequence that `alterSequence` can change. */
@@ -108,7 +119,14 @@ export type Operation =
       note?: string;
     }
   | { kind: 'createTable'; table: TableModel }
-  | { kind: 'dropTable'; schema: string; name: string; removed?: TableModel }
+  | {
+      kind: 'dropTable';
+      schema: string;
+      name: string;
+      removed?: TableModel;
+      /** The holding table (in `schema`) its rows are kept in while it is rebuilt; set by the comparator. */
+      rowsKeptIn?: string;
+    }
   | { kind: 'addColumn'; schema: string; table: string; column: ColumnModel }
   | { kind: 'dropColumn'; schema: string; table: string; column: string; removed?: ColumnModel }
   | {
@@ -129,12 +147,49 @@ export type Operation =
   | { kind: 'dropIndex'; schema: string; table: string; name: string; removed?: IndexModel }
   | { kind: 'createExtension'; extension: ExtensionModel }
   | { kind: 'dropExtension'; name: string; removed?: ExtensionModel }
+  | {
+      /**
+       * `ALTER EXTENSION name SET SCHEMA schema`: the extension's objects (its
+       * types among them) move with it. Postgres refuses it for an extension
+       * that is not relocatable.
+       */
+      kind: 'alterExtension';
+      name: string;
+      /** The schema it moves to. */
+      schema: string;
+      /** The schema it was in; needed to reverse it. */
+      from?: string;
+    }
   | { kind: 'createSequence'; sequence: SequenceModel }
   | { kind: 'dropSequence'; schema: string; name: string; removed?: SequenceModel }
   | { kind: 'alterSequence'; schema: string; name: string; to: SequenceChange; from?: SequenceChange }
   | { kind: 'createDomain'; domain: DomainModel }
   | { kind: 'dropDomain'; schema: string; name: string; removed?: DomainModel }
   | { kind: 'alterDomain'; schema: string; name: string; to: DomainChange; from?: DomainChange }
+  | {
+      /**
+       * Replaces a domain whose base type changes, which Postgres cannot do in
+       * place: the new domain is created under a temporary name, every column
+       * using the old one is converted through the new base type (defaults
+       * dropped before and set again after), the old domain is dropped and the
+       * new one takes its name.
+       */
+      kind: 'replaceDomain';
+      /** The domain after the replacement. */
+      domain: DomainModel;
+      /** The domain before; needed to reverse it. */
+      from?: DomainModel;
+      /** The columns converted or whose defaults name the domain, in (schema, table, column) order. */
+      columns: DomainColumnUse[];
+      /**
+       * Comments on the domain and its checks as they are before, set again
+       * on the new domain (on the checks it has); a comment that changes is a
+       * `setComment` of its own after this step.
+       */
+      comments?: DomainComments;
+      /** Printed as a comment in revision files. */
+      note?: string;
+    }
   | {
       kind: 'createView';
       view: ViewModel;
@@ -202,6 +257,16 @@ export type Operation =
   | { kind: 'attachPartition'; schema: string; table: string; partitionOf: PartitionOfModel }
   /** `ALTER TABLE parent DETACH PARTITION table`; the bound is kept to reverse it. */
   | { kind: 'detachPartition'; schema: string; table: string; partitionOf: PartitionOfModel }
+  | ({
+      /** `CREATE TABLE schema.stash AS SELECT columns FROM schema.table`: the rows kept while the table is rebuilt. */
+      kind: 'stashRows';
+      /** Printed as a comment in revision files. */
+      note?: string;
+    } & RowCopy)
+  | ({
+      /** `INSERT INTO table (columns) SELECT columns FROM stash`, sequences moved past the rows, `DROP TABLE stash`. */
+      kind: 'restoreRows';
+    } & RowCopy)
   | {
       kind: 'executeSql';
       sql: string;
@@ -220,6 +285,27 @@ export interface EnumColumnUse {
   type: string;
   /** The column's default before and after, when it has one on either side. */
   default?: { from: string | null; to: string | null };
+}
+
+/** The comments a `replaceDomain` carries over to the new domain. */
+export interface DomainComments {
+  domain?: string;
+  checks?: { name: string; text: string }[];
+}
+
+/** A column that `replaceDomain` converts, or whose default it drops and sets again. */
+export interface DomainColumnUse {
+  schema: string;
+  table: string;
+  column: string;
+  /**
+   * The column's type when it is the domain or an array of it (`public.amount`,
+   * `public.amount[]`): the column is converted. Absent for a column of
+   * another type whose default casts to the domain.
+   */
+  type?: string;
+  /** The column's default, dropped before the conversion and set again after. */
+  default?: string;
 }
 
 export type OperationKind = Operation['kind'];

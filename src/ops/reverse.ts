@@ -1,8 +1,10 @@
 import { assertNever } from '../util/assert-never.js';
 import { AthanorError } from '../util/errors.js';
 import { describeOperation } from './describe.js';
-import { reverseObjectOperation } from './object-operations.js';
+import { reverseAlterExtension, reverseObjectOperation } from './object-operations.js';
+import { reverseReplaceDomain } from './domain-replace.js';
 import { reverseAddEnumValue, reverseReplaceEnum } from './enum-replace.js';
+import { reverseRowCopy } from './row-copy.js';
 import type { ColumnChange, Operation, OperationOf } from './operation.js';
 
 /**
@@ -36,6 +38,9 @@ export function reverseOperation(op: Operation): Operation {
       return { kind: 'detachPartition', schema: op.schema, table: op.table, partitionOf: op.partitionOf };
     case 'detachPartition':
       return { kind: 'attachPartition', schema: op.schema, table: op.table, partitionOf: op.partitionOf };
+    case 'stashRows':
+    case 'restoreRows':
+      return reverseRowCopy(op);
     case 'createTable':
       return { kind: 'dropTable', schema: op.table.schema, name: op.table.name, removed: op.table };
     case 'dropTable':
@@ -78,6 +83,10 @@ export function reverseOperation(op: Operation): Operation {
     case 'dropTrigger':
     case 'setComment':
       return reverseObjectOperation(op, describeOperation);
+    case 'alterExtension':
+      return reverseAlterExtension(op, describeOperation(op));
+    case 'replaceDomain':
+      return reverseReplaceDomain(op, describeOperation(op));
     case 'executeSql':
       return reverseExecuteSql(op);
     default:
@@ -105,7 +114,7 @@ function removedOf<T>(op: Operation, removed: T | undefined): T {
   return removed;
 }
 
-const CHANGE_PARTS = ['type', 'nullable', 'default', 'collation', 'identity'] as const;
+const CHANGE_PARTS = ['type', 'nullable', 'default', 'collation', 'identity', 'generated'] as const;
 
 /** Swaps `from` and `to`; `using` belongs to one direction and is not carried over. */
 function reverseAlterColumn(op: OperationOf<'alterColumn'>): Operation {

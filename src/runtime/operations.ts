@@ -114,6 +114,14 @@ export class Operations {
   alterDomain(p: Payload<'alterDomain'>): Promise<void> {
     return this.run({ kind: 'alterDomain', ...p });
   }
+  /** Replaces a domain whose base type changes, converting the columns that use it. */
+  replaceDomain(p: Payload<'replaceDomain'>): Promise<void> {
+    return this.run({ kind: 'replaceDomain', ...p });
+  }
+  /** Moves an extension, with its objects, to another schema. */
+  alterExtension(p: Payload<'alterExtension'>): Promise<void> {
+    return this.run({ kind: 'alterExtension', ...p });
+  }
   createView(p: Payload<'createView'>): Promise<void> {
     return this.run({ kind: 'createView', ...p });
   }
@@ -155,6 +163,13 @@ export class Operations {
   }
   detachPartition(p: Payload<'detachPartition'>): Promise<void> {
     return this.run({ kind: 'detachPartition', ...p });
+  }
+  /** Copies a table's rows to a holding table while the table is rebuilt; `restoreRows` puts them back. */
+  stashRows(p: Payload<'stashRows'>): Promise<void> {
+    return this.run({ kind: 'stashRows', ...p });
+  }
+  restoreRows(p: Payload<'restoreRows'>): Promise<void> {
+    return this.run({ kind: 'restoreRows', ...p });
   }
 
   /** Runs SQL for its effect (a data migration step); `$1`, `$2`, ... bind `params`. */

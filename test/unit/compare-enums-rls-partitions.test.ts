@@ -3,7 +3,7 @@ import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js'
 import { renderOperations } from '../../src/autogen/render-operations.js';
 import type { Operation, OperationOf } from '../../src/ops/operation.js';
 import { reverseOperation, reverseOperations } from '../../src/ops/reverse.js';
-import type { ColumnModel, EnumModel, PolicyModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import type { ColumnModel, EnumModel, PolicyModel, SchemaModel, TableModel, TriggerModel, ViewModel } from '../../src/schema/model.js';
 
 function column(name: string, type = 'integer', extra: Partial<ColumnModel> = {}): ColumnModel {
   return { name, type, nullable: true, default: null, identity: null, ...extra };
@@ -112,6 +112,109 @@ describe('compareModels: enum values', () => {
     const down = compareModels(model({ enums: [mood(['a'])], tables: [person(null)] }), model());
     expect(kinds(down)).toEqual(['dropTable', 'dropEnum']);
   });
+
+  describe('a replaced enum used by views, checks, indexes, policies and triggers', () => {
+    const personView = (definition: string, name = 'person_view'): ViewModel => ({
+      schema: 'public',
+      name,
+      materialized: false,
+      definition,
+      options: [],
+      columns: [{ name: 'id', type: 'integer' }],
+      indexes: [],
+      dependsOn: [{ schema: 'public', name: 'person' }],
+    });
+    const unrelated: ViewModel = { ...personView(' SELECT 1 AS id;', 'one'), dependsOn: [] };
+    const trigger: TriggerModel = {
+      schema: 'public',
+      table: 'person',
+      name: 'person_m',
+      definition: 'CREATE TRIGGER person_m BEFORE UPDATE OF m ON public.person FOR EACH ROW EXECUTE FUNCTION public.f()',
+    };
+    const policy = (using: string): PolicyModel => ({ name: 'seen', permissive: true, command: 'SELECT', roles: ['public'], using, withCheck: null });
+    const side = (values: string[], check: string): SchemaModel =>
+      model({
+        enums: [mood(values)],
+        tables: [
+          person(null, {
+            checks: [
+              { name: 'person_id_check', expression: '(id > 0)' },
+              { name: 'person_m_check', expression: check },
+            ],
+            indexes: [
+              { name: 'person_a_idx', unique: false, method: 'btree', columns: [{ column: 'id' }], where: "(m = 'a'::public.mood)" },
+              { name: 'person_id_idx', unique: false, method: 'btree', columns: [{ column: 'id' }], where: null },
+            ],
+            policies: [policy("(m <> 'a'::public.mood)")],
+          }),
+        ],
+        views: [personView(' SELECT person.id FROM public.person;'), unrelated],
+        triggers: [trigger],
+      });
+    const current = side(['a', 'b', 'c'], "(m <> 'c'::public.mood)");
+    const target = side(['a', 'b'], "(m <> 'b'::public.mood)");
+
+    it('drops them before the replacement and creates them after it, the changed check in its target form', () => {
+      const ops = compareModels(current, target);
+      expect(kinds(ops)).toEqual([
+        'dropPolicy',
+        'dropTrigger',
+        'dropView',
+        'dropConstraint',
+        'dropIndex',
+        'replaceEnum',
+        'addConstraint',
+        'createIndex',
+        'createView',
+        'createTrigger',
+        'createPolicy',
+      ]);
+      const names = ops.map((op) => ('name' in op ? op.name : ''));
+      expect(names.slice(3, 5)).toEqual(['person_m_check', 'person_a_idx']);
+      const added = ops[6] as OperationOf<'addConstraint'>;
+      expect(added.constraint).toEqual({ type: 'check', name: 'person_m_check', expression: "(m <> 'b'::public.mood)" });
+      const replace = ops[5] as OperationOf<'replaceEnum'>;
+      expect(replace.note?.split('\n').at(-1)).toBe(
+        'Dropped before it and created again after it, since they use public.mood or a column it converts: view public.person_view, ' +
+          'check person_m_check on public.person, index person_a_idx on public.person, policy seen on public.person, trigger person_m on public.person.',
+      );
+    });
+
+    it('gives a downgrade that drops them again around its own replacement', () => {
+      const down = reverseOperations(compareModels(current, target));
+      expect(kinds(down)).toEqual([
+        'dropPolicy',
+        'dropTrigger',
+        'dropView',
+        'dropIndex',
+        'dropConstraint',
+        'replaceEnum',
+        'createIndex',
+        'addConstraint',
+        'createView',
+        'createTrigger',
+        'createPolicy',
+      ]);
+      expect((down[4] as OperationOf<'dropConstraint'>).removed).toEqual({ type: 'check', name: 'person_m_check', expression: "(m <> 'b'::public.mood)" });
+      expect(compareModels(target, target)).toEqual([]);
+    });
+
+    it('drops and creates them around an addition, so that its downgrade replaces the enum between them', () => {
+      const ops = compareModels(target, side(['a', 'b', 'd'], "(m <> 'b'::public.mood)"));
+      const around = ['dropPolicy', 'dropTrigger', 'dropView', 'dropConstraint', 'dropIndex'];
+      const back = ['addConstraint', 'createIndex', 'createView', 'createTrigger', 'createPolicy'];
+      expect(kinds(ops)).toEqual([...around, 'addEnumValue', ...back]);
+      const down = reverseOperations(ops);
+      expect(kinds(down)).toEqual(['dropPolicy', 'dropTrigger', 'dropView', 'dropIndex', 'dropConstraint', 'replaceEnum', 'createIndex', 'addConstraint', 'createView', 'createTrigger', 'createPolicy']);
+    });
+
+    it('keeps the lines naming them in the note of the downgrade\'s replacement', () => {
+      const replace = compareModels(current, target).find((op) => op.kind === 'replaceEnum') as OperationOf<'replaceEnum'>;
+      const back = reverseOperation(replace) as OperationOf<'replaceEnum'>;
+      expect(back.note?.split('\n')[0]).toContain("This change puts back 'c', undoing a replacement");
+      expect(back.note?.split('\n').at(-1)).toBe(replace.note?.split('\n').at(-1));
+    });
+  });
 });
 
 const own: PolicyModel = { name: 'own', permissive: true, command: 'ALL', roles: ['public'], using: '(owner = CURRENT_USER)', withCheck: null };
@@ -186,10 +289,132 @@ describe('compareModels: partitions', () => {
     ]);
   });
 
-  it('reports a partition key it cannot change', () => {
+  it('rebuilds a table whose partition key changes, its rows kept in a holding table and its partitions new', () => {
     const relisted = { ...parent, partitionBy: 'LIST (at)' };
-    expect(unsupportedChanges(model({ tables: [parent] }), model({ tables: [relisted] }))).toEqual([
-      'table public.event: PARTITION BY RANGE (at) -> PARTITION BY LIST (at) (Postgres cannot change a partition key; create a new table and move the rows by hand)',
+    const listed = table('event_2024', { columns: [], primaryKey: null, partitionOf: { schema: 'public', table: 'event', bound: "FOR VALUES IN ('2024-01-01')" } });
+    const ops = compareModels(model({ tables: [parent, partition] }), model({ tables: [relisted, listed] }));
+    const copy = { schema: 'public', table: 'event', stash: 'event__athanor_stash', columns: ['id', 'at'] };
+    expect(ops.map((op) => (op.kind === 'createTable' ? `createTable ${op.table.name}` : op.kind === 'dropTable' ? `dropTable ${op.name}` : op.kind))).toEqual([
+      'stashRows',
+      'dropTable event_2024',
+      'dropTable event',
+      'createTable event',
+      'createTable event_2024',
+      'restoreRows',
+    ]);
+    expect(ops[0]).toMatchObject({ kind: 'stashRows', ...copy });
+    expect((ops[0] as OperationOf<'stashRows'>).note).toContain('public.event is rebuilt: PARTITION BY RANGE (at) -> PARTITION BY LIST (at)');
+    expect(ops[1]).toMatchObject({ kind: 'dropTable', name: 'event_2024', rowsKeptIn: 'event__athanor_stash', removed: partition });
+    expect(ops[5]).toStrictEqual({ kind: 'restoreRows', ...copy });
+    expect(unsupportedChanges(model({ tables: [parent] }), model({ tables: [relisted] }))).toEqual([]);
+    // A serial change is no matter for a table created anew.
+    const serial = { ...parent, columns: [column('id', 'serial', { nullable: false }), column('at', 'date', { nullable: false })] };
+    expect(unsupportedChanges(model({ tables: [serial] }), model({ tables: [relisted] }))).toEqual([]);
+    expect(unsupportedChanges(model({ tables: [serial] }), model({ tables: [parent] }))).toHaveLength(1);
+    // The downgrade rebuilds the old layout the same way.
+    const down = reverseOperations(ops);
+    expect(kinds(down)).toEqual(['stashRows', 'dropTable', 'dropTable', 'createTable', 'createTable', 'restoreRows']);
+    expect(down[4]).toStrictEqual({ kind: 'createTable', table: partition });
+  });
+
+  it('rebuilds a plain table into a partitioned one, copying the common columns and setting the new sequences', () => {
+    const plain = table('event', {
+      columns: [column('id', 'bigserial', { nullable: false }), column('at', 'date', { nullable: false }), column('old', 'serial')],
+      primaryKey: { name: 'event_pkey', columns: ['at', 'id'] },
+    });
+    const partitioned = table('event', {
+      columns: [
+        column('id', 'bigint', { nullable: false, identity: { always: true, increment: '-1' } }),
+        column('at', 'date', { nullable: false }),
+        column('day', 'integer', { generated: 'EXTRACT(day FROM at)' }),
+      ],
+      primaryKey: { name: 'event_pkey', columns: ['at', 'id'] },
+      partitionBy: 'RANGE (at)',
+    });
+    const ops = compareModels(model({ tables: [plain] }), model({ tables: [partitioned, partition] }));
+    expect(kinds(ops)).toEqual(['stashRows', 'dropTable', 'createTable', 'createTable', 'restoreRows']);
+    expect(ops[0]).toMatchObject({ columns: ['id', 'at'], sequences: [{ column: 'id' }] });
+    expect(ops[0]).not.toHaveProperty('overridingSystemValue');
+    expect(ops[4]).toStrictEqual({
+      kind: 'restoreRows',
+      schema: 'public',
+      table: 'event',
+      stash: 'event__athanor_stash',
+      columns: ['id', 'at'],
+      overridingSystemValue: true,
+      sequences: [{ column: 'id', descending: true }],
+    });
+  });
+
+  it('drops the foreign keys of other tables to a rebuilt table before its rows are stashed, and adds them back after they are restored', () => {
+    const relisted = { ...parent, partitionBy: 'LIST (at)' };
+    const fk = { name: 'tag_event_fkey', columns: ['at', 'id'], refSchema: 'public', refTable: 'event', refColumns: ['at', 'id'], onDelete: 'NO ACTION' as const, onUpdate: 'NO ACTION' as const };
+    const tag = table('tag', { columns: parent.columns, foreignKeys: [fk] });
+    const ops = compareModels(model({ tables: [parent, tag] }), model({ tables: [relisted, tag] }));
+    expect(ops.map((op) => (op.kind === 'dropConstraint' || op.kind === 'addConstraint' ? `${op.kind} ${op.table}` : op.kind))).toEqual([
+      'dropConstraint tag',
+      'stashRows',
+      'dropTable',
+      'createTable',
+      'restoreRows',
+      'addConstraint tag',
+    ]);
+  });
+
+  it('keeps a column of an enum replaced in the same revision as text while the table is rebuilt, and leaves it out of the replacement', () => {
+    const felt = (extra: Partial<TableModel>): TableModel => table('feel', { columns: [column('id', 'integer', { nullable: false }), column('m', 'public.mood')], ...extra });
+    const ops = compareModels(
+      model({ enums: [mood(['a', 'b'])], tables: [felt({})] }),
+      model({ enums: [mood(['b'])], tables: [felt({ partitionBy: 'LIST (m)' })] }),
+    );
+    expect(kinds(ops)).toEqual(['stashRows', 'dropTable', 'replaceEnum', 'createTable', 'restoreRows']);
+    const asText = [{ column: 'm', type: 'public.mood' }];
+    expect(ops[0]).toMatchObject({ columns: ['id', 'm'], asText });
+    expect(ops[2]).toMatchObject({ kind: 'replaceEnum', columns: [] });
+    expect(ops[4]).toMatchObject({ columns: ['id', 'm'], asText });
+  });
+
+  it('keeps a column of a domain replaced in the same revision as text while the table is rebuilt', () => {
+    const domain = (type: string) => ({ schema: 'public', name: 'qty', type, default: null, notNull: false, checks: [] });
+    const stock = (extra: Partial<TableModel>): TableModel => table('stock', { columns: [column('id', 'integer', { nullable: false }), column('n', 'public.qty')], ...extra });
+    const ops = compareModels(
+      model({ domains: [domain('integer')], tables: [stock({})] }),
+      model({ domains: [domain('bigint')], tables: [stock({ partitionBy: 'HASH (id)' })] }),
+    );
+    expect(kinds(ops)).toEqual(['stashRows', 'dropTable', 'replaceDomain', 'createTable', 'restoreRows']);
+    expect(ops[0]).toMatchObject({ asText: [{ column: 'n', type: 'public.qty' }] });
+    expect(ops[2]).toMatchObject({ columns: [] });
+    expect(ops[4]).toMatchObject({ asText: [{ column: 'n', type: 'public.qty' }] });
+  });
+
+  it('rebuilds without copying when no column keeps its name', () => {
+    const renamed = { ...parent, columns: [column('key', 'integer', { nullable: false }), column('day', 'date', { nullable: false })], partitionBy: 'RANGE (day)' };
+    const ops = compareModels(model({ tables: [parent] }), model({ tables: [renamed] }));
+    expect(kinds(ops)).toEqual(['dropTable', 'createTable']);
+    expect(ops[0]).not.toHaveProperty('rowsKeptIn');
+  });
+
+  it('lets go of a sequence the rebuilt table owns before the drop and gives it back after, so it keeps its position', () => {
+    const relisted = { ...parent, partitionBy: 'LIST (at)' };
+    const sequence = { schema: 'public', name: 'event_code', type: 'bigint', start: '1', increment: '1', min: '1', max: '9223372036854775807', cache: '1', cycle: false, ownedBy: { table: 'event', column: 'id' } };
+    const ops = compareModels(model({ tables: [parent], sequences: [sequence] }), model({ tables: [relisted], sequences: [sequence] }));
+    expect(kinds(ops)).toEqual(['alterSequence', 'stashRows', 'dropTable', 'createTable', 'restoreRows', 'alterSequence']);
+    expect(ops[0]).toMatchObject({ name: 'event_code', to: { ownedBy: null }, from: { ownedBy: { table: 'event', column: 'id' } } });
+    expect(ops[5]).toMatchObject({ name: 'event_code', to: { ownedBy: { table: 'event', column: 'id' } }, from: { ownedBy: null } });
+  });
+
+  it('moves the policies of a rebuilt table after its rows are stashed, and keeps a partition that leaves by detaching it', () => {
+    const relisted = { ...parent, partitionBy: 'LIST (at)', policies: [own], rowLevelSecurity: { enabled: true, forced: true } };
+    const secured = { ...parent, policies: [own], rowLevelSecurity: { enabled: true, forced: true } };
+    const ops = compareModels(model({ tables: [secured, partition] }), model({ tables: [relisted, standalone] }));
+    expect(ops.map((op) => (op.kind === 'dropTable' || op.kind === 'createTable' ? `${op.kind} ${op.kind === 'dropTable' ? op.name : op.table.name}` : op.kind))).toEqual([
+      'detachPartition',
+      'stashRows',
+      'dropPolicy',
+      'dropTable event',
+      'createTable event',
+      'restoreRows',
+      'createPolicy',
     ]);
   });
 });
@@ -200,7 +425,7 @@ describe('renderOperations: enum replacements and additions', () => {
     const [replace] = compareModels(current, model({ enums: [mood(['b'])], tables: [person(null)] }));
     const text = renderOperations([replace!], '  ');
     expect(text.split('\n').slice(0, 3)).toEqual([
-      "  // Postgres cannot remove or reorder enum values, and this change removes 'a': public.mood is renamed to mood_old, created again, every column using it is converted through text, and the old type is dropped.",
+      "  // Postgres cannot remove or reorder enum values, and this change removes 'a': public.mood is renamed to mood__athanor_old, created again, every column using it is converted through text, and the old type is dropped.",
       '  // Rows holding a removed value make this step fail; update or delete them first.',
       '  await op.replaceEnum({',
     ]);

@@ -67,6 +67,8 @@ function label(op: Operation): string {
     case 'dropPolicy':
     case 'attachPartition':
     case 'detachPartition':
+    case 'stashRows':
+    case 'restoreRows':
       return op.table;
     case 'createSchema':
     case 'dropSchema':
@@ -95,6 +97,8 @@ function label(op: Operation): string {
     case 'createTrigger':
     case 'dropTrigger':
     case 'setComment':
+    case 'alterExtension':
+    case 'replaceDomain':
       return describeOperation(op);
     case 'executeSql':
       return op.sql;

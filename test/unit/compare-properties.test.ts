@@ -121,6 +121,10 @@ class FakeServer {
       case 'createTable':
       case 'dropTable':
         return this.applyTable(op);
+      case 'stashRows':
+      case 'restoreRows':
+        // The holding table lives between the two; the tables themselves do not change.
+        return;
       case 'addColumn':
       case 'dropColumn':
       case 'alterColumn':
@@ -155,6 +159,8 @@ class FakeServer {
       case 'createTrigger':
       case 'dropTrigger':
       case 'setComment':
+      case 'alterExtension':
+      case 'replaceDomain':
       case 'executeSql':
         throw new Error(`not simulated: ${op.kind}`);
       default:

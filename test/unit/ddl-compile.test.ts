@@ -47,8 +47,16 @@ describe('compileOperation', () => {
     dropPolicy: { kind: 'dropPolicy', schema: 's', table: 't', name: 'p' },
     attachPartition: { kind: 'attachPartition', schema: 's', table: 't1', partitionOf: { schema: 's', table: 't', bound: 'DEFAULT' } },
     detachPartition: { kind: 'detachPartition', schema: 's', table: 't1', partitionOf: { schema: 's', table: 't', bound: 'DEFAULT' } },
+    stashRows: { kind: 'stashRows', schema: 's', table: 't', stash: 't__athanor_stash', columns: ['c'] },
+    restoreRows: { kind: 'restoreRows', schema: 's', table: 't', stash: 't__athanor_stash', columns: ['c'] },
     createExtension: { kind: 'createExtension', extension: { name: 'citext', schema: 's' } },
     dropExtension: { kind: 'dropExtension', name: 'citext' },
+    alterExtension: { kind: 'alterExtension', name: 'citext', schema: 's', from: 'public' },
+    replaceDomain: {
+      kind: 'replaceDomain',
+      domain: { schema: 's', name: 'd', type: 'bigint', default: null, notNull: false, checks: [] },
+      columns: [{ schema: 's', table: 't', column: 'c', type: 's.d' }],
+    },
     createSequence: {
       kind: 'createSequence',
       sequence: { schema: 's', name: 'q', type: 'bigint', start: '1', increment: '1', min: '1', max: '10', cache: '1', cycle: false, ownedBy: null },

@@ -91,6 +91,13 @@ describe('describeOperation', () => {
     expect(describeOperation({ kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix_x' })).toBe('drop index ix_x on public.users');
     expect(describeOperation({ kind: 'executeSql', sql: 'SELECT 1' })).toBe('execute SQL');
   });
+  it('names extension moves and domain replacements with what they were', () => {
+    expect(describeOperation({ kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' })).toBe('move extension citext: schema public -> ext');
+    const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] };
+    expect(describeOperation({ kind: 'replaceDomain', domain: { ...d, type: 'bigint' }, from: d, columns: [] })).toBe(
+      'replace domain public.d: base type integer -> bigint',
+    );
+  });
 });
 
 describe('isDestructive', () => {
@@ -120,6 +127,15 @@ describe('isDestructive', () => {
     expect(isDestructive(alter({ type: 'numeric(10,1)' }, { type: 'numeric(10,2)' }))).toBe(true);
     expect(isDestructive(alter({ type: 'numeric(10,2)' }, { type: 'numeric' }))).toBe(true);
   });
+  it('flags a domain replacement unless its base type widens; not an extension move', () => {
+    const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] };
+    const replace = (from: string, to: string): Operation => ({ kind: 'replaceDomain', domain: { ...d, type: to }, from: { ...d, type: from }, columns: [] });
+    expect(isDestructive(replace('integer', 'bigint'))).toBe(false);
+    expect(isDestructive(replace('bigint', 'integer'))).toBe(true);
+    expect(isDestructive(replace('text', 'character varying(5)'))).toBe(true);
+    expect(isDestructive({ kind: 'replaceDomain', domain: d, columns: [] })).toBe(true);
+    expect(isDestructive({ kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' })).toBe(false);
+  });
   it('does not flag widening type changes or changes without a type', () => {
     expect(isDestructive(alter({ nullable: false, default: null }, { nullable: true, default: '0' }))).toBe(false);
     expect(isDestructive(alter({ type: 'text' }, { type: 'character varying(20)' }))).toBe(false);
@@ -129,5 +145,24 @@ describe('isDestructive', () => {
     expect(isDestructive(alter({ type: 'double precision' }, { type: 'real' }))).toBe(false);
     expect(isDestructive(alter({ type: 'numeric(12,3)' }, { type: 'numeric(10,2)' }))).toBe(false);
     expect(isDestructive(alter({ type: 'numeric' }, { type: 'numeric(10,2)' }))).toBe(false);
+  });
+});
+
+describe('describeOperation and isDestructive: rows kept while a table is rebuilt', () => {
+  const copy = { schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id'] };
+
+  it('describes the copies to and from the holding table, neither destructive', () => {
+    const stash: Operation = { kind: 'stashRows', ...copy };
+    const restore: Operation = { kind: 'restoreRows', ...copy };
+    expect(describeOperation(stash)).toBe('copy the rows of public.users to holding table public.users__athanor_stash');
+    expect(describeOperation(restore)).toBe('copy the rows of public.users back from holding table public.users__athanor_stash and drop it');
+    expect(isDestructive(stash)).toBe(false);
+    expect(isDestructive(restore)).toBe(false);
+  });
+
+  it('reports a table dropped for a rebuild as such, still destructive', () => {
+    const drop: Operation = { kind: 'dropTable', schema: 'public', name: 'users', rowsKeptIn: 'users__athanor_stash' };
+    expect(describeOperation(drop)).toBe('drop table public.users to rebuild it (its rows are kept in public.users__athanor_stash)');
+    expect(isDestructive(drop)).toBe(true);
   });
 });

@@ -39,8 +39,8 @@ describe('docs/operations.md', () => {
       dropTable: true, addColumn: true, dropColumn: true, alterColumn: true, addConstraint: true, dropConstraint: true,
       createIndex: true, dropIndex: true, executeSql: true,
       renameEnumValue: true, replaceEnum: true, setRowLevelSecurity: true, createPolicy: true, dropPolicy: true,
-      attachPartition: true, detachPartition: true,
-      createExtension: true, dropExtension: true, createSequence: true, dropSequence: true, alterSequence: true,
+      attachPartition: true, detachPartition: true, stashRows: true, restoreRows: true,
+      createExtension: true, dropExtension: true, alterExtension: true, replaceDomain: true, createSequence: true, dropSequence: true, alterSequence: true,
       createDomain: true, dropDomain: true, alterDomain: true, createView: true, dropView: true, replaceView: true,
       createFunction: true, dropFunction: true, replaceFunction: true, createTrigger: true, dropTrigger: true, setComment: true,
     };

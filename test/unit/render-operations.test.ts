@@ -59,6 +59,15 @@ const everyKind: Operation[] = [
   { kind: 'dropConstraint', schema: 'public', table: 'users', name: 'users_pkey', removed: { type: 'primaryKey', name: 'users_pkey', columns: ['id'] } },
   { kind: 'createIndex', schema: 'public', table: 'users', index: users.indexes[0]! },
   { kind: 'dropIndex', schema: 'public', table: 'users', name: 'users_lower_idx', removed: users.indexes[0]! },
+  { kind: 'stashRows', schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id', 'email'], sequences: [{ column: 'id' }] },
+  { kind: 'restoreRows', schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id', 'n'], overridingSystemValue: true, sequences: [{ column: 'n', descending: true }] },
+  { kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' },
+  {
+    kind: 'replaceDomain',
+    domain: { schema: 'public', name: 'd', type: 'bigint', default: null, notNull: false, checks: [] },
+    from: { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] },
+    columns: [{ schema: 'public', table: 'users', column: 'n', type: 'public.d[]', default: "'{}'::public.d[]" }],
+  },
   { kind: 'executeSql', sql: "UPDATE users SET email = $1 WHERE note = 'a\\b'", params: ['x', 1.5, -0, 1e300, null, true, [1, [2]], { 'odd key': 1, __proto__x: 2, default: 'y' }], reverseSql: 'SELECT 1' },
 ];
 
@@ -87,6 +96,13 @@ describe('renderOperations', () => {
       expect(ops.length).toBeGreaterThan(2);
       expect(await evaluate(renderOperations(ops, '    '))).toEqual(withoutRemoved(ops));
     }
+  });
+
+  it('writes the note of a domain replacement as comment lines above the call', () => {
+    const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] };
+    const source = renderOperations([{ kind: 'replaceDomain', domain: { ...d, type: 'bigint' }, from: d, columns: [], note: 'first line\nsecond line' }], '  ');
+    expect(source.split('\n').slice(0, 3)).toEqual(['  // first line', '  // second line', '  await op.replaceDomain({']);
+    expect(source).not.toContain('note:');
   });
 
   it('writes tables with one column per line and short lists inline', () => {
@@ -163,5 +179,22 @@ describe('renderValue', () => {
   it('refuses values that are not plain data', () => {
     expect(() => renderValue({ when: new Date(0) })).toThrow(AthanorError);
     expect(() => renderValue([() => 1])).toThrow(/revision file/);
+  });
+});
+
+describe('renderOperations: rows kept while a table is rebuilt', () => {
+  it('writes the note of a stash as comment lines above the call, and keeps rowsKeptIn on a drop', () => {
+    const ops: Operation[] = [
+      { kind: 'stashRows', schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id'], note: 'public.users is rebuilt.\nRows go through a holding table.' },
+      { kind: 'dropTable', schema: 'public', name: 'users', removed: users, rowsKeptIn: 'users__athanor_stash' },
+    ];
+    expect(renderOperations(ops)).toBe(
+      [
+        '// public.users is rebuilt.',
+        '// Rows go through a holding table.',
+        "await op.stashRows({ schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id'] });",
+        "await op.dropTable({ schema: 'public', name: 'users', rowsKeptIn: 'users__athanor_stash' });",
+      ].join('\n'),
+    );
   });
 });

@@ -104,3 +104,22 @@ describe('revision bodies', () => {
     expect(await evaluate(renderDowngradeBody(ops))).toEqual({ calls: [], thrown: why });
   });
 });
+
+describe('the DESTRUCTIVE warning says what is at stake', () => {
+  it('for a drop, a rebuilt table, and a narrowing type change', () => {
+    const ops: Operation[] = [
+      { kind: 'dropTable', schema: 'public', name: 'gone' },
+      { kind: 'dropTable', schema: 'public', name: 'event', rowsKeptIn: 'public.event__athanor_stash' },
+      { kind: 'alterColumn', schema: 'public', table: 't', column: 'n', to: { type: 'smallint' }, from: { type: 'bigint' } },
+      { kind: 'alterColumn', schema: 'public', table: 't', column: 'm', to: { type: 'bigint' }, from: { type: 'integer' } },
+    ];
+    const warnings = renderUpgradeBody(ops)
+      .split('\n')
+      .filter((line) => line.includes('DESTRUCTIVE'));
+    expect(warnings).toEqual([
+      '  // DESTRUCTIVE: drop table public.gone; data in it is lost',
+      expect.stringMatching(/^ {2}\/\/ DESTRUCTIVE: drop table public\.event .*; values of columns the new table lacks are lost$/),
+      expect.stringMatching(/^ {2}\/\/ DESTRUCTIVE: .*public\.t\.n.*; values may be cut, or fail to convert$/),
+    ]);
+  });
+});

@@ -40,7 +40,15 @@ const generated: Operation[] = [
   { kind: 'dropConstraint', schema: 'public', table: 'users', name: 'users_email_key', removed: { type: 'unique', name: 'users_email_key', columns: ['email'] } },
   { kind: 'createIndex', schema: 'public', table: 'users', index },
   { kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix_users_email', removed: index },
+  { kind: 'restoreRows', schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id', 'm'], overridingSystemValue: true, sequences: [{ column: 'id' }], asText: [{ column: 'm', type: 'public.mood' }] },
   { kind: 'executeSql', sql: 'UPDATE users SET email = lower(email)', reverseSql: 'SELECT 1' },
+  { kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' },
+  {
+    kind: 'replaceDomain',
+    domain: { schema: 'public', name: 'd', type: 'bigint', default: null, notNull: false, checks: [] },
+    from: { schema: 'public', name: 'd', type: 'integer', default: '1', notNull: true, checks: [] },
+    columns: [{ schema: 'public', table: 'users', column: 'n', type: 'public.d', default: '2' }],
+  },
 ];
 
 function irreversibleMessage(op: Operation): string {
@@ -80,6 +88,19 @@ describe('reverseOperation', () => {
       index,
     });
     expect(reverseOperation({ kind: 'dropSchema', schema: 'app' })).toStrictEqual({ kind: 'createSchema', schema: 'app' });
+  });
+  it('moves an extension back, and replaces a domain back with the same columns and a note of its own', () => {
+    expect(reverseOperation({ kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' })).toStrictEqual({
+      kind: 'alterExtension',
+      name: 'citext',
+      schema: 'public',
+      from: 'ext',
+    });
+    const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] };
+    const columns = [{ schema: 'public', table: 't', column: 'c', type: 'public.d[]' }];
+    const back = reverseOperation({ kind: 'replaceDomain', domain: { ...d, type: 'text' }, from: d, columns, note: 'upgrade note' });
+    expect(back).toMatchObject({ kind: 'replaceDomain', domain: d, from: { ...d, type: 'text' }, columns });
+    expect(back.kind === 'replaceDomain' ? back.note : '').toMatch(/^Postgres cannot change the base type of a domain \(text -> integer\): .* the column using it is converted through integer/);
   });
   it('swaps from and to of alterColumn and drops using', () => {
     const op: Operation = {
@@ -126,6 +147,15 @@ describe('reverseOperation: irreversible', () => {
     ];
     for (const op of drops) expect(irreversibleMessage(op)).toMatch(/^drop .* cannot be reversed: it does not carry the removed object; write its downgrade by hand$/);
   });
+  it('refuses a domain replacement or an extension move that does not say what was before', () => {
+    const domain = { schema: 'public', name: 'd', type: 'bigint', default: null, notNull: false, checks: [] };
+    expect(irreversibleMessage({ kind: 'replaceDomain', domain, columns: [] })).toBe(
+      'replace domain public.d: base type bigint cannot be reversed: it does not carry the domain it replaces (from); write its downgrade by hand',
+    );
+    expect(irreversibleMessage({ kind: 'alterExtension', name: 'citext', schema: 'ext' })).toBe(
+      'move extension citext: schema ext cannot be reversed: it does not say which schema the extension was in (from); write its downgrade by hand',
+    );
+  });
   it('refuses alterColumn without from, or with from missing a changed part', () => {
     const base = { kind: 'alterColumn', schema: 'public', table: 'users', column: 'email' } as const;
     expect(irreversibleMessage({ ...base, to: { nullable: false } })).toBe(
@@ -156,5 +186,29 @@ describe('reverseOperations', () => {
     const ops = structuredClone(generated);
     reverseOperations(ops);
     expect(ops).toStrictEqual(generated);
+  });
+});
+
+describe('reverseOperation: rows kept while a table is rebuilt', () => {
+  const copy = { schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id', 'email'], sequences: [{ column: 'id' }] };
+
+  it('turns a stash into a restore with the same columns and sequences, without the note', () => {
+    expect(reverseOperation({ kind: 'stashRows', ...copy, note: 'public.users is rebuilt: a new partition key.' })).toStrictEqual({
+      kind: 'restoreRows',
+      ...copy,
+    });
+  });
+
+  it('turns a restore into a stash that says the table is rebuilt', () => {
+    const stash = reverseOperation({ kind: 'restoreRows', ...copy });
+    expect(stash).toMatchObject({ kind: 'stashRows', ...copy });
+    expect(stash.kind === 'stashRows' ? stash.note : '').toContain('public.users is rebuilt.\nIts rows are copied to the holding table public.users__athanor_stash');
+  });
+
+  it('creates again a table dropped for a rebuild, without the holding table', () => {
+    expect(reverseOperation({ kind: 'dropTable', schema: 'public', name: 'users', removed: users, rowsKeptIn: 'users__athanor_stash' })).toStrictEqual({
+      kind: 'createTable',
+      table: users,
+    });
   });
 });

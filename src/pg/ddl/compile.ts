@@ -11,11 +11,14 @@ import {
   compileDropSchema,
 } from './schema-enum.js';
 import { compileObjectOperation } from './objects.js';
+import { compileReplaceDomain } from './domain.js';
+import { compileAlterExtension } from './sequence-extension.js';
 import type { Statement } from './statement.js';
 import { compileRenameEnumValue, compileReplaceEnum } from './enum-values.js';
 import { compileAttachPartition, compileDetachPartition } from './partition.js';
 import { compileCreatePolicy, compileDropPolicy, compileSetRowLevelSecurity } from './security.js';
 import { compileCreateTable, compileDropTable } from './table.js';
+import { compileRestoreRows, compileStashRows } from './row-copy.js';
 
 export type { Statement } from './statement.js';
 
@@ -46,6 +49,10 @@ export function compileOperation(op: Operation): Statement[] {
       return compileAttachPartition(op);
     case 'detachPartition':
       return compileDetachPartition(op);
+    case 'stashRows':
+      return compileStashRows(op);
+    case 'restoreRows':
+      return compileRestoreRows(op);
     case 'createTable':
       return compileCreateTable(op);
     case 'dropTable':
@@ -82,6 +89,10 @@ export function compileOperation(op: Operation): Statement[] {
     case 'dropTrigger':
     case 'setComment':
       return compileObjectOperation(op);
+    case 'alterExtension':
+      return compileAlterExtension(op);
+    case 'replaceDomain':
+      return compileReplaceDomain(op);
     case 'executeSql':
       return compileExecuteSql(op);
     default:
