@@ -11,6 +11,7 @@ import type { StampResult } from '../commands/stamp.js';
 import type { MigrateResult } from '../commands/upgrade.js';
 import type { VerifyResult } from '../commands/verify.js';
 import type { OfflineScript } from '../runtime/offline.js';
+import { printable } from '../util/printable.js';
 import type { Output } from './output.js';
 
 /** A path relative to the working folder when it is inside it; absolute otherwise. */
@@ -28,14 +29,14 @@ export function pull(out: Output, result: PullResult): void {
   out.stdout(`Wrote ${rel(result.path)}: ${result.tables} table(s), ${result.enums} enum(s)`);
   const byKind = new Map<string, string[]>();
   for (const object of result.unmodeled) byKind.set(object.kind, [...(byKind.get(object.kind) ?? []), object.name]);
-  for (const [kind, names] of byKind) out.stdout(chalk.yellow(`  not modeled: ${names.length} ${kind}(s): ${names.join(', ')}`));
+  for (const [kind, names] of byKind) out.stdout(chalk.yellow(`  not modeled: ${names.length} ${kind}(s): ${printable(names.join(', '))}`));
   if (byKind.size > 0) out.stdout(chalk.yellow(`  kept as SQL comments at the end of ${rel(result.path)}; apply them in a revision with op.execute(...)`));
 }
 
 export function revision(out: Output, result: RevisionResult): void {
   out.stdout(`Wrote ${rel(result.path)} (${result.operations.length} operation(s))`);
-  for (const hazard of result.hazards) out.stdout(chalk.red.bold(`  DESTRUCTIVE: ${hazard}; review before applying`));
-  for (const note of result.unsupported) out.stdout(chalk.yellow(`  not written: ${note}`));
+  for (const hazard of result.hazards) out.stdout(chalk.red.bold(`  DESTRUCTIVE: ${printable(hazard)}; review before applying`));
+  for (const note of result.unsupported) out.stdout(chalk.yellow(`  not written: ${printable(note)}`));
   for (const hook of result.hooks ?? []) out.stdout(chalk.dim(`  ran ${hook}`));
 }
 
@@ -134,7 +135,7 @@ export function check(out: Output, result: CheckResult, asJson: boolean): void {
   if (asJson) return json(out, { clean: result.clean, differences: result.differences });
   if (result.clean) return out.stdout('No differences: the database matches the model.');
   out.stdout(`${result.differences.length} difference(s) between the model and the database:`);
-  for (const line of result.differences) out.stdout(`  - ${line}`);
+  for (const line of result.differences) out.stdout(`  - ${printable(line)}`);
 }
 
 export function verify(out: Output, result: VerifyResult, asJson: boolean): void {

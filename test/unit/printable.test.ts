@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { check, revision } from '../../src/cli/print.js';
+import type { Output } from '../../src/cli/output.js';
+import { printable } from '../../src/util/printable.js';
+
+function capture(): { out: Output; lines: string[] } {
+  const lines: string[] = [];
+  return { out: { stdout: (s) => lines.push(s), stderr: (s) => lines.push(s), exitCode: 0 }, lines };
+}
+
+describe('printable', () => {
+  it('escapes line breaks, controls, bidi overrides and lone surrogates; keeps the rest', () => {
+    expect(printable('plain ünï 😀\ttab')).toBe('plain ünï 😀\ttab');
+    expect(printable('a\nb\rc\u001b[2Kd')).toBe('a\\x0ab\\x0dc\\x1b[2Kd');
+    expect(printable('x\u202ey\u2028z\ud800')).toBe('x\\u202ey\\u2028z\\ud800');
+  });
+});
+
+describe('the CLI prints names from the database on one line each', () => {
+  it('in check differences and revision warnings', () => {
+    const hostile = 'drop column public.t.x\r\u001b[2K  fine';
+    const checked = capture();
+    check(checked.out, { clean: false, differences: [hostile] }, false);
+    expect(checked.lines[1]).toBe('  - drop column public.t.x\\x0d\\x1b[2K  fine');
+    const written = capture();
+    revision(written.out, { path: '/tmp/x.ts', revision: 'r1', operations: [], hazards: [hostile], unsupported: [hostile] } as never);
+    for (const line of written.lines) expect(line).not.toMatch(/[\r\n]|\u001b\[2K/);
+  });
+});
