@@ -4,6 +4,7 @@ import type { EnumModel } from '../schema/model.js';
 import { enumColumnUses, type EnumTables } from './compare-enum-columns.js';
 import { newValuesUsed, replaceBlockers } from './enum-value-uses.js';
 import { objectKey, orderedEnum, sortByQualifiedName } from './compare-values.js';
+import { replacedNameClash, takenTypeNames } from './replaced-enum-name-clash.js';
 
 export { typeUsesEnum } from './compare-enum-columns.js';
 
@@ -41,9 +42,10 @@ export function compareEnums(current: readonly EnumModel[], target: readonly Enu
   const create = target.filter((model) => !currentByKey.has(keyOf(model)));
   const drop = current.filter((model) => !targetByKey.has(keyOf(model)));
   const comparison: Required<EnumsComparison> = { create: [], drop: [], addValues: [], renameValues: [], replace: [] };
+  const taken = takenTypeNames(current, target, tables);
   for (const model of sortByQualifiedName(target)) {
     const before = currentByKey.get(keyOf(model));
-    if (before !== undefined) addValueChanges(comparison, before, model, tables ?? { current: [], target: [] });
+    if (before !== undefined) addValueChanges(comparison, before, model, tables ?? { current: [], target: [] }, taken);
   }
   comparison.create = sortByQualifiedName(create).map(orderedEnum);
   comparison.drop = sortByQualifiedName(drop).map(orderedEnum);
@@ -69,14 +71,21 @@ function valueChange(current: EnumModel, target: EnumModel, tables: EnumTables):
   return rename !== null ? { kind: 'rename', op: rename } : { kind: 'replace', used: [] };
 }
 
-function addValueChanges(out: Required<EnumsComparison>, current: EnumModel, target: EnumModel, tables: EnumTables): void {
+function addValueChanges(
+  out: Required<EnumsComparison>,
+  current: EnumModel,
+  target: EnumModel,
+  tables: EnumTables,
+  taken: ReadonlySet<string>,
+): void {
   const change = valueChange(current, target, tables);
   if (change.kind === 'none') return;
   if (change.kind === 'rename') {
     out.renameValues.push(change.op);
     return;
   }
-  const blocked = replaceBlockers(current, enumColumnUses(current, tables, false), tables).length > 0;
+  const causes = [...replaceBlockers(current, enumColumnUses(current, tables, false), tables), ...replacedNameClash(current, taken)];
+  const blocked = causes.length > 0;
   if (change.kind === 'add') {
     const columns = enumColumnUses(current, tables, false);
     let values = [...current.values];
@@ -136,19 +145,21 @@ export function enumValueRename(current: EnumModel, target: EnumModel): RenameEn
 
 /**
  * Enum changes the comparator leaves out: replacements that a domain, a
- * generated column or another column's default would block, and the
- * downgrades of additions so blocked.
+ * generated column or another column's default would block, or whose
+ * temporary name a type or relation has, and the downgrades of additions so
+ * blocked.
  */
 export function unsupportedEnumChanges(current: readonly EnumModel[], target: readonly EnumModel[], tables?: EnumTables): string[] {
   if (tables === undefined) return [];
   const currentByKey = byKey(current);
   const messages: string[] = [];
+  const taken = takenTypeNames(current, target, tables);
   for (const model of sortByQualifiedName(target)) {
     const before = currentByKey.get(keyOf(model));
     if (before === undefined) continue;
     const change = valueChange(before, model, tables);
     if (change.kind !== 'add' && change.kind !== 'replace') continue;
-    const causes = replaceBlockers(before, enumColumnUses(before, tables, false), tables);
+    const causes = [...replaceBlockers(before, enumColumnUses(before, tables, false), tables), ...replacedNameClash(before, taken)];
     if (causes.length === 0) continue;
     const name = `${model.schema}.${model.name}`;
     const because = `since ${causes.join('; ')}`;

@@ -1,4 +1,4 @@
-import type { ColumnModel, ConstraintModel, IndexModel, TableModel } from '../schema/model.js';
+import type { ColumnModel, ConstraintModel, ForeignKeyModel, IndexModel, TableModel } from '../schema/model.js';
 import { type AlterColumnOperation, compareColumns, recreatedColumns, unsupportedColumnChanges } from './compare-columns.js';
 import { constraintUsesColumns, indexUsesColumns } from './compare-dependents.js';
 import {
@@ -17,7 +17,7 @@ import { objectKey, orderedTable, sortByName, sortByQualifiedName } from './comp
 export interface TableChanges {
   schema: string;
   name: string;
-  /** Foreign keys dropped, changed, or depending on a unique key that is dropped. */
+  /** Foreign keys dropped, changed, depending on a unique key that is dropped, or on columns whose type changes. */
   dropForeignKeys: ForeignKeyConstraint[];
   /** Other constraints dropped or changed. */
   dropConstraints: ConstraintModel[];
@@ -30,7 +30,7 @@ export interface TableChanges {
   /** Constraints other than foreign keys, added or changed. */
   addConstraints: ConstraintModel[];
   createIndexes: IndexModel[];
-  /** Foreign keys added, changed, or added back after a unique key they depend on changed. */
+  /** Foreign keys added, changed, or added back after a unique key or a column type they depend on changed. */
   addForeignKeys: ForeignKeyConstraint[];
 }
 
@@ -101,23 +101,46 @@ function compareTable(current: TableModel, target: TableModel): TableChanges {
 
 /**
  * A foreign key that stays the same but references a unique key being
- * dropped (a primary key that changes, say) blocks that drop: it is dropped
+ * dropped (a primary key that changes, say) blocks that drop, and one whose
+ * own or referenced columns change type would be checked by Postgres between
+ * the two type changes (text -> uuid on both sides fails): it is dropped
  * first and added back at the end.
  */
 function addDependentForeignKeys(pairs: [TableModel, TableModel][], changes: TableChanges[]): void {
   const keys = droppedKeys(changes);
-  if (keys.length === 0) return;
+  const retyped = retypedColumns(changes);
+  if (keys.length === 0 && retyped.size === 0) return;
   pairs.forEach(([before], i) => {
     const change = changes[i] as TableChanges;
     const dropped = new Set(change.dropForeignKeys.map((key) => key.name));
     for (const key of before.foreignKeys) {
-      if (dropped.has(key.name) || !keys.some((unique) => dependsOnKey(key, unique))) continue;
+      if (dropped.has(key.name)) continue;
+      if (!keys.some((unique) => dependsOnKey(key, unique)) && !usesRetypedColumn(before, key, retyped)) continue;
       change.dropForeignKeys.push(foreignKeyConstraint(key));
       change.addForeignKeys.push(foreignKeyConstraint(key));
     }
     change.dropForeignKeys = sortByName(change.dropForeignKeys);
     change.addForeignKeys = sortByName(change.addForeignKeys);
   });
+}
+
+/** The columns whose type changes, as keys of `columnKey`. */
+function retypedColumns(changes: readonly TableChanges[]): Set<string> {
+  const keys = changes.flatMap((change) =>
+    change.alterColumns.filter((op) => op.to.type !== undefined).map((op) => columnKey(change.schema, change.name, op.column)),
+  );
+  return new Set(keys);
+}
+
+function usesRetypedColumn(table: TableModel, key: ForeignKeyModel, retyped: ReadonlySet<string>): boolean {
+  return (
+    key.columns.some((name) => retyped.has(columnKey(table.schema, table.name, name))) ||
+    key.refColumns.some((name) => retyped.has(columnKey(key.refSchema, key.refTable, name)))
+  );
+}
+
+function columnKey(schema: string, table: string, column: string): string {
+  return objectKey(objectKey(schema, table), column);
 }
 
 function hasChanges(change: TableChanges): boolean {

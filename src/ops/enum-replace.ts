@@ -1,4 +1,5 @@
 import type { EnumColumnUse, Operation, OperationOf } from './operation.js';
+import { replacedEnumName } from './replaced-enum-name.js';
 
 /**
  * The enum operations that go beyond what Postgres does in place: the note a
@@ -20,7 +21,7 @@ export function replaceEnumNote(op: Pick<OperationOf<'replaceEnum'>, 'schema' | 
   const removed = removedValues(op.from, op.to);
   const added = removedValues(op.to, op.from).map((v) => `'${v}'`).join(', ');
   const steps =
-    `${op.schema}.${op.name} is renamed to ${op.name}_old, created again, every column using it is ` +
+    `${op.schema}.${op.name} is renamed to ${replacedEnumName(op.name)}, created again, every column using it is ` +
     'converted through text, and the old type is dropped.';
   const onlyAdds = removed.length === 0 && added !== '' && isSubsequence(op.from, op.to);
   if (onlyAdds && used) {

@@ -102,7 +102,7 @@ export type Operation =
   | {
       /**
        * Replaces an enum whose values are removed or reordered, which Postgres
-       * cannot do in place: the type is renamed to `<name>_old`, created again
+       * cannot do in place: the type is renamed to `<name>__athanor_old` (`replacedEnumName`), created again
        * with the new values, every column using it is converted through text,
        * and the old type is dropped. Rows holding a removed value make it fail.
        */

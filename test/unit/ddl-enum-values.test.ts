@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import { replacedEnumName } from '../../src/pg/ddl/enum-values.js';
+import { replacedEnumName } from '../../src/ops/replaced-enum-name.js';
 
 const sqlOf = (op: Parameters<typeof compileOperation>[0]): string[] => compileOperation(op).map((s) => s.sql);
 
@@ -26,7 +26,7 @@ describe('DDL: enum values', () => {
       note: 'a note is not SQL',
     });
     expect(sql).toEqual([
-      'ALTER TYPE "app"."mood" RENAME TO "mood_old"',
+      'ALTER TYPE "app"."mood" RENAME TO "mood__athanor_old"',
       `CREATE TYPE "app"."mood" AS ENUM ('happy', 'ok')`,
       'ALTER TABLE "app"."person" ALTER COLUMN "current" DROP DEFAULT',
       'ALTER TABLE "app"."person" ALTER COLUMN "current" TYPE app.mood USING "current"::text::app.mood',
@@ -34,7 +34,7 @@ describe('DDL: enum values', () => {
       'ALTER TABLE "app"."person" ALTER COLUMN "history" TYPE app.mood[] USING "history"::text[]::app.mood[]',
       'ALTER TABLE "app"."person" ALTER COLUMN "gone" DROP DEFAULT',
       'ALTER TABLE "app"."person" ALTER COLUMN "gone" TYPE app.mood USING "gone"::text::app.mood',
-      'DROP TYPE "app"."mood_old"',
+      'DROP TYPE "app"."mood__athanor_old"',
     ]);
   });
 
@@ -50,11 +50,13 @@ describe('DDL: enum values', () => {
     expect(sql.filter((s) => s.includes('DEFAULT'))).toEqual([`ALTER TABLE "public"."t" ALTER COLUMN "c" SET DEFAULT 'b'::public.m`]);
   });
 
-  it('keeps the old name within 63 bytes', () => {
-    expect(replacedEnumName('mood')).toBe('mood_old');
+  it('names the old type with a suffix a model is unlikely to use, within 63 bytes', () => {
+    expect(replacedEnumName('mood')).toBe('mood__athanor_old');
     const long = 'é'.repeat(31); // 62 bytes
     const name = replacedEnumName(long);
     expect(Buffer.byteLength(name)).toBeLessThanOrEqual(63);
-    expect(name.endsWith('_old')).toBe(true);
+    expect(name).toBe(`${'é'.repeat(25)}__athanor_old`);
+    const odd = `a${'é'.repeat(31)}`; // 63 bytes: the cut falls inside a character, which is left out whole
+    expect(replacedEnumName(odd)).toBe(`a${'é'.repeat(24)}__athanor_old`);
   });
 });

@@ -1,10 +1,7 @@
 import type { EnumColumnUse, OperationOf } from '../../ops/operation.js';
-import { truncateUtf8 } from '../../util/strings.js';
+import { replacedEnumName } from '../../ops/replaced-enum-name.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 import { transactional, type Statement } from './statement.js';
-
-/** Longest identifier Postgres keeps, in bytes. */
-const MAX_IDENTIFIER_BYTES = 63;
 
 /** `ALTER TYPE ... RENAME VALUE 'from' TO 'to'`. */
 export function compileRenameEnumValue(op: OperationOf<'renameEnumValue'>): Statement[] {
@@ -12,17 +9,12 @@ export function compileRenameEnumValue(op: OperationOf<'renameEnumValue'>): Stat
   return [transactional(`ALTER TYPE ${type} RENAME VALUE ${quoteLiteral(op.from)} TO ${quoteLiteral(op.to)}`)];
 }
 
-/** The name the old type takes while an enum is replaced: `<name>_old`, within 63 bytes. */
-export function replacedEnumName(name: string): string {
-  const suffix = '_old';
-  return `${truncateUtf8(name, MAX_IDENTIFIER_BYTES - suffix.length)}${suffix}`;
-}
-
 /**
  * Postgres cannot remove or reorder enum values, so the enum is replaced:
- * the old type is renamed to `<name>_old`, the type is created again with the
- * new values, every column using it is converted through text (its default
- * dropped before and set again after), and the old type is dropped.
+ * the old type is renamed to `replacedEnumName(name)`, the type is created
+ * again with the new values, every column using it is converted through
+ * text (its default dropped before and set again after), and the old type
+ * is dropped.
  */
 export function compileReplaceEnum(op: OperationOf<'replaceEnum'>): Statement[] {
   const type = quoteQualified(op.schema, op.name);
