@@ -163,15 +163,36 @@ export function partitionColumnsForComparison(
 }
 
 /**
- * A table of its own that becomes a partition keeps its columns' DEFAULT and
- * NOT NULL when attached: they are set before, to what the partition should have.
+ * A table of its own that becomes a partition must have exactly its parent's
+ * columns, with the same types and collations: before the attach, a column
+ * the parent lacks is dropped, one the parent has and the table lacks is
+ * added, and a type or collation that differs is altered. The table keeps
+ * its columns' DEFAULT and NOT NULL when attached: they are set before, to
+ * what the partition should have.
  */
 function becomingPartition(current: TableModel, wanted: readonly ColumnModel[]): { current: ColumnModel[]; target: ColumnModel[] } {
-  const byName = new Map(wanted.map((c) => [c.name, c]));
-  const target = current.columns.map((column) => {
-    const goal = byName.get(column.name);
-    if (goal === undefined || column.generated !== undefined) return column;
-    return { ...column, nullable: goal.nullable, ...(fixedDefault(goal) ? {} : { default: goal.default }) };
+  const own = new Map(current.columns.map((c) => [c.name, c]));
+  const target = wanted.map((goal): ColumnModel => {
+    const column = own.get(goal.name);
+    if (column === undefined) return { ...withTypeOf({ ...goal, identity: null }, goal), ...(fixedDefault(goal) ? { default: null } : {}) };
+    const typed = withTypeOf(column, goal);
+    if (typed.generated !== undefined) return typed;
+    return { ...typed, nullable: goal.nullable, ...(fixedDefault(goal) ? {} : { default: goal.default }) };
   });
   return { current: current.columns, target };
+}
+
+const SERIAL_TYPES: Readonly<Record<string, string>> = { serial: 'integer', bigserial: 'bigint', smallserial: 'smallint' };
+
+/**
+ * The column with the type, collation and generation expression of the
+ * parent's column `goal`; the sequence behind a serial column is the
+ * parent's, so the column gets its plain type.
+ */
+function withTypeOf(column: ColumnModel, goal: ColumnModel): ColumnModel {
+  const { collation: _collation, generated: _generated, ...rest } = column;
+  const typed: ColumnModel = { ...rest, type: SERIAL_TYPES[goal.type] ?? goal.type };
+  if (goal.collation !== undefined) typed.collation = goal.collation;
+  if (goal.generated !== undefined) typed.generated = goal.generated;
+  return typed;
 }

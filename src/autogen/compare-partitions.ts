@@ -6,13 +6,18 @@ import {
   type PartitionSides,
 } from './compare-partition-columns.js';
 import { objectKey, sameValue } from './compare-values.js';
+import { withPartitionClones } from './partition-clones.js';
 
 /**
  * The tables as the table comparison sees them. Policies are compared apart
  * (see compare-table-features.ts), so they are left out here. A table that
- * becomes a partition, or stops being one, is attached or detached: its
- * columns, and the keys and indexes that match its parent's (which Postgres
- * attaches to or detaches from the parent's), are not changed one by one.
+ * stops being a partition (or changes parent or bound) is detached before
+ * every other change and keeps, as its own, the keys, checks and indexes
+ * Postgres cloned from its parent; one that becomes a partition is attached
+ * after them and must have, right before, exactly its parent's columns and
+ * the clones it will get, which Postgres adopts (see partition-clones.ts).
+ * So what the model lacks is dropped after a detach, and what a partition
+ * gets is added before an attach.
  * A partition's columns are those whose DEFAULT or NOT NULL changes (see
  * compare-partition-columns.ts), so they are altered, never added or dropped.
  */
@@ -26,25 +31,21 @@ export function tablesForComparison(
     const next = sides.target.get(keyOf(table));
     if (next === undefined) return withoutPolicies(table);
     const compared = columns.get(keyOf(table));
-    if (table.partitionOf === undefined && next.partitionOf !== undefined) {
-      // Attached at the end: what the parent gives it is not the table's own.
-      const parent = sides.target.get(parentKey(next));
-      return withoutPolicies({ ...withoutInherited(table, parent), columns: compared?.current ?? [] });
-    }
-    if (table.partitionOf !== undefined && next.partitionOf === undefined) {
-      // Detached first: it then has its parent's columns, with its own defaults and NOT NULL, as its own.
-      return withoutPolicies({ ...table, columns: structuredClone(effectiveColumns(sides.current, table)) });
-    }
-    return withoutPolicies(compared === undefined ? table : { ...table, columns: compared.current });
+    if (samePartition(table, next)) return withoutPolicies(compared === undefined ? table : { ...table, columns: compared.current });
+    // Detached first: it then has its parent's columns (with its own defaults and NOT NULL) and clones as its own.
+    const detached = withPartitionClones(sides.current, table, parentIn(sides.current, table));
+    const own = table.partitionOf === undefined ? table.columns : structuredClone(effectiveColumns(sides.current, table));
+    return withoutPolicies({ ...detached, columns: compared?.current ?? own });
   });
   const targetOut = target.map((table) => {
     const previous = sides.current.get(keyOf(table));
-    if (previous?.partitionOf !== undefined && table.partitionOf === undefined) {
-      // Detaching keeps the keys and indexes it had from its parent.
-      return withoutPolicies(withoutInherited(table, sides.current.get(parentKey(previous))));
-    }
     const compared = columns.get(keyOf(table));
-    return withoutPolicies(compared === undefined ? table : { ...table, columns: compared.target });
+    if (previous === undefined || samePartition(previous, table)) {
+      return withoutPolicies(compared === undefined ? table : { ...table, columns: compared.target });
+    }
+    // Attached last: right before, it must have the columns and the clones its parent will give it.
+    const attached = withPartitionClones(sides.target, table, parentIn(sides.target, table));
+    return withoutPolicies({ ...attached, columns: compared?.target ?? table.columns });
   });
   return { current: currentOut, target: targetOut };
 }
@@ -67,18 +68,12 @@ export function withoutPolicies(table: TableModel): TableModel {
   return rest;
 }
 
-/** The table without the keys and indexes that match one of the parent's, names aside. */
-function withoutInherited(table: TableModel, parent: TableModel | undefined): TableModel {
-  if (parent === undefined) return table;
-  const matches = <T extends { name: string }>(item: T, candidates: readonly T[]): boolean =>
-    candidates.some((candidate) => sameValue({ ...item, name: '' }, { ...candidate, name: '' }));
-  return {
-    ...table,
-    primaryKey: table.primaryKey !== null && parent.primaryKey !== null && matches(table.primaryKey, [parent.primaryKey]) ? null : table.primaryKey,
-    uniques: table.uniques.filter((u) => !matches(u, parent.uniques)),
-    foreignKeys: table.foreignKeys.filter((fk) => !matches(fk, parent.foreignKeys)),
-    indexes: table.indexes.filter((index) => !matches(index, parent.indexes)),
-  };
+function samePartition(a: TableModel, b: TableModel): boolean {
+  return sameValue(a.partitionOf ?? null, b.partitionOf ?? null);
+}
+
+function parentIn(tables: ReadonlyMap<string, TableModel>, table: TableModel): TableModel | undefined {
+  return table.partitionOf === undefined ? undefined : tables.get(parentKey(table));
 }
 
 function keyOf(table: TableModel): string {

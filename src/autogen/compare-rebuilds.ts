@@ -2,13 +2,15 @@ import type { Operation } from '../ops/operation.js';
 import type { RestoredSequence, RowCopy } from '../ops/row-copy.js';
 import { rebuildNote } from '../ops/row-copy.js';
 import type { ColumnModel, TableModel } from '../schema/model.js';
+import { referencedColumns } from '../schema/dsl/sql-scan.js';
 import { makeObjectName } from '../schema/naming.js';
 import { typeUsesEnum } from './compare-enum-columns.js';
 import { compareTuples, objectKey } from './compare-values.js';
 
 /**
  * Tables whose partitioning changes (a new partition key, or none on one
- * side), which Postgres cannot alter: each is rebuilt. Its rows are copied
+ * side, or a new type or collation for a column the key uses), which
+ * Postgres cannot alter: each is rebuilt. Its rows are copied
  * to a holding table, it is dropped with its partitions and created again
  * with the new ones, and the rows are inserted back through it.
  */
@@ -47,7 +49,8 @@ export function findRebuilds(current: readonly TableModel[], target: readonly Ta
   const targetByKey = byKey(target);
   const changed = sorted(target).filter((table) => {
     const previous = currentByKey.get(keyOf(table));
-    return previous !== undefined && previous.partitionBy !== table.partitionBy;
+    if (previous === undefined) return false;
+    return previous.partitionBy !== table.partitionBy || retypedKeyColumns(previous, table, currentByKey, targetByKey).length > 0;
   });
   const dropped = new Map<string, string>(changed.map((table) => [keyOf(table), '']));
   for (let grew = true; grew; ) {
@@ -105,7 +108,7 @@ function rebuildOf(
   const common = copied(after).map((c) => c.name);
   const stashName = freeStashName(current.schema, current.name, taken);
   const base = { schema: current.schema, table: current.name, stash: stashName, columns: common };
-  const why = `${layout(current.partitionBy)} -> ${layout(target.partitionBy)}, and Postgres cannot change how a table is partitioned`;
+  const why = rebuildReason(current, target, currentByKey, targetByKey);
   return {
     current,
     target,
@@ -157,6 +160,61 @@ function restoreOptions(table: TableModel, columns: readonly ColumnModel[]): Pic
   });
   if (sequences.length > 0) options.sequences = sequences;
   return options;
+}
+
+/**
+ * The columns of a partitioned table of its own (the same key on both sides)
+ * whose type or collation changes and that its partition key, or the key of
+ * a partition under it on either side, uses: Postgres cannot alter a column
+ * a partition key uses, and the change reaches every partition.
+ */
+function retypedKeyColumns(
+  current: TableModel,
+  target: TableModel,
+  currentByKey: Map<string, TableModel>,
+  targetByKey: Map<string, TableModel>,
+): ColumnModel[] {
+  if (target.partitionBy === undefined || current.partitionBy !== target.partitionBy) return [];
+  if (current.partitionOf !== undefined || target.partitionOf !== undefined) return [];
+  const before = new Map(current.columns.map((c) => [c.name, c]));
+  const retyped = target.columns.filter((column) => {
+    const previous = before.get(column.name);
+    return previous !== undefined && (plainType(previous.type) !== plainType(column.type) || previous.collation !== column.collation);
+  });
+  if (retyped.length === 0) return [];
+  const keys = [current, ...treeUnder(current, currentByKey), ...treeUnder(target, targetByKey)].flatMap((t) => t.partitionBy ?? []);
+  const names = target.columns.map((c) => c.name);
+  const used = new Set(keys.flatMap((key) => referencedColumns(/^\w+\s*\(([\s\S]*)\)$/.exec(key)?.[1] ?? key, names)));
+  return retyped.filter((column) => used.has(column.name));
+}
+
+/** The partitions under `root`, at any depth, on the side `tables` holds. */
+function treeUnder(root: TableModel, tables: Map<string, TableModel>): TableModel[] {
+  return [...tables.values()].filter((table) => {
+    const seen = new Set<string>();
+    for (let at = table; at.partitionOf !== undefined && !seen.has(keyOf(at)); ) {
+      seen.add(keyOf(at));
+      if (parentKey(at) === keyOf(root)) return true;
+      const parent = tables.get(parentKey(at));
+      if (parent === undefined) return false;
+      at = parent;
+    }
+    return false;
+  });
+}
+
+function rebuildReason(current: TableModel, target: TableModel, currentByKey: Map<string, TableModel>, targetByKey: Map<string, TableModel>): string {
+  const retyped = retypedKeyColumns(current, target, currentByKey, targetByKey).map((c) => c.name);
+  if (retyped.length === 0) {
+    return `${layout(current.partitionBy)} -> ${layout(target.partitionBy)}, and Postgres cannot change how a table is partitioned`;
+  }
+  const names = retyped.join(', ');
+  return `the type of ${names}, used by its partition key, changes, and Postgres cannot alter a column a partition key uses`;
+}
+
+/** A serial type as the plain integer type its column has. */
+function plainType(type: string): string {
+  return type === 'serial' ? 'integer' : type === 'bigserial' ? 'bigint' : type === 'smallserial' ? 'smallint' : type;
 }
 
 function layout(partitionBy: string | undefined): string {

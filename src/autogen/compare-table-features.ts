@@ -7,7 +7,9 @@ import { compareTuples, objectKey, sameValue } from './compare-values.js';
  * out of the table comparison: they are dropped before anything else (a
  * policy may use a column or table that goes) and created after everything
  * else (it may use a column or table that comes). A partition is detached
- * first and attached last, when its columns match its parent's. A rebuilt
+ * first and attached last, once the table changes gave it its parent's
+ * columns and the keys, checks and indexes Postgres adopts (see
+ * compare-partitions.ts). A rebuilt
  * table (`rebuilt`, by key: see compare-rebuilds.ts) gets all its new
  * policies (`rebuiltPolicyDrops` drops the old ones); it is neither detached
  * nor attached.

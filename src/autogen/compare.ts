@@ -12,6 +12,7 @@ import { withOriginalRemoved, withoutReplacedDefaults, withRenamedValues } from 
 import { withEnumDependents } from './compare-enum-dependents.js';
 import { unsupportedIndexNameChanges } from './compare-partition-indexes.js';
 import { tablesForComparison } from './compare-partitions.js';
+import { partitionDepths } from './partition-depths.js';
 import { compareTableFeatures } from './compare-table-features.js';
 import { findRebuilds, keyOf, withTextColumns } from './compare-rebuilds.js';
 import { withRebuiltDependents, withRebuiltTables, withRowCopies } from './compare-rebuild-steps.js';
@@ -60,6 +61,7 @@ export function compareModels(original: SchemaModel, target: SchemaModel): Opera
     enums: { ...enums, replace: around.replace },
     tables: { ...around.tables, changes: withoutReplacedDefaults(around.tables.changes, around.replace) },
     objects: around.objects,
+    partitionDepths: partitionDepths(currentTables, target.tables),
   });
   // Rows of rebuilt tables are stashed right before their drops and restored right after their creation.
   const copies = withTextColumns(rebuilds, ordered);

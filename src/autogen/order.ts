@@ -18,6 +18,11 @@ export interface ChangePlan {
   tables: TablesComparison;
   /** Extensions, sequences, domains, views, routines and triggers, already in their own order. */
   objects?: ObjectSteps;
+  /**
+   * Each table's depth in a partition tree (see partition-depths.ts): the
+   * changes of a table run before those of its partitions.
+   */
+  partitionDepths?: ReadonlyMap<string, number>;
 }
 
 /** A foreign key to add or drop on its own, apart from its table's create or drop. */
@@ -30,12 +35,12 @@ interface ForeignKeyStep {
 /**
  * Puts the planned changes in an order Postgres accepts:
  * 1. drop foreign keys that go or change, and those in a cycle among dropped tables;
- * 2. per table: drop other constraints, indexes, then columns;
+ * 2. per table (a partition before its parent): drop other constraints, indexes, then columns;
  * 3. drop tables, dependents first;
  * 4. drop enums and schemas;
  * 5. create schemas and enums, add, rename and replace enum values;
  * 6. create tables, referenced tables and partitioned parents first (foreign keys in a cycle wait);
- * 7. per table: alter then add columns, add constraints, create indexes;
+ * 7. per table (a partition after its parent): alter then add columns, add constraints, create indexes;
  * 8. add foreign keys;
  * 9. drop enums (and their schemas) that altered columns used until step 7.
  * The steps of other objects (`plan.objects`) go first (drops of triggers
@@ -51,10 +56,11 @@ export function orderOperations(plan: ChangePlan): Operation[] {
   const creation = tableCreation(tables);
   const late = lateEnumDrops(plan);
   const objects = plan.objects ?? emptyObjectSteps();
+  const depths = plan.partitionDepths;
   return [
     ...objects.first,
     ...foreignKeyDrops([...tables.changes.flatMap(ownForeignKeyDrops), ...early]),
-    ...tables.changes.flatMap(tableDropSteps),
+    ...byDepth(tables.changes, depths, -1).flatMap(tableDropSteps),
     ...tableDrops(tables.drop, early),
     ...enumAndSchemaDrops(plan, late, false),
     ...plan.schemas.create.map((schema): Operation => ({ kind: 'createSchema', schema })),
@@ -65,11 +71,24 @@ export function orderOperations(plan: ChangePlan): Operation[] {
     ...(plan.enums.replace ?? []),
     ...objects.beforeTables,
     ...creation.ops,
-    ...tables.changes.flatMap(tableAddSteps),
+    ...byDepth(tables.changes, depths, 1).flatMap(tableAddSteps),
     ...foreignKeyAdds([...tables.changes.flatMap(ownForeignKeyAdds), ...creation.laterForeignKeys]),
     ...objects.afterTables,
     ...enumAndSchemaDrops(plan, late, true),
   ];
+}
+
+/**
+ * The table changes sorted by partition depth (stable), parents first
+ * (`direction` 1) or partitions first (-1). A parent's new DEFAULT or NOT NULL
+ * reaches its partitions, so a partition's own is set after it; a parent's
+ * dropped column takes the partitions' indexes and constraints on it along,
+ * so a partition's own drops run before it.
+ */
+function byDepth(changes: readonly TableChanges[], depths: ReadonlyMap<string, number> | undefined, direction: 1 | -1): TableChanges[] {
+  if (depths === undefined) return [...changes];
+  const depth = (change: TableChanges): number => depths.get(objectKey(change.schema, change.name)) ?? 0;
+  return [...changes].sort((a, b) => direction * (depth(a) - depth(b)));
 }
 
 function ownForeignKeyDrops(change: TableChanges): ForeignKeyStep[] {

@@ -100,6 +100,109 @@ describe('mutations: partitioned tables and partitions', { timeout: 240_000 }, (
   });
 });
 
+const CLONE_BASE = `
+CREATE TABLE public.c (id integer PRIMARY KEY);
+CREATE TABLE public.ev (
+  id integer NOT NULL,
+  at date NOT NULL,
+  code text,
+  cid integer REFERENCES public.c (id),
+  note character varying(20),
+  PRIMARY KEY (id, at),
+  UNIQUE (code, at),
+  CHECK (id > 0)
+) PARTITION BY RANGE (at);
+CREATE INDEX ev_code_idx ON public.ev (code);
+CREATE INDEX ev_lower_idx ON public.ev (lower(code));
+CREATE TABLE public.ev_2020 PARTITION OF public.ev FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE TABLE public.ev_2021 (id integer NOT NULL, at date NOT NULL, code text, cid integer, note character varying(20));
+INSERT INTO public.c VALUES (1);
+INSERT INTO public.ev VALUES (1, '2020-05-01', 'a', 1, 'x');
+INSERT INTO public.ev_2021 VALUES (2, '2021-05-01', 'b', 1, 'y');`;
+
+describe('mutations: what attaching and detaching a partition leaves', { timeout: 240_000 }, () => {
+  it('a plain table attached: the keys, check, foreign key and indexes Postgres cloned onto it go after the detach', async () => {
+    const mutation = `
+      ALTER TABLE public.ev_2021 ADD CONSTRAINT ev_id_check CHECK (id > 0);
+      ALTER TABLE public.ev ATTACH PARTITION public.ev_2021 FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');`;
+    const { revision } = await runMutation({ base: CLONE_BASE, mutation });
+    expect(revision).toContain('op.detachPartition(');
+    for (const name of ['ev_2021_pkey', 'ev_2021_code_at_key', 'ev_id_check', 'ev_cid_fkey', 'ev_2021_code_idx', 'ev_2021_lower_idx']) {
+      expect(revision).toContain(`name: '${name}'`);
+    }
+  });
+
+  it('a partition detached that has a column of its own: the column is dropped before the attach', async () => {
+    const mutation = `
+      ALTER TABLE public.ev DETACH PARTITION public.ev_2020;
+      ALTER TABLE public.ev_2020 ADD COLUMN extra text;`;
+    const { revision } = await runMutation({ base: CLONE_BASE, mutation });
+    expect(revision).toContain('// DESTRUCTIVE: drop column public.ev_2020.extra');
+    expect(revision.indexOf('op.dropColumn(')).toBeLessThan(revision.indexOf('op.attachPartition('));
+  });
+
+  it('a partition detached whose column has another type, that lacks a column and a foreign key of the parent', async () => {
+    // The missing column is the last one: a column added before the attach comes last.
+    const mutation = `
+      ALTER TABLE public.ev DETACH PARTITION public.ev_2020;
+      ALTER TABLE public.ev_2020 ALTER COLUMN code TYPE character varying(10);
+      ALTER TABLE public.ev_2020 DROP CONSTRAINT ev_cid_fkey;
+      ALTER TABLE public.ev_2020 DROP COLUMN note;`;
+    const { revision } = await runMutation({ base: CLONE_BASE, mutation });
+    expect(revision).toContain('op.alterColumn(');
+    expect(revision).toContain('op.addColumn(');
+    expect(revision).toContain("name: 'ev_cid_fkey'");
+  });
+
+  it('a partition key column retyped: the table is rebuilt with its rows', async () => {
+    const base = `
+      CREATE TABLE public.m (k integer NOT NULL, v text) PARTITION BY RANGE (k);
+      CREATE TABLE public.m_low PARTITION OF public.m FOR VALUES FROM (0) TO (100);
+      CREATE TABLE public.m_high PARTITION OF public.m FOR VALUES FROM (100) TO (1000);
+      INSERT INTO public.m VALUES (1, 'a'), (150, 'b');`;
+    const mutation = `
+      CREATE TEMP TABLE m_keep AS SELECT * FROM public.m;
+      DROP TABLE public.m;
+      CREATE TABLE public.m (k bigint NOT NULL, v text) PARTITION BY RANGE (k);
+      CREATE TABLE public.m_low PARTITION OF public.m FOR VALUES FROM (0) TO (100);
+      CREATE TABLE public.m_high PARTITION OF public.m FOR VALUES FROM (100) TO (1000);
+      INSERT INTO public.m SELECT * FROM m_keep;`;
+    const { revision, project } = await runMutation({ base, mutation });
+    expect(revision).toContain('await op.stashRows(');
+    const url = projectUrl(project);
+    expect(await queryRows(url, 'SELECT k, v FROM public.m_high')).toEqual([{ k: 150, v: 'b' }]);
+  });
+
+  it('a column retyped that the key of a partition under the table uses: the whole tree is rebuilt', async () => {
+    const tree = (type: string): string => `
+      CREATE TABLE public.m (at date NOT NULL, k ${type} NOT NULL) PARTITION BY RANGE (at);
+      CREATE TABLE public.m_2024 PARTITION OF public.m DEFAULT PARTITION BY LIST (k);
+      CREATE TABLE public.m_2024_1 PARTITION OF public.m_2024 FOR VALUES IN (1);`;
+    const mutation = `
+      CREATE TEMP TABLE m_keep AS SELECT * FROM public.m;
+      DROP TABLE public.m;
+      ${tree('bigint')}
+      INSERT INTO public.m SELECT * FROM m_keep;`;
+    const { project } = await runMutation({ base: `${tree('integer')} INSERT INTO public.m VALUES ('2024-02-01', 1);`, mutation });
+    expect(await queryRows(projectUrl(project), "SELECT k FROM public.m_2024_1")).toEqual([{ k: 1 }]);
+  });
+
+  it("a column added to a parent with an index on one partition, the partition's name sorting after the parent's", async () => {
+    const mutation = `
+      ALTER TABLE public.ev ADD COLUMN x integer;
+      CREATE INDEX ev_2020_x_idx ON public.ev_2020 (x);`;
+    await runMutation({ base: CLONE_BASE, mutation });
+  });
+
+  it("a parent's default and a partition's own, the partition's name sorting first", async () => {
+    const base = `
+      CREATE TABLE public.orders (at date NOT NULL, note text DEFAULT 'a') PARTITION BY RANGE (at);
+      CREATE TABLE public.a_orders_2024 PARTITION OF public.orders FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+      ALTER TABLE public.a_orders_2024 ALTER COLUMN note SET DEFAULT 'own';`;
+    await runMutation({ base, mutation: "ALTER TABLE public.orders ALTER COLUMN note SET DEFAULT 'b';" });
+  });
+});
+
 /** The url of the project's database, as its config names it. */
 function projectUrl(project: TempProject): string {
   const match = /url: ("[^"]*")/.exec(project.read('migrate.config.ts'));

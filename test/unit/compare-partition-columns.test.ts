@@ -125,6 +125,19 @@ describe('compare: a partition’s own column defaults and NOT NULL', () => {
     ]);
   });
 
+  it('gives a table to attach the parent’s missing columns, a serial one as its plain type, and drops the others', () => {
+    const serialParent: TableModel = { ...parent(), columns: [column('id', 'serial', { nullable: false }), ...parent().columns] };
+    const own: TableModel = { ...parent(), name: 'orders_old', columns: [column('at', 'date', { nullable: false }), column('note', 'text'), column('qty', 'bigint'), column('x', 'text')] };
+    delete own.partitionBy;
+    const ops = compareModels(model(serialParent, own), model(serialParent, partition('orders_old')));
+    expect(ops).toEqual([
+      { kind: 'dropColumn', schema: 'public', table: 'orders_old', column: 'x', removed: column('x', 'text') },
+      { kind: 'alterColumn', schema: 'public', table: 'orders_old', column: 'qty', to: { type: 'integer' }, from: { type: 'bigint' } },
+      { kind: 'addColumn', schema: 'public', table: 'orders_old', column: column('id', 'integer', { nullable: false }) },
+      { kind: 'attachPartition', schema: 'public', table: 'orders_old', partitionOf: { schema: 'public', table: 'orders', bound: 'DEFAULT' } },
+    ]);
+  });
+
   it('gives a detached partition its own overrides as its columns', () => {
     const own: TableModel = { ...parent(), name: 'orders_old', columns: [column('at', 'date', { nullable: false }), column('note', 'text'), column('qty', 'integer', { nullable: false })] };
     delete own.partitionBy;
