@@ -1,7 +1,7 @@
 import { AthanorError, defineConfig } from 'athanor';
 
 /**
- * Three environments, chosen with `-x env=NAME`:
+ * Three environments: the base config (dev), and two chosen with `-x env=NAME`:
  *
  *   migrate upgrade head                   # dev: the base config below, no url, so an
  *                                          # embedded PGlite database in .athanor/dev
@@ -24,7 +24,6 @@ export default defineConfig(({ args, env }) => {
     model: './models.ts',
     migrations: './migrations',
     environments: {
-      dev: { url: undefined },
       test: { url: urlFrom('test', 'TEST_DATABASE_URL') },
       prod: {
         url: urlFrom('prod', 'PROD_DATABASE_URL'),

@@ -5,9 +5,13 @@ import { assertNever } from '../util/assert-never.js';
 import { errorMessage, isAthanorError } from '../util/errors.js';
 import { maskCredentials } from '../util/mask.js';
 
-/** Where the CLI writes; the real one goes to the process, tests collect lines. */
+/**
+ * Where the CLI writes; the real one goes to the process, tests collect lines.
+ * Messages have their credentials masked. A document (the `--sql` script) is
+ * written byte for byte: masking would change the data it writes.
+ */
 export interface Output {
-  stdout(text: string): void;
+  stdout(text: string, kind?: 'message' | 'document'): void;
   stderr(text: string): void;
   exitCode: number;
 }
@@ -16,7 +20,7 @@ export function processOutput(): Output {
   const stdout = untilClosed(process.stdout);
   const stderr = untilClosed(process.stderr);
   return {
-    stdout: (text) => stdout(`${maskCredentials(text)}\n`),
+    stdout: (text, kind = 'message') => stdout(`${kind === 'document' ? text : maskCredentials(text)}\n`),
     stderr: (text) => stderr(`${maskCredentials(text)}\n`),
     exitCode: 0,
   };

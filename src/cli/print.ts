@@ -50,9 +50,9 @@ export function migrate(out: Output, result: MigrateResult, verb: 'upgrade' | 'd
   out.stdout(`Database is at ${result.current.join(', ') || 'base'}.`);
 }
 
-/** The script alone on stdout, so that `> file.sql` or `| psql` takes it as it is. */
+/** The script alone on stdout, byte for byte, so that `> file.sql` or `| psql` takes it as it is. */
 export function script(out: Output, result: OfflineScript): void {
-  out.stdout(result.sql.replace(/\n$/, ''));
+  out.stdout(result.sql.replace(/\n$/, ''), 'document');
 }
 
 export function stamp(out: Output, result: StampResult): void {

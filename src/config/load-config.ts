@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { AthanorError } from '../util/errors.js';
+import { AthanorError, errorMessage } from '../util/errors.js';
 import { importUserFile } from '../util/import-file.js';
 import type { AthanorConfig, ConfigContext, ConfigInput, PostWriteHook } from './define-config.js';
 
@@ -55,26 +55,52 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   if (input === undefined || (typeof input !== 'object' && typeof input !== 'function')) {
     throw new AthanorError('bad-config', `${configPath} must \`export default defineConfig({...})\``);
   }
-  const context: ConfigContext = { args, env };
-  const base = typeof input === 'function' ? await input(context) : input;
+  const base = typeof input === 'function' ? await callConfig(input, { args, env }, configPath) : input;
   return resolveConfig(base, { configPath, root, args });
+}
+
+/** Runs a config function; what it throws names the file (an AthanorError of its own is kept as it is). */
+async function callConfig(input: (context: ConfigContext) => AthanorConfig | Promise<AthanorConfig>, context: ConfigContext, configPath: string): Promise<AthanorConfig> {
+  try {
+    return await input(context);
+  } catch (error) {
+    // By name: a config importing the built package throws that copy's class.
+    if (error instanceof Error && error.name === 'AthanorError') throw error;
+    throw new AthanorError('load-failed', `config ${configPath} threw: ${errorMessage(error)}; fix the function it exports`, { cause: error });
+  }
+}
+
+/** The keys of an object whose value is not undefined: `{ url: process.env.UNSET }` overrides nothing. */
+function defined<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+const usable = (url: string | undefined): string | null => (url?.trim() ? url.trim() : null);
+
+/** The top-level settings with the chosen environment's over them; fails when that environment ends up with no url. */
+function chooseEnvironment(base: AthanorConfig, environment: string, configPath: string): AthanorConfig {
+  const block = base.environments?.[environment];
+  if (!block) {
+    const known = Object.keys(base.environments ?? {});
+    throw new AthanorError('unknown-environment', `no environment "${environment}" in ${configPath}; known: ${known.length > 0 ? known.join(', ') : '(none)'}`);
+  }
+  if (Object.hasOwn(block, 'url') && usable(block.url) === null) {
+    throw new AthanorError(
+      'environment-url',
+      `environment "${environment}" in ${configPath} sets url to ${block.url === undefined ? 'undefined' : "''"}; set the variable it reads (in the environment or in .env beside the config)`,
+    );
+  }
+  const chosen = { ...base, ...defined(block), versionTable: { ...base.versionTable, ...defined(block.versionTable) } };
+  if (usable(chosen.url) === null) {
+    throw new AthanorError('environment-url', `environment "${environment}" in ${configPath} has no url, and neither has the top level; give the environment a url`);
+  }
+  return chosen;
 }
 
 function resolveConfig(base: AthanorConfig, where: { configPath: string; root: string; args: Record<string, string> }): ResolvedConfig {
   const environment = where.args.env ?? null;
-  let chosen = base;
-  if (environment !== null) {
-    const block = base.environments?.[environment];
-    if (!block) {
-      const known = Object.keys(base.environments ?? {});
-      throw new AthanorError(
-        'unknown-environment',
-        `no environment "${environment}" in ${where.configPath}; known: ${known.length > 0 ? known.join(', ') : '(none)'}`,
-      );
-    }
-    chosen = { ...base, ...block, versionTable: { ...base.versionTable, ...block.versionTable } };
-  }
-  const url = chosen.url?.trim() ? chosen.url.trim() : null;
+  const chosen = environment === null ? base : chooseEnvironment(base, environment, where.configPath);
+  const url = usable(chosen.url);
   const versionSchema = chosen.versionTable?.schema ?? 'public';
   const versionName = chosen.versionTable?.name ?? 'athanor_version';
   return {
