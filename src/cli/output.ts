@@ -60,7 +60,9 @@ export function printNotice(out: Output): (notice: Notice) => void {
         const verb = notice.direction === 'up' ? 'Upgrading to' : 'Downgrading from';
         out.stdout(`${verb} ${chalk.bold(notice.revision)}  ${notice.message}`);
         if (!notice.transactional) {
-          const what = notice.singleTransaction ? "commits the run's transaction so far" : 'commits part of its work';
+          const what = notice.singleTransaction
+            ? 'a single-transaction run refuses them; use one transaction per revision'
+            : 'commits part of its work';
           out.stdout(chalk.yellow(`  not transactional: its op.autocommit blocks run outside a transaction (${what})`));
         }
         return;

@@ -5,9 +5,10 @@ import type { Statement } from '../pg/ddl/statement.js';
 import { timeoutSql, TX, type TimeoutSetting } from '../pg/lock.js';
 import { historyInsertSql, versionChangeSql, type Bookkeeping } from '../pg/version-table.js';
 import { AthanorError, errorMessage } from '../util/errors.js';
-import { importUserFile } from '../util/import-file.js';
 import { maskCredentials } from '../util/mask.js';
 import { fileChecksum } from './checksum.js';
+import { loadRevisions, type RevisionFunction } from './load-revisions.js';
+import { OpCalls } from './op-calls.js';
 import { Operations, type OperationBackend } from './operations.js';
 import type { Step } from './plan.js';
 import type { RevisionHeader } from './revision-file.js';
@@ -34,17 +35,19 @@ export interface StepOptions {
   onEvent?: (event: RunEvent) => void;
 }
 
-interface RevisionModule {
-  upgrade?: unknown;
-  downgrade?: unknown;
-}
-
 /** A statement that failed, remembered so the error can name it. */
 class StatementFailure extends Error {
   constructor(
     readonly sql: string,
     readonly original: unknown,
   ) {
+    super(errorMessage(original));
+  }
+}
+
+/** A COMMIT that failed (a deferred constraint or trigger), remembered so the error can say so. */
+class CommitFailure extends Error {
+  constructor(readonly original: unknown) {
     super(errorMessage(original));
   }
 }
@@ -64,7 +67,11 @@ class Transaction {
   }
 
   async commit(): Promise<void> {
-    await this.session.execute({ sql: TX.commit });
+    try {
+      await this.session.execute({ sql: TX.commit });
+    } catch (error) {
+      throw new CommitFailure(error);
+    }
     this.open = false;
   }
 
@@ -90,9 +97,11 @@ class Transaction {
 /**
  * Runs the steps through a session: each revision in its own transaction, or
  * all in one; the version rows and a history row are written with each step.
- * Returns the version rows at the end.
+ * Every revision file is loaded first, so a broken one stops the run before
+ * anything runs. Returns the version rows at the end.
  */
 export async function executeSteps(session: SqlSession, graph: RevisionGraph, steps: Step[], current: string[], options: StepOptions): Promise<string[]> {
+  const functions = await loadRevisions(steps);
   const tx = new Transaction(session);
   const timeouts = new TimeoutTracker(session, options.timeouts);
   const state = { rows: current, applied: graph.ancestors(current) };
@@ -101,15 +110,27 @@ export async function executeSteps(session: SqlSession, graph: RevisionGraph, st
       if (!tx.open) await tx.begin();
       tx.committedPart = false;
       await timeouts.apply(step.revision);
-      await runStep(session, tx, graph, step, state, options);
+      const milliseconds = await runStep(session, tx, graph, step, functions.get(step)!, state, options);
       if (options.transactionPerRevision) await tx.commit();
+      options.onEvent?.({ type: 'step-done', step, milliseconds });
     } catch (error) {
       if (tx.open && !session.offline) await tx.rollback().catch(() => undefined);
       throw stepError(step, error, options.transactionPerRevision, tx.committedPart, session.offline);
     }
   }
-  if (tx.open) await tx.commit();
+  if (tx.open) await commitRun(tx);
   return state.rows;
+}
+
+/** The final COMMIT of a single-transaction run, where deferred constraints and triggers fire. */
+async function commitRun(tx: Transaction): Promise<void> {
+  try {
+    await tx.commit();
+  } catch (error) {
+    await tx.rollback().catch(() => undefined);
+    const cause = error instanceof CommitFailure ? error.original : error;
+    throw new AthanorError('revision-failed', `the run's transaction failed at COMMIT and was rolled back: ${maskCredentials(errorMessage(cause))}`, { cause });
+  }
 }
 
 /** The version rows and the applied set they stand for, moved along as steps run. */
@@ -118,7 +139,16 @@ interface RunState {
   applied: Set<string>;
 }
 
-async function runStep(session: SqlSession, tx: Transaction, graph: RevisionGraph, step: Step, state: RunState, options: StepOptions): Promise<void> {
+/** Runs one revision's function and moves the version rows; returns how long it took (0 offline). */
+async function runStep(
+  session: SqlSession,
+  tx: Transaction,
+  graph: RevisionGraph,
+  step: Step,
+  fn: RevisionFunction,
+  state: RunState,
+  options: StepOptions,
+): Promise<number> {
   const started = new Date();
   const clock = performance.now();
   const header = step.revision;
@@ -127,12 +157,9 @@ async function runStep(session: SqlSession, tx: Transaction, graph: RevisionGrap
   const verb = step.direction === 'up' ? 'upgrade' : 'downgrade';
   session.note(`Running ${verb} ${header.revision}${header.message ? `: ${header.message.split('\n')[0]}` : ''} (${basename(header.path)})`);
   const checksum = fileChecksum(header.path);
-  const module = await loadRevision(header);
-  const fn = step.direction === 'up' ? module.upgrade : module.downgrade;
-  if (typeof fn !== 'function') {
-    throw new AthanorError('bad-revision-file', `revision file ${basename(header.path)} does not export ${verb}()`);
-  }
-  await fn(new Operations(backendFor(session, tx, header)));
+  const calls = new OpCalls(basename(header.path), verb);
+  const backend = backendFor(session, tx, header, options.transactionPerRevision);
+  await calls.run(() => fn(new Operations(backend, calls)));
   if (!tx.open) await tx.begin();
   const { rows, applied } = state;
   if (step.direction === 'up') applied.add(header.revision);
@@ -145,26 +172,18 @@ async function runStep(session: SqlSession, tx: Transaction, graph: RevisionGrap
     historyInsertSql(options.tables.history, { revision: header.revision, action: verb, checksum, appliedAt: session.offline ? null : started, durationMs }),
   );
   state.rows = next;
-  options.onEvent?.({ type: 'step-done', step, milliseconds: durationMs ?? 0 });
-}
-
-async function loadRevision(header: RevisionHeader): Promise<RevisionModule> {
-  try {
-    return await importUserFile<RevisionModule>(header.path, 'revision');
-  } catch (error) {
-    const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
-    throw new AthanorError(
-      'revision-load',
-      `revision file ${basename(header.path)} does not compile or fails to load: ${errorMessage(cause)}; fix it and run the command again`,
-      { cause },
-    );
-  }
+  return durationMs ?? 0;
 }
 
 /** The `op` backend of one revision: compiles operations, honours non-transactional statements. */
-function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader): OperationBackend {
+function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader, perRevision: boolean): OperationBackend {
   const marked = header.transactional === false;
   const file = basename(header.path);
+  /** Commits part way: refused in one transaction for the run, which promises all or nothing. */
+  const autocommit = (why: string, fn: () => Promise<void>): Promise<void> => {
+    if (!perRevision) throw inOneTransaction(file, why);
+    return tx.autocommit(fn);
+  };
   const execute = async (statement: Pick<Statement, 'sql' | 'params'>): Promise<void> => {
     try {
       await session.execute(statement);
@@ -177,7 +196,7 @@ function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader
     async run(op: Operation) {
       for (const statement of compileOperation(op)) {
         if (statement.transactional || tx.autocommitting) await execute(statement);
-        else if (marked) await tx.autocommit(() => execute(statement));
+        else if (marked) await autocommit(`the statement ${oneLine(statement.sql)} cannot run inside a transaction`, () => execute(statement));
         else throw notMarked(file, `the statement ${oneLine(statement.sql)} cannot run inside a transaction`);
       }
     },
@@ -194,9 +213,16 @@ function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader
     async autocommit(fn: () => Promise<void>) {
       if (!marked) throw notMarked(file, 'it calls op.autocommit');
       if (tx.autocommitting) throw new AthanorError('nested-autocommit', `${file} calls op.autocommit inside op.autocommit; use one block`);
-      await tx.autocommit(fn);
+      await autocommit('it calls op.autocommit', fn);
     },
   };
+}
+
+function inOneTransaction(file: string, why: string): AthanorError {
+  return new AthanorError(
+    'single-transaction-autocommit',
+    `${file} must commit part way (${why}), which a single-transaction run cannot do; run it with one transaction per revision (without --single-transaction or transactionPerRevision: false)`,
+  );
 }
 
 function notMarked(file: string, why: string): AthanorError {
@@ -228,14 +254,15 @@ class TimeoutTracker {
 }
 
 function stepError(step: Step, error: unknown, perRevision: boolean, committedPart: boolean, offline: boolean): AthanorError {
-  if (error instanceof AthanorError && ['bad-revision-file', 'revision-load', 'not-transactional', 'offline-query'].includes(error.code)) return error;
+  if (error instanceof AthanorError && ['not-transactional', 'offline-query', 'op-not-awaited'].includes(error.code)) return error;
   const file = basename(step.revision.path);
   const verb = step.direction === 'up' ? 'upgrade' : 'downgrade';
   const where = error instanceof StatementFailure ? ` in statement: ${maskCredentials(oneLine(error.sql))}` : '';
-  const cause = error instanceof StatementFailure ? error.original : error;
+  const cause = error instanceof StatementFailure || error instanceof CommitFailure ? error.original : error;
+  const failed = error instanceof CommitFailure ? 'failed at COMMIT' : 'failed';
   const outcome = offline
     ? 'failed while writing the SQL script'
-    : `failed and ${perRevision ? 'was rolled back' : "the run's transaction was rolled back"}${committedPart ? ' (except what its op.autocommit blocks committed)' : ''}`;
+    : `${failed} and ${perRevision ? 'was rolled back' : "the run's transaction was rolled back"}${committedPart ? ' (except what its op.autocommit blocks committed)' : ''}`;
   return new AthanorError('revision-failed', `${verb} of revision ${step.revision.revision} (${file}) ${outcome}: ${maskCredentials(errorMessage(cause))}${where}`, {
     cause,
   });

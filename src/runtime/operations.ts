@@ -1,5 +1,6 @@
 import type { Operation, OperationKind, OperationOf } from '../ops/operation.js';
 import { bulkInsertStatements } from '../pg/bulk-insert.js';
+import type { OpCalls } from './op-calls.js';
 
 /** The argument of `op.<kind>(...)`: the operation without its `kind`. */
 export type Payload<K extends OperationKind> = Omit<OperationOf<K>, 'kind'>;
@@ -25,18 +26,23 @@ export type BulkInsertTarget = string | { schema?: string; table: string };
 /**
  * The `op` object a revision's `upgrade(op)` and `downgrade(op)` receive. Each
  * method builds the same `Operation` the comparator produces and executes it
- * at once, inside the revision's transaction.
+ * at once, inside the revision's transaction. Every call must be awaited:
+ * calls run one after another, and one that was not awaited fails the revision.
  */
 export class Operations {
-  constructor(private readonly backend: OperationBackend) {}
+  constructor(
+    private readonly backend: OperationBackend,
+    private readonly calls: OpCalls,
+  ) {}
 
   /** True when the run writes a SQL script (`--sql`): `op.query` is refused and nothing is read back. */
   get offline(): boolean {
     return this.backend.offline;
   }
 
-  private run(op: Operation): Promise<void> {
-    return this.backend.run(op);
+  /** Runs one operation as the call `op.<method>(...)`. */
+  private run(op: Operation, method: string = op.kind): Promise<void> {
+    return this.calls.track(method, () => this.backend.run(op));
   }
 
   createSchema(p: Payload<'createSchema'>): Promise<void> {
@@ -174,12 +180,12 @@ export class Operations {
 
   /** Runs SQL for its effect (a data migration step); `$1`, `$2`, ... bind `params`. */
   execute(sql: string, params?: unknown[]): Promise<void> {
-    return this.run({ kind: 'executeSql', sql, ...(params ? { params } : {}) });
+    return this.run({ kind: 'executeSql', sql, ...(params ? { params } : {}) }, 'execute');
   }
 
   /** Runs a query and returns its rows, for data migrations that read before they write. Not in `--sql` mode. */
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> {
-    return this.backend.query<R>(sql, params);
+    return this.calls.track('query', () => this.backend.query<R>(sql, params));
   }
 
   /**
@@ -187,12 +193,14 @@ export class Operations {
    * a row without a key gets the column's default. Values are bound as
    * parameters (written as literals with `--sql`).
    */
-  async bulkInsert(table: BulkInsertTarget, rows: readonly Record<string, unknown>[]): Promise<void> {
+  bulkInsert(table: BulkInsertTarget, rows: readonly Record<string, unknown>[]): Promise<void> {
     const schema = typeof table === 'string' ? 'public' : (table.schema ?? 'public');
     const name = typeof table === 'string' ? table : table.table;
-    for (const statement of bulkInsertStatements(schema, name, rows)) {
-      await this.run({ kind: 'executeSql', sql: statement.sql, ...(statement.params ? { params: statement.params } : {}) });
-    }
+    return this.calls.track('bulkInsert', async () => {
+      for (const statement of bulkInsertStatements(schema, name, rows)) {
+        await this.backend.run({ kind: 'executeSql', sql: statement.sql, ...(statement.params ? { params: statement.params } : {}) });
+      }
+    });
   }
 
   /**
@@ -203,7 +211,7 @@ export class Operations {
    * The revision must say so with `export const transactional = false`.
    */
   autocommit(fn: () => Promise<void>): Promise<void> {
-    return this.backend.autocommit(fn);
+    return this.calls.track('autocommit', () => this.backend.autocommit(this.calls.block(fn)));
   }
 }
 

@@ -1,0 +1,50 @@
+import { basename } from 'node:path';
+import { AthanorError, errorMessage } from '../util/errors.js';
+import { importUserFile } from '../util/import-file.js';
+import type { Operations } from './operations.js';
+import type { Step } from './plan.js';
+import type { RevisionHeader } from './revision-file.js';
+
+/** A revision's `upgrade` or `downgrade`. */
+export type RevisionFunction = (op: Operations) => unknown;
+
+interface RevisionModule {
+  upgrade?: unknown;
+  downgrade?: unknown;
+}
+
+/**
+ * Imports every revision the steps run and checks that each exports the
+ * function its step calls, before anything runs: a file that does not load
+ * stops the run with nothing changed, not after the revisions before it
+ * committed. Returns each step's function.
+ */
+export async function loadRevisions(steps: Step[]): Promise<Map<Step, RevisionFunction>> {
+  const modules = new Map<string, RevisionModule>();
+  const functions = new Map<Step, RevisionFunction>();
+  for (const step of steps) {
+    const { path } = step.revision;
+    const module = modules.get(path) ?? (await loadRevision(step.revision));
+    modules.set(path, module);
+    const verb = step.direction === 'up' ? 'upgrade' : 'downgrade';
+    const fn = module[verb];
+    if (typeof fn !== 'function') {
+      throw new AthanorError('bad-revision-file', `revision file ${basename(path)} does not export ${verb}()`);
+    }
+    functions.set(step, fn as RevisionFunction);
+  }
+  return functions;
+}
+
+async function loadRevision(header: RevisionHeader): Promise<RevisionModule> {
+  try {
+    return await importUserFile<RevisionModule>(header.path, 'revision');
+  } catch (error) {
+    const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+    throw new AthanorError(
+      'revision-load',
+      `revision file ${basename(header.path)} does not compile or fails to load: ${errorMessage(cause)}; fix it and run the command again`,
+      { cause },
+    );
+  }
+}
