@@ -2,10 +2,24 @@ import type { Statement } from './ddl/statement.js';
 import type { Driver } from './driver.js';
 import { quoteLiteral } from './quote.js';
 
-/** A stable 64-bit advisory lock key (as text) for a version table. */
+/** A stable 64-bit advisory lock key (as text) for a scope; different scopes give different keys. */
 export function lockKeyFor(scope: string): string {
+  return fnv1a64(`athanor:${scope}`);
+}
+
+/**
+ * The advisory lock key of the version table `schema`.`name`. Names without
+ * a dot keep the key `schema.name` has always given; a name with a dot is
+ * hashed with a NUL between the parts (no identifier holds one), so schema
+ * `a.b` with table `c` and schema `a` with table `b.c` get different keys.
+ */
+export function versionTableLockKey(schema: string, name: string): string {
+  return schema.includes('.') || name.includes('.') ? lockKeyFor(`${schema}\0${name}`) : lockKeyFor(`${schema}.${name}`);
+}
+
+function fnv1a64(text: string): string {
   let hash = 0xcbf29ce484222325n;
-  for (const byte of Buffer.from(`athanor:${scope}`, 'utf8')) {
+  for (const byte of Buffer.from(text, 'utf8')) {
     hash ^= BigInt(byte);
     hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
   }

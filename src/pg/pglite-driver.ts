@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
-import { AthanorError, errorMessage } from '../util/errors.js';
+import { AthanorError, errorMessage, isAthanorError } from '../util/errors.js';
+import { DIRECTORY_LOCK_FILE, lockDirectory } from './directory-lock.js';
 import type { Driver, QueryResult } from './driver.js';
 
 /**
@@ -15,16 +16,20 @@ import type { Driver, QueryResult } from './driver.js';
  * the first connection closes (concurrent runs take turns, as they do on a
  * server behind the advisory lock). Never open a directory twice from the same
  * chain of calls: close the first connection before opening the second.
+ * Between processes, a lock file in the directory does the same
+ * (`lockDirectory`): a second process waits a bounded time for the first.
  */
 export async function connectPglite(dataDir: string | null): Promise<Driver> {
   const display = dataDir === null ? 'pglite:memory:' : `pglite:${dataDir}`;
   const path = dataDir === null ? null : resolve(dataDir);
-  const release = path === null ? () => undefined : await takeDirectory(path);
+  let release = (): void => undefined;
   let db: PGlite;
   try {
+    if (path !== null) release = await holdDirectory(path);
     db = await open(path);
   } catch (error) {
     release();
+    if (isAthanorError(error)) throw error;
     const hint = 'use a directory that holds a PGlite database, or a new or empty one';
     throw new AthanorError('connect', `cannot open ${display}: ${openFailure(error)}; ${hint}`, { cause: error });
   }
@@ -65,7 +70,7 @@ async function open(path: string | null): Promise<PGlite> {
   const options = { ...(await sharedArtifacts()), parsers: PARSERS };
   if (path === null) return PGlite.create(options);
   mkdirSync(path, { recursive: true });
-  if (!existsSync(join(path, 'PG_VERSION')) && readdirSync(path).length > 0) {
+  if (!existsSync(join(path, 'PG_VERSION')) && readdirSync(path).some((name) => name !== DIRECTORY_LOCK_FILE)) {
     throw new Error('the directory is not empty and holds no database');
   }
   return PGlite.create(path, options);
@@ -97,6 +102,24 @@ async function loadArtifacts(): Promise<Artifacts> {
 /** The directories open in this process, shared by every copy of this module. */
 const OPEN = Symbol.for('athanor.pglite.open-directories');
 type WithOpen = typeof globalThis & { [OPEN]?: Map<string, Promise<void>> };
+
+/** Takes `path` in this process, then from other processes; the returned function lets go of both. */
+async function holdDirectory(path: string): Promise<() => void> {
+  const releaseHere = await takeDirectory(path);
+  try {
+    const releaseFile = await lockDirectory(path);
+    return () => {
+      try {
+        releaseFile();
+      } finally {
+        releaseHere();
+      }
+    };
+  } catch (error) {
+    releaseHere();
+    throw error;
+  }
+}
 
 /** Waits until no other connection in this process has `path` open, then holds it until the returned release. */
 async function takeDirectory(path: string): Promise<() => void> {

@@ -107,7 +107,7 @@ export function planDowngrade(graph: RevisionGraph, current: string[], text: str
       return stepsDown(graph, graph.descendants(branchRoots(graph, target.ref)), applied);
     case 'relative': {
       if (target.steps > 0) throw new AthanorError('bad-target', `downgrade goes down; to move up run \`migrate upgrade ${text}\``);
-      const head = relativeDownHead(graph, current, target.branch, text);
+      const head = relativeDownHead(graph, current, applied, target.branch, text);
       return head === null ? [] : undoLine(graph, applied, head, -target.steps, text);
     }
     case 'head':
@@ -143,8 +143,12 @@ function branchRoots(graph: RevisionGraph, label: string): string[] {
   return [...members].filter((id) => !graph.get(id).downRevisions.some((p) => members.has(p)));
 }
 
-/** The current head `-N` or `X@-N` walks down from; null when nothing of that branch is applied. */
-function relativeDownHead(graph: RevisionGraph, current: string[], branch: string | null, text: string): string | null {
+/**
+ * The applied revision `-N` or `X@-N` walks down from; null when nothing of
+ * that branch is applied. For `X@-N` it is the highest applied member of X's
+ * line, whether a version row names it or it is applied as a dependency.
+ */
+function relativeDownHead(graph: RevisionGraph, current: string[], applied: Set<string>, branch: string | null, text: string): string | null {
   if (branch === null) {
     if (current.length === 0) throw new AthanorError('relative-out-of-range', `cannot downgrade ${text}: no revision is applied`);
     if (current.length > 1) {
@@ -156,7 +160,7 @@ function relativeDownHead(graph: RevisionGraph, current: string[], branch: strin
     return current[0]!;
   }
   const lineage = graph.isLabel(branch) ? graph.labelMembers(branch) : lineageOf(graph, graph.resolveId(branch));
-  const rows = current.filter((id) => lineage.has(id));
+  const rows = graph.headsOf(new Set([...applied].filter((id) => lineage.has(id))));
   if (rows.length > 1) throw new AthanorError('several-heads', `cannot downgrade ${text}: ${branch} reaches several applied heads (${rows.join(', ')}); name one of them`);
   return rows[0] ?? null;
 }
@@ -209,6 +213,7 @@ export function planStamp(graph: RevisionGraph, current: string[], targets: stri
   if (!purge) checkCurrent(graph, current);
   const before = graph.ancestors(current.filter((id) => graph.has(id)));
   const applied = purge ? new Set<string>() : new Set(before);
+  refuseOverlap(graph, targets);
   for (const text of targets) {
     const rows = graph.headsOf(applied);
     for (const step of stampSteps(graph, rows, applied, text)) {
@@ -242,6 +247,46 @@ function stampSteps(graph: RevisionGraph, rows: string[], applied: Set<string>, 
     case 'head':
     case 'heads':
       return planUpgrade(graph, rows, text);
+    default:
+      return assertNever(target, 'target');
+  }
+}
+
+/** Stamping targets in turn would depend on their order when one is an ancestor of another: refuse, as Alembic does. */
+function refuseOverlap(graph: RevisionGraph, targets: string[]): void {
+  const named = targets.flatMap((text) => {
+    const id = namedRevision(graph, text);
+    return id === null ? [] : [{ text, id }];
+  });
+  for (const [i, a] of named.entries()) {
+    for (const b of named.slice(i + 1)) {
+      if (a.id === b.id) continue;
+      const [low, high] = graph.ancestors([b.id]).has(a.id) ? [a, b] : graph.ancestors([a.id]).has(b.id) ? [b, a] : [null, null];
+      if (low !== null && high !== null) {
+        throw new AthanorError(
+          'overlapping-targets',
+          `cannot stamp ${a.text} and ${b.text} together: ${low.id} is an ancestor of ${high.id}; stamp ${high.text} alone`,
+        );
+      }
+    }
+  }
+}
+
+/** The one revision an absolute target or `head` names; null for targets that name none or several. */
+function namedRevision(graph: RevisionGraph, text: string): string | null {
+  const target = parseTarget(text);
+  switch (target.kind) {
+    case 'revision':
+    case 'branchHead':
+    case 'offset':
+      return absoluteRevision(graph, target);
+    case 'head':
+      return singleHead(graph, text);
+    case 'heads':
+    case 'base':
+    case 'branchBase':
+    case 'relative':
+      return null;
     default:
       return assertNever(target, 'target');
   }

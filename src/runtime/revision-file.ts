@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AthanorError } from '../util/errors.js';
-import { parseJsString, renderJsString } from '../util/js-string.js';
+import { renderJsString } from '../util/js-string.js';
+import { readConstant } from './header-constants.js';
 
 /** What the graph and the runner need to know of one revision file, read without running it. */
 export interface RevisionHeader {
@@ -22,11 +23,6 @@ export interface RevisionHeader {
   /** `statement_timeout` while this revision runs. */
   statementTimeout?: string;
 }
-
-const STRING = String.raw`'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"`;
-const IS_STRING = new RegExp(`^(${STRING})$`);
-const CONST = (name: string) =>
-  new RegExp(String.raw`^export\s+const\s+${name}\s*(?::[^=\n]+)?=\s*([^;\n]+);?\s*$`, 'm');
 
 /** Revision ids: what the version table's varchar(32) holds and what targets can parse. */
 export const REVISION_ID = /^[0-9A-Za-z_]{1,32}$/;
@@ -81,49 +77,42 @@ function withOptionalFields(header: RevisionHeader, source: string, path: string
 }
 
 function readString(source: string, name: string, path: string): string | null {
-  const match = CONST(name).exec(source);
-  if (!match) return null;
-  const value = match[1]!.trim();
-  if (!IS_STRING.test(value)) throw invalidFile(path, `its ${name} must be a plain string literal`);
-  return unquote(value);
+  const value = readConstant(source, name);
+  if (value === undefined) return null;
+  if (value.kind !== 'string') throw invalidFile(path, `its ${name} must be a plain string literal`);
+  return value.text;
 }
 
 /** `null`, a string, or an array of strings; undefined when the line is missing. */
 function readStringList(source: string, name: string, path: string): string[] | undefined {
-  const match = CONST(name).exec(source);
-  if (!match) return undefined;
-  const value = match[1]!.trim();
-  if (value === 'null' || value === '[]') return [];
-  if (IS_STRING.test(value)) return [unquote(value)];
-  const list = /^\[(.*)\]$/.exec(value);
-  if (list) {
-    const items = list[1]!.split(',').map((item) => item.trim()).filter((item) => item !== '');
-    if (items.every((item) => IS_STRING.test(item))) return items.map(unquote);
+  const value = readConstant(source, name);
+  if (value === undefined) return undefined;
+  if (value.kind === 'word' && value.text === 'null') return [];
+  if (value.kind === 'string') return [value.text];
+  if (value.kind === 'array') {
+    const texts = value.items.flatMap((item) => (item.kind === 'string' ? [item.text] : []));
+    if (texts.length === value.items.length) return texts;
   }
   throw invalidFile(path, `its ${name} must be null, a string literal or an array of string literals`);
 }
 
 function readBoolean(source: string, name: string, path: string): boolean | null {
-  const match = CONST(name).exec(source);
-  if (!match) return null;
-  const value = match[1]!.trim();
-  if (value !== 'true' && value !== 'false') throw invalidFile(path, `its ${name} must be true or false`);
-  return value === 'true';
+  const value = readConstant(source, name);
+  if (value === undefined) return null;
+  if (value.kind !== 'word' || (value.text !== 'true' && value.text !== 'false')) throw invalidFile(path, `its ${name} must be true or false`);
+  return value.text === 'true';
 }
 
 /** A timeout as a string literal (`'5s'`) or a number of milliseconds. */
 function readTimeout(source: string, name: string, path: string): string | null {
-  const match = CONST(name).exec(source);
-  if (!match) return null;
-  const value = match[1]!.trim();
-  const text = /^\d+$/.test(value) ? `${value}ms` : IS_STRING.test(value) ? unquote(value).trim() : null;
+  const value = readConstant(source, name);
+  if (value === undefined) return null;
+  const text = value.kind === 'word' && /^\d+$/.test(value.text) ? `${value.text}ms` : value.kind === 'string' ? value.text.trim() : null;
   if (text === null || !TIMEOUT.test(text)) {
     throw invalidFile(path, `its ${name} must be a number of milliseconds or a string such as '5s' or '500ms'`);
   }
   return text;
 }
-
-const unquote = parseJsString;
 
 function invalidFile(path: string, why: string): AthanorError {
   return new AthanorError('bad-revision-file', `revision file ${basename(path)} is invalid: ${why}`);
@@ -146,14 +135,13 @@ export interface RevisionSource {
 export function renderRevisionFile(src: RevisionSource): string {
   const down =
     src.downRevisions.length === 0
-      ? 'null'
+      ? `export const downRevision: string | null = null;`
       : src.downRevisions.length === 1
-        ? quote(src.downRevisions[0]!)
-        : `[${src.downRevisions.map(quote).join(', ')}]`;
-  const downType = src.downRevisions.length > 1 ? 'string[]' : 'string | null';
+        ? `export const downRevision: string | null = ${quote(src.downRevisions[0]!)};`
+        : arrayConstant('downRevision: string[]', src.downRevisions);
   const optional = [
-    ...(src.dependsOn?.length ? [`export const dependsOn = [${src.dependsOn.map(quote).join(', ')}];`] : []),
-    ...(src.branchLabels?.length ? [`export const branchLabels = [${src.branchLabels.map(quote).join(', ')}];`] : []),
+    ...(src.dependsOn?.length ? [arrayConstant('dependsOn', src.dependsOn)] : []),
+    ...(src.branchLabels?.length ? [arrayConstant('branchLabels', src.branchLabels)] : []),
   ];
   return [
     '/**',
@@ -167,7 +155,7 @@ export function renderRevisionFile(src: RevisionSource): string {
     `import type { Operations } from '${src.importFrom ?? 'athanor'}';`,
     '',
     `export const revision = ${quote(src.revision)};`,
-    `export const downRevision: ${downType} = ${down};`,
+    down,
     ...optional,
     `export const message = ${quote(src.message)};`,
     `export const createDate = ${quote(src.createDate)};`,
@@ -181,6 +169,16 @@ export function renderRevisionFile(src: RevisionSource): string {
     '}',
     '',
   ].join('\n');
+}
+
+/** The longest line a formatter leaves alone (prettier's default print width). */
+const PRINT_WIDTH = 80;
+
+/** `export const NAME = [...];` on one line, or one item per line when that line would be too long. */
+function arrayConstant(declaration: string, items: string[]): string {
+  const line = `export const ${declaration} = [${items.map(quote).join(', ')}];`;
+  if (line.length <= PRINT_WIDTH) return line;
+  return [`export const ${declaration} = [`, ...items.map((item) => `  ${quote(item)},`), '];'].join('\n');
 }
 
 function commentLines(text: string): string[] {

@@ -1,6 +1,6 @@
 import type { Statement } from '../pg/ddl/statement.js';
 import type { Driver } from '../pg/driver.js';
-import { lockKeyFor, TX, withAdvisoryLock } from '../pg/lock.js';
+import { TX, versionTableLockKey, withAdvisoryLock } from '../pg/lock.js';
 import {
   ensureBookkeeping,
   historyInsertSql,
@@ -33,7 +33,7 @@ export interface MigrationContext {
 
 /** The advisory lock key of a version table: runs against one table take turns. */
 export function migrationLockKey(version: VersionTableName): string {
-  return lockKeyFor(`${version.schema}.${version.name}`);
+  return versionTableLockKey(version.schema, version.name);
 }
 
 function stepOptions(ctx: MigrationContext): StepOptions {

@@ -86,7 +86,7 @@ describe('writing revisions into the graph', () => {
     expect(await ok('heads', '--resolve-dependencies')).toBe('bbbb00000002 -> eeee00000005 (head), uses audit');
     const merged = await ok('merge', 'heads', '-m', 'join all', '--rev-id', 'ffff00000006');
     expect(merged).toMatch(/merges cccc00000003, dddd00000004, eeee00000005 into ffff00000006/);
-    expect(file('ffff')).toContain("export const downRevision: string[] = ['cccc00000003', 'dddd00000004', 'eeee00000005'];");
+    expect(file('ffff')).toContain("export const downRevision: string[] = [\n  'cccc00000003',\n  'dddd00000004',\n  'eeee00000005',\n];");
     expect((await project.migrate('merge', 'heads', '-m', 'again')).stderr).toBe(
       'error: there is nothing to merge: heads names only ffff00000006; a merge needs two or more heads',
     );

@@ -125,6 +125,15 @@ describe('downgrade plans', () => {
     expect(() => planDowngrade(g, [], '-1')).toThrow(/no revision is applied/);
     expect(() => planDowngrade(g, all, 'head')).toThrow(/downgrade takes base, a revision/);
   });
+
+  it('steps back on a branch applied only as a dependency of another', () => {
+    const g = graph();
+    const blocked = /^cannot downgrade (audit|x1)@-1: x1 is still needed by the applied revision\(s\) y9 of another branch/;
+    expect(() => planDowngrade(g, ['y9'], 'audit@-1')).toThrow(blocked);
+    expect(() => planDowngrade(g, ['y9'], 'x1@-1')).toThrow(blocked);
+    expect(ids(planDowngrade(g, ['m6', 'x1'], 'audit@-1'))).toEqual(['x1']);
+    expect(ids(planDowngrade(g, ['m6'], 'audit@-1'))).toEqual([]);
+  });
 });
 
 describe('stamp plans', () => {
@@ -136,6 +145,16 @@ describe('stamp plans', () => {
     expect(planStamp(g, ['m6'], ['heads'], false).rows).toEqual(['x2', 'y9']);
     expect(planStamp(g, ['x2', 'y9'], ['base'], false).rows).toEqual([]);
     expect(planStamp(g, ['c3'], ['x1', 'd4'], false).rows).toEqual(['c3', 'd4', 'x1']);
+  });
+
+  it('refuses targets of which one is an ancestor of another, in either order', () => {
+    const g = graph();
+    expect(() => planStamp(g, [], ['c3', 'b2'], false)).toThrow(/^cannot stamp c3 and b2 together: b2 is an ancestor of c3; stamp c3 alone$/);
+    expect(() => planStamp(g, [], ['b2', 'c3'], false)).toThrow(/^cannot stamp b2 and c3 together: b2 is an ancestor of c3; stamp c3 alone$/);
+    expect(() => planStamp(g, [], ['x1', 'y9'], false)).toThrow(/x1 is an ancestor of y9/);
+    expect(() => planStamp(g, [], ['feature', 'm6'], false)).toThrow(/c3 is an ancestor of m6/);
+    expect(planStamp(g, [], ['c3', 'd4'], false).rows).toEqual(['c3', 'd4']);
+    expect(planStamp(g, [], ['c3', 'c3'], false).rows).toEqual(['c3']);
   });
 
   it('with purge, starts from nothing, even from rows no file defines', () => {
