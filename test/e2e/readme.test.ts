@@ -15,7 +15,8 @@ import { REAL_SCHEMAS } from '../helpers/fixtures.js';
  *
  * ATHANOR_README_NESTED=1 is set in the environment of the `npm test` this file
  * starts inside the clone; with it set, this file skips itself, so the nested
- * run does not clone and test again (and again).
+ * run does not clone and test again (and again), and vitest.config.ts runs the
+ * unit tests and a real-database sample there: this run covers every file.
  */
 const NESTED = 'ATHANOR_README_NESTED';
 
