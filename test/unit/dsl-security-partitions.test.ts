@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
-import ts from 'typescript';
+import { strictTypeErrors } from '../helpers/typecheck.js';
 import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { renderModelSource } from '../../src/autogen/render-model.js';
 import {
@@ -159,24 +159,6 @@ const dir = mkdtempSync(join(tmpdir(), 'athanor-render-features-'));
 const jiti = createJiti(import.meta.url, { alias: { athanor: join(root, 'src/index.ts') }, moduleCache: false, fsCache: false });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function typeErrors(...files: string[]): string[] {
-  const program = ts.createProgram(files, {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: ['node'],
-    typeRoots: [join(root, 'node_modules/@types')],
-    baseUrl: root,
-    paths: { athanor: ['src/index.ts'] },
-  });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file === undefined || d.file.fileName.startsWith(dir))
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-}
 
 describe('pull: row-level security, policies and partitions as DSL code', () => {
   it('renders code that compiles under --strict and builds the same model back', async () => {
@@ -202,7 +184,7 @@ describe('pull: row-level security, policies and partitions as DSL code', () => 
     );
     const file = join(dir, 'models.ts');
     writeFileSync(file, source);
-    expect(typeErrors(file)).toEqual([]);
+    expect(strictTypeErrors([file], dir)).toEqual([]);
     const module = await jiti.import<Record<string, unknown>>(file);
     const metadata = Object.values(module).find(isMetadata);
     expect(metadata).toBeDefined();
@@ -231,7 +213,7 @@ describe('docs/model-dsl-security-partitions.md', () => {
       writeFileSync(file, block);
       return file;
     });
-    expect(typeErrors(...files)).toEqual([]);
+    expect(strictTypeErrors(files, dir)).toEqual([]);
     for (const [i, file] of files.entries()) {
       const module = await jiti.import<Record<string, unknown>>(file);
       const metadata = Object.values(module).find(isMetadata);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
-import ts from 'typescript';
+import { strictTypeErrors } from '../helpers/typecheck.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderModelSource } from '../../src/autogen/render-model.js';
 import { buildSchemaModel, isMetadata, type SchemaModel } from '../../src/schema/index.js';
@@ -92,24 +92,6 @@ const MODEL: SchemaModel = {
   ],
 };
 
-function typeErrors(file: string): string[] {
-  const program = ts.createProgram([file], {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: ['node'],
-    typeRoots: [join(root, 'node_modules/@types')],
-    baseUrl: root,
-    paths: { athanor: ['src/index.ts'] },
-  });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file === undefined || d.file.fileName.startsWith(dir))
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-}
 
 describe('renderModelSource: objects besides tables and enums', () => {
   const source = renderModelSource(MODEL);
@@ -144,6 +126,6 @@ describe('renderModelSource: objects besides tables and enums', () => {
   });
 
   it('compiles with tsc --strict', () => {
-    expect(typeErrors(file)).toEqual([]);
+    expect(strictTypeErrors([file], dir)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
-import ts from 'typescript';
+import { strictTypeErrors } from '../helpers/typecheck.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderModelSource } from '../../src/autogen/render-model.js';
 import { buildSchemaModel, isMetadata, type ColumnModel, type SchemaModel, type TableModel } from '../../src/schema/index.js';
@@ -31,24 +31,6 @@ async function rebuild(source: string): Promise<SchemaModel> {
   return buildSchemaModel(metadata);
 }
 
-function typeErrors(file: string): string[] {
-  const program = ts.createProgram([file], {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: ['node'],
-    typeRoots: [join(root, 'node_modules/@types')],
-    baseUrl: root,
-    paths: { athanor: ['src/index.ts'] },
-  });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file === undefined || d.file.fileName.startsWith(dir))
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-}
 
 const col = (name: string, type: string, extra: Partial<ColumnModel> = {}): ColumnModel => ({
   name,
@@ -177,6 +159,6 @@ describe('renderModelSource: table features', () => {
   });
 
   it('writes code that type-checks with --strict', () => {
-    expect(typeErrors(writeSource(renderModelSource(model)))).toEqual([]);
+    expect(strictTypeErrors([writeSource(renderModelSource(model))], dir)).toEqual([]);
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
-import ts from 'typescript';
+import { strictTypeErrors } from '../helpers/typecheck.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderModelSource } from '../../src/autogen/render-model.js';
 import { buildSchemaModel, isMetadata, type SchemaModel, type TableModel } from '../../src/schema/index.js';
@@ -33,24 +33,6 @@ async function rebuild(model: SchemaModel): Promise<SchemaModel> {
   return buildSchemaModel(metadata);
 }
 
-function typeErrors(files: string[]): string[] {
-  const program = ts.createProgram(files, {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: ['node'],
-    typeRoots: [join(root, 'node_modules/@types')],
-    baseUrl: root,
-    paths: { athanor: ['src/index.ts'] },
-  });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file === undefined || d.file.fileName.startsWith(dir))
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-}
 
 /** The model of test/fixtures/full-model.ts, which declares a naming convention. */
 async function fixtureModel(): Promise<SchemaModel> {
@@ -289,6 +271,6 @@ export const users = metadata.table(
 
   it('writes code that type-checks', async () => {
     const files = [writeSource(renderModelSource(pulled)), writeSource(renderModelSource(await fixtureModel()))];
-    expect(typeErrors(files)).toEqual([]);
+    expect(strictTypeErrors(files, dir)).toEqual([]);
   }, 60_000);
 });
