@@ -7,6 +7,20 @@ import { moveQualifiedNames } from './sql-qualify.js';
 import { moveQualifiedOperators } from './sql-qualify-operators.js';
 
 /**
+ * The name of an extension member `d.objid` (a `pg_depend` row `d` on the
+ * extension) that SQL text may spell qualified: a relation, type, routine,
+ * operator class or family, operator or collation.
+ */
+export const MEMBER_NAME = 'COALESCE(c.relname, t.typname, p.proname, oc.opcname, fam.opfname, o.oprname, co.collname)';
+export const MEMBER_JOINS = `LEFT JOIN pg_class c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
+LEFT JOIN pg_type t ON d.classid = 'pg_type'::regclass AND t.oid = d.objid
+LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+LEFT JOIN pg_opclass oc ON d.classid = 'pg_opclass'::regclass AND oc.oid = d.objid
+LEFT JOIN pg_opfamily fam ON d.classid = 'pg_opfamily'::regclass AND fam.oid = d.objid
+LEFT JOIN pg_operator o ON d.classid = 'pg_operator'::regclass AND o.oid = d.objid
+LEFT JOIN pg_collation co ON d.classid = 'pg_collation'::regclass AND co.oid = d.objid`;
+
+/**
  * Declared extensions that the database has installed in another schema than
  * the model declares: until the revision moves them (`alterExtension`, the
  * last step of an upgrade), their types and functions live in the installed
@@ -21,18 +35,11 @@ export async function relocatedExtensionMembers(driver: Driver, extensions: read
   const declared = new Map(extensions.map((e) => [e.name, e.schema]));
   if (declared.size === 0) return new Map();
   const { rows } = await driver.query<{ extension: string; schema: string; member: string | null }>(
-    `SELECT e.extname AS extension, n.nspname AS schema,
-            COALESCE(c.relname, t.typname, p.proname, oc.opcname, fam.opfname, o.oprname, co.collname) AS member
+    `SELECT e.extname AS extension, n.nspname AS schema, ${MEMBER_NAME} AS member
      FROM pg_extension e
      JOIN pg_namespace n ON n.oid = e.extnamespace
      JOIN pg_depend d ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = e.oid AND d.deptype = 'e'
-     LEFT JOIN pg_class c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
-     LEFT JOIN pg_type t ON d.classid = 'pg_type'::regclass AND t.oid = d.objid
-     LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
-     LEFT JOIN pg_opclass oc ON d.classid = 'pg_opclass'::regclass AND oc.oid = d.objid
-     LEFT JOIN pg_opfamily fam ON d.classid = 'pg_opfamily'::regclass AND fam.oid = d.objid
-     LEFT JOIN pg_operator o ON d.classid = 'pg_operator'::regclass AND o.oid = d.objid
-     LEFT JOIN pg_collation co ON d.classid = 'pg_collation'::regclass AND co.oid = d.objid
+     ${MEMBER_JOINS}
      WHERE e.extname = ANY($1::text[])
      ORDER BY 1, 3`,
     [[...declared.keys()]],

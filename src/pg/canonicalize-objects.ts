@@ -8,7 +8,7 @@ import type { Driver } from './driver.js';
 import { quoteIdent } from './quote.js';
 import { qualifyName } from './sql-qualify.js';
 import { intoScratch, mapModelNames, type NameMapper } from './map-model-names.js';
-import { relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
+import { MEMBER_JOINS, MEMBER_NAME, relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 
 /**
  * The part of canonicalization (see canonicalize.ts) that concerns
@@ -66,16 +66,10 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
  * collations.
  */
 const EXTENSION_MEMBERS_SQL = `
-SELECT COALESCE(c.relname, t.typname, p.proname, oc.opcname, fam.opfname, o.oprname, co.collname) AS name
+SELECT ${MEMBER_NAME} AS name
 FROM pg_depend d
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = $1
-LEFT JOIN pg_class c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
-LEFT JOIN pg_type t ON d.classid = 'pg_type'::regclass AND t.oid = d.objid
-LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
-LEFT JOIN pg_opclass oc ON d.classid = 'pg_opclass'::regclass AND oc.oid = d.objid
-LEFT JOIN pg_opfamily fam ON d.classid = 'pg_opfamily'::regclass AND fam.oid = d.objid
-LEFT JOIN pg_operator o ON d.classid = 'pg_operator'::regclass AND o.oid = d.objid
-LEFT JOIN pg_collation co ON d.classid = 'pg_collation'::regclass AND co.oid = d.objid
+${MEMBER_JOINS}
 WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'`;
 
 /** Installs an extension in the scratch copy of its schema unless it is installed already; the names of its objects. */
