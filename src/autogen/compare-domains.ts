@@ -6,6 +6,7 @@ import { qualifiedTypeName } from '../schema/types.js';
 import { mentionsColumn } from './compare-dependents.js';
 import type { TableChanges, TablesComparison } from './compare-tables.js';
 import { compareText, compareTuples, objectKey, sameValue } from './compare-values.js';
+import { partitionOwnDefaults } from './partition-own-defaults.js';
 
 /**
  * Domains: created, altered in place, replaced when their base type changes
@@ -38,7 +39,7 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
     const old = before.get(key);
     if (old === undefined) steps.create.push({ kind: 'createDomain', domain: d });
     else if (old.type !== d.type) {
-      if (replacementBlockers(old, current, target).length === 0) steps.alter.push(replaceDomain(old, d, current, tables));
+      if (replacementBlockers(old, current, target).length === 0) steps.alter.push(replaceDomain(old, d, { current, target }, tables));
     } else {
       const change = alterDomain(old, d);
       if (change !== null) steps.alter.push(change);
@@ -68,8 +69,9 @@ function alterDomain(old: DomainModel, d: DomainModel): Operation | null {
   return Object.keys(to).length === 0 ? null : { kind: 'alterDomain', schema: d.schema, name: d.name, to, from };
 }
 
-function replaceDomain(old: DomainModel, d: DomainModel, current: SchemaModel, tables: TablesComparison): OperationOf<'replaceDomain'> {
-  const op = { kind: 'replaceDomain' as const, domain: d, from: old, columns: domainColumnUses(old, current.tables, tables) };
+function replaceDomain(old: DomainModel, d: DomainModel, models: { current: SchemaModel; target: SchemaModel }, tables: TablesComparison): OperationOf<'replaceDomain'> {
+  const { current } = models;
+  const op = { kind: 'replaceDomain' as const, domain: d, from: old, columns: domainColumnUses(old, { current: current.tables, target: models.target.tables }, tables) };
   const comments = domainComments(old, current.comments ?? []);
   return { ...op, ...(comments === null ? {} : { comments }), note: replaceDomainNote(op) };
 }
@@ -109,7 +111,8 @@ function mentionsDomain(text: string, domain: DomainModel): boolean {
  * domains change: dropped tables and columns are gone by then, and columns
  * added or retyped to the domain come after.
  */
-function domainColumnUses(domain: DomainModel, current: readonly TableModel[], tables: TablesComparison): DomainColumnUse[] {
+function domainColumnUses(domain: DomainModel, sides: { current: readonly TableModel[]; target: readonly TableModel[] }, tables: TablesComparison): DomainColumnUse[] {
+  const current = sides.current;
   const droppedTables = new Set(tables.drop.map((t) => objectKey(t.schema, t.name)));
   const droppedColumns = new Set(
     tables.changes.flatMap((change) => change.dropColumns.map((c) => objectKey(objectKey(change.schema, change.name), c.name))),
@@ -128,9 +131,21 @@ function domainColumnUses(domain: DomainModel, current: readonly TableModel[], t
         ...(converted ? { type: column.type } : {}),
         ...(column.default === null ? {} : { default: column.default }),
       });
+      uses.push(...partitionDefaultUses(sides, table, column.name));
     }
   }
   return uses.sort((a, b) => compareTuples([a.schema, a.table, a.column], [b.schema, b.table, b.column]));
+}
+
+/**
+ * The own defaults (on the current side) of the partitions under a column
+ * the replacement converts or whose default it sets again: its `SET DEFAULT`
+ * reaches them, so theirs are set again after it.
+ */
+function partitionDefaultUses(sides: { current: readonly TableModel[]; target: readonly TableModel[] }, table: TableModel, column: string): DomainColumnUse[] {
+  return partitionOwnDefaults(sides, { schema: table.schema, table: table.name }, column).flatMap((own) =>
+    own.from === null ? [] : [{ schema: own.schema, table: own.table, column, default: own.from, partitionDepth: own.depth }],
+  );
 }
 
 /** What would make replacing `domain` fail, one reason each; empty when it can be replaced. */

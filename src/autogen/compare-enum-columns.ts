@@ -3,12 +3,15 @@ import type { EnumModel, SchemaModel, TableModel } from '../schema/model.js';
 import { labelRewrite } from './enum-label-text.js';
 import type { TableChanges } from './compare-tables.js';
 import { compareTuples, objectKey } from './compare-values.js';
+import { partitionOwnDefaults } from './partition-own-defaults.js';
 
 /**
  * The columns an enum replacement converts, and the column changes it makes
  * redundant. A column is converted when it uses the enum (or an array of it)
  * on the current side and still exists on the target side: dropped columns
  * and tables are gone before enums change, and new columns come after.
+ * The own defaults of partitions under a converted column are listed too
+ * (`partitionDepth`): the conversion reaches them and sets them again.
  */
 
 /** Both sides' tables, for finding the columns that use an enum. */
@@ -58,10 +61,16 @@ export function enumColumnUses(model: EnumModel, tables: EnumTables, finalDefaul
     for (const column of table.columns) {
       const kept = after.columns.find((c) => c.name === column.name);
       if (kept === undefined || !typeUsesEnum(column.type, model)) continue;
-      const to = finalDefaults && kept.type === column.type ? kept.default : column.default;
+      const final = finalDefaults && kept.type === column.type;
+      const to = final ? kept.default : column.default;
       const use: EnumColumnUse = { schema: table.schema, table: table.name, column: column.name, type: column.type };
       if (column.default !== null || to !== null) use.default = { from: column.default, to };
       uses.push(use);
+      for (const own of partitionOwnDefaults(tables, use, column.name)) {
+        const ownTo = final ? own.to : own.from;
+        if (own.from === null && ownTo === null) continue;
+        uses.push({ ...use, table: own.table, schema: own.schema, default: { from: own.from, to: ownTo }, partitionDepth: own.depth });
+      }
     }
   }
   return uses.sort((a, b) => compareTuples([a.schema, a.table, a.column], [b.schema, b.table, b.column]));
@@ -73,13 +82,18 @@ export function enumColumnUses(model: EnumModel, tables: EnumTables, finalDefaul
  * A column change left with nothing to do is dropped.
  */
 export function withoutReplacedDefaults(changes: TableChanges[], replaced: readonly OperationOf<'replaceEnum'>[]): TableChanges[] {
+  return withoutDefaultChanges(changes, replacedDefaults(replaced));
+}
+
+/** The columns (`objectKey(objectKey(schema, table), column)`) whose defaults the replacements set. */
+export function replacedDefaults(replaced: readonly OperationOf<'replaceEnum'>[]): Set<string> {
   const handled = new Set<string>();
   for (const op of replaced) {
     for (const use of op.columns) {
       if (use.default !== undefined) handled.add(objectKey(objectKey(use.schema, use.table), use.column));
     }
   }
-  return withoutDefaultChanges(changes, handled);
+  return handled;
 }
 
 /**

@@ -15,7 +15,7 @@ import { objectKey, sameValue } from './compare-values.js';
  * the parent's new value, whatever it had before.
  */
 
-type Attribute = 'default' | 'notNull';
+export type Attribute = 'default' | 'notNull';
 
 /** The tables of both sides by `objectKey(schema, name)`. */
 export interface PartitionSides {
@@ -39,7 +39,7 @@ function parentOf(tables: ReadonlyMap<string, TableModel>, table: TableModel): T
 }
 
 /** Whether Postgres keeps the parent's default on the partition (serial, identity, generated). */
-function fixedDefault(column: ColumnModel): boolean {
+export function fixedDefault(column: ColumnModel): boolean {
   return /^(small|big)?serial$/.test(column.type) || column.identity !== null || column.generated !== undefined;
 }
 
@@ -117,6 +117,11 @@ export class PartitionColumnPlanner {
     const after = this.valueAfter(table, column, attribute);
     const previous = this.valueBefore(table, column, attribute);
     return after !== undefined && previous !== undefined && after.value !== previous.value;
+  }
+
+  /** Whether a table above the partition changes the attribute, which then reaches the partition. */
+  parentChanges(table: TableModel, column: string, attribute: Attribute): boolean {
+    return this.parentsValue(table, column, attribute) !== undefined;
   }
 
   /** The target value of the nearest parent that changes the attribute, which its change gave the partition. */

@@ -1,5 +1,5 @@
 import type { Operation } from '../ops/operation.js';
-import type { DependencyRef, FunctionModel, SchemaModel, ViewModel } from '../schema/model.js';
+import type { DependencyRef, FunctionModel, SchemaModel, TableModel, ViewModel } from '../schema/model.js';
 import { qualifiedKey, qualifiedKeyText } from '../schema/model.js';
 import { dependencyKey, routineKey } from '../schema/object-keys.js';
 import { compareIndexes } from './compare-indexes.js';
@@ -7,6 +7,7 @@ import { enumReplacementCauses } from './compare-enum-dependents.js';
 import type { TablesComparison } from './compare-tables.js';
 import { sameValue } from './compare-values.js';
 import { dependencyOrder, dependents, reachable, type GraphNode } from './order-objects.js';
+import { withPartitionColumns } from './with-partition-columns.js';
 
 /**
  * Views, materialized views and routines, compared together because they
@@ -122,7 +123,7 @@ export function compareViewsAndRoutines(current: SchemaModel, target: SchemaMode
   for (const key of after.keys()) if (!before.has(key)) create.add(key);
   const enumCauses = enumReplacementCauses(current, target);
   recreateEnumUsers(enumCauses.objects, before, after, { drop, create, replace, notes });
-  cascade(before, after, tables, { drop, create, replace, notes }, enumCauses.tables);
+  cascade(before, after, { ...tables, currentTables: current.tables }, { drop, create, replace, notes }, enumCauses.tables);
   return steps(before, after, { drop, create, replace, notes });
 }
 
@@ -147,13 +148,22 @@ function recreateEnumUsers(keys: readonly string[], before: Map<string, Node>, a
 
 /**
  * Objects that use what is dropped (a view or routine, a table, or a table
- * whose columns are dropped or retyped, or converted to a replaced enum:
- * `converted`) are dropped and created again.
+ * whose columns are dropped or retyped, or a partition below such a table,
+ * or converted to a replaced enum: `converted`) are dropped and created again.
  */
-function cascade(before: Map<string, Node>, after: Map<string, Node>, tables: TablesComparison, d: Decisions, converted: readonly string[] = []): void {
-  const retyped = tables.changes
+function cascade(
+  before: Map<string, Node>,
+  after: Map<string, Node>,
+  tables: TablesComparison & { currentTables: readonly TableModel[] },
+  d: Decisions,
+  converted: readonly string[] = [],
+): void {
+  const currentTables = tables.currentTables;
+  const changedColumns = tables.changes
     .filter((change) => change.dropColumns.length > 0 || change.alterColumns.some((op) => op.to.type !== undefined || op.to.generated !== undefined))
-    .map((change) => qualifiedKey(change.schema, change.name));
+    .map((change): [string, Set<string>] => [qualifiedKey(change.schema, change.name), new Set()]);
+  // The partitions below such a table (any depth) have their columns dropped or retyped with it.
+  const retyped = [...withPartitionColumns(new Map(changedColumns), currentTables).keys()];
   const dropped = tables.drop.map((table) => qualifiedKey(table.schema, table.name));
   const edges = dependents([...before.values()]);
   const causes = [...d.drop, ...dropped, ...retyped, ...converted];

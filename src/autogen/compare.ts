@@ -8,7 +8,8 @@ import { withRetypedColumnDependents } from './retyped-column-dependents.js';
 import { withRoutineDependents } from './routine-dependents.js';
 import { withCommentSteps } from './compare-comments.js';
 import { compareObjects, unsupportedObjectChanges } from './compare-objects.js';
-import { withOriginalRemoved, withoutReplacedDefaults, withRenamedValues } from './compare-enum-columns.js';
+import { replacedDefaults, withOriginalRemoved, withoutReplacedDefaults, withRenamedValues } from './compare-enum-columns.js';
+import { partitionRestoreSteps } from './partition-restore-steps.js';
 import { withEnumDependents } from './compare-enum-dependents.js';
 import { unsupportedIndexNameChanges } from './compare-partition-indexes.js';
 import { tablesForComparison } from './compare-partitions.js';
@@ -62,6 +63,7 @@ export function compareModels(original: SchemaModel, target: SchemaModel): Opera
     tables: { ...around.tables, changes: withoutReplacedDefaults(around.tables.changes, around.replace) },
     objects: around.objects,
     partitionDepths: partitionDepths(currentTables, target.tables),
+    partitionRestores: partitionRestoreSteps(notRebuilt(currentTables), notRebuilt(target.tables), replacedDefaults(around.replace)),
   });
   // Rows of rebuilt tables are stashed right before their drops and restored right after their creation.
   const copies = withTextColumns(rebuilds, ordered);

@@ -23,6 +23,12 @@ export interface ChangePlan {
    * changes of a table run before those of its partitions.
    */
   partitionDepths?: ReadonlyMap<string, number>;
+  /**
+   * Partitions' `alterColumn` steps run before the table changes, whose
+   * reverses set a partition's own DEFAULT / NOT NULL back after its parents'
+   * reversed changes (see partition-restore-steps.ts).
+   */
+  partitionRestores?: readonly Operation[];
 }
 
 /** A foreign key to add or drop on its own, apart from its table's create or drop. */
@@ -60,6 +66,7 @@ export function orderOperations(plan: ChangePlan): Operation[] {
   return [
     ...objects.first,
     ...foreignKeyDrops([...tables.changes.flatMap(ownForeignKeyDrops), ...early]),
+    ...(plan.partitionRestores ?? []),
     ...byDepth(tables.changes, depths, -1).flatMap(tableDropSteps),
     ...tableDrops(tables.drop, early),
     ...enumAndSchemaDrops(plan, late, false),

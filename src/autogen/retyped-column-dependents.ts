@@ -7,6 +7,7 @@ import type { TableFeaturesComparison } from './compare-table-features.js';
 import type { TableChanges, TablesComparison } from './compare-tables.js';
 import { orderedColumn, sortByName } from './compare-values.js';
 import { withRecreatedPolicies, withRecreatedTriggers } from './recreated-policies-triggers.js';
+import { withPartitionColumns } from './with-partition-columns.js';
 
 /**
  * Postgres refuses to change the type of a column that a generated column,
@@ -15,6 +16,8 @@ import { withRecreatedPolicies, withRecreatedTriggers } from './recreated-polici
  * they come back at the end of the table), with the constraints and indexes
  * on them; the policies and triggers using it are dropped first and created
  * last. Views using it are the view comparison's (they read a retyped table).
+ * A retyped column of a partitioned table is retyped on every partition below
+ * it, so the policies and triggers of the partitions count too.
  */
 
 export interface RetypedParts {
@@ -44,7 +47,9 @@ export function withRetypedColumnDependents(
 ): RetypedParts {
   const retyped = retypedColumns(parts.tables);
   if (retyped.size === 0) return parts;
-  const columnsOf = (schema: string, table: string): Set<string> => retyped.get(qualifiedKey(schema, table)) ?? new Set();
+  // A partition's columns are its parent's: what uses them on a partition is in the way too.
+  const reached = withPartitionColumns(retyped, sides.current.tables);
+  const columnsOf = (schema: string, table: string): Set<string> => reached.get(qualifiedKey(schema, table)) ?? new Set();
   const mentions = (text: string | null, columns: ReadonlySet<string>): boolean => text !== null && [...columns].some((c) => mentionsColumn(text, c));
   return {
     tables: withRegeneratedColumns(parts.tables, sides.tables, retyped),

@@ -285,6 +285,13 @@ export interface EnumColumnUse {
   type: string;
   /** The column's default before and after, when it has one on either side. */
   default?: { from: string | null; to: string | null };
+  /**
+   * Set for a partition's own default of a column converted on a table above
+   * it (1 for a partition of that table, 2 below, ...): the partition's column
+   * is converted with its parent's, so only its default is dropped before
+   * every conversion and set again after them, shallower partitions first.
+   */
+  partitionDepth?: number;
 }
 
 /** The comments a `replaceDomain` carries over to the new domain. */
@@ -306,6 +313,12 @@ export interface DomainColumnUse {
   type?: string;
   /** The column's default, dropped before the conversion and set again after. */
   default?: string;
+  /**
+   * Set for a partition's own default of a column converted on a table above
+   * it (1 for a partition of that table, 2 below, ...): no `type`, and its
+   * default is set again after its parents', shallower partitions first.
+   */
+  partitionDepth?: number;
 }
 
 export type OperationKind = Operation['kind'];

@@ -74,7 +74,9 @@ describe('compare: a partition’s own column defaults and NOT NULL', () => {
       model(parent({ default: "'a'::text" }), partition('orders_old', [{ name: 'note', default: "'x'::text" }]), partition('orders_rest')),
       model(parent({ default: "'b'::text" }), partition('orders_old', [{ name: 'note', default: "'x'::text" }]), partition('orders_rest')),
     );
+    // The first step is for the downgrade: reversed, it runs last and puts the partition's own default back.
     expect(ops).toEqual([
+      { kind: 'alterColumn', schema: 'public', table: 'orders_old', column: 'note', to: { default: "'a'::text" }, from: { default: "'x'::text" } },
       { kind: 'alterColumn', schema: 'public', table: 'orders', column: 'note', to: { default: "'b'::text" }, from: { default: "'a'::text" } },
       { kind: 'alterColumn', schema: 'public', table: 'orders_old', column: 'note', to: { default: "'x'::text" }, from: { default: "'b'::text" } },
     ]);

@@ -79,7 +79,10 @@ export function compileReplaceDomain(op: OperationOf<'replaceDomain'>): Statemen
     transactional(`DROP DOMAIN ${quoteQualified(schema, name)}`),
     transactional(`ALTER DOMAIN ${quoteQualified(schema, temporary)} RENAME TO ${quoteIdent(name)}`),
     ...op.domain.checks.filter((c) => c.notValid === true).map((c) => transactional(`ALTER DOMAIN ${quoteQualified(schema, name)} ADD ${checkClause(c)}`)),
-    ...withDefault.map((use) => transactional(`${alterColumn(use)} SET DEFAULT ${use.default!}`)),
+    // A partition's own default comes after its parent's, whose SET DEFAULT reaches it.
+    ...[...withDefault]
+      .sort((a, b) => (a.partitionDepth ?? 0) - (b.partitionDepth ?? 0))
+      .map((use) => transactional(`${alterColumn(use)} SET DEFAULT ${use.default!}`)),
     ...carriedComments(op),
   ];
 }
