@@ -126,13 +126,15 @@ function rebuiltSequenceOwners(objects: ObjectSteps, rebuilds: Rebuilds, current
 
 /**
  * Puts each rebuilt table's `stashRows` right before the first of its tables
- * is dropped, followed by its policy drops (with forced row-level security,
- * rows read without policies would be none), and its `restoreRows` right
- * after the last of its tables is created (the table and the partitions
- * under it). What must not run while the rows are away (foreign keys to it
- * added back, triggers) comes before the stash or after the restore, so the
- * reversed list (the downgrade) has the same shape. Drops are marked with the
- * holding table their rows are kept in.
+ * is dropped or a partition that stays out of it is detached (the stash
+ * leaves that partition's rows out), followed by its policy drops (with
+ * forced row-level security, rows read without policies would be none), and
+ * its `restoreRows` right after the last of its tables is created and the
+ * partitions that join it are attached (a row may belong in one of them).
+ * What must not run while the rows are away (foreign keys to it added back,
+ * triggers) comes before the stash or after the restore, so the reversed
+ * list (the downgrade) has the same shape. Drops are marked with the holding
+ * table their rows are kept in.
  */
 export function withRowCopies(ops: readonly Operation[], rebuilds: Rebuilds, current: readonly TableModel[], target: readonly TableModel[]): Operation[] {
   const marked = ops.map((op): Operation => {
@@ -142,19 +144,61 @@ export function withRowCopies(ops: readonly Operation[], rebuilds: Rebuilds, cur
   });
   const groupOf = (stash: string): Set<string> => new Set([...rebuilds.dropped].filter(([, s]) => s === stash).map(([key]) => key));
   // Rebuilt tables with no column to copy lose their policies first, as dropped tables do.
-  const out = [...rebuiltPolicyDrops(current, groupOf('')), ...marked];
+  let out = [...rebuiltPolicyDrops(current, groupOf('')), ...marked];
   for (const rebuild of rebuilds.tables) {
     const group = groupOf(rebuild.stash.stash);
-    const first = out.findIndex((op) => op.kind === 'dropTable' && group.has(objectKey(op.schema, op.name)));
-    out.splice(Math.max(first, 0), 0, { kind: 'stashRows', ...rebuild.stash }, ...rebuiltPolicyDrops(current, group));
+    const leaving = partitionKeys(rebuild.stash.keptPartitions);
+    const first = out.findIndex(
+      (op) => (op.kind === 'dropTable' && group.has(objectKey(op.schema, op.name))) || (op.kind === 'detachPartition' && leaving.has(keyOf({ schema: op.schema, name: op.table }))),
+    );
+    out = hoisted(out, Math.max(first, 0), (op) => dropsUseOfRows(op, group), [{ kind: 'stashRows', ...rebuild.stash }, ...rebuiltPolicyDrops(current, group)]);
     const tree = subtree(keyOf(rebuild.target), target);
+    const joining = partitionKeys(rebuild.restore.keptPartitions);
     let last = -1;
     out.forEach((op, i) => {
       if (op.kind === 'createTable' && tree.has(keyOf(op.table))) last = i;
+      if (op.kind === 'attachPartition' && joining.has(keyOf({ schema: op.schema, name: op.table }))) last = i;
     });
-    out.splice(last + 1, 0, { kind: 'restoreRows', ...rebuild.restore });
+    const created = new Set([...tree].filter((key) => rebuilds.created.has(key)));
+    out = lowered(out, last, (op) => addsUseOfRows(op, created), [{ kind: 'restoreRows', ...rebuild.restore }]);
   }
   return out;
+}
+
+function partitionKeys(partitions: readonly { schema: string; table: string }[] | undefined): Set<string> {
+  return new Set((partitions ?? []).map((p) => objectKey(p.schema, p.table)));
+}
+
+/** A drop of what would see the rows of `tables` leave: a foreign key to one of them, a trigger on one. */
+function dropsUseOfRows(op: Operation, tables: ReadonlySet<string>): boolean {
+  if (op.kind === 'dropTrigger') return tables.has(objectKey(op.schema, op.table));
+  const removed = op.kind === 'dropConstraint' ? op.removed : undefined;
+  return removed?.type === 'foreignKey' && tables.has(objectKey(removed.refSchema, removed.refTable));
+}
+
+/** A creation of what would see the rows of `tables` come back: a foreign key to one of them, a trigger on one. */
+function addsUseOfRows(op: Operation, tables: ReadonlySet<string>): boolean {
+  if (op.kind === 'createTrigger') return tables.has(objectKey(op.trigger.schema, op.trigger.table));
+  const added = op.kind === 'addConstraint' ? op.constraint : undefined;
+  return added?.type === 'foreignKey' && tables.has(objectKey(added.refSchema, added.refTable));
+}
+
+/**
+ * `ops` with `inserted` at `index`, and those at or after it that `moved`
+ * picks placed right before `inserted`, in their order.
+ */
+function hoisted(ops: readonly Operation[], index: number, moved: (op: Operation) => boolean, inserted: readonly Operation[]): Operation[] {
+  const later = ops.slice(index);
+  return [...ops.slice(0, index), ...later.filter(moved), ...inserted, ...later.filter((op) => !moved(op))];
+}
+
+/**
+ * `ops` with `inserted` right after `index`, and those before it that `moved`
+ * picks placed right after `inserted`, in their order.
+ */
+function lowered(ops: readonly Operation[], index: number, moved: (op: Operation) => boolean, inserted: readonly Operation[]): Operation[] {
+  const earlier = ops.slice(0, index + 1);
+  return [...earlier.filter((op) => !moved(op)), ...inserted, ...earlier.filter(moved), ...ops.slice(index + 1)];
 }
 
 /** The table and every partition under it, by key. */

@@ -1,5 +1,5 @@
 import type { Operation } from '../ops/operation.js';
-import type { RestoredSequence, RowCopy } from '../ops/row-copy.js';
+import type { PartitionName, RestoredSequence, RowCopy, TextColumn } from '../ops/row-copy.js';
 import { rebuildNote } from '../ops/row-copy.js';
 import type { ColumnModel, TableModel } from '../schema/model.js';
 import { referencedColumns } from '../schema/dsl/sql-scan.js';
@@ -43,6 +43,7 @@ export interface Rebuild {
 }
 
 const STASH_LABEL = '_athanor_stash';
+const POSITIONS_LABEL = '_athanor_positions';
 
 export function findRebuilds(current: readonly TableModel[], target: readonly TableModel[]): Rebuilds {
   const currentByKey = byKey(current);
@@ -70,7 +71,7 @@ export function findRebuilds(current: readonly TableModel[], target: readonly Ta
   for (const table of changed) {
     const previous = currentByKey.get(keyOf(table)) as TableModel;
     if (dropped.has(parentKey(previous))) continue;
-    const rebuild = rebuildOf(previous, table, currentByKey, targetByKey, taken);
+    const rebuild = rebuildOf(previous, table, { current: currentByKey, target: targetByKey, dropped }, taken);
     if (rebuild.stash.columns.length > 0) tables.push(rebuild);
   }
   markStashes(dropped, tables, current);
@@ -93,29 +94,80 @@ function markStashes(dropped: Map<string, string>, tables: readonly Rebuild[], c
   }
 }
 
-function rebuildOf(
-  current: TableModel,
-  target: TableModel,
-  currentByKey: Map<string, TableModel>,
-  targetByKey: Map<string, TableModel>,
-  taken: Set<string>,
-): Rebuild {
-  const before = columnsOf(current, currentByKey);
-  const after = columnsOf(target, targetByKey);
+interface RebuildSides {
+  current: Map<string, TableModel>;
+  target: Map<string, TableModel>;
+  /** The current tables dropped for a rebuild, by key. */
+  dropped: Map<string, string>;
+}
+
+function rebuildOf(current: TableModel, target: TableModel, sides: RebuildSides, taken: Set<string>): Rebuild {
+  const before = columnsOf(current, sides.current);
+  const after = columnsOf(target, sides.target);
   const plain = (columns: readonly ColumnModel[]): Set<string> => new Set(columns.filter((c) => c.generated === undefined).map((c) => c.name));
   const [kept, wanted] = [plain(before), plain(after)];
   const copied = (columns: readonly ColumnModel[]): ColumnModel[] => columns.filter((c) => kept.has(c.name) && wanted.has(c.name));
   const common = copied(after).map((c) => c.name);
-  const stashName = freeStashName(current.schema, current.name, taken);
+  const stashName = freeStashName(current.schema, current.name, taken, STASH_LABEL);
   const base = { schema: current.schema, table: current.name, stash: stashName, columns: common };
-  const why = rebuildReason(current, target, currentByKey, targetByKey);
+  const why = rebuildReason(current, target, sides.current, sides.target);
+  const options = { current: restoreOptions(current, copied(before)), target: restoreOptions(target, copied(after)) };
+  const positions = carriedSequences(options.current, options.target) ? { positions: freeStashName(current.schema, current.name, taken, POSITIONS_LABEL) } : {};
+  const casts = retypedColumns(copied(before), copied(after));
+  const side = (table: TableModel, tables: Map<string, TableModel>, types: TextColumn[]): Partial<RowCopy> => {
+    const partitions = keptPartitions(table, tables, sides);
+    return { ...(types.length > 0 ? { casts: types } : {}), ...positions, ...(partitions.length > 0 ? { keptPartitions: partitions } : {}) };
+  };
   return {
     current,
     target,
-    stash: { ...base, ...restoreOptions(current, copied(before)), note: rebuildNote(current.schema, current.name, stashName, why) },
-    restore: { ...base, ...restoreOptions(target, copied(after)) },
+    stash: {
+      ...base,
+      ...options.current,
+      ...side(current, sides.current, casts.current),
+      note: rebuildNote(current.schema, current.name, stashName, why),
+    },
+    restore: { ...base, ...options.target, ...side(target, sides.target, casts.target) },
     copied: { current: copied(before), target: copied(after) },
   };
+}
+
+/** Whether a column has its own sequence on both sides: its position is carried over. */
+function carriedSequences(current: Pick<RowCopy, 'sequences'>, target: Pick<RowCopy, 'sequences'>): boolean {
+  const columns = new Set((current.sequences ?? []).map((s) => s.column));
+  return (target.sequences ?? []).some((s) => columns.has(s.column));
+}
+
+/** The copied columns whose type differs between the sides, each with its type on each side. */
+function retypedColumns(before: readonly ColumnModel[], after: readonly ColumnModel[]): { current: TextColumn[]; target: TextColumn[] } {
+  const previous = new Map(before.map((c) => [c.name, c.type]));
+  const retyped = after.filter((c) => plainType(previous.get(c.name) ?? c.type) !== plainType(c.type));
+  return {
+    current: retyped.map((c) => ({ column: c.name, type: plainType(previous.get(c.name) as string) })),
+    target: retyped.map((c) => ({ column: c.name, type: plainType(c.type) })),
+  };
+}
+
+/**
+ * The partitions right under the rebuilt tree of `root` on one side that are
+ * not rebuilt with it: existing tables that are detached from it (current
+ * side) or attached to it (target side), and so keep their rows. A partition
+ * new on the target side is created with the tree, and dropped by the reverse.
+ */
+function keptPartitions(root: TableModel, tables: Map<string, TableModel>, sides: RebuildSides): PartitionName[] {
+  const group = new Set([keyOf(root)]);
+  const kept: PartitionName[] = [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const table of sorted([...tables.values()])) {
+      const key = keyOf(table);
+      if (group.has(key) || !group.has(parentKey(table)) || kept.some((p) => keyOf({ schema: p.schema, name: p.table }) === key)) continue;
+      if (!sides.dropped.has(key) && sides.current.has(key)) kept.push({ schema: table.schema, table: table.name });
+      else group.add(key);
+      grew = true;
+    }
+  }
+  return kept.sort((a, b) => compareTuples([a.schema, a.table], [b.schema, b.table]));
 }
 
 /**
@@ -221,10 +273,10 @@ function layout(partitionBy: string | undefined): string {
   return partitionBy === undefined ? 'not partitioned' : `PARTITION BY ${partitionBy}`;
 }
 
-/** `<table>__athanor_stash`, shortened to 63 bytes, numbered when a table has that name. */
-function freeStashName(schema: string, table: string, taken: Set<string>): string {
+/** `<table>_<label>` (`t__athanor_stash`), shortened to 63 bytes, numbered when a table has that name. */
+function freeStashName(schema: string, table: string, taken: Set<string>, label: string): string {
   for (let n = 1; ; n += 1) {
-    const name = makeObjectName(table, null, n === 1 ? STASH_LABEL : `${STASH_LABEL}${n}`);
+    const name = makeObjectName(table, null, n === 1 ? label : `${label}${n}`);
     if (!taken.has(objectKey(schema, name))) {
       taken.add(objectKey(schema, name));
       return name;

@@ -18,7 +18,8 @@ export interface RowCopy {
   /**
    * The columns among `columns` whose own sequence (serial or identity) was
    * created with the table: after restoring, each sequence is moved past the
-   * restored values (below them for a descending one), as `setval` does.
+   * restored values (below them for a descending one), and at least as far
+   * as the position `positions` recorded for it, with `setval`.
    */
   sequences?: RestoredSequence[];
   /**
@@ -28,6 +29,30 @@ export interface RowCopy {
    * must not use.
    */
   asText?: TextColumn[];
+  /**
+   * Columns among `columns` (not in `asText`) whose type on the other side of
+   * the rebuild differs: restoring casts each to `type` (the table's type for
+   * it), since an `INSERT` converts only through assignment casts.
+   */
+  casts?: TextColumn[];
+  /**
+   * Holding table, in `schema`, for the positions of the sequences of
+   * `sequences`: stashing records each one's `last_value` and `is_called`
+   * (the table drop takes the sequence along), restoring moves each sequence
+   * of `sequences` at least that far. Set when both sides have such sequences.
+   */
+  positions?: string;
+  /**
+   * Partitions in the table's tree that are not rebuilt with it (detached
+   * after the stash, or attached before the restore): stashing leaves out
+   * the rows of each one's tree, which keeps them.
+   */
+  keptPartitions?: PartitionName[];
+}
+
+export interface PartitionName {
+  schema: string;
+  table: string;
 }
 
 export interface TextColumn {
@@ -49,6 +74,9 @@ function rowCopyOf(op: RowCopyOperation): RowCopy {
   if (op.overridingSystemValue !== undefined) copy.overridingSystemValue = op.overridingSystemValue;
   if (op.sequences !== undefined) copy.sequences = op.sequences.map((s) => ({ ...s }));
   if (op.asText !== undefined) copy.asText = op.asText.map((c) => ({ ...c }));
+  if (op.casts !== undefined) copy.casts = op.casts.map((c) => ({ ...c }));
+  if (op.positions !== undefined) copy.positions = op.positions;
+  if (op.keptPartitions !== undefined) copy.keptPartitions = op.keptPartitions.map((p) => ({ ...p }));
   return copy;
 }
 

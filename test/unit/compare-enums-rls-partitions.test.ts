@@ -343,7 +343,9 @@ describe('compareModels: partitions', () => {
       columns: ['id', 'at'],
       overridingSystemValue: true,
       sequences: [{ column: 'id', descending: true }],
+      positions: 'event__athanor_positions',
     });
+    expect(ops[0]).toMatchObject({ positions: 'event__athanor_positions' });
   });
 
   it('drops the foreign keys of other tables to a rebuilt table before its rows are stashed, and adds them back after they are restored', () => {
@@ -407,15 +409,52 @@ describe('compareModels: partitions', () => {
     const relisted = { ...parent, partitionBy: 'LIST (at)', policies: [own], rowLevelSecurity: { enabled: true, forced: true } };
     const secured = { ...parent, policies: [own], rowLevelSecurity: { enabled: true, forced: true } };
     const ops = compareModels(model({ tables: [secured, partition] }), model({ tables: [relisted, standalone] }));
+    // The stash runs before the detach and leaves out the rows of the partition that keeps them.
     expect(ops.map((op) => (op.kind === 'dropTable' || op.kind === 'createTable' ? `${op.kind} ${op.kind === 'dropTable' ? op.name : op.table.name}` : op.kind))).toEqual([
-      'detachPartition',
       'stashRows',
       'dropPolicy',
+      'detachPartition',
       'dropTable event',
       'createTable event',
       'restoreRows',
       'createPolicy',
     ]);
+    expect(ops[0]).toMatchObject({ keptPartitions: [{ schema: 'public', table: 'event_2024' }] });
+    expect(ops[5]).not.toHaveProperty('keptPartitions');
+  });
+
+  it('restores the rows of a table rebuilt into a partitioned one after the tables attached to it, the foreign keys to it after that', () => {
+    const fk = { name: 'tag_event_fkey', columns: ['at', 'id'], refSchema: 'public', refTable: 'event', refColumns: ['at', 'id'], onDelete: 'NO ACTION' as const, onUpdate: 'NO ACTION' as const };
+    const tag = table('tag', { columns: parent.columns, foreignKeys: [fk] });
+    const plain = { ...parent, partitionBy: undefined };
+    const ops = compareModels(model({ tables: [plain, standalone, tag] }), model({ tables: [parent, partition, tag] }));
+    const names = ops.map((op) => (op.kind === 'dropTable' ? `dropTable ${op.name}` : op.kind === 'createTable' ? `createTable ${op.table.name}` : op.kind));
+    expect(names.filter((name) => name !== 'dropConstraint' && name !== 'dropIndex' && name !== 'addConstraint' && name !== 'createIndex')).toEqual([
+      'stashRows',
+      'dropTable event',
+      'createTable event',
+      'attachPartition',
+      'restoreRows',
+    ]);
+    expect(names.indexOf('dropConstraint')).toBeLessThan(names.indexOf('stashRows'));
+    expect(names.lastIndexOf('addConstraint')).toBeGreaterThan(names.indexOf('restoreRows'));
+    const restore = ops[names.indexOf('restoreRows')] as OperationOf<'restoreRows'>;
+    expect(restore.keptPartitions).toEqual([{ schema: 'public', table: 'event_2024' }]);
+    // The downgrade stashes before the detach, leaving out the rows the detached table keeps.
+    const down = reverseOperations(ops);
+    const downNames = kinds(down);
+    expect(downNames.indexOf('stashRows')).toBeLessThan(downNames.indexOf('detachPartition'));
+    expect(down[downNames.indexOf('stashRows')]).toMatchObject({ keptPartitions: [{ schema: 'public', table: 'event_2024' }] });
+    expect(downNames.indexOf('restoreRows')).toBeLessThan(downNames.lastIndexOf('addConstraint'));
+  });
+
+  it('casts a copied column whose type changes to its new type when restoring, and back in the reverse', () => {
+    const before = table('t', { columns: [column('id', 'integer', { nullable: false }), column('n', 'text'), column('s', 'serial')] });
+    const after = table('t', { columns: [column('id', 'integer', { nullable: false }), column('n', 'character varying(5)'), column('s', 'integer', { identity: { always: false } })], partitionBy: 'HASH (id)' });
+    const ops = compareModels(model({ tables: [before] }), model({ tables: [after] }));
+    expect(kinds(ops)).toEqual(['stashRows', 'dropTable', 'createTable', 'restoreRows']);
+    expect(ops[0]).toMatchObject({ casts: [{ column: 'n', type: 'text' }], sequences: [{ column: 's' }], positions: 't__athanor_positions' });
+    expect(ops[3]).toMatchObject({ casts: [{ column: 'n', type: 'character varying(5)' }], sequences: [{ column: 's' }] });
   });
 });
 

@@ -141,13 +141,67 @@ describe('DDL: rows kept while a table is rebuilt', () => {
 
   it('overrides an identity ALWAYS column and moves the new sequences past the restored values', () => {
     const sequences = [{ column: 'id' }, { column: "o'd", descending: true }];
+    const setval = (order: string, last: string, column: string): string =>
+      'SELECT pg_catalog.setval(s.seqrelid, p.value, p.called) FROM pg_catalog.pg_sequence AS s, LATERAL (SELECT c.value, c.called FROM (' +
+      `SELECT s.seqstart AS value, false AS called UNION ALL SELECT ${last}, true FROM "app"."Event") AS c ` +
+      `WHERE c.value IS NOT NULL ORDER BY c.value ${order}, c.called DESC LIMIT 1) AS p ` +
+      `WHERE s.seqrelid = pg_catalog.pg_get_serial_sequence('"app"."Event"', '${column}')::regclass`;
     expect(sqlOf({ kind: 'restoreRows', ...copy, columns: ['id', "o'd"], overridingSystemValue: true, sequences })).toEqual([
       `INSERT INTO "app"."Event" ("id", "o'd") OVERRIDING SYSTEM VALUE SELECT "id", "o'd" FROM "app"."Event__athanor_stash"`,
-      'SELECT pg_catalog.setval(s.seqrelid, r.last) FROM (SELECT max("id") AS last FROM "app"."Event") AS r, pg_catalog.pg_sequence AS s ' +
-        `WHERE s.seqrelid = pg_catalog.pg_get_serial_sequence('"app"."Event"', 'id')::regclass AND r.last >= s.seqstart`,
-      `SELECT pg_catalog.setval(s.seqrelid, r.last) FROM (SELECT min("o'd") AS last FROM "app"."Event") AS r, pg_catalog.pg_sequence AS s ` +
-        `WHERE s.seqrelid = pg_catalog.pg_get_serial_sequence('"app"."Event"', 'o''d')::regclass AND r.last <= s.seqstart`,
+      setval('DESC', 'max("id")', 'id'),
+      setval('ASC', `min("o'd")`, "o''d"),
       'DROP TABLE "app"."Event__athanor_stash"',
     ]);
+  });
+
+  it('records the positions of the sequences when stashing and moves the new ones at least as far when restoring', () => {
+    const positions = 'Event__athanor_positions';
+    const sequences = [{ column: 'id' }, { column: "o'd" }];
+    expect(sqlOf({ kind: 'stashRows', ...copy, columns: ['id', "o'd"], sequences, positions })).toEqual([
+      `CREATE TABLE "app"."Event__athanor_stash" AS SELECT "id", "o'd" FROM "app"."Event"`,
+      "DO $positions$BEGIN EXECUTE pg_catalog.format('CREATE TABLE %s AS SELECT %L::text AS \"column\", last_value, is_called FROM %s " +
+        "UNION ALL SELECT %L, last_value, is_called FROM %s', '\"app\".\"Event__athanor_positions\"', " +
+        `'id', pg_catalog.pg_get_serial_sequence('"app"."Event"', 'id'), 'o''d', pg_catalog.pg_get_serial_sequence('"app"."Event"', 'o''d')); END$positions$`,
+    ]);
+    expect(sqlOf({ kind: 'restoreRows', ...copy, sequences: [{ column: 'id' }], positions })).toEqual([
+      'INSERT INTO "app"."Event" ("id", "at") SELECT "id", "at" FROM "app"."Event__athanor_stash"',
+      'SELECT pg_catalog.setval(s.seqrelid, p.value, p.called) FROM pg_catalog.pg_sequence AS s, LATERAL (SELECT c.value, c.called FROM (' +
+        'SELECT s.seqstart AS value, false AS called UNION ALL SELECT max("id"), true FROM "app"."Event" ' +
+        `UNION ALL SELECT last_value, is_called FROM "app"."Event__athanor_positions" WHERE "column" = 'id' AND last_value BETWEEN s.seqmin AND s.seqmax) AS c ` +
+        'WHERE c.value IS NOT NULL ORDER BY c.value DESC, c.called DESC LIMIT 1) AS p ' +
+        `WHERE s.seqrelid = pg_catalog.pg_get_serial_sequence('"app"."Event"', 'id')::regclass`,
+      'DROP TABLE "app"."Event__athanor_stash"',
+      'DROP TABLE "app"."Event__athanor_positions"',
+    ]);
+  });
+
+  it('leaves out the rows of the partitions that keep them when stashing', () => {
+    const keptPartitions = [{ schema: 'app', table: 'Event_2024' }, { schema: 'other', table: "it's" }];
+    expect(sqlOf({ kind: 'stashRows', ...copy, keptPartitions })).toEqual([
+      'CREATE TABLE "app"."Event__athanor_stash" AS SELECT "id", "at" FROM "app"."Event" WHERE tableoid NOT IN (' +
+        `SELECT relid FROM pg_catalog.pg_partition_tree('"app"."Event_2024"') UNION ALL SELECT relid FROM pg_catalog.pg_partition_tree('"other"."it''s"'))`,
+    ]);
+    expect(sqlOf({ kind: 'restoreRows', ...copy, keptPartitions })).toEqual([
+      'INSERT INTO "app"."Event" ("id", "at") SELECT "id", "at" FROM "app"."Event__athanor_stash"',
+      'DROP TABLE "app"."Event__athanor_stash"',
+    ]);
+  });
+
+  it('casts retyped columns to their new type without its modifiers when restoring, so the column checks the length', () => {
+    const casts = [
+      { column: 'id', type: 'integer' },
+      { column: 'at', type: 'character varying(20)[]' },
+      { column: 'c', type: 'character(3)' },
+      { column: 'b', type: 'bit(4)' },
+      { column: 'ts', type: 'timestamp(3) with time zone' },
+      { column: 'q', type: 'public."odd(1)"' },
+    ];
+    expect(sqlOf({ kind: 'restoreRows', ...copy, columns: ['id', 'at', 'c', 'b', 'ts', 'q'], casts })).toEqual([
+      'INSERT INTO "app"."Event" ("id", "at", "c", "b", "ts", "q") SELECT "id"::integer, "at"::character varying[], "c"::bpchar, "b"::bit varying, ' +
+        '"ts"::timestamp with time zone, "q"::public."odd(1)" FROM "app"."Event__athanor_stash"',
+      'DROP TABLE "app"."Event__athanor_stash"',
+    ]);
+    // The stash keeps the old types.
+    expect(sqlOf({ kind: 'stashRows', ...copy, casts })).toEqual(['CREATE TABLE "app"."Event__athanor_stash" AS SELECT "id", "at" FROM "app"."Event"']);
   });
 });
