@@ -4,7 +4,7 @@ import type { CommentModel, DomainModel, SchemaModel, TableModel, TriggerModel }
 import { qualifiedKey } from '../schema/model.js';
 import { qualifiedTypeName } from '../schema/types.js';
 import { mentionsColumn } from './compare-dependents.js';
-import type { TableChanges, TablesComparison } from './compare-tables.js';
+import { emptyTableChanges, type TablesComparison } from './compare-tables.js';
 import { compareText, compareTuples, objectKey, sameValue } from './compare-values.js';
 import { partitionOwnDefaults } from './partition-own-defaults.js';
 
@@ -210,7 +210,7 @@ export function withConvertedColumns(tables: TablesComparison, replacements: rea
   const changes = new Map(tables.changes.map((change) => [objectKey(change.schema, change.name), { ...change, alterColumns: [...change.alterColumns] }]));
   const retype = (schema: string, table: string, column: string, type: string): void => {
     const key = objectKey(schema, table);
-    const change = changes.get(key) ?? emptyChanges(schema, table);
+    const change = changes.get(key) ?? emptyTableChanges(schema, table);
     change.alterColumns.push({ kind: 'alterColumn', schema, table, column, to: { type } });
     changes.set(key, change);
   };
@@ -235,18 +235,3 @@ export function withConvertedColumns(tables: TablesComparison, replacements: rea
   return { ...tables, changes: [...changes.values()] };
 }
 
-function emptyChanges(schema: string, name: string): TableChanges {
-  return {
-    schema,
-    name,
-    dropForeignKeys: [],
-    dropConstraints: [],
-    dropIndexes: [],
-    dropColumns: [],
-    addColumns: [],
-    alterColumns: [],
-    addConstraints: [],
-    createIndexes: [],
-    addForeignKeys: [],
-  };
-}

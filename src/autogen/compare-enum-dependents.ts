@@ -7,7 +7,7 @@ import { withoutDefaultChanges, type EnumTables } from './compare-enum-columns.j
 import { compareEnums } from './compare-enums.js';
 import type { ObjectSteps } from './compare-objects.js';
 import type { TableFeaturesComparison } from './compare-table-features.js';
-import type { TableChanges, TablesComparison } from './compare-tables.js';
+import { emptyTableChanges, type TableChanges, type TablesComparison } from './compare-tables.js';
 import { compareTuples, objectKey, sortByName } from './compare-values.js';
 import { EnumUses, objectUses, directObjectUses, type ReplacedEnum } from './enum-dependents.js';
 import { castingDefaults, type CastingDefault } from './enum-value-uses.js';
@@ -167,19 +167,7 @@ function lookupChange(changes: Map<string, TableChanges>, schema: string, name: 
   const key = qualifiedKey(schema, name);
   const found = changes.get(key);
   if (found !== undefined) return found;
-  const empty: TableChanges = {
-    schema,
-    name,
-    dropForeignKeys: [],
-    dropConstraints: [],
-    dropIndexes: [],
-    dropColumns: [],
-    addColumns: [],
-    alterColumns: [],
-    addConstraints: [],
-    createIndexes: [],
-    addForeignKeys: [],
-  };
+  const empty = emptyTableChanges(schema, name);
   changes.set(key, empty);
   return empty;
 }

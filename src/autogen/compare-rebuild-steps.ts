@@ -5,7 +5,7 @@ import type { ObjectSteps } from './compare-objects.js';
 import { withoutPolicies } from './compare-partitions.js';
 import { rebuiltPolicyDrops } from './compare-table-features.js';
 import { keyOf, type Rebuilds } from './compare-rebuilds.js';
-import type { TableChanges, TablesComparison } from './compare-tables.js';
+import { emptyTableChanges, type TableChanges, type TablesComparison } from './compare-tables.js';
 import { objectKey, orderedTable, sortByName, sortByQualifiedName } from './compare-values.js';
 
 /**
@@ -46,7 +46,7 @@ function withReferencingKeys(
     if (next === undefined) continue;
     const keys = table.foreignKeys.filter((key) => rebuilds.dropped.has(objectKey(key.refSchema, key.refTable)));
     for (const key of keys) {
-      const change = byTable.get(keyOf(table)) ?? emptyChange(table);
+      const change = byTable.get(keyOf(table)) ?? emptyTableChanges(table.schema, table.name);
       byTable.set(keyOf(table), change);
       if (!change.dropForeignKeys.some((k) => k.name === key.name)) change.dropForeignKeys.push(foreignKeyConstraint(key));
       const kept = next.foreignKeys.find((k) => k.name === key.name);
@@ -60,21 +60,6 @@ function withReferencingKeys(
   return sortByQualifiedName([...byTable.values()]);
 }
 
-function emptyChange(table: TableModel): TableChanges {
-  return {
-    schema: table.schema,
-    name: table.name,
-    dropForeignKeys: [],
-    dropConstraints: [],
-    dropIndexes: [],
-    dropColumns: [],
-    addColumns: [],
-    alterColumns: [],
-    addConstraints: [],
-    createIndexes: [],
-    addForeignKeys: [],
-  };
-}
 
 /**
  * Triggers on rebuilt tables are dropped before and created again after, and

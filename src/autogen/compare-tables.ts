@@ -34,6 +34,23 @@ export interface TableChanges {
   addForeignKeys: ForeignKeyConstraint[];
 }
 
+/** Changes of a table with nothing in them yet. */
+export function emptyTableChanges(schema: string, name: string): TableChanges {
+  return {
+    schema,
+    name,
+    dropForeignKeys: [],
+    dropConstraints: [],
+    dropIndexes: [],
+    dropColumns: [],
+    addColumns: [],
+    alterColumns: [],
+    addConstraints: [],
+    createIndexes: [],
+    addForeignKeys: [],
+  };
+}
+
 export interface TablesComparison {
   /** Tables only the target has, sorted by (schema, name). */
   create: TableModel[];

@@ -5,7 +5,7 @@ import { tableConstraints } from './compare-constraints.js';
 import { constraintUsesColumns, indexUsesColumns } from './compare-dependents.js';
 import type { ObjectSteps } from './compare-objects.js';
 import type { TableFeaturesComparison } from './compare-table-features.js';
-import type { TableChanges, TablesComparison } from './compare-tables.js';
+import { emptyTableChanges, type TableChanges, type TablesComparison } from './compare-tables.js';
 import { compareTuples } from './compare-values.js';
 import { withRecreatedPolicies } from './recreated-policies-triggers.js';
 
@@ -150,7 +150,7 @@ function withoutMoved(
   defaults: ReadonlySet<string>,
   names: { constraints: ReadonlySet<string>; indexes: ReadonlySet<string> },
 ): TableChanges {
-  const base = change ?? emptyChange(before);
+  const base = change ?? emptyTableChanges(before.schema, before.name);
   const keepConstraint = (c: { name: string }): boolean => !names.constraints.has(c.name);
   const keepIndex = (i: { name: string }): boolean => !names.indexes.has(i.name);
   const keepColumn = (c: ColumnModel): boolean => !regenerated.has(c.name);
@@ -176,10 +176,6 @@ function withoutMoved(
   };
 }
 
-function emptyChange(table: TableModel): TableChanges {
-  const { schema, name } = table;
-  return { schema, name, dropForeignKeys: [], dropConstraints: [], dropIndexes: [], dropColumns: [], addColumns: [], alterColumns: [], addConstraints: [], createIndexes: [], addForeignKeys: [] };
-}
 
 function hasChanges(change: TableChanges): boolean {
   return Object.values(change).some((value) => Array.isArray(value) && value.length > 0);

@@ -20,7 +20,6 @@ import {
   type CommentRow,
   type DependencyRow,
   type DomainRow,
-  type ExtensionRow,
   type FunctionRow,
   type ObjectsRow,
   type SequenceRow,
