@@ -1,4 +1,4 @@
-import { INDEXES_SQL, type IndexRow } from './catalog-queries.js';
+import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
 
 /**
  * The batched pg_catalog queries for objects besides tables and enums:
@@ -10,15 +10,6 @@ import { INDEXES_SQL, type IndexRow } from './catalog-queries.js';
  * server creates as parts of others (a range type's constructors), are left out.
  */
 
-const NAMESPACES = `
-  ns AS (
-    SELECT n.oid, n.nspname
-    FROM pg_namespace n
-    WHERE CASE
-      WHEN $1::text[] IS NULL THEN n.nspname <> 'information_schema' AND n.nspname !~ '^pg_(catalog$|toast|temp)'
-      ELSE n.nspname = ANY ($1::text[])
-    END
-  )`;
 
 /** True when the object (of catalog `catalog`, oid `oid`) belongs to an extension. */
 function extensionMember(catalog: string, oid: string): string {

@@ -8,8 +8,8 @@
  * `pg_get_expr` and friends print schema-qualified, canonical text.
  */
 
-/** Namespaces to read (`ns`) and the tables in them (`rel`). */
-const SCOPE = `
+/** The namespaces to read (`ns`): `$1` (`text[]`), or every user schema when it is null. */
+export const NAMESPACES = `
   ns AS (
     SELECT n.oid, n.nspname
     FROM pg_namespace n
@@ -17,7 +17,10 @@ const SCOPE = `
       WHEN $1::text[] IS NULL THEN n.nspname <> 'information_schema' AND n.nspname !~ '^pg_(catalog$|toast|temp)'
       ELSE n.nspname = ANY ($1::text[])
     END
-  ),
+  )`;
+
+/** Namespaces to read (`ns`) and the tables in them (`rel`). */
+const SCOPE = `${NAMESPACES},
   rel AS (
     SELECT c.oid, ns.nspname AS schema, c.relname AS name,
       c.relkind, c.relispartition, c.relpartbound, c.relrowsecurity, c.relforcerowsecurity

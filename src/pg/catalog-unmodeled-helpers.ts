@@ -1,3 +1,4 @@
+import { NAMESPACES } from './catalog-queries.js';
 /**
  * SQL fragments shared by the catalog queries for objects the model cannot
  * hold (catalog-unmodeled-*.ts). Every part of that query selects `name`
@@ -15,16 +16,8 @@ export interface UnmodeledPart {
   sql: string;
 }
 
-/** The namespaces reflected: `$1` (`text[]`), or every user schema when it is null. */
-export const UNMODELED_NAMESPACES = `
-  ns AS (
-    SELECT n.oid, n.nspname
-    FROM pg_namespace n
-    WHERE CASE
-      WHEN $1::text[] IS NULL THEN n.nspname <> 'information_schema' AND n.nspname !~ '^pg_(catalog$|toast|temp)'
-      ELSE n.nspname = ANY ($1::text[])
-    END
-  )`;
+/** The namespaces reflected: the same as the model's reflection reads. */
+export const UNMODELED_NAMESPACES = NAMESPACES;
 
 /** True when no schema list narrows the reflection (for objects that belong to no schema). */
 export const EVERY_SCHEMA = '$1::text[] IS NULL';
