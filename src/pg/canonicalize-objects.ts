@@ -165,19 +165,19 @@ export async function createScratchModel(
   driver: Driver,
   scratch: ScratchObjects,
   tableOps: readonly Operation[],
-  applyTableOp: (op: Operation) => Promise<void>,
+  applyTableOps: (ops: readonly Operation[]) => Promise<void>,
 ): Promise<void> {
   const { model } = scratch;
   const firstTable = tableOps.findIndex((op) => op.kind === 'createTable');
   const split = firstTable < 0 ? tableOps.length : firstTable;
-  for (const op of tableOps.slice(0, split)) await applyTableOp(op);
+  await applyTableOps(tableOps.slice(0, split));
   await createAll(driver, (model.domains ?? []).map((d: DomainModel) => pendingOp(`domain ${d.name}`, { kind: 'createDomain', domain: d })), false);
   for (const sequence of model.sequences ?? []) {
     await guarded(driver, `sequence ${sequence.name}`, statementsOf({ kind: 'createSequence', sequence: { ...sequence, ownedBy: null } }));
   }
   const routines = (model.functions ?? []).map((f) => pendingRoutine(driver, scratch, f));
   const later = await createAll(driver, routines, true);
-  for (const op of tableOps.slice(split)) await applyTableOp(op);
+  await applyTableOps(tableOps.slice(split));
   const views = (model.views ?? []).map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
   await createAll(driver, [...later, ...views], false);
   for (const sequence of (model.sequences ?? []).filter((s: SequenceModel) => s.ownedBy !== null)) {

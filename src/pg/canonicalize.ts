@@ -31,7 +31,7 @@ export async function canonicalizeModel(driver: Driver, model: SchemaModel): Pro
     for (const name of scratch) await driver.exec(`CREATE SCHEMA ${quoteIdent(name)}`);
     await shadowSearchPath(driver, rename);
     const objects = await prepareScratchObjects(driver, model, rename);
-    await createScratchModel(driver, objects, creationOps(objects.model), (op) => applyForCanonical(driver, op));
+    await createScratchModel(driver, objects, creationOps(objects.model), (ops) => applyAllForCanonical(driver, ops));
     const reflected = await reflectSchema(driver, { schemas: scratch });
     const back = new Map(scratch.map((s, i) => [s, originals[i]!]));
     return restoreObjects(reflected, model, objects, fromScratch(back, (name) => quoted.get(name)!));
@@ -86,6 +86,28 @@ function creationOps(model: SchemaModel): Operation[] {
   }
   ops.push(...policyCreations(model.tables));
   return ops;
+}
+
+/**
+ * The statements of `ops` as one script, in a savepoint: one round trip for
+ * the whole lot. When it fails, it is rolled back and the operations run one
+ * statement at a time, so that the error names the object at fault.
+ */
+async function applyAllForCanonical(driver: Driver, ops: readonly Operation[]): Promise<void> {
+  const statements = ops.flatMap((op) => compileOperation(op));
+  const scriptable = statements.every((s) => s.transactional && (s.params === undefined || s.params.length === 0));
+  if (statements.length > 1 && scriptable) {
+    await driver.exec('SAVEPOINT athanor_canon_batch');
+    try {
+      // A newline before each `;` keeps a trailing `--` comment from swallowing it.
+      await driver.exec(statements.map((s) => `${s.sql}\n;`).join('\n'));
+      await driver.exec('RELEASE SAVEPOINT athanor_canon_batch');
+      return;
+    } catch {
+      await driver.exec('ROLLBACK TO SAVEPOINT athanor_canon_batch');
+    }
+  }
+  for (const op of ops) await applyForCanonical(driver, op);
 }
 
 async function applyForCanonical(driver: Driver, op: Operation): Promise<void> {

@@ -93,4 +93,24 @@ describe('a hand-written model of views, routines, sequences, domains, triggers 
     expect(rev.stderr).toContain('the model does not load into Postgres (view broken)');
     expect(rev.stderr).toContain('relation "missing" does not exist');
   });
+
+  it('says which table does not load, though the tables are sent to the server as one script', async () => {
+    const db = await createTestDatabase('athanor_objects_bad_table');
+    const project = tempProject(db.url);
+    project.write(
+      'models.ts',
+      [
+        "import { check, defineMetadata, integer, sql } from 'athanor';",
+        'export const metadata = defineMetadata();',
+        "metadata.table('fine', { id: integer().primaryKey() });",
+        "metadata.table('wrong', { id: integer().primaryKey() }, { checks: [check(sql`nope > 0`, { name: 'wrong_id' })] });",
+        "metadata.table('zfine', { id: integer().primaryKey() });",
+        '',
+      ].join('\n'),
+    );
+    const rev = await project.migrate('revision', '--autogenerate', '-m', 'bad');
+    expect(rev.code).toBe(2);
+    expect(rev.stderr).toContain('the model does not load into Postgres (table wrong)');
+    expect(rev.stderr).toContain('column "nope" does not exist');
+  });
 });
