@@ -11,7 +11,7 @@ import { compareObjects, unsupportedObjectChanges } from './compare-objects.js';
 import { replacedDefaults, withOriginalRemoved, withoutReplacedDefaults, withRenamedValues } from './compare-enum-columns.js';
 import { partitionRestoreSteps } from './partition-restore-steps.js';
 import { withEnumDependents } from './compare-enum-dependents.js';
-import { unsupportedIndexNameChanges } from './compare-partition-indexes.js';
+import { partitionIndexRenames, unsupportedIndexNameChanges } from './compare-partition-indexes.js';
 import { tablesForComparison } from './compare-partitions.js';
 import { partitionDepths } from './partition-depths.js';
 import { compareTableFeatures } from './compare-table-features.js';
@@ -64,6 +64,7 @@ export function compareModels(original: SchemaModel, target: SchemaModel): Opera
     objects: around.objects,
     partitionDepths: partitionDepths(currentTables, target.tables),
     partitionRestores: partitionRestoreSteps(notRebuilt(currentTables), notRebuilt(target.tables), replacedDefaults(around.replace)),
+    indexRenames: partitionIndexRenames(notRebuilt(currentTables), notRebuilt(target.tables)),
   });
   // Rows of rebuilt tables are stashed right before their drops and restored right after their creation.
   const copies = withTextColumns(rebuilds, ordered);

@@ -29,6 +29,11 @@ export interface ChangePlan {
    * reversed changes (see partition-restore-steps.ts).
    */
   partitionRestores?: readonly Operation[];
+  /**
+   * `renameIndex` steps for partitions' indexes attached to their parents'
+   * (see compare-partition-indexes.ts), once every index exists.
+   */
+  indexRenames?: readonly Operation[];
 }
 
 /** A foreign key to add or drop on its own, apart from its table's create or drop. */
@@ -47,7 +52,7 @@ interface ForeignKeyStep {
  * 5. create schemas and enums, add, rename and replace enum values;
  * 6. create tables, referenced tables and partitioned parents first (foreign keys in a cycle wait);
  * 7. per table (a partition after its parent): alter then add columns, add constraints, create indexes;
- * 8. add foreign keys;
+ * 8. add foreign keys, then rename partitions' indexes attached to their parents';
  * 9. drop enums (and their schemas) that altered columns used until step 7.
  * The steps of other objects (`plan.objects`) go first (drops of triggers
  * and views), after step 5's schemas (extensions), before step 6 (domains,
@@ -80,6 +85,7 @@ export function orderOperations(plan: ChangePlan): Operation[] {
     ...creation.ops,
     ...byDepth(tables.changes, depths, 1).flatMap(tableAddSteps),
     ...foreignKeyAdds([...tables.changes.flatMap(ownForeignKeyAdds), ...creation.laterForeignKeys]),
+    ...(plan.indexRenames ?? []),
     ...objects.afterTables,
     ...enumAndSchemaDrops(plan, late, true),
   ];

@@ -80,6 +80,7 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'alterColumn':
     case 'addConstraint':
     case 'createIndex':
+    case 'renameIndex':
     case 'executeSql':
       return without(op, ['kind']);
     default:

@@ -43,6 +43,8 @@ export function describeOperation(op: Operation): string {
       return `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.schema}.${op.table}`;
     case 'dropIndex':
       return `drop index ${op.name} on ${op.schema}.${op.table}`;
+    case 'renameIndex':
+      return `rename index ${op.schema}.${op.from} to ${op.to}`;
     case 'createExtension':
     case 'dropExtension':
     case 'createSequence':
@@ -118,6 +120,7 @@ export function isDestructive(op: Operation): boolean {
     case 'dropConstraint':
     case 'createIndex':
     case 'dropIndex':
+    case 'renameIndex':
     case 'stashRows':
     case 'restoreRows':
     case 'executeSql':

@@ -145,6 +145,8 @@ export type Operation =
   | { kind: 'dropConstraint'; schema: string; table: string; name: string; removed?: ConstraintModel }
   | { kind: 'createIndex'; schema: string; table: string; index: IndexModel }
   | { kind: 'dropIndex'; schema: string; table: string; name: string; removed?: IndexModel }
+  /** `ALTER INDEX schema.from RENAME TO to`: index names are unique per schema, so the table is not named. */
+  | { kind: 'renameIndex'; schema: string; from: string; to: string }
   | { kind: 'createExtension'; extension: ExtensionModel }
   | { kind: 'dropExtension'; name: string; removed?: ExtensionModel }
   | {

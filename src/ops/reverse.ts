@@ -65,6 +65,8 @@ export function reverseOperation(op: Operation): Operation {
       return { kind: 'dropIndex', schema: op.schema, table: op.table, name: op.index.name, removed: op.index };
     case 'dropIndex':
       return { kind: 'createIndex', schema: op.schema, table: op.table, index: removedOf(op, op.removed) };
+    case 'renameIndex':
+      return { kind: 'renameIndex', schema: op.schema, from: op.to, to: op.from };
     case 'createExtension':
     case 'dropExtension':
     case 'createSequence':

@@ -87,6 +87,9 @@ export class Operations {
   dropIndex(p: Payload<'dropIndex'>): Promise<void> {
     return this.run({ kind: 'dropIndex', ...p });
   }
+  renameIndex(p: Payload<'renameIndex'>): Promise<void> {
+    return this.run({ kind: 'renameIndex', ...p });
+  }
   executeSql(p: Payload<'executeSql'>): Promise<void> {
     return this.run({ kind: 'executeSql', ...p });
   }

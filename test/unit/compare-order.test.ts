@@ -80,6 +80,8 @@ function label(op: Operation): string {
       return `${op.table}.${op.column}`;
     case 'createIndex':
       return `${op.table}.${op.index.name}`;
+    case 'renameIndex':
+      return `${op.schema}.${op.from} -> ${op.to}`;
     case 'createExtension':
     case 'dropExtension':
     case 'createSequence':

@@ -142,6 +142,7 @@ class FakeServer {
       case 'dropPolicy':
       case 'attachPartition':
       case 'detachPartition':
+      case 'renameIndex':
       case 'createExtension':
       case 'dropExtension':
       case 'createSequence':

@@ -34,6 +34,7 @@ describe('compileOperation', () => {
     dropConstraint: { kind: 'dropConstraint', schema: 's', table: 't', name: 'u' },
     createIndex: { kind: 'createIndex', schema: 's', table: 't', index: { name: 'i', unique: false, method: 'btree', columns: [{ column: 'c' }], where: null } },
     dropIndex: { kind: 'dropIndex', schema: 's', table: 't', name: 'i' },
+    renameIndex: { kind: 'renameIndex', schema: 's', from: 'i', to: 'j' },
     executeSql: { kind: 'executeSql', sql: 'SELECT 1' },
     renameEnumValue: { kind: 'renameEnumValue', schema: 's', name: 'e', from: 'a', to: 'b' },
     replaceEnum: { kind: 'replaceEnum', schema: 's', name: 'e', from: ['a', 'b'], to: ['b'], columns: [] },

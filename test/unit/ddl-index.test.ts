@@ -54,4 +54,9 @@ describe('DDL: indexes', () => {
       { sql: 'DROP INDEX "public"."My ""Index"""', transactional: true },
     ]);
   });
+  it('renames an index within its schema, both names quoted', () => {
+    expect(compileOperation({ kind: 'renameIndex', schema: 'My Schema', from: 'events_a_kind_idx', to: 'By "kind"' })).toStrictEqual([
+      { sql: 'ALTER INDEX "My Schema"."events_a_kind_idx" RENAME TO "By ""kind"""', transactional: true },
+    ]);
+  });
 });

@@ -89,6 +89,7 @@ describe('describeOperation', () => {
       'create unique index ix_x on public.users',
     );
     expect(describeOperation({ kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix_x' })).toBe('drop index ix_x on public.users');
+    expect(describeOperation({ kind: 'renameIndex', schema: 'app', from: 'ev_a_kind_idx', to: 'ev_a_by_kind' })).toBe('rename index app.ev_a_kind_idx to ev_a_by_kind');
     expect(describeOperation({ kind: 'executeSql', sql: 'SELECT 1' })).toBe('execute SQL');
   });
   it('names extension moves and domain replacements with what they were', () => {
@@ -114,6 +115,7 @@ describe('isDestructive', () => {
       { kind: 'addEnumValue', schema: 'public', name: 'mood', value: 'meh' },
       { kind: 'dropConstraint', schema: 'public', table: 'posts', name: 'fk_x' },
       { kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix_x' },
+      { kind: 'renameIndex', schema: 'public', from: 'ix_x', to: 'ix_y' },
       { kind: 'executeSql', sql: 'DELETE FROM users' },
     ];
     for (const op of safe) expect(isDestructive(op), op.kind).toBe(false);

@@ -59,6 +59,7 @@ const everyKind: Operation[] = [
   { kind: 'dropConstraint', schema: 'public', table: 'users', name: 'users_pkey', removed: { type: 'primaryKey', name: 'users_pkey', columns: ['id'] } },
   { kind: 'createIndex', schema: 'public', table: 'users', index: users.indexes[0]! },
   { kind: 'dropIndex', schema: 'public', table: 'users', name: 'users_lower_idx', removed: users.indexes[0]! },
+  { kind: 'renameIndex', schema: 'public', from: 'users_lower_idx', to: "it's \"odd\"" },
   { kind: 'stashRows', schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id', 'email'], sequences: [{ column: 'id' }] },
   { kind: 'restoreRows', schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id', 'n'], overridingSystemValue: true, sequences: [{ column: 'n', descending: true }] },
   { kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' },
@@ -131,6 +132,7 @@ describe('renderOperations', () => {
     const ops: Operation[] = [
       { kind: 'dropTable', schema: 'public', name: 'users', removed: users },
       { kind: 'alterColumn', schema: 'public', table: 'users', column: 'email', to: { nullable: true }, from: { nullable: false } },
+      { kind: 'renameIndex', schema: 'public', from: 'users_email_idx', to: 'users_by_email' },
     ];
     expect(renderOperations(ops)).toBe(
       [
@@ -142,6 +144,7 @@ describe('renderOperations', () => {
         '  to: { nullable: true },',
         '  from: { nullable: false },',
         '});',
+        "await op.renameIndex({ schema: 'public', from: 'users_email_idx', to: 'users_by_email' });",
       ].join('\n'),
     );
   });

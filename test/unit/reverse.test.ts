@@ -40,6 +40,7 @@ const generated: Operation[] = [
   { kind: 'dropConstraint', schema: 'public', table: 'users', name: 'users_email_key', removed: { type: 'unique', name: 'users_email_key', columns: ['email'] } },
   { kind: 'createIndex', schema: 'public', table: 'users', index },
   { kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix_users_email', removed: index },
+  { kind: 'renameIndex', schema: 'public', from: 'users_email_idx', to: 'ix_users_email' },
   { kind: 'restoreRows', schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id', 'm'], overridingSystemValue: true, sequences: [{ column: 'id' }], asText: [{ column: 'm', type: 'public.mood' }] },
   { kind: 'executeSql', sql: 'UPDATE users SET email = lower(email)', reverseSql: 'SELECT 1' },
   { kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' },
@@ -88,6 +89,14 @@ describe('reverseOperation', () => {
       index,
     });
     expect(reverseOperation({ kind: 'dropSchema', schema: 'app' })).toStrictEqual({ kind: 'createSchema', schema: 'app' });
+  });
+  it('renames an index back by swapping its names', () => {
+    expect(reverseOperation({ kind: 'renameIndex', schema: 'app', from: 'events_a_kind_idx', to: 'events_a_by_kind' })).toStrictEqual({
+      kind: 'renameIndex',
+      schema: 'app',
+      from: 'events_a_by_kind',
+      to: 'events_a_kind_idx',
+    });
   });
   it('moves an extension back, and replaces a domain back with the same columns and a note of its own', () => {
     expect(reverseOperation({ kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' })).toStrictEqual({

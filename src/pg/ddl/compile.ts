@@ -2,7 +2,7 @@ import type { Operation, OperationOf } from '../../ops/operation.js';
 import { assertNever } from '../../util/assert-never.js';
 import { compileAddColumn, compileAlterColumn, compileDropColumn } from './column.js';
 import { compileAddConstraint, compileDropConstraint } from './constraint.js';
-import { compileCreateIndex, compileDropIndex } from './create-index.js';
+import { compileCreateIndex, compileDropIndex, compileRenameIndex } from './create-index.js';
 import {
   compileAddEnumValue,
   compileCreateEnum,
@@ -71,6 +71,8 @@ export function compileOperation(op: Operation): Statement[] {
       return compileCreateIndex(op);
     case 'dropIndex':
       return compileDropIndex(op);
+    case 'renameIndex':
+      return compileRenameIndex(op);
     case 'createExtension':
     case 'dropExtension':
     case 'createSequence':

@@ -41,3 +41,8 @@ export function compileCreateIndex(op: OperationOf<'createIndex'>): Statement[] 
 export function compileDropIndex(op: OperationOf<'dropIndex'>): Statement[] {
   return [transactional(`DROP INDEX ${quoteQualified(op.schema, op.name)}`)];
 }
+
+/** `ALTER INDEX "schema"."from" RENAME TO "to"`: the index stays in its schema. */
+export function compileRenameIndex(op: OperationOf<'renameIndex'>): Statement[] {
+  return [transactional(`ALTER INDEX ${quoteQualified(op.schema, op.from)} RENAME TO ${quoteIdent(op.to)}`)];
+}
