@@ -4,7 +4,7 @@ import { qualifiedKey } from '../schema/model.js';
 import { mentionsColumn } from './compare-dependents.js';
 import { typeUsesEnum, type EnumSideModel, type EnumTables } from './compare-enum-columns.js';
 import { mentionsType } from './enum-dependents.js';
-import { spellsLabel, sqlLiteral, type EnumName } from './enum-label-text.js';
+import { enumTypeSpellings, spellsLabel, sqlLiteral, type EnumName } from './enum-label-text.js';
 
 /**
  * Two questions about an enum that gains or loses values: whether the target
@@ -22,12 +22,14 @@ import { spellsLabel, sqlLiteral, type EnumName } from './enum-label-text.js';
  * the bound of a partition of a table with a column of the enum.
  */
 export function newValuesUsed(model: EnumModel, values: readonly string[], target: EnumSideModel): string[] {
+  // A label is spelled only next to the type's name: texts without it are left out at once.
+  const spellings = enumTypeSpellings(model);
   const texts = [
     ...strings(target.tables),
     ...strings(target.views ?? []),
     ...strings(target.triggers ?? []),
     ...strings(target.domains ?? []),
-  ];
+  ].filter((text) => spellings.some((type) => text.includes(type)));
   // Routine bodies kept as text, and partition bounds (printed without casts) of tables partitioned by the enum.
   const literalTexts = [...(target.functions ?? []).map((r) => r.definition), ...enumPartitionBounds(model, target)];
   return values.filter(

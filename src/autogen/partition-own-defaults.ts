@@ -30,6 +30,9 @@ export function partitionOwnDefaults(
   parent: { schema: string; table: string },
   column: string,
 ): PartitionOwnDefault[] {
+  // Only a partitioned table has partitions: most calls end here, before any map is built.
+  const top = sides.current.find((t) => t.schema === parent.schema && t.name === parent.table);
+  if (top?.partitionBy === undefined) return [];
   const current = new Map(sides.current.map((t) => [objectKey(t.schema, t.name), t]));
   const target = new Map(sides.target.map((t) => [objectKey(t.schema, t.name), t]));
   const result: PartitionOwnDefault[] = [];
