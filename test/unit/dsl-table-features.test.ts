@@ -183,3 +183,10 @@ describe('reverse and describe: collations and identities', () => {
     expect(describeOperation({ kind: 'addConstraint', schema: 'public', table: 't', constraint })).toBe('add exclusion constraint ex on public.t');
   });
 });
+
+describe('DSL: constraint helpers called the wrong way', () => {
+  it('say how to call them instead of failing later', () => {
+    expect(() => check('price_positive' as never, { name: 'x' })).toThrow(/check\(\): takes the expression first, as sql`...`/);
+    expect(() => exclude('x' as never, { name: 'x' })).toThrow(/exclude\(\): takes the definition first/);
+  });
+});

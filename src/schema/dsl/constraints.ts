@@ -1,7 +1,8 @@
 import type { AnyTable } from './table.js';
 import type { ForeignKeyAttributes, ReferentialActionOption } from './column.js';
 import type { IndexColumnDef, IndexKeyNames } from './index-columns.js';
-import type { SqlExpr } from './sql.js';
+import { isSqlExpr, type SqlExpr } from './sql.js';
+import { invalidModel } from './column-model.js';
 
 /** Table-level constraints and indexes, as plain data. */
 
@@ -95,6 +96,9 @@ export function unique<const TColumn extends string, const TInclude extends stri
 }
 
 export function check(expression: SqlExpr, options: CheckOptions = {}): CheckDef {
+  if (!isSqlExpr(expression)) {
+    throw invalidModel('check()', 'takes the expression first, as sql`...`, then { name } (e.g. check(sql`price > 0`, { name: \'price_positive\' }))');
+  }
   return { kind: 'check', expression, name: options.name, options: { ...options } };
 }
 
@@ -103,6 +107,7 @@ export function check(expression: SqlExpr, options: CheckOptions = {}): CheckDef
  * (`` sql`USING gist (during WITH &&)` ``). Its name is required.
  */
 export function exclude(definition: SqlExpr, options: { name: string }): ExclusionDef {
+  if (!isSqlExpr(definition)) throw invalidModel('exclude()', 'takes the definition first, as sql`...`, then { name }');
   return { kind: 'exclusion', definition, name: options.name };
 }
 
