@@ -1,6 +1,6 @@
 import type { EnumColumnUse, Operation, OperationOf } from '../ops/operation.js';
 import type { EnumModel, SchemaModel, TableModel } from '../schema/model.js';
-import { labelRewrite } from './enum-label-text.js';
+import { enumTypeSpellings, labelRewrite } from './enum-label-text.js';
 import type { TableChanges } from './compare-tables.js';
 import { compareTuples, objectKey } from './compare-values.js';
 import { partitionOwnDefaults } from './partition-own-defaults.js';
@@ -34,17 +34,7 @@ export type EnumSideModel = Pick<SchemaModel, 'tables' | 'views' | 'functions' |
  * array of it. Accepts each name part bare or double-quoted.
  */
 export function typeUsesEnum(type: string, model: Pick<EnumModel, 'schema' | 'name'>): boolean {
-  const base = type.replace(/(\[\])+$/, '');
-  for (const schema of spellings(model.schema)) {
-    for (const name of spellings(model.name)) {
-      if (base === `${schema}.${name}`) return true;
-    }
-  }
-  return false;
-}
-
-function spellings(identifier: string): string[] {
-  return [identifier, `"${identifier.replace(/"/g, '""')}"`];
+  return enumTypeSpellings(model).includes(type.replace(/(\[\])+$/, ''));
 }
 
 /**

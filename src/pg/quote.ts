@@ -17,3 +17,10 @@ export function quoteLiteral(value: string): string {
   const escaped = value.replace(/'/g, "''");
   return value.includes('\\') ? `E'${escaped.replace(/\\/g, '\\\\')}'` : `'${escaped}'`;
 }
+
+/** `$label$text$label$`, the label numbered until the text does not hold it. */
+export function quoteDollar(text: string, label: string): string {
+  let tag = label;
+  for (let i = 1; text.includes(`$${tag}$`); i += 1) tag = `${label}${i}`;
+  return `$${tag}$${text}$${tag}$`;
+}

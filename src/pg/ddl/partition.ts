@@ -1,6 +1,6 @@
 import type { OperationOf } from '../../ops/operation.js';
 import type { TableModel } from '../../schema/model.js';
-import { quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
+import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 import { transactional, type Statement } from './statement.js';
 
 /** `ALTER TABLE parent ATTACH PARTITION table FOR VALUES ...` (or `DEFAULT`). */
@@ -32,13 +32,6 @@ export function partitionIndexRenames(table: TableModel): Statement[] {
       `BEGIN EXECUTE (SELECT format(${rename}, ih.inhrelid::regclass) FROM pg_inherits ih ` +
       `JOIN pg_index x ON x.indexrelid = ih.inhrelid ` +
       `WHERE ih.inhparent = ${parentIndex}::regclass AND x.indrelid = ${partition}::regclass); END`;
-    return transactional(`DO ${dollarQuoted(body)}`);
+    return transactional(`DO ${quoteDollar(body, 'rename')}`);
   });
-}
-
-/** `$rename$...$rename$`, with a tag the text does not hold. */
-function dollarQuoted(text: string): string {
-  let tag = 'rename';
-  for (let i = 1; text.includes(`$${tag}$`); i += 1) tag = `rename${i}`;
-  return `$${tag}$${text}$${tag}$`;
 }

@@ -1,5 +1,5 @@
 import type { RestoredSequence } from '../../ops/row-copy.js';
-import { quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
+import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 
 /**
  * `CREATE TABLE positions AS SELECT column, last_value, is_called FROM <sequence> UNION ALL ...`
@@ -14,7 +14,7 @@ export function recordPositionsSql(schema: string, table: string, positions: str
   const format = quoteLiteral(`CREATE TABLE %s AS ${selects.join(' UNION ALL ')}`);
   const args = sequences.map((s) => `${quoteLiteral(s.column)}, ${serialSequence(schema, table, s.column)}`);
   const body = `BEGIN EXECUTE pg_catalog.format(${format}, ${quoteLiteral(target)}, ${args.join(', ')}); END`;
-  return `DO ${dollarQuoted(body, 'positions')}`;
+  return `DO ${quoteDollar(body, 'positions')}`;
 }
 
 /**
@@ -48,11 +48,4 @@ export function setSequenceSql(schema: string, table: string, sequence: Restored
 
 function serialSequence(schema: string, table: string, column: string): string {
   return `pg_catalog.pg_get_serial_sequence(${quoteLiteral(quoteQualified(schema, table))}, ${quoteLiteral(column)})`;
-}
-
-/** `$tag$text$tag$`, with a tag the text does not hold. */
-function dollarQuoted(text: string, label: string): string {
-  let tag = label;
-  for (let i = 1; text.includes(`$${tag}$`); i += 1) tag = `${label}${i}`;
-  return `$${tag}$${text}$${tag}$`;
 }
