@@ -1,30 +1,8 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runBin, type Finished } from '../helpers/bin.js';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { revisionSource } from './runner-fixtures.js';
-
-const BIN = fileURLToPath(new URL('../../bin/migrate.js', import.meta.url));
-
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built `migrate` in `cwd`, as a user's shell would. */
-function runBin(cwd: string, argv: string[]): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { cwd, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function writeRevision(project: TempProject, up: string): void {
   project.write('migrations/versions/r1_conf.ts', revisionSource({ id: 'r1', down: null, date: '2026-01-01', up }));
