@@ -1,36 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
-import { strictTypeErrors } from '../helpers/typecheck.js';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderModelSource } from '../../src/autogen/render-model.js';
-import { buildSchemaModel, isMetadata, type ColumnModel, type SchemaModel, type TableModel } from '../../src/schema/index.js';
+import type { ColumnModel, SchemaModel, TableModel } from '../../src/schema/index.js';
+import { modelFiles } from '../helpers/model-files.js';
+import { strictTypeErrors } from '../helpers/typecheck.js';
 
 /** `migrate pull` for what lives on tables: the DSL it writes builds the same tables, and compiles with --strict. */
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'athanor-render-tables-'));
-const jiti = createJiti(import.meta.url, { alias: { athanor: join(root, 'src/index.ts') }, moduleCache: false, fsCache: false });
-let counter = 0;
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function writeSource(source: string): string {
-  counter += 1;
-  const file = join(dir, `models-${counter}.ts`);
-  writeFileSync(file, source);
-  return file;
-}
-
-async function rebuild(source: string): Promise<SchemaModel> {
-  const module = await jiti.import<Record<string, unknown>>(writeSource(source));
-  const metadata = Object.values(module).find(isMetadata);
-  if (!metadata) throw new Error('rendered module exports no metadata');
-  return buildSchemaModel(metadata);
-}
-
+const { dir, writeSource, loadSource: rebuild } = modelFiles('athanor-render-tables-');
 
 const col = (name: string, type: string, extra: Partial<ColumnModel> = {}): ColumnModel => ({
   name,

@@ -1,44 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
-import { strictTypeErrors } from '../helpers/typecheck.js';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderModelSource } from '../../src/autogen/render-model.js';
-import { buildSchemaModel, isMetadata, type SchemaModel, type TableModel } from '../../src/schema/index.js';
+import type { SchemaModel, TableModel } from '../../src/schema/index.js';
+import { modelFiles } from '../helpers/model-files.js';
+import { strictTypeErrors } from '../helpers/typecheck.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'athanor-render-'));
-const jiti = createJiti(import.meta.url, {
-  alias: { athanor: join(root, 'src/index.ts') },
-  moduleCache: false,
-  fsCache: false,
-});
-let counter = 0;
+const { dir, writeSource, loadSource, loadFile } = modelFiles('athanor-render-');
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function writeSource(source: string): string {
-  counter += 1;
-  const file = join(dir, `models-${counter}.ts`);
-  writeFileSync(file, source);
-  return file;
+function rebuild(model: SchemaModel): Promise<SchemaModel> {
+  return loadSource(renderModelSource(model));
 }
-
-async function rebuild(model: SchemaModel): Promise<SchemaModel> {
-  const module = await jiti.import<Record<string, unknown>>(writeSource(renderModelSource(model)));
-  const metadata = Object.values(module).find(isMetadata);
-  if (!metadata) throw new Error('rendered module exports no metadata');
-  return buildSchemaModel(metadata);
-}
-
 
 /** The model of test/fixtures/full-model.ts, which declares a naming convention. */
-async function fixtureModel(): Promise<SchemaModel> {
-  const module = await jiti.import<{ metadata: unknown }>(join(root, 'test/fixtures/full-model.ts'));
-  if (!isMetadata(module.metadata)) throw new Error('fixture exports no metadata');
-  return buildSchemaModel(module.metadata);
+function fixtureModel(): Promise<SchemaModel> {
+  return loadFile(fileURLToPath(new URL('../fixtures/full-model.ts', import.meta.url)));
 }
 
 function tableOf(partial: Partial<TableModel> & Pick<TableModel, 'name' | 'columns'>): TableModel {
