@@ -6,6 +6,7 @@ import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import type { ColumnModel, FunctionModel, SchemaModel, TableModel, TriggerModel, ViewModel } from '../../src/schema/model.js';
+import { model } from '../helpers/models.js';
 
 /**
  * Order of what depends on a dropped table, a retyped column or a routine
@@ -18,10 +19,6 @@ function column(name: string, extra: Partial<ColumnModel> = {}): ColumnModel {
 
 function table(name: string, columns: ColumnModel[], extra: Partial<TableModel> = {}): TableModel {
   return { schema: 'public', name, columns, primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [], ...extra };
-}
-
-function model(parts: Partial<SchemaModel> = {}): SchemaModel {
-  return { schemas: [], enums: [], tables: [], ...parts };
 }
 
 function view(name: string, on: string): ViewModel {

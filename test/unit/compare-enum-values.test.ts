@@ -4,10 +4,7 @@ import { labelRewrite, spellsLabel } from '../../src/autogen/enum-label-text.js'
 import type { Operation, OperationOf } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
 import type { ColumnModel, DomainModel, EnumModel, FunctionModel, SchemaModel, TableModel, ViewModel } from '../../src/schema/model.js';
-
-function column(name: string, type = 'integer', extra: Partial<ColumnModel> = {}): ColumnModel {
-  return { name, type, nullable: true, default: null, identity: null, ...extra };
-}
+import { column, model } from '../helpers/models.js';
 
 function person(extra: Partial<TableModel> = {}, columns: ColumnModel[] = []): TableModel {
   return {
@@ -21,10 +18,6 @@ function person(extra: Partial<TableModel> = {}, columns: ColumnModel[] = []): T
     indexes: [],
     ...extra,
   };
-}
-
-function model(parts: Partial<SchemaModel> = {}): SchemaModel {
-  return { schemas: [], enums: [], tables: [], ...parts };
 }
 
 function view(definition: string): ViewModel {

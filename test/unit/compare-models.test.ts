@@ -2,24 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
 import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel, TableModel } from '../../src/schema/model.js';
-
-function column(name: string, type = 'integer', extra: Partial<ColumnModel> = {}): ColumnModel {
-  return { name, type, nullable: true, default: null, identity: null, ...extra };
-}
-
-function table(name: string, extra: Partial<TableModel> = {}): TableModel {
-  return {
-    schema: 'public',
-    name,
-    columns: [column('id', 'integer', { nullable: false })],
-    primaryKey: { name: `${name}_pkey`, columns: ['id'] },
-    foreignKeys: [],
-    uniques: [],
-    checks: [],
-    indexes: [],
-    ...extra,
-  };
-}
+import { column, model, table } from '../helpers/models.js';
 
 function fk(name: string, columns: string[], refTable: string, extra: Partial<ForeignKeyModel> = {}): ForeignKeyModel {
   return { name, columns, refSchema: 'public', refTable, refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION', ...extra };
@@ -27,10 +10,6 @@ function fk(name: string, columns: string[], refTable: string, extra: Partial<Fo
 
 function index(name: string, columns: string[], extra: Partial<IndexModel> = {}): IndexModel {
   return { name, unique: false, method: 'btree', columns: columns.map((c) => ({ column: c })), where: null, ...extra };
-}
-
-function model(parts: Partial<SchemaModel> = {}): SchemaModel {
-  return { schemas: [], enums: [], tables: [], ...parts };
 }
 
 const users = table('users', {

@@ -3,7 +3,8 @@ import { describeOperation } from '../../src/ops/describe.js';
 import { compareModels } from '../../src/autogen/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { assertNever } from '../../src/util/assert-never.js';
-import type { ColumnModel, ForeignKeyModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import type { ColumnModel, ForeignKeyModel, TableModel } from '../../src/schema/model.js';
+import { model } from '../helpers/models.js';
 
 function column(name: string, type = 'integer'): ColumnModel {
   return { name, type, nullable: false, default: null, identity: null };
@@ -33,10 +34,6 @@ function table(name: string, refs: string[] = [], extra: Partial<TableModel> = {
     indexes: [],
     ...extra,
   };
-}
-
-function model(parts: Partial<SchemaModel> = {}): SchemaModel {
-  return { schemas: [], enums: [], tables: [], ...parts };
 }
 
 /** `kind target` per operation, e.g. `createTable a` or `addConstraint b.b_a_fkey`. */

@@ -2,35 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
 import type { Operation, OperationOf } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import type { ColumnModel, EnumModel, PolicyModel, SchemaModel, TableModel } from '../../src/schema/model.js';
-
-function column(name: string, type = 'integer', extra: Partial<ColumnModel> = {}): ColumnModel {
-  return { name, type, nullable: true, default: null, identity: null, ...extra };
-}
-
-function table(name: string, extra: Partial<TableModel> = {}): TableModel {
-  return {
-    schema: 'public',
-    name,
-    columns: [column('id', 'integer', { nullable: false })],
-    primaryKey: { name: `${name}_pkey`, columns: ['id'] },
-    foreignKeys: [],
-    uniques: [],
-    checks: [],
-    indexes: [],
-    ...extra,
-  };
-}
-
-function model(parts: Partial<SchemaModel> = {}): SchemaModel {
-  return { schemas: [], enums: [], tables: [], ...parts };
-}
+import type { EnumModel, PolicyModel, TableModel } from '../../src/schema/model.js';
+import { column, model, table } from '../helpers/models.js';
 
 const mood = (values: string[]): EnumModel => ({ schema: 'public', name: 'mood', values });
 
-
 const kinds = (ops: Operation[]): string[] => ops.map((op) => op.kind);
-
 
 const parent = table('event', {
   columns: [column('id', 'integer', { nullable: false }), column('at', 'date', { nullable: false })],
