@@ -3,6 +3,8 @@ import { compareModels, unsupportedChanges } from '../autogen/compare.js';
 import { bookkeepingTables, type ResolvedConfig } from '../config/load-config.js';
 import type { Operation } from '../ops/operation.js';
 import { canonicalizeModel } from '../pg/canonicalize.js';
+import { mapModelNames } from '../pg/map-model-names.js';
+import { schemaTranslation } from '../pg/map-operation-names.js';
 import type { Driver } from '../pg/driver.js';
 import { reflectSchema } from '../pg/reflect.js';
 import { buildSchemaModel, isMetadata } from '../schema/index.js';
@@ -37,18 +39,36 @@ export async function loadDeclaredModel(path: string): Promise<SchemaModel> {
 
 /** The schemas a comparison covers: the configured ones, or the model's and `public`. */
 export function comparedSchemas(config: ResolvedConfig, declared: SchemaModel): string[] {
+  if (config.schemaMap) return [config.schemaMap.schema];
   if (config.schemas) return [...config.schemas].sort();
   const names = new Set(['public', ...declared.schemas, ...declared.tables.map((t) => t.schema), ...declared.enums.map((e) => e.schema)]);
   return [...names].sort();
 }
 
 /** Compares the model file with the live database. */
-export async function diffDatabase(config: ResolvedConfig, driver: Driver): Promise<Diff> {
-  const declared = await loadDeclaredModel(config.modelPath);
+export async function diffDatabase(config: ResolvedConfig, driver: Driver, model?: SchemaModel): Promise<Diff> {
+  const declared = tenantModel(config, model ?? (await loadDeclaredModel(config.modelPath)));
+  const schemas = comparedSchemas(config, declared);
   const canonical = await canonicalizeModel(driver, declared);
-  const live = await reflectSchema(driver, {
-    schemas: comparedSchemas(config, declared),
-    exclude: bookkeepingTables(config),
-  });
-  return { operations: compareModels(live, canonical), unsupported: unsupportedChanges(live, canonical) };
+  const target = config.schemaMap ? modelInSchemas(canonical, schemas) : canonical;
+  const live = await reflectSchema(driver, { schemas, exclude: bookkeepingTables(config) });
+  return { operations: compareModels(live, target), unsupported: unsupportedChanges(live, target) };
+}
+
+/** For one tenant schema of a fleet: the model with the template schema's names translated to the tenant's. */
+function tenantModel(config: ResolvedConfig, declared: SchemaModel): SchemaModel {
+  if (!config.schemaMap) return declared;
+  return mapModelNames(declared, schemaTranslation(config.schemaMap.template, config.schemaMap.schema));
+}
+
+/** The objects of a model that live in the given schemas (a tenant's part of a model that also declares shared objects). */
+function modelInSchemas(model: SchemaModel, schemas: string[]): SchemaModel {
+  const keep = <T extends { schema: string }>(list: T[] | undefined): T[] | undefined => list?.filter((o) => schemas.includes(o.schema));
+  const inside: SchemaModel = { schemas: model.schemas.filter((s) => schemas.includes(s)), enums: keep(model.enums)!, tables: keep(model.tables)! };
+  for (const key of ['extensions', 'sequences', 'domains', 'views', 'functions', 'triggers'] as const) {
+    const list = keep<{ schema: string }>(model[key]);
+    if (list !== undefined) (inside as Record<typeof key, unknown>)[key] = list;
+  }
+  if (model.comments !== undefined) inside.comments = model.comments.filter((c) => schemas.includes(c.target.schema));
+  return inside;
 }

@@ -1,0 +1,124 @@
+import type { TenantsConfig } from '../config/define-config.js';
+import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
+import { connect, type Driver } from '../pg/driver.js';
+import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../runtime/fleet.js';
+import { AthanorError } from '../util/errors.js';
+import type { CommandOptions } from './project.js';
+
+export type { FleetProgress, TenantOutcome } from '../runtime/fleet.js';
+
+/** The fleet options of a command: which tenants, how many at once, and what a failure does. */
+export interface FleetFlags {
+  /** `all`, `NAME,NAME`, or a pattern with `*`. */
+  tenants: string;
+  /** At most this many tenants at once (default 4). */
+  concurrency?: number;
+  /** Run this many tenants first; stop when one of them fails. */
+  canary?: number;
+  /** Start the other tenants when one fails (default: stop starting new ones). */
+  continueOnError?: boolean;
+  onProgress?: (progress: FleetProgress) => void;
+}
+
+export const DEFAULT_CONCURRENCY = 4;
+
+/** One member of the fleet: its name and the config its run uses. */
+export interface Tenant {
+  name: string;
+  config: ResolvedConfig;
+}
+
+/** The configured fleet, each tenant with its own config: its url, or its schema and version table. */
+export async function resolveTenants(config: ResolvedConfig): Promise<Tenant[]> {
+  const tenants = config.tenants;
+  if (tenants === null) {
+    throw new AthanorError('no-tenants', `--tenants needs \`tenants\` in ${config.configPath}: { template: 'tenant', schemas: [...] } or { databases: { name: url } }`);
+  }
+  if ('template' in tenants) {
+    const schemas = await listSchemas(config, tenants);
+    return schemas.map((schema) => ({ name: schema, config: tenantSchemaConfig(config, tenants.template, schema) }));
+  }
+  const databases = typeof tenants.databases === 'function' ? await tenants.databases() : tenants.databases;
+  return Object.entries(databases).map(([name, url]) => ({ name, config: { ...config, url, urlIsDefault: false } }));
+}
+
+/** The config of one tenant schema: the template's names translated, the version table in the tenant's schema. */
+export function tenantSchemaConfig(config: ResolvedConfig, template: string, schema: string): ResolvedConfig {
+  return {
+    ...config,
+    versionTable: { ...config.versionTable, schema },
+    historyTable: { ...config.historyTable, schema },
+    schemaMap: { template, schema },
+  };
+}
+
+async function listSchemas(config: ResolvedConfig, tenants: Extract<TenantsConfig, { template: string }>): Promise<string[]> {
+  let schemas: unknown = tenants.schemas;
+  if (typeof tenants.schemas === 'function') {
+    const driver = await connect(config.url);
+    try {
+      schemas = await tenants.schemas({ query: async (sql, params) => (await driver.query(sql, params)).rows as never[] });
+    } finally {
+      await driver.close();
+    }
+  }
+  if (!Array.isArray(schemas) || schemas.some((s) => typeof s !== 'string' || s === '')) {
+    throw new AthanorError('bad-tenants', `tenants.schemas in ${config.configPath} must be (or return) a list of schema names`);
+  }
+  if (schemas.includes(tenants.template)) {
+    throw new AthanorError('bad-tenants', `tenants.schemas in ${config.configPath} lists the template schema "${tenants.template}"; a tenant needs a schema of its own`);
+  }
+  return [...new Set(schemas as string[])];
+}
+
+/** The tenants `--tenants` selects; a name or pattern matching none is an error. */
+export function chooseTenants(fleet: Tenant[], selector: string): Tenant[] {
+  const { selected, unmatched } = selectTenants(fleet.map((t) => t.name), selector);
+  if (unmatched.length > 0) {
+    const known = fleet.slice(0, 5).map((t) => t.name).join(', ');
+    throw new AthanorError('unknown-tenant', `--tenants ${unmatched.join(',')} matches no tenant; the fleet has ${fleet.length} (${known}${fleet.length > 5 ? ', ...' : ''})`);
+  }
+  if (selected.length === 0) throw new AthanorError('unknown-tenant', `--tenants "${selector}" selects no tenant; give all, NAME,NAME or a pattern such as 'eu-*'`);
+  const names = new Set(selected);
+  return fleet.filter((t) => names.has(t.name));
+}
+
+function checkFlags(flags: FleetFlags): { concurrency: number; canary: number } {
+  const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
+  const canary = flags.canary ?? 0;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new AthanorError('bad-option', `--concurrency takes a whole number of at least 1, got ${concurrency}`);
+  if (!Number.isInteger(canary) || canary < 0) throw new AthanorError('bad-option', `--canary takes a whole number of tenants, got ${canary}`);
+  return { concurrency, canary };
+}
+
+/** Loads the config and picks the tenants `flags.tenants` names. */
+export async function loadTenants(options: CommandOptions, selector: string): Promise<Tenant[]> {
+  return chooseTenants(await resolveTenants(await loadConfig(options)), selector);
+}
+
+/**
+ * Runs `work` once per selected tenant (its name and its config), at most
+ * `concurrency` at once.
+ */
+export async function forEachTenant<T>(options: CommandOptions, flags: FleetFlags, work: (tenant: Tenant) => Promise<T>): Promise<TenantOutcome<T>[]> {
+  const settings = checkFlags(flags);
+  const tenants = await loadTenants(options, flags.tenants);
+  const byName = new Map(tenants.map((t) => [t.name, t]));
+  return runFleet(
+    tenants.map((t) => t.name),
+    { ...settings, continueOnError: !!flags.continueOnError, ...(flags.onProgress ? { onProgress: flags.onProgress } : {}) },
+    (name) => work(byName.get(name)!),
+  );
+}
+
+/** `forEachTenant` with the tenant's own connection open while `work` runs: the fleet holds at most `concurrency` connections. */
+export function onEachTenant<T>(options: CommandOptions, flags: FleetFlags, work: (config: ResolvedConfig, driver: Driver) => Promise<T>): Promise<TenantOutcome<T>[]> {
+  return forEachTenant(options, flags, async ({ config }) => {
+    const driver = await connect(config.url);
+    try {
+      return await work(config, driver);
+    } finally {
+      await driver.close();
+    }
+  });
+}
