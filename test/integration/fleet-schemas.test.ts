@@ -1,0 +1,129 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
+import { FLEET_HEAD, fleetProject, fleetRevision, tenantNames } from '../helpers/fleet.js';
+
+interface TenantRecord {
+  tenant: string;
+  status: 'done' | 'failed' | 'skipped';
+  from?: string[];
+  to?: string[];
+  error: string | null;
+  clean?: boolean;
+  atHead?: boolean;
+  differences?: string[];
+}
+
+const records = (stdout: string): TenantRecord[] => JSON.parse(stdout) as TenantRecord[];
+
+/** Each tenant schema's version rows, by schema. */
+async function versionsBySchema(url: string, schemas: string[]): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  for (const schema of schemas) {
+    const exists = await queryRows<{ t: string | null }>(url, 'SELECT to_regclass($1)::text AS t', [`"${schema}".athanor_version`]);
+    found.set(schema, exists[0]?.t ? (await queryRows<{ v: string }>(url, `SELECT version_num AS v FROM "${schema}".athanor_version`)).map((r) => r.v) : []);
+  }
+  return found;
+}
+
+describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => {
+  it('brings 60 tenant schemas to head with a bounded pool, each with its own version row; a rerun does nothing', async () => {
+    const db = await createTestDatabase();
+    const schemas = tenantNames(60);
+    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(schemas)} }`);
+
+    const first = await project.migrate('upgrade', 'head', '--tenants', 'all', '--concurrency', '8', '--json');
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const ran = records(first.stdout);
+    expect(ran.map((r) => r.tenant)).toEqual(schemas);
+    expect(ran.every((r) => r.status === 'done' && r.from!.length === 0 && r.to!.join() === FLEET_HEAD)).toBe(true);
+    const versions = await versionsBySchema(db.url, schemas);
+    expect([...versions.values()].every((rows) => rows.join() === FLEET_HEAD)).toBe(true);
+    // The tables are in each tenant's schema, and none in the template's.
+    const tables = await queryRows<{ n: string }>(db.url, "SELECT count(*)::text AS n FROM pg_tables WHERE tablename IN ('accounts', 'notes') AND schemaname LIKE 't%'");
+    expect(tables[0]!.n).toBe(String(schemas.length * 2));
+    expect(await queryRows(db.url, "SELECT 1 FROM pg_namespace WHERE nspname = 'tenant'")).toEqual([]);
+    // Each tenant's foreign key points at its own accounts table.
+    const fk = await queryRows<{ def: string }>(db.url, "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'notes_account_id_fkey' AND connamespace = 't007'::regnamespace");
+    expect(fk[0]!.def).toContain('t007.accounts');
+
+    const again = await project.migrate('upgrade', 'head', '--tenants', 'all', '--concurrency', '8', '--json');
+    expect(again.code).toBe(0);
+    expect(records(again.stdout).every((r) => r.status === 'done' && r.from!.join() === FLEET_HEAD && r.to!.join() === FLEET_HEAD)).toBe(true);
+    const history = await queryRows<{ n: string }>(db.url, 'SELECT count(*)::text AS n FROM t000.athanor_version_history');
+    expect(history[0]!.n).toBe('5');
+  });
+
+  it('check --tenants all --json names exactly the tenants changed by hand, and how', async () => {
+    const db = await createTestDatabase();
+    const schemas = tenantNames(8);
+    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(schemas)} }`);
+    expect((await project.migrate('upgrade', 'head', '--tenants', 'all')).code).toBe(0);
+    await runSql(db.url, 'ALTER TABLE t002.accounts ADD COLUMN nickname text; DROP INDEX t005.notes_account_id_idx');
+    await project.migrate('downgrade', '-1', '--tenants', 't006');
+
+    const report = await project.migrate('check', '--tenants', 'all', '--json');
+    expect(report.code).toBe(1);
+    const drift = records(report.stdout).filter((r) => !r.clean || !r.atHead);
+    expect(drift.map((r) => r.tenant)).toEqual(['t002', 't005', 't006']);
+    expect(drift[0]!.differences).toEqual([expect.stringMatching(/drop column t002\.accounts\.nickname/i)]);
+    expect(drift[1]!.differences).toEqual([expect.stringMatching(/create index notes_account_id_idx on t005\.notes/i)]);
+    expect(drift[2]!.atHead).toBe(false);
+    expect(records(report.stdout).every((r) => r.status === 'done')).toBe(true);
+
+    const table = await project.migrate('check', '--tenants', 't00*');
+    expect(table.stdout).toMatch(/t002\s+done\s+r5\s+r5\s+\d+ ms\s+drop column/i);
+    expect(table.stdout).toMatch(/t006\s+done\s+r4\s+r5\s+\d+ ms\s+not at head/);
+  });
+
+  it('--canary 3 stops before the rest when a revision fails on one canary tenant', async () => {
+    const db = await createTestDatabase();
+    const schemas = tenantNames(10);
+    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(schemas)} }`);
+    // r3 fails (division by zero) where the tenant holds a marker table.
+    await runSql(db.url, 'CREATE SCHEMA t001; CREATE TABLE t001.marker (id int)');
+    const failWhereMarked = "SELECT 1 / (1 - (SELECT count(*)::int FROM pg_class WHERE oid = to_regclass('tenant.marker')))";
+    project.write('migrations/versions/r3_step.ts', fleetRevision(2, { extra: failWhereMarked }));
+
+    const run = await project.migrate('upgrade', 'head', '--tenants', 'all', '--canary', '3', '--json');
+    expect(run.code).toBe(2);
+    const outcome = records(run.stdout);
+    expect(outcome.slice(0, 3).map((r) => r.status)).toEqual(['done', 'failed', 'done']);
+    expect(outcome[1]!.error).toMatch(/upgrade of revision r3 .* division by zero/);
+    expect(outcome.slice(3).every((r) => r.status === 'skipped')).toBe(true);
+    const versions = await versionsBySchema(db.url, schemas);
+    expect(versions.get('t000')).toEqual([FLEET_HEAD]);
+    // The failing tenant stopped at the revision before, with nothing of r3 applied.
+    expect(versions.get('t001')).toEqual(['r2']);
+    expect(await queryRows(db.url, "SELECT 1 FROM information_schema.columns WHERE table_schema = 't001' AND column_name = 'email'")).toEqual([]);
+    expect(versions.get('t003')).toEqual([]);
+    expect(await queryRows(db.url, "SELECT 1 FROM pg_namespace WHERE nspname = 't003'")).toEqual([]);
+  });
+
+  it('--sql --tenants writes one script per tenant, with its own names and version table', async () => {
+    const schemas = ['alpha', 'Beta'];
+    const project = fleetProject('postgres://nobody@127.0.0.1:1/none', `{ template: 'tenant', schemas: ${JSON.stringify(schemas)} }`);
+    const run = await project.migrate('upgrade', '--sql', 'base:head', '--tenants', 'all', '--sql-dir', 'scripts');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(readdirSync(join(project.dir, 'scripts')).sort()).toEqual(['Beta.sql', 'alpha.sql']);
+    const beta = readFileSync(join(project.dir, 'scripts', 'Beta.sql'), 'utf8');
+    expect(beta).toContain('CREATE TABLE "Beta".accounts');
+    expect(beta).toContain('REFERENCES "Beta".accounts');
+    expect(beta).toContain('"Beta"."athanor_version"');
+    expect(beta).not.toMatch(/\btenant\./);
+  });
+
+  it('refuses a selector that matches no tenant, and --tenants without a fleet, changing nothing', async () => {
+    const db = await createTestDatabase();
+    const project = fleetProject(db.url, "{ template: 'tenant', schemas: ['a1', 'a2'] }");
+    const unknown = await project.migrate('upgrade', 'head', '--tenants', 'a1,zz*');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: --tenants zz\* matches no tenant; the fleet has 2 \(a1, a2\)$/);
+    expect(await queryRows(db.url, "SELECT 1 FROM pg_namespace WHERE nspname IN ('a1', 'a2')")).toEqual([]);
+    const bad = await project.migrate('upgrade', 'head', '--tenants', 'all', '--concurrency', '0');
+    expect(bad.stderr).toMatch(/--concurrency takes a whole number of at least 1/);
+  });
+});
