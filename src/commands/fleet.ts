@@ -1,6 +1,6 @@
 import type { TenantsConfig } from '../config/define-config.js';
 import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
-import { connect, type Driver } from '../pg/driver.js';
+import { connect, resetSession, type Driver } from '../pg/driver.js';
 import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../runtime/fleet.js';
 import { AthanorError } from '../util/errors.js';
 import type { CommandOptions } from './project.js';
@@ -111,14 +111,59 @@ export async function forEachTenant<T>(options: CommandOptions, flags: FleetFlag
   );
 }
 
-/** `forEachTenant` with the tenant's own connection open while `work` runs: the fleet holds at most `concurrency` connections. */
-export function onEachTenant<T>(options: CommandOptions, flags: FleetFlags, work: (config: ResolvedConfig, driver: Driver) => Promise<T>): Promise<TenantOutcome<T>[]> {
-  return forEachTenant(options, flags, async ({ config }) => {
-    const driver = await connect(config.url);
+/**
+ * `forEachTenant` with a connection to the tenant's database open while
+ * `work` runs. Connections are reset and reused by the next tenant of the
+ * same database (a schema per tenant); the fleet never holds more than
+ * `concurrency` of them.
+ */
+export async function onEachTenant<T>(options: CommandOptions, flags: FleetFlags, work: (config: ResolvedConfig, driver: Driver) => Promise<T>): Promise<TenantOutcome<T>[]> {
+  const sessions = new Sessions(flags.concurrency ?? DEFAULT_CONCURRENCY);
+  try {
+    return await forEachTenant(options, flags, async ({ config }) => {
+      const driver = await sessions.acquire(config.url);
+      let reusable = false;
+      try {
+        const result = await work(config, driver);
+        reusable = true;
+        return result;
+      } finally {
+        await sessions.release(config.url, driver, reusable);
+      }
+    });
+  } finally {
+    await sessions.closeAll();
+  }
+}
+
+/** Open connections by url, at most `limit` in use and idle together. */
+class Sessions {
+  private readonly idle: { url: string; driver: Driver }[] = [];
+  private inUse = 0;
+
+  constructor(private readonly limit: number) {}
+
+  async acquire(url: string): Promise<Driver> {
+    const at = this.idle.findIndex((s) => s.url === url);
+    this.inUse += 1;
+    if (at >= 0) return this.idle.splice(at, 1)[0]!.driver;
+    while (this.idle.length > 0 && this.inUse + this.idle.length > this.limit) await this.idle.shift()!.driver.close().catch(() => undefined);
     try {
-      return await work(config, driver);
-    } finally {
-      await driver.close();
+      return await connect(url);
+    } catch (error) {
+      this.inUse -= 1;
+      throw error;
     }
-  });
+  }
+
+  /** Back to the idle set when the run finished and the reset worked; closed otherwise. */
+  async release(url: string, driver: Driver, reusable: boolean): Promise<void> {
+    this.inUse -= 1;
+    if (reusable && (await resetSession(driver))) this.idle.push({ url, driver });
+    else await driver.close().catch(() => undefined);
+  }
+
+  async closeAll(): Promise<void> {
+    for (const { driver } of this.idle.splice(0)) await driver.close().catch(() => undefined);
+  }
 }
