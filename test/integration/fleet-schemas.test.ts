@@ -116,6 +116,33 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     expect(beta).not.toMatch(/\btenant\./);
   });
 
+  it('revision --autogenerate --tenant writes in the template names; stamp and verify run per tenant', async () => {
+    const db = await createTestDatabase();
+    const project = fleetProject(db.url, "{ template: 'tenant', schemas: ['t0', 't1', 't2'] }");
+    expect((await project.migrate('upgrade', 'head', '--tenants', 'all')).code).toBe(0);
+    project.write('models.ts', project.read('models.ts').replace("email: varchar(255),", "email: varchar(255),\n  plan: text().default(sql`'free'`),"));
+
+    const written = await project.migrate('revision', '--autogenerate', '-m', 'add plan', '--rev-id', 'r6', '--tenant', 't1');
+    expect(written.stderr).toBe('');
+    const source = project.read('migrations/versions/r6_add_plan.ts');
+    expect(source).toMatch(/op\.addColumn\(\{\s*schema: 'tenant',\s*table: 'accounts'/);
+    expect(source).not.toMatch(/t1/);
+    const upgraded = await project.migrate('upgrade', 'head', '--tenants', 'all', '--json');
+    expect(JSON.parse(upgraded.stdout).map((r: TenantRecord) => r.to)).toEqual([['r6'], ['r6'], ['r6']]);
+    const checked = await project.migrate('check', '--tenants', 'all', '--json');
+    expect(checked.code).toBe(0);
+    expect(records(checked.stdout).every((r) => r.clean && r.atHead)).toBe(true);
+
+    const stamped = await project.migrate('stamp', 'r5', '--tenants', 't2', '--json');
+    expect(records(stamped.stdout)).toEqual([expect.objectContaining({ tenant: 't2', status: 'done', from: ['r6'], to: ['r5'] })]);
+    project.write('migrations/versions/r4_step.ts', `${project.read('migrations/versions/r4_step.ts')}// edited\n`);
+    const verified = await project.migrate('verify', '--tenants', 't0,t2', '--json');
+    expect(verified.code).toBe(1);
+    expect(JSON.parse(verified.stdout).map((r: { tenant: string; ok: boolean }) => [r.tenant, r.ok])).toEqual([['t0', false], ['t2', false]]);
+    const unknown = await project.migrate('revision', '--autogenerate', '-m', 'x', '--tenant', 'nobody');
+    expect(unknown.stderr).toMatch(/^error: no tenant "nobody" in the fleet/);
+  });
+
   it('refuses a selector that matches no tenant, and --tenants without a fleet, changing nothing', async () => {
     const db = await createTestDatabase();
     const project = fleetProject(db.url, "{ template: 'tenant', schemas: ['a1', 'a2'] }");
