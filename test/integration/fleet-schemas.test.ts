@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.js';
+import type { Output } from '../../src/cli/output.js';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { FLEET_HEAD, fleetProject, fleetRevision, tenantNames } from '../helpers/fleet.js';
 
@@ -141,6 +143,21 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     expect(JSON.parse(verified.stdout).map((r: { tenant: string; ok: boolean }) => [r.tenant, r.ok])).toEqual([['t0', false], ['t2', false]]);
     const unknown = await project.migrate('revision', '--autogenerate', '-m', 'x', '--tenant', 'nobody');
     expect(unknown.stderr).toMatch(/^error: no tenant "nobody" in the fleet/);
+  });
+
+  it('shows a live progress line where the output has one (a terminal), cleared before the summary', async () => {
+    const db = await createTestDatabase();
+    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(tenantNames(6))} }`, { slow: 0.15 });
+    const lines: string[] = [];
+    const progress: (string | null)[] = [];
+    const out: Output = { stdout: (t) => lines.push(t), stderr: (t) => lines.push(t), progress: (line) => progress.push(line), exitCode: 0 };
+    expect(await run(['upgrade', 'head', '--tenants', 'all', '--concurrency', '2'], out, project.dir)).toBe(0);
+    expect(progress.some((line) => line !== null && /^tenants: \d\/6  done \d  failed 0  running [12]  ETA \d+s$/.test(line))).toBe(true);
+    expect(progress.at(-1)).toBeNull();
+    expect(lines.at(-1)).toBe('6 tenant(s): 6 done, 0 failed, 0 not started');
+    progress.length = 0;
+    await run(['upgrade', 'head', '--tenants', 'all', '--json'], out, project.dir);
+    expect(progress.filter((line) => line !== null)).toEqual([]);
   });
 
   it('refuses a selector that matches no tenant, and --tenants without a fleet, changing nothing', async () => {
