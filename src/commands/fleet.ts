@@ -1,6 +1,9 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TenantsConfig } from '../config/define-config.js';
 import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
 import { connect, resetSession, type Driver } from '../pg/driver.js';
+import type { OfflineScript } from '../runtime/offline.js';
 import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../runtime/fleet.js';
 import { AthanorError } from '../util/errors.js';
 import type { CommandOptions } from './project.js';
@@ -166,4 +169,26 @@ class Sessions {
   async closeAll(): Promise<void> {
     for (const { driver } of this.idle.splice(0)) await driver.close().catch(() => undefined);
   }
+}
+
+/** One tenant's script of a fleet `--sql` run. */
+export interface TenantScript {
+  file: string;
+  from: string[];
+  to: string[];
+  revisions: string[];
+}
+
+/** The folder `--sql-dir` names (relative to the working folder), created when missing. */
+export function scriptsFolder(options: CommandOptions, dir: string): string {
+  const folder = join(options.cwd ?? process.cwd(), dir);
+  mkdirSync(folder, { recursive: true });
+  return folder;
+}
+
+/** Writes a tenant's script as `<folder>/<tenant>.sql`, the name escaped as in a url so that no two tenants share a file. */
+export function writeTenantScript(folder: string, tenant: string, script: OfflineScript): TenantScript {
+  const file = join(folder, `${encodeURIComponent(tenant)}.sql`);
+  writeFileSync(file, script.sql);
+  return { file, from: script.from, to: script.to, revisions: script.revisions };
 }

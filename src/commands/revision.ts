@@ -44,6 +44,7 @@ export interface RevisionResult {
 /** `migrate revision -m MSG [--autogenerate]`: writes a new revision file. */
 export async function revision(options: CommandOptions, rev: RevisionOptions, notify?: NoticeHandler): Promise<RevisionResult> {
   if (!rev.autogenerate) {
+    if (rev.tenant !== undefined) throw new AthanorError('bad-option', '--tenant chooses the tenant --autogenerate compares with; add --autogenerate');
     const config = await loadConfig(options);
     return writeRevision(config, loadGraph(config), rev, [], []);
   }

@@ -1,12 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
 import type { Driver } from '../pg/driver.js';
-import type { RevisionGraph } from '../runtime/revision-graph.js';
-import { forEachTenant, onEachTenant, type FleetFlags, type TenantOutcome } from './fleet.js';
-import { writeTenantScript, type TenantScript } from './upgrade.js';
 import { renderStampScript, type OfflineScript } from '../runtime/offline.js';
+import type { RevisionGraph } from '../runtime/revision-graph.js';
 import { runStamp } from '../runtime/runner.js';
+import { forEachTenant, onEachTenant, scriptsFolder, writeTenantScript, type FleetFlags, type TenantOutcome, type TenantScript } from './fleet.js';
 import { bookkeeping, loadGraph, noticeFor, runSettings, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
 
 export interface StampResult {
@@ -41,11 +38,12 @@ export function stampTenants(options: CommandOptions, targets: string[], purge: 
 
 /** `migrate stamp --sql [FROM:]TARGET --tenants ...`: one script per tenant in `dir`. */
 export function stampSqlTenants(options: CommandOptions, range: string, purge: boolean, fleet: FleetFlags, dir: string): Promise<TenantOutcome<TenantScript>[]> {
-  const folder = join(options.cwd ?? process.cwd(), dir);
-  mkdirSync(folder, { recursive: true });
-  return forEachTenant(options, fleet, async ({ name, config }) =>
-    writeTenantScript(folder, name, await renderStampScript({ graph: loadGraph(config), tables: bookkeeping(config), ...runSettings(config) }, range, purge)),
-  );
+  const folder = scriptsFolder(options, dir);
+  let graph: RevisionGraph | null = null;
+  return forEachTenant(options, fleet, async ({ name, config }) => {
+    const script = await renderStampScript({ graph: (graph ??= loadGraph(config)), tables: bookkeeping(config), ...runSettings(config) }, range, purge);
+    return writeTenantScript(folder, name, script);
+  });
 }
 
 /** `migrate stamp --sql [FROM:]TARGET`: the stamp as a SQL script, written without connecting. */

@@ -1,13 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
 import type { Driver } from '../pg/driver.js';
 import type { RevisionModules } from '../runtime/load-revisions.js';
-import { forEachTenant, onEachTenant, type FleetFlags, type TenantOutcome } from './fleet.js';
 import { renderMigrationScript, type OfflineScript } from '../runtime/offline.js';
 import { planDowngrade, planUpgrade, type Direction, type Step } from '../runtime/plan.js';
 import type { RevisionGraph } from '../runtime/revision-graph.js';
 import { currentHeads, runMigration } from '../runtime/runner.js';
+import { forEachTenant, onEachTenant, scriptsFolder, writeTenantScript, type FleetFlags, type TenantOutcome, type TenantScript } from './fleet.js';
 import { bookkeeping, loadGraph, noticeFor, runSettings, withDatabase, type CommandOptions, type NoticeHandler, type RunFlags } from './project.js';
 
 export interface MigrateResult {
@@ -111,29 +109,13 @@ async function offline(options: CommandOptions, direction: Direction, range: str
   return renderMigrationScript({ graph, tables: bookkeeping(config), ...runSettings(config, flags) }, direction, range);
 }
 
-/** One tenant's script of a fleet `--sql` run, written to `<dir>/<tenant>.sql`. */
-export interface TenantScript {
-  file: string;
-  from: string[];
-  to: string[];
-  revisions: string[];
-}
-
 /** `migrate upgrade|downgrade --sql RANGE --tenants ... --sql-dir DIR`: one script per tenant, nothing connects. */
 export function migrationSqlTenants(options: CommandOptions, direction: Direction, range: string, fleet: FleetFlags, dir: string, flags: RunFlags = {}): Promise<TenantOutcome<TenantScript>[]> {
-  const folder = join(options.cwd ?? process.cwd(), dir);
-  mkdirSync(folder, { recursive: true });
+  const folder = scriptsFolder(options, dir);
   let shared: Shared | null = null;
   return forEachTenant(options, fleet, async ({ name, config }) => {
     shared ??= { graph: loadGraph(config), modules: new Map() };
     const script = await renderMigrationScript({ ...shared, tables: bookkeeping(config), ...runSettings(config, flags) }, direction, range);
     return writeTenantScript(folder, name, script);
   });
-}
-
-/** Writes a tenant's script as `<folder>/<tenant>.sql`, the name escaped as in a url so that no two tenants share a file. */
-export function writeTenantScript(folder: string, tenant: string, script: OfflineScript): TenantScript {
-  const file = join(folder, `${encodeURIComponent(tenant)}.sql`);
-  writeFileSync(file, script.sql);
-  return { file, from: script.from, to: script.to, revisions: script.revisions };
 }

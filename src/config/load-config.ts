@@ -124,7 +124,7 @@ function resolveConfig(base: AthanorConfig, where: { configPath: string; root: s
     lockTimeout: normalizeTimeout(chosen.lockTimeout, 'lockTimeout', `in ${where.configPath}`),
     statementTimeout: normalizeTimeout(chosen.statementTimeout, 'statementTimeout', `in ${where.configPath}`),
     transactionPerRevision: chosen.transactionPerRevision ?? true,
-    tenants: checkTenants(chosen.tenants, where.configPath),
+    tenants: tenantsSetting(chosen.tenants, where.configPath),
     schemaMap: null,
     hooks: { postWrite: base.hooks?.postWrite ?? [] },
     args: where.args,
@@ -132,7 +132,7 @@ function resolveConfig(base: AthanorConfig, where: { configPath: string; root: s
 }
 
 /** The `tenants` setting, checked for shape: exactly one layout. */
-function checkTenants(tenants: TenantsConfig | undefined, configPath: string): TenantsConfig | null {
+function tenantsSetting(tenants: TenantsConfig | undefined, configPath: string): TenantsConfig | null {
   if (tenants === undefined) return null;
   const bySchema = typeof tenants === 'object' && tenants !== null && 'template' in tenants;
   const byDatabase = typeof tenants === 'object' && tenants !== null && 'databases' in tenants;
