@@ -99,14 +99,15 @@ function printTable<T>(out: Output, outcomes: TenantOutcome<T>[], view: TenantVi
     const note = o.error ?? cells.note ?? '';
     return [printable(o.tenant), o.status, cells.from, cells.to, `${o.milliseconds} ms`, printable(note)];
   });
-  const shown = rows.length <= MAX_ROWS ? rows : rows.filter((r, i) => outcomes[i]!.status !== 'done' || r[5] !== '');
+  const notable = (o: TenantOutcome<T>): boolean => o.status !== 'done' || (o.result !== undefined && !!view.differs?.(o.result));
+  const shown = rows.length <= MAX_ROWS ? rows : rows.filter((_, i) => notable(outcomes[i]!));
   const table = [['tenant', 'status', 'from', 'to', 'time', ''], ...shown];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
   for (const [i, row] of table.entries()) {
     const line = row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd();
     out.stdout(i === 0 ? chalk.bold(line) : row[1] === 'done' ? line : chalk.red(line));
   }
-  if (shown.length < rows.length) out.stdout(chalk.dim(`(${rows.length - shown.length} more tenants done without remarks; --json lists every tenant)`));
+  if (shown.length < rows.length) out.stdout(chalk.dim(`(${rows.length - shown.length} more tenants done; --json lists every tenant)`));
   const count = (status: string) => outcomes.filter((o) => o.status === status).length;
   out.stdout(`${outcomes.length} tenant(s): ${count('done')} done, ${count('failed')} failed, ${count('skipped')} not started`);
 }
