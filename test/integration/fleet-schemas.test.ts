@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import type { Output } from '../../src/cli/output.js';
+import { connect } from '../../src/pg/driver.js';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { FLEET_HEAD, fleetProject, fleetRevision, tenantNames } from '../helpers/fleet.js';
 
@@ -29,13 +30,39 @@ async function versionsBySchema(url: string, schemas: string[]): Promise<Map<str
   return found;
 }
 
+/** Samples how many connections (besides its own) the server has to `database`, until stopped; returns the peak. */
+async function watchConnections(url: string, database: string): Promise<{ stop(): Promise<number> }> {
+  const driver = await connect(url);
+  let peak = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await driver.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+      peak = Math.max(peak, rows[0]!.n);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await driver.close();
+      return peak;
+    },
+  };
+}
+
 describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => {
   it('brings 60 tenant schemas to head with a bounded pool, each with its own version row; a rerun does nothing', async () => {
     const db = await createTestDatabase();
     const schemas = tenantNames(60);
     const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(schemas)} }`);
 
+    const watch = await watchConnections(db.url, db.name);
     const first = await project.migrate('upgrade', 'head', '--tenants', 'all', '--concurrency', '8', '--json');
+    const peak = await watch.stop();
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(8);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const ran = records(first.stdout);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { printFleet } from '../../src/cli/fleet.js';
+import type { Output } from '../../src/cli/output.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { mapOperationNames, schemaTranslation } from '../../src/pg/map-operation-names.js';
-import { runFleet, selectTenants, type FleetProgress } from '../../src/runtime/fleet.js';
+import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../../src/runtime/fleet.js';
 import type { TableModel } from '../../src/schema/model.js';
 
 const toAcme = schemaTranslation('tenant', 'Acme Co');
@@ -108,5 +110,35 @@ describe('selectTenants', () => {
     expect(selectTenants(fleet, 'all')).toEqual({ selected: fleet, unmatched: [] });
     expect(selectTenants(fleet, 'us-1, eu-*')).toEqual({ selected: ['eu-1', 'eu-2', 'us-1'], unmatched: [] });
     expect(selectTenants(fleet, 'a?b,a.b,x*')).toEqual({ selected: ['a.b'], unmatched: ['a?b', 'x*'] });
+  });
+});
+
+describe('printFleet', () => {
+  const view = { record: (r: string) => ({ to: [r] }), cells: (r: string) => ({ from: 'base', to: r }), differs: (r: string) => r === 'odd' };
+  const collect = (): Output & { lines: string[] } => {
+    const lines: string[] = [];
+    return { lines, stdout: (t) => lines.push(t), stderr: (t) => lines.push(t), exitCode: 0 };
+  };
+
+  it('lists every tenant of a small fleet, only the notable ones of a large one, and sets the exit code', () => {
+    const outcomes: TenantOutcome<string>[] = Array.from({ length: 150 }, (_, i) =>
+      i === 9 ? { tenant: 't9', status: 'failed', milliseconds: 1, error: 'boom' } : { tenant: `t${i}`, status: 'done', result: i === 7 ? 'odd' : 'r5', milliseconds: 3 },
+    );
+    const out = collect();
+    printFleet(out, outcomes, false, view);
+    expect(out.lines.filter((l) => /^t\d/.test(l)).map((l) => l.split(/\s+/)[0])).toEqual(['t7', 't9']);
+    expect(out.lines.at(-1)).toBe('150 tenant(s): 149 done, 1 failed, 0 not started');
+    expect(out.exitCode).toBe(2);
+    const small = collect();
+    printFleet(small, outcomes.slice(0, 5), false, view);
+    expect(small.lines.filter((l) => /^t\d/.test(l))).toHaveLength(5);
+    expect(small.exitCode).toBe(0);
+    const differing = collect();
+    printFleet(differing, outcomes.slice(6, 8), true, view);
+    expect(JSON.parse(differing.lines[0]!)).toEqual([
+      { tenant: 't6', status: 'done', to: ['r5'], durationMs: 3, error: null },
+      { tenant: 't7', status: 'done', to: ['odd'], durationMs: 3, error: null },
+    ]);
+    expect(differing.exitCode).toBe(1);
   });
 });
