@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TenantsConfig } from '../config/define-config.js';
 import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
-import { connect, resetSession, type Driver } from '../pg/driver.js';
+import { connect, parseDatabaseUrl, resetSession, type Driver } from '../pg/driver.js';
 import type { OfflineScript } from '../runtime/offline.js';
 import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../runtime/fleet.js';
 import { AthanorError } from '../util/errors.js';
@@ -106,6 +106,8 @@ export async function loadTenants(options: CommandOptions, selector: string): Pr
 export async function forEachTenant<T>(options: CommandOptions, flags: FleetFlags, work: (tenant: Tenant) => Promise<T>): Promise<TenantOutcome<T>[]> {
   const settings = checkFlags(flags);
   const tenants = await loadTenants(options, flags.tenants);
+  // One process holds a PGlite database at a time: its tenants run one after another on one connection.
+  if (tenants.some((t) => parseDatabaseUrl(t.config.url).kind === 'pglite')) settings.concurrency = 1;
   const byName = new Map(tenants.map((t) => [t.name, t]));
   return runFleet(
     tenants.map((t) => t.name),
@@ -121,7 +123,7 @@ export async function forEachTenant<T>(options: CommandOptions, flags: FleetFlag
  * `concurrency` of them.
  */
 export async function onEachTenant<T>(options: CommandOptions, flags: FleetFlags, work: (config: ResolvedConfig, driver: Driver) => Promise<T>): Promise<TenantOutcome<T>[]> {
-  const sessions = new Sessions(flags.concurrency ?? DEFAULT_CONCURRENCY);
+  const sessions = new Sessions(checkFlags(flags).concurrency);
   try {
     return await forEachTenant(options, flags, async ({ config }) => {
       const driver = await sessions.acquire(config.url);
