@@ -5,7 +5,7 @@ import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
 import { connect, parseDatabaseUrl, resetSession, type Driver } from '../pg/driver.js';
 import type { OfflineScript } from '../runtime/offline.js';
 import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../runtime/fleet.js';
-import { AthanorError } from '../util/errors.js';
+import { AthanorError, errorMessage } from '../util/errors.js';
 import type { CommandOptions } from './project.js';
 
 export type { FleetProgress, TenantOutcome } from '../runtime/fleet.js';
@@ -41,8 +41,27 @@ export async function resolveTenants(config: ResolvedConfig): Promise<Tenant[]> 
     const schemas = await listSchemas(config, tenants);
     return schemas.map((schema) => ({ name: schema, config: tenantSchemaConfig(config, tenants.template, schema) }));
   }
-  const databases = typeof tenants.databases === 'function' ? await tenants.databases() : tenants.databases;
-  return Object.entries(databases).map(([name, url]) => ({ name, config: { ...config, url, urlIsDefault: false } }));
+  const listed = tenants.databases;
+  const databases: unknown = typeof listed === 'function' ? await userCall(() => listed(), 'tenants.databases', config) : listed;
+  if (typeof databases !== 'object' || databases === null || Array.isArray(databases)) {
+    throw new AthanorError('bad-tenants', `tenants.databases in ${config.configPath} must be (or return) an object of tenant name -> database url`);
+  }
+  return Object.entries(databases).map(([name, url]) => {
+    if (typeof url !== 'string' || url.trim() === '') {
+      throw new AthanorError('bad-tenants', `tenants.databases["${name}"] in ${config.configPath} is not a url; set the variable it reads, or remove the tenant`);
+    }
+    return { name, config: { ...config, url, urlIsDefault: false } };
+  });
+}
+
+/** Calls a function of the user's config; what it throws names the setting. */
+async function userCall<T>(call: () => Promise<T>, setting: string, config: ResolvedConfig): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof AthanorError) throw error;
+    throw new AthanorError('bad-tenants', `${setting} in ${config.configPath} threw: ${errorMessage(error)}; fix the function`, { cause: error });
+  }
 }
 
 /** The config of one tenant schema: the template's names translated, the version table in the tenant's schema. */
@@ -60,7 +79,8 @@ async function listSchemas(config: ResolvedConfig, tenants: Extract<TenantsConfi
   if (typeof tenants.schemas === 'function') {
     const driver = await connect(config.url);
     try {
-      schemas = await tenants.schemas({ query: async (sql, params) => (await driver.query(sql, params)).rows as never[] });
+      const list = tenants.schemas;
+      schemas = await userCall(() => list({ query: async (sql, params) => (await driver.query(sql, params)).rows as never[] }), 'tenants.schemas', config);
     } finally {
       await driver.close();
     }

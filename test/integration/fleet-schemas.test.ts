@@ -187,6 +187,26 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     expect(progress.filter((line) => line !== null)).toEqual([]);
   });
 
+  it('lists the tenants with a schemas function that reads the database; a function that throws is a one-line error', async () => {
+    const db = await createTestDatabase();
+    await runSql(db.url, 'CREATE SCHEMA cust_b; CREATE SCHEMA cust_a; CREATE SCHEMA other');
+    const listing = "async (db) => (await db.query<{ name: string }>(\"SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'cust\\\\_%' ORDER BY 1\")).map((r) => r.name)";
+    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${listing} }`);
+    const run = await project.migrate('upgrade', 'head', '--tenants', 'all', '--json');
+    expect(run.stderr).toBe('');
+    expect(records(run.stdout).map((r) => [r.tenant, r.status, r.to])).toEqual([
+      ['cust_a', 'done', [FLEET_HEAD]],
+      ['cust_b', 'done', [FLEET_HEAD]],
+    ]);
+
+    const throwing = fleetProject(db.url, "{ template: 'tenant', schemas: async () => { throw new Error('customers table is gone'); } }");
+    const failed = await throwing.migrate('current', '--tenants', 'all');
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toMatch(/^error: tenants\.schemas in .*migrate\.config\.ts threw: customers table is gone; fix the function$/);
+    const unset = fleetProject(null, '{ databases: { acme: process.env.ATHANOR_UNSET_TENANT_URL } }');
+    expect((await unset.migrate('current', '--tenants', 'all')).stderr).toMatch(/tenants\.databases\["acme"\] in .* is not a url; set the variable it reads/);
+  });
+
   it('refuses a selector that matches no tenant, and --tenants without a fleet, changing nothing', async () => {
     const db = await createTestDatabase();
     const project = fleetProject(db.url, "{ template: 'tenant', schemas: ['a1', 'a2'] }");
