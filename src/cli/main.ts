@@ -116,13 +116,14 @@ function runFlags(o: RunOptionValues): RunFlags {
 }
 
 function withRunOptions(command: Command): Command {
-  return withFleetOptions(command)
-    .option('--json', 'with --tenants: one JSON record per tenant')
-    .option('--sql-dir <dir>', 'with --sql --tenants: the folder to write one script per tenant to')
+  const run = command
     .option('--sql', 'print the SQL script instead of running it (no connection); TARGET may be FROM:TO')
     .option('--single-transaction', 'run every revision in one transaction (default: one per revision, or the config)')
     .option('--lock-timeout <time>', "lock_timeout for the run, e.g. 5s (a revision's own wins)")
     .option('--statement-timeout <time>', "statement_timeout for the run, e.g. 10min (a revision's own wins)");
+  return withFleetOptions(run)
+    .option('--json', 'with --tenants: one JSON record per tenant')
+    .option('--sql-dir <dir>', 'with --sql --tenants: the folder to write one script per tenant to');
 }
 
 /** Options that only mean something with --tenants. */
@@ -135,7 +136,7 @@ function registerRunCommands(program: Command, ctx: CliContext): void {
   const { out, opts, notify, example } = ctx;
   withRunOptions(program.command('upgrade <target>'))
     .description('apply revisions up to TARGET: head, heads, an id or prefix, a label, LABEL@head, +N, LABEL@+N, REV+N')
-    .addHelpText('after', example('migrate upgrade head', 'migrate upgrade heads --lock-timeout 5s', 'migrate upgrade --sql base:head > upgrade.sql'))
+    .addHelpText('after', example('migrate upgrade head', 'migrate upgrade heads --lock-timeout 5s', 'migrate upgrade --sql base:head > upgrade.sql', 'migrate upgrade head --tenants all --concurrency 8'))
     .action(async (target: string, o: RunOptionValues) => {
       if (o.tenants) return migrateFleet(ctx, 'up', target, { ...o, tenants: o.tenants }, runFlags(o));
       refuseWithoutTenants(o);
