@@ -79,7 +79,7 @@ export function printFleet<T>(out: Output, outcomes: TenantOutcome<T>[], asJson:
     const records = outcomes.map((o) => ({
       tenant: o.tenant,
       status: o.status,
-      ...(o.result !== undefined ? view.record(o.result) : {}),
+      ...(o.result !== undefined ? view.record(o.result) : (o.versions ?? {})),
       durationMs: o.milliseconds,
       error: o.error ?? null,
     }));
@@ -95,7 +95,7 @@ const MAX_ROWS = 100;
 
 function printTable<T>(out: Output, outcomes: TenantOutcome<T>[], view: TenantView<T>): void {
   const rows = outcomes.map((o) => {
-    const cells = o.result !== undefined ? view.cells(o.result) : { from: '', to: '' };
+    const cells = o.result !== undefined ? view.cells(o.result) : { from: o.versions ? at(o.versions.from) : '', to: o.versions?.to ? at(o.versions.to) : '' };
     const note = o.error ?? cells.note ?? '';
     return [printable(o.tenant), o.status, cells.from, cells.to, `${o.milliseconds} ms`, printable(note)];
   });

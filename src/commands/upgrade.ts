@@ -1,5 +1,6 @@
 import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
 import type { Driver } from '../pg/driver.js';
+import { TenantFailure } from '../runtime/fleet.js';
 import type { RevisionModules } from '../runtime/load-revisions.js';
 import { renderMigrationScript, type OfflineScript } from '../runtime/offline.js';
 import { planDowngrade, planUpgrade, type Direction, type Step } from '../runtime/plan.js';
@@ -50,8 +51,8 @@ async function migrateDatabase(
   notify: NoticeHandler | undefined,
   flags: RunFlags,
   plan: (graph: RevisionGraph, current: string[]) => Step[],
+  started: { previous: string[] } = { previous: [] },
 ): Promise<MigrateResult> {
-  let previous: string[] = [];
   const steps = await runMigration(
     {
       driver,
@@ -62,13 +63,13 @@ async function migrateDatabase(
       ...(modules ? { modules } : {}),
     },
     (current) => {
-      previous = current;
+      started.previous = current;
       return plan(graph, current);
     },
   );
   return {
     steps: steps.map((s) => ({ revision: s.revision.revision, message: s.revision.message, direction: s.direction })),
-    previous,
+    previous: started.previous,
     current: await currentHeads(driver, config.versionTable),
   };
 }
@@ -90,7 +91,15 @@ function migrateTenants(
   plan: (graph: RevisionGraph, current: string[]) => Step[],
 ): Promise<TenantOutcome<MigrateResult>[]> {
   let shared: Shared | null = null;
-  return onEachTenant(options, fleet, (config, driver) => migrateDatabase(config, driver, (shared ??= { graph: loadGraph(config), modules: new Map() }), undefined, flags, plan));
+  return onEachTenant(options, fleet, async (config, driver) => {
+    const started = { previous: [] as string[] };
+    try {
+      return await migrateDatabase(config, driver, (shared ??= { graph: loadGraph(config), modules: new Map() }), undefined, flags, plan, started);
+    } catch (error) {
+      const to = await currentHeads(driver, config.versionTable).catch(() => null);
+      throw new TenantFailure(error, { from: started.previous, to });
+    }
+  });
 }
 
 /** `migrate upgrade --sql [FROM:]TO`: the SQL script of the upgrade, written without connecting. */

@@ -33,6 +33,23 @@ export interface TenantOutcome<T> {
   error?: string;
   /** Wall time of the tenant's run. */
   milliseconds: number;
+  /** For a failed run: the version rows it started from and where it stands (null when they could not be read). */
+  versions?: TenantVersions;
+}
+
+export interface TenantVersions {
+  from: string[];
+  to: string[] | null;
+}
+
+/** A tenant's failure that knows where the tenant started and stands; its outcome keeps both. */
+export class TenantFailure extends Error {
+  constructor(
+    readonly original: unknown,
+    readonly versions: TenantVersions,
+  ) {
+    super(errorMessage(original));
+  }
 }
 
 /**
@@ -59,7 +76,9 @@ export async function runFleet<T>(tenants: readonly string[], options: FleetOpti
       outcomes.set(tenant, { tenant, status: 'done', result, milliseconds: Math.round(performance.now() - clock) });
       counts.done += 1;
     } catch (error) {
-      outcomes.set(tenant, { tenant, status: 'failed', error: maskCredentials(errorMessage(error)), milliseconds: Math.round(performance.now() - clock) });
+      const failed: TenantOutcome<T> = { tenant, status: 'failed', error: maskCredentials(errorMessage(error)), milliseconds: Math.round(performance.now() - clock) };
+      if (error instanceof TenantFailure) failed.versions = error.versions;
+      outcomes.set(tenant, failed);
       counts.failed += 1;
       if (!options.continueOnError) stopped = true;
     } finally {

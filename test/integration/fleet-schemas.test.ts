@@ -121,6 +121,7 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     const outcome = records(run.stdout);
     expect(outcome.slice(0, 3).map((r) => r.status)).toEqual(['done', 'failed', 'done']);
     expect(outcome[1]!.error).toMatch(/upgrade of revision r3 .* division by zero/);
+    expect(outcome[1]).toMatchObject({ from: [], to: ['r2'] });
     expect(outcome.slice(3).every((r) => r.status === 'skipped')).toBe(true);
     const versions = await versionsBySchema(db.url, schemas);
     expect(versions.get('t000')).toEqual([FLEET_HEAD]);
