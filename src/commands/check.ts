@@ -43,8 +43,9 @@ export interface TenantDrift extends CheckResult {
  */
 export function checkTenants(options: CommandOptions, fleet: FleetFlags): Promise<TenantOutcome<TenantDrift>[]> {
   let model: Promise<SchemaModel> | null = null;
+  let heads: string[] | null = null;
   return onEachTenant(options, fleet, async (config, driver) => {
-    const heads = loadGraph(config).heads().sort();
+    heads ??= loadGraph(config).heads().sort();
     const current = (await currentHeads(driver, config.versionTable)).sort();
     const result = await checkDatabase(config, driver, await (model ??= loadDeclaredModel(config.modelPath)));
     return { ...result, current, heads, atHead: current.join() === heads.join() };
