@@ -14,7 +14,8 @@
  * process, and samples, every 20 ms, the connections the server has open to
  * the fleet's databases (`pg_stat_activity`) and the child's resident memory
  * (`/proc/<pid>/status`, Linux). Then it runs the same command again, which
- * finds nothing to do. The server is BENCH_DATABASE_URL, else
+ * finds nothing to do, and for the schemas `check --tenants all` (the drift
+ * report: the model is canonicalized and compared once per tenant). The server is BENCH_DATABASE_URL, else
  * TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
  */
 import { spawn } from 'node:child_process';
@@ -101,7 +102,7 @@ async function measuredRun(dir, argv, admin, databases) {
   running = false;
   await sampler;
   const ms = performance.now() - started;
-  /** @type {{ status: string, durationMs: number, from: string[], to: string[] }[]} */
+  /** @type {{ status: string, durationMs: number, from?: string[], to?: string[], clean?: boolean }[]} */
   let records = [];
   try {
     records = JSON.parse(stdout);
@@ -115,12 +116,14 @@ async function measuredRun(dir, argv, admin, databases) {
 function report(label, run) {
   const done = run.records.filter((r) => r.status === 'done');
   const failed = run.records.filter((r) => r.status === 'failed').length;
-  const moved = done.filter((r) => r.from.join() !== r.to.join()).length;
+  const outcome = done.some((r) => r.clean !== undefined)
+    ? `differing ${done.filter((r) => r.clean === false).length}`
+    : `upgraded ${done.filter((r) => r.from?.join() !== r.to?.join()).length}`;
   const mib = run.peakMemory === null ? 'n/a' : `${(run.peakMemory / 1024 / 1024).toFixed(0)} MiB`;
   console.log(
     `${label.padEnd(50)} ${String(run.records.length).padStart(5)} tenants  ${(run.ms / 1000).toFixed(1).padStart(6)} s total  ` +
       `${(run.ms / run.records.length).toFixed(1).padStart(6)} ms/tenant (wall)  median ${median(done.map((r) => r.durationMs)).toFixed(0).padStart(4)} ms/tenant  ` +
-      `upgraded ${moved}, failed ${failed}  peak ${run.peakConnections} connections, ${mib}`,
+      `${outcome}, failed ${failed}  peak ${run.peakConnections} connections, ${mib}`,
   );
 }
 
@@ -130,8 +133,9 @@ function report(label, run) {
  * @param {(admin: import('../dist/pg/driver.js').Driver, tag: string) => Promise<{ databases: string[], tenants: string, url: string | null }>} setup
  * @param {number} concurrency
  * @param {string[]} extra more CLI options
+ * @param {boolean} drift also time `check --tenants all` afterwards
  */
-async function runCase(label, setup, concurrency, extra = []) {
+async function runCase(label, setup, concurrency, extra = [], drift = false) {
   const admin = await connect(serverUrl());
   const tag = randomBytes(4).toString('hex');
   const dir = mkdtempSync(join(tmpdir(), 'athanor-fleet-bench-'));
@@ -144,6 +148,7 @@ async function runCase(label, setup, concurrency, extra = []) {
     const argv = ['upgrade', 'head', '--tenants', 'all', '--concurrency', String(concurrency), '--json', ...extra];
     report(`${label}: upgrade head`, await measuredRun(dir, argv, admin, databases));
     report(`${label}: rerun (nothing to do)`, await measuredRun(dir, argv, admin, databases));
+    if (drift) report(`${label}: check (drift report)`, await measuredRun(dir, ['check', ...argv.slice(2)], admin, databases));
   } finally {
     for (const name of databases) await admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`).catch(() => undefined);
     await admin.close();
@@ -162,6 +167,8 @@ if (opts.schemas > 0) {
       return { databases: [name], url: urlOf(serverUrl(), name), tenants: `{ template: 'tenant', schemas: ${JSON.stringify(tenantNames(opts.schemas))} }` };
     },
     opts.concurrency,
+    [],
+    true,
   );
 }
 if (opts.databases > 0) {
