@@ -3,8 +3,7 @@ import type { Operation } from '../ops/operation.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { Driver } from '../pg/driver.js';
 import { currentHeads } from '../runtime/runner.js';
-import type { SchemaModel } from '../schema/model.js';
-import { diffDatabase, loadDeclaredModel } from './diff.js';
+import { diffDatabase, loadDeclaredModel, type DiffShared } from './diff.js';
 import { onEachTenant, type FleetFlags, type TenantOutcome } from './fleet.js';
 import { loadGraph, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
 
@@ -21,8 +20,8 @@ export function check(options: CommandOptions, notify?: NoticeHandler): Promise<
   return withDatabase(options, notify, (config, driver) => checkDatabase(config, driver));
 }
 
-async function checkDatabase(config: ResolvedConfig, driver: Driver, model?: SchemaModel): Promise<CheckResult> {
-  const diff = await diffDatabase(config, driver, model);
+async function checkDatabase(config: ResolvedConfig, driver: Driver, shared?: DiffShared): Promise<CheckResult> {
+  const diff = await diffDatabase(config, driver, shared);
   const differences = [...diff.operations.map(describeOperation), ...diff.unsupported];
   return { clean: differences.length === 0, operations: diff.operations, differences };
 }
@@ -42,12 +41,13 @@ export interface TenantDrift extends CheckResult {
  * version rows with the heads; a tenant that cannot be read is failed.
  */
 export function checkTenants(options: CommandOptions, fleet: FleetFlags): Promise<TenantOutcome<TenantDrift>[]> {
-  let model: Promise<SchemaModel> | null = null;
+  const shared: DiffShared = {};
   let heads: string[] | null = null;
   return onEachTenant(options, fleet, async (config, driver) => {
     heads ??= loadGraph(config).heads().sort();
     const current = (await currentHeads(driver, config.versionTable)).sort();
-    const result = await checkDatabase(config, driver, await (model ??= loadDeclaredModel(config.modelPath)));
+    // A database per tenant: each database canonicalizes the model itself (its extensions and shared objects may differ).
+    const result = await checkDatabase(config, driver, config.schemaMap ? shared : { declared: (shared.declared ??= loadDeclaredModel(config.modelPath)) });
     return { ...result, current, heads, atHead: current.join() === heads.join() };
   });
 }

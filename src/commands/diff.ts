@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { compareModels, unsupportedChanges } from '../autogen/compare.js';
 import { bookkeepingTables, type ResolvedConfig } from '../config/load-config.js';
 import type { Operation } from '../ops/operation.js';
-import { canonicalizeModel } from '../pg/canonicalize.js';
+import { canonicalizeModel, quoteIdents } from '../pg/canonicalize.js';
 import { mapModelNames } from '../pg/map-model-names.js';
 import { schemaTranslation } from '../pg/map-operation-names.js';
 import type { Driver } from '../pg/driver.js';
@@ -45,20 +45,33 @@ export function comparedSchemas(config: ResolvedConfig, declared: SchemaModel): 
   return [...names].sort();
 }
 
-/** Compares the model file with the live database. */
-export async function diffDatabase(config: ResolvedConfig, driver: Driver, model?: SchemaModel): Promise<Diff> {
-  const declared = tenantModel(config, model ?? (await loadDeclaredModel(config.modelPath)));
-  const schemas = comparedSchemas(config, declared);
-  const canonical = await canonicalizeModel(driver, declared);
-  const target = config.schemaMap ? modelInSchemas(canonical, schemas) : canonical;
-  const live = await reflectSchema(driver, { schemas, exclude: bookkeepingTables(config) });
-  return { operations: compareModels(live, target), unsupported: unsupportedChanges(live, target) };
+/** What the tenants of one fleet command share: the declared model, and the template's canonical form. */
+export interface DiffShared {
+  declared?: Promise<SchemaModel>;
+  template?: Promise<SchemaModel>;
 }
 
-/** For one tenant schema of a fleet: the model with the template schema's names translated to the tenant's. */
-function tenantModel(config: ResolvedConfig, declared: SchemaModel): SchemaModel {
-  if (!config.schemaMap) return declared;
-  return mapModelNames(declared, schemaTranslation(config.schemaMap.template, config.schemaMap.schema));
+/** Compares the model file with the live database (or one tenant of a fleet). */
+export async function diffDatabase(config: ResolvedConfig, driver: Driver, shared: DiffShared = {}): Promise<Diff> {
+  shared.declared ??= loadDeclaredModel(config.modelPath);
+  const declared = await shared.declared;
+  const schemas = comparedSchemas(config, declared);
+  const canonical = config.schemaMap ? await tenantCanonical(config.schemaMap, driver, declared, shared) : await canonicalizeModel(driver, declared);
+  const live = await reflectSchema(driver, { schemas, exclude: bookkeepingTables(config) });
+  return { operations: compareModels(live, canonical), unsupported: unsupportedChanges(live, canonical) };
+}
+
+/**
+ * One tenant schema's part of the model, canonical: the template's canonical
+ * form (made once per fleet command) with the template's names translated to
+ * the tenant's as the server spells them (`quote_ident`), so it reads as a
+ * reflection of the tenant schema would.
+ */
+async function tenantCanonical(map: { template: string; schema: string }, driver: Driver, declared: SchemaModel, shared: DiffShared): Promise<SchemaModel> {
+  shared.template ??= canonicalizeModel(driver, declared);
+  const template = await shared.template;
+  const quoted = (await quoteIdents(driver, [map.schema])).get(map.schema)!;
+  return modelInSchemas(mapModelNames(template, schemaTranslation(map.template, map.schema, quoted)), [map.schema]);
 }
 
 /** The objects of a model that live in the given schemas (a tenant's part of a model that also declares shared objects). */

@@ -5,6 +5,8 @@ import { renderDowngradeBody, renderUpgradeBody } from '../autogen/render-revisi
 import type { ResolvedConfig } from '../config/load-config.js';
 import { describeOperation, hazardOf, isDestructive } from '../ops/describe.js';
 import type { Operation } from '../ops/operation.js';
+import { quoteIdents } from '../pg/canonicalize.js';
+import type { Driver } from '../pg/driver.js';
 import { mapOperationNames, schemaTranslation } from '../pg/map-operation-names.js';
 import { renderRevisionFile } from '../runtime/revision-file.js';
 import type { RevisionGraph } from '../runtime/revision-graph.js';
@@ -60,7 +62,7 @@ export async function revision(options: CommandOptions, rev: RevisionOptions, no
       );
     }
     const diff = await diffDatabase(config, driver);
-    return writeRevision(config, graph, rev, templateOperations(config, diff.operations), diff.unsupported);
+    return writeRevision(config, graph, rev, await templateOperations(config, driver, diff.operations), diff.unsupported);
   });
 }
 
@@ -78,10 +80,11 @@ async function autogenerateTarget(config: ResolvedConfig, tenant: string | undef
   return chosen.config;
 }
 
-/** A tenant schema's operations written back in the template schema's names, as revision files are. */
-function templateOperations(config: ResolvedConfig, operations: Operation[]): Operation[] {
+/** A tenant schema's operations written back in the template schema's names (spelled as the server would), as revision files are. */
+async function templateOperations(config: ResolvedConfig, driver: Driver, operations: Operation[]): Promise<Operation[]> {
   if (!config.schemaMap) return operations;
-  const back = schemaTranslation(config.schemaMap.schema, config.schemaMap.template);
+  const { template, schema } = config.schemaMap;
+  const back = schemaTranslation(schema, template, (await quoteIdents(driver, [template])).get(template));
   return operations.map((op) => mapOperationNames(op, back));
 }
 

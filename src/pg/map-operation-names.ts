@@ -22,10 +22,11 @@ import { moveQualifiedOperators } from './sql-qualify-operators.js';
 /**
  * Every name in schema `from` renamed into schema `to`, others left alone:
  * the schema fields, and in SQL text each qualified reference `from.name`
- * (written `"to".name`), the way a fleet's template schema becomes a tenant's.
+ * (written `quoted.name`, by default `"to".name`), the way a fleet's
+ * template schema becomes a tenant's.
  */
-export function schemaTranslation(from: string, to: string): NameMapper {
-  const move: SchemaMove = (schema) => (schema === from ? quoteIdent(to) : null);
+export function schemaTranslation(from: string, to: string, quoted = quoteIdent(to)): NameMapper {
+  const move: SchemaMove = (schema) => (schema === from ? quoted : null);
   return {
     schema: (name) => (name === from ? to : name),
     text: (value) => moveQualifiedOperators(moveQualifiedNames(value, move), move),
