@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { describeOperation } from '../ops/describe.js';
 import type { Operation } from '../ops/operation.js';
 import { compileOperation } from '../pg/ddl/compile.js';
 import type { NameMapper } from '../pg/map-model-names.js';
@@ -202,7 +203,7 @@ function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader
     offline: session.offline,
     async run(op: Operation) {
       if (names && ownSchema(op, names)) return;
-      for (const statement of compileOperation(names ? mapOperationNames(op, names) : op)) {
+      for (const statement of compileOperation(names ? tenantOperation(op, names, file) : op)) {
         if (statement.transactional || tx.autocommitting) await execute(statement);
         else if (marked) await autocommit(`the statement ${oneLine(statement.sql)} cannot run inside a transaction`, () => execute(statement));
         else throw notMarked(file, `the statement ${oneLine(statement.sql)} cannot run inside a transaction`);
@@ -233,6 +234,22 @@ function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader
  */
 function ownSchema(op: Operation, names: NameMapper): boolean {
   return (op.kind === 'createSchema' || op.kind === 'dropSchema') && names.schema(op.schema) !== op.schema;
+}
+
+/**
+ * The operation in a tenant's names. One that names nothing in the template
+ * schema (SQL text aside) would act on a shared object once per tenant:
+ * refused, before anything of it runs.
+ */
+function tenantOperation(op: Operation, names: NameMapper, file: string): Operation {
+  const mapped = mapOperationNames(op, names);
+  if (op.kind !== 'executeSql' && JSON.stringify(mapped) === JSON.stringify(op)) {
+    throw new AthanorError(
+      'outside-template',
+      `${file} would ${describeOperation(op)} for every tenant, outside the template schema; a fleet's revisions change the template schema only: migrate shared objects once, with a config of their own`,
+    );
+  }
+  return mapped;
 }
 
 function inOneTransaction(file: string, why: string): AthanorError {

@@ -208,6 +208,21 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     expect((await unset.migrate('current', '--tenants', 'all')).stderr).toMatch(/tenants\.databases\["acme"\] in .* is not a url; set the variable it reads/);
   });
 
+  it('refuses an operation outside the template schema in a tenant run, rolling its revision back', async () => {
+    const db = await createTestDatabase();
+    const project = fleetProject(db.url, "{ template: 'tenant', schemas: ['s1', 's2'] }");
+    project.write(
+      'migrations/versions/r2_step.ts',
+      fleetRevision(1).replace('export async function upgrade(op: Operations): Promise<void> {', "export async function upgrade(op: Operations): Promise<void> {\n  await op.createEnum({ enum: { schema: 'public', name: 'plan', values: ['free'] } });"),
+    );
+    const run = await project.migrate('upgrade', 'head', '--tenants', 'all', '--concurrency', '1', '--json');
+    const outcome = records(run.stdout);
+    expect(outcome.map((r) => r.status)).toEqual(['failed', 'skipped']);
+    expect(outcome[0]!.error).toMatch(/^upgrade of revision r2 \(r2_step\.ts\) failed and was rolled back: r2_step\.ts would create enum public\.plan for every tenant, outside the template schema/);
+    expect(outcome[0]).toMatchObject({ from: [], to: ['r1'] });
+    expect(await queryRows(db.url, "SELECT 1 FROM pg_type WHERE typname = 'plan'")).toEqual([]);
+  });
+
   it('refuses a selector that matches no tenant, and --tenants without a fleet, changing nothing', async () => {
     const db = await createTestDatabase();
     const project = fleetProject(db.url, "{ template: 'tenant', schemas: ['a1', 'a2'] }");
