@@ -70,7 +70,8 @@ export interface TenantView<T> {
   differs?(result: T): boolean;
 }
 
-const at = (ids: string[]): string => ids.join(',') || 'base';
+/** Version rows as the table shows them: `base` for none. */
+export const versionsText = (ids: string[]): string => ids.join(',') || 'base';
 
 /** The records (`--json`) or the summary table of a fleet run, and its exit code. */
 export function printFleet<T>(out: Output, outcomes: TenantOutcome<T>[], asJson: boolean, view: TenantView<T>): void {
@@ -95,7 +96,7 @@ const MAX_ROWS = 100;
 
 function printTable<T>(out: Output, outcomes: TenantOutcome<T>[], view: TenantView<T>): void {
   const rows = outcomes.map((o) => {
-    const cells = o.result !== undefined ? view.cells(o.result) : { from: o.versions ? at(o.versions.from) : '', to: o.versions?.to ? at(o.versions.to) : '' };
+    const cells = o.result !== undefined ? view.cells(o.result) : { from: o.versions ? versionsText(o.versions.from) : '', to: o.versions?.to ? versionsText(o.versions.to) : '' };
     const note = o.error ?? cells.note ?? '';
     return [printable(o.tenant), o.status, cells.from, cells.to, `${o.milliseconds} ms`, printable(note)];
   });
@@ -112,4 +113,3 @@ function printTable<T>(out: Output, outcomes: TenantOutcome<T>[], view: TenantVi
   out.stdout(`${outcomes.length} tenant(s): ${count('done')} done, ${count('failed')} failed, ${count('skipped')} not started`);
 }
 
-export { at as versionsText };

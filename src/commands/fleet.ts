@@ -127,13 +127,22 @@ export async function forEachTenant<T>(options: CommandOptions, flags: FleetFlag
   const settings = checkFlags(flags);
   const tenants = await loadTenants(options, flags.tenants);
   // One process holds a PGlite database at a time: its tenants run one after another on one connection.
-  if (tenants.some((t) => parseDatabaseUrl(t.config.url).kind === 'pglite')) settings.concurrency = 1;
+  if (tenants.some((t) => isPglite(t.config.url))) settings.concurrency = 1;
   const byName = new Map(tenants.map((t) => [t.name, t]));
   return runFleet(
     tenants.map((t) => t.name),
     { ...settings, continueOnError: !!flags.continueOnError, ...(flags.onProgress ? { onProgress: flags.onProgress } : {}) },
     (name) => work(byName.get(name)!),
   );
+}
+
+/** A PGlite url; a url that is not one fails its own tenant when it connects. */
+function isPglite(url: string): boolean {
+  try {
+    return parseDatabaseUrl(url).kind === 'pglite';
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -206,6 +206,11 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     expect(failed.stderr).toMatch(/^error: tenants\.schemas in .*migrate\.config\.ts threw: customers table is gone; fix the function$/);
     const unset = fleetProject(null, '{ databases: { acme: process.env.ATHANOR_UNSET_TENANT_URL } }');
     expect((await unset.migrate('current', '--tenants', 'all')).stderr).toMatch(/tenants\.databases\["acme"\] in .* is not a url; set the variable it reads/);
+    // A url of the wrong kind fails its own tenant only.
+    const wrong = fleetProject(null, `{ databases: { bad: 'mysql://h/db', good: ${JSON.stringify(db.url)} } }`);
+    const mixed = records((await wrong.migrate('current', '--tenants', 'all', '--continue-on-error', '--json')).stdout);
+    expect(mixed.map((r) => [r.tenant, r.status])).toEqual([['bad', 'failed'], ['good', 'done']]);
+    expect(mixed[0]!.error).toMatch(/^invalid database url "mysql:\/\/h\/db"/);
   });
 
   it('refuses an operation outside the template schema in a tenant run, rolling its revision back', async () => {
