@@ -1,7 +1,7 @@
 /** The public library surface of Athanor. */
 export * from './schema/index.js';
 export { defineConfig } from './config/define-config.js';
-export type { AthanorConfig, ConfigContext, ConfigInput, EnvironmentConfig } from './config/define-config.js';
+export type { AthanorConfig, ConfigContext, ConfigInput, DatabaseTenants, EnvironmentConfig, SchemaTenants, TenantQuery, TenantsConfig } from './config/define-config.js';
 export { Operations } from './runtime/operations.js';
 export type { Payload } from './runtime/operations.js';
 export type { BulkInsertTarget, QueryRunner } from './runtime/operations.js';

@@ -3,6 +3,8 @@ import { parseXArgs } from '../config/load-config.js';
 import { AthanorError } from '../util/errors.js';
 import type { RunFlags } from '../commands/project.js';
 import { collect, commands, EXIT, type CliContext } from './context.js';
+import { migrateFleet, stampFleet } from './fleet-actions.js';
+import { refuseStrayFleetOptions, withFleetOptions, type FleetOptionValues } from './fleet.js';
 import { printError, printNotice, type Output } from './output.js';
 import * as show from './print.js';
 import { registerReadCommands } from './read-commands.js';
@@ -65,12 +67,14 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
     .option('--splice', 'allow --head to be a revision that is not a head, branching from it')
     .option('--branch-label <label>', 'name the branch this revision starts (repeatable)', collect, [])
     .option('--depends-on <rev>', 'a revision or branch label that must be applied first (repeatable)', collect, [])
+    .option('--tenant <name>', 'with tenants configured: the tenant --autogenerate compares with (default the first)')
     .addHelpText(
       'after',
       example('migrate revision --autogenerate -m "add email to users"', 'migrate revision -m "create audit" --head base --branch-label audit', 'migrate revision -m "use audit" --depends-on audit@head'),
     )
-    .action(async (o: { message: string; autogenerate?: boolean; revId?: string; head?: string; splice?: boolean; branchLabel: string[]; dependsOn: string[] }) => {
+    .action(async (o: { message: string; autogenerate?: boolean; revId?: string; head?: string; splice?: boolean; branchLabel: string[]; dependsOn: string[]; tenant?: string }) => {
       const rev = {
+        ...(o.tenant !== undefined ? { tenant: o.tenant } : {}),
         message: o.message,
         autogenerate: !!o.autogenerate,
         ...(o.revId ? { revId: o.revId } : {}),
@@ -95,8 +99,9 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
     });
 }
 
-interface RunOptionValues {
+interface RunOptionValues extends FleetOptionValues {
   sql?: boolean;
+  sqlDir?: string;
   singleTransaction?: boolean;
   lockTimeout?: string;
   statementTimeout?: string;
@@ -111,18 +116,30 @@ function runFlags(o: RunOptionValues): RunFlags {
 }
 
 function withRunOptions(command: Command): Command {
-  return command
+  const run = command
     .option('--sql', 'print the SQL script instead of running it (no connection); TARGET may be FROM:TO')
     .option('--single-transaction', 'run every revision in one transaction (default: one per revision, or the config)')
     .option('--lock-timeout <time>', "lock_timeout for the run, e.g. 5s (a revision's own wins)")
     .option('--statement-timeout <time>', "statement_timeout for the run, e.g. 10min (a revision's own wins)");
+  return withFleetOptions(run)
+    .option('--json', 'with --tenants: one JSON record per tenant')
+    .option('--sql-dir <dir>', 'with --sql --tenants: the folder to write one script per tenant to');
 }
 
-function registerRunCommands(program: Command, { out, opts, notify, example }: CliContext): void {
+/** Options that only mean something with --tenants. */
+function refuseWithoutTenants(o: RunOptionValues): void {
+  refuseStrayFleetOptions(o);
+  if (o.json || o.sqlDir) throw new AthanorError('bad-option', `${o.json ? '--json' : '--sql-dir'} applies with --tenants; add --tenants all (or NAME,NAME)`);
+}
+
+function registerRunCommands(program: Command, ctx: CliContext): void {
+  const { out, opts, notify, example } = ctx;
   withRunOptions(program.command('upgrade <target>'))
     .description('apply revisions up to TARGET: head, heads, an id or prefix, a label, LABEL@head, +N, LABEL@+N, REV+N')
-    .addHelpText('after', example('migrate upgrade head', 'migrate upgrade heads --lock-timeout 5s', 'migrate upgrade --sql base:head > upgrade.sql'))
+    .addHelpText('after', example('migrate upgrade head', 'migrate upgrade heads --lock-timeout 5s', 'migrate upgrade --sql base:head > upgrade.sql', 'migrate upgrade head --tenants all --concurrency 8'))
     .action(async (target: string, o: RunOptionValues) => {
+      if (o.tenants) return migrateFleet(ctx, 'up', target, { ...o, tenants: o.tenants }, runFlags(o));
+      refuseWithoutTenants(o);
       const cmd = await commands.upgrade();
       if (o.sql) return show.script(out, await cmd.upgradeSql(opts(), target, runFlags(o)));
       show.migrate(out, await cmd.upgrade(opts(), target, notify, runFlags(o)), 'upgrade');
@@ -132,18 +149,23 @@ function registerRunCommands(program: Command, { out, opts, notify, example }: C
     .description('undo revisions down to TARGET: base, an id or prefix, -N, LABEL@-N, REV-N, LABEL@base')
     .addHelpText('after', example('migrate downgrade -1', 'migrate downgrade audit@base', 'migrate downgrade --sql head:base > downgrade.sql'))
     .action(async (target: string, o: RunOptionValues) => {
+      if (o.tenants) return migrateFleet(ctx, 'down', target, { ...o, tenants: o.tenants }, runFlags(o));
+      refuseWithoutTenants(o);
       const cmd = await commands.upgrade();
       if (o.sql) return show.script(out, await cmd.downgradeSql(opts(), target, runFlags(o)));
       show.migrate(out, await cmd.downgrade(opts(), target, notify, runFlags(o)), 'downgrade');
     });
 
-  program
-    .command('stamp <targets...>')
+  withFleetOptions(program.command('stamp <targets...>'))
     .description('record the database as being at TARGET without running any revision (no DDL)')
     .option('--purge', 'empty the version table first (also clears ids no file defines)')
     .option('--sql', 'print the SQL script instead of running it; TARGET may be FROM:TO')
-    .addHelpText('after', example('migrate stamp head', 'migrate stamp --purge ae1027a6acf'))
-    .action(async (targets: string[], o: { purge?: boolean; sql?: boolean }) => {
+    .option('--json', 'with --tenants: one JSON record per tenant')
+    .option('--sql-dir <dir>', 'with --sql --tenants: the folder to write one script per tenant to')
+    .addHelpText('after', example('migrate stamp head', 'migrate stamp --purge ae1027a6acf', 'migrate stamp head --tenants all'))
+    .action(async (targets: string[], o: RunOptionValues & { purge?: boolean }) => {
+      if (o.tenants) return stampFleet(ctx, targets, { ...o, tenants: o.tenants });
+      refuseWithoutTenants(o);
       const cmd = await commands.stamp();
       if (o.sql) {
         if (targets.length !== 1) throw new AthanorError('bad-option', 'stamp --sql takes one [FROM:]TARGET, e.g. `migrate stamp --sql base:head`');

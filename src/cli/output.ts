@@ -13,6 +13,8 @@ import { maskCredentials } from '../util/mask.js';
 export interface Output {
   stdout(text: string, kind?: 'message' | 'document'): void;
   stderr(text: string): void;
+  /** A live status line on a terminal, replaced by each call; null clears it. Absent when stderr is not a terminal. */
+  progress?: (line: string | null) => void;
   exitCode: number;
 }
 
@@ -22,6 +24,7 @@ export function processOutput(): Output {
   return {
     stdout: (text, kind = 'message') => stdout(`${kind === 'document' ? text : maskCredentials(text)}\n`),
     stderr: (text) => stderr(`${maskCredentials(text)}\n`),
+    ...(process.stderr.isTTY ? { progress: (line: string | null) => stderr(`\r\x1b[2K${line === null ? '' : maskCredentials(line)}`) } : {}),
     exitCode: 0,
   };
 }

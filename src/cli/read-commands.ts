@@ -1,15 +1,21 @@
 import type { Command } from 'commander';
 import { commands, EXIT, type CliContext } from './context.js';
+import { checkFleet, currentFleet, verifyFleet } from './fleet-actions.js';
+import { refuseStrayFleetOptions, withFleetOptions, type FleetOptionValues } from './fleet.js';
 import * as show from './print.js';
 
 /** The read-only commands; each prints JSON with --json. */
-export function registerReadCommands(program: Command, { out, opts, verbose, notify, example }: CliContext): void {
-  program
-    .command('current')
+export function registerReadCommands(program: Command, ctx: CliContext): void {
+  const { out, opts, verbose, notify, example } = ctx;
+  withFleetOptions(program.command('current'))
     .description('show the revision(s) the database is at, with when they were applied')
     .option('--json', 'print JSON')
     .addHelpText('after', example('migrate current', 'migrate --verbose current'))
-    .action(async (o: { json?: boolean }) => show.current(out, await (await commands.inspect()).current(opts(), notify), !!o.json, verbose()));
+    .action(async (o: FleetOptionValues) => {
+      if (o.tenants) return currentFleet(ctx, { ...o, tenants: o.tenants });
+      refuseStrayFleetOptions(o);
+      show.current(out, await (await commands.inspect()).current(opts(), notify), !!o.json, verbose());
+    });
 
   program
     .command('history')
@@ -48,29 +54,32 @@ export function registerReadCommands(program: Command, { out, opts, verbose, not
     .addHelpText('after', example('migrate show head', 'migrate show ae10'))
     .action(async (rev: string, o: { json?: boolean }) => show.show(out, await (await commands.show()).show(opts(), rev, notify), !!o.json));
 
-  registerGateCommands(program, { out, opts, verbose, notify, example });
+  registerGateCommands(program, ctx);
 }
 
 /** The read-only commands that gate CI: exit 1 when something does not match. */
-function registerGateCommands(program: Command, { out, opts, notify, example }: CliContext): void {
-  program
-    .command('check')
+function registerGateCommands(program: Command, ctx: CliContext): void {
+  const { out, opts, notify, example } = ctx;
+  withFleetOptions(program.command('check'))
     .description('exit 1 and list the differences when the database does not match the model')
     .option('--json', 'print JSON')
-    .addHelpText('after', example('migrate check'))
-    .action(async (o: { json?: boolean }) => {
+    .addHelpText('after', example('migrate check', 'migrate check --tenants all --json'))
+    .action(async (o: FleetOptionValues) => {
+      if (o.tenants) return checkFleet(ctx, { ...o, tenants: o.tenants });
+      refuseStrayFleetOptions(o);
       const result = await (await commands.check()).check(opts(), notify);
       show.check(out, result, !!o.json);
       if (!result.clean) out.exitCode = EXIT.differences;
     });
 
-  program
-    .command('verify')
+  withFleetOptions(program.command('verify'))
     .description('exit 1 when an applied revision file was edited since it was applied (checksums)')
     .option('--accept', 'record the applied files as they are now, after a deliberate edit')
     .option('--json', 'print JSON')
     .addHelpText('after', example('migrate verify', 'migrate verify --accept'))
-    .action(async (o: { accept?: boolean; json?: boolean }) => {
+    .action(async (o: FleetOptionValues & { accept?: boolean }) => {
+      if (o.tenants) return verifyFleet(ctx, !!o.accept, { ...o, tenants: o.tenants });
+      refuseStrayFleetOptions(o);
       const result = await (await commands.verify()).verify(opts(), !!o.accept, notify);
       show.verify(out, result, !!o.json);
       if (!result.ok) out.exitCode = EXIT.differences;

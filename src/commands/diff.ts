@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { compareModels, unsupportedChanges } from '../autogen/compare.js';
 import { bookkeepingTables, type ResolvedConfig } from '../config/load-config.js';
 import type { Operation } from '../ops/operation.js';
-import { canonicalizeModel } from '../pg/canonicalize.js';
+import { canonicalizeModel, quoteIdents } from '../pg/canonicalize.js';
+import { mapModelNames } from '../pg/map-model-names.js';
+import { schemaTranslation } from '../pg/map-operation-names.js';
 import type { Driver } from '../pg/driver.js';
 import { reflectSchema } from '../pg/reflect.js';
 import { buildSchemaModel, isMetadata } from '../schema/index.js';
@@ -37,18 +39,49 @@ export async function loadDeclaredModel(path: string): Promise<SchemaModel> {
 
 /** The schemas a comparison covers: the configured ones, or the model's and `public`. */
 export function comparedSchemas(config: ResolvedConfig, declared: SchemaModel): string[] {
+  if (config.schemaMap) return [config.schemaMap.schema];
   if (config.schemas) return [...config.schemas].sort();
   const names = new Set(['public', ...declared.schemas, ...declared.tables.map((t) => t.schema), ...declared.enums.map((e) => e.schema)]);
   return [...names].sort();
 }
 
-/** Compares the model file with the live database. */
-export async function diffDatabase(config: ResolvedConfig, driver: Driver): Promise<Diff> {
-  const declared = await loadDeclaredModel(config.modelPath);
-  const canonical = await canonicalizeModel(driver, declared);
-  const live = await reflectSchema(driver, {
-    schemas: comparedSchemas(config, declared),
-    exclude: bookkeepingTables(config),
-  });
+/** What the tenants of one fleet command share: the declared model, and the template's canonical form. */
+export interface DiffShared {
+  declared?: Promise<SchemaModel>;
+  template?: Promise<SchemaModel>;
+}
+
+/** Compares the model file with the live database (or one tenant of a fleet). */
+export async function diffDatabase(config: ResolvedConfig, driver: Driver, shared: DiffShared = {}): Promise<Diff> {
+  shared.declared ??= loadDeclaredModel(config.modelPath);
+  const declared = await shared.declared;
+  const schemas = comparedSchemas(config, declared);
+  const canonical = config.schemaMap ? await tenantCanonical(config.schemaMap, driver, declared, shared) : await canonicalizeModel(driver, declared);
+  const live = await reflectSchema(driver, { schemas, exclude: bookkeepingTables(config) });
   return { operations: compareModels(live, canonical), unsupported: unsupportedChanges(live, canonical) };
+}
+
+/**
+ * One tenant schema's part of the model, canonical: the template's canonical
+ * form (made once per fleet command) with the template's names translated to
+ * the tenant's as the server spells them (`quote_ident`), so it reads as a
+ * reflection of the tenant schema would.
+ */
+async function tenantCanonical(map: { template: string; schema: string }, driver: Driver, declared: SchemaModel, shared: DiffShared): Promise<SchemaModel> {
+  shared.template ??= canonicalizeModel(driver, declared);
+  const template = await shared.template;
+  const quoted = (await quoteIdents(driver, [map.schema])).get(map.schema)!;
+  return modelInSchemas(mapModelNames(template, schemaTranslation(map.template, map.schema, quoted)), [map.schema]);
+}
+
+/** The objects of a model that live in the given schemas (a tenant's part of a model that also declares shared objects). */
+function modelInSchemas(model: SchemaModel, schemas: string[]): SchemaModel {
+  const keep = <T extends { schema: string }>(list: T[] | undefined): T[] | undefined => list?.filter((o) => schemas.includes(o.schema));
+  const inside: SchemaModel = { schemas: model.schemas.filter((s) => schemas.includes(s)), enums: keep(model.enums)!, tables: keep(model.tables)! };
+  for (const key of ['extensions', 'sequences', 'domains', 'views', 'functions', 'triggers'] as const) {
+    const list = keep<{ schema: string }>(model[key]);
+    if (list !== undefined) (inside as Record<typeof key, unknown>)[key] = list;
+  }
+  if (model.comments !== undefined) inside.comments = model.comments.filter((c) => schemas.includes(c.target.schema));
+  return inside;
 }

@@ -1,5 +1,7 @@
 import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
+import type { Driver } from '../pg/driver.js';
 import { readAppliedRecords } from '../pg/version-table.js';
+import { onEachTenant, type FleetFlags, type TenantOutcome } from './fleet.js';
 import { rangeNeedsDatabase, revisionsInRange } from '../runtime/history-range.js';
 import type { RevisionGraph } from '../runtime/revision-graph.js';
 import { currentHeads } from '../runtime/runner.js';
@@ -65,19 +67,26 @@ export function revisionInfo(graph: RevisionGraph, current: Iterable<string> = [
 
 /** `migrate current`: the revisions the database is at, with when they were applied. */
 export function current(options: CommandOptions, notify?: NoticeHandler): Promise<CurrentResult> {
-  return withDatabase(options, notify, async (config, driver) => {
-    const graph = loadGraph(config);
-    const ids = await currentHeads(driver, config.versionTable);
-    const records = await readAppliedRecords(driver, config.historyTable);
-    const describe = revisionInfo(graph, ids);
-    return {
-      current: ids,
-      revisions: ids
-        .filter((id) => graph.has(id))
-        .map((id) => ({ ...describe(id), appliedAt: records.get(id)?.appliedAt ?? null, durationMs: records.get(id)?.durationMs ?? null })),
-      unknown: ids.filter((id) => !graph.has(id)),
-    };
-  });
+  return withDatabase(options, notify, (config, driver) => currentOf(config, driver, loadGraph(config)));
+}
+
+async function currentOf(config: ResolvedConfig, driver: Driver, graph: RevisionGraph): Promise<CurrentResult> {
+  const ids = await currentHeads(driver, config.versionTable);
+  const records = await readAppliedRecords(driver, config.historyTable);
+  const describe = revisionInfo(graph, ids);
+  return {
+    current: ids,
+    revisions: ids
+      .filter((id) => graph.has(id))
+      .map((id) => ({ ...describe(id), appliedAt: records.get(id)?.appliedAt ?? null, durationMs: records.get(id)?.durationMs ?? null })),
+    unknown: ids.filter((id) => !graph.has(id)),
+  };
+}
+
+/** `migrate current --tenants ...`: where each selected tenant is. */
+export function currentTenants(options: CommandOptions, fleet: FleetFlags): Promise<TenantOutcome<CurrentResult>[]> {
+  let graph: RevisionGraph | null = null;
+  return onEachTenant(options, fleet, (config, driver) => currentOf(config, driver, (graph ??= loadGraph(config))));
 }
 
 export interface HistoryOptions {

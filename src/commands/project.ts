@@ -2,6 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, normalizeTimeout, type LoadConfigOptions, type ResolvedConfig } from '../config/load-config.js';
 import { connect, type Driver } from '../pg/driver.js';
+import type { NameMapper } from '../pg/map-model-names.js';
+import { schemaTranslation } from '../pg/map-operation-names.js';
 import type { Bookkeeping } from '../pg/version-table.js';
 import type { RunEvent, Timeouts } from '../runtime/execute-steps.js';
 import { readRevisionHeader, type RevisionHeader } from '../runtime/revision-file.js';
@@ -55,8 +57,9 @@ export function bookkeeping(config: ResolvedConfig): Bookkeeping {
 }
 
 /** The run's transaction mode and timeouts: the flags, else the config. */
-export function runSettings(config: ResolvedConfig, flags: RunFlags = {}): { transactionPerRevision: boolean; timeouts: Timeouts } {
+export function runSettings(config: ResolvedConfig, flags: RunFlags = {}): { transactionPerRevision: boolean; timeouts: Timeouts; names?: NameMapper } {
   return {
+    ...(config.schemaMap ? { names: schemaTranslation(config.schemaMap.template, config.schemaMap.schema) } : {}),
     transactionPerRevision: flags.singleTransaction ? false : config.transactionPerRevision,
     timeouts: {
       lockTimeout: normalizeTimeout(flags.lockTimeout, '--lock-timeout', 'on the command line') ?? config.lockTimeout,
@@ -95,7 +98,11 @@ export async function withDatabase<T>(
   notify: NoticeHandler | undefined,
   fn: (config: ResolvedConfig, driver: Driver) => Promise<T>,
 ): Promise<T> {
-  const config = await loadConfig(options);
+  return withConfigDatabase(await loadConfig(options), notify, fn);
+}
+
+/** Opens the database of a loaded config (or one tenant's), runs `fn`, and always closes the connection. */
+export async function withConfigDatabase<T>(config: ResolvedConfig, notify: NoticeHandler | undefined, fn: (config: ResolvedConfig, driver: Driver) => Promise<T>): Promise<T> {
   const driver = await openDatabase(config, notify);
   try {
     return await fn(config, driver);

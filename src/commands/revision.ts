@@ -5,13 +5,17 @@ import { renderDowngradeBody, renderUpgradeBody } from '../autogen/render-revisi
 import type { ResolvedConfig } from '../config/load-config.js';
 import { describeOperation, hazardOf, isDestructive } from '../ops/describe.js';
 import type { Operation } from '../ops/operation.js';
+import { quoteIdents } from '../pg/canonicalize.js';
+import type { Driver } from '../pg/driver.js';
+import { mapOperationNames, schemaTranslation } from '../pg/map-operation-names.js';
 import { renderRevisionFile } from '../runtime/revision-file.js';
 import type { RevisionGraph } from '../runtime/revision-graph.js';
 import { currentHeads } from '../runtime/runner.js';
 import { AthanorError } from '../util/errors.js';
 import { slugify } from '../util/strings.js';
 import { diffDatabase } from './diff.js';
-import { loadGraph, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
+import { resolveTenants } from './fleet.js';
+import { loadGraph, withConfigDatabase, type CommandOptions, type NoticeHandler } from './project.js';
 import { loadConfig } from '../config/load-config.js';
 import { runPostWriteHooks } from './hooks.js';
 import { placeRevision, type PlacementOptions } from './revision-parents.js';
@@ -23,6 +27,8 @@ export interface RevisionOptions extends PlacementOptions {
   revId?: string;
   /** The creation time written into the file; now by default. */
   now?: Date;
+  /** With a fleet configured: the tenant autogenerate compares with (default the first). */
+  tenant?: string;
 }
 
 export interface RevisionResult {
@@ -40,10 +46,12 @@ export interface RevisionResult {
 /** `migrate revision -m MSG [--autogenerate]`: writes a new revision file. */
 export async function revision(options: CommandOptions, rev: RevisionOptions, notify?: NoticeHandler): Promise<RevisionResult> {
   if (!rev.autogenerate) {
+    if (rev.tenant !== undefined) throw new AthanorError('bad-option', '--tenant chooses the tenant --autogenerate compares with; add --autogenerate');
     const config = await loadConfig(options);
     return writeRevision(config, loadGraph(config), rev, [], []);
   }
-  return withDatabase(options, notify, async (config, driver) => {
+  const config = await autogenerateTarget(await loadConfig(options), rev.tenant);
+  return withConfigDatabase(config, notify, async (config, driver) => {
     const graph = loadGraph(config);
     const heads = graph.heads();
     const current = await currentHeads(driver, config.versionTable);
@@ -54,8 +62,30 @@ export async function revision(options: CommandOptions, rev: RevisionOptions, no
       );
     }
     const diff = await diffDatabase(config, driver);
-    return writeRevision(config, graph, rev, diff.operations, diff.unsupported);
+    return writeRevision(config, graph, rev, await templateOperations(config, driver, diff.operations), diff.unsupported);
   });
+}
+
+/** With a fleet configured, autogenerate compares the model with one tenant: the one named, else the first. */
+async function autogenerateTarget(config: ResolvedConfig, tenant: string | undefined): Promise<ResolvedConfig> {
+  if (config.tenants === null) {
+    if (tenant !== undefined) throw new AthanorError('no-tenants', `--tenant needs \`tenants\` in ${config.configPath}`);
+    return config;
+  }
+  const fleet = await resolveTenants(config);
+  const chosen = tenant === undefined ? fleet[0] : fleet.find((t) => t.name === tenant);
+  if (chosen === undefined) {
+    throw new AthanorError('unknown-tenant', tenant === undefined ? `the fleet in ${config.configPath} has no tenant to compare with; add one` : `no tenant "${tenant}" in the fleet; run \`migrate current --tenants all\` to list them`);
+  }
+  return chosen.config;
+}
+
+/** A tenant schema's operations written back in the template schema's names (spelled as the server would), as revision files are. */
+async function templateOperations(config: ResolvedConfig, driver: Driver, operations: Operation[]): Promise<Operation[]> {
+  if (!config.schemaMap) return operations;
+  const { template, schema } = config.schemaMap;
+  const back = schemaTranslation(schema, template, (await quoteIdents(driver, [template])).get(template));
+  return operations.map((op) => mapOperationNames(op, back));
 }
 
 async function writeRevision(

@@ -1,6 +1,9 @@
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
+import type { Driver } from '../pg/driver.js';
 import { renderStampScript, type OfflineScript } from '../runtime/offline.js';
+import type { RevisionGraph } from '../runtime/revision-graph.js';
 import { runStamp } from '../runtime/runner.js';
+import { forEachTenant, onEachTenant, scriptsFolder, writeTenantScript, type FleetFlags, type TenantOutcome, type TenantScript } from './fleet.js';
 import { bookkeeping, loadGraph, noticeFor, runSettings, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
 
 export interface StampResult {
@@ -19,14 +22,27 @@ export interface StampResult {
  * first, which also clears rows of revisions no file defines.
  */
 export function stamp(options: CommandOptions, targets: string[], purge = false, notify?: NoticeHandler): Promise<StampResult> {
-  return withDatabase(options, notify, async (config, driver) => {
-    const graph = loadGraph(config);
-    const result = await runStamp(
-      { driver, graph, tables: bookkeeping(config), onEvent: (event) => notify?.(noticeFor(event)) },
-      targets,
-      purge,
-    );
-    return { previous: result.previous, current: result.rows, added: result.added, removed: result.removed };
+  return withDatabase(options, notify, (config, driver) => stampDatabase(config, driver, loadGraph(config), targets, purge, notify));
+}
+
+async function stampDatabase(config: ResolvedConfig, driver: Driver, graph: RevisionGraph, targets: string[], purge: boolean, notify?: NoticeHandler): Promise<StampResult> {
+  const result = await runStamp({ driver, graph, tables: bookkeeping(config), onEvent: (event) => notify?.(noticeFor(event)) }, targets, purge);
+  return { previous: result.previous, current: result.rows, added: result.added, removed: result.removed };
+}
+
+/** `migrate stamp TARGET --tenants ...`: each selected tenant stamped under its own lock. */
+export function stampTenants(options: CommandOptions, targets: string[], purge: boolean, fleet: FleetFlags): Promise<TenantOutcome<StampResult>[]> {
+  let graph: RevisionGraph | null = null;
+  return onEachTenant(options, fleet, (config, driver) => stampDatabase(config, driver, (graph ??= loadGraph(config)), targets, purge));
+}
+
+/** `migrate stamp --sql [FROM:]TARGET --tenants ...`: one script per tenant in `dir`. */
+export function stampSqlTenants(options: CommandOptions, range: string, purge: boolean, fleet: FleetFlags, dir: string): Promise<TenantOutcome<TenantScript>[]> {
+  const folder = scriptsFolder(options, dir);
+  let graph: RevisionGraph | null = null;
+  return forEachTenant(options, fleet, async ({ name, config }) => {
+    const script = await renderStampScript({ graph: (graph ??= loadGraph(config)), tables: bookkeeping(config), ...runSettings(config) }, range, purge);
+    return writeTenantScript(folder, name, script);
   });
 }
 

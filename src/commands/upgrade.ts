@@ -1,13 +1,19 @@
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
+import type { Driver } from '../pg/driver.js';
+import { TenantFailure } from '../runtime/fleet.js';
+import type { RevisionModules } from '../runtime/load-revisions.js';
 import { renderMigrationScript, type OfflineScript } from '../runtime/offline.js';
 import { planDowngrade, planUpgrade, type Direction, type Step } from '../runtime/plan.js';
 import type { RevisionGraph } from '../runtime/revision-graph.js';
 import { currentHeads, runMigration } from '../runtime/runner.js';
+import { forEachTenant, onEachTenant, scriptsFolder, writeTenantScript, type FleetFlags, type TenantOutcome, type TenantScript } from './fleet.js';
 import { bookkeeping, loadGraph, noticeFor, runSettings, withDatabase, type CommandOptions, type NoticeHandler, type RunFlags } from './project.js';
 
 export interface MigrateResult {
   /** The revisions that ran, in order. */
   steps: { revision: string; message: string; direction: Direction }[];
+  /** The heads the database was at before. */
+  previous: string[];
   /** The heads the database is at afterwards. */
   current: string[];
 }
@@ -28,22 +34,71 @@ function migrate(
   flags: RunFlags,
   plan: (graph: RevisionGraph, current: string[]) => Step[],
 ): Promise<MigrateResult> {
-  return withDatabase(options, notify, async (config, driver) => {
-    const graph = loadGraph(config);
-    const steps = await runMigration(
-      {
-        driver,
-        graph,
-        tables: bookkeeping(config),
-        ...runSettings(config, flags),
-        onEvent: (event) => notify?.(noticeFor(event)),
-      },
-      (current) => plan(graph, current),
-    );
-    return {
-      steps: steps.map((s) => ({ revision: s.revision.revision, message: s.revision.message, direction: s.direction })),
-      current: await currentHeads(driver, config.versionTable),
-    };
+  return withDatabase(options, notify, (config, driver) => migrateDatabase(config, driver, { graph: loadGraph(config) }, notify, flags, plan));
+}
+
+/** What the tenants of a fleet run share: the graph, and each revision file imported once. */
+interface Shared {
+  graph: RevisionGraph;
+  modules?: RevisionModules;
+}
+
+/** Plans and runs the steps on one database (or one tenant of a fleet) under its lock. */
+async function migrateDatabase(
+  config: ResolvedConfig,
+  driver: Driver,
+  { graph, modules }: Shared,
+  notify: NoticeHandler | undefined,
+  flags: RunFlags,
+  plan: (graph: RevisionGraph, current: string[]) => Step[],
+  started: { previous: string[] } = { previous: [] },
+): Promise<MigrateResult> {
+  const steps = await runMigration(
+    {
+      driver,
+      graph,
+      tables: bookkeeping(config),
+      ...runSettings(config, flags),
+      onEvent: (event) => notify?.(noticeFor(event)),
+      ...(modules ? { modules } : {}),
+    },
+    (current) => {
+      started.previous = current;
+      return plan(graph, current);
+    },
+  );
+  return {
+    steps: steps.map((s) => ({ revision: s.revision.revision, message: s.revision.message, direction: s.direction })),
+    previous: started.previous,
+    current: await currentHeads(driver, config.versionTable),
+  };
+}
+
+/** `migrate upgrade TARGET --tenants ...`: each selected tenant upgraded on its own, at most `concurrency` at once. */
+export function upgradeTenants(options: CommandOptions, target: string, fleet: FleetFlags, flags: RunFlags = {}): Promise<TenantOutcome<MigrateResult>[]> {
+  return migrateTenants(options, fleet, flags, (graph, current) => planUpgrade(graph, current, target));
+}
+
+/** `migrate downgrade TARGET --tenants ...`. */
+export function downgradeTenants(options: CommandOptions, target: string, fleet: FleetFlags, flags: RunFlags = {}): Promise<TenantOutcome<MigrateResult>[]> {
+  return migrateTenants(options, fleet, flags, (graph, current) => planDowngrade(graph, current, target));
+}
+
+function migrateTenants(
+  options: CommandOptions,
+  fleet: FleetFlags,
+  flags: RunFlags,
+  plan: (graph: RevisionGraph, current: string[]) => Step[],
+): Promise<TenantOutcome<MigrateResult>[]> {
+  let shared: Shared | null = null;
+  return onEachTenant(options, fleet, async (config, driver) => {
+    const started = { previous: [] as string[] };
+    try {
+      return await migrateDatabase(config, driver, (shared ??= { graph: loadGraph(config), modules: new Map() }), undefined, flags, plan, started);
+    } catch (error) {
+      const to = await currentHeads(driver, config.versionTable).catch(() => null);
+      throw new TenantFailure(error, { from: started.previous, to });
+    }
   });
 }
 
@@ -61,4 +116,15 @@ async function offline(options: CommandOptions, direction: Direction, range: str
   const config = await loadConfig(options);
   const graph = loadGraph(config);
   return renderMigrationScript({ graph, tables: bookkeeping(config), ...runSettings(config, flags) }, direction, range);
+}
+
+/** `migrate upgrade|downgrade --sql RANGE --tenants ... --sql-dir DIR`: one script per tenant, nothing connects. */
+export function migrationSqlTenants(options: CommandOptions, direction: Direction, range: string, fleet: FleetFlags, dir: string, flags: RunFlags = {}): Promise<TenantOutcome<TenantScript>[]> {
+  const folder = scriptsFolder(options, dir);
+  let shared: Shared | null = null;
+  return forEachTenant(options, fleet, async ({ name, config }) => {
+    shared ??= { graph: loadGraph(config), modules: new Map() };
+    const script = await renderMigrationScript({ ...shared, tables: bookkeeping(config), ...runSettings(config, flags) }, direction, range);
+    return writeTenantScript(folder, name, script);
+  });
 }

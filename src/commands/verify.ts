@@ -2,6 +2,10 @@ import { TX, withAdvisoryLock } from '../pg/lock.js';
 import { ensureBookkeeping, historyInsertSql, readAppliedRecords, readVersions } from '../pg/version-table.js';
 import { checkIntegrity, type IntegrityEntry } from '../runtime/integrity.js';
 import { migrationLockKey } from '../runtime/runner.js';
+import type { ResolvedConfig } from '../config/load-config.js';
+import type { Driver } from '../pg/driver.js';
+import type { RevisionGraph } from '../runtime/revision-graph.js';
+import { onEachTenant, type FleetFlags, type TenantOutcome } from './fleet.js';
 import { bookkeeping, loadGraph, noticeFor, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
 
 export interface VerifyResult {
@@ -19,34 +23,41 @@ export interface VerifyResult {
  * (after a deliberate edit), so later runs compare with them.
  */
 export function verify(options: CommandOptions, accept = false, notify?: NoticeHandler): Promise<VerifyResult> {
-  return withDatabase(options, notify, async (config, driver) => {
-    const graph = loadGraph(config);
-    const tables = bookkeeping(config);
-    const inspect = async (): Promise<{ current: string[]; revisions: IntegrityEntry[] }> => {
-      const current = await readVersions(driver, tables.version);
-      return { current, revisions: checkIntegrity(graph, current, await readAppliedRecords(driver, tables.history)) };
-    };
-    let state = await inspect();
-    const toAccept = accept ? state.revisions.filter((e) => e.status === 'edited' || e.status === 'unrecorded') : [];
-    if (toAccept.length > 0) {
-      const key = migrationLockKey(tables.version);
-      await withAdvisoryLock(driver, key, () => notify?.(noticeFor({ type: 'lock-wait' })), async () => {
-        await ensureBookkeeping(driver, tables);
-        await driver.exec(TX.begin);
-        try {
-          for (const entry of toAccept) {
-            const statement = historyInsertSql(tables.history, { revision: entry.revision, action: 'accept', checksum: entry.actual, appliedAt: new Date(), durationMs: null });
-            await driver.query(statement.sql, statement.params);
-          }
-          await driver.exec(TX.commit);
-        } catch (error) {
-          await driver.exec(TX.rollback).catch(() => undefined);
-          throw error;
+  return withDatabase(options, notify, (config, driver) => verifyDatabase(config, driver, loadGraph(config), accept, notify));
+}
+
+/** `migrate verify --tenants ...`: the checksums of each selected tenant. */
+export function verifyTenants(options: CommandOptions, accept: boolean, fleet: FleetFlags): Promise<TenantOutcome<VerifyResult>[]> {
+  let graph: RevisionGraph | null = null;
+  return onEachTenant(options, fleet, (config, driver) => verifyDatabase(config, driver, (graph ??= loadGraph(config)), accept));
+}
+
+async function verifyDatabase(config: ResolvedConfig, driver: Driver, graph: RevisionGraph, accept: boolean, notify?: NoticeHandler): Promise<VerifyResult> {
+  const tables = bookkeeping(config);
+  const inspect = async (): Promise<{ current: string[]; revisions: IntegrityEntry[] }> => {
+    const current = await readVersions(driver, tables.version);
+    return { current, revisions: checkIntegrity(graph, current, await readAppliedRecords(driver, tables.history)) };
+  };
+  let state = await inspect();
+  const toAccept = accept ? state.revisions.filter((e) => e.status === 'edited' || e.status === 'unrecorded') : [];
+  if (toAccept.length > 0) {
+    const key = migrationLockKey(tables.version);
+    await withAdvisoryLock(driver, key, () => notify?.(noticeFor({ type: 'lock-wait' })), async () => {
+      await ensureBookkeeping(driver, tables);
+      await driver.exec(TX.begin);
+      try {
+        for (const entry of toAccept) {
+          const statement = historyInsertSql(tables.history, { revision: entry.revision, action: 'accept', checksum: entry.actual, appliedAt: new Date(), durationMs: null });
+          await driver.query(statement.sql, statement.params);
         }
-      });
-      state = await inspect();
-    }
-    const ok = state.revisions.every((e) => e.status === 'ok' || e.status === 'unrecorded');
-    return { ok, ...state, accepted: toAccept.map((e) => e.revision) };
-  });
+        await driver.exec(TX.commit);
+      } catch (error) {
+        await driver.exec(TX.rollback).catch(() => undefined);
+        throw error;
+      }
+    });
+    state = await inspect();
+  }
+  const ok = state.revisions.every((e) => e.status === 'ok' || e.status === 'unrecorded');
+  return { ok, ...state, accepted: toAccept.map((e) => e.revision) };
 }

@@ -15,7 +15,31 @@ export interface EnvironmentConfig {
   statementTimeout?: string | number;
   /** One transaction per revision (true, the default) or one for the whole run (false). */
   transactionPerRevision?: boolean;
+  /** The fleet `--tenants` runs over: a schema per tenant, or a database per tenant. */
+  tenants?: TenantsConfig;
 }
+
+/** Reads the configured database while the tenant list is worked out. */
+export interface TenantQuery {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+}
+
+/**
+ * Schema per tenant: the model and the revisions declare the tenant's objects
+ * in the `template` schema; each tenant schema gets them under its own name,
+ * with its own version table.
+ */
+export interface SchemaTenants {
+  template: string;
+  schemas: string[] | ((db: TenantQuery) => Promise<string[]>);
+}
+
+/** Database per tenant: tenant name -> database url. */
+export interface DatabaseTenants {
+  databases: Record<string, string> | (() => Promise<Record<string, string>>);
+}
+
+export type TenantsConfig = SchemaTenants | DatabaseTenants;
 
 /**
  * A command run after a revision file is written (Alembic's `write_hooks`):

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { importUserFile } from '../util/import-file.js';
-import type { AthanorConfig, ConfigContext, ConfigInput, PostWriteHook } from './define-config.js';
+import type { AthanorConfig, ConfigContext, ConfigInput, PostWriteHook, TenantsConfig } from './define-config.js';
 
 export const DEFAULT_CONFIG_FILE = 'migrate.config.ts';
 /** Where commands keep their data when no database url is configured. */
@@ -28,6 +28,13 @@ export interface ResolvedConfig {
   lockTimeout: string | null;
   statementTimeout: string | null;
   transactionPerRevision: boolean;
+  /** The configured fleet, if any. */
+  tenants: TenantsConfig | null;
+  /**
+   * Set while one tenant of a schema-per-tenant fleet runs: every name in the
+   * template schema is translated to the tenant's schema.
+   */
+  schemaMap: { template: string; schema: string } | null;
   hooks: { postWrite: PostWriteHook[] };
   args: Record<string, string>;
 }
@@ -117,9 +124,25 @@ function resolveConfig(base: AthanorConfig, where: { configPath: string; root: s
     lockTimeout: normalizeTimeout(chosen.lockTimeout, 'lockTimeout', `in ${where.configPath}`),
     statementTimeout: normalizeTimeout(chosen.statementTimeout, 'statementTimeout', `in ${where.configPath}`),
     transactionPerRevision: chosen.transactionPerRevision ?? true,
+    tenants: tenantsSetting(chosen.tenants, where.configPath),
+    schemaMap: null,
     hooks: { postWrite: base.hooks?.postWrite ?? [] },
     args: where.args,
   };
+}
+
+/** The `tenants` setting, checked for shape: exactly one layout. */
+function tenantsSetting(tenants: TenantsConfig | undefined, configPath: string): TenantsConfig | null {
+  if (tenants === undefined) return null;
+  const bySchema = typeof tenants === 'object' && tenants !== null && 'template' in tenants;
+  const byDatabase = typeof tenants === 'object' && tenants !== null && 'databases' in tenants;
+  if (bySchema === byDatabase) {
+    throw new AthanorError('bad-tenants', `tenants in ${configPath} must be { template: 'tenant', schemas: [...] } or { databases: { name: url } }`);
+  }
+  if (bySchema && (typeof tenants.template !== 'string' || tenants.template === '' || !('schemas' in tenants))) {
+    throw new AthanorError('bad-tenants', `tenants in ${configPath} needs a template schema name and schemas (a list or a function returning one)`);
+  }
+  return tenants;
 }
 
 /** The tables a comparison or a pull must leave out: the version table and the history table. */

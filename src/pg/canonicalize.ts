@@ -52,7 +52,7 @@ function schemasOf(model: SchemaModel): string[] {
 }
 
 /** `quote_ident()` as the server spells it, which is how `format_type` qualifies names. */
-async function quoteIdents(driver: Driver, names: string[]): Promise<Map<string, string>> {
+export async function quoteIdents(driver: Driver, names: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(names)];
   const { rows } = await driver.query<{ name: string; quoted: string }>(
     'SELECT n AS name, quote_ident(n) AS quoted FROM unnest($1::text[]) AS n',

@@ -51,6 +51,20 @@ function badUrl(url: string): AthanorError {
   );
 }
 
+/**
+ * Puts a connection back as a new one would be (settings, advisory locks,
+ * prepared statements, temporary tables), to serve another run; false when
+ * that failed and the connection must be closed.
+ */
+export async function resetSession(driver: Driver): Promise<boolean> {
+  try {
+    await driver.exec('DISCARD ALL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Opens a connection for a database url. */
 export async function connect(url: string): Promise<Driver> {
   const parsed = parseDatabaseUrl(url);

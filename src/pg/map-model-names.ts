@@ -8,7 +8,9 @@ import type {
   IndexColumnModel,
   IndexModel,
   SchemaModel,
+  SequenceModel,
   TableModel,
+  TriggerModel,
   ViewModel,
 } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
@@ -39,19 +41,27 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
   };
   if (model.extensions !== undefined) mapped.extensions = model.extensions.map((e) => ({ ...e, schema: map.schema(e.schema) }));
   if (model.sequences !== undefined) {
-    mapped.sequences = model.sequences.map((s) => ({ ...s, schema: map.schema(s.schema), ownedBy: s.ownedBy === null ? null : { ...s.ownedBy } }));
+    mapped.sequences = model.sequences.map((s) => mapSequence(s, map));
   }
   if (model.domains !== undefined) mapped.domains = model.domains.map((d) => mapDomain(d, map));
   if (model.views !== undefined) mapped.views = model.views.map((v) => mapView(v, map));
   if (model.functions !== undefined) mapped.functions = model.functions.map((f) => mapFunction(f, map));
   if (model.triggers !== undefined) {
-    mapped.triggers = model.triggers.map((t) => ({ ...t, schema: map.schema(t.schema), definition: map.text(t.definition) }));
+    mapped.triggers = model.triggers.map((t) => mapTrigger(t, map));
   }
   if (model.comments !== undefined) mapped.comments = model.comments.map((c) => mapComment(c, map));
   return mapped;
 }
 
-function mapTable(table: TableModel, map: NameMapper): TableModel {
+export function mapSequence(sequence: SequenceModel, map: NameMapper): SequenceModel {
+  return { ...sequence, schema: map.schema(sequence.schema), ownedBy: sequence.ownedBy === null ? null : { ...sequence.ownedBy } };
+}
+
+export function mapTrigger(trigger: TriggerModel, map: NameMapper): TriggerModel {
+  return { ...trigger, schema: map.schema(trigger.schema), definition: map.text(trigger.definition) };
+}
+
+export function mapTable(table: TableModel, map: NameMapper): TableModel {
   const mapped: TableModel = {
     ...table,
     schema: map.schema(table.schema),
@@ -67,7 +77,7 @@ function mapTable(table: TableModel, map: NameMapper): TableModel {
   return mapped;
 }
 
-function mapColumn(column: ColumnModel, map: NameMapper): ColumnModel {
+export function mapColumn(column: ColumnModel, map: NameMapper): ColumnModel {
   const mapped: ColumnModel = {
     ...column,
     type: map.text(column.type),
@@ -79,11 +89,11 @@ function mapColumn(column: ColumnModel, map: NameMapper): ColumnModel {
   return mapped;
 }
 
-function mapCheck(check: CheckModel, map: NameMapper): CheckModel {
+export function mapCheck(check: CheckModel, map: NameMapper): CheckModel {
   return { ...check, expression: map.text(check.expression) };
 }
 
-function mapIndex(index: IndexModel, map: NameMapper): IndexModel {
+export function mapIndex(index: IndexModel, map: NameMapper): IndexModel {
   return { ...index, where: nullableText(index.where, map), columns: index.columns.map((c) => mapIndexColumn(c, map)) };
 }
 
@@ -94,7 +104,7 @@ function mapIndexColumn(key: IndexColumnModel, map: NameMapper): IndexColumnMode
   return mapped;
 }
 
-function mapDomain(domain: DomainModel, map: NameMapper): DomainModel {
+export function mapDomain(domain: DomainModel, map: NameMapper): DomainModel {
   return {
     ...domain,
     schema: map.schema(domain.schema),
@@ -104,7 +114,7 @@ function mapDomain(domain: DomainModel, map: NameMapper): DomainModel {
   };
 }
 
-function mapView(view: ViewModel, map: NameMapper): ViewModel {
+export function mapView(view: ViewModel, map: NameMapper): ViewModel {
   return {
     ...view,
     schema: map.schema(view.schema),
@@ -116,7 +126,7 @@ function mapView(view: ViewModel, map: NameMapper): ViewModel {
   };
 }
 
-function mapFunction(routine: FunctionModel, map: NameMapper): FunctionModel {
+export function mapFunction(routine: FunctionModel, map: NameMapper): FunctionModel {
   return {
     ...routine,
     schema: map.schema(routine.schema),
@@ -134,7 +144,7 @@ function mapDependency(ref: DependencyRef, map: NameMapper): DependencyRef {
   return mapped;
 }
 
-function mapComment(comment: CommentModel, map: NameMapper): CommentModel {
+export function mapComment(comment: CommentModel, map: NameMapper): CommentModel {
   const target = { ...comment.target, schema: map.schema(comment.target.schema) };
   if (comment.target.argumentTypes !== undefined) target.argumentTypes = map.text(comment.target.argumentTypes);
   return { ...comment, target };

@@ -1,13 +1,16 @@
 import { basename } from 'node:path';
+import { describeOperation } from '../ops/describe.js';
 import type { Operation } from '../ops/operation.js';
 import { compileOperation } from '../pg/ddl/compile.js';
+import type { NameMapper } from '../pg/map-model-names.js';
+import { mapOperationNames } from '../pg/map-operation-names.js';
 import type { Statement } from '../pg/ddl/statement.js';
 import { timeoutSql, TX, type TimeoutSetting } from '../pg/lock.js';
 import { historyInsertSql, versionChangeSql, type Bookkeeping } from '../pg/version-table.js';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { maskCredentials } from '../util/mask.js';
 import { fileChecksum } from './checksum.js';
-import { loadRevisions, type RevisionFunction } from './load-revisions.js';
+import { loadRevisions, type RevisionFunction, type RevisionModules } from './load-revisions.js';
 import { OpCalls } from './op-calls.js';
 import { Operations, type OperationBackend } from './operations.js';
 import type { Step } from './plan.js';
@@ -33,6 +36,10 @@ export interface StepOptions {
   /** The run's timeouts; a revision's own `lockTimeout` / `statementTimeout` win while it runs. */
   timeouts: Timeouts;
   onEvent?: (event: RunEvent) => void;
+  /** Renames what each operation and `op.query` name (a tenant of a schema-per-tenant fleet). */
+  names?: NameMapper;
+  /** Revision modules already imported (by the other tenants of a fleet run). */
+  modules?: RevisionModules;
 }
 
 /** A statement that failed, remembered so the error can name it. */
@@ -101,7 +108,7 @@ class Transaction {
  * anything runs. Returns the version rows at the end.
  */
 export async function executeSteps(session: SqlSession, graph: RevisionGraph, steps: Step[], current: string[], options: StepOptions): Promise<string[]> {
-  const functions = await loadRevisions(steps);
+  const functions = await loadRevisions(steps, options.modules);
   const tx = new Transaction(session);
   const timeouts = new TimeoutTracker(session, options.timeouts);
   const state = { rows: current, applied: graph.ancestors(current) };
@@ -158,7 +165,7 @@ async function runStep(
   session.note(`Running ${verb} ${header.revision}${header.message ? `: ${header.message.split('\n')[0]}` : ''} (${basename(header.path)})`);
   const checksum = fileChecksum(header.path);
   const calls = new OpCalls(basename(header.path), verb);
-  const backend = backendFor(session, tx, header, options.transactionPerRevision);
+  const backend = backendFor(session, tx, header, options);
   await calls.run(() => fn(new Operations(backend, calls)));
   if (!tx.open) await tx.begin();
   const { rows, applied } = state;
@@ -176,7 +183,8 @@ async function runStep(
 }
 
 /** The `op` backend of one revision: compiles operations, honours non-transactional statements. */
-function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader, perRevision: boolean): OperationBackend {
+function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader, options: StepOptions): OperationBackend {
+  const { transactionPerRevision: perRevision, names } = options;
   const marked = header.transactional === false;
   const file = basename(header.path);
   /** Commits part way: refused in one transaction for the run, which promises all or nothing. */
@@ -194,7 +202,8 @@ function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader
   return {
     offline: session.offline,
     async run(op: Operation) {
-      for (const statement of compileOperation(op)) {
+      if (names && ownSchema(op, names)) return;
+      for (const statement of compileOperation(names ? tenantOperation(op, names, file) : op)) {
         if (statement.transactional || tx.autocommitting) await execute(statement);
         else if (marked) await autocommit(`the statement ${oneLine(statement.sql)} cannot run inside a transaction`, () => execute(statement));
         else throw notMarked(file, `the statement ${oneLine(statement.sql)} cannot run inside a transaction`);
@@ -205,7 +214,7 @@ function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader
         throw new AthanorError('offline-query', `op.query cannot run with --sql, where there is no database to read; test op.offline in ${file} and skip the read`);
       }
       try {
-        return await session.query<R>(sql, params);
+        return await session.query<R>(names ? names.text(sql) : sql, params);
       } catch (error) {
         throw new StatementFailure(sql, error);
       }
@@ -216,6 +225,31 @@ function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader
       await autocommit('it calls op.autocommit', fn);
     },
   };
+}
+
+/**
+ * Creating or dropping the template schema itself, in a tenant's run: the
+ * tenant's schema holds its version table, so it is created before the first
+ * revision and outlives a downgrade to base; the operation is skipped.
+ */
+function ownSchema(op: Operation, names: NameMapper): boolean {
+  return (op.kind === 'createSchema' || op.kind === 'dropSchema') && names.schema(op.schema) !== op.schema;
+}
+
+/**
+ * The operation in a tenant's names. One that names nothing in the template
+ * schema (SQL text aside) would act on a shared object once per tenant:
+ * refused, before anything of it runs.
+ */
+function tenantOperation(op: Operation, names: NameMapper, file: string): Operation {
+  const mapped = mapOperationNames(op, names);
+  if (op.kind !== 'executeSql' && JSON.stringify(mapped) === JSON.stringify(op)) {
+    throw new AthanorError(
+      'outside-template',
+      `${file} would ${describeOperation(op)} for every tenant, outside the template schema; a fleet's revisions change the template schema only: migrate shared objects once, with a config of their own`,
+    );
+  }
+  return mapped;
 }
 
 function inOneTransaction(file: string, why: string): AthanorError {

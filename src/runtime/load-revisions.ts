@@ -8,10 +8,13 @@ import type { RevisionHeader } from './revision-file.js';
 /** A revision's `upgrade` or `downgrade`. */
 export type RevisionFunction = (op: Operations) => unknown;
 
-interface RevisionModule {
+export interface RevisionModule {
   upgrade?: unknown;
   downgrade?: unknown;
 }
+
+/** Revision modules by path, shared by the runs of one fleet command so each file is imported once. */
+export type RevisionModules = Map<string, Promise<RevisionModule>>;
 
 /**
  * Imports every revision the steps run and checks that each exports the
@@ -19,13 +22,13 @@ interface RevisionModule {
  * stops the run with nothing changed, not after the revisions before it
  * committed. Returns each step's function.
  */
-export async function loadRevisions(steps: Step[]): Promise<Map<Step, RevisionFunction>> {
-  const modules = new Map<string, RevisionModule>();
+export async function loadRevisions(steps: Step[], modules: RevisionModules = new Map()): Promise<Map<Step, RevisionFunction>> {
   const functions = new Map<Step, RevisionFunction>();
   for (const step of steps) {
     const { path } = step.revision;
-    const module = modules.get(path) ?? (await loadRevision(step.revision));
-    modules.set(path, module);
+    const loading = modules.get(path) ?? loadRevision(step.revision);
+    modules.set(path, loading);
+    const module = await loading;
     const verb = step.direction === 'up' ? 'upgrade' : 'downgrade';
     const fn = module[verb];
     if (typeof fn !== 'function') {

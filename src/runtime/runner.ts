@@ -1,5 +1,6 @@
 import type { Statement } from '../pg/ddl/statement.js';
 import type { Driver } from '../pg/driver.js';
+import type { NameMapper } from '../pg/map-model-names.js';
 import { TX, versionTableLockKey, withAdvisoryLock } from '../pg/lock.js';
 import {
   ensureBookkeeping,
@@ -13,6 +14,7 @@ import {
 } from '../pg/version-table.js';
 import { AthanorError } from '../util/errors.js';
 import { fileChecksum } from './checksum.js';
+import type { RevisionModules } from './load-revisions.js';
 import { executeSteps, type RunEvent, type StepOptions, type Timeouts } from './execute-steps.js';
 import { checkIntegrity } from './integrity.js';
 import { planStamp, type StampPlan, type Step } from './plan.js';
@@ -29,6 +31,10 @@ export interface MigrationContext {
   transactionPerRevision?: boolean;
   timeouts?: Timeouts;
   onEvent?: (event: RunEvent) => void;
+  /** Renames what each operation names (a tenant of a schema-per-tenant fleet). */
+  names?: NameMapper;
+  /** Revision modules already imported (by the other tenants of a fleet run). */
+  modules?: RevisionModules;
 }
 
 /** The advisory lock key of a version table: runs against one table take turns. */
@@ -42,6 +48,8 @@ function stepOptions(ctx: MigrationContext): StepOptions {
     transactionPerRevision: ctx.transactionPerRevision ?? true,
     timeouts: ctx.timeouts ?? { lockTimeout: null, statementTimeout: null },
     ...(ctx.onEvent ? { onEvent: ctx.onEvent } : {}),
+    ...(ctx.names ? { names: ctx.names } : {}),
+    ...(ctx.modules ? { modules: ctx.modules } : {}),
   };
 }
 

@@ -109,3 +109,23 @@ describe('loadConfig: a config function that throws', () => {
     await expect(loadConfig({ cwd: dir, env: {} })).rejects.toMatchObject({ name: 'AthanorError', code: 'missing-url', message: 'PROD_DATABASE_URL is not set' });
   });
 });
+
+describe('tenants', () => {
+  it('keeps a fleet of either layout, and an environment may set its own', async () => {
+    const dir = configDir(`export default {
+  tenants: { template: 'tenant', schemas: ['a', 'b'] },
+  environments: { regions: { url: 'postgres://x@h/db', tenants: { databases: { eu: 'postgres://x@eu/db' } } } },
+};
+`);
+    expect((await loadConfig({ cwd: dir, env: {} })).tenants).toEqual({ template: 'tenant', schemas: ['a', 'b'] });
+    expect((await loadConfig({ cwd: dir, env: {}, args: { env: 'regions' } })).tenants).toEqual({ databases: { eu: 'postgres://x@eu/db' } });
+  });
+
+  it('refuses a setting with neither layout, both, or no template name', async () => {
+    for (const tenants of ["{ schemas: ['a'] }", "{ template: 't', schemas: ['a'], databases: {} }", "{ template: '', schemas: ['a'] }"]) {
+      const error = await loadConfig({ cwd: configDir(`export default { tenants: ${tenants} };\n`), env: {} }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AthanorError);
+      expect((error as AthanorError).code).toBe('bad-tenants');
+    }
+  });
+});

@@ -1,0 +1,241 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.js';
+import type { Output } from '../../src/cli/output.js';
+import { connect } from '../../src/pg/driver.js';
+import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
+import { FLEET_HEAD, fleetProject, fleetRevision, tenantNames } from '../helpers/fleet.js';
+
+interface TenantRecord {
+  tenant: string;
+  status: 'done' | 'failed' | 'skipped';
+  from?: string[];
+  to?: string[];
+  error: string | null;
+  clean?: boolean;
+  atHead?: boolean;
+  differences?: string[];
+}
+
+const records = (stdout: string): TenantRecord[] => JSON.parse(stdout) as TenantRecord[];
+
+/** Each tenant schema's version rows, by schema. */
+async function versionsBySchema(url: string, schemas: string[]): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  for (const schema of schemas) {
+    const exists = await queryRows<{ t: string | null }>(url, 'SELECT to_regclass($1)::text AS t', [`"${schema}".athanor_version`]);
+    found.set(schema, exists[0]?.t ? (await queryRows<{ v: string }>(url, `SELECT version_num AS v FROM "${schema}".athanor_version`)).map((r) => r.v) : []);
+  }
+  return found;
+}
+
+/** Samples how many connections (besides its own) the server has to `database`, until stopped; returns the peak. */
+async function watchConnections(url: string, database: string): Promise<{ stop(): Promise<number> }> {
+  const driver = await connect(url);
+  let peak = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await driver.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+      peak = Math.max(peak, rows[0]!.n);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await driver.close();
+      return peak;
+    },
+  };
+}
+
+describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => {
+  it('brings 60 tenant schemas to head with a bounded pool, each with its own version row; a rerun does nothing', async () => {
+    const db = await createTestDatabase();
+    const schemas = tenantNames(60);
+    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(schemas)} }`);
+
+    const watch = await watchConnections(db.url, db.name);
+    const first = await project.migrate('upgrade', 'head', '--tenants', 'all', '--concurrency', '8', '--json');
+    const peak = await watch.stop();
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(8);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const ran = records(first.stdout);
+    expect(ran.map((r) => r.tenant)).toEqual(schemas);
+    expect(ran.every((r) => r.status === 'done' && r.from!.length === 0 && r.to!.join() === FLEET_HEAD)).toBe(true);
+    const versions = await versionsBySchema(db.url, schemas);
+    expect([...versions.values()].every((rows) => rows.join() === FLEET_HEAD)).toBe(true);
+    // The tables are in each tenant's schema, and none in the template's.
+    const tables = await queryRows<{ n: string }>(db.url, "SELECT count(*)::text AS n FROM pg_tables WHERE tablename IN ('accounts', 'notes') AND schemaname LIKE 't%'");
+    expect(tables[0]!.n).toBe(String(schemas.length * 2));
+    expect(await queryRows(db.url, "SELECT 1 FROM pg_namespace WHERE nspname = 'tenant'")).toEqual([]);
+    // Each tenant's foreign key points at its own accounts table.
+    const fk = await queryRows<{ def: string }>(db.url, "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'notes_account_id_fkey' AND connamespace = 't007'::regnamespace");
+    expect(fk[0]!.def).toContain('t007.accounts');
+
+    const again = await project.migrate('upgrade', 'head', '--tenants', 'all', '--concurrency', '8', '--json');
+    expect(again.code).toBe(0);
+    expect(records(again.stdout).every((r) => r.status === 'done' && r.from!.join() === FLEET_HEAD && r.to!.join() === FLEET_HEAD)).toBe(true);
+    const history = await queryRows<{ n: string }>(db.url, 'SELECT count(*)::text AS n FROM t000.athanor_version_history');
+    expect(history[0]!.n).toBe('5');
+  });
+
+  it('check --tenants all --json names exactly the tenants changed by hand, and how', async () => {
+    const db = await createTestDatabase();
+    const schemas = tenantNames(8);
+    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(schemas)} }`);
+    expect((await project.migrate('upgrade', 'head', '--tenants', 'all')).code).toBe(0);
+    await runSql(db.url, 'ALTER TABLE t002.accounts ADD COLUMN nickname text; DROP INDEX t005.notes_account_id_idx');
+    await project.migrate('downgrade', '-1', '--tenants', 't006');
+
+    const report = await project.migrate('check', '--tenants', 'all', '--json');
+    expect(report.code).toBe(1);
+    const drift = records(report.stdout).filter((r) => !r.clean || !r.atHead);
+    expect(drift.map((r) => r.tenant)).toEqual(['t002', 't005', 't006']);
+    expect(drift[0]!.differences).toEqual([expect.stringMatching(/drop column t002\.accounts\.nickname/i)]);
+    expect(drift[1]!.differences).toEqual([expect.stringMatching(/create index notes_account_id_idx on t005\.notes/i)]);
+    expect(drift[2]!.atHead).toBe(false);
+    expect(records(report.stdout).every((r) => r.status === 'done')).toBe(true);
+
+    const table = await project.migrate('check', '--tenants', 't00*');
+    expect(table.stdout).toMatch(/t002\s+done\s+r5\s+r5\s+\d+ ms\s+drop column/i);
+    expect(table.stdout).toMatch(/t006\s+done\s+r4\s+r5\s+\d+ ms\s+not at head/);
+  });
+
+  it('--canary 3 stops before the rest when a revision fails on one canary tenant', async () => {
+    const db = await createTestDatabase();
+    const schemas = tenantNames(10);
+    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(schemas)} }`);
+    // r3 fails (division by zero) where the tenant holds a marker table.
+    await runSql(db.url, 'CREATE SCHEMA t001; CREATE TABLE t001.marker (id int)');
+    const failWhereMarked = "SELECT 1 / (1 - (SELECT count(*)::int FROM pg_class WHERE oid = to_regclass('tenant.marker')))";
+    project.write('migrations/versions/r3_step.ts', fleetRevision(2, { extra: failWhereMarked }));
+
+    const run = await project.migrate('upgrade', 'head', '--tenants', 'all', '--canary', '3', '--json');
+    expect(run.code).toBe(2);
+    const outcome = records(run.stdout);
+    expect(outcome.slice(0, 3).map((r) => r.status)).toEqual(['done', 'failed', 'done']);
+    expect(outcome[1]!.error).toMatch(/upgrade of revision r3 .* division by zero/);
+    expect(outcome[1]).toMatchObject({ from: [], to: ['r2'] });
+    expect(outcome.slice(3).every((r) => r.status === 'skipped')).toBe(true);
+    const versions = await versionsBySchema(db.url, schemas);
+    expect(versions.get('t000')).toEqual([FLEET_HEAD]);
+    // The failing tenant stopped at the revision before, with nothing of r3 applied.
+    expect(versions.get('t001')).toEqual(['r2']);
+    expect(await queryRows(db.url, "SELECT 1 FROM information_schema.columns WHERE table_schema = 't001' AND column_name = 'email'")).toEqual([]);
+    expect(versions.get('t003')).toEqual([]);
+    expect(await queryRows(db.url, "SELECT 1 FROM pg_namespace WHERE nspname = 't003'")).toEqual([]);
+  });
+
+  it('--sql --tenants writes one script per tenant, with its own names and version table', async () => {
+    const schemas = ['alpha', 'Beta'];
+    const project = fleetProject('postgres://nobody@127.0.0.1:1/none', `{ template: 'tenant', schemas: ${JSON.stringify(schemas)} }`);
+    const run = await project.migrate('upgrade', '--sql', 'base:head', '--tenants', 'all', '--sql-dir', 'scripts');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(readdirSync(join(project.dir, 'scripts')).sort()).toEqual(['Beta.sql', 'alpha.sql']);
+    const beta = readFileSync(join(project.dir, 'scripts', 'Beta.sql'), 'utf8');
+    expect(beta).toContain('CREATE TABLE "Beta".accounts');
+    expect(beta).toContain('REFERENCES "Beta".accounts');
+    expect(beta).toContain('"Beta"."athanor_version"');
+    expect(beta).not.toMatch(/\btenant\./);
+  });
+
+  it('revision --autogenerate --tenant writes in the template names; stamp and verify run per tenant', async () => {
+    const db = await createTestDatabase();
+    const project = fleetProject(db.url, "{ template: 'tenant', schemas: ['t0', 't1', 't2'] }");
+    expect((await project.migrate('upgrade', 'head', '--tenants', 'all')).code).toBe(0);
+    project.write('models.ts', project.read('models.ts').replace("email: varchar(255),", "email: varchar(255),\n  plan: text().default(sql`'free'`),"));
+
+    const written = await project.migrate('revision', '--autogenerate', '-m', 'add plan', '--rev-id', 'r6', '--tenant', 't1');
+    expect(written.stderr).toBe('');
+    const source = project.read('migrations/versions/r6_add_plan.ts');
+    expect(source).toMatch(/op\.addColumn\(\{\s*schema: 'tenant',\s*table: 'accounts'/);
+    expect(source).not.toMatch(/t1/);
+    const upgraded = await project.migrate('upgrade', 'head', '--tenants', 'all', '--json');
+    expect(JSON.parse(upgraded.stdout).map((r: TenantRecord) => r.to)).toEqual([['r6'], ['r6'], ['r6']]);
+    const checked = await project.migrate('check', '--tenants', 'all', '--json');
+    expect(checked.code).toBe(0);
+    expect(records(checked.stdout).every((r) => r.clean && r.atHead)).toBe(true);
+
+    const stamped = await project.migrate('stamp', 'r5', '--tenants', 't2', '--json');
+    expect(records(stamped.stdout)).toEqual([expect.objectContaining({ tenant: 't2', status: 'done', from: ['r6'], to: ['r5'] })]);
+    project.write('migrations/versions/r4_step.ts', `${project.read('migrations/versions/r4_step.ts')}// edited\n`);
+    const verified = await project.migrate('verify', '--tenants', 't0,t2', '--json');
+    expect(verified.code).toBe(1);
+    expect(JSON.parse(verified.stdout).map((r: { tenant: string; ok: boolean }) => [r.tenant, r.ok])).toEqual([['t0', false], ['t2', false]]);
+    const unknown = await project.migrate('revision', '--autogenerate', '-m', 'x', '--tenant', 'nobody');
+    expect(unknown.stderr).toMatch(/^error: no tenant "nobody" in the fleet/);
+  });
+
+  it('shows a live progress line where the output has one (a terminal), cleared before the summary', async () => {
+    const db = await createTestDatabase();
+    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(tenantNames(6))} }`, { slow: 0.15 });
+    const lines: string[] = [];
+    const progress: (string | null)[] = [];
+    const out: Output = { stdout: (t) => lines.push(t), stderr: (t) => lines.push(t), progress: (line) => progress.push(line), exitCode: 0 };
+    expect(await run(['upgrade', 'head', '--tenants', 'all', '--concurrency', '2'], out, project.dir)).toBe(0);
+    expect(progress.some((line) => line !== null && /^tenants: \d\/6  done \d  failed 0  running [12]  ETA \d+s$/.test(line))).toBe(true);
+    expect(progress.at(-1)).toBeNull();
+    expect(lines.at(-1)).toBe('6 tenant(s): 6 done, 0 failed, 0 not started');
+    progress.length = 0;
+    await run(['upgrade', 'head', '--tenants', 'all', '--json'], out, project.dir);
+    expect(progress.filter((line) => line !== null)).toEqual([]);
+  });
+
+  it('lists the tenants with a schemas function that reads the database; a function that throws is a one-line error', async () => {
+    const db = await createTestDatabase();
+    await runSql(db.url, 'CREATE SCHEMA cust_b; CREATE SCHEMA cust_a; CREATE SCHEMA other');
+    const listing = "async (db) => (await db.query<{ name: string }>(\"SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'cust\\\\_%' ORDER BY 1\")).map((r) => r.name)";
+    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${listing} }`);
+    const run = await project.migrate('upgrade', 'head', '--tenants', 'all', '--json');
+    expect(run.stderr).toBe('');
+    expect(records(run.stdout).map((r) => [r.tenant, r.status, r.to])).toEqual([
+      ['cust_a', 'done', [FLEET_HEAD]],
+      ['cust_b', 'done', [FLEET_HEAD]],
+    ]);
+
+    const throwing = fleetProject(db.url, "{ template: 'tenant', schemas: async () => { throw new Error('customers table is gone'); } }");
+    const failed = await throwing.migrate('current', '--tenants', 'all');
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toMatch(/^error: tenants\.schemas in .*migrate\.config\.ts threw: customers table is gone; fix the function$/);
+    const unset = fleetProject(null, '{ databases: { acme: process.env.ATHANOR_UNSET_TENANT_URL } }');
+    expect((await unset.migrate('current', '--tenants', 'all')).stderr).toMatch(/tenants\.databases\["acme"\] in .* is not a url; set the variable it reads/);
+    // A url of the wrong kind fails its own tenant only.
+    const wrong = fleetProject(null, `{ databases: { bad: 'mysql://h/db', good: ${JSON.stringify(db.url)} } }`);
+    const mixed = records((await wrong.migrate('current', '--tenants', 'all', '--continue-on-error', '--json')).stdout);
+    expect(mixed.map((r) => [r.tenant, r.status])).toEqual([['bad', 'failed'], ['good', 'done']]);
+    expect(mixed[0]!.error).toMatch(/^invalid database url "mysql:\/\/h\/db"/);
+  });
+
+  it('refuses an operation outside the template schema in a tenant run, rolling its revision back', async () => {
+    const db = await createTestDatabase();
+    const project = fleetProject(db.url, "{ template: 'tenant', schemas: ['s1', 's2'] }");
+    project.write(
+      'migrations/versions/r2_step.ts',
+      fleetRevision(1).replace('export async function upgrade(op: Operations): Promise<void> {', "export async function upgrade(op: Operations): Promise<void> {\n  await op.createEnum({ enum: { schema: 'public', name: 'plan', values: ['free'] } });"),
+    );
+    const run = await project.migrate('upgrade', 'head', '--tenants', 'all', '--concurrency', '1', '--json');
+    const outcome = records(run.stdout);
+    expect(outcome.map((r) => r.status)).toEqual(['failed', 'skipped']);
+    expect(outcome[0]!.error).toMatch(/^upgrade of revision r2 \(r2_step\.ts\) failed and was rolled back: r2_step\.ts would create enum public\.plan for every tenant, outside the template schema/);
+    expect(outcome[0]).toMatchObject({ from: [], to: ['r1'] });
+    expect(await queryRows(db.url, "SELECT 1 FROM pg_type WHERE typname = 'plan'")).toEqual([]);
+  });
+
+  it('refuses a selector that matches no tenant, and --tenants without a fleet, changing nothing', async () => {
+    const db = await createTestDatabase();
+    const project = fleetProject(db.url, "{ template: 'tenant', schemas: ['a1', 'a2'] }");
+    const unknown = await project.migrate('upgrade', 'head', '--tenants', 'a1,zz*');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: --tenants zz\* matches no tenant; the fleet has 2 \(a1, a2\)$/);
+    expect(await queryRows(db.url, "SELECT 1 FROM pg_namespace WHERE nspname IN ('a1', 'a2')")).toEqual([]);
+    const bad = await project.migrate('upgrade', 'head', '--tenants', 'all', '--concurrency', '0');
+    expect(bad.stderr).toMatch(/--concurrency takes a whole number of at least 1/);
+  });
+});
