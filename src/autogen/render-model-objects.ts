@@ -66,9 +66,22 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
   return { before, after };
 }
 
+/** The model's comments by target, made once per model: a search per lookup made pulling a large schema quadratic. */
+const commentsByTarget = new WeakMap<SchemaModel, ReadonlyMap<string, CommentModel>>();
+
 function findComment(model: SchemaModel, target: CommentTarget): CommentModel | undefined {
-  const key = commentTargetKey(target);
-  return (model.comments ?? []).find((c) => commentTargetKey(c.target) === key);
+  let index = commentsByTarget.get(model);
+  if (index === undefined) {
+    const map = new Map<string, CommentModel>();
+    // The first comment on a target wins, as a search from the start would find it.
+    for (const c of model.comments ?? []) {
+      const key = commentTargetKey(c.target);
+      if (!map.has(key)) map.set(key, c);
+    }
+    index = map;
+    commentsByTarget.set(model, index);
+  }
+  return index.get(commentTargetKey(target));
 }
 
 /** `comment: '...'` for a table's options, or nothing. */
