@@ -246,7 +246,7 @@ function tenantOperation(op: Operation, names: NameMapper, file: string): Operat
   if (op.kind !== 'executeSql' && JSON.stringify(mapped) === JSON.stringify(op)) {
     throw new AthanorError(
       'outside-template',
-      `${file} would ${describeOperation(op)} for every tenant, outside the template schema; a fleet's revisions change the template schema only: migrate shared objects once, with a config of their own`,
+      `${file} would ${describeOperation(op)} for every tenant, outside the template schema; a fleet's revisions change the template schema only; give shared objects a project (config and revisions) of their own`,
     );
   }
   return mapped;
