@@ -27,7 +27,7 @@ export interface PullResult {
 export function pull(options: CommandOptions, pullOptions: PullOptions = {}, notify?: NoticeHandler): Promise<PullResult> {
   return withDatabase(options, notify, async (config, driver) => {
     const path = pullOptions.out ? resolve(options.cwd ?? process.cwd(), pullOptions.out) : config.modelPath;
-    if (!pullOptions.force && existsSync(path) && /\.table\(/.test(readFileSync(path, 'utf8'))) {
+    if (!pullOptions.force && existsSync(path) && declaresTables(readFileSync(path, 'utf8'))) {
       throw new AthanorError('model-exists', `${path} already declares tables; pass --force to overwrite it or --out FILE to write elsewhere`);
     }
     const reflectOptions = {
@@ -39,4 +39,17 @@ export function pull(options: CommandOptions, pullOptions: PullOptions = {}, not
     writeFileSync(path, renderModelSource(model) + renderUnmodeledBlock(unmodeled));
     return { path, tables: model.tables.length, enums: model.enums.length, unmodeled };
   });
+}
+
+/**
+ * Whether a model file's code (not its comments: `migrate init` writes an
+ * example table in a comment) calls `.table(`.
+ */
+export function declaresTables(source: string): boolean {
+  const code = source
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('//'))
+    .join('\n');
+  return /\.table\(/.test(code);
 }

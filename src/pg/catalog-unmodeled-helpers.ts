@@ -13,7 +13,8 @@ import { NAMESPACES } from './catalog-queries.js';
 export interface UnmodeledPart {
   /** Singular, for people: `composite type`, `rule`, `unlogged table`. */
   kind: string;
-  sql: string;
+  /** The part's statement; a function of `server_version_num` where the catalogs differ by version. */
+  sql: string | ((serverVersion: number) => string);
 }
 
 /** The namespaces reflected: the same as the model's reflection reads. */

@@ -42,7 +42,8 @@ SELECT ${displayName('ns.nspname', 't.typname')} AS name,
     CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation THEN 'COLLATION = ' || ${collationName('r.rngcollation')} END,
     CASE WHEN r.rngcanonical <> 0 THEN 'CANONICAL = ' || r.rngcanonical::regproc::text END,
     CASE WHEN r.rngsubdiff <> 0 THEN 'SUBTYPE_DIFF = ' || r.rngsubdiff::regproc::text END,
-    'MULTIRANGE_TYPE_NAME = ' || ${qualifiedReference('pg_type', 'typname', 'typnamespace', 'r.rngmultitypid')})) AS definition,
+    -- Multiranges came with PostgreSQL 14: read the column only where it exists.
+    'MULTIRANGE_TYPE_NAME = ' || ${qualifiedReference('pg_type', 'typname', 'typnamespace', "(to_jsonb(r) ->> 'rngmultitypid')::oid")})) AS definition,
   NULL AS description, ${NO_RELATION}
 FROM pg_range r
 JOIN pg_type t ON t.oid = r.rngtypid

@@ -15,21 +15,23 @@ export const UNMODELED_PARTS: readonly UnmodeledPart[] = [
 ];
 
 /**
- * One statement that lists, for the reflected schemas (`$1`, `text[]`, or
+ * One statement (for a server of `server_version_num` `serverVersion`) that lists, for the reflected schemas (`$1`, `text[]`, or
  * null for every user schema), every object and setting the model cannot
  * hold: one row each, whatever their number. Objects that belong to an
  * extension are left out. Expects the search path to be `pg_catalog` only,
  * so that type and function names come out schema-qualified.
  */
-export const UNMODELED_SQL = `
+export function unmodeledSql(serverVersion: number): string {
+  return `
 WITH ${UNMODELED_NAMESPACES}
 ${UNMODELED_PARTS.map(
   (part, rank) => `SELECT ${rank} AS rank, '${part.kind}' AS kind, q.name::text AS name, q.definition::text AS definition,
   q.description::text AS description, q.rel_schema::text AS rel_schema, q.rel_name::text AS rel_name
-FROM (${part.sql}
+FROM (${typeof part.sql === 'string' ? part.sql : part.sql(serverVersion)}
 ) q`,
 ).join('\nUNION ALL\n')}
 ORDER BY rank, name, definition`;
+}
 
 export interface UnmodeledRow {
   /** The position of its kind in UNMODELED_PARTS. */

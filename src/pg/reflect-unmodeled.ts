@@ -1,6 +1,6 @@
 import { qualifiedKey } from '../schema/model.js';
 import { compareText } from '../util/strings.js';
-import { UNMODELED_SQL, type UnmodeledRow } from './catalog-unmodeled.js';
+import { unmodeledSql, type UnmodeledRow } from './catalog-unmodeled.js';
 import type { Driver } from './driver.js';
 import { applyReadingSettings, restoreSettings } from './reading-settings.js';
 import type { ReflectOptions } from './reflect.js';
@@ -27,7 +27,7 @@ export async function reflectUnmodeled(driver: Driver, options: ReflectOptions =
   const saved = await applyReadingSettings(driver);
   let rows: UnmodeledRow[];
   try {
-    rows = (await driver.query<UnmodeledRow>(UNMODELED_SQL, [options.schemas ?? null])).rows;
+    rows = (await driver.query<UnmodeledRow>(unmodeledSql(saved.serverVersion), [options.schemas ?? null])).rows;
   } catch (error) {
     await restoreSettings(driver, saved).catch(() => undefined);
     throw error;

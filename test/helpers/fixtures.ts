@@ -5,7 +5,8 @@ import { expect } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import type { SchemaModel } from '../../src/schema/model.js';
-import { testTarget } from './database.js';
+import { queryRows, testTarget } from './database.js';
+import { requestedVersion } from './embedded-server.js';
 
 /**
  * The shared real-world schemas: ATHANOR_REAL_SCHEMAS when set (a clone made
@@ -24,10 +25,16 @@ export function chinookSql(): string {
     .join('\n');
 }
 
+/**
+ * Whether `pg_dump` is installed and can dump the test server: pg_dump refuses
+ * a server of a newer major than its own, which the matrix's newer servers
+ * (TEST_PG_VERSION) are when the installed client is older.
+ */
 export function hasPgDump(): boolean {
   try {
-    execFileSync('pg_dump', ['--version'], { stdio: 'ignore' });
-    return true;
+    const version = execFileSync('pg_dump', ['--version'], { encoding: 'utf8' });
+    const major = Number(/(\d+)(\.\d+)?/.exec(version)?.[1] ?? 0);
+    return major >= Number(requestedVersion() ?? 0);
   } catch {
     return false;
   }
@@ -61,10 +68,40 @@ export async function reflectedModel(url: string): Promise<SchemaModel> {
 }
 
 /**
- * Asserts two databases hold the same schema: by `pg_dump --schema-only` where
- * pg_dump can reach them (a server), and always by the reflected model.
+ * Every constraint (from PostgreSQL 18 on, NOT NULL ones too) and index of the
+ * user's schemas, by name and definition, leaving out the tool's own tables:
+ * what pg_dump would show of them, on a server newer than the installed
+ * pg_dump as well. NOT NULL constraints are compared without their names: the
+ * model does not hold them yet, and a partition created `PARTITION OF` takes
+ * its parent's where one created alone and attached keeps its own.
+ */
+export async function constraintAndIndexFacts(url: string): Promise<Record<string, unknown>[]> {
+  return queryRows(
+    url,
+    `SELECT n.nspname AS schema, c.relname AS relation, x.kind, x.name, x.definition
+     FROM pg_class c
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+     CROSS JOIN LATERAL (
+       SELECT 'constraint ' || k.contype::text AS kind, CASE WHEN k.contype = 'n' THEN '' ELSE k.conname END AS name,
+         pg_get_constraintdef(k.oid) AS definition
+       FROM pg_constraint k WHERE k.conrelid = c.oid
+       UNION ALL
+       SELECT 'index', ic.relname, pg_get_indexdef(i.indexrelid)
+       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid
+     ) x
+     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+       AND c.relname NOT LIKE 'athanor\\_%'
+     ORDER BY 1, 2, 3, 4, 5`,
+  );
+}
+
+/**
+ * Asserts two databases hold the same schema: by the reflected model, on a
+ * server by their constraints and indexes (names included), and by
+ * `pg_dump --schema-only` where pg_dump can reach them.
  */
 export async function expectSameSchema(actualUrl: string, expectedUrl: string): Promise<void> {
   expect(await reflectedModel(actualUrl)).toEqual(await reflectedModel(expectedUrl));
+  if (testTarget() === 'server') expect(await constraintAndIndexFacts(actualUrl)).toEqual(await constraintAndIndexFacts(expectedUrl));
   if (testTarget() === 'server' && hasPgDump()) expect(schemaDump(actualUrl)).toEqual(schemaDump(expectedUrl));
 }

