@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { createTestDatabase, runSql } from './database.js';
 import { expectSameSchema } from './fixtures.js';
+import { expectGoldenRevision } from './golden.js';
 import { tempProject, type TempProject } from './project.js';
 
 export interface Mutation {
@@ -26,6 +27,7 @@ export interface MutationResult {
  *    bring it back to the base exactly;
  * 3. `downgrade -1` re-applies the mutation exactly (compared with a fresh copy);
  * 4. after `upgrade head` again, a second `revision --autogenerate` is empty.
+ * The generated revision is also compared with the recorded one (test/helpers/golden.ts).
  */
 export async function runMutation({ base, mutation }: Mutation): Promise<MutationResult> {
   const baseDb = await createTestDatabase('athanor_mut_base');
@@ -45,6 +47,7 @@ export async function runMutation({ base, mutation }: Mutation): Promise<Mutatio
   const generated = await succeed(project, 'revision', '--autogenerate', '-m', 'undo mutation');
   expect(generated.stdout).not.toContain('(0 operation(s))');
   const revision = latestRevision(project);
+  expectGoldenRevision(revision);
   await succeed(project, 'upgrade', 'head');
   await expectSameSchema(mutatedDb.url, baseDb.url);
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
 import { chinookSql, expectSameSchema } from '../helpers/fixtures.js';
+import { expectGoldenRevision, onlyRevisionFile } from '../helpers/golden.js';
 import { tempProject } from '../helpers/project.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';
 
@@ -33,6 +34,7 @@ describe('round trip of chinook.sql', () => {
     const rev = await onB.migrate('revision', '--autogenerate', '-m', 'initial chinook');
     expect(rev.stderr).toBe('');
     expect(rev.code).toBe(0);
+    expectGoldenRevision(onlyRevisionFile(onB.versionsDir));
     const up = await onB.migrate('upgrade', 'head');
     expect(up.stderr).toBe('');
     expect(up.code).toBe(0);

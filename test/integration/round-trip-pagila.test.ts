@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { expectSameSchema, REAL_SCHEMAS } from '../helpers/fixtures.js';
+import { expectGoldenRevision, onlyRevisionFile } from '../helpers/golden.js';
 import { tempProject } from '../helpers/project.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';
 
@@ -58,6 +59,7 @@ describe.skipIf(testTarget() === 'pglite')('round trip of pagila.sql', () => {
     const rev = await onB.migrate('revision', '--autogenerate', '-m', 'initial pagila');
     expect(rev.stderr).toBe('');
     expect(rev.code).toBe(0);
+    expectGoldenRevision(onlyRevisionFile(onB.versionsDir));
     const up = await onB.migrate('upgrade', 'head');
     expect(up.stderr).toBe('');
     expect(up.code).toBe(0);

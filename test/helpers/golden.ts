@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+
+/**
+ * Generated revisions recorded as files: the upgrade and downgrade bodies of a
+ * revision file, as written to disk, compared byte for byte with
+ * `test/fixtures/revisions/<test file>/<test name>.txt`. The header (random
+ * id, date) is left out. ATHANOR_GOLDEN=write rewrites the recorded files
+ * instead of comparing; a missing file fails, so nothing passes unrecorded.
+ */
+export const GOLDEN_DIR = fileURLToPath(new URL('../fixtures/revisions/', import.meta.url));
+
+const WRITE = process.env.ATHANOR_GOLDEN === 'write';
+
+/** How many revisions each test has recorded so far (a test may generate more than one). */
+const calls = new Map<string, number>();
+
+export function expectGoldenRevision(revisionFile: string): void {
+  const path = goldenPath();
+  const body = revisionBody(revisionFile);
+  if (WRITE) {
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, body);
+    return;
+  }
+  if (!existsSync(path)) {
+    throw new Error(`no recorded revision at ${path}; record it with ATHANOR_GOLDEN=write`);
+  }
+  expect(body, `generated revision differs from ${path} (ATHANOR_GOLDEN=write records it again)`).toBe(readFileSync(path, 'utf8'));
+}
+
+/** Everything from `export async function upgrade` on: what the comparator and the renderer decide. */
+export function revisionBody(revisionFile: string): string {
+  const start = revisionFile.indexOf('export async function upgrade');
+  if (start < 0) throw new Error(`not a generated revision file:\n${revisionFile}`);
+  return revisionFile.slice(start);
+}
+
+/** The fixture file of the running test: its file's name, then its name made a file name, then a call counter. */
+function goldenPath(): string {
+  const state = expect.getState();
+  const testFile = basename(state.testPath ?? 'unknown').replace(/\.test\.ts$/, '');
+  const testName = state.currentTestName ?? 'unknown';
+  const call = (calls.get(testName) ?? 0) + 1;
+  calls.set(testName, call);
+  return join(GOLDEN_DIR, testFile, `${fileNameOf(testName)}${call > 1 ? `-${call}` : ''}.txt`);
+}
+
+/** A readable, bounded, unique file name: the name's words, cut at 60 characters, and a short hash of the whole name. */
+export function fileNameOf(testName: string): string {
+  const words = testName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  const hash = createHash('sha256').update(testName).digest('hex').slice(0, 8);
+  return `${words}-${hash}`;
+}
+
+/** The text of the one revision file in `versionsDir`. */
+export function onlyRevisionFile(versionsDir: string): string {
+  const files = readdirSync(versionsDir).filter((f) => f.endsWith('.ts'));
+  if (files.length !== 1) throw new Error(`expected one revision file in ${versionsDir}, found ${files.length}`);
+  return readFileSync(join(versionsDir, files[0]!), 'utf8');
+}
