@@ -71,7 +71,7 @@ export function hazardsOf(op: Operation): Hazard[] {
 
 function dataLoss(op: Operation): Hazard[] {
   if (!isDestructive(op)) return [];
-  const message = `${describeOperation(op)}: ${hazardOf(op)}`;
+  const message = `${describeOperation(op)}; ${hazardOf(op)}`;
   return [hazard(DATA_LOSS_CODES[op.kind] ?? 'drop-object', message, tableOf(op))];
 }
 

@@ -10,9 +10,9 @@ const fk: ConstraintModel = { type: 'foreignKey', name: 't_a_fkey', columns: ['a
 
 /** One operation (or statement) that triggers each code, and the one sentence it must say. */
 const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
-  'drop-table': [{ kind: 'dropTable', schema: 'public', name: 't', removed: table('t') }, /^drop table public\.t: data in it is lost$/],
-  'drop-column': [{ kind: 'dropColumn', ...T, column: 'legacy', removed: column('legacy') }, /legacy.*: data in it is lost$/],
-  'drop-schema': [{ kind: 'dropSchema', schema: 'old' }, /old.*: data in it is lost$/],
+  'drop-table': [{ kind: 'dropTable', schema: 'public', name: 't', removed: table('t') }, /^drop table public\.t; data in it is lost$/],
+  'drop-column': [{ kind: 'dropColumn', ...T, column: 'legacy', removed: column('legacy') }, /legacy; data in it is lost$/],
+  'drop-schema': [{ kind: 'dropSchema', schema: 'old' }, /old; data in it is lost$/],
   'drop-type': [{ kind: 'dropEnum', schema: 'public', name: 'mood', removed: { schema: 'public', name: 'mood', values: ['a'] } }, /mood/],
   'remove-enum-value': [
     { kind: 'replaceEnum', schema: 'public', name: 'mood', values: ['a'], from: ['a', 'b'], columns: [] } as unknown as Operation,
