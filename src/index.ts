@@ -7,5 +7,7 @@ export type { Payload } from './runtime/operations.js';
 export type { BulkInsertTarget, QueryRunner } from './runtime/operations.js';
 export type { Operation, OperationKind, ColumnChange } from './ops/operation.js';
 export type { OperationOf, SequenceChange, DomainChange, EnumColumnUse, DomainColumnUse, DomainComments } from './ops/operation.js';
+export { HAZARD_CODES, HAZARD_KINDS, hazardsOf, revisionHazards } from './ops/hazards.js';
+export type { Hazard, HazardCode, HazardKind } from './ops/hazards.js';
 export { AthanorError } from './util/errors.js';
 export { isAthanorError } from './util/errors.js';

@@ -1,4 +1,4 @@
-import { describeOperation, hazardOf, isDestructive } from '../ops/describe.js';
+import { revisionHazards, type Hazard } from '../ops/hazards.js';
 import type { Operation } from '../ops/operation.js';
 import { reverseOperation } from '../ops/reverse.js';
 import { errorMessage } from '../util/errors.js';
@@ -10,16 +10,17 @@ const INDENT = '  ';
 
 /**
  * The statements of a revision's `upgrade`, indented for its body: one per
- * operation, a destroying one preceded by a `// DESTRUCTIVE:` comment; '' for
+ * operation, preceded by a comment for each of its hazards (`// DESTRUCTIVE:`
+ * for data loss, `// HAZARD:` for the others, the code in brackets); '' for
  * no operations.
  */
 export function renderUpgradeBody(operations: readonly Operation[]): string {
-  return operations
-    .map((op) => {
-      const warning = isDestructive(op) ? lineComment(`DESTRUCTIVE: ${describeOperation(op)}; ${hazardOf(op)}`, INDENT) : [];
-      return [...warning, renderOperations([op], INDENT)].join('\n');
-    })
-    .join('\n');
+  const hazards = revisionHazards(operations);
+  return operations.map((op, i) => [...hazards[i]!.flatMap(hazardComment), renderOperations([op], INDENT)].join('\n')).join('\n');
+}
+
+function hazardComment(hazard: Hazard): string[] {
+  return lineComment(`${hazard.kind === 'data-loss' ? 'DESTRUCTIVE' : 'HAZARD'}: ${hazard.message} [${hazard.code}]`, INDENT);
 }
 
 /**

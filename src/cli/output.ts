@@ -73,6 +73,9 @@ export function printNotice(out: Output): (notice: Notice) => void {
       case 'step-done':
         out.stdout(chalk.dim(`  done in ${notice.milliseconds} ms`));
         return;
+      case 'lock-retry':
+        out.stderr(chalk.yellow(`  ${notice.revision} timed out waiting for a lock and was rolled back; trying again in ${notice.delayMs} ms (retry ${notice.attempt})`));
+        return;
       default:
         assertNever(notice, 'notice');
     }

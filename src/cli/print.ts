@@ -5,7 +5,7 @@ import type { BranchesResult, CurrentResult, RevisionInfo } from '../commands/in
 import type { InitResult } from '../commands/init.js';
 import type { MergeResult } from '../commands/merge.js';
 import type { PullResult } from '../commands/pull.js';
-import type { RevisionResult } from '../commands/revision.js';
+import type { RevisionResult, SizedHazard } from '../commands/revision.js';
 import type { ShownRevision } from '../commands/show.js';
 import type { StampResult } from '../commands/stamp.js';
 import type { MigrateResult } from '../commands/upgrade.js';
@@ -36,6 +36,7 @@ export function pull(out: Output, result: PullResult): void {
 export function revision(out: Output, result: RevisionResult): void {
   out.stdout(`Wrote ${rel(result.path)} (${result.operations.length} operation(s))`);
   for (const hazard of result.hazards) out.stdout(chalk.red.bold(`  DESTRUCTIVE: ${printable(hazard)}; review before applying`));
+  for (const risk of result.risks ?? []) out.stdout(chalk.yellow(`  HAZARD [${risk.code}]: ${printable(risk.message)}${sizeNote(risk)}`));
   for (const note of result.unsupported) out.stdout(chalk.yellow(`  not written: ${printable(note)}`));
   for (const hook of result.hooks ?? []) out.stdout(chalk.dim(`  ran ${hook}`));
 }
@@ -157,4 +158,18 @@ export function verify(out: Output, result: VerifyResult, asJson: boolean): void
       ? `Verified ${checked} applied revision(s): every file is the one that was applied.`
       : `${problems.length} of ${checked} applied revision(s) do not match; restore the files, or record them with \`migrate verify --accept\``,
   );
+}
+
+/** `` (public.events, ~48M rows, 12 GB)`` for a hazard on an existing table. */
+function sizeNote(risk: SizedHazard): string {
+  if (!risk.table || !risk.size) return '';
+  const { rows, size } = risk.size;
+  return printable(` (${risk.table.schema}.${risk.table.name}, ${rows === null ? 'rows not yet counted' : `~${roughCount(rows)} rows`}, ${size})`);
+}
+
+function roughCount(n: number): string {
+  if (n >= 1e9) return `${Math.round(n / 1e8) / 10}G`;
+  if (n >= 1e6) return `${Math.round(n / 1e5) / 10}M`;
+  if (n >= 1e3) return `${Math.round(n / 1e2) / 10}k`;
+  return String(Math.round(n));
 }

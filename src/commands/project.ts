@@ -27,7 +27,9 @@ export type Notice =
       transactional: boolean;
       singleTransaction: boolean;
     }
-  | { type: 'step-done'; revision: string; milliseconds: number };
+  | { type: 'step-done'; revision: string; milliseconds: number }
+  /** A step failed on its lock timeout and is tried again after `delayMs`. */
+  | { type: 'lock-retry'; revision: string; attempt: number; delayMs: number };
 
 export type NoticeHandler = (notice: Notice) => void;
 
@@ -81,6 +83,8 @@ export function noticeFor(event: RunEvent): Notice {
     }
     case 'step-done':
       return { type: 'step-done', revision: event.step.revision.revision, milliseconds: event.milliseconds };
+    case 'lock-retry':
+      return { type: 'lock-retry', revision: event.step.revision.revision, attempt: event.attempt, delayMs: event.delayMs };
     default:
       return assertNever(event, 'run event');
   }

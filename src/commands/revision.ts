@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { renderDowngradeBody, renderUpgradeBody } from '../autogen/render-revision-body.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { describeOperation, hazardOf, isDestructive } from '../ops/describe.js';
+import { revisionHazards, type Hazard } from '../ops/hazards.js';
 import type { Operation } from '../ops/operation.js';
 import { quoteIdents } from '../pg/canonicalize.js';
 import type { Driver } from '../pg/driver.js';
 import { mapOperationNames, schemaTranslation } from '../pg/map-operation-names.js';
+import { readTableSizes, type TableSize } from '../pg/table-sizes.js';
 import { renderRevisionFile } from '../runtime/revision-file.js';
 import type { RevisionGraph } from '../runtime/revision-graph.js';
 import { currentHeads } from '../runtime/runner.js';
@@ -19,6 +21,10 @@ import { loadGraph, withConfigDatabase, type CommandOptions, type NoticeHandler 
 import { loadConfig } from '../config/load-config.js';
 import { runPostWriteHooks } from './hooks.js';
 import { placeRevision, type PlacementOptions } from './revision-parents.js';
+
+export interface SizedHazard extends Hazard {
+  size?: TableSize;
+}
 
 export interface RevisionOptions extends PlacementOptions {
   message: string;
@@ -37,6 +43,8 @@ export interface RevisionResult {
   operations: Operation[];
   /** Operations that destroy data, described, for the user to review. */
   hazards: string[];
+  /** Every other hazard of the operations, the one on the largest table first, with that table's estimated size. */
+  risks?: SizedHazard[];
   /** Differences seen but not written. */
   unsupported: string[];
   /** The post-write hooks that ran on the file. */
@@ -62,7 +70,9 @@ export async function revision(options: CommandOptions, rev: RevisionOptions, no
       );
     }
     const diff = await diffDatabase(config, driver);
-    return writeRevision(config, graph, rev, await templateOperations(config, driver, diff.operations), diff.unsupported);
+    // The sizes are the compared database's own: its tables, before names move to the template schema.
+    const written = await writeRevision(config, graph, rev, await templateOperations(config, driver, diff.operations), diff.unsupported);
+    return { ...written, risks: await rankedRisks(driver, diff.operations) };
   });
 }
 
@@ -122,4 +132,17 @@ async function writeRevision(
     unsupported,
     hooks: await runPostWriteHooks(config, path),
   };
+}
+
+/** The hazards other than data loss, with the estimated size of their tables, largest first. */
+async function rankedRisks(driver: Driver, operations: Operation[]): Promise<SizedHazard[]> {
+  const found = revisionHazards(operations)
+    .flat()
+    .filter((h) => h.kind !== 'data-loss');
+  const sizes = await readTableSizes(driver, found.flatMap((h) => (h.table ? [h.table] : [])));
+  const sized = found.map((h): SizedHazard => {
+    const size = h.table ? sizes.get(`${h.table.schema}.${h.table.name}`) : undefined;
+    return size ? { ...h, size } : h;
+  });
+  return sized.sort((a, b) => (b.size?.rows ?? -1) - (a.size?.rows ?? -1));
 }

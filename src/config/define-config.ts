@@ -9,7 +9,7 @@ export interface EnvironmentConfig {
    * and, next to it, the history table (`<name>_history` unless named).
    */
   versionTable?: { schema?: string; name?: string; history?: string };
-  /** `lock_timeout` for every statement of a run, e.g. `'5s'` or 5000 (ms); a revision's own wins. */
+  /** `lock_timeout` for every statement of a run, e.g. `'5s'` or 5000 (ms); a revision's own wins. Default `'5s'` online; 0 turns it off. */
   lockTimeout?: string | number;
   /** `statement_timeout` for every statement of a run; a revision's own wins. */
   statementTimeout?: string | number;

@@ -19,6 +19,8 @@ export interface Driver {
   /** Runs a script of one or more statements without parameters. */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /** A second connection to the same database (servers only), e.g. to watch what blocks this one. */
+  connectAgain?(): Promise<Driver>;
 }
 
 export type ParsedUrl =
@@ -107,5 +109,6 @@ async function connectServer(url: string): Promise<Driver> {
     async close() {
       await client.end();
     },
+    connectAgain: () => connectServer(url),
   };
 }

@@ -1,5 +1,6 @@
 import type { Statement } from './ddl/statement.js';
 import type { Driver } from './driver.js';
+import { assertSessionConnection } from './pooler.js';
 import { quoteLiteral } from './quote.js';
 
 /** A stable 64-bit advisory lock key (as text) for a scope; different scopes give different keys. */
@@ -29,8 +30,11 @@ function fnv1a64(text: string): string {
 /**
  * Runs `fn` holding a session-level advisory lock, so concurrent runs against
  * one database take turns. `onWait` is called once when another run holds it.
+ * A connection through a transaction-mode pooler, where the lock would not
+ * hold, is refused first.
  */
 export async function withAdvisoryLock<T>(driver: Driver, key: string, onWait: () => void, fn: () => Promise<T>): Promise<T> {
+  await assertSessionConnection(driver);
   const { rows } = await driver.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [key]);
   if (!rows[0]?.ok) {
     onWait();

@@ -6,11 +6,13 @@ import type { NameMapper } from '../pg/map-model-names.js';
 import { mapOperationNames } from '../pg/map-operation-names.js';
 import type { Statement } from '../pg/ddl/statement.js';
 import { timeoutSql, TX, type TimeoutSetting } from '../pg/lock.js';
+import { isLockTimeout } from '../pg/lock-wait.js';
 import { historyInsertSql, versionChangeSql, type Bookkeeping } from '../pg/version-table.js';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { maskCredentials } from '../util/mask.js';
 import { fileChecksum } from './checksum.js';
 import { loadRevisions, type RevisionFunction, type RevisionModules } from './load-revisions.js';
+import { describeLockWait, type LockWatch } from './lock-watch.js';
 import { OpCalls } from './op-calls.js';
 import { Operations, type OperationBackend } from './operations.js';
 import type { Step } from './plan.js';
@@ -27,7 +29,16 @@ export type RunEvent =
   | { type: 'lock-wait' }
   | { type: 'edited'; revision: string; path: string }
   | { type: 'step-start'; step: Step; transactional: boolean; singleTransaction: boolean }
-  | { type: 'step-done'; step: Step; milliseconds: number };
+  | { type: 'step-done'; step: Step; milliseconds: number }
+  | { type: 'lock-retry'; step: Step; attempt: number; delayMs: number };
+
+/** How often a step that failed on its lock timeout is tried again, and the first pause (doubled each time). */
+export interface LockRetries {
+  count: number;
+  backoffMs: number;
+}
+
+export const DEFAULT_LOCK_RETRIES: LockRetries = { count: 3, backoffMs: 250 };
 
 export interface StepOptions {
   tables: Bookkeeping;
@@ -40,6 +51,10 @@ export interface StepOptions {
   names?: NameMapper;
   /** Revision modules already imported (by the other tenants of a fleet run). */
   modules?: RevisionModules;
+  /** Watches what the run's connection waits for while a step runs (online runs on a server). */
+  lockWatch?: LockWatch | null;
+  /** Retries of a step that failed on its lock timeout (one transaction per revision only). */
+  lockRetries?: LockRetries;
 }
 
 /** A statement that failed, remembered so the error can name it. */
@@ -112,21 +127,60 @@ export async function executeSteps(session: SqlSession, graph: RevisionGraph, st
   const tx = new Transaction(session);
   const timeouts = new TimeoutTracker(session, options.timeouts);
   const state = { rows: current, applied: graph.ancestors(current) };
-  for (const step of steps) {
+  for (const step of steps) await runWithRetries({ session, tx, timeouts, graph, state, options }, step, functions.get(step)!);
+  if (tx.open) await commitRun(tx);
+  return state.rows;
+}
+
+/** What every attempt of every step shares. */
+interface StepRun {
+  session: SqlSession;
+  tx: Transaction;
+  timeouts: TimeoutTracker;
+  graph: RevisionGraph;
+  state: RunState;
+  options: StepOptions;
+}
+
+/**
+ * Runs one step; when it fails on its lock timeout (SQLSTATE 55P03) and was
+ * rolled back whole, tries it again after a pause that doubles each time. The
+ * last failure says which lock it waited for and who held it.
+ */
+async function runWithRetries(run: StepRun, step: Step, fn: RevisionFunction): Promise<void> {
+  const { session, tx, timeouts, options } = run;
+  const retries = options.lockRetries ?? DEFAULT_LOCK_RETRIES;
+  for (let attempt = 1; ; attempt++) {
+    options.lockWatch?.start();
     try {
       if (!tx.open) await tx.begin();
       tx.committedPart = false;
       await timeouts.apply(step.revision);
-      const milliseconds = await runStep(session, tx, graph, step, functions.get(step)!, state, options);
+      const milliseconds = await runStep(session, tx, run.graph, step, fn, run.state, options);
       if (options.transactionPerRevision) await tx.commit();
+      await options.lockWatch?.stop();
       options.onEvent?.({ type: 'step-done', step, milliseconds });
+      return;
     } catch (error) {
+      const wait = (await options.lockWatch?.stop()) ?? null;
       if (tx.open && !session.offline) await tx.rollback().catch(() => undefined);
-      throw stepError(step, error, options.transactionPerRevision, tx.committedPart, session.offline);
+      timeouts.forget();
+      const lockTimedOut = !session.offline && isLockTimeout(causeOf(error));
+      if (lockTimedOut && attempt <= retries.count && options.transactionPerRevision && !tx.committedPart) {
+        const delayMs = retries.backoffMs * 2 ** (attempt - 1);
+        options.onEvent?.({ type: 'lock-retry', step, attempt, delayMs });
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        continue;
+      }
+      const detail = lockTimedOut ? `; tried ${attempt} time${attempt === 1 ? '' : 's'}: ${describeLockWait(wait)}` : '';
+      throw stepError(step, error, options.transactionPerRevision, tx.committedPart, session.offline, detail);
     }
   }
-  if (tx.open) await commitRun(tx);
-  return state.rows;
+}
+
+/** The driver's error behind a failed statement or COMMIT. */
+function causeOf(error: unknown): unknown {
+  return error instanceof StatementFailure || error instanceof CommitFailure ? error.original : error;
 }
 
 /** The final COMMIT of a single-transaction run, where deferred constraints and triggers fire. */
@@ -266,6 +320,9 @@ function notMarked(file: string, why: string): AthanorError {
   );
 }
 
+/** A value no setting has: the next `apply` sets every timeout. */
+const FORGOTTEN = '\0forgotten';
+
 /** Sets each timeout when the revision about to run needs a different value than the session has. */
 class TimeoutTracker {
   private readonly current: Record<TimeoutSetting, string | null> = { lock_timeout: null, statement_timeout: null };
@@ -274,6 +331,11 @@ class TimeoutTracker {
     private readonly session: SqlSession,
     private readonly run: Timeouts,
   ) {}
+
+  /** After a rollback: a `SET` inside the rolled-back transaction was undone, so set each again. */
+  forget(): void {
+    this.current.lock_timeout = this.current.statement_timeout = FORGOTTEN;
+  }
 
   async apply(header: RevisionHeader): Promise<void> {
     await this.set('lock_timeout', header.lockTimeout ?? this.run.lockTimeout);
@@ -287,17 +349,17 @@ class TimeoutTracker {
   }
 }
 
-function stepError(step: Step, error: unknown, perRevision: boolean, committedPart: boolean, offline: boolean): AthanorError {
+function stepError(step: Step, error: unknown, perRevision: boolean, committedPart: boolean, offline: boolean, detail = ''): AthanorError {
   if (error instanceof AthanorError && ['not-transactional', 'offline-query', 'op-not-awaited'].includes(error.code)) return error;
   const file = basename(step.revision.path);
   const verb = step.direction === 'up' ? 'upgrade' : 'downgrade';
   const where = error instanceof StatementFailure ? ` in statement: ${maskCredentials(oneLine(error.sql))}` : '';
-  const cause = error instanceof StatementFailure || error instanceof CommitFailure ? error.original : error;
+  const cause = causeOf(error);
   const failed = error instanceof CommitFailure ? 'failed at COMMIT' : 'failed';
   const outcome = offline
     ? 'failed while writing the SQL script'
     : `${failed} and ${perRevision ? 'was rolled back' : "the run's transaction was rolled back"}${committedPart ? ' (except what its op.autocommit blocks committed)' : ''}`;
-  return new AthanorError('revision-failed', `${verb} of revision ${step.revision.revision} (${file}) ${outcome}: ${maskCredentials(errorMessage(cause))}${where}`, {
+  return new AthanorError('revision-failed', `${verb} of revision ${step.revision.revision} (${file}) ${outcome}: ${maskCredentials(errorMessage(cause))}${where}${detail}`, {
     cause,
   });
 }

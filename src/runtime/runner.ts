@@ -15,8 +15,9 @@ import {
 import { AthanorError } from '../util/errors.js';
 import { fileChecksum } from './checksum.js';
 import type { RevisionModules } from './load-revisions.js';
-import { executeSteps, type RunEvent, type StepOptions, type Timeouts } from './execute-steps.js';
+import { executeSteps, type LockRetries, type RunEvent, type StepOptions, type Timeouts } from './execute-steps.js';
 import { checkIntegrity } from './integrity.js';
+import { LockWatch } from './lock-watch.js';
 import { planStamp, type StampPlan, type Step } from './plan.js';
 import type { RevisionGraph } from './revision-graph.js';
 import { onlineSession, type SqlSession } from './session.js';
@@ -30,6 +31,8 @@ export interface MigrationContext {
   /** One transaction per revision (default), or one for the whole run. */
   transactionPerRevision?: boolean;
   timeouts?: Timeouts;
+  /** Retries of a step that failed on its lock timeout; three, from 250 ms, by default. */
+  lockRetries?: LockRetries;
   onEvent?: (event: RunEvent) => void;
   /** Renames what each operation names (a tenant of a schema-per-tenant fleet). */
   names?: NameMapper;
@@ -37,16 +40,21 @@ export interface MigrationContext {
   modules?: RevisionModules;
 }
 
+/** The `lock_timeout` of an online run when neither the config, the command line nor the revision sets one. */
+export const DEFAULT_LOCK_TIMEOUT = '5s';
+
 /** The advisory lock key of a version table: runs against one table take turns. */
 export function migrationLockKey(version: VersionTableName): string {
   return versionTableLockKey(version.schema, version.name);
 }
 
-function stepOptions(ctx: MigrationContext): StepOptions {
+function stepOptions(ctx: MigrationContext, lockWatch: LockWatch | null): StepOptions {
   return {
     tables: ctx.tables,
     transactionPerRevision: ctx.transactionPerRevision ?? true,
-    timeouts: ctx.timeouts ?? { lockTimeout: null, statementTimeout: null },
+    timeouts: { lockTimeout: ctx.timeouts?.lockTimeout ?? DEFAULT_LOCK_TIMEOUT, statementTimeout: ctx.timeouts?.statementTimeout ?? null },
+    lockWatch,
+    ...(ctx.lockRetries ? { lockRetries: ctx.lockRetries } : {}),
     ...(ctx.onEvent ? { onEvent: ctx.onEvent } : {}),
     ...(ctx.names ? { names: ctx.names } : {}),
     ...(ctx.modules ? { modules: ctx.modules } : {}),
@@ -62,10 +70,13 @@ export async function runMigration(ctx: MigrationContext, plan: (current: string
     const current = await readVersions(ctx.driver, ctx.tables.version);
     const steps = plan(current);
     await reportEdited(ctx, current);
+    const lockWatch = steps.length > 0 ? await LockWatch.open(ctx.driver) : null;
     try {
-      await executeSteps(onlineSession(ctx.driver), ctx.graph, steps, current, stepOptions(ctx));
+      await executeSteps(onlineSession(ctx.driver), ctx.graph, steps, current, stepOptions(ctx, lockWatch));
     } catch (error) {
       throw await withPosition(ctx, error);
+    } finally {
+      await lockWatch?.close();
     }
     return steps;
   });

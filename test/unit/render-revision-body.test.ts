@@ -83,7 +83,10 @@ describe('revision bodies', () => {
       '      dependsOn: [],',
       '    },',
       '  });',
-      '  // DESTRUCTIVE: drop column public.t.email; data in it is lost',
+      // The hazards of the drop, data loss first; the codes are listed in docs/production.md.
+      '  // DESTRUCTIVE: drop column public.t.email; data in it is lost [drop-column]',
+      '  // HAZARD: dropping column email takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it [access-exclusive]',
+      '  // HAZARD: the running application still reads or writes public.t.email [column-dropped]',
       "  await op.dropColumn({ schema: 'public', table: 't', column: 'email' });",
     ]);
     const downgrade = renderDowngradeBody(ops).split('\n');
@@ -117,9 +120,11 @@ describe('the DESTRUCTIVE warning says what is at stake', () => {
       .split('\n')
       .filter((line) => line.includes('DESTRUCTIVE'));
     expect(warnings).toEqual([
-      '  // DESTRUCTIVE: drop table public.gone; data in it is lost',
-      expect.stringMatching(/^ {2}\/\/ DESTRUCTIVE: drop table public\.event .*; values of columns the new table lacks are lost$/),
-      expect.stringMatching(/^ {2}\/\/ DESTRUCTIVE: .*public\.t\.n.*; values may be cut, or fail to convert$/),
+      '  // DESTRUCTIVE: drop table public.gone; data in it is lost [drop-table]',
+      expect.stringMatching(/^ {2}\/\/ DESTRUCTIVE: drop table public\.event .*; values of columns the new table lacks are lost \[drop-table\]$/),
+      expect.stringMatching(/^ {2}\/\/ DESTRUCTIVE: .*public\.t\.n.*; values may be cut, or fail to convert \[narrow-type\]$/),
     ]);
+    // Both type changes rewrite the table; the widening one loses nothing.
+    expect(renderUpgradeBody(ops).match(/\[rewrite-type\]/g)).toHaveLength(2);
   });
 });

@@ -1,0 +1,25 @@
+import type { Driver } from './driver.js';
+
+export interface TableSize {
+  /** The planner's estimate (`pg_class.reltuples`); null when the table was never vacuumed or analyzed. */
+  rows: number | null;
+  /** `pg_total_relation_size`, as `pg_size_pretty` prints it: `12 GB`. */
+  size: string;
+}
+
+const SIZES_SQL = `SELECT t.schema, t.name,
+  CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples END::float8 AS rows,
+  pg_size_pretty(pg_total_relation_size(c.oid)) AS size
+FROM unnest($1::text[], $2::text[]) AS t(schema, name)
+JOIN pg_namespace n ON n.nspname = t.schema
+JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = t.name`;
+
+/** The estimated size of each existing table among `tables`, keyed `schema.name` (one statement). */
+export async function readTableSizes(driver: Driver, tables: readonly { schema: string; name: string }[]): Promise<Map<string, TableSize>> {
+  if (tables.length === 0) return new Map();
+  const { rows } = await driver.query<{ schema: string; name: string; rows: number | null; size: string }>(SIZES_SQL, [
+    tables.map((t) => t.schema),
+    tables.map((t) => t.name),
+  ]);
+  return new Map(rows.map((r) => [`${r.schema}.${r.name}`, { rows: r.rows, size: r.size }]));
+}
