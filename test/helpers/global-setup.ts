@@ -24,6 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const server = await sharedServer();
   project.provide('adminUrl', server.url);
+  project.provide('serverVersion', await serverVersion(server.url));
   return server.release;
 }
 
@@ -82,6 +83,19 @@ async function startServer(): Promise<Shared> {
   return { ...(await startEmbeddedServer()), users: 0 };
 }
 
+/** The server's `server_version_num` (150004 for 15.4). */
+async function serverVersion(url: string): Promise<number> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`);
+    return Number(rows[0]!.v);
+  } finally {
+    await client.end();
+  }
+}
+
 function dockerAnswers(): boolean {
   try {
     execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 5000 });
@@ -108,6 +122,8 @@ async function pgliteTemplate(): Promise<Lease & { dir: string }> {
 declare module 'vitest' {
   export interface ProvidedContext {
     adminUrl: string;
+    /** The test server's `server_version_num` (server and e2e targets). */
+    serverVersion: number;
     testTarget: TestTarget;
     pgliteTemplate: string;
   }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
+import { testTarget } from './database.js';
 
 /**
  * Generated revisions recorded as files: the upgrade and downgrade bodies of a
@@ -10,7 +11,11 @@ import { expect } from 'vitest';
  * `test/fixtures/revisions/<test file>/<test name>.txt`. The header (random
  * id, date) is left out. ATHANOR_GOLDEN=write rewrites the recorded files
  * instead of comparing; a missing file fails, so nothing passes unrecorded.
+ * The files are what PostgreSQL 15 prints (the version CI's own server runs);
+ * other versions and PGlite print some expressions differently, so there the
+ * revisions are not compared (the round trips still check them end to end).
  */
+const RECORDED_MAJOR = 15;
 export const GOLDEN_DIR = fileURLToPath(new URL('../fixtures/revisions/', import.meta.url));
 
 const WRITE = process.env.ATHANOR_GOLDEN === 'write';
@@ -19,6 +24,7 @@ const WRITE = process.env.ATHANOR_GOLDEN === 'write';
 const calls = new Map<string, number>();
 
 export function expectGoldenRevision(revisionFile: string): void {
+  if (testTarget() !== 'server' || Math.floor(inject('serverVersion') / 10000) !== RECORDED_MAJOR) return;
   const path = goldenPath();
   const body = revisionBody(revisionFile);
   if (WRITE) {
