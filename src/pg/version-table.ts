@@ -1,6 +1,6 @@
 import type { Statement } from './ddl/statement.js';
 import type { Driver } from './driver.js';
-import { quoteIdent, quoteQualified } from './quote.js';
+import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from './quote.js';
 
 export interface VersionTableName {
   schema: string;
@@ -41,12 +41,23 @@ export interface RecordedRevision {
 
 const stmt = (sql: string, params?: unknown[]): Statement => (params ? { sql, params, transactional: true } : { sql, transactional: true });
 
+/**
+ * Creates a schema only when it is missing. `CREATE SCHEMA IF NOT EXISTS`
+ * would need the right to create schemas even when it exists, which a
+ * migration role often lacks for `public`; a database may have dropped
+ * `public`, though, and then the tool's tables need it back.
+ */
+function ensureSchemaSql(schema: string): string {
+  const create = `CREATE SCHEMA ${quoteIdent(schema)};`;
+  return `DO ${quoteDollar(`BEGIN IF to_regnamespace(${quoteLiteral(quoteIdent(schema))}) IS NULL THEN ${create} END IF; END`, 'athanor')}`;
+}
+
 /** Creates the schema, the version table and the history table when missing. */
 export function createBookkeepingSql(tables: Bookkeeping): Statement[] {
   const { version, history } = tables;
-  const schemas = [...new Set([version.schema, history.schema])].filter((s) => s !== 'public');
+  const schemas = [...new Set([version.schema, history.schema])];
   return [
-    ...schemas.map((schema) => stmt(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`)),
+    ...schemas.map((schema) => stmt(ensureSchemaSql(schema))),
     stmt(
       `CREATE TABLE IF NOT EXISTS ${quoteQualified(version.schema, version.name)} (` +
         `version_num varchar(32) NOT NULL, ` +
