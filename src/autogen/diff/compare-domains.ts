@@ -5,7 +5,7 @@ import { qualifiedKey } from '../../schema/model.js';
 import { qualifiedTypeName } from '../../schema/types.js';
 import { mentionsColumn } from '../dependents/compare-dependents.js';
 import { emptyTableChanges, type TablesComparison } from './compare-tables.js';
-import { compareText, compareTuples, objectKey, sameValue } from './compare-values.js';
+import { compareText, compareTuples, sameValue } from './compare-values.js';
 import { partitionOwnDefaults } from '../plan/partition-own-defaults.js';
 
 /**
@@ -113,15 +113,15 @@ function mentionsDomain(text: string, domain: DomainModel): boolean {
  */
 function domainColumnUses(domain: DomainModel, sides: { current: readonly TableModel[]; target: readonly TableModel[] }, tables: TablesComparison): DomainColumnUse[] {
   const current = sides.current;
-  const droppedTables = new Set(tables.drop.map((t) => objectKey(t.schema, t.name)));
+  const droppedTables = new Set(tables.drop.map((t) => qualifiedKey(t.schema, t.name)));
   const droppedColumns = new Set(
-    tables.changes.flatMap((change) => change.dropColumns.map((c) => objectKey(objectKey(change.schema, change.name), c.name))),
+    tables.changes.flatMap((change) => change.dropColumns.map((c) => qualifiedKey(qualifiedKey(change.schema, change.name), c.name))),
   );
   const uses: DomainColumnUse[] = [];
   for (const table of current) {
-    if (droppedTables.has(objectKey(table.schema, table.name))) continue;
+    if (droppedTables.has(qualifiedKey(table.schema, table.name))) continue;
     for (const column of table.columns) {
-      if (droppedColumns.has(objectKey(objectKey(table.schema, table.name), column.name))) continue;
+      if (droppedColumns.has(qualifiedKey(qualifiedKey(table.schema, table.name), column.name))) continue;
       const converted = typeUsesDomain(column.type, domain);
       if (!converted && (column.default === null || !mentionsDomain(column.default, domain))) continue;
       uses.push({
@@ -207,9 +207,9 @@ export function unsupportedDomainChanges(current: SchemaModel, target: SchemaMod
  * again after.
  */
 export function withConvertedColumns(tables: TablesComparison, replacements: readonly Operation[], current: readonly TableModel[]): TablesComparison {
-  const changes = new Map(tables.changes.map((change) => [objectKey(change.schema, change.name), { ...change, alterColumns: [...change.alterColumns] }]));
+  const changes = new Map(tables.changes.map((change) => [qualifiedKey(change.schema, change.name), { ...change, alterColumns: [...change.alterColumns] }]));
   const retype = (schema: string, table: string, column: string, type: string): void => {
-    const key = objectKey(schema, table);
+    const key = qualifiedKey(schema, table);
     const change = changes.get(key) ?? emptyTableChanges(schema, table);
     change.alterColumns.push({ kind: 'alterColumn', schema, table, column, to: { type } });
     changes.set(key, change);
@@ -217,15 +217,15 @@ export function withConvertedColumns(tables: TablesComparison, replacements: rea
   const converted = new Map<string, DomainColumnUse[]>();
   for (const use of replacements.flatMap((op) => (op.kind === 'replaceDomain' ? op.columns : []))) {
     if (use.type === undefined) continue;
-    const key = objectKey(use.schema, use.table);
+    const key = qualifiedKey(use.schema, use.table);
     converted.set(key, [...(converted.get(key) ?? []), use]);
     retype(use.schema, use.table, use.column, use.type);
   }
   for (let found = true; found; ) {
     found = false;
     for (const table of current) {
-      const key = objectKey(table.schema, table.name);
-      const parent = table.partitionOf === undefined ? undefined : converted.get(objectKey(table.partitionOf.schema, table.partitionOf.table));
+      const key = qualifiedKey(table.schema, table.name);
+      const parent = table.partitionOf === undefined ? undefined : converted.get(qualifiedKey(table.partitionOf.schema, table.partitionOf.table));
       if (parent === undefined || converted.has(key)) continue;
       converted.set(key, parent);
       for (const use of parent) retype(table.schema, table.name, use.column, use.type!);

@@ -3,7 +3,8 @@ import type { OperationOf } from '../../ops/operation.js';
 import type { EnumModel } from '../../schema/model.js';
 import { enumColumnUses, type EnumTables } from '../plan/compare-enum-columns.js';
 import { newValuesUsed, replaceBlockers } from '../dependents/enum-value-uses.js';
-import { objectKey, orderedEnum, sortByQualifiedName } from './compare-values.js';
+import { orderedEnum, sortByQualifiedName } from './compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
 import { replacedNameClash, takenTypeNames } from '../plan/replaced-enum-name-clash.js';
 
 export { typeUsesEnum } from '../plan/compare-enum-columns.js';
@@ -185,7 +186,7 @@ function isSubsequence(part: readonly string[], whole: readonly string[]): boole
 }
 
 function keyOf(model: EnumModel): string {
-  return objectKey(model.schema, model.name);
+  return qualifiedKey(model.schema, model.name);
 }
 
 function byKey(models: readonly EnumModel[]): Map<string, EnumModel> {

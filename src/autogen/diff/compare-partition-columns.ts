@@ -1,6 +1,7 @@
 import type { ColumnModel, TableModel } from '../../schema/model.js';
 import { columnChange } from './compare-columns.js';
-import { objectKey, sameValue } from './compare-values.js';
+import { sameValue } from './compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
 
 /**
  * The DEFAULT and NOT NULL of a partition's columns, as the column
@@ -17,7 +18,7 @@ import { objectKey, sameValue } from './compare-values.js';
 
 export type Attribute = 'default' | 'notNull';
 
-/** The tables of both sides by `objectKey(schema, name)`. */
+/** The tables of both sides by `qualifiedKey(schema, name)`. */
 export interface PartitionSides {
   current: ReadonlyMap<string, TableModel>;
   target: ReadonlyMap<string, TableModel>;
@@ -30,12 +31,12 @@ type Found = { value: string | boolean | null } | undefined;
 const MAX_DEPTH = 64;
 
 function tableKey(table: { schema: string; name: string }): string {
-  return objectKey(table.schema, table.name);
+  return qualifiedKey(table.schema, table.name);
 }
 
 function parentOf(tables: ReadonlyMap<string, TableModel>, table: TableModel): TableModel | undefined {
   const parent = table.partitionOf;
-  return parent === undefined ? undefined : tables.get(objectKey(parent.schema, parent.table));
+  return parent === undefined ? undefined : tables.get(qualifiedKey(parent.schema, parent.table));
 }
 
 /** Whether Postgres keeps the parent's default on the partition (serial, identity, generated). */

@@ -1,7 +1,8 @@
 import type { Operation, OperationOf } from '../../ops/operation.js';
 import type { IndexColumnModel, IndexModel, TableModel } from '../../schema/model.js';
 import { indexNameParts, nameFromParts } from '../../schema/naming.js';
-import { objectKey, sameValue, sortByName, sortByQualifiedName } from './compare-values.js';
+import { sameValue, sortByName, sortByQualifiedName } from './compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
 import { partitionClones } from '../plan/partition-clones.js';
 
 /** Deepest chain of partitions followed; guards against a cycle in a broken model. */
@@ -41,15 +42,15 @@ interface Sides {
 
 function indexNameSteps(current: readonly TableModel[], target: readonly TableModel[]): IndexNameStep[] {
   const sides: Sides = {
-    current: new Map(current.map((t) => [objectKey(t.schema, t.name), t])),
-    target: new Map(target.map((t) => [objectKey(t.schema, t.name), t])),
+    current: new Map(current.map((t) => [qualifiedKey(t.schema, t.name), t])),
+    target: new Map(target.map((t) => [qualifiedKey(t.schema, t.name), t])),
   };
   const steps: IndexNameStep[] = [];
   for (const table of sortByQualifiedName(target)) {
-    const before = sides.current.get(objectKey(table.schema, table.name));
+    const before = sides.current.get(qualifiedKey(table.schema, table.name));
     const parent = table.partitionOf;
     if (before === undefined || parent === undefined || !sameParent(before, table)) continue;
-    const parentKey = objectKey(parent.schema, parent.table);
+    const parentKey = qualifiedKey(parent.schema, parent.table);
     const kept = keptIndexes(sides.current.get(parentKey), sides.target.get(parentKey));
     // The parent's indexes by their names after the revision; those it has from its own parent may be renamed too.
     const parentIndexes = indexesOf(sides.target, sides.target.get(parentKey));
@@ -86,7 +87,7 @@ function inheritedNames(sides: Sides, key: string, depth: number): Map<string, s
   const after = sides.target.get(key);
   const of = after?.partitionOf;
   if (before === undefined || after === undefined || of === undefined || !sameParent(before, after) || depth >= MAX_DEPTH) return new Map();
-  const parentKey = objectKey(of.schema, of.table);
+  const parentKey = qualifiedKey(of.schema, of.table);
   const above = inheritedNames(sides, parentKey, depth + 1);
   const was = namesOf(before);
   const wanted = namesOf(after);
@@ -114,7 +115,7 @@ function defaultIndexName(partition: string, index: IndexModel): string {
 function indexesOf(tables: ReadonlyMap<string, TableModel>, parent: TableModel | undefined): Map<string, IndexModel> {
   if (parent === undefined) return new Map();
   const of = parent.partitionOf;
-  const grandparent = of === undefined ? undefined : tables.get(objectKey(of.schema, of.table));
+  const grandparent = of === undefined ? undefined : tables.get(qualifiedKey(of.schema, of.table));
   const inherited = grandparent === undefined ? [] : partitionClones(tables, parent, grandparent).indexes;
   return new Map([...parent.indexes, ...inherited].map((index) => [index.name, index]));
 }

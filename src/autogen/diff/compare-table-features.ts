@@ -1,6 +1,7 @@
 import type { Operation } from '../../ops/operation.js';
 import type { PolicyModel, RowLevelSecurityModel, TableModel } from '../../schema/model.js';
-import { compareTuples, objectKey, sameValue } from './compare-values.js';
+import { compareTuples, sameValue } from './compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
 
 /**
  * Row-level security, policies and partition membership. Policies are kept
@@ -100,7 +101,7 @@ function sorted(tables: readonly TableModel[]): TableModel[] {
 }
 
 function keyOf(table: TableModel): string {
-  return objectKey(table.schema, table.name);
+  return qualifiedKey(table.schema, table.name);
 }
 
 function byKey(tables: readonly TableModel[]): Map<string, TableModel> {

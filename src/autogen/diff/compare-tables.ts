@@ -11,7 +11,8 @@ import {
   type UniqueKeyRef,
 } from './compare-constraints.js';
 import { compareIndexes, indexKey } from './compare-indexes.js';
-import { objectKey, orderedTable, sortByName, sortByQualifiedName } from './compare-values.js';
+import { orderedTable, sortByName, sortByQualifiedName } from './compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
 
 /** Everything that changes on a table both sides have. Lists are sorted by name unless noted. */
 export interface TableChanges {
@@ -157,7 +158,7 @@ function usesRetypedColumn(table: TableModel, key: ForeignKeyModel, retyped: Rea
 }
 
 function columnKey(schema: string, table: string, column: string): string {
-  return objectKey(objectKey(schema, table), column);
+  return qualifiedKey(qualifiedKey(schema, table), column);
 }
 
 function hasChanges(change: TableChanges): boolean {
@@ -185,7 +186,7 @@ function commonTables(currentByKey: Map<string, TableModel>, target: readonly Ta
 }
 
 function keyOf(table: TableModel): string {
-  return objectKey(table.schema, table.name);
+  return qualifiedKey(table.schema, table.name);
 }
 
 function byKey(tables: readonly TableModel[]): Map<string, TableModel> {

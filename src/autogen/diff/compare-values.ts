@@ -180,7 +180,3 @@ export function orderedTable(table: TableModel): TableModel {
   return ordered;
 }
 
-/** A map key for a schema-qualified object; NUL cannot occur in Postgres names. */
-export function objectKey(schema: string, name: string): string {
-  return `${schema}\u0000${name}`;
-}

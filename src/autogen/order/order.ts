@@ -7,7 +7,8 @@ import { typeUsesEnum } from '../diff/compare-enums.js';
 import type { SchemasComparison } from '../diff/compare-schemas.js';
 import type { TableChanges, TablesComparison } from '../diff/compare-tables.js';
 import { addedKeys, droppedKeys } from '../diff/compare-tables.js';
-import { compareTuples, objectKey } from '../diff/compare-values.js';
+import { compareTuples } from '../diff/compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
 import { emptyObjectSteps, type ObjectSteps } from '../diff/compare-objects.js';
 import { removedUsesEnum } from '../dependents/enum-dependents.js';
 
@@ -100,7 +101,7 @@ export function orderOperations(plan: ChangePlan): Operation[] {
  */
 function byDepth(changes: readonly TableChanges[], depths: ReadonlyMap<string, number> | undefined, direction: 1 | -1): TableChanges[] {
   if (depths === undefined) return [...changes];
-  const depth = (change: TableChanges): number => depths.get(objectKey(change.schema, change.name)) ?? 0;
+  const depth = (change: TableChanges): number => depths.get(qualifiedKey(change.schema, change.name)) ?? 0;
   return [...changes].sort((a, b) => direction * (depth(a) - depth(b)));
 }
 
@@ -150,7 +151,7 @@ function droppedTableForeignKeys(tables: TablesComparison): ForeignKeyStep[] {
   for (const table of tables.drop) {
     const self = tableKey(table);
     for (const key of table.foreignKeys) {
-      const target = objectKey(key.refSchema, key.refTable);
+      const target = qualifiedKey(key.refSchema, key.refTable);
       const inCycle = target !== self && dropped.has(target) && component.get(target) === component.get(self);
       if (inCycle || keys.some((unique) => dependsOnKey(key, unique))) {
         steps.push({ schema: table.schema, table: table.name, key: foreignKeyConstraint(key) });
@@ -186,9 +187,9 @@ function tableAddSteps(change: TableChanges): Operation[] {
  * out the foreign keys dropped in step 1, so the reverse creates them once.
  */
 function tableDrops(dropped: TableModel[], early: ForeignKeyStep[]): Operation[] {
-  const earlyNames = new Set(early.map((step) => objectKey(objectKey(step.schema, step.table), step.key.name)));
+  const earlyNames = new Set(early.map((step) => qualifiedKey(qualifiedKey(step.schema, step.table), step.key.name)));
   const remaining = dropped.map((table): TableModel => {
-    const foreignKeys = table.foreignKeys.filter((key) => !earlyNames.has(objectKey(tableKey(table), key.name)));
+    const foreignKeys = table.foreignKeys.filter((key) => !earlyNames.has(qualifiedKey(tableKey(table), key.name)));
     return { ...table, foreignKeys };
   });
   const keys = new Set(remaining.map(tableKey));
@@ -222,7 +223,7 @@ function tableCreation(tables: TablesComparison): TableCreation {
   const kept = created.map((table): TableModel => {
     const self = tableKey(table);
     const foreignKeys = table.foreignKeys.filter((key) => {
-      const target = objectKey(key.refSchema, key.refTable);
+      const target = qualifiedKey(key.refSchema, key.refTable);
       const inCycle = target !== self && keys.has(target) && component.get(target) === component.get(self);
       if (!inCycle && !waits(key)) return true;
       laterForeignKeys.push({ schema: table.schema, table: table.name, key: foreignKeyConstraint(key) });
@@ -241,10 +242,10 @@ function waitingForChanges(changes: TableChanges[]): (key: ForeignKeyModel) => b
   const touched = new Map<string, Set<string>>();
   for (const change of changes) {
     const columns = [...change.addColumns.map((c) => c.name), ...change.alterColumns.map((op) => op.column)];
-    touched.set(objectKey(change.schema, change.name), new Set(columns));
+    touched.set(qualifiedKey(change.schema, change.name), new Set(columns));
   }
   return (key) => {
-    const columns = touched.get(objectKey(key.refSchema, key.refTable));
+    const columns = touched.get(qualifiedKey(key.refSchema, key.refTable));
     if (columns === undefined) return false;
     return key.refColumns.some((column) => columns.has(column)) || added.some((unique) => dependsOnKey(key, unique));
   };
@@ -263,15 +264,15 @@ function lateEnumDrops(plan: ChangePlan): Set<string> {
   const late = new Set<string>();
   for (const model of plan.enums.drop) {
     const used = oldTypes.some((type) => typeUsesEnum(type, model)) || lateObjectDrops.some((op) => removedUsesEnum(op, model));
-    if (used) late.add(objectKey(model.schema, model.name));
+    if (used) late.add(qualifiedKey(model.schema, model.name));
   }
   return late;
 }
 
 function enumAndSchemaDrops(plan: ChangePlan, late: Set<string>, wanted: boolean): Operation[] {
-  const lateSchemas = new Set(plan.enums.drop.filter((m) => late.has(objectKey(m.schema, m.name))).map((m) => m.schema));
+  const lateSchemas = new Set(plan.enums.drop.filter((m) => late.has(qualifiedKey(m.schema, m.name))).map((m) => m.schema));
   for (const schema of plan.objects?.lateSchemas ?? []) lateSchemas.add(schema);
-  const enums = plan.enums.drop.filter((model) => late.has(objectKey(model.schema, model.name)) === wanted);
+  const enums = plan.enums.drop.filter((model) => late.has(qualifiedKey(model.schema, model.name)) === wanted);
   const schemas = plan.schemas.drop.filter((schema) => lateSchemas.has(schema) === wanted);
   return [
     ...enums.map((model): Operation => ({ kind: 'dropEnum', schema: model.schema, name: model.name, removed: model })),
@@ -280,15 +281,15 @@ function enumAndSchemaDrops(plan: ChangePlan, late: Set<string>, wanted: boolean
 }
 
 function tableKey(table: TableModel): string {
-  return objectKey(table.schema, table.name);
+  return qualifiedKey(table.schema, table.name);
 }
 
 /** Keys of the tables among `keys` that `table` references, itself excluded, sorted and unique. */
 function referencedTables(table: TableModel, keys: Set<string>): string[] {
   const self = tableKey(table);
   // A partition needs its parent as a referencing table needs the referenced one.
-  const parent = table.partitionOf === undefined ? [] : [objectKey(table.partitionOf.schema, table.partitionOf.table)];
-  const targets = [...table.foreignKeys.map((key) => objectKey(key.refSchema, key.refTable)), ...parent]
+  const parent = table.partitionOf === undefined ? [] : [qualifiedKey(table.partitionOf.schema, table.partitionOf.table)];
+  const targets = [...table.foreignKeys.map((key) => qualifiedKey(key.refSchema, key.refTable)), ...parent]
     .filter((target) => target !== self && keys.has(target));
   return [...new Set(targets)].sort();
 }

@@ -2,7 +2,8 @@ import type { EnumColumnUse, Operation, OperationOf } from '../../ops/operation.
 import type { EnumModel, SchemaModel, TableModel } from '../../schema/model.js';
 import { enumTypeSpellings, labelRewrite } from '../dependents/enum-label-text.js';
 import type { TableChanges } from '../diff/compare-tables.js';
-import { compareTuples, objectKey } from '../diff/compare-values.js';
+import { compareTuples } from '../diff/compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
 import { partitionOwnDefaults } from './partition-own-defaults.js';
 
 /**
@@ -43,10 +44,10 @@ export function typeUsesEnum(type: string, model: Pick<EnumModel, 'schema' | 'na
  * without, it stays the current one (what the reverse of an addition needs).
  */
 export function enumColumnUses(model: EnumModel, tables: EnumTables, finalDefaults: boolean): EnumColumnUse[] {
-  const targets = new Map(tables.target.map((t) => [objectKey(t.schema, t.name), t]));
+  const targets = new Map(tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const uses: EnumColumnUse[] = [];
   for (const table of tables.current) {
-    const after = targets.get(objectKey(table.schema, table.name));
+    const after = targets.get(qualifiedKey(table.schema, table.name));
     if (after === undefined) continue;
     for (const column of table.columns) {
       const kept = after.columns.find((c) => c.name === column.name);
@@ -75,12 +76,12 @@ export function withoutReplacedDefaults(changes: TableChanges[], replaced: reado
   return withoutDefaultChanges(changes, replacedDefaults(replaced));
 }
 
-/** The columns (`objectKey(objectKey(schema, table), column)`) whose defaults the replacements set. */
+/** The columns (`qualifiedKey(qualifiedKey(schema, table), column)`) whose defaults the replacements set. */
 export function replacedDefaults(replaced: readonly OperationOf<'replaceEnum'>[]): Set<string> {
   const handled = new Set<string>();
   for (const op of replaced) {
     for (const use of op.columns) {
-      if (use.default !== undefined) handled.add(objectKey(objectKey(use.schema, use.table), use.column));
+      if (use.default !== undefined) handled.add(qualifiedKey(qualifiedKey(use.schema, use.table), use.column));
     }
   }
   return handled;
@@ -88,7 +89,7 @@ export function replacedDefaults(replaced: readonly OperationOf<'replaceEnum'>[]
 
 /**
  * The table changes without their default changes for the columns `handled`
- * holds (`objectKey(objectKey(schema, table), column)`); a column change left
+ * holds (`qualifiedKey(qualifiedKey(schema, table), column)`); a column change left
  * with nothing to do is dropped.
  */
 export function withoutDefaultChanges(changes: TableChanges[], handled: ReadonlySet<string>): TableChanges[] {
@@ -96,7 +97,7 @@ export function withoutDefaultChanges(changes: TableChanges[], handled: Readonly
   return changes.map((change) => ({
     ...change,
     alterColumns: change.alterColumns.flatMap((op) => {
-      const key = objectKey(objectKey(op.schema, op.table), op.column);
+      const key = qualifiedKey(qualifiedKey(op.schema, op.table), op.column);
       if (!handled.has(key) || op.to.default === undefined || op.to.type !== undefined) return [op];
       const { default: _to, ...to } = op.to;
       const from = op.from === undefined ? undefined : (({ default: _from, ...rest }) => rest)(op.from);

@@ -8,7 +8,7 @@ import { compareEnums } from '../diff/compare-enums.js';
 import type { ObjectSteps } from '../diff/compare-objects.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
-import { compareTuples, objectKey, sortByName } from '../diff/compare-values.js';
+import { compareTuples, sortByName } from '../diff/compare-values.js';
 import { EnumUses, objectUses, directObjectUses, type ReplacedEnum } from '../dependents/enum-dependents.js';
 import { castingDefaults, type CastingDefault } from '../dependents/enum-value-uses.js';
 
@@ -278,7 +278,7 @@ function withCastingDefaults(
   const found = new Map<string, CastingDefault>();
   uses.forEach((u, i) => {
     for (const d of castingDefaults(u.replaced, sides)) {
-      const key = objectKey(objectKey(d.schema, d.table), d.column);
+      const key = qualifiedKey(qualifiedKey(d.schema, d.table), d.column);
       labels[i]?.push(`the default of ${d.schema}.${d.table}.${d.column}`);
       found.set(key, d);
     }

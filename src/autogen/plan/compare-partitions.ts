@@ -5,7 +5,8 @@ import {
   partitionColumnsForComparison,
   type PartitionSides,
 } from '../diff/compare-partition-columns.js';
-import { objectKey, sameValue } from '../diff/compare-values.js';
+import { sameValue } from '../diff/compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
 import { withPartitionClones } from './partition-clones.js';
 
 /**
@@ -77,10 +78,10 @@ function parentIn(tables: ReadonlyMap<string, TableModel>, table: TableModel): T
 }
 
 function keyOf(table: TableModel): string {
-  return objectKey(table.schema, table.name);
+  return qualifiedKey(table.schema, table.name);
 }
 
 function parentKey(table: TableModel): string {
   const parent = table.partitionOf;
-  return parent === undefined ? '' : objectKey(parent.schema, parent.table);
+  return parent === undefined ? '' : qualifiedKey(parent.schema, parent.table);
 }

@@ -6,7 +6,8 @@ import { withoutPolicies } from './compare-partitions.js';
 import { rebuiltPolicyDrops } from '../diff/compare-table-features.js';
 import { keyOf, type Rebuilds } from './compare-rebuilds.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
-import { objectKey, orderedTable, sortByName, sortByQualifiedName } from '../diff/compare-values.js';
+import { orderedTable, sortByName, sortByQualifiedName } from '../diff/compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
 
 /**
  * Fits the rebuilt tables (see compare-rebuilds.ts) into the other
@@ -44,7 +45,7 @@ function withReferencingKeys(
   for (const table of current) {
     const next = targetByKey.get(keyOf(table));
     if (next === undefined) continue;
-    const keys = table.foreignKeys.filter((key) => rebuilds.dropped.has(objectKey(key.refSchema, key.refTable)));
+    const keys = table.foreignKeys.filter((key) => rebuilds.dropped.has(qualifiedKey(key.refSchema, key.refTable)));
     for (const key of keys) {
       const change = byTable.get(keyOf(table)) ?? emptyTableChanges(table.schema, table.name);
       byTable.set(keyOf(table), change);
@@ -78,30 +79,30 @@ export function withRebuiltDependents(objects: ObjectSteps, rebuilds: Rebuilds, 
 }
 
 function rebuiltTriggers(objects: ObjectSteps, rebuilds: Rebuilds, current: SchemaModel, target: SchemaModel): { drops: Operation[]; creates: Operation[] } {
-  const name = (t: { schema: string; table: string; name: string }): string => objectKey(objectKey(t.schema, t.table), t.name);
+  const name = (t: { schema: string; table: string; name: string }): string => qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
   const dropping = new Set(objects.first.flatMap((op) => (op.kind === 'dropTrigger' ? [name(op)] : [])));
   const creating = new Set(objects.afterTables.flatMap((op) => (op.kind === 'createTrigger' ? [name(op.trigger)] : [])));
   const drops = (current.triggers ?? [])
-    .filter((t) => rebuilds.dropped.has(objectKey(t.schema, t.table)) && !dropping.has(name(t)))
+    .filter((t) => rebuilds.dropped.has(qualifiedKey(t.schema, t.table)) && !dropping.has(name(t)))
     .map((t): Operation => ({ kind: 'dropTrigger', schema: t.schema, table: t.table, name: t.name, removed: t }));
   const creates = (target.triggers ?? [])
-    .filter((t: TriggerModel) => rebuilds.created.has(objectKey(t.schema, t.table)) && !creating.has(name(t)))
+    .filter((t: TriggerModel) => rebuilds.created.has(qualifiedKey(t.schema, t.table)) && !creating.has(name(t)))
     .map((trigger): Operation => ({ kind: 'createTrigger', trigger }));
   return { drops, creates };
 }
 
 /** Sequences owned by a column of a rebuilt table, on both sides with the same owner (other changes are the comparison's). */
 function rebuiltSequenceOwners(objects: ObjectSteps, rebuilds: Rebuilds, current: SchemaModel, target: SchemaModel): { clear: Operation[]; set: Operation[] } {
-  const touched = new Set([...objects.first, ...objects.afterTables].flatMap((op) => (op.kind === 'alterSequence' && op.to.ownedBy !== undefined ? [objectKey(op.schema, op.name)] : [])));
-  const targetByKey = new Map((target.sequences ?? []).map((s) => [objectKey(s.schema, s.name), s]));
+  const touched = new Set([...objects.first, ...objects.afterTables].flatMap((op) => (op.kind === 'alterSequence' && op.to.ownedBy !== undefined ? [qualifiedKey(op.schema, op.name)] : [])));
+  const targetByKey = new Map((target.sequences ?? []).map((s) => [qualifiedKey(s.schema, s.name), s]));
   const clear: Operation[] = [];
   const set: Operation[] = [];
   for (const sequence of current.sequences ?? []) {
-    const key = objectKey(sequence.schema, sequence.name);
+    const key = qualifiedKey(sequence.schema, sequence.name);
     const owner = sequence.ownedBy;
-    if (owner === null || touched.has(key) || !rebuilds.dropped.has(objectKey(sequence.schema, owner.table))) continue;
+    if (owner === null || touched.has(key) || !rebuilds.dropped.has(qualifiedKey(sequence.schema, owner.table))) continue;
     const next = targetByKey.get(key);
-    if (next === undefined || next.ownedBy === null || !rebuilds.created.has(objectKey(next.schema, next.ownedBy.table))) continue;
+    if (next === undefined || next.ownedBy === null || !rebuilds.created.has(qualifiedKey(next.schema, next.ownedBy.table))) continue;
     const { schema, name } = sequence;
     clear.push({ kind: 'alterSequence', schema, name, to: { ownedBy: null }, from: { ownedBy: { ...owner } } });
     set.push({ kind: 'alterSequence', schema, name, to: { ownedBy: { ...next.ownedBy } }, from: { ownedBy: null } });
@@ -124,7 +125,7 @@ function rebuiltSequenceOwners(objects: ObjectSteps, rebuilds: Rebuilds, current
 export function withRowCopies(ops: readonly Operation[], rebuilds: Rebuilds, current: readonly TableModel[], target: readonly TableModel[]): Operation[] {
   const marked = ops.map((op): Operation => {
     if (op.kind !== 'dropTable') return op;
-    const stash = rebuilds.dropped.get(objectKey(op.schema, op.name));
+    const stash = rebuilds.dropped.get(qualifiedKey(op.schema, op.name));
     return stash === undefined || stash === '' ? op : { ...op, rowsKeptIn: stash };
   });
   const groupOf = (stash: string): Set<string> => new Set([...rebuilds.dropped].filter(([, s]) => s === stash).map(([key]) => key));
@@ -134,7 +135,7 @@ export function withRowCopies(ops: readonly Operation[], rebuilds: Rebuilds, cur
     const group = groupOf(rebuild.stash.stash);
     const leaving = partitionKeys(rebuild.stash.keptPartitions);
     const first = out.findIndex(
-      (op) => (op.kind === 'dropTable' && group.has(objectKey(op.schema, op.name))) || (op.kind === 'detachPartition' && leaving.has(keyOf({ schema: op.schema, name: op.table }))),
+      (op) => (op.kind === 'dropTable' && group.has(qualifiedKey(op.schema, op.name))) || (op.kind === 'detachPartition' && leaving.has(keyOf({ schema: op.schema, name: op.table }))),
     );
     out = hoisted(out, Math.max(first, 0), (op) => dropsUseOfRows(op, group), [{ kind: 'stashRows', ...rebuild.stash }, ...rebuiltPolicyDrops(current, group)]);
     const tree = subtree(keyOf(rebuild.target), target);
@@ -151,21 +152,21 @@ export function withRowCopies(ops: readonly Operation[], rebuilds: Rebuilds, cur
 }
 
 function partitionKeys(partitions: readonly { schema: string; table: string }[] | undefined): Set<string> {
-  return new Set((partitions ?? []).map((p) => objectKey(p.schema, p.table)));
+  return new Set((partitions ?? []).map((p) => qualifiedKey(p.schema, p.table)));
 }
 
 /** A drop of what would see the rows of `tables` leave: a foreign key to one of them, a trigger on one. */
 function dropsUseOfRows(op: Operation, tables: ReadonlySet<string>): boolean {
-  if (op.kind === 'dropTrigger') return tables.has(objectKey(op.schema, op.table));
+  if (op.kind === 'dropTrigger') return tables.has(qualifiedKey(op.schema, op.table));
   const removed = op.kind === 'dropConstraint' ? op.removed : undefined;
-  return removed?.type === 'foreignKey' && tables.has(objectKey(removed.refSchema, removed.refTable));
+  return removed?.type === 'foreignKey' && tables.has(qualifiedKey(removed.refSchema, removed.refTable));
 }
 
 /** A creation of what would see the rows of `tables` come back: a foreign key to one of them, a trigger on one. */
 function addsUseOfRows(op: Operation, tables: ReadonlySet<string>): boolean {
-  if (op.kind === 'createTrigger') return tables.has(objectKey(op.trigger.schema, op.trigger.table));
+  if (op.kind === 'createTrigger') return tables.has(qualifiedKey(op.trigger.schema, op.trigger.table));
   const added = op.kind === 'addConstraint' ? op.constraint : undefined;
-  return added?.type === 'foreignKey' && tables.has(objectKey(added.refSchema, added.refTable));
+  return added?.type === 'foreignKey' && tables.has(qualifiedKey(added.refSchema, added.refTable));
 }
 
 /**
@@ -193,7 +194,7 @@ function subtree(root: string, tables: readonly TableModel[]): Set<string> {
     grew = false;
     for (const table of tables) {
       const parent = table.partitionOf;
-      if (parent === undefined || keys.has(keyOf(table)) || !keys.has(objectKey(parent.schema, parent.table))) continue;
+      if (parent === undefined || keys.has(keyOf(table)) || !keys.has(qualifiedKey(parent.schema, parent.table))) continue;
       keys.add(keyOf(table));
       grew = true;
     }

@@ -5,7 +5,8 @@ import type { ColumnModel, TableModel } from '../../schema/model.js';
 import { referencedColumns } from '../../schema/dsl/sql-scan.js';
 import { makeObjectName } from '../../schema/naming.js';
 import { typeUsesEnum } from './compare-enum-columns.js';
-import { compareTuples, objectKey } from '../diff/compare-values.js';
+import { compareTuples } from '../diff/compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
 
 /**
  * Tables whose partitioning changes (a new partition key, or none on one
@@ -277,8 +278,8 @@ function layout(partitionBy: string | undefined): string {
 function freeStashName(schema: string, table: string, taken: Set<string>, label: string): string {
   for (let n = 1; ; n += 1) {
     const name = makeObjectName(table, null, n === 1 ? label : `${label}${n}`);
-    if (!taken.has(objectKey(schema, name))) {
-      taken.add(objectKey(schema, name));
+    if (!taken.has(qualifiedKey(schema, name))) {
+      taken.add(qualifiedKey(schema, name));
       return name;
     }
   }
@@ -296,12 +297,12 @@ function columnsOf(table: TableModel, tables: Map<string, TableModel>): ColumnMo
 }
 
 export function keyOf(table: { schema: string; name: string }): string {
-  return objectKey(table.schema, table.name);
+  return qualifiedKey(table.schema, table.name);
 }
 
 function parentKey(table: TableModel): string {
   const parent = table.partitionOf;
-  return parent === undefined ? '' : objectKey(parent.schema, parent.table);
+  return parent === undefined ? '' : qualifiedKey(parent.schema, parent.table);
 }
 
 function byKey(tables: readonly TableModel[]): Map<string, TableModel> {

@@ -1,6 +1,6 @@
 import type { IndexColumnModel, TableModel } from '../../schema/model.js';
 import { indexNameParts, nameFromParts, primaryKeyNameParts, uniqueNameParts } from '../../schema/naming.js';
-import { objectKey } from '../diff/compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
 
 /**
  * What a partition has from its parent, which its model leaves to the parent:
@@ -54,7 +54,7 @@ export function withPartitionClones(tables: ReadonlyMap<string, TableModel>, tab
 /** A table's own keys, checks and indexes, with those it has from its own parent. */
 function ownAndCloned(tables: ReadonlyMap<string, TableModel>, table: TableModel, depth: number): PartitionClones {
   const of = table.partitionOf;
-  const parent = of === undefined || depth >= MAX_DEPTH ? undefined : tables.get(objectKey(of.schema, of.table));
+  const parent = of === undefined || depth >= MAX_DEPTH ? undefined : tables.get(qualifiedKey(of.schema, of.table));
   return parent === undefined ? table : merged(table, clonesOf(table, ownAndCloned(tables, parent, depth + 1)));
 }
 

@@ -1,6 +1,7 @@
 import type { TableModel } from '../../schema/model.js';
 import { effectiveColumns } from '../diff/compare-partition-columns.js';
-import { compareTuples, objectKey, sameValue } from '../diff/compare-values.js';
+import { compareTuples, sameValue } from '../diff/compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
 
 /** Deepest chain of partitions followed; guards against a cycle in a broken model. */
 const MAX_DEPTH = 64;
@@ -33,13 +34,13 @@ export function partitionOwnDefaults(
   // Only a partitioned table has partitions: most calls end here, before any map is built.
   const top = sides.current.find((t) => t.schema === parent.schema && t.name === parent.table);
   if (top?.partitionBy === undefined) return [];
-  const current = new Map(sides.current.map((t) => [objectKey(t.schema, t.name), t]));
-  const target = new Map(sides.target.map((t) => [objectKey(t.schema, t.name), t]));
+  const current = new Map(sides.current.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  const target = new Map(sides.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const result: PartitionOwnDefault[] = [];
   for (const table of sides.current) {
-    const next = target.get(objectKey(table.schema, table.name));
+    const next = target.get(qualifiedKey(table.schema, table.name));
     if (next === undefined || table.partitionOf === undefined || !sameValue(table.partitionOf, next.partitionOf ?? null)) continue;
-    const depth = depthBelow(current, table, objectKey(parent.schema, parent.table));
+    const depth = depthBelow(current, table, qualifiedKey(parent.schema, parent.table));
     if (depth === undefined || !(ownsDefault(table, column) || ownsDefault(next, column))) continue;
     const from = effectiveColumns(current, table).find((c) => c.name === column);
     const to = effectiveColumns(target, next).find((c) => c.name === column);
@@ -57,7 +58,7 @@ function ownsDefault(table: TableModel, column: string): boolean {
 function depthBelow(tables: ReadonlyMap<string, TableModel>, table: TableModel, ancestor: string): number | undefined {
   let at: TableModel | undefined = table;
   for (let depth = 1; at?.partitionOf !== undefined && depth <= MAX_DEPTH; depth += 1) {
-    const parentKey = objectKey(at.partitionOf.schema, at.partitionOf.table);
+    const parentKey = qualifiedKey(at.partitionOf.schema, at.partitionOf.table);
     if (parentKey === ancestor) return depth;
     at = tables.get(parentKey);
   }

@@ -1,7 +1,8 @@
 import type { Operation, OperationOf } from '../../ops/operation.js';
 import type { TableModel } from '../../schema/model.js';
 import { effectiveColumns, fixedDefault, PartitionColumnPlanner, type Attribute } from '../diff/compare-partition-columns.js';
-import { compareTuples, objectKey, sameValue } from '../diff/compare-values.js';
+import { compareTuples, sameValue } from '../diff/compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
 
 /** Deepest chain of partitions followed; guards against a cycle in a broken model. */
 const MAX_DEPTH = 64;
@@ -17,7 +18,7 @@ const MAX_DEPTH = 64;
  * anyway; its reverse, run after the parents' reversed change, sets the
  * partition's own value back. Computed as the comparison the other way
  * round (target -> current) sees the partition after its parents' change.
- * `handledDefaults` (`objectKey(objectKey(schema, table), column)`) are
+ * `handledDefaults` (`qualifiedKey(qualifiedKey(schema, table), column)`) are
  * defaults that another step sets again itself (an enum replacement).
  * Deepest partitions first, so that the reversed steps set parents first.
  */
@@ -29,17 +30,17 @@ export function partitionRestoreSteps(
   const sides = { current: byKey(current), target: byKey(target) };
   const back = new PartitionColumnPlanner({ current: sides.target, target: sides.current });
   const partitions = current.filter((table) => {
-    const next = sides.target.get(objectKey(table.schema, table.name));
+    const next = sides.target.get(qualifiedKey(table.schema, table.name));
     return table.partitionOf !== undefined && next?.partitionOf !== undefined && sameValue(table.partitionOf, next.partitionOf);
   });
   const depth = (table: TableModel): number => depthOf(sides.current, table);
   partitions.sort((a, b) => depth(b) - depth(a) || compareTuples([a.schema, a.name], [b.schema, b.name]));
   const steps: Operation[] = [];
   for (const table of partitions) {
-    const kept = new Set(effectiveColumns(sides.target, sides.target.get(objectKey(table.schema, table.name))!).map((c) => c.name));
+    const kept = new Set(effectiveColumns(sides.target, sides.target.get(qualifiedKey(table.schema, table.name))!).map((c) => c.name));
     for (const column of effectiveColumns(sides.current, table)) {
       if (!kept.has(column.name)) continue;
-      const handled = handledDefaults.has(objectKey(objectKey(table.schema, table.name), column.name));
+      const handled = handledDefaults.has(qualifiedKey(qualifiedKey(table.schema, table.name), column.name));
       const attributes = (['default', 'notNull'] as const).filter((a) => !(a === 'default' && (fixedDefault(column) || handled)));
       const step = restoreStep(back, table, column.name, attributes);
       if (step !== null) steps.push(step);
@@ -68,13 +69,13 @@ function restoreStep(back: PartitionColumnPlanner, table: TableModel, column: st
 }
 
 function byKey(tables: readonly TableModel[]): Map<string, TableModel> {
-  return new Map(tables.map((t) => [objectKey(t.schema, t.name), t]));
+  return new Map(tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
 }
 
 function depthOf(tables: ReadonlyMap<string, TableModel>, table: TableModel): number {
   let depth = 0;
   for (let at: TableModel | undefined = table; at?.partitionOf !== undefined && depth <= MAX_DEPTH; depth += 1) {
-    at = tables.get(objectKey(at.partitionOf.schema, at.partitionOf.table));
+    at = tables.get(qualifiedKey(at.partitionOf.schema, at.partitionOf.table));
   }
   return depth;
 }

@@ -1,7 +1,7 @@
 import { replacedEnumName } from '../../ops/replaced-enum-name.js';
 import type { EnumModel } from '../../schema/model.js';
 import type { EnumTables } from './compare-enum-columns.js';
-import { objectKey } from '../diff/compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
 
 /**
  * `replaceEnum` renames the old type to `replacedEnumName(name)` for a
@@ -17,12 +17,12 @@ export function takenTypeNames(current: readonly EnumModel[], target: readonly E
     if (side === undefined) continue;
     named.push(...side.tables, ...(side.views ?? []), ...(side.domains ?? []));
   }
-  return new Set(named.map((object) => objectKey(object.schema, object.name)));
+  return new Set(named.map((object) => qualifiedKey(object.schema, object.name)));
 }
 
 /** Why the enum's temporary name is not free: one message, or none. */
 export function replacedNameClash(model: EnumModel, taken: ReadonlySet<string>): string[] {
   const name = replacedEnumName(model.name);
-  if (!taken.has(objectKey(model.schema, name))) return [];
+  if (!taken.has(qualifiedKey(model.schema, name))) return [];
   return [`${model.schema}.${name}, the name its old type takes meanwhile, is taken`];
 }
