@@ -1,22 +1,22 @@
 import type { Operation } from '../ops/operation.js';
 import type { SchemaModel } from '../schema/model.js';
-import { compareEnums, unsupportedEnumChanges } from './compare-enums.js';
-import { compareSchemas } from './compare-schemas.js';
-import { compareTables, unsupportedTableChanges } from './compare-tables.js';
-import { orderOperations } from './order.js';
-import { withRetypedColumnDependents } from './retyped-column-dependents.js';
-import { withRoutineDependents } from './routine-dependents.js';
-import { withCommentSteps } from './compare-comments.js';
-import { compareObjects, unsupportedObjectChanges } from './compare-objects.js';
-import { replacedDefaults, withOriginalRemoved, withoutReplacedDefaults, withRenamedValues } from './compare-enum-columns.js';
-import { partitionRestoreSteps } from './partition-restore-steps.js';
-import { withEnumDependents } from './compare-enum-dependents.js';
-import { partitionIndexRenames, unsupportedIndexNameChanges } from './compare-partition-indexes.js';
-import { tablesForComparison } from './compare-partitions.js';
-import { partitionDepths } from './partition-depths.js';
-import { compareTableFeatures } from './compare-table-features.js';
-import { findRebuilds, keyOf, withTextColumns } from './compare-rebuilds.js';
-import { withRebuiltDependents, withRebuiltTables, withRowCopies } from './compare-rebuild-steps.js';
+import { compareEnums, unsupportedEnumChanges } from './diff/compare-enums.js';
+import { compareSchemas } from './diff/compare-schemas.js';
+import { compareTables, unsupportedTableChanges } from './diff/compare-tables.js';
+import { orderOperations } from './order/order.js';
+import { withRetypedColumnDependents } from './dependents/retyped-column-dependents.js';
+import { withRoutineDependents } from './dependents/routine-dependents.js';
+import { withCommentSteps } from './diff/compare-comments.js';
+import { compareObjects, unsupportedObjectChanges } from './diff/compare-objects.js';
+import { replacedDefaults, withOriginalRemoved, withoutReplacedDefaults, withRenamedValues } from './plan/compare-enum-columns.js';
+import { partitionRestoreSteps } from './plan/partition-restore-steps.js';
+import { withEnumDependents } from './plan/compare-enum-dependents.js';
+import { partitionIndexRenames, unsupportedIndexNameChanges } from './diff/compare-partition-indexes.js';
+import { tablesForComparison } from './plan/compare-partitions.js';
+import { partitionDepths } from './order/partition-depths.js';
+import { compareTableFeatures } from './diff/compare-table-features.js';
+import { findRebuilds, keyOf, withTextColumns } from './plan/compare-rebuilds.js';
+import { withRebuiltDependents, withRebuiltTables, withRowCopies } from './plan/compare-rebuild-steps.js';
 
 /**
  * The operations that turn `current` (what the database has) into `target`

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { renderModelSource } from '../autogen/render-model.js';
-import { renderUnmodeledBlock } from '../autogen/render-unmodeled.js';
+import { renderModelSource } from '../autogen/render/render-model.js';
+import { renderUnmodeledBlock } from '../autogen/render/render-unmodeled.js';
 import { bookkeepingTables } from '../config/load-config.js';
 import { reflectSchema } from '../pg/reflect.js';
 import { reflectUnmodeled, type UnmodeledObject } from '../pg/reflect-unmodeled.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderDowngradeBody, renderUpgradeBody } from '../autogen/render-revision-body.js';
+import { renderDowngradeBody, renderUpgradeBody } from '../autogen/render/render-revision-body.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { describeOperation, hazardOf, isDestructive } from '../ops/describe.js';
 import { revisionHazards, type Hazard } from '../ops/hazards.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels } from '../../src/autogen/compare.js';
-import { triggerUsesColumns } from '../../src/autogen/retyped-column-dependents.js';
-import { callsRoutine } from '../../src/autogen/routine-dependents.js';
+import { triggerUsesColumns } from '../../src/autogen/dependents/retyped-column-dependents.js';
+import { callsRoutine } from '../../src/autogen/dependents/routine-dependents.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';

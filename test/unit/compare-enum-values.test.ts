@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
-import { labelRewrite, spellsLabel } from '../../src/autogen/enum-label-text.js';
+import { labelRewrite, spellsLabel } from '../../src/autogen/dependents/enum-label-text.js';
 import type { Operation, OperationOf } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
 import type { ColumnModel, DomainModel, EnumModel, FunctionModel, SchemaModel, TableModel, ViewModel } from '../../src/schema/model.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
-import { renderOperations } from '../../src/autogen/render-operations.js';
+import { renderOperations } from '../../src/autogen/render/render-operations.js';
 import type { Operation, OperationOf } from '../../src/ops/operation.js';
 import { reverseOperation, reverseOperations } from '../../src/ops/reverse.js';
 import type { EnumModel, PolicyModel, SchemaModel, TableModel, TriggerModel, ViewModel } from '../../src/schema/model.js';

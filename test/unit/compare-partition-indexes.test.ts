@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partitionIndexRenames, unsupportedIndexNameChanges } from '../../src/autogen/compare-partition-indexes.js';
+import { partitionIndexRenames, unsupportedIndexNameChanges } from '../../src/autogen/diff/compare-partition-indexes.js';
 import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
 import type { IndexModel, PartitionIndexNameModel, SchemaModel, TableModel } from '../../src/schema/model.js';

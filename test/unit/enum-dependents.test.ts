@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnumUses, mentionsType, objectUses } from '../../src/autogen/enum-dependents.js';
+import { EnumUses, mentionsType, objectUses } from '../../src/autogen/dependents/enum-dependents.js';
 import type { ForeignKeyModel, FunctionModel, SchemaModel, TableModel, ViewModel } from '../../src/schema/model.js';
 import { qualifiedKey } from '../../src/schema/model.js';
 import { routineKey } from '../../src/schema/object-keys.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderOperation } from '../../src/autogen/render-operations.js';
-import { renderDowngradeBody, renderUpgradeBody } from '../../src/autogen/render-revision-body.js';
+import { renderOperation } from '../../src/autogen/render/render-operations.js';
+import { renderDowngradeBody, renderUpgradeBody } from '../../src/autogen/render/render-revision-body.js';
 import type { Operation } from '../../src/ops/operation.js';
 import type { ColumnModel, ViewModel } from '../../src/schema/model.js';
 import { errorMessage } from '../../src/util/errors.js';

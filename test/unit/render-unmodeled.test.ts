@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderUnmodeledBlock, type UnmodeledEntry } from '../../src/autogen/render-unmodeled.js';
+import { renderUnmodeledBlock, type UnmodeledEntry } from '../../src/autogen/render/render-unmodeled.js';
 
 const addr: UnmodeledEntry = { kind: 'composite type', name: 'public.addr', definition: 'CREATE TYPE public.addr AS (street text);', description: null };
 

@@ -1,0 +1,183 @@
+import type { EnumColumnUse, Operation } from '../../ops/operation.js';
+import type { ConstraintModel, FunctionModel, IndexModel, PolicyModel, SchemaModel, TableModel, TriggerModel, ViewModel } from '../../schema/model.js';
+import { qualifiedKey } from '../../schema/model.js';
+import { dependencyKey, routineKey } from '../../schema/object-keys.js';
+import { mentionsColumn } from './compare-dependents.js';
+import { typeUsesEnum } from '../plan/compare-enum-columns.js';
+import { dependents, reachable } from '../order/order-objects.js';
+
+/**
+ * What uses an enum that is replaced (renamed, created again, its columns
+ * converted, the old type dropped). Postgres refuses to convert a column
+ * that a view, a policy or a trigger uses, and checks, index expressions and
+ * predicates that spell `'value'::schema.enum` would be rebuilt against the
+ * renamed old type. So these are dropped before the replacement and created
+ * again after it. Everything here reads the current side, where the
+ * replacement starts; being conservative is safe, since what is created
+ * again comes from the target.
+ */
+
+/** One replaced enum and the columns the replacement converts. */
+export interface ReplacedEnum {
+  schema: string;
+  name: string;
+  columns: readonly EnumColumnUse[];
+}
+
+/**
+ * Whether an expression names the type: canonical forms (printed with an
+ * empty search path) qualify it, `public.mood` or `"Odd Schema"."Mood"`; a
+ * bare cast (`::mood`) counts too.
+ */
+export function mentionsType(text: string, type: { schema: string; name: string }): boolean {
+  const names = spellings(type.name);
+  const qualified = spellings(type.schema).flatMap((schema) => names.map((name) => `${schema}.${name}`));
+  return [...qualified, ...names.map((name) => `::${name}`)].some((spelling) => containsWord(text, spelling));
+}
+
+function spellings(identifier: string): string[] {
+  const quoted = `"${identifier.replace(/"/g, '""')}"`;
+  return /^[a-z_][a-z0-9_$]*$/.test(identifier) ? [identifier, quoted] : [quoted];
+}
+
+/** Whether `word` occurs in `text` with no identifier character right before or after it. */
+function containsWord(text: string, word: string): boolean {
+  const identifier = /[A-Za-z0-9_$]/;
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + word.length];
+    if ((before === undefined || !identifier.test(before)) && (after === undefined || !identifier.test(after))) return true;
+  }
+  return false;
+}
+
+/**
+ * The columns each table has converted, by `qualifiedKey`: a partition gets
+ * its parent's, since converting a parent's column converts its partitions'.
+ */
+export function convertedColumns(replaced: ReplacedEnum, tables: readonly TableModel[]): Map<string, Set<string>> {
+  const converted = new Map<string, Set<string>>();
+  for (const use of replaced.columns) {
+    const key = qualifiedKey(use.schema, use.table);
+    converted.set(key, new Set([...(converted.get(key) ?? []), use.column]));
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const table of tables) {
+      const key = qualifiedKey(table.schema, table.name);
+      const parent = table.partitionOf === undefined ? undefined : converted.get(qualifiedKey(table.partitionOf.schema, table.partitionOf.table));
+      if (parent === undefined || converted.has(key)) continue;
+      converted.set(key, new Set(parent));
+      changed = true;
+    }
+  }
+  return converted;
+}
+
+/** Tests for what uses one replaced enum. */
+export class EnumUses {
+  readonly converted: Map<string, Set<string>>;
+
+  constructor(
+    readonly replaced: ReplacedEnum,
+    tables: readonly TableModel[],
+  ) {
+    this.converted = convertedColumns(replaced, tables);
+  }
+
+  /** Whether an expression of a table names the enum or one of the table's converted columns. */
+  inExpression(text: string | null, schema: string, table: string): boolean {
+    if (text === null) return false;
+    if (mentionsType(text, this.replaced)) return true;
+    return [...(this.converted.get(qualifiedKey(schema, table)) ?? [])].some((column) => mentionsColumn(text, column));
+  }
+
+  /**
+   * Checks and exclusions that spell the enum or a converted column, and
+   * foreign keys from or to a converted column (both ends must have one type).
+   * Primary keys and uniques are rebuilt by Postgres as they are.
+   */
+  constraint(c: ConstraintModel, schema: string, table: string): boolean {
+    switch (c.type) {
+      case 'check':
+        return this.inExpression(c.expression, schema, table);
+      case 'exclusion':
+        return this.inExpression(c.definition, schema, table);
+      case 'foreignKey': {
+        const own = this.converted.get(qualifiedKey(schema, table));
+        const referenced = this.converted.get(qualifiedKey(c.refSchema, c.refTable));
+        return c.columns.some((name) => own?.has(name) === true) || c.refColumns.some((name) => referenced?.has(name) === true);
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** Indexes whose expressions or predicate spell the enum or a converted column; plain keys are rebuilt as they are. */
+  index(index: IndexModel, schema: string, table: string): boolean {
+    const keys = index.columns.some((key) => 'expression' in key && this.inExpression(key.expression, schema, table));
+    return keys || this.inExpression(index.where, schema, table);
+  }
+
+  policy(policy: PolicyModel, schema: string, table: string): boolean {
+    return this.inExpression(policy.using, schema, table) || this.inExpression(policy.withCheck, schema, table);
+  }
+
+  /** Triggers naming the enum or a converted column (in `UPDATE OF` or `WHEN`). */
+  trigger(trigger: TriggerModel): boolean {
+    return this.inExpression(trigger.definition, trigger.schema, trigger.table);
+  }
+
+  /** Views that read a table with a converted column, or name the enum in their query or columns. */
+  view(view: ViewModel): boolean {
+    if (view.columns.some((column) => typeUsesEnum(column.type, this.replaced))) return true;
+    if (mentionsType(view.definition, this.replaced)) return true;
+    return view.dependsOn.some((ref) => ref.argumentTypes === undefined && this.converted.has(dependencyKey(ref)));
+  }
+
+  /**
+   * Routines taking or returning the enum (the old type cannot be dropped
+   * under them), or whose SQL-standard body reads a table with a converted column.
+   */
+  routine(routine: FunctionModel): boolean {
+    if ([routine.arguments, routine.result].some((text) => mentionsType(text, this.replaced))) return true;
+    return routine.dependsOn.some((ref) => ref.argumentTypes === undefined && this.converted.has(dependencyKey(ref)));
+  }
+}
+
+/**
+ * Keys (as the view comparison keys them: `qualifiedKey(schema, name)` for a view, the
+ * routine key for a routine) of the views and routines that use the enum
+ * directly, sorted.
+ */
+export function directObjectUses(uses: EnumUses, model: SchemaModel): string[] {
+  const views = (model.views ?? []).filter((view) => uses.view(view)).map((view) => qualifiedKey(view.schema, view.name));
+  const routines = (model.functions ?? []).filter((r) => uses.routine(r)).map((r) => routineKey(r.schema, r.name, r.argumentTypes));
+  return [...views, ...routines].sort();
+}
+
+/** The keys of the views and routines that use the enum, directly or through one another, sorted. */
+export function objectUses(uses: EnumUses, model: SchemaModel): string[] {
+  const direct = directObjectUses(uses, model);
+  const nodes = [
+    ...(model.views ?? []).map((v) => ({ key: qualifiedKey(v.schema, v.name), dependsOn: v.dependsOn.map(dependencyKey) })),
+    ...(model.functions ?? []).map((r) => ({ key: routineKey(r.schema, r.name, r.argumentTypes), dependsOn: r.dependsOn.map(dependencyKey) })),
+  ];
+  return [...new Set([...direct, ...reachable(direct, dependents(nodes))])].sort();
+}
+
+/**
+ * Whether an operation's removed object (a routine, a domain, a sequence, ...)
+ * names the enum: the enum cannot be dropped before it.
+ */
+export function removedUsesEnum(op: Operation, model: { schema: string; name: string }): boolean {
+  if (!('removed' in op) || op.removed === undefined) return false;
+  return stringsOf(op.removed).some((text) => typeUsesEnum(text, model) || mentionsType(text, model));
+}
+
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringsOf);
+  return [];
+}

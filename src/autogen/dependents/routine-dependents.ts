@@ -1,0 +1,182 @@
+import type { ColumnChange, Operation } from '../../ops/operation.js';
+import type { ColumnModel, ConstraintModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
+import { qualifiedKey } from '../../schema/model.js';
+import { tableConstraints } from '../diff/compare-constraints.js';
+import { constraintUsesColumns, indexUsesColumns } from './compare-dependents.js';
+import type { ObjectSteps } from '../diff/object-steps.js';
+import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
+import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
+import { compareTuples } from '../diff/compare-values.js';
+import { withRecreatedPolicies } from './recreated-policies-triggers.js';
+
+/**
+ * A routine dropped before the tables change (one created again because its
+ * arguments or result change, or a late one that goes) cannot be dropped
+ * while a table's check, exclusion, index, default or generated column calls
+ * it. Those are dropped before everything else and created again, in their
+ * target form, after everything else (after the routine is created again),
+ * and taken out of the table comparison. So are the constraints and indexes
+ * on such a generated column. Policies calling it are dropped first and
+ * created last. (Triggers are the trigger comparison's, which uses `callsRoutine`.)
+ */
+
+export interface RoutineDependentsParts {
+  tables: TablesComparison;
+  features: TableFeaturesComparison;
+  objects: ObjectSteps;
+}
+
+type Routine = { schema: string; name: string };
+
+function spellings(identifier: string): string[] {
+  const quoted = `"${identifier.replace(/"/g, '""')}"`;
+  return /^[a-z_][a-z0-9_$]*$/.test(identifier) ? [identifier, quoted] : [quoted];
+}
+
+/**
+ * Whether an expression calls one of the routines: `schema.name(`, either
+ * part bare or quoted, not preceded by an identifier character, a dot or a quote.
+ */
+export function callsRoutine(text: string | null | undefined, routines: readonly Routine[]): boolean {
+  if (text === null || text === undefined) return false;
+  return routines.some((r) =>
+    spellings(r.schema).some((schema) => spellings(r.name).some((name) => callAt(text, `${schema}.${name}(`))),
+  );
+}
+
+function callAt(text: string, call: string): boolean {
+  for (let at = text.indexOf(call); at >= 0; at = text.indexOf(call, at + 1)) {
+    const before = text[at - 1];
+    if (before === undefined || !/[A-Za-z0-9_$."]/.test(before)) return true;
+  }
+  return false;
+}
+
+/** The routines `objects.first` drops: they are gone before any table changes. */
+export function routinesDroppedFirst(objects: ObjectSteps): Routine[] {
+  return objects.first.flatMap((op) => (op.kind === 'dropFunction' ? [{ schema: op.schema, name: op.name }] : []));
+}
+
+export function withRoutineDependents(
+  parts: RoutineDependentsParts,
+  sides: { tables: { current: readonly TableModel[]; target: readonly TableModel[] }; current: SchemaModel; target: SchemaModel },
+): RoutineDependentsParts {
+  const routines = routinesDroppedFirst(parts.objects);
+  if (routines.length === 0) return parts;
+  const calls = (text: string | null | undefined): boolean => callsRoutine(text, routines);
+  const features = withRecreatedPolicies(parts.features, { current: sides.current.tables, target: sides.target.tables }, (policy) => calls(policy.using) || calls(policy.withCheck));
+  const changes = new Map(parts.tables.changes.map((c) => [qualifiedKey(c.schema, c.name), c]));
+  const targets = new Map(sides.tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  const early: Operation[] = [];
+  const late: Operation[] = [];
+  const sorted = [...sides.tables.current].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
+  for (const before of sorted) {
+    const key = qualifiedKey(before.schema, before.name);
+    const after = targets.get(key);
+    if (after === undefined) continue;
+    const moved = moveCallers(changes.get(key), before, after, calls);
+    if (moved === null) continue;
+    early.push(...moved.early);
+    late.push(...moved.late);
+    changes.set(key, moved.change);
+  }
+  if (early.length === 0) return { ...parts, features };
+  const tables = { ...parts.tables, changes: [...changes.values()].filter(hasChanges) };
+  const objects = { ...parts.objects, first: [...early, ...parts.objects.first], afterTables: [...parts.objects.afterTables, ...late] };
+  return { tables, features, objects };
+}
+
+interface Moved {
+  change: TableChanges;
+  early: Operation[];
+  late: Operation[];
+}
+
+/** Takes what calls a routine out of the table's changes: dropped early, created late. Null when nothing calls one. */
+function moveCallers(change: TableChanges | undefined, before: TableModel, after: TableModel, calls: (text: string | null | undefined) => boolean): Moved | null {
+  const generated = before.columns.filter((c) => c.generated !== undefined && calls(c.generated)).map((c) => c.name);
+  const regenerated = new Set(generated);
+  const constraints = tableConstraints(before).filter((c) => constraintCalls(c, calls) || constraintUsesColumns(c, regenerated));
+  const indexes = before.indexes.filter((i) => indexCalls(i, calls) || indexUsesColumns(i, regenerated));
+  const defaults = before.columns.filter((c) => !regenerated.has(c.name) && calls(c.default));
+  if (constraints.length + indexes.length + defaults.length + generated.length === 0) return null;
+  const { schema, name: table } = before;
+  const targetColumns = new Map(after.columns.map((c) => [c.name, c]));
+  const targetConstraints = new Map(tableConstraints(after).map((c) => [c.name, c]));
+  const targetIndexes = new Map(after.indexes.map((i) => [i.name, i]));
+  const early: Operation[] = [
+    ...constraints.map((c): Operation => ({ kind: 'dropConstraint', schema, table, name: c.name, removed: c })),
+    ...indexes.map((i): Operation => ({ kind: 'dropIndex', schema, table, name: i.name, removed: i })),
+    ...defaults.map((c): Operation => ({ kind: 'alterColumn', schema, table, column: c.name, to: { default: null }, from: { default: c.default } })),
+    ...[...before.columns].reverse().filter((c) => regenerated.has(c.name)).map((c): Operation => ({ kind: 'dropColumn', schema, table, column: c.name, removed: c })),
+  ];
+  const late: Operation[] = [
+    ...after.columns.filter((c) => regenerated.has(c.name)).map((column): Operation => ({ kind: 'addColumn', schema, table, column })),
+    ...defaults.flatMap((c): Operation[] => {
+      const next = targetColumns.get(c.name)?.default ?? null;
+      return next === null || !targetColumns.has(c.name) ? [] : [{ kind: 'alterColumn', schema, table, column: c.name, to: { default: next }, from: { default: null } }];
+    }),
+    ...constraints.flatMap((c): Operation[] => {
+      const next = targetConstraints.get(c.name);
+      return next === undefined ? [] : [{ kind: 'addConstraint', schema, table, constraint: next }];
+    }),
+    ...indexes.flatMap((i): Operation[] => {
+      const next = targetIndexes.get(i.name);
+      return next === undefined ? [] : [{ kind: 'createIndex', schema, table, index: next }];
+    }),
+  ];
+  const names = { constraints: new Set(constraints.map((c) => c.name)), indexes: new Set(indexes.map((i) => i.name)) };
+  return { change: withoutMoved(change, before, regenerated, new Set(defaults.map((c) => c.name)), names), early, late };
+}
+
+function constraintCalls(c: ConstraintModel, calls: (text: string) => boolean): boolean {
+  if (c.type === 'check') return calls(c.expression);
+  return c.type === 'exclusion' && calls(c.definition);
+}
+
+function indexCalls(index: IndexModel, calls: (text: string | null) => boolean): boolean {
+  return index.columns.some((key) => 'expression' in key && calls(key.expression)) || calls(index.where);
+}
+
+/**
+ * The table's changes without what moved: its constraints, indexes and
+ * regenerated columns, and the defaults of the others (a dropped column
+ * goes without its default, which is gone by then).
+ */
+function withoutMoved(
+  change: TableChanges | undefined,
+  before: TableModel,
+  regenerated: ReadonlySet<string>,
+  defaults: ReadonlySet<string>,
+  names: { constraints: ReadonlySet<string>; indexes: ReadonlySet<string> },
+): TableChanges {
+  const base = change ?? emptyTableChanges(before.schema, before.name);
+  const keepConstraint = (c: { name: string }): boolean => !names.constraints.has(c.name);
+  const keepIndex = (i: { name: string }): boolean => !names.indexes.has(i.name);
+  const keepColumn = (c: ColumnModel): boolean => !regenerated.has(c.name);
+  return {
+    ...base,
+    dropForeignKeys: base.dropForeignKeys.filter(keepConstraint),
+    dropConstraints: base.dropConstraints.filter(keepConstraint),
+    dropIndexes: base.dropIndexes.filter(keepIndex),
+    dropColumns: base.dropColumns.filter(keepColumn).map((c) => (defaults.has(c.name) ? { ...c, default: null } : c)),
+    addColumns: base.addColumns.filter(keepColumn),
+    alterColumns: base.alterColumns.flatMap((op) => {
+      if (regenerated.has(op.column)) return [];
+      if (!defaults.has(op.column)) return [op];
+      const to: ColumnChange = { ...op.to };
+      const from: ColumnChange = { ...op.from };
+      delete to.default;
+      delete from.default;
+      return Object.keys(to).length === 0 ? [] : [{ ...op, to, from }];
+    }),
+    addConstraints: base.addConstraints.filter(keepConstraint),
+    createIndexes: base.createIndexes.filter(keepIndex),
+    addForeignKeys: base.addForeignKeys.filter(keepConstraint),
+  };
+}
+
+
+function hasChanges(change: TableChanges): boolean {
+  return Object.values(change).some((value) => Array.isArray(value) && value.length > 0);
+}

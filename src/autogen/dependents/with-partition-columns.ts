@@ -1,0 +1,39 @@
+import type { TableModel } from '../../schema/model.js';
+import { qualifiedKey } from '../../schema/model.js';
+
+/** Deepest chain of partitions followed; guards against a cycle in a broken model. */
+const MAX_DEPTH = 64;
+
+/**
+ * `columns` (sets of column names by table, `qualifiedKey`) with every
+ * partition of a listed table, at any depth, listed too: a partition has its
+ * parent's columns, and a type change or a dropped column on the parent
+ * reaches them, so what uses them through a partition (a view reading the
+ * partition, a policy or trigger on it) is concerned as well. `tables` is the
+ * side whose partitions count (the current one: what exists while the change
+ * runs).
+ */
+export function withPartitionColumns(
+  columns: ReadonlyMap<string, ReadonlySet<string>>,
+  tables: readonly TableModel[],
+): Map<string, Set<string>> {
+  const result = new Map([...columns].map(([key, names]) => [key, new Set(names)]));
+  if (columns.size === 0) return result;
+  const byKey = new Map(tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  for (const table of tables) {
+    if (table.partitionOf === undefined) continue;
+    const key = qualifiedKey(table.schema, table.name);
+    let parent: TableModel | undefined = table;
+    for (let depth = 0; parent?.partitionOf !== undefined && depth <= MAX_DEPTH; depth += 1) {
+      const parentKey = qualifiedKey(parent.partitionOf.schema, parent.partitionOf.table);
+      const inherited = columns.get(parentKey);
+      if (inherited !== undefined) {
+        const own = result.get(key) ?? new Set<string>();
+        for (const name of inherited) own.add(name);
+        result.set(key, own);
+      }
+      parent = byKey.get(parentKey);
+    }
+  }
+  return result;
+}

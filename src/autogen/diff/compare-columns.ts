@@ -1,0 +1,160 @@
+import type { ColumnChange, OperationOf } from '../../ops/operation.js';
+import type { ColumnModel, TableModel } from '../../schema/model.js';
+import { orderedColumn, sameValue } from './compare-values.js';
+
+export type AlterColumnOperation = OperationOf<'alterColumn'>;
+
+export interface ColumnsComparison {
+  /** Columns only the target has, in the target's column order. */
+  add: ColumnModel[];
+  /**
+   * Columns only the current side has, last column first: the downgrade adds
+   * them back in reverse, so in their original order.
+   */
+  drop: ColumnModel[];
+  /** Changes to columns both sides have, in the target's column order. */
+  alter: AlterColumnOperation[];
+}
+
+/**
+ * Compares the columns of two versions of one table, by column name. A
+ * column that must be recreated (see `mustRecreate`) is both dropped and added.
+ */
+export function compareColumns(current: TableModel, target: TableModel): ColumnsComparison {
+  const currentByName = new Map(current.columns.map((column) => [column.name, column]));
+  const recreated = columnsWhere(current, target, mustRecreate);
+  const kept = (column: ColumnModel): boolean => !recreated.has(column.name);
+  const targetNames = new Set(target.columns.filter(kept).map((column) => column.name));
+  const alter: AlterColumnOperation[] = [];
+  for (const column of target.columns) {
+    const before = currentByName.get(column.name);
+    const change = before === undefined || !kept(column) ? null : columnChange(before, column);
+    if (change !== null) {
+      alter.push({ kind: 'alterColumn', schema: target.schema, table: target.name, column: column.name, ...change });
+    }
+  }
+  return {
+    add: target.columns.filter((column) => !currentByName.has(column.name) || !kept(column)).map(orderedColumn),
+    drop: current.columns.filter((column) => !targetNames.has(column.name)).reverse().map(orderedColumn),
+    alter,
+  };
+}
+
+/**
+ * Names of the columns both sides have whose constraints and indexes are
+ * dropped before and created again after: those `mustRecreate` says are
+ * dropped and added again, and generated ones made plain (their downgrade
+ * drops and adds them).
+ */
+export function recreatedColumns(current: TableModel, target: TableModel): Set<string> {
+  return columnsWhere(current, target, (before, after) => mustRecreate(before, after) || becomesPlain(before, after));
+}
+
+function columnsWhere(current: TableModel, target: TableModel, test: (before: ColumnModel, after: ColumnModel) => boolean): Set<string> {
+  const currentByName = new Map(current.columns.map((column) => [column.name, column]));
+  const names = new Set<string>();
+  for (const column of target.columns) {
+    const before = currentByName.get(column.name);
+    if (before !== undefined && test(before, column)) names.add(column.name);
+  }
+  return names;
+}
+
+/**
+ * Postgres cannot turn a column into a generated one, nor change a
+ * generation expression (before 17), nor cast a generated column `USING` an
+ * expression: such columns are dropped and added back, at the end of the
+ * table. A generated column made plain keeps its values instead
+ * (`DROP EXPRESSION`, see `becomesPlain`).
+ */
+function mustRecreate(before: ColumnModel, after: ColumnModel): boolean {
+  if (before.generated === undefined && after.generated === undefined) return false;
+  if (becomesPlain(before, after)) return false;
+  return before.generated !== after.generated || before.type !== after.type;
+}
+
+function becomesPlain(before: ColumnModel, after: ColumnModel): boolean {
+  return before.generated !== undefined && after.generated === undefined;
+}
+
+/**
+ * The changed parts of a column: `to` holds the new values, `from` the old
+ * values of the same parts. Null when nothing `alterColumn` can express
+ * changed (type changes to or from serial are reported by `unsupportedColumnChanges`).
+ */
+export function columnChange(before: ColumnModel, after: ColumnModel): { to: ColumnChange; from: ColumnChange } | null {
+  const to: ColumnChange = {};
+  const from: ColumnChange = {};
+  const typeChanged = before.type !== after.type && !isSerialChange(before, after);
+  if (typeChanged) {
+    to.type = after.type;
+    from.type = before.type;
+  }
+  collationChange(before, after, to, from);
+  if (before.nullable !== after.nullable) {
+    to.nullable = after.nullable;
+    from.nullable = before.nullable;
+  }
+  /* A type change drops and sets the default again, as the old default may not cast to the new type. */
+  if (before.default !== after.default || (typeChanged && before.default !== null)) {
+    to.default = after.default;
+    from.default = before.default;
+  }
+  if (!sameValue(before.identity, after.identity)) {
+    to.identity = after.identity;
+    from.identity = before.identity;
+  }
+  if (becomesPlain(before, after)) plainChange(before, to, from);
+  return Object.keys(to).length === 0 ? null : { to, from };
+}
+
+/**
+ * A generated column made plain: `to.generated` null drops the expression;
+ * `from` describes the column as it was (expression, type, nullability,
+ * collation), since the reverse drops it and adds it back generated.
+ */
+function plainChange(before: ColumnModel, to: ColumnChange, from: ColumnChange): void {
+  to.generated = null;
+  from.generated = before.generated ?? null;
+  from.type = before.type;
+  from.nullable = before.nullable;
+  if (before.collation !== undefined) from.collation = before.collation;
+}
+
+/**
+ * A collation is set with the type: a changed collation sets the type as
+ * well (the same type, so nothing is cast), and a type change restates a
+ * kept collation, which `ALTER COLUMN ... TYPE` would otherwise reset.
+ */
+function collationChange(before: ColumnModel, after: ColumnModel, to: ColumnChange, from: ColumnChange): void {
+  const changed = (before.collation ?? null) !== (after.collation ?? null);
+  if (!changed && (to.type === undefined || (before.collation === undefined && after.collation === undefined))) return;
+  if (isSerialChange(before, after)) return;
+  to.type = after.type;
+  from.type = before.type;
+  to.collation = after.collation ?? null;
+  from.collation = before.collation ?? null;
+}
+
+/** Messages for column changes the comparator cannot express (to or from a serial type). */
+export function unsupportedColumnChanges(current: TableModel, target: TableModel): string[] {
+  const currentByName = new Map(current.columns.map((column) => [column.name, column]));
+  const messages: string[] = [];
+  for (const column of target.columns) {
+    const before = currentByName.get(column.name);
+    if (before !== undefined && isSerialChange(before, column)) {
+      messages.push(
+        `column ${target.schema}.${target.name}.${column.name}: type changed from ${before.type} to ${column.type}; ` +
+          'a serial column owns a sequence (write this change by hand)',
+      );
+    }
+  }
+  return messages;
+}
+
+const SERIAL_TYPES = new Set(['serial', 'bigserial', 'smallserial']);
+
+/** A type change to or from a serial type, which `ALTER COLUMN ... TYPE` cannot express. */
+function isSerialChange(before: ColumnModel, after: ColumnModel): boolean {
+  return before.type !== after.type && (SERIAL_TYPES.has(before.type) || SERIAL_TYPES.has(after.type));
+}

@@ -1,0 +1,75 @@
+import type { ConstraintModel, ForeignKeyModel, TableModel } from '../../schema/model.js';
+import { orderedConstraint, sameSet, sameValue, sortByName } from './compare-values.js';
+
+export type ForeignKeyConstraint = Extract<ConstraintModel, { type: 'foreignKey' }>;
+
+export interface ConstraintsComparison {
+  /** Constraints only the current side has, or whose definition changed; sorted by name. */
+  drop: ConstraintModel[];
+  /** Constraints only the target has, or whose definition changed; sorted by name. */
+  add: ConstraintModel[];
+}
+
+/**
+ * A unique key on a table (primary key, unique constraint, or a plain
+ * non-partial unique index) that a foreign key may depend on.
+ */
+export interface UniqueKeyRef {
+  schema: string;
+  table: string;
+  columns: string[];
+}
+
+/** Every constraint of a table (primary key, foreign keys, uniques, checks, exclusions), sorted by name. */
+export function tableConstraints(table: TableModel): ConstraintModel[] {
+  const constraints: ConstraintModel[] = [];
+  if (table.primaryKey !== null) constraints.push({ type: 'primaryKey', ...table.primaryKey });
+  for (const key of table.foreignKeys) constraints.push({ type: 'foreignKey', ...key });
+  for (const key of table.uniques) constraints.push({ type: 'unique', ...key });
+  for (const check of table.checks) constraints.push({ type: 'check', ...check });
+  for (const exclusion of table.exclusions ?? []) constraints.push({ type: 'exclusion', ...exclusion });
+  return sortByName(constraints).map(orderedConstraint);
+}
+
+/**
+ * Compares constraints by name. A constraint whose name stays but whose
+ * definition (kind included) changes is dropped and added again; a renamed
+ * one is simply a drop and an add. So is an unchanged one for which `renew`
+ * holds (it uses a column that is dropped and added again).
+ */
+export function compareConstraints(
+  current: TableModel,
+  target: TableModel,
+  renew: (constraint: ConstraintModel) => boolean = () => false,
+): ConstraintsComparison {
+  const before = new Map(tableConstraints(current).map((c) => [c.name, c]));
+  const after = new Map(tableConstraints(target).map((c) => [c.name, c]));
+  const changed = (c: ConstraintModel, other: ConstraintModel | undefined): boolean =>
+    !sameValue(c, other) || (other !== undefined && renew(other));
+  const drop = [...before.values()].filter((c) => changed(c, after.get(c.name)) || renew(c));
+  const add = [...after.values()].filter((c) => changed(c, before.get(c.name)));
+  return { drop, add };
+}
+
+export function isForeignKey(constraint: ConstraintModel): constraint is ForeignKeyConstraint {
+  return constraint.type === 'foreignKey';
+}
+
+export function foreignKeyConstraint(key: ForeignKeyModel): ForeignKeyConstraint {
+  return orderedConstraint({ type: 'foreignKey', ...key }) as ForeignKeyConstraint;
+}
+
+/** The unique key a primary key or unique constraint provides, or null for other kinds. */
+export function constraintKey(schema: string, table: string, constraint: ConstraintModel): UniqueKeyRef | null {
+  if (constraint.type !== 'primaryKey' && constraint.type !== 'unique') return null;
+  return { schema, table, columns: constraint.columns };
+}
+
+/** Whether a foreign key references exactly the columns of `key` (in any order). */
+export function dependsOnKey(foreignKey: ForeignKeyModel, key: UniqueKeyRef): boolean {
+  return (
+    foreignKey.refSchema === key.schema &&
+    foreignKey.refTable === key.table &&
+    sameSet(foreignKey.refColumns, key.columns)
+  );
+}

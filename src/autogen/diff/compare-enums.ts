@@ -1,0 +1,194 @@
+import { replaceEnumNote } from '../../ops/enum-replace.js';
+import type { OperationOf } from '../../ops/operation.js';
+import type { EnumModel } from '../../schema/model.js';
+import { enumColumnUses, type EnumTables } from '../plan/compare-enum-columns.js';
+import { newValuesUsed, replaceBlockers } from '../dependents/enum-value-uses.js';
+import { orderedEnum, sortByQualifiedName } from './compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
+import { replacedNameClash, takenTypeNames } from '../plan/replaced-enum-name-clash.js';
+
+export { typeUsesEnum } from '../plan/compare-enum-columns.js';
+
+export type AddEnumValueOperation = OperationOf<'addEnumValue'>;
+export type RenameEnumValueOperation = OperationOf<'renameEnumValue'>;
+export type ReplaceEnumOperation = OperationOf<'replaceEnum'>;
+
+export interface EnumsComparison {
+  /** Enums only the target has, sorted by (schema, name). */
+  create: EnumModel[];
+  /** Enums only the current side has, sorted by (schema, name). */
+  drop: EnumModel[];
+  /** New values of enums both sides have, in the order they must be added. */
+  addValues: AddEnumValueOperation[];
+  /** Values renamed in place (one position holds a new value), sorted by enum. */
+  renameValues?: RenameEnumValueOperation[];
+  /** Enums whose values are removed or reordered, replaced as a whole; sorted by enum. */
+  replace?: ReplaceEnumOperation[];
+}
+
+/**
+ * Compares the enums of both sides. Values only added become `addEnumValue`;
+ * one value in one position changed becomes `renameEnumValue`; anything else
+ * (a value removed, values reordered) replaces the enum, converting the
+ * columns `tables` shows using it. Added values that the target uses in the
+ * same revision replace the enum too, since Postgres refuses to use a value
+ * added in the same transaction. Without `tables`, no column is converted
+ * and additions do not carry what their reverse needs. A replacement that
+ * something would block (see `replaceBlockers`) is left out and reported by
+ * `unsupportedEnumChanges`; additions so blocked do not carry their reverse.
+ */
+export function compareEnums(current: readonly EnumModel[], target: readonly EnumModel[], tables?: EnumTables): EnumsComparison {
+  const currentByKey = byKey(current);
+  const targetByKey = byKey(target);
+  const create = target.filter((model) => !currentByKey.has(keyOf(model)));
+  const drop = current.filter((model) => !targetByKey.has(keyOf(model)));
+  const comparison: Required<EnumsComparison> = { create: [], drop: [], addValues: [], renameValues: [], replace: [] };
+  const taken = takenTypeNames(current, target, tables);
+  for (const model of sortByQualifiedName(target)) {
+    const before = currentByKey.get(keyOf(model));
+    if (before !== undefined) addValueChanges(comparison, before, model, tables ?? { current: [], target: [] }, taken);
+  }
+  comparison.create = sortByQualifiedName(create).map(orderedEnum);
+  comparison.drop = sortByQualifiedName(drop).map(orderedEnum);
+  return comparison;
+}
+
+/** How an enum on both sides changes, with the reason when it is replaced or blocked. */
+type ValueChange =
+  | { kind: 'none' }
+  | { kind: 'add'; ops: AddEnumValueOperation[] }
+  | { kind: 'rename'; op: RenameEnumValueOperation }
+  | { kind: 'replace'; used: string[] };
+
+function valueChange(current: EnumModel, target: EnumModel, tables: EnumTables): ValueChange {
+  const additions = enumValueAdditions(current, target);
+  if (additions !== null) {
+    if (additions.length === 0) return { kind: 'none' };
+    const models = tables.models;
+    const used = models === undefined ? [] : newValuesUsed(target, additions.map((op) => op.value), models.target);
+    return used.length > 0 ? { kind: 'replace', used } : { kind: 'add', ops: additions };
+  }
+  const rename = enumValueRename(current, target);
+  return rename !== null ? { kind: 'rename', op: rename } : { kind: 'replace', used: [] };
+}
+
+function addValueChanges(
+  out: Required<EnumsComparison>,
+  current: EnumModel,
+  target: EnumModel,
+  tables: EnumTables,
+  taken: ReadonlySet<string>,
+): void {
+  const change = valueChange(current, target, tables);
+  if (change.kind === 'none') return;
+  if (change.kind === 'rename') {
+    out.renameValues.push(change.op);
+    return;
+  }
+  const causes = [...replaceBlockers(current, enumColumnUses(current, tables, false), tables), ...replacedNameClash(current, taken)];
+  const blocked = causes.length > 0;
+  if (change.kind === 'add') {
+    const columns = enumColumnUses(current, tables, false);
+    let values = [...current.values];
+    for (const op of change.ops) {
+      if (!blocked) op.previous = { values, columns };
+      values = target.values.filter((value) => value === op.value || values.includes(value));
+    }
+    out.addValues.push(...change.ops);
+    return;
+  }
+  if (blocked) return;
+  const replace = {
+    kind: 'replaceEnum' as const,
+    schema: target.schema,
+    name: target.name,
+    from: [...current.values],
+    to: [...target.values],
+    columns: enumColumnUses(current, tables, true),
+  };
+  out.replace.push({ ...replace, note: replaceEnumNote(replace, change.used.length > 0) });
+}
+
+/**
+ * The `addEnumValue` operations that turn `current`'s values into `target`'s,
+ * or null when that takes more than adding values (a value was removed,
+ * renamed or moved). Each new value goes after the value before it; a new
+ * first value goes before the first existing value.
+ */
+export function enumValueAdditions(current: EnumModel, target: EnumModel): AddEnumValueOperation[] | null {
+  if (!isSubsequence(current.values, target.values)) return null;
+  const existing = new Set(current.values);
+  const ops: AddEnumValueOperation[] = [];
+  target.values.forEach((value, i) => {
+    if (existing.has(value)) return;
+    const op: AddEnumValueOperation = { kind: 'addEnumValue', schema: target.schema, name: target.name, value };
+    const previous = target.values[i - 1];
+    if (previous !== undefined) op.after = previous;
+    else if (current.values[0] !== undefined) op.before = current.values[0];
+    ops.push(op);
+  });
+  return ops;
+}
+
+/**
+ * A rename: the same number of values, exactly one position differs, and
+ * the new value is not elsewhere in the old list (nor the old one in the new).
+ */
+export function enumValueRename(current: EnumModel, target: EnumModel): RenameEnumValueOperation | null {
+  if (current.values.length !== target.values.length) return null;
+  const positions = current.values.flatMap((value, i) => (value === target.values[i] ? [] : [i]));
+  if (positions.length !== 1) return null;
+  const from = current.values[positions[0]!]!;
+  const to = target.values[positions[0]!]!;
+  if (current.values.includes(to) || target.values.includes(from)) return null;
+  return { kind: 'renameEnumValue', schema: target.schema, name: target.name, from, to };
+}
+
+/**
+ * Enum changes the comparator leaves out: replacements that a domain, a
+ * generated column or another column's default would block, or whose
+ * temporary name a type or relation has, and the downgrades of additions so
+ * blocked.
+ */
+export function unsupportedEnumChanges(current: readonly EnumModel[], target: readonly EnumModel[], tables?: EnumTables): string[] {
+  if (tables === undefined) return [];
+  const currentByKey = byKey(current);
+  const messages: string[] = [];
+  const taken = takenTypeNames(current, target, tables);
+  for (const model of sortByQualifiedName(target)) {
+    const before = currentByKey.get(keyOf(model));
+    if (before === undefined) continue;
+    const change = valueChange(before, model, tables);
+    if (change.kind !== 'add' && change.kind !== 'replace') continue;
+    const causes = [...replaceBlockers(before, enumColumnUses(before, tables, false), tables), ...replacedNameClash(before, taken)];
+    if (causes.length === 0) continue;
+    const name = `${model.schema}.${model.name}`;
+    const because = `since ${causes.join('; ')}`;
+    messages.push(
+      change.kind === 'add'
+        ? `the downgrade cannot remove the values added to enum ${name} by replacing it, ${because}; write it by hand`
+        : `enum ${name} must be replaced (${replaceReason(change.used)}), which is left out ${because}; change it by hand`,
+    );
+  }
+  return messages;
+}
+
+function replaceReason(used: readonly string[]): string {
+  return used.length > 0 ? `${used.map((v) => `'${v}'`).join(', ')} added and used in the same revision` : 'values removed or reordered';
+}
+
+function isSubsequence(part: readonly string[], whole: readonly string[]): boolean {
+  let i = 0;
+  for (const value of whole) {
+    if (i < part.length && part[i] === value) i += 1;
+  }
+  return i === part.length && new Set(part).size === part.length;
+}
+
+function keyOf(model: EnumModel): string {
+  return qualifiedKey(model.schema, model.name);
+}
+
+function byKey(models: readonly EnumModel[]): Map<string, EnumModel> {
+  return new Map(models.map((model) => [keyOf(model), model]));
+}

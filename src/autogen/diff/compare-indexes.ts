@@ -1,0 +1,40 @@
+import type { IndexModel } from '../../schema/model.js';
+import type { UniqueKeyRef } from './compare-constraints.js';
+import { orderedIndex, sameValue, sortByName } from './compare-values.js';
+
+export interface IndexesComparison {
+  /** Indexes only the current side has, or whose definition changed; sorted by name. */
+  drop: IndexModel[];
+  /** Indexes only the target has, or whose definition changed; sorted by name. */
+  add: IndexModel[];
+}
+
+/**
+ * Compares indexes by name; a changed definition under the same name is a
+ * drop and an add, and so is an unchanged index for which `renew` holds.
+ */
+export function compareIndexes(
+  current: readonly IndexModel[],
+  target: readonly IndexModel[],
+  renew: (index: IndexModel) => boolean = () => false,
+): IndexesComparison {
+  const before = new Map(sortByName(current).map((index) => [index.name, orderedIndex(index)]));
+  const after = new Map(sortByName(target).map((index) => [index.name, orderedIndex(index)]));
+  const changed = (index: IndexModel, other: IndexModel | undefined): boolean =>
+    !sameValue(index, other) || (other !== undefined && renew(other));
+  return {
+    drop: [...before.values()].filter((index) => changed(index, after.get(index.name)) || renew(index)),
+    add: [...after.values()].filter((index) => changed(index, before.get(index.name))),
+  };
+}
+
+/** The unique key a non-partial unique index on plain columns provides, or null. */
+export function indexKey(schema: string, table: string, index: IndexModel): UniqueKeyRef | null {
+  if (!index.unique || index.where !== null) return null;
+  const columns: string[] = [];
+  for (const part of index.columns) {
+    if (!('column' in part)) return null;
+    columns.push(part.column);
+  }
+  return { schema, table, columns };
+}

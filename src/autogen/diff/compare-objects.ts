@@ -1,0 +1,157 @@
+import type { Operation, SequenceChange } from '../../ops/operation.js';
+import type { ExtensionModel, SchemaModel, SequenceModel, TriggerModel } from '../../schema/model.js';
+import { qualifiedKey } from '../../schema/model.js';
+import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
+import type { TablesComparison } from './compare-tables.js';
+import { compareText, sameValue } from './compare-values.js';
+import { compareViewsAndRoutines, type ViewsAndRoutinesSteps } from './compare-views.js';
+import { callsRoutine } from '../dependents/routine-dependents.js';
+import type { ObjectSteps } from './object-steps.js';
+
+export function compareObjects(current: SchemaModel, target: SchemaModel, tables: TablesComparison): ObjectSteps {
+  const extensions = compareExtensions(current.extensions ?? [], target.extensions ?? []);
+  const sequences = compareSequences(current.sequences ?? [], target.sequences ?? []);
+  const domains = compareDomains(current, target, tables);
+  const late = compareViewsAndRoutines(current, target, withConvertedColumns(tables, domains.alter, current.tables));
+  const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
+  const lateDrops = [...late.lateDrops, ...sequences.drop, ...domains.drop, ...extensions.drop];
+  return {
+    first: [...triggers.drop, ...sequences.clearOwners, ...late.first],
+    afterSchemas: extensions.create,
+    beforeTables: [...domains.create, ...domains.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables],
+    afterTables: [...late.afterTables, ...sequences.setOwners, ...triggers.create, ...extensions.move, ...lateDrops],
+    // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
+    lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
+  };
+}
+
+function schemaOf(op: Operation): string[] {
+  switch (op.kind) {
+    case 'dropSequence':
+    case 'dropDomain':
+    case 'dropFunction':
+      return [op.schema];
+    case 'dropExtension':
+      return op.removed === undefined ? [] : [op.removed.schema];
+    case 'alterExtension':
+      return op.from === undefined ? [] : [op.from];
+    default:
+      return [];
+  }
+}
+
+function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  return new Map([...items].map((item) => [key(item), item] as [string, T]).sort((a, b) => compareText(a[0], b[0])));
+}
+
+const qualified = (o: { schema: string; name: string }): string => qualifiedKey(o.schema, o.name);
+
+/**
+ * Extensions are keyed by name: one that changes schema is moved with
+ * `alterExtension`, never dropped (that would drop every column of its types).
+ * The declared model names the extension's types where the database has them
+ * until the move (see `relocatedExtensionMembers`), so every other operation
+ * spells them so, and the move comes after all of them; its reverse comes
+ * first in the downgrade.
+ */
+function compareExtensions(current: readonly ExtensionModel[], target: readonly ExtensionModel[]): { create: Operation[]; move: Operation[]; drop: Operation[] } {
+  const key = (e: ExtensionModel): string => e.name;
+  const before = byKey(current, key);
+  const after = byKey(target, key);
+  const move = [...after.values()].flatMap((e): Operation[] => {
+    const old = before.get(e.name);
+    return old === undefined || old.schema === e.schema ? [] : [{ kind: 'alterExtension', name: e.name, schema: e.schema, from: old.schema }];
+  });
+  return {
+    create: [...after.values()].filter((e) => !before.has(key(e))).map((extension): Operation => ({ kind: 'createExtension', extension })),
+    move,
+    drop: [...before.values()].filter((e) => !after.has(key(e))).map((e): Operation => ({ kind: 'dropExtension', name: e.name, removed: e })),
+  };
+}
+
+interface SequenceSteps {
+  create: Operation[];
+  alter: Operation[];
+  clearOwners: Operation[];
+  setOwners: Operation[];
+  drop: Operation[];
+}
+
+const SEQUENCE_PARTS = ['type', 'start', 'increment', 'min', 'max', 'cache', 'cycle'] as const;
+
+/**
+ * A sequence is created before the tables whose defaults call it, and given
+ * its owner after them; an owner is cleared before anything is dropped (so
+ * dropping the owning column does not drop the sequence), and the sequence
+ * is dropped after the tables.
+ */
+function compareSequences(current: readonly SequenceModel[], target: readonly SequenceModel[]): SequenceSteps {
+  const before = byKey(current, qualified);
+  const after = byKey(target, qualified);
+  const steps: SequenceSteps = { create: [], alter: [], clearOwners: [], setOwners: [], drop: [] };
+  const owner = (s: SequenceModel, from: SequenceModel['ownedBy']): Operation => ({
+    kind: 'alterSequence',
+    schema: s.schema,
+    name: s.name,
+    to: { ownedBy: s.ownedBy },
+    from: { ownedBy: from },
+  });
+  for (const [key, s] of after) {
+    const old = before.get(key);
+    if (old === undefined) {
+      steps.create.push({ kind: 'createSequence', sequence: { ...s, ownedBy: null } });
+      if (s.ownedBy !== null) steps.setOwners.push(owner(s, null));
+      continue;
+    }
+    const to: SequenceChange = {};
+    const from: SequenceChange = {};
+    for (const part of SEQUENCE_PARTS) {
+      if (old[part] === s[part]) continue;
+      Object.assign(to, { [part]: s[part] });
+      Object.assign(from, { [part]: old[part] });
+    }
+    if (Object.keys(to).length > 0) steps.alter.push({ kind: 'alterSequence', schema: s.schema, name: s.name, to, from });
+    if (sameValue(old.ownedBy, s.ownedBy)) continue;
+    // A new owner is set after the tables; the old one is let go first, in case its column is dropped.
+    if (old.ownedBy !== null) steps.clearOwners.push(owner({ ...s, ownedBy: null }, old.ownedBy));
+    if (s.ownedBy !== null) steps.setOwners.push(owner(s, null));
+  }
+  for (const [key, s] of before) {
+    if (after.has(key)) continue;
+    if (s.ownedBy !== null) steps.clearOwners.push(owner({ ...s, ownedBy: null }, s.ownedBy));
+    steps.drop.push({ kind: 'dropSequence', schema: s.schema, name: s.name, removed: { ...s, ownedBy: null } });
+  }
+  return steps;
+}
+
+/** One message per change `compareObjects` leaves out: domain replacements something else would block. */
+export function unsupportedObjectChanges(current: SchemaModel, target: SchemaModel): string[] {
+  return unsupportedDomainChanges(current, target);
+}
+
+/**
+ * A trigger whose definition changes is dropped and created again; so is one
+ * on a view that is created again, or one that calls a routine created again.
+ */
+function compareTriggers(
+  current: readonly TriggerModel[],
+  target: readonly TriggerModel[],
+  late: Pick<ViewsAndRoutinesSteps, 'droppedRelations' | 'droppedRoutines'>,
+): { create: Operation[]; drop: Operation[] } {
+  const key = (t: TriggerModel): string => qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
+  const before = byKey(current, key);
+  const after = byKey(target, key);
+  const affected = (t: TriggerModel): boolean =>
+    late.droppedRelations.has(qualifiedKey(t.schema, t.table)) || callsRoutine(t.definition, late.droppedRoutines);
+  const create: Operation[] = [];
+  const drop: Operation[] = [];
+  for (const [k, t] of before) {
+    const next = after.get(k);
+    if (next === undefined || next.definition !== t.definition || affected(t)) {
+      drop.push({ kind: 'dropTrigger', schema: t.schema, table: t.table, name: t.name, removed: t });
+      if (next !== undefined) create.push({ kind: 'createTrigger', trigger: next });
+    }
+  }
+  for (const [k, t] of after) if (!before.has(k)) create.push({ kind: 'createTrigger', trigger: t });
+  return { create, drop };
+}

@@ -1,0 +1,141 @@
+import type { Operation, OperationOf } from '../../ops/operation.js';
+import type { IndexColumnModel, IndexModel, TableModel } from '../../schema/model.js';
+import { indexNameParts, nameFromParts } from '../../schema/naming.js';
+import { sameValue, sortByName, sortByQualifiedName } from './compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
+import { partitionClones } from '../plan/partition-clones.js';
+
+/** Deepest chain of partitions followed; guards against a cycle in a broken model. */
+const MAX_DEPTH = 64;
+
+/**
+ * The names of a partition's indexes attached to its parent's indexes
+ * (`indexNames`) are applied when the partition is created. On a partition
+ * that stays under the same parent, an index whose name after the table
+ * changes differs from the model's is renamed (`renameIndex`): a parent's
+ * index created (again) in this revision gives the partition's index
+ * Postgres' default name, `<partition>_<columns>_idx`, and a kept one leaves
+ * the name it has. Sorted by (schema, table, parent's index).
+ */
+export function partitionIndexRenames(current: readonly TableModel[], target: readonly TableModel[]): Operation[] {
+  return indexNameSteps(current, target).flatMap((step) => (step.rename === undefined ? [] : [step.rename]));
+}
+
+/**
+ * The partition index names `partitionIndexRenames` cannot reach: a name the
+ * model gives for a parent's index that the parent does not have, so that
+ * Postgres' default name is unknown.
+ */
+export function unsupportedIndexNameChanges(current: readonly TableModel[], target: readonly TableModel[]): string[] {
+  return indexNameSteps(current, target).flatMap((step) => (step.unknownParentIndex === undefined ? [] : [step.unknownParentIndex]));
+}
+
+interface IndexNameStep {
+  rename?: OperationOf<'renameIndex'>;
+  unknownParentIndex?: string;
+}
+
+interface Sides {
+  current: ReadonlyMap<string, TableModel>;
+  target: ReadonlyMap<string, TableModel>;
+}
+
+function indexNameSteps(current: readonly TableModel[], target: readonly TableModel[]): IndexNameStep[] {
+  const sides: Sides = {
+    current: new Map(current.map((t) => [qualifiedKey(t.schema, t.name), t])),
+    target: new Map(target.map((t) => [qualifiedKey(t.schema, t.name), t])),
+  };
+  const steps: IndexNameStep[] = [];
+  for (const table of sortByQualifiedName(target)) {
+    const before = sides.current.get(qualifiedKey(table.schema, table.name));
+    const parent = table.partitionOf;
+    if (before === undefined || parent === undefined || !sameParent(before, table)) continue;
+    const parentKey = qualifiedKey(parent.schema, parent.table);
+    const kept = keptIndexes(sides.current.get(parentKey), sides.target.get(parentKey));
+    // The parent's indexes by their names after the revision; those it has from its own parent may be renamed too.
+    const parentIndexes = indexesOf(sides.target, sides.target.get(parentKey));
+    const currentName = new Map([...inheritedNames(sides, parentKey, 0)].map(([from, to]) => [to, from]));
+    const was = namesOf(before);
+    const wanted = namesOf(table);
+    for (const index of sortByName([...parentIndexes.values()])) {
+      const parentIndex = index.name;
+      const defaultName = defaultIndexName(table.name, index);
+      const previous = currentName.get(parentIndex) ?? parentIndex;
+      // A parent's index created (again) in this revision gives the partition's index Postgres' name.
+      const after = (kept(previous, parentIndex) ? was.get(previous) : undefined) ?? defaultName;
+      const goal = wanted.get(parentIndex) ?? defaultName;
+      if (after !== goal) steps.push({ rename: { kind: 'renameIndex', schema: table.schema, from: after, to: goal } });
+    }
+    for (const parentIndex of [...wanted.keys()].sort()) {
+      if (!parentIndexes.has(parentIndex)) steps.push({ unknownParentIndex: unknownMessage(table, parentIndex) });
+    }
+  }
+  return steps;
+}
+
+function sameParent(before: TableModel, after: TableModel): boolean {
+  return before.partitionOf?.schema === after.partitionOf?.schema && before.partitionOf?.table === after.partitionOf?.table;
+}
+
+/**
+ * For a partition that stays under the same parent, the names of its indexes
+ * attached to its parent's: name before -> name the model gives it (each
+ * renamed by its own step). Empty for any other table.
+ */
+function inheritedNames(sides: Sides, key: string, depth: number): Map<string, string> {
+  const before = sides.current.get(key);
+  const after = sides.target.get(key);
+  const of = after?.partitionOf;
+  if (before === undefined || after === undefined || of === undefined || !sameParent(before, after) || depth >= MAX_DEPTH) return new Map();
+  const parentKey = qualifiedKey(of.schema, of.table);
+  const above = inheritedNames(sides, parentKey, depth + 1);
+  const was = namesOf(before);
+  const wanted = namesOf(after);
+  const names = new Map<string, string>();
+  for (const [parentIndex, index] of indexesOf(sides.current, sides.current.get(parentKey))) {
+    const defaultName = defaultIndexName(after.name, index);
+    names.set(was.get(parentIndex) ?? defaultName, wanted.get(above.get(parentIndex) ?? parentIndex) ?? defaultName);
+  }
+  return names;
+}
+
+function unknownMessage(table: TableModel, parentIndex: string): string {
+  const parent = table.partitionOf;
+  const where = parent === undefined ? parentIndex : `${parent.schema}.${parentIndex}`;
+  return `table ${table.schema}.${table.name}: the model names its index attached to ${where}, which its parent does not have`;
+}
+
+/** Postgres' name for a partition's index attached to `index`: `<partition>_<key and included columns>_idx`. */
+function defaultIndexName(partition: string, index: IndexModel): string {
+  const columns: IndexColumnModel[] = [...index.columns, ...(index.include ?? []).map((column) => ({ column }))];
+  return nameFromParts(indexNameParts(partition, columns));
+}
+
+/** A parent's indexes by name: its own, and for a partition those it has from its own parent. */
+function indexesOf(tables: ReadonlyMap<string, TableModel>, parent: TableModel | undefined): Map<string, IndexModel> {
+  if (parent === undefined) return new Map();
+  const of = parent.partitionOf;
+  const grandparent = of === undefined ? undefined : tables.get(qualifiedKey(of.schema, of.table));
+  const inherited = grandparent === undefined ? [] : partitionClones(tables, parent, grandparent).indexes;
+  return new Map([...parent.indexes, ...inherited].map((index) => [index.name, index]));
+}
+
+function namesOf(table: TableModel): Map<string, string> {
+  return new Map((table.indexNames ?? []).map((entry) => [entry.parentIndex, entry.name]));
+}
+
+/**
+ * Whether the parent's index (named `previous` before and `name` after) stays
+ * as it is. An index a parent that is itself a partition has from its own
+ * parent is taken as kept.
+ */
+function keptIndexes(before: TableModel | undefined, after: TableModel | undefined): (previous: string, name: string) => boolean {
+  if (before === undefined || after === undefined) return () => false;
+  const find = (table: TableModel, name: string): IndexModel | undefined => table.indexes.find((index) => index.name === name);
+  return (previous, name) => {
+    const own = find(after, name);
+    if (own === undefined) return after.partitionOf !== undefined;
+    const was = find(before, previous);
+    return was !== undefined && sameValue(was, own);
+  };
+}

@@ -1,0 +1,109 @@
+import type { Operation } from '../../ops/operation.js';
+import type { PolicyModel, RowLevelSecurityModel, TableModel } from '../../schema/model.js';
+import { compareTuples, sameValue } from './compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
+
+/**
+ * Row-level security, policies and partition membership. Policies are kept
+ * out of the table comparison: they are dropped before anything else (a
+ * policy may use a column or table that goes) and created after everything
+ * else (it may use a column or table that comes). A partition is detached
+ * first and attached last, once the table changes gave it its parent's
+ * columns and the keys, checks and indexes Postgres adopts (see
+ * compare-partitions.ts). A rebuilt
+ * table (`rebuilt`, by key: see compare-rebuilds.ts) gets all its new
+ * policies (`rebuiltPolicyDrops` drops the old ones); it is neither detached
+ * nor attached.
+ */
+export interface TableFeaturesComparison {
+  /** Policy drops, then partition detaches; run before every other change. */
+  before: Operation[];
+  /** Partition attaches, row-level security switches, then policy creations; run after the table changes. */
+  after: Operation[];
+}
+
+const SECURITY_OFF: RowLevelSecurityModel = { enabled: false, forced: false };
+
+export function compareTableFeatures(
+  current: readonly TableModel[],
+  target: readonly TableModel[],
+  rebuilt: ReadonlySet<string> = new Set(),
+): TableFeaturesComparison {
+  const currentByKey = byKey(current);
+  const targetByKey = byKey(target);
+  const comparison: TableFeaturesComparison = { before: [], after: [] };
+  for (const table of sorted(current)) {
+    if (rebuilt.has(keyOf(table))) continue;
+    const next = targetByKey.get(keyOf(table));
+    comparison.before.push(...policyDrops(table, next === undefined ? (table.policies ?? []) : changedPolicies(table, next)));
+  }
+  for (const table of sorted(target)) {
+    const previous = currentByKey.get(keyOf(table));
+    // A rebuilt table is created with its bound and its row-level security switches.
+    if (previous !== undefined && !rebuilt.has(keyOf(table))) {
+      comparison.before.push(...partitionDetach(previous, table));
+      comparison.after.push(...partitionAttach(previous, table), ...securityChange(previous, table));
+    }
+  }
+  for (const table of sorted(target)) {
+    const previous = currentByKey.get(keyOf(table));
+    const fresh = previous === undefined || rebuilt.has(keyOf(table));
+    const added = fresh ? (table.policies ?? []) : changedPolicies(table, previous);
+    comparison.after.push(...added.map((policy): Operation => ({ kind: 'createPolicy', schema: table.schema, table: table.name, policy })));
+  }
+  return comparison;
+}
+
+/**
+ * Every policy of the rebuilt tables (`rebuilt`, by key), dropped once their
+ * rows are stashed: with forced row-level security, copying the rows without
+ * their policies would see none.
+ */
+export function rebuiltPolicyDrops(current: readonly TableModel[], rebuilt: ReadonlySet<string>): Operation[] {
+  return sorted(current).flatMap((table) => (rebuilt.has(keyOf(table)) ? policyDrops(table, table.policies ?? []) : []));
+}
+
+function policyDrops(table: TableModel, policies: readonly PolicyModel[]): Operation[] {
+  return policies.map((p): Operation => ({ kind: 'dropPolicy', schema: table.schema, table: table.name, name: p.name, removed: p }));
+}
+
+/** Policies of `table` that `other` lacks or has differently, by name. */
+function changedPolicies(table: TableModel, other: TableModel): PolicyModel[] {
+  const others = new Map((other.policies ?? []).map((p) => [p.name, p]));
+  return [...(table.policies ?? [])]
+    .filter((policy) => !sameValue(policy, others.get(policy.name)))
+    .sort((a, b) => compareTuples([a.name], [b.name]));
+}
+
+function samePartition(a: TableModel, b: TableModel): boolean {
+  return sameValue(a.partitionOf ?? null, b.partitionOf ?? null);
+}
+
+function partitionDetach(current: TableModel, target: TableModel): Operation[] {
+  if (current.partitionOf === undefined || samePartition(current, target)) return [];
+  return [{ kind: 'detachPartition', schema: current.schema, table: current.name, partitionOf: { ...current.partitionOf } }];
+}
+
+function partitionAttach(current: TableModel, target: TableModel): Operation[] {
+  if (target.partitionOf === undefined || samePartition(current, target)) return [];
+  return [{ kind: 'attachPartition', schema: target.schema, table: target.name, partitionOf: { ...target.partitionOf } }];
+}
+
+function securityChange(current: TableModel, target: TableModel): Operation[] {
+  const from = current.rowLevelSecurity ?? SECURITY_OFF;
+  const to = target.rowLevelSecurity ?? SECURITY_OFF;
+  if (sameValue(from, to)) return [];
+  return [{ kind: 'setRowLevelSecurity', schema: target.schema, table: target.name, to: { ...to }, from: { ...from } }];
+}
+
+function sorted(tables: readonly TableModel[]): TableModel[] {
+  return [...tables].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
+}
+
+function keyOf(table: TableModel): string {
+  return qualifiedKey(table.schema, table.name);
+}
+
+function byKey(tables: readonly TableModel[]): Map<string, TableModel> {
+  return new Map(tables.map((table) => [keyOf(table), table]));
+}

@@ -1,0 +1,182 @@
+import { compareText } from '../../util/strings.js';
+import type {
+  CheckModel,
+  ColumnModel,
+  ConstraintModel,
+  EnumModel,
+  ExclusionModel,
+  ForeignKeyModel,
+  IndexColumnModel,
+  IndexModel,
+  PrimaryKeyModel,
+  TableModel,
+  UniqueModel,
+} from '../../schema/model.js';
+import { assertNever } from '../../util/assert-never.js';
+
+/**
+ * Small value helpers for the comparator: structural equality, a stable
+ * string order, and copies of model pieces with their keys in one fixed order
+ * (so that rendered revision files read the same whichever side built them).
+ */
+
+/** Structural equality of plain JSON values; key order and `undefined` keys do not matter. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => sameValue(item, b[i]));
+  }
+  if (isRecord(a) && isRecord(b)) {
+    const keys = definedKeys(a);
+    if (keys.length !== definedKeys(b).length) return false;
+    return keys.every((key) => b[key] !== undefined && sameValue(a[key], b[key]));
+  }
+  return false;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function definedKeys(value: Record<string, unknown>): string[] {
+  return Object.keys(value).filter((key) => value[key] !== undefined);
+}
+
+export { compareText };
+
+/** Lexicographic order of tuples of strings, e.g. (schema, table, name). */
+export function compareTuples(a: readonly string[], b: readonly string[]): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i += 1) {
+    const order = compareText(a[i] as string, b[i] as string);
+    if (order !== 0) return order;
+  }
+  return a.length - b.length;
+}
+
+export function sortByName<T extends { name: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => compareText(a.name, b.name));
+}
+
+export function sortByQualifiedName<T extends { schema: string; name: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
+}
+
+/** Same members, any order. */
+export function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const sortedB = [...b].sort(compareText);
+  return [...a].sort(compareText).every((item, i) => item === sortedB[i]);
+}
+
+/** A deep copy of `value` whose listed keys come first, in the order given. */
+function withKeyOrder<T extends object>(value: T, keys: readonly (keyof T)[]): T {
+  const copy = structuredClone(value);
+  const out: Partial<T> = {};
+  for (const key of keys) {
+    if (key in copy) out[key] = copy[key];
+  }
+  return Object.assign(out, copy);
+}
+
+export function orderedColumn(column: ColumnModel): ColumnModel {
+  const ordered = withKeyOrder(column, ['name', 'type', 'collation', 'nullable', 'default', 'identity', 'generated']);
+  if (column.identity !== null) ordered.identity = withKeyOrder(column.identity, IDENTITY_ORDER);
+  return ordered;
+}
+
+const IDENTITY_ORDER = ['always', 'start', 'increment', 'min', 'max', 'cache', 'cycle'] as const;
+
+export function orderedPrimaryKey(key: PrimaryKeyModel): PrimaryKeyModel {
+  return withKeyOrder(key, ['name', 'columns', 'include', 'deferrable', 'initiallyDeferred']);
+}
+
+const FOREIGN_KEY_ORDER = [
+  'name',
+  'columns',
+  'refSchema',
+  'refTable',
+  'refColumns',
+  'onDelete',
+  'onUpdate',
+  'match',
+  'deferrable',
+  'initiallyDeferred',
+  'notValid',
+] as const;
+
+export function orderedForeignKey(key: ForeignKeyModel): ForeignKeyModel {
+  return withKeyOrder(key, FOREIGN_KEY_ORDER);
+}
+
+export function orderedUnique(key: UniqueModel): UniqueModel {
+  return withKeyOrder(key, ['name', 'columns', 'include', 'nullsNotDistinct', 'deferrable', 'initiallyDeferred']);
+}
+
+export function orderedCheck(check: CheckModel): CheckModel {
+  return withKeyOrder(check, ['name', 'expression', 'notValid', 'noInherit']);
+}
+
+export function orderedExclusion(exclusion: ExclusionModel): ExclusionModel {
+  return withKeyOrder(exclusion, ['name', 'definition']);
+}
+
+export function orderedIndex(index: IndexModel): IndexModel {
+  const ordered = withKeyOrder(index, ['name', 'unique', 'method', 'columns', 'include', 'nullsNotDistinct', 'where']);
+  ordered.columns = index.columns.map(orderedIndexColumn);
+  return ordered;
+}
+
+function orderedIndexColumn(column: IndexColumnModel): IndexColumnModel {
+  const ordered: IndexColumnModel = 'column' in column ? { column: column.column } : { expression: column.expression };
+  if (column.collation !== undefined) ordered.collation = column.collation;
+  if (column.opclass !== undefined) ordered.opclass = column.opclass;
+  if (column.order !== undefined) ordered.order = column.order;
+  if (column.nulls !== undefined) ordered.nulls = column.nulls;
+  return ordered;
+}
+
+export function orderedEnum(model: EnumModel): EnumModel {
+  return withKeyOrder(model, ['schema', 'name', 'values']);
+}
+
+export function orderedConstraint(constraint: ConstraintModel): ConstraintModel {
+  switch (constraint.type) {
+    case 'primaryKey':
+      return { type: 'primaryKey', ...orderedPrimaryKey(constraint) };
+    case 'foreignKey':
+      return { type: 'foreignKey', ...orderedForeignKey(constraint) };
+    case 'unique':
+      return { type: 'unique', ...orderedUnique(constraint) };
+    case 'check':
+      return { type: 'check', ...orderedCheck(constraint) };
+    case 'exclusion':
+      return { type: 'exclusion', ...orderedExclusion(constraint) };
+    default:
+      return assertNever(constraint, 'constraint type');
+  }
+}
+
+/** A copy with columns in declared order and every other list sorted by name. */
+export function orderedTable(table: TableModel): TableModel {
+  const ordered = withKeyOrder(table, [
+    'schema',
+    'name',
+    'columns',
+    'primaryKey',
+    'foreignKeys',
+    'uniques',
+    'checks',
+    'indexes',
+  ]);
+  ordered.columns = table.columns.map(orderedColumn);
+  ordered.primaryKey = table.primaryKey === null ? null : orderedPrimaryKey(table.primaryKey);
+  ordered.foreignKeys = sortByName(table.foreignKeys).map(orderedForeignKey);
+  ordered.uniques = sortByName(table.uniques).map(orderedUnique);
+  ordered.checks = sortByName(table.checks).map(orderedCheck);
+  ordered.indexes = sortByName(table.indexes).map(orderedIndex);
+  if (table.exclusions !== undefined) ordered.exclusions = sortByName(table.exclusions).map(orderedExclusion);
+  return ordered;
+}
+

@@ -1,0 +1,27 @@
+import type { Operation } from '../../ops/operation.js';
+
+/**
+ * The operations on extensions, sequences, domains, views, routines and
+ * triggers, grouped by where they go among the table operations (see
+ * `orderOperations`). Comments come last, from `withCommentSteps`.
+ */
+export interface ObjectSteps {
+  /** Before anything else: trigger drops, sequence owners cleared, view and late routine drops. */
+  first: Operation[];
+  /** Right after schemas are created: extensions. */
+  afterSchemas: Operation[];
+  /** After enums, before tables: domains, sequences, early routines. */
+  beforeTables: Operation[];
+  /**
+   * After every table operation: late routines and views, sequence owners,
+   * triggers, extension moves; then the drops of early routines, sequences,
+   * domains and extensions.
+   */
+  afterTables: Operation[];
+  /** Schemas that hold something dropped in `afterTables`: they are dropped at the very end. */
+  lateSchemas: string[];
+}
+
+export function emptyObjectSteps(): ObjectSteps {
+  return { first: [], afterSchemas: [], beforeTables: [], afterTables: [], lateSchemas: [] };
+}

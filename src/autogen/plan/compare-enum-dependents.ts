@@ -1,0 +1,303 @@
+import type { Operation, OperationOf } from '../../ops/operation.js';
+import type { ConstraintModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
+import { qualifiedKey } from '../../schema/model.js';
+import { routineKey } from '../../schema/object-keys.js';
+import { tableConstraints } from '../diff/compare-constraints.js';
+import { withoutDefaultChanges, type EnumTables } from './compare-enum-columns.js';
+import { compareEnums } from '../diff/compare-enums.js';
+import type { ObjectSteps } from '../diff/object-steps.js';
+import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
+import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
+import { compareTuples, sortByName } from '../diff/compare-values.js';
+import { EnumUses, objectUses, directObjectUses, type ReplacedEnum } from '../dependents/enum-dependents.js';
+import { castingDefaults, type CastingDefault } from '../dependents/enum-value-uses.js';
+
+/**
+ * Puts what uses a replaced enum (see enum-dependents.ts) into the
+ * comparisons, dropped before the replacement and created again after it:
+ * checks, exclusions, foreign keys and indexes with the table changes
+ * (dropped before enums change, added after), policies with the table
+ * features (dropped first, created last), triggers with the other objects
+ * (dropped first, created after the tables). Views and routines are the
+ * view comparison's (`enumReplacementCauses`). Each drop has its create, so
+ * the reversed list (the downgrade) drops them again before its own
+ * replacement. Only what both sides have is created again, in its target form.
+ * The same is done around the additions of values whose reverse is a
+ * replacement, so that the downgrade works; and defaults of columns of other
+ * types that cast to the enum are dropped first and set again after the tables.
+ */
+
+type ReplaceEnumOperation = OperationOf<'replaceEnum'>;
+type AddEnumValueOperation = OperationOf<'addEnumValue'>;
+
+/** The views and routines using a replaced enum directly, and the tables with converted columns (`qualifiedKey` keys). */
+export function enumReplacementCauses(current: SchemaModel, target: SchemaModel): { objects: string[]; tables: string[] } {
+  const enums = compareEnums(current.enums, target.enums, { current: current.tables, target: target.tables, models: { current, target } });
+  const uses = replacedEnums(enums.replace ?? [], enums.addValues).map((op) => new EnumUses(op, current.tables));
+  return {
+    objects: [...new Set(uses.flatMap((u) => directObjectUses(u, current)))].sort(),
+    tables: [...new Set(uses.flatMap((u) => [...u.converted.keys()]))].sort(),
+  };
+}
+
+export interface EnumDependentsParts {
+  tables: TablesComparison;
+  features: TableFeaturesComparison;
+  objects: ObjectSteps;
+}
+
+/**
+ * The comparisons with the dependents of `replace` recreated around it, and
+ * the replacements with a note naming what is recreated. `tables` are the
+ * sides the table comparison saw; `current` and `target` the whole models.
+ */
+export function withEnumDependents(
+  parts: EnumDependentsParts,
+  replace: readonly ReplaceEnumOperation[],
+  sides: { tables: EnumTables; current: SchemaModel; target: SchemaModel },
+  additions: readonly AddEnumValueOperation[] = [],
+): EnumDependentsParts & { replace: ReplaceEnumOperation[] } {
+  const replaced = replacedEnums(replace, additions);
+  if (replaced.length === 0) return { ...parts, replace: [] };
+  const uses = replaced.map((op) => new EnumUses(op, sides.current.tables));
+  const labels = uses.map((): string[] => []);
+  const tables = withTableDependents(parts.tables, sides.tables, uses, labels);
+  const features = withPolicyDependents(parts.features, sides, uses, labels);
+  const defaults = withCastingDefaults(withTriggerDependents(parts.objects, sides, uses, labels), tables, sides.tables, uses, labels);
+  const objects = defaults.objects;
+  const views = viewLabels(uses, sides.current, sides.target);
+  const noted = replace.map((op, i) => withDependentsNote(op, [...(views[i] ?? []), ...(labels[i] ?? [])]));
+  return { tables: defaults.tables, features, objects, replace: noted };
+}
+
+/**
+ * The enums replaced, then those gaining values whose additions carry their
+ * reverse (a replacement without the values): what uses those is dropped and
+ * created around the additions, so that the reversed list (the downgrade) has
+ * it around its replacement. Noted are the replacements only (the first
+ * `replace.length` entries).
+ */
+function replacedEnums(replace: readonly ReplaceEnumOperation[], additions: readonly AddEnumValueOperation[]): ReplacedEnum[] {
+  const out: ReplacedEnum[] = [...replace];
+  const seen = new Set<string>();
+  for (const op of additions) {
+    const key = qualifiedKey(op.schema, op.name);
+    if (op.previous === undefined || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ schema: op.schema, name: op.name, columns: op.previous.columns });
+  }
+  return out;
+}
+
+function withDependentsNote(op: ReplaceEnumOperation, labels: string[]): ReplaceEnumOperation {
+  if (labels.length === 0) return op;
+  const line = `Dropped before it and created again after it, since they use ${op.schema}.${op.name} or a column it converts: ${labels.join(', ')}.`;
+  return { ...op, note: op.note === undefined ? line : `${op.note}\n${line}` };
+}
+
+/** Whether any of `uses` holds; `label` is added to the labels of each that does. */
+function mark(uses: readonly EnumUses[], labels: string[][], label: string, test: (u: EnumUses) => boolean): boolean {
+  let any = false;
+  uses.forEach((u, i) => {
+    if (!test(u)) return;
+    labels[i]?.push(label);
+    any = true;
+  });
+  return any;
+}
+
+function tablesByKey(tables: readonly TableModel[]): Map<string, TableModel> {
+  return new Map(tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+}
+
+function pairs(current: readonly TableModel[], target: readonly TableModel[]): [TableModel, TableModel][] {
+  const after = tablesByKey(target);
+  return [...current]
+    .sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]))
+    .flatMap((t): [TableModel, TableModel][] => {
+      const next = after.get(qualifiedKey(t.schema, t.name));
+      return next === undefined ? [] : [[t, next]];
+    });
+}
+
+const CONSTRAINT_WORDS: Record<ConstraintModel['type'], string> = {
+  primaryKey: 'primary key',
+  foreignKey: 'foreign key',
+  unique: 'unique constraint',
+  check: 'check',
+  exclusion: 'exclusion constraint',
+};
+
+function withTableDependents(tables: TablesComparison, sides: EnumTables, uses: readonly EnumUses[], labels: string[][]): TablesComparison {
+  const changes = new Map(tables.changes.map((c) => [qualifiedKey(c.schema, c.name), cloneChange(c)]));
+  for (const [before, after] of pairs(sides.current, sides.target)) {
+    const { schema, name } = before;
+    const on = `on ${schema}.${name}`;
+    const change = (): TableChanges => lookupChange(changes, schema, name);
+    const targetConstraints = new Map(tableConstraints(after).map((c) => [c.name, c]));
+    for (const c of tableConstraints(before)) {
+      const next = targetConstraints.get(c.name);
+      if (next === undefined || !mark(uses, labels, `${CONSTRAINT_WORDS[c.type]} ${c.name} ${on}`, (u) => u.constraint(c, schema, name))) continue;
+      renewConstraint(change(), c, next);
+    }
+    const targetIndexes = new Map(after.indexes.map((index) => [index.name, index]));
+    for (const index of before.indexes) {
+      const next = targetIndexes.get(index.name);
+      if (next === undefined || !mark(uses, labels, `index ${index.name} ${on}`, (u) => u.index(index, schema, name))) continue;
+      renewIndex(change(), index, next);
+    }
+  }
+  const sorted = [...changes.values()].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
+  return { ...tables, changes: sorted };
+}
+
+function cloneChange(change: TableChanges): TableChanges {
+  return {
+    ...change,
+    dropForeignKeys: [...change.dropForeignKeys],
+    dropConstraints: [...change.dropConstraints],
+    dropIndexes: [...change.dropIndexes],
+    addConstraints: [...change.addConstraints],
+    createIndexes: [...change.createIndexes],
+    addForeignKeys: [...change.addForeignKeys],
+  };
+}
+
+function lookupChange(changes: Map<string, TableChanges>, schema: string, name: string): TableChanges {
+  const key = qualifiedKey(schema, name);
+  const found = changes.get(key);
+  if (found !== undefined) return found;
+  const empty = emptyTableChanges(schema, name);
+  changes.set(key, empty);
+  return empty;
+}
+
+/** Adds `item` to a list sorted by name unless one of that name is there. */
+function addByName<T extends { name: string }>(list: T[], item: T): T[] {
+  return list.some((other) => other.name === item.name) ? list : sortByName([...list, item]);
+}
+
+function renewConstraint(change: TableChanges, before: ConstraintModel, after: ConstraintModel): void {
+  if (before.type === 'foreignKey') change.dropForeignKeys = addByName(change.dropForeignKeys, before);
+  else change.dropConstraints = addByName(change.dropConstraints, before);
+  if (after.type === 'foreignKey') change.addForeignKeys = addByName(change.addForeignKeys, after);
+  else change.addConstraints = addByName(change.addConstraints, after);
+}
+
+function renewIndex(change: TableChanges, before: IndexModel, after: IndexModel): void {
+  change.dropIndexes = addByName(change.dropIndexes, before);
+  change.createIndexes = addByName(change.createIndexes, after);
+}
+
+function withPolicyDependents(
+  features: TableFeaturesComparison,
+  sides: { current: SchemaModel; target: SchemaModel },
+  uses: readonly EnumUses[],
+  labels: string[][],
+): TableFeaturesComparison {
+  const drops: Operation[] = [];
+  const creates: Operation[] = [];
+  const has = (ops: readonly Operation[], kind: 'dropPolicy' | 'createPolicy', schema: string, table: string, name: string): boolean =>
+    ops.some((op) => op.kind === kind && op.schema === schema && op.table === table && (op.kind === 'dropPolicy' ? op.name : op.policy.name) === name);
+  for (const [before, after] of pairs(sides.current.tables, sides.target.tables)) {
+    const { schema, name: table } = before;
+    for (const policy of before.policies ?? []) {
+      const next = (after.policies ?? []).find((p) => p.name === policy.name);
+      if (next === undefined || !mark(uses, labels, `policy ${policy.name} on ${schema}.${table}`, (u) => u.policy(policy, schema, table))) continue;
+      // A policy created anyway is dropped where its table's changes say (with a rebuilt table, say).
+      if (has(features.after, 'createPolicy', schema, table, policy.name)) continue;
+      if (!has(features.before, 'dropPolicy', schema, table, policy.name)) drops.push({ kind: 'dropPolicy', schema, table, name: policy.name, removed: policy });
+      creates.push({ kind: 'createPolicy', schema, table, policy: next });
+    }
+  }
+  if (drops.length === 0 && creates.length === 0) return features;
+  const isPolicy = (op: Operation): boolean => op.kind === 'dropPolicy' || op.kind === 'createPolicy';
+  return {
+    ...features,
+    before: [...sortPolicyOps([...features.before.filter(isPolicy), ...drops]), ...features.before.filter((op) => !isPolicy(op))],
+    after: [...features.after.filter((op) => !isPolicy(op)), ...sortPolicyOps([...features.after.filter(isPolicy), ...creates])],
+  };
+}
+
+function sortPolicyOps(ops: Operation[]): Operation[] {
+  const key = (op: Operation): string[] => {
+    if (op.kind === 'dropPolicy') return [op.schema, op.table, op.name];
+    if (op.kind === 'createPolicy') return [op.schema, op.table, op.policy.name];
+    return [];
+  };
+  return [...ops].sort((a, b) => compareTuples(key(a), key(b)));
+}
+
+function withTriggerDependents(
+  objects: ObjectSteps,
+  sides: { current: SchemaModel; target: SchemaModel },
+  uses: readonly EnumUses[],
+  labels: string[][],
+): ObjectSteps {
+  const key = (t: { schema: string; table: string; name: string }): string => qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
+  const dropped = new Set(objects.first.flatMap((op) => (op.kind === 'dropTrigger' ? [key(op)] : [])));
+  const created = new Set(objects.afterTables.flatMap((op) => (op.kind === 'createTrigger' ? [key(op.trigger)] : [])));
+  const after = new Map((sides.target.triggers ?? []).map((t) => [key(t), t]));
+  const drops: Operation[] = [];
+  const creates: Operation[] = [];
+  const current = [...(sides.current.triggers ?? [])].sort((a, b) => compareTuples([a.schema, a.table, a.name], [b.schema, b.table, b.name]));
+  for (const trigger of current) {
+    const next = after.get(key(trigger));
+    if (next === undefined || !mark(uses, labels, `trigger ${trigger.name} on ${trigger.schema}.${trigger.table}`, (u) => u.trigger(trigger))) continue;
+    if (!dropped.has(key(trigger))) drops.push({ kind: 'dropTrigger', schema: trigger.schema, table: trigger.table, name: trigger.name, removed: trigger });
+    if (!created.has(key(trigger))) creates.push({ kind: 'createTrigger', trigger: next });
+  }
+  return { ...objects, first: [...drops, ...objects.first], afterTables: [...objects.afterTables, ...creates] };
+}
+
+/** For each use, the views and routines recreated because of it that the target keeps, as the note names them. */
+function viewLabels(uses: readonly EnumUses[], current: SchemaModel, target: SchemaModel): string[][] {
+  const labels = new Map<string, string>();
+  for (const view of current.views ?? []) labels.set(qualifiedKey(view.schema, view.name), `${view.materialized ? 'materialized view' : 'view'} ${view.schema}.${view.name}`);
+  for (const r of current.functions ?? []) labels.set(routineKeyOf(r), `${r.kind} ${r.schema}.${r.name}(${r.argumentTypes})`);
+  const kept = new Set([...(target.views ?? []).map((v) => qualifiedKey(v.schema, v.name)), ...(target.functions ?? []).map(routineKeyOf)]);
+  return uses.map((u) => objectUses(u, current).flatMap((k) => (kept.has(k) && labels.has(k) ? [labels.get(k) as string] : [])));
+}
+
+function routineKeyOf(r: { schema: string; name: string; argumentTypes: string }): string {
+  return routineKey(r.schema, r.name, r.argumentTypes);
+}
+
+/**
+ * Defaults of columns of other types that cast to the enum: dropped first
+ * and set again (the target's) after the tables, with the table changes'
+ * own default changes for those columns left out.
+ */
+function withCastingDefaults(
+  objects: ObjectSteps,
+  tables: TablesComparison,
+  sides: EnumTables,
+  uses: readonly EnumUses[],
+  labels: string[][],
+): { objects: ObjectSteps; tables: TablesComparison } {
+  const found = new Map<string, CastingDefault>();
+  uses.forEach((u, i) => {
+    for (const d of castingDefaults(u.replaced, sides)) {
+      const key = qualifiedKey(qualifiedKey(d.schema, d.table), d.column);
+      labels[i]?.push(`the default of ${d.schema}.${d.table}.${d.column}`);
+      found.set(key, d);
+    }
+  });
+  if (found.size === 0) return { objects, tables };
+  const all = [...found.values()].sort((a, b) => compareTuples([a.schema, a.table, a.column], [b.schema, b.table, b.column]));
+  const alter = (d: CastingDefault, to: string | null, from: string | null): Operation => ({
+    kind: 'alterColumn',
+    schema: d.schema,
+    table: d.table,
+    column: d.column,
+    to: { default: to },
+    from: { default: from },
+  });
+  const drops = all.map((d) => alter(d, null, d.from));
+  const sets = all.flatMap((d) => (d.to === null ? [] : [alter(d, d.to, null)]));
+  const changes = withoutDefaultChanges(tables.changes, new Set([...found.keys()]));
+  return {
+    objects: { ...objects, first: [...objects.first, ...drops], afterTables: [...sets, ...objects.afterTables] },
+    tables: { ...tables, changes },
+  };
+}

@@ -1,0 +1,203 @@
+import type { Operation } from '../../ops/operation.js';
+import type { SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
+import { foreignKeyConstraint } from '../diff/compare-constraints.js';
+import type { ObjectSteps } from '../diff/object-steps.js';
+import { withoutPolicies } from './compare-partitions.js';
+import { rebuiltPolicyDrops } from '../diff/compare-table-features.js';
+import { keyOf, type Rebuilds } from './compare-rebuilds.js';
+import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
+import { orderedTable, sortByName, sortByQualifiedName } from '../diff/compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
+
+/**
+ * Fits the rebuilt tables (see compare-rebuilds.ts) into the other
+ * comparisons: they are dropped and created, foreign keys of other tables
+ * that reference them are dropped before and added back after, and so are
+ * their triggers; sequences they own are let go during the rebuild. (Views
+ * on them are created again as on any dropped table.)
+ */
+
+/** The table comparison of the other tables, with the rebuilt ones dropped and created. */
+export function withRebuiltTables(
+  tables: TablesComparison,
+  rebuilds: Rebuilds,
+  sides: { current: readonly TableModel[]; target: readonly TableModel[]; keptCurrent: readonly TableModel[]; keptTarget: readonly TableModel[] },
+): TablesComparison {
+  if (rebuilds.dropped.size === 0) return tables;
+  const drop = sides.current.filter((t) => rebuilds.dropped.has(keyOf(t))).map((t) => orderedTable(withoutPolicies(t)));
+  const create = sides.target.filter((t) => rebuilds.created.has(keyOf(t))).map((t) => orderedTable(withoutPolicies(t)));
+  return {
+    create: sortByQualifiedName([...tables.create, ...create]),
+    drop: sortByQualifiedName([...tables.drop, ...drop]),
+    changes: withReferencingKeys(tables.changes, rebuilds, sides.keptCurrent, sides.keptTarget),
+  };
+}
+
+/** Foreign keys of the remaining tables to a rebuilt one: dropped before it goes, added back once it is filled again. */
+function withReferencingKeys(
+  changes: readonly TableChanges[],
+  rebuilds: Rebuilds,
+  current: readonly TableModel[],
+  target: readonly TableModel[],
+): TableChanges[] {
+  const byTable = new Map(changes.map((change) => [keyOf(change), structuredClone(change)]));
+  const targetByKey = new Map(target.map((t) => [keyOf(t), t]));
+  for (const table of current) {
+    const next = targetByKey.get(keyOf(table));
+    if (next === undefined) continue;
+    const keys = table.foreignKeys.filter((key) => rebuilds.dropped.has(qualifiedKey(key.refSchema, key.refTable)));
+    for (const key of keys) {
+      const change = byTable.get(keyOf(table)) ?? emptyTableChanges(table.schema, table.name);
+      byTable.set(keyOf(table), change);
+      if (!change.dropForeignKeys.some((k) => k.name === key.name)) change.dropForeignKeys.push(foreignKeyConstraint(key));
+      const kept = next.foreignKeys.find((k) => k.name === key.name);
+      if (kept !== undefined && !change.addForeignKeys.some((k) => k.name === key.name)) change.addForeignKeys.push(foreignKeyConstraint(kept));
+    }
+  }
+  for (const change of byTable.values()) {
+    change.dropForeignKeys = sortByName(change.dropForeignKeys);
+    change.addForeignKeys = sortByName(change.addForeignKeys);
+  }
+  return sortByQualifiedName([...byTable.values()]);
+}
+
+
+/**
+ * Triggers on rebuilt tables are dropped before and created again after, and
+ * sequences they own are let go before and owned again after (dropping the
+ * table would drop them), unless the comparison already does so.
+ */
+export function withRebuiltDependents(objects: ObjectSteps, rebuilds: Rebuilds, current: SchemaModel, target: SchemaModel): ObjectSteps {
+  const triggers = rebuiltTriggers(objects, rebuilds, current, target);
+  const owners = rebuiltSequenceOwners(objects, rebuilds, current, target);
+  if (triggers.drops.length + triggers.creates.length + owners.clear.length + owners.set.length === 0) return objects;
+  return {
+    ...objects,
+    first: [...triggers.drops, ...owners.clear, ...objects.first],
+    afterTables: [...objects.afterTables, ...owners.set, ...triggers.creates],
+  };
+}
+
+function rebuiltTriggers(objects: ObjectSteps, rebuilds: Rebuilds, current: SchemaModel, target: SchemaModel): { drops: Operation[]; creates: Operation[] } {
+  const name = (t: { schema: string; table: string; name: string }): string => qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
+  const dropping = new Set(objects.first.flatMap((op) => (op.kind === 'dropTrigger' ? [name(op)] : [])));
+  const creating = new Set(objects.afterTables.flatMap((op) => (op.kind === 'createTrigger' ? [name(op.trigger)] : [])));
+  const drops = (current.triggers ?? [])
+    .filter((t) => rebuilds.dropped.has(qualifiedKey(t.schema, t.table)) && !dropping.has(name(t)))
+    .map((t): Operation => ({ kind: 'dropTrigger', schema: t.schema, table: t.table, name: t.name, removed: t }));
+  const creates = (target.triggers ?? [])
+    .filter((t: TriggerModel) => rebuilds.created.has(qualifiedKey(t.schema, t.table)) && !creating.has(name(t)))
+    .map((trigger): Operation => ({ kind: 'createTrigger', trigger }));
+  return { drops, creates };
+}
+
+/** Sequences owned by a column of a rebuilt table, on both sides with the same owner (other changes are the comparison's). */
+function rebuiltSequenceOwners(objects: ObjectSteps, rebuilds: Rebuilds, current: SchemaModel, target: SchemaModel): { clear: Operation[]; set: Operation[] } {
+  const touched = new Set([...objects.first, ...objects.afterTables].flatMap((op) => (op.kind === 'alterSequence' && op.to.ownedBy !== undefined ? [qualifiedKey(op.schema, op.name)] : [])));
+  const targetByKey = new Map((target.sequences ?? []).map((s) => [qualifiedKey(s.schema, s.name), s]));
+  const clear: Operation[] = [];
+  const set: Operation[] = [];
+  for (const sequence of current.sequences ?? []) {
+    const key = qualifiedKey(sequence.schema, sequence.name);
+    const owner = sequence.ownedBy;
+    if (owner === null || touched.has(key) || !rebuilds.dropped.has(qualifiedKey(sequence.schema, owner.table))) continue;
+    const next = targetByKey.get(key);
+    if (next === undefined || next.ownedBy === null || !rebuilds.created.has(qualifiedKey(next.schema, next.ownedBy.table))) continue;
+    const { schema, name } = sequence;
+    clear.push({ kind: 'alterSequence', schema, name, to: { ownedBy: null }, from: { ownedBy: { ...owner } } });
+    set.push({ kind: 'alterSequence', schema, name, to: { ownedBy: { ...next.ownedBy } }, from: { ownedBy: null } });
+  }
+  return { clear, set };
+}
+
+/**
+ * Puts each rebuilt table's `stashRows` right before the first of its tables
+ * is dropped or a partition that stays out of it is detached (the stash
+ * leaves that partition's rows out), followed by its policy drops (with
+ * forced row-level security, rows read without policies would be none), and
+ * its `restoreRows` right after the last of its tables is created and the
+ * partitions that join it are attached (a row may belong in one of them).
+ * What must not run while the rows are away (foreign keys to it added back,
+ * triggers) comes before the stash or after the restore, so the reversed
+ * list (the downgrade) has the same shape. Drops are marked with the holding
+ * table their rows are kept in.
+ */
+export function withRowCopies(ops: readonly Operation[], rebuilds: Rebuilds, current: readonly TableModel[], target: readonly TableModel[]): Operation[] {
+  const marked = ops.map((op): Operation => {
+    if (op.kind !== 'dropTable') return op;
+    const stash = rebuilds.dropped.get(qualifiedKey(op.schema, op.name));
+    return stash === undefined || stash === '' ? op : { ...op, rowsKeptIn: stash };
+  });
+  const groupOf = (stash: string): Set<string> => new Set([...rebuilds.dropped].filter(([, s]) => s === stash).map(([key]) => key));
+  // Rebuilt tables with no column to copy lose their policies first, as dropped tables do.
+  let out = [...rebuiltPolicyDrops(current, groupOf('')), ...marked];
+  for (const rebuild of rebuilds.tables) {
+    const group = groupOf(rebuild.stash.stash);
+    const leaving = partitionKeys(rebuild.stash.keptPartitions);
+    const first = out.findIndex(
+      (op) => (op.kind === 'dropTable' && group.has(qualifiedKey(op.schema, op.name))) || (op.kind === 'detachPartition' && leaving.has(keyOf({ schema: op.schema, name: op.table }))),
+    );
+    out = hoisted(out, Math.max(first, 0), (op) => dropsUseOfRows(op, group), [{ kind: 'stashRows', ...rebuild.stash }, ...rebuiltPolicyDrops(current, group)]);
+    const tree = subtree(keyOf(rebuild.target), target);
+    const joining = partitionKeys(rebuild.restore.keptPartitions);
+    let last = -1;
+    out.forEach((op, i) => {
+      if (op.kind === 'createTable' && tree.has(keyOf(op.table))) last = i;
+      if (op.kind === 'attachPartition' && joining.has(keyOf({ schema: op.schema, name: op.table }))) last = i;
+    });
+    const created = new Set([...tree].filter((key) => rebuilds.created.has(key)));
+    out = lowered(out, last, (op) => addsUseOfRows(op, created), [{ kind: 'restoreRows', ...rebuild.restore }]);
+  }
+  return out;
+}
+
+function partitionKeys(partitions: readonly { schema: string; table: string }[] | undefined): Set<string> {
+  return new Set((partitions ?? []).map((p) => qualifiedKey(p.schema, p.table)));
+}
+
+/** A drop of what would see the rows of `tables` leave: a foreign key to one of them, a trigger on one. */
+function dropsUseOfRows(op: Operation, tables: ReadonlySet<string>): boolean {
+  if (op.kind === 'dropTrigger') return tables.has(qualifiedKey(op.schema, op.table));
+  const removed = op.kind === 'dropConstraint' ? op.removed : undefined;
+  return removed?.type === 'foreignKey' && tables.has(qualifiedKey(removed.refSchema, removed.refTable));
+}
+
+/** A creation of what would see the rows of `tables` come back: a foreign key to one of them, a trigger on one. */
+function addsUseOfRows(op: Operation, tables: ReadonlySet<string>): boolean {
+  if (op.kind === 'createTrigger') return tables.has(qualifiedKey(op.trigger.schema, op.trigger.table));
+  const added = op.kind === 'addConstraint' ? op.constraint : undefined;
+  return added?.type === 'foreignKey' && tables.has(qualifiedKey(added.refSchema, added.refTable));
+}
+
+/**
+ * `ops` with `inserted` at `index`, and those at or after it that `moved`
+ * picks placed right before `inserted`, in their order.
+ */
+function hoisted(ops: readonly Operation[], index: number, moved: (op: Operation) => boolean, inserted: readonly Operation[]): Operation[] {
+  const later = ops.slice(index);
+  return [...ops.slice(0, index), ...later.filter(moved), ...inserted, ...later.filter((op) => !moved(op))];
+}
+
+/**
+ * `ops` with `inserted` right after `index`, and those before it that `moved`
+ * picks placed right after `inserted`, in their order.
+ */
+function lowered(ops: readonly Operation[], index: number, moved: (op: Operation) => boolean, inserted: readonly Operation[]): Operation[] {
+  const earlier = ops.slice(0, index + 1);
+  return [...earlier.filter((op) => !moved(op)), ...inserted, ...earlier.filter(moved), ...ops.slice(index + 1)];
+}
+
+/** The table and every partition under it, by key. */
+function subtree(root: string, tables: readonly TableModel[]): Set<string> {
+  const keys = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const table of tables) {
+      const parent = table.partitionOf;
+      if (parent === undefined || keys.has(keyOf(table)) || !keys.has(qualifiedKey(parent.schema, parent.table))) continue;
+      keys.add(keyOf(table));
+      grew = true;
+    }
+  }
+  return keys;
+}

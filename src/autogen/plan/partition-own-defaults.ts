@@ -1,0 +1,66 @@
+import type { TableModel } from '../../schema/model.js';
+import { effectiveColumns } from '../diff/compare-partition-columns.js';
+import { compareTuples, sameValue } from '../diff/compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
+
+/** Deepest chain of partitions followed; guards against a cycle in a broken model. */
+const MAX_DEPTH = 64;
+
+/** A partition's own default of a column of a table above it, on both sides. */
+export interface PartitionOwnDefault {
+  schema: string;
+  table: string;
+  column: string;
+  /** 1 for a partition of the table, 2 for a partition of one of those, ... */
+  depth: number;
+  /** Its default on the current side (its own, or the one it inherits). */
+  from: string | null;
+  /** Its default on the target side. */
+  to: string | null;
+}
+
+/**
+ * The partitions (any depth, the same parent on both sides) of the table
+ * `schema.table` that have a default of their own for `column` on either
+ * side, sorted by depth then (schema, name). A statement that sets or drops
+ * the default of a partitioned table's column (or changes its type) reaches
+ * every partition, so what converts a column sets these again after it.
+ */
+export function partitionOwnDefaults(
+  sides: { current: readonly TableModel[]; target: readonly TableModel[] },
+  parent: { schema: string; table: string },
+  column: string,
+): PartitionOwnDefault[] {
+  // Only a partitioned table has partitions: most calls end here, before any map is built.
+  const top = sides.current.find((t) => t.schema === parent.schema && t.name === parent.table);
+  if (top?.partitionBy === undefined) return [];
+  const current = new Map(sides.current.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  const target = new Map(sides.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  const result: PartitionOwnDefault[] = [];
+  for (const table of sides.current) {
+    const next = target.get(qualifiedKey(table.schema, table.name));
+    if (next === undefined || table.partitionOf === undefined || !sameValue(table.partitionOf, next.partitionOf ?? null)) continue;
+    const depth = depthBelow(current, table, qualifiedKey(parent.schema, parent.table));
+    if (depth === undefined || !(ownsDefault(table, column) || ownsDefault(next, column))) continue;
+    const from = effectiveColumns(current, table).find((c) => c.name === column);
+    const to = effectiveColumns(target, next).find((c) => c.name === column);
+    if (from === undefined || to === undefined) continue;
+    result.push({ schema: table.schema, table: table.name, column, depth, from: from.default, to: to.default });
+  }
+  return result.sort((a, b) => a.depth - b.depth || compareTuples([a.schema, a.table], [b.schema, b.table]));
+}
+
+function ownsDefault(table: TableModel, column: string): boolean {
+  return (table.columnOverrides ?? []).some((o) => o.name === column && o.default !== undefined);
+}
+
+/** How far below the table `ancestor` the partition sits, or undefined when it is not under it. */
+function depthBelow(tables: ReadonlyMap<string, TableModel>, table: TableModel, ancestor: string): number | undefined {
+  let at: TableModel | undefined = table;
+  for (let depth = 1; at?.partitionOf !== undefined && depth <= MAX_DEPTH; depth += 1) {
+    const parentKey = qualifiedKey(at.partitionOf.schema, at.partitionOf.table);
+    if (parentKey === ancestor) return depth;
+    at = tables.get(parentKey);
+  }
+  return undefined;
+}

@@ -1,0 +1,81 @@
+import type { Operation, OperationOf } from '../../ops/operation.js';
+import type { TableModel } from '../../schema/model.js';
+import { effectiveColumns, fixedDefault, PartitionColumnPlanner, type Attribute } from '../diff/compare-partition-columns.js';
+import { compareTuples, sameValue } from '../diff/compare-values.js';
+import { qualifiedKey } from '../../schema/model.js';
+
+/** Deepest chain of partitions followed; guards against a cycle in a broken model. */
+const MAX_DEPTH = 64;
+
+/**
+ * A parent's `SET/DROP DEFAULT` and `SET/DROP NOT NULL` reach its
+ * partitions, so a partition's own value is set after its parent's change
+ * (compare-partition-columns.ts). The downgrade runs the steps reversed: the
+ * partition's step first, then the parent's, which would overwrite the
+ * partition's own value. So for each partition whose value the reverse of
+ * its parents' change would overwrite, one more `alterColumn` runs before the
+ * table changes: going up, it sets the value the parents' change overwrites
+ * anyway; its reverse, run after the parents' reversed change, sets the
+ * partition's own value back. Computed as the comparison the other way
+ * round (target -> current) sees the partition after its parents' change.
+ * `handledDefaults` (`qualifiedKey(qualifiedKey(schema, table), column)`) are
+ * defaults that another step sets again itself (an enum replacement).
+ * Deepest partitions first, so that the reversed steps set parents first.
+ */
+export function partitionRestoreSteps(
+  current: readonly TableModel[],
+  target: readonly TableModel[],
+  handledDefaults: ReadonlySet<string> = new Set(),
+): Operation[] {
+  const sides = { current: byKey(current), target: byKey(target) };
+  const back = new PartitionColumnPlanner({ current: sides.target, target: sides.current });
+  const partitions = current.filter((table) => {
+    const next = sides.target.get(qualifiedKey(table.schema, table.name));
+    return table.partitionOf !== undefined && next?.partitionOf !== undefined && sameValue(table.partitionOf, next.partitionOf);
+  });
+  const depth = (table: TableModel): number => depthOf(sides.current, table);
+  partitions.sort((a, b) => depth(b) - depth(a) || compareTuples([a.schema, a.name], [b.schema, b.name]));
+  const steps: Operation[] = [];
+  for (const table of partitions) {
+    const kept = new Set(effectiveColumns(sides.target, sides.target.get(qualifiedKey(table.schema, table.name))!).map((c) => c.name));
+    for (const column of effectiveColumns(sides.current, table)) {
+      if (!kept.has(column.name)) continue;
+      const handled = handledDefaults.has(qualifiedKey(qualifiedKey(table.schema, table.name), column.name));
+      const attributes = (['default', 'notNull'] as const).filter((a) => !(a === 'default' && (fixedDefault(column) || handled)));
+      const step = restoreStep(back, table, column.name, attributes);
+      if (step !== null) steps.push(step);
+    }
+  }
+  return steps;
+}
+
+/** The step for one column of a partition, or null when its parents' reversed change leaves its own values alone. */
+function restoreStep(back: PartitionColumnPlanner, table: TableModel, column: string, attributes: readonly Attribute[]): OperationOf<'alterColumn'> | null {
+  const op: OperationOf<'alterColumn'> = { kind: 'alterColumn', schema: table.schema, table: table.name, column, to: {}, from: {} };
+  for (const attribute of attributes) {
+    if (!back.isChanged(table, column, attribute) || !back.parentChanges(table, column, attribute)) continue;
+    const overwritten = back.valueBefore(table, column, attribute);
+    const own = back.valueAfter(table, column, attribute);
+    if (overwritten === undefined || own === undefined) continue;
+    if (attribute === 'default') {
+      op.to.default = typeof overwritten.value === 'string' ? overwritten.value : null;
+      op.from!.default = typeof own.value === 'string' ? own.value : null;
+    } else {
+      op.to.nullable = overwritten.value !== true;
+      op.from!.nullable = own.value !== true;
+    }
+  }
+  return Object.keys(op.to).length === 0 ? null : op;
+}
+
+function byKey(tables: readonly TableModel[]): Map<string, TableModel> {
+  return new Map(tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+}
+
+function depthOf(tables: ReadonlyMap<string, TableModel>, table: TableModel): number {
+  let depth = 0;
+  for (let at: TableModel | undefined = table; at?.partitionOf !== undefined && depth <= MAX_DEPTH; depth += 1) {
+    at = tables.get(qualifiedKey(at.partitionOf.schema, at.partitionOf.table));
+  }
+  return depth;
+}
