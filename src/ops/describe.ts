@@ -1,85 +1,71 @@
 import type { ConstraintModel, IdentityModel } from '../schema/model.js';
 import { assertNever } from '../util/assert-never.js';
-import type { Operation, OperationOf } from './operation.js';
+import { forKind, type Operation, type OperationOf, type PerKind } from './operation.js';
 import { describeAlterExtension, describeObjectOperation, isDestructiveObjectOperation } from './object-operations.js';
 import { describeReplaceDomain } from './domain-replace.js';
 import { describeTableFeatureOperation, isDestructiveTableFeatureOperation } from './describe-table-features.js';
 import { describeRowCopy } from './row-copy.js';
 
+const DESCRIBERS: PerKind<string> = {
+  createSchema: (op) => `create schema ${op.schema}`,
+  dropSchema: (op) => `drop schema ${op.schema}`,
+  createEnum: (op) => `create enum ${op.enum.schema}.${op.enum.name}`,
+  dropEnum: (op) => `drop enum ${op.schema}.${op.name}`,
+  addEnumValue: describeAddEnumValue,
+  createTable: (op) => `create table ${op.table.schema}.${op.table.name}`,
+  dropTable: describeDropTable,
+  stashRows: describeRowCopy,
+  restoreRows: describeRowCopy,
+  addColumn: (op) => `add column ${op.schema}.${op.table}.${op.column.name}`,
+  dropColumn: (op) => `drop column ${op.schema}.${op.table}.${op.column}`,
+  alterColumn: describeAlterColumn,
+  addConstraint: (op) => `add ${constraintWord(op.constraint)} ${op.constraint.name} on ${op.schema}.${op.table}`,
+  dropConstraint: describeDropConstraint,
+  createIndex: (op) => `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.schema}.${op.table}`,
+  dropIndex: (op) => `drop index ${op.name} on ${op.schema}.${op.table}`,
+  renameIndex: (op) => `rename index ${op.schema}.${op.from} to ${op.to}`,
+  createExtension: describeObjectOperation,
+  dropExtension: describeObjectOperation,
+  createSequence: describeObjectOperation,
+  dropSequence: describeObjectOperation,
+  alterSequence: describeObjectOperation,
+  createDomain: describeObjectOperation,
+  dropDomain: describeObjectOperation,
+  alterDomain: describeObjectOperation,
+  createView: describeObjectOperation,
+  dropView: describeObjectOperation,
+  replaceView: describeObjectOperation,
+  createFunction: describeObjectOperation,
+  dropFunction: describeObjectOperation,
+  replaceFunction: describeObjectOperation,
+  createTrigger: describeObjectOperation,
+  dropTrigger: describeObjectOperation,
+  setComment: describeObjectOperation,
+  alterExtension: describeAlterExtension,
+  replaceDomain: describeReplaceDomain,
+  renameEnumValue: describeTableFeatureOperation,
+  replaceEnum: describeTableFeatureOperation,
+  setRowLevelSecurity: describeTableFeatureOperation,
+  createPolicy: describeTableFeatureOperation,
+  dropPolicy: describeTableFeatureOperation,
+  attachPartition: describeTableFeatureOperation,
+  detachPartition: describeTableFeatureOperation,
+  executeSql: () => 'execute SQL',
+};
+
 /** One human line, e.g. `add column public.users.email`. Names are shown unquoted. */
 export function describeOperation(op: Operation): string {
-  switch (op.kind) {
-    case 'createSchema':
-      return `create schema ${op.schema}`;
-    case 'dropSchema':
-      return `drop schema ${op.schema}`;
-    case 'createEnum':
-      return `create enum ${op.enum.schema}.${op.enum.name}`;
-    case 'dropEnum':
-      return `drop enum ${op.schema}.${op.name}`;
-    case 'addEnumValue':
-      return describeAddEnumValue(op);
-    case 'createTable':
-      return `create table ${op.table.schema}.${op.table.name}`;
-    case 'dropTable':
-      if (op.rowsKeptIn === undefined) return `drop table ${op.schema}.${op.name}`;
-      return `drop table ${op.schema}.${op.name} to rebuild it (its rows are kept in ${op.schema}.${op.rowsKeptIn})`;
-    case 'stashRows':
-    case 'restoreRows':
-      return describeRowCopy(op);
-    case 'addColumn':
-      return `add column ${op.schema}.${op.table}.${op.column.name}`;
-    case 'dropColumn':
-      return `drop column ${op.schema}.${op.table}.${op.column}`;
-    case 'alterColumn':
-      return describeAlterColumn(op);
-    case 'addConstraint':
-      return `add ${constraintWord(op.constraint)} ${op.constraint.name} on ${op.schema}.${op.table}`;
-    case 'dropConstraint': {
-      const what = op.removed === undefined ? 'constraint' : constraintWord(op.removed);
-      return `drop ${what} ${op.name} on ${op.schema}.${op.table}`;
-    }
-    case 'createIndex':
-      return `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.schema}.${op.table}`;
-    case 'dropIndex':
-      return `drop index ${op.name} on ${op.schema}.${op.table}`;
-    case 'renameIndex':
-      return `rename index ${op.schema}.${op.from} to ${op.to}`;
-    case 'createExtension':
-    case 'dropExtension':
-    case 'createSequence':
-    case 'dropSequence':
-    case 'alterSequence':
-    case 'createDomain':
-    case 'dropDomain':
-    case 'alterDomain':
-    case 'createView':
-    case 'dropView':
-    case 'replaceView':
-    case 'createFunction':
-    case 'dropFunction':
-    case 'replaceFunction':
-    case 'createTrigger':
-    case 'dropTrigger':
-    case 'setComment':
-      return describeObjectOperation(op);
-    case 'alterExtension':
-      return describeAlterExtension(op);
-    case 'replaceDomain':
-      return describeReplaceDomain(op);
-    case 'renameEnumValue':
-    case 'replaceEnum':
-    case 'setRowLevelSecurity':
-    case 'createPolicy':
-    case 'dropPolicy':
-    case 'attachPartition':
-    case 'detachPartition':
-      return describeTableFeatureOperation(op);
-    case 'executeSql':
-      return 'execute SQL';
-    default:
-      return assertNever(op, 'operation kind');
-  }
+  return forKind(DESCRIBERS, op);
+}
+
+function describeDropTable(op: OperationOf<'dropTable'>): string {
+  if (op.rowsKeptIn === undefined) return `drop table ${op.schema}.${op.name}`;
+  return `drop table ${op.schema}.${op.name} to rebuild it (its rows are kept in ${op.schema}.${op.rowsKeptIn})`;
+}
+
+function describeDropConstraint(op: OperationOf<'dropConstraint'>): string {
+  const what = op.removed === undefined ? 'constraint' : constraintWord(op.removed);
+  return `drop ${what} ${op.name} on ${op.schema}.${op.table}`;
 }
 
 /**

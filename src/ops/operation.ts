@@ -1,3 +1,4 @@
+import { assertNever } from '../util/assert-never.js';
 import type {
   CheckModel,
   ColumnModel,
@@ -326,3 +327,18 @@ export interface DomainColumnUse {
 export type OperationKind = Operation['kind'];
 
 export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
+
+/**
+ * A table with one entry per operation kind, each taking that kind's
+ * operation: adding a kind to `Operation` fails to compile until every such
+ * table has it.
+ */
+export type PerKind<R> = { readonly [K in OperationKind]: (op: OperationOf<K>) => R };
+
+/** Calls the entry of `table` for the kind of `op`; an operation of no known kind throws. */
+export function forKind<R>(table: PerKind<R>, op: Operation): R {
+  if (!Object.hasOwn(table, op.kind)) return assertNever(op as never, 'operation kind');
+  // The entry for op.kind takes exactly OperationOf<op.kind>; TypeScript cannot correlate the two.
+  const entry = table[op.kind] as (op: Operation) => R;
+  return entry(op);
+}

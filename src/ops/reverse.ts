@@ -1,11 +1,93 @@
-import { assertNever } from '../util/assert-never.js';
 import { AthanorError } from '../util/errors.js';
 import { describeOperation } from './describe.js';
 import { reverseAlterExtension, reverseObjectOperation } from './object-operations.js';
 import { reverseReplaceDomain } from './domain-replace.js';
 import { reverseAddEnumValue, reverseReplaceEnum } from './enum-replace.js';
 import { reverseRowCopy } from './row-copy.js';
-import type { ColumnChange, Operation, OperationOf } from './operation.js';
+import { forKind, type ColumnChange, type Operation, type OperationOf, type PerKind } from './operation.js';
+import type { ObjectOperation } from './object-operations.js';
+
+const reverseObject = (op: ObjectOperation): Operation => reverseObjectOperation(op, describeOperation);
+
+const REVERSERS: PerKind<Operation> = {
+  createSchema: (op) => ({ kind: 'dropSchema', schema: op.schema }),
+  dropSchema: (op) => ({ kind: 'createSchema', schema: op.schema }),
+  createEnum: (op) => ({ kind: 'dropEnum', schema: op.enum.schema, name: op.enum.name, removed: op.enum }),
+  dropEnum: (op) => ({ kind: 'createEnum', enum: removedOf(op, op.removed) }),
+  addEnumValue: (op) => reverseAddEnumValue(op) ?? irreversibleAddEnumValue(op),
+  renameEnumValue: (op) => ({ kind: 'renameEnumValue', schema: op.schema, name: op.name, from: op.to, to: op.from }),
+  replaceEnum: reverseReplaceEnum,
+  setRowLevelSecurity: reverseRowLevelSecurity,
+  createPolicy: (op) => ({
+    kind: 'dropPolicy',
+    schema: op.schema,
+    table: op.table,
+    name: op.policy.name,
+    removed: op.policy,
+  }),
+  dropPolicy: (op) => ({ kind: 'createPolicy', schema: op.schema, table: op.table, policy: removedOf(op, op.removed) }),
+  attachPartition: (op) => ({
+    kind: 'detachPartition',
+    schema: op.schema,
+    table: op.table,
+    partitionOf: op.partitionOf,
+  }),
+  detachPartition: (op) => ({
+    kind: 'attachPartition',
+    schema: op.schema,
+    table: op.table,
+    partitionOf: op.partitionOf,
+  }),
+  stashRows: reverseRowCopy,
+  restoreRows: reverseRowCopy,
+  createTable: (op) => ({ kind: 'dropTable', schema: op.table.schema, name: op.table.name, removed: op.table }),
+  dropTable: (op) => ({ kind: 'createTable', table: removedOf(op, op.removed) }),
+  addColumn: (op) => ({
+    kind: 'dropColumn',
+    schema: op.schema,
+    table: op.table,
+    column: op.column.name,
+    removed: op.column,
+  }),
+  dropColumn: (op) => ({ kind: 'addColumn', schema: op.schema, table: op.table, column: removedOf(op, op.removed) }),
+  alterColumn: reverseAlterColumn,
+  addConstraint: (op) => ({
+    kind: 'dropConstraint',
+    schema: op.schema,
+    table: op.table,
+    name: op.constraint.name,
+    removed: op.constraint,
+  }),
+  dropConstraint: (op) => ({
+    kind: 'addConstraint',
+    schema: op.schema,
+    table: op.table,
+    constraint: removedOf(op, op.removed),
+  }),
+  createIndex: (op) => ({ kind: 'dropIndex', schema: op.schema, table: op.table, name: op.index.name, removed: op.index }),
+  dropIndex: (op) => ({ kind: 'createIndex', schema: op.schema, table: op.table, index: removedOf(op, op.removed) }),
+  renameIndex: (op) => ({ kind: 'renameIndex', schema: op.schema, from: op.to, to: op.from }),
+  createExtension: reverseObject,
+  dropExtension: reverseObject,
+  createSequence: reverseObject,
+  dropSequence: reverseObject,
+  alterSequence: reverseObject,
+  createDomain: reverseObject,
+  dropDomain: reverseObject,
+  alterDomain: reverseObject,
+  createView: reverseObject,
+  dropView: reverseObject,
+  replaceView: reverseObject,
+  createFunction: reverseObject,
+  dropFunction: reverseObject,
+  replaceFunction: reverseObject,
+  createTrigger: reverseObject,
+  dropTrigger: reverseObject,
+  setComment: reverseObject,
+  alterExtension: (op) => reverseAlterExtension(op, describeOperation(op)),
+  replaceDomain: (op) => reverseReplaceDomain(op, describeOperation(op)),
+  executeSql: reverseExecuteSql,
+};
 
 /**
  * The operation that undoes `op`. A drop reverses only when it carries the
@@ -13,87 +95,7 @@ import type { ColumnChange, Operation, OperationOf } from './operation.js';
  * `AthanorError('irreversible')` otherwise.
  */
 export function reverseOperation(op: Operation): Operation {
-  switch (op.kind) {
-    case 'createSchema':
-      return { kind: 'dropSchema', schema: op.schema };
-    case 'dropSchema':
-      return { kind: 'createSchema', schema: op.schema };
-    case 'createEnum':
-      return { kind: 'dropEnum', schema: op.enum.schema, name: op.enum.name, removed: op.enum };
-    case 'dropEnum':
-      return { kind: 'createEnum', enum: removedOf(op, op.removed) };
-    case 'addEnumValue':
-      return reverseAddEnumValue(op) ?? irreversibleAddEnumValue(op);
-    case 'renameEnumValue':
-      return { kind: 'renameEnumValue', schema: op.schema, name: op.name, from: op.to, to: op.from };
-    case 'replaceEnum':
-      return reverseReplaceEnum(op);
-    case 'setRowLevelSecurity':
-      return reverseRowLevelSecurity(op);
-    case 'createPolicy':
-      return { kind: 'dropPolicy', schema: op.schema, table: op.table, name: op.policy.name, removed: op.policy };
-    case 'dropPolicy':
-      return { kind: 'createPolicy', schema: op.schema, table: op.table, policy: removedOf(op, op.removed) };
-    case 'attachPartition':
-      return { kind: 'detachPartition', schema: op.schema, table: op.table, partitionOf: op.partitionOf };
-    case 'detachPartition':
-      return { kind: 'attachPartition', schema: op.schema, table: op.table, partitionOf: op.partitionOf };
-    case 'stashRows':
-    case 'restoreRows':
-      return reverseRowCopy(op);
-    case 'createTable':
-      return { kind: 'dropTable', schema: op.table.schema, name: op.table.name, removed: op.table };
-    case 'dropTable':
-      return { kind: 'createTable', table: removedOf(op, op.removed) };
-    case 'addColumn':
-      return { kind: 'dropColumn', schema: op.schema, table: op.table, column: op.column.name, removed: op.column };
-    case 'dropColumn':
-      return { kind: 'addColumn', schema: op.schema, table: op.table, column: removedOf(op, op.removed) };
-    case 'alterColumn':
-      return reverseAlterColumn(op);
-    case 'addConstraint':
-      return {
-        kind: 'dropConstraint',
-        schema: op.schema,
-        table: op.table,
-        name: op.constraint.name,
-        removed: op.constraint,
-      };
-    case 'dropConstraint':
-      return { kind: 'addConstraint', schema: op.schema, table: op.table, constraint: removedOf(op, op.removed) };
-    case 'createIndex':
-      return { kind: 'dropIndex', schema: op.schema, table: op.table, name: op.index.name, removed: op.index };
-    case 'dropIndex':
-      return { kind: 'createIndex', schema: op.schema, table: op.table, index: removedOf(op, op.removed) };
-    case 'renameIndex':
-      return { kind: 'renameIndex', schema: op.schema, from: op.to, to: op.from };
-    case 'createExtension':
-    case 'dropExtension':
-    case 'createSequence':
-    case 'dropSequence':
-    case 'alterSequence':
-    case 'createDomain':
-    case 'dropDomain':
-    case 'alterDomain':
-    case 'createView':
-    case 'dropView':
-    case 'replaceView':
-    case 'createFunction':
-    case 'dropFunction':
-    case 'replaceFunction':
-    case 'createTrigger':
-    case 'dropTrigger':
-    case 'setComment':
-      return reverseObjectOperation(op, describeOperation);
-    case 'alterExtension':
-      return reverseAlterExtension(op, describeOperation(op));
-    case 'replaceDomain':
-      return reverseReplaceDomain(op, describeOperation(op));
-    case 'executeSql':
-      return reverseExecuteSql(op);
-    default:
-      return assertNever(op, 'operation kind');
-  }
+  return forKind(REVERSERS, op);
 }
 
 /** The downgrade of a list of operations: each one reversed, last first. */

@@ -1,5 +1,4 @@
-import type { Operation, OperationOf } from '../../ops/operation.js';
-import { assertNever } from '../../util/assert-never.js';
+import { forKind, type Operation, type OperationOf, type PerKind } from '../../ops/operation.js';
 import { compileAddColumn, compileAlterColumn, compileDropColumn } from './column.js';
 import { compileAddConstraint, compileDropConstraint } from './constraint.js';
 import { compileCreateIndex, compileDropIndex, compileRenameIndex } from './create-index.js';
@@ -22,84 +21,60 @@ import { compileRestoreRows, compileStashRows } from './row-copy.js';
 
 export type { Statement } from './statement.js';
 
+/**
+ * One compiler per operation kind. The mapped type makes a new kind fail to
+ * compile until it has an entry here.
+ */
+const COMPILERS: PerKind<Statement[]> = {
+  createSchema: compileCreateSchema,
+  dropSchema: compileDropSchema,
+  createEnum: compileCreateEnum,
+  dropEnum: compileDropEnum,
+  addEnumValue: compileAddEnumValue,
+  renameEnumValue: compileRenameEnumValue,
+  replaceEnum: compileReplaceEnum,
+  setRowLevelSecurity: compileSetRowLevelSecurity,
+  createPolicy: compileCreatePolicy,
+  dropPolicy: compileDropPolicy,
+  attachPartition: compileAttachPartition,
+  detachPartition: compileDetachPartition,
+  stashRows: compileStashRows,
+  restoreRows: compileRestoreRows,
+  createTable: compileCreateTable,
+  dropTable: compileDropTable,
+  addColumn: compileAddColumn,
+  dropColumn: compileDropColumn,
+  alterColumn: compileAlterColumn,
+  addConstraint: compileAddConstraint,
+  dropConstraint: compileDropConstraint,
+  createIndex: compileCreateIndex,
+  dropIndex: compileDropIndex,
+  renameIndex: compileRenameIndex,
+  createExtension: compileObjectOperation,
+  dropExtension: compileObjectOperation,
+  createSequence: compileObjectOperation,
+  dropSequence: compileObjectOperation,
+  alterSequence: compileObjectOperation,
+  createDomain: compileObjectOperation,
+  dropDomain: compileObjectOperation,
+  alterDomain: compileObjectOperation,
+  createView: compileObjectOperation,
+  dropView: compileObjectOperation,
+  replaceView: compileObjectOperation,
+  createFunction: compileObjectOperation,
+  dropFunction: compileObjectOperation,
+  replaceFunction: compileObjectOperation,
+  createTrigger: compileObjectOperation,
+  dropTrigger: compileObjectOperation,
+  setComment: compileObjectOperation,
+  alterExtension: compileAlterExtension,
+  replaceDomain: compileReplaceDomain,
+  executeSql: compileExecuteSql,
+};
+
 /** The SQL statements that carry out one operation, in the order they must run. */
 export function compileOperation(op: Operation): Statement[] {
-  switch (op.kind) {
-    case 'createSchema':
-      return compileCreateSchema(op);
-    case 'dropSchema':
-      return compileDropSchema(op);
-    case 'createEnum':
-      return compileCreateEnum(op);
-    case 'dropEnum':
-      return compileDropEnum(op);
-    case 'addEnumValue':
-      return compileAddEnumValue(op);
-    case 'renameEnumValue':
-      return compileRenameEnumValue(op);
-    case 'replaceEnum':
-      return compileReplaceEnum(op);
-    case 'setRowLevelSecurity':
-      return compileSetRowLevelSecurity(op);
-    case 'createPolicy':
-      return compileCreatePolicy(op);
-    case 'dropPolicy':
-      return compileDropPolicy(op);
-    case 'attachPartition':
-      return compileAttachPartition(op);
-    case 'detachPartition':
-      return compileDetachPartition(op);
-    case 'stashRows':
-      return compileStashRows(op);
-    case 'restoreRows':
-      return compileRestoreRows(op);
-    case 'createTable':
-      return compileCreateTable(op);
-    case 'dropTable':
-      return compileDropTable(op);
-    case 'addColumn':
-      return compileAddColumn(op);
-    case 'dropColumn':
-      return compileDropColumn(op);
-    case 'alterColumn':
-      return compileAlterColumn(op);
-    case 'addConstraint':
-      return compileAddConstraint(op);
-    case 'dropConstraint':
-      return compileDropConstraint(op);
-    case 'createIndex':
-      return compileCreateIndex(op);
-    case 'dropIndex':
-      return compileDropIndex(op);
-    case 'renameIndex':
-      return compileRenameIndex(op);
-    case 'createExtension':
-    case 'dropExtension':
-    case 'createSequence':
-    case 'dropSequence':
-    case 'alterSequence':
-    case 'createDomain':
-    case 'dropDomain':
-    case 'alterDomain':
-    case 'createView':
-    case 'dropView':
-    case 'replaceView':
-    case 'createFunction':
-    case 'dropFunction':
-    case 'replaceFunction':
-    case 'createTrigger':
-    case 'dropTrigger':
-    case 'setComment':
-      return compileObjectOperation(op);
-    case 'alterExtension':
-      return compileAlterExtension(op);
-    case 'replaceDomain':
-      return compileReplaceDomain(op);
-    case 'executeSql':
-      return compileExecuteSql(op);
-    default:
-      return assertNever(op, 'operation kind');
-  }
+  return forKind(COMPILERS, op);
 }
 
 /** The operations' statements, one after another. */
