@@ -108,14 +108,37 @@ async function attempt(driver: Driver, statements: readonly string[]): Promise<u
   }
 }
 
-function modelInvalid(what: string, error: unknown): AthanorError {
+/** What to raise for each SQLSTATE of class 53 (insufficient resources) when no hint names it. */
+const RESOURCE_ADVICE: Readonly<Record<string, string>> = {
+  '53100': 'The server is out of disk space: free some',
+  '53200': 'The server is out of memory: raise shared memory settings (max_locks_per_transaction for "out of shared memory")',
+  '53300': 'The server has no connection slot left: raise max_connections or close idle sessions',
+  '53400': 'A server configuration limit was reached: raise it',
+};
+
+/**
+ * The error for a statement that failed while the model was created in
+ * scratch schemas (`what` names the object). A refusal of the model is the
+ * user's to fix; a server out of a resource (SQLSTATE class 53: shared memory
+ * for locks, connections, disk) is not, and says which setting to raise.
+ */
+export function modelLoadError(what: string, error: unknown): AthanorError {
   const message = errorMessage(error).replace(/athanor_canon_[0-9a-f]+_\d+\./g, '');
+  const { code, hint } = (error ?? {}) as { code?: unknown; hint?: unknown };
+  if (typeof code === 'string' && code.startsWith('53')) {
+    const advice = typeof hint === 'string' && hint !== '' ? hint.replace(/\.?$/, '') : (RESOURCE_ADVICE[code] ?? 'Raise the server setting it names');
+    return new AthanorError(
+      'server-resource',
+      `the server ran short of a resource while the model was created in scratch schemas (${what}): ${message}. ${advice}, or retry when the server is less busy; this is not a fault in the model file`,
+      { cause: error },
+    );
+  }
   return new AthanorError('model-invalid', `the model does not load into Postgres (${what}): ${message}; fix the model file`, { cause: error });
 }
 
 async function guarded(driver: Driver, what: string, statements: readonly string[]): Promise<void> {
   const error = await attempt(driver, statements);
-  if (error !== null) throw modelInvalid(what, error);
+  if (error !== null) throw modelLoadError(what, error);
 }
 
 function statementsOf(op: Operation): string[] {
@@ -151,7 +174,7 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
     remaining = failed;
   }
   const first = remaining[0];
-  if (!lenient && first !== undefined) throw modelInvalid(first.what, errors.get(first));
+  if (!lenient && first !== undefined) throw modelLoadError(first.what, errors.get(first));
   return remaining;
 }
 

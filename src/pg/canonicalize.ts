@@ -7,7 +7,7 @@ import type { Driver } from './driver.js';
 import { TX } from './lock.js';
 import { quoteIdent } from './quote.js';
 import { reflectSchema } from './reflect.js';
-import { createScratchModel, objectSchemas, prepareScratchObjects, restoreObjects } from './canonicalize-objects.js';
+import { createScratchModel, modelLoadError, objectSchemas, prepareScratchObjects, restoreObjects } from './canonicalize-objects.js';
 import { parentsFirst, policyCreations, withoutPolicies } from './canonical-table-features.js';
 import { fromScratch } from './map-model-names.js';
 
@@ -120,11 +120,7 @@ async function applyForCanonical(driver: Driver, op: Operation): Promise<void> {
         : op.kind === 'createEnum' ? `enum ${op.enum.name}`
         : op.kind === 'createPolicy' ? `policy ${op.policy.name} on ${op.table}`
         : 'a foreign key';
-      throw new AthanorError(
-        'model-invalid',
-        `the model does not load into Postgres (${what}): ${errorMessage(error).replace(/athanor_canon_[0-9a-f]+_\d+\./g, '')}; fix the model file`,
-        { cause: error },
-      );
+      throw modelLoadError(what, error);
     }
   }
 }

@@ -91,16 +91,18 @@ async function waitForServer(url: string, child: ChildProcess, log: () => string
  * Starts a throw-away PostgreSQL server of one major from its npm package:
  * initdb (UTF8, C.UTF-8 collation, trust authentication) into a temporary
  * directory, then `postgres` on a free-looking port, listening on 127.0.0.1
- * only. `stop` ends it and removes the directory.
+ * only, with `settings` as `-c name=value`. `stop` ends it and removes the directory.
  */
-export async function startEmbeddedServer(version: MatrixVersion = '18'): Promise<StartedServer> {
+export async function startEmbeddedServer(version: MatrixVersion = '18', settings: Readonly<Record<string, string>> = {}): Promise<StartedServer> {
   const bin = binDir(version);
   const dir = mkdtempSync(join(tmpdir(), `athanor-pg${version}-`));
   const ids = runAs(dir);
   const data = join(dir, 'data');
   execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { ...ids, stdio: 'pipe' });
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir], { ...ids, stdio: ['ignore', 'ignore', 'pipe'] });
+  const options = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  const args = ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir, ...options];
+  const child = spawn(join(bin, 'postgres'), args, { ...ids, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-2000)));
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { modelLoadError } from '../../src/pg/canonicalize-objects.js';
+
+/** An error as node-postgres raises it: a message, a SQLSTATE code and sometimes a hint. */
+function serverError(message: string, code: string, hint?: string): Error {
+  return Object.assign(new Error(message), { code, ...(hint ? { hint } : {}) });
+}
+
+describe('an error while the model is created in scratch schemas', () => {
+  it('is the model\'s fault when Postgres refuses the model, with the scratch schema names taken out', () => {
+    const error = modelLoadError('table orders', serverError('type "athanor_canon_ab12_1.moneyy" does not exist', '42704'));
+    expect(error.code).toBe('model-invalid');
+    expect(error.message).toBe('the model does not load into Postgres (table orders): type "moneyy" does not exist; fix the model file');
+  });
+
+  it('is a server resource problem, never the model\'s, for SQLSTATE class 53, naming the setting to raise', () => {
+    const locks = modelLoadError('a foreign key', serverError('out of shared memory', '53200', 'You might need to increase max_locks_per_transaction.'));
+    expect(locks.code).toBe('server-resource');
+    expect(locks.message).toBe(
+      'the server ran short of a resource while the model was created in scratch schemas (a foreign key): out of shared memory. ' +
+        'You might need to increase max_locks_per_transaction, or retry when the server is less busy; this is not a fault in the model file',
+    );
+    expect(locks.message).not.toContain('fix the model file');
+    const connections = modelLoadError('table t', serverError('sorry, too many clients already', '53300'));
+    expect(connections.code).toBe('server-resource');
+    expect(connections.message).toContain('max_connections');
+    expect(modelLoadError('table t', serverError('could not extend file: No space left on device', '53100')).message).toContain('disk');
+  });
+});
