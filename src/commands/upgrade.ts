@@ -41,13 +41,18 @@ function migrate(
 interface Shared {
   graph: RevisionGraph;
   modules?: RevisionModules;
+  /**
+   * False in a fleet run: watching a tenant's lock waits takes a second
+   * connection, and a fleet holds at most `--concurrency` connections.
+   */
+  watchLocks?: boolean;
 }
 
 /** Plans and runs the steps on one database (or one tenant of a fleet) under its lock. */
 async function migrateDatabase(
   config: ResolvedConfig,
   driver: Driver,
-  { graph, modules }: Shared,
+  { graph, modules, watchLocks }: Shared,
   notify: NoticeHandler | undefined,
   flags: RunFlags,
   plan: (graph: RevisionGraph, current: string[]) => Step[],
@@ -61,6 +66,7 @@ async function migrateDatabase(
       ...runSettings(config, flags),
       onEvent: (event) => notify?.(noticeFor(event)),
       ...(modules ? { modules } : {}),
+      ...(watchLocks === false ? { watchLocks } : {}),
     },
     (current) => {
       started.previous = current;
@@ -94,7 +100,7 @@ function migrateTenants(
   return onEachTenant(options, fleet, async (config, driver) => {
     const started = { previous: [] as string[] };
     try {
-      return await migrateDatabase(config, driver, (shared ??= { graph: loadGraph(config), modules: new Map() }), undefined, flags, plan, started);
+      return await migrateDatabase(config, driver, (shared ??= { graph: loadGraph(config), modules: new Map(), watchLocks: false }), undefined, flags, plan, started);
     } catch (error) {
       const to = await currentHeads(driver, config.versionTable).catch(() => null);
       throw new TenantFailure(error, { from: started.previous, to });

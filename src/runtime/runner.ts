@@ -38,6 +38,11 @@ export interface MigrationContext {
   names?: NameMapper;
   /** Revision modules already imported (by the other tenants of a fleet run). */
   modules?: RevisionModules;
+  /**
+   * Watch lock waits from a second connection, to name the holder when a
+   * step times out on a lock (default true; a fleet run turns it off).
+   */
+  watchLocks?: boolean;
 }
 
 /** The `lock_timeout` of an online run when neither the config, the command line nor the revision sets one. */
@@ -70,7 +75,7 @@ export async function runMigration(ctx: MigrationContext, plan: (current: string
     const current = await readVersions(ctx.driver, ctx.tables.version);
     const steps = plan(current);
     await reportEdited(ctx, current);
-    const lockWatch = steps.length > 0 ? await LockWatch.open(ctx.driver) : null;
+    const lockWatch = steps.length > 0 && ctx.watchLocks !== false ? await LockWatch.open(ctx.driver) : null;
     try {
       await executeSteps(onlineSession(ctx.driver), ctx.graph, steps, current, stepOptions(ctx, lockWatch));
     } catch (error) {
