@@ -8,6 +8,7 @@ import { refuseStrayFleetOptions, withFleetOptions, type FleetOptionValues } fro
 import { printError, printNotice, type Output } from './output.js';
 import * as show from './print.js';
 import { registerReadCommands } from './read-commands.js';
+import { renameOptions, withRenameOptions, type RenameOptionValues } from './renames.js';
 
 interface GlobalOptions {
   config?: string;
@@ -57,8 +58,7 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
     .addHelpText('after', example('migrate pull --out models.ts'))
     .action(async (o: { out?: string; force?: boolean }) => show.pull(out, await (await commands.pull()).pull(opts(), o, notify)));
 
-  program
-    .command('revision')
+  withRenameOptions(program.command('revision'))
     .description('write a new revision file, from the model with --autogenerate')
     .requiredOption('-m, --message <text>', 'what the revision does')
     .option('--autogenerate', 'compare the model with the database and write the operations')
@@ -70,10 +70,17 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
     .option('--tenant <name>', 'with tenants configured: the tenant --autogenerate compares with (default the first)')
     .addHelpText(
       'after',
-      example('migrate revision --autogenerate -m "add email to users"', 'migrate revision -m "create audit" --head base --branch-label audit', 'migrate revision -m "use audit" --depends-on audit@head'),
+      example(
+        'migrate revision --autogenerate -m "add email to users"',
+        'migrate revision --autogenerate -m "rename" --rename users.name=display_name',
+        'migrate revision -m "create audit" --head base --branch-label audit',
+        'migrate revision -m "use audit" --depends-on audit@head',
+      ),
     )
-    .action(async (o: { message: string; autogenerate?: boolean; revId?: string; head?: string; splice?: boolean; branchLabel: string[]; dependsOn: string[]; tenant?: string }) => {
+    .action(async (o: RevisionOptionValues) => {
+      if (!o.autogenerate && (o.rename.length > 0 || o.keep.length > 0)) throw new AthanorError('bad-option', '--rename and --no-rename decide what --autogenerate finds; add --autogenerate');
       const rev = {
+        renames: renameOptions(o),
         ...(o.tenant !== undefined ? { tenant: o.tenant } : {}),
         message: o.message,
         autogenerate: !!o.autogenerate,
@@ -97,6 +104,17 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
       const merge = (await commands.merge()).merge;
       show.merge(out, await merge(opts(), { message: o.message, revisions, branchLabels: o.branchLabel, ...(o.revId ? { revId: o.revId } : {}) }));
     });
+}
+
+interface RevisionOptionValues extends RenameOptionValues {
+  message: string;
+  autogenerate?: boolean;
+  revId?: string;
+  head?: string;
+  splice?: boolean;
+  branchLabel: string[];
+  dependsOn: string[];
+  tenant?: string;
 }
 
 interface RunOptionValues extends FleetOptionValues {

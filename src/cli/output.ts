@@ -86,6 +86,7 @@ export function printNotice(out: Output): (notice: Notice) => void {
 export function printError(out: Output, error: unknown, verbose: boolean): void {
   const message = maskCredentials(errorMessage(error));
   out.stderr(`${chalk.red('error:')} ${message}`);
+  if (isAthanorError(error)) for (const line of error.details) out.stderr(`  ${maskCredentials(errorMessage(line))}`);
   if (verbose && error instanceof Error && error.stack) out.stderr(maskCredentials(error.stack));
   else if (!isAthanorError(error)) out.stderr(chalk.dim('(run with --verbose for details)'));
 }

@@ -133,10 +133,13 @@ export function branches(out: Output, result: BranchesResult, asJson: boolean, v
 }
 
 export function check(out: Output, result: CheckResult, asJson: boolean): void {
-  if (asJson) return json(out, { clean: result.clean, differences: result.differences });
+  if (asJson) return json(out, { clean: result.clean, differences: result.differences, renames: result.renames });
   if (result.clean) return out.stdout('No differences: the database matches the model.');
   out.stdout(`${result.differences.length} difference(s) between the model and the database:`);
   for (const line of result.differences) out.stdout(`  - ${printable(line)}`);
+  if (result.renames.length === 0) return;
+  out.stdout(chalk.yellow(`${result.renames.length} possible rename(s), dropped and created above until decided on \`revision --autogenerate\`:`));
+  for (const c of result.renames) out.stdout(`  ${c.rank}. ${c.kind} ${printable(c.from)} -> ${printable(c.to)} (match ${Math.round(c.score * 100)}%): ${printable(c.rename)} or ${printable(c.keep)}`);
 }
 
 export function verify(out: Output, result: VerifyResult, asJson: boolean): void {

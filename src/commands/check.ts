@@ -1,3 +1,4 @@
+import { candidateReports, type CandidateReport } from '../autogen/renames/decide.js';
 import { describeOperation } from '../ops/describe.js';
 import type { Operation } from '../ops/operation.js';
 import type { ResolvedConfig } from '../config/load-config.js';
@@ -13,6 +14,8 @@ export interface CheckResult {
   operations: Operation[];
   /** One line per difference: each pending operation, then each unsupported change. */
   differences: string[];
+  /** Drops and creations that may be renames (decided on `revision --autogenerate`), best first for each. */
+  renames: CandidateReport[];
 }
 
 /** `migrate check`: compares the model with the database; the CLI exits 1 when they differ. */
@@ -23,7 +26,7 @@ export function check(options: CommandOptions, notify?: NoticeHandler): Promise<
 async function checkDatabase(config: ResolvedConfig, driver: Driver, shared?: DiffShared): Promise<CheckResult> {
   const diff = await diffDatabase(config, driver, shared);
   const differences = [...diff.operations.map(describeOperation), ...diff.unsupported];
-  return { clean: differences.length === 0, operations: diff.operations, differences };
+  return { clean: differences.length === 0, operations: diff.operations, differences, renames: candidateReports(diff.renames) };
 }
 
 /** One tenant in the drift report of `check --tenants`. */

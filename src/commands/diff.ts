@@ -7,16 +7,22 @@ import { mapModelNames } from '../pg/map-model-names.js';
 import { schemaTranslation } from '../pg/map-operation-names.js';
 import type { Driver } from '../pg/driver.js';
 import { reflectSchema } from '../pg/reflect.js';
+import { reflectRenamed } from '../pg/reflect-renamed.js';
+import type { RenameQuestion } from '../autogen/renames/decide.js';
+import type { RenameHint } from '../schema/renames.js';
+import { resolveRenames, type RenameOptions } from './renames.js';
 import { buildSchemaModel, isMetadata } from '../schema/index.js';
 import type { SchemaModel } from '../schema/model.js';
 import { AthanorError } from '../util/errors.js';
 import { importUserFile } from '../util/import-file.js';
 
 export interface Diff {
-  /** Operations that turn the database into the model, in a safe order. */
+  /** Operations that turn the database into the model, in a safe order: the renames first. */
   operations: Operation[];
   /** Differences autogenerate sees but does not write, one message each. */
   unsupported: string[];
+  /** Rename candidates nothing decided (their objects are dropped and created in `operations`). */
+  renames: RenameQuestion[];
 }
 
 /** Imports the model file and builds its declared (not yet canonical) model. */
@@ -52,13 +58,29 @@ export interface DiffShared {
 }
 
 /** Compares the model file with the live database (or one tenant of a fleet). */
-export async function diffDatabase(config: ResolvedConfig, driver: Driver, shared: DiffShared = {}): Promise<Diff> {
+export async function diffDatabase(config: ResolvedConfig, driver: Driver, shared: DiffShared = {}, renames: RenameOptions = {}): Promise<Diff> {
   shared.declared ??= loadDeclaredModel(config.modelPath);
   const declared = await shared.declared;
   const schemas = comparedSchemas(config, declared);
   const canonical = config.schemaMap ? await tenantCanonical(config.schemaMap, driver, declared, shared) : await canonicalizeModel(driver, declared);
-  const live = await reflectSchema(driver, { schemas, exclude: bookkeepingTables(config) });
-  return { operations: compareModels(live, canonical), unsupported: unsupportedChanges(live, canonical) };
+  const reading = { schemas, exclude: bookkeepingTables(config) };
+  const live = await reflectSchema(driver, reading);
+  const resolved = await resolveRenames(live, canonical, hintsOf(config, declared), renames, (ops) => reflectRenamed(driver, ops, reading));
+  const { current } = resolved;
+  return {
+    operations: [...resolved.operations, ...compareModels(current, canonical)],
+    unsupported: unsupportedChanges(current, canonical),
+    renames: resolved.open,
+  };
+}
+
+/** The model's rename hints; for a tenant, in the tenant's schema. */
+function hintsOf(config: ResolvedConfig, declared: SchemaModel): RenameHint[] {
+  const hints = declared.renames ?? [];
+  const map = config.schemaMap;
+  if (!map) return hints;
+  const schema = (name: string): string => (name === map.template ? map.schema : name);
+  return hints.map((h) => (h.kind === 'schema' ? h : { ...h, schema: schema(h.schema) }));
 }
 
 /**

@@ -16,6 +16,8 @@ import { currentHeads } from '../runtime/runner.js';
 import { AthanorError } from '../util/errors.js';
 import { slugify } from '../util/strings.js';
 import { diffDatabase } from './diff.js';
+import type { RenameOptions } from './renames.js';
+import { questionLines } from '../autogen/renames/decide.js';
 import { resolveTenants } from './fleet.js';
 import { loadGraph, withConfigDatabase, type CommandOptions, type NoticeHandler } from './project.js';
 import { loadConfig } from '../config/load-config.js';
@@ -35,6 +37,8 @@ export interface RevisionOptions extends PlacementOptions {
   now?: Date;
   /** With a fleet configured: the tenant autogenerate compares with (default the first). */
   tenant?: string;
+  /** How rename candidates are decided besides the model's hints: flags, and a prompt in a terminal. */
+  renames?: RenameOptions;
 }
 
 export interface RevisionResult {
@@ -69,7 +73,10 @@ export async function revision(options: CommandOptions, rev: RevisionOptions, no
         `the database is not up to date (at ${current.join(', ') || 'base'}, head is ${heads.join(', ') || 'base'}); run \`migrate upgrade head\` before autogenerating`,
       );
     }
-    const diff = await diffDatabase(config, driver);
+    const diff = await diffDatabase(config, driver, {}, rev.renames);
+    if (diff.renames.length > 0) {
+      throw new AthanorError('rename-undecided', `${diff.renames.length} possible rename(s) need a decision, and no revision was written:`, { details: questionLines(diff.renames) });
+    }
     // The sizes are the compared database's own: its tables, before names move to the template schema.
     const written = await writeRevision(config, graph, rev, await templateOperations(config, driver, diff.operations), diff.unsupported);
     return { ...written, risks: await rankedRisks(driver, diff.operations) };

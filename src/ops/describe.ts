@@ -5,6 +5,7 @@ import { describeAlterExtension, describeObjectOperation, isDestructiveObjectOpe
 import { describeReplaceDomain } from './domain-replace.js';
 import { describeTableFeatureOperation, isDestructiveTableFeatureOperation } from './describe-table-features.js';
 import { describeRowCopy } from './row-copy.js';
+import { describeRename } from './rename.js';
 
 const DESCRIBERS: PerKind<string> = {
   createSchema: (op) => `create schema ${op.schema}`,
@@ -24,6 +25,10 @@ const DESCRIBERS: PerKind<string> = {
   createIndex: (op) => `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.schema}.${op.table}`,
   dropIndex: (op) => `drop index ${op.name} on ${op.schema}.${op.table}`,
   renameIndex: (op) => `rename index ${op.schema}.${op.from} to ${op.to}`,
+  renameSchema: describeRename,
+  renameTable: describeRename,
+  renameColumn: describeRename,
+  renameObject: describeRename,
   createExtension: describeObjectOperation,
   dropExtension: describeObjectOperation,
   createSequence: describeObjectOperation,
@@ -107,6 +112,10 @@ export function isDestructive(op: Operation): boolean {
     case 'createIndex':
     case 'dropIndex':
     case 'renameIndex':
+    case 'renameSchema':
+    case 'renameTable':
+    case 'renameColumn':
+    case 'renameObject':
     case 'stashRows':
     case 'restoreRows':
     case 'executeSql':

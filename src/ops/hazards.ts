@@ -1,6 +1,7 @@
 import { assertNever } from '../util/assert-never.js';
 import { describeOperation, hazardOf, isDestructive } from './describe.js';
 import type { Operation, OperationKind, OperationOf } from './operation.js';
+import { renamedName, type RenameOperation } from './rename.js';
 
 /** The families `--fail-on` and `acknowledged` speak of. */
 export const HAZARD_KINDS = ['data-loss', 'rewrite', 'lock', 'scan', 'breaking', 'non-transactional'] as const;
@@ -25,6 +26,7 @@ export const HAZARD_CODES = {
   'unique-index-scan': 'scan',
   'column-dropped': 'breaking',
   'table-dropped': 'breaking',
+  'renamed': 'breaking',
   'not-null-without-default': 'breaking',
   'non-transactional': 'non-transactional',
 } as const satisfies Record<string, HazardKind>;
@@ -110,6 +112,14 @@ function tableHazards(op: Operation): Hazard[] {
       ];
     case 'dropTable':
       return op.rowsKeptIn === undefined ? [hazard('table-dropped', `the running application still uses ${op.schema}.${op.name}`, tableOf(op))] : [];
+    case 'renameObject':
+      // Queries name tables, columns, views, routines, sequences and types; rarely constraints, policies or triggers.
+      if (op.object === 'constraint' || op.object === 'policy' || op.object === 'trigger') return [];
+      return [hazard('renamed', `the running application still uses the old name ${renamedName(op)} until it is deployed`, renamedTable(op))];
+    case 'renameSchema':
+    case 'renameTable':
+    case 'renameColumn':
+      return [hazard('renamed', `the running application still uses the old name ${renamedName(op)} until it is deployed`, renamedTable(op))];
     case 'dropConstraint':
       return [hazard('access-exclusive', `dropping constraint ${op.name} ${LOCK}`, tableOf(op))];
     case 'createIndex':
@@ -197,4 +207,18 @@ export function isBinaryCompatible(from: string | undefined, to: string): boolea
   const [a, b] = [numeric.exec(from), numeric.exec(to)];
   if (a && to === 'numeric') return true;
   return a !== null && b !== null && a[2] === b[2] && Number(b[1]) >= Number(a[1]);
+}
+
+/** The table a rename touches (its size does not matter to a rename, but its name is shown); none for a schema. */
+function renamedTable(op: RenameOperation): { schema: string; name: string } | undefined {
+  switch (op.kind) {
+    case 'renameSchema':
+      return undefined;
+    case 'renameTable':
+      return { schema: op.schema, name: op.from };
+    case 'renameColumn':
+      return { schema: op.schema, name: op.table };
+    case 'renameObject':
+      return op.table === undefined ? undefined : { schema: op.schema, name: op.table };
+  }
 }

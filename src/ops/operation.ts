@@ -148,6 +148,10 @@ export type Operation =
   | { kind: 'dropIndex'; schema: string; table: string; name: string; removed?: IndexModel }
   /** `ALTER INDEX schema.from RENAME TO to`: index names are unique per schema, so the table is not named. */
   | { kind: 'renameIndex'; schema: string; from: string; to: string }
+  | { kind: 'renameSchema'; from: string; to: string }
+  | { kind: 'renameTable'; schema: string; from: string; to: string }
+  | { kind: 'renameColumn'; schema: string; table: string; from: string; to: string }
+  | RenameObjectOperation
   | { kind: 'createExtension'; extension: ExtensionModel }
   | { kind: 'dropExtension'; name: string; removed?: ExtensionModel }
   | {
@@ -278,6 +282,34 @@ export type Operation =
       /** SQL that undoes this one, when known; without it the op cannot be reversed. */
       reverseSql?: string;
     };
+
+/** The kinds of object `renameObject` renames (schemas, tables, columns and indexes have operations of their own). */
+export type RenamedObjectKind =
+  | 'enum'
+  | 'domain'
+  | 'sequence'
+  | 'view'
+  | 'materializedView'
+  | 'function'
+  | 'procedure'
+  | 'aggregate'
+  | 'constraint'
+  | 'policy'
+  | 'trigger';
+
+/**
+ * `ALTER ... RENAME TO`: `table` is set for the objects that belong to a
+ * table (constraints, policies, triggers), `argumentTypes` for routines.
+ */
+export interface RenameObjectOperation {
+  kind: 'renameObject';
+  object: RenamedObjectKind;
+  schema: string;
+  table?: string;
+  argumentTypes?: string;
+  from: string;
+  to: string;
+}
 
 /** A column of an enum type (or an array of it), converted by `replaceEnum`. */
 export interface EnumColumnUse {

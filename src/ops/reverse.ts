@@ -4,6 +4,7 @@ import { reverseAlterExtension, reverseObjectOperation } from './object-operatio
 import { reverseReplaceDomain } from './domain-replace.js';
 import { reverseAddEnumValue, reverseReplaceEnum } from './enum-replace.js';
 import { reverseRowCopy } from './row-copy.js';
+import { reverseRename } from './rename.js';
 import { forKind, type ColumnChange, type Operation, type OperationOf, type PerKind } from './operation.js';
 import type { ObjectOperation } from './object-operations.js';
 
@@ -67,6 +68,10 @@ const REVERSERS: PerKind<Operation> = {
   createIndex: (op) => ({ kind: 'dropIndex', schema: op.schema, table: op.table, name: op.index.name, removed: op.index }),
   dropIndex: (op) => ({ kind: 'createIndex', schema: op.schema, table: op.table, index: removedOf(op, op.removed) }),
   renameIndex: (op) => ({ kind: 'renameIndex', schema: op.schema, from: op.to, to: op.from }),
+  renameSchema: reverseRename,
+  renameTable: reverseRename,
+  renameColumn: reverseRename,
+  renameObject: reverseRename,
   createExtension: reverseObject,
   dropExtension: reverseObject,
   createSequence: reverseObject,

@@ -39,6 +39,12 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
     case 'createSchema':
     case 'dropSchema':
       return { ...op, schema: map.schema(op.schema) };
+    case 'renameSchema':
+      return { ...op, from: map.schema(op.from), to: map.schema(op.to) };
+    case 'renameTable':
+    case 'renameColumn':
+    case 'renameObject':
+      return { ...op, schema: map.schema(op.schema) };
     case 'createEnum':
       return { ...op, enum: { ...op.enum, schema: map.schema(op.enum.schema) } };
     case 'dropEnum':

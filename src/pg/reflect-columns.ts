@@ -1,32 +1,12 @@
 import type { ColumnModel, IdentityModel } from '../schema/model.js';
-import { truncateUtf8, utf8Length } from '../util/strings.js';
+import { serialSequenceName } from '../schema/naming.js';
 import type { ColumnRow } from './catalog-queries.js';
-
-/** Longest identifier Postgres keeps, in bytes (NAMEDATALEN - 1). */
-const MAX_IDENTIFIER_BYTES = 63;
 
 const SERIAL_TYPES: Readonly<Record<string, string>> = {
   integer: 'serial',
   bigint: 'bigserial',
   smallint: 'smallserial',
 };
-
-/**
- * The name Postgres gives the sequence of a `serial` column: `<table>_<column>_seq`,
- * shortened like its `makeObjectName` does when too long - the longer of the two
- * names loses bytes first, never in the middle of a character.
- */
-export function serialSequenceName(table: string, column: string): string {
-  const suffix = 'seq';
-  const available = MAX_IDENTIFIER_BYTES - (suffix.length + 1) - 1;
-  let tableBytes = utf8Length(table);
-  let columnBytes = utf8Length(column);
-  while (tableBytes + columnBytes > available) {
-    if (tableBytes > columnBytes) tableBytes -= 1;
-    else columnBytes -= 1;
-  }
-  return `${truncateUtf8(table, tableBytes)}_${truncateUtf8(column, columnBytes)}_${suffix}`;
-}
 
 /** A row of the columns query that describes a column (not the empty-table row). */
 export type PresentColumnRow = ColumnRow & { name: string; type: string; not_null: boolean };

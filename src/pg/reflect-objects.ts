@@ -29,7 +29,7 @@ import {
 import type { IndexRow } from './catalog-queries.js';
 import { viewQuery } from './ddl/view.js';
 import type { Driver } from './driver.js';
-import { serialSequenceName } from './reflect-columns.js';
+import { serialSequenceName } from '../schema/naming.js';
 import { checkExpression, indexFromRow } from './reflect-constraints.js';
 
 type Excluded = readonly { schema: string; name: string }[];

@@ -90,6 +90,18 @@ export class Operations {
   renameIndex(p: Payload<'renameIndex'>): Promise<void> {
     return this.run({ kind: 'renameIndex', ...p });
   }
+  renameSchema(p: Payload<'renameSchema'>): Promise<void> {
+    return this.run({ kind: 'renameSchema', ...p });
+  }
+  renameTable(p: Payload<'renameTable'>): Promise<void> {
+    return this.run({ kind: 'renameTable', ...p });
+  }
+  renameColumn(p: Payload<'renameColumn'>): Promise<void> {
+    return this.run({ kind: 'renameColumn', ...p });
+  }
+  renameObject(p: Payload<'renameObject'>): Promise<void> {
+    return this.run({ kind: 'renameObject', ...p });
+  }
   executeSql(p: Payload<'executeSql'>): Promise<void> {
     return this.run({ kind: 'executeSql', ...p });
   }

@@ -1,5 +1,6 @@
 import { qualifiedKey, type EnumModel, type SchemaModel, type TableModel } from './model.js';
 import { withObjects } from './build-objects.js';
+import { renameHints } from './rename-hints.js';
 import { chooseName, MAX_IDENTIFIER_BYTES } from './naming.js';
 import { utf8Length } from '../util/strings.js';
 import { invalidModel } from './dsl/column-model.js';
@@ -22,7 +23,9 @@ export function buildSchemaModel(metadata: Metadata): SchemaModel {
   assignNames(drafts);
   const tables = drafts.map((draft) => sortTableParts(draft.model)).sort(bySchemaAndName);
   validateIndexNames(tables);
-  return withObjects(metadata, { schemas: collectSchemas(metadata), enums, tables });
+  const model = withObjects(metadata, { schemas: collectSchemas(metadata), enums, tables });
+  const renames = renameHints(metadata);
+  return renames.length === 0 ? model : { ...model, renames };
 }
 
 function compare(a: string, b: string): number {

@@ -1,4 +1,5 @@
 export * from './model-objects.js';
+import type { RenameHint } from './renames.js';
 import type { CommentModel, DomainModel, ExtensionModel, FunctionModel, SequenceModel, TriggerModel, ViewModel } from './model-objects.js';
 
 /**
@@ -263,6 +264,11 @@ export interface SchemaModel {
   triggers?: TriggerModel[];
   /** Comments on every kind of object, sorted by target. */
   comments?: CommentModel[];
+  /**
+   * The model's `renamedFrom` hints (declared side only: reflection and
+   * canonicalization leave it out, and comparisons do not read it).
+   */
+  renames?: RenameHint[];
 }
 
 /** Constraints that live on a table and can be added or dropped on their own. */

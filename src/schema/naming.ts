@@ -179,3 +179,20 @@ function conventionToken(token: string, subject: ConventionSubject, template: st
   if (column === undefined) throw conventionError(subject, template, `%(${token})s needs more columns than it has; name it explicitly`);
   return render(column);
 }
+
+/**
+ * The name Postgres gives the sequence of a `serial` column: `<table>_<column>_seq`,
+ * shortened like its `makeObjectName` does when too long - the longer of the two
+ * names loses bytes first, never in the middle of a character.
+ */
+export function serialSequenceName(table: string, column: string): string {
+  const suffix = 'seq';
+  const available = MAX_IDENTIFIER_BYTES - (suffix.length + 1) - 1;
+  let tableBytes = utf8Length(table);
+  let columnBytes = utf8Length(column);
+  while (tableBytes + columnBytes > available) {
+    if (tableBytes > columnBytes) tableBytes -= 1;
+    else columnBytes -= 1;
+  }
+  return `${truncateUtf8(table, tableBytes)}_${truncateUtf8(column, columnBytes)}_${suffix}`;
+}

@@ -4,11 +4,14 @@
  */
 export class AthanorError extends Error {
   readonly code: string;
+  /** Lines printed under the message, one per item it speaks of (each a whole sentence). */
+  readonly details: readonly string[];
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: string, message: string, options?: { cause?: unknown; details?: readonly string[] }) {
     super(message, options);
     this.name = 'AthanorError';
     this.code = code;
+    this.details = options?.details ?? [];
   }
 }
 

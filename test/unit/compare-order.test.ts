@@ -98,6 +98,10 @@ function label(op: Operation): string {
     case 'setComment':
     case 'alterExtension':
     case 'replaceDomain':
+    case 'renameSchema':
+    case 'renameTable':
+    case 'renameColumn':
+    case 'renameObject':
       return describeOperation(op);
     case 'executeSql':
       return op.sql;

@@ -162,6 +162,10 @@ class FakeServer {
       case 'setComment':
       case 'alterExtension':
       case 'replaceDomain':
+      case 'renameSchema':
+      case 'renameTable':
+      case 'renameColumn':
+      case 'renameObject':
       case 'executeSql':
         throw new Error(`not simulated: ${op.kind}`);
       default:

@@ -35,6 +35,10 @@ describe('compileOperation', () => {
     createIndex: { kind: 'createIndex', schema: 's', table: 't', index: { name: 'i', unique: false, method: 'btree', columns: [{ column: 'c' }], where: null } },
     dropIndex: { kind: 'dropIndex', schema: 's', table: 't', name: 'i' },
     renameIndex: { kind: 'renameIndex', schema: 's', from: 'i', to: 'j' },
+    renameSchema: { kind: 'renameSchema', from: 's', to: 'r' },
+    renameTable: { kind: 'renameTable', schema: 's', from: 't', to: 'u' },
+    renameColumn: { kind: 'renameColumn', schema: 's', table: 't', from: 'c', to: 'd' },
+    renameObject: { kind: 'renameObject', object: 'trigger', schema: 's', table: 't', from: 'g', to: 'h' },
     executeSql: { kind: 'executeSql', sql: 'SELECT 1' },
     renameEnumValue: { kind: 'renameEnumValue', schema: 's', name: 'e', from: 'a', to: 'b' },
     replaceEnum: { kind: 'replaceEnum', schema: 's', name: 'e', from: ['a', 'b'], to: ['b'], columns: [] },
@@ -98,7 +102,7 @@ describe('compileOperation', () => {
     }
   });
   it('rejects an unknown kind', () => {
-    expect(() => compileOperation({ kind: 'renameTable' } as unknown as Operation)).toThrow(/unexpected operation kind/);
+    expect(() => compileOperation({ kind: 'frobnicateTable' } as unknown as Operation)).toThrow(/unexpected operation kind/);
   });
   it('compiles a list in order', () => {
     expect(compileOperations([oneOfEach.createSchema, oneOfEach.createEnum]).map((s) => s.sql)).toEqual([

@@ -77,7 +77,7 @@ const routine: Required<FunctionModel> = {
   dependsOn: [{ schema: 'old', name: 'g', argumentTypes: 'old.thing' }],
 };
 const comment: Required<CommentModel> = { target: { on: 'function', schema: 'old', name: 'f', argumentTypes: 'old.thing' }, text: 'a comment' };
-const model: Required<SchemaModel> = {
+const model: Required<Omit<SchemaModel, 'renames'>> = {
   schemas: ['old'],
   enums: [{ schema: 'old', name: 'thing', values: ['x', 'y'] }],
   tables: [table],

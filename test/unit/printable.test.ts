@@ -20,7 +20,7 @@ describe('the CLI prints names from the database on one line each', () => {
   it('in check differences and revision warnings', () => {
     const hostile = 'drop column public.t.x\r\u001b[2K  fine';
     const checked = capture();
-    check(checked.out, { clean: false, operations: [], differences: [hostile] }, false);
+    check(checked.out, { clean: false, operations: [], differences: [hostile], renames: [] }, false);
     expect(checked.lines[1]).toBe('  - drop column public.t.x\\x0d\\x1b[2K  fine');
     const written = capture();
     revision(written.out, { path: '/tmp/x.ts', revision: 'r1', operations: [], hazards: [hostile], unsupported: [hostile] } as never);

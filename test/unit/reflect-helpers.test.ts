@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serialSequenceName } from '../../src/pg/reflect-columns.js';
+import { serialSequenceName } from '../../src/schema/naming.js';
 import { checkExpression } from '../../src/pg/reflect-constraints.js';
 
 describe('serialSequenceName', () => {

@@ -81,6 +81,10 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'addConstraint':
     case 'createIndex':
     case 'renameIndex':
+    case 'renameSchema':
+    case 'renameTable':
+    case 'renameColumn':
+    case 'renameObject':
     case 'executeSql':
       return without(op, ['kind']);
     default:

@@ -18,6 +18,7 @@ import { compileAttachPartition, compileDetachPartition } from './partition.js';
 import { compileCreatePolicy, compileDropPolicy, compileSetRowLevelSecurity } from './security.js';
 import { compileCreateTable, compileDropTable } from './table.js';
 import { compileRestoreRows, compileStashRows } from './row-copy.js';
+import { compileRename } from './rename.js';
 
 export type { Statement } from './statement.js';
 
@@ -50,6 +51,10 @@ const COMPILERS: PerKind<Statement[]> = {
   createIndex: compileCreateIndex,
   dropIndex: compileDropIndex,
   renameIndex: compileRenameIndex,
+  renameSchema: compileRename,
+  renameTable: compileRename,
+  renameColumn: compileRename,
+  renameObject: compileRename,
   createExtension: compileObjectOperation,
   dropExtension: compileObjectOperation,
   createSequence: compileObjectOperation,

@@ -87,6 +87,8 @@ export interface ColumnSpec {
   readonly collation?: string | null;
   /** `COMMENT ON COLUMN`, as given to `.comment()`. */
   readonly comment?: string | null;
+  /** The column's name before a rename, as given to `.renamedFrom()`. */
+  readonly renamedFrom?: string | null;
 }
 
 /** Compile-time facts about a column, carried only in its type. */
@@ -124,6 +126,12 @@ export interface ColumnBuilder<
   collate(name: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
   /** `COMMENT ON COLUMN ... IS text`. */
   comment(text: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
+  /**
+   * The column was called `name` before: autogenerate renames it (keeping its
+   * values) instead of dropping it and adding this one. Once applied the old
+   * name is gone and the hint does nothing, so it can stay.
+   */
+  renamedFrom(name: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
   array(): ColumnBuilder<TData[], TNotNull, THasDefault, TGenerated>;
 }
 
@@ -187,6 +195,10 @@ class ColumnBuilderImpl implements ColumnBuilder<unknown, boolean, boolean, Gene
 
   comment(text: string): ColumnBuilderImpl {
     return this.with({ comment: text });
+  }
+
+  renamedFrom(name: string): ColumnBuilderImpl {
+    return this.with({ renamedFrom: name });
   }
 
   collate(name: string): ColumnBuilderImpl {

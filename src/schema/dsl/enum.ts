@@ -1,6 +1,7 @@
 import { columnBuilder, type ColumnBuilder, type EnumRef } from './column.js';
+import type { RenamedFrom } from './objects.js';
 
-export interface EnumOptions {
+export interface EnumOptions extends RenamedFrom {
   /** Defaults to the metadata's schema, else `public`. */
   schema?: string;
   /** `COMMENT ON TYPE`. */
@@ -12,6 +13,8 @@ export interface EnumType<TValues extends readonly string[] = readonly string[]>
   readonly values: TValues;
   /** `COMMENT ON TYPE`, when given. */
   readonly comment?: string;
+  /** Its name before a rename, when given. */
+  readonly renamedFrom?: string;
   /** A column of this type; its data type is the union of the values. */
   column(): ColumnBuilder<TValues[number], false, false, 'none'>;
 }
@@ -21,6 +24,7 @@ export function createEnumType<const TValues extends readonly string[]>(
   values: TValues,
   schema: string,
   comment?: string,
+  renamedFrom?: string,
 ): EnumType<TValues> {
   const frozen = Object.freeze([...values]) as unknown as TValues;
   const enumType: EnumType<TValues> = {
@@ -29,6 +33,7 @@ export function createEnumType<const TValues extends readonly string[]>(
     name,
     values: frozen,
     ...(comment === undefined ? {} : { comment }),
+    ...(renamedFrom === undefined ? {} : { renamedFrom }),
     column: () => columnBuilder<TValues[number]>({ kind: 'enum', enum: enumType }),
   };
   return Object.freeze(enumType);

@@ -14,6 +14,8 @@ export interface MetadataOptions {
   schema?: string;
   /** Extra schemas the model owns even when nothing lives in them. */
   schemas?: readonly string[];
+  /** Schemas renamed: `{ new_name: 'old_name' }` (see `renamedFrom`). */
+  renamedSchemas?: Readonly<Record<string, string>>;
 }
 
 /** The collection of tables and enums one models.ts declares. */
@@ -24,6 +26,8 @@ export interface Metadata extends ObjectMethods {
   readonly namingConvention: NamingConvention;
   readonly schema: string;
   readonly schemas: readonly string[];
+  /** Schemas renamed, new name to old (`MetadataOptions.renamedSchemas`). */
+  readonly renamedSchemas: Readonly<Record<string, string>>;
   /** Tables in declaration order. */
   readonly tables: readonly Table[];
   /** Enums in declaration order. */
@@ -68,6 +72,7 @@ export function defineMetadata(options: MetadataOptions = {}): Metadata {
     namingConvention: Object.freeze({ ...options.namingConvention }),
     schema,
     schemas: Object.freeze([...(options.schemas ?? [])]),
+    renamedSchemas: Object.freeze({ ...options.renamedSchemas }),
     tables,
     enums,
     objects,
@@ -82,7 +87,7 @@ export function defineMetadata(options: MetadataOptions = {}): Metadata {
       return table;
     },
     enum(name, values, enumOptions = {}) {
-      const enumType = createEnumType(name, values, enumOptions.schema ?? schema, enumOptions.comment);
+      const enumType = createEnumType(name, values, enumOptions.schema ?? schema, enumOptions.comment, enumOptions.renamedFrom);
       enums.push(enumType);
       return enumType;
     },

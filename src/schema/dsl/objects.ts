@@ -11,6 +11,16 @@ import { sql, type SqlExpr } from './sql.js';
  * them into the model.
  */
 
+/** The option that says an object was renamed: autogenerate renames it instead of dropping and creating it. */
+export interface RenamedFrom {
+  /**
+   * Its name before (same schema; the same table for a table's parts). Once
+   * the rename is applied there is nothing by that name and the hint does
+   * nothing, so it can stay in the model.
+   */
+  renamedFrom?: string;
+}
+
 export interface ExtensionDef {
   readonly kind: 'extension';
   readonly name: string;
@@ -20,7 +30,7 @@ export interface ExtensionDef {
 /** A whole number; text for values beyond 2^53. */
 export type SequenceNumber = number | bigint | string;
 
-export interface SequenceOptions {
+export interface SequenceOptions extends RenamedFrom {
   /** Defaults to the metadata's schema. */
   schema?: string;
   /** `bigint` unless given. */
@@ -48,7 +58,7 @@ export interface SequenceDef {
 /** A default of a domain: SQL, or a literal. */
 export type DomainDefault = SqlExpr | string | number | boolean;
 
-export interface DomainOptions {
+export interface DomainOptions extends RenamedFrom {
   schema?: string;
   default?: DomainDefault;
   notNull?: boolean;
@@ -71,7 +81,7 @@ export interface DomainType<TData = unknown> {
   column(): ColumnBuilder<TData, false, false, 'none'>;
 }
 
-export interface ViewOptions<TMaterialized extends boolean = boolean> {
+export interface ViewOptions<TMaterialized extends boolean = boolean> extends RenamedFrom {
   schema?: string;
   /** `WITH (...)` options, e.g. `['security_barrier=true']` or `['check_option=local']`. */
   options?: readonly string[];
@@ -89,7 +99,7 @@ export interface ViewDef {
   readonly options: ViewOptions;
 }
 
-export interface RoutineOptions {
+export interface RoutineOptions extends RenamedFrom {
   comment?: string;
 }
 
@@ -104,7 +114,7 @@ export interface RoutineDef {
   readonly options: RoutineOptions;
 }
 
-export interface TriggerOptions {
+export interface TriggerOptions extends RenamedFrom {
   comment?: string;
 }
 

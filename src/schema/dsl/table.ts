@@ -3,6 +3,7 @@ import type { CheckDef, ExclusionDef, ForeignKeyDef, IndexDef, UniqueDef } from 
 import type { PartitionOfOption } from './partition.js';
 import type { PolicyDef, RowLevelSecurityOption } from './security.js';
 import type { SqlExpr } from './sql.js';
+import type { RenamedFrom } from './objects.js';
 
 export interface PrimaryKeyOption<TColumn extends string = string> {
   columns: readonly TColumn[];
@@ -15,7 +16,7 @@ export interface PrimaryKeyOption<TColumn extends string = string> {
 }
 
 /** The third argument of `metadata.table()`. */
-export interface TableOptions<TColumn extends string = string, TPk extends TColumn = TColumn> {
+export interface TableOptions<TColumn extends string = string, TPk extends TColumn = TColumn> extends RenamedFrom {
   /** Defaults to the metadata's schema, else `public`. */
   schema?: string;
   /** A table-level (composite) primary key, instead of a column's `.primaryKey()`. */

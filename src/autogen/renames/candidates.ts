@@ -1,0 +1,109 @@
+import type { SchemaModel } from '../../schema/model.js';
+import { isTablePart, type RenameKind } from '../../schema/renames.js';
+import { renamables, type Definition, type Renamable } from './renamables.js';
+
+/** A dropped object and a created one of the same kind and place that a rename could stand for. */
+export interface RenamePair {
+  from: Defined;
+  to: Defined;
+}
+
+/** An object with its definition worked out. */
+export type Defined = Renamable & Definition;
+
+/** A pair whose definitions match: exactly (score 1), or in part (a table's columns, a column's type). */
+export interface RenameCandidate extends RenamePair {
+  /** 0 to 1; the obvious pair scores highest. */
+  score: number;
+}
+
+/** The objects of one kind and place (schema, and table for a table's parts) on each side. */
+interface Place {
+  dropped: Defined[];
+  created: Defined[];
+}
+
+/**
+ * Every pair of an object only the database has (`current`) and one only
+ * the model has (`target`), of the same kind and in the same place: the
+ * renames a hint or a flag may name.
+ */
+export function renamePairs(current: SchemaModel, target: SchemaModel): RenamePair[] {
+  const places = new Map<string, Place>();
+  const place = (o: Renamable): Place => {
+    const key = placeKey(o);
+    let found = places.get(key);
+    if (found === undefined) places.set(key, (found = { dropped: [], created: [] }));
+    return found;
+  };
+  const currentObjects = renamables(current);
+  const targetObjects = renamables(target);
+  const currentKeys = new Set(currentObjects.map(identity));
+  const targetKeys = new Set(targetObjects.map(identity));
+  const defined = (o: Renamable): Defined => ({ ...o, ...o.define() });
+  for (const o of currentObjects) if (!targetKeys.has(identity(o))) place(o).dropped.push(defined(o));
+  for (const o of targetObjects) if (!currentKeys.has(identity(o))) place(o).created.push(defined(o));
+  return [...places.values()].flatMap(({ dropped, created }) => dropped.flatMap((from) => created.map((to) => ({ from, to }))));
+}
+
+/** The pairs that look like renames, best first for each dropped object (then by name). */
+export function renameCandidates(pairs: readonly RenamePair[]): RenameCandidate[] {
+  return pairs
+    .map((pair) => ({ ...pair, score: scoreOf(pair) }))
+    .filter((c) => c.score > 0)
+    .sort((a, b) => compare(identity(a.from), identity(b.from)) || b.score - a.score || compare(a.to.name, b.to.name));
+}
+
+/** Where an object lives: kind, schema (not for a schema) and table (for a table's parts). */
+function placeKey(o: Renamable): string {
+  const kind = o.kind === 'procedure' || o.kind === 'aggregate' ? 'function' : o.kind;
+  return JSON.stringify([kind, o.kind === 'schema' ? '' : o.schema, isTablePart(o.kind) ? o.table : '']);
+}
+
+/** What names an object among those of its kind and place. */
+export function identity(o: Renamable): string {
+  return JSON.stringify([o.kind, o.schema, o.table ?? '', o.name, o.argumentTypes ?? '']);
+}
+
+function scoreOf({ from, to }: RenamePair): number {
+  if (from.kind !== to.kind || from.argumentTypes !== to.argumentTypes) return 0;
+  const definition = from.signature === to.signature ? 1 : partialMatch(from.kind, from.parts, to.parts);
+  if (definition === 0) return 0;
+  return Math.round((definition * 0.9 + nameSimilarity(from.name, to.name) * 0.1) * 1000) / 1000;
+}
+
+/**
+ * How far two definitions that are not equal still match: a column of the
+ * same type (other attributes changed) half; a table or schema by the share
+ * of columns or objects they have in common, when at least half.
+ */
+function partialMatch(kind: RenameKind, from: string[], to: string[]): number {
+  if (kind === 'column') return from[0] === to[0] ? 0.5 : 0;
+  if (kind !== 'table' && kind !== 'schema') return 0;
+  const mine = new Set(from);
+  const shared = to.filter((p) => mine.has(p)).length;
+  const share = shared / Math.max(from.length, to.length, 1);
+  return share >= 0.5 ? share * 0.8 : 0;
+}
+
+/** 1 for equal names, down to 0: one minus the edit distance over the longer length. */
+export function nameSimilarity(a: string, b: string): number {
+  const longest = Math.max(a.length, b.length);
+  return longest === 0 ? 1 : 1 - editDistance(a, b) / longest;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

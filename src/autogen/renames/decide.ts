@@ -1,0 +1,184 @@
+import type { Operation } from '../../ops/operation.js';
+import { RENAME_KINDS, type RenameHint } from '../../schema/renames.js';
+import { AthanorError } from '../../util/errors.js';
+import { identity, renameCandidates, type RenameCandidate, type RenamePair } from './candidates.js';
+import type { Renamable } from './renamables.js';
+import { describeRenamable, requestNames, spellingOf, type RenameRequest } from './requests.js';
+
+/** What has been said about renames so far: the model's hints, the flags, and the answers at the prompt. */
+export interface RenameAnswers {
+  hints: readonly RenameHint[];
+  renames: readonly RenameRequest[];
+  keep: readonly RenameRequest[];
+  /** Answers at the prompt, by the dropped object's identity: the new name, or null for drop and create. */
+  chosen: Map<string, string | null>;
+  /** The flags that named something, to refuse those that never did. */
+  used: Set<RenameRequest>;
+}
+
+/** A dropped object that may have been renamed, and what it may have become, best first. */
+export interface RenameQuestion {
+  from: Renamable;
+  options: RenameCandidate[];
+}
+
+export interface RenameRound {
+  /** The renames decided in this round, in the order they run. */
+  apply: RenamePair[];
+  /** Candidates nothing decides yet. */
+  open: RenameQuestion[];
+}
+
+/** Kinds whose names a naming convention makes; renamed along with what their name embeds. */
+const DERIVED = new Set(['index', 'constraint', 'policy', 'trigger', 'sequence']);
+
+/**
+ * One round of decisions over the pairs of dropped and created objects: the
+ * model's hints first, then `--rename` flags, then answers at the prompt;
+ * and a convention-made name (index, constraint, ...) that embeds a name
+ * renamed so far follows it. What is left open are the candidates no one
+ * decided: not kept by `--no-rename` or the prompt.
+ */
+export function decideRenames(pairs: readonly RenamePair[], answers: RenameAnswers, done: readonly RenamePair[]): RenameRound {
+  const apply: RenamePair[] = [];
+  for (const hint of answers.hints) {
+    const found = pairs.find((p) => p.to.kind === hint.kind && p.to.schema === hint.schema && p.to.table === hint.table && p.to.name === hint.to && p.from.name === hint.from);
+    if (found) apply.push(found);
+  }
+  for (const request of answers.renames) {
+    const found = pairs.filter((p) => p.to.name === request.to && requestNames(request, p.from));
+    if (found.length > 1) throw ambiguous(request, found.map((p) => p.from));
+    if (found.length === 1) {
+      apply.push(found[0]!);
+      answers.used.add(request);
+    }
+  }
+  for (const pair of pairs) if (answers.chosen.get(identity(pair.from)) === pair.to.name) apply.push(pair);
+  const candidates = renameCandidates(pairs);
+  const renamed = [...done, ...apply];
+  for (const c of candidates) {
+    if (DERIVED.has(c.from.kind) && c.from.signature === c.to.signature && renamed.some((r) => embedsRename(c, r))) apply.push(c);
+  }
+  const chosen = unique(apply);
+  for (const request of answers.keep) if (pairs.some((p) => requestNames(request, p.from))) answers.used.add(request);
+  return { apply: chosen, open: openQuestions(candidates, chosen, answers) };
+}
+
+/** The pairs without repeats, in kind order (schemas, tables, columns, ...); the same object renamed two ways is refused. */
+function unique(pairs: RenamePair[]): RenamePair[] {
+  const byFrom = new Map<string, RenamePair>();
+  const toTaken = new Map<string, RenamePair>();
+  for (const pair of pairs) {
+    const key = identity(pair.from);
+    const other = byFrom.get(key);
+    if (other !== undefined && identity(other.to) !== identity(pair.to)) {
+      throw new AthanorError('bad-rename', `${describeRenamable(pair.from)} is renamed both to ${other.to.name} and to ${pair.to.name}; keep one`);
+    }
+    const rival = toTaken.get(identity(pair.to));
+    if (rival !== undefined && identity(rival.from) !== key) {
+      throw new AthanorError('bad-rename', `both ${describeRenamable(rival.from)} and ${describeRenamable(pair.from)} are renamed to ${pair.to.name}; keep one`);
+    }
+    byFrom.set(key, pair);
+    toTaken.set(identity(pair.to), pair);
+  }
+  return [...byFrom.values()].sort((a, b) => RENAME_KINDS.indexOf(a.from.kind) - RENAME_KINDS.indexOf(b.from.kind));
+}
+
+/** Whether the candidate's new name is its old one with a renamed name replaced: `users_name_key` to `users_display_name_key`. */
+function embedsRename(c: RenameCandidate, r: RenamePair): boolean {
+  const [from, to] = [r.from.name, r.to.name];
+  for (let at = c.from.name.indexOf(from); at >= 0; at = c.from.name.indexOf(from, at + 1)) {
+    if (c.from.name.slice(0, at) + to + c.from.name.slice(at + from.length) === c.to.name) return true;
+  }
+  return false;
+}
+
+function openQuestions(candidates: RenameCandidate[], chosen: RenamePair[], answers: RenameAnswers): RenameQuestion[] {
+  const decidedFrom = new Set(chosen.map((p) => identity(p.from)));
+  const takenTo = new Set(chosen.map((p) => identity(p.to)));
+  const questions = new Map<string, RenameQuestion>();
+  for (const c of candidates) {
+    const key = identity(c.from);
+    if (decidedFrom.has(key) || takenTo.has(identity(c.to)) || answers.chosen.has(key)) continue;
+    if (answers.keep.some((request) => requestNames(request, c.from))) continue;
+    let question = questions.get(key);
+    if (question === undefined) questions.set(key, (question = { from: c.from, options: [] }));
+    question.options.push(c);
+  }
+  return [...questions.values()];
+}
+
+function ambiguous(request: RenameRequest, objects: Renamable[]): AthanorError {
+  const names = [...new Set(objects.map(spellingOf))].join(', ');
+  return new AthanorError('bad-rename', `--rename ${request.spelled} names more than one object (${names}); write it with its table, schema or kind`);
+}
+
+/** A rename candidate as `check` reports it. */
+export interface CandidateReport {
+  kind: Renamable['kind'];
+  /** What is gone: `public.users.name`. */
+  from: string;
+  /** What may have replaced it: `public.users.display_name`. */
+  to: string;
+  /** 0 to 1: how well the definitions (and a little, the names) match. */
+  score: number;
+  /** 1 for the best candidate of what is gone, 2 for the next, ... */
+  rank: number;
+  /** The flags of `revision --autogenerate` that decide it either way. */
+  rename: string;
+  keep: string;
+}
+
+/** Every candidate of the open questions, ranked within each. */
+export function candidateReports(questions: readonly RenameQuestion[]): CandidateReport[] {
+  const qualified = (o: Renamable): string => (o.kind === 'schema' ? o.name : [o.schema, o.table, o.name].filter((p) => p !== undefined).join('.'));
+  return questions.flatMap(({ from, options }) =>
+    options.map((c, i) => ({
+      kind: from.kind,
+      from: qualified(from),
+      to: qualified(c.to),
+      score: c.score,
+      rank: i + 1,
+      rename: `--rename ${spellingOf(from)}=${c.to.name}`,
+      keep: `--no-rename ${spellingOf(from)}`,
+    })),
+  );
+}
+
+/** One line per open question: what was dropped, what was added, and the flags that decide it. */
+export function questionLines(questions: readonly RenameQuestion[]): string[] {
+  return questions.map(({ from, options }) => {
+    const best = options[0]!;
+    const others = options.length > 1 ? ` (or ${options.slice(1).map((o) => o.to.name).join(', ')})` : '';
+    return `${describeRenamable(from)} is gone and ${describeRenamable(best.to)} is new: pass --rename ${spellingOf(from)}=${best.to.name}${others} to rename it, or --no-rename ${spellingOf(from)} to drop it and create the new one`;
+  });
+}
+
+/** The operation that renames `pair.from` to `pair.to`. */
+export function renameOperation({ from, to }: RenamePair): Operation {
+  const names = { from: from.name, to: to.name };
+  switch (from.kind) {
+    case 'schema':
+      return { kind: 'renameSchema', ...names };
+    case 'table':
+      return { kind: 'renameTable', schema: from.schema, ...names };
+    case 'column':
+      return { kind: 'renameColumn', schema: from.schema, table: from.table!, ...names };
+    case 'index':
+      return { kind: 'renameIndex', schema: from.schema, ...names };
+    case 'constraint':
+    case 'policy':
+    case 'trigger':
+      return { kind: 'renameObject', object: from.kind, schema: from.schema, table: from.table!, ...names };
+    case 'function':
+    case 'procedure':
+    case 'aggregate':
+      return { kind: 'renameObject', object: from.kind, schema: from.schema, argumentTypes: from.argumentTypes ?? '', ...names };
+    case 'enum':
+    case 'domain':
+    case 'sequence':
+    case 'view':
+    case 'materializedView':
+      return { kind: 'renameObject', object: from.kind, schema: from.schema, ...names };
+  }
+}

@@ -1,0 +1,107 @@
+import type { ConstraintModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
+import type { RenameKind } from '../../schema/renames.js';
+
+/** What an object is apart from its name. */
+export interface Definition {
+  /** Equal signatures make an exact rename candidate. */
+  signature: string;
+  /** What a partial match counts: a table's `column type` list, a schema's object names, a column's type. */
+  parts: string[];
+}
+
+/** One object a rename can name; `define` says what it is apart from its name (computed only when needed). */
+export interface Renamable {
+  kind: RenameKind;
+  /** Its schema; for a schema, its own name. */
+  schema: string;
+  /** The table (or view) it belongs to, for columns, indexes, constraints, policies and triggers. */
+  table?: string;
+  name: string;
+  /** Routines: the input argument types, part of their identity. */
+  argumentTypes?: string;
+  define: () => Definition;
+}
+
+const json = (value: unknown): string => JSON.stringify(value);
+const unnamed = <T extends { name: string }>(value: T): Omit<T, 'name'> => {
+  const { name: _name, ...rest } = value;
+  return rest;
+};
+
+/** Every object of `model` that a rename can name. */
+export function renamables(model: SchemaModel): Renamable[] {
+  const found: Renamable[] = [...schemasOf(model)];
+  const exact = (signature: () => unknown) => (): Definition => ({ signature: json(signature()), parts: [] });
+  for (const table of model.tables) found.push(...tableParts(table));
+  for (const e of model.enums) found.push({ kind: 'enum', schema: e.schema, name: e.name, define: exact(() => e.values) });
+  for (const d of model.domains ?? []) {
+    const define = exact(() => [d.type, d.default, d.notNull, d.checks.map((c) => c.expression)]);
+    found.push({ kind: 'domain', schema: d.schema, name: d.name, define });
+  }
+  for (const s of model.sequences ?? []) found.push({ kind: 'sequence', schema: s.schema, name: s.name, define: exact(() => ({ ...unnamed(s), schema: undefined })) });
+  for (const v of model.views ?? []) {
+    const define = exact(() => [v.definition, v.options, v.columns, v.indexes.map(unnamed)]);
+    found.push({ kind: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name, define });
+    for (const index of v.indexes) found.push(indexOf(v.schema, v.name, index));
+  }
+  for (const f of model.functions ?? []) {
+    // The first line of the definition names the routine: `CREATE OR REPLACE FUNCTION s.name(...)`.
+    const define = exact(() => [f.arguments, f.result, f.definition.split('\n').slice(1).join('\n')]);
+    found.push({ kind: f.kind, schema: f.schema, name: f.name, argumentTypes: f.argumentTypes, define });
+  }
+  for (const t of model.triggers ?? []) {
+    found.push({ kind: 'trigger', schema: t.schema, table: t.table, name: t.name, define: exact(() => withoutName(t.definition, t.name)) });
+  }
+  return found;
+}
+
+function schemasOf(model: SchemaModel): Renamable[] {
+  const contents = new Map<string, string[]>(model.schemas.map((s): [string, string[]] => [s, []]));
+  const add = (o: { schema: string; name: string }): void => void contents.get(o.schema)?.push(o.name);
+  for (const list of [model.tables, model.enums, model.domains ?? [], model.sequences ?? [], model.views ?? [], model.functions ?? []]) list.forEach(add);
+  return [...contents].map(([name, parts]) => ({ kind: 'schema', schema: name, name, define: () => ({ signature: json(parts.sort()), parts }) }));
+}
+
+function tableParts(table: TableModel): Renamable[] {
+  const { schema, name } = table;
+  const columns = (): string[] => table.columns.map((c) => `${c.name} ${c.type}`);
+  const found: Renamable[] = [];
+  const { partitionOf } = table;
+  if (partitionOf === undefined) {
+    found.push({ kind: 'table', schema, name, define: () => ({ signature: json([table.columns, table.partitionBy ?? null]), parts: columns() }) });
+  } else {
+    found.push({ kind: 'table', schema, name, define: () => ({ signature: json(partitionOf), parts: [partitionOf.bound] }) });
+  }
+  for (const column of table.columns) {
+    found.push({ kind: 'column', schema, table: name, name: column.name, define: () => ({ signature: json(unnamed(column)), parts: [column.type] }) });
+  }
+  for (const constraint of constraintsOf(table)) {
+    found.push({ kind: 'constraint', schema, table: name, name: constraint.name, define: () => ({ signature: json(unnamed(constraint)), parts: [] }) });
+  }
+  for (const index of table.indexes) found.push(indexOf(schema, name, index));
+  for (const policy of table.policies ?? []) {
+    found.push({ kind: 'policy', schema, table: name, name: policy.name, define: () => ({ signature: json(unnamed(policy)), parts: [] }) });
+  }
+  return found;
+}
+
+function indexOf(schema: string, table: string, index: IndexModel): Renamable {
+  return { kind: 'index', schema, table, name: index.name, define: () => ({ signature: json(unnamed(index)), parts: [] }) };
+}
+
+function constraintsOf(table: TableModel): ConstraintModel[] {
+  return [
+    ...(table.primaryKey ? [{ type: 'primaryKey' as const, ...table.primaryKey }] : []),
+    ...table.uniques.map((u) => ({ type: 'unique' as const, ...u })),
+    ...table.foreignKeys.map((f) => ({ type: 'foreignKey' as const, ...f })),
+    ...table.checks.map((c) => ({ type: 'check' as const, ...c })),
+    ...(table.exclusions ?? []).map((x) => ({ type: 'exclusion' as const, ...x })),
+  ];
+}
+
+/** A definition that spells its own name (a trigger's), with the name taken out. */
+function withoutName(definition: string, name: string): string {
+  const quoted = `"${name.replaceAll('"', '""')}"`;
+  const at = definition.indexOf(` ${quoted} `) >= 0 ? quoted : name;
+  return definition.replace(` ${at} `, ' ? ');
+}

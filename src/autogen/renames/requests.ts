@@ -1,0 +1,67 @@
+import { RENAME_KINDS, isTablePart, type RenameKind } from '../../schema/renames.js';
+import { AthanorError } from '../../util/errors.js';
+import type { Renamable } from './renamables.js';
+
+/** `--rename [KIND:]PATH=NEW` or `--no-rename [KIND:]PATH`, read. */
+export interface RenameRequest {
+  /** As the user wrote it, for messages. */
+  spelled: string;
+  kind?: RenameKind;
+  /** The old name, with as much of its place as the user gave: `name`, `table.name`, `schema.table.name`. */
+  path: string[];
+  /** The new name; absent for `--no-rename`. */
+  to?: string;
+}
+
+const KIND_WORDS = new Map<string, RenameKind>([...RENAME_KINDS.map((k): [string, RenameKind] => [k.toLowerCase(), k]), ['materialized-view', 'materializedView']]);
+
+/** Reads one `--rename` (with `=NEW`) or `--no-rename` (without) value. */
+export function parseRenameRequest(spelled: string, rename: boolean): RenameRequest {
+  const flag = rename ? '--rename' : '--no-rename';
+  let rest = spelled.trim();
+  let kind: RenameKind | undefined;
+  const colon = /^([a-zA-Z-]+):/.exec(rest);
+  if (colon !== null) {
+    kind = KIND_WORDS.get(colon[1]!.toLowerCase());
+    if (kind === undefined) throw new AthanorError('bad-rename', `${flag} ${spelled}: unknown kind "${colon[1]}"; use one of ${[...KIND_WORDS.keys()].join(', ')}`);
+    rest = rest.slice(colon[0].length);
+  }
+  const [from, to, ...extra] = rest.split('=');
+  const path = (from ?? '').split('.');
+  const usage = rename ? `${flag} TABLE.COLUMN=NEW, ${flag} TABLE=NEW or ${flag} KIND:NAME=NEW` : `${flag} TABLE.COLUMN, ${flag} TABLE or ${flag} KIND:NAME`;
+  if (path.some((part) => part === '') || path.length > 3 || extra.length > 0 || (rename ? !to : to !== undefined)) {
+    throw new AthanorError('bad-rename', `${flag} ${spelled}: write it as ${usage}`);
+  }
+  return { spelled, ...(kind ? { kind } : {}), path, ...(to !== undefined ? { to } : {}) };
+}
+
+/** Whether a request names this object: its kind (when given) and the end of its place and name. */
+export function requestNames(request: RenameRequest, o: Renamable): boolean {
+  if (request.kind !== undefined && request.kind !== o.kind) return false;
+  const full = placeOf(o);
+  const tail = full.slice(full.length - request.path.length);
+  return request.path.length <= full.length && tail.every((part, i) => part === request.path[i]);
+}
+
+/** `schema.table.name`, `schema.name` or (for a schema) `name`. */
+function placeOf(o: Renamable): string[] {
+  if (o.kind === 'schema') return [o.name];
+  return isTablePart(o.kind) ? [o.schema, o.table ?? '', o.name] : [o.schema, o.name];
+}
+
+/** How to name `o` on the command line: the shortest spelling (no `public.`), with its kind unless a table or column. */
+export function spellingOf(o: Renamable): string {
+  const place = placeOf(o);
+  const shown = o.kind !== 'schema' && place[0] === 'public' ? place.slice(1) : place;
+  const kind = o.kind === 'table' || o.kind === 'column' ? '' : `${o.kind === 'materializedView' ? 'materialized-view' : o.kind}:`;
+  return `${kind}${shown.join('.')}`;
+}
+
+/** `column public.users.name`, for messages. */
+export function describeRenamable(o: Renamable): string {
+  const word = o.kind === 'materializedView' ? 'materialized view' : o.kind;
+  if (o.kind === 'schema') return `schema ${o.name}`;
+  const args = o.argumentTypes === undefined ? '' : `(${o.argumentTypes})`;
+  if (o.kind === 'column') return `column ${o.schema}.${o.table}.${o.name}`;
+  return isTablePart(o.kind) ? `${word} ${o.name} on ${o.schema}.${o.table}` : `${word} ${o.schema}.${o.name}${args}`;
+}

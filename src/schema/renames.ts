@@ -1,0 +1,37 @@
+/** Every kind of object a rename can name. */
+export const RENAME_KINDS = [
+  'schema',
+  'table',
+  'column',
+  'index',
+  'constraint',
+  'policy',
+  'trigger',
+  'enum',
+  'domain',
+  'sequence',
+  'view',
+  'materializedView',
+  'function',
+  'procedure',
+  'aggregate',
+] as const;
+export type RenameKind = (typeof RENAME_KINDS)[number];
+
+/**
+ * A model's own word that an object was renamed (`.renamedFrom('old')`):
+ * `to` is its name in the model, `from` its name before. For a schema,
+ * `schema` is its new name too; `table` is set for the kinds that belong to a table.
+ */
+export interface RenameHint {
+  kind: RenameKind;
+  schema: string;
+  table?: string;
+  from: string;
+  to: string;
+}
+
+/** The kinds whose objects belong to a table (named within it, or within its schema for indexes). */
+export function isTablePart(kind: RenameKind): boolean {
+  return kind === 'column' || kind === 'index' || kind === 'constraint' || kind === 'policy' || kind === 'trigger';
+}

@@ -1,0 +1,127 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
+import { tempProject, type TempProject } from '../helpers/project.js';
+
+const HEAD = "import { defineMetadata, index, integer, serial, text } from 'athanor';\nexport const metadata = defineMetadata({ namingConvention: { uq: 'uq_%(table_name)s_%(column_0_name)s' } });\n";
+
+const BASE_SQL = `
+  CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL, email text, CONSTRAINT uq_users_name UNIQUE (name));
+  CREATE TABLE posts (id serial PRIMARY KEY, user_id integer REFERENCES users (id), title text);
+  CREATE INDEX posts_title_idx ON posts (title);
+  INSERT INTO users (name, email) VALUES ('ada', 'ada@example.com'), ('grace', NULL);
+  INSERT INTO posts (user_id, title) VALUES (1, 'notes'), (2, 'compilers');`;
+
+/** The base tables as a model; `users` and `posts` spelled by the callers. */
+function model(users: string, posts: string): string {
+  return `${HEAD}export const users = metadata.table(${users});\nexport const posts = metadata.table(${posts});\n`;
+}
+
+const USERS = "'users', { id: serial().primaryKey(), name: text().notNull().unique(), email: text() }";
+const POSTS = "'posts', { id: serial().primaryKey(), user_id: integer().references(() => users.columns.id), title: text() }, { indexes: [index(['title'], { name: 'posts_title_idx' })] }";
+
+async function project(): Promise<{ url: string; project: TempProject }> {
+  const db = await createTestDatabase('athanor_ren');
+  await runSql(db.url, BASE_SQL);
+  return { url: db.url, project: tempProject(db.url) };
+}
+
+async function ok(p: TempProject, ...argv: string[]): Promise<string> {
+  const result = await p.migrate(...argv);
+  if (result.code !== 0) throw new Error(`migrate ${argv.join(' ')} exited ${result.code}\n${result.stderr}\n${result.stdout}`);
+  return result.stdout;
+}
+
+function revisionFiles(p: TempProject): string[] {
+  return readdirSync(p.versionsDir).filter((f) => f.endsWith('.ts'));
+}
+
+describe('renames', () => {
+  it('a column renamed with .renamedFrom(): values kept, its unique constraint renamed by the convention, check clean, downgrade restores', async () => {
+    const { url, project: p } = await project();
+    const renamedUsers = "'users', { id: serial().primaryKey(), display_name: text().notNull().unique().renamedFrom('name'), email: text() }";
+    p.write('models.ts', model(renamedUsers, POSTS));
+    const written = await ok(p, 'revision', '--autogenerate', '-m', 'rename name');
+    expect(written).toContain('(2 operation(s))');
+    expect(written).toContain('HAZARD [renamed]');
+    await ok(p, 'upgrade', 'head');
+    expect(await queryRows(url, 'SELECT id, display_name FROM users ORDER BY id')).toEqual([
+      { id: 1, display_name: 'ada' },
+      { id: 2, display_name: 'grace' },
+    ]);
+    const constraints = await queryRows<{ conname: string }>(url, "SELECT conname FROM pg_constraint WHERE conrelid = 'users'::regclass AND contype = 'u'");
+    expect(constraints).toEqual([{ conname: 'uq_users_display_name' }]);
+    expect((await p.migrate('check')).code).toBe(0);
+    await ok(p, 'downgrade', '-1');
+    expect(await queryRows(url, 'SELECT id, name FROM users ORDER BY id')).toEqual([
+      { id: 1, name: 'ada' },
+      { id: 2, name: 'grace' },
+    ]);
+    // The hint stays in the model; once applied it names nothing and does nothing.
+    await ok(p, 'upgrade', 'head');
+    expect(await ok(p, 'revision', '--autogenerate', '-m', 'nothing')).toContain('(0 operation(s))');
+  });
+
+  it.each([
+    ['the renamedFrom option', "'accounts', { id: serial().primaryKey(), name: text().notNull().unique(), email: text() }, { renamedFrom: 'users' }", []],
+    ['--rename', "'accounts', { id: serial().primaryKey(), name: text().notNull().unique(), email: text() }", ['--rename', 'users=accounts']],
+  ])('a table renamed with %s: rows, keys, the foreign key to it and its sequence keep working', async (_how, accounts, flags) => {
+    const { url, project: p } = await project();
+    p.write('models.ts', model(accounts, POSTS));
+    const written = await ok(p, 'revision', '--autogenerate', '-m', 'rename users', ...flags);
+    const file = p.read(`migrations/versions/${revisionFiles(p)[0]}`);
+    expect(file).toContain("await op.renameTable({ schema: 'public', from: 'users', to: 'accounts' });");
+    expect(file).toContain("from: 'uq_users_name',");
+    expect(file).not.toMatch(/dropTable|createTable|dropColumn/);
+    expect(written).toContain('HAZARD [renamed]');
+    await ok(p, 'upgrade', 'head');
+    await runSql(url, "INSERT INTO accounts (name) VALUES ('linus'); INSERT INTO posts (user_id, title) VALUES (3, 'kernels');");
+    expect(await queryRows(url, 'SELECT id, name FROM accounts ORDER BY id')).toEqual([
+      { id: 1, name: 'ada' },
+      { id: 2, name: 'grace' },
+      { id: 3, name: 'linus' },
+    ]);
+    await expect(runSql(url, "INSERT INTO accounts (name) VALUES ('ada')")).rejects.toThrow(/uq_accounts_name/);
+    await expect(runSql(url, 'INSERT INTO posts (user_id) VALUES (99)')).rejects.toThrow(/foreign key/);
+    expect((await p.migrate('check')).code).toBe(0);
+    await ok(p, 'downgrade', '-1');
+    expect(await queryRows(url, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 3 }]);
+    await runSql(url, "INSERT INTO users (name) VALUES ('barbara')");
+  });
+
+  it('without a terminal and without a decision: exit 2, one line per candidate naming both and the flags, no file written', async () => {
+    const { project: p } = await project();
+    p.write('models.ts', model("'users', { id: serial().primaryKey(), display_name: text().notNull().unique(), email: text() }", POSTS));
+    const result = await p.migrate('revision', '--autogenerate', '-m', 'undecided');
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')).toEqual([
+      'error: 1 possible rename(s) need a decision, and no revision was written:',
+      '  column public.users.name is gone and column public.users.display_name is new: pass --rename users.name=display_name to rename it, or --no-rename users.name to drop it and create the new one',
+    ]);
+    expect(revisionFiles(p)).toEqual([]);
+
+    const check = await p.migrate('check', '--json');
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout).renames).toEqual([
+      { kind: 'column', from: 'public.users.name', to: 'public.users.display_name', score: expect.any(Number), rank: 1, rename: '--rename users.name=display_name', keep: '--no-rename users.name' },
+    ]);
+
+    const typo = await p.migrate('revision', '--autogenerate', '-m', 'typo', '--rename', 'users.nme=display_name');
+    expect([typo.code, typo.stderr]).toEqual([2, expect.stringContaining('--rename users.nme=display_name: no such object')]);
+    const dropped = await ok(p, 'revision', '--autogenerate', '-m', 'drop and add', '--no-rename', 'users.name');
+    expect(dropped).toContain('DESTRUCTIVE: drop column public.users.name');
+  });
+
+  it('ranks the candidates of one dropped column: the same definition before a mere same type', async () => {
+    const { project: p } = await project();
+    const users = "'users', { id: serial().primaryKey(), email: text(), full_name: text().unique(), handle: text().notNull().unique() }";
+    p.write('models.ts', model(users, POSTS));
+    const check = JSON.parse((await p.migrate('check', '--json')).stdout) as { renames: { from: string; to: string; rank: number; score: number }[] };
+    const forName = check.renames.filter((c) => c.from === 'public.users.name');
+    expect(forName.map((c) => [c.to, c.rank])).toEqual([
+      ['public.users.handle', 1],
+      ['public.users.full_name', 2],
+    ]);
+    expect(forName[0]!.score).toBeGreaterThan(forName[1]!.score);
+  });
+});
