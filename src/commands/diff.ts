@@ -9,6 +9,7 @@ import type { Driver } from '../pg/driver.js';
 import { reflectSchema } from '../pg/reflect.js';
 import { reflectRenamed } from '../pg/reflect-renamed.js';
 import type { RenameQuestion } from '../autogen/renames/decide.js';
+import { parseRenameRequest } from '../autogen/renames/requests.js';
 import type { RenameHint } from '../schema/renames.js';
 import { resolveRenames, type RenameOptions } from './renames.js';
 import { buildSchemaModel, isMetadata } from '../schema/index.js';
@@ -43,12 +44,23 @@ export async function loadDeclaredModel(path: string): Promise<SchemaModel> {
   return buildSchemaModel(found[0]!);
 }
 
-/** The schemas a comparison covers: the configured ones, or the model's and `public`. */
-export function comparedSchemas(config: ResolvedConfig, declared: SchemaModel): string[] {
+/**
+ * The schemas a comparison covers: the configured ones, or the model's and
+ * `public`; with the old names of schemas renamed (by a hint or a flag), so
+ * that the rename is seen.
+ */
+export function comparedSchemas(config: ResolvedConfig, declared: SchemaModel, renamed: readonly string[] = []): string[] {
   if (config.schemaMap) return [config.schemaMap.schema];
-  if (config.schemas) return [...config.schemas].sort();
-  const names = new Set(['public', ...declared.schemas, ...declared.tables.map((t) => t.schema), ...declared.enums.map((e) => e.schema)]);
+  const names = new Set(config.schemas ?? ['public', ...declared.schemas, ...declared.tables.map((t) => t.schema), ...declared.enums.map((e) => e.schema)]);
+  for (const name of renamed) names.add(name);
   return [...names].sort();
+}
+
+/** The old names of the schemas a hint or a `--rename schema:OLD=NEW` renames. */
+function renamedSchemas(declared: SchemaModel, options: RenameOptions): string[] {
+  const hinted = (declared.renames ?? []).filter((h) => h.kind === 'schema').map((h) => h.from);
+  const flagged = (options.renames ?? []).map((spelled) => parseRenameRequest(spelled, true)).filter((r) => r.kind === 'schema' && r.path.length === 1);
+  return [...hinted, ...flagged.map((r) => r.path[0]!)];
 }
 
 /** What the tenants of one fleet command share: the declared model, and the template's canonical form. */
@@ -61,7 +73,7 @@ export interface DiffShared {
 export async function diffDatabase(config: ResolvedConfig, driver: Driver, shared: DiffShared = {}, renames: RenameOptions = {}): Promise<Diff> {
   shared.declared ??= loadDeclaredModel(config.modelPath);
   const declared = await shared.declared;
-  const schemas = comparedSchemas(config, declared);
+  const schemas = comparedSchemas(config, declared, renamedSchemas(declared, renames));
   const canonical = config.schemaMap ? await tenantCanonical(config.schemaMap, driver, declared, shared) : await canonicalizeModel(driver, declared);
   const reading = { schemas, exclude: bookkeepingTables(config) };
   const live = await reflectSchema(driver, reading);

@@ -11,6 +11,8 @@ export interface Mutation {
   base: string;
   /** One change applied to a copy of the base: an ALTER, CREATE or DROP. */
   mutation: string;
+  /** More arguments for `revision --autogenerate` (decisions on renames). */
+  revisionArgs?: string[];
 }
 
 export interface MutationResult {
@@ -29,7 +31,7 @@ export interface MutationResult {
  * 4. after `upgrade head` again, a second `revision --autogenerate` is empty.
  * The generated revision is also compared with the recorded one (test/helpers/golden.ts).
  */
-export async function runMutation({ base, mutation }: Mutation): Promise<MutationResult> {
+export async function runMutation({ base, mutation, revisionArgs = [] }: Mutation): Promise<MutationResult> {
   const baseDb = await createTestDatabase('athanor_mut_base');
   const mutatedDb = await createTestDatabase('athanor_mut_mutated');
   const expectedDb = await createTestDatabase('athanor_mut_expected');
@@ -44,7 +46,7 @@ export async function runMutation({ base, mutation }: Mutation): Promise<Mutatio
   const project = tempProject(mutatedDb.url);
   project.write('models.ts', fromBase.read('models.ts'));
 
-  const generated = await succeed(project, 'revision', '--autogenerate', '-m', 'undo mutation');
+  const generated = await succeed(project, 'revision', '--autogenerate', '-m', 'undo mutation', ...revisionArgs);
   expect(generated.stdout).not.toContain('(0 operation(s))');
   const revision = latestRevision(project);
   expectGoldenRevision(revision);

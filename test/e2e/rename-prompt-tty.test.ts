@@ -1,0 +1,72 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/bin.js';
+import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
+import { tempProject } from '../helpers/project.js';
+
+/** util-linux `script`, which runs a command on a real pseudo-terminal. */
+function hasScript(): boolean {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const DOWN = '\x1b[B';
+const ENTER = '\r';
+
+/**
+ * Runs `command` on a pseudo-terminal; each time the screen shows the next
+ * prompt text, types the keys given for it. Resolves with everything shown.
+ */
+function onTerminal(cwd: string, command: string, answers: [RegExp, string][]): Promise<{ code: number | null; screen: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    let next = 0;
+    let seenUpTo = 0;
+    const onData = (data: Buffer): void => {
+      screen += data.toString();
+      const answer = answers[next];
+      if (answer === undefined || !answer[0].test(screen.slice(seenUpTo))) return;
+      next += 1;
+      seenUpTo = screen.length;
+      // Give the prompt a moment to switch the terminal to raw mode before typing.
+      setTimeout(() => child.stdin.write(answer[1]), 200);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, screen }));
+  });
+}
+
+describe.skipIf(testTarget() !== 'server' || !hasScript())('renames: the prompt on a real terminal', () => {
+  it('asks about each candidate: Enter renames, down and Enter drops and creates', async () => {
+    const db = await createTestDatabase();
+    await runSql(db.url, "CREATE TABLE users (id integer PRIMARY KEY, name text, bio text); INSERT INTO users VALUES (1, 'ada', 'first');");
+    const project = tempProject(db.url);
+    project.write(
+      'models.ts',
+      "import { defineMetadata, integer, text } from 'athanor';\nexport const metadata = defineMetadata();\n" +
+        "export const users = metadata.table('users', { id: integer().primaryKey(), display_name: text(), about: text() });\n",
+    );
+    const command = `"${process.execPath}" "${BIN}" revision --autogenerate -m prompted`;
+    const { code, screen } = await onTerminal(project.dir, command, [
+      [/column public\.users\.bio is not in the model\. Was it renamed\?/, ENTER],
+      [/column public\.users\.name is not in the model\. Was it renamed\?/, DOWN + ENTER],
+    ]);
+    expect(code, screen).toBe(0);
+    expect(screen).toContain('renamed to about');
+    expect(screen).toContain('dropped (and display_name created)');
+    const [file] = readdirSync(project.versionsDir).filter((f) => f.endsWith('.ts'));
+    const source = readFileSync(join(project.versionsDir, file!), 'utf8');
+    expect(source).toContain("await op.renameColumn({ schema: 'public', table: 'users', from: 'bio', to: 'about' });");
+    expect(source).toContain("await op.dropColumn({ schema: 'public', table: 'users', column: 'name' });");
+    expect(source).toContain('await op.addColumn(');
+  });
+});
