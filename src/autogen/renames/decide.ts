@@ -109,7 +109,7 @@ function openQuestions(candidates: RenameCandidate[], chosen: RenamePair[], answ
 }
 
 function ambiguous(request: RenameRequest, objects: Renamable[]): AthanorError {
-  const names = [...new Set(objects.map(spellingOf))].join(', ');
+  const names = [...new Set(objects.map(spellingOf))].sort().join(', ');
   return new AthanorError('bad-rename', `--rename ${request.spelled} names more than one object (${names}); write it with its table, schema or kind`);
 }
 
