@@ -1,6 +1,7 @@
 import { qualifiedKey, type EnumModel, type SchemaModel, type TableModel } from './model.js';
 import { withObjects } from './build-objects.js';
 import { renameHints } from './rename-hints.js';
+import type { RenameHint } from './renames.js';
 import { chooseName, MAX_IDENTIFIER_BYTES } from './naming.js';
 import { utf8Length } from '../util/strings.js';
 import { invalidModel } from './dsl/column-model.js';
@@ -24,8 +25,17 @@ export function buildSchemaModel(metadata: Metadata): SchemaModel {
   const tables = drafts.map((draft) => sortTableParts(draft.model)).sort(bySchemaAndName);
   validateIndexNames(tables);
   const model = withObjects(metadata, { schemas: collectSchemas(metadata), enums, tables });
-  const renames = renameHints(metadata);
+  const renames = [...renameHints(metadata), ...drafts.flatMap(namedPartHints)];
   return renames.length === 0 ? model : { ...model, renames };
+}
+
+/** The `renamedFrom` of a table's indexes, keys and policies, with the names they were given. */
+function namedPartHints({ model, names }: TableDraft): RenameHint[] {
+  const where = { schema: model.schema, table: model.name };
+  const hints: RenameHint[] = names.flatMap((entry) =>
+    entry.renamedFrom === undefined || entry.final === undefined ? [] : [{ kind: entry.space === 'relation' ? 'index' : 'constraint', ...where, from: entry.renamedFrom, to: entry.final }],
+  );
+  return hints;
 }
 
 function compare(a: string, b: string): number {

@@ -3,8 +3,9 @@ import type { RenameHint, RenameKind } from './renames.js';
 
 /**
  * The model's `renamedFrom` hints: on columns (`.renamedFrom()`), tables,
- * enums, sequences, domains, views, routines and triggers (the `renamedFrom`
- * option), and schemas (`renamedSchemas`).
+ * policies, enums, sequences, domains, views, routines and triggers (the
+ * `renamedFrom` option), and schemas (`renamedSchemas`). Those of indexes and
+ * keys are read where their names are chosen (`build.ts`).
  */
 export function renameHints(metadata: Metadata): RenameHint[] {
   const hints: RenameHint[] = Object.entries(metadata.renamedSchemas).map(([to, from]) => ({ kind: 'schema', schema: to, from, to }));
@@ -13,6 +14,7 @@ export function renameHints(metadata: Metadata): RenameHint[] {
   };
   for (const table of metadata.tables) {
     add('table', table, table.options.renamedFrom);
+    for (const p of table.options.policies ?? []) add('policy', { schema: table.schema, name: p.name }, p.options.renamedFrom, table.name);
     for (const [name, column] of Object.entries(table.columns)) add('column', { schema: table.schema, name }, column.builder.spec.renamedFrom, table.name);
   }
   for (const e of metadata.enums) add('enum', e, e.renamedFrom);

@@ -43,7 +43,8 @@ describe('mutations: dependents of dropped tables and re-created routines', { ti
   it('a view moved from a dropped table to a new one is dropped before the table and created after', async () => {
     const base = 'CREATE TABLE public.t2 (id integer); CREATE VIEW public.v AS SELECT id FROM public.t2;';
     const mutation = 'DROP VIEW public.v; DROP TABLE public.t2; CREATE TABLE public.t (id integer); CREATE VIEW public.v AS SELECT id FROM public.t;';
-    const { revision } = await runMutation({ base, mutation });
+    // t and t2 have the same columns: a rename candidate, said here to be a drop and a create.
+    const { revision } = await runMutation({ base, mutation, revisionArgs: ['--no-rename', 't'] });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.dropView(')).toBeLessThan(upgrade.indexOf('op.dropTable('));
     expect(upgrade.indexOf('op.createTable(')).toBeLessThan(upgrade.indexOf('op.createView('));

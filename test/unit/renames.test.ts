@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildSchemaModel, check, defineMetadata, index, integer, policy, sql, text } from '../../src/index.js';
 import { renameCandidates, renamePairs, type RenamePair } from '../../src/autogen/renames/candidates.js';
 import { decideRenames, questionLines, renameOperation, type RenameAnswers } from '../../src/autogen/renames/decide.js';
 import { parseRenameRequest, requestNames, spellingOf } from '../../src/autogen/renames/requests.js';
@@ -110,5 +111,36 @@ describe('rename flags', () => {
     expect(['name', 'users.name', 'public.users.name', 'column:users.name'].map((s) => requestNames(parseRenameRequest(s, false), from))).toEqual([true, true, true, true]);
     expect(['teams.name', 'index:users.name', 'other.users.name'].map((s) => requestNames(parseRenameRequest(s, false), from))).toEqual([false, false, false]);
     expect(spellingOf(from)).toBe('users.name');
+  });
+});
+
+describe('rename hints in the model', () => {
+  it('are read from columns, tables, indexes, keys, policies, objects and schemas, with the names the model gives', () => {
+    const m = defineMetadata({ namingConvention: { ix: 'ix_%(table_name)s_%(column_0_name)s' }, renamedSchemas: { invoicing: 'billing' } });
+    const accounts = m.table(
+      'accounts',
+      { id: integer().primaryKey(), handle: text().renamedFrom('name').unique(), org: integer() },
+      {
+        renamedFrom: 'users',
+        indexes: [index(['org'], { renamedFrom: 'ix_users_org' })],
+        checks: [check(sql`org > 0`, { name: 'org_positive', renamedFrom: 'org_ok' })],
+        policies: [policy('own_rows', { using: sql`org > 0`, renamedFrom: 'mine' })],
+      },
+    );
+    m.enum('feeling', ['a'], { renamedFrom: 'mood' });
+    m.view('active', sql`SELECT id FROM public.accounts`, { renamedFrom: 'current' });
+    expect(accounts.name).toBe('accounts');
+    const hints = buildSchemaModel(m).renames ?? [];
+    expect(hints.map((h) => `${h.kind} ${h.schema}${h.table ? `.${h.table}` : ''} ${h.from}->${h.to}`).sort()).toEqual([
+      'column public.accounts name->handle',
+      'constraint public.accounts org_ok->org_positive',
+      'enum public mood->feeling',
+      'index public.accounts ix_users_org->ix_accounts_org',
+      'policy public.accounts mine->own_rows',
+      'schema invoicing billing->invoicing',
+      'table public users->accounts',
+      'view public current->active',
+    ]);
+    expect(buildSchemaModel(defineMetadata()).renames).toBeUndefined();
   });
 });

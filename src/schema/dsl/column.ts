@@ -27,6 +27,8 @@ export interface ReferenceOptions extends ForeignKeyAttributes {
   onDelete?: ReferentialActionOption;
   onUpdate?: ReferentialActionOption;
   name?: string;
+  /** The foreign key's name before a rename (see `renamedFrom`). */
+  renamedFrom?: string;
 }
 
 /** Options of the sequence behind an identity column; left out, Postgres' defaults apply. */

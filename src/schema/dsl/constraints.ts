@@ -15,6 +15,8 @@ export interface DeferrableOptions {
 
 export interface UniqueOptions<TInclude extends string = string> extends DeferrableOptions {
   name?: string;
+  /** Its name before a rename: autogenerate renames it instead of dropping and creating it (see `renamedFrom`). */
+  renamedFrom?: string;
   /** Columns stored in the constraint's index without being keys: `INCLUDE (...)`. */
   include?: readonly TInclude[];
   /** `UNIQUE NULLS NOT DISTINCT` (Postgres 15+): rows with nulls in the same places collide. */
@@ -30,6 +32,8 @@ export interface UniqueDef<TColumn extends string = string> {
 
 export interface CheckOptions {
   name?: string;
+  /** Its name before a rename: autogenerate renames it instead of dropping and creating it (see `renamedFrom`). */
+  renamedFrom?: string;
   /** Added `NOT VALID`: existing rows are not checked. */
   notValid?: boolean;
   /** `NO INHERIT`: not passed on to inheriting tables. */
@@ -55,6 +59,8 @@ export interface ForeignKeyOptions extends ForeignKeyAttributes {
   onDelete?: ReferentialActionOption;
   onUpdate?: ReferentialActionOption;
   name?: string;
+  /** Its name before a rename: autogenerate renames it instead of dropping and creating it (see `renamedFrom`). */
+  renamedFrom?: string;
 }
 
 export interface ForeignKeyDef<TColumn extends string = string> {
@@ -68,6 +74,8 @@ export interface ForeignKeyDef<TColumn extends string = string> {
 export interface IndexOptions<TColumn extends string = string> {
   unique?: boolean;
   name?: string;
+  /** Its name before a rename: autogenerate renames it instead of dropping and creating it (see `renamedFrom`). */
+  renamedFrom?: string;
   /** Partial index predicate. */
   where?: SqlExpr;
   /** Access method; `btree` when not given. */

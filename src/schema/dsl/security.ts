@@ -22,6 +22,8 @@ export interface PolicyOptions {
   using?: SqlExpr;
   /** `WITH CHECK (...)`: which new rows are allowed. */
   withCheck?: SqlExpr;
+  /** Its name before a rename: autogenerate renames it instead of dropping and creating it (see `renamedFrom`). */
+  renamedFrom?: string;
 }
 
 export interface PolicyDef {

@@ -44,6 +44,10 @@ export interface PendingName {
   parts: NameParts;
   space: NameSpace;
   assign(name: string): void;
+  /** The model's `renamedFrom`, when given. */
+  renamedFrom?: string;
+  /** The name given by `assign`. */
+  final?: string;
 }
 
 export interface TableDraft {
@@ -95,10 +99,20 @@ function requireColumns(ctx: Ctx, columns: readonly string[], what: string): str
   return [...columns];
 }
 
-function pending(ctx: Ctx, subject: ConventionSubject, parts: NameParts, space: NameSpace, assign: (name: string) => void): void {
+function pending(ctx: Ctx, subject: ConventionSubject, parts: NameParts, space: NameSpace, assign: (name: string) => void, renamedFrom?: string): void {
   const fromConvention = conventionName(ctx.namingConvention, subject);
   const explicit = subject.name === undefined ? null : truncateIdentifier(subject.name);
-  ctx.names.push({ fixed: fromConvention ?? explicit, parts, space, assign });
+  const entry: PendingName = {
+    fixed: fromConvention ?? explicit,
+    parts,
+    space,
+    assign: (name) => {
+      entry.final = name;
+      assign(name);
+    },
+    ...(renamedFrom === undefined ? {} : { renamedFrom }),
+  };
+  ctx.names.push(entry);
 }
 
 function buildPrimaryKey(ctx: Ctx): PrimaryKeyModel | null {
@@ -111,7 +125,7 @@ function buildPrimaryKey(ctx: Ctx): PrimaryKeyModel | null {
   const columns = option === undefined ? flagged : requireColumns(ctx, option.columns, 'the primary key');
   const pk: PrimaryKeyModel = { name: '', columns, ...includeField(ctx, option?.include), ...deferralFields(option) };
   const subject: ConventionSubject = { kind: 'pk', table: ctx.table.name, columns, name: option?.name };
-  pending(ctx, subject, primaryKeyNameParts(ctx.table.name), 'both', (name) => (pk.name = name));
+  pending(ctx, subject, primaryKeyNameParts(ctx.table.name), 'both', (name) => (pk.name = name), option?.renamedFrom);
   return pk;
 }
 
@@ -127,7 +141,7 @@ function buildUniques(ctx: Ctx): UniqueModel[] {
   return [...declared, ...fromOptions].map(({ columns, name, options }) => {
     const unique: UniqueModel = { name: '', columns, ...includeField(ctx, options?.include), ...uniqueFields(options) };
     const subject: ConventionSubject = { kind: 'uq', table: ctx.table.name, columns, name };
-    pending(ctx, subject, uniqueNameParts(ctx.table.name, columns), 'both', (n) => (unique.name = n));
+    pending(ctx, subject, uniqueNameParts(ctx.table.name, columns), 'both', (n) => (unique.name = n), options?.renamedFrom);
     return unique;
   });
 }
@@ -140,7 +154,7 @@ function buildIndexes(ctx: Ctx): IndexModel[] {
     const index: IndexModel = { name: '', unique, method, columns, where: where?.text ?? null };
     Object.assign(index, indexFields(def.options, (names) => requireColumns(ctx, names, 'an index INCLUDE list')));
     const subject: ConventionSubject = { kind: 'ix', table: ctx.table.name, columns: indexColumnNames(columns), name: def.options.name };
-    pending(ctx, subject, indexNameParts(ctx.table.name, columns), 'relation', (n) => (index.name = n));
+    pending(ctx, subject, indexNameParts(ctx.table.name, columns), 'relation', (n) => (index.name = n), def.options.renamedFrom);
     return index;
   });
 }
@@ -150,7 +164,7 @@ function buildChecks(ctx: Ctx): CheckModel[] {
     const check: CheckModel = { name: '', expression: def.expression.text, ...checkFields(def.options) };
     const columns = referencedColumns(check.expression, ctx.columnNames);
     const subject: ConventionSubject = { kind: 'ck', table: ctx.table.name, columns, name: def.name };
-    pending(ctx, subject, checkNameParts(ctx.table.name, check.expression, ctx.columnNames), 'constraint', (n) => (check.name = n));
+    pending(ctx, subject, checkNameParts(ctx.table.name, check.expression, ctx.columnNames), 'constraint', (n) => (check.name = n), def.options?.renamedFrom);
     return check;
   });
 }
@@ -177,6 +191,7 @@ interface ForeignKeyDraft extends ForeignKeyAttributes {
   onDelete?: ReferentialActionOption;
   onUpdate?: ReferentialActionOption;
   name?: string;
+  renamedFrom?: string;
 }
 
 function buildForeignKeys(ctx: Ctx): ForeignKeyModel[] {
@@ -199,7 +214,7 @@ function buildForeignKeys(ctx: Ctx): ForeignKeyModel[] {
       referredColumns: fk.refColumns,
       name: draft.name,
     };
-    pending(ctx, subject, foreignKeyNameParts(ctx.table.name, fk.columns), 'constraint', (n) => (fk.name = n));
+    pending(ctx, subject, foreignKeyNameParts(ctx.table.name, fk.columns), 'constraint', (n) => (fk.name = n), draft.renamedFrom);
     return fk;
   });
 }

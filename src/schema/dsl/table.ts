@@ -8,6 +8,8 @@ import type { RenamedFrom } from './objects.js';
 export interface PrimaryKeyOption<TColumn extends string = string> {
   columns: readonly TColumn[];
   name?: string;
+  /** Its name before a rename: autogenerate renames it instead of dropping and creating it (see `renamedFrom`). */
+  renamedFrom?: string;
   deferrable?: boolean;
   /** `DEFERRABLE INITIALLY DEFERRED`. */
   initiallyDeferred?: boolean;
