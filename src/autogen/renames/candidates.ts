@@ -1,6 +1,6 @@
 import type { SchemaModel } from '../../schema/model.js';
 import { isTablePart, type RenameKind } from '../../schema/renames.js';
-import { renamables, type Definition, type Renamable } from './renamables.js';
+import { partNames, renamables, tableParts, type Definition, type Renamable } from './renamables.js';
 
 /** A dropped object and a created one of the same kind and place that a rename could stand for. */
 export interface RenamePair {
@@ -36,13 +36,22 @@ export function renamePairs(current: SchemaModel, target: SchemaModel): RenamePa
     if (found === undefined) places.set(key, (found = { dropped: [], created: [] }));
     return found;
   };
-  const currentObjects = renamables(current);
-  const targetObjects = renamables(target);
-  const currentKeys = new Set(currentObjects.map(identity));
-  const targetKeys = new Set(targetObjects.map(identity));
   const defined = (o: Renamable): Defined => ({ ...o, ...o.define() });
-  for (const o of currentObjects) if (!targetKeys.has(identity(o))) place(o).dropped.push(defined(o));
-  for (const o of targetObjects) if (!currentKeys.has(identity(o))) place(o).created.push(defined(o));
+  const collect = (currentObjects: Renamable[], targetObjects: Renamable[]): void => {
+    const currentKeys = currentObjects.map(identity);
+    const targetKeys = targetObjects.map(identity);
+    const inCurrent = new Set(currentKeys);
+    const inTarget = new Set(targetKeys);
+    currentObjects.forEach((o, i) => inTarget.has(currentKeys[i]!) || place(o).dropped.push(defined(o)));
+    targetObjects.forEach((o, i) => inCurrent.has(targetKeys[i]!) || place(o).created.push(defined(o)));
+  };
+  collect(renamables(current), renamables(target));
+  // A table's parts pair only within a table both sides have, and only where their names differ.
+  const targetTables = new Map(target.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
+  for (const table of current.tables) {
+    const other = targetTables.get(`${table.schema}\u0000${table.name}`);
+    if (other !== undefined && partNames(table) !== partNames(other)) collect(tableParts(table), tableParts(other));
+  }
   return [...places.values()].flatMap(({ dropped, created }) => dropped.flatMap((from) => created.map((to) => ({ from, to }))));
 }
 
@@ -60,9 +69,9 @@ function placeKey(o: Renamable): string {
   return JSON.stringify([kind, o.kind === 'schema' ? '' : o.schema, isTablePart(o.kind) ? o.table : '']);
 }
 
-/** What names an object among those of its kind and place. */
+/** What names an object among those of its kind and place (NUL cannot be in a name). */
 export function identity(o: Renamable): string {
-  return JSON.stringify([o.kind, o.schema, o.table ?? '', o.name, o.argumentTypes ?? '']);
+  return `${o.kind}\u0000${o.schema}\u0000${o.table ?? ''}\u0000${o.name}\u0000${o.argumentTypes ?? ''}`;
 }
 
 function scoreOf({ from, to }: RenamePair): number {

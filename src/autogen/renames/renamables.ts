@@ -28,11 +28,14 @@ const unnamed = <T extends { name: string }>(value: T): Omit<T, 'name'> => {
   return rest;
 };
 
-/** Every object of `model` that a rename can name. */
+/**
+ * Every object of `model` that a rename can name, but the columns, keys,
+ * indexes and policies of tables (`tableParts`).
+ */
 export function renamables(model: SchemaModel): Renamable[] {
   const found: Renamable[] = [...schemasOf(model)];
   const exact = (signature: () => unknown) => (): Definition => ({ signature: json(signature()), parts: [] });
-  for (const table of model.tables) found.push(...tableParts(table));
+  for (const table of model.tables) found.push(tableOf(table));
   for (const e of model.enums) found.push({ kind: 'enum', schema: e.schema, name: e.name, define: exact(() => e.values) });
   for (const d of model.domains ?? []) {
     const define = exact(() => [d.type, d.default, d.notNull, d.checks.map((c) => c.expression)]);
@@ -62,16 +65,28 @@ function schemasOf(model: SchemaModel): Renamable[] {
   return [...contents].map(([name, parts]) => ({ kind: 'schema', schema: name, name, define: () => ({ signature: json(parts.sort()), parts }) }));
 }
 
-function tableParts(table: TableModel): Renamable[] {
-  const { schema, name } = table;
+function tableOf(table: TableModel): Renamable {
+  const { schema, name, partitionOf } = table;
+  if (partitionOf !== undefined) return { kind: 'table', schema, name, define: () => ({ signature: json(partitionOf), parts: [partitionOf.bound] }) };
   const columns = (): string[] => table.columns.map((c) => `${c.name} ${c.type}`);
+  return { kind: 'table', schema, name, define: () => ({ signature: json([table.columns, table.partitionBy ?? null]), parts: columns() }) };
+}
+
+/** The names of a table's columns, keys, indexes and policies: when equal on both sides, none of them is renamed. */
+export function partNames(table: TableModel): string {
+  const names = [
+    ...table.columns.map((c) => c.name),
+    ...constraintsOf(table).map((c) => c.name),
+    ...table.indexes.map((i) => i.name),
+    ...(table.policies ?? []).map((p) => p.name),
+  ];
+  return names.join('\u0000');
+}
+
+/** A table's columns, keys, indexes and policies. */
+export function tableParts(table: TableModel): Renamable[] {
+  const { schema, name } = table;
   const found: Renamable[] = [];
-  const { partitionOf } = table;
-  if (partitionOf === undefined) {
-    found.push({ kind: 'table', schema, name, define: () => ({ signature: json([table.columns, table.partitionBy ?? null]), parts: columns() }) });
-  } else {
-    found.push({ kind: 'table', schema, name, define: () => ({ signature: json(partitionOf), parts: [partitionOf.bound] }) });
-  }
   for (const column of table.columns) {
     found.push({ kind: 'column', schema, table: name, name: column.name, define: () => ({ signature: json(unnamed(column)), parts: [column.type] }) });
   }
