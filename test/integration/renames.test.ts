@@ -124,4 +124,30 @@ describe('renames', () => {
     ]);
     expect(forName[0]!.score).toBeGreaterThan(forName[1]!.score);
   });
+
+  it('a table and its column renamed and changed in one revision: renames first, then the changes; an index named after both follows', async () => {
+    const db = await createTestDatabase('athanor_ren');
+    await runSql(db.url, "CREATE TABLE users (id serial PRIMARY KEY, name varchar(20) NOT NULL, age integer); CREATE INDEX users_name_idx ON users (name); INSERT INTO users (name, age) VALUES ('ada', 36);");
+    const p = tempProject(db.url);
+    p.write(
+      'models.ts',
+      `${HEAD}export const people = metadata.table('people', { id: serial().primaryKey(), full_name: text().notNull().renamedFrom('name'), age: bigint(), email: text() }, { renamedFrom: 'users', indexes: [index(['full_name'])] });\n`.replace('integer, serial', 'bigint, integer, serial'),
+    );
+    await ok(p, 'revision', '--autogenerate', '-m', 'people');
+    const upgrade = p.read(`migrations/versions/${revisionFiles(p)[0]}`).split('export async function downgrade')[0]!;
+    const calls = [...upgrade.matchAll(/await op\.(\w+)\(\{[^]*?from: '(\w+)'|await op\.(\w+)\(/g)].map((m) => (m[2] ? `${m[1]} ${m[2]}` : m[3]));
+    expect(calls).toEqual(['renameTable users', 'renameColumn name', 'renameObject users_pkey', 'renameObject users_id_seq', 'renameIndex users_name_idx', 'alterColumn', 'alterColumn', 'addColumn']);
+    await ok(p, 'upgrade', 'head');
+    await runSql(db.url, "INSERT INTO people (full_name) VALUES ('grace')");
+    expect(await queryRows(db.url, 'SELECT id, full_name, age::int AS age FROM people ORDER BY id')).toEqual([
+      { id: 1, full_name: 'ada', age: 36 },
+      { id: 2, full_name: 'grace', age: null },
+    ]);
+    expect(await ok(p, 'revision', '--autogenerate', '-m', 'nothing')).toContain('(0 operation(s))');
+    await ok(p, 'downgrade', 'base');
+    expect(await queryRows(db.url, 'SELECT id, name FROM users ORDER BY id')).toEqual([
+      { id: 1, name: 'ada' },
+      { id: 2, name: 'grace' },
+    ]);
+  });
 });

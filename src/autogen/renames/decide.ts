@@ -57,7 +57,7 @@ export function decideRenames(pairs: readonly RenamePair[], answers: RenameAnswe
   const candidates = renameCandidates(pairs);
   const renamed = [...done, ...apply];
   for (const c of candidates) {
-    if (DERIVED.has(c.from.kind) && c.from.signature === c.to.signature && renamed.some((r) => embedsRename(c, r))) apply.push(c);
+    if (DERIVED.has(c.from.kind) && c.from.signature === c.to.signature && renamedNames(c.from.name, renamed).has(c.to.name)) apply.push(c);
   }
   const chosen = unique(apply);
   for (const request of answers.keep) if (pairs.some((p) => requestNames(request, p.from))) answers.used.add(request);
@@ -84,13 +84,26 @@ function unique(pairs: RenamePair[]): RenamePair[] {
   return [...byFrom.values()].sort((a, b) => RENAME_KINDS.indexOf(a.from.kind) - RENAME_KINDS.indexOf(b.from.kind));
 }
 
-/** Whether the candidate's new name is its old one with a renamed name replaced: `users_name_key` to `users_display_name_key`. */
-function embedsRename(c: RenameCandidate, r: RenamePair): boolean {
-  const [from, to] = [r.from.name, r.to.name];
-  for (let at = c.from.name.indexOf(from); at >= 0; at = c.from.name.indexOf(from, at + 1)) {
-    if (c.from.name.slice(0, at) + to + c.from.name.slice(at + from.length) === c.to.name) return true;
+/** At most this many spellings are tried for one name. */
+const MAX_SPELLINGS = 256;
+
+/**
+ * What `name` becomes when names it embeds are renamed, one occurrence at a
+ * time, in any order: `users_name_key` to `users_display_name_key`, and with
+ * the table renamed too, `people_display_name_key`.
+ */
+function renamedNames(name: string, renamed: readonly RenamePair[]): Set<string> {
+  const found = new Set([name]);
+  for (let pass = 0; pass < renamed.length && found.size < MAX_SPELLINGS; pass++) {
+    for (const spelled of [...found]) {
+      for (const { from, to } of renamed) {
+        for (let at = spelled.indexOf(from.name); at >= 0 && found.size < MAX_SPELLINGS; at = spelled.indexOf(from.name, at + 1)) {
+          found.add(spelled.slice(0, at) + to.name + spelled.slice(at + from.name.length));
+        }
+      }
+    }
   }
-  return false;
+  return found;
 }
 
 function openQuestions(candidates: RenameCandidate[], chosen: RenamePair[], answers: RenameAnswers): RenameQuestion[] {
