@@ -10,6 +10,7 @@ import { withCommentSteps } from './diff/compare-comments.js';
 import { compareObjects, unsupportedObjectChanges } from './diff/compare-objects.js';
 import { replacedDefaults, withOriginalRemoved, withoutReplacedDefaults, withRenamedValues } from './plan/compare-enum-columns.js';
 import { partitionRestoreSteps } from './plan/partition-restore-steps.js';
+import { restoredSerialDefaults } from './plan/serial-defaults.js';
 import { withEnumDependents } from './plan/compare-enum-dependents.js';
 import { partitionIndexRenames, unsupportedIndexNameChanges } from './diff/compare-partition-indexes.js';
 import { tablesForComparison } from './plan/compare-partitions.js';
@@ -27,7 +28,9 @@ import { withRebuiltDependents, withRebuiltTables, withRowCopies } from './plan/
  *
  * Changes it cannot express yet are left out; `unsupportedChanges` names them.
  */
-export function compareModels(original: SchemaModel, target: SchemaModel): Operation[] {
+export function compareModels(reflected: SchemaModel, target: SchemaModel): Operation[] {
+  // A serial column that lost its default gets it back first; its sequence stays.
+  const { current: original, operations: serialDefaults } = restoredSerialDefaults(reflected, target);
   // Tables whose partitioning changes are dropped and created, their rows kept aside: enums leave them alone.
   const rebuilds = findRebuilds(original.tables, target.tables);
   const notRebuilt = (tables: SchemaModel['tables']): SchemaModel['tables'] => tables.filter((t) => !rebuilds.dropped.has(keyOf(t)));
@@ -70,14 +73,15 @@ export function compareModels(original: SchemaModel, target: SchemaModel): Opera
   const copies = withTextColumns(rebuilds, ordered);
   const steps = withRowCopies([...around.features.before, ...ordered, ...around.features.after], copies, currentTables, target.tables);
   const operations = withOriginalRemoved(steps, enums.renameValues ?? []);
-  return withCommentSteps(current, target, operations);
+  return [...serialDefaults, ...withCommentSteps(current, target, operations)];
 }
 
 /**
  * One message per difference `compareModels` leaves out (type changes to or
  * from serial, a domain's base type, ...).
  */
-export function unsupportedChanges(current: SchemaModel, target: SchemaModel): string[] {
+export function unsupportedChanges(reflected: SchemaModel, target: SchemaModel): string[] {
+  const { current } = restoredSerialDefaults(reflected, target);
   // A rebuilt table is created anew, whatever changes in its columns.
   const rebuilt = findRebuilds(current.tables, target.tables).dropped;
   const notRebuilt = (tables: SchemaModel['tables']): SchemaModel['tables'] => tables.filter((t) => !rebuilt.has(keyOf(t)));

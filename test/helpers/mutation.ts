@@ -20,6 +20,8 @@ export interface MutationResult {
   revision: string;
   /** The project pointed at the mutated database, with the revision applied. */
   project: TempProject;
+  /** The mutated database's url. */
+  url: string;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function runMutation({ base, mutation, revisionArgs = [] }: Mutatio
   await succeed(project, 'upgrade', 'head');
   const again = await succeed(project, 'revision', '--autogenerate', '-m', 'nothing left');
   expect(again.stdout).toContain('(0 operation(s))');
-  return { revision, project };
+  return { revision, project, url: mutatedDb.url };
 }
 
 async function succeed(project: TempProject, ...argv: string[]): Promise<{ stdout: string; stderr: string }> {

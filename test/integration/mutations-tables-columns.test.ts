@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testTarget } from '../helpers/database.js';
+import { queryRows, runSql, testTarget } from '../helpers/database.js';
 import { runMutation } from '../helpers/mutation.js';
 
 /**
@@ -177,5 +177,18 @@ describe('mutations: types', { timeout: SLOW }, () => {
              CREATE TABLE public.person (id integer PRIMARY KEY, email citext NOT NULL, attrs hstore);`,
       mutation: 'ALTER TABLE public.person ALTER COLUMN email TYPE text, ADD COLUMN more hstore;',
     });
+  });
+});
+
+describe('mutations: serial columns', { timeout: SLOW }, () => {
+  it('a serial column that lost its default: the default is set again and the sequence, with its position, kept', async () => {
+    const { url, revision } = await runMutation({
+      base: "CREATE TABLE public.ticket (id serial PRIMARY KEY, note text); INSERT INTO public.ticket (note) VALUES ('a'), ('b');",
+      mutation: 'ALTER TABLE public.ticket ALTER COLUMN id DROP DEFAULT;',
+    });
+    expect(revision).toContain("to: { default: \"nextval('public.ticket_id_seq'::regclass)\" }");
+    expect(revision).not.toMatch(/dropSequence|not written/);
+    await runSql(url, "INSERT INTO public.ticket (note) VALUES ('c')");
+    expect(await queryRows(url, "SELECT id FROM public.ticket WHERE note = 'c'")).toEqual([{ id: 3 }]);
   });
 });
