@@ -228,3 +228,15 @@ describe.skipIf(testTarget() === 'pglite')('mutations: extensions', { timeout: S
     expect(upgrade.indexOf('op.createSchema(')).toBeLessThan(upgrade.indexOf('op.alterExtension('));
   });
 });
+
+describe('mutations: domains over domains', { timeout: SLOW }, () => {
+  it('a domain over another one, named before it: created after it and dropped before it', async () => {
+    const { revision } = await runMutation({
+      base: 'CREATE DOMAIN public.zz AS integer CHECK (VALUE > 0); CREATE DOMAIN public.aa AS public.zz; CREATE TABLE public.box (id integer PRIMARY KEY, size public.aa);',
+      mutation: 'DROP TABLE public.box; DROP DOMAIN public.aa; DROP DOMAIN public.zz;',
+    });
+    const [upgrade, downgrade] = revision.split('export async function downgrade');
+    expect(upgrade!.indexOf("name: 'zz'")).toBeLessThan(upgrade!.indexOf("name: 'aa'"));
+    expect(downgrade!.indexOf("name: 'aa'")).toBeLessThan(downgrade!.indexOf("name: 'zz'"));
+  });
+});
