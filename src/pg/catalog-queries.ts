@@ -44,7 +44,10 @@ export interface SchemaRow {
 /**
  * One row per column; a table without columns gives one row with null column
  * fields. `seq_schema`/`seq_name` are set only when the default is exactly
- * `nextval()` of a sequence that the column owns (`OWNED BY`, deptype 'a').
+ * `nextval()` of a sequence that the column owns (`OWNED BY`, deptype 'a')
+ * and that has the options `serial` gives it: the column's type, start 1,
+ * increment 1, from 1 to the type's maximum, cache 1, no cycle
+ * (`hasSerialOptions` in `reflect-objects.ts` applies the same rule).
  */
 export const COLUMNS_SQL = `
 WITH ${SCOPE}
@@ -101,12 +104,16 @@ LEFT JOIN LATERAL (
   SELECT sn.nspname AS seq_schema, s.relname AS seq_name
   FROM pg_depend dd
   JOIN pg_class s ON s.oid = dd.refobjid AND s.relkind = 'S'
+  JOIN pg_sequence ps ON ps.seqrelid = s.oid
   JOIN pg_namespace sn ON sn.oid = s.relnamespace
   JOIN pg_depend od
     ON od.classid = 'pg_class'::regclass AND od.objid = s.oid AND od.deptype = 'a'
    AND od.refclassid = 'pg_class'::regclass AND od.refobjid = a.attrelid AND od.refobjsubid = a.attnum
   WHERE dd.classid = 'pg_attrdef'::regclass AND dd.objid = ad.oid AND dd.refclassid = 'pg_class'::regclass
     AND pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', s.oid::regclass::text)
+    AND ps.seqtypid = a.atttypid AND ps.seqstart = 1 AND ps.seqincrement = 1 AND ps.seqmin = 1 AND ps.seqcache = 1
+    AND NOT ps.seqcycle
+    AND ps.seqmax = CASE a.atttypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 ELSE 9223372036854775807 END
   ORDER BY s.oid
   LIMIT 1
 ) seq ON true

@@ -80,8 +80,17 @@ function isModeledSequence(row: SequenceRow, excluded: Set<string>): boolean {
   const serial =
     row.owner_default === true &&
     SERIAL_BASE_TYPES.has(row.owner_type ?? '') &&
-    row.name === serialSequenceName(row.owner_table, row.owner_column);
+    row.name === serialSequenceName(row.owner_table, row.owner_column) &&
+    hasSerialOptions(row);
   return !serial;
+}
+
+/** The largest value of each type a serial sequence can have. */
+const SERIAL_MAX: Readonly<Record<string, string>> = { smallint: '32767', integer: '2147483647', bigint: '9223372036854775807' };
+
+/** The options `serial` gives a sequence (the columns query checks the same in SQL). */
+function hasSerialOptions(row: SequenceRow): boolean {
+  return row.type === row.owner_type && row.start === '1' && row.increment === '1' && row.min === '1' && row.max === SERIAL_MAX[row.type] && row.cache === '1' && !row.cycle;
 }
 
 function sequenceFromRow(row: SequenceRow): SequenceModel {

@@ -191,4 +191,16 @@ describe('mutations: serial columns', { timeout: SLOW }, () => {
     await runSql(url, "INSERT INTO public.ticket (note) VALUES ('c')");
     expect(await queryRows(url, "SELECT id FROM public.ticket WHERE note = 'c'")).toEqual([{ id: 3 }]);
   });
+
+  it('a serial column whose sequence is not what serial makes (bigint, START 10000000) is modeled with its own sequence and comes back with it', async () => {
+    const { revision, url } = await runMutation({
+      base: 'CREATE TABLE public.big (id serial PRIMARY KEY, note text); ALTER SEQUENCE public.big_id_seq AS bigint START 10000000 RESTART 10000000;',
+      mutation: 'DROP TABLE public.big;',
+    });
+    expect(revision).toContain('op.createSequence(');
+    expect(revision).toContain("start: '10000000'");
+    await runSql(url, "INSERT INTO public.big (note) VALUES ('first')");
+    expect(await queryRows(url, 'SELECT id FROM public.big')).toEqual([{ id: 10000000 }]);
+  });
 });
+
