@@ -44,8 +44,11 @@ function renameObjectSql(op: OperationOf<'renameObject'>): string {
       return `ALTER TRIGGER ${quoteIdent(op.from)} ON ${quoteQualified(op.schema, tableOf(op))} RENAME TO ${to}`;
     case 'function':
     case 'procedure':
-    case 'aggregate':
-      return `ALTER ${ALTER[op.object]} ${quoteQualified(op.schema, op.from)}(${op.argumentTypes ?? ''}) RENAME TO ${to}`;
+    case 'aggregate': {
+      // An aggregate over no arguments is written `(*)`.
+      const args = op.object === 'aggregate' && (op.argumentTypes ?? '') === '' ? '*' : (op.argumentTypes ?? '');
+      return `ALTER ${ALTER[op.object]} ${quoteQualified(op.schema, op.from)}(${args}) RENAME TO ${to}`;
+    }
     default:
       return `ALTER ${ALTER[op.object]} ${quoteQualified(op.schema, op.from)} RENAME TO ${to}`;
   }
