@@ -1,18 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN, runBin } from '../helpers/bin.js';
+import { BIN, hasScript, runBin } from '../helpers/bin.js';
 import { createTestDatabase, testTarget } from '../helpers/database.js';
 import { fleetProject, tenantNames } from '../helpers/fleet.js';
-
-/** util-linux `script`, which runs a command on a real pseudo-terminal. */
-function hasScript(): boolean {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const PROGRESS = /\r\x1b\[2Ktenants: \d+\/8 {2}done \d+ {2}failed 0 {2}running \d+/;
 

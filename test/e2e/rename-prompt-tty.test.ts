@@ -1,20 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/bin.js';
+import { BIN, hasScript } from '../helpers/bin.js';
 import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
-
-/** util-linux `script`, which runs a command on a real pseudo-terminal. */
-function hasScript(): boolean {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const DOWN = '\x1b[B';
 const ENTER = '\r';

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The built command line, as `npx migrate` runs it. */
@@ -28,4 +28,14 @@ export function runBin(cwd: string, argv: string[], options: { closeStdout?: boo
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/** Whether util-linux `script` is here, which runs a command on a real pseudo-terminal. */
+export function hasScript(): boolean {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
