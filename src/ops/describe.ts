@@ -26,6 +26,7 @@ const DESCRIBERS: PerKind<string> = {
   dropIndex: (op) => `drop index ${op.name} on ${op.schema}.${op.table}`,
   renameIndex: (op) => `rename index ${op.schema}.${op.from} to ${op.to}`,
   renameSchema: describeRename,
+  setUnlogged: (op) => `set table ${op.schema}.${op.table} ${op.unlogged ? 'unlogged' : 'logged'}`,
   renameTable: describeRename,
   renameColumn: describeRename,
   renameObject: describeRename,
@@ -112,6 +113,7 @@ export function isDestructive(op: Operation): boolean {
     case 'createIndex':
     case 'dropIndex':
     case 'renameIndex':
+    case 'setUnlogged':
     case 'renameSchema':
     case 'renameTable':
     case 'renameColumn':

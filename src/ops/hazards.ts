@@ -19,6 +19,7 @@ export const HAZARD_CODES = {
   'rewrite-type': 'rewrite',
   'volatile-default': 'rewrite',
   'computed-column': 'rewrite',
+  'set-logged': 'rewrite',
   'access-exclusive': 'lock',
   'index-build-lock': 'lock',
   'validate-constraint': 'scan',
@@ -112,6 +113,11 @@ function tableHazards(op: Operation): Hazard[] {
       ];
     case 'dropTable':
       return op.rowsKeptIn === undefined ? [hazard('table-dropped', `the running application still uses ${op.schema}.${op.name}`, tableOf(op))] : [];
+    case 'setUnlogged':
+      return [
+        hazard('access-exclusive', `setting ${op.schema}.${op.table} ${op.unlogged ? 'UNLOGGED' : 'LOGGED'} ${LOCK}`, tableOf(op)),
+        hazard('set-logged', `SET ${op.unlogged ? 'UNLOGGED' : 'LOGGED'} rewrites ${op.schema}.${op.table}${op.unlogged ? '' : ' and writes all of it to the write-ahead log'}`, tableOf(op)),
+      ];
     case 'renameObject':
       // Queries name tables, columns, views, routines, sequences and types; rarely constraints, policies or triggers.
       if (op.object === 'constraint' || op.object === 'policy' || op.object === 'trigger') return [];

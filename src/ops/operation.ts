@@ -149,6 +149,7 @@ export type Operation =
   /** `ALTER INDEX schema.from RENAME TO to`: index names are unique per schema, so the table is not named. */
   | { kind: 'renameIndex'; schema: string; from: string; to: string }
   | { kind: 'renameSchema'; from: string; to: string }
+  | { kind: 'setUnlogged'; schema: string; table: string; unlogged: boolean }
   | { kind: 'renameTable'; schema: string; from: string; to: string }
   | { kind: 'renameColumn'; schema: string; table: string; from: string; to: string }
   | RenameObjectOperation

@@ -69,6 +69,7 @@ const REVERSERS: PerKind<Operation> = {
   dropIndex: (op) => ({ kind: 'createIndex', schema: op.schema, table: op.table, index: removedOf(op, op.removed) }),
   renameIndex: (op) => ({ kind: 'renameIndex', schema: op.schema, from: op.to, to: op.from }),
   renameSchema: reverseRename,
+  setUnlogged: (op) => ({ ...op, unlogged: !op.unlogged }),
   renameTable: reverseRename,
   renameColumn: reverseRename,
   renameObject: reverseRename,

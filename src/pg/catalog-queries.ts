@@ -23,7 +23,7 @@ export const NAMESPACES = `
 const SCOPE = `${NAMESPACES},
   rel AS (
     SELECT c.oid, ns.nspname AS schema, c.relname AS name,
-      c.relkind, c.relispartition, c.relpartbound, c.relrowsecurity, c.relforcerowsecurity
+      c.relkind, c.relispartition, c.relpartbound, c.relrowsecurity, c.relforcerowsecurity, c.relpersistence
     FROM pg_class c
     JOIN ns ON ns.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p')
@@ -57,6 +57,7 @@ SELECT
   rel.name AS table_name,
   rel.relrowsecurity AS rls_enabled,
   rel.relforcerowsecurity AS rls_forced,
+  rel.relpersistence = 'u' AS unlogged,
   CASE WHEN rel.relkind = 'p' THEN pg_get_partkeydef(rel.oid) END AS partition_by,
   CASE WHEN rel.relispartition THEN (
     SELECT json_build_object('schema', pn.nspname, 'table', pc.relname, 'bound', pg_get_expr(rel.relpartbound, rel.oid))
@@ -125,6 +126,7 @@ export interface ColumnRow {
   table_name: string;
   rls_enabled: boolean;
   rls_forced: boolean;
+  unlogged: boolean;
   /** `pg_get_partkeydef()` of a partitioned table, else null. */
   partition_by: string | null;
   /** The parent and bound of a partition, else null. */

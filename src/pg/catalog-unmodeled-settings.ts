@@ -280,7 +280,6 @@ export const CAST_AND_SERVER_PARTS: readonly UnmodeledPart[] = [
 export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'table inheritance', sql: INHERITANCE },
   { kind: 'typed table', sql: TYPED_TABLES },
-  { kind: 'unlogged table', sql: UNLOGGED_TABLES },
   { kind: 'unlogged sequence', sql: UNLOGGED_SEQUENCES },
   { kind: 'table storage setting', sql: TABLE_STORAGE },
   { kind: 'table access method', sql: TABLE_ACCESS_METHODS },

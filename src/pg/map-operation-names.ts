@@ -44,6 +44,7 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
     case 'renameTable':
     case 'renameColumn':
     case 'renameObject':
+    case 'setUnlogged':
       return { ...op, schema: map.schema(op.schema) };
     case 'createEnum':
       return { ...op, enum: { ...op.enum, schema: map.schema(op.enum.schema) } };

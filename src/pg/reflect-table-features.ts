@@ -22,8 +22,9 @@ const POLICY_COMMANDS: Readonly<Record<string, PolicyCommand>> = {
 };
 
 /** The table-level fields of a columns-query row. */
-export function tableFeatures(row: ColumnRow): Pick<TableModel, 'rowLevelSecurity' | 'partitionBy' | 'partitionOf'> {
-  const features: Pick<TableModel, 'rowLevelSecurity' | 'partitionBy' | 'partitionOf'> = {};
+export function tableFeatures(row: ColumnRow): Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'partitionBy' | 'partitionOf'> {
+  const features: Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'partitionBy' | 'partitionOf'> = {};
+  if (row.unlogged) features.unlogged = true;
   if (row.rls_enabled || row.rls_forced) features.rowLevelSecurity = { enabled: row.rls_enabled, forced: row.rls_forced };
   if (row.partition_by !== null) features.partitionBy = row.partition_by;
   if (row.partition_of !== null) features.partitionOf = { ...row.partition_of };

@@ -90,6 +90,9 @@ export class Operations {
   renameIndex(p: Payload<'renameIndex'>): Promise<void> {
     return this.run({ kind: 'renameIndex', ...p });
   }
+  setUnlogged(p: Payload<'setUnlogged'>): Promise<void> {
+    return this.run({ kind: 'setUnlogged', ...p });
+  }
   renameSchema(p: Payload<'renameSchema'>): Promise<void> {
     return this.run({ kind: 'renameSchema', ...p });
   }

@@ -159,6 +159,8 @@ export interface TableModel {
   exclusions?: ExclusionModel[];
   /** Row-level security switches; absent when neither is on. */
   rowLevelSecurity?: RowLevelSecurityModel;
+  /** `UNLOGGED`: not written to the write-ahead log (emptied after a crash, not replicated); absent for a logged table. */
+  unlogged?: true;
   /** Row-level security policies, sorted by name; absent when there are none. */
   policies?: PolicyModel[];
   /**

@@ -204,3 +204,14 @@ describe('mutations: serial columns', { timeout: SLOW }, () => {
   });
 });
 
+
+describe('mutations: unlogged tables', { timeout: SLOW }, () => {
+  it('a table set unlogged, and an unlogged table dropped: set logged again, created unlogged', async () => {
+    const { revision } = await runMutation({
+      base: "CREATE TABLE public.events (id integer PRIMARY KEY, at timestamptz); CREATE UNLOGGED TABLE public.cache (k text PRIMARY KEY, v text); INSERT INTO public.events VALUES (1, now());",
+      mutation: 'ALTER TABLE public.events SET UNLOGGED; DROP TABLE public.cache;',
+    });
+    expect(revision).toContain("await op.setUnlogged({ schema: 'public', table: 'events', unlogged: false });");
+    expect(revision).toMatch(/name: 'cache',[^;]*unlogged: true/);
+  });
+});

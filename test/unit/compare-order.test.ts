@@ -98,6 +98,7 @@ function label(op: Operation): string {
     case 'setComment':
     case 'alterExtension':
     case 'replaceDomain':
+    case 'setUnlogged':
     case 'renameSchema':
     case 'renameTable':
     case 'renameColumn':

@@ -162,6 +162,7 @@ class FakeServer {
       case 'setComment':
       case 'alterExtension':
       case 'replaceDomain':
+      case 'setUnlogged':
       case 'renameSchema':
       case 'renameTable':
       case 'renameColumn':

@@ -36,6 +36,7 @@ describe('compileOperation', () => {
     dropIndex: { kind: 'dropIndex', schema: 's', table: 't', name: 'i' },
     renameIndex: { kind: 'renameIndex', schema: 's', from: 'i', to: 'j' },
     renameSchema: { kind: 'renameSchema', from: 's', to: 'r' },
+    setUnlogged: { kind: 'setUnlogged', schema: 's', table: 't', unlogged: true },
     renameTable: { kind: 'renameTable', schema: 's', from: 't', to: 'u' },
     renameColumn: { kind: 'renameColumn', schema: 's', table: 't', from: 'c', to: 'd' },
     renameObject: { kind: 'renameObject', object: 'trigger', schema: 's', table: 't', from: 'g', to: 'h' },

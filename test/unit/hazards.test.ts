@@ -30,6 +30,7 @@ const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
   'unique-index-scan': [{ kind: 'addConstraint', ...T, constraint: { type: 'unique', name: 't_a_key', columns: ['a'] } }, /builds its index over every row/],
   'column-dropped': [{ kind: 'dropColumn', ...T, column: 'legacy' }, /still reads or writes public\.t\.legacy/],
   'table-dropped': [{ kind: 'dropTable', schema: 'public', name: 't' }, /still uses public\.t/],
+  'set-logged': [{ kind: 'setUnlogged', ...T, unlogged: false }, /^SET LOGGED rewrites public\.t and writes all of it to the write-ahead log$/],
   renamed: [{ kind: 'renameColumn', ...T, from: 'name', to: 'display_name' }, /still uses the old name public\.t\.name until it is deployed$/],
   'not-null-without-default': [{ kind: 'addColumn', ...T, column: column('n', 'integer', { nullable: false }) }, /without a default fails on a table with rows/],
   'non-transactional': ['autocommit', /runs outside a transaction/],

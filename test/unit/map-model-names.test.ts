@@ -49,6 +49,7 @@ const table: Required<TableModel> = {
   indexes: [index],
   exclusions: [{ name: 't_excl', definition: 'EXCLUDE USING gist (c WITH OPERATOR(old.&&)) WHERE (old.f(c))' }],
   rowLevelSecurity: { enabled: true, forced: false },
+  unlogged: true,
   policies: [{ name: 'p', permissive: true, command: 'ALL', roles: ['public'], using: 'old.f(c)', withCheck: 'old.f(c)' }],
   partitionBy: 'RANGE (old.f(c))',
   partitionOf: { schema: 'old', table: 'parent', bound: "FOR VALUES IN ('x'::old.thing)" },

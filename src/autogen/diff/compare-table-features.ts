@@ -42,7 +42,7 @@ export function compareTableFeatures(
     // A rebuilt table is created with its bound and its row-level security switches.
     if (previous !== undefined && !rebuilt.has(keyOf(table))) {
       comparison.before.push(...partitionDetach(previous, table));
-      comparison.after.push(...partitionAttach(previous, table), ...securityChange(previous, table));
+      comparison.after.push(...partitionAttach(previous, table), ...securityChange(previous, table), ...persistenceChange(previous, table));
     }
   }
   for (const table of sorted(target)) {
@@ -94,6 +94,11 @@ function securityChange(current: TableModel, target: TableModel): Operation[] {
   const to = target.rowLevelSecurity ?? SECURITY_OFF;
   if (sameValue(from, to)) return [];
   return [{ kind: 'setRowLevelSecurity', schema: target.schema, table: target.name, to: { ...to }, from: { ...from } }];
+}
+
+function persistenceChange(current: TableModel, target: TableModel): Operation[] {
+  if ((current.unlogged ?? false) === (target.unlogged ?? false)) return [];
+  return [{ kind: 'setUnlogged', schema: target.schema, table: target.name, unlogged: target.unlogged === true }];
 }
 
 function sorted(tables: readonly TableModel[]): TableModel[] {

@@ -19,6 +19,7 @@ export interface FeatureRenderer {
 export function tableFeatureOptionLines(table: TableModel, render: FeatureRenderer): string[] {
   const lines: string[] = [];
   if (table.partitionBy !== undefined) lines.push(`partitionBy: ${render.sql(table.partitionBy)},`);
+  if (table.unlogged === true) lines.push('unlogged: true,');
   const security = table.rowLevelSecurity;
   if (security !== undefined && (security.enabled || security.forced)) {
     const parts = [security.enabled ? 'enabled: true' : '', security.forced ? 'forced: true' : ''].filter((p) => p !== '');

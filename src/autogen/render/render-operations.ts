@@ -81,6 +81,7 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'addConstraint':
     case 'createIndex':
     case 'renameIndex':
+    case 'setUnlogged':
     case 'renameSchema':
     case 'renameTable':
     case 'renameColumn':

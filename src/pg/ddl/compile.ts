@@ -18,7 +18,7 @@ import { compileAttachPartition, compileDetachPartition } from './partition.js';
 import { compileCreatePolicy, compileDropPolicy, compileSetRowLevelSecurity } from './security.js';
 import { compileCreateTable, compileDropTable } from './table.js';
 import { compileRestoreRows, compileStashRows } from './row-copy.js';
-import { compileRename } from './rename.js';
+import { compileRename, compileSetUnlogged } from './rename.js';
 
 export type { Statement } from './statement.js';
 
@@ -52,6 +52,7 @@ const COMPILERS: PerKind<Statement[]> = {
   dropIndex: compileDropIndex,
   renameIndex: compileRenameIndex,
   renameSchema: compileRename,
+  setUnlogged: compileSetUnlogged,
   renameTable: compileRename,
   renameColumn: compileRename,
   renameObject: compileRename,

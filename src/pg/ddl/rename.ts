@@ -15,6 +15,11 @@ const ALTER: Record<Exclude<RenamedObjectKind, 'constraint' | 'policy' | 'trigge
   aggregate: 'AGGREGATE',
 };
 
+/** `ALTER TABLE ... SET UNLOGGED` or `SET LOGGED`: the table is rewritten. */
+export function compileSetUnlogged(op: OperationOf<'setUnlogged'>): Statement[] {
+  return [transactional(`ALTER TABLE ${quoteQualified(op.schema, op.table)} SET ${op.unlogged ? 'UNLOGGED' : 'LOGGED'}`)];
+}
+
 /**
  * `ALTER ... RENAME`: Postgres keeps the object's identity, so what uses it
  * (indexes and constraints on a column, foreign keys to a table, views over

@@ -10,7 +10,7 @@ import { transactional, type Statement } from './statement.js';
 
 /** `CREATE TABLE "s"."t"` or `CREATE TABLE "s"."t" PARTITION OF "s"."parent"`. */
 export function createTableHead(table: TableModel): string {
-  const head = `CREATE TABLE ${quoteQualified(table.schema, table.name)}`;
+  const head = `CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${quoteQualified(table.schema, table.name)}`;
   const parent = table.partitionOf;
   return parent === undefined ? head : `${head} PARTITION OF ${quoteQualified(parent.schema, parent.table)}`;
 }

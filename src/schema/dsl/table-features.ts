@@ -8,7 +8,7 @@ import type { AnyTable } from './table.js';
  * fields, each set only when it is not the default, as reflection reads it.
  */
 
-type TableFeatures = Pick<TableModel, 'rowLevelSecurity' | 'policies' | 'partitionBy' | 'partitionOf' | 'columnOverrides' | 'indexNames'> & {
+type TableFeatures = Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'policies' | 'partitionBy' | 'partitionOf' | 'columnOverrides' | 'indexNames'> & {
   columns?: [];
 };
 
@@ -26,8 +26,9 @@ const COMMANDS: Readonly<Record<string, PolicyCommand>> = {
  */
 export function tableFeatureFields(table: AnyTable, tables: readonly AnyTable[]): TableFeatures {
   const where = `table ${table.schema}.${table.name}`;
-  const { rowLevelSecurity, policies, partitionBy, partitionOf } = table.options;
+  const { rowLevelSecurity, policies, partitionBy, partitionOf, unlogged } = table.options;
   const fields: TableFeatures = {};
+  if (unlogged === true) fields.unlogged = true;
   if (rowLevelSecurity?.enabled === true || rowLevelSecurity?.forced === true) {
     fields.rowLevelSecurity = { enabled: rowLevelSecurity.enabled === true, forced: rowLevelSecurity.forced === true };
   }
