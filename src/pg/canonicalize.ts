@@ -10,6 +10,7 @@ import { reflectSchema } from './reflect.js';
 import { createScratchModel, modelLoadError, objectSchemas, prepareScratchObjects, restoreObjects } from './canonicalize-objects.js';
 import { parentsFirst, policyCreations, withoutPolicies } from './canonical-table-features.js';
 import { fromScratch } from './map-model-names.js';
+import { missingFeatures } from '../schema/version-features.js';
 
 /**
  * Canonicalizes a declared model through the server itself: inside a
@@ -22,6 +23,7 @@ import { fromScratch } from './map-model-names.js';
 export async function canonicalizeModel(driver: Driver, model: SchemaModel): Promise<SchemaModel> {
   const originals = schemasOf(model);
   if (originals.length === 0) return structuredClone(model);
+  await refuseMissingFeatures(driver, model);
   const tag = randomBytes(4).toString('hex');
   const scratch = originals.map((_, i) => `athanor_canon_${tag}_${i}`);
   const quoted = await quoteIdents(driver, originals);
@@ -38,6 +40,18 @@ export async function canonicalizeModel(driver: Driver, model: SchemaModel): Pro
   } finally {
     await driver.exec(TX.rollback).catch(() => undefined);
   }
+}
+
+/** A model feature the server lacks is refused before anything is created, naming the version it needs. */
+async function refuseMissingFeatures(driver: Driver, model: SchemaModel): Promise<void> {
+  const { rows } = await driver.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
+  const version = rows[0]?.version ?? 0;
+  const missing = missingFeatures(model, version);
+  if (missing.length === 0) return;
+  const release = `${Math.floor(version / 10000)}.${version % 100}`;
+  throw new AthanorError('server-version', `the model uses what PostgreSQL ${release}, the server's version, does not have: ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more, below)` : ''}; upgrade the server or leave the feature out of the model`, {
+    details: missing.slice(1),
+  });
 }
 
 function schemasOf(model: SchemaModel): string[] {

@@ -1,0 +1,31 @@
+import type { SchemaModel } from './model.js';
+
+/** A feature of the model and the first PostgreSQL version (`server_version_num`) that has it. */
+interface Needed {
+  what: string;
+  since: number;
+}
+
+const PG15 = 150000;
+
+/**
+ * What in the model the server of `serverVersion` cannot create, one
+ * sentence each naming the object, the feature and the version it needs:
+ * `NULLS NOT DISTINCT` and the view option `security_invoker` need 15.
+ */
+export function missingFeatures(model: SchemaModel, serverVersion: number): string[] {
+  const needed: Needed[] = [];
+  for (const table of model.tables) {
+    const where = `${table.schema}.${table.name}`;
+    for (const unique of table.uniques) {
+      if (unique.nullsNotDistinct === true) needed.push({ what: `unique constraint ${unique.name} on ${where} uses NULLS NOT DISTINCT`, since: PG15 });
+    }
+    for (const index of table.indexes) {
+      if (index.nullsNotDistinct === true) needed.push({ what: `index ${index.name} on ${where} uses NULLS NOT DISTINCT`, since: PG15 });
+    }
+  }
+  for (const view of model.views ?? []) {
+    if (view.options.some((o) => o.startsWith('security_invoker'))) needed.push({ what: `view ${view.schema}.${view.name} uses the option security_invoker`, since: PG15 });
+  }
+  return needed.filter((n) => serverVersion < n.since).map((n) => `${n.what}, which needs PostgreSQL ${n.since / 10000} or later`);
+}

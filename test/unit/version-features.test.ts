@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { missingFeatures } from '../../src/schema/version-features.js';
+import { model, table } from '../helpers/models.js';
+
+describe('missingFeatures', () => {
+  const withFeatures = model({
+    tables: [
+      table('t', {
+        uniques: [{ name: 't_code_key', columns: ['code'], nullsNotDistinct: true }],
+        indexes: [{ name: 't_x', unique: true, method: 'btree', columns: [{ column: 'x' }], where: null, nullsNotDistinct: true }],
+      }),
+    ],
+    views: [{ schema: 'public', name: 'v', materialized: false, definition: 'SELECT 1', options: ['security_invoker=true'], columns: [], indexes: [], dependsOn: [] }],
+  });
+
+  it('names each object, the feature and the version it needs, on a server that lacks it', () => {
+    expect(missingFeatures(withFeatures, 140010)).toEqual([
+      'unique constraint t_code_key on public.t uses NULLS NOT DISTINCT, which needs PostgreSQL 15 or later',
+      'index t_x on public.t uses NULLS NOT DISTINCT, which needs PostgreSQL 15 or later',
+      'view public.v uses the option security_invoker, which needs PostgreSQL 15 or later',
+    ]);
+  });
+
+  it('finds nothing on a server that has them, nor in a model without them', () => {
+    expect(missingFeatures(withFeatures, 150000)).toEqual([]);
+    expect(missingFeatures(model({ tables: [table('t')] }), 130000)).toEqual([]);
+  });
+});
