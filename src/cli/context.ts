@@ -6,6 +6,7 @@ export const commands = {
   check: () => import('../commands/check.js'),
   inspect: () => import('../commands/inspect.js'),
   init: () => import('../commands/init.js'),
+  lint: () => import('../commands/lint.js'),
   merge: () => import('../commands/merge.js'),
   pull: () => import('../commands/pull.js'),
   revision: () => import('../commands/revision.js'),
@@ -15,7 +16,7 @@ export const commands = {
   verify: () => import('../commands/verify.js'),
 };
 
-/** Exit codes: 0 success, 1 `check` found differences or `verify` found edited files, 2 any error. */
+/** Exit codes: 0 success, 1 `check` found differences, `verify` edited files or `lint --fail-on` an unacknowledged hazard, 2 any error. */
 export const EXIT = { ok: 0, differences: 1, error: 2 } as const;
 
 export function collect(value: string, previous: string[]): string[] {

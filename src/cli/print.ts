@@ -3,6 +3,7 @@ import chalk from 'chalk';
 import type { CheckResult } from '../commands/check.js';
 import type { BranchesResult, CurrentResult, RevisionInfo } from '../commands/inspect.js';
 import type { InitResult } from '../commands/init.js';
+import type { LintResult } from '../commands/lint.js';
 import type { MergeResult } from '../commands/merge.js';
 import type { PullResult } from '../commands/pull.js';
 import type { RevisionResult, SizedHazard } from '../commands/revision.js';
@@ -175,4 +176,30 @@ function roughCount(n: number): string {
   if (n >= 1e6) return `${Math.round(n / 1e5) / 10}M`;
   if (n >= 1e3) return `${Math.round(n / 1e2) / 10}k`;
   return String(Math.round(n));
+}
+
+/** One line per hazard, `REV PATH: [code] message`, the SQL statement under it, then a summary. */
+export function lint(out: Output, result: LintResult, asJson: boolean, failOn: readonly string[]): void {
+  if (asJson) return json(out, result);
+  let total = 0;
+  let failing = 0;
+  for (const { revision, path, hazards } of result.revisions) {
+    for (const h of hazards) {
+      total++;
+      const fails = !h.acknowledged && failOn.includes(h.kind);
+      if (fails) failing++;
+      const line = `${revision} ${path}: [${h.code}] ${printable(h.message)}${h.acknowledged ? ' (acknowledged)' : ''}`;
+      out.stdout(h.acknowledged ? chalk.dim(line) : fails ? chalk.red(line) : chalk.yellow(line));
+      if (h.statement !== undefined) out.stdout(chalk.dim(`    in: ${printable(flatSql(h.statement))}`));
+    }
+  }
+  const acknowledged = result.revisions.reduce((n, r) => n + r.hazards.filter((h) => h.acknowledged).length, 0);
+  const summary = `Linted ${result.revisions.length} revision(s): ${total} hazard(s), ${acknowledged} acknowledged.`;
+  if (!result.failed) return out.stdout(summary);
+  out.stdout(`${summary} ${failing} not acknowledged of the families ${failOn.join(', ')}: change the revision, or list them in its \`export const acknowledged = [...]\``);
+}
+
+function flatSql(sql: string, max = 160): string {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }

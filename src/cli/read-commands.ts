@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { commands, EXIT, type CliContext } from './context.js';
+import { collect, commands, EXIT, type CliContext } from './context.js';
 import { checkFleet, currentFleet, verifyFleet } from './fleet-actions.js';
 import { refuseStrayFleetOptions, withFleetOptions, type FleetOptionValues } from './fleet.js';
 import * as show from './print.js';
@@ -83,5 +83,19 @@ function registerGateCommands(program: Command, ctx: CliContext): void {
       const result = await (await commands.verify()).verify(opts(), !!o.accept, notify);
       show.verify(out, result, !!o.json);
       if (!result.ok) out.exitCode = EXIT.differences;
+    });
+
+  program
+    .command('lint [revisions...]')
+    .description('report the hazards of revision files (their operations and op.execute SQL) without connecting')
+    .option('--fail-on <families>', 'exit 1 when a hazard of these families is not acknowledged (comma list): data-loss,rewrite,lock,scan,breaking,non-transactional', collect, [])
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('migrate lint', 'migrate lint --fail-on data-loss,rewrite,lock', 'migrate lint head --json'))
+    .action(async (revisions: string[], o: { failOn: string[]; json?: boolean }) => {
+      const cmd = await commands.lint();
+      const failOn = cmd.parseFailOn(o.failOn);
+      const result = await cmd.lint(opts(), revisions, failOn);
+      show.lint(out, result, !!o.json, failOn);
+      if (result.failed) out.exitCode = EXIT.differences;
     });
 }

@@ -42,7 +42,8 @@ export interface Hazard {
   message: string;
 }
 
-function hazard(code: HazardCode, message: string, table?: { schema: string; name: string }): Hazard {
+/** A hazard of `code`, in its family. */
+export function hazard(code: HazardCode, message: string, table?: { schema: string; name: string }): Hazard {
   return { kind: HAZARD_CODES[code], code, message, ...(table ? { table } : {}) };
 }
 
@@ -96,7 +97,7 @@ function tableOf(op: Operation): { schema: string; name: string } | undefined {
   return undefined;
 }
 
-const LOCK = 'takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it';
+export const LOCK = 'takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it';
 
 function tableHazards(op: Operation): Hazard[] {
   switch (op.kind) {
@@ -190,7 +191,10 @@ function addConstraintHazards(op: OperationOf<'addConstraint'>): Hazard[] {
 }
 
 /** Functions whose value differs per row, so a default calling one is computed for every existing row. */
-const VOLATILE = /\b(clock_timestamp|timeofday|random|gen_random_uuid|uuid_generate_v[14]|nextval|txid_current|statement_timestamp)\s*\(/i;
+export const VOLATILE_FUNCTIONS: readonly string[] = [
+  'clock_timestamp', 'timeofday', 'random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v4', 'nextval', 'txid_current', 'statement_timestamp',
+];
+const VOLATILE = new RegExp(String.raw`\b(${VOLATILE_FUNCTIONS.join('|')})\s*\(`, 'i');
 
 export function isVolatile(expression: string): boolean {
   return VOLATILE.test(expression);

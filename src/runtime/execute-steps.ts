@@ -55,6 +55,8 @@ export interface StepOptions {
   lockWatch?: LockWatch | null;
   /** Retries of a step that failed on its lock timeout (one transaction per revision only). */
   lockRetries?: LockRetries;
+  /** Told of each operation a revision runs, before it is compiled (`migrate lint` records them). */
+  onOperation?: (op: Operation, context: { revision: RevisionHeader; autocommit: boolean }) => void;
 }
 
 /** A statement that failed, remembered so the error can name it. */
@@ -257,6 +259,7 @@ function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader
     offline: session.offline,
     async run(op: Operation) {
       if (names && ownSchema(op, names)) return;
+      options.onOperation?.(op, { revision: header, autocommit: tx.autocommitting });
       for (const statement of compileOperation(names ? tenantOperation(op, names, file) : op)) {
         if (statement.transactional || tx.autocommitting) await execute(statement);
         else if (marked) await autocommit(`the statement ${oneLine(statement.sql)} cannot run inside a transaction`, () => execute(statement));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { acknowledgementProblem } from '../ops/acknowledged.js';
 import { AthanorError } from '../util/errors.js';
 import { renderJsString } from '../util/js-string.js';
 import { readConstant } from './header-constants.js';
@@ -22,6 +23,8 @@ export interface RevisionHeader {
   lockTimeout?: string;
   /** `statement_timeout` while this revision runs. */
   statementTimeout?: string;
+  /** Hazards `migrate lint` takes as intended: codes, families, or `CODE_OR_FAMILY: start of the message`. */
+  acknowledged?: string[];
 }
 
 /** Revision ids: what the version table's varchar(32) holds and what targets can parse. */
@@ -73,6 +76,12 @@ function withOptionalFields(header: RevisionHeader, source: string, path: string
   if (lockTimeout !== null) header.lockTimeout = lockTimeout;
   const statementTimeout = readTimeout(source, 'statementTimeout', path);
   if (statementTimeout !== null) header.statementTimeout = statementTimeout;
+  const acknowledged = readStringList(source, 'acknowledged', path);
+  if (acknowledged && acknowledged.length > 0) {
+    const problem = acknowledged.map(acknowledgementProblem).find((p) => p !== null);
+    if (problem) throw invalidFile(path, `its acknowledged entry ${problem}`);
+    header.acknowledged = acknowledged;
+  }
   return header;
 }
 

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { tempProject, type TempProject } from '../helpers/project.js';
+
+/** A hand-written revision; `header` goes among its exports. */
+function revisionFile(id: string, down: string | null, body: string, header = ''): string {
+  return [
+    "import type { Operations } from 'athanor';",
+    `export const revision = '${id}';`,
+    `export const downRevision: string | null = ${down === null ? 'null' : `'${down}'`};`,
+    `export const message = 'rev ${id}';`,
+    header,
+    'export async function upgrade(op: Operations): Promise<void> {',
+    body,
+    '}',
+    'export async function downgrade(op: Operations): Promise<void> {}',
+    '',
+  ].join('\n');
+}
+
+const VOLATILE = "  await op.execute('ALTER TABLE t ADD COLUMN c timestamptz NOT NULL DEFAULT clock_timestamp()');";
+
+function project(header = ''): TempProject {
+  // Linting never connects: the url points nowhere.
+  const p = tempProject('postgres://nobody@127.0.0.1:1/none');
+  p.write('migrations/versions/a1_create.ts', revisionFile('a1', null, "  await op.execute('CREATE TABLE t (id integer)');"));
+  p.write('migrations/versions/b2_stamp.ts', revisionFile('b2', 'a1', VOLATILE, header));
+  return p;
+}
+
+describe('migrate lint', () => {
+  it('reports the volatile default of SQL a hand-written revision runs, and fails on rewrite until it is acknowledged', async () => {
+    const p = project();
+    const linted = await p.migrate('lint', '--fail-on', 'rewrite');
+    expect(linted.stderr).toBe('');
+    expect(linted.code).toBe(1);
+    const lines = linted.stdout.split('\n');
+    expect(lines).toContain('b2 migrations/versions/b2_stamp.ts: [volatile-default] the volatile default clock_timestamp() of c rewrites the table to fill it');
+    expect(lines).toContain('b2 migrations/versions/b2_stamp.ts: [access-exclusive] ALTER TABLE public.t takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it');
+    expect(lines).toContain('    in: ALTER TABLE t ADD COLUMN c timestamptz NOT NULL DEFAULT clock_timestamp()');
+    expect(lines.at(-1)).toMatch(/^Linted 2 revision\(s\): 2 hazard\(s\), 0 acknowledged\. 1 not acknowledged of the families rewrite: /);
+
+    expect((await p.migrate('lint')).code).toBe(0);
+    expect((await p.migrate('lint', '--fail-on', 'data-loss,scan')).code).toBe(0);
+  });
+
+  it('exits 0 once the revision acknowledges the hazard, and says so', async () => {
+    const p = project("export const acknowledged = ['volatile-default'];");
+    const linted = await p.migrate('lint', '--fail-on', 'rewrite', 'b2');
+    expect([linted.code, linted.stderr]).toEqual([0, '']);
+    expect(linted.stdout).toContain('[volatile-default] the volatile default clock_timestamp() of c rewrites the table to fill it (acknowledged)');
+    expect((await p.migrate('lint', '--fail-on', 'rewrite,lock', 'b2')).code).toBe(1);
+    const byMessage = project("export const acknowledged = ['lock: ALTER TABLE public.t', 'rewrite'];");
+    expect((await byMessage.migrate('lint', '--fail-on', 'rewrite,lock')).code).toBe(0);
+  });
+
+  it('prints JSON', async () => {
+    const p = project("export const acknowledged = ['rewrite: the volatile default clock_timestamp()'];");
+    const linted = await p.migrate('lint', '--json', '--fail-on', 'lock');
+    expect(linted.code).toBe(1);
+    expect(JSON.parse(linted.stdout)).toEqual({
+      revisions: [
+        { revision: 'a1', path: 'migrations/versions/a1_create.ts', hazards: [] },
+        {
+          revision: 'b2',
+          path: 'migrations/versions/b2_stamp.ts',
+          hazards: [
+            {
+              code: 'access-exclusive',
+              kind: 'lock',
+              message: 'ALTER TABLE public.t takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it',
+              acknowledged: false,
+              source: 'sql',
+              statement: 'ALTER TABLE t ADD COLUMN c timestamptz NOT NULL DEFAULT clock_timestamp()',
+            },
+            {
+              code: 'volatile-default',
+              kind: 'rewrite',
+              message: 'the volatile default clock_timestamp() of c rewrites the table to fill it',
+              acknowledged: true,
+              source: 'sql',
+              statement: 'ALTER TABLE t ADD COLUMN c timestamptz NOT NULL DEFAULT clock_timestamp()',
+            },
+          ],
+        },
+      ],
+      failed: true,
+    });
+  });
+
+  it('lints operations, leaves out what touches a table the revision creates, and reports autocommit blocks', async () => {
+    const p = tempProject('postgres://nobody@127.0.0.1:1/none');
+    const body = [
+      "  await op.execute('CREATE TABLE fresh (id integer)');",
+      "  await op.execute('CREATE INDEX fresh_id ON fresh (id)');",
+      "  await op.dropColumn({ schema: 'public', table: 'users', column: 'legacy' });",
+      '  await op.autocommit(async () => {',
+      "    await op.execute('CREATE INDEX CONCURRENTLY users_email ON users (email)');",
+      '  });',
+    ].join('\n');
+    p.write('migrations/versions/c3_ops.ts', revisionFile('c3', null, body, "export const transactional = false;\nexport const acknowledged = ['data-loss: drop column public.users.legacy'];"));
+    const linted = await p.migrate('lint', '--json', '--fail-on', 'data-loss');
+    expect([linted.code, linted.stderr]).toEqual([0, '']);
+    const [revision] = JSON.parse(linted.stdout).revisions;
+    expect(revision.hazards.map((h: { code: string; source: string; acknowledged: boolean }) => [h.code, h.source, h.acknowledged])).toEqual([
+      ['drop-column', 'operation', true],
+      ['access-exclusive', 'operation', false],
+      ['column-dropped', 'operation', false],
+      ['non-transactional', 'sql', false],
+    ]);
+    expect((await p.migrate('lint', '--fail-on', 'non-transactional')).code).toBe(1);
+  });
+
+  it('refuses an unknown family, an acknowledged entry that names nothing, and SQL that does not parse, with exit 2', async () => {
+    const p = project();
+    const family = await p.migrate('lint', '--fail-on', 'rewrites');
+    expect([family.code, family.stderr]).toEqual([2, expect.stringContaining('--fail-on takes hazard families (data-loss, rewrite, lock, scan, breaking, non-transactional), not "rewrites"')]);
+    const bad = project("export const acknowledged = ['volatile'];");
+    const entry = await bad.migrate('lint');
+    expect([entry.code, entry.stderr]).toEqual([2, expect.stringContaining('revision file b2_stamp.ts is invalid: its acknowledged entry "volatile" does not start with a hazard code or family')]);
+    const broken = tempProject('postgres://nobody@127.0.0.1:1/none');
+    broken.write('migrations/versions/d4_broken.ts', revisionFile('d4', null, "  await op.execute('ALTER TABL t ADD c int');"));
+    const parse = await broken.migrate('lint');
+    expect([parse.code, parse.stderr]).toEqual([2, expect.stringContaining('revision d4 (d4_broken.ts): the SQL ALTER TABL t ADD c int does not parse at character 7: syntax error at or near "TABL"')]);
+  });
+});
