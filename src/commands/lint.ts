@@ -1,5 +1,6 @@
 import { basename, relative } from 'node:path';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
+import type { RevisionGraph } from '../runtime/revision-graph.js';
 import { isAcknowledged } from '../ops/acknowledged.js';
 import { HAZARD_KINDS, type HazardCode, type HazardKind } from '../ops/hazards.js';
 import { lintOperations, type RecordedOperation } from '../ops/revision-lint.js';
@@ -53,8 +54,15 @@ export async function lint(options: CommandOptions, targets: readonly string[], 
   const graph = loadGraph(config);
   const wanted = targets.length === 0 ? null : new Set(targets.flatMap((t) => resolveRevisions(graph, t)));
   const steps = graph.ordered.filter((h) => wanted === null || wanted.has(h.revision)).map((revision): Step => ({ direction: 'up', revision }));
+  const revisions = await lintSteps(config, graph, steps);
+  const failed = revisions.some((r) => r.hazards.some((h) => !h.acknowledged && failOn.includes(h.kind)));
+  return { revisions, failed };
+}
+
+/** The hazards of the upgrade steps' revisions, each marked acknowledged or not. */
+export async function lintSteps(config: ResolvedConfig, graph: RevisionGraph, steps: readonly Step[]): Promise<LintedRevision[]> {
   const recorded = new Map<string, RecordedOperation[]>(steps.map((s) => [s.revision.revision, []]));
-  await executeSteps(new ScriptSession(), graph, steps, [], {
+  await executeSteps(new ScriptSession(), graph, [...steps], [], {
     tables: bookkeeping(config),
     transactionPerRevision: true,
     timeouts: { lockTimeout: null, statementTimeout: null },
@@ -64,8 +72,7 @@ export async function lint(options: CommandOptions, targets: readonly string[], 
   for (const { revision: header } of steps) {
     revisions.push({ revision: header.revision, path: relative(config.root, header.path), hazards: await revisionHazards(header, recorded.get(header.revision)!) });
   }
-  const failed = revisions.some((r) => r.hazards.some((h) => !h.acknowledged && failOn.includes(h.kind)));
-  return { revisions, failed };
+  return revisions;
 }
 
 async function revisionHazards(header: RevisionHeader, recorded: RecordedOperation[]): Promise<LintedHazard[]> {

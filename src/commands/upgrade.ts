@@ -7,6 +7,8 @@ import { planDowngrade, planUpgrade, type Direction, type Step } from '../runtim
 import type { RevisionGraph } from '../runtime/revision-graph.js';
 import { currentHeads, runMigration } from '../runtime/runner.js';
 import { forEachTenant, onEachTenant, scriptsFolder, writeTenantScript, type FleetFlags, type TenantOutcome, type TenantScript } from './fleet.js';
+import { AthanorError } from '../util/errors.js';
+import { lintSteps } from './lint.js';
 import { bookkeeping, loadGraph, noticeFor, runSettings, withDatabase, type CommandOptions, type NoticeHandler, type RunFlags } from './project.js';
 
 export interface MigrateResult {
@@ -20,7 +22,7 @@ export interface MigrateResult {
 
 /** `migrate upgrade TARGET`: applies revisions up to the target. */
 export function upgrade(options: CommandOptions, target: string, notify?: NoticeHandler, flags: RunFlags = {}): Promise<MigrateResult> {
-  return migrate(options, notify, flags, (graph, current) => planUpgrade(graph, current, target));
+  return migrate(options, notify, flags, (graph, current) => planUpgrade(graph, current, target), refuseUnacknowledged);
 }
 
 /** `migrate downgrade TARGET`: undoes revisions down to the target. */
@@ -33,8 +35,30 @@ function migrate(
   notify: NoticeHandler | undefined,
   flags: RunFlags,
   plan: (graph: RevisionGraph, current: string[]) => Step[],
+  before?: (config: ResolvedConfig, graph: RevisionGraph, steps: Step[]) => Promise<void>,
 ): Promise<MigrateResult> {
-  return withDatabase(options, notify, (config, driver) => migrateDatabase(config, driver, { graph: loadGraph(config) }, notify, flags, plan));
+  return withDatabase(options, notify, async (config, driver) => {
+    const graph = loadGraph(config);
+    if (before) await before(config, graph, plan(graph, await currentHeads(driver, config.versionTable)));
+    return migrateDatabase(config, driver, { graph }, notify, flags, plan);
+  });
+}
+
+/**
+ * With `requireAcknowledged` on, the revisions an upgrade would apply are
+ * linted first; a data-loss hazard their `acknowledged` export does not name
+ * stops the run before anything is applied.
+ */
+async function refuseUnacknowledged(config: ResolvedConfig, graph: RevisionGraph, steps: Step[]): Promise<void> {
+  if (!config.requireAcknowledged || steps.length === 0) return;
+  const linted = await lintSteps(config, graph, steps);
+  const open = linted.flatMap((r) => r.hazards.filter((h) => h.kind === 'data-loss' && !h.acknowledged).map((h) => `${r.revision} (${r.path}): [${h.code}] ${h.message}`));
+  if (open.length === 0) return;
+  throw new AthanorError(
+    'unacknowledged-hazard',
+    `${open.length} data-loss hazard(s) in the revisions to apply are not acknowledged, and requireAcknowledged is on; nothing was applied. Review each, then add its code to the revision's \`export const acknowledged = [...]\`:`,
+    { details: open },
+  );
 }
 
 /** What the tenants of a fleet run share: the graph, and each revision file imported once. */

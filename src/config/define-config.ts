@@ -15,6 +15,11 @@ export interface EnvironmentConfig {
   statementTimeout?: string | number;
   /** One transaction per revision (true, the default) or one for the whole run (false). */
   transactionPerRevision?: boolean;
+  /**
+   * `upgrade` refuses to apply a revision with a data-loss hazard its
+   * `acknowledged` export does not name (false by default; see `migrate lint`).
+   */
+  requireAcknowledged?: boolean;
   /** The fleet `--tenants` runs over: a schema per tenant, or a database per tenant. */
   tenants?: TenantsConfig;
 }

@@ -28,6 +28,8 @@ export interface ResolvedConfig {
   lockTimeout: string | null;
   statementTimeout: string | null;
   transactionPerRevision: boolean;
+  /** `upgrade` refuses unacknowledged data-loss hazards in the revisions it would apply. */
+  requireAcknowledged: boolean;
   /** The configured fleet, if any. */
   tenants: TenantsConfig | null;
   /**
@@ -124,6 +126,7 @@ function resolveConfig(base: AthanorConfig, where: { configPath: string; root: s
     lockTimeout: normalizeTimeout(chosen.lockTimeout, 'lockTimeout', `in ${where.configPath}`),
     statementTimeout: normalizeTimeout(chosen.statementTimeout, 'statementTimeout', `in ${where.configPath}`),
     transactionPerRevision: chosen.transactionPerRevision ?? true,
+    requireAcknowledged: chosen.requireAcknowledged ?? false,
     tenants: tenantsSetting(chosen.tenants, where.configPath),
     schemaMap: null,
     hooks: { postWrite: base.hooks?.postWrite ?? [] },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 
 /** A hand-written revision; `header` goes among its exports. */
@@ -121,5 +122,26 @@ describe('migrate lint', () => {
     broken.write('migrations/versions/d4_broken.ts', revisionFile('d4', null, "  await op.execute('ALTER TABL t ADD c int');"));
     const parse = await broken.migrate('lint');
     expect([parse.code, parse.stderr]).toEqual([2, expect.stringContaining('revision d4 (d4_broken.ts): the SQL ALTER TABL t ADD c int does not parse at character 7: syntax error at or near "TABL"')]);
+  });
+});
+
+describe('requireAcknowledged', () => {
+  it('makes upgrade refuse a revision whose data-loss hazard is not acknowledged, before applying anything; acknowledged, it runs', async () => {
+    const db = await createTestDatabase();
+    await runSql(db.url, 'CREATE TABLE t (id integer, legacy text)');
+    const p = tempProject(db.url, 'requireAcknowledged: true,');
+    p.write('migrations/versions/a1_keep.ts', revisionFile('a1', null, "  await op.execute('CREATE TABLE kept (id integer)');"));
+    p.write('migrations/versions/b2_drop.ts', revisionFile('b2', 'a1', "  await op.dropColumn({ schema: 'public', table: 't', column: 'legacy' });"));
+    const refused = await p.migrate('upgrade', 'head');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split('\n')).toEqual([
+      expect.stringMatching(/^error: 1 data-loss hazard\(s\) in the revisions to apply are not acknowledged, and requireAcknowledged is on; nothing was applied\./),
+      '  b2 (migrations/versions/b2_drop.ts): [drop-column] drop column public.t.legacy; data in it is lost',
+    ]);
+    expect(await queryRows(db.url, "SELECT to_regclass('public.kept') IS NULL AS absent")).toEqual([{ absent: true }]);
+
+    p.write('migrations/versions/b2_drop.ts', revisionFile('b2', 'a1', "  await op.dropColumn({ schema: 'public', table: 't', column: 'legacy' });", "export const acknowledged = ['drop-column'];"));
+    const applied = await p.migrate('upgrade', 'head');
+    expect([applied.code, applied.stderr]).toEqual([0, '']);
   });
 });
