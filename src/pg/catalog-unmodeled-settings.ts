@@ -52,11 +52,6 @@ SELECT ${TABLE_NAME} || ' of ' || format_type(c.reloftype, NULL) AS name,
   NULL AS description, ${ON_TABLE}
 FROM ${TABLES} AND c.reloftype <> 0`;
 
-const UNLOGGED_TABLES = `
-SELECT ${TABLE_NAME} AS name, format('ALTER TABLE %I.%I SET UNLOGGED;', ns.nspname, c.relname) AS definition,
-  NULL AS description, ${ON_TABLE}
-FROM ${TABLES} AND c.relpersistence = 'u'`;
-
 /** Unlogged sequences, but not those an unlogged table owns: `SET UNLOGGED` on the table takes them along. */
 const UNLOGGED_SEQUENCES = `
 SELECT ${TABLE_NAME} AS name, format('ALTER SEQUENCE %I.%I SET UNLOGGED;', ns.nspname, c.relname) AS definition,
@@ -103,6 +98,30 @@ SELECT ${displayName('ns.nspname', 'ic.relname')} AS name,
   format('ALTER INDEX %I.%I SET (%s);', ns.nspname, ic.relname, ${storageParameters('ic.reloptions')}) AS definition,
   NULL AS description, ${ON_TABLE}
 FROM ${INDEXES} AND ic.reloptions IS NOT NULL`;
+
+/** `ALTER INDEX ... ALTER COLUMN n SET STATISTICS m`: index columns are named by their number. */
+const INDEX_STATISTICS = `
+SELECT ${displayName('ns.nspname', 'ic.relname')} || ' column ' || ia.attnum AS name,
+  format('ALTER INDEX %I.%I ALTER COLUMN %s SET STATISTICS %s;', ns.nspname, ic.relname, ia.attnum, ia.attstattarget) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM pg_index i
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_attribute ia ON ia.attrelid = ic.oid AND ia.attnum > 0
+JOIN pg_class c ON c.oid = i.indrelid
+JOIN ns ON ns.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'm') AND NOT ${extensionMember('pg_class', 'c.oid')}
+  AND ia.attstattarget IS NOT NULL AND ia.attstattarget >= 0`;
+
+/** `ALTER VIEW ... ALTER COLUMN ... SET DEFAULT`: what an insert through the view gets. */
+const VIEW_COLUMN_DEFAULTS = `
+SELECT ${displayName('ns.nspname', 'c.relname')} || '.' || a.attname AS name,
+  format('ALTER VIEW %I.%I ALTER COLUMN %I SET DEFAULT %s;', ns.nspname, c.relname, a.attname, pg_get_expr(ad.adbin, ad.adrelid)) AS definition,
+  NULL AS description, NULL AS rel_schema, NULL AS rel_name
+FROM pg_attrdef ad
+JOIN pg_class c ON c.oid = ad.adrelid AND c.relkind = 'v'
+JOIN ns ON ns.oid = c.relnamespace
+JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+WHERE NOT ${extensionMember('pg_class', 'c.oid')}`;
 
 const CLUSTERED_INDEXES = `
 SELECT ${TABLE_NAME} || ' on ' || ic.relname AS name,
@@ -285,6 +304,8 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'table access method', sql: TABLE_ACCESS_METHODS },
   { kind: 'replica identity', sql: REPLICA_IDENTITIES },
   { kind: 'index storage setting', sql: INDEX_STORAGE },
+  { kind: 'index column statistics target', sql: INDEX_STATISTICS },
+  { kind: 'view column default', sql: VIEW_COLUMN_DEFAULTS },
   { kind: 'clustered index', sql: CLUSTERED_INDEXES },
   { kind: 'trigger firing setting', sql: TRIGGER_STATES },
   { kind: 'column storage setting', sql: columnSetting('storage', 'SET STORAGE %s') },

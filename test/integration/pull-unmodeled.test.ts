@@ -35,6 +35,10 @@ const MORE_UNMODELED = `
   CREATE TABLE items (id integer PRIMARY KEY, a integer, b integer, note text) WITH (toast.autovacuum_enabled = false);
   CREATE INDEX items_a ON items (a) WITH (fillfactor = 50);
   ALTER TABLE items CLUSTER ON items_a, REPLICA IDENTITY FULL;
+  CREATE INDEX items_sum ON items ((a + b));
+  ALTER INDEX items_sum ALTER COLUMN 1 SET STATISTICS 300;
+  CREATE VIEW item_notes AS SELECT id, note FROM items;
+  ALTER VIEW item_notes ALTER COLUMN note SET DEFAULT 'none';
   ALTER TABLE items ALTER COLUMN note SET STORAGE EXTERNAL, ALTER COLUMN note SET COMPRESSION pglz,
     ALTER COLUMN a SET STATISTICS 500, ALTER COLUMN b SET (n_distinct = 10);
   CREATE TYPE shape AS (w integer);
@@ -126,7 +130,8 @@ describe('migrate pull lists what the model cannot hold', () => {
     expect(kinds).toEqual([
       'composite type', 'collation', 'operator', 'operator family', 'operator class', 'text search dictionary',
       'text search configuration', 'cast', 'foreign-data wrapper', 'foreign server', 'user mapping', 'foreign table',
-      'typed table', 'table storage setting', 'replica identity', 'index storage setting', 'clustered index',
+      'typed table', 'table storage setting', 'replica identity', 'index storage setting', 'index column statistics target',
+      'view column default', 'clustered index',
       'trigger firing setting', 'column storage setting', 'column compression setting', 'column statistics target',
       'column option setting', 'publication', 'event trigger',
     ]);
