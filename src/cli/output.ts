@@ -73,6 +73,9 @@ export function printNotice(out: Output): (notice: Notice) => void {
       case 'step-done':
         out.stdout(chalk.dim(`  done in ${notice.milliseconds} ms`));
         return;
+      case 'progress':
+        out.progress?.(notice.phase === null ? null : `${notice.phase}...`);
+        return;
       case 'lock-retry':
         out.stderr(chalk.yellow(`  ${notice.revision} timed out waiting for a lock and was rolled back; trying again in ${notice.delayMs} ms (retry ${notice.attempt})`));
         return;
@@ -84,6 +87,7 @@ export function printNotice(out: Output): (notice: Notice) => void {
 
 /** One line on stderr; the stack only with --verbose. Never a password. */
 export function printError(out: Output, error: unknown, verbose: boolean): void {
+  out.progress?.(null);
   const message = maskCredentials(errorMessage(error));
   out.stderr(`${chalk.red('error:')} ${message}`);
   if (isAthanorError(error)) for (const line of error.details) out.stderr(`  ${maskCredentials(errorMessage(line))}`);

@@ -4,9 +4,9 @@ import type { Operation } from '../ops/operation.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { Driver } from '../pg/driver.js';
 import { currentHeads } from '../runtime/runner.js';
-import { diffDatabase, loadDeclaredModel, type DiffShared } from './diff.js';
+import { diffDatabase, loadDeclaredModel, type DiffOptions, type DiffShared } from './diff.js';
 import { onEachTenant, type FleetFlags, type TenantOutcome } from './fleet.js';
-import { loadGraph, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
+import { loadGraph, progressOf, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
 
 export interface CheckResult {
   /** True when the database matches the model exactly. */
@@ -20,11 +20,12 @@ export interface CheckResult {
 
 /** `migrate check`: compares the model with the database; the CLI exits 1 when they differ. */
 export function check(options: CommandOptions, notify?: NoticeHandler): Promise<CheckResult> {
-  return withDatabase(options, notify, (config, driver) => checkDatabase(config, driver));
+  const progress = progressOf(notify);
+  return withDatabase(options, notify, (config, driver) => checkDatabase(config, driver, undefined, progress ? { progress } : {}));
 }
 
-async function checkDatabase(config: ResolvedConfig, driver: Driver, shared?: DiffShared): Promise<CheckResult> {
-  const diff = await diffDatabase(config, driver, shared);
+async function checkDatabase(config: ResolvedConfig, driver: Driver, shared?: DiffShared, options: DiffOptions = {}): Promise<CheckResult> {
+  const diff = await diffDatabase(config, driver, shared, options);
   const differences = [...diff.operations.map(describeOperation), ...diff.unsupported];
   return { clean: differences.length === 0, operations: diff.operations, differences, renames: candidateReports(diff.renames) };
 }

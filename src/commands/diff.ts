@@ -70,20 +70,39 @@ export interface DiffShared {
 }
 
 /** Compares the model file with the live database (or one tenant of a fleet). */
-export async function diffDatabase(config: ResolvedConfig, driver: Driver, shared: DiffShared = {}, renames: RenameOptions = {}): Promise<Diff> {
+export interface DiffOptions {
+  renames?: RenameOptions;
+  /** Told each phase as it starts (a line for a terminal), and null when the comparison is done. */
+  progress?: (phase: string | null) => void;
+}
+
+export async function diffDatabase(config: ResolvedConfig, driver: Driver, shared: DiffShared = {}, options: DiffOptions = {}): Promise<Diff> {
+  const { progress = () => undefined } = options;
+  const { ask, ...flags } = options.renames ?? {};
+  // The progress line is cleared before a question, which then has the terminal to itself.
+  const renames: RenameOptions = ask === undefined ? flags : { ...flags, ask: (question) => (progress(null), ask(question)) };
+  progress('reading the model file');
   shared.declared ??= loadDeclaredModel(config.modelPath);
   const declared = await shared.declared;
   const schemas = comparedSchemas(config, declared, renamedSchemas(declared, renames));
+  progress('creating the model in scratch schemas, to read it as the server prints it');
   const canonical = config.schemaMap ? await tenantCanonical(config.schemaMap, driver, declared, shared) : await canonicalizeModel(driver, declared);
   const reading = { schemas, exclude: bookkeepingTables(config) };
+  progress('reading the database');
   const live = await reflectSchema(driver, reading);
-  const resolved = await resolveRenames(live, canonical, hintsOf(config, declared), renames, (ops) => reflectRenamed(driver, ops, reading));
+  const resolved = await resolveRenames(live, canonical, hintsOf(config, declared), renames, (ops) => {
+    progress('trying the renames in a transaction that is rolled back');
+    return reflectRenamed(driver, ops, reading);
+  });
   const { current } = resolved;
-  return {
+  progress('comparing');
+  const diff = {
     operations: [...resolved.operations, ...compareModels(current, canonical)],
     unsupported: unsupportedChanges(current, canonical),
     renames: resolved.open,
   };
+  progress(null);
+  return diff;
 }
 
 /** The model's rename hints; for a tenant, in the tenant's schema. */

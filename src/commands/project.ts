@@ -29,9 +29,16 @@ export type Notice =
     }
   | { type: 'step-done'; revision: string; milliseconds: number }
   /** A step failed on its lock timeout and is tried again after `delayMs`. */
-  | { type: 'lock-retry'; revision: string; attempt: number; delayMs: number };
+  | { type: 'lock-retry'; revision: string; attempt: number; delayMs: number }
+  /** What a long command is doing now (a line a terminal shows while it lasts); null when it is done. */
+  | { type: 'progress'; phase: string | null };
 
 export type NoticeHandler = (notice: Notice) => void;
+
+/** Progress phases as notices, when there is a handler. */
+export function progressOf(notify: NoticeHandler | undefined): ((phase: string | null) => void) | undefined {
+  return notify === undefined ? undefined : (phase) => notify({ type: 'progress', phase });
+}
 
 /** Per-run settings from the command line; each wins over the config. */
 export interface RunFlags {

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { renderModelSource } from '../autogen/render/render-model.js';
 import { renderUnmodeledBlock } from '../autogen/render/render-unmodeled.js';
 import { bookkeepingTables } from '../config/load-config.js';
 import { reflectSchema } from '../pg/reflect.js';
 import { reflectUnmodeled, type UnmodeledObject } from '../pg/reflect-unmodeled.js';
 import { AthanorError } from '../util/errors.js';
-import { withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
+import { progressOf, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
 
 export interface PullOptions {
   /** Write here instead of the config's model file. */
@@ -34,9 +34,14 @@ export function pull(options: CommandOptions, pullOptions: PullOptions = {}, not
       ...(config.schemas ? { schemas: config.schemas } : {}),
       exclude: bookkeepingTables(config),
     };
+    const progress = progressOf(notify) ?? (() => undefined);
+    progress('reading the database');
     const model = await reflectSchema(driver, reflectOptions);
+    progress('reading what the model cannot hold');
     const unmodeled = await reflectUnmodeled(driver, reflectOptions);
+    progress(`writing ${basename(path)}`);
     writeFileSync(path, renderModelSource(model) + renderUnmodeledBlock(unmodeled));
+    progress(null);
     return { path, tables: model.tables.length, enums: model.enums.length, unmodeled };
   });
 }

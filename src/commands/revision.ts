@@ -19,7 +19,7 @@ import { diffDatabase } from './diff.js';
 import type { RenameOptions } from './renames.js';
 import { questionLines } from '../autogen/renames/decide.js';
 import { resolveTenants } from './fleet.js';
-import { loadGraph, withConfigDatabase, type CommandOptions, type NoticeHandler } from './project.js';
+import { loadGraph, progressOf, withConfigDatabase, type CommandOptions, type NoticeHandler } from './project.js';
 import { loadConfig } from '../config/load-config.js';
 import { runPostWriteHooks } from './hooks.js';
 import { placeRevision, type PlacementOptions } from './revision-parents.js';
@@ -73,7 +73,8 @@ export async function revision(options: CommandOptions, rev: RevisionOptions, no
         `the database is not up to date (at ${current.join(', ') || 'base'}, head is ${heads.join(', ') || 'base'}); run \`migrate upgrade head\` before autogenerating`,
       );
     }
-    const diff = await diffDatabase(config, driver, {}, rev.renames);
+    const progress = progressOf(notify);
+    const diff = await diffDatabase(config, driver, {}, { ...(rev.renames ? { renames: rev.renames } : {}), ...(progress ? { progress } : {}) });
     if (diff.renames.length > 0) {
       throw new AthanorError('rename-undecided', `${diff.renames.length} possible rename(s) need a decision, and no revision was written:`, { details: questionLines(diff.renames) });
     }
