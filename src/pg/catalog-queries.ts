@@ -218,6 +218,7 @@ SELECT
   i.indrelid::text AS table_oid,
   ic.relname AS name,
   i.indisunique AS is_unique,
+  i.indisvalid AS is_valid,
   am.amname AS method,
   (SELECT json_agg(json_build_object(
             'column', a.attname,
@@ -249,6 +250,8 @@ export interface IndexRow {
   table_oid: string;
   name: string;
   is_unique: boolean;
+  /** False for an index a failed `CREATE INDEX CONCURRENTLY` left behind. */
+  is_valid: boolean;
   method: string;
   /** Each key: a column name or an expression, and its text as the definition prints it. */
   columns: { column: string | null; expression: string | null; text: string }[];

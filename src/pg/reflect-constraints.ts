@@ -122,5 +122,6 @@ export function indexFromRow(row: IndexRow): IndexModel {
   };
   if (row.include !== null && row.include.length > 0) index.include = row.include;
   if (row.nulls_not_distinct) index.nullsNotDistinct = true;
+  if (!row.is_valid) index.invalid = true;
   return index;
 }

@@ -128,6 +128,12 @@ export interface IndexModel {
   include?: string[];
   /** `NULLS NOT DISTINCT` (Postgres 15+). */
   nullsNotDistinct?: boolean;
+  /**
+   * Reflection only: an index a failed `CREATE INDEX CONCURRENTLY` left
+   * behind, which queries do not use; it differs from any declared index,
+   * so autogenerate drops it and builds it again.
+   */
+  invalid?: true;
 }
 
 /** How one index key sorts and compares; each field only when not the default. */

@@ -37,6 +37,7 @@ const index: Required<IndexModel> = {
   where: 'old.f(c)',
   include: ['c'],
   nullsNotDistinct: true,
+  invalid: true,
 };
 const table: Required<TableModel> = {
   schema: 'old',

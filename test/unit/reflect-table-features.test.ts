@@ -62,6 +62,7 @@ describe('indexFromRow', () => {
       table_oid: '1',
       name: 'ix',
       is_unique: true,
+      is_valid: true,
       method: 'btree',
       columns: [{ column: 'a', expression: null, text: 'a' }],
       include: ['b'],
@@ -243,6 +244,7 @@ describe('addIndexNames', () => {
   const indexRow = (tableOid: string, name: string, parentIndex: string | null, columns: IndexRow['columns'], include: string[] | null = null): IndexRow => ({
     table_oid: tableOid,
     name,
+    is_valid: true,
     is_unique: false,
     method: 'btree',
     columns,

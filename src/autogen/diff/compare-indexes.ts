@@ -23,9 +23,15 @@ export function compareIndexes(
   const changed = (index: IndexModel, other: IndexModel | undefined): boolean =>
     !sameValue(index, other) || (other !== undefined && renew(other));
   return {
-    drop: [...before.values()].filter((index) => changed(index, after.get(index.name)) || renew(index)),
+    // An invalid index is dropped and built again; the downgrade builds it valid (Postgres cannot make it invalid).
+    drop: [...before.values()].filter((index) => changed(index, after.get(index.name)) || renew(index)).map(withoutInvalid),
     add: [...after.values()].filter((index) => changed(index, before.get(index.name))),
   };
+}
+
+function withoutInvalid(index: IndexModel): IndexModel {
+  const { invalid: _invalid, ...valid } = index;
+  return valid;
 }
 
 /** The unique key a non-partial unique index on plain columns provides, or null. */
