@@ -128,7 +128,8 @@ export async function executeSteps(session: SqlSession, graph: RevisionGraph, st
   const functions = await loadRevisions(steps, options.modules);
   const tx = new Transaction(session);
   const timeouts = new TimeoutTracker(session, options.timeouts);
-  const state = { rows: current, applied: graph.ancestors(current) };
+  const applied = graph.ancestors(current);
+  const state = { rows: current, applied, heads: graph.headsOf(applied) };
   for (const step of steps) await runWithRetries({ session, tx, timeouts, graph, state, options }, step, functions.get(step)!);
   if (tx.open) await commitRun(tx);
   return state.rows;
@@ -200,6 +201,8 @@ async function commitRun(tx: Transaction): Promise<void> {
 interface RunState {
   rows: string[];
   applied: Set<string>;
+  /** `graph.headsOf(applied)`, kept up to date step by step (a whole walk per step is quadratic over long histories). */
+  heads: string[];
 }
 
 /** Runs one revision's function and moves the version rows; returns how long it took (0 offline). */
@@ -227,7 +230,7 @@ async function runStep(
   const { rows, applied } = state;
   if (step.direction === 'up') applied.add(header.revision);
   else applied.delete(header.revision);
-  const next = graph.headsOf(applied);
+  const next = graph.headsAfter(state.heads, applied, header.revision);
   const changes = versionChangeSql(options.tables.version, rows.filter((id) => !next.includes(id)), next.filter((id) => !rows.includes(id)));
   for (const statement of changes) await session.execute(statement);
   const durationMs = session.offline ? null : Math.round(performance.now() - clock);
@@ -235,6 +238,7 @@ async function runStep(
     historyInsertSql(options.tables.history, { revision: header.revision, action: verb, checksum, appliedAt: session.offline ? null : started, durationMs }),
   );
   state.rows = next;
+  state.heads = next;
   return durationMs ?? 0;
 }
 

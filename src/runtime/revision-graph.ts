@@ -24,6 +24,8 @@ export class RevisionGraph {
   private readonly memberCache = new Map<string, Set<string>>();
   /** Revisions ordered so that every parent and dependency comes before its children. */
   readonly ordered: RevisionHeader[];
+  /** Each revision's place in `ordered`. */
+  private readonly position = new Map<string, number>();
 
   constructor(headers: RevisionHeader[]) {
     for (const header of headers) {
@@ -41,6 +43,7 @@ export class RevisionGraph {
     this.labels = collectBranchLabels(headers, this.byId);
     for (const header of headers) this.link(header);
     this.ordered = this.topologicalOrder();
+    this.ordered.forEach((h, i) => this.position.set(h.revision, i));
   }
 
   private link(header: RevisionHeader): void {
@@ -157,6 +160,18 @@ export class RevisionGraph {
     return this.ordered
       .filter((h) => applied.has(h.revision) && !this.children.get(h.revision)!.some((c) => applied.has(c)))
       .map((h) => h.revision);
+  }
+
+  /**
+   * `headsOf(applied)` once `changed` was added to or taken from a set whose
+   * heads were `heads`, without walking the whole graph: only those heads,
+   * `changed` and what it continues or depends on can be heads now.
+   */
+  headsAfter(heads: readonly string[], applied: Set<string>, changed: string): string[] {
+    const candidates = new Set([...heads, changed, ...this.parentsOf(changed), ...this.dependenciesOf(changed)]);
+    return [...candidates]
+      .filter((id) => applied.has(id) && !this.children.get(id)!.some((c) => applied.has(c)))
+      .sort((a, b) => this.position.get(a)! - this.position.get(b)!);
   }
 
   /** Every branch label and the revision that declares it, sorted by label. */

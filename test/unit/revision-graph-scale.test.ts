@@ -117,3 +117,29 @@ describe('revision graph on long histories', () => {
     );
   });
 });
+
+describe('headsAfter', () => {
+  it('gives what headsOf gives after one revision is added to or taken from any applied set', () => {
+    // Random graphs: each revision continues 0-2 earlier ones and may depend on another.
+    const graphs = fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean(), fc.nat()), { minLength: 1, maxLength: 25 });
+    fc.assert(
+      fc.property(graphs, fc.array(fc.nat()), fc.array(fc.nat()), (shape, members, toggles) => {
+        const headers = shape.map(([a, b, two, d], i) => {
+          const down = i === 0 ? [] : [...new Set(two ? [id(a % i), id(b % i)] : [id(a % i)])];
+          const dependsOn = i > 1 && d % 3 === 0 ? [id(d % i)].filter((x) => !down.includes(x)) : [];
+          return rev(id(i), down, null, dependsOn.length > 0 ? { dependsOn } : {});
+        });
+        const graph = new RevisionGraph(headers);
+        const applied = new Set(members.map((m) => id(m % headers.length)));
+        let heads = graph.headsOf(applied);
+        for (const t of toggles) {
+          const changed = id(t % headers.length);
+          if (applied.has(changed)) applied.delete(changed);
+          else applied.add(changed);
+          heads = graph.headsAfter(heads, applied, changed);
+          expect(heads).toEqual(graph.headsOf(applied));
+        }
+      }),
+    );
+  });
+});

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * The history benchmark: `npm run bench:history` (builds first), or
+ * `node bench/history.js` on a built tree. Prints figures; it never asserts.
+ *
+ *   --revisions=10000   revisions for heads, history and upgrade --sql
+ *   --applied=1000      revisions upgrade head applies to a fresh database
+ *
+ * Each command runs as a user runs it: a fresh `node bin/migrate.js` process
+ * in a temporary project holding a linear chain of trivial revisions
+ * (`op.execute('SELECT 1')`), under /usr/bin/time for its peak memory. Beside
+ * them, in the same run, the floor: a fresh node process that connects and
+ * runs `SELECT 1`. `upgrade head` runs twice on a fresh database: first with
+ * the TypeScript loader's cache empty, then (after `downgrade base`) warm.
+ * The server is BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local one.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { connect } from '../dist/pg/driver.js';
+import { quoteIdent } from '../dist/pg/quote.js';
+import { formatTable } from './lib/report.js';
+import { serverUrl } from './lib/targets.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'migrate.js');
+
+function options() {
+  const { values } = parseArgs({ options: { revisions: { type: 'string', default: '10000' }, applied: { type: 'string', default: '1000' } } });
+  return { revisions: Number(values.revisions), applied: Number(values.applied) };
+}
+
+/** @param {string} url @param {string} database */
+function urlOf(url, database) {
+  const next = new URL(url);
+  next.pathname = `/${database}`;
+  return next.toString();
+}
+
+/**
+ * A project with `count` trivial revisions in a chain, pointed at `url`.
+ * @param {number} count @param {string} url
+ */
+function writeProject(count, url) {
+  const dir = mkdtempSync(join(tmpdir(), 'athanor-bench-history-'));
+  mkdirSync(join(dir, 'migrations', 'versions'), { recursive: true });
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(ROOT, join(dir, 'node_modules', 'athanor'));
+  writeFileSync(join(dir, 'migrate.config.ts'), `import { defineConfig } from 'athanor';\nexport default defineConfig({ url: ${JSON.stringify(url)} });\n`);
+  writeFileSync(join(dir, 'models.ts'), "import { defineMetadata } from 'athanor';\nexport const metadata = defineMetadata();\n");
+  for (let i = 0; i < count; i++) {
+    const id = `r${String(i).padStart(6, '0')}`;
+    const down = i === 0 ? 'null' : `'r${String(i - 1).padStart(6, '0')}'`;
+    const body = [
+      "import type { Operations } from 'athanor';",
+      `export const revision = '${id}';`,
+      `export const downRevision: string | null = ${down};`,
+      `export const message = 'step ${i}';`,
+      "export async function upgrade(op: Operations): Promise<void> {\n  await op.execute('SELECT 1');\n}",
+      "export async function downgrade(op: Operations): Promise<void> {\n  await op.execute('SELECT 1');\n}",
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'migrations', 'versions', `${id}_step.ts`), body);
+  }
+  return dir;
+}
+
+/**
+ * Runs a fresh process under /usr/bin/time: wall seconds and peak resident MiB.
+ * @param {string} cwd @param {string[]} argv
+ */
+function measure(cwd, argv) {
+  const started = performance.now();
+  const run = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const seconds = (performance.now() - started) / 1000;
+  if (run.status !== 0) throw new Error(`${argv.join(' ')} exited ${run.status}: ${run.stderr.slice(-2000)}`);
+  const kib = Number(run.stderr.trim().split('\n').at(-1));
+  return { seconds, mib: kib / 1024 };
+}
+
+async function main() {
+  const { revisions, applied } = options();
+  const server = serverUrl();
+  const database = `athanor_bench_${randomBytes(6).toString('hex')}`;
+  const admin = await connect(server);
+  await admin.exec(`CREATE DATABASE ${quoteIdent(database)}`);
+  const url = urlOf(server, database);
+  const many = writeProject(revisions, 'postgres://nobody@127.0.0.1:1/none');
+  const few = writeProject(applied, url);
+  try {
+    const floorScript = `import('${join(ROOT, 'dist', 'pg', 'driver.js')}').then(async ({ connect }) => { const d = await connect(${JSON.stringify(url)}); await d.query('SELECT 1'); await d.close(); })`;
+    const floor = measure(few, [process.execPath, '-e', floorScript]);
+    const migrate = (/** @type {string} */ dir, /** @type {string[]} */ argv) => measure(dir, [process.execPath, BIN, ...argv]);
+    const rows = [
+      ['heads', revisions, migrate(many, ['heads'])],
+      ['history', revisions, migrate(many, ['history'])],
+      ['upgrade head --sql', revisions, migrate(many, ['upgrade', 'head', '--sql'])],
+      ['upgrade head (loader cache cold)', applied, migrate(few, ['upgrade', 'head'])],
+    ];
+    migrate(few, ['downgrade', 'base']);
+    rows.push(['upgrade head (loader cache warm)', applied, migrate(few, ['upgrade', 'head'])]);
+    const table = rows.map(([command, count, m]) => {
+      const { seconds, mib } = /** @type {{ seconds: number, mib: number }} */ (m);
+      return [String(command), String(count), seconds.toFixed(2), (seconds / floor.seconds).toFixed(1), mib.toFixed(0)];
+    });
+    console.log(`floor (node, connect, SELECT 1): ${floor.seconds.toFixed(2)} s, ${floor.mib.toFixed(0)} MiB`);
+    console.log(formatTable(['command', 'revisions', 'seconds', 'x floor', 'peak MiB'], table));
+  } finally {
+    rmSync(many, { recursive: true, force: true });
+    rmSync(few, { recursive: true, force: true });
+    await admin.exec(`DROP DATABASE ${quoteIdent(database)} WITH (FORCE)`);
+    await admin.close();
+  }
+}
+
+await main();
