@@ -15,11 +15,20 @@ export type ConstantValue =
 
 /** The value of the first `export const NAME` at the start of a line; undefined when there is none. */
 export function readConstant(source: string, name: string): ConstantValue | undefined {
-  const head = new RegExp(String.raw`^export\s+const\s+${name}\s*(?::[^=;]+)?=`, 'm').exec(source);
+  const head = declaration(name).exec(source);
   if (!head) return undefined;
   const reader = new Reader(source, head.index + head[0].length);
   const value = reader.value();
   return value.kind !== 'invalid' && reader.atStatementEnd() ? value : { kind: 'invalid' };
+}
+
+/** The pattern of `export const NAME ... =` for each name, made once (headers are read by the thousand). */
+const DECLARATIONS = new Map<string, RegExp>();
+
+function declaration(name: string): RegExp {
+  let pattern = DECLARATIONS.get(name);
+  if (pattern === undefined) DECLARATIONS.set(name, (pattern = new RegExp(String.raw`^export\s+const\s+${name}\s*(?::[^=;]+)?=`, 'm')));
+  return pattern;
 }
 
 const STRING = /'(?:[^'\\\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029])*'|"(?:[^"\\\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029])*"/y;
