@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { parseXArgs } from '../config/load-config.js';
 import { AthanorError } from '../util/errors.js';
 import type { RunFlags } from '../commands/project.js';
@@ -68,6 +68,7 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
     .option('--branch-label <label>', 'name the branch this revision starts (repeatable)', collect, [])
     .option('--depends-on <rev>', 'a revision or branch label that must be applied first (repeatable)', collect, [])
     .option('--tenant <name>', 'with tenants configured: the tenant --autogenerate compares with (default the first)')
+    .addOption(new Option('--plan <mode>', 'online: concurrent indexes and validated constraints on existing tables; simple: plain statements (default: the config\'s plan, else online)').choices(['online', 'simple']))
     .addHelpText(
       'after',
       example(
@@ -82,6 +83,7 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
       const rev = {
         renames: renameOptions(o),
         ...(o.tenant !== undefined ? { tenant: o.tenant } : {}),
+        ...(o.plan !== undefined ? { plan: o.plan } : {}),
         message: o.message,
         autogenerate: !!o.autogenerate,
         ...(o.revId ? { revId: o.revId } : {}),
@@ -115,6 +117,7 @@ interface RevisionOptionValues extends RenameOptionValues {
   branchLabel: string[];
   dependsOn: string[];
   tenant?: string;
+  plan?: 'online' | 'simple';
 }
 
 interface RunOptionValues extends FleetOptionValues {

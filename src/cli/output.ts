@@ -79,6 +79,9 @@ export function printNotice(out: Output): (notice: Notice) => void {
       case 'lock-retry':
         out.stderr(chalk.yellow(`  ${notice.revision} timed out waiting for a lock and was rolled back; trying again in ${notice.delayMs} ms (retry ${notice.attempt})`));
         return;
+      case 'resumed':
+        out.stdout(chalk.yellow(`  resuming: an earlier run committed its work before op.autocommit block ${notice.block + 1}, which runs again from its start`));
+        return;
       default:
         assertNever(notice, 'notice');
     }

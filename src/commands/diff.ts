@@ -24,6 +24,8 @@ export interface Diff {
   unsupported: string[];
   /** Rename candidates nothing decided (their objects are dropped and created in `operations`). */
   renames: RenameQuestion[];
+  /** The database as the operations start from (after the decided renames). */
+  current: SchemaModel;
 }
 
 /** Imports the model file and builds its declared (not yet canonical) model. */
@@ -100,6 +102,7 @@ export async function diffDatabase(config: ResolvedConfig, driver: Driver, share
     operations: [...resolved.operations, ...compareModels(current, canonical)],
     unsupported: unsupportedChanges(current, canonical),
     renames: resolved.open,
+    current,
   };
   progress(null);
   return diff;

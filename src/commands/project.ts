@@ -30,6 +30,8 @@ export type Notice =
   | { type: 'step-done'; revision: string; milliseconds: number }
   /** A step failed on its lock timeout and is tried again after `delayMs`. */
   | { type: 'lock-retry'; revision: string; attempt: number; delayMs: number }
+  /** A non-transactional revision resumes at its op.autocommit block `block` (what came before committed earlier). */
+  | { type: 'resumed'; revision: string; block: number }
   /** What a long command is doing now (a line a terminal shows while it lasts); null when it is done. */
   | { type: 'progress'; phase: string | null };
 
@@ -92,6 +94,8 @@ export function noticeFor(event: RunEvent): Notice {
       return { type: 'step-done', revision: event.step.revision.revision, milliseconds: event.milliseconds };
     case 'lock-retry':
       return { type: 'lock-retry', revision: event.step.revision.revision, attempt: event.attempt, delayMs: event.delayMs };
+    case 'resumed':
+      return { type: 'resumed', revision: event.step.revision.revision, block: event.block };
     default:
       return assertNever(event, 'run event');
   }

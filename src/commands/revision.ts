@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderDowngradeBody, renderUpgradeBody } from '../autogen/render/render-revision-body.js';
+import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../autogen/render/render-revision-body.js';
+import { onlinePlan } from '../autogen/plan/online.js';
+import type { PlanMode } from '../config/define-config.js';
+import type { SchemaModel } from '../schema/model.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { describeOperation, hazardOf, isDestructive } from '../ops/describe.js';
 import { revisionHazards, type Hazard } from '../ops/hazards.js';
@@ -39,6 +42,8 @@ export interface RevisionOptions extends PlacementOptions {
   tenant?: string;
   /** How rename candidates are decided besides the model's hints: flags, and a prompt in a terminal. */
   renames?: RenameOptions;
+  /** The plan's form for existing tables; the config's `plan` by default. */
+  plan?: PlanMode;
 }
 
 export interface RevisionResult {
@@ -78,10 +83,21 @@ export async function revision(options: CommandOptions, rev: RevisionOptions, no
     if (diff.renames.length > 0) {
       throw new AthanorError('rename-undecided', `${diff.renames.length} possible rename(s) need a decision, and no revision was written:`, { details: questionLines(diff.renames) });
     }
+    const operations = plannedOperations(config, rev, diff.operations, diff.current);
     // The sizes are the compared database's own: its tables, before names move to the template schema.
-    const written = await writeRevision(config, graph, rev, await templateOperations(config, driver, diff.operations), diff.unsupported);
-    return { ...written, risks: await rankedRisks(driver, diff.operations) };
+    const written = await writeRevision(config, graph, rev, await templateOperations(config, driver, operations), diff.unsupported);
+    return { ...written, risks: await rankedRisks(driver, operations) };
   });
+}
+
+/**
+ * The operations in the plan's form. The online form commits part way, which
+ * a run in one transaction cannot do: with `transactionPerRevision: false` the
+ * plan is simple.
+ */
+function plannedOperations(config: ResolvedConfig, rev: RevisionOptions, operations: Operation[], current: SchemaModel): Operation[] {
+  const mode = rev.plan ?? config.plan;
+  return mode === 'online' && config.transactionPerRevision ? onlinePlan(operations, current) : operations;
 }
 
 /** With a fleet configured, autogenerate compares the model with one tenant: the one named, else the first. */
@@ -130,6 +146,7 @@ async function writeRevision(
     createDate: (rev.now ?? new Date()).toISOString(),
     upgradeBody: renderUpgradeBody(operations),
     downgradeBody: renderDowngradeBody(operations),
+    ...(needsAutocommit(operations) ? { transactional: false } : {}),
   });
   writeFileSync(path, source);
   return {

@@ -62,9 +62,20 @@ export interface AthanorConfig extends EnvironmentConfig {
   migrations?: string;
   /** Named environments, chosen with `-x env=NAME`. */
   environments?: Record<string, EnvironmentConfig>;
+  /**
+   * How autogenerate writes changes to tables that already exist. `'online'`
+   * (the default): indexes built and dropped `CONCURRENTLY`, foreign keys and
+   * checks added `NOT VALID` then validated, unique and primary keys over an
+   * index built concurrently, `SET NOT NULL` through a validated check, all in
+   * an `op.autocommit` block at the end of the revision. `'simple'`: one plain
+   * statement each, in the revision's transaction.
+   */
+  plan?: PlanMode;
   /** Commands run on every revision file `revision` and `merge` write, in order. */
   hooks?: { postWrite?: PostWriteHook[] };
 }
+
+export type PlanMode = 'online' | 'simple';
 
 export interface ConfigContext {
   /** The `-x key=value` arguments. */

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { importUserFile } from '../util/import-file.js';
-import type { AthanorConfig, ConfigContext, ConfigInput, PostWriteHook, TenantsConfig } from './define-config.js';
+import type { AthanorConfig, ConfigContext, ConfigInput, PlanMode, PostWriteHook, TenantsConfig } from './define-config.js';
 
 export const DEFAULT_CONFIG_FILE = 'migrate.config.ts';
 /** Where commands keep their data when no database url is configured. */
@@ -32,6 +32,8 @@ export interface ResolvedConfig {
   requireAcknowledged: boolean;
   /** The configured fleet, if any. */
   tenants: TenantsConfig | null;
+  /** How autogenerate writes changes to existing tables (see `AthanorConfig.plan`). */
+  plan: PlanMode;
   /**
    * Set while one tenant of a schema-per-tenant fleet runs: every name in the
    * template schema is translated to the tenant's schema.
@@ -128,10 +130,17 @@ function resolveConfig(base: AthanorConfig, where: { configPath: string; root: s
     transactionPerRevision: chosen.transactionPerRevision ?? true,
     requireAcknowledged: chosen.requireAcknowledged ?? false,
     tenants: tenantsSetting(chosen.tenants, where.configPath),
+    plan: planSetting(base.plan, where.configPath),
     schemaMap: null,
     hooks: { postWrite: base.hooks?.postWrite ?? [] },
     args: where.args,
   };
+}
+
+function planSetting(plan: unknown, configPath: string): PlanMode {
+  if (plan === undefined) return 'online';
+  if (plan === 'online' || plan === 'simple') return plan;
+  throw new AthanorError('bad-config', `plan in ${configPath} must be 'online' or 'simple', not ${JSON.stringify(plan)}`);
 }
 
 /** The `tenants` setting, checked for shape: exactly one layout. */

@@ -20,10 +20,10 @@ const DESCRIBERS: PerKind<string> = {
   addColumn: (op) => `add column ${op.schema}.${op.table}.${op.column.name}`,
   dropColumn: (op) => `drop column ${op.schema}.${op.table}.${op.column}`,
   alterColumn: describeAlterColumn,
-  addConstraint: (op) => `add ${constraintWord(op.constraint)} ${op.constraint.name} on ${op.schema}.${op.table}`,
+  addConstraint: (op) => `add ${constraintWord(op.constraint)} ${op.constraint.name} on ${op.schema}.${op.table}${op.online === true ? ' online' : ''}`,
   dropConstraint: describeDropConstraint,
-  createIndex: (op) => `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.schema}.${op.table}`,
-  dropIndex: (op) => `drop index ${op.name} on ${op.schema}.${op.table}`,
+  createIndex: (op) => `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.schema}.${op.table}${op.online === true ? ' concurrently' : ''}`,
+  dropIndex: (op) => `drop index ${op.name} on ${op.schema}.${op.table}${op.online === true ? ' concurrently' : ''}`,
   renameIndex: (op) => `rename index ${op.schema}.${op.from} to ${op.to}`,
   renameSchema: describeRename,
   setUnlogged: (op) => `set table ${op.schema}.${op.table} ${op.unlogged ? 'unlogged' : 'logged'}`,
@@ -178,7 +178,8 @@ function describeAlterColumn(op: OperationOf<'alterColumn'>): string {
   if (to.identity !== undefined) parts.push(`identity ${change(identityText(from?.identity), identityText(to.identity))}`);
   if (to.generated !== undefined) parts.push(change(generatedText(from?.generated), generatedText(to.generated)));
   const what = `alter column ${op.schema}.${op.table}.${op.column}`;
-  return parts.length === 0 ? `${what}: no change` : `${what}: ${parts.join(', ')}`;
+  const online = op.online === true ? ' (through a validated check, online)' : '';
+  return parts.length === 0 ? `${what}: no change` : `${what}: ${parts.join(', ')}${online}`;
 }
 
 function generatedText(value: string | null): string;

@@ -130,10 +130,13 @@ function tableHazards(op: Operation): Hazard[] {
     case 'dropConstraint':
       return [hazard('access-exclusive', `dropping constraint ${op.name} ${LOCK}`, tableOf(op))];
     case 'createIndex':
+      if (op.online === true) return [nonTransactionalHazard(`building index ${op.index.name} concurrently`)];
       return [hazard('index-build-lock', `building index ${op.index.name} takes a SHARE lock: writes to the table wait for the whole build`, tableOf(op))];
+    case 'dropIndex':
+      return op.online === true ? [nonTransactionalHazard(`dropping index ${op.name} concurrently`)] : [];
     // No lock, scan, rewrite or breaking hazard of their own (data loss aside).
     case 'createSchema': case 'dropSchema': case 'createEnum': case 'dropEnum': case 'addEnumValue':
-    case 'renameEnumValue': case 'replaceEnum': case 'createTable': case 'dropIndex': case 'renameIndex':
+    case 'renameEnumValue': case 'replaceEnum': case 'createTable': case 'renameIndex':
     case 'createExtension': case 'dropExtension': case 'alterExtension': case 'createSequence':
     case 'dropSequence': case 'alterSequence': case 'createDomain': case 'dropDomain': case 'alterDomain':
     case 'replaceDomain': case 'createView': case 'dropView': case 'replaceView': case 'createFunction':
@@ -163,6 +166,8 @@ function addColumnHazards(op: OperationOf<'addColumn'>): Hazard[] {
 
 function alterColumnHazards(op: OperationOf<'alterColumn'>): Hazard[] {
   const table = tableOf(op);
+  // Online forms still lock for a moment (bounded by lock_timeout) but scan and build under weaker locks only.
+  if (op.online === true) return [nonTransactionalHazard(`setting ${op.column} NOT NULL through a validated check`)];
   const found = [hazard('access-exclusive', `altering column ${op.column} ${LOCK}`, table)];
   if (op.to.type !== undefined && !isBinaryCompatible(op.from?.type, op.to.type)) {
     found.push(hazard('rewrite-type', `changing ${op.column} to ${op.to.type} rewrites the table and its indexes`, table));
@@ -174,6 +179,7 @@ function alterColumnHazards(op: OperationOf<'alterColumn'>): Hazard[] {
 function addConstraintHazards(op: OperationOf<'addConstraint'>): Hazard[] {
   const table = tableOf(op);
   const { constraint } = op;
+  if (op.online === true) return [nonTransactionalHazard(`adding constraint ${constraint.name} online`)];
   const found = [hazard('access-exclusive', `adding constraint ${constraint.name} ${LOCK}`, table)];
   switch (constraint.type) {
     case 'foreignKey':

@@ -141,11 +141,31 @@ export type Operation =
       from?: ColumnChange;
       /** Expression for `USING` when the type changes, e.g. `"price"::numeric(10,2)`. */
       using?: string;
+      /**
+       * Only with `to: { nullable: false }`: set NOT NULL without scanning
+       * under the lock, through a `CHECK (col IS NOT NULL) NOT VALID` that is
+       * validated, then dropped once the column is NOT NULL (outside a
+       * transaction, in an `op.autocommit` block).
+       */
+      online?: boolean;
     }
-  | { kind: 'addConstraint'; schema: string; table: string; constraint: ConstraintModel }
+  | {
+      kind: 'addConstraint';
+      schema: string;
+      table: string;
+      constraint: ConstraintModel;
+      /**
+       * Added without a long lock (in an `op.autocommit` block): a foreign key
+       * or check `NOT VALID`, then validated; a unique or primary key over an
+       * index built `CONCURRENTLY`, then `USING INDEX`. Each step can run again.
+       */
+      online?: boolean;
+    }
   | { kind: 'dropConstraint'; schema: string; table: string; name: string; removed?: ConstraintModel }
-  | { kind: 'createIndex'; schema: string; table: string; index: IndexModel }
-  | { kind: 'dropIndex'; schema: string; table: string; name: string; removed?: IndexModel }
+  /** `online`: `CONCURRENTLY` (in an `op.autocommit` block), an invalid index of the name left by a failed build dropped first. */
+  | { kind: 'createIndex'; schema: string; table: string; index: IndexModel; online?: boolean }
+  /** `online`: `DROP INDEX CONCURRENTLY IF EXISTS` (in an `op.autocommit` block). */
+  | { kind: 'dropIndex'; schema: string; table: string; name: string; removed?: IndexModel; online?: boolean }
   /** `ALTER INDEX schema.from RENAME TO to`: index names are unique per schema, so the table is not named. */
   | { kind: 'renameIndex'; schema: string; from: string; to: string }
   | { kind: 'renameSchema'; from: string; to: string }
@@ -374,4 +394,9 @@ export function forKind<R>(table: PerKind<R>, op: Operation): R {
   // The entry for op.kind takes exactly OperationOf<op.kind>; TypeScript cannot correlate the two.
   const entry = table[op.kind] as (op: Operation) => R;
   return entry(op);
+}
+
+/** Whether the operation takes its online form, which runs outside a transaction (in an `op.autocommit` block). */
+export function isOnline(op: Operation): boolean {
+  return 'online' in op && op.online === true;
 }

@@ -65,8 +65,9 @@ const REVERSERS: PerKind<Operation> = {
     table: op.table,
     constraint: removedOf(op, op.removed),
   }),
-  createIndex: (op) => ({ kind: 'dropIndex', schema: op.schema, table: op.table, name: op.index.name, removed: op.index }),
-  dropIndex: (op) => ({ kind: 'createIndex', schema: op.schema, table: op.table, index: removedOf(op, op.removed) }),
+  // An index built concurrently is dropped concurrently, and back; a constraint or NOT NULL added online is dropped plainly.
+  createIndex: (op) => ({ kind: 'dropIndex', schema: op.schema, table: op.table, name: op.index.name, removed: op.index, ...online(op) }),
+  dropIndex: (op) => ({ kind: 'createIndex', schema: op.schema, table: op.table, index: removedOf(op, op.removed), ...online(op) }),
   renameIndex: (op) => ({ kind: 'renameIndex', schema: op.schema, from: op.to, to: op.from }),
   renameSchema: reverseRename,
   setUnlogged: (op) => ({ ...op, unlogged: !op.unlogged }),
@@ -117,6 +118,10 @@ function irreversibleAddEnumValue(op: OperationOf<'addEnumValue'>): never {
 function reverseRowLevelSecurity(op: OperationOf<'setRowLevelSecurity'>): Operation {
   const from = removedOf(op, op.from);
   return { kind: 'setRowLevelSecurity', schema: op.schema, table: op.table, to: { ...from }, from: { ...op.to } };
+}
+
+function online(op: { online?: boolean }): { online?: true } {
+  return op.online === true ? { online: true } : {};
 }
 
 function removedOf<T>(op: Operation, removed: T | undefined): T {

@@ -17,8 +17,13 @@ export interface Bookkeeping {
   history: VersionTableName;
 }
 
-/** What the history table records a revision went through. */
-export type HistoryAction = 'upgrade' | 'downgrade' | 'stamp' | 'unstamp' | 'accept';
+/**
+ * What the history table records a revision went through. `partial-up:N`
+ * (`partial-down:N`): a non-transactional revision committed everything
+ * before its op.autocommit block N (counted from 0) and started that block;
+ * a run that finishes it records `upgrade` (`downgrade`) after it.
+ */
+export type HistoryAction = 'upgrade' | 'downgrade' | 'stamp' | 'unstamp' | 'accept' | `partial-${'up' | 'down'}:${number}`;
 
 export interface HistoryEntry {
   revision: string;
@@ -119,6 +124,11 @@ export function historyInsertSql(table: VersionTableName, entry: HistoryEntry): 
       `VALUES ($1, $2, $3, COALESCE($4::timestamptz, now()), $5)`,
     [entry.revision, entry.action, entry.checksum, entry.appliedAt?.toISOString() ?? null, entry.durationMs],
   );
+}
+
+/** The last action the history table records for one revision (`$1`). */
+export function lastHistoryActionSql(table: VersionTableName): string {
+  return `SELECT action FROM ${quoteQualified(table.schema, table.name)} WHERE revision = $1 ORDER BY id DESC LIMIT 1`;
 }
 
 interface RecordRow {

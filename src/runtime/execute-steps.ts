@@ -13,6 +13,7 @@ import { maskCredentials } from '../util/mask.js';
 import { fileChecksum } from './checksum.js';
 import { loadRevisions, type RevisionFunction, type RevisionModules } from './load-revisions.js';
 import { describeLockWait, type LockWatch } from './lock-watch.js';
+import { markPartial, resumePoint } from './resume.js';
 import { OpCalls } from './op-calls.js';
 import { Operations, type OperationBackend } from './operations.js';
 import type { Step } from './plan.js';
@@ -30,7 +31,9 @@ export type RunEvent =
   | { type: 'edited'; revision: string; path: string }
   | { type: 'step-start'; step: Step; transactional: boolean; singleTransaction: boolean }
   | { type: 'step-done'; step: Step; milliseconds: number }
-  | { type: 'lock-retry'; step: Step; attempt: number; delayMs: number };
+  | { type: 'lock-retry'; step: Step; attempt: number; delayMs: number }
+  /** A non-transactional revision runs again from its op.autocommit block `block`: what came before committed on an earlier run. */
+  | { type: 'resumed'; step: Step; block: number };
 
 /** How often a step that failed on its lock timeout is tried again, and the first pause (doubled each time). */
 export interface LockRetries {
@@ -82,6 +85,10 @@ class Transaction {
   autocommitting = false;
   /** Set when an autocommit block committed part of the current revision. */
   committedPart = false;
+  /** The op.autocommit blocks the current revision has started. */
+  blocks = 0;
+  /** When the revision resumes: the block it resumes at (see resume.ts). */
+  resumeFrom: number | null = null;
 
   constructor(private readonly session: SqlSession) {}
 
@@ -104,9 +111,20 @@ class Transaction {
     await this.session.execute({ sql: TX.rollback });
   }
 
-  async autocommit(fn: () => Promise<void>): Promise<void> {
+  /** An operation outside the blocks, before the block a resumed revision starts at: it committed before. */
+  skipping(): boolean {
+    return this.resumeFrom !== null && !this.autocommitting && this.blocks <= this.resumeFrom;
+  }
+
+  /** Runs `fn` outside a transaction; `beforeCommit` runs in the transaction it commits. A resumed revision's earlier blocks are skipped. */
+  async autocommit(fn: () => Promise<void>, beforeCommit: (block: number) => Promise<void>): Promise<void> {
+    const block = this.blocks++;
+    if (this.resumeFrom !== null && block < this.resumeFrom) return;
     const wasOpen = this.open;
-    if (wasOpen) await this.commit();
+    if (wasOpen) {
+      await beforeCommit(block);
+      await this.commit();
+    }
     this.autocommitting = true;
     this.committedPart = true;
     try {
@@ -158,8 +176,11 @@ async function runWithRetries(run: StepRun, step: Step, fn: RevisionFunction): P
     try {
       if (!tx.open) await tx.begin();
       tx.committedPart = false;
+      tx.blocks = 0;
+      tx.resumeFrom = options.transactionPerRevision ? await resumePoint(session, options.tables, step) : null;
+      if (tx.resumeFrom !== null) options.onEvent?.({ type: 'resumed', step, block: tx.resumeFrom });
       await timeouts.apply(step.revision);
-      const milliseconds = await runStep(session, tx, run.graph, step, fn, run.state, options);
+      const milliseconds = await runStep(run, step, fn);
       if (options.transactionPerRevision) await tx.commit();
       await options.lockWatch?.stop();
       options.onEvent?.({ type: 'step-done', step, milliseconds });
@@ -206,15 +227,8 @@ interface RunState {
 }
 
 /** Runs one revision's function and moves the version rows; returns how long it took (0 offline). */
-async function runStep(
-  session: SqlSession,
-  tx: Transaction,
-  graph: RevisionGraph,
-  step: Step,
-  fn: RevisionFunction,
-  state: RunState,
-  options: StepOptions,
-): Promise<number> {
+async function runStep(run: StepRun, step: Step, fn: RevisionFunction): Promise<number> {
+  const { session, tx, graph, state, options } = run;
   const started = new Date();
   const clock = performance.now();
   const header = step.revision;
@@ -224,7 +238,7 @@ async function runStep(
   session.note(`Running ${verb} ${header.revision}${header.message ? `: ${header.message.split('\n')[0]}` : ''} (${basename(header.path)})`);
   const checksum = fileChecksum(header.path);
   const calls = new OpCalls(basename(header.path), verb);
-  const backend = backendFor(session, tx, header, options);
+  const backend = backendFor(run, step);
   await calls.run(() => fn(new Operations(backend, calls)));
   if (!tx.open) await tx.begin();
   const { rows, applied } = state;
@@ -243,26 +257,23 @@ async function runStep(
 }
 
 /** The `op` backend of one revision: compiles operations, honours non-transactional statements. */
-function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader, options: StepOptions): OperationBackend {
+function backendFor(run: StepRun, step: Step): OperationBackend {
+  const { session, tx, options } = run;
   const { transactionPerRevision: perRevision, names } = options;
+  const header = step.revision;
   const marked = header.transactional === false;
   const file = basename(header.path);
   /** Commits part way: refused in one transaction for the run, which promises all or nothing. */
   const autocommit = (why: string, fn: () => Promise<void>): Promise<void> => {
     if (!perRevision) throw inOneTransaction(file, why);
-    return tx.autocommit(fn);
+    return tx.autocommit(fn, (block) => markPartial(session, options.tables, step, block, fileChecksum(header.path)));
   };
-  const execute = async (statement: Pick<Statement, 'sql' | 'params'>): Promise<void> => {
-    try {
-      await session.execute(statement);
-    } catch (error) {
-      throw new StatementFailure(statement.sql, error);
-    }
-  };
+  const execute = (statement: Statement): Promise<void> => executeStatement(run, step, statement);
   return {
     offline: session.offline,
     async run(op: Operation) {
       if (names && ownSchema(op, names)) return;
+      if (tx.skipping()) return;
       options.onOperation?.(op, { revision: header, autocommit: tx.autocommitting });
       for (const statement of compileOperation(names ? tenantOperation(op, names, file) : op)) {
         if (statement.transactional || tx.autocommitting) await execute(statement);
@@ -286,6 +297,35 @@ function backendFor(session: SqlSession, tx: Transaction, header: RevisionHeader
       await autocommit('it calls op.autocommit', fn);
     },
   };
+}
+
+/**
+ * One statement of an operation. Outside a transaction (an autocommit block),
+ * a statement that failed on its lock timeout was rolled back alone and is
+ * tried again after a pause; a statement with a `when` runs only when its
+ * query says so (never offline); one with a weak lock runs without the run's
+ * lock_timeout.
+ */
+async function executeStatement(run: StepRun, step: Step, statement: Statement): Promise<void> {
+  const { session, tx, timeouts, options } = run;
+  if (statement.when !== undefined) {
+    if (session.offline) return;
+    const [answer] = await session.query<{ run: boolean }>(statement.when.sql, statement.when.params);
+    if (answer?.run !== true) return;
+  }
+  const retries = tx.autocommitting && !session.offline ? (options.lockRetries ?? DEFAULT_LOCK_RETRIES) : { count: 0, backoffMs: 0 };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (statement.weakLock === true && tx.autocommitting) await timeouts.withoutLockTimeout(() => session.execute(statement));
+      else await session.execute(statement);
+      return;
+    } catch (error) {
+      if (!isLockTimeout(error) || attempt > retries.count) throw new StatementFailure(statement.sql, error);
+      const delayMs = retries.backoffMs * 2 ** (attempt - 1);
+      options.onEvent?.({ type: 'lock-retry', step, attempt, delayMs });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
 }
 
 /**
@@ -342,6 +382,18 @@ class TimeoutTracker {
   /** After a rollback: a `SET` inside the rolled-back transaction was undone, so set each again. */
   forget(): void {
     this.current.lock_timeout = this.current.statement_timeout = FORGOTTEN;
+  }
+
+  /** Runs `fn` with no lock_timeout (outside a transaction: the setting is the session's), then sets it back. */
+  async withoutLockTimeout(fn: () => Promise<void>): Promise<void> {
+    const previous = this.current.lock_timeout;
+    if (previous === null || previous === FORGOTTEN) return fn();
+    await this.set('lock_timeout', '0');
+    try {
+      await fn();
+    } finally {
+      await this.set('lock_timeout', previous);
+    }
   }
 
   async apply(header: RevisionHeader): Promise<void> {

@@ -138,6 +138,8 @@ export interface RevisionSource {
   importFrom?: string;
   dependsOn?: string[];
   branchLabels?: string[];
+  /** False when the revision runs statements outside a transaction (an online plan's `op.autocommit` block). */
+  transactional?: boolean;
 }
 
 /** Renders a complete revision file. Bodies are already-indented statements. */
@@ -168,6 +170,7 @@ export function renderRevisionFile(src: RevisionSource): string {
     ...optional,
     `export const message = ${quote(src.message)};`,
     `export const createDate = ${quote(src.createDate)};`,
+    ...(src.transactional === false ? ['// Its op.autocommit block commits as it goes: the runner resumes it there if a run stops part way.', 'export const transactional = false;'] : []),
     '',
     'export async function upgrade(op: Operations): Promise<void> {',
     src.upgradeBody || '  // nothing to do',

@@ -1,5 +1,5 @@
 import { revisionHazards, type Hazard } from '../../ops/hazards.js';
-import type { Operation } from '../../ops/operation.js';
+import { isOnline, type Operation } from '../../ops/operation.js';
 import { reverseOperation } from '../../ops/reverse.js';
 import { errorMessage } from '../../util/errors.js';
 import { lineComment } from '../../util/line-comment.js';
@@ -16,11 +16,41 @@ const INDENT = '  ';
  */
 export function renderUpgradeBody(operations: readonly Operation[]): string {
   const hazards = revisionHazards(operations);
-  return operations.map((op, i) => [...hazards[i]!.flatMap(hazardComment), renderOperations([op], INDENT)].join('\n')).join('\n');
+  const split = onlineStart(operations);
+  const rendered = operations.map((op, i) => {
+    const indent = i >= split ? INDENT + INDENT : INDENT;
+    return [...hazards[i]!.flatMap((h) => hazardComment(h, indent)), renderOperations([op], indent)].join('\n');
+  });
+  return [...rendered.slice(0, split), ...autocommitBlock(rendered.slice(split))].join('\n');
 }
 
-function hazardComment(hazard: Hazard): string[] {
-  return lineComment(`${hazard.kind === 'data-loss' ? 'DESTRUCTIVE' : 'HAZARD'}: ${hazard.message} [${hazard.code}]`, INDENT);
+function hazardComment(hazard: Hazard, indent: string): string[] {
+  return lineComment(`${hazard.kind === 'data-loss' ? 'DESTRUCTIVE' : 'HAZARD'}: ${hazard.message} [${hazard.code}]`, indent);
+}
+
+/**
+ * Where the online part of a plan starts (see `onlinePlan`): the first
+ * operation that runs outside a transaction; what follows it goes in the
+ * same `op.autocommit` block. The length of the list when there is none.
+ */
+function onlineStart(operations: readonly Operation[]): number {
+  const first = operations.findIndex(isOnline);
+  return first === -1 ? operations.length : first;
+}
+
+/** Whether a revision with these operations must be marked `transactional = false`. */
+export function needsAutocommit(operations: readonly Operation[]): boolean {
+  return operations.some(isOnline);
+}
+
+function autocommitBlock(lines: string[]): string[] {
+  if (lines.length === 0) return [];
+  return [
+    ...lineComment('Outside a transaction, so that nothing waits behind a long lock; each step can run again if the run stops part way.', INDENT),
+    `${INDENT}await op.autocommit(async () => {`,
+    ...lines,
+    `${INDENT}});`,
+  ];
 }
 
 /**
@@ -29,14 +59,25 @@ function hazardComment(hazard: Hazard): string[] {
  * `throw`, for the author to replace by hand.
  */
 export function renderDowngradeBody(operations: readonly Operation[]): string {
-  const lines: string[] = [];
-  for (const op of [...operations].reverse()) {
-    try {
-      lines.push(renderOperations([reverseOperation(op)], INDENT));
-    } catch (error) {
-      const why = errorMessage(error);
-      lines.push(...lineComment(why, INDENT), `${INDENT}throw new Error(${renderString(why)});`);
-    }
+  // The online part is undone first: its plain reversals in a transaction, then its concurrent ones outside.
+  const split = onlineStart(operations);
+  const undoOnline = operations.slice(split).reverse();
+  // An index built or dropped concurrently is undone concurrently; a key, check or NOT NULL added online is dropped plainly.
+  const concurrent = undoOnline.filter((op) => isOnline(op) && (op.kind === 'createIndex' || op.kind === 'dropIndex'));
+  const plain = undoOnline.filter((op) => !concurrent.includes(op));
+  const rest = operations.slice(0, split).reverse();
+  return [
+    ...plain.flatMap((op) => reversedLines(op, INDENT)),
+    ...autocommitBlock(concurrent.flatMap((op) => reversedLines(op, INDENT + INDENT))),
+    ...rest.flatMap((op) => reversedLines(op, INDENT)),
+  ].join('\n');
+}
+
+function reversedLines(op: Operation, indent: string): string[] {
+  try {
+    return [renderOperations([reverseOperation(op)], indent)];
+  } catch (error) {
+    const why = errorMessage(error);
+    return [...lineComment(why, indent), `${indent}throw new Error(${renderString(why)});`];
   }
-  return lines.join('\n');
 }

@@ -19,6 +19,7 @@ import { compileCreatePolicy, compileDropPolicy, compileSetRowLevelSecurity } fr
 import { compileCreateTable, compileDropTable } from './table.js';
 import { compileRestoreRows, compileStashRows } from './row-copy.js';
 import { compileRename, compileSetUnlogged } from './rename.js';
+import { compileAddConstraintOnline, compileCreateIndexOnline, compileDropIndexOnline, compileSetNotNullOnline } from './online.js';
 
 export type { Statement } from './statement.js';
 
@@ -45,11 +46,11 @@ const COMPILERS: PerKind<Statement[]> = {
   dropTable: compileDropTable,
   addColumn: compileAddColumn,
   dropColumn: compileDropColumn,
-  alterColumn: compileAlterColumn,
-  addConstraint: compileAddConstraint,
+  alterColumn: (op) => (op.online === true ? compileSetNotNullOnline(op) : compileAlterColumn(op)),
+  addConstraint: (op) => (op.online === true ? compileAddConstraintOnline(op) : compileAddConstraint(op)),
   dropConstraint: compileDropConstraint,
-  createIndex: compileCreateIndex,
-  dropIndex: compileDropIndex,
+  createIndex: (op) => (op.online === true ? compileCreateIndexOnline(op) : compileCreateIndex(op)),
+  dropIndex: (op) => (op.online === true ? compileDropIndexOnline(op) : compileDropIndex(op)),
   renameIndex: compileRenameIndex,
   renameSchema: compileRename,
   setUnlogged: compileSetUnlogged,

@@ -1,0 +1,156 @@
+import { isOnline, type ColumnChange, type Operation, type OperationOf } from '../../ops/operation.js';
+import type { ConstraintModel, SchemaModel, TableModel } from '../../schema/model.js';
+
+/**
+ * The online plan (config `plan: 'online'`): index and constraint changes on
+ * a table that already exists take the forms that keep it serving queries,
+ * and move after everything else, where the revision runs them outside a
+ * transaction (an `op.autocommit` block):
+ * - indexes created and dropped `CONCURRENTLY`;
+ * - foreign keys and checks added `NOT VALID`, then validated;
+ * - unique and primary keys over an index built concurrently (`USING INDEX`);
+ * - `SET NOT NULL` through a validated `CHECK (col IS NOT NULL)`.
+ * A table created in the same revision, a partitioned table or a partition
+ * keeps the plain forms, in place. So does a change something else in the
+ * revision waits for: a key a new foreign key references, an index drop on a
+ * table the revision alters otherwise, a drop whose name is taken again.
+ */
+export function onlinePlan(operations: readonly Operation[], current: SchemaModel): Operation[] {
+  const context: Context = {
+    existing: protectedTables(operations, current),
+    alteredOtherwise: tablesAlteredOtherwise(operations),
+    referenced: referencedKeys(operations),
+    taken: new Set(),
+  };
+  // Index drops last: a name something in place creates again keeps its drop in place, before it.
+  const forms = operations.map((op) => (op.kind === 'dropIndex' ? null : onlineForm(op, context)));
+  context.taken = new Set(operations.flatMap((op, i) => (forms[i]?.some(isOnline) ? [] : createdName(op))));
+  const online: Operation[] = [];
+  const inPlace: Operation[] = [];
+  operations.forEach((op, i) => {
+    const form = forms[i] ?? onlineForm(op, context);
+    if (form.length === 0) inPlace.push(op);
+    for (const part of form) (isOnline(part) ? online : inPlace).push(part);
+  });
+  const created = new Set(online.flatMap(commentTargets));
+  const comments = inPlace.filter((op) => op.kind === 'setComment' && created.has(commentKey(op)));
+  return [...inPlace.filter((op) => !comments.includes(op)), ...online, ...comments];
+}
+
+type OnlineOperation = Operation & { online?: boolean };
+
+interface Context {
+  existing: Set<string>;
+  alteredOtherwise: Set<string>;
+  referenced: Set<string>;
+  /** Index and key names (schema-wide) that operations in place create. */
+  taken: Set<string>;
+}
+
+/** The operation's online form (and, for a NOT NULL split off a wider change, the rest in place); empty to keep it as it is. */
+function onlineForm(op: Operation, context: Context): OnlineOperation[] {
+  if (!('table' in op) || typeof op.table !== 'string' || !('schema' in op) || !context.existing.has(tableKey(op.schema, op.table))) return [];
+  switch (op.kind) {
+    case 'createIndex':
+      return [{ ...op, online: true }];
+    case 'dropIndex':
+      if (context.alteredOtherwise.has(tableKey(op.schema, op.table)) || context.taken.has(`${op.schema}\0${op.name}`)) return [];
+      return [{ ...op, online: true }];
+    case 'addConstraint':
+      return hasOnlineForm(op.constraint, op.schema, op.table, context.referenced) ? [{ ...op, online: true }] : [];
+    case 'alterColumn':
+      return setNotNullOnline(op);
+    default:
+      return [];
+  }
+}
+
+function hasOnlineForm(constraint: ConstraintModel, schema: string, table: string, referenced: Set<string>): boolean {
+  switch (constraint.type) {
+    case 'foreignKey':
+    case 'check':
+      // One the model declares NOT VALID stays unvalidated.
+      return constraint.notValid !== true;
+    case 'unique':
+    case 'primaryKey':
+      return (
+        (constraint.include ?? []).length === 0 &&
+        constraint.deferrable !== true &&
+        constraint.initiallyDeferred !== true &&
+        !referenced.has(keyColumns(schema, table, constraint.columns))
+      );
+    case 'exclusion':
+      return false;
+  }
+}
+
+/** SET NOT NULL alone goes online; the other parts of the same change (a default) stay in place. */
+function setNotNullOnline(op: OperationOf<'alterColumn'>): OnlineOperation[] {
+  const { to, from } = op;
+  if (to.nullable !== false || to.type !== undefined || to.generated !== undefined || to.identity !== undefined || to.collation !== undefined) return [];
+  const notNull: OnlineOperation = { ...op, to: { nullable: false }, ...(from?.nullable !== undefined ? { from: { nullable: from.nullable } } : {}), online: true };
+  const { nullable: _to, ...restTo } = to;
+  if (Object.keys(restTo).length === 0) return [notNull];
+  const restFrom: ColumnChange | undefined = from === undefined ? undefined : (({ nullable: _from, ...rest }) => rest)(from);
+  return [{ ...op, to: restTo, ...(restFrom !== undefined ? { from: restFrom } : {}) }, notNull];
+}
+
+/**
+ * Tables that exist before the revision and stay: not created (or created
+ * again) by it, not partitioned, not partitions (Postgres builds no index
+ * concurrently on a partitioned table).
+ */
+function protectedTables(operations: readonly Operation[], current: SchemaModel): Set<string> {
+  const created = new Set(operations.flatMap((op) => (op.kind === 'createTable' ? [tableKey(op.table.schema, op.table.name)] : [])));
+  const plain = (t: TableModel): boolean => t.partitionBy === undefined && t.partitionOf === undefined;
+  return new Set(current.tables.filter(plain).map((t) => tableKey(t.schema, t.name)).filter((key) => !created.has(key)));
+}
+
+/** Tables the revision changes with something besides indexes, constraints and comments: their index drops stay in place. */
+function tablesAlteredOtherwise(operations: readonly Operation[]): Set<string> {
+  const light = new Set<Operation['kind']>(['createIndex', 'dropIndex', 'addConstraint', 'setComment']);
+  const altered = new Set<string>();
+  for (const op of operations) {
+    if (light.has(op.kind)) continue;
+    if ('table' in op && typeof op.table === 'string' && 'schema' in op) altered.add(tableKey(op.schema, op.table));
+    if (op.kind === 'dropTable') altered.add(tableKey(op.schema, op.name));
+  }
+  return altered;
+}
+
+/** The keys new foreign keys reference: those keys must exist before the foreign keys, so they stay in place. */
+function referencedKeys(operations: readonly Operation[]): Set<string> {
+  const foreignKeys = operations.flatMap((op) => {
+    if (op.kind === 'addConstraint') return op.constraint.type === 'foreignKey' ? [op.constraint] : [];
+    return op.kind === 'createTable' ? op.table.foreignKeys : [];
+  });
+  return new Set(foreignKeys.map((fk) => keyColumns(fk.refSchema, fk.refTable, fk.refColumns)));
+}
+
+/** The relation name (schema-wide) an operation creates, for a clash with a concurrent drop. */
+function createdName(op: Operation): string[] {
+  switch (op.kind) {
+    case 'createIndex':
+      return [`${op.schema}\0${op.index.name}`];
+    case 'addConstraint':
+      return op.constraint.type === 'check' || op.constraint.type === 'foreignKey' ? [] : [`${op.schema}\0${op.constraint.name}`];
+    case 'renameIndex':
+      return [`${op.schema}\0${op.to}`];
+    default:
+      return [];
+  }
+}
+
+function commentTargets(op: Operation): string[] {
+  if (op.kind === 'createIndex') return [`index\0${op.schema}\0${op.index.name}`];
+  if (op.kind === 'addConstraint') return [`constraint\0${op.schema}\0${op.table}\0${op.constraint.name}`];
+  return [];
+}
+
+function commentKey(op: OperationOf<'setComment'>): string {
+  const { on, schema, name, parent } = op.target;
+  return on === 'constraint' ? `constraint\0${schema}\0${parent}\0${name}` : `${on}\0${schema}\0${name}`;
+}
+
+const tableKey = (schema: string, table: string): string => `${schema}\0${table}`;
+const keyColumns = (schema: string, table: string, columns: readonly string[]): string => `${schema}\0${table}\0${[...columns].sort().join('\0')}`;
