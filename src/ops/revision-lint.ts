@@ -34,8 +34,10 @@ export async function lintOperations(recorded: readonly RecordedOperation[]): Pr
       }
       continue;
     }
-    found.push(...hazardsOf(op).filter(keep).map((h) => ({ ...h, source: 'operation' as const })));
-    if (autocommit) found.push({ ...nonTransactionalHazard(describeOperation(op)), source: 'operation' });
+    const own = hazardsOf(op).filter(keep);
+    found.push(...own.map((h) => ({ ...h, source: 'operation' as const })));
+    // An online form says so itself.
+    if (autocommit && !own.some((h) => h.code === 'non-transactional')) found.push({ ...nonTransactionalHazard(describeOperation(op)), source: 'operation' });
     if (op.kind === 'createTable') created.add(key({ schema: op.table.schema, name: op.table.name }));
   }
   return found;

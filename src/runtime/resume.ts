@@ -20,9 +20,8 @@ export async function resumePoint(session: SqlSession, tables: Bookkeeping, step
   return match && match[1] === step.direction ? Number(match[2]) : null;
 }
 
-/** Records that the revision's part before block `block` is about to commit. */
+/** Records that the revision's part before block `block` is about to commit (a script records it too, as a run would). */
 export async function markPartial(session: SqlSession, tables: Bookkeeping, step: Step, block: number, checksum: string | null): Promise<void> {
-  if (session.offline) return;
   const action: HistoryAction = `partial-${step.direction}:${block}`;
   await session.execute(historyInsertSql(tables.history, { revision: step.revision.revision, action, checksum, appliedAt: null, durationMs: null }));
 }

@@ -128,4 +128,11 @@ describe('tenants', () => {
       expect((error as AthanorError).code).toBe('bad-tenants');
     }
   });
+
+  it("takes plan 'online' by default, 'simple' when set, and refuses anything else", async () => {
+    expect((await loadConfig({ cwd: configDir('export default {};\n'), env: {} })).plan).toBe('online');
+    expect((await loadConfig({ cwd: configDir("export default { plan: 'simple' };\n"), env: {} })).plan).toBe('simple');
+    const error = await loadConfig({ cwd: configDir("export default { plan: 'fast' };\n"), env: {} }).catch((e: unknown) => e);
+    expect((error as AthanorError).message).toMatch(/^plan in .*migrate\.config\.ts must be 'online' or 'simple', not "fast"$/);
+  });
 });

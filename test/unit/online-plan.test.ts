@@ -61,6 +61,20 @@ describe('onlinePlan', () => {
     expect(steps(onlinePlan([dropIndex('users', 'a'), unique('a'), foreignKey('users')], current))).toEqual(['dropIndex a', 'addConstraint a', 'addConstraint users_fk online']);
     const altered: Operation[] = [dropIndex('users', 'a'), { kind: 'dropColumn', schema: 'public', table: 'users', column: 'email' }];
     expect(steps(onlinePlan(altered, current))).toEqual(['dropIndex a', 'dropColumn email']);
+    // Dropped before an enum is replaced (the index uses it) and built again after: the drop stays before.
+    const around: Operation[] = [
+      dropIndex('users', 'a'),
+      { kind: 'replaceEnum', schema: 'public', name: 'mood', labels: ['a'], from: ['a', 'b'], columns: [] } as unknown as Operation,
+      createIndex('users', 'a'),
+    ];
+    expect(steps(onlinePlan(around, current))).toEqual(['dropIndex a', 'replaceEnum mood', 'createIndex a online']);
+  });
+
+  it('keeps plain forms for a foreign key to a partitioned table and on a table attached or detached in the revision', () => {
+    const toEvents: Operation = { ...foreignKey('users'), constraint: { ...(foreignKey('users') as { constraint: object }).constraint, refTable: 'events' } } as Operation;
+    const attach: Operation = { kind: 'attachPartition', schema: 'public', table: 'users', partitionOf: { schema: 'public', table: 'events', bound: 'DEFAULT' } };
+    expect(steps(onlinePlan([toEvents], current))).toEqual(['addConstraint users_fk']);
+    expect(steps(onlinePlan([createIndex('users', 'i'), attach], current))).toEqual(['createIndex i', 'attachPartition ']);
   });
 
   it('moves a comment on an index built online after the index, and leaves a model NOT VALID constraint unvalidated', () => {

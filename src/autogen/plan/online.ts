@@ -20,15 +20,17 @@ export function onlinePlan(operations: readonly Operation[], current: SchemaMode
     existing: protectedTables(operations, current),
     alteredOtherwise: tablesAlteredOtherwise(operations),
     referenced: referencedKeys(operations),
+    partitioned: partitionedTables(operations, current),
     taken: new Set(),
+    lastHeavy: operations.reduce((last, op, i) => (LIGHT.has(op.kind) ? last : i), -1),
   };
   // Index drops last: a name something in place creates again keeps its drop in place, before it.
-  const forms = operations.map((op) => (op.kind === 'dropIndex' ? null : onlineForm(op, context)));
+  const forms = operations.map((op, i) => (op.kind === 'dropIndex' ? null : onlineForm(op, i, context)));
   context.taken = new Set(operations.flatMap((op, i) => (forms[i]?.some(isOnline) ? [] : createdName(op))));
   const online: Operation[] = [];
   const inPlace: Operation[] = [];
   operations.forEach((op, i) => {
-    const form = forms[i] ?? onlineForm(op, context);
+    const form = forms[i] ?? onlineForm(op, i, context);
     if (form.length === 0) inPlace.push(op);
     for (const part of form) (isOnline(part) ? online : inPlace).push(part);
   });
@@ -39,25 +41,32 @@ export function onlinePlan(operations: readonly Operation[], current: SchemaMode
 
 type OnlineOperation = Operation & { online?: boolean };
 
+/** Operations an index drop may move past: none of them needs the index gone. */
+const LIGHT = new Set<Operation['kind']>(['createIndex', 'dropIndex', 'addConstraint', 'setComment']);
+
 interface Context {
   existing: Set<string>;
   alteredOtherwise: Set<string>;
   referenced: Set<string>;
+  partitioned: Set<string>;
+  /** The position of the last operation that is not light. */
+  lastHeavy: number;
   /** Index and key names (schema-wide) that operations in place create. */
   taken: Set<string>;
 }
 
 /** The operation's online form (and, for a NOT NULL split off a wider change, the rest in place); empty to keep it as it is. */
-function onlineForm(op: Operation, context: Context): OnlineOperation[] {
+function onlineForm(op: Operation, position: number, context: Context): OnlineOperation[] {
   if (!('table' in op) || typeof op.table !== 'string' || !('schema' in op) || !context.existing.has(tableKey(op.schema, op.table))) return [];
   switch (op.kind) {
     case 'createIndex':
       return [{ ...op, online: true }];
     case 'dropIndex':
-      if (context.alteredOtherwise.has(tableKey(op.schema, op.table)) || context.taken.has(`${op.schema}\0${op.name}`)) return [];
+      // Dropped before something that needs it gone (an enum replaced, a column retyped): it stays there.
+      if (position < context.lastHeavy || context.alteredOtherwise.has(tableKey(op.schema, op.table)) || context.taken.has(`${op.schema}\0${op.name}`)) return [];
       return [{ ...op, online: true }];
     case 'addConstraint':
-      return hasOnlineForm(op.constraint, op.schema, op.table, context.referenced) ? [{ ...op, online: true }] : [];
+      return hasOnlineForm(op.constraint, op.schema, op.table, context) ? [{ ...op, online: true }] : [];
     case 'alterColumn':
       return setNotNullOnline(op);
     default:
@@ -65,9 +74,11 @@ function onlineForm(op: Operation, context: Context): OnlineOperation[] {
   }
 }
 
-function hasOnlineForm(constraint: ConstraintModel, schema: string, table: string, referenced: Set<string>): boolean {
+function hasOnlineForm(constraint: ConstraintModel, schema: string, table: string, context: Context): boolean {
   switch (constraint.type) {
     case 'foreignKey':
+      // VALIDATE does not reach the copies Postgres makes per partition of a referenced partitioned table.
+      return constraint.notValid !== true && !context.partitioned.has(tableKey(constraint.refSchema, constraint.refTable));
     case 'check':
       // One the model declares NOT VALID stays unvalidated.
       return constraint.notValid !== true;
@@ -77,7 +88,7 @@ function hasOnlineForm(constraint: ConstraintModel, schema: string, table: strin
         (constraint.include ?? []).length === 0 &&
         constraint.deferrable !== true &&
         constraint.initiallyDeferred !== true &&
-        !referenced.has(keyColumns(schema, table, constraint.columns))
+        !context.referenced.has(keyColumns(schema, table, constraint.columns))
       );
     case 'exclusion':
       return false;
@@ -101,17 +112,29 @@ function setNotNullOnline(op: OperationOf<'alterColumn'>): OnlineOperation[] {
  * concurrently on a partitioned table).
  */
 function protectedTables(operations: readonly Operation[], current: SchemaModel): Set<string> {
-  const created = new Set(operations.flatMap((op) => (op.kind === 'createTable' ? [tableKey(op.table.schema, op.table.name)] : [])));
+  const created = new Set(
+    operations.flatMap((op) => {
+      if (op.kind === 'createTable') return [tableKey(op.table.schema, op.table.name)];
+      // A table attached or detached changes what it inherits: its constraints stay where the plan put them.
+      if (op.kind === 'attachPartition' || op.kind === 'detachPartition') return [tableKey(op.schema, op.table), tableKey(op.partitionOf.schema, op.partitionOf.table)];
+      return [];
+    }),
+  );
   const plain = (t: TableModel): boolean => t.partitionBy === undefined && t.partitionOf === undefined;
   return new Set(current.tables.filter(plain).map((t) => tableKey(t.schema, t.name)).filter((key) => !created.has(key)));
 }
 
+/** Partitioned tables, before and after. */
+function partitionedTables(operations: readonly Operation[], current: SchemaModel): Set<string> {
+  const created = operations.flatMap((op) => (op.kind === 'createTable' ? [op.table] : []));
+  return new Set([...current.tables, ...created].filter((t) => t.partitionBy !== undefined).map((t) => tableKey(t.schema, t.name)));
+}
+
 /** Tables the revision changes with something besides indexes, constraints and comments: their index drops stay in place. */
 function tablesAlteredOtherwise(operations: readonly Operation[]): Set<string> {
-  const light = new Set<Operation['kind']>(['createIndex', 'dropIndex', 'addConstraint', 'setComment']);
   const altered = new Set<string>();
   for (const op of operations) {
-    if (light.has(op.kind)) continue;
+    if (LIGHT.has(op.kind)) continue;
     if ('table' in op && typeof op.table === 'string' && 'schema' in op) altered.add(tableKey(op.schema, op.table));
     if (op.kind === 'dropTable') altered.add(tableKey(op.schema, op.name));
   }
