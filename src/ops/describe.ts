@@ -27,6 +27,7 @@ const DESCRIBERS: PerKind<string> = {
   renameIndex: (op) => `rename index ${op.schema}.${op.from} to ${op.to}`,
   renameSchema: describeRename,
   setUnlogged: (op) => `set table ${op.schema}.${op.table} ${op.unlogged ? 'unlogged' : 'logged'}`,
+  setStorageParameters: describeStorageParameters,
   renameTable: describeRename,
   renameColumn: describeRename,
   renameObject: describeRename,
@@ -114,6 +115,7 @@ export function isDestructive(op: Operation): boolean {
     case 'dropIndex':
     case 'renameIndex':
     case 'setUnlogged':
+    case 'setStorageParameters':
     case 'renameSchema':
     case 'renameTable':
     case 'renameColumn':
@@ -284,4 +286,12 @@ function isNumericWidening(from: string, to: string): boolean {
   const [fromPrecision, fromScale] = [Number(source[1]), Number(source[2])];
   const [toPrecision, toScale] = [Number(target[1]), Number(target[2])];
   return toScale >= fromScale && toPrecision - toScale >= fromPrecision - fromScale;
+}
+
+/** `set storage parameters of index public.users_name_idx: fillfactor 100 -> 90, fastupdate off -> (default)`. */
+function describeStorageParameters(op: OperationOf<'setStorageParameters'>): string {
+  const what = op.index === undefined ? `table ${op.schema}.${op.table}` : `index ${op.schema}.${op.index}`;
+  const value = (v: string | null | undefined): string | undefined => (v === undefined ? undefined : v ?? '(default)');
+  const parts = Object.entries(op.to).map(([name, to]) => `${name} ${change(value(op.from?.[name]), value(to)!)}`);
+  return `set storage parameters of ${what}: ${parts.join(', ')}`;
 }

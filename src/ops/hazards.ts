@@ -114,6 +114,8 @@ function tableHazards(op: Operation): Hazard[] {
       ];
     case 'dropTable':
       return op.rowsKeptIn === undefined ? [hazard('table-dropped', `the running application still uses ${op.schema}.${op.name}`, tableOf(op))] : [];
+    case 'setStorageParameters':
+      return [];
     case 'setUnlogged':
       return [
         hazard('access-exclusive', `setting ${op.schema}.${op.table} ${op.unlogged ? 'UNLOGGED' : 'LOGGED'} ${LOCK}`, tableOf(op)),

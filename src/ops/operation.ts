@@ -170,6 +170,19 @@ export type Operation =
   | { kind: 'renameIndex'; schema: string; from: string; to: string }
   | { kind: 'renameSchema'; from: string; to: string }
   | { kind: 'setUnlogged'; schema: string; table: string; unlogged: boolean }
+  /**
+   * `ALTER TABLE ... SET (name = value)` / `RESET (name)` (a null value), or
+   * `ALTER INDEX` when `index` names one of the table's indexes. `from`
+   * holds the same names before, null for unset; needed to reverse it.
+   */
+  | {
+      kind: 'setStorageParameters';
+      schema: string;
+      table: string;
+      index?: string;
+      to: Record<string, string | null>;
+      from?: Record<string, string | null>;
+    }
   | { kind: 'renameTable'; schema: string; from: string; to: string }
   | { kind: 'renameColumn'; schema: string; table: string; from: string; to: string }
   | RenameObjectOperation

@@ -71,6 +71,11 @@ const REVERSERS: PerKind<Operation> = {
   renameIndex: (op) => ({ kind: 'renameIndex', schema: op.schema, from: op.to, to: op.from }),
   renameSchema: reverseRename,
   setUnlogged: (op) => ({ ...op, unlogged: !op.unlogged }),
+  setStorageParameters: (op) => {
+    const { from } = op;
+    if (from === undefined || Object.keys(op.to).some((name) => !(name in from))) throw irreversible(op, 'from does not give every parameter before');
+    return { ...op, to: { ...from }, from: { ...op.to } };
+  },
   renameTable: reverseRename,
   renameColumn: reverseRename,
   renameObject: reverseRename,

@@ -23,7 +23,8 @@ export const NAMESPACES = `
 const SCOPE = `${NAMESPACES},
   rel AS (
     SELECT c.oid, ns.nspname AS schema, c.relname AS name,
-      c.relkind, c.relispartition, c.relpartbound, c.relrowsecurity, c.relforcerowsecurity, c.relpersistence
+      c.relkind, c.relispartition, c.relpartbound, c.relrowsecurity, c.relforcerowsecurity, c.relpersistence,
+      c.reloptions, c.reltoastrelid
     FROM pg_class c
     JOIN ns ON ns.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p')
@@ -58,6 +59,11 @@ SELECT
   rel.relrowsecurity AS rls_enabled,
   rel.relforcerowsecurity AS rls_forced,
   rel.relpersistence = 'u' AS unlogged,
+  ARRAY(
+    SELECT o FROM unnest(rel.reloptions) AS o
+    UNION ALL
+    SELECT 'toast.' || o FROM pg_class toast CROSS JOIN unnest(toast.reloptions) AS o WHERE toast.oid = rel.reltoastrelid
+  ) AS storage,
   CASE WHEN rel.relkind = 'p' THEN pg_get_partkeydef(rel.oid) END AS partition_by,
   CASE WHEN rel.relispartition THEN (
     SELECT json_build_object('schema', pn.nspname, 'table', pc.relname, 'bound', pg_get_expr(rel.relpartbound, rel.oid))
@@ -127,6 +133,8 @@ export interface ColumnRow {
   rls_enabled: boolean;
   rls_forced: boolean;
   unlogged: boolean;
+  /** Storage parameters as `name=value`, the TOAST table's as `toast.name=value`. */
+  storage: string[];
   /** `pg_get_partkeydef()` of a partitioned table, else null. */
   partition_by: string | null;
   /** The parent and bound of a partition, else null. */
@@ -233,6 +241,7 @@ SELECT
      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.pos - 1]
   ) AS include,
   COALESCE((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
+  COALESCE(ic.reloptions, '{}') AS storage,
   pg_get_indexdef(i.indexrelid) AS definition,
   pg_get_expr(i.indpred, i.indrelid) AS predicate,
   (SELECT pi.relname FROM pg_inherits ih JOIN pg_class pi ON pi.oid = ih.inhparent WHERE ih.inhrelid = i.indexrelid) AS parent_index
@@ -258,6 +267,8 @@ export interface IndexRow {
   /** INCLUDE columns, or null when there are none. */
   include: string[] | null;
   nulls_not_distinct: boolean;
+  /** Storage parameters as `name=value`. */
+  storage: string[];
   /** The whole `CREATE INDEX` statement, read for each key's collation, operator class and order. */
   definition: string;
   predicate: string | null;

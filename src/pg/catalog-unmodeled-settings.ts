@@ -64,14 +64,6 @@ WHERE c.relkind = 'S' AND c.relpersistence = 'u' AND NOT ${extensionMember('pg_c
     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
       AND d.deptype IN ('a', 'i') AND t.relpersistence = 'u')`;
 
-const TABLE_STORAGE = `
-SELECT ${TABLE_NAME} AS name,
-  format('ALTER TABLE %I.%I SET (%s);', ns.nspname, c.relname, concat_ws(', ',
-    ${storageParameters('c.reloptions')}, ${storageParameters('toast.reloptions', 'toast.')})) AS definition,
-  NULL AS description, ${ON_TABLE}
-FROM ${tables('LEFT JOIN pg_class toast ON toast.oid = c.reltoastrelid')}
-  AND (c.reloptions IS NOT NULL OR toast.reloptions IS NOT NULL)`;
-
 const TABLE_ACCESS_METHODS = `
 SELECT ${TABLE_NAME} AS name, format('ALTER TABLE %I.%I SET ACCESS METHOD %I;', ns.nspname, c.relname, am.amname) AS definition,
   NULL AS description, ${ON_TABLE}
@@ -93,11 +85,14 @@ JOIN pg_class c ON c.oid = i.indrelid
 JOIN ns ON ns.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'm') AND NOT ${extensionMember('pg_class', 'c.oid')}`;
 
+/** Storage parameters of a key's index (`ALTER INDEX ... SET`): the model holds those of tables and plain indexes. */
 const INDEX_STORAGE = `
 SELECT ${displayName('ns.nspname', 'ic.relname')} AS name,
   format('ALTER INDEX %I.%I SET (%s);', ns.nspname, ic.relname, ${storageParameters('ic.reloptions')}) AS definition,
   NULL AS description, ${ON_TABLE}
-FROM ${INDEXES} AND ic.reloptions IS NOT NULL`;
+FROM ${INDEXES} AND ic.reloptions IS NOT NULL
+  -- The model holds a plain index's own; those of a key's index are not modeled.
+  AND EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))`;
 
 /** `ALTER INDEX ... ALTER COLUMN n SET STATISTICS m`: index columns are named by their number. */
 const INDEX_STATISTICS = `
@@ -300,7 +295,6 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'table inheritance', sql: INHERITANCE },
   { kind: 'typed table', sql: TYPED_TABLES },
   { kind: 'unlogged sequence', sql: UNLOGGED_SEQUENCES },
-  { kind: 'table storage setting', sql: TABLE_STORAGE },
   { kind: 'table access method', sql: TABLE_ACCESS_METHODS },
   { kind: 'replica identity', sql: REPLICA_IDENTITIES },
   { kind: 'index storage setting', sql: INDEX_STORAGE },

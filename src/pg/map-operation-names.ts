@@ -45,6 +45,7 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
     case 'renameColumn':
     case 'renameObject':
     case 'setUnlogged':
+    case 'setStorageParameters':
       return { ...op, schema: map.schema(op.schema) };
     case 'createEnum':
       return { ...op, enum: { ...op.enum, schema: map.schema(op.enum.schema) } };

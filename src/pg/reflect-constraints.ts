@@ -1,4 +1,4 @@
-import type { ForeignKeyModel, IndexColumnModel, IndexModel, ReferentialAction, TableModel } from '../schema/model.js';
+import type { ForeignKeyModel, IndexColumnModel, IndexModel, ReferentialAction, StorageParameters, TableModel } from '../schema/model.js';
 import { AthanorError } from '../util/errors.js';
 import type { ConstraintRow, IndexRow } from './catalog-queries.js';
 import { withKeyOptions } from './reflect-index-keys.js';
@@ -122,6 +122,18 @@ export function indexFromRow(row: IndexRow): IndexModel {
   };
   if (row.include !== null && row.include.length > 0) index.include = row.include;
   if (row.nulls_not_distinct) index.nullsNotDistinct = true;
+  const parameters = storageFromRow(row.storage);
+  if (parameters !== undefined) index.with = parameters;
   if (!row.is_valid) index.invalid = true;
   return index;
+}
+
+/** `['fillfactor=70', 'toast.autovacuum_enabled=off']` as storage parameters by name, in the server's order; undefined for none. */
+export function storageFromRow(options: readonly string[] | null): StorageParameters | undefined {
+  if (options === null || options.length === 0) return undefined;
+  const entries = options.map((option) => {
+    const at = option.indexOf('=');
+    return [option.slice(0, at), option.slice(at + 1)] as const;
+  });
+  return Object.fromEntries(entries);
 }

@@ -3,7 +3,7 @@ import type { ColumnModel, ColumnOverrideModel, PartitionIndexNameModel, PolicyC
 import { qualifiedKey } from '../schema/model.js';
 import { AthanorError } from '../util/errors.js';
 import type { ColumnRow, IndexRow, PolicyRow } from './catalog-queries.js';
-import { indexFromRow } from './reflect-constraints.js';
+import { indexFromRow, storageFromRow } from './reflect-constraints.js';
 import { indexNameParts, nameFromParts } from '../schema/naming.js';
 import { isPresentColumn, type PresentColumnRow } from './reflect-columns.js';
 
@@ -22,9 +22,11 @@ const POLICY_COMMANDS: Readonly<Record<string, PolicyCommand>> = {
 };
 
 /** The table-level fields of a columns-query row. */
-export function tableFeatures(row: ColumnRow): Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'partitionBy' | 'partitionOf'> {
-  const features: Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'partitionBy' | 'partitionOf'> = {};
+export function tableFeatures(row: ColumnRow): Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionOf'> {
+  const features: Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionOf'> = {};
   if (row.unlogged) features.unlogged = true;
+  const parameters = storageFromRow(row.storage);
+  if (parameters !== undefined) features.with = parameters;
   if (row.rls_enabled || row.rls_forced) features.rowLevelSecurity = { enabled: row.rls_enabled, forced: row.rls_forced };
   if (row.partition_by !== null) features.partitionBy = row.partition_by;
   if (row.partition_of !== null) features.partitionOf = { ...row.partition_of };

@@ -93,6 +93,9 @@ export class Operations {
   setUnlogged(p: Payload<'setUnlogged'>): Promise<void> {
     return this.run({ kind: 'setUnlogged', ...p });
   }
+  setStorageParameters(p: Payload<'setStorageParameters'>): Promise<void> {
+    return this.run({ kind: 'setStorageParameters', ...p });
+  }
   renameSchema(p: Payload<'renameSchema'>): Promise<void> {
     return this.run({ kind: 'renameSchema', ...p });
   }

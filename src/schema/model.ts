@@ -128,6 +128,8 @@ export interface IndexModel {
   include?: string[];
   /** `NULLS NOT DISTINCT` (Postgres 15+). */
   nullsNotDistinct?: boolean;
+  /** Storage parameters (`WITH (fillfactor = 70)`) as the server stores them, by name; absent when there are none. */
+  with?: StorageParameters;
   /**
    * Reflection only: an index a failed `CREATE INDEX CONCURRENTLY` left
    * behind, which queries do not use; it differs from any declared index,
@@ -152,6 +154,12 @@ export type IndexColumnModel =
   | ({ column: string } & IndexColumnOptions)
   | ({ expression: string } & IndexColumnOptions);
 
+/**
+ * Storage parameters by name, each value as the server stores it (`'70'`,
+ * `'off'`), in the order the server keeps them; compared without the order.
+ */
+export type StorageParameters = Record<string, string>;
+
 export interface TableModel {
   schema: string;
   name: string;
@@ -167,6 +175,11 @@ export interface TableModel {
   rowLevelSecurity?: RowLevelSecurityModel;
   /** `UNLOGGED`: not written to the write-ahead log (emptied after a crash, not replicated); absent for a logged table. */
   unlogged?: true;
+  /**
+   * Storage parameters (`WITH (fillfactor = 70, toast.autovacuum_enabled = off)`)
+   * as the server stores them, by name (`toast.` for the TOAST table's); absent when there are none.
+   */
+  with?: StorageParameters;
   /** Row-level security policies, sorted by name; absent when there are none. */
   policies?: PolicyModel[];
   /**

@@ -215,3 +215,26 @@ describe('mutations: unlogged tables', { timeout: SLOW }, () => {
     expect(revision).toMatch(/name: 'cache',[^;]*unlogged: true/);
   });
 });
+
+describe('mutations: storage parameters', { timeout: SLOW }, () => {
+  it('set, changed and reset on a table, its TOAST table and an index, in place; a table and an index dropped with theirs come back with them', async () => {
+    const { revision } = await runMutation({
+      base:
+        'CREATE TABLE public.events (id integer PRIMARY KEY, note text, kind integer) WITH (fillfactor = 80, autovacuum_enabled = off);' +
+        'CREATE INDEX events_kind_idx ON public.events (kind) WITH (fillfactor = 70);' +
+        'CREATE TABLE public.dense (id integer, tag text) WITH (fillfactor = 50, toast.autovacuum_enabled = false);' +
+        'CREATE INDEX dense_tag_idx ON public.dense (tag) WITH (fillfactor = 60);' +
+        'INSERT INTO public.events VALUES (1, \'x\', 1);',
+      mutation:
+        'ALTER TABLE public.events SET (fillfactor = 90, toast.autovacuum_enabled = off), RESET (autovacuum_enabled);' +
+        'ALTER INDEX public.events_kind_idx SET (fillfactor = 100);' +
+        'DROP TABLE public.dense;',
+    });
+    // The revision undoes the mutation: parameters put back in place, the dropped table created with its own.
+    expect(revision).toContain('await op.setStorageParameters({');
+    expect(revision).toMatch(/index: 'events_kind_idx',\s+to: \{ fillfactor: '70' \}/);
+    expect(revision).not.toMatch(/op\.(dropIndex|createIndex)\(\{[^;]*events_kind_idx/);
+    expect(revision).toMatch(/name: 'dense',[^;]*with: \{ fillfactor: '50', 'toast\.autovacuum_enabled': 'false' \}/);
+    expect(revision).toMatch(/name: 'dense_tag_idx',[^;]*with: \{ fillfactor: '60' \}/);
+  });
+});

@@ -34,6 +34,7 @@ const MORE_UNMODELED = `
   CREATE FOREIGN TABLE remote (a integer OPTIONS (column_name 'A') NOT NULL, b text) SERVER srv OPTIONS (table_name 'r');
   CREATE TABLE items (id integer PRIMARY KEY, a integer, b integer, note text) WITH (toast.autovacuum_enabled = false);
   CREATE INDEX items_a ON items (a) WITH (fillfactor = 50);
+  CREATE TABLE keyed (id integer, CONSTRAINT keyed_pkey PRIMARY KEY (id) WITH (fillfactor = 80));
   ALTER TABLE items CLUSTER ON items_a, REPLICA IDENTITY FULL;
   CREATE INDEX items_sum ON items ((a + b));
   ALTER INDEX items_sum ALTER COLUMN 1 SET STATISTICS 300;
@@ -74,23 +75,23 @@ describe('migrate pull lists what the model cannot hold', () => {
       'not modeled: 1 rule(s): items_keep on public.items',
       'not modeled: 1 statistics object(s): public.items_ab',
       'not modeled: 1 table inheritance(s): public.child inherits public.parent',
-      'not modeled: 1 table storage setting(s): public.dense',
     ]) {
       expect(pulled.stdout).toContain(line);
     }
-    expect(pulled.stdout.match(/not modeled:/g)).toHaveLength(5);
+    expect(pulled.stdout.match(/not modeled:/g)).toHaveLength(4);
 
     const models = fromA.read('models.ts');
     expect(models).toContain('// Not modeled.');
     // An unlogged table is modeled (`unlogged: true`), not listed.
     expect(models).toMatch(/'cache',[^;]*unlogged: true,/);
+    // So are a table's storage parameters.
+    expect(models).toMatch(/'dense',[^;]*with: \{ fillfactor: '70' \},/);
     for (const sql of [
       '//   CREATE TYPE public.addr AS (street text, zip integer);',
       '//   CREATE RULE items_keep AS',
       '//       ON DELETE TO public.items DO INSTEAD NOTHING;',
       '//   CREATE STATISTICS public.items_ab (ndistinct) ON a, b FROM public.items;',
       '//   ALTER TABLE public.child ADD CONSTRAINT parent_id_check CHECK ((id > 0));\n//   ALTER TABLE public.child INHERIT public.parent;',
-      '//   ALTER TABLE public.dense SET (fillfactor=70);',
     ]) {
       expect(models).toContain(sql);
     }
@@ -130,7 +131,7 @@ describe('migrate pull lists what the model cannot hold', () => {
     expect(kinds).toEqual([
       'composite type', 'collation', 'operator', 'operator family', 'operator class', 'text search dictionary',
       'text search configuration', 'cast', 'foreign-data wrapper', 'foreign server', 'user mapping', 'foreign table',
-      'typed table', 'table storage setting', 'replica identity', 'index storage setting', 'index column statistics target',
+      'typed table', 'replica identity', 'index storage setting', 'index column statistics target',
       'view column default', 'clustered index',
       'trigger firing setting', 'column storage setting', 'column compression setting', 'column statistics target',
       'column option setting', 'publication', 'event trigger',

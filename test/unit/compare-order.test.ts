@@ -99,6 +99,7 @@ function label(op: Operation): string {
     case 'alterExtension':
     case 'replaceDomain':
     case 'setUnlogged':
+    case 'setStorageParameters':
     case 'renameSchema':
     case 'renameTable':
     case 'renameColumn':

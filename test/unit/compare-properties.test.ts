@@ -163,6 +163,7 @@ class FakeServer {
       case 'alterExtension':
       case 'replaceDomain':
       case 'setUnlogged':
+      case 'setStorageParameters':
       case 'renameSchema':
       case 'renameTable':
       case 'renameColumn':

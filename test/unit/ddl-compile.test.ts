@@ -37,6 +37,7 @@ describe('compileOperation', () => {
     renameIndex: { kind: 'renameIndex', schema: 's', from: 'i', to: 'j' },
     renameSchema: { kind: 'renameSchema', from: 's', to: 'r' },
     setUnlogged: { kind: 'setUnlogged', schema: 's', table: 't', unlogged: true },
+    setStorageParameters: { kind: 'setStorageParameters', schema: 's', table: 't', to: { fillfactor: '70', autovacuum_enabled: null }, from: { fillfactor: null, autovacuum_enabled: 'off' } },
     renameTable: { kind: 'renameTable', schema: 's', from: 't', to: 'u' },
     renameColumn: { kind: 'renameColumn', schema: 's', table: 't', from: 'c', to: 'd' },
     renameObject: { kind: 'renameObject', object: 'trigger', schema: 's', table: 't', from: 'g', to: 'h' },

@@ -38,7 +38,7 @@ describe('docs/operations.md', () => {
       createSchema: true, dropSchema: true, createEnum: true, dropEnum: true, addEnumValue: true, createTable: true,
       dropTable: true, addColumn: true, dropColumn: true, alterColumn: true, addConstraint: true, dropConstraint: true,
       createIndex: true, dropIndex: true, renameIndex: true, executeSql: true,
-      setUnlogged: true, renameSchema: true, renameTable: true, renameColumn: true, renameObject: true,
+      setUnlogged: true, setStorageParameters: true, renameSchema: true, renameTable: true, renameColumn: true, renameObject: true,
       renameEnumValue: true, replaceEnum: true, setRowLevelSecurity: true, createPolicy: true, dropPolicy: true,
       attachPartition: true, detachPartition: true, stashRows: true, restoreRows: true,
       createExtension: true, dropExtension: true, alterExtension: true, replaceDomain: true, createSequence: true, dropSequence: true, alterSequence: true,

@@ -37,6 +37,7 @@ const index: Required<IndexModel> = {
   where: 'old.f(c)',
   include: ['c'],
   nullsNotDistinct: true,
+  with: { fillfactor: '90' },
   invalid: true,
 };
 const table: Required<TableModel> = {
@@ -51,6 +52,7 @@ const table: Required<TableModel> = {
   exclusions: [{ name: 't_excl', definition: 'EXCLUDE USING gist (c WITH OPERATOR(old.&&)) WHERE (old.f(c))' }],
   rowLevelSecurity: { enabled: true, forced: false },
   unlogged: true,
+  with: { fillfactor: '70' },
   policies: [{ name: 'p', permissive: true, command: 'ALL', roles: ['public'], using: 'old.f(c)', withCheck: 'old.f(c)' }],
   partitionBy: 'RANGE (old.f(c))',
   partitionOf: { schema: 'old', table: 'parent', bound: "FOR VALUES IN ('x'::old.thing)" },

@@ -66,7 +66,7 @@ describe('indexFromRow', () => {
       method: 'btree',
       columns: [{ column: 'a', expression: null, text: 'a' }],
       include: ['b'],
-      nulls_not_distinct: true,
+      nulls_not_distinct: true, storage: [],
       definition: 'CREATE UNIQUE INDEX ix ON public.t USING btree (a) INCLUDE (b) NULLS NOT DISTINCT',
       predicate: null,
       parent_index: null,
@@ -80,7 +80,7 @@ describe('indexFromRow', () => {
       include: ['b'],
       nullsNotDistinct: true,
     });
-    const plain = indexFromRow({ ...row, include: null, nulls_not_distinct: false, definition: 'CREATE UNIQUE INDEX ix ON public.t USING btree (a)' });
+    const plain = indexFromRow({ ...row, include: null, nulls_not_distinct: false, storage: [], definition: 'CREATE UNIQUE INDEX ix ON public.t USING btree (a)' });
     expect(plain).not.toHaveProperty('include');
     expect(plain).not.toHaveProperty('nullsNotDistinct');
   });
@@ -249,7 +249,7 @@ describe('addIndexNames', () => {
     method: 'btree',
     columns,
     include,
-    nulls_not_distinct: false,
+    nulls_not_distinct: false, storage: [],
     definition: `CREATE INDEX ${name} ON public.t USING btree (${columns.map((c) => c.text).join(', ')})`,
     predicate: null,
     parent_index: parentIndex,

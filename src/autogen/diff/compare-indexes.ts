@@ -20,13 +20,19 @@ export function compareIndexes(
 ): IndexesComparison {
   const before = new Map(sortByName(current).map((index) => [index.name, orderedIndex(index)]));
   const after = new Map(sortByName(target).map((index) => [index.name, orderedIndex(index)]));
+  // Storage parameters change in place (compare-table-features.ts).
   const changed = (index: IndexModel, other: IndexModel | undefined): boolean =>
-    !sameValue(index, other) || (other !== undefined && renew(other));
+    !sameValue(withoutStorage(index), other && withoutStorage(other)) || (other !== undefined && renew(other));
   return {
     // An invalid index is dropped and built again; the downgrade builds it valid (Postgres cannot make it invalid).
     drop: [...before.values()].filter((index) => changed(index, after.get(index.name)) || renew(index)).map(withoutInvalid),
     add: [...after.values()].filter((index) => changed(index, before.get(index.name))),
   };
+}
+
+export function withoutStorage(index: IndexModel): IndexModel {
+  const { with: _with, ...rest } = index;
+  return rest;
 }
 
 function withoutInvalid(index: IndexModel): IndexModel {

@@ -1,6 +1,7 @@
 import type { Operation } from '../../ops/operation.js';
-import type { PolicyModel, RowLevelSecurityModel, TableModel } from '../../schema/model.js';
-import { compareTuples, sameValue } from './compare-values.js';
+import type { PolicyModel, RowLevelSecurityModel, StorageParameters, TableModel } from '../../schema/model.js';
+import { compareTuples, sameValue, sortByName } from './compare-values.js';
+import { withoutStorage } from './compare-indexes.js';
 import { qualifiedKey } from '../../schema/model.js';
 
 /**
@@ -42,7 +43,12 @@ export function compareTableFeatures(
     // A rebuilt table is created with its bound and its row-level security switches.
     if (previous !== undefined && !rebuilt.has(keyOf(table))) {
       comparison.before.push(...partitionDetach(previous, table));
-      comparison.after.push(...partitionAttach(previous, table), ...securityChange(previous, table), ...persistenceChange(previous, table));
+      comparison.after.push(
+        ...partitionAttach(previous, table),
+        ...securityChange(previous, table),
+        ...persistenceChange(previous, table),
+        ...storageChanges(previous, table),
+      );
     }
   }
   for (const table of sorted(target)) {
@@ -99,6 +105,33 @@ function securityChange(current: TableModel, target: TableModel): Operation[] {
 function persistenceChange(current: TableModel, target: TableModel): Operation[] {
   if ((current.unlogged ?? false) === (target.unlogged ?? false)) return [];
   return [{ kind: 'setUnlogged', schema: target.schema, table: target.name, unlogged: target.unlogged === true }];
+}
+
+/** The table's storage parameters, and those of each index that stays as it is otherwise (a rebuilt one is built with them). */
+function storageChanges(current: TableModel, target: TableModel): Operation[] {
+  const ops = storageChange(current.with, target.with, { schema: target.schema, table: target.name });
+  const before = new Map(current.indexes.map((index) => [index.name, index]));
+  for (const index of sortByName(target.indexes)) {
+    const previous = before.get(index.name);
+    if (previous === undefined || previous.invalid === true || !sameValue(withoutStorage(previous), withoutStorage(index))) continue;
+    ops.push(...storageChange(previous.with, index.with, { schema: target.schema, table: target.name, index: index.name }));
+  }
+  return ops;
+}
+
+/**
+ * Every parameter of each side, in its order, and null for those the other
+ * side adds: Postgres keeps them in the order they were set, so setting them
+ * all again gives the target's order exactly (a dump then reads the same).
+ */
+function storageChange(from: StorageParameters | undefined, to: StorageParameters | undefined, target: { schema: string; table: string; index?: string }): Operation[] {
+  const names = [...new Set([...Object.keys(from ?? {}), ...Object.keys(to ?? {})])];
+  if (names.every((name) => from?.[name] === to?.[name])) return [];
+  const side = (values: StorageParameters | undefined, other: StorageParameters | undefined) => ({
+    ...values,
+    ...Object.fromEntries(Object.keys(other ?? {}).filter((name) => !(name in (values ?? {}))).map((name) => [name, null])),
+  });
+  return [{ kind: 'setStorageParameters', ...target, to: side(to, from), from: side(from, to) }];
 }
 
 function sorted(tables: readonly TableModel[]): TableModel[] {

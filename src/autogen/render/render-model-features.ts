@@ -2,7 +2,7 @@ import type { PolicyModel, TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
 import { indentLines } from './render-model-sql.js';
-import { renderKey, renderString } from './render-value.js';
+import { renderKey, renderStorageParameters, renderString } from './render-value.js';
 
 /**
  * The DSL code `migrate pull` writes for row-level security, policies and
@@ -20,6 +20,7 @@ export function tableFeatureOptionLines(table: TableModel, render: FeatureRender
   const lines: string[] = [];
   if (table.partitionBy !== undefined) lines.push(`partitionBy: ${render.sql(table.partitionBy)},`);
   if (table.unlogged === true) lines.push('unlogged: true,');
+  if (table.with !== undefined) lines.push(`with: ${renderStorageParameters(table.with)},`);
   const security = table.rowLevelSecurity;
   if (security !== undefined && (security.enabled || security.forced)) {
     const parts = [security.enabled ? 'enabled: true' : '', security.forced ? 'forced: true' : ''].filter((p) => p !== '');

@@ -10,7 +10,7 @@ import type {
   PrimaryKeyModel,
   UniqueModel,
 } from '../../schema/model.js';
-import { renderString } from './render-value.js';
+import { renderStorageParameters, renderString } from './render-value.js';
 
 /**
  * The DSL code `migrate pull` writes for what lives on a table beyond names
@@ -115,6 +115,7 @@ export function renderIndex(index: IndexModel, name: string | undefined, render:
     ['method', index.method === 'btree' ? undefined : renderString(index.method)],
     ['include', include],
     ['nullsNotDistinct', flag(index.nullsNotDistinct)],
+    ['with', index.with === undefined ? undefined : renderStorageParameters(index.with)],
   ]);
   return `index([${columns.join(', ')}]${options})`;
 }

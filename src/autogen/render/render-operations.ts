@@ -82,6 +82,7 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'createIndex':
     case 'renameIndex':
     case 'setUnlogged':
+    case 'setStorageParameters':
     case 'renameSchema':
     case 'renameTable':
     case 'renameColumn':

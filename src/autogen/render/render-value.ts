@@ -128,3 +128,8 @@ export function renderKey(key: string): string {
 
 /** A string literal; see `renderJsString`. */
 export const renderString = renderJsString;
+
+/** Storage parameters as the model declares them: `{ fillfactor: '70', 'toast.autovacuum_enabled': 'off' }`. */
+export function renderStorageParameters(parameters: Readonly<Record<string, string>>): string {
+  return `{ ${Object.entries(parameters).map(([name, value]) => `${renderKey(name)}: ${renderString(value)}`).join(', ')} }`;
+}

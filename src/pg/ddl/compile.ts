@@ -19,6 +19,7 @@ import { compileCreatePolicy, compileDropPolicy, compileSetRowLevelSecurity } fr
 import { compileCreateTable, compileDropTable } from './table.js';
 import { compileRestoreRows, compileStashRows } from './row-copy.js';
 import { compileRename, compileSetUnlogged } from './rename.js';
+import { compileSetStorageParameters } from './storage.js';
 import { compileAddConstraintOnline, compileCreateIndexOnline, compileDropIndexOnline, compileSetNotNullOnline } from './online.js';
 
 export type { Statement } from './statement.js';
@@ -54,6 +55,7 @@ const COMPILERS: PerKind<Statement[]> = {
   renameIndex: compileRenameIndex,
   renameSchema: compileRename,
   setUnlogged: compileSetUnlogged,
+  setStorageParameters: compileSetStorageParameters,
   renameTable: compileRename,
   renameColumn: compileRename,
   renameObject: compileRename,

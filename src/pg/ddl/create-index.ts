@@ -2,6 +2,7 @@ import type { OperationOf } from '../../ops/operation.js';
 import type { IndexColumnModel, IndexModel } from '../../schema/model.js';
 import { quoteIdent, quoteQualified } from '../quote.js';
 import { transactional, type Statement } from './statement.js';
+import { withClause } from './storage.js';
 
 /**
  * `CREATE [UNIQUE] INDEX "name" ON "schema"."table" [USING method] ("a" DESC, (expr) text_pattern_ops)
@@ -15,7 +16,7 @@ export function createIndexSql(schema: string, table: string, index: IndexModel)
   const nulls = index.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : '';
   const where = index.where === null ? '' : ` WHERE ${index.where}`;
   const target = quoteQualified(schema, table);
-  return `CREATE ${unique}INDEX ${quoteIdent(index.name)} ON ${target}${method} (${columns})${include}${nulls}${where}`;
+  return `CREATE ${unique}INDEX ${quoteIdent(index.name)} ON ${target}${method} (${columns})${include}${nulls}${withClause(index.with)}${where}`;
 }
 
 /** The key, then its collation, operator class, order and nulls placement, each only when given. */

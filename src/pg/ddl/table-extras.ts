@@ -2,6 +2,7 @@ import type { TableModel } from '../../schema/model.js';
 import { quoteIdent, quoteQualified } from '../quote.js';
 import { createPolicySql, rowLevelSecuritySql } from './security.js';
 import { transactional, type Statement } from './statement.js';
+import { withClause } from './storage.js';
 
 /**
  * The parts of `CREATE TABLE` for partitioning, and the statements that
@@ -20,7 +21,7 @@ export function createTableTail(table: TableModel): string {
   let tail = '';
   if (table.partitionOf !== undefined) tail += ` ${table.partitionOf.bound}`;
   if (table.partitionBy !== undefined) tail += ` PARTITION BY ${table.partitionBy}`;
-  return tail;
+  return tail + withClause(table.with);
 }
 
 /**

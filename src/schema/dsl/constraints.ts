@@ -84,7 +84,12 @@ export interface IndexOptions<TColumn extends string = string> {
   include?: readonly TColumn[];
   /** `NULLS NOT DISTINCT` (Postgres 15+), for unique indexes. */
   nullsNotDistinct?: boolean;
+  /** Storage parameters: `{ fillfactor: 90 }`, `{ fastupdate: false }` (`WITH (...)`). */
+  with?: StorageParametersOption;
 }
+
+/** Storage parameters as a model declares them: a value is written as Postgres reads it. */
+export type StorageParametersOption = Readonly<Record<string, string | number | boolean>>;
 
 export interface IndexDef<TColumn extends string = string> {
   readonly kind: 'index';

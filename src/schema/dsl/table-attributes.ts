@@ -1,7 +1,7 @@
 import { collationSql } from '../collation.js';
-import type { CheckModel, ForeignKeyModel, IndexColumnModel, IndexModel, PrimaryKeyModel, UniqueModel } from '../model.js';
+import type { CheckModel, ForeignKeyModel, IndexColumnModel, IndexModel, PrimaryKeyModel, StorageParameters, UniqueModel } from '../model.js';
 import type { ForeignKeyAttributes } from './column.js';
-import type { CheckOptions, DeferrableOptions, IndexOptions, UniqueOptions } from './constraints.js';
+import type { CheckOptions, DeferrableOptions, IndexOptions, StorageParametersOption, UniqueOptions } from './constraints.js';
 import { isIndexColumnDef, type IndexColumnDef } from './index-columns.js';
 import type { SqlExpr } from './sql.js';
 
@@ -61,10 +61,19 @@ export function indexKey(key: string | SqlExpr | IndexColumnDef, requireColumn: 
   return model;
 }
 
-/** `include` and `nullsNotDistinct` of an index, when given. */
-export function indexFields(options: IndexOptions, requireColumns: (names: readonly string[]) => string[]): Pick<IndexModel, 'include' | 'nullsNotDistinct'> {
-  const fields: Pick<IndexModel, 'include' | 'nullsNotDistinct'> = {};
+/** `include`, `nullsNotDistinct` and `with` of an index, when given. */
+export function indexFields(options: IndexOptions, requireColumns: (names: readonly string[]) => string[]): Pick<IndexModel, 'include' | 'nullsNotDistinct' | 'with'> {
+  const fields: Pick<IndexModel, 'include' | 'nullsNotDistinct' | 'with'> = {};
   if (options.include !== undefined && options.include.length > 0) fields.include = requireColumns(options.include);
   if (options.nullsNotDistinct === true) fields.nullsNotDistinct = true;
+  const parameters = storageParameters(options.with);
+  if (parameters !== undefined) fields.with = parameters;
   return fields;
+}
+
+/** Storage parameters as model fields, in the order given, values as text; undefined for none. */
+export function storageParameters(option: StorageParametersOption | undefined): StorageParameters | undefined {
+  const entries = Object.entries(option ?? {});
+  if (entries.length === 0) return undefined;
+  return Object.fromEntries(entries.map(([name, value]) => [name, String(value)]));
 }

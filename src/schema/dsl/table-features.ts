@@ -1,6 +1,7 @@
 import type { ColumnOverrideModel, PolicyCommand, PolicyModel, TableModel } from '../model.js';
 import { columnTypeName, columnWhere, defaultSql, invalidModel, isSerialType } from './column-model.js';
 import type { PolicyDef } from './security.js';
+import { storageParameters } from './table-attributes.js';
 import type { AnyTable } from './table.js';
 
 /**
@@ -8,7 +9,7 @@ import type { AnyTable } from './table.js';
  * fields, each set only when it is not the default, as reflection reads it.
  */
 
-type TableFeatures = Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'policies' | 'partitionBy' | 'partitionOf' | 'columnOverrides' | 'indexNames'> & {
+type TableFeatures = Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'with' | 'policies' | 'partitionBy' | 'partitionOf' | 'columnOverrides' | 'indexNames'> & {
   columns?: [];
 };
 
@@ -29,6 +30,8 @@ export function tableFeatureFields(table: AnyTable, tables: readonly AnyTable[])
   const { rowLevelSecurity, policies, partitionBy, partitionOf, unlogged } = table.options;
   const fields: TableFeatures = {};
   if (unlogged === true) fields.unlogged = true;
+  const parameters = storageParameters(table.options.with);
+  if (parameters !== undefined) fields.with = parameters;
   if (rowLevelSecurity?.enabled === true || rowLevelSecurity?.forced === true) {
     fields.rowLevelSecurity = { enabled: rowLevelSecurity.enabled === true, forced: rowLevelSecurity.forced === true };
   }

@@ -1,5 +1,5 @@
 import type { Column, ColumnsShape } from './column.js';
-import type { CheckDef, ExclusionDef, ForeignKeyDef, IndexDef, UniqueDef } from './constraints.js';
+import type { CheckDef, ExclusionDef, ForeignKeyDef, IndexDef, StorageParametersOption, UniqueDef } from './constraints.js';
 import type { PartitionOfOption } from './partition.js';
 import type { PolicyDef, RowLevelSecurityOption } from './security.js';
 import type { SqlExpr } from './sql.js';
@@ -41,6 +41,8 @@ export interface TableOptions<TColumn extends string = string, TPk extends TColu
   comment?: string;
   /** `CREATE UNLOGGED TABLE`: faster writes, not crash-safe (emptied after a crash) nor replicated. */
   unlogged?: boolean;
+  /** Storage parameters: `{ fillfactor: 70, 'toast.autovacuum_enabled': false }` (`WITH (...)`). */
+  with?: StorageParametersOption;
 }
 
 /** Columns of a table, bound to it: `users.columns.email`. */
