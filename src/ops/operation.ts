@@ -58,6 +58,8 @@ export interface ColumnChange {
    * the column and is not altered.
    */
   generated?: string | null;
+  /** The statistics target, or null for the server's default (`SET STATISTICS -1`). */
+  statistics?: number | null;
 }
 
 /** The parts of a sequence that `alterSequence` can change. */

@@ -76,6 +76,7 @@ SELECT
   a.attname AS name,
   format_type(a.atttypid, a.atttypmod) AS type,
   a.attnotnull AS not_null,
+  CASE WHEN a.attstattarget IS NOT NULL AND a.attstattarget <> -1 THEN a.attstattarget::int END AS statistics,
   a.attidentity::text AS identity,
   a.attgenerated::text AS generated,
   pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
@@ -143,6 +144,8 @@ export interface ColumnRow {
   name: string | null;
   type: string | null;
   not_null: boolean | null;
+  /** The statistics target when not the default, else null. */
+  statistics: number | null;
   /** '' (none), 'a' (always) or 'd' (by default). */
   identity: string | null;
   /** '' (none) or 's' (stored). */

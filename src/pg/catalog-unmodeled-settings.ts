@@ -141,7 +141,7 @@ WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND t.tgenabled <> 'O' AND NOT ${e
  * settings a partition or child copied from its parent are listed once.
  */
 const COLUMN_SETTINGS = `(
-  SELECT ns.nspname, c.relname, a.attname, s.*, p.*
+  SELECT ns.nspname, c.relname, c.relispartition, a.attname, s.*, p.*
   FROM ${tables(`JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
   CROSS JOIN LATERAL (${columnSettings('a', 'setting')}) s
   LEFT JOIN LATERAL (
@@ -162,13 +162,14 @@ function columnSettings(a: string, prefix: string): string {
       ${storageParameters(`ARRAY(SELECT o FROM unnest(${a}.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=')`)} AS ${prefix}_options`;
 }
 
-function columnSetting(setting: string, clause: string): string {
+/** `onlyPartitions`: a setting the model holds for a table's own columns, listed only for partitions (whose columns it leaves to the parent). */
+function columnSetting(setting: string, clause: string, onlyPartitions = false): string {
   return `
 SELECT ${displayName('col.nspname', 'col.relname')} || '.' || col.attname AS name,
   format('ALTER TABLE %I.%I ALTER COLUMN %I ${clause};', col.nspname, col.relname, col.attname, col.setting_${setting}) AS definition,
   NULL AS description, col.nspname AS rel_schema, col.relname AS rel_name
 FROM ${COLUMN_SETTINGS}
-WHERE col.setting_${setting} IS NOT NULL AND col.setting_${setting} IS DISTINCT FROM col.parent_${setting}`;
+WHERE col.setting_${setting} IS NOT NULL AND col.setting_${setting} IS DISTINCT FROM col.parent_${setting}${onlyPartitions ? ' AND col.relispartition' : ''}`;
 }
 
 /** Event triggers: on the database; listed when their function is in a reflected schema. */
@@ -304,7 +305,7 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'trigger firing setting', sql: TRIGGER_STATES },
   { kind: 'column storage setting', sql: columnSetting('storage', 'SET STORAGE %s') },
   { kind: 'column compression setting', sql: columnSetting('compression', 'SET COMPRESSION %s') },
-  { kind: 'column statistics target', sql: columnSetting('statistics', 'SET STATISTICS %s') },
+  { kind: 'partition column statistics target', sql: columnSetting('statistics', 'SET STATISTICS %s', true) },
   { kind: 'column option setting', sql: columnSetting('options', 'SET (%s)') },
 ];
 

@@ -42,6 +42,7 @@ export function columnFromRow(row: PresentColumnRow): ColumnModel {
   };
   if (generated && row.default_expr !== null) column.generated = row.default_expr;
   if (row.collation !== null) column.collation = row.collation;
+  if (row.statistics !== null) column.statistics = row.statistics;
   return column;
 }
 

@@ -52,6 +52,8 @@ export interface ColumnModel {
    * `COLLATE` clause (`"C"`, `"en_US.utf8"`, `public.mine`); absent otherwise.
    */
   collation?: string;
+  /** `ALTER COLUMN ... SET STATISTICS n`: the planner's statistics target; absent for the server's default. */
+  statistics?: number;
 }
 
 /*

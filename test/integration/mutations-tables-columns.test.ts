@@ -238,3 +238,21 @@ describe('mutations: storage parameters', { timeout: SLOW }, () => {
     expect(revision).toMatch(/name: 'dense_tag_idx',[^;]*with: \{ fillfactor: '60' \}/);
   });
 });
+
+describe('mutations: column statistics targets', { timeout: SLOW }, () => {
+  it('set, changed and reset in place; a column and a table dropped with theirs come back with them', async () => {
+    const { revision } = await runMutation({
+      base:
+        'CREATE TABLE public.events (id integer PRIMARY KEY, kind integer, at timestamptz, note text);' +
+        'ALTER TABLE public.events ALTER COLUMN kind SET STATISTICS 500, ALTER COLUMN at SET STATISTICS 50, ALTER COLUMN note SET STATISTICS 0;' +
+        'CREATE TABLE public.tags (tag text); ALTER TABLE public.tags ALTER COLUMN tag SET STATISTICS 1000;',
+      mutation:
+        'ALTER TABLE public.events ALTER COLUMN kind SET STATISTICS 800, ALTER COLUMN at SET STATISTICS -1, DROP COLUMN note;' +
+        'ALTER TABLE public.events ALTER COLUMN id SET STATISTICS 10; DROP TABLE public.tags;',
+    });
+    expect(revision).toMatch(/column: 'kind',\s+to: \{ statistics: 500 \},\s+from: \{ statistics: 800 \}/);
+    expect(revision).toMatch(/column: 'id',\s+to: \{ statistics: null \}/);
+    expect(revision).toMatch(/name: 'note', type: 'text', nullable: true, default: null, identity: null, statistics: 0/);
+    expect(revision).toMatch(/name: 'tag', type: 'text', nullable: true, default: null, identity: null, statistics: 1000/);
+  });
+});

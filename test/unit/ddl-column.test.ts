@@ -102,3 +102,28 @@ describe('DDL: alterColumn', () => {
     expect(compileOperation(alter({}))).toEqual([]);
   });
 });
+
+describe('statistics targets and storage parameters', () => {
+  it('set a column statistics target after creating the table or column, and change or reset it in place', () => {
+    expect(sqlOf({ kind: 'addColumn', schema: 'public', table: 't', column: column({ statistics: 500 }) })).toEqual([
+      'ALTER TABLE "public"."t" ADD COLUMN "email" text',
+      'ALTER TABLE "public"."t" ALTER COLUMN "email" SET STATISTICS 500',
+    ]);
+    expect(sqlOf({ kind: 'alterColumn', schema: 'public', table: 't', column: 'email', to: { statistics: null }, from: { statistics: 500 } })).toEqual([
+      'ALTER TABLE "public"."t" ALTER COLUMN "email" SET STATISTICS -1',
+    ]);
+  });
+
+  it('create tables and indexes WITH their parameters, quoting a value that is not a plain word or number', () => {
+    const created = sqlOf({
+      kind: 'createTable',
+      table: {
+        schema: 'public', name: 't', columns: [column()], primaryKey: null, foreignKeys: [], uniques: [], checks: [],
+        indexes: [{ name: 't_email', unique: false, method: 'btree', columns: [{ column: 'email' }], where: null, with: { fillfactor: '90' } }],
+        with: { fillfactor: '70', 'toast.autovacuum_enabled': 'off', odd: 'a b' },
+      },
+    });
+    expect(created[0]).toBe(`CREATE TABLE "public"."t" (\n  "email" text\n) WITH (fillfactor = 70, toast.autovacuum_enabled = off, odd = 'a b')`);
+    expect(created[1]).toBe('CREATE INDEX "t_email" ON "public"."t" ("email") WITH (fillfactor = 90)');
+  });
+});

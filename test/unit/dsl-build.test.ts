@@ -391,3 +391,26 @@ describe('metadata', () => {
     expect(model.tables[0]?.columns[1]?.type).toBe('app.kind');
   });
 });
+
+describe('buildSchemaModel: storage parameters and statistics targets', () => {
+  it('keeps storage parameters as text in the order given, and a statistics target other than the default', () => {
+    const md = defineMetadata();
+    md.table(
+      'events',
+      { id: integer(), kind: text().statistics(500), at: timestamptz().statistics(-1) },
+      { with: { fillfactor: 70, 'toast.autovacuum_enabled': false }, indexes: [index(['kind'], { with: { fillfactor: 90 } })] },
+    );
+    const events = table(md, 'events');
+    expect(events.with).toEqual({ fillfactor: '70', 'toast.autovacuum_enabled': 'false' });
+    expect(Object.keys(events.with!)).toEqual(['fillfactor', 'toast.autovacuum_enabled']);
+    expect(events.indexes[0]!.with).toEqual({ fillfactor: '90' });
+    expect(events.columns.map((c) => c.statistics)).toEqual([undefined, 500, undefined]);
+    expect('statistics' in events.columns[2]!).toBe(false);
+  });
+
+  it('refuses a statistics target Postgres would refuse', () => {
+    const md = defineMetadata();
+    md.table('events', { kind: text().statistics(20000) });
+    expect(() => buildSchemaModel(md)).toThrow(/\.statistics\(20000\) must be an integer from 0 to 10000/);
+  });
+});

@@ -27,6 +27,7 @@ const column: Required<ColumnModel> = {
   identity: null,
   generated: 'old.f(c)',
   collation: 'old.coll',
+  statistics: 500,
 };
 const key: Required<IndexColumnModel> = { expression: 'old.f(c)', order: 'DESC', nulls: 'LAST', opclass: 'old.ops', collation: 'old.coll' };
 const index: Required<IndexModel> = {

@@ -105,6 +105,10 @@ export function columnChange(before: ColumnModel, after: ColumnModel): { to: Col
     from.identity = before.identity;
   }
   if (becomesPlain(before, after)) plainChange(before, to, from);
+  if ((before.statistics ?? null) !== (after.statistics ?? null)) {
+    to.statistics = after.statistics ?? null;
+    from.statistics = before.statistics ?? null;
+  }
   return Object.keys(to).length === 0 ? null : { to, from };
 }
 

@@ -52,6 +52,7 @@ export function renderColumnAttributes(column: ColumnModel, render: TableRendere
   let out = '';
   if (column.collation !== undefined) out += `.collate(${renderString(collationDslName(column.collation))})`;
   if (column.generated !== undefined) out += `.generatedAs(${render.sql(column.generated)})`;
+  if (column.statistics !== undefined) out += `.statistics(${column.statistics})`;
   return out;
 }
 

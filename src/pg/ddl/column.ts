@@ -22,7 +22,14 @@ export function columnDefinition(column: ColumnModel): string {
 
 export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
   const table = quoteQualified(op.schema, op.table);
-  return [transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(op.column)}`)];
+  return [transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(op.column)}`), ...columnSettingStatements(op.schema, op.table, [op.column])];
+}
+
+/** What a column definition cannot say: `ALTER COLUMN ... SET STATISTICS n`, per column that has it. */
+export function columnSettingStatements(schema: string, table: string, columns: readonly ColumnModel[]): Statement[] {
+  return columns.flatMap((column) =>
+    column.statistics === undefined ? [] : [transactional(`ALTER TABLE ${quoteQualified(schema, table)} ALTER COLUMN ${quoteIdent(column.name)} SET STATISTICS ${column.statistics}`)],
+  );
 }
 
 export function compileDropColumn(op: OperationOf<'dropColumn'>): Statement[] {
@@ -54,6 +61,7 @@ export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] 
   if (type !== null) clauses.push(type);
   if (typeof to.default === 'string') clauses.push(`SET DEFAULT ${to.default}`);
   if (to.nullable !== undefined) clauses.push(to.nullable ? 'DROP NOT NULL' : 'SET NOT NULL');
+  if (to.statistics !== undefined) clauses.push(`SET STATISTICS ${to.statistics ?? -1}`);
   const inPlace = op.from?.identity !== undefined && op.from.identity !== null;
   if (to.identity !== undefined && to.identity !== null) {
     clauses.push(inPlace ? setIdentityClause(to.identity) : `ADD ${identityClause(to.identity)}`);

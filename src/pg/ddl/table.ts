@@ -1,7 +1,7 @@
 import type { OperationOf } from '../../ops/operation.js';
 import type { ConstraintModel, TableModel } from '../../schema/model.js';
 import { quoteQualified } from '../quote.js';
-import { columnDefinition } from './column.js';
+import { columnDefinition, columnSettingStatements } from './column.js';
 import { constraintDefinition, isNotValid } from './constraint.js';
 import { createIndexSql } from './create-index.js';
 import { partitionIndexRenames } from './partition.js';
@@ -35,6 +35,7 @@ export function compileCreateTable(op: OperationOf<'createTable'>): Statement[] 
     .map((constraint) => transactional(`ALTER TABLE ${target} ADD ${constraintDefinition(constraint)}`));
   return [
     transactional(createTableSql(table)),
+    ...columnSettingStatements(table.schema, table.name, table.columns),
     ...partitionColumnStatements(table),
     ...partitionIndexRenames(table),
     ...indexes,

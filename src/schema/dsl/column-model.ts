@@ -54,6 +54,8 @@ export function columnModel(where: string, name: string, spec: ColumnSpec, inPri
   };
   if (spec.generated !== undefined && spec.generated !== null) column.generated = spec.generated.text;
   if (spec.collation !== undefined && spec.collation !== null) column.collation = collationSql(spec.collation);
+  const statistics = spec.statistics === undefined || spec.statistics === null ? undefined : statisticsTarget(where, spec.statistics);
+  if (statistics !== undefined) column.statistics = statistics;
   return column;
 }
 
@@ -121,4 +123,12 @@ function jsonDefault(where: string, value: object, spec: ColumnSpec): string {
   const isJson = spec.type.kind === 'named' && !spec.array && JSON_TYPES.has(normalizeTypeName(spec.type.spelling));
   if (!isJson) throw invalidModel(where, 'only json and jsonb columns take an object or array default; write it as sql`...`');
   return quoteText(JSON.stringify(value));
+}
+
+/** A statistics target as Postgres takes it: an integer from 0 to 10000; -1 is the default, left out. */
+function statisticsTarget(where: string, target: number): number | undefined {
+  if (!Number.isInteger(target) || target < -1 || target > 10000) {
+    throw invalidModel(where, `.statistics(${target}) must be an integer from 0 to 10000 (or -1 for the server's default)`);
+  }
+  return target === -1 ? undefined : target;
 }

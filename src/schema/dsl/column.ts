@@ -89,6 +89,8 @@ export interface ColumnSpec {
   readonly collation?: string | null;
   /** `COMMENT ON COLUMN`, as given to `.comment()`. */
   readonly comment?: string | null;
+  /** The statistics target, as given to `.statistics()`. */
+  readonly statistics?: number | null;
   /** The column's name before a rename, as given to `.renamedFrom()`. */
   readonly renamedFrom?: string | null;
 }
@@ -128,6 +130,8 @@ export interface ColumnBuilder<
   collate(name: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
   /** `COMMENT ON COLUMN ... IS text`. */
   comment(text: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
+  /** `ALTER COLUMN ... SET STATISTICS n`: how much `ANALYZE` samples for the planner (0 to 10000). */
+  statistics(target: number): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
   /**
    * The column was called `name` before: autogenerate renames it (keeping its
    * values) instead of dropping it and adding this one. Once applied the old
@@ -197,6 +201,10 @@ class ColumnBuilderImpl implements ColumnBuilder<unknown, boolean, boolean, Gene
 
   comment(text: string): ColumnBuilderImpl {
     return this.with({ comment: text });
+  }
+
+  statistics(target: number): ColumnBuilderImpl {
+    return this.with({ statistics: target });
   }
 
   renamedFrom(name: string): ColumnBuilderImpl {
