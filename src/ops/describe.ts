@@ -179,6 +179,7 @@ function describeAlterColumn(op: OperationOf<'alterColumn'>): string {
   if (to.default !== undefined) parts.push(`default ${change(defaultText(from?.default), defaultText(to.default))}`);
   if (to.identity !== undefined) parts.push(`identity ${change(identityText(from?.identity), identityText(to.identity))}`);
   if (to.generated !== undefined) parts.push(change(generatedText(from?.generated), generatedText(to.generated)));
+  for (const [name, value] of Object.entries(to.options ?? {})) parts.push(`${name} ${change(statisticsText(numberOrNull(from?.options?.[name])), value ?? '(default)')}`);
   if (to.statistics !== undefined) parts.push(`statistics target ${change(statisticsText(from?.statistics), statisticsText(to.statistics) ?? '(default)')}`);
   const what = `alter column ${op.schema}.${op.table}.${op.column}`;
   const online = op.online === true ? ' (through a validated check, online)' : '';
@@ -295,6 +296,10 @@ function describeStorageParameters(op: OperationOf<'setStorageParameters'>): str
   const value = (v: string | null | undefined): string | undefined => (v === undefined ? undefined : v ?? '(default)');
   const parts = Object.entries(op.to).map(([name, to]) => `${name} ${change(value(op.from?.[name]), value(to)!)}`);
   return `set storage parameters of ${what}: ${parts.join(', ')}`;
+}
+
+function numberOrNull(value: string | null | undefined): number | null | undefined {
+  return value === undefined || value === null ? value : Number(value);
 }
 
 function statisticsText(value: number | null | undefined): string | undefined {

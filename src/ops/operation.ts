@@ -60,6 +60,8 @@ export interface ColumnChange {
   generated?: string | null;
   /** The statistics target, or null for the server's default (`SET STATISTICS -1`). */
   statistics?: number | null;
+  /** Attribute options by name, null to reset one (`SET (n_distinct = ...)`, `RESET (...)`). */
+  options?: Record<string, string | null>;
 }
 
 /** The parts of a sequence that `alterSequence` can change. */

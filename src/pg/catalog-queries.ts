@@ -77,6 +77,8 @@ SELECT
   format_type(a.atttypid, a.atttypmod) AS type,
   a.attnotnull AS not_null,
   CASE WHEN a.attstattarget IS NOT NULL AND a.attstattarget <> -1 THEN a.attstattarget::int END AS statistics,
+  -- The planner's options only: some builds keep options of their own here.
+  ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=') AS options,
   a.attidentity::text AS identity,
   a.attgenerated::text AS generated,
   pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
@@ -146,6 +148,8 @@ export interface ColumnRow {
   not_null: boolean | null;
   /** The statistics target when not the default, else null. */
   statistics: number | null;
+  /** Attribute options (`n_distinct`, `n_distinct_inherited`) as `name=value`. */
+  options: string[] | null;
   /** '' (none), 'a' (always) or 'd' (by default). */
   identity: string | null;
   /** '' (none) or 's' (stored). */

@@ -306,7 +306,7 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'column storage setting', sql: columnSetting('storage', 'SET STORAGE %s') },
   { kind: 'column compression setting', sql: columnSetting('compression', 'SET COMPRESSION %s') },
   { kind: 'partition column statistics target', sql: columnSetting('statistics', 'SET STATISTICS %s', true) },
-  { kind: 'column option setting', sql: columnSetting('options', 'SET (%s)') },
+  { kind: 'partition column option setting', sql: columnSetting('options', 'SET (%s)', true) },
 ];
 
 /** Objects of the database that use tables: listed last. */

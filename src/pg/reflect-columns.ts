@@ -1,6 +1,7 @@
 import type { ColumnModel, IdentityModel } from '../schema/model.js';
 import { serialSequenceName } from '../schema/naming.js';
 import type { ColumnRow } from './catalog-queries.js';
+import { storageFromRow } from './reflect-constraints.js';
 
 const SERIAL_TYPES: Readonly<Record<string, string>> = {
   integer: 'serial',
@@ -42,7 +43,9 @@ export function columnFromRow(row: PresentColumnRow): ColumnModel {
   };
   if (generated && row.default_expr !== null) column.generated = row.default_expr;
   if (row.collation !== null) column.collation = row.collation;
-  if (row.statistics !== null) column.statistics = row.statistics;
+  if (typeof row.statistics === 'number') column.statistics = row.statistics;
+  const options = storageFromRow(row.options);
+  if (options !== undefined) column.options = options;
   return column;
 }
 

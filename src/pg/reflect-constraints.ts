@@ -129,8 +129,8 @@ export function indexFromRow(row: IndexRow): IndexModel {
 }
 
 /** `['fillfactor=70', 'toast.autovacuum_enabled=off']` as storage parameters by name, in the server's order; undefined for none. */
-export function storageFromRow(options: readonly string[] | null): StorageParameters | undefined {
-  if (options === null || options.length === 0) return undefined;
+export function storageFromRow(options: readonly string[] | null | undefined): StorageParameters | undefined {
+  if (options === null || options === undefined || options.length === 0) return undefined;
   const entries = options.map((option) => {
     const at = option.indexOf('=');
     return [option.slice(0, at), option.slice(at + 1)] as const;

@@ -54,6 +54,8 @@ export interface ColumnModel {
   collation?: string;
   /** `ALTER COLUMN ... SET STATISTICS n`: the planner's statistics target; absent for the server's default. */
   statistics?: number;
+  /** Attribute options (`ALTER COLUMN ... SET (n_distinct = -0.02)`) as the server stores them; absent when there are none. */
+  options?: StorageParameters;
 }
 
 /*

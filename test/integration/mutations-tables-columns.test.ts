@@ -256,3 +256,14 @@ describe('mutations: column statistics targets', { timeout: SLOW }, () => {
     expect(revision).toMatch(/name: 'tag', type: 'text', nullable: true, default: null, identity: null, statistics: 1000/);
   });
 });
+
+describe('mutations: column attribute options', { timeout: SLOW }, () => {
+  it('n_distinct set, changed and reset in place', async () => {
+    const { revision } = await runMutation({
+      base: 'CREATE TABLE public.events (id integer PRIMARY KEY, kind integer, tenant integer); ALTER TABLE public.events ALTER COLUMN kind SET (n_distinct = -0.02, n_distinct_inherited = 100);',
+      mutation: 'ALTER TABLE public.events ALTER COLUMN kind SET (n_distinct = 50), ALTER COLUMN kind RESET (n_distinct_inherited), ALTER COLUMN tenant SET (n_distinct = 30);',
+    });
+    expect(revision).toMatch(/column: 'kind',\s+to: \{ options: \{ n_distinct: '-0.02', n_distinct_inherited: '100' \} \}/);
+    expect(revision).toMatch(/column: 'tenant',\s+to: \{ options: \{ n_distinct: null \} \}/);
+  });
+});

@@ -134,12 +134,13 @@ describe('migrate pull lists what the model cannot hold', () => {
       'typed table', 'replica identity', 'index storage setting', 'index column statistics target',
       'view column default', 'clustered index',
       'trigger firing setting', 'column storage setting', 'column compression setting',
-      'column option setting', 'publication', 'event trigger',
+      'publication', 'event trigger',
     ]);
     const models = fromA.read('models.ts');
     expect(models).not.toContain('never printed');
     // A column's statistics target is modeled.
     expect(models).toMatch(/a: integer\(\)\.statistics\(500\)/);
+    expect(models).toMatch(/b: integer\(\)\.options\(\{ n_distinct: '10' \}\)/);
     expect(strictTypeErrors([join(fromA.dir, 'models.ts')], fromA.dir)).toEqual([]);
     expect((await fromA.migrate('check')).code).toBe(0);
 

@@ -127,3 +127,14 @@ describe('statistics targets and storage parameters', () => {
     expect(created[1]).toBe('CREATE INDEX "t_email" ON "public"."t" ("email") WITH (fillfactor = 90)');
   });
 });
+
+describe('attribute options', () => {
+  it('are set after ADD COLUMN, and set or reset in place', () => {
+    expect(sqlOf({ kind: 'addColumn', schema: 'public', table: 't', column: column({ options: { n_distinct: '-0.02' } }) })).toEqual([
+      'ALTER TABLE "public"."t" ADD COLUMN "email" text',
+      'ALTER TABLE "public"."t" ALTER COLUMN "email" SET (n_distinct = -0.02)',
+    ]);
+    const change = { kind: 'alterColumn', schema: 'public', table: 't', column: 'email', to: { options: { n_distinct: null, n_distinct_inherited: '5' } } } as const;
+    expect(sqlOf(change)).toEqual(['ALTER TABLE "public"."t" ALTER COLUMN "email" RESET (n_distinct)', 'ALTER TABLE "public"."t" ALTER COLUMN "email" SET (n_distinct_inherited = 5)']);
+  });
+});

@@ -28,6 +28,7 @@ const column: Required<ColumnModel> = {
   generated: 'old.f(c)',
   collation: 'old.coll',
   statistics: 500,
+  options: { n_distinct: '-0.5' },
 };
 const key: Required<IndexColumnModel> = { expression: 'old.f(c)', order: 'DESC', nulls: 'LAST', opclass: 'old.ops', collation: 'old.coll' };
 const index: Required<IndexModel> = {

@@ -1,5 +1,5 @@
 import type { ColumnChange, OperationOf } from '../../ops/operation.js';
-import type { ColumnModel, TableModel } from '../../schema/model.js';
+import type { ColumnModel, StorageParameters, TableModel } from '../../schema/model.js';
 import { orderedColumn, sameValue } from './compare-values.js';
 
 export type AlterColumnOperation = OperationOf<'alterColumn'>;
@@ -109,7 +109,16 @@ export function columnChange(before: ColumnModel, after: ColumnModel): { to: Col
     to.statistics = after.statistics ?? null;
     from.statistics = before.statistics ?? null;
   }
+  optionsChange(before.options, after.options, to, from);
   return Object.keys(to).length === 0 ? null : { to, from };
+}
+
+/** The attribute options that differ, each side's value or null. */
+function optionsChange(before: StorageParameters | undefined, after: StorageParameters | undefined, to: ColumnChange, from: ColumnChange): void {
+  const names = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter((name) => before?.[name] !== after?.[name]);
+  if (names.length === 0) return;
+  to.options = Object.fromEntries(names.map((name) => [name, after?.[name] ?? null]));
+  from.options = Object.fromEntries(names.map((name) => [name, before?.[name] ?? null]));
 }
 
 /**

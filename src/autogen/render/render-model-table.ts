@@ -53,6 +53,7 @@ export function renderColumnAttributes(column: ColumnModel, render: TableRendere
   if (column.collation !== undefined) out += `.collate(${renderString(collationDslName(column.collation))})`;
   if (column.generated !== undefined) out += `.generatedAs(${render.sql(column.generated)})`;
   if (column.statistics !== undefined) out += `.statistics(${column.statistics})`;
+  if (column.options !== undefined) out += `.options(${renderStorageParameters(column.options)})`;
   return out;
 }
 

@@ -4,6 +4,7 @@ import { AthanorError } from '../../util/errors.js';
 import { quoteIdent, quoteQualified } from '../quote.js';
 import { identityClause, identityPastRows, setIdentityClause } from './identity.js';
 import { transactional, type Statement } from './statement.js';
+import { withClause } from './storage.js';
 
 /**
  * `"name" type [COLLATE c] [GENERATED ... AS IDENTITY [(options)]]
@@ -25,11 +26,21 @@ export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
   return [transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(op.column)}`), ...columnSettingStatements(op.schema, op.table, [op.column])];
 }
 
-/** What a column definition cannot say: `ALTER COLUMN ... SET STATISTICS n`, per column that has it. */
+/** What a column definition cannot say: `ALTER COLUMN ... SET STATISTICS n` and `SET (option = value)`, per column that has them. */
 export function columnSettingStatements(schema: string, table: string, columns: readonly ColumnModel[]): Statement[] {
-  return columns.flatMap((column) =>
-    column.statistics === undefined ? [] : [transactional(`ALTER TABLE ${quoteQualified(schema, table)} ALTER COLUMN ${quoteIdent(column.name)} SET STATISTICS ${column.statistics}`)],
-  );
+  return columns.flatMap((column) => {
+    const clauses = [...(column.statistics === undefined ? [] : [`SET STATISTICS ${column.statistics}`]), ...optionClauses(column.options ?? {})];
+    const prefix = `ALTER TABLE ${quoteQualified(schema, table)} ALTER COLUMN ${quoteIdent(column.name)}`;
+    return clauses.map((clause) => transactional(`${prefix} ${clause}`));
+  });
+}
+
+/** `RESET (a)` for the options set to null, `SET (b = v)` for the others. */
+function optionClauses(options: Readonly<Record<string, string | null>>): string[] {
+  const entries = Object.entries(options);
+  const reset = entries.filter(([, value]) => value === null).map(([name]) => name);
+  const set = Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== null));
+  return [...(reset.length > 0 ? [`RESET (${reset.join(', ')})`] : []), ...(Object.keys(set).length > 0 ? [`SET${withClause(set).slice(' WITH'.length)}`] : [])];
 }
 
 export function compileDropColumn(op: OperationOf<'dropColumn'>): Statement[] {
@@ -62,6 +73,7 @@ export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] 
   if (typeof to.default === 'string') clauses.push(`SET DEFAULT ${to.default}`);
   if (to.nullable !== undefined) clauses.push(to.nullable ? 'DROP NOT NULL' : 'SET NOT NULL');
   if (to.statistics !== undefined) clauses.push(`SET STATISTICS ${to.statistics ?? -1}`);
+  if (to.options !== undefined) clauses.push(...optionClauses(to.options));
   const inPlace = op.from?.identity !== undefined && op.from.identity !== null;
   if (to.identity !== undefined && to.identity !== null) {
     clauses.push(inPlace ? setIdentityClause(to.identity) : `ADD ${identityClause(to.identity)}`);

@@ -1,5 +1,6 @@
 import { AthanorError } from '../../util/errors.js';
 import { collationSql } from '../collation.js';
+import { storageParameters } from './table-attributes.js';
 import type { ColumnModel, IdentityModel } from '../model.js';
 import { normalizeTypeName, qualifiedTypeName } from '../types.js';
 import type { ColumnDefault, ColumnSpec, ColumnTypeSpec, IdentityKind, IdentityOptions } from './column.js';
@@ -56,6 +57,8 @@ export function columnModel(where: string, name: string, spec: ColumnSpec, inPri
   if (spec.collation !== undefined && spec.collation !== null) column.collation = collationSql(spec.collation);
   const statistics = spec.statistics === undefined || spec.statistics === null ? undefined : statisticsTarget(where, spec.statistics);
   if (statistics !== undefined) column.statistics = statistics;
+  const options = storageParameters(spec.options ?? undefined);
+  if (options !== undefined) column.options = options;
   return column;
 }
 

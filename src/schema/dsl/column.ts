@@ -91,6 +91,8 @@ export interface ColumnSpec {
   readonly comment?: string | null;
   /** The statistics target, as given to `.statistics()`. */
   readonly statistics?: number | null;
+  /** Attribute options, as given to `.options()`. */
+  readonly options?: Readonly<Record<string, string | number>> | null;
   /** The column's name before a rename, as given to `.renamedFrom()`. */
   readonly renamedFrom?: string | null;
 }
@@ -132,6 +134,8 @@ export interface ColumnBuilder<
   comment(text: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
   /** `ALTER COLUMN ... SET STATISTICS n`: how much `ANALYZE` samples for the planner (0 to 10000). */
   statistics(target: number): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
+  /** Attribute options, `ALTER COLUMN ... SET (n_distinct = -0.02)`: `{ n_distinct: -0.02 }`. */
+  options(options: Readonly<Record<string, string | number>>): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
   /**
    * The column was called `name` before: autogenerate renames it (keeping its
    * values) instead of dropping it and adding this one. Once applied the old
@@ -205,6 +209,10 @@ class ColumnBuilderImpl implements ColumnBuilder<unknown, boolean, boolean, Gene
 
   statistics(target: number): ColumnBuilderImpl {
     return this.with({ statistics: target });
+  }
+
+  options(options: Readonly<Record<string, string | number>>): ColumnBuilderImpl {
+    return this.with({ options: { ...options } });
   }
 
   renamedFrom(name: string): ColumnBuilderImpl {
