@@ -179,6 +179,8 @@ function describeAlterColumn(op: OperationOf<'alterColumn'>): string {
   if (to.default !== undefined) parts.push(`default ${change(defaultText(from?.default), defaultText(to.default))}`);
   if (to.identity !== undefined) parts.push(`identity ${change(identityText(from?.identity), identityText(to.identity))}`);
   if (to.generated !== undefined) parts.push(change(generatedText(from?.generated), generatedText(to.generated)));
+  if (to.storage !== undefined) parts.push(`storage ${change(settingText(from?.storage), to.storage ?? '(the type\'s)')}`);
+  if (to.compression !== undefined) parts.push(`compression ${change(settingText(from?.compression), to.compression ?? '(default)')}`);
   for (const [name, value] of Object.entries(to.options ?? {})) parts.push(`${name} ${change(statisticsText(numberOrNull(from?.options?.[name])), value ?? '(default)')}`);
   if (to.statistics !== undefined) parts.push(`statistics target ${change(statisticsText(from?.statistics), statisticsText(to.statistics) ?? '(default)')}`);
   const what = `alter column ${op.schema}.${op.table}.${op.column}`;
@@ -304,4 +306,8 @@ function numberOrNull(value: string | null | undefined): number | null | undefin
 
 function statisticsText(value: number | null | undefined): string | undefined {
   return value === undefined ? undefined : value === null ? '(default)' : String(value);
+}
+
+function settingText(value: string | null | undefined): string | undefined {
+  return value === undefined ? undefined : value ?? '(default)';
 }

@@ -171,6 +171,7 @@ function alterColumnHazards(op: OperationOf<'alterColumn'>): Hazard[] {
   // Online forms still lock for a moment (bounded by lock_timeout) but scan and build under weaker locks only.
   if (op.online === true) return [nonTransactionalHazard(`setting ${op.column} NOT NULL through a validated check`)];
   // SET STATISTICS alone takes SHARE UPDATE EXCLUSIVE: reads and writes go on.
+  // SET STATISTICS, SET (...), SET STORAGE and SET COMPRESSION rewrite nothing; the first two take SHARE UPDATE EXCLUSIVE only.
   if (Object.keys(op.to).every((part) => part === 'statistics' || part === 'options')) return [];
   const found = [hazard('access-exclusive', `altering column ${op.column} ${LOCK}`, table)];
   if (op.to.type !== undefined && !isBinaryCompatible(op.from?.type, op.to.type)) {

@@ -2,6 +2,7 @@ import { assertNever } from '../util/assert-never.js';
 import type {
   CheckModel,
   ColumnModel,
+  ColumnStorage,
   CommentTarget,
   DomainModel,
   ExtensionModel,
@@ -62,6 +63,10 @@ export interface ColumnChange {
   statistics?: number | null;
   /** Attribute options by name, null to reset one (`SET (n_distinct = ...)`, `RESET (...)`). */
   options?: Record<string, string | null>;
+  /** The storage, or null for the type's own. */
+  storage?: ColumnStorage | null;
+  /** The compression method, or null for the server's default (`SET COMPRESSION default`). */
+  compression?: string | null;
 }
 
 /** The parts of a sequence that `alterSequence` can change. */

@@ -134,7 +134,7 @@ function removedOf<T>(op: Operation, removed: T | undefined): T {
   return removed;
 }
 
-const CHANGE_PARTS = ['type', 'nullable', 'default', 'collation', 'identity', 'generated', 'statistics', 'options'] as const;
+const CHANGE_PARTS = ['type', 'nullable', 'default', 'collation', 'identity', 'generated', 'statistics', 'options', 'storage', 'compression'] as const;
 
 /** Swaps `from` and `to`; `using` belongs to one direction and is not carried over. */
 function reverseAlterColumn(op: OperationOf<'alterColumn'>): Operation {

@@ -1,3 +1,5 @@
+import type { ColumnStorage } from '../schema/model.js';
+
 /**
  * The batched pg_catalog queries the reflector runs. Each query reads one kind
  * of object for every reflected table at once, so the number of queries never
@@ -63,7 +65,7 @@ SELECT
     SELECT o FROM unnest(rel.reloptions) AS o
     UNION ALL
     SELECT 'toast.' || o FROM pg_class toast CROSS JOIN unnest(toast.reloptions) AS o WHERE toast.oid = rel.reltoastrelid
-  ) AS storage,
+  ) AS table_storage,
   CASE WHEN rel.relkind = 'p' THEN pg_get_partkeydef(rel.oid) END AS partition_by,
   CASE WHEN rel.relispartition THEN (
     SELECT json_build_object('schema', pn.nspname, 'table', pc.relname, 'bound', pg_get_expr(rel.relpartbound, rel.oid))
@@ -79,6 +81,11 @@ SELECT
   CASE WHEN a.attstattarget IS NOT NULL AND a.attstattarget <> -1 THEN a.attstattarget::int END AS statistics,
   -- The planner's options only: some builds keep options of their own here.
   ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=') AS options,
+  CASE WHEN a.attstorage <> ty.typstorage THEN
+    CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END
+  END AS storage,
+  -- attcompression came in 14: read through to_jsonb, null before.
+  CASE NULLIF(to_jsonb(a) ->> 'attcompression', '') WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END AS compression,
   a.attidentity::text AS identity,
   a.attgenerated::text AS generated,
   pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
@@ -136,8 +143,8 @@ export interface ColumnRow {
   rls_enabled: boolean;
   rls_forced: boolean;
   unlogged: boolean;
-  /** Storage parameters as `name=value`, the TOAST table's as `toast.name=value`. */
-  storage: string[];
+  /** The table's storage parameters as `name=value`, the TOAST table's as `toast.name=value`. */
+  table_storage: string[];
   /** `pg_get_partkeydef()` of a partitioned table, else null. */
   partition_by: string | null;
   /** The parent and bound of a partition, else null. */
@@ -150,6 +157,10 @@ export interface ColumnRow {
   statistics: number | null;
   /** Attribute options (`n_distinct`, `n_distinct_inherited`) as `name=value`. */
   options: string[] | null;
+  /** `PLAIN`, `EXTERNAL`, `MAIN` or `EXTENDED` when not the type's own, else null. */
+  storage: ColumnStorage | null;
+  /** `pglz` or `lz4` when set, else null. */
+  compression: string | null;
   /** '' (none), 'a' (always) or 'd' (by default). */
   identity: string | null;
   /** '' (none) or 's' (stored). */

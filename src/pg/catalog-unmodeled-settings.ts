@@ -303,8 +303,8 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'view column default', sql: VIEW_COLUMN_DEFAULTS },
   { kind: 'clustered index', sql: CLUSTERED_INDEXES },
   { kind: 'trigger firing setting', sql: TRIGGER_STATES },
-  { kind: 'column storage setting', sql: columnSetting('storage', 'SET STORAGE %s') },
-  { kind: 'column compression setting', sql: columnSetting('compression', 'SET COMPRESSION %s') },
+  { kind: 'partition column storage setting', sql: columnSetting('storage', 'SET STORAGE %s', true) },
+  { kind: 'partition column compression setting', sql: columnSetting('compression', 'SET COMPRESSION %s', true) },
   { kind: 'partition column statistics target', sql: columnSetting('statistics', 'SET STATISTICS %s', true) },
   { kind: 'partition column option setting', sql: columnSetting('options', 'SET (%s)', true) },
 ];

@@ -46,6 +46,8 @@ export function columnFromRow(row: PresentColumnRow): ColumnModel {
   if (typeof row.statistics === 'number') column.statistics = row.statistics;
   const options = storageFromRow(row.options);
   if (options !== undefined) column.options = options;
+  if (typeof row.storage === 'string') column.storage = row.storage;
+  if (typeof row.compression === 'string') column.compression = row.compression;
   return column;
 }
 

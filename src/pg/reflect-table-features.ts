@@ -25,7 +25,7 @@ const POLICY_COMMANDS: Readonly<Record<string, PolicyCommand>> = {
 export function tableFeatures(row: ColumnRow): Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionOf'> {
   const features: Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionOf'> = {};
   if (row.unlogged) features.unlogged = true;
-  const parameters = storageFromRow(row.storage);
+  const parameters = storageFromRow(row.table_storage);
   if (parameters !== undefined) features.with = parameters;
   if (row.rls_enabled || row.rls_forced) features.rowLevelSecurity = { enabled: row.rls_enabled, forced: row.rls_forced };
   if (row.partition_by !== null) features.partitionBy = row.partition_by;

@@ -56,7 +56,13 @@ export interface ColumnModel {
   statistics?: number;
   /** Attribute options (`ALTER COLUMN ... SET (n_distinct = -0.02)`) as the server stores them; absent when there are none. */
   options?: StorageParameters;
+  /** `SET STORAGE`: how values are stored (TOAST), when not the type's own; absent otherwise. */
+  storage?: ColumnStorage;
+  /** `SET COMPRESSION` (PostgreSQL 14+): the compression method of its TOASTed values, when set; absent for the server's default. */
+  compression?: string;
 }
+
+export type ColumnStorage = 'PLAIN' | 'EXTERNAL' | 'EXTENDED' | 'MAIN';
 
 /*
  * Optional constraint and index fields below are present only when they

@@ -6,6 +6,7 @@ interface Needed {
   since: number;
 }
 
+const PG14 = 140000;
 const PG15 = 150000;
 
 /**
@@ -19,6 +20,9 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
     const where = `${table.schema}.${table.name}`;
     for (const unique of table.uniques) {
       if (unique.nullsNotDistinct === true) needed.push({ what: `unique constraint ${unique.name} on ${where} uses NULLS NOT DISTINCT`, since: PG15 });
+    }
+    for (const column of table.columns) {
+      if (column.compression !== undefined) needed.push({ what: `column ${where}.${column.name} sets a compression method`, since: PG14 });
     }
     for (const index of table.indexes) {
       if (index.nullsNotDistinct === true) needed.push({ what: `index ${index.name} on ${where} uses NULLS NOT DISTINCT`, since: PG15 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryRows, runSql, testTarget } from '../helpers/database.js';
 import { runMutation } from '../helpers/mutation.js';
+import { serverOlderThan } from '../helpers/embedded-server.js';
 
 /**
  * Single changes to columns - generated columns, collations, identities and
@@ -265,5 +266,21 @@ describe('mutations: column attribute options', { timeout: SLOW }, () => {
     });
     expect(revision).toMatch(/column: 'kind',\s+to: \{ options: \{ n_distinct: '-0.02', n_distinct_inherited: '100' \} \}/);
     expect(revision).toMatch(/column: 'tenant',\s+to: \{ options: \{ n_distinct: null \} \}/);
+  });
+});
+
+// Column compression came with PostgreSQL 14.
+describe.skipIf(serverOlderThan(14))('mutations: column storage and compression', { timeout: SLOW }, () => {
+  it('set, changed and put back to the type\'s own or the default, in place', async () => {
+    const { revision } = await runMutation({
+      base:
+        'CREATE TABLE public.docs (id integer PRIMARY KEY, body text, raw bytea, meta jsonb);' +
+        'ALTER TABLE public.docs ALTER COLUMN body SET STORAGE EXTERNAL, ALTER COLUMN body SET COMPRESSION pglz, ALTER COLUMN raw SET STORAGE MAIN;',
+      mutation:
+        'ALTER TABLE public.docs ALTER COLUMN body SET STORAGE EXTENDED, ALTER COLUMN body SET COMPRESSION default,' +
+        ' ALTER COLUMN raw SET STORAGE EXTENDED, ALTER COLUMN meta SET STORAGE EXTERNAL, ALTER COLUMN meta SET COMPRESSION pglz;',
+    });
+    expect(revision).toMatch(/column: 'body',\s+to: \{ storage: 'EXTERNAL', compression: 'pglz' \}/);
+    expect(revision).toMatch(/column: 'meta',\s+to: \{ storage: null, compression: null \}/);
   });
 });

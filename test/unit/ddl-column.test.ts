@@ -138,3 +138,15 @@ describe('attribute options', () => {
     expect(sqlOf(change)).toEqual(['ALTER TABLE "public"."t" ALTER COLUMN "email" RESET (n_distinct)', 'ALTER TABLE "public"."t" ALTER COLUMN "email" SET (n_distinct_inherited = 5)']);
   });
 });
+
+describe('column storage and compression', () => {
+  it('are set after ADD COLUMN; storage goes back to the type\'s own through the catalog, compression to the default', () => {
+    expect(sqlOf({ kind: 'addColumn', schema: 'public', table: 't', column: column({ storage: 'EXTERNAL', compression: 'lz4' }) }).slice(1)).toEqual([
+      'ALTER TABLE "public"."t" ALTER COLUMN "email" SET STORAGE EXTERNAL',
+      'ALTER TABLE "public"."t" ALTER COLUMN "email" SET COMPRESSION lz4',
+    ]);
+    const back = sqlOf({ kind: 'alterColumn', schema: 'public', table: 't', column: 'email', to: { storage: null, compression: null } });
+    expect(back[0]).toBe('ALTER TABLE "public"."t" ALTER COLUMN "email" SET COMPRESSION default');
+    expect(back[1]).toMatch(/^DO \$athanor\$BEGIN EXECUTE format\('ALTER TABLE %s ALTER COLUMN %I SET STORAGE %s', '"public"\."t"', 'email', \(SELECT CASE t\.typstorage/);
+  });
+});

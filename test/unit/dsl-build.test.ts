@@ -414,3 +414,14 @@ describe('buildSchemaModel: storage parameters and statistics targets', () => {
     expect(() => buildSchemaModel(md)).toThrow(/\.statistics\(20000\) must be an integer from 0 to 10000/);
   });
 });
+
+describe('buildSchemaModel: column storage and compression', () => {
+  it('keeps them upper-cased and lower-cased as the catalog reads them back, and refuses an unknown storage', () => {
+    const md = defineMetadata();
+    md.table('docs', { body: text().storage('external').compression('LZ4') });
+    expect(table(md, 'docs').columns[0]).toMatchObject({ storage: 'EXTERNAL', compression: 'lz4' });
+    const bad = defineMetadata();
+    bad.table('docs', { body: text().storage('inline' as 'main') });
+    expect(() => buildSchemaModel(bad)).toThrow(/\.storage\('inline'\) must be 'plain', 'external', 'extended' or 'main'/);
+  });
+});

@@ -29,6 +29,8 @@ const column: Required<ColumnModel> = {
   collation: 'old.coll',
   statistics: 500,
   options: { n_distinct: '-0.5' },
+  storage: 'EXTERNAL',
+  compression: 'lz4',
 };
 const key: Required<IndexColumnModel> = { expression: 'old.f(c)', order: 'DESC', nulls: 'LAST', opclass: 'old.ops', collation: 'old.coll' };
 const index: Required<IndexModel> = {

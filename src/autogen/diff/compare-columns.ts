@@ -110,6 +110,14 @@ export function columnChange(before: ColumnModel, after: ColumnModel): { to: Col
     from.statistics = before.statistics ?? null;
   }
   optionsChange(before.options, after.options, to, from);
+  if ((before.storage ?? null) !== (after.storage ?? null)) {
+    to.storage = after.storage ?? null;
+    from.storage = before.storage ?? null;
+  }
+  if ((before.compression ?? null) !== (after.compression ?? null)) {
+    to.compression = after.compression ?? null;
+    from.compression = before.compression ?? null;
+  }
   return Object.keys(to).length === 0 ? null : { to, from };
 }
 

@@ -54,6 +54,8 @@ export function renderColumnAttributes(column: ColumnModel, render: TableRendere
   if (column.generated !== undefined) out += `.generatedAs(${render.sql(column.generated)})`;
   if (column.statistics !== undefined) out += `.statistics(${column.statistics})`;
   if (column.options !== undefined) out += `.options(${renderStorageParameters(column.options)})`;
+  if (column.storage !== undefined) out += `.storage(${renderString(column.storage.toLowerCase())})`;
+  if (column.compression !== undefined) out += `.compression(${renderString(column.compression)})`;
   return out;
 }
 

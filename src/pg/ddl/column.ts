@@ -1,7 +1,7 @@
 import type { OperationOf } from '../../ops/operation.js';
 import type { ColumnModel } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
-import { quoteIdent, quoteQualified } from '../quote.js';
+import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 import { identityClause, identityPastRows, setIdentityClause } from './identity.js';
 import { transactional, type Statement } from './statement.js';
 import { withClause } from './storage.js';
@@ -29,10 +29,28 @@ export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
 /** What a column definition cannot say: `ALTER COLUMN ... SET STATISTICS n` and `SET (option = value)`, per column that has them. */
 export function columnSettingStatements(schema: string, table: string, columns: readonly ColumnModel[]): Statement[] {
   return columns.flatMap((column) => {
-    const clauses = [...(column.statistics === undefined ? [] : [`SET STATISTICS ${column.statistics}`]), ...optionClauses(column.options ?? {})];
+    const clauses = [
+      ...(column.statistics === undefined ? [] : [`SET STATISTICS ${column.statistics}`]),
+      ...optionClauses(column.options ?? {}),
+      ...(column.storage === undefined ? [] : [`SET STORAGE ${column.storage}`]),
+      ...(column.compression === undefined ? [] : [`SET COMPRESSION ${column.compression}`]),
+    ];
     const prefix = `ALTER TABLE ${quoteQualified(schema, table)} ALTER COLUMN ${quoteIdent(column.name)}`;
     return clauses.map((clause) => transactional(`${prefix} ${clause}`));
   });
+}
+
+/**
+ * The column's storage set back to its type's own. `SET STORAGE DEFAULT`
+ * came in PostgreSQL 16; the type's storage is read from the catalog instead.
+ */
+function typeStorageSql(schema: string, table: string, column: string): string {
+  const relation = quoteLiteral(quoteQualified(schema, table));
+  const body =
+    `BEGIN EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET STORAGE %s', ${relation}, ${quoteLiteral(column)}, ` +
+    `(SELECT CASE t.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END ` +
+    `FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = ${relation}::regclass AND a.attname = ${quoteLiteral(column)})); END`;
+  return `DO ${quoteDollar(body, 'athanor')}`;
 }
 
 /** `RESET (a)` for the options set to null, `SET (b = v)` for the others. */
@@ -74,11 +92,14 @@ export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] 
   if (to.nullable !== undefined) clauses.push(to.nullable ? 'DROP NOT NULL' : 'SET NOT NULL');
   if (to.statistics !== undefined) clauses.push(`SET STATISTICS ${to.statistics ?? -1}`);
   if (to.options !== undefined) clauses.push(...optionClauses(to.options));
+  if (typeof to.storage === 'string') clauses.push(`SET STORAGE ${to.storage}`);
+  if (to.compression !== undefined) clauses.push(`SET COMPRESSION ${to.compression ?? 'default'}`);
   const inPlace = op.from?.identity !== undefined && op.from.identity !== null;
   if (to.identity !== undefined && to.identity !== null) {
     clauses.push(inPlace ? setIdentityClause(to.identity) : `ADD ${identityClause(to.identity)}`);
   }
   const statements = clauses.map((clause) => transactional(`${prefix} ${clause}`));
+  if (to.storage === null) statements.push(transactional(typeStorageSql(op.schema, op.table, op.column)));
   if (to.identity !== undefined && to.identity !== null && !inPlace) {
     statements.push(transactional(identityPastRows(op.schema, op.table, op.column, to.identity)));
   }

@@ -1,7 +1,7 @@
 import { AthanorError } from '../../util/errors.js';
 import { collationSql } from '../collation.js';
 import { storageParameters } from './table-attributes.js';
-import type { ColumnModel, IdentityModel } from '../model.js';
+import type { ColumnModel, ColumnStorage, IdentityModel } from '../model.js';
 import { normalizeTypeName, qualifiedTypeName } from '../types.js';
 import type { ColumnDefault, ColumnSpec, ColumnTypeSpec, IdentityKind, IdentityOptions } from './column.js';
 import { isSqlExpr } from './sql.js';
@@ -59,6 +59,8 @@ export function columnModel(where: string, name: string, spec: ColumnSpec, inPri
   if (statistics !== undefined) column.statistics = statistics;
   const options = storageParameters(spec.options ?? undefined);
   if (options !== undefined) column.options = options;
+  if (spec.storage !== undefined && spec.storage !== null) column.storage = columnStorage(where, spec.storage);
+  if (spec.compression !== undefined && spec.compression !== null) column.compression = spec.compression.toLowerCase();
   return column;
 }
 
@@ -134,4 +136,13 @@ function statisticsTarget(where: string, target: number): number | undefined {
     throw invalidModel(where, `.statistics(${target}) must be an integer from 0 to 10000 (or -1 for the server's default)`);
   }
   return target === -1 ? undefined : target;
+}
+
+const STORAGES: readonly ColumnStorage[] = ['PLAIN', 'EXTERNAL', 'EXTENDED', 'MAIN'];
+
+/** A storage as the model holds it (upper case, as the catalog reads it back). The type's own storage is told apart only by the server. */
+function columnStorage(where: string, storage: string): ColumnStorage {
+  const upper = storage.toUpperCase() as ColumnStorage;
+  if (!STORAGES.includes(upper)) throw invalidModel(where, `.storage('${storage}') must be 'plain', 'external', 'extended' or 'main'`);
+  return upper;
 }

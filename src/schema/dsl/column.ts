@@ -93,6 +93,10 @@ export interface ColumnSpec {
   readonly statistics?: number | null;
   /** Attribute options, as given to `.options()`. */
   readonly options?: Readonly<Record<string, string | number>> | null;
+  /** As given to `.storage()`. */
+  readonly storage?: string | null;
+  /** As given to `.compression()`. */
+  readonly compression?: string | null;
   /** The column's name before a rename, as given to `.renamedFrom()`. */
   readonly renamedFrom?: string | null;
 }
@@ -136,6 +140,10 @@ export interface ColumnBuilder<
   statistics(target: number): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
   /** Attribute options, `ALTER COLUMN ... SET (n_distinct = -0.02)`: `{ n_distinct: -0.02 }`. */
   options(options: Readonly<Record<string, string | number>>): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
+  /** `ALTER COLUMN ... SET STORAGE`: `'plain'`, `'external'` (out of line, uncompressed), `'extended'` or `'main'`. */
+  storage(storage: 'plain' | 'external' | 'extended' | 'main'): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
+  /** `ALTER COLUMN ... SET COMPRESSION` (PostgreSQL 14+): `'pglz'` or `'lz4'`. */
+  compression(method: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
   /**
    * The column was called `name` before: autogenerate renames it (keeping its
    * values) instead of dropping it and adding this one. Once applied the old
@@ -213,6 +221,14 @@ class ColumnBuilderImpl implements ColumnBuilder<unknown, boolean, boolean, Gene
 
   options(options: Readonly<Record<string, string | number>>): ColumnBuilderImpl {
     return this.with({ options: { ...options } });
+  }
+
+  storage(storage: 'plain' | 'external' | 'extended' | 'main'): ColumnBuilderImpl {
+    return this.with({ storage });
+  }
+
+  compression(method: string): ColumnBuilderImpl {
+    return this.with({ compression: method });
   }
 
   renamedFrom(name: string): ColumnBuilderImpl {
