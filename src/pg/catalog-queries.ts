@@ -249,10 +249,12 @@ SELECT
   (SELECT json_agg(json_build_object(
             'column', a.attname,
             'expression', CASE WHEN i.indkey[k.pos - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k.pos, false) END,
-            'text', pg_get_indexdef(i.indexrelid, k.pos, false))
+            'text', pg_get_indexdef(i.indexrelid, k.pos, false),
+            'statistics', CASE WHEN ia.attstattarget IS NOT NULL AND ia.attstattarget <> -1 THEN ia.attstattarget::int END)
           ORDER BY k.pos)
      FROM generate_series(1, i.indnkeyatts::int) AS k(pos)
      LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.pos - 1]
+     LEFT JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.pos
   ) AS columns,
   (SELECT json_agg(a.attname ORDER BY k.pos)
      FROM generate_series(i.indnkeyatts + 1, i.indnatts::int) AS k(pos)
@@ -281,7 +283,7 @@ export interface IndexRow {
   is_valid: boolean;
   method: string;
   /** Each key: a column name or an expression, and its text as the definition prints it. */
-  columns: { column: string | null; expression: string | null; text: string }[];
+  columns: { column: string | null; expression: string | null; text: string; statistics?: number | null }[];
   /** INCLUDE columns, or null when there are none. */
   include: string[] | null;
   nulls_not_distinct: boolean;

@@ -104,8 +104,10 @@ JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_attribute ia ON ia.attrelid = ic.oid AND ia.attnum > 0
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN ns ON ns.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'm') AND NOT ${extensionMember('pg_class', 'c.oid')}
-  AND ia.attstattarget IS NOT NULL AND ia.attstattarget >= 0`;
+WHERE NOT ${extensionMember('pg_class', 'c.oid')}
+  AND ia.attstattarget IS NOT NULL AND ia.attstattarget >= 0
+  -- The model holds those of a table's own indexes (col(sql\`...\`, { statistics })); not those of a materialized view's or a partition's.
+  AND (c.relkind = 'm' OR c.relispartition)`;
 
 /** `ALTER VIEW ... ALTER COLUMN ... SET DEFAULT`: what an insert through the view gets. */
 const VIEW_COLUMN_DEFAULTS = `

@@ -106,7 +106,7 @@ function nullsNotDistinct(row: ConstraintRow): { nullsNotDistinct?: true } {
 }
 
 function indexColumn(entry: IndexRow['columns'][number]): IndexColumnModel {
-  if (entry.expression !== null) return { expression: entry.expression };
+  if (entry.expression !== null) return typeof entry.statistics === 'number' ? { expression: entry.expression, statistics: entry.statistics } : { expression: entry.expression };
   if (entry.column !== null) return { column: entry.column };
   throw new AthanorError('reflect', 'an index column is neither a column nor an expression; report this with your PostgreSQL version');
 }

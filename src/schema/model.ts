@@ -158,6 +158,8 @@ export interface IndexColumnOptions {
   opclass?: string;
   /** A collation other than the key's own, printed as in `ColumnModel.collation`. */
   collation?: string;
+  /** An expression key's statistics target (`ALTER INDEX ... ALTER COLUMN n SET STATISTICS`); absent for the default. */
+  statistics?: number;
 }
 
 export type IndexColumnModel =

@@ -92,3 +92,21 @@ describe('mutations: index keys and options', { timeout: SLOW }, () => {
       WHERE data IS NOT NULL;`);
   });
 });
+
+describe('mutations: statistics targets of expression keys', () => {
+  it('a target changed and one dropped: the indexes are built again with theirs', async () => {
+    const { revision } = await runMutation({
+      base:
+        'CREATE TABLE public.person (id integer PRIMARY KEY, email text, name text);' +
+        'CREATE INDEX person_lower_email_idx ON public.person (lower(email));' +
+        'ALTER INDEX public.person_lower_email_idx ALTER COLUMN 1 SET STATISTICS 300;' +
+        'CREATE INDEX person_name_len_idx ON public.person (id, length(name));' +
+        'ALTER INDEX public.person_name_len_idx ALTER COLUMN 2 SET STATISTICS 50;',
+      mutation:
+        'ALTER INDEX public.person_lower_email_idx ALTER COLUMN 1 SET STATISTICS 1000;' +
+        'ALTER INDEX public.person_name_len_idx ALTER COLUMN 2 SET STATISTICS -1;',
+    });
+    expect(revision).toContain("{ expression: 'lower(email)', statistics: 300 }");
+    expect(revision).toContain("{ expression: 'length(name)', statistics: 50 }");
+  });
+});

@@ -32,7 +32,7 @@ const column: Required<ColumnModel> = {
   storage: 'EXTERNAL',
   compression: 'lz4',
 };
-const key: Required<IndexColumnModel> = { expression: 'old.f(c)', order: 'DESC', nulls: 'LAST', opclass: 'old.ops', collation: 'old.coll' };
+const key: Required<IndexColumnModel> = { expression: 'old.f(c)', order: 'DESC', nulls: 'LAST', opclass: 'old.ops', collation: 'old.coll', statistics: 300 };
 const index: Required<IndexModel> = {
   name: 'i',
   unique: false,

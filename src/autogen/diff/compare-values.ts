@@ -134,6 +134,7 @@ function orderedIndexColumn(column: IndexColumnModel): IndexColumnModel {
   if (column.opclass !== undefined) ordered.opclass = column.opclass;
   if (column.order !== undefined) ordered.order = column.order;
   if (column.nulls !== undefined) ordered.nulls = column.nulls;
+  if (column.statistics !== undefined) ordered.statistics = column.statistics;
   return ordered;
 }
 

@@ -131,6 +131,7 @@ function renderIndexKey(key: IndexColumnModel, render: TableRenderer): string {
     ['nulls', key.nulls === undefined ? undefined : renderString(key.nulls.toLowerCase())],
     ['opclass', key.opclass === undefined ? undefined : renderString(key.opclass)],
     ['collate', key.collation === undefined ? undefined : renderString(collationDslName(key.collation))],
+    ['statistics', key.statistics === undefined ? undefined : String(key.statistics)],
   ];
   if (descending) {
     render.use('desc');

@@ -35,7 +35,14 @@ function accessMethod(method: string): string {
 }
 
 export function compileCreateIndex(op: OperationOf<'createIndex'>): Statement[] {
-  return [transactional(createIndexSql(op.schema, op.table, op.index))];
+  return [transactional(createIndexSql(op.schema, op.table, op.index)), ...indexStatisticsStatements(op.schema, op.index)];
+}
+
+/** `ALTER INDEX ... ALTER COLUMN n SET STATISTICS m` for each expression key that has a target. */
+export function indexStatisticsStatements(schema: string, index: IndexModel): Statement[] {
+  return index.columns.flatMap((key, i) =>
+    key.statistics === undefined ? [] : [transactional(`ALTER INDEX ${quoteQualified(schema, index.name)} ALTER COLUMN ${i + 1} SET STATISTICS ${key.statistics}`)],
+  );
 }
 
 /** Index names are unique per schema, so the table is not part of the statement. */

@@ -2,7 +2,7 @@ import type { OperationOf } from '../../ops/operation.js';
 import type { ConstraintModel } from '../../schema/model.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 import { constraintDefinition, quoteColumnList } from './constraint.js';
-import { createIndexSql } from './create-index.js';
+import { createIndexSql, indexStatisticsStatements } from './create-index.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Statement } from './statement.js';
 
@@ -19,7 +19,7 @@ const outside = (sql: string, extra: Partial<Statement> = {}): Statement => ({ s
 /** `CREATE INDEX CONCURRENTLY IF NOT EXISTS`, after dropping an invalid index of the name. */
 export function compileCreateIndexOnline(op: OperationOf<'createIndex'>): Statement[] {
   const sql = createIndexSql(op.schema, op.table, op.index).replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY IF NOT EXISTS ');
-  return [dropInvalidIndex(op.schema, op.index.name), outside(sql, { weakLock: true })];
+  return [dropInvalidIndex(op.schema, op.index.name), outside(sql, { weakLock: true }), ...indexStatisticsStatements(op.schema, op.index)];
 }
 
 export function compileDropIndexOnline(op: OperationOf<'dropIndex'>): Statement[] {

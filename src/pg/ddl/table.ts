@@ -3,7 +3,7 @@ import type { ConstraintModel, TableModel } from '../../schema/model.js';
 import { quoteQualified } from '../quote.js';
 import { columnDefinition, columnSettingStatements } from './column.js';
 import { constraintDefinition, isNotValid } from './constraint.js';
-import { createIndexSql } from './create-index.js';
+import { createIndexSql, indexStatisticsStatements } from './create-index.js';
 import { partitionIndexRenames } from './partition.js';
 import { transactional, type Statement } from './statement.js';
 import {
@@ -27,7 +27,7 @@ import {
  */
 export function compileCreateTable(op: OperationOf<'createTable'>): Statement[] {
   const { table } = op;
-  const indexes = table.indexes.map((index) => transactional(createIndexSql(table.schema, table.name, index)));
+  const indexes = table.indexes.flatMap((index) => [transactional(createIndexSql(table.schema, table.name, index)), ...indexStatisticsStatements(table.schema, index)]);
   const target = quoteQualified(table.schema, table.name);
   const later = addedAfterCreate(table);
   const added = tableConstraints(table)

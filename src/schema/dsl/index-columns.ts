@@ -15,6 +15,8 @@ export interface IndexKeyOptions {
   opclass?: string;
   /** A collation name, as for a column's `.collate()`. */
   collate?: string;
+  /** An expression key's statistics target, as for a column's `.statistics()`. */
+  statistics?: number;
 }
 
 export interface IndexColumnDef<TColumn extends string = string> {

@@ -1,3 +1,4 @@
+import { AthanorError } from '../../util/errors.js';
 import { collationSql } from '../collation.js';
 import type { CheckModel, ForeignKeyModel, IndexColumnModel, IndexModel, PrimaryKeyModel, StorageParameters, UniqueModel } from '../model.js';
 import type { ForeignKeyAttributes } from './column.js';
@@ -52,8 +53,14 @@ export function indexKey(key: string | SqlExpr | IndexColumnDef, requireColumn: 
   const target = isIndexColumnDef(key) ? key.target : key;
   const model: IndexColumnModel = typeof target === 'string' ? { column: requireColumn(target) } : { expression: target.text };
   if (!isIndexColumnDef(key)) return model;
-  const { collate, opclass, order, nulls } = key.options;
+  const { collate, opclass, order, nulls, statistics } = key.options;
   if (collate !== undefined) model.collation = collationSql(collate);
+  if (statistics !== undefined && statistics !== -1) {
+    if (!('expression' in model) || !Number.isInteger(statistics) || statistics < 0 || statistics > 10000) {
+      throw new AthanorError('invalid-model', `index key ${'expression' in model ? model.expression : model.column}: statistics must be an integer from 0 to 10000, on an expression key (a column key has its column's)`);
+    }
+    model.statistics = statistics;
+  }
   if (opclass !== undefined) model.opclass = opclass;
   if (order === 'desc') model.order = 'DESC';
   const defaultNulls = order === 'desc' ? 'first' : 'last';
