@@ -57,7 +57,7 @@ export function indexKey(key: string | SqlExpr | IndexColumnDef, requireColumn: 
   if (collate !== undefined) model.collation = collationSql(collate);
   if (statistics !== undefined && statistics !== -1) {
     if (!('expression' in model) || !Number.isInteger(statistics) || statistics < 0 || statistics > 10000) {
-      throw new AthanorError('invalid-model', `index key ${'expression' in model ? model.expression : model.column}: statistics must be an integer from 0 to 10000, on an expression key (a column key has its column's)`);
+      throw new AthanorError('invalid_model', `index key ${'expression' in model ? model.expression : model.column}: statistics must be an integer from 0 to 10000, on an expression key (a column key has its column's)`);
     }
     model.statistics = statistics;
   }
