@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  col,
   bigint,
   bigserial,
   boolean,
@@ -423,5 +424,16 @@ describe('buildSchemaModel: column storage and compression', () => {
     const bad = defineMetadata();
     bad.table('docs', { body: text().storage('inline' as 'main') });
     expect(() => buildSchemaModel(bad)).toThrow(/\.storage\('inline'\) must be 'plain', 'external', 'extended' or 'main'/);
+  });
+});
+
+describe('buildSchemaModel: index key statistics', () => {
+  it('takes a statistics target on an expression key only', () => {
+    const md = defineMetadata();
+    md.table('docs', { body: text() }, { indexes: [index([col(sql`lower(body)`, { statistics: 300 })])] });
+    expect(table(md, 'docs').indexes[0]!.columns).toEqual([{ expression: 'lower(body)', statistics: 300 }]);
+    const bad = defineMetadata();
+    bad.table('docs', { body: text() }, { indexes: [index([col('body', { statistics: 300 })])] });
+    expect(() => buildSchemaModel(bad)).toThrow(/index key body: statistics must be an integer from 0 to 10000, on an expression key/);
   });
 });
