@@ -106,8 +106,8 @@ JOIN pg_class c ON c.oid = i.indrelid
 JOIN ns ON ns.oid = c.relnamespace
 WHERE NOT ${extensionMember('pg_class', 'c.oid')}
   AND ia.attstattarget IS NOT NULL AND ia.attstattarget >= 0
-  -- The model holds those of a table's own indexes (col(sql\`...\`, { statistics })); not those of a materialized view's or a partition's.
-  AND (c.relkind = 'm' OR c.relispartition)`;
+  -- The model holds those of a table's or a materialized view's own indexes (col(sql\`...\`, { statistics })); not those of a partition's.
+  AND c.relispartition`;
 
 /** `ALTER VIEW ... ALTER COLUMN ... SET DEFAULT`: what an insert through the view gets. */
 const VIEW_COLUMN_DEFAULTS = `

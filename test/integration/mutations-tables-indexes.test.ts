@@ -94,19 +94,24 @@ describe('mutations: index keys and options', { timeout: SLOW }, () => {
 });
 
 describe('mutations: statistics targets of expression keys', () => {
-  it('a target changed and one dropped: the indexes are built again with theirs', async () => {
+  it('a target changed and one dropped: the indexes are built again with theirs; a materialized view dropped comes back with its index\'s', async () => {
     const { revision } = await runMutation({
       base:
         'CREATE TABLE public.person (id integer PRIMARY KEY, email text, name text);' +
         'CREATE INDEX person_lower_email_idx ON public.person (lower(email));' +
         'ALTER INDEX public.person_lower_email_idx ALTER COLUMN 1 SET STATISTICS 300;' +
         'CREATE INDEX person_name_len_idx ON public.person (id, length(name));' +
-        'ALTER INDEX public.person_name_len_idx ALTER COLUMN 2 SET STATISTICS 50;',
+        'ALTER INDEX public.person_name_len_idx ALTER COLUMN 2 SET STATISTICS 50;' +
+        'CREATE MATERIALIZED VIEW public.person_emails AS SELECT id, email FROM public.person;' +
+        'CREATE INDEX person_emails_lower_idx ON public.person_emails (lower(email));' +
+        'ALTER INDEX public.person_emails_lower_idx ALTER COLUMN 1 SET STATISTICS 200;',
       mutation:
         'ALTER INDEX public.person_lower_email_idx ALTER COLUMN 1 SET STATISTICS 1000;' +
-        'ALTER INDEX public.person_name_len_idx ALTER COLUMN 2 SET STATISTICS -1;',
+        'ALTER INDEX public.person_name_len_idx ALTER COLUMN 2 SET STATISTICS -1;' +
+        'DROP MATERIALIZED VIEW public.person_emails;',
     });
     expect(revision).toContain("{ expression: 'lower(email)', statistics: 300 }");
     expect(revision).toContain("{ expression: 'length(name)', statistics: 50 }");
+    expect(revision).toContain("{ expression: 'lower(email)', statistics: 200 }");
   });
 });

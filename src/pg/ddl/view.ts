@@ -1,7 +1,7 @@
 import type { OperationOf } from '../../ops/operation.js';
 import type { ViewModel } from '../../schema/model.js';
 import { quoteQualified } from '../quote.js';
-import { createIndexSql } from './create-index.js';
+import { createIndexSql, indexStatisticsStatements } from './create-index.js';
 import { transactional, type Statement } from './statement.js';
 
 /** The query without the semicolon `pg_get_viewdef()` ends with, or one the user wrote. */
@@ -21,7 +21,8 @@ function viewSql(view: ViewModel, replace: boolean): string {
 /** The view, then the indexes of a materialized view. */
 export function compileCreateView(op: OperationOf<'createView'>): Statement[] {
   const { view } = op;
-  return [transactional(viewSql(view, false)), ...view.indexes.map((index) => transactional(createIndexSql(view.schema, view.name, index)))];
+  const indexes = view.indexes.flatMap((index) => [transactional(createIndexSql(view.schema, view.name, index)), ...indexStatisticsStatements(view.schema, index)]);
+  return [transactional(viewSql(view, false)), ...indexes];
 }
 
 export function compileDropView(op: OperationOf<'dropView'>): Statement[] {
