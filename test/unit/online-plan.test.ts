@@ -126,3 +126,13 @@ describe('online forms', () => {
     expect(needsAutocommit([createIndex('users', 'i')])).toBe(false);
   });
 });
+
+describe('compareIndexes and storage parameters', () => {
+  it('leaves a storage change alone for the caller to set in place only when asked (a table), and builds a materialized view\'s index again', async () => {
+    const { compareIndexes } = await import('../../src/autogen/diff/compare-indexes.js');
+    const before = { ...index('i'), with: { fillfactor: '70' } };
+    const after = { ...index('i'), with: { fillfactor: '90' } };
+    expect(compareIndexes([before], [after], () => false, true)).toEqual({ drop: [], add: [] });
+    expect(compareIndexes([before], [after]).add).toEqual([after]);
+  });
+});

@@ -12,17 +12,20 @@ export interface IndexesComparison {
 /**
  * Compares indexes by name; a changed definition under the same name is a
  * drop and an add, and so is an unchanged index for which `renew` holds.
+ * With `storageInPlace`, storage parameters alone are no change here: the
+ * caller sets them in place (a table's indexes, compare-table-features.ts).
  */
 export function compareIndexes(
   current: readonly IndexModel[],
   target: readonly IndexModel[],
   renew: (index: IndexModel) => boolean = () => false,
+  storageInPlace = false,
 ): IndexesComparison {
   const before = new Map(sortByName(current).map((index) => [index.name, orderedIndex(index)]));
   const after = new Map(sortByName(target).map((index) => [index.name, orderedIndex(index)]));
-  // Storage parameters change in place (compare-table-features.ts).
+  const compared = (index: IndexModel | undefined) => (storageInPlace && index !== undefined ? withoutStorage(index) : index);
   const changed = (index: IndexModel, other: IndexModel | undefined): boolean =>
-    !sameValue(withoutStorage(index), other && withoutStorage(other)) || (other !== undefined && renew(other));
+    !sameValue(compared(index), compared(other)) || (other !== undefined && renew(other));
   return {
     // An invalid index is dropped and built again; the downgrade builds it valid (Postgres cannot make it invalid).
     drop: [...before.values()].filter((index) => changed(index, after.get(index.name)) || renew(index)).map(withoutInvalid),

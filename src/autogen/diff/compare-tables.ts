@@ -101,7 +101,7 @@ function compareTable(current: TableModel, target: TableModel): TableChanges {
   const columns = compareColumns(current, target);
   const recreated = recreatedColumns(current, target);
   const constraints = compareConstraints(current, target, (c) => constraintUsesColumns(c, recreated));
-  const indexes = compareIndexes(current.indexes, target.indexes, (i) => indexUsesColumns(i, recreated));
+  const indexes = compareIndexes(current.indexes, target.indexes, (i) => indexUsesColumns(i, recreated), true);
   return {
     schema: target.schema,
     name: target.name,
