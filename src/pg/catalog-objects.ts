@@ -169,6 +169,10 @@ SELECT
     FROM pg_attribute a
     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
   ), '[]'::json) AS columns,
+  (SELECT json_object_agg(a.attname, pg_get_expr(ad.adbin, ad.adrelid) ORDER BY a.attname)
+     FROM pg_attrdef ad
+     JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+     WHERE ad.adrelid = c.oid) AS column_defaults,
   (SELECT COALESCE(jsonb_agg(DISTINCT ref), '[]'::jsonb)
      FROM pg_rewrite r
      CROSS JOIN LATERAL jsonb_array_elements(${dependencies('pg_rewrite', 'r.oid', 'c.oid')}) AS ref
@@ -192,6 +196,8 @@ export interface ViewRow {
   definition: string;
   options: string[];
   columns: { name: string; type: string }[];
+  /** Column defaults by name, or null for none. */
+  column_defaults: Record<string, string> | null;
   depends_on: DependencyRow[];
 }
 

@@ -109,16 +109,6 @@ WHERE NOT ${extensionMember('pg_class', 'c.oid')}
   -- The model holds those of a table's or a materialized view's own indexes (col(sql\`...\`, { statistics })); not those of a partition's.
   AND c.relispartition`;
 
-/** `ALTER VIEW ... ALTER COLUMN ... SET DEFAULT`: what an insert through the view gets. */
-const VIEW_COLUMN_DEFAULTS = `
-SELECT ${displayName('ns.nspname', 'c.relname')} || '.' || a.attname AS name,
-  format('ALTER VIEW %I.%I ALTER COLUMN %I SET DEFAULT %s;', ns.nspname, c.relname, a.attname, pg_get_expr(ad.adbin, ad.adrelid)) AS definition,
-  NULL AS description, NULL AS rel_schema, NULL AS rel_name
-FROM pg_attrdef ad
-JOIN pg_class c ON c.oid = ad.adrelid AND c.relkind = 'v'
-JOIN ns ON ns.oid = c.relnamespace
-JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
-WHERE NOT ${extensionMember('pg_class', 'c.oid')}`;
 
 const CLUSTERED_INDEXES = `
 SELECT ${TABLE_NAME} || ' on ' || ic.relname AS name,
@@ -302,7 +292,6 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'replica identity', sql: REPLICA_IDENTITIES },
   { kind: 'index storage setting', sql: INDEX_STORAGE },
   { kind: 'index column statistics target', sql: INDEX_STATISTICS },
-  { kind: 'view column default', sql: VIEW_COLUMN_DEFAULTS },
   { kind: 'clustered index', sql: CLUSTERED_INDEXES },
   { kind: 'trigger firing setting', sql: TRIGGER_STATES },
   { kind: 'partition column storage setting', sql: columnSetting('storage', 'SET STORAGE %s', true) },

@@ -123,6 +123,7 @@ export function mapView(view: ViewModel, map: NameMapper): ViewModel {
     columns: view.columns.map((c) => ({ ...c, type: map.text(c.type) })),
     indexes: view.indexes.map((i) => mapIndex(i, map)),
     dependsOn: view.dependsOn.map((r) => mapDependency(r, map)),
+    ...(view.columnDefaults === undefined ? {} : { columnDefaults: Object.fromEntries(Object.entries(view.columnDefaults).map(([c, e]) => [c, map.text(e)])) }),
   };
 }
 

@@ -121,7 +121,7 @@ function domainFromRow(row: DomainRow): DomainModel {
 }
 
 function viewFromRow(row: ViewRow, indexRows: readonly IndexRow[]): ViewModel {
-  return {
+  const view: ViewModel = {
     schema: row.schema,
     name: row.name,
     materialized: row.materialized,
@@ -134,6 +134,8 @@ function viewFromRow(row: ViewRow, indexRows: readonly IndexRow[]): ViewModel {
       .sort((a, b) => compareText(a.name, b.name)),
     dependsOn: dependencyRefs(row.depends_on),
   };
+  if (row.column_defaults !== null && row.column_defaults !== undefined) view.columnDefaults = row.column_defaults;
+  return view;
 }
 
 const ROUTINE_KINDS: Readonly<Record<string, RoutineKind>> = { f: 'function', w: 'function', p: 'procedure', a: 'aggregate' };

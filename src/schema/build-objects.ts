@@ -155,7 +155,8 @@ function viewModel(view: ViewDef): ViewModel {
     return { name, unique: isUnique, method, columns, where: where?.text ?? null, ...indexFields(def.options, (names) => [...names]) };
   });
   if (!view.materialized && indexes.length > 0) throw invalidModel(`view ${qualified(view)}`, 'only a materialized view has indexes');
-  return {
+  const defaults = Object.entries(view.options.columnDefaults ?? {}).sort(([a], [b]) => compareText(a, b));
+  const model: ViewModel = {
     schema: view.schema,
     name: view.name,
     materialized: view.materialized,
@@ -165,6 +166,8 @@ function viewModel(view: ViewDef): ViewModel {
     indexes: indexes.sort((a, b) => compareText(a.name, b.name)),
     dependsOn: [],
   };
+  if (defaults.length > 0) model.columnDefaults = Object.fromEntries(defaults.map(([column, expression]) => [column, expression.text]));
+  return model;
 }
 
 /**

@@ -66,6 +66,11 @@ export interface ViewModel {
   indexes: IndexModel[];
   /** Relations and routines the query uses, sorted; for ordering only. */
   dependsOn: DependencyRef[];
+  /**
+   * A view's column defaults (`ALTER VIEW ... ALTER COLUMN ... SET DEFAULT`),
+   * what an insert through the view gets, by column name, sorted; absent when there are none.
+   */
+  columnDefaults?: Record<string, string>;
 }
 
 export type RoutineKind = 'function' | 'procedure' | 'aggregate';

@@ -91,3 +91,22 @@ describe('mutations: materialized views', { timeout: SLOW }, () => {
     expect(revision).toContain('a materialized view cannot be replaced in place');
   });
 });
+
+describe('mutations: view column defaults', { timeout: SLOW }, () => {
+  it('a default changed, one dropped, one added, and a view with one dropped: set in place, created with it', async () => {
+    const { revision } = await runMutation({
+      base:
+        "CREATE TABLE public.ticket (id serial PRIMARY KEY, status text NOT NULL, note text, opened date NOT NULL);" +
+        "CREATE VIEW public.open_ticket AS SELECT id, status, note, opened FROM public.ticket WHERE status <> 'closed';" +
+        "ALTER VIEW public.open_ticket ALTER COLUMN status SET DEFAULT 'new', ALTER COLUMN opened SET DEFAULT CURRENT_DATE;" +
+        "CREATE VIEW public.ticket_note AS SELECT id, note FROM public.ticket;" +
+        "ALTER VIEW public.ticket_note ALTER COLUMN note SET DEFAULT '';",
+      mutation:
+        "ALTER VIEW public.open_ticket ALTER COLUMN status SET DEFAULT 'open', ALTER COLUMN opened DROP DEFAULT, ALTER COLUMN note SET DEFAULT 'x';" +
+        'DROP VIEW public.ticket_note;',
+    });
+    expect(revision).toContain('await op.replaceView({');
+    expect(revision).toMatch(/columnDefaults: \{ opened: 'CURRENT_DATE', status: "'new'::text" \}/);
+    expect(revision).toMatch(/name: 'ticket_note',[^;]*columnDefaults: \{ note: "''::text" \}/);
+  });
+});

@@ -73,6 +73,7 @@ const view: Required<ViewModel> = {
   columns: [{ name: 'c', type: 'old.thing' }],
   indexes: [index],
   dependsOn: [{ schema: 'old', name: 't' }, { schema: 'old', name: 'f', argumentTypes: 'old.thing' }],
+  columnDefaults: { c: "'x'::old.thing" },
 };
 const routine: Required<FunctionModel> = {
   schema: 'old',

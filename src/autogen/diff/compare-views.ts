@@ -75,6 +75,7 @@ function recreateReason(before: Item, after: Item): string | null {
     const b = after.view;
     if (a.materialized !== b.materialized) return 'it changes between view and materialized view';
     if (a.definition === b.definition && sameValue(a.options, b.options)) return null;
+    // A materialized view has no column defaults; a view's change in place with CREATE OR REPLACE.
     if (b.materialized) return MATERIALIZED_NOTE;
     return sameValue(a.columns, b.columns) ? null : VIEW_COLUMNS_NOTE;
   }
@@ -89,7 +90,9 @@ function recreateReason(before: Item, after: Item): string | null {
 
 function changed(before: Item, after: Item): boolean {
   if (before.kind === 'view' && after.kind === 'view') {
-    return before.view.definition !== after.view.definition || !sameValue(before.view.options, after.view.options);
+    const { view: a } = before;
+    const { view: b } = after;
+    return a.definition !== b.definition || !sameValue(a.options, b.options) || !sameValue(a.columnDefaults ?? {}, b.columnDefaults ?? {});
   }
   return before.kind === 'routine' && after.kind === 'routine' && before.routine.definition !== after.routine.definition;
 }

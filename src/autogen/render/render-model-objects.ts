@@ -11,7 +11,7 @@ import type {
 } from '../../schema/model.js';
 import { commentTargetKey } from '../../schema/object-keys.js';
 import { renderSql as renderModelSql } from './render-model-sql.js';
-import { renderString } from './render-value.js';
+import { renderKey, renderString } from './render-value.js';
 
 /**
  * The part of `migrate pull`'s models.ts for objects besides tables and
@@ -177,9 +177,14 @@ function renderView(ctx: ObjectRenderContext, v: ViewModel, comment: string | un
     ['schema', schemaOption(v.schema)],
     ['options', v.options.length === 0 ? undefined : `[${v.options.map(renderString).join(', ')}]`],
     ['indexes', indexes.length === 0 ? undefined : `[${indexes.join(', ')}]`],
+    ['columnDefaults', v.columnDefaults === undefined ? undefined : renderColumnDefaults(ctx, v.columnDefaults)],
     ['comment', stringOption(comment)],
   ]);
   return call(v.materialized ? 'materializedView' : 'view', [renderString(v.name), renderSql(ctx, v.definition)], opts);
+}
+
+function renderColumnDefaults(ctx: ObjectRenderContext, defaults: Readonly<Record<string, string>>): string {
+  return `{ ${Object.entries(defaults).map(([column, expression]) => `${renderKey(column)}: ${renderSql(ctx, expression)}`).join(', ')} }`;
 }
 
 const PARENT_KEYS: Partial<Record<CommentTarget['on'], string>> = {

@@ -1,6 +1,6 @@
 import type { OperationOf } from '../../ops/operation.js';
 import type { ViewModel } from '../../schema/model.js';
-import { quoteQualified } from '../quote.js';
+import { quoteIdent, quoteQualified } from '../quote.js';
 import { createIndexSql, indexStatisticsStatements } from './create-index.js';
 import { transactional, type Statement } from './statement.js';
 
@@ -22,7 +22,21 @@ function viewSql(view: ViewModel, replace: boolean): string {
 export function compileCreateView(op: OperationOf<'createView'>): Statement[] {
   const { view } = op;
   const indexes = view.indexes.flatMap((index) => [transactional(createIndexSql(view.schema, view.name, index)), ...indexStatisticsStatements(view.schema, index)]);
-  return [transactional(viewSql(view, false)), ...indexes];
+  return [transactional(viewSql(view, false)), ...columnDefaultStatements(view), ...indexes];
+}
+
+/**
+ * `ALTER VIEW ... ALTER COLUMN ... SET DEFAULT` for each default of the view,
+ * and `DROP DEFAULT` for each one `from` had that it lacks.
+ */
+function columnDefaultStatements(view: ViewModel, from?: ViewModel): Statement[] {
+  const target = `ALTER VIEW ${quoteQualified(view.schema, view.name)} ALTER COLUMN`;
+  const defaults = view.columnDefaults ?? {};
+  const dropped = Object.keys(from?.columnDefaults ?? {}).filter((column) => !(column in defaults));
+  return [
+    ...dropped.map((column) => transactional(`${target} ${quoteIdent(column)} DROP DEFAULT`)),
+    ...Object.entries(defaults).map(([column, expression]) => transactional(`${target} ${quoteIdent(column)} SET DEFAULT ${expression}`)),
+  ];
 }
 
 export function compileDropView(op: OperationOf<'dropView'>): Statement[] {
@@ -35,5 +49,5 @@ export function compileReplaceView(op: OperationOf<'replaceView'>): Statement[] 
   if (op.view.materialized) {
     throw new TypeError(`materialized view ${op.view.schema}.${op.view.name} cannot be replaced in place; drop and create it`);
   }
-  return [transactional(viewSql(op.view, true))];
+  return [transactional(viewSql(op.view, true)), ...columnDefaultStatements(op.view, op.from)];
 }
