@@ -1,0 +1,129 @@
+import { timeoutSql, TX, type TimeoutSetting } from '../pg/lock.js';
+import { errorMessage } from '../util/errors.js';
+import type { RevisionHeader } from './revision-file.js';
+import type { SqlSession } from './session.js';
+
+/**
+ * The transaction a migration run is in, and the session's timeouts: what
+ * the step runner (execute-steps.ts) keeps track of between statements.
+ */
+
+export interface Timeouts {
+  lockTimeout: string | null;
+  statementTimeout: string | null;
+}
+
+/** A statement that failed, remembered so the error can name it. */
+export class StatementFailure extends Error {
+  constructor(
+    readonly sql: string,
+    readonly original: unknown,
+  ) {
+    super(errorMessage(original));
+  }
+}
+
+/** A COMMIT that failed (a deferred constraint or trigger), remembered so the error can say so. */
+export class CommitFailure extends Error {
+  constructor(readonly original: unknown) {
+    super(errorMessage(original));
+  }
+}
+
+/** The transaction a run is in, if any, and whether an `op.autocommit` block is running. */
+export class Transaction {
+  open = false;
+  autocommitting = false;
+  /** Set when an autocommit block committed part of the current revision. */
+  committedPart = false;
+  /** The op.autocommit blocks the current revision has started. */
+  blocks = 0;
+  /** When the revision resumes: the block it resumes at (see resume.ts). */
+  resumeFrom: number | null = null;
+
+  constructor(private readonly session: SqlSession) {}
+
+  async begin(): Promise<void> {
+    await this.session.execute({ sql: TX.begin });
+    this.open = true;
+  }
+
+  async commit(): Promise<void> {
+    try {
+      await this.session.execute({ sql: TX.commit });
+    } catch (error) {
+      throw new CommitFailure(error);
+    }
+    this.open = false;
+  }
+
+  async rollback(): Promise<void> {
+    this.open = false;
+    await this.session.execute({ sql: TX.rollback });
+  }
+
+  /** An operation outside the blocks, before the block a resumed revision starts at: it committed before. */
+  skipping(): boolean {
+    return this.resumeFrom !== null && !this.autocommitting && this.blocks <= this.resumeFrom;
+  }
+
+  /** Runs `fn` outside a transaction; `beforeCommit` runs in the transaction it commits. A resumed revision's earlier blocks are skipped. */
+  async autocommit(fn: () => Promise<void>, beforeCommit: (block: number) => Promise<void>): Promise<void> {
+    const block = this.blocks++;
+    if (this.resumeFrom !== null && block < this.resumeFrom) return;
+    const wasOpen = this.open;
+    if (wasOpen) {
+      await beforeCommit(block);
+      await this.commit();
+    }
+    this.autocommitting = true;
+    this.committedPart = true;
+    try {
+      await fn();
+    } finally {
+      this.autocommitting = false;
+    }
+    if (wasOpen) await this.begin();
+  }
+}
+
+/** A value no setting has: the next `apply` sets every timeout. */
+const FORGOTTEN = '\0forgotten';
+
+/** Sets each timeout when the revision about to run needs a different value than the session has. */
+export class TimeoutTracker {
+  private readonly current: Record<TimeoutSetting, string | null> = { lock_timeout: null, statement_timeout: null };
+
+  constructor(
+    private readonly session: SqlSession,
+    private readonly run: Timeouts,
+  ) {}
+
+  /** After a rollback: a `SET` inside the rolled-back transaction was undone, so set each again. */
+  forget(): void {
+    this.current.lock_timeout = this.current.statement_timeout = FORGOTTEN;
+  }
+
+  /** Runs `fn` with no lock_timeout (outside a transaction: the setting is the session's), then sets it back. */
+  async withoutLockTimeout(fn: () => Promise<void>): Promise<void> {
+    const previous = this.current.lock_timeout;
+    if (previous === null || previous === FORGOTTEN) return fn();
+    await this.set('lock_timeout', '0');
+    try {
+      await fn();
+    } finally {
+      await this.set('lock_timeout', previous);
+    }
+  }
+
+  async apply(header: RevisionHeader): Promise<void> {
+    await this.set('lock_timeout', header.lockTimeout ?? this.run.lockTimeout);
+    await this.set('statement_timeout', header.statementTimeout ?? this.run.statementTimeout);
+  }
+
+  private async set(setting: TimeoutSetting, value: string | null): Promise<void> {
+    if (this.current[setting] === value) return;
+    await this.session.execute(timeoutSql(setting, value));
+    this.current[setting] = value;
+  }
+}
