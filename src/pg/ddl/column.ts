@@ -4,7 +4,7 @@ import { AthanorError } from '../../util/errors.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 import { identityClause, identityPastRows, setIdentityClause } from './identity.js';
 import { transactional, type Statement } from './statement.js';
-import { withClause } from './storage.js';
+import { setResetClauses } from './storage.js';
 
 /**
  * `"name" type [COLLATE c] [GENERATED ... AS IDENTITY [(options)]]
@@ -31,7 +31,7 @@ export function columnSettingStatements(schema: string, table: string, columns: 
   return columns.flatMap((column) => {
     const clauses = [
       ...(column.statistics === undefined ? [] : [`SET STATISTICS ${column.statistics}`]),
-      ...optionClauses(column.options ?? {}),
+      ...setResetClauses(column.options ?? {}),
       ...(column.storage === undefined ? [] : [`SET STORAGE ${column.storage}`]),
       ...(column.compression === undefined ? [] : [`SET COMPRESSION ${column.compression}`]),
     ];
@@ -53,13 +53,6 @@ function typeStorageSql(schema: string, table: string, column: string): string {
   return `DO ${quoteDollar(body, 'athanor')}`;
 }
 
-/** `RESET (a)` for the options set to null, `SET (b = v)` for the others. */
-function optionClauses(options: Readonly<Record<string, string | null>>): string[] {
-  const entries = Object.entries(options);
-  const reset = entries.filter(([, value]) => value === null).map(([name]) => name);
-  const set = Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== null));
-  return [...(reset.length > 0 ? [`RESET (${reset.join(', ')})`] : []), ...(Object.keys(set).length > 0 ? [`SET${withClause(set).slice(' WITH'.length)}`] : [])];
-}
 
 export function compileDropColumn(op: OperationOf<'dropColumn'>): Statement[] {
   return [transactional(`ALTER TABLE ${quoteQualified(op.schema, op.table)} DROP COLUMN ${quoteIdent(op.column)}`)];
@@ -91,7 +84,7 @@ export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] 
   if (typeof to.default === 'string') clauses.push(`SET DEFAULT ${to.default}`);
   if (to.nullable !== undefined) clauses.push(to.nullable ? 'DROP NOT NULL' : 'SET NOT NULL');
   if (to.statistics !== undefined) clauses.push(`SET STATISTICS ${to.statistics ?? -1}`);
-  if (to.options !== undefined) clauses.push(...optionClauses(to.options));
+  if (to.options !== undefined) clauses.push(...setResetClauses(to.options));
   if (typeof to.storage === 'string') clauses.push(`SET STORAGE ${to.storage}`);
   if (to.compression !== undefined) clauses.push(`SET COMPRESSION ${to.compression ?? 'default'}`);
   const inPlace = op.from?.identity !== undefined && op.from.identity !== null;

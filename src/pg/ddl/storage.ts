@@ -17,14 +17,13 @@ function parameterValue(value: string): string {
 /** `ALTER TABLE|INDEX ... SET (...)` for the values given, `RESET (...)` for those set to null. */
 export function compileSetStorageParameters(op: OperationOf<'setStorageParameters'>): Statement[] {
   const target = `ALTER ${op.index === undefined ? 'TABLE' : 'INDEX'} ${quoteQualified(op.schema, op.index ?? op.table)}`;
-  const set: StorageParameters = {};
-  const reset: string[] = [];
-  for (const [name, value] of Object.entries(op.to)) {
-    if (value === null) reset.push(name);
-    else set[name] = value;
-  }
-  const statements: Statement[] = [];
-  if (reset.length > 0) statements.push(transactional(`${target} RESET (${reset.join(', ')})`));
-  if (Object.keys(set).length > 0) statements.push(transactional(`${target} SET${withClause(set).slice(' WITH'.length)}`));
-  return statements;
+  return setResetClauses(op.to).map((clause) => transactional(`${target} ${clause}`));
+}
+
+/** `RESET (a)` for the names set to null, then `SET (b = v)` for the others; parameters and column options alike. */
+export function setResetClauses(values: Readonly<Record<string, string | null>>): string[] {
+  const entries = Object.entries(values);
+  const reset = entries.filter(([, value]) => value === null).map(([name]) => name);
+  const set: StorageParameters = Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== null));
+  return [...(reset.length > 0 ? [`RESET (${reset.join(', ')})`] : []), ...(Object.keys(set).length > 0 ? [`SET${withClause(set).slice(' WITH'.length)}`] : [])];
 }
