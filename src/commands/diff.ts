@@ -134,7 +134,7 @@ async function tenantCanonical(map: { template: string; schema: string }, driver
 function modelInSchemas(model: SchemaModel, schemas: string[]): SchemaModel {
   const keep = <T extends { schema: string }>(list: T[] | undefined): T[] | undefined => list?.filter((o) => schemas.includes(o.schema));
   const inside: SchemaModel = { schemas: model.schemas.filter((s) => schemas.includes(s)), enums: keep(model.enums)!, tables: keep(model.tables)! };
-  for (const key of ['extensions', 'sequences', 'domains', 'views', 'functions', 'triggers'] as const) {
+  for (const key of ['extensions', 'sequences', 'domains', 'composites', 'views', 'functions', 'triggers'] as const) {
     const list = keep<{ schema: string }>(model[key]);
     if (list !== undefined) (inside as Record<typeof key, unknown>)[key] = list;
   }

@@ -3,6 +3,7 @@ import { assertNever } from '../util/assert-never.js';
 import { forKind, type Operation, type OperationOf, type PerKind } from './operation.js';
 import { describeAlterExtension, describeObjectOperation, isDestructiveObjectOperation } from './object-operations.js';
 import { describeReplaceDomain } from './domain-replace.js';
+import { compositeHazardText, describeCompositeOperation, isDestructiveCompositeOperation } from './composite-operations.js';
 import { describeTableFeatureOperation, isDestructiveTableFeatureOperation } from './describe-table-features.js';
 import { describeRowCopy } from './row-copy.js';
 import { describeRename } from './rename.js';
@@ -39,6 +40,11 @@ const DESCRIBERS: PerKind<string> = {
   createDomain: describeObjectOperation,
   dropDomain: describeObjectOperation,
   alterDomain: describeObjectOperation,
+  createCompositeType: describeCompositeOperation,
+  dropCompositeType: describeCompositeOperation,
+  addCompositeAttribute: describeCompositeOperation,
+  dropCompositeAttribute: describeCompositeOperation,
+  alterCompositeAttribute: describeCompositeOperation,
   createView: describeObjectOperation,
   dropView: describeObjectOperation,
   replaceView: describeObjectOperation,
@@ -89,6 +95,8 @@ export function hazardOf(op: Operation): string {
       return 'values may be cut, or fail to convert';
     case 'replaceEnum':
       return 'rows holding a removed value make it fail';
+    case 'dropCompositeAttribute':
+      return compositeHazardText(op);
     default:
       return 'data in it is lost';
   }
@@ -144,6 +152,12 @@ export function isDestructive(op: Operation): boolean {
       return isDestructiveObjectOperation(op);
     case 'alterExtension':
       return false;
+    case 'createCompositeType':
+    case 'dropCompositeType':
+    case 'addCompositeAttribute':
+    case 'dropCompositeAttribute':
+    case 'alterCompositeAttribute':
+      return isDestructiveCompositeOperation(op);
     case 'replaceDomain':
       // Each column is cast to the new base type, which may drop digits or characters.
       return !isWidening(op.from?.type, op.domain.type);

@@ -85,6 +85,7 @@ const DATA_LOSS_CODES: Partial<Record<OperationKind, HazardCode>> = {
   dropSchema: 'drop-schema',
   dropEnum: 'drop-type',
   dropDomain: 'drop-type',
+  dropCompositeAttribute: 'drop-column',
   replaceEnum: 'remove-enum-value',
   alterColumn: 'narrow-type',
   replaceDomain: 'narrow-type',
@@ -145,6 +146,8 @@ function tableHazards(op: Operation): Hazard[] {
     case 'dropFunction': case 'replaceFunction': case 'createTrigger': case 'dropTrigger': case 'setComment':
     case 'setRowLevelSecurity': case 'createPolicy': case 'dropPolicy': case 'attachPartition':
     case 'detachPartition': case 'stashRows': case 'restoreRows': case 'executeSql':
+    case 'createCompositeType': case 'dropCompositeType': case 'addCompositeAttribute': case 'dropCompositeAttribute':
+    case 'alterCompositeAttribute':
       return [];
     default:
       return assertNever(op, 'operation kind');

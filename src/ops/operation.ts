@@ -21,6 +21,7 @@ import type {
   TableModel,
 } from '../schema/model.js';
 import type { RowCopy } from './row-copy.js';
+import type { CompositeOperation } from './composite-operations.js';
 
 /**
  * Operations as data: every schema change is one plain, JSON-serialisable
@@ -89,6 +90,7 @@ export interface DomainChange {
 }
 
 export type Operation =
+  | CompositeOperation
   | { kind: 'createSchema'; schema: string }
   | { kind: 'dropSchema'; schema: string }
   | { kind: 'createEnum'; enum: EnumModel }

@@ -2,6 +2,7 @@ import { AthanorError } from '../util/errors.js';
 import { describeOperation } from './describe.js';
 import { reverseAlterExtension, reverseObjectOperation } from './object-operations.js';
 import { reverseReplaceDomain } from './domain-replace.js';
+import { reverseCompositeOperation } from './composite-operations.js';
 import { reverseAddEnumValue, reverseReplaceEnum } from './enum-replace.js';
 import { reverseRowCopy } from './row-copy.js';
 import { reverseRename } from './rename.js';
@@ -87,6 +88,11 @@ const REVERSERS: PerKind<Operation> = {
   createDomain: reverseObject,
   dropDomain: reverseObject,
   alterDomain: reverseObject,
+  createCompositeType: reverseCompositeOperation,
+  dropCompositeType: reverseCompositeOperation,
+  addCompositeAttribute: reverseCompositeOperation,
+  dropCompositeAttribute: reverseCompositeOperation,
+  alterCompositeAttribute: reverseCompositeOperation,
   createView: reverseObject,
   dropView: reverseObject,
   replaceView: reverseObject,

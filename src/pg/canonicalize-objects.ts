@@ -1,6 +1,7 @@
 import type { Operation } from '../ops/operation.js';
-import type { CommentModel, DomainModel, FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../schema/model.js';
+import type { CommentModel, FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
+import { qualifiedTypeName } from '../schema/types.js';
 import { compareQualified as bySchemaName, routineKey } from '../schema/object-keys.js';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { compileOperation } from './ddl/compile.js';
@@ -42,7 +43,7 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
     names.add(qualifiedKey(schema, name));
   };
   for (const t of declared.tables) add(t.schema, t.name);
-  for (const o of [...declared.enums, ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.views ?? []), ...(declared.functions ?? [])]) {
+  for (const o of [...declared.enums, ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? [])]) {
     add(o.schema, o.name);
   }
   for (const extension of declared.extensions ?? []) {
@@ -88,6 +89,7 @@ export function objectSchemas(model: SchemaModel): string[] {
     ...(model.extensions ?? []),
     ...(model.sequences ?? []),
     ...(model.domains ?? []),
+    ...(model.composites ?? []),
     ...(model.views ?? []),
     ...(model.functions ?? []),
     ...(model.triggers ?? []),
@@ -148,6 +150,8 @@ function statementsOf(op: Operation): string[] {
 interface Pending {
   what: string;
   statements: string[];
+  /** A type over a table's row type: it waits for the tables. */
+  afterTables?: boolean;
   /** Called once it has been created. */
   done?: () => Promise<void>;
 }
@@ -194,7 +198,9 @@ export async function createScratchModel(
   const firstTable = tableOps.findIndex((op) => op.kind === 'createTable');
   const split = firstTable < 0 ? tableOps.length : firstTable;
   await applyTableOps(tableOps.slice(0, split));
-  await createAll(driver, (model.domains ?? []).map((d: DomainModel) => pendingOp(`domain ${d.name}`, { kind: 'createDomain', domain: d })), false);
+  // Domains and composite types, in whatever order they use each other; those over a table's row type wait for it.
+  const types = await createAll(driver, pendingTypes(model), true);
+  await createAll(driver, types.filter((t) => t.afterTables !== true), false);
   for (const sequence of model.sequences ?? []) {
     await guarded(driver, `sequence ${sequence.name}`, statementsOf({ kind: 'createSequence', sequence: { ...sequence, ownedBy: null } }));
   }
@@ -202,7 +208,7 @@ export async function createScratchModel(
   const later = await createAll(driver, routines, true);
   await applyTableOps(tableOps.slice(split));
   const views = (model.views ?? []).map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
-  await createAll(driver, [...later, ...views], false);
+  await createAll(driver, [...types.filter((t) => t.afterTables === true), ...later, ...views], false);
   for (const sequence of (model.sequences ?? []).filter((s: SequenceModel) => s.ownedBy !== null)) {
     const op: Operation = { kind: 'alterSequence', schema: sequence.schema, name: sequence.name, to: { ownedBy: sequence.ownedBy } };
     await guarded(driver, `sequence ${sequence.name}`, statementsOf(op));
@@ -212,6 +218,19 @@ export async function createScratchModel(
 
 function pendingOp(what: string, op: Operation): Pending {
   return { what, statements: statementsOf(op) };
+}
+
+/** The domains and composite types to create; those naming a table's row type are marked to wait for the tables. */
+function pendingTypes(model: SchemaModel): Pending[] {
+  const rowTypes = new Set(model.tables.map((t) => qualifiedTypeName(t.schema, t.name)));
+  const overRow = (type: string): boolean => rowTypes.has(type.replace(/(\[\])+$/, ''));
+  return [
+    ...(model.domains ?? []).map((d) => ({ ...pendingOp(`domain ${d.name}`, { kind: 'createDomain', domain: d }), afterTables: overRow(d.type) })),
+    ...(model.composites ?? []).map((c) => ({
+      ...pendingOp(`composite type ${c.name}`, { kind: 'createCompositeType', composite: c }),
+      afterTables: c.attributes.some((a) => overRow(a.type)),
+    })),
+  ];
 }
 
 /** A routine to create; once created, its real argument types replace its placeholder. */
@@ -249,6 +268,7 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     extensions: (declared.extensions ?? []).map((e) => ({ ...e })),
     sequences: restored.sequences ?? [],
     domains: restored.domains ?? [],
+    composites: restored.composites ?? [],
     views: restored.views ?? [],
     functions,
     triggers: restored.triggers ?? [],

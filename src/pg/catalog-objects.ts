@@ -1,4 +1,5 @@
 import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
+import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 
 /**
  * The batched pg_catalog queries for objects besides tables and enums:
@@ -334,7 +335,7 @@ SELECT 'type', ns.nspname, t.typname, NULL, NULL, NULL, d.description
 FROM pg_description d
 JOIN pg_type t ON d.classoid = 'pg_type'::regclass AND d.objoid = t.oid
 JOIN ns ON ns.oid = t.typnamespace
-WHERE t.typtype IN ('e', 'd') AND NOT ${extensionMember('pg_type', 't.oid')}
+WHERE t.typtype IN ('e', 'd', 'c') AND NOT ${extensionMember('pg_type', 't.oid')}
 UNION ALL
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
   ns.nspname, p.proname, NULL, oidvectortypes(p.proargtypes), NULL, d.description
@@ -364,6 +365,7 @@ const PARTS = {
   extensions: EXTENSIONS_SQL,
   sequences: SEQUENCES_SQL,
   domains: DOMAINS_SQL,
+  composites: COMPOSITES_SQL,
   views: VIEWS_SQL,
   view_indexes: VIEW_INDEXES_SQL,
   functions: FUNCTIONS_SQL,
@@ -380,6 +382,7 @@ export interface ObjectsRow {
   extensions: ExtensionRow[];
   sequences: SequenceRow[];
   domains: DomainRow[];
+  composites: CompositeRow[];
   views: ViewRow[];
   view_indexes: IndexRow[];
   functions: FunctionRow[];

@@ -10,27 +10,13 @@ import {
 
 /**
  * Objects that live in a schema and that the model has no place for: types
- * other than enums and domains, rules, foreign tables, extended statistics,
+ * other than enums, domains and composite types, rules, foreign tables, extended statistics,
  * collations, conversions, operators and their classes and families, and
  * text search objects. Each part follows the shape described in
  * catalog-unmodeled-helpers.ts.
  */
 
 const NO_RELATION = 'NULL AS rel_schema, NULL AS rel_name';
-
-const COMPOSITE_TYPES = `
-SELECT ${displayName('ns.nspname', 't.typname')} AS name,
-  format('CREATE TYPE %I.%I AS (%s);', ns.nspname, t.typname, COALESCE((
-    SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)) ||
-        CASE WHEN a.attcollation <> 0 AND a.attcollation <> at.typcollation THEN ' COLLATE ' || ${collationName('a.attcollation')} ELSE '' END,
-      ', ' ORDER BY a.attnum)
-    FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid
-    WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), '')) AS definition,
-  NULL AS description, ${NO_RELATION}
-FROM pg_type t
-JOIN ns ON ns.oid = t.typnamespace
-JOIN pg_class c ON c.oid = t.typrelid
-WHERE t.typtype = 'c' AND c.relkind = 'c' AND NOT ${extensionMember('pg_type', 't.oid')}`;
 
 const RANGE_TYPES = `
 SELECT ${displayName('ns.nspname', 't.typname')} AS name,
@@ -244,7 +230,6 @@ WHERE NOT ${extensionMember('pg_opfamily', 'f.oid')} AND ${familyItems('pg_opfam
 
 /** Types and other schema objects, in the order they are listed. */
 export const SCHEMA_OBJECT_PARTS: readonly UnmodeledPart[] = [
-  { kind: 'composite type', sql: COMPOSITE_TYPES },
   { kind: 'range type', sql: RANGE_TYPES },
   { kind: 'base type', sql: BASE_TYPES },
   { kind: 'collation', sql: COLLATIONS },

@@ -17,6 +17,7 @@ import { qualifiedKey } from '../schema/model.js';
 import { movedTableFeatures } from './canonical-table-features.js';
 import { moveQualifiedNames } from './sql-qualify.js';
 import { moveQualifiedOperators } from './sql-qualify-operators.js';
+import { mapComposite } from './map-composite-names.js';
 
 /**
  * The one walk over a `SchemaModel` that renames schemas, used both to move a
@@ -44,6 +45,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     mapped.sequences = model.sequences.map((s) => mapSequence(s, map));
   }
   if (model.domains !== undefined) mapped.domains = model.domains.map((d) => mapDomain(d, map));
+  if (model.composites !== undefined) mapped.composites = model.composites.map((c) => mapComposite(c, map));
   if (model.views !== undefined) mapped.views = model.views.map((v) => mapView(v, map));
   if (model.functions !== undefined) mapped.functions = model.functions.map((f) => mapFunction(f, map));
   if (model.triggers !== undefined) {

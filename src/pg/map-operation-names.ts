@@ -16,6 +16,7 @@ import {
   type NameMapper,
 } from './map-model-names.js';
 import { quoteIdent } from './quote.js';
+import { mapCompositeOperation } from './map-composite-names.js';
 import { moveQualifiedNames, type SchemaMove } from './sql-qualify.js';
 import { moveQualifiedOperators } from './sql-qualify-operators.js';
 
@@ -80,6 +81,12 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
     case 'attachPartition':
     case 'detachPartition':
       return mapPlainSchema(op, map);
+    case 'createCompositeType':
+    case 'dropCompositeType':
+    case 'addCompositeAttribute':
+    case 'dropCompositeAttribute':
+    case 'alterCompositeAttribute':
+      return mapCompositeOperation(op, map);
     default:
       return mapObjectOperation(op, map);
   }

@@ -31,6 +31,7 @@ import { viewQuery } from './ddl/view.js';
 import type { Driver } from './driver.js';
 import { serialSequenceName } from '../schema/naming.js';
 import { checkExpression, indexFromRow } from './reflect-constraints.js';
+import { compositesFromRows } from './reflect-composites.js';
 
 type Excluded = readonly { schema: string; name: string }[];
 
@@ -51,6 +52,7 @@ export async function reflectObjects(driver: Driver, params: unknown[], model: S
     extensions: extensionRows.map((row): ExtensionModel => ({ name: row.name, schema: row.schema })).sort(byName),
     sequences: sequenceRows.filter((row) => isModeledSequence(row, excluded)).map(sequenceFromRow).sort(bySchemaName),
     domains: domainRows.map(domainFromRow).sort(bySchemaName),
+    composites: compositesFromRows(row.composites),
     views: viewRows.map((row) => viewFromRow(row, viewIndexRows)).sort(bySchemaName),
     functions: functionRows.map(functionFromRow).sort((a, b) => bySchemaName(a, b) || compareText(a.argumentTypes, b.argumentTypes)),
     triggers: triggerRows
@@ -194,7 +196,7 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
   const tables = new Set(model.tables.map((t) => key(t.schema, t.name)));
   const sequences = new Set((model.sequences ?? []).map((s) => key(s.schema, s.name)));
   const domains = new Set((model.domains ?? []).map((d) => key(d.schema, d.name)));
-  const types = new Set([...model.enums, ...(model.domains ?? [])].map((t) => key(t.schema, t.name)));
+  const types = new Set([...model.enums, ...(model.domains ?? []), ...(model.composites ?? [])].map((t) => key(t.schema, t.name)));
   const routines = new Set((model.functions ?? []).map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   const triggers = new Set((model.triggers ?? []).map((t) => key(key(t.schema, t.table), t.name)));
   const schemas = new Set(model.schemas);

@@ -141,6 +141,22 @@ export class Operations {
   alterDomain(p: Payload<'alterDomain'>): Promise<void> {
     return this.run({ kind: 'alterDomain', ...p });
   }
+  createCompositeType(p: Payload<'createCompositeType'>): Promise<void> {
+    return this.run({ kind: 'createCompositeType', ...p });
+  }
+  dropCompositeType(p: Payload<'dropCompositeType'>): Promise<void> {
+    return this.run({ kind: 'dropCompositeType', ...p });
+  }
+  /** `ALTER TYPE ... ADD ATTRIBUTE`: the attribute comes last in the type. */
+  addCompositeAttribute(p: Payload<'addCompositeAttribute'>): Promise<void> {
+    return this.run({ kind: 'addCompositeAttribute', ...p });
+  }
+  dropCompositeAttribute(p: Payload<'dropCompositeAttribute'>): Promise<void> {
+    return this.run({ kind: 'dropCompositeAttribute', ...p });
+  }
+  alterCompositeAttribute(p: Payload<'alterCompositeAttribute'>): Promise<void> {
+    return this.run({ kind: 'alterCompositeAttribute', ...p });
+  }
   /** Replaces a domain whose base type changes, converting the columns that use it. */
   replaceDomain(p: Payload<'replaceDomain'>): Promise<void> {
     return this.run({ kind: 'replaceDomain', ...p });

@@ -25,6 +25,7 @@ export function buildComments(metadata: Metadata, model: SchemaModel): CommentMo
   const { objects } = metadata;
   for (const s of objects.sequences) add({ on: 'sequence', schema: s.schema, name: s.name }, s.options.comment);
   for (const d of objects.domains) add({ on: 'type', schema: d.schema, name: d.name }, d.options.comment);
+  for (const c of objects.composites) add({ on: 'type', schema: c.schema, name: c.name }, c.options.comment);
   for (const v of objects.views) add({ on: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name }, v.options.comment);
   objects.routines.forEach((r, i) => add({ on: r.routine, schema: r.schema, name: r.name, argumentTypes: `?${i}` }, r.options.comment));
   for (const t of objects.triggers) add({ on: 'trigger', schema: t.schema, parent: t.table, name: t.name }, t.options.comment);
@@ -134,7 +135,7 @@ function validateTarget(target: CommentTarget, model: SchemaModel): void {
       case 'sequence':
         return (model.sequences ?? []).some((s) => s.schema === target.schema && s.name === target.name);
       case 'type':
-        return [...model.enums, ...(model.domains ?? [])].some((t) => t.schema === target.schema && t.name === target.name);
+        return [...model.enums, ...(model.domains ?? []), ...(model.composites ?? [])].some((t) => t.schema === target.schema && t.name === target.name);
       case 'trigger':
         return (model.triggers ?? []).some((t) => t.schema === target.schema && t.table === target.parent && t.name === target.name);
       default:

@@ -5,6 +5,7 @@ import type { DomainDefault, DomainType, RoutineDef, SequenceDef, SequenceNumber
 import { isSqlExpr } from './dsl/sql.js';
 import { indexFields, indexKey } from './dsl/table-attributes.js';
 import { buildComments } from './build-comments.js';
+import { compositeModels } from './build-composites.js';
 import type {
   CheckModel,
   DomainModel,
@@ -31,6 +32,7 @@ export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel
   const extensions = unique('extension', objects.extensions.map((e): ExtensionModel => ({ name: e.name, schema: e.schema })), (e) => e.name, (e) => e.name);
   const sequences = unique('sequence', objects.sequences.map(sequenceModel), key);
   const domains = unique('domain', objects.domains.map(domainModel), key);
+  const composites = compositeModels(objects.composites);
   const views = unique('view', objects.views.map(viewModel), key);
   const functions = objects.routines.map(routineModel);
   const triggers = unique('trigger', objects.triggers.map(triggerModel), (t) => qualifiedKey(key(t), t.table), (t) => `${qualified(t)} on ${t.table}`);
@@ -39,12 +41,13 @@ export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel
     ...present('extensions', extensions.sort((a, b) => compareText(a.name, b.name))),
     ...present('sequences', sequences.sort(bySchemaName)),
     ...present('domains', domains.sort(bySchemaName)),
+    ...present('composites', composites),
     ...present('views', views.sort(bySchemaName)),
     ...present('functions', functions),
     ...present('triggers', triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table))),
   };
   const schemas = new Set(model.schemas);
-  for (const object of [...extensions, ...sequences, ...domains, ...views, ...functions, ...triggers]) schemas.add(object.schema);
+  for (const object of [...extensions, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers]) schemas.add(object.schema);
   schemas.delete('public');
   return { ...withAll, schemas: [...schemas].sort(compareText), ...present('comments', buildComments(metadata, withAll)) };
 }

@@ -1,5 +1,7 @@
 export * from './model-objects.js';
+export * from './model-composite.js';
 import type { RenameHint } from './renames.js';
+import type { CompositeTypeModel } from './model-composite.js';
 import type { CommentModel, DomainModel, ExtensionModel, FunctionModel, SequenceModel, TriggerModel, ViewModel } from './model-objects.js';
 
 /**
@@ -292,6 +294,8 @@ export interface SchemaModel {
   extensions?: ExtensionModel[];
   sequences?: SequenceModel[];
   domains?: DomainModel[];
+  /** Composite types (`CREATE TYPE ... AS (...)`), sorted by schema and name. */
+  composites?: CompositeTypeModel[];
   views?: ViewModel[];
   functions?: FunctionModel[];
   triggers?: TriggerModel[];

@@ -97,6 +97,7 @@ function recordDrop(op: Operation, add: (kind: string, ...parts: string[]) => vo
       return add('sequence', op.schema, op.name);
     case 'dropEnum':
     case 'dropDomain':
+    case 'dropCompositeType':
     case 'replaceEnum':
       return add('type', op.schema, op.name);
     default:

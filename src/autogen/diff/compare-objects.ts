@@ -2,6 +2,7 @@ import type { Operation, SequenceChange } from '../../ops/operation.js';
 import type { ExtensionModel, SchemaModel, SequenceModel, TriggerModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
+import { compareComposites, typeCreation, typeDrops, unsupportedCompositeChanges } from './compare-composites.js';
 import type { TablesComparison } from './compare-tables.js';
 import { compareText, sameValue } from './compare-values.js';
 import { compareViewsAndRoutines, type ViewsAndRoutinesSteps } from './compare-views.js';
@@ -12,14 +13,18 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   const extensions = compareExtensions(current.extensions ?? [], target.extensions ?? []);
   const sequences = compareSequences(current.sequences ?? [], target.sequences ?? []);
   const domains = compareDomains(current, target, tables);
+  const composites = compareComposites(current, target);
+  // Domains and composite types use each other: created and dropped in one order.
+  const types = typeCreation([...domains.create, ...composites.create], target);
+  const typeDropped = typeDrops([...domains.drop, ...composites.drop], current);
   const late = compareViewsAndRoutines(current, target, withConvertedColumns(tables, domains.alter, current.tables));
   const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
-  const lateDrops = [...late.lateDrops, ...sequences.drop, ...domains.drop, ...extensions.drop];
+  const lateDrops = [...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...extensions.drop];
   return {
-    first: [...triggers.drop, ...sequences.clearOwners, ...late.first],
+    first: [...triggers.drop, ...sequences.clearOwners, ...late.first, ...typeDropped.first],
     afterSchemas: extensions.create,
-    beforeTables: [...domains.create, ...domains.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables],
-    afterTables: [...late.afterTables, ...sequences.setOwners, ...triggers.create, ...extensions.move, ...lateDrops],
+    beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables],
+    afterTables: [...types.afterTables, ...late.afterTables, ...sequences.setOwners, ...triggers.create, ...extensions.move, ...lateDrops],
     // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
     lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
   };
@@ -29,6 +34,7 @@ function schemaOf(op: Operation): string[] {
   switch (op.kind) {
     case 'dropSequence':
     case 'dropDomain':
+    case 'dropCompositeType':
     case 'dropFunction':
       return [op.schema];
     case 'dropExtension':
@@ -126,7 +132,7 @@ function compareSequences(current: readonly SequenceModel[], target: readonly Se
 
 /** One message per change `compareObjects` leaves out: domain replacements something else would block. */
 export function unsupportedObjectChanges(current: SchemaModel, target: SchemaModel): string[] {
-  return unsupportedDomainChanges(current, target);
+  return [...unsupportedDomainChanges(current, target), ...unsupportedCompositeChanges(current, target)];
 }
 
 /**

@@ -61,7 +61,7 @@ export function renamables(model: SchemaModel): Renamable[] {
 function schemasOf(model: SchemaModel): Renamable[] {
   const contents = new Map<string, string[]>(model.schemas.map((s): [string, string[]] => [s, []]));
   const add = (o: { schema: string; name: string }): void => void contents.get(o.schema)?.push(o.name);
-  for (const list of [model.tables, model.enums, model.domains ?? [], model.sequences ?? [], model.views ?? [], model.functions ?? []]) list.forEach(add);
+  for (const list of [model.tables, model.enums, model.domains ?? [], model.composites ?? [], model.sequences ?? [], model.views ?? [], model.functions ?? []]) list.forEach(add);
   return [...contents].map(([name, parts]) => ({ kind: 'schema', schema: name, name, define: () => ({ signature: json(parts.sort()), parts }) }));
 }
 

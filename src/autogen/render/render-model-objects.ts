@@ -11,6 +11,7 @@ import type {
 } from '../../schema/model.js';
 import { commentTargetKey } from '../../schema/object-keys.js';
 import { renderSql as renderModelSql } from './render-model-sql.js';
+import { renderComposite, type CompositeRenderContext } from './render-model-composites.js';
 import { renderKey, renderString } from './render-value.js';
 
 /**
@@ -20,7 +21,7 @@ import { renderKey, renderString } from './render-value.js';
  * Comments on tables and their columns are written by the table renderer
  * (`tableComment`, `columnComment`); every other comment is written here.
  */
-export interface ObjectRenderContext {
+export interface ObjectRenderContext extends CompositeRenderContext {
   model: SchemaModel;
   /** Records a DSL import. */
   use(name: string): void;
@@ -31,7 +32,7 @@ export interface ObjectRenderContext {
 }
 
 export interface ObjectBlocks {
-  /** Extensions, domains and sequences: before the tables that use them. */
+  /** Extensions, domains, composite types and sequences: before the tables that use them. */
   before: string[];
   /** Routines, views, triggers and the remaining comments. */
   after: string[];
@@ -52,6 +53,7 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
   const before = [
     ...(model.extensions ?? []).map((e) => `metadata.extension(${renderString(e.name)}${e.schema === 'public' ? '' : `, { schema: ${renderString(e.schema)} }`});`),
     ...(model.domains ?? []).map((d) => renderDomain(ctx, d, comment({ on: 'type', schema: d.schema, name: d.name }))),
+    ...(model.composites ?? []).map((c) => renderComposite(ctx, c, comment({ on: 'type', schema: c.schema, name: c.name }))),
     ...(model.sequences ?? []).map((s) => renderSequence(s, comment({ on: 'sequence', schema: s.schema, name: s.name }))),
   ];
   const after = [

@@ -288,8 +288,16 @@ function objectRenderContext(ctx: Ctx): ObjectRenderContext {
     model: ctx.model,
     use: (name) => ctx.imports.add(name),
     domainVar: (domain) => ctx.enumVars.get(qualifiedTypeName(domain.schema, domain.name)) ?? '',
+    compositeVar: (composite) => ctx.enumVars.get(qualifiedTypeName(composite.schema, composite.name)) ?? '',
+    attributeType: (type) => renderColumnType(type, enumConsts(ctx), (name) => ctx.imports.add(name)),
     renderIndex: (index) => renderIndex(index, renderString(index.name), featureRenderer(ctx)),
   };
+}
+
+/** The consts of the enums alone: an attribute names a domain or composite type by its spelling, declared before or after. */
+function enumConsts(ctx: Ctx): Map<string, string> {
+  const names = new Set(ctx.model.enums.map((e) => qualifiedTypeName(e.schema, e.name)));
+  return new Map([...ctx.enumVars].filter(([name]) => names.has(name)));
 }
 
 function featureRenderer(ctx: Ctx): FeatureRenderer {

@@ -48,6 +48,8 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'dropView':
     case 'dropFunction':
     case 'dropTrigger':
+    case 'dropCompositeType':
+    case 'dropCompositeAttribute':
       return without(op, ['kind', 'removed']);
     case 'addEnumValue':
       return without(op, ['kind', 'previous']);
@@ -88,6 +90,9 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'renameColumn':
     case 'renameObject':
     case 'executeSql':
+    case 'createCompositeType':
+    case 'addCompositeAttribute':
+    case 'alterCompositeAttribute':
       return without(op, ['kind']);
     default:
       return assertNever(op, 'operation kind');

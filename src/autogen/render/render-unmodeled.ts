@@ -2,13 +2,13 @@ import { lineComment } from '../../util/line-comment.js';
 
 /**
  * The comment block `migrate pull` appends to the model file for what the
- * database holds and the model cannot: composite types, rules, storage
+ * database holds and the model cannot: range types, rules, index storage
  * settings and so on, kept as SQL so that nothing is lost.
  */
 
 /** An object or setting the model has no place for. */
 export interface UnmodeledEntry {
-  /** Singular, for people: `composite type`, `rule`, `table storage setting`. */
+  /** Singular, for people: `range type`, `rule`, `typed table`. */
   kind: string;
   /** For people: `public.addr`, `protect on public.items`. */
   name: string;

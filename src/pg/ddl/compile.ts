@@ -11,6 +11,7 @@ import {
 } from './schema-enum.js';
 import { compileObjectOperation } from './objects.js';
 import { compileReplaceDomain } from './domain.js';
+import { compileCompositeOperation } from './composite.js';
 import { compileAlterExtension } from './sequence-extension.js';
 import type { Statement } from './statement.js';
 import { compileRenameEnumValue, compileReplaceEnum } from './enum-values.js';
@@ -67,6 +68,11 @@ const COMPILERS: PerKind<Statement[]> = {
   createDomain: compileObjectOperation,
   dropDomain: compileObjectOperation,
   alterDomain: compileObjectOperation,
+  createCompositeType: compileCompositeOperation,
+  dropCompositeType: compileCompositeOperation,
+  addCompositeAttribute: compileCompositeOperation,
+  dropCompositeAttribute: compileCompositeOperation,
+  alterCompositeAttribute: compileCompositeOperation,
   createView: compileObjectOperation,
   dropView: compileObjectOperation,
   replaceView: compileObjectOperation,

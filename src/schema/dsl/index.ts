@@ -22,6 +22,7 @@ export type {
 export * from './column-types.js';
 export * from './constraints.js';
 export { col, desc, type IndexColumnDef, type IndexKeyNames, type IndexKeyOptions } from './index-columns.js';
+export type { CompositeAttribute, CompositeType, CompositeTypeOptions } from './composite.js';
 export type { EnumOptions, EnumType } from './enum.js';
 export { defineMetadata, isMetadata, type Metadata, type MetadataOptions } from './metadata.js';
 export type { ObjectMethods } from './object-methods.js';

@@ -1,6 +1,7 @@
 import type { RoutineKind } from '../model.js';
 import type { AnyColumnBuilder } from './column.js';
 import { invalidModel } from './column-model.js';
+import { createCompositeType, type CompositeAttribute, type CompositeType, type CompositeTypeOptions } from './composite.js';
 import {
   createDomainType,
   createSequenceDef,
@@ -30,6 +31,8 @@ export interface ObjectMethods {
   sequence(name: string, options?: SequenceOptions): SequenceDef;
   /** A domain over a base type, given as a column builder (`integer()`) or a spelling (`'integer'`). */
   domain<B extends AnyColumnBuilder | string>(name: string, base: B, options?: DomainOptions): DomainType<DomainData<B>>;
+  /** A composite type: its attributes in order, each a column builder (`text()`, `varchar(10).collate('C')`) or a spelling. */
+  compositeType(name: string, attributes: Readonly<Record<string, CompositeAttribute>>, options?: CompositeTypeOptions): CompositeType;
   view(name: string, query: SqlExpr, options?: ViewOptions<false>): ViewDef;
   materializedView(name: string, query: SqlExpr, options?: ViewOptions<true>): ViewDef;
   /** A function, procedure or aggregate: its whole `CREATE` statement. */
@@ -56,6 +59,11 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
       const domain = createDomainType(name, options.schema ?? schema, base, options);
       defs.domains.push(domain as DomainType);
       return domain as never;
+    },
+    compositeType(name, attributes, options = {}) {
+      const composite = createCompositeType(name, options.schema ?? schema, attributes, options);
+      defs.composites.push(composite);
+      return composite;
     },
     view(name, query, options = {}) {
       return pushView(defs, createViewDef(name, options.schema ?? schema, false, requireSql(`view ${name}`, query), options));

@@ -3,6 +3,7 @@ import { qualifiedTypeName } from '../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from './column.js';
 import type { CheckDef, IndexDef } from './constraints.js';
 import { sql, type SqlExpr } from './sql.js';
+import type { CompositeType } from './composite.js';
 
 /**
  * Objects a model declares besides tables and enums: extensions, sequences,
@@ -165,6 +166,7 @@ export interface ObjectDefs {
   readonly extensions: ExtensionDef[];
   readonly sequences: SequenceDef[];
   readonly domains: DomainType[];
+  readonly composites: CompositeType[];
   readonly views: ViewDef[];
   readonly routines: RoutineDef[];
   readonly triggers: TriggerDef[];
@@ -172,7 +174,7 @@ export interface ObjectDefs {
 }
 
 export function emptyObjectDefs(): ObjectDefs {
-  return { extensions: [], sequences: [], domains: [], views: [], routines: [], triggers: [], comments: [] };
+  return { extensions: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], comments: [] };
 }
 
 export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {

@@ -1,0 +1,122 @@
+import type { CompositeAttributeModel, CompositeTypeModel } from '../schema/model.js';
+import { assertNever } from '../util/assert-never.js';
+import { AthanorError } from '../util/errors.js';
+import type { Operation, OperationOf } from './operation.js';
+
+/**
+ * The operations on composite types (`CREATE TYPE ... AS (...)`) and their
+ * attributes. `operation.ts` adds them to the `Operation` union; `reverse.ts`,
+ * `describe.ts` and `hazards.ts` hand these kinds to the functions here.
+ */
+
+/** An attribute's type and collation, as `alterCompositeAttribute` sets them. */
+export interface CompositeAttributeChange {
+  type: string;
+  /** A collation other than the type's own; absent for the type's own. */
+  collation?: string;
+}
+
+export type CompositeOperation =
+  | { kind: 'createCompositeType'; composite: CompositeTypeModel }
+  | { kind: 'dropCompositeType'; schema: string; name: string; removed?: CompositeTypeModel }
+  | {
+      /** `ALTER TYPE ... ADD ATTRIBUTE`: it comes last in the type. */
+      kind: 'addCompositeAttribute';
+      schema: string;
+      name: string;
+      attribute: CompositeAttributeModel;
+      /** The table columns of the type (`schema.table.column`), which its reverse empties of it; for hazards only. */
+      usedBy?: string[];
+    }
+  | {
+      /** `ALTER TYPE ... DROP ATTRIBUTE`: its values go from every column of the type. */
+      kind: 'dropCompositeAttribute';
+      schema: string;
+      name: string;
+      attribute: string;
+      /** The attribute dropped; needed to reverse it (added back last). */
+      removed?: CompositeAttributeModel;
+      /** The table columns of the type (`schema.table.column`), whose values lose the attribute; for hazards only. */
+      usedBy?: string[];
+    }
+  | {
+      /** `ALTER TYPE ... ALTER ATTRIBUTE ... TYPE`: Postgres refuses it while a table column holds the type. */
+      kind: 'alterCompositeAttribute';
+      schema: string;
+      name: string;
+      attribute: string;
+      to: CompositeAttributeChange;
+      /** The type and collation before; needed to reverse it. */
+      from?: CompositeAttributeChange;
+    };
+
+export type CompositeOperationKind = CompositeOperation['kind'];
+
+export function describeCompositeOperation(op: OperationOf<CompositeOperationKind>): string {
+  switch (op.kind) {
+    case 'createCompositeType':
+      return `create composite type ${op.composite.schema}.${op.composite.name}`;
+    case 'dropCompositeType':
+      return `drop composite type ${op.schema}.${op.name}`;
+    case 'addCompositeAttribute':
+      return `add attribute ${op.attribute.name} to composite type ${op.schema}.${op.name}`;
+    case 'dropCompositeAttribute':
+      return `drop attribute ${op.attribute} of composite type ${op.schema}.${op.name}`;
+    case 'alterCompositeAttribute': {
+      const before = op.from === undefined ? '' : `${attributeText(op.from)} -> `;
+      return `alter attribute ${op.attribute} of composite type ${op.schema}.${op.name}: type ${before}${attributeText(op.to)}`;
+    }
+    default:
+      return assertNever(op, 'operation kind');
+  }
+}
+
+function attributeText(change: CompositeAttributeChange): string {
+  return change.collation === undefined ? change.type : `${change.type} collate ${change.collation}`;
+}
+
+/** The operation that undoes `op`; throws `AthanorError('irreversible')` when it lacks what it removed or what it was. */
+export function reverseCompositeOperation(op: OperationOf<CompositeOperationKind>): Operation {
+  const removed = <T>(value: T | undefined, why = 'it does not carry the removed object'): T => {
+    if (value === undefined) {
+      throw new AthanorError('irreversible', `${describeCompositeOperation(op)} cannot be reversed: ${why}; write its downgrade by hand`);
+    }
+    return value;
+  };
+  const usedBy = (list: string[] | undefined): { usedBy?: string[] } => (list === undefined ? {} : { usedBy: [...list] });
+  switch (op.kind) {
+    case 'createCompositeType':
+      return { kind: 'dropCompositeType', schema: op.composite.schema, name: op.composite.name, removed: op.composite };
+    case 'dropCompositeType':
+      return { kind: 'createCompositeType', composite: removed(op.removed) };
+    case 'addCompositeAttribute':
+      return { kind: 'dropCompositeAttribute', schema: op.schema, name: op.name, attribute: op.attribute.name, removed: op.attribute, ...usedBy(op.usedBy) };
+    case 'dropCompositeAttribute':
+      return { kind: 'addCompositeAttribute', schema: op.schema, name: op.name, attribute: removed(op.removed), ...usedBy(op.usedBy) };
+    case 'alterCompositeAttribute':
+      return {
+        kind: 'alterCompositeAttribute',
+        schema: op.schema,
+        name: op.name,
+        attribute: op.attribute,
+        to: { ...removed(op.from, 'it does not say what the attribute was before (from)') },
+        from: { ...op.to },
+      };
+    default:
+      return assertNever(op, 'operation kind');
+  }
+}
+
+/**
+ * Dropping a composite type loses nothing by itself (Postgres refuses while
+ * a column holds it); dropping an attribute of a type that table columns
+ * hold loses those values.
+ */
+export function isDestructiveCompositeOperation(op: OperationOf<CompositeOperationKind>): boolean {
+  return op.kind === 'dropCompositeAttribute' && (op.usedBy ?? []).length > 0;
+}
+
+/** What a destructive composite operation costs, for the warning above it. */
+export function compositeHazardText(op: OperationOf<CompositeOperationKind>): string {
+  return op.kind === 'dropCompositeAttribute' ? `its values in ${(op.usedBy ?? []).join(', ')} are lost` : 'data in it is lost';
+}
