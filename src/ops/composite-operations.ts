@@ -18,7 +18,14 @@ export interface CompositeAttributeChange {
 
 export type CompositeOperation =
   | { kind: 'createCompositeType'; composite: CompositeTypeModel }
-  | { kind: 'dropCompositeType'; schema: string; name: string; removed?: CompositeTypeModel }
+  | {
+      kind: 'dropCompositeType';
+      schema: string;
+      name: string;
+      removed?: CompositeTypeModel;
+      /** Why it is dropped (e.g. to be created again); printed as a comment in revision files. */
+      note?: string;
+    }
   | {
       /** `ALTER TYPE ... ADD ATTRIBUTE`: it comes last in the type. */
       kind: 'addCompositeAttribute';

@@ -104,6 +104,11 @@ function label(op: Operation): string {
     case 'renameTable':
     case 'renameColumn':
     case 'renameObject':
+    case 'createCompositeType':
+    case 'dropCompositeType':
+    case 'addCompositeAttribute':
+    case 'dropCompositeAttribute':
+    case 'alterCompositeAttribute':
       return describeOperation(op);
     case 'executeSql':
       return op.sql;

@@ -169,6 +169,11 @@ class FakeServer {
       case 'renameColumn':
       case 'renameObject':
       case 'executeSql':
+      case 'createCompositeType':
+      case 'dropCompositeType':
+      case 'addCompositeAttribute':
+      case 'dropCompositeAttribute':
+      case 'alterCompositeAttribute':
         throw new Error(`not simulated: ${op.kind}`);
       default:
         return assertNever(op, 'operation kind');

@@ -94,6 +94,11 @@ describe('compileOperation', () => {
     createTrigger: { kind: 'createTrigger', trigger: { schema: 's', table: 't', name: 'tr', definition: 'CREATE TRIGGER tr BEFORE UPDATE ON s.t FOR EACH ROW EXECUTE FUNCTION s.f()' } },
     dropTrigger: { kind: 'dropTrigger', schema: 's', table: 't', name: 'tr' },
     setComment: { kind: 'setComment', target: { on: 'table', schema: 's', name: 't' }, comment: 'x' },
+    createCompositeType: { kind: 'createCompositeType', composite: { schema: 's', name: 'c', attributes: [{ name: 'a', type: 'integer' }] } },
+    dropCompositeType: { kind: 'dropCompositeType', schema: 's', name: 'c' },
+    addCompositeAttribute: { kind: 'addCompositeAttribute', schema: 's', name: 'c', attribute: { name: 'b', type: 'text' } },
+    dropCompositeAttribute: { kind: 'dropCompositeAttribute', schema: 's', name: 'c', attribute: 'b' },
+    alterCompositeAttribute: { kind: 'alterCompositeAttribute', schema: 's', name: 'c', attribute: 'a', to: { type: 'bigint' } },
   };
 
   it('compiles every kind to transactional statements', () => {

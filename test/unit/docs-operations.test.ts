@@ -44,6 +44,7 @@ describe('docs/operations.md', () => {
       createExtension: true, dropExtension: true, alterExtension: true, replaceDomain: true, createSequence: true, dropSequence: true, alterSequence: true,
       createDomain: true, dropDomain: true, alterDomain: true, createView: true, dropView: true, replaceView: true,
       createFunction: true, dropFunction: true, replaceFunction: true, createTrigger: true, dropTrigger: true, setComment: true,
+      createCompositeType: true, dropCompositeType: true, addCompositeAttribute: true, dropCompositeAttribute: true, alterCompositeAttribute: true,
     };
     expect([...documented].sort()).toEqual(Object.keys(kinds).sort());
   });

@@ -93,6 +93,7 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
   extensions: [{ name: 'ext', schema: 'old' }],
   sequences: [{ schema: 'old', name: 's', type: 'bigint', start: '1', increment: '1', min: '1', max: '9', cache: '1', cycle: false, ownedBy: { table: 't', column: 'c' } }],
   domains: [domain],
+  composites: [{ schema: 'old', name: 'pair', attributes: [{ name: 'a', type: 'old.thing' }, { name: 'b', type: 'text', collation: 'old."nocase"' }] }],
   views: [view],
   functions: [routine],
   triggers: [{ schema: 'old', table: 't', name: 'tr', definition: 'CREATE TRIGGER tr BEFORE INSERT ON old.t FOR EACH ROW EXECUTE FUNCTION old.f()' }],

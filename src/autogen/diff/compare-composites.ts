@@ -88,7 +88,7 @@ function alterComposite(old: CompositeTypeModel, c: CompositeTypeModel, current:
   const { schema, name } = c;
   if (!sameOrder(old, c)) {
     return [
-      { kind: 'dropCompositeType', schema, name, removed: old },
+      { kind: 'dropCompositeType', schema, name, removed: old, note: 'Its attributes change order (an added one always comes last): it is dropped and created again.' },
       { kind: 'createCompositeType', composite: c },
     ];
   }
