@@ -180,3 +180,13 @@ describe('compareModels: composite types', () => {
     ]);
   });
 });
+
+describe('compareModels: an enum a composite type uses', () => {
+  it('is not replaced (its old type could not be dropped): the change is reported', () => {
+    const mood = { schema: 'public', name: 'mood', values: ['ok', 'sad', 'meh'] };
+    const current = model({ enums: [mood], composites: [{ schema: 'public', name: 'c', attributes: [{ name: 'm', type: 'public.mood[]' }] }] });
+    const target = { ...current, enums: [{ ...mood, values: ['ok', 'sad'] }] };
+    expect(compareModels(current, target).map((op) => op.kind)).not.toContain('replaceEnum');
+    expect(unsupportedChanges(current, target).join('\n')).toContain('composite type public.c has an attribute of it');
+  });
+});

@@ -28,7 +28,7 @@ export interface EnumTables {
 }
 
 /** The parts of a model that may use an enum besides table columns. */
-export type EnumSideModel = Pick<SchemaModel, 'tables' | 'views' | 'functions' | 'triggers' | 'domains'>;
+export type EnumSideModel = Pick<SchemaModel, 'tables' | 'views' | 'functions' | 'triggers' | 'domains' | 'composites'>;
 
 /**
  * Whether a column type (canonical `format_type` spelling) is the enum or an
