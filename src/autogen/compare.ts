@@ -11,6 +11,7 @@ import { compareObjects, unsupportedObjectChanges } from './diff/compare-objects
 import { replacedDefaults, withOriginalRemoved, withoutReplacedDefaults, withRenamedValues } from './plan/compare-enum-columns.js';
 import { partitionRestoreSteps } from './plan/partition-restore-steps.js';
 import { restoredSerialDefaults } from './plan/serial-defaults.js';
+import { withTextCasts } from './plan/text-casts.js';
 import { withEnumDependents } from './plan/compare-enum-dependents.js';
 import { partitionIndexRenames, unsupportedIndexNameChanges } from './diff/compare-partition-indexes.js';
 import { tablesForComparison } from './plan/compare-partitions.js';
@@ -73,7 +74,8 @@ export function compareModels(reflected: SchemaModel, target: SchemaModel): Oper
   const copies = withTextColumns(rebuilds, ordered);
   const steps = withRowCopies([...around.features.before, ...ordered, ...around.features.after], copies, currentTables, target.tables);
   const operations = withOriginalRemoved(steps, enums.renameValues ?? []);
-  return [...serialDefaults, ...withCommentSteps(current, target, operations)];
+  // Retypes between types Postgres has no cast for (an enum and another type) cast through text.
+  return withTextCasts([...serialDefaults, ...withCommentSteps(current, target, operations)], current, target);
 }
 
 /**
