@@ -12,7 +12,7 @@ import { replacedDefaults, withOriginalRemoved, withoutReplacedDefaults, withRen
 import { partitionRestoreSteps } from './plan/partition-restore-steps.js';
 import { restoredSerialDefaults } from './plan/serial-defaults.js';
 import { withSerialsSpelledOut } from './plan/serial-spelled-out.js';
-import { withTextCasts } from './plan/text-casts.js';
+import { textCastTest, withTextCasts } from './plan/text-casts.js';
 import { withEnumDependents } from './plan/compare-enum-dependents.js';
 import { partitionIndexRenames, unsupportedIndexNameChanges } from './diff/compare-partition-indexes.js';
 import { tablesForComparison } from './plan/compare-partitions.js';
@@ -74,7 +74,7 @@ export function compareModels(reflected: SchemaModel, declared: SchemaModel): Op
     indexRenames: partitionIndexRenames(notRebuilt(currentTables), notRebuilt(target.tables)),
   });
   // Rows of rebuilt tables are stashed right before their drops and restored right after their creation.
-  const copies = withTextColumns(rebuilds, ordered);
+  const copies = withTextColumns(rebuilds, ordered, textCastTest(current, target));
   const steps = withRowCopies([...around.features.before, ...ordered, ...around.features.after], copies, currentTables, target.tables);
   const operations = withOriginalRemoved(steps, enums.renameValues ?? []);
   // Retypes between types Postgres has no cast for (an enum and another type) cast through text.

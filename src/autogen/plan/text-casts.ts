@@ -16,12 +16,18 @@ type TypeSide = Pick<SchemaModel, 'enums' | 'domains'>;
  * retype with its own `using` is left as it is.
  */
 export function withTextCasts(operations: readonly Operation[], current: TypeSide, target: TypeSide): Operation[] {
-  const types = typeTable(current, target);
+  const castsThroughText = textCastTest(current, target);
   return operations.map((op) => {
     if (op.kind !== 'alterColumn' || op.using !== undefined || op.to.type === undefined || op.from?.type === undefined) return op;
-    if (op.to.generated !== undefined || !needsTextCast(op.from.type, op.to.type, types)) return op;
+    if (op.to.generated !== undefined || !castsThroughText(op.from.type, op.to.type)) return op;
     return { ...op, throughText: true };
   });
+}
+
+/** Whether a value of type `from` converts to type `to` only through text, by the rule of `withTextCasts`. */
+export function textCastTest(current: TypeSide, target: TypeSide): (from: string, to: string) => boolean {
+  const types = typeTable(current, target);
+  return (from, to) => needsTextCast(from, to, types);
 }
 
 interface TypeTable {
