@@ -11,6 +11,8 @@ import { compareObjects, unsupportedObjectChanges } from './diff/compare-objects
 import { replacedDefaults, withOriginalRemoved, withoutReplacedDefaults, withRenamedValues } from './plan/compare-enum-columns.js';
 import { partitionRestoreSteps } from './plan/partition-restore-steps.js';
 import { restoredSerialDefaults } from './plan/serial-defaults.js';
+import { withSerialsSpelledOut } from './plan/serial-spelled-out.js';
+import { textCastTest, withTextCasts } from './plan/text-casts.js';
 import { withEnumDependents } from './plan/compare-enum-dependents.js';
 import { partitionIndexRenames, unsupportedIndexNameChanges } from './diff/compare-partition-indexes.js';
 import { tablesForComparison } from './plan/compare-partitions.js';
@@ -28,9 +30,11 @@ import { withRebuiltDependents, withRebuiltTables, withRowCopies } from './plan/
  *
  * Changes it cannot express yet are left out; `unsupportedChanges` names them.
  */
-export function compareModels(reflected: SchemaModel, target: SchemaModel): Operation[] {
+export function compareModels(reflected: SchemaModel, declared: SchemaModel): Operation[] {
   // A serial column that lost its default gets it back first; its sequence stays.
-  const { current: original, operations: serialDefaults } = restoredSerialDefaults(reflected, target);
+  const { current: restored, operations: serialDefaults } = restoredSerialDefaults(reflected, declared);
+  // A column serial on one side only, its sequence on both: the sequence's owner or options change.
+  const { current: original, target } = withSerialsSpelledOut(restored, declared);
   // Tables whose partitioning changes are dropped and created, their rows kept aside: enums leave them alone.
   const rebuilds = findRebuilds(original.tables, target.tables);
   const notRebuilt = (tables: SchemaModel['tables']): SchemaModel['tables'] => tables.filter((t) => !rebuilds.dropped.has(keyOf(t)));
@@ -70,18 +74,19 @@ export function compareModels(reflected: SchemaModel, target: SchemaModel): Oper
     indexRenames: partitionIndexRenames(notRebuilt(currentTables), notRebuilt(target.tables)),
   });
   // Rows of rebuilt tables are stashed right before their drops and restored right after their creation.
-  const copies = withTextColumns(rebuilds, ordered);
+  const copies = withTextColumns(rebuilds, ordered, textCastTest(current, target));
   const steps = withRowCopies([...around.features.before, ...ordered, ...around.features.after], copies, currentTables, target.tables);
   const operations = withOriginalRemoved(steps, enums.renameValues ?? []);
-  return [...serialDefaults, ...withCommentSteps(current, target, operations)];
+  // Retypes between types Postgres has no cast for (an enum and another type) cast through text.
+  return withTextCasts([...serialDefaults, ...withCommentSteps(current, target, operations)], current, target);
 }
 
 /**
  * One message per difference `compareModels` leaves out (type changes to or
  * from serial, a domain's base type, ...).
  */
-export function unsupportedChanges(reflected: SchemaModel, target: SchemaModel): string[] {
-  const { current } = restoredSerialDefaults(reflected, target);
+export function unsupportedChanges(reflected: SchemaModel, declared: SchemaModel): string[] {
+  const { current, target } = withSerialsSpelledOut(restoredSerialDefaults(reflected, declared).current, declared);
   // A rebuilt table is created anew, whatever changes in its columns.
   const rebuilt = findRebuilds(current.tables, target.tables).dropped;
   const notRebuilt = (tables: SchemaModel['tables']): SchemaModel['tables'] => tables.filter((t) => !rebuilt.has(keyOf(t)));

@@ -185,7 +185,7 @@ function describeAlterColumn(op: OperationOf<'alterColumn'>): string {
   const { to, from } = op;
   const parts: string[] = [];
   if (to.type !== undefined && from?.type !== to.type) {
-    const using = op.using === undefined ? '' : ` using ${op.using}`;
+    const using = op.using !== undefined ? ` using ${op.using}` : op.throughText === true ? ' (cast through text)' : '';
     parts.push(`type ${change(from?.type, to.type)}${using}`);
   }
   if (to.collation !== undefined) parts.push(`collation ${change(collationText(from?.collation), collationText(to.collation))}`);

@@ -153,6 +153,14 @@ export type Operation =
       /** Expression for `USING` when the type changes, e.g. `"price"::numeric(10,2)`. */
       using?: string;
       /**
+       * Without `using`: the type change casts the column through text
+       * (`USING "c"::text::public.b`), for the types Postgres has no cast
+       * between but reads and prints as text: an enum (or a domain over one,
+       * or arrays of either) to or from any type but a string type. It holds
+       * both ways, so `reverse` keeps it.
+       */
+      throughText?: boolean;
+      /**
        * Only with `to: { nullable: false }`: set NOT NULL without scanning
        * under the lock, through a `CHECK (col IS NOT NULL) NOT VALID` that is
        * validated, then dropped once the column is NOT NULL (outside a

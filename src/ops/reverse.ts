@@ -142,14 +142,15 @@ function removedOf<T>(op: Operation, removed: T | undefined): T {
 
 const CHANGE_PARTS = ['type', 'nullable', 'default', 'collation', 'identity', 'generated', 'statistics', 'options', 'storage', 'compression'] as const;
 
-/** Swaps `from` and `to`; `using` belongs to one direction and is not carried over. */
+/** Swaps `from` and `to`; `using` belongs to one direction and is not carried over, `throughText` holds both ways. */
 function reverseAlterColumn(op: OperationOf<'alterColumn'>): Operation {
   const { from } = op;
   if (from === undefined) throw irreversible(op, 'it does not say what the column was before (from)');
   const missing = CHANGE_PARTS.filter((part) => op.to[part] !== undefined && from[part] === undefined);
   if (missing.length > 0) throw irreversible(op, `from does not give the previous ${missing.join(', ')}`);
   const to: ColumnChange = { ...from };
-  return { kind: 'alterColumn', schema: op.schema, table: op.table, column: op.column, to, from: { ...op.to } };
+  const throughText = op.throughText === true ? { throughText: true } : {};
+  return { kind: 'alterColumn', schema: op.schema, table: op.table, column: op.column, to, from: { ...op.to }, ...throughText };
 }
 
 /**

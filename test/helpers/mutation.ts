@@ -22,6 +22,8 @@ export interface MutationResult {
   project: TempProject;
   /** The mutated database's url. */
   url: string;
+  /** What `revision --autogenerate` printed, the first time and the second (empty) time. */
+  printed: { first: string; again: string };
 }
 
 /**
@@ -61,7 +63,7 @@ export async function runMutation({ base, mutation, revisionArgs = [] }: Mutatio
   await succeed(project, 'upgrade', 'head');
   const again = await succeed(project, 'revision', '--autogenerate', '-m', 'nothing left');
   expect(again.stdout).toContain('(0 operation(s))');
-  return { revision, project, url: mutatedDb.url };
+  return { revision, project, url: mutatedDb.url, printed: { first: generated.stdout, again: again.stdout } };
 }
 
 async function succeed(project: TempProject, ...argv: string[]): Promise<{ stdout: string; stderr: string }> {

@@ -35,6 +35,28 @@ describe('mutations: the rows of a rebuilt table, both ways', { timeout: 240_000
     expect(await queryRows(url, row)).toEqual([{ id: 1, n: '3', nt: 'text', m: 'a', mt: 'mood', j: '{"k": 1}' }]);
   });
 
+  it('the key column of a partitioned table moved from one enum type to another: the rows go through text, both ways', async () => {
+    const base = `
+      CREATE TYPE public.a AS ENUM ('x', 'y');
+      CREATE TYPE public.b AS ENUM ('x', 'y');
+      CREATE TABLE public.t (id integer NOT NULL, c public.a NOT NULL) PARTITION BY LIST (c);
+      CREATE TABLE public.t_x PARTITION OF public.t FOR VALUES IN ('x');
+      CREATE TABLE public.t_y PARTITION OF public.t FOR VALUES IN ('y');`;
+    const mutation = `
+      DROP TABLE public.t;
+      CREATE TABLE public.t (id integer NOT NULL, c public.b NOT NULL) PARTITION BY LIST (c);
+      CREATE TABLE public.t_x PARTITION OF public.t FOR VALUES IN ('x');
+      CREATE TABLE public.t_y PARTITION OF public.t FOR VALUES IN ('y');
+      INSERT INTO public.t VALUES (1, 'x'), (2, 'y');`;
+    const { revision, project } = await runMutation({ base, mutation });
+    expect(revision).toContain('asText: [');
+    const url = projectUrl(project);
+    const rows = 'SELECT id, c::text AS c, pg_typeof(c)::text AS ct, tableoid::regclass::text AS part FROM public.t ORDER BY id';
+    expect(await queryRows(url, rows)).toEqual([{ id: 1, c: 'x', ct: 'a', part: 't_x' }, { id: 2, c: 'y', ct: 'a', part: 't_y' }]);
+    expect((await project.migrate('downgrade', '-1')).code).toBe(0);
+    expect(await queryRows(url, rows)).toEqual([{ id: 1, c: 'x', ct: 'b', part: 't_x' }, { id: 2, c: 'y', ct: 'b', part: 't_y' }]);
+  });
+
   it('a plain table partitioned with a standalone table attached and a default partition: rows go where they belong, and stay there', async () => {
     const base = `
       CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);

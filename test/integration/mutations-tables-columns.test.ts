@@ -203,6 +203,28 @@ describe('mutations: serial columns', { timeout: SLOW }, () => {
     await runSql(url, "INSERT INTO public.big (note) VALUES ('first')");
     expect(await queryRows(url, 'SELECT id FROM public.big')).toEqual([{ id: 10000000 }]);
   });
+
+  it("a serial column's sequence given an increment of its own: the increment is set back, the sequence and its position kept", async () => {
+    const { url, revision } = await runMutation({
+      base: "CREATE TABLE public.ticket (id serial PRIMARY KEY, note text); INSERT INTO public.ticket (note) VALUES ('a'), ('b');",
+      mutation: 'ALTER SEQUENCE public.ticket_id_seq INCREMENT BY 5;',
+    });
+    expect(revision).toContain('op.alterSequence(');
+    expect(revision).not.toMatch(/dropSequence|createSequence|not written/);
+    await runSql(url, "INSERT INTO public.ticket (note) VALUES ('c')");
+    expect(await queryRows(url, "SELECT id FROM public.ticket WHERE note = 'c'")).toEqual([{ id: 3 }]);
+  });
+
+  it('a serial column that lost its default and its sequence that lost its owner: both set again, the sequence kept', async () => {
+    const { url, revision } = await runMutation({
+      base: "CREATE TABLE public.ticket (id serial PRIMARY KEY, note text); INSERT INTO public.ticket (note) VALUES ('a'), ('b');",
+      mutation: 'ALTER TABLE public.ticket ALTER COLUMN id DROP DEFAULT; ALTER SEQUENCE public.ticket_id_seq OWNED BY NONE;',
+    });
+    expect(revision).toContain("to: { ownedBy: { table: 'ticket', column: 'id' } }");
+    expect(revision).not.toMatch(/dropSequence|createSequence|not written/);
+    await runSql(url, "INSERT INTO public.ticket (note) VALUES ('c')");
+    expect(await queryRows(url, "SELECT id FROM public.ticket WHERE note = 'c'")).toEqual([{ id: 3 }]);
+  });
 });
 
 

@@ -174,20 +174,23 @@ function keptPartitions(root: TableModel, tables: Map<string, TableModel>, sides
 /**
  * The rebuilds with the columns whose type (on either side) uses an enum or
  * a domain that `ops` replace kept as text: the replacement drops the old
- * type, which a holding table column of that type would block.
+ * type, which a holding table column of that type would block. So are the
+ * columns whose new type Postgres converts to only through text
+ * (`castsThroughText`: from one enum to another, say).
  */
-export function withTextColumns(rebuilds: Rebuilds, ops: readonly Operation[]): Rebuilds {
+export function withTextColumns(rebuilds: Rebuilds, ops: readonly Operation[], castsThroughText: (from: string, to: string) => boolean): Rebuilds {
   const replaced = ops.flatMap((op): { schema: string; name: string }[] => {
     if (op.kind === 'replaceEnum') return [{ schema: op.schema, name: op.name }];
     return op.kind === 'replaceDomain' ? [{ schema: op.domain.schema, name: op.domain.name }] : [];
   });
-  if (replaced.length === 0 || rebuilds.tables.length === 0) return rebuilds;
+  if (rebuilds.tables.length === 0) return rebuilds;
   // A qualified type name or an array of it, as for enums.
   const usesReplaced = (type: string): boolean => replaced.some((model) => typeUsesEnum(type, model));
   const tables = rebuilds.tables.map((rebuild): Rebuild => {
     const types = (columns: readonly ColumnModel[]): Map<string, string> => new Map(columns.map((c) => [c.name, c.type]));
     const [before, after] = [types(rebuild.copied.current), types(rebuild.copied.target)];
-    const names = rebuild.stash.columns.filter((name) => usesReplaced(before.get(name) ?? '') || usesReplaced(after.get(name) ?? ''));
+    const throughText = (name: string): boolean => before.get(name) !== after.get(name) && castsThroughText(before.get(name) ?? '', after.get(name) ?? '');
+    const names = rebuild.stash.columns.filter((name) => usesReplaced(before.get(name) ?? '') || usesReplaced(after.get(name) ?? '') || throughText(name));
     if (names.length === 0) return rebuild;
     return {
       ...rebuild,

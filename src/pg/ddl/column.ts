@@ -66,8 +66,8 @@ export function compileDropColumn(op: OperationOf<'dropColumn'>): Statement[] {
  * (which needs NOT NULL and no default; a new identity's sequence is then
  * moved past the values the column holds). A generation expression is
  * dropped first (`to.generated` null). A type change carries `USING`: the
- * operation's own expression, or a cast of the column to the new type; a
- * collation change that keeps the type (`from.type` equal) casts nothing.
+ * operation's own expression, or a cast of the column to the new type
+ * (through text with `throughText`); a collation change that keeps the type (`from.type` equal) casts nothing.
  */
 export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] {
   if (typeof op.to.generated === 'string') return compileRegenerate(op, op.to.generated);
@@ -132,6 +132,7 @@ function typeClause(op: OperationOf<'alterColumn'>): string | null {
   }
   const collate = typeof to.collation === 'string' ? ` COLLATE ${to.collation}` : '';
   const sameType = op.using === undefined && op.from?.type === to.type;
-  const using = sameType ? '' : ` USING ${op.using ?? `${quoteIdent(op.column)}::${to.type}`}`;
+  const cast = op.throughText === true ? `::text::${to.type}` : `::${to.type}`;
+  const using = sameType ? '' : ` USING ${op.using ?? `${quoteIdent(op.column)}${cast}`}`;
   return `TYPE ${to.type}${collate}${using}`;
 }

@@ -1,0 +1,86 @@
+import type { ColumnModel, SchemaModel, SequenceModel, TableModel } from '../../schema/model.js';
+import { serialSequenceName } from '../../schema/naming.js';
+import { qualifiedTypeName } from '../../schema/types.js';
+
+const BASE_TYPES: Readonly<Record<string, string>> = { serial: 'integer', bigserial: 'bigint', smallserial: 'smallint' };
+const MAX_VALUES: Readonly<Record<string, string>> = { smallint: '32767', integer: '2147483647', bigint: '9223372036854775807' };
+
+/**
+ * A column that is serial on one side only, where the other side has the
+ * same integer type and a sequence of the serial's name: the sequence is
+ * on both sides, and what differs is its ownership or its options (`OWNED
+ * BY NONE`, `AS bigint`, `START 100`, ...), which made the reflector read
+ * the column as serial on one side and as a `nextval()` default with a
+ * sequence of its own on the other. The serial side is spelled out the way
+ * the other reads it: its column gets the integer type and the `nextval()`
+ * default, and its sequence, with the options `serial` gives it and owned
+ * by the column, joins the side's sequences. The comparison then writes
+ * `alterSequence` (options, owner) and `alterColumn` (default) steps, and
+ * the sequence and its position are kept; a sequence is never dropped and
+ * created again for such a change.
+ */
+export function withSerialsSpelledOut(current: SchemaModel, target: SchemaModel): { current: SchemaModel; target: SchemaModel } {
+  const currentTables = new Map(current.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
+  const spelled = { current: new Map<TableModel, string[]>(), target: new Map<TableModel, string[]>() };
+  for (const after of target.tables) {
+    const before = currentTables.get(`${after.schema}\u0000${after.name}`);
+    if (before === undefined) continue;
+    for (const column of after.columns) {
+      const found = before.columns.find((c) => c.name === column.name);
+      if (found === undefined) continue;
+      if (isSpelledOut(column, found, target, current, after)) push(spelled.target, after, column.name);
+      if (isSpelledOut(found, column, current, target, before)) push(spelled.current, before, column.name);
+    }
+  }
+  return { current: spelledOut(current, spelled.current), target: spelledOut(target, spelled.target) };
+}
+
+function push(map: Map<TableModel, string[]>, table: TableModel, column: string): void {
+  map.set(table, [...(map.get(table) ?? []), column]);
+}
+
+/** Whether `serial` (of `table` in `side`) is serial while `other` has its integer type and the other side has its sequence. */
+function isSpelledOut(serial: ColumnModel, other: ColumnModel, side: SchemaModel, otherSide: SchemaModel, table: TableModel): boolean {
+  const base = BASE_TYPES[serial.type];
+  if (base === undefined || other.type !== base || other.identity !== null || other.generated !== undefined) return false;
+  const name = serialSequenceName(table.name, serial.name);
+  const has = (model: SchemaModel): boolean => (model.sequences ?? []).some((s) => s.schema === table.schema && s.name === name);
+  return has(otherSide) && !has(side);
+}
+
+function spelledOut(model: SchemaModel, spelled: Map<TableModel, string[]>): SchemaModel {
+  if (spelled.size === 0) return model;
+  const sequences: SequenceModel[] = [];
+  const tables = model.tables.map((table) => {
+    const names = spelled.get(table);
+    if (names === undefined) return table;
+    const columns = table.columns.map((column) => {
+      if (!names.includes(column.name)) return column;
+      const { column: plain, sequence } = spelledColumn(table, column);
+      sequences.push(sequence);
+      return plain;
+    });
+    return { ...table, columns };
+  });
+  return { ...model, tables, sequences: [...(model.sequences ?? []), ...sequences] };
+}
+
+/** A serial column as the integer column and the owned sequence `serial` makes. */
+function spelledColumn(table: TableModel, column: ColumnModel): { column: ColumnModel; sequence: SequenceModel } {
+  const type = BASE_TYPES[column.type] as string;
+  const name = serialSequenceName(table.name, column.name);
+  const nextval = `nextval('${qualifiedTypeName(table.schema, name).replace(/'/g, "''")}'::regclass)`;
+  const sequence: SequenceModel = {
+    schema: table.schema,
+    name,
+    type,
+    start: '1',
+    increment: '1',
+    min: '1',
+    max: MAX_VALUES[type] as string,
+    cache: '1',
+    cycle: false,
+    ownedBy: { table: table.name, column: column.name },
+  };
+  return { column: { ...column, type, default: nextval }, sequence };
+}
