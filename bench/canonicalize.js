@@ -13,9 +13,25 @@ import { canonicalizeModel } from '../dist/pg/canonicalize.js';
 import { reflectSchema } from '../dist/pg/reflect.js';
 import { countingDriver } from './lib/counting-driver.js';
 import { generateModel } from './lib/generate-model.js';
-import { applyModel, openServerTarget, serverUrl } from './lib/targets.js';
+import { compileOperation } from '../dist/pg/ddl/compile.js';
+import { openServerTarget, serverUrl } from './lib/targets.js';
 
 const size = Number(process.argv[2] ?? 1000);
+
+/**
+ * Creates the model's enums and tables in transactions of 50 tables, so that
+ * loading stays under the server's lock table too.
+ * @param {import('../dist/pg/driver.js').Driver} driver
+ * @param {import('../dist/schema/model.js').SchemaModel} model
+ */
+async function load(driver, model) {
+  /** @type {import('../dist/ops/operation.js').Operation[]} */
+  const ops = [...model.enums.map((e) => ({ kind: /** @type {const} */ ('createEnum'), enum: e })), ...model.tables.map((table) => ({ kind: /** @type {const} */ ('createTable'), table }))];
+  for (let i = 0; i < ops.length; i += 50) {
+    const sql = ops.slice(i, i + 50).flatMap((op) => compileOperation(op).map((s) => `${s.sql}\n;`));
+    await driver.exec(`BEGIN;\n${sql.join('\n')}\nCOMMIT`);
+  }
+}
 const target = await openServerTarget(serverUrl());
 /** @param {() => Promise<unknown>} run */
 async function timed(run) {
@@ -24,7 +40,7 @@ async function timed(run) {
   return { ms: Math.round(performance.now() - start), result };
 }
 try {
-  await applyModel(target.driver, generateModel(size));
+  await load(target.driver, generateModel(size));
   const counter = countingDriver(target.driver);
   const reflect = await timed(() => reflectSchema(counter));
   const live = /** @type {import('../dist/schema/model.js').SchemaModel} */ (reflect.result);
