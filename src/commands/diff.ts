@@ -87,11 +87,11 @@ export async function diffDatabase(config: ResolvedConfig, driver: Driver, share
   shared.declared ??= loadDeclaredModel(config.modelPath);
   const declared = await shared.declared;
   const schemas = comparedSchemas(config, declared, renamedSchemas(declared, renames));
-  progress('creating the model in scratch schemas, to read it as the server prints it');
-  const canonical = config.schemaMap ? await tenantCanonical(config.schemaMap, driver, declared, shared) : await canonicalizeModel(driver, declared);
   const reading = { schemas, exclude: bookkeepingTables(config) };
   progress('reading the database');
   const live = await reflectSchema(driver, reading);
+  progress('creating the model in scratch schemas where the database does not match it, to read it as the server prints it');
+  const canonical = config.schemaMap ? await tenantCanonical(config.schemaMap, driver, declared, shared) : await canonicalizeModel(driver, declared, live);
   const resolved = await resolveRenames(live, canonical, hintsOf(config, declared), renames, (ops) => {
     progress('trying the renames in a transaction that is rolled back');
     return reflectRenamed(driver, ops, reading);

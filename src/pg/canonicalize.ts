@@ -11,26 +11,47 @@ import { createScratchModel, modelLoadError, objectSchemas, prepareScratchObject
 import { parentsFirst, policyCreations, withoutPolicies } from './canonical-table-features.js';
 import { fromScratch } from './map-model-names.js';
 import { missingFeatures } from '../schema/version-features.js';
+import { emptySchemaModel } from '../schema/model.js';
+import { selectForServer, sendEverything } from './canonical-select.js';
+import { lockBudget, planBatches } from './canonical-batches.js';
+import { fromLive, mergeBatches } from './canonical-merge.js';
 
 /**
- * Canonicalizes a declared model through the server itself: inside a
- * transaction that is always rolled back, the model is created in scratch
+ * Canonicalizes a declared model through the server itself: inside
+ * transactions that are always rolled back, the model is created in scratch
  * schemas and reflected back. Type spellings, default, check, index and
  * predicate expressions then read exactly as Postgres prints them, so that a
  * model and the database it describes compare equal. Nothing outside the
  * scratch schemas is touched, and nothing survives the rollback.
+ *
+ * With the live database's reflection (`live`), objects that already match
+ * it take their live form and are not created (compare first:
+ * canonical-select.ts); what is created goes in batches that keep the locks
+ * held at once under the server's `max_locks_per_transaction`
+ * (canonical-batches.ts).
  */
-export async function canonicalizeModel(driver: Driver, model: SchemaModel): Promise<SchemaModel> {
+export async function canonicalizeModel(driver: Driver, model: SchemaModel, live?: SchemaModel): Promise<SchemaModel> {
   const originals = schemasOf(model);
   if (originals.length === 0) return structuredClone(model);
-  await refuseMissingFeatures(driver, model);
+  const server = await serverLimits(driver);
+  refuseMissingFeatures(server.version, model);
+  const selection = live === undefined ? sendEverything(model) : selectForServer(model, live);
+  const batches = planBatches(model, selection, lockBudget(server.maxLocks));
+  if (batches.length === 0) return fromLive(model, live ?? emptySchemaModel(), originals);
+  const quoted = await quoteIdents(driver, originals);
+  const made: SchemaModel[] = [];
+  for (const batch of batches) made.push(await createAndReflect(driver, batch.model, originals, quoted));
+  return mergeBatches(model, live ?? emptySchemaModel(), selection, batches, made);
+}
+
+/** One batch: created in scratch schemas in a transaction of its own, reflected, rolled back. */
+async function createAndReflect(driver: Driver, model: SchemaModel, originals: string[], quoted: Map<string, string>): Promise<SchemaModel> {
   const tag = randomBytes(4).toString('hex');
   const scratch = originals.map((_, i) => `athanor_canon_${tag}_${i}`);
-  const quoted = await quoteIdents(driver, originals);
   const rename = new Map(originals.map((name, i) => [name, scratch[i]!]));
   await driver.exec(TX.begin);
   try {
-    for (const name of scratch) await driver.exec(`CREATE SCHEMA ${quoteIdent(name)}`);
+    await driver.exec(scratch.map((name) => `CREATE SCHEMA ${quoteIdent(name)}`).join(';\n'));
     await shadowSearchPath(driver, rename);
     const objects = await prepareScratchObjects(driver, model, rename);
     await createScratchModel(driver, objects, creationOps(objects.model), (ops) => applyAllForCanonical(driver, ops));
@@ -42,10 +63,20 @@ export async function canonicalizeModel(driver: Driver, model: SchemaModel): Pro
   }
 }
 
+interface ServerLimits {
+  version: number;
+  maxLocks: number;
+}
+
+async function serverLimits(driver: Driver): Promise<ServerLimits> {
+  const { rows } = await driver.query<ServerLimits>(
+    "SELECT current_setting('server_version_num')::int AS version, current_setting('max_locks_per_transaction')::int AS \"maxLocks\"",
+  );
+  return { version: rows[0]?.version ?? 0, maxLocks: rows[0]?.maxLocks ?? 64 };
+}
+
 /** A model feature the server lacks is refused before anything is created, naming the version it needs. */
-async function refuseMissingFeatures(driver: Driver, model: SchemaModel): Promise<void> {
-  const { rows } = await driver.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
-  const version = rows[0]?.version ?? 0;
+function refuseMissingFeatures(version: number, model: SchemaModel): void {
   const missing = missingFeatures(model, version);
   if (missing.length === 0) return;
   const release = `${Math.floor(version / 10000)}.${version % 100}`;
