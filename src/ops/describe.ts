@@ -5,6 +5,7 @@ import { describeAlterExtension, describeObjectOperation, isDestructiveObjectOpe
 import { describeReplaceDomain } from './domain-replace.js';
 import { describeTableFeatureOperation, isDestructiveTableFeatureOperation } from './describe-table-features.js';
 import { describeRowCopy } from './row-copy.js';
+import { describeCreateCollation, describeDropCollation } from './collation-operations.js';
 import { describeRename } from './rename.js';
 
 const DESCRIBERS: PerKind<string> = {
@@ -32,6 +33,8 @@ const DESCRIBERS: PerKind<string> = {
   renameColumn: describeRename,
   renameObject: describeRename,
   createExtension: describeObjectOperation,
+  createCollation: describeCreateCollation,
+  dropCollation: describeDropCollation,
   dropExtension: describeObjectOperation,
   createSequence: describeObjectOperation,
   dropSequence: describeObjectOperation,
@@ -143,6 +146,8 @@ export function isDestructive(op: Operation): boolean {
     case 'setComment':
       return isDestructiveObjectOperation(op);
     case 'alterExtension':
+    case 'createCollation':
+    case 'dropCollation':
       return false;
     case 'replaceDomain':
       // Each column is cast to the new base type, which may drop digits or characters.

@@ -1,6 +1,7 @@
 import { assertNever } from '../util/assert-never.js';
 import type {
   CheckModel,
+  CollationModel,
   ColumnModel,
   ColumnStorage,
   CommentTarget,
@@ -196,6 +197,8 @@ export type Operation =
   | { kind: 'renameColumn'; schema: string; table: string; from: string; to: string }
   | RenameObjectOperation
   | { kind: 'createExtension'; extension: ExtensionModel }
+  | { kind: 'createCollation'; collation: CollationModel }
+  | { kind: 'dropCollation'; schema: string; name: string; removed?: CollationModel }
   | { kind: 'dropExtension'; name: string; removed?: ExtensionModel }
   | {
       /**

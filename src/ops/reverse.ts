@@ -80,6 +80,8 @@ const REVERSERS: PerKind<Operation> = {
   renameColumn: reverseRename,
   renameObject: reverseRename,
   createExtension: reverseObject,
+  createCollation: (op) => ({ kind: 'dropCollation', schema: op.collation.schema, name: op.collation.name, removed: op.collation }),
+  dropCollation: (op) => ({ kind: 'createCollation', collation: removedOf(op, op.removed) }),
   dropExtension: reverseObject,
   createSequence: reverseObject,
   dropSequence: reverseObject,

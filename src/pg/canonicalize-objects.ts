@@ -12,7 +12,7 @@ import { MEMBER_JOINS, MEMBER_NAME, relocatedExtensionMembers, relocation } from
 
 /**
  * The part of canonicalization (see canonicalize.ts) that concerns
- * extensions, sequences, domains, views, routines, triggers and comments:
+ * extensions, collations, sequences, domains, views, routines, triggers and comments:
  * moving their references into the scratch schemas, creating them there in
  * an order the server accepts, and reading them back under their own names.
  */
@@ -42,7 +42,7 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
     names.add(qualifiedKey(schema, name));
   };
   for (const t of declared.tables) add(t.schema, t.name);
-  for (const o of [...declared.enums, ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.views ?? []), ...(declared.functions ?? [])]) {
+  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.views ?? []), ...(declared.functions ?? [])]) {
     add(o.schema, o.name);
   }
   for (const extension of declared.extensions ?? []) {
@@ -86,6 +86,7 @@ async function createExtension(driver: Driver, name: string, schema: string, ren
 export function objectSchemas(model: SchemaModel): string[] {
   const objects = [
     ...(model.extensions ?? []),
+    ...(model.collations ?? []),
     ...(model.sequences ?? []),
     ...(model.domains ?? []),
     ...(model.views ?? []),
@@ -180,7 +181,7 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
 
 /**
  * Creates the scratch model: `tableOps` (what canonicalize.ts creates for
- * tables and enums) around the other objects - enums, domains, sequences and
+ * tables and enums) around the other objects - collations first, then enums, domains, sequences and
  * the routines that need no table before the tables; views, the remaining
  * routines, sequence owners and triggers after them.
  */
@@ -193,6 +194,9 @@ export async function createScratchModel(
   const { model } = scratch;
   const firstTable = tableOps.findIndex((op) => op.kind === 'createTable');
   const split = firstTable < 0 ? tableOps.length : firstTable;
+  for (const collation of model.collations ?? []) {
+    await guarded(driver, `collation ${collation.name}`, statementsOf({ kind: 'createCollation', collation }));
+  }
   await applyTableOps(tableOps.slice(0, split));
   await createAll(driver, (model.domains ?? []).map((d: DomainModel) => pendingOp(`domain ${d.name}`, { kind: 'createDomain', domain: d })), false);
   for (const sequence of model.sequences ?? []) {
@@ -247,6 +251,7 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     enums: [...restored.enums].sort(bySchemaName),
     tables: [...restored.tables].sort(bySchemaName),
     extensions: (declared.extensions ?? []).map((e) => ({ ...e })),
+    collations: restored.collations ?? [],
     sequences: restored.sequences ?? [],
     domains: restored.domains ?? [],
     views: restored.views ?? [],

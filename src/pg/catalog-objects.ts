@@ -1,3 +1,4 @@
+import { COLLATIONS_SQL, type CollationRow } from './catalog-collations.js';
 import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
 
 /**
@@ -362,6 +363,7 @@ export interface CommentRow {
 
 const PARTS = {
   extensions: EXTENSIONS_SQL,
+  collations: COLLATIONS_SQL,
   sequences: SEQUENCES_SQL,
   domains: DOMAINS_SQL,
   views: VIEWS_SQL,
@@ -378,6 +380,7 @@ export const OBJECTS_SQL = `SELECT\n${Object.entries(PARTS)
 
 export interface ObjectsRow {
   extensions: ExtensionRow[];
+  collations: CollationRow[];
   sequences: SequenceRow[];
   domains: DomainRow[];
   views: ViewRow[];

@@ -11,7 +11,7 @@ import {
 /**
  * Objects that live in a schema and that the model has no place for: types
  * other than enums and domains, rules, foreign tables, extended statistics,
- * collations, conversions, operators and their classes and families, and
+ * conversions, operators and their classes and families, and
  * text search objects. Each part follows the shape described in
  * catalog-unmodeled-helpers.ts.
  */
@@ -98,22 +98,6 @@ JOIN ns ON ns.oid = s.stxnamespace
 JOIN pg_class rc ON rc.oid = s.stxrelid
 JOIN pg_namespace rn ON rn.oid = rc.relnamespace
 WHERE NOT ${extensionMember('pg_statistic_ext', 's.oid')}`;
-
-const COLLATIONS = `
-SELECT ${displayName('ns.nspname', 'co.collname')} AS name,
-  format('CREATE COLLATION %I.%I (%s);', ns.nspname, co.collname, concat_ws(', ',
-    'provider = ' || CASE co.collprovider WHEN 'i' THEN 'icu' WHEN 'c' THEN 'libc' WHEN 'b' THEN 'builtin' ELSE 'default' END,
-    CASE WHEN COALESCE(j.doc ->> 'colliculocale', j.doc ->> 'colllocale') IS NOT NULL
-           THEN 'locale = ' || quote_literal(COALESCE(j.doc ->> 'colliculocale', j.doc ->> 'colllocale'))
-         WHEN co.collcollate = co.collctype THEN 'locale = ' || quote_literal(co.collcollate)
-         ELSE 'lc_collate = ' || quote_literal(co.collcollate) || ', lc_ctype = ' || quote_literal(co.collctype) END,
-    CASE WHEN j.doc ->> 'collicurules' IS NOT NULL THEN 'rules = ' || quote_literal(j.doc ->> 'collicurules') END,
-    CASE WHEN NOT co.collisdeterministic THEN 'deterministic = false' END)) AS definition,
-  NULL AS description, ${NO_RELATION}
-FROM pg_collation co
-JOIN ns ON ns.oid = co.collnamespace
-CROSS JOIN LATERAL (SELECT to_jsonb(co) AS doc) j
-WHERE NOT ${extensionMember('pg_collation', 'co.oid')}`;
 
 const CONVERSIONS = `
 SELECT ${displayName('ns.nspname', 'cv.conname')} AS name,
@@ -247,7 +231,6 @@ export const SCHEMA_OBJECT_PARTS: readonly UnmodeledPart[] = [
   { kind: 'composite type', sql: COMPOSITE_TYPES },
   { kind: 'range type', sql: RANGE_TYPES },
   { kind: 'base type', sql: BASE_TYPES },
-  { kind: 'collation', sql: COLLATIONS },
   { kind: 'conversion', sql: CONVERSIONS },
   { kind: 'operator', sql: OPERATORS },
   { kind: 'operator family', sql: OPERATOR_FAMILIES },

@@ -40,6 +40,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     tables: model.tables.map((t) => mapTable(t, map)),
   };
   if (model.extensions !== undefined) mapped.extensions = model.extensions.map((e) => ({ ...e, schema: map.schema(e.schema) }));
+  if (model.collations !== undefined) mapped.collations = model.collations.map((c) => ({ ...c, schema: map.schema(c.schema) }));
   if (model.sequences !== undefined) {
     mapped.sequences = model.sequences.map((s) => mapSequence(s, map));
   }

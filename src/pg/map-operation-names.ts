@@ -49,6 +49,10 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
       return { ...op, schema: map.schema(op.schema) };
     case 'createEnum':
       return { ...op, enum: { ...op.enum, schema: map.schema(op.enum.schema) } };
+    case 'createCollation':
+      return { ...op, collation: { ...op.collation, schema: map.schema(op.collation.schema) } };
+    case 'dropCollation':
+      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}) };
     case 'dropEnum':
       return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}) };
     case 'addEnumValue':

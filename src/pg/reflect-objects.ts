@@ -27,6 +27,7 @@ import {
   type ViewRow,
 } from './catalog-objects.js';
 import type { IndexRow } from './catalog-queries.js';
+import { collationsFromRows } from './catalog-collations.js';
 import { viewQuery } from './ddl/view.js';
 import type { Driver } from './driver.js';
 import { serialSequenceName } from '../schema/naming.js';
@@ -49,6 +50,7 @@ export async function reflectObjects(driver: Driver, params: unknown[], model: S
   const objects: SchemaModel = {
     ...model,
     extensions: extensionRows.map((row): ExtensionModel => ({ name: row.name, schema: row.schema })).sort(byName),
+    collations: collationsFromRows(row.collations),
     sequences: sequenceRows.filter((row) => isModeledSequence(row, excluded)).map(sequenceFromRow).sort(bySchemaName),
     domains: domainRows.map(domainFromRow).sort(bySchemaName),
     views: viewRows.map((row) => viewFromRow(row, viewIndexRows)).sort(bySchemaName),

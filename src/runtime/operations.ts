@@ -123,6 +123,12 @@ export class Operations {
   dropExtension(p: Payload<'dropExtension'>): Promise<void> {
     return this.run({ kind: 'dropExtension', ...p });
   }
+  createCollation(p: Payload<'createCollation'>): Promise<void> {
+    return this.run({ kind: 'createCollation', ...p });
+  }
+  dropCollation(p: Payload<'dropCollation'>): Promise<void> {
+    return this.run({ kind: 'dropCollation', ...p });
+  }
   createSequence(p: Payload<'createSequence'>): Promise<void> {
     return this.run({ kind: 'createSequence', ...p });
   }

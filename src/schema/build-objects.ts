@@ -2,6 +2,7 @@ import { invalidModel } from './dsl/column-model.js';
 import { columnTypeName } from './dsl/column-model.js';
 import type { Metadata } from './dsl/metadata.js';
 import type { DomainDefault, DomainType, RoutineDef, SequenceDef, SequenceNumber, ViewDef } from './dsl/objects.js';
+import { collationModel } from './dsl/collation.js';
 import { isSqlExpr } from './dsl/sql.js';
 import { indexFields, indexKey } from './dsl/table-attributes.js';
 import { buildComments } from './build-comments.js';
@@ -29,6 +30,7 @@ import { normalizeTypeName } from './types.js';
 export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel {
   const { objects } = metadata;
   const extensions = unique('extension', objects.extensions.map((e): ExtensionModel => ({ name: e.name, schema: e.schema })), (e) => e.name, (e) => e.name);
+  const collations = unique('collation', objects.collations.map(collationModel), key);
   const sequences = unique('sequence', objects.sequences.map(sequenceModel), key);
   const domains = unique('domain', objects.domains.map(domainModel), key);
   const views = unique('view', objects.views.map(viewModel), key);
@@ -37,6 +39,7 @@ export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel
   const withAll: SchemaModel = {
     ...model,
     ...present('extensions', extensions.sort((a, b) => compareText(a.name, b.name))),
+    ...present('collations', collations.sort(bySchemaName)),
     ...present('sequences', sequences.sort(bySchemaName)),
     ...present('domains', domains.sort(bySchemaName)),
     ...present('views', views.sort(bySchemaName)),
@@ -44,7 +47,7 @@ export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel
     ...present('triggers', triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table))),
   };
   const schemas = new Set(model.schemas);
-  for (const object of [...extensions, ...sequences, ...domains, ...views, ...functions, ...triggers]) schemas.add(object.schema);
+  for (const object of [...extensions, ...collations, ...sequences, ...domains, ...views, ...functions, ...triggers]) schemas.add(object.schema);
   schemas.delete('public');
   return { ...withAll, schemas: [...schemas].sort(compareText), ...present('comments', buildComments(metadata, withAll)) };
 }

@@ -1,5 +1,7 @@
 export * from './model-objects.js';
+export * from './model-collations.js';
 import type { RenameHint } from './renames.js';
+import type { CollationModel } from './model-collations.js';
 import type { CommentModel, DomainModel, ExtensionModel, FunctionModel, SequenceModel, TriggerModel, ViewModel } from './model-objects.js';
 
 /**
@@ -290,6 +292,8 @@ export interface SchemaModel {
    * sets them.
    */
   extensions?: ExtensionModel[];
+  /** Collations of the user's (`CREATE COLLATION`), sorted by schema and name. */
+  collations?: CollationModel[];
   sequences?: SequenceModel[];
   domains?: DomainModel[];
   views?: ViewModel[];

@@ -19,6 +19,8 @@ const UNMODELED_SCHEMA = `
 /** The other kinds; event triggers and foreign-data wrappers need a superuser, so the server only. */
 const MORE_UNMODELED = `
   CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+  CREATE TABLE tags (name text COLLATE nocase NOT NULL);
+  CREATE INDEX tags_name ON tags (name COLLATE "C");
   CREATE TYPE pair AS (x integer, y text COLLATE "C");
   CREATE FUNCTION pair_eq(pair, pair) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 = $2';
   CREATE OPERATOR === (LEFTARG = pair, RIGHTARG = pair, FUNCTION = pair_eq, COMMUTATOR = ===);
@@ -129,7 +131,7 @@ describe('migrate pull lists what the model cannot hold', () => {
     expect(pulled.code).toBe(0);
     const kinds = [...pulled.stdout.matchAll(/not modeled: \d+ (.+?)\(s\)/g)].map((m) => m[1]);
     expect(kinds).toEqual([
-      'composite type', 'collation', 'operator', 'operator family', 'operator class', 'text search dictionary',
+      'composite type', 'operator', 'operator family', 'operator class', 'text search dictionary',
       'text search configuration', 'cast', 'foreign-data wrapper', 'foreign server', 'user mapping', 'foreign table',
       'typed table', 'replica identity', 'index storage setting',
       'clustered index',
@@ -138,6 +140,9 @@ describe('migrate pull lists what the model cannot hold', () => {
     ]);
     const models = fromA.read('models.ts');
     expect(models).not.toContain('never printed');
+    // So is a collation.
+    expect(models).toContain("metadata.collation('nocase', { provider: 'icu', locale: 'und-u-ks-level2', deterministic: false });");
+    expect(models).toContain(`name: text().collate('"public"."nocase"').notNull()`);
     // A column's statistics target is modeled.
     expect(models).toMatch(/a: integer\(\)\.statistics\(500\)/);
     expect(models).toMatch(/b: integer\(\)\.options\(\{ n_distinct: '10' \}\)/);

@@ -81,6 +81,8 @@ function label(op: Operation): string {
       return `${op.schema}.${op.from} -> ${op.to}`;
     case 'createExtension':
     case 'dropExtension':
+    case 'createCollation':
+    case 'dropCollation':
     case 'createSequence':
     case 'dropSequence':
     case 'alterSequence':

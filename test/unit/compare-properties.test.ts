@@ -145,6 +145,8 @@ class FakeServer {
       case 'renameIndex':
       case 'createExtension':
       case 'dropExtension':
+      case 'createCollation':
+      case 'dropCollation':
       case 'createSequence':
       case 'dropSequence':
       case 'alterSequence':

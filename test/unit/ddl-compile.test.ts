@@ -58,6 +58,8 @@ describe('compileOperation', () => {
     restoreRows: { kind: 'restoreRows', schema: 's', table: 't', stash: 't__athanor_stash', columns: ['c'] },
     createExtension: { kind: 'createExtension', extension: { name: 'citext', schema: 's' } },
     dropExtension: { kind: 'dropExtension', name: 'citext' },
+    createCollation: { kind: 'createCollation', collation: { schema: 's', name: 'ci', provider: 'icu', locale: 'und-u-ks-level2', deterministic: false } },
+    dropCollation: { kind: 'dropCollation', schema: 's', name: 'ci' },
     alterExtension: { kind: 'alterExtension', name: 'citext', schema: 's', from: 'public' },
     replaceDomain: {
       kind: 'replaceDomain',

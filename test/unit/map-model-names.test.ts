@@ -91,6 +91,7 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
   enums: [{ schema: 'old', name: 'thing', values: ['x', 'y'] }],
   tables: [table],
   extensions: [{ name: 'ext', schema: 'old' }],
+  collations: [{ schema: 'old', name: 'coll', provider: 'icu', locale: 'und-u-ks-level2', deterministic: false, rules: '&a < b', lcCollate: 'x', lcCtype: 'y' }],
   sequences: [{ schema: 'old', name: 's', type: 'bigint', start: '1', increment: '1', min: '1', max: '9', cache: '1', cycle: false, ownedBy: { table: 't', column: 'c' } }],
   domains: [domain],
   views: [view],

@@ -1,6 +1,7 @@
 import type { Operation, SequenceChange } from '../../ops/operation.js';
 import type { ExtensionModel, SchemaModel, SequenceModel, TriggerModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
+import { compareCollations, unsupportedCollationChanges } from './compare-collations.js';
 import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
 import type { TablesComparison } from './compare-tables.js';
 import { compareText, sameValue } from './compare-values.js';
@@ -10,14 +11,15 @@ import type { ObjectSteps } from './object-steps.js';
 
 export function compareObjects(current: SchemaModel, target: SchemaModel, tables: TablesComparison): ObjectSteps {
   const extensions = compareExtensions(current.extensions ?? [], target.extensions ?? []);
+  const collations = compareCollations(current, target);
   const sequences = compareSequences(current.sequences ?? [], target.sequences ?? []);
   const domains = compareDomains(current, target, tables);
   const late = compareViewsAndRoutines(current, target, withConvertedColumns(tables, domains.alter, current.tables));
   const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
-  const lateDrops = [...late.lateDrops, ...sequences.drop, ...domains.drop, ...extensions.drop];
+  const lateDrops = [...late.lateDrops, ...sequences.drop, ...domains.drop, ...collations.drop, ...extensions.drop];
   return {
     first: [...triggers.drop, ...sequences.clearOwners, ...late.first],
-    afterSchemas: extensions.create,
+    afterSchemas: [...extensions.create, ...collations.create],
     beforeTables: [...domains.create, ...domains.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables],
     afterTables: [...late.afterTables, ...sequences.setOwners, ...triggers.create, ...extensions.move, ...lateDrops],
     // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
@@ -30,6 +32,7 @@ function schemaOf(op: Operation): string[] {
     case 'dropSequence':
     case 'dropDomain':
     case 'dropFunction':
+    case 'dropCollation':
       return [op.schema];
     case 'dropExtension':
       return op.removed === undefined ? [] : [op.removed.schema];
@@ -124,9 +127,9 @@ function compareSequences(current: readonly SequenceModel[], target: readonly Se
   return steps;
 }
 
-/** One message per change `compareObjects` leaves out: domain replacements something else would block. */
+/** One message per change `compareObjects` leaves out: domain replacements and collation changes something else would block. */
 export function unsupportedObjectChanges(current: SchemaModel, target: SchemaModel): string[] {
-  return unsupportedDomainChanges(current, target);
+  return [...unsupportedDomainChanges(current, target), ...unsupportedCollationChanges(current, target)];
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Operation } from '../../ops/operation.js';
 export interface ObjectSteps {
   /** Before anything else: trigger drops, sequence owners cleared, view and late routine drops. */
   first: Operation[];
-  /** Right after schemas are created: extensions. */
+  /** Right after schemas are created: extensions, then collations. */
   afterSchemas: Operation[];
   /** After enums, before tables: domains, sequences, early routines. */
   beforeTables: Operation[];

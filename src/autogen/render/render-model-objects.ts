@@ -10,12 +10,13 @@ import type {
   ViewModel,
 } from '../../schema/model.js';
 import { commentTargetKey } from '../../schema/object-keys.js';
+import { renderCollation } from './render-model-collations.js';
 import { renderSql as renderModelSql } from './render-model-sql.js';
 import { renderKey, renderString } from './render-value.js';
 
 /**
  * The part of `migrate pull`'s models.ts for objects besides tables and
- * enums: `metadata.extension()`, `.sequence()`, `.domain()`, `.view()`,
+ * enums: `metadata.extension()`, `.collation()`, `.sequence()`, `.domain()`, `.view()`,
  * `.materializedView()`, `.function()`, `.trigger()` and `.comment()`.
  * Comments on tables and their columns are written by the table renderer
  * (`tableComment`, `columnComment`); every other comment is written here.
@@ -31,7 +32,7 @@ export interface ObjectRenderContext {
 }
 
 export interface ObjectBlocks {
-  /** Extensions, domains and sequences: before the tables that use them. */
+  /** Extensions, collations, domains and sequences: before the tables that use them. */
   before: string[];
   /** Routines, views, triggers and the remaining comments. */
   after: string[];
@@ -51,6 +52,7 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
   }
   const before = [
     ...(model.extensions ?? []).map((e) => `metadata.extension(${renderString(e.name)}${e.schema === 'public' ? '' : `, { schema: ${renderString(e.schema)} }`});`),
+    ...(model.collations ?? []).map(renderCollation),
     ...(model.domains ?? []).map((d) => renderDomain(ctx, d, comment({ on: 'type', schema: d.schema, name: d.name }))),
     ...(model.sequences ?? []).map((s) => renderSequence(s, comment({ on: 'sequence', schema: s.schema, name: s.name }))),
   ];

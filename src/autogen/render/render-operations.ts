@@ -43,6 +43,7 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'dropIndex':
     case 'dropPolicy':
     case 'dropExtension':
+    case 'dropCollation':
     case 'dropSequence':
     case 'dropDomain':
     case 'dropView':
@@ -52,6 +53,7 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'addEnumValue':
       return without(op, ['kind', 'previous']);
     case 'createExtension':
+    case 'createCollation':
     case 'createSequence':
     case 'alterSequence':
     case 'createDomain':

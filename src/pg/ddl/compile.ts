@@ -11,6 +11,7 @@ import {
 } from './schema-enum.js';
 import { compileObjectOperation } from './objects.js';
 import { compileReplaceDomain } from './domain.js';
+import { compileCreateCollation, compileDropCollation } from './collation.js';
 import { compileAlterExtension } from './sequence-extension.js';
 import type { Statement } from './statement.js';
 import { compileRenameEnumValue, compileReplaceEnum } from './enum-values.js';
@@ -60,6 +61,8 @@ const COMPILERS: PerKind<Statement[]> = {
   renameColumn: compileRename,
   renameObject: compileRename,
   createExtension: compileObjectOperation,
+  createCollation: compileCreateCollation,
+  dropCollation: compileDropCollation,
   dropExtension: compileObjectOperation,
   createSequence: compileObjectOperation,
   dropSequence: compileObjectOperation,

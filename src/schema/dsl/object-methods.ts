@@ -1,5 +1,6 @@
 import type { RoutineKind } from '../model.js';
 import type { AnyColumnBuilder } from './column.js';
+import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
 import { invalidModel } from './column-model.js';
 import {
   createDomainType,
@@ -27,6 +28,8 @@ import { isSqlExpr, type SqlExpr } from './sql.js';
 export interface ObjectMethods {
   /** `CREATE EXTENSION IF NOT EXISTS name WITH SCHEMA schema`; the version is not compared. */
   extension(name: string, options?: { schema?: string }): ExtensionDef;
+  /** `CREATE COLLATION`: columns, index keys and domains use it through `.collate(def)`. */
+  collation(name: string, options?: CollationOptions): CollationDef;
   sequence(name: string, options?: SequenceOptions): SequenceDef;
   /** A domain over a base type, given as a column builder (`integer()`) or a spelling (`'integer'`). */
   domain<B extends AnyColumnBuilder | string>(name: string, base: B, options?: DomainOptions): DomainType<DomainData<B>>;
@@ -45,6 +48,11 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     extension(name, options = {}) {
       const def: ExtensionDef = Object.freeze({ kind: 'extension', name, schema: options.schema ?? schema });
       defs.extensions.push(def);
+      return def;
+    },
+    collation(name, options = {}) {
+      const def = createCollationDef(name, options.schema ?? schema, options);
+      defs.collations.push(def);
       return def;
     },
     sequence(name, options = {}) {

@@ -1,6 +1,7 @@
 import type { RoutineKind } from '../model.js';
 import { qualifiedTypeName } from '../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from './column.js';
+import type { CollationDef } from './collation.js';
 import type { CheckDef, IndexDef } from './constraints.js';
 import { sql, type SqlExpr } from './sql.js';
 
@@ -163,6 +164,7 @@ export interface CommentDef {
 /** Everything a metadata collects besides tables and enums, in declaration order. */
 export interface ObjectDefs {
   readonly extensions: ExtensionDef[];
+  readonly collations: CollationDef[];
   readonly sequences: SequenceDef[];
   readonly domains: DomainType[];
   readonly views: ViewDef[];
@@ -172,7 +174,7 @@ export interface ObjectDefs {
 }
 
 export function emptyObjectDefs(): ObjectDefs {
-  return { extensions: [], sequences: [], domains: [], views: [], routines: [], triggers: [], comments: [] };
+  return { extensions: [], collations: [], sequences: [], domains: [], views: [], routines: [], triggers: [], comments: [] };
 }
 
 export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {
