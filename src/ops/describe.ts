@@ -5,7 +5,7 @@ import { describeAlterExtension, describeObjectOperation, isDestructiveObjectOpe
 import { describeReplaceDomain } from './domain-replace.js';
 import { describeTableFeatureOperation, isDestructiveTableFeatureOperation } from './describe-table-features.js';
 import { describeRowCopy } from './row-copy.js';
-import { describeCreateCollation, describeDropCollation } from './collation-operations.js';
+import { describeCreateCollation, describeDropCollation, describeDropRule, describeRule } from './collation-rule-operations.js';
 import { describeRename } from './rename.js';
 
 const DESCRIBERS: PerKind<string> = {
@@ -35,6 +35,9 @@ const DESCRIBERS: PerKind<string> = {
   createExtension: describeObjectOperation,
   createCollation: describeCreateCollation,
   dropCollation: describeDropCollation,
+  createRule: describeRule,
+  replaceRule: describeRule,
+  dropRule: describeDropRule,
   dropExtension: describeObjectOperation,
   createSequence: describeObjectOperation,
   dropSequence: describeObjectOperation,
@@ -148,6 +151,9 @@ export function isDestructive(op: Operation): boolean {
     case 'alterExtension':
     case 'createCollation':
     case 'dropCollation':
+    case 'createRule':
+    case 'replaceRule':
+    case 'dropRule':
       return false;
     case 'replaceDomain':
       // Each column is cast to the new base type, which may drop digits or characters.

@@ -56,6 +56,7 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
     ...moved,
     functions: (moved.functions ?? []).map((f) => ({ ...f, definition: qualifyName(f.definition, ROUTINE_WORDS, f.schema) })),
     triggers: (moved.triggers ?? []).map((t) => ({ ...t, definition: qualifyName(t.definition, ['on'], t.schema) })),
+    rules: (moved.rules ?? []).map((r) => ({ ...r, definition: qualifyName(r.definition, ['to'], r.schema) })),
   };
   return { model, argumentTypes: new Map(), created: new Set() };
 }
@@ -92,6 +93,7 @@ export function objectSchemas(model: SchemaModel): string[] {
     ...(model.views ?? []),
     ...(model.functions ?? []),
     ...(model.triggers ?? []),
+    ...(model.rules ?? []),
   ];
   return [...new Set(objects.map((o) => o.schema))];
 }
@@ -183,7 +185,7 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
  * Creates the scratch model: `tableOps` (what canonicalize.ts creates for
  * tables and enums) around the other objects - collations first, then enums, domains, sequences and
  * the routines that need no table before the tables; views, the remaining
- * routines, sequence owners and triggers after them.
+ * routines, sequence owners, triggers and rules after them.
  */
 export async function createScratchModel(
   driver: Driver,
@@ -212,6 +214,7 @@ export async function createScratchModel(
     await guarded(driver, `sequence ${sequence.name}`, statementsOf(op));
   }
   await createAll(driver, (model.triggers ?? []).map((t: TriggerModel) => pendingOp(`trigger ${t.name}`, { kind: 'createTrigger', trigger: t })), false);
+  await createAll(driver, (model.rules ?? []).map((r) => pendingOp(`rule ${r.name} on ${r.table}`, { kind: 'createRule', rule: r })), false);
 }
 
 function pendingOp(what: string, op: Operation): Pending {
@@ -257,6 +260,7 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     views: restored.views ?? [],
     functions,
     triggers: restored.triggers ?? [],
+    rules: restored.rules ?? [],
     comments: resolveComments(declared.comments ?? [], scratch, functions, back.text),
   };
 }

@@ -1,4 +1,5 @@
 import { COLLATIONS_SQL, type CollationRow } from './catalog-collations.js';
+import { RULES_SQL, type RuleRow } from './catalog-rules.js';
 import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
 
 /**
@@ -370,6 +371,7 @@ const PARTS = {
   view_indexes: VIEW_INDEXES_SQL,
   functions: FUNCTIONS_SQL,
   triggers: TRIGGERS_SQL,
+  rules: RULES_SQL,
   comments: COMMENTS_SQL,
 };
 
@@ -387,5 +389,6 @@ export interface ObjectsRow {
   view_indexes: IndexRow[];
   functions: FunctionRow[];
   triggers: TriggerRow[];
+  rules: RuleRow[];
   comments: CommentRow[];
 }

@@ -10,7 +10,7 @@ import {
 
 /**
  * Objects that live in a schema and that the model has no place for: types
- * other than enums and domains, rules, foreign tables, extended statistics,
+ * other than enums and domains, foreign tables, extended statistics,
  * conversions, operators and their classes and families, and
  * text search objects. Each part follows the shape described in
  * catalog-unmodeled-helpers.ts.
@@ -63,15 +63,6 @@ JOIN ns ON ns.oid = t.typnamespace
 WHERE (t.typtype = 'b' OR (t.typtype = 'p' AND NOT t.typisdefined))
   AND NOT ${extensionMember('pg_type', 't.oid')}
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'i')`;
-
-/** Rules other than the `_RETURN` rule that makes a view. */
-const RULES = `
-SELECT r.rulename || ' on ' || ${displayName('ns.nspname', 'c.relname')} AS name,
-  pg_get_ruledef(r.oid) AS definition, NULL AS description, ns.nspname AS rel_schema, c.relname AS rel_name
-FROM pg_rewrite r
-JOIN pg_class c ON c.oid = r.ev_class
-JOIN ns ON ns.oid = c.relnamespace
-WHERE r.rulename <> '_RETURN' AND NOT ${extensionMember('pg_class', 'c.oid')}`;
 
 const FOREIGN_TABLES = `
 SELECT ${displayName('ns.nspname', 'c.relname')} AS name,
@@ -245,6 +236,5 @@ export const SCHEMA_OBJECT_PARTS: readonly UnmodeledPart[] = [
 /** Objects on relations, listed after the foreign servers. */
 export const RELATION_OBJECT_PARTS: readonly UnmodeledPart[] = [
   { kind: 'foreign table', sql: FOREIGN_TABLES },
-  { kind: 'rule', sql: RULES },
   { kind: 'statistics object', sql: STATISTICS },
 ];

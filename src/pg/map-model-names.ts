@@ -7,6 +7,7 @@ import type {
   FunctionModel,
   IndexColumnModel,
   IndexModel,
+  RuleModel,
   SchemaModel,
   SequenceModel,
   TableModel,
@@ -50,6 +51,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
   if (model.triggers !== undefined) {
     mapped.triggers = model.triggers.map((t) => mapTrigger(t, map));
   }
+  if (model.rules !== undefined) mapped.rules = model.rules.map((r) => mapRule(r, map));
   if (model.comments !== undefined) mapped.comments = model.comments.map((c) => mapComment(c, map));
   return mapped;
 }
@@ -60,6 +62,10 @@ export function mapSequence(sequence: SequenceModel, map: NameMapper): SequenceM
 
 export function mapTrigger(trigger: TriggerModel, map: NameMapper): TriggerModel {
   return { ...trigger, schema: map.schema(trigger.schema), definition: map.text(trigger.definition) };
+}
+
+export function mapRule(rule: RuleModel, map: NameMapper): RuleModel {
+  return { ...rule, schema: map.schema(rule.schema), definition: map.text(rule.definition) };
 }
 
 export function mapTable(table: TableModel, map: NameMapper): TableModel {

@@ -28,6 +28,7 @@ import {
 } from './catalog-objects.js';
 import type { IndexRow } from './catalog-queries.js';
 import { collationsFromRows } from './catalog-collations.js';
+import { rulesFromRows } from './catalog-rules.js';
 import { viewQuery } from './ddl/view.js';
 import type { Driver } from './driver.js';
 import { serialSequenceName } from '../schema/naming.js';
@@ -59,6 +60,7 @@ export async function reflectObjects(driver: Driver, params: unknown[], model: S
       .filter((row) => !excluded.has(qualifiedKey(row.schema, row.table_name)))
       .map(triggerFromRow)
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name)),
+    rules: rulesFromRows(row.rules.filter((r) => !excluded.has(qualifiedKey(r.schema, r.table_name)))),
   };
   return { ...objects, comments: commentsOf(commentRows, objects) };
 }

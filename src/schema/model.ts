@@ -1,7 +1,9 @@
 export * from './model-objects.js';
 export * from './model-collations.js';
+export * from './model-rules.js';
 import type { RenameHint } from './renames.js';
 import type { CollationModel } from './model-collations.js';
+import type { RuleModel } from './model-rules.js';
 import type { CommentModel, DomainModel, ExtensionModel, FunctionModel, SequenceModel, TriggerModel, ViewModel } from './model-objects.js';
 
 /**
@@ -299,6 +301,8 @@ export interface SchemaModel {
   views?: ViewModel[];
   functions?: FunctionModel[];
   triggers?: TriggerModel[];
+  /** Rewrite rules (`CREATE RULE`), sorted by schema, table and name. */
+  rules?: RuleModel[];
   /** Comments on every kind of object, sorted by target. */
   comments?: CommentModel[];
   /**

@@ -83,6 +83,9 @@ function label(op: Operation): string {
     case 'dropExtension':
     case 'createCollation':
     case 'dropCollation':
+    case 'createRule':
+    case 'dropRule':
+    case 'replaceRule':
     case 'createSequence':
     case 'dropSequence':
     case 'alterSequence':

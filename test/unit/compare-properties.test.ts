@@ -147,6 +147,9 @@ class FakeServer {
       case 'dropExtension':
       case 'createCollation':
       case 'dropCollation':
+      case 'createRule':
+      case 'dropRule':
+      case 'replaceRule':
       case 'createSequence':
       case 'dropSequence':
       case 'alterSequence':

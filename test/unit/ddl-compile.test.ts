@@ -60,6 +60,9 @@ describe('compileOperation', () => {
     dropExtension: { kind: 'dropExtension', name: 'citext' },
     createCollation: { kind: 'createCollation', collation: { schema: 's', name: 'ci', provider: 'icu', locale: 'und-u-ks-level2', deterministic: false } },
     dropCollation: { kind: 'dropCollation', schema: 's', name: 'ci' },
+    createRule: { kind: 'createRule', rule: { schema: 's', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO s.t DO INSTEAD NOTHING' } },
+    replaceRule: { kind: 'replaceRule', rule: { schema: 's', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO s.t DO INSTEAD NOTHING' } },
+    dropRule: { kind: 'dropRule', schema: 's', table: 't', name: 'r' },
     alterExtension: { kind: 'alterExtension', name: 'citext', schema: 's', from: 'public' },
     replaceDomain: {
       kind: 'replaceDomain',

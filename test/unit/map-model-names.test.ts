@@ -97,6 +97,7 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
   views: [view],
   functions: [routine],
   triggers: [{ schema: 'old', table: 't', name: 'tr', definition: 'CREATE TRIGGER tr BEFORE INSERT ON old.t FOR EACH ROW EXECUTE FUNCTION old.f()' }],
+  rules: [{ schema: 'old', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO old.t DO INSTEAD NOTHING' }],
   comments: [comment],
 };
 

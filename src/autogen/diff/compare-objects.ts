@@ -2,6 +2,7 @@ import type { Operation, SequenceChange } from '../../ops/operation.js';
 import type { ExtensionModel, SchemaModel, SequenceModel, TriggerModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { compareCollations, unsupportedCollationChanges } from './compare-collations.js';
+import { compareRules } from './compare-rules.js';
 import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
 import type { TablesComparison } from './compare-tables.js';
 import { compareText, sameValue } from './compare-values.js';
@@ -16,12 +17,13 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   const domains = compareDomains(current, target, tables);
   const late = compareViewsAndRoutines(current, target, withConvertedColumns(tables, domains.alter, current.tables));
   const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
+  const rules = compareRules(current.rules ?? [], target.rules ?? [], late.droppedRelations);
   const lateDrops = [...late.lateDrops, ...sequences.drop, ...domains.drop, ...collations.drop, ...extensions.drop];
   return {
-    first: [...triggers.drop, ...sequences.clearOwners, ...late.first],
+    first: [...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...late.first],
     afterSchemas: [...extensions.create, ...collations.create],
     beforeTables: [...domains.create, ...domains.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables],
-    afterTables: [...late.afterTables, ...sequences.setOwners, ...triggers.create, ...extensions.move, ...lateDrops],
+    afterTables: [...late.afterTables, ...sequences.setOwners, ...triggers.create, ...rules.create, ...extensions.move, ...lateDrops],
     // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
     lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
   };

@@ -17,7 +17,7 @@ import { renderKey, renderString } from './render-value.js';
 /**
  * The part of `migrate pull`'s models.ts for objects besides tables and
  * enums: `metadata.extension()`, `.collation()`, `.sequence()`, `.domain()`, `.view()`,
- * `.materializedView()`, `.function()`, `.trigger()` and `.comment()`.
+ * `.materializedView()`, `.function()`, `.trigger()`, `.rule()` and `.comment()`.
  * Comments on tables and their columns are written by the table renderer
  * (`tableComment`, `columnComment`); every other comment is written here.
  */
@@ -34,7 +34,7 @@ export interface ObjectRenderContext {
 export interface ObjectBlocks {
   /** Extensions, collations, domains and sequences: before the tables that use them. */
   before: string[];
-  /** Routines, views, triggers and the remaining comments. */
+  /** Routines, views, triggers, rules and the remaining comments. */
   after: string[];
 }
 
@@ -62,6 +62,7 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
     ...(model.triggers ?? []).map((t) =>
       call('trigger', [renderSql(ctx, t.definition)], options([['comment', stringOption(comment({ on: 'trigger', schema: t.schema, parent: t.table, name: t.name }))]])),
     ),
+    ...(model.rules ?? []).map((r) => call('rule', [renderSql(ctx, r.definition)], '')),
   ];
   const rest = (model.comments ?? []).filter((c) => !written.has(commentTargetKey(c.target)));
   after.push(...rest.map((c) => `metadata.comment(${renderCommentTarget(c.target)}, ${renderString(c.text)});`));

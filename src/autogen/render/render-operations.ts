@@ -44,6 +44,7 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'dropPolicy':
     case 'dropExtension':
     case 'dropCollation':
+    case 'dropRule':
     case 'dropSequence':
     case 'dropDomain':
     case 'dropView':
@@ -54,6 +55,8 @@ export function operationPayload(op: Operation): Record<string, unknown> {
       return without(op, ['kind', 'previous']);
     case 'createExtension':
     case 'createCollation':
+    case 'createRule':
+    case 'replaceRule':
     case 'createSequence':
     case 'alterSequence':
     case 'createDomain':

@@ -21,6 +21,7 @@ export type {
 } from './column.js';
 export * from './column-types.js';
 export type { CollationDef, CollationOptions, CollationRef } from './collation.js';
+export type { RuleDef } from './rule.js';
 export * from './constraints.js';
 export { col, desc, type IndexColumnDef, type IndexKeyNames, type IndexKeyOptions } from './index-columns.js';
 export type { EnumOptions, EnumType } from './enum.js';

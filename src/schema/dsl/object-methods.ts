@@ -1,6 +1,7 @@
 import type { RoutineKind } from '../model.js';
 import type { AnyColumnBuilder } from './column.js';
 import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
+import { ruleDef, type RuleDef } from './rule.js';
 import { invalidModel } from './column-model.js';
 import {
   createDomainType,
@@ -39,6 +40,8 @@ export interface ObjectMethods {
   function(definition: SqlExpr, options?: RoutineOptions): RoutineDef;
   /** A trigger: its whole `CREATE TRIGGER` statement; its function must be declared (or built in). */
   trigger(definition: SqlExpr, options?: TriggerOptions): TriggerDef;
+  /** A rewrite rule: its whole `CREATE RULE name AS ON event TO table ...` statement. */
+  rule(definition: SqlExpr): RuleDef;
   /** `COMMENT ON ... IS text` for any object, e.g. `metadata.comment({ index: 'users_email_idx' }, 'lookups')`. */
   comment(on: CommentOn, text: string): void;
 }
@@ -79,6 +82,11 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     trigger(definition, options = {}) {
       const def = triggerDef(requireSql('metadata.trigger()', definition), schema, options);
       defs.triggers.push(def);
+      return def;
+    },
+    rule(definition) {
+      const def = ruleDef(definition, schema);
+      defs.rules.push(def);
       return def;
     },
     comment(on, text) {

@@ -2,6 +2,7 @@ import type { RoutineKind } from '../model.js';
 import { qualifiedTypeName } from '../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from './column.js';
 import type { CollationDef } from './collation.js';
+import type { RuleDef } from './rule.js';
 import type { CheckDef, IndexDef } from './constraints.js';
 import { sql, type SqlExpr } from './sql.js';
 
@@ -170,11 +171,12 @@ export interface ObjectDefs {
   readonly views: ViewDef[];
   readonly routines: RoutineDef[];
   readonly triggers: TriggerDef[];
+  readonly rules: RuleDef[];
   readonly comments: CommentDef[];
 }
 
 export function emptyObjectDefs(): ObjectDefs {
-  return { extensions: [], collations: [], sequences: [], domains: [], views: [], routines: [], triggers: [], comments: [] };
+  return { extensions: [], collations: [], sequences: [], domains: [], views: [], routines: [], triggers: [], rules: [], comments: [] };
 }
 
 export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {

@@ -1,8 +1,9 @@
 import type { OperationOf } from './operation.js';
 
 /**
- * How `createCollation` and `dropCollation` read (`describe.ts`). A
- * collation cannot be altered: a changed one is dropped and created again.
+ * How collation and rule operations read (`describe.ts`). A collation
+ * cannot be altered: a changed one is dropped and created again; a changed
+ * rule is replaced (`CREATE OR REPLACE RULE`).
  */
 
 type CreateCollation = OperationOf<'createCollation'>;
@@ -18,4 +19,13 @@ export function describeCreateCollation(op: CreateCollation): string {
 
 export function describeDropCollation(op: DropCollation): string {
   return `drop collation ${op.schema}.${op.name}`;
+}
+
+/** `create rule keep on public.items`. */
+export function describeRule(op: OperationOf<'createRule' | 'replaceRule'>): string {
+  return `${op.kind === 'createRule' ? 'create' : 'replace'} rule ${op.rule.name} on ${op.rule.schema}.${op.rule.table}`;
+}
+
+export function describeDropRule(op: OperationOf<'dropRule'>): string {
+  return `drop rule ${op.name} on ${op.schema}.${op.table}`;
 }
