@@ -42,6 +42,18 @@ describe('mutations: rules', { timeout: SLOW }, () => {
     expect(upgrade.indexOf('op.dropRule(')).toBeLessThan(upgrade.indexOf('op.createRule('));
   });
 
+  it('a table with a rule rebuilt (its partitioning changes): the rule is dropped before and created after', async () => {
+    const event = 'CREATE RULE event_keep AS ON DELETE TO public.event DO INSTEAD NOTHING;';
+    const mutation = `DROP TABLE public.event;
+      CREATE TABLE public.event (id integer, kind text) PARTITION BY LIST (kind);
+      CREATE TABLE public.event_a PARTITION OF public.event FOR VALUES IN ('a');
+      ${event}`;
+    const { revision } = await runMutation({ base: `${base}\nCREATE TABLE public.event (id integer, kind text);\n${event}`, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.dropRule(')).toBeLessThan(upgrade.indexOf('op.dropTable('));
+    expect(upgrade.lastIndexOf('op.createTable(')).toBeLessThan(upgrade.indexOf('op.createRule('));
+  });
+
   it('a table with its rules dropped: the rules come back after the table they write to', async () => {
     const { revision } = await runMutation({ base, mutation: 'DROP VIEW public.item_names; DROP TABLE public.item; DROP TABLE public.item_log;' });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
