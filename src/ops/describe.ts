@@ -6,6 +6,7 @@ import { describeReplaceDomain } from './domain-replace.js';
 import { compositeHazardText, describeCompositeOperation, isDestructiveCompositeOperation } from './composite-operations.js';
 import { describeTableFeatureOperation, isDestructiveTableFeatureOperation } from './describe-table-features.js';
 import { describeRowCopy } from './row-copy.js';
+import { describeCreateCollation, describeDropCollation, describeDropRule, describeRule } from './collation-rule-operations.js';
 import { describeRename } from './rename.js';
 
 const DESCRIBERS: PerKind<string> = {
@@ -33,6 +34,11 @@ const DESCRIBERS: PerKind<string> = {
   renameColumn: describeRename,
   renameObject: describeRename,
   createExtension: describeObjectOperation,
+  createCollation: describeCreateCollation,
+  dropCollation: describeDropCollation,
+  createRule: describeRule,
+  replaceRule: describeRule,
+  dropRule: describeDropRule,
   dropExtension: describeObjectOperation,
   createSequence: describeObjectOperation,
   dropSequence: describeObjectOperation,
@@ -151,6 +157,11 @@ export function isDestructive(op: Operation): boolean {
     case 'setComment':
       return isDestructiveObjectOperation(op);
     case 'alterExtension':
+    case 'createCollation':
+    case 'dropCollation':
+    case 'createRule':
+    case 'replaceRule':
+    case 'dropRule':
       return false;
     case 'createCompositeType':
     case 'dropCompositeType':

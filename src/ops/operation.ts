@@ -1,6 +1,8 @@
 import { assertNever } from '../util/assert-never.js';
 import type {
   CheckModel,
+  CollationModel,
+  RuleModel,
   ColumnModel,
   ColumnStorage,
   CommentTarget,
@@ -206,6 +208,12 @@ export type Operation =
   | { kind: 'renameColumn'; schema: string; table: string; from: string; to: string }
   | RenameObjectOperation
   | { kind: 'createExtension'; extension: ExtensionModel }
+  | { kind: 'createCollation'; collation: CollationModel }
+  | { kind: 'dropCollation'; schema: string; name: string; removed?: CollationModel }
+  | { kind: 'createRule'; rule: RuleModel }
+  | { kind: 'dropRule'; schema: string; table: string; name: string; removed?: RuleModel }
+  /** `CREATE OR REPLACE RULE`; `from` is the rule before, for the reverse. */
+  | { kind: 'replaceRule'; rule: RuleModel; from?: RuleModel }
   | { kind: 'dropExtension'; name: string; removed?: ExtensionModel }
   | {
       /**

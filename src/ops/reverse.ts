@@ -81,6 +81,14 @@ const REVERSERS: PerKind<Operation> = {
   renameColumn: reverseRename,
   renameObject: reverseRename,
   createExtension: reverseObject,
+  createCollation: (op) => ({ kind: 'dropCollation', schema: op.collation.schema, name: op.collation.name, removed: op.collation }),
+  dropCollation: (op) => ({ kind: 'createCollation', collation: removedOf(op, op.removed) }),
+  createRule: (op) => ({ kind: 'dropRule', schema: op.rule.schema, table: op.rule.table, name: op.rule.name, removed: op.rule }),
+  dropRule: (op) => ({ kind: 'createRule', rule: removedOf(op, op.removed) }),
+  replaceRule: (op) => {
+    if (op.from === undefined) throw irreversible(op, 'it does not say what the rule was before (from)');
+    return { kind: 'replaceRule', rule: op.from, from: op.rule };
+  },
   dropExtension: reverseObject,
   createSequence: reverseObject,
   dropSequence: reverseObject,

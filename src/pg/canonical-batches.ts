@@ -14,8 +14,9 @@ import { withoutPolicies } from './canonical-table-features.js';
  * is never split) with the triggers on them, and copies of what they need
  * that another batch owns (foreign key targets, a partition's parent, tables
  * a policy names) without their foreign keys and policies. Enums, domains,
- * routines and sequences are created in every batch; views, sequence owners
- * and comments only in the first, whose reflection gives them.
+ * routines, sequences, composite types and collations are created in every
+ * batch; views, rules, sequence owners and comments only in the first, whose
+ * reflection gives them.
  */
 export interface Batch {
   /** What to create: own tables, copies of what they need, and the objects besides tables. */
@@ -50,8 +51,8 @@ export function planBatches(declared: SchemaModel, selection: Selection, budget:
   const byName = tablesByName(declared.tables);
   const units = sentUnits(declared, selection, tables, byName);
   if (units.length === 0 && selection.objectsClean) return [];
-  const everyNeeds = namedTables([...(declared.functions ?? []), ...(declared.domains ?? [])], byName);
-  const firstNeeds = [...everyNeeds, ...namedTables(declared.views ?? [], byName), ...ownerTables(declared)];
+  const everyNeeds = namedTables([...(declared.functions ?? []), ...(declared.domains ?? []), ...(declared.composites ?? [])], byName);
+  const firstNeeds = [...everyNeeds, ...namedTables([...(declared.views ?? []), ...(declared.rules ?? [])], byName), ...ownerTables(declared)];
   const sequenceLocks = (declared.sequences ?? []).length;
   const viewLocks = (declared.views ?? []).reduce((sum, v) => sum + (v.materialized ? 3 + v.indexes.length : 1), 0);
   const packed: Packing[] = [];
@@ -122,10 +123,13 @@ function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch 
     extensions: declared.extensions ?? [],
     sequences: first ? (declared.sequences ?? []) : (declared.sequences ?? []).map((s) => ({ ...s, ownedBy: null })),
     domains: declared.domains ?? [],
+    composites: declared.composites ?? [],
+    collations: declared.collations ?? [],
     views: first ? (declared.views ?? []) : [],
     functions: declared.functions ?? [],
     triggers: packed.triggers,
     comments: first ? (declared.comments ?? []) : [],
+    rules: first ? (declared.rules ?? []) : [],
   };
   return { model, own: packed.own, first };
 }

@@ -13,7 +13,7 @@ import { MEMBER_JOINS, MEMBER_NAME, relocatedExtensionMembers, relocation } from
 
 /**
  * The part of canonicalization (see canonicalize.ts) that concerns
- * extensions, sequences, domains, views, routines, triggers and comments:
+ * extensions, collations, sequences, domains, views, routines, triggers and comments:
  * moving their references into the scratch schemas, creating them there in
  * an order the server accepts, and reading them back under their own names.
  */
@@ -43,7 +43,7 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
     names.add(qualifiedKey(schema, name));
   };
   for (const t of declared.tables) add(t.schema, t.name);
-  for (const o of [...declared.enums, ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? [])]) {
+  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? [])]) {
     add(o.schema, o.name);
   }
   for (const extension of declared.extensions ?? []) {
@@ -57,6 +57,7 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
     ...moved,
     functions: (moved.functions ?? []).map((f) => ({ ...f, definition: qualifyName(f.definition, ROUTINE_WORDS, f.schema) })),
     triggers: (moved.triggers ?? []).map((t) => ({ ...t, definition: qualifyName(t.definition, ['on'], t.schema) })),
+    rules: (moved.rules ?? []).map((r) => ({ ...r, definition: qualifyName(r.definition, ['to'], r.schema) })),
   };
   return { model, argumentTypes: new Map(), created: new Set() };
 }
@@ -87,12 +88,14 @@ async function createExtension(driver: Driver, name: string, schema: string, ren
 export function objectSchemas(model: SchemaModel): string[] {
   const objects = [
     ...(model.extensions ?? []),
+    ...(model.collations ?? []),
     ...(model.sequences ?? []),
     ...(model.domains ?? []),
     ...(model.composites ?? []),
     ...(model.views ?? []),
     ...(model.functions ?? []),
     ...(model.triggers ?? []),
+    ...(model.rules ?? []),
   ];
   return [...new Set(objects.map((o) => o.schema))];
 }
@@ -184,9 +187,9 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
 
 /**
  * Creates the scratch model: `tableOps` (what canonicalize.ts creates for
- * tables and enums) around the other objects - enums, domains, sequences and
+ * tables and enums) around the other objects - collations first, then enums, domains, sequences and
  * the routines that need no table before the tables; views, the remaining
- * routines, sequence owners and triggers after them.
+ * routines, sequence owners, triggers and rules after them.
  */
 export async function createScratchModel(
   driver: Driver,
@@ -197,6 +200,9 @@ export async function createScratchModel(
   const { model } = scratch;
   const firstTable = tableOps.findIndex((op) => op.kind === 'createTable');
   const split = firstTable < 0 ? tableOps.length : firstTable;
+  for (const collation of model.collations ?? []) {
+    await guarded(driver, `collation ${collation.name}`, statementsOf({ kind: 'createCollation', collation }));
+  }
   await applyTableOps(tableOps.slice(0, split));
   // Domains and composite types, in whatever order they use each other; those over a table's row type wait for it.
   const types = await createAll(driver, pendingTypes(model), true);
@@ -214,6 +220,7 @@ export async function createScratchModel(
     await guarded(driver, `sequence ${sequence.name}`, statementsOf(op));
   }
   await createAll(driver, (model.triggers ?? []).map((t: TriggerModel) => pendingOp(`trigger ${t.name}`, { kind: 'createTrigger', trigger: t })), false);
+  await createAll(driver, (model.rules ?? []).map((r) => pendingOp(`rule ${r.name} on ${r.table}`, { kind: 'createRule', rule: r })), false);
 }
 
 function pendingOp(what: string, op: Operation): Pending {
@@ -266,12 +273,14 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     enums: [...restored.enums].sort(bySchemaName),
     tables: [...restored.tables].sort(bySchemaName),
     extensions: (declared.extensions ?? []).map((e) => ({ ...e })),
+    collations: restored.collations ?? [],
     sequences: restored.sequences ?? [],
     domains: restored.domains ?? [],
     composites: restored.composites ?? [],
     views: restored.views ?? [],
     functions,
     triggers: restored.triggers ?? [],
+    rules: restored.rules ?? [],
     comments: resolveComments(declared.comments ?? [], scratch, functions, back.text),
   };
 }

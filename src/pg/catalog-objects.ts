@@ -1,3 +1,5 @@
+import { COLLATIONS_SQL, type CollationRow } from './catalog-collations.js';
+import { RULES_SQL, type RuleRow } from './catalog-rules.js';
 import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 
@@ -363,6 +365,7 @@ export interface CommentRow {
 
 const PARTS = {
   extensions: EXTENSIONS_SQL,
+  collations: COLLATIONS_SQL,
   sequences: SEQUENCES_SQL,
   domains: DOMAINS_SQL,
   composites: COMPOSITES_SQL,
@@ -370,6 +373,7 @@ const PARTS = {
   view_indexes: VIEW_INDEXES_SQL,
   functions: FUNCTIONS_SQL,
   triggers: TRIGGERS_SQL,
+  rules: RULES_SQL,
   comments: COMMENTS_SQL,
 };
 
@@ -380,6 +384,7 @@ export const OBJECTS_SQL = `SELECT\n${Object.entries(PARTS)
 
 export interface ObjectsRow {
   extensions: ExtensionRow[];
+  collations: CollationRow[];
   sequences: SequenceRow[];
   domains: DomainRow[];
   composites: CompositeRow[];
@@ -387,5 +392,6 @@ export interface ObjectsRow {
   view_indexes: IndexRow[];
   functions: FunctionRow[];
   triggers: TriggerRow[];
+  rules: RuleRow[];
   comments: CommentRow[];
 }

@@ -10,8 +10,8 @@ import {
 
 /**
  * Objects that live in a schema and that the model has no place for: types
- * other than enums, domains and composite types, rules, foreign tables, extended statistics,
- * collations, conversions, operators and their classes and families, and
+ * other than enums, domains and composite types, foreign tables, extended statistics,
+ * conversions, operators and their classes and families, and
  * text search objects. Each part follows the shape described in
  * catalog-unmodeled-helpers.ts.
  */
@@ -50,15 +50,6 @@ WHERE (t.typtype = 'b' OR (t.typtype = 'p' AND NOT t.typisdefined))
   AND NOT ${extensionMember('pg_type', 't.oid')}
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'i')`;
 
-/** Rules other than the `_RETURN` rule that makes a view. */
-const RULES = `
-SELECT r.rulename || ' on ' || ${displayName('ns.nspname', 'c.relname')} AS name,
-  pg_get_ruledef(r.oid) AS definition, NULL AS description, ns.nspname AS rel_schema, c.relname AS rel_name
-FROM pg_rewrite r
-JOIN pg_class c ON c.oid = r.ev_class
-JOIN ns ON ns.oid = c.relnamespace
-WHERE r.rulename <> '_RETURN' AND NOT ${extensionMember('pg_class', 'c.oid')}`;
-
 const FOREIGN_TABLES = `
 SELECT ${displayName('ns.nspname', 'c.relname')} AS name,
   format('CREATE FOREIGN TABLE %I.%I (%s) SERVER %I%s;', ns.nspname, c.relname, COALESCE((
@@ -84,22 +75,6 @@ JOIN ns ON ns.oid = s.stxnamespace
 JOIN pg_class rc ON rc.oid = s.stxrelid
 JOIN pg_namespace rn ON rn.oid = rc.relnamespace
 WHERE NOT ${extensionMember('pg_statistic_ext', 's.oid')}`;
-
-const COLLATIONS = `
-SELECT ${displayName('ns.nspname', 'co.collname')} AS name,
-  format('CREATE COLLATION %I.%I (%s);', ns.nspname, co.collname, concat_ws(', ',
-    'provider = ' || CASE co.collprovider WHEN 'i' THEN 'icu' WHEN 'c' THEN 'libc' WHEN 'b' THEN 'builtin' ELSE 'default' END,
-    CASE WHEN COALESCE(j.doc ->> 'colliculocale', j.doc ->> 'colllocale') IS NOT NULL
-           THEN 'locale = ' || quote_literal(COALESCE(j.doc ->> 'colliculocale', j.doc ->> 'colllocale'))
-         WHEN co.collcollate = co.collctype THEN 'locale = ' || quote_literal(co.collcollate)
-         ELSE 'lc_collate = ' || quote_literal(co.collcollate) || ', lc_ctype = ' || quote_literal(co.collctype) END,
-    CASE WHEN j.doc ->> 'collicurules' IS NOT NULL THEN 'rules = ' || quote_literal(j.doc ->> 'collicurules') END,
-    CASE WHEN NOT co.collisdeterministic THEN 'deterministic = false' END)) AS definition,
-  NULL AS description, ${NO_RELATION}
-FROM pg_collation co
-JOIN ns ON ns.oid = co.collnamespace
-CROSS JOIN LATERAL (SELECT to_jsonb(co) AS doc) j
-WHERE NOT ${extensionMember('pg_collation', 'co.oid')}`;
 
 const CONVERSIONS = `
 SELECT ${displayName('ns.nspname', 'cv.conname')} AS name,
@@ -232,7 +207,6 @@ WHERE NOT ${extensionMember('pg_opfamily', 'f.oid')} AND ${familyItems('pg_opfam
 export const SCHEMA_OBJECT_PARTS: readonly UnmodeledPart[] = [
   { kind: 'range type', sql: RANGE_TYPES },
   { kind: 'base type', sql: BASE_TYPES },
-  { kind: 'collation', sql: COLLATIONS },
   { kind: 'conversion', sql: CONVERSIONS },
   { kind: 'operator', sql: OPERATORS },
   { kind: 'operator family', sql: OPERATOR_FAMILIES },
@@ -247,6 +221,5 @@ export const SCHEMA_OBJECT_PARTS: readonly UnmodeledPart[] = [
 /** Objects on relations, listed after the foreign servers. */
 export const RELATION_OBJECT_PARTS: readonly UnmodeledPart[] = [
   { kind: 'foreign table', sql: FOREIGN_TABLES },
-  { kind: 'rule', sql: RULES },
   { kind: 'statistics object', sql: STATISTICS },
 ];

@@ -7,6 +7,7 @@ import type {
   FunctionModel,
   IndexColumnModel,
   IndexModel,
+  RuleModel,
   SchemaModel,
   SequenceModel,
   TableModel,
@@ -41,6 +42,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     tables: model.tables.map((t) => mapTable(t, map)),
   };
   if (model.extensions !== undefined) mapped.extensions = model.extensions.map((e) => ({ ...e, schema: map.schema(e.schema) }));
+  if (model.collations !== undefined) mapped.collations = model.collations.map((c) => ({ ...c, schema: map.schema(c.schema) }));
   if (model.sequences !== undefined) {
     mapped.sequences = model.sequences.map((s) => mapSequence(s, map));
   }
@@ -51,6 +53,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
   if (model.triggers !== undefined) {
     mapped.triggers = model.triggers.map((t) => mapTrigger(t, map));
   }
+  if (model.rules !== undefined) mapped.rules = model.rules.map((r) => mapRule(r, map));
   if (model.comments !== undefined) mapped.comments = model.comments.map((c) => mapComment(c, map));
   return mapped;
 }
@@ -61,6 +64,10 @@ export function mapSequence(sequence: SequenceModel, map: NameMapper): SequenceM
 
 export function mapTrigger(trigger: TriggerModel, map: NameMapper): TriggerModel {
   return { ...trigger, schema: map.schema(trigger.schema), definition: map.text(trigger.definition) };
+}
+
+export function mapRule(rule: RuleModel, map: NameMapper): RuleModel {
+  return { ...rule, schema: map.schema(rule.schema), definition: map.text(rule.definition) };
 }
 
 export function mapTable(table: TableModel, map: NameMapper): TableModel {

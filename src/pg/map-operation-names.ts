@@ -9,6 +9,7 @@ import {
   mapDomain,
   mapFunction,
   mapIndex,
+  mapRule,
   mapSequence,
   mapTable,
   mapTrigger,
@@ -50,6 +51,16 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
       return { ...op, schema: map.schema(op.schema) };
     case 'createEnum':
       return { ...op, enum: { ...op.enum, schema: map.schema(op.enum.schema) } };
+    case 'createCollation':
+      return { ...op, collation: { ...op.collation, schema: map.schema(op.collation.schema) } };
+    case 'createRule':
+      return { ...op, rule: mapRule(op.rule, map) };
+    case 'replaceRule':
+      return { ...op, rule: mapRule(op.rule, map), ...(op.from ? { from: mapRule(op.from, map) } : {}) };
+    case 'dropRule':
+      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapRule(op.removed, map) } : {}) };
+    case 'dropCollation':
+      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}) };
     case 'dropEnum':
       return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}) };
     case 'addEnumValue':

@@ -27,6 +27,8 @@ import {
   type ViewRow,
 } from './catalog-objects.js';
 import type { IndexRow } from './catalog-queries.js';
+import { collationsFromRows } from './catalog-collations.js';
+import { rulesFromRows } from './catalog-rules.js';
 import { viewQuery } from './ddl/view.js';
 import type { Driver } from './driver.js';
 import { serialSequenceName } from '../schema/naming.js';
@@ -50,6 +52,7 @@ export async function reflectObjects(driver: Driver, params: unknown[], model: S
   const objects: SchemaModel = {
     ...model,
     extensions: extensionRows.map((row): ExtensionModel => ({ name: row.name, schema: row.schema })).sort(byName),
+    collations: collationsFromRows(row.collations),
     sequences: sequenceRows.filter((row) => isModeledSequence(row, excluded)).map(sequenceFromRow).sort(bySchemaName),
     domains: domainRows.map(domainFromRow).sort(bySchemaName),
     composites: compositesFromRows(row.composites),
@@ -59,6 +62,7 @@ export async function reflectObjects(driver: Driver, params: unknown[], model: S
       .filter((row) => !excluded.has(qualifiedKey(row.schema, row.table_name)))
       .map(triggerFromRow)
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name)),
+    rules: rulesFromRows(row.rules.filter((r) => !excluded.has(qualifiedKey(r.schema, r.table_name)))),
   };
   return { ...objects, comments: commentsOf(commentRows, objects) };
 }

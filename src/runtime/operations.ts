@@ -123,6 +123,21 @@ export class Operations {
   dropExtension(p: Payload<'dropExtension'>): Promise<void> {
     return this.run({ kind: 'dropExtension', ...p });
   }
+  createCollation(p: Payload<'createCollation'>): Promise<void> {
+    return this.run({ kind: 'createCollation', ...p });
+  }
+  dropCollation(p: Payload<'dropCollation'>): Promise<void> {
+    return this.run({ kind: 'dropCollation', ...p });
+  }
+  createRule(p: Payload<'createRule'>): Promise<void> {
+    return this.run({ kind: 'createRule', ...p });
+  }
+  replaceRule(p: Payload<'replaceRule'>): Promise<void> {
+    return this.run({ kind: 'replaceRule', ...p });
+  }
+  dropRule(p: Payload<'dropRule'>): Promise<void> {
+    return this.run({ kind: 'dropRule', ...p });
+  }
   createSequence(p: Payload<'createSequence'>): Promise<void> {
     return this.run({ kind: 'createSequence', ...p });
   }

@@ -2,6 +2,8 @@ import { invalidModel } from './dsl/column-model.js';
 import { columnTypeName } from './dsl/column-model.js';
 import type { Metadata } from './dsl/metadata.js';
 import type { DomainDefault, DomainType, RoutineDef, SequenceDef, SequenceNumber, ViewDef } from './dsl/objects.js';
+import { collationModel } from './dsl/collation.js';
+import { ruleModel } from './dsl/rule.js';
 import { isSqlExpr } from './dsl/sql.js';
 import { indexFields, indexKey } from './dsl/table-attributes.js';
 import { buildComments } from './build-comments.js';
@@ -30,26 +32,34 @@ import { normalizeTypeName } from './types.js';
 export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel {
   const { objects } = metadata;
   const extensions = unique('extension', objects.extensions.map((e): ExtensionModel => ({ name: e.name, schema: e.schema })), (e) => e.name, (e) => e.name);
+  const collations = unique('collation', objects.collations.map(collationModel), key);
   const sequences = unique('sequence', objects.sequences.map(sequenceModel), key);
   const domains = unique('domain', objects.domains.map(domainModel), key);
   const composites = compositeModels(objects.composites);
   const views = unique('view', objects.views.map(viewModel), key);
   const functions = objects.routines.map(routineModel);
   const triggers = unique('trigger', objects.triggers.map(triggerModel), (t) => qualifiedKey(key(t), t.table), (t) => `${qualified(t)} on ${t.table}`);
+  const rules = unique('rule', objects.rules.map(ruleModel), (r) => qualifiedKey(key(r), r.table), (r) => `${qualified(r)} on ${r.table}`);
   const withAll: SchemaModel = {
     ...model,
     ...present('extensions', extensions.sort((a, b) => compareText(a.name, b.name))),
+    ...present('collations', collations.sort(bySchemaName)),
     ...present('sequences', sequences.sort(bySchemaName)),
     ...present('domains', domains.sort(bySchemaName)),
     ...present('composites', composites),
     ...present('views', views.sort(bySchemaName)),
     ...present('functions', functions),
     ...present('triggers', triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table))),
+    ...present('rules', rules.sort(byTableAndName)),
   };
   const schemas = new Set(model.schemas);
-  for (const object of [...extensions, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers]) schemas.add(object.schema);
+  for (const object of [...extensions, ...collations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules]) schemas.add(object.schema);
   schemas.delete('public');
   return { ...withAll, schemas: [...schemas].sort(compareText), ...present('comments', buildComments(metadata, withAll)) };
+}
+
+function byTableAndName(a: { schema: string; table: string; name: string }, b: { schema: string; table: string; name: string }): number {
+  return compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name);
 }
 
 /** `{ [key]: items }`, or nothing when there are none: a model without such objects leaves the collection out. */

@@ -1,7 +1,11 @@
 export * from './model-objects.js';
 export * from './model-composite.js';
+export * from './model-collations.js';
+export * from './model-rules.js';
 import type { RenameHint } from './renames.js';
 import type { CompositeTypeModel } from './model-composite.js';
+import type { CollationModel } from './model-collations.js';
+import type { RuleModel } from './model-rules.js';
 import type { CommentModel, DomainModel, ExtensionModel, FunctionModel, SequenceModel, TriggerModel, ViewModel } from './model-objects.js';
 
 /**
@@ -292,6 +296,8 @@ export interface SchemaModel {
    * sets them.
    */
   extensions?: ExtensionModel[];
+  /** Collations of the user's (`CREATE COLLATION`), sorted by schema and name. */
+  collations?: CollationModel[];
   sequences?: SequenceModel[];
   domains?: DomainModel[];
   /** Composite types (`CREATE TYPE ... AS (...)`), sorted by schema and name. */
@@ -299,6 +305,8 @@ export interface SchemaModel {
   views?: ViewModel[];
   functions?: FunctionModel[];
   triggers?: TriggerModel[];
+  /** Rewrite rules (`CREATE RULE`), sorted by schema, table and name. */
+  rules?: RuleModel[];
   /** Comments on every kind of object, sorted by target. */
   comments?: CommentModel[];
   /**

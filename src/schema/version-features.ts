@@ -8,11 +8,14 @@ interface Needed {
 
 const PG14 = 140000;
 const PG15 = 150000;
+const PG16 = 160000;
+const PG17 = 170000;
 
 /**
  * What in the model the server of `serverVersion` cannot create, one
  * sentence each naming the object, the feature and the version it needs:
- * `NULLS NOT DISTINCT` and the view option `security_invoker` need 15.
+ * `NULLS NOT DISTINCT` and the view option `security_invoker` need 15, a
+ * collation's ICU rules 16, the builtin collation provider 17.
  */
 export function missingFeatures(model: SchemaModel, serverVersion: number): string[] {
   const needed: Needed[] = [];
@@ -30,6 +33,11 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
   }
   for (const view of model.views ?? []) {
     if (view.options.some((o) => o.startsWith('security_invoker'))) needed.push({ what: `view ${view.schema}.${view.name} uses the option security_invoker`, since: PG15 });
+  }
+  for (const collation of model.collations ?? []) {
+    const what = `collation ${collation.schema}.${collation.name}`;
+    if (collation.rules !== undefined) needed.push({ what: `${what} has ICU rules`, since: PG16 });
+    if (collation.provider === 'builtin') needed.push({ what: `${what} uses the builtin provider`, since: PG17 });
   }
   return needed.filter((n) => serverVersion < n.since).map((n) => `${n.what}, which needs PostgreSQL ${n.since / 10000} or later`);
 }

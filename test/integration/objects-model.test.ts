@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
-import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
+import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
 
 /**
@@ -112,5 +112,51 @@ describe('a hand-written model of views, routines, sequences, domains, triggers 
     expect(rev.code).toBe(2);
     expect(rev.stderr).toContain('the model does not load into Postgres (table wrong)');
     expect(rev.stderr).toContain('column "nope" does not exist');
+  });
+});
+
+const COLLATION_MODELS = (locale: string): string => `
+import { col, defineMetadata, index, integer, text } from 'athanor';
+
+export const metadata = defineMetadata();
+
+export const nocase = metadata.collation('nocase', { provider: 'icu', locale: '${locale}', deterministic: false });
+metadata.collation('split', { lcCollate: 'C', lcCtype: 'POSIX', schema: 'extra' });
+
+export const tags = metadata.table('tags', {
+  id: integer().primaryKey(),
+  name: text().notNull().collate(nocase),
+  label: text(),
+}, { indexes: [index([col('label', { collate: nocase })])] });
+`;
+
+// ICU collations need a server built with ICU: PGlite has none.
+describe.skipIf(testTarget() !== 'server')('a hand-written model of collations', () => {
+  it('creates them before the columns and indexes that use them, checks clean, and refuses to change one in use', async () => {
+    const db = await createTestDatabase('athanor_collations');
+    const project = tempProject(db.url);
+    project.write('models.ts', COLLATION_MODELS('und-u-ks-level2'));
+    expect((await project.migrate('revision', '--autogenerate', '-m', 'collations')).code).toBe(0);
+    const up = await project.migrate('upgrade', 'head');
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+    const check = await project.migrate('check');
+    expect(check.stdout).toContain('No differences');
+    expect(check.code).toBe(0);
+    await runSql(db.url, "INSERT INTO public.tags VALUES (1, 'Apple', 'x')");
+    const found = await queryRows<{ id: number }>(db.url, "SELECT id FROM public.tags WHERE name = 'APPLE'");
+    expect(found).toEqual([{ id: 1 }]);
+
+    project.write('models.ts', COLLATION_MODELS('und-u-ks-level1'));
+    const changed = await project.migrate('check');
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain('collation public.nocase changes its definition, but Postgres cannot alter a collation and cannot drop it while column public.tags.name, index public.tags_label_idx use it');
+    expect(changed.stdout).toContain('declare the new definition as a collation under another name');
+
+    project.write('models.ts', COLLATION_MODELS('und-u-ks-level2'));
+    const down = await project.migrate('downgrade', 'base');
+    expect(down.stderr).toBe('');
+    expect(down.code).toBe(0);
+    expect(await queryRows(db.url, "SELECT collname FROM pg_collation WHERE collname IN ('nocase', 'split')")).toEqual([]);
   });
 });

@@ -81,6 +81,11 @@ function label(op: Operation): string {
       return `${op.schema}.${op.from} -> ${op.to}`;
     case 'createExtension':
     case 'dropExtension':
+    case 'createCollation':
+    case 'dropCollation':
+    case 'createRule':
+    case 'dropRule':
+    case 'replaceRule':
     case 'createSequence':
     case 'dropSequence':
     case 'alterSequence':

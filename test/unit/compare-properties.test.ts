@@ -145,6 +145,11 @@ class FakeServer {
       case 'renameIndex':
       case 'createExtension':
       case 'dropExtension':
+      case 'createCollation':
+      case 'dropCollation':
+      case 'createRule':
+      case 'dropRule':
+      case 'replaceRule':
       case 'createSequence':
       case 'dropSequence':
       case 'alterSequence':

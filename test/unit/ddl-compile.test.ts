@@ -58,6 +58,11 @@ describe('compileOperation', () => {
     restoreRows: { kind: 'restoreRows', schema: 's', table: 't', stash: 't__athanor_stash', columns: ['c'] },
     createExtension: { kind: 'createExtension', extension: { name: 'citext', schema: 's' } },
     dropExtension: { kind: 'dropExtension', name: 'citext' },
+    createCollation: { kind: 'createCollation', collation: { schema: 's', name: 'ci', provider: 'icu', locale: 'und-u-ks-level2', deterministic: false } },
+    dropCollation: { kind: 'dropCollation', schema: 's', name: 'ci' },
+    createRule: { kind: 'createRule', rule: { schema: 's', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO s.t DO INSTEAD NOTHING' } },
+    replaceRule: { kind: 'replaceRule', rule: { schema: 's', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO s.t DO INSTEAD NOTHING' } },
+    dropRule: { kind: 'dropRule', schema: 's', table: 't', name: 'r' },
     alterExtension: { kind: 'alterExtension', name: 'citext', schema: 's', from: 'public' },
     replaceDomain: {
       kind: 'replaceDomain',

@@ -91,12 +91,14 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
   enums: [{ schema: 'old', name: 'thing', values: ['x', 'y'] }],
   tables: [table],
   extensions: [{ name: 'ext', schema: 'old' }],
+  collations: [{ schema: 'old', name: 'coll', provider: 'icu', locale: 'und-u-ks-level2', deterministic: false, rules: '&a < b', lcCollate: 'x', lcCtype: 'y' }],
   sequences: [{ schema: 'old', name: 's', type: 'bigint', start: '1', increment: '1', min: '1', max: '9', cache: '1', cycle: false, ownedBy: { table: 't', column: 'c' } }],
   domains: [domain],
   composites: [{ schema: 'old', name: 'pair', attributes: [{ name: 'a', type: 'old.thing' }, { name: 'b', type: 'text', collation: 'old."nocase"' }] }],
   views: [view],
   functions: [routine],
   triggers: [{ schema: 'old', table: 't', name: 'tr', definition: 'CREATE TRIGGER tr BEFORE INSERT ON old.t FOR EACH ROW EXECUTE FUNCTION old.f()' }],
+  rules: [{ schema: 'old', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO old.t DO INSTEAD NOTHING' }],
   comments: [comment],
 };
 

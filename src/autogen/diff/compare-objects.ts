@@ -1,6 +1,8 @@
 import type { Operation, SequenceChange } from '../../ops/operation.js';
 import type { ExtensionModel, SchemaModel, SequenceModel, TriggerModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
+import { compareCollations, unsupportedCollationChanges } from './compare-collations.js';
+import { compareRules } from './compare-rules.js';
 import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
 import { compareComposites, typeCreation, typeDrops, unsupportedCompositeChanges } from './compare-composites.js';
 import type { TablesComparison } from './compare-tables.js';
@@ -11,6 +13,7 @@ import type { ObjectSteps } from './object-steps.js';
 
 export function compareObjects(current: SchemaModel, target: SchemaModel, tables: TablesComparison): ObjectSteps {
   const extensions = compareExtensions(current.extensions ?? [], target.extensions ?? []);
+  const collations = compareCollations(current, target);
   const sequences = compareSequences(current.sequences ?? [], target.sequences ?? []);
   const domains = compareDomains(current, target, tables);
   const composites = compareComposites(current, target);
@@ -19,12 +22,13 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   const typeDropped = typeDrops([...domains.drop, ...composites.drop], current);
   const late = compareViewsAndRoutines(current, target, withConvertedColumns(tables, domains.alter, current.tables));
   const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
-  const lateDrops = [...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...extensions.drop];
+  const rules = compareRules(current.rules ?? [], target.rules ?? [], late.droppedRelations);
+  const lateDrops = [...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...collations.drop, ...extensions.drop];
   return {
-    first: [...triggers.drop, ...sequences.clearOwners, ...late.first, ...typeDropped.first],
-    afterSchemas: extensions.create,
+    first: [...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...late.first, ...typeDropped.first],
+    afterSchemas: [...extensions.create, ...collations.create],
     beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables],
-    afterTables: [...types.afterTables, ...late.afterTables, ...sequences.setOwners, ...triggers.create, ...extensions.move, ...lateDrops],
+    afterTables: [...types.afterTables, ...late.afterTables, ...sequences.setOwners, ...triggers.create, ...rules.create, ...extensions.move, ...lateDrops],
     // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
     lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
   };
@@ -36,6 +40,7 @@ function schemaOf(op: Operation): string[] {
     case 'dropDomain':
     case 'dropCompositeType':
     case 'dropFunction':
+    case 'dropCollation':
       return [op.schema];
     case 'dropExtension':
       return op.removed === undefined ? [] : [op.removed.schema];
@@ -130,9 +135,9 @@ function compareSequences(current: readonly SequenceModel[], target: readonly Se
   return steps;
 }
 
-/** One message per change `compareObjects` leaves out: domain replacements something else would block. */
+/** One message per change `compareObjects` leaves out: domain replacements and collation changes something else would block. */
 export function unsupportedObjectChanges(current: SchemaModel, target: SchemaModel): string[] {
-  return [...unsupportedDomainChanges(current, target), ...unsupportedCompositeChanges(current, target)];
+  return [...unsupportedDomainChanges(current, target), ...unsupportedCompositeChanges(current, target), ...unsupportedCollationChanges(current, target)];
 }
 
 /**

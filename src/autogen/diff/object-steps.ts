@@ -6,15 +6,15 @@ import type { Operation } from '../../ops/operation.js';
  * `orderOperations`). Comments come last, from `withCommentSteps`.
  */
 export interface ObjectSteps {
-  /** Before anything else: trigger drops, sequence owners cleared, view and late routine drops. */
+  /** Before anything else: rule and trigger drops, sequence owners cleared, view and late routine drops. */
   first: Operation[];
-  /** Right after schemas are created: extensions. */
+  /** Right after schemas are created: extensions, then collations. */
   afterSchemas: Operation[];
   /** After enums, before tables: domains, sequences, early routines. */
   beforeTables: Operation[];
   /**
    * After every table operation: late routines and views, sequence owners,
-   * triggers, extension moves; then the drops of early routines, sequences,
+   * triggers, rules, extension moves; then the drops of early routines, sequences,
    * domains and extensions.
    */
   afterTables: Operation[];

@@ -63,18 +63,19 @@ function withReferencingKeys(
 
 
 /**
- * Triggers on rebuilt tables are dropped before and created again after, and
+ * Triggers and rules on rebuilt tables are dropped before and created again after, and
  * sequences they own are let go before and owned again after (dropping the
  * table would drop them), unless the comparison already does so.
  */
 export function withRebuiltDependents(objects: ObjectSteps, rebuilds: Rebuilds, current: SchemaModel, target: SchemaModel): ObjectSteps {
   const triggers = rebuiltTriggers(objects, rebuilds, current, target);
+  const rules = rebuiltRules(objects, rebuilds, current, target);
   const owners = rebuiltSequenceOwners(objects, rebuilds, current, target);
-  if (triggers.drops.length + triggers.creates.length + owners.clear.length + owners.set.length === 0) return objects;
+  if (triggers.drops.length + triggers.creates.length + rules.drops.length + rules.creates.length + owners.clear.length + owners.set.length === 0) return objects;
   return {
     ...objects,
-    first: [...triggers.drops, ...owners.clear, ...objects.first],
-    afterTables: [...objects.afterTables, ...owners.set, ...triggers.creates],
+    first: [...rules.drops, ...triggers.drops, ...owners.clear, ...objects.first],
+    afterTables: [...objects.afterTables, ...owners.set, ...triggers.creates, ...rules.creates],
   };
 }
 
@@ -88,6 +89,20 @@ function rebuiltTriggers(objects: ObjectSteps, rebuilds: Rebuilds, current: Sche
   const creates = (target.triggers ?? [])
     .filter((t: TriggerModel) => rebuilds.created.has(qualifiedKey(t.schema, t.table)) && !creating.has(name(t)))
     .map((trigger): Operation => ({ kind: 'createTrigger', trigger }));
+  return { drops, creates };
+}
+
+function rebuiltRules(objects: ObjectSteps, rebuilds: Rebuilds, current: SchemaModel, target: SchemaModel): { drops: Operation[]; creates: Operation[] } {
+  const name = (r: { schema: string; table: string; name: string }): string => qualifiedKey(qualifiedKey(r.schema, r.table), r.name);
+  const dropping = new Set(objects.first.flatMap((op) => (op.kind === 'dropRule' ? [name(op)] : [])));
+  const creating = new Set(objects.afterTables.flatMap((op) => (op.kind === 'createRule' || op.kind === 'replaceRule' ? [name(op.rule)] : [])));
+  const drops = (current.rules ?? [])
+    .filter((r) => rebuilds.dropped.has(qualifiedKey(r.schema, r.table)) && !dropping.has(name(r)))
+    .map((r): Operation => ({ kind: 'dropRule', schema: r.schema, table: r.table, name: r.name, removed: r }));
+  // A replaced rule needs nothing more: CREATE OR REPLACE creates the rule the table's drop took.
+  const creates = (target.rules ?? [])
+    .filter((r) => rebuilds.created.has(qualifiedKey(r.schema, r.table)) && !creating.has(name(r)))
+    .map((rule): Operation => ({ kind: 'createRule', rule }));
   return { drops, creates };
 }
 

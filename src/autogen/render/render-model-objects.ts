@@ -10,14 +10,15 @@ import type {
   ViewModel,
 } from '../../schema/model.js';
 import { commentTargetKey } from '../../schema/object-keys.js';
+import { renderCollation } from './render-model-collations.js';
 import { renderSql as renderModelSql } from './render-model-sql.js';
 import { renderComposite, type CompositeRenderContext } from './render-model-composites.js';
 import { renderKey, renderString } from './render-value.js';
 
 /**
  * The part of `migrate pull`'s models.ts for objects besides tables and
- * enums: `metadata.extension()`, `.sequence()`, `.domain()`, `.view()`,
- * `.materializedView()`, `.function()`, `.trigger()` and `.comment()`.
+ * enums: `metadata.extension()`, `.collation()`, `.sequence()`, `.domain()`, `.view()`,
+ * `.materializedView()`, `.function()`, `.trigger()`, `.rule()` and `.comment()`.
  * Comments on tables and their columns are written by the table renderer
  * (`tableComment`, `columnComment`); every other comment is written here.
  */
@@ -32,9 +33,9 @@ export interface ObjectRenderContext extends CompositeRenderContext {
 }
 
 export interface ObjectBlocks {
-  /** Extensions, domains, composite types and sequences: before the tables that use them. */
+  /** Extensions, collations, domains, composite types and sequences: before the tables that use them. */
   before: string[];
-  /** Routines, views, triggers and the remaining comments. */
+  /** Routines, views, triggers, rules and the remaining comments. */
   after: string[];
 }
 
@@ -52,6 +53,7 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
   }
   const before = [
     ...(model.extensions ?? []).map((e) => `metadata.extension(${renderString(e.name)}${e.schema === 'public' ? '' : `, { schema: ${renderString(e.schema)} }`});`),
+    ...(model.collations ?? []).map(renderCollation),
     ...(model.domains ?? []).map((d) => renderDomain(ctx, d, comment({ on: 'type', schema: d.schema, name: d.name }))),
     ...(model.composites ?? []).map((c) => renderComposite(ctx, c, comment({ on: 'type', schema: c.schema, name: c.name }))),
     ...(model.sequences ?? []).map((s) => renderSequence(s, comment({ on: 'sequence', schema: s.schema, name: s.name }))),
@@ -62,6 +64,7 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
     ...(model.triggers ?? []).map((t) =>
       call('trigger', [renderSql(ctx, t.definition)], options([['comment', stringOption(comment({ on: 'trigger', schema: t.schema, parent: t.table, name: t.name }))]])),
     ),
+    ...(model.rules ?? []).map((r) => call('rule', [renderSql(ctx, r.definition)], '')),
   ];
   const rest = (model.comments ?? []).filter((c) => !written.has(commentTargetKey(c.target)));
   after.push(...rest.map((c) => `metadata.comment(${renderCommentTarget(c.target)}, ${renderString(c.text)});`));

@@ -43,6 +43,8 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'dropIndex':
     case 'dropPolicy':
     case 'dropExtension':
+    case 'dropCollation':
+    case 'dropRule':
     case 'dropSequence':
     case 'dropDomain':
     case 'dropView':
@@ -54,6 +56,9 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'addEnumValue':
       return without(op, ['kind', 'previous']);
     case 'createExtension':
+    case 'createCollation':
+    case 'createRule':
+    case 'replaceRule':
     case 'createSequence':
     case 'alterSequence':
     case 'createDomain':

@@ -12,6 +12,8 @@ import {
 import { compileObjectOperation } from './objects.js';
 import { compileReplaceDomain } from './domain.js';
 import { compileCompositeOperation } from './composite.js';
+import { compileCreateCollation, compileDropCollation } from './collation.js';
+import { compileCreateRule, compileDropRule, compileReplaceRule } from './rule.js';
 import { compileAlterExtension } from './sequence-extension.js';
 import type { Statement } from './statement.js';
 import { compileRenameEnumValue, compileReplaceEnum } from './enum-values.js';
@@ -61,6 +63,11 @@ const COMPILERS: PerKind<Statement[]> = {
   renameColumn: compileRename,
   renameObject: compileRename,
   createExtension: compileObjectOperation,
+  createCollation: compileCreateCollation,
+  dropCollation: compileDropCollation,
+  createRule: compileCreateRule,
+  replaceRule: compileReplaceRule,
+  dropRule: compileDropRule,
   dropExtension: compileObjectOperation,
   createSequence: compileObjectOperation,
   dropSequence: compileObjectOperation,

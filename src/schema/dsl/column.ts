@@ -1,4 +1,5 @@
 import type { ReferentialAction } from '../model.js';
+import type { CollationRef } from './collation.js';
 import type { SqlExpr } from './sql.js';
 
 /**
@@ -131,9 +132,10 @@ export interface ColumnBuilder<
   generatedAs(expression: SqlExpr): ColumnBuilder<TData, TNotNull, THasDefault, 'stored'>;
   /**
    * `COLLATE "name"`: a collation name such as `'C'` or `'en_US.utf8'`, quoted
-   * as one name; text holding a double quote is SQL as it is (`'public."mine"'`).
+   * as one name; text holding a double quote is SQL as it is (`'public."mine"'`);
+   * or a collation the model declares (`metadata.collation()`).
    */
-  collate(name: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
+  collate(name: CollationRef): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
   /** `COMMENT ON COLUMN ... IS text`. */
   comment(text: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
   /** `ALTER COLUMN ... SET STATISTICS n`: how much `ANALYZE` samples for the planner (0 to 10000). */
@@ -235,8 +237,8 @@ class ColumnBuilderImpl implements ColumnBuilder<unknown, boolean, boolean, Gene
     return this.with({ renamedFrom: name });
   }
 
-  collate(name: string): ColumnBuilderImpl {
-    return this.with({ collation: name });
+  collate(name: CollationRef): ColumnBuilderImpl {
+    return this.with({ collation: typeof name === 'string' ? name : name.sql });
   }
 
   array(): ColumnBuilderImpl {

@@ -1,3 +1,4 @@
+import type { CollationRef } from './collation.js';
 import type { SqlExpr } from './sql.js';
 
 /**
@@ -13,8 +14,8 @@ export interface IndexKeyOptions {
   nulls?: 'first' | 'last';
   /** An operator class, e.g. `text_pattern_ops`, `jsonb_path_ops`. */
   opclass?: string;
-  /** A collation name, as for a column's `.collate()`. */
-  collate?: string;
+  /** A collation name or a declared collation, as for a column's `.collate()`. */
+  collate?: CollationRef;
   /** An expression key's statistics target, as for a column's `.statistics()`. */
   statistics?: number;
 }

@@ -20,6 +20,8 @@ export type {
   ReferentialActionOption,
 } from './column.js';
 export * from './column-types.js';
+export type { CollationDef, CollationOptions, CollationRef } from './collation.js';
+export type { RuleDef } from './rule.js';
 export * from './constraints.js';
 export { col, desc, type IndexColumnDef, type IndexKeyNames, type IndexKeyOptions } from './index-columns.js';
 export type { CompositeAttribute, CompositeType, CompositeTypeOptions } from './composite.js';

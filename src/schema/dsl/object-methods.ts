@@ -1,5 +1,7 @@
 import type { RoutineKind } from '../model.js';
 import type { AnyColumnBuilder } from './column.js';
+import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
+import { ruleDef, type RuleDef } from './rule.js';
 import { invalidModel } from './column-model.js';
 import { createCompositeType, type CompositeAttribute, type CompositeType, type CompositeTypeOptions } from './composite.js';
 import {
@@ -28,6 +30,8 @@ import { isSqlExpr, type SqlExpr } from './sql.js';
 export interface ObjectMethods {
   /** `CREATE EXTENSION IF NOT EXISTS name WITH SCHEMA schema`; the version is not compared. */
   extension(name: string, options?: { schema?: string }): ExtensionDef;
+  /** `CREATE COLLATION`: columns, index keys and domains use it through `.collate(def)`. */
+  collation(name: string, options?: CollationOptions): CollationDef;
   sequence(name: string, options?: SequenceOptions): SequenceDef;
   /** A domain over a base type, given as a column builder (`integer()`) or a spelling (`'integer'`). */
   domain<B extends AnyColumnBuilder | string>(name: string, base: B, options?: DomainOptions): DomainType<DomainData<B>>;
@@ -39,6 +43,8 @@ export interface ObjectMethods {
   function(definition: SqlExpr, options?: RoutineOptions): RoutineDef;
   /** A trigger: its whole `CREATE TRIGGER` statement; its function must be declared (or built in). */
   trigger(definition: SqlExpr, options?: TriggerOptions): TriggerDef;
+  /** A rewrite rule: its whole `CREATE RULE name AS ON event TO table ...` statement. */
+  rule(definition: SqlExpr): RuleDef;
   /** `COMMENT ON ... IS text` for any object, e.g. `metadata.comment({ index: 'users_email_idx' }, 'lookups')`. */
   comment(on: CommentOn, text: string): void;
 }
@@ -48,6 +54,11 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     extension(name, options = {}) {
       const def: ExtensionDef = Object.freeze({ kind: 'extension', name, schema: options.schema ?? schema });
       defs.extensions.push(def);
+      return def;
+    },
+    collation(name, options = {}) {
+      const def = createCollationDef(name, options.schema ?? schema, options);
+      defs.collations.push(def);
       return def;
     },
     sequence(name, options = {}) {
@@ -79,6 +90,11 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     trigger(definition, options = {}) {
       const def = triggerDef(requireSql('metadata.trigger()', definition), schema, options);
       defs.triggers.push(def);
+      return def;
+    },
+    rule(definition) {
+      const def = ruleDef(definition, schema);
+      defs.rules.push(def);
       return def;
     },
     comment(on, text) {

@@ -1,6 +1,8 @@
 import type { RoutineKind } from '../model.js';
 import { qualifiedTypeName } from '../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from './column.js';
+import type { CollationDef } from './collation.js';
+import type { RuleDef } from './rule.js';
 import type { CheckDef, IndexDef } from './constraints.js';
 import { sql, type SqlExpr } from './sql.js';
 import type { CompositeType } from './composite.js';
@@ -164,17 +166,19 @@ export interface CommentDef {
 /** Everything a metadata collects besides tables and enums, in declaration order. */
 export interface ObjectDefs {
   readonly extensions: ExtensionDef[];
+  readonly collations: CollationDef[];
   readonly sequences: SequenceDef[];
   readonly domains: DomainType[];
   readonly composites: CompositeType[];
   readonly views: ViewDef[];
   readonly routines: RoutineDef[];
   readonly triggers: TriggerDef[];
+  readonly rules: RuleDef[];
   readonly comments: CommentDef[];
 }
 
 export function emptyObjectDefs(): ObjectDefs {
-  return { extensions: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], comments: [] };
+  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], comments: [] };
 }
 
 export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {

@@ -54,7 +54,7 @@ export function indexKey(key: string | SqlExpr | IndexColumnDef, requireColumn: 
   const model: IndexColumnModel = typeof target === 'string' ? { column: requireColumn(target) } : { expression: target.text };
   if (!isIndexColumnDef(key)) return model;
   const { collate, opclass, order, nulls, statistics } = key.options;
-  if (collate !== undefined) model.collation = collationSql(collate);
+  if (collate !== undefined) model.collation = collationSql(typeof collate === 'string' ? collate : collate.sql);
   if (statistics !== undefined && statistics !== -1) {
     if (!('expression' in model) || !Number.isInteger(statistics) || statistics < 0 || statistics > 10000) {
       throw new AthanorError('invalid_model', `index key ${'expression' in model ? model.expression : model.column}: statistics must be an integer from 0 to 10000, on an expression key (a column key has its column's)`);

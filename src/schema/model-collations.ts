@@ -1,0 +1,27 @@
+/**
+ * The model of a collation (`CREATE COLLATION`). `model.ts` re-exports it.
+ */
+
+/** `libc` (the operating system's locales), `icu`, or `builtin` (PostgreSQL 17+). */
+export type CollationProvider = 'libc' | 'icu' | 'builtin';
+
+/**
+ * A collation of the user's, as the server keeps it in `pg_collation`. Each
+ * optional field is present only when it says something: a libc collation
+ * whose `LC_COLLATE` and `LC_CTYPE` are the same has `locale` only.
+ */
+export interface CollationModel {
+  schema: string;
+  name: string;
+  provider: CollationProvider;
+  /** The locale: an ICU or builtin locale, or a libc locale used for both `LC_COLLATE` and `LC_CTYPE`. */
+  locale?: string;
+  /** A libc collation's `LC_COLLATE`, when it differs from its `LC_CTYPE`. */
+  lcCollate?: string;
+  /** A libc collation's `LC_CTYPE`, when it differs from its `LC_COLLATE`. */
+  lcCtype?: string;
+  /** `deterministic = false`: strings that compare equal need not be byte-wise equal; absent for a deterministic one. */
+  deterministic?: false;
+  /** An ICU collation's tailoring rules (`rules = '...'`, PostgreSQL 16+); absent when there are none. */
+  rules?: string;
+}

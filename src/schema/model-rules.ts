@@ -1,0 +1,12 @@
+/**
+ * The model of a rewrite rule (`CREATE RULE`) on a table or view, other than
+ * the `_RETURN` rule that makes a view. `model.ts` re-exports it.
+ */
+export interface RuleModel {
+  schema: string;
+  /** The table or view it is on. */
+  table: string;
+  name: string;
+  /** `CREATE RULE ...` as `pg_get_ruledef()` prints it, without the final semicolon. */
+  definition: string;
+}
