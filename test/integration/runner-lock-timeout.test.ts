@@ -122,3 +122,32 @@ describe.skipIf(testTarget() !== 'server')('lock timeouts at COMMIT', () => {
     ]);
   });
 });
+
+describe.skipIf(testTarget() !== 'server')('lock timeouts in the bookkeeping', () => {
+  it('tries a step again whose version row was locked, in the round trip that also commits', async () => {
+    const db = await createTestDatabase();
+    const p = tempProject(db.url, 'lockTimeout: 1000,');
+    p.write(`${V}/r1.ts`, revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE t1 (id int)');" }));
+    p.write(`${V}/r2.ts`, revisionSource({ id: 'r2', down: 'r1', date: '2', up: "  await op.execute('CREATE TABLE t2 (id int)');" }));
+    expect((await p.migrate('upgrade', 'r1')).code).toBe(0);
+    const holder = await connect(db.url);
+    await holder.query('BEGIN');
+    await holder.query('SELECT * FROM athanor_version FOR UPDATE');
+    const running = p.migrate('upgrade', 'head');
+    try {
+      await lockWaitSeen(db.url);
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.close();
+    }
+    const result = await running;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('r2 timed out waiting for a lock and was rolled back; trying again');
+    expect(await versionRows(db.url)).toEqual(['r2']);
+    expect((await historyRows(db.url)).map((r) => [r.revision, r.action])).toEqual([
+      ['r1', 'upgrade'],
+      ['r2', 'upgrade'],
+    ]);
+  });
+});
