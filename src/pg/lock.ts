@@ -69,4 +69,6 @@ export const TX = {
   begin: 'BEGIN',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',
+  /** Fails only in a failed transaction (SQLSTATE 25P02): after a failed script, tells whether its COMMIT ran. */
+  probe: 'SELECT 1',
 } as const;

@@ -11,6 +11,14 @@ export function scriptStatement(statement: Pick<Statement, 'sql' | 'params'>): s
   return /;\s*$/.test(trimmed) ? trimmed : `${trimmed};`;
 }
 
+/**
+ * Statements as one script for the simple protocol, which runs them in order
+ * in one round trip and stops at the first that fails; parameters become literals.
+ */
+export function statementsScript(statements: readonly Pick<Statement, 'sql' | 'params'>[]): string {
+  return statements.map(scriptStatement).join('\n');
+}
+
 /** A comment line (or lines) for the script. */
 export function scriptComment(text: string): string {
   return text

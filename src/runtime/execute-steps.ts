@@ -73,7 +73,8 @@ export async function executeSteps(session: SqlSession, graph: RevisionGraph, st
   const timeouts = new TimeoutTracker(session, options.timeouts);
   const applied = graph.ancestors(current);
   const state = { rows: current, applied, heads: graph.headsOf(applied) };
-  for (const step of steps) await runWithRetries({ session, tx, timeouts, graph, state, options }, step, functions.get(step)!);
+  const run = { session, tx, timeouts, graph, state, options };
+  for (const [index, step] of steps.entries()) await runWithRetries(run, step, functions.get(step)!, index === steps.length - 1);
   if (tx.open) await commitRun(tx);
   return state.rows;
 }
@@ -93,8 +94,8 @@ interface StepRun {
  * rolled back whole, tries it again after a pause that doubles each time. The
  * last failure says which lock it waited for and who held it.
  */
-async function runWithRetries(run: StepRun, step: Step, fn: RevisionFunction): Promise<void> {
-  const { session, tx, timeouts, options } = run;
+async function runWithRetries(run: StepRun, step: Step, fn: RevisionFunction, last: boolean): Promise<void> {
+  const { session, tx, timeouts, options, state } = run;
   const retries = options.lockRetries ?? DEFAULT_LOCK_RETRIES;
   for (let attempt = 1; ; attempt++) {
     options.lockWatch?.start();
@@ -105,12 +106,12 @@ async function runWithRetries(run: StepRun, step: Step, fn: RevisionFunction): P
       tx.resumeFrom = options.transactionPerRevision ? await resumePoint(session, options.tables, step) : null;
       if (tx.resumeFrom !== null) options.onEvent?.({ type: 'resumed', step, block: tx.resumeFrom });
       await timeouts.apply(step.revision);
-      const milliseconds = await runStep(run, step, fn);
-      if (options.transactionPerRevision) await tx.commit();
+      const milliseconds = await runStep(run, step, fn, last);
       await options.lockWatch?.stop();
       options.onEvent?.({ type: 'step-done', step, milliseconds });
       return;
     } catch (error) {
+      undoStep(state, step);
       const wait = (await options.lockWatch?.stop()) ?? null;
       if (tx.open && !session.offline) await tx.rollback().catch(() => undefined);
       timeouts.forget();
@@ -151,8 +152,14 @@ interface RunState {
   heads: string[];
 }
 
-/** Runs one revision's function and moves the version rows; returns how long it took (0 offline). */
-async function runStep(run: StepRun, step: Step, fn: RevisionFunction): Promise<number> {
+/**
+ * Runs one revision's function, then writes the version rows and the history
+ * row and, with one transaction per revision, commits: online, in one round
+ * trip with the next revision's BEGIN (unless it is the last). The run's state
+ * moves only once that succeeded, so a step tried again writes the same rows.
+ * Returns how long it took (0 offline).
+ */
+async function runStep(run: StepRun, step: Step, fn: RevisionFunction, last: boolean): Promise<number> {
   const { session, tx, graph, state, options } = run;
   const started = new Date();
   const clock = performance.now();
@@ -170,15 +177,25 @@ async function runStep(run: StepRun, step: Step, fn: RevisionFunction): Promise<
   if (step.direction === 'up') applied.add(header.revision);
   else applied.delete(header.revision);
   const next = graph.headsAfter(state.heads, applied, header.revision);
-  const changes = versionChangeSql(options.tables.version, rows.filter((id) => !next.includes(id)), next.filter((id) => !rows.includes(id)));
-  for (const statement of changes) await session.execute(statement);
   const durationMs = session.offline ? null : Math.round(performance.now() - clock);
-  await session.execute(
+  const bookkeeping = [
+    ...versionChangeSql(options.tables.version, rows.filter((id) => !next.includes(id)), next.filter((id) => !rows.includes(id))),
     historyInsertSql(options.tables.history, { revision: header.revision, action: verb, checksum, appliedAt: session.offline ? null : started, durationMs }),
-  );
+  ];
+  if (options.transactionPerRevision) await tx.commitWith(bookkeeping, !last);
+  else await tx.write(bookkeeping);
   state.rows = next;
   state.heads = next;
   return durationMs ?? 0;
+}
+
+/**
+ * After a failed attempt: the revision is applied (or not) as before it, as
+ * the rollback left the database; rows and heads had not moved yet.
+ */
+function undoStep(state: RunState, step: Step): void {
+  if (step.direction === 'up') state.applied.delete(step.revision.revision);
+  else state.applied.add(step.revision.revision);
 }
 
 /** The `op` backend of one revision: compiles operations, honours non-transactional statements. */

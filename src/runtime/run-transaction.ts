@@ -1,4 +1,6 @@
+import type { Statement } from '../pg/ddl/statement.js';
 import { timeoutSql, TX, type TimeoutSetting } from '../pg/lock.js';
+import { scriptStatement } from '../pg/offline-script.js';
 import { errorMessage } from '../util/errors.js';
 import type { RevisionHeader } from './revision-file.js';
 import type { SqlSession } from './session.js';
@@ -30,6 +32,10 @@ export class CommitFailure extends Error {
   }
 }
 
+function bookkeepingFailure(bookkeeping: Statement[], error: unknown): StatementFailure {
+  return new StatementFailure(bookkeeping.map(scriptStatement).join(' '), error);
+}
+
 /** The transaction a run is in, if any, and whether an `op.autocommit` block is running. */
 export class Transaction {
   open = false;
@@ -55,6 +61,45 @@ export class Transaction {
       throw new CommitFailure(error);
     }
     this.open = false;
+  }
+
+  /**
+   * The bookkeeping of a revision, then COMMIT and, when `beginNext`, the next
+   * revision's BEGIN: online, one round trip (a script). When it fails, one
+   * more statement finds where: refused as in a failed transaction, a
+   * bookkeeping statement failed and the transaction is still to roll back
+   * (a StatementFailure naming them); accepted, COMMIT failed and the server
+   * rolled back (a CommitFailure).
+   */
+  async commitWith(bookkeeping: Statement[], beginNext: boolean): Promise<void> {
+    const control = beginNext ? [{ sql: TX.commit }, { sql: TX.begin }] : [{ sql: TX.commit }];
+    try {
+      await this.session.executeBatch([...bookkeeping, ...control]);
+    } catch (error) {
+      if (this.session.offline || (await this.failedInTransaction())) throw bookkeepingFailure(bookkeeping, error);
+      this.open = false;
+      throw new CommitFailure(error);
+    }
+    this.open = beginNext;
+  }
+
+  /** The bookkeeping of a revision in the run's one transaction: one round trip online. */
+  async write(bookkeeping: Statement[]): Promise<void> {
+    try {
+      await this.session.executeBatch(bookkeeping);
+    } catch (error) {
+      throw bookkeepingFailure(bookkeeping, error);
+    }
+  }
+
+  /** After a failed script: whether the session is still in the (failed) transaction. */
+  private async failedInTransaction(): Promise<boolean> {
+    try {
+      await this.session.execute({ sql: TX.probe });
+      return false;
+    } catch {
+      return true;
+    }
   }
 
   async rollback(): Promise<void> {

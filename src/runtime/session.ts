@@ -1,11 +1,13 @@
 import type { Statement } from '../pg/ddl/statement.js';
 import type { Driver } from '../pg/driver.js';
-import { scriptComment, scriptStatement } from '../pg/offline-script.js';
+import { scriptComment, scriptStatement, statementsScript } from '../pg/offline-script.js';
 
 /** Where a migration run sends its SQL: a live connection, or a script being written (`--sql`). */
 export interface SqlSession {
   readonly offline: boolean;
   execute(statement: Pick<Statement, 'sql' | 'params'>): Promise<void>;
+  /** Statements in order, stopping at the first that fails: online in one round trip (a script, parameters as literals). */
+  executeBatch(statements: readonly Pick<Statement, 'sql' | 'params'>[]): Promise<void>;
   query<R>(sql: string, params?: unknown[]): Promise<R[]>;
   /** A comment in the script; nothing online. */
   note(text: string): void;
@@ -16,6 +18,9 @@ export function onlineSession(driver: Driver): SqlSession {
     offline: false,
     async execute(statement) {
       await driver.query(statement.sql, statement.params);
+    },
+    async executeBatch(statements) {
+      await driver.exec(statementsScript(statements));
     },
     async query<R>(sql: string, params?: unknown[]) {
       return (await driver.query<R>(sql, params)).rows;
@@ -31,6 +36,10 @@ export class ScriptSession implements SqlSession {
 
   async execute(statement: Pick<Statement, 'sql' | 'params'>): Promise<void> {
     this.parts.push(scriptStatement(statement));
+  }
+
+  async executeBatch(statements: readonly Pick<Statement, 'sql' | 'params'>[]): Promise<void> {
+    for (const statement of statements) await this.execute(statement);
   }
 
   async query<R>(): Promise<R[]> {

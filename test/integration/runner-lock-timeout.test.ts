@@ -74,3 +74,80 @@ describe.skipIf(testTarget() !== 'server')('lock timeouts by default', () => {
     expect(await queryRows(db.url, 'SELECT v FROM seen')).toEqual([{ v: expected }]);
   });
 });
+
+/** Waits until some backend waits for a lock; fails after `ms`. */
+async function lockWaitSeen(url: string, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const rows = await queryRows(url, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+    if (rows.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('no lock wait seen');
+}
+
+describe.skipIf(testTarget() !== 'server')('lock timeouts at COMMIT', () => {
+  it('moves the version row when a step that timed out at COMMIT is tried again', async () => {
+    const db = await createTestDatabase();
+    const p = tempProject(db.url, 'lockTimeout: 1000,');
+    const tables = [
+      'CREATE TABLE parent (id int PRIMARY KEY)',
+      'INSERT INTO parent VALUES (1)',
+      'CREATE TABLE child (parent_id int REFERENCES parent DEFERRABLE INITIALLY DEFERRED)',
+    ];
+    p.write(`${V}/r1.ts`, revisionSource({ id: 'r1', down: null, date: '1', up: tables.map((sql) => `  await op.execute('${sql}');`).join('\n') }));
+    // The deferred foreign key is checked at COMMIT, where it waits for the row another session locked.
+    p.write(`${V}/r2.ts`, revisionSource({ id: 'r2', down: 'r1', date: '2', up: "  await op.execute('INSERT INTO child VALUES (1)');" }));
+    expect((await p.migrate('upgrade', 'r1')).code).toBe(0);
+    const holder = await connect(db.url);
+    await holder.query('BEGIN');
+    await holder.query('SELECT * FROM parent FOR UPDATE');
+    const running = p.migrate('upgrade', 'head');
+    try {
+      await lockWaitSeen(db.url);
+      // The first attempt has timed out (1 s) and rolled back; the holder lets go before the retry ends.
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.close();
+    }
+    const result = await running;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('r2 timed out waiting for a lock and was rolled back; trying again');
+    expect(await queryRows(db.url, 'SELECT parent_id FROM child')).toEqual([{ parent_id: 1 }]);
+    expect(await versionRows(db.url)).toEqual(['r2']);
+    expect((await historyRows(db.url)).map((r) => [r.revision, r.action])).toEqual([
+      ['r1', 'upgrade'],
+      ['r2', 'upgrade'],
+    ]);
+  });
+});
+
+describe.skipIf(testTarget() !== 'server')('lock timeouts in the bookkeeping', () => {
+  it('tries a step again whose version row was locked, in the round trip that also commits', async () => {
+    const db = await createTestDatabase();
+    const p = tempProject(db.url, 'lockTimeout: 1000,');
+    p.write(`${V}/r1.ts`, revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE t1 (id int)');" }));
+    p.write(`${V}/r2.ts`, revisionSource({ id: 'r2', down: 'r1', date: '2', up: "  await op.execute('CREATE TABLE t2 (id int)');" }));
+    expect((await p.migrate('upgrade', 'r1')).code).toBe(0);
+    const holder = await connect(db.url);
+    await holder.query('BEGIN');
+    await holder.query('SELECT * FROM athanor_version FOR UPDATE');
+    const running = p.migrate('upgrade', 'head');
+    try {
+      await lockWaitSeen(db.url);
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.close();
+    }
+    const result = await running;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('r2 timed out waiting for a lock and was rolled back; trying again');
+    expect(await versionRows(db.url)).toEqual(['r2']);
+    expect((await historyRows(db.url)).map((r) => [r.revision, r.action])).toEqual([
+      ['r1', 'upgrade'],
+      ['r2', 'upgrade'],
+    ]);
+  });
+});
