@@ -91,7 +91,10 @@ export function timed(cwd, argv, options = {}) {
 
 /** The last line of a command's output that says something. @param {string} text */
 function tail(text) {
-  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('at '));
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('at ') && !line.startsWith('Command exited with non-zero status'));
   return (lines.at(-1) ?? 'failed without output').slice(0, 300);
 }
 
