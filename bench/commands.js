@@ -20,9 +20,9 @@
  * dropped at the end, also when a step fails.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect } from '../dist/pg/driver.js';
 import { quoteIdent } from '../dist/pg/quote.js';
@@ -58,12 +58,13 @@ function urlOf(url, database) {
 }
 
 /**
- * The realistic schema of `size` tables, created in batches.
+ * The realistic schema of `size` tables, created in batches of 100 (one
+ * transaction each: a larger one can exceed the server's lock table).
  * @param {import('../dist/pg/driver.js').Driver} driver @param {number} size
  */
 async function loadSchema(driver, size) {
   await driver.exec(enumsSql(quoteIdent));
-  for (let from = 0; from < size; from += 500) await driver.exec(tablesSql(from, Math.min(size, from + 500), quoteIdent));
+  for (let from = 0; from < size; from += 100) await driver.exec(tablesSql(from, Math.min(size, from + 100), quoteIdent));
   await driver.exec('ANALYZE');
 }
 
@@ -173,10 +174,24 @@ async function benchSize(size, runs) {
     return { size, rows, notes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    removeLoaderCache(dir);
     await admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`).catch((error) => {
       progress(`could not drop ${database}: ${error instanceof Error ? error.message : error}`);
     });
     await admin.close();
+  }
+}
+
+/**
+ * The TypeScript loader's cached transforms of the project's files (jiti
+ * names them after the file's folder and name, in its folder of the system's temporary folder).
+ * @param {string} dir
+ */
+function removeLoaderCache(dir) {
+  const cache = join(tmpdir(), 'jiti');
+  const prefix = `${basename(dir)}-`;
+  for (const file of existsSync(cache) ? readdirSync(cache) : []) {
+    if (file.startsWith(prefix)) rmSync(join(cache, file), { force: true });
   }
 }
 
