@@ -95,4 +95,5 @@ const LEGEND = [
   'load: creating the schema with the DDL compiler, one transaction. reflect stmts / canon. stmts: statements sent per run.',
   'ops (tables changed): operations compareModels produces for the ~5% change. round-trip ops: operations between',
   'the canonicalized declared model and the reflected one (0 means autogenerate sees no difference).',
+  'Whole commands (pull, check, revision --autogenerate, upgrade head as fresh processes against the floor): npm run bench:commands.',
 ];

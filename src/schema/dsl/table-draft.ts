@@ -226,7 +226,7 @@ function columnForeignKeys(ctx: Ctx): ForeignKeyDraft[] {
     if (reference === null) continue;
     const where = columnWhere(ctx.table.schema, ctx.table.name, column.name);
     const target = callThunk(where, reference.target);
-    const owner = ctx.tables.find((t) => t.schema === target?.table?.schema && t.name === target?.table?.name);
+    const owner = target?.table === undefined ? undefined : tablesByName(ctx.tables).get(tableKey(target.table));
     if (target?.kind !== 'column' || owner === undefined || owner.columns[target.name] !== target) {
       throw invalidModel(where, '.references() must return a column of a table in this metadata, e.g. () => orgs.columns.id');
     }
@@ -239,7 +239,7 @@ function tableForeignKeys(ctx: Ctx): ForeignKeyDraft[] {
   return (ctx.table.options.foreignKeys ?? []).map((def) => {
     const where = tableWhere(ctx.table);
     const target = callThunk(where, def.target);
-    if (target?.kind !== 'table' || !ctx.tables.includes(target)) {
+    if (target?.kind !== 'table' || tablesByName(ctx.tables).get(tableKey(target)) !== target) {
       throw invalidModel(where, 'a foreign key refers to a table that is not in this metadata; declare it with metadata.table()');
     }
     const columns = requireColumns(ctx, def.columns, 'a foreign key');
@@ -271,6 +271,27 @@ function buildExclusions(ctx: Ctx): ExclusionModel[] {
     ctx.names.push({ fixed: truncateIdentifier(def.name), parts, space: 'both', assign: (n) => (exclusion.name = n) });
     return exclusion;
   });
+}
+
+const byName = new WeakMap<readonly AnyTable[], Map<string, AnyTable>>();
+
+function tableKey(table: { schema: string; name: string }): string {
+  return `${table.schema}\u0000${table.name}`;
+}
+
+/**
+ * The metadata's tables by schema and name (the first of each), built once
+ * per list: a foreign key looks its target up here instead of scanning every
+ * table, which made building a model quadratic in its tables.
+ */
+function tablesByName(tables: readonly AnyTable[]): Map<string, AnyTable> {
+  let index = byName.get(tables);
+  if (index === undefined) {
+    index = new Map();
+    for (const table of tables) if (!index.has(tableKey(table))) index.set(tableKey(table), table);
+    byName.set(tables, index);
+  }
+  return index;
 }
 
 function callThunk<T>(where: string, thunk: () => T): T | undefined {

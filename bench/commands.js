@@ -1,0 +1,232 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * The whole-command benchmark: `npm run bench:commands` (builds first), or
+ * `node bench/commands.js` on a built tree. Prints figures; it never asserts.
+ *
+ *   --sizes=1000        schema sizes, in tables (e.g. --sizes=1000,10000)
+ *   --runs=1            runs per figure; the median is reported
+ *
+ * For each size: a realistic schema (bench/lib/realistic-schema.js) is
+ * created in a scratch database, and a temporary project pointed at it. Then,
+ * each in a fresh process under /usr/bin/time (wall and CPU seconds, peak
+ * resident memory): the floor (node connects and runs the statements one
+ * reflection of that database sends), `pull`, `check` (first with the model
+ * new to the TypeScript loader's cache, then again), `revision --autogenerate`
+ * after 5% of the tables were changed in models.ts (the first run after the
+ * edit), `upgrade head` of that revision and a `check` after it. Each figure
+ * is printed with its ratio to the floor. The server is BENCH_DATABASE_URL,
+ * else TEST_DATABASE_URL, else the local one; the scratch database is
+ * dropped at the end, also when a step fails.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { connect } from '../dist/pg/driver.js';
+import { quoteIdent } from '../dist/pg/quote.js';
+import { reflectSchema } from '../dist/pg/reflect.js';
+import { BIN, floorScript, readText, timed, writeCommandProject, writeEditedModel } from './lib/command-project.js';
+import { median } from './lib/measure.js';
+import { enumsSql, tablesSql } from './lib/realistic-schema.js';
+import { formatTable } from './lib/report.js';
+import { serverUrl } from './lib/targets.js';
+
+/** @param {string} text @param {string} flag */
+function wholeNumbers(text, flag) {
+  const values = text.split(',').map((part) => Number(part.trim()));
+  if (values.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${flag} takes positive whole numbers, e.g. ${flag}=1000`);
+  return values;
+}
+
+function options() {
+  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000' }, runs: { type: 'string', default: '1' } } });
+  return { sizes: wholeNumbers(values.sizes ?? '', '--sizes'), runs: wholeNumbers(values.runs ?? '', '--runs')[0] };
+}
+
+/** @param {string} message */
+function progress(message) {
+  process.stderr.write(`${message}\n`);
+}
+
+/** @param {string} url @param {string} database */
+function urlOf(url, database) {
+  const next = new URL(url);
+  next.pathname = `/${database}`;
+  return next.toString();
+}
+
+/**
+ * The realistic schema of `size` tables, created in batches of 100 (one
+ * transaction each: a larger one can exceed the server's lock table).
+ * @param {import('../dist/pg/driver.js').Driver} driver @param {number} size
+ */
+async function loadSchema(driver, size) {
+  await driver.exec(enumsSql(quoteIdent));
+  for (let from = 0; from < size; from += 100) await driver.exec(tablesSql(from, Math.min(size, from + 100), quoteIdent));
+  await driver.exec('ANALYZE');
+}
+
+/**
+ * The statements one reflection of the database sends, written to `file` for the floor.
+ * @param {import('../dist/pg/driver.js').Driver} driver @param {string} file
+ */
+async function recordReflection(driver, file) {
+  /** @type {{ exec: boolean, sql: string, params?: unknown[] }[]} */
+  const statements = [];
+  /** @type {import('../dist/pg/driver.js').Driver} */
+  const recorder = {
+    kind: driver.kind,
+    display: driver.display,
+    query(sql, params) {
+      statements.push({ exec: false, sql, params: params ?? [] });
+      return driver.query(sql, params);
+    },
+    exec(sql) {
+      statements.push({ exec: true, sql });
+      return driver.exec(sql);
+    },
+    close: () => driver.close(),
+  };
+  await reflectSchema(recorder, {});
+  writeFileSync(file, JSON.stringify(statements));
+  return statements.length;
+}
+
+/**
+ * `runs` fresh runs of one command; the median figures, or the first failure.
+ * @param {number} runs @param {() => ReturnType<typeof timed>} run @param {() => void} [between]
+ */
+function repeated(runs, run, between) {
+  const results = [];
+  for (let r = 0; r < runs; r++) {
+    if (r > 0) between?.();
+    const result = run();
+    results.push(result);
+    if (result.error !== null) return result;
+  }
+  return {
+    seconds: median(results.map((r) => r.seconds)),
+    cpu: median(results.map((r) => r.cpu)),
+    mib: median(results.map((r) => r.mib)),
+    status: 0,
+    error: null,
+  };
+}
+
+/**
+ * Every figure of one size; the scratch database and project are removed at the end.
+ * @param {number} size @param {number} runs
+ */
+async function benchSize(size, runs) {
+  const server = serverUrl();
+  const database = `athanor_bench_${randomBytes(6).toString('hex')}`;
+  const admin = await connect(server);
+  await admin.exec(`CREATE DATABASE ${quoteIdent(database)}`);
+  const url = urlOf(server, database);
+  const dir = writeCommandProject(url);
+  /** @type {[string, ReturnType<typeof timed>][]} */
+  const rows = [];
+  const notes = [];
+  try {
+    progress(`${size} tables: creating the schema`);
+    const driver = await connect(url);
+    const load = performance.now();
+    let statements;
+    try {
+      await loadSchema(driver, size);
+      notes.push(`schema created in ${((performance.now() - load) / 1000).toFixed(1)} s`);
+      statements = await recordReflection(driver, join(dir, 'floor.json'));
+    } finally {
+      await driver.close();
+    }
+    const migrate = (/** @type {string[]} */ argv) => timed(dir, [process.execPath, BIN, ...argv]);
+    const step = (/** @type {string} */ label, /** @type {() => ReturnType<typeof timed>} */ run) => {
+      progress(`${size} tables: ${label}`);
+      const result = run();
+      rows.push([label, result]);
+      return result;
+    };
+    step(`floor: node, connect, ${statements} reflection statements`, () => repeated(runs, () => timed(dir, [process.execPath, '-e', floorScript(join(dir, 'floor.json'), url)])));
+    if (step('pull', () => repeated(runs, () => migrate(['pull', '--force']))).error !== null) return { size, rows, notes };
+    const pulled = readText(join(dir, 'models.ts'));
+    notes.push(`models.ts: ${(pulled.length / 1024 / 1024).toFixed(1)} MB`);
+    step('check, no-op (model new to the loader cache)', () => migrate(['check']));
+    step('check, no-op', () => repeated(runs, () => migrate(['check'])));
+    let changed = 0;
+    const revision = step('revision --autogenerate, 5% changed (first run after the edit)', () =>
+      repeated(
+        runs,
+        () => {
+          changed = writeEditedModel(pulled, join(dir, 'models.ts'), `edit ${performance.now()}`);
+          return migrate(['revision', '--autogenerate', '-m', 'bench', '--rev-id', 'bench']);
+        },
+        () => rmSync(join(dir, 'migrations', 'versions', readdirSync(join(dir, 'migrations', 'versions'))[0])),
+      ),
+    );
+    notes.push(`${changed} tables changed`);
+    if (revision.error === null) {
+      step('upgrade head', () => repeated(runs, () => migrate(['upgrade', 'head']), () => migrate(['downgrade', 'base'])));
+      const after = step('check after the upgrade', () => migrate(['check']));
+      if (after.status === 1) notes.push('check after the upgrade found differences (expected none)');
+    }
+    return { size, rows, notes };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    removeLoaderCache(dir);
+    await admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`).catch((error) => {
+      progress(`could not drop ${database}: ${error instanceof Error ? error.message : error}`);
+    });
+    await admin.close();
+  }
+}
+
+/**
+ * The TypeScript loader's cached transforms of the project's files (jiti
+ * names them after the file's folder and name, in its folder of the system's temporary folder).
+ * @param {string} dir
+ */
+function removeLoaderCache(dir) {
+  const cache = join(tmpdir(), 'jiti');
+  const prefix = `${basename(dir)}-`;
+  for (const file of existsSync(cache) ? readdirSync(cache) : []) {
+    if (file.startsWith(prefix)) rmSync(join(cache, file), { force: true });
+  }
+}
+
+/** @param {Awaited<ReturnType<typeof benchSize>>} result */
+function report(result) {
+  const floor = result.rows[0]?.[1].seconds ?? NaN;
+  const table = result.rows.map(([label, m]) => [
+    label,
+    m.seconds.toFixed(2),
+    m.cpu.toFixed(2),
+    (m.seconds / floor).toFixed(1),
+    m.mib.toFixed(0),
+    m.error ?? '',
+  ]);
+  console.log(`${result.size} tables (${result.notes.join('; ')})`);
+  console.log(formatTable(['command', 'wall s', 'cpu s', 'x floor', 'peak MiB', 'error'], table));
+  console.log('');
+}
+
+async function main() {
+  const opts = options();
+  const load = () => loadavg()[0].toFixed(2);
+  console.log(`whole commands: node ${process.version}, ${cpus().length} CPUs, load average ${load()} at start; median of ${opts.runs} run(s)`);
+  console.log('');
+  let failed = false;
+  for (const size of opts.sizes) {
+    const result = await benchSize(size, opts.runs);
+    failed ||= result.rows.some(([label, m]) => m.error !== null && label !== 'check after the upgrade');
+    report(result);
+  }
+  console.log(`load average ${load()} at end`);
+  if (failed) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.stack : error}\n`);
+  process.exitCode = 2;
+});
