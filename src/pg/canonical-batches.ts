@@ -7,7 +7,7 @@ import { withoutPolicies } from './canonical-table-features.js';
  * The lock budget of canonicalization. Every relation created in the scratch
  * schemas (a table, its TOAST table and index, each index, each sequence,
  * each view) holds a lock until its transaction ends, and the server's lock
- * table has room for about `max_locks_per_transaction` per connection. So
+ * table has room for about `max_locks_per_transaction` per connection slot. So
  * the objects to create are cut into batches that each stay under that
  * budget, each created and reflected in a transaction of its own and rolled
  * back before the next. A batch holds its own tables whole (a partition tree
@@ -27,9 +27,19 @@ export interface Batch {
   first: boolean;
 }
 
-/** How many relation locks a batch may take: most of `max_locks_per_transaction`, some left for the catalog reads. */
-export function lockBudget(maxLocksPerTransaction: number): number {
-  return Math.max(1, Math.floor(maxLocksPerTransaction * 0.8) - 2);
+/**
+ * How many relation locks a batch may take. The server's lock table is shared:
+ * it holds `max_locks_per_transaction` for each connection slot (and more for
+ * background workers), and one transaction may take more than its average as
+ * long as the whole table has room. A batch takes at most a quarter of the
+ * slots the connections alone account for (`max_connections` plus
+ * `max_prepared_transactions`), leaving the rest to the other sessions; and
+ * never less than most of its own average, some left for the catalog reads.
+ */
+export function lockBudget(maxLocksPerTransaction: number, connectionSlots: number): number {
+  const own = Math.floor(maxLocksPerTransaction * 0.8) - 2;
+  const shared = Math.floor((maxLocksPerTransaction * connectionSlots) / 4);
+  return Math.max(1, own, shared);
 }
 
 /** Relations creating the table makes: itself, a TOAST table and its index, its indexes and sequences. */

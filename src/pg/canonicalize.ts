@@ -27,8 +27,8 @@ import { fromLive, mergeBatches } from './canonical-merge.js';
  * With the live database's reflection (`live`), objects that already match
  * it take their live form and are not created (compare first:
  * canonical-select.ts); what is created goes in batches that keep the locks
- * held at once under the server's `max_locks_per_transaction`
- * (canonical-batches.ts).
+ * held at once within a share of the server's lock table, which
+ * `max_locks_per_transaction` sizes (canonical-batches.ts).
  */
 export async function canonicalizeModel(driver: Driver, model: SchemaModel, live?: SchemaModel): Promise<SchemaModel> {
   const originals = schemasOf(model);
@@ -36,7 +36,7 @@ export async function canonicalizeModel(driver: Driver, model: SchemaModel, live
   const server = await serverLimits(driver);
   refuseMissingFeatures(server.version, model);
   const selection = live === undefined ? sendEverything(model) : selectForServer(model, live);
-  const batches = planBatches(model, selection, lockBudget(server.maxLocks));
+  const batches = planBatches(model, selection, lockBudget(server.maxLocks, server.slots));
   if (batches.length === 0) return fromLive(model, live ?? emptySchemaModel(), originals);
   const quoted = await quoteIdents(driver, originals);
   const made: SchemaModel[] = [];
@@ -66,13 +66,16 @@ async function createAndReflect(driver: Driver, model: SchemaModel, originals: s
 interface ServerLimits {
   version: number;
   maxLocks: number;
+  /** Connection slots the lock table is sized for: max_connections + max_prepared_transactions. */
+  slots: number;
 }
 
 async function serverLimits(driver: Driver): Promise<ServerLimits> {
   const { rows } = await driver.query<ServerLimits>(
-    "SELECT current_setting('server_version_num')::int AS version, current_setting('max_locks_per_transaction')::int AS \"maxLocks\"",
+    "SELECT current_setting('server_version_num')::int AS version, current_setting('max_locks_per_transaction')::int AS \"maxLocks\", " +
+      "current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int AS slots",
   );
-  return { version: rows[0]?.version ?? 0, maxLocks: rows[0]?.maxLocks ?? 64 };
+  return { version: rows[0]?.version ?? 0, maxLocks: rows[0]?.maxLocks ?? 64, slots: rows[0]?.slots ?? 1 };
 }
 
 /** A model feature the server lacks is refused before anything is created, naming the version it needs. */

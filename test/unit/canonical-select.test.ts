@@ -94,8 +94,11 @@ describe('batches under the lock budget', () => {
       columns: [{ name: 'id', type: 'serial', nullable: false, default: null, identity: null }],
     });
     expect(tableLocks(t)).toBe(3 + 2 + 1);
-    expect(lockBudget(64)).toBeLessThan(64);
-    expect(lockBudget(10)).toBeGreaterThan(0);
+    // A quarter of the lock table the connection slots account for; never less than most of one's own share.
+    expect(lockBudget(64, 100)).toBe(1600);
+    expect(lockBudget(10, 5)).toBe(12);
+    expect(lockBudget(64, 1)).toBeLessThan(64);
+    expect(lockBudget(1, 1)).toBeGreaterThan(0);
   });
 
   it('cuts many tables into batches under the budget, copying foreign key targets into the batches that need them', () => {
