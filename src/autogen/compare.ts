@@ -13,6 +13,7 @@ import { partitionRestoreSteps } from './plan/partition-restore-steps.js';
 import { restoredSerialDefaults } from './plan/serial-defaults.js';
 import { withEnumDependents } from './plan/compare-enum-dependents.js';
 import { partitionIndexRenames, unsupportedIndexNameChanges } from './diff/compare-partition-indexes.js';
+import { notNullRenames, unsupportedNotNullNames } from './diff/compare-not-null-names.js';
 import { tablesForComparison } from './plan/compare-partitions.js';
 import { partitionDepths } from './order/partition-depths.js';
 import { compareTableFeatures } from './diff/compare-table-features.js';
@@ -68,6 +69,7 @@ export function compareModels(reflected: SchemaModel, target: SchemaModel): Oper
     partitionDepths: partitionDepths(currentTables, target.tables),
     partitionRestores: partitionRestoreSteps(notRebuilt(currentTables), notRebuilt(target.tables), replacedDefaults(around.replace)),
     indexRenames: partitionIndexRenames(notRebuilt(currentTables), notRebuilt(target.tables)),
+    ...(reflected.notNullNames === true ? { notNullRenames: notNullRenames(notRebuilt(currentTables), notRebuilt(target.tables)) } : {}),
   });
   // Rows of rebuilt tables are stashed right before their drops and restored right after their creation.
   const copies = withTextColumns(rebuilds, ordered);
@@ -90,5 +92,6 @@ export function unsupportedChanges(reflected: SchemaModel, target: SchemaModel):
     ...unsupportedTableChanges(notRebuilt(current.tables), notRebuilt(target.tables)),
     ...unsupportedObjectChanges(current, target),
     ...unsupportedIndexNameChanges(notRebuilt(current.tables), notRebuilt(target.tables)),
+    ...(reflected.notNullNames === true ? unsupportedNotNullNames(notRebuilt(current.tables), notRebuilt(target.tables)) : []),
   ];
 }

@@ -50,6 +50,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     mapped.triggers = model.triggers.map((t) => mapTrigger(t, map));
   }
   if (model.comments !== undefined) mapped.comments = model.comments.map((c) => mapComment(c, map));
+  if (model.notNullNames === true) mapped.notNullNames = true;
   return mapped;
 }
 
