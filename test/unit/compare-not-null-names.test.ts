@@ -39,8 +39,12 @@ describe('notNullRenames', () => {
     expect(compareModels(model(plain(column('a', true))), model(plain(column('a', false, 'a_nn')))).map((op) => op.kind)).toEqual(['alterColumn']);
   });
 
+  it("renames a named constraint to Postgres' name before DROP NOT NULL, so the downgrade's SET NOT NULL can rename it back", () => {
+    expect(notNullRenames([plain(column('a', false, 'x'))], [plain(column('a', true))])).toEqual({ early: [rename('t', 'x', 't_a_not_null')], late: [] });
+    expect(notNullRenames([plain(column('a', false))], [plain(column('a', true))])).toEqual({ early: [], late: [] });
+  });
+
   it('leaves nullable columns, new columns and new tables to their definitions', () => {
-    expect(notNullRenames([plain(column('a', false, 'x'))], [plain(column('a', true))])).toEqual({ early: [], late: [] });
     expect(notNullRenames([plain()], [plain(column('a', false, 'x'))])).toEqual({ early: [], late: [] });
     expect(notNullRenames([], [plain(column('a', false, 'x'))])).toEqual({ early: [], late: [] });
   });

@@ -98,9 +98,9 @@ interface Sides {
  * it needs, under Postgres' name).
  */
 function columnStep(sides: Sides, before: TableModel, table: TableModel, column: string): Step | undefined {
-  const wanted = notNullNameOn(sides.target, table, column);
-  if (wanted === undefined) return undefined;
   const existing = notNullNameOn(sides.current, before, column);
+  const wanted = notNullNameOn(sides.target, table, column) ?? droppedName(before, table, column, existing);
+  if (wanted === undefined) return undefined;
   const stays = sameParent(before, table);
   if (!stays && before.partitionOf !== undefined && table.partitionOf !== undefined) return undefined;
   const had = existing ?? setNotNullName(sides, before, table, column);
@@ -124,6 +124,17 @@ function columnStep(sides: Sides, before: TableModel, table: TableModel, column:
   return {
     unsupported: `the NOT NULL constraint ${had} of partition ${where} is inherited from its parent and cannot be renamed to ${wanted}; detach, drop and create the partition again to name it`,
   };
+}
+
+/**
+ * A table's column whose NOT NULL goes away has its constraint renamed to
+ * Postgres' name first, so that the downgrade's SET NOT NULL, which creates
+ * it under that name, can rename it back.
+ */
+function droppedName(before: TableModel, table: TableModel, column: string, existing: string | undefined): string | undefined {
+  if (existing === undefined || before.partitionOf !== undefined || table.partitionOf !== undefined) return undefined;
+  if (table.columns.find((c) => c.name === column)?.nullable !== true) return undefined;
+  return notNullConstraintName(table.name, column);
 }
 
 /**
