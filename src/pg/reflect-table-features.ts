@@ -41,9 +41,9 @@ export function isPartitionRow(row: ColumnRow): boolean {
 /**
  * Sets `columnOverrides` on each partition: the columns whose NOT NULL,
  * NOT NULL constraint name or default differ from the parent's column as the
- * catalog holds it. The
- * default of a serial, identity or generated column is its parent's and is
- * not compared. A partition whose parent is not reflected gets none.
+ * catalog holds it. The default of a serial, identity or generated column is
+ * its parent's and is not compared. A partition whose parent is not
+ * reflected gets none.
  */
 export function addColumnOverrides(tables: readonly TableModel[], rows: readonly ColumnRow[]): void {
   const byTable = new Map<string, Map<string, PresentColumnRow>>();
