@@ -49,12 +49,15 @@ describe('notNullRenames', () => {
     expect(notNullRenames([], [plain(column('a', false, 'x'))])).toEqual({ early: [], late: [] });
   });
 
-  it("renames a partition's own NOT NULL constraint early, before a parent's SET NOT NULL makes it inherited", () => {
+  it("renames a partition's own NOT NULL constraint early, and reports one a parent's SET NOT NULL makes inherited", () => {
     const current = [parent(column('a', true)), partition([{ name: 'a', notNull: true }])];
     expect(notNullRenames(current, [parent(column('a', true)), partition([{ name: 'a', notNull: true, notNullName: 'mine' }])]).early).toEqual([
       rename('p_a', 'p_a_a_not_null', 'mine'),
     ]);
-    expect(notNullRenames(current, [parent(column('a', false)), partition()]).early).toEqual([rename('p_a', 'p_a_a_not_null', 'p_a_not_null')]);
+    expect(notNullRenames(current, [parent(column('a', false)), partition()]).early).toEqual([]);
+    expect(unsupportedNotNullNames(current, [parent(column('a', false)), partition()])).toEqual([
+      "the NOT NULL constraint p_a_a_not_null of partition public.p_a.a keeps its name when its parent's column becomes NOT NULL, and cannot be renamed to p_a_not_null then; detach, drop and create the partition again to name it",
+    ]);
   });
 
   it("follows a parent's rename into its partitions without renaming them", () => {

@@ -11,15 +11,16 @@ import { sortByQualifiedName } from './compare-values.js';
  * its names from its definition (`CONSTRAINT name NOT NULL`); here, on tables
  * that stay, a name that differs is renamed (`renameObject`). `early` renames
  * run before the table changes: a table's (partitions created in the revision
- * then take the new name) and a partition's own (before its parent's SET NOT
- * NULL makes it inherited, when it can no longer be renamed). `late` ones run
+ * then take the new name) and a partition's own. `late` ones run
  * after them: a column that becomes NOT NULL has its constraint under
  * Postgres' name first.
  *
  * Postgres renames a partitioned table's NOT NULL constraint in its
  * partitions too, and refuses when one of them names it otherwise; a
  * partition's constraint inherited from its parent cannot be renamed on its
- * own. Those differences are reported instead (`unsupportedNotNullNames`).
+ * own, and a partition's own constraint that its parent's new SET NOT NULL
+ * merges keeps its name (which the downgrade could not give back). Those
+ * differences are reported instead (`unsupportedNotNullNames`).
  */
 export function notNullRenames(current: readonly TableModel[], target: readonly TableModel[]): { early: Operation[]; late: Operation[] } {
   const steps = notNullNameSteps(current, target);
@@ -117,8 +118,14 @@ function columnStep(sides: Sides, before: TableModel, table: TableModel, column:
   }
   const parentBefore = parentOf(sides.current, before);
   const parentHad = parentBefore === undefined ? undefined : notNullNameOn(sides.current, parentBefore, column);
-  if (parentHad === undefined) return { rename };
   const parentAfter = parentOf(sides.target, table);
+  if (parentHad === undefined) {
+    if (parentAfter === undefined || notNullNameOn(sides.target, parentAfter, column) === undefined) return { rename };
+    // The parent's SET NOT NULL merges the partition's own constraint, whose name the downgrade cannot give back.
+    return {
+      unsupported: `the NOT NULL constraint ${had} of partition ${where} keeps its name when its parent's column becomes NOT NULL, and cannot be renamed to ${wanted} then; detach, drop and create the partition again to name it`,
+    };
+  }
   const follows = had === parentHad && parentAfter !== undefined ? notNullNameOn(sides.target, parentAfter, column) : had;
   if (follows === wanted) return undefined;
   return {
