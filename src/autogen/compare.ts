@@ -15,6 +15,7 @@ import { withSerialsSpelledOut } from './plan/serial-spelled-out.js';
 import { textCastTest, withTextCasts } from './plan/text-casts.js';
 import { withEnumDependents } from './plan/compare-enum-dependents.js';
 import { partitionIndexRenames, unsupportedIndexNameChanges } from './diff/compare-partition-indexes.js';
+import { notNullRenames, unsupportedNotNullNames } from './diff/compare-not-null-names.js';
 import { tablesForComparison } from './plan/compare-partitions.js';
 import { partitionDepths } from './order/partition-depths.js';
 import { compareTableFeatures } from './diff/compare-table-features.js';
@@ -72,6 +73,7 @@ export function compareModels(reflected: SchemaModel, declared: SchemaModel): Op
     partitionDepths: partitionDepths(currentTables, target.tables),
     partitionRestores: partitionRestoreSteps(notRebuilt(currentTables), notRebuilt(target.tables), replacedDefaults(around.replace)),
     indexRenames: partitionIndexRenames(notRebuilt(currentTables), notRebuilt(target.tables)),
+    ...(reflected.notNullNames === true ? { notNullRenames: notNullRenames(notRebuilt(currentTables), notRebuilt(target.tables)) } : {}),
   });
   // Rows of rebuilt tables are stashed right before their drops and restored right after their creation.
   const copies = withTextColumns(rebuilds, ordered, textCastTest(current, target));
@@ -95,5 +97,6 @@ export function unsupportedChanges(reflected: SchemaModel, declared: SchemaModel
     ...unsupportedTableChanges(notRebuilt(current.tables), notRebuilt(target.tables)),
     ...unsupportedObjectChanges(current, target),
     ...unsupportedIndexNameChanges(notRebuilt(current.tables), notRebuilt(target.tables)),
+    ...(reflected.notNullNames === true ? unsupportedNotNullNames(notRebuilt(current.tables), notRebuilt(target.tables)) : []),
   ];
 }

@@ -77,7 +77,9 @@ SELECT
   a.attnum AS position,
   a.attname AS name,
   format_type(a.atttypid, a.atttypmod) AS type,
-  a.attnotnull AS not_null,
+  -- From 18 on NOT NULL is a constraint (contype 'n') with a name; one added NOT VALID leaves the column nullable here.
+  a.attnotnull AND nn.convalidated IS NOT FALSE AS not_null,
+  CASE WHEN nn.convalidated THEN nn.conname END AS not_null_name,
   CASE WHEN a.attstattarget IS NOT NULL AND a.attstattarget <> -1 THEN a.attstattarget::int END AS statistics,
   -- The planner's options only: some builds keep options of their own here.
   ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=') AS options,
@@ -107,6 +109,12 @@ LEFT JOIN pg_type ty ON ty.oid = a.atttypid
 LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
 LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN LATERAL (
+  SELECT k.conname, k.convalidated
+  FROM pg_constraint k
+  WHERE k.conrelid = a.attrelid AND k.contype = 'n' AND k.conkey[1] = a.attnum
+  LIMIT 1
+) nn ON true
 LEFT JOIN LATERAL (
   SELECT s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min,
          s.seqmax::text AS max, s.seqcache::text AS cache, s.seqcycle AS cycle
@@ -153,6 +161,8 @@ export interface ColumnRow {
   name: string | null;
   type: string | null;
   not_null: boolean | null;
+  /** The name of the column's validated NOT NULL constraint (PostgreSQL 18 on), else null. */
+  not_null_name: string | null;
   /** The statistics target when not the default, else null. */
   statistics: number | null;
   /** Attribute options (`n_distinct`, `n_distinct_inherited`) as `name=value`. */

@@ -78,6 +78,18 @@ SELECT ${TABLE_NAME} AS name,
   NULL AS description, ${ON_TABLE}
 FROM ${TABLES} AND c.relreplident IN ('f', 'n', 'i')`;
 
+/**
+ * NOT NULL constraints (PostgreSQL 18) added `NOT VALID` (the model reads
+ * the column as nullable) or `NO INHERIT` (the model reads a plain NOT NULL
+ * under the same name, which is replaced).
+ */
+const NOT_NULL_CONSTRAINTS = `
+SELECT ${TABLE_NAME} || ' ' || k.conname AS name,
+  CASE WHEN k.convalidated THEN format('ALTER TABLE %I.%I DROP CONSTRAINT %I;', ns.nspname, c.relname, k.conname) || E'\\n' ELSE '' END
+    || format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s;', ns.nspname, c.relname, k.conname, pg_get_constraintdef(k.oid)) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM ${tables('JOIN pg_constraint k ON k.conrelid = c.oid')} AND k.contype = 'n' AND (NOT k.convalidated OR k.connoinherit)`;
+
 /** Indexes of tables and materialized views: storage parameters and `CLUSTER ON`. */
 const INDEXES = `pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -290,6 +302,7 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'unlogged sequence', sql: UNLOGGED_SEQUENCES },
   { kind: 'table access method', sql: TABLE_ACCESS_METHODS },
   { kind: 'replica identity', sql: REPLICA_IDENTITIES },
+  { kind: 'NOT NULL constraint NOT VALID or NO INHERIT', sql: NOT_NULL_CONSTRAINTS },
   { kind: 'index storage setting', sql: INDEX_STORAGE },
   { kind: 'index column statistics target', sql: INDEX_STATISTICS },
   { kind: 'clustered index', sql: CLUSTERED_INDEXES },

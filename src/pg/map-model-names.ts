@@ -55,6 +55,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
   }
   if (model.rules !== undefined) mapped.rules = model.rules.map((r) => mapRule(r, map));
   if (model.comments !== undefined) mapped.comments = model.comments.map((c) => mapComment(c, map));
+  if (model.notNullNames === true) mapped.notNullNames = true;
   return mapped;
 }
 

@@ -1,5 +1,5 @@
 import type { ColumnModel, IdentityModel } from '../schema/model.js';
-import { serialSequenceName } from '../schema/naming.js';
+import { notNullConstraintName, serialSequenceName } from '../schema/naming.js';
 import type { ColumnRow } from './catalog-queries.js';
 import { storageFromRow } from './reflect-constraints.js';
 
@@ -48,6 +48,9 @@ export function columnFromRow(row: PresentColumnRow): ColumnModel {
   if (options !== undefined) column.options = options;
   if (typeof row.storage === 'string') column.storage = row.storage;
   if (typeof row.compression === 'string') column.compression = row.compression;
+  if (row.not_null && row.not_null_name !== null && row.not_null_name !== notNullConstraintName(row.table_name, row.name)) {
+    column.notNullName = row.not_null_name;
+  }
   return column;
 }
 

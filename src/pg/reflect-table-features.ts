@@ -4,7 +4,7 @@ import { qualifiedKey } from '../schema/model.js';
 import { AthanorError } from '../util/errors.js';
 import type { ColumnRow, IndexRow, PolicyRow } from './catalog-queries.js';
 import { indexFromRow, storageFromRow } from './reflect-constraints.js';
-import { indexNameParts, nameFromParts } from '../schema/naming.js';
+import { indexNameParts, nameFromParts, notNullConstraintName } from '../schema/naming.js';
 import { isPresentColumn, type PresentColumnRow } from './reflect-columns.js';
 
 /**
@@ -39,10 +39,11 @@ export function isPartitionRow(row: ColumnRow): boolean {
 }
 
 /**
- * Sets `columnOverrides` on each partition: the columns whose NOT NULL or
- * default differ from the parent's column as the catalog holds it. The
- * default of a serial, identity or generated column is its parent's and is
- * not compared. A partition whose parent is not reflected gets none.
+ * Sets `columnOverrides` on each partition: the columns whose NOT NULL,
+ * NOT NULL constraint name or default differ from the parent's column as the
+ * catalog holds it. The default of a serial, identity or generated column is
+ * its parent's and is not compared. A partition whose parent is not
+ * reflected gets none.
  */
 export function addColumnOverrides(tables: readonly TableModel[], rows: readonly ColumnRow[]): void {
   const byTable = new Map<string, Map<string, PresentColumnRow>>();
@@ -76,7 +77,10 @@ function columnOverride(row: PresentColumnRow, parentRow: PresentColumnRow, root
   if (row.not_null && !parentRow.not_null) override.notNull = true;
   const ownDefault = root !== undefined && !/^(small|big)?serial$/.test(root.type) && root.identity === null && root.generated === undefined;
   if (ownDefault && (row.generated ?? '') === '' && row.default_expr !== parentRow.default_expr) override.default = row.default_expr;
-  return override.notNull === undefined && override.default === undefined ? null : override;
+  // A partition created PARTITION OF takes its parent's NOT NULL constraint's name, or names its own as Postgres does.
+  const createdName = parentRow.not_null ? parentRow.not_null_name : notNullConstraintName(row.table_name, row.name);
+  if (row.not_null && row.not_null_name !== null && row.not_null_name !== createdName) override.notNullName = row.not_null_name;
+  return override.notNull === undefined && override.default === undefined && override.notNullName === undefined ? null : override;
 }
 
 /** The column of the partitioned table at the top of the partition's chain of parents. */

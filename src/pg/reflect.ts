@@ -40,7 +40,7 @@ export async function reflectSchema(driver: Driver, options: ReflectOptions = {}
   const saved = await applyReadingSettings(driver);
   let succeeded = false;
   try {
-    const model = await readModel(driver, options);
+    const model = await readModel(driver, options, saved.serverVersion);
     succeeded = true;
     return model;
   } finally {
@@ -52,7 +52,10 @@ export async function reflectSchema(driver: Driver, options: ReflectOptions = {}
   }
 }
 
-async function readModel(driver: Driver, options: ReflectOptions): Promise<SchemaModel> {
+/** From PostgreSQL 18 on, NOT NULL constraints have names. */
+const NAMED_NOT_NULL = 180000;
+
+async function readModel(driver: Driver, options: ReflectOptions, serverVersion: number): Promise<SchemaModel> {
   const params = [options.schemas ?? null];
   const schemaRows = (await driver.query<SchemaRow>(SCHEMAS_SQL, params)).rows;
   const columnRows = (await driver.query<ColumnRow>(COLUMNS_SQL, params)).rows;
@@ -77,6 +80,7 @@ async function readModel(driver: Driver, options: ReflectOptions): Promise<Schem
     enums: enumRows.map(enumFromRow).sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
     tables: [...tables.values()].map(sortTableParts).sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
   };
+  if (serverVersion >= NAMED_NOT_NULL) model.notNullNames = true;
   return reflectObjects(driver, params, model, options.exclude ?? []);
 }
 

@@ -66,6 +66,12 @@ export interface ColumnModel {
   storage?: ColumnStorage;
   /** `SET COMPRESSION` (PostgreSQL 14+): the compression method of its TOASTed values, when set; absent for the server's default. */
   compression?: string;
+  /**
+   * The name of the column's NOT NULL constraint (PostgreSQL 18 names them),
+   * when it is not Postgres' default `<table>_<column>_not_null`; absent
+   * otherwise, for a nullable column, and before 18.
+   */
+  notNullName?: string;
 }
 
 export type ColumnStorage = 'PLAIN' | 'EXTERNAL' | 'EXTENDED' | 'MAIN';
@@ -245,6 +251,13 @@ export interface ColumnOverrideModel {
   default?: string | null;
   /** NOT NULL where the parent's column is nullable (a partition cannot be nullable where its parent is not). */
   notNull?: true;
+  /**
+   * The name of the partition's NOT NULL constraint on the column (PostgreSQL
+   * 18), when it is not the one Postgres gives a partition created
+   * `PARTITION OF`: the parent's constraint's name when the parent's column is
+   * NOT NULL, else `<partition>_<column>_not_null`.
+   */
+  notNullName?: string;
 }
 
 /** `ALTER TABLE ... ENABLE / FORCE ROW LEVEL SECURITY`. */
@@ -309,6 +322,13 @@ export interface SchemaModel {
   rules?: RuleModel[];
   /** Comments on every kind of object, sorted by target. */
   comments?: CommentModel[];
+  /**
+   * Reflection only: the server names NOT NULL constraints (PostgreSQL 18 and
+   * later), so that a column whose constraint is not named in the model has
+   * one under Postgres' name, which the comparison may rename. Absent before
+   * 18, where the names in a model are ignored.
+   */
+  notNullNames?: true;
   /**
    * The model's `renamedFrom` hints (declared side only: reflection and
    * canonicalization leave it out, and comparisons do not read it).

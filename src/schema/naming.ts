@@ -180,6 +180,11 @@ function conventionToken(token: string, subject: ConventionSubject, template: st
   return render(column);
 }
 
+/** The name PostgreSQL 18 gives a column's NOT NULL constraint: `<table>_<column>_not_null`, truncated as Postgres truncates. */
+export function notNullConstraintName(table: string, column: string): string {
+  return makeObjectName(table, column, 'not_null');
+}
+
 /**
  * The name Postgres gives the sequence of a `serial` column: `<table>_<column>_seq`,
  * shortened like its `makeObjectName` does when too long - the longer of the two

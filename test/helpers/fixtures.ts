@@ -68,12 +68,10 @@ export async function reflectedModel(url: string): Promise<SchemaModel> {
 }
 
 /**
- * Every constraint (from PostgreSQL 18 on, NOT NULL ones too) and index of the
- * user's schemas, by name and definition, leaving out the tool's own tables:
- * what pg_dump would show of them, on a server newer than the installed
- * pg_dump as well. NOT NULL constraints are compared without their names: the
- * model does not hold them yet, and a partition created `PARTITION OF` takes
- * its parent's where one created alone and attached keeps its own.
+ * Every constraint (from PostgreSQL 18 on, NOT NULL ones too, with their
+ * names) and index of the user's schemas, by name and definition, leaving out
+ * the tool's own tables: what pg_dump would show of them, on a server newer
+ * than the installed pg_dump as well.
  */
 export async function constraintAndIndexFacts(url: string): Promise<Record<string, unknown>[]> {
   return queryRows(
@@ -82,7 +80,7 @@ export async function constraintAndIndexFacts(url: string): Promise<Record<strin
      FROM pg_class c
      JOIN pg_namespace n ON n.oid = c.relnamespace
      CROSS JOIN LATERAL (
-       SELECT 'constraint ' || k.contype::text AS kind, CASE WHEN k.contype = 'n' THEN '' ELSE k.conname END AS name,
+       SELECT 'constraint ' || k.contype::text AS kind, k.conname AS name,
          pg_get_constraintdef(k.oid) AS definition
        FROM pg_constraint k WHERE k.conrelid = c.oid
        UNION ALL

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { serverOlderThan } from '../helpers/embedded-server.js';
 import { runMutation } from '../helpers/mutation.js';
 
 /**
@@ -49,7 +50,11 @@ CREATE TABLE app.line_ref (
 /** Each mutation runs the CLI six times; PGlite on a busy machine needs more than the default minute. */
 const SLOW = 240_000;
 
-const mutate = (mutation: string, revisionArgs: string[] = []) => runMutation({ base: BASE, mutation, revisionArgs });
+/** NULLS NOT DISTINCT came in PostgreSQL 15: older servers get the base without it, and skip the cases about it. */
+const NO_NND = serverOlderThan(15);
+const SERVER_BASE = NO_NND ? BASE.replaceAll(' NULLS NOT DISTINCT', '') : BASE;
+
+const mutate = (mutation: string, revisionArgs: string[] = []) => runMutation({ base: SERVER_BASE, mutation, revisionArgs });
 
 describe('mutations: primary keys', { timeout: SLOW }, () => {
   it('a primary key that foreign keys depend on renamed (they are dropped around it)', async () => {
@@ -117,7 +122,7 @@ describe('mutations: foreign keys', { timeout: SLOW }, () => {
 });
 
 describe('mutations: unique constraints', { timeout: SLOW }, () => {
-  it('NULLS NOT DISTINCT dropped', async () => {
+  it.skipIf(NO_NND)('NULLS NOT DISTINCT dropped', async () => {
     const { revision } = await mutate(`
       ALTER TABLE public.category DROP CONSTRAINT category_code_key;
       ALTER TABLE public.category ADD CONSTRAINT category_code_key UNIQUE (code, region) DEFERRABLE;`);

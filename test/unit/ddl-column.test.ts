@@ -23,6 +23,9 @@ describe('columnDefinition', () => {
       `"email" character varying(255) NOT NULL DEFAULT 'x'::character varying`,
     );
   });
+  it('names the NOT NULL constraint when the model names it', () => {
+    expect(columnDefinition(column({ nullable: false, notNullName: 'email required' }))).toBe('"email" text CONSTRAINT "email required" NOT NULL');
+  });
   it('writes identity columns before NOT NULL', () => {
     expect(columnDefinition(column({ name: 'id', type: 'bigint', nullable: false, identity: { always: true } }))).toBe(
       '"id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL',

@@ -77,6 +77,14 @@ describe('DDL: partitions', () => {
     ]);
   });
 
+  it('creates a partition naming its NOT NULL constraints, its own or its parent\'s', () => {
+    const partitionOf = { schema: 'public', table: 'events', bound: 'DEFAULT' };
+    const columnOverrides = [{ name: 'kind', notNullName: 'e_kind' }, { name: 'n', notNull: true as const, notNullName: 'e_n' }];
+    expect(sqlOf({ kind: 'createTable', table: table({ name: 'e', partitionOf, columnOverrides }) })).toEqual([
+      `CREATE TABLE "public"."e" PARTITION OF "public"."events" (\n  "kind" WITH OPTIONS CONSTRAINT "e_kind" NOT NULL,\n  "n" WITH OPTIONS CONSTRAINT "e_n" NOT NULL\n) DEFAULT`,
+    ]);
+  });
+
   it("creates a partition with its own column defaults and NOT NULL, dropping a parent's default after", () => {
     const partitionOf = { schema: 'public', table: 'events', bound: 'DEFAULT' };
     const columnOverrides = [

@@ -137,6 +137,17 @@ describe('buildSchemaModel: columns', () => {
     expect(columns[1]).toEqual({ name: 's', type: 'bigserial', nullable: false, default: null, identity: null });
   });
 
+  it("names a NOT NULL constraint with notNull({ name }), truncated to 63 bytes; nullable() forgets it", () => {
+    const md = defineMetadata();
+    md.table('t', { id: integer().primaryKey().notNull({ name: 'id_required' }), n: text().notNull({ name: 'x'.repeat(70) }), m: text().notNull({ name: 'gone' }).nullable() });
+    const columns = table(md, 't').columns;
+    expect(columns.map((c) => [c.name, c.nullable, c.notNullName])).toEqual([
+      ['id', false, 'id_required'],
+      ['n', false, 'x'.repeat(63)],
+      ['m', true, undefined],
+    ]);
+  });
+
   it('keeps builders immutable', () => {
     const base = text();
     const required = base.notNull();

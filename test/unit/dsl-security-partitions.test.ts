@@ -50,7 +50,7 @@ function declared() {
   });
   const eventRest = metadata.partition('event_rest', event, 'DEFAULT');
   const event2023 = metadata.partition('event_2023', event, sql`FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')`, {
-    columns: { ownerId: { notNull: true }, amount: { default: 0, notNull: true } },
+    columns: { ownerId: { notNull: true }, amount: { default: 0, notNull: true }, id: { notNullName: 'event_2023_id_nn' } },
     indexNames: { 'event by id': 'event_2023 by id', event_amount_idx: 'event_2023_by_amount' },
   });
   return { metadata, owner, doc, event, event2024, eventRest, event2023 };
@@ -108,6 +108,7 @@ describe('DSL: partitions', () => {
     expect(partition.columns).toEqual([]);
     expect(partition.columnOverrides).toEqual([
       { name: 'amount', default: '0', notNull: true },
+      { name: 'id', notNullName: 'event_2023_id_nn' },
       { name: 'ownerId', notNull: true },
     ]);
     expect(model.tables.find((t) => t.name === 'event_2024')!.columnOverrides).toBeUndefined();
@@ -173,6 +174,7 @@ describe('pull: row-level security, policies and partitions as DSL code', () => 
         '  {',
         '    columns: {',
         '      amount: { default: sql`0`, notNull: true },',
+        "      id: { notNullName: 'event_2023_id_nn' },",
         '      ownerId: { notNull: true },',
         '    },',
         '    indexNames: {',

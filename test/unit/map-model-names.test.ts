@@ -31,6 +31,7 @@ const column: Required<ColumnModel> = {
   options: { n_distinct: '-0.5' },
   storage: 'EXTERNAL',
   compression: 'lz4',
+  notNullName: 'c_named',
 };
 const key: Required<IndexColumnModel> = { expression: 'old.f(c)', order: 'DESC', nulls: 'LAST', opclass: 'old.ops', collation: 'old.coll', statistics: 300 };
 const index: Required<IndexModel> = {
@@ -100,6 +101,7 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
   triggers: [{ schema: 'old', table: 't', name: 'tr', definition: 'CREATE TRIGGER tr BEFORE INSERT ON old.t FOR EACH ROW EXECUTE FUNCTION old.f()' }],
   rules: [{ schema: 'old', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO old.t DO INSTEAD NOTHING' }],
   comments: [comment],
+  notNullNames: true,
 };
 
 const renaming: NameMapper = {

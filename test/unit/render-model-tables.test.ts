@@ -38,6 +38,7 @@ const model: SchemaModel = {
         col('id', 'integer', { nullable: false, identity: { always: true, start: '10', increment: '5', max: '1000', cache: '3', cycle: true } }),
         col('code', 'text', { nullable: false, collation: '"C"' }),
         col('region', 'text', { collation: 'public."my coll"' }),
+        col('label', 'text', { nullable: false, notNullName: 'label_required' }),
       ],
       primaryKey: { name: 'category_pkey', columns: ['id'], include: ['code'], deferrable: true, initiallyDeferred: true },
       uniques: [
@@ -115,6 +116,7 @@ describe('renderModelSource: table features', () => {
       "identity('always', { start: 10, increment: 5, max: 1000, cache: 3, cycle: true })",
       "identity('byDefault', { start: '9007199254740993' })",
       "text().collate('C').notNull()",
+      "label: text().notNull({ name: 'label_required' })",
       `.collate('public."my coll"')`,
       '.generatedAs(sql`(price * (qty)::numeric)`)',
       "primaryKey: { columns: ['id'], include: ['code'], initiallyDeferred: true }",

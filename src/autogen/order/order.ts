@@ -35,6 +35,11 @@ export interface ChangePlan {
    * (see compare-partition-indexes.ts), once every index exists.
    */
   indexRenames?: readonly Operation[];
+  /**
+   * Renames of NOT NULL constraints (see compare-not-null-names.ts): `early`
+   * before the table changes, `late` after them.
+   */
+  notNullRenames?: { early: readonly Operation[]; late: readonly Operation[] };
 }
 
 /** A foreign key to add or drop on its own, apart from its table's create or drop. */
@@ -47,13 +52,15 @@ interface ForeignKeyStep {
 /**
  * Puts the planned changes in an order Postgres accepts:
  * 1. drop foreign keys that go or change, and those in a cycle among dropped tables;
+ *    rename NOT NULL constraints that exist already;
  * 2. per table (a partition before its parent): drop other constraints, indexes, then columns;
  * 3. drop tables, dependents first;
  * 4. drop enums and schemas;
  * 5. create schemas and enums, add, rename and replace enum values;
  * 6. create tables, referenced tables and partitioned parents first (foreign keys in a cycle wait);
  * 7. per table (a partition after its parent): alter then add columns, add constraints, create indexes;
- * 8. add foreign keys, then rename partitions' indexes attached to their parents';
+ * 8. add foreign keys, then rename partitions' indexes attached to their parents',
+ *    and NOT NULL constraints set in step 7;
  * 9. drop enums (and their schemas) that altered columns used until step 7.
  * The steps of other objects (`plan.objects`) go first (drops of triggers
  * and views), after step 5's schemas (extensions), before step 6 (domains,
@@ -72,6 +79,7 @@ export function orderOperations(plan: ChangePlan): Operation[] {
   return [
     ...objects.first,
     ...foreignKeyDrops([...tables.changes.flatMap(ownForeignKeyDrops), ...early]),
+    ...(plan.notNullRenames?.early ?? []),
     ...(plan.partitionRestores ?? []),
     ...byDepth(tables.changes, depths, -1).flatMap(tableDropSteps),
     ...tableDrops(tables.drop, early),
@@ -87,6 +95,7 @@ export function orderOperations(plan: ChangePlan): Operation[] {
     ...byDepth(tables.changes, depths, 1).flatMap(tableAddSteps),
     ...foreignKeyAdds([...tables.changes.flatMap(ownForeignKeyAdds), ...creation.laterForeignKeys]),
     ...(plan.indexRenames ?? []),
+    ...(plan.notNullRenames?.late ?? []),
     ...objects.afterTables,
     ...enumAndSchemaDrops(plan, late, true),
   ];

@@ -1,5 +1,6 @@
 import { isOnline, type ColumnChange, type Operation, type OperationOf } from '../../ops/operation.js';
 import type { ConstraintModel, SchemaModel, TableModel } from '../../schema/model.js';
+import { notNullConstraintName } from '../../schema/naming.js';
 
 /**
  * The online plan (config `plan: 'online'`): index and constraint changes on
@@ -36,7 +37,19 @@ export function onlinePlan(operations: readonly Operation[], current: SchemaMode
   });
   const created = new Set(online.flatMap(commentTargets));
   const comments = inPlace.filter((op) => op.kind === 'setComment' && created.has(commentKey(op)));
-  return [...inPlace.filter((op) => !comments.includes(op)), ...online, ...comments];
+  const renames = notNullRenamesAfter(online, inPlace);
+  return [...inPlace.filter((op) => !comments.includes(op) && !renames.includes(op)), ...online, ...renames, ...comments];
+}
+
+/**
+ * The renames of NOT NULL constraints (PostgreSQL 18) that an online `SET NOT
+ * NULL` creates under Postgres' name: they follow it.
+ */
+function notNullRenamesAfter(online: readonly Operation[], inPlace: readonly Operation[]): Operation[] {
+  const set = new Set(
+    online.flatMap((op) => (op.kind === 'alterColumn' && op.to.nullable === false ? [`${tableKey(op.schema, op.table)}\0${notNullConstraintName(op.table, op.column)}`] : [])),
+  );
+  return inPlace.filter((op) => op.kind === 'renameObject' && op.object === 'constraint' && op.table !== undefined && set.has(`${tableKey(op.schema, op.table)}\0${op.from}`));
 }
 
 type OnlineOperation = Operation & { online?: boolean };

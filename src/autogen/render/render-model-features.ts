@@ -54,6 +54,7 @@ export function partitionColumnLines(table: TableModel, render: FeatureRenderer)
     const options: string[] = [];
     if (override.default !== undefined) options.push(`default: ${override.default === null ? 'null' : render.sql(override.default)}`);
     if (override.notNull === true) options.push('notNull: true');
+    if (override.notNullName !== undefined) options.push(`notNullName: ${renderString(override.notNullName)}`);
     return `  ${renderKey(override.name)}: { ${options.join(', ')} },`;
   });
   return ['columns: {', ...entries, '},'];

@@ -259,7 +259,8 @@ function renderColumn(ctx: Ctx, table: TableModel, column: ColumnModel, place: P
   const inPk = table.primaryKey?.columns.includes(column.name) ?? false;
   if (inPk && place.inlinePk) out += '.primaryKey()';
   const impliedNotNull = inPk || column.identity !== null || /^(small|big)?serial$/.test(column.type);
-  if (!column.nullable && !impliedNotNull) out += '.notNull()';
+  if (column.notNullName !== undefined) out += `.notNull({ name: ${renderString(column.notNullName)} })`;
+  else if (!column.nullable && !impliedNotNull) out += '.notNull()';
   if (column.default !== null) out += `.default(${renderDefault(ctx, column)})`;
   const unique = place.inlineUniques.get(column.name);
   if (unique) out += ctx.defaultNamed.has(unique) ? '.unique()' : `.unique(${renderString(unique.name)})`;

@@ -8,7 +8,7 @@ import { setResetClauses } from './storage.js';
 
 /**
  * `"name" type [COLLATE c] [GENERATED ... AS IDENTITY [(options)]]
- * [GENERATED ALWAYS AS (expr) STORED] [NOT NULL] [DEFAULT expr]`.
+ * [GENERATED ALWAYS AS (expr) STORED] [[CONSTRAINT name] NOT NULL] [DEFAULT expr]`.
  * The type, collation and expressions are canonical SQL already and are emitted as they are.
  */
 export function columnDefinition(column: ColumnModel): string {
@@ -16,9 +16,17 @@ export function columnDefinition(column: ColumnModel): string {
   if (column.collation !== undefined) parts.push(`COLLATE ${column.collation}`);
   if (column.identity !== null) parts.push(identityClause(column.identity));
   if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generated}) STORED`);
-  if (!column.nullable) parts.push('NOT NULL');
+  if (!column.nullable) parts.push(notNullClause(column.notNullName));
   if (column.default !== null) parts.push(`DEFAULT ${column.default}`);
   return parts.join(' ');
+}
+
+/**
+ * `NOT NULL`, or `CONSTRAINT name NOT NULL` for a named one: PostgreSQL 18
+ * keeps the name; older servers accept the clause and have no name to keep.
+ */
+export function notNullClause(name: string | undefined): string {
+  return name === undefined ? 'NOT NULL' : `CONSTRAINT ${quoteIdent(name)} NOT NULL`;
 }
 
 export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {

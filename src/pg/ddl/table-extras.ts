@@ -1,6 +1,7 @@
 import type { TableModel } from '../../schema/model.js';
 import { quoteIdent, quoteQualified } from '../quote.js';
 import { createPolicySql, rowLevelSecuritySql } from './security.js';
+import { notNullClause } from './column.js';
 import { transactional, type Statement } from './statement.js';
 import { withClause } from './storage.js';
 
@@ -26,13 +27,15 @@ export function createTableTail(table: TableModel): string {
 
 /**
  * A partition's own column options in its element list:
- * `"note" WITH OPTIONS NOT NULL DEFAULT 'x'`. A default it lacks where its
+ * `"note" WITH OPTIONS NOT NULL DEFAULT 'x'`; a NOT NULL constraint named
+ * otherwise than Postgres would name it is `CONSTRAINT name NOT NULL`, also
+ * where the parent's column is NOT NULL already. A default it lacks where its
  * parent has one cannot be said there; see `partitionColumnStatements`.
  */
 export function partitionColumnElements(table: TableModel): string[] {
   return (table.columnOverrides ?? []).flatMap((override) => {
     const options = [
-      ...(override.notNull === true ? ['NOT NULL'] : []),
+      ...(override.notNull === true || override.notNullName !== undefined ? [notNullClause(override.notNullName)] : []),
       ...(override.default !== undefined && override.default !== null ? [`DEFAULT ${override.default}`] : []),
     ];
     return options.length === 0 ? [] : [`${quoteIdent(override.name)} WITH OPTIONS ${options.join(' ')}`];

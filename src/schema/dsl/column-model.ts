@@ -1,5 +1,6 @@
 import { AthanorError } from '../../util/errors.js';
 import { collationSql } from '../collation.js';
+import { truncateIdentifier } from '../naming.js';
 import { storageParameters } from './table-attributes.js';
 import type { ColumnModel, ColumnStorage, IdentityModel } from '../model.js';
 import { normalizeTypeName, qualifiedTypeName } from '../types.js';
@@ -61,6 +62,7 @@ export function columnModel(where: string, name: string, spec: ColumnSpec, inPri
   if (options !== undefined) column.options = options;
   if (spec.storage !== undefined && spec.storage !== null) column.storage = columnStorage(where, spec.storage);
   if (spec.compression !== undefined && spec.compression !== null) column.compression = spec.compression.toLowerCase();
+  if (!column.nullable && spec.notNullName !== undefined && spec.notNullName !== null) column.notNullName = truncateIdentifier(spec.notNullName);
   return column;
 }
 

@@ -75,6 +75,8 @@ export interface ColumnSpec {
   readonly type: ColumnTypeSpec;
   readonly array: boolean;
   readonly notNull: boolean;
+  /** The NOT NULL constraint's name, as given to `.notNull({ name })` (kept by PostgreSQL 18). */
+  readonly notNullName?: string | null;
   readonly primaryKey: boolean;
   /** `{ name: undefined }` for `.unique()` without a name. */
   readonly unique: { readonly name: string | undefined } | null;
@@ -121,7 +123,12 @@ export interface ColumnBuilder<
   readonly spec: ColumnSpec;
   /** Type-level only; never set at run time. */
   readonly '~types'?: ColumnTypeInfo<TData, TNotNull, THasDefault, TGenerated>;
-  notNull(): ColumnBuilder<TData, true, THasDefault, TGenerated>;
+  /**
+   * NOT NULL. `{ name }` names its constraint where PostgreSQL 18 and later
+   * would otherwise call it `<table>_<column>_not_null`; older servers keep no
+   * name and ignore it.
+   */
+  notNull(options?: { name?: string }): ColumnBuilder<TData, true, THasDefault, TGenerated>;
   nullable(): ColumnBuilder<TData, false, THasDefault, TGenerated>;
   primaryKey(): ColumnBuilder<TData, true, THasDefault, TGenerated>;
   unique(name?: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
@@ -181,12 +188,12 @@ class ColumnBuilderImpl implements ColumnBuilder<unknown, boolean, boolean, Gene
     return new ColumnBuilderImpl({ ...this.spec, ...change });
   }
 
-  notNull(): ColumnBuilderImpl {
-    return this.with({ notNull: true });
+  notNull(options?: { name?: string }): ColumnBuilderImpl {
+    return this.with({ notNull: true, notNullName: options?.name ?? null });
   }
 
   nullable(): ColumnBuilderImpl {
-    return this.with({ notNull: false });
+    return this.with({ notNull: false, notNullName: null });
   }
 
   primaryKey(): ColumnBuilderImpl {

@@ -23,6 +23,12 @@ export interface PartitionColumnOption {
   default?: ColumnDefault;
   /** NOT NULL on this partition, where the parent's column is nullable. */
   notNull?: true;
+  /**
+   * The name of this partition's NOT NULL constraint on the column (PostgreSQL
+   * 18), where it is not the parent's constraint's name (or, for the
+   * partition's own NOT NULL, `<partition>_<column>_not_null`).
+   */
+  notNullName?: string;
 }
 
 /** The fourth argument of `metadata.partition()`: a table's options, less what a partition takes from its parent. */

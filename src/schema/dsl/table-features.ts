@@ -1,5 +1,6 @@
 import type { ColumnOverrideModel, PolicyCommand, PolicyModel, TableModel } from '../model.js';
 import { columnTypeName, columnWhere, defaultSql, invalidModel, isSerialType } from './column-model.js';
+import { truncateIdentifier } from '../naming.js';
 import type { PolicyDef } from './security.js';
 import { storageParameters } from './table-attributes.js';
 import type { AnyTable } from './table.js';
@@ -72,7 +73,8 @@ function columnOverrides(table: AnyTable): ColumnOverrideModel[] {
       override.default = option.default === null ? null : defaultSql(where, option.default, spec);
     }
     if (option.notNull === true) override.notNull = true;
-    if (override.default !== undefined || override.notNull !== undefined) overrides.push(override);
+    if (option.notNullName !== undefined) override.notNullName = truncateIdentifier(option.notNullName);
+    if (override.default !== undefined || override.notNull !== undefined || override.notNullName !== undefined) overrides.push(override);
   }
   return overrides;
 }

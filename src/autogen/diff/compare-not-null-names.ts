@@ -1,0 +1,168 @@
+import type { Operation, OperationOf } from '../../ops/operation.js';
+import type { TableModel } from '../../schema/model.js';
+import { qualifiedKey } from '../../schema/model.js';
+import { notNullConstraintName } from '../../schema/naming.js';
+import { effectiveColumns } from './compare-partition-columns.js';
+import { sortByQualifiedName } from './compare-values.js';
+
+/**
+ * The names of NOT NULL constraints (PostgreSQL 18; older servers have none,
+ * so both sides always agree there). A table created or a column added gets
+ * its names from its definition (`CONSTRAINT name NOT NULL`); here, on tables
+ * that stay, a name that differs is renamed (`renameObject`). `early` renames
+ * run before the table changes: a table's (partitions created in the revision
+ * then take the new name) and a partition's own. `late` ones run
+ * after them: a column that becomes NOT NULL has its constraint under
+ * Postgres' name first.
+ *
+ * Postgres renames a partitioned table's NOT NULL constraint in its
+ * partitions too, and refuses when one of them names it otherwise; a
+ * partition's constraint inherited from its parent cannot be renamed on its
+ * own, and a partition's own constraint that its parent's new SET NOT NULL
+ * merges keeps its name (which the downgrade could not give back). Those
+ * differences are reported instead (`unsupportedNotNullNames`).
+ */
+export function notNullRenames(current: readonly TableModel[], target: readonly TableModel[]): { early: Operation[]; late: Operation[] } {
+  const steps = notNullNameSteps(current, target);
+  const renames = (late: boolean): Operation[] => steps.flatMap((step) => (step.rename === undefined || (step.late ?? false) !== late ? [] : [step.rename]));
+  return { early: renames(false), late: renames(true) };
+}
+
+/** The NOT NULL constraint names `notNullRenames` cannot reach, one sentence each. */
+export function unsupportedNotNullNames(current: readonly TableModel[], target: readonly TableModel[]): string[] {
+  return notNullNameSteps(current, target).flatMap((step) => (step.unsupported === undefined ? [] : [step.unsupported]));
+}
+
+interface Step {
+  rename?: OperationOf<'renameObject'>;
+  /** After the table changes: the constraint is created by them. */
+  late?: boolean;
+  unsupported?: string;
+}
+
+type Tables = ReadonlyMap<string, TableModel>;
+
+/** Deepest chain of partitions followed; guards against a cycle in a broken model. */
+const MAX_DEPTH = 64;
+
+function byKey(tables: readonly TableModel[]): Map<string, TableModel> {
+  return new Map(tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+}
+
+function parentOf(tables: Tables, table: TableModel): TableModel | undefined {
+  const parent = table.partitionOf;
+  return parent === undefined ? undefined : tables.get(qualifiedKey(parent.schema, parent.table));
+}
+
+/**
+ * The name of the column's NOT NULL constraint on the table, undefined when
+ * the column is nullable there. A partition has its parent's name unless it
+ * names its own.
+ */
+export function notNullNameOn(tables: Tables, table: TableModel, column: string, depth = 0): string | undefined {
+  if (table.partitionOf === undefined) {
+    const own = table.columns.find((c) => c.name === column);
+    if (own === undefined || own.nullable) return undefined;
+    return own.notNullName ?? notNullConstraintName(table.name, column);
+  }
+  const parent = parentOf(tables, table);
+  if (parent === undefined || depth > MAX_DEPTH) return undefined;
+  const override = table.columnOverrides?.find((o) => o.name === column);
+  const inherited = notNullNameOn(tables, parent, column, depth + 1);
+  if (inherited === undefined && override?.notNull !== true) return undefined;
+  return override?.notNullName ?? inherited ?? notNullConstraintName(table.name, column);
+}
+
+function notNullNameSteps(currentList: readonly TableModel[], targetList: readonly TableModel[]): Step[] {
+  const sides = { current: byKey(currentList), target: byKey(targetList) };
+  const steps: Step[] = [];
+  for (const table of sortByQualifiedName(targetList)) {
+    const before = sides.current.get(qualifiedKey(table.schema, table.name));
+    if (before === undefined) continue;
+    for (const column of effectiveColumns(sides.target, table)) {
+      const step = columnStep(sides, before, table, column.name);
+      if (step !== undefined) steps.push(step);
+    }
+  }
+  return steps;
+}
+
+interface Sides {
+  current: Tables;
+  target: Tables;
+}
+
+/**
+ * The column's rename, if any. A table that is not a partition under the
+ * same parent on both sides is renamed after the table changes: a table
+ * detached first, or one attached last (the table changes set the NOT NULL
+ * it needs, under Postgres' name).
+ */
+function columnStep(sides: Sides, before: TableModel, table: TableModel, column: string): Step | undefined {
+  const existing = notNullNameOn(sides.current, before, column);
+  const wanted = notNullNameOn(sides.target, table, column) ?? droppedName(before, table, column, existing);
+  if (wanted === undefined) return undefined;
+  const stays = sameParent(before, table);
+  if (!stays && before.partitionOf !== undefined && table.partitionOf !== undefined) return undefined;
+  const had = existing ?? setNotNullName(sides, before, table, column);
+  if (had === undefined || had === wanted) return undefined;
+  const rename: OperationOf<'renameObject'> = { kind: 'renameObject', object: 'constraint', schema: table.schema, table: table.name, from: had, to: wanted };
+  if (!stays) return { rename, late: true };
+  const where = `${table.schema}.${table.name}.${column}`;
+  if (table.partitionOf === undefined) {
+    const other = partitions(sides.current, before).find((p) => notNullNameOn(sides.current, p, column) !== had);
+    if (other === undefined) return { rename, late: existing === undefined };
+    return {
+      unsupported: `the NOT NULL constraint ${had} of ${where} cannot be renamed to ${wanted}: Postgres renames it in every partition too, and partition ${other.schema}.${other.name} names its own otherwise`,
+    };
+  }
+  const parentBefore = parentOf(sides.current, before);
+  const parentHad = parentBefore === undefined ? undefined : notNullNameOn(sides.current, parentBefore, column);
+  const parentAfter = parentOf(sides.target, table);
+  if (parentHad === undefined) {
+    if (parentAfter === undefined || notNullNameOn(sides.target, parentAfter, column) === undefined) return { rename };
+    // The parent's SET NOT NULL merges the partition's own constraint, whose name the downgrade cannot give back.
+    return {
+      unsupported: `the NOT NULL constraint ${had} of partition ${where} keeps its name when its parent's column becomes NOT NULL, and cannot be renamed to ${wanted} then; detach, drop and create the partition again to name it`,
+    };
+  }
+  const follows = had === parentHad && parentAfter !== undefined ? notNullNameOn(sides.target, parentAfter, column) : had;
+  if (follows === wanted) return undefined;
+  return {
+    unsupported: `the NOT NULL constraint ${had} of partition ${where} is inherited from its parent and cannot be renamed to ${wanted}; detach, drop and create the partition again to name it`,
+  };
+}
+
+/**
+ * A table's column whose NOT NULL goes away has its constraint renamed to
+ * Postgres' name first, so that the downgrade's SET NOT NULL, which creates
+ * it under that name, can rename it back.
+ */
+function droppedName(before: TableModel, table: TableModel, column: string, existing: string | undefined): string | undefined {
+  if (existing === undefined || before.partitionOf !== undefined || table.partitionOf !== undefined) return undefined;
+  if (table.columns.find((c) => c.name === column)?.nullable !== true) return undefined;
+  return notNullConstraintName(table.name, column);
+}
+
+/**
+ * A column that becomes NOT NULL on a table that is not a partition before
+ * the table changes (or is detached first) gets a constraint under Postgres'
+ * name; undefined when none is set that way (a new column, a partition's).
+ */
+function setNotNullName(sides: Sides, before: TableModel, table: TableModel, column: string): string | undefined {
+  if (sameParent(before, table) && table.partitionOf !== undefined) return undefined;
+  const had = effectiveColumns(sides.current, before).find((c) => c.name === column);
+  const wanted = effectiveColumns(sides.target, table).find((c) => c.name === column);
+  if (had === undefined || wanted === undefined || !had.nullable) return undefined;
+  // A column made generated is dropped and added again: its definition names nothing.
+  if (wanted.generated !== undefined && wanted.generated !== had.generated) return undefined;
+  return notNullConstraintName(table.name, column);
+}
+
+function sameParent(before: TableModel, after: TableModel): boolean {
+  return before.partitionOf?.schema === after.partitionOf?.schema && before.partitionOf?.table === after.partitionOf?.table;
+}
+
+function partitions(tables: Tables, parent: TableModel): TableModel[] {
+  return [...tables.values()].filter((t) => t.partitionOf?.schema === parent.schema && t.partitionOf.table === parent.name);
+}

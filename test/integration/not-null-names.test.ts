@@ -1,0 +1,75 @@
+import { describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, runSql } from '../helpers/database.js';
+import { runMutation } from '../helpers/mutation.js';
+import { tempProject } from '../helpers/project.js';
+
+/**
+ * NOT NULL constraint names, which PostgreSQL 18 keeps: pulled where they
+ * are not Postgres' own, created, renamed and renamed back (the catalog
+ * comparison of test/helpers/fixtures.ts includes them). Older servers have
+ * none, so these cases run on 18 and later only.
+ */
+const named = (inject('serverVersion') ?? 0) >= 180000;
+
+const BASE = `
+CREATE TABLE public.account (
+  id integer PRIMARY KEY,
+  email text CONSTRAINT account_email_required NOT NULL,
+  nick text NOT NULL,
+  note text
+);
+CREATE TABLE public.event (id integer NOT NULL, at date CONSTRAINT event_when NOT NULL, kind text) PARTITION BY RANGE (at);
+CREATE TABLE public.event_2024 PARTITION OF public.event FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.event_2025 (id integer NOT NULL, at date NOT NULL, kind text CONSTRAINT own_kind NOT NULL);
+ALTER TABLE public.event ATTACH PARTITION public.event_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`;
+
+describe.skipIf(!named)('NOT NULL constraint names (PostgreSQL 18)', { timeout: 240_000 }, () => {
+  it("pulls the names that are not Postgres' own, for tables and partitions", async () => {
+    const db = await createTestDatabase('athanor_nn_pull');
+    await runSql(db.url, BASE);
+    const project = tempProject(db.url);
+    expect((await project.migrate('pull')).code).toBe(0);
+    const models = project.read('models.ts');
+    expect(models).toContain("email: text().notNull({ name: 'account_email_required' })");
+    expect(models).toContain('nick: text().notNull(),');
+    expect(models).toContain("at: date().notNull({ name: 'event_when' })");
+    expect(models).toContain("id: { notNullName: 'event_2025_id_not_null' }");
+    expect(models).toContain("kind: { notNull: true, notNullName: 'own_kind' }");
+    expect(models).not.toContain('event_2024_');
+    const check = await project.migrate('check');
+    expect(check.stdout + check.stderr).not.toContain('not written');
+    expect(check.code).toBe(0);
+  });
+
+  it("a table's constraint renamed", async () => {
+    await runMutation({ base: BASE, mutation: 'ALTER TABLE public.account RENAME CONSTRAINT account_email_required TO other_name;' });
+  });
+
+  it("a table's default-named constraint renamed, and a parent's that its partitions follow", async () => {
+    await runMutation({
+      base: BASE,
+      mutation: `ALTER TABLE public.account RENAME CONSTRAINT account_nick_not_null TO nick_named;
+        ALTER TABLE public.account RENAME CONSTRAINT account_email_required TO account_email_not_null;`,
+    });
+  });
+
+  it('a column made nullable, and a column made NOT NULL under a name', async () => {
+    await runMutation({
+      base: BASE,
+      mutation: `ALTER TABLE public.account ALTER COLUMN email DROP NOT NULL;
+        ALTER TABLE public.account ADD CONSTRAINT note_named NOT NULL note;`,
+    });
+  });
+
+  it("a partition's own constraint renamed", async () => {
+    await runMutation({ base: BASE, mutation: 'ALTER TABLE public.event_2025 RENAME CONSTRAINT own_kind TO other_kind;' });
+  });
+
+  it('a renamed column and table rename their constraints after them', async () => {
+    await runMutation({
+      base: BASE,
+      mutation: 'ALTER TABLE public.account RENAME COLUMN nick TO handle; ALTER TABLE public.account RENAME TO person;',
+      revisionArgs: ['--rename', 'person=account', '--rename', 'account.handle=nick'],
+    });
+  });
+});
