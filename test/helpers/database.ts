@@ -11,6 +11,11 @@ export function testTarget(): TestTarget {
   return inject('testTarget') ?? 'server';
 }
 
+/** Whether the test's Postgres names NOT NULL constraints: PostgreSQL 18 and later, and PGlite (built on 18). */
+export function namesNotNullConstraints(): boolean {
+  return testTarget() === 'pglite' || (inject('serverVersion') ?? 0) >= 180000;
+}
+
 /** The url of the test server's maintenance database (server target only). */
 export function adminUrl(): string {
   const url = inject('adminUrl');

@@ -104,7 +104,9 @@ describe('reflectSchema: queries', () => {
       const pathSql = `SELECT current_setting('search_path') AS path`;
       const before = (await lite.query<{ path: string }>(pathSql)).rows[0]!.path;
       const fromLite = await reflectSchema(lite);
-      expect(fromLite).toEqual(fromServer);
+      // PGlite is built on PostgreSQL 18, which names NOT NULL constraints (the model says so by a flag);
+      // the names themselves are the defaults here, so nothing else differs.
+      expect({ ...fromLite, notNullNames: undefined }).toEqual({ ...fromServer, notNullNames: undefined });
       expect((await lite.query<{ path: string }>(pathSql)).rows[0]!.path).toBe(before);
     } finally {
       await lite.close();

@@ -1,12 +1,13 @@
 /**
  * rename users.name to display_name
  *
- * What it teaches: a rename is written by hand. Autogenerate compares two
- * states, not what happened between them, so it sees a column `name` that went
- * away and a column `display_name` that appeared: it wrote dropColumn + addColumn
- * (flagged DESTRUCTIVE), which would lose every name and fail on a table with
- * rows. This file says what really happened instead, with SQL and the SQL that
- * undoes it.
+ * What it teaches: a rename is a rename, not a drop and an add. Compared as two
+ * states, a column `name` went away and a column `display_name` appeared; with
+ * `.renamedFrom('name')` in the model (or `--rename`, or the prompt)
+ * autogenerate writes the rename below instead of dropColumn + addColumn,
+ * which would lose every name. `op.renameColumn` keeps the values, and on
+ * PostgreSQL 18 (and PGlite) takes the column's NOT NULL constraint name
+ * along, so `check` stays clean after it.
  *
  * Revision: 0004
  * Revises: 0003
@@ -20,18 +21,9 @@ export const message = 'rename users.name to display_name';
 export const createDate = '2026-11-22T14:45:32.077Z';
 
 export async function upgrade(op: Operations): Promise<void> {
-  // Autogenerate wrote, and the review replaced:
-  //   await op.dropColumn({ schema: 'public', table: 'users', column: 'name' });
-  //   await op.addColumn({ schema: 'public', table: 'users', column: { name: 'display_name', ... } });
-  await op.executeSql({
-    sql: 'ALTER TABLE public.users RENAME COLUMN name TO display_name',
-    reverseSql: 'ALTER TABLE public.users RENAME COLUMN display_name TO name',
-  });
+  await op.renameColumn({ schema: 'public', table: 'users', from: 'name', to: 'display_name' });
 }
 
 export async function downgrade(op: Operations): Promise<void> {
-  await op.executeSql({
-    sql: 'ALTER TABLE public.users RENAME COLUMN display_name TO name',
-    reverseSql: 'ALTER TABLE public.users RENAME COLUMN name TO display_name',
-  });
+  await op.renameColumn({ schema: 'public', table: 'users', from: 'display_name', to: 'name' });
 }

@@ -1,6 +1,7 @@
 import type { OperationOf, RenamedObjectKind } from '../../ops/operation.js';
 import type { RenameOperation } from '../../ops/rename.js';
-import { quoteIdent, quoteQualified } from '../quote.js';
+import { notNullConstraintName } from '../../schema/naming.js';
+import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 import { transactional, type Statement } from './statement.js';
 
 /** The `ALTER ... ` words of each kind `renameObject` renames, for those named by schema and name. */
@@ -30,9 +31,15 @@ export function compileRename(op: RenameOperation): Statement[] {
     case 'renameSchema':
       return [transactional(`ALTER SCHEMA ${quoteIdent(op.from)} RENAME TO ${quoteIdent(op.to)}`)];
     case 'renameTable':
-      return [transactional(`ALTER TABLE ${quoteQualified(op.schema, op.from)} RENAME TO ${quoteIdent(op.to)}`)];
+      return [
+        transactional(`ALTER TABLE ${quoteQualified(op.schema, op.from)} RENAME TO ${quoteIdent(op.to)}`),
+        transactional(notNullNamesAfterTableRename(op.schema, op.from, op.to)),
+      ];
     case 'renameColumn':
-      return [transactional(`ALTER TABLE ${quoteQualified(op.schema, op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`)];
+      return [
+        transactional(`ALTER TABLE ${quoteQualified(op.schema, op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`),
+        transactional(notNullNameAfterColumnRename(op.schema, op.table, op.from, op.to)),
+      ];
     case 'renameObject':
       return [transactional(renameObjectSql(op))];
   }
@@ -62,4 +69,45 @@ function renameObjectSql(op: OperationOf<'renameObject'>): string {
 function tableOf(op: OperationOf<'renameObject'>): string {
   if (op.table === undefined) throw new Error(`renaming ${op.object} ${op.from} needs the table it is on`);
   return op.table;
+}
+
+/**
+ * PostgreSQL 18 names a column's NOT NULL constraint after its table and
+ * column, and keeps that name when either is renamed. A rename takes the
+ * constraint's default name along, as the model expects an unnamed NOT NULL
+ * to read; a constraint named otherwise, and servers before 18 (which have no
+ * such constraints), are left alone. Guarded, so one revision runs on every
+ * version.
+ */
+function notNullNameAfterColumnRename(schema: string, table: string, from: string, to: string): string {
+  const oldName = notNullConstraintName(table, from);
+  const newName = notNullConstraintName(table, to);
+  const relation = quoteQualified(schema, table);
+  return doBlock([
+    'BEGIN',
+    `  IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = ${quoteLiteral(relation)}::regclass AND contype = 'n' AND conname = ${quoteLiteral(oldName)}) THEN`,
+    `    ALTER TABLE ${relation} RENAME CONSTRAINT ${quoteIdent(oldName)} TO ${quoteIdent(newName)};`,
+    '  END IF;',
+    'END',
+  ]);
+}
+
+/** The same after a table rename, for each column whose constraint has the old table's default name (names not shortened to fit). */
+function notNullNamesAfterTableRename(schema: string, from: string, to: string): string {
+  const relation = quoteQualified(schema, to);
+  return doBlock([
+    'DECLARE c record; BEGIN',
+    '  FOR c IN SELECT con.conname, a.attname FROM pg_catalog.pg_constraint con',
+    '      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]',
+    `      WHERE con.conrelid = ${quoteLiteral(relation)}::regclass AND con.contype = 'n'`,
+    `        AND con.conname = ${quoteLiteral(`${from}_`)} || a.attname || '_not_null'`,
+    `        AND octet_length(${quoteLiteral(`${to}_`)} || a.attname || '_not_null') <= 63 LOOP`,
+    `    EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', ${quoteLiteral(relation)}, c.conname, ${quoteLiteral(`${to}_`)} || c.attname || '_not_null');`,
+    '  END LOOP;',
+    'END',
+  ]);
+}
+
+function doBlock(lines: string[]): string {
+  return `DO ${quoteDollar(`\n${lines.join('\n')}\n`, 'athanor')}`;
 }
