@@ -189,7 +189,8 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
  * Creates the scratch model: `tableOps` (what canonicalize.ts creates for
  * tables and enums) around the other objects - collations first, then enums, domains, sequences and
  * the routines that need no table before the tables; views, the remaining
- * routines, sequence owners, triggers and rules after them.
+ * routines, sequence owners, triggers, rules and casts after them (a cast
+ * uses types and functions, which are all created by then).
  */
 export async function createScratchModel(
   driver: Driver,
@@ -221,6 +222,7 @@ export async function createScratchModel(
   }
   await createAll(driver, (model.triggers ?? []).map((t: TriggerModel) => pendingOp(`trigger ${t.name}`, { kind: 'createTrigger', trigger: t })), false);
   await createAll(driver, (model.rules ?? []).map((r) => pendingOp(`rule ${r.name} on ${r.table}`, { kind: 'createRule', rule: r })), false);
+  await createAll(driver, (model.casts ?? []).map((c) => pendingOp(`cast (${c.source} AS ${c.target})`, { kind: 'createCast', cast: c })), false);
 }
 
 function pendingOp(what: string, op: Operation): Pending {
@@ -281,6 +283,7 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     functions,
     triggers: restored.triggers ?? [],
     rules: restored.rules ?? [],
+    casts: restored.casts ?? [],
     comments: resolveComments(declared.comments ?? [], scratch, functions, back.text),
   };
 }
