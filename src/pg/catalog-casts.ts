@@ -42,9 +42,8 @@ export function castFromRow(row: CastRow): CastModel {
   if (method === undefined || context === undefined) {
     throw new AthanorError('reflect', `cast (${row.source} AS ${row.target}) has an unknown method "${row.method}" or context "${row.context}"; report this with your PostgreSQL version`);
   }
-  const cast: CastModel = { source: row.source, target: row.target, method, context };
-  if (method === 'function' && row.function !== null) cast.function = row.function;
-  return cast;
+  const fn = method === 'function' && row.function !== null ? { function: row.function } : {};
+  return { source: row.source, target: row.target, method, ...fn, context };
 }
 
 export function castsFromRows(rows: readonly CastRow[]): CastModel[] {
