@@ -7,8 +7,9 @@ import { NAMESPACES } from './catalog-queries.js';
  * User-defined casts (`CREATE CAST`), for the batched objects statement
  * (catalog-objects.ts): those created after initdb (oid 16384 and up), not an
  * extension's nor made by a range type for its multirange (`pg_depend` `i`),
- * whose source type, target type or function lives in a reflected schema
- * (every one when every schema is reflected). Types print through `format_type`, the function through
+ * whose source type, target type or function lives in a reflected schema,
+ * or that names built-in types and functions only (every one when every
+ * schema is reflected). Types print through `format_type`, the function through
  * `regprocedure`, both schema-qualified under the reading `search_path`.
  */
 export const CASTS_SQL = `
@@ -20,6 +21,8 @@ FROM pg_cast c
 WHERE c.oid >= 16384
   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_cast'::regclass AND x.objid = c.oid AND x.deptype IN ('e', 'i'))
   AND ($1::text[] IS NULL
+    OR NOT EXISTS (SELECT 1 FROM pg_type t WHERE t.oid IN (c.castsource, c.casttarget) AND t.typnamespace <> 'pg_catalog'::regnamespace)
+      AND NOT EXISTS (SELECT 1 FROM pg_proc p WHERE p.oid = c.castfunc AND p.pronamespace <> 'pg_catalog'::regnamespace)
     OR EXISTS (SELECT 1 FROM pg_type t JOIN ns ON ns.oid = t.typnamespace WHERE t.oid IN (c.castsource, c.casttarget))
     OR EXISTS (SELECT 1 FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE p.oid = c.castfunc))`;
 
