@@ -57,4 +57,14 @@ describe('mutations: casts', { timeout: SLOW }, () => {
     const { revision } = await runMutation({ base, mutation: 'CREATE CAST (boolean AS bytea) WITH INOUT AS IMPLICIT;' });
     expect(revision).toContain('op.dropCast(');
   });
+
+  it('the function a cast uses dropped and created again (a parameter renamed): the cast is dropped before and created after', async () => {
+    const mutation = `DROP CAST (public.mood AS integer); DROP FUNCTION public.mood_to_int(public.mood);
+      CREATE FUNCTION public.mood_to_int(x public.mood) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT CASE x WHEN 'ok' THEN 1 ELSE 0 END $$;
+      CREATE CAST (public.mood AS integer) WITH FUNCTION public.mood_to_int(public.mood);`;
+    const { revision } = await runMutation({ base, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.dropCast(')).toBeLessThan(upgrade.indexOf('op.dropFunction('));
+    expect(upgrade.indexOf('op.createFunction(')).toBeLessThan(upgrade.indexOf('op.createCast('));
+  });
 });

@@ -24,7 +24,7 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   const late = compareViewsAndRoutines(current, target, withConvertedColumns(tables, domains.alter, current.tables));
   const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
   const rules = compareRules(current.rules ?? [], target.rules ?? [], late.droppedRelations);
-  const casts = compareCasts(current.casts ?? [], target.casts ?? []);
+  const casts = compareCasts(current.casts ?? [], target.casts ?? [], [...late.first, ...late.lateDrops]);
   const lateDrops = [...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...collations.drop, ...extensions.drop];
   return {
     first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...late.first, ...typeDropped.first],
