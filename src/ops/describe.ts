@@ -8,6 +8,7 @@ import { describeTableFeatureOperation, isDestructiveTableFeatureOperation } fro
 import { describeRowCopy } from './row-copy.js';
 import { describeCreateCollation, describeDropCollation, describeDropRule, describeRule } from './collation-rule-operations.js';
 import { describeRename } from './rename.js';
+import { describeCreateCast, describeDropCast } from './cast-operations.js';
 
 const DESCRIBERS: PerKind<string> = {
   createSchema: (op) => `create schema ${op.schema}`,
@@ -39,6 +40,8 @@ const DESCRIBERS: PerKind<string> = {
   createRule: describeRule,
   replaceRule: describeRule,
   dropRule: describeDropRule,
+  createCast: describeCreateCast,
+  dropCast: describeDropCast,
   dropExtension: describeObjectOperation,
   createSequence: describeObjectOperation,
   dropSequence: describeObjectOperation,
@@ -162,6 +165,8 @@ export function isDestructive(op: Operation): boolean {
     case 'createRule':
     case 'replaceRule':
     case 'dropRule':
+    case 'createCast':
+    case 'dropCast':
       return false;
     case 'createCompositeType':
     case 'dropCompositeType':

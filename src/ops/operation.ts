@@ -1,6 +1,7 @@
 import { assertNever } from '../util/assert-never.js';
 import type {
   CheckModel,
+  CastModel,
   CollationModel,
   RuleModel,
   ColumnModel,
@@ -214,6 +215,9 @@ export type Operation =
   | { kind: 'dropRule'; schema: string; table: string; name: string; removed?: RuleModel }
   /** `CREATE OR REPLACE RULE`; `from` is the rule before, for the reverse. */
   | { kind: 'replaceRule'; rule: RuleModel; from?: RuleModel }
+  | { kind: 'createCast'; cast: CastModel }
+  /** `removed` is the cast dropped, for the reverse. */
+  | { kind: 'dropCast'; source: string; target: string; removed?: CastModel }
   | { kind: 'dropExtension'; name: string; removed?: ExtensionModel }
   | {
       /**

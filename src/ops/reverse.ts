@@ -6,6 +6,7 @@ import { reverseCompositeOperation } from './composite-operations.js';
 import { reverseAddEnumValue, reverseReplaceEnum } from './enum-replace.js';
 import { reverseRowCopy } from './row-copy.js';
 import { reverseRename } from './rename.js';
+import { dropCastOf } from './cast-operations.js';
 import { forKind, type ColumnChange, type Operation, type OperationOf, type PerKind } from './operation.js';
 import type { ObjectOperation } from './object-operations.js';
 
@@ -89,6 +90,8 @@ const REVERSERS: PerKind<Operation> = {
     if (op.from === undefined) throw irreversible(op, 'it does not say what the rule was before (from)');
     return { kind: 'replaceRule', rule: op.from, from: op.rule };
   },
+  createCast: (op) => dropCastOf(op.cast),
+  dropCast: (op) => ({ kind: 'createCast', cast: removedOf(op, op.removed) }),
   dropExtension: reverseObject,
   createSequence: reverseObject,
   dropSequence: reverseObject,

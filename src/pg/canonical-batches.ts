@@ -15,7 +15,7 @@ import { withoutPolicies } from './canonical-table-features.js';
  * that another batch owns (foreign key targets, a partition's parent, tables
  * a policy names) without their foreign keys and policies. Enums, domains,
  * routines, sequences, composite types and collations are created in every
- * batch; views, rules, sequence owners and comments only in the first, whose
+ * batch; views, rules, casts, sequence owners and comments only in the first, whose
  * reflection gives them.
  */
 export interface Batch {
@@ -62,7 +62,7 @@ export function planBatches(declared: SchemaModel, selection: Selection, budget:
   const units = sentUnits(declared, selection, tables, byName);
   if (units.length === 0 && selection.objectsClean) return [];
   const everyNeeds = namedTables([...(declared.functions ?? []), ...(declared.domains ?? []), ...(declared.composites ?? [])], byName);
-  const firstNeeds = [...everyNeeds, ...namedTables([...(declared.views ?? []), ...(declared.rules ?? [])], byName), ...ownerTables(declared)];
+  const firstNeeds = [...everyNeeds, ...namedTables([...(declared.views ?? []), ...(declared.rules ?? []), ...(declared.casts ?? [])], byName), ...ownerTables(declared)];
   const sequenceLocks = (declared.sequences ?? []).length;
   const viewLocks = (declared.views ?? []).reduce((sum, v) => sum + (v.materialized ? 3 + v.indexes.length : 1), 0);
   const packed: Packing[] = [];
@@ -140,6 +140,7 @@ function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch 
     triggers: packed.triggers,
     comments: first ? (declared.comments ?? []) : [],
     rules: first ? (declared.rules ?? []) : [],
+    casts: first ? (declared.casts ?? []) : [],
   };
   return { model, own: packed.own, first };
 }

@@ -1,14 +1,14 @@
 import type { Operation } from '../ops/operation.js';
-import type { CommentModel, FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../schema/model.js';
+import type { CastModel, CommentModel, FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import { qualifiedTypeName } from '../schema/types.js';
-import { compareQualified as bySchemaName, routineKey } from '../schema/object-keys.js';
+import { compareQualified as bySchemaName, compareText, routineKey } from '../schema/object-keys.js';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { compileOperation } from './ddl/compile.js';
 import type { Driver } from './driver.js';
 import { quoteIdent } from './quote.js';
 import { qualifyName } from './sql-qualify.js';
-import { intoScratch, mapModelNames, type NameMapper } from './map-model-names.js';
+import { intoScratch, mapModelNames, SCRATCH_SCHEMA, type NameMapper } from './map-model-names.js';
 import { MEMBER_JOINS, MEMBER_NAME, relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 
 /**
@@ -189,7 +189,8 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
  * Creates the scratch model: `tableOps` (what canonicalize.ts creates for
  * tables and enums) around the other objects - collations first, then enums, domains, sequences and
  * the routines that need no table before the tables; views, the remaining
- * routines, sequence owners, triggers and rules after them.
+ * routines, sequence owners, triggers, rules and casts after them (a cast
+ * uses types and functions, which are all created by then).
  */
 export async function createScratchModel(
   driver: Driver,
@@ -221,6 +222,8 @@ export async function createScratchModel(
   }
   await createAll(driver, (model.triggers ?? []).map((t: TriggerModel) => pendingOp(`trigger ${t.name}`, { kind: 'createTrigger', trigger: t })), false);
   await createAll(driver, (model.rules ?? []).map((r) => pendingOp(`rule ${r.name} on ${r.table}`, { kind: 'createRule', rule: r })), false);
+  const casts = (model.casts ?? []).filter(namesScratch);
+  await createAll(driver, casts.map((c) => pendingOp(`cast (${c.source} AS ${c.target})`, { kind: 'createCast', cast: c })), false);
 }
 
 function pendingOp(what: string, op: Operation): Pending {
@@ -265,7 +268,8 @@ function pendingRoutine(driver: Driver, scratch: ScratchObjects, routine: Functi
  * server to be canonical, save a routine's argument types.
  */
 export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, scratch: ScratchObjects, back: NameMapper): SchemaModel {
-  const restored = mapModelNames(reflected, back);
+  // The database's casts between built-in types are read too: only those made here count.
+  const restored = mapModelNames({ ...reflected, casts: (reflected.casts ?? []).filter(namesScratch) }, back);
   const functions = restored.functions ?? [];
   return {
     ...restored,
@@ -281,8 +285,25 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     functions,
     triggers: restored.triggers ?? [],
     rules: restored.rules ?? [],
+    casts: restoredCasts(restored.casts ?? [], declared.casts ?? [], scratch.model.casts ?? []),
     comments: resolveComments(declared.comments ?? [], scratch, functions, back.text),
   };
+}
+
+/**
+ * Whether a cast (in the scratch model) names a type or function moved into
+ * the scratch schemas. One that does not (between built-in types, say)
+ * cannot be created there while the database has it, and would not be read
+ * back from them: it is not created, and keeps its declared form.
+ */
+function namesScratch(cast: CastModel): boolean {
+  return [cast.source, cast.target, cast.function ?? ''].some((text) => text.search(SCRATCH_SCHEMA) >= 0);
+}
+
+/** The casts read back, with the declared casts that were not created in scratch schemas, in source and target order. */
+function restoredCasts(reflected: readonly CastModel[], declared: readonly CastModel[], moved: readonly CastModel[]): CastModel[] {
+  const kept = declared.filter((_, i) => moved[i] !== undefined && !namesScratch(moved[i]));
+  return [...reflected, ...kept].sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
 }
 
 /** Comments with each routine's placeholder argument types replaced by the real ones; routines must exist. */

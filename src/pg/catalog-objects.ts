@@ -1,5 +1,6 @@
 import { COLLATIONS_SQL, type CollationRow } from './catalog-collations.js';
 import { RULES_SQL, type RuleRow } from './catalog-rules.js';
+import { CASTS_SQL, type CastRow } from './catalog-casts.js';
 import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 
@@ -374,6 +375,7 @@ const PARTS = {
   functions: FUNCTIONS_SQL,
   triggers: TRIGGERS_SQL,
   rules: RULES_SQL,
+  casts: CASTS_SQL,
   comments: COMMENTS_SQL,
 };
 
@@ -393,5 +395,6 @@ export interface ObjectsRow {
   functions: FunctionRow[];
   triggers: TriggerRow[];
   rules: RuleRow[];
+  casts: CastRow[];
   comments: CommentRow[];
 }

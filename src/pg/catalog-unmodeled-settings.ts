@@ -1,5 +1,4 @@
 import {
-  builtIn,
   displayName,
   EVERY_SCHEMA,
   extensionMember,
@@ -271,25 +270,8 @@ SELECT w.fdwname AS name,
 FROM pg_foreign_data_wrapper w
 WHERE ${EVERY_SCHEMA} AND NOT ${extensionMember('pg_foreign_data_wrapper', 'w.oid')}`;
 
-/** Casts made by users: listed when their source, target or function is in a reflected schema. */
-const CASTS = `
-SELECT format('(%s AS %s)', format_type(ca.castsource, NULL), format_type(ca.casttarget, NULL)) AS name,
-  format('CREATE CAST (%s AS %s) %s%s;', format_type(ca.castsource, NULL), format_type(ca.casttarget, NULL),
-    CASE ca.castmethod WHEN 'f' THEN 'WITH FUNCTION ' || ca.castfunc::regprocedure::text WHEN 'i' THEN 'WITH INOUT' ELSE 'WITHOUT FUNCTION' END,
-    CASE ca.castcontext WHEN 'a' THEN ' AS ASSIGNMENT' WHEN 'i' THEN ' AS IMPLICIT' ELSE '' END) AS definition,
-  NULL AS description, NULL AS rel_schema, NULL AS rel_name
-FROM pg_cast ca
-WHERE NOT ${builtIn('ca.oid')} AND NOT ${extensionMember('pg_cast', 'ca.oid')}
-  -- a range type makes its multirange casts itself (pg_depend 'i')
-  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_cast'::regclass AND x.objid = ca.oid AND x.deptype = 'i')
-  AND (${EVERY_SCHEMA}
-    OR (SELECT typnamespace FROM pg_type WHERE oid = ca.castsource) IN (SELECT oid FROM ns)
-    OR (SELECT typnamespace FROM pg_type WHERE oid = ca.casttarget) IN (SELECT oid FROM ns)
-    OR (SELECT pronamespace FROM pg_proc WHERE oid = ca.castfunc) IN (SELECT oid FROM ns))`;
-
-/** Casts, foreign-data wrappers and servers: after the types and routines, before foreign tables. */
-export const CAST_AND_SERVER_PARTS: readonly UnmodeledPart[] = [
-  { kind: 'cast', sql: CASTS },
+/** Foreign-data wrappers and servers: after the types and routines, before foreign tables. */
+export const SERVER_PARTS: readonly UnmodeledPart[] = [
   { kind: 'foreign-data wrapper', sql: FOREIGN_DATA_WRAPPERS },
   { kind: 'foreign server', sql: FOREIGN_SERVERS },
   { kind: 'user mapping', sql: USER_MAPPINGS },

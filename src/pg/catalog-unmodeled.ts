@@ -1,6 +1,6 @@
 import { UNMODELED_NAMESPACES, type UnmodeledPart } from './catalog-unmodeled-helpers.js';
 import { RELATION_OBJECT_PARTS, SCHEMA_OBJECT_PARTS } from './catalog-unmodeled-objects.js';
-import { CAST_AND_SERVER_PARTS, DATABASE_PARTS, TABLE_SETTING_PARTS } from './catalog-unmodeled-settings.js';
+import { SERVER_PARTS, DATABASE_PARTS, TABLE_SETTING_PARTS } from './catalog-unmodeled-settings.js';
 
 /**
  * Every kind of object the model cannot hold, in the order they are listed:
@@ -8,7 +8,7 @@ import { CAST_AND_SERVER_PARTS, DATABASE_PARTS, TABLE_SETTING_PARTS } from './ca
  */
 export const UNMODELED_PARTS: readonly UnmodeledPart[] = [
   ...SCHEMA_OBJECT_PARTS,
-  ...CAST_AND_SERVER_PARTS,
+  ...SERVER_PARTS,
   ...RELATION_OBJECT_PARTS,
   ...TABLE_SETTING_PARTS,
   ...DATABASE_PARTS,

@@ -8,6 +8,7 @@ import type {
   IndexColumnModel,
   IndexModel,
   RuleModel,
+  CastModel,
   SchemaModel,
   SequenceModel,
   TableModel,
@@ -54,6 +55,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     mapped.triggers = model.triggers.map((t) => mapTrigger(t, map));
   }
   if (model.rules !== undefined) mapped.rules = model.rules.map((r) => mapRule(r, map));
+  if (model.casts !== undefined) mapped.casts = model.casts.map((c) => mapCast(c, map));
   if (model.comments !== undefined) mapped.comments = model.comments.map((c) => mapComment(c, map));
   if (model.notNullNames === true) mapped.notNullNames = true;
   return mapped;
@@ -69,6 +71,13 @@ export function mapTrigger(trigger: TriggerModel, map: NameMapper): TriggerModel
 
 export function mapRule(rule: RuleModel, map: NameMapper): RuleModel {
   return { ...rule, schema: map.schema(rule.schema), definition: map.text(rule.definition) };
+}
+
+/** A cast names its types and function in text: each mapped as text. */
+export function mapCast(cast: CastModel, map: NameMapper): CastModel {
+  const mapped: CastModel = { ...cast, source: map.text(cast.source), target: map.text(cast.target) };
+  if (cast.function !== undefined) mapped.function = map.text(cast.function);
+  return mapped;
 }
 
 export function mapTable(table: TableModel, map: NameMapper): TableModel {

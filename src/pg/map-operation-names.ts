@@ -10,6 +10,7 @@ import {
   mapFunction,
   mapIndex,
   mapRule,
+  mapCast,
   mapSequence,
   mapTable,
   mapTrigger,
@@ -57,6 +58,10 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
       return { ...op, rule: mapRule(op.rule, map) };
     case 'replaceRule':
       return { ...op, rule: mapRule(op.rule, map), ...(op.from ? { from: mapRule(op.from, map) } : {}) };
+    case 'createCast':
+      return { ...op, cast: mapCast(op.cast, map) };
+    case 'dropCast':
+      return { ...op, source: map.text(op.source), target: map.text(op.target), ...(op.removed ? { removed: mapCast(op.removed, map) } : {}) };
     case 'dropRule':
       return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapRule(op.removed, map) } : {}) };
     case 'dropCollation':

@@ -29,6 +29,7 @@ import {
 import type { IndexRow } from './catalog-queries.js';
 import { collationsFromRows } from './catalog-collations.js';
 import { rulesFromRows } from './catalog-rules.js';
+import { castsFromRows } from './catalog-casts.js';
 import { viewQuery } from './ddl/view.js';
 import type { Driver } from './driver.js';
 import { serialSequenceName } from '../schema/naming.js';
@@ -63,6 +64,7 @@ export async function reflectObjects(driver: Driver, params: unknown[], model: S
       .map(triggerFromRow)
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name)),
     rules: rulesFromRows(row.rules.filter((r) => !excluded.has(qualifiedKey(r.schema, r.table_name)))),
+    casts: castsFromRows(row.casts),
   };
   return { ...objects, comments: commentsOf(commentRows, objects) };
 }

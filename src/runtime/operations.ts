@@ -138,6 +138,12 @@ export class Operations {
   dropRule(p: Payload<'dropRule'>): Promise<void> {
     return this.run({ kind: 'dropRule', ...p });
   }
+  createCast(p: Payload<'createCast'>): Promise<void> {
+    return this.run({ kind: 'createCast', ...p });
+  }
+  dropCast(p: Payload<'dropCast'>): Promise<void> {
+    return this.run({ kind: 'dropCast', ...p });
+  }
   createSequence(p: Payload<'createSequence'>): Promise<void> {
     return this.run({ kind: 'createSequence', ...p });
   }

@@ -4,6 +4,8 @@ import type { Metadata } from './dsl/metadata.js';
 import type { DomainDefault, DomainType, RoutineDef, SequenceDef, SequenceNumber, ViewDef } from './dsl/objects.js';
 import { collationModel } from './dsl/collation.js';
 import { ruleModel } from './dsl/rule.js';
+import { castModel } from './dsl/cast.js';
+import { castKey, type CastModel } from './model-casts.js';
 import { isSqlExpr } from './dsl/sql.js';
 import { indexFields, indexKey } from './dsl/table-attributes.js';
 import { buildComments } from './build-comments.js';
@@ -51,11 +53,22 @@ export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel
     ...present('functions', functions),
     ...present('triggers', triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table))),
     ...present('rules', rules.sort(byTableAndName)),
+    ...present('casts', castModels(objects.casts.map(castModel))),
   };
   const schemas = new Set(model.schemas);
   for (const object of [...extensions, ...collations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules]) schemas.add(object.schema);
   schemas.delete('public');
   return { ...withAll, schemas: [...schemas].sort(compareText), ...present('comments', buildComments(metadata, withAll)) };
+}
+
+/** The casts in source and target order; each pair of types once. */
+function castModels(casts: CastModel[]): CastModel[] {
+  const seen = new Set<string>();
+  for (const cast of casts) {
+    if (seen.has(castKey(cast))) throw invalidModel(`cast (${cast.source} AS ${cast.target})`, 'is declared twice; declare each cast once');
+    seen.add(castKey(cast));
+  }
+  return casts.sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
 }
 
 function byTableAndName(a: { schema: string; table: string; name: string }, b: { schema: string; table: string; name: string }): number {

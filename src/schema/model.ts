@@ -2,10 +2,12 @@ export * from './model-objects.js';
 export * from './model-composite.js';
 export * from './model-collations.js';
 export * from './model-rules.js';
+export * from './model-casts.js';
 import type { RenameHint } from './renames.js';
 import type { CompositeTypeModel } from './model-composite.js';
 import type { CollationModel } from './model-collations.js';
 import type { RuleModel } from './model-rules.js';
+import type { CastModel } from './model-casts.js';
 import type { CommentModel, DomainModel, ExtensionModel, FunctionModel, SequenceModel, TriggerModel, ViewModel } from './model-objects.js';
 
 /**
@@ -320,6 +322,8 @@ export interface SchemaModel {
   triggers?: TriggerModel[];
   /** Rewrite rules (`CREATE RULE`), sorted by schema, table and name. */
   rules?: RuleModel[];
+  /** User-defined casts (`CREATE CAST`), sorted by source and target. */
+  casts?: CastModel[];
   /** Comments on every kind of object, sorted by target. */
   comments?: CommentModel[];
   /**

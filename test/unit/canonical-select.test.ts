@@ -121,6 +121,20 @@ describe('batches under the lock budget', () => {
     expect(batches.map((b) => b.first)).toEqual(batches.map((_, i) => i === 0));
   });
 
+  it('always sends casts, in the first batch only', () => {
+    const cast = { source: 'public.a', target: 'text', method: 'inout' as const, context: 'explicit' as const };
+    const tables = Array.from({ length: 10 }, (_, i) => table(`t${i}`));
+    const live = model(tables, { casts: [cast] });
+    const declared = model(tables, { casts: [cast] });
+    const selection = selectForServer(declared, live);
+    expect(selection.sentTables.size).toBe(0);
+    expect(selection.objectsClean).toBe(false);
+    expect(planBatches(declared, selection, 50).map((b) => b.model.casts)).toEqual([[cast]]);
+    const batches = planBatches(declared, sendEverything(declared), 5);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.map((b) => b.model.casts)).toEqual(batches.map((_, i) => (i === 0 ? [cast] : [])));
+  });
+
   it('keeps a partition tree in one batch even when it is larger than the budget', () => {
     const parent = table('p', { partitionBy: 'RANGE (id)' });
     const parts = Array.from({ length: 10 }, (_, i) => table(`p${i}`, { partitionOf: { schema: 'public', table: 'p', bound: `FOR VALUES FROM (${i}) TO (${i + 1})` } }));

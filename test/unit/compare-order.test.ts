@@ -86,6 +86,8 @@ function label(op: Operation): string {
     case 'createRule':
     case 'dropRule':
     case 'replaceRule':
+    case 'createCast':
+    case 'dropCast':
     case 'createSequence':
     case 'dropSequence':
     case 'alterSequence':

@@ -150,6 +150,8 @@ class FakeServer {
       case 'createRule':
       case 'dropRule':
       case 'replaceRule':
+      case 'createCast':
+      case 'dropCast':
       case 'createSequence':
       case 'dropSequence':
       case 'alterSequence':

@@ -63,6 +63,8 @@ describe('compileOperation', () => {
     createRule: { kind: 'createRule', rule: { schema: 's', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO s.t DO INSTEAD NOTHING' } },
     replaceRule: { kind: 'replaceRule', rule: { schema: 's', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO s.t DO INSTEAD NOTHING' } },
     dropRule: { kind: 'dropRule', schema: 's', table: 't', name: 'r' },
+    createCast: { kind: 'createCast', cast: { source: 's.t', target: 'text', method: 'function', function: 's.f(s.t)', context: 'assignment' } },
+    dropCast: { kind: 'dropCast', source: 's.t', target: 'text' },
     alterExtension: { kind: 'alterExtension', name: 'citext', schema: 's', from: 'public' },
     replaceDomain: {
       kind: 'replaceDomain',

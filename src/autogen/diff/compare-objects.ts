@@ -3,6 +3,7 @@ import type { ExtensionModel, SchemaModel, SequenceModel, TriggerModel } from '.
 import { qualifiedKey } from '../../schema/model.js';
 import { compareCollations, unsupportedCollationChanges } from './compare-collations.js';
 import { compareRules } from './compare-rules.js';
+import { compareCasts } from './compare-casts.js';
 import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
 import { compareComposites, typeCreation, typeDrops, unsupportedCompositeChanges } from './compare-composites.js';
 import type { TablesComparison } from './compare-tables.js';
@@ -23,12 +24,13 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   const late = compareViewsAndRoutines(current, target, withConvertedColumns(tables, domains.alter, current.tables));
   const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
   const rules = compareRules(current.rules ?? [], target.rules ?? [], late.droppedRelations);
+  const casts = compareCasts(current.casts ?? [], target.casts ?? [], [...late.first, ...late.lateDrops]);
   const lateDrops = [...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...collations.drop, ...extensions.drop];
   return {
-    first: [...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...late.first, ...typeDropped.first],
+    first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...late.first, ...typeDropped.first],
     afterSchemas: [...extensions.create, ...collations.create],
     beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables],
-    afterTables: [...types.afterTables, ...late.afterTables, ...sequences.setOwners, ...triggers.create, ...rules.create, ...extensions.move, ...lateDrops],
+    afterTables: [...types.afterTables, ...late.afterTables, ...sequences.setOwners, ...triggers.create, ...rules.create, ...casts.create, ...extensions.move, ...lateDrops],
     // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
     lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
   };

@@ -6,7 +6,7 @@ import type { Operation } from '../../ops/operation.js';
  * `orderOperations`). Comments come last, from `withCommentSteps`.
  */
 export interface ObjectSteps {
-  /** Before anything else: rule and trigger drops, sequence owners cleared, view and late routine drops. */
+  /** Before anything else: cast, rule and trigger drops, sequence owners cleared, view and late routine drops. */
   first: Operation[];
   /** Right after schemas are created: extensions, then collations. */
   afterSchemas: Operation[];
@@ -14,7 +14,7 @@ export interface ObjectSteps {
   beforeTables: Operation[];
   /**
    * After every table operation: late routines and views, sequence owners,
-   * triggers, rules, extension moves; then the drops of early routines, sequences,
+   * triggers, rules, casts, extension moves; then the drops of early routines, sequences,
    * domains and extensions.
    */
   afterTables: Operation[];

@@ -45,6 +45,7 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'dropExtension':
     case 'dropCollation':
     case 'dropRule':
+    case 'dropCast':
     case 'dropSequence':
     case 'dropDomain':
     case 'dropView':
@@ -58,6 +59,7 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'createExtension':
     case 'createCollation':
     case 'createRule':
+    case 'createCast':
     case 'replaceRule':
     case 'createSequence':
     case 'alterSequence':

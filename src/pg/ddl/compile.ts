@@ -14,6 +14,7 @@ import { compileReplaceDomain } from './domain.js';
 import { compileCompositeOperation } from './composite.js';
 import { compileCreateCollation, compileDropCollation } from './collation.js';
 import { compileCreateRule, compileDropRule, compileReplaceRule } from './rule.js';
+import { compileCreateCast, compileDropCast } from './cast.js';
 import { compileAlterExtension } from './sequence-extension.js';
 import type { Statement } from './statement.js';
 import { compileRenameEnumValue, compileReplaceEnum } from './enum-values.js';
@@ -68,6 +69,8 @@ const COMPILERS: PerKind<Statement[]> = {
   createRule: compileCreateRule,
   replaceRule: compileReplaceRule,
   dropRule: compileDropRule,
+  createCast: compileCreateCast,
+  dropCast: compileDropCast,
   dropExtension: compileObjectOperation,
   createSequence: compileObjectOperation,
   dropSequence: compileObjectOperation,

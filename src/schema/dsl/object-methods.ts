@@ -2,6 +2,7 @@ import type { RoutineKind } from '../model.js';
 import type { AnyColumnBuilder } from './column.js';
 import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
 import { ruleDef, type RuleDef } from './rule.js';
+import { castDef, type CastDef, type CastOptions } from './cast.js';
 import { invalidModel } from './column-model.js';
 import { createCompositeType, type CompositeAttribute, type CompositeType, type CompositeTypeOptions } from './composite.js';
 import {
@@ -45,6 +46,8 @@ export interface ObjectMethods {
   trigger(definition: SqlExpr, options?: TriggerOptions): TriggerDef;
   /** A rewrite rule: its whole `CREATE RULE name AS ON event TO table ...` statement. */
   rule(definition: SqlExpr): RuleDef;
+  /** `CREATE CAST (source AS target) ...`: through a function, `inout` or `binary`; explicit unless `context` says otherwise. */
+  cast(options: CastOptions): CastDef;
   /** `COMMENT ON ... IS text` for any object, e.g. `metadata.comment({ index: 'users_email_idx' }, 'lookups')`. */
   comment(on: CommentOn, text: string): void;
 }
@@ -95,6 +98,11 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     rule(definition) {
       const def = ruleDef(definition, schema);
       defs.rules.push(def);
+      return def;
+    },
+    cast(options) {
+      const def = castDef(options);
+      defs.casts.push(def);
       return def;
     },
     comment(on, text) {

@@ -3,6 +3,7 @@ import { qualifiedTypeName } from '../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from './column.js';
 import type { CollationDef } from './collation.js';
 import type { RuleDef } from './rule.js';
+import type { CastDef } from './cast.js';
 import type { CheckDef, IndexDef } from './constraints.js';
 import { sql, type SqlExpr } from './sql.js';
 import type { CompositeType } from './composite.js';
@@ -174,11 +175,12 @@ export interface ObjectDefs {
   readonly routines: RoutineDef[];
   readonly triggers: TriggerDef[];
   readonly rules: RuleDef[];
+  readonly casts: CastDef[];
   readonly comments: CommentDef[];
 }
 
 export function emptyObjectDefs(): ObjectDefs {
-  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], comments: [] };
+  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], casts: [], comments: [] };
 }
 
 export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {
