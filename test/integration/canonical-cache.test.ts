@@ -10,6 +10,7 @@ import { connect, type Driver } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import type { SchemaModel, TableModel } from '../../src/schema/model.js';
 import { createTestDatabase, testTarget } from '../helpers/database.js';
+import { tempProject } from '../helpers/project.js';
 
 /** A driver that forwards to another and keeps every statement it is sent. */
 function recording(inner: Driver): Driver & { sent: string[] } {
@@ -78,4 +79,26 @@ describe.skipIf(testTarget() !== 'server')('the cache of canonical forms', () =>
     expect(ops.length).toBeGreaterThan(0);
     expect(ops.every((op) => JSON.stringify(op).includes('"t3"'))).toBe(true);
   });
+});
+
+const CLI_MODEL = `import { check, defineMetadata, integer, numeric, sql } from 'athanor';
+export const metadata = defineMetadata();
+export const orders = metadata.table('orders', { id: integer().primaryKey(), amount: numeric().notNull() }, { checks: [check(sql\`amount >= 0\`, { name: 'orders_amount' })] });
+`;
+
+describe('the cache of canonical forms, from the command line', () => {
+  it('is written under .athanor by `check`, read by the next, and ignored when corrupt', async () => {
+    const project = tempProject(null);
+    project.write('models.ts', CLI_MODEL);
+    expect((await project.migrate('revision', '--autogenerate', '-m', 'init')).code).toBe(0);
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    const first = await project.migrate('check');
+    expect(first.code).toBe(0);
+    const file = JSON.parse(project.read('.athanor/canonical-cache.json')) as { version: number; entries: Record<string, unknown> };
+    expect(Object.keys(file.entries)).toHaveLength(1);
+    expect(await project.migrate('check')).toEqual(first);
+    project.write('.athanor/canonical-cache.json', '{"version": 1, "entries": ');
+    expect(await project.migrate('check')).toEqual(first);
+    expect(Object.keys((JSON.parse(project.read('.athanor/canonical-cache.json')) as typeof file).entries)).toHaveLength(1);
+  }, 120_000);
 });
