@@ -20,6 +20,8 @@ export interface CacheContext {
   searchPath: string;
   /** The schemas created in scratch. */
   schemas: readonly string[];
+  /** The extensions installed in the database (null when it was not read): whether a declared one is created in scratch. */
+  installed: unknown;
 }
 
 /**

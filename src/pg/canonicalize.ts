@@ -42,7 +42,12 @@ export async function canonicalizeModel(driver: Driver, model: SchemaModel, live
   const server = await serverLimits(driver);
   refuseMissingFeatures(server.version, model);
   const selection = live === undefined ? sendEverything(model) : selectForServer(model, live);
-  const context = { server: `${driver.kind} ${driver.engine ?? ''} ${server.version} ${server.versionText}`, searchPath: server.searchPath, schemas: originals };
+  const context = {
+    server: `${driver.kind} ${driver.engine ?? ''} ${server.version} ${server.versionText}`,
+    searchPath: server.searchPath,
+    schemas: originals,
+    installed: live?.extensions ?? null,
+  };
   const keys = cache === undefined ? new Map<string, string>() : tableKeys(model, contextHash(model, context));
   const cached = cache === undefined ? new Map<string, TableModel>() : takeFromCache(model, selection, keys, cache);
   selection.objectsClean = selection.objectsMatch && selection.sentTables.size === 0 && selection.sentTriggers.size === 0;

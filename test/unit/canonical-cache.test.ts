@@ -28,7 +28,7 @@ const model = (): SchemaModel => ({
   tables: [table('a'), table('b', 'a'), table('c')],
   domains: [],
 });
-const server: CacheContext = { server: 'server  150004 PostgreSQL 15.4', searchPath: '"$user", public', schemas: ['public'] };
+const server: CacheContext = { server: 'server  150004 PostgreSQL 15.4', searchPath: '"$user", public', schemas: ['public'], installed: [] };
 const keysOf = (m: SchemaModel, context = server): Map<string, string> => tableKeys(m, contextHash(m, context));
 
 describe('canonical cache keys', () => {
@@ -51,7 +51,7 @@ describe('canonical cache keys', () => {
     expect(after.get('public\u0000c')).toBe(before.get('public\u0000c'));
   });
 
-  it('change for every table when any other declared object, the schemas or the server change', () => {
+  it('change for every table when any other declared object, the schemas, the server or the installed extensions change', () => {
     const before = keysOf(model());
     const changes: Array<(m: SchemaModel) => void> = [
       (m) => m.enums[0]!.values.push('glad'),
@@ -67,7 +67,7 @@ describe('canonical cache keys', () => {
       const after = keysOf(m);
       for (const [key, value] of before) expect(after.get(key)).not.toBe(value);
     }
-    for (const context of [{ ...server, server: 'server  160000 PostgreSQL 16.0' }, { ...server, server: 'pglite pglite 0.3.2 170004 PostgreSQL 17.4' }, { ...server, searchPath: 'app' }]) {
+    for (const context of [{ ...server, server: 'server  160000 PostgreSQL 16.0' }, { ...server, server: 'pglite pglite 0.3.2 170004 PostgreSQL 17.4' }, { ...server, searchPath: 'app' }, { ...server, installed: [{ schema: 'public', name: 'citext' }] }]) {
       const after = keysOf(model(), context);
       for (const [key, value] of before) expect(after.get(key)).not.toBe(value);
     }
