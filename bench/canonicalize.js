@@ -6,9 +6,15 @@
  * the database prints it (nothing to send), of that model with 5% of its
  * tables given a check as a user writes it, and of the whole model without
  * the live reflection (every table created, in batches under the lock
- * budget). Prints one JSON record.
+ * budget); and of the model as written (the generator's spellings) against
+ * the database, without the cache of canonical forms, with an empty cache
+ * and with the cache the previous run wrote. Prints one JSON record.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { compareModels } from '../dist/autogen/compare.js';
+import { openCacheFile } from '../dist/commands/canonical-cache-file.js';
 import { canonicalizeModel } from '../dist/pg/canonicalize.js';
 import { reflectSchema } from '../dist/pg/reflect.js';
 import { countingDriver } from './lib/counting-driver.js';
@@ -56,6 +62,22 @@ try {
   counter.reset();
   const five = await timed(() => canonicalizeModel(counter, changed, live));
   Object.assign(record, { changedTables: Math.ceil(size / every), changedMs: five.ms, changedStatements: counter.statements, changedOps: compareModels(live, /** @type {any} */ (five.result)).length });
+  // The model as written (the generator's spellings, not the server's), against the database it made:
+  // without the cache, then with an empty cache file (stored), then with the file the first run wrote.
+  const written = generateModel(size);
+  const cacheDir = mkdtempSync(join(tmpdir(), 'athanor-bench-cache-'));
+  const cacheFile = join(cacheDir, 'canonical-cache.json');
+  for (const [label, open] of /** @type {const} */ ([['written', () => undefined], ['writtenCold', () => openCacheFile(cacheFile)], ['writtenWarm', () => openCacheFile(cacheFile)]])) {
+    counter.reset();
+    const cache = open();
+    const run = await timed(async () => {
+      const result = await canonicalizeModel(counter, written, live, cache);
+      cache?.save();
+      return result;
+    });
+    Object.assign(record, { [`${label}Ms`]: run.ms, [`${label}Statements`]: counter.statements, [`${label}Ops`]: compareModels(live, /** @type {any} */ (run.result)).length });
+  }
+  rmSync(cacheDir, { recursive: true, force: true });
   if (!process.argv.includes('--no-whole')) {
     counter.reset();
     const whole = await timed(() => canonicalizeModel(counter, structuredClone(live)));

@@ -3,6 +3,7 @@ import { compareModels, unsupportedChanges } from '../autogen/compare.js';
 import { bookkeepingTables, type ResolvedConfig } from '../config/load-config.js';
 import type { Operation } from '../ops/operation.js';
 import { canonicalizeModel, quoteIdents } from '../pg/canonicalize.js';
+import { cachePath, openCacheFile, type CanonicalCacheFile } from './canonical-cache-file.js';
 import { mapModelNames } from '../pg/map-model-names.js';
 import { schemaTranslation } from '../pg/map-operation-names.js';
 import type { Driver } from '../pg/driver.js';
@@ -69,6 +70,8 @@ function renamedSchemas(declared: SchemaModel, options: RenameOptions): string[]
 export interface DiffShared {
   declared?: Promise<SchemaModel>;
   template?: Promise<SchemaModel>;
+  /** The project's cache of canonical table forms, read once per command (`.athanor/canonical-cache.json`). */
+  cache?: CanonicalCacheFile;
 }
 
 /** Compares the model file with the live database (or one tenant of a fleet). */
@@ -91,7 +94,9 @@ export async function diffDatabase(config: ResolvedConfig, driver: Driver, share
   progress('reading the database');
   const live = await reflectSchema(driver, reading);
   progress('creating the model in scratch schemas where the database does not match it, to read it as the server prints it');
-  const canonical = config.schemaMap ? await tenantCanonical(config.schemaMap, driver, declared, shared) : await canonicalizeModel(driver, declared, live);
+  shared.cache ??= openCacheFile(cachePath(config.root));
+  const canonical = config.schemaMap ? await tenantCanonical(config.schemaMap, driver, declared, shared) : await canonicalizeModel(driver, declared, live, shared.cache);
+  shared.cache.save();
   const resolved = await resolveRenames(live, canonical, hintsOf(config, declared), renames, (ops) => {
     progress('trying the renames in a transaction that is rolled back');
     return reflectRenamed(driver, ops, reading);
@@ -124,7 +129,7 @@ function hintsOf(config: ResolvedConfig, declared: SchemaModel): RenameHint[] {
  * reflection of the tenant schema would.
  */
 async function tenantCanonical(map: { template: string; schema: string }, driver: Driver, declared: SchemaModel, shared: DiffShared): Promise<SchemaModel> {
-  shared.template ??= canonicalizeModel(driver, declared);
+  shared.template ??= canonicalizeModel(driver, declared, undefined, shared.cache);
   const template = await shared.template;
   const quoted = (await quoteIdents(driver, [map.schema])).get(map.schema)!;
   return modelInSchemas(mapModelNames(template, schemaTranslation(map.template, map.schema, quoted)), [map.schema]);

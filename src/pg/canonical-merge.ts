@@ -23,8 +23,11 @@ export function fromLive(declared: SchemaModel, live: SchemaModel, originals: re
     extensions: (declared.extensions ?? []).map((e) => ({ ...e })),
     sequences: (declared.sequences ?? []).map(mate(live.sequences)).sort(bySchemaName),
     domains: (declared.domains ?? []).map(mate(live.domains)).sort(bySchemaName),
+    composites: [],
+    collations: [],
     views: [],
     functions: [],
+    rules: [],
     triggers: structuredClone(declared.triggers ?? []).sort(byTrigger),
     comments: structuredClone(declared.comments ?? []),
   };

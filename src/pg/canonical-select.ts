@@ -29,6 +29,8 @@ export interface Selection {
    * their live forms are canonical.
    */
   objectsClean: boolean;
+  /** The same for the objects besides tables and triggers alone, whatever tables and triggers are sent. */
+  objectsMatch: boolean;
 }
 
 /** Everything sent: the model is created whole. */
@@ -37,6 +39,7 @@ export function sendEverything(declared: SchemaModel): Selection {
     sentTables: new Set(declared.tables.map((t) => qualifiedKey(t.schema, t.name))),
     sentTriggers: new Set(declared.triggers ?? []),
     objectsClean: false,
+    objectsMatch: false,
   };
 }
 
@@ -68,7 +71,7 @@ export function selectForServer(declared: SchemaModel, live: SchemaModel): Selec
       (t) => sentTables.has(qualifiedKey(t.schema, t.table)) || !liveTriggers.has(stableJson(t)) || namesAny(t.definition, dirty),
     ),
   );
-  return { sentTables, sentTriggers, objectsClean: objectsClean && sentTables.size === 0 && sentTriggers.size === 0 };
+  return { sentTables, sentTriggers, objectsClean: objectsClean && sentTables.size === 0 && sentTriggers.size === 0, objectsMatch: objectsClean };
 }
 
 /** Declared extensions installed where the model has them; otherwise the model is created whole. */

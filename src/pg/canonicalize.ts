@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Operation } from '../ops/operation.js';
-import type { SchemaModel } from '../schema/model.js';
+import type { SchemaModel, TableModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { compileOperation } from './ddl/compile.js';
 import type { Driver } from './driver.js';
@@ -15,6 +16,7 @@ import { emptySchemaModel } from '../schema/model.js';
 import { selectForServer, sendEverything } from './canonical-select.js';
 import { lockBudget, planBatches } from './canonical-batches.js';
 import { fromLive, mergeBatches } from './canonical-merge.js';
+import { contextHash, storeInCache, tableKeys, takeFromCache, type CanonicalCache } from './canonical-cache.js';
 
 /**
  * Canonicalizes a declared model through the server itself: inside
@@ -28,20 +30,44 @@ import { fromLive, mergeBatches } from './canonical-merge.js';
  * it take their live form and are not created (compare first:
  * canonical-select.ts); what is created goes in batches that keep the locks
  * held at once within a share of the server's lock table, which
- * `max_locks_per_transaction` sizes (canonical-batches.ts).
+ * `max_locks_per_transaction` sizes (canonical-batches.ts). With a `cache`
+ * of earlier runs' canonical table forms, a sent table whose key (its JSON,
+ * the model's other objects, the server) is there takes the cached form and
+ * is not created; the forms of the tables created are stored
+ * (canonical-cache.ts).
  */
-export async function canonicalizeModel(driver: Driver, model: SchemaModel, live?: SchemaModel): Promise<SchemaModel> {
+export async function canonicalizeModel(driver: Driver, model: SchemaModel, live?: SchemaModel, cache?: CanonicalCache): Promise<SchemaModel> {
   const originals = schemasOf(model);
   if (originals.length === 0) return structuredClone(model);
   const server = await serverLimits(driver);
   refuseMissingFeatures(server.version, model);
   const selection = live === undefined ? sendEverything(model) : selectForServer(model, live);
+  const context = {
+    server: `${driver.kind} ${driver.engine ?? ''} ${server.version} ${server.versionText}`,
+    searchPath: server.searchPath,
+    schemas: originals,
+    installed: live?.extensions ?? null,
+  };
+  const keys = cache === undefined ? new Map<string, string>() : tableKeys(model, contextHash(model, context));
+  const cached = cache === undefined ? new Map<string, TableModel>() : takeFromCache(model, selection, keys, cache);
+  selection.objectsClean = selection.objectsMatch && selection.sentTables.size === 0 && selection.sentTriggers.size === 0;
+  // Cached forms stand where live forms would: merging takes a table not sent from here.
+  const known = withTables(live ?? emptySchemaModel(), cached);
   const batches = planBatches(model, selection, lockBudget(server.maxLocks, server.slots));
-  if (batches.length === 0) return fromLive(model, live ?? emptySchemaModel(), originals);
+  if (batches.length === 0) return fromLive(model, known, originals);
   const quoted = await quoteIdents(driver, originals);
   const made: SchemaModel[] = [];
   for (const batch of batches) made.push(await createAndReflect(driver, batch.model, originals, quoted));
-  return mergeBatches(model, live ?? emptySchemaModel(), selection, batches, made);
+  const canonical = mergeBatches(model, known, selection, batches, made);
+  if (cache !== undefined) storeInCache(canonical, selection.sentTables, keys, cache);
+  return canonical;
+}
+
+/** `live` with the given forms in place of (or besides) its tables of the same names. */
+function withTables(live: SchemaModel, forms: ReadonlyMap<string, TableModel>): SchemaModel {
+  if (forms.size === 0) return live;
+  const rest = live.tables.filter((t) => !forms.has(qualifiedKey(t.schema, t.name)));
+  return { ...live, tables: [...rest, ...forms.values()] };
 }
 
 /** One batch: created in scratch schemas in a transaction of its own, reflected, rolled back. */
@@ -65,6 +91,9 @@ async function createAndReflect(driver: Driver, model: SchemaModel, originals: s
 
 interface ServerLimits {
   version: number;
+  /** `version()`: the build besides the number. */
+  versionText: string;
+  searchPath: string;
   maxLocks: number;
   /** Connection slots the lock table is sized for: max_connections + max_prepared_transactions. */
   slots: number;
@@ -73,9 +102,11 @@ interface ServerLimits {
 async function serverLimits(driver: Driver): Promise<ServerLimits> {
   const { rows } = await driver.query<ServerLimits>(
     "SELECT current_setting('server_version_num')::int AS version, current_setting('max_locks_per_transaction')::int AS \"maxLocks\", " +
-      "current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int AS slots",
+      "current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int AS slots, " +
+      'version() AS "versionText", current_setting(\'search_path\') AS "searchPath"',
   );
-  return { version: rows[0]?.version ?? 0, maxLocks: rows[0]?.maxLocks ?? 64, slots: rows[0]?.slots ?? 1 };
+  const row = rows[0];
+  return { version: row?.version ?? 0, maxLocks: row?.maxLocks ?? 64, slots: row?.slots ?? 1, versionText: row?.versionText ?? '', searchPath: row?.searchPath ?? '' };
 }
 
 /** A model feature the server lacks is refused before anything is created, naming the version it needs. */

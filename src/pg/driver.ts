@@ -13,6 +13,8 @@ export interface QueryResult<R> {
  */
 export interface Driver {
   readonly kind: 'server' | 'pglite';
+  /** What runs the database, when the server's version alone does not say it (the PGlite release). */
+  readonly engine?: string;
   /** Where this connection goes, with credentials masked; safe to print. */
   readonly display: string;
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -40,6 +40,7 @@ function pgliteDriver(db: PGlite, display: string, release: () => void): Driver 
   let closed = false;
   return {
     kind: 'pglite',
+    engine: pgliteRelease(),
     display,
     async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
       if (params === undefined || params.length === 0) {
@@ -80,6 +81,20 @@ async function open(path: string | null): Promise<PGlite> {
 const PARSERS = { [types.INT8]: (value: string): string => value };
 
 type Artifacts = Pick<PGliteOptions, 'pgliteWasmModule' | 'fsBundle'>;
+
+let pgliteVersion: string | undefined;
+
+/** The installed PGlite's release (`pglite 0.3.2`), read once from its package.json. */
+function pgliteRelease(): string {
+  if (pgliteVersion !== undefined) return pgliteVersion;
+  try {
+    const dist = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    pgliteVersion = `pglite ${(JSON.parse(readFileSync(join(dist, '..', 'package.json'), 'utf8')) as { version?: string }).version ?? ''}`;
+  } catch {
+    pgliteVersion = 'pglite';
+  }
+  return pgliteVersion;
+}
 
 /** Postgres' compiled WebAssembly and its file bundle, loaded once per process and shared by every instance. */
 let artifacts: Promise<Artifacts> | undefined;

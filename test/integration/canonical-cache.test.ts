@@ -1,0 +1,104 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { compareModels } from '../../src/autogen/compare.js';
+import { openCacheFile } from '../../src/commands/canonical-cache-file.js';
+import { canonicalizeModel } from '../../src/pg/canonicalize.js';
+import { compileOperation } from '../../src/pg/ddl/compile.js';
+import { connect, type Driver } from '../../src/pg/driver.js';
+import { reflectSchema } from '../../src/pg/reflect.js';
+import type { SchemaModel, TableModel } from '../../src/schema/model.js';
+import { createTestDatabase, testTarget } from '../helpers/database.js';
+import { tempProject } from '../helpers/project.js';
+
+/** A driver that forwards to another and keeps every statement it is sent. */
+function recording(inner: Driver): Driver & { sent: string[] } {
+  const sent: string[] = [];
+  return {
+    kind: inner.kind,
+    display: inner.display,
+    sent,
+    query: (sql, params) => (sent.push(sql), inner.query(sql, params)),
+    exec: (sql) => (sent.push(sql), inner.exec(sql)),
+    close: () => inner.close(),
+  };
+}
+
+/** A table with a check as a user writes it (`amount >= 0`), which the server prints `(amount >= (0)::numeric)`. */
+function table(i: number): TableModel {
+  const name = `t${i}`;
+  return {
+    schema: 'public',
+    name,
+    columns: [
+      { name: 'id', type: 'integer', nullable: false, default: null, identity: null },
+      { name: 'ref', type: 'integer', nullable: true, default: null, identity: null },
+      { name: 'amount', type: 'numeric', nullable: false, default: '0', identity: null },
+    ],
+    primaryKey: { name: `${name}_pkey`, columns: ['id'] },
+    foreignKeys: i === 0 ? [] : [{ name: `${name}_ref_fkey`, columns: ['ref'], refSchema: 'public', refTable: `t${i - 1}`, refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' }],
+    uniques: [],
+    checks: [{ name: `${name}_amount_check`, expression: 'amount >= 0' }],
+    indexes: [],
+  };
+}
+
+const created = (sent: readonly string[]): string[] => sent.flatMap((sql) => [...sql.matchAll(/CREATE TABLE "[^"]+"\."([^"]+)"/g)].map((m) => m[1]!)).sort();
+
+describe.skipIf(testTarget() !== 'server')('the cache of canonical forms', () => {
+  it('sends the tables once, then nothing, then only what was edited; the same result as without it', async () => {
+    const db = await createTestDatabase();
+    const driver = await connect(db.url);
+    onTestFinished(() => driver.close());
+    const declared: SchemaModel = { schemas: [], enums: [], tables: Array.from({ length: 8 }, (_, i) => table(i)) };
+    for (const t of declared.tables) for (const s of compileOperation({ kind: 'createTable', table: t })) await driver.query(s.sql, s.params);
+    const live = await reflectSchema(driver);
+    const path = join(mkdtempSync(join(tmpdir(), 'athanor-cache-')), '.athanor', 'canonical-cache.json');
+    const uncached = await canonicalizeModel(driver, declared, live);
+    expect(compareModels(live, uncached)).toEqual([]);
+
+    const first = recording(driver);
+    const cache = openCacheFile(path);
+    expect(await canonicalizeModel(first, declared, live, cache)).toEqual(uncached);
+    expect(created(first.sent)).toEqual(declared.tables.map((t) => t.name).sort());
+    cache.save();
+
+    const second = recording(driver);
+    expect(await canonicalizeModel(second, declared, live, openCacheFile(path))).toEqual(uncached);
+    expect(second.sent.join('\n')).not.toMatch(/CREATE|BEGIN/);
+
+    // t3 changes: it is sent, with t4 (whose foreign key names it) and a copy of t2 (t3's target).
+    const edited = structuredClone(declared);
+    edited.tables[3]!.checks[0]!.expression = 'amount >= 1';
+    const third = recording(driver);
+    const cached = await canonicalizeModel(third, edited, live, openCacheFile(path));
+    expect(created(third.sent)).toEqual(['t2', 't3', 't4']);
+    expect(cached).toEqual(await canonicalizeModel(driver, edited, live));
+    const ops = compareModels(live, cached);
+    expect(ops.length).toBeGreaterThan(0);
+    expect(ops.every((op) => JSON.stringify(op).includes('"t3"'))).toBe(true);
+  });
+});
+
+const CLI_MODEL = `import { check, defineMetadata, integer, numeric, sql } from 'athanor';
+export const metadata = defineMetadata();
+export const orders = metadata.table('orders', { id: integer().primaryKey(), amount: numeric().notNull() }, { checks: [check(sql\`amount >= 0\`, { name: 'orders_amount' })] });
+`;
+
+describe('the cache of canonical forms, from the command line', () => {
+  it('is written under .athanor by `check`, read by the next, and ignored when corrupt', async () => {
+    const project = tempProject(null);
+    project.write('models.ts', CLI_MODEL);
+    expect((await project.migrate('revision', '--autogenerate', '-m', 'init')).code).toBe(0);
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    const first = await project.migrate('check');
+    expect(first.code).toBe(0);
+    const file = JSON.parse(project.read('.athanor/canonical-cache.json')) as { version: number; entries: Record<string, unknown> };
+    expect(Object.keys(file.entries)).toHaveLength(1);
+    expect(await project.migrate('check')).toEqual(first);
+    project.write('.athanor/canonical-cache.json', '{"version": 1, "entries": ');
+    expect(await project.migrate('check')).toEqual(first);
+    expect(Object.keys((JSON.parse(project.read('.athanor/canonical-cache.json')) as typeof file).entries)).toHaveLength(1);
+  }, 120_000);
+});
