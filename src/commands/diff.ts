@@ -3,6 +3,7 @@ import { compareModels, unsupportedChanges } from '../autogen/compare.js';
 import { bookkeepingTables, type ResolvedConfig } from '../config/load-config.js';
 import type { Operation } from '../ops/operation.js';
 import { canonicalizeModel, quoteIdents } from '../pg/canonicalize.js';
+import { reachFixedPoint } from '../pg/canonical-fixpoint.js';
 import { mapModelNames } from '../pg/map-model-names.js';
 import { schemaTranslation } from '../pg/map-operation-names.js';
 import type { Driver } from '../pg/driver.js';
@@ -91,7 +92,9 @@ export async function diffDatabase(config: ResolvedConfig, driver: Driver, share
   progress('reading the database');
   const live = await reflectSchema(driver, reading);
   progress('creating the model in scratch schemas where the database does not match it, to read it as the server prints it');
-  const canonical = config.schemaMap ? await tenantCanonical(config.schemaMap, driver, declared, shared) : await canonicalizeModel(driver, declared, live);
+  const canonical = config.schemaMap
+    ? await tenantCanonical(config.schemaMap, driver, declared, shared)
+    : await reachFixedPoint(driver, declared, await canonicalizeModel(driver, declared, live), live);
   const resolved = await resolveRenames(live, canonical, hintsOf(config, declared), renames, (ops) => {
     progress('trying the renames in a transaction that is rolled back');
     return reflectRenamed(driver, ops, reading);

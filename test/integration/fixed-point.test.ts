@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, runSql } from '../helpers/database.js';
-import { tempProject } from '../helpers/project.js';
+import { tempProject, type TempProject } from '../helpers/project.js';
 
 /**
  * Some definitions print differently once the server re-creates them from
@@ -10,7 +10,7 @@ import { tempProject } from '../helpers/project.js';
 
 const CLEAN = 'No differences: the database matches the model.';
 
-async function pullCheckAutogenerate(sql: string): Promise<void> {
+async function pullCheckAutogenerate(sql: string): Promise<TempProject> {
   const db = await createTestDatabase();
   await runSql(db.url, sql);
   const project = tempProject(db.url);
@@ -23,7 +23,12 @@ async function pullCheckAutogenerate(sql: string): Promise<void> {
   const revision = await project.migrate('revision', '--autogenerate', '-m', 'nothing', '--rev-id', 'fix00001');
   expect(revision.code).toBe(0);
   expect(revision.stdout).toContain('(0 operation(s))');
+  return project;
 }
+
+const ROUTINE_CHECK = `CREATE FUNCTION one() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 1';
+  CREATE TABLE t (id integer PRIMARY KEY DEFAULT one(), c varchar(5) CHECK (c IN ('a', 'b')));`;
+const PULLED_CHECK = "sql`((c)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))`";
 
 describe('pull then check reaches a fixed point', () => {
   it('a check whose = ANY array cast prints differently once re-created', async () => {
@@ -31,10 +36,25 @@ describe('pull then check reaches a fixed point', () => {
   });
 
   it('the same check on a table canonicalization creates (its default calls a routine)', async () => {
-    await pullCheckAutogenerate(
-      `CREATE FUNCTION one() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 1';
-       CREATE TABLE t (id integer PRIMARY KEY DEFAULT one(), c varchar(5) CHECK (c IN ('a', 'b')));`,
-    );
+    await pullCheckAutogenerate(ROUTINE_CHECK);
+  });
+
+  it('another spelling of the same check in the model is no difference either', async () => {
+    const project = await pullCheckAutogenerate(ROUTINE_CHECK);
+    const models = project.read('models.ts');
+    expect(models).toContain(PULLED_CHECK);
+    project.write('models.ts', models.replace(PULLED_CHECK, "sql`c IN ('a', 'b')`"));
+    const checked = await project.migrate('check');
+    expect(checked.stdout).toBe(CLEAN);
+  });
+
+  it('a check that means something else is still a difference', async () => {
+    const project = await pullCheckAutogenerate(ROUTINE_CHECK);
+    project.write('models.ts', project.read('models.ts').replace(PULLED_CHECK, "sql`c IN ('a', 'b', 'c')`"));
+    const checked = await project.migrate('check');
+    expect(checked.stdout).toContain('drop check constraint t_c_check on public.t');
+    expect(checked.stdout).toContain('add check constraint t_c_check on public.t');
+    expect(checked.code).not.toBe(0);
   });
 
   it('a view whose UNION ALL branch prints NULL::integer, and NULL::integer AS int4 once re-created', async () => {
