@@ -39,11 +39,12 @@ describe('pull then check reaches a fixed point', () => {
     await pullCheckAutogenerate(ROUTINE_CHECK);
   });
 
-  it('another spelling of the same check in the model is no difference either', async () => {
+  it('the model spelling the check as it prints once re-created is no difference either', async () => {
     const project = await pullCheckAutogenerate(ROUTINE_CHECK);
     const models = project.read('models.ts');
     expect(models).toContain(PULLED_CHECK);
-    project.write('models.ts', models.replace(PULLED_CHECK, "sql`c IN ('a', 'b')`"));
+    const reprinted = "sql`(c)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text])`";
+    project.write('models.ts', models.replace(PULLED_CHECK, reprinted));
     const checked = await project.migrate('check');
     expect(checked.stdout).toBe(CLEAN);
   });
@@ -63,6 +64,16 @@ describe('pull then check reaches a fixed point', () => {
        CREATE VIEW v AS SELECT q.a FROM (SELECT 1 AS a UNION ALL SELECT NULL) q;
        CREATE VIEW w AS SELECT s.id FROM s;`,
     );
+  });
+
+  it('a view query that means something else is still a difference', async () => {
+    const project = await pullCheckAutogenerate(`CREATE VIEW v AS SELECT q.a FROM (SELECT 1 AS a UNION ALL SELECT NULL) q;`);
+    const models = project.read('models.ts');
+    expect(models).toContain('SELECT 1 AS a');
+    project.write('models.ts', models.replace('SELECT 1 AS a', 'SELECT 2 AS a'));
+    const checked = await project.migrate('check');
+    expect(checked.stdout).toContain('replace view public.v');
+    expect(checked.code).not.toBe(0);
   });
 
   it('a default, an index expression and predicate holding the same array cast', async () => {
