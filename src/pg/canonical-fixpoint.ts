@@ -1,6 +1,7 @@
 import type { SchemaModel, TableModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import type { ViewModel } from '../schema/model-objects.js';
+import { AthanorError } from '../util/errors.js';
 import type { Driver } from './driver.js';
 import { canonicalizeModel } from './canonicalize.js';
 import { stableJson } from './canonical-select.js';
@@ -30,9 +31,10 @@ export async function reachFixedPoint(driver: Driver, declared: SchemaModel, can
   let again: SchemaModel;
   try {
     again = await canonicalizeModel(driver, hybrid, canonical);
-  } catch {
+  } catch (error) {
     // The live texts do not create in the model's context: they are not the same, and the difference stays.
-    return canonical;
+    if (error instanceof AthanorError && error.code === 'model-invalid') return canonical;
+    throw error;
   }
   const result = structuredClone(canonical);
   const agains = byKey(again.tables);

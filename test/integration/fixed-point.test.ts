@@ -66,6 +66,17 @@ describe('pull then check reaches a fixed point', () => {
     );
   });
 
+  it('a live text that does not create in the model (its column renamed there) is a difference, not an error', async () => {
+    const project = await pullCheckAutogenerate(ROUTINE_CHECK);
+    const models = project.read('models.ts').replace('c: varchar(5),', 'd: varchar(5),');
+    // The check keeps its name, so the live text is tried in its place, where column c is gone.
+    project.write('models.ts', models.replace(PULLED_CHECK, "sql`d IN ('a', 'b')`, { name: 't_c_check' }"));
+    const checked = await project.migrate('check');
+    expect(checked.stderr).toBe('');
+    expect(checked.stdout).toContain('add check constraint t_c_check on public.t');
+    expect(checked.code).not.toBe(0);
+  });
+
   it('a view query that means something else is still a difference', async () => {
     const project = await pullCheckAutogenerate(`CREATE VIEW v AS SELECT q.a FROM (SELECT 1 AS a UNION ALL SELECT NULL) q;`);
     const models = project.read('models.ts');
