@@ -6,24 +6,12 @@ import { compareModels } from '../../src/autogen/compare.js';
 import { openCacheFile } from '../../src/commands/canonical-cache-file.js';
 import { canonicalizeModel } from '../../src/pg/canonicalize.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import { connect, type Driver } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import type { SchemaModel, TableModel } from '../../src/schema/model.js';
 import { createTestDatabase, testTarget } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
-
-/** A driver that forwards to another and keeps every statement it is sent. */
-function recording(inner: Driver): Driver & { sent: string[] } {
-  const sent: string[] = [];
-  return {
-    kind: inner.kind,
-    display: inner.display,
-    sent,
-    query: (sql, params) => (sent.push(sql), inner.query(sql, params)),
-    exec: (sql) => (sent.push(sql), inner.exec(sql)),
-    close: () => inner.close(),
-  };
-}
+import { recording } from '../helpers/recording-driver.js';
 
 /** A table with a check as a user writes it (`amount >= 0`), which the server prints `(amount >= (0)::numeric)`. */
 function table(i: number): TableModel {

@@ -8,19 +8,7 @@ import type { SchemaModel, TableModel } from '../../src/schema/model.js';
 import { createTestDatabase, testTarget } from '../helpers/database.js';
 import { startEmbeddedServer } from '../helpers/embedded-server.js';
 import { tempProject } from '../helpers/project.js';
-
-/** A driver that forwards to another and keeps every statement it is sent. */
-function recording(inner: Driver): Driver & { sent: string[] } {
-  const sent: string[] = [];
-  return {
-    kind: inner.kind,
-    display: inner.display,
-    sent,
-    query: (sql, params) => (sent.push(sql), inner.query(sql, params)),
-    exec: (sql) => (sent.push(sql), inner.exec(sql)),
-    close: () => inner.close(),
-  };
-}
+import { recording } from '../helpers/recording-driver.js';
 
 function table(i: number): TableModel {
   const name = `t${i}`;
