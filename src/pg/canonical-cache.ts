@@ -57,10 +57,18 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The keys of the declared tables, by qualified name. */
-export function tableKeys(model: SchemaModel, context: string): Map<string, string> {
+/**
+ * The keys of the declared tables, by qualified name: of those in `only` when
+ * given (the tables a run sends; hashing the others would be wasted).
+ */
+export function tableKeys(model: SchemaModel, context: string, only?: ReadonlySet<string>): Map<string, string> {
   const byName = tablesByName(model.tables);
-  return new Map(model.tables.map((t) => [qualifiedKey(t.schema, t.name), tableKey(context, t, byName)]));
+  const keys = new Map<string, string>();
+  for (const t of model.tables) {
+    const key = qualifiedKey(t.schema, t.name);
+    if (only === undefined || only.has(key)) keys.set(key, tableKey(context, t, byName));
+  }
+  return keys;
 }
 
 function tablesByName(tables: readonly TableModel[]): Map<string, TableModel[]> {

@@ -48,7 +48,8 @@ export async function canonicalizeModel(driver: Driver, model: SchemaModel, live
     schemas: originals,
     installed: live?.extensions ?? null,
   };
-  const keys = cache === undefined ? new Map<string, string>() : tableKeys(model, contextHash(model, context));
+  // Only the tables sent need a key: the cache is read and written for those alone.
+  const keys = cache === undefined || selection.sentTables.size === 0 ? new Map<string, string>() : tableKeys(model, contextHash(model, context), selection.sentTables);
   const cached = cache === undefined ? new Map<string, TableModel>() : takeFromCache(model, selection, keys, cache);
   selection.objectsClean = selection.objectsMatch && selection.sentTables.size === 0 && selection.sentTriggers.size === 0;
   // Cached forms stand where live forms would: merging takes a table not sent from here.

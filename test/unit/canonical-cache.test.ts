@@ -41,6 +41,13 @@ describe('canonical cache keys', () => {
     expect(new Set(keysOf(m).values()).size).toBe(3);
   });
 
+  it('are made only for the tables asked for, the same as when all are made', () => {
+    const m = model();
+    const some = tableKeys(m, contextHash(m, server), new Set(['public\u0000b']));
+    expect([...some.keys()]).toEqual(['public\u0000b']);
+    expect(some.get('public\u0000b')).toBe(keysOf(m).get('public\u0000b'));
+  });
+
   it('change for the edited table and the tables naming it, not for the others', () => {
     const m = model();
     const edited = model();
