@@ -3,13 +3,19 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { CanonicalCache } from '../pg/canonical-cache.js';
 import type { TableModel } from '../schema/model.js';
+import { ensureStateDir, STATE_DIR } from './state-dir.js';
 
 /** The format of the cache file; a file of another version is ignored. */
 export const CACHE_FORMAT = 1;
 
-/** Where a project keeps its canonical forms: `.athanor/` is the project's own (and git-ignored). */
+/** Where a project keeps its canonical forms: in its state folder, `.athanor/`. */
 export function cachePath(root: string): string {
-  return join(root, '.athanor', 'canonical-cache.json');
+  return join(root, STATE_DIR, 'canonical-cache.json');
+}
+
+/** The project's cache file; writing it creates the state folder with its `.gitignore` first. */
+export function openProjectCache(root: string): CanonicalCacheFile {
+  return openCacheFile(cachePath(root), () => ensureStateDir(root));
 }
 
 /** A cache in one JSON file, read once; `save` writes the entries this run used or made. */
@@ -27,7 +33,7 @@ interface CacheFileData {
  * foreign-version file reads as empty: the cache only saves time, so it is
  * never a reason to fail.
  */
-export function openCacheFile(path: string): CanonicalCacheFile {
+export function openCacheFile(path: string, beforeWrite: () => void = () => undefined): CanonicalCacheFile {
   const stored = readEntries(path);
   const used = new Map<string, TableModel>();
   let changed = false;
@@ -45,6 +51,7 @@ export function openCacheFile(path: string): CanonicalCacheFile {
       if (!changed && used.size === stored.size) return;
       // Only what this run used or made: the file follows the model and does not grow without bound.
       const data: CacheFileData = { version: CACHE_FORMAT, entries: Object.fromEntries([...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+      beforeWrite();
       writeAtomically(path, `${JSON.stringify(data)}\n`);
     },
   };

@@ -4,7 +4,7 @@ import type { Operation } from '../ops/operation.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { Driver } from '../pg/driver.js';
 import { currentHeads } from '../runtime/runner.js';
-import { cachePath, openCacheFile } from './canonical-cache-file.js';
+import { openProjectCache } from './canonical-cache-file.js';
 import { diffDatabase, loadDeclaredModel, type DiffOptions, type DiffShared } from './diff.js';
 import { onEachTenant, type FleetFlags, type TenantOutcome } from './fleet.js';
 import { loadGraph, progressOf, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
@@ -52,7 +52,7 @@ export function checkTenants(options: CommandOptions, fleet: FleetFlags): Promis
     heads ??= loadGraph(config).heads().sort();
     const current = (await currentHeads(driver, config.versionTable)).sort();
     // A database per tenant: each database canonicalizes the model itself (its extensions and shared objects may differ).
-    const result = await checkDatabase(config, driver, config.schemaMap ? shared : { declared: (shared.declared ??= loadDeclaredModel(config.modelPath)), cache: (shared.cache ??= openCacheFile(cachePath(config.root))) });
+    const result = await checkDatabase(config, driver, config.schemaMap ? shared : { declared: (shared.declared ??= loadDeclaredModel(config.modelPath)), cache: (shared.cache ??= openProjectCache(config.root)) });
     return { ...result, current, heads, atHead: current.join() === heads.join() };
   });
 }

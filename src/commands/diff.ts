@@ -3,7 +3,7 @@ import { compareModels, unsupportedChanges } from '../autogen/compare.js';
 import { bookkeepingTables, type ResolvedConfig } from '../config/load-config.js';
 import type { Operation } from '../ops/operation.js';
 import { canonicalizeModel, quoteIdents } from '../pg/canonicalize.js';
-import { cachePath, openCacheFile, type CanonicalCacheFile } from './canonical-cache-file.js';
+import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-file.js';
 import { mapModelNames } from '../pg/map-model-names.js';
 import { schemaTranslation } from '../pg/map-operation-names.js';
 import type { Driver } from '../pg/driver.js';
@@ -94,7 +94,7 @@ export async function diffDatabase(config: ResolvedConfig, driver: Driver, share
   progress('reading the database');
   const live = await reflectSchema(driver, reading);
   progress('creating the model in scratch schemas where the database does not match it, to read it as the server prints it');
-  shared.cache ??= openCacheFile(cachePath(config.root));
+  shared.cache ??= openProjectCache(config.root);
   const canonical = config.schemaMap ? await tenantCanonical(config.schemaMap, driver, declared, shared) : await canonicalizeModel(driver, declared, live, shared.cache);
   shared.cache.save();
   const resolved = await resolveRenames(live, canonical, hintsOf(config, declared), renames, (ops) => {

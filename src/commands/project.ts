@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, normalizeTimeout, type LoadConfigOptions, type ResolvedConfig } from '../config/load-config.js';
 import { connect, type Driver } from '../pg/driver.js';
+import { ensureStateDir } from './state-dir.js';
 import type { NameMapper } from '../pg/map-model-names.js';
 import { schemaTranslation } from '../pg/map-operation-names.js';
 import type { Bookkeeping } from '../pg/version-table.js';
@@ -103,7 +104,11 @@ export function noticeFor(event: RunEvent): Notice {
 
 /** Opens the configured database, saying so when it is the PGlite fallback. */
 export async function openDatabase(config: ResolvedConfig, notify?: NoticeHandler): Promise<Driver> {
-  if (config.urlIsDefault) notify?.({ type: 'default-database', url: config.url });
+  if (config.urlIsDefault) {
+    // The embedded database lives in the project's state folder: made with its .gitignore first.
+    ensureStateDir(config.root);
+    notify?.({ type: 'default-database', url: config.url });
+  }
   return connect(config.url);
 }
 

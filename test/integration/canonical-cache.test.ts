@@ -84,6 +84,7 @@ describe('the cache of canonical forms, from the command line', () => {
     expect(first.code).toBe(0);
     const file = JSON.parse(project.read('.athanor/canonical-cache.json')) as { version: number; entries: Record<string, unknown> };
     expect(Object.keys(file.entries)).toHaveLength(1);
+    expect(project.read('.athanor/.gitignore')).toMatch(/^\*$/m);
     expect(await project.migrate('check')).toEqual(first);
     project.write('.athanor/canonical-cache.json', '{"version": 1, "entries": ');
     expect(await project.migrate('check')).toEqual(first);
