@@ -133,9 +133,10 @@ describe('pull then check reaches a fixed point', () => {
     const files = readdirSync(project.versionsDir).filter((f) => f.endsWith('.ts'));
     const revision = files.map((f) => readFileSync(join(project.versionsDir, f), 'utf8')).join('\n');
     const [upgrade, downgrade] = revision.split('export async function downgrade');
-    // The upgrade creates the view as the model prints it over the numeric function, the downgrade as the database holds it.
-    expect(upgrade).toContain('WHERE (totals.total > (100)::numeric)');
-    expect(downgrade).toContain('WHERE (totals.total > 100)');
+    // The upgrade creates the view as the model prints it over the numeric function, the downgrade as the database holds it
+    // (newer servers print the column there without its relation's name).
+    expect(upgrade).toMatch(/WHERE \((totals\.)?total > \(100\)::numeric\)/);
+    expect(downgrade).toMatch(/WHERE \((totals\.)?total > 100\)/);
     expect((await project.migrate('upgrade', 'head')).code).toBe(0);
     const checked = await project.migrate('check');
     expect(checked.stdout).toBe(CLEAN);
