@@ -3,6 +3,7 @@ import { compareModels, unsupportedChanges } from '../autogen/compare.js';
 import { bookkeepingTables, type ResolvedConfig } from '../config/load-config.js';
 import type { Operation } from '../ops/operation.js';
 import { canonicalizeModel, quoteIdents } from '../pg/canonicalize.js';
+import { reachFixedPoint } from '../pg/canonical-fixpoint.js';
 import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-file.js';
 import { mapModelNames } from '../pg/map-model-names.js';
 import { schemaTranslation } from '../pg/map-operation-names.js';
@@ -101,7 +102,12 @@ export async function diffDatabase(config: ResolvedConfig, driver: Driver, share
     progress('trying the renames in a transaction that is rolled back');
     return reflectRenamed(driver, ops, reading);
   });
-  const { current } = resolved;
+  let probed = false;
+  const current = await reachFixedPoint(driver, canonical, resolved.current, shared.cache, () => {
+    probed = true;
+    progress('creating the database\'s definitions that differ from the model again in scratch schemas, to compare them as the server prints them then');
+  });
+  if (probed) shared.cache.save();
   progress('comparing');
   const diff = {
     operations: [...resolved.operations, ...compareModels(current, canonical)],

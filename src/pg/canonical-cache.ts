@@ -6,6 +6,9 @@ import { namesIn, partitionFamilies, stableJson, stringsOf, type Selection } fro
 /**
  * A store of canonical table forms from earlier runs, kept by the caller
  * (which knows where it lives). `get` marks the entry as used in this run.
+ * The fixed point (canonical-fixpoint.ts) keeps the forms of the live tables
+ * it creates again here too, under keys made the same way from its probe
+ * model: a key says what a batch created, whichever side it came from.
  */
 export interface CanonicalCache {
   get(key: string): TableModel | undefined;

@@ -13,7 +13,7 @@ import { parentsFirst, policyCreations, withoutPolicies } from './canonical-tabl
 import { fromScratch } from './map-model-names.js';
 import { missingFeatures } from '../schema/version-features.js';
 import { emptySchemaModel } from '../schema/model.js';
-import { selectForServer, sendEverything } from './canonical-select.js';
+import { selectForServer, sendEverything, type Selection } from './canonical-select.js';
 import { lockBudget, planBatches } from './canonical-batches.js';
 import { fromLive, mergeBatches } from './canonical-merge.js';
 import { contextHash, storeInCache, tableKeys, takeFromCache, type CanonicalCache } from './canonical-cache.js';
@@ -34,14 +34,16 @@ import { contextHash, storeInCache, tableKeys, takeFromCache, type CanonicalCach
  * of earlier runs' canonical table forms, a sent table whose key (its JSON,
  * the model's other objects, the server) is there takes the cached form and
  * is not created; the forms of the tables created are stored
- * (canonical-cache.ts).
+ * (canonical-cache.ts). A `chosen` selection overrides compare first: the
+ * fixed point (canonical-fixpoint.ts) sends live objects that match
+ * themselves, to read them as the server prints them once created again.
  */
-export async function canonicalizeModel(driver: Driver, model: SchemaModel, live?: SchemaModel, cache?: CanonicalCache): Promise<SchemaModel> {
+export async function canonicalizeModel(driver: Driver, model: SchemaModel, live?: SchemaModel, cache?: CanonicalCache, chosen?: Selection): Promise<SchemaModel> {
   const originals = schemasOf(model);
   if (originals.length === 0) return structuredClone(model);
   const server = await serverLimits(driver);
   refuseMissingFeatures(server.version, model);
-  const selection = live === undefined ? sendEverything(model) : selectForServer(model, live);
+  const selection = chosen ?? (live === undefined ? sendEverything(model) : selectForServer(model, live));
   const context = {
     server: `${driver.kind} ${driver.engine ?? ''} ${server.version} ${server.versionText}`,
     searchPath: server.searchPath,
