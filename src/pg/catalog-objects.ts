@@ -1,6 +1,12 @@
 import { COLLATIONS_SQL, type CollationRow } from './catalog-collations.js';
 import { RULES_SQL, type RuleRow } from './catalog-rules.js';
 import { CASTS_SQL, type CastRow } from './catalog-casts.js';
+import {
+  TEXT_SEARCH_CONFIGURATIONS_SQL,
+  TEXT_SEARCH_DICTIONARIES_SQL,
+  type TextSearchConfigurationRow,
+  type TextSearchDictionaryRow,
+} from './catalog-text-search.js';
 import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 
@@ -376,6 +382,8 @@ const PARTS = {
   triggers: TRIGGERS_SQL,
   rules: RULES_SQL,
   casts: CASTS_SQL,
+  text_search_dictionaries: TEXT_SEARCH_DICTIONARIES_SQL,
+  text_search_configurations: TEXT_SEARCH_CONFIGURATIONS_SQL,
   comments: COMMENTS_SQL,
 };
 
@@ -396,5 +404,7 @@ export interface ObjectsRow {
   triggers: TriggerRow[];
   rules: RuleRow[];
   casts: CastRow[];
+  text_search_dictionaries: TextSearchDictionaryRow[];
+  text_search_configurations: TextSearchConfigurationRow[];
   comments: CommentRow[];
 }
