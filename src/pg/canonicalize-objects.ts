@@ -64,8 +64,8 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
 
 /**
  * The names of an extension's members that SQL text may name qualified:
- * relations, types, routines, operator classes and families, operators and
- * collations.
+ * relations, types, routines, operator classes and families, operators,
+ * collations and text search objects.
  */
 const EXTENSION_MEMBERS_SQL = `
 SELECT ${MEMBER_NAME} AS name

@@ -86,4 +86,13 @@ describe('mutations: text search', { timeout: SLOW }, () => {
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.createTextSearchConfiguration(')).toBeLessThan(upgrade.indexOf('op.createFunction('));
   });
+
+  it("a configuration mapping to an extension's dictionary dropped with the extension: both come back, the extension first", async () => {
+    const withUnaccent = `${base}\nCREATE SCHEMA ext; CREATE EXTENSION dict_xsyn SCHEMA ext;
+      CREATE TEXT SEARCH CONFIGURATION public.fr (COPY = french);
+      ALTER TEXT SEARCH CONFIGURATION public.fr ALTER MAPPING FOR hword, word WITH ext.xsyn, french_stem;`;
+    const { revision } = await runMutation({ base: withUnaccent, mutation: 'DROP TEXT SEARCH CONFIGURATION public.fr; DROP EXTENSION dict_xsyn;' });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.createExtension(')).toBeLessThan(upgrade.indexOf('op.createTextSearchConfiguration('));
+  });
 });
