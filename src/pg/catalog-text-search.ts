@@ -20,6 +20,20 @@ function notExtensionMember(catalog: string, oid: string): string {
   return `NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '${catalog}'::regclass AND x.objid = ${oid} AND x.deptype = 'e')`;
 }
 
+/** Comments on them, a part of the objects statement's comments (its `ns` in scope, its columns). */
+export const TEXT_SEARCH_COMMENTS_SQL = `
+SELECT 'textSearchDictionary', ns.nspname, td.dictname, NULL, NULL, NULL, d.description
+FROM pg_description d
+JOIN pg_ts_dict td ON d.classoid = 'pg_ts_dict'::regclass AND d.objoid = td.oid
+JOIN ns ON ns.oid = td.dictnamespace
+WHERE ${notExtensionMember('pg_ts_dict', 'td.oid')}
+UNION ALL
+SELECT 'textSearchConfiguration', ns.nspname, tc.cfgname, NULL, NULL, NULL, d.description
+FROM pg_description d
+JOIN pg_ts_config tc ON d.classoid = 'pg_ts_config'::regclass AND d.objoid = tc.oid
+JOIN ns ON ns.oid = tc.cfgnamespace
+WHERE ${notExtensionMember('pg_ts_config', 'tc.oid')}`;
+
 export const TEXT_SEARCH_DICTIONARIES_SQL = `
 WITH ${NAMESPACES}
 SELECT ns.nspname AS schema, d.dictname AS name,

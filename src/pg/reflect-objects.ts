@@ -209,6 +209,8 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
   const routines = new Set((model.functions ?? []).map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   const triggers = new Set((model.triggers ?? []).map((t) => key(key(t.schema, t.table), t.name)));
   const schemas = new Set(model.schemas);
+  const dictionaries = new Set((model.textSearchDictionaries ?? []).map((d) => key(d.schema, d.name)));
+  const configurations = new Set((model.textSearchConfigurations ?? []).map((c) => key(c.schema, c.name)));
   return (target, relation) => {
     switch (target.on) {
       case 'schema':
@@ -234,6 +236,10 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
         return routines.has(routineKey(target.schema, target.name, target.argumentTypes ?? ''));
       case 'trigger':
         return triggers.has(key(key(target.schema, target.parent ?? ''), target.name));
+      case 'textSearchDictionary':
+        return dictionaries.has(key(target.schema, target.name));
+      case 'textSearchConfiguration':
+        return configurations.has(key(target.schema, target.name));
       default:
         return false;
     }

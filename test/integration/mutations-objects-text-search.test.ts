@@ -95,4 +95,14 @@ describe('mutations: text search', { timeout: SLOW }, () => {
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.createExtension(')).toBeLessThan(upgrade.indexOf('op.createTextSearchConfiguration('));
   });
+
+  it('comments on a dictionary and a configuration changed, and the commented configuration dropped: the comment comes back with it', async () => {
+    const commented = `${base}\nCOMMENT ON TEXT SEARCH DICTIONARY public.en_stem IS 'english stems';
+      COMMENT ON TEXT SEARCH CONFIGURATION public.docs IS 'for articles';`;
+    const first = await runMutation({ base: commented, mutation: "COMMENT ON TEXT SEARCH DICTIONARY public.en_stem IS 'stems'; COMMENT ON TEXT SEARCH CONFIGURATION public.docs IS NULL;" });
+    expect(first.revision).toContain('op.setComment(');
+    const second = await runMutation({ base: commented, mutation: 'DROP TEXT SEARCH CONFIGURATION public.docs;' });
+    const upgrade = second.revision.slice(0, second.revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.createTextSearchConfiguration(')).toBeLessThan(upgrade.indexOf('op.setComment('));
+  });
 });

@@ -27,6 +27,24 @@ describe('DSL: text search dictionaries and configurations', () => {
     expect(model.schemas).toContain('app');
   });
 
+  it('takes comments on them, and refuses one on a dictionary the model does not declare', () => {
+    const m = defineMetadata();
+    m.textSearchDictionary('d', { template: 'simple' });
+    m.textSearchConfiguration('c', { parser: 'default' });
+    m.comment({ textSearchDictionary: 'd' }, 'plain words');
+    m.comment({ textSearchConfiguration: 'c' }, 'for articles');
+    expect(buildSchemaModel(m).comments).toEqual([
+      { target: { on: 'textSearchConfiguration', schema: 'public', name: 'c' }, text: 'for articles' },
+      { target: { on: 'textSearchDictionary', schema: 'public', name: 'd' }, text: 'plain words' },
+    ]);
+    expect(sqlOf({ kind: 'setComment', target: { on: 'textSearchConfiguration', schema: 'public', name: 'c' }, comment: 'x' })).toEqual([
+      `COMMENT ON TEXT SEARCH CONFIGURATION "public"."c" IS 'x'`,
+    ]);
+    const other = defineMetadata();
+    other.comment({ textSearchDictionary: 'nope' }, 'x');
+    expect(() => buildSchemaModel(other)).toThrow(/names an object the model does not declare/);
+  });
+
   it('refuses a dictionary without a template, a bad option, a configuration with neither or both of parser and copy, and duplicates', () => {
     const build = (f: (m: ReturnType<typeof defineMetadata>) => void): unknown => {
       const m = defineMetadata();

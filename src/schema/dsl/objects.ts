@@ -155,6 +155,8 @@ export type CommentOn =
   | { procedure: string; argumentTypes?: string; schema?: string }
   | { aggregate: string; argumentTypes?: string; schema?: string }
   | { trigger: string; table: string; schema?: string }
+  | { textSearchDictionary: string; schema?: string }
+  | { textSearchConfiguration: string; schema?: string }
   | { schema: string };
 
 export interface CommentDef {
