@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { testTarget } from '../helpers/database.js';
+import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
 import { serverOlderThan } from '../helpers/embedded-server.js';
 import { runMutation } from '../helpers/mutation.js';
+import { tempProject } from '../helpers/project.js';
 import { SLOW } from './mutations-objects-base.js';
 
 /**
@@ -116,5 +117,21 @@ describe('mutations: text search', { timeout: SLOW }, () => {
     const second = await runMutation({ base: commented, mutation: 'DROP TEXT SEARCH CONFIGURATION public.docs;' });
     const upgrade = second.revision.slice(0, second.revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.createTextSearchConfiguration(')).toBeLessThan(upgrade.indexOf('op.setComment('));
+  });
+
+  it('a dictionary whose template changes while a configuration maps to it is not written, and the message names the configuration', async () => {
+    const from = await createTestDatabase('athanor_ts_refused_base');
+    await runSql(from.url, base);
+    const pulled = tempProject(from.url);
+    expect((await pulled.migrate('pull')).code).toBe(0);
+    const db = await createTestDatabase('athanor_ts_refused');
+    await runSql(db.url, base.replace("(TEMPLATE = snowball, language = 'english', stopwords = 'english')", '(TEMPLATE = simple)'));
+    const project = tempProject(db.url);
+    project.write('models.ts', pulled.read('models.ts'));
+    const result = await project.migrate('revision', '--autogenerate', '-m', 'new template');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'not written: text search dictionary public.en_stem changes its template, which Postgres cannot alter, and it cannot be dropped and created again while configuration public.docs use it',
+    );
   });
 });
