@@ -9,6 +9,7 @@ import { describeRowCopy } from './row-copy.js';
 import { describeCreateCollation, describeDropCollation, describeDropRule, describeRule } from './collation-rule-operations.js';
 import { describeRename } from './rename.js';
 import { describeCreateCast, describeDropCast } from './cast-operations.js';
+import { describeTextSearchOperation } from './text-search-operations.js';
 
 const DESCRIBERS: PerKind<string> = {
   createSchema: (op) => `create schema ${op.schema}`,
@@ -42,6 +43,12 @@ const DESCRIBERS: PerKind<string> = {
   dropRule: describeDropRule,
   createCast: describeCreateCast,
   dropCast: describeDropCast,
+  createTextSearchDictionary: describeTextSearchOperation,
+  alterTextSearchDictionary: describeTextSearchOperation,
+  dropTextSearchDictionary: describeTextSearchOperation,
+  createTextSearchConfiguration: describeTextSearchOperation,
+  alterTextSearchConfiguration: describeTextSearchOperation,
+  dropTextSearchConfiguration: describeTextSearchOperation,
   dropExtension: describeObjectOperation,
   createSequence: describeObjectOperation,
   dropSequence: describeObjectOperation,
@@ -167,6 +174,12 @@ export function isDestructive(op: Operation): boolean {
     case 'dropRule':
     case 'createCast':
     case 'dropCast':
+    case 'createTextSearchDictionary':
+    case 'alterTextSearchDictionary':
+    case 'dropTextSearchDictionary':
+    case 'createTextSearchConfiguration':
+    case 'alterTextSearchConfiguration':
+    case 'dropTextSearchConfiguration':
       return false;
     case 'createCompositeType':
     case 'dropCompositeType':

@@ -141,6 +141,8 @@ function tableHazards(op: Operation): Hazard[] {
     case 'createSchema': case 'dropSchema': case 'createEnum': case 'dropEnum': case 'addEnumValue':
     case 'renameEnumValue': case 'replaceEnum': case 'createTable': case 'renameIndex':
     case 'createExtension': case 'dropExtension': case 'alterExtension': case 'createCollation': case 'dropCollation': case 'createRule': case 'dropRule': case 'replaceRule': case 'createCast': case 'dropCast': case 'createSequence':
+    case 'createTextSearchDictionary': case 'alterTextSearchDictionary': case 'dropTextSearchDictionary':
+    case 'createTextSearchConfiguration': case 'alterTextSearchConfiguration': case 'dropTextSearchConfiguration':
     case 'dropSequence': case 'alterSequence': case 'createDomain': case 'dropDomain': case 'alterDomain':
     case 'replaceDomain': case 'createView': case 'dropView': case 'replaceView': case 'createFunction':
     case 'dropFunction': case 'replaceFunction': case 'createTrigger': case 'dropTrigger': case 'setComment':

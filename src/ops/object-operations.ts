@@ -193,6 +193,8 @@ const COMMENT_WORDS: Record<CommentTarget['on'], string> = {
   procedure: 'procedure',
   aggregate: 'aggregate',
   trigger: 'trigger',
+  textSearchDictionary: 'text search dictionary',
+  textSearchConfiguration: 'text search configuration',
 };
 
 /** `column public.users.email`, `constraint users_pkey on public.users`, `function public.f(integer)`. */

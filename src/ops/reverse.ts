@@ -7,6 +7,7 @@ import { reverseAddEnumValue, reverseReplaceEnum } from './enum-replace.js';
 import { reverseRowCopy } from './row-copy.js';
 import { reverseRename } from './rename.js';
 import { dropCastOf } from './cast-operations.js';
+import { reverseTextSearchOperation } from './text-search-operations.js';
 import { forKind, type ColumnChange, type Operation, type OperationOf, type PerKind } from './operation.js';
 import type { ObjectOperation } from './object-operations.js';
 
@@ -92,6 +93,12 @@ const REVERSERS: PerKind<Operation> = {
   },
   createCast: (op) => dropCastOf(op.cast),
   dropCast: (op) => ({ kind: 'createCast', cast: removedOf(op, op.removed) }),
+  createTextSearchDictionary: reverseTextSearchOperation,
+  alterTextSearchDictionary: reverseTextSearchOperation,
+  dropTextSearchDictionary: reverseTextSearchOperation,
+  createTextSearchConfiguration: reverseTextSearchOperation,
+  alterTextSearchConfiguration: reverseTextSearchOperation,
+  dropTextSearchConfiguration: reverseTextSearchOperation,
   dropExtension: reverseObject,
   createSequence: reverseObject,
   dropSequence: reverseObject,

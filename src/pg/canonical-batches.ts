@@ -14,7 +14,7 @@ import { withoutPolicies } from './canonical-table-features.js';
  * is never split) with the triggers on them, and copies of what they need
  * that another batch owns (foreign key targets, a partition's parent, tables
  * a policy names) without their foreign keys and policies. Enums, domains,
- * routines, sequences, composite types and collations are created in every
+ * routines, sequences, composite types, collations and text search objects are created in every
  * batch; views, rules, casts, sequence owners and comments only in the first, whose
  * reflection gives them.
  */
@@ -135,6 +135,8 @@ function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch 
     domains: declared.domains ?? [],
     composites: declared.composites ?? [],
     collations: declared.collations ?? [],
+    textSearchDictionaries: declared.textSearchDictionaries ?? [],
+    textSearchConfigurations: declared.textSearchConfigurations ?? [],
     views: first ? (declared.views ?? []) : [],
     functions: declared.functions ?? [],
     triggers: packed.triggers,

@@ -29,6 +29,8 @@ export function fromLive(declared: SchemaModel, live: SchemaModel, originals: re
     functions: [],
     rules: [],
     casts: [],
+    textSearchDictionaries: [],
+    textSearchConfigurations: [],
     triggers: structuredClone(declared.triggers ?? []).sort(byTrigger),
     comments: structuredClone(declared.comments ?? []),
   };

@@ -43,7 +43,7 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
     names.add(qualifiedKey(schema, name));
   };
   for (const t of declared.tables) add(t.schema, t.name);
-  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? [])]) {
+  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.textSearchDictionaries ?? []), ...(declared.textSearchConfigurations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? [])]) {
     add(o.schema, o.name);
   }
   for (const extension of declared.extensions ?? []) {
@@ -64,8 +64,8 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
 
 /**
  * The names of an extension's members that SQL text may name qualified:
- * relations, types, routines, operator classes and families, operators and
- * collations.
+ * relations, types, routines, operator classes and families, operators,
+ * collations and text search objects.
  */
 const EXTENSION_MEMBERS_SQL = `
 SELECT ${MEMBER_NAME} AS name
@@ -89,6 +89,8 @@ export function objectSchemas(model: SchemaModel): string[] {
   const objects = [
     ...(model.extensions ?? []),
     ...(model.collations ?? []),
+    ...(model.textSearchDictionaries ?? []),
+    ...(model.textSearchConfigurations ?? []),
     ...(model.sequences ?? []),
     ...(model.domains ?? []),
     ...(model.composites ?? []),
@@ -187,7 +189,7 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
 
 /**
  * Creates the scratch model: `tableOps` (what canonicalize.ts creates for
- * tables and enums) around the other objects - collations first, then enums, domains, sequences and
+ * tables and enums) around the other objects - collations and text search objects first, then enums, domains, sequences and
  * the routines that need no table before the tables; views, the remaining
  * routines, sequence owners, triggers, rules and casts after them (a cast
  * uses types and functions, which are all created by then).
@@ -204,6 +206,7 @@ export async function createScratchModel(
   for (const collation of model.collations ?? []) {
     await guarded(driver, `collation ${collation.name}`, statementsOf({ kind: 'createCollation', collation }));
   }
+  await createTextSearchObjects(driver, model);
   await applyTableOps(tableOps.slice(0, split));
   // Domains and composite types, in whatever order they use each other; those over a table's row type wait for it.
   const types = await createAll(driver, pendingTypes(model), true);
@@ -224,6 +227,15 @@ export async function createScratchModel(
   await createAll(driver, (model.rules ?? []).map((r) => pendingOp(`rule ${r.name} on ${r.table}`, { kind: 'createRule', rule: r })), false);
   const casts = (model.casts ?? []).filter(namesScratch);
   await createAll(driver, casts.map((c) => pendingOp(`cast (${c.source} AS ${c.target})`, { kind: 'createCast', cast: c })), false);
+}
+
+/** Dictionaries, then configurations (which map to them, or copy each other, in any declared order). */
+async function createTextSearchObjects(driver: Driver, model: SchemaModel): Promise<void> {
+  for (const dictionary of model.textSearchDictionaries ?? []) {
+    await guarded(driver, `text search dictionary ${dictionary.name}`, statementsOf({ kind: 'createTextSearchDictionary', dictionary }));
+  }
+  const configurations = (model.textSearchConfigurations ?? []).map((c) => pendingOp(`text search configuration ${c.name}`, { kind: 'createTextSearchConfiguration', configuration: c }));
+  await createAll(driver, configurations, false);
 }
 
 function pendingOp(what: string, op: Operation): Pending {
@@ -278,6 +290,8 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     tables: [...restored.tables].sort(bySchemaName),
     extensions: (declared.extensions ?? []).map((e) => ({ ...e })),
     collations: restored.collations ?? [],
+    textSearchDictionaries: restored.textSearchDictionaries ?? [],
+    textSearchConfigurations: restored.textSearchConfigurations ?? [],
     sequences: restored.sequences ?? [],
     domains: restored.domains ?? [],
     composites: restored.composites ?? [],

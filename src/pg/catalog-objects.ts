@@ -1,6 +1,8 @@
 import { COLLATIONS_SQL, type CollationRow } from './catalog-collations.js';
 import { RULES_SQL, type RuleRow } from './catalog-rules.js';
 import { CASTS_SQL, type CastRow } from './catalog-casts.js';
+import { TEXT_SEARCH_COMMENTS_SQL, TEXT_SEARCH_CONFIGURATIONS_SQL, TEXT_SEARCH_DICTIONARIES_SQL } from './catalog-text-search.js';
+import type { TextSearchConfigurationRow, TextSearchDictionaryRow } from './catalog-text-search.js';
 import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 
@@ -294,7 +296,7 @@ export interface TriggerRow {
 
 /**
  * Comments on schemas, relations and their columns, constraints, types,
- * routines and triggers. `relation` is the relation the object belongs to
+ * routines, triggers and text search objects. `relation` is the relation the object belongs to
  * (itself for a relation, the table of an index), for telling whether it is
  * in the model.
  */
@@ -352,7 +354,8 @@ FROM pg_description d
 JOIN pg_trigger t ON d.classoid = 'pg_trigger'::regclass AND d.objoid = t.oid
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN ns ON ns.oid = c.relnamespace
-WHERE NOT t.tgisinternal`;
+WHERE NOT t.tgisinternal
+UNION ALL${TEXT_SEARCH_COMMENTS_SQL}`;
 
 export interface CommentRow {
   on_kind: string;
@@ -376,6 +379,8 @@ const PARTS = {
   triggers: TRIGGERS_SQL,
   rules: RULES_SQL,
   casts: CASTS_SQL,
+  text_search_dictionaries: TEXT_SEARCH_DICTIONARIES_SQL,
+  text_search_configurations: TEXT_SEARCH_CONFIGURATIONS_SQL,
   comments: COMMENTS_SQL,
 };
 
@@ -396,5 +401,7 @@ export interface ObjectsRow {
   triggers: TriggerRow[];
   rules: RuleRow[];
   casts: CastRow[];
+  text_search_dictionaries: TextSearchDictionaryRow[];
+  text_search_configurations: TextSearchConfigurationRow[];
   comments: CommentRow[];
 }

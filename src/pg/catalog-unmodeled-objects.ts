@@ -149,30 +149,6 @@ WHERE NOT ${extensionMember('pg_opfamily', 'f.oid')}
   AND NOT EXISTS (SELECT 1 FROM pg_opclass opc
                   WHERE opc.opcfamily = f.oid AND opc.opcname = f.opfname AND opc.opcnamespace = f.opfnamespace)`;
 
-const TEXT_SEARCH_CONFIGURATIONS = `
-SELECT ${displayName('ns.nspname', 'cfg.cfgname')} AS name,
-  format('CREATE TEXT SEARCH CONFIGURATION %I.%I (PARSER = %s);', ns.nspname, cfg.cfgname,
-    ${qualifiedReference('pg_ts_parser', 'prsname', 'prsnamespace', 'cfg.cfgparser')}) || COALESCE((
-    SELECT string_agg(E'\\n' || format('ALTER TEXT SEARCH CONFIGURATION %I.%I ADD MAPPING FOR %s WITH %s;',
-        ns.nspname, cfg.cfgname, tt.alias, m.dictionaries), '' ORDER BY tt.tokid)
-    FROM (SELECT cm.maptokentype, string_agg(cm.mapdict::regdictionary::text, ', ' ORDER BY cm.mapseqno) AS dictionaries
-          FROM pg_ts_config_map cm WHERE cm.mapcfg = cfg.oid GROUP BY cm.maptokentype) m
-    JOIN ts_token_type(cfg.cfgparser) tt ON tt.tokid = m.maptokentype), '') AS definition,
-  NULL AS description, ${NO_RELATION}
-FROM pg_ts_config cfg
-JOIN ns ON ns.oid = cfg.cfgnamespace
-WHERE NOT ${extensionMember('pg_ts_config', 'cfg.oid')}`;
-
-const TEXT_SEARCH_DICTIONARIES = `
-SELECT ${displayName('ns.nspname', 'd.dictname')} AS name,
-  format('CREATE TEXT SEARCH DICTIONARY %I.%I (TEMPLATE = %s%s);', ns.nspname, d.dictname,
-    ${qualifiedReference('pg_ts_template', 'tmplname', 'tmplnamespace', 'd.dicttemplate')},
-    COALESCE(', ' || d.dictinitoption, '')) AS definition,
-  NULL AS description, ${NO_RELATION}
-FROM pg_ts_dict d
-JOIN ns ON ns.oid = d.dictnamespace
-WHERE NOT ${extensionMember('pg_ts_dict', 'd.oid')}`;
-
 const TEXT_SEARCH_PARSERS = `
 SELECT ${displayName('ns.nspname', 'p.prsname')} AS name,
   format('CREATE TEXT SEARCH PARSER %I.%I (START = %s, GETTOKEN = %s, END = %s, LEXTYPES = %s%s);', ns.nspname, p.prsname,
@@ -214,8 +190,6 @@ export const SCHEMA_OBJECT_PARTS: readonly UnmodeledPart[] = [
   { kind: 'operator family member', sql: OPERATOR_FAMILY_MEMBERS },
   { kind: 'text search parser', sql: TEXT_SEARCH_PARSERS },
   { kind: 'text search template', sql: TEXT_SEARCH_TEMPLATES },
-  { kind: 'text search dictionary', sql: TEXT_SEARCH_DICTIONARIES },
-  { kind: 'text search configuration', sql: TEXT_SEARCH_CONFIGURATIONS },
 ];
 
 /** Objects on relations, listed after the foreign servers. */

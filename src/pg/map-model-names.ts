@@ -9,6 +9,8 @@ import type {
   IndexModel,
   RuleModel,
   CastModel,
+  TextSearchConfigurationModel,
+  TextSearchDictionaryModel,
   SchemaModel,
   SequenceModel,
   TableModel,
@@ -56,6 +58,10 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
   }
   if (model.rules !== undefined) mapped.rules = model.rules.map((r) => mapRule(r, map));
   if (model.casts !== undefined) mapped.casts = model.casts.map((c) => mapCast(c, map));
+  if (model.textSearchDictionaries !== undefined) mapped.textSearchDictionaries = model.textSearchDictionaries.map((d) => mapTextSearchDictionary(d, map));
+  if (model.textSearchConfigurations !== undefined) {
+    mapped.textSearchConfigurations = model.textSearchConfigurations.map((c) => mapTextSearchConfiguration(c, map));
+  }
   if (model.comments !== undefined) mapped.comments = model.comments.map((c) => mapComment(c, map));
   if (model.notNullNames === true) mapped.notNullNames = true;
   return mapped;
@@ -78,6 +84,25 @@ export function mapCast(cast: CastModel, map: NameMapper): CastModel {
   const mapped: CastModel = { ...cast, source: map.text(cast.source), target: map.text(cast.target) };
   if (cast.function !== undefined) mapped.function = map.text(cast.function);
   return mapped;
+}
+
+/** A dictionary's template is text (an extension's may move). */
+export function mapTextSearchDictionary(dictionary: TextSearchDictionaryModel, map: NameMapper): TextSearchDictionaryModel {
+  const mapped: TextSearchDictionaryModel = { ...dictionary, schema: map.schema(dictionary.schema), template: map.text(dictionary.template) };
+  if (dictionary.options !== undefined) mapped.options = { ...dictionary.options };
+  return mapped;
+}
+
+/** A configuration's parser, copied configuration and mapped dictionaries are text. */
+export function mapTextSearchConfiguration(configuration: TextSearchConfigurationModel, map: NameMapper): TextSearchConfigurationModel {
+  const mapped: TextSearchConfigurationModel = { ...configuration, schema: map.schema(configuration.schema), mappings: mapMappings(configuration.mappings, map) };
+  if (configuration.parser !== undefined) mapped.parser = map.text(configuration.parser);
+  if (configuration.copy !== undefined) mapped.copy = map.text(configuration.copy);
+  return mapped;
+}
+
+export function mapMappings(mappings: Record<string, string[]>, map: NameMapper): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(mappings).map(([token, dictionaries]) => [token, dictionaries.map(map.text)]));
 }
 
 export function mapTable(table: TableModel, map: NameMapper): TableModel {

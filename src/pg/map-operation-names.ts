@@ -11,6 +11,9 @@ import {
   mapIndex,
   mapRule,
   mapCast,
+  mapMappings,
+  mapTextSearchConfiguration,
+  mapTextSearchDictionary,
   mapSequence,
   mapTable,
   mapTrigger,
@@ -64,6 +67,18 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
       return { ...op, source: map.text(op.source), target: map.text(op.target), ...(op.removed ? { removed: mapCast(op.removed, map) } : {}) };
     case 'dropRule':
       return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapRule(op.removed, map) } : {}) };
+    case 'createTextSearchDictionary':
+      return { ...op, dictionary: mapTextSearchDictionary(op.dictionary, map) };
+    case 'alterTextSearchDictionary':
+      return { ...op, schema: map.schema(op.schema) };
+    case 'dropTextSearchDictionary':
+      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapTextSearchDictionary(op.removed, map) } : {}) };
+    case 'createTextSearchConfiguration':
+      return { ...op, configuration: mapTextSearchConfiguration(op.configuration, map) };
+    case 'alterTextSearchConfiguration':
+      return { ...op, schema: map.schema(op.schema), mappings: mapMappings(op.mappings, map), ...(op.from ? { from: mapMappings(op.from, map) } : {}) };
+    case 'dropTextSearchConfiguration':
+      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapTextSearchConfiguration(op.removed, map) } : {}) };
     case 'dropCollation':
       return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}) };
     case 'dropEnum':

@@ -30,6 +30,7 @@ import type { IndexRow } from './catalog-queries.js';
 import { collationsFromRows } from './catalog-collations.js';
 import { rulesFromRows } from './catalog-rules.js';
 import { castsFromRows } from './catalog-casts.js';
+import { textSearchConfigurationsFromRows, textSearchDictionariesFromRows } from './catalog-text-search.js';
 import { viewQuery } from './ddl/view.js';
 import type { Driver } from './driver.js';
 import { serialSequenceName } from '../schema/naming.js';
@@ -65,6 +66,8 @@ export async function reflectObjects(driver: Driver, params: unknown[], model: S
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name)),
     rules: rulesFromRows(row.rules.filter((r) => !excluded.has(qualifiedKey(r.schema, r.table_name)))),
     casts: castsFromRows(row.casts),
+    textSearchDictionaries: textSearchDictionariesFromRows(row.text_search_dictionaries),
+    textSearchConfigurations: textSearchConfigurationsFromRows(row.text_search_configurations),
   };
   return { ...objects, comments: commentsOf(commentRows, objects) };
 }
@@ -206,6 +209,8 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
   const routines = new Set((model.functions ?? []).map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   const triggers = new Set((model.triggers ?? []).map((t) => key(key(t.schema, t.table), t.name)));
   const schemas = new Set(model.schemas);
+  const dictionaries = new Set((model.textSearchDictionaries ?? []).map((d) => key(d.schema, d.name)));
+  const configurations = new Set((model.textSearchConfigurations ?? []).map((c) => key(c.schema, c.name)));
   return (target, relation) => {
     switch (target.on) {
       case 'schema':
@@ -231,6 +236,10 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
         return routines.has(routineKey(target.schema, target.name, target.argumentTypes ?? ''));
       case 'trigger':
         return triggers.has(key(key(target.schema, target.parent ?? ''), target.name));
+      case 'textSearchDictionary':
+        return dictionaries.has(key(target.schema, target.name));
+      case 'textSearchConfiguration':
+        return configurations.has(key(target.schema, target.name));
       default:
         return false;
     }

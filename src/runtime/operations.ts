@@ -144,6 +144,24 @@ export class Operations {
   dropCast(p: Payload<'dropCast'>): Promise<void> {
     return this.run({ kind: 'dropCast', ...p });
   }
+  createTextSearchDictionary(p: Payload<'createTextSearchDictionary'>): Promise<void> {
+    return this.run({ kind: 'createTextSearchDictionary', ...p });
+  }
+  alterTextSearchDictionary(p: Payload<'alterTextSearchDictionary'>): Promise<void> {
+    return this.run({ kind: 'alterTextSearchDictionary', ...p });
+  }
+  dropTextSearchDictionary(p: Payload<'dropTextSearchDictionary'>): Promise<void> {
+    return this.run({ kind: 'dropTextSearchDictionary', ...p });
+  }
+  createTextSearchConfiguration(p: Payload<'createTextSearchConfiguration'>): Promise<void> {
+    return this.run({ kind: 'createTextSearchConfiguration', ...p });
+  }
+  alterTextSearchConfiguration(p: Payload<'alterTextSearchConfiguration'>): Promise<void> {
+    return this.run({ kind: 'alterTextSearchConfiguration', ...p });
+  }
+  dropTextSearchConfiguration(p: Payload<'dropTextSearchConfiguration'>): Promise<void> {
+    return this.run({ kind: 'dropTextSearchConfiguration', ...p });
+  }
   createSequence(p: Payload<'createSequence'>): Promise<void> {
     return this.run({ kind: 'createSequence', ...p });
   }

@@ -58,7 +58,7 @@ function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
     const name = on[kind];
     if (name !== undefined) return { on: kind, schema, name, parent: on[parentKey] ?? '' };
   }
-  for (const kind of ['table', 'view', 'materializedView', 'index', 'sequence', 'type'] as const) {
+  for (const kind of ['table', 'view', 'materializedView', 'index', 'sequence', 'type', 'textSearchDictionary', 'textSearchConfiguration'] as const) {
     const name = on[kind];
     if (name !== undefined) return { on: kind, schema, name };
   }
@@ -138,6 +138,10 @@ function validateTarget(target: CommentTarget, model: SchemaModel): void {
         return [...model.enums, ...(model.domains ?? []), ...(model.composites ?? [])].some((t) => t.schema === target.schema && t.name === target.name);
       case 'trigger':
         return (model.triggers ?? []).some((t) => t.schema === target.schema && t.table === target.parent && t.name === target.name);
+      case 'textSearchDictionary':
+        return (model.textSearchDictionaries ?? []).some((d) => d.schema === target.schema && d.name === target.name);
+      case 'textSearchConfiguration':
+        return (model.textSearchConfigurations ?? []).some((c) => c.schema === target.schema && c.name === target.name);
       default:
         return true;
     }

@@ -5,6 +5,7 @@ import type { DomainDefault, DomainType, RoutineDef, SequenceDef, SequenceNumber
 import { collationModel } from './dsl/collation.js';
 import { ruleModel } from './dsl/rule.js';
 import { castModel } from './dsl/cast.js';
+import { textSearchConfigurationModel, textSearchDictionaryModel } from './dsl/text-search.js';
 import { castKey, type CastModel } from './model-casts.js';
 import { isSqlExpr } from './dsl/sql.js';
 import { indexFields, indexKey } from './dsl/table-attributes.js';
@@ -41,6 +42,8 @@ export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel
   const views = unique('view', objects.views.map(viewModel), key);
   const functions = objects.routines.map(routineModel);
   const triggers = unique('trigger', objects.triggers.map(triggerModel), (t) => qualifiedKey(key(t), t.table), (t) => `${qualified(t)} on ${t.table}`);
+  const dictionaries = unique('text search dictionary', objects.textSearchDictionaries.map(textSearchDictionaryModel), key);
+  const configurations = unique('text search configuration', objects.textSearchConfigurations.map(textSearchConfigurationModel), key);
   const rules = unique('rule', objects.rules.map(ruleModel), (r) => qualifiedKey(key(r), r.table), (r) => `${qualified(r)} on ${r.table}`);
   const withAll: SchemaModel = {
     ...model,
@@ -54,9 +57,11 @@ export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel
     ...present('triggers', triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table))),
     ...present('rules', rules.sort(byTableAndName)),
     ...present('casts', castModels(objects.casts.map(castModel))),
+    ...present('textSearchDictionaries', dictionaries.sort(bySchemaName)),
+    ...present('textSearchConfigurations', configurations.sort(bySchemaName)),
   };
   const schemas = new Set(model.schemas);
-  for (const object of [...extensions, ...collations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules]) schemas.add(object.schema);
+  for (const object of [...extensions, ...collations, ...dictionaries, ...configurations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules]) schemas.add(object.schema);
   schemas.delete('public');
   return { ...withAll, schemas: [...schemas].sort(compareText), ...present('comments', buildComments(metadata, withAll)) };
 }

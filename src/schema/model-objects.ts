@@ -128,7 +128,9 @@ export type CommentObjectKind =
   | 'function'
   | 'procedure'
   | 'aggregate'
-  | 'trigger';
+  | 'trigger'
+  | 'textSearchDictionary'
+  | 'textSearchConfiguration';
 
 /** What a comment is on. */
 export interface CommentTarget {

@@ -130,8 +130,7 @@ describe('migrate pull lists what the model cannot hold', () => {
     expect(pulled.code).toBe(0);
     const kinds = [...pulled.stdout.matchAll(/not modeled: \d+ (.+?)\(s\)/g)].map((m) => m[1]);
     expect(kinds).toEqual([
-      'operator', 'operator family', 'operator class', 'text search dictionary',
-      'text search configuration', 'foreign-data wrapper', 'foreign server', 'user mapping', 'foreign table',
+      'operator', 'operator family', 'operator class', 'foreign-data wrapper', 'foreign server', 'user mapping', 'foreign table',
       'typed table', 'replica identity', 'index storage setting',
       'clustered index',
       'trigger firing setting',
@@ -144,6 +143,9 @@ describe('migrate pull lists what the model cannot hold', () => {
     expect(models).toContain(`name: text().collate('"public"."nocase"').notNull()`);
     // So is a cast.
     expect(models).toContain("metadata.cast({ source: 'public.pair', target: 'text', method: 'inout', context: 'assignment' });");
+    // So are text search dictionaries and configurations (the copy written whole).
+    expect(models).toContain("metadata.textSearchDictionary('my_stem', { template: 'snowball', options: { language: 'english' } });");
+    expect(models).toMatch(/metadata\.textSearchConfiguration\('my_cfg', \{\n {2}parser: 'default',\n {2}mappings: \{\n {4}asciiword: \['public\.my_stem'\],/);
     // A column's statistics target is modeled.
     expect(models).toMatch(/a: integer\(\)\.statistics\(500\)/);
     expect(models).toMatch(/b: integer\(\)\.options\(\{ n_distinct: '10' \}\)/);

@@ -88,6 +88,12 @@ function label(op: Operation): string {
     case 'replaceRule':
     case 'createCast':
     case 'dropCast':
+    case 'createTextSearchDictionary':
+    case 'alterTextSearchDictionary':
+    case 'dropTextSearchDictionary':
+    case 'createTextSearchConfiguration':
+    case 'alterTextSearchConfiguration':
+    case 'dropTextSearchConfiguration':
     case 'createSequence':
     case 'dropSequence':
     case 'alterSequence':

@@ -152,6 +152,12 @@ class FakeServer {
       case 'replaceRule':
       case 'createCast':
       case 'dropCast':
+      case 'createTextSearchDictionary':
+      case 'alterTextSearchDictionary':
+      case 'dropTextSearchDictionary':
+      case 'createTextSearchConfiguration':
+      case 'alterTextSearchConfiguration':
+      case 'dropTextSearchConfiguration':
       case 'createSequence':
       case 'dropSequence':
       case 'alterSequence':

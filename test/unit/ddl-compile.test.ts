@@ -65,6 +65,12 @@ describe('compileOperation', () => {
     dropRule: { kind: 'dropRule', schema: 's', table: 't', name: 'r' },
     createCast: { kind: 'createCast', cast: { source: 's.t', target: 'text', method: 'function', function: 's.f(s.t)', context: 'assignment' } },
     dropCast: { kind: 'dropCast', source: 's.t', target: 'text' },
+    createTextSearchDictionary: { kind: 'createTextSearchDictionary', dictionary: { schema: 's', name: 'd', template: 'snowball', options: { language: 'english' } } },
+    alterTextSearchDictionary: { kind: 'alterTextSearchDictionary', schema: 's', name: 'd', options: { language: 'french' }, from: { language: 'english' } },
+    dropTextSearchDictionary: { kind: 'dropTextSearchDictionary', schema: 's', name: 'd' },
+    createTextSearchConfiguration: { kind: 'createTextSearchConfiguration', configuration: { schema: 's', name: 'c', parser: 'default', mappings: { word: ['s.d'] } } },
+    alterTextSearchConfiguration: { kind: 'alterTextSearchConfiguration', schema: 's', name: 'c', mappings: { word: ['simple'] }, from: { word: ['s.d'] } },
+    dropTextSearchConfiguration: { kind: 'dropTextSearchConfiguration', schema: 's', name: 'c' },
     alterExtension: { kind: 'alterExtension', name: 'citext', schema: 's', from: 'public' },
     replaceDomain: {
       kind: 'replaceDomain',

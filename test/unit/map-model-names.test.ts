@@ -101,6 +101,8 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
   triggers: [{ schema: 'old', table: 't', name: 'tr', definition: 'CREATE TRIGGER tr BEFORE INSERT ON old.t FOR EACH ROW EXECUTE FUNCTION old.f()' }],
   rules: [{ schema: 'old', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO old.t DO INSTEAD NOTHING' }],
   casts: [{ source: 'old.thing', target: 'text', method: 'function', function: 'old.f(old.thing)', context: 'implicit' }],
+  textSearchDictionaries: [{ schema: 'old', name: 'dict', template: 'old.tmpl', options: { language: 'english' } }],
+  textSearchConfigurations: [{ schema: 'old', name: 'cfg', parser: 'old.prs', copy: 'old.base', mappings: { word: ['old.dict', 'simple'] } }],
   comments: [comment],
   notNullNames: true,
 };

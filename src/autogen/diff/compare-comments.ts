@@ -69,6 +69,9 @@ function droppedObjects(ops: readonly Operation[], current: SchemaModel): (targe
         return has('type', schema, name);
       case 'domainConstraint':
         return has('type', schema, parent);
+      case 'textSearchDictionary':
+      case 'textSearchConfiguration':
+        return has(target.on, schema, name);
       default:
         return has('routine', routineKey(schema, name, target.argumentTypes ?? ''));
     }
@@ -100,6 +103,10 @@ function recordDrop(op: Operation, add: (kind: string, ...parts: string[]) => vo
     case 'dropCompositeType':
     case 'replaceEnum':
       return add('type', op.schema, op.name);
+    case 'dropTextSearchDictionary':
+      return add('textSearchDictionary', op.schema, op.name);
+    case 'dropTextSearchConfiguration':
+      return add('textSearchConfiguration', op.schema, op.name);
     default:
       return undefined;
   }

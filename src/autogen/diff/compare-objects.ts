@@ -4,6 +4,7 @@ import { qualifiedKey } from '../../schema/model.js';
 import { compareCollations, unsupportedCollationChanges } from './compare-collations.js';
 import { compareRules } from './compare-rules.js';
 import { compareCasts } from './compare-casts.js';
+import { compareTextSearch, unsupportedTextSearchChanges } from './compare-text-search.js';
 import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
 import { compareComposites, typeCreation, typeDrops, unsupportedCompositeChanges } from './compare-composites.js';
 import type { TablesComparison } from './compare-tables.js';
@@ -15,6 +16,7 @@ import type { ObjectSteps } from './object-steps.js';
 export function compareObjects(current: SchemaModel, target: SchemaModel, tables: TablesComparison): ObjectSteps {
   const extensions = compareExtensions(current.extensions ?? [], target.extensions ?? []);
   const collations = compareCollations(current, target);
+  const textSearch = compareTextSearch(current, target);
   const sequences = compareSequences(current.sequences ?? [], target.sequences ?? []);
   const domains = compareDomains(current, target, tables);
   const composites = compareComposites(current, target);
@@ -25,10 +27,10 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
   const rules = compareRules(current.rules ?? [], target.rules ?? [], late.droppedRelations);
   const casts = compareCasts(current.casts ?? [], target.casts ?? [], [...late.first, ...late.lateDrops]);
-  const lateDrops = [...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...collations.drop, ...extensions.drop];
+  const lateDrops = [...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...textSearch.drop, ...collations.drop, ...extensions.drop];
   return {
     first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...late.first, ...typeDropped.first],
-    afterSchemas: [...extensions.create, ...collations.create],
+    afterSchemas: [...extensions.create, ...collations.create, ...textSearch.create],
     beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables],
     afterTables: [...types.afterTables, ...late.afterTables, ...sequences.setOwners, ...triggers.create, ...rules.create, ...casts.create, ...extensions.move, ...lateDrops],
     // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
@@ -43,6 +45,8 @@ function schemaOf(op: Operation): string[] {
     case 'dropCompositeType':
     case 'dropFunction':
     case 'dropCollation':
+    case 'dropTextSearchDictionary':
+    case 'dropTextSearchConfiguration':
       return [op.schema];
     case 'dropExtension':
       return op.removed === undefined ? [] : [op.removed.schema];
@@ -139,7 +143,7 @@ function compareSequences(current: readonly SequenceModel[], target: readonly Se
 
 /** One message per change `compareObjects` leaves out: domain replacements and collation changes something else would block. */
 export function unsupportedObjectChanges(current: SchemaModel, target: SchemaModel): string[] {
-  return [...unsupportedDomainChanges(current, target), ...unsupportedCompositeChanges(current, target), ...unsupportedCollationChanges(current, target)];
+  return [...unsupportedDomainChanges(current, target), ...unsupportedCompositeChanges(current, target), ...unsupportedCollationChanges(current, target), ...unsupportedTextSearchChanges(current, target)];
 }
 
 /**

@@ -8,14 +8,14 @@ import type { Operation } from '../../ops/operation.js';
 export interface ObjectSteps {
   /** Before anything else: cast, rule and trigger drops, sequence owners cleared, view and late routine drops. */
   first: Operation[];
-  /** Right after schemas are created: extensions, then collations. */
+  /** Right after schemas are created: extensions, then collations, then text search dictionaries and configurations. */
   afterSchemas: Operation[];
   /** After enums, before tables: domains, sequences, early routines. */
   beforeTables: Operation[];
   /**
    * After every table operation: late routines and views, sequence owners,
    * triggers, rules, casts, extension moves; then the drops of early routines, sequences,
-   * domains and extensions.
+   * domains, text search configurations and dictionaries, collations and extensions.
    */
   afterTables: Operation[];
   /** Schemas that hold something dropped in `afterTables`: they are dropped at the very end. */

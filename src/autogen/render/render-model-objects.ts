@@ -12,13 +12,14 @@ import type {
 import { commentTargetKey } from '../../schema/object-keys.js';
 import { renderCollation } from './render-model-collations.js';
 import { renderCast } from './render-model-casts.js';
+import { renderTextSearchConfiguration, renderTextSearchDictionary } from './render-model-text-search.js';
 import { renderSql as renderModelSql } from './render-model-sql.js';
 import { renderComposite, type CompositeRenderContext } from './render-model-composites.js';
 import { renderKey, renderString } from './render-value.js';
 
 /**
  * The part of `migrate pull`'s models.ts for objects besides tables and
- * enums: `metadata.extension()`, `.collation()`, `.sequence()`, `.domain()`, `.view()`,
+ * enums: `metadata.extension()`, `.collation()`, `.textSearchDictionary()`, `.textSearchConfiguration()`, `.sequence()`, `.domain()`, `.view()`,
  * `.materializedView()`, `.function()`, `.trigger()`, `.rule()`, `.cast()` and `.comment()`.
  * Comments on tables and their columns are written by the table renderer
  * (`tableComment`, `columnComment`); every other comment is written here.
@@ -34,7 +35,7 @@ export interface ObjectRenderContext extends CompositeRenderContext {
 }
 
 export interface ObjectBlocks {
-  /** Extensions, collations, domains, composite types and sequences: before the tables that use them. */
+  /** Extensions, collations, text search objects, domains, composite types and sequences: before the tables that use them. */
   before: string[];
   /** Routines, views, triggers, rules, casts and the remaining comments. */
   after: string[];
@@ -55,6 +56,8 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
   const before = [
     ...(model.extensions ?? []).map((e) => `metadata.extension(${renderString(e.name)}${e.schema === 'public' ? '' : `, { schema: ${renderString(e.schema)} }`});`),
     ...(model.collations ?? []).map(renderCollation),
+    ...(model.textSearchDictionaries ?? []).map(renderTextSearchDictionary),
+    ...(model.textSearchConfigurations ?? []).map(renderTextSearchConfiguration),
     ...(model.domains ?? []).map((d) => renderDomain(ctx, d, comment({ on: 'type', schema: d.schema, name: d.name }))),
     ...(model.composites ?? []).map((c) => renderComposite(ctx, c, comment({ on: 'type', schema: c.schema, name: c.name }))),
     ...(model.sequences ?? []).map((s) => renderSequence(s, comment({ on: 'sequence', schema: s.schema, name: s.name }))),

@@ -46,6 +46,8 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'dropCollation':
     case 'dropRule':
     case 'dropCast':
+    case 'dropTextSearchDictionary':
+    case 'dropTextSearchConfiguration':
     case 'dropSequence':
     case 'dropDomain':
     case 'dropView':
@@ -60,6 +62,10 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'createCollation':
     case 'createRule':
     case 'createCast':
+    case 'createTextSearchDictionary':
+    case 'alterTextSearchDictionary':
+    case 'createTextSearchConfiguration':
+    case 'alterTextSearchConfiguration':
     case 'replaceRule':
     case 'createSequence':
     case 'alterSequence':

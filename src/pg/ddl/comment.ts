@@ -37,6 +37,10 @@ export function commentObjectSql(target: CommentTarget): string {
       return `PROCEDURE ${qualified}(${target.argumentTypes ?? ''})`;
     case 'aggregate':
       return `AGGREGATE ${qualified}(${target.argumentTypes || '*'})`;
+    case 'textSearchDictionary':
+      return `TEXT SEARCH DICTIONARY ${qualified}`;
+    case 'textSearchConfiguration':
+      return `TEXT SEARCH CONFIGURATION ${qualified}`;
     default:
       return assertNever(target.on, 'comment target');
   }

@@ -3,6 +3,14 @@ import type { AnyColumnBuilder } from './column.js';
 import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
 import { ruleDef, type RuleDef } from './rule.js';
 import { castDef, type CastDef, type CastOptions } from './cast.js';
+import {
+  textSearchConfigurationDef,
+  textSearchDictionaryDef,
+  type TextSearchConfigurationDef,
+  type TextSearchConfigurationOptions,
+  type TextSearchDictionaryDef,
+  type TextSearchDictionaryOptions,
+} from './text-search.js';
 import { invalidModel } from './column-model.js';
 import { createCompositeType, type CompositeAttribute, type CompositeType, type CompositeTypeOptions } from './composite.js';
 import {
@@ -48,6 +56,10 @@ export interface ObjectMethods {
   rule(definition: SqlExpr): RuleDef;
   /** `CREATE CAST (source AS target) ...`: through a function, `inout` or `binary`; explicit unless `context` says otherwise. */
   cast(options: CastOptions): CastDef;
+  /** `CREATE TEXT SEARCH DICTIONARY name (TEMPLATE = ..., option = ...)`. */
+  textSearchDictionary(name: string, options: TextSearchDictionaryOptions): TextSearchDictionaryDef;
+  /** `CREATE TEXT SEARCH CONFIGURATION name (PARSER = ... | COPY = ...)` with its mappings. */
+  textSearchConfiguration(name: string, options: TextSearchConfigurationOptions): TextSearchConfigurationDef;
   /** `COMMENT ON ... IS text` for any object, e.g. `metadata.comment({ index: 'users_email_idx' }, 'lookups')`. */
   comment(on: CommentOn, text: string): void;
 }
@@ -103,6 +115,16 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     cast(options) {
       const def = castDef(options);
       defs.casts.push(def);
+      return def;
+    },
+    textSearchDictionary(name, options) {
+      const def = textSearchDictionaryDef(name, options.schema ?? schema, options);
+      defs.textSearchDictionaries.push(def);
+      return def;
+    },
+    textSearchConfiguration(name, options) {
+      const def = textSearchConfigurationDef(name, options.schema ?? schema, options);
+      defs.textSearchConfigurations.push(def);
       return def;
     },
     comment(on, text) {

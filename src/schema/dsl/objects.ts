@@ -4,6 +4,7 @@ import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from './colu
 import type { CollationDef } from './collation.js';
 import type { RuleDef } from './rule.js';
 import type { CastDef } from './cast.js';
+import type { TextSearchConfigurationDef, TextSearchDictionaryDef } from './text-search.js';
 import type { CheckDef, IndexDef } from './constraints.js';
 import { sql, type SqlExpr } from './sql.js';
 import type { CompositeType } from './composite.js';
@@ -154,6 +155,8 @@ export type CommentOn =
   | { procedure: string; argumentTypes?: string; schema?: string }
   | { aggregate: string; argumentTypes?: string; schema?: string }
   | { trigger: string; table: string; schema?: string }
+  | { textSearchDictionary: string; schema?: string }
+  | { textSearchConfiguration: string; schema?: string }
   | { schema: string };
 
 export interface CommentDef {
@@ -176,11 +179,13 @@ export interface ObjectDefs {
   readonly triggers: TriggerDef[];
   readonly rules: RuleDef[];
   readonly casts: CastDef[];
+  readonly textSearchDictionaries: TextSearchDictionaryDef[];
+  readonly textSearchConfigurations: TextSearchConfigurationDef[];
   readonly comments: CommentDef[];
 }
 
 export function emptyObjectDefs(): ObjectDefs {
-  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], casts: [], comments: [] };
+  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], casts: [], textSearchDictionaries: [], textSearchConfigurations: [], comments: [] };
 }
 
 export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {

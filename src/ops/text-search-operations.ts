@@ -1,0 +1,117 @@
+import type { TextSearchConfigurationModel, TextSearchDictionaryModel, TextSearchOptionValue } from '../schema/model.js';
+import { AthanorError } from '../util/errors.js';
+import { assertNever } from '../util/assert-never.js';
+import type { Operation, OperationOf } from './operation.js';
+
+/**
+ * Text search dictionaries and configurations: created, changed in place
+ * (a dictionary's options, a configuration's mappings) and dropped. A new
+ * template or parser is a drop and a create.
+ */
+export type TextSearchOperation =
+  | { kind: 'createTextSearchDictionary'; dictionary: TextSearchDictionaryModel }
+  | {
+      /**
+       * `ALTER TEXT SEARCH DICTIONARY ... (option = value, ...)`: `options` is
+       * the whole new list, in order; the options of `from` (the list before,
+       * for the reverse) missing from it are removed.
+       */
+      kind: 'alterTextSearchDictionary';
+      schema: string;
+      name: string;
+      options: Record<string, TextSearchOptionValue>;
+      from?: Record<string, TextSearchOptionValue>;
+    }
+  /** `removed` is the dictionary dropped, for the reverse. */
+  | { kind: 'dropTextSearchDictionary'; schema: string; name: string; removed?: TextSearchDictionaryModel }
+  | { kind: 'createTextSearchConfiguration'; configuration: TextSearchConfigurationModel }
+  | {
+      /**
+       * `ALTER TEXT SEARCH CONFIGURATION ... ADD | ALTER | DROP MAPPING`: the
+       * new dictionaries of each token type that changes (an empty list drops
+       * its mapping); `from` holds the lists before (empty where there was
+       * none), for the reverse.
+       */
+      kind: 'alterTextSearchConfiguration';
+      schema: string;
+      name: string;
+      mappings: Record<string, string[]>;
+      from?: Record<string, string[]>;
+    }
+  /** `removed` is the configuration dropped, for the reverse. */
+  | { kind: 'dropTextSearchConfiguration'; schema: string; name: string; removed?: TextSearchConfigurationModel };
+
+export type TextSearchOperationKind = TextSearchOperation['kind'];
+
+/** `create text search dictionary public.my_stem (snowball, language = english)`. */
+export function describeTextSearchOperation(op: OperationOf<TextSearchOperationKind>): string {
+  switch (op.kind) {
+    case 'createTextSearchDictionary': {
+      const d = op.dictionary;
+      return `create text search dictionary ${d.schema}.${d.name} (${[d.template, ...optionTexts(d.options ?? {})].join(', ')})`;
+    }
+    case 'alterTextSearchDictionary':
+      return `alter text search dictionary ${op.schema}.${op.name}: options ${optionTexts(op.options).join(', ') || 'none'}`;
+    case 'dropTextSearchDictionary':
+      return `drop text search dictionary ${op.schema}.${op.name}`;
+    case 'createTextSearchConfiguration': {
+      const c = op.configuration;
+      const from = c.copy === undefined ? `parser ${c.parser ?? '?'}` : `copy of ${c.copy}`;
+      return `create text search configuration ${c.schema}.${c.name} (${from}, ${Object.keys(c.mappings).length} mapping(s))`;
+    }
+    case 'alterTextSearchConfiguration':
+      return `alter text search configuration ${op.schema}.${op.name}: ${Object.entries(op.mappings).map(([token, dicts]) => mappingText(token, dicts)).join('; ')}`;
+    case 'dropTextSearchConfiguration':
+      return `drop text search configuration ${op.schema}.${op.name}`;
+    default:
+      return assertNever(op, 'operation kind');
+  }
+}
+
+function optionTexts(options: Record<string, TextSearchOptionValue>): string[] {
+  return Object.entries(options).map(([key, value]) => `${key} = ${String(value)}`);
+}
+
+function mappingText(token: string, dictionaries: readonly string[]): string {
+  return dictionaries.length === 0 ? `drop mapping for ${token}` : `${token} with ${dictionaries.join(', ')}`;
+}
+
+/** The operation that undoes `op`; throws `AthanorError('irreversible')` when it lacks what it removed or what it was. */
+export function reverseTextSearchOperation(op: OperationOf<TextSearchOperationKind>): Operation {
+  const known = <T>(value: T | undefined, why: string): T => {
+    if (value === undefined) throw new AthanorError('irreversible', `${describeTextSearchOperation(op)} cannot be reversed: ${why}; write its downgrade by hand`);
+    return value;
+  };
+  switch (op.kind) {
+    case 'createTextSearchDictionary':
+      return dropTextSearchDictionaryOf(op.dictionary);
+    case 'dropTextSearchDictionary':
+      return { kind: 'createTextSearchDictionary', dictionary: known(op.removed, 'it does not carry the removed object') };
+    case 'alterTextSearchDictionary':
+      return { kind: 'alterTextSearchDictionary', schema: op.schema, name: op.name, options: { ...known(op.from, 'it does not say what the options were before (from)') }, from: { ...op.options } };
+    case 'createTextSearchConfiguration':
+      return dropTextSearchConfigurationOf(op.configuration);
+    case 'dropTextSearchConfiguration':
+      return { kind: 'createTextSearchConfiguration', configuration: known(op.removed, 'it does not carry the removed object') };
+    case 'alterTextSearchConfiguration': {
+      const from = known(op.from, 'it does not say what the mappings were before (from)');
+      return { kind: 'alterTextSearchConfiguration', schema: op.schema, name: op.name, mappings: copyMappings(from), from: copyMappings(op.mappings) };
+    }
+    default:
+      return assertNever(op, 'operation kind');
+  }
+}
+
+function copyMappings(mappings: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(mappings).map(([token, dicts]) => [token, [...dicts]]));
+}
+
+/** The drop that undoes creating `dictionary`, carrying it. */
+export function dropTextSearchDictionaryOf(dictionary: TextSearchDictionaryModel): OperationOf<'dropTextSearchDictionary'> {
+  return { kind: 'dropTextSearchDictionary', schema: dictionary.schema, name: dictionary.name, removed: dictionary };
+}
+
+/** The drop that undoes creating `configuration`, carrying it. */
+export function dropTextSearchConfigurationOf(configuration: TextSearchConfigurationModel): OperationOf<'dropTextSearchConfiguration'> {
+  return { kind: 'dropTextSearchConfiguration', schema: configuration.schema, name: configuration.name, removed: configuration };
+}
