@@ -9,6 +9,7 @@ import { describeRowCopy } from './row-copy.js';
 import { describeCreateCollation, describeDropCollation, describeDropRule, describeRule } from './collation-rule-operations.js';
 import { describeRename } from './rename.js';
 import { describeCreateCast, describeDropCast } from './cast-operations.js';
+import { describeOperatorOperation } from './operator-operations.js';
 
 const DESCRIBERS: PerKind<string> = {
   createSchema: (op) => `create schema ${op.schema}`,
@@ -42,6 +43,9 @@ const DESCRIBERS: PerKind<string> = {
   dropRule: describeDropRule,
   createCast: describeCreateCast,
   dropCast: describeDropCast,
+  createOperator: describeOperatorOperation,
+  dropOperator: describeOperatorOperation,
+  alterOperator: describeOperatorOperation,
   dropExtension: describeObjectOperation,
   createSequence: describeObjectOperation,
   dropSequence: describeObjectOperation,
@@ -167,6 +171,9 @@ export function isDestructive(op: Operation): boolean {
     case 'dropRule':
     case 'createCast':
     case 'dropCast':
+    case 'createOperator':
+    case 'dropOperator':
+    case 'alterOperator':
       return false;
     case 'createCompositeType':
     case 'dropCompositeType':

@@ -29,6 +29,7 @@ export function fromLive(declared: SchemaModel, live: SchemaModel, originals: re
     functions: [],
     rules: [],
     casts: [],
+    operators: [],
     triggers: structuredClone(declared.triggers ?? []).sort(byTrigger),
     comments: structuredClone(declared.comments ?? []),
   };

@@ -43,7 +43,7 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
     names.add(qualifiedKey(schema, name));
   };
   for (const t of declared.tables) add(t.schema, t.name);
-  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? [])]) {
+  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? []), ...(declared.operators ?? [])]) {
     add(o.schema, o.name);
   }
   for (const extension of declared.extensions ?? []) {
@@ -96,6 +96,7 @@ export function objectSchemas(model: SchemaModel): string[] {
     ...(model.functions ?? []),
     ...(model.triggers ?? []),
     ...(model.rules ?? []),
+    ...(model.operators ?? []),
   ];
   return [...new Set(objects.map((o) => o.schema))];
 }
@@ -189,6 +190,8 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
  * Creates the scratch model: `tableOps` (what canonicalize.ts creates for
  * tables and enums) around the other objects - collations first, then enums, domains, sequences and
  * the routines that need no table before the tables; views, the remaining
+ * routines, then operators (after their types and functions, before the
+ * checks, indexes and defaults that use them), before the tables; views, the remaining
  * routines, sequence owners, triggers, rules and casts after them (a cast
  * uses types and functions, which are all created by then).
  */
@@ -213,9 +216,12 @@ export async function createScratchModel(
   }
   const routines = (model.functions ?? []).map((f) => pendingRoutine(driver, scratch, f));
   const later = await createAll(driver, routines, true);
+  // An operator over a function that needs a table waits for it.
+  const operators = (model.operators ?? []).map((o) => pendingOp(`operator ${o.schema}.${o.name}`, { kind: 'createOperator', operator: o }));
+  const laterOperators = await createAll(driver, operators, true);
   await applyTableOps(tableOps.slice(split));
   const views = (model.views ?? []).map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
-  await createAll(driver, [...types.filter((t) => t.afterTables === true), ...later, ...views], false);
+  await createAll(driver, [...types.filter((t) => t.afterTables === true), ...later, ...laterOperators, ...views], false);
   for (const sequence of (model.sequences ?? []).filter((s: SequenceModel) => s.ownedBy !== null)) {
     const op: Operation = { kind: 'alterSequence', schema: sequence.schema, name: sequence.name, to: { ownedBy: sequence.ownedBy } };
     await guarded(driver, `sequence ${sequence.name}`, statementsOf(op));
@@ -286,6 +292,7 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     triggers: restored.triggers ?? [],
     rules: restored.rules ?? [],
     casts: restoredCasts(restored.casts ?? [], declared.casts ?? [], scratch.model.casts ?? []),
+    operators: restored.operators ?? [],
     comments: resolveComments(declared.comments ?? [], scratch, functions, back.text),
   };
 }

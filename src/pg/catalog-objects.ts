@@ -1,6 +1,7 @@
 import { COLLATIONS_SQL, type CollationRow } from './catalog-collations.js';
 import { RULES_SQL, type RuleRow } from './catalog-rules.js';
 import { CASTS_SQL, type CastRow } from './catalog-casts.js';
+import { OPERATORS_SQL, type OperatorRow } from './catalog-operators.js';
 import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 
@@ -376,6 +377,7 @@ const PARTS = {
   triggers: TRIGGERS_SQL,
   rules: RULES_SQL,
   casts: CASTS_SQL,
+  operators: OPERATORS_SQL,
   comments: COMMENTS_SQL,
 };
 
@@ -396,5 +398,6 @@ export interface ObjectsRow {
   triggers: TriggerRow[];
   rules: RuleRow[];
   casts: CastRow[];
+  operators: OperatorRow[];
   comments: CommentRow[];
 }

@@ -11,7 +11,7 @@ import {
 /**
  * Objects that live in a schema and that the model has no place for: types
  * other than enums, domains and composite types, foreign tables, extended statistics,
- * conversions, operators and their classes and families, and
+ * conversions, postfix operators, operator classes and families, and
  * text search objects. Each part follows the shape described in
  * catalog-unmodeled-helpers.ts.
  */
@@ -86,6 +86,7 @@ FROM pg_conversion cv
 JOIN ns ON ns.oid = cv.connamespace
 WHERE NOT ${extensionMember('pg_conversion', 'cv.oid')}`;
 
+/** PostgreSQL 13's postfix operators (no right operand): the model holds prefix and infix ones. */
 const OPERATORS = `
 SELECT o.oid::regoperator::text AS name,
   format('CREATE OPERATOR %I.%s (%s);', ns.nspname, o.oprname, concat_ws(', ',
@@ -101,7 +102,8 @@ SELECT o.oid::regoperator::text AS name,
   NULL AS description, ${NO_RELATION}
 FROM pg_operator o
 JOIN ns ON ns.oid = o.oprnamespace
-WHERE NOT ${extensionMember('pg_operator', 'o.oid')}`;
+-- Other operators are modeled (catalog-operators.ts); shells come back with the operator naming them.
+WHERE o.oprright = 0 AND o.oprcode <> 0 AND NOT ${extensionMember('pg_operator', 'o.oid')}`;
 
 /**
  * The operators and support functions of a family that depend on `owner`

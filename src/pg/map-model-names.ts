@@ -9,6 +9,7 @@ import type {
   IndexModel,
   RuleModel,
   CastModel,
+  OperatorModel,
   SchemaModel,
   SequenceModel,
   TableModel,
@@ -56,6 +57,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
   }
   if (model.rules !== undefined) mapped.rules = model.rules.map((r) => mapRule(r, map));
   if (model.casts !== undefined) mapped.casts = model.casts.map((c) => mapCast(c, map));
+  if (model.operators !== undefined) mapped.operators = model.operators.map((o) => mapOperator(o, map));
   if (model.comments !== undefined) mapped.comments = model.comments.map((c) => mapComment(c, map));
   if (model.notNullNames === true) mapped.notNullNames = true;
   return mapped;
@@ -77,6 +79,22 @@ export function mapRule(rule: RuleModel, map: NameMapper): RuleModel {
 export function mapCast(cast: CastModel, map: NameMapper): CastModel {
   const mapped: CastModel = { ...cast, source: map.text(cast.source), target: map.text(cast.target) };
   if (cast.function !== undefined) mapped.function = map.text(cast.function);
+  return mapped;
+}
+
+/** An operator's schema, and its types, functions, commutator and negator as text. */
+export function mapOperator(operator: OperatorModel, map: NameMapper): OperatorModel {
+  const mapped: OperatorModel = {
+    ...operator,
+    schema: map.schema(operator.schema),
+    left: nullableText(operator.left, map),
+    right: map.text(operator.right),
+    function: map.text(operator.function),
+  };
+  for (const part of ['commutator', 'negator', 'restrict', 'join'] as const) {
+    const value = operator[part];
+    if (value !== undefined) mapped[part] = map.text(value);
+  }
   return mapped;
 }
 

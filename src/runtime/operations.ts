@@ -144,6 +144,15 @@ export class Operations {
   dropCast(p: Payload<'dropCast'>): Promise<void> {
     return this.run({ kind: 'dropCast', ...p });
   }
+  createOperator(p: Payload<'createOperator'>): Promise<void> {
+    return this.run({ kind: 'createOperator', ...p });
+  }
+  dropOperator(p: Payload<'dropOperator'>): Promise<void> {
+    return this.run({ kind: 'dropOperator', ...p });
+  }
+  alterOperator(p: Payload<'alterOperator'>): Promise<void> {
+    return this.run({ kind: 'alterOperator', ...p });
+  }
   createSequence(p: Payload<'createSequence'>): Promise<void> {
     return this.run({ kind: 'createSequence', ...p });
   }

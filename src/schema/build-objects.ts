@@ -6,6 +6,8 @@ import { collationModel } from './dsl/collation.js';
 import { ruleModel } from './dsl/rule.js';
 import { castModel } from './dsl/cast.js';
 import { castKey, type CastModel } from './model-casts.js';
+import { operatorModel } from './dsl/operator.js';
+import { compareOperators, operatorKey, operatorSignature, type OperatorModel } from './model-operators.js';
 import { isSqlExpr } from './dsl/sql.js';
 import { indexFields, indexKey } from './dsl/table-attributes.js';
 import { buildComments } from './build-comments.js';
@@ -54,11 +56,22 @@ export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel
     ...present('triggers', triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table))),
     ...present('rules', rules.sort(byTableAndName)),
     ...present('casts', castModels(objects.casts.map(castModel))),
+    ...present('operators', operatorModels(objects.operators.map(operatorModel))),
   };
   const schemas = new Set(model.schemas);
-  for (const object of [...extensions, ...collations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules]) schemas.add(object.schema);
+  for (const object of [...extensions, ...collations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules, ...(withAll.operators ?? [])]) schemas.add(object.schema);
   schemas.delete('public');
   return { ...withAll, schemas: [...schemas].sort(compareText), ...present('comments', buildComments(metadata, withAll)) };
+}
+
+/** The operators in schema, symbol and operand order; each signature once. */
+function operatorModels(operators: OperatorModel[]): OperatorModel[] {
+  const seen = new Set<string>();
+  for (const o of operators) {
+    if (seen.has(operatorKey(o))) throw invalidModel(`operator ${operatorSignature(o)}`, 'is declared twice; declare each operator once');
+    seen.add(operatorKey(o));
+  }
+  return operators.sort(compareOperators);
 }
 
 /** The casts in source and target order; each pair of types once. */

@@ -3,11 +3,13 @@ export * from './model-composite.js';
 export * from './model-collations.js';
 export * from './model-rules.js';
 export * from './model-casts.js';
+export * from './model-operators.js';
 import type { RenameHint } from './renames.js';
 import type { CompositeTypeModel } from './model-composite.js';
 import type { CollationModel } from './model-collations.js';
 import type { RuleModel } from './model-rules.js';
 import type { CastModel } from './model-casts.js';
+import type { OperatorModel } from './model-operators.js';
 import type { CommentModel, DomainModel, ExtensionModel, FunctionModel, SequenceModel, TriggerModel, ViewModel } from './model-objects.js';
 
 /**
@@ -324,6 +326,8 @@ export interface SchemaModel {
   rules?: RuleModel[];
   /** User-defined casts (`CREATE CAST`), sorted by source and target. */
   casts?: CastModel[];
+  /** User-defined operators (`CREATE OPERATOR`), sorted by schema, symbol and operand types. */
+  operators?: OperatorModel[];
   /** Comments on every kind of object, sorted by target. */
   comments?: CommentModel[];
   /**

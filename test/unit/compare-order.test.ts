@@ -88,6 +88,9 @@ function label(op: Operation): string {
     case 'replaceRule':
     case 'createCast':
     case 'dropCast':
+    case 'createOperator':
+    case 'dropOperator':
+    case 'alterOperator':
     case 'createSequence':
     case 'dropSequence':
     case 'alterSequence':

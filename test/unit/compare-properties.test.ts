@@ -152,6 +152,9 @@ class FakeServer {
       case 'replaceRule':
       case 'createCast':
       case 'dropCast':
+      case 'createOperator':
+      case 'dropOperator':
+      case 'alterOperator':
       case 'createSequence':
       case 'dropSequence':
       case 'alterSequence':

@@ -65,6 +65,9 @@ describe('compileOperation', () => {
     dropRule: { kind: 'dropRule', schema: 's', table: 't', name: 'r' },
     createCast: { kind: 'createCast', cast: { source: 's.t', target: 'text', method: 'function', function: 's.f(s.t)', context: 'assignment' } },
     dropCast: { kind: 'dropCast', source: 's.t', target: 'text' },
+    createOperator: { kind: 'createOperator', operator: { schema: 's', name: '===', left: 's.t', right: 's.t', function: 's.f' } },
+    dropOperator: { kind: 'dropOperator', schema: 's', name: '===', left: 's.t', right: 's.t' },
+    alterOperator: { kind: 'alterOperator', schema: 's', name: '===', left: 's.t', right: 's.t', to: { restrict: 'eqsel' } },
     alterExtension: { kind: 'alterExtension', name: 'citext', schema: 's', from: 'public' },
     replaceDomain: {
       kind: 'replaceDomain',

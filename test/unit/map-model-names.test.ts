@@ -101,6 +101,7 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
   triggers: [{ schema: 'old', table: 't', name: 'tr', definition: 'CREATE TRIGGER tr BEFORE INSERT ON old.t FOR EACH ROW EXECUTE FUNCTION old.f()' }],
   rules: [{ schema: 'old', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO old.t DO INSTEAD NOTHING' }],
   casts: [{ source: 'old.thing', target: 'text', method: 'function', function: 'old.f(old.thing)', context: 'implicit' }],
+  operators: [{ schema: 'old', name: '===', left: 'old.thing', right: 'old.thing', function: 'old.f', commutator: 'OPERATOR(old.===)', negator: 'OPERATOR(old.!==)', restrict: 'old.sel', join: 'eqjoinsel', hashes: true, merges: true }],
   comments: [comment],
   notNullNames: true,
 };

@@ -8,6 +8,7 @@ import type { TableFeaturesComparison } from '../diff/compare-table-features.js'
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { withRecreatedPolicies } from './recreated-policies-triggers.js';
+import { droppedOperators, usesOperator } from './operator-uses.js';
 
 /**
  * A routine dropped before the tables change (one created again because its
@@ -18,6 +19,8 @@ import { withRecreatedPolicies } from './recreated-policies-triggers.js';
  * and taken out of the table comparison. So are the constraints and indexes
  * on such a generated column. Policies calling it are dropped first and
  * created last. (Triggers are the trigger comparison's, which uses `callsRoutine`.)
+ * An operator dropped before the tables change (to be created again) is
+ * treated the same: what uses it (`OPERATOR(schema.symbol)`) moves around it.
  */
 
 export interface RoutineDependentsParts {
@@ -62,8 +65,9 @@ export function withRoutineDependents(
   sides: { tables: { current: readonly TableModel[]; target: readonly TableModel[] }; current: SchemaModel; target: SchemaModel },
 ): RoutineDependentsParts {
   const routines = routinesDroppedFirst(parts.objects);
-  if (routines.length === 0) return parts;
-  const calls = (text: string | null | undefined): boolean => callsRoutine(text, routines);
+  const operators = droppedOperators(parts.objects.first);
+  if (routines.length === 0 && operators.length === 0) return parts;
+  const calls = (text: string | null | undefined): boolean => callsRoutine(text, routines) || usesOperator(text, operators);
   const features = withRecreatedPolicies(parts.features, { current: sides.current.tables, target: sides.target.tables }, (policy) => calls(policy.using) || calls(policy.withCheck));
   const changes = new Map(parts.tables.changes.map((c) => [qualifiedKey(c.schema, c.name), c]));
   const targets = new Map(sides.tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));

@@ -4,6 +4,8 @@ import { qualifiedKey } from '../../schema/model.js';
 import { compareCollations, unsupportedCollationChanges } from './compare-collations.js';
 import { compareRules } from './compare-rules.js';
 import { compareCasts } from './compare-casts.js';
+import { compareOperators, withOperatorDrops } from './compare-operators.js';
+import { droppedOperators, usesOperator } from '../dependents/operator-uses.js';
 import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
 import { compareComposites, typeCreation, typeDrops, unsupportedCompositeChanges } from './compare-composites.js';
 import type { TablesComparison } from './compare-tables.js';
@@ -21,15 +23,20 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   // Domains and composite types use each other: created and dropped in one order.
   const types = typeCreation([...domains.create, ...composites.create], target);
   const typeDropped = typeDrops([...domains.drop, ...composites.drop], current);
-  const late = compareViewsAndRoutines(current, target, withConvertedColumns(tables, domains.alter, current.tables));
+  const converted = withConvertedColumns(tables, domains.alter, current.tables);
+  const routinesOnly = compareViewsAndRoutines(current, target, converted);
+  const operators = compareOperators(current.operators ?? [], target.operators ?? [], routinesOnly.first);
+  // Views and routines using an operator created again are created again around it.
+  const recreatedOperators = droppedOperators(operators.dropFirst);
+  const late = recreatedOperators.length === 0 ? routinesOnly : compareViewsAndRoutines(current, target, converted, (text) => usesOperator(text, recreatedOperators));
   const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
   const rules = compareRules(current.rules ?? [], target.rules ?? [], late.droppedRelations);
   const casts = compareCasts(current.casts ?? [], target.casts ?? [], [...late.first, ...late.lateDrops]);
-  const lateDrops = [...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...collations.drop, ...extensions.drop];
+  const lateDrops = [...operators.dropLate, ...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...collations.drop, ...extensions.drop];
   return {
-    first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...late.first, ...typeDropped.first],
+    first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...withOperatorDrops(late.first, operators.dropFirst), ...typeDropped.first],
     afterSchemas: [...extensions.create, ...collations.create],
-    beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables],
+    beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables, ...operators.create, ...operators.alter],
     afterTables: [...types.afterTables, ...late.afterTables, ...sequences.setOwners, ...triggers.create, ...rules.create, ...casts.create, ...extensions.move, ...lateDrops],
     // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
     lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
@@ -43,6 +50,7 @@ function schemaOf(op: Operation): string[] {
     case 'dropCompositeType':
     case 'dropFunction':
     case 'dropCollation':
+    case 'dropOperator':
       return [op.schema];
     case 'dropExtension':
       return op.removed === undefined ? [] : [op.removed.schema];

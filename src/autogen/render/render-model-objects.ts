@@ -12,6 +12,7 @@ import type {
 import { commentTargetKey } from '../../schema/object-keys.js';
 import { renderCollation } from './render-model-collations.js';
 import { renderCast } from './render-model-casts.js';
+import { renderOperator } from './render-model-operators.js';
 import { renderSql as renderModelSql } from './render-model-sql.js';
 import { renderComposite, type CompositeRenderContext } from './render-model-composites.js';
 import { renderKey, renderString } from './render-value.js';
@@ -19,7 +20,7 @@ import { renderKey, renderString } from './render-value.js';
 /**
  * The part of `migrate pull`'s models.ts for objects besides tables and
  * enums: `metadata.extension()`, `.collation()`, `.sequence()`, `.domain()`, `.view()`,
- * `.materializedView()`, `.function()`, `.trigger()`, `.rule()`, `.cast()` and `.comment()`.
+ * `.materializedView()`, `.function()`, `.operator()`, `.trigger()`, `.rule()`, `.cast()` and `.comment()`.
  * Comments on tables and their columns are written by the table renderer
  * (`tableComment`, `columnComment`); every other comment is written here.
  */
@@ -36,7 +37,7 @@ export interface ObjectRenderContext extends CompositeRenderContext {
 export interface ObjectBlocks {
   /** Extensions, collations, domains, composite types and sequences: before the tables that use them. */
   before: string[];
-  /** Routines, views, triggers, rules, casts and the remaining comments. */
+  /** Routines, operators, views, triggers, rules, casts and the remaining comments. */
   after: string[];
 }
 
@@ -67,6 +68,7 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
     ),
     ...(model.rules ?? []).map((r) => call('rule', [renderSql(ctx, r.definition)], '')),
     ...(model.casts ?? []).map(renderCast),
+    ...(model.operators ?? []).map(renderOperator),
   ];
   const rest = (model.comments ?? []).filter((c) => !written.has(commentTargetKey(c.target)));
   after.push(...rest.map((c) => `metadata.comment(${renderCommentTarget(c.target)}, ${renderString(c.text)});`));

@@ -46,6 +46,7 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'dropCollation':
     case 'dropRule':
     case 'dropCast':
+    case 'dropOperator':
     case 'dropSequence':
     case 'dropDomain':
     case 'dropView':
@@ -60,6 +61,8 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'createCollation':
     case 'createRule':
     case 'createCast':
+    case 'createOperator':
+    case 'alterOperator':
     case 'replaceRule':
     case 'createSequence':
     case 'alterSequence':

@@ -15,6 +15,7 @@ import { compileCompositeOperation } from './composite.js';
 import { compileCreateCollation, compileDropCollation } from './collation.js';
 import { compileCreateRule, compileDropRule, compileReplaceRule } from './rule.js';
 import { compileCreateCast, compileDropCast } from './cast.js';
+import { compileOperatorOperation } from './operator.js';
 import { compileAlterExtension } from './sequence-extension.js';
 import type { Statement } from './statement.js';
 import { compileRenameEnumValue, compileReplaceEnum } from './enum-values.js';
@@ -71,6 +72,9 @@ const COMPILERS: PerKind<Statement[]> = {
   dropRule: compileDropRule,
   createCast: compileCreateCast,
   dropCast: compileDropCast,
+  createOperator: compileOperatorOperation,
+  dropOperator: compileOperatorOperation,
+  alterOperator: compileOperatorOperation,
   dropExtension: compileObjectOperation,
   createSequence: compileObjectOperation,
   dropSequence: compileObjectOperation,

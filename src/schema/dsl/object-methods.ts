@@ -3,6 +3,7 @@ import type { AnyColumnBuilder } from './column.js';
 import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
 import { ruleDef, type RuleDef } from './rule.js';
 import { castDef, type CastDef, type CastOptions } from './cast.js';
+import { operatorDef, type OperatorDef, type OperatorOptions } from './operator.js';
 import { invalidModel } from './column-model.js';
 import { createCompositeType, type CompositeAttribute, type CompositeType, type CompositeTypeOptions } from './composite.js';
 import {
@@ -48,6 +49,8 @@ export interface ObjectMethods {
   rule(definition: SqlExpr): RuleDef;
   /** `CREATE CAST (source AS target) ...`: through a function, `inout` or `binary`; explicit unless `context` says otherwise. */
   cast(options: CastOptions): CastDef;
+  /** `CREATE OPERATOR schema.name (LEFTARG, RIGHTARG, FUNCTION, ...)`, in the metadata's schema unless `schema` says otherwise. */
+  operator(options: OperatorOptions): OperatorDef;
   /** `COMMENT ON ... IS text` for any object, e.g. `metadata.comment({ index: 'users_email_idx' }, 'lookups')`. */
   comment(on: CommentOn, text: string): void;
 }
@@ -103,6 +106,11 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     cast(options) {
       const def = castDef(options);
       defs.casts.push(def);
+      return def;
+    },
+    operator(options) {
+      const def = operatorDef(schema, options);
+      defs.operators.push(def);
       return def;
     },
     comment(on, text) {

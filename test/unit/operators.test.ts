@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { compareModels } from '../../src/autogen/compare.js';
+import { renderModelSource } from '../../src/autogen/render/render-model.js';
+import { describeOperation } from '../../src/ops/describe.js';
+import type { Operation } from '../../src/ops/operation.js';
+import { reverseOperation } from '../../src/ops/reverse.js';
+import { compileOperation } from '../../src/pg/ddl/compile.js';
+import { buildSchemaModel, defineMetadata } from '../../src/schema/index.js';
+import type { FunctionModel, OperatorModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { table } from '../helpers/models.js';
+
+const EQ: OperatorModel = {
+  schema: 'public',
+  name: '===',
+  left: 'text',
+  right: 'text',
+  function: 'public.ci_eq',
+  commutator: 'OPERATOR(public.===)',
+  negator: 'OPERATOR(public.!==)',
+  restrict: 'eqsel',
+  join: 'eqjoinsel',
+  hashes: true,
+};
+const PREFIX: OperatorModel = { schema: 'app', name: '%%', left: null, right: 'text', function: 'app.shout' };
+
+describe('DSL: operators', () => {
+  it('spells the commutator and negator as OPERATOR(schema.symbol), in schema, symbol and operand order', () => {
+    const m = defineMetadata();
+    m.operator({ name: '===', left: 'text', right: 'text', function: 'public.ci_eq', commutator: '===', negator: 'OPERATOR(public.!==)', restrict: 'eqsel', join: 'eqjoinsel', hashes: true, merges: false });
+    m.operator({ name: '%%', schema: 'app', right: 'text', function: 'app.shout' });
+    m.operator({ name: '~~~', schema: 'My App', left: 'text', right: 'text', function: 'public.ci_eq', commutator: 'public.~~~' });
+    const model = buildSchemaModel(m);
+    expect(model.operators).toEqual([
+      { schema: 'My App', name: '~~~', left: 'text', right: 'text', function: 'public.ci_eq', commutator: 'OPERATOR(public.~~~)' },
+      PREFIX,
+      EQ,
+    ]);
+    expect(model.schemas).toEqual(['My App', 'app']);
+  });
+
+  it('refuses a bad symbol, a missing operand or function, a bad commutator, and an operator declared twice', () => {
+    const build = (options: object): unknown => {
+      const m = defineMetadata();
+      m.operator(options as never);
+      return buildSchemaModel(m);
+    };
+    const ok = { name: '===', left: 'text', right: 'text', function: 'public.f' };
+    expect(() => build({ ...ok, name: 'eq' })).toThrow(/1 to 63 of the characters/);
+    expect(() => build({ ...ok, name: '=-' })).toThrow(/ends in \+ or -/);
+    expect(() => build({ ...ok, name: '<--' })).toThrow(/cannot contain --/);
+    expect(() => build({ ...ok, right: undefined })).toThrow(/right operand/);
+    expect(() => build({ ...ok, left: ' ' })).toThrow(/left must be a type name/);
+    expect(() => build({ ...ok, function: '' })).toThrow(/needs the function/);
+    expect(() => build({ ...ok, commutator: 'equals' })).toThrow(/is not an operator/);
+    const m = defineMetadata();
+    m.operator(ok);
+    m.operator({ ...ok, function: 'public.g' });
+    expect(() => buildSchemaModel(m)).toThrow(/operator public\.=== \(text, text\): is declared twice/);
+  });
+});
+
+describe('operator operations', () => {
+  const create: Operation = { kind: 'createOperator', operator: EQ };
+
+  it('compiles CREATE, DROP and ALTER OPERATOR, the schema quoted and the symbol checked', () => {
+    expect(compileOperation(create).map((s) => s.sql)).toEqual([
+      'CREATE OPERATOR "public".=== (FUNCTION = public.ci_eq, LEFTARG = text, RIGHTARG = text, COMMUTATOR = OPERATOR(public.===), NEGATOR = OPERATOR(public.!==), RESTRICT = eqsel, JOIN = eqjoinsel, HASHES)',
+    ]);
+    expect(compileOperation({ kind: 'createOperator', operator: { ...PREFIX, merges: true } }).map((s) => s.sql)).toEqual([
+      'CREATE OPERATOR "app".%% (FUNCTION = app.shout, RIGHTARG = text, MERGES)',
+    ]);
+    expect(compileOperation({ kind: 'dropOperator', schema: 'app', name: '%%', left: null, right: 'text' }).map((s) => s.sql)).toEqual(['DROP OPERATOR "app".%% (NONE, text)']);
+    const alter: Operation = { kind: 'alterOperator', schema: 'public', name: '===', left: 'text', right: 'text', to: { restrict: 'scalarltsel', join: null } };
+    expect(compileOperation(alter).map((s) => s.sql)).toEqual(['ALTER OPERATOR "public".=== (text, text) SET (RESTRICT = scalarltsel, JOIN = NONE)']);
+    expect(() => compileOperation({ kind: 'dropOperator', schema: 'public', name: '=; DROP TABLE x', left: null, right: 'text' })).toThrow(/operator/);
+    expect(() => compileOperation({ kind: 'createOperator', operator: { ...EQ, commutator: '= x; DROP' } })).toThrow(/not an operator reference/);
+    expect(() => compileOperation({ ...alter, to: {} } as Operation)).toThrow(/neither restrict nor join/);
+  });
+
+  it('reverses each: a drop carries the operator, an alter its previous estimators', () => {
+    const drop = reverseOperation(create);
+    expect(drop).toEqual({ kind: 'dropOperator', schema: 'public', name: '===', left: 'text', right: 'text', removed: EQ });
+    expect(reverseOperation(drop)).toEqual(create);
+    const alter: Operation = { kind: 'alterOperator', schema: 'public', name: '===', left: 'text', right: 'text', to: { restrict: null }, from: { restrict: 'eqsel' } };
+    expect(reverseOperation(alter)).toEqual({ ...alter, to: { restrict: 'eqsel' }, from: { restrict: null } });
+    expect(() => reverseOperation({ kind: 'dropOperator', schema: 'a', name: '=', left: null, right: 'b' })).toThrow(/cannot be reversed/);
+    expect(() => reverseOperation({ ...alter, from: undefined } as Operation)).toThrow(/cannot be reversed/);
+  });
+
+  it('describes them', () => {
+    expect(describeOperation(create)).toBe('create operator public.=== (text, text) calling public.ci_eq');
+    expect(describeOperation({ kind: 'dropOperator', schema: 'app', name: '%%', left: null, right: 'text' })).toBe('drop operator app.%% (NONE, text)');
+    expect(describeOperation({ kind: 'alterOperator', schema: 'public', name: '===', left: 'text', right: 'text', to: { restrict: 'eqsel', join: null } })).toBe(
+      'alter operator public.=== (text, text): set restrict eqsel, join none',
+    );
+  });
+});
+
+const FN: FunctionModel = {
+  schema: 'public',
+  name: 'ci_eq',
+  kind: 'function',
+  argumentTypes: 'text, text',
+  arguments: 'a text, b text',
+  result: 'boolean',
+  definition: 'CREATE OR REPLACE FUNCTION public.ci_eq(a text, b text) RETURNS boolean LANGUAGE sql AS $$ SELECT lower(a) = lower(b) $$',
+  dependsOn: [],
+};
+
+const TABLE: TableModel = table('t', { checks: [{ name: 't_a_check', expression: "(a OPERATOR(public.===) 'x'::text)" }] });
+
+function model(operators: OperatorModel[], options: { functions?: FunctionModel[]; tables?: TableModel[] } = {}): SchemaModel {
+  return { schemas: [], enums: [], tables: options.tables ?? [], functions: options.functions ?? [FN], operators };
+}
+
+describe('compareModels: operators', () => {
+  it('creates an operator after its function and before the tables, drops it after the tables and before its function', () => {
+    expect(compareModels(model([], { functions: [] }), model([EQ], { tables: [TABLE] })).map((op) => op.kind)).toEqual(['createFunction', 'createOperator', 'createTable']);
+    expect(compareModels(model([EQ], { tables: [TABLE] }), model([], { functions: [] })).map((op) => op.kind)).toEqual(['dropTable', 'dropOperator', 'dropFunction']);
+    expect(compareModels(model([EQ, PREFIX]), model([{ ...PREFIX }, { ...EQ }]))).toEqual([]);
+  });
+
+  it('changes the estimators in place', () => {
+    const ops = compareModels(model([EQ]), model([{ ...EQ, restrict: 'scalarltsel', join: undefined } as OperatorModel]));
+    expect(ops).toEqual([{ kind: 'alterOperator', schema: 'public', name: '===', left: 'text', right: 'text', to: { restrict: 'scalarltsel', join: null }, from: { restrict: 'eqsel', join: 'eqjoinsel' } }]);
+  });
+
+  it('drops and creates again an operator whose function changes, with the checks that use it around it', () => {
+    const changed = { ...EQ, function: 'public.ci_eq2' };
+    const ops = compareModels(model([EQ], { tables: [TABLE] }), model([changed], { tables: [TABLE] }));
+    expect(ops.map((op) => op.kind)).toEqual(['dropConstraint', 'dropOperator', 'createOperator', 'addConstraint']);
+    expect(ops[1]).toMatchObject({ note: expect.stringContaining('is dropped and created again') });
+  });
+
+  it('is written by pull as metadata.operator(), the commutator in its own schema by its symbol', () => {
+    const source = renderModelSource(model([EQ, PREFIX]));
+    expect(source).toContain(
+      "metadata.operator({ name: '===', left: 'text', right: 'text', function: 'public.ci_eq', commutator: '===', negator: '!==', restrict: 'eqsel', join: 'eqjoinsel', hashes: true });",
+    );
+    expect(source).toContain("metadata.operator({ name: '%%', schema: 'app', right: 'text', function: 'app.shout' });");
+  });
+});
