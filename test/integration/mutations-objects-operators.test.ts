@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { runMutation } from '../helpers/mutation.js';
+import { SLOW } from './mutations-objects-base.js';
+
+/**
+ * Operators: infix with a commutator, a negator and estimators, one used by
+ * a check constraint, one by a view and an index, a prefix one, one nobody
+ * uses. Autogenerate from the pulled base undoes each change, the downgrade
+ * re-applies it, and nothing is left to generate afterwards (see
+ * test/helpers/mutation.ts).
+ */
+const base = `
+CREATE SCHEMA text_ops;
+CREATE FUNCTION public.ci_eq(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT lower(a) = lower(b) $$;
+CREATE FUNCTION public.ci_ne(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT lower(a) <> lower(b) $$;
+CREATE FUNCTION text_ops.shout(a text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT upper(a) $$;
+CREATE OPERATOR public.=== (FUNCTION = public.ci_eq, LEFTARG = text, RIGHTARG = text, COMMUTATOR = ===, NEGATOR = !==, RESTRICT = eqsel, JOIN = eqjoinsel);
+CREATE OPERATOR public.!== (FUNCTION = public.ci_ne, LEFTARG = text, RIGHTARG = text, COMMUTATOR = !==, NEGATOR = ===, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR text_ops.~~~ (FUNCTION = public.ci_eq, LEFTARG = text, RIGHTARG = text);
+CREATE TABLE public.account (
+  id integer PRIMARY KEY,
+  name text NOT NULL,
+  alias text,
+  CONSTRAINT account_alias_check CHECK (alias !== name)
+);
+CREATE INDEX account_same_idx ON public.account ((name === alias));
+CREATE VIEW public.same_name AS SELECT id FROM public.account WHERE name === alias;
+`;
+
+describe('mutations: operators', { timeout: SLOW }, () => {
+  it('an infix and a prefix operator added', async () => {
+    const mutation = `CREATE OPERATOR public.^^^ (FUNCTION = public.ci_eq, LEFTARG = text, RIGHTARG = text, HASHES, MERGES);
+      CREATE OPERATOR text_ops.%% (FUNCTION = text_ops.shout, RIGHTARG = text);`;
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('op.dropOperator(');
+  });
+
+  it('an operator dropped', async () => {
+    const { revision } = await runMutation({ base, mutation: 'DROP OPERATOR text_ops.~~~ (text, text);' });
+    expect(revision).toContain('op.createOperator(');
+  });
+
+  it('estimators changed in place', async () => {
+    const mutation = 'ALTER OPERATOR public.=== (text, text) SET (RESTRICT = scalarltsel, JOIN = NONE);';
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('op.alterOperator(');
+    expect(revision).not.toContain('op.dropOperator(');
+  });
+
+  it('an operator used by a check whose function changes: the check is dropped before and added after', async () => {
+    const mutation = `CREATE FUNCTION public.ci_ne2(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT NOT (lower(a) = lower(b)) $$;
+      DROP OPERATOR public.!== (text, text) CASCADE;
+      CREATE OPERATOR public.!== (FUNCTION = public.ci_ne2, LEFTARG = text, RIGHTARG = text, COMMUTATOR = !==, NEGATOR = ===, RESTRICT = neqsel, JOIN = neqjoinsel);
+      ALTER TABLE public.account ADD CONSTRAINT account_alias_check CHECK (alias !== name);`;
+    const { revision } = await runMutation({ base, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.dropConstraint(')).toBeLessThan(upgrade.indexOf('op.dropOperator('));
+    expect(upgrade.indexOf('op.createOperator(')).toBeLessThan(upgrade.indexOf('op.addConstraint('));
+  });
+
+  it('an operator used by a view and an index dropped and created again (its commutator changes): both come back after it', async () => {
+    const mutation = `DROP OPERATOR public.=== (text, text) CASCADE;
+      CREATE OPERATOR public.=== (FUNCTION = public.ci_eq, LEFTARG = text, RIGHTARG = text, NEGATOR = !==, RESTRICT = eqsel, JOIN = eqjoinsel);
+      CREATE INDEX account_same_idx ON public.account ((name === alias));
+      CREATE VIEW public.same_name AS SELECT id FROM public.account WHERE name === alias;`;
+    const { revision } = await runMutation({ base, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.dropView(')).toBeLessThan(upgrade.indexOf('op.dropOperator('));
+    expect(upgrade.indexOf('op.dropIndex(')).toBeLessThan(upgrade.indexOf('op.dropOperator('));
+    expect(upgrade.indexOf('op.createOperator(')).toBeLessThan(upgrade.indexOf('op.createView('));
+    expect(upgrade.indexOf('op.createOperator(')).toBeLessThan(upgrade.indexOf('op.createIndex('));
+  });
+
+  it('the function an operator calls dropped and created again (a parameter renamed): the operator is dropped before it and created after', async () => {
+    const mutation = `DROP OPERATOR text_ops.%% (NONE, text);
+      DROP FUNCTION text_ops.shout(text);
+      CREATE FUNCTION text_ops.shout(x text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT upper(x) $$;
+      CREATE OPERATOR text_ops.%% (FUNCTION = text_ops.shout, RIGHTARG = text);`;
+    const { revision } = await runMutation({ base: `${base}\nCREATE OPERATOR text_ops.%% (FUNCTION = text_ops.shout, RIGHTARG = text);`, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.dropOperator(')).toBeLessThan(upgrade.indexOf('op.dropFunction('));
+    expect(upgrade.indexOf('op.createFunction(')).toBeLessThan(upgrade.lastIndexOf('op.createOperator('));
+  });
+});
