@@ -193,6 +193,7 @@ const COMMENT_WORDS: Record<CommentTarget['on'], string> = {
   procedure: 'procedure',
   aggregate: 'aggregate',
   trigger: 'trigger',
+  operator: 'operator',
 };
 
 /** `column public.users.email`, `constraint users_pkey on public.users`, `function public.f(integer)`. */
@@ -211,6 +212,8 @@ export function describeCommentTarget(target: CommentTarget): string {
     case 'procedure':
     case 'aggregate':
       return `${word} ${target.schema}.${target.name}(${target.argumentTypes ?? ''})`;
+    case 'operator':
+      return `${word} ${target.schema}.${target.name} (${target.argumentTypes ?? ''})`;
     default:
       return `${word} ${target.schema}.${target.name}`;
   }

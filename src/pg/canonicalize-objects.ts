@@ -1,7 +1,7 @@
 import type { Operation } from '../ops/operation.js';
 import type { CastModel, CommentModel, FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../schema/model.js';
-import { qualifiedKey } from '../schema/model.js';
-import { qualifiedTypeName } from '../schema/types.js';
+import { operatorArgumentTypes, qualifiedKey, type OperatorModel } from '../schema/model.js';
+import { normalizeTypeName, qualifiedTypeName } from '../schema/types.js';
 import { compareQualified as bySchemaName, compareText, routineKey } from '../schema/object-keys.js';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { compileOperation } from './ddl/compile.js';
@@ -293,7 +293,7 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     rules: restored.rules ?? [],
     casts: restoredCasts(restored.casts ?? [], declared.casts ?? [], scratch.model.casts ?? []),
     operators: restored.operators ?? [],
-    comments: resolveComments(declared.comments ?? [], scratch, functions, back.text),
+    comments: resolveComments(declared.comments ?? [], scratch, functions, back.text).map((c) => withOperatorTypes(c, restored.operators ?? [])),
   };
 }
 
@@ -313,12 +313,26 @@ function restoredCasts(reflected: readonly CastModel[], declared: readonly CastM
   return [...reflected, ...kept].sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
 }
 
+/**
+ * A comment on an operator names it by its operand types as declared
+ * (`int, int`): it takes those of the operator read back (`integer, integer`),
+ * the one of its schema and symbol, or the one whose types read the same.
+ */
+function withOperatorTypes(comment: CommentModel, operators: readonly OperatorModel[]): CommentModel {
+  const { target } = comment;
+  if (target.on !== 'operator') return comment;
+  const mates = operators.filter((o) => o.schema === target.schema && o.name === target.name);
+  const declared = (target.argumentTypes ?? '').split(',').map((t) => normalizeTypeName(t.trim())).join(', ');
+  const mate = mates.length === 1 ? mates[0] : mates.find((o) => operatorArgumentTypes(o) === declared);
+  return mate === undefined ? comment : { ...comment, target: { ...target, argumentTypes: operatorArgumentTypes(mate) } };
+}
+
 /** Comments with each routine's placeholder argument types replaced by the real ones; routines must exist. */
 function resolveComments(comments: readonly CommentModel[], scratch: ScratchObjects, functions: readonly FunctionModel[], text: (value: string) => string): CommentModel[] {
   const known = new Set(functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   return comments.map((comment) => {
     const { target } = comment;
-    if (target.argumentTypes === undefined) return comment;
+    if (target.argumentTypes === undefined || target.on === 'operator') return comment;
     const resolved = scratch.argumentTypes.get(target.argumentTypes);
     const argumentTypes = resolved === undefined ? target.argumentTypes : text(resolved);
     if (!known.has(routineKey(target.schema, target.name, argumentTypes))) {

@@ -353,7 +353,13 @@ FROM pg_description d
 JOIN pg_trigger t ON d.classoid = 'pg_trigger'::regclass AND d.objoid = t.oid
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN ns ON ns.oid = c.relnamespace
-WHERE NOT t.tgisinternal`;
+WHERE NOT t.tgisinternal
+UNION ALL
+SELECT 'operator', ns.nspname, o.oprname, NULL,
+  CASE WHEN o.oprleft = 0 THEN 'NONE' ELSE format_type(o.oprleft, NULL) END || ', ' || format_type(o.oprright, NULL), NULL, d.description
+FROM pg_description d
+JOIN pg_operator o ON d.classoid = 'pg_operator'::regclass AND d.objoid = o.oid
+JOIN ns ON ns.oid = o.oprnamespace`;
 
 export interface CommentRow {
   on_kind: string;

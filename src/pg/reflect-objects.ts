@@ -12,7 +12,7 @@ import type {
   TriggerModel,
   ViewModel,
 } from '../schema/model.js';
-import { qualifiedKey } from '../schema/model.js';
+import { operatorArgumentTypes, qualifiedKey } from '../schema/model.js';
 import { compareCommentTargets, compareDependencies, compareQualified as bySchemaName, compareText, routineKey } from '../schema/object-keys.js';
 import { AthanorError } from '../util/errors.js';
 import {
@@ -207,6 +207,7 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
   const types = new Set([...model.enums, ...(model.domains ?? []), ...(model.composites ?? [])].map((t) => key(t.schema, t.name)));
   const routines = new Set((model.functions ?? []).map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   const triggers = new Set((model.triggers ?? []).map((t) => key(key(t.schema, t.table), t.name)));
+  const operators = new Set((model.operators ?? []).map((o) => routineKey(o.schema, o.name, operatorArgumentTypes(o))));
   const schemas = new Set(model.schemas);
   return (target, relation) => {
     switch (target.on) {
@@ -233,6 +234,8 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
         return routines.has(routineKey(target.schema, target.name, target.argumentTypes ?? ''));
       case 'trigger':
         return triggers.has(key(key(target.schema, target.parent ?? ''), target.name));
+      case 'operator':
+        return operators.has(routineKey(target.schema, target.name, target.argumentTypes ?? ''));
       default:
         return false;
     }

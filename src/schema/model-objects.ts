@@ -128,7 +128,8 @@ export type CommentObjectKind =
   | 'function'
   | 'procedure'
   | 'aggregate'
-  | 'trigger';
+  | 'trigger'
+  | 'operator';
 
 /** What a comment is on. */
 export interface CommentTarget {
@@ -139,7 +140,7 @@ export interface CommentTarget {
   name: string;
   /** The relation of a column, constraint or trigger; the domain of a domain constraint. */
   parent?: string;
-  /** A routine's input argument types. */
+  /** A routine's input argument types; an operator's operand types (`text, text`, `NONE, text`). */
   argumentTypes?: string;
 }
 

@@ -34,6 +34,11 @@ export function compareOperators(a: OperatorModel, b: OperatorModel): number {
   return compareText(a.schema, b.schema) || compareText(a.name, b.name) || compareText(a.left ?? '', b.left ?? '') || compareText(a.right, b.right);
 }
 
+/** The operand types as `COMMENT ON OPERATOR` names them and a comment's target holds them: `text, text`, `NONE, text`. */
+export function operatorArgumentTypes(o: { left: string | null; right: string }): string {
+  return `${o.left ?? 'NONE'}, ${o.right}`;
+}
+
 /** How an operator is named in `DROP OPERATOR` and messages: `public.=== (public.money_t, public.money_t)`. */
 export function operatorSignature(o: { schema: string; name: string; left: string | null; right: string }): string {
   return `${o.schema}.${o.name} (${o.left ?? 'NONE'}, ${o.right})`;

@@ -81,4 +81,26 @@ describe('mutations: operators', { timeout: SLOW }, () => {
     expect(upgrade.indexOf('op.dropOperator(')).toBeLessThan(upgrade.indexOf('op.dropFunction('));
     expect(upgrade.indexOf('op.createFunction(')).toBeLessThan(upgrade.lastIndexOf('op.createOperator('));
   });
+
+  it('a comment on an operator changed, and one on a prefix operator removed', async () => {
+    const withComments = `${base}
+      CREATE OPERATOR text_ops.%% (FUNCTION = text_ops.shout, RIGHTARG = text);
+      COMMENT ON OPERATOR public.=== (text, text) IS 'equal, case aside';
+      COMMENT ON OPERATOR text_ops.%% (NONE, text) IS 'loud';`;
+    const mutation = `COMMENT ON OPERATOR public.=== (text, text) IS 'same letters'; COMMENT ON OPERATOR text_ops.%% (NONE, text) IS NULL;`;
+    const { revision } = await runMutation({ base: withComments, mutation });
+    expect(revision).toContain('op.setComment(');
+  });
+
+  it('an operator with a comment dropped and created again: the comment is set again after it', async () => {
+    const withComment = `${base}
+COMMENT ON OPERATOR text_ops.~~~ (text, text) IS 'loose equality';`;
+    const mutation = `DROP OPERATOR text_ops.~~~ (text, text);
+      CREATE OPERATOR text_ops.~~~ (FUNCTION = public.ci_ne, LEFTARG = text, RIGHTARG = text);
+      COMMENT ON OPERATOR text_ops.~~~ (text, text) IS 'loose equality';`;
+    const { revision } = await runMutation({ base: withComment, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.setComment(')).toBeLessThan(upgrade.indexOf('op.dropOperator('));
+    expect(upgrade.lastIndexOf('op.setComment(')).toBeGreaterThan(upgrade.indexOf('op.createOperator('));
+  });
 });

@@ -10,6 +10,7 @@ import type {
   ViewModel,
 } from '../../schema/model.js';
 import { commentTargetKey } from '../../schema/object-keys.js';
+import { operatorArgumentTypes } from '../../schema/model-operators.js';
 import { renderCollation } from './render-model-collations.js';
 import { renderCast } from './render-model-casts.js';
 import { renderOperator } from './render-model-operators.js';
@@ -68,7 +69,7 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
     ),
     ...(model.rules ?? []).map((r) => call('rule', [renderSql(ctx, r.definition)], '')),
     ...(model.casts ?? []).map(renderCast),
-    ...(model.operators ?? []).map(renderOperator),
+    ...(model.operators ?? []).map((o) => renderOperator(o, comment({ on: 'operator', schema: o.schema, name: o.name, argumentTypes: operatorArgumentTypes(o) }))),
   ];
   const rest = (model.comments ?? []).filter((c) => !written.has(commentTargetKey(c.target)));
   after.push(...rest.map((c) => `metadata.comment(${renderCommentTarget(c.target)}, ${renderString(c.text)});`));

@@ -8,7 +8,7 @@ import { renderString } from './render-value.js';
  * left out when it is public; a commutator or negator in the operator's own
  * schema is written by its symbol.
  */
-export function renderOperator(o: OperatorModel): string {
+export function renderOperator(o: OperatorModel, comment: string | undefined): string {
   const own = (reference: string | undefined): string | undefined => {
     if (reference === undefined) return undefined;
     const prefix = `OPERATOR(${formatIdentifier(o.schema)}.`;
@@ -27,6 +27,7 @@ export function renderOperator(o: OperatorModel): string {
     ['join', o.join === undefined ? undefined : renderString(o.join)],
     ['hashes', o.hashes === true ? 'true' : undefined],
     ['merges', o.merges === true ? 'true' : undefined],
+    ['comment', comment === undefined ? undefined : renderString(comment)],
   ];
   const present = entries.filter((e): e is [string, string] => e[1] !== undefined);
   return `metadata.operator({ ${present.map(([k, v]) => `${k}: ${v}`).join(', ')} });`;

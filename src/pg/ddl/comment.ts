@@ -1,5 +1,6 @@
 import type { OperationOf } from '../../ops/operation.js';
 import type { CommentTarget } from '../../schema/model.js';
+import { operatorSymbolProblem } from '../../schema/model-operators.js';
 import { assertNever } from '../../util/assert-never.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 import { transactional, type Statement } from './statement.js';
@@ -37,6 +38,8 @@ export function commentObjectSql(target: CommentTarget): string {
       return `PROCEDURE ${qualified}(${target.argumentTypes ?? ''})`;
     case 'aggregate':
       return `AGGREGATE ${qualified}(${target.argumentTypes || '*'})`;
+    case 'operator':
+      return operatorCommentObject(target);
     default:
       return assertNever(target.on, 'comment target');
   }
@@ -46,4 +49,11 @@ export function commentObjectSql(target: CommentTarget): string {
 export function compileSetComment(op: OperationOf<'setComment'>): Statement[] {
   const text = op.comment === null ? 'NULL' : quoteLiteral(op.comment);
   return [transactional(`COMMENT ON ${commentObjectSql(op.target)} IS ${text}`)];
+}
+
+/** `OPERATOR "schema".=== (text, text)`: the symbol checked, since SQL cannot quote it. */
+function operatorCommentObject(target: CommentTarget): string {
+  const problem = operatorSymbolProblem(target.name);
+  if (problem !== null) throw new TypeError(`operator "${target.name}": ${problem}`);
+  return `OPERATOR ${quoteIdent(target.schema)}.${target.name} (${target.argumentTypes ?? ''})`;
 }

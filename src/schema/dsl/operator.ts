@@ -28,6 +28,8 @@ export interface OperatorOptions {
   join?: string;
   hashes?: boolean;
   merges?: boolean;
+  /** `COMMENT ON OPERATOR`. */
+  comment?: string;
 }
 
 export interface OperatorDef {
