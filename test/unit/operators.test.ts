@@ -59,6 +59,29 @@ describe('DSL: operators', () => {
   });
 });
 
+describe('comments on operators', () => {
+  it('are given as an option, target the operator by its operand types, and compile to COMMENT ON OPERATOR', () => {
+    const m = defineMetadata();
+    m.operator({ name: '%%', right: 'text', function: 'public.shout', comment: 'loud' });
+    expect(buildSchemaModel(m).comments).toEqual([{ target: { on: 'operator', schema: 'public', name: '%%', argumentTypes: 'NONE, text' }, text: 'loud' }]);
+    const target = { on: 'operator' as const, schema: 'public', name: '===', argumentTypes: 'text, text' };
+    expect(compileOperation({ kind: 'setComment', target, comment: 'same', from: null }).map((s) => s.sql)).toEqual([
+      `COMMENT ON OPERATOR "public".=== (text, text) IS 'same'`,
+    ]);
+    expect(describeOperation({ kind: 'setComment', target, comment: null, from: 'same' })).toContain('operator public.=== (text, text)');
+    expect(() => compileOperation({ kind: 'setComment', target: { ...target, name: '=; x' }, comment: null })).toThrow(/operator/);
+  });
+
+  it('are cleared before an operator is dropped and created again, and set again after', () => {
+    const comment = { target: { on: 'operator' as const, schema: 'public', name: '===', argumentTypes: 'text, text' }, text: 'same' };
+    const before = { ...model([EQ]), comments: [comment] };
+    const after = { ...model([{ ...EQ, function: 'public.ci_eq2' }]), comments: [comment] };
+    expect(compareModels(before, after).map((op) => op.kind)).toEqual(['setComment', 'dropOperator', 'createOperator', 'setComment']);
+    const source = renderModelSource(before);
+    expect(source).toContain("hashes: true, comment: 'same' });");
+  });
+});
+
 describe('operator operations', () => {
   const create: Operation = { kind: 'createOperator', operator: EQ };
 
