@@ -46,6 +46,8 @@ const DESCRIBERS: PerKind<string> = {
   createOperator: describeOperatorOperation,
   dropOperator: describeOperatorOperation,
   alterOperator: describeOperatorOperation,
+  createOperatorClass: describeOperatorOperation,
+  dropOperatorClass: describeOperatorOperation,
   dropExtension: describeObjectOperation,
   createSequence: describeObjectOperation,
   dropSequence: describeObjectOperation,
@@ -174,6 +176,8 @@ export function isDestructive(op: Operation): boolean {
     case 'createOperator':
     case 'dropOperator':
     case 'alterOperator':
+    case 'createOperatorClass':
+    case 'dropOperatorClass':
       return false;
     case 'createCompositeType':
     case 'dropCompositeType':

@@ -1,4 +1,4 @@
-import type { OperatorModel } from '../schema/model.js';
+import type { OperatorClassModel, OperatorModel } from '../schema/model.js';
 import { operatorSignature } from '../schema/model-operators.js';
 import { assertNever } from '../util/assert-never.js';
 import { AthanorError } from '../util/errors.js';
@@ -35,13 +35,31 @@ export type OperatorOperation =
       /** Why it is dropped (to be created again, say); printed as a comment in revision files. */
       note?: string;
     })
-  | (OperatorName & { kind: 'alterOperator'; to: OperatorChange; from?: OperatorChange });
+  | (OperatorName & { kind: 'alterOperator'; to: OperatorChange; from?: OperatorChange })
+  | { kind: 'createOperatorClass'; operatorClass: OperatorClassModel; note?: string }
+  | {
+      kind: 'dropOperatorClass';
+      schema: string;
+      name: string;
+      method: string;
+      /** Whether the class has a family of its own (of its name), dropped with it. */
+      ownFamily: boolean;
+      /** The class dropped, for the reverse. */
+      removed?: OperatorClassModel;
+      note?: string;
+    };
 
 export type OperatorOperationKind = OperatorOperation['kind'];
 
 /** The identity of `o`, as the drop and alter operations name it. */
 export function operatorName(o: OperatorName): OperatorName {
   return { schema: o.schema, name: o.name, left: o.left, right: o.right };
+}
+
+/** The `dropOperatorClass` that undoes creating `operatorClass`, carrying it. */
+export function dropOperatorClassOf(c: OperatorClassModel, note?: string): OperationOf<'dropOperatorClass'> {
+  const ownFamily = c.family === undefined;
+  return { kind: 'dropOperatorClass', schema: c.schema, name: c.name, method: c.method, ownFamily, removed: c, ...(note === undefined ? {} : { note }) };
 }
 
 /** The `dropOperator` that undoes creating `operator`, carrying it. */
@@ -59,6 +77,11 @@ export function reverseOperatorOperation(op: OperatorOperation): Operation {
     case 'alterOperator':
       if (op.from === undefined) throw irreversible(op, 'it does not say what the estimators were before (from)');
       return { kind: 'alterOperator', ...operatorName(op), to: op.from, from: op.to };
+    case 'createOperatorClass':
+      return dropOperatorClassOf(op.operatorClass);
+    case 'dropOperatorClass':
+      if (op.removed === undefined) throw irreversible(op, 'it does not carry the operator class it drops (removed)');
+      return { kind: 'createOperatorClass', operatorClass: op.removed };
     default:
       return assertNever(op);
   }
@@ -79,6 +102,10 @@ export function describeOperatorOperation(op: OperatorOperation): string {
       const parts = (['restrict', 'join'] as const).flatMap((part) => (op.to[part] === undefined ? [] : [`${part} ${op.to[part] ?? 'none'}`]));
       return `alter operator ${operatorSignature(op)}: set ${parts.join(', ')}`;
     }
+    case 'createOperatorClass':
+      return `create operator class ${op.operatorClass.schema}.${op.operatorClass.name} for ${op.operatorClass.type} using ${op.operatorClass.method}`;
+    case 'dropOperatorClass':
+      return `drop operator class ${op.schema}.${op.name} using ${op.method}${op.ownFamily ? ' with its family' : ''}`;
     default:
       return assertNever(op);
   }

@@ -103,6 +103,8 @@ const REVERSERS: PerKind<Operation> = {
   createOperator: reverseOperatorOperation,
   dropOperator: reverseOperatorOperation,
   alterOperator: reverseOperatorOperation,
+  createOperatorClass: reverseOperatorOperation,
+  dropOperatorClass: reverseOperatorOperation,
   createCompositeType: reverseCompositeOperation,
   dropCompositeType: reverseCompositeOperation,
   addCompositeAttribute: reverseCompositeOperation,

@@ -30,6 +30,7 @@ export function fromLive(declared: SchemaModel, live: SchemaModel, originals: re
     rules: [],
     casts: [],
     operators: [],
+    operatorClasses: [],
     triggers: structuredClone(declared.triggers ?? []).sort(byTrigger),
     comments: structuredClone(declared.comments ?? []),
   };

@@ -98,8 +98,8 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
   compare(declared.enums, live.enums, stableJson);
   compare(declared.domains ?? [], live.domains ?? [], (d) => stableJson({ ...d, checks: byName(d.checks) }));
   compare(declared.sequences ?? [], live.sequences ?? [], stableJson);
-  // Composite types, collations, rules, casts and operators are always sent (their live forms are not compared yet).
-  if ((declared.casts ?? []).length > 0 || (declared.operators ?? []).length > 0) clean = false;
+  // Composite types, collations, rules, casts, operators and operator classes are always sent (their live forms are not compared yet).
+  if ((declared.casts ?? []).length > 0 || (declared.operators ?? []).length > 0 || (declared.operatorClasses ?? []).length > 0) clean = false;
   for (const o of [...(declared.functions ?? []), ...(declared.views ?? []), ...(declared.composites ?? []), ...(declared.collations ?? []), ...(declared.rules ?? [])]) {
     dirty.add(o.name);
     clean = false;

@@ -43,7 +43,7 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
     names.add(qualifiedKey(schema, name));
   };
   for (const t of declared.tables) add(t.schema, t.name);
-  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? []), ...(declared.operators ?? [])]) {
+  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? []), ...(declared.operators ?? []), ...(declared.operatorClasses ?? [])]) {
     add(o.schema, o.name);
   }
   for (const extension of declared.extensions ?? []) {
@@ -97,6 +97,7 @@ export function objectSchemas(model: SchemaModel): string[] {
     ...(model.triggers ?? []),
     ...(model.rules ?? []),
     ...(model.operators ?? []),
+    ...(model.operatorClasses ?? []),
   ];
   return [...new Set(objects.map((o) => o.schema))];
 }
@@ -190,7 +191,7 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
  * Creates the scratch model: `tableOps` (what canonicalize.ts creates for
  * tables and enums) around the other objects - collations first, then enums, domains, sequences and
  * the routines that need no table before the tables; views, the remaining
- * routines, then operators (after their types and functions, before the
+ * routines, then operators and operator classes (after their types and functions, before the
  * checks, indexes and defaults that use them), before the tables; views, the remaining
  * routines, sequence owners, triggers, rules and casts after them (a cast
  * uses types and functions, which are all created by then).
@@ -218,7 +219,8 @@ export async function createScratchModel(
   const later = await createAll(driver, routines, true);
   // An operator over a function that needs a table waits for it.
   const operators = (model.operators ?? []).map((o) => pendingOp(`operator ${o.schema}.${o.name}`, { kind: 'createOperator', operator: o }));
-  const laterOperators = await createAll(driver, operators, true);
+  const classes = (model.operatorClasses ?? []).map((c) => pendingOp(`operator class ${c.schema}.${c.name}`, { kind: 'createOperatorClass', operatorClass: c }));
+  const laterOperators = await createAll(driver, [...operators, ...classes], true);
   await applyTableOps(tableOps.slice(split));
   const views = (model.views ?? []).map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
   await createAll(driver, [...types.filter((t) => t.afterTables === true), ...later, ...laterOperators, ...views], false);
@@ -293,6 +295,7 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     rules: restored.rules ?? [],
     casts: restoredCasts(restored.casts ?? [], declared.casts ?? [], scratch.model.casts ?? []),
     operators: restored.operators ?? [],
+    operatorClasses: restored.operatorClasses ?? [],
     comments: resolveComments(declared.comments ?? [], scratch, functions, back.text).map((c) => withOperatorTypes(c, restored.operators ?? [])),
   };
 }

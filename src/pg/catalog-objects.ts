@@ -1,7 +1,7 @@
 import { COLLATIONS_SQL, type CollationRow } from './catalog-collations.js';
 import { RULES_SQL, type RuleRow } from './catalog-rules.js';
 import { CASTS_SQL, type CastRow } from './catalog-casts.js';
-import { OPERATORS_SQL, type OperatorRow } from './catalog-operators.js';
+import { OPERATOR_CLASSES_SQL, OPERATORS_SQL, type OperatorClassRow, type OperatorRow } from './catalog-operators.js';
 import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 
@@ -384,6 +384,7 @@ const PARTS = {
   rules: RULES_SQL,
   casts: CASTS_SQL,
   operators: OPERATORS_SQL,
+  operator_classes: OPERATOR_CLASSES_SQL,
   comments: COMMENTS_SQL,
 };
 
@@ -405,5 +406,6 @@ export interface ObjectsRow {
   rules: RuleRow[];
   casts: CastRow[];
   operators: OperatorRow[];
+  operator_classes: OperatorClassRow[];
   comments: CommentRow[];
 }

@@ -1,5 +1,5 @@
-import type { OperatorModel } from '../schema/model.js';
-import { compareOperators } from '../schema/model-operators.js';
+import type { OperatorClassModel, OperatorModel } from '../schema/model.js';
+import { compareOperatorClasses, compareOperators } from '../schema/model-operators.js';
 import { NAMESPACES } from './catalog-queries.js';
 
 /** A function's name, schema-qualified unless in pg_catalog, as the model holds an operator's functions. */
@@ -65,4 +65,67 @@ export function operatorFromRow(row: OperatorRow): OperatorModel {
 /** The operators in schema, symbol and operand order. */
 export function operatorsFromRows(rows: readonly OperatorRow[]): OperatorModel[] {
   return rows.map(operatorFromRow).sort(compareOperators);
+}
+
+/** `schema.name` of an operator family, quoted as needed. */
+function familyName(oid: string): string {
+  return `(SELECT format('%I.%I', fn.nspname, f.opfname) FROM pg_opfamily f JOIN pg_namespace fn ON fn.oid = f.opfnamespace WHERE f.oid = ${oid})`;
+}
+
+/**
+ * Operator classes (`CREATE OPERATOR CLASS`) in reflected schemas that are
+ * not an extension's, with their own members (pg_depend 'i': loose members
+ * of a family are not the class's) as `CREATE OPERATOR CLASS` lists them, as
+ * pg_dump writes them: operators by `regoperator`, functions by
+ * `regprocedure` with their operand types when they are not the class's type.
+ */
+export const OPERATOR_CLASSES_SQL = `
+WITH ${NAMESPACES}
+SELECT ns.nspname AS schema, opc.opcname AS name, am.amname AS method, format_type(opc.opcintype, NULL) AS type_name,
+  opc.opcdefault AS is_default,
+  (SELECT CASE WHEN f.opfname = opc.opcname AND f.opfnamespace = opc.opcnamespace THEN NULL ELSE ${familyName('f.oid')} END
+     FROM pg_opfamily f WHERE f.oid = opc.opcfamily) AS family,
+  CASE WHEN opc.opckeytype <> 0 THEN format_type(opc.opckeytype, NULL) END AS storage,
+  COALESCE((SELECT json_agg(item ORDER BY kind, num, item) FROM (
+    SELECT 1 AS kind, ao.amopstrategy AS num,
+      format('OPERATOR %s %s', ao.amopstrategy, ao.amopopr::regoperator::text) ||
+        CASE WHEN ao.amoppurpose = 'o' THEN ' FOR ORDER BY ' || ${familyName('ao.amopsortfamily')} ELSE '' END AS item
+    FROM pg_amop ao
+    JOIN pg_depend d ON d.classid = 'pg_amop'::regclass AND d.objid = ao.oid AND d.deptype = 'i'
+      AND d.refclassid = 'pg_opclass'::regclass AND d.refobjid = opc.oid
+    UNION ALL
+    SELECT 2, ap.amprocnum,
+      format('FUNCTION %s %s%s', ap.amprocnum,
+        CASE WHEN ap.amproclefttype = opc.opcintype AND ap.amprocrighttype = opc.opcintype THEN ''
+             ELSE format('(%s, %s) ', format_type(ap.amproclefttype, NULL), format_type(ap.amprocrighttype, NULL)) END,
+        ap.amproc::regprocedure::text)
+    FROM pg_amproc ap
+    JOIN pg_depend d ON d.classid = 'pg_amproc'::regclass AND d.objid = ap.oid AND d.deptype = 'i'
+      AND d.refclassid = 'pg_opclass'::regclass AND d.refobjid = opc.oid) items), '[]'::json) AS items
+FROM pg_opclass opc
+JOIN ns ON ns.oid = opc.opcnamespace
+JOIN pg_am am ON am.oid = opc.opcmethod
+WHERE NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_opclass'::regclass AND x.objid = opc.oid AND x.deptype = 'e')`;
+
+export interface OperatorClassRow {
+  schema: string;
+  name: string;
+  method: string;
+  type_name: string;
+  is_default: boolean;
+  family: string | null;
+  storage: string | null;
+  items: string[];
+}
+
+export function operatorClassesFromRows(rows: readonly OperatorClassRow[]): OperatorClassModel[] {
+  return rows
+    .map((row): OperatorClassModel => {
+      const c: OperatorClassModel = { schema: row.schema, name: row.name, method: row.method, type: row.type_name, items: row.items };
+      if (row.is_default) c.default = true;
+      if (row.family !== null) c.family = row.family;
+      if (row.storage !== null) c.storage = row.storage;
+      return c;
+    })
+    .sort(compareOperatorClasses);
 }

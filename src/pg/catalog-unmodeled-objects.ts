@@ -11,7 +11,7 @@ import {
 /**
  * Objects that live in a schema and that the model has no place for: types
  * other than enums, domains and composite types, foreign tables, extended statistics,
- * conversions, postfix operators, operator classes and families, and
+ * conversions, postfix operators, operator families made on their own and their loose members, and
  * text search objects. Each part follows the shape described in
  * catalog-unmodeled-helpers.ts.
  */
@@ -125,20 +125,6 @@ function familyItems(ownerCatalog: string, owner: string): string {
         AND d.refclassid = '${ownerCatalog}'::regclass AND d.refobjid = ${owner})), '')`;
 }
 
-const OPERATOR_CLASSES = `
-SELECT ${displayName('ns.nspname', 'opc.opcname')} || ' using ' || am.amname AS name,
-  format('CREATE OPERATOR CLASS %I.%I %sFOR TYPE %s USING %I%s AS %s;', ns.nspname, opc.opcname,
-    CASE WHEN opc.opcdefault THEN 'DEFAULT ' ELSE '' END, format_type(opc.opcintype, NULL), am.amname,
-    (SELECT CASE WHEN f.opfname = opc.opcname AND f.opfnamespace = opc.opcnamespace THEN ''
-            ELSE format(' FAMILY %I.%I', fn.nspname, f.opfname) END
-       FROM pg_opfamily f JOIN pg_namespace fn ON fn.oid = f.opfnamespace WHERE f.oid = opc.opcfamily),
-    concat_ws(', ', ${familyItems('pg_opclass', 'opc.oid')}, CASE WHEN opc.opckeytype <> 0 THEN 'STORAGE ' || format_type(opc.opckeytype, NULL) END)) AS definition,
-  NULL AS description, ${NO_RELATION}
-FROM pg_opclass opc
-JOIN ns ON ns.oid = opc.opcnamespace
-JOIN pg_am am ON am.oid = opc.opcmethod
-WHERE NOT ${extensionMember('pg_opclass', 'opc.oid')}`;
-
 /** Families made on their own; the one an operator class makes for itself comes with the class. */
 const OPERATOR_FAMILIES = `
 SELECT ${displayName('ns.nspname', 'f.opfname')} || ' using ' || am.amname AS name,
@@ -212,7 +198,6 @@ export const SCHEMA_OBJECT_PARTS: readonly UnmodeledPart[] = [
   { kind: 'conversion', sql: CONVERSIONS },
   { kind: 'operator', sql: OPERATORS },
   { kind: 'operator family', sql: OPERATOR_FAMILIES },
-  { kind: 'operator class', sql: OPERATOR_CLASSES },
   { kind: 'operator family member', sql: OPERATOR_FAMILY_MEMBERS },
   { kind: 'text search parser', sql: TEXT_SEARCH_PARSERS },
   { kind: 'text search template', sql: TEXT_SEARCH_TEMPLATES },

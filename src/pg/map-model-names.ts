@@ -10,6 +10,7 @@ import type {
   RuleModel,
   CastModel,
   OperatorModel,
+  OperatorClassModel,
   SchemaModel,
   SequenceModel,
   TableModel,
@@ -58,6 +59,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
   if (model.rules !== undefined) mapped.rules = model.rules.map((r) => mapRule(r, map));
   if (model.casts !== undefined) mapped.casts = model.casts.map((c) => mapCast(c, map));
   if (model.operators !== undefined) mapped.operators = model.operators.map((o) => mapOperator(o, map));
+  if (model.operatorClasses !== undefined) mapped.operatorClasses = model.operatorClasses.map((c) => mapOperatorClass(c, map));
   if (model.comments !== undefined) mapped.comments = model.comments.map((c) => mapComment(c, map));
   if (model.notNullNames === true) mapped.notNullNames = true;
   return mapped;
@@ -95,6 +97,14 @@ export function mapOperator(operator: OperatorModel, map: NameMapper): OperatorM
     const value = operator[part];
     if (value !== undefined) mapped[part] = map.text(value);
   }
+  return mapped;
+}
+
+/** An operator class's schema, and its types, family and items as text. */
+export function mapOperatorClass(c: OperatorClassModel, map: NameMapper): OperatorClassModel {
+  const mapped: OperatorClassModel = { ...c, schema: map.schema(c.schema), type: map.text(c.type), items: c.items.map(map.text) };
+  if (c.family !== undefined) mapped.family = map.text(c.family);
+  if (c.storage !== undefined) mapped.storage = map.text(c.storage);
   return mapped;
 }
 

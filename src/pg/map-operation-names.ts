@@ -13,6 +13,7 @@ import {
   mapRule,
   mapCast,
   mapOperator,
+  mapOperatorClass,
   mapSequence,
   mapTable,
   mapTrigger,
@@ -70,6 +71,10 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
       return { ...op, ...mapOperatorName(op, map), ...(op.removed ? { removed: mapOperator(op.removed, map) } : {}) };
     case 'alterOperator':
       return { ...op, ...mapOperatorName(op, map), to: mapOperatorChange(op.to, map), ...(op.from ? { from: mapOperatorChange(op.from, map) } : {}) };
+    case 'createOperatorClass':
+      return { ...op, operatorClass: mapOperatorClass(op.operatorClass, map) };
+    case 'dropOperatorClass':
+      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapOperatorClass(op.removed, map) } : {}) };
     case 'dropRule':
       return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapRule(op.removed, map) } : {}) };
     case 'dropCollation':

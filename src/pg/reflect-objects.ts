@@ -30,7 +30,7 @@ import type { IndexRow } from './catalog-queries.js';
 import { collationsFromRows } from './catalog-collations.js';
 import { rulesFromRows } from './catalog-rules.js';
 import { castsFromRows } from './catalog-casts.js';
-import { operatorsFromRows } from './catalog-operators.js';
+import { operatorClassesFromRows, operatorsFromRows } from './catalog-operators.js';
 import { viewQuery } from './ddl/view.js';
 import type { Driver } from './driver.js';
 import { serialSequenceName } from '../schema/naming.js';
@@ -67,6 +67,7 @@ export async function reflectObjects(driver: Driver, params: unknown[], model: S
     rules: rulesFromRows(row.rules.filter((r) => !excluded.has(qualifiedKey(r.schema, r.table_name)))),
     casts: castsFromRows(row.casts),
     operators: operatorsFromRows(row.operators),
+    operatorClasses: operatorClassesFromRows(row.operator_classes),
   };
   return { ...objects, comments: commentsOf(commentRows, objects) };
 }

@@ -153,6 +153,12 @@ export class Operations {
   alterOperator(p: Payload<'alterOperator'>): Promise<void> {
     return this.run({ kind: 'alterOperator', ...p });
   }
+  createOperatorClass(p: Payload<'createOperatorClass'>): Promise<void> {
+    return this.run({ kind: 'createOperatorClass', ...p });
+  }
+  dropOperatorClass(p: Payload<'dropOperatorClass'>): Promise<void> {
+    return this.run({ kind: 'dropOperatorClass', ...p });
+  }
   createSequence(p: Payload<'createSequence'>): Promise<void> {
     return this.run({ kind: 'createSequence', ...p });
   }

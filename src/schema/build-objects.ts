@@ -6,8 +6,8 @@ import { collationModel } from './dsl/collation.js';
 import { ruleModel } from './dsl/rule.js';
 import { castModel } from './dsl/cast.js';
 import { castKey, type CastModel } from './model-casts.js';
-import { operatorModel } from './dsl/operator.js';
-import { compareOperators, operatorKey, operatorSignature, type OperatorModel } from './model-operators.js';
+import { operatorClassModel, operatorModel } from './dsl/operator.js';
+import { compareOperatorClasses, compareOperators, operatorClassKey, operatorKey, operatorSignature, type OperatorModel } from './model-operators.js';
 import { isSqlExpr } from './dsl/sql.js';
 import { indexFields, indexKey } from './dsl/table-attributes.js';
 import { buildComments } from './build-comments.js';
@@ -57,9 +57,10 @@ export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel
     ...present('rules', rules.sort(byTableAndName)),
     ...present('casts', castModels(objects.casts.map(castModel))),
     ...present('operators', operatorModels(objects.operators.map(operatorModel))),
+    ...present('operatorClasses', unique('operator class', objects.operatorClasses.map(operatorClassModel), operatorClassKey, operatorClassKey).sort(compareOperatorClasses)),
   };
   const schemas = new Set(model.schemas);
-  for (const object of [...extensions, ...collations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules, ...(withAll.operators ?? [])]) schemas.add(object.schema);
+  for (const object of [...extensions, ...collations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules, ...(withAll.operators ?? []), ...(withAll.operatorClasses ?? [])]) schemas.add(object.schema);
   schemas.delete('public');
   return { ...withAll, schemas: [...schemas].sort(compareText), ...present('comments', buildComments(metadata, withAll)) };
 }

@@ -60,3 +60,36 @@ export function operatorSymbolProblem(name: string): string | null {
   }
   return null;
 }
+
+/**
+ * An operator class (`CREATE OPERATOR CLASS`) with the family it makes for
+ * itself (one of the same name), or in `family`. Its members are written as
+ * `CREATE OPERATOR CLASS` lists them, as the server prints them:
+ * `OPERATOR 1 public.<<<(public.pair,public.pair)`,
+ * `FUNCTION 1 (public.pair, public.pair) public.pair_cmp(public.pair,public.pair)`.
+ */
+export interface OperatorClassModel {
+  schema: string;
+  name: string;
+  /** The index method: `btree`, `hash`, `gist`, ... */
+  method: string;
+  /** The indexed type, as `format_type()` prints it. */
+  type: string;
+  /** `DEFAULT`: the class indexes of the type use unless they name another. */
+  default?: true;
+  /** The family, `schema.name`, when it is not the class's own. */
+  family?: string;
+  /** `STORAGE`: the type stored in the index, when not the indexed type. */
+  storage?: string;
+  /** `OPERATOR` and `FUNCTION` items, in strategy and support number order. */
+  items: string[];
+}
+
+/** `public.pair_ops using btree`: an operator class's identity. */
+export function operatorClassKey(c: { schema: string; name: string; method: string }): string {
+  return `${c.schema}.${c.name} using ${c.method}`;
+}
+
+export function compareOperatorClasses(a: OperatorClassModel, b: OperatorClassModel): number {
+  return compareText(a.schema, b.schema) || compareText(a.name, b.name) || compareText(a.method, b.method);
+}

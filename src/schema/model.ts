@@ -9,7 +9,7 @@ import type { CompositeTypeModel } from './model-composite.js';
 import type { CollationModel } from './model-collations.js';
 import type { RuleModel } from './model-rules.js';
 import type { CastModel } from './model-casts.js';
-import type { OperatorModel } from './model-operators.js';
+import type { OperatorClassModel, OperatorModel } from './model-operators.js';
 import type { CommentModel, DomainModel, ExtensionModel, FunctionModel, SequenceModel, TriggerModel, ViewModel } from './model-objects.js';
 
 /**
@@ -328,6 +328,8 @@ export interface SchemaModel {
   casts?: CastModel[];
   /** User-defined operators (`CREATE OPERATOR`), sorted by schema, symbol and operand types. */
   operators?: OperatorModel[];
+  /** Operator classes (`CREATE OPERATOR CLASS`) with their own families, sorted by schema, name and method. */
+  operatorClasses?: OperatorClassModel[];
   /** Comments on every kind of object, sorted by target. */
   comments?: CommentModel[];
   /**

@@ -103,4 +103,47 @@ COMMENT ON OPERATOR text_ops.~~~ (text, text) IS 'loose equality';`;
     expect(upgrade.indexOf('op.setComment(')).toBeLessThan(upgrade.indexOf('op.dropOperator('));
     expect(upgrade.lastIndexOf('op.setComment(')).toBeGreaterThan(upgrade.indexOf('op.createOperator('));
   });
+
+  // A btree class of case-insensitive text order, used by an index.
+  const withClass = `${base}
+    CREATE FUNCTION public.ci_cmp(a text, b text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN lower(a) < lower(b) THEN -1 WHEN lower(a) > lower(b) THEN 1 ELSE 0 END $$;
+    CREATE FUNCTION public.ci_lt(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT lower(a) < lower(b) $$;
+    CREATE FUNCTION public.ci_le(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT lower(a) <= lower(b) $$;
+    CREATE FUNCTION public.ci_ge(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT lower(a) >= lower(b) $$;
+    CREATE FUNCTION public.ci_gt(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT lower(a) > lower(b) $$;
+    CREATE OPERATOR public.<<< (FUNCTION = public.ci_lt, LEFTARG = text, RIGHTARG = text);
+    CREATE OPERATOR public.<<= (FUNCTION = public.ci_le, LEFTARG = text, RIGHTARG = text);
+    CREATE OPERATOR public.>>= (FUNCTION = public.ci_ge, LEFTARG = text, RIGHTARG = text);
+    CREATE OPERATOR public.>>> (FUNCTION = public.ci_gt, LEFTARG = text, RIGHTARG = text);
+    CREATE OPERATOR CLASS public.ci_ops FOR TYPE text USING btree AS
+      OPERATOR 1 <<<, OPERATOR 2 <<=, OPERATOR 3 ===, OPERATOR 4 >>=, OPERATOR 5 >>>, FUNCTION 1 public.ci_cmp(text, text);
+    CREATE INDEX account_name_ci_idx ON public.account (name public.ci_ops);`;
+
+  it('an operator class added', async () => {
+    const mutation = `CREATE OPERATOR CLASS text_ops.ci_eq_ops FOR TYPE text USING hash AS OPERATOR 1 public.===, FUNCTION 1 public.ci_hash(text);`;
+    const { revision } = await runMutation({
+      base: `${withClass}\nCREATE FUNCTION public.ci_hash(a text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT hashtext(lower(a)) $$;`,
+      mutation,
+    });
+    expect(revision).toContain('op.dropOperatorClass(');
+  });
+
+  it('an operator class and the index using it dropped', async () => {
+    const mutation = 'DROP INDEX public.account_name_ci_idx; DROP OPERATOR FAMILY public.ci_ops USING btree;';
+    const { revision } = await runMutation({ base: withClass, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.createOperatorClass(')).toBeLessThan(upgrade.indexOf('op.createIndex('));
+  });
+
+  it('an operator class whose support function changes, used by an index: the index is dropped before and created after', async () => {
+    const mutation = `CREATE FUNCTION public.ci_cmp2(a text, b text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN lower(a) < lower(b) THEN -1 WHEN lower(a) > lower(b) THEN 1 ELSE 0 END $$;
+      DROP OPERATOR FAMILY public.ci_ops USING btree CASCADE;
+      CREATE OPERATOR CLASS public.ci_ops FOR TYPE text USING btree AS
+        OPERATOR 1 <<<, OPERATOR 2 <<=, OPERATOR 3 ===, OPERATOR 4 >>=, OPERATOR 5 >>>, FUNCTION 1 public.ci_cmp2(text, text);
+      CREATE INDEX account_name_ci_idx ON public.account (name public.ci_ops);`;
+    const { revision } = await runMutation({ base: withClass, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.dropIndex(')).toBeLessThan(upgrade.indexOf('op.dropOperatorClass('));
+    expect(upgrade.indexOf('op.createOperatorClass(')).toBeLessThan(upgrade.indexOf('op.createIndex('));
+  });
 });

@@ -6,12 +6,12 @@ import { tempProject } from '../helpers/project.js';
 /**
  * A hand-written model of operators, spelled as a user writes them (`int`,
  * a commutator by its symbol, a check and an index using the operator
- * unqualified, a comment): autogenerate creates it in an empty database, it
+ * unqualified, a comment) and a hash operator class an index uses: autogenerate creates it in an empty database, it
  * checks clean, and `pull` writes it back so that a second database made
  * from the pulled model is the same; the downgrade leaves no operator.
  */
 const MODELS = `
-import { defineMetadata, integer, sql, text, index, check } from 'athanor';
+import { defineMetadata, integer, sql, index, check, col } from 'athanor';
 
 export const metadata = defineMetadata({ schemas: ['ops'] });
 
@@ -19,6 +19,7 @@ metadata.function(sql\`CREATE FUNCTION close_to(a int, b int) RETURNS boolean LA
 metadata.function(sql\`CREATE FUNCTION ops.twice(a int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT a * 2 $$\`);
 metadata.operator({ name: '=~=', left: 'int', right: 'integer', function: 'public.close_to', commutator: '=~=', restrict: 'eqsel', join: 'eqjoinsel', comment: 'one apart at most' });
 metadata.operator({ name: '@@', schema: 'ops', right: 'int4', function: 'ops.twice' });
+metadata.operatorClass({ name: 'near_ops', schema: 'ops', type: 'int', method: 'hash', items: ['OPERATOR 1 =~=', 'FUNCTION 1 hashint4(int)'] });
 
 export const readings = metadata.table(
   'readings',
@@ -29,7 +30,10 @@ export const readings = metadata.table(
   },
   {
     checks: [check(sql\`a =~= b\`, { name: 'readings_close' })],
-    indexes: [index([sql\`(a =~= b)\`], { name: 'readings_close_idx' })],
+    indexes: [
+      index([sql\`(a =~= b)\`], { name: 'readings_close_idx' }),
+      index([col('b', { opclass: 'ops.near_ops' })], { name: 'readings_b_near_idx', method: 'hash' }),
+    ],
   },
 );
 `;
@@ -57,6 +61,9 @@ describe('a hand-written model of operators', () => {
       "metadata.operator({ name: '=~=', left: 'integer', right: 'integer', function: 'public.close_to', commutator: '=~=', restrict: 'eqsel', join: 'eqjoinsel', comment: 'one apart at most' });",
     );
     expect(pulled).toContain("metadata.operator({ name: '@@', schema: 'ops', right: 'integer', function: 'ops.twice' });");
+    expect(pulled).toContain(
+      "metadata.operatorClass({ name: 'near_ops', schema: 'ops', type: 'integer', method: 'hash', items: ['OPERATOR 1 public.=~=(integer,integer)', 'FUNCTION 1 hashint4(integer)'] });",
+    );
     expect((await pulledFrom.migrate('check')).code).toBe(0);
 
     const copy = await createTestDatabase('athanor_operators_copy');

@@ -91,6 +91,8 @@ function label(op: Operation): string {
     case 'createOperator':
     case 'dropOperator':
     case 'alterOperator':
+    case 'createOperatorClass':
+    case 'dropOperatorClass':
     case 'createSequence':
     case 'dropSequence':
     case 'alterSequence':

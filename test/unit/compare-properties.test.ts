@@ -155,6 +155,8 @@ class FakeServer {
       case 'createOperator':
       case 'dropOperator':
       case 'alterOperator':
+      case 'createOperatorClass':
+      case 'dropOperatorClass':
       case 'createSequence':
       case 'dropSequence':
       case 'alterSequence':

@@ -68,6 +68,8 @@ describe('compileOperation', () => {
     createOperator: { kind: 'createOperator', operator: { schema: 's', name: '===', left: 's.t', right: 's.t', function: 's.f' } },
     dropOperator: { kind: 'dropOperator', schema: 's', name: '===', left: 's.t', right: 's.t' },
     alterOperator: { kind: 'alterOperator', schema: 's', name: '===', left: 's.t', right: 's.t', to: { restrict: 'eqsel' } },
+    createOperatorClass: { kind: 'createOperatorClass', operatorClass: { schema: 's', name: 't_ops', method: 'btree', type: 's.t', items: ['OPERATOR 1 s.<<<(s.t,s.t)'] } },
+    dropOperatorClass: { kind: 'dropOperatorClass', schema: 's', name: 't_ops', method: 'btree', ownFamily: true },
     alterExtension: { kind: 'alterExtension', name: 'citext', schema: 's', from: 'public' },
     replaceDomain: {
       kind: 'replaceDomain',

@@ -41,7 +41,7 @@ describe('docs/operations.md', () => {
       setUnlogged: true, setStorageParameters: true, renameSchema: true, renameTable: true, renameColumn: true, renameObject: true,
       renameEnumValue: true, replaceEnum: true, setRowLevelSecurity: true, createPolicy: true, dropPolicy: true,
       attachPartition: true, detachPartition: true, stashRows: true, restoreRows: true,
-      createExtension: true, dropExtension: true, createCollation: true, dropCollation: true, createRule: true, replaceRule: true, dropRule: true, createCast: true, dropCast: true, createOperator: true, dropOperator: true, alterOperator: true, alterExtension: true, replaceDomain: true, createSequence: true, dropSequence: true, alterSequence: true,
+      createExtension: true, dropExtension: true, createCollation: true, dropCollation: true, createRule: true, replaceRule: true, dropRule: true, createCast: true, dropCast: true, createOperator: true, dropOperator: true, alterOperator: true, createOperatorClass: true, dropOperatorClass: true, alterExtension: true, replaceDomain: true, createSequence: true, dropSequence: true, alterSequence: true,
       createDomain: true, dropDomain: true, alterDomain: true, createView: true, dropView: true, replaceView: true,
       createFunction: true, dropFunction: true, replaceFunction: true, createTrigger: true, dropTrigger: true, setComment: true,
       createCompositeType: true, dropCompositeType: true, addCompositeAttribute: true, dropCompositeAttribute: true, alterCompositeAttribute: true,

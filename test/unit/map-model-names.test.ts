@@ -102,6 +102,7 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
   rules: [{ schema: 'old', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO old.t DO INSTEAD NOTHING' }],
   casts: [{ source: 'old.thing', target: 'text', method: 'function', function: 'old.f(old.thing)', context: 'implicit' }],
   operators: [{ schema: 'old', name: '===', left: 'old.thing', right: 'old.thing', function: 'old.f', commutator: 'OPERATOR(old.===)', negator: 'OPERATOR(old.!==)', restrict: 'old.sel', join: 'eqjoinsel', hashes: true, merges: true }],
+  operatorClasses: [{ schema: 'old', name: 'thing_ops', method: 'btree', type: 'old.thing', default: true, family: 'old.fam', storage: 'old.thing', items: ['OPERATOR 1 old.<<<(old.thing,old.thing)', 'FUNCTION 1 (old.thing, old.thing) old.cmp(old.thing,old.thing)'] }],
   comments: [comment],
   notNullNames: true,
 };

@@ -6,8 +6,8 @@ import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { buildSchemaModel, defineMetadata } from '../../src/schema/index.js';
-import type { FunctionModel, OperatorModel, SchemaModel, TableModel } from '../../src/schema/model.js';
-import { table } from '../helpers/models.js';
+import type { FunctionModel, OperatorClassModel, OperatorModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { column, table } from '../helpers/models.js';
 
 const EQ: OperatorModel = {
   schema: 'public',
@@ -163,3 +163,56 @@ describe('compareModels: operators', () => {
     expect(source).toContain("metadata.operator({ name: '%%', schema: 'app', right: 'text', function: 'app.shout' });");
   });
 });
+
+const CLASS: OperatorClassModel = {
+  schema: 'public',
+  name: 'ci_ops',
+  method: 'btree',
+  type: 'text',
+  items: ['OPERATOR 1 public.<<<(text,text)', 'OPERATOR 3 public.===(text,text)', 'FUNCTION 1 public.ci_cmp(text,text)'],
+};
+
+describe('operator classes', () => {
+  it('are declared with their items, each checked', () => {
+    const m = defineMetadata();
+    m.operatorClass({ name: 'ci_ops', type: 'text', method: 'btree', items: [...CLASS.items] });
+    m.operatorClass({ name: 'x_ops', schema: 'app', type: 'app.x', method: 'gist', default: true, family: 'app.fam', storage: 'box', items: ['FUNCTION 1 app.f(app.x)'] });
+    expect(buildSchemaModel(m).operatorClasses).toEqual([
+      { schema: 'app', name: 'x_ops', method: 'gist', type: 'app.x', default: true, family: 'app.fam', storage: 'box', items: ['FUNCTION 1 app.f(app.x)'] },
+      CLASS,
+    ]);
+    const build = (options: object): unknown => {
+      const d = defineMetadata();
+      d.operatorClass(options as never);
+      return buildSchemaModel(d);
+    };
+    expect(() => build({ name: 'a', type: 'text', method: 'btree', items: [] })).toThrow(/at least one/);
+    expect(() => build({ name: 'a', type: 'text', method: 'btree', items: ['STORAGE text'] })).toThrow(/is not an item/);
+    expect(() => build({ name: 'a', type: 'text', method: 'b tree', items: ['OPERATOR 1 <'] })).toThrow(/index method/);
+  });
+
+  it('compile to CREATE OPERATOR CLASS, and a drop takes the class\'s own family', () => {
+    expect(compileOperation({ kind: 'createOperatorClass', operatorClass: { ...CLASS, default: true, family: 'public.fam', storage: 'text' } }).map((s) => s.sql)).toEqual([
+      'CREATE OPERATOR CLASS "public"."ci_ops" DEFAULT FOR TYPE text USING "btree" FAMILY public.fam AS OPERATOR 1 public.<<<(text,text), OPERATOR 3 public.===(text,text), FUNCTION 1 public.ci_cmp(text,text), STORAGE text',
+    ]);
+    expect(compileOperation({ kind: 'dropOperatorClass', schema: 'public', name: 'ci_ops', method: 'btree', ownFamily: true }).map((s) => s.sql)).toEqual(['DROP OPERATOR FAMILY "public"."ci_ops" USING "btree"']);
+    expect(compileOperation({ kind: 'dropOperatorClass', schema: 'public', name: 'ci_ops', method: 'btree', ownFamily: false }).map((s) => s.sql)).toEqual(['DROP OPERATOR CLASS "public"."ci_ops" USING "btree"']);
+    expect(() => compileOperation({ kind: 'createOperatorClass', operatorClass: { ...CLASS, items: ['OPERATOR 1 <; DROP TABLE t'] } })).toThrow(/is not OPERATOR n/);
+    const create: Operation = { kind: 'createOperatorClass', operatorClass: CLASS };
+    expect(reverseOperation(reverseOperation(create))).toEqual(create);
+    expect(describeOperation(reverseOperation(create))).toBe('drop operator class public.ci_ops using btree with its family');
+  });
+
+  it('come after their operators and before the tables; a changed one is created again around the indexes using it', () => {
+    const indexed = table('t', { columns: [column('id', 'integer', { nullable: false }), column('name', 'text')], indexes: [{ name: 't_name_idx', unique: false, method: 'btree', columns: [{ column: 'name', opclass: 'public.ci_ops' }], where: null }] });
+    const withClass = (classes: OperatorClassModel[], tables: TableModel[]): SchemaModel => ({ ...model([EQ]), operatorClasses: classes, tables });
+    expect(compareModels(model([]), withClass([CLASS], [indexed])).map((op) => op.kind)).toEqual(['createOperator', 'createOperatorClass', 'createTable']);
+    expect(compareModels(withClass([CLASS], [indexed]), model([])).map((op) => op.kind)).toEqual(['dropTable', 'dropOperatorClass', 'dropOperator']);
+    const changed = { ...CLASS, items: [...CLASS.items.slice(0, 2), 'FUNCTION 1 public.ci_cmp2(text,text)'] };
+    expect(compareModels(withClass([CLASS], [indexed]), withClass([changed], [indexed])).map((op) => op.kind)).toEqual(['dropIndex', 'dropOperatorClass', 'createOperatorClass', 'createIndex']);
+    expect(renderModelSource(withClass([CLASS], []))).toContain(
+      "metadata.operatorClass({ name: 'ci_ops', type: 'text', method: 'btree', items: ['OPERATOR 1 public.<<<(text,text)', 'OPERATOR 3 public.===(text,text)', 'FUNCTION 1 public.ci_cmp(text,text)'] });",
+    );
+  });
+});
+

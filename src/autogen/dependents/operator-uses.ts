@@ -23,3 +23,31 @@ export function usesOperator(text: string | null | undefined, operators: readonl
 export function droppedOperators(ops: readonly Operation[]): OperatorRef[] {
   return ops.flatMap((op) => (op.kind === 'dropOperator' ? [{ schema: op.schema, name: op.name }] : []));
 }
+
+/** The operator classes `ops` drop. */
+export function droppedOperatorClasses(ops: readonly Operation[]): OperatorRef[] {
+  return ops.flatMap((op) => (op.kind === 'dropOperatorClass' ? [{ schema: op.schema, name: op.name }] : []));
+}
+
+function identifierSpellings(identifier: string): string[] {
+  const quoted = `"${identifier.replace(/"/g, '""')}"`;
+  return /^[a-z_][a-z0-9_$]*$/.test(identifier) ? [identifier, quoted] : [quoted];
+}
+
+/** Whether a text (an index key's operator class, an exclusion constraint) names one of the classes, `schema.name`. */
+export function namesOperatorClass(text: string | null | undefined, classes: readonly OperatorRef[]): boolean {
+  if (text === null || text === undefined || classes.length === 0) return false;
+  return classes.some((c) =>
+    identifierSpellings(c.schema).some((schema) =>
+      identifierSpellings(c.name).some((name) => {
+        const whole = `${schema}.${name}`;
+        for (let at = text.indexOf(whole); at >= 0; at = text.indexOf(whole, at + 1)) {
+          const before = text[at - 1];
+          const after = text[at + whole.length];
+          if ((before === undefined || !/[A-Za-z0-9_$."]/.test(before)) && (after === undefined || !/[A-Za-z0-9_$"]/.test(after))) return true;
+        }
+        return false;
+      }),
+    ),
+  );
+}

@@ -8,7 +8,7 @@ import type { TableFeaturesComparison } from '../diff/compare-table-features.js'
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { withRecreatedPolicies } from './recreated-policies-triggers.js';
-import { droppedOperators, usesOperator } from './operator-uses.js';
+import { droppedOperatorClasses, droppedOperators, namesOperatorClass, usesOperator } from './operator-uses.js';
 
 /**
  * A routine dropped before the tables change (one created again because its
@@ -19,8 +19,9 @@ import { droppedOperators, usesOperator } from './operator-uses.js';
  * and taken out of the table comparison. So are the constraints and indexes
  * on such a generated column. Policies calling it are dropped first and
  * created last. (Triggers are the trigger comparison's, which uses `callsRoutine`.)
- * An operator dropped before the tables change (to be created again) is
- * treated the same: what uses it (`OPERATOR(schema.symbol)`) moves around it.
+ * An operator or operator class dropped before the tables change (to be
+ * created again) is treated the same: what uses it (`OPERATOR(schema.symbol)`,
+ * an index key's or exclusion constraint's `schema.class`) moves around it.
  */
 
 export interface RoutineDependentsParts {
@@ -66,8 +67,9 @@ export function withRoutineDependents(
 ): RoutineDependentsParts {
   const routines = routinesDroppedFirst(parts.objects);
   const operators = droppedOperators(parts.objects.first);
-  if (routines.length === 0 && operators.length === 0) return parts;
-  const calls = (text: string | null | undefined): boolean => callsRoutine(text, routines) || usesOperator(text, operators);
+  const classes = droppedOperatorClasses(parts.objects.first);
+  if (routines.length === 0 && operators.length === 0 && classes.length === 0) return parts;
+  const calls = (text: string | null | undefined): boolean => callsRoutine(text, routines) || usesOperator(text, operators) || namesOperatorClass(text, classes);
   const features = withRecreatedPolicies(parts.features, { current: sides.current.tables, target: sides.target.tables }, (policy) => calls(policy.using) || calls(policy.withCheck));
   const changes = new Map(parts.tables.changes.map((c) => [qualifiedKey(c.schema, c.name), c]));
   const targets = new Map(sides.tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
@@ -138,8 +140,8 @@ function constraintCalls(c: ConstraintModel, calls: (text: string) => boolean): 
   return c.type === 'exclusion' && calls(c.definition);
 }
 
-function indexCalls(index: IndexModel, calls: (text: string | null) => boolean): boolean {
-  return index.columns.some((key) => 'expression' in key && calls(key.expression)) || calls(index.where);
+function indexCalls(index: IndexModel, calls: (text: string | null | undefined) => boolean): boolean {
+  return index.columns.some((key) => ('expression' in key && calls(key.expression)) || calls(key.opclass)) || calls(index.where);
 }
 
 /**

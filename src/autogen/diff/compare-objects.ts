@@ -4,7 +4,7 @@ import { qualifiedKey } from '../../schema/model.js';
 import { compareCollations, unsupportedCollationChanges } from './compare-collations.js';
 import { compareRules } from './compare-rules.js';
 import { compareCasts } from './compare-casts.js';
-import { compareOperators, withOperatorDrops } from './compare-operators.js';
+import { compareOperatorClasses, compareOperators, withOperatorDrops } from './compare-operators.js';
 import { droppedOperators, usesOperator } from '../dependents/operator-uses.js';
 import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
 import { compareComposites, typeCreation, typeDrops, unsupportedCompositeChanges } from './compare-composites.js';
@@ -28,15 +28,16 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   const operators = compareOperators(current.operators ?? [], target.operators ?? [], routinesOnly.first);
   // Views and routines using an operator created again are created again around it.
   const recreatedOperators = droppedOperators(operators.dropFirst);
+  const classes = compareOperatorClasses(current.operatorClasses ?? [], target.operatorClasses ?? [], { operators: recreatedOperators, routineOps: routinesOnly.first });
   const late = recreatedOperators.length === 0 ? routinesOnly : compareViewsAndRoutines(current, target, converted, (text) => usesOperator(text, recreatedOperators));
   const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
   const rules = compareRules(current.rules ?? [], target.rules ?? [], late.droppedRelations);
   const casts = compareCasts(current.casts ?? [], target.casts ?? [], [...late.first, ...late.lateDrops]);
-  const lateDrops = [...operators.dropLate, ...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...collations.drop, ...extensions.drop];
+  const lateDrops = [...classes.dropLate, ...operators.dropLate, ...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...collations.drop, ...extensions.drop];
   return {
-    first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...withOperatorDrops(late.first, operators.dropFirst), ...typeDropped.first],
+    first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...withOperatorDrops(late.first, [...classes.dropFirst, ...operators.dropFirst]), ...typeDropped.first],
     afterSchemas: [...extensions.create, ...collations.create],
-    beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables, ...operators.create, ...operators.alter],
+    beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables, ...operators.create, ...operators.alter, ...classes.create],
     afterTables: [...types.afterTables, ...late.afterTables, ...sequences.setOwners, ...triggers.create, ...rules.create, ...casts.create, ...extensions.move, ...lateDrops],
     // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
     lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
@@ -51,6 +52,7 @@ function schemaOf(op: Operation): string[] {
     case 'dropFunction':
     case 'dropCollation':
     case 'dropOperator':
+    case 'dropOperatorClass':
       return [op.schema];
     case 'dropExtension':
       return op.removed === undefined ? [] : [op.removed.schema];

@@ -1,8 +1,8 @@
 import type { Operation } from '../../ops/operation.js';
-import { dropOperatorOf, operatorName, type OperatorChange } from '../../ops/operator-operations.js';
-import type { OperatorModel } from '../../schema/model.js';
-import { operatorKey, operatorSignature } from '../../schema/model.js';
-import { compareText } from './compare-values.js';
+import { dropOperatorClassOf, dropOperatorOf, operatorName, type OperatorChange } from '../../ops/operator-operations.js';
+import type { OperatorClassModel, OperatorModel } from '../../schema/model.js';
+import { operatorClassKey, operatorKey, operatorSignature } from '../../schema/model.js';
+import { compareText, sameValue } from './compare-values.js';
 
 /**
  * Operators are keyed by schema, symbol and operand types. Their estimators
@@ -57,7 +57,12 @@ export function compareOperators(current: readonly OperatorModel[], target: read
 export function withOperatorDrops(first: readonly Operation[], drops: readonly Operation[]): Operation[] {
   if (drops.length === 0) return [...first];
   const called = new Set(drops.flatMap((op) => (op.kind === 'dropOperator' && op.removed !== undefined ? functionsOf(op.removed) : [])));
-  const isCalled = (op: Operation): boolean => op.kind === 'dropFunction' && called.has(unquoted(`${op.schema}.${op.name}`));
+  const items = drops.flatMap((op) => (op.kind === 'dropOperatorClass' && op.removed !== undefined ? op.removed.items.map(unquoted) : []));
+  const isCalled = (op: Operation): boolean => {
+    if (op.kind !== 'dropFunction') return false;
+    const name = unquoted(`${op.schema}.${op.name}`);
+    return called.has(name) || items.some((item) => item.includes(`${name}(`));
+  };
   return [...first.filter((op) => !isCalled(op)), ...drops, ...first.filter(isCalled)];
 }
 
@@ -98,4 +103,44 @@ function unquoted(text: string): string {
 function byKey(operators: readonly OperatorModel[]): Map<string, OperatorModel> {
   const entries = operators.map((o) => [operatorKey(o), o] as [string, OperatorModel]);
   return new Map(entries.sort((a, b) => compareText(a[0], b[0])));
+}
+
+export interface OperatorClassSteps {
+  create: Operation[];
+  /** Classes created again (a change, or an operator or function of theirs dropped first): dropped before the operators. */
+  dropFirst: Operation[];
+  /** Classes that go for good: dropped after the tables changed, before the operators. */
+  dropLate: Operation[];
+}
+
+/**
+ * Operator classes are keyed by schema, name and index method. A class
+ * cannot be altered: a changed one, or one whose operator or function is
+ * dropped before the tables change, is dropped and created again (the
+ * indexes using it around it); it is created after the operators.
+ */
+export function compareOperatorClasses(
+  current: readonly OperatorClassModel[],
+  target: readonly OperatorClassModel[],
+  droppedFirst: { operators: readonly { schema: string; name: string }[]; routineOps: readonly Operation[] },
+): OperatorClassSteps {
+  const functions = [...droppedFunctions(droppedFirst.routineOps)];
+  const operators = droppedFirst.operators.map((o) => unquoted(`${o.schema}.${o.name}(`));
+  const usesDropped = (c: OperatorClassModel): boolean =>
+    c.items.some((item) => operators.some((o) => unquoted(item).includes(o)) || functions.some((f) => unquoted(item).includes(`${f}(`)));
+  const after = new Map(target.map((c) => [operatorClassKey(c), c]));
+  const before = new Map(current.map((c) => [operatorClassKey(c), c]));
+  const steps: OperatorClassSteps = { create: [], dropFirst: [], dropLate: [] };
+  for (const c of current) {
+    const next = after.get(operatorClassKey(c));
+    const dropped = usesDropped(c);
+    if (next === undefined) (dropped ? steps.dropFirst : steps.dropLate).push(dropOperatorClassOf(c));
+    else if (dropped || !sameValue(c, next)) {
+      const why = dropped ? 'an operator or function it uses is dropped and created again' : 'it changes, and ALTER OPERATOR CLASS cannot change its members';
+      steps.dropFirst.push(dropOperatorClassOf(c, `operator class ${c.schema}.${c.name} using ${c.method} is dropped and created again: ${why}.`));
+      steps.create.push({ kind: 'createOperatorClass', operatorClass: next });
+    }
+  }
+  for (const c of target) if (!before.has(operatorClassKey(c))) steps.create.push({ kind: 'createOperatorClass', operatorClass: c });
+  return steps;
 }

@@ -1,4 +1,4 @@
-import type { OperatorModel } from '../../schema/model.js';
+import type { OperatorClassModel, OperatorModel } from '../../schema/model.js';
 import { formatIdentifier } from '../../schema/types.js';
 import { renderString } from './render-value.js';
 
@@ -31,4 +31,23 @@ export function renderOperator(o: OperatorModel, comment: string | undefined): s
   ];
   const present = entries.filter((e): e is [string, string] => e[1] !== undefined);
   return `metadata.operator({ ${present.map(([k, v]) => `${k}: ${v}`).join(', ')} });`;
+}
+
+/**
+ * `metadata.operatorClass({ name: 'pair_ops', type: 'public.pair', method: 'btree', default: true, items: [...] });`
+ * for `migrate pull`, after the operators; the items as the server prints them.
+ */
+export function renderOperatorClass(c: OperatorClassModel): string {
+  const entries: [string, string | undefined][] = [
+    ['name', renderString(c.name)],
+    ['schema', c.schema === 'public' ? undefined : renderString(c.schema)],
+    ['type', renderString(c.type)],
+    ['method', renderString(c.method)],
+    ['default', c.default === true ? 'true' : undefined],
+    ['family', c.family === undefined ? undefined : renderString(c.family)],
+    ['storage', c.storage === undefined ? undefined : renderString(c.storage)],
+    ['items', `[${c.items.map(renderString).join(', ')}]`],
+  ];
+  const present = entries.filter((e): e is [string, string] => e[1] !== undefined);
+  return `metadata.operatorClass({ ${present.map(([k, v]) => `${k}: ${v}`).join(', ')} });`;
 }

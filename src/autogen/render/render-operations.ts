@@ -47,6 +47,7 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'dropRule':
     case 'dropCast':
     case 'dropOperator':
+    case 'dropOperatorClass':
     case 'dropSequence':
     case 'dropDomain':
     case 'dropView':
@@ -62,6 +63,7 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'createRule':
     case 'createCast':
     case 'createOperator':
+    case 'createOperatorClass':
     case 'alterOperator':
     case 'replaceRule':
     case 'createSequence':

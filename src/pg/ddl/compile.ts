@@ -75,6 +75,8 @@ const COMPILERS: PerKind<Statement[]> = {
   createOperator: compileOperatorOperation,
   dropOperator: compileOperatorOperation,
   alterOperator: compileOperatorOperation,
+  createOperatorClass: compileOperatorOperation,
+  dropOperatorClass: compileOperatorOperation,
   dropExtension: compileObjectOperation,
   createSequence: compileObjectOperation,
   dropSequence: compileObjectOperation,

@@ -1,8 +1,8 @@
 import type { OperatorChange, OperatorName, OperatorOperation } from '../../ops/operator-operations.js';
-import type { OperatorModel } from '../../schema/model.js';
+import type { OperatorClassModel, OperatorModel } from '../../schema/model.js';
 import { operatorSymbolProblem } from '../../schema/model-operators.js';
 import { assertNever } from '../../util/assert-never.js';
-import { quoteIdent } from '../quote.js';
+import { quoteIdent, quoteQualified } from '../quote.js';
 import { transactional, type Statement } from './statement.js';
 
 /**
@@ -20,6 +20,11 @@ export function compileOperatorOperation(op: OperatorOperation): Statement[] {
       return [transactional(`DROP OPERATOR ${operatorName(op)} ${operands(op)}`)];
     case 'alterOperator':
       return [transactional(`ALTER OPERATOR ${operatorName(op)} ${operands(op)} SET (${alterParts(op.to).join(', ')})`)];
+    case 'createOperatorClass':
+      return [transactional(createOperatorClass(op.operatorClass))];
+    case 'dropOperatorClass':
+      // A class's own family holds it: dropping the family drops the class.
+      return [transactional(`DROP OPERATOR ${op.ownFamily ? 'FAMILY' : 'CLASS'} ${quoteQualified(op.schema, op.name)} USING ${quoteIdent(op.method)}`)];
     default:
       return assertNever(op);
   }
@@ -61,4 +66,18 @@ function alterParts(to: OperatorChange): string[] {
   if (to.join !== undefined) parts.push(`JOIN = ${to.join ?? 'NONE'}`);
   if (parts.length === 0) throw new TypeError('alterOperator sets neither restrict nor join');
   return parts;
+}
+
+/**
+ * `CREATE OPERATOR CLASS "schema"."name" [DEFAULT] FOR TYPE type USING "method"
+ * [FAMILY family] AS items [, STORAGE type]`; the items, type and family are
+ * written as the model holds them, one statement each.
+ */
+function createOperatorClass(c: OperatorClassModel): string {
+  for (const item of c.items) {
+    if (!/^(OPERATOR|FUNCTION)\s+\d+\s/i.test(item) || item.includes(';')) throw new TypeError(`operator class item "${item}" is not OPERATOR n ... or FUNCTION n ...`);
+  }
+  const items = [...c.items, ...(c.storage === undefined ? [] : [`STORAGE ${c.storage}`])];
+  const family = c.family === undefined ? '' : ` FAMILY ${c.family}`;
+  return `CREATE OPERATOR CLASS ${quoteQualified(c.schema, c.name)} ${c.default === true ? 'DEFAULT ' : ''}FOR TYPE ${c.type} USING ${quoteIdent(c.method)}${family} AS ${items.join(', ')}`;
 }

@@ -23,7 +23,7 @@ export * from './column-types.js';
 export type { CollationDef, CollationOptions, CollationRef } from './collation.js';
 export type { RuleDef } from './rule.js';
 export type { CastDef, CastOptions } from './cast.js';
-export type { OperatorDef, OperatorOptions } from './operator.js';
+export type { OperatorClassDef, OperatorClassOptions, OperatorDef, OperatorOptions } from './operator.js';
 export * from './constraints.js';
 export { col, desc, type IndexColumnDef, type IndexKeyNames, type IndexKeyOptions } from './index-columns.js';
 export type { CompositeAttribute, CompositeType, CompositeTypeOptions } from './composite.js';

@@ -3,7 +3,7 @@ import type { AnyColumnBuilder } from './column.js';
 import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
 import { ruleDef, type RuleDef } from './rule.js';
 import { castDef, type CastDef, type CastOptions } from './cast.js';
-import { operatorDef, type OperatorDef, type OperatorOptions } from './operator.js';
+import { operatorClassDef, operatorDef, type OperatorClassDef, type OperatorClassOptions, type OperatorDef, type OperatorOptions } from './operator.js';
 import { invalidModel } from './column-model.js';
 import { createCompositeType, type CompositeAttribute, type CompositeType, type CompositeTypeOptions } from './composite.js';
 import {
@@ -51,6 +51,8 @@ export interface ObjectMethods {
   cast(options: CastOptions): CastDef;
   /** `CREATE OPERATOR schema.name (LEFTARG, RIGHTARG, FUNCTION, ...)`, in the metadata's schema unless `schema` says otherwise. */
   operator(options: OperatorOptions): OperatorDef;
+  /** `CREATE OPERATOR CLASS schema.name [DEFAULT] FOR TYPE type USING method AS items`, with a family of its own unless `family` names one. */
+  operatorClass(options: OperatorClassOptions): OperatorClassDef;
   /** `COMMENT ON ... IS text` for any object, e.g. `metadata.comment({ index: 'users_email_idx' }, 'lookups')`. */
   comment(on: CommentOn, text: string): void;
 }
@@ -111,6 +113,11 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     operator(options) {
       const def = operatorDef(schema, options);
       defs.operators.push(def);
+      return def;
+    },
+    operatorClass(options) {
+      const def = operatorClassDef(schema, options);
+      defs.operatorClasses.push(def);
       return def;
     },
     comment(on, text) {

@@ -4,7 +4,7 @@ import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from './colu
 import type { CollationDef } from './collation.js';
 import type { RuleDef } from './rule.js';
 import type { CastDef } from './cast.js';
-import type { OperatorDef } from './operator.js';
+import type { OperatorClassDef, OperatorDef } from './operator.js';
 import type { CheckDef, IndexDef } from './constraints.js';
 import { sql, type SqlExpr } from './sql.js';
 import type { CompositeType } from './composite.js';
@@ -178,11 +178,12 @@ export interface ObjectDefs {
   readonly rules: RuleDef[];
   readonly casts: CastDef[];
   readonly operators: OperatorDef[];
+  readonly operatorClasses: OperatorClassDef[];
   readonly comments: CommentDef[];
 }
 
 export function emptyObjectDefs(): ObjectDefs {
-  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], casts: [], operators: [], comments: [] };
+  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], casts: [], operators: [], operatorClasses: [], comments: [] };
 }
 
 export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {

@@ -1,4 +1,4 @@
-import type { OperatorModel } from '../model.js';
+import type { OperatorClassModel, OperatorModel } from '../model.js';
 import { operatorSymbolProblem } from '../model-operators.js';
 import { formatIdentifier } from '../types.js';
 import { invalidModel } from './column-model.js';
@@ -78,4 +78,56 @@ function operatorReference(where: string, text: string, schema: string): string 
   if (operatorSymbolProblem(symbol) !== null) throw invalidModel(where, `"${String(text)}" is not an operator: write its symbol, or OPERATOR(schema.symbol)`);
   const owner = dot < 0 ? formatIdentifier(schema) : inner.slice(0, dot).trim();
   return `OPERATOR(${owner}.${symbol})`;
+}
+
+/**
+ * `metadata.operatorClass()`: an operator class (`CREATE OPERATOR CLASS`) for
+ * an index method, with its members as `CREATE OPERATOR CLASS` lists them:
+ * `metadata.operatorClass({ name: 'pair_ops', type: 'public.pair', method: 'btree', default: true,
+ * items: ['OPERATOR 1 <<<', 'OPERATOR 3 ===', 'FUNCTION 1 public.pair_cmp(public.pair, public.pair)'] })`.
+ */
+export interface OperatorClassOptions {
+  name: string;
+  /** Defaults to the metadata's schema. */
+  schema?: string;
+  /** The indexed type. */
+  type: string;
+  /** The index method: `btree`, `hash`, `gist`, ... */
+  method: string;
+  default?: boolean;
+  /** An existing family, `schema.name`; by default the class makes its own, of its name. */
+  family?: string;
+  /** `STORAGE`: the type stored in the index. */
+  storage?: string;
+  /** `OPERATOR strategy operator [FOR ORDER BY family]` and `FUNCTION support [(types)] function(argument types)`. */
+  items: string[];
+}
+
+export interface OperatorClassDef {
+  readonly kind: 'operatorClass';
+  readonly schema: string;
+  readonly options: OperatorClassOptions;
+}
+
+export function operatorClassDef(schema: string, options: OperatorClassOptions): OperatorClassDef {
+  return Object.freeze({ kind: 'operatorClass', schema: options.schema ?? schema, options: { ...options, items: [...(options.items ?? [])] } });
+}
+
+export function operatorClassModel(def: OperatorClassDef): OperatorClassModel {
+  const o = def.options;
+  const where = `operator class ${def.schema}.${String(o.name)}`;
+  if (!nonEmpty(o.name)) throw invalidModel('metadata.operatorClass()', 'needs a name');
+  if (!nonEmpty(o.type)) throw invalidModel(where, 'needs the type it indexes (type)');
+  if (typeof o.method !== 'string' || !/^[a-z_][a-z0-9_]*$/.test(o.method)) throw invalidModel(where, 'needs its index method (method), e.g. btree');
+  if (o.items.length === 0) throw invalidModel(where, 'needs at least one OPERATOR or FUNCTION item');
+  for (const item of o.items) {
+    if (typeof item !== 'string' || !/^\s*(operator|function)\s+\d+\s+\S/is.test(item)) {
+      throw invalidModel(where, `"${String(item)}" is not an item: write OPERATOR strategy operator, or FUNCTION support function(argument types)`);
+    }
+  }
+  const model: OperatorClassModel = { schema: def.schema, name: o.name, method: o.method, type: o.type.trim(), items: o.items.map((i) => i.trim()) };
+  if (o.default === true) model.default = true;
+  if (o.family !== undefined) model.family = o.family.trim();
+  if (o.storage !== undefined) model.storage = o.storage.trim();
+  return model;
 }
