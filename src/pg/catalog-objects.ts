@@ -1,7 +1,7 @@
 import { COLLATIONS_SQL, type CollationRow } from './catalog-collations.js';
 import { RULES_SQL, type RuleRow } from './catalog-rules.js';
 import { CASTS_SQL, type CastRow } from './catalog-casts.js';
-import { OPERATOR_CLASSES_SQL, OPERATORS_SQL, type OperatorClassRow, type OperatorRow } from './catalog-operators.js';
+import { OPERATOR_CLASSES_SQL, OPERATOR_COMMENTS_SQL, OPERATORS_SQL, type OperatorClassRow, type OperatorRow } from './catalog-operators.js';
 import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 
@@ -354,12 +354,7 @@ JOIN pg_trigger t ON d.classoid = 'pg_trigger'::regclass AND d.objoid = t.oid
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN ns ON ns.oid = c.relnamespace
 WHERE NOT t.tgisinternal
-UNION ALL
-SELECT 'operator', ns.nspname, o.oprname, NULL,
-  CASE WHEN o.oprleft = 0 THEN 'NONE' ELSE format_type(o.oprleft, NULL) END || ', ' || format_type(o.oprright, NULL), NULL, d.description
-FROM pg_description d
-JOIN pg_operator o ON d.classoid = 'pg_operator'::regclass AND d.objoid = o.oid
-JOIN ns ON ns.oid = o.oprnamespace`;
+UNION ALL${OPERATOR_COMMENTS_SQL}`;
 
 export interface CommentRow {
   on_kind: string;

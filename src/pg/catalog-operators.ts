@@ -37,6 +37,14 @@ JOIN ns ON ns.oid = o.oprnamespace
 WHERE o.oprcode <> 0 AND o.oprright <> 0
   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_operator'::regclass AND x.objid = o.oid AND x.deptype = 'e')`;
 
+/** The comments on operators, a part of the objects statement's comments (`ns` in scope), by operand types. */
+export const OPERATOR_COMMENTS_SQL = `
+SELECT 'operator', ns.nspname, o.oprname, NULL,
+  CASE WHEN o.oprleft = 0 THEN 'NONE' ELSE format_type(o.oprleft, NULL) END || ', ' || format_type(o.oprright, NULL), NULL, d.description
+FROM pg_description d
+JOIN pg_operator o ON d.classoid = 'pg_operator'::regclass AND d.objoid = o.oid
+JOIN ns ON ns.oid = o.oprnamespace`;
+
 export interface OperatorRow {
   schema: string;
   name: string;
