@@ -146,4 +146,23 @@ COMMENT ON OPERATOR text_ops.~~~ (text, text) IS 'loose equality';`;
     expect(upgrade.indexOf('op.dropIndex(')).toBeLessThan(upgrade.indexOf('op.dropOperatorClass('));
     expect(upgrade.indexOf('op.createOperatorClass(')).toBeLessThan(upgrade.indexOf('op.createIndex('));
   });
+
+  it('a default operator class whose support function changes: the index using it without naming it is dropped before and created after', async () => {
+    const withDefault = `${base}
+      CREATE TYPE public.pair AS (x integer, y integer);
+      CREATE FUNCTION public.pair_eq(a public.pair, b public.pair) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT a.x = b.x $$;
+      CREATE FUNCTION public.pair_hash(a public.pair) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT hashint4(a.x) $$;
+      CREATE OPERATOR public.= (FUNCTION = public.pair_eq, LEFTARG = public.pair, RIGHTARG = public.pair, COMMUTATOR = =);
+      CREATE OPERATOR CLASS public.pair_ops DEFAULT FOR TYPE public.pair USING hash AS OPERATOR 1 public.=, FUNCTION 1 public.pair_hash(public.pair);
+      CREATE TABLE public.spots (id integer PRIMARY KEY, p public.pair);
+      CREATE INDEX spots_p_idx ON public.spots USING hash (p);`;
+    const mutation = `CREATE FUNCTION public.pair_hash2(a public.pair) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT hashint4(a.x) $$;
+      DROP OPERATOR FAMILY public.pair_ops USING hash CASCADE;
+      CREATE OPERATOR CLASS public.pair_ops DEFAULT FOR TYPE public.pair USING hash AS OPERATOR 1 public.=, FUNCTION 1 public.pair_hash2(public.pair);
+      CREATE INDEX spots_p_idx ON public.spots USING hash (p);`;
+    const { revision } = await runMutation({ base: withDefault, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.dropIndex(')).toBeLessThan(upgrade.indexOf('op.dropOperatorClass('));
+    expect(upgrade.indexOf('op.createOperatorClass(')).toBeLessThan(upgrade.indexOf('op.createIndex('));
+  });
 });

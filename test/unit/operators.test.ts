@@ -210,6 +210,11 @@ describe('operator classes', () => {
     expect(compareModels(withClass([CLASS], [indexed]), model([])).map((op) => op.kind)).toEqual(['dropTable', 'dropOperatorClass', 'dropOperator']);
     const changed = { ...CLASS, items: [...CLASS.items.slice(0, 2), 'FUNCTION 1 public.ci_cmp2(text,text)'] };
     expect(compareModels(withClass([CLASS], [indexed]), withClass([changed], [indexed])).map((op) => op.kind)).toEqual(['dropIndex', 'dropOperatorClass', 'createOperatorClass', 'createIndex']);
+    // A default class is not named by the indexes using it: a key on a column of its type and method is its user.
+    const hashed = table('h', { columns: [column('id', 'integer', { nullable: false }), column('p', 'public.pair')], indexes: [{ name: 'h_p_idx', unique: false, method: 'hash', columns: [{ column: 'p' }], where: null }] });
+    const byDefault: OperatorClassModel = { schema: 'public', name: 'pair_ops', method: 'hash', type: 'public.pair', default: true, items: ['FUNCTION 1 public.pair_hash(public.pair)'] };
+    const rehashed = { ...byDefault, items: ['FUNCTION 1 public.pair_hash2(public.pair)'] };
+    expect(compareModels(withClass([byDefault], [hashed]), withClass([rehashed], [hashed])).map((op) => op.kind)).toEqual(['dropIndex', 'dropOperatorClass', 'createOperatorClass', 'createIndex']);
     expect(renderModelSource(withClass([CLASS], []))).toContain(
       "metadata.operatorClass({ name: 'ci_ops', type: 'text', method: 'btree', items: ['OPERATOR 1 public.<<<(text,text)', 'OPERATOR 3 public.===(text,text)', 'FUNCTION 1 public.ci_cmp(text,text)'] });",
     );

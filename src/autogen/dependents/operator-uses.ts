@@ -1,4 +1,5 @@
 import type { Operation } from '../../ops/operation.js';
+import type { IndexModel, TableModel } from '../../schema/model.js';
 
 /** An operator by schema and symbol: every overload of the symbol counts, since text does not say which one it uses. */
 export type OperatorRef = { schema: string; name: string };
@@ -49,5 +50,23 @@ export function namesOperatorClass(text: string | null | undefined, classes: rea
         return false;
       }),
     ),
+  );
+}
+
+/** The index method and type of each default operator class `ops` drop. */
+export function droppedDefaultClasses(ops: readonly Operation[]): { method: string; type: string }[] {
+  return ops.flatMap((op) => (op.kind === 'dropOperatorClass' && op.removed?.default === true ? [{ method: op.removed.method, type: op.removed.type }] : []));
+}
+
+/**
+ * Whether an index uses one of the default classes without naming it: a
+ * key on a column of the class's type, of the class's method, with no
+ * operator class of its own (Postgres prints none for a default class).
+ */
+export function usesDefaultClass(index: IndexModel, table: TableModel, classes: readonly { method: string; type: string }[]): boolean {
+  if (classes.length === 0) return false;
+  const types = new Map(table.columns.map((c) => [c.name, c.type]));
+  return index.columns.some(
+    (key) => 'column' in key && key.opclass === undefined && classes.some((c) => c.method === index.method && c.type === types.get(key.column)),
   );
 }
