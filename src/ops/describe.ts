@@ -10,6 +10,7 @@ import { describeCreateCollation, describeDropCollation, describeDropRule, descr
 import { describeRename } from './rename.js';
 import { describeCreateCast, describeDropCast } from './cast-operations.js';
 import { describeTextSearchOperation } from './text-search-operations.js';
+import { describeOperatorOperation } from './operator-operations.js';
 
 const DESCRIBERS: PerKind<string> = {
   createSchema: (op) => `create schema ${op.schema}`,
@@ -49,6 +50,11 @@ const DESCRIBERS: PerKind<string> = {
   createTextSearchConfiguration: describeTextSearchOperation,
   alterTextSearchConfiguration: describeTextSearchOperation,
   dropTextSearchConfiguration: describeTextSearchOperation,
+  createOperator: describeOperatorOperation,
+  dropOperator: describeOperatorOperation,
+  alterOperator: describeOperatorOperation,
+  createOperatorClass: describeOperatorOperation,
+  dropOperatorClass: describeOperatorOperation,
   dropExtension: describeObjectOperation,
   createSequence: describeObjectOperation,
   dropSequence: describeObjectOperation,
@@ -180,6 +186,11 @@ export function isDestructive(op: Operation): boolean {
     case 'createTextSearchConfiguration':
     case 'alterTextSearchConfiguration':
     case 'dropTextSearchConfiguration':
+    case 'createOperator':
+    case 'dropOperator':
+    case 'alterOperator':
+    case 'createOperatorClass':
+    case 'dropOperatorClass':
       return false;
     case 'createCompositeType':
     case 'dropCompositeType':

@@ -140,7 +140,7 @@ function tableHazards(op: Operation): Hazard[] {
     // No lock, scan, rewrite or breaking hazard of their own (data loss aside).
     case 'createSchema': case 'dropSchema': case 'createEnum': case 'dropEnum': case 'addEnumValue':
     case 'renameEnumValue': case 'replaceEnum': case 'createTable': case 'renameIndex':
-    case 'createExtension': case 'dropExtension': case 'alterExtension': case 'createCollation': case 'dropCollation': case 'createRule': case 'dropRule': case 'replaceRule': case 'createCast': case 'dropCast': case 'createSequence':
+    case 'createExtension': case 'dropExtension': case 'alterExtension': case 'createCollation': case 'dropCollation': case 'createRule': case 'dropRule': case 'replaceRule': case 'createCast': case 'dropCast': case 'createOperator': case 'dropOperator': case 'alterOperator': case 'createOperatorClass': case 'dropOperatorClass': case 'createSequence':
     case 'createTextSearchDictionary': case 'alterTextSearchDictionary': case 'dropTextSearchDictionary':
     case 'createTextSearchConfiguration': case 'alterTextSearchConfiguration': case 'dropTextSearchConfiguration':
     case 'dropSequence': case 'alterSequence': case 'createDomain': case 'dropDomain': case 'alterDomain':

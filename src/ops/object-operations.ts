@@ -195,6 +195,7 @@ const COMMENT_WORDS: Record<CommentTarget['on'], string> = {
   trigger: 'trigger',
   textSearchDictionary: 'text search dictionary',
   textSearchConfiguration: 'text search configuration',
+  operator: 'operator',
 };
 
 /** `column public.users.email`, `constraint users_pkey on public.users`, `function public.f(integer)`. */
@@ -213,6 +214,8 @@ export function describeCommentTarget(target: CommentTarget): string {
     case 'procedure':
     case 'aggregate':
       return `${word} ${target.schema}.${target.name}(${target.argumentTypes ?? ''})`;
+    case 'operator':
+      return `${word} ${target.schema}.${target.name} (${target.argumentTypes ?? ''})`;
     default:
       return `${word} ${target.schema}.${target.name}`;
   }

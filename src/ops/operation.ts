@@ -26,6 +26,7 @@ import type {
 import type { RowCopy } from './row-copy.js';
 import type { CompositeOperation } from './composite-operations.js';
 import type { TextSearchOperation } from './text-search-operations.js';
+import type { OperatorOperation } from './operator-operations.js';
 
 /**
  * Operations as data: every schema change is one plain, JSON-serialisable
@@ -96,6 +97,7 @@ export interface DomainChange {
 export type Operation =
   | CompositeOperation
   | TextSearchOperation
+  | OperatorOperation
   | { kind: 'createSchema'; schema: string }
   | { kind: 'dropSchema'; schema: string }
   | { kind: 'createEnum'; enum: EnumModel }

@@ -3,6 +3,7 @@ import { describeOperation } from './describe.js';
 import { reverseAlterExtension, reverseObjectOperation } from './object-operations.js';
 import { reverseReplaceDomain } from './domain-replace.js';
 import { reverseCompositeOperation } from './composite-operations.js';
+import { reverseOperatorOperation } from './operator-operations.js';
 import { reverseAddEnumValue, reverseReplaceEnum } from './enum-replace.js';
 import { reverseRowCopy } from './row-copy.js';
 import { reverseRename } from './rename.js';
@@ -106,6 +107,11 @@ const REVERSERS: PerKind<Operation> = {
   createDomain: reverseObject,
   dropDomain: reverseObject,
   alterDomain: reverseObject,
+  createOperator: reverseOperatorOperation,
+  dropOperator: reverseOperatorOperation,
+  alterOperator: reverseOperatorOperation,
+  createOperatorClass: reverseOperatorOperation,
+  dropOperatorClass: reverseOperatorOperation,
   createCompositeType: reverseCompositeOperation,
   dropCompositeType: reverseCompositeOperation,
   addCompositeAttribute: reverseCompositeOperation,

@@ -14,7 +14,7 @@ import { withoutPolicies } from './canonical-table-features.js';
  * is never split) with the triggers on them, and copies of what they need
  * that another batch owns (foreign key targets, a partition's parent, tables
  * a policy names) without their foreign keys and policies. Enums, domains,
- * routines, sequences, composite types, collations and text search objects are created in every
+ * routines, operators, operator classes, sequences, composite types, collations and text search objects are created in every
  * batch; views, rules, casts, sequence owners and comments only in the first, whose
  * reflection gives them.
  */
@@ -143,6 +143,8 @@ function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch 
     comments: first ? (declared.comments ?? []) : [],
     rules: first ? (declared.rules ?? []) : [],
     casts: first ? (declared.casts ?? []) : [],
+    operators: declared.operators ?? [],
+    operatorClasses: declared.operatorClasses ?? [],
   };
   return { model, own: packed.own, first };
 }

@@ -31,6 +31,8 @@ export function fromLive(declared: SchemaModel, live: SchemaModel, originals: re
     casts: [],
     textSearchDictionaries: [],
     textSearchConfigurations: [],
+    operators: [],
+    operatorClasses: [],
     triggers: structuredClone(declared.triggers ?? []).sort(byTrigger),
     comments: structuredClone(declared.comments ?? []),
   };

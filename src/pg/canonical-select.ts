@@ -25,7 +25,7 @@ export interface Selection {
   sentTriggers: Set<TriggerModel>;
   /**
    * True when the enums, domains and sequences match and there are no
-   * routines, views, composite types, collations, rules or casts: with nothing sent,
+   * routines, views, composite types, collations, rules, casts or operators: with nothing sent,
    * their live forms are canonical.
    */
   objectsClean: boolean;
@@ -83,7 +83,7 @@ function extensionsMatch(declared: SchemaModel, live: SchemaModel): boolean {
 /**
  * Adds to `dirty` the names of the enums, domains and sequences that do not
  * match their live forms, and of every routine, view, composite type,
- * collation, rule and text search object. True when none did and no cast is declared.
+ * collation, rule and text search object. True when none did and no cast or operator is declared.
  */
 function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<string>): boolean {
   let clean = true;
@@ -98,8 +98,8 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
   compare(declared.enums, live.enums, stableJson);
   compare(declared.domains ?? [], live.domains ?? [], (d) => stableJson({ ...d, checks: byName(d.checks) }));
   compare(declared.sequences ?? [], live.sequences ?? [], stableJson);
-  // Composite types, collations, rules, casts and text search objects are always sent (their live forms are not compared yet).
-  if ((declared.casts ?? []).length > 0) clean = false;
+  // Composite types, collations, rules, casts, operators, operator classes and text search objects are always sent (their live forms are not compared yet).
+  if ((declared.casts ?? []).length > 0 || (declared.operators ?? []).length > 0 || (declared.operatorClasses ?? []).length > 0) clean = false;
   const textSearch = [...(declared.textSearchDictionaries ?? []), ...(declared.textSearchConfigurations ?? [])];
   for (const o of [...(declared.functions ?? []), ...(declared.views ?? []), ...(declared.composites ?? []), ...(declared.collations ?? []), ...(declared.rules ?? []), ...textSearch]) {
     dirty.add(o.name);

@@ -1,7 +1,7 @@
 import type { Operation } from '../ops/operation.js';
 import type { CastModel, CommentModel, FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../schema/model.js';
-import { qualifiedKey } from '../schema/model.js';
-import { qualifiedTypeName } from '../schema/types.js';
+import { operatorArgumentTypes, qualifiedKey, type OperatorModel } from '../schema/model.js';
+import { normalizeTypeName, qualifiedTypeName } from '../schema/types.js';
 import { compareQualified as bySchemaName, compareText, routineKey } from '../schema/object-keys.js';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { compileOperation } from './ddl/compile.js';
@@ -43,7 +43,7 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
     names.add(qualifiedKey(schema, name));
   };
   for (const t of declared.tables) add(t.schema, t.name);
-  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.textSearchDictionaries ?? []), ...(declared.textSearchConfigurations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? [])]) {
+  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.textSearchDictionaries ?? []), ...(declared.textSearchConfigurations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? []), ...(declared.operators ?? []), ...(declared.operatorClasses ?? [])]) {
     add(o.schema, o.name);
   }
   for (const extension of declared.extensions ?? []) {
@@ -98,6 +98,8 @@ export function objectSchemas(model: SchemaModel): string[] {
     ...(model.functions ?? []),
     ...(model.triggers ?? []),
     ...(model.rules ?? []),
+    ...(model.operators ?? []),
+    ...(model.operatorClasses ?? []),
   ];
   return [...new Set(objects.map((o) => o.schema))];
 }
@@ -191,6 +193,8 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
  * Creates the scratch model: `tableOps` (what canonicalize.ts creates for
  * tables and enums) around the other objects - collations and text search objects first, then enums, domains, sequences and
  * the routines that need no table before the tables; views, the remaining
+ * routines, then operators and operator classes (after their types and functions, before the
+ * checks, indexes and defaults that use them), before the tables; views, the remaining
  * routines, sequence owners, triggers, rules and casts after them (a cast
  * uses types and functions, which are all created by then).
  */
@@ -216,9 +220,13 @@ export async function createScratchModel(
   }
   const routines = (model.functions ?? []).map((f) => pendingRoutine(driver, scratch, f));
   const later = await createAll(driver, routines, true);
+  // An operator over a function that needs a table waits for it.
+  const operators = (model.operators ?? []).map((o) => pendingOp(`operator ${o.schema}.${o.name}`, { kind: 'createOperator', operator: o }));
+  const classes = (model.operatorClasses ?? []).map((c) => pendingOp(`operator class ${c.schema}.${c.name}`, { kind: 'createOperatorClass', operatorClass: c }));
+  const laterOperators = await createAll(driver, [...operators, ...classes], true);
   await applyTableOps(tableOps.slice(split));
   const views = (model.views ?? []).map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
-  await createAll(driver, [...types.filter((t) => t.afterTables === true), ...later, ...views], false);
+  await createAll(driver, [...types.filter((t) => t.afterTables === true), ...later, ...laterOperators, ...views], false);
   for (const sequence of (model.sequences ?? []).filter((s: SequenceModel) => s.ownedBy !== null)) {
     const op: Operation = { kind: 'alterSequence', schema: sequence.schema, name: sequence.name, to: { ownedBy: sequence.ownedBy } };
     await guarded(driver, `sequence ${sequence.name}`, statementsOf(op));
@@ -300,7 +308,9 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     triggers: restored.triggers ?? [],
     rules: restored.rules ?? [],
     casts: restoredCasts(restored.casts ?? [], declared.casts ?? [], scratch.model.casts ?? []),
-    comments: resolveComments(declared.comments ?? [], scratch, functions, back.text),
+    operators: restored.operators ?? [],
+    operatorClasses: restored.operatorClasses ?? [],
+    comments: resolveComments(declared.comments ?? [], scratch, functions, back.text).map((c) => withOperatorTypes(c, restored.operators ?? [])),
   };
 }
 
@@ -320,12 +330,26 @@ function restoredCasts(reflected: readonly CastModel[], declared: readonly CastM
   return [...reflected, ...kept].sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
 }
 
+/**
+ * A comment on an operator names it by its operand types as declared
+ * (`int, int`): it takes those of the operator read back (`integer, integer`),
+ * the one of its schema and symbol, or the one whose types read the same.
+ */
+function withOperatorTypes(comment: CommentModel, operators: readonly OperatorModel[]): CommentModel {
+  const { target } = comment;
+  if (target.on !== 'operator') return comment;
+  const mates = operators.filter((o) => o.schema === target.schema && o.name === target.name);
+  const declared = (target.argumentTypes ?? '').split(',').map((t) => normalizeTypeName(t.trim())).join(', ');
+  const mate = mates.length === 1 ? mates[0] : mates.find((o) => operatorArgumentTypes(o) === declared);
+  return mate === undefined ? comment : { ...comment, target: { ...target, argumentTypes: operatorArgumentTypes(mate) } };
+}
+
 /** Comments with each routine's placeholder argument types replaced by the real ones; routines must exist. */
 function resolveComments(comments: readonly CommentModel[], scratch: ScratchObjects, functions: readonly FunctionModel[], text: (value: string) => string): CommentModel[] {
   const known = new Set(functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   return comments.map((comment) => {
     const { target } = comment;
-    if (target.argumentTypes === undefined) return comment;
+    if (target.argumentTypes === undefined || target.on === 'operator') return comment;
     const resolved = scratch.argumentTypes.get(target.argumentTypes);
     const argumentTypes = resolved === undefined ? target.argumentTypes : text(resolved);
     if (!known.has(routineKey(target.schema, target.name, argumentTypes))) {

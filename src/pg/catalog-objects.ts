@@ -3,6 +3,7 @@ import { RULES_SQL, type RuleRow } from './catalog-rules.js';
 import { CASTS_SQL, type CastRow } from './catalog-casts.js';
 import { TEXT_SEARCH_COMMENTS_SQL, TEXT_SEARCH_CONFIGURATIONS_SQL, TEXT_SEARCH_DICTIONARIES_SQL } from './catalog-text-search.js';
 import type { TextSearchConfigurationRow, TextSearchDictionaryRow } from './catalog-text-search.js';
+import { OPERATOR_CLASSES_SQL, OPERATOR_COMMENTS_SQL, OPERATORS_SQL, type OperatorClassRow, type OperatorRow } from './catalog-operators.js';
 import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 
@@ -355,7 +356,8 @@ JOIN pg_trigger t ON d.classoid = 'pg_trigger'::regclass AND d.objoid = t.oid
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN ns ON ns.oid = c.relnamespace
 WHERE NOT t.tgisinternal
-UNION ALL${TEXT_SEARCH_COMMENTS_SQL}`;
+UNION ALL${TEXT_SEARCH_COMMENTS_SQL}
+UNION ALL${OPERATOR_COMMENTS_SQL}`;
 
 export interface CommentRow {
   on_kind: string;
@@ -381,6 +383,8 @@ const PARTS = {
   casts: CASTS_SQL,
   text_search_dictionaries: TEXT_SEARCH_DICTIONARIES_SQL,
   text_search_configurations: TEXT_SEARCH_CONFIGURATIONS_SQL,
+  operators: OPERATORS_SQL,
+  operator_classes: OPERATOR_CLASSES_SQL,
   comments: COMMENTS_SQL,
 };
 
@@ -403,5 +407,7 @@ export interface ObjectsRow {
   casts: CastRow[];
   text_search_dictionaries: TextSearchDictionaryRow[];
   text_search_configurations: TextSearchConfigurationRow[];
+  operators: OperatorRow[];
+  operator_classes: OperatorClassRow[];
   comments: CommentRow[];
 }

@@ -11,7 +11,7 @@ import {
 /**
  * Objects that live in a schema and that the model has no place for: types
  * other than enums, domains and composite types, foreign tables, extended statistics,
- * conversions, operators and their classes and families, and
+ * conversions, postfix operators, operator families made on their own and their loose members, and
  * text search objects. Each part follows the shape described in
  * catalog-unmodeled-helpers.ts.
  */
@@ -86,6 +86,7 @@ FROM pg_conversion cv
 JOIN ns ON ns.oid = cv.connamespace
 WHERE NOT ${extensionMember('pg_conversion', 'cv.oid')}`;
 
+/** PostgreSQL 13's postfix operators (no right operand): the model holds prefix and infix ones. */
 const OPERATORS = `
 SELECT o.oid::regoperator::text AS name,
   format('CREATE OPERATOR %I.%s (%s);', ns.nspname, o.oprname, concat_ws(', ',
@@ -101,7 +102,8 @@ SELECT o.oid::regoperator::text AS name,
   NULL AS description, ${NO_RELATION}
 FROM pg_operator o
 JOIN ns ON ns.oid = o.oprnamespace
-WHERE NOT ${extensionMember('pg_operator', 'o.oid')}`;
+-- Other operators are modeled (catalog-operators.ts); shells come back with the operator naming them.
+WHERE o.oprright = 0 AND o.oprcode <> 0 AND NOT ${extensionMember('pg_operator', 'o.oid')}`;
 
 /**
  * The operators and support functions of a family that depend on `owner`
@@ -122,20 +124,6 @@ function familyItems(ownerCatalog: string, owner: string): string {
        JOIN pg_depend d ON d.classid = 'pg_amproc'::regclass AND d.objid = ap.oid
         AND d.refclassid = '${ownerCatalog}'::regclass AND d.refobjid = ${owner})), '')`;
 }
-
-const OPERATOR_CLASSES = `
-SELECT ${displayName('ns.nspname', 'opc.opcname')} || ' using ' || am.amname AS name,
-  format('CREATE OPERATOR CLASS %I.%I %sFOR TYPE %s USING %I%s AS %s;', ns.nspname, opc.opcname,
-    CASE WHEN opc.opcdefault THEN 'DEFAULT ' ELSE '' END, format_type(opc.opcintype, NULL), am.amname,
-    (SELECT CASE WHEN f.opfname = opc.opcname AND f.opfnamespace = opc.opcnamespace THEN ''
-            ELSE format(' FAMILY %I.%I', fn.nspname, f.opfname) END
-       FROM pg_opfamily f JOIN pg_namespace fn ON fn.oid = f.opfnamespace WHERE f.oid = opc.opcfamily),
-    concat_ws(', ', ${familyItems('pg_opclass', 'opc.oid')}, CASE WHEN opc.opckeytype <> 0 THEN 'STORAGE ' || format_type(opc.opckeytype, NULL) END)) AS definition,
-  NULL AS description, ${NO_RELATION}
-FROM pg_opclass opc
-JOIN ns ON ns.oid = opc.opcnamespace
-JOIN pg_am am ON am.oid = opc.opcmethod
-WHERE NOT ${extensionMember('pg_opclass', 'opc.oid')}`;
 
 /** Families made on their own; the one an operator class makes for itself comes with the class. */
 const OPERATOR_FAMILIES = `
@@ -186,7 +174,6 @@ export const SCHEMA_OBJECT_PARTS: readonly UnmodeledPart[] = [
   { kind: 'conversion', sql: CONVERSIONS },
   { kind: 'operator', sql: OPERATORS },
   { kind: 'operator family', sql: OPERATOR_FAMILIES },
-  { kind: 'operator class', sql: OPERATOR_CLASSES },
   { kind: 'operator family member', sql: OPERATOR_FAMILY_MEMBERS },
   { kind: 'text search parser', sql: TEXT_SEARCH_PARSERS },
   { kind: 'text search template', sql: TEXT_SEARCH_TEMPLATES },

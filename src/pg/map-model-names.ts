@@ -11,6 +11,8 @@ import type {
   CastModel,
   TextSearchConfigurationModel,
   TextSearchDictionaryModel,
+  OperatorModel,
+  OperatorClassModel,
   SchemaModel,
   SequenceModel,
   TableModel,
@@ -62,6 +64,8 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
   if (model.textSearchConfigurations !== undefined) {
     mapped.textSearchConfigurations = model.textSearchConfigurations.map((c) => mapTextSearchConfiguration(c, map));
   }
+  if (model.operators !== undefined) mapped.operators = model.operators.map((o) => mapOperator(o, map));
+  if (model.operatorClasses !== undefined) mapped.operatorClasses = model.operatorClasses.map((c) => mapOperatorClass(c, map));
   if (model.comments !== undefined) mapped.comments = model.comments.map((c) => mapComment(c, map));
   if (model.notNullNames === true) mapped.notNullNames = true;
   return mapped;
@@ -103,6 +107,30 @@ export function mapTextSearchConfiguration(configuration: TextSearchConfiguratio
 
 export function mapMappings(mappings: Record<string, string[]>, map: NameMapper): Record<string, string[]> {
   return Object.fromEntries(Object.entries(mappings).map(([token, dictionaries]) => [token, dictionaries.map(map.text)]));
+}
+
+/** An operator's schema, and its types, functions, commutator and negator as text. */
+export function mapOperator(operator: OperatorModel, map: NameMapper): OperatorModel {
+  const mapped: OperatorModel = {
+    ...operator,
+    schema: map.schema(operator.schema),
+    left: nullableText(operator.left, map),
+    right: map.text(operator.right),
+    function: map.text(operator.function),
+  };
+  for (const part of ['commutator', 'negator', 'restrict', 'join'] as const) {
+    const value = operator[part];
+    if (value !== undefined) mapped[part] = map.text(value);
+  }
+  return mapped;
+}
+
+/** An operator class's schema, and its types, family and items as text. */
+export function mapOperatorClass(c: OperatorClassModel, map: NameMapper): OperatorClassModel {
+  const mapped: OperatorClassModel = { ...c, schema: map.schema(c.schema), type: map.text(c.type), items: c.items.map(map.text) };
+  if (c.family !== undefined) mapped.family = map.text(c.family);
+  if (c.storage !== undefined) mapped.storage = map.text(c.storage);
+  return mapped;
 }
 
 export function mapTable(table: TableModel, map: NameMapper): TableModel {

@@ -1,4 +1,5 @@
 import type { EnumColumnUse, DomainColumnUse, Operation } from '../ops/operation.js';
+import type { OperatorChange, OperatorName } from '../ops/operator-operations.js';
 import type { CommentTarget } from '../schema/model-objects.js';
 import type { ConstraintModel, PolicyModel } from '../schema/model.js';
 import { assertNever } from '../util/assert-never.js';
@@ -14,6 +15,8 @@ import {
   mapMappings,
   mapTextSearchConfiguration,
   mapTextSearchDictionary,
+  mapOperator,
+  mapOperatorClass,
   mapSequence,
   mapTable,
   mapTrigger,
@@ -65,6 +68,16 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
       return { ...op, cast: mapCast(op.cast, map) };
     case 'dropCast':
       return { ...op, source: map.text(op.source), target: map.text(op.target), ...(op.removed ? { removed: mapCast(op.removed, map) } : {}) };
+    case 'createOperator':
+      return { ...op, operator: mapOperator(op.operator, map) };
+    case 'dropOperator':
+      return { ...op, ...mapOperatorName(op, map), ...(op.removed ? { removed: mapOperator(op.removed, map) } : {}) };
+    case 'alterOperator':
+      return { ...op, ...mapOperatorName(op, map), to: mapOperatorChange(op.to, map), ...(op.from ? { from: mapOperatorChange(op.from, map) } : {}) };
+    case 'createOperatorClass':
+      return { ...op, operatorClass: mapOperatorClass(op.operatorClass, map) };
+    case 'dropOperatorClass':
+      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapOperatorClass(op.removed, map) } : {}) };
     case 'dropRule':
       return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapRule(op.removed, map) } : {}) };
     case 'createTextSearchDictionary':
@@ -278,4 +291,17 @@ function mapRowCopy(op: Extract<Operation, { kind: 'stashRows' | 'restoreRows' }
 
 function nullable(value: string | null, map: NameMapper): string | null {
   return value === null ? null : map.text(value);
+}
+
+function mapOperatorName(o: OperatorName, map: NameMapper): OperatorName {
+  return { schema: map.schema(o.schema), name: o.name, left: o.left === null ? null : map.text(o.left), right: map.text(o.right) };
+}
+
+function mapOperatorChange(change: OperatorChange, map: NameMapper): OperatorChange {
+  const mapped: OperatorChange = {};
+  for (const part of ['restrict', 'join'] as const) {
+    const value = change[part];
+    if (value !== undefined) mapped[part] = value === null ? null : map.text(value);
+  }
+  return mapped;
 }

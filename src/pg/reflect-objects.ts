@@ -12,7 +12,7 @@ import type {
   TriggerModel,
   ViewModel,
 } from '../schema/model.js';
-import { qualifiedKey } from '../schema/model.js';
+import { operatorArgumentTypes, qualifiedKey } from '../schema/model.js';
 import { compareCommentTargets, compareDependencies, compareQualified as bySchemaName, compareText, routineKey } from '../schema/object-keys.js';
 import { AthanorError } from '../util/errors.js';
 import {
@@ -31,6 +31,7 @@ import { collationsFromRows } from './catalog-collations.js';
 import { rulesFromRows } from './catalog-rules.js';
 import { castsFromRows } from './catalog-casts.js';
 import { textSearchConfigurationsFromRows, textSearchDictionariesFromRows } from './catalog-text-search.js';
+import { operatorClassesFromRows, operatorsFromRows } from './catalog-operators.js';
 import { viewQuery } from './ddl/view.js';
 import type { Driver } from './driver.js';
 import { serialSequenceName } from '../schema/naming.js';
@@ -68,6 +69,8 @@ export async function reflectObjects(driver: Driver, params: unknown[], model: S
     casts: castsFromRows(row.casts),
     textSearchDictionaries: textSearchDictionariesFromRows(row.text_search_dictionaries),
     textSearchConfigurations: textSearchConfigurationsFromRows(row.text_search_configurations),
+    operators: operatorsFromRows(row.operators),
+    operatorClasses: operatorClassesFromRows(row.operator_classes),
   };
   return { ...objects, comments: commentsOf(commentRows, objects) };
 }
@@ -208,6 +211,7 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
   const types = new Set([...model.enums, ...(model.domains ?? []), ...(model.composites ?? [])].map((t) => key(t.schema, t.name)));
   const routines = new Set((model.functions ?? []).map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   const triggers = new Set((model.triggers ?? []).map((t) => key(key(t.schema, t.table), t.name)));
+  const operators = new Set((model.operators ?? []).map((o) => routineKey(o.schema, o.name, operatorArgumentTypes(o))));
   const schemas = new Set(model.schemas);
   const dictionaries = new Set((model.textSearchDictionaries ?? []).map((d) => key(d.schema, d.name)));
   const configurations = new Set((model.textSearchConfigurations ?? []).map((c) => key(c.schema, c.name)));
@@ -240,6 +244,8 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
         return dictionaries.has(key(target.schema, target.name));
       case 'textSearchConfiguration':
         return configurations.has(key(target.schema, target.name));
+      case 'operator':
+        return operators.has(routineKey(target.schema, target.name, target.argumentTypes ?? ''));
       default:
         return false;
     }

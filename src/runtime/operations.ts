@@ -162,6 +162,21 @@ export class Operations {
   dropTextSearchConfiguration(p: Payload<'dropTextSearchConfiguration'>): Promise<void> {
     return this.run({ kind: 'dropTextSearchConfiguration', ...p });
   }
+  createOperator(p: Payload<'createOperator'>): Promise<void> {
+    return this.run({ kind: 'createOperator', ...p });
+  }
+  dropOperator(p: Payload<'dropOperator'>): Promise<void> {
+    return this.run({ kind: 'dropOperator', ...p });
+  }
+  alterOperator(p: Payload<'alterOperator'>): Promise<void> {
+    return this.run({ kind: 'alterOperator', ...p });
+  }
+  createOperatorClass(p: Payload<'createOperatorClass'>): Promise<void> {
+    return this.run({ kind: 'createOperatorClass', ...p });
+  }
+  dropOperatorClass(p: Payload<'dropOperatorClass'>): Promise<void> {
+    return this.run({ kind: 'dropOperatorClass', ...p });
+  }
   createSequence(p: Payload<'createSequence'>): Promise<void> {
     return this.run({ kind: 'createSequence', ...p });
   }

@@ -3,6 +3,7 @@ import type { Metadata } from './dsl/metadata.js';
 import type { CommentDef, CommentOn } from './dsl/objects.js';
 import type { CommentModel, CommentObjectKind, CommentTarget, RoutineKind, SchemaModel, TableModel } from './model.js';
 import { commentTargetKey, compareCommentTargets } from './object-keys.js';
+import { operatorArgumentTypes } from './model-operators.js';
 
 /**
  * Every comment the metadata declares: `.comment()` on columns, `comment`
@@ -28,6 +29,9 @@ export function buildComments(metadata: Metadata, model: SchemaModel): CommentMo
   for (const c of objects.composites) add({ on: 'type', schema: c.schema, name: c.name }, c.options.comment);
   for (const v of objects.views) add({ on: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name }, v.options.comment);
   objects.routines.forEach((r, i) => add({ on: r.routine, schema: r.schema, name: r.name, argumentTypes: `?${i}` }, r.options.comment));
+  for (const o of objects.operators) {
+    add({ on: 'operator', schema: o.schema, name: o.options.name, argumentTypes: operatorArgumentTypes({ left: o.options.left ?? null, right: o.options.right }) }, o.options.comment);
+  }
   for (const t of objects.triggers) add({ on: 'trigger', schema: t.schema, parent: t.table, name: t.name }, t.options.comment);
   for (const def of objects.comments) comments.push({ target: commentTarget(def, model), text: def.text });
 

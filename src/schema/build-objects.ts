@@ -7,6 +7,8 @@ import { ruleModel } from './dsl/rule.js';
 import { castModel } from './dsl/cast.js';
 import { textSearchConfigurationModel, textSearchDictionaryModel } from './dsl/text-search.js';
 import { castKey, type CastModel } from './model-casts.js';
+import { operatorClassModel, operatorModel } from './dsl/operator.js';
+import { compareOperatorClasses, compareOperators, operatorClassKey, operatorKey, operatorSignature, type OperatorModel } from './model-operators.js';
 import { isSqlExpr } from './dsl/sql.js';
 import { indexFields, indexKey } from './dsl/table-attributes.js';
 import { buildComments } from './build-comments.js';
@@ -59,11 +61,23 @@ export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel
     ...present('casts', castModels(objects.casts.map(castModel))),
     ...present('textSearchDictionaries', dictionaries.sort(bySchemaName)),
     ...present('textSearchConfigurations', configurations.sort(bySchemaName)),
+    ...present('operators', operatorModels(objects.operators.map(operatorModel))),
+    ...present('operatorClasses', unique('operator class', objects.operatorClasses.map(operatorClassModel), operatorClassKey, operatorClassKey).sort(compareOperatorClasses)),
   };
   const schemas = new Set(model.schemas);
-  for (const object of [...extensions, ...collations, ...dictionaries, ...configurations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules]) schemas.add(object.schema);
+  for (const object of [...extensions, ...collations, ...dictionaries, ...configurations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules, ...(withAll.operators ?? []), ...(withAll.operatorClasses ?? [])]) schemas.add(object.schema);
   schemas.delete('public');
   return { ...withAll, schemas: [...schemas].sort(compareText), ...present('comments', buildComments(metadata, withAll)) };
+}
+
+/** The operators in schema, symbol and operand order; each signature once. */
+function operatorModels(operators: OperatorModel[]): OperatorModel[] {
+  const seen = new Set<string>();
+  for (const o of operators) {
+    if (seen.has(operatorKey(o))) throw invalidModel(`operator ${operatorSignature(o)}`, 'is declared twice; declare each operator once');
+    seen.add(operatorKey(o));
+  }
+  return operators.sort(compareOperators);
 }
 
 /** The casts in source and target order; each pair of types once. */

@@ -130,7 +130,8 @@ export type CommentObjectKind =
   | 'aggregate'
   | 'trigger'
   | 'textSearchDictionary'
-  | 'textSearchConfiguration';
+  | 'textSearchConfiguration'
+  | 'operator';
 
 /** What a comment is on. */
 export interface CommentTarget {
@@ -141,7 +142,7 @@ export interface CommentTarget {
   name: string;
   /** The relation of a column, constraint or trigger; the domain of a domain constraint. */
   parent?: string;
-  /** A routine's input argument types. */
+  /** A routine's input argument types; an operator's operand types (`text, text`, `NONE, text`). */
   argumentTypes?: string;
 }
 

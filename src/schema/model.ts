@@ -4,12 +4,14 @@ export * from './model-collations.js';
 export * from './model-rules.js';
 export * from './model-casts.js';
 export * from './model-text-search.js';
+export * from './model-operators.js';
 import type { RenameHint } from './renames.js';
 import type { CompositeTypeModel } from './model-composite.js';
 import type { CollationModel } from './model-collations.js';
 import type { RuleModel } from './model-rules.js';
 import type { CastModel } from './model-casts.js';
 import type { TextSearchConfigurationModel, TextSearchDictionaryModel } from './model-text-search.js';
+import type { OperatorClassModel, OperatorModel } from './model-operators.js';
 import type { CommentModel, DomainModel, ExtensionModel, FunctionModel, SequenceModel, TriggerModel, ViewModel } from './model-objects.js';
 
 /**
@@ -330,6 +332,10 @@ export interface SchemaModel {
   textSearchDictionaries?: TextSearchDictionaryModel[];
   /** Text search configurations, sorted by schema and name. */
   textSearchConfigurations?: TextSearchConfigurationModel[];
+  /** User-defined operators (`CREATE OPERATOR`), sorted by schema, symbol and operand types. */
+  operators?: OperatorModel[];
+  /** Operator classes (`CREATE OPERATOR CLASS`) with their own families, sorted by schema, name and method. */
+  operatorClasses?: OperatorClassModel[];
   /** Comments on every kind of object, sorted by target. */
   comments?: CommentModel[];
   /**

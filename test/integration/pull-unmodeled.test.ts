@@ -130,7 +130,7 @@ describe('migrate pull lists what the model cannot hold', () => {
     expect(pulled.code).toBe(0);
     const kinds = [...pulled.stdout.matchAll(/not modeled: \d+ (.+?)\(s\)/g)].map((m) => m[1]);
     expect(kinds).toEqual([
-      'operator', 'operator family', 'operator class', 'foreign-data wrapper', 'foreign server', 'user mapping', 'foreign table',
+      'operator family', 'foreign-data wrapper', 'foreign server', 'user mapping', 'foreign table',
       'typed table', 'replica identity', 'index storage setting',
       'clustered index',
       'trigger firing setting',
@@ -146,6 +146,9 @@ describe('migrate pull lists what the model cannot hold', () => {
     // So are text search dictionaries and configurations (the copy written whole).
     expect(models).toContain("metadata.textSearchDictionary('my_stem', { template: 'snowball', options: { language: 'english' } });");
     expect(models).toMatch(/metadata\.textSearchConfiguration\('my_cfg', \{\n {2}parser: 'default',\n {2}mappings: \{\n {4}asciiword: \['public\.my_stem'\],/);
+    // So are an operator and an operator class (a family made on its own is not).
+    expect(models).toContain("metadata.operator({ name: '===', left: 'public.pair', right: 'public.pair', function: 'public.pair_eq', commutator: '===' });");
+    expect(models).toContain("metadata.operatorClass({ name: 'pair_ops', type: 'public.pair', method: 'hash', items: ['OPERATOR 1 public.===(public.pair,public.pair)'] });");
     // A column's statistics target is modeled.
     expect(models).toMatch(/a: integer\(\)\.statistics\(500\)/);
     expect(models).toMatch(/b: integer\(\)\.options\(\{ n_distinct: '10' \}\)/);

@@ -94,6 +94,11 @@ function label(op: Operation): string {
     case 'createTextSearchConfiguration':
     case 'alterTextSearchConfiguration':
     case 'dropTextSearchConfiguration':
+    case 'createOperator':
+    case 'dropOperator':
+    case 'alterOperator':
+    case 'createOperatorClass':
+    case 'dropOperatorClass':
     case 'createSequence':
     case 'dropSequence':
     case 'alterSequence':

@@ -158,6 +158,11 @@ class FakeServer {
       case 'createTextSearchConfiguration':
       case 'alterTextSearchConfiguration':
       case 'dropTextSearchConfiguration':
+      case 'createOperator':
+      case 'dropOperator':
+      case 'alterOperator':
+      case 'createOperatorClass':
+      case 'dropOperatorClass':
       case 'createSequence':
       case 'dropSequence':
       case 'alterSequence':

@@ -71,6 +71,11 @@ describe('compileOperation', () => {
     createTextSearchConfiguration: { kind: 'createTextSearchConfiguration', configuration: { schema: 's', name: 'c', parser: 'default', mappings: { word: ['s.d'] } } },
     alterTextSearchConfiguration: { kind: 'alterTextSearchConfiguration', schema: 's', name: 'c', mappings: { word: ['simple'] }, from: { word: ['s.d'] } },
     dropTextSearchConfiguration: { kind: 'dropTextSearchConfiguration', schema: 's', name: 'c' },
+    createOperator: { kind: 'createOperator', operator: { schema: 's', name: '===', left: 's.t', right: 's.t', function: 's.f' } },
+    dropOperator: { kind: 'dropOperator', schema: 's', name: '===', left: 's.t', right: 's.t' },
+    alterOperator: { kind: 'alterOperator', schema: 's', name: '===', left: 's.t', right: 's.t', to: { restrict: 'eqsel' } },
+    createOperatorClass: { kind: 'createOperatorClass', operatorClass: { schema: 's', name: 't_ops', method: 'btree', type: 's.t', items: ['OPERATOR 1 s.<<<(s.t,s.t)'] } },
+    dropOperatorClass: { kind: 'dropOperatorClass', schema: 's', name: 't_ops', method: 'btree', ownFamily: true },
     alterExtension: { kind: 'alterExtension', name: 'citext', schema: 's', from: 'public' },
     replaceDomain: {
       kind: 'replaceDomain',

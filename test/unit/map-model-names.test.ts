@@ -103,6 +103,8 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
   casts: [{ source: 'old.thing', target: 'text', method: 'function', function: 'old.f(old.thing)', context: 'implicit' }],
   textSearchDictionaries: [{ schema: 'old', name: 'dict', template: 'old.tmpl', options: { language: 'english' } }],
   textSearchConfigurations: [{ schema: 'old', name: 'cfg', parser: 'old.prs', copy: 'old.base', mappings: { word: ['old.dict', 'simple'] } }],
+  operators: [{ schema: 'old', name: '===', left: 'old.thing', right: 'old.thing', function: 'old.f', commutator: 'OPERATOR(old.===)', negator: 'OPERATOR(old.!==)', restrict: 'old.sel', join: 'eqjoinsel', hashes: true, merges: true }],
+  operatorClasses: [{ schema: 'old', name: 'thing_ops', method: 'btree', type: 'old.thing', default: true, family: 'old.fam', storage: 'old.thing', items: ['OPERATOR 1 old.<<<(old.thing,old.thing)', 'FUNCTION 1 (old.thing, old.thing) old.cmp(old.thing,old.thing)'] }],
   comments: [comment],
   notNullNames: true,
 };

@@ -26,4 +26,12 @@ describe('moveQualifiedOperators', () => {
       expect(moveQualifiedOperators(text, move)).toBe(text);
     }
   });
+
+  it('moves the schema of an operator written with its operand types, as an operator class lists it', () => {
+    expect(moveQualifiedOperators('OPERATOR 1 public.%(text,text)', move)).toBe('OPERATOR 1 scratch_0.%(text,text)');
+    expect(moveQualifiedOperators('OPERATOR 3 "Ext".<->(point,point) FOR ORDER BY x.y', move)).toBe('OPERATOR 3 scratch_0.<->(point,point) FOR ORDER BY x.y');
+    for (const text of ['OPERATOR 1 public.%%(text,text)', 'OPERATOR 1 other.%(text,text)', 'a.public.%(b)', 'public.% (text,text)', 't.* FROM x']) {
+      expect(moveQualifiedOperators(text, move)).toBe(text);
+    }
+  });
 });

@@ -8,6 +8,7 @@ import type { TableFeaturesComparison } from '../diff/compare-table-features.js'
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { withRecreatedPolicies } from './recreated-policies-triggers.js';
+import { droppedDefaultClasses, droppedOperatorClasses, droppedOperators, namesOperatorClass, usesDefaultClass, usesOperator } from './operator-uses.js';
 
 /**
  * A routine dropped before the tables change (one created again because its
@@ -18,6 +19,10 @@ import { withRecreatedPolicies } from './recreated-policies-triggers.js';
  * and taken out of the table comparison. So are the constraints and indexes
  * on such a generated column. Policies calling it are dropped first and
  * created last. (Triggers are the trigger comparison's, which uses `callsRoutine`.)
+ * An operator or operator class dropped before the tables change (to be
+ * created again) is treated the same: what uses it (`OPERATOR(schema.symbol)`,
+ * an index key's or exclusion constraint's `schema.class`, or a plain index
+ * key on a column of a default class's type and method) moves around it.
  */
 
 export interface RoutineDependentsParts {
@@ -62,8 +67,11 @@ export function withRoutineDependents(
   sides: { tables: { current: readonly TableModel[]; target: readonly TableModel[] }; current: SchemaModel; target: SchemaModel },
 ): RoutineDependentsParts {
   const routines = routinesDroppedFirst(parts.objects);
-  if (routines.length === 0) return parts;
-  const calls = (text: string | null | undefined): boolean => callsRoutine(text, routines);
+  const operators = droppedOperators(parts.objects.first);
+  const classes = droppedOperatorClasses(parts.objects.first);
+  const defaultClasses = droppedDefaultClasses(parts.objects.first);
+  if (routines.length === 0 && operators.length === 0 && classes.length === 0) return parts;
+  const calls = (text: string | null | undefined): boolean => callsRoutine(text, routines) || usesOperator(text, operators) || namesOperatorClass(text, classes);
   const features = withRecreatedPolicies(parts.features, { current: sides.current.tables, target: sides.target.tables }, (policy) => calls(policy.using) || calls(policy.withCheck));
   const changes = new Map(parts.tables.changes.map((c) => [qualifiedKey(c.schema, c.name), c]));
   const targets = new Map(sides.tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
@@ -74,7 +82,7 @@ export function withRoutineDependents(
     const key = qualifiedKey(before.schema, before.name);
     const after = targets.get(key);
     if (after === undefined) continue;
-    const moved = moveCallers(changes.get(key), before, after, calls);
+    const moved = moveCallers(changes.get(key), before, after, calls, (index) => usesDefaultClass(index, before, defaultClasses));
     if (moved === null) continue;
     early.push(...moved.early);
     late.push(...moved.late);
@@ -93,11 +101,17 @@ interface Moved {
 }
 
 /** Takes what calls a routine out of the table's changes: dropped early, created late. Null when nothing calls one. */
-function moveCallers(change: TableChanges | undefined, before: TableModel, after: TableModel, calls: (text: string | null | undefined) => boolean): Moved | null {
+function moveCallers(
+  change: TableChanges | undefined,
+  before: TableModel,
+  after: TableModel,
+  calls: (text: string | null | undefined) => boolean,
+  usesClass: (index: IndexModel) => boolean,
+): Moved | null {
   const generated = before.columns.filter((c) => c.generated !== undefined && calls(c.generated)).map((c) => c.name);
   const regenerated = new Set(generated);
   const constraints = tableConstraints(before).filter((c) => constraintCalls(c, calls) || constraintUsesColumns(c, regenerated));
-  const indexes = before.indexes.filter((i) => indexCalls(i, calls) || indexUsesColumns(i, regenerated));
+  const indexes = before.indexes.filter((i) => indexCalls(i, calls) || indexUsesColumns(i, regenerated) || usesClass(i));
   const defaults = before.columns.filter((c) => !regenerated.has(c.name) && calls(c.default));
   if (constraints.length + indexes.length + defaults.length + generated.length === 0) return null;
   const { schema, name: table } = before;
@@ -134,8 +148,8 @@ function constraintCalls(c: ConstraintModel, calls: (text: string) => boolean): 
   return c.type === 'exclusion' && calls(c.definition);
 }
 
-function indexCalls(index: IndexModel, calls: (text: string | null) => boolean): boolean {
-  return index.columns.some((key) => 'expression' in key && calls(key.expression)) || calls(index.where);
+function indexCalls(index: IndexModel, calls: (text: string | null | undefined) => boolean): boolean {
+  return index.columns.some((key) => ('expression' in key && calls(key.expression)) || calls(key.opclass)) || calls(index.where);
 }
 
 /**

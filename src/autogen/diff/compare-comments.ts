@@ -2,6 +2,7 @@ import type { Operation } from '../../ops/operation.js';
 import type { CommentModel, CommentTarget, SchemaModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { commentTargetKey, compareCommentTargets, routineKey } from '../../schema/object-keys.js';
+import { operatorArgumentTypes } from '../../schema/model-operators.js';
 
 /**
  * Adds the comment operations around the others. A comment on an object that
@@ -72,6 +73,8 @@ function droppedObjects(ops: readonly Operation[], current: SchemaModel): (targe
       case 'textSearchDictionary':
       case 'textSearchConfiguration':
         return has(target.on, schema, name);
+      case 'operator':
+        return has('operator', schema, name, target.argumentTypes ?? '');
       default:
         return has('routine', routineKey(schema, name, target.argumentTypes ?? ''));
     }
@@ -98,6 +101,8 @@ function recordDrop(op: Operation, add: (kind: string, ...parts: string[]) => vo
       return add('routine', routineKey(op.schema, op.name, op.argumentTypes));
     case 'dropSequence':
       return add('sequence', op.schema, op.name);
+    case 'dropOperator':
+      return add('operator', op.schema, op.name, operatorArgumentTypes(op));
     case 'dropEnum':
     case 'dropDomain':
     case 'dropCompositeType':

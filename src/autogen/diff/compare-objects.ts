@@ -5,6 +5,8 @@ import { compareCollations, unsupportedCollationChanges } from './compare-collat
 import { compareRules } from './compare-rules.js';
 import { compareCasts } from './compare-casts.js';
 import { compareTextSearch, unsupportedTextSearchChanges } from './compare-text-search.js';
+import { compareOperatorClasses, compareOperators, withOperatorDrops } from './compare-operators.js';
+import { droppedOperators, usesOperator } from '../dependents/operator-uses.js';
 import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
 import { compareComposites, typeCreation, typeDrops, unsupportedCompositeChanges } from './compare-composites.js';
 import type { TablesComparison } from './compare-tables.js';
@@ -23,15 +25,21 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   // Domains and composite types use each other: created and dropped in one order.
   const types = typeCreation([...domains.create, ...composites.create], target);
   const typeDropped = typeDrops([...domains.drop, ...composites.drop], current);
-  const late = compareViewsAndRoutines(current, target, withConvertedColumns(tables, domains.alter, current.tables));
+  const converted = withConvertedColumns(tables, domains.alter, current.tables);
+  const routinesOnly = compareViewsAndRoutines(current, target, converted);
+  const operators = compareOperators(current.operators ?? [], target.operators ?? [], routinesOnly.first);
+  // Views and routines using an operator created again are created again around it.
+  const recreatedOperators = droppedOperators(operators.dropFirst);
+  const classes = compareOperatorClasses(current.operatorClasses ?? [], target.operatorClasses ?? [], { operators: recreatedOperators, routineOps: routinesOnly.first });
+  const late = recreatedOperators.length === 0 ? routinesOnly : compareViewsAndRoutines(current, target, converted, (text) => usesOperator(text, recreatedOperators));
   const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
   const rules = compareRules(current.rules ?? [], target.rules ?? [], late.droppedRelations);
   const casts = compareCasts(current.casts ?? [], target.casts ?? [], [...late.first, ...late.lateDrops]);
-  const lateDrops = [...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...textSearch.drop, ...collations.drop, ...extensions.drop];
+  const lateDrops = [...classes.dropLate, ...operators.dropLate, ...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...textSearch.drop, ...collations.drop, ...extensions.drop];
   return {
-    first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...late.first, ...typeDropped.first],
+    first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...withOperatorDrops(late.first, [...classes.dropFirst, ...operators.dropFirst]), ...typeDropped.first],
     afterSchemas: [...extensions.create, ...collations.create, ...textSearch.create],
-    beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables],
+    beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables, ...operators.create, ...operators.alter, ...classes.create],
     afterTables: [...types.afterTables, ...late.afterTables, ...sequences.setOwners, ...triggers.create, ...rules.create, ...casts.create, ...extensions.move, ...lateDrops],
     // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
     lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
@@ -47,6 +55,8 @@ function schemaOf(op: Operation): string[] {
     case 'dropCollation':
     case 'dropTextSearchDictionary':
     case 'dropTextSearchConfiguration':
+    case 'dropOperator':
+    case 'dropOperatorClass':
       return [op.schema];
     case 'dropExtension':
       return op.removed === undefined ? [] : [op.removed.schema];

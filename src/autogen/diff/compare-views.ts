@@ -103,7 +103,12 @@ function describeKey(item: Item): string {
   return `${r.kind} ${r.schema}.${r.name}(${r.argumentTypes})`;
 }
 
-export function compareViewsAndRoutines(current: SchemaModel, target: SchemaModel, tables: TablesComparison): ViewsAndRoutinesSteps {
+/**
+ * `usesRecreated` tells the views and routines whose text uses an object
+ * dropped and created again around them (an operator): they are dropped
+ * before and created again after, with what depends on them.
+ */
+export function compareViewsAndRoutines(current: SchemaModel, target: SchemaModel, tables: TablesComparison, usesRecreated?: (text: string) => boolean): ViewsAndRoutinesSteps {
   const before = nodesOf(current);
   const after = nodesOf(target);
   const notes = new Map<string, string>();
@@ -126,6 +131,10 @@ export function compareViewsAndRoutines(current: SchemaModel, target: SchemaMode
   for (const key of after.keys()) if (!before.has(key)) create.add(key);
   const enumCauses = enumReplacementCauses(current, target);
   recreateEnumUsers(enumCauses.objects, before, after, { drop, create, replace, notes });
+  if (usesRecreated !== undefined) {
+    const users = [...before.values()].filter((n) => usesRecreated(n.item.kind === 'view' ? n.item.view.definition : n.item.routine.definition)).map((n) => n.key);
+    recreateUsers(users, before, after, { drop, create, replace, notes }, 'it uses an operator that is dropped and created again.');
+  }
   cascade(before, after, { ...tables, currentTables: current.tables }, { drop, create, replace, notes }, enumCauses.tables);
   return steps(before, after, { drop, create, replace, notes });
 }
@@ -139,13 +148,19 @@ interface Decisions {
 
 /** Objects that name an enum being replaced (or take or return it) are dropped before and created again after. */
 function recreateEnumUsers(keys: readonly string[], before: Map<string, Node>, after: Map<string, Node>, d: Decisions): void {
+  const why = 'it uses an enum that is replaced (or gains values, which its downgrade removes by replacing it), or a column converted to it.';
+  recreateUsers(keys, before, after, d, why);
+}
+
+/** Objects on both sides that use something dropped and created again around them: dropped before and created again after. */
+function recreateUsers(keys: readonly string[], before: Map<string, Node>, after: Map<string, Node>, d: Decisions, why: string): void {
   for (const key of keys) {
     const next = after.get(key);
     if (!before.has(key) || next === undefined || d.drop.has(key)) continue;
     d.drop.add(key);
     d.create.add(key);
     d.replace.delete(key);
-    d.notes.set(key, `${describeKey(next.item)} is dropped and created again: it uses an enum that is replaced (or gains values, which its downgrade removes by replacing it), or a column converted to it.`);
+    d.notes.set(key, `${describeKey(next.item)} is dropped and created again: ${why}`);
   }
 }
 

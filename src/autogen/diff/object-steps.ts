@@ -6,16 +6,16 @@ import type { Operation } from '../../ops/operation.js';
  * `orderOperations`). Comments come last, from `withCommentSteps`.
  */
 export interface ObjectSteps {
-  /** Before anything else: cast, rule and trigger drops, sequence owners cleared, view and late routine drops. */
+  /** Before anything else: cast, rule and trigger drops, sequence owners cleared, view and late routine drops, drops of operators created again. */
   first: Operation[];
   /** Right after schemas are created: extensions, then collations, then text search dictionaries and configurations. */
   afterSchemas: Operation[];
-  /** After enums, before tables: domains, sequences, early routines. */
+  /** After enums, before tables: domains, sequences, early routines, then operators created or altered. */
   beforeTables: Operation[];
   /**
    * After every table operation: late routines and views, sequence owners,
-   * triggers, rules, casts, extension moves; then the drops of early routines, sequences,
-   * domains, text search configurations and dictionaries, collations and extensions.
+   * triggers, rules, casts, extension moves; then the drops of operators that go,
+   * early routines, sequences, domains, text search configurations and dictionaries, collations and extensions.
    */
   afterTables: Operation[];
   /** Schemas that hold something dropped in `afterTables`: they are dropped at the very end. */

@@ -48,6 +48,8 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'dropCast':
     case 'dropTextSearchDictionary':
     case 'dropTextSearchConfiguration':
+    case 'dropOperator':
+    case 'dropOperatorClass':
     case 'dropSequence':
     case 'dropDomain':
     case 'dropView':
@@ -66,6 +68,9 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'alterTextSearchDictionary':
     case 'createTextSearchConfiguration':
     case 'alterTextSearchConfiguration':
+    case 'createOperator':
+    case 'createOperatorClass':
+    case 'alterOperator':
     case 'replaceRule':
     case 'createSequence':
     case 'alterSequence':

@@ -1,5 +1,6 @@
 import type { OperationOf } from '../../ops/operation.js';
 import type { CommentTarget } from '../../schema/model.js';
+import { operatorSymbolProblem } from '../../schema/model-operators.js';
 import { assertNever } from '../../util/assert-never.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 import { transactional, type Statement } from './statement.js';
@@ -41,6 +42,8 @@ export function commentObjectSql(target: CommentTarget): string {
       return `TEXT SEARCH DICTIONARY ${qualified}`;
     case 'textSearchConfiguration':
       return `TEXT SEARCH CONFIGURATION ${qualified}`;
+    case 'operator':
+      return operatorCommentObject(target);
     default:
       return assertNever(target.on, 'comment target');
   }
@@ -50,4 +53,11 @@ export function commentObjectSql(target: CommentTarget): string {
 export function compileSetComment(op: OperationOf<'setComment'>): Statement[] {
   const text = op.comment === null ? 'NULL' : quoteLiteral(op.comment);
   return [transactional(`COMMENT ON ${commentObjectSql(op.target)} IS ${text}`)];
+}
+
+/** `OPERATOR "schema".=== (text, text)`: the symbol checked, since SQL cannot quote it. */
+function operatorCommentObject(target: CommentTarget): string {
+  const problem = operatorSymbolProblem(target.name);
+  if (problem !== null) throw new TypeError(`operator "${target.name}": ${problem}`);
+  return `OPERATOR ${quoteIdent(target.schema)}.${target.name} (${target.argumentTypes ?? ''})`;
 }

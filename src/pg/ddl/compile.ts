@@ -16,6 +16,7 @@ import { compileCreateCollation, compileDropCollation } from './collation.js';
 import { compileCreateRule, compileDropRule, compileReplaceRule } from './rule.js';
 import { compileCreateCast, compileDropCast } from './cast.js';
 import { compileTextSearchOperation } from './text-search.js';
+import { compileOperatorOperation } from './operator.js';
 import { compileAlterExtension } from './sequence-extension.js';
 import type { Statement } from './statement.js';
 import { compileRenameEnumValue, compileReplaceEnum } from './enum-values.js';
@@ -78,6 +79,11 @@ const COMPILERS: PerKind<Statement[]> = {
   createTextSearchConfiguration: compileTextSearchOperation,
   alterTextSearchConfiguration: compileTextSearchOperation,
   dropTextSearchConfiguration: compileTextSearchOperation,
+  createOperator: compileOperatorOperation,
+  dropOperator: compileOperatorOperation,
+  alterOperator: compileOperatorOperation,
+  createOperatorClass: compileOperatorOperation,
+  dropOperatorClass: compileOperatorOperation,
   dropExtension: compileObjectOperation,
   createSequence: compileObjectOperation,
   dropSequence: compileObjectOperation,

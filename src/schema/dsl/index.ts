@@ -30,6 +30,7 @@ export type {
   TextSearchDictionaryOptions,
   TextSearchDictionaryRef,
 } from './text-search.js';
+export type { OperatorClassDef, OperatorClassOptions, OperatorDef, OperatorOptions } from './operator.js';
 export * from './constraints.js';
 export { col, desc, type IndexColumnDef, type IndexKeyNames, type IndexKeyOptions } from './index-columns.js';
 export type { CompositeAttribute, CompositeType, CompositeTypeOptions } from './composite.js';

@@ -11,6 +11,7 @@ import {
   type TextSearchDictionaryDef,
   type TextSearchDictionaryOptions,
 } from './text-search.js';
+import { operatorClassDef, operatorDef, type OperatorClassDef, type OperatorClassOptions, type OperatorDef, type OperatorOptions } from './operator.js';
 import { invalidModel } from './column-model.js';
 import { createCompositeType, type CompositeAttribute, type CompositeType, type CompositeTypeOptions } from './composite.js';
 import {
@@ -60,6 +61,10 @@ export interface ObjectMethods {
   textSearchDictionary(name: string, options: TextSearchDictionaryOptions): TextSearchDictionaryDef;
   /** `CREATE TEXT SEARCH CONFIGURATION name (PARSER = ... | COPY = ...)` with its mappings. */
   textSearchConfiguration(name: string, options: TextSearchConfigurationOptions): TextSearchConfigurationDef;
+  /** `CREATE OPERATOR schema.name (LEFTARG, RIGHTARG, FUNCTION, ...)`, in the metadata's schema unless `schema` says otherwise. */
+  operator(options: OperatorOptions): OperatorDef;
+  /** `CREATE OPERATOR CLASS schema.name [DEFAULT] FOR TYPE type USING method AS items`, with a family of its own unless `family` names one. */
+  operatorClass(options: OperatorClassOptions): OperatorClassDef;
   /** `COMMENT ON ... IS text` for any object, e.g. `metadata.comment({ index: 'users_email_idx' }, 'lookups')`. */
   comment(on: CommentOn, text: string): void;
 }
@@ -125,6 +130,16 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     textSearchConfiguration(name, options) {
       const def = textSearchConfigurationDef(name, options.schema ?? schema, options);
       defs.textSearchConfigurations.push(def);
+      return def;
+    },
+    operator(options) {
+      const def = operatorDef(schema, options);
+      defs.operators.push(def);
+      return def;
+    },
+    operatorClass(options) {
+      const def = operatorClassDef(schema, options);
+      defs.operatorClasses.push(def);
       return def;
     },
     comment(on, text) {

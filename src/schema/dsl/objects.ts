@@ -5,6 +5,7 @@ import type { CollationDef } from './collation.js';
 import type { RuleDef } from './rule.js';
 import type { CastDef } from './cast.js';
 import type { TextSearchConfigurationDef, TextSearchDictionaryDef } from './text-search.js';
+import type { OperatorClassDef, OperatorDef } from './operator.js';
 import type { CheckDef, IndexDef } from './constraints.js';
 import { sql, type SqlExpr } from './sql.js';
 import type { CompositeType } from './composite.js';
@@ -181,11 +182,13 @@ export interface ObjectDefs {
   readonly casts: CastDef[];
   readonly textSearchDictionaries: TextSearchDictionaryDef[];
   readonly textSearchConfigurations: TextSearchConfigurationDef[];
+  readonly operators: OperatorDef[];
+  readonly operatorClasses: OperatorClassDef[];
   readonly comments: CommentDef[];
 }
 
 export function emptyObjectDefs(): ObjectDefs {
-  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], casts: [], textSearchDictionaries: [], textSearchConfigurations: [], comments: [] };
+  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], casts: [], textSearchDictionaries: [], textSearchConfigurations: [], operators: [], operatorClasses: [], comments: [] };
 }
 
 export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {

@@ -1,0 +1,72 @@
+import type { Operation } from '../../ops/operation.js';
+import type { IndexModel, TableModel } from '../../schema/model.js';
+
+/** An operator by schema and symbol: every overload of the symbol counts, since text does not say which one it uses. */
+export type OperatorRef = { schema: string; name: string };
+
+function schemaSpellings(identifier: string): string[] {
+  const quoted = `"${identifier.replace(/"/g, '""')}"`;
+  return /^[a-z_][a-z0-9_$]*$/.test(identifier) ? [identifier, quoted] : [quoted];
+}
+
+/**
+ * Whether an expression uses one of the operators: Postgres prints an
+ * operator outside its search path (the reflector reads with an empty one)
+ * as `OPERATOR(schema.symbol)`.
+ */
+export function usesOperator(text: string | null | undefined, operators: readonly OperatorRef[]): boolean {
+  if (text === null || text === undefined || operators.length === 0) return false;
+  const upper = text.toUpperCase();
+  return operators.some((o) => schemaSpellings(o.schema).some((schema) => upper.includes(`OPERATOR(${schema.toUpperCase()}.${o.name})`)));
+}
+
+/** The operators `ops` drop. */
+export function droppedOperators(ops: readonly Operation[]): OperatorRef[] {
+  return ops.flatMap((op) => (op.kind === 'dropOperator' ? [{ schema: op.schema, name: op.name }] : []));
+}
+
+/** The operator classes `ops` drop. */
+export function droppedOperatorClasses(ops: readonly Operation[]): OperatorRef[] {
+  return ops.flatMap((op) => (op.kind === 'dropOperatorClass' ? [{ schema: op.schema, name: op.name }] : []));
+}
+
+function identifierSpellings(identifier: string): string[] {
+  const quoted = `"${identifier.replace(/"/g, '""')}"`;
+  return /^[a-z_][a-z0-9_$]*$/.test(identifier) ? [identifier, quoted] : [quoted];
+}
+
+/** Whether a text (an index key's operator class, an exclusion constraint) names one of the classes, `schema.name`. */
+export function namesOperatorClass(text: string | null | undefined, classes: readonly OperatorRef[]): boolean {
+  if (text === null || text === undefined || classes.length === 0) return false;
+  return classes.some((c) =>
+    identifierSpellings(c.schema).some((schema) =>
+      identifierSpellings(c.name).some((name) => {
+        const whole = `${schema}.${name}`;
+        for (let at = text.indexOf(whole); at >= 0; at = text.indexOf(whole, at + 1)) {
+          const before = text[at - 1];
+          const after = text[at + whole.length];
+          if ((before === undefined || !/[A-Za-z0-9_$."]/.test(before)) && (after === undefined || !/[A-Za-z0-9_$"]/.test(after))) return true;
+        }
+        return false;
+      }),
+    ),
+  );
+}
+
+/** The index method and type of each default operator class `ops` drop. */
+export function droppedDefaultClasses(ops: readonly Operation[]): { method: string; type: string }[] {
+  return ops.flatMap((op) => (op.kind === 'dropOperatorClass' && op.removed?.default === true ? [{ method: op.removed.method, type: op.removed.type }] : []));
+}
+
+/**
+ * Whether an index uses one of the default classes without naming it: a
+ * key on a column of the class's type, of the class's method, with no
+ * operator class of its own (Postgres prints none for a default class).
+ */
+export function usesDefaultClass(index: IndexModel, table: TableModel, classes: readonly { method: string; type: string }[]): boolean {
+  if (classes.length === 0) return false;
+  const types = new Map(table.columns.map((c) => [c.name, c.type]));
+  return index.columns.some(
+    (key) => 'column' in key && key.opclass === undefined && classes.some((c) => c.method === index.method && c.type === types.get(key.column)),
+  );
+}

@@ -1,0 +1,112 @@
+import type { OperatorClassModel, OperatorModel } from '../schema/model.js';
+import { operatorSignature } from '../schema/model-operators.js';
+import { assertNever } from '../util/assert-never.js';
+import { AthanorError } from '../util/errors.js';
+import type { Operation, OperationOf } from './operation.js';
+
+/**
+ * The operations on user-defined operators (`CREATE OPERATOR`). `operation.ts`
+ * adds them to the `Operation` union; `reverse.ts` and `describe.ts` hand
+ * these kinds to the functions here. Only the selectivity estimators change
+ * in place (`ALTER OPERATOR ... SET (RESTRICT = ..., JOIN = ...)`, which every
+ * supported server accepts); any other change drops the operator and creates it again.
+ */
+
+/** What `alterOperator` sets: an estimator's function, or null for none. */
+export interface OperatorChange {
+  restrict?: string | null;
+  join?: string | null;
+}
+
+/** An operator's identity: schema, symbol and operand types (`left` null for a prefix operator). */
+export interface OperatorName {
+  schema: string;
+  name: string;
+  left: string | null;
+  right: string;
+}
+
+export type OperatorOperation =
+  | { kind: 'createOperator'; operator: OperatorModel; note?: string }
+  | (OperatorName & {
+      kind: 'dropOperator';
+      /** The operator dropped, for the reverse. */
+      removed?: OperatorModel;
+      /** Why it is dropped (to be created again, say); printed as a comment in revision files. */
+      note?: string;
+    })
+  | (OperatorName & { kind: 'alterOperator'; to: OperatorChange; from?: OperatorChange })
+  | { kind: 'createOperatorClass'; operatorClass: OperatorClassModel; note?: string }
+  | {
+      kind: 'dropOperatorClass';
+      schema: string;
+      name: string;
+      method: string;
+      /** Whether the class has a family of its own (of its name), dropped with it. */
+      ownFamily: boolean;
+      /** The class dropped, for the reverse. */
+      removed?: OperatorClassModel;
+      note?: string;
+    };
+
+export type OperatorOperationKind = OperatorOperation['kind'];
+
+/** The identity of `o`, as the drop and alter operations name it. */
+export function operatorName(o: OperatorName): OperatorName {
+  return { schema: o.schema, name: o.name, left: o.left, right: o.right };
+}
+
+/** The `dropOperatorClass` that undoes creating `operatorClass`, carrying it. */
+export function dropOperatorClassOf(c: OperatorClassModel, note?: string): OperationOf<'dropOperatorClass'> {
+  const ownFamily = c.family === undefined;
+  return { kind: 'dropOperatorClass', schema: c.schema, name: c.name, method: c.method, ownFamily, removed: c, ...(note === undefined ? {} : { note }) };
+}
+
+/** The `dropOperator` that undoes creating `operator`, carrying it. */
+export function dropOperatorOf(operator: OperatorModel, note?: string): OperationOf<'dropOperator'> {
+  return { kind: 'dropOperator', ...operatorName(operator), removed: operator, ...(note === undefined ? {} : { note }) };
+}
+
+export function reverseOperatorOperation(op: OperatorOperation): Operation {
+  switch (op.kind) {
+    case 'createOperator':
+      return dropOperatorOf(op.operator);
+    case 'dropOperator':
+      if (op.removed === undefined) throw irreversible(op, 'it does not carry the operator it drops (removed)');
+      return { kind: 'createOperator', operator: op.removed };
+    case 'alterOperator':
+      if (op.from === undefined) throw irreversible(op, 'it does not say what the estimators were before (from)');
+      return { kind: 'alterOperator', ...operatorName(op), to: op.from, from: op.to };
+    case 'createOperatorClass':
+      return dropOperatorClassOf(op.operatorClass);
+    case 'dropOperatorClass':
+      if (op.removed === undefined) throw irreversible(op, 'it does not carry the operator class it drops (removed)');
+      return { kind: 'createOperatorClass', operatorClass: op.removed };
+    default:
+      return assertNever(op);
+  }
+}
+
+function irreversible(op: OperatorOperation, why: string): AthanorError {
+  return new AthanorError('irreversible', `${describeOperatorOperation(op)} cannot be reversed: ${why}; write the downgrade by hand`);
+}
+
+/** `create operator public.=== (public.money_t, public.money_t) calling public.money_eq`. */
+export function describeOperatorOperation(op: OperatorOperation): string {
+  switch (op.kind) {
+    case 'createOperator':
+      return `create operator ${operatorSignature(op.operator)} calling ${op.operator.function}`;
+    case 'dropOperator':
+      return `drop operator ${operatorSignature(op)}`;
+    case 'alterOperator': {
+      const parts = (['restrict', 'join'] as const).flatMap((part) => (op.to[part] === undefined ? [] : [`${part} ${op.to[part] ?? 'none'}`]));
+      return `alter operator ${operatorSignature(op)}: set ${parts.join(', ')}`;
+    }
+    case 'createOperatorClass':
+      return `create operator class ${op.operatorClass.schema}.${op.operatorClass.name} for ${op.operatorClass.type} using ${op.operatorClass.method}`;
+    case 'dropOperatorClass':
+      return `drop operator class ${op.schema}.${op.name} using ${op.method}${op.ownFamily ? ' with its family' : ''}`;
+    default:
+      return assertNever(op);
+  }
+}
