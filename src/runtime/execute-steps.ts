@@ -123,6 +123,8 @@ async function runWithRetries(run: StepRun, step: Step, fn: RevisionFunction, la
         continue;
       }
       const detail = lockTimedOut ? `; tried ${attempt} time${attempt === 1 ? '' : 's'}: ${describeLockWait(wait)}` : '';
+      // What the revisions before it committed is made durable before the run reports it (see Transaction.commitWith).
+      await tx.flush().catch(() => undefined);
       throw stepError(step, error, options.transactionPerRevision, tx.committedPart, session.offline, detail);
     }
   }
