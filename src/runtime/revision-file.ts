@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { acknowledgementProblem } from '../ops/acknowledged.js';
 import { AthanorError } from '../util/errors.js';
 import { renderJsString } from '../util/js-string.js';
+import { textChecksum } from './checksum.js';
 import { readConstant } from './header-constants.js';
 
 /** What the graph and the runner need to know of one revision file, read without running it. */
@@ -25,6 +26,8 @@ export interface RevisionHeader {
   statementTimeout?: string;
   /** Hazards `migrate lint` takes as intended: codes, families, or `CODE_OR_FAMILY: start of the message`. */
   acknowledged?: string[];
+  /** The checksum of the file's text this header was read from (checksum.ts); absent when it was read from text given. */
+  checksum?: string;
 }
 
 /** Revision ids: what the version table's varchar(32) holds and what targets can parse. */
@@ -36,9 +39,17 @@ export const TIMEOUT = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/;
 
 /**
  * Reads the header of a revision file by parsing its `export const` lines, so
- * that listing thousands of revisions never executes any of them.
+ * that listing thousands of revisions never executes any of them. Read from
+ * the file, it also carries the file's checksum, so that a run records and
+ * compares checksums without reading each file again.
  */
-export function readRevisionHeader(path: string, source = readFileSync(path, 'utf8')): RevisionHeader {
+export function readRevisionHeader(path: string, source?: string): RevisionHeader {
+  if (source !== undefined) return parseRevisionHeader(path, source);
+  const text = readFileSync(path, 'utf8');
+  return { ...parseRevisionHeader(path, text), checksum: textChecksum(text) };
+}
+
+function parseRevisionHeader(path: string, source: string): RevisionHeader {
   const revision = readString(source, 'revision', path);
   if (revision === null) throw invalidFile(path, "it has no `export const revision = '...'` line");
   if (!REVISION_ID.test(revision)) throw invalidFile(path, `its revision id "${revision}" must be 1 to 32 letters, digits or underscores`);
