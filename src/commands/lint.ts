@@ -10,7 +10,7 @@ import type { RevisionHeader } from '../runtime/revision-file.js';
 import { ScriptSession } from '../runtime/session.js';
 import { resolveRevisions } from '../runtime/targets.js';
 import { AthanorError, isAthanorError } from '../util/errors.js';
-import { bookkeeping, loadGraph, type CommandOptions } from './project.js';
+import { bookkeeping, loadGraph, WITH_CHECKSUMS, type CommandOptions } from './project.js';
 
 export interface LintedHazard {
   code: HazardCode;
@@ -51,7 +51,7 @@ export function parseFailOn(values: readonly string[]): HazardKind[] {
  */
 export async function lint(options: CommandOptions, targets: readonly string[], failOn: readonly HazardKind[] = []): Promise<LintResult> {
   const config = await loadConfig(options);
-  const graph = loadGraph(config);
+  const graph = loadGraph(config, WITH_CHECKSUMS);
   const wanted = targets.length === 0 ? null : new Set(targets.flatMap((t) => resolveRevisions(graph, t)));
   const steps = graph.ordered.filter((h) => wanted === null || wanted.has(h.revision)).map((revision): Step => ({ direction: 'up', revision }));
   const revisions = await lintSteps(config, graph, steps);

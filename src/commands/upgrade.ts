@@ -9,7 +9,7 @@ import { currentHeads, runMigration } from '../runtime/runner.js';
 import { forEachTenant, onEachTenant, scriptsFolder, writeTenantScript, type FleetFlags, type TenantOutcome, type TenantScript } from './fleet.js';
 import { AthanorError } from '../util/errors.js';
 import { lintSteps } from './lint.js';
-import { bookkeeping, loadGraph, noticeFor, runSettings, withDatabase, type CommandOptions, type NoticeHandler, type RunFlags } from './project.js';
+import { bookkeeping, loadGraph, noticeFor, runSettings, withDatabase, WITH_CHECKSUMS, type CommandOptions, type NoticeHandler, type RunFlags } from './project.js';
 
 export interface MigrateResult {
   /** The revisions that ran, in order. */
@@ -38,7 +38,7 @@ function migrate(
   before?: (config: ResolvedConfig, graph: RevisionGraph, steps: Step[]) => Promise<void>,
 ): Promise<MigrateResult> {
   return withDatabase(options, notify, async (config, driver) => {
-    const graph = loadGraph(config);
+    const graph = loadGraph(config, WITH_CHECKSUMS);
     if (before) await before(config, graph, plan(graph, await currentHeads(driver, config.versionTable)));
     return migrateDatabase(config, driver, { graph }, notify, flags, plan);
   });
@@ -124,7 +124,7 @@ function migrateTenants(
   return onEachTenant(options, fleet, async (config, driver) => {
     const started = { previous: [] as string[] };
     try {
-      return await migrateDatabase(config, driver, (shared ??= { graph: loadGraph(config), modules: new Map(), watchLocks: false }), undefined, flags, plan, started);
+      return await migrateDatabase(config, driver, (shared ??= { graph: loadGraph(config, WITH_CHECKSUMS), modules: new Map(), watchLocks: false }), undefined, flags, plan, started);
     } catch (error) {
       const to = await currentHeads(driver, config.versionTable).catch(() => null);
       throw new TenantFailure(error, { from: started.previous, to });
@@ -144,7 +144,7 @@ export function downgradeSql(options: CommandOptions, range: string, flags: RunF
 
 async function offline(options: CommandOptions, direction: Direction, range: string, flags: RunFlags): Promise<OfflineScript> {
   const config = await loadConfig(options);
-  const graph = loadGraph(config);
+  const graph = loadGraph(config, WITH_CHECKSUMS);
   return renderMigrationScript({ graph, tables: bookkeeping(config), ...runSettings(config, flags) }, direction, range);
 }
 
@@ -153,7 +153,7 @@ export function migrationSqlTenants(options: CommandOptions, direction: Directio
   const folder = scriptsFolder(options, dir);
   let shared: Shared | null = null;
   return forEachTenant(options, fleet, async ({ name, config }) => {
-    shared ??= { graph: loadGraph(config), modules: new Map() };
+    shared ??= { graph: loadGraph(config, WITH_CHECKSUMS), modules: new Map() };
     const script = await renderMigrationScript({ ...shared, tables: bookkeeping(config), ...runSettings(config, flags) }, direction, range);
     return writeTenantScript(folder, name, script);
   });

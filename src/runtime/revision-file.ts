@@ -38,18 +38,20 @@ export const BRANCH_LABEL = /^[A-Za-z_][0-9A-Za-z_]{0,62}$/;
 export const TIMEOUT = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/;
 
 /**
- * Reads the header of a revision file by parsing its `export const` lines, so
- * that listing thousands of revisions never executes any of them. Read from
- * the file, it also carries the file's checksum, so that a run records and
- * compares checksums without reading each file again.
+ * Reads the header of a revision file and the checksum of the text it read,
+ * for the commands that record or compare checksums (upgrade, downgrade,
+ * stamp, verify): they then never read a file a second time for it.
  */
-export function readRevisionHeader(path: string, source?: string): RevisionHeader {
-  if (source !== undefined) return parseRevisionHeader(path, source);
+export function readRevisionHeaderWithChecksum(path: string): RevisionHeader {
   const text = readFileSync(path, 'utf8');
-  return { ...parseRevisionHeader(path, text), checksum: textChecksum(text) };
+  return { ...readRevisionHeader(path, text), checksum: textChecksum(text) };
 }
 
-function parseRevisionHeader(path: string, source: string): RevisionHeader {
+/**
+ * Reads the header of a revision file by parsing its `export const` lines, so
+ * that listing thousands of revisions never executes any of them.
+ */
+export function readRevisionHeader(path: string, source = readFileSync(path, 'utf8')): RevisionHeader {
   const revision = readString(source, 'revision', path);
   if (revision === null) throw invalidFile(path, "it has no `export const revision = '...'` line");
   if (!REVISION_ID.test(revision)) throw invalidFile(path, `its revision id "${revision}" must be 1 to 32 letters, digits or underscores`);
