@@ -9,7 +9,8 @@
  *
  * Each command runs as a user runs it: a fresh `node bin/migrate.js` process
  * in a temporary project holding a linear chain of trivial revisions
- * (`op.execute('SELECT 1')`), under /usr/bin/time for its CPU time and peak
+ * (`op.execute('SELECT 1')`; the first declares a branch label, as a project
+ * that names its trunk does, so every revision is under it), under /usr/bin/time for its CPU time and peak
  * memory. Beside them, in the same run, the floor: a fresh node process that
  * connects and runs `SELECT 1`. `upgrade head` runs on a fresh database:
  * first with the TypeScript loader's cache empty, then (after `downgrade
@@ -65,6 +66,7 @@ function writeProject(count, url) {
       `export const revision = '${id}';`,
       `export const downRevision: string | null = ${down};`,
       `export const message = 'step ${i}';`,
+      ...(i === 0 ? ["export const branchLabels = ['trunk'];"] : []),
       "export async function upgrade(op: Operations): Promise<void> {\n  await op.execute('SELECT 1');\n}",
       "export async function downgrade(op: Operations): Promise<void> {\n  await op.execute('SELECT 1');\n}",
       '',
