@@ -35,23 +35,27 @@ function migrate(
   notify: NoticeHandler | undefined,
   flags: RunFlags,
   plan: (graph: RevisionGraph, current: string[]) => Step[],
-  before?: (config: ResolvedConfig, graph: RevisionGraph, steps: Step[]) => Promise<void>,
+  before?: (config: ResolvedConfig, shared: Required<Pick<Shared, 'graph' | 'modules'>>, planned: () => Promise<Step[]>) => Promise<void>,
 ): Promise<MigrateResult> {
   return withDatabase(options, notify, async (config, driver) => {
-    const graph = loadGraph(config, WITH_CHECKSUMS);
-    if (before) await before(config, graph, plan(graph, await currentHeads(driver, config.versionTable)));
-    return migrateDatabase(config, driver, { graph }, notify, flags, plan);
+    const modules: RevisionModules = new Map();
+    const shared = { graph: loadGraph(config, WITH_CHECKSUMS), modules };
+    if (before) await before(config, shared, async () => plan(shared.graph, await currentHeads(driver, config.versionTable)));
+    return migrateDatabase(config, driver, shared, notify, flags, plan);
   });
 }
 
 /**
  * With `requireAcknowledged` on, the revisions an upgrade would apply are
  * linted first; a data-loss hazard their `acknowledged` export does not name
- * stops the run before anything is applied.
+ * stops the run before anything is applied. The files it imports are those
+ * the run then uses, imported once. Off, nothing is read or planned twice.
  */
-async function refuseUnacknowledged(config: ResolvedConfig, graph: RevisionGraph, steps: Step[]): Promise<void> {
-  if (!config.requireAcknowledged || steps.length === 0) return;
-  const linted = await lintSteps(config, graph, steps);
+async function refuseUnacknowledged(config: ResolvedConfig, { graph, modules }: Required<Pick<Shared, 'graph' | 'modules'>>, planned: () => Promise<Step[]>): Promise<void> {
+  if (!config.requireAcknowledged) return;
+  const steps = await planned();
+  if (steps.length === 0) return;
+  const linted = await lintSteps(config, graph, steps, modules);
   const open = linted.flatMap((r) => r.hazards.filter((h) => h.kind === 'data-loss' && !h.acknowledged).map((h) => `${r.revision} (${r.path}): [${h.code}] ${h.message}`));
   if (open.length === 0) return;
   throw new AthanorError(
