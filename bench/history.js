@@ -9,16 +9,20 @@
  *
  * Each command runs as a user runs it: a fresh `node bin/migrate.js` process
  * in a temporary project holding a linear chain of trivial revisions
- * (`op.execute('SELECT 1')`), under /usr/bin/time for its peak memory. Beside
- * them, in the same run, the floor: a fresh node process that connects and
- * runs `SELECT 1`. `upgrade head` runs twice on a fresh database: first with
- * the TypeScript loader's cache empty, then (after `downgrade base`) warm.
+ * (`op.execute('SELECT 1')`; the first declares a branch label, as a project
+ * that names its trunk does, so every revision is under it), under /usr/bin/time for its CPU time and peak
+ * memory. Beside them, in the same run, the floor: a fresh node process that
+ * connects and runs `SELECT 1`. `upgrade head` runs on a fresh database:
+ * first with the TypeScript loader's cache empty, then (after `downgrade
+ * base` each time) warm, and warm in one transaction. Last, the long chain's
+ * database is stamped one revision short of head and `upgrade head` applies
+ * the last one: what a deploy pays for a history of that length.
  * The server is BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local one.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -43,7 +47,8 @@ function urlOf(url, database) {
 }
 
 /**
- * A project with `count` trivial revisions in a chain, pointed at `url`.
+ * A project with `count` trivial revisions in a chain, pointed at `url`
+ * (ATHANOR_BENCH_URL in the environment wins).
  * @param {number} count @param {string} url
  */
 function writeProject(count, url) {
@@ -51,7 +56,7 @@ function writeProject(count, url) {
   mkdirSync(join(dir, 'migrations', 'versions'), { recursive: true });
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(ROOT, join(dir, 'node_modules', 'athanor'));
-  writeFileSync(join(dir, 'migrate.config.ts'), `import { defineConfig } from 'athanor';\nexport default defineConfig({ url: ${JSON.stringify(url)} });\n`);
+  writeFileSync(join(dir, 'migrate.config.ts'), `import { defineConfig } from 'athanor';\nexport default defineConfig({ url: process.env.ATHANOR_BENCH_URL ?? ${JSON.stringify(url)} });\n`);
   writeFileSync(join(dir, 'models.ts'), "import { defineMetadata } from 'athanor';\nexport const metadata = defineMetadata();\n");
   for (let i = 0; i < count; i++) {
     const id = `r${String(i).padStart(6, '0')}`;
@@ -61,6 +66,7 @@ function writeProject(count, url) {
       `export const revision = '${id}';`,
       `export const downRevision: string | null = ${down};`,
       `export const message = 'step ${i}';`,
+      ...(i === 0 ? ["export const branchLabels = ['trunk'];"] : []),
       "export async function upgrade(op: Operations): Promise<void> {\n  await op.execute('SELECT 1');\n}",
       "export async function downgrade(op: Operations): Promise<void> {\n  await op.execute('SELECT 1');\n}",
       '',
@@ -71,16 +77,17 @@ function writeProject(count, url) {
 }
 
 /**
- * Runs a fresh process under /usr/bin/time: wall seconds and peak resident MiB.
- * @param {string} cwd @param {string[]} argv
+ * Runs a fresh process under /usr/bin/time: wall seconds, CPU seconds (user
+ * and system) and peak resident MiB.
+ * @param {string} cwd @param {string[]} argv @param {Record<string, string>} [env]
  */
-function measure(cwd, argv) {
+function measure(cwd, argv, env = {}) {
   const started = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M', ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, ...env } });
   const seconds = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`${argv.join(' ')} exited ${run.status}: ${run.stderr.slice(-2000)}`);
-  const kib = Number(run.stderr.trim().split('\n').at(-1));
-  return { seconds, mib: kib / 1024 };
+  const [user, system, kib] = run.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { seconds, cpu: user + system, mib: kib / 1024 };
 }
 
 async function main() {
@@ -95,21 +102,31 @@ async function main() {
   try {
     const floorScript = `import('${join(ROOT, 'dist', 'pg', 'driver.js')}').then(async ({ connect }) => { const d = await connect(${JSON.stringify(url)}); await d.query('SELECT 1'); await d.close(); })`;
     const floor = measure(few, [process.execPath, '-e', floorScript]);
-    const migrate = (/** @type {string} */ dir, /** @type {string[]} */ argv) => measure(dir, [process.execPath, BIN, ...argv]);
+    const migrate = (/** @type {string} */ dir, /** @type {string[]} */ argv, /** @type {Record<string, string>} */ env = {}) =>
+      measure(dir, [process.execPath, BIN, ...argv], env);
+    const load = () => loadavg()[0].toFixed(2);
+    console.log(`history: node ${process.version}, ${cpus().length} CPUs, load average ${load()} at start`);
     const rows = [
       ['heads', revisions, migrate(many, ['heads'])],
       ['history', revisions, migrate(many, ['history'])],
       ['upgrade head --sql', revisions, migrate(many, ['upgrade', 'head', '--sql'])],
+      ['upgrade head --sql (loader cache warm)', revisions, migrate(many, ['upgrade', 'head', '--sql'])],
       ['upgrade head (loader cache cold)', applied, migrate(few, ['upgrade', 'head'])],
     ];
     migrate(few, ['downgrade', 'base']);
     rows.push(['upgrade head (loader cache warm)', applied, migrate(few, ['upgrade', 'head'])]);
+    migrate(few, ['downgrade', 'base']);
+    rows.push(['upgrade head --single-transaction (warm)', applied, migrate(few, ['upgrade', 'head', '--single-transaction'])]);
+    const longChain = { ATHANOR_BENCH_URL: url };
+    migrate(many, ['stamp', '--purge', `r${String(revisions - 2).padStart(6, '0')}`], longChain);
+    rows.push([`upgrade head, 1 of ${revisions} to apply`, 1, migrate(many, ['upgrade', 'head'], longChain)]);
     const table = rows.map(([command, count, m]) => {
-      const { seconds, mib } = /** @type {{ seconds: number, mib: number }} */ (m);
-      return [String(command), String(count), seconds.toFixed(2), (seconds / floor.seconds).toFixed(1), mib.toFixed(0)];
+      const { seconds, cpu, mib } = /** @type {{ seconds: number, cpu: number, mib: number }} */ (m);
+      return [String(command), String(count), seconds.toFixed(2), cpu.toFixed(2), (seconds / floor.seconds).toFixed(1), mib.toFixed(0)];
     });
-    console.log(`floor (node, connect, SELECT 1): ${floor.seconds.toFixed(2)} s, ${floor.mib.toFixed(0)} MiB`);
-    console.log(formatTable(['command', 'revisions', 'seconds', 'x floor', 'peak MiB'], table));
+    console.log(`floor (node, connect, SELECT 1): ${floor.seconds.toFixed(2)} s, ${floor.cpu.toFixed(2)} s CPU, ${floor.mib.toFixed(0)} MiB`);
+    console.log(formatTable(['command', 'revisions', 'wall s', 'cpu s', 'x floor', 'peak MiB'], table));
+    console.log(`load average ${load()} at end`);
   } finally {
     rmSync(many, { recursive: true, force: true });
     rmSync(few, { recursive: true, force: true });

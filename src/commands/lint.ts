@@ -5,12 +5,13 @@ import { isAcknowledged } from '../ops/acknowledged.js';
 import { HAZARD_KINDS, type HazardCode, type HazardKind } from '../ops/hazards.js';
 import { lintOperations, type RecordedOperation } from '../ops/revision-lint.js';
 import { executeSteps } from '../runtime/execute-steps.js';
+import type { RevisionModules } from '../runtime/load-revisions.js';
 import type { Step } from '../runtime/plan.js';
 import type { RevisionHeader } from '../runtime/revision-file.js';
 import { ScriptSession } from '../runtime/session.js';
 import { resolveRevisions } from '../runtime/targets.js';
 import { AthanorError, isAthanorError } from '../util/errors.js';
-import { bookkeeping, loadGraph, type CommandOptions } from './project.js';
+import { bookkeeping, loadGraph, WITH_CHECKSUMS, type CommandOptions } from './project.js';
 
 export interface LintedHazard {
   code: HazardCode;
@@ -51,7 +52,7 @@ export function parseFailOn(values: readonly string[]): HazardKind[] {
  */
 export async function lint(options: CommandOptions, targets: readonly string[], failOn: readonly HazardKind[] = []): Promise<LintResult> {
   const config = await loadConfig(options);
-  const graph = loadGraph(config);
+  const graph = loadGraph(config, WITH_CHECKSUMS);
   const wanted = targets.length === 0 ? null : new Set(targets.flatMap((t) => resolveRevisions(graph, t)));
   const steps = graph.ordered.filter((h) => wanted === null || wanted.has(h.revision)).map((revision): Step => ({ direction: 'up', revision }));
   const revisions = await lintSteps(config, graph, steps);
@@ -59,14 +60,18 @@ export async function lint(options: CommandOptions, targets: readonly string[], 
   return { revisions, failed };
 }
 
-/** The hazards of the upgrade steps' revisions, each marked acknowledged or not. */
-export async function lintSteps(config: ResolvedConfig, graph: RevisionGraph, steps: readonly Step[]): Promise<LintedRevision[]> {
+/**
+ * The hazards of the upgrade steps' revisions, each marked acknowledged or
+ * not. `modules` keeps the imported files for a run that follows.
+ */
+export async function lintSteps(config: ResolvedConfig, graph: RevisionGraph, steps: readonly Step[], modules?: RevisionModules): Promise<LintedRevision[]> {
   const recorded = new Map<string, RecordedOperation[]>(steps.map((s) => [s.revision.revision, []]));
   await executeSteps(new ScriptSession(), graph, [...steps], [], {
     tables: bookkeeping(config),
     transactionPerRevision: true,
     timeouts: { lockTimeout: null, statementTimeout: null },
     onOperation: (op, { revision, autocommit }) => recorded.get(revision.revision)!.push({ op, autocommit }),
+    ...(modules ? { modules } : {}),
   });
   const revisions: LintedRevision[] = [];
   for (const { revision: header } of steps) {

@@ -7,7 +7,7 @@ import type { NameMapper } from '../pg/map-model-names.js';
 import { schemaTranslation } from '../pg/map-operation-names.js';
 import type { Bookkeeping } from '../pg/version-table.js';
 import type { RunEvent, Timeouts } from '../runtime/execute-steps.js';
-import { readRevisionHeader, type RevisionHeader } from '../runtime/revision-file.js';
+import { readRevisionHeader, readRevisionHeaderWithChecksum, type RevisionHeader } from '../runtime/revision-file.js';
 import { RevisionGraph } from '../runtime/revision-graph.js';
 import { assertNever } from '../util/assert-never.js';
 
@@ -51,18 +51,28 @@ export interface RunFlags {
   statementTimeout?: string;
 }
 
+/** What a command needs of the revision files besides their headers. */
+export interface GraphOptions {
+  /** Each file's checksum, taken from the text its header is read from (commands that record or compare them). */
+  checksums?: boolean;
+}
+
 /** Reads every revision header in the versions folder. */
-export function readRevisionHeaders(versionsDir: string): RevisionHeader[] {
+export function readRevisionHeaders(versionsDir: string, options: GraphOptions = {}): RevisionHeader[] {
   if (!existsSync(versionsDir)) return [];
+  const read = options.checksums ? readRevisionHeaderWithChecksum : (path: string) => readRevisionHeader(path);
   return readdirSync(versionsDir)
     .filter((f) => /\.(ts|mts|js|mjs)$/.test(f) && !f.endsWith('.d.ts'))
     .sort()
-    .map((f) => readRevisionHeader(join(versionsDir, f)));
+    .map((f) => read(join(versionsDir, f)));
 }
 
-export function loadGraph(config: ResolvedConfig): RevisionGraph {
-  return new RevisionGraph(readRevisionHeaders(config.versionsDir));
+export function loadGraph(config: ResolvedConfig, options: GraphOptions = {}): RevisionGraph {
+  return new RevisionGraph(readRevisionHeaders(config.versionsDir, options));
 }
+
+/** The graph of the commands that write or compare checksums: each file read once for header and checksum. */
+export const WITH_CHECKSUMS: GraphOptions = { checksums: true };
 
 export function bookkeeping(config: ResolvedConfig): Bookkeeping {
   return { version: config.versionTable, history: config.historyTable };

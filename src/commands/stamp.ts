@@ -4,7 +4,7 @@ import { renderStampScript, type OfflineScript } from '../runtime/offline.js';
 import type { RevisionGraph } from '../runtime/revision-graph.js';
 import { runStamp } from '../runtime/runner.js';
 import { forEachTenant, onEachTenant, scriptsFolder, writeTenantScript, type FleetFlags, type TenantOutcome, type TenantScript } from './fleet.js';
-import { bookkeeping, loadGraph, noticeFor, runSettings, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
+import { bookkeeping, loadGraph, noticeFor, runSettings, withDatabase, WITH_CHECKSUMS, type CommandOptions, type NoticeHandler } from './project.js';
 
 export interface StampResult {
   /** The version rows before and after. */
@@ -22,7 +22,7 @@ export interface StampResult {
  * first, which also clears rows of revisions no file defines.
  */
 export function stamp(options: CommandOptions, targets: string[], purge = false, notify?: NoticeHandler): Promise<StampResult> {
-  return withDatabase(options, notify, (config, driver) => stampDatabase(config, driver, loadGraph(config), targets, purge, notify));
+  return withDatabase(options, notify, (config, driver) => stampDatabase(config, driver, loadGraph(config, WITH_CHECKSUMS), targets, purge, notify));
 }
 
 async function stampDatabase(config: ResolvedConfig, driver: Driver, graph: RevisionGraph, targets: string[], purge: boolean, notify?: NoticeHandler): Promise<StampResult> {
@@ -33,7 +33,7 @@ async function stampDatabase(config: ResolvedConfig, driver: Driver, graph: Revi
 /** `migrate stamp TARGET --tenants ...`: each selected tenant stamped under its own lock. */
 export function stampTenants(options: CommandOptions, targets: string[], purge: boolean, fleet: FleetFlags): Promise<TenantOutcome<StampResult>[]> {
   let graph: RevisionGraph | null = null;
-  return onEachTenant(options, fleet, (config, driver) => stampDatabase(config, driver, (graph ??= loadGraph(config)), targets, purge));
+  return onEachTenant(options, fleet, (config, driver) => stampDatabase(config, driver, (graph ??= loadGraph(config, WITH_CHECKSUMS)), targets, purge));
 }
 
 /** `migrate stamp --sql [FROM:]TARGET --tenants ...`: one script per tenant in `dir`. */
@@ -41,7 +41,7 @@ export function stampSqlTenants(options: CommandOptions, range: string, purge: b
   const folder = scriptsFolder(options, dir);
   let graph: RevisionGraph | null = null;
   return forEachTenant(options, fleet, async ({ name, config }) => {
-    const script = await renderStampScript({ graph: (graph ??= loadGraph(config)), tables: bookkeeping(config), ...runSettings(config) }, range, purge);
+    const script = await renderStampScript({ graph: (graph ??= loadGraph(config, WITH_CHECKSUMS)), tables: bookkeeping(config), ...runSettings(config) }, range, purge);
     return writeTenantScript(folder, name, script);
   });
 }
@@ -49,6 +49,6 @@ export function stampSqlTenants(options: CommandOptions, range: string, purge: b
 /** `migrate stamp --sql [FROM:]TARGET`: the stamp as a SQL script, written without connecting. */
 export async function stampSql(options: CommandOptions, range: string, purge = false): Promise<OfflineScript> {
   const config = await loadConfig(options);
-  const graph = loadGraph(config);
+  const graph = loadGraph(config, WITH_CHECKSUMS);
   return renderStampScript({ graph, tables: bookkeeping(config), ...runSettings(config) }, range, purge);
 }

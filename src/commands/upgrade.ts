@@ -9,7 +9,7 @@ import { currentHeads, runMigration } from '../runtime/runner.js';
 import { forEachTenant, onEachTenant, scriptsFolder, writeTenantScript, type FleetFlags, type TenantOutcome, type TenantScript } from './fleet.js';
 import { AthanorError } from '../util/errors.js';
 import { lintSteps } from './lint.js';
-import { bookkeeping, loadGraph, noticeFor, runSettings, withDatabase, type CommandOptions, type NoticeHandler, type RunFlags } from './project.js';
+import { bookkeeping, loadGraph, noticeFor, runSettings, withDatabase, WITH_CHECKSUMS, type CommandOptions, type NoticeHandler, type RunFlags } from './project.js';
 
 export interface MigrateResult {
   /** The revisions that ran, in order. */
@@ -35,23 +35,27 @@ function migrate(
   notify: NoticeHandler | undefined,
   flags: RunFlags,
   plan: (graph: RevisionGraph, current: string[]) => Step[],
-  before?: (config: ResolvedConfig, graph: RevisionGraph, steps: Step[]) => Promise<void>,
+  before?: (config: ResolvedConfig, shared: Required<Pick<Shared, 'graph' | 'modules'>>, planned: () => Promise<Step[]>) => Promise<void>,
 ): Promise<MigrateResult> {
   return withDatabase(options, notify, async (config, driver) => {
-    const graph = loadGraph(config);
-    if (before) await before(config, graph, plan(graph, await currentHeads(driver, config.versionTable)));
-    return migrateDatabase(config, driver, { graph }, notify, flags, plan);
+    const modules: RevisionModules = new Map();
+    const shared = { graph: loadGraph(config, WITH_CHECKSUMS), modules };
+    if (before) await before(config, shared, async () => plan(shared.graph, await currentHeads(driver, config.versionTable)));
+    return migrateDatabase(config, driver, shared, notify, flags, plan);
   });
 }
 
 /**
  * With `requireAcknowledged` on, the revisions an upgrade would apply are
  * linted first; a data-loss hazard their `acknowledged` export does not name
- * stops the run before anything is applied.
+ * stops the run before anything is applied. The files it imports are those
+ * the run then uses, imported once. Off, nothing is read or planned twice.
  */
-async function refuseUnacknowledged(config: ResolvedConfig, graph: RevisionGraph, steps: Step[]): Promise<void> {
-  if (!config.requireAcknowledged || steps.length === 0) return;
-  const linted = await lintSteps(config, graph, steps);
+async function refuseUnacknowledged(config: ResolvedConfig, { graph, modules }: Required<Pick<Shared, 'graph' | 'modules'>>, planned: () => Promise<Step[]>): Promise<void> {
+  if (!config.requireAcknowledged) return;
+  const steps = await planned();
+  if (steps.length === 0) return;
+  const linted = await lintSteps(config, graph, steps, modules);
   const open = linted.flatMap((r) => r.hazards.filter((h) => h.kind === 'data-loss' && !h.acknowledged).map((h) => `${r.revision} (${r.path}): [${h.code}] ${h.message}`));
   if (open.length === 0) return;
   throw new AthanorError(
@@ -124,7 +128,7 @@ function migrateTenants(
   return onEachTenant(options, fleet, async (config, driver) => {
     const started = { previous: [] as string[] };
     try {
-      return await migrateDatabase(config, driver, (shared ??= { graph: loadGraph(config), modules: new Map(), watchLocks: false }), undefined, flags, plan, started);
+      return await migrateDatabase(config, driver, (shared ??= { graph: loadGraph(config, WITH_CHECKSUMS), modules: new Map(), watchLocks: false }), undefined, flags, plan, started);
     } catch (error) {
       const to = await currentHeads(driver, config.versionTable).catch(() => null);
       throw new TenantFailure(error, { from: started.previous, to });
@@ -144,7 +148,7 @@ export function downgradeSql(options: CommandOptions, range: string, flags: RunF
 
 async function offline(options: CommandOptions, direction: Direction, range: string, flags: RunFlags): Promise<OfflineScript> {
   const config = await loadConfig(options);
-  const graph = loadGraph(config);
+  const graph = loadGraph(config, WITH_CHECKSUMS);
   return renderMigrationScript({ graph, tables: bookkeeping(config), ...runSettings(config, flags) }, direction, range);
 }
 
@@ -153,7 +157,7 @@ export function migrationSqlTenants(options: CommandOptions, direction: Directio
   const folder = scriptsFolder(options, dir);
   let shared: Shared | null = null;
   return forEachTenant(options, fleet, async ({ name, config }) => {
-    shared ??= { graph: loadGraph(config), modules: new Map() };
+    shared ??= { graph: loadGraph(config, WITH_CHECKSUMS), modules: new Map() };
     const script = await renderMigrationScript({ ...shared, tables: bookkeeping(config), ...runSettings(config, flags) }, direction, range);
     return writeTenantScript(folder, name, script);
   });

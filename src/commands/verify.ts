@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../config/load-config.js';
 import type { Driver } from '../pg/driver.js';
 import type { RevisionGraph } from '../runtime/revision-graph.js';
 import { onEachTenant, type FleetFlags, type TenantOutcome } from './fleet.js';
-import { bookkeeping, loadGraph, noticeFor, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
+import { bookkeeping, loadGraph, noticeFor, withDatabase, WITH_CHECKSUMS, type CommandOptions, type NoticeHandler } from './project.js';
 
 export interface VerifyResult {
   /** False when an applied revision's file was edited since it was applied, or is missing. */
@@ -23,13 +23,13 @@ export interface VerifyResult {
  * (after a deliberate edit), so later runs compare with them.
  */
 export function verify(options: CommandOptions, accept = false, notify?: NoticeHandler): Promise<VerifyResult> {
-  return withDatabase(options, notify, (config, driver) => verifyDatabase(config, driver, loadGraph(config), accept, notify));
+  return withDatabase(options, notify, (config, driver) => verifyDatabase(config, driver, loadGraph(config, WITH_CHECKSUMS), accept, notify));
 }
 
 /** `migrate verify --tenants ...`: the checksums of each selected tenant. */
 export function verifyTenants(options: CommandOptions, accept: boolean, fleet: FleetFlags): Promise<TenantOutcome<VerifyResult>[]> {
   let graph: RevisionGraph | null = null;
-  return onEachTenant(options, fleet, (config, driver) => verifyDatabase(config, driver, (graph ??= loadGraph(config)), accept));
+  return onEachTenant(options, fleet, (config, driver) => verifyDatabase(config, driver, (graph ??= loadGraph(config, WITH_CHECKSUMS)), accept));
 }
 
 async function verifyDatabase(config: ResolvedConfig, driver: Driver, graph: RevisionGraph, accept: boolean, notify?: NoticeHandler): Promise<VerifyResult> {

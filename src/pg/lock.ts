@@ -71,4 +71,23 @@ export const TX = {
   rollback: 'ROLLBACK',
   /** Fails only in a failed transaction (SQLSTATE 25P02): after a failed script, tells whether its COMMIT ran. */
   probe: 'SELECT 1',
+  /**
+   * Right before a COMMIT: this transaction's COMMIT returns without waiting
+   * for its WAL to reach disk (or a synchronous standby). The setting in force
+   * at COMMIT is the one that counts; `LOCAL` ends with the transaction.
+   */
+  asyncCommit: 'SET LOCAL synchronous_commit = off',
 } as const;
+
+/**
+ * A transaction that writes a commit record and commits as the session is
+ * set (synchronously unless the user turned it off): its COMMIT returns once
+ * the WAL up to it, so every transaction committed before it, is flushed.
+ * `pg_current_xact_id()` gives it a transaction id, without which a COMMIT
+ * writes nothing and waits for nothing.
+ */
+export const FLUSH_COMMITS: readonly Statement[] = [
+  { sql: TX.begin, transactional: true },
+  { sql: 'SELECT pg_current_xact_id()', transactional: true },
+  { sql: TX.commit, transactional: true },
+];

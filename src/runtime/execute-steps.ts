@@ -9,7 +9,7 @@ import { isLockTimeout } from '../pg/lock-wait.js';
 import { historyInsertSql, versionChangeSql, type Bookkeeping } from '../pg/version-table.js';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { maskCredentials } from '../util/mask.js';
-import { fileChecksum } from './checksum.js';
+import { revisionChecksum } from './checksum.js';
 import { loadRevisions, type RevisionFunction, type RevisionModules } from './load-revisions.js';
 import { describeLockWait, type LockWatch } from './lock-watch.js';
 import { CommitFailure, StatementFailure, TimeoutTracker, Transaction, type Timeouts } from './run-transaction.js';
@@ -123,6 +123,8 @@ async function runWithRetries(run: StepRun, step: Step, fn: RevisionFunction, la
         continue;
       }
       const detail = lockTimedOut ? `; tried ${attempt} time${attempt === 1 ? '' : 's'}: ${describeLockWait(wait)}` : '';
+      // What the revisions before it committed is made durable before the run reports it (see Transaction.commitWith).
+      await tx.flush().catch(() => undefined);
       throw stepError(step, error, options.transactionPerRevision, tx.committedPart, session.offline, detail);
     }
   }
@@ -168,7 +170,7 @@ async function runStep(run: StepRun, step: Step, fn: RevisionFunction, last: boo
   options.onEvent?.({ type: 'step-start', step, transactional, singleTransaction: !options.transactionPerRevision });
   const verb = step.direction === 'up' ? 'upgrade' : 'downgrade';
   session.note(`Running ${verb} ${header.revision}${header.message ? `: ${header.message.split('\n')[0]}` : ''} (${basename(header.path)})`);
-  const checksum = fileChecksum(header.path);
+  const checksum = revisionChecksum(header);
   const calls = new OpCalls(basename(header.path), verb);
   const backend = backendFor(run, step);
   await calls.run(() => fn(new Operations(backend, calls)));
@@ -208,7 +210,7 @@ function backendFor(run: StepRun, step: Step): OperationBackend {
   /** Commits part way: refused in one transaction for the run, which promises all or nothing. */
   const autocommit = (why: string, fn: () => Promise<void>): Promise<void> => {
     if (!perRevision) throw inOneTransaction(file, why);
-    return tx.autocommit(fn, (block) => markPartial(session, options.tables, step, block, fileChecksum(header.path)));
+    return tx.autocommit(fn, (block) => markPartial(session, options.tables, step, block, revisionChecksum(header)));
   };
   const execute = (statement: Statement): Promise<void> => executeStatement(run, step, statement);
   return {

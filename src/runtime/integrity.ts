@@ -1,5 +1,5 @@
 import type { RecordedRevision } from '../pg/version-table.js';
-import { fileChecksum } from './checksum.js';
+import { revisionChecksum } from './checksum.js';
 import type { RevisionGraph } from './revision-graph.js';
 
 /**
@@ -16,7 +16,7 @@ export interface IntegrityEntry {
   status: IntegrityStatus;
   /** The checksum recorded when it was applied. */
   recorded: string | null;
-  /** The checksum of the file now. */
+  /** The checksum of the file as this command read it (with its header). */
   actual: string | null;
   appliedAt: string | null;
 }
@@ -31,7 +31,7 @@ export function checkIntegrity(graph: RevisionGraph, current: string[], records:
   for (const header of graph.ordered) {
     if (!applied.has(header.revision)) continue;
     const record = records.get(header.revision);
-    const actual = fileChecksum(header.path);
+    const actual = revisionChecksum(header);
     const recorded = record?.checksum ?? null;
     const status: IntegrityStatus = recorded === null ? 'unrecorded' : recorded === actual ? 'ok' : 'edited';
     entries.push({ revision: header.revision, path: header.path, status, recorded, actual, appliedAt: record?.appliedAt ?? null });

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { acknowledgementProblem } from '../ops/acknowledged.js';
 import { AthanorError } from '../util/errors.js';
 import { renderJsString } from '../util/js-string.js';
+import { textChecksum } from './checksum.js';
 import { readConstant } from './header-constants.js';
 
 /** What the graph and the runner need to know of one revision file, read without running it. */
@@ -25,6 +26,8 @@ export interface RevisionHeader {
   statementTimeout?: string;
   /** Hazards `migrate lint` takes as intended: codes, families, or `CODE_OR_FAMILY: start of the message`. */
   acknowledged?: string[];
+  /** The checksum of the file's text this header was read from (checksum.ts); absent when it was read from text given. */
+  checksum?: string;
 }
 
 /** Revision ids: what the version table's varchar(32) holds and what targets can parse. */
@@ -33,6 +36,16 @@ export const REVISION_ID = /^[0-9A-Za-z_]{1,32}$/;
 export const BRANCH_LABEL = /^[A-Za-z_][0-9A-Za-z_]{0,62}$/;
 /** `lock_timeout` / `statement_timeout` values Postgres accepts: a number with an optional unit. */
 export const TIMEOUT = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/;
+
+/**
+ * Reads the header of a revision file and the checksum of the text it read,
+ * for the commands that record or compare checksums (upgrade, downgrade,
+ * stamp, verify): they then never read a file a second time for it.
+ */
+export function readRevisionHeaderWithChecksum(path: string): RevisionHeader {
+  const text = readFileSync(path, 'utf8');
+  return { ...readRevisionHeader(path, text), checksum: textChecksum(text) };
+}
 
 /**
  * Reads the header of a revision file by parsing its `export const` lines, so

@@ -22,6 +22,8 @@ export class RevisionGraph {
   /** Branch label -> the revision that declares it. */
   private readonly labels: Map<string, string>;
   private readonly memberCache = new Map<string, Set<string>>();
+  /** The branch labels in `branchLabels()` order, made on first use. */
+  private sortedLabels: string[] | undefined;
   /** Revisions ordered so that every parent and dependency comes before its children. */
   readonly ordered: RevisionHeader[];
   /** Each revision's place in `ordered`. */
@@ -192,20 +194,28 @@ export class RevisionGraph {
 
   /** The revisions a label names: its revision, those that continue it, and the plain chain below it. */
   labelMembers(label: string): Set<string> {
+    return new Set(this.members(label));
+  }
+
+  /** A label's members, computed once and shared: never handed out, since callers may change what they get. */
+  private members(label: string): ReadonlySet<string> {
     let members = this.memberCache.get(label);
     if (!members) {
       members = branchLabelMembers(this, this.labelRevision(label));
       this.memberCache.set(label, members);
     }
-    return new Set(members);
+    return members;
   }
 
-  /** The labels that name a revision. */
+  /**
+   * The labels that name a revision. Listing a long labelled history asks
+   * this of every revision, so it reads the shared member sets (a copy each
+   * time made the listing quadratic) and the labels sorted once.
+   */
   labelsOf(id: string): string[] {
     if (this.labels.size === 0) return [];
-    return this.branchLabels()
-      .filter(([label]) => this.labelMembers(label).has(id))
-      .map(([label]) => label);
+    this.sortedLabels ??= this.branchLabels().map(([label]) => label);
+    return this.sortedLabels.filter((label) => this.members(label).has(id));
   }
 
   /** Resolves a full id, a branch label (its declaring revision) or a unique prefix of an id. */

@@ -1,5 +1,5 @@
 import type { Statement } from '../pg/ddl/statement.js';
-import { timeoutSql, TX, type TimeoutSetting } from '../pg/lock.js';
+import { FLUSH_COMMITS, timeoutSql, TX, type TimeoutSetting } from '../pg/lock.js';
 import { scriptStatement } from '../pg/offline-script.js';
 import { errorMessage } from '../util/errors.js';
 import type { RevisionHeader } from './revision-file.js';
@@ -46,6 +46,8 @@ export class Transaction {
   blocks = 0;
   /** When the revision resumes: the block it resumes at (see resume.ts). */
   resumeFrom: number | null = null;
+  /** Set when a revision committed without waiting for the WAL flush, and nothing flushed it since. */
+  unflushed = false;
 
   constructor(private readonly session: SqlSession) {}
 
@@ -70,9 +72,17 @@ export class Transaction {
    * bookkeeping statement failed and the transaction is still to roll back
    * (a StatementFailure naming them); accepted, COMMIT failed and the server
    * rolled back (a CommitFailure).
+   *
+   * Online, a COMMIT that another revision of the run follows does not wait
+   * for the WAL flush (`TX.asyncCommit`): the run's last COMMIT waits, and it
+   * flushes every commit before it, so a run that ends well ends durable. A
+   * server crash before then loses whole revisions from the end, never part
+   * of one: each one's changes and version rows commit together. A run that
+   * fails flushes before it says where the database is (`flush`).
    */
   async commitWith(bookkeeping: Statement[], beginNext: boolean): Promise<void> {
-    const control = beginNext ? [{ sql: TX.commit }, { sql: TX.begin }] : [{ sql: TX.commit }];
+    const async = beginNext && !this.session.offline;
+    const control = beginNext ? [...(async ? [{ sql: TX.asyncCommit }] : []), { sql: TX.commit }, { sql: TX.begin }] : [{ sql: TX.commit }];
     try {
       await this.session.executeBatch([...bookkeeping, ...control]);
     } catch (error) {
@@ -81,6 +91,19 @@ export class Transaction {
       throw new CommitFailure(error);
     }
     this.open = beginNext;
+    // A COMMIT that waits (of a transaction that wrote: this one wrote its history row) flushes every one before it.
+    this.unflushed = async;
+  }
+
+  /**
+   * Waits until every commit of the run is on disk (after a failure, before
+   * the run reports what it applied). Outside a transaction; a no-op when no
+   * commit of the run skipped the wait.
+   */
+  async flush(): Promise<void> {
+    if (!this.unflushed) return;
+    await this.session.executeBatch(FLUSH_COMMITS);
+    this.unflushed = false;
   }
 
   /** The bookkeeping of a revision in the run's one transaction: one round trip online. */

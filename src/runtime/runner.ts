@@ -13,7 +13,7 @@ import {
   type VersionTableName,
 } from '../pg/version-table.js';
 import { AthanorError } from '../util/errors.js';
-import { fileChecksum } from './checksum.js';
+import { revisionChecksum } from './checksum.js';
 import type { RevisionModules } from './load-revisions.js';
 import { executeSteps, type LockRetries, type RunEvent, type StepOptions, type Timeouts } from './execute-steps.js';
 import { checkIntegrity } from './integrity.js';
@@ -142,7 +142,7 @@ export async function writeStamp(session: SqlSession, graph: RevisionGraph, tabl
   for (const statement of statements) await session.execute(statement);
   const appliedAt = session.offline ? null : new Date();
   for (const revision of plan.added) {
-    const checksum = fileChecksum(graph.get(revision).path);
+    const checksum = revisionChecksum(graph.get(revision));
     await session.execute(historyInsertSql(tables.history, { revision, action: 'stamp', checksum, appliedAt, durationMs: null }));
   }
   for (const revision of plan.removed) {

@@ -78,6 +78,22 @@ describe('revision graph on long histories', () => {
     expect(g.ordered.map((h) => h.revision)).toEqual(['a1', 'z9', 'b1', 'c1', 'm1']);
   });
 
+  it('names the labels of every revision of a 20000-revision labelled history, and hands out copies of a label\'s members', () => {
+    // trunk: t0 (label trunk) -> t1, a branch point; then two branches of 9999, each labelled at its first revision.
+    const headers = [rev('t0', [], '1', { branchLabels: ['trunk'] }), rev('t1', ['t0'], '1')];
+    for (const side of ['a', 'b']) {
+      for (let i = 0; i < 9999; i++) headers.push(rev(`${side}${i}`, [i === 0 ? 't1' : `${side}${i - 1}`], '1', i === 0 ? { branchLabels: [side] } : {}));
+    }
+    const g = new RevisionGraph(headers);
+    const labels = new Map(g.ordered.map((h) => [h.revision, g.labelsOf(h.revision).join(' ')]));
+    expect(labels.get('t0')).toBe('trunk');
+    expect(labels.get('t1')).toBe('trunk');
+    expect([...labels].filter(([id, names]) => names !== (id.startsWith('t') ? 'trunk' : `${id[0]} trunk`))).toEqual([]);
+    g.labelMembers('a').clear();
+    expect(g.labelMembers('a').size).toBe(9999);
+    expect(g.labelsOf('a5')).toEqual(['a', 'trunk']);
+  });
+
   it('sorts branch labels by code units', () => {
     const g = new RevisionGraph([rev('a1', [], '1', { branchLabels: ['feature'] }), rev('b1', [], '2', { branchLabels: ['Audit'] })]);
     expect(g.branchLabels()).toEqual([
