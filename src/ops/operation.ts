@@ -25,6 +25,7 @@ import type {
 } from '../schema/model.js';
 import type { RowCopy } from './row-copy.js';
 import type { CompositeOperation } from './composite-operations.js';
+import type { ForeignOperation } from './foreign-operations.js';
 
 /**
  * Operations as data: every schema change is one plain, JSON-serialisable
@@ -94,6 +95,7 @@ export interface DomainChange {
 
 export type Operation =
   | CompositeOperation
+  | ForeignOperation
   | { kind: 'createSchema'; schema: string }
   | { kind: 'dropSchema'; schema: string }
   | { kind: 'createEnum'; enum: EnumModel }

@@ -3,6 +3,7 @@ import { describeOperation } from './describe.js';
 import { reverseAlterExtension, reverseObjectOperation } from './object-operations.js';
 import { reverseReplaceDomain } from './domain-replace.js';
 import { reverseCompositeOperation } from './composite-operations.js';
+import { reverseForeignOperation } from './foreign-operations.js';
 import { reverseAddEnumValue, reverseReplaceEnum } from './enum-replace.js';
 import { reverseRowCopy } from './row-copy.js';
 import { reverseRename } from './rename.js';
@@ -104,6 +105,15 @@ const REVERSERS: PerKind<Operation> = {
   addCompositeAttribute: reverseCompositeOperation,
   dropCompositeAttribute: reverseCompositeOperation,
   alterCompositeAttribute: reverseCompositeOperation,
+  createForeignDataWrapper: reverseForeignOperation,
+  dropForeignDataWrapper: reverseForeignOperation,
+  alterForeignDataWrapper: reverseForeignOperation,
+  createForeignServer: reverseForeignOperation,
+  dropForeignServer: reverseForeignOperation,
+  alterForeignServer: reverseForeignOperation,
+  createForeignTable: reverseForeignOperation,
+  dropForeignTable: reverseForeignOperation,
+  alterForeignTable: reverseForeignOperation,
   createView: reverseObject,
   dropView: reverseObject,
   replaceView: reverseObject,

@@ -15,7 +15,7 @@ import { withoutPolicies } from './canonical-table-features.js';
  * that another batch owns (foreign key targets, a partition's parent, tables
  * a policy names) without their foreign keys and policies. Enums, domains,
  * routines, sequences, composite types and collations are created in every
- * batch; views, rules, casts, sequence owners and comments only in the first, whose
+ * batch; views, rules, casts, foreign data, sequence owners and comments only in the first, whose
  * reflection gives them.
  */
 export interface Batch {
@@ -141,6 +141,9 @@ function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch 
     comments: first ? (declared.comments ?? []) : [],
     rules: first ? (declared.rules ?? []) : [],
     casts: first ? (declared.casts ?? []) : [],
+    foreignDataWrappers: first ? (declared.foreignDataWrappers ?? []) : [],
+    foreignServers: first ? (declared.foreignServers ?? []) : [],
+    foreignTables: first ? (declared.foreignTables ?? []) : [],
   };
   return { model, own: packed.own, first };
 }

@@ -29,6 +29,9 @@ export function fromLive(declared: SchemaModel, live: SchemaModel, originals: re
     functions: [],
     rules: [],
     casts: [],
+    foreignDataWrappers: structuredClone(declared.foreignDataWrappers ?? []),
+    foreignServers: structuredClone(declared.foreignServers ?? []),
+    foreignTables: [],
     triggers: structuredClone(declared.triggers ?? []).sort(byTrigger),
     comments: structuredClone(declared.comments ?? []),
   };

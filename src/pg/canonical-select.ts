@@ -83,7 +83,7 @@ function extensionsMatch(declared: SchemaModel, live: SchemaModel): boolean {
 /**
  * Adds to `dirty` the names of the enums, domains and sequences that do not
  * match their live forms, and of every routine, view, composite type,
- * collation and rule. True when none did and no cast is declared.
+ * collation and rule. True when none did and no cast or foreign table is declared.
  */
 function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<string>): boolean {
   let clean = true;
@@ -100,6 +100,8 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
   compare(declared.sequences ?? [], live.sequences ?? [], stableJson);
   // Composite types, collations, rules and casts are always sent (their live forms are not compared yet).
   if ((declared.casts ?? []).length > 0) clean = false;
+  // Foreign tables are created in scratch schemas, where views may use them (their columns' types and defaults as the server prints them).
+  if ((declared.foreignTables ?? []).length > 0) clean = false;
   for (const o of [...(declared.functions ?? []), ...(declared.views ?? []), ...(declared.composites ?? []), ...(declared.collations ?? []), ...(declared.rules ?? [])]) {
     dirty.add(o.name);
     clean = false;

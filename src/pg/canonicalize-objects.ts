@@ -43,7 +43,7 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
     names.add(qualifiedKey(schema, name));
   };
   for (const t of declared.tables) add(t.schema, t.name);
-  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? [])]) {
+  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? []), ...(declared.foreignTables ?? [])]) {
     add(o.schema, o.name);
   }
   for (const extension of declared.extensions ?? []) {
@@ -96,6 +96,7 @@ export function objectSchemas(model: SchemaModel): string[] {
     ...(model.functions ?? []),
     ...(model.triggers ?? []),
     ...(model.rules ?? []),
+    ...(model.foreignTables ?? []),
   ];
   return [...new Set(objects.map((o) => o.schema))];
 }
@@ -213,6 +214,7 @@ export async function createScratchModel(
   }
   const routines = (model.functions ?? []).map((f) => pendingRoutine(driver, scratch, f));
   const later = await createAll(driver, routines, true);
+  await createForeignObjects(driver, model);
   await applyTableOps(tableOps.slice(split));
   const views = (model.views ?? []).map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
   await createAll(driver, [...types.filter((t) => t.afterTables === true), ...later, ...views], false);
@@ -224,6 +226,20 @@ export async function createScratchModel(
   await createAll(driver, (model.rules ?? []).map((r) => pendingOp(`rule ${r.name} on ${r.table}`, { kind: 'createRule', rule: r })), false);
   const casts = (model.casts ?? []).filter(namesScratch);
   await createAll(driver, casts.map((c) => pendingOp(`cast (${c.source} AS ${c.target})`, { kind: 'createCast', cast: c })), false);
+}
+
+/**
+ * The declared foreign data wrappers and servers the database lacks (one it
+ * has is left as it is: wrappers and servers are not in a schema, and their
+ * declared form is their canonical form), then the foreign tables, which
+ * views may use.
+ */
+async function createForeignObjects(driver: Driver, model: SchemaModel): Promise<void> {
+  const wrappers = (model.foreignDataWrappers ?? []).map((w) => pendingOp(`foreign data wrapper ${w.name}`, { kind: 'createForeignDataWrapper', wrapper: w }));
+  const servers = (model.foreignServers ?? []).map((s) => pendingOp(`foreign server ${s.name}`, { kind: 'createForeignServer', server: s }));
+  await createAll(driver, [...wrappers, ...servers], true);
+  const tables = (model.foreignTables ?? []).map((t) => pendingOp(`foreign table ${t.name}`, { kind: 'createForeignTable', table: t }));
+  await createAll(driver, tables, false);
 }
 
 function pendingOp(what: string, op: Operation): Pending {
@@ -286,6 +302,9 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     triggers: restored.triggers ?? [],
     rules: restored.rules ?? [],
     casts: restoredCasts(restored.casts ?? [], declared.casts ?? [], scratch.model.casts ?? []),
+    foreignDataWrappers: structuredClone(declared.foreignDataWrappers ?? []),
+    foreignServers: structuredClone(declared.foreignServers ?? []),
+    foreignTables: restored.foreignTables ?? [],
     comments: resolveComments(declared.comments ?? [], scratch, functions, back.text),
   };
 }

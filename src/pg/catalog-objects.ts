@@ -1,6 +1,7 @@
 import { COLLATIONS_SQL, type CollationRow } from './catalog-collations.js';
 import { RULES_SQL, type RuleRow } from './catalog-rules.js';
 import { CASTS_SQL, type CastRow } from './catalog-casts.js';
+import { FOREIGN_SERVERS_SQL, FOREIGN_TABLES_SQL, FOREIGN_WRAPPERS_SQL, type ForeignServerRow, type ForeignTableRow, type ForeignWrapperRow } from './catalog-foreign.js';
 import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 
@@ -376,6 +377,9 @@ const PARTS = {
   triggers: TRIGGERS_SQL,
   rules: RULES_SQL,
   casts: CASTS_SQL,
+  foreign_wrappers: FOREIGN_WRAPPERS_SQL,
+  foreign_servers: FOREIGN_SERVERS_SQL,
+  foreign_tables: FOREIGN_TABLES_SQL,
   comments: COMMENTS_SQL,
 };
 
@@ -396,5 +400,8 @@ export interface ObjectsRow {
   triggers: TriggerRow[];
   rules: RuleRow[];
   casts: CastRow[];
+  foreign_wrappers: ForeignWrapperRow[];
+  foreign_servers: ForeignServerRow[];
+  foreign_tables: ForeignTableRow[];
   comments: CommentRow[];
 }

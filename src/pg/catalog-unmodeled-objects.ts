@@ -10,7 +10,8 @@ import {
 
 /**
  * Objects that live in a schema and that the model has no place for: types
- * other than enums, domains and composite types, foreign tables, extended statistics,
+ * other than enums, domains and composite types, foreign tables that are partitions or
+ * children, foreign tables' checks, extended statistics,
  * conversions, operators and their classes and families, and
  * text search objects. Each part follows the shape described in
  * catalog-unmodeled-helpers.ts.
@@ -50,6 +51,10 @@ WHERE (t.typtype = 'b' OR (t.typtype = 'p' AND NOT t.typisdefined))
   AND NOT ${extensionMember('pg_type', 't.oid')}
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'i')`;
 
+/**
+ * Foreign tables the model does not hold: partitions and inheritance children (the model holds the
+ * others, `pg/catalog-foreign.ts`), with how they join their parent.
+ */
 const FOREIGN_TABLES = `
 SELECT ${displayName('ns.nspname', 'c.relname')} AS name,
   format('CREATE FOREIGN TABLE %I.%I (%s) SERVER %I%s;', ns.nspname, c.relname, COALESCE((
@@ -59,13 +64,29 @@ SELECT ${displayName('ns.nspname', 'c.relname')} AS name,
       ', ' ORDER BY a.attnum)
     FROM pg_attribute a
     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), ''),
-    s.srvname, COALESCE(' OPTIONS (' || ${genericOptions('ft.ftoptions')} || ')', '')) AS definition,
+    s.srvname, COALESCE(' OPTIONS (' || ${genericOptions('ft.ftoptions')} || ')', '')) || E'\\n' ||
+  (SELECT CASE WHEN c.relispartition
+      THEN format('ALTER TABLE %I.%I ATTACH PARTITION %I.%I %s;', pn.nspname, pc.relname, ns.nspname, c.relname, pg_get_expr(c.relpartbound, c.oid))
+      ELSE format('ALTER FOREIGN TABLE %I.%I INHERIT %I.%I;', ns.nspname, c.relname, pn.nspname, pc.relname) END
+   FROM pg_inherits ih JOIN pg_class pc ON pc.oid = ih.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+   WHERE ih.inhrelid = c.oid ORDER BY ih.inhseqno LIMIT 1) AS definition,
   NULL AS description, ns.nspname AS rel_schema, c.relname AS rel_name
 FROM pg_foreign_table ft
 JOIN pg_class c ON c.oid = ft.ftrelid
 JOIN pg_foreign_server s ON s.oid = ft.ftserver
 JOIN ns ON ns.oid = c.relnamespace
-WHERE NOT ${extensionMember('pg_class', 'c.oid')}`;
+WHERE NOT ${extensionMember('pg_class', 'c.oid')}
+  AND EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = c.oid)`;
+
+/** Check constraints of foreign tables (which Postgres does not enforce): not modeled. */
+const FOREIGN_TABLE_CHECKS = `
+SELECT ${displayName('ns.nspname', 'c.relname')} || ' ' || k.conname AS name,
+  format('ALTER FOREIGN TABLE %I.%I ADD CONSTRAINT %I %s;', ns.nspname, c.relname, k.conname, pg_get_constraintdef(k.oid)) AS definition,
+  NULL AS description, ns.nspname AS rel_schema, c.relname AS rel_name
+FROM pg_constraint k
+JOIN pg_class c ON c.oid = k.conrelid
+JOIN ns ON ns.oid = c.relnamespace
+WHERE c.relkind = 'f' AND k.contype = 'c' AND k.conislocal AND NOT ${extensionMember('pg_class', 'c.oid')}`;
 
 const STATISTICS = `
 SELECT ${displayName('ns.nspname', 's.stxname')} AS name, pg_get_statisticsobjdef(s.oid) || ';' AS definition,
@@ -220,6 +241,7 @@ export const SCHEMA_OBJECT_PARTS: readonly UnmodeledPart[] = [
 
 /** Objects on relations, listed after the foreign servers. */
 export const RELATION_OBJECT_PARTS: readonly UnmodeledPart[] = [
-  { kind: 'foreign table', sql: FOREIGN_TABLES },
+  { kind: 'foreign table partition or child', sql: FOREIGN_TABLES },
+  { kind: 'foreign table check constraint', sql: FOREIGN_TABLE_CHECKS },
   { kind: 'statistics object', sql: STATISTICS },
 ];

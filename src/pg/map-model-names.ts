@@ -20,6 +20,7 @@ import { movedTableFeatures } from './canonical-table-features.js';
 import { moveQualifiedNames } from './sql-qualify.js';
 import { moveQualifiedOperators } from './sql-qualify-operators.js';
 import { mapComposite } from './map-composite-names.js';
+import { mapForeignNames } from './map-foreign-names.js';
 
 /**
  * The one walk over a `SchemaModel` that renames schemas, used both to move a
@@ -56,6 +57,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
   }
   if (model.rules !== undefined) mapped.rules = model.rules.map((r) => mapRule(r, map));
   if (model.casts !== undefined) mapped.casts = model.casts.map((c) => mapCast(c, map));
+  Object.assign(mapped, mapForeignNames(model, map));
   if (model.comments !== undefined) mapped.comments = model.comments.map((c) => mapComment(c, map));
   if (model.notNullNames === true) mapped.notNullNames = true;
   return mapped;

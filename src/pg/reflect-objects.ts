@@ -30,6 +30,7 @@ import type { IndexRow } from './catalog-queries.js';
 import { collationsFromRows } from './catalog-collations.js';
 import { rulesFromRows } from './catalog-rules.js';
 import { castsFromRows } from './catalog-casts.js';
+import { foreignTablesFromRows, serversFromRows, wrappersFromRows } from './catalog-foreign.js';
 import { viewQuery } from './ddl/view.js';
 import type { Driver } from './driver.js';
 import { serialSequenceName } from '../schema/naming.js';
@@ -65,6 +66,9 @@ export async function reflectObjects(driver: Driver, params: unknown[], model: S
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name)),
     rules: rulesFromRows(row.rules.filter((r) => !excluded.has(qualifiedKey(r.schema, r.table_name)))),
     casts: castsFromRows(row.casts),
+    foreignDataWrappers: wrappersFromRows(row.foreign_wrappers),
+    foreignServers: serversFromRows(row.foreign_servers),
+    foreignTables: foreignTablesFromRows(row.foreign_tables),
   };
   return { ...objects, comments: commentsOf(commentRows, objects) };
 }

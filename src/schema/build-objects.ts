@@ -6,6 +6,7 @@ import { collationModel } from './dsl/collation.js';
 import { ruleModel } from './dsl/rule.js';
 import { castModel } from './dsl/cast.js';
 import { castKey, type CastModel } from './model-casts.js';
+import { foreignObjects } from './build-foreign.js';
 import { isSqlExpr } from './dsl/sql.js';
 import { indexFields, indexKey } from './dsl/table-attributes.js';
 import { buildComments } from './build-comments.js';
@@ -54,9 +55,10 @@ export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel
     ...present('triggers', triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table))),
     ...present('rules', rules.sort(byTableAndName)),
     ...present('casts', castModels(objects.casts.map(castModel))),
+    ...foreignObjects(objects),
   };
   const schemas = new Set(model.schemas);
-  for (const object of [...extensions, ...collations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules]) schemas.add(object.schema);
+  for (const object of [...extensions, ...collations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules, ...(withAll.foreignTables ?? [])]) schemas.add(object.schema);
   schemas.delete('public');
   return { ...withAll, schemas: [...schemas].sort(compareText), ...present('comments', buildComments(metadata, withAll)) };
 }

@@ -3,11 +3,13 @@ export * from './model-composite.js';
 export * from './model-collations.js';
 export * from './model-rules.js';
 export * from './model-casts.js';
+export * from './model-foreign.js';
 import type { RenameHint } from './renames.js';
 import type { CompositeTypeModel } from './model-composite.js';
 import type { CollationModel } from './model-collations.js';
 import type { RuleModel } from './model-rules.js';
 import type { CastModel } from './model-casts.js';
+import type { ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel } from './model-foreign.js';
 import type { CommentModel, DomainModel, ExtensionModel, FunctionModel, SequenceModel, TriggerModel, ViewModel } from './model-objects.js';
 
 /**
@@ -324,6 +326,12 @@ export interface SchemaModel {
   rules?: RuleModel[];
   /** User-defined casts (`CREATE CAST`), sorted by source and target. */
   casts?: CastModel[];
+  /** Foreign data wrappers no extension made, by name. */
+  foreignDataWrappers?: ForeignDataWrapperModel[];
+  /** Foreign servers, by name. */
+  foreignServers?: ForeignServerModel[];
+  /** Foreign tables, sorted by schema and name. */
+  foreignTables?: ForeignTableModel[];
   /** Comments on every kind of object, sorted by target. */
   comments?: CommentModel[];
   /**

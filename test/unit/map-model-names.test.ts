@@ -101,6 +101,17 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
   triggers: [{ schema: 'old', table: 't', name: 'tr', definition: 'CREATE TRIGGER tr BEFORE INSERT ON old.t FOR EACH ROW EXECUTE FUNCTION old.f()' }],
   rules: [{ schema: 'old', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO old.t DO INSTEAD NOTHING' }],
   casts: [{ source: 'old.thing', target: 'text', method: 'function', function: 'old.f(old.thing)', context: 'implicit' }],
+  foreignDataWrappers: [{ name: 'w', handler: 'old.h', validator: 'old.v', options: { a: '1' } }],
+  foreignServers: [{ name: 'srv', wrapper: 'w', type: 't', version: '1', options: { host: 'h' } }],
+  foreignTables: [
+    {
+      schema: 'old',
+      name: 'ft',
+      server: 'srv',
+      columns: [{ name: 'c', type: 'old.thing', nullable: false, default: "'x'::old.thing", collation: 'old."nocase"', options: { column_name: 'd' } }],
+      options: { table_name: 't' },
+    },
+  ],
   comments: [comment],
   notNullNames: true,
 };

@@ -1,9 +1,10 @@
 import type { Operation, SequenceChange } from '../../ops/operation.js';
-import type { ExtensionModel, SchemaModel, SequenceModel, TriggerModel } from '../../schema/model.js';
+import type { ExtensionModel, SchemaModel, SequenceModel, TableModel, TriggerModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { compareCollations, unsupportedCollationChanges } from './compare-collations.js';
 import { compareRules } from './compare-rules.js';
 import { compareCasts } from './compare-casts.js';
+import { compareForeign, foreignTablesGone } from './compare-foreign.js';
 import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
 import { compareComposites, typeCreation, typeDrops, unsupportedCompositeChanges } from './compare-composites.js';
 import type { TablesComparison } from './compare-tables.js';
@@ -21,19 +22,28 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   // Domains and composite types use each other: created and dropped in one order.
   const types = typeCreation([...domains.create, ...composites.create], target);
   const typeDropped = typeDrops([...domains.drop, ...composites.drop], current);
-  const late = compareViewsAndRoutines(current, target, withConvertedColumns(tables, domains.alter, current.tables));
+  const converted = withConvertedColumns(tables, domains.alter, current.tables);
+  // Views over a foreign table dropped, created again or losing a column are dropped and created around it.
+  const gone = foreignTablesGone(current, target).map(({ schema, name }) => relationGone(schema, name));
+  const late = compareViewsAndRoutines(current, target, { ...converted, drop: [...converted.drop, ...gone] });
   const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
   const rules = compareRules(current.rules ?? [], target.rules ?? [], late.droppedRelations);
   const casts = compareCasts(current.casts ?? [], target.casts ?? [], [...late.first, ...late.lateDrops]);
+  const foreign = compareForeign(current, target);
   const lateDrops = [...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...collations.drop, ...extensions.drop];
   return {
-    first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...late.first, ...typeDropped.first],
+    first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...late.first, ...foreign.drop, ...typeDropped.first],
     afterSchemas: [...extensions.create, ...collations.create],
-    beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables],
+    beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables, ...foreign.create],
     afterTables: [...types.afterTables, ...late.afterTables, ...sequences.setOwners, ...triggers.create, ...rules.create, ...casts.create, ...extensions.move, ...lateDrops],
     // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
     lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
   };
+}
+
+/** A relation that goes away, as the view comparison takes it: only its name counts. */
+function relationGone(schema: string, name: string): TableModel {
+  return { schema, name, columns: [], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [] };
 }
 
 function schemaOf(op: Operation): string[] {

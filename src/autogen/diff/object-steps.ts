@@ -6,11 +6,14 @@ import type { Operation } from '../../ops/operation.js';
  * `orderOperations`). Comments come last, from `withCommentSteps`.
  */
 export interface ObjectSteps {
-  /** Before anything else: cast, rule and trigger drops, sequence owners cleared, view and late routine drops. */
+  /**
+   * Before anything else: cast, rule and trigger drops, sequence owners cleared, view and late routine
+   * drops, then foreign tables, servers and wrappers dropped.
+   */
   first: Operation[];
   /** Right after schemas are created: extensions, then collations. */
   afterSchemas: Operation[];
-  /** After enums, before tables: domains, sequences, early routines. */
+  /** After enums, before tables: domains, sequences, early routines, then foreign data wrappers, servers and tables. */
   beforeTables: Operation[];
   /**
    * After every table operation: late routines and views, sequence owners,

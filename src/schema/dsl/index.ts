@@ -23,6 +23,15 @@ export * from './column-types.js';
 export type { CollationDef, CollationOptions, CollationRef } from './collation.js';
 export type { RuleDef } from './rule.js';
 export type { CastDef, CastOptions } from './cast.js';
+export type {
+  ForeignDataWrapperDef,
+  ForeignDataWrapperOptions,
+  ForeignOptionValues,
+  ForeignServerDef,
+  ForeignServerOptions,
+  ForeignTableDef,
+  ForeignTableOptions,
+} from './foreign.js';
 export * from './constraints.js';
 export { col, desc, type IndexColumnDef, type IndexKeyNames, type IndexKeyOptions } from './index-columns.js';
 export type { CompositeAttribute, CompositeType, CompositeTypeOptions } from './composite.js';

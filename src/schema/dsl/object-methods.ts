@@ -3,6 +3,17 @@ import type { AnyColumnBuilder } from './column.js';
 import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
 import { ruleDef, type RuleDef } from './rule.js';
 import { castDef, type CastDef, type CastOptions } from './cast.js';
+import {
+  foreignDataWrapperDef,
+  foreignServerDef,
+  foreignTableDef,
+  type ForeignDataWrapperDef,
+  type ForeignDataWrapperOptions,
+  type ForeignServerDef,
+  type ForeignServerOptions,
+  type ForeignTableDef,
+  type ForeignTableOptions,
+} from './foreign.js';
 import { invalidModel } from './column-model.js';
 import { createCompositeType, type CompositeAttribute, type CompositeType, type CompositeTypeOptions } from './composite.js';
 import {
@@ -48,6 +59,12 @@ export interface ObjectMethods {
   rule(definition: SqlExpr): RuleDef;
   /** `CREATE CAST (source AS target) ...`: through a function, `inout` or `binary`; explicit unless `context` says otherwise. */
   cast(options: CastOptions): CastDef;
+  /** `CREATE FOREIGN DATA WRAPPER name [HANDLER f] [VALIDATOR f] [OPTIONS (...)]`; an extension's wrapper is not declared. */
+  foreignDataWrapper(name: string, options?: ForeignDataWrapperOptions): ForeignDataWrapperDef;
+  /** `CREATE SERVER name [TYPE ...] [VERSION ...] FOREIGN DATA WRAPPER wrapper [OPTIONS (...)]`. */
+  foreignServer(name: string, options: ForeignServerOptions): ForeignServerDef;
+  /** `CREATE FOREIGN TABLE name (columns) SERVER server [OPTIONS (...)]`. */
+  foreignTable(name: string, options: ForeignTableOptions): ForeignTableDef;
   /** `COMMENT ON ... IS text` for any object, e.g. `metadata.comment({ index: 'users_email_idx' }, 'lookups')`. */
   comment(on: CommentOn, text: string): void;
 }
@@ -103,6 +120,21 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     cast(options) {
       const def = castDef(options);
       defs.casts.push(def);
+      return def;
+    },
+    foreignDataWrapper(name, options = {}) {
+      const def = foreignDataWrapperDef(name, options);
+      defs.foreignDataWrappers.push(def);
+      return def;
+    },
+    foreignServer(name, options) {
+      const def = foreignServerDef(name, options);
+      defs.foreignServers.push(def);
+      return def;
+    },
+    foreignTable(name, options) {
+      const def = foreignTableDef(name, schema, options);
+      defs.foreignTables.push(def);
       return def;
     },
     comment(on, text) {

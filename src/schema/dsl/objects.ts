@@ -4,6 +4,7 @@ import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from './colu
 import type { CollationDef } from './collation.js';
 import type { RuleDef } from './rule.js';
 import type { CastDef } from './cast.js';
+import type { ForeignDataWrapperDef, ForeignServerDef, ForeignTableDef } from './foreign.js';
 import type { CheckDef, IndexDef } from './constraints.js';
 import { sql, type SqlExpr } from './sql.js';
 import type { CompositeType } from './composite.js';
@@ -176,11 +177,14 @@ export interface ObjectDefs {
   readonly triggers: TriggerDef[];
   readonly rules: RuleDef[];
   readonly casts: CastDef[];
+  readonly foreignDataWrappers: ForeignDataWrapperDef[];
+  readonly foreignServers: ForeignServerDef[];
+  readonly foreignTables: ForeignTableDef[];
   readonly comments: CommentDef[];
 }
 
 export function emptyObjectDefs(): ObjectDefs {
-  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], casts: [], comments: [] };
+  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], casts: [], foreignDataWrappers: [], foreignServers: [], foreignTables: [], comments: [] };
 }
 
 export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {
