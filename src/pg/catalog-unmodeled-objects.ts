@@ -88,6 +88,33 @@ JOIN pg_class c ON c.oid = k.conrelid
 JOIN ns ON ns.oid = c.relnamespace
 WHERE c.relkind = 'f' AND k.contype = 'c' AND k.conislocal AND NOT ${extensionMember('pg_class', 'c.oid')}`;
 
+/**
+ * Comments on foreign tables and their columns (of the reflected schemas), and on the servers and
+ * wrappers no extension made (those the reflected foreign tables use, or all when every schema is).
+ */
+const FOREIGN_COMMENTS = `
+SELECT ${displayName('ns.nspname', 'c.relname')} || COALESCE('.' || a.attname, '') AS name,
+  CASE WHEN a.attname IS NULL THEN format('COMMENT ON FOREIGN TABLE %I.%I IS %L;', ns.nspname, c.relname, d.description)
+    ELSE format('COMMENT ON COLUMN %I.%I.%I IS %L;', ns.nspname, c.relname, a.attname, d.description) END AS definition,
+  NULL AS description, ns.nspname AS rel_schema, c.relname AS rel_name
+FROM pg_description d
+JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND c.oid = d.objoid AND c.relkind = 'f'
+JOIN ns ON ns.oid = c.relnamespace
+LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid > 0
+WHERE NOT ${extensionMember('pg_class', 'c.oid')}
+UNION ALL
+SELECT s.srvname, format('COMMENT ON SERVER %I IS %L;', s.srvname, d.description), NULL, NULL, NULL
+FROM pg_description d
+JOIN pg_foreign_server s ON d.classoid = 'pg_foreign_server'::regclass AND s.oid = d.objoid
+WHERE NOT ${extensionMember('pg_foreign_server', 's.oid')}
+  AND ($1::text[] IS NULL OR EXISTS (SELECT 1 FROM pg_foreign_table ft JOIN pg_class fc ON fc.oid = ft.ftrelid
+                                    WHERE ft.ftserver = s.oid AND fc.relnamespace IN (SELECT oid FROM ns)))
+UNION ALL
+SELECT w.fdwname, format('COMMENT ON FOREIGN DATA WRAPPER %I IS %L;', w.fdwname, d.description), NULL, NULL, NULL
+FROM pg_description d
+JOIN pg_foreign_data_wrapper w ON d.classoid = 'pg_foreign_data_wrapper'::regclass AND w.oid = d.objoid
+WHERE $1::text[] IS NULL AND NOT ${extensionMember('pg_foreign_data_wrapper', 'w.oid')}`;
+
 const STATISTICS = `
 SELECT ${displayName('ns.nspname', 's.stxname')} AS name, pg_get_statisticsobjdef(s.oid) || ';' AS definition,
   NULL AS description, rn.nspname AS rel_schema, rc.relname AS rel_name
@@ -243,5 +270,6 @@ export const SCHEMA_OBJECT_PARTS: readonly UnmodeledPart[] = [
 export const RELATION_OBJECT_PARTS: readonly UnmodeledPart[] = [
   { kind: 'foreign table partition or child', sql: FOREIGN_TABLES },
   { kind: 'foreign table check constraint', sql: FOREIGN_TABLE_CHECKS },
+  { kind: 'comment on foreign data', sql: FOREIGN_COMMENTS },
   { kind: 'statistics object', sql: STATISTICS },
 ];

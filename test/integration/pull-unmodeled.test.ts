@@ -34,6 +34,11 @@ const MORE_UNMODELED = `
   CREATE SERVER srv FOREIGN DATA WRAPPER dummy OPTIONS (host 'x');
   CREATE USER MAPPING FOR PUBLIC SERVER srv OPTIONS (password 'never printed');
   CREATE FOREIGN TABLE remote (a integer OPTIONS (column_name 'A') NOT NULL, b text) SERVER srv OPTIONS (table_name 'r');
+  ALTER FOREIGN TABLE remote ADD CONSTRAINT remote_a_check CHECK (a > 0);
+  COMMENT ON FOREIGN TABLE remote IS 'far away';
+  COMMENT ON SERVER srv IS 'the dummy server';
+  CREATE TABLE measured (id integer, at date) PARTITION BY RANGE (at);
+  CREATE FOREIGN TABLE measured_2000 PARTITION OF measured FOR VALUES FROM ('2000-01-01') TO ('2001-01-01') SERVER srv;
   CREATE TABLE items (id integer PRIMARY KEY, a integer, b integer, note text) WITH (toast.autovacuum_enabled = false);
   CREATE INDEX items_a ON items (a) WITH (fillfactor = 50);
   CREATE TABLE keyed (id integer, CONSTRAINT keyed_pkey PRIMARY KEY (id) WITH (fillfactor = 80));
@@ -131,7 +136,7 @@ describe('migrate pull lists what the model cannot hold', () => {
     const kinds = [...pulled.stdout.matchAll(/not modeled: \d+ (.+?)\(s\)/g)].map((m) => m[1]);
     expect(kinds).toEqual([
       'operator', 'operator family', 'operator class', 'text search dictionary',
-      'text search configuration', 'user mapping',
+      'text search configuration', 'user mapping', 'foreign table partition or child', 'foreign table check constraint', 'comment on foreign data',
       'typed table', 'replica identity', 'index storage setting',
       'clustered index',
       'trigger firing setting',
