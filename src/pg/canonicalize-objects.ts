@@ -10,6 +10,7 @@ import { quoteIdent } from './quote.js';
 import { qualifyName } from './sql-qualify.js';
 import { intoScratch, mapModelNames, SCRATCH_SCHEMA, type NameMapper } from './map-model-names.js';
 import { MEMBER_JOINS, MEMBER_NAME, relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
+import { scratchServers, serversNamedBack } from './canonicalize-foreign.js';
 
 /**
  * The part of canonicalization (see canonicalize.ts) that concerns
@@ -28,6 +29,8 @@ export interface ScratchObjects {
   argumentTypes: Map<string, string>;
   /** Routines created so far, by scratch schema, name and argument types. */
   created: Set<string>;
+  /** The declared foreign servers' names, by the scratch names they were created under (canonicalize-foreign.ts). */
+  servers: Map<string, string>;
 }
 
 /**
@@ -59,7 +62,7 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
     triggers: (moved.triggers ?? []).map((t) => ({ ...t, definition: qualifyName(t.definition, ['on'], t.schema) })),
     rules: (moved.rules ?? []).map((r) => ({ ...r, definition: qualifyName(r.definition, ['to'], r.schema) })),
   };
-  return { model, argumentTypes: new Map(), created: new Set() };
+  return { model, argumentTypes: new Map(), created: new Set(), servers: new Map() };
 }
 
 /**
@@ -214,7 +217,7 @@ export async function createScratchModel(
   }
   const routines = (model.functions ?? []).map((f) => pendingRoutine(driver, scratch, f));
   const later = await createAll(driver, routines, true);
-  await createForeignObjects(driver, model);
+  await createForeignObjects(driver, scratch);
   await applyTableOps(tableOps.slice(split));
   const views = (model.views ?? []).map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
   await createAll(driver, [...types.filter((t) => t.afterTables === true), ...later, ...views], false);
@@ -229,17 +232,21 @@ export async function createScratchModel(
 }
 
 /**
- * The declared foreign data wrappers and servers the database lacks (one it
- * has is left as it is: wrappers and servers are not in a schema, and their
- * declared form is their canonical form), then the foreign tables, which
- * views may use.
+ * The declared foreign data wrappers the database lacks (one it has is left
+ * as it is: wrappers are in no schema, and their declared form is their
+ * canonical form), each declared server under a scratch name, then the
+ * foreign tables on them, which views may use.
  */
-async function createForeignObjects(driver: Driver, model: SchemaModel): Promise<void> {
+async function createForeignObjects(driver: Driver, scratch: ScratchObjects): Promise<void> {
+  const { model } = scratch;
   const wrappers = (model.foreignDataWrappers ?? []).map((w) => pendingOp(`foreign data wrapper ${w.name}`, { kind: 'createForeignDataWrapper', wrapper: w }));
-  const servers = (model.foreignServers ?? []).map((s) => pendingOp(`foreign server ${s.name}`, { kind: 'createForeignServer', server: s }));
-  await createAll(driver, [...wrappers, ...servers], true);
-  const tables = (model.foreignTables ?? []).map((t) => pendingOp(`foreign table ${t.name}`, { kind: 'createForeignTable', table: t }));
-  await createAll(driver, tables, false);
+  await createAll(driver, wrappers, true);
+  const { servers, tables, back } = scratchServers(model);
+  for (const server of servers) {
+    await guarded(driver, `foreign server ${back.get(server.name) ?? server.name}`, statementsOf({ kind: 'createForeignServer', server }));
+    scratch.servers.set(server.name, back.get(server.name)!);
+  }
+  await createAll(driver, tables.map((t) => pendingOp(`foreign table ${t.name}`, { kind: 'createForeignTable', table: t })), false);
 }
 
 function pendingOp(what: string, op: Operation): Pending {
@@ -304,7 +311,7 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     casts: restoredCasts(restored.casts ?? [], declared.casts ?? [], scratch.model.casts ?? []),
     foreignDataWrappers: structuredClone(declared.foreignDataWrappers ?? []),
     foreignServers: structuredClone(declared.foreignServers ?? []),
-    foreignTables: restored.foreignTables ?? [],
+    foreignTables: serversNamedBack(restored.foreignTables ?? [], scratch.servers),
     comments: resolveComments(declared.comments ?? [], scratch, functions, back.text),
   };
 }

@@ -93,6 +93,13 @@ describe('mutations: foreign data', { timeout: SLOW }, () => {
     expect(upgrade.indexOf('op.dropForeignTable(')).toBeLessThan(upgrade.indexOf('op.dropForeignServer('));
   });
 
+  // The database's server of that name refuses the model's options (file_fdw knows no table_name): the scratch copy has the model's wrapper.
+  it("a server's wrapper changed to one that refuses the model's table options", async () => {
+    const mutation = "DROP FOREIGN TABLE public.log_lines; DROP SERVER files; CREATE SERVER files FOREIGN DATA WRAPPER postgres_fdw; CREATE FOREIGN TABLE public.log_lines (line text, at timestamptz) SERVER files OPTIONS (table_name 'log');";
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('op.createForeignServer(');
+  });
+
   it('a column reordered: the foreign table and the view over it are created again', async () => {
     const mutation = `DROP VIEW public.film_titles; DROP FOREIGN TABLE public.films;
       CREATE FOREIGN TABLE public.films (title text OPTIONS (column_name 'name'), id integer NOT NULL, kind varchar(10) COLLATE "C" DEFAULT 'feature')
