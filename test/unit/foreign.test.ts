@@ -6,6 +6,7 @@ import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { optionChanges } from '../../src/pg/ddl/foreign-options.js';
+import { scratchServers, serversNamedBack } from '../../src/pg/canonicalize-foreign.js';
 import { buildSchemaModel, defineMetadata, integer, text, varchar } from '../../src/schema/index.js';
 import type { ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel, SchemaModel } from '../../src/schema/model.js';
 
@@ -175,3 +176,16 @@ describe('compareModels: foreign data', () => {
   });
 });
 
+
+describe('canonicalization: foreign servers under scratch names', () => {
+  it('renames each declared server and the foreign tables on it, and names them back', () => {
+    const other: ForeignTableModel = { ...TABLE, name: 'elsewhere', server: 'not_declared' };
+    const scratch = scratchServers(model({ foreignServers: [SERVER], foreignTables: [TABLE, other] }));
+    const name = scratch.servers[0]!.name;
+    expect(name).toMatch(/^athanor_canon_[0-9a-f]{8}_srv_0$/);
+    expect(scratch.servers).toEqual([{ ...SERVER, name }]);
+    expect(scratch.tables.map((t) => t.server)).toEqual([name, 'not_declared']);
+    expect(serversNamedBack(scratch.tables, scratch.back)).toEqual([TABLE, other]);
+    expect(scratchServers(model({ foreignServers: [SERVER] })).servers[0]!.name).not.toBe(name);
+  });
+});
