@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareModels } from '../../src/autogen/compare.js';
+import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
 import { renderModelSource } from '../../src/autogen/render/render-model.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
@@ -187,5 +187,27 @@ describe('canonicalization: foreign servers under scratch names', () => {
     expect(scratch.tables.map((t) => t.server)).toEqual([name, 'not_declared']);
     expect(serversNamedBack(scratch.tables, scratch.back)).toEqual([TABLE, other]);
     expect(scratchServers(model({ foreignServers: [SERVER] })).servers[0]!.name).not.toBe(name);
+  });
+});
+
+describe('compareModels: an enum or a domain a foreign table column uses', () => {
+  const onType = (type: string): ForeignTableModel => ({ ...TABLE, columns: [{ name: 'm', type, nullable: true }] });
+
+  it('does not replace the enum (its old type could not be dropped): the change is reported', () => {
+    const mood = { schema: 'public', name: 'mood', values: ['ok', 'sad', 'meh'] };
+    const current = model({ enums: [mood], foreignServers: [SERVER], foreignTables: [onType('public.mood')] });
+    const target = { ...current, enums: [{ ...mood, values: ['ok', 'sad'] }] };
+    expect(compareModels(current, target).map((op) => op.kind)).not.toContain('replaceEnum');
+    expect(unsupportedChanges(current, target).join('\n')).toContain('foreign table public.films has a column of it');
+  });
+
+  it("does not replace the domain whose base type changes: the change is reported", () => {
+    const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] };
+    const current = model({ domains: [d], foreignServers: [SERVER], foreignTables: [onType('public.d[]')] });
+    const target = { ...current, domains: [{ ...d, type: 'bigint' }] };
+    expect(compareModels(current, target)).toEqual([]);
+    expect(unsupportedChanges(current, target)).toEqual([
+      'domain public.d: base type changes from integer to bigint, but foreign table public.films has a column of it (write this change by hand)',
+    ]);
   });
 });
