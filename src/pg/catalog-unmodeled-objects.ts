@@ -5,6 +5,7 @@ import {
   genericOptions,
   operatorReference,
   qualifiedReference,
+  storageParameters,
   type UnmodeledPart,
 } from './catalog-unmodeled-helpers.js';
 
@@ -87,6 +88,28 @@ FROM pg_constraint k
 JOIN pg_class c ON c.oid = k.conrelid
 JOIN ns ON ns.oid = c.relnamespace
 WHERE c.relkind = 'f' AND k.contype = 'c' AND k.conislocal AND NOT ${extensionMember('pg_class', 'c.oid')}`;
+
+/** The `n_distinct` attribute options of column `a` (the only ones a user sets), or null. */
+const N_DISTINCT = storageParameters("ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=')");
+
+/** A foreign table's column settings: statistics target, attribute options (`n_distinct`) and storage. */
+const FOREIGN_COLUMN_SETTINGS = `
+SELECT ${displayName('ns.nspname', 'c.relname')} || '.' || a.attname AS name,
+  concat_ws(E'\\n',
+    CASE WHEN a.attstattarget IS NOT NULL AND a.attstattarget <> -1
+      THEN format('ALTER FOREIGN TABLE %I.%I ALTER COLUMN %I SET STATISTICS %s;', ns.nspname, c.relname, a.attname, a.attstattarget) END,
+    CASE WHEN ${N_DISTINCT} IS NOT NULL
+      THEN format('ALTER FOREIGN TABLE %I.%I ALTER COLUMN %I SET (%s);', ns.nspname, c.relname, a.attname, ${N_DISTINCT}) END,
+    CASE WHEN a.attstorage <> ty.typstorage
+      THEN format('ALTER FOREIGN TABLE %I.%I ALTER COLUMN %I SET STORAGE %s;', ns.nspname, c.relname, a.attname,
+        CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END) END) AS definition,
+  NULL AS description, ns.nspname AS rel_schema, c.relname AS rel_name
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid AND c.relkind = 'f'
+JOIN ns ON ns.oid = c.relnamespace
+JOIN pg_type ty ON ty.oid = a.atttypid
+WHERE a.attnum > 0 AND NOT a.attisdropped AND NOT ${extensionMember('pg_class', 'c.oid')}
+  AND ((a.attstattarget IS NOT NULL AND a.attstattarget <> -1) OR ${N_DISTINCT} IS NOT NULL OR a.attstorage <> ty.typstorage)`;
 
 /**
  * Comments on foreign tables and their columns (of the reflected schemas), and on the servers and
@@ -270,6 +293,7 @@ export const SCHEMA_OBJECT_PARTS: readonly UnmodeledPart[] = [
 export const RELATION_OBJECT_PARTS: readonly UnmodeledPart[] = [
   { kind: 'foreign table partition or child', sql: FOREIGN_TABLES },
   { kind: 'foreign table check constraint', sql: FOREIGN_TABLE_CHECKS },
+  { kind: 'foreign table column setting', sql: FOREIGN_COLUMN_SETTINGS },
   { kind: 'comment on foreign data', sql: FOREIGN_COMMENTS },
   { kind: 'statistics object', sql: STATISTICS },
 ];

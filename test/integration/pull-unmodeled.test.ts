@@ -36,6 +36,7 @@ const MORE_UNMODELED = `
   CREATE FOREIGN TABLE remote (a integer OPTIONS (column_name 'A') NOT NULL, b text) SERVER srv OPTIONS (table_name 'r');
   ALTER FOREIGN TABLE remote ADD CONSTRAINT remote_a_check CHECK (a > 0);
   COMMENT ON FOREIGN TABLE remote IS 'far away';
+  ALTER FOREIGN TABLE remote ALTER COLUMN b SET STATISTICS 100, ALTER COLUMN b SET (n_distinct = 5);
   COMMENT ON SERVER srv IS 'the dummy server';
   CREATE TABLE measured (id integer, at date) PARTITION BY RANGE (at);
   CREATE FOREIGN TABLE measured_2000 PARTITION OF measured FOR VALUES FROM ('2000-01-01') TO ('2001-01-01') SERVER srv;
@@ -136,7 +137,7 @@ describe('migrate pull lists what the model cannot hold', () => {
     const kinds = [...pulled.stdout.matchAll(/not modeled: \d+ (.+?)\(s\)/g)].map((m) => m[1]);
     expect(kinds).toEqual([
       'operator', 'operator family', 'operator class', 'text search dictionary',
-      'text search configuration', 'user mapping', 'foreign table partition or child', 'foreign table check constraint', 'comment on foreign data',
+      'text search configuration', 'user mapping', 'foreign table partition or child', 'foreign table check constraint', 'foreign table column setting', 'comment on foreign data',
       'typed table', 'replica identity', 'index storage setting',
       'clustered index',
       'trigger firing setting',
