@@ -1,5 +1,5 @@
 import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignOptions, ForeignServerModel, ForeignTableModel } from '../schema/model.js';
-import { optionEntries, sameOptions } from '../schema/model.js';
+import { sameOptions } from '../schema/model.js';
 import { assertNever } from '../util/assert-never.js';
 import { AthanorError } from '../util/errors.js';
 import type { Operation, OperationOf } from './operation.js';
@@ -130,9 +130,4 @@ export function reverseForeignOperation(op: OperationOf<ForeignOperationKind>): 
 /** The `dropForeignTable` that undoes creating `table`, carrying it. */
 export function dropForeignTableOf(table: ForeignTableModel, note?: string): OperationOf<'dropForeignTable'> {
   return { kind: 'dropForeignTable', schema: table.schema, name: table.name, removed: table, ...(note === undefined ? {} : { note }) };
-}
-
-/** Option names in order, for messages that must not show values. */
-export function optionNames(options: ForeignOptions | undefined): string[] {
-  return optionEntries(options).map(([k]) => k);
 }

@@ -22,7 +22,7 @@ export function compareForeign(current: SchemaModel, target: SchemaModel): Forei
   const wrappers = pairs(current.foreignDataWrappers ?? [], target.foreignDataWrappers ?? [], (w) => w.name);
   const servers = pairs(current.foreignServers ?? [], target.foreignServers ?? [], (s) => s.name);
   const tables = pairs(current.foreignTables ?? [], target.foreignTables ?? [], (t) => qualifiedKey(t.schema, t.name));
-  const recreatedServers = new Set(servers.both.filter(([a, b]) => a.wrapper !== b.wrapper || a.type !== b.type).map(([a]) => a.name));
+  const recreatedServers = recreatedServerNames(servers.both);
   const recreatedTables = tables.both.filter(([a, b]) => recreatedServers.has(a.server) || !alterableInPlace(a, b));
   const recreatedKeys = new Set(recreatedTables.map(([a]) => qualifiedKey(a.schema, a.name)));
   const note = 'dropped and created again: its server or its column order changes, which Postgres cannot alter';
@@ -50,7 +50,7 @@ export function compareForeign(current: SchemaModel, target: SchemaModel): Forei
  */
 export function foreignTablesGone(current: SchemaModel, target: SchemaModel): { schema: string; name: string }[] {
   const servers = pairs(current.foreignServers ?? [], target.foreignServers ?? [], (s) => s.name);
-  const recreatedServers = new Set(servers.both.filter(([a, b]) => a.wrapper !== b.wrapper || a.type !== b.type).map(([a]) => a.name));
+  const recreatedServers = recreatedServerNames(servers.both);
   const after = new Map((target.foreignTables ?? []).map((t) => [qualifiedKey(t.schema, t.name), t]));
   return (current.foreignTables ?? []).filter((t) => {
     const next = after.get(qualifiedKey(t.schema, t.name));
@@ -58,6 +58,11 @@ export function foreignTablesGone(current: SchemaModel, target: SchemaModel): { 
     const columns = new Map(next.columns.map((c) => [c.name, c]));
     return t.columns.some((c) => columns.get(c.name)?.type !== c.type || columns.get(c.name)?.collation !== c.collation);
   });
+}
+
+/** The servers both sides have whose wrapper or type changes, which `ALTER SERVER` cannot do. */
+function recreatedServerNames(both: readonly [ForeignServerModel, ForeignServerModel][]): Set<string> {
+  return new Set(both.filter(([a, b]) => a.wrapper !== b.wrapper || a.type !== b.type).map(([a]) => a.name));
 }
 
 function dropServer(server: ForeignServerModel): Operation {
