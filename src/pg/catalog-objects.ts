@@ -311,6 +311,7 @@ SELECT
        WHEN c.relkind IN ('r', 'p') THEN 'table'
        WHEN c.relkind = 'v' THEN 'view'
        WHEN c.relkind = 'm' THEN 'materializedView'
+       WHEN c.relkind = 'f' THEN 'foreignTable'
        WHEN c.relkind IN ('i', 'I') THEN 'index'
        ELSE 'sequence' END,
   ns.nspname,
@@ -325,7 +326,7 @@ JOIN ns ON ns.oid = c.relnamespace
 LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid <> 0
 LEFT JOIN pg_index i ON i.indexrelid = c.oid
 LEFT JOIN pg_class ic ON ic.oid = i.indrelid
-WHERE c.relkind IN ('r', 'p', 'v', 'm', 'i', 'I', 'S') AND NOT ${extensionMember('pg_class', 'c.oid')}
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I', 'S') AND NOT ${extensionMember('pg_class', 'c.oid')}
 UNION ALL
 SELECT CASE WHEN con.contypid <> 0 THEN 'domainConstraint' ELSE 'constraint' END,
   ns.nspname, con.conname, COALESCE(rc.relname, ty.typname), NULL, rc.relname, d.description

@@ -112,21 +112,12 @@ WHERE a.attnum > 0 AND NOT a.attisdropped AND NOT ${extensionMember('pg_class', 
   AND ((a.attstattarget IS NOT NULL AND a.attstattarget <> -1) OR ${N_DISTINCT} IS NOT NULL OR a.attstorage <> ty.typstorage)`;
 
 /**
- * Comments on foreign tables and their columns (of the reflected schemas), and on the servers and
- * wrappers no extension made (those the reflected foreign tables use, or all when every schema is).
+ * Comments on the servers and wrappers no extension made (those the reflected foreign tables use, or
+ * all when every schema is); those on foreign tables and their columns are modeled.
  */
 const FOREIGN_COMMENTS = `
-SELECT ${displayName('ns.nspname', 'c.relname')} || COALESCE('.' || a.attname, '') AS name,
-  CASE WHEN a.attname IS NULL THEN format('COMMENT ON FOREIGN TABLE %I.%I IS %L;', ns.nspname, c.relname, d.description)
-    ELSE format('COMMENT ON COLUMN %I.%I.%I IS %L;', ns.nspname, c.relname, a.attname, d.description) END AS definition,
-  NULL AS description, ns.nspname AS rel_schema, c.relname AS rel_name
-FROM pg_description d
-JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND c.oid = d.objoid AND c.relkind = 'f'
-JOIN ns ON ns.oid = c.relnamespace
-LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid > 0
-WHERE NOT ${extensionMember('pg_class', 'c.oid')}
-UNION ALL
-SELECT s.srvname, format('COMMENT ON SERVER %I IS %L;', s.srvname, d.description), NULL, NULL, NULL
+SELECT s.srvname AS name, format('COMMENT ON SERVER %I IS %L;', s.srvname, d.description) AS definition,
+  NULL AS description, NULL AS rel_schema, NULL AS rel_name
 FROM pg_description d
 JOIN pg_foreign_server s ON d.classoid = 'pg_foreign_server'::regclass AND s.oid = d.objoid
 WHERE NOT ${extensionMember('pg_foreign_server', 's.oid')}
@@ -294,6 +285,6 @@ export const RELATION_OBJECT_PARTS: readonly UnmodeledPart[] = [
   { kind: 'foreign table partition or child', sql: FOREIGN_TABLES },
   { kind: 'foreign table check constraint', sql: FOREIGN_TABLE_CHECKS },
   { kind: 'foreign table column setting', sql: FOREIGN_COLUMN_SETTINGS },
-  { kind: 'comment on foreign data', sql: FOREIGN_COMMENTS },
+  { kind: 'comment on a foreign server or wrapper', sql: FOREIGN_COMMENTS },
   { kind: 'statistics object', sql: STATISTICS },
 ];

@@ -202,7 +202,7 @@ function commentFromRow(row: CommentRow): { comment: CommentModel; relation: str
 /** Whether a comment's object is one the model describes. */
 function modelMembership(model: SchemaModel): (target: CommentTarget, relation: string | null) => boolean {
   const key = (schema: string, name: string): string => qualifiedKey(schema, name);
-  const relations = new Set([...model.tables, ...(model.views ?? [])].map((r) => key(r.schema, r.name)));
+  const relations = new Set([...model.tables, ...(model.views ?? []), ...(model.foreignTables ?? [])].map((r) => key(r.schema, r.name)));
   const tables = new Set(model.tables.map((t) => key(t.schema, t.name)));
   const sequences = new Set((model.sequences ?? []).map((s) => key(s.schema, s.name)));
   const domains = new Set((model.domains ?? []).map((d) => key(d.schema, d.name)));
@@ -217,6 +217,7 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
       case 'table':
       case 'view':
       case 'materializedView':
+      case 'foreignTable':
         return relations.has(key(target.schema, target.name));
       case 'column':
       case 'index':

@@ -100,6 +100,19 @@ describe('mutations: foreign data', { timeout: SLOW }, () => {
     expect(revision).toContain('op.createForeignServer(');
   });
 
+  it('a comment on a foreign table and one on its column added', async () => {
+    const mutation = "COMMENT ON FOREIGN TABLE public.films IS 'remote films'; COMMENT ON COLUMN public.films.title IS 'as the remote side names it';";
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain("on: 'foreignTable'");
+  });
+
+  it('a commented foreign table dropped: created again with its comments, after its server', async () => {
+    const commented = `${base}\nCOMMENT ON FOREIGN TABLE public.films IS 'remote films'; COMMENT ON COLUMN public.films.kind IS 'short or feature';`;
+    const { revision } = await runMutation({ base: commented, mutation: 'DROP VIEW public.film_titles; DROP FOREIGN TABLE public.films;' });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.createForeignTable(')).toBeLessThan(upgrade.indexOf('op.setComment('));
+  });
+
   it('a column reordered: the foreign table and the view over it are created again', async () => {
     const mutation = `DROP VIEW public.film_titles; DROP FOREIGN TABLE public.films;
       CREATE FOREIGN TABLE public.films (title text OPTIONS (column_name 'name'), id integer NOT NULL, kind varchar(10) COLLATE "C" DEFAULT 'feature')

@@ -137,7 +137,7 @@ describe('migrate pull lists what the model cannot hold', () => {
     const kinds = [...pulled.stdout.matchAll(/not modeled: \d+ (.+?)\(s\)/g)].map((m) => m[1]);
     expect(kinds).toEqual([
       'operator', 'operator family', 'operator class', 'text search dictionary',
-      'text search configuration', 'user mapping', 'foreign table partition or child', 'foreign table check constraint', 'foreign table column setting', 'comment on foreign data',
+      'text search configuration', 'user mapping', 'foreign table partition or child', 'foreign table check constraint', 'foreign table column setting', 'comment on a foreign server or wrapper',
       'typed table', 'replica identity', 'index storage setting',
       'clustered index',
       'trigger firing setting',
@@ -154,6 +154,7 @@ describe('migrate pull lists what the model cannot hold', () => {
     expect(models).toContain(
       "metadata.foreignTable('remote', { server: 'srv', columns: { a: integer().notNull(), b: text() }, options: { table_name: 'r' }, columnOptions: { a: { column_name: 'A' } } });",
     );
+    expect(models).toContain("metadata.comment({ foreignTable: 'remote' }, 'far away');");
     // So is a cast.
     expect(models).toContain("metadata.cast({ source: 'public.pair', target: 'text', method: 'inout', context: 'assignment' });");
     // A column's statistics target is modeled.

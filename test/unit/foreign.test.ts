@@ -211,3 +211,24 @@ describe('compareModels: an enum or a domain a foreign table column uses', () =>
     ]);
   });
 });
+
+describe('comments on foreign tables and their columns', () => {
+  it('are declared with metadata.comment() and checked against the foreign tables', () => {
+    const m = defineMetadata();
+    m.foreignTable('films', { server: 's', columns: { id: integer() } });
+    m.comment({ foreignTable: 'films' }, 'remote films');
+    m.comment({ column: 'id', table: 'films' }, 'the key over there');
+    expect(buildSchemaModel(m).comments).toEqual([
+      { target: { on: 'column', schema: 'public', name: 'id', parent: 'films' }, text: 'the key over there' },
+      { target: { on: 'foreignTable', schema: 'public', name: 'films' }, text: 'remote films' },
+    ]);
+    const wrong = defineMetadata();
+    wrong.foreignTable('films', { server: 's', columns: { id: integer() } });
+    wrong.comment({ column: 'nope', table: 'films' }, 'x');
+    expect(() => buildSchemaModel(wrong)).toThrow(/comment on column public.nope on films/);
+  });
+
+  it('compile to COMMENT ON FOREIGN TABLE', () => {
+    expect(sqlOf({ kind: 'setComment', target: { on: 'foreignTable', schema: 'public', name: 'films' }, comment: 'far' })).toEqual([`COMMENT ON FOREIGN TABLE "public"."films" IS 'far'`]);
+  });
+});

@@ -146,6 +146,7 @@ export type CommentOn =
   | { column: string; table: string; schema?: string }
   | { view: string; schema?: string }
   | { materializedView: string; schema?: string }
+  | { foreignTable: string; schema?: string }
   | { index: string; schema?: string }
   | { constraint: string; table: string; schema?: string }
   | { domainConstraint: string; domain: string; schema?: string }
