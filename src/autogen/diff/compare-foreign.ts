@@ -25,10 +25,9 @@ export function compareForeign(current: SchemaModel, target: SchemaModel): Forei
   const recreatedServers = recreatedServerNames(servers.both);
   const recreatedTables = tables.both.filter(([a, b]) => recreatedServers.has(a.server) || !alterableInPlace(a, b));
   const recreatedKeys = new Set(recreatedTables.map(([a]) => qualifiedKey(a.schema, a.name)));
-  const note = 'dropped and created again: its server or its column order changes, which Postgres cannot alter';
   const drop: Operation[] = [
     ...tables.removed.map((t) => dropForeignTableOf(t)),
-    ...recreatedTables.map(([a]) => dropForeignTableOf(a, note)),
+    ...recreatedTables.map(([a, b]) => dropForeignTableOf(a, recreateNote(a, b, recreatedServers))),
     ...servers.removed.map((s) => dropServer(s)),
     ...servers.both.filter(([a]) => recreatedServers.has(a.name)).map(([a]) => dropServer(a)),
     ...wrappers.removed.map((w): Operation => ({ kind: 'dropForeignDataWrapper', name: w.name, removed: w })),
@@ -63,6 +62,15 @@ export function foreignTablesGone(current: SchemaModel, target: SchemaModel): { 
 /** The servers both sides have whose wrapper or type changes, which `ALTER SERVER` cannot do. */
 function recreatedServerNames(both: readonly [ForeignServerModel, ForeignServerModel][]): Set<string> {
   return new Set(both.filter(([a, b]) => a.wrapper !== b.wrapper || a.type !== b.type).map(([a]) => a.name));
+}
+
+/** Why a foreign table is dropped and created again, for the comment above its drop. */
+function recreateNote(from: ForeignTableModel, to: ForeignTableModel, recreatedServers: ReadonlySet<string>): string {
+  const why =
+    from.server !== to.server ? `it moves from server ${from.server} to ${to.server}`
+    : recreatedServers.has(from.server) ? `its server ${from.server} is dropped and created again (its wrapper or type changes)`
+    : 'its columns change order (ALTER FOREIGN TABLE adds columns only at the end)';
+  return `foreign table ${to.schema}.${to.name} is dropped and created again: ${why}.`;
 }
 
 function dropServer(server: ForeignServerModel): Operation {
