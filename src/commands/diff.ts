@@ -93,7 +93,9 @@ export async function diffDatabase(config: ResolvedConfig, driver: Driver, share
   const schemas = comparedSchemas(config, declared, renamedSchemas(declared, renames));
   const reading = { schemas, exclude: bookkeepingTables(config) };
   progress('reading the database');
-  const live = await reflectSchema(driver, reading);
+  // A tenant's comparison covers its schema: wrappers and servers belong to the database, shared by every tenant.
+  const reflected = await reflectSchema(driver, reading);
+  const live = config.schemaMap ? { ...reflected, foreignDataWrappers: [], foreignServers: [] } : reflected;
   progress('creating the model in scratch schemas where the database does not match it, to read it as the server prints it');
   shared.cache ??= openProjectCache(config.root);
   const canonical = config.schemaMap ? await tenantCanonical(config.schemaMap, driver, declared, shared) : await canonicalizeModel(driver, declared, live, shared.cache);
@@ -145,7 +147,7 @@ async function tenantCanonical(map: { template: string; schema: string }, driver
 function modelInSchemas(model: SchemaModel, schemas: string[]): SchemaModel {
   const keep = <T extends { schema: string }>(list: T[] | undefined): T[] | undefined => list?.filter((o) => schemas.includes(o.schema));
   const inside: SchemaModel = { schemas: model.schemas.filter((s) => schemas.includes(s)), enums: keep(model.enums)!, tables: keep(model.tables)! };
-  for (const key of ['extensions', 'sequences', 'domains', 'composites', 'views', 'functions', 'triggers'] as const) {
+  for (const key of ['extensions', 'sequences', 'domains', 'composites', 'views', 'functions', 'triggers', 'foreignTables'] as const) {
     const list = keep<{ schema: string }>(model[key]);
     if (list !== undefined) (inside as Record<typeof key, unknown>)[key] = list;
   }

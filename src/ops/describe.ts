@@ -4,6 +4,7 @@ import { forKind, type Operation, type OperationOf, type PerKind } from './opera
 import { describeAlterExtension, describeObjectOperation, isDestructiveObjectOperation } from './object-operations.js';
 import { describeReplaceDomain } from './domain-replace.js';
 import { compositeHazardText, describeCompositeOperation, isDestructiveCompositeOperation } from './composite-operations.js';
+import { describeForeignOperation } from './foreign-operations.js';
 import { describeTableFeatureOperation, isDestructiveTableFeatureOperation } from './describe-table-features.js';
 import { describeRowCopy } from './row-copy.js';
 import { describeCreateCollation, describeDropCollation, describeDropRule, describeRule } from './collation-rule-operations.js';
@@ -67,6 +68,15 @@ const DESCRIBERS: PerKind<string> = {
   addCompositeAttribute: describeCompositeOperation,
   dropCompositeAttribute: describeCompositeOperation,
   alterCompositeAttribute: describeCompositeOperation,
+  createForeignDataWrapper: describeForeignOperation,
+  dropForeignDataWrapper: describeForeignOperation,
+  alterForeignDataWrapper: describeForeignOperation,
+  createForeignServer: describeForeignOperation,
+  dropForeignServer: describeForeignOperation,
+  alterForeignServer: describeForeignOperation,
+  createForeignTable: describeForeignOperation,
+  dropForeignTable: describeForeignOperation,
+  alterForeignTable: describeForeignOperation,
   createView: describeObjectOperation,
   dropView: describeObjectOperation,
   replaceView: describeObjectOperation,
@@ -191,6 +201,16 @@ export function isDestructive(op: Operation): boolean {
     case 'alterOperator':
     case 'createOperatorClass':
     case 'dropOperatorClass':
+    case 'createForeignDataWrapper':
+    case 'dropForeignDataWrapper':
+    case 'alterForeignDataWrapper':
+    case 'createForeignServer':
+    case 'dropForeignServer':
+    case 'alterForeignServer':
+    case 'createForeignTable':
+    case 'dropForeignTable':
+    case 'alterForeignTable':
+      // Foreign data lives elsewhere: dropping a foreign table or server loses none of it.
       return false;
     case 'createCompositeType':
     case 'dropCompositeType':

@@ -150,6 +150,7 @@ function tableHazards(op: Operation): Hazard[] {
     case 'detachPartition': case 'stashRows': case 'restoreRows': case 'executeSql':
     case 'createCompositeType': case 'dropCompositeType': case 'addCompositeAttribute': case 'dropCompositeAttribute':
     case 'alterCompositeAttribute':
+    case 'createForeignDataWrapper': case 'dropForeignDataWrapper': case 'alterForeignDataWrapper': case 'createForeignServer': case 'dropForeignServer': case 'alterForeignServer': case 'createForeignTable': case 'dropForeignTable': case 'alterForeignTable':
       return [];
     default:
       return assertNever(op, 'operation kind');

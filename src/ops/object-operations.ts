@@ -183,6 +183,7 @@ const COMMENT_WORDS: Record<CommentTarget['on'], string> = {
   table: 'table',
   column: 'column',
   view: 'view',
+  foreignTable: 'foreign table',
   materializedView: 'materialized view',
   index: 'index',
   constraint: 'constraint',

@@ -27,6 +27,7 @@ import type { RowCopy } from './row-copy.js';
 import type { CompositeOperation } from './composite-operations.js';
 import type { TextSearchOperation } from './text-search-operations.js';
 import type { OperatorOperation } from './operator-operations.js';
+import type { ForeignOperation } from './foreign-operations.js';
 
 /**
  * Operations as data: every schema change is one plain, JSON-serialisable
@@ -98,6 +99,7 @@ export type Operation =
   | CompositeOperation
   | TextSearchOperation
   | OperatorOperation
+  | ForeignOperation
   | { kind: 'createSchema'; schema: string }
   | { kind: 'dropSchema'; schema: string }
   | { kind: 'createEnum'; enum: EnumModel }

@@ -4,6 +4,7 @@ import { reverseAlterExtension, reverseObjectOperation } from './object-operatio
 import { reverseReplaceDomain } from './domain-replace.js';
 import { reverseCompositeOperation } from './composite-operations.js';
 import { reverseOperatorOperation } from './operator-operations.js';
+import { reverseForeignOperation } from './foreign-operations.js';
 import { reverseAddEnumValue, reverseReplaceEnum } from './enum-replace.js';
 import { reverseRowCopy } from './row-copy.js';
 import { reverseRename } from './rename.js';
@@ -117,6 +118,15 @@ const REVERSERS: PerKind<Operation> = {
   addCompositeAttribute: reverseCompositeOperation,
   dropCompositeAttribute: reverseCompositeOperation,
   alterCompositeAttribute: reverseCompositeOperation,
+  createForeignDataWrapper: reverseForeignOperation,
+  dropForeignDataWrapper: reverseForeignOperation,
+  alterForeignDataWrapper: reverseForeignOperation,
+  createForeignServer: reverseForeignOperation,
+  dropForeignServer: reverseForeignOperation,
+  alterForeignServer: reverseForeignOperation,
+  createForeignTable: reverseForeignOperation,
+  dropForeignTable: reverseForeignOperation,
+  alterForeignTable: reverseForeignOperation,
   createView: reverseObject,
   dropView: reverseObject,
   replaceView: reverseObject,

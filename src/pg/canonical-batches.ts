@@ -15,7 +15,7 @@ import { withoutPolicies } from './canonical-table-features.js';
  * that another batch owns (foreign key targets, a partition's parent, tables
  * a policy names) without their foreign keys and policies. Enums, domains,
  * routines, operators, operator classes, sequences, composite types, collations and text search objects are created in every
- * batch; views, rules, casts, sequence owners and comments only in the first, whose
+ * batch; views, rules, casts, foreign data, sequence owners and comments only in the first, whose
  * reflection gives them.
  */
 export interface Batch {
@@ -145,6 +145,9 @@ function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch 
     casts: first ? (declared.casts ?? []) : [],
     operators: declared.operators ?? [],
     operatorClasses: declared.operatorClasses ?? [],
+    foreignDataWrappers: first ? (declared.foreignDataWrappers ?? []) : [],
+    foreignServers: first ? (declared.foreignServers ?? []) : [],
+    foreignTables: first ? (declared.foreignTables ?? []) : [],
   };
   return { model, own: packed.own, first };
 }

@@ -33,6 +33,9 @@ export function fromLive(declared: SchemaModel, live: SchemaModel, originals: re
     textSearchConfigurations: [],
     operators: [],
     operatorClasses: [],
+    foreignDataWrappers: structuredClone(declared.foreignDataWrappers ?? []),
+    foreignServers: structuredClone(declared.foreignServers ?? []),
+    foreignTables: [],
     triggers: structuredClone(declared.triggers ?? []).sort(byTrigger),
     comments: structuredClone(declared.comments ?? []),
   };

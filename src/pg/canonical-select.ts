@@ -83,7 +83,7 @@ function extensionsMatch(declared: SchemaModel, live: SchemaModel): boolean {
 /**
  * Adds to `dirty` the names of the enums, domains and sequences that do not
  * match their live forms, and of every routine, view, composite type,
- * collation, rule and text search object. True when none did and no cast or operator is declared.
+ * collation, rule and text search object. True when none did and no cast, operator or foreign table is declared.
  */
 function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<string>): boolean {
   let clean = true;
@@ -100,6 +100,8 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
   compare(declared.sequences ?? [], live.sequences ?? [], stableJson);
   // Composite types, collations, rules, casts, operators, operator classes and text search objects are always sent (their live forms are not compared yet).
   if ((declared.casts ?? []).length > 0 || (declared.operators ?? []).length > 0 || (declared.operatorClasses ?? []).length > 0) clean = false;
+  // Foreign tables are created in scratch schemas, where views may use them (their columns' types and defaults as the server prints them).
+  if ((declared.foreignTables ?? []).length > 0) clean = false;
   const textSearch = [...(declared.textSearchDictionaries ?? []), ...(declared.textSearchConfigurations ?? [])];
   for (const o of [...(declared.functions ?? []), ...(declared.views ?? []), ...(declared.composites ?? []), ...(declared.collations ?? []), ...(declared.rules ?? []), ...textSearch]) {
     dirty.add(o.name);

@@ -10,6 +10,7 @@ import { quoteIdent } from './quote.js';
 import { qualifyName } from './sql-qualify.js';
 import { intoScratch, mapModelNames, SCRATCH_SCHEMA, type NameMapper } from './map-model-names.js';
 import { MEMBER_JOINS, MEMBER_NAME, relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
+import { scratchServers, serversNamedBack } from './canonicalize-foreign.js';
 
 /**
  * The part of canonicalization (see canonicalize.ts) that concerns
@@ -28,6 +29,8 @@ export interface ScratchObjects {
   argumentTypes: Map<string, string>;
   /** Routines created so far, by scratch schema, name and argument types. */
   created: Set<string>;
+  /** The declared foreign servers' names, by the scratch names they were created under (canonicalize-foreign.ts). */
+  servers: Map<string, string>;
 }
 
 /**
@@ -43,7 +46,7 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
     names.add(qualifiedKey(schema, name));
   };
   for (const t of declared.tables) add(t.schema, t.name);
-  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.textSearchDictionaries ?? []), ...(declared.textSearchConfigurations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? []), ...(declared.operators ?? []), ...(declared.operatorClasses ?? [])]) {
+  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.textSearchDictionaries ?? []), ...(declared.textSearchConfigurations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? []), ...(declared.operators ?? []), ...(declared.operatorClasses ?? []), ...(declared.foreignTables ?? [])]) {
     add(o.schema, o.name);
   }
   for (const extension of declared.extensions ?? []) {
@@ -59,7 +62,7 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
     triggers: (moved.triggers ?? []).map((t) => ({ ...t, definition: qualifyName(t.definition, ['on'], t.schema) })),
     rules: (moved.rules ?? []).map((r) => ({ ...r, definition: qualifyName(r.definition, ['to'], r.schema) })),
   };
-  return { model, argumentTypes: new Map(), created: new Set() };
+  return { model, argumentTypes: new Map(), created: new Set(), servers: new Map() };
 }
 
 /**
@@ -100,6 +103,7 @@ export function objectSchemas(model: SchemaModel): string[] {
     ...(model.rules ?? []),
     ...(model.operators ?? []),
     ...(model.operatorClasses ?? []),
+    ...(model.foreignTables ?? []),
   ];
   return [...new Set(objects.map((o) => o.schema))];
 }
@@ -224,6 +228,7 @@ export async function createScratchModel(
   const operators = (model.operators ?? []).map((o) => pendingOp(`operator ${o.schema}.${o.name}`, { kind: 'createOperator', operator: o }));
   const classes = (model.operatorClasses ?? []).map((c) => pendingOp(`operator class ${c.schema}.${c.name}`, { kind: 'createOperatorClass', operatorClass: c }));
   const laterOperators = await createAll(driver, [...operators, ...classes], true);
+  await createForeignObjects(driver, scratch);
   await applyTableOps(tableOps.slice(split));
   const views = (model.views ?? []).map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
   await createAll(driver, [...types.filter((t) => t.afterTables === true), ...later, ...laterOperators, ...views], false);
@@ -244,6 +249,24 @@ async function createTextSearchObjects(driver: Driver, model: SchemaModel): Prom
   }
   const configurations = (model.textSearchConfigurations ?? []).map((c) => pendingOp(`text search configuration ${c.name}`, { kind: 'createTextSearchConfiguration', configuration: c }));
   await createAll(driver, configurations, false);
+}
+
+/**
+ * The declared foreign data wrappers the database lacks (one it has is left
+ * as it is: wrappers are in no schema, and their declared form is their
+ * canonical form), each declared server under a scratch name, then the
+ * foreign tables on them, which views may use.
+ */
+async function createForeignObjects(driver: Driver, scratch: ScratchObjects): Promise<void> {
+  const { model } = scratch;
+  const wrappers = (model.foreignDataWrappers ?? []).map((w) => pendingOp(`foreign data wrapper ${w.name}`, { kind: 'createForeignDataWrapper', wrapper: w }));
+  await createAll(driver, wrappers, true);
+  const { servers, tables, back } = scratchServers(model);
+  for (const server of servers) {
+    await guarded(driver, `foreign server ${back.get(server.name) ?? server.name}`, statementsOf({ kind: 'createForeignServer', server }));
+    scratch.servers.set(server.name, back.get(server.name)!);
+  }
+  await createAll(driver, tables.map((t) => pendingOp(`foreign table ${t.name}`, { kind: 'createForeignTable', table: t })), false);
 }
 
 function pendingOp(what: string, op: Operation): Pending {
@@ -310,6 +333,9 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     casts: restoredCasts(restored.casts ?? [], declared.casts ?? [], scratch.model.casts ?? []),
     operators: restored.operators ?? [],
     operatorClasses: restored.operatorClasses ?? [],
+    foreignDataWrappers: structuredClone(declared.foreignDataWrappers ?? []),
+    foreignServers: structuredClone(declared.foreignServers ?? []),
+    foreignTables: serversNamedBack(restored.foreignTables ?? [], scratch.servers),
     comments: resolveComments(declared.comments ?? [], scratch, functions, back.text).map((c) => withOperatorTypes(c, restored.operators ?? [])),
   };
 }

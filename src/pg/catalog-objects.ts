@@ -4,6 +4,7 @@ import { CASTS_SQL, type CastRow } from './catalog-casts.js';
 import { TEXT_SEARCH_COMMENTS_SQL, TEXT_SEARCH_CONFIGURATIONS_SQL, TEXT_SEARCH_DICTIONARIES_SQL } from './catalog-text-search.js';
 import type { TextSearchConfigurationRow, TextSearchDictionaryRow } from './catalog-text-search.js';
 import { OPERATOR_CLASSES_SQL, OPERATOR_COMMENTS_SQL, OPERATORS_SQL, type OperatorClassRow, type OperatorRow } from './catalog-operators.js';
+import { FOREIGN_SERVERS_SQL, FOREIGN_TABLES_SQL, FOREIGN_WRAPPERS_SQL, type ForeignServerRow, type ForeignTableRow, type ForeignWrapperRow } from './catalog-foreign.js';
 import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 
@@ -313,6 +314,7 @@ SELECT
        WHEN c.relkind IN ('r', 'p') THEN 'table'
        WHEN c.relkind = 'v' THEN 'view'
        WHEN c.relkind = 'm' THEN 'materializedView'
+       WHEN c.relkind = 'f' THEN 'foreignTable'
        WHEN c.relkind IN ('i', 'I') THEN 'index'
        ELSE 'sequence' END,
   ns.nspname,
@@ -327,7 +329,7 @@ JOIN ns ON ns.oid = c.relnamespace
 LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid <> 0
 LEFT JOIN pg_index i ON i.indexrelid = c.oid
 LEFT JOIN pg_class ic ON ic.oid = i.indrelid
-WHERE c.relkind IN ('r', 'p', 'v', 'm', 'i', 'I', 'S') AND NOT ${extensionMember('pg_class', 'c.oid')}
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I', 'S') AND NOT ${extensionMember('pg_class', 'c.oid')}
 UNION ALL
 SELECT CASE WHEN con.contypid <> 0 THEN 'domainConstraint' ELSE 'constraint' END,
   ns.nspname, con.conname, COALESCE(rc.relname, ty.typname), NULL, rc.relname, d.description
@@ -385,6 +387,9 @@ const PARTS = {
   text_search_configurations: TEXT_SEARCH_CONFIGURATIONS_SQL,
   operators: OPERATORS_SQL,
   operator_classes: OPERATOR_CLASSES_SQL,
+  foreign_wrappers: FOREIGN_WRAPPERS_SQL,
+  foreign_servers: FOREIGN_SERVERS_SQL,
+  foreign_tables: FOREIGN_TABLES_SQL,
   comments: COMMENTS_SQL,
 };
 
@@ -409,5 +414,8 @@ export interface ObjectsRow {
   text_search_configurations: TextSearchConfigurationRow[];
   operators: OperatorRow[];
   operator_classes: OperatorClassRow[];
+  foreign_wrappers: ForeignWrapperRow[];
+  foreign_servers: ForeignServerRow[];
+  foreign_tables: ForeignTableRow[];
   comments: CommentRow[];
 }

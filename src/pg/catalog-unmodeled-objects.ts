@@ -5,14 +5,16 @@ import {
   genericOptions,
   operatorReference,
   qualifiedReference,
+  storageParameters,
   type UnmodeledPart,
 } from './catalog-unmodeled-helpers.js';
 
 /**
  * Objects that live in a schema and that the model has no place for: types
- * other than enums, domains and composite types, foreign tables, extended statistics,
+ * other than enums, domains and composite types, foreign tables that are partitions or
+ * children, foreign tables' checks, extended statistics,
  * conversions, postfix operators, operator families made on their own and their loose members, and
- * text search objects. Each part follows the shape described in
+ * text search parsers and templates. Each part follows the shape described in
  * catalog-unmodeled-helpers.ts.
  */
 
@@ -50,6 +52,10 @@ WHERE (t.typtype = 'b' OR (t.typtype = 'p' AND NOT t.typisdefined))
   AND NOT ${extensionMember('pg_type', 't.oid')}
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'i')`;
 
+/**
+ * Foreign tables the model does not hold: partitions and inheritance children (the model holds the
+ * others, `pg/catalog-foreign.ts`), with how they join their parent.
+ */
 const FOREIGN_TABLES = `
 SELECT ${displayName('ns.nspname', 'c.relname')} AS name,
   format('CREATE FOREIGN TABLE %I.%I (%s) SERVER %I%s;', ns.nspname, c.relname, COALESCE((
@@ -59,13 +65,69 @@ SELECT ${displayName('ns.nspname', 'c.relname')} AS name,
       ', ' ORDER BY a.attnum)
     FROM pg_attribute a
     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), ''),
-    s.srvname, COALESCE(' OPTIONS (' || ${genericOptions('ft.ftoptions')} || ')', '')) AS definition,
+    s.srvname, COALESCE(' OPTIONS (' || ${genericOptions('ft.ftoptions')} || ')', '')) || E'\\n' ||
+  (SELECT CASE WHEN c.relispartition
+      THEN format('ALTER TABLE %I.%I ATTACH PARTITION %I.%I %s;', pn.nspname, pc.relname, ns.nspname, c.relname, pg_get_expr(c.relpartbound, c.oid))
+      ELSE format('ALTER FOREIGN TABLE %I.%I INHERIT %I.%I;', ns.nspname, c.relname, pn.nspname, pc.relname) END
+   FROM pg_inherits ih JOIN pg_class pc ON pc.oid = ih.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+   WHERE ih.inhrelid = c.oid ORDER BY ih.inhseqno LIMIT 1) AS definition,
   NULL AS description, ns.nspname AS rel_schema, c.relname AS rel_name
 FROM pg_foreign_table ft
 JOIN pg_class c ON c.oid = ft.ftrelid
 JOIN pg_foreign_server s ON s.oid = ft.ftserver
 JOIN ns ON ns.oid = c.relnamespace
-WHERE NOT ${extensionMember('pg_class', 'c.oid')}`;
+WHERE NOT ${extensionMember('pg_class', 'c.oid')}
+  AND EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = c.oid)`;
+
+/** Check constraints of foreign tables (which Postgres does not enforce): not modeled. */
+const FOREIGN_TABLE_CHECKS = `
+SELECT ${displayName('ns.nspname', 'c.relname')} || ' ' || k.conname AS name,
+  format('ALTER FOREIGN TABLE %I.%I ADD CONSTRAINT %I %s;', ns.nspname, c.relname, k.conname, pg_get_constraintdef(k.oid)) AS definition,
+  NULL AS description, ns.nspname AS rel_schema, c.relname AS rel_name
+FROM pg_constraint k
+JOIN pg_class c ON c.oid = k.conrelid
+JOIN ns ON ns.oid = c.relnamespace
+WHERE c.relkind = 'f' AND k.contype = 'c' AND k.conislocal AND NOT ${extensionMember('pg_class', 'c.oid')}`;
+
+/** The `n_distinct` attribute options of column `a` (the only ones a user sets), or null. */
+const N_DISTINCT = storageParameters("ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=')");
+
+/** A foreign table's column settings: statistics target, attribute options (`n_distinct`) and storage. */
+const FOREIGN_COLUMN_SETTINGS = `
+SELECT ${displayName('ns.nspname', 'c.relname')} || '.' || a.attname AS name,
+  concat_ws(E'\\n',
+    CASE WHEN a.attstattarget IS NOT NULL AND a.attstattarget <> -1
+      THEN format('ALTER FOREIGN TABLE %I.%I ALTER COLUMN %I SET STATISTICS %s;', ns.nspname, c.relname, a.attname, a.attstattarget) END,
+    CASE WHEN ${N_DISTINCT} IS NOT NULL
+      THEN format('ALTER FOREIGN TABLE %I.%I ALTER COLUMN %I SET (%s);', ns.nspname, c.relname, a.attname, ${N_DISTINCT}) END,
+    CASE WHEN a.attstorage <> ty.typstorage
+      THEN format('ALTER FOREIGN TABLE %I.%I ALTER COLUMN %I SET STORAGE %s;', ns.nspname, c.relname, a.attname,
+        CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END) END) AS definition,
+  NULL AS description, ns.nspname AS rel_schema, c.relname AS rel_name
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid AND c.relkind = 'f'
+JOIN ns ON ns.oid = c.relnamespace
+JOIN pg_type ty ON ty.oid = a.atttypid
+WHERE a.attnum > 0 AND NOT a.attisdropped AND NOT ${extensionMember('pg_class', 'c.oid')}
+  AND ((a.attstattarget IS NOT NULL AND a.attstattarget <> -1) OR ${N_DISTINCT} IS NOT NULL OR a.attstorage <> ty.typstorage)`;
+
+/**
+ * Comments on the servers and wrappers no extension made (those the reflected foreign tables use, or
+ * all when every schema is); those on foreign tables and their columns are modeled.
+ */
+const FOREIGN_COMMENTS = `
+SELECT s.srvname AS name, format('COMMENT ON SERVER %I IS %L;', s.srvname, d.description) AS definition,
+  NULL AS description, NULL AS rel_schema, NULL AS rel_name
+FROM pg_description d
+JOIN pg_foreign_server s ON d.classoid = 'pg_foreign_server'::regclass AND s.oid = d.objoid
+WHERE NOT ${extensionMember('pg_foreign_server', 's.oid')}
+  AND ($1::text[] IS NULL OR EXISTS (SELECT 1 FROM pg_foreign_table ft JOIN pg_class fc ON fc.oid = ft.ftrelid
+                                    WHERE ft.ftserver = s.oid AND fc.relnamespace IN (SELECT oid FROM ns)))
+UNION ALL
+SELECT w.fdwname, format('COMMENT ON FOREIGN DATA WRAPPER %I IS %L;', w.fdwname, d.description), NULL, NULL, NULL
+FROM pg_description d
+JOIN pg_foreign_data_wrapper w ON d.classoid = 'pg_foreign_data_wrapper'::regclass AND w.oid = d.objoid
+WHERE $1::text[] IS NULL AND NOT ${extensionMember('pg_foreign_data_wrapper', 'w.oid')}`;
 
 const STATISTICS = `
 SELECT ${displayName('ns.nspname', 's.stxname')} AS name, pg_get_statisticsobjdef(s.oid) || ';' AS definition,
@@ -181,6 +243,9 @@ export const SCHEMA_OBJECT_PARTS: readonly UnmodeledPart[] = [
 
 /** Objects on relations, listed after the foreign servers. */
 export const RELATION_OBJECT_PARTS: readonly UnmodeledPart[] = [
-  { kind: 'foreign table', sql: FOREIGN_TABLES },
+  { kind: 'foreign table partition or child', sql: FOREIGN_TABLES },
+  { kind: 'foreign table check constraint', sql: FOREIGN_TABLE_CHECKS },
+  { kind: 'foreign table column setting', sql: FOREIGN_COLUMN_SETTINGS },
+  { kind: 'comment on a foreign server or wrapper', sql: FOREIGN_COMMENTS },
   { kind: 'statistics object', sql: STATISTICS },
 ];

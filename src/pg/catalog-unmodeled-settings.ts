@@ -2,7 +2,6 @@ import {
   displayName,
   EVERY_SCHEMA,
   extensionMember,
-  genericOptions,
   storageParameters,
   type UnmodeledPart,
 } from './catalog-unmodeled-helpers.js';
@@ -236,20 +235,10 @@ SELECT s.subname AS name, NULL AS definition,
 FROM pg_subscription s
 WHERE ${EVERY_SCHEMA} AND s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())`;
 
-/** Foreign servers: listed when a reflected foreign table uses them (or every schema is reflected). */
-const FOREIGN_SERVERS = `
-SELECT s.srvname AS name,
-  format('CREATE SERVER %I%s%s FOREIGN DATA WRAPPER %I%s;', s.srvname,
-    COALESCE(' TYPE ' || quote_literal(s.srvtype), ''), COALESCE(' VERSION ' || quote_literal(s.srvversion), ''),
-    w.fdwname, COALESCE(' OPTIONS (' || ${genericOptions('s.srvoptions')} || ')', '')) AS definition,
-  NULL AS description, NULL AS rel_schema, NULL AS rel_name
-FROM pg_foreign_server s
-JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw
-WHERE NOT ${extensionMember('pg_foreign_server', 's.oid')}
-  AND (${EVERY_SCHEMA} OR EXISTS (SELECT 1 FROM pg_foreign_table ft JOIN pg_class fc ON fc.oid = ft.ftrelid
-                                  WHERE ft.ftserver = s.oid AND fc.relnamespace IN (SELECT oid FROM ns)))`;
-
-/** User mappings of the servers listed above; their options may hold a password and are never printed. */
+/**
+ * User mappings of the servers the model holds (those a reflected foreign table uses, or every one when every
+ * schema is reflected). Their options may hold a password: they are never printed, and not modeled.
+ */
 const USER_MAPPINGS = `
 SELECT um.usename || ' on ' || um.srvname AS name, NULL AS definition,
   format('user mapping for %s on server %I; its options are not printed, as they may hold a password',
@@ -259,21 +248,8 @@ FROM pg_user_mappings um
 WHERE ${EVERY_SCHEMA} OR EXISTS (SELECT 1 FROM pg_foreign_table ft JOIN pg_class fc ON fc.oid = ft.ftrelid
                                  WHERE ft.ftserver = um.srvid AND fc.relnamespace IN (SELECT oid FROM ns))`;
 
-/** Foreign-data wrappers no extension made: listed when every schema is reflected. */
-const FOREIGN_DATA_WRAPPERS = `
-SELECT w.fdwname AS name,
-  format('CREATE FOREIGN DATA WRAPPER %I%s%s%s;', w.fdwname,
-    CASE WHEN w.fdwhandler <> 0 THEN ' HANDLER ' || w.fdwhandler::regproc::text ELSE '' END,
-    CASE WHEN w.fdwvalidator <> 0 THEN ' VALIDATOR ' || w.fdwvalidator::regproc::text ELSE '' END,
-    COALESCE(' OPTIONS (' || ${genericOptions('w.fdwoptions')} || ')', '')) AS definition,
-  NULL AS description, NULL AS rel_schema, NULL AS rel_name
-FROM pg_foreign_data_wrapper w
-WHERE ${EVERY_SCHEMA} AND NOT ${extensionMember('pg_foreign_data_wrapper', 'w.oid')}`;
-
-/** Foreign-data wrappers and servers: after the types and routines, before foreign tables. */
+/** User mappings (wrappers and servers are modeled): after the types and routines, before foreign tables. */
 export const SERVER_PARTS: readonly UnmodeledPart[] = [
-  { kind: 'foreign-data wrapper', sql: FOREIGN_DATA_WRAPPERS },
-  { kind: 'foreign server', sql: FOREIGN_SERVERS },
   { kind: 'user mapping', sql: USER_MAPPINGS },
 ];
 

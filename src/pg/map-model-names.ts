@@ -24,6 +24,7 @@ import { movedTableFeatures } from './canonical-table-features.js';
 import { moveQualifiedNames } from './sql-qualify.js';
 import { moveQualifiedOperators } from './sql-qualify-operators.js';
 import { mapComposite } from './map-composite-names.js';
+import { mapForeignNames } from './map-foreign-names.js';
 
 /**
  * The one walk over a `SchemaModel` that renames schemas, used both to move a
@@ -66,6 +67,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
   }
   if (model.operators !== undefined) mapped.operators = model.operators.map((o) => mapOperator(o, map));
   if (model.operatorClasses !== undefined) mapped.operatorClasses = model.operatorClasses.map((c) => mapOperatorClass(c, map));
+  Object.assign(mapped, mapForeignNames(model, map));
   if (model.comments !== undefined) mapped.comments = model.comments.map((c) => mapComment(c, map));
   if (model.notNullNames === true) mapped.notNullNames = true;
   return mapped;

@@ -25,6 +25,7 @@ import {
 } from './map-model-names.js';
 import { quoteIdent } from './quote.js';
 import { mapCompositeOperation } from './map-composite-names.js';
+import { mapForeignOperation } from './map-foreign-names.js';
 import { moveQualifiedNames, type SchemaMove } from './sql-qualify.js';
 import { moveQualifiedOperators } from './sql-qualify-operators.js';
 
@@ -131,6 +132,16 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
     case 'dropCompositeAttribute':
     case 'alterCompositeAttribute':
       return mapCompositeOperation(op, map);
+    case 'createForeignDataWrapper':
+    case 'dropForeignDataWrapper':
+    case 'alterForeignDataWrapper':
+    case 'createForeignServer':
+    case 'dropForeignServer':
+    case 'alterForeignServer':
+    case 'createForeignTable':
+    case 'dropForeignTable':
+    case 'alterForeignTable':
+      return mapForeignOperation(op, map);
     default:
       return mapObjectOperation(op, map);
   }

@@ -32,6 +32,7 @@ import { rulesFromRows } from './catalog-rules.js';
 import { castsFromRows } from './catalog-casts.js';
 import { textSearchConfigurationsFromRows, textSearchDictionariesFromRows } from './catalog-text-search.js';
 import { operatorClassesFromRows, operatorsFromRows } from './catalog-operators.js';
+import { foreignTablesFromRows, serversFromRows, wrappersFromRows } from './catalog-foreign.js';
 import { viewQuery } from './ddl/view.js';
 import type { Driver } from './driver.js';
 import { serialSequenceName } from '../schema/naming.js';
@@ -71,6 +72,9 @@ export async function reflectObjects(driver: Driver, params: unknown[], model: S
     textSearchConfigurations: textSearchConfigurationsFromRows(row.text_search_configurations),
     operators: operatorsFromRows(row.operators),
     operatorClasses: operatorClassesFromRows(row.operator_classes),
+    foreignDataWrappers: wrappersFromRows(row.foreign_wrappers),
+    foreignServers: serversFromRows(row.foreign_servers),
+    foreignTables: foreignTablesFromRows(row.foreign_tables),
   };
   return { ...objects, comments: commentsOf(commentRows, objects) };
 }
@@ -204,7 +208,7 @@ function commentFromRow(row: CommentRow): { comment: CommentModel; relation: str
 /** Whether a comment's object is one the model describes. */
 function modelMembership(model: SchemaModel): (target: CommentTarget, relation: string | null) => boolean {
   const key = (schema: string, name: string): string => qualifiedKey(schema, name);
-  const relations = new Set([...model.tables, ...(model.views ?? [])].map((r) => key(r.schema, r.name)));
+  const relations = new Set([...model.tables, ...(model.views ?? []), ...(model.foreignTables ?? [])].map((r) => key(r.schema, r.name)));
   const tables = new Set(model.tables.map((t) => key(t.schema, t.name)));
   const sequences = new Set((model.sequences ?? []).map((s) => key(s.schema, s.name)));
   const domains = new Set((model.domains ?? []).map((d) => key(d.schema, d.name)));
@@ -222,6 +226,7 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
       case 'table':
       case 'view':
       case 'materializedView':
+      case 'foreignTable':
         return relations.has(key(target.schema, target.name));
       case 'column':
       case 'index':

@@ -195,6 +195,33 @@ export class Operations {
   alterDomain(p: Payload<'alterDomain'>): Promise<void> {
     return this.run({ kind: 'alterDomain', ...p });
   }
+  createForeignDataWrapper(p: Payload<'createForeignDataWrapper'>): Promise<void> {
+    return this.run({ kind: 'createForeignDataWrapper', ...p });
+  }
+  dropForeignDataWrapper(p: Payload<'dropForeignDataWrapper'>): Promise<void> {
+    return this.run({ kind: 'dropForeignDataWrapper', ...p });
+  }
+  alterForeignDataWrapper(p: Payload<'alterForeignDataWrapper'>): Promise<void> {
+    return this.run({ kind: 'alterForeignDataWrapper', ...p });
+  }
+  createForeignServer(p: Payload<'createForeignServer'>): Promise<void> {
+    return this.run({ kind: 'createForeignServer', ...p });
+  }
+  dropForeignServer(p: Payload<'dropForeignServer'>): Promise<void> {
+    return this.run({ kind: 'dropForeignServer', ...p });
+  }
+  alterForeignServer(p: Payload<'alterForeignServer'>): Promise<void> {
+    return this.run({ kind: 'alterForeignServer', ...p });
+  }
+  createForeignTable(p: Payload<'createForeignTable'>): Promise<void> {
+    return this.run({ kind: 'createForeignTable', ...p });
+  }
+  dropForeignTable(p: Payload<'dropForeignTable'>): Promise<void> {
+    return this.run({ kind: 'dropForeignTable', ...p });
+  }
+  alterForeignTable(p: Payload<'alterForeignTable'>): Promise<void> {
+    return this.run({ kind: 'alterForeignTable', ...p });
+  }
   createCompositeType(p: Payload<'createCompositeType'>): Promise<void> {
     return this.run({ kind: 'createCompositeType', ...p });
   }

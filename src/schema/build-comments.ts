@@ -1,7 +1,7 @@
 import { invalidModel } from './dsl/column-model.js';
 import type { Metadata } from './dsl/metadata.js';
 import type { CommentDef, CommentOn } from './dsl/objects.js';
-import type { CommentModel, CommentObjectKind, CommentTarget, RoutineKind, SchemaModel, TableModel } from './model.js';
+import type { CommentModel, CommentObjectKind, CommentTarget, ForeignTableModel, RoutineKind, SchemaModel, TableModel } from './model.js';
 import { commentTargetKey, compareCommentTargets } from './object-keys.js';
 import { operatorArgumentTypes } from './model-operators.js';
 
@@ -62,7 +62,7 @@ function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
     const name = on[kind];
     if (name !== undefined) return { on: kind, schema, name, parent: on[parentKey] ?? '' };
   }
-  for (const kind of ['table', 'view', 'materializedView', 'index', 'sequence', 'type', 'textSearchDictionary', 'textSearchConfiguration'] as const) {
+  for (const kind of ['table', 'view', 'materializedView', 'foreignTable', 'index', 'sequence', 'type', 'textSearchDictionary', 'textSearchConfiguration'] as const) {
     const name = on[kind];
     if (name !== undefined) return { on: kind, schema, name };
   }
@@ -117,6 +117,7 @@ function validateTarget(target: CommentTarget, model: SchemaModel): void {
   const table = model.tables.find((t) => t.schema === target.schema && t.name === (target.on === 'table' ? target.name : target.parent));
   const views = model.views ?? [];
   const isView = (name: string | undefined): boolean => views.some((v) => v.schema === target.schema && v.name === name);
+  const foreignTable = (name: string | undefined): ForeignTableModel | undefined => (model.foreignTables ?? []).find((t) => t.schema === target.schema && t.name === name);
   const exists = ((): boolean => {
     switch (target.on) {
       case 'schema':
@@ -125,7 +126,10 @@ function validateTarget(target: CommentTarget, model: SchemaModel): void {
         return table !== undefined;
       case 'column':
         // A view's columns are known only once the server has read its query.
-        return table !== undefined ? columnNames(table, model).includes(target.name) : isView(target.parent);
+        if (table !== undefined) return columnNames(table, model).includes(target.name);
+        return isView(target.parent) || foreignTable(target.parent)?.columns.some((c) => c.name === target.name) === true;
+      case 'foreignTable':
+        return foreignTable(target.name) !== undefined;
       case 'view':
       case 'materializedView':
         return views.some((v) => v.schema === target.schema && v.name === target.name && v.materialized === (target.on === 'materializedView'));

@@ -9,6 +9,7 @@ import { textSearchConfigurationModel, textSearchDictionaryModel } from './dsl/t
 import { castKey, type CastModel } from './model-casts.js';
 import { operatorClassModel, operatorModel } from './dsl/operator.js';
 import { compareOperatorClasses, compareOperators, operatorClassKey, operatorKey, operatorSignature, type OperatorModel } from './model-operators.js';
+import { foreignObjects } from './build-foreign.js';
 import { isSqlExpr } from './dsl/sql.js';
 import { indexFields, indexKey } from './dsl/table-attributes.js';
 import { buildComments } from './build-comments.js';
@@ -63,9 +64,10 @@ export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel
     ...present('textSearchConfigurations', configurations.sort(bySchemaName)),
     ...present('operators', operatorModels(objects.operators.map(operatorModel))),
     ...present('operatorClasses', unique('operator class', objects.operatorClasses.map(operatorClassModel), operatorClassKey, operatorClassKey).sort(compareOperatorClasses)),
+    ...foreignObjects(objects),
   };
   const schemas = new Set(model.schemas);
-  for (const object of [...extensions, ...collations, ...dictionaries, ...configurations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules, ...(withAll.operators ?? []), ...(withAll.operatorClasses ?? [])]) schemas.add(object.schema);
+  for (const object of [...extensions, ...collations, ...dictionaries, ...configurations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules, ...(withAll.operators ?? []), ...(withAll.operatorClasses ?? []), ...(withAll.foreignTables ?? [])]) schemas.add(object.schema);
   schemas.delete('public');
   return { ...withAll, schemas: [...schemas].sort(compareText), ...present('comments', buildComments(metadata, withAll)) };
 }

@@ -120,6 +120,7 @@ export type CommentObjectKind =
   | 'column'
   | 'view'
   | 'materializedView'
+  | 'foreignTable'
   | 'index'
   | 'constraint'
   | 'domainConstraint'

@@ -5,6 +5,7 @@ export * from './model-rules.js';
 export * from './model-casts.js';
 export * from './model-text-search.js';
 export * from './model-operators.js';
+export * from './model-foreign.js';
 import type { RenameHint } from './renames.js';
 import type { CompositeTypeModel } from './model-composite.js';
 import type { CollationModel } from './model-collations.js';
@@ -12,6 +13,7 @@ import type { RuleModel } from './model-rules.js';
 import type { CastModel } from './model-casts.js';
 import type { TextSearchConfigurationModel, TextSearchDictionaryModel } from './model-text-search.js';
 import type { OperatorClassModel, OperatorModel } from './model-operators.js';
+import type { ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel } from './model-foreign.js';
 import type { CommentModel, DomainModel, ExtensionModel, FunctionModel, SequenceModel, TriggerModel, ViewModel } from './model-objects.js';
 
 /**
@@ -336,6 +338,12 @@ export interface SchemaModel {
   operators?: OperatorModel[];
   /** Operator classes (`CREATE OPERATOR CLASS`) with their own families, sorted by schema, name and method. */
   operatorClasses?: OperatorClassModel[];
+  /** Foreign data wrappers no extension made, by name. */
+  foreignDataWrappers?: ForeignDataWrapperModel[];
+  /** Foreign servers, by name. */
+  foreignServers?: ForeignServerModel[];
+  /** Foreign tables, sorted by schema and name. */
+  foreignTables?: ForeignTableModel[];
   /** Comments on every kind of object, sorted by target. */
   comments?: CommentModel[];
   /**

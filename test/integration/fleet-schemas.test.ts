@@ -107,6 +107,16 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     expect(table.stdout).toMatch(/t006\s+done\s+r4\s+r5\s+\d+ ms\s+not at head/);
   });
 
+  it("check --tenants leaves the database's foreign data wrappers and servers alone: they belong to no tenant", async () => {
+    const db = await createTestDatabase();
+    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(tenantNames(2))} }`);
+    expect((await project.migrate('upgrade', 'head', '--tenants', 'all')).code).toBe(0);
+    await runSql(db.url, "CREATE FOREIGN DATA WRAPPER shared_fdw; CREATE SERVER shared_srv FOREIGN DATA WRAPPER shared_fdw OPTIONS (host 'x')");
+    const report = await project.migrate('check', '--tenants', 'all', '--json');
+    expect(records(report.stdout).map((r) => r.differences ?? [])).toEqual([[], []]);
+    expect(report.code).toBe(0);
+  });
+
   it('--canary 3 stops before the rest when a revision fails on one canary tenant', async () => {
     const db = await createTestDatabase();
     const schemas = tenantNames(10);

@@ -34,6 +34,12 @@ const MORE_UNMODELED = `
   CREATE SERVER srv FOREIGN DATA WRAPPER dummy OPTIONS (host 'x');
   CREATE USER MAPPING FOR PUBLIC SERVER srv OPTIONS (password 'never printed');
   CREATE FOREIGN TABLE remote (a integer OPTIONS (column_name 'A') NOT NULL, b text) SERVER srv OPTIONS (table_name 'r');
+  ALTER FOREIGN TABLE remote ADD CONSTRAINT remote_a_check CHECK (a > 0);
+  COMMENT ON FOREIGN TABLE remote IS 'far away';
+  ALTER FOREIGN TABLE remote ALTER COLUMN b SET STATISTICS 100, ALTER COLUMN b SET (n_distinct = 5);
+  COMMENT ON SERVER srv IS 'the dummy server';
+  CREATE TABLE measured (id integer, at date) PARTITION BY RANGE (at);
+  CREATE FOREIGN TABLE measured_2000 PARTITION OF measured FOR VALUES FROM ('2000-01-01') TO ('2001-01-01') SERVER srv;
   CREATE TABLE items (id integer PRIMARY KEY, a integer, b integer, note text) WITH (toast.autovacuum_enabled = false);
   CREATE INDEX items_a ON items (a) WITH (fillfactor = 50);
   CREATE TABLE keyed (id integer, CONSTRAINT keyed_pkey PRIMARY KEY (id) WITH (fillfactor = 80));
@@ -130,7 +136,7 @@ describe('migrate pull lists what the model cannot hold', () => {
     expect(pulled.code).toBe(0);
     const kinds = [...pulled.stdout.matchAll(/not modeled: \d+ (.+?)\(s\)/g)].map((m) => m[1]);
     expect(kinds).toEqual([
-      'operator family', 'foreign-data wrapper', 'foreign server', 'user mapping', 'foreign table',
+      'operator family', 'user mapping', 'foreign table partition or child', 'foreign table check constraint', 'foreign table column setting', 'comment on a foreign server or wrapper',
       'typed table', 'replica identity', 'index storage setting',
       'clustered index',
       'trigger firing setting',
@@ -141,6 +147,13 @@ describe('migrate pull lists what the model cannot hold', () => {
     // So is a collation.
     expect(models).toContain("metadata.collation('nocase', { provider: 'icu', locale: 'und-u-ks-level2', deterministic: false });");
     expect(models).toContain(`name: text().collate('"public"."nocase"').notNull()`);
+    // So are foreign data wrappers, servers and foreign tables; a user mapping is not (its options may hold a password).
+    expect(models).toContain("metadata.foreignDataWrapper('dummy');");
+    expect(models).toContain("metadata.foreignServer('srv', { wrapper: 'dummy', options: { host: 'x' } });");
+    expect(models).toContain(
+      "metadata.foreignTable('remote', { server: 'srv', columns: { a: integer().notNull(), b: text() }, options: { table_name: 'r' }, columnOptions: { a: { column_name: 'A' } } });",
+    );
+    expect(models).toContain("metadata.comment({ foreignTable: 'remote' }, 'far away');");
     // So is a cast.
     expect(models).toContain("metadata.cast({ source: 'public.pair', target: 'text', method: 'inout', context: 'assignment' });");
     // So are text search dictionaries and configurations (the copy written whole).

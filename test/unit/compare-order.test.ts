@@ -127,6 +127,15 @@ function label(op: Operation): string {
     case 'addCompositeAttribute':
     case 'dropCompositeAttribute':
     case 'alterCompositeAttribute':
+    case 'createForeignDataWrapper':
+    case 'dropForeignDataWrapper':
+    case 'alterForeignDataWrapper':
+    case 'createForeignServer':
+    case 'dropForeignServer':
+    case 'alterForeignServer':
+    case 'createForeignTable':
+    case 'dropForeignTable':
+    case 'alterForeignTable':
       return describeOperation(op);
     case 'executeSql':
       return op.sql;

@@ -192,6 +192,15 @@ class FakeServer {
       case 'addCompositeAttribute':
       case 'dropCompositeAttribute':
       case 'alterCompositeAttribute':
+      case 'createForeignDataWrapper':
+      case 'dropForeignDataWrapper':
+      case 'alterForeignDataWrapper':
+      case 'createForeignServer':
+      case 'dropForeignServer':
+      case 'alterForeignServer':
+      case 'createForeignTable':
+      case 'dropForeignTable':
+      case 'alterForeignTable':
         throw new Error(`not simulated: ${op.kind}`);
       default:
         return assertNever(op, 'operation kind');

@@ -105,6 +105,17 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
   textSearchConfigurations: [{ schema: 'old', name: 'cfg', parser: 'old.prs', copy: 'old.base', mappings: { word: ['old.dict', 'simple'] } }],
   operators: [{ schema: 'old', name: '===', left: 'old.thing', right: 'old.thing', function: 'old.f', commutator: 'OPERATOR(old.===)', negator: 'OPERATOR(old.!==)', restrict: 'old.sel', join: 'eqjoinsel', hashes: true, merges: true }],
   operatorClasses: [{ schema: 'old', name: 'thing_ops', method: 'btree', type: 'old.thing', default: true, family: 'old.fam', storage: 'old.thing', items: ['OPERATOR 1 old.<<<(old.thing,old.thing)', 'FUNCTION 1 (old.thing, old.thing) old.cmp(old.thing,old.thing)'] }],
+  foreignDataWrappers: [{ name: 'w', handler: 'old.h', validator: 'old.v', options: { a: '1' } }],
+  foreignServers: [{ name: 'srv', wrapper: 'w', type: 't', version: '1', options: { host: 'h' } }],
+  foreignTables: [
+    {
+      schema: 'old',
+      name: 'ft',
+      server: 'srv',
+      columns: [{ name: 'c', type: 'old.thing', nullable: false, default: "'x'::old.thing", collation: 'old."nocase"', options: { column_name: 'd' } }],
+      options: { table_name: 't' },
+    },
+  ],
   comments: [comment],
   notNullNames: true,
 };

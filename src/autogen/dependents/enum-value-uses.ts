@@ -49,7 +49,7 @@ function enumPartitionBounds(model: EnumModel, target: EnumSideModel): string[] 
 
 /**
  * Why `model` cannot be replaced, one phrase per cause, sorted: a domain based
- * on it, a composite type with an attribute of it, a partition key or a generated column using it or a column it converts, a
+ * on it, a composite type with an attribute of it, a foreign table with a column of it, a partition key or a generated column using it or a column it converts, a
  * default of a column of another type that casts to it while that column
  * changes type (one keeping its type is handled, see `castingDefaults`).
  * Only what the target keeps counts (what goes is dropped before the
@@ -63,6 +63,10 @@ export function replaceBlockers(model: EnumModel, columns: readonly EnumColumnUs
   // Its old type would stay behind in the attribute: a composite type cannot be converted.
   for (const composite of tables.models?.current.composites ?? []) {
     if (composite.attributes.some((a) => typeUsesEnum(a.type, model))) causes.push(`composite type ${composite.schema}.${composite.name} has an attribute of it`);
+  }
+  // ALTER FOREIGN TABLE ... TYPE takes no USING: a foreign table's column cannot be converted.
+  for (const table of tables.models?.current.foreignTables ?? []) {
+    if (table.columns.some((c) => typeUsesEnum(c.type, model))) causes.push(`foreign table ${table.schema}.${table.name} has a column of it`);
   }
   const after = new Map(tables.target.map((t) => [qualifiedKey(t.schema, t.name), new Map(t.columns.map((c) => [c.name, c]))]));
   for (const table of tables.current) {

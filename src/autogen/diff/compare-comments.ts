@@ -57,6 +57,7 @@ function droppedObjects(ops: readonly Operation[], current: SchemaModel): (targe
       case 'table':
       case 'view':
       case 'materializedView':
+      case 'foreignTable':
         return has('relation', schema, name);
       case 'column':
       case 'constraint':
@@ -90,6 +91,13 @@ function recordDrop(op: Operation, add: (kind: string, ...parts: string[]) => vo
       return add('relation', op.schema, op.name);
     case 'dropColumn':
       return add('column', op.schema, op.table, op.column);
+    case 'dropForeignTable':
+      return add('relation', op.schema, op.name);
+    case 'alterForeignTable': {
+      const kept = new Set(op.to.columns.map((c) => c.name));
+      for (const column of op.from.columns) if (!kept.has(column.name)) add('column', op.schema, op.name, column.name);
+      return undefined;
+    }
     case 'dropConstraint':
       add('constraint', op.schema, op.table, op.name);
       return add('index', op.schema, op.name);

@@ -181,6 +181,9 @@ function replacementBlockers(domain: DomainModel, current: SchemaModel, target: 
     if (mentionsDomain(v.definition, domain)) reasons.push(`view ${v.schema}.${v.name} names it in its query`);
   }
   for (const table of current.tables) reasons.push(...tableBlockers(table, domain, current.triggers ?? []));
+  for (const table of current.foreignTables ?? []) {
+    if (table.columns.some((c) => typeUsesDomain(c.type, domain))) reasons.push(`foreign table ${table.schema}.${table.name} has a column of it`);
+  }
   const temporary = replacementDomainName(domain.name);
   const types = [...current.enums, ...(current.domains ?? []), ...current.tables, ...(current.views ?? []), ...(current.sequences ?? [])];
   if (types.some((t) => t.schema === domain.schema && t.name === temporary)) reasons.push(`${domain.schema}.${temporary}, the name it would take meanwhile, is taken`);

@@ -1,5 +1,5 @@
 import type { Operation, SequenceChange } from '../../ops/operation.js';
-import type { ExtensionModel, SchemaModel, SequenceModel, TriggerModel } from '../../schema/model.js';
+import type { ExtensionModel, SchemaModel, SequenceModel, TableModel, TriggerModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { compareCollations, unsupportedCollationChanges } from './compare-collations.js';
 import { compareRules } from './compare-rules.js';
@@ -7,6 +7,7 @@ import { compareCasts } from './compare-casts.js';
 import { compareTextSearch, unsupportedTextSearchChanges } from './compare-text-search.js';
 import { compareOperatorClasses, compareOperators, withOperatorDrops } from './compare-operators.js';
 import { droppedOperators, usesOperator } from '../dependents/operator-uses.js';
+import { compareForeign, foreignTablesGone } from './compare-foreign.js';
 import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
 import { compareComposites, typeCreation, typeDrops, unsupportedCompositeChanges } from './compare-composites.js';
 import type { TablesComparison } from './compare-tables.js';
@@ -26,24 +27,33 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   const types = typeCreation([...domains.create, ...composites.create], target);
   const typeDropped = typeDrops([...domains.drop, ...composites.drop], current);
   const converted = withConvertedColumns(tables, domains.alter, current.tables);
-  const routinesOnly = compareViewsAndRoutines(current, target, converted);
+  // Views over a foreign table dropped, created again or losing a column are dropped and created around it.
+  const gone = foreignTablesGone(current, target).map(({ schema, name }) => relationGone(schema, name));
+  const withGone = { ...converted, drop: [...converted.drop, ...gone] };
+  const routinesOnly = compareViewsAndRoutines(current, target, withGone);
   const operators = compareOperators(current.operators ?? [], target.operators ?? [], routinesOnly.first);
   // Views and routines using an operator created again are created again around it.
   const recreatedOperators = droppedOperators(operators.dropFirst);
   const classes = compareOperatorClasses(current.operatorClasses ?? [], target.operatorClasses ?? [], { operators: recreatedOperators, routineOps: routinesOnly.first });
-  const late = recreatedOperators.length === 0 ? routinesOnly : compareViewsAndRoutines(current, target, converted, (text) => usesOperator(text, recreatedOperators));
+  const late = recreatedOperators.length === 0 ? routinesOnly : compareViewsAndRoutines(current, target, withGone, (text) => usesOperator(text, recreatedOperators));
   const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
   const rules = compareRules(current.rules ?? [], target.rules ?? [], late.droppedRelations);
   const casts = compareCasts(current.casts ?? [], target.casts ?? [], [...late.first, ...late.lateDrops]);
+  const foreign = compareForeign(current, target);
   const lateDrops = [...classes.dropLate, ...operators.dropLate, ...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...textSearch.drop, ...collations.drop, ...extensions.drop];
   return {
-    first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...withOperatorDrops(late.first, [...classes.dropFirst, ...operators.dropFirst]), ...typeDropped.first],
+    first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...withOperatorDrops(late.first, [...classes.dropFirst, ...operators.dropFirst]), ...foreign.drop, ...typeDropped.first],
     afterSchemas: [...extensions.create, ...collations.create, ...textSearch.create],
-    beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables, ...operators.create, ...operators.alter, ...classes.create],
+    beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables, ...operators.create, ...operators.alter, ...classes.create, ...foreign.create],
     afterTables: [...types.afterTables, ...late.afterTables, ...sequences.setOwners, ...triggers.create, ...rules.create, ...casts.create, ...extensions.move, ...lateDrops],
     // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
     lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
   };
+}
+
+/** A relation that goes away, as the view comparison takes it: only its name counts. */
+function relationGone(schema: string, name: string): TableModel {
+  return { schema, name, columns: [], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [] };
 }
 
 function schemaOf(op: Operation): string[] {

@@ -6,11 +6,14 @@ import type { Operation } from '../../ops/operation.js';
  * `orderOperations`). Comments come last, from `withCommentSteps`.
  */
 export interface ObjectSteps {
-  /** Before anything else: cast, rule and trigger drops, sequence owners cleared, view and late routine drops, drops of operators created again. */
+  /**
+   * Before anything else: cast, rule and trigger drops, sequence owners cleared, view and late routine
+   * drops, drops of operators created again, then foreign tables, servers and wrappers dropped.
+   */
   first: Operation[];
   /** Right after schemas are created: extensions, then collations, then text search dictionaries and configurations. */
   afterSchemas: Operation[];
-  /** After enums, before tables: domains, sequences, early routines, then operators created or altered. */
+  /** After enums, before tables: domains, sequences, early routines, operators created or altered, then foreign data wrappers, servers and tables. */
   beforeTables: Operation[];
   /**
    * After every table operation: late routines and views, sequence owners,

@@ -28,7 +28,7 @@ export interface EnumTables {
 }
 
 /** The parts of a model that may use an enum besides table columns. */
-export type EnumSideModel = Pick<SchemaModel, 'tables' | 'views' | 'functions' | 'triggers' | 'domains' | 'composites'>;
+export type EnumSideModel = Pick<SchemaModel, 'tables' | 'views' | 'functions' | 'triggers' | 'domains' | 'composites' | 'foreignTables'>;
 
 /**
  * Whether a column type (canonical `format_type` spelling) is the enum or an

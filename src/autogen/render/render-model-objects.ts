@@ -15,6 +15,7 @@ import { renderCollation } from './render-model-collations.js';
 import { renderCast } from './render-model-casts.js';
 import { renderTextSearchConfiguration, renderTextSearchDictionary } from './render-model-text-search.js';
 import { renderOperator, renderOperatorClass } from './render-model-operators.js';
+import { renderForeignObjects } from './render-model-foreign.js';
 import { renderSql as renderModelSql } from './render-model-sql.js';
 import { renderComposite, type CompositeRenderContext } from './render-model-composites.js';
 import { renderKey, renderString } from './render-value.js';
@@ -22,7 +23,8 @@ import { renderKey, renderString } from './render-value.js';
 /**
  * The part of `migrate pull`'s models.ts for objects besides tables and
  * enums: `metadata.extension()`, `.collation()`, `.textSearchDictionary()`, `.textSearchConfiguration()`, `.sequence()`, `.domain()`, `.view()`,
- * `.materializedView()`, `.function()`, `.operator()`, `.operatorClass()`, `.trigger()`, `.rule()`, `.cast()` and `.comment()`.
+ * `.materializedView()`, `.function()`, `.operator()`, `.operatorClass()`, `.trigger()`, `.rule()`, `.cast()`, `.foreignDataWrapper()`,
+ * `.foreignServer()`, `.foreignTable()` and `.comment()`.
  * Comments on tables and their columns are written by the table renderer
  * (`tableComment`, `columnComment`); every other comment is written here.
  */
@@ -37,7 +39,7 @@ export interface ObjectRenderContext extends CompositeRenderContext {
 }
 
 export interface ObjectBlocks {
-  /** Extensions, collations, text search objects, domains, composite types and sequences: before the tables that use them. */
+  /** Extensions, collations, text search objects, domains, composite types, sequences and foreign data: before the tables and views that use them. */
   before: string[];
   /** Routines, operators, views, triggers, rules, casts and the remaining comments. */
   after: string[];
@@ -63,6 +65,7 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
     ...(model.domains ?? []).map((d) => renderDomain(ctx, d, comment({ on: 'type', schema: d.schema, name: d.name }))),
     ...(model.composites ?? []).map((c) => renderComposite(ctx, c, comment({ on: 'type', schema: c.schema, name: c.name }))),
     ...(model.sequences ?? []).map((s) => renderSequence(s, comment({ on: 'sequence', schema: s.schema, name: s.name }))),
+    ...renderForeignObjects(ctx, model),
   ];
   const after = [
     ...(model.functions ?? []).map((f) => renderRoutine(ctx, f, comment({ on: f.kind, schema: f.schema, name: f.name, argumentTypes: f.argumentTypes }))),

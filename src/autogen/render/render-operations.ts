@@ -57,6 +57,9 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'dropTrigger':
     case 'dropCompositeType':
     case 'dropCompositeAttribute':
+    case 'dropForeignDataWrapper':
+    case 'dropForeignServer':
+    case 'dropForeignTable':
       return without(op, ['kind', 'removed']);
     case 'addEnumValue':
       return without(op, ['kind', 'previous']);
@@ -111,6 +114,12 @@ export function operationPayload(op: Operation): Record<string, unknown> {
     case 'createCompositeType':
     case 'addCompositeAttribute':
     case 'alterCompositeAttribute':
+    case 'createForeignDataWrapper':
+    case 'alterForeignDataWrapper':
+    case 'createForeignServer':
+    case 'alterForeignServer':
+    case 'createForeignTable':
+    case 'alterForeignTable':
       return without(op, ['kind']);
     default:
       return assertNever(op, 'operation kind');

@@ -18,6 +18,8 @@ export function commentObjectSql(target: CommentTarget): string {
       return `VIEW ${qualified}`;
     case 'materializedView':
       return `MATERIALIZED VIEW ${qualified}`;
+    case 'foreignTable':
+      return `FOREIGN TABLE ${qualified}`;
     case 'index':
       return `INDEX ${qualified}`;
     case 'sequence':

@@ -12,6 +12,7 @@ import {
 import { compileObjectOperation } from './objects.js';
 import { compileReplaceDomain } from './domain.js';
 import { compileCompositeOperation } from './composite.js';
+import { compileForeignOperation } from './foreign.js';
 import { compileCreateCollation, compileDropCollation } from './collation.js';
 import { compileCreateRule, compileDropRule, compileReplaceRule } from './rule.js';
 import { compileCreateCast, compileDropCast } from './cast.js';
@@ -96,6 +97,15 @@ const COMPILERS: PerKind<Statement[]> = {
   addCompositeAttribute: compileCompositeOperation,
   dropCompositeAttribute: compileCompositeOperation,
   alterCompositeAttribute: compileCompositeOperation,
+  createForeignDataWrapper: compileForeignOperation,
+  dropForeignDataWrapper: compileForeignOperation,
+  alterForeignDataWrapper: compileForeignOperation,
+  createForeignServer: compileForeignOperation,
+  dropForeignServer: compileForeignOperation,
+  alterForeignServer: compileForeignOperation,
+  createForeignTable: compileForeignOperation,
+  dropForeignTable: compileForeignOperation,
+  alterForeignTable: compileForeignOperation,
   createView: compileObjectOperation,
   dropView: compileObjectOperation,
   replaceView: compileObjectOperation,

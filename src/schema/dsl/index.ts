@@ -31,6 +31,15 @@ export type {
   TextSearchDictionaryRef,
 } from './text-search.js';
 export type { OperatorClassDef, OperatorClassOptions, OperatorDef, OperatorOptions } from './operator.js';
+export type {
+  ForeignDataWrapperDef,
+  ForeignDataWrapperOptions,
+  ForeignOptionValues,
+  ForeignServerDef,
+  ForeignServerOptions,
+  ForeignTableDef,
+  ForeignTableOptions,
+} from './foreign.js';
 export * from './constraints.js';
 export { col, desc, type IndexColumnDef, type IndexKeyNames, type IndexKeyOptions } from './index-columns.js';
 export type { CompositeAttribute, CompositeType, CompositeTypeOptions } from './composite.js';

@@ -12,6 +12,17 @@ import {
   type TextSearchDictionaryOptions,
 } from './text-search.js';
 import { operatorClassDef, operatorDef, type OperatorClassDef, type OperatorClassOptions, type OperatorDef, type OperatorOptions } from './operator.js';
+import {
+  foreignDataWrapperDef,
+  foreignServerDef,
+  foreignTableDef,
+  type ForeignDataWrapperDef,
+  type ForeignDataWrapperOptions,
+  type ForeignServerDef,
+  type ForeignServerOptions,
+  type ForeignTableDef,
+  type ForeignTableOptions,
+} from './foreign.js';
 import { invalidModel } from './column-model.js';
 import { createCompositeType, type CompositeAttribute, type CompositeType, type CompositeTypeOptions } from './composite.js';
 import {
@@ -65,6 +76,12 @@ export interface ObjectMethods {
   operator(options: OperatorOptions): OperatorDef;
   /** `CREATE OPERATOR CLASS schema.name [DEFAULT] FOR TYPE type USING method AS items`, with a family of its own unless `family` names one. */
   operatorClass(options: OperatorClassOptions): OperatorClassDef;
+  /** `CREATE FOREIGN DATA WRAPPER name [HANDLER f] [VALIDATOR f] [OPTIONS (...)]`; an extension's wrapper is not declared. */
+  foreignDataWrapper(name: string, options?: ForeignDataWrapperOptions): ForeignDataWrapperDef;
+  /** `CREATE SERVER name [TYPE ...] [VERSION ...] FOREIGN DATA WRAPPER wrapper [OPTIONS (...)]`. */
+  foreignServer(name: string, options: ForeignServerOptions): ForeignServerDef;
+  /** `CREATE FOREIGN TABLE name (columns) SERVER server [OPTIONS (...)]`. */
+  foreignTable(name: string, options: ForeignTableOptions): ForeignTableDef;
   /** `COMMENT ON ... IS text` for any object, e.g. `metadata.comment({ index: 'users_email_idx' }, 'lookups')`. */
   comment(on: CommentOn, text: string): void;
 }
@@ -140,6 +157,21 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     operatorClass(options) {
       const def = operatorClassDef(schema, options);
       defs.operatorClasses.push(def);
+      return def;
+    },
+    foreignDataWrapper(name, options = {}) {
+      const def = foreignDataWrapperDef(name, options);
+      defs.foreignDataWrappers.push(def);
+      return def;
+    },
+    foreignServer(name, options) {
+      const def = foreignServerDef(name, options);
+      defs.foreignServers.push(def);
+      return def;
+    },
+    foreignTable(name, options) {
+      const def = foreignTableDef(name, schema, options);
+      defs.foreignTables.push(def);
       return def;
     },
     comment(on, text) {

@@ -6,6 +6,7 @@ import type { RuleDef } from './rule.js';
 import type { CastDef } from './cast.js';
 import type { TextSearchConfigurationDef, TextSearchDictionaryDef } from './text-search.js';
 import type { OperatorClassDef, OperatorDef } from './operator.js';
+import type { ForeignDataWrapperDef, ForeignServerDef, ForeignTableDef } from './foreign.js';
 import type { CheckDef, IndexDef } from './constraints.js';
 import { sql, type SqlExpr } from './sql.js';
 import type { CompositeType } from './composite.js';
@@ -147,6 +148,7 @@ export type CommentOn =
   | { column: string; table: string; schema?: string }
   | { view: string; schema?: string }
   | { materializedView: string; schema?: string }
+  | { foreignTable: string; schema?: string }
   | { index: string; schema?: string }
   | { constraint: string; table: string; schema?: string }
   | { domainConstraint: string; domain: string; schema?: string }
@@ -184,11 +186,14 @@ export interface ObjectDefs {
   readonly textSearchConfigurations: TextSearchConfigurationDef[];
   readonly operators: OperatorDef[];
   readonly operatorClasses: OperatorClassDef[];
+  readonly foreignDataWrappers: ForeignDataWrapperDef[];
+  readonly foreignServers: ForeignServerDef[];
+  readonly foreignTables: ForeignTableDef[];
   readonly comments: CommentDef[];
 }
 
 export function emptyObjectDefs(): ObjectDefs {
-  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], casts: [], textSearchDictionaries: [], textSearchConfigurations: [], operators: [], operatorClasses: [], comments: [] };
+  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], casts: [], textSearchDictionaries: [], textSearchConfigurations: [], operators: [], operatorClasses: [], foreignDataWrappers: [], foreignServers: [], foreignTables: [], comments: [] };
 }
 
 export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {

@@ -1,0 +1,133 @@
+import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignOptions, ForeignServerModel, ForeignTableModel } from '../schema/model.js';
+import { sameOptions } from '../schema/model.js';
+import { assertNever } from '../util/assert-never.js';
+import { AthanorError } from '../util/errors.js';
+import type { Operation, OperationOf } from './operation.js';
+
+/**
+ * The operations on foreign data wrappers, servers and foreign tables.
+ * `operation.ts` adds them to the `Operation` union; `reverse.ts`,
+ * `describe.ts` and `hazards.ts` hand these kinds to the functions here. An
+ * alter carries the object before (`from`) and after (`to`): the DDL
+ * compiler writes what differs, and the reverse swaps them.
+ */
+export type ForeignOperation =
+  | { kind: 'createForeignDataWrapper'; wrapper: ForeignDataWrapperModel }
+  | { kind: 'dropForeignDataWrapper'; name: string; removed?: ForeignDataWrapperModel }
+  /** Handler, validator and options, in place (`ALTER FOREIGN DATA WRAPPER`). */
+  | { kind: 'alterForeignDataWrapper'; name: string; from: ForeignDataWrapperModel; to: ForeignDataWrapperModel }
+  | { kind: 'createForeignServer'; server: ForeignServerModel }
+  | { kind: 'dropForeignServer'; name: string; removed?: ForeignServerModel }
+  /** Version and options, in place (`ALTER SERVER`); the wrapper and type cannot change. */
+  | { kind: 'alterForeignServer'; name: string; from: ForeignServerModel; to: ForeignServerModel }
+  | { kind: 'createForeignTable'; table: ForeignTableModel }
+  | {
+      kind: 'dropForeignTable';
+      schema: string;
+      name: string;
+      removed?: ForeignTableModel;
+      /** Why it is dropped (e.g. to be created again); printed as a comment in revision files. */
+      note?: string;
+    }
+  /**
+   * Columns dropped, changed and added (at the end), column and table
+   * options, in place (`ALTER FOREIGN TABLE`); the server cannot change.
+   */
+  | { kind: 'alterForeignTable'; schema: string; name: string; from: ForeignTableModel; to: ForeignTableModel };
+
+export type ForeignOperationKind = ForeignOperation['kind'];
+
+export function describeForeignOperation(op: OperationOf<ForeignOperationKind>): string {
+  switch (op.kind) {
+    case 'createForeignDataWrapper':
+      return `create foreign data wrapper ${op.wrapper.name}`;
+    case 'dropForeignDataWrapper':
+      return `drop foreign data wrapper ${op.name}`;
+    case 'alterForeignDataWrapper':
+      return `alter foreign data wrapper ${op.name}: ${wrapperChanges(op.from, op.to).join(', ')}`;
+    case 'createForeignServer':
+      return `create foreign server ${op.server.name} (wrapper ${op.server.wrapper})`;
+    case 'dropForeignServer':
+      return `drop foreign server ${op.name}`;
+    case 'alterForeignServer':
+      return `alter foreign server ${op.name}: ${serverChanges(op.from, op.to).join(', ')}`;
+    case 'createForeignTable':
+      return `create foreign table ${op.table.schema}.${op.table.name} (server ${op.table.server})`;
+    case 'dropForeignTable':
+      return `drop foreign table ${op.schema}.${op.name}`;
+    case 'alterForeignTable':
+      return `alter foreign table ${op.schema}.${op.name}: ${foreignTableChanges(op.from, op.to).join(', ')}`;
+    default:
+      return assertNever(op, 'operation kind');
+  }
+}
+
+/** The parts of a wrapper that differ, for people: `handler`, `options`. */
+export function wrapperChanges(from: ForeignDataWrapperModel, to: ForeignDataWrapperModel): string[] {
+  return [
+    ...(from.handler === to.handler ? [] : ['handler']),
+    ...(from.validator === to.validator ? [] : ['validator']),
+    ...optionsChange('options', from.options, to.options),
+  ];
+}
+
+export function serverChanges(from: ForeignServerModel, to: ForeignServerModel): string[] {
+  return [...(from.version === to.version ? [] : ['version']), ...optionsChange('options', from.options, to.options)];
+}
+
+/** `add column c`, `drop column c`, `alter column c`, `options`, in that order. */
+export function foreignTableChanges(from: ForeignTableModel, to: ForeignTableModel): string[] {
+  const before = new Map(from.columns.map((c) => [c.name, c]));
+  const after = new Set(to.columns.map((c) => c.name));
+  return [
+    ...from.columns.filter((c) => !after.has(c.name)).map((c) => `drop column ${c.name}`),
+    ...to.columns.filter((c) => before.has(c.name) && !sameForeignColumn(before.get(c.name)!, c)).map((c) => `alter column ${c.name}`),
+    ...to.columns.filter((c) => !before.has(c.name)).map((c) => `add column ${c.name}`),
+    ...optionsChange('options', from.options, to.options),
+  ];
+}
+
+export function sameForeignColumn(a: ForeignColumnModel, b: ForeignColumnModel): boolean {
+  return a.type === b.type && a.nullable === b.nullable && a.default === b.default && a.collation === b.collation && sameOptions(a.options, b.options);
+}
+
+function optionsChange(label: string, a: ForeignOptions | undefined, b: ForeignOptions | undefined): string[] {
+  return sameOptions(a, b) ? [] : [label];
+}
+
+/** The operation that undoes `op`; throws `AthanorError('irreversible')` when a drop lacks what it removed. */
+export function reverseForeignOperation(op: OperationOf<ForeignOperationKind>): Operation {
+  const removed = <T>(value: T | undefined): T => {
+    if (value === undefined) {
+      throw new AthanorError('irreversible', `${describeForeignOperation(op)} cannot be reversed: it does not carry the removed object; write its downgrade by hand`);
+    }
+    return value;
+  };
+  switch (op.kind) {
+    case 'createForeignDataWrapper':
+      return { kind: 'dropForeignDataWrapper', name: op.wrapper.name, removed: op.wrapper };
+    case 'dropForeignDataWrapper':
+      return { kind: 'createForeignDataWrapper', wrapper: removed(op.removed) };
+    case 'alterForeignDataWrapper':
+      return { kind: 'alterForeignDataWrapper', name: op.name, from: op.to, to: op.from };
+    case 'createForeignServer':
+      return { kind: 'dropForeignServer', name: op.server.name, removed: op.server };
+    case 'dropForeignServer':
+      return { kind: 'createForeignServer', server: removed(op.removed) };
+    case 'alterForeignServer':
+      return { kind: 'alterForeignServer', name: op.name, from: op.to, to: op.from };
+    case 'createForeignTable':
+      return dropForeignTableOf(op.table);
+    case 'dropForeignTable':
+      return { kind: 'createForeignTable', table: removed(op.removed) };
+    case 'alterForeignTable':
+      return { kind: 'alterForeignTable', schema: op.schema, name: op.name, from: op.to, to: op.from };
+    default:
+      return assertNever(op, 'operation kind');
+  }
+}
+
+/** The `dropForeignTable` that undoes creating `table`, carrying it. */
+export function dropForeignTableOf(table: ForeignTableModel, note?: string): OperationOf<'dropForeignTable'> {
+  return { kind: 'dropForeignTable', schema: table.schema, name: table.name, removed: table, ...(note === undefined ? {} : { note }) };
+}
