@@ -26,6 +26,8 @@ export interface Rewritten {
 export const TEMPLATE_REWRITE_MIN = 2000;
 
 const META = '__athanorImportMeta';
+/** Words sucrase's tokenizer leaves as names that are followed by an operand, not called as a tag. */
+const OPERAND_WORDS = new Set(['await', 'yield', 'of', 'in', 'instanceof', 'typeof', 'void', 'delete', 'new', 'return', 'throw', 'case', 'do', 'else', 'extends', 'as', 'satisfies']);
 const TEMPLATES = '__athanorTemplates';
 const importMeta = /\bimport\s*\.\s*meta\b/;
 
@@ -118,21 +120,31 @@ class Rewriter {
     return before?.type !== tokenTypes!.dot && dot?.type === tokenTypes!.dot && meta !== undefined && this.text(meta) === 'meta';
   }
 
-  /** An opening backquote; a tagged one (after a name, `)`, `]` or type arguments) becomes `(strings`. */
+  /** An opening backquote; a tagged one becomes `(strings`. */
   private open(i: number): void {
-    const t = tokenTypes!;
-    const before = this.tokens[i - 1];
-    const tagged =
-      this.templates &&
-      before !== undefined &&
-      (before.type === t.name || before.type === t.parenR || before.type === t.bracketR || (before.type === t.greaterThan && before.isType));
-    const site = tagged ? { raw: [], cooked: [] } : null;
+    const site = this.templates && this.isTagged(i) ? { raw: [], cooked: [] } : null;
     this.stack.push({ kind: 'template', site });
     if (site === null) return;
     const chunk = this.tokens[i + 1]!;
     this.chunk(site, chunk);
     this.replace(this.tokens[i]!.start, chunk.end, `(${TEMPLATES}[${this.sites.length}]`);
     this.sites.push(site);
+  }
+
+  /**
+   * A template in code (not a type) right after a name, `)`, `]` or type
+   * arguments; not after a word that the tokenizer leaves a name but that
+   * takes an operand (`await`, `of`, ...) unless it is a property (`o.of`).
+   */
+  private isTagged(i: number): boolean {
+    const t = tokenTypes!;
+    const [before, token] = [this.tokens[i - 1], this.tokens[i]!];
+    if (before === undefined || token.isType) return false;
+    if (before.type === t.greaterThan) return before.isType;
+    if (before.isType) return false;
+    if (before.type === t.parenR || before.type === t.bracketR) return true;
+    if (before.type !== t.name) return false;
+    return !OPERAND_WORDS.has(this.text(before)) || this.tokens[i - 2]?.type === t.dot;
   }
 
   private chunk(site: Site, chunk: Token): void {

@@ -121,11 +121,16 @@ describe('transformUserCode: tagged templates rewritten as calls', () => {
     "export const strings = seen.map((s) => ({ cooked: [...s], raw: [...s.raw], frozen: Object.isFrozen(s) && Object.isFrozen(s.raw) }));",
     'export const same = seen[0] === seen[2] && seen[1] === seen[3] && seen[0] !== seen[1];',
     'export const text = "tag`not a template`";',
+    "const of = tag; const w = { await: tag };",
+    'export const words = (async () => [await `a`, [...(function* () { yield `b`; })()], [...`cd`].map((c) => c), typeof `q`, `e` as `e`, w.await`p`, of`o`])();',
+    'for (const c of `fg`) values.push(c);',
   ].join('\n');
 
-  it('gives the tag what the template gives it', () => {
+  it('gives the tag what the template gives it', async () => {
     const native = run(transformUserCode(source, true, Infinity));
     const rewritten = run(transformUserCode(source, true, 1));
+    expect(await rewritten.words).toEqual(await native.words);
+    expect(await native.words).toEqual(['a', ['b'], ['c', 'd'], 'string', 'e', [], []]);
     expect(transformUserCode(source, true, 1)).not.toMatch(/tag`(?!not a template)/);
     expect(rewritten).toEqual(native);
     expect(native.same).toBe(true);
