@@ -11,8 +11,8 @@
  * in a temporary project holding a linear chain of trivial revisions
  * (`op.execute('SELECT 1')`), under /usr/bin/time for its peak memory. Beside
  * them, in the same run, the floor: a fresh node process that connects and
- * runs `SELECT 1`. `upgrade head` runs twice on a fresh database: first with
- * the TypeScript loader's cache empty, then (after `downgrade base`) warm.
+ * runs `SELECT 1`. `upgrade head` runs twice on a fresh database: once, then
+ * again after `downgrade base`.
  * The server is BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local one.
  */
 import { spawnSync } from 'node:child_process';
@@ -100,10 +100,10 @@ async function main() {
       ['heads', revisions, migrate(many, ['heads'])],
       ['history', revisions, migrate(many, ['history'])],
       ['upgrade head --sql', revisions, migrate(many, ['upgrade', 'head', '--sql'])],
-      ['upgrade head (loader cache cold)', applied, migrate(few, ['upgrade', 'head'])],
+      ['upgrade head', applied, migrate(few, ['upgrade', 'head'])],
     ];
     migrate(few, ['downgrade', 'base']);
-    rows.push(['upgrade head (loader cache warm)', applied, migrate(few, ['upgrade', 'head'])]);
+    rows.push(['upgrade head, again after downgrade base', applied, migrate(few, ['upgrade', 'head'])]);
     const table = rows.map(([command, count, m]) => {
       const { seconds, mib } = /** @type {{ seconds: number, mib: number }} */ (m);
       return [String(command), String(count), seconds.toFixed(2), (seconds / floor.seconds).toFixed(1), mib.toFixed(0)];
