@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { scanTemplates } from './template-scan.js';
+import { addChunk, lineBreaks, OPERAND_WORDS, type Site } from './template-sites.js';
 
 /**
  * Rewrites of a user's file done on sucrase's tokens before its transform,
@@ -26,8 +28,6 @@ export interface Rewritten {
 export const TEMPLATE_REWRITE_MIN = 2000;
 
 const META = '__athanorImportMeta';
-/** Words sucrase's tokenizer leaves as names that are followed by an operand, not called as a tag. */
-const OPERAND_WORDS = new Set(['await', 'yield', 'of', 'in', 'instanceof', 'typeof', 'void', 'delete', 'new', 'return', 'throw', 'case', 'do', 'else', 'extends', 'as', 'satisfies']);
 const TEMPLATES = '__athanorTemplates';
 const importMeta = /\bimport\s*\.\s*meta\b/;
 
@@ -35,10 +35,15 @@ export function rewriteTokens(source: string, ts: boolean, templateMin = TEMPLAT
   const meta = importMeta.test(source);
   const templates = countBackquotes(source) >= templateMin;
   if (!meta && !templates) return { source, prelude: '' };
+  const fast = scanTemplates(source, templates, META, TEMPLATES);
+  if (fast !== null) return { source: fast.source, prelude: prelude(fast.meta, fast.sites) };
   const rewriter = new Rewriter(source, parseTokens(source, ts), templates);
   const out = rewriter.run();
-  const prelude = (meta ? metaPrelude() : '') + (rewriter.sites.length > 0 ? templatesPrelude(rewriter.sites) : '');
-  return { source: out, prelude };
+  return { source: out, prelude: prelude(meta, rewriter.sites) };
+}
+
+function prelude(meta: boolean, sites: readonly Site[]): string {
+  return (meta ? metaPrelude() : '') + (sites.length > 0 ? templatesPrelude(sites) : '');
 }
 
 function countBackquotes(source: string): number {
@@ -66,12 +71,6 @@ function parseTokens(source: string, ts: boolean): Token[] {
   const { parse } = require('sucrase/dist/parser') as { parse(input: string, jsx: boolean, ts: boolean, flow: boolean): { tokens: Token[] } };
   tokenTypes ??= (require('sucrase/dist/parser/tokenizer/types') as SucraseTokenTypes).TokenType;
   return parse(source, false, ts, false).tokens;
-}
-
-/** One tagged template: its chunks as written (raw) and their values (cooked; undefined for an invalid escape). */
-interface Site {
-  raw: string[];
-  cooked: (string | undefined)[];
 }
 
 type Frame = { kind: 'template'; site: Site | null } | { kind: 'interpolation'; site: Site | null } | { kind: 'brace' };
@@ -148,9 +147,7 @@ class Rewriter {
   }
 
   private chunk(site: Site, chunk: Token): void {
-    const raw = this.text(chunk).replace(/\r\n?/g, '\n');
-    site.raw.push(raw);
-    site.cooked.push(cook(raw));
+    addChunk(site, this.text(chunk));
   }
 
   private close(token: Token, site: Site | null): void {
@@ -176,29 +173,6 @@ class Rewriter {
     this.chunk(frame.site, chunk);
     this.replace(this.tokens[i]!.start, chunk.end, '');
   }
-}
-
-function lineBreaks(text: string): string {
-  return text.replace(/\r\n?|[^\n]/g, (match) => (match === '\r' || match === '\r\n' ? '\n' : ''));
-}
-
-/**
- * The value of a template chunk, or undefined where a tagged template gives
- * undefined: an escape that is not valid (`\1`, `\x4`, `\u{110000}`, `\01`).
- */
-function cook(raw: string): string | undefined {
-  if (!/^(?:[^\\]|\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]+\}|0(?![0-9])|[^xu0-9]))*$/s.test(raw)) return undefined;
-  if (/\\u\{([0-9a-fA-F]+)\}/.test(raw) && [...raw.matchAll(/\\u\{([0-9a-fA-F]+)\}/g)].some((m) => parseInt(m[1]!, 16) > 0x10ffff)) return undefined;
-  return raw.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]+\}|\r\n|[\s\S])/g, (_, escape: string) => unescape(escape));
-}
-
-const SINGLE: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '0': '\0', '\n': '', '\r\n': '', '\r': '', '\u2028': '', '\u2029': '' };
-
-function unescape(escape: string): string {
-  if (escape.startsWith('x') && escape.length === 3) return String.fromCharCode(parseInt(escape.slice(1), 16));
-  if (escape.startsWith('u{')) return String.fromCodePoint(parseInt(escape.slice(2, -1), 16));
-  if (escape.startsWith('u') && escape.length === 5) return String.fromCharCode(parseInt(escape.slice(1), 16));
-  return SINGLE[escape] ?? escape;
 }
 
 function metaPrelude(): string {

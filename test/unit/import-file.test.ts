@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as url from 'node:url';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { AthanorError } from '../../src/util/errors.js';
 import { importUserFile } from '../../src/util/import-file.js';
 import { transformUserCode } from '../../src/util/transform-file.js';
+import { scanTemplates } from '../../src/util/template-scan.js';
 import { TEMPLATE_REWRITE_MIN } from '../../src/util/token-rewrite.js';
 
 /** A folder with the given files; removed after the test. */
@@ -105,7 +107,8 @@ describe('importUserFile', () => {
 function run(code: string): Record<string, unknown> {
   const exports: Record<string, unknown> = {};
   const module = { exports };
-  new Function('exports', 'require', 'module', '__filename', '__dirname', code)(exports, () => ({}), module, '/x/m.ts', '/x');
+  const require = (id: string): unknown => (id === 'node:url' ? url : {});
+  new Function('exports', 'require', 'module', '__filename', '__dirname', code)(exports, require, module, '/x/m.ts', '/x');
   return module.exports;
 }
 
@@ -124,22 +127,37 @@ describe('transformUserCode: tagged templates rewritten as calls', () => {
     "const of = tag; const w = { await: tag };",
     'export const words = (async () => [await `a`, [...(function* () { yield `b`; })()], [...`cd`].map((c) => c), typeof `q`, `e` as `e`, w.await`p`, of`o`])();',
     'for (const c of `fg`) values.push(c);',
+    'export const def = (() => { return`r`; })();',
+    "export const meta = [import.meta.url, 'import.meta', `import.meta`, /* import.meta */ import .meta.dirname];",
+    "export const s = 'q`\\\r\nx' + \"`${\";",
   ].join('\n');
+  // A regular expression in code: the scanner gives up and sucrase's tokenizer finds the templates.
+  const withRegex = `${source}\nexport const re = /a\\/\`b/.test('a/\`b');\n`;
 
-  it('gives the tag what the template gives it', async () => {
-    const native = run(transformUserCode(source, true, Infinity));
-    const rewritten = run(transformUserCode(source, true, 1));
+  it('finds the templates by a scan of its own, or by the tokenizer when the scan is in doubt', () => {
+    expect(scanTemplates(source, true, 'M', 'T')).not.toBeNull();
+    expect(scanTemplates(withRegex, true, 'M', 'T')).toBeNull();
+  });
+
+  it.each([
+    ['scanned', source],
+    ['tokenized', withRegex],
+  ])('gives the tag what the template gives it (%s)', async (_, text) => {
+    const native = run(transformUserCode(text, true, Infinity));
+    const rewritten = run(transformUserCode(text, true, 1));
     expect(await rewritten.words).toEqual(await native.words);
     expect(await native.words).toEqual(['a', ['b'], ['c', 'd'], 'string', 'e', [], []]);
-    expect(transformUserCode(source, true, 1)).not.toMatch(/tag`(?!not a template)/);
+    expect(transformUserCode(text, true, 1)).not.toMatch(/tag`(?!not a template)/);
+    expect(rewritten.def).toBe('r');
+    expect(rewritten.meta).toEqual(['file:///x/m.ts', 'import.meta', 'import.meta', '/x']);
     expect(rewritten).toEqual(native);
     expect(native.same).toBe(true);
     // The inner template runs first: site 1 is the outer one, whose last chunk has an invalid escape.
     expect((native.strings as { cooked: unknown[] }[])[1]!.cooked).toEqual(['a', 'b', undefined]);
   });
 
-  it('keeps every line where it was', () => {
-    const code = transformUserCode(source, true, 1);
-    expect(code.split('\n')).toHaveLength(source.split(/\r\n?|\n/).length);
+  it.each([source, withRegex])('keeps every line where it was', (text) => {
+    const code = transformUserCode(text, true, 1);
+    expect(code.split('\n')).toHaveLength(text.split(/\r\n?|\n/).length);
   });
 });
