@@ -24,13 +24,15 @@ let loader: Promise<Jiti> | undefined;
  * and 'athanor' as this installation's entry, imported natively once.
  */
 async function createLoader(): Promise<Jiti> {
-  const options = { moduleCache: false, fsCache: false, tryNative: false, interopDefault: false } as const;
+  const options = {
+    moduleCache: false,
+    fsCache: false,
+    tryNative: false,
+    interopDefault: false,
+    transform: ({ source, ts }: { source: string; ts?: boolean }) => ({ code: transformUserCode(source, ts === true) }),
+  };
   const athanor: unknown = await createJiti(import.meta.url, options).import(packageEntry());
-  return createJiti(import.meta.url, {
-    ...options,
-    virtualModules: { athanor },
-    transform: ({ source, ts }) => ({ code: transformUserCode(source, ts === true) }),
-  });
+  return createJiti(import.meta.url, { ...options, virtualModules: { athanor } });
 }
 
 /**
