@@ -3,8 +3,9 @@ import { scanTemplates } from './template-scan.js';
 import { addChunk, lineBreaks, OPERAND_WORDS, type Site } from './template-sites.js';
 
 /**
- * Rewrites of a user's file done on sucrase's tokens before its transform,
- * each keeping every line where it was:
+ * Rewrites of a user's file before its transform, found by a scan of the
+ * characters (`template-scan.ts`) or, where the scan is in doubt, on sucrase's
+ * tokens; each keeps every line where it was:
  *
  * - `import.meta`, which has no CommonJS form, becomes a name that the prelude
  *   defines (`url`, `filename`, `dirname`, `resolve`, as Node's ESM loader
@@ -24,7 +25,7 @@ export interface Rewritten {
   prelude: string;
 }
 
-/** Below this many backquotes, the tagged templates stay: their cost is small and the rewrite costs a parse. */
+/** Below this many backquotes, the tagged templates stay: their cost is small, and the rewrite's is not nothing. */
 export const TEMPLATE_REWRITE_MIN = 2000;
 
 const META = '__athanorImportMeta';
