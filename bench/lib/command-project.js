@@ -42,8 +42,8 @@ const EDITS = [
 
 /**
  * Changes 5% of the tables of the model file `path` (at least one), one
- * change each, and adds `marker` as a comment so that the file's text is new
- * (the TypeScript loader's cache does not have it). Returns the tables changed.
+ * change each, and adds `marker` as a comment so that each run's file is new.
+ * Returns the tables changed.
  * @param {string} source the pulled model
  * @param {string} path
  * @param {string} marker

@@ -1,7 +1,7 @@
 import { invalidModel } from './dsl/column-model.js';
 import type { Metadata } from './dsl/metadata.js';
 import type { CommentDef, CommentOn } from './dsl/objects.js';
-import type { CommentModel, CommentObjectKind, CommentTarget, ForeignTableModel, RoutineKind, SchemaModel, TableModel } from './model.js';
+import type { CommentModel, CommentObjectKind, CommentTarget, RoutineKind, SchemaModel, TableModel } from './model.js';
 import { commentTargetKey, compareCommentTargets } from './object-keys.js';
 import { operatorArgumentTypes } from './model-operators.js';
 
@@ -36,11 +36,12 @@ export function buildComments(metadata: Metadata, model: SchemaModel): CommentMo
   for (const def of objects.comments) comments.push({ target: commentTarget(def, model), text: def.text });
 
   const seen = new Set<string>();
+  const declared = new Declared(model);
   for (const comment of comments) {
     const key = commentTargetKey(comment.target);
     if (seen.has(key)) throw invalidModel(`comment on ${describe(comment.target)}`, 'is given twice; keep one');
     seen.add(key);
-    validateTarget(comment.target, model);
+    validateTarget(comment.target, model, declared);
   }
   return comments.sort((a, b) => compareCommentTargets(a.target, b.target));
 }
@@ -98,26 +99,70 @@ function constraintNames(table: TableModel): string[] {
   ];
 }
 
-/** A table's column names; a partition's are its root table's. */
-function columnNames(table: TableModel, model: SchemaModel): string[] {
-  let root = table;
-  const seen = new Set<TableModel>();
-  while (root.partitionOf !== undefined && !seen.has(root)) {
-    seen.add(root);
-    const { schema, table: name } = root.partitionOf;
-    const parent = model.tables.find((t) => t.schema === schema && t.name === name);
-    if (parent === undefined) break;
-    root = parent;
+/**
+ * The model's objects by schema and name, gathered once for all the comments:
+ * a scan of the model for each comment made the build quadratic (a pulled
+ * model has a comment on every table and on many columns).
+ */
+class Declared {
+  private readonly tables = new Map<string, TableModel>();
+  private readonly names: Record<
+    'view' | 'materializedView' | 'anyView' | 'foreignTable' | 'foreignColumn' | 'index' | 'domainConstraint' | 'sequence' | 'type' | 'trigger' | 'textSearchDictionary' | 'textSearchConfiguration',
+    Set<string>
+  >;
+
+  constructor(model: SchemaModel) {
+    for (const t of model.tables) if (!this.tables.has(key(t.schema, t.name))) this.tables.set(key(t.schema, t.name), t);
+    const views = model.views ?? [];
+    const keys = (list: readonly string[][]) => new Set(list.map((parts) => key(...parts)));
+    this.names = {
+      view: keys(views.filter((v) => !v.materialized).map((v) => [v.schema, v.name])),
+      materializedView: keys(views.filter((v) => v.materialized).map((v) => [v.schema, v.name])),
+      anyView: keys(views.map((v) => [v.schema, v.name])),
+      index: keys([
+        ...model.tables.flatMap((t) => [...t.indexes.map((i) => i.name), ...constraintNames(t)].map((name) => [t.schema, name])),
+        ...views.flatMap((v) => v.indexes.map((i) => [v.schema, i.name])),
+      ]),
+      domainConstraint: keys((model.domains ?? []).flatMap((d) => d.checks.map((c) => [d.schema, d.name, c.name]))),
+      sequence: keys((model.sequences ?? []).map((q) => [q.schema, q.name])),
+      type: keys([...model.enums, ...(model.domains ?? []), ...(model.composites ?? [])].map((t) => [t.schema, t.name])),
+      trigger: keys((model.triggers ?? []).map((t) => [t.schema, t.table, t.name])),
+      foreignTable: keys((model.foreignTables ?? []).map((t) => [t.schema, t.name])),
+      foreignColumn: keys((model.foreignTables ?? []).flatMap((t) => t.columns.map((c) => [t.schema, t.name, c.name]))),
+      textSearchDictionary: keys((model.textSearchDictionaries ?? []).map((d) => [d.schema, d.name])),
+      textSearchConfiguration: keys((model.textSearchConfigurations ?? []).map((c) => [c.schema, c.name])),
+    };
   }
-  return root.columns.map((c) => c.name);
+
+  table(schema: string, name: string | undefined): TableModel | undefined {
+    return name === undefined ? undefined : this.tables.get(key(schema, name));
+  }
+
+  has(kind: keyof Declared['names'], ...parts: (string | undefined)[]): boolean {
+    return parts.every((p) => p !== undefined) && this.names[kind].has(key(...(parts as string[])));
+  }
+
+  /** A table's column names; a partition's are its root table's. */
+  columnNames(table: TableModel): string[] {
+    let root = table;
+    const seen = new Set<TableModel>();
+    while (root.partitionOf !== undefined && !seen.has(root)) {
+      seen.add(root);
+      const parent = this.table(root.partitionOf.schema, root.partitionOf.table);
+      if (parent === undefined) break;
+      root = parent;
+    }
+    return root.columns.map((c) => c.name);
+  }
+}
+
+function key(...parts: string[]): string {
+  return parts.join('\0');
 }
 
 /** Throws unless the target names an object of the model (routines with given argument types are checked later). */
-function validateTarget(target: CommentTarget, model: SchemaModel): void {
-  const table = model.tables.find((t) => t.schema === target.schema && t.name === (target.on === 'table' ? target.name : target.parent));
-  const views = model.views ?? [];
-  const isView = (name: string | undefined): boolean => views.some((v) => v.schema === target.schema && v.name === name);
-  const foreignTable = (name: string | undefined): ForeignTableModel | undefined => (model.foreignTables ?? []).find((t) => t.schema === target.schema && t.name === name);
+function validateTarget(target: CommentTarget, model: SchemaModel, declared: Declared): void {
+  const table = declared.table(target.schema, target.on === 'table' ? target.name : target.parent);
   const exists = ((): boolean => {
     switch (target.on) {
       case 'schema':
@@ -126,30 +171,27 @@ function validateTarget(target: CommentTarget, model: SchemaModel): void {
         return table !== undefined;
       case 'column':
         // A view's columns are known only once the server has read its query.
-        if (table !== undefined) return columnNames(table, model).includes(target.name);
-        return isView(target.parent) || foreignTable(target.parent)?.columns.some((c) => c.name === target.name) === true;
+        if (table !== undefined) return declared.columnNames(table).includes(target.name);
+        return declared.has('anyView', target.schema, target.parent) || declared.has('foreignColumn', target.schema, target.parent, target.name);
       case 'foreignTable':
-        return foreignTable(target.name) !== undefined;
       case 'view':
       case 'materializedView':
-        return views.some((v) => v.schema === target.schema && v.name === target.name && v.materialized === (target.on === 'materializedView'));
+        return declared.has(target.on, target.schema, target.name);
       case 'index':
-        return [...model.tables.filter((t) => t.schema === target.schema).flatMap((t) => [...t.indexes.map((i) => i.name), ...constraintNames(t)]),
-          ...views.filter((v) => v.schema === target.schema).flatMap((v) => v.indexes.map((i) => i.name))].includes(target.name);
+        return declared.has('index', target.schema, target.name);
       case 'constraint':
         return table !== undefined && constraintNames(table).includes(target.name);
       case 'domainConstraint':
-        return (model.domains ?? []).some((d) => d.schema === target.schema && d.name === target.parent && d.checks.some((c) => c.name === target.name));
+        return declared.has('domainConstraint', target.schema, target.parent, target.name);
       case 'sequence':
-        return (model.sequences ?? []).some((s) => s.schema === target.schema && s.name === target.name);
+        return declared.has('sequence', target.schema, target.name);
       case 'type':
-        return [...model.enums, ...(model.domains ?? []), ...(model.composites ?? [])].some((t) => t.schema === target.schema && t.name === target.name);
+        return declared.has('type', target.schema, target.name);
       case 'trigger':
-        return (model.triggers ?? []).some((t) => t.schema === target.schema && t.table === target.parent && t.name === target.name);
+        return declared.has('trigger', target.schema, target.parent, target.name);
       case 'textSearchDictionary':
-        return (model.textSearchDictionaries ?? []).some((d) => d.schema === target.schema && d.name === target.name);
       case 'textSearchConfiguration':
-        return (model.textSearchConfigurations ?? []).some((c) => c.schema === target.schema && c.name === target.name);
+        return declared.has(target.on, target.schema, target.name);
       default:
         return true;
     }

@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as url from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { AthanorError } from '../../src/util/errors.js';
+import { importUserFile } from '../../src/util/import-file.js';
+import { transformUserCode } from '../../src/util/transform-file.js';
+import { scanTemplates } from '../../src/util/template-scan.js';
+import { TEMPLATE_REWRITE_MIN } from '../../src/util/token-rewrite.js';
+
+/** A folder with the given files; removed after the test. */
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'athanor-import-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+async function failure(promise: Promise<unknown>): Promise<AthanorError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(AthanorError);
+    return error as AthanorError;
+  }
+  throw new Error('expected the import to fail');
+}
+
+describe('importUserFile', () => {
+  it('reads an edited file again on every call', async () => {
+    const dir = project({ 'models.ts': 'export const n: number = 1;\n' });
+    const path = join(dir, 'models.ts');
+    expect((await importUserFile<{ n: number }>(path, 'model')).n).toBe(1);
+    writeFileSync(path, 'export const n: number = 2;\n');
+    expect((await importUserFile<{ n: number }>(path, 'model')).n).toBe(2);
+  });
+
+  it('loads the TypeScript users write, with imports of athanor and of their own files', async () => {
+    const dir = project({
+      'shared.ts': "export enum Kind { A = 'a', B = 'b' }\nexport interface Named { name: string }\nexport const prefix = 'app';\n",
+      'models.ts': [
+        "import type { SqlExpr } from 'athanor';",
+        "import { sql, type ColumnBuilder } from 'athanor';",
+        "import { Kind, prefix, type Named } from './shared.js';",
+        "import * as shared from './shared';",
+        'const named = { name: `${prefix}_${Kind.B}` } satisfies Named;',
+        'const pick = <T,>(value: T): T => value;',
+        'export const expr: SqlExpr = pick(sql`now()`) as SqlExpr;',
+        'export const builder: ColumnBuilder | undefined = undefined;',
+        'export const name = named.name;',
+        'export const same = shared.Kind.A === Kind.A;',
+        "export const later = import('./shared').then((m) => m.prefix);",
+        'export const waited = await Promise.resolve(5);',
+        'export default Kind;',
+      ].join('\n'),
+    });
+    const module = await importUserFile<Record<string, unknown>>(join(dir, 'models.ts'), 'model');
+    expect(module.expr).toEqual({ kind: 'sql', text: 'now()' });
+    expect(module.name).toBe('app_b');
+    expect(module.same).toBe(true);
+    expect(module.waited).toBe(5);
+    expect(module.builder).toBeUndefined();
+    expect(module.default).toEqual({ A: 'a', B: 'b' });
+    await expect(module.later).resolves.toBe('app');
+  });
+
+  it('gives import.meta as Node does, and leaves the words in strings alone', async () => {
+    const dir = project({
+      'migrate.config.ts': "export const url = import.meta.url;\nexport const dir = import.meta.dirname;\nexport const text = 'import.meta';\n",
+    });
+    const module = await importUserFile<Record<string, string>>(join(dir, 'migrate.config.ts'), 'config');
+    expect(module.url).toBe(pathToFileURL(join(dir, 'migrate.config.ts')).href);
+    expect(module.dir).toBe(dir);
+    expect(module.text).toBe('import.meta');
+  });
+
+  it("names the file and the line of a syntax error", async () => {
+    const dir = project({ 'models.ts': "import { sql } from 'athanor';\nexport const a = sql`x`;\nexport const b = ;\n" });
+    const path = join(dir, 'models.ts');
+    const error = await failure(importUserFile(path, 'model'));
+    expect(error.code).toBe('load-failed');
+    expect(error.message).toBe(`cannot load model ${path}: line 3, column 18: Unexpected token`);
+  });
+
+  it('reports what the file throws, and the line of a runtime error is the line in the file', async () => {
+    const dir = project({ 'models.ts': "const a: number = 1;\n\n\nthrow new Error('boom ' + a);\n" });
+    const path = join(dir, 'models.ts');
+    const error = await failure(importUserFile(path, 'model'));
+    expect(error.message).toBe(`cannot load model ${path}: boom 1`);
+    expect(String((error.cause as Error).stack)).toContain(`${path}:4:`);
+  });
+
+  it('loads a model with more tagged templates than the rewrite threshold', async () => {
+    const count = TEMPLATE_REWRITE_MIN;
+    const lines = Array.from({ length: count }, (_, i) => `  sql\`e_${i}(\${${i}})\`,`);
+    const dir = project({ 'models.ts': `import { sql } from 'athanor';\nexport const all = [\n${lines.join('\n')}\n];\nexport const line = new Error().stack;\n` });
+    const module = await importUserFile<{ all: { text: string }[]; line: string }>(join(dir, 'models.ts'), 'model');
+    expect(module.all).toHaveLength(count);
+    expect(module.all[1234]).toEqual({ kind: 'sql', text: 'e_1234(1234)' });
+    expect(module.line).toContain(`models.ts:${count + 4}:`);
+  });
+});
+
+/** Runs CommonJS `code` and returns its exports. */
+function run(code: string): Record<string, unknown> {
+  const exports: Record<string, unknown> = {};
+  const module = { exports };
+  const require = (id: string): unknown => (id === 'node:url' ? url : {});
+  new Function('exports', 'require', 'module', '__filename', '__dirname', code)(exports, require, module, '/x/m.ts', '/x');
+  return module.exports;
+}
+
+describe('transformUserCode: tagged templates rewritten as calls', () => {
+  // Each site's strings as the tag sees them, natively and rewritten.
+  const source = [
+    'const seen = [];',
+    'const tag = (strings, ...values) => { seen.push(strings); return values; };',
+    'const o = { t: tag };',
+    'export const values = [];',
+    'for (let i = 0; i < 2; i++) values.push(tag`a${i}b${{ k: `in${tag`x\\u0041${i}`}` }.k}c\\n\\1`);',
+    'values.push(o.t`obj`, (tag)`\r\nline\\\nend`, `plain ${1}`, tag``, tag`${1}${2}`);',
+    "export const strings = seen.map((s) => ({ cooked: [...s], raw: [...s.raw], frozen: Object.isFrozen(s) && Object.isFrozen(s.raw) }));",
+    'export const same = seen[0] === seen[2] && seen[1] === seen[3] && seen[0] !== seen[1];',
+    'export const text = "tag`not a template`";',
+    "const of = tag; const w = { await: tag };",
+    'export const words = (async () => [await `a`, [...(function* () { yield `b`; })()], [...`cd`].map((c) => c), typeof `q`, `e` as `e`, w.await`p`, of`o`])();',
+    'for (const c of `fg`) values.push(c);',
+    'export const def = (() => { return`r`; })();',
+    "export const meta = [import.meta.url, 'import.meta', `import.meta`, /* import.meta */ import .meta.dirname];",
+    "export const s = 'q`\\\r\nx' + \"`${\";",
+  ].join('\n');
+  // A regular expression in code: the scanner gives up and sucrase's tokenizer finds the templates.
+  const withRegex = `${source}\nexport const re = /a\\/\`b/.test('a/\`b');\n`;
+
+  it('finds the templates by a scan of its own, or by the tokenizer when the scan is in doubt', () => {
+    expect(scanTemplates(source, true, 'M', 'T')).not.toBeNull();
+    expect(scanTemplates(withRegex, true, 'M', 'T')).toBeNull();
+  });
+
+  it.each([
+    ['scanned', source],
+    ['tokenized', withRegex],
+  ])('gives the tag what the template gives it (%s)', async (_, text) => {
+    const native = run(transformUserCode(text, true, Infinity));
+    const rewritten = run(transformUserCode(text, true, 1));
+    expect(await rewritten.words).toEqual(await native.words);
+    expect(await native.words).toEqual(['a', ['b'], ['c', 'd'], 'string', 'e', [], []]);
+    expect(transformUserCode(text, true, 1)).not.toMatch(/tag`(?!not a template)/);
+    expect(rewritten.def).toBe('r');
+    expect(rewritten.meta).toEqual(['file:///x/m.ts', 'import.meta', 'import.meta', '/x']);
+    expect(rewritten).toEqual(native);
+    expect(native.same).toBe(true);
+    // The inner template runs first: site 1 is the outer one, whose last chunk has an invalid escape.
+    expect((native.strings as { cooked: unknown[] }[])[1]!.cooked).toEqual(['a', 'b', undefined]);
+  });
+
+  it.each([source, withRegex])('keeps every line where it was', (text) => {
+    const code = transformUserCode(text, true, 1);
+    expect(code.split('\n')).toHaveLength(text.split(/\r\n?|\n/).length);
+  });
+});
