@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
 import { expectSameSchema } from '../helpers/fixtures.js';
+import { applyHandWrittenModel } from '../helpers/hand-written-model.js';
 import { tempProject } from '../helpers/project.js';
 
 /**
@@ -39,16 +40,7 @@ metadata.function(sql\`CREATE FUNCTION zip_of(a address) RETURNS text LANGUAGE s
 
 describe('a hand-written model of composite types', () => {
   it('autogenerates into an empty database, checks clean, holds row values, and pulls back the same schema', async () => {
-    const db = await createTestDatabase('athanor_composites');
-    const project = tempProject(db.url);
-    project.write('models.ts', MODELS);
-    const rev = await project.migrate('revision', '--autogenerate', '-m', 'composites');
-    expect(rev.stderr).toBe('');
-    expect(rev.code).toBe(0);
-    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
-    const check = await project.migrate('check');
-    expect(check.stdout).toContain('No differences');
-    expect(check.code).toBe(0);
+    const { db, project } = await applyHandWrittenModel(MODELS, 'athanor_composites', 'composites');
 
     await runSql(db.url, "INSERT INTO public.customers VALUES (1, ROW('Main St', '12345', 'ok'), ARRAY[ROW(1, 2)::geo.point2], NULL)");
     const rows = await queryRows<{ zip: string }>(db.url, 'SELECT public.zip_of(home) AS zip FROM public.customers');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase, queryRows } from '../helpers/database.js';
-import { tempProject } from '../helpers/project.js';
+import { queryRows } from '../helpers/database.js';
+import { applyHandWrittenModel } from '../helpers/hand-written-model.js';
 
 /**
  * A hand-written model of foreign data, as a user would write it: a wrapper
@@ -29,19 +29,8 @@ metadata.foreignTable('remote', {
 
 describe('a hand-written model of foreign data', () => {
   it('autogenerates into an empty database, checks clean, and downgrades to nothing', async () => {
-    const db = await createTestDatabase('athanor_foreign');
-    const project = tempProject(db.url);
-    project.write('models.ts', MODELS);
-    const rev = await project.migrate('revision', '--autogenerate', '-m', 'foreign data');
-    expect(rev.stderr).toBe('');
-    expect(rev.code).toBe(0);
-    const up = await project.migrate('upgrade', 'head');
+    const { db, project, up } = await applyHandWrittenModel(MODELS, 'athanor_foreign', 'foreign data');
     expect(up.stderr).toBe('');
-    expect(up.code).toBe(0);
-
-    const check = await project.migrate('check');
-    expect(check.stdout).toContain('No differences');
-    expect(check.code).toBe(0);
     const options = await queryRows<{ options: string[] }>(db.url, "SELECT srvoptions AS options FROM pg_foreign_server WHERE srvname = 'dummy_srv'");
     expect(options).toEqual([{ options: ['host=remote.example', 'port=5432'] }]);
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
+import { applyHandWrittenModel } from '../helpers/hand-written-model.js';
 import { tempProject } from '../helpers/project.js';
 
 /**
@@ -41,19 +42,8 @@ metadata.comment({ index: 'order_counts_year_idx' }, 'one row per year');
 
 describe('a hand-written model of views, routines, sequences, domains, triggers and comments', () => {
   it('autogenerates into an empty database, checks clean, and downgrades to nothing', async () => {
-    const db = await createTestDatabase('athanor_objects');
-    const project = tempProject(db.url);
-    project.write('models.ts', MODELS);
-    const rev = await project.migrate('revision', '--autogenerate', '-m', 'objects');
-    expect(rev.stderr).toBe('');
-    expect(rev.code).toBe(0);
-    const up = await project.migrate('upgrade', 'head');
+    const { db, project, up } = await applyHandWrittenModel(MODELS, 'athanor_objects', 'objects');
     expect(up.stderr).toBe('');
-    expect(up.code).toBe(0);
-
-    const check = await project.migrate('check');
-    expect(check.stdout).toContain('No differences');
-    expect(check.code).toBe(0);
 
     await runSql(db.url, 'INSERT INTO public.orders (year, amount) VALUES (2020, 500); UPDATE public.orders SET amount = 600');
     const rows = await queryRows<{ id: string; label: string; touched: boolean }>(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows } from '../helpers/database.js';
 import { expectSameSchema } from '../helpers/fixtures.js';
+import { applyHandWrittenModel } from '../helpers/hand-written-model.js';
 import { tempProject } from '../helpers/project.js';
 
 /**
@@ -40,16 +41,7 @@ export const readings = metadata.table(
 
 describe('a hand-written model of operators', () => {
   it('autogenerates into an empty database, checks clean, works, and pulls back the same schema', async () => {
-    const db = await createTestDatabase('athanor_operators');
-    const project = tempProject(db.url);
-    project.write('models.ts', MODELS);
-    const rev = await project.migrate('revision', '--autogenerate', '-m', 'operators');
-    expect(rev.stderr).toBe('');
-    expect(rev.code).toBe(0);
-    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
-    const check = await project.migrate('check');
-    expect(check.stdout).toContain('No differences');
-    expect(check.code).toBe(0);
+    const { db, project } = await applyHandWrittenModel(MODELS, 'athanor_operators', 'operators');
     const rows = await queryRows<{ near: boolean; doubled: number }>(db.url, 'SELECT 3 OPERATOR(public.=~=) 4 AS near, OPERATOR(ops.@@) 5 AS doubled');
     expect(rows).toEqual([{ near: true, doubled: 10 }]);
 
