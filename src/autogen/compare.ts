@@ -6,8 +6,8 @@ import { compareTables, unsupportedTableChanges } from './diff/compare-tables.js
 import { orderOperations } from './order/order.js';
 import { withRetypedColumnDependents } from './dependents/retyped-column-dependents.js';
 import { withRoutineDependents } from './dependents/routine-dependents.js';
-import { withCommentSteps } from './diff/compare-comments.js';
-import { compareObjects, unsupportedObjectChanges } from './diff/compare-objects.js';
+import { withCommentSteps } from './diff/objects/compare-comments.js';
+import { compareObjects, unsupportedObjectChanges } from './diff/objects/compare-objects.js';
 import { replacedDefaults, withOriginalRemoved, withoutReplacedDefaults, withRenamedValues } from './plan/compare-enum-columns.js';
 import { partitionRestoreSteps } from './plan/partition-restore-steps.js';
 import { restoredSerialDefaults } from './plan/serial-defaults.js';

@@ -4,7 +4,7 @@ import { renderModelSource } from '../autogen/render/render-model.js';
 import { renderUnmodeledBlock } from '../autogen/render/render-unmodeled.js';
 import { bookkeepingTables } from '../config/load-config.js';
 import { reflectSchema } from '../pg/reflect.js';
-import { reflectUnmodeled, type UnmodeledObject } from '../pg/reflect-unmodeled.js';
+import { reflectUnmodeled, type UnmodeledObject } from '../pg/reflect/reflect-unmodeled.js';
 import { AthanorError } from '../util/errors.js';
 import { progressOf, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
 

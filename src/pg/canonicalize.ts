@@ -8,15 +8,15 @@ import type { Driver } from './driver.js';
 import { TX } from './lock.js';
 import { quoteIdent } from './quote.js';
 import { reflectSchema } from './reflect.js';
-import { createScratchModel, modelLoadError, objectSchemas, prepareScratchObjects, restoreObjects } from './canonicalize-objects.js';
-import { parentsFirst, policyCreations, withoutPolicies } from './canonical-table-features.js';
-import { fromScratch } from './map-model-names.js';
+import { createScratchModel, modelLoadError, objectSchemas, prepareScratchObjects, restoreObjects } from './canonical/canonicalize-objects.js';
+import { parentsFirst, policyCreations, withoutPolicies } from './canonical/canonical-table-features.js';
+import { fromScratch } from './canonical/map-model-names.js';
 import { missingFeatures } from '../schema/version-features.js';
 import { emptySchemaModel } from '../schema/model.js';
-import { selectForServer, sendEverything, type Selection } from './canonical-select.js';
-import { lockBudget, planBatches } from './canonical-batches.js';
-import { fromLive, mergeBatches } from './canonical-merge.js';
-import { contextHash, storeInCache, tableKeys, takeFromCache, type CanonicalCache } from './canonical-cache.js';
+import { selectForServer, sendEverything, type Selection } from './canonical/canonical-select.js';
+import { lockBudget, planBatches } from './canonical/canonical-batches.js';
+import { fromLive, mergeBatches } from './canonical/canonical-merge.js';
+import { contextHash, storeInCache, tableKeys, takeFromCache, type CanonicalCache } from './canonical/canonical-cache.js';
 
 /**
  * Canonicalizes a declared model through the server itself: inside

@@ -12,14 +12,14 @@ import {
   type EnumRow,
   type IndexRow,
   type SchemaRow,
-} from './catalog-queries.js';
+} from './catalog/catalog-queries.js';
 import type { Driver } from './driver.js';
-import { applyReadingSettings, restoreSettings } from './reading-settings.js';
-import { POLICIES_SQL, type PolicyRow } from './catalog-queries.js';
-import { addColumnOverrides, addIndexNames, addPolicies, isPartitionRow, tableFeatures } from './reflect-table-features.js';
-import { reflectObjects } from './reflect-objects.js';
-import { columnFromRow, isPresentColumn } from './reflect-columns.js';
-import { addConstraint, indexFromRow } from './reflect-constraints.js';
+import { applyReadingSettings, restoreSettings } from './catalog/reading-settings.js';
+import { POLICIES_SQL, type PolicyRow } from './catalog/catalog-queries.js';
+import { addColumnOverrides, addIndexNames, addPolicies, isPartitionRow, tableFeatures } from './reflect/reflect-table-features.js';
+import { reflectObjects } from './reflect/reflect-objects.js';
+import { columnFromRow, isPresentColumn } from './reflect/reflect-columns.js';
+import { addConstraint, indexFromRow } from './reflect/reflect-constraints.js';
 
 export interface ReflectOptions {
   /** Schemas to read; when omitted, every user schema (not pg_catalog, information_schema, pg_toast*, pg_temp*). */

@@ -1,6 +1,6 @@
 import { invalidModel } from './dsl/column-model.js';
 import type { Metadata } from './dsl/metadata.js';
-import type { CommentDef, CommentOn } from './dsl/objects.js';
+import type { CommentDef, CommentOn } from './dsl/objects/objects.js';
 import type { CommentModel, CommentObjectKind, CommentTarget, RoutineKind, SchemaModel, TableModel } from './model.js';
 import { commentTargetKey, compareCommentTargets } from './object-keys.js';
 import { operatorArgumentTypes } from './model-operators.js';

@@ -1,5 +1,5 @@
 import { collationSql } from './collation.js';
-import type { CompositeType } from './dsl/composite.js';
+import type { CompositeType } from './dsl/objects/composite.js';
 import { columnTypeName, invalidModel } from './dsl/column-model.js';
 import type { ColumnSpec } from './dsl/column.js';
 import type { CompositeAttributeModel, CompositeTypeModel } from './model.js';

@@ -1,6 +1,6 @@
 import { invalidModel } from './dsl/column-model.js';
-import { foreignDataWrapperModel, foreignServerModel, foreignTableModel } from './dsl/foreign.js';
-import type { ObjectDefs } from './dsl/objects.js';
+import { foreignDataWrapperModel, foreignServerModel, foreignTableModel } from './dsl/objects/foreign.js';
+import type { ObjectDefs } from './dsl/objects/objects.js';
 import type { SchemaModel } from './model.js';
 import { qualifiedKey } from './model.js';
 import { compareQualified, compareText } from './object-keys.js';

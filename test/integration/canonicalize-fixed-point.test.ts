@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { compareModels } from '../../src/autogen/compare.js';
-import type { CanonicalCache } from '../../src/pg/canonical-cache.js';
-import { reachFixedPoint } from '../../src/pg/canonical-fixpoint.js';
+import type { CanonicalCache } from '../../src/pg/canonical/canonical-cache.js';
+import { reachFixedPoint } from '../../src/pg/canonical/canonical-fixpoint.js';
 import { canonicalizeModel } from '../../src/pg/canonicalize.js';
 import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { probeModel } from '../../src/pg/canonical-fixpoint.js';
-import { differingTexts } from '../../src/pg/canonical-texts.js';
+import { probeModel } from '../../src/pg/canonical/canonical-fixpoint.js';
+import { differingTexts } from '../../src/pg/canonical/canonical-texts.js';
 import { qualifiedKey, type FunctionModel, type SchemaModel, type TableModel, type ViewModel } from '../../src/schema/model.js';
 
 const LIVE_CHECK = "((c)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))";

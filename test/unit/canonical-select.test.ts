@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lockBudget, planBatches, tableLocks } from '../../src/pg/canonical-batches.js';
-import { namesIn, selectForServer, sendEverything, tableForm } from '../../src/pg/canonical-select.js';
+import { lockBudget, planBatches, tableLocks } from '../../src/pg/canonical/canonical-batches.js';
+import { namesIn, selectForServer, sendEverything, tableForm } from '../../src/pg/canonical/canonical-select.js';
 import { qualifiedKey, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 
 function table(name: string, extra: Partial<TableModel> = {}): TableModel {

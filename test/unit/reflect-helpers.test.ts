@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serialSequenceName } from '../../src/schema/naming.js';
-import { checkExpression } from '../../src/pg/reflect-constraints.js';
+import { checkExpression } from '../../src/pg/reflect/reflect-constraints.js';
 
 describe('serialSequenceName', () => {
   it('is <table>_<column>_seq when that fits in 63 bytes', () => {

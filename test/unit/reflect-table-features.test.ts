@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnRow, ConstraintRow, IndexRow } from '../../src/pg/catalog-queries.js';
-import { columnFromRow, type PresentColumnRow } from '../../src/pg/reflect-columns.js';
-import { addConstraint, indexFromRow } from '../../src/pg/reflect-constraints.js';
-import { addColumnOverrides, addIndexNames } from '../../src/pg/reflect-table-features.js';
-import { parseDecoration, withKeyOptions } from '../../src/pg/reflect-index-keys.js';
+import type { ColumnRow, ConstraintRow, IndexRow } from '../../src/pg/catalog/catalog-queries.js';
+import { columnFromRow, type PresentColumnRow } from '../../src/pg/reflect/reflect-columns.js';
+import { addConstraint, indexFromRow } from '../../src/pg/reflect/reflect-constraints.js';
+import { addColumnOverrides, addIndexNames } from '../../src/pg/reflect/reflect-table-features.js';
+import { parseDecoration, withKeyOptions } from '../../src/pg/reflect/reflect-index-keys.js';
 import type { TableModel } from '../../src/schema/model.js';
 
 /** Reading table features from catalog rows; the texts are what PostgreSQL 15 prints. */

@@ -4,7 +4,7 @@ import { renderModelSource } from '../../src/autogen/render/render-model.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
-import { parseOptions } from '../../src/pg/catalog-text-search.js';
+import { parseOptions } from '../../src/pg/catalog/catalog-text-search.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { buildSchemaModel, defineMetadata } from '../../src/schema/index.js';
 import type { SchemaModel, TableModel, TextSearchConfigurationModel, TextSearchDictionaryModel } from '../../src/schema/model.js';

@@ -1,7 +1,7 @@
 import type { Operation } from '../../ops/operation.js';
 import type { PolicyModel, SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
-import type { ObjectSteps } from '../diff/object-steps.js';
+import type { ObjectSteps } from '../diff/objects/object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { compareTuples } from '../diff/compare-values.js';
 

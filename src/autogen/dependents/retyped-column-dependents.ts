@@ -2,7 +2,7 @@ import type { ColumnModel, ConstraintModel, IndexModel, SchemaModel, TableModel,
 import { qualifiedKey } from '../../schema/model.js';
 import { isForeignKey, tableConstraints } from '../diff/compare-constraints.js';
 import { constraintUsesColumns, indexUsesColumns, mentionsColumn } from './compare-dependents.js';
-import type { ObjectSteps } from '../diff/object-steps.js';
+import type { ObjectSteps } from '../diff/objects/object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import type { TableChanges, TablesComparison } from '../diff/compare-tables.js';
 import { orderedColumn, sortByName } from '../diff/compare-values.js';

@@ -3,7 +3,7 @@ import type { ColumnModel, ConstraintModel, IndexModel, SchemaModel, TableModel 
 import { qualifiedKey } from '../../schema/model.js';
 import { tableConstraints } from '../diff/compare-constraints.js';
 import { constraintUsesColumns, indexUsesColumns } from './compare-dependents.js';
-import type { ObjectSteps } from '../diff/object-steps.js';
+import type { ObjectSteps } from '../diff/objects/object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';

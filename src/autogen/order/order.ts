@@ -9,7 +9,7 @@ import type { TableChanges, TablesComparison } from '../diff/compare-tables.js';
 import { addedKeys, droppedKeys } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { emptyObjectSteps, type ObjectSteps } from '../diff/object-steps.js';
+import { emptyObjectSteps, type ObjectSteps } from '../diff/objects/object-steps.js';
 import { removedUsesEnum } from '../dependents/enum-dependents.js';
 
 /** What the comparators found, before it is put in a safe order. */

@@ -1,7 +1,7 @@
 import type { Operation } from '../../ops/operation.js';
 import type { SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
 import { foreignKeyConstraint } from '../diff/compare-constraints.js';
-import type { ObjectSteps } from '../diff/object-steps.js';
+import type { ObjectSteps } from '../diff/objects/object-steps.js';
 import { withoutPolicies } from './compare-partitions.js';
 import { rebuiltPolicyDrops } from '../diff/compare-table-features.js';
 import { keyOf, type Rebuilds } from './compare-rebuilds.js';

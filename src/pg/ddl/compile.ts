@@ -9,16 +9,16 @@ import {
   compileDropEnum,
   compileDropSchema,
 } from './schema-enum.js';
-import { compileObjectOperation } from './objects.js';
-import { compileReplaceDomain } from './domain.js';
-import { compileCompositeOperation } from './composite.js';
-import { compileForeignOperation } from './foreign.js';
-import { compileCreateCollation, compileDropCollation } from './collation.js';
-import { compileCreateRule, compileDropRule, compileReplaceRule } from './rule.js';
-import { compileCreateCast, compileDropCast } from './cast.js';
-import { compileTextSearchOperation } from './text-search.js';
-import { compileOperatorOperation } from './operator.js';
-import { compileAlterExtension } from './sequence-extension.js';
+import { compileObjectOperation } from './objects/objects.js';
+import { compileReplaceDomain } from './objects/domain.js';
+import { compileCompositeOperation } from './objects/composite.js';
+import { compileForeignOperation } from './objects/foreign.js';
+import { compileCreateCollation, compileDropCollation } from './objects/collation.js';
+import { compileCreateRule, compileDropRule, compileReplaceRule } from './objects/rule.js';
+import { compileCreateCast, compileDropCast } from './objects/cast.js';
+import { compileTextSearchOperation } from './objects/text-search.js';
+import { compileOperatorOperation } from './objects/operator.js';
+import { compileAlterExtension } from './objects/sequence-extension.js';
 import type { Statement } from './statement.js';
 import { compileRenameEnumValue, compileReplaceEnum } from './enum-values.js';
 import { compileAttachPartition, compileDetachPartition } from './partition.js';

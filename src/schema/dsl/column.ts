@@ -1,5 +1,5 @@
 import type { ReferentialAction } from '../model.js';
-import type { CollationRef } from './collation.js';
+import type { CollationRef } from './objects/collation.js';
 import type { SqlExpr } from './sql.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { CollationRef } from './collation.js';
+import type { CollationRef } from './objects/collation.js';
 import type { SqlExpr } from './sql.js';
 
 /**

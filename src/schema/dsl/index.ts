@@ -20,17 +20,17 @@ export type {
   ReferentialActionOption,
 } from './column.js';
 export * from './column-types.js';
-export type { CollationDef, CollationOptions, CollationRef } from './collation.js';
-export type { RuleDef } from './rule.js';
-export type { CastDef, CastOptions } from './cast.js';
+export type { CollationDef, CollationOptions, CollationRef } from './objects/collation.js';
+export type { RuleDef } from './objects/rule.js';
+export type { CastDef, CastOptions } from './objects/cast.js';
 export type {
   TextSearchConfigurationDef,
   TextSearchConfigurationOptions,
   TextSearchDictionaryDef,
   TextSearchDictionaryOptions,
   TextSearchDictionaryRef,
-} from './text-search.js';
-export type { OperatorClassDef, OperatorClassOptions, OperatorDef, OperatorOptions } from './operator.js';
+} from './objects/text-search.js';
+export type { OperatorClassDef, OperatorClassOptions, OperatorDef, OperatorOptions } from './objects/operator.js';
 export type {
   ForeignDataWrapperDef,
   ForeignDataWrapperOptions,
@@ -39,13 +39,13 @@ export type {
   ForeignServerOptions,
   ForeignTableDef,
   ForeignTableOptions,
-} from './foreign.js';
+} from './objects/foreign.js';
 export * from './constraints.js';
 export { col, desc, type IndexColumnDef, type IndexKeyNames, type IndexKeyOptions } from './index-columns.js';
-export type { CompositeAttribute, CompositeType, CompositeTypeOptions } from './composite.js';
+export type { CompositeAttribute, CompositeType, CompositeTypeOptions } from './objects/composite.js';
 export type { EnumOptions, EnumType } from './enum.js';
 export { defineMetadata, isMetadata, type Metadata, type MetadataOptions } from './metadata.js';
-export type { ObjectMethods } from './object-methods.js';
+export type { ObjectMethods } from './objects/object-methods.js';
 export type {
   CommentDef,
   CommentOn,
@@ -64,7 +64,7 @@ export type {
   TriggerOptions,
   ViewDef,
   ViewOptions,
-} from './objects.js';
+} from './objects/objects.js';
 export type { InsertOf, RowOf } from './row-types.js';
 export { policy, type PolicyCommandOption, type PolicyDef, type PolicyOptions, type RowLevelSecurityOption } from './security.js';
 export type { ColumnsOfTable, PartitionColumnOption, PartitionOfOption, PartitionOptions, PrimaryKeyOfTable } from './partition.js';

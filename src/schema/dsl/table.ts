@@ -3,7 +3,7 @@ import type { CheckDef, ExclusionDef, ForeignKeyDef, IndexDef, StorageParameters
 import type { PartitionOfOption } from './partition.js';
 import type { PolicyDef, RowLevelSecurityOption } from './security.js';
 import type { SqlExpr } from './sql.js';
-import type { RenamedFrom } from './objects.js';
+import type { RenamedFrom } from './objects/objects.js';
 
 export interface PrimaryKeyOption<TColumn extends string = string> {
   columns: readonly TColumn[];

@@ -1,0 +1,137 @@
+import type { Operation } from '../../../ops/operation.js';
+import type { CommentModel, CommentTarget, SchemaModel } from '../../../schema/model.js';
+import { qualifiedKey } from '../../../schema/model.js';
+import { commentTargetKey, compareCommentTargets, routineKey } from '../../../schema/object-keys.js';
+import { operatorArgumentTypes } from '../../../schema/model-operators.js';
+
+/**
+ * Adds the comment operations around the others. A comment on an object that
+ * the operations drop (for good, or to create it again) is removed first,
+ * while the object still exists, so that the downgrade can put it back; it is
+ * set again at the end when the object comes back. Every other new, changed
+ * or removed comment is set at the end, once every object exists.
+ */
+export function withCommentSteps(current: SchemaModel, target: SchemaModel, ops: readonly Operation[]): Operation[] {
+  const before = new Map((current.comments ?? []).map((c) => [commentTargetKey(c.target), c]));
+  const after = new Map((target.comments ?? []).map((c) => [commentTargetKey(c.target), c]));
+  const dropped = droppedObjects(ops, current);
+  const clears: Operation[] = [];
+  const sets: Operation[] = [];
+  const set = (list: Operation[], comment: CommentModel, text: string | null, from: string | null): void => {
+    list.push({ kind: 'setComment', target: comment.target, comment: text, from });
+  };
+  for (const comment of sorted(before)) {
+    const next = after.get(commentTargetKey(comment.target));
+    if (dropped(comment.target)) {
+      set(clears, comment, null, comment.text);
+      if (next !== undefined) set(sets, next, next.text, null);
+    } else if (next === undefined) set(sets, comment, null, comment.text);
+    else if (next.text !== comment.text) set(sets, next, next.text, comment.text);
+  }
+  for (const comment of sorted(after)) {
+    if (!before.has(commentTargetKey(comment.target))) set(sets, comment, comment.text, null);
+  }
+  return [...clears, ...ops, ...sets];
+}
+
+function sorted(comments: Map<string, CommentModel>): CommentModel[] {
+  return [...comments.values()].sort((a, b) => compareCommentTargets(a.target, b.target));
+}
+
+/** Whether the operations drop the object a comment is on (and with it, the comment). */
+function droppedObjects(ops: readonly Operation[], current: SchemaModel): (target: CommentTarget) => boolean {
+  const keys = new Set<string>();
+  const add = (kind: string, ...parts: string[]): void => {
+    keys.add(JSON.stringify([kind, ...parts]));
+  };
+  for (const op of ops) recordDrop(op, add);
+  const has = (kind: string, ...parts: string[]): boolean => keys.has(JSON.stringify([kind, ...parts]));
+  const indexRelation = indexRelations(current);
+  return (target) => {
+    const { schema, name } = target;
+    const parent = target.parent ?? '';
+    if (target.on !== 'schema' && has('schema', schema)) return true;
+    switch (target.on) {
+      case 'schema':
+        return has('schema', name);
+      case 'table':
+      case 'view':
+      case 'materializedView':
+      case 'foreignTable':
+        return has('relation', schema, name);
+      case 'column':
+      case 'constraint':
+      case 'trigger':
+        return has('relation', schema, parent) || has(target.on, schema, parent, name);
+      case 'index':
+        return has('index', schema, name) || has('relation', schema, indexRelation.get(qualifiedKey(schema, name)) ?? '');
+      case 'sequence':
+        return has('sequence', schema, name);
+      case 'type':
+        return has('type', schema, name);
+      case 'domainConstraint':
+        return has('type', schema, parent);
+      case 'textSearchDictionary':
+      case 'textSearchConfiguration':
+        return has(target.on, schema, name);
+      case 'operator':
+        return has('operator', schema, name, target.argumentTypes ?? '');
+      default:
+        return has('routine', routineKey(schema, name, target.argumentTypes ?? ''));
+    }
+  };
+}
+
+function recordDrop(op: Operation, add: (kind: string, ...parts: string[]) => void): void {
+  switch (op.kind) {
+    case 'dropSchema':
+      return add('schema', op.schema);
+    case 'dropTable':
+    case 'dropView':
+      return add('relation', op.schema, op.name);
+    case 'dropColumn':
+      return add('column', op.schema, op.table, op.column);
+    case 'dropForeignTable':
+      return add('relation', op.schema, op.name);
+    case 'alterForeignTable': {
+      const kept = new Set(op.to.columns.map((c) => c.name));
+      for (const column of op.from.columns) if (!kept.has(column.name)) add('column', op.schema, op.name, column.name);
+      return undefined;
+    }
+    case 'dropConstraint':
+      add('constraint', op.schema, op.table, op.name);
+      return add('index', op.schema, op.name);
+    case 'dropIndex':
+      return add('index', op.schema, op.name);
+    case 'dropTrigger':
+      return add('trigger', op.schema, op.table, op.name);
+    case 'dropFunction':
+      return add('routine', routineKey(op.schema, op.name, op.argumentTypes));
+    case 'dropSequence':
+      return add('sequence', op.schema, op.name);
+    case 'dropOperator':
+      return add('operator', op.schema, op.name, operatorArgumentTypes(op));
+    case 'dropEnum':
+    case 'dropDomain':
+    case 'dropCompositeType':
+    case 'replaceEnum':
+      return add('type', op.schema, op.name);
+    case 'dropTextSearchDictionary':
+      return add('textSearchDictionary', op.schema, op.name);
+    case 'dropTextSearchConfiguration':
+      return add('textSearchConfiguration', op.schema, op.name);
+    default:
+      return undefined;
+  }
+}
+
+/** The relation each index (and each key's index) is on, by `schema.index`. */
+function indexRelations(model: SchemaModel): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const table of model.tables) {
+    const names = [...table.indexes.map((i) => i.name), ...table.uniques.map((u) => u.name), ...(table.primaryKey === null ? [] : [table.primaryKey.name])];
+    for (const name of names) map.set(qualifiedKey(table.schema, name), table.name);
+  }
+  for (const view of model.views ?? []) for (const index of view.indexes) map.set(qualifiedKey(view.schema, index.name), view.name);
+  return map;
+}

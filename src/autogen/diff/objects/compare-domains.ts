@@ -1,0 +1,260 @@
+import { replaceDomainNote, replacementDomainName } from '../../../ops/domain-replace.js';
+import type { DomainChange, DomainColumnUse, DomainComments, Operation, OperationOf } from '../../../ops/operation.js';
+import type { CommentModel, DomainModel, SchemaModel, TableModel, TriggerModel } from '../../../schema/model.js';
+import { qualifiedKey } from '../../../schema/model.js';
+import { qualifiedTypeName } from '../../../schema/types.js';
+import { mentionsColumn } from '../../dependents/compare-dependents.js';
+import { emptyTableChanges, type TablesComparison } from '../compare-tables.js';
+import { compareText, compareTuples, sameValue } from '../compare-values.js';
+import { partitionOwnDefaults } from '../../plan/partition-own-defaults.js';
+import { dependencyOrder } from '../../order/order-objects.js';
+
+/**
+ * Domains: created, altered in place, replaced when their base type changes
+ * (Postgres cannot change it), dropped. A replacement converts the columns
+ * that use the domain; the views reading their tables are dropped and created
+ * again around it (see `withConvertedColumns`). A replacement that something
+ * else would block (a routine's signature, another domain, a cast to the
+ * domain in a view or a table expression, a partition key, a generated
+ * column, a policy or a trigger on a converted column) is left out and
+ * reported by `unsupportedDomainChanges`.
+ */
+export interface DomainSteps {
+  create: Operation[];
+  /** `alterDomain` and `replaceDomain`, by (schema, name). */
+  alter: Operation[];
+  drop: Operation[];
+}
+
+const qualified = (o: { schema: string; name: string }): string => qualifiedKey(o.schema, o.name);
+
+function byKey<T extends { schema: string; name: string }>(items: readonly T[]): Map<string, T> {
+  return new Map([...items].map((item) => [qualified(item), item] as [string, T]).sort((a, b) => compareText(a[0], b[0])));
+}
+
+export function compareDomains(current: SchemaModel, target: SchemaModel, tables: TablesComparison): DomainSteps {
+  const before = byKey(current.domains ?? []);
+  const after = byKey(target.domains ?? []);
+  const steps: DomainSteps = { create: [], alter: [], drop: [] };
+  for (const [key, d] of after) {
+    const old = before.get(key);
+    if (old === undefined) steps.create.push({ kind: 'createDomain', domain: d });
+    else if (old.type !== d.type) {
+      if (replacementBlockers(old, current, target).length === 0) steps.alter.push(replaceDomain(old, d, { current, target }, tables));
+    } else {
+      const change = alterDomain(old, d);
+      if (change !== null) steps.alter.push(change);
+    }
+  }
+  for (const [key, d] of before) {
+    if (!after.has(key)) steps.drop.push({ kind: 'dropDomain', schema: d.schema, name: d.name, removed: d });
+  }
+  // A domain over another domain is created after it and dropped before it.
+  const created = inDomainOrder(steps.create.flatMap((op) => (op.kind === 'createDomain' ? [op.domain] : [])), 'base first');
+  steps.create = created.map((domain) => ({ kind: 'createDomain', domain }));
+  const dropped = new Map(steps.drop.map((op) => [op.kind === 'dropDomain' ? qualifiedKey(op.schema, op.name) : '', op]));
+  const droppedDomains = [...before.values()].filter((d) => dropped.has(qualified(d)));
+  steps.drop = inDomainOrder(droppedDomains, 'dependents first').map((d) => dropped.get(qualified(d))!);
+  return steps;
+}
+
+/**
+ * Domains in the order they can be created (the domain a domain is based
+ * on, `CREATE DOMAIN a AS b`, first) or dropped (the domains based on one
+ * first); otherwise by name.
+ */
+function inDomainOrder(domains: readonly DomainModel[], order: 'base first' | 'dependents first'): DomainModel[] {
+  const keys = new Map(domains.map((d) => [qualifiedTypeName(d.schema, d.name), qualified(d)]));
+  const baseOf = (d: DomainModel): string => keys.get(d.type.replace(/(\[\])+$/, '')) ?? '';
+  const dependsOn = (d: DomainModel): string[] =>
+    order === 'base first' ? [baseOf(d)] : domains.filter((other) => baseOf(other) === qualified(d)).map(qualified);
+  return dependencyOrder(domains.map((d) => ({ key: qualified(d), dependsOn: dependsOn(d), item: d })));
+}
+
+function alterDomain(old: DomainModel, d: DomainModel): Operation | null {
+  const to: DomainChange = {};
+  const from: DomainChange = {};
+  if (old.default !== d.default) {
+    to.default = d.default;
+    from.default = old.default;
+  }
+  if (old.notNull !== d.notNull) {
+    to.notNull = d.notNull;
+    from.notNull = old.notNull;
+  }
+  if (!sameValue(old.checks, d.checks)) {
+    to.checks = d.checks;
+    from.checks = old.checks;
+  }
+  return Object.keys(to).length === 0 ? null : { kind: 'alterDomain', schema: d.schema, name: d.name, to, from };
+}
+
+function replaceDomain(old: DomainModel, d: DomainModel, models: { current: SchemaModel; target: SchemaModel }, tables: TablesComparison): OperationOf<'replaceDomain'> {
+  const { current } = models;
+  const op = { kind: 'replaceDomain' as const, domain: d, from: old, columns: domainColumnUses(old, { current: current.tables, target: models.target.tables }, tables) };
+  const comments = domainComments(old, current.comments ?? []);
+  return { ...op, ...(comments === null ? {} : { comments }), note: replaceDomainNote(op) };
+}
+
+/** The comments on a domain and its checks, or null when it has none. */
+function domainComments(domain: DomainModel, comments: readonly CommentModel[]): DomainComments | null {
+  const result: DomainComments = {};
+  const checks: { name: string; text: string }[] = [];
+  for (const { target, text } of comments) {
+    if (target.schema !== domain.schema) continue;
+    if (target.on === 'type' && target.name === domain.name) result.domain = text;
+    if (target.on === 'domainConstraint' && target.parent === domain.name) checks.push({ name: target.name, text });
+  }
+  if (checks.length > 0) result.checks = checks.sort((a, b) => compareText(a.name, b.name));
+  return Object.keys(result).length === 0 ? null : result;
+}
+
+/** Whether a column type is the domain or an array of it. */
+function typeUsesDomain(type: string, domain: DomainModel): boolean {
+  return type.replace(/(\[\])+$/, '') === qualifiedTypeName(domain.schema, domain.name);
+}
+
+/** Whether SQL text names the domain (a cast to it, say). */
+function mentionsDomain(text: string, domain: DomainModel): boolean {
+  const name = qualifiedTypeName(domain.schema, domain.name);
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const before = at === 0 ? '' : text[at - 1]!;
+    const after = text[at + name.length] ?? '';
+    if (!/[A-Za-z0-9_$".]/.test(before) && !/[A-Za-z0-9_$"]/.test(after)) return true;
+  }
+  return false;
+}
+
+/**
+ * The columns the replacement converts (of the domain or an array of it) and
+ * those whose default casts to it, among the current columns still there when
+ * domains change: dropped tables and columns are gone by then, and columns
+ * added or retyped to the domain come after.
+ */
+function domainColumnUses(domain: DomainModel, sides: { current: readonly TableModel[]; target: readonly TableModel[] }, tables: TablesComparison): DomainColumnUse[] {
+  const current = sides.current;
+  const droppedTables = new Set(tables.drop.map((t) => qualifiedKey(t.schema, t.name)));
+  const droppedColumns = new Set(
+    tables.changes.flatMap((change) => change.dropColumns.map((c) => qualifiedKey(qualifiedKey(change.schema, change.name), c.name))),
+  );
+  const uses: DomainColumnUse[] = [];
+  for (const table of current) {
+    if (droppedTables.has(qualifiedKey(table.schema, table.name))) continue;
+    for (const column of table.columns) {
+      if (droppedColumns.has(qualifiedKey(qualifiedKey(table.schema, table.name), column.name))) continue;
+      const converted = typeUsesDomain(column.type, domain);
+      if (!converted && (column.default === null || !mentionsDomain(column.default, domain))) continue;
+      uses.push({
+        schema: table.schema,
+        table: table.name,
+        column: column.name,
+        ...(converted ? { type: column.type } : {}),
+        ...(column.default === null ? {} : { default: column.default }),
+      });
+      uses.push(...partitionDefaultUses(sides, table, column.name));
+    }
+  }
+  return uses.sort((a, b) => compareTuples([a.schema, a.table, a.column], [b.schema, b.table, b.column]));
+}
+
+/**
+ * The own defaults (on the current side) of the partitions under a column
+ * the replacement converts or whose default it sets again: its `SET DEFAULT`
+ * reaches them, so theirs are set again after it.
+ */
+function partitionDefaultUses(sides: { current: readonly TableModel[]; target: readonly TableModel[] }, table: TableModel, column: string): DomainColumnUse[] {
+  return partitionOwnDefaults(sides, { schema: table.schema, table: table.name }, column).flatMap((own) =>
+    own.from === null ? [] : [{ schema: own.schema, table: own.table, column, default: own.from, partitionDepth: own.depth }],
+  );
+}
+
+/** What would make replacing `domain` fail, one reason each; empty when it can be replaced. */
+function replacementBlockers(domain: DomainModel, current: SchemaModel, target: SchemaModel): string[] {
+  const reasons: string[] = [];
+  for (const other of [...(current.domains ?? []), ...(target.domains ?? [])]) {
+    if (typeUsesDomain(other.type, domain)) reasons.push(`domain ${other.schema}.${other.name} is based on it`);
+  }
+  for (const f of current.functions ?? []) {
+    if (mentionsDomain(`${f.argumentTypes} ${f.result}`, domain)) reasons.push(`${f.kind} ${f.schema}.${f.name}(${f.argumentTypes}) uses it in its signature`);
+  }
+  for (const v of current.views ?? []) {
+    if (mentionsDomain(v.definition, domain)) reasons.push(`view ${v.schema}.${v.name} names it in its query`);
+  }
+  for (const table of current.tables) reasons.push(...tableBlockers(table, domain, current.triggers ?? []));
+  for (const table of current.foreignTables ?? []) {
+    if (table.columns.some((c) => typeUsesDomain(c.type, domain))) reasons.push(`foreign table ${table.schema}.${table.name} has a column of it`);
+  }
+  const temporary = replacementDomainName(domain.name);
+  const types = [...current.enums, ...(current.domains ?? []), ...current.tables, ...(current.views ?? []), ...(current.sequences ?? [])];
+  if (types.some((t) => t.schema === domain.schema && t.name === temporary)) reasons.push(`${domain.schema}.${temporary}, the name it would take meanwhile, is taken`);
+  return [...new Set(reasons)];
+}
+
+function tableBlockers(table: TableModel, domain: DomainModel, triggers: readonly TriggerModel[]): string[] {
+  const where = `table ${table.schema}.${table.name}`;
+  const expressions = [
+    ...table.checks.map((c) => c.expression),
+    ...(table.exclusions ?? []).map((x) => x.definition),
+    ...table.indexes.flatMap((i) => [...i.columns.flatMap((c) => ('expression' in c ? [c.expression] : [])), ...(i.where === null ? [] : [i.where])]),
+    ...table.columns.flatMap((c) => (c.generated === undefined ? [] : [c.generated])),
+  ];
+  const reasons = expressions.some((text) => mentionsDomain(text, domain)) ? [`${where} names it in a check, an index or a generated column`] : [];
+  for (const column of table.columns.filter((c) => typeUsesDomain(c.type, domain)).map((c) => c.name)) {
+    const uses = (text: string | null | undefined): boolean => text !== null && text !== undefined && mentionsColumn(text, column);
+    if (uses(table.partitionBy)) reasons.push(`${where}: its column ${column} is in the partition key`);
+    if (table.columns.some((c) => uses(c.generated))) reasons.push(`${where}: a generated column uses its column ${column}`);
+    if ((table.policies ?? []).some((p) => uses(p.using) || uses(p.withCheck))) reasons.push(`${where}: a policy uses its column ${column}`);
+    const own = triggers.filter((t) => t.schema === table.schema && t.table === table.name);
+    if (own.some((t) => uses(t.definition))) reasons.push(`${where}: a trigger names its column ${column}`);
+  }
+  return reasons;
+}
+
+/** One message per domain whose base type changes but that cannot be replaced, with why. */
+export function unsupportedDomainChanges(current: SchemaModel, target: SchemaModel): string[] {
+  const before = byKey(current.domains ?? []);
+  return [...byKey(target.domains ?? []).values()].flatMap((d) => {
+    const old = before.get(qualified(d));
+    if (old === undefined || old.type === d.type) return [];
+    const blockers = replacementBlockers(old, current, target);
+    if (blockers.length === 0) return [];
+    return [`domain ${d.schema}.${d.name}: base type changes from ${old.type} to ${d.type}, but ${blockers.join('; ')} (write this change by hand)`];
+  });
+}
+
+/**
+ * The table comparison as the views and routines comparison should see it:
+ * each column a domain replacement converts counts as retyped, in its table
+ * and in that table's partitions (converting a parent's column converts
+ * theirs), so that the views reading them are dropped before and created
+ * again after.
+ */
+export function withConvertedColumns(tables: TablesComparison, replacements: readonly Operation[], current: readonly TableModel[]): TablesComparison {
+  const changes = new Map(tables.changes.map((change) => [qualifiedKey(change.schema, change.name), { ...change, alterColumns: [...change.alterColumns] }]));
+  const retype = (schema: string, table: string, column: string, type: string): void => {
+    const key = qualifiedKey(schema, table);
+    const change = changes.get(key) ?? emptyTableChanges(schema, table);
+    change.alterColumns.push({ kind: 'alterColumn', schema, table, column, to: { type } });
+    changes.set(key, change);
+  };
+  const converted = new Map<string, DomainColumnUse[]>();
+  for (const use of replacements.flatMap((op) => (op.kind === 'replaceDomain' ? op.columns : []))) {
+    if (use.type === undefined) continue;
+    const key = qualifiedKey(use.schema, use.table);
+    converted.set(key, [...(converted.get(key) ?? []), use]);
+    retype(use.schema, use.table, use.column, use.type);
+  }
+  for (let found = true; found; ) {
+    found = false;
+    for (const table of current) {
+      const key = qualifiedKey(table.schema, table.name);
+      const parent = table.partitionOf === undefined ? undefined : converted.get(qualifiedKey(table.partitionOf.schema, table.partitionOf.table));
+      if (parent === undefined || converted.has(key)) continue;
+      converted.set(key, parent);
+      for (const use of parent) retype(table.schema, table.name, use.column, use.type!);
+      found = true;
+    }
+  }
+  return { ...tables, changes: [...changes.values()] };
+}
+

@@ -1,0 +1,194 @@
+import type { Operation, SequenceChange } from '../../../ops/operation.js';
+import type { ExtensionModel, SchemaModel, SequenceModel, TableModel, TriggerModel } from '../../../schema/model.js';
+import { qualifiedKey } from '../../../schema/model.js';
+import { compareCollations, unsupportedCollationChanges } from './compare-collations.js';
+import { compareRules } from './compare-rules.js';
+import { compareCasts } from './compare-casts.js';
+import { compareTextSearch, unsupportedTextSearchChanges } from './compare-text-search.js';
+import { compareOperatorClasses, compareOperators, withOperatorDrops } from './compare-operators.js';
+import { droppedOperators, usesOperator } from '../../dependents/operator-uses.js';
+import { compareForeign, foreignTablesGone } from './compare-foreign.js';
+import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
+import { compareComposites, typeCreation, typeDrops, unsupportedCompositeChanges } from './compare-composites.js';
+import type { TablesComparison } from '../compare-tables.js';
+import { compareText, sameValue } from '../compare-values.js';
+import { compareViewsAndRoutines, type ViewsAndRoutinesSteps } from './compare-views.js';
+import { callsRoutine } from '../../dependents/routine-dependents.js';
+import type { ObjectSteps } from './object-steps.js';
+
+export function compareObjects(current: SchemaModel, target: SchemaModel, tables: TablesComparison): ObjectSteps {
+  const extensions = compareExtensions(current.extensions ?? [], target.extensions ?? []);
+  const collations = compareCollations(current, target);
+  const textSearch = compareTextSearch(current, target);
+  const sequences = compareSequences(current.sequences ?? [], target.sequences ?? []);
+  const domains = compareDomains(current, target, tables);
+  const composites = compareComposites(current, target);
+  // Domains and composite types use each other: created and dropped in one order.
+  const types = typeCreation([...domains.create, ...composites.create], target);
+  const typeDropped = typeDrops([...domains.drop, ...composites.drop], current);
+  const converted = withConvertedColumns(tables, domains.alter, current.tables);
+  // Views over a foreign table dropped, created again or losing a column are dropped and created around it.
+  const gone = foreignTablesGone(current, target).map(({ schema, name }) => relationGone(schema, name));
+  const withGone = { ...converted, drop: [...converted.drop, ...gone] };
+  const routinesOnly = compareViewsAndRoutines(current, target, withGone);
+  const operators = compareOperators(current.operators ?? [], target.operators ?? [], routinesOnly.first);
+  // Views and routines using an operator created again are created again around it.
+  const recreatedOperators = droppedOperators(operators.dropFirst);
+  const classes = compareOperatorClasses(current.operatorClasses ?? [], target.operatorClasses ?? [], { operators: recreatedOperators, routineOps: routinesOnly.first });
+  const late = recreatedOperators.length === 0 ? routinesOnly : compareViewsAndRoutines(current, target, withGone, (text) => usesOperator(text, recreatedOperators));
+  const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
+  const rules = compareRules(current.rules ?? [], target.rules ?? [], late.droppedRelations);
+  const casts = compareCasts(current.casts ?? [], target.casts ?? [], [...late.first, ...late.lateDrops]);
+  const foreign = compareForeign(current, target);
+  const lateDrops = [...classes.dropLate, ...operators.dropLate, ...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...textSearch.drop, ...collations.drop, ...extensions.drop];
+  return {
+    first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...withOperatorDrops(late.first, [...classes.dropFirst, ...operators.dropFirst]), ...foreign.drop, ...typeDropped.first],
+    afterSchemas: [...extensions.create, ...collations.create, ...textSearch.create],
+    beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables, ...operators.create, ...operators.alter, ...classes.create, ...foreign.create],
+    afterTables: [...types.afterTables, ...late.afterTables, ...sequences.setOwners, ...triggers.create, ...rules.create, ...casts.create, ...extensions.move, ...lateDrops],
+    // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
+    lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
+  };
+}
+
+/** A relation that goes away, as the view comparison takes it: only its name counts. */
+function relationGone(schema: string, name: string): TableModel {
+  return { schema, name, columns: [], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [] };
+}
+
+function schemaOf(op: Operation): string[] {
+  switch (op.kind) {
+    case 'dropSequence':
+    case 'dropDomain':
+    case 'dropCompositeType':
+    case 'dropFunction':
+    case 'dropCollation':
+    case 'dropTextSearchDictionary':
+    case 'dropTextSearchConfiguration':
+    case 'dropOperator':
+    case 'dropOperatorClass':
+      return [op.schema];
+    case 'dropExtension':
+      return op.removed === undefined ? [] : [op.removed.schema];
+    case 'alterExtension':
+      return op.from === undefined ? [] : [op.from];
+    default:
+      return [];
+  }
+}
+
+function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  return new Map([...items].map((item) => [key(item), item] as [string, T]).sort((a, b) => compareText(a[0], b[0])));
+}
+
+const qualified = (o: { schema: string; name: string }): string => qualifiedKey(o.schema, o.name);
+
+/**
+ * Extensions are keyed by name: one that changes schema is moved with
+ * `alterExtension`, never dropped (that would drop every column of its types).
+ * The declared model names the extension's types where the database has them
+ * until the move (see `relocatedExtensionMembers`), so every other operation
+ * spells them so, and the move comes after all of them; its reverse comes
+ * first in the downgrade.
+ */
+function compareExtensions(current: readonly ExtensionModel[], target: readonly ExtensionModel[]): { create: Operation[]; move: Operation[]; drop: Operation[] } {
+  const key = (e: ExtensionModel): string => e.name;
+  const before = byKey(current, key);
+  const after = byKey(target, key);
+  const move = [...after.values()].flatMap((e): Operation[] => {
+    const old = before.get(e.name);
+    return old === undefined || old.schema === e.schema ? [] : [{ kind: 'alterExtension', name: e.name, schema: e.schema, from: old.schema }];
+  });
+  return {
+    create: [...after.values()].filter((e) => !before.has(key(e))).map((extension): Operation => ({ kind: 'createExtension', extension })),
+    move,
+    drop: [...before.values()].filter((e) => !after.has(key(e))).map((e): Operation => ({ kind: 'dropExtension', name: e.name, removed: e })),
+  };
+}
+
+interface SequenceSteps {
+  create: Operation[];
+  alter: Operation[];
+  clearOwners: Operation[];
+  setOwners: Operation[];
+  drop: Operation[];
+}
+
+const SEQUENCE_PARTS = ['type', 'start', 'increment', 'min', 'max', 'cache', 'cycle'] as const;
+
+/**
+ * A sequence is created before the tables whose defaults call it, and given
+ * its owner after them; an owner is cleared before anything is dropped (so
+ * dropping the owning column does not drop the sequence), and the sequence
+ * is dropped after the tables.
+ */
+function compareSequences(current: readonly SequenceModel[], target: readonly SequenceModel[]): SequenceSteps {
+  const before = byKey(current, qualified);
+  const after = byKey(target, qualified);
+  const steps: SequenceSteps = { create: [], alter: [], clearOwners: [], setOwners: [], drop: [] };
+  const owner = (s: SequenceModel, from: SequenceModel['ownedBy']): Operation => ({
+    kind: 'alterSequence',
+    schema: s.schema,
+    name: s.name,
+    to: { ownedBy: s.ownedBy },
+    from: { ownedBy: from },
+  });
+  for (const [key, s] of after) {
+    const old = before.get(key);
+    if (old === undefined) {
+      steps.create.push({ kind: 'createSequence', sequence: { ...s, ownedBy: null } });
+      if (s.ownedBy !== null) steps.setOwners.push(owner(s, null));
+      continue;
+    }
+    const to: SequenceChange = {};
+    const from: SequenceChange = {};
+    for (const part of SEQUENCE_PARTS) {
+      if (old[part] === s[part]) continue;
+      Object.assign(to, { [part]: s[part] });
+      Object.assign(from, { [part]: old[part] });
+    }
+    if (Object.keys(to).length > 0) steps.alter.push({ kind: 'alterSequence', schema: s.schema, name: s.name, to, from });
+    if (sameValue(old.ownedBy, s.ownedBy)) continue;
+    // A new owner is set after the tables; the old one is let go first, in case its column is dropped.
+    if (old.ownedBy !== null) steps.clearOwners.push(owner({ ...s, ownedBy: null }, old.ownedBy));
+    if (s.ownedBy !== null) steps.setOwners.push(owner(s, null));
+  }
+  for (const [key, s] of before) {
+    if (after.has(key)) continue;
+    if (s.ownedBy !== null) steps.clearOwners.push(owner({ ...s, ownedBy: null }, s.ownedBy));
+    steps.drop.push({ kind: 'dropSequence', schema: s.schema, name: s.name, removed: { ...s, ownedBy: null } });
+  }
+  return steps;
+}
+
+/** One message per change `compareObjects` leaves out: domain replacements and collation changes something else would block. */
+export function unsupportedObjectChanges(current: SchemaModel, target: SchemaModel): string[] {
+  return [...unsupportedDomainChanges(current, target), ...unsupportedCompositeChanges(current, target), ...unsupportedCollationChanges(current, target), ...unsupportedTextSearchChanges(current, target)];
+}
+
+/**
+ * A trigger whose definition changes is dropped and created again; so is one
+ * on a view that is created again, or one that calls a routine created again.
+ */
+function compareTriggers(
+  current: readonly TriggerModel[],
+  target: readonly TriggerModel[],
+  late: Pick<ViewsAndRoutinesSteps, 'droppedRelations' | 'droppedRoutines'>,
+): { create: Operation[]; drop: Operation[] } {
+  const key = (t: TriggerModel): string => qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
+  const before = byKey(current, key);
+  const after = byKey(target, key);
+  const affected = (t: TriggerModel): boolean =>
+    late.droppedRelations.has(qualifiedKey(t.schema, t.table)) || callsRoutine(t.definition, late.droppedRoutines);
+  const create: Operation[] = [];
+  const drop: Operation[] = [];
+  for (const [k, t] of before) {
+    const next = after.get(k);
+    if (next === undefined || next.definition !== t.definition || affected(t)) {
+      drop.push({ kind: 'dropTrigger', schema: t.schema, table: t.table, name: t.name, removed: t });
+      if (next !== undefined) create.push({ kind: 'createTrigger', trigger: next });
+    }
+  }
+  for (const [k, t] of after) if (!before.has(k)) create.push({ kind: 'createTrigger', trigger: t });
+  return { create, drop };
+}

@@ -1,0 +1,261 @@
+import type { Operation } from '../../../ops/operation.js';
+import type { DependencyRef, FunctionModel, SchemaModel, TableModel, ViewModel } from '../../../schema/model.js';
+import { qualifiedKey, qualifiedKeyText } from '../../../schema/model.js';
+import { dependencyKey, routineKey } from '../../../schema/object-keys.js';
+import { compareIndexes } from '../compare-indexes.js';
+import { enumReplacementCauses } from '../../plan/compare-enum-dependents.js';
+import type { TablesComparison } from '../compare-tables.js';
+import { sameValue } from '../compare-values.js';
+import { dependencyOrder, dependents, reachable, type GraphNode } from '../../order/order-objects.js';
+import { withPartitionColumns } from '../../dependents/with-partition-columns.js';
+
+/**
+ * Views, materialized views and routines, compared together because they
+ * depend on each other and on tables. A routine that uses no relation
+ * (directly or through another routine) is "early": created before tables,
+ * so that defaults and checks may call it, and dropped after them. Views and
+ * the other routines are "late": created after tables, dropped before them.
+ * Anything that depends on an object being dropped and created again, or on
+ * a table whose columns are dropped or change type, is dropped and created
+ * again as well.
+ */
+export interface ViewsAndRoutinesSteps {
+  /** Drops of late objects and of objects created again, dependents first; index drops of materialized views. */
+  first: Operation[];
+  /** Creations and replacements of early routines, prerequisites first. */
+  beforeTables: Operation[];
+  /** Creations and replacements of late objects, prerequisites first; index creations of materialized views. */
+  afterTables: Operation[];
+  /** Drops of early routines that go for good, dependents first. */
+  lateDrops: Operation[];
+  /** Views dropped (`schema.name`), whether or not they come back. */
+  droppedRelations: Set<string>;
+  /** Routines dropped, whether or not they come back. */
+  droppedRoutines: { schema: string; name: string }[];
+}
+
+type Item = { kind: 'view'; view: ViewModel } | { kind: 'routine'; routine: FunctionModel };
+
+interface Node extends GraphNode<Item> {
+  /** Whether it uses a relation, directly or through another routine. */
+  late: boolean;
+}
+
+function nodesOf(model: SchemaModel): Map<string, Node> {
+  const nodes = new Map<string, Node>();
+  const refs = (list: readonly DependencyRef[]): string[] => list.map(dependencyKey);
+  for (const view of model.views ?? []) {
+    nodes.set(qualifiedKey(view.schema, view.name), { key: qualifiedKey(view.schema, view.name), dependsOn: refs(view.dependsOn), item: { kind: 'view', view }, late: true });
+  }
+  for (const routine of model.functions ?? []) {
+    const key = routineKey(routine.schema, routine.name, routine.argumentTypes);
+    const late = routine.dependsOn.some((ref) => ref.argumentTypes === undefined);
+    nodes.set(key, { key, dependsOn: refs(routine.dependsOn), item: { kind: 'routine', routine }, late });
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const node of nodes.values()) {
+      if (!node.late && node.dependsOn.some((key) => nodes.get(key)?.late === true)) {
+        node.late = true;
+        changed = true;
+      }
+    }
+  }
+  return nodes;
+}
+
+const VIEW_COLUMNS_NOTE = "its columns change, and CREATE OR REPLACE VIEW cannot change a view's columns";
+const MATERIALIZED_NOTE = 'a materialized view cannot be replaced in place';
+const ROUTINE_NOTE = 'its arguments or result change, which CREATE OR REPLACE cannot do';
+
+/** Why an object present on both sides must be dropped and created again, or null when it can be replaced or stays. */
+function recreateReason(before: Item, after: Item): string | null {
+  if (before.kind === 'view' && after.kind === 'view') {
+    const a = before.view;
+    const b = after.view;
+    if (a.materialized !== b.materialized) return 'it changes between view and materialized view';
+    if (a.definition === b.definition && sameValue(a.options, b.options)) return null;
+    // A materialized view has no column defaults; a view's change in place with CREATE OR REPLACE.
+    if (b.materialized) return MATERIALIZED_NOTE;
+    return sameValue(a.columns, b.columns) ? null : VIEW_COLUMNS_NOTE;
+  }
+  if (before.kind === 'routine' && after.kind === 'routine') {
+    const a = before.routine;
+    const b = after.routine;
+    if (a.definition === b.definition) return null;
+    return a.kind === b.kind && a.arguments === b.arguments && a.result === b.result ? null : ROUTINE_NOTE;
+  }
+  return 'its kind changes';
+}
+
+function changed(before: Item, after: Item): boolean {
+  if (before.kind === 'view' && after.kind === 'view') {
+    const { view: a } = before;
+    const { view: b } = after;
+    return a.definition !== b.definition || !sameValue(a.options, b.options) || !sameValue(a.columnDefaults ?? {}, b.columnDefaults ?? {});
+  }
+  return before.kind === 'routine' && after.kind === 'routine' && before.routine.definition !== after.routine.definition;
+}
+
+function describeKey(item: Item): string {
+  if (item.kind === 'view') return `${item.view.materialized ? 'materialized view' : 'view'} ${item.view.schema}.${item.view.name}`;
+  const r = item.routine;
+  return `${r.kind} ${r.schema}.${r.name}(${r.argumentTypes})`;
+}
+
+/**
+ * `usesRecreated` tells the views and routines whose text uses an object
+ * dropped and created again around them (an operator): they are dropped
+ * before and created again after, with what depends on them.
+ */
+export function compareViewsAndRoutines(current: SchemaModel, target: SchemaModel, tables: TablesComparison, usesRecreated?: (text: string) => boolean): ViewsAndRoutinesSteps {
+  const before = nodesOf(current);
+  const after = nodesOf(target);
+  const notes = new Map<string, string>();
+  const drop = new Set<string>();
+  const create = new Set<string>();
+  const replace = new Set<string>();
+  for (const [key, node] of before) {
+    const next = after.get(key);
+    if (next === undefined) drop.add(key);
+    else if (changed(node.item, next.item)) {
+      const reason = recreateReason(node.item, next.item);
+      if (reason === null) replace.add(key);
+      else {
+        drop.add(key);
+        create.add(key);
+        notes.set(key, `${describeKey(next.item)} is dropped and created again: ${reason}.`);
+      }
+    }
+  }
+  for (const key of after.keys()) if (!before.has(key)) create.add(key);
+  const enumCauses = enumReplacementCauses(current, target);
+  recreateEnumUsers(enumCauses.objects, before, after, { drop, create, replace, notes });
+  if (usesRecreated !== undefined) {
+    const users = [...before.values()].filter((n) => usesRecreated(n.item.kind === 'view' ? n.item.view.definition : n.item.routine.definition)).map((n) => n.key);
+    recreateUsers(users, before, after, { drop, create, replace, notes }, 'it uses an operator that is dropped and created again.');
+  }
+  cascade(before, after, { ...tables, currentTables: current.tables }, { drop, create, replace, notes }, enumCauses.tables);
+  return steps(before, after, { drop, create, replace, notes });
+}
+
+interface Decisions {
+  drop: Set<string>;
+  create: Set<string>;
+  replace: Set<string>;
+  notes: Map<string, string>;
+}
+
+/** Objects that name an enum being replaced (or take or return it) are dropped before and created again after. */
+function recreateEnumUsers(keys: readonly string[], before: Map<string, Node>, after: Map<string, Node>, d: Decisions): void {
+  const why = 'it uses an enum that is replaced (or gains values, which its downgrade removes by replacing it), or a column converted to it.';
+  recreateUsers(keys, before, after, d, why);
+}
+
+/** Objects on both sides that use something dropped and created again around them: dropped before and created again after. */
+function recreateUsers(keys: readonly string[], before: Map<string, Node>, after: Map<string, Node>, d: Decisions, why: string): void {
+  for (const key of keys) {
+    const next = after.get(key);
+    if (!before.has(key) || next === undefined || d.drop.has(key)) continue;
+    d.drop.add(key);
+    d.create.add(key);
+    d.replace.delete(key);
+    d.notes.set(key, `${describeKey(next.item)} is dropped and created again: ${why}`);
+  }
+}
+
+/**
+ * Objects that use what is dropped (a view or routine, a table, or a table
+ * whose columns are dropped or retyped, or a partition below such a table,
+ * or converted to a replaced enum: `converted`) are dropped and created again.
+ */
+function cascade(
+  before: Map<string, Node>,
+  after: Map<string, Node>,
+  tables: TablesComparison & { currentTables: readonly TableModel[] },
+  d: Decisions,
+  converted: readonly string[] = [],
+): void {
+  const currentTables = tables.currentTables;
+  const changedColumns = tables.changes
+    .filter((change) => change.dropColumns.length > 0 || change.alterColumns.some((op) => op.to.type !== undefined || op.to.generated !== undefined))
+    .map((change): [string, Set<string>] => [qualifiedKey(change.schema, change.name), new Set()]);
+  // The partitions below such a table (any depth) have their columns dropped or retyped with it.
+  const retyped = [...withPartitionColumns(new Map(changedColumns), currentTables).keys()];
+  const dropped = tables.drop.map((table) => qualifiedKey(table.schema, table.name));
+  const edges = dependents([...before.values()]);
+  const causes = [...d.drop, ...dropped, ...retyped, ...converted];
+  for (const key of reachable(causes, edges)) {
+    const node = before.get(key);
+    if (node === undefined || d.drop.has(key)) continue;
+    d.drop.add(key);
+    d.replace.delete(key);
+    const next = after.get(key);
+    if (next === undefined) continue;
+    d.create.add(key);
+    const cause = causes.find((c) => reachable([c], edges).has(key)) ?? '';
+    d.notes.set(key, `${describeKey(next.item)} is dropped and created again: it depends on ${qualifiedKeyText(cause)}, which is dropped or changes its columns.`);
+  }
+}
+
+function steps(before: Map<string, Node>, after: Map<string, Node>, d: Decisions): ViewsAndRoutinesSteps {
+  const droppedNodes = [...before.values()].filter((n) => d.drop.has(n.key));
+  const result: ViewsAndRoutinesSteps = {
+    first: [],
+    beforeTables: [],
+    afterTables: [],
+    lateDrops: [],
+    droppedRelations: new Set(droppedNodes.filter((n) => n.item.kind === 'view').map((n) => n.key)),
+    droppedRoutines: droppedNodes.flatMap((n) => (n.item.kind === 'routine' ? [{ schema: n.item.routine.schema, name: n.item.routine.name }] : [])),
+  };
+  const dropOrder = dependencyOrder(droppedNodes.map((n) => ({ ...n, item: n }))).reverse();
+  for (const node of dropOrder) {
+    const op = dropOp(node.item, d.notes.get(node.key));
+    if (node.late || d.create.has(node.key)) result.first.push(op);
+    else result.lateDrops.push(op);
+  }
+  const createOrder = dependencyOrder([...after.values()].filter((n) => d.create.has(n.key) || d.replace.has(n.key)).map((n) => ({ ...n, item: n })));
+  for (const node of createOrder) {
+    const old = before.get(node.key);
+    const op = d.replace.has(node.key) && old !== undefined ? replaceOp(old.item, node.item) : createOp(node.item, d.notes.get(node.key));
+    (node.late ? result.afterTables : result.beforeTables).push(op);
+  }
+  for (const [key, node] of after) {
+    const old = before.get(key);
+    if (old === undefined || d.drop.has(key) || old.item.kind !== 'view' || node.item.kind !== 'view') continue;
+    const { schema, name: table } = node.item.view;
+    const indexes = compareIndexes(old.item.view.indexes, node.item.view.indexes);
+    result.first.push(...indexes.drop.map((index): Operation => ({ kind: 'dropIndex', schema, table, name: index.name, removed: index })));
+    result.afterTables.push(...indexes.add.map((index): Operation => ({ kind: 'createIndex', schema, table, index })));
+  }
+  return result;
+}
+
+function dropOp(item: Item, note: string | undefined): Operation {
+  const withNote = note === undefined ? {} : { note };
+  if (item.kind === 'view') {
+    const { view } = item;
+    return { kind: 'dropView', schema: view.schema, name: view.name, materialized: view.materialized, removed: view, ...withNote };
+  }
+  const { routine } = item;
+  return {
+    kind: 'dropFunction',
+    schema: routine.schema,
+    name: routine.name,
+    routine: routine.kind,
+    argumentTypes: routine.argumentTypes,
+    removed: routine,
+    ...withNote,
+  };
+}
+
+function createOp(item: Item, note: string | undefined): Operation {
+  const withNote = note === undefined ? {} : { note };
+  return item.kind === 'view' ? { kind: 'createView', view: item.view, ...withNote } : { kind: 'createFunction', function: item.routine, ...withNote };
+}
+
+function replaceOp(before: Item, after: Item): Operation {
+  if (before.kind === 'view' && after.kind === 'view') return { kind: 'replaceView', view: after.view, from: before.view };
+  if (before.kind === 'routine' && after.kind === 'routine') return { kind: 'replaceFunction', function: after.routine, from: before.routine };
+  throw new Error('an object cannot be replaced by one of another kind');
+}

@@ -1,0 +1,210 @@
+import type { SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
+import { qualifiedKey } from '../../schema/model.js';
+import { compareText } from '../../util/strings.js';
+
+/**
+ * Compare first: which declared objects canonicalization must create on the
+ * server, and which already read exactly as the live database prints them.
+ *
+ * The argument: canonicalization is a fixed point on reflected forms (create
+ * what reflection printed, reflect it again, and the same text comes back;
+ * `pull` followed by `check` rests on it). So when a declared object, in the
+ * normal form the model build gives it, equals the live object of the same
+ * name, creating it in scratch schemas would print the live object: its live
+ * form is its canonical form. That holds only while everything its text can
+ * resolve to is unchanged too, so an object naming (anywhere in its text) a
+ * declared object that does not match is sent as well, with the whole
+ * partition tree it belongs to. Routines and views never match (the model
+ * holds their `CREATE` text and placeholder argument types, the database what
+ * the server printed), so everything naming one is always sent.
+ */
+export interface Selection {
+  /** Keys (`qualifiedKey`) of the declared tables to create; the others take their live form. */
+  sentTables: Set<string>;
+  /** Triggers to create (on a sent table, or naming what changed); the others take their live form. */
+  sentTriggers: Set<TriggerModel>;
+  /**
+   * True when the enums, domains and sequences match and there are no
+   * routines, views, composite types, collations, rules, casts or operators: with nothing sent,
+   * their live forms are canonical.
+   */
+  objectsClean: boolean;
+  /** The same for the objects besides tables and triggers alone, whatever tables and triggers are sent. */
+  objectsMatch: boolean;
+}
+
+/** Everything sent: the model is created whole. */
+export function sendEverything(declared: SchemaModel): Selection {
+  return {
+    sentTables: new Set(declared.tables.map((t) => qualifiedKey(t.schema, t.name))),
+    sentTriggers: new Set(declared.triggers ?? []),
+    objectsClean: false,
+    objectsMatch: false,
+  };
+}
+
+export function selectForServer(declared: SchemaModel, live: SchemaModel): Selection {
+  if (!extensionsMatch(declared, live)) return sendEverything(declared);
+  const dirty = new Set<string>();
+  const liveTables = new Map(live.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  const changed = new Set<string>();
+  for (const table of declared.tables) {
+    const key = qualifiedKey(table.schema, table.name);
+    const mate = liveTables.get(key);
+    if (mate === undefined || tableForm(table) !== tableForm(mate)) {
+      changed.add(key);
+      dirty.add(table.name);
+    }
+  }
+  const objectsClean = markDirtyObjects(declared, live, dirty);
+  const sentTables = new Set<string>();
+  for (const table of declared.tables) {
+    const key = qualifiedKey(table.schema, table.name);
+    if (changed.has(key) || namesAny(stringsOf(table), dirty)) sentTables.add(key);
+  }
+  for (const family of partitionFamilies(declared.tables)) {
+    if (family.some((key) => sentTables.has(key))) for (const key of family) sentTables.add(key);
+  }
+  const liveTriggers = new Set((live.triggers ?? []).map((t) => stableJson(t)));
+  const sentTriggers = new Set(
+    (declared.triggers ?? []).filter(
+      (t) => sentTables.has(qualifiedKey(t.schema, t.table)) || !liveTriggers.has(stableJson(t)) || namesAny(t.definition, dirty),
+    ),
+  );
+  return { sentTables, sentTriggers, objectsClean: objectsClean && sentTables.size === 0 && sentTriggers.size === 0, objectsMatch: objectsClean };
+}
+
+/** Declared extensions installed where the model has them; otherwise the model is created whole. */
+function extensionsMatch(declared: SchemaModel, live: SchemaModel): boolean {
+  const installed = new Set((live.extensions ?? []).map((e) => qualifiedKey(e.schema, e.name)));
+  return (declared.extensions ?? []).every((e) => installed.has(qualifiedKey(e.schema, e.name)));
+}
+
+/**
+ * Adds to `dirty` the names of the enums, domains and sequences that do not
+ * match their live forms, and of every routine, view, composite type,
+ * collation, rule and text search object. True when none did and no cast, operator or foreign table is declared.
+ */
+function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<string>): boolean {
+  let clean = true;
+  const compare = <T extends { schema: string; name: string }>(mine: readonly T[], theirs: readonly T[], form: (o: T) => string): void => {
+    const forms = new Map(theirs.map((o) => [qualifiedKey(o.schema, o.name), form(o)]));
+    for (const o of mine) {
+      if (forms.get(qualifiedKey(o.schema, o.name)) === form(o)) continue;
+      dirty.add(o.name);
+      clean = false;
+    }
+  };
+  compare(declared.enums, live.enums, stableJson);
+  compare(declared.domains ?? [], live.domains ?? [], (d) => stableJson({ ...d, checks: byName(d.checks) }));
+  compare(declared.sequences ?? [], live.sequences ?? [], stableJson);
+  // Composite types, collations, rules, casts, operators, operator classes and text search objects are always sent (their live forms are not compared yet).
+  if ((declared.casts ?? []).length > 0 || (declared.operators ?? []).length > 0 || (declared.operatorClasses ?? []).length > 0) clean = false;
+  // Foreign tables are created in scratch schemas, where views may use them (their columns' types and defaults as the server prints them).
+  if ((declared.foreignTables ?? []).length > 0) clean = false;
+  const textSearch = [...(declared.textSearchDictionaries ?? []), ...(declared.textSearchConfigurations ?? [])];
+  for (const o of [...(declared.functions ?? []), ...(declared.views ?? []), ...(declared.composites ?? []), ...(declared.collations ?? []), ...(declared.rules ?? []), ...textSearch]) {
+    dirty.add(o.name);
+    clean = false;
+  }
+  // A comment on a routine names it by placeholder argument types, which only the server resolves.
+  return clean && (declared.comments ?? []).every((c) => c.target.argumentTypes === undefined);
+}
+
+/**
+ * A table's form for comparison: its named lists (constraints, indexes,
+ * policies, a partition's own settings) in name order, since their order is
+ * the reflector's and means nothing; columns and every inner list keep theirs.
+ */
+export function tableForm(table: TableModel): string {
+  const sorted: TableModel = {
+    ...table,
+    foreignKeys: byName(table.foreignKeys),
+    uniques: byName(table.uniques),
+    checks: byName(table.checks),
+    indexes: byName(table.indexes),
+  };
+  if (table.exclusions !== undefined) sorted.exclusions = byName(table.exclusions);
+  if (table.policies !== undefined) sorted.policies = byName(table.policies);
+  if (table.columnOverrides !== undefined) sorted.columnOverrides = byName(table.columnOverrides);
+  if (table.indexNames !== undefined) sorted.indexNames = [...table.indexNames].sort((a, b) => compareText(a.parentIndex, b.parentIndex));
+  return stableJson(sorted);
+}
+
+function byName<T extends { name: string }>(list: readonly T[]): T[] {
+  return [...list].sort((a, b) => compareText(a.name, b.name));
+}
+
+/** JSON with object keys in sorted order and undefined fields left out, so equal models print equal. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
+
+const IDENTIFIER = /"((?:[^"]|"")*)"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/g;
+
+/**
+ * Every name `text` may hold: quoted identifiers unquoted, bare words as
+ * written and folded to lower case, inside string literals too
+ * (`nextval('public.s'::regclass)`). More than the real names, never fewer.
+ */
+export function namesIn(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of text.matchAll(IDENTIFIER)) {
+    if (match[1] !== undefined) names.add(match[1].replace(/""/g, '"'));
+    else {
+      names.add(match[0]);
+      names.add(match[0].toLowerCase());
+    }
+  }
+  return names;
+}
+
+/** Whether `text` names any of `names`. */
+export function namesAny(text: string, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  for (const name of namesIn(text)) if (names.has(name)) return true;
+  return false;
+}
+
+/** Every string a model object holds (names, types, SQL), one a line. */
+export function stringsOf(value: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return out.join('\n');
+}
+
+/** The keys of each partition tree (a root and everything partitioned under it), plain tables alone. */
+export function partitionFamilies(tables: readonly TableModel[]): string[][] {
+  const parent = new Map<string, string>();
+  for (const t of tables) {
+    if (t.partitionOf !== undefined) parent.set(qualifiedKey(t.schema, t.name), qualifiedKey(t.partitionOf.schema, t.partitionOf.table));
+  }
+  const root = (key: string): string => {
+    const seen = new Set<string>();
+    let at = key;
+    while (parent.has(at) && !seen.has(at)) {
+      seen.add(at);
+      at = parent.get(at)!;
+    }
+    return at;
+  };
+  const families = new Map<string, string[]>();
+  for (const t of tables) {
+    const key = qualifiedKey(t.schema, t.name);
+    const r = root(key);
+    const family = families.get(r);
+    if (family === undefined) families.set(r, [key]);
+    else family.push(key);
+  }
+  return [...families.values()];
+}

@@ -1,0 +1,386 @@
+import type { Operation } from '../../ops/operation.js';
+import type { CastModel, CommentModel, FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../../schema/model.js';
+import { operatorArgumentTypes, qualifiedKey, type OperatorModel } from '../../schema/model.js';
+import { normalizeTypeName, qualifiedTypeName } from '../../schema/types.js';
+import { compareQualified as bySchemaName, compareText, routineKey } from '../../schema/object-keys.js';
+import { AthanorError, errorMessage } from '../../util/errors.js';
+import { compileOperation } from '../ddl/compile.js';
+import type { Driver } from '../driver.js';
+import { quoteIdent } from '../quote.js';
+import { qualifyName } from '../sql-qualify.js';
+import { intoScratch, mapModelNames, SCRATCH_SCHEMA, type NameMapper } from './map-model-names.js';
+import { MEMBER_JOINS, MEMBER_NAME, relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
+import { scratchServers, serversNamedBack } from './canonicalize-foreign.js';
+
+/**
+ * The part of canonicalization (see canonicalize.ts) that concerns
+ * extensions, collations, sequences, domains, views, routines, triggers and comments:
+ * moving their references into the scratch schemas, creating them there in
+ * an order the server accepts, and reading them back under their own names.
+ */
+
+const ROUTINE_WORDS = ['function', 'procedure', 'aggregate'] as const;
+
+/** What creating the objects in scratch schemas learned. */
+export interface ScratchObjects {
+  /** The scratch model: every reference to a declared object points into the scratch schemas. */
+  model: SchemaModel;
+  /** Real argument types of each declared routine, by its placeholder (`?0`, `?1`, ...). */
+  argumentTypes: Map<string, string>;
+  /** Routines created so far, by scratch schema, name and argument types. */
+  created: Set<string>;
+  /** The declared foreign servers' names, by the scratch names they were created under (canonicalize-foreign.ts). */
+  servers: Map<string, string>;
+}
+
+/**
+ * Creates the declared extensions that are not installed yet (in the scratch
+ * copy of their schema, so their types move with the model) and returns the
+ * scratch model: every object in the scratch copy of its schema, and
+ * references to declared objects, and to those extensions' objects, moved
+ * there too.
+ */
+export async function prepareScratchObjects(driver: Driver, declared: SchemaModel, rename: ReadonlyMap<string, string>): Promise<ScratchObjects> {
+  const names = new Set<string>();
+  const add = (schema: string, name: string): void => {
+    names.add(qualifiedKey(schema, name));
+  };
+  for (const t of declared.tables) add(t.schema, t.name);
+  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.textSearchDictionaries ?? []), ...(declared.textSearchConfigurations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? []), ...(declared.operators ?? []), ...(declared.operatorClasses ?? []), ...(declared.foreignTables ?? [])]) {
+    add(o.schema, o.name);
+  }
+  for (const extension of declared.extensions ?? []) {
+    for (const member of await createExtension(driver, extension.name, extension.schema, rename)) add(extension.schema, member);
+  }
+  // An extension the revision moves is still where the database has it: read its members there.
+  const relocated = await relocatedExtensionMembers(driver, declared.extensions ?? []);
+  const located = relocated.size === 0 ? declared : mapModelNames(declared, relocation(relocated));
+  const moved = mapModelNames(located, intoScratch(rename, names));
+  const model: SchemaModel = {
+    ...moved,
+    functions: (moved.functions ?? []).map((f) => ({ ...f, definition: qualifyName(f.definition, ROUTINE_WORDS, f.schema) })),
+    triggers: (moved.triggers ?? []).map((t) => ({ ...t, definition: qualifyName(t.definition, ['on'], t.schema) })),
+    rules: (moved.rules ?? []).map((r) => ({ ...r, definition: qualifyName(r.definition, ['to'], r.schema) })),
+  };
+  return { model, argumentTypes: new Map(), created: new Set(), servers: new Map() };
+}
+
+/**
+ * The names of an extension's members that SQL text may name qualified:
+ * relations, types, routines, operator classes and families, operators,
+ * collations and text search objects.
+ */
+const EXTENSION_MEMBERS_SQL = `
+SELECT ${MEMBER_NAME} AS name
+FROM pg_depend d
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = $1
+${MEMBER_JOINS}
+WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'`;
+
+/** Installs an extension in the scratch copy of its schema unless it is installed already; the names of its objects. */
+async function createExtension(driver: Driver, name: string, schema: string, rename: ReadonlyMap<string, string>): Promise<string[]> {
+  const installed = await driver.query('SELECT 1 FROM pg_extension WHERE extname = $1', [name]);
+  if (installed.rows.length > 0) return [];
+  const target = rename.get(schema) ?? schema;
+  await guarded(driver, `extension ${name}`, [`CREATE EXTENSION ${quoteIdent(name)} WITH SCHEMA ${quoteIdent(target)}`]);
+  const { rows } = await driver.query<{ name: string }>(EXTENSION_MEMBERS_SQL, [name]);
+  return rows.map((row) => row.name).filter((n): n is string => n !== null);
+}
+
+/** The schemas of the objects besides tables and enums. */
+export function objectSchemas(model: SchemaModel): string[] {
+  const objects = [
+    ...(model.extensions ?? []),
+    ...(model.collations ?? []),
+    ...(model.textSearchDictionaries ?? []),
+    ...(model.textSearchConfigurations ?? []),
+    ...(model.sequences ?? []),
+    ...(model.domains ?? []),
+    ...(model.composites ?? []),
+    ...(model.views ?? []),
+    ...(model.functions ?? []),
+    ...(model.triggers ?? []),
+    ...(model.rules ?? []),
+    ...(model.operators ?? []),
+    ...(model.operatorClasses ?? []),
+    ...(model.foreignTables ?? []),
+  ];
+  return [...new Set(objects.map((o) => o.schema))];
+}
+
+/** Runs statements inside a savepoint; on failure rolls back to it and returns the error. */
+async function attempt(driver: Driver, statements: readonly string[]): Promise<unknown> {
+  await driver.exec('SAVEPOINT athanor_canon_object');
+  try {
+    for (const sql of statements) await driver.query(sql);
+    await driver.exec('RELEASE SAVEPOINT athanor_canon_object');
+    return null;
+  } catch (error) {
+    await driver.exec('ROLLBACK TO SAVEPOINT athanor_canon_object');
+    return error ?? new Error('failed');
+  }
+}
+
+/** What to raise for each SQLSTATE of class 53 (insufficient resources) when no hint names it. */
+const RESOURCE_ADVICE: Readonly<Record<string, string>> = {
+  '53100': 'The server is out of disk space: free some',
+  '53200': 'The server is out of memory: raise shared memory settings (max_locks_per_transaction for "out of shared memory")',
+  '53300': 'The server has no connection slot left: raise max_connections or close idle sessions',
+  '53400': 'A server configuration limit was reached: raise it',
+};
+
+/**
+ * The error for a statement that failed while the model was created in
+ * scratch schemas (`what` names the object). A refusal of the model is the
+ * user's to fix; a server out of a resource (SQLSTATE class 53: shared memory
+ * for locks, connections, disk) is not, and says which setting to raise.
+ */
+export function modelLoadError(what: string, error: unknown): AthanorError {
+  const message = errorMessage(error).replace(/athanor_canon_[0-9a-f]+_\d+\./g, '');
+  const { code, hint } = (error ?? {}) as { code?: unknown; hint?: unknown };
+  if (typeof code === 'string' && code.startsWith('53')) {
+    const advice = typeof hint === 'string' && hint !== '' ? hint.replace(/\.?$/, '') : (RESOURCE_ADVICE[code] ?? 'Raise the server setting it names');
+    return new AthanorError(
+      'server-resource',
+      `the server ran short of a resource while the model was created in scratch schemas (${what}): ${message}. ${advice}, or retry when the server is less busy; this is not a fault in the model file`,
+      { cause: error },
+    );
+  }
+  return new AthanorError('model-invalid', `the model does not load into Postgres (${what}): ${message}; fix the model file`, { cause: error });
+}
+
+async function guarded(driver: Driver, what: string, statements: readonly string[]): Promise<void> {
+  const error = await attempt(driver, statements);
+  if (error !== null) throw modelLoadError(what, error);
+}
+
+function statementsOf(op: Operation): string[] {
+  return compileOperation(op).map((statement) => statement.sql);
+}
+
+interface Pending {
+  what: string;
+  statements: string[];
+  /** A type over a table's row type: it waits for the tables. */
+  afterTables?: boolean;
+  /** Called once it has been created. */
+  done?: () => Promise<void>;
+}
+
+/**
+ * Creates what it can, again and again while that makes progress, so that
+ * objects depending on each other end up created whatever their declaration
+ * order. Throws the first failure of what remains.
+ */
+async function createAll(driver: Driver, pending: Pending[], lenient: boolean): Promise<Pending[]> {
+  let remaining = pending;
+  const errors = new Map<Pending, unknown>();
+  for (let progress = true; progress && remaining.length > 0; ) {
+    const failed: Pending[] = [];
+    for (const item of remaining) {
+      const error = await attempt(driver, item.statements);
+      if (error === null) await item.done?.();
+      else {
+        errors.set(item, error);
+        failed.push(item);
+      }
+    }
+    progress = failed.length < remaining.length;
+    remaining = failed;
+  }
+  const first = remaining[0];
+  if (!lenient && first !== undefined) throw modelLoadError(first.what, errors.get(first));
+  return remaining;
+}
+
+/**
+ * Creates the scratch model: `tableOps` (what canonicalize.ts creates for
+ * tables and enums) around the other objects - collations and text search objects first, then enums, domains, sequences and
+ * the routines that need no table before the tables; views, the remaining
+ * routines, then operators and operator classes (after their types and functions, before the
+ * checks, indexes and defaults that use them), before the tables; views, the remaining
+ * routines, sequence owners, triggers, rules and casts after them (a cast
+ * uses types and functions, which are all created by then).
+ */
+export async function createScratchModel(
+  driver: Driver,
+  scratch: ScratchObjects,
+  tableOps: readonly Operation[],
+  applyTableOps: (ops: readonly Operation[]) => Promise<void>,
+): Promise<void> {
+  const { model } = scratch;
+  const firstTable = tableOps.findIndex((op) => op.kind === 'createTable');
+  const split = firstTable < 0 ? tableOps.length : firstTable;
+  for (const collation of model.collations ?? []) {
+    await guarded(driver, `collation ${collation.name}`, statementsOf({ kind: 'createCollation', collation }));
+  }
+  await createTextSearchObjects(driver, model);
+  await applyTableOps(tableOps.slice(0, split));
+  // Domains and composite types, in whatever order they use each other; those over a table's row type wait for it.
+  const types = await createAll(driver, pendingTypes(model), true);
+  await createAll(driver, types.filter((t) => t.afterTables !== true), false);
+  for (const sequence of model.sequences ?? []) {
+    await guarded(driver, `sequence ${sequence.name}`, statementsOf({ kind: 'createSequence', sequence: { ...sequence, ownedBy: null } }));
+  }
+  const routines = (model.functions ?? []).map((f) => pendingRoutine(driver, scratch, f));
+  const later = await createAll(driver, routines, true);
+  // An operator over a function that needs a table waits for it.
+  const operators = (model.operators ?? []).map((o) => pendingOp(`operator ${o.schema}.${o.name}`, { kind: 'createOperator', operator: o }));
+  const classes = (model.operatorClasses ?? []).map((c) => pendingOp(`operator class ${c.schema}.${c.name}`, { kind: 'createOperatorClass', operatorClass: c }));
+  const laterOperators = await createAll(driver, [...operators, ...classes], true);
+  await createForeignObjects(driver, scratch);
+  await applyTableOps(tableOps.slice(split));
+  const views = (model.views ?? []).map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
+  await createAll(driver, [...types.filter((t) => t.afterTables === true), ...later, ...laterOperators, ...views], false);
+  for (const sequence of (model.sequences ?? []).filter((s: SequenceModel) => s.ownedBy !== null)) {
+    const op: Operation = { kind: 'alterSequence', schema: sequence.schema, name: sequence.name, to: { ownedBy: sequence.ownedBy } };
+    await guarded(driver, `sequence ${sequence.name}`, statementsOf(op));
+  }
+  await createAll(driver, (model.triggers ?? []).map((t: TriggerModel) => pendingOp(`trigger ${t.name}`, { kind: 'createTrigger', trigger: t })), false);
+  await createAll(driver, (model.rules ?? []).map((r) => pendingOp(`rule ${r.name} on ${r.table}`, { kind: 'createRule', rule: r })), false);
+  const casts = (model.casts ?? []).filter(namesScratch);
+  await createAll(driver, casts.map((c) => pendingOp(`cast (${c.source} AS ${c.target})`, { kind: 'createCast', cast: c })), false);
+}
+
+/** Dictionaries, then configurations (which map to them, or copy each other, in any declared order). */
+async function createTextSearchObjects(driver: Driver, model: SchemaModel): Promise<void> {
+  for (const dictionary of model.textSearchDictionaries ?? []) {
+    await guarded(driver, `text search dictionary ${dictionary.name}`, statementsOf({ kind: 'createTextSearchDictionary', dictionary }));
+  }
+  const configurations = (model.textSearchConfigurations ?? []).map((c) => pendingOp(`text search configuration ${c.name}`, { kind: 'createTextSearchConfiguration', configuration: c }));
+  await createAll(driver, configurations, false);
+}
+
+/**
+ * The declared foreign data wrappers the database lacks (one it has is left
+ * as it is: wrappers are in no schema, and their declared form is their
+ * canonical form), each declared server under a scratch name, then the
+ * foreign tables on them, which views may use.
+ */
+async function createForeignObjects(driver: Driver, scratch: ScratchObjects): Promise<void> {
+  const { model } = scratch;
+  const wrappers = (model.foreignDataWrappers ?? []).map((w) => pendingOp(`foreign data wrapper ${w.name}`, { kind: 'createForeignDataWrapper', wrapper: w }));
+  await createAll(driver, wrappers, true);
+  const { servers, tables, back } = scratchServers(model);
+  for (const server of servers) {
+    await guarded(driver, `foreign server ${back.get(server.name) ?? server.name}`, statementsOf({ kind: 'createForeignServer', server }));
+    scratch.servers.set(server.name, back.get(server.name)!);
+  }
+  await createAll(driver, tables.map((t) => pendingOp(`foreign table ${t.name}`, { kind: 'createForeignTable', table: t })), false);
+}
+
+function pendingOp(what: string, op: Operation): Pending {
+  return { what, statements: statementsOf(op) };
+}
+
+/** The domains and composite types to create; those naming a table's row type are marked to wait for the tables. */
+function pendingTypes(model: SchemaModel): Pending[] {
+  const rowTypes = new Set(model.tables.map((t) => qualifiedTypeName(t.schema, t.name)));
+  const overRow = (type: string): boolean => rowTypes.has(type.replace(/(\[\])+$/, ''));
+  return [
+    ...(model.domains ?? []).map((d) => ({ ...pendingOp(`domain ${d.name}`, { kind: 'createDomain', domain: d }), afterTables: overRow(d.type) })),
+    ...(model.composites ?? []).map((c) => ({
+      ...pendingOp(`composite type ${c.name}`, { kind: 'createCompositeType', composite: c }),
+      afterTables: c.attributes.some((a) => overRow(a.type)),
+    })),
+  ];
+}
+
+/** A routine to create; once created, its real argument types replace its placeholder. */
+function pendingRoutine(driver: Driver, scratch: ScratchObjects, routine: FunctionModel): Pending {
+  return {
+    what: `${routine.kind} ${routine.name}`,
+    statements: statementsOf({ kind: 'createFunction', function: routine }),
+    done: async () => {
+      const { rows } = await driver.query<{ types: string }>(
+        `SELECT oidvectortypes(p.proargtypes) AS types FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+         WHERE n.nspname = $1 AND p.proname = $2 ORDER BY p.oid`,
+        [routine.schema, routine.name],
+      );
+      const created = rows.map((row) => row.types).find((types) => !scratch.created.has(routineKey(routine.schema, routine.name, types)));
+      if (created === undefined) return;
+      scratch.created.add(routineKey(routine.schema, routine.name, created));
+      scratch.argumentTypes.set(routine.argumentTypes, created);
+    },
+  };
+}
+
+/**
+ * The reflected scratch model under its own schema names (`back`), in the
+ * reflector's order, with the declared extensions and comments: those need no
+ * server to be canonical, save a routine's argument types.
+ */
+export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, scratch: ScratchObjects, back: NameMapper): SchemaModel {
+  // The database's casts between built-in types are read too: only those made here count.
+  const restored = mapModelNames({ ...reflected, casts: (reflected.casts ?? []).filter(namesScratch) }, back);
+  const functions = restored.functions ?? [];
+  return {
+    ...restored,
+    schemas: restored.schemas.filter((s) => s !== 'public').sort(),
+    enums: [...restored.enums].sort(bySchemaName),
+    tables: [...restored.tables].sort(bySchemaName),
+    extensions: (declared.extensions ?? []).map((e) => ({ ...e })),
+    collations: restored.collations ?? [],
+    textSearchDictionaries: restored.textSearchDictionaries ?? [],
+    textSearchConfigurations: restored.textSearchConfigurations ?? [],
+    sequences: restored.sequences ?? [],
+    domains: restored.domains ?? [],
+    composites: restored.composites ?? [],
+    views: restored.views ?? [],
+    functions,
+    triggers: restored.triggers ?? [],
+    rules: restored.rules ?? [],
+    casts: restoredCasts(restored.casts ?? [], declared.casts ?? [], scratch.model.casts ?? []),
+    operators: restored.operators ?? [],
+    operatorClasses: restored.operatorClasses ?? [],
+    foreignDataWrappers: structuredClone(declared.foreignDataWrappers ?? []),
+    foreignServers: structuredClone(declared.foreignServers ?? []),
+    foreignTables: serversNamedBack(restored.foreignTables ?? [], scratch.servers),
+    comments: resolveComments(declared.comments ?? [], scratch, functions, back.text).map((c) => withOperatorTypes(c, restored.operators ?? [])),
+  };
+}
+
+/**
+ * Whether a cast (in the scratch model) names a type or function moved into
+ * the scratch schemas. One that does not (between built-in types, say)
+ * cannot be created there while the database has it, and would not be read
+ * back from them: it is not created, and keeps its declared form.
+ */
+function namesScratch(cast: CastModel): boolean {
+  return [cast.source, cast.target, cast.function ?? ''].some((text) => text.search(SCRATCH_SCHEMA) >= 0);
+}
+
+/** The casts read back, with the declared casts that were not created in scratch schemas, in source and target order. */
+function restoredCasts(reflected: readonly CastModel[], declared: readonly CastModel[], moved: readonly CastModel[]): CastModel[] {
+  const kept = declared.filter((_, i) => moved[i] !== undefined && !namesScratch(moved[i]));
+  return [...reflected, ...kept].sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
+}
+
+/**
+ * A comment on an operator names it by its operand types as declared
+ * (`int, int`): it takes those of the operator read back (`integer, integer`),
+ * the one of its schema and symbol, or the one whose types read the same.
+ */
+function withOperatorTypes(comment: CommentModel, operators: readonly OperatorModel[]): CommentModel {
+  const { target } = comment;
+  if (target.on !== 'operator') return comment;
+  const mates = operators.filter((o) => o.schema === target.schema && o.name === target.name);
+  const declared = (target.argumentTypes ?? '').split(',').map((t) => normalizeTypeName(t.trim())).join(', ');
+  const mate = mates.length === 1 ? mates[0] : mates.find((o) => operatorArgumentTypes(o) === declared);
+  return mate === undefined ? comment : { ...comment, target: { ...target, argumentTypes: operatorArgumentTypes(mate) } };
+}
+
+/** Comments with each routine's placeholder argument types replaced by the real ones; routines must exist. */
+function resolveComments(comments: readonly CommentModel[], scratch: ScratchObjects, functions: readonly FunctionModel[], text: (value: string) => string): CommentModel[] {
+  const known = new Set(functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
+  return comments.map((comment) => {
+    const { target } = comment;
+    if (target.argumentTypes === undefined || target.on === 'operator') return comment;
+    const resolved = scratch.argumentTypes.get(target.argumentTypes);
+    const argumentTypes = resolved === undefined ? target.argumentTypes : text(resolved);
+    if (!known.has(routineKey(target.schema, target.name, argumentTypes))) {
+      throw new AthanorError('model-invalid', `comment on ${target.on} ${target.schema}.${target.name}(${argumentTypes}): no such ${target.on} is declared; fix the model file`);
+    }
+    return { ...comment, target: { ...target, argumentTypes } };
+  });
+}

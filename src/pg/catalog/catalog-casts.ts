@@ -1,0 +1,54 @@
+import type { CastContext, CastMethod, CastModel } from '../../schema/model.js';
+import { compareText } from '../../schema/object-keys.js';
+import { AthanorError } from '../../util/errors.js';
+import { NAMESPACES } from './catalog-queries.js';
+
+/**
+ * User-defined casts (`CREATE CAST`), for the batched objects statement
+ * (catalog-objects.ts): those created after initdb (oid 16384 and up), not an
+ * extension's nor made by a range type for its multirange (`pg_depend` `i`),
+ * whose source type, target type or function lives in a reflected schema,
+ * or that names built-in types and functions only (every one when every
+ * schema is reflected). Types print through `format_type`, the function through
+ * `regprocedure`, both schema-qualified under the reading `search_path`.
+ */
+export const CASTS_SQL = `
+WITH ${NAMESPACES}
+SELECT format_type(c.castsource, NULL) AS source, format_type(c.casttarget, NULL) AS target,
+  CASE WHEN c.castfunc = 0 THEN NULL ELSE c.castfunc::regprocedure::text END AS function,
+  c.castmethod::text AS method, c.castcontext::text AS context
+FROM pg_cast c
+WHERE c.oid >= 16384
+  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_cast'::regclass AND x.objid = c.oid AND x.deptype IN ('e', 'i'))
+  AND ($1::text[] IS NULL
+    OR NOT EXISTS (SELECT 1 FROM pg_type t WHERE t.oid IN (c.castsource, c.casttarget) AND t.typnamespace <> 'pg_catalog'::regnamespace)
+      AND NOT EXISTS (SELECT 1 FROM pg_proc p WHERE p.oid = c.castfunc AND p.pronamespace <> 'pg_catalog'::regnamespace)
+    OR EXISTS (SELECT 1 FROM pg_type t JOIN ns ON ns.oid = t.typnamespace WHERE t.oid IN (c.castsource, c.casttarget))
+    OR EXISTS (SELECT 1 FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE p.oid = c.castfunc))`;
+
+export interface CastRow {
+  source: string;
+  target: string;
+  function: string | null;
+  /** `f` function, `i` inout, `b` binary coercible. */
+  method: string;
+  /** `e` explicit, `a` assignment, `i` implicit. */
+  context: string;
+}
+
+const METHODS: Readonly<Record<string, CastMethod>> = { f: 'function', i: 'inout', b: 'binary' };
+const CONTEXTS: Readonly<Record<string, CastContext>> = { e: 'explicit', a: 'assignment', i: 'implicit' };
+
+export function castFromRow(row: CastRow): CastModel {
+  const method = METHODS[row.method];
+  const context = CONTEXTS[row.context];
+  if (method === undefined || context === undefined) {
+    throw new AthanorError('reflect', `cast (${row.source} AS ${row.target}) has an unknown method "${row.method}" or context "${row.context}"; report this with your PostgreSQL version`);
+  }
+  const fn = method === 'function' && row.function !== null ? { function: row.function } : {};
+  return { source: row.source, target: row.target, method, ...fn, context };
+}
+
+export function castsFromRows(rows: readonly CastRow[]): CastModel[] {
+  return rows.map(castFromRow).sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
+}

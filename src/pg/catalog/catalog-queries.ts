@@ -1,0 +1,363 @@
+import type { ColumnStorage } from '../../schema/model.js';
+
+/**
+ * The batched pg_catalog queries the reflector runs. Each query reads one kind
+ * of object for every reflected table at once, so the number of queries never
+ * depends on the number of tables. All of them take one parameter: `$1`, the
+ * schemas to read as `text[]`, or null for every user schema.
+ *
+ * They expect the search path to be `pg_catalog` only, so that `format_type`,
+ * `pg_get_expr` and friends print schema-qualified, canonical text.
+ */
+
+/** The namespaces to read (`ns`): `$1` (`text[]`), or every user schema when it is null. */
+export const NAMESPACES = `
+  ns AS (
+    SELECT n.oid, n.nspname
+    FROM pg_namespace n
+    WHERE CASE
+      WHEN $1::text[] IS NULL THEN n.nspname <> 'information_schema' AND n.nspname !~ '^pg_(catalog$|toast|temp)'
+      ELSE n.nspname = ANY ($1::text[])
+    END
+  )`;
+
+/** Namespaces to read (`ns`) and the tables in them (`rel`). */
+const SCOPE = `${NAMESPACES},
+  rel AS (
+    SELECT c.oid, ns.nspname AS schema, c.relname AS name,
+      c.relkind, c.relispartition, c.relpartbound, c.relrowsecurity, c.relforcerowsecurity, c.relpersistence,
+      c.reloptions, c.reltoastrelid
+    FROM pg_class c
+    JOIN ns ON ns.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p')
+      AND NOT EXISTS (
+        SELECT 1 FROM pg_depend d
+        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+      )
+  )`;
+
+export const SCHEMAS_SQL = `
+WITH ${SCOPE}
+SELECT ns.nspname AS name FROM ns ORDER BY ns.nspname`;
+
+export interface SchemaRow {
+  name: string;
+}
+
+/**
+ * One row per column; a table without columns gives one row with null column
+ * fields. `seq_schema`/`seq_name` are set only when the default is exactly
+ * `nextval()` of a sequence that the column owns (`OWNED BY`, deptype 'a')
+ * and that has the options `serial` gives it: the column's type, start 1,
+ * increment 1, from 1 to the type's maximum, cache 1, no cycle
+ * (`hasSerialOptions` in `reflect-objects.ts` applies the same rule).
+ */
+export const COLUMNS_SQL = `
+WITH ${SCOPE}
+SELECT
+  rel.oid::text AS table_oid,
+  rel.schema,
+  rel.name AS table_name,
+  rel.relrowsecurity AS rls_enabled,
+  rel.relforcerowsecurity AS rls_forced,
+  rel.relpersistence = 'u' AS unlogged,
+  ARRAY(
+    SELECT o FROM unnest(rel.reloptions) AS o
+    UNION ALL
+    SELECT 'toast.' || o FROM pg_class toast CROSS JOIN unnest(toast.reloptions) AS o WHERE toast.oid = rel.reltoastrelid
+  ) AS table_storage,
+  CASE WHEN rel.relkind = 'p' THEN pg_get_partkeydef(rel.oid) END AS partition_by,
+  CASE WHEN rel.relispartition THEN (
+    SELECT json_build_object('schema', pn.nspname, 'table', pc.relname, 'bound', pg_get_expr(rel.relpartbound, rel.oid))
+    FROM pg_inherits ih
+    JOIN pg_class pc ON pc.oid = ih.inhparent
+    JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+    WHERE ih.inhrelid = rel.oid
+  ) END AS partition_of,
+  a.attnum AS position,
+  a.attname AS name,
+  format_type(a.atttypid, a.atttypmod) AS type,
+  -- From 18 on NOT NULL is a constraint (contype 'n') with a name; one added NOT VALID leaves the column nullable here.
+  a.attnotnull AND nn.convalidated IS NOT FALSE AS not_null,
+  CASE WHEN nn.convalidated THEN nn.conname END AS not_null_name,
+  CASE WHEN a.attstattarget IS NOT NULL AND a.attstattarget <> -1 THEN a.attstattarget::int END AS statistics,
+  -- The planner's options only: some builds keep options of their own here.
+  ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=') AS options,
+  CASE WHEN a.attstorage <> ty.typstorage THEN
+    CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END
+  END AS storage,
+  -- attcompression came in 14: read through to_jsonb, null before.
+  CASE NULLIF(to_jsonb(a) ->> 'attcompression', '') WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END AS compression,
+  a.attidentity::text AS identity,
+  a.attgenerated::text AS generated,
+  pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+  seq.seq_schema,
+  seq.seq_name,
+  CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation THEN
+    CASE WHEN colln.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
+    ELSE quote_ident(colln.nspname) || '.' || quote_ident(coll.collname) END
+  END AS collation,
+  idseq.start AS identity_start,
+  idseq.increment AS identity_increment,
+  idseq.min AS identity_min,
+  idseq.max AS identity_max,
+  idseq.cache AS identity_cache,
+  idseq.cycle AS identity_cycle
+FROM rel
+LEFT JOIN pg_attribute a ON a.attrelid = rel.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_type ty ON ty.oid = a.atttypid
+LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
+LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
+LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN LATERAL (
+  SELECT k.conname, k.convalidated
+  FROM pg_constraint k
+  WHERE k.conrelid = a.attrelid AND k.contype = 'n' AND k.conkey[1] = a.attnum
+  LIMIT 1
+) nn ON true
+LEFT JOIN LATERAL (
+  SELECT s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min,
+         s.seqmax::text AS max, s.seqcache::text AS cache, s.seqcycle AS cycle
+  FROM pg_depend idd
+  JOIN pg_sequence s ON s.seqrelid = idd.objid
+  WHERE a.attidentity <> '' AND idd.classid = 'pg_class'::regclass AND idd.refclassid = 'pg_class'::regclass
+    AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum AND idd.deptype = 'i'
+  ORDER BY s.seqrelid
+  LIMIT 1
+) idseq ON true
+LEFT JOIN LATERAL (
+  SELECT sn.nspname AS seq_schema, s.relname AS seq_name
+  FROM pg_depend dd
+  JOIN pg_class s ON s.oid = dd.refobjid AND s.relkind = 'S'
+  JOIN pg_sequence ps ON ps.seqrelid = s.oid
+  JOIN pg_namespace sn ON sn.oid = s.relnamespace
+  JOIN pg_depend od
+    ON od.classid = 'pg_class'::regclass AND od.objid = s.oid AND od.deptype = 'a'
+   AND od.refclassid = 'pg_class'::regclass AND od.refobjid = a.attrelid AND od.refobjsubid = a.attnum
+  WHERE dd.classid = 'pg_attrdef'::regclass AND dd.objid = ad.oid AND dd.refclassid = 'pg_class'::regclass
+    AND pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', s.oid::regclass::text)
+    AND ps.seqtypid = a.atttypid AND ps.seqstart = 1 AND ps.seqincrement = 1 AND ps.seqmin = 1 AND ps.seqcache = 1
+    AND NOT ps.seqcycle
+    AND ps.seqmax = CASE a.atttypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 ELSE 9223372036854775807 END
+  ORDER BY s.oid
+  LIMIT 1
+) seq ON true
+ORDER BY rel.oid, a.attnum`;
+
+export interface ColumnRow {
+  table_oid: string;
+  schema: string;
+  table_name: string;
+  rls_enabled: boolean;
+  rls_forced: boolean;
+  unlogged: boolean;
+  /** The table's storage parameters as `name=value`, the TOAST table's as `toast.name=value`. */
+  table_storage: string[];
+  /** `pg_get_partkeydef()` of a partitioned table, else null. */
+  partition_by: string | null;
+  /** The parent and bound of a partition, else null. */
+  partition_of: { schema: string; table: string; bound: string } | null;
+  position: number | null;
+  name: string | null;
+  type: string | null;
+  not_null: boolean | null;
+  /** The name of the column's validated NOT NULL constraint (PostgreSQL 18 on), else null. */
+  not_null_name: string | null;
+  /** The statistics target when not the default, else null. */
+  statistics: number | null;
+  /** Attribute options (`n_distinct`, `n_distinct_inherited`) as `name=value`. */
+  options: string[] | null;
+  /** `PLAIN`, `EXTERNAL`, `MAIN` or `EXTENDED` when not the type's own, else null. */
+  storage: ColumnStorage | null;
+  /** `pglz` or `lz4` when set, else null. */
+  compression: string | null;
+  /** '' (none), 'a' (always) or 'd' (by default). */
+  identity: string | null;
+  /** '' (none) or 's' (stored). */
+  generated: string | null;
+  default_expr: string | null;
+  seq_schema: string | null;
+  seq_name: string | null;
+  /** A collation other than the type's own, as a `COLLATE` clause names it; null otherwise. */
+  collation: string | null;
+  /** The identity sequence's options as decimal text; null when the column is no identity. */
+  identity_start: string | null;
+  identity_increment: string | null;
+  identity_min: string | null;
+  identity_max: string | null;
+  identity_cache: string | null;
+  identity_cycle: boolean | null;
+}
+
+/** Primary keys, uniques, foreign keys, checks and exclusions declared on the table itself. */
+export const CONSTRAINTS_SQL = `
+WITH ${SCOPE}
+SELECT
+  con.conrelid::text AS table_oid,
+  con.conname AS name,
+  con.contype::text AS type,
+  pg_get_constraintdef(con.oid) AS definition,
+  (SELECT json_agg(a.attname ORDER BY k.ord)
+     FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum) AS columns,
+  rn.nspname AS ref_schema,
+  rc.relname AS ref_table,
+  (SELECT json_agg(a.attname ORDER BY k.ord)
+     FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
+     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum) AS ref_columns,
+  con.confdeltype::text AS on_delete,
+  con.confupdtype::text AS on_update,
+  con.confmatchtype::text AS match_type,
+  con.condeferrable AS deferrable,
+  con.condeferred AS deferred,
+  con.convalidated AS validated,
+  con.connoinherit AS no_inherit,
+  (SELECT json_agg(a.attname ORDER BY k.pos)
+     FROM pg_index ci
+     CROSS JOIN generate_series(ci.indnkeyatts + 1, ci.indnatts::int) AS k(pos)
+     JOIN pg_attribute a ON a.attrelid = ci.indrelid AND a.attnum = ci.indkey[k.pos - 1]
+     WHERE con.contype IN ('p', 'u') AND ci.indexrelid = con.conindid
+  ) AS include
+FROM pg_constraint con
+JOIN rel ON rel.oid = con.conrelid
+LEFT JOIN pg_class rc ON rc.oid = con.confrelid
+LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conislocal AND con.conparentid = 0
+ORDER BY con.conrelid, con.conname`;
+
+export interface ConstraintRow {
+  table_oid: string;
+  name: string;
+  /** 'p', 'u', 'f' or 'c'. */
+  type: string;
+  definition: string;
+  columns: string[] | null;
+  ref_schema: string | null;
+  ref_table: string | null;
+  ref_columns: string[] | null;
+  on_delete: string;
+  on_update: string;
+  /** 'f' (full), 'p' (partial) or 's' (simple). */
+  match_type: string;
+  deferrable: boolean;
+  deferred: boolean;
+  validated: boolean;
+  no_inherit: boolean;
+  /** INCLUDE columns of a primary key's or unique constraint's index, or null. */
+  include: string[] | null;
+}
+
+/** Indexes that do not back a primary key, unique or exclusion constraint, those attached to a parent's index included. */
+export const INDEXES_SQL = `
+WITH ${SCOPE}
+SELECT
+  i.indrelid::text AS table_oid,
+  ic.relname AS name,
+  i.indisunique AS is_unique,
+  i.indisvalid AS is_valid,
+  am.amname AS method,
+  (SELECT json_agg(json_build_object(
+            'column', a.attname,
+            'expression', CASE WHEN i.indkey[k.pos - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k.pos, false) END,
+            'text', pg_get_indexdef(i.indexrelid, k.pos, false),
+            'statistics', CASE WHEN ia.attstattarget IS NOT NULL AND ia.attstattarget <> -1 THEN ia.attstattarget::int END)
+          ORDER BY k.pos)
+     FROM generate_series(1, i.indnkeyatts::int) AS k(pos)
+     LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.pos - 1]
+     LEFT JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.pos
+  ) AS columns,
+  (SELECT json_agg(a.attname ORDER BY k.pos)
+     FROM generate_series(i.indnkeyatts + 1, i.indnatts::int) AS k(pos)
+     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.pos - 1]
+  ) AS include,
+  COALESCE((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
+  COALESCE(ic.reloptions, '{}') AS storage,
+  pg_get_indexdef(i.indexrelid) AS definition,
+  pg_get_expr(i.indpred, i.indrelid) AS predicate,
+  (SELECT pi.relname FROM pg_inherits ih JOIN pg_class pi ON pi.oid = ih.inhparent WHERE ih.inhrelid = i.indexrelid) AS parent_index
+FROM pg_index i
+JOIN rel ON rel.oid = i.indrelid
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_am am ON am.oid = ic.relam
+WHERE NOT EXISTS (
+  SELECT 1 FROM pg_constraint c
+  WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')
+)
+ORDER BY i.indrelid, ic.relname`;
+
+export interface IndexRow {
+  table_oid: string;
+  name: string;
+  is_unique: boolean;
+  /** False for an index a failed `CREATE INDEX CONCURRENTLY` left behind. */
+  is_valid: boolean;
+  method: string;
+  /** Each key: a column name or an expression, and its text as the definition prints it. */
+  columns: { column: string | null; expression: string | null; text: string; statistics?: number | null }[];
+  /** INCLUDE columns, or null when there are none. */
+  include: string[] | null;
+  nulls_not_distinct: boolean;
+  /** Storage parameters as `name=value`. */
+  storage: string[];
+  /** The whole `CREATE INDEX` statement, read for each key's collation, operator class and order. */
+  definition: string;
+  predicate: string | null;
+  /**
+   * For a partition's index attached to an index of its parent, that index's
+   * name: the index itself belongs to the parent, only its name to the partition.
+   */
+  parent_index: string | null;
+}
+
+/** Enum types that no extension owns, with their labels in sort order. */
+export const ENUMS_SQL = `
+WITH ${SCOPE}
+SELECT
+  ns.nspname AS schema,
+  t.typname AS name,
+  COALESCE(
+    (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid),
+    '[]'::json
+  ) AS labels
+FROM pg_type t
+JOIN ns ON ns.oid = t.typnamespace
+WHERE t.typtype = 'e'
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_depend d
+    WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
+  )
+ORDER BY ns.nspname, t.typname`;
+
+export interface EnumRow {
+  schema: string;
+  name: string;
+  labels: string[];
+}
+
+/** Row-level security policies of the reflected tables, roles by name (`public` for PUBLIC). */
+export const POLICIES_SQL = `
+WITH ${SCOPE}
+SELECT
+  p.polrelid::text AS table_oid,
+  p.polname AS name,
+  p.polpermissive AS permissive,
+  p.polcmd::text AS command,
+  (SELECT json_agg(r.name ORDER BY r.name)
+     FROM (SELECT CASE WHEN o = 0 THEN 'public' ELSE pg_get_userbyid(o)::text END AS name
+           FROM unnest(p.polroles) AS o) r) AS roles,
+  pg_get_expr(p.polqual, p.polrelid) AS using_expr,
+  pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr
+FROM pg_policy p
+JOIN rel ON rel.oid = p.polrelid
+ORDER BY p.polrelid, p.polname`;
+
+export interface PolicyRow {
+  table_oid: string;
+  name: string;
+  permissive: boolean;
+  /** '*' (all), 'r' (select), 'a' (insert), 'w' (update) or 'd' (delete). */
+  command: string;
+  roles: string[] | null;
+  using_expr: string | null;
+  check_expr: string | null;
+}

@@ -1,0 +1,49 @@
+import type { Driver } from '../driver.js';
+
+/**
+ * The session settings catalog reads run under, as pg_dump sets them: names
+ * and expressions print schema-qualified (empty search path), without JIT
+ * compiling the catalog queries, and every value prints the same whatever the
+ * server's or the database's own settings: dates in ISO order
+ * (`'2020-02-01'::date`, not `'01/02/2020'` under `SQL, DMY`), intervals in
+ * Postgres' style, floating point numbers exactly, byte strings in hex.
+ */
+export const READING_SETTINGS: readonly (readonly [name: string, value: string])[] = [
+  ['search_path', 'pg_catalog'],
+  ['jit', 'off'],
+  ['DateStyle', 'ISO, YMD'],
+  ['IntervalStyle', 'postgres'],
+  ['extra_float_digits', '3'],
+  ['bytea_output', 'hex'],
+];
+
+/** The values the settings had before `applyReadingSettings`, for `restoreSettings`. */
+export interface SavedSettings {
+  names: string[];
+  values: string[];
+  /** The server's `server_version_num` (`130023`, `180004`), read in the same statement, for catalog reads that differ by version. */
+  serverVersion: number;
+}
+
+const APPLY_SQL = `
+WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS w(name, value, position)),
+saved AS MATERIALIZED (SELECT name, value, position, current_setting(name) AS previous FROM wanted)
+SELECT name, previous, set_config(name, value, false) AS applied, current_setting('server_version_num')::int AS server_version
+FROM saved ORDER BY position`;
+
+const RESTORE_SQL = `SELECT set_config(name, value, false) AS restored FROM unnest($1::text[], $2::text[]) AS s(name, value)`;
+
+/** Saves the session's values of `READING_SETTINGS` and sets them, in one statement. */
+export async function applyReadingSettings(driver: Driver): Promise<SavedSettings> {
+  const names = READING_SETTINGS.map(([name]) => name);
+  const { rows } = await driver.query<{ name: string; previous: string; server_version: number }>(APPLY_SQL, [
+    names,
+    READING_SETTINGS.map(([, value]) => value),
+  ]);
+  return { names: rows.map((row) => row.name), values: rows.map((row) => row.previous), serverVersion: rows[0]!.server_version };
+}
+
+/** Sets the saved values back, in one statement. */
+export async function restoreSettings(driver: Driver, saved: SavedSettings): Promise<void> {
+  await driver.query(RESTORE_SQL, [saved.names, saved.values]);
+}

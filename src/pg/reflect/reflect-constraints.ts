@@ -1,0 +1,139 @@
+import type { ForeignKeyModel, IndexColumnModel, IndexModel, ReferentialAction, StorageParameters, TableModel } from '../../schema/model.js';
+import { AthanorError } from '../../util/errors.js';
+import type { ConstraintRow, IndexRow } from '../catalog/catalog-queries.js';
+import { withKeyOptions } from './reflect-index-keys.js';
+
+const REFERENTIAL_ACTIONS: Readonly<Record<string, ReferentialAction>> = {
+  a: 'NO ACTION',
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
+};
+
+/** Clauses `pg_get_constraintdef` may print after a check's `CHECK (...)`. */
+const CHECK_TRAILERS = [' NOT VALID', ' NO INHERIT', ' NOT ENFORCED'];
+
+function referentialAction(code: string, constraint: string): ReferentialAction {
+  const action = REFERENTIAL_ACTIONS[code];
+  if (action === undefined) {
+    throw new AthanorError('reflect', `foreign key "${constraint}" has an unknown referential action code "${code}"; report this with your PostgreSQL version`);
+  }
+  return action;
+}
+
+/**
+ * The expression between the outer parentheses of a check definition as
+ * `pg_get_constraintdef` prints it: `CHECK ((price > (0)::numeric))` gives
+ * `(price > (0)::numeric)`.
+ */
+export function checkExpression(definition: string): string {
+  let text = definition;
+  for (let trimmed = true; trimmed; ) {
+    trimmed = false;
+    for (const trailer of CHECK_TRAILERS) {
+      if (text.endsWith(trailer)) {
+        text = text.slice(0, -trailer.length);
+        trimmed = true;
+      }
+    }
+  }
+  if (!text.startsWith('CHECK (') || !text.endsWith(')')) {
+    throw new AthanorError('reflect', `unexpected check constraint definition "${definition}"; report this with your PostgreSQL version`);
+  }
+  return text.slice('CHECK ('.length, -1);
+}
+
+/** Adds one constraint row to its table. */
+export function addConstraint(table: TableModel, row: ConstraintRow): void {
+  const columns = row.columns ?? [];
+  switch (row.type) {
+    case 'p':
+      table.primaryKey = { name: row.name, columns, ...include(row), ...deferral(row) };
+      return;
+    case 'u':
+      table.uniques.push({ name: row.name, columns, ...include(row), ...nullsNotDistinct(row), ...deferral(row) });
+      return;
+    case 'c':
+      table.checks.push({ name: row.name, expression: checkExpression(row.definition), ...notValid(row), ...noInherit(row) });
+      return;
+    case 'f':
+      table.foreignKeys.push(foreignKeyFromRow(row, columns));
+      return;
+    case 'x':
+      (table.exclusions ??= []).push({ name: row.name, definition: row.definition });
+      return;
+    default:
+      throw new AthanorError('reflect', `unexpected constraint type "${row.type}" on "${row.name}"; report this with your PostgreSQL version`);
+  }
+}
+
+function foreignKeyFromRow(row: ConstraintRow, columns: string[]): ForeignKeyModel {
+  const key: ForeignKeyModel = {
+    name: row.name,
+    columns,
+    refSchema: row.ref_schema ?? '',
+    refTable: row.ref_table ?? '',
+    refColumns: row.ref_columns ?? [],
+    onDelete: referentialAction(row.on_delete, row.name),
+    onUpdate: referentialAction(row.on_update, row.name),
+  };
+  if (row.match_type === 'f') key.match = 'FULL';
+  return { ...key, ...deferral(row), ...notValid(row) };
+}
+
+/* Attributes that are present only when set, as the model keeps them. */
+
+function deferral(row: ConstraintRow): { deferrable?: true; initiallyDeferred?: true } {
+  if (!row.deferrable) return {};
+  return row.deferred ? { deferrable: true, initiallyDeferred: true } : { deferrable: true };
+}
+
+function include(row: ConstraintRow): { include?: string[] } {
+  return row.include === null || row.include.length === 0 ? {} : { include: row.include };
+}
+
+function notValid(row: ConstraintRow): { notValid?: true } {
+  return row.validated ? {} : { notValid: true };
+}
+
+function noInherit(row: ConstraintRow): { noInherit?: true } {
+  return row.no_inherit ? { noInherit: true } : {};
+}
+
+function nullsNotDistinct(row: ConstraintRow): { nullsNotDistinct?: true } {
+  return row.definition.startsWith('UNIQUE NULLS NOT DISTINCT ') ? { nullsNotDistinct: true } : {};
+}
+
+function indexColumn(entry: IndexRow['columns'][number]): IndexColumnModel {
+  if (entry.expression !== null) return typeof entry.statistics === 'number' ? { expression: entry.expression, statistics: entry.statistics } : { expression: entry.expression };
+  if (entry.column !== null) return { column: entry.column };
+  throw new AthanorError('reflect', 'an index column is neither a column nor an expression; report this with your PostgreSQL version');
+}
+
+export function indexFromRow(row: IndexRow): IndexModel {
+  const keys = (row.columns ?? []).map((entry) => ({ key: indexColumn(entry), text: entry.text }));
+  const index: IndexModel = {
+    name: row.name,
+    unique: row.is_unique,
+    method: row.method,
+    columns: withKeyOptions(row.definition, keys),
+    where: row.predicate,
+  };
+  if (row.include !== null && row.include.length > 0) index.include = row.include;
+  if (row.nulls_not_distinct) index.nullsNotDistinct = true;
+  const parameters = storageFromRow(row.storage);
+  if (parameters !== undefined) index.with = parameters;
+  if (!row.is_valid) index.invalid = true;
+  return index;
+}
+
+/** `['fillfactor=70', 'toast.autovacuum_enabled=off']` as storage parameters by name, in the server's order; undefined for none. */
+export function storageFromRow(options: readonly string[] | null | undefined): StorageParameters | undefined {
+  if (options === null || options === undefined || options.length === 0) return undefined;
+  const entries = options.map((option) => {
+    const at = option.indexOf('=');
+    return [option.slice(0, at), option.slice(at + 1)] as const;
+  });
+  return Object.fromEntries(entries);
+}

@@ -1,0 +1,258 @@
+import type {
+  CommentModel,
+  CommentObjectKind,
+  CommentTarget,
+  DependencyRef,
+  DomainModel,
+  ExtensionModel,
+  FunctionModel,
+  RoutineKind,
+  SchemaModel,
+  SequenceModel,
+  TriggerModel,
+  ViewModel,
+} from '../../schema/model.js';
+import { operatorArgumentTypes, qualifiedKey } from '../../schema/model.js';
+import { compareCommentTargets, compareDependencies, compareQualified as bySchemaName, compareText, routineKey } from '../../schema/object-keys.js';
+import { AthanorError } from '../../util/errors.js';
+import {
+  OBJECTS_SQL,
+  type CommentRow,
+  type DependencyRow,
+  type DomainRow,
+  type FunctionRow,
+  type ObjectsRow,
+  type SequenceRow,
+  type TriggerRow,
+  type ViewRow,
+} from '../catalog/catalog-objects.js';
+import type { IndexRow } from '../catalog/catalog-queries.js';
+import { collationsFromRows } from '../catalog/catalog-collations.js';
+import { rulesFromRows } from '../catalog/catalog-rules.js';
+import { castsFromRows } from '../catalog/catalog-casts.js';
+import { textSearchConfigurationsFromRows, textSearchDictionariesFromRows } from '../catalog/catalog-text-search.js';
+import { operatorClassesFromRows, operatorsFromRows } from '../catalog/catalog-operators.js';
+import { foreignTablesFromRows, serversFromRows, wrappersFromRows } from '../catalog/catalog-foreign.js';
+import { viewQuery } from '../ddl/objects/view.js';
+import type { Driver } from '../driver.js';
+import { serialSequenceName } from '../../schema/naming.js';
+import { checkExpression, indexFromRow } from './reflect-constraints.js';
+import { compositesFromRows } from './reflect-composites.js';
+
+type Excluded = readonly { schema: string; name: string }[];
+
+/**
+ * Adds extensions, sequences, domains, views, routines, triggers and comments
+ * to a reflected model, with one batched statement whatever their number.
+ */
+export async function reflectObjects(driver: Driver, params: unknown[], model: SchemaModel, exclude: Excluded): Promise<SchemaModel> {
+  const { rows } = await driver.query<ObjectsRow>(OBJECTS_SQL, params);
+  const row = rows[0];
+  if (row === undefined) throw new AthanorError('reflect', 'the catalog query for views, routines and other objects returned no row');
+  const { extensions: extensionRows, sequences: sequenceRows, domains: domainRows, views: viewRows } = row;
+  const { view_indexes: viewIndexRows, functions: functionRows, triggers: triggerRows, comments: commentRows } = row;
+
+  const excluded = new Set(exclude.map((t) => qualifiedKey(t.schema, t.name)));
+  const objects: SchemaModel = {
+    ...model,
+    extensions: extensionRows.map((row): ExtensionModel => ({ name: row.name, schema: row.schema })).sort(byName),
+    collations: collationsFromRows(row.collations),
+    sequences: sequenceRows.filter((row) => isModeledSequence(row, excluded)).map(sequenceFromRow).sort(bySchemaName),
+    domains: domainRows.map(domainFromRow).sort(bySchemaName),
+    composites: compositesFromRows(row.composites),
+    views: viewRows.map((row) => viewFromRow(row, viewIndexRows)).sort(bySchemaName),
+    functions: functionRows.map(functionFromRow).sort((a, b) => bySchemaName(a, b) || compareText(a.argumentTypes, b.argumentTypes)),
+    triggers: triggerRows
+      .filter((row) => !excluded.has(qualifiedKey(row.schema, row.table_name)))
+      .map(triggerFromRow)
+      .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name)),
+    rules: rulesFromRows(row.rules.filter((r) => !excluded.has(qualifiedKey(r.schema, r.table_name)))),
+    casts: castsFromRows(row.casts),
+    textSearchDictionaries: textSearchDictionariesFromRows(row.text_search_dictionaries),
+    textSearchConfigurations: textSearchConfigurationsFromRows(row.text_search_configurations),
+    operators: operatorsFromRows(row.operators),
+    operatorClasses: operatorClassesFromRows(row.operator_classes),
+    foreignDataWrappers: wrappersFromRows(row.foreign_wrappers),
+    foreignServers: serversFromRows(row.foreign_servers),
+    foreignTables: foreignTablesFromRows(row.foreign_tables),
+  };
+  return { ...objects, comments: commentsOf(commentRows, objects) };
+}
+
+function byName(a: { name: string }, b: { name: string }): number {
+  return compareText(a.name, b.name);
+}
+
+
+const SERIAL_BASE_TYPES = new Set(['smallint', 'integer', 'bigint']);
+
+/**
+ * Left out: identity sequences, a serial column's own sequence (the column
+ * is `serial` in the model, as the columns query decides with the same
+ * rule), and sequences owned by tables the reflection leaves out.
+ */
+function isModeledSequence(row: SequenceRow, excluded: Set<string>): boolean {
+  if (row.owner_deptype === 'i') return false;
+  if (row.owner_table === null || row.owner_column === null) return true;
+  if (excluded.has(qualifiedKey(row.schema, row.owner_table))) return false;
+  const serial =
+    row.owner_default === true &&
+    SERIAL_BASE_TYPES.has(row.owner_type ?? '') &&
+    row.name === serialSequenceName(row.owner_table, row.owner_column) &&
+    hasSerialOptions(row);
+  return !serial;
+}
+
+/** The largest value of each type a serial sequence can have. */
+const SERIAL_MAX: Readonly<Record<string, string>> = { smallint: '32767', integer: '2147483647', bigint: '9223372036854775807' };
+
+/** The options `serial` gives a sequence (the columns query checks the same in SQL). */
+function hasSerialOptions(row: SequenceRow): boolean {
+  return row.type === row.owner_type && row.start === '1' && row.increment === '1' && row.min === '1' && row.max === SERIAL_MAX[row.type] && row.cache === '1' && !row.cycle;
+}
+
+function sequenceFromRow(row: SequenceRow): SequenceModel {
+  const owned = row.owner_deptype === 'a' && row.owner_table !== null && row.owner_column !== null;
+  return {
+    schema: row.schema,
+    name: row.name,
+    type: row.type,
+    start: row.start,
+    increment: row.increment,
+    min: row.min,
+    max: row.max,
+    cache: row.cache,
+    cycle: row.cycle,
+    ownedBy: owned ? { table: row.owner_table ?? '', column: row.owner_column ?? '' } : null,
+  };
+}
+
+function domainFromRow(row: DomainRow): DomainModel {
+  return {
+    schema: row.schema,
+    name: row.name,
+    type: row.type,
+    default: row.default_expr,
+    notNull: row.not_null,
+    checks: row.checks.map((c) => ({ name: c.name, expression: checkExpression(c.definition), ...(c.validated ? {} : { notValid: true }) })),
+  };
+}
+
+function viewFromRow(row: ViewRow, indexRows: readonly IndexRow[]): ViewModel {
+  const view: ViewModel = {
+    schema: row.schema,
+    name: row.name,
+    materialized: row.materialized,
+    definition: viewQuery(row.definition),
+    options: [...row.options].sort(compareText),
+    columns: row.columns,
+    indexes: indexRows
+      .filter((index) => index.table_oid === row.oid)
+      .map(indexFromRow)
+      .sort((a, b) => compareText(a.name, b.name)),
+    dependsOn: dependencyRefs(row.depends_on),
+  };
+  if (row.column_defaults !== null && row.column_defaults !== undefined) view.columnDefaults = row.column_defaults;
+  return view;
+}
+
+const ROUTINE_KINDS: Readonly<Record<string, RoutineKind>> = { f: 'function', w: 'function', p: 'procedure', a: 'aggregate' };
+
+function functionFromRow(row: FunctionRow): FunctionModel {
+  const kind = ROUTINE_KINDS[row.kind];
+  if (kind === undefined) {
+    throw new AthanorError('reflect', `routine ${row.schema}.${row.name} has an unknown kind "${row.kind}"; report this with your PostgreSQL version`);
+  }
+  return {
+    schema: row.schema,
+    name: row.name,
+    kind,
+    argumentTypes: row.argument_types,
+    arguments: row.arguments,
+    result: row.result,
+    definition: row.definition.trim(),
+    dependsOn: dependencyRefs(row.depends_on),
+  };
+}
+
+function triggerFromRow(row: TriggerRow): TriggerModel {
+  return { schema: row.schema, table: row.table_name, name: row.name, definition: row.definition.trim() };
+}
+
+export function dependencyRefs(rows: readonly DependencyRow[]): DependencyRef[] {
+  const refs = rows.map((row): DependencyRef => {
+    const ref: DependencyRef = { schema: row.schema, name: row.name };
+    if (row.argumentTypes !== undefined) ref.argumentTypes = row.argumentTypes;
+    return ref;
+  });
+  return refs.sort(compareDependencies);
+}
+
+/** Comments on objects the model holds, sorted by target. */
+function commentsOf(rows: readonly CommentRow[], model: SchemaModel): CommentModel[] {
+  const inModel = modelMembership(model);
+  const comments = rows
+    .map(commentFromRow)
+    .filter(({ comment, relation }) => inModel(comment.target, relation))
+    .map(({ comment }) => comment);
+  return comments.sort((a, b) => compareCommentTargets(a.target, b.target));
+}
+
+function commentFromRow(row: CommentRow): { comment: CommentModel; relation: string | null } {
+  const target: CommentTarget = { on: row.on_kind as CommentObjectKind, schema: row.schema, name: row.name };
+  if (row.parent !== null) target.parent = row.parent;
+  if (row.argument_types !== null) target.argumentTypes = row.argument_types;
+  return { comment: { target, text: row.text }, relation: row.relation };
+}
+
+/** Whether a comment's object is one the model describes. */
+function modelMembership(model: SchemaModel): (target: CommentTarget, relation: string | null) => boolean {
+  const key = (schema: string, name: string): string => qualifiedKey(schema, name);
+  const relations = new Set([...model.tables, ...(model.views ?? []), ...(model.foreignTables ?? [])].map((r) => key(r.schema, r.name)));
+  const tables = new Set(model.tables.map((t) => key(t.schema, t.name)));
+  const sequences = new Set((model.sequences ?? []).map((s) => key(s.schema, s.name)));
+  const domains = new Set((model.domains ?? []).map((d) => key(d.schema, d.name)));
+  const types = new Set([...model.enums, ...(model.domains ?? []), ...(model.composites ?? [])].map((t) => key(t.schema, t.name)));
+  const routines = new Set((model.functions ?? []).map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
+  const triggers = new Set((model.triggers ?? []).map((t) => key(key(t.schema, t.table), t.name)));
+  const operators = new Set((model.operators ?? []).map((o) => routineKey(o.schema, o.name, operatorArgumentTypes(o))));
+  const schemas = new Set(model.schemas);
+  const dictionaries = new Set((model.textSearchDictionaries ?? []).map((d) => key(d.schema, d.name)));
+  const configurations = new Set((model.textSearchConfigurations ?? []).map((c) => key(c.schema, c.name)));
+  return (target, relation) => {
+    switch (target.on) {
+      case 'schema':
+        return schemas.has(target.name);
+      case 'table':
+      case 'view':
+      case 'materializedView':
+      case 'foreignTable':
+        return relations.has(key(target.schema, target.name));
+      case 'column':
+      case 'index':
+        return relation !== null && relations.has(key(target.schema, relation));
+      case 'constraint':
+        return relation !== null && tables.has(key(target.schema, relation));
+      case 'domainConstraint':
+        return domains.has(key(target.schema, target.parent ?? ''));
+      case 'sequence':
+        return sequences.has(key(target.schema, target.name));
+      case 'type':
+        return types.has(key(target.schema, target.name));
+      case 'function':
+      case 'procedure':
+      case 'aggregate':
+        return routines.has(routineKey(target.schema, target.name, target.argumentTypes ?? ''));
+      case 'trigger':
+        return triggers.has(key(key(target.schema, target.parent ?? ''), target.name));
+      case 'textSearchDictionary':
+        return dictionaries.has(key(target.schema, target.name));
+      case 'textSearchConfiguration':
+        return configurations.has(key(target.schema, target.name));
+      case 'operator':
+        return operators.has(routineKey(target.schema, target.name, target.argumentTypes ?? ''));
+      default:
+        return false;
+    }
+  };
+}

@@ -1,0 +1,137 @@
+import { compareText } from '../../util/strings.js';
+import type { ColumnModel, ColumnOverrideModel, PartitionIndexNameModel, PolicyCommand, PolicyModel, TableModel } from '../../schema/model.js';
+import { qualifiedKey } from '../../schema/model.js';
+import { AthanorError } from '../../util/errors.js';
+import type { ColumnRow, IndexRow, PolicyRow } from '../catalog/catalog-queries.js';
+import { indexFromRow, storageFromRow } from './reflect-constraints.js';
+import { indexNameParts, nameFromParts, notNullConstraintName } from '../../schema/naming.js';
+import { isPresentColumn, type PresentColumnRow } from './reflect-columns.js';
+
+/**
+ * Row-level security, policies and partitioning as the reflector reads them.
+ * Each field is left out when it holds the default (security off, no
+ * policies, not partitioned), as the DSL leaves it out.
+ */
+
+const POLICY_COMMANDS: Readonly<Record<string, PolicyCommand>> = {
+  '*': 'ALL',
+  r: 'SELECT',
+  a: 'INSERT',
+  w: 'UPDATE',
+  d: 'DELETE',
+};
+
+/** The table-level fields of a columns-query row. */
+export function tableFeatures(row: ColumnRow): Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionOf'> {
+  const features: Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionOf'> = {};
+  if (row.unlogged) features.unlogged = true;
+  const parameters = storageFromRow(row.table_storage);
+  if (parameters !== undefined) features.with = parameters;
+  if (row.rls_enabled || row.rls_forced) features.rowLevelSecurity = { enabled: row.rls_enabled, forced: row.rls_forced };
+  if (row.partition_by !== null) features.partitionBy = row.partition_by;
+  if (row.partition_of !== null) features.partitionOf = { ...row.partition_of };
+  return features;
+}
+
+/** A partition's columns are its parent's: the model lists none for it, only its overrides. */
+export function isPartitionRow(row: ColumnRow): boolean {
+  return row.partition_of !== null;
+}
+
+/**
+ * Sets `columnOverrides` on each partition: the columns whose NOT NULL,
+ * NOT NULL constraint name or default differ from the parent's column as the
+ * catalog holds it. The default of a serial, identity or generated column is
+ * its parent's and is not compared. A partition whose parent is not
+ * reflected gets none.
+ */
+export function addColumnOverrides(tables: readonly TableModel[], rows: readonly ColumnRow[]): void {
+  const byTable = new Map<string, Map<string, PresentColumnRow>>();
+  for (const row of rows) {
+    if (!isPresentColumn(row)) continue;
+    const key = qualifiedKey(row.schema, row.table_name);
+    let columns = byTable.get(key);
+    if (columns === undefined) byTable.set(key, (columns = new Map()));
+    columns.set(row.name, row);
+  }
+  const tablesByKey = new Map(tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  for (const table of tables) {
+    const parent = table.partitionOf;
+    if (parent === undefined) continue;
+    const parentColumns = byTable.get(qualifiedKey(parent.schema, parent.table));
+    const own = byTable.get(qualifiedKey(table.schema, table.name));
+    if (parentColumns === undefined || own === undefined) continue;
+    const overrides: ColumnOverrideModel[] = [];
+    for (const row of own.values()) {
+      const parentRow = parentColumns.get(row.name);
+      if (parentRow === undefined) continue;
+      const override = columnOverride(row, parentRow, rootColumn(tablesByKey, table, row.name));
+      if (override !== null) overrides.push(override);
+    }
+    if (overrides.length > 0) table.columnOverrides = overrides.sort((a, b) => compareText(a.name, b.name));
+  }
+}
+
+function columnOverride(row: PresentColumnRow, parentRow: PresentColumnRow, root: ColumnModel | undefined): ColumnOverrideModel | null {
+  const override: ColumnOverrideModel = { name: row.name };
+  if (row.not_null && !parentRow.not_null) override.notNull = true;
+  const ownDefault = root !== undefined && !/^(small|big)?serial$/.test(root.type) && root.identity === null && root.generated === undefined;
+  if (ownDefault && (row.generated ?? '') === '' && row.default_expr !== parentRow.default_expr) override.default = row.default_expr;
+  // A partition created PARTITION OF takes its parent's NOT NULL constraint's name, or names its own as Postgres does.
+  const createdName = parentRow.not_null ? parentRow.not_null_name : notNullConstraintName(row.table_name, row.name);
+  if (row.not_null && row.not_null_name !== null && row.not_null_name !== createdName) override.notNullName = row.not_null_name;
+  return override.notNull === undefined && override.default === undefined && override.notNullName === undefined ? null : override;
+}
+
+/** The column of the partitioned table at the top of the partition's chain of parents. */
+function rootColumn(tables: ReadonlyMap<string, TableModel>, partition: TableModel, column: string): ColumnModel | undefined {
+  let table: TableModel | undefined = partition;
+  for (let depth = 0; table?.partitionOf !== undefined && depth < 64; depth += 1) {
+    table = tables.get(qualifiedKey(table.partitionOf.schema, table.partitionOf.table));
+  }
+  return table?.columns.find((c) => c.name === column);
+}
+
+export function policyFromRow(row: PolicyRow): PolicyModel {
+  const command = POLICY_COMMANDS[row.command];
+  if (command === undefined) {
+    throw new AthanorError('reflect', `policy "${row.name}" has an unknown command code "${row.command}"; report this with your PostgreSQL version`);
+  }
+  return {
+    name: row.name,
+    permissive: row.permissive,
+    command,
+    roles: [...(row.roles ?? [])].sort(compareText),
+    using: row.using_expr,
+    withCheck: row.check_expr,
+  };
+}
+
+/** Adds each policy to its table, the table's policies sorted by name. */
+export function addPolicies(tables: ReadonlyMap<string, TableModel>, rows: readonly PolicyRow[]): void {
+  for (const row of rows) {
+    const table = tables.get(row.table_oid);
+    if (table === undefined) continue;
+    (table.policies ??= []).push(policyFromRow(row));
+  }
+  for (const table of tables.values()) table.policies?.sort((a, b) => compareText(a.name, b.name));
+}
+
+
+/**
+ * Sets `indexNames` on each partition (tables by oid): the names of its
+ * indexes attached to its parent's indexes that are not the name Postgres
+ * gives such an index, `<partition>_<key and included columns>_idx`.
+ */
+export function addIndexNames(tables: ReadonlyMap<string, TableModel>, rows: readonly IndexRow[]): void {
+  for (const row of rows) {
+    const table = tables.get(row.table_oid);
+    if (row.parent_index === null || table?.partitionOf === undefined) continue;
+    const index = indexFromRow(row);
+    const columns = [...index.columns, ...(index.include ?? []).map((column) => ({ column }))];
+    if (row.name === nameFromParts(indexNameParts(table.name, columns))) continue;
+    const entry: PartitionIndexNameModel = { parentIndex: row.parent_index, name: row.name };
+    (table.indexNames ??= []).push(entry);
+  }
+  for (const table of tables.values()) table.indexNames?.sort((a, b) => compareText(a.parentIndex, b.parentIndex));
+}

@@ -1,0 +1,47 @@
+import { qualifiedTypeName } from '../../types.js';
+import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../column.js';
+
+/**
+ * A composite type declared in the model: `metadata.compositeType('addr',
+ * { street: text(), zip: varchar(10) })`. Each attribute is a column builder
+ * (its type, `.array()` and `.collate()`; nothing else applies to an
+ * attribute) or a type spelling (`'public.mood'`, `'integer[]'`).
+ */
+
+/** An attribute's type: a column builder or a spelling. */
+export type CompositeAttribute = AnyColumnBuilder | string;
+
+export interface CompositeTypeOptions {
+  /** Defaults to the metadata's schema. */
+  schema?: string;
+  /** `COMMENT ON TYPE`. */
+  comment?: string;
+}
+
+/** A composite type declared in the model; `column()` makes a column of it (its values are read as row text). */
+export interface CompositeType {
+  readonly kind: 'composite';
+  readonly schema: string;
+  readonly name: string;
+  /** The attributes in declaration order, which is their order in the type. */
+  readonly attributes: Readonly<Record<string, CompositeAttribute>>;
+  readonly options: CompositeTypeOptions;
+  column(): ColumnBuilder<string, false, false, 'none'>;
+}
+
+export function createCompositeType(
+  name: string,
+  schema: string,
+  attributes: Readonly<Record<string, CompositeAttribute>>,
+  options: CompositeTypeOptions,
+): CompositeType {
+  const composite: CompositeType = {
+    kind: 'composite',
+    schema,
+    name,
+    attributes: Object.freeze({ ...attributes }),
+    options: { ...options },
+    column: () => columnBuilder<string>({ kind: 'named', spelling: qualifiedTypeName(schema, name) }),
+  };
+  return Object.freeze(composite);
+}

@@ -1,0 +1,239 @@
+import type { RoutineKind } from '../../model.js';
+import type { AnyColumnBuilder } from '../column.js';
+import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
+import { ruleDef, type RuleDef } from './rule.js';
+import { castDef, type CastDef, type CastOptions } from './cast.js';
+import {
+  textSearchConfigurationDef,
+  textSearchDictionaryDef,
+  type TextSearchConfigurationDef,
+  type TextSearchConfigurationOptions,
+  type TextSearchDictionaryDef,
+  type TextSearchDictionaryOptions,
+} from './text-search.js';
+import { operatorClassDef, operatorDef, type OperatorClassDef, type OperatorClassOptions, type OperatorDef, type OperatorOptions } from './operator.js';
+import {
+  foreignDataWrapperDef,
+  foreignServerDef,
+  foreignTableDef,
+  type ForeignDataWrapperDef,
+  type ForeignDataWrapperOptions,
+  type ForeignServerDef,
+  type ForeignServerOptions,
+  type ForeignTableDef,
+  type ForeignTableOptions,
+} from './foreign.js';
+import { invalidModel } from '../column-model.js';
+import { createCompositeType, type CompositeAttribute, type CompositeType, type CompositeTypeOptions } from './composite.js';
+import {
+  createDomainType,
+  createSequenceDef,
+  createViewDef,
+  type CommentOn,
+  type DomainData,
+  type DomainOptions,
+  type DomainType,
+  type ExtensionDef,
+  type ObjectDefs,
+  type RoutineDef,
+  type RoutineOptions,
+  type SequenceDef,
+  type SequenceOptions,
+  type TriggerDef,
+  type TriggerOptions,
+  type ViewDef,
+  type ViewOptions,
+} from './objects.js';
+import { tokenizeSql, type SqlToken } from '../sql-scan.js';
+import { isSqlExpr, type SqlExpr } from '../sql.js';
+
+/** The `metadata.*` methods for objects besides tables and enums. */
+export interface ObjectMethods {
+  /** `CREATE EXTENSION IF NOT EXISTS name WITH SCHEMA schema`; the version is not compared. */
+  extension(name: string, options?: { schema?: string }): ExtensionDef;
+  /** `CREATE COLLATION`: columns, index keys and domains use it through `.collate(def)`. */
+  collation(name: string, options?: CollationOptions): CollationDef;
+  sequence(name: string, options?: SequenceOptions): SequenceDef;
+  /** A domain over a base type, given as a column builder (`integer()`) or a spelling (`'integer'`). */
+  domain<B extends AnyColumnBuilder | string>(name: string, base: B, options?: DomainOptions): DomainType<DomainData<B>>;
+  /** A composite type: its attributes in order, each a column builder (`text()`, `varchar(10).collate('C')`) or a spelling. */
+  compositeType(name: string, attributes: Readonly<Record<string, CompositeAttribute>>, options?: CompositeTypeOptions): CompositeType;
+  view(name: string, query: SqlExpr, options?: ViewOptions<false>): ViewDef;
+  materializedView(name: string, query: SqlExpr, options?: ViewOptions<true>): ViewDef;
+  /** A function, procedure or aggregate: its whole `CREATE` statement. */
+  function(definition: SqlExpr, options?: RoutineOptions): RoutineDef;
+  /** A trigger: its whole `CREATE TRIGGER` statement; its function must be declared (or built in). */
+  trigger(definition: SqlExpr, options?: TriggerOptions): TriggerDef;
+  /** A rewrite rule: its whole `CREATE RULE name AS ON event TO table ...` statement. */
+  rule(definition: SqlExpr): RuleDef;
+  /** `CREATE CAST (source AS target) ...`: through a function, `inout` or `binary`; explicit unless `context` says otherwise. */
+  cast(options: CastOptions): CastDef;
+  /** `CREATE TEXT SEARCH DICTIONARY name (TEMPLATE = ..., option = ...)`. */
+  textSearchDictionary(name: string, options: TextSearchDictionaryOptions): TextSearchDictionaryDef;
+  /** `CREATE TEXT SEARCH CONFIGURATION name (PARSER = ... | COPY = ...)` with its mappings. */
+  textSearchConfiguration(name: string, options: TextSearchConfigurationOptions): TextSearchConfigurationDef;
+  /** `CREATE OPERATOR schema.name (LEFTARG, RIGHTARG, FUNCTION, ...)`, in the metadata's schema unless `schema` says otherwise. */
+  operator(options: OperatorOptions): OperatorDef;
+  /** `CREATE OPERATOR CLASS schema.name [DEFAULT] FOR TYPE type USING method AS items`, with a family of its own unless `family` names one. */
+  operatorClass(options: OperatorClassOptions): OperatorClassDef;
+  /** `CREATE FOREIGN DATA WRAPPER name [HANDLER f] [VALIDATOR f] [OPTIONS (...)]`; an extension's wrapper is not declared. */
+  foreignDataWrapper(name: string, options?: ForeignDataWrapperOptions): ForeignDataWrapperDef;
+  /** `CREATE SERVER name [TYPE ...] [VERSION ...] FOREIGN DATA WRAPPER wrapper [OPTIONS (...)]`. */
+  foreignServer(name: string, options: ForeignServerOptions): ForeignServerDef;
+  /** `CREATE FOREIGN TABLE name (columns) SERVER server [OPTIONS (...)]`. */
+  foreignTable(name: string, options: ForeignTableOptions): ForeignTableDef;
+  /** `COMMENT ON ... IS text` for any object, e.g. `metadata.comment({ index: 'users_email_idx' }, 'lookups')`. */
+  comment(on: CommentOn, text: string): void;
+}
+
+export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
+  return {
+    extension(name, options = {}) {
+      const def: ExtensionDef = Object.freeze({ kind: 'extension', name, schema: options.schema ?? schema });
+      defs.extensions.push(def);
+      return def;
+    },
+    collation(name, options = {}) {
+      const def = createCollationDef(name, options.schema ?? schema, options);
+      defs.collations.push(def);
+      return def;
+    },
+    sequence(name, options = {}) {
+      const def = createSequenceDef(name, options.schema ?? schema, options);
+      defs.sequences.push(def);
+      return def;
+    },
+    domain(name, base, options = {}) {
+      const domain = createDomainType(name, options.schema ?? schema, base, options);
+      defs.domains.push(domain as DomainType);
+      return domain as never;
+    },
+    compositeType(name, attributes, options = {}) {
+      const composite = createCompositeType(name, options.schema ?? schema, attributes, options);
+      defs.composites.push(composite);
+      return composite;
+    },
+    view(name, query, options = {}) {
+      return pushView(defs, createViewDef(name, options.schema ?? schema, false, requireSql(`view ${name}`, query), options));
+    },
+    materializedView(name, query, options = {}) {
+      return pushView(defs, createViewDef(name, options.schema ?? schema, true, requireSql(`materialized view ${name}`, query), options));
+    },
+    function(definition, options = {}) {
+      const def = routineDef(requireSql('metadata.function()', definition), schema, options);
+      defs.routines.push(def);
+      return def;
+    },
+    trigger(definition, options = {}) {
+      const def = triggerDef(requireSql('metadata.trigger()', definition), schema, options);
+      defs.triggers.push(def);
+      return def;
+    },
+    rule(definition) {
+      const def = ruleDef(definition, schema);
+      defs.rules.push(def);
+      return def;
+    },
+    cast(options) {
+      const def = castDef(options);
+      defs.casts.push(def);
+      return def;
+    },
+    textSearchDictionary(name, options) {
+      const def = textSearchDictionaryDef(name, options.schema ?? schema, options);
+      defs.textSearchDictionaries.push(def);
+      return def;
+    },
+    textSearchConfiguration(name, options) {
+      const def = textSearchConfigurationDef(name, options.schema ?? schema, options);
+      defs.textSearchConfigurations.push(def);
+      return def;
+    },
+    operator(options) {
+      const def = operatorDef(schema, options);
+      defs.operators.push(def);
+      return def;
+    },
+    operatorClass(options) {
+      const def = operatorClassDef(schema, options);
+      defs.operatorClasses.push(def);
+      return def;
+    },
+    foreignDataWrapper(name, options = {}) {
+      const def = foreignDataWrapperDef(name, options);
+      defs.foreignDataWrappers.push(def);
+      return def;
+    },
+    foreignServer(name, options) {
+      const def = foreignServerDef(name, options);
+      defs.foreignServers.push(def);
+      return def;
+    },
+    foreignTable(name, options) {
+      const def = foreignTableDef(name, schema, options);
+      defs.foreignTables.push(def);
+      return def;
+    },
+    comment(on, text) {
+      defs.comments.push(Object.freeze({ kind: 'comment', on: { ...on }, text, defaultSchema: schema }));
+    },
+  };
+}
+
+function pushView(defs: ObjectDefs, view: ViewDef): ViewDef {
+  defs.views.push(view);
+  return view;
+}
+
+function requireSql(where: string, value: unknown): SqlExpr {
+  if (!isSqlExpr(value)) throw invalidModel(where, 'takes SQL written as sql`...`');
+  return value;
+}
+
+const ROUTINE_WORDS: Readonly<Record<string, RoutineKind>> = { function: 'function', procedure: 'procedure', aggregate: 'aggregate' };
+
+/** `schema.name` or `name` starting at token `i`: the name and its schema (null when unqualified). */
+function qualifiedAt(tokens: SqlToken[], i: number): { schema: string | null; name: string } | null {
+  const first = tokens[i];
+  if (first?.kind !== 'ident') return null;
+  const dot = tokens[i + 1];
+  const second = tokens[i + 2];
+  if (dot?.kind === 'punct' && dot.text === '.' && second?.kind === 'ident') return { schema: first.text, name: second.text };
+  return { schema: null, name: first.text };
+}
+
+function isWord(token: SqlToken | undefined, word: string): boolean {
+  return token?.kind === 'ident' && !token.quoted && token.text === word;
+}
+
+/** Reads `CREATE [OR REPLACE] FUNCTION|PROCEDURE|AGGREGATE [schema.]name`. */
+export function routineDef(definition: SqlExpr, schema: string, options: RoutineOptions): RoutineDef {
+  const tokens = tokenizeSql(definition.text);
+  const at = tokens.findIndex((t) => t.kind === 'ident' && !t.quoted && ROUTINE_WORDS[t.text] !== undefined);
+  const routine = at < 0 ? undefined : ROUTINE_WORDS[tokens[at]!.text];
+  const found = at < 0 ? null : qualifiedAt(tokens, at + 1);
+  if (!isWord(tokens[0], 'create') || routine === undefined || found === null) {
+    throw invalidModel('metadata.function()', 'expects a CREATE FUNCTION, CREATE PROCEDURE or CREATE AGGREGATE statement');
+  }
+  return Object.freeze({ kind: 'routine', definition, routine, schema: found.schema ?? schema, name: found.name, options: { ...options } });
+}
+
+/** Reads `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER name ... ON [schema.]table`. */
+export function triggerDef(definition: SqlExpr, schema: string, options: TriggerOptions): TriggerDef {
+  const tokens = tokenizeSql(definition.text);
+  const at = tokens.findIndex((t) => isWord(t, 'trigger'));
+  const name = tokens[at + 1];
+  const on = tokens.findIndex((t, i) => i > at + 1 && isWord(t, 'on'));
+  const table = on < 0 ? null : qualifiedAt(tokens, on + 1);
+  if (!isWord(tokens[0], 'create') || at < 0 || name?.kind !== 'ident' || table === null) {
+    throw invalidModel('metadata.trigger()', 'expects a CREATE TRIGGER name ... ON table ... statement');
+  }
+  return Object.freeze({
+    kind: 'trigger',
+    definition,
+    name: name.text,
+    schema: table.schema ?? schema,
+    table: table.name,
+    options: { ...options },
+  });
+}

@@ -1,0 +1,223 @@
+import type { RoutineKind } from '../../model.js';
+import { qualifiedTypeName } from '../../types.js';
+import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../column.js';
+import type { CollationDef } from './collation.js';
+import type { RuleDef } from './rule.js';
+import type { CastDef } from './cast.js';
+import type { TextSearchConfigurationDef, TextSearchDictionaryDef } from './text-search.js';
+import type { OperatorClassDef, OperatorDef } from './operator.js';
+import type { ForeignDataWrapperDef, ForeignServerDef, ForeignTableDef } from './foreign.js';
+import type { CheckDef, IndexDef } from '../constraints.js';
+import { sql, type SqlExpr } from '../sql.js';
+import type { CompositeType } from './composite.js';
+
+/**
+ * Objects a model declares besides tables and enums: extensions, sequences,
+ * domains, views, routines and triggers, and comments on anything. Each
+ * `metadata.<kind>()` call records a plain definition; buildSchemaModel turns
+ * them into the model.
+ */
+
+/** The option that says an object was renamed: autogenerate renames it instead of dropping and creating it. */
+export interface RenamedFrom {
+  /**
+   * Its name before (same schema; the same table for a table's parts). Once
+   * the rename is applied there is nothing by that name and the hint does
+   * nothing, so it can stay in the model.
+   */
+  renamedFrom?: string;
+}
+
+export interface ExtensionDef {
+  readonly kind: 'extension';
+  readonly name: string;
+  readonly schema: string;
+}
+
+/** A whole number; text for values beyond 2^53. */
+export type SequenceNumber = number | bigint | string;
+
+export interface SequenceOptions extends RenamedFrom {
+  /** Defaults to the metadata's schema. */
+  schema?: string;
+  /** `bigint` unless given. */
+  type?: 'smallint' | 'integer' | 'bigint';
+  start?: SequenceNumber;
+  increment?: SequenceNumber;
+  min?: SequenceNumber;
+  max?: SequenceNumber;
+  cache?: SequenceNumber;
+  cycle?: boolean;
+  /** The column whose drop drops the sequence too; a table in the sequence's schema. */
+  ownedBy?: { table: string; column: string };
+  comment?: string;
+}
+
+export interface SequenceDef {
+  readonly kind: 'sequence';
+  readonly name: string;
+  readonly schema: string;
+  readonly options: SequenceOptions;
+  /** `nextval('schema.name'::regclass)`, for a column default. */
+  nextval(): SqlExpr;
+}
+
+/** A default of a domain: SQL, or a literal. */
+export type DomainDefault = SqlExpr | string | number | boolean;
+
+export interface DomainOptions extends RenamedFrom {
+  schema?: string;
+  default?: DomainDefault;
+  notNull?: boolean;
+  /** `check(sql\`VALUE > 0\`, { name })`; unnamed checks are named `<domain>_check`, `<domain>_check1`, ... */
+  checks?: readonly CheckDef[];
+  comment?: string;
+}
+
+/** The data type of a domain's columns: its base builder's, or string for a spelling. */
+export type DomainData<B> = B extends { readonly '~types'?: { data: infer TData } } ? TData : string;
+
+/** A domain declared in the model; `column()` makes a column of it with the base type's data type. */
+export interface DomainType<TData = unknown> {
+  readonly kind: 'domain';
+  readonly schema: string;
+  readonly name: string;
+  /** The base type as written: a builder's type or a spelling. */
+  readonly base: AnyColumnBuilder | string;
+  readonly options: DomainOptions;
+  column(): ColumnBuilder<TData, false, false, 'none'>;
+}
+
+export interface ViewOptions<TMaterialized extends boolean = boolean> extends RenamedFrom {
+  schema?: string;
+  /** `WITH (...)` options, e.g. `['security_barrier=true']` or `['check_option=local']`. */
+  options?: readonly string[];
+  /** Indexes of a materialized view: `index(['col'], { unique: true })`. */
+  indexes?: TMaterialized extends true ? readonly IndexDef[] : never;
+  /** A view's column defaults, what an insert through it gets: `{ status: sql\`'new'\` }` (`ALTER VIEW ... SET DEFAULT`). */
+  columnDefaults?: TMaterialized extends true ? never : Readonly<Record<string, SqlExpr>>;
+  comment?: string;
+}
+
+export interface ViewDef {
+  readonly kind: 'view';
+  readonly name: string;
+  readonly schema: string;
+  readonly materialized: boolean;
+  readonly query: SqlExpr;
+  readonly options: ViewOptions;
+}
+
+export interface RoutineOptions extends RenamedFrom {
+  comment?: string;
+}
+
+/** A function, procedure or aggregate, declared by its whole `CREATE` statement. */
+export interface RoutineDef {
+  readonly kind: 'routine';
+  readonly definition: SqlExpr;
+  /** What the statement creates, read from it; the schema is the metadata's when unqualified. */
+  readonly routine: RoutineKind;
+  readonly schema: string;
+  readonly name: string;
+  readonly options: RoutineOptions;
+}
+
+export interface TriggerOptions extends RenamedFrom {
+  comment?: string;
+}
+
+/** A trigger, declared by its whole `CREATE TRIGGER` statement. */
+export interface TriggerDef {
+  readonly kind: 'trigger';
+  readonly definition: SqlExpr;
+  readonly name: string;
+  /** The table it is on (and its schema, the metadata's when unqualified). */
+  readonly schema: string;
+  readonly table: string;
+  readonly options: TriggerOptions;
+}
+
+/**
+ * What `metadata.comment()` comments on: one key naming the kind of object,
+ * plus `schema` (the metadata's when left out) and, for objects that belong
+ * to a table or domain, that table or domain.
+ */
+export type CommentOn =
+  | { table: string; schema?: string }
+  | { column: string; table: string; schema?: string }
+  | { view: string; schema?: string }
+  | { materializedView: string; schema?: string }
+  | { foreignTable: string; schema?: string }
+  | { index: string; schema?: string }
+  | { constraint: string; table: string; schema?: string }
+  | { domainConstraint: string; domain: string; schema?: string }
+  | { sequence: string; schema?: string }
+  | { type: string; schema?: string }
+  | { function: string; argumentTypes?: string; schema?: string }
+  | { procedure: string; argumentTypes?: string; schema?: string }
+  | { aggregate: string; argumentTypes?: string; schema?: string }
+  | { trigger: string; table: string; schema?: string }
+  | { textSearchDictionary: string; schema?: string }
+  | { textSearchConfiguration: string; schema?: string }
+  | { schema: string };
+
+export interface CommentDef {
+  readonly kind: 'comment';
+  readonly on: CommentOn;
+  readonly text: string;
+  /** The metadata's schema when the call was made. */
+  readonly defaultSchema: string;
+}
+
+/** Everything a metadata collects besides tables and enums, in declaration order. */
+export interface ObjectDefs {
+  readonly extensions: ExtensionDef[];
+  readonly collations: CollationDef[];
+  readonly sequences: SequenceDef[];
+  readonly domains: DomainType[];
+  readonly composites: CompositeType[];
+  readonly views: ViewDef[];
+  readonly routines: RoutineDef[];
+  readonly triggers: TriggerDef[];
+  readonly rules: RuleDef[];
+  readonly casts: CastDef[];
+  readonly textSearchDictionaries: TextSearchDictionaryDef[];
+  readonly textSearchConfigurations: TextSearchConfigurationDef[];
+  readonly operators: OperatorDef[];
+  readonly operatorClasses: OperatorClassDef[];
+  readonly foreignDataWrappers: ForeignDataWrapperDef[];
+  readonly foreignServers: ForeignServerDef[];
+  readonly foreignTables: ForeignTableDef[];
+  readonly comments: CommentDef[];
+}
+
+export function emptyObjectDefs(): ObjectDefs {
+  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], casts: [], textSearchDictionaries: [], textSearchConfigurations: [], operators: [], operatorClasses: [], foreignDataWrappers: [], foreignServers: [], foreignTables: [], comments: [] };
+}
+
+export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {
+  const text = qualifiedTypeName(schema, name).replace(/'/g, "''");
+  return Object.freeze({ kind: 'sequence', name, schema, options: { ...options }, nextval: () => sql(`nextval('${text}'::regclass)`) });
+}
+
+export function createDomainType<B extends AnyColumnBuilder | string>(
+  name: string,
+  schema: string,
+  base: B,
+  options: DomainOptions,
+): DomainType<DomainData<B>> {
+  const domain: DomainType<DomainData<B>> = {
+    kind: 'domain',
+    schema,
+    name,
+    base,
+    options: { ...options },
+    column: () => columnBuilder<DomainData<B>>({ kind: 'named', spelling: qualifiedTypeName(schema, name) }),
+  };
+  return Object.freeze(domain);
+}
+
+export function createViewDef(name: string, schema: string, materialized: boolean, query: SqlExpr, options: ViewOptions): ViewDef {
+  return Object.freeze({ kind: 'view', name, schema, materialized, query, options: { ...options } });
+}

@@ -1,0 +1,47 @@
+import type { RuleModel } from '../../model.js';
+import { invalidModel } from '../column-model.js';
+import { tokenizeSql, type SqlToken } from '../sql-scan.js';
+import { isSqlExpr, type SqlExpr } from '../sql.js';
+
+/**
+ * `metadata.rule()`: a rewrite rule, declared by its whole `CREATE RULE`
+ * statement (`CREATE RULE keep AS ON DELETE TO items DO INSTEAD NOTHING`).
+ */
+export interface RuleDef {
+  readonly kind: 'rule';
+  readonly definition: SqlExpr;
+  readonly name: string;
+  /** The table or view it is on (and its schema, the metadata's when unqualified). */
+  readonly schema: string;
+  readonly table: string;
+}
+
+function isWord(token: SqlToken | undefined, word: string): boolean {
+  return token?.kind === 'ident' && !token.quoted && token.text === word;
+}
+
+/** Reads `CREATE [OR REPLACE] RULE name AS ON event TO [schema.]table`. */
+export function ruleDef(definition: unknown, schema: string): RuleDef {
+  const problem = 'expects a CREATE RULE name AS ON event TO table ... statement written as sql`...`';
+  if (!isSqlExpr(definition)) throw invalidModel('metadata.rule()', problem);
+  const tokens = tokenizeSql(definition.text);
+  const at = tokens.findIndex((t) => isWord(t, 'rule'));
+  const name = tokens[at + 1];
+  const to = tokens.findIndex((t, i) => i > at + 1 && isWord(t, 'to'));
+  const first = tokens[to + 1];
+  const dot = tokens[to + 2];
+  const second = tokens[to + 3];
+  if (!isWord(tokens[0], 'create') || at < 0 || name?.kind !== 'ident' || to < 0 || first?.kind !== 'ident') throw invalidModel('metadata.rule()', problem);
+  const qualified = dot?.kind === 'punct' && dot.text === '.' && second?.kind === 'ident';
+  return Object.freeze({
+    kind: 'rule',
+    definition,
+    name: name.text,
+    schema: qualified ? first.text : schema,
+    table: qualified ? second.text : first.text,
+  });
+}
+
+export function ruleModel(def: RuleDef): RuleModel {
+  return { schema: def.schema, table: def.table, name: def.name, definition: def.definition.text };
+}
