@@ -1,17 +1,17 @@
 import type { ConstraintModel, IdentityModel } from '../schema/model.js';
 import { assertNever } from '../util/assert-never.js';
 import { forKind, type Operation, type OperationOf, type PerKind } from './operation.js';
-import { describeAlterExtension, describeObjectOperation, isDestructiveObjectOperation } from './object-operations.js';
+import { describeAlterExtension, describeObjectOperation, isDestructiveObjectOperation } from './objects/object-operations.js';
 import { describeReplaceDomain } from './domain-replace.js';
-import { compositeHazardText, describeCompositeOperation, isDestructiveCompositeOperation } from './composite-operations.js';
-import { describeForeignOperation } from './foreign-operations.js';
+import { compositeHazardText, describeCompositeOperation, isDestructiveCompositeOperation } from './objects/composite-operations.js';
+import { describeForeignOperation } from './objects/foreign-operations.js';
 import { describeTableFeatureOperation, isDestructiveTableFeatureOperation } from './describe-table-features.js';
 import { describeRowCopy } from './row-copy.js';
-import { describeCreateCollation, describeDropCollation, describeDropRule, describeRule } from './collation-rule-operations.js';
+import { describeCreateCollation, describeDropCollation, describeDropRule, describeRule } from './objects/collation-rule-operations.js';
 import { describeRename } from './rename.js';
-import { describeCreateCast, describeDropCast } from './cast-operations.js';
-import { describeTextSearchOperation } from './text-search-operations.js';
-import { describeOperatorOperation } from './operator-operations.js';
+import { describeCreateCast, describeDropCast } from './objects/cast-operations.js';
+import { describeTextSearchOperation } from './objects/text-search-operations.js';
+import { describeOperatorOperation } from './objects/operator-operations.js';
 
 const DESCRIBERS: PerKind<string> = {
   createSchema: (op) => `create schema ${op.schema}`,

@@ -24,10 +24,10 @@ import type {
   TableModel,
 } from '../schema/model.js';
 import type { RowCopy } from './row-copy.js';
-import type { CompositeOperation } from './composite-operations.js';
-import type { TextSearchOperation } from './text-search-operations.js';
-import type { OperatorOperation } from './operator-operations.js';
-import type { ForeignOperation } from './foreign-operations.js';
+import type { CompositeOperation } from './objects/composite-operations.js';
+import type { TextSearchOperation } from './objects/text-search-operations.js';
+import type { OperatorOperation } from './objects/operator-operations.js';
+import type { ForeignOperation } from './objects/foreign-operations.js';
 
 /**
  * Operations as data: every schema change is one plain, JSON-serialisable

@@ -1,17 +1,17 @@
 import { AthanorError } from '../util/errors.js';
 import { describeOperation } from './describe.js';
-import { reverseAlterExtension, reverseObjectOperation } from './object-operations.js';
+import { reverseAlterExtension, reverseObjectOperation } from './objects/object-operations.js';
 import { reverseReplaceDomain } from './domain-replace.js';
-import { reverseCompositeOperation } from './composite-operations.js';
-import { reverseOperatorOperation } from './operator-operations.js';
-import { reverseForeignOperation } from './foreign-operations.js';
+import { reverseCompositeOperation } from './objects/composite-operations.js';
+import { reverseOperatorOperation } from './objects/operator-operations.js';
+import { reverseForeignOperation } from './objects/foreign-operations.js';
 import { reverseAddEnumValue, reverseReplaceEnum } from './enum-replace.js';
 import { reverseRowCopy } from './row-copy.js';
 import { reverseRename } from './rename.js';
-import { dropCastOf } from './cast-operations.js';
-import { reverseTextSearchOperation } from './text-search-operations.js';
+import { dropCastOf } from './objects/cast-operations.js';
+import { reverseTextSearchOperation } from './objects/text-search-operations.js';
 import { forKind, type ColumnChange, type Operation, type OperationOf, type PerKind } from './operation.js';
-import type { ObjectOperation } from './object-operations.js';
+import type { ObjectOperation } from './objects/object-operations.js';
 
 const reverseObject = (op: ObjectOperation): Operation => reverseObjectOperation(op, describeOperation);
 

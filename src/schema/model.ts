@@ -1,20 +1,20 @@
-export * from './model-objects.js';
-export * from './model-composite.js';
-export * from './model-collations.js';
-export * from './model-rules.js';
-export * from './model-casts.js';
-export * from './model-text-search.js';
-export * from './model-operators.js';
-export * from './model-foreign.js';
+export * from './objects/model-objects.js';
+export * from './objects/model-composite.js';
+export * from './objects/model-collations.js';
+export * from './objects/model-rules.js';
+export * from './objects/model-casts.js';
+export * from './objects/model-text-search.js';
+export * from './objects/model-operators.js';
+export * from './objects/model-foreign.js';
 import type { RenameHint } from './renames.js';
-import type { CompositeTypeModel } from './model-composite.js';
-import type { CollationModel } from './model-collations.js';
-import type { RuleModel } from './model-rules.js';
-import type { CastModel } from './model-casts.js';
-import type { TextSearchConfigurationModel, TextSearchDictionaryModel } from './model-text-search.js';
-import type { OperatorClassModel, OperatorModel } from './model-operators.js';
-import type { ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel } from './model-foreign.js';
-import type { CommentModel, DomainModel, ExtensionModel, FunctionModel, SequenceModel, TriggerModel, ViewModel } from './model-objects.js';
+import type { CompositeTypeModel } from './objects/model-composite.js';
+import type { CollationModel } from './objects/model-collations.js';
+import type { RuleModel } from './objects/model-rules.js';
+import type { CastModel } from './objects/model-casts.js';
+import type { TextSearchConfigurationModel, TextSearchDictionaryModel } from './objects/model-text-search.js';
+import type { OperatorClassModel, OperatorModel } from './objects/model-operators.js';
+import type { ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel } from './objects/model-foreign.js';
+import type { CommentModel, DomainModel, ExtensionModel, FunctionModel, SequenceModel, TriggerModel, ViewModel } from './objects/model-objects.js';
 
 /**
  * The normalized schema model. Both sides of a comparison use it: the declared

@@ -10,7 +10,7 @@ import type {
   ViewModel,
 } from '../../schema/model.js';
 import { commentTargetKey } from '../../schema/object-keys.js';
-import { operatorArgumentTypes } from '../../schema/model-operators.js';
+import { operatorArgumentTypes } from '../../schema/objects/model-operators.js';
 import { renderCollation } from './render-model-collations.js';
 import { renderCast } from './render-model-casts.js';
 import { renderTextSearchConfiguration, renderTextSearchDictionary } from './render-model-text-search.js';

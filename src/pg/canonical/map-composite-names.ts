@@ -1,4 +1,4 @@
-import type { CompositeOperationKind } from '../../ops/composite-operations.js';
+import type { CompositeOperationKind } from '../../ops/objects/composite-operations.js';
 import type { Operation, OperationOf } from '../../ops/operation.js';
 import type { CompositeAttributeModel, CompositeTypeModel } from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';

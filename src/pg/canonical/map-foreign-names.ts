@@ -1,4 +1,4 @@
-import type { ForeignOperationKind } from '../../ops/foreign-operations.js';
+import type { ForeignOperationKind } from '../../ops/objects/foreign-operations.js';
 import type { Operation, OperationOf } from '../../ops/operation.js';
 import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignTableModel, SchemaModel } from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';

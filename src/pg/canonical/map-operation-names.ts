@@ -1,6 +1,6 @@
 import type { EnumColumnUse, DomainColumnUse, Operation } from '../../ops/operation.js';
-import type { OperatorChange, OperatorName } from '../../ops/operator-operations.js';
-import type { CommentTarget } from '../../schema/model-objects.js';
+import type { OperatorChange, OperatorName } from '../../ops/objects/operator-operations.js';
+import type { CommentTarget } from '../../schema/objects/model-objects.js';
 import type { ConstraintModel, PolicyModel } from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';
 import {

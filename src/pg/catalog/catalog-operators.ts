@@ -1,5 +1,5 @@
 import type { OperatorClassModel, OperatorModel } from '../../schema/model.js';
-import { compareOperatorClasses, compareOperators } from '../../schema/model-operators.js';
+import { compareOperatorClasses, compareOperators } from '../../schema/objects/model-operators.js';
 import { NAMESPACES } from './catalog-queries.js';
 
 /** A function's name, schema-qualified unless in pg_catalog, as the model holds an operator's functions. */

@@ -1,5 +1,5 @@
 import type { Operation } from '../../../ops/operation.js';
-import { dropCastOf } from '../../../ops/cast-operations.js';
+import { dropCastOf } from '../../../ops/objects/cast-operations.js';
 import type { CastModel } from '../../../schema/model.js';
 import { castKey } from '../../../schema/model.js';
 import { compareText } from '../compare-values.js';

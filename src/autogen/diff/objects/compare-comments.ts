@@ -2,7 +2,7 @@ import type { Operation } from '../../../ops/operation.js';
 import type { CommentModel, CommentTarget, SchemaModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import { commentTargetKey, compareCommentTargets, routineKey } from '../../../schema/object-keys.js';
-import { operatorArgumentTypes } from '../../../schema/model-operators.js';
+import { operatorArgumentTypes } from '../../../schema/objects/model-operators.js';
 
 /**
  * Adds the comment operations around the others. A comment on an object that

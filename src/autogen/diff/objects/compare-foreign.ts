@@ -1,4 +1,4 @@
-import { dropForeignTableOf, sameForeignColumn } from '../../../ops/foreign-operations.js';
+import { dropForeignTableOf, sameForeignColumn } from '../../../ops/objects/foreign-operations.js';
 import type { Operation } from '../../../ops/operation.js';
 import type { ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel, SchemaModel } from '../../../schema/model.js';
 import { qualifiedKey, sameOptions } from '../../../schema/model.js';

@@ -1,5 +1,5 @@
 import type { Operation } from '../../../ops/operation.js';
-import { dropOperatorClassOf, dropOperatorOf, operatorName, type OperatorChange } from '../../../ops/operator-operations.js';
+import { dropOperatorClassOf, dropOperatorOf, operatorName, type OperatorChange } from '../../../ops/objects/operator-operations.js';
 import type { OperatorClassModel, OperatorModel } from '../../../schema/model.js';
 import { operatorClassKey, operatorKey, operatorSignature } from '../../../schema/model.js';
 import { compareText, sameValue } from '../compare-values.js';

@@ -1,5 +1,5 @@
 import type { Operation } from '../../../ops/operation.js';
-import { dropTextSearchConfigurationOf, dropTextSearchDictionaryOf } from '../../../ops/text-search-operations.js';
+import { dropTextSearchConfigurationOf, dropTextSearchDictionaryOf } from '../../../ops/objects/text-search-operations.js';
 import type { SchemaModel, TextSearchConfigurationModel, TextSearchDictionaryModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import { qualifiedTypeName } from '../../../schema/types.js';

@@ -1,6 +1,6 @@
 import type { OperationOf } from '../../../ops/operation.js';
 import type { CommentTarget } from '../../../schema/model.js';
-import { operatorSymbolProblem } from '../../../schema/model-operators.js';
+import { operatorSymbolProblem } from '../../../schema/objects/model-operators.js';
 import { assertNever } from '../../../util/assert-never.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';

@@ -1,4 +1,4 @@
-import type { CompositeOperationKind } from '../../../ops/composite-operations.js';
+import type { CompositeOperationKind } from '../../../ops/objects/composite-operations.js';
 import type { OperationOf } from '../../../ops/operation.js';
 import type { CompositeAttributeModel } from '../../../schema/model.js';
 import { assertNever } from '../../../util/assert-never.js';

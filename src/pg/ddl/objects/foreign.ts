@@ -1,5 +1,5 @@
-import type { ForeignOperationKind } from '../../../ops/foreign-operations.js';
-import { sameForeignColumn } from '../../../ops/foreign-operations.js';
+import type { ForeignOperationKind } from '../../../ops/objects/foreign-operations.js';
+import { sameForeignColumn } from '../../../ops/objects/foreign-operations.js';
 import type { OperationOf } from '../../../ops/operation.js';
 import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel } from '../../../schema/model.js';
 import { assertNever } from '../../../util/assert-never.js';

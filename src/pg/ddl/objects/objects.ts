@@ -1,4 +1,4 @@
-import type { ObjectOperation } from '../../../ops/object-operations.js';
+import type { ObjectOperation } from '../../../ops/objects/object-operations.js';
 import { assertNever } from '../../../util/assert-never.js';
 import { compileSetComment } from './comment.js';
 import { compileAlterDomain, compileCreateDomain, compileDropDomain } from './domain.js';

@@ -1,6 +1,6 @@
-import type { OperatorChange, OperatorName, OperatorOperation } from '../../../ops/operator-operations.js';
+import type { OperatorChange, OperatorName, OperatorOperation } from '../../../ops/objects/operator-operations.js';
 import type { OperatorClassModel, OperatorModel } from '../../../schema/model.js';
-import { operatorSymbolProblem } from '../../../schema/model-operators.js';
+import { operatorSymbolProblem } from '../../../schema/objects/model-operators.js';
 import { assertNever } from '../../../util/assert-never.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';

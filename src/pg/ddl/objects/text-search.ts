@@ -1,5 +1,5 @@
 import type { OperationOf } from '../../../ops/operation.js';
-import type { TextSearchOperationKind } from '../../../ops/text-search-operations.js';
+import type { TextSearchOperationKind } from '../../../ops/objects/text-search-operations.js';
 import type { TextSearchConfigurationModel, TextSearchOptionValue } from '../../../schema/model.js';
 import { assertNever } from '../../../util/assert-never.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from '../../quote.js';

@@ -1,5 +1,5 @@
 import type { OperatorClassModel, OperatorModel } from '../../model.js';
-import { operatorSymbolProblem } from '../../model-operators.js';
+import { operatorSymbolProblem } from '../../objects/model-operators.js';
 import { formatIdentifier } from '../../types.js';
 import { invalidModel } from '../column-model.js';
 

@@ -1,4 +1,4 @@
-import { compareText } from '../util/strings.js';
+import { compareText } from '../../util/strings.js';
 
 /**
  * The model of a user-defined operator (`CREATE OPERATOR`). `model.ts`

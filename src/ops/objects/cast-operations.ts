@@ -1,5 +1,5 @@
-import type { CastModel } from '../schema/model.js';
-import type { OperationOf } from './operation.js';
+import type { CastModel } from '../../schema/model.js';
+import type { OperationOf } from '../operation.js';
 
 /**
  * How `createCast` and `dropCast` read (`describe.ts`). A cast cannot be

@@ -1,8 +1,8 @@
-import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignOptions, ForeignServerModel, ForeignTableModel } from '../schema/model.js';
-import { sameOptions } from '../schema/model.js';
-import { assertNever } from '../util/assert-never.js';
-import { AthanorError } from '../util/errors.js';
-import type { Operation, OperationOf } from './operation.js';
+import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignOptions, ForeignServerModel, ForeignTableModel } from '../../schema/model.js';
+import { sameOptions } from '../../schema/model.js';
+import { assertNever } from '../../util/assert-never.js';
+import { AthanorError } from '../../util/errors.js';
+import type { Operation, OperationOf } from '../operation.js';
 
 /**
  * The operations on foreign data wrappers, servers and foreign tables.

@@ -1,4 +1,4 @@
-import type { OperationOf } from './operation.js';
+import type { OperationOf } from '../operation.js';
 
 /**
  * How collation and rule operations read (`describe.ts`). A collation

@@ -1,8 +1,8 @@
-import type { OperatorClassModel, OperatorModel } from '../schema/model.js';
-import { operatorSignature } from '../schema/model-operators.js';
-import { assertNever } from '../util/assert-never.js';
-import { AthanorError } from '../util/errors.js';
-import type { Operation, OperationOf } from './operation.js';
+import type { OperatorClassModel, OperatorModel } from '../../schema/model.js';
+import { operatorSignature } from '../../schema/objects/model-operators.js';
+import { assertNever } from '../../util/assert-never.js';
+import { AthanorError } from '../../util/errors.js';
+import type { Operation, OperationOf } from '../operation.js';
 
 /**
  * The operations on user-defined operators (`CREATE OPERATOR`). `operation.ts`

@@ -1,7 +1,7 @@
-import type { CommentTarget } from '../schema/model.js';
-import { assertNever } from '../util/assert-never.js';
-import { AthanorError } from '../util/errors.js';
-import type { DomainChange, Operation, OperationKind, OperationOf, SequenceChange } from './operation.js';
+import type { CommentTarget } from '../../schema/model.js';
+import { assertNever } from '../../util/assert-never.js';
+import { AthanorError } from '../../util/errors.js';
+import type { DomainChange, Operation, OperationKind, OperationOf, SequenceChange } from '../operation.js';
 
 /**
  * The operations on objects that live in a schema besides tables and enums:

@@ -1,7 +1,7 @@
-import type { CompositeAttributeModel, CompositeTypeModel } from '../schema/model.js';
-import { assertNever } from '../util/assert-never.js';
-import { AthanorError } from '../util/errors.js';
-import type { Operation, OperationOf } from './operation.js';
+import type { CompositeAttributeModel, CompositeTypeModel } from '../../schema/model.js';
+import { assertNever } from '../../util/assert-never.js';
+import { AthanorError } from '../../util/errors.js';
+import type { Operation, OperationOf } from '../operation.js';
 
 /**
  * The operations on composite types (`CREATE TYPE ... AS (...)`) and their

@@ -1,7 +1,7 @@
-import type { TextSearchConfigurationModel, TextSearchDictionaryModel, TextSearchOptionValue } from '../schema/model.js';
-import { AthanorError } from '../util/errors.js';
-import { assertNever } from '../util/assert-never.js';
-import type { Operation, OperationOf } from './operation.js';
+import type { TextSearchConfigurationModel, TextSearchDictionaryModel, TextSearchOptionValue } from '../../schema/model.js';
+import { AthanorError } from '../../util/errors.js';
+import { assertNever } from '../../util/assert-never.js';
+import type { Operation, OperationOf } from '../operation.js';
 
 /**
  * Text search dictionaries and configurations: created, changed in place
