@@ -29,7 +29,7 @@ async function createLoader(): Promise<Jiti> {
     fsCache: false,
     tryNative: false,
     interopDefault: false,
-    transform: ({ source, ts }: { source: string; ts?: boolean }) => ({ code: transformUserCode(source, ts === true) }),
+    transform: ({ source, ts, filename }: { source: string; ts?: boolean; filename?: string }) => ({ code: transformUserCode(source, ts === true, undefined, filename) }),
   };
   const athanor: unknown = await createJiti(import.meta.url, options).import(packageEntry());
   return createJiti(import.meta.url, { ...options, virtualModules: { athanor } });

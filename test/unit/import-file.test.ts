@@ -81,7 +81,7 @@ describe('importUserFile', () => {
     const path = join(dir, 'models.ts');
     const error = await failure(importUserFile(path, 'model'));
     expect(error.code).toBe('load-failed');
-    expect(error.message).toBe(`cannot load model ${path}: line 3, column 18: Unexpected token`);
+    expect(error.message).toBe(`cannot load model ${path}: line 3, column 18 of models.ts: Unexpected token`);
   });
 
   it('reports what the file throws, and the line of a runtime error is the line in the file', async () => {
