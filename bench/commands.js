@@ -12,7 +12,8 @@
  * each in a fresh process under /usr/bin/time (wall and CPU seconds, peak
  * resident memory): the floor (node connects and runs the statements one
  * reflection of that database sends), `pull`, `check` (twice: the first run
- * fills the cache of canonical forms), `revision --autogenerate`
+ * transforms the new models.ts and fills the cache of canonical forms, the
+ * second reads both back), `revision --autogenerate`
  * after 5% of the tables were changed in models.ts (the first run after the
  * edit), `upgrade head` of that revision and a `check` after it. Each figure
  * is printed with its ratio to the floor. The server is BENCH_DATABASE_URL,
@@ -20,13 +21,14 @@
  * dropped at the end, also when a step fails.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect } from '../dist/pg/driver.js';
 import { quoteIdent } from '../dist/pg/quote.js';
 import { reflectSchema } from '../dist/pg/reflect.js';
+import { transformCacheDir } from '../dist/util/import-file.js';
 import { BIN, floorScript, readText, timed, writeCommandProject, writeEditedModel } from './lib/command-project.js';
 import { median } from './lib/measure.js';
 import { enumsSql, tablesSql } from './lib/realistic-schema.js';
@@ -174,10 +176,24 @@ async function benchSize(size, runs) {
     return { size, rows, notes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    removeLoaderCache(dir);
     await admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`).catch((error) => {
       progress(`could not drop ${database}: ${error instanceof Error ? error.message : error}`);
     });
     await admin.close();
+  }
+}
+
+/**
+ * The loader's kept transforms of the project's files (jiti names them after
+ * the file's folder and name, in the folder transformCacheDir() gives).
+ * @param {string} dir
+ */
+function removeLoaderCache(dir) {
+  const cache = transformCacheDir();
+  const prefix = `${basename(dir)}-`;
+  for (const file of existsSync(cache) ? readdirSync(cache) : []) {
+    if (file.startsWith(prefix)) rmSync(join(cache, file), { force: true });
   }
 }
 

@@ -1,4 +1,8 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { AthanorError, errorMessage } from './errors.js';
@@ -14,19 +18,38 @@ function packageEntry(): string {
   return candidates.find((path) => existsSync(path)) ?? candidates[candidates.length - 1]!;
 }
 
+/** The modules whose code decides what the transform of a user file gives. */
+const TRANSFORM_MODULES = ['transform-file', 'token-rewrite', 'template-scan', 'template-sites'];
+
+/**
+ * Where transformed user files are kept: a folder of the system's temporary
+ * folder named for the transform itself (this loader's own code and the
+ * sucrase release), so that an upgrade that changes the transform never reads
+ * what an older one wrote. Inside it, jiti names each file after its path and
+ * checks the hash of its text, so an edited file is transformed again.
+ */
+export function transformCacheDir(): string {
+  const hash = createHash('sha256');
+  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  for (const name of TRANSFORM_MODULES) hash.update(readFileSync(fileURLToPath(new URL(`./${name}${extension}`, import.meta.url))));
+  hash.update(readFileSync(createRequire(import.meta.url).resolve('sucrase/package.json')));
+  return join(tmpdir(), 'athanor-loader', hash.digest('hex').slice(0, 16));
+}
+
 type Jiti = ReturnType<typeof createJiti>;
 let loader: Promise<Jiti> | undefined;
 
 /**
  * The loader of user files: jiti (module resolution, relative imports between
  * user files, CommonJS evaluation) with sucrase as its transform instead of
- * Babel, no cache on disk (the transform costs less than reading one back),
- * and 'athanor' as this installation's entry, imported natively once.
+ * Babel, its results kept on disk (reading back a large model's costs less
+ * than transforming it again, in time and far more in memory), and 'athanor'
+ * as this installation's entry, imported natively once.
  */
 async function createLoader(): Promise<Jiti> {
   const options = {
     moduleCache: false,
-    fsCache: false,
+    fsCache: transformCacheDir(),
     tryNative: false,
     interopDefault: false,
     transform: ({ source, ts, filename }: { source: string; ts?: boolean; filename?: string }) => ({ code: transformUserCode(source, ts === true, undefined, filename) }),

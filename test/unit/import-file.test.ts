@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as url from 'node:url';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { AthanorError } from '../../src/util/errors.js';
-import { importUserFile } from '../../src/util/import-file.js';
+import { importUserFile, transformCacheDir } from '../../src/util/import-file.js';
 import { transformUserCode } from '../../src/util/transform-file.js';
 import { scanTemplates } from '../../src/util/template-scan.js';
 import { TEMPLATE_REWRITE_MIN } from '../../src/util/token-rewrite.js';
@@ -35,6 +35,21 @@ describe('importUserFile', () => {
     expect((await importUserFile<{ n: number }>(path, 'model')).n).toBe(1);
     writeFileSync(path, 'export const n: number = 2;\n');
     expect((await importUserFile<{ n: number }>(path, 'model')).n).toBe(2);
+  });
+
+  it('keeps the transform of a file in a folder named for the transform, and uses it only for the same text', async () => {
+    const dir = project({ 'models.ts': 'export const n: number = 1;\n' });
+    const path = join(dir, 'models.ts');
+    expect((await importUserFile<{ n: number }>(path, 'model')).n).toBe(1);
+    const cache = transformCacheDir();
+    expect(cache.startsWith(join(tmpdir(), 'athanor-loader'))).toBe(true);
+    const kept = readdirSync(cache).filter((file) => file.startsWith(`${basename(dir)}-models.`));
+    expect(kept).toHaveLength(1);
+    onTestFinished(() => rmSync(join(cache, kept[0]!), { force: true }));
+    expect(readFileSync(join(cache, kept[0]!), 'utf8')).toContain('exports.n = n');
+    writeFileSync(path, 'export const n: number = 2;\n');
+    expect((await importUserFile<{ n: number }>(path, 'model')).n).toBe(2);
+    expect(readFileSync(join(cache, kept[0]!), 'utf8')).toContain('= 2');
   });
 
   it('loads the TypeScript users write, with imports of athanor and of their own files', async () => {
