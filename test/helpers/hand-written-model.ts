@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { expectSameSchema } from './fixtures.js';
 import { tempProject, type TempProject } from './project.js';
 
 type Ran = Awaited<ReturnType<TempProject['migrate']>>;
@@ -23,4 +24,20 @@ export async function applyHandWrittenModel(models: string, prefix: string, mess
   expect(check.stdout).toContain('No differences');
   expect(check.code).toBe(0);
   return { db, project, up };
+}
+
+/**
+ * A pulled model applied to another new database: `revision --autogenerate`
+ * and `upgrade head` give the schema of `sourceUrl` again, then `downgrade
+ * base` runs. Returns the copy, for the caller to check what is left.
+ */
+export async function applyPulledCopy(pulled: string, sourceUrl: string, prefix: string): Promise<TestDatabase> {
+  const copy = await createTestDatabase(prefix);
+  const again = tempProject(copy.url);
+  again.write('models.ts', pulled);
+  expect((await again.migrate('revision', '--autogenerate', '-m', 'pulled')).code).toBe(0);
+  expect((await again.migrate('upgrade', 'head')).code).toBe(0);
+  await expectSameSchema(copy.url, sourceUrl);
+  expect((await again.migrate('downgrade', 'base')).code).toBe(0);
+  return copy;
 }

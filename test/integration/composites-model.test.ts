@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
-import { expectSameSchema } from '../helpers/fixtures.js';
-import { applyHandWrittenModel } from '../helpers/hand-written-model.js';
+import { queryRows, runSql } from '../helpers/database.js';
+import { applyHandWrittenModel, applyPulledCopy } from '../helpers/hand-written-model.js';
 import { tempProject } from '../helpers/project.js';
 
 /**
@@ -54,13 +53,7 @@ describe('a hand-written model of composite types', () => {
     expect(pulled).toContain("zip: varchar(10).collate('C'), mood: mood.column() }, { comment: 'A postal address' });");
     expect((await pulledFrom.migrate('check')).code).toBe(0);
 
-    const copy = await createTestDatabase('athanor_composites_copy');
-    const again = tempProject(copy.url);
-    again.write('models.ts', pulled);
-    expect((await again.migrate('revision', '--autogenerate', '-m', 'pulled')).code).toBe(0);
-    expect((await again.migrate('upgrade', 'head')).code).toBe(0);
-    await expectSameSchema(copy.url, db.url);
-    expect((await again.migrate('downgrade', 'base')).code).toBe(0);
+    const copy = await applyPulledCopy(pulled, db.url, 'athanor_composites_copy');
     const left = await queryRows<{ n: string }>(
       copy.url,
       `SELECT count(*)::text AS n FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace LEFT JOIN pg_class c ON c.oid = t.typrelid

@@ -2,25 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { probeModel } from '../../src/pg/canonical/canonical-fixpoint.js';
 import { differingTexts } from '../../src/pg/canonical/canonical-texts.js';
 import { qualifiedKey, type FunctionModel, type SchemaModel, type TableModel, type ViewModel } from '../../src/schema/model.js';
+import { column, table as baseTable } from '../helpers/models.js';
 
 const LIVE_CHECK = "((c)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))";
 const AGAIN_CHECK = "((c)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text]))";
 
+/** A table with an `id` key and a nullable `c varchar(5)`, unless `extra` says otherwise. */
 function table(name: string, extra: Partial<TableModel> = {}): TableModel {
-  return {
-    schema: 'public',
-    name,
-    columns: [
-      { name: 'id', type: 'integer', nullable: false, default: null, identity: null },
-      { name: 'c', type: 'character varying(5)', nullable: true, default: null, identity: null },
-    ],
-    primaryKey: { name: `${name}_pkey`, columns: ['id'] },
-    foreignKeys: [],
-    uniques: [],
-    checks: [],
-    indexes: [],
-    ...extra,
-  };
+  return baseTable(name, { columns: [column('id', 'integer', { nullable: false }), column('c', 'character varying(5)')], ...extra });
 }
 
 function view(name: string, definition: string, materialized = false): ViewModel {
