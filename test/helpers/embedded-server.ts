@@ -88,6 +88,28 @@ async function waitForServer(url: string, child: ChildProcess, log: () => string
 }
 
 /**
+ * Starts `postgres` on a port picked at random below Linux's ephemeral range
+ * (32768 and up, which the tests' own client sockets take), and on another
+ * when that one is taken ("Address already in use"), a few times at most.
+ */
+async function listen(bin: string, data: string, dir: string, ids: { uid?: number; gid?: number }, options: string[]): Promise<{ child: ChildProcess; url: string }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const args = ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir, ...options];
+    const child = spawn(join(bin, 'postgres'), args, { ...ids, stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    child.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-2000)));
+    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    try {
+      await waitForServer(url, child, () => log);
+      return { child, url };
+    } catch (error) {
+      if (attempt >= 5 || !log.includes('Address already in use')) throw error;
+    }
+  }
+}
+
+/**
  * Starts a throw-away PostgreSQL server of one major from its npm package:
  * initdb (UTF8, C.UTF-8 collation, trust authentication) into a temporary
  * directory, then `postgres` on a free-looking port, listening on 127.0.0.1
@@ -99,14 +121,8 @@ export async function startEmbeddedServer(version: MatrixVersion = '18', setting
   const ids = runAs(dir);
   const data = join(dir, 'data');
   execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { ...ids, stdio: 'pipe' });
-  const port = 20000 + Math.floor(Math.random() * 20000);
   const options = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
-  const args = ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir, ...options];
-  const child = spawn(join(bin, 'postgres'), args, { ...ids, stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-2000)));
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitForServer(url, child, () => log);
+  const { child, url } = await listen(bin, data, dir, ids, options);
   return {
     url,
     stop: async () => {
