@@ -9,7 +9,10 @@ const TARGETS: readonly TestTarget[] = ['server', 'pglite'];
 function selectedTargets(): TestTarget[] {
   const raw = process.env.TEST_TARGETS?.trim();
   if (!raw) return [...TARGETS];
-  const names = raw.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const unknown = names.filter((name) => !TARGETS.includes(name as TestTarget));
   if (unknown.length > 0) {
     throw new Error(`TEST_TARGETS: unknown target(s) ${unknown.join(', ')}; use a comma list of server, pglite`);

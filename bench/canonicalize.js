@@ -32,7 +32,10 @@ const size = Number(process.argv[2] ?? 1000);
  */
 async function load(driver, model) {
   /** @type {import('../dist/ops/operation.js').Operation[]} */
-  const ops = [...model.enums.map((e) => ({ kind: /** @type {const} */ ('createEnum'), enum: e })), ...model.tables.map((table) => ({ kind: /** @type {const} */ ('createTable'), table }))];
+  const ops = [
+    ...model.enums.map((e) => ({ kind: /** @type {const} */ ('createEnum'), enum: e })),
+    ...model.tables.map((table) => ({ kind: /** @type {const} */ ('createTable'), table })),
+  ];
   for (let i = 0; i < ops.length; i += 50) {
     const sql = ops.slice(i, i + 50).flatMap((op) => compileOperation(op).map((s) => `${s.sql}\n;`));
     await driver.exec(`BEGIN;\n${sql.join('\n')}\nCOMMIT`);
@@ -53,7 +56,11 @@ try {
   const record = { tables: size, server: target.version, reflectMs: reflect.ms };
   counter.reset();
   const same = await timed(() => canonicalizeModel(counter, structuredClone(live), live));
-  Object.assign(record, { matchingMs: same.ms, matchingStatements: counter.statements, matchingOps: compareModels(live, /** @type {any} */ (same.result)).length });
+  Object.assign(record, {
+    matchingMs: same.ms,
+    matchingStatements: counter.statements,
+    matchingOps: compareModels(live, /** @type {any} */ (same.result)).length,
+  });
   const changed = structuredClone(live);
   const every = Math.round(100 / 5);
   changed.tables.forEach((t, i) => {
@@ -61,13 +68,22 @@ try {
   });
   counter.reset();
   const five = await timed(() => canonicalizeModel(counter, changed, live));
-  Object.assign(record, { changedTables: Math.ceil(size / every), changedMs: five.ms, changedStatements: counter.statements, changedOps: compareModels(live, /** @type {any} */ (five.result)).length });
+  Object.assign(record, {
+    changedTables: Math.ceil(size / every),
+    changedMs: five.ms,
+    changedStatements: counter.statements,
+    changedOps: compareModels(live, /** @type {any} */ (five.result)).length,
+  });
   // The model as written (the generator's spellings, not the server's), against the database it made:
   // without the cache, then with an empty cache file (stored), then with the file the first run wrote.
   const written = generateModel(size);
   const cacheDir = mkdtempSync(join(tmpdir(), 'athanor-bench-cache-'));
   const cacheFile = join(cacheDir, 'canonical-cache.json');
-  for (const [label, open] of /** @type {const} */ ([['written', () => undefined], ['writtenCold', () => openCacheFile(cacheFile)], ['writtenWarm', () => openCacheFile(cacheFile)]])) {
+  for (const [label, open] of /** @type {const} */ ([
+    ['written', () => undefined],
+    ['writtenCold', () => openCacheFile(cacheFile)],
+    ['writtenWarm', () => openCacheFile(cacheFile)],
+  ])) {
     counter.reset();
     const cache = open();
     const run = await timed(async () => {
@@ -75,13 +91,21 @@ try {
       cache?.save();
       return result;
     });
-    Object.assign(record, { [`${label}Ms`]: run.ms, [`${label}Statements`]: counter.statements, [`${label}Ops`]: compareModels(live, /** @type {any} */ (run.result)).length });
+    Object.assign(record, {
+      [`${label}Ms`]: run.ms,
+      [`${label}Statements`]: counter.statements,
+      [`${label}Ops`]: compareModels(live, /** @type {any} */ (run.result)).length,
+    });
   }
   rmSync(cacheDir, { recursive: true, force: true });
   if (!process.argv.includes('--no-whole')) {
     counter.reset();
     const whole = await timed(() => canonicalizeModel(counter, structuredClone(live)));
-    Object.assign(record, { wholeMs: whole.ms, wholeStatements: counter.statements, wholeOps: compareModels(live, /** @type {any} */ (whole.result)).length });
+    Object.assign(record, {
+      wholeMs: whole.ms,
+      wholeStatements: counter.statements,
+      wholeOps: compareModels(live, /** @type {any} */ (whole.result)).length,
+    });
   }
   const used = process.memoryUsage();
   Object.assign(record, { rssMiB: Math.round(used.rss / 2 ** 20) });

@@ -38,12 +38,15 @@ import { serverUrl } from './lib/targets.js';
 /** @param {string} text @param {string} flag */
 function wholeNumbers(text, flag) {
   const values = text.split(',').map((part) => Number(part.trim()));
-  if (values.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${flag} takes positive whole numbers, e.g. ${flag}=1000`);
+  if (values.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`${flag} takes positive whole numbers, e.g. ${flag}=1000`);
   return values;
 }
 
 function options() {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000' }, runs: { type: 'string', default: '1' } } });
+  const { values } = parseArgs({
+    options: { sizes: { type: 'string', default: '1000' }, runs: { type: 'string', default: '1' } },
+  });
   return { sizes: wholeNumbers(values.sizes ?? '', '--sizes'), runs: wholeNumbers(values.runs ?? '', '--runs')[0] };
 }
 
@@ -66,7 +69,8 @@ function urlOf(url, database) {
  */
 async function loadSchema(driver, size) {
   await driver.exec(enumsSql(quoteIdent));
-  for (let from = 0; from < size; from += 100) await driver.exec(tablesSql(from, Math.min(size, from + 100), quoteIdent));
+  for (let from = 0; from < size; from += 100)
+    await driver.exec(tablesSql(from, Math.min(size, from + 100), quoteIdent));
   await driver.exec('ANALYZE');
 }
 
@@ -150,8 +154,11 @@ async function benchSize(size, runs) {
       rows.push([label, result]);
       return result;
     };
-    step(`floor: node, connect, ${statements} reflection statements`, () => repeated(runs, () => timed(dir, [process.execPath, '-e', floorScript(join(dir, 'floor.json'), url)])));
-    if (step('pull', () => repeated(runs, () => migrate(['pull', '--force']))).error !== null) return { size, rows, notes };
+    step(`floor: node, connect, ${statements} reflection statements`, () =>
+      repeated(runs, () => timed(dir, [process.execPath, '-e', floorScript(join(dir, 'floor.json'), url)])),
+    );
+    if (step('pull', () => repeated(runs, () => migrate(['pull', '--force']))).error !== null)
+      return { size, rows, notes };
     const pulled = readText(join(dir, 'models.ts'));
     notes.push(`models.ts: ${(pulled.length / 1024 / 1024).toFixed(1)} MB`);
     step('check, no-op, first run', () => migrate(['check']));
@@ -169,7 +176,13 @@ async function benchSize(size, runs) {
     );
     notes.push(`${changed} tables changed`);
     if (revision.error === null) {
-      step('upgrade head', () => repeated(runs, () => migrate(['upgrade', 'head']), () => migrate(['downgrade', 'base'])));
+      step('upgrade head', () =>
+        repeated(
+          runs,
+          () => migrate(['upgrade', 'head']),
+          () => migrate(['downgrade', 'base']),
+        ),
+      );
       const after = step('check after the upgrade', () => migrate(['check']));
       if (after.status === 1) notes.push('check after the upgrade found differences (expected none)');
     }
@@ -216,7 +229,9 @@ function report(result) {
 async function main() {
   const opts = options();
   const load = () => loadavg()[0].toFixed(2);
-  console.log(`whole commands: node ${process.version}, ${cpus().length} CPUs, load average ${load()} at start; median of ${opts.runs} run(s)`);
+  console.log(
+    `whole commands: node ${process.version}, ${cpus().length} CPUs, load average ${load()} at start; median of ${opts.runs} run(s)`,
+  );
   console.log('');
   let failed = false;
   for (const size of opts.sizes) {

@@ -91,7 +91,10 @@ async function measuredRun(dir, argv, admin, databases) {
   let running = true;
   const sampler = (async () => {
     while (running) {
-      const { rows } = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()', [databases]);
+      const { rows } = await admin.query(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()',
+        [databases],
+      );
       peakConnections = Math.max(peakConnections, /** @type {{ n: number }} */ (rows[0]).n);
       const rss = child.pid === undefined ? null : residentBytes(child.pid);
       if (rss !== null) peakMemory = Math.max(peakMemory ?? 0, rss);
@@ -122,7 +125,11 @@ function report(label, run) {
   const mib = run.peakMemory === null ? 'n/a' : `${(run.peakMemory / 1024 / 1024).toFixed(0)} MiB`;
   console.log(
     `${label.padEnd(50)} ${String(run.records.length).padStart(5)} tenants  ${(run.ms / 1000).toFixed(1).padStart(6)} s total  ` +
-      `${(run.ms / run.records.length).toFixed(1).padStart(6)} ms/tenant (wall)  median ${median(done.map((r) => r.durationMs)).toFixed(0).padStart(4)} ms/tenant  ` +
+      `${(run.ms / run.records.length).toFixed(1).padStart(6)} ms/tenant (wall)  median ${median(
+        done.map((r) => r.durationMs),
+      )
+        .toFixed(0)
+        .padStart(4)} ms/tenant  ` +
       `${outcome}, failed ${failed}  peak ${run.peakConnections} connections, ${mib}`,
   );
 }
@@ -148,9 +155,11 @@ async function runCase(label, setup, concurrency, extra = [], drift = false) {
     const argv = ['upgrade', 'head', '--tenants', 'all', '--concurrency', String(concurrency), '--json', ...extra];
     report(`${label}: upgrade head`, await measuredRun(dir, argv, admin, databases));
     report(`${label}: rerun (nothing to do)`, await measuredRun(dir, argv, admin, databases));
-    if (drift) report(`${label}: check (drift report)`, await measuredRun(dir, ['check', ...argv.slice(2)], admin, databases));
+    if (drift)
+      report(`${label}: check (drift report)`, await measuredRun(dir, ['check', ...argv.slice(2)], admin, databases));
   } finally {
-    for (const name of databases) await admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`).catch(() => undefined);
+    for (const name of databases)
+      await admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`).catch(() => undefined);
     await admin.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -164,7 +173,11 @@ if (opts.schemas > 0) {
     async (admin, tag) => {
       const name = `athanor_bench_${tag}`;
       await admin.exec(`CREATE DATABASE ${quoteIdent(name)}`);
-      return { databases: [name], url: urlOf(serverUrl(), name), tenants: `{ template: 'tenant', schemas: ${JSON.stringify(tenantNames(opts.schemas))} }` };
+      return {
+        databases: [name],
+        url: urlOf(serverUrl(), name),
+        tenants: `{ template: 'tenant', schemas: ${JSON.stringify(tenantNames(opts.schemas))} }`,
+      };
     },
     opts.concurrency,
     [],

@@ -34,7 +34,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'migrate.js');
 
 function options() {
-  const { values } = parseArgs({ options: { revisions: { type: 'string', default: '10000' }, applied: { type: 'string', default: '1000' } } });
+  const { values } = parseArgs({
+    options: { revisions: { type: 'string', default: '10000' }, applied: { type: 'string', default: '1000' } },
+  });
   return { revisions: Number(values.revisions), applied: Number(values.applied) };
 }
 
@@ -55,8 +57,14 @@ function writeProject(count, url) {
   mkdirSync(join(dir, 'migrations', 'versions'), { recursive: true });
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(ROOT, join(dir, 'node_modules', 'athanor'));
-  writeFileSync(join(dir, 'migrate.config.ts'), `import { defineConfig } from 'athanor';\nexport default defineConfig({ url: process.env.ATHANOR_BENCH_URL ?? ${JSON.stringify(url)} });\n`);
-  writeFileSync(join(dir, 'models.ts'), "import { defineMetadata } from 'athanor';\nexport const metadata = defineMetadata();\n");
+  writeFileSync(
+    join(dir, 'migrate.config.ts'),
+    `import { defineConfig } from 'athanor';\nexport default defineConfig({ url: process.env.ATHANOR_BENCH_URL ?? ${JSON.stringify(url)} });\n`,
+  );
+  writeFileSync(
+    join(dir, 'models.ts'),
+    "import { defineMetadata } from 'athanor';\nexport const metadata = defineMetadata();\n",
+  );
   for (let i = 0; i < count; i++) {
     const id = `r${String(i).padStart(6, '0')}`;
     const down = i === 0 ? 'null' : `'r${String(i - 1).padStart(6, '0')}'`;
@@ -82,7 +90,12 @@ function writeProject(count, url) {
  */
 function measure(cwd, argv, env = {}) {
   const started = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M', ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, ...env } });
+  const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M', ...argv], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, ...env },
+  });
   const seconds = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`${argv.join(' ')} exited ${run.status}: ${run.stderr.slice(-2000)}`);
   const [user, system, kib] = run.stderr.trim().split('\n').at(-1).split(' ').map(Number);
@@ -101,8 +114,11 @@ async function main() {
   try {
     const floorScript = `import('${join(ROOT, 'dist', 'pg', 'driver.js')}').then(async ({ connect }) => { const d = await connect(${JSON.stringify(url)}); await d.query('SELECT 1'); await d.close(); })`;
     const floor = measure(few, [process.execPath, '-e', floorScript]);
-    const migrate = (/** @type {string} */ dir, /** @type {string[]} */ argv, /** @type {Record<string, string>} */ env = {}) =>
-      measure(dir, [process.execPath, BIN, ...argv], env);
+    const migrate = (
+      /** @type {string} */ dir,
+      /** @type {string[]} */ argv,
+      /** @type {Record<string, string>} */ env = {},
+    ) => measure(dir, [process.execPath, BIN, ...argv], env);
     const load = () => loadavg()[0].toFixed(2);
     console.log(`history: node ${process.version}, ${cpus().length} CPUs, load average ${load()} at start`);
     const rows = [
@@ -114,15 +130,28 @@ async function main() {
     migrate(few, ['downgrade', 'base']);
     rows.push(['upgrade head, again after downgrade base', applied, migrate(few, ['upgrade', 'head'])]);
     migrate(few, ['downgrade', 'base']);
-    rows.push(['upgrade head --single-transaction', applied, migrate(few, ['upgrade', 'head', '--single-transaction'])]);
+    rows.push([
+      'upgrade head --single-transaction',
+      applied,
+      migrate(few, ['upgrade', 'head', '--single-transaction']),
+    ]);
     const longChain = { ATHANOR_BENCH_URL: url };
     migrate(many, ['stamp', '--purge', `r${String(revisions - 2).padStart(6, '0')}`], longChain);
     rows.push([`upgrade head, 1 of ${revisions} to apply`, 1, migrate(many, ['upgrade', 'head'], longChain)]);
     const table = rows.map(([command, count, m]) => {
       const { seconds, cpu, mib } = /** @type {{ seconds: number, cpu: number, mib: number }} */ (m);
-      return [String(command), String(count), seconds.toFixed(2), cpu.toFixed(2), (seconds / floor.seconds).toFixed(1), mib.toFixed(0)];
+      return [
+        String(command),
+        String(count),
+        seconds.toFixed(2),
+        cpu.toFixed(2),
+        (seconds / floor.seconds).toFixed(1),
+        mib.toFixed(0),
+      ];
     });
-    console.log(`floor (node, connect, SELECT 1): ${floor.seconds.toFixed(2)} s, ${floor.cpu.toFixed(2)} s CPU, ${floor.mib.toFixed(0)} MiB`);
+    console.log(
+      `floor (node, connect, SELECT 1): ${floor.seconds.toFixed(2)} s, ${floor.cpu.toFixed(2)} s CPU, ${floor.mib.toFixed(0)} MiB`,
+    );
     console.log(formatTable(['command', 'revisions', 'wall s', 'cpu s', 'x floor', 'peak MiB'], table));
     console.log(`load average ${load()} at end`);
   } finally {

@@ -61,7 +61,9 @@ async function loadCompare(/** @type {string[]} */ notes) {
     const module = await import('../dist/autogen/compare.js');
     return { compareModels: module.compareModels };
   } catch (error) {
-    notes.push(`comparison skipped: dist/autogen/compare.js did not load (${error instanceof Error ? error.message : error})`);
+    notes.push(
+      `comparison skipped: dist/autogen/compare.js did not load (${error instanceof Error ? error.message : error})`,
+    );
     return null;
   }
 }
@@ -110,9 +112,12 @@ function differenceNotes(targets) {
   const notes = [];
   for (const target of targets) {
     for (const size of target.sizes) {
-      if (size.equalOps) notes.push(`${target.name}, ${size.tables} tables: equal models gave ${size.equalOps} operations (expected 0)`);
+      if (size.equalOps)
+        notes.push(`${target.name}, ${size.tables} tables: equal models gave ${size.equalOps} operations (expected 0)`);
       if (size.roundTripOps) {
-        notes.push(`${target.name}, ${size.tables} tables: declared and reflected models differ by ${size.roundTripOps} operations (expected 0)`);
+        notes.push(
+          `${target.name}, ${size.tables} tables: declared and reflected models differ by ${size.roundTripOps} operations (expected 0)`,
+        );
       }
     }
   }

@@ -38,7 +38,9 @@ for (const [i, step] of steps.entries()) {
   const result = spawnSync(process.execPath, [bin, ...step.args], { cwd: project, stdio: 'inherit' });
   const code = result.status ?? 2;
   if (result.error || code !== 0) {
-    console.error(`\nmigrate ${step.args.join(' ')} failed (exit ${result.error ? result.error.message : code}); stopping.`);
+    console.error(
+      `\nmigrate ${step.args.join(' ')} failed (exit ${result.error ? result.error.message : code}); stopping.`,
+    );
     process.exit(code === 0 ? 2 : code);
   }
 }

@@ -6,7 +6,11 @@
 import { spawnSync } from 'node:child_process';
 
 const ALL = ['13', '14', '15', '16', '17', '18', 'pglite'];
-const chosen = process.env.TEST_MATRIX ? process.env.TEST_MATRIX.split(',').map((s) => s.trim()).filter(Boolean) : ALL;
+const chosen = process.env.TEST_MATRIX
+  ? process.env.TEST_MATRIX.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+  : ALL;
 const unknown = chosen.filter((target) => !ALL.includes(target));
 if (unknown.length > 0) {
   console.error(`TEST_MATRIX: unknown target(s) ${unknown.join(', ')}; use a comma list of ${ALL.join(', ')}`);
@@ -24,10 +28,14 @@ for (const target of chosen) {
   if (!pglite) env.TEST_PG_VERSION = target;
   console.log(`\n== integration suite on ${pglite ? 'PGlite' : `PostgreSQL ${target}`} ==`);
   const started = Date.now();
-  const run = spawnSync('npx', ['vitest', 'run', '--project', pglite ? 'pglite' : 'server', ...process.argv.slice(2)], { stdio: 'inherit', env });
+  const run = spawnSync('npx', ['vitest', 'run', '--project', pglite ? 'pglite' : 'server', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env,
+  });
   results.push({ target, ok: run.status === 0, seconds: Math.round((Date.now() - started) / 1000) });
 }
 
 console.log('\n== matrix ==');
-for (const { target, ok, seconds } of results) console.log(`${target.padEnd(7)} ${ok ? 'passed' : 'FAILED'}  ${seconds} s`);
+for (const { target, ok, seconds } of results)
+  console.log(`${target.padEnd(7)} ${ok ? 'passed' : 'FAILED'}  ${seconds} s`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);

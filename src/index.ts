@@ -1,12 +1,28 @@
 /** The public library surface of Athanor. */
 export * from './schema/index.js';
 export { defineConfig } from './config/define-config.js';
-export type { AthanorConfig, ConfigContext, ConfigInput, DatabaseTenants, EnvironmentConfig, SchemaTenants, TenantQuery, TenantsConfig } from './config/define-config.js';
+export type {
+  AthanorConfig,
+  ConfigContext,
+  ConfigInput,
+  DatabaseTenants,
+  EnvironmentConfig,
+  SchemaTenants,
+  TenantQuery,
+  TenantsConfig,
+} from './config/define-config.js';
 export { Operations } from './runtime/operations.js';
 export type { Payload } from './runtime/operations.js';
 export type { BulkInsertTarget, QueryRunner } from './runtime/operations.js';
 export type { Operation, OperationKind, ColumnChange } from './ops/operation.js';
-export type { OperationOf, SequenceChange, DomainChange, EnumColumnUse, DomainColumnUse, DomainComments } from './ops/operation.js';
+export type {
+  OperationOf,
+  SequenceChange,
+  DomainChange,
+  EnumColumnUse,
+  DomainColumnUse,
+  DomainComments,
+} from './ops/operation.js';
 export { HAZARD_CODES, HAZARD_KINDS, hazardsOf, revisionHazards } from './ops/hazards.js';
 export type { Hazard, HazardCode, HazardKind } from './ops/hazards.js';
 export { AthanorError } from './util/errors.js';

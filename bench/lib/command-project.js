@@ -23,7 +23,10 @@ export function writeCommandProject(url) {
   mkdirSync(join(dir, 'migrations', 'versions'), { recursive: true });
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(ROOT, join(dir, 'node_modules', 'athanor'));
-  writeFileSync(join(dir, 'migrate.config.ts'), `import { defineConfig } from 'athanor';\nexport default defineConfig({ url: ${JSON.stringify(url)} });\n`);
+  writeFileSync(
+    join(dir, 'migrate.config.ts'),
+    `import { defineConfig } from 'athanor';\nexport default defineConfig({ url: ${JSON.stringify(url)} });\n`,
+  );
   return dir;
 }
 
@@ -33,10 +36,15 @@ export function writeCommandProject(url) {
  * @type {((block: string, table: string) => string)[]}
  */
 const EDITS = [
-  (block) => block.replace("id: bigint().identity('always').primaryKey(),", "id: bigint().identity('always').primaryKey(),\n    bench_note: text(),"),
+  (block) =>
+    block.replace(
+      "id: bigint().identity('always').primaryKey(),",
+      "id: bigint().identity('always').primaryKey(),\n    bench_note: text(),",
+    ),
   (block) => block.replace(/name: text\(\)\.notNull\(\)/, 'name: text()'),
   (block) => block.replace('amount: numeric(12, 2)', 'amount: numeric(14, 2)'),
-  (block, table) => block.replace('indexes: [', `indexes: [\n      index(['created_at'], { name: '${table}_bench_idx' }),`),
+  (block, table) =>
+    block.replace('indexes: [', `indexes: [\n      index(['created_at'], { name: '${table}_bench_idx' }),`),
   (block) => block.replace(/comment: '([^']*)',\n  \},\n\);/, "comment: '$1 Changed.',\n  },\n);"),
 ];
 
@@ -86,7 +94,13 @@ export function timed(cwd, argv, options = {}) {
   const timeLine = lines.findLast((line) => line.startsWith('@@time '));
   const [kib, user, system] = (timeLine ?? '@@time 0 0 0').slice(7).split(' ').map(Number);
   const output = `${run.stdout}\n${lines.filter((line) => line !== timeLine).join('\n')}`.trim();
-  return { seconds, cpu: user + system, mib: kib / 1024, status: run.status, error: run.status === 0 ? null : tail(output) };
+  return {
+    seconds,
+    cpu: user + system,
+    mib: kib / 1024,
+    status: run.status,
+    error: run.status === 0 ? null : tail(output),
+  };
 }
 
 /** The last line of a command's output that says something. @param {string} text */
@@ -94,7 +108,9 @@ function tail(text) {
   const lines = text
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('at ') && !line.startsWith('Command exited with non-zero status'));
+    .filter(
+      (line) => line !== '' && !line.startsWith('at ') && !line.startsWith('Command exited with non-zero status'),
+    );
   return (lines.at(-1) ?? 'failed without output').slice(0, 300);
 }
 

@@ -2,5 +2,10 @@
 export declare const FLEET_HEAD: string;
 export declare const FLEET_MODEL: string;
 export declare function fleetRevision(index: number, options?: { slow?: number; extra?: string }): string;
-export declare function writeFleetProject(dir: string, url: string | null, tenants: string, options?: { slow?: number }): void;
+export declare function writeFleetProject(
+  dir: string,
+  url: string | null,
+  tenants: string,
+  options?: { slow?: number },
+): void;
 export declare function tenantNames(n: number): string[];

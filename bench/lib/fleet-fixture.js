@@ -12,10 +12,18 @@ export const FLEET_HEAD = 'r5';
 /** @type {[string, string, string][]} */
 const STEPS = [
   ['r1', 'CREATE TABLE tenant.accounts (id serial PRIMARY KEY, name text NOT NULL)', 'DROP TABLE tenant.accounts'],
-  ['r2', 'CREATE TABLE tenant.notes (id serial PRIMARY KEY, account_id integer NOT NULL REFERENCES tenant.accounts (id), body text)', 'DROP TABLE tenant.notes'],
+  [
+    'r2',
+    'CREATE TABLE tenant.notes (id serial PRIMARY KEY, account_id integer NOT NULL REFERENCES tenant.accounts (id), body text)',
+    'DROP TABLE tenant.notes',
+  ],
   ['r3', 'ALTER TABLE tenant.accounts ADD COLUMN email varchar(255)', 'ALTER TABLE tenant.accounts DROP COLUMN email'],
   ['r4', 'CREATE INDEX notes_account_id_idx ON tenant.notes (account_id)', 'DROP INDEX tenant.notes_account_id_idx'],
-  ['r5', 'ALTER TABLE tenant.notes ADD COLUMN created_at timestamptz NOT NULL DEFAULT now()', 'ALTER TABLE tenant.notes DROP COLUMN created_at'],
+  [
+    'r5',
+    'ALTER TABLE tenant.notes ADD COLUMN created_at timestamptz NOT NULL DEFAULT now()',
+    'ALTER TABLE tenant.notes DROP COLUMN created_at',
+  ],
 ];
 
 export const FLEET_MODEL = `import { defineMetadata, index, integer, serial, sql, text, timestamptz, varchar } from 'athanor';
@@ -50,7 +58,9 @@ export const notes = metadata.table(
 export function fleetRevision(index, options = {}) {
   const [id, up, down] = STEPS[index] ?? [];
   const parent = index === 0 ? 'null' : `'${STEPS[index - 1]?.[0]}'`;
-  const statements = [options.extra, options.slow ? `SELECT pg_sleep(${options.slow})` : undefined, up].filter((s) => s !== undefined);
+  const statements = [options.extra, options.slow ? `SELECT pg_sleep(${options.slow})` : undefined, up].filter(
+    (s) => s !== undefined,
+  );
   return [
     "import type { Operations } from 'athanor';",
     `export const revision = '${id}';`,
@@ -82,7 +92,10 @@ export function writeFleetProject(dir, url, tenants, options = {}) {
   const versions = join(dir, 'migrations', 'versions');
   mkdirSync(versions, { recursive: true });
   const urlLine = url === null ? '' : `url: ${JSON.stringify(url)}, `;
-  writeFileSync(join(dir, 'migrate.config.ts'), `import { defineConfig } from 'athanor';\nexport default defineConfig({ ${urlLine}tenants: ${tenants} });\n`);
+  writeFileSync(
+    join(dir, 'migrate.config.ts'),
+    `import { defineConfig } from 'athanor';\nexport default defineConfig({ ${urlLine}tenants: ${tenants} });\n`,
+  );
   writeFileSync(join(dir, 'models.ts'), FLEET_MODEL);
   STEPS.forEach(([id], i) => writeFileSync(join(versions, `${id}_step.ts`), fleetRevision(i, i === 2 ? options : {})));
 }

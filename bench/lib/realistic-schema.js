@@ -79,10 +79,15 @@ function tableSql(i, q) {
   const columns = extraColumns(i);
   const has = (/** @type {string} */ column) => columns.some(([c]) => c === column);
   const lines = ['id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY'];
-  refs.forEach((r, k) => lines.push(`${q(`ref${k}_id`)} bigint${k === 0 ? ' NOT NULL' : ''} REFERENCES ${q(tableName(r))} (id)${k === 1 ? ' ON DELETE SET NULL' : ''}`));
+  refs.forEach((r, k) =>
+    lines.push(
+      `${q(`ref${k}_id`)} bigint${k === 0 ? ' NOT NULL' : ''} REFERENCES ${q(tableName(r))} (id)${k === 1 ? ' ON DELETE SET NULL' : ''}`,
+    ),
+  );
   for (const [column, type] of columns) lines.push(`${q(column)} ${type}`);
   if (i % 5 !== 4) lines.push(`CONSTRAINT ${q(`${name}_amount_check`)} CHECK (amount >= 0)`);
-  if (has('starts_on') && i % 3 === 0) lines.push(`CONSTRAINT ${q(`${name}_dates_check`)} CHECK (starts_on > '2000-01-01'::date)`);
+  if (has('starts_on') && i % 3 === 0)
+    lines.push(`CONSTRAINT ${q(`${name}_dates_check`)} CHECK (starts_on > '2000-01-01'::date)`);
   const out = [`CREATE TABLE ${q(name)} (\n  ${lines.join(',\n  ')}\n);`];
   if (refs.length > 0) out.push(`CREATE INDEX ${q(`${name}_ref0_idx`)} ON ${q(name)} (ref0_id);`);
   out.push(secondIndex(i, name, q));

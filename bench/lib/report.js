@@ -38,13 +38,27 @@ function megabytes(bytes) {
 /** @param {import('./schema-bench.js').SizeResult[]} sizes */
 function sizeTable(sizes) {
   const header = [
-    'tables', 'load ms', 'reflect ms', 'reflect stmts', 'canonicalize ms', 'canon. stmts',
-    'compare equal ms', 'compare ~5% ms', 'ops (tables changed)', 'round-trip ops',
+    'tables',
+    'load ms',
+    'reflect ms',
+    'reflect stmts',
+    'canonicalize ms',
+    'canon. stmts',
+    'compare equal ms',
+    'compare ~5% ms',
+    'ops (tables changed)',
+    'round-trip ops',
   ];
   const rows = sizes.map((s) => [
-    String(s.tables), millis(s.loadMs), millis(s.reflectMs), count(s.reflectStatements),
-    millis(s.canonicalizeMs), count(s.canonicalizeStatements), millis(s.compareEqualMs),
-    millis(s.compareChangedMs), s.changedOps === null ? '-' : `${s.changedOps} (${s.changedTables})`,
+    String(s.tables),
+    millis(s.loadMs),
+    millis(s.reflectMs),
+    count(s.reflectStatements),
+    millis(s.canonicalizeMs),
+    count(s.canonicalizeStatements),
+    millis(s.compareEqualMs),
+    millis(s.compareChangedMs),
+    s.changedOps === null ? '-' : `${s.changedOps} (${s.changedTables})`,
     count(s.roundTripOps),
   ]);
   return formatTable(header, rows);
@@ -54,7 +68,12 @@ function sizeTable(sizes) {
 function revisionTable(results) {
   const header = ['revisions', 'dates', 'read headers ms', 'build graph ms', 'total ms', 'error'];
   const rows = results.map((r) => [
-    String(r.revisions), r.dates, millis(r.readMs), millis(r.graphMs), millis(r.totalMs), r.error ?? '',
+    String(r.revisions),
+    r.dates,
+    millis(r.readMs),
+    millis(r.graphMs),
+    millis(r.totalMs),
+    r.error ?? '',
   ]);
   return formatTable(header, rows);
 }
@@ -84,7 +103,11 @@ export function formatReport(report) {
     out.push('');
   }
   if (report.revisions.length > 0) {
-    out.push(`revision graph load (linear chain; headers via ${report.revisionReader})`, revisionTable(report.revisions), '');
+    out.push(
+      `revision graph load (linear chain; headers via ${report.revisionReader})`,
+      revisionTable(report.revisions),
+      '',
+    );
   }
   out.push(...LEGEND);
   for (const note of report.notes) out.push(`note: ${note}`);

@@ -8,7 +8,12 @@ import { withRetypedColumnDependents } from './dependents/retyped-column-depende
 import { withRoutineDependents } from './dependents/routine-dependents.js';
 import { withCommentSteps } from './diff/objects/compare-comments.js';
 import { compareObjects, unsupportedObjectChanges } from './diff/objects/compare-objects.js';
-import { replacedDefaults, withOriginalRemoved, withoutReplacedDefaults, withRenamedValues } from './plan/compare-enum-columns.js';
+import {
+  replacedDefaults,
+  withOriginalRemoved,
+  withoutReplacedDefaults,
+  withRenamedValues,
+} from './plan/compare-enum-columns.js';
 import { partitionRestoreSteps } from './plan/partition-restore-steps.js';
 import { restoredSerialDefaults } from './plan/serial-defaults.js';
 import { withSerialsSpelledOut } from './plan/serial-spelled-out.js';
@@ -38,7 +43,8 @@ export function compareModels(reflected: SchemaModel, declared: SchemaModel): Op
   const { current: original, target } = withSerialsSpelledOut(restored, declared);
   // Tables whose partitioning changes are dropped and created, their rows kept aside: enums leave them alone.
   const rebuilds = findRebuilds(original.tables, target.tables);
-  const notRebuilt = (tables: SchemaModel['tables']): SchemaModel['tables'] => tables.filter((t) => !rebuilds.dropped.has(keyOf(t)));
+  const notRebuilt = (tables: SchemaModel['tables']): SchemaModel['tables'] =>
+    tables.filter((t) => !rebuilds.dropped.has(keyOf(t)));
   const enumTables = { current: notRebuilt(original.tables), target: notRebuilt(target.tables) };
   const enums = compareEnums(original.enums, target.enums, { ...enumTables, models: { current: original, target } });
   // Renamed enum values follow in every default and expression by themselves.
@@ -60,24 +66,40 @@ export function compareModels(reflected: SchemaModel, declared: SchemaModel): Op
   const sides = { tables: { current: kept.keptCurrent, target: kept.keptTarget }, current, target };
   const recreated = withRoutineDependents(withRetypedColumnDependents({ tables, features, objects }, sides), sides);
   // What uses an enum being replaced is dropped before and created again after.
-  const around = withEnumDependents(recreated, enums.replace ?? [], {
-    tables: { current: kept.keptCurrent, target: kept.keptTarget },
-    current: { ...current, tables: currentTables },
-    target,
-  }, enums.addValues);
+  const around = withEnumDependents(
+    recreated,
+    enums.replace ?? [],
+    {
+      tables: { current: kept.keptCurrent, target: kept.keptTarget },
+      current: { ...current, tables: currentTables },
+      target,
+    },
+    enums.addValues,
+  );
   const ordered = orderOperations({
     schemas: compareSchemas(current.schemas, target.schemas),
     enums: { ...enums, replace: around.replace },
     tables: { ...around.tables, changes: withoutReplacedDefaults(around.tables.changes, around.replace) },
     objects: around.objects,
     partitionDepths: partitionDepths(currentTables, target.tables),
-    partitionRestores: partitionRestoreSteps(notRebuilt(currentTables), notRebuilt(target.tables), replacedDefaults(around.replace)),
+    partitionRestores: partitionRestoreSteps(
+      notRebuilt(currentTables),
+      notRebuilt(target.tables),
+      replacedDefaults(around.replace),
+    ),
     indexRenames: partitionIndexRenames(notRebuilt(currentTables), notRebuilt(target.tables)),
-    ...(reflected.notNullNames === true ? { notNullRenames: notNullRenames(notRebuilt(currentTables), notRebuilt(target.tables)) } : {}),
+    ...(reflected.notNullNames === true
+      ? { notNullRenames: notNullRenames(notRebuilt(currentTables), notRebuilt(target.tables)) }
+      : {}),
   });
   // Rows of rebuilt tables are stashed right before their drops and restored right after their creation.
   const copies = withTextColumns(rebuilds, ordered, textCastTest(current, target));
-  const steps = withRowCopies([...around.features.before, ...ordered, ...around.features.after], copies, currentTables, target.tables);
+  const steps = withRowCopies(
+    [...around.features.before, ...ordered, ...around.features.after],
+    copies,
+    currentTables,
+    target.tables,
+  );
   const operations = withOriginalRemoved(steps, enums.renameValues ?? []);
   // Retypes between types Postgres has no cast for (an enum and another type) cast through text.
   return withTextCasts([...serialDefaults, ...withCommentSteps(current, target, operations)], current, target);
@@ -91,12 +113,19 @@ export function unsupportedChanges(reflected: SchemaModel, declared: SchemaModel
   const { current, target } = withSerialsSpelledOut(restoredSerialDefaults(reflected, declared).current, declared);
   // A rebuilt table is created anew, whatever changes in its columns.
   const rebuilt = findRebuilds(current.tables, target.tables).dropped;
-  const notRebuilt = (tables: SchemaModel['tables']): SchemaModel['tables'] => tables.filter((t) => !rebuilt.has(keyOf(t)));
+  const notRebuilt = (tables: SchemaModel['tables']): SchemaModel['tables'] =>
+    tables.filter((t) => !rebuilt.has(keyOf(t)));
   return [
-    ...unsupportedEnumChanges(current.enums, target.enums, { current: notRebuilt(current.tables), target: notRebuilt(target.tables), models: { current, target } }),
+    ...unsupportedEnumChanges(current.enums, target.enums, {
+      current: notRebuilt(current.tables),
+      target: notRebuilt(target.tables),
+      models: { current, target },
+    }),
     ...unsupportedTableChanges(notRebuilt(current.tables), notRebuilt(target.tables)),
     ...unsupportedObjectChanges(current, target),
     ...unsupportedIndexNameChanges(notRebuilt(current.tables), notRebuilt(target.tables)),
-    ...(reflected.notNullNames === true ? unsupportedNotNullNames(notRebuilt(current.tables), notRebuilt(target.tables)) : []),
+    ...(reflected.notNullNames === true
+      ? unsupportedNotNullNames(notRebuilt(current.tables), notRebuilt(target.tables))
+      : []),
   ];
 }

@@ -31,4 +31,3 @@ export interface CliContext {
   notify: NoticeHandler;
   example(...lines: string[]): string;
 }
-

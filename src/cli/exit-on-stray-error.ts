@@ -22,6 +22,11 @@ export function exitOnStrayError(out: Output, verbose: boolean): void {
     if (verbose && error instanceof Error && error.stack) out.stderr(maskCredentials(error.stack));
     process.exit(EXIT.error);
   };
-  process.on('unhandledRejection', (error) => stop(error, 'a promise nobody awaited failed: is a call in the config or in a revision\'s own helper missing its await?'));
+  process.on('unhandledRejection', (error) =>
+    stop(
+      error,
+      "a promise nobody awaited failed: is a call in the config or in a revision's own helper missing its await?",
+    ),
+  );
   process.on('uncaughtException', (error) => stop(error, 'thrown outside the running command'));
 }

@@ -15,7 +15,11 @@ type Selected = FleetOptionValues & { tenants: string };
 
 const moved: TenantView<MigrateResult | StampResult> = {
   record: (r) => ({ from: r.previous, to: r.current }),
-  cells: (r) => ({ from: at(r.previous), to: at(r.current), ...(r.previous.join() === r.current.join() ? { note: 'nothing to do' } : {}) }),
+  cells: (r) => ({
+    from: at(r.previous),
+    to: at(r.current),
+    ...(r.previous.join() === r.current.join() ? { note: 'nothing to do' } : {}),
+  }),
 };
 
 const scripts: TenantView<TenantScript> = {
@@ -25,24 +29,50 @@ const scripts: TenantView<TenantScript> = {
 
 /** Where `--sql --tenants` writes its scripts. */
 function sqlDir(o: { sqlDir?: string }): string {
-  if (!o.sqlDir) throw new AthanorError('bad-option', '--sql with --tenants writes one script per tenant: add --sql-dir DIR (the folder to write them to)');
+  if (!o.sqlDir)
+    throw new AthanorError(
+      'bad-option',
+      '--sql with --tenants writes one script per tenant: add --sql-dir DIR (the folder to write them to)',
+    );
   return o.sqlDir;
 }
 
-export async function migrateFleet(ctx: CliContext, direction: 'up' | 'down', target: string, o: Selected & { sql?: boolean; sqlDir?: string }, flags: RunFlags): Promise<void> {
+export async function migrateFleet(
+  ctx: CliContext,
+  direction: 'up' | 'down',
+  target: string,
+  o: Selected & { sql?: boolean; sqlDir?: string },
+  flags: RunFlags,
+): Promise<void> {
   const cmd = await commands.upgrade();
   const fleet = fleetFlags(ctx.out, o);
-  if (o.sql) return printFleet(ctx.out, await cmd.migrationSqlTenants(ctx.opts(), direction, target, fleet, sqlDir(o), flags), !!o.json, scripts);
+  if (o.sql)
+    return printFleet(
+      ctx.out,
+      await cmd.migrationSqlTenants(ctx.opts(), direction, target, fleet, sqlDir(o), flags),
+      !!o.json,
+      scripts,
+    );
   const run = direction === 'up' ? cmd.upgradeTenants : cmd.downgradeTenants;
   printFleet(ctx.out, await run(ctx.opts(), target, fleet, flags), !!o.json, moved);
 }
 
-export async function stampFleet(ctx: CliContext, targets: string[], o: Selected & { purge?: boolean; sql?: boolean; sqlDir?: string }): Promise<void> {
+export async function stampFleet(
+  ctx: CliContext,
+  targets: string[],
+  o: Selected & { purge?: boolean; sql?: boolean; sqlDir?: string },
+): Promise<void> {
   const cmd = await commands.stamp();
   const fleet = fleetFlags(ctx.out, o);
   if (o.sql) {
-    if (targets.length !== 1) throw new AthanorError('bad-option', 'stamp --sql takes one [FROM:]TARGET, e.g. `migrate stamp --sql base:head`');
-    return printFleet(ctx.out, await cmd.stampSqlTenants(ctx.opts(), targets[0]!, !!o.purge, fleet, sqlDir(o)), !!o.json, scripts);
+    if (targets.length !== 1)
+      throw new AthanorError('bad-option', 'stamp --sql takes one [FROM:]TARGET, e.g. `migrate stamp --sql base:head`');
+    return printFleet(
+      ctx.out,
+      await cmd.stampSqlTenants(ctx.opts(), targets[0]!, !!o.purge, fleet, sqlDir(o)),
+      !!o.json,
+      scripts,
+    );
   }
   printFleet(ctx.out, await cmd.stampTenants(ctx.opts(), targets, !!o.purge, fleet), !!o.json, moved);
 }
@@ -50,15 +80,30 @@ export async function stampFleet(ctx: CliContext, targets: string[], o: Selected
 export async function currentFleet(ctx: CliContext, o: Selected): Promise<void> {
   const view: TenantView<CurrentResult> = {
     record: (r) => ({ current: r.current, unknown: r.unknown }),
-    cells: (r) => ({ from: '', to: at(r.current), ...(r.unknown.length > 0 ? { note: `no file defines ${r.unknown.join(', ')}` } : {}) }),
+    cells: (r) => ({
+      from: '',
+      to: at(r.current),
+      ...(r.unknown.length > 0 ? { note: `no file defines ${r.unknown.join(', ')}` } : {}),
+    }),
   };
-  printFleet(ctx.out, await (await commands.inspect()).currentTenants(ctx.opts(), fleetFlags(ctx.out, o)), !!o.json, view);
+  printFleet(
+    ctx.out,
+    await (await commands.inspect()).currentTenants(ctx.opts(), fleetFlags(ctx.out, o)),
+    !!o.json,
+    view,
+  );
 }
 
 /** The drift report: which tenants differ from the model and how, which are not at head, which failed. */
 export async function checkFleet(ctx: CliContext, o: Selected): Promise<void> {
   const view: TenantView<TenantDrift> = {
-    record: (r) => ({ clean: r.clean, atHead: r.atHead, current: r.current, heads: r.heads, differences: r.differences }),
+    record: (r) => ({
+      clean: r.clean,
+      atHead: r.atHead,
+      current: r.current,
+      heads: r.heads,
+      differences: r.differences,
+    }),
     cells: (r) => ({ from: at(r.current), to: at(r.heads), note: driftNote(r) }),
     differs: (r) => !r.clean || !r.atHead,
   };
@@ -72,12 +117,22 @@ function driftNote(r: TenantDrift): string {
 
 export async function verifyFleet(ctx: CliContext, accept: boolean, o: Selected): Promise<void> {
   const view: TenantView<VerifyResult> = {
-    record: (r) => ({ ok: r.ok, current: r.current, accepted: r.accepted, revisions: r.revisions.filter((e) => e.status !== 'ok') }),
+    record: (r) => ({
+      ok: r.ok,
+      current: r.current,
+      accepted: r.accepted,
+      revisions: r.revisions.filter((e) => e.status !== 'ok'),
+    }),
     cells: (r) => {
       const bad = r.revisions.filter((e) => e.status === 'edited' || e.status === 'missing');
       return { from: '', to: at(r.current), note: bad.map((e) => `${e.status}: ${e.revision}`).join('; ') };
     },
     differs: (r) => !r.ok,
   };
-  printFleet(ctx.out, await (await commands.verify()).verifyTenants(ctx.opts(), accept, fleetFlags(ctx.out, o)), !!o.json, view);
+  printFleet(
+    ctx.out,
+    await (await commands.verify()).verifyTenants(ctx.opts(), accept, fleetFlags(ctx.out, o)),
+    !!o.json,
+    view,
+  );
 }

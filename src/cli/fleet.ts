@@ -26,7 +26,8 @@ export function withFleetOptions(command: Command): Command {
 
 function whole(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim())) throw new AthanorError('bad-option', `${option} takes a whole number, got "${value}"`);
+  if (!/^\d+$/.test(value.trim()))
+    throw new AthanorError('bad-option', `${option} takes a whole number, got "${value}"`);
   return Number(value);
 }
 
@@ -46,8 +47,16 @@ export function fleetFlags(out: Output, o: FleetOptionValues & { tenants: string
 
 /** Fleet options given to a command that runs without --tenants are a mistake, not something to ignore. */
 export function refuseStrayFleetOptions(o: FleetOptionValues): void {
-  const stray = [o.concurrency && '--concurrency', o.canary && '--canary', o.continueOnError && '--continue-on-error'].filter(Boolean);
-  if (stray.length > 0) throw new AthanorError('bad-option', `${stray.join(', ')} work only with --tenants; add --tenants all (or NAME,NAME)`);
+  const stray = [
+    o.concurrency && '--concurrency',
+    o.canary && '--canary',
+    o.continueOnError && '--continue-on-error',
+  ].filter(Boolean);
+  if (stray.length > 0)
+    throw new AthanorError(
+      'bad-option',
+      `${stray.join(', ')} work only with --tenants; add --tenants all (or NAME,NAME)`,
+    );
 }
 
 /** `done / failed / running` and an estimate of the time left, at most ten times a second. */
@@ -58,7 +67,11 @@ function progressLine(write: (line: string | null) => void): (p: FleetProgress) 
     if (finished < p.total && p.elapsed - last < 100) return;
     last = p.elapsed;
     const left = finished === 0 ? '?' : `${Math.ceil(((p.elapsed / finished) * (p.total - finished)) / 1000)}s`;
-    write(finished === p.total ? null : `tenants: ${finished}/${p.total}  done ${p.done}  failed ${p.failed}  running ${p.running}  ETA ${left}`);
+    write(
+      finished === p.total
+        ? null
+        : `tenants: ${finished}/${p.total}  done ${p.done}  failed ${p.failed}  running ${p.running}  ETA ${left}`,
+    );
   };
 }
 
@@ -96,20 +109,32 @@ const MAX_ROWS = 100;
 
 function printTable<T>(out: Output, outcomes: TenantOutcome<T>[], view: TenantView<T>): void {
   const rows = outcomes.map((o) => {
-    const cells = o.result !== undefined ? view.cells(o.result) : { from: o.versions ? versionsText(o.versions.from) : '', to: o.versions?.to ? versionsText(o.versions.to) : '' };
+    const cells =
+      o.result !== undefined
+        ? view.cells(o.result)
+        : {
+            from: o.versions ? versionsText(o.versions.from) : '',
+            to: o.versions?.to ? versionsText(o.versions.to) : '',
+          };
     const note = o.error ?? cells.note ?? '';
     return [printable(o.tenant), o.status, cells.from, cells.to, `${o.milliseconds} ms`, printable(note)];
   });
-  const notable = (o: TenantOutcome<T>): boolean => o.status !== 'done' || (o.result !== undefined && !!view.differs?.(o.result));
+  const notable = (o: TenantOutcome<T>): boolean =>
+    o.status !== 'done' || (o.result !== undefined && !!view.differs?.(o.result));
   const shown = rows.length <= MAX_ROWS ? rows : rows.filter((_, i) => notable(outcomes[i]!));
   const table = [['tenant', 'status', 'from', 'to', 'time', ''], ...shown];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
   for (const [i, row] of table.entries()) {
-    const line = row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+    const line = row
+      .map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
     out.stdout(i === 0 ? chalk.bold(line) : row[1] === 'done' ? line : chalk.red(line));
   }
-  if (shown.length < rows.length) out.stdout(chalk.dim(`(${rows.length - shown.length} more tenants done; --json lists every tenant)`));
+  if (shown.length < rows.length)
+    out.stdout(chalk.dim(`(${rows.length - shown.length} more tenants done; --json lists every tenant)`));
   const count = (status: string) => outcomes.filter((o) => o.status === status).length;
-  out.stdout(`${outcomes.length} tenant(s): ${count('done')} done, ${count('failed')} failed, ${count('skipped')} not started`);
+  out.stdout(
+    `${outcomes.length} tenant(s): ${count('done')} done, ${count('failed')} failed, ${count('skipped')} not started`,
+  );
 }
-

@@ -22,10 +22,16 @@ export function buildProgram(out: Output, cwd: string): Command {
     .description('Schema migrations for PostgreSQL, with exact autogenerate.')
     .option('-c, --config <file>', 'config file', 'migrate.config.ts')
     .option('-x <key=value>', 'argument passed to the config (repeatable), e.g. -x env=prod', collect, [])
-    .option('--verbose', 'more detail: full revision details in current, history, heads, branches; stack traces with errors')
+    .option(
+      '--verbose',
+      'more detail: full revision details in current, history, heads, branches; stack traces with errors',
+    )
     .showHelpAfterError('(run `migrate --help` for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => out.stdout(s.replace(/\n$/, '')), writeErr: (s) => out.stderr(s.replace(/\n$/, '')) });
+    .configureOutput({
+      writeOut: (s) => out.stdout(s.replace(/\n$/, '')),
+      writeErr: (s) => out.stderr(s.replace(/\n$/, '')),
+    });
 
   const ctx: CliContext = {
     out,
@@ -48,7 +54,9 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
     .command('init [dir]')
     .description('create migrate.config.ts, models.ts and migrations/versions/')
     .addHelpText('after', example('migrate init'))
-    .action(async (dir: string | undefined) => show.init(out, (await commands.init()).init(dir ?? opts().cwd ?? process.cwd())));
+    .action(async (dir: string | undefined) =>
+      show.init(out, (await commands.init()).init(dir ?? opts().cwd ?? process.cwd())),
+    );
 
   program
     .command('pull')
@@ -56,7 +64,9 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
     .option('--out <file>', 'write to this file instead of the configured model file')
     .option('--force', 'overwrite a model file that already declares tables')
     .addHelpText('after', example('migrate pull --out models.ts'))
-    .action(async (o: { out?: string; force?: boolean }) => show.pull(out, await (await commands.pull()).pull(opts(), o, notify)));
+    .action(async (o: { out?: string; force?: boolean }) =>
+      show.pull(out, await (await commands.pull()).pull(opts(), o, notify)),
+    );
 
   withRenameOptions(program.command('revision'))
     .description('write a new revision file, from the model with --autogenerate')
@@ -68,7 +78,12 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
     .option('--branch-label <label>', 'name the branch this revision starts (repeatable)', collect, [])
     .option('--depends-on <rev>', 'a revision or branch label that must be applied first (repeatable)', collect, [])
     .option('--tenant <name>', 'with tenants configured: the tenant --autogenerate compares with (default the first)')
-    .addOption(new Option('--plan <mode>', 'online: concurrent indexes and validated constraints on existing tables; simple: plain statements (default: the config\'s plan, else online)').choices(['online', 'simple']))
+    .addOption(
+      new Option(
+        '--plan <mode>',
+        "online: concurrent indexes and validated constraints on existing tables; simple: plain statements (default: the config's plan, else online)",
+      ).choices(['online', 'simple']),
+    )
     .addHelpText(
       'after',
       example(
@@ -79,7 +94,11 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
       ),
     )
     .action(async (o: RevisionOptionValues) => {
-      if (!o.autogenerate && (o.rename.length > 0 || o.keep.length > 0)) throw new AthanorError('bad-option', '--rename and --no-rename decide what --autogenerate finds; add --autogenerate');
+      if (!o.autogenerate && (o.rename.length > 0 || o.keep.length > 0))
+        throw new AthanorError(
+          'bad-option',
+          '--rename and --no-rename decide what --autogenerate finds; add --autogenerate',
+        );
       const rev = {
         renames: renameOptions(o),
         ...(o.tenant !== undefined ? { tenant: o.tenant } : {}),
@@ -101,10 +120,21 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
     .requiredOption('-m, --message <text>', 'what the merge is for')
     .option('--branch-label <label>', 'name the branch the merge starts (repeatable)', collect, [])
     .option('--rev-id <id>', 'use this revision id instead of a random one')
-    .addHelpText('after', example('migrate merge heads -m "merge audit into main"', 'migrate merge ae10 27c6 -m "merge"'))
+    .addHelpText(
+      'after',
+      example('migrate merge heads -m "merge audit into main"', 'migrate merge ae10 27c6 -m "merge"'),
+    )
     .action(async (revisions: string[], o: { message: string; branchLabel: string[]; revId?: string }) => {
       const merge = (await commands.merge()).merge;
-      show.merge(out, await merge(opts(), { message: o.message, revisions, branchLabels: o.branchLabel, ...(o.revId ? { revId: o.revId } : {}) }));
+      show.merge(
+        out,
+        await merge(opts(), {
+          message: o.message,
+          revisions,
+          branchLabels: o.branchLabel,
+          ...(o.revId ? { revId: o.revId } : {}),
+        }),
+      );
     });
 }
 
@@ -150,14 +180,26 @@ function withRunOptions(command: Command): Command {
 /** Options that only mean something with --tenants. */
 function refuseWithoutTenants(o: RunOptionValues): void {
   refuseStrayFleetOptions(o);
-  if (o.json || o.sqlDir) throw new AthanorError('bad-option', `${o.json ? '--json' : '--sql-dir'} applies with --tenants; add --tenants all (or NAME,NAME)`);
+  if (o.json || o.sqlDir)
+    throw new AthanorError(
+      'bad-option',
+      `${o.json ? '--json' : '--sql-dir'} applies with --tenants; add --tenants all (or NAME,NAME)`,
+    );
 }
 
 function registerRunCommands(program: Command, ctx: CliContext): void {
   const { out, opts, notify, example } = ctx;
   withRunOptions(program.command('upgrade <target>'))
     .description('apply revisions up to TARGET: head, heads, an id or prefix, a label, LABEL@head, +N, LABEL@+N, REV+N')
-    .addHelpText('after', example('migrate upgrade head', 'migrate upgrade heads --lock-timeout 5s', 'migrate upgrade --sql base:head > upgrade.sql', 'migrate upgrade head --tenants all --concurrency 8'))
+    .addHelpText(
+      'after',
+      example(
+        'migrate upgrade head',
+        'migrate upgrade heads --lock-timeout 5s',
+        'migrate upgrade --sql base:head > upgrade.sql',
+        'migrate upgrade head --tenants all --concurrency 8',
+      ),
+    )
     .action(async (target: string, o: RunOptionValues) => {
       if (o.tenants) return migrateFleet(ctx, 'up', target, { ...o, tenants: o.tenants }, runFlags(o));
       refuseWithoutTenants(o);
@@ -168,7 +210,14 @@ function registerRunCommands(program: Command, ctx: CliContext): void {
 
   withRunOptions(program.command('downgrade <target>'))
     .description('undo revisions down to TARGET: base, an id or prefix, -N, LABEL@-N, REV-N, LABEL@base')
-    .addHelpText('after', example('migrate downgrade -1', 'migrate downgrade audit@base', 'migrate downgrade --sql head:base > downgrade.sql'))
+    .addHelpText(
+      'after',
+      example(
+        'migrate downgrade -1',
+        'migrate downgrade audit@base',
+        'migrate downgrade --sql head:base > downgrade.sql',
+      ),
+    )
     .action(async (target: string, o: RunOptionValues) => {
       if (o.tenants) return migrateFleet(ctx, 'down', target, { ...o, tenants: o.tenants }, runFlags(o));
       refuseWithoutTenants(o);
@@ -183,13 +232,20 @@ function registerRunCommands(program: Command, ctx: CliContext): void {
     .option('--sql', 'print the SQL script instead of running it; TARGET may be FROM:TO')
     .option('--json', 'with --tenants: one JSON record per tenant')
     .option('--sql-dir <dir>', 'with --sql --tenants: the folder to write one script per tenant to')
-    .addHelpText('after', example('migrate stamp head', 'migrate stamp --purge ae1027a6acf', 'migrate stamp head --tenants all'))
+    .addHelpText(
+      'after',
+      example('migrate stamp head', 'migrate stamp --purge ae1027a6acf', 'migrate stamp head --tenants all'),
+    )
     .action(async (targets: string[], o: RunOptionValues & { purge?: boolean }) => {
       if (o.tenants) return stampFleet(ctx, targets, { ...o, tenants: o.tenants });
       refuseWithoutTenants(o);
       const cmd = await commands.stamp();
       if (o.sql) {
-        if (targets.length !== 1) throw new AthanorError('bad-option', 'stamp --sql takes one [FROM:]TARGET, e.g. `migrate stamp --sql base:head`');
+        if (targets.length !== 1)
+          throw new AthanorError(
+            'bad-option',
+            'stamp --sql takes one [FROM:]TARGET, e.g. `migrate stamp --sql base:head`',
+          );
         return show.script(out, await cmd.stampSql(opts(), targets[0]!, !!o.purge));
       }
       show.stamp(out, await cmd.stamp(opts(), targets, !!o.purge, notify));

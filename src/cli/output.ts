@@ -24,7 +24,9 @@ export function processOutput(): Output {
   return {
     stdout: (text, kind = 'message') => stdout(`${kind === 'document' ? text : maskCredentials(text)}\n`),
     stderr: (text) => stderr(`${maskCredentials(text)}\n`),
-    ...(process.stderr.isTTY ? { progress: (line: string | null) => stderr(`\r\x1b[2K${line === null ? '' : maskCredentials(line)}`) } : {}),
+    ...(process.stderr.isTTY
+      ? { progress: (line: string | null) => stderr(`\r\x1b[2K${line === null ? '' : maskCredentials(line)}`) }
+      : {}),
     exitCode: 0,
   };
 }
@@ -51,13 +53,21 @@ export function printNotice(out: Output): (notice: Notice) => void {
   return (notice) => {
     switch (notice.type) {
       case 'default-database':
-        out.stderr(chalk.dim(`No database url configured: using the embedded PGlite database at ${notice.url.replace(/^pglite:/, '')}`));
+        out.stderr(
+          chalk.dim(
+            `No database url configured: using the embedded PGlite database at ${notice.url.replace(/^pglite:/, '')}`,
+          ),
+        );
         return;
       case 'lock-wait':
         out.stderr(chalk.yellow('Another migration run holds the lock on this database; waiting for it to finish...'));
         return;
       case 'edited':
-        out.stderr(chalk.yellow(`warning: revision ${notice.revision} (${basename(notice.path)}) was edited after it was applied; run \`migrate verify\``));
+        out.stderr(
+          chalk.yellow(
+            `warning: revision ${notice.revision} (${basename(notice.path)}) was edited after it was applied; run \`migrate verify\``,
+          ),
+        );
         return;
       case 'step-start': {
         const verb = notice.direction === 'up' ? 'Upgrading to' : 'Downgrading from';
@@ -77,10 +87,18 @@ export function printNotice(out: Output): (notice: Notice) => void {
         out.progress?.(notice.phase === null ? null : `${notice.phase}...`);
         return;
       case 'lock-retry':
-        out.stderr(chalk.yellow(`  ${notice.revision} timed out waiting for a lock and was rolled back; trying again in ${notice.delayMs} ms (retry ${notice.attempt})`));
+        out.stderr(
+          chalk.yellow(
+            `  ${notice.revision} timed out waiting for a lock and was rolled back; trying again in ${notice.delayMs} ms (retry ${notice.attempt})`,
+          ),
+        );
         return;
       case 'resumed':
-        out.stdout(chalk.yellow(`  resuming: an earlier run committed its work before op.autocommit block ${notice.block + 1}, which runs again from its start`));
+        out.stdout(
+          chalk.yellow(
+            `  resuming: an earlier run committed its work before op.autocommit block ${notice.block + 1}, which runs again from its start`,
+          ),
+        );
         return;
       default:
         assertNever(notice, 'notice');

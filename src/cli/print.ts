@@ -30,14 +30,22 @@ export function pull(out: Output, result: PullResult): void {
   out.stdout(`Wrote ${rel(result.path)}: ${result.tables} table(s), ${result.enums} enum(s)`);
   const byKind = new Map<string, string[]>();
   for (const object of result.unmodeled) byKind.set(object.kind, [...(byKind.get(object.kind) ?? []), object.name]);
-  for (const [kind, names] of byKind) out.stdout(chalk.yellow(`  not modeled: ${names.length} ${kind}(s): ${printable(names.join(', '))}`));
-  if (byKind.size > 0) out.stdout(chalk.yellow(`  kept as SQL comments at the end of ${rel(result.path)}; apply them in a revision with op.execute(...)`));
+  for (const [kind, names] of byKind)
+    out.stdout(chalk.yellow(`  not modeled: ${names.length} ${kind}(s): ${printable(names.join(', '))}`));
+  if (byKind.size > 0)
+    out.stdout(
+      chalk.yellow(
+        `  kept as SQL comments at the end of ${rel(result.path)}; apply them in a revision with op.execute(...)`,
+      ),
+    );
 }
 
 export function revision(out: Output, result: RevisionResult): void {
   out.stdout(`Wrote ${rel(result.path)} (${result.operations.length} operation(s))`);
-  for (const hazard of result.hazards) out.stdout(chalk.red.bold(`  DESTRUCTIVE: ${printable(hazard)}; review before applying`));
-  for (const risk of result.risks ?? []) out.stdout(chalk.yellow(`  HAZARD [${risk.code}]: ${printable(risk.message)}${sizeNote(risk)}`));
+  for (const hazard of result.hazards)
+    out.stdout(chalk.red.bold(`  DESTRUCTIVE: ${printable(hazard)}; review before applying`));
+  for (const risk of result.risks ?? [])
+    out.stdout(chalk.yellow(`  HAZARD [${risk.code}]: ${printable(risk.message)}${sizeNote(risk)}`));
   for (const note of result.unsupported) out.stdout(chalk.yellow(`  not written: ${printable(note)}`));
   for (const hook of result.hooks ?? []) out.stdout(chalk.dim(`  ran ${hook}`));
 }
@@ -66,16 +74,33 @@ export function stamp(out: Output, result: StampResult): void {
 /** `rev (labels) (head) (branchpoint) (mergepoint) (current)`, as Alembic marks them. */
 function marked(r: RevisionInfo): string {
   const labels = r.branchLabels.length > 0 ? ` (${r.branchLabels.join(', ')})` : '';
-  const marks = [r.isHead && 'head', r.isBranchPoint && 'branchpoint', r.isMerge && 'mergepoint', r.isCurrent && 'current'].filter(Boolean);
+  const marks = [
+    r.isHead && 'head',
+    r.isBranchPoint && 'branchpoint',
+    r.isMerge && 'mergepoint',
+    r.isCurrent && 'current',
+  ].filter(Boolean);
   return `${chalk.bold(r.revision)}${labels}${marks.map((m) => ` (${m})`).join('')}`;
 }
 
 function oneLine(r: RevisionInfo): string {
-  const down = r.downRevisions.length === 0 ? '<base>' : r.downRevisions.length > 1 ? `(${r.downRevisions.join(', ')})` : r.downRevisions[0]!;
+  const down =
+    r.downRevisions.length === 0
+      ? '<base>'
+      : r.downRevisions.length > 1
+        ? `(${r.downRevisions.join(', ')})`
+        : r.downRevisions[0]!;
   return `${down} -> ${marked(r)}, ${r.message.split('\n')[0]}`;
 }
 
-function details(r: RevisionInfo & { appliedAt?: string | null; durationMs?: number | null; children?: string[]; dependents?: string[] }): string[] {
+function details(
+  r: RevisionInfo & {
+    appliedAt?: string | null;
+    durationMs?: number | null;
+    children?: string[];
+    dependents?: string[];
+  },
+): string[] {
   const lines = [`Rev: ${marked(r)}`];
   if (r.downRevisions.length > 1) lines.push(`Merges: ${r.downRevisions.join(', ')}`);
   else lines.push(`Parent: ${r.downRevisions[0] ?? '<base>'}`);
@@ -101,7 +126,10 @@ export function current(out: Output, result: CurrentResult, asJson: boolean, ver
       continue;
     }
     if (verbose) for (const line of details(info)) out.stdout(line);
-    else out.stdout(`${id}${info.branchLabels.length ? ` (${info.branchLabels.join(', ')})` : ''}${info.isHead ? ' (head)' : ''}  ${info.message.split('\n')[0]}`);
+    else
+      out.stdout(
+        `${id}${info.branchLabels.length ? ` (${info.branchLabels.join(', ')})` : ''}${info.isHead ? ' (head)' : ''}  ${info.message.split('\n')[0]}`,
+      );
   }
 }
 
@@ -122,9 +150,11 @@ export function show(out: Output, list: ShownRevision[], asJson: boolean): void 
 
 export function branches(out: Output, result: BranchesResult, asJson: boolean, verbose: boolean): void {
   if (asJson) return json(out, result);
-  if (result.branchPoints.length === 0 && result.labels.length === 0) return out.stdout('No branch points and no branch labels.');
+  if (result.branchPoints.length === 0 && result.labels.length === 0)
+    return out.stdout('No branch points and no branch labels.');
   for (const point of result.branchPoints) {
-    if (verbose) for (const line of details({ ...point, children: point.children.map((c) => c.revision) })) out.stdout(line);
+    if (verbose)
+      for (const line of details({ ...point, children: point.children.map((c) => c.revision) })) out.stdout(line);
     else out.stdout(oneLine(point));
     for (const child of point.children) out.stdout(`    -> ${marked(child)}, ${child.message.split('\n')[0]}`);
   }
@@ -139,8 +169,15 @@ export function check(out: Output, result: CheckResult, asJson: boolean): void {
   out.stdout(`${result.differences.length} difference(s) between the model and the database:`);
   for (const line of result.differences) out.stdout(`  - ${printable(line)}`);
   if (result.renames.length === 0) return;
-  out.stdout(chalk.yellow(`${result.renames.length} possible rename(s), dropped and created above until decided on \`revision --autogenerate\`:`));
-  for (const c of result.renames) out.stdout(`  ${c.rank}. ${c.kind} ${printable(c.from)} -> ${printable(c.to)} (match ${Math.round(c.score * 100)}%): ${printable(c.rename)} or ${printable(c.keep)}`);
+  out.stdout(
+    chalk.yellow(
+      `${result.renames.length} possible rename(s), dropped and created above until decided on \`revision --autogenerate\`:`,
+    ),
+  );
+  for (const c of result.renames)
+    out.stdout(
+      `  ${c.rank}. ${c.kind} ${printable(c.from)} -> ${printable(c.to)} (match ${Math.round(c.score * 100)}%): ${printable(c.rename)} or ${printable(c.keep)}`,
+    );
 }
 
 export function verify(out: Output, result: VerifyResult, asJson: boolean): void {
@@ -151,11 +188,18 @@ export function verify(out: Output, result: VerifyResult, asJson: boolean): void
   for (const entry of problems) {
     out.stdout(
       entry.status === 'edited'
-        ? chalk.red(`edited: ${entry.revision} (${rel(entry.path!)}) changed since it was applied${entry.appliedAt ? ` at ${entry.appliedAt}` : ''}`)
+        ? chalk.red(
+            `edited: ${entry.revision} (${rel(entry.path!)}) changed since it was applied${entry.appliedAt ? ` at ${entry.appliedAt}` : ''}`,
+          )
         : chalk.red(`missing: ${entry.revision} is applied and no file defines it`),
     );
   }
-  for (const entry of unrecorded) out.stdout(chalk.yellow(`unrecorded: ${entry.revision} has no checksum on record (applied before the history table, or stamped without a file)`));
+  for (const entry of unrecorded)
+    out.stdout(
+      chalk.yellow(
+        `unrecorded: ${entry.revision} has no checksum on record (applied before the history table, or stamped without a file)`,
+      ),
+    );
   const checked = result.revisions.length;
   out.stdout(
     result.ok
@@ -168,7 +212,9 @@ export function verify(out: Output, result: VerifyResult, asJson: boolean): void
 function sizeNote(risk: SizedHazard): string {
   if (!risk.table || !risk.size) return '';
   const { rows, size } = risk.size;
-  return printable(` (${risk.table.schema}.${risk.table.name}, ${rows === null ? 'rows not yet counted' : `~${roughCount(rows)} rows`}, ${size})`);
+  return printable(
+    ` (${risk.table.schema}.${risk.table.name}, ${rows === null ? 'rows not yet counted' : `~${roughCount(rows)} rows`}, ${size})`,
+  );
 }
 
 function roughCount(n: number): string {
@@ -196,7 +242,9 @@ export function lint(out: Output, result: LintResult, asJson: boolean, failOn: r
   const acknowledged = result.revisions.reduce((n, r) => n + r.hazards.filter((h) => h.acknowledged).length, 0);
   const summary = `Linted ${result.revisions.length} revision(s): ${total} hazard(s), ${acknowledged} acknowledged.`;
   if (!result.failed) return out.stdout(summary);
-  out.stdout(`${summary} ${failing} not acknowledged of the families ${failOn.join(', ')}: change the revision, or list them in its \`export const acknowledged = [...]\``);
+  out.stdout(
+    `${summary} ${failing} not acknowledged of the families ${failOn.join(', ')}: change the revision, or list them in its \`export const acknowledged = [...]\``,
+  );
 }
 
 function flatSql(sql: string, max = 160): string {

@@ -23,10 +23,21 @@ export function registerReadCommands(program: Command, ctx: CliContext): void {
     .option('-r, --rev-range <range>', 'only START:END, e.g. base:head, ae10:, :current, -3:current')
     .option('-i, --indicate-current', 'mark the revisions the database is at (reads the database)')
     .option('--json', 'print JSON')
-    .addHelpText('after', example('migrate history', 'migrate history -r ae10:head --indicate-current', 'migrate --verbose history -r -2:current'))
+    .addHelpText(
+      'after',
+      example(
+        'migrate history',
+        'migrate history -r ae10:head --indicate-current',
+        'migrate --verbose history -r -2:current',
+      ),
+    )
     .action(async (o: { revRange?: string; indicateCurrent?: boolean; json?: boolean }) => {
       const history = (await commands.inspect()).history;
-      const list = await history(opts(), { ...(o.revRange ? { range: o.revRange } : {}), indicateCurrent: !!o.indicateCurrent }, notify);
+      const list = await history(
+        opts(),
+        { ...(o.revRange ? { range: o.revRange } : {}), indicateCurrent: !!o.indicateCurrent },
+        notify,
+      );
       show.revisions(out, list, !!o.json, verbose());
     });
 
@@ -45,14 +56,18 @@ export function registerReadCommands(program: Command, ctx: CliContext): void {
     .description('list the branch points and the branch labels')
     .option('--json', 'print JSON')
     .addHelpText('after', example('migrate branches'))
-    .action(async (o: { json?: boolean }) => show.branches(out, await (await commands.inspect()).branches(opts()), !!o.json, verbose()));
+    .action(async (o: { json?: boolean }) =>
+      show.branches(out, await (await commands.inspect()).branches(opts()), !!o.json, verbose()),
+    );
 
   program
     .command('show <rev>')
     .description('show a revision in full: an id or prefix, a label, head, heads, LABEL@head, REV-N or current')
     .option('--json', 'print JSON')
     .addHelpText('after', example('migrate show head', 'migrate show ae10'))
-    .action(async (rev: string, o: { json?: boolean }) => show.show(out, await (await commands.show()).show(opts(), rev, notify), !!o.json));
+    .action(async (rev: string, o: { json?: boolean }) =>
+      show.show(out, await (await commands.show()).show(opts(), rev, notify), !!o.json),
+    );
 
   registerGateCommands(program, ctx);
 }
@@ -88,9 +103,17 @@ function registerGateCommands(program: Command, ctx: CliContext): void {
   program
     .command('lint [revisions...]')
     .description('report the hazards of revision files (their operations and op.execute SQL) without connecting')
-    .option('--fail-on <families>', 'exit 1 when a hazard of these families is not acknowledged (comma list): data-loss,rewrite,lock,scan,breaking,non-transactional', collect, [])
+    .option(
+      '--fail-on <families>',
+      'exit 1 when a hazard of these families is not acknowledged (comma list): data-loss,rewrite,lock,scan,breaking,non-transactional',
+      collect,
+      [],
+    )
     .option('--json', 'print JSON')
-    .addHelpText('after', example('migrate lint', 'migrate lint --fail-on data-loss,rewrite,lock', 'migrate lint head --json'))
+    .addHelpText(
+      'after',
+      example('migrate lint', 'migrate lint --fail-on data-loss,rewrite,lock', 'migrate lint head --json'),
+    )
     .action(async (revisions: string[], o: { failOn: string[]; json?: boolean }) => {
       const cmd = await commands.lint();
       const failOn = cmd.parseFailOn(o.failOn);

@@ -10,13 +10,21 @@ export interface RenameOptionValues {
 
 /** `--rename` and `--no-rename` (repeatable; `--no-rename` takes a value, so it is not commander's negation of `--rename`). */
 export function withRenameOptions(command: Command): Command {
-  const keep = new Option('--no-rename <path>', 'it really is a drop and a create: [KIND:]TABLE.COLUMN, TABLE or KIND:NAME (repeatable)')
+  const keep = new Option(
+    '--no-rename <path>',
+    'it really is a drop and a create: [KIND:]TABLE.COLUMN, TABLE or KIND:NAME (repeatable)',
+  )
     .argParser(collect)
     .default([]);
   keep.negate = false;
   keep.attributeName = () => 'keep';
   return command
-    .option('--rename <old=new>', 'decide a rename candidate: TABLE.COLUMN=NEW, TABLE=NEW or KIND:NAME=NEW (repeatable)', collect, [])
+    .option(
+      '--rename <old=new>',
+      'decide a rename candidate: TABLE.COLUMN=NEW, TABLE=NEW or KIND:NAME=NEW (repeatable)',
+      collect,
+      [],
+    )
     .addOption(keep);
 }
 
@@ -32,14 +40,23 @@ const DROP = '\u0000drop';
 async function askRename({ gone, options }: RenamePrompt): Promise<string | null> {
   const { default: select } = await import('@inquirer/select');
   const choices = [
-    ...options.map((o) => ({ name: `renamed to ${o.to}`, value: o.to, description: `keeps its data; match ${Math.round(o.score * 100)}%` })),
-    { name: `dropped (and ${options.map((o) => o.to).join(', ')} created)`, value: DROP, description: 'its data is lost' },
+    ...options.map((o) => ({
+      name: `renamed to ${o.to}`,
+      value: o.to,
+      description: `keeps its data; match ${Math.round(o.score * 100)}%`,
+    })),
+    {
+      name: `dropped (and ${options.map((o) => o.to).join(', ')} created)`,
+      value: DROP,
+      description: 'its data is lost',
+    },
   ];
   try {
     const answer = await select({ message: `${gone} is not in the model. Was it renamed?`, choices });
     return answer === DROP ? null : answer;
   } catch (error) {
-    if (error instanceof Error && error.name === 'ExitPromptError') throw new AthanorError('cancelled', 'cancelled at the rename prompt; no revision was written');
+    if (error instanceof Error && error.name === 'ExitPromptError')
+      throw new AthanorError('cancelled', 'cancelled at the rename prompt; no revision was written');
     throw error;
   }
 }

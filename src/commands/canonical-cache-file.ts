@@ -50,7 +50,10 @@ export function openCacheFile(path: string, beforeWrite: () => void = () => unde
     save() {
       if (!changed && used.size === stored.size) return;
       // Only what this run used or made: the file follows the model and does not grow without bound.
-      const data: CacheFileData = { version: CACHE_FORMAT, entries: Object.fromEntries([...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+      const data: CacheFileData = {
+        version: CACHE_FORMAT,
+        entries: Object.fromEntries([...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      };
       beforeWrite();
       writeAtomically(path, `${JSON.stringify(data)}\n`);
     },

@@ -22,13 +22,25 @@ export interface CheckResult {
 /** `migrate check`: compares the model with the database; the CLI exits 1 when they differ. */
 export function check(options: CommandOptions, notify?: NoticeHandler): Promise<CheckResult> {
   const progress = progressOf(notify);
-  return withDatabase(options, notify, (config, driver) => checkDatabase(config, driver, undefined, progress ? { progress } : {}));
+  return withDatabase(options, notify, (config, driver) =>
+    checkDatabase(config, driver, undefined, progress ? { progress } : {}),
+  );
 }
 
-async function checkDatabase(config: ResolvedConfig, driver: Driver, shared?: DiffShared, options: DiffOptions = {}): Promise<CheckResult> {
+async function checkDatabase(
+  config: ResolvedConfig,
+  driver: Driver,
+  shared?: DiffShared,
+  options: DiffOptions = {},
+): Promise<CheckResult> {
   const diff = await diffDatabase(config, driver, shared, options);
   const differences = [...diff.operations.map(describeOperation), ...diff.unsupported];
-  return { clean: differences.length === 0, operations: diff.operations, differences, renames: candidateReports(diff.renames) };
+  return {
+    clean: differences.length === 0,
+    operations: diff.operations,
+    differences,
+    renames: candidateReports(diff.renames),
+  };
 }
 
 /** One tenant in the drift report of `check --tenants`. */
@@ -52,7 +64,16 @@ export function checkTenants(options: CommandOptions, fleet: FleetFlags): Promis
     heads ??= loadGraph(config).heads().sort();
     const current = (await currentHeads(driver, config.versionTable)).sort();
     // A database per tenant: each database canonicalizes the model itself (its extensions and shared objects may differ).
-    const result = await checkDatabase(config, driver, config.schemaMap ? shared : { declared: (shared.declared ??= loadDeclaredModel(config.modelPath)), cache: (shared.cache ??= openProjectCache(config.root)) });
+    const result = await checkDatabase(
+      config,
+      driver,
+      config.schemaMap
+        ? shared
+        : {
+            declared: (shared.declared ??= loadDeclaredModel(config.modelPath)),
+            cache: (shared.cache ??= openProjectCache(config.root)),
+          },
+    );
     return { ...result, current, heads, atHead: current.join() === heads.join() };
   });
 }

@@ -33,7 +33,10 @@ export interface Diff {
 /** Imports the model file and builds its declared (not yet canonical) model. */
 export async function loadDeclaredModel(path: string): Promise<SchemaModel> {
   if (!existsSync(path)) {
-    throw new AthanorError('no-model', `no model file at ${path}; create it, run \`migrate pull\`, or set \`model\` in migrate.config.ts`);
+    throw new AthanorError(
+      'no-model',
+      `no model file at ${path}; create it, run \`migrate pull\`, or set \`model\` in migrate.config.ts`,
+    );
   }
   const module = await importUserFile<Record<string, unknown>>(path, 'model');
   const found = [...new Set(Object.values(module).filter(isMetadata))];
@@ -53,9 +56,20 @@ export async function loadDeclaredModel(path: string): Promise<SchemaModel> {
  * `public`; with the old names of schemas renamed (by a hint or a flag), so
  * that the rename is seen.
  */
-export function comparedSchemas(config: ResolvedConfig, declared: SchemaModel, renamed: readonly string[] = []): string[] {
+export function comparedSchemas(
+  config: ResolvedConfig,
+  declared: SchemaModel,
+  renamed: readonly string[] = [],
+): string[] {
   if (config.schemaMap) return [config.schemaMap.schema];
-  const names = new Set(config.schemas ?? ['public', ...declared.schemas, ...declared.tables.map((t) => t.schema), ...declared.enums.map((e) => e.schema)]);
+  const names = new Set(
+    config.schemas ?? [
+      'public',
+      ...declared.schemas,
+      ...declared.tables.map((t) => t.schema),
+      ...declared.enums.map((e) => e.schema),
+    ],
+  );
   for (const name of renamed) names.add(name);
   return [...names].sort();
 }
@@ -63,7 +77,9 @@ export function comparedSchemas(config: ResolvedConfig, declared: SchemaModel, r
 /** The old names of the schemas a hint or a `--rename schema:OLD=NEW` renames. */
 function renamedSchemas(declared: SchemaModel, options: RenameOptions): string[] {
   const hinted = (declared.renames ?? []).filter((h) => h.kind === 'schema').map((h) => h.from);
-  const flagged = (options.renames ?? []).map((spelled) => parseRenameRequest(spelled, true)).filter((r) => r.kind === 'schema' && r.path.length === 1);
+  const flagged = (options.renames ?? [])
+    .map((spelled) => parseRenameRequest(spelled, true))
+    .filter((r) => r.kind === 'schema' && r.path.length === 1);
   return [...hinted, ...flagged.map((r) => r.path[0]!)];
 }
 
@@ -82,11 +98,17 @@ export interface DiffOptions {
   progress?: (phase: string | null) => void;
 }
 
-export async function diffDatabase(config: ResolvedConfig, driver: Driver, shared: DiffShared = {}, options: DiffOptions = {}): Promise<Diff> {
+export async function diffDatabase(
+  config: ResolvedConfig,
+  driver: Driver,
+  shared: DiffShared = {},
+  options: DiffOptions = {},
+): Promise<Diff> {
   const { progress = () => undefined } = options;
   const { ask, ...flags } = options.renames ?? {};
   // The progress line is cleared before a question, which then has the terminal to itself.
-  const renames: RenameOptions = ask === undefined ? flags : { ...flags, ask: (question) => (progress(null), ask(question)) };
+  const renames: RenameOptions =
+    ask === undefined ? flags : { ...flags, ask: (question) => (progress(null), ask(question)) };
   progress('reading the model file');
   shared.declared ??= loadDeclaredModel(config.modelPath);
   const declared = await shared.declared;
@@ -96,9 +118,13 @@ export async function diffDatabase(config: ResolvedConfig, driver: Driver, share
   // A tenant's comparison covers its schema: wrappers and servers belong to the database, shared by every tenant.
   const reflected = await reflectSchema(driver, reading);
   const live = config.schemaMap ? { ...reflected, foreignDataWrappers: [], foreignServers: [] } : reflected;
-  progress('creating the model in scratch schemas where the database does not match it, to read it as the server prints it');
+  progress(
+    'creating the model in scratch schemas where the database does not match it, to read it as the server prints it',
+  );
   shared.cache ??= openProjectCache(config.root);
-  const canonical = config.schemaMap ? await tenantCanonical(config.schemaMap, driver, declared, shared) : await canonicalizeModel(driver, declared, live, shared.cache);
+  const canonical = config.schemaMap
+    ? await tenantCanonical(config.schemaMap, driver, declared, shared)
+    : await canonicalizeModel(driver, declared, live, shared.cache);
   shared.cache.save();
   const resolved = await resolveRenames(live, canonical, hintsOf(config, declared), renames, (ops) => {
     progress('trying the renames in a transaction that is rolled back');
@@ -107,7 +133,9 @@ export async function diffDatabase(config: ResolvedConfig, driver: Driver, share
   let probed = false;
   const current = await reachFixedPoint(driver, canonical, resolved.current, shared.cache, () => {
     probed = true;
-    progress('creating the database\'s definitions that differ from the model again in scratch schemas, to compare them as the server prints them then');
+    progress(
+      "creating the database's definitions that differ from the model again in scratch schemas, to compare them as the server prints them then",
+    );
   });
   if (probed) shared.cache.save();
   progress('comparing');
@@ -136,7 +164,12 @@ function hintsOf(config: ResolvedConfig, declared: SchemaModel): RenameHint[] {
  * the tenant's as the server spells them (`quote_ident`), so it reads as a
  * reflection of the tenant schema would.
  */
-async function tenantCanonical(map: { template: string; schema: string }, driver: Driver, declared: SchemaModel, shared: DiffShared): Promise<SchemaModel> {
+async function tenantCanonical(
+  map: { template: string; schema: string },
+  driver: Driver,
+  declared: SchemaModel,
+  shared: DiffShared,
+): Promise<SchemaModel> {
   shared.template ??= canonicalizeModel(driver, declared, undefined, shared.cache);
   const template = await shared.template;
   const quoted = (await quoteIdents(driver, [map.schema])).get(map.schema)!;
@@ -145,9 +178,23 @@ async function tenantCanonical(map: { template: string; schema: string }, driver
 
 /** The objects of a model that live in the given schemas (a tenant's part of a model that also declares shared objects). */
 function modelInSchemas(model: SchemaModel, schemas: string[]): SchemaModel {
-  const keep = <T extends { schema: string }>(list: T[] | undefined): T[] | undefined => list?.filter((o) => schemas.includes(o.schema));
-  const inside: SchemaModel = { schemas: model.schemas.filter((s) => schemas.includes(s)), enums: keep(model.enums)!, tables: keep(model.tables)! };
-  for (const key of ['extensions', 'sequences', 'domains', 'composites', 'views', 'functions', 'triggers', 'foreignTables'] as const) {
+  const keep = <T extends { schema: string }>(list: T[] | undefined): T[] | undefined =>
+    list?.filter((o) => schemas.includes(o.schema));
+  const inside: SchemaModel = {
+    schemas: model.schemas.filter((s) => schemas.includes(s)),
+    enums: keep(model.enums)!,
+    tables: keep(model.tables)!,
+  };
+  for (const key of [
+    'extensions',
+    'sequences',
+    'domains',
+    'composites',
+    'views',
+    'functions',
+    'triggers',
+    'foreignTables',
+  ] as const) {
     const list = keep<{ schema: string }>(model[key]);
     if (list !== undefined) (inside as Record<typeof key, unknown>)[key] = list;
   }

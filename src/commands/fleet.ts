@@ -35,20 +35,30 @@ export interface Tenant {
 export async function resolveTenants(config: ResolvedConfig): Promise<Tenant[]> {
   const tenants = config.tenants;
   if (tenants === null) {
-    throw new AthanorError('no-tenants', `--tenants needs \`tenants\` in ${config.configPath}: { template: 'tenant', schemas: [...] } or { databases: { name: url } }`);
+    throw new AthanorError(
+      'no-tenants',
+      `--tenants needs \`tenants\` in ${config.configPath}: { template: 'tenant', schemas: [...] } or { databases: { name: url } }`,
+    );
   }
   if ('template' in tenants) {
     const schemas = await listSchemas(config, tenants);
     return schemas.map((schema) => ({ name: schema, config: tenantSchemaConfig(config, tenants.template, schema) }));
   }
   const listed = tenants.databases;
-  const databases: unknown = typeof listed === 'function' ? await userCall(() => listed(), 'tenants.databases', config) : listed;
+  const databases: unknown =
+    typeof listed === 'function' ? await userCall(() => listed(), 'tenants.databases', config) : listed;
   if (typeof databases !== 'object' || databases === null || Array.isArray(databases)) {
-    throw new AthanorError('bad-tenants', `tenants.databases in ${config.configPath} must be (or return) an object of tenant name -> database url`);
+    throw new AthanorError(
+      'bad-tenants',
+      `tenants.databases in ${config.configPath} must be (or return) an object of tenant name -> database url`,
+    );
   }
   return Object.entries(databases).map(([name, url]) => {
     if (typeof url !== 'string' || url.trim() === '') {
-      throw new AthanorError('bad-tenants', `tenants.databases["${name}"] in ${config.configPath} is not a url; set the variable it reads, or remove the tenant`);
+      throw new AthanorError(
+        'bad-tenants',
+        `tenants.databases["${name}"] in ${config.configPath} is not a url; set the variable it reads, or remove the tenant`,
+      );
     }
     return { name, config: { ...config, url, urlIsDefault: false } };
   });
@@ -60,7 +70,11 @@ async function userCall<T>(call: () => Promise<T>, setting: string, config: Reso
     return await call();
   } catch (error) {
     if (error instanceof AthanorError) throw error;
-    throw new AthanorError('bad-tenants', `${setting} in ${config.configPath} threw: ${errorMessage(error)}; fix the function`, { cause: error });
+    throw new AthanorError(
+      'bad-tenants',
+      `${setting} in ${config.configPath} threw: ${errorMessage(error)}; fix the function`,
+      { cause: error },
+    );
   }
 }
 
@@ -74,34 +88,60 @@ export function tenantSchemaConfig(config: ResolvedConfig, template: string, sch
   };
 }
 
-async function listSchemas(config: ResolvedConfig, tenants: Extract<TenantsConfig, { template: string }>): Promise<string[]> {
+async function listSchemas(
+  config: ResolvedConfig,
+  tenants: Extract<TenantsConfig, { template: string }>,
+): Promise<string[]> {
   let schemas: unknown = tenants.schemas;
   if (typeof tenants.schemas === 'function') {
     const driver = await connect(config.url);
     try {
       const list = tenants.schemas;
-      schemas = await userCall(() => list({ query: async (sql, params) => (await driver.query(sql, params)).rows as never[] }), 'tenants.schemas', config);
+      schemas = await userCall(
+        () => list({ query: async (sql, params) => (await driver.query(sql, params)).rows as never[] }),
+        'tenants.schemas',
+        config,
+      );
     } finally {
       await driver.close();
     }
   }
   if (!Array.isArray(schemas) || schemas.some((s) => typeof s !== 'string' || s === '')) {
-    throw new AthanorError('bad-tenants', `tenants.schemas in ${config.configPath} must be (or return) a list of schema names`);
+    throw new AthanorError(
+      'bad-tenants',
+      `tenants.schemas in ${config.configPath} must be (or return) a list of schema names`,
+    );
   }
   if (schemas.includes(tenants.template)) {
-    throw new AthanorError('bad-tenants', `tenants.schemas in ${config.configPath} lists the template schema "${tenants.template}"; a tenant needs a schema of its own`);
+    throw new AthanorError(
+      'bad-tenants',
+      `tenants.schemas in ${config.configPath} lists the template schema "${tenants.template}"; a tenant needs a schema of its own`,
+    );
   }
   return [...new Set(schemas as string[])];
 }
 
 /** The tenants `--tenants` selects; a name or pattern matching none is an error. */
 export function chooseTenants(fleet: Tenant[], selector: string): Tenant[] {
-  const { selected, unmatched } = selectTenants(fleet.map((t) => t.name), selector);
+  const { selected, unmatched } = selectTenants(
+    fleet.map((t) => t.name),
+    selector,
+  );
   if (unmatched.length > 0) {
-    const known = fleet.slice(0, 5).map((t) => t.name).join(', ');
-    throw new AthanorError('unknown-tenant', `--tenants ${unmatched.join(',')} matches no tenant; the fleet has ${fleet.length} (${known}${fleet.length > 5 ? ', ...' : ''})`);
+    const known = fleet
+      .slice(0, 5)
+      .map((t) => t.name)
+      .join(', ');
+    throw new AthanorError(
+      'unknown-tenant',
+      `--tenants ${unmatched.join(',')} matches no tenant; the fleet has ${fleet.length} (${known}${fleet.length > 5 ? ', ...' : ''})`,
+    );
   }
-  if (selected.length === 0) throw new AthanorError('unknown-tenant', `--tenants "${selector}" selects no tenant; give all, NAME,NAME or a pattern such as 'eu-*'`);
+  if (selected.length === 0)
+    throw new AthanorError(
+      'unknown-tenant',
+      `--tenants "${selector}" selects no tenant; give all, NAME,NAME or a pattern such as 'eu-*'`,
+    );
   const names = new Set(selected);
   return fleet.filter((t) => names.has(t.name));
 }
@@ -109,8 +149,10 @@ export function chooseTenants(fleet: Tenant[], selector: string): Tenant[] {
 function checkFlags(flags: FleetFlags): { concurrency: number; canary: number } {
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
   const canary = flags.canary ?? 0;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new AthanorError('bad-option', `--concurrency takes a whole number of at least 1, got ${concurrency}`);
-  if (!Number.isInteger(canary) || canary < 0) throw new AthanorError('bad-option', `--canary takes a whole number of tenants, got ${canary}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new AthanorError('bad-option', `--concurrency takes a whole number of at least 1, got ${concurrency}`);
+  if (!Number.isInteger(canary) || canary < 0)
+    throw new AthanorError('bad-option', `--canary takes a whole number of tenants, got ${canary}`);
   return { concurrency, canary };
 }
 
@@ -123,7 +165,11 @@ export async function loadTenants(options: CommandOptions, selector: string): Pr
  * Runs `work` once per selected tenant (its name and its config), at most
  * `concurrency` at once.
  */
-export async function forEachTenant<T>(options: CommandOptions, flags: FleetFlags, work: (tenant: Tenant) => Promise<T>): Promise<TenantOutcome<T>[]> {
+export async function forEachTenant<T>(
+  options: CommandOptions,
+  flags: FleetFlags,
+  work: (tenant: Tenant) => Promise<T>,
+): Promise<TenantOutcome<T>[]> {
   const settings = checkFlags(flags);
   const tenants = await loadTenants(options, flags.tenants);
   // One process holds a PGlite database at a time: its tenants run one after another on one connection.
@@ -131,7 +177,11 @@ export async function forEachTenant<T>(options: CommandOptions, flags: FleetFlag
   const byName = new Map(tenants.map((t) => [t.name, t]));
   return runFleet(
     tenants.map((t) => t.name),
-    { ...settings, continueOnError: !!flags.continueOnError, ...(flags.onProgress ? { onProgress: flags.onProgress } : {}) },
+    {
+      ...settings,
+      continueOnError: !!flags.continueOnError,
+      ...(flags.onProgress ? { onProgress: flags.onProgress } : {}),
+    },
     (name) => work(byName.get(name)!),
   );
 }
@@ -151,7 +201,11 @@ function isPglite(url: string): boolean {
  * same database (a schema per tenant); the fleet never holds more than
  * `concurrency` of them.
  */
-export async function onEachTenant<T>(options: CommandOptions, flags: FleetFlags, work: (config: ResolvedConfig, driver: Driver) => Promise<T>): Promise<TenantOutcome<T>[]> {
+export async function onEachTenant<T>(
+  options: CommandOptions,
+  flags: FleetFlags,
+  work: (config: ResolvedConfig, driver: Driver) => Promise<T>,
+): Promise<TenantOutcome<T>[]> {
   const sessions = new Sessions(checkFlags(flags).concurrency);
   try {
     return await forEachTenant(options, flags, async ({ config }) => {
@@ -181,7 +235,11 @@ class Sessions {
     const at = this.idle.findIndex((s) => s.url === url);
     this.inUse += 1;
     if (at >= 0) return this.idle.splice(at, 1)[0]!.driver;
-    while (this.idle.length > 0 && this.inUse + this.idle.length > this.limit) await this.idle.shift()!.driver.close().catch(() => undefined);
+    while (this.idle.length > 0 && this.inUse + this.idle.length > this.limit)
+      await this.idle
+        .shift()!
+        .driver.close()
+        .catch(() => undefined);
     try {
       return await connect(url);
     } catch (error) {

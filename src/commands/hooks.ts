@@ -27,9 +27,13 @@ export async function runPostWriteHooks(config: ResolvedConfig, file: string): P
     try {
       await runHook(hook, file, config.root);
     } catch (error) {
-      throw new AthanorError('hook-failed', `post-write hook \`${name}\` failed on ${file}: ${maskCredentials(errorMessage(error))}; the revision file was written, fix the hook or run it yourself`, {
-        cause: error,
-      });
+      throw new AthanorError(
+        'hook-failed',
+        `post-write hook \`${name}\` failed on ${file}: ${maskCredentials(errorMessage(error))}; the revision file was written, fix the hook or run it yourself`,
+        {
+          cause: error,
+        },
+      );
     }
     ran.push(name);
   }

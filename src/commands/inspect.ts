@@ -78,7 +78,11 @@ async function currentOf(config: ResolvedConfig, driver: Driver, graph: Revision
     current: ids,
     revisions: ids
       .filter((id) => graph.has(id))
-      .map((id) => ({ ...describe(id), appliedAt: records.get(id)?.appliedAt ?? null, durationMs: records.get(id)?.durationMs ?? null })),
+      .map((id) => ({
+        ...describe(id),
+        appliedAt: records.get(id)?.appliedAt ?? null,
+        durationMs: records.get(id)?.durationMs ?? null,
+      })),
     unknown: ids.filter((id) => !graph.has(id)),
   };
 }
@@ -97,13 +101,19 @@ export interface HistoryOptions {
 }
 
 /** `migrate history`: the revisions, newest first; reads the database only when asked to. */
-export async function history(options: CommandOptions, opts: HistoryOptions = {}, notify?: NoticeHandler): Promise<RevisionInfo[]> {
+export async function history(
+  options: CommandOptions,
+  opts: HistoryOptions = {},
+  notify?: NoticeHandler,
+): Promise<RevisionInfo[]> {
   const config = await loadConfig(options);
   const graph = loadGraph(config);
   const needsDatabase = !!opts.indicateCurrent || rangeNeedsDatabase(opts.range);
   const ids = needsDatabase ? await readCurrent(config, notify) : [];
   const describe = revisionInfo(graph, ids);
-  const listed = opts.range ? revisionsInRange(graph, opts.range, ids) : [...graph.ordered].reverse().map((h) => h.revision);
+  const listed = opts.range
+    ? revisionsInRange(graph, opts.range, ids)
+    : [...graph.ordered].reverse().map((h) => h.revision);
   return listed.map(describe);
 }
 
@@ -141,7 +151,9 @@ export async function branches(options: CommandOptions): Promise<BranchesResult>
   const describe = revisionInfo(graph);
   const heads = graph.heads();
   return {
-    branchPoints: graph.branchPoints().map((id) => ({ ...describe(id), children: graph.versionedChildrenOf(id).sort().map(describe) })),
+    branchPoints: graph
+      .branchPoints()
+      .map((id) => ({ ...describe(id), children: graph.versionedChildrenOf(id).sort().map(describe) })),
     labels: graph.branchLabels().map(([label, revision]) => {
       const members = graph.labelMembers(label);
       return { label, revision, heads: heads.filter((id) => members.has(id)) };

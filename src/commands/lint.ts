@@ -39,9 +39,16 @@ export interface LintResult {
 
 /** `--fail-on data-loss,rewrite`: the families, checked; repeated flags add up. */
 export function parseFailOn(values: readonly string[]): HazardKind[] {
-  const families = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const families = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   const unknown = families.find((f) => !(HAZARD_KINDS as readonly string[]).includes(f));
-  if (unknown !== undefined) throw new AthanorError('bad-option', `--fail-on takes hazard families (${HAZARD_KINDS.join(', ')}), not "${unknown}"`);
+  if (unknown !== undefined)
+    throw new AthanorError(
+      'bad-option',
+      `--fail-on takes hazard families (${HAZARD_KINDS.join(', ')}), not "${unknown}"`,
+    );
   return [...new Set(families as HazardKind[])];
 }
 
@@ -50,11 +57,17 @@ export function parseFailOn(values: readonly string[]): HazardKind[] {
  * `upgrade --sql` does (nothing connects), records its operations, and reports
  * their hazards and those of the SQL it runs. Every revision when none is named.
  */
-export async function lint(options: CommandOptions, targets: readonly string[], failOn: readonly HazardKind[] = []): Promise<LintResult> {
+export async function lint(
+  options: CommandOptions,
+  targets: readonly string[],
+  failOn: readonly HazardKind[] = [],
+): Promise<LintResult> {
   const config = await loadConfig(options);
   const graph = loadGraph(config, WITH_CHECKSUMS);
   const wanted = targets.length === 0 ? null : new Set(targets.flatMap((t) => resolveRevisions(graph, t)));
-  const steps = graph.ordered.filter((h) => wanted === null || wanted.has(h.revision)).map((revision): Step => ({ direction: 'up', revision }));
+  const steps = graph.ordered
+    .filter((h) => wanted === null || wanted.has(h.revision))
+    .map((revision): Step => ({ direction: 'up', revision }));
   const revisions = await lintSteps(config, graph, steps);
   const failed = revisions.some((r) => r.hazards.some((h) => !h.acknowledged && failOn.includes(h.kind)));
   return { revisions, failed };
@@ -64,7 +77,12 @@ export async function lint(options: CommandOptions, targets: readonly string[], 
  * The hazards of the upgrade steps' revisions, each marked acknowledged or
  * not. `modules` keeps the imported files for a run that follows.
  */
-export async function lintSteps(config: ResolvedConfig, graph: RevisionGraph, steps: readonly Step[], modules?: RevisionModules): Promise<LintedRevision[]> {
+export async function lintSteps(
+  config: ResolvedConfig,
+  graph: RevisionGraph,
+  steps: readonly Step[],
+  modules?: RevisionModules,
+): Promise<LintedRevision[]> {
   const recorded = new Map<string, RecordedOperation[]>(steps.map((s) => [s.revision.revision, []]));
   await executeSteps(new ScriptSession(), graph, [...steps], [], {
     tables: bookkeeping(config),
@@ -75,7 +93,11 @@ export async function lintSteps(config: ResolvedConfig, graph: RevisionGraph, st
   });
   const revisions: LintedRevision[] = [];
   for (const { revision: header } of steps) {
-    revisions.push({ revision: header.revision, path: relative(config.root, header.path), hazards: await revisionHazards(header, recorded.get(header.revision)!) });
+    revisions.push({
+      revision: header.revision,
+      path: relative(config.root, header.path),
+      hazards: await revisionHazards(header, recorded.get(header.revision)!),
+    });
   }
   return revisions;
 }
@@ -94,7 +116,11 @@ async function revisionHazards(header: RevisionHeader, recorded: RecordedOperati
     }));
   } catch (error) {
     if (isAthanorError(error) && error.code === 'unparsable-sql') {
-      throw new AthanorError('unparsable-sql', `revision ${header.revision} (${basename(header.path)}): ${error.message}`, { cause: error });
+      throw new AthanorError(
+        'unparsable-sql',
+        `revision ${header.revision} (${basename(header.path)}): ${error.message}`,
+        { cause: error },
+      );
     }
     throw error;
   }

@@ -39,8 +39,10 @@ export async function merge(options: CommandOptions, opts: MergeOptions): Promis
   const parents = mergeParents(graph, opts.revisions);
   const branchLabels = checkBranchLabels(graph, opts.branchLabels ?? []);
   const id = opts.revId ?? randomBytes(6).toString('hex');
-  if (!REVISION_ID.test(id)) throw new AthanorError('bad-rev-id', `revision id "${id}" must be 1 to 32 letters, digits or underscores`);
-  if (graph.has(id) || graph.isLabel(id)) throw new AthanorError('duplicate-revision', `revision id ${id} is taken; choose another`);
+  if (!REVISION_ID.test(id))
+    throw new AthanorError('bad-rev-id', `revision id "${id}" must be 1 to 32 letters, digits or underscores`);
+  if (graph.has(id) || graph.isLabel(id))
+    throw new AthanorError('duplicate-revision', `revision id ${id} is taken; choose another`);
   mkdirSync(config.versionsDir, { recursive: true });
   const slug = slugify(opts.message);
   const path = join(config.versionsDir, `${id}${slug ? `_${slug}` : ''}.ts`);
@@ -62,15 +64,22 @@ export async function merge(options: CommandOptions, opts: MergeOptions): Promis
 
 /** Two or more distinct revisions, none continued by another (a dependency does not count, as for heads). */
 function mergeParents(graph: RevisionGraph, refs: string[]): string[] {
-  if (refs.length === 0) throw new AthanorError('bad-merge', 'merge needs the revisions to merge: `heads`, or two or more revision ids');
+  if (refs.length === 0)
+    throw new AthanorError('bad-merge', 'merge needs the revisions to merge: `heads`, or two or more revision ids');
   const ids = [...new Set(refs.flatMap((ref) => resolveRevisions(graph, ref)))];
   if (ids.length < 2) {
-    throw new AthanorError('bad-merge', `there is nothing to merge: ${refs.join(' ')} names ${ids.length === 0 ? 'no revision' : `only ${ids[0]}`}; a merge needs two or more heads`);
+    throw new AthanorError(
+      'bad-merge',
+      `there is nothing to merge: ${refs.join(' ')} names ${ids.length === 0 ? 'no revision' : `only ${ids[0]}`}; a merge needs two or more heads`,
+    );
   }
   for (const id of ids) {
     const inside = ids.find((other) => other !== id && graph.versionedDescendants([other]).has(id));
     if (inside !== undefined) {
-      throw new AthanorError('bad-merge', `${inside} is an ancestor of ${id}; merging them joins nothing, merge ${id} with another branch`);
+      throw new AthanorError(
+        'bad-merge',
+        `${inside} is an ancestor of ${id}; merging them joins nothing, merge ${id} with another branch`,
+      );
     }
   }
   const order = graph.ordered.map((h) => h.revision);

@@ -79,13 +79,18 @@ export function bookkeeping(config: ResolvedConfig): Bookkeeping {
 }
 
 /** The run's transaction mode and timeouts: the flags, else the config. */
-export function runSettings(config: ResolvedConfig, flags: RunFlags = {}): { transactionPerRevision: boolean; timeouts: Timeouts; names?: NameMapper } {
+export function runSettings(
+  config: ResolvedConfig,
+  flags: RunFlags = {},
+): { transactionPerRevision: boolean; timeouts: Timeouts; names?: NameMapper } {
   return {
     ...(config.schemaMap ? { names: schemaTranslation(config.schemaMap.template, config.schemaMap.schema) } : {}),
     transactionPerRevision: flags.singleTransaction ? false : config.transactionPerRevision,
     timeouts: {
       lockTimeout: normalizeTimeout(flags.lockTimeout, '--lock-timeout', 'on the command line') ?? config.lockTimeout,
-      statementTimeout: normalizeTimeout(flags.statementTimeout, '--statement-timeout', 'on the command line') ?? config.statementTimeout,
+      statementTimeout:
+        normalizeTimeout(flags.statementTimeout, '--statement-timeout', 'on the command line') ??
+        config.statementTimeout,
     },
   };
 }
@@ -99,12 +104,24 @@ export function noticeFor(event: RunEvent): Notice {
       return { type: 'edited', revision: event.revision, path: event.path };
     case 'step-start': {
       const { revision, message } = event.step.revision;
-      return { type: 'step-start', revision, message, direction: event.step.direction, transactional: event.transactional, singleTransaction: event.singleTransaction };
+      return {
+        type: 'step-start',
+        revision,
+        message,
+        direction: event.step.direction,
+        transactional: event.transactional,
+        singleTransaction: event.singleTransaction,
+      };
     }
     case 'step-done':
       return { type: 'step-done', revision: event.step.revision.revision, milliseconds: event.milliseconds };
     case 'lock-retry':
-      return { type: 'lock-retry', revision: event.step.revision.revision, attempt: event.attempt, delayMs: event.delayMs };
+      return {
+        type: 'lock-retry',
+        revision: event.step.revision.revision,
+        attempt: event.attempt,
+        delayMs: event.delayMs,
+      };
     case 'resumed':
       return { type: 'resumed', revision: event.step.revision.revision, block: event.block };
     default:
@@ -132,7 +149,11 @@ export async function withDatabase<T>(
 }
 
 /** Opens the database of a loaded config (or one tenant's), runs `fn`, and always closes the connection. */
-export async function withConfigDatabase<T>(config: ResolvedConfig, notify: NoticeHandler | undefined, fn: (config: ResolvedConfig, driver: Driver) => Promise<T>): Promise<T> {
+export async function withConfigDatabase<T>(
+  config: ResolvedConfig,
+  notify: NoticeHandler | undefined,
+  fn: (config: ResolvedConfig, driver: Driver) => Promise<T>,
+): Promise<T> {
   const driver = await openDatabase(config, notify);
   try {
     return await fn(config, driver);

@@ -24,11 +24,18 @@ export interface PullResult {
 }
 
 /** `migrate pull`: reflects the database and writes it as model code. */
-export function pull(options: CommandOptions, pullOptions: PullOptions = {}, notify?: NoticeHandler): Promise<PullResult> {
+export function pull(
+  options: CommandOptions,
+  pullOptions: PullOptions = {},
+  notify?: NoticeHandler,
+): Promise<PullResult> {
   return withDatabase(options, notify, async (config, driver) => {
     const path = pullOptions.out ? resolve(options.cwd ?? process.cwd(), pullOptions.out) : config.modelPath;
     if (!pullOptions.force && existsSync(path) && declaresTables(readFileSync(path, 'utf8'))) {
-      throw new AthanorError('model-exists', `${path} already declares tables; pass --force to overwrite it or --out FILE to write elsewhere`);
+      throw new AthanorError(
+        'model-exists',
+        `${path} already declares tables; pass --force to overwrite it or --out FILE to write elsewhere`,
+      );
     }
     const reflectOptions = {
       ...(config.schemas ? { schemas: config.schemas } : {}),

@@ -70,7 +70,10 @@ export async function resolveRenames(
       current = await tryRenames(operations);
     } else if (open.length > 0 && options.ask) {
       const question = open[0]!;
-      const prompt = { gone: describeRenamable(question.from), options: question.options.map((o) => ({ to: o.to.name, score: o.score })) };
+      const prompt = {
+        gone: describeRenamable(question.from),
+        options: question.options.map((o) => ({ to: o.to.name, score: o.score })),
+      };
       answers.chosen.set(identity(question.from), await options.ask(prompt));
     } else {
       refuseUnused(answers);
@@ -85,6 +88,9 @@ function refuseUnused(answers: RenameAnswers): void {
   for (const request of [...answers.renames, ...answers.keep]) {
     if (answers.used.has(request)) continue;
     const flag = request.to === undefined ? '--no-rename' : '--rename';
-    throw new AthanorError('unknown-rename', `${flag} ${request.spelled}: no such object is gone from the database's side${request.to === undefined ? '' : ` with ${request.to} new in the model`}; run \`migrate check\` to see the candidates`);
+    throw new AthanorError(
+      'unknown-rename',
+      `${flag} ${request.spelled}: no such object is gone from the database's side${request.to === undefined ? '' : ` with ${request.to} new in the model`}; run \`migrate check\` to see the candidates`,
+    );
   }
 }

@@ -50,7 +50,10 @@ function parents(graph: RevisionGraph, options: PlacementOptions): string[] {
   else if (target.kind === 'revision') id = graph.resolveId(target.ref);
   else throw new AthanorError('bad-option', `--head takes a revision, LABEL@head, head or base, not ${options.head}`);
   if (!heads.includes(id) && !options.splice) {
-    throw new AthanorError('not-a-head', `${id} is not a head; pass --splice to start a new branch from it, or build on a head (${heads.join(', ')})`);
+    throw new AthanorError(
+      'not-a-head',
+      `${id} is not a head; pass --splice to start a new branch from it, or build on a head (${heads.join(', ')})`,
+    );
   }
   return [id];
 }
@@ -59,10 +62,18 @@ function parents(graph: RevisionGraph, options: PlacementOptions): string[] {
 export function checkBranchLabels(graph: RevisionGraph, labels: string[]): string[] {
   for (const label of labels) {
     if (!BRANCH_LABEL.test(label)) {
-      throw new AthanorError('bad-label', `branch label "${label}" must start with a letter or underscore and hold only letters, digits and underscores`);
+      throw new AthanorError(
+        'bad-label',
+        `branch label "${label}" must start with a letter or underscore and hold only letters, digits and underscores`,
+      );
     }
-    if (graph.isLabel(label)) throw new AthanorError('duplicate-label', `branch label "${label}" is already declared by revision ${graph.labelRevision(label)}`);
-    if (graph.has(label)) throw new AthanorError('duplicate-label', `branch label "${label}" is a revision id; choose another label`);
+    if (graph.isLabel(label))
+      throw new AthanorError(
+        'duplicate-label',
+        `branch label "${label}" is already declared by revision ${graph.labelRevision(label)}`,
+      );
+    if (graph.has(label))
+      throw new AthanorError('duplicate-label', `branch label "${label}" is a revision id; choose another label`);
   }
   return [...new Set(labels)];
 }

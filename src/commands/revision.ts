@@ -61,9 +61,17 @@ export interface RevisionResult {
 }
 
 /** `migrate revision -m MSG [--autogenerate]`: writes a new revision file. */
-export async function revision(options: CommandOptions, rev: RevisionOptions, notify?: NoticeHandler): Promise<RevisionResult> {
+export async function revision(
+  options: CommandOptions,
+  rev: RevisionOptions,
+  notify?: NoticeHandler,
+): Promise<RevisionResult> {
   if (!rev.autogenerate) {
-    if (rev.tenant !== undefined) throw new AthanorError('bad-option', '--tenant chooses the tenant --autogenerate compares with; add --autogenerate');
+    if (rev.tenant !== undefined)
+      throw new AthanorError(
+        'bad-option',
+        '--tenant chooses the tenant --autogenerate compares with; add --autogenerate',
+      );
     const config = await loadConfig(options);
     return writeRevision(config, loadGraph(config), rev, [], []);
   }
@@ -79,13 +87,28 @@ export async function revision(options: CommandOptions, rev: RevisionOptions, no
       );
     }
     const progress = progressOf(notify);
-    const diff = await diffDatabase(config, driver, {}, { ...(rev.renames ? { renames: rev.renames } : {}), ...(progress ? { progress } : {}) });
+    const diff = await diffDatabase(
+      config,
+      driver,
+      {},
+      { ...(rev.renames ? { renames: rev.renames } : {}), ...(progress ? { progress } : {}) },
+    );
     if (diff.renames.length > 0) {
-      throw new AthanorError('rename-undecided', `${diff.renames.length} possible rename(s) need a decision, and no revision was written:`, { details: questionLines(diff.renames) });
+      throw new AthanorError(
+        'rename-undecided',
+        `${diff.renames.length} possible rename(s) need a decision, and no revision was written:`,
+        { details: questionLines(diff.renames) },
+      );
     }
     const operations = plannedOperations(config, rev, diff.operations, diff.current);
     // The sizes are the compared database's own: its tables, before names move to the template schema.
-    const written = await writeRevision(config, graph, rev, await templateOperations(config, driver, operations), diff.unsupported);
+    const written = await writeRevision(
+      config,
+      graph,
+      rev,
+      await templateOperations(config, driver, operations),
+      diff.unsupported,
+    );
     return { ...written, risks: await rankedRisks(driver, operations) };
   });
 }
@@ -95,7 +118,12 @@ export async function revision(options: CommandOptions, rev: RevisionOptions, no
  * a run in one transaction cannot do: with `transactionPerRevision: false` the
  * plan is simple.
  */
-function plannedOperations(config: ResolvedConfig, rev: RevisionOptions, operations: Operation[], current: SchemaModel): Operation[] {
+function plannedOperations(
+  config: ResolvedConfig,
+  rev: RevisionOptions,
+  operations: Operation[],
+  current: SchemaModel,
+): Operation[] {
   const mode = rev.plan ?? config.plan;
   return mode === 'online' && config.transactionPerRevision ? onlinePlan(operations, current) : operations;
 }
@@ -103,19 +131,29 @@ function plannedOperations(config: ResolvedConfig, rev: RevisionOptions, operati
 /** With a fleet configured, autogenerate compares the model with one tenant: the one named, else the first. */
 async function autogenerateTarget(config: ResolvedConfig, tenant: string | undefined): Promise<ResolvedConfig> {
   if (config.tenants === null) {
-    if (tenant !== undefined) throw new AthanorError('no-tenants', `--tenant needs \`tenants\` in ${config.configPath}`);
+    if (tenant !== undefined)
+      throw new AthanorError('no-tenants', `--tenant needs \`tenants\` in ${config.configPath}`);
     return config;
   }
   const fleet = await resolveTenants(config);
   const chosen = tenant === undefined ? fleet[0] : fleet.find((t) => t.name === tenant);
   if (chosen === undefined) {
-    throw new AthanorError('unknown-tenant', tenant === undefined ? `the fleet in ${config.configPath} has no tenant to compare with; add one` : `no tenant "${tenant}" in the fleet; run \`migrate current --tenants all\` to list them`);
+    throw new AthanorError(
+      'unknown-tenant',
+      tenant === undefined
+        ? `the fleet in ${config.configPath} has no tenant to compare with; add one`
+        : `no tenant "${tenant}" in the fleet; run \`migrate current --tenants all\` to list them`,
+    );
   }
   return chosen.config;
 }
 
 /** A tenant schema's operations written back in the template schema's names (spelled as the server would), as revision files are. */
-async function templateOperations(config: ResolvedConfig, driver: Driver, operations: Operation[]): Promise<Operation[]> {
+async function templateOperations(
+  config: ResolvedConfig,
+  driver: Driver,
+  operations: Operation[],
+): Promise<Operation[]> {
   if (!config.schemaMap) return operations;
   const { template, schema } = config.schemaMap;
   const back = schemaTranslation(schema, template, (await quoteIdents(driver, [template])).get(template));
@@ -131,8 +169,10 @@ async function writeRevision(
 ): Promise<RevisionResult> {
   const placement = placeRevision(graph, rev);
   const id = rev.revId ?? randomBytes(6).toString('hex');
-  if (!/^[0-9A-Za-z_]{1,32}$/.test(id)) throw new AthanorError('bad-rev-id', `revision id "${id}" must be 1 to 32 letters, digits or underscores`);
-  if (graph.has(id) || graph.isLabel(id)) throw new AthanorError('duplicate-revision', `revision id ${id} is taken; choose another`);
+  if (!/^[0-9A-Za-z_]{1,32}$/.test(id))
+    throw new AthanorError('bad-rev-id', `revision id "${id}" must be 1 to 32 letters, digits or underscores`);
+  if (graph.has(id) || graph.isLabel(id))
+    throw new AthanorError('duplicate-revision', `revision id ${id} is taken; choose another`);
   mkdirSync(config.versionsDir, { recursive: true });
   const slug = slugify(rev.message);
   const path = join(config.versionsDir, `${id}${slug ? `_${slug}` : ''}.ts`);
@@ -164,7 +204,10 @@ async function rankedRisks(driver: Driver, operations: Operation[]): Promise<Siz
   const found = revisionHazards(operations)
     .flat()
     .filter((h) => h.kind !== 'data-loss');
-  const sizes = await readTableSizes(driver, found.flatMap((h) => (h.table ? [h.table] : [])));
+  const sizes = await readTableSizes(
+    driver,
+    found.flatMap((h) => (h.table ? [h.table] : [])),
+  );
   const sized = found.map((h): SizedHazard => {
     const size = h.table ? sizes.get(`${h.table.schema}.${h.table.name}`) : undefined;
     return size ? { ...h, size } : h;

@@ -24,7 +24,10 @@ export async function show(options: CommandOptions, target: string, notify?: Not
     return {
       ...describe(id),
       children: versioned.sort(),
-      dependents: graph.childrenOf(id).filter((c) => !versioned.includes(c)).sort(),
+      dependents: graph
+        .childrenOf(id)
+        .filter((c) => !versioned.includes(c))
+        .sort(),
     };
   });
 }

@@ -3,8 +3,25 @@ import type { Driver } from '../pg/driver.js';
 import { renderStampScript, type OfflineScript } from '../runtime/offline.js';
 import type { RevisionGraph } from '../runtime/revision-graph.js';
 import { runStamp } from '../runtime/runner.js';
-import { forEachTenant, onEachTenant, scriptsFolder, writeTenantScript, type FleetFlags, type TenantOutcome, type TenantScript } from './fleet.js';
-import { bookkeeping, loadGraph, noticeFor, runSettings, withDatabase, WITH_CHECKSUMS, type CommandOptions, type NoticeHandler } from './project.js';
+import {
+  forEachTenant,
+  onEachTenant,
+  scriptsFolder,
+  writeTenantScript,
+  type FleetFlags,
+  type TenantOutcome,
+  type TenantScript,
+} from './fleet.js';
+import {
+  bookkeeping,
+  loadGraph,
+  noticeFor,
+  runSettings,
+  withDatabase,
+  WITH_CHECKSUMS,
+  type CommandOptions,
+  type NoticeHandler,
+} from './project.js';
 
 export interface StampResult {
   /** The version rows before and after. */
@@ -21,27 +38,62 @@ export interface StampResult {
  * upgrade or downgrade would reach it; `--purge` empties the version table
  * first, which also clears rows of revisions no file defines.
  */
-export function stamp(options: CommandOptions, targets: string[], purge = false, notify?: NoticeHandler): Promise<StampResult> {
-  return withDatabase(options, notify, (config, driver) => stampDatabase(config, driver, loadGraph(config, WITH_CHECKSUMS), targets, purge, notify));
+export function stamp(
+  options: CommandOptions,
+  targets: string[],
+  purge = false,
+  notify?: NoticeHandler,
+): Promise<StampResult> {
+  return withDatabase(options, notify, (config, driver) =>
+    stampDatabase(config, driver, loadGraph(config, WITH_CHECKSUMS), targets, purge, notify),
+  );
 }
 
-async function stampDatabase(config: ResolvedConfig, driver: Driver, graph: RevisionGraph, targets: string[], purge: boolean, notify?: NoticeHandler): Promise<StampResult> {
-  const result = await runStamp({ driver, graph, tables: bookkeeping(config), onEvent: (event) => notify?.(noticeFor(event)) }, targets, purge);
+async function stampDatabase(
+  config: ResolvedConfig,
+  driver: Driver,
+  graph: RevisionGraph,
+  targets: string[],
+  purge: boolean,
+  notify?: NoticeHandler,
+): Promise<StampResult> {
+  const result = await runStamp(
+    { driver, graph, tables: bookkeeping(config), onEvent: (event) => notify?.(noticeFor(event)) },
+    targets,
+    purge,
+  );
   return { previous: result.previous, current: result.rows, added: result.added, removed: result.removed };
 }
 
 /** `migrate stamp TARGET --tenants ...`: each selected tenant stamped under its own lock. */
-export function stampTenants(options: CommandOptions, targets: string[], purge: boolean, fleet: FleetFlags): Promise<TenantOutcome<StampResult>[]> {
+export function stampTenants(
+  options: CommandOptions,
+  targets: string[],
+  purge: boolean,
+  fleet: FleetFlags,
+): Promise<TenantOutcome<StampResult>[]> {
   let graph: RevisionGraph | null = null;
-  return onEachTenant(options, fleet, (config, driver) => stampDatabase(config, driver, (graph ??= loadGraph(config, WITH_CHECKSUMS)), targets, purge));
+  return onEachTenant(options, fleet, (config, driver) =>
+    stampDatabase(config, driver, (graph ??= loadGraph(config, WITH_CHECKSUMS)), targets, purge),
+  );
 }
 
 /** `migrate stamp --sql [FROM:]TARGET --tenants ...`: one script per tenant in `dir`. */
-export function stampSqlTenants(options: CommandOptions, range: string, purge: boolean, fleet: FleetFlags, dir: string): Promise<TenantOutcome<TenantScript>[]> {
+export function stampSqlTenants(
+  options: CommandOptions,
+  range: string,
+  purge: boolean,
+  fleet: FleetFlags,
+  dir: string,
+): Promise<TenantOutcome<TenantScript>[]> {
   const folder = scriptsFolder(options, dir);
   let graph: RevisionGraph | null = null;
   return forEachTenant(options, fleet, async ({ name, config }) => {
-    const script = await renderStampScript({ graph: (graph ??= loadGraph(config, WITH_CHECKSUMS)), tables: bookkeeping(config), ...runSettings(config) }, range, purge);
+    const script = await renderStampScript(
+      { graph: (graph ??= loadGraph(config, WITH_CHECKSUMS)), tables: bookkeeping(config), ...runSettings(config) },
+      range,
+      purge,
+    );
     return writeTenantScript(folder, name, script);
   });
 }

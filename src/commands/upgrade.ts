@@ -6,10 +6,28 @@ import { renderMigrationScript, type OfflineScript } from '../runtime/offline.js
 import { planDowngrade, planUpgrade, type Direction, type Step } from '../runtime/plan.js';
 import type { RevisionGraph } from '../runtime/revision-graph.js';
 import { currentHeads, runMigration } from '../runtime/runner.js';
-import { forEachTenant, onEachTenant, scriptsFolder, writeTenantScript, type FleetFlags, type TenantOutcome, type TenantScript } from './fleet.js';
+import {
+  forEachTenant,
+  onEachTenant,
+  scriptsFolder,
+  writeTenantScript,
+  type FleetFlags,
+  type TenantOutcome,
+  type TenantScript,
+} from './fleet.js';
 import { AthanorError } from '../util/errors.js';
 import { lintSteps } from './lint.js';
-import { bookkeeping, loadGraph, noticeFor, runSettings, withDatabase, WITH_CHECKSUMS, type CommandOptions, type NoticeHandler, type RunFlags } from './project.js';
+import {
+  bookkeeping,
+  loadGraph,
+  noticeFor,
+  runSettings,
+  withDatabase,
+  WITH_CHECKSUMS,
+  type CommandOptions,
+  type NoticeHandler,
+  type RunFlags,
+} from './project.js';
 
 export interface MigrateResult {
   /** The revisions that ran, in order. */
@@ -21,12 +39,22 @@ export interface MigrateResult {
 }
 
 /** `migrate upgrade TARGET`: applies revisions up to the target. */
-export function upgrade(options: CommandOptions, target: string, notify?: NoticeHandler, flags: RunFlags = {}): Promise<MigrateResult> {
+export function upgrade(
+  options: CommandOptions,
+  target: string,
+  notify?: NoticeHandler,
+  flags: RunFlags = {},
+): Promise<MigrateResult> {
   return migrate(options, notify, flags, (graph, current) => planUpgrade(graph, current, target), refuseUnacknowledged);
 }
 
 /** `migrate downgrade TARGET`: undoes revisions down to the target. */
-export function downgrade(options: CommandOptions, target: string, notify?: NoticeHandler, flags: RunFlags = {}): Promise<MigrateResult> {
+export function downgrade(
+  options: CommandOptions,
+  target: string,
+  notify?: NoticeHandler,
+  flags: RunFlags = {},
+): Promise<MigrateResult> {
   return migrate(options, notify, flags, (graph, current) => planDowngrade(graph, current, target));
 }
 
@@ -35,12 +63,17 @@ function migrate(
   notify: NoticeHandler | undefined,
   flags: RunFlags,
   plan: (graph: RevisionGraph, current: string[]) => Step[],
-  before?: (config: ResolvedConfig, shared: Required<Pick<Shared, 'graph' | 'modules'>>, planned: () => Promise<Step[]>) => Promise<void>,
+  before?: (
+    config: ResolvedConfig,
+    shared: Required<Pick<Shared, 'graph' | 'modules'>>,
+    planned: () => Promise<Step[]>,
+  ) => Promise<void>,
 ): Promise<MigrateResult> {
   return withDatabase(options, notify, async (config, driver) => {
     const modules: RevisionModules = new Map();
     const shared = { graph: loadGraph(config, WITH_CHECKSUMS), modules };
-    if (before) await before(config, shared, async () => plan(shared.graph, await currentHeads(driver, config.versionTable)));
+    if (before)
+      await before(config, shared, async () => plan(shared.graph, await currentHeads(driver, config.versionTable)));
     return migrateDatabase(config, driver, shared, notify, flags, plan);
   });
 }
@@ -51,12 +84,20 @@ function migrate(
  * stops the run before anything is applied. The files it imports are those
  * the run then uses, imported once. Off, nothing is read or planned twice.
  */
-async function refuseUnacknowledged(config: ResolvedConfig, { graph, modules }: Required<Pick<Shared, 'graph' | 'modules'>>, planned: () => Promise<Step[]>): Promise<void> {
+async function refuseUnacknowledged(
+  config: ResolvedConfig,
+  { graph, modules }: Required<Pick<Shared, 'graph' | 'modules'>>,
+  planned: () => Promise<Step[]>,
+): Promise<void> {
   if (!config.requireAcknowledged) return;
   const steps = await planned();
   if (steps.length === 0) return;
   const linted = await lintSteps(config, graph, steps, modules);
-  const open = linted.flatMap((r) => r.hazards.filter((h) => h.kind === 'data-loss' && !h.acknowledged).map((h) => `${r.revision} (${r.path}): [${h.code}] ${h.message}`));
+  const open = linted.flatMap((r) =>
+    r.hazards
+      .filter((h) => h.kind === 'data-loss' && !h.acknowledged)
+      .map((h) => `${r.revision} (${r.path}): [${h.code}] ${h.message}`),
+  );
   if (open.length === 0) return;
   throw new AthanorError(
     'unacknowledged-hazard',
@@ -109,12 +150,22 @@ async function migrateDatabase(
 }
 
 /** `migrate upgrade TARGET --tenants ...`: each selected tenant upgraded on its own, at most `concurrency` at once. */
-export function upgradeTenants(options: CommandOptions, target: string, fleet: FleetFlags, flags: RunFlags = {}): Promise<TenantOutcome<MigrateResult>[]> {
+export function upgradeTenants(
+  options: CommandOptions,
+  target: string,
+  fleet: FleetFlags,
+  flags: RunFlags = {},
+): Promise<TenantOutcome<MigrateResult>[]> {
   return migrateTenants(options, fleet, flags, (graph, current) => planUpgrade(graph, current, target));
 }
 
 /** `migrate downgrade TARGET --tenants ...`. */
-export function downgradeTenants(options: CommandOptions, target: string, fleet: FleetFlags, flags: RunFlags = {}): Promise<TenantOutcome<MigrateResult>[]> {
+export function downgradeTenants(
+  options: CommandOptions,
+  target: string,
+  fleet: FleetFlags,
+  flags: RunFlags = {},
+): Promise<TenantOutcome<MigrateResult>[]> {
   return migrateTenants(options, fleet, flags, (graph, current) => planDowngrade(graph, current, target));
 }
 
@@ -128,7 +179,15 @@ function migrateTenants(
   return onEachTenant(options, fleet, async (config, driver) => {
     const started = { previous: [] as string[] };
     try {
-      return await migrateDatabase(config, driver, (shared ??= { graph: loadGraph(config, WITH_CHECKSUMS), modules: new Map(), watchLocks: false }), undefined, flags, plan, started);
+      return await migrateDatabase(
+        config,
+        driver,
+        (shared ??= { graph: loadGraph(config, WITH_CHECKSUMS), modules: new Map(), watchLocks: false }),
+        undefined,
+        flags,
+        plan,
+        started,
+      );
     } catch (error) {
       const to = await currentHeads(driver, config.versionTable).catch(() => null);
       throw new TenantFailure(error, { from: started.previous, to });
@@ -146,19 +205,35 @@ export function downgradeSql(options: CommandOptions, range: string, flags: RunF
   return offline(options, 'down', range, flags);
 }
 
-async function offline(options: CommandOptions, direction: Direction, range: string, flags: RunFlags): Promise<OfflineScript> {
+async function offline(
+  options: CommandOptions,
+  direction: Direction,
+  range: string,
+  flags: RunFlags,
+): Promise<OfflineScript> {
   const config = await loadConfig(options);
   const graph = loadGraph(config, WITH_CHECKSUMS);
   return renderMigrationScript({ graph, tables: bookkeeping(config), ...runSettings(config, flags) }, direction, range);
 }
 
 /** `migrate upgrade|downgrade --sql RANGE --tenants ... --sql-dir DIR`: one script per tenant, nothing connects. */
-export function migrationSqlTenants(options: CommandOptions, direction: Direction, range: string, fleet: FleetFlags, dir: string, flags: RunFlags = {}): Promise<TenantOutcome<TenantScript>[]> {
+export function migrationSqlTenants(
+  options: CommandOptions,
+  direction: Direction,
+  range: string,
+  fleet: FleetFlags,
+  dir: string,
+  flags: RunFlags = {},
+): Promise<TenantOutcome<TenantScript>[]> {
   const folder = scriptsFolder(options, dir);
   let shared: Shared | null = null;
   return forEachTenant(options, fleet, async ({ name, config }) => {
     shared ??= { graph: loadGraph(config, WITH_CHECKSUMS), modules: new Map() };
-    const script = await renderMigrationScript({ ...shared, tables: bookkeeping(config), ...runSettings(config, flags) }, direction, range);
+    const script = await renderMigrationScript(
+      { ...shared, tables: bookkeeping(config), ...runSettings(config, flags) },
+      direction,
+      range,
+    );
     return writeTenantScript(folder, name, script);
   });
 }

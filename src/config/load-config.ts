@@ -3,7 +3,14 @@ import { dirname, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { importUserFile } from '../util/import-file.js';
-import type { AthanorConfig, ConfigContext, ConfigInput, PlanMode, PostWriteHook, TenantsConfig } from './define-config.js';
+import type {
+  AthanorConfig,
+  ConfigContext,
+  ConfigInput,
+  PlanMode,
+  PostWriteHook,
+  TenantsConfig,
+} from './define-config.js';
 
 export const DEFAULT_CONFIG_FILE = 'migrate.config.ts';
 /** Where commands keep their data when no database url is configured. */
@@ -55,7 +62,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const cwd = options.cwd ?? process.cwd();
   const configPath = resolve(cwd, options.configPath ?? DEFAULT_CONFIG_FILE);
   if (!existsSync(configPath)) {
-    throw new AthanorError('no-config', `no config file at ${configPath}; run \`migrate init\` to create one, or pass -c FILE`);
+    throw new AthanorError(
+      'no-config',
+      `no config file at ${configPath}; run \`migrate init\` to create one, or pass -c FILE`,
+    );
   }
   const root = dirname(configPath);
   const env = options.env ?? process.env;
@@ -71,13 +81,21 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
 }
 
 /** Runs a config function; what it throws names the file (an AthanorError of its own is kept as it is). */
-async function callConfig(input: (context: ConfigContext) => AthanorConfig | Promise<AthanorConfig>, context: ConfigContext, configPath: string): Promise<AthanorConfig> {
+async function callConfig(
+  input: (context: ConfigContext) => AthanorConfig | Promise<AthanorConfig>,
+  context: ConfigContext,
+  configPath: string,
+): Promise<AthanorConfig> {
   try {
     return await input(context);
   } catch (error) {
     // By name: a config importing the built package throws that copy's class.
     if (error instanceof Error && error.name === 'AthanorError') throw error;
-    throw new AthanorError('load-failed', `config ${configPath} threw: ${errorMessage(error)}; fix the function it exports`, { cause: error });
+    throw new AthanorError(
+      'load-failed',
+      `config ${configPath} threw: ${errorMessage(error)}; fix the function it exports`,
+      { cause: error },
+    );
   }
 }
 
@@ -93,7 +111,10 @@ function chooseEnvironment(base: AthanorConfig, environment: string, configPath:
   const block = base.environments?.[environment];
   if (!block) {
     const known = Object.keys(base.environments ?? {});
-    throw new AthanorError('unknown-environment', `no environment "${environment}" in ${configPath}; known: ${known.length > 0 ? known.join(', ') : '(none)'}`);
+    throw new AthanorError(
+      'unknown-environment',
+      `no environment "${environment}" in ${configPath}; known: ${known.length > 0 ? known.join(', ') : '(none)'}`,
+    );
   }
   if (Object.hasOwn(block, 'url') && usable(block.url) === null) {
     throw new AthanorError(
@@ -103,12 +124,18 @@ function chooseEnvironment(base: AthanorConfig, environment: string, configPath:
   }
   const chosen = { ...base, ...defined(block), versionTable: { ...base.versionTable, ...defined(block.versionTable) } };
   if (usable(chosen.url) === null) {
-    throw new AthanorError('environment-url', `environment "${environment}" in ${configPath} has no url, and neither has the top level; give the environment a url`);
+    throw new AthanorError(
+      'environment-url',
+      `environment "${environment}" in ${configPath} has no url, and neither has the top level; give the environment a url`,
+    );
   }
   return chosen;
 }
 
-function resolveConfig(base: AthanorConfig, where: { configPath: string; root: string; args: Record<string, string> }): ResolvedConfig {
+function resolveConfig(
+  base: AthanorConfig,
+  where: { configPath: string; root: string; args: Record<string, string> },
+): ResolvedConfig {
   const environment = where.args.env ?? null;
   const chosen = environment === null ? base : chooseEnvironment(base, environment, where.configPath);
   const url = usable(chosen.url);
@@ -140,7 +167,10 @@ function resolveConfig(base: AthanorConfig, where: { configPath: string; root: s
 function planSetting(plan: unknown, configPath: string): PlanMode {
   if (plan === undefined) return 'online';
   if (plan === 'online' || plan === 'simple') return plan;
-  throw new AthanorError('bad-config', `plan in ${configPath} must be 'online' or 'simple', not ${JSON.stringify(plan)}`);
+  throw new AthanorError(
+    'bad-config',
+    `plan in ${configPath} must be 'online' or 'simple', not ${JSON.stringify(plan)}`,
+  );
 }
 
 /** The `tenants` setting, checked for shape: exactly one layout. */
@@ -149,10 +179,16 @@ function tenantsSetting(tenants: TenantsConfig | undefined, configPath: string):
   const bySchema = typeof tenants === 'object' && tenants !== null && 'template' in tenants;
   const byDatabase = typeof tenants === 'object' && tenants !== null && 'databases' in tenants;
   if (bySchema === byDatabase) {
-    throw new AthanorError('bad-tenants', `tenants in ${configPath} must be { template: 'tenant', schemas: [...] } or { databases: { name: url } }`);
+    throw new AthanorError(
+      'bad-tenants',
+      `tenants in ${configPath} must be { template: 'tenant', schemas: [...] } or { databases: { name: url } }`,
+    );
   }
   if (bySchema && (typeof tenants.template !== 'string' || tenants.template === '' || !('schemas' in tenants))) {
-    throw new AthanorError('bad-tenants', `tenants in ${configPath} needs a template schema name and schemas (a list or a function returning one)`);
+    throw new AthanorError(
+      'bad-tenants',
+      `tenants in ${configPath} needs a template schema name and schemas (a list or a function returning one)`,
+    );
   }
   return tenants;
 }
@@ -163,11 +199,21 @@ export function bookkeepingTables(config: ResolvedConfig): { schema: string; nam
 }
 
 /** `'5s'`, `'500 ms'`, or a number of milliseconds, as Postgres reads it; null when unset. `where` reads like "in FILE". */
-export function normalizeTimeout(value: string | number | undefined | null, name: string, where: string): string | null {
+export function normalizeTimeout(
+  value: string | number | undefined | null,
+  name: string,
+  where: string,
+): string | null {
   if (value === undefined || value === null || value === '') return null;
-  const text = typeof value === 'number' ? `${value}ms` : /^\d+$/.test(value.trim()) ? `${value.trim()}ms` : value.trim();
-  if (typeof value === 'number' ? !Number.isInteger(value) || value < 0 : !/^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/.test(text)) {
-    throw new AthanorError('bad-timeout', `${name} "${value}" ${where} is not a timeout; use a number of milliseconds or a string such as '5s', '500ms' or '2min'`);
+  const text =
+    typeof value === 'number' ? `${value}ms` : /^\d+$/.test(value.trim()) ? `${value.trim()}ms` : value.trim();
+  if (
+    typeof value === 'number' ? !Number.isInteger(value) || value < 0 : !/^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/.test(text)
+  ) {
+    throw new AthanorError(
+      'bad-timeout',
+      `${name} "${value}" ${where} is not a timeout; use a number of milliseconds or a string such as '5s', '500ms' or '2min'`,
+    );
   }
   return text;
 }

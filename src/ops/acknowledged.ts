@@ -26,7 +26,8 @@ const known = (what: string) => what in HAZARD_CODES || (HAZARD_KINDS as readonl
 export function acknowledgementProblem(entry: string): string | null {
   const { what, text } = parse(entry);
   if (!known(what)) return `"${entry}" does not start with a hazard code or family (${HAZARD_KINDS.join(', ')})`;
-  if (text === '') return `"${entry}" has nothing after its colon; give the start of the hazard's message, or leave the colon out`;
+  if (text === '')
+    return `"${entry}" has nothing after its colon; give the start of the hazard's message, or leave the colon out`;
   return null;
 }
 

@@ -8,7 +8,13 @@ import type { OperationOf } from './operation.js';
  * policies and partitions; `describe.ts` hands these kinds here.
  */
 export type TableFeatureOperation = OperationOf<
-  'renameEnumValue' | 'replaceEnum' | 'setRowLevelSecurity' | 'createPolicy' | 'dropPolicy' | 'attachPartition' | 'detachPartition'
+  | 'renameEnumValue'
+  | 'replaceEnum'
+  | 'setRowLevelSecurity'
+  | 'createPolicy'
+  | 'dropPolicy'
+  | 'attachPartition'
+  | 'detachPartition'
 >;
 
 export function describeTableFeatureOperation(op: TableFeatureOperation): string {
@@ -17,7 +23,8 @@ export function describeTableFeatureOperation(op: TableFeatureOperation): string
       return `rename value '${op.from}' of enum ${op.schema}.${op.name} to '${op.to}'`;
     case 'replaceEnum': {
       const removed = removedValues(op.from, op.to);
-      const what = removed.length > 0 ? `without ${removed.map((v) => `'${v}'`).join(', ')}` : 'with its values reordered';
+      const what =
+        removed.length > 0 ? `without ${removed.map((v) => `'${v}'`).join(', ')}` : 'with its values reordered';
       return `replace enum ${op.schema}.${op.name} ${what} (${op.columns.length} column(s) converted)`;
     }
     case 'setRowLevelSecurity':

@@ -1,13 +1,26 @@
 import type { ConstraintModel, IdentityModel } from '../schema/model.js';
 import { assertNever } from '../util/assert-never.js';
 import { forKind, type Operation, type OperationOf, type PerKind } from './operation.js';
-import { describeAlterExtension, describeObjectOperation, isDestructiveObjectOperation } from './objects/object-operations.js';
+import {
+  describeAlterExtension,
+  describeObjectOperation,
+  isDestructiveObjectOperation,
+} from './objects/object-operations.js';
 import { describeReplaceDomain } from './domain-replace.js';
-import { compositeHazardText, describeCompositeOperation, isDestructiveCompositeOperation } from './objects/composite-operations.js';
+import {
+  compositeHazardText,
+  describeCompositeOperation,
+  isDestructiveCompositeOperation,
+} from './objects/composite-operations.js';
 import { describeForeignOperation } from './objects/foreign-operations.js';
 import { describeTableFeatureOperation, isDestructiveTableFeatureOperation } from './describe-table-features.js';
 import { describeRowCopy } from './row-copy.js';
-import { describeCreateCollation, describeDropCollation, describeDropRule, describeRule } from './objects/collation-rule-operations.js';
+import {
+  describeCreateCollation,
+  describeDropCollation,
+  describeDropRule,
+  describeRule,
+} from './objects/collation-rule-operations.js';
 import { describeRename } from './rename.js';
 import { describeCreateCast, describeDropCast } from './objects/cast-operations.js';
 import { describeTextSearchOperation } from './objects/text-search-operations.js';
@@ -26,9 +39,11 @@ const DESCRIBERS: PerKind<string> = {
   addColumn: (op) => `add column ${op.schema}.${op.table}.${op.column.name}`,
   dropColumn: (op) => `drop column ${op.schema}.${op.table}.${op.column}`,
   alterColumn: describeAlterColumn,
-  addConstraint: (op) => `add ${constraintWord(op.constraint)} ${op.constraint.name} on ${op.schema}.${op.table}${op.online === true ? ' online' : ''}`,
+  addConstraint: (op) =>
+    `add ${constraintWord(op.constraint)} ${op.constraint.name} on ${op.schema}.${op.table}${op.online === true ? ' online' : ''}`,
   dropConstraint: describeDropConstraint,
-  createIndex: (op) => `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.schema}.${op.table}${op.online === true ? ' concurrently' : ''}`,
+  createIndex: (op) =>
+    `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.schema}.${op.table}${op.online === true ? ' concurrently' : ''}`,
   dropIndex: (op) => `drop index ${op.name} on ${op.schema}.${op.table}${op.online === true ? ' concurrently' : ''}`,
   renameIndex: (op) => `rename index ${op.schema}.${op.from} to ${op.to}`,
   renameSchema: describeRename,
@@ -248,15 +263,23 @@ function describeAlterColumn(op: OperationOf<'alterColumn'>): string {
     const using = op.using !== undefined ? ` using ${op.using}` : op.throughText === true ? ' (cast through text)' : '';
     parts.push(`type ${change(from?.type, to.type)}${using}`);
   }
-  if (to.collation !== undefined) parts.push(`collation ${change(collationText(from?.collation), collationText(to.collation))}`);
+  if (to.collation !== undefined)
+    parts.push(`collation ${change(collationText(from?.collation), collationText(to.collation))}`);
   if (to.nullable !== undefined) parts.push(change(nullability(from?.nullable), nullability(to.nullable)));
   if (to.default !== undefined) parts.push(`default ${change(defaultText(from?.default), defaultText(to.default))}`);
-  if (to.identity !== undefined) parts.push(`identity ${change(identityText(from?.identity), identityText(to.identity))}`);
+  if (to.identity !== undefined)
+    parts.push(`identity ${change(identityText(from?.identity), identityText(to.identity))}`);
   if (to.generated !== undefined) parts.push(change(generatedText(from?.generated), generatedText(to.generated)));
-  if (to.storage !== undefined) parts.push(`storage ${change(settingText(from?.storage), to.storage ?? '(the type\'s)')}`);
-  if (to.compression !== undefined) parts.push(`compression ${change(settingText(from?.compression), to.compression ?? '(default)')}`);
-  for (const [name, value] of Object.entries(to.options ?? {})) parts.push(`${name} ${change(statisticsText(numberOrNull(from?.options?.[name])), value ?? '(default)')}`);
-  if (to.statistics !== undefined) parts.push(`statistics target ${change(statisticsText(from?.statistics), statisticsText(to.statistics) ?? '(default)')}`);
+  if (to.storage !== undefined)
+    parts.push(`storage ${change(settingText(from?.storage), to.storage ?? "(the type's)")}`);
+  if (to.compression !== undefined)
+    parts.push(`compression ${change(settingText(from?.compression), to.compression ?? '(default)')}`);
+  for (const [name, value] of Object.entries(to.options ?? {}))
+    parts.push(`${name} ${change(statisticsText(numberOrNull(from?.options?.[name])), value ?? '(default)')}`);
+  if (to.statistics !== undefined)
+    parts.push(
+      `statistics target ${change(statisticsText(from?.statistics), statisticsText(to.statistics) ?? '(default)')}`,
+    );
   const what = `alter column ${op.schema}.${op.table}.${op.column}`;
   const online = op.online === true ? ' (through a validated check, online)' : '';
   return parts.length === 0 ? `${what}: no change` : `${what}: ${parts.join(', ')}${online}`;
@@ -369,7 +392,8 @@ function isNumericWidening(from: string, to: string): boolean {
 /** `set storage parameters of index public.users_name_idx: fillfactor 100 -> 90, fastupdate off -> (default)`. */
 function describeStorageParameters(op: OperationOf<'setStorageParameters'>): string {
   const what = op.index === undefined ? `table ${op.schema}.${op.table}` : `index ${op.schema}.${op.index}`;
-  const value = (v: string | null | undefined): string | undefined => (v === undefined ? undefined : v ?? '(default)');
+  const value = (v: string | null | undefined): string | undefined =>
+    v === undefined ? undefined : (v ?? '(default)');
   const parts = Object.entries(op.to).map(([name, to]) => `${name} ${change(value(op.from?.[name]), value(to)!)}`);
   return `set storage parameters of ${what}: ${parts.join(', ')}`;
 }
@@ -383,5 +407,5 @@ function statisticsText(value: number | null | undefined): string | undefined {
 }
 
 function settingText(value: string | null | undefined): string | undefined {
-  return value === undefined ? undefined : value ?? '(default)';
+  return value === undefined ? undefined : (value ?? '(default)');
 }

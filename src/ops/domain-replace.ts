@@ -15,9 +15,11 @@ export function replaceDomainNote(op: Pick<ReplaceDomain, 'domain' | 'from' | 'c
   const { schema, name, type } = op.domain;
   const converted = op.columns.filter((use) => use.type !== undefined).length;
   const columns =
-    converted === 0 ? 'no column uses it'
-    : converted === 1 ? `the column using it is converted through ${type}`
-    : `the ${converted} columns using it are converted through ${type}`;
+    converted === 0
+      ? 'no column uses it'
+      : converted === 1
+        ? `the column using it is converted through ${type}`
+        : `the ${converted} columns using it are converted through ${type}`;
   return (
     `Postgres cannot change the base type of a domain (${op.from?.type ?? '?'} -> ${type}): ` +
     `a new ${schema}.${name} is created under a temporary name, ${columns}, ` +
@@ -29,11 +31,20 @@ export function replaceDomainNote(op: Pick<ReplaceDomain, 'domain' | 'from' | 'c
 /** The same replacement, back: the old domain created again, the same columns converted to it. */
 export function reverseReplaceDomain(op: ReplaceDomain, describe: string): ReplaceDomain {
   if (op.from === undefined) {
-    throw new AthanorError('irreversible', `${describe} cannot be reversed: it does not carry the domain it replaces (from); write its downgrade by hand`);
+    throw new AthanorError(
+      'irreversible',
+      `${describe} cannot be reversed: it does not carry the domain it replaces (from); write its downgrade by hand`,
+    );
   }
   // The comments are those before the upgrade, which is what the downgrade puts back.
   const comments = op.comments === undefined ? {} : { comments: structuredClone(op.comments) };
-  const back: ReplaceDomain = { kind: 'replaceDomain', domain: op.from, from: op.domain, columns: op.columns.map((use) => ({ ...use })), ...comments };
+  const back: ReplaceDomain = {
+    kind: 'replaceDomain',
+    domain: op.from,
+    from: op.domain,
+    columns: op.columns.map((use) => ({ ...use })),
+    ...comments,
+  };
   return op.note === undefined ? back : { ...back, note: replaceDomainNote(back) };
 }
 

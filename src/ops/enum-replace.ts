@@ -17,9 +17,14 @@ export function removedValues(from: readonly string[], to: readonly string[]): s
  * The comment a revision file shows above a `replaceEnum`; `used` when it
  * adds values that the same revision uses.
  */
-export function replaceEnumNote(op: Pick<OperationOf<'replaceEnum'>, 'schema' | 'name' | 'from' | 'to'>, used = false): string {
+export function replaceEnumNote(
+  op: Pick<OperationOf<'replaceEnum'>, 'schema' | 'name' | 'from' | 'to'>,
+  used = false,
+): string {
   const removed = removedValues(op.from, op.to);
-  const added = removedValues(op.to, op.from).map((v) => `'${v}'`).join(', ');
+  const added = removedValues(op.to, op.from)
+    .map((v) => `'${v}'`)
+    .join(', ');
   const steps =
     `${op.schema}.${op.name} is renamed to ${replacedEnumName(op.name)}, created again, every column using it is ` +
     'converted through text, and the old type is dropped.';
@@ -51,7 +56,14 @@ function isSubsequence(part: readonly string[], whole: readonly string[]): boole
  */
 export function reverseReplaceEnum(op: OperationOf<'replaceEnum'>): OperationOf<'replaceEnum'> {
   const columns = op.columns.map((use) => swapDefault(use));
-  const back = { kind: 'replaceEnum' as const, schema: op.schema, name: op.name, from: [...op.to], to: [...op.from], columns };
+  const back = {
+    kind: 'replaceEnum' as const,
+    schema: op.schema,
+    name: op.name,
+    from: [...op.to],
+    to: [...op.from],
+    columns,
+  };
   if (op.note === undefined) return back;
   const own = new Set([...replaceEnumNote(op).split('\n'), ...replaceEnumNote(op, true).split('\n')]);
   const extra = op.note.split('\n').filter((line) => !own.has(line));

@@ -27,7 +27,7 @@ export const HAZARD_CODES = {
   'unique-index-scan': 'scan',
   'column-dropped': 'breaking',
   'table-dropped': 'breaking',
-  'renamed': 'breaking',
+  renamed: 'breaking',
   'not-null-without-default': 'breaking',
   'non-transactional': 'non-transactional',
 } as const satisfies Record<string, HazardKind>;
@@ -49,7 +49,10 @@ export function hazard(code: HazardCode, message: string, table?: { schema: stri
 
 /** The hazard of a statement that runs outside a transaction (an `op.autocommit` block, `CREATE INDEX CONCURRENTLY`). */
 export function nonTransactionalHazard(what: string): Hazard {
-  return hazard('non-transactional', `${what} runs outside a transaction: a failure part way leaves what it did so far`);
+  return hazard(
+    'non-transactional',
+    `${what} runs outside a transaction: a failure part way leaves what it did so far`,
+  );
 }
 
 /**
@@ -60,7 +63,9 @@ export function nonTransactionalHazard(what: string): Hazard {
 export function revisionHazards(operations: readonly Operation[]): Hazard[][] {
   const created = new Set<string>();
   return operations.map((op) => {
-    const found = hazardsOf(op).filter((h) => !(h.table && ['rewrite', 'lock', 'scan'].includes(h.kind) && created.has(key(h.table))));
+    const found = hazardsOf(op).filter(
+      (h) => !(h.table && ['rewrite', 'lock', 'scan'].includes(h.kind) && created.has(key(h.table))),
+    );
     if (op.kind === 'createTable') created.add(key({ schema: op.table.schema, name: op.table.name }));
     return found;
   });
@@ -111,46 +116,133 @@ function tableHazards(op: Operation): Hazard[] {
     case 'dropColumn':
       return [
         hazard('access-exclusive', `dropping column ${op.column} ${LOCK}`, tableOf(op)),
-        hazard('column-dropped', `the running application still reads or writes ${op.schema}.${op.table}.${op.column}`, tableOf(op)),
+        hazard(
+          'column-dropped',
+          `the running application still reads or writes ${op.schema}.${op.table}.${op.column}`,
+          tableOf(op),
+        ),
       ];
     case 'dropTable':
-      return op.rowsKeptIn === undefined ? [hazard('table-dropped', `the running application still uses ${op.schema}.${op.name}`, tableOf(op))] : [];
+      return op.rowsKeptIn === undefined
+        ? [hazard('table-dropped', `the running application still uses ${op.schema}.${op.name}`, tableOf(op))]
+        : [];
     case 'setStorageParameters':
       return [];
     case 'setUnlogged':
       return [
-        hazard('access-exclusive', `setting ${op.schema}.${op.table} ${op.unlogged ? 'UNLOGGED' : 'LOGGED'} ${LOCK}`, tableOf(op)),
-        hazard('set-logged', `SET ${op.unlogged ? 'UNLOGGED' : 'LOGGED'} rewrites ${op.schema}.${op.table}${op.unlogged ? '' : ' and writes all of it to the write-ahead log'}`, tableOf(op)),
+        hazard(
+          'access-exclusive',
+          `setting ${op.schema}.${op.table} ${op.unlogged ? 'UNLOGGED' : 'LOGGED'} ${LOCK}`,
+          tableOf(op),
+        ),
+        hazard(
+          'set-logged',
+          `SET ${op.unlogged ? 'UNLOGGED' : 'LOGGED'} rewrites ${op.schema}.${op.table}${op.unlogged ? '' : ' and writes all of it to the write-ahead log'}`,
+          tableOf(op),
+        ),
       ];
     case 'renameObject':
       // Queries name tables, columns, views, routines, sequences and types; rarely constraints, policies or triggers.
       if (op.object === 'constraint' || op.object === 'policy' || op.object === 'trigger') return [];
-      return [hazard('renamed', `the running application still uses the old name ${renamedName(op)} until it is deployed`, renamedTable(op))];
+      return [
+        hazard(
+          'renamed',
+          `the running application still uses the old name ${renamedName(op)} until it is deployed`,
+          renamedTable(op),
+        ),
+      ];
     case 'renameSchema':
     case 'renameTable':
     case 'renameColumn':
-      return [hazard('renamed', `the running application still uses the old name ${renamedName(op)} until it is deployed`, renamedTable(op))];
+      return [
+        hazard(
+          'renamed',
+          `the running application still uses the old name ${renamedName(op)} until it is deployed`,
+          renamedTable(op),
+        ),
+      ];
     case 'dropConstraint':
       return [hazard('access-exclusive', `dropping constraint ${op.name} ${LOCK}`, tableOf(op))];
     case 'createIndex':
       if (op.online === true) return [nonTransactionalHazard(`building index ${op.index.name} concurrently`)];
-      return [hazard('index-build-lock', `building index ${op.index.name} takes a SHARE lock: writes to the table wait for the whole build`, tableOf(op))];
+      return [
+        hazard(
+          'index-build-lock',
+          `building index ${op.index.name} takes a SHARE lock: writes to the table wait for the whole build`,
+          tableOf(op),
+        ),
+      ];
     case 'dropIndex':
       return op.online === true ? [nonTransactionalHazard(`dropping index ${op.name} concurrently`)] : [];
     // No lock, scan, rewrite or breaking hazard of their own (data loss aside).
-    case 'createSchema': case 'dropSchema': case 'createEnum': case 'dropEnum': case 'addEnumValue':
-    case 'renameEnumValue': case 'replaceEnum': case 'createTable': case 'renameIndex':
-    case 'createExtension': case 'dropExtension': case 'alterExtension': case 'createCollation': case 'dropCollation': case 'createRule': case 'dropRule': case 'replaceRule': case 'createCast': case 'dropCast': case 'createOperator': case 'dropOperator': case 'alterOperator': case 'createOperatorClass': case 'dropOperatorClass': case 'createSequence':
-    case 'createTextSearchDictionary': case 'alterTextSearchDictionary': case 'dropTextSearchDictionary':
-    case 'createTextSearchConfiguration': case 'alterTextSearchConfiguration': case 'dropTextSearchConfiguration':
-    case 'dropSequence': case 'alterSequence': case 'createDomain': case 'dropDomain': case 'alterDomain':
-    case 'replaceDomain': case 'createView': case 'dropView': case 'replaceView': case 'createFunction':
-    case 'dropFunction': case 'replaceFunction': case 'createTrigger': case 'dropTrigger': case 'setComment':
-    case 'setRowLevelSecurity': case 'createPolicy': case 'dropPolicy': case 'attachPartition':
-    case 'detachPartition': case 'stashRows': case 'restoreRows': case 'executeSql':
-    case 'createCompositeType': case 'dropCompositeType': case 'addCompositeAttribute': case 'dropCompositeAttribute':
+    case 'createSchema':
+    case 'dropSchema':
+    case 'createEnum':
+    case 'dropEnum':
+    case 'addEnumValue':
+    case 'renameEnumValue':
+    case 'replaceEnum':
+    case 'createTable':
+    case 'renameIndex':
+    case 'createExtension':
+    case 'dropExtension':
+    case 'alterExtension':
+    case 'createCollation':
+    case 'dropCollation':
+    case 'createRule':
+    case 'dropRule':
+    case 'replaceRule':
+    case 'createCast':
+    case 'dropCast':
+    case 'createOperator':
+    case 'dropOperator':
+    case 'alterOperator':
+    case 'createOperatorClass':
+    case 'dropOperatorClass':
+    case 'createSequence':
+    case 'createTextSearchDictionary':
+    case 'alterTextSearchDictionary':
+    case 'dropTextSearchDictionary':
+    case 'createTextSearchConfiguration':
+    case 'alterTextSearchConfiguration':
+    case 'dropTextSearchConfiguration':
+    case 'dropSequence':
+    case 'alterSequence':
+    case 'createDomain':
+    case 'dropDomain':
+    case 'alterDomain':
+    case 'replaceDomain':
+    case 'createView':
+    case 'dropView':
+    case 'replaceView':
+    case 'createFunction':
+    case 'dropFunction':
+    case 'replaceFunction':
+    case 'createTrigger':
+    case 'dropTrigger':
+    case 'setComment':
+    case 'setRowLevelSecurity':
+    case 'createPolicy':
+    case 'dropPolicy':
+    case 'attachPartition':
+    case 'detachPartition':
+    case 'stashRows':
+    case 'restoreRows':
+    case 'executeSql':
+    case 'createCompositeType':
+    case 'dropCompositeType':
+    case 'addCompositeAttribute':
+    case 'dropCompositeAttribute':
     case 'alterCompositeAttribute':
-    case 'createForeignDataWrapper': case 'dropForeignDataWrapper': case 'alterForeignDataWrapper': case 'createForeignServer': case 'dropForeignServer': case 'alterForeignServer': case 'createForeignTable': case 'dropForeignTable': case 'alterForeignTable':
+    case 'createForeignDataWrapper':
+    case 'dropForeignDataWrapper':
+    case 'alterForeignDataWrapper':
+    case 'createForeignServer':
+    case 'dropForeignServer':
+    case 'alterForeignServer':
+    case 'createForeignTable':
+    case 'dropForeignTable':
+    case 'alterForeignTable':
       return [];
     default:
       return assertNever(op, 'operation kind');
@@ -162,12 +254,30 @@ function addColumnHazards(op: OperationOf<'addColumn'>): Hazard[] {
   const { column } = op;
   const found = [hazard('access-exclusive', `adding column ${column.name} ${LOCK}`, table)];
   if (column.generated !== undefined || column.identity !== null) {
-    found.push(hazard('computed-column', `a ${column.generated !== undefined ? 'generated' : 'identity'} column ${column.name} rewrites the table to fill it`, table));
+    found.push(
+      hazard(
+        'computed-column',
+        `a ${column.generated !== undefined ? 'generated' : 'identity'} column ${column.name} rewrites the table to fill it`,
+        table,
+      ),
+    );
   } else if (column.default !== null && isVolatile(column.default)) {
-    found.push(hazard('volatile-default', `the volatile default ${column.default} of ${column.name} rewrites the table to fill it`, table));
+    found.push(
+      hazard(
+        'volatile-default',
+        `the volatile default ${column.default} of ${column.name} rewrites the table to fill it`,
+        table,
+      ),
+    );
   }
   if (!column.nullable && column.default === null && column.identity === null && column.generated === undefined) {
-    found.push(hazard('not-null-without-default', `NOT NULL column ${column.name} without a default fails on a table with rows, and inserts of the running application fail`, table));
+    found.push(
+      hazard(
+        'not-null-without-default',
+        `NOT NULL column ${column.name} without a default fails on a table with rows, and inserts of the running application fail`,
+        table,
+      ),
+    );
   }
   return found;
 }
@@ -181,9 +291,12 @@ function alterColumnHazards(op: OperationOf<'alterColumn'>): Hazard[] {
   if (Object.keys(op.to).every((part) => part === 'statistics' || part === 'options')) return [];
   const found = [hazard('access-exclusive', `altering column ${op.column} ${LOCK}`, table)];
   if (op.to.type !== undefined && !isBinaryCompatible(op.from?.type, op.to.type)) {
-    found.push(hazard('rewrite-type', `changing ${op.column} to ${op.to.type} rewrites the table and its indexes`, table));
+    found.push(
+      hazard('rewrite-type', `changing ${op.column} to ${op.to.type} rewrites the table and its indexes`, table),
+    );
   }
-  if (op.to.nullable === false) found.push(hazard('set-not-null', `SET NOT NULL on ${op.column} scans the whole table under the lock`, table));
+  if (op.to.nullable === false)
+    found.push(hazard('set-not-null', `SET NOT NULL on ${op.column} scans the whole table under the lock`, table));
   return found;
 }
 
@@ -195,12 +308,21 @@ function addConstraintHazards(op: OperationOf<'addConstraint'>): Hazard[] {
   switch (constraint.type) {
     case 'foreignKey':
     case 'check':
-      if (!constraint.notValid) found.push(hazard('validate-constraint', `${constraint.name} is validated against every row while the lock is held`, table));
+      if (!constraint.notValid)
+        found.push(
+          hazard(
+            'validate-constraint',
+            `${constraint.name} is validated against every row while the lock is held`,
+            table,
+          ),
+        );
       return found;
     case 'primaryKey':
     case 'unique':
     case 'exclusion':
-      found.push(hazard('unique-index-scan', `${constraint.name} builds its index over every row while the lock is held`, table));
+      found.push(
+        hazard('unique-index-scan', `${constraint.name} builds its index over every row while the lock is held`, table),
+      );
       return found;
     default:
       return assertNever(constraint, 'constraint type');
@@ -209,7 +331,15 @@ function addConstraintHazards(op: OperationOf<'addConstraint'>): Hazard[] {
 
 /** Functions whose value differs per row, so a default calling one is computed for every existing row. */
 export const VOLATILE_FUNCTIONS: readonly string[] = [
-  'clock_timestamp', 'timeofday', 'random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v4', 'nextval', 'txid_current', 'statement_timestamp',
+  'clock_timestamp',
+  'timeofday',
+  'random',
+  'gen_random_uuid',
+  'uuid_generate_v1',
+  'uuid_generate_v4',
+  'nextval',
+  'txid_current',
+  'statement_timestamp',
 ];
 const VOLATILE = new RegExp(String.raw`\b(${VOLATILE_FUNCTIONS.join('|')})\s*\(`, 'i');
 

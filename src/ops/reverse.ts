@@ -71,23 +71,48 @@ const REVERSERS: PerKind<Operation> = {
     constraint: removedOf(op, op.removed),
   }),
   // An index built concurrently is dropped concurrently, and back; a constraint or NOT NULL added online is dropped plainly.
-  createIndex: (op) => ({ kind: 'dropIndex', schema: op.schema, table: op.table, name: op.index.name, removed: op.index, ...online(op) }),
-  dropIndex: (op) => ({ kind: 'createIndex', schema: op.schema, table: op.table, index: removedOf(op, op.removed), ...online(op) }),
+  createIndex: (op) => ({
+    kind: 'dropIndex',
+    schema: op.schema,
+    table: op.table,
+    name: op.index.name,
+    removed: op.index,
+    ...online(op),
+  }),
+  dropIndex: (op) => ({
+    kind: 'createIndex',
+    schema: op.schema,
+    table: op.table,
+    index: removedOf(op, op.removed),
+    ...online(op),
+  }),
   renameIndex: (op) => ({ kind: 'renameIndex', schema: op.schema, from: op.to, to: op.from }),
   renameSchema: reverseRename,
   setUnlogged: (op) => ({ ...op, unlogged: !op.unlogged }),
   setStorageParameters: (op) => {
     const { from } = op;
-    if (from === undefined || Object.keys(op.to).some((name) => !(name in from))) throw irreversible(op, 'from does not give every parameter before');
+    if (from === undefined || Object.keys(op.to).some((name) => !(name in from)))
+      throw irreversible(op, 'from does not give every parameter before');
     return { ...op, to: { ...from }, from: { ...op.to } };
   },
   renameTable: reverseRename,
   renameColumn: reverseRename,
   renameObject: reverseRename,
   createExtension: reverseObject,
-  createCollation: (op) => ({ kind: 'dropCollation', schema: op.collation.schema, name: op.collation.name, removed: op.collation }),
+  createCollation: (op) => ({
+    kind: 'dropCollation',
+    schema: op.collation.schema,
+    name: op.collation.name,
+    removed: op.collation,
+  }),
   dropCollation: (op) => ({ kind: 'createCollation', collation: removedOf(op, op.removed) }),
-  createRule: (op) => ({ kind: 'dropRule', schema: op.rule.schema, table: op.rule.table, name: op.rule.name, removed: op.rule }),
+  createRule: (op) => ({
+    kind: 'dropRule',
+    schema: op.rule.schema,
+    table: op.rule.table,
+    name: op.rule.name,
+    removed: op.rule,
+  }),
   dropRule: (op) => ({ kind: 'createRule', rule: removedOf(op, op.removed) }),
   replaceRule: (op) => {
     if (op.from === undefined) throw irreversible(op, 'it does not say what the rule was before (from)');
@@ -174,7 +199,18 @@ function removedOf<T>(op: Operation, removed: T | undefined): T {
   return removed;
 }
 
-const CHANGE_PARTS = ['type', 'nullable', 'default', 'collation', 'identity', 'generated', 'statistics', 'options', 'storage', 'compression'] as const;
+const CHANGE_PARTS = [
+  'type',
+  'nullable',
+  'default',
+  'collation',
+  'identity',
+  'generated',
+  'statistics',
+  'options',
+  'storage',
+  'compression',
+] as const;
 
 /** Swaps `from` and `to`; `using` belongs to one direction and is not carried over, `throughText` holds both ways. */
 function reverseAlterColumn(op: OperationOf<'alterColumn'>): Operation {
@@ -184,7 +220,15 @@ function reverseAlterColumn(op: OperationOf<'alterColumn'>): Operation {
   if (missing.length > 0) throw irreversible(op, `from does not give the previous ${missing.join(', ')}`);
   const to: ColumnChange = { ...from };
   const throughText = op.throughText === true ? { throughText: true } : {};
-  return { kind: 'alterColumn', schema: op.schema, table: op.table, column: op.column, to, from: { ...op.to }, ...throughText };
+  return {
+    kind: 'alterColumn',
+    schema: op.schema,
+    table: op.table,
+    column: op.column,
+    to,
+    from: { ...op.to },
+    ...throughText,
+  };
 }
 
 /**

@@ -28,8 +28,17 @@ export async function lintOperations(recorded: readonly RecordedOperation[]): Pr
   for (const { op, autocommit } of recorded) {
     if (op.kind === 'executeSql') {
       for (const statement of await sqlHazards(op.sql)) {
-        found.push(...statement.hazards.filter(keep).map((h) => ({ ...h, source: 'sql' as const, statement: statement.statement })));
-        if (autocommit) found.push({ ...nonTransactionalHazard(`the statement ${oneLine(statement.statement)}`), source: 'sql', statement: statement.statement });
+        found.push(
+          ...statement.hazards
+            .filter(keep)
+            .map((h) => ({ ...h, source: 'sql' as const, statement: statement.statement })),
+        );
+        if (autocommit)
+          found.push({
+            ...nonTransactionalHazard(`the statement ${oneLine(statement.statement)}`),
+            source: 'sql',
+            statement: statement.statement,
+          });
         if (statement.creates) created.add(key(statement.creates));
       }
       continue;
@@ -37,7 +46,8 @@ export async function lintOperations(recorded: readonly RecordedOperation[]): Pr
     const own = hazardsOf(op).filter(keep);
     found.push(...own.map((h) => ({ ...h, source: 'operation' as const })));
     // An online form says so itself.
-    if (autocommit && !own.some((h) => h.code === 'non-transactional')) found.push({ ...nonTransactionalHazard(describeOperation(op)), source: 'operation' });
+    if (autocommit && !own.some((h) => h.code === 'non-transactional'))
+      found.push({ ...nonTransactionalHazard(describeOperation(op)), source: 'operation' });
     if (op.kind === 'createTable') created.add(key({ schema: op.table.schema, name: op.table.name }));
   }
   return found;

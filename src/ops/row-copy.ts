@@ -102,6 +102,7 @@ export function rebuildNote(schema: string, table: string, stash: string, why?: 
 }
 
 export function describeRowCopy(op: RowCopyOperation): string {
-  if (op.kind === 'stashRows') return `copy the rows of ${op.schema}.${op.table} to holding table ${op.schema}.${op.stash}`;
+  if (op.kind === 'stashRows')
+    return `copy the rows of ${op.schema}.${op.table} to holding table ${op.schema}.${op.stash}`;
   return `copy the rows of ${op.schema}.${op.table} back from holding table ${op.schema}.${op.stash} and drop it`;
 }

@@ -1,4 +1,16 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, DropStmt, IndexStmt, Node, ParseResult, RangeVar, RenameStmt, TypeName } from 'libpg-query';
+import type {
+  AlterTableCmd,
+  AlterTableStmt,
+  ColumnDef,
+  Constraint,
+  DropStmt,
+  IndexStmt,
+  Node,
+  ParseResult,
+  RangeVar,
+  RenameStmt,
+  TypeName,
+} from 'libpg-query';
 import { AthanorError } from '../util/errors.js';
 import { hazard, LOCK, VOLATILE_FUNCTIONS, type Hazard } from './hazards.js';
 
@@ -29,7 +41,11 @@ export async function parseSql(sql: string): Promise<ParseResult> {
   } catch (error) {
     const where = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails?.cursorPosition;
     const at = where === undefined ? '' : ` at character ${where + 1}`;
-    throw new AthanorError('unparsable-sql', `the SQL ${oneLine(sql)} does not parse${at}: ${(error as Error).message}`, { cause: error });
+    throw new AthanorError(
+      'unparsable-sql',
+      `the SQL ${oneLine(sql)} does not parse${at}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
@@ -40,7 +56,10 @@ export async function sqlHazards(sql: string): Promise<SqlStatementHazards[]> {
   return (parsed.stmts ?? []).map((raw) => {
     // Locations are byte offsets; a missing length means "to the end".
     const start = raw.stmt_location ?? 0;
-    const text = bytes.subarray(start, raw.stmt_len ? start + raw.stmt_len : bytes.length).toString('utf8').trim();
+    const text = bytes
+      .subarray(start, raw.stmt_len ? start + raw.stmt_len : bytes.length)
+      .toString('utf8')
+      .trim();
     return { statement: text, ...(raw.stmt ? classifyStatement(raw.stmt) : { hazards: [] }) };
   });
 }
@@ -68,7 +87,8 @@ function alterTableHazards(stmt: AlterTableStmt): Hazard[] {
   const table = tableOf(stmt.relation);
   const commands = (stmt.cmds ?? []).flatMap((c) => field<AlterTableCmd>(c, 'AlterTableCmd') ?? []);
   const found: Hazard[] = [];
-  if (commands.some((c) => !WEAKER_LOCK.has(c.subtype ?? ''))) found.push(hazard('access-exclusive', `ALTER TABLE ${qualified(table)} ${LOCK}`, table));
+  if (commands.some((c) => !WEAKER_LOCK.has(c.subtype ?? '')))
+    found.push(hazard('access-exclusive', `ALTER TABLE ${qualified(table)} ${LOCK}`, table));
   for (const command of commands) found.push(...alterCommandHazards(command, table));
   return found;
 }
@@ -82,7 +102,13 @@ function alterCommandHazards(command: AlterTableCmd, table: TableName): Hazard[]
     }
     case 'AT_AlterColumnType': {
       const type = field<ColumnDef>(command.def, 'ColumnDef')?.typeName;
-      return [hazard('rewrite-type', `changing ${column} to ${type ? typeText(type) : 'another type'} rewrites the table and its indexes`, table)];
+      return [
+        hazard(
+          'rewrite-type',
+          `changing ${column} to ${type ? typeText(type) : 'another type'} rewrites the table and its indexes`,
+          table,
+        ),
+      ];
     }
     case 'AT_DropColumn':
       return [
@@ -115,16 +141,36 @@ function addColumnHazards(def: ColumnDef, table: TableName): Hazard[] {
     const what = computed.contype === 'CONSTR_GENERATED' ? 'generated' : 'identity';
     found.push(hazard('computed-column', `a ${what} column ${name} rewrites the table to fill it`, table));
   } else if (serial) {
-    found.push(hazard('volatile-default', `the volatile default nextval() of ${name} (${lastName(def.typeName!)}) rewrites the table to fill it`, table));
+    found.push(
+      hazard(
+        'volatile-default',
+        `the volatile default nextval() of ${name} (${lastName(def.typeName!)}) rewrites the table to fill it`,
+        table,
+      ),
+    );
   } else if (fallback) {
     const calls = volatileCalls(fallback.raw_expr);
-    if (calls.length > 0) found.push(hazard('volatile-default', `the volatile default ${calls.map((f) => `${f}()`).join(', ')} of ${name} rewrites the table to fill it`, table));
+    if (calls.length > 0)
+      found.push(
+        hazard(
+          'volatile-default',
+          `the volatile default ${calls.map((f) => `${f}()`).join(', ')} of ${name} rewrites the table to fill it`,
+          table,
+        ),
+      );
   }
   const notNull = has('CONSTR_NOTNULL') ?? has('CONSTR_PRIMARY');
   if (notNull && !computed && !serial && !fallback) {
-    found.push(hazard('not-null-without-default', `NOT NULL column ${name} without a default fails on a table with rows, and inserts of the running application fail`, table));
+    found.push(
+      hazard(
+        'not-null-without-default',
+        `NOT NULL column ${name} without a default fails on a table with rows, and inserts of the running application fail`,
+        table,
+      ),
+    );
   }
-  for (const constraint of constraints) found.push(...constraintHazards(constraint, table, constraint.conname ?? `the constraint on ${name}`));
+  for (const constraint of constraints)
+    found.push(...constraintHazards(constraint, table, constraint.conname ?? `the constraint on ${name}`));
   return found;
 }
 
@@ -132,12 +178,16 @@ function constraintHazards(constraint: Constraint, table: TableName, name: strin
   switch (constraint.contype) {
     case 'CONSTR_FOREIGN':
     case 'CONSTR_CHECK':
-      return constraint.skip_validation ? [] : [hazard('validate-constraint', `${name} is validated against every row while the lock is held`, table)];
+      return constraint.skip_validation
+        ? []
+        : [hazard('validate-constraint', `${name} is validated against every row while the lock is held`, table)];
     case 'CONSTR_PRIMARY':
     case 'CONSTR_UNIQUE':
     case 'CONSTR_EXCLUSION':
       // `USING INDEX` adopts an index built beforehand (CONCURRENTLY): nothing is built under the lock.
-      return constraint.indexname ? [] : [hazard('unique-index-scan', `${name} builds its index over every row while the lock is held`, table)];
+      return constraint.indexname
+        ? []
+        : [hazard('unique-index-scan', `${name} builds its index over every row while the lock is held`, table)];
     default:
       return [];
   }
@@ -147,7 +197,13 @@ function indexHazards(stmt: IndexStmt): Hazard[] {
   if (stmt.concurrent || !stmt.relation) return [];
   const table = tableOf(stmt.relation);
   const name = stmt.idxname ?? `on ${qualified(table)}`;
-  return [hazard('index-build-lock', `building index ${name} takes a SHARE lock: writes to the table wait for the whole build`, table)];
+  return [
+    hazard(
+      'index-build-lock',
+      `building index ${name} takes a SHARE lock: writes to the table wait for the whole build`,
+      table,
+    ),
+  ];
 }
 
 function dropHazards(stmt: DropStmt): Hazard[] {
@@ -166,12 +222,16 @@ function dropHazards(stmt: DropStmt): Hazard[] {
     case 'OBJECT_TYPE':
     case 'OBJECT_DOMAIN': {
       const word = stmt.removeType === 'OBJECT_TYPE' ? 'type' : 'domain';
-      return objects.map((object) => hazard('drop-type', `drop ${word} ${typeText(field<TypeName>(object, 'TypeName') ?? {})}; data in it is lost`));
+      return objects.map((object) =>
+        hazard('drop-type', `drop ${word} ${typeText(field<TypeName>(object, 'TypeName') ?? {})}; data in it is lost`),
+      );
     }
     case 'OBJECT_SEQUENCE':
     case 'OBJECT_MATVIEW': {
       const word = stmt.removeType === 'OBJECT_SEQUENCE' ? 'sequence' : 'materialized view';
-      return objects.map((object) => hazard('drop-object', `drop ${word} ${qualified(tableFromNames(stringList(object)))}; data in it is lost`));
+      return objects.map((object) =>
+        hazard('drop-object', `drop ${word} ${qualified(tableFromNames(stringList(object)))}; data in it is lost`),
+      );
     }
     default:
       return [];
@@ -180,7 +240,9 @@ function dropHazards(stmt: DropStmt): Hazard[] {
 
 /** Renames of what queries name: tables, views, sequences, columns, schemas. */
 function renameHazards(stmt: RenameStmt): Hazard[] {
-  const said = (old: string, table?: TableName) => [hazard('renamed', `the running application still uses the old name ${old} until it is deployed`, table)];
+  const said = (old: string, table?: TableName) => [
+    hazard('renamed', `the running application still uses the old name ${old} until it is deployed`, table),
+  ];
   switch (stmt.renameType) {
     case 'OBJECT_TABLE':
     case 'OBJECT_VIEW':
@@ -211,7 +273,9 @@ export function volatileCalls(expression: unknown): string[] {
     if (value === null || typeof value !== 'object') return;
     const call = (value as { FuncCall?: { funcname?: Node[] } }).FuncCall;
     if (call) {
-      const name = stringList({ List: { items: call.funcname ?? [] } }).at(-1)?.toLowerCase();
+      const name = stringList({ List: { items: call.funcname ?? [] } })
+        .at(-1)
+        ?.toLowerCase();
       if (name !== undefined && VOLATILE_FUNCTIONS.includes(name)) found.add(name);
     }
     Object.values(value).forEach(visit);
@@ -246,9 +310,18 @@ function stringList(node: Node): string[] {
 
 /** Type names as `format_type` prints the common ones; others as written. */
 const TYPE_NAMES: Record<string, string> = {
-  int2: 'smallint', int4: 'integer', int8: 'bigint', float4: 'real', float8: 'double precision', bool: 'boolean',
-  varchar: 'character varying', bpchar: 'character', timestamptz: 'timestamp with time zone', timestamp: 'timestamp without time zone',
-  timetz: 'time with time zone', time: 'time without time zone',
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  float4: 'real',
+  float8: 'double precision',
+  bool: 'boolean',
+  varchar: 'character varying',
+  bpchar: 'character',
+  timestamptz: 'timestamp with time zone',
+  timestamp: 'timestamp without time zone',
+  timetz: 'time with time zone',
+  time: 'time without time zone',
 };
 
 function lastName(type: TypeName): string {

@@ -9,14 +9,21 @@ const MAX_ROWS = 1000;
  * Multi-row INSERT statements for `op.bulkInsert`: the columns are every key
  * the rows use, in first-seen order; a row without a key gets DEFAULT.
  */
-export function bulkInsertStatements(schema: string, table: string, rows: readonly Record<string, unknown>[]): Statement[] {
+export function bulkInsertStatements(
+  schema: string,
+  table: string,
+  rows: readonly Record<string, unknown>[],
+): Statement[] {
   const columns: string[] = [];
   for (const row of rows) {
     for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
   }
   if (rows.length === 0) return [];
   if (columns.length === 0) {
-    return rows.map(() => ({ sql: `INSERT INTO ${quoteQualified(schema, table)} DEFAULT VALUES`, transactional: true }));
+    return rows.map(() => ({
+      sql: `INSERT INTO ${quoteQualified(schema, table)} DEFAULT VALUES`,
+      transactional: true,
+    }));
   }
   const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns.length)));
   const statements: Statement[] = [];
@@ -26,7 +33,12 @@ export function bulkInsertStatements(schema: string, table: string, rows: readon
   return statements;
 }
 
-function insertChunk(schema: string, table: string, columns: string[], rows: readonly Record<string, unknown>[]): Statement {
+function insertChunk(
+  schema: string,
+  table: string,
+  columns: string[],
+  rows: readonly Record<string, unknown>[],
+): Statement {
   const params: unknown[] = [];
   const tuples = rows.map((row) => {
     const cells = columns.map((column) => {

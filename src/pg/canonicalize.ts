@@ -8,7 +8,13 @@ import type { Driver } from './driver.js';
 import { TX } from './lock.js';
 import { quoteIdent } from './quote.js';
 import { reflectSchema } from './reflect.js';
-import { createScratchModel, modelLoadError, objectSchemas, prepareScratchObjects, restoreObjects } from './canonical/canonicalize-objects.js';
+import {
+  createScratchModel,
+  modelLoadError,
+  objectSchemas,
+  prepareScratchObjects,
+  restoreObjects,
+} from './canonical/canonicalize-objects.js';
 import { parentsFirst, policyCreations, withoutPolicies } from './canonical/canonical-table-features.js';
 import { fromScratch } from './canonical/map-model-names.js';
 import { missingFeatures } from '../schema/version-features.js';
@@ -16,7 +22,13 @@ import { emptySchemaModel } from '../schema/model.js';
 import { selectForServer, sendEverything, type Selection } from './canonical/canonical-select.js';
 import { lockBudget, planBatches } from './canonical/canonical-batches.js';
 import { fromLive, mergeBatches } from './canonical/canonical-merge.js';
-import { contextHash, storeInCache, tableKeys, takeFromCache, type CanonicalCache } from './canonical/canonical-cache.js';
+import {
+  contextHash,
+  storeInCache,
+  tableKeys,
+  takeFromCache,
+  type CanonicalCache,
+} from './canonical/canonical-cache.js';
 
 /**
  * Canonicalizes a declared model through the server itself: inside
@@ -38,7 +50,13 @@ import { contextHash, storeInCache, tableKeys, takeFromCache, type CanonicalCach
  * fixed point (canonical-fixpoint.ts) sends live objects that match
  * themselves, to read them as the server prints them once created again.
  */
-export async function canonicalizeModel(driver: Driver, model: SchemaModel, live?: SchemaModel, cache?: CanonicalCache, chosen?: Selection): Promise<SchemaModel> {
+export async function canonicalizeModel(
+  driver: Driver,
+  model: SchemaModel,
+  live?: SchemaModel,
+  cache?: CanonicalCache,
+  chosen?: Selection,
+): Promise<SchemaModel> {
   const originals = schemasOf(model);
   if (originals.length === 0) return structuredClone(model);
   const server = await serverLimits(driver);
@@ -51,9 +69,13 @@ export async function canonicalizeModel(driver: Driver, model: SchemaModel, live
     installed: live?.extensions ?? null,
   };
   // Only the tables sent need a key: the cache is read and written for those alone.
-  const keys = cache === undefined || selection.sentTables.size === 0 ? new Map<string, string>() : tableKeys(model, contextHash(model, context), selection.sentTables);
+  const keys =
+    cache === undefined || selection.sentTables.size === 0
+      ? new Map<string, string>()
+      : tableKeys(model, contextHash(model, context), selection.sentTables);
   const cached = cache === undefined ? new Map<string, TableModel>() : takeFromCache(model, selection, keys, cache);
-  selection.objectsClean = selection.objectsMatch && selection.sentTables.size === 0 && selection.sentTriggers.size === 0;
+  selection.objectsClean =
+    selection.objectsMatch && selection.sentTables.size === 0 && selection.sentTriggers.size === 0;
   // Cached forms stand where live forms would: merging takes a table not sent from here.
   const known = withTables(live ?? emptySchemaModel(), cached);
   const batches = planBatches(model, selection, lockBudget(server.maxLocks, server.slots));
@@ -74,7 +96,12 @@ function withTables(live: SchemaModel, forms: ReadonlyMap<string, TableModel>): 
 }
 
 /** One batch: created in scratch schemas in a transaction of its own, reflected, rolled back. */
-async function createAndReflect(driver: Driver, model: SchemaModel, originals: string[], quoted: Map<string, string>): Promise<SchemaModel> {
+async function createAndReflect(
+  driver: Driver,
+  model: SchemaModel,
+  originals: string[],
+  quoted: Map<string, string>,
+): Promise<SchemaModel> {
   const tag = randomBytes(4).toString('hex');
   const scratch = originals.map((_, i) => `athanor_canon_${tag}_${i}`);
   const rename = new Map(originals.map((name, i) => [name, scratch[i]!]));
@@ -86,7 +113,12 @@ async function createAndReflect(driver: Driver, model: SchemaModel, originals: s
     await createScratchModel(driver, objects, creationOps(objects.model), (ops) => applyAllForCanonical(driver, ops));
     const reflected = await reflectSchema(driver, { schemas: scratch });
     const back = new Map(scratch.map((s, i) => [s, originals[i]!]));
-    return restoreObjects(reflected, model, objects, fromScratch(back, (name) => quoted.get(name)!));
+    return restoreObjects(
+      reflected,
+      model,
+      objects,
+      fromScratch(back, (name) => quoted.get(name)!),
+    );
   } finally {
     await driver.exec(TX.rollback).catch(() => undefined);
   }
@@ -109,7 +141,13 @@ async function serverLimits(driver: Driver): Promise<ServerLimits> {
       'version() AS "versionText", current_setting(\'search_path\') AS "searchPath"',
   );
   const row = rows[0];
-  return { version: row?.version ?? 0, maxLocks: row?.maxLocks ?? 64, slots: row?.slots ?? 1, versionText: row?.versionText ?? '', searchPath: row?.searchPath ?? '' };
+  return {
+    version: row?.version ?? 0,
+    maxLocks: row?.maxLocks ?? 64,
+    slots: row?.slots ?? 1,
+    versionText: row?.versionText ?? '',
+    searchPath: row?.searchPath ?? '',
+  };
 }
 
 /** A model feature the server lacks is refused before anything is created, naming the version it needs. */
@@ -117,9 +155,13 @@ function refuseMissingFeatures(version: number, model: SchemaModel): void {
   const missing = missingFeatures(model, version);
   if (missing.length === 0) return;
   const release = `${Math.floor(version / 10000)}.${version % 100}`;
-  throw new AthanorError('server-version', `the model uses what PostgreSQL ${release}, the server's version, does not have: ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more, below)` : ''}; upgrade the server or leave the feature out of the model`, {
-    details: missing.slice(1),
-  });
+  throw new AthanorError(
+    'server-version',
+    `the model uses what PostgreSQL ${release}, the server's version, does not have: ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more, below)` : ''}; upgrade the server or leave the feature out of the model`,
+    {
+      details: missing.slice(1),
+    },
+  );
 }
 
 function schemasOf(model: SchemaModel): string[] {
@@ -160,10 +202,16 @@ async function shadowSearchPath(driver: Driver, rename: Map<string, string>): Pr
 /** Enums, then tables (parents before partitions) without foreign keys or policies, then every foreign key, then policies. */
 function creationOps(model: SchemaModel): Operation[] {
   const ops: Operation[] = model.enums.map((e) => ({ kind: 'createEnum', enum: e }));
-  for (const table of parentsFirst(model.tables)) ops.push({ kind: 'createTable', table: { ...withoutPolicies(table), foreignKeys: [] } });
+  for (const table of parentsFirst(model.tables))
+    ops.push({ kind: 'createTable', table: { ...withoutPolicies(table), foreignKeys: [] } });
   for (const table of model.tables) {
     for (const fk of table.foreignKeys) {
-      ops.push({ kind: 'addConstraint', schema: table.schema, table: table.name, constraint: { type: 'foreignKey', ...fk } });
+      ops.push({
+        kind: 'addConstraint',
+        schema: table.schema,
+        table: table.name,
+        constraint: { type: 'foreignKey', ...fk },
+      });
     }
   }
   ops.push(...policyCreations(model.tables));
@@ -198,10 +246,13 @@ async function applyForCanonical(driver: Driver, op: Operation): Promise<void> {
       await driver.query(statement.sql, statement.params);
     } catch (error) {
       const what =
-        op.kind === 'createTable' ? `table ${op.table.name}`
-        : op.kind === 'createEnum' ? `enum ${op.enum.name}`
-        : op.kind === 'createPolicy' ? `policy ${op.policy.name} on ${op.table}`
-        : 'a foreign key';
+        op.kind === 'createTable'
+          ? `table ${op.table.name}`
+          : op.kind === 'createEnum'
+            ? `enum ${op.enum.name}`
+            : op.kind === 'createPolicy'
+              ? `policy ${op.policy.name} on ${op.table}`
+              : 'a foreign key';
       throw modelLoadError(what, error);
     }
   }

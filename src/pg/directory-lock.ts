@@ -38,7 +38,8 @@ export async function lockDirectory(dir: string, options: DirectoryLockOptions =
       continue;
     }
     if (Date.now() >= deadline) {
-      const who = typeof holder === 'number' ? `another \`migrate\` process (pid ${holder})` : 'another `migrate` process';
+      const who =
+        typeof holder === 'number' ? `another \`migrate\` process (pid ${holder})` : 'another `migrate` process';
       throw new AthanorError('directory-locked', `${who} is using ${dir}; wait for it or remove ${path} if it is gone`);
     }
     await sleep(pollMs);

@@ -25,9 +25,7 @@ export interface Driver {
   connectAgain?(): Promise<Driver>;
 }
 
-export type ParsedUrl =
-  | { kind: 'server'; url: string }
-  | { kind: 'pglite'; dataDir: string | null };
+export type ParsedUrl = { kind: 'server'; url: string } | { kind: 'pglite'; dataDir: string | null };
 
 /** Recognises `postgres://`, `postgresql://` and `pglite:` urls; anything else is an error. */
 export function parseDatabaseUrl(url: string): ParsedUrl {

@@ -68,6 +68,11 @@ export async function readLockWait(watcher: Driver, pid: number): Promise<LockWa
   return {
     mode: first.mode,
     object: first.relation === null ? first.locktype : `relation ${first.relation}`,
-    holders: rows.map((r) => ({ pid: r.pid, state: r.state, query: r.query, seconds: Math.max(0, Math.round(r.seconds ?? 0)) })),
+    holders: rows.map((r) => ({
+      pid: r.pid,
+      state: r.state,
+      query: r.query,
+      seconds: Math.max(0, Math.round(r.seconds ?? 0)),
+    })),
   };
 }

@@ -15,7 +15,9 @@ export function lockKeyFor(scope: string): string {
  * `a.b` with table `c` and schema `a` with table `b.c` get different keys.
  */
 export function versionTableLockKey(schema: string, name: string): string {
-  return schema.includes('.') || name.includes('.') ? lockKeyFor(`${schema}\0${name}`) : lockKeyFor(`${schema}.${name}`);
+  return schema.includes('.') || name.includes('.')
+    ? lockKeyFor(`${schema}\0${name}`)
+    : lockKeyFor(`${schema}.${name}`);
 }
 
 function fnv1a64(text: string): string {
@@ -33,7 +35,12 @@ function fnv1a64(text: string): string {
  * A connection through a transaction-mode pooler, where the lock would not
  * hold, is refused first.
  */
-export async function withAdvisoryLock<T>(driver: Driver, key: string, onWait: () => void, fn: () => Promise<T>): Promise<T> {
+export async function withAdvisoryLock<T>(
+  driver: Driver,
+  key: string,
+  onWait: () => void,
+  fn: () => Promise<T>,
+): Promise<T> {
   await assertSessionConnection(driver);
   const { rows } = await driver.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [key]);
   if (!rows[0]?.ok) {

@@ -6,7 +6,8 @@ import { quoteLiteral } from './quote.js';
  * parameters become literals, each statement ends with a semicolon.
  */
 export function scriptStatement(statement: Pick<Statement, 'sql' | 'params'>): string {
-  const sql = statement.params && statement.params.length > 0 ? inlineParams(statement.sql, statement.params) : statement.sql;
+  const sql =
+    statement.params && statement.params.length > 0 ? inlineParams(statement.sql, statement.params) : statement.sql;
   const trimmed = sql.trim();
   return /;\s*$/.test(trimmed) ? trimmed : `${trimmed};`;
 }
@@ -44,7 +45,8 @@ export function inlineParams(sql: string, params: readonly unknown[]): string {
     const param = /^\$(\d+)/.exec(sql.slice(i, i + 12));
     if (param && !/[\w$]/.test(sql[i - 1] ?? '')) {
       const index = Number(param[1]) - 1;
-      if (index < 0 || index >= params.length) throw new Error(`the statement uses $${param[1]} but ${params.length} parameter(s) were given: ${sql}`);
+      if (index < 0 || index >= params.length)
+        throw new Error(`the statement uses $${param[1]} but ${params.length} parameter(s) were given: ${sql}`);
       out += sqlLiteral(params[index]);
       i += param[0].length;
       continue;
@@ -107,7 +109,8 @@ function arrayText(values: readonly unknown[]): string {
   const items = values.map((value) => {
     if (value === null || value === undefined) return 'NULL';
     if (Array.isArray(value)) return arrayText(value);
-    const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    const text =
+      value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
     return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   });
   return `{${items.join(',')}}`;

@@ -157,6 +157,7 @@ async function takeDirectory(path: string): Promise<() => void> {
 /** One clean line: PGlite's errors carry a long minified stack, and its file system throws plain objects. */
 function openFailure(error: unknown): string {
   if (error instanceof Error) return errorMessage(error);
-  if (typeof error === 'object' && error !== null && 'errno' in error) return `file system error ${String(error.errno)}`;
+  if (typeof error === 'object' && error !== null && 'errno' in error)
+    return `file system error ${String(error.errno)}`;
   return errorMessage(error);
 }

@@ -16,7 +16,13 @@ import {
 import type { Driver } from './driver.js';
 import { applyReadingSettings, restoreSettings } from './catalog/reading-settings.js';
 import { POLICIES_SQL, type PolicyRow } from './catalog/catalog-queries.js';
-import { addColumnOverrides, addIndexNames, addPolicies, isPartitionRow, tableFeatures } from './reflect/reflect-table-features.js';
+import {
+  addColumnOverrides,
+  addIndexNames,
+  addPolicies,
+  isPartitionRow,
+  tableFeatures,
+} from './reflect/reflect-table-features.js';
 import { reflectObjects } from './reflect/reflect-objects.js';
 import { columnFromRow, isPresentColumn } from './reflect/reflect-columns.js';
 import { addConstraint, indexFromRow } from './reflect/reflect-constraints.js';
@@ -76,9 +82,14 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   addPolicies(tables, policyRows);
   addColumnOverrides([...tables.values()], columnRows);
   const model: SchemaModel = {
-    schemas: schemaRows.map((row) => row.name).filter((name) => name !== 'public').sort(compareText),
+    schemas: schemaRows
+      .map((row) => row.name)
+      .filter((name) => name !== 'public')
+      .sort(compareText),
     enums: enumRows.map(enumFromRow).sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
-    tables: [...tables.values()].map(sortTableParts).sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
+    tables: [...tables.values()]
+      .map(sortTableParts)
+      .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
   };
   if (serverVersion >= NAMED_NOT_NULL) model.notNullNames = true;
   return reflectObjects(driver, params, model, options.exclude ?? []);
@@ -117,4 +128,3 @@ function sortTableParts(table: TableModel): TableModel {
   table.exclusions?.sort(byName);
   return table;
 }
-

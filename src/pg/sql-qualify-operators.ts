@@ -15,10 +15,21 @@ export function moveQualifiedOperators(text: string, move: SchemaMove): string {
     const schema = tokens[i + 2];
     const dot = tokens[i + 3];
     if (token.kind !== 'ident' || token.value !== 'operator' || token.end - token.start !== 'operator'.length) return;
-    if (open?.value !== '(' || open.kind !== 'other' || schema?.kind !== 'ident' || dot?.value !== '.' || dot.kind !== 'other') return;
+    if (
+      open?.value !== '(' ||
+      open.kind !== 'other' ||
+      schema?.kind !== 'ident' ||
+      dot?.value !== '.' ||
+      dot.kind !== 'other'
+    )
+      return;
     let end = i + 4;
     let name = '';
-    for (let at = dot.end; tokens[end]?.kind === 'other' && tokens[end]!.start === at && tokens[end]!.value !== ')'; end += 1) {
+    for (
+      let at = dot.end;
+      tokens[end]?.kind === 'other' && tokens[end]!.start === at && tokens[end]!.value !== ')';
+      end += 1
+    ) {
       name += tokens[end]!.value;
       at = tokens[end]!.end;
     }
@@ -28,7 +39,8 @@ export function moveQualifiedOperators(text: string, move: SchemaMove): string {
   });
   edits.push(...signatureEdits(tokens, move));
   let out = text;
-  for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  for (const edit of edits.sort((a, b) => b.start - a.start))
+    out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
   return out;
 }
 
@@ -39,14 +51,28 @@ const OPERATOR_CHARS = '+-*/<>=~!@#%^&|`?';
  * prints it (the items of an operator class): the schema moves like the
  * schema of `OPERATOR(schema.op)`.
  */
-function signatureEdits(tokens: ReturnType<typeof scanSql>, move: SchemaMove): { start: number; end: number; text: string }[] {
+function signatureEdits(
+  tokens: ReturnType<typeof scanSql>,
+  move: SchemaMove,
+): { start: number; end: number; text: string }[] {
   const edits: { start: number; end: number; text: string }[] = [];
   tokens.forEach((schema, i) => {
     const dot = tokens[i + 1];
-    if (schema.kind !== 'ident' || dot?.value !== '.' || dot.kind !== 'other' || dot.start !== schema.end || tokens[i - 1]?.value === '.') return;
+    if (
+      schema.kind !== 'ident' ||
+      dot?.value !== '.' ||
+      dot.kind !== 'other' ||
+      dot.start !== schema.end ||
+      tokens[i - 1]?.value === '.'
+    )
+      return;
     let end = i + 2;
     let name = '';
-    for (let at = dot.end; tokens[end]?.kind === 'other' && tokens[end]!.start === at && OPERATOR_CHARS.includes(tokens[end]!.value); end += 1) {
+    for (
+      let at = dot.end;
+      tokens[end]?.kind === 'other' && tokens[end]!.start === at && OPERATOR_CHARS.includes(tokens[end]!.value);
+      end += 1
+    ) {
       name += tokens[end]!.value;
       at = tokens[end]!.end;
     }

@@ -108,7 +108,8 @@ interface Edit {
 
 function applyEdits(text: string, edits: Edit[]): string {
   let out = text;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  for (const edit of [...edits].sort((a, b) => b.start - a.start))
+    out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
   return out;
 }
 
@@ -120,7 +121,13 @@ export function moveQualifiedNames(text: string, move: SchemaMove): string {
     const dot = tokens[i + 1];
     const name = tokens[i + 2];
     const before = tokens[i - 1];
-    if (token.kind === 'ident' && dot?.value === '.' && dot.kind === 'other' && name?.kind === 'ident' && before?.value !== '.') {
+    if (
+      token.kind === 'ident' &&
+      dot?.value === '.' &&
+      dot.kind === 'other' &&
+      name?.kind === 'ident' &&
+      before?.value !== '.'
+    ) {
       const target = move(token.value, name.value);
       if (target !== null) edits.push({ start: token.start, end: token.end, text: target });
     } else if (token.kind === 'string' && token.plain === true) {
@@ -166,7 +173,9 @@ function nameAt(tokens: Token[], i: number): NameAt | null {
 /** The name a `CREATE ... FUNCTION|PROCEDURE|AGGREGATE` or `CREATE ... TRIGGER ... ON` statement creates or targets. */
 export function createdName(text: string, keywords: readonly string[]): NameAt | null {
   const tokens = scanSql(text);
-  const at = tokens.findIndex((t) => t.kind === 'ident' && keywords.includes(t.value) && t.end - t.start === t.value.length);
+  const at = tokens.findIndex(
+    (t) => t.kind === 'ident' && keywords.includes(t.value) && t.end - t.start === t.value.length,
+  );
   return at < 0 ? null : nameAt(tokens, at + 1);
 }
 

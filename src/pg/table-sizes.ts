@@ -15,7 +15,10 @@ JOIN pg_namespace n ON n.nspname = t.schema
 JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = t.name`;
 
 /** The estimated size of each existing table among `tables`, keyed `schema.name` (one statement). */
-export async function readTableSizes(driver: Driver, tables: readonly { schema: string; name: string }[]): Promise<Map<string, TableSize>> {
+export async function readTableSizes(
+  driver: Driver,
+  tables: readonly { schema: string; name: string }[],
+): Promise<Map<string, TableSize>> {
   if (tables.length === 0) return new Map();
   const { rows } = await driver.query<{ schema: string; name: string; rows: number | null; size: string }>(SIZES_SQL, [
     tables.map((t) => t.schema),

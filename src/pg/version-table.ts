@@ -23,7 +23,8 @@ export interface Bookkeeping {
  * before its op.autocommit block N (counted from 0) and started that block;
  * a run that finishes it records `upgrade` (`downgrade`) after it.
  */
-export type HistoryAction = 'upgrade' | 'downgrade' | 'stamp' | 'unstamp' | 'accept' | `partial-${'up' | 'down'}:${number}`;
+export type HistoryAction =
+  'upgrade' | 'downgrade' | 'stamp' | 'unstamp' | 'accept' | `partial-${'up' | 'down'}:${number}`;
 
 export interface HistoryEntry {
   revision: string;
@@ -44,7 +45,8 @@ export interface RecordedRevision {
   durationMs: number | null;
 }
 
-const stmt = (sql: string, params?: unknown[]): Statement => (params ? { sql, params, transactional: true } : { sql, transactional: true });
+const stmt = (sql: string, params?: unknown[]): Statement =>
+  params ? { sql, params, transactional: true } : { sql, transactional: true };
 
 /**
  * Creates a schema only when it is missing. `CREATE SCHEMA IF NOT EXISTS`
@@ -86,14 +88,18 @@ export async function ensureBookkeeping(driver: Driver, tables: Bookkeeping): Pr
 }
 
 async function tableExists(driver: Driver, table: VersionTableName): Promise<boolean> {
-  const { rows } = await driver.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [quoteQualified(table.schema, table.name)]);
+  const { rows } = await driver.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [
+    quoteQualified(table.schema, table.name),
+  ]);
   return rows[0]?.found != null;
 }
 
 /** The revision ids the database records; empty when the table does not exist. */
 export async function readVersions(driver: Driver, table: VersionTableName): Promise<string[]> {
   if (!(await tableExists(driver, table))) return [];
-  const result = await driver.query<{ version_num: string }>(`SELECT version_num FROM ${quoteQualified(table.schema, table.name)} ORDER BY version_num`);
+  const result = await driver.query<{ version_num: string }>(
+    `SELECT version_num FROM ${quoteQualified(table.schema, table.name)} ORDER BY version_num`,
+  );
   return result.rows.map((r) => r.version_num);
 }
 
@@ -140,7 +146,10 @@ interface RecordRow {
 }
 
 /** Per revision, the latest history row that marks it applied; empty when there is no history table. */
-export async function readAppliedRecords(driver: Driver, table: VersionTableName): Promise<Map<string, RecordedRevision>> {
+export async function readAppliedRecords(
+  driver: Driver,
+  table: VersionTableName,
+): Promise<Map<string, RecordedRevision>> {
   const records = new Map<string, RecordedRevision>();
   if (!(await tableExists(driver, table))) return records;
   const { rows } = await driver.query<RecordRow>(

@@ -21,7 +21,6 @@ import type { RevisionHeader } from './revision-file.js';
 import type { RevisionGraph } from './revision-graph.js';
 import type { SqlSession } from './session.js';
 
-
 export type RunEvent =
   | { type: 'lock-wait' }
   | { type: 'edited'; revision: string; path: string }
@@ -60,21 +59,27 @@ export interface StepOptions {
   onOperation?: (op: Operation, context: { revision: RevisionHeader; autocommit: boolean }) => void;
 }
 
-
 /**
  * Runs the steps through a session: each revision in its own transaction, or
  * all in one; the version rows and a history row are written with each step.
  * Every revision file is loaded first, so a broken one stops the run before
  * anything runs. Returns the version rows at the end.
  */
-export async function executeSteps(session: SqlSession, graph: RevisionGraph, steps: Step[], current: string[], options: StepOptions): Promise<string[]> {
+export async function executeSteps(
+  session: SqlSession,
+  graph: RevisionGraph,
+  steps: Step[],
+  current: string[],
+  options: StepOptions,
+): Promise<string[]> {
   const functions = await loadRevisions(steps, options.modules);
   const tx = new Transaction(session);
   const timeouts = new TimeoutTracker(session, options.timeouts);
   const applied = graph.ancestors(current);
   const state = { rows: current, applied, heads: graph.headsOf(applied) };
   const run = { session, tx, timeouts, graph, state, options };
-  for (const [index, step] of steps.entries()) await runWithRetries(run, step, functions.get(step)!, index === steps.length - 1);
+  for (const [index, step] of steps.entries())
+    await runWithRetries(run, step, functions.get(step)!, index === steps.length - 1);
   if (tx.open) await commitRun(tx);
   return state.rows;
 }
@@ -122,7 +127,9 @@ async function runWithRetries(run: StepRun, step: Step, fn: RevisionFunction, la
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         continue;
       }
-      const detail = lockTimedOut ? `; tried ${attempt} time${attempt === 1 ? '' : 's'}: ${describeLockWait(wait)}` : '';
+      const detail = lockTimedOut
+        ? `; tried ${attempt} time${attempt === 1 ? '' : 's'}: ${describeLockWait(wait)}`
+        : '';
       // What the revisions before it committed is made durable before the run reports it (see Transaction.commitWith).
       await tx.flush().catch(() => undefined);
       throw stepError(step, error, options.transactionPerRevision, tx.committedPart, session.offline, detail);
@@ -142,7 +149,11 @@ async function commitRun(tx: Transaction): Promise<void> {
   } catch (error) {
     await tx.rollback().catch(() => undefined);
     const cause = error instanceof CommitFailure ? error.original : error;
-    throw new AthanorError('revision-failed', `the run's transaction failed at COMMIT and was rolled back: ${maskCredentials(errorMessage(cause))}`, { cause });
+    throw new AthanorError(
+      'revision-failed',
+      `the run's transaction failed at COMMIT and was rolled back: ${maskCredentials(errorMessage(cause))}`,
+      { cause },
+    );
   }
 }
 
@@ -169,7 +180,9 @@ async function runStep(run: StepRun, step: Step, fn: RevisionFunction, last: boo
   const transactional = header.transactional !== false;
   options.onEvent?.({ type: 'step-start', step, transactional, singleTransaction: !options.transactionPerRevision });
   const verb = step.direction === 'up' ? 'upgrade' : 'downgrade';
-  session.note(`Running ${verb} ${header.revision}${header.message ? `: ${header.message.split('\n')[0]}` : ''} (${basename(header.path)})`);
+  session.note(
+    `Running ${verb} ${header.revision}${header.message ? `: ${header.message.split('\n')[0]}` : ''} (${basename(header.path)})`,
+  );
   const checksum = revisionChecksum(header);
   const calls = new OpCalls(basename(header.path), verb);
   const backend = backendFor(run, step);
@@ -181,8 +194,18 @@ async function runStep(run: StepRun, step: Step, fn: RevisionFunction, last: boo
   const next = graph.headsAfter(state.heads, applied, header.revision);
   const durationMs = session.offline ? null : Math.round(performance.now() - clock);
   const bookkeeping = [
-    ...versionChangeSql(options.tables.version, rows.filter((id) => !next.includes(id)), next.filter((id) => !rows.includes(id))),
-    historyInsertSql(options.tables.history, { revision: header.revision, action: verb, checksum, appliedAt: session.offline ? null : started, durationMs }),
+    ...versionChangeSql(
+      options.tables.version,
+      rows.filter((id) => !next.includes(id)),
+      next.filter((id) => !rows.includes(id)),
+    ),
+    historyInsertSql(options.tables.history, {
+      revision: header.revision,
+      action: verb,
+      checksum,
+      appliedAt: session.offline ? null : started,
+      durationMs,
+    }),
   ];
   if (options.transactionPerRevision) await tx.commitWith(bookkeeping, !last);
   else await tx.write(bookkeeping);
@@ -221,13 +244,19 @@ function backendFor(run: StepRun, step: Step): OperationBackend {
       options.onOperation?.(op, { revision: header, autocommit: tx.autocommitting });
       for (const statement of compileOperation(names ? tenantOperation(op, names, file) : op)) {
         if (statement.transactional || tx.autocommitting) await execute(statement);
-        else if (marked) await autocommit(`the statement ${oneLine(statement.sql)} cannot run inside a transaction`, () => execute(statement));
+        else if (marked)
+          await autocommit(`the statement ${oneLine(statement.sql)} cannot run inside a transaction`, () =>
+            execute(statement),
+          );
         else throw notMarked(file, `the statement ${oneLine(statement.sql)} cannot run inside a transaction`);
       }
     },
     async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
       if (session.offline) {
-        throw new AthanorError('offline-query', `op.query cannot run with --sql, where there is no database to read; test op.offline in ${file} and skip the read`);
+        throw new AthanorError(
+          'offline-query',
+          `op.query cannot run with --sql, where there is no database to read; test op.offline in ${file} and skip the read`,
+        );
       }
       try {
         return await session.query<R>(names ? names.text(sql) : sql, params);
@@ -237,7 +266,8 @@ function backendFor(run: StepRun, step: Step): OperationBackend {
     },
     async autocommit(fn: () => Promise<void>) {
       if (!marked) throw notMarked(file, 'it calls op.autocommit');
-      if (tx.autocommitting) throw new AthanorError('nested-autocommit', `${file} calls op.autocommit inside op.autocommit; use one block`);
+      if (tx.autocommitting)
+        throw new AthanorError('nested-autocommit', `${file} calls op.autocommit inside op.autocommit; use one block`);
       await autocommit('it calls op.autocommit', fn);
     },
   };
@@ -257,10 +287,12 @@ async function executeStatement(run: StepRun, step: Step, statement: Statement):
     const [answer] = await session.query<{ run: boolean }>(statement.when.sql, statement.when.params);
     if (answer?.run !== true) return;
   }
-  const retries = tx.autocommitting && !session.offline ? (options.lockRetries ?? DEFAULT_LOCK_RETRIES) : { count: 0, backoffMs: 0 };
+  const retries =
+    tx.autocommitting && !session.offline ? (options.lockRetries ?? DEFAULT_LOCK_RETRIES) : { count: 0, backoffMs: 0 };
   for (let attempt = 1; ; attempt++) {
     try {
-      if (statement.weakLock === true && tx.autocommitting) await timeouts.withoutLockTimeout(() => session.execute(statement));
+      if (statement.weakLock === true && tx.autocommitting)
+        await timeouts.withoutLockTimeout(() => session.execute(statement));
       else await session.execute(statement);
       return;
     } catch (error) {
@@ -311,9 +343,16 @@ function notMarked(file: string, why: string): AthanorError {
   );
 }
 
-
-function stepError(step: Step, error: unknown, perRevision: boolean, committedPart: boolean, offline: boolean, detail = ''): AthanorError {
-  if (error instanceof AthanorError && ['not-transactional', 'offline-query', 'op-not-awaited'].includes(error.code)) return error;
+function stepError(
+  step: Step,
+  error: unknown,
+  perRevision: boolean,
+  committedPart: boolean,
+  offline: boolean,
+  detail = '',
+): AthanorError {
+  if (error instanceof AthanorError && ['not-transactional', 'offline-query', 'op-not-awaited'].includes(error.code))
+    return error;
   const file = basename(step.revision.path);
   const verb = step.direction === 'up' ? 'upgrade' : 'downgrade';
   const where = error instanceof StatementFailure ? ` in statement: ${maskCredentials(oneLine(error.sql))}` : '';
@@ -322,9 +361,13 @@ function stepError(step: Step, error: unknown, perRevision: boolean, committedPa
   const outcome = offline
     ? 'failed while writing the SQL script'
     : `${failed} and ${perRevision ? 'was rolled back' : "the run's transaction was rolled back"}${committedPart ? ' (except what its op.autocommit blocks committed)' : ''}`;
-  return new AthanorError('revision-failed', `${verb} of revision ${step.revision.revision} (${file}) ${outcome}: ${maskCredentials(errorMessage(cause))}${where}${detail}`, {
-    cause,
-  });
+  return new AthanorError(
+    'revision-failed',
+    `${verb} of revision ${step.revision.revision} (${file}) ${outcome}: ${maskCredentials(errorMessage(cause))}${where}${detail}`,
+    {
+      cause,
+    },
+  );
 }
 
 function oneLine(sql: string, max = 240): string {

@@ -59,7 +59,11 @@ export class TenantFailure extends Error {
  * tenants already running finish. Each tenant's work is its own unit: one
  * failing never touches another.
  */
-export async function runFleet<T>(tenants: readonly string[], options: FleetOptions, work: (tenant: string) => Promise<T>): Promise<TenantOutcome<T>[]> {
+export async function runFleet<T>(
+  tenants: readonly string[],
+  options: FleetOptions,
+  work: (tenant: string) => Promise<T>,
+): Promise<TenantOutcome<T>[]> {
   const outcomes = new Map<string, TenantOutcome<T>>();
   const started = performance.now();
   const counts = { done: 0, failed: 0, running: 0 };
@@ -76,7 +80,12 @@ export async function runFleet<T>(tenants: readonly string[], options: FleetOpti
       outcomes.set(tenant, { tenant, status: 'done', result, milliseconds: Math.round(performance.now() - clock) });
       counts.done += 1;
     } catch (error) {
-      const failed: TenantOutcome<T> = { tenant, status: 'failed', error: maskCredentials(errorMessage(error)), milliseconds: Math.round(performance.now() - clock) };
+      const failed: TenantOutcome<T> = {
+        tenant,
+        status: 'failed',
+        error: maskCredentials(errorMessage(error)),
+        milliseconds: Math.round(performance.now() - clock),
+      };
       if (error instanceof TenantFailure) failed.versions = error.versions;
       outcomes.set(tenant, failed);
       counts.failed += 1;
@@ -95,7 +104,12 @@ export async function runFleet<T>(tenants: readonly string[], options: FleetOpti
 }
 
 /** At most `size` calls of `fn` at once over `items`, in order; no new call once `stop()` is true. */
-async function pool(items: readonly string[], size: number, fn: (item: string) => Promise<void>, stop: () => boolean): Promise<void> {
+async function pool(
+  items: readonly string[],
+  size: number,
+  fn: (item: string) => Promise<void>,
+  stop: () => boolean,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length && !stop()) {
@@ -113,7 +127,10 @@ async function pool(items: readonly string[], size: number, fn: (item: string) =
  * (`'eu-*'`); `unmatched` lists the names and patterns that match no tenant.
  */
 export function selectTenants(fleet: readonly string[], selector: string): { selected: string[]; unmatched: string[] } {
-  const parts = selector.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = selector
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (parts.length === 1 && parts[0] === 'all') return { selected: [...fleet], unmatched: [] };
   const unmatched: string[] = [];
   const chosen = new Set<string>();

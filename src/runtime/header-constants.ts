@@ -27,11 +27,13 @@ const DECLARATIONS = new Map<string, RegExp>();
 
 function declaration(name: string): RegExp {
   let pattern = DECLARATIONS.get(name);
-  if (pattern === undefined) DECLARATIONS.set(name, (pattern = new RegExp(String.raw`^export\s+const\s+${name}\s*(?::[^=;]+)?=`, 'm')));
+  if (pattern === undefined)
+    DECLARATIONS.set(name, (pattern = new RegExp(String.raw`^export\s+const\s+${name}\s*(?::[^=;]+)?=`, 'm')));
   return pattern;
 }
 
-const STRING = /'(?:[^'\\\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029])*'|"(?:[^"\\\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029])*"/y;
+const STRING =
+  /'(?:[^'\\\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029])*'|"(?:[^"\\\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029])*"/y;
 const WORD = /(?:null|true|false|\d+)(?![\w$])/y;
 const SPACE = /(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/y;
 const LINE_SPACE = /(?:[ \t]|\/\*[^\n]*?\*\/)*/y;
@@ -56,7 +58,9 @@ class Reader {
   atStatementEnd(): boolean {
     this.skip(LINE_SPACE);
     const next = this.source[this.pos];
-    return next === undefined || next === ';' || next === '\n' || next === '\r' || this.source.startsWith('//', this.pos);
+    return (
+      next === undefined || next === ';' || next === '\n' || next === '\r' || this.source.startsWith('//', this.pos)
+    );
   }
 
   private array(): ConstantValue {

@@ -15,7 +15,11 @@ export function rangeNeedsDatabase(range: string | undefined): boolean {
  */
 export function revisionsInRange(graph: RevisionGraph, range: string, current: string[] | null): string[] {
   const colon = range.indexOf(':');
-  if (colon === -1) throw new AthanorError('bad-range', `history -r takes START:END, START: or :END (e.g. base:head, ${range}:, :${range})`);
+  if (colon === -1)
+    throw new AthanorError(
+      'bad-range',
+      `history -r takes START:END, START: or :END (e.g. base:head, ${range}:, :${range})`,
+    );
   const start = range.slice(0, colon).trim() || 'base';
   const end = range.slice(colon + 1).trim() || 'heads';
   const from = start === 'base' ? [] : resolveEnd(graph, start, current);
@@ -32,7 +36,11 @@ function resolveEnd(graph: RevisionGraph, text: string, current: string[] | null
   const relative = /^([+-]\d+)$/.exec(text);
   if (relative) {
     const rows = currentRows(current, text);
-    if (rows.length !== 1) throw new AthanorError('several-heads', `${text} in a range needs one current revision; the database is at ${rows.join(', ') || 'base'}`);
+    if (rows.length !== 1)
+      throw new AthanorError(
+        'several-heads',
+        `${text} in a range needs one current revision; the database is at ${rows.join(', ') || 'base'}`,
+      );
     const target = walk(graph, rows[0]!, Number(relative[1])).target;
     return target === null ? [] : [target];
   }

@@ -22,19 +22,37 @@ export interface IntegrityEntry {
 }
 
 /** Compares every applied revision's file with the checksum recorded when it was applied. */
-export function checkIntegrity(graph: RevisionGraph, current: string[], records: Map<string, RecordedRevision>): IntegrityEntry[] {
+export function checkIntegrity(
+  graph: RevisionGraph,
+  current: string[],
+  records: Map<string, RecordedRevision>,
+): IntegrityEntry[] {
   const known = current.filter((id) => graph.has(id));
   const applied = graph.ancestors(known);
   const entries: IntegrityEntry[] = current
     .filter((id) => !graph.has(id))
-    .map((revision) => ({ revision, path: null, status: 'missing', recorded: records.get(revision)?.checksum ?? null, actual: null, appliedAt: records.get(revision)?.appliedAt ?? null }));
+    .map((revision) => ({
+      revision,
+      path: null,
+      status: 'missing',
+      recorded: records.get(revision)?.checksum ?? null,
+      actual: null,
+      appliedAt: records.get(revision)?.appliedAt ?? null,
+    }));
   for (const header of graph.ordered) {
     if (!applied.has(header.revision)) continue;
     const record = records.get(header.revision);
     const actual = revisionChecksum(header);
     const recorded = record?.checksum ?? null;
     const status: IntegrityStatus = recorded === null ? 'unrecorded' : recorded === actual ? 'ok' : 'edited';
-    entries.push({ revision: header.revision, path: header.path, status, recorded, actual, appliedAt: record?.appliedAt ?? null });
+    entries.push({
+      revision: header.revision,
+      path: header.path,
+      status,
+      recorded,
+      actual,
+      appliedAt: record?.appliedAt ?? null,
+    });
   }
   return entries;
 }

@@ -22,7 +22,10 @@ export type RevisionModules = Map<string, Promise<RevisionModule>>;
  * stops the run with nothing changed, not after the revisions before it
  * committed. Returns each step's function.
  */
-export async function loadRevisions(steps: Step[], modules: RevisionModules = new Map()): Promise<Map<Step, RevisionFunction>> {
+export async function loadRevisions(
+  steps: Step[],
+  modules: RevisionModules = new Map(),
+): Promise<Map<Step, RevisionFunction>> {
   const functions = new Map<Step, RevisionFunction>();
   for (const step of steps) {
     const { path } = step.revision;

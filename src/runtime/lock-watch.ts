@@ -65,7 +65,10 @@ export class LockWatch {
 /** `it waited for AccessExclusiveLock on relation public.t, held by process 123 (...)`. */
 export function describeLockWait(wait: LockWait | null): string {
   if (!wait) return 'the process holding the lock was not seen (it finished or the wait was too short to observe)';
-  const holders = wait.holders.map((h) => `process ${h.pid} (${h.state ?? 'unknown state'} for ${h.seconds}s: ${maskCredentials(shortQuery(h.query))})`);
+  const holders = wait.holders.map(
+    (h) =>
+      `process ${h.pid} (${h.state ?? 'unknown state'} for ${h.seconds}s: ${maskCredentials(shortQuery(h.query))})`,
+  );
   return `it waited for ${wait.mode} on ${wait.object}, held by ${holders.join(', ')}`;
 }
 

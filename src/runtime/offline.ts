@@ -29,13 +29,17 @@ export function parseRange(range: string, direction: Direction): { from: string;
   const colon = range.indexOf(':');
   if (colon === -1) {
     if (direction === 'down') {
-      throw new AthanorError('sql-range', `downgrade --sql cannot read where the database is; give FROM:TO, e.g. \`migrate downgrade --sql head:${range}\``);
+      throw new AthanorError(
+        'sql-range',
+        `downgrade --sql cannot read where the database is; give FROM:TO, e.g. \`migrate downgrade --sql head:${range}\``,
+      );
     }
     return { from: 'base', to: range };
   }
   const from = range.slice(0, colon).trim();
   const to = range.slice(colon + 1).trim();
-  if (from === '' || to === '') throw new AthanorError('sql-range', `"${range}" is not a FROM:TO range; write e.g. base:head or head:base`);
+  if (from === '' || to === '')
+    throw new AthanorError('sql-range', `"${range}" is not a FROM:TO range; write e.g. base:head or head:base`);
   return { from, to };
 }
 
@@ -49,7 +53,11 @@ function rowsAt(graph: RevisionGraph, from: string): string[] {
  * advisory lock, the bookkeeping tables, then each revision's statements with
  * BEGIN/COMMIT (per revision, or once) and the version and history rows.
  */
-export async function renderMigrationScript(options: OfflineOptions, direction: Direction, range: string): Promise<OfflineScript> {
+export async function renderMigrationScript(
+  options: OfflineOptions,
+  direction: Direction,
+  range: string,
+): Promise<OfflineScript> {
   const { graph } = options;
   const { from, to } = parseRange(range, direction);
   const current = rowsAt(graph, from);
@@ -69,7 +77,11 @@ async function preamble(session: ScriptSession, tables: Bookkeeping, lock: { sql
 }
 
 /** The SQL script of a stamp: `stamp --sql [FROM:]TARGET`. */
-export async function renderStampScript(options: OfflineOptions, range: string, purge: boolean): Promise<OfflineScript> {
+export async function renderStampScript(
+  options: OfflineOptions,
+  range: string,
+  purge: boolean,
+): Promise<OfflineScript> {
   const { graph } = options;
   const { from, to } = parseRange(range, 'up');
   const previous = purge ? [] : rowsAt(graph, from);

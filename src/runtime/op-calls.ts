@@ -64,7 +64,10 @@ export class OpCalls {
   track<T>(method: string, work: () => Promise<T>): Promise<T> {
     if (this.closed) {
       return Promise.reject(
-        new AthanorError('op-after-return', `op.${method} was called in ${this.file} after ${this.fn}() returned, so it did not run; put await before each op call`),
+        new AthanorError(
+          'op-after-return',
+          `op.${method} was called in ${this.file} after ${this.fn}() returned, so it did not run; put await before each op call`,
+        ),
       );
     }
     const lane = this.lanes.getStore() ?? this.root;
@@ -111,15 +114,17 @@ export class OpCalls {
     };
     let failure: { error: unknown } | null = null;
     try {
-      await Promise.resolve()
-        .then(body)
-        .finally(close);
+      await Promise.resolve().then(body).finally(close);
     } catch (error) {
       failure = { error };
     }
     await drain(this.root);
     const missed = this.records.find((r) => !r.observed || running.includes(r));
-    if (missed) throw new AthanorError('op-not-awaited', `op.${missed.method} was not awaited in ${this.file}; put await before each op call`);
+    if (missed)
+      throw new AthanorError(
+        'op-not-awaited',
+        `op.${missed.method} was not awaited in ${this.file}; put await before each op call`,
+      );
     if (failure) throw failure.error;
   }
 }

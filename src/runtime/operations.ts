@@ -316,7 +316,11 @@ export class Operations {
     const name = typeof table === 'string' ? table : table.table;
     return this.calls.track('bulkInsert', async () => {
       for (const statement of bulkInsertStatements(schema, name, rows)) {
-        await this.backend.run({ kind: 'executeSql', sql: statement.sql, ...(statement.params ? { params: statement.params } : {}) });
+        await this.backend.run({
+          kind: 'executeSql',
+          sql: statement.sql,
+          ...(statement.params ? { params: statement.params } : {}),
+        });
       }
     });
   }

@@ -49,7 +49,8 @@ export function planUpgrade(graph: RevisionGraph, current: string[], text: strin
       return stepsUp(graph, applied, [id]);
     }
     case 'relative':
-      if (target.steps < 0) throw new AthanorError('bad-target', `upgrade goes up; to step back run \`migrate downgrade ${text}\``);
+      if (target.steps < 0)
+        throw new AthanorError('bad-target', `upgrade goes up; to step back run \`migrate downgrade ${text}\``);
       return relativeUp(graph, applied, current, target.steps, target.branch, text);
     case 'branchBase':
       throw new AthanorError('bad-target', `${text} is a downgrade target; run \`migrate downgrade ${text}\``);
@@ -59,7 +60,10 @@ export function planUpgrade(graph: RevisionGraph, current: string[], text: strin
 }
 
 /** The revision a `revision`, `X@head` or `REV±N` target names; null for a walk that ends at base. */
-function absoluteRevision(graph: RevisionGraph, target: Extract<Target, { kind: 'revision' | 'branchHead' | 'offset' }>): string | null {
+function absoluteRevision(
+  graph: RevisionGraph,
+  target: Extract<Target, { kind: 'revision' | 'branchHead' | 'offset' }>,
+): string | null {
   if (target.kind === 'revision') return graph.resolveId(target.ref);
   if (target.kind === 'branchHead') return branchHead(graph, target.ref);
   return walk(graph, target.ref, target.steps).target;
@@ -67,14 +71,26 @@ function absoluteRevision(graph: RevisionGraph, target: Extract<Target, { kind: 
 
 function stepsUp(graph: RevisionGraph, applied: Set<string>, targets: string[]): Step[] {
   const wanted = graph.ancestors(targets);
-  return graph.ordered.filter((h) => wanted.has(h.revision) && !applied.has(h.revision)).map((revision): Step => ({ direction: 'up', revision }));
+  return graph.ordered
+    .filter((h) => wanted.has(h.revision) && !applied.has(h.revision))
+    .map((revision): Step => ({ direction: 'up', revision }));
 }
 
-function relativeUp(graph: RevisionGraph, applied: Set<string>, current: string[], count: number, branch: string | null, text: string): Step[] {
+function relativeUp(
+  graph: RevisionGraph,
+  applied: Set<string>,
+  current: string[],
+  count: number,
+  branch: string | null,
+  text: string,
+): Step[] {
   const head = branch === null ? relativeHead(graph, current, applied, text) : branchHead(graph, branch);
   const steps = stepsUp(graph, applied, [head]);
   if (count > steps.length) {
-    throw new AthanorError('relative-out-of-range', `cannot upgrade ${text}: only ${steps.length} revision(s) up to ${head} are not applied yet`);
+    throw new AthanorError(
+      'relative-out-of-range',
+      `cannot upgrade ${text}: only ${steps.length} revision(s) up to ${head} are not applied yet`,
+    );
   }
   return steps.slice(0, count);
 }
@@ -106,13 +122,17 @@ export function planDowngrade(graph: RevisionGraph, current: string[], text: str
     case 'branchBase':
       return stepsDown(graph, graph.descendants(branchRoots(graph, target.ref)), applied);
     case 'relative': {
-      if (target.steps > 0) throw new AthanorError('bad-target', `downgrade goes down; to move up run \`migrate upgrade ${text}\``);
+      if (target.steps > 0)
+        throw new AthanorError('bad-target', `downgrade goes down; to move up run \`migrate upgrade ${text}\``);
       const head = relativeDownHead(graph, current, applied, target.branch, text);
       return head === null ? [] : undoLine(graph, applied, head, -target.steps, text);
     }
     case 'head':
     case 'heads':
-      throw new AthanorError('bad-target', `downgrade takes base, a revision, REV-N, -N, LABEL@-N or LABEL@base, not ${text}`);
+      throw new AthanorError(
+        'bad-target',
+        `downgrade takes base, a revision, REV-N, -N, LABEL@-N or LABEL@base, not ${text}`,
+      );
     default:
       return assertNever(target, 'target');
   }
@@ -129,7 +149,10 @@ function stepsDown(graph: RevisionGraph, drop: Set<string>, applied: Set<string>
 /** Down to a revision, as Alembic does: undo what was applied on top of it, and nothing else. */
 function downTo(graph: RevisionGraph, applied: Set<string>, id: string): Step[] {
   if (!applied.has(id)) {
-    throw new AthanorError('not-applied', `cannot downgrade to ${id}: it is not applied; a downgrade target must be at or below the current revision`);
+    throw new AthanorError(
+      'not-applied',
+      `cannot downgrade to ${id}: it is not applied; a downgrade target must be at or below the current revision`,
+    );
   }
   const above = graph.descendants([id]);
   above.delete(id);
@@ -138,7 +161,11 @@ function downTo(graph: RevisionGraph, applied: Set<string>, id: string): Step[] 
 
 /** The lowest revisions of a branch label: where `LABEL@base` cuts. */
 function branchRoots(graph: RevisionGraph, label: string): string[] {
-  if (!graph.isLabel(label)) throw new AthanorError('bad-target', `${label}@base needs a branch label; "${label}" is not one (run \`migrate branches\`)`);
+  if (!graph.isLabel(label))
+    throw new AthanorError(
+      'bad-target',
+      `${label}@base needs a branch label; "${label}" is not one (run \`migrate branches\`)`,
+    );
   const members = graph.labelMembers(label);
   return [...members].filter((id) => !graph.get(id).downRevisions.some((p) => members.has(p)));
 }
@@ -148,9 +175,16 @@ function branchRoots(graph: RevisionGraph, label: string): string[] {
  * that branch is applied. For `X@-N` it is the highest applied member of X's
  * line, whether a version row names it or it is applied as a dependency.
  */
-function relativeDownHead(graph: RevisionGraph, current: string[], applied: Set<string>, branch: string | null, text: string): string | null {
+function relativeDownHead(
+  graph: RevisionGraph,
+  current: string[],
+  applied: Set<string>,
+  branch: string | null,
+  text: string,
+): string | null {
   if (branch === null) {
-    if (current.length === 0) throw new AthanorError('relative-out-of-range', `cannot downgrade ${text}: no revision is applied`);
+    if (current.length === 0)
+      throw new AthanorError('relative-out-of-range', `cannot downgrade ${text}: no revision is applied`);
     if (current.length > 1) {
       throw new AthanorError(
         'several-heads',
@@ -161,7 +195,11 @@ function relativeDownHead(graph: RevisionGraph, current: string[], applied: Set<
   }
   const lineage = graph.isLabel(branch) ? graph.labelMembers(branch) : lineageOf(graph, graph.resolveId(branch));
   const rows = graph.headsOf(new Set([...applied].filter((id) => lineage.has(id))));
-  if (rows.length > 1) throw new AthanorError('several-heads', `cannot downgrade ${text}: ${branch} reaches several applied heads (${rows.join(', ')}); name one of them`);
+  if (rows.length > 1)
+    throw new AthanorError(
+      'several-heads',
+      `cannot downgrade ${text}: ${branch} reaches several applied heads (${rows.join(', ')}); name one of them`,
+    );
   return rows[0] ?? null;
 }
 
@@ -175,7 +213,11 @@ function undoLine(graph: RevisionGraph, applied: Set<string>, head: string, coun
   const steps: Step[] = [];
   let id: string | null = head;
   for (let i = 0; i < count; i++) {
-    if (id === null) throw new AthanorError('relative-out-of-range', `cannot downgrade ${text}: only ${i} revision(s) are applied on that line`);
+    if (id === null)
+      throw new AthanorError(
+        'relative-out-of-range',
+        `cannot downgrade ${text}: only ${i} revision(s) are applied on that line`,
+      );
     const needed = graph.childrenOf(id).filter((c) => remaining.has(c));
     if (needed.length > 0) {
       throw new AthanorError(
@@ -261,7 +303,11 @@ function refuseOverlap(graph: RevisionGraph, targets: string[]): void {
   for (const [i, a] of named.entries()) {
     for (const b of named.slice(i + 1)) {
       if (a.id === b.id) continue;
-      const [low, high] = graph.ancestors([b.id]).has(a.id) ? [a, b] : graph.ancestors([a.id]).has(b.id) ? [b, a] : [null, null];
+      const [low, high] = graph.ancestors([b.id]).has(a.id)
+        ? [a, b]
+        : graph.ancestors([a.id]).has(b.id)
+          ? [b, a]
+          : [null, null];
       if (low !== null && high !== null) {
         throw new AthanorError(
           'overlapping-targets',

@@ -21,7 +21,21 @@ export async function resumePoint(session: SqlSession, tables: Bookkeeping, step
 }
 
 /** Records that the revision's part before block `block` is about to commit (a script records it too, as a run would). */
-export async function markPartial(session: SqlSession, tables: Bookkeeping, step: Step, block: number, checksum: string | null): Promise<void> {
+export async function markPartial(
+  session: SqlSession,
+  tables: Bookkeeping,
+  step: Step,
+  block: number,
+  checksum: string | null,
+): Promise<void> {
   const action: HistoryAction = `partial-${step.direction}:${block}`;
-  await session.execute(historyInsertSql(tables.history, { revision: step.revision.revision, action, checksum, appliedAt: null, durationMs: null }));
+  await session.execute(
+    historyInsertSql(tables.history, {
+      revision: step.revision.revision,
+      action,
+      checksum,
+      appliedAt: null,
+      durationMs: null,
+    }),
+  );
 }

@@ -54,7 +54,8 @@ export function readRevisionHeaderWithChecksum(path: string): RevisionHeader {
 export function readRevisionHeader(path: string, source = readFileSync(path, 'utf8')): RevisionHeader {
   const revision = readString(source, 'revision', path);
   if (revision === null) throw invalidFile(path, "it has no `export const revision = '...'` line");
-  if (!REVISION_ID.test(revision)) throw invalidFile(path, `its revision id "${revision}" must be 1 to 32 letters, digits or underscores`);
+  if (!REVISION_ID.test(revision))
+    throw invalidFile(path, `its revision id "${revision}" must be 1 to 32 letters, digits or underscores`);
   const down = readStringList(source, 'downRevision', path);
   if (down === undefined) {
     throw invalidFile(path, 'it has no `export const downRevision = ...` line (use null for the first revision)');
@@ -80,7 +81,11 @@ function withOptionalFields(header: RevisionHeader, source: string, path: string
   const labels = readStringList(source, 'branchLabels', path);
   if (labels && labels.length > 0) {
     const bad = labels.find((label) => !BRANCH_LABEL.test(label));
-    if (bad !== undefined) throw invalidFile(path, `its branch label "${bad}" must start with a letter or underscore and hold only letters, digits and underscores`);
+    if (bad !== undefined)
+      throw invalidFile(
+        path,
+        `its branch label "${bad}" must start with a letter or underscore and hold only letters, digits and underscores`,
+      );
     header.branchLabels = labels;
   }
   const transactional = readBoolean(source, 'transactional', path);
@@ -121,7 +126,8 @@ function readStringList(source: string, name: string, path: string): string[] | 
 function readBoolean(source: string, name: string, path: string): boolean | null {
   const value = readConstant(source, name);
   if (value === undefined) return null;
-  if (value.kind !== 'word' || (value.text !== 'true' && value.text !== 'false')) throw invalidFile(path, `its ${name} must be true or false`);
+  if (value.kind !== 'word' || (value.text !== 'true' && value.text !== 'false'))
+    throw invalidFile(path, `its ${name} must be true or false`);
   return value.text === 'true';
 }
 
@@ -129,7 +135,12 @@ function readBoolean(source: string, name: string, path: string): boolean | null
 function readTimeout(source: string, name: string, path: string): string | null {
   const value = readConstant(source, name);
   if (value === undefined) return null;
-  const text = value.kind === 'word' && /^\d+$/.test(value.text) ? `${value.text}ms` : value.kind === 'string' ? value.text.trim() : null;
+  const text =
+    value.kind === 'word' && /^\d+$/.test(value.text)
+      ? `${value.text}ms`
+      : value.kind === 'string'
+        ? value.text.trim()
+        : null;
   if (text === null || !TIMEOUT.test(text)) {
     throw invalidFile(path, `its ${name} must be a number of milliseconds or a string such as '5s' or '500ms'`);
   }
@@ -183,7 +194,12 @@ export function renderRevisionFile(src: RevisionSource): string {
     ...optional,
     `export const message = ${quote(src.message)};`,
     `export const createDate = ${quote(src.createDate)};`,
-    ...(src.transactional === false ? ['// Its op.autocommit block commits as it goes: the runner resumes it there if a run stops part way.', 'export const transactional = false;'] : []),
+    ...(src.transactional === false
+      ? [
+          '// Its op.autocommit block commits as it goes: the runner resumes it there if a run stops part way.',
+          'export const transactional = false;',
+        ]
+      : []),
     '',
     'export async function upgrade(op: Operations): Promise<void> {',
     src.upgradeBody || '  // nothing to do',
@@ -207,7 +223,9 @@ function arrayConstant(declaration: string, items: string[]): string {
 }
 
 function commentLines(text: string): string[] {
-  return (text || '(no message)').split(/\r\n|[\n\r\u2028\u2029]/).map((line) => ` * ${line.replace(/\*\//g, '* /')}`.trimEnd());
+  return (text || '(no message)')
+    .split(/\r\n|[\n\r\u2028\u2029]/)
+    .map((line) => ` * ${line.replace(/\*\//g, '* /')}`.trimEnd());
 }
 
 const quote = renderJsString;

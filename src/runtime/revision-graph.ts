@@ -69,7 +69,10 @@ export class RevisionGraph {
       return id;
     });
     const all = [...new Set([...header.downRevisions, ...deps])];
-    this.dependencies.set(header.revision, [...new Set(deps)].filter((d) => !header.downRevisions.includes(d)));
+    this.dependencies.set(
+      header.revision,
+      [...new Set(deps)].filter((d) => !header.downRevisions.includes(d)),
+    );
     this.parents.set(header.revision, all);
     for (const parent of all) this.children.get(parent)!.push(header.revision);
   }
@@ -188,7 +191,11 @@ export class RevisionGraph {
   /** The revision that declares a branch label. */
   labelRevision(label: string): string {
     const id = this.labels.get(label);
-    if (id === undefined) throw new AthanorError('unknown-label', `no revision declares the branch label "${label}"; run \`migrate branches\` to see the labels`);
+    if (id === undefined)
+      throw new AthanorError(
+        'unknown-label',
+        `no revision declares the branch label "${label}"; run \`migrate branches\` to see the labels`,
+      );
     return id;
   }
 
@@ -226,9 +233,15 @@ export class RevisionGraph {
     const matches = [...this.byId.keys()].filter((id) => id.startsWith(text)).sort();
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) {
-      throw new AthanorError('unknown-revision', `no revision matches "${text}"; run \`migrate history\` to see the revisions`);
+      throw new AthanorError(
+        'unknown-revision',
+        `no revision matches "${text}"; run \`migrate history\` to see the revisions`,
+      );
     }
-    throw new AthanorError('ambiguous-revision', `"${text}" matches several revisions: ${matches.join(', ')}; give more characters`);
+    throw new AthanorError(
+      'ambiguous-revision',
+      `"${text}" matches several revisions: ${matches.join(', ')}; give more characters`,
+    );
   }
 
   /**

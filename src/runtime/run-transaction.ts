@@ -82,7 +82,9 @@ export class Transaction {
    */
   async commitWith(bookkeeping: Statement[], beginNext: boolean): Promise<void> {
     const async = beginNext && !this.session.offline;
-    const control = beginNext ? [...(async ? [{ sql: TX.asyncCommit }] : []), { sql: TX.commit }, { sql: TX.begin }] : [{ sql: TX.commit }];
+    const control = beginNext
+      ? [...(async ? [{ sql: TX.asyncCommit }] : []), { sql: TX.commit }, { sql: TX.begin }]
+      : [{ sql: TX.commit }];
     try {
       await this.session.executeBatch([...bookkeeping, ...control]);
     } catch (error) {

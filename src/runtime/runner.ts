@@ -57,7 +57,10 @@ function stepOptions(ctx: MigrationContext, lockWatch: LockWatch | null): StepOp
   return {
     tables: ctx.tables,
     transactionPerRevision: ctx.transactionPerRevision ?? true,
-    timeouts: { lockTimeout: ctx.timeouts?.lockTimeout ?? DEFAULT_LOCK_TIMEOUT, statementTimeout: ctx.timeouts?.statementTimeout ?? null },
+    timeouts: {
+      lockTimeout: ctx.timeouts?.lockTimeout ?? DEFAULT_LOCK_TIMEOUT,
+      statementTimeout: ctx.timeouts?.statementTimeout ?? null,
+    },
     lockWatch,
     ...(ctx.lockRetries ? { lockRetries: ctx.lockRetries } : {}),
     ...(ctx.onEvent ? { onEvent: ctx.onEvent } : {}),
@@ -89,10 +92,15 @@ export async function runMigration(ctx: MigrationContext, plan: (current: string
 
 function withLock<T>(ctx: MigrationContext, fn: () => Promise<T>): Promise<T> {
   const key = migrationLockKey(ctx.tables.version);
-  return withAdvisoryLock(ctx.driver, key, () => ctx.onEvent?.({ type: 'lock-wait' }), async () => {
-    await ensureBookkeeping(ctx.driver, ctx.tables);
-    return fn();
-  });
+  return withAdvisoryLock(
+    ctx.driver,
+    key,
+    () => ctx.onEvent?.({ type: 'lock-wait' }),
+    async () => {
+      await ensureBookkeeping(ctx.driver, ctx.tables);
+      return fn();
+    },
+  );
 }
 
 /** Adds where the database stands after a failed run, read back after the rollback. */
@@ -100,14 +108,17 @@ async function withPosition(ctx: MigrationContext, error: unknown): Promise<unkn
   if (!(error instanceof AthanorError) || error.code !== 'revision-failed') return error;
   const rows = await readVersions(ctx.driver, ctx.tables.version).catch(() => null);
   if (rows === null) return error;
-  return new AthanorError(error.code, `${error.message}; the database is at ${rows.join(', ') || 'base'}`, { cause: error.cause });
+  return new AthanorError(error.code, `${error.message}; the database is at ${rows.join(', ') || 'base'}`, {
+    cause: error.cause,
+  });
 }
 
 async function reportEdited(ctx: MigrationContext, current: string[]): Promise<void> {
   if (!ctx.onEvent || current.length === 0) return;
   const records = await readAppliedRecords(ctx.driver, ctx.tables.history);
   for (const entry of checkIntegrity(ctx.graph, current, records)) {
-    if (entry.status === 'edited' && entry.path) ctx.onEvent({ type: 'edited', revision: entry.revision, path: entry.path });
+    if (entry.status === 'edited' && entry.path)
+      ctx.onEvent({ type: 'edited', revision: entry.revision, path: entry.path });
   }
 }
 
@@ -117,7 +128,11 @@ export async function currentHeads(driver: Driver, versionTable: VersionTableNam
 }
 
 /** `stamp`: moves the version rows to the targets without running any revision. */
-export async function runStamp(ctx: MigrationContext, targets: string[], purge: boolean): Promise<StampPlan & { previous: string[] }> {
+export async function runStamp(
+  ctx: MigrationContext,
+  targets: string[],
+  purge: boolean,
+): Promise<StampPlan & { previous: string[] }> {
   return withLock(ctx, async () => {
     const previous = await readVersions(ctx.driver, ctx.tables.version);
     const plan = planStamp(ctx.graph, previous, targets, purge);
@@ -135,17 +150,32 @@ export async function runStamp(ctx: MigrationContext, targets: string[], purge: 
 }
 
 /** The version-table and history statements of a stamp, online or in a script. */
-export async function writeStamp(session: SqlSession, graph: RevisionGraph, tables: Bookkeeping, previous: string[], plan: StampPlan, purge: boolean): Promise<void> {
+export async function writeStamp(
+  session: SqlSession,
+  graph: RevisionGraph,
+  tables: Bookkeeping,
+  previous: string[],
+  plan: StampPlan,
+  purge: boolean,
+): Promise<void> {
   const statements: Statement[] = purge
     ? [purgeVersionsSql(tables.version), ...versionChangeSql(tables.version, [], plan.rows)]
-    : versionChangeSql(tables.version, previous.filter((id) => !plan.rows.includes(id)), plan.rows.filter((id) => !previous.includes(id)));
+    : versionChangeSql(
+        tables.version,
+        previous.filter((id) => !plan.rows.includes(id)),
+        plan.rows.filter((id) => !previous.includes(id)),
+      );
   for (const statement of statements) await session.execute(statement);
   const appliedAt = session.offline ? null : new Date();
   for (const revision of plan.added) {
     const checksum = revisionChecksum(graph.get(revision));
-    await session.execute(historyInsertSql(tables.history, { revision, action: 'stamp', checksum, appliedAt, durationMs: null }));
+    await session.execute(
+      historyInsertSql(tables.history, { revision, action: 'stamp', checksum, appliedAt, durationMs: null }),
+    );
   }
   for (const revision of plan.removed) {
-    await session.execute(historyInsertSql(tables.history, { revision, action: 'unstamp', checksum: null, appliedAt, durationMs: null }));
+    await session.execute(
+      historyInsertSql(tables.history, { revision, action: 'unstamp', checksum: null, appliedAt, durationMs: null }),
+    );
   }
 }

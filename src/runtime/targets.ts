@@ -28,7 +28,8 @@ export function parseTarget(text: string): Target {
   let match = new RegExp(`^(?:(${REF})@)?([+-]\\d+)$`).exec(target);
   if (match) return { kind: 'relative', steps: Number(match[2]), branch: match[1] ?? null };
   match = new RegExp(`^(${REF})@(head|base)$`).exec(target);
-  if (match) return match[2] === 'head' ? { kind: 'branchHead', ref: match[1]! } : { kind: 'branchBase', ref: match[1]! };
+  if (match)
+    return match[2] === 'head' ? { kind: 'branchHead', ref: match[1]! } : { kind: 'branchBase', ref: match[1]! };
   match = new RegExp(`^(${REF})([+-]\\d+)$`).exec(target);
   if (match) return { kind: 'offset', ref: match[1]!, steps: Number(match[2]) };
   if (new RegExp(`^${REF}$`).test(target)) return { kind: 'revision', ref: target };
@@ -42,7 +43,11 @@ export function parseTarget(text: string): Target {
 export function singleHead(graph: RevisionGraph, what: string): string {
   const heads = graph.heads();
   if (heads.length === 1) return heads[0]!;
-  if (heads.length === 0) throw new AthanorError('no-revisions', `cannot resolve ${what}: there are no revisions yet; write one with \`migrate revision -m MSG\``);
+  if (heads.length === 0)
+    throw new AthanorError(
+      'no-revisions',
+      `cannot resolve ${what}: there are no revisions yet; write one with \`migrate revision -m MSG\``,
+    );
   throw severalHeads(heads, what);
 }
 
@@ -96,7 +101,8 @@ export function walk(graph: RevisionGraph, ref: string, steps: number): WalkResu
         `${label} is ambiguous: ${id} ${steps > 0 ? 'branches into' : 'merges'} ${[...next].sort().join(', ')}; name one of them instead`,
       );
     }
-    if (next.length === 0 && steps > 0) throw new AthanorError('relative-out-of-range', `${label} walks past the head ${id}`);
+    if (next.length === 0 && steps > 0)
+      throw new AthanorError('relative-out-of-range', `${label} walks past the head ${id}`);
     id = next[0] ?? null;
   }
   return { target: id, last: id ?? last };
@@ -125,7 +131,10 @@ export function resolveRevisions(graph: RevisionGraph, text: string): string[] {
     }
     case 'branchBase':
     case 'relative':
-      throw new AthanorError('bad-target', `"${text}" depends on what the database is at; name a revision, head, heads or base here`);
+      throw new AthanorError(
+        'bad-target',
+        `"${text}" depends on what the database is at; name a revision, head, heads or base here`,
+      );
     default:
       return assertNever(target, 'target');
   }

@@ -27,12 +27,24 @@ export function buildComments(metadata: Metadata, model: SchemaModel): CommentMo
   for (const s of objects.sequences) add({ on: 'sequence', schema: s.schema, name: s.name }, s.options.comment);
   for (const d of objects.domains) add({ on: 'type', schema: d.schema, name: d.name }, d.options.comment);
   for (const c of objects.composites) add({ on: 'type', schema: c.schema, name: c.name }, c.options.comment);
-  for (const v of objects.views) add({ on: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name }, v.options.comment);
-  objects.routines.forEach((r, i) => add({ on: r.routine, schema: r.schema, name: r.name, argumentTypes: `?${i}` }, r.options.comment));
+  for (const v of objects.views)
+    add({ on: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name }, v.options.comment);
+  objects.routines.forEach((r, i) =>
+    add({ on: r.routine, schema: r.schema, name: r.name, argumentTypes: `?${i}` }, r.options.comment),
+  );
   for (const o of objects.operators) {
-    add({ on: 'operator', schema: o.schema, name: o.options.name, argumentTypes: operatorArgumentTypes({ left: o.options.left ?? null, right: o.options.right }) }, o.options.comment);
+    add(
+      {
+        on: 'operator',
+        schema: o.schema,
+        name: o.options.name,
+        argumentTypes: operatorArgumentTypes({ left: o.options.left ?? null, right: o.options.right }),
+      },
+      o.options.comment,
+    );
   }
-  for (const t of objects.triggers) add({ on: 'trigger', schema: t.schema, parent: t.table, name: t.name }, t.options.comment);
+  for (const t of objects.triggers)
+    add({ on: 'trigger', schema: t.schema, parent: t.table, name: t.name }, t.options.comment);
   for (const def of objects.comments) comments.push({ target: commentTarget(def, model), text: def.text });
 
   const seen = new Set<string>();
@@ -58,17 +70,35 @@ function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
     const argumentTypes = on.argumentTypes ?? pendingRoutine(model, kind, schema, name);
     return { on: kind, schema, name, argumentTypes };
   }
-  const parented: [CommentObjectKind, string][] = [['column', 'table'], ['constraint', 'table'], ['trigger', 'table'], ['domainConstraint', 'domain']];
+  const parented: [CommentObjectKind, string][] = [
+    ['column', 'table'],
+    ['constraint', 'table'],
+    ['trigger', 'table'],
+    ['domainConstraint', 'domain'],
+  ];
   for (const [kind, parentKey] of parented) {
     const name = on[kind];
     if (name !== undefined) return { on: kind, schema, name, parent: on[parentKey] ?? '' };
   }
-  for (const kind of ['table', 'view', 'materializedView', 'foreignTable', 'index', 'sequence', 'type', 'textSearchDictionary', 'textSearchConfiguration'] as const) {
+  for (const kind of [
+    'table',
+    'view',
+    'materializedView',
+    'foreignTable',
+    'index',
+    'sequence',
+    'type',
+    'textSearchDictionary',
+    'textSearchConfiguration',
+  ] as const) {
     const name = on[kind];
     if (name !== undefined) return { on: kind, schema, name };
   }
   if (on.schema !== undefined) return { on: 'schema', schema: on.schema, name: on.schema };
-  throw invalidModel('metadata.comment()', 'names no object; pass e.g. { table: "users" } or { index: "users_email_idx" }');
+  throw invalidModel(
+    'metadata.comment()',
+    'names no object; pass e.g. { table: "users" } or { index: "users_email_idx" }',
+  );
 }
 
 /** The placeholder argument types of the one declared routine of that kind and name. */
@@ -77,7 +107,9 @@ function pendingRoutine(model: SchemaModel, kind: RoutineKind, schema: string, n
   if (found.length !== 1) {
     throw invalidModel(
       `comment on ${kind} ${schema}.${name}`,
-      found.length === 0 ? `no such ${kind} is declared` : `there are ${found.length} of that name; give argumentTypes, e.g. 'integer, text'`,
+      found.length === 0
+        ? `no such ${kind} is declared`
+        : `there are ${found.length} of that name; give argumentTypes, e.g. 'integer, text'`,
     );
   }
   return found[0]!.argumentTypes;
@@ -107,12 +139,24 @@ function constraintNames(table: TableModel): string[] {
 class Declared {
   private readonly tables = new Map<string, TableModel>();
   private readonly names: Record<
-    'view' | 'materializedView' | 'anyView' | 'foreignTable' | 'foreignColumn' | 'index' | 'domainConstraint' | 'sequence' | 'type' | 'trigger' | 'textSearchDictionary' | 'textSearchConfiguration',
+    | 'view'
+    | 'materializedView'
+    | 'anyView'
+    | 'foreignTable'
+    | 'foreignColumn'
+    | 'index'
+    | 'domainConstraint'
+    | 'sequence'
+    | 'type'
+    | 'trigger'
+    | 'textSearchDictionary'
+    | 'textSearchConfiguration',
     Set<string>
   >;
 
   constructor(model: SchemaModel) {
-    for (const t of model.tables) if (!this.tables.has(key(t.schema, t.name))) this.tables.set(key(t.schema, t.name), t);
+    for (const t of model.tables)
+      if (!this.tables.has(key(t.schema, t.name))) this.tables.set(key(t.schema, t.name), t);
     const views = model.views ?? [];
     const keys = (list: readonly string[][]) => new Set(list.map((parts) => key(...parts)));
     this.names = {
@@ -120,12 +164,16 @@ class Declared {
       materializedView: keys(views.filter((v) => v.materialized).map((v) => [v.schema, v.name])),
       anyView: keys(views.map((v) => [v.schema, v.name])),
       index: keys([
-        ...model.tables.flatMap((t) => [...t.indexes.map((i) => i.name), ...constraintNames(t)].map((name) => [t.schema, name])),
+        ...model.tables.flatMap((t) =>
+          [...t.indexes.map((i) => i.name), ...constraintNames(t)].map((name) => [t.schema, name]),
+        ),
         ...views.flatMap((v) => v.indexes.map((i) => [v.schema, i.name])),
       ]),
       domainConstraint: keys((model.domains ?? []).flatMap((d) => d.checks.map((c) => [d.schema, d.name, c.name]))),
       sequence: keys((model.sequences ?? []).map((q) => [q.schema, q.name])),
-      type: keys([...model.enums, ...(model.domains ?? []), ...(model.composites ?? [])].map((t) => [t.schema, t.name])),
+      type: keys(
+        [...model.enums, ...(model.domains ?? []), ...(model.composites ?? [])].map((t) => [t.schema, t.name]),
+      ),
       trigger: keys((model.triggers ?? []).map((t) => [t.schema, t.table, t.name])),
       foreignTable: keys((model.foreignTables ?? []).map((t) => [t.schema, t.name])),
       foreignColumn: keys((model.foreignTables ?? []).flatMap((t) => t.columns.map((c) => [t.schema, t.name, c.name]))),
@@ -172,7 +220,10 @@ function validateTarget(target: CommentTarget, model: SchemaModel, declared: Dec
       case 'column':
         // A view's columns are known only once the server has read its query.
         if (table !== undefined) return declared.columnNames(table).includes(target.name);
-        return declared.has('anyView', target.schema, target.parent) || declared.has('foreignColumn', target.schema, target.parent, target.name);
+        return (
+          declared.has('anyView', target.schema, target.parent) ||
+          declared.has('foreignColumn', target.schema, target.parent, target.name)
+        );
       case 'foreignTable':
       case 'view':
       case 'materializedView':

@@ -16,7 +16,11 @@ export function compositeModels(composites: readonly CompositeType[]): Composite
   const seen = new Set<string>();
   const models = composites.map((def) => {
     const key = qualifiedKey(def.schema, def.name);
-    if (seen.has(key)) throw invalidModel(`composite type ${def.schema}.${def.name}`, 'is declared twice; declare each composite type once');
+    if (seen.has(key))
+      throw invalidModel(
+        `composite type ${def.schema}.${def.name}`,
+        'is declared twice; declare each composite type once',
+      );
     seen.add(key);
     return compositeModel(def);
   });

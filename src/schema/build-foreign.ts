@@ -10,10 +10,21 @@ import { compareQualified, compareText } from './object-keys.js';
  * declared once, sorted by name (tables by schema and name); collections
  * without any are left out.
  */
-export function foreignObjects(objects: ObjectDefs): Pick<SchemaModel, 'foreignDataWrappers' | 'foreignServers' | 'foreignTables'> {
-  const wrappers = once('foreign data wrapper', objects.foreignDataWrappers.map(foreignDataWrapperModel), (w) => w.name).sort(byName);
+export function foreignObjects(
+  objects: ObjectDefs,
+): Pick<SchemaModel, 'foreignDataWrappers' | 'foreignServers' | 'foreignTables'> {
+  const wrappers = once(
+    'foreign data wrapper',
+    objects.foreignDataWrappers.map(foreignDataWrapperModel),
+    (w) => w.name,
+  ).sort(byName);
   const servers = once('foreign server', objects.foreignServers.map(foreignServerModel), (s) => s.name).sort(byName);
-  const tables = once('foreign table', objects.foreignTables.map(foreignTableModel), (t) => qualifiedKey(t.schema, t.name), (t) => `${t.schema}.${t.name}`);
+  const tables = once(
+    'foreign table',
+    objects.foreignTables.map(foreignTableModel),
+    (t) => qualifiedKey(t.schema, t.name),
+    (t) => `${t.schema}.${t.name}`,
+  );
   return {
     ...(wrappers.length === 0 ? {} : { foreignDataWrappers: wrappers }),
     ...(servers.length === 0 ? {} : { foreignServers: servers }),
@@ -28,7 +39,8 @@ function byName(a: { name: string }, b: { name: string }): number {
 function once<T>(what: string, items: T[], key: (item: T) => string, label: (item: T) => string = key): T[] {
   const seen = new Set<string>();
   for (const item of items) {
-    if (seen.has(key(item))) throw invalidModel(`${what} ${label(item)}`, `is declared twice; declare each ${what} once`);
+    if (seen.has(key(item)))
+      throw invalidModel(`${what} ${label(item)}`, `is declared twice; declare each ${what} once`);
     seen.add(key(item));
   }
   return items;

@@ -1,14 +1,28 @@
 import { invalidModel } from './dsl/column-model.js';
 import { columnTypeName } from './dsl/column-model.js';
 import type { Metadata } from './dsl/metadata.js';
-import type { DomainDefault, DomainType, RoutineDef, SequenceDef, SequenceNumber, ViewDef } from './dsl/objects/objects.js';
+import type {
+  DomainDefault,
+  DomainType,
+  RoutineDef,
+  SequenceDef,
+  SequenceNumber,
+  ViewDef,
+} from './dsl/objects/objects.js';
 import { collationModel } from './dsl/objects/collation.js';
 import { ruleModel } from './dsl/objects/rule.js';
 import { castModel } from './dsl/objects/cast.js';
 import { textSearchConfigurationModel, textSearchDictionaryModel } from './dsl/objects/text-search.js';
 import { castKey, type CastModel } from './objects/model-casts.js';
 import { operatorClassModel, operatorModel } from './dsl/objects/operator.js';
-import { compareOperatorClasses, compareOperators, operatorClassKey, operatorKey, operatorSignature, type OperatorModel } from './objects/model-operators.js';
+import {
+  compareOperatorClasses,
+  compareOperators,
+  operatorClassKey,
+  operatorKey,
+  operatorSignature,
+  type OperatorModel,
+} from './objects/model-operators.js';
 import { foreignObjects } from './build-foreign.js';
 import { isSqlExpr } from './dsl/sql.js';
 import { indexFields, indexKey } from './dsl/table-attributes.js';
@@ -37,46 +51,104 @@ import { normalizeTypeName } from './types.js';
  */
 export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel {
   const { objects } = metadata;
-  const extensions = unique('extension', objects.extensions.map((e): ExtensionModel => ({ name: e.name, schema: e.schema })), (e) => e.name, (e) => e.name);
+  const extensions = unique(
+    'extension',
+    objects.extensions.map((e): ExtensionModel => ({ name: e.name, schema: e.schema })),
+    (e) => e.name,
+    (e) => e.name,
+  );
   const collations = unique('collation', objects.collations.map(collationModel), key);
   const sequences = unique('sequence', objects.sequences.map(sequenceModel), key);
   const domains = unique('domain', objects.domains.map(domainModel), key);
   const composites = compositeModels(objects.composites);
   const views = unique('view', objects.views.map(viewModel), key);
   const functions = objects.routines.map(routineModel);
-  const triggers = unique('trigger', objects.triggers.map(triggerModel), (t) => qualifiedKey(key(t), t.table), (t) => `${qualified(t)} on ${t.table}`);
-  const dictionaries = unique('text search dictionary', objects.textSearchDictionaries.map(textSearchDictionaryModel), key);
-  const configurations = unique('text search configuration', objects.textSearchConfigurations.map(textSearchConfigurationModel), key);
-  const rules = unique('rule', objects.rules.map(ruleModel), (r) => qualifiedKey(key(r), r.table), (r) => `${qualified(r)} on ${r.table}`);
+  const triggers = unique(
+    'trigger',
+    objects.triggers.map(triggerModel),
+    (t) => qualifiedKey(key(t), t.table),
+    (t) => `${qualified(t)} on ${t.table}`,
+  );
+  const dictionaries = unique(
+    'text search dictionary',
+    objects.textSearchDictionaries.map(textSearchDictionaryModel),
+    key,
+  );
+  const configurations = unique(
+    'text search configuration',
+    objects.textSearchConfigurations.map(textSearchConfigurationModel),
+    key,
+  );
+  const rules = unique(
+    'rule',
+    objects.rules.map(ruleModel),
+    (r) => qualifiedKey(key(r), r.table),
+    (r) => `${qualified(r)} on ${r.table}`,
+  );
   const withAll: SchemaModel = {
     ...model,
-    ...present('extensions', extensions.sort((a, b) => compareText(a.name, b.name))),
+    ...present(
+      'extensions',
+      extensions.sort((a, b) => compareText(a.name, b.name)),
+    ),
     ...present('collations', collations.sort(bySchemaName)),
     ...present('sequences', sequences.sort(bySchemaName)),
     ...present('domains', domains.sort(bySchemaName)),
     ...present('composites', composites),
     ...present('views', views.sort(bySchemaName)),
     ...present('functions', functions),
-    ...present('triggers', triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table))),
+    ...present(
+      'triggers',
+      triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table)),
+    ),
     ...present('rules', rules.sort(byTableAndName)),
     ...present('casts', castModels(objects.casts.map(castModel))),
     ...present('textSearchDictionaries', dictionaries.sort(bySchemaName)),
     ...present('textSearchConfigurations', configurations.sort(bySchemaName)),
     ...present('operators', operatorModels(objects.operators.map(operatorModel))),
-    ...present('operatorClasses', unique('operator class', objects.operatorClasses.map(operatorClassModel), operatorClassKey, operatorClassKey).sort(compareOperatorClasses)),
+    ...present(
+      'operatorClasses',
+      unique(
+        'operator class',
+        objects.operatorClasses.map(operatorClassModel),
+        operatorClassKey,
+        operatorClassKey,
+      ).sort(compareOperatorClasses),
+    ),
     ...foreignObjects(objects),
   };
   const schemas = new Set(model.schemas);
-  for (const object of [...extensions, ...collations, ...dictionaries, ...configurations, ...sequences, ...domains, ...composites, ...views, ...functions, ...triggers, ...rules, ...(withAll.operators ?? []), ...(withAll.operatorClasses ?? []), ...(withAll.foreignTables ?? [])]) schemas.add(object.schema);
+  for (const object of [
+    ...extensions,
+    ...collations,
+    ...dictionaries,
+    ...configurations,
+    ...sequences,
+    ...domains,
+    ...composites,
+    ...views,
+    ...functions,
+    ...triggers,
+    ...rules,
+    ...(withAll.operators ?? []),
+    ...(withAll.operatorClasses ?? []),
+    ...(withAll.foreignTables ?? []),
+  ])
+    schemas.add(object.schema);
   schemas.delete('public');
-  return { ...withAll, schemas: [...schemas].sort(compareText), ...present('comments', buildComments(metadata, withAll)) };
+  return {
+    ...withAll,
+    schemas: [...schemas].sort(compareText),
+    ...present('comments', buildComments(metadata, withAll)),
+  };
 }
 
 /** The operators in schema, symbol and operand order; each signature once. */
 function operatorModels(operators: OperatorModel[]): OperatorModel[] {
   const seen = new Set<string>();
   for (const o of operators) {
-    if (seen.has(operatorKey(o))) throw invalidModel(`operator ${operatorSignature(o)}`, 'is declared twice; declare each operator once');
+    if (seen.has(operatorKey(o)))
+      throw invalidModel(`operator ${operatorSignature(o)}`, 'is declared twice; declare each operator once');
     seen.add(operatorKey(o));
   }
   return operators.sort(compareOperators);
@@ -86,13 +158,17 @@ function operatorModels(operators: OperatorModel[]): OperatorModel[] {
 function castModels(casts: CastModel[]): CastModel[] {
   const seen = new Set<string>();
   for (const cast of casts) {
-    if (seen.has(castKey(cast))) throw invalidModel(`cast (${cast.source} AS ${cast.target})`, 'is declared twice; declare each cast once');
+    if (seen.has(castKey(cast)))
+      throw invalidModel(`cast (${cast.source} AS ${cast.target})`, 'is declared twice; declare each cast once');
     seen.add(castKey(cast));
   }
   return casts.sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
 }
 
-function byTableAndName(a: { schema: string; table: string; name: string }, b: { schema: string; table: string; name: string }): number {
+function byTableAndName(
+  a: { schema: string; table: string; name: string },
+  b: { schema: string; table: string; name: string },
+): number {
   return compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name);
 }
 
@@ -111,8 +187,12 @@ function key(object: { schema: string; name: string }): string {
   return qualifiedKey(object.schema, object.name);
 }
 
-
-function unique<T extends { schema: string; name: string }>(what: string, items: T[], key: (item: T) => string, label: (item: T) => string = qualified): T[] {
+function unique<T extends { schema: string; name: string }>(
+  what: string,
+  items: T[],
+  key: (item: T) => string,
+  label: (item: T) => string = qualified,
+): T[] {
   const seen = new Set<string>();
   for (const item of items) {
     const k = key(item);
@@ -182,7 +262,8 @@ function domainModel(domain: DomainType): DomainModel {
     }
     return { name, expression: def.expression.text };
   });
-  if (new Set(checks.map((c) => c.name)).size !== checks.length) throw invalidModel(where, 'two checks have the same name');
+  if (new Set(checks.map((c) => c.name)).size !== checks.length)
+    throw invalidModel(where, 'two checks have the same name');
   return {
     schema: domain.schema,
     name: domain.name,
@@ -199,9 +280,17 @@ function viewModel(view: ViewDef): ViewModel {
     if (columns.length === 0) throw invalidModel(`materialized view ${qualified(view)}`, 'an index has no columns');
     const { unique: isUnique = false, method = 'btree', where } = def.options;
     const name = def.options.name ?? nameFromParts(indexNameParts(view.name, columns));
-    return { name, unique: isUnique, method, columns, where: where?.text ?? null, ...indexFields(def.options, (names) => [...names]) };
+    return {
+      name,
+      unique: isUnique,
+      method,
+      columns,
+      where: where?.text ?? null,
+      ...indexFields(def.options, (names) => [...names]),
+    };
   });
-  if (!view.materialized && indexes.length > 0) throw invalidModel(`view ${qualified(view)}`, 'only a materialized view has indexes');
+  if (!view.materialized && indexes.length > 0)
+    throw invalidModel(`view ${qualified(view)}`, 'only a materialized view has indexes');
   const defaults = Object.entries(view.options.columnDefaults ?? {}).sort(([a], [b]) => compareText(a, b));
   const model: ViewModel = {
     schema: view.schema,
@@ -213,7 +302,8 @@ function viewModel(view: ViewDef): ViewModel {
     indexes: indexes.sort((a, b) => compareText(a.name, b.name)),
     dependsOn: [],
   };
-  if (defaults.length > 0) model.columnDefaults = Object.fromEntries(defaults.map(([column, expression]) => [column, expression.text]));
+  if (defaults.length > 0)
+    model.columnDefaults = Object.fromEntries(defaults.map(([column, expression]) => [column, expression.text]));
   return model;
 }
 
@@ -237,6 +327,11 @@ function routineModel(def: RoutineDef, index: number): FunctionModel {
   };
 }
 
-function triggerModel(def: { schema: string; table: string; name: string; definition: { text: string } }): TriggerModel {
+function triggerModel(def: {
+  schema: string;
+  table: string;
+  name: string;
+  definition: { text: string };
+}): TriggerModel {
   return { schema: def.schema, table: def.table, name: def.name, definition: def.definition.text };
 }

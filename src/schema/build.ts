@@ -33,7 +33,16 @@ export function buildSchemaModel(metadata: Metadata): SchemaModel {
 function namedPartHints({ model, names }: TableDraft): RenameHint[] {
   const where = { schema: model.schema, table: model.name };
   const hints: RenameHint[] = names.flatMap((entry) =>
-    entry.renamedFrom === undefined || entry.final === undefined ? [] : [{ kind: entry.space === 'relation' ? 'index' : 'constraint', ...where, from: entry.renamedFrom, to: entry.final }],
+    entry.renamedFrom === undefined || entry.final === undefined
+      ? []
+      : [
+          {
+            kind: entry.space === 'relation' ? 'index' : 'constraint',
+            ...where,
+            from: entry.renamedFrom,
+            to: entry.final,
+          },
+        ],
   );
   return hints;
 }
@@ -53,7 +62,10 @@ function byName(a: { name: string }, b: { name: string }): number {
 function checkIdentifier(where: string, name: string): void {
   if (name.length === 0) throw invalidModel(where, 'a name is empty');
   if (utf8Length(name) > MAX_IDENTIFIER_BYTES) {
-    throw invalidModel(where, `name "${name}" is longer than ${MAX_IDENTIFIER_BYTES} bytes; Postgres would truncate it, so shorten it`);
+    throw invalidModel(
+      where,
+      `name "${name}" is longer than ${MAX_IDENTIFIER_BYTES} bytes; Postgres would truncate it, so shorten it`,
+    );
   }
 }
 
@@ -65,7 +77,8 @@ function validateTables(tables: readonly AnyTable[]): void {
     checkIdentifier(where, table.schema);
     for (const column of Object.keys(table.columns)) checkIdentifier(`${where}, column ${column}`, column);
     const key = qualifiedKey(table.schema, table.name);
-    if (seen.has(key)) throw invalidModel(where, 'is declared twice; give each metadata.table() a distinct name or schema');
+    if (seen.has(key))
+      throw invalidModel(where, 'is declared twice; give each metadata.table() a distinct name or schema');
     seen.add(key);
   }
 }
@@ -81,7 +94,10 @@ function validateIndexNames(tables: readonly TableModel[]): void {
       if (parent === undefined || parent.partitionOf !== undefined) continue;
       if (parent.indexes.some((index) => index.name === entry.parentIndex)) continue;
       const names = parent.indexes.map((index) => index.name).join(', ') || 'none';
-      throw invalidModel(tableWhere(table), `indexNames: the parent has no index "${entry.parentIndex}" (its indexes: ${names})`);
+      throw invalidModel(
+        tableWhere(table),
+        `indexNames: the parent has no index "${entry.parentIndex}" (its indexes: ${names})`,
+      );
     }
   }
 }
@@ -92,7 +108,8 @@ function buildEnums(metadata: Metadata): EnumModel[] {
     const where = `enum ${e.schema}.${e.name}`;
     checkIdentifier(where, e.name);
     const key = qualifiedKey(e.schema, e.name);
-    if (seen.has(key)) throw invalidModel(where, 'is declared twice; give each metadata.enum() a distinct name or schema');
+    if (seen.has(key))
+      throw invalidModel(where, 'is declared twice; give each metadata.enum() a distinct name or schema');
     seen.add(key);
     const duplicate = e.values.find((value, i) => e.values.indexOf(value) !== i);
     if (duplicate !== undefined) throw invalidModel(where, `value '${duplicate}' appears twice`);
@@ -185,10 +202,16 @@ function takeFixedNames(draft: TableDraft, names: SchemaNames): void {
     if (entry.fixed === null) continue;
     const name = entry.fixed;
     if (entry.space !== 'constraint' && names.relations.has(name)) {
-      throw invalidModel(tableWhere(draft.model), `name "${name}" is already used by another table, index or key in schema ${draft.model.schema}; choose another`);
+      throw invalidModel(
+        tableWhere(draft.model),
+        `name "${name}" is already used by another table, index or key in schema ${draft.model.schema}; choose another`,
+      );
     }
     if (entry.space !== 'relation' && onTable.has(name)) {
-      throw invalidModel(tableWhere(draft.model), `constraint name "${name}" is used twice on this table; choose another`);
+      throw invalidModel(
+        tableWhere(draft.model),
+        `constraint name "${name}" is used twice on this table; choose another`,
+      );
     }
     if (entry.space !== 'relation') onTable.add(name);
     take(names, entry.space, name);

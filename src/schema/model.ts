@@ -14,7 +14,15 @@ import type { CastModel } from './objects/model-casts.js';
 import type { TextSearchConfigurationModel, TextSearchDictionaryModel } from './objects/model-text-search.js';
 import type { OperatorClassModel, OperatorModel } from './objects/model-operators.js';
 import type { ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel } from './objects/model-foreign.js';
-import type { CommentModel, DomainModel, ExtensionModel, FunctionModel, SequenceModel, TriggerModel, ViewModel } from './objects/model-objects.js';
+import type {
+  CommentModel,
+  DomainModel,
+  ExtensionModel,
+  FunctionModel,
+  SequenceModel,
+  TriggerModel,
+  ViewModel,
+} from './objects/model-objects.js';
 
 /**
  * The normalized schema model. Both sides of a comparison use it: the declared
@@ -183,8 +191,7 @@ export interface IndexColumnOptions {
 }
 
 export type IndexColumnModel =
-  | ({ column: string } & IndexColumnOptions)
-  | ({ expression: string } & IndexColumnOptions);
+  ({ column: string } & IndexColumnOptions) | ({ expression: string } & IndexColumnOptions);
 
 /**
  * Storage parameters by name, each value as the server stores it (`'70'`,

@@ -159,11 +159,13 @@ function conventionError(subject: ConventionSubject, template: string, what: str
 function conventionToken(token: string, subject: ConventionSubject, template: string): string {
   if (token === 'table_name') return subject.table;
   if (token === 'constraint_name') {
-    if (subject.name === undefined) throw conventionError(subject, template, 'it uses %(constraint_name)s, so give the object a name');
+    if (subject.name === undefined)
+      throw conventionError(subject, template, 'it uses %(constraint_name)s, so give the object a name');
     return subject.name;
   }
   if (token === 'referred_table_name') {
-    if (subject.referredTable === undefined) throw conventionError(subject, template, 'only foreign keys have a referred table');
+    if (subject.referredTable === undefined)
+      throw conventionError(subject, template, 'only foreign keys have a referred table');
     return subject.referredTable;
   }
   const match = /^(referred_)?column_(\d+)(_?N)?_(name|key|label)$/.exec(token);
@@ -171,12 +173,14 @@ function conventionToken(token: string, subject: ConventionSubject, template: st
   const referred = match[1] !== undefined;
   const columns = referred ? subject.referredColumns : subject.columns;
   const table = referred ? subject.referredTable : subject.table;
-  if (columns === undefined || table === undefined) throw conventionError(subject, template, 'only foreign keys have referred columns');
+  if (columns === undefined || table === undefined)
+    throw conventionError(subject, template, 'only foreign keys have referred columns');
   const render = (column: string): string => (match[4] === 'label' ? `${table}_${column}` : column);
   const multiple = match[3];
   if (multiple !== undefined) return columns.map(render).join(multiple.startsWith('_') ? '_' : '');
   const column = columns[Number(match[2])];
-  if (column === undefined) throw conventionError(subject, template, `%(${token})s needs more columns than it has; name it explicitly`);
+  if (column === undefined)
+    throw conventionError(subject, template, `%(${token})s needs more columns than it has; name it explicitly`);
   return render(column);
 }
 

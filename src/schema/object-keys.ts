@@ -15,7 +15,9 @@ export function routineKey(schema: string, name: string, argumentTypes: string):
 
 /** A dependency's key: a routine's identity, or a relation's `schema.name`. */
 export function dependencyKey(ref: DependencyRef): string {
-  return ref.argumentTypes === undefined ? qualifiedKey(ref.schema, ref.name) : routineKey(ref.schema, ref.name, ref.argumentTypes);
+  return ref.argumentTypes === undefined
+    ? qualifiedKey(ref.schema, ref.name)
+    : routineKey(ref.schema, ref.name, ref.argumentTypes);
 }
 
 /** One key per commented object. */
@@ -31,7 +33,11 @@ export function compareQualified(a: { schema: string; name: string }, b: { schem
 }
 
 export function compareDependencies(a: DependencyRef, b: DependencyRef): number {
-  return compareText(a.schema, b.schema) || compareText(a.name, b.name) || compareText(a.argumentTypes ?? '', b.argumentTypes ?? '');
+  return (
+    compareText(a.schema, b.schema) ||
+    compareText(a.name, b.name) ||
+    compareText(a.argumentTypes ?? '', b.argumentTypes ?? '')
+  );
 }
 
 export function compareCommentTargets(a: CommentTarget, b: CommentTarget): number {

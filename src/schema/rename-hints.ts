@@ -8,14 +8,27 @@ import type { RenameHint, RenameKind } from './renames.js';
  * keys are read where their names are chosen (`build.ts`).
  */
 export function renameHints(metadata: Metadata): RenameHint[] {
-  const hints: RenameHint[] = Object.entries(metadata.renamedSchemas).map(([to, from]) => ({ kind: 'schema', schema: to, from, to }));
-  const add = (kind: RenameKind, o: { schema: string; name: string }, from: string | null | undefined, table?: string): void => {
-    if (typeof from === 'string' && from !== o.name) hints.push({ kind, schema: o.schema, ...(table === undefined ? {} : { table }), from, to: o.name });
+  const hints: RenameHint[] = Object.entries(metadata.renamedSchemas).map(([to, from]) => ({
+    kind: 'schema',
+    schema: to,
+    from,
+    to,
+  }));
+  const add = (
+    kind: RenameKind,
+    o: { schema: string; name: string },
+    from: string | null | undefined,
+    table?: string,
+  ): void => {
+    if (typeof from === 'string' && from !== o.name)
+      hints.push({ kind, schema: o.schema, ...(table === undefined ? {} : { table }), from, to: o.name });
   };
   for (const table of metadata.tables) {
     add('table', table, table.options.renamedFrom);
-    for (const p of table.options.policies ?? []) add('policy', { schema: table.schema, name: p.name }, p.options.renamedFrom, table.name);
-    for (const [name, column] of Object.entries(table.columns)) add('column', { schema: table.schema, name }, column.builder.spec.renamedFrom, table.name);
+    for (const p of table.options.policies ?? [])
+      add('policy', { schema: table.schema, name: p.name }, p.options.renamedFrom, table.name);
+    for (const [name, column] of Object.entries(table.columns))
+      add('column', { schema: table.schema, name }, column.builder.spec.renamedFrom, table.name);
   }
   for (const e of metadata.enums) add('enum', e, e.renamedFrom);
   const { sequences, domains, views, routines, triggers } = metadata.objects;

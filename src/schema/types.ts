@@ -134,7 +134,9 @@ function normalizeModifiedType(lower: string): string | null {
   if (numeric) return `numeric(${numeric[1]},${numeric[2] ?? '0'})`;
   const float = /^float\((\d+)\)$/.exec(lower);
   if (float) return Number(float[1]) <= 24 ? 'real' : 'double precision';
-  const sized = /^(varchar|character varying|char varying|char|character|bpchar|bit|varbit|bit varying)\((\d+)\)$/.exec(lower);
+  const sized = /^(varchar|character varying|char varying|char|character|bpchar|bit|varbit|bit varying)\((\d+)\)$/.exec(
+    lower,
+  );
   if (sized) return `${sizedTypeName(sized[1] ?? '')}(${sized[2]})`;
   const interval = /^interval(?:\((\d+)\))?$/.exec(lower);
   if (interval) return interval[1] === undefined ? 'interval' : `interval(${interval[1]})`;

@@ -22,22 +22,28 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
   for (const table of model.tables) {
     const where = `${table.schema}.${table.name}`;
     for (const unique of table.uniques) {
-      if (unique.nullsNotDistinct === true) needed.push({ what: `unique constraint ${unique.name} on ${where} uses NULLS NOT DISTINCT`, since: PG15 });
+      if (unique.nullsNotDistinct === true)
+        needed.push({ what: `unique constraint ${unique.name} on ${where} uses NULLS NOT DISTINCT`, since: PG15 });
     }
     for (const column of table.columns) {
-      if (column.compression !== undefined) needed.push({ what: `column ${where}.${column.name} sets a compression method`, since: PG14 });
+      if (column.compression !== undefined)
+        needed.push({ what: `column ${where}.${column.name} sets a compression method`, since: PG14 });
     }
     for (const index of table.indexes) {
-      if (index.nullsNotDistinct === true) needed.push({ what: `index ${index.name} on ${where} uses NULLS NOT DISTINCT`, since: PG15 });
+      if (index.nullsNotDistinct === true)
+        needed.push({ what: `index ${index.name} on ${where} uses NULLS NOT DISTINCT`, since: PG15 });
     }
   }
   for (const view of model.views ?? []) {
-    if (view.options.some((o) => o.startsWith('security_invoker'))) needed.push({ what: `view ${view.schema}.${view.name} uses the option security_invoker`, since: PG15 });
+    if (view.options.some((o) => o.startsWith('security_invoker')))
+      needed.push({ what: `view ${view.schema}.${view.name} uses the option security_invoker`, since: PG15 });
   }
   for (const collation of model.collations ?? []) {
     const what = `collation ${collation.schema}.${collation.name}`;
     if (collation.rules !== undefined) needed.push({ what: `${what} has ICU rules`, since: PG16 });
     if (collation.provider === 'builtin') needed.push({ what: `${what} uses the builtin provider`, since: PG17 });
   }
-  return needed.filter((n) => serverVersion < n.since).map((n) => `${n.what}, which needs PostgreSQL ${n.since / 10000} or later`);
+  return needed
+    .filter((n) => serverVersion < n.since)
+    .map((n) => `${n.what}, which needs PostgreSQL ${n.since / 10000} or later`);
 }

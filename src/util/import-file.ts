@@ -14,7 +14,9 @@ import { transformUserCode } from './transform-file.js';
  * transform); the TypeScript source is the fallback when running unbuilt.
  */
 function packageEntry(): string {
-  const candidates = ['../index.js', '../../dist/index.js', '../index.ts'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  const candidates = ['../index.js', '../../dist/index.js', '../index.ts'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  );
   return candidates.find((path) => existsSync(path)) ?? candidates[candidates.length - 1]!;
 }
 
@@ -31,7 +33,8 @@ const TRANSFORM_MODULES = ['transform-file', 'token-rewrite', 'template-scan', '
 export function transformCacheDir(): string {
   const hash = createHash('sha256');
   const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  for (const name of TRANSFORM_MODULES) hash.update(readFileSync(fileURLToPath(new URL(`./${name}${extension}`, import.meta.url))));
+  for (const name of TRANSFORM_MODULES)
+    hash.update(readFileSync(fileURLToPath(new URL(`./${name}${extension}`, import.meta.url))));
   hash.update(readFileSync(createRequire(import.meta.url).resolve('sucrase/package.json')));
   return join(tmpdir(), 'athanor-loader', hash.digest('hex').slice(0, 16));
 }
@@ -52,7 +55,9 @@ async function createLoader(): Promise<Jiti> {
     fsCache: transformCacheDir(),
     tryNative: false,
     interopDefault: false,
-    transform: ({ source, ts, filename }: { source: string; ts?: boolean; filename?: string }) => ({ code: transformUserCode(source, ts === true, undefined, filename) }),
+    transform: ({ source, ts, filename }: { source: string; ts?: boolean; filename?: string }) => ({
+      code: transformUserCode(source, ts === true, undefined, filename),
+    }),
   };
   const athanor: unknown = await createJiti(import.meta.url, options).import(packageEntry());
   return createJiti(import.meta.url, { ...options, virtualModules: { athanor } });

@@ -11,7 +11,8 @@ export const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
  * bidirectional formatting characters that can make a line read differently
  * from what it is.
  */
-const VISIBLE_ESCAPE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const VISIBLE_ESCAPE =
+  /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * `text` as `//` comment lines, each prefixed with `indent`: one per line of

@@ -73,7 +73,8 @@ function passwordEnd(text: string, urlIndex: number, start: number): number {
  * backslash escapes), or a bare one up to a space, `&`, `;`, a quote, or a final
  * `:`, `,`, `.` or `)` that ends the sentence rather than the password.
  */
-const SETTING = /(password\s*=\s*)('(?:\\.|[^'\\\n])*'?|"(?:\\.|[^"\\\n])*"?|(?:\\.|[^\s&;'"\\])+?(?=[:,.)]?(?:[\s&;'"]|$)))/gi;
+const SETTING =
+  /(password\s*=\s*)('(?:\\.|[^'\\\n])*'?|"(?:\\.|[^"\\\n])*"?|(?:\\.|[^\s&;'"\\])+?(?=[:,.)]?(?:[\s&;'"]|$)))/gi;
 
 function maskSettings(text: string): string {
   return text.replace(SETTING, '$1****');
@@ -84,7 +85,8 @@ function maskSettings(text: string): string {
  * quotes, an `E'...'` string with backslash escapes, or a dollar-quoted one;
  * an unterminated literal (a statement cut short) is masked to the end of its line.
  */
-const SQL_PASSWORD = /\b(password\s+)(?:[eE]'(?:\\.|''|[^'\\\n])*'?|'(?:''|[^'\n])*'?|\$([A-Za-z_]\w*)?\$(?:[^\n]*?\$\2\$|[^\n]*))/gi;
+const SQL_PASSWORD =
+  /\b(password\s+)(?:[eE]'(?:\\.|''|[^'\\\n])*'?|'(?:''|[^'\n])*'?|\$([A-Za-z_]\w*)?\$(?:[^\n]*?\$\2\$|[^\n]*))/gi;
 
 function maskSqlPasswords(text: string): string {
   return text.replace(SQL_PASSWORD, "$1'****'");

@@ -91,7 +91,8 @@ class Scanner {
   private skipString(quote: string): void {
     const s = this.source;
     let i = this.i + 1;
-    while (i < s.length && s[i] !== quote && s[i] !== '\n' && s[i] !== '\r') i += s[i] === '\\' ? (s.startsWith('\r\n', i + 1) ? 3 : 2) : 1;
+    while (i < s.length && s[i] !== quote && s[i] !== '\n' && s[i] !== '\r')
+      i += s[i] === '\\' ? (s.startsWith('\r\n', i + 1) ? 3 : 2) : 1;
     this.i = i + 1;
   }
 

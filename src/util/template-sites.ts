@@ -8,8 +8,30 @@ export interface Site {
 
 /** Words a tokenizer may leave as names that are followed by an operand, not called as a tag. */
 export const OPERAND_WORDS = new Set([
-  'default', 'await', 'yield', 'of', 'in', 'instanceof', 'typeof', 'void', 'delete', 'new', 'return', 'throw', 'case', 'do', 'else',
-  'extends', 'as', 'satisfies', 'is', 'keyof', 'infer', 'readonly', 'asserts', 'unique',
+  'default',
+  'await',
+  'yield',
+  'of',
+  'in',
+  'instanceof',
+  'typeof',
+  'void',
+  'delete',
+  'new',
+  'return',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'extends',
+  'as',
+  'satisfies',
+  'is',
+  'keyof',
+  'infer',
+  'readonly',
+  'asserts',
+  'unique',
 ]);
 
 /** Adds a chunk as written to a site. */
@@ -28,12 +50,32 @@ export function lineBreaks(text: string): string {
  * undefined: an escape that is not valid (`\1`, `\x4`, `\u{110000}`, `\01`).
  */
 export function cook(raw: string): string | undefined {
-  if (!/^(?:[^\\]|\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]+\}|0(?![0-9])|[^xu0-9]))*$/s.test(raw)) return undefined;
-  if (/\\u\{([0-9a-fA-F]+)\}/.test(raw) && [...raw.matchAll(/\\u\{([0-9a-fA-F]+)\}/g)].some((m) => parseInt(m[1]!, 16) > 0x10ffff)) return undefined;
-  return raw.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]+\}|\r\n|[\s\S])/g, (_, escape: string) => unescape(escape));
+  if (!/^(?:[^\\]|\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]+\}|0(?![0-9])|[^xu0-9]))*$/s.test(raw))
+    return undefined;
+  if (
+    /\\u\{([0-9a-fA-F]+)\}/.test(raw) &&
+    [...raw.matchAll(/\\u\{([0-9a-fA-F]+)\}/g)].some((m) => parseInt(m[1]!, 16) > 0x10ffff)
+  )
+    return undefined;
+  return raw.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]+\}|\r\n|[\s\S])/g, (_, escape: string) =>
+    unescape(escape),
+  );
 }
 
-const SINGLE: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '0': '\0', '\n': '', '\r\n': '', '\r': '', '\u2028': '', '\u2029': '' };
+const SINGLE: Record<string, string> = {
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '0': '\0',
+  '\n': '',
+  '\r\n': '',
+  '\r': '',
+  '\u2028': '',
+  '\u2029': '',
+};
 
 function unescape(escape: string): string {
   if (escape.startsWith('x') && escape.length === 3) return String.fromCharCode(parseInt(escape.slice(1), 16));
@@ -41,4 +83,3 @@ function unescape(escape: string): string {
   if (escape.startsWith('u') && escape.length === 5) return String.fromCharCode(parseInt(escape.slice(1), 16));
   return SINGLE[escape] ?? escape;
 }
-

@@ -61,7 +61,21 @@ interface Token {
 }
 
 interface SucraseTokenTypes {
-  TokenType: Record<'backQuote' | 'template' | 'dollarBraceL' | 'braceL' | 'braceBarL' | 'braceR' | 'braceBarR' | 'name' | 'parenR' | 'bracketR' | 'greaterThan' | 'dot', number>;
+  TokenType: Record<
+    | 'backQuote'
+    | 'template'
+    | 'dollarBraceL'
+    | 'braceL'
+    | 'braceBarL'
+    | 'braceR'
+    | 'braceBarR'
+    | 'name'
+    | 'parenR'
+    | 'bracketR'
+    | 'greaterThan'
+    | 'dot',
+    number
+  >;
 }
 
 let tokenTypes: SucraseTokenTypes['TokenType'] | undefined;
@@ -69,7 +83,9 @@ let tokenTypes: SucraseTokenTypes['TokenType'] | undefined;
 /** Sucrase's own tokenizer (not part of its documented interface, hence the narrow types here). */
 function parseTokens(source: string, ts: boolean): Token[] {
   const require = createRequire(import.meta.url);
-  const { parse } = require('sucrase/dist/parser') as { parse(input: string, jsx: boolean, ts: boolean, flow: boolean): { tokens: Token[] } };
+  const { parse } = require('sucrase/dist/parser') as {
+    parse(input: string, jsx: boolean, ts: boolean, flow: boolean): { tokens: Token[] };
+  };
   tokenTypes ??= (require('sucrase/dist/parser/tokenizer/types') as SucraseTokenTypes).TokenType;
   return parse(source, false, ts, false).tokens;
 }
@@ -117,7 +133,12 @@ class Rewriter {
 
   private isImportMeta(i: number): boolean {
     const [before, dot, meta] = [this.tokens[i - 1], this.tokens[i + 1], this.tokens[i + 2]];
-    return before?.type !== tokenTypes!.dot && dot?.type === tokenTypes!.dot && meta !== undefined && this.text(meta) === 'meta';
+    return (
+      before?.type !== tokenTypes!.dot &&
+      dot?.type === tokenTypes!.dot &&
+      meta !== undefined &&
+      this.text(meta) === 'meta'
+    );
   }
 
   /** An opening backquote; a tagged one becomes `(strings`. */

@@ -20,7 +20,11 @@ interface Ran {
 function runLine(line: string, cwd: string, databaseUrl: string): Promise<Ran> {
   const command = line.replace(/^npx migrate\b/, `"${process.execPath}" "${BIN}"`);
   return new Promise((done, fail) => {
-    const child = spawn(command, { cwd, shell: true, env: { ...process.env, DATABASE_URL: databaseUrl, NO_COLOR: '1' } });
+    const child = spawn(command, {
+      cwd,
+      shell: true,
+      env: { ...process.env, DATABASE_URL: databaseUrl, NO_COLOR: '1' },
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -50,7 +54,11 @@ describe.skipIf(testTarget() === 'pglite')("the README's brownfield start on pag
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     for (const line of lines) {
       const ran = await runLine(line, dir, db.url);
-      expect({ command: ran.command, code: ran.code, output: ran.code === 0 ? '' : ran.output }).toEqual({ command: line, code: 0, output: '' });
+      expect({ command: ran.command, code: ran.code, output: ran.code === 0 ? '' : ran.output }).toEqual({
+        command: line,
+        code: 0,
+        output: '',
+      });
     }
     expect(readFileSync(join(dir, 'models.ts'), 'utf8')).toMatch(/metadata\.table\(\s*'payment',/);
   });

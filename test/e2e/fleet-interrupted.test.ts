@@ -6,10 +6,19 @@ import { FLEET_HEAD, fleetProject, tenantNames } from '../helpers/fleet.js';
 
 /** How many tenant schemas record the head. */
 async function atHead(url: string): Promise<number> {
-  const schemas = await queryRows<{ s: string }>(url, "SELECT schemaname AS s FROM pg_tables WHERE tablename = 'athanor_version' AND schemaname LIKE 't%'");
+  const schemas = await queryRows<{ s: string }>(
+    url,
+    "SELECT schemaname AS s FROM pg_tables WHERE tablename = 'athanor_version' AND schemaname LIKE 't%'",
+  );
   if (schemas.length === 0) return 0;
   const union = schemas.map((r) => `SELECT version_num FROM "${r.s}".athanor_version`).join(' UNION ALL ');
-  return Number((await queryRows<{ n: string }>(url, `SELECT count(*)::text AS n FROM (${union}) v WHERE version_num = $1`, [FLEET_HEAD]))[0]!.n);
+  return Number(
+    (
+      await queryRows<{ n: string }>(url, `SELECT count(*)::text AS n FROM (${union}) v WHERE version_num = $1`, [
+        FLEET_HEAD,
+      ])
+    )[0]!.n,
+  );
 }
 
 describe.skipIf(testTarget() !== 'server')('fleets: an interrupted run', () => {
@@ -21,7 +30,9 @@ describe.skipIf(testTarget() !== 'server')('fleets: an interrupted run', () => {
     const argv = ['upgrade', 'head', '--tenants', 'all', '--concurrency', '3'];
 
     const child = spawn(process.execPath, [BIN, ...argv], { cwd: project.dir, stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     let done = 0;
     while (done < 6) {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -42,10 +53,16 @@ describe.skipIf(testTarget() !== 'server')('fleets: an interrupted run', () => {
     expect(await atHead(db.url)).toBe(schemas.length);
     // Every revision ran exactly once in every tenant, and its work is there.
     for (const schema of schemas) {
-      const history = await queryRows<{ revision: string }>(db.url, `SELECT revision FROM "${schema}".athanor_version_history WHERE action = 'upgrade' ORDER BY id`);
+      const history = await queryRows<{ revision: string }>(
+        db.url,
+        `SELECT revision FROM "${schema}".athanor_version_history WHERE action = 'upgrade' ORDER BY id`,
+      );
       expect(history.map((r) => r.revision)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
     }
-    const emails = await queryRows<{ n: string }>(db.url, "SELECT count(*)::text AS n FROM information_schema.columns WHERE column_name = 'email' AND table_name = 'accounts'");
+    const emails = await queryRows<{ n: string }>(
+      db.url,
+      "SELECT count(*)::text AS n FROM information_schema.columns WHERE column_name = 'email' AND table_name = 'accounts'",
+    );
     expect(emails[0]!.n).toBe(String(schemas.length));
   });
 });

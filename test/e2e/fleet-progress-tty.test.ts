@@ -9,9 +9,15 @@ const PROGRESS = /\r\x1b\[2Ktenants: \d+\/8 {2}done \d+ {2}failed 0 {2}running \
 describe.skipIf(testTarget() !== 'server' || !hasScript())('fleets: the progress line', () => {
   it('is drawn on a real terminal and cleared before the summary; a pipe gets none', async () => {
     const db = await createTestDatabase();
-    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(tenantNames(8))} }`, { slow: 0.2 });
+    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(tenantNames(8))} }`, {
+      slow: 0.2,
+    });
     const command = `"${process.execPath}" "${BIN}" upgrade head --tenants all --concurrency 2`;
-    const onTerminal = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: project.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const onTerminal = spawnSync('script', ['-qec', command, '/dev/null'], {
+      cwd: project.dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(onTerminal.status).toBe(0);
     expect(onTerminal.stdout).toMatch(PROGRESS);
     // The line is cleared, then the summary follows.

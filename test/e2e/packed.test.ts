@@ -53,7 +53,10 @@ describe('the packed package in an empty project', () => {
     execFileSync('npm', ['pack', '--pack-destination', project, '--silent'], { cwd: ROOT, stdio: 'pipe' });
     const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'))!;
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'e2e-app', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', `./${tarball}`], { cwd: project, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', `./${tarball}`], {
+      cwd: project,
+      stdio: 'pipe',
+    });
   }, 300_000);
 
   afterAll(async () => {
@@ -70,7 +73,9 @@ describe('the packed package in an empty project', () => {
     const rev = migrate('revision', '--autogenerate', '-m', 'create authors and books');
     expect(rev.stderr).toBe('');
     expect(rev.code).toBe(0);
-    const file = readdirSync(join(project, 'migrations', 'versions')).find((f) => f.endsWith('_create_authors_and_books.ts'))!;
+    const file = readdirSync(join(project, 'migrations', 'versions')).find((f) =>
+      f.endsWith('_create_authors_and_books.ts'),
+    )!;
     const source = readFileSync(join(project, 'migrations', 'versions', file), 'utf8');
     expect(source).toContain("import type { Operations } from 'athanor';");
     expect(source).toContain('await op.createTable({');
@@ -84,7 +89,10 @@ describe('the packed package in an empty project', () => {
     expect(check.stdout).toContain('No differences');
     expect(check.code).toBe(0);
 
-    writeFileSync(join(project, 'models.ts'), MODEL.replace("title: text().notNull(),", "title: text().notNull(),\n  isbn: text(),"));
+    writeFileSync(
+      join(project, 'models.ts'),
+      MODEL.replace('title: text().notNull(),', 'title: text().notNull(),\n  isbn: text(),'),
+    );
     const drift = migrate('check');
     expect(drift.code).toBe(1);
     expect(drift.stdout).toContain('add column public.books.isbn');

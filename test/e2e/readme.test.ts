@@ -33,7 +33,8 @@ const STEPS: readonly { argv: string[]; shows: RegExp }[] = [
 const MINUTE = 60_000;
 
 /** The environment of someone who just cloned: no database urls, no test run around them. */
-const NOT_INHERITED = /^(TEST_DATABASE_URL|DATABASE_URL|TEST_TARGETS|NODE_ENV|FORCE_COLOR|INIT_CWD|VITEST.*|npm_lifecycle_.*|npm_package_.*)$/;
+const NOT_INHERITED =
+  /^(TEST_DATABASE_URL|DATABASE_URL|TEST_TARGETS|NODE_ENV|FORCE_COLOR|INIT_CWD|VITEST.*|npm_lifecycle_.*|npm_package_.*)$/;
 
 function newcomerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !NOT_INHERITED.test(key)));
@@ -86,7 +87,14 @@ function tail(output: string, lines = 60): string {
 
 /** vitest's FAIL lines, then the end of its output: what a failed nested run is reported with. */
 function failures(output: string): string {
-  const failed = [...new Set(output.split('\n').filter((l) => /^\s*FAIL\s/.test(l)).map((l) => l.trim()))];
+  const failed = [
+    ...new Set(
+      output
+        .split('\n')
+        .filter((l) => /^\s*FAIL\s/.test(l))
+        .map((l) => l.trim()),
+    ),
+  ];
   return [...failed, '', tail(output, 30)].join('\n');
 }
 
@@ -96,7 +104,10 @@ function stepOutputs(output: string): string[] {
   for (const step of STEPS) {
     const line = `migrate ${step.argv.join(' ')}`;
     const at = output.indexOf(line, (starts.at(-1) ?? -1) + 1);
-    expect(at, `the example's output shows \`${line}\` after the steps before it\n${tail(output)}`).toBeGreaterThanOrEqual(0);
+    expect(
+      at,
+      `the example's output shows \`${line}\` after the steps before it\n${tail(output)}`,
+    ).toBeGreaterThanOrEqual(0);
     starts.push(at);
   }
   return starts.map((start, i) => output.slice(start, starts[i + 1] ?? output.length));
@@ -132,30 +143,38 @@ describe.skipIf(process.env[NESTED] === '1')("the README's set-up in a fresh clo
     expect(commands[1]).toMatch(/\bnpm test\b/);
   });
 
-  it('first: installs, builds and runs every step of the example on PGlite, with no database configured', async () => {
-    const result = await runShell(commands[0]!, clone, newcomerEnv(), 15 * MINUTE);
-    expect(result.code, tail(result.output)).toBe(0);
-    expect(existsSync(join(clone, 'dist', 'cli', 'main.js')), 'the tool is built').toBe(true);
-    expect(result.output).toMatch(/PGlite/);
-    const outputs = stepOutputs(result.output);
-    STEPS.forEach((step, i) => {
-      expect(outputs[i], `migrate ${step.argv.join(' ')}`).toMatch(step.shows);
-      expect(outputs[i], `migrate ${step.argv.join(' ')}`).not.toMatch(/^error:/m);
-    });
-  }, 20 * MINUTE);
+  it(
+    'first: installs, builds and runs every step of the example on PGlite, with no database configured',
+    async () => {
+      const result = await runShell(commands[0]!, clone, newcomerEnv(), 15 * MINUTE);
+      expect(result.code, tail(result.output)).toBe(0);
+      expect(existsSync(join(clone, 'dist', 'cli', 'main.js')), 'the tool is built').toBe(true);
+      expect(result.output).toMatch(/PGlite/);
+      const outputs = stepOutputs(result.output);
+      STEPS.forEach((step, i) => {
+        expect(outputs[i], `migrate ${step.argv.join(' ')}`).toMatch(step.shows);
+        expect(outputs[i], `migrate ${step.argv.join(' ')}`).not.toMatch(/^error:/m);
+      });
+    },
+    20 * MINUTE,
+  );
 
-  it('second: runs the test suite in the clone, and it passes', async () => {
-    // On this run's server (TEST_TARGETS=server, TEST_DATABASE_URL its maintenance database);
-    // when this run has only PGlite (TEST_TARGETS=pglite), the nested one does too.
-    const target = testTarget();
-    const database: Record<string, string> = target === 'server' ? { TEST_DATABASE_URL: inject('adminUrl') } : {};
-    const env = newcomerEnv({ ...database, TEST_TARGETS: target, [NESTED]: '1', ATHANOR_REAL_SCHEMAS: REAL_SCHEMAS });
-    const result = await runShell(commands[1]!, clone, env, 30 * MINUTE);
-    expect(result.code, failures(result.output)).toBe(0);
-    for (const label of ['Test Files', 'Tests']) {
-      const summary = summaryLine(result.output, label);
-      expect(summary, `${label} in vitest's summary\n${failures(result.output)}`).toMatch(/\b[1-9]\d* passed\b/);
-      expect(summary, `${label} in vitest's summary`).not.toMatch(/failed/);
-    }
-  }, 35 * MINUTE);
+  it(
+    'second: runs the test suite in the clone, and it passes',
+    async () => {
+      // On this run's server (TEST_TARGETS=server, TEST_DATABASE_URL its maintenance database);
+      // when this run has only PGlite (TEST_TARGETS=pglite), the nested one does too.
+      const target = testTarget();
+      const database: Record<string, string> = target === 'server' ? { TEST_DATABASE_URL: inject('adminUrl') } : {};
+      const env = newcomerEnv({ ...database, TEST_TARGETS: target, [NESTED]: '1', ATHANOR_REAL_SCHEMAS: REAL_SCHEMAS });
+      const result = await runShell(commands[1]!, clone, env, 30 * MINUTE);
+      expect(result.code, failures(result.output)).toBe(0);
+      for (const label of ['Test Files', 'Tests']) {
+        const summary = summaryLine(result.output, label);
+        expect(summary, `${label} in vitest's summary\n${failures(result.output)}`).toMatch(/\b[1-9]\d* passed\b/);
+        expect(summary, `${label} in vitest's summary`).not.toMatch(/failed/);
+      }
+    },
+    35 * MINUTE,
+  );
 });

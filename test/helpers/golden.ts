@@ -36,7 +36,9 @@ export function expectGoldenRevision(revisionFile: string): void {
   if (!existsSync(path)) {
     throw new Error(`no recorded revision at ${path}; record it with ATHANOR_GOLDEN=write`);
   }
-  expect(body, `generated revision differs from ${path} (ATHANOR_GOLDEN=write records it again)`).toBe(readFileSync(path, 'utf8'));
+  expect(body, `generated revision differs from ${path} (ATHANOR_GOLDEN=write records it again)`).toBe(
+    readFileSync(path, 'utf8'),
+  );
 }
 
 /** Everything from `export async function upgrade` on: what the comparator and the renderer decide. */

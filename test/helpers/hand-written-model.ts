@@ -11,7 +11,11 @@ type Ran = Awaited<ReturnType<TempProject['migrate']>>;
  * on stderr), `upgrade head`, then `check` finding no difference. Returns the
  * database, the project and what `upgrade head` printed.
  */
-export async function applyHandWrittenModel(models: string, prefix: string, message: string): Promise<{ db: TestDatabase; project: TempProject; up: Ran }> {
+export async function applyHandWrittenModel(
+  models: string,
+  prefix: string,
+  message: string,
+): Promise<{ db: TestDatabase; project: TempProject; up: Ran }> {
   const db = await createTestDatabase(prefix);
   const project = tempProject(db.url);
   project.write('models.ts', models);

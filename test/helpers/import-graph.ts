@@ -21,7 +21,8 @@ export function readSourceTree(root: string): SourceFiles {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts')) files.set(relative(root, path).split('\\').join('/'), readFileSync(path, 'utf8'));
+      else if (entry.name.endsWith('.ts'))
+        files.set(relative(root, path).split('\\').join('/'), readFileSync(path, 'utf8'));
     }
   };
   walk(root);
@@ -49,7 +50,8 @@ export function parseLayerTable(markdown: string): LayerRules {
   return rules;
 }
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s(type\s)?[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s(type\s)?[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 export interface Import {
   readonly target: string;
@@ -90,7 +92,8 @@ export function layerViolations(files: SourceFiles, rules: LayerRules): string[]
     }
     for (const { target } of importsOf(file, source, files)) {
       const to = layerOf(target);
-      if (to !== null && to !== from && !allowed.has(to)) problems.push(`${file} imports ${target}: src/${from} may not import src/${to}`);
+      if (to !== null && to !== from && !allowed.has(to))
+        problems.push(`${file} imports ${target}: src/${from} may not import src/${to}`);
     }
   }
   return problems.sort();

@@ -33,7 +33,10 @@ export function migrateInvocations(text: string, valueOptions: ReadonlySet<strin
     const from = match.index + match[1]!.length;
     const rest = text.slice(match.index + match[0].length).replace(QUOTED, '"_"');
     const end = STOP.exec(rest)?.index ?? rest.length;
-    const words = rest.slice(0, end).split(/\s+/).filter((w) => w !== '');
+    const words = rest
+      .slice(0, end)
+      .split(/\s+/)
+      .filter((w) => w !== '');
     const invocation = parseWords(words, valueOptions);
     if (invocation) found.push({ ...invocation, text: text.slice(from).split(/[\n`]/)[0]!.trim() });
   }

@@ -23,7 +23,11 @@ export interface ModelFiles {
 export function modelFiles(prefix: string): ModelFiles {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const jiti = createJiti(import.meta.url, { alias: { athanor: join(root, 'src/index.ts') }, moduleCache: false, fsCache: false });
+  const jiti = createJiti(import.meta.url, {
+    alias: { athanor: join(root, 'src/index.ts') },
+    moduleCache: false,
+    fsCache: false,
+  });
   let counter = 0;
   const writeSource = (source: string): string => {
     counter += 1;

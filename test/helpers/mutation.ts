@@ -70,7 +70,9 @@ async function succeed(project: TempProject, ...argv: string[]): Promise<{ stdou
   const result = await project.migrate(...argv);
   if (result.code !== 0) {
     const models = safeRead(project, 'models.ts');
-    throw new Error(`migrate ${argv.join(' ')} exited ${result.code}\n${result.stderr}\n${result.stdout}\n--- models.ts ---\n${models}`);
+    throw new Error(
+      `migrate ${argv.join(' ')} exited ${result.code}\n${result.stderr}\n${result.stdout}\n--- models.ts ---\n${models}`,
+    );
   }
   return result;
 }

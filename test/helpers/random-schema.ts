@@ -38,7 +38,12 @@ const KINDS: readonly ColumnKind[] = [
   { type: () => 'integer', defaults: () => [null, '0', '42'], predicate: (c) => `${c} > 0` },
   { type: () => 'bigint', defaults: () => [null, '7'], predicate: (c) => `${c} <> -1` },
   { type: () => 'numeric(10,2)', defaults: () => [null, '1.5'], predicate: (c) => `${c} >= 0` },
-  { type: () => 'text', defaults: () => [null, "'x'", "''"], predicate: (c) => `${c} <> ''`, expression: (c) => `lower(${c})` },
+  {
+    type: () => 'text',
+    defaults: () => [null, "'x'", "''"],
+    predicate: (c) => `${c} <> ''`,
+    expression: (c) => `lower(${c})`,
+  },
   { type: () => 'varchar(20)', defaults: () => [null, "'abc'"], expression: (c) => `upper(${c})` },
   { type: () => 'boolean', defaults: () => [null, 'true', 'false'], predicate: (c) => c },
   { type: () => 'timestamptz', defaults: () => [null, 'now()', 'CURRENT_TIMESTAMP'] },
@@ -50,11 +55,17 @@ const KINDS: readonly ColumnKind[] = [
 
 function enumKind(model: EnumModel): ColumnKind {
   const type = `${quote(model.schema)}.${quote(model.name)}`;
-  return { type: () => type, defaults: () => [null, `${literal(model.values[0]!)}::${type}`], predicate: (c) => `${c} IS DISTINCT FROM ${literal(model.values[0]!)}` };
+  return {
+    type: () => type,
+    defaults: () => [null, `${literal(model.values[0]!)}::${type}`],
+    predicate: (c) => `${c} IS DISTINCT FROM ${literal(model.values[0]!)}`,
+  };
 }
 
 export function quote(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) && name !== 'select' && name !== 'group' ? name : `"${name.replace(/"/g, '""')}"`;
+  return /^[a-z_][a-z0-9_]*$/.test(name) && name !== 'select' && name !== 'group'
+    ? name
+    : `"${name.replace(/"/g, '""')}"`;
 }
 
 function literal(value: string): string {
@@ -64,10 +75,13 @@ function literal(value: string): string {
 /** Decisions for one table, drawn by fast-check; the model is built from them deterministically. */
 const tableChoices = fc.record({
   schemaIndex: fc.nat(1),
-  columns: fc.uniqueArray(fc.record({ name: fc.constantFrom(...COLUMN_NAMES), kind: fc.nat(20), nullable: fc.boolean(), def: fc.nat(3) }), {
-    maxLength: 4,
-    selector: (c) => c.name,
-  }),
+  columns: fc.uniqueArray(
+    fc.record({ name: fc.constantFrom(...COLUMN_NAMES), kind: fc.nat(20), nullable: fc.boolean(), def: fc.nat(3) }),
+    {
+      maxLength: 4,
+      selector: (c) => c.name,
+    },
+  ),
   unique: fc.boolean(),
   check: fc.boolean(),
   index: fc.nat(3),
@@ -92,7 +106,11 @@ export const randomSchema: fc.Arbitrary<SchemaModel> = schemaChoices.map(buildSc
 
 function buildSchema(choices: SchemaChoices): SchemaModel {
   const schemas = choices.twoSchemas ? ['public', 'app data'] : ['public'];
-  const enums: EnumModel[] = choices.enums.map((values, i) => ({ schema: schemas[i % schemas.length]!, name: i === 0 ? 'mood' : 'Color', values }));
+  const enums: EnumModel[] = choices.enums.map((values, i) => ({
+    schema: schemas[i % schemas.length]!,
+    name: i === 0 ? 'mood' : 'Color',
+    values,
+  }));
   // Enum types twice over, so that enum columns are common.
   const kinds = [...enums.map(enumKind), ...enums.map(enumKind), ...KINDS];
   const tables: TableModel[] = [];
@@ -104,14 +122,27 @@ function buildSchema(choices: SchemaChoices): SchemaModel {
   return { schemas: schemas.filter((s) => s !== 'public'), enums, tables };
 }
 
-function buildTable(schema: string, name: string, choice: TableChoice, kinds: ColumnKind[], earlier: TableModel[], enums: EnumModel[]): TableModel {
+function buildTable(
+  schema: string,
+  name: string,
+  choice: TableChoice,
+  kinds: ColumnKind[],
+  earlier: TableModel[],
+  enums: EnumModel[],
+): TableModel {
   const columns: ColumnModel[] = [{ name: 'id', type: 'integer', nullable: false, default: null, identity: null }];
   const columnKinds = new Map<string, ColumnKind>();
   for (const c of choice.columns) {
     const kind = kinds[c.kind % kinds.length]!;
     const type = kind.type(enums);
     const defaults = kind.defaults();
-    columns.push({ name: c.name, type, nullable: c.nullable, default: defaults[c.def % defaults.length]!, identity: null });
+    columns.push({
+      name: c.name,
+      type,
+      nullable: c.nullable,
+      default: defaults[c.def % defaults.length]!,
+      identity: null,
+    });
     columnKinds.set(c.name, kind);
   }
   const extra = columns.slice(1);
@@ -149,21 +180,41 @@ function uniques(table: string, choice: TableChoice, columns: ColumnModel[]): Un
   return choice.unique && first !== undefined ? [{ name: `${table}_u`, columns: [first.name] }] : [];
 }
 
-function checks(table: string, choice: TableChoice, columns: ColumnModel[], kinds: Map<string, ColumnKind>): CheckModel[] {
+function checks(
+  table: string,
+  choice: TableChoice,
+  columns: ColumnModel[],
+  kinds: Map<string, ColumnKind>,
+): CheckModel[] {
   const column = columns.find((c) => kinds.get(c.name)?.predicate !== undefined);
   if (!choice.check || column === undefined) return [];
   return [{ name: `${table}_ck`, expression: kinds.get(column.name)!.predicate!(quote(column.name)) }];
 }
 
-function indexes(table: string, choice: TableChoice, columns: ColumnModel[], kinds: Map<string, ColumnKind>): IndexModel[] {
+function indexes(
+  table: string,
+  choice: TableChoice,
+  columns: ColumnModel[],
+  kinds: Map<string, ColumnKind>,
+): IndexModel[] {
   const plain = columns.find((c) => !c.type.endsWith('[]') && c.type !== 'jsonb');
   const withExpression = columns.find((c) => kinds.get(c.name)?.expression !== undefined);
   switch (choice.index) {
     case 1:
-      return plain === undefined ? [] : [{ name: `${table}_ix`, unique: false, method: 'btree', columns: [{ column: plain.name }], where: null }];
+      return plain === undefined
+        ? []
+        : [{ name: `${table}_ix`, unique: false, method: 'btree', columns: [{ column: plain.name }], where: null }];
     case 2:
       if (withExpression === undefined) return [];
-      return [{ name: `${table}_ex`, unique: false, method: 'btree', columns: [{ expression: kinds.get(withExpression.name)!.expression!(quote(withExpression.name)) }], where: 'id > 10' }];
+      return [
+        {
+          name: `${table}_ex`,
+          unique: false,
+          method: 'btree',
+          columns: [{ expression: kinds.get(withExpression.name)!.expression!(quote(withExpression.name)) }],
+          where: 'id > 10',
+        },
+      ];
     case 3:
       return [{ name: `${table}_hash`, unique: false, method: 'hash', columns: [{ column: 'id' }], where: null }];
     default:
@@ -174,7 +225,14 @@ function indexes(table: string, choice: TableChoice, columns: ColumnModel[], kin
 function policy(choice: number): PolicyModel {
   return choice === 1
     ? { name: 'visible', permissive: true, command: 'SELECT', roles: ['public'], using: 'id > 0', withCheck: null }
-    : { name: 'writes', permissive: false, command: 'INSERT', roles: ['public'], using: null, withCheck: 'id < 1000000' };
+    : {
+        name: 'writes',
+        permissive: false,
+        command: 'INSERT',
+        roles: ['public'],
+        using: null,
+        withCheck: 'id < 1000000',
+      };
 }
 
 /** A range-partitioned table with two partitions and maybe a default one, and a list-partitioned one. */
@@ -196,15 +254,28 @@ function partitionedTables(schema: string, withDefault: boolean): TableModel[] {
       { name: 'value', type: 'numeric', nullable: true, default: null, identity: null },
     ],
     primaryKey: { name: 'measure_pkey', columns: ['at'] },
-    indexes: [{ name: 'measure_value_idx', unique: false, method: 'btree', columns: [{ column: 'value' }], where: null }],
+    indexes: [
+      { name: 'measure_value_idx', unique: false, method: 'btree', columns: [{ column: 'value' }], where: null },
+    ],
     partitionBy: 'RANGE (at)',
   });
   const of = (bound: string) => ({ partitionOf: { schema, table: 'measure', bound } });
   const tables = [
     parent,
     base('measure_2024', of("FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')")),
-    base('measure_2025', { ...of("FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')"), checks: [{ name: 'measure_2025_positive', expression: 'value > 0' }] }),
+    base('measure_2025', {
+      ...of("FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')"),
+      checks: [{ name: 'measure_2025_positive', expression: 'value > 0' }],
+    }),
   ];
-  if (withDefault) tables.push(base('measure_rest', { ...of('DEFAULT'), indexes: [{ name: 'measure_rest_at_idx', unique: false, method: 'btree', columns: [{ column: 'at' }], where: null }] }));
+  if (withDefault)
+    tables.push(
+      base('measure_rest', {
+        ...of('DEFAULT'),
+        indexes: [
+          { name: 'measure_rest_at_idx', unique: false, method: 'btree', columns: [{ column: 'at' }], where: null },
+        ],
+      }),
+    );
   return tables;
 }

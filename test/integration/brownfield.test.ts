@@ -26,7 +26,10 @@ describe('brownfield start, as the README shows it', () => {
     expect(checked.stdout).toBe('No differences: the database matches the model.');
     expect(checked.code).toBe(0);
 
-    project.write('models.ts', project.read('models.ts').replace("title: text().notNull(),", "title: text().notNull(),\n    isbn: text(),"));
+    project.write(
+      'models.ts',
+      project.read('models.ts').replace('title: text().notNull(),', 'title: text().notNull(),\n    isbn: text(),'),
+    );
     const rev = await project.migrate('revision', '--autogenerate', '-m', 'add isbn');
     expect(rev.stdout).toContain('(1 operation(s))');
     expect(readdirSync(project.versionsDir).filter((f) => f.endsWith('.ts'))).toHaveLength(2);

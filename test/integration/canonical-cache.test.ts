@@ -25,14 +25,28 @@ function table(i: number): TableModel {
       { name: 'amount', type: 'numeric', nullable: false, default: '0', identity: null },
     ],
     primaryKey: { name: `${name}_pkey`, columns: ['id'] },
-    foreignKeys: i === 0 ? [] : [{ name: `${name}_ref_fkey`, columns: ['ref'], refSchema: 'public', refTable: `t${i - 1}`, refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' }],
+    foreignKeys:
+      i === 0
+        ? []
+        : [
+            {
+              name: `${name}_ref_fkey`,
+              columns: ['ref'],
+              refSchema: 'public',
+              refTable: `t${i - 1}`,
+              refColumns: ['id'],
+              onDelete: 'NO ACTION',
+              onUpdate: 'NO ACTION',
+            },
+          ],
     uniques: [],
     checks: [{ name: `${name}_amount_check`, expression: 'amount >= 0' }],
     indexes: [],
   };
 }
 
-const created = (sent: readonly string[]): string[] => sent.flatMap((sql) => [...sql.matchAll(/CREATE TABLE "[^"]+"\."([^"]+)"/g)].map((m) => m[1]!)).sort();
+const created = (sent: readonly string[]): string[] =>
+  sent.flatMap((sql) => [...sql.matchAll(/CREATE TABLE "[^"]+"\."([^"]+)"/g)].map((m) => m[1]!)).sort();
 
 describe.skipIf(testTarget() !== 'server')('the cache of canonical forms', () => {
   it('sends the tables once, then nothing, then only what was edited; the same result as without it', async () => {
@@ -40,7 +54,8 @@ describe.skipIf(testTarget() !== 'server')('the cache of canonical forms', () =>
     const driver = await connect(db.url);
     onTestFinished(() => driver.close());
     const declared: SchemaModel = { schemas: [], enums: [], tables: Array.from({ length: 8 }, (_, i) => table(i)) };
-    for (const t of declared.tables) for (const s of compileOperation({ kind: 'createTable', table: t })) await driver.query(s.sql, s.params);
+    for (const t of declared.tables)
+      for (const s of compileOperation({ kind: 'createTable', table: t })) await driver.query(s.sql, s.params);
     const live = await reflectSchema(driver);
     const path = join(mkdtempSync(join(tmpdir(), 'athanor-cache-')), '.athanor', 'canonical-cache.json');
     const uncached = await canonicalizeModel(driver, declared, live);
@@ -82,12 +97,17 @@ describe('the cache of canonical forms, from the command line', () => {
     expect((await project.migrate('upgrade', 'head')).code).toBe(0);
     const first = await project.migrate('check');
     expect(first.code).toBe(0);
-    const file = JSON.parse(project.read('.athanor/canonical-cache.json')) as { version: number; entries: Record<string, unknown> };
+    const file = JSON.parse(project.read('.athanor/canonical-cache.json')) as {
+      version: number;
+      entries: Record<string, unknown>;
+    };
     expect(Object.keys(file.entries)).toHaveLength(1);
     expect(project.read('.athanor/.gitignore')).toMatch(/^\*$/m);
     expect(await project.migrate('check')).toEqual(first);
     project.write('.athanor/canonical-cache.json', '{"version": 1, "entries": ');
     expect(await project.migrate('check')).toEqual(first);
-    expect(Object.keys((JSON.parse(project.read('.athanor/canonical-cache.json')) as typeof file).entries)).toHaveLength(1);
+    expect(
+      Object.keys((JSON.parse(project.read('.athanor/canonical-cache.json')) as typeof file).entries),
+    ).toHaveLength(1);
   }, 120_000);
 });

@@ -22,7 +22,20 @@ function table(i: number): TableModel {
       { name: 'note', type: 'varchar(20)', nullable: true, default: null, identity: null },
     ],
     primaryKey: { name: `${name}_pkey`, columns: ['id'] },
-    foreignKeys: i === 0 ? [] : [{ name: `${name}_ref_fkey`, columns: ['ref'], refSchema: 'public', refTable: `t${i - 1}`, refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' }],
+    foreignKeys:
+      i === 0
+        ? []
+        : [
+            {
+              name: `${name}_ref_fkey`,
+              columns: ['ref'],
+              refSchema: 'public',
+              refTable: `t${i - 1}`,
+              refColumns: ['id'],
+              onDelete: 'NO ACTION',
+              onUpdate: 'NO ACTION',
+            },
+          ],
     uniques: [],
     checks: [{ name: `${name}_id_check`, expression: 'id > 0' }],
     indexes: [],
@@ -31,7 +44,11 @@ function table(i: number): TableModel {
 
 /** Twenty chained tables and an enum, created in the database; returns its reflection. */
 async function loaded(driver: Driver): Promise<SchemaModel> {
-  const model: SchemaModel = { schemas: [], enums: [{ schema: 'public', name: 'mood', values: ['ok', 'sad'] }], tables: Array.from({ length: 20 }, (_, i) => table(i)) };
+  const model: SchemaModel = {
+    schemas: [],
+    enums: [{ schema: 'public', name: 'mood', values: ['ok', 'sad'] }],
+    tables: Array.from({ length: 20 }, (_, i) => table(i)),
+  };
   const ops = [
     { kind: 'createEnum' as const, enum: model.enums[0]! },
     ...model.tables.map((t) => ({ kind: 'createTable' as const, table: t })),
@@ -40,7 +57,8 @@ async function loaded(driver: Driver): Promise<SchemaModel> {
   return reflectSchema(driver);
 }
 
-const created = (sent: readonly string[]): string[] => sent.flatMap((sql) => [...sql.matchAll(/CREATE TABLE "[^"]+"\."([^"]+)"/g)].map((m) => m[1]!));
+const created = (sent: readonly string[]): string[] =>
+  sent.flatMap((sql) => [...sql.matchAll(/CREATE TABLE "[^"]+"\."([^"]+)"/g)].map((m) => m[1]!));
 
 describe.skipIf(testTarget() !== 'server')('canonicalization compares first', () => {
   it('sends no DDL when the model matches the database, and creates only a changed table and what it needs', async () => {
@@ -67,7 +85,11 @@ describe.skipIf(testTarget() !== 'server')('canonicalization compares first', ()
     expect(canonical).toEqual(whole);
     const ops = compareModels(live, canonical);
     expect(ops).toHaveLength(1);
-    expect(ops[0]).toMatchObject({ kind: 'addConstraint', table: 't5', constraint: { name: 't5_ref_check', expression: '(ref <> 0)' } });
+    expect(ops[0]).toMatchObject({
+      kind: 'addConstraint',
+      table: 't5',
+      constraint: { name: 't5_ref_check', expression: '(ref <> 0)' },
+    });
   });
 });
 
@@ -96,10 +118,20 @@ describe.skipIf(testTarget() !== 'server')('canonicalization on a server with a 
     // 120 tables whose checks print differently once re-created, the model spelling them so: the fixed point
     // creates the live tables again, in batches under the same budget, and finds no difference.
     const spelled = "sql`(c)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text])`";
-    const live = Array.from({ length: 120 }, (_, i) => `CREATE TABLE u${i} (id integer PRIMARY KEY, c varchar(5) CHECK (c IN ('a', 'b')));`);
+    const live = Array.from(
+      { length: 120 },
+      (_, i) => `CREATE TABLE u${i} (id integer PRIMARY KEY, c varchar(5) CHECK (c IN ('a', 'b')));`,
+    );
     await runSql(server.url, live.join('\n'));
-    const model = Array.from({ length: 120 }, (_, i) => `export const u${i} = metadata.table('u${i}', { id: integer().primaryKey(), c: varchar(5) }, { checks: [check(${spelled}, { name: 'u${i}_c_check' })] });`);
-    project.write('models.ts', `import { check, defineMetadata, integer, sql, varchar } from 'athanor';\nexport const metadata = defineMetadata();\n${model.join('\n')}\n`);
+    const model = Array.from(
+      { length: 120 },
+      (_, i) =>
+        `export const u${i} = metadata.table('u${i}', { id: integer().primaryKey(), c: varchar(5) }, { checks: [check(${spelled}, { name: 'u${i}_c_check' })] });`,
+    );
+    project.write(
+      'models.ts',
+      `import { check, defineMetadata, integer, sql, varchar } from 'athanor';\nexport const metadata = defineMetadata();\n${model.join('\n')}\n`,
+    );
     const fixed = await project.migrate('check');
     expect(fixed.stderr).toBe('');
     expect(fixed.stdout).toBe('No differences: the database matches the model.');

@@ -9,11 +9,15 @@ import type { TableModel } from '../../src/schema/model.js';
 import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
 import { recording } from '../helpers/recording-driver.js';
 
-const created = (sent: readonly string[]): string[] => sent.flatMap((sql) => [...sql.matchAll(/CREATE (?:TABLE|VIEW) "[^"]+"\."([^"]+)"/g)].map((m) => m[1]!));
+const created = (sent: readonly string[]): string[] =>
+  sent.flatMap((sql) => [...sql.matchAll(/CREATE (?:TABLE|VIEW) "[^"]+"\."([^"]+)"/g)].map((m) => m[1]!));
 
 function memoryCache(): CanonicalCache {
   const entries = new Map<string, TableModel>();
-  return { get: (key) => structuredClone(entries.get(key)), set: (key, table) => void entries.set(key, structuredClone(table)) };
+  return {
+    get: (key) => structuredClone(entries.get(key)),
+    set: (key, table) => void entries.set(key, structuredClone(table)),
+  };
 }
 
 describe.skipIf(testTarget() !== 'server')('the fixed point costs', () => {
@@ -36,7 +40,8 @@ describe.skipIf(testTarget() !== 'server')('the fixed point costs', () => {
 
     // The model spells a's check as the server prints it once re-created: the canonical text differs from the live one.
     const declared = structuredClone(live);
-    declared.tables.find((t) => t.name === 'a')!.checks[0]!.expression = "(c)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text])";
+    declared.tables.find((t) => t.name === 'a')!.checks[0]!.expression =
+      "(c)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text])";
     const canonical = await canonicalizeModel(driver, declared, live);
     expect(compareModels(live, canonical).map((op) => op.kind)).toEqual(['dropConstraint', 'addConstraint']);
 

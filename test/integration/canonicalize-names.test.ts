@@ -49,41 +49,47 @@ async function expectClean(project: TempProject): Promise<void> {
 }
 
 describe('canonicalization maps every name it moves back', () => {
-  it.skipIf(testTarget() !== 'server')('an extension operator class named without a schema upgrades into an empty database', async () => {
-    const db = await createTestDatabase();
-    const project = tempProject(db.url);
-    project.write('models.ts', trigramModel('gin_trgm_ops'));
-    const revision = await generateAndUpgrade(project);
-    expect(revision).not.toContain('athanor_canon');
-    expect(revision).toContain("opclass: 'public.gin_trgm_ops'");
-    await expectClean(project);
-  });
+  it.skipIf(testTarget() !== 'server')(
+    'an extension operator class named without a schema upgrades into an empty database',
+    async () => {
+      const db = await createTestDatabase();
+      const project = tempProject(db.url);
+      project.write('models.ts', trigramModel('gin_trgm_ops'));
+      const revision = await generateAndUpgrade(project);
+      expect(revision).not.toContain('athanor_canon');
+      expect(revision).toContain("opclass: 'public.gin_trgm_ops'");
+      await expectClean(project);
+    },
+  );
 
-  it.skipIf(testTarget() !== 'server')('a pulled model with an extension operator class applies to a fresh database', async () => {
-    const source = await createTestDatabase();
-    await runSql(
-      source.url,
-      `CREATE EXTENSION pg_trgm;
+  it.skipIf(testTarget() !== 'server')(
+    'a pulled model with an extension operator class applies to a fresh database',
+    async () => {
+      const source = await createTestDatabase();
+      await runSql(
+        source.url,
+        `CREATE EXTENSION pg_trgm;
        CREATE TABLE people (id integer PRIMARY KEY, name text NOT NULL COLLATE "C");
        CREATE INDEX people_name_idx ON people USING gin (name public.gin_trgm_ops);
        CREATE INDEX people_lower_name_idx ON people USING gist (lower(name) COLLATE "default" public.gist_trgm_ops)
          WHERE public.similarity(name, 'x') > 0.1;
        CREATE VIEW like_ann AS SELECT id FROM people WHERE name % 'ann';`,
-    );
-    const pulled = tempProject(source.url);
-    expect((await pulled.migrate('pull')).code).toBe(0);
-    const models = pulled.read('models.ts');
-    expect(models).toContain('public.gin_trgm_ops');
-    expect(models).toContain('OPERATOR(public.%)');
-    await expectClean(pulled);
+      );
+      const pulled = tempProject(source.url);
+      expect((await pulled.migrate('pull')).code).toBe(0);
+      const models = pulled.read('models.ts');
+      expect(models).toContain('public.gin_trgm_ops');
+      expect(models).toContain('OPERATOR(public.%)');
+      await expectClean(pulled);
 
-    const fresh = await createTestDatabase();
-    const project = tempProject(fresh.url);
-    project.write('models.ts', models);
-    const revision = await generateAndUpgrade(project);
-    expect(revision).not.toContain('athanor_canon');
-    await expectClean(project);
-  });
+      const fresh = await createTestDatabase();
+      const project = tempProject(fresh.url);
+      project.write('models.ts', models);
+      const revision = await generateAndUpgrade(project);
+      expect(revision).not.toContain('athanor_canon');
+      await expectClean(project);
+    },
+  );
 
   it('a database with a range type pulls, and the pulled model checks clean', async () => {
     const db = await createTestDatabase();

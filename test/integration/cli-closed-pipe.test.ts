@@ -9,16 +9,29 @@ describe('migrate with its stdout closed early', () => {
     const open = await runBin(project.dir, ['--help']);
     expect(open).toMatchObject({ code: 0, signal: null, stderr: '' });
     expect(open.stdout).toContain('Usage: migrate');
-    expect(await runBin(project.dir, ['--help'], { closeStdout: true })).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
+    expect(await runBin(project.dir, ['--help'], { closeStdout: true })).toEqual({
+      code: 0,
+      signal: null,
+      stdout: '',
+      stderr: '',
+    });
   });
 
   it('`check` with differences says nothing on stderr and still exits 1', async () => {
     const db = await createTestDatabase();
     const project = tempProject(db.url);
-    project.write('models.ts', "import { defineMetadata, integer } from 'athanor';\nexport const metadata = defineMetadata();\nexport const t = metadata.table('t', { id: integer() });\n");
+    project.write(
+      'models.ts',
+      "import { defineMetadata, integer } from 'athanor';\nexport const metadata = defineMetadata();\nexport const t = metadata.table('t', { id: integer() });\n",
+    );
     const open = await runBin(project.dir, ['check']);
     expect(open).toMatchObject({ code: 1, signal: null, stderr: '' });
     expect(open.stdout).toContain('public.t');
-    expect(await runBin(project.dir, ['check'], { closeStdout: true })).toEqual({ code: 1, signal: null, stdout: '', stderr: '' });
+    expect(await runBin(project.dir, ['check'], { closeStdout: true })).toEqual({
+      code: 1,
+      signal: null,
+      stdout: '',
+      stderr: '',
+    });
   });
 });

@@ -22,7 +22,10 @@ const VALUES = "('dsn', 'host=db password=abc user=app'), ('url', 'postgres://ap
 describe('what the migrate process prints', () => {
   it('writes a --sql script byte for byte, passwords and all, so that it runs as written', async () => {
     const project = tempProject(null);
-    writeRevision(project, `  await op.execute('CREATE TABLE conf (k text, v text)');\n  await op.execute(${JSON.stringify(`INSERT INTO conf VALUES ${VALUES}`)});`);
+    writeRevision(
+      project,
+      `  await op.execute('CREATE TABLE conf (k text, v text)');\n  await op.execute(${JSON.stringify(`INSERT INTO conf VALUES ${VALUES}`)});`,
+    );
     const result = await runBin(project.dir, ['upgrade', '--sql', 'head']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`INSERT INTO conf VALUES ${VALUES};\n`);
@@ -62,16 +65,22 @@ describe('what the migrate process prints', () => {
 
   it('ends an exception thrown outside the command with one masked line and exit 2', async () => {
     const project = tempProject(null);
-    project.write('migrate.config.ts', "setTimeout(() => { throw new Error('late host=h password=hunter2'); }, 0);\nexport default {};\n");
+    project.write(
+      'migrate.config.ts',
+      "setTimeout(() => { throw new Error('late host=h password=hunter2'); }, 0);\nexport default {};\n",
+    );
     const result = await runBin(project.dir, ['heads']);
     expectOneMaskedLine(result, 'hunter2');
     expect(result.stderr).toContain('late host=h password=****');
   });
 
-  it.skipIf(testTarget() !== 'server')('ends a revision whose op call is not awaited with one masked line and exit 2', async () => {
-    const db = await createTestDatabase();
-    const project = tempProject(db.url);
-    writeRevision(project, `  op.execute("SELECT 'postgres://u:hunter2@h/d'::int");`);
-    expectOneMaskedLine(await runBin(project.dir, ['upgrade', 'head']), 'hunter2');
-  });
+  it.skipIf(testTarget() !== 'server')(
+    'ends a revision whose op call is not awaited with one masked line and exit 2',
+    async () => {
+      const db = await createTestDatabase();
+      const project = tempProject(db.url);
+      writeRevision(project, `  op.execute("SELECT 'postgres://u:hunter2@h/d'::int");`);
+      expectOneMaskedLine(await runBin(project.dir, ['upgrade', 'head']), 'hunter2');
+    },
+  );
 });

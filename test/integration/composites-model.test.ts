@@ -41,7 +41,10 @@ describe('a hand-written model of composite types', () => {
   it('autogenerates into an empty database, checks clean, holds row values, and pulls back the same schema', async () => {
     const { db, project } = await applyHandWrittenModel(MODELS, 'athanor_composites', 'composites');
 
-    await runSql(db.url, "INSERT INTO public.customers VALUES (1, ROW('Main St', '12345', 'ok'), ARRAY[ROW(1, 2)::geo.point2], NULL)");
+    await runSql(
+      db.url,
+      "INSERT INTO public.customers VALUES (1, ROW('Main St', '12345', 'ok'), ARRAY[ROW(1, 2)::geo.point2], NULL)",
+    );
     const rows = await queryRows<{ zip: string }>(db.url, 'SELECT public.zip_of(home) AS zip FROM public.customers');
     expect(rows).toEqual([{ zip: '12345' }]);
 
@@ -49,7 +52,9 @@ describe('a hand-written model of composite types', () => {
     expect((await pulledFrom.migrate('pull')).code).toBe(0);
     const pulled = pulledFrom.read('models.ts');
     expect(pulled).not.toContain('Not modeled');
-    expect(pulled).toContain("metadata.compositeType('shipment', { dest: customType('public.address'), weight: customType('public.posint'), tags: text().array() });");
+    expect(pulled).toContain(
+      "metadata.compositeType('shipment', { dest: customType('public.address'), weight: customType('public.posint'), tags: text().array() });",
+    );
     expect(pulled).toContain("zip: varchar(10).collate('C'), mood: mood.column() }, { comment: 'A postal address' });");
     expect((await pulledFrom.migrate('check')).code).toBe(0);
 

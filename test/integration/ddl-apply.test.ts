@@ -22,8 +22,20 @@ const users: TableModel = {
   uniques: [{ name: 'users_email_key', columns: ['email'] }],
   checks: [{ name: 'users_email_check', expression: "((email)::text <> ''::text)" }],
   indexes: [
-    { name: 'ix_users_lower_email', unique: true, method: 'btree', columns: [{ expression: 'lower((email)::text)' }], where: null },
-    { name: 'ix_users_live', unique: false, method: 'btree', columns: [{ column: 'id' }], where: '(deleted_at IS NULL)' },
+    {
+      name: 'ix_users_lower_email',
+      unique: true,
+      method: 'btree',
+      columns: [{ expression: 'lower((email)::text)' }],
+      where: null,
+    },
+    {
+      name: 'ix_users_live',
+      unique: false,
+      method: 'btree',
+      columns: [{ column: 'id' }],
+      where: '(deleted_at IS NULL)',
+    },
   ],
 };
 
@@ -38,7 +50,15 @@ const posts: TableModel = {
   ],
   primaryKey: { name: 'posts_pkey', columns: ['id'] },
   foreignKeys: [
-    { name: 'posts_user_fkey', columns: ['User Id'], refSchema: 'app', refTable: 'users', refColumns: ['id'], onDelete: 'CASCADE', onUpdate: 'NO ACTION' },
+    {
+      name: 'posts_user_fkey',
+      columns: ['User Id'],
+      refSchema: 'app',
+      refTable: 'users',
+      refColumns: ['id'],
+      onDelete: 'CASCADE',
+      onUpdate: 'NO ACTION',
+    },
   ],
   uniques: [],
   checks: [{ name: 'posts_title_check', expression: '(length(title) > 0)' }],
@@ -46,7 +66,13 @@ const posts: TableModel = {
 };
 
 const body: ColumnModel = { name: 'body', type: 'text', nullable: true, default: null, identity: null };
-const titleIndex: IndexModel = { name: 'ix_posts_title', unique: false, method: 'btree', columns: [{ column: 'title' }, { expression: 'lower(title)' }], where: '(title IS NOT NULL)' };
+const titleIndex: IndexModel = {
+  name: 'ix_posts_title',
+  unique: false,
+  method: 'btree',
+  columns: [{ column: 'title' }, { expression: 'lower(title)' }],
+  where: '(title IS NOT NULL)',
+};
 
 const forward: Operation[] = [
   { kind: 'createSchema', schema: 'app' },
@@ -63,8 +89,19 @@ const forward: Operation[] = [
     from: { type: 'text', nullable: true, default: null },
   },
   { kind: 'dropColumn', schema: 'public', table: POSTS, column: 'legacy', removed: posts.columns[3] },
-  { kind: 'addConstraint', schema: 'public', table: POSTS, constraint: { type: 'unique', name: 'posts_user_title_key', columns: ['User Id', 'title'] } },
-  { kind: 'dropConstraint', schema: 'public', table: POSTS, name: 'posts_title_check', removed: { type: 'check', ...posts.checks[0]! } },
+  {
+    kind: 'addConstraint',
+    schema: 'public',
+    table: POSTS,
+    constraint: { type: 'unique', name: 'posts_user_title_key', columns: ['User Id', 'title'] },
+  },
+  {
+    kind: 'dropConstraint',
+    schema: 'public',
+    table: POSTS,
+    name: 'posts_title_check',
+    removed: { type: 'check', ...posts.checks[0]! },
+  },
   { kind: 'createIndex', schema: 'public', table: POSTS, index: titleIndex },
   { kind: 'dropIndex', schema: 'app', table: 'users', name: 'ix_users_live', removed: users.indexes[1] },
 ];
@@ -105,7 +142,13 @@ describe('DDL applied to a database', () => {
 
     await apply(db.url, forward);
     expect(await userObjects(db.url)).toEqual(
-      expect.arrayContaining(['schema app', 'type mood', 'relation users', 'relation My "Posts"', 'constraint posts_user_fkey']),
+      expect.arrayContaining([
+        'schema app',
+        'type mood',
+        'relation users',
+        'relation My "Posts"',
+        'constraint posts_user_fkey',
+      ]),
     );
 
     const columns = await queryRows(
@@ -115,9 +158,21 @@ describe('DDL applied to a database', () => {
       [POSTS],
     );
     expect(columns).toEqual([
-      { column_name: 'id', data_type: 'integer', len: null, is_nullable: 'NO', column_default: `nextval('"My ""Posts""_id_seq"'::regclass)` },
+      {
+        column_name: 'id',
+        data_type: 'integer',
+        len: null,
+        is_nullable: 'NO',
+        column_default: `nextval('"My ""Posts""_id_seq"'::regclass)`,
+      },
       { column_name: 'User Id', data_type: 'bigint', len: null, is_nullable: 'NO', column_default: null },
-      { column_name: 'title', data_type: 'character varying', len: 200, is_nullable: 'NO', column_default: "''::character varying" },
+      {
+        column_name: 'title',
+        data_type: 'character varying',
+        len: 200,
+        is_nullable: 'NO',
+        column_default: "''::character varying",
+      },
       { column_name: 'body', data_type: 'text', len: null, is_nullable: 'YES', column_default: null },
     ]);
 
@@ -127,10 +182,38 @@ describe('DDL applied to a database', () => {
          FROM information_schema.columns WHERE table_schema = 'app' AND table_name = 'users' ORDER BY ordinal_position`,
     );
     expect(userColumns).toEqual([
-      { column_name: 'id', is_identity: 'YES', identity_generation: 'ALWAYS', udt_schema: 'pg_catalog', udt_name: 'int8', column_default: null },
-      { column_name: 'email', is_identity: 'NO', identity_generation: null, udt_schema: 'pg_catalog', udt_name: 'varchar', column_default: null },
-      { column_name: 'mood', is_identity: 'NO', identity_generation: null, udt_schema: 'app', udt_name: 'mood', column_default: "'ok'::app.mood" },
-      { column_name: 'deleted_at', is_identity: 'NO', identity_generation: null, udt_schema: 'pg_catalog', udt_name: 'timestamptz', column_default: null },
+      {
+        column_name: 'id',
+        is_identity: 'YES',
+        identity_generation: 'ALWAYS',
+        udt_schema: 'pg_catalog',
+        udt_name: 'int8',
+        column_default: null,
+      },
+      {
+        column_name: 'email',
+        is_identity: 'NO',
+        identity_generation: null,
+        udt_schema: 'pg_catalog',
+        udt_name: 'varchar',
+        column_default: null,
+      },
+      {
+        column_name: 'mood',
+        is_identity: 'NO',
+        identity_generation: null,
+        udt_schema: 'app',
+        udt_name: 'mood',
+        column_default: "'ok'::app.mood",
+      },
+      {
+        column_name: 'deleted_at',
+        is_identity: 'NO',
+        identity_generation: null,
+        udt_schema: 'pg_catalog',
+        udt_name: 'timestamptz',
+        column_default: null,
+      },
     ]);
 
     const labels = await queryRows(db.url, `SELECT enum_range(NULL::app.mood)::text[] AS labels`);
@@ -144,7 +227,11 @@ describe('DDL applied to a database', () => {
     );
     expect(constraints).toEqual([
       { rel: '"My ""Posts"""', conname: 'posts_pkey', def: 'PRIMARY KEY (id)' },
-      { rel: '"My ""Posts"""', conname: 'posts_user_fkey', def: 'FOREIGN KEY ("User Id") REFERENCES app.users(id) ON DELETE CASCADE' },
+      {
+        rel: '"My ""Posts"""',
+        conname: 'posts_user_fkey',
+        def: 'FOREIGN KEY ("User Id") REFERENCES app.users(id) ON DELETE CASCADE',
+      },
       { rel: '"My ""Posts"""', conname: 'posts_user_title_key', def: 'UNIQUE ("User Id", title)' },
       { rel: 'app.users', conname: 'users_email_check', def: "CHECK (((email)::text <> ''::text))" },
       { rel: 'app.users', conname: 'users_email_key', def: 'UNIQUE (email)' },
@@ -156,12 +243,28 @@ describe('DDL applied to a database', () => {
       `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname IN ('app', 'public') ORDER BY indexname`,
     );
     expect(indexes).toEqual([
-      { indexname: 'ix_posts_title', indexdef: 'CREATE INDEX ix_posts_title ON public."My ""Posts""" USING btree (title, lower((title)::text)) WHERE (title IS NOT NULL)' },
-      { indexname: 'ix_posts_user', indexdef: 'CREATE INDEX ix_posts_user ON public."My ""Posts""" USING hash ("User Id")' },
-      { indexname: 'ix_users_lower_email', indexdef: 'CREATE UNIQUE INDEX ix_users_lower_email ON app.users USING btree (lower((email)::text))' },
+      {
+        indexname: 'ix_posts_title',
+        indexdef:
+          'CREATE INDEX ix_posts_title ON public."My ""Posts""" USING btree (title, lower((title)::text)) WHERE (title IS NOT NULL)',
+      },
+      {
+        indexname: 'ix_posts_user',
+        indexdef: 'CREATE INDEX ix_posts_user ON public."My ""Posts""" USING hash ("User Id")',
+      },
+      {
+        indexname: 'ix_users_lower_email',
+        indexdef: 'CREATE UNIQUE INDEX ix_users_lower_email ON app.users USING btree (lower((email)::text))',
+      },
       { indexname: 'posts_pkey', indexdef: 'CREATE UNIQUE INDEX posts_pkey ON public."My ""Posts""" USING btree (id)' },
-      { indexname: 'posts_user_title_key', indexdef: 'CREATE UNIQUE INDEX posts_user_title_key ON public."My ""Posts""" USING btree ("User Id", title)' },
-      { indexname: 'users_email_key', indexdef: 'CREATE UNIQUE INDEX users_email_key ON app.users USING btree (email)' },
+      {
+        indexname: 'posts_user_title_key',
+        indexdef: 'CREATE UNIQUE INDEX posts_user_title_key ON public."My ""Posts""" USING btree ("User Id", title)',
+      },
+      {
+        indexname: 'users_email_key',
+        indexdef: 'CREATE UNIQUE INDEX users_email_key ON app.users USING btree (email)',
+      },
       { indexname: 'users_pkey', indexdef: 'CREATE UNIQUE INDEX users_pkey ON app.users USING btree (id)' },
     ]);
 

@@ -23,14 +23,19 @@ describe('DDL on the server: function body checks', () => {
     const driver = await connect(db.url);
     try {
       await driver.query('BEGIN');
-      for (const statement of compileOperation({ kind: 'createFunction', function: sqlFunction('reads_later', 'SELECT count(*) FROM public.later') })) {
+      for (const statement of compileOperation({
+        kind: 'createFunction',
+        function: sqlFunction('reads_later', 'SELECT count(*) FROM public.later'),
+      })) {
         await driver.query(statement.sql, statement.params);
       }
       const setting = await driver.query<{ value: string }>("SELECT current_setting('check_function_bodies') AS value");
       expect(setting.rows).toEqual([{ value: 'on' }]);
-      await expect(driver.query('CREATE FUNCTION public.broken() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM public.missing $$')).rejects.toThrow(
-        /"public.missing" does not exist/,
-      );
+      await expect(
+        driver.query(
+          'CREATE FUNCTION public.broken() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM public.missing $$',
+        ),
+      ).rejects.toThrow(/"public.missing" does not exist/);
       await driver.query('ROLLBACK');
     } finally {
       await driver.close();
@@ -43,7 +48,10 @@ describe('DDL on the server: function body checks', () => {
     try {
       await driver.query('BEGIN');
       await driver.query('SET LOCAL check_function_bodies = off');
-      for (const statement of compileOperation({ kind: 'createFunction', function: sqlFunction('reads_later', 'SELECT count(*) FROM public.later') })) {
+      for (const statement of compileOperation({
+        kind: 'createFunction',
+        function: sqlFunction('reads_later', 'SELECT count(*) FROM public.later'),
+      })) {
         await driver.query(statement.sql, statement.params);
       }
       const setting = await driver.query<{ value: string }>("SELECT current_setting('check_function_bodies') AS value");

@@ -42,7 +42,9 @@ describe('driver', () => {
   });
 
   it('says which server it cannot reach, without the password', async () => {
-    await expect(connect('postgres://bob:hunter2@127.0.0.1:1/x')).rejects.toThrow(/cannot connect to postgres:\/\/bob:\*\*\*\*@127\.0\.0\.1:1\/x/);
+    await expect(connect('postgres://bob:hunter2@127.0.0.1:1/x')).rejects.toThrow(
+      /cannot connect to postgres:\/\/bob:\*\*\*\*@127\.0\.0\.1:1\/x/,
+    );
     await expect(connect('postgres://bob:hunter2@127.0.0.1:1/x')).rejects.not.toThrow(/hunter2/);
   });
 
@@ -50,9 +52,13 @@ describe('driver', () => {
     const db = await createTestDatabase();
     const driver = await connect(db.url);
     try {
-      const { rows } = await driver.query(`SELECT 9007199254740993::bigint AS big, '{1,2}'::bigint[] AS list, 7::integer AS small, 1.50::numeric AS num`);
+      const { rows } = await driver.query(
+        `SELECT 9007199254740993::bigint AS big, '{1,2}'::bigint[] AS list, 7::integer AS small, 1.50::numeric AS num`,
+      );
       expect(rows).toEqual([{ big: '9007199254740993', list: ['1', '2'], small: 7, num: '1.50' }]);
-      const script = await driver.query('CREATE TABLE t (id integer); INSERT INTO t VALUES (1), (2); SELECT count(*) AS n FROM t');
+      const script = await driver.query(
+        'CREATE TABLE t (id integer); INSERT INTO t VALUES (1), (2); SELECT count(*) AS n FROM t',
+      );
       expect(script.rows).toEqual([{ n: '2' }]);
       expect((await driver.query('SELECT $1::text AS v', ['x'])).rows).toEqual([{ v: 'x' }]);
     } finally {
@@ -67,8 +73,12 @@ describe('driver', () => {
       const take = async (): Promise<boolean> =>
         (await driver.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', ['-42'])).rows[0]!.ok;
       expect(await take()).toBe(true);
-      expect((await driver.query<{ ok: boolean }>('SELECT pg_advisory_unlock($1::bigint) AS ok', ['-42'])).rows).toEqual([{ ok: true }]);
-      expect((await driver.query<{ ok: boolean }>('SELECT pg_advisory_unlock($1::bigint) AS ok', ['-42'])).rows).toEqual([{ ok: false }]);
+      expect(
+        (await driver.query<{ ok: boolean }>('SELECT pg_advisory_unlock($1::bigint) AS ok', ['-42'])).rows,
+      ).toEqual([{ ok: true }]);
+      expect(
+        (await driver.query<{ ok: boolean }>('SELECT pg_advisory_unlock($1::bigint) AS ok', ['-42'])).rows,
+      ).toEqual([{ ok: false }]);
     } finally {
       await driver.close();
     }
@@ -90,20 +100,23 @@ describe('driver: PGlite directories', () => {
   // These exercise PGlite itself; the server project has no use for them.
   const pgliteOnly = testTarget() !== 'pglite';
 
-  it.skipIf(pgliteOnly)('creates a missing directory, closes, reopens it in one process, and closing releases its files', async () => {
-    const dir = join(tempDir(), 'new', 'db');
-    const first = await connect(`pglite:${dir}`);
-    await first.exec('CREATE TABLE kept (id integer); INSERT INTO kept VALUES (1)');
-    expect(openFilesUnder(dir).length).toBeGreaterThan(0);
-    await first.close();
-    await first.close();
-    expect(openFilesUnder(dir)).toEqual([]);
+  it.skipIf(pgliteOnly)(
+    'creates a missing directory, closes, reopens it in one process, and closing releases its files',
+    async () => {
+      const dir = join(tempDir(), 'new', 'db');
+      const first = await connect(`pglite:${dir}`);
+      await first.exec('CREATE TABLE kept (id integer); INSERT INTO kept VALUES (1)');
+      expect(openFilesUnder(dir).length).toBeGreaterThan(0);
+      await first.close();
+      await first.close();
+      expect(openFilesUnder(dir)).toEqual([]);
 
-    const second = await connect(`pglite:${dir}`);
-    expect((await second.query('SELECT id FROM kept')).rows).toEqual([{ id: 1 }]);
-    await second.close();
-    expect(openFilesUnder(dir)).toEqual([]);
-  });
+      const second = await connect(`pglite:${dir}`);
+      expect((await second.query('SELECT id FROM kept')).rows).toEqual([{ id: 1 }]);
+      await second.close();
+      expect(openFilesUnder(dir)).toEqual([]);
+    },
+  );
 
   it.skipIf(pgliteOnly)('lets a second connection to an open directory wait for the first to close', async () => {
     const { url } = await createTestDatabase();

@@ -41,7 +41,10 @@ async function runIn(dir: string, argv: string[]): Promise<Result> {
 function copyExample(): string {
   const dir = mkdtempSync(join(tmpdir(), 'athanor-example-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  cpSync(EXAMPLE, dir, { recursive: true, filter: (source) => !['.athanor', 'node_modules', '.env'].includes(basename(source)) });
+  cpSync(EXAMPLE, dir, {
+    recursive: true,
+    filter: (source) => !['.athanor', 'node_modules', '.env'].includes(basename(source)),
+  });
   return dir;
 }
 
@@ -89,72 +92,92 @@ afterEach(() => {
 });
 
 describe('migrations-example', () => {
-  it('upgrades to head with a clean check, downgrades to base leaving nothing, and upgrades again', { timeout: 240_000 }, async () => {
-    const project = await example();
-    const up = await ok(project, 'upgrade', 'head');
-    expect(up.stdout).toContain('Upgrading to 0001');
-    const check = await ok(project, 'check');
-    expect(check.stdout).toBe('No differences: the database matches the model.');
+  it(
+    'upgrades to head with a clean check, downgrades to base leaving nothing, and upgrades again',
+    { timeout: 240_000 },
+    async () => {
+      const project = await example();
+      const up = await ok(project, 'upgrade', 'head');
+      expect(up.stdout).toContain('Upgrading to 0001');
+      const check = await ok(project, 'check');
+      expect(check.stdout).toBe('No differences: the database matches the model.');
 
-    await ok(project, 'downgrade', 'base');
-    const empty = await snapshot(project.url);
-    expect(empty.tables).toEqual([]);
-    expect(empty.enums).toEqual([]);
-    expect((await ok(project, 'current')).stdout).toBe('base (no revision applied)');
+      await ok(project, 'downgrade', 'base');
+      const empty = await snapshot(project.url);
+      expect(empty.tables).toEqual([]);
+      expect(empty.enums).toEqual([]);
+      expect((await ok(project, 'current')).stdout).toBe('base (no revision applied)');
 
-    await ok(project, 'upgrade', 'head');
-    expect((await ok(project, 'check')).stdout).toBe('No differences: the database matches the model.');
-  });
+      await ok(project, 'upgrade', 'head');
+      expect((await ok(project, 'check')).stdout).toBe('No differences: the database matches the model.');
+    },
+  );
 
-  it('upgrades and downgrades every revision one step at a time, moving the data along', { timeout: 600_000 }, async () => {
-    const project = await example();
-    const order = await revisionOrder(project);
-    expect(order).toEqual(['0001', '0002', '0003', '0004', '0005', '0006a', '0006b', '0007']);
+  it(
+    'upgrades and downgrades every revision one step at a time, moving the data along',
+    { timeout: 600_000 },
+    async () => {
+      const project = await example();
+      const order = await revisionOrder(project);
+      expect(order).toEqual(['0001', '0002', '0003', '0004', '0005', '0006a', '0006b', '0007']);
 
-    // Up one revision at a time, by id (0005 branches, so `+1` would be ambiguous there).
-    const schemas: SchemaModel[] = [await snapshot(project.url)];
-    for (const id of order) {
-      const up = await ok(project, 'upgrade', id);
-      expect(up.stdout).toContain(`Upgrading to ${id} `);
-      expect(up.stdout.match(/Upgrading to/g)).toHaveLength(1);
-      await afterUpgrade[id]?.(project.url);
-      schemas.push(await snapshot(project.url));
-    }
-    expect((await ok(project, 'check')).stdout).toBe('No differences: the database matches the model.');
+      // Up one revision at a time, by id (0005 branches, so `+1` would be ambiguous there).
+      const schemas: SchemaModel[] = [await snapshot(project.url)];
+      for (const id of order) {
+        const up = await ok(project, 'upgrade', id);
+        expect(up.stdout).toContain(`Upgrading to ${id} `);
+        expect(up.stdout.match(/Upgrading to/g)).toHaveLength(1);
+        await afterUpgrade[id]?.(project.url);
+        schemas.push(await snapshot(project.url));
+      }
+      expect((await ok(project, 'check')).stdout).toBe('No differences: the database matches the model.');
 
-    // Down one at a time, in reverse: each step must give back the schema from before that revision.
-    for (let i = order.length - 1; i >= 0; i--) {
-      const id = order[i]!;
-      const down = await ok(project, 'downgrade', `${id}@-1`);
-      expect(down.stdout).toContain(`Downgrading from ${id} `);
-      expect(down.stdout.match(/Downgrading from/g)).toHaveLength(1);
-      await afterDowngrade[id]?.(project.url);
-      expect(await snapshot(project.url), `schema after undoing ${id}`).toEqual(schemas[i]);
-    }
-    expect((await ok(project, 'current')).stdout).toBe('base (no revision applied)');
-  });
+      // Down one at a time, in reverse: each step must give back the schema from before that revision.
+      for (let i = order.length - 1; i >= 0; i--) {
+        const id = order[i]!;
+        const down = await ok(project, 'downgrade', `${id}@-1`);
+        expect(down.stdout).toContain(`Downgrading from ${id} `);
+        expect(down.stdout.match(/Downgrading from/g)).toHaveLength(1);
+        await afterDowngrade[id]?.(project.url);
+        expect(await snapshot(project.url), `schema after undoing ${id}`).toEqual(schemas[i]);
+      }
+      expect((await ok(project, 'current')).stdout).toBe('base (no revision applied)');
+    },
+  );
 
-  it('without its merge has two heads: `upgrade head` refuses, `merge heads` joins them, `downgrade -1` undoes only the merge', { timeout: 240_000 }, async () => {
-    const project = await example();
-    const merge = readdirSync(join(project.dir, 'migrations', 'versions')).find((name) => name.startsWith('0007_'))!;
-    rmSync(join(project.dir, 'migrations', 'versions', merge));
+  it(
+    'without its merge has two heads: `upgrade head` refuses, `merge heads` joins them, `downgrade -1` undoes only the merge',
+    { timeout: 240_000 },
+    async () => {
+      const project = await example();
+      const merge = readdirSync(join(project.dir, 'migrations', 'versions')).find((name) => name.startsWith('0007_'))!;
+      rmSync(join(project.dir, 'migrations', 'versions', merge));
 
-    const refused = await project.migrate('upgrade', 'head');
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('there are 2 heads (0006a, 0006b)');
-    expect((await ok(project, 'heads')).stdout.split('\n')).toHaveLength(2);
-    await ok(project, 'upgrade', 'heads');
-    expect((await ok(project, 'current')).stdout).toMatch(/^0006a .*\n0006b /);
+      const refused = await project.migrate('upgrade', 'head');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('there are 2 heads (0006a, 0006b)');
+      expect((await ok(project, 'heads')).stdout.split('\n')).toHaveLength(2);
+      await ok(project, 'upgrade', 'heads');
+      expect((await ok(project, 'current')).stdout).toMatch(/^0006a .*\n0006b /);
 
-    const merged = await ok(project, 'merge', 'heads', '-m', 'merge last_seen_at and tag colours', '--rev-id', '0007');
-    expect(merged.stdout).toContain('merges 0006a, 0006b into 0007');
-    await ok(project, 'upgrade', 'head');
-    expect((await ok(project, 'current')).stdout).toMatch(/^0007 \(head\)/);
-    expect((await ok(project, 'check')).stdout).toBe('No differences: the database matches the model.');
+      const merged = await ok(
+        project,
+        'merge',
+        'heads',
+        '-m',
+        'merge last_seen_at and tag colours',
+        '--rev-id',
+        '0007',
+      );
+      expect(merged.stdout).toContain('merges 0006a, 0006b into 0007');
+      await ok(project, 'upgrade', 'head');
+      expect((await ok(project, 'current')).stdout).toMatch(/^0007 \(head\)/);
+      expect((await ok(project, 'check')).stdout).toBe('No differences: the database matches the model.');
 
-    await ok(project, 'downgrade', '-1');
-    expect((await ok(project, 'current')).stdout).toMatch(/^0006a .*\n0006b /);
-  });
+      await ok(project, 'downgrade', '-1');
+      expect((await ok(project, 'current')).stdout).toMatch(/^0006a .*\n0006b /);
+    },
+  );
 
   it('refuses -x env=prod without PROD_DATABASE_URL instead of falling back to the embedded database', async () => {
     vi.stubEnv('PROD_DATABASE_URL', '');

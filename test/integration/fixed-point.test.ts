@@ -80,7 +80,9 @@ describe('pull then check reaches a fixed point', () => {
   });
 
   it('a view query that means something else is still a difference', async () => {
-    const project = await pullCheckAutogenerate(`CREATE VIEW v AS SELECT q.a FROM (SELECT 1 AS a UNION ALL SELECT NULL) q;`);
+    const project = await pullCheckAutogenerate(
+      `CREATE VIEW v AS SELECT q.a FROM (SELECT 1 AS a UNION ALL SELECT NULL) q;`,
+    );
     const models = project.read('models.ts');
     expect(models).toContain('SELECT 1 AS a');
     project.write('models.ts', models.replace('SELECT 1 AS a', 'SELECT 2 AS a'));

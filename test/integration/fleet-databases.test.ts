@@ -23,7 +23,16 @@ describe.skipIf(testTarget() !== 'server')('fleets: a database per tenant', () =
     });
     const project = fleetProject(null, `{ databases: ${JSON.stringify(urls)} }`);
 
-    const run = await project.migrate('upgrade', 'head', '--tenants', 'all', '--continue-on-error', '--concurrency', '6', '--json');
+    const run = await project.migrate(
+      'upgrade',
+      'head',
+      '--tenants',
+      'all',
+      '--continue-on-error',
+      '--concurrency',
+      '6',
+      '--json',
+    );
     expect(run.code).toBe(2);
     const records = JSON.parse(run.stdout) as TenantRecord[];
     expect(records).toHaveLength(21);
@@ -35,7 +44,9 @@ describe.skipIf(testTarget() !== 'server')('fleets: a database per tenant', () =
       const rows = await queryRows<{ v: string }>(db.url, 'SELECT version_num AS v FROM public.athanor_version');
       expect(rows.map((r) => r.v)).toEqual([FLEET_HEAD]);
     }
-    expect((await queryRows<{ n: string }>(databases[7]!.url, 'SELECT count(*)::text AS n FROM tenant.notes'))[0]!.n).toBe('0');
+    expect(
+      (await queryRows<{ n: string }>(databases[7]!.url, 'SELECT count(*)::text AS n FROM tenant.notes'))[0]!.n,
+    ).toBe('0');
 
     // Without --continue-on-error the run stops starting tenants after the failure.
     const table = await project.migrate('current', '--tenants', 'offline,db1*', '--concurrency', '1');

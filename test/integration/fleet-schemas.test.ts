@@ -24,8 +24,17 @@ const records = (stdout: string): TenantRecord[] => JSON.parse(stdout) as Tenant
 async function versionsBySchema(url: string, schemas: string[]): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   for (const schema of schemas) {
-    const exists = await queryRows<{ t: string | null }>(url, 'SELECT to_regclass($1)::text AS t', [`"${schema}".athanor_version`]);
-    found.set(schema, exists[0]?.t ? (await queryRows<{ v: string }>(url, `SELECT version_num AS v FROM "${schema}".athanor_version`)).map((r) => r.v) : []);
+    const exists = await queryRows<{ t: string | null }>(url, 'SELECT to_regclass($1)::text AS t', [
+      `"${schema}".athanor_version`,
+    ]);
+    found.set(
+      schema,
+      exists[0]?.t
+        ? (await queryRows<{ v: string }>(url, `SELECT version_num AS v FROM "${schema}".athanor_version`)).map(
+            (r) => r.v,
+          )
+        : [],
+    );
   }
   return found;
 }
@@ -37,7 +46,10 @@ async function watchConnections(url: string, database: string): Promise<{ stop()
   let running = true;
   const loop = (async () => {
     while (running) {
-      const { rows } = await driver.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+      const { rows } = await driver.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [database],
+      );
       peak = Math.max(peak, rows[0]!.n);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -71,17 +83,30 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     const versions = await versionsBySchema(db.url, schemas);
     expect([...versions.values()].every((rows) => rows.join() === FLEET_HEAD)).toBe(true);
     // The tables are in each tenant's schema, and none in the template's.
-    const tables = await queryRows<{ n: string }>(db.url, "SELECT count(*)::text AS n FROM pg_tables WHERE tablename IN ('accounts', 'notes') AND schemaname LIKE 't%'");
+    const tables = await queryRows<{ n: string }>(
+      db.url,
+      "SELECT count(*)::text AS n FROM pg_tables WHERE tablename IN ('accounts', 'notes') AND schemaname LIKE 't%'",
+    );
     expect(tables[0]!.n).toBe(String(schemas.length * 2));
     expect(await queryRows(db.url, "SELECT 1 FROM pg_namespace WHERE nspname = 'tenant'")).toEqual([]);
     // Each tenant's foreign key points at its own accounts table.
-    const fk = await queryRows<{ def: string }>(db.url, "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'notes_account_id_fkey' AND connamespace = 't007'::regnamespace");
+    const fk = await queryRows<{ def: string }>(
+      db.url,
+      "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'notes_account_id_fkey' AND connamespace = 't007'::regnamespace",
+    );
     expect(fk[0]!.def).toContain('t007.accounts');
 
     const again = await project.migrate('upgrade', 'head', '--tenants', 'all', '--concurrency', '8', '--json');
     expect(again.code).toBe(0);
-    expect(records(again.stdout).every((r) => r.status === 'done' && r.from!.join() === FLEET_HEAD && r.to!.join() === FLEET_HEAD)).toBe(true);
-    const history = await queryRows<{ n: string }>(db.url, 'SELECT count(*)::text AS n FROM t000.athanor_version_history');
+    expect(
+      records(again.stdout).every(
+        (r) => r.status === 'done' && r.from!.join() === FLEET_HEAD && r.to!.join() === FLEET_HEAD,
+      ),
+    ).toBe(true);
+    const history = await queryRows<{ n: string }>(
+      db.url,
+      'SELECT count(*)::text AS n FROM t000.athanor_version_history',
+    );
     expect(history[0]!.n).toBe('5');
   });
 
@@ -111,7 +136,10 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     const db = await createTestDatabase();
     const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(tenantNames(2))} }`);
     expect((await project.migrate('upgrade', 'head', '--tenants', 'all')).code).toBe(0);
-    await runSql(db.url, "CREATE FOREIGN DATA WRAPPER shared_fdw; CREATE SERVER shared_srv FOREIGN DATA WRAPPER shared_fdw OPTIONS (host 'x')");
+    await runSql(
+      db.url,
+      "CREATE FOREIGN DATA WRAPPER shared_fdw; CREATE SERVER shared_srv FOREIGN DATA WRAPPER shared_fdw OPTIONS (host 'x')",
+    );
     const report = await project.migrate('check', '--tenants', 'all', '--json');
     expect(records(report.stdout).map((r) => r.differences ?? [])).toEqual([[], []]);
     expect(report.code).toBe(0);
@@ -123,7 +151,8 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(schemas)} }`);
     // r3 fails (division by zero) where the tenant holds a marker table.
     await runSql(db.url, 'CREATE SCHEMA t001; CREATE TABLE t001.marker (id int)');
-    const failWhereMarked = "SELECT 1 / (1 - (SELECT count(*)::int FROM pg_class WHERE oid = to_regclass('tenant.marker')))";
+    const failWhereMarked =
+      "SELECT 1 / (1 - (SELECT count(*)::int FROM pg_class WHERE oid = to_regclass('tenant.marker')))";
     project.write('migrations/versions/r3_step.ts', fleetRevision(2, { extra: failWhereMarked }));
 
     const run = await project.migrate('upgrade', 'head', '--tenants', 'all', '--canary', '3', '--json');
@@ -137,14 +166,22 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     expect(versions.get('t000')).toEqual([FLEET_HEAD]);
     // The failing tenant stopped at the revision before, with nothing of r3 applied.
     expect(versions.get('t001')).toEqual(['r2']);
-    expect(await queryRows(db.url, "SELECT 1 FROM information_schema.columns WHERE table_schema = 't001' AND column_name = 'email'")).toEqual([]);
+    expect(
+      await queryRows(
+        db.url,
+        "SELECT 1 FROM information_schema.columns WHERE table_schema = 't001' AND column_name = 'email'",
+      ),
+    ).toEqual([]);
     expect(versions.get('t003')).toEqual([]);
     expect(await queryRows(db.url, "SELECT 1 FROM pg_namespace WHERE nspname = 't003'")).toEqual([]);
   });
 
   it('--sql --tenants writes one script per tenant, with its own names and version table', async () => {
     const schemas = ['alpha', 'Beta'];
-    const project = fleetProject('postgres://nobody@127.0.0.1:1/none', `{ template: 'tenant', schemas: ${JSON.stringify(schemas)} }`);
+    const project = fleetProject(
+      'postgres://nobody@127.0.0.1:1/none',
+      `{ template: 'tenant', schemas: ${JSON.stringify(schemas)} }`,
+    );
     const run = await project.migrate('upgrade', '--sql', 'base:head', '--tenants', 'all', '--sql-dir', 'scripts');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -160,9 +197,23 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     const db = await createTestDatabase();
     const project = fleetProject(db.url, "{ template: 'tenant', schemas: ['t0', 't1', 't2'] }");
     expect((await project.migrate('upgrade', 'head', '--tenants', 'all')).code).toBe(0);
-    project.write('models.ts', project.read('models.ts').replace("email: varchar(255),", "email: varchar(255),\n  plan: text().default(sql`'free'`),"));
+    project.write(
+      'models.ts',
+      project
+        .read('models.ts')
+        .replace('email: varchar(255),', "email: varchar(255),\n  plan: text().default(sql`'free'`),"),
+    );
 
-    const written = await project.migrate('revision', '--autogenerate', '-m', 'add plan', '--rev-id', 'r6', '--tenant', 't1');
+    const written = await project.migrate(
+      'revision',
+      '--autogenerate',
+      '-m',
+      'add plan',
+      '--rev-id',
+      'r6',
+      '--tenant',
+      't1',
+    );
     expect(written.stderr).toBe('');
     const source = project.read('migrations/versions/r6_add_plan.ts');
     expect(source).toMatch(/op\.addColumn\(\{\s*schema: 'tenant',\s*table: 'accounts'/);
@@ -174,23 +225,39 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     expect(records(checked.stdout).every((r) => r.clean && r.atHead)).toBe(true);
 
     const stamped = await project.migrate('stamp', 'r5', '--tenants', 't2', '--json');
-    expect(records(stamped.stdout)).toEqual([expect.objectContaining({ tenant: 't2', status: 'done', from: ['r6'], to: ['r5'] })]);
+    expect(records(stamped.stdout)).toEqual([
+      expect.objectContaining({ tenant: 't2', status: 'done', from: ['r6'], to: ['r5'] }),
+    ]);
     project.write('migrations/versions/r4_step.ts', `${project.read('migrations/versions/r4_step.ts')}// edited\n`);
     const verified = await project.migrate('verify', '--tenants', 't0,t2', '--json');
     expect(verified.code).toBe(1);
-    expect(JSON.parse(verified.stdout).map((r: { tenant: string; ok: boolean }) => [r.tenant, r.ok])).toEqual([['t0', false], ['t2', false]]);
+    expect(JSON.parse(verified.stdout).map((r: { tenant: string; ok: boolean }) => [r.tenant, r.ok])).toEqual([
+      ['t0', false],
+      ['t2', false],
+    ]);
     const unknown = await project.migrate('revision', '--autogenerate', '-m', 'x', '--tenant', 'nobody');
     expect(unknown.stderr).toMatch(/^error: no tenant "nobody" in the fleet/);
   });
 
   it('shows a live progress line where the output has one (a terminal), cleared before the summary', async () => {
     const db = await createTestDatabase();
-    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(tenantNames(6))} }`, { slow: 0.15 });
+    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(tenantNames(6))} }`, {
+      slow: 0.15,
+    });
     const lines: string[] = [];
     const progress: (string | null)[] = [];
-    const out: Output = { stdout: (t) => lines.push(t), stderr: (t) => lines.push(t), progress: (line) => progress.push(line), exitCode: 0 };
+    const out: Output = {
+      stdout: (t) => lines.push(t),
+      stderr: (t) => lines.push(t),
+      progress: (line) => progress.push(line),
+      exitCode: 0,
+    };
     expect(await run(['upgrade', 'head', '--tenants', 'all', '--concurrency', '2'], out, project.dir)).toBe(0);
-    expect(progress.some((line) => line !== null && /^tenants: \d\/6  done \d  failed 0  running [12]  ETA \d+s$/.test(line))).toBe(true);
+    expect(
+      progress.some(
+        (line) => line !== null && /^tenants: \d\/6  done \d  failed 0  running [12]  ETA \d+s$/.test(line),
+      ),
+    ).toBe(true);
     expect(progress.at(-1)).toBeNull();
     expect(lines.at(-1)).toBe('6 tenant(s): 6 done, 0 failed, 0 not started');
     progress.length = 0;
@@ -201,7 +268,8 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
   it('lists the tenants with a schemas function that reads the database; a function that throws is a one-line error', async () => {
     const db = await createTestDatabase();
     await runSql(db.url, 'CREATE SCHEMA cust_b; CREATE SCHEMA cust_a; CREATE SCHEMA other');
-    const listing = "async (db) => (await db.query<{ name: string }>(\"SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'cust\\\\_%' ORDER BY 1\")).map((r) => r.name)";
+    const listing =
+      'async (db) => (await db.query<{ name: string }>("SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE \'cust\\\\_%\' ORDER BY 1")).map((r) => r.name)';
     const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${listing} }`);
     const run = await project.migrate('upgrade', 'head', '--tenants', 'all', '--json');
     expect(run.stderr).toBe('');
@@ -210,16 +278,26 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
       ['cust_b', 'done', [FLEET_HEAD]],
     ]);
 
-    const throwing = fleetProject(db.url, "{ template: 'tenant', schemas: async () => { throw new Error('customers table is gone'); } }");
+    const throwing = fleetProject(
+      db.url,
+      "{ template: 'tenant', schemas: async () => { throw new Error('customers table is gone'); } }",
+    );
     const failed = await throwing.migrate('current', '--tenants', 'all');
     expect(failed.code).toBe(2);
-    expect(failed.stderr).toMatch(/^error: tenants\.schemas in .*migrate\.config\.ts threw: customers table is gone; fix the function$/);
+    expect(failed.stderr).toMatch(
+      /^error: tenants\.schemas in .*migrate\.config\.ts threw: customers table is gone; fix the function$/,
+    );
     const unset = fleetProject(null, '{ databases: { acme: process.env.ATHANOR_UNSET_TENANT_URL } }');
-    expect((await unset.migrate('current', '--tenants', 'all')).stderr).toMatch(/tenants\.databases\["acme"\] in .* is not a url; set the variable it reads/);
+    expect((await unset.migrate('current', '--tenants', 'all')).stderr).toMatch(
+      /tenants\.databases\["acme"\] in .* is not a url; set the variable it reads/,
+    );
     // A url of the wrong kind fails its own tenant only.
     const wrong = fleetProject(null, `{ databases: { bad: 'mysql://h/db', good: ${JSON.stringify(db.url)} } }`);
     const mixed = records((await wrong.migrate('current', '--tenants', 'all', '--continue-on-error', '--json')).stdout);
-    expect(mixed.map((r) => [r.tenant, r.status])).toEqual([['bad', 'failed'], ['good', 'done']]);
+    expect(mixed.map((r) => [r.tenant, r.status])).toEqual([
+      ['bad', 'failed'],
+      ['good', 'done'],
+    ]);
     expect(mixed[0]!.error).toMatch(/^invalid database url "mysql:\/\/h\/db"/);
   });
 
@@ -228,12 +306,17 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     const project = fleetProject(db.url, "{ template: 'tenant', schemas: ['s1', 's2'] }");
     project.write(
       'migrations/versions/r2_step.ts',
-      fleetRevision(1).replace('export async function upgrade(op: Operations): Promise<void> {', "export async function upgrade(op: Operations): Promise<void> {\n  await op.createEnum({ enum: { schema: 'public', name: 'plan', values: ['free'] } });"),
+      fleetRevision(1).replace(
+        'export async function upgrade(op: Operations): Promise<void> {',
+        "export async function upgrade(op: Operations): Promise<void> {\n  await op.createEnum({ enum: { schema: 'public', name: 'plan', values: ['free'] } });",
+      ),
     );
     const run = await project.migrate('upgrade', 'head', '--tenants', 'all', '--concurrency', '1', '--json');
     const outcome = records(run.stdout);
     expect(outcome.map((r) => r.status)).toEqual(['failed', 'skipped']);
-    expect(outcome[0]!.error).toMatch(/^upgrade of revision r2 \(r2_step\.ts\) failed and was rolled back: r2_step\.ts would create enum public\.plan for every tenant, outside the template schema/);
+    expect(outcome[0]!.error).toMatch(
+      /^upgrade of revision r2 \(r2_step\.ts\) failed and was rolled back: r2_step\.ts would create enum public\.plan for every tenant, outside the template schema/,
+    );
     expect(outcome[0]).toMatchObject({ from: [], to: ['r1'] });
     expect(await queryRows(db.url, "SELECT 1 FROM pg_type WHERE typname = 'plan'")).toEqual([]);
   });

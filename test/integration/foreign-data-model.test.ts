@@ -31,7 +31,10 @@ describe('a hand-written model of foreign data', () => {
   it('autogenerates into an empty database, checks clean, and downgrades to nothing', async () => {
     const { db, project, up } = await applyHandWrittenModel(MODELS, 'athanor_foreign', 'foreign data');
     expect(up.stderr).toBe('');
-    const options = await queryRows<{ options: string[] }>(db.url, "SELECT srvoptions AS options FROM pg_foreign_server WHERE srvname = 'dummy_srv'");
+    const options = await queryRows<{ options: string[] }>(
+      db.url,
+      "SELECT srvoptions AS options FROM pg_foreign_server WHERE srvname = 'dummy_srv'",
+    );
     expect(options).toEqual([{ options: ['host=remote.example', 'port=5432'] }]);
 
     const down = await project.migrate('downgrade', 'base');
@@ -39,7 +42,7 @@ describe('a hand-written model of foreign data', () => {
     expect(down.code).toBe(0);
     const left = await queryRows<{ n: string }>(
       db.url,
-      "SELECT ((SELECT count(*) FROM pg_foreign_server) + (SELECT count(*) FROM pg_foreign_data_wrapper) + (SELECT count(*) FROM pg_foreign_table))::text AS n",
+      'SELECT ((SELECT count(*) FROM pg_foreign_server) + (SELECT count(*) FROM pg_foreign_data_wrapper) + (SELECT count(*) FROM pg_foreign_table))::text AS n',
     );
     expect(left).toEqual([{ n: '0' }]);
   });

@@ -18,14 +18,43 @@ const Y = 'a9b8c7d6e5f4';
 
 function writeHistory(project: TempProject): void {
   const files: [string, Parameters<typeof revisionSource>[0]][] = [
-    [`${A}_items.ts`, { id: A, down: null, date: '2026-01-01', up: "  await op.execute('CREATE TABLE items (id integer)');", down_: "  await op.execute('DROP TABLE items');" }],
+    [
+      `${A}_items.ts`,
+      {
+        id: A,
+        down: null,
+        date: '2026-01-01',
+        up: "  await op.execute('CREATE TABLE items (id integer)');",
+        down_: "  await op.execute('DROP TABLE items');",
+      },
+    ],
     [`${B}_b.ts`, { id: B, down: A, date: '2026-01-02', up: addColumn('items', 'b'), down_: dropColumn('items', 'b') }],
-    [`${C}_c.ts`, { id: C, down: B, date: '2026-01-03', header: "export const branchLabels = ['feature'];", up: addColumn('items', 'c'), down_: dropColumn('items', 'c') }],
+    [
+      `${C}_c.ts`,
+      {
+        id: C,
+        down: B,
+        date: '2026-01-03',
+        header: "export const branchLabels = ['feature'];",
+        up: addColumn('items', 'c'),
+        down_: dropColumn('items', 'c'),
+      },
+    ],
     [`${D}_d.ts`, { id: D, down: B, date: '2026-01-04', up: addColumn('items', 'd'), down_: dropColumn('items', 'd') }],
-    [`${M}_merge.ts`, { id: M, down: [C, D], date: '2026-01-05', up: addColumn('items', 'm'), down_: dropColumn('items', 'm') }],
+    [
+      `${M}_merge.ts`,
+      { id: M, down: [C, D], date: '2026-01-05', up: addColumn('items', 'm'), down_: dropColumn('items', 'm') },
+    ],
     [
       `${X}_audit.ts`,
-      { id: X, down: null, date: '2026-01-06', header: "export const branchLabels = ['audit'];", up: "  await op.execute('CREATE TABLE audit_log (note text)');", down_: "  await op.execute('DROP TABLE audit_log');" },
+      {
+        id: X,
+        down: null,
+        date: '2026-01-06',
+        header: "export const branchLabels = ['audit'];",
+        up: "  await op.execute('CREATE TABLE audit_log (note text)');",
+        down_: "  await op.execute('DROP TABLE audit_log');",
+      },
     ],
     [
       `${Y}_y.ts`,
@@ -124,7 +153,9 @@ describe('a branch-and-merge history', () => {
     await expectOk(project.migrate('downgrade', 'audit@base')); // X and what depends on it
     expect(await rows()).toEqual([M]);
     const tooFar = await project.migrate('downgrade', '-3');
-    expect(tooFar.stderr).toBe(`error: cannot downgrade -3: below the merge ${M} the history splits into ${C}, ${D}; continue with \`migrate downgrade ${C}@-N\``);
+    expect(tooFar.stderr).toBe(
+      `error: cannot downgrade -3: below the merge ${M} the history splits into ${C}, ${D}; continue with \`migrate downgrade ${C}@-N\``,
+    );
     expect(await rows()).toEqual([M]);
     await expectOk(project.migrate('stamp', 'base'));
     expect(await rows()).toEqual([]);
@@ -150,7 +181,10 @@ describe('a branch-and-merge history', () => {
     );
     await expectOk(project.migrate('stamp', '--purge', B));
     expect(await versionRows(db.url)).toEqual([B]);
-    const history = await queryRows<{ revision: string; action: string }>(db.url, "SELECT revision, action FROM athanor_version_history WHERE action = 'unstamp' ORDER BY id");
+    const history = await queryRows<{ revision: string; action: string }>(
+      db.url,
+      "SELECT revision, action FROM athanor_version_history WHERE action = 'unstamp' ORDER BY id",
+    );
     expect(history.map((h) => h.revision)).toEqual([M, X, D, C]);
   });
 });

@@ -15,32 +15,52 @@ describe('graph errors', () => {
     project.write(`${v}/a_1.ts`, simple('aaaa', null, '1'));
     project.write(`${v}/a_2.ts`, simple('aaaa', null, '2'));
     let result = await project.migrate('heads');
-    expect([result.code, result.stderr]).toEqual([2, 'error: revision id aaaa appears in both a_1.ts and a_2.ts; give one of them a new id']);
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      'error: revision id aaaa appears in both a_1.ts and a_2.ts; give one of them a new id',
+    ]);
 
     project.write(`${v}/a_2.ts`, simple('bbbb', 'zzzz', '2'));
     result = await project.migrate('history');
-    expect([result.code, result.stderr]).toEqual([2, 'error: revision bbbb (a_2.ts) revises zzzz, which no file in the versions folder defines']);
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      'error: revision bbbb (a_2.ts) revises zzzz, which no file in the versions folder defines',
+    ]);
 
     project.write(`${v}/a_1.ts`, simple('aaaa', 'bbbb', '1'));
     project.write(`${v}/a_2.ts`, simple('bbbb', 'aaaa', '2'));
     result = await project.migrate('heads');
-    expect([result.code, result.stderr]).toEqual([2, 'error: the revisions form a cycle: aaaa -> bbbb -> aaaa; fix the downRevision or dependsOn of one of a_1.ts, a_2.ts']);
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      'error: the revisions form a cycle: aaaa -> bbbb -> aaaa; fix the downRevision or dependsOn of one of a_1.ts, a_2.ts',
+    ]);
 
     project.write(`${v}/a_1.ts`, simple('aaaa', null, '1'));
-    project.write(`${v}/a_2.ts`, simple('bbbb', 'aaaa', '2').replace('export async function downgrade', 'async function downgrade'));
+    project.write(
+      `${v}/a_2.ts`,
+      simple('bbbb', 'aaaa', '2').replace('export async function downgrade', 'async function downgrade'),
+    );
     result = await project.migrate('heads');
-    expect([result.code, result.stderr]).toEqual([2, 'error: revision file a_2.ts is invalid: it does not export a downgrade function']);
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      'error: revision file a_2.ts is invalid: it does not export a downgrade function',
+    ]);
 
     project.write(`${v}/a_2.ts`, simple('bbbb', 'aaaa', '2', "export const dependsOn = ['nowhere'];"));
     result = await project.migrate('heads');
-    expect(result.stderr).toBe('error: revision bbbb (a_2.ts) depends on nowhere, which no file or branch label in the versions folder defines');
+    expect(result.stderr).toBe(
+      'error: revision bbbb (a_2.ts) depends on nowhere, which no file or branch label in the versions folder defines',
+    );
   });
 
   it('reads a file that does not compile only when it runs, then fails in one line with nothing applied', async () => {
     const db = await createTestDatabase();
     const project = tempProject(db.url);
     project.write('migrations/versions/aaaa_ok.ts', simple('aaaa', null, '1'));
-    project.write('migrations/versions/bbbb_broken.ts', simple('bbbb', 'aaaa', '2').replace('SELECT 1 AS bbbb");', 'SELECT 1" +;'));
+    project.write(
+      'migrations/versions/bbbb_broken.ts',
+      simple('bbbb', 'aaaa', '2').replace('SELECT 1 AS bbbb");', 'SELECT 1" +;'),
+    );
     const heads = await project.migrate('heads');
     expect(heads.code).toBe(0);
     expect(heads.stdout).toContain('aaaa -> bbbb (head), step bbbb');
@@ -48,7 +68,9 @@ describe('graph errors', () => {
     const up = await project.migrate('upgrade', 'head');
     expect(up.code).toBe(2);
     expect(up.stderr.split('\n')).toHaveLength(1);
-    expect(up.stderr).toMatch(/^error: revision file bbbb_broken\.ts does not compile or fails to load: .*bbbb_broken\.ts.*; fix it and run the command again$/);
+    expect(up.stderr).toMatch(
+      /^error: revision file bbbb_broken\.ts does not compile or fails to load: .*bbbb_broken\.ts.*; fix it and run the command again$/,
+    );
     expect(await versionRows(db.url)).toEqual(['aaaa']);
   });
 });
@@ -67,26 +89,57 @@ describe('writing revisions into the graph', () => {
     await ok('revision', '-m', 'second', '--rev-id', 'bbbb00000002');
     await ok('revision', '-m', 'audit', '--rev-id', 'cccc00000003', '--head', 'base', '--branch-label', 'audit');
     const notHead = await project.migrate('revision', '-m', 'x', '--head', 'aaaa');
-    expect(notHead.stderr).toBe('error: aaaa00000001 is not a head; pass --splice to start a new branch from it, or build on a head (bbbb00000002, cccc00000003)');
+    expect(notHead.stderr).toBe(
+      'error: aaaa00000001 is not a head; pass --splice to start a new branch from it, or build on a head (bbbb00000002, cccc00000003)',
+    );
     const several = await project.migrate('revision', '-m', 'x');
     expect(several.stderr).toBe(
       'error: there are 2 heads (bbbb00000002, cccc00000003); merge them first with `migrate merge heads -m MSG`, or choose one with --head',
     );
     await ok('revision', '-m', 'side', '--rev-id', 'dddd00000004', '--head', 'aaaa', '--splice');
-    await ok('revision', '-m', 'uses audit', '--rev-id', 'eeee00000005', '--head', 'bbbb00000002', '--depends-on', 'audit', '--depends-on', 'dddd');
+    await ok(
+      'revision',
+      '-m',
+      'uses audit',
+      '--rev-id',
+      'eeee00000005',
+      '--head',
+      'bbbb00000002',
+      '--depends-on',
+      'audit',
+      '--depends-on',
+      'dddd',
+    );
     const taken = await project.migrate('revision', '-m', 'x', '--head', 'audit@head', '--branch-label', 'audit');
     expect(taken.stderr).toBe('error: branch label "audit" is already declared by revision cccc00000003');
 
-    const file = (id: string) => readFileSync(join(project.versionsDir, readdirSync(project.versionsDir).find((f) => f.startsWith(id))!), 'utf8');
-    expect(file('cccc')).toContain("export const downRevision: string | null = null;\nexport const branchLabels = ['audit'];");
+    const file = (id: string) =>
+      readFileSync(
+        join(
+          project.versionsDir,
+          readdirSync(project.versionsDir).find((f) => f.startsWith(id))!,
+        ),
+        'utf8',
+      );
+    expect(file('cccc')).toContain(
+      "export const downRevision: string | null = null;\nexport const branchLabels = ['audit'];",
+    );
     expect(file('dddd')).toContain("export const downRevision: string | null = 'aaaa00000001';");
-    expect(file('eeee')).toContain("export const downRevision: string | null = 'bbbb00000002';\nexport const dependsOn = ['audit', 'dddd00000004'];");
+    expect(file('eeee')).toContain(
+      "export const downRevision: string | null = 'bbbb00000002';\nexport const dependsOn = ['audit', 'dddd00000004'];",
+    );
 
-    expect(JSON.parse(await ok('heads', '--json')).map((h: { revision: string }) => h.revision)).toEqual(['cccc00000003', 'dddd00000004', 'eeee00000005']);
+    expect(JSON.parse(await ok('heads', '--json')).map((h: { revision: string }) => h.revision)).toEqual([
+      'cccc00000003',
+      'dddd00000004',
+      'eeee00000005',
+    ]);
     expect(await ok('heads', '--resolve-dependencies')).toBe('bbbb00000002 -> eeee00000005 (head), uses audit');
     const merged = await ok('merge', 'heads', '-m', 'join all', '--rev-id', 'ffff00000006');
     expect(merged).toMatch(/merges cccc00000003, dddd00000004, eeee00000005 into ffff00000006/);
-    expect(file('ffff')).toContain("export const downRevision: string[] = [\n  'cccc00000003',\n  'dddd00000004',\n  'eeee00000005',\n];");
+    expect(file('ffff')).toContain(
+      "export const downRevision: string[] = [\n  'cccc00000003',\n  'dddd00000004',\n  'eeee00000005',\n];",
+    );
     expect((await project.migrate('merge', 'heads', '-m', 'again')).stderr).toBe(
       'error: there is nothing to merge: heads names only ffff00000006; a merge needs two or more heads',
     );
@@ -96,8 +149,18 @@ describe('writing revisions into the graph', () => {
 
     await ok('upgrade', 'head');
     expect(await versionRows(db.url)).toEqual(['ffff00000006']);
-    const applied = await queryRows<{ revision: string }>(db.url, "SELECT revision FROM athanor_version_history WHERE action = 'upgrade' ORDER BY id");
-    expect(applied.map((r) => r.revision)).toEqual(['aaaa00000001', 'bbbb00000002', 'cccc00000003', 'dddd00000004', 'eeee00000005', 'ffff00000006']);
+    const applied = await queryRows<{ revision: string }>(
+      db.url,
+      "SELECT revision FROM athanor_version_history WHERE action = 'upgrade' ORDER BY id",
+    );
+    expect(applied.map((r) => r.revision)).toEqual([
+      'aaaa00000001',
+      'bbbb00000002',
+      'cccc00000003',
+      'dddd00000004',
+      'eeee00000005',
+      'ffff00000006',
+    ]);
   });
 
   it('runs post-write hooks on each written file: shell commands, argv lists and functions', async () => {
@@ -123,9 +186,14 @@ describe('writing revisions into the graph', () => {
     expect(source).toContain('// formatted twice');
     expect(source.endsWith('// checked\n')).toBe(true);
 
-    project.write('migrate.config.ts', "export default { url: 'postgres://u:secret@127.0.0.1:1/never', hooks: { postWrite: ['test -f {file} && echo boom >&2 && exit 3'] } };");
+    project.write(
+      'migrate.config.ts',
+      "export default { url: 'postgres://u:secret@127.0.0.1:1/never', hooks: { postWrite: ['test -f {file} && echo boom >&2 && exit 3'] } };",
+    );
     const failed = await project.migrate('merge', 'heads', '-m', 'x');
-    expect(failed.stderr).toBe('error: there is nothing to merge: heads names only abcd00000001; a merge needs two or more heads');
+    expect(failed.stderr).toBe(
+      'error: there is nothing to merge: heads names only abcd00000001; a merge needs two or more heads',
+    );
     const broken = await project.migrate('revision', '-m', 'second', '--rev-id', 'abcd00000002');
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(

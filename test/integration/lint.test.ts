@@ -23,7 +23,10 @@ const VOLATILE = "  await op.execute('ALTER TABLE t ADD COLUMN c timestamptz NOT
 function project(header = ''): TempProject {
   // Linting never connects: the url points nowhere.
   const p = tempProject('postgres://nobody@127.0.0.1:1/none');
-  p.write('migrations/versions/a1_create.ts', revisionFile('a1', null, "  await op.execute('CREATE TABLE t (id integer)');"));
+  p.write(
+    'migrations/versions/a1_create.ts',
+    revisionFile('a1', null, "  await op.execute('CREATE TABLE t (id integer)');"),
+  );
   p.write('migrations/versions/b2_stamp.ts', revisionFile('b2', 'a1', VOLATILE, header));
   return p;
 }
@@ -35,10 +38,16 @@ describe('migrate lint', () => {
     expect(linted.stderr).toBe('');
     expect(linted.code).toBe(1);
     const lines = linted.stdout.split('\n');
-    expect(lines).toContain('b2 migrations/versions/b2_stamp.ts: [volatile-default] the volatile default clock_timestamp() of c rewrites the table to fill it');
-    expect(lines).toContain('b2 migrations/versions/b2_stamp.ts: [access-exclusive] ALTER TABLE public.t takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it');
+    expect(lines).toContain(
+      'b2 migrations/versions/b2_stamp.ts: [volatile-default] the volatile default clock_timestamp() of c rewrites the table to fill it',
+    );
+    expect(lines).toContain(
+      'b2 migrations/versions/b2_stamp.ts: [access-exclusive] ALTER TABLE public.t takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it',
+    );
     expect(lines).toContain('    in: ALTER TABLE t ADD COLUMN c timestamptz NOT NULL DEFAULT clock_timestamp()');
-    expect(lines.at(-1)).toMatch(/^Linted 2 revision\(s\): 2 hazard\(s\), 0 acknowledged\. 1 not acknowledged of the families rewrite: /);
+    expect(lines.at(-1)).toMatch(
+      /^Linted 2 revision\(s\): 2 hazard\(s\), 0 acknowledged\. 1 not acknowledged of the families rewrite: /,
+    );
 
     expect((await p.migrate('lint')).code).toBe(0);
     expect((await p.migrate('lint', '--fail-on', 'data-loss,scan')).code).toBe(0);
@@ -48,7 +57,9 @@ describe('migrate lint', () => {
     const p = project("export const acknowledged = ['volatile-default'];");
     const linted = await p.migrate('lint', '--fail-on', 'rewrite', 'b2');
     expect([linted.code, linted.stderr]).toEqual([0, '']);
-    expect(linted.stdout).toContain('[volatile-default] the volatile default clock_timestamp() of c rewrites the table to fill it (acknowledged)');
+    expect(linted.stdout).toContain(
+      '[volatile-default] the volatile default clock_timestamp() of c rewrites the table to fill it (acknowledged)',
+    );
     expect((await p.migrate('lint', '--fail-on', 'rewrite,lock', 'b2')).code).toBe(1);
     const byMessage = project("export const acknowledged = ['lock: ALTER TABLE public.t', 'rewrite'];");
     expect((await byMessage.migrate('lint', '--fail-on', 'rewrite,lock')).code).toBe(0);
@@ -98,11 +109,25 @@ describe('migrate lint', () => {
       "    await op.execute('CREATE INDEX CONCURRENTLY users_email ON users (email)');",
       '  });',
     ].join('\n');
-    p.write('migrations/versions/c3_ops.ts', revisionFile('c3', null, body, "export const transactional = false;\nexport const acknowledged = ['data-loss: drop column public.users.legacy'];"));
+    p.write(
+      'migrations/versions/c3_ops.ts',
+      revisionFile(
+        'c3',
+        null,
+        body,
+        "export const transactional = false;\nexport const acknowledged = ['data-loss: drop column public.users.legacy'];",
+      ),
+    );
     const linted = await p.migrate('lint', '--json', '--fail-on', 'data-loss');
     expect([linted.code, linted.stderr]).toEqual([0, '']);
     const [revision] = JSON.parse(linted.stdout).revisions;
-    expect(revision.hazards.map((h: { code: string; source: string; acknowledged: boolean }) => [h.code, h.source, h.acknowledged])).toEqual([
+    expect(
+      revision.hazards.map((h: { code: string; source: string; acknowledged: boolean }) => [
+        h.code,
+        h.source,
+        h.acknowledged,
+      ]),
+    ).toEqual([
       ['drop-column', 'operation', true],
       ['access-exclusive', 'operation', false],
       ['column-dropped', 'operation', false],
@@ -114,14 +139,32 @@ describe('migrate lint', () => {
   it('refuses an unknown family, an acknowledged entry that names nothing, and SQL that does not parse, with exit 2', async () => {
     const p = project();
     const family = await p.migrate('lint', '--fail-on', 'rewrites');
-    expect([family.code, family.stderr]).toEqual([2, expect.stringContaining('--fail-on takes hazard families (data-loss, rewrite, lock, scan, breaking, non-transactional), not "rewrites"')]);
+    expect([family.code, family.stderr]).toEqual([
+      2,
+      expect.stringContaining(
+        '--fail-on takes hazard families (data-loss, rewrite, lock, scan, breaking, non-transactional), not "rewrites"',
+      ),
+    ]);
     const bad = project("export const acknowledged = ['volatile'];");
     const entry = await bad.migrate('lint');
-    expect([entry.code, entry.stderr]).toEqual([2, expect.stringContaining('revision file b2_stamp.ts is invalid: its acknowledged entry "volatile" does not start with a hazard code or family')]);
+    expect([entry.code, entry.stderr]).toEqual([
+      2,
+      expect.stringContaining(
+        'revision file b2_stamp.ts is invalid: its acknowledged entry "volatile" does not start with a hazard code or family',
+      ),
+    ]);
     const broken = tempProject('postgres://nobody@127.0.0.1:1/none');
-    broken.write('migrations/versions/d4_broken.ts', revisionFile('d4', null, "  await op.execute('ALTER TABL t ADD c int');"));
+    broken.write(
+      'migrations/versions/d4_broken.ts',
+      revisionFile('d4', null, "  await op.execute('ALTER TABL t ADD c int');"),
+    );
     const parse = await broken.migrate('lint');
-    expect([parse.code, parse.stderr]).toEqual([2, expect.stringContaining('revision d4 (d4_broken.ts): the SQL ALTER TABL t ADD c int does not parse at character 7: syntax error at or near "TABL"')]);
+    expect([parse.code, parse.stderr]).toEqual([
+      2,
+      expect.stringContaining(
+        'revision d4 (d4_broken.ts): the SQL ALTER TABL t ADD c int does not parse at character 7: syntax error at or near "TABL"',
+      ),
+    ]);
   });
 });
 
@@ -130,17 +173,33 @@ describe('requireAcknowledged', () => {
     const db = await createTestDatabase();
     await runSql(db.url, 'CREATE TABLE t (id integer, legacy text)');
     const p = tempProject(db.url, 'requireAcknowledged: true,');
-    p.write('migrations/versions/a1_keep.ts', revisionFile('a1', null, "  await op.execute('CREATE TABLE kept (id integer)');"));
-    p.write('migrations/versions/b2_drop.ts', revisionFile('b2', 'a1', "  await op.dropColumn({ schema: 'public', table: 't', column: 'legacy' });"));
+    p.write(
+      'migrations/versions/a1_keep.ts',
+      revisionFile('a1', null, "  await op.execute('CREATE TABLE kept (id integer)');"),
+    );
+    p.write(
+      'migrations/versions/b2_drop.ts',
+      revisionFile('b2', 'a1', "  await op.dropColumn({ schema: 'public', table: 't', column: 'legacy' });"),
+    );
     const refused = await p.migrate('upgrade', 'head');
     expect(refused.code).toBe(2);
     expect(refused.stderr.split('\n')).toEqual([
-      expect.stringMatching(/^error: 1 data-loss hazard\(s\) in the revisions to apply are not acknowledged, and requireAcknowledged is on; nothing was applied\./),
+      expect.stringMatching(
+        /^error: 1 data-loss hazard\(s\) in the revisions to apply are not acknowledged, and requireAcknowledged is on; nothing was applied\./,
+      ),
       '  b2 (migrations/versions/b2_drop.ts): [drop-column] drop column public.t.legacy; data in it is lost',
     ]);
     expect(await queryRows(db.url, "SELECT to_regclass('public.kept') IS NULL AS absent")).toEqual([{ absent: true }]);
 
-    p.write('migrations/versions/b2_drop.ts', revisionFile('b2', 'a1', "  await op.dropColumn({ schema: 'public', table: 't', column: 'legacy' });", "export const acknowledged = ['drop-column'];"));
+    p.write(
+      'migrations/versions/b2_drop.ts',
+      revisionFile(
+        'b2',
+        'a1',
+        "  await op.dropColumn({ schema: 'public', table: 't', column: 'legacy' });",
+        "export const acknowledged = ['drop-column'];",
+      ),
+    );
     const applied = await p.migrate('upgrade', 'head');
     expect([applied.code, applied.stderr]).toEqual([0, '']);
   });

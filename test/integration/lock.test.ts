@@ -19,13 +19,23 @@ describe('advisory lock', () => {
     const driver = await connect(db.url);
     try {
       const waits: string[] = [];
-      const during = await withAdvisoryLock(driver, KEY, () => waits.push('wait'), () => advisoryLocks(driver));
+      const during = await withAdvisoryLock(
+        driver,
+        KEY,
+        () => waits.push('wait'),
+        () => advisoryLocks(driver),
+      );
       expect(during).toBe(1);
       expect(await advisoryLocks(driver)).toBe(0);
       await expect(
-        withAdvisoryLock(driver, KEY, () => waits.push('wait'), async () => {
-          throw new Error('the work failed');
-        }),
+        withAdvisoryLock(
+          driver,
+          KEY,
+          () => waits.push('wait'),
+          async () => {
+            throw new Error('the work failed');
+          },
+        ),
       ).rejects.toThrow('the work failed');
       expect(await advisoryLocks(driver)).toBe(0);
       expect(waits).toEqual([]);
@@ -35,33 +45,46 @@ describe('advisory lock', () => {
   });
 
   // A second connection to the same PGlite directory waits for the first to close, so two runs never hold connections at once.
-  it.skipIf(testTarget() === 'pglite')('makes a second connection wait, and says so, until the first releases the lock', async () => {
-    const db = await createTestDatabase();
-    const first = await connect(db.url);
-    const second = await connect(db.url);
-    try {
-      const order: string[] = [];
-      let release!: () => void;
-      const held = new Promise<void>((done) => {
-        release = done;
-      });
-      const firstRun = withAdvisoryLock(first, KEY, () => order.push('first waited'), async () => {
-        order.push('first holds');
-        await held;
-        order.push('first done');
-      });
-      await expect.poll(() => order).toContain('first holds');
-      const secondRun = withAdvisoryLock(second, KEY, () => order.push('second waits'), async () => {
-        order.push('second holds');
-      });
-      await expect.poll(() => order).toContain('second waits');
-      release();
-      await Promise.all([firstRun, secondRun]);
-      expect(order).toEqual(['first holds', 'second waits', 'first done', 'second holds']);
-    } finally {
-      await Promise.all([first.close(), second.close()]);
-    }
-  });
+  it.skipIf(testTarget() === 'pglite')(
+    'makes a second connection wait, and says so, until the first releases the lock',
+    async () => {
+      const db = await createTestDatabase();
+      const first = await connect(db.url);
+      const second = await connect(db.url);
+      try {
+        const order: string[] = [];
+        let release!: () => void;
+        const held = new Promise<void>((done) => {
+          release = done;
+        });
+        const firstRun = withAdvisoryLock(
+          first,
+          KEY,
+          () => order.push('first waited'),
+          async () => {
+            order.push('first holds');
+            await held;
+            order.push('first done');
+          },
+        );
+        await expect.poll(() => order).toContain('first holds');
+        const secondRun = withAdvisoryLock(
+          second,
+          KEY,
+          () => order.push('second waits'),
+          async () => {
+            order.push('second holds');
+          },
+        );
+        await expect.poll(() => order).toContain('second waits');
+        release();
+        await Promise.all([firstRun, secondRun]);
+        expect(order).toEqual(['first holds', 'second waits', 'first done', 'second holds']);
+      } finally {
+        await Promise.all([first.close(), second.close()]);
+      }
+    },
+  );
 
   // On PGlite, runs in one process take turns at the connection: the second opens when the first closes.
   it.skipIf(testTarget() !== 'pglite')('lets two runs on one PGlite directory take turns', async () => {
@@ -70,12 +93,17 @@ describe('advisory lock', () => {
     const run = async (name: string): Promise<void> => {
       const driver = await connect(db.url);
       try {
-        await withAdvisoryLock(driver, KEY, () => order.push(`${name} waited`), async () => {
-          order.push(`${name} holds`);
-          await driver.exec(`CREATE TABLE ${name} (id integer)`);
-          await new Promise((done) => setTimeout(done, 100));
-          order.push(`${name} done`);
-        });
+        await withAdvisoryLock(
+          driver,
+          KEY,
+          () => order.push(`${name} waited`),
+          async () => {
+            order.push(`${name} holds`);
+            await driver.exec(`CREATE TABLE ${name} (id integer)`);
+            await new Promise((done) => setTimeout(done, 100));
+            order.push(`${name} done`);
+          },
+        );
       } finally {
         await driver.close();
       }

@@ -42,7 +42,8 @@ CREATE TRIGGER t_when BEFORE UPDATE ON public.t FOR EACH ROW WHEN ((public.f(new
 describe('mutations: dependents of dropped tables and re-created routines', { timeout: SLOW }, () => {
   it('a view moved from a dropped table to a new one is dropped before the table and created after', async () => {
     const base = 'CREATE TABLE public.t2 (id integer); CREATE VIEW public.v AS SELECT id FROM public.t2;';
-    const mutation = 'DROP VIEW public.v; DROP TABLE public.t2; CREATE TABLE public.t (id integer); CREATE VIEW public.v AS SELECT id FROM public.t;';
+    const mutation =
+      'DROP VIEW public.v; DROP TABLE public.t2; CREATE TABLE public.t (id integer); CREATE VIEW public.v AS SELECT id FROM public.t;';
     // t and t2 have the same columns: a rename candidate, said here to be a drop and a create.
     const { revision } = await runMutation({ base, mutation, revisionArgs: ['--no-rename', 't'] });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
@@ -54,7 +55,11 @@ describe('mutations: dependents of dropped tables and re-created routines', { ti
     const { revision } = await runMutation({ base: ROUTINE_BASE, mutation: ROUTINE_RETYPED });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     const dropFunction = upgrade.indexOf('op.dropFunction(');
-    for (const call of ["op.dropConstraint({ schema: 'public', table: 't', name: 't_a_check'", "op.dropIndex({ schema: 'public', table: 't', name: 't_f_idx'", "op.dropTrigger("]) {
+    for (const call of [
+      "op.dropConstraint({ schema: 'public', table: 't', name: 't_a_check'",
+      "op.dropIndex({ schema: 'public', table: 't', name: 't_f_idx'",
+      'op.dropTrigger(',
+    ]) {
       expect(upgrade.indexOf(call)).toBeGreaterThanOrEqual(0);
       expect(upgrade.indexOf(call)).toBeLessThan(dropFunction);
     }
@@ -87,13 +92,16 @@ describe('mutations: dependents of a retyped column', { timeout: SLOW }, () => {
   });
 
   it('a policy using a retyped column is dropped and created again', async () => {
-    const base = 'CREATE TABLE public.t (a bigint); ALTER TABLE public.t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON public.t USING (a > 0);';
-    const mutation = 'DROP POLICY p ON public.t; ALTER TABLE public.t ALTER COLUMN a TYPE integer; CREATE POLICY p ON public.t USING (a > 0);';
+    const base =
+      'CREATE TABLE public.t (a bigint); ALTER TABLE public.t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON public.t USING (a > 0);';
+    const mutation =
+      'DROP POLICY p ON public.t; ALTER TABLE public.t ALTER COLUMN a TYPE integer; CREATE POLICY p ON public.t USING (a > 0);';
     await runMutation({ base, mutation });
   });
 
   it('a trigger using a retyped column is dropped and created again', async () => {
-    const trigger = 'CREATE TRIGGER t_a BEFORE UPDATE OF a ON public.t FOR EACH ROW WHEN ((new.a > 0)) EXECUTE FUNCTION public.touch();';
+    const trigger =
+      'CREATE TRIGGER t_a BEFORE UPDATE OF a ON public.t FOR EACH ROW WHEN ((new.a > 0)) EXECUTE FUNCTION public.touch();';
     const base = `CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
       CREATE TABLE public.t (a bigint); ${trigger}`;
     const mutation = `DROP TRIGGER t_a ON public.t; ALTER TABLE public.t ALTER COLUMN a TYPE integer; ${trigger}`;
@@ -104,7 +112,8 @@ describe('mutations: dependents of a retyped column', { timeout: SLOW }, () => {
 describe('mutations: generated columns made plain', { timeout: SLOW }, () => {
   it('a generated column made plain keeps its values (DROP EXPRESSION)', async () => {
     const base = 'CREATE TABLE public.t (a integer, g integer);';
-    const mutation = 'ALTER TABLE public.t DROP COLUMN g; ALTER TABLE public.t ADD COLUMN g integer GENERATED ALWAYS AS (a * 2) STORED;';
+    const mutation =
+      'ALTER TABLE public.t DROP COLUMN g; ALTER TABLE public.t ADD COLUMN g integer GENERATED ALWAYS AS (a * 2) STORED;';
     const { revision } = await runMutation({ base, mutation });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade).toContain('op.alterColumn(');
@@ -123,7 +132,10 @@ async function upgradeTo(database: string, model: string): Promise<string> {
   expect((await fromModel.migrate('pull')).code).toBe(0);
   const project = tempProject(db.url);
   project.write('models.ts', fromModel.read('models.ts'));
-  for (const argv of [['revision', '--autogenerate', '-m', 'change'], ['upgrade', 'head']]) {
+  for (const argv of [
+    ['revision', '--autogenerate', '-m', 'change'],
+    ['upgrade', 'head'],
+  ]) {
     const result = await project.migrate(...argv);
     expect(result.code, `${result.stderr}\n${result.stdout}`).toBe(0);
   }
@@ -136,7 +148,10 @@ describe('data kept through column changes', { timeout: SLOW }, () => {
       'CREATE TABLE public.t (a integer, g integer GENERATED ALWAYS AS (a * 2) STORED); INSERT INTO public.t (a) VALUES (1), (2);',
       'CREATE TABLE public.t (a integer, g integer);',
     );
-    expect(await queryRows(url, 'SELECT a, g FROM public.t ORDER BY a')).toEqual([{ a: 1, g: 2 }, { a: 2, g: 4 }]);
+    expect(await queryRows(url, 'SELECT a, g FROM public.t ORDER BY a')).toEqual([
+      { a: 1, g: 2 },
+      { a: 2, g: 4 },
+    ]);
   });
 
   it('an identity added to a populated column starts after its largest value', async () => {

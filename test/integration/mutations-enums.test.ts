@@ -21,7 +21,10 @@ CREATE TABLE public.person (
 // Each mutation runs the CLI eight times; PGlite on a busy machine needs more than the default minute.
 describe('mutations: enums', { timeout: 240_000 }, () => {
   it('a value added at the end is removed again by replacing the enum', async () => {
-    const { revision } = await runMutation({ base: ENUM_BASE, mutation: `ALTER TYPE public.mood ADD VALUE 'ecstatic';` });
+    const { revision } = await runMutation({
+      base: ENUM_BASE,
+      mutation: `ALTER TYPE public.mood ADD VALUE 'ecstatic';`,
+    });
     expect(revision).toContain('op.replaceEnum(');
     expect(revision).toContain('// Postgres cannot remove or reorder enum values');
   });
@@ -31,7 +34,10 @@ describe('mutations: enums', { timeout: 240_000 }, () => {
   });
 
   it('a value renamed', async () => {
-    const { revision } = await runMutation({ base: ENUM_BASE, mutation: `ALTER TYPE public.mood RENAME VALUE 'ok' TO 'fine';` });
+    const { revision } = await runMutation({
+      base: ENUM_BASE,
+      mutation: `ALTER TYPE public.mood RENAME VALUE 'ok' TO 'fine';`,
+    });
     expect(revision).toContain('op.renameEnumValue(');
   });
 
@@ -79,7 +85,10 @@ describe('mutations: enums', { timeout: 240_000 }, () => {
       CREATE SCHEMA "Odd Schema";
       CREATE TYPE "Odd Schema"."Mood" AS ENUM ('a', 'b');
       CREATE TABLE "Odd Schema"."T" (id integer PRIMARY KEY, m "Odd Schema"."Mood" DEFAULT 'b');`;
-    const { revision } = await runMutation({ base, mutation: `ALTER TYPE "Odd Schema"."Mood" ADD VALUE 'c' BEFORE 'a';` });
+    const { revision } = await runMutation({
+      base,
+      mutation: `ALTER TYPE "Odd Schema"."Mood" ADD VALUE 'c' BEFORE 'a';`,
+    });
     expect(revision).toContain('op.replaceEnum(');
   });
 
@@ -108,7 +117,9 @@ const ADD_ARCHIVED = `ALTER TYPE public.post_status ADD VALUE 'archived';`;
 async function replacedAround(base: string, recreated: string[]): Promise<void> {
   const { revision } = await runMutation({ base: `${POST_BASE}\n${base}`, mutation: ADD_ARCHIVED });
   expect(revision).toContain('op.replaceEnum(');
-  expect(revision).toContain('// Dropped before it and created again after it, since they use public.post_status or a column it converts:');
+  expect(revision).toContain(
+    '// Dropped before it and created again after it, since they use public.post_status or a column it converts:',
+  );
   for (const call of recreated) {
     const at = revision.indexOf(call);
     expect(at, call).toBeGreaterThanOrEqual(0);
@@ -122,13 +133,16 @@ describe('mutations: enum values removed under their users', { timeout: 240_000 
   });
 
   it('a check compares the column with a kept value', async () => {
-    await replacedAround(`ALTER TABLE public.post ADD CONSTRAINT post_not_draft_untitled CHECK (status <> 'draft' OR title IS NOT NULL);`, [
-      'op.dropConstraint(',
-    ]);
+    await replacedAround(
+      `ALTER TABLE public.post ADD CONSTRAINT post_not_draft_untitled CHECK (status <> 'draft' OR title IS NOT NULL);`,
+      ['op.dropConstraint('],
+    );
   });
 
   it('a partial index keeps the rows with one value', async () => {
-    await replacedAround(`CREATE INDEX post_published_idx ON public.post (id) WHERE status = 'published';`, ['op.dropIndex(']);
+    await replacedAround(`CREATE INDEX post_published_idx ON public.post (id) WHERE status = 'published';`, [
+      'op.dropIndex(',
+    ]);
   });
 
   it('a policy reads the column', async () => {

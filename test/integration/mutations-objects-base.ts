@@ -45,7 +45,10 @@ COMMENT ON FUNCTION public.order_total(integer) IS 'Sum of a customer''s orders'
 `;
 
 /** Drops the two views on customer_totals' columns and creates them again from `totals` (its SELECT list and FROM). */
-export function recreateTotals(totals: string, big = 'SELECT id, name FROM public.customer_totals WHERE total > 100'): string {
+export function recreateTotals(
+  totals: string,
+  big = 'SELECT id, name FROM public.customer_totals WHERE total > 100',
+): string {
   return `
     DROP VIEW public.big_customers;
     DROP VIEW public.customer_totals;

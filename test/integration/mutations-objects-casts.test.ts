@@ -20,12 +20,18 @@ CREATE CAST (public.mood AS text) WITH INOUT AS ASSIGNMENT;
 
 describe('mutations: casts', { timeout: SLOW }, () => {
   it('a cast through a function added', async () => {
-    const { revision } = await runMutation({ base, mutation: 'CREATE CAST (public.money_t AS text) WITH FUNCTION public.money_to_text(public.money_t);' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'CREATE CAST (public.money_t AS text) WITH FUNCTION public.money_to_text(public.money_t);',
+    });
     expect(revision).toContain('op.dropCast(');
   });
 
   it('a cast WITH INOUT AS ASSIGNMENT added', async () => {
-    const { revision } = await runMutation({ base, mutation: 'CREATE CAST (public.mood AS bigint) WITH INOUT AS ASSIGNMENT;' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'CREATE CAST (public.mood AS bigint) WITH INOUT AS ASSIGNMENT;',
+    });
     expect(revision).toContain('op.dropCast(');
   });
 
@@ -34,7 +40,7 @@ describe('mutations: casts', { timeout: SLOW }, () => {
     expect(revision).toContain('op.createCast(');
   });
 
-  it('a cast\'s context changed: dropped and created again', async () => {
+  it("a cast's context changed: dropped and created again", async () => {
     const mutation = 'DROP CAST (public.mood AS text); CREATE CAST (public.mood AS text) WITH INOUT AS IMPLICIT;';
     const { revision } = await runMutation({ base, mutation });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
@@ -42,19 +48,28 @@ describe('mutations: casts', { timeout: SLOW }, () => {
   });
 
   it('a cast dropped with its function: the function comes back before the cast', async () => {
-    const { revision } = await runMutation({ base, mutation: 'DROP CAST (public.mood AS integer); DROP FUNCTION public.mood_to_int(public.mood);' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'DROP CAST (public.mood AS integer); DROP FUNCTION public.mood_to_int(public.mood);',
+    });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.createFunction(')).toBeLessThan(upgrade.indexOf('op.createCast('));
   });
 
   // Named by no type or function of the model: not created in the scratch schemas, compared as declared.
   it('a cast between built-in types dropped', async () => {
-    const { revision } = await runMutation({ base: `${base}\nCREATE CAST (boolean AS bytea) WITH INOUT;`, mutation: 'DROP CAST (boolean AS bytea);' });
+    const { revision } = await runMutation({
+      base: `${base}\nCREATE CAST (boolean AS bytea) WITH INOUT;`,
+      mutation: 'DROP CAST (boolean AS bytea);',
+    });
     expect(revision).toContain('op.createCast(');
   });
 
   it('a cast between built-in types added', async () => {
-    const { revision } = await runMutation({ base, mutation: 'CREATE CAST (boolean AS bytea) WITH INOUT AS IMPLICIT;' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'CREATE CAST (boolean AS bytea) WITH INOUT AS IMPLICIT;',
+    });
     expect(revision).toContain('op.dropCast(');
   });
 

@@ -25,17 +25,25 @@ CREATE INDEX tag_label ON public.tag (label COLLATE public.plain_c);
 
 describe.skipIf(testTarget() !== 'server')('mutations: collations', { timeout: SLOW }, () => {
   it('a collation added', async () => {
-    const { revision } = await runMutation({ base, mutation: "CREATE COLLATION public.posix_split (lc_collate = 'C', lc_ctype = 'POSIX');" });
+    const { revision } = await runMutation({
+      base,
+      mutation: "CREATE COLLATION public.posix_split (lc_collate = 'C', lc_ctype = 'POSIX');",
+    });
     expect(revision).toContain('op.dropCollation(');
   });
 
   it('a collation dropped', async () => {
     const { revision } = await runMutation({ base, mutation: 'DROP COLLATION extra.spare;' });
-    expect(revision).toContain("op.createCollation({ collation: { schema: 'extra', name: 'spare', provider: 'icu', locale: 'fr' } })");
+    expect(revision).toContain(
+      "op.createCollation({ collation: { schema: 'extra', name: 'spare', provider: 'icu', locale: 'fr' } })",
+    );
   });
 
   it('a collation nothing uses changed: dropped and created again', async () => {
-    const { revision } = await runMutation({ base, mutation: "DROP COLLATION extra.spare; CREATE COLLATION extra.spare (provider = icu, locale = 'de');" });
+    const { revision } = await runMutation({
+      base,
+      mutation: "DROP COLLATION extra.spare; CREATE COLLATION extra.spare (provider = icu, locale = 'de');",
+    });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.dropCollation(')).toBeLessThan(upgrade.indexOf('op.createCollation('));
   });

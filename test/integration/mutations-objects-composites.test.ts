@@ -51,17 +51,24 @@ describe('mutations: composite types', { timeout: SLOW }, () => {
   });
 
   it('an attribute retyped', async () => {
-    const { revision } = await runMutation({ base, mutation: 'ALTER TYPE public.spare ALTER ATTRIBUTE a TYPE bigint;' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'ALTER TYPE public.spare ALTER ATTRIBUTE a TYPE bigint;',
+    });
     expect(revision).toContain('op.alterCompositeAttribute(');
   });
 
   it('its attributes in another order: nothing holds it, so it is created again', async () => {
-    const { revision } = await runMutation({ base, mutation: 'DROP TYPE public.spare; CREATE TYPE public.spare AS (b text, a integer);' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'DROP TYPE public.spare; CREATE TYPE public.spare AS (b text, a integer);',
+    });
     expect(upgradeOf(revision)).toMatch(/op\.dropCompositeType\([\s\S]*op\.createCompositeType\(/);
   });
 
   it('a new table with a column of a new composite type: the type is created first and dropped last', async () => {
-    const mutation = 'CREATE TYPE public.dims AS (w integer, h integer); CREATE TABLE public.box (id integer, d public.dims, ds public.dims[]);';
+    const mutation =
+      'CREATE TYPE public.dims AS (w integer, h integer); CREATE TABLE public.box (id integer, d public.dims, ds public.dims[]);';
     const { revision } = await runMutation({ base, mutation });
     const upgrade = upgradeOf(revision);
     expect(upgrade.indexOf('op.dropTable(')).toBeLessThan(upgrade.indexOf('op.dropCompositeType('));
@@ -89,14 +96,18 @@ describe('mutations: composite types', { timeout: SLOW }, () => {
   });
 
   it('a function taking a new composite type', async () => {
-    const mutation = 'CREATE TYPE public.pt AS (x integer); CREATE FUNCTION public.px(p public.pt) RETURNS integer LANGUAGE sql AS $$ SELECT p.x $$;';
+    const mutation =
+      'CREATE TYPE public.pt AS (x integer); CREATE FUNCTION public.px(p public.pt) RETURNS integer LANGUAGE sql AS $$ SELECT p.x $$;';
     const { revision } = await runMutation({ base, mutation });
     const upgrade = upgradeOf(revision);
     expect(upgrade.indexOf('op.dropFunction(')).toBeLessThan(upgrade.indexOf('op.dropCompositeType('));
   });
 
   it('its comment changed', async () => {
-    const { revision } = await runMutation({ base, mutation: "COMMENT ON TYPE public.address IS 'Where to ship'; COMMENT ON TYPE geo.point2 IS 'A point';" });
+    const { revision } = await runMutation({
+      base,
+      mutation: "COMMENT ON TYPE public.address IS 'Where to ship'; COMMENT ON TYPE geo.point2 IS 'A point';",
+    });
     expect(revision).toContain('op.setComment(');
   });
 });

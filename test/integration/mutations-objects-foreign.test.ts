@@ -28,7 +28,11 @@ CREATE VIEW public.film_titles AS SELECT title FROM public.films;
 
 describe('mutations: foreign data', { timeout: SLOW }, () => {
   it('a server added', async () => {
-    const { revision } = await runMutation({ base, mutation: "CREATE SERVER other_srv TYPE 'pg' VERSION '15' FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'other.example');" });
+    const { revision } = await runMutation({
+      base,
+      mutation:
+        "CREATE SERVER other_srv TYPE 'pg' VERSION '15' FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'other.example');",
+    });
     expect(revision).toContain('op.dropForeignServer(');
   });
 
@@ -38,12 +42,17 @@ describe('mutations: foreign data', { timeout: SLOW }, () => {
   });
 
   it("a server's options changed: set, dropped, added", async () => {
-    const { revision } = await runMutation({ base, mutation: "ALTER SERVER films_srv VERSION '2' OPTIONS (SET host 'db3.example', DROP dbname, ADD fetch_size '500');" });
+    const { revision } = await runMutation({
+      base,
+      mutation:
+        "ALTER SERVER films_srv VERSION '2' OPTIONS (SET host 'db3.example', DROP dbname, ADD fetch_size '500');",
+    });
     expect(revision).toContain('op.alterForeignServer(');
   });
 
   it('a foreign table added', async () => {
-    const mutation = "CREATE FOREIGN TABLE public.actors (id bigint NOT NULL, name text OPTIONS (column_name 'full_name') COLLATE \"C\") SERVER films_srv;";
+    const mutation =
+      'CREATE FOREIGN TABLE public.actors (id bigint NOT NULL, name text OPTIONS (column_name \'full_name\') COLLATE "C") SERVER films_srv;';
     const { revision } = await runMutation({ base, mutation });
     expect(revision).toContain('op.dropForeignTable(');
   });
@@ -54,7 +63,8 @@ describe('mutations: foreign data', { timeout: SLOW }, () => {
   });
 
   it('a column added and one dropped, in place', async () => {
-    const mutation = "ALTER FOREIGN TABLE public.films DROP COLUMN kind, ADD COLUMN year integer OPTIONS (column_name 'yr') NOT NULL DEFAULT 2000;";
+    const mutation =
+      "ALTER FOREIGN TABLE public.films DROP COLUMN kind, ADD COLUMN year integer OPTIONS (column_name 'yr') NOT NULL DEFAULT 2000;";
     const { revision } = await runMutation({ base, mutation });
     expect(revision).toContain('op.alterForeignTable(');
     expect(revision).not.toContain('op.dropForeignTable(');
@@ -68,12 +78,19 @@ describe('mutations: foreign data', { timeout: SLOW }, () => {
   });
 
   it("a column's type changed in place", async () => {
-    const { revision } = await runMutation({ base, mutation: 'ALTER FOREIGN TABLE public.films ALTER COLUMN id TYPE bigint;' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'ALTER FOREIGN TABLE public.films ALTER COLUMN id TYPE bigint;',
+    });
     expect(revision).toContain('op.alterForeignTable(');
   });
 
   it('a wrapper added, and one changed in place', async () => {
-    const { revision } = await runMutation({ base, mutation: "CREATE FOREIGN DATA WRAPPER other_fdw OPTIONS (x '1'); ALTER FOREIGN DATA WRAPPER dummy OPTIONS (DROP debug, ADD level '2');" });
+    const { revision } = await runMutation({
+      base,
+      mutation:
+        "CREATE FOREIGN DATA WRAPPER other_fdw OPTIONS (x '1'); ALTER FOREIGN DATA WRAPPER dummy OPTIONS (DROP debug, ADD level '2');",
+    });
     expect(revision).toContain('op.dropForeignDataWrapper(');
     expect(revision).toContain('op.alterForeignDataWrapper(');
   });
@@ -87,7 +104,8 @@ describe('mutations: foreign data', { timeout: SLOW }, () => {
   });
 
   it("a server's wrapper changed: the server and its foreign tables are dropped and created again", async () => {
-    const mutation = 'DROP FOREIGN TABLE public.log_lines; DROP SERVER files; CREATE SERVER files FOREIGN DATA WRAPPER dummy; CREATE FOREIGN TABLE public.log_lines (line text, at timestamptz) SERVER files;';
+    const mutation =
+      'DROP FOREIGN TABLE public.log_lines; DROP SERVER files; CREATE SERVER files FOREIGN DATA WRAPPER dummy; CREATE FOREIGN TABLE public.log_lines (line text, at timestamptz) SERVER files;';
     const { revision } = await runMutation({ base, mutation });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.dropForeignTable(')).toBeLessThan(upgrade.indexOf('op.dropForeignServer('));
@@ -95,20 +113,25 @@ describe('mutations: foreign data', { timeout: SLOW }, () => {
 
   // The database's server of that name refuses the model's options (file_fdw knows no table_name): the scratch copy has the model's wrapper.
   it("a server's wrapper changed to one that refuses the model's table options", async () => {
-    const mutation = "DROP FOREIGN TABLE public.log_lines; DROP SERVER files; CREATE SERVER files FOREIGN DATA WRAPPER postgres_fdw; CREATE FOREIGN TABLE public.log_lines (line text, at timestamptz) SERVER files OPTIONS (table_name 'log');";
+    const mutation =
+      "DROP FOREIGN TABLE public.log_lines; DROP SERVER files; CREATE SERVER files FOREIGN DATA WRAPPER postgres_fdw; CREATE FOREIGN TABLE public.log_lines (line text, at timestamptz) SERVER files OPTIONS (table_name 'log');";
     const { revision } = await runMutation({ base, mutation });
     expect(revision).toContain('op.createForeignServer(');
   });
 
   it('a comment on a foreign table and one on its column added', async () => {
-    const mutation = "COMMENT ON FOREIGN TABLE public.films IS 'remote films'; COMMENT ON COLUMN public.films.title IS 'as the remote side names it';";
+    const mutation =
+      "COMMENT ON FOREIGN TABLE public.films IS 'remote films'; COMMENT ON COLUMN public.films.title IS 'as the remote side names it';";
     const { revision } = await runMutation({ base, mutation });
     expect(revision).toContain("on: 'foreignTable'");
   });
 
   it('a commented foreign table dropped: created again with its comments, after its server', async () => {
     const commented = `${base}\nCOMMENT ON FOREIGN TABLE public.films IS 'remote films'; COMMENT ON COLUMN public.films.kind IS 'short or feature';`;
-    const { revision } = await runMutation({ base: commented, mutation: 'DROP VIEW public.film_titles; DROP FOREIGN TABLE public.films;' });
+    const { revision } = await runMutation({
+      base: commented,
+      mutation: 'DROP VIEW public.film_titles; DROP FOREIGN TABLE public.films;',
+    });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.createForeignTable(')).toBeLessThan(upgrade.indexOf('op.setComment('));
   });
@@ -132,14 +155,18 @@ CREATE FOREIGN TABLE public.remote (id integer NOT NULL, note text OPTIONS (colu
 
 describe('mutations: foreign data through a wrapper made by hand', { timeout: SLOW }, () => {
   it('a server and a foreign table on it added', async () => {
-    const mutation = "CREATE SERVER other_srv FOREIGN DATA WRAPPER dummy; CREATE FOREIGN TABLE public.other (x text) SERVER other_srv;";
+    const mutation =
+      'CREATE SERVER other_srv FOREIGN DATA WRAPPER dummy; CREATE FOREIGN TABLE public.other (x text) SERVER other_srv;';
     const { revision } = await runMutation({ base: handMade, mutation });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.dropForeignTable(')).toBeLessThan(upgrade.indexOf('op.dropForeignServer('));
   });
 
   it("a foreign table's column added and options changed", async () => {
-    const { revision } = await runMutation({ base: handMade, mutation: "ALTER FOREIGN TABLE public.remote ADD COLUMN extra boolean, OPTIONS (SET table_name 's');" });
+    const { revision } = await runMutation({
+      base: handMade,
+      mutation: "ALTER FOREIGN TABLE public.remote ADD COLUMN extra boolean, OPTIONS (SET table_name 's');",
+    });
     expect(revision).toContain('op.alterForeignTable(');
   });
 });

@@ -76,7 +76,10 @@ describe('mutations: operators', { timeout: SLOW }, () => {
       DROP FUNCTION text_ops.shout(text);
       CREATE FUNCTION text_ops.shout(x text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT upper(x) $$;
       CREATE OPERATOR text_ops.%% (FUNCTION = text_ops.shout, RIGHTARG = text);`;
-    const { revision } = await runMutation({ base: `${base}\nCREATE OPERATOR text_ops.%% (FUNCTION = text_ops.shout, RIGHTARG = text);`, mutation });
+    const { revision } = await runMutation({
+      base: `${base}\nCREATE OPERATOR text_ops.%% (FUNCTION = text_ops.shout, RIGHTARG = text);`,
+      mutation,
+    });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.dropOperator(')).toBeLessThan(upgrade.indexOf('op.dropFunction('));
     expect(upgrade.indexOf('op.createFunction(')).toBeLessThan(upgrade.lastIndexOf('op.createOperator('));

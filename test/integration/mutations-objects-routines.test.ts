@@ -12,13 +12,17 @@ const TOTALS = 'SELECT c.id, c.name, public.order_total(c.id) AS total FROM publ
 
 describe('mutations: routines', { timeout: SLOW }, () => {
   it('a function added', async () => {
-    const mutation = "CREATE FUNCTION public.double(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT x * 2';";
+    const mutation =
+      "CREATE FUNCTION public.double(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT x * 2';";
     const { revision } = await runMutation({ base, mutation });
     expect(revision).toContain('op.dropFunction(');
   });
 
   it('a trigger function dropped with its trigger', async () => {
-    const { revision } = await runMutation({ base, mutation: 'DROP TRIGGER orders_touch ON public.orders; DROP FUNCTION public.touch();' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'DROP TRIGGER orders_touch ON public.orders; DROP FUNCTION public.touch();',
+    });
     expect(revision.indexOf('op.createFunction(')).toBeLessThan(revision.indexOf('op.createTrigger('));
   });
 
@@ -41,19 +45,25 @@ describe('mutations: routines', { timeout: SLOW }, () => {
   });
 
   it('a procedure added', async () => {
-    const mutation = 'CREATE PROCEDURE public.reset_scores() LANGUAGE sql AS $$ UPDATE public.customer SET score = NULL $$;';
+    const mutation =
+      'CREATE PROCEDURE public.reset_scores() LANGUAGE sql AS $$ UPDATE public.customer SET score = NULL $$;';
     const { revision } = await runMutation({ base, mutation });
     expect(revision).toContain("routine: 'procedure'");
   });
 
   it('an aggregate added', async () => {
-    const mutation = "CREATE AGGREGATE public.total_amount(numeric) (SFUNC = numeric_add, STYPE = numeric, INITCOND = '0');";
+    const mutation =
+      "CREATE AGGREGATE public.total_amount(numeric) (SFUNC = numeric_add, STYPE = numeric, INITCOND = '0');";
     const { revision } = await runMutation({ base, mutation });
     expect(revision).toContain("routine: 'aggregate'");
   });
 
   it('a function returning rows of a table added (created after the table on the way back)', async () => {
-    await runMutation({ base, mutation: 'CREATE FUNCTION public.all_orders() RETURNS SETOF public.orders LANGUAGE sql AS $$ SELECT * FROM public.orders $$;' });
+    await runMutation({
+      base,
+      mutation:
+        'CREATE FUNCTION public.all_orders() RETURNS SETOF public.orders LANGUAGE sql AS $$ SELECT * FROM public.orders $$;',
+    });
   });
 
   it('an overload added', async () => {
@@ -65,7 +75,8 @@ describe('mutations: routines', { timeout: SLOW }, () => {
 
 describe('mutations: triggers', { timeout: SLOW }, () => {
   it('a trigger added', async () => {
-    const mutation = 'CREATE TRIGGER orders_touch_insert BEFORE INSERT ON public.orders FOR EACH ROW EXECUTE FUNCTION public.touch();';
+    const mutation =
+      'CREATE TRIGGER orders_touch_insert BEFORE INSERT ON public.orders FOR EACH ROW EXECUTE FUNCTION public.touch();';
     const { revision } = await runMutation({ base, mutation });
     expect(revision).toContain('op.dropTrigger(');
   });

@@ -19,7 +19,10 @@ CREATE RULE item_names_insert AS ON INSERT TO public.item_names DO INSTEAD INSER
 
 describe('mutations: rules', { timeout: SLOW }, () => {
   it('a rule added', async () => {
-    const { revision } = await runMutation({ base, mutation: 'CREATE RULE item_no_update AS ON UPDATE TO public.item DO INSTEAD NOTHING;' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'CREATE RULE item_no_update AS ON UPDATE TO public.item DO INSTEAD NOTHING;',
+    });
     expect(revision).toContain('op.dropRule(');
   });
 
@@ -29,7 +32,8 @@ describe('mutations: rules', { timeout: SLOW }, () => {
   });
 
   it('a rule changed: replaced', async () => {
-    const mutation = "CREATE OR REPLACE RULE item_logged AS ON INSERT TO public.item DO ALSO INSERT INTO public.item_log VALUES (NEW.id, 'added');";
+    const mutation =
+      "CREATE OR REPLACE RULE item_logged AS ON INSERT TO public.item DO ALSO INSERT INTO public.item_log VALUES (NEW.id, 'added');";
     const { revision } = await runMutation({ base, mutation });
     expect(revision).toContain('op.replaceRule(');
   });
@@ -48,14 +52,20 @@ describe('mutations: rules', { timeout: SLOW }, () => {
       CREATE TABLE public.event (id integer, kind text) PARTITION BY LIST (kind);
       CREATE TABLE public.event_a PARTITION OF public.event FOR VALUES IN ('a');
       ${event}`;
-    const { revision } = await runMutation({ base: `${base}\nCREATE TABLE public.event (id integer, kind text);\n${event}`, mutation });
+    const { revision } = await runMutation({
+      base: `${base}\nCREATE TABLE public.event (id integer, kind text);\n${event}`,
+      mutation,
+    });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.dropRule(')).toBeLessThan(upgrade.indexOf('op.dropTable('));
     expect(upgrade.lastIndexOf('op.createTable(')).toBeLessThan(upgrade.indexOf('op.createRule('));
   });
 
   it('a table with its rules dropped: the rules come back after the table they write to', async () => {
-    const { revision } = await runMutation({ base, mutation: 'DROP VIEW public.item_names; DROP TABLE public.item; DROP TABLE public.item_log;' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'DROP VIEW public.item_names; DROP TABLE public.item; DROP TABLE public.item_log;',
+    });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.lastIndexOf('op.createTable(')).toBeLessThan(upgrade.indexOf('op.createRule('));
   });

@@ -50,7 +50,9 @@ describe('mutations: text search', { timeout: SLOW }, () => {
       ALTER TEXT SEARCH CONFIGURATION public.docs ALTER MAPPING FOR word WITH public.fr_stem;`;
     const { revision } = await runMutation({ base, mutation });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
-    expect(upgrade.indexOf('op.alterTextSearchConfiguration(')).toBeLessThan(upgrade.indexOf('op.dropTextSearchDictionary('));
+    expect(upgrade.indexOf('op.alterTextSearchConfiguration(')).toBeLessThan(
+      upgrade.indexOf('op.dropTextSearchDictionary('),
+    );
   });
 
   it("a dictionary's options changed: altered in place, in the server's order", async () => {
@@ -63,9 +65,14 @@ describe('mutations: text search', { timeout: SLOW }, () => {
 
   it("a dictionary's template changed while nothing maps to it: dropped and created again", async () => {
     const mutation = `CREATE TEXT SEARCH DICTIONARY public.spare (TEMPLATE = simple);`;
-    const { revision } = await runMutation({ base: `${base}\nCREATE TEXT SEARCH DICTIONARY public.spare (TEMPLATE = snowball, language = 'english');`, mutation: `DROP TEXT SEARCH DICTIONARY public.spare; ${mutation}` });
+    const { revision } = await runMutation({
+      base: `${base}\nCREATE TEXT SEARCH DICTIONARY public.spare (TEMPLATE = snowball, language = 'english');`,
+      mutation: `DROP TEXT SEARCH DICTIONARY public.spare; ${mutation}`,
+    });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
-    expect(upgrade.indexOf('op.dropTextSearchDictionary(')).toBeLessThan(upgrade.indexOf('op.createTextSearchDictionary('));
+    expect(upgrade.indexOf('op.dropTextSearchDictionary(')).toBeLessThan(
+      upgrade.indexOf('op.createTextSearchDictionary('),
+    );
   });
 
   it('an expression index over a configuration, added with it: the index goes before the configuration', async () => {
@@ -78,41 +85,63 @@ describe('mutations: text search', { timeout: SLOW }, () => {
 
   it('a configuration and the generated column over it dropped: the configuration comes back before the column', async () => {
     const withColumn = `${base}\nALTER TABLE public.article ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('public.docs'::regconfig, coalesce(body, ''))) STORED;`;
-    const { revision } = await runMutation({ base: withColumn, mutation: 'ALTER TABLE public.article DROP COLUMN search; DROP TEXT SEARCH CONFIGURATION public.docs;' });
+    const { revision } = await runMutation({
+      base: withColumn,
+      mutation: 'ALTER TABLE public.article DROP COLUMN search; DROP TEXT SEARCH CONFIGURATION public.docs;',
+    });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.createTextSearchConfiguration(')).toBeLessThan(upgrade.indexOf('op.addColumn('));
   });
 
   it('a function calling a configuration dropped with it: the configuration comes back first', async () => {
     const withFunction = `${base}\nCREATE FUNCTION public.doc_vector(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$ SELECT to_tsvector('public.docs', t) $$;`;
-    const { revision } = await runMutation({ base: withFunction, mutation: 'DROP FUNCTION public.doc_vector(text); DROP TEXT SEARCH CONFIGURATION public.docs;' });
+    const { revision } = await runMutation({
+      base: withFunction,
+      mutation: 'DROP FUNCTION public.doc_vector(text); DROP TEXT SEARCH CONFIGURATION public.docs;',
+    });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.createTextSearchConfiguration(')).toBeLessThan(upgrade.indexOf('op.createFunction('));
   });
 
   // PGlite ships no dict_xsyn.
-  it.skipIf(testTarget() === 'pglite')("a configuration mapping to an extension's dictionary dropped with the extension: both come back, the extension first", async () => {
-    const withUnaccent = `${base}\nCREATE SCHEMA ext; CREATE EXTENSION dict_xsyn SCHEMA ext;
+  it.skipIf(testTarget() === 'pglite')(
+    "a configuration mapping to an extension's dictionary dropped with the extension: both come back, the extension first",
+    async () => {
+      const withUnaccent = `${base}\nCREATE SCHEMA ext; CREATE EXTENSION dict_xsyn SCHEMA ext;
       CREATE TEXT SEARCH CONFIGURATION public.fr (COPY = french);
       ALTER TEXT SEARCH CONFIGURATION public.fr ALTER MAPPING FOR hword, word WITH ext.xsyn, french_stem;`;
-    const { revision } = await runMutation({ base: withUnaccent, mutation: 'DROP TEXT SEARCH CONFIGURATION public.fr; DROP EXTENSION dict_xsyn;' });
-    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
-    expect(upgrade.indexOf('op.createExtension(')).toBeLessThan(upgrade.indexOf('op.createTextSearchConfiguration('));
-  });
+      const { revision } = await runMutation({
+        base: withUnaccent,
+        mutation: 'DROP TEXT SEARCH CONFIGURATION public.fr; DROP EXTENSION dict_xsyn;',
+      });
+      const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+      expect(upgrade.indexOf('op.createExtension(')).toBeLessThan(upgrade.indexOf('op.createTextSearchConfiguration('));
+    },
+  );
 
   // A SQL-standard body (PostgreSQL 14+) depends on the configuration it names: dropping the configuration first would fail.
-  it.skipIf(serverOlderThan(14))('a function with a SQL-standard body over a configuration dropped with it: the configuration comes back first', async () => {
-    const withFunction = `${base}\nCREATE FUNCTION public.title_vector(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE
+  it.skipIf(serverOlderThan(14))(
+    'a function with a SQL-standard body over a configuration dropped with it: the configuration comes back first',
+    async () => {
+      const withFunction = `${base}\nCREATE FUNCTION public.title_vector(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE
       BEGIN ATOMIC SELECT to_tsvector('public.docs'::regconfig, t); END;`;
-    const { revision } = await runMutation({ base: withFunction, mutation: 'DROP FUNCTION public.title_vector(text); DROP TEXT SEARCH CONFIGURATION public.docs;' });
-    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
-    expect(upgrade.indexOf('op.createTextSearchConfiguration(')).toBeLessThan(upgrade.indexOf('op.createFunction('));
-  });
+      const { revision } = await runMutation({
+        base: withFunction,
+        mutation: 'DROP FUNCTION public.title_vector(text); DROP TEXT SEARCH CONFIGURATION public.docs;',
+      });
+      const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+      expect(upgrade.indexOf('op.createTextSearchConfiguration(')).toBeLessThan(upgrade.indexOf('op.createFunction('));
+    },
+  );
 
   it('comments on a dictionary and a configuration changed, and the commented configuration dropped: the comment comes back with it', async () => {
     const commented = `${base}\nCOMMENT ON TEXT SEARCH DICTIONARY public.en_stem IS 'english stems';
       COMMENT ON TEXT SEARCH CONFIGURATION public.docs IS 'for articles';`;
-    const first = await runMutation({ base: commented, mutation: "COMMENT ON TEXT SEARCH DICTIONARY public.en_stem IS 'stems'; COMMENT ON TEXT SEARCH CONFIGURATION public.docs IS NULL;" });
+    const first = await runMutation({
+      base: commented,
+      mutation:
+        "COMMENT ON TEXT SEARCH DICTIONARY public.en_stem IS 'stems'; COMMENT ON TEXT SEARCH CONFIGURATION public.docs IS NULL;",
+    });
     expect(first.revision).toContain('op.setComment(');
     const second = await runMutation({ base: commented, mutation: 'DROP TEXT SEARCH CONFIGURATION public.docs;' });
     const upgrade = second.revision.slice(0, second.revision.indexOf('downgrade'));
@@ -125,7 +154,10 @@ describe('mutations: text search', { timeout: SLOW }, () => {
     const pulled = tempProject(from.url);
     expect((await pulled.migrate('pull')).code).toBe(0);
     const db = await createTestDatabase('athanor_ts_refused');
-    await runSql(db.url, base.replace("(TEMPLATE = snowball, language = 'english', stopwords = 'english')", '(TEMPLATE = simple)'));
+    await runSql(
+      db.url,
+      base.replace("(TEMPLATE = snowball, language = 'english', stopwords = 'english')", '(TEMPLATE = simple)'),
+    );
     const project = tempProject(db.url);
     project.write('models.ts', pulled.read('models.ts'));
     const result = await project.migrate('revision', '--autogenerate', '-m', 'new template');

@@ -12,7 +12,10 @@ const TOTALS = 'SELECT c.id, c.name, public.order_total(c.id) AS total FROM publ
 
 describe('mutations: views', { timeout: SLOW }, () => {
   it('a view added', async () => {
-    const { revision } = await runMutation({ base, mutation: 'CREATE VIEW public.names AS SELECT name FROM public.customer;' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'CREATE VIEW public.names AS SELECT name FROM public.customer;',
+    });
     expect(revision).toContain('op.dropView(');
   });
 
@@ -22,7 +25,10 @@ describe('mutations: views', { timeout: SLOW }, () => {
   });
 
   it('a view and the view on it dropped: created back in dependency order, with its comment', async () => {
-    const { revision } = await runMutation({ base, mutation: 'DROP VIEW public.big_customers; DROP VIEW public.customer_totals;' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'DROP VIEW public.big_customers; DROP VIEW public.customer_totals;',
+    });
     expect(revision.indexOf("name: 'customer_totals'")).toBeLessThan(revision.indexOf("name: 'big_customers'"));
     expect(revision).toContain('op.setComment(');
   });
@@ -40,14 +46,16 @@ describe('mutations: views', { timeout: SLOW }, () => {
       'SELECT id, customer_name AS name FROM public.customer_totals WHERE total > 100',
     );
     const { revision } = await runMutation({ base, mutation });
-    expect(revision).toContain("// view public.customer_totals is dropped and created again: its columns change, and CREATE OR REPLACE VIEW cannot change a view's columns.");
+    expect(revision).toContain(
+      "// view public.customer_totals is dropped and created again: its columns change, and CREATE OR REPLACE VIEW cannot change a view's columns.",
+    );
   });
 
   it('view options changed', async () => {
     await runMutation({ base, mutation: 'ALTER VIEW public.customer_totals SET (security_barrier = true);' });
   });
 
-  it("a column a view reads changes type: the views are dropped around the table change", async () => {
+  it('a column a view reads changes type: the views are dropped around the table change', async () => {
     const mutation = `
       DROP VIEW public.big_customers; DROP VIEW public.customer_totals;
       ALTER TABLE public.customer ALTER COLUMN name TYPE varchar(200);
@@ -96,10 +104,10 @@ describe('mutations: view column defaults', { timeout: SLOW }, () => {
   it('a default changed, one dropped, one added, and a view with one dropped: set in place, created with it', async () => {
     const { revision } = await runMutation({
       base:
-        "CREATE TABLE public.ticket (id serial PRIMARY KEY, status text NOT NULL, note text, opened date NOT NULL);" +
+        'CREATE TABLE public.ticket (id serial PRIMARY KEY, status text NOT NULL, note text, opened date NOT NULL);' +
         "CREATE VIEW public.open_ticket AS SELECT id, status, note, opened FROM public.ticket WHERE status <> 'closed';" +
         "ALTER VIEW public.open_ticket ALTER COLUMN status SET DEFAULT 'new', ALTER COLUMN opened SET DEFAULT CURRENT_DATE;" +
-        "CREATE VIEW public.ticket_note AS SELECT id, note FROM public.ticket;" +
+        'CREATE VIEW public.ticket_note AS SELECT id, note FROM public.ticket;' +
         "ALTER VIEW public.ticket_note ALTER COLUMN note SET DEFAULT '';",
       mutation:
         "ALTER VIEW public.open_ticket ALTER COLUMN status SET DEFAULT 'open', ALTER COLUMN opened DROP DEFAULT, ALTER COLUMN note SET DEFAULT 'x';" +

@@ -23,7 +23,10 @@ function urlOf(project: TempProject): string {
 
 describe('mutations: sequences', { timeout: SLOW }, () => {
   it('a sequence added', async () => {
-    const { revision } = await runMutation({ base, mutation: 'CREATE SEQUENCE public.extra_seq INCREMENT BY 5 CYCLE;' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'CREATE SEQUENCE public.extra_seq INCREMENT BY 5 CYCLE;',
+    });
     expect(revision).toContain('op.dropSequence(');
   });
 
@@ -33,7 +36,10 @@ describe('mutations: sequences', { timeout: SLOW }, () => {
   });
 
   it('options changed', async () => {
-    const { revision } = await runMutation({ base, mutation: 'ALTER SEQUENCE public.order_no INCREMENT BY 10 MAXVALUE 99999 CACHE 5;' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'ALTER SEQUENCE public.order_no INCREMENT BY 10 MAXVALUE 99999 CACHE 5;',
+    });
     expect(revision).toContain('op.alterSequence(');
   });
 
@@ -42,7 +48,10 @@ describe('mutations: sequences', { timeout: SLOW }, () => {
   });
 
   it('given an owner', async () => {
-    const { revision } = await runMutation({ base, mutation: 'ALTER SEQUENCE public.order_no OWNED BY public.orders.id;' });
+    const { revision } = await runMutation({
+      base,
+      mutation: 'ALTER SEQUENCE public.order_no OWNED BY public.orders.id;',
+    });
     expect(revision).toContain('ownedBy: null');
   });
 
@@ -51,14 +60,16 @@ describe('mutations: sequences', { timeout: SLOW }, () => {
   });
 
   it('a column with a nextval() default of a new sequence added: the column goes before its sequence', async () => {
-    const mutation = "CREATE SEQUENCE public.ticket_seq; ALTER TABLE public.orders ADD COLUMN ticket integer DEFAULT nextval('public.ticket_seq');";
+    const mutation =
+      "CREATE SEQUENCE public.ticket_seq; ALTER TABLE public.orders ADD COLUMN ticket integer DEFAULT nextval('public.ticket_seq');";
     const { revision } = await runMutation({ base, mutation });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.dropColumn(')).toBeLessThan(upgrade.indexOf('op.dropSequence('));
   });
 
   it('a table whose default uses a sequence dropped with it: created back after the sequence', async () => {
-    const mutation = 'DROP VIEW public.big_customers; DROP VIEW public.customer_totals; DROP FUNCTION public.order_total(integer);' +
+    const mutation =
+      'DROP VIEW public.big_customers; DROP VIEW public.customer_totals; DROP FUNCTION public.order_total(integer);' +
       ' DROP MATERIALIZED VIEW public.order_stats; DROP VIEW reporting.summary; DROP TABLE public.orders; DROP SEQUENCE public.order_no;';
     const { revision } = await runMutation({ base, mutation });
     expect(revision.indexOf('op.createSequence(')).toBeLessThan(revision.indexOf('op.createTable('));
@@ -67,7 +78,10 @@ describe('mutations: sequences', { timeout: SLOW }, () => {
 
 describe('mutations: domains', { timeout: SLOW }, () => {
   it('a domain added', async () => {
-    const { revision } = await runMutation({ base, mutation: "CREATE DOMAIN public.email AS text CHECK (VALUE LIKE '%@%');" });
+    const { revision } = await runMutation({
+      base,
+      mutation: "CREATE DOMAIN public.email AS text CHECK (VALUE LIKE '%@%');",
+    });
     expect(revision).toContain('op.dropDomain(');
   });
 
@@ -81,7 +95,10 @@ describe('mutations: domains', { timeout: SLOW }, () => {
   });
 
   it('a check added', async () => {
-    await runMutation({ base, mutation: 'ALTER DOMAIN public.positive_int ADD CONSTRAINT positive_int_small CHECK (VALUE < 1000000);' });
+    await runMutation({
+      base,
+      mutation: 'ALTER DOMAIN public.positive_int ADD CONSTRAINT positive_int_small CHECK (VALUE < 1000000);',
+    });
   });
 
   it('a check dropped', async () => {
@@ -89,7 +106,10 @@ describe('mutations: domains', { timeout: SLOW }, () => {
   });
 
   it('a check on the domain whose name needs quoting', async () => {
-    await runMutation({ base, mutation: 'ALTER DOMAIN public."bıgınt" ADD CONSTRAINT "bıgınt_positive" CHECK (VALUE >= 0);' });
+    await runMutation({
+      base,
+      mutation: 'ALTER DOMAIN public."bıgınt" ADD CONSTRAINT "bıgınt_positive" CHECK (VALUE >= 0);',
+    });
   });
 
   it('its base type changed: replaced, its column converted with its rows, the views on its table created again', async () => {
@@ -107,7 +127,10 @@ describe('mutations: domains', { timeout: SLOW }, () => {
     expect(revision).toContain('op.replaceDomain(');
     expect(revision).toContain('// Postgres cannot change the base type of a domain (bigint -> integer)');
     const rows = await queryRows(urlOf(project), 'SELECT name, score FROM public.customer ORDER BY name');
-    expect(rows).toEqual([{ name: 'a', score: 7 }, { name: 'b', score: null }]);
+    expect(rows).toEqual([
+      { name: 'a', score: 7 },
+      { name: 'b', score: null },
+    ]);
   });
 
   it('the base type of a domain used by an array column and a casting default changed', async () => {
@@ -130,7 +153,7 @@ describe('mutations: domains', { timeout: SLOW }, () => {
       CREATE VIEW reporting.summary AS SELECT count(*) AS orders FROM public.orders;`;
     const { revision } = await runMutation({ base: withUses, mutation });
     expect(revision).toContain('op.replaceDomain(');
-    expect(revision).toContain("type: 'public.\"bıgınt\"[]'");
+    expect(revision).toContain('type: \'public."bıgınt"[]\'');
   });
 
   it('the base type of a commented domain changed: its comments come back with it', async () => {
@@ -147,11 +170,14 @@ describe('mutations: domains', { timeout: SLOW }, () => {
       COMMENT ON VIEW public.customer_totals IS 'Totals per customer';
       ${comments}`;
     const { revision } = await runMutation({ base: `${base} ${comments}`, mutation });
-    expect(revision).toMatch(/comments: \{\s+domain: 'greater than zero',\s+checks: \[\s+\{ name: 'positive_int_check', text: 'no zero' \},\s+\]/);
+    expect(revision).toMatch(
+      /comments: \{\s+domain: 'greater than zero',\s+checks: \[\s+\{ name: 'positive_int_check', text: 'no zero' \},\s+\]/,
+    );
   });
 
   it('a column of a new domain added: the column goes before its domain', async () => {
-    const mutation = 'CREATE DOMAIN public.note_text AS text; ALTER TABLE public.customer ADD COLUMN note public.note_text;';
+    const mutation =
+      'CREATE DOMAIN public.note_text AS text; ALTER TABLE public.customer ADD COLUMN note public.note_text;';
     const { revision } = await runMutation({ base, mutation });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.dropColumn(')).toBeLessThan(upgrade.indexOf('op.dropDomain('));
@@ -162,18 +188,27 @@ describe('mutations: comments', { timeout: SLOW }, () => {
   const cases: [string, string][] = [
     ['a table comment changed', "COMMENT ON TABLE public.orders IS 'Changed';"],
     ['a column comment removed', 'COMMENT ON COLUMN public.orders.amount IS NULL;'],
-    ['an index of a materialized view commented', "COMMENT ON INDEX public.order_stats_customer IS 'one row per customer';"],
+    [
+      'an index of a materialized view commented',
+      "COMMENT ON INDEX public.order_stats_customer IS 'one row per customer';",
+    ],
     ['a constraint commented', "COMMENT ON CONSTRAINT orders_pkey ON public.orders IS 'the key';"],
     ['a sequence commented', "COMMENT ON SEQUENCE public.order_no IS 'order numbers';"],
     ['a domain commented', "COMMENT ON DOMAIN public.positive_int IS 'greater than zero';"],
-    ['a domain check commented', "COMMENT ON CONSTRAINT positive_int_check ON DOMAIN public.positive_int IS 'no zero';"],
+    [
+      'a domain check commented',
+      "COMMENT ON CONSTRAINT positive_int_check ON DOMAIN public.positive_int IS 'no zero';",
+    ],
     ['a function comment changed', "COMMENT ON FUNCTION public.order_total(integer) IS 'Total';"],
     ['a trigger commented', "COMMENT ON TRIGGER orders_touch ON public.orders IS 'keeps updated_at';"],
     ['a materialized view commented', "COMMENT ON MATERIALIZED VIEW public.order_stats IS 'per customer';"],
     ['a view column commented', "COMMENT ON COLUMN public.customer_totals.total IS 'in euros';"],
     ['a schema commented', "COMMENT ON SCHEMA reporting IS 'read-only views';"],
-    ['a commented table dropped: the comment comes back with it', 'DROP VIEW reporting.summary; DROP MATERIALIZED VIEW public.order_stats;' +
-      ' DROP VIEW public.big_customers; DROP VIEW public.customer_totals; DROP FUNCTION public.order_total(integer); DROP TABLE public.orders;'],
+    [
+      'a commented table dropped: the comment comes back with it',
+      'DROP VIEW reporting.summary; DROP MATERIALIZED VIEW public.order_stats;' +
+        ' DROP VIEW public.big_customers; DROP VIEW public.customer_totals; DROP FUNCTION public.order_total(integer); DROP TABLE public.orders;',
+    ],
   ];
   for (const [name, mutation] of cases) {
     it(name, async () => {
@@ -192,7 +227,10 @@ describe.skipIf(testTarget() === 'pglite')('mutations: extensions', { timeout: S
 
   it('an extension a column uses dropped with the column', async () => {
     const withHstore = `${base} CREATE EXTENSION hstore; ALTER TABLE public.customer ADD COLUMN attributes public.hstore;`;
-    const { revision } = await runMutation({ base: withHstore, mutation: 'ALTER TABLE public.customer DROP COLUMN attributes; DROP EXTENSION hstore;' });
+    const { revision } = await runMutation({
+      base: withHstore,
+      mutation: 'ALTER TABLE public.customer DROP COLUMN attributes; DROP EXTENSION hstore;',
+    });
     expect(revision.indexOf('op.createExtension(')).toBeLessThan(revision.indexOf('op.addColumn('));
   });
 
@@ -223,7 +261,10 @@ describe.skipIf(testTarget() === 'pglite')('mutations: extensions', { timeout: S
 
   it('an extension moved out of a schema that is dropped with the move', async () => {
     const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext;`;
-    const { revision } = await runMutation({ base: withCitext, mutation: 'ALTER EXTENSION citext SET SCHEMA public; DROP SCHEMA ext;' });
+    const { revision } = await runMutation({
+      base: withCitext,
+      mutation: 'ALTER EXTENSION citext SET SCHEMA public; DROP SCHEMA ext;',
+    });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.createSchema(')).toBeLessThan(upgrade.indexOf('op.alterExtension('));
   });

@@ -24,18 +24,35 @@ ALTER INDEX public.event_rest_a_id_kind_idx RENAME TO event_rest_a_by_id;`;
 // Each mutation runs the CLI eight times; PGlite on a busy machine needs more than the default minute.
 describe('mutations: names of partition indexes attached to their parents', { timeout: 240_000 }, () => {
   it("a partition index renamed from Postgres' default name to a name of its own", async () => {
-    const { revision } = await runMutation({ base: BASE, mutation: 'ALTER INDEX public.event_2024_kind_idx RENAME TO event_2024_by_kind;' });
-    expect(revision).toContain("await op.renameIndex({ schema: 'public', from: 'event_2024_by_kind', to: 'event_2024_kind_idx' });");
-    expect(revision).toContain("await op.renameIndex({ schema: 'public', from: 'event_2024_kind_idx', to: 'event_2024_by_kind' });");
+    const { revision } = await runMutation({
+      base: BASE,
+      mutation: 'ALTER INDEX public.event_2024_kind_idx RENAME TO event_2024_by_kind;',
+    });
+    expect(revision).toContain(
+      "await op.renameIndex({ schema: 'public', from: 'event_2024_by_kind', to: 'event_2024_kind_idx' });",
+    );
+    expect(revision).toContain(
+      "await op.renameIndex({ schema: 'public', from: 'event_2024_kind_idx', to: 'event_2024_by_kind' });",
+    );
   });
 
   it('a partition index renamed from a name of its own to another', async () => {
-    const { revision } = await runMutation({ base: BASE, mutation: 'ALTER INDEX public."event rest ""id""" RENAME TO "event rest ids";' });
-    expect(revision).toContain(`await op.renameIndex({ schema: 'public', from: 'event rest ids', to: 'event rest "id"' });`);
+    const { revision } = await runMutation({
+      base: BASE,
+      mutation: 'ALTER INDEX public."event rest ""id""" RENAME TO "event rest ids";',
+    });
+    expect(revision).toContain(
+      `await op.renameIndex({ schema: 'public', from: 'event rest ids', to: 'event rest "id"' });`,
+    );
   });
 
   it("a partition index of a partition's partition renamed from a name of its own back to Postgres' default name", async () => {
-    const { revision } = await runMutation({ base: BASE, mutation: 'ALTER INDEX public.event_rest_a_by_id RENAME TO event_rest_a_id_kind_idx;' });
-    expect(revision).toContain("await op.renameIndex({ schema: 'public', from: 'event_rest_a_id_kind_idx', to: 'event_rest_a_by_id' });");
+    const { revision } = await runMutation({
+      base: BASE,
+      mutation: 'ALTER INDEX public.event_rest_a_by_id RENAME TO event_rest_a_id_kind_idx;',
+    });
+    expect(revision).toContain(
+      "await op.renameIndex({ schema: 'public', from: 'event_rest_a_id_kind_idx', to: 'event_rest_a_by_id' });",
+    );
   });
 });

@@ -21,7 +21,8 @@ const upgradeOf = (revision: string): string => revision.slice(0, revision.index
 describe('mutations: changes on a partitioned table that reach its partitions', { timeout: 240_000 }, () => {
   it("a parent's column retyped: a view reading it from a partition is dropped before and created after", async () => {
     const base = `${EV} CREATE VIEW public.v1 AS SELECT id, amt FROM public.ev1;`;
-    const mutation = 'DROP VIEW public.v1; ALTER TABLE public.ev ALTER COLUMN amt TYPE bigint; CREATE VIEW public.v1 AS SELECT id, amt FROM public.ev1;';
+    const mutation =
+      'DROP VIEW public.v1; ALTER TABLE public.ev ALTER COLUMN amt TYPE bigint; CREATE VIEW public.v1 AS SELECT id, amt FROM public.ev1;';
     const { revision } = await runMutation({ base, mutation });
     const upgrade = upgradeOf(revision);
     expect(upgrade.indexOf('op.dropView(')).toBeLessThan(upgrade.indexOf('op.alterColumn('));
@@ -30,7 +31,8 @@ describe('mutations: changes on a partitioned table that reach its partitions', 
 
   it("a parent's column retyped: a policy on a partition using it is dropped before and created after", async () => {
     const base = `${EV} ALTER TABLE public.ev1 ENABLE ROW LEVEL SECURITY; CREATE POLICY p_amt ON public.ev1 USING (amt > 0);`;
-    const mutation = 'DROP POLICY p_amt ON public.ev1; ALTER TABLE public.ev ALTER COLUMN amt TYPE bigint; CREATE POLICY p_amt ON public.ev1 USING (amt > 0);';
+    const mutation =
+      'DROP POLICY p_amt ON public.ev1; ALTER TABLE public.ev ALTER COLUMN amt TYPE bigint; CREATE POLICY p_amt ON public.ev1 USING (amt > 0);';
     const { revision } = await runMutation({ base, mutation });
     const upgrade = upgradeOf(revision);
     expect(upgrade.indexOf('op.dropPolicy(')).toBeLessThan(upgrade.indexOf('op.alterColumn('));
@@ -39,7 +41,8 @@ describe('mutations: changes on a partitioned table that reach its partitions', 
 
   it("a parent's column retyped: a trigger on a partition naming it is dropped before and created after", async () => {
     const fn = 'CREATE FUNCTION public.tg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;';
-    const trigger = 'CREATE TRIGGER tr_amt BEFORE UPDATE OF amt ON public.ev1 FOR EACH ROW EXECUTE FUNCTION public.tg();';
+    const trigger =
+      'CREATE TRIGGER tr_amt BEFORE UPDATE OF amt ON public.ev1 FOR EACH ROW EXECUTE FUNCTION public.tg();';
     const base = `${fn} ${EV} ${trigger}`;
     const mutation = `DROP TRIGGER tr_amt ON public.ev1; ALTER TABLE public.ev ALTER COLUMN amt TYPE bigint; ${trigger}`;
     const { revision } = await runMutation({ base, mutation });
@@ -48,7 +51,7 @@ describe('mutations: changes on a partitioned table that reach its partitions', 
     expect(upgrade.indexOf('op.alterColumn(')).toBeLessThan(upgrade.indexOf('op.createTrigger('));
   });
 
-  it("a generated column of the parent added again: a view reading it from a partition, a trigger and a policy on partitions", async () => {
+  it('a generated column of the parent added again: a view reading it from a partition, a trigger and a policy on partitions', async () => {
     const base = `
 CREATE FUNCTION public.tg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 CREATE TABLE public."Ev" (id integer NOT NULL, at date NOT NULL, "Amt" integer, dbl integer GENERATED ALWAYS AS ("Amt" * 2) STORED, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
@@ -118,7 +121,8 @@ CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, s integer DEFAULT 
 CREATE TABLE public.p1 PARTITION OF public.p (s DEFAULT 2, w NOT NULL) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 CREATE TABLE public.p2 PARTITION OF public.p FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
 INSERT INTO public.p VALUES (1, '2024-01-01', DEFAULT, 1), (2, '2023-01-01', DEFAULT, 2);`;
-    const mutation = 'ALTER TABLE public.p ALTER COLUMN s SET DEFAULT 3, ALTER COLUMN w SET NOT NULL; ALTER TABLE public.p1 ALTER COLUMN s SET DEFAULT 2;';
+    const mutation =
+      'ALTER TABLE public.p ALTER COLUMN s SET DEFAULT 3, ALTER COLUMN w SET NOT NULL; ALTER TABLE public.p1 ALTER COLUMN s SET DEFAULT 2;';
     await runMutation({ base, mutation });
   });
 
@@ -128,7 +132,8 @@ CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, s integer DEFAULT 
 CREATE TABLE public.p1 PARTITION OF public.p (s DEFAULT 2) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 CREATE TABLE public.p2 PARTITION OF public.p FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
 INSERT INTO public.p VALUES (1, '2024-01-01', DEFAULT, 1), (2, '2023-01-01', DEFAULT, 2);`;
-    const mutation = 'ALTER TABLE public.p ALTER COLUMN s SET DEFAULT 1, ALTER COLUMN w DROP NOT NULL; ALTER TABLE public.p1 ALTER COLUMN s SET DEFAULT 2, ALTER COLUMN w SET NOT NULL;';
+    const mutation =
+      'ALTER TABLE public.p ALTER COLUMN s SET DEFAULT 1, ALTER COLUMN w DROP NOT NULL; ALTER TABLE public.p1 ALTER COLUMN s SET DEFAULT 2, ALTER COLUMN w SET NOT NULL;';
     await runMutation({ base, mutation });
   });
 });

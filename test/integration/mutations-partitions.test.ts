@@ -47,7 +47,10 @@ describe('mutations: partitioned tables and partitions', { timeout: 240_000 }, (
   });
 
   it('a partition detached', async () => {
-    const { revision } = await runMutation({ base: PARTITION_BASE, mutation: 'ALTER TABLE public.event DETACH PARTITION public.event_2024;' });
+    const { revision } = await runMutation({
+      base: PARTITION_BASE,
+      mutation: 'ALTER TABLE public.event DETACH PARTITION public.event_2024;',
+    });
     expect(revision).toContain('op.attachPartition(');
   });
 
@@ -67,7 +70,10 @@ describe('mutations: partitioned tables and partitions', { timeout: 240_000 }, (
   });
 
   it('an index on one partition added', async () => {
-    await runMutation({ base: PARTITION_BASE, mutation: 'CREATE INDEX event_2024_customer_idx ON public.event_2024 (customer_id);' });
+    await runMutation({
+      base: PARTITION_BASE,
+      mutation: 'CREATE INDEX event_2024_customer_idx ON public.event_2024 (customer_id);',
+    });
   });
 
   it('an index on the partitioned parent added', async () => {
@@ -87,7 +93,8 @@ describe('mutations: partitioned tables and partitions', { timeout: 240_000 }, (
   it('a foreign key on one partition added', async () => {
     await runMutation({
       base: PARTITION_BASE,
-      mutation: 'ALTER TABLE public.event_2024 ADD CONSTRAINT event_2024_customer_fkey2 FOREIGN KEY (customer_id) REFERENCES public.customer (id);',
+      mutation:
+        'ALTER TABLE public.event_2024 ADD CONSTRAINT event_2024_customer_fkey2 FOREIGN KEY (customer_id) REFERENCES public.customer (id);',
     });
   });
 
@@ -127,7 +134,14 @@ describe('mutations: what attaching and detaching a partition leaves', { timeout
       ALTER TABLE public.ev ATTACH PARTITION public.ev_2021 FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');`;
     const { revision } = await runMutation({ base: CLONE_BASE, mutation });
     expect(revision).toContain('op.detachPartition(');
-    for (const name of ['ev_2021_pkey', 'ev_2021_code_at_key', 'ev_id_check', 'ev_cid_fkey', 'ev_2021_code_idx', 'ev_2021_lower_idx']) {
+    for (const name of [
+      'ev_2021_pkey',
+      'ev_2021_code_at_key',
+      'ev_id_check',
+      'ev_cid_fkey',
+      'ev_2021_code_idx',
+      'ev_2021_lower_idx',
+    ]) {
       expect(revision).toContain(`name: '${name}'`);
     }
   });
@@ -183,8 +197,11 @@ describe('mutations: what attaching and detaching a partition leaves', { timeout
       DROP TABLE public.m;
       ${tree('bigint')}
       INSERT INTO public.m SELECT * FROM m_keep;`;
-    const { project } = await runMutation({ base: `${tree('integer')} INSERT INTO public.m VALUES ('2024-02-01', 1);`, mutation });
-    expect(await queryRows(projectUrl(project), "SELECT k FROM public.m_2024_1")).toEqual([{ k: 1 }]);
+    const { project } = await runMutation({
+      base: `${tree('integer')} INSERT INTO public.m VALUES ('2024-02-01', 1);`,
+      mutation,
+    });
+    expect(await queryRows(projectUrl(project), 'SELECT k FROM public.m_2024_1')).toEqual([{ k: 1 }]);
   });
 
   it("a column added to a parent with an index on one partition, the partition's name sorting after the parent's", async () => {
@@ -263,7 +280,10 @@ const READINGS = [
 ];
 
 async function readings(url: string, table = 'public.reading'): Promise<Record<string, unknown>[]> {
-  return queryRows(url, `SELECT id, customer_id, to_char(at, 'YYYY-MM-DD') AS at, value::text AS value FROM ${table} ORDER BY id`);
+  return queryRows(
+    url,
+    `SELECT id, customer_id, to_char(at, 'YYYY-MM-DD') AS at, value::text AS value FROM ${table} ORDER BY id`,
+  );
 }
 
 /** What the sale table has on both sides besides its rows. */
@@ -278,7 +298,9 @@ describe('mutations: a table whose partitioning changes is rebuilt with its rows
     expect(revision).toContain('// public.reading is rebuilt: PARTITION BY RANGE (id) -> PARTITION BY RANGE (at)');
     expect(revision).toContain('await op.stashRows(');
     expect(revision).toContain('await op.restoreRows(');
-    expect(revision).toContain('// DESTRUCTIVE: drop table public.reading to rebuild it (its rows are kept in public.reading__athanor_stash)');
+    expect(revision).toContain(
+      '// DESTRUCTIVE: drop table public.reading to rebuild it (its rows are kept in public.reading__athanor_stash)',
+    );
     const url = projectUrl(project);
     expect(await readings(url)).toEqual(READINGS);
     // Routed by the base's key: the 2025 rows are in reading_2025 again.
@@ -315,9 +337,13 @@ describe('mutations: a table whose partitioning changes is rebuilt with its rows
       { id: 2, region: 'us', note: 'b', code: '101' },
       { id: 3, region: 'eu', note: 'c', code: '102' },
     ];
-    expect(await queryRows(url, 'SELECT id, region, note, code::text AS code FROM public.visit ORDER BY id')).toEqual(rows);
+    expect(await queryRows(url, 'SELECT id, region, note, code::text AS code FROM public.visit ORDER BY id')).toEqual(
+      rows,
+    );
     // The serial sequence created with the table goes on after the restored rows; the owned one keeps its position.
-    expect(await queryRows(url, "INSERT INTO public.visit (region) VALUES ('us') RETURNING id, code::text AS code")).toEqual([{ id: 4, code: '103' }]);
+    expect(
+      await queryRows(url, "INSERT INTO public.visit (region) VALUES ('us') RETURNING id, code::text AS code"),
+    ).toEqual([{ id: 4, code: '103' }]);
   });
 
   it('a partitioned table with rows, a trigger and a policy made plain', async () => {
@@ -343,8 +369,13 @@ describe('mutations: a table whose partitioning changes is rebuilt with its rows
       { id: '2', region: 'us', amount: '20.00' },
       { id: '3', region: 'fr', amount: '30.00' },
     ];
-    expect(await queryRows(url, 'SELECT id::text AS id, region, amount::text AS amount FROM public.sale ORDER BY id')).toEqual(rows);
-    expect(await queryRows(url, 'SELECT id::text AS id FROM public.sale_eu ORDER BY id')).toEqual([{ id: '1' }, { id: '3' }]);
+    expect(
+      await queryRows(url, 'SELECT id::text AS id, region, amount::text AS amount FROM public.sale ORDER BY id'),
+    ).toEqual(rows);
+    expect(await queryRows(url, 'SELECT id::text AS id FROM public.sale_eu ORDER BY id')).toEqual([
+      { id: '1' },
+      { id: '3' },
+    ]);
     expect(revision).toContain('await op.createTrigger(');
     expect(revision).toContain('await op.createPolicy(');
     await expect(runSql(url, "INSERT INTO public.sale VALUES (4, 'de', -1)")).rejects.toThrow(/negative/);
@@ -367,7 +398,7 @@ describe('mutations: a table whose partitioning changes is rebuilt with its rows
       DROP TYPE public.mood_before;`;
     const { revision, project } = await runMutation({ base, mutation });
     expect(revision).toContain('await op.replaceEnum(');
-    expect(revision).toContain("asText: [");
+    expect(revision).toContain('asText: [');
     const url = projectUrl(project);
     const rows = [
       { id: 1, m: 'ok', ms: '{meh}' },
@@ -406,12 +437,18 @@ describe('mutations: a table whose partitioning changes is rebuilt with its rows
   it('a row that no new partition accepts makes the upgrade fail and roll back, the rows kept', async () => {
     const model = await createTestDatabase('athanor_mut_model');
     const live = await createTestDatabase('athanor_mut_live');
-    await runSql(model.url, `
+    await runSql(
+      model.url,
+      `
       CREATE TABLE public.sale (id bigint NOT NULL, region text NOT NULL) PARTITION BY LIST (region);
-      CREATE TABLE public.sale_eu PARTITION OF public.sale FOR VALUES IN ('de', 'fr');`);
-    await runSql(live.url, `
+      CREATE TABLE public.sale_eu PARTITION OF public.sale FOR VALUES IN ('de', 'fr');`,
+    );
+    await runSql(
+      live.url,
+      `
       CREATE TABLE public.sale (id bigint NOT NULL, region text NOT NULL);
-      INSERT INTO public.sale VALUES (1, 'de'), (2, 'us');`);
+      INSERT INTO public.sale VALUES (1, 'de'), (2, 'us');`,
+    );
     const fromModel = tempProject(model.url);
     expect((await fromModel.migrate('pull')).code).toBe(0);
     const project = tempProject(live.url);
@@ -425,8 +462,13 @@ describe('mutations: a table whose partitioning changes is rebuilt with its rows
       { id: '1', region: 'de' },
       { id: '2', region: 'us' },
     ]);
-    const kind = await queryRows(live.url, "SELECT relkind::text AS kind FROM pg_class WHERE oid = 'public.sale'::regclass");
+    const kind = await queryRows(
+      live.url,
+      "SELECT relkind::text AS kind FROM pg_class WHERE oid = 'public.sale'::regclass",
+    );
     expect(kind).toEqual([{ kind: 'r' }]);
-    expect(await queryRows(live.url, "SELECT to_regclass('public.sale__athanor_stash') IS NULL AS gone")).toEqual([{ gone: true }]);
+    expect(await queryRows(live.url, "SELECT to_regclass('public.sale__athanor_stash') IS NULL AS gone")).toEqual([
+      { gone: true },
+    ]);
   });
 });

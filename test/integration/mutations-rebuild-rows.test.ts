@@ -27,9 +27,10 @@ describe('mutations: the rows of a rebuilt table, both ways', { timeout: 240_000
       CREATE TABLE public.t (id integer NOT NULL, at date NOT NULL, n text, m public.mood, j jsonb, PRIMARY KEY (id, at));
       INSERT INTO public.t VALUES (1, '2024-01-01', '3', 'a', '{"k": 1}');`;
     const { revision, project } = await runMutation({ base, mutation });
-    expect(revision).toContain("casts: [");
+    expect(revision).toContain('casts: [');
     const url = projectUrl(project);
-    const row = "SELECT id, n::text AS n, pg_typeof(n)::text AS nt, m::text AS m, pg_typeof(m)::text AS mt, j::text AS j FROM public.t";
+    const row =
+      'SELECT id, n::text AS n, pg_typeof(n)::text AS nt, m::text AS m, pg_typeof(m)::text AS mt, j::text AS j FROM public.t';
     expect(await queryRows(url, row)).toEqual([{ id: 1, n: '3', nt: 'integer', m: 'a', mt: 'text', j: '{"k": 1}' }]);
     expect((await project.migrate('downgrade', '-1')).code).toBe(0);
     expect(await queryRows(url, row)).toEqual([{ id: 1, n: '3', nt: 'text', m: 'a', mt: 'mood', j: '{"k": 1}' }]);
@@ -51,10 +52,17 @@ describe('mutations: the rows of a rebuilt table, both ways', { timeout: 240_000
     const { revision, project } = await runMutation({ base, mutation });
     expect(revision).toContain('asText: [');
     const url = projectUrl(project);
-    const rows = 'SELECT id, c::text AS c, pg_typeof(c)::text AS ct, tableoid::regclass::text AS part FROM public.t ORDER BY id';
-    expect(await queryRows(url, rows)).toEqual([{ id: 1, c: 'x', ct: 'a', part: 't_x' }, { id: 2, c: 'y', ct: 'a', part: 't_y' }]);
+    const rows =
+      'SELECT id, c::text AS c, pg_typeof(c)::text AS ct, tableoid::regclass::text AS part FROM public.t ORDER BY id';
+    expect(await queryRows(url, rows)).toEqual([
+      { id: 1, c: 'x', ct: 'a', part: 't_x' },
+      { id: 2, c: 'y', ct: 'a', part: 't_y' },
+    ]);
     expect((await project.migrate('downgrade', '-1')).code).toBe(0);
-    expect(await queryRows(url, rows)).toEqual([{ id: 1, c: 'x', ct: 'b', part: 't_x' }, { id: 2, c: 'y', ct: 'b', part: 't_y' }]);
+    expect(await queryRows(url, rows)).toEqual([
+      { id: 1, c: 'x', ct: 'b', part: 't_x' },
+      { id: 2, c: 'y', ct: 'b', part: 't_y' },
+    ]);
   });
 
   it('a plain table partitioned with a standalone table attached and a default partition: rows go where they belong, and stay there', async () => {
@@ -72,7 +80,8 @@ describe('mutations: the rows of a rebuilt table, both ways', { timeout: 240_000
     const { revision, project } = await runMutation({ base, mutation });
     expect(revision.indexOf('op.attachPartition(')).toBeLessThan(revision.indexOf('op.restoreRows('));
     const url = projectUrl(project);
-    const ids = async (table: string): Promise<number[]> => (await queryRows<{ id: number }>(url, `SELECT id FROM public.${table} ORDER BY id`)).map((r) => r.id);
+    const ids = async (table: string): Promise<number[]> =>
+      (await queryRows<{ id: number }>(url, `SELECT id FROM public.${table} ORDER BY id`)).map((r) => r.id);
     expect([await ids('p'), await ids('x'), await ids('pd')]).toEqual([[1, 2, 3], [1, 2], [3]]);
     // Detached again, x keeps the rows in its range; p gets back only those of the default partition.
     expect((await project.migrate('downgrade', '-1')).code).toBe(0);
@@ -92,8 +101,12 @@ describe('mutations: the rows of a rebuilt table, both ways', { timeout: 240_000
       INSERT INTO public.p VALUES (2, '2024-06-06');`;
     const { project } = await runMutation({ base, mutation });
     const url = projectUrl(project);
-    const ids = async (table: string): Promise<number[]> => (await queryRows<{ id: number }>(url, `SELECT id FROM public.${table} ORDER BY id`)).map((r) => r.id);
-    expect([await ids('p'), await ids('x')]).toEqual([[1, 2], [1, 2]]);
+    const ids = async (table: string): Promise<number[]> =>
+      (await queryRows<{ id: number }>(url, `SELECT id FROM public.${table} ORDER BY id`)).map((r) => r.id);
+    expect([await ids('p'), await ids('x')]).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
     expect((await project.migrate('downgrade', '-1')).code).toBe(0);
     expect([await ids('p'), await ids('x')]).toEqual([[], [1, 2]]);
   });
@@ -112,7 +125,8 @@ describe('mutations: the rows of a rebuilt table, both ways', { timeout: 240_000
     const { revision, project } = await runMutation({ base, mutation });
     expect(revision.indexOf('op.stashRows(')).toBeLessThan(revision.indexOf('op.detachPartition('));
     const url = projectUrl(project);
-    const ids = async (table: string): Promise<number[]> => (await queryRows<{ id: number }>(url, `SELECT id FROM public.${table} ORDER BY id`)).map((r) => r.id);
+    const ids = async (table: string): Promise<number[]> =>
+      (await queryRows<{ id: number }>(url, `SELECT id FROM public.${table} ORDER BY id`)).map((r) => r.id);
     expect([await ids('p'), await ids('x')]).toEqual([[3], [1, 2]]);
     expect((await project.migrate('downgrade', '-1')).code).toBe(0);
     expect([await ids('p'), await ids('x'), await ids('pd')]).toEqual([[1, 2, 3], [1, 2], [3]]);
@@ -142,7 +156,12 @@ describe('mutations: the rows of a rebuilt table, both ways', { timeout: 240_000
       await queryRows(url, 'SELECT last_value::int AS s, is_called FROM public.s_id_seq'),
       await queryRows(url, 'SELECT last_value::int AS i, is_called FROM public.i_id_seq'),
     ];
-    const expected = [[{ s: '{1,2,3}' }], [{ i: '{1,2,3}' }], [{ s: 10, is_called: true }], [{ i: 10, is_called: true }]];
+    const expected = [
+      [{ s: '{1,2,3}' }],
+      [{ i: '{1,2,3}' }],
+      [{ s: 10, is_called: true }],
+      [{ i: 10, is_called: true }],
+    ];
     expect(await state()).toEqual(expected);
     expect((await project.migrate('downgrade', '-1')).code).toBe(0);
     expect(await state()).toEqual(expected);

@@ -43,7 +43,10 @@ describe('mutations: row-level security and policies', { timeout: 240_000 }, () 
   });
 
   it('a policy expression changed', async () => {
-    await runMutation({ base: RLS_BASE, mutation: 'ALTER POLICY doc_owner ON public.doc USING (owner = current_user OR public);' });
+    await runMutation({
+      base: RLS_BASE,
+      mutation: 'ALTER POLICY doc_owner ON public.doc USING (owner = current_user OR public);',
+    });
   });
 
   it('a policy role changed', async () => {

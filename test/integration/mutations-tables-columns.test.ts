@@ -40,7 +40,9 @@ const mutate = (mutation: string) => runMutation({ base: BASE, mutation });
 
 describe('mutations: generated columns', { timeout: SLOW }, () => {
   it('a generated column added', async () => {
-    const { revision } = await mutate('ALTER TABLE public.item ADD COLUMN doubled integer GENERATED ALWAYS AS (qty * 2) STORED;');
+    const { revision } = await mutate(
+      'ALTER TABLE public.item ADD COLUMN doubled integer GENERATED ALWAYS AS (qty * 2) STORED;',
+    );
     expect(revision).toContain("generated: '(qty * 2)'");
   });
 
@@ -82,7 +84,9 @@ describe('mutations: collations', { timeout: SLOW }, () => {
 
 describe('mutations: identity columns', { timeout: SLOW }, () => {
   it('sequence options changed', async () => {
-    const { revision } = await mutate('ALTER TABLE public.item ALTER COLUMN id SET INCREMENT BY 5 SET START WITH 50 SET CACHE 10;');
+    const { revision } = await mutate(
+      'ALTER TABLE public.item ALTER COLUMN id SET INCREMENT BY 5 SET START WITH 50 SET CACHE 10;',
+    );
     expect(revision).toContain('op.alterColumn(');
   });
 
@@ -187,7 +191,7 @@ describe('mutations: serial columns', { timeout: SLOW }, () => {
       base: "CREATE TABLE public.ticket (id serial PRIMARY KEY, note text); INSERT INTO public.ticket (note) VALUES ('a'), ('b');",
       mutation: 'ALTER TABLE public.ticket ALTER COLUMN id DROP DEFAULT;',
     });
-    expect(revision).toContain("to: { default: \"nextval('public.ticket_id_seq'::regclass)\" }");
+    expect(revision).toContain('to: { default: "nextval(\'public.ticket_id_seq\'::regclass)" }');
     expect(revision).not.toMatch(/dropSequence|not written/);
     await runSql(url, "INSERT INTO public.ticket (note) VALUES ('c')");
     expect(await queryRows(url, "SELECT id FROM public.ticket WHERE note = 'c'")).toEqual([{ id: 3 }]);
@@ -218,7 +222,8 @@ describe('mutations: serial columns', { timeout: SLOW }, () => {
   it('a serial column that lost its default and its sequence that lost its owner: both set again, the sequence kept', async () => {
     const { url, revision } = await runMutation({
       base: "CREATE TABLE public.ticket (id serial PRIMARY KEY, note text); INSERT INTO public.ticket (note) VALUES ('a'), ('b');",
-      mutation: 'ALTER TABLE public.ticket ALTER COLUMN id DROP DEFAULT; ALTER SEQUENCE public.ticket_id_seq OWNED BY NONE;',
+      mutation:
+        'ALTER TABLE public.ticket ALTER COLUMN id DROP DEFAULT; ALTER SEQUENCE public.ticket_id_seq OWNED BY NONE;',
     });
     expect(revision).toContain("to: { ownedBy: { table: 'ticket', column: 'id' } }");
     expect(revision).not.toMatch(/dropSequence|createSequence|not written/);
@@ -227,11 +232,10 @@ describe('mutations: serial columns', { timeout: SLOW }, () => {
   });
 });
 
-
 describe('mutations: unlogged tables', { timeout: SLOW }, () => {
   it('a table set unlogged, and an unlogged table dropped: set logged again, created unlogged', async () => {
     const { revision } = await runMutation({
-      base: "CREATE TABLE public.events (id integer PRIMARY KEY, at timestamptz); CREATE UNLOGGED TABLE public.cache (k text PRIMARY KEY, v text); INSERT INTO public.events VALUES (1, now());",
+      base: 'CREATE TABLE public.events (id integer PRIMARY KEY, at timestamptz); CREATE UNLOGGED TABLE public.cache (k text PRIMARY KEY, v text); INSERT INTO public.events VALUES (1, now());',
       mutation: 'ALTER TABLE public.events SET UNLOGGED; DROP TABLE public.cache;',
     });
     expect(revision).toContain("await op.setUnlogged({ schema: 'public', table: 'events', unlogged: false });");
@@ -247,7 +251,7 @@ describe('mutations: storage parameters', { timeout: SLOW }, () => {
         'CREATE INDEX events_kind_idx ON public.events (kind) WITH (fillfactor = 70);' +
         'CREATE TABLE public.dense (id integer, tag text) WITH (fillfactor = 50, toast.autovacuum_enabled = false);' +
         'CREATE INDEX dense_tag_idx ON public.dense (tag) WITH (fillfactor = 60);' +
-        'INSERT INTO public.events VALUES (1, \'x\', 1);',
+        "INSERT INTO public.events VALUES (1, 'x', 1);",
       mutation:
         'ALTER TABLE public.events SET (fillfactor = 90, toast.autovacuum_enabled = off), RESET (autovacuum_enabled);' +
         'ALTER INDEX public.events_kind_idx SET (fillfactor = 100);' +
@@ -275,8 +279,12 @@ describe('mutations: column statistics targets', { timeout: SLOW }, () => {
     });
     expect(revision).toMatch(/column: 'kind',\s+to: \{ statistics: 500 \},\s+from: \{ statistics: 800 \}/);
     expect(revision).toMatch(/column: 'id',\s+to: \{ statistics: null \}/);
-    expect(revision).toMatch(/name: 'note', type: 'text', nullable: true, default: null, identity: null, statistics: 0/);
-    expect(revision).toMatch(/name: 'tag', type: 'text', nullable: true, default: null, identity: null, statistics: 1000/);
+    expect(revision).toMatch(
+      /name: 'note', type: 'text', nullable: true, default: null, identity: null, statistics: 0/,
+    );
+    expect(revision).toMatch(
+      /name: 'tag', type: 'text', nullable: true, default: null, identity: null, statistics: 1000/,
+    );
   });
 });
 
@@ -284,16 +292,19 @@ describe('mutations: column attribute options', { timeout: SLOW }, () => {
   it('n_distinct set, changed and reset in place', async () => {
     const { revision } = await runMutation({
       base: 'CREATE TABLE public.events (id integer PRIMARY KEY, kind integer, tenant integer); ALTER TABLE public.events ALTER COLUMN kind SET (n_distinct = -0.02, n_distinct_inherited = 100);',
-      mutation: 'ALTER TABLE public.events ALTER COLUMN kind SET (n_distinct = 50), ALTER COLUMN kind RESET (n_distinct_inherited), ALTER COLUMN tenant SET (n_distinct = 30);',
+      mutation:
+        'ALTER TABLE public.events ALTER COLUMN kind SET (n_distinct = 50), ALTER COLUMN kind RESET (n_distinct_inherited), ALTER COLUMN tenant SET (n_distinct = 30);',
     });
-    expect(revision).toMatch(/column: 'kind',\s+to: \{ options: \{ n_distinct: '-0.02', n_distinct_inherited: '100' \} \}/);
+    expect(revision).toMatch(
+      /column: 'kind',\s+to: \{ options: \{ n_distinct: '-0.02', n_distinct_inherited: '100' \} \}/,
+    );
     expect(revision).toMatch(/column: 'tenant',\s+to: \{ options: \{ n_distinct: null \} \}/);
   });
 });
 
 // Column compression came with PostgreSQL 14.
 describe.skipIf(serverOlderThan(14))('mutations: column storage and compression', { timeout: SLOW }, () => {
-  it('set, changed and put back to the type\'s own or the default, in place', async () => {
+  it("set, changed and put back to the type's own or the default, in place", async () => {
     const { revision } = await runMutation({
       base:
         'CREATE TABLE public.docs (id integer PRIMARY KEY, body text, raw bytea, meta jsonb);' +

@@ -54,12 +54,16 @@ const SLOW = 240_000;
 const NO_NND = serverOlderThan(15);
 const SERVER_BASE = NO_NND ? BASE.replaceAll(' NULLS NOT DISTINCT', '') : BASE;
 
-const mutate = (mutation: string, revisionArgs: string[] = []) => runMutation({ base: SERVER_BASE, mutation, revisionArgs });
+const mutate = (mutation: string, revisionArgs: string[] = []) =>
+  runMutation({ base: SERVER_BASE, mutation, revisionArgs });
 
 describe('mutations: primary keys', { timeout: SLOW }, () => {
   it('a primary key that foreign keys depend on renamed (they are dropped around it)', async () => {
     // Said to be a drop and an add (--no-rename): the rename itself is in mutations-renames.
-    const { revision } = await mutate('ALTER TABLE public.category RENAME CONSTRAINT category_pkey TO category_pk;', ['--no-rename', 'constraint:category.category_pk']);
+    const { revision } = await mutate('ALTER TABLE public.category RENAME CONSTRAINT category_pkey TO category_pk;', [
+      '--no-rename',
+      'constraint:category.category_pk',
+    ]);
     expect(revision).toContain("name: 'item_category_fkey'");
   });
 
@@ -117,7 +121,9 @@ describe('mutations: foreign keys', { timeout: SLOW }, () => {
   });
 
   it('a cross-schema foreign key added', async () => {
-    await mutate('ALTER TABLE app.line_ref ADD CONSTRAINT line_ref_item_fkey FOREIGN KEY (item_id) REFERENCES public.item (id) MATCH FULL;');
+    await mutate(
+      'ALTER TABLE app.line_ref ADD CONSTRAINT line_ref_item_fkey FOREIGN KEY (item_id) REFERENCES public.item (id) MATCH FULL;',
+    );
   });
 });
 
@@ -190,7 +196,9 @@ describe('mutations: exclusion constraints', { timeout: SLOW }, () => {
   });
 
   it('an exclusion constraint added', async () => {
-    await mutate('ALTER TABLE public.item ADD CONSTRAINT item_during_excl EXCLUDE USING gist (during WITH &&, tstzrange(during) WITH =);');
+    await mutate(
+      'ALTER TABLE public.item ADD CONSTRAINT item_during_excl EXCLUDE USING gist (during WITH &&, tstzrange(during) WITH =);',
+    );
   });
 
   it('an exclusion constraint changed', async () => {

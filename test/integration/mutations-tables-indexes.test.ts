@@ -39,7 +39,9 @@ const mutate = (mutation: string) => runMutation({ base: SERVER_BASE, mutation }
 
 describe('mutations: index methods and operator classes', { timeout: SLOW }, () => {
   it('a hash index replaced by a btree one', async () => {
-    const { revision } = await mutate('DROP INDEX public.item_qty_hash; CREATE INDEX item_qty_hash ON public.item (qty);');
+    const { revision } = await mutate(
+      'DROP INDEX public.item_qty_hash; CREATE INDEX item_qty_hash ON public.item (qty);',
+    );
     expect(revision).toContain("method: 'hash'");
   });
 
@@ -55,7 +57,9 @@ describe('mutations: index methods and operator classes', { timeout: SLOW }, () 
   });
 
   it('a gist index dropped and a brin one added', async () => {
-    await mutate('DROP INDEX public.item_during_idx; CREATE INDEX item_weight_brin ON public.item USING brin (weight);');
+    await mutate(
+      'DROP INDEX public.item_during_idx; CREATE INDEX item_weight_brin ON public.item USING brin (weight);',
+    );
   });
 });
 
@@ -99,7 +103,7 @@ describe('mutations: index keys and options', { timeout: SLOW }, () => {
 });
 
 describe('mutations: statistics targets of expression keys', () => {
-  it('a target changed and one dropped: the indexes are built again with theirs; a materialized view dropped comes back with its index\'s', async () => {
+  it("a target changed and one dropped: the indexes are built again with theirs; a materialized view dropped comes back with its index's", async () => {
     const { revision } = await runMutation({
       base:
         'CREATE TABLE public.person (id integer PRIMARY KEY, email text, name text);' +

@@ -24,11 +24,18 @@ describe('a database without the schema public', () => {
     const up = await project.migrate('upgrade', 'head');
     expect(up.stderr).toBe('');
     expect(up.code).toBe(0);
-    expect(await queryRows(db.url, "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'app' AND tablename = 'notes'")).toEqual([{ n: 1 }]);
+    expect(
+      await queryRows(
+        db.url,
+        "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'app' AND tablename = 'notes'",
+      ),
+    ).toEqual([{ n: 1 }]);
     const check = await project.migrate('check');
     expect(check.stdout).toContain('No differences');
     expect(check.code).toBe(0);
     expect((await project.migrate('downgrade', 'base')).code).toBe(0);
-    expect(await queryRows(db.url, "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'app'")).toEqual([{ n: 0 }]);
+    expect(await queryRows(db.url, "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'app'")).toEqual([
+      { n: 0 },
+    ]);
   });
 });

@@ -42,7 +42,10 @@ describe.skipIf(!named)('NOT NULL constraint names (PostgreSQL 18)', { timeout: 
   });
 
   it("a table's constraint renamed", async () => {
-    await runMutation({ base: BASE, mutation: 'ALTER TABLE public.account RENAME CONSTRAINT account_email_required TO other_name;' });
+    await runMutation({
+      base: BASE,
+      mutation: 'ALTER TABLE public.account RENAME CONSTRAINT account_email_required TO other_name;',
+    });
   });
 
   it("a table's default-named constraint renamed, and a parent's that its partitions follow", async () => {
@@ -62,7 +65,10 @@ describe.skipIf(!named)('NOT NULL constraint names (PostgreSQL 18)', { timeout: 
   });
 
   it("a partition's own constraint renamed", async () => {
-    await runMutation({ base: BASE, mutation: 'ALTER TABLE public.event_2025 RENAME CONSTRAINT own_kind TO other_kind;' });
+    await runMutation({
+      base: BASE,
+      mutation: 'ALTER TABLE public.event_2025 RENAME CONSTRAINT own_kind TO other_kind;',
+    });
   });
 
   // Known gap: a rename takes a NOT NULL constraint's default name along (pg/ddl/rename.ts), so the

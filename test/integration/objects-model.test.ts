@@ -45,7 +45,10 @@ describe('a hand-written model of views, routines, sequences, domains, triggers 
     const { db, project, up } = await applyHandWrittenModel(MODELS, 'athanor_objects', 'objects');
     expect(up.stderr).toBe('');
 
-    await runSql(db.url, 'INSERT INTO public.orders (year, amount) VALUES (2020, 500); UPDATE public.orders SET amount = 600');
+    await runSql(
+      db.url,
+      'INSERT INTO public.orders (year, amount) VALUES (2020, 500); UPDATE public.orders SET amount = 600',
+    );
     const rows = await queryRows<{ id: string; label: string; touched: boolean }>(
       db.url,
       'SELECT v.id::text AS id, v.label, o.touched_at IS NOT NULL AS touched FROM public.order_view v JOIN public.orders o USING (id)',
@@ -55,8 +58,15 @@ describe('a hand-written model of views, routines, sequences, domains, triggers 
     const driver = await connect(db.url);
     try {
       const model = await reflectSchema(driver);
-      expect(model.comments!.find((c) => c.target.on === 'function')?.target).toEqual({ on: 'function', schema: 'public', name: 'label', argumentTypes: 'bigint' });
-      expect(model.sequences).toMatchObject([{ name: 'order_no', start: '1000', ownedBy: { table: 'orders', column: 'id' } }]);
+      expect(model.comments!.find((c) => c.target.on === 'function')?.target).toEqual({
+        on: 'function',
+        schema: 'public',
+        name: 'label',
+        argumentTypes: 'bigint',
+      });
+      expect(model.sequences).toMatchObject([
+        { name: 'order_no', start: '1000', ownedBy: { table: 'orders', column: 'id' } },
+      ]);
     } finally {
       await driver.close();
     }
@@ -140,13 +150,17 @@ describe.skipIf(testTarget() !== 'server')('a hand-written model of collations',
     project.write('models.ts', COLLATION_MODELS('und-u-ks-level1'));
     const changed = await project.migrate('check');
     expect(changed.code).toBe(1);
-    expect(changed.stdout).toContain('collation public.nocase changes its definition, but Postgres cannot alter a collation and cannot drop it while column public.tags.name, index public.tags_label_idx use it');
+    expect(changed.stdout).toContain(
+      'collation public.nocase changes its definition, but Postgres cannot alter a collation and cannot drop it while column public.tags.name, index public.tags_label_idx use it',
+    );
     expect(changed.stdout).toContain('declare the new definition as a collation under another name');
 
     project.write('models.ts', COLLATION_MODELS('und-u-ks-level2'));
     const down = await project.migrate('downgrade', 'base');
     expect(down.stderr).toBe('');
     expect(down.code).toBe(0);
-    expect(await queryRows(db.url, "SELECT collname FROM pg_collation WHERE collname IN ('nocase', 'split')")).toEqual([]);
+    expect(await queryRows(db.url, "SELECT collname FROM pg_collation WHERE collname IN ('nocase', 'split')")).toEqual(
+      [],
+    );
   });
 });

@@ -46,7 +46,8 @@ describe.skipIf(testTarget() === 'pglite')('online plans', () => {
   it('write the online forms on tables with rows, and give the same schema as the simple plan, both ways', async () => {
     const online = await projectAt(BEFORE_SQL);
     const simple = await projectAt(BEFORE_SQL, "plan: 'simple',");
-    for (const { project } of [online, simple]) expect((await project.migrate('revision', '--autogenerate', '-m', 'constraints')).code).toBe(0);
+    for (const { project } of [online, simple])
+      expect((await project.migrate('revision', '--autogenerate', '-m', 'constraints')).code).toBe(0);
 
     const source = revisionFile(online.project);
     expect(source).toContain('export const transactional = false;');
@@ -54,12 +55,16 @@ describe.skipIf(testTarget() === 'pglite')('online plans', () => {
     expect(revisionFile(simple.project)).not.toContain('online');
     const script = (await online.project.migrate('upgrade', 'head', '--sql')).stdout;
     expect(script).toContain('CREATE INDEX CONCURRENTLY IF NOT EXISTS "users_name_idx" ON "public"."users" ("name")');
-    expect(script).toMatch(/ADD CONSTRAINT "orders_user_id_fkey" FOREIGN KEY \("user_id"\) REFERENCES "public"."users" \("id"\) NOT VALID/);
+    expect(script).toMatch(
+      /ADD CONSTRAINT "orders_user_id_fkey" FOREIGN KEY \("user_id"\) REFERENCES "public"."users" \("id"\) NOT VALID/,
+    );
     expect(script).toContain('ALTER TABLE "public"."orders" VALIDATE CONSTRAINT "orders_user_id_fkey"');
     expect(script).toMatch(/ADD CONSTRAINT "note_length" CHECK \(\(length\(note\) < 100\)\) NOT VALID/);
     expect(script).toMatch(/ADD CONSTRAINT "email_not_null_online" CHECK \("email" IS NOT NULL\) NOT VALID/);
     expect(script).toContain('ALTER TABLE "public"."users" ALTER COLUMN "email" SET NOT NULL');
-    expect(script).toContain('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_email_key" ON "public"."users" ("email")');
+    expect(script).toContain(
+      'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_email_key" ON "public"."users" ("email")',
+    );
     expect(script).toContain('ADD CONSTRAINT "users_email_key" UNIQUE USING INDEX "users_email_key"');
 
     for (const { project } of [online, simple]) {
@@ -67,7 +72,12 @@ describe.skipIf(testTarget() === 'pglite')('online plans', () => {
       expect((await project.migrate('check')).code).toBe(0);
     }
     await expectSameSchema(online.url, simple.url);
-    expect(await queryRows(online.url, "SELECT count(*)::int AS n FROM pg_constraint WHERE NOT convalidated OR conname LIKE '%not_null_online'")).toEqual([{ n: 0 }]);
+    expect(
+      await queryRows(
+        online.url,
+        "SELECT count(*)::int AS n FROM pg_constraint WHERE NOT convalidated OR conname LIKE '%not_null_online'",
+      ),
+    ).toEqual([{ n: 0 }]);
 
     for (const { project } of [online, simple]) expect((await project.migrate('downgrade', '-1')).code).toBe(0);
     await expectSameSchema(online.url, simple.url);
@@ -88,7 +98,11 @@ describe.skipIf(testTarget() === 'pglite')('online plans', () => {
 /** The process running `sql` (a statement in progress), waited for. */
 async function backendRunning(url: string, pattern: string): Promise<number> {
   for (let i = 0; i < 200; i++) {
-    const rows = await queryRows<{ pid: number }>(url, "SELECT pid FROM pg_stat_activity WHERE query LIKE $1 AND state = 'active' AND pid <> pg_backend_pid()", [pattern]);
+    const rows = await queryRows<{ pid: number }>(
+      url,
+      "SELECT pid FROM pg_stat_activity WHERE query LIKE $1 AND state = 'active' AND pid <> pg_backend_pid()",
+      [pattern],
+    );
     if (rows.length > 0) return rows[0]!.pid;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -97,7 +111,9 @@ async function backendRunning(url: string, pattern: string): Promise<number> {
 
 describe.skipIf(testTarget() !== 'server')('a concurrent index build killed part way', () => {
   it('leaves an invalid index that the next upgrade drops and builds again, without running the committed part twice', async () => {
-    const { url, project } = await projectAt('CREATE TABLE users (id integer PRIMARY KEY, email text); INSERT INTO users SELECT g, g::text FROM generate_series(1, 1000) g;');
+    const { url, project } = await projectAt(
+      'CREATE TABLE users (id integer PRIMARY KEY, email text); INSERT INTO users SELECT g, g::text FROM generate_series(1, 1000) g;',
+    );
     project.write('models.ts', MODEL_WITH_NAME_INDEX);
     expect((await project.migrate('revision', '--autogenerate', '-m', 'name')).code).toBe(0);
     // An open snapshot makes CREATE INDEX CONCURRENTLY wait (without a lock_timeout: its lock blocks no one).
@@ -112,14 +128,18 @@ describe.skipIf(testTarget() !== 'server')('a concurrent index build killed part
     await holder.close();
     expect(failed.code).toBe(2);
     expect(failed.stderr).toContain('(except what its op.autocommit blocks committed)');
-    expect(await queryRows(url, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.users_name_idx'::regclass")).toEqual([{ indisvalid: false }]);
+    expect(
+      await queryRows(url, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.users_name_idx'::regclass"),
+    ).toEqual([{ indisvalid: false }]);
     expect(await columnsOf(url, 'users')).toEqual(['id', 'email', 'name']);
     expect(await versionRows(url)).toEqual([]);
 
     const rerun = await project.migrate('upgrade', 'head');
     expect([rerun.code, rerun.stderr]).toEqual([0, '']);
     expect(rerun.stdout).toContain('resuming: an earlier run committed its work before op.autocommit block 1');
-    expect(await queryRows(url, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.users_name_idx'::regclass")).toEqual([{ indisvalid: true }]);
+    expect(
+      await queryRows(url, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.users_name_idx'::regclass"),
+    ).toEqual([{ indisvalid: true }]);
     expect((await historyRows(url)).map((r) => r.action)).toEqual(['partial-up:0', 'partial-up:0', 'upgrade']);
     expect((await project.migrate('check')).code).toBe(0);
   });

@@ -41,7 +41,10 @@ export const readings = metadata.table(
 describe('a hand-written model of operators', () => {
   it('autogenerates into an empty database, checks clean, works, and pulls back the same schema', async () => {
     const { db, project } = await applyHandWrittenModel(MODELS, 'athanor_operators', 'operators');
-    const rows = await queryRows<{ near: boolean; doubled: number }>(db.url, 'SELECT 3 OPERATOR(public.=~=) 4 AS near, OPERATOR(ops.@@) 5 AS doubled');
+    const rows = await queryRows<{ near: boolean; doubled: number }>(
+      db.url,
+      'SELECT 3 OPERATOR(public.=~=) 4 AS near, OPERATOR(ops.@@) 5 AS doubled',
+    );
     expect(rows).toEqual([{ near: true, doubled: 10 }]);
 
     const pulledFrom = tempProject(db.url);
@@ -51,7 +54,9 @@ describe('a hand-written model of operators', () => {
     expect(pulled).toContain(
       "metadata.operator({ name: '=~=', left: 'integer', right: 'integer', function: 'public.close_to', commutator: '=~=', restrict: 'eqsel', join: 'eqjoinsel', comment: 'one apart at most' });",
     );
-    expect(pulled).toContain("metadata.operator({ name: '@@', schema: 'ops', right: 'integer', function: 'ops.twice' });");
+    expect(pulled).toContain(
+      "metadata.operator({ name: '@@', schema: 'ops', right: 'integer', function: 'ops.twice' });",
+    );
     expect(pulled).toContain(
       "metadata.operatorClass({ name: 'near_ops', schema: 'ops', type: 'integer', method: 'hash', items: ['OPERATOR 1 public.=~=(integer,integer)', 'FUNCTION 1 hashint4(integer)'] });",
     );

@@ -19,7 +19,8 @@ import { runMutation } from '../helpers/mutation.js';
 const SLOW = 240_000;
 const HEAVY_ON_PGLITE = testTarget() === 'pglite' && process.env.TEST_PGLITE_FULL !== '1';
 
-const pair = (base: string, mutation: string, revisionArgs: string[] = []) => runMutation({ base, mutation, revisionArgs });
+const pair = (base: string, mutation: string, revisionArgs: string[] = []) =>
+  runMutation({ base, mutation, revisionArgs });
 
 describe.skipIf(HEAVY_ON_PGLITE)('peer pairs: enums, views and routines', { timeout: SLOW }, () => {
   // Idea: migra, tests/FIXTURES/enumdeps (an enum gains a value while one view selects its column and another casts a literal to it)
@@ -46,12 +47,14 @@ describe.skipIf(HEAVY_ON_PGLITE)('peer pairs: enums, views and routines', { time
 
   // Idea: migra, tests/FIXTURES/dependencies (a chain of views, one read by a function, dropped; a view another reads gains a column)
   // SQL-standard function bodies (BEGIN ATOMIC, RETURN) came in PostgreSQL 14.
-  it.skipIf(serverOlderThan(14))('a chain of views with a function reading its middle dropped, and a view read by another gaining a column', async () => {
-    const base = `
+  it.skipIf(serverOlderThan(14))(
+    'a chain of views with a function reading its middle dropped, and a view read by another gaining a column',
+    async () => {
+      const base = `
       CREATE TABLE public.author (id serial PRIMARY KEY, name text);
       CREATE VIEW public.author_named AS SELECT name, upper(name) AS shout FROM public.author;
       CREATE VIEW public.author_named_again AS SELECT name FROM public.author_named;`;
-    const mutation = `
+      const mutation = `
       DROP VIEW public.author_named_again;
       DROP VIEW public.author_named;
       CREATE VIEW public.author_named AS SELECT name FROM public.author;
@@ -61,8 +64,9 @@ describe.skipIf(HEAVY_ON_PGLITE)('peer pairs: enums, views and routines', { time
       CREATE VIEW public.chain_3 AS SELECT name FROM public.chain_2;
       CREATE FUNCTION public.names_in_chain() RETURNS SETOF text LANGUAGE sql STABLE
         BEGIN ATOMIC SELECT name FROM public.chain_2; END;`;
-    await pair(base, mutation);
-  });
+      await pair(base, mutation);
+    },
+  );
 
   // Idea: migra, tests/FIXTURES/dependencies2 (a table in a named schema becomes a view of the same name over a new table, a view reading it)
   it('a table renamed and a view of its old name put in its place, under a view reading that name', async () => {
@@ -121,20 +125,23 @@ describe.skipIf(HEAVY_ON_PGLITE)('peer pairs: enums, views and routines', { time
   });
 
   // Idea: pg-schema-diff, internal/migration_acceptance_tests/function_cases_test.go ("Alter a function's dependencies")
-  it.skipIf(serverOlderThan(14))("a function with a SQL-standard body switched to another callee, beside an overload of the one it keeps", async () => {
-    const base = `
+  it.skipIf(serverOlderThan(14))(
+    'a function with a SQL-standard body switched to another callee, beside an overload of the one it keeps',
+    async () => {
+      const base = `
       CREATE FUNCTION public.plus(a integer, b integer) RETURNS integer LANGUAGE sql IMMUTABLE RETURNS NULL ON NULL INPUT RETURN a + b;
       CREATE FUNCTION public.plus(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE RETURN a || b;
       CREATE FUNCTION public."step down"(i integer) RETURNS integer LANGUAGE plpgsql AS $$ BEGIN RETURN i - 1; END $$;
       CREATE FUNCTION public.combined(a integer, b integer) RETURNS integer LANGUAGE sql IMMUTABLE
         RETURN public.plus(a, b) + public."step down"(a);`;
-    const mutation = `
+      const mutation = `
       CREATE FUNCTION public."step up"(i integer) RETURNS integer LANGUAGE plpgsql AS $$ BEGIN RETURN i + 1; END $$;
       CREATE OR REPLACE FUNCTION public.combined(a integer, b integer) RETURNS integer LANGUAGE sql IMMUTABLE
         RETURN public.plus(a, b) + public."step up"(a);
       DROP FUNCTION public."step down"(integer);`;
-    await pair(base, mutation);
-  });
+      await pair(base, mutation);
+    },
+  );
 
   // Idea: pg-schema-diff, internal/migration_acceptance_tests/enum_cases_test.go ("drop enum": a column moved off an enum type), here onto another enum, with an array of it and a domain over it
   it('columns moved from one enum type to another with the same labels, an array of it and a domain over it among them', async () => {
@@ -247,7 +254,7 @@ describe.skipIf(HEAVY_ON_PGLITE)('peer pairs: columns, sequences, triggers and p
   });
 
   // Idea: pg-schema-diff, internal/migration_acceptance_tests/sequence_cases_test.go ("Alter ownership (from none to table)"), the column defaulting to the sequence
-  it("a sequence a column defaults to made owned by that column, so that the column reads as serial", async () => {
+  it('a sequence a column defaults to made owned by that column, so that the column reads as serial', async () => {
     const base = `
       CREATE SEQUENCE public.t_id_seq AS integer;
       CREATE TABLE public.t (id integer NOT NULL DEFAULT nextval('public.t_id_seq'));`;

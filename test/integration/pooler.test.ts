@@ -37,7 +37,10 @@ describe.skipIf(testTarget() !== 'server')('transaction-mode poolers', () => {
         await driver.close();
       }
       const project = tempProject(proxy.urlFor(db.url));
-      project.write('migrations/versions/r1.ts', revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE t (id int)');" }));
+      project.write(
+        'migrations/versions/r1.ts',
+        revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE t (id int)');" }),
+      );
       const result = await project.migrate('upgrade', 'head');
       expect(result.code).toBe(2);
       expect(result.stderr.replace(/^error: /, '')).toMatch(REFUSED);

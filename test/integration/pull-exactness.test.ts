@@ -144,7 +144,9 @@ describe('migrate pull with dots in names', () => {
       const live = await reflectSchema(driver);
       const canonical = await canonicalizeModel(driver, live);
       expect(compareModels(live, canonical)).toEqual([]);
-      expect(canonical.tables.map((t) => [t.schema, t.name, t.columns.find((c) => c.name === 'note')?.default ?? null])).toEqual([
+      expect(
+        canonical.tables.map((t) => [t.schema, t.name, t.columns.find((c) => c.name === 'note')?.default ?? null]),
+      ).toEqual([
         ['a', 'b.c', "'b.c'::text"],
         ['a.b', 'c', "'c'::text"],
         ['public', 'r', null],
@@ -157,7 +159,7 @@ describe('migrate pull with dots in names', () => {
   });
 });
 
-describe('migrate pull under the database\'s own DateStyle, IntervalStyle and extra_float_digits', () => {
+describe("migrate pull under the database's own DateStyle, IntervalStyle and extra_float_digits", () => {
   const SCHEMA = `
     CREATE TABLE events (
       id integer PRIMARY KEY,
@@ -168,34 +170,39 @@ describe('migrate pull under the database\'s own DateStyle, IntervalStyle and ex
     );`;
 
   // ALTER DATABASE ... SET needs a database of its own on a server.
-  it.skipIf(testTarget() !== 'server')('writes ISO dates, Postgres intervals and exact floats; check is clean and a fresh build means the same values', async () => {
-    const db = await createTestDatabase();
-    await runSql(
-      db.url,
-      `ALTER DATABASE "${db.name}" SET DateStyle = 'SQL, DMY';
+  it.skipIf(testTarget() !== 'server')(
+    'writes ISO dates, Postgres intervals and exact floats; check is clean and a fresh build means the same values',
+    async () => {
+      const db = await createTestDatabase();
+      await runSql(
+        db.url,
+        `ALTER DATABASE "${db.name}" SET DateStyle = 'SQL, DMY';
        ALTER DATABASE "${db.name}" SET IntervalStyle = 'sql_standard';
        ALTER DATABASE "${db.name}" SET extra_float_digits = 0;`,
-    );
-    await runSql(db.url, SCHEMA);
-    const project = await pullAndCheck(db.url);
-    const models = project.read('models.ts');
-    expect(models).toContain("'2020-02-01'::date");
-    expect(models).toContain("'2020-02-01 10:30:00'::timestamp without time zone");
-    expect(models).toContain("'1 day 02:03:04'::interval");
-    expect(models).toContain('0.30000000000000004');
-    const fresh = await buildFromModel(models);
-    const values = `
+      );
+      await runSql(db.url, SCHEMA);
+      const project = await pullAndCheck(db.url);
+      const models = project.read('models.ts');
+      expect(models).toContain("'2020-02-01'::date");
+      expect(models).toContain("'2020-02-01 10:30:00'::timestamp without time zone");
+      expect(models).toContain("'1 day 02:03:04'::interval");
+      expect(models).toContain('0.30000000000000004');
+      const fresh = await buildFromModel(models);
+      const values = `
       INSERT INTO events (id) VALUES (1);
       CREATE TABLE seen AS SELECT to_char(d, 'YYYY-MM-DD') AS d, to_char(at, 'YYYY-MM-DD HH24:MI:SS') AS at,
         extract(epoch FROM span)::text AS span, (f = 0.30000000000000004::float8) AS f FROM events;`;
-    await runSql(db.url, values);
-    await runSql(fresh, values);
-    const seen = 'SELECT * FROM seen';
-    expect(await queryRows(db.url, seen)).toEqual([{ d: '2020-02-01', at: '2020-02-01 10:30:00', span: '93784.000000', f: true }]);
-    expect(await queryRows(fresh, seen)).toEqual(await queryRows(db.url, seen));
-  });
+      await runSql(db.url, values);
+      await runSql(fresh, values);
+      const seen = 'SELECT * FROM seen';
+      expect(await queryRows(db.url, seen)).toEqual([
+        { d: '2020-02-01', at: '2020-02-01 10:30:00', span: '93784.000000', f: true },
+      ]);
+      expect(await queryRows(fresh, seen)).toEqual(await queryRows(db.url, seen));
+    },
+  );
 
-  it('restores the session\'s own settings after reading, outside and inside a transaction', async () => {
+  it("restores the session's own settings after reading, outside and inside a transaction", async () => {
     const db = await createTestDatabase();
     await runSql(db.url, SCHEMA);
     const driver = await connect(db.url);

@@ -24,10 +24,21 @@ it('reflects the chinook sample database', async () => {
   expect(model.schemas).toEqual([]);
   expect(model.enums).toEqual([]);
   expect(model.tables.map((t) => t.name)).toEqual([
-    'album', 'artist', 'customer', 'employee', 'genre', 'invoice',
-    'invoice_line', 'media_type', 'playlist', 'playlist_track', 'track',
+    'album',
+    'artist',
+    'customer',
+    'employee',
+    'genre',
+    'invoice',
+    'invoice_line',
+    'media_type',
+    'playlist',
+    'playlist_track',
+    'track',
   ]);
-  const fks = model.tables.flatMap((t) => t.foreignKeys.map((fk) => `${t.name}(${fk.columns.join(',')}) -> ${fk.refTable}(${fk.refColumns.join(',')})`));
+  const fks = model.tables.flatMap((t) =>
+    t.foreignKeys.map((fk) => `${t.name}(${fk.columns.join(',')}) -> ${fk.refTable}(${fk.refColumns.join(',')})`),
+  );
   expect(fks.sort()).toEqual([
     'album(artist_id) -> artist(artist_id)',
     'customer(support_rep_id) -> employee(employee_id)',
@@ -41,9 +52,15 @@ it('reflects the chinook sample database', async () => {
     'track(genre_id) -> genre(genre_id)',
     'track(media_type_id) -> media_type(media_type_id)',
   ]);
-  expect(model.tables.every((t) => t.foreignKeys.every((fk) => fk.onDelete === 'NO ACTION' && fk.onUpdate === 'NO ACTION'))).toBe(true);
+  expect(
+    model.tables.every((t) => t.foreignKeys.every((fk) => fk.onDelete === 'NO ACTION' && fk.onUpdate === 'NO ACTION')),
+  ).toBe(true);
 
-  const indexes = model.tables.flatMap((t) => t.indexes.map((i) => `${t.name}.${i.name}(${i.columns.map((c) => ('column' in c ? c.column : c.expression)).join(',')})`));
+  const indexes = model.tables.flatMap((t) =>
+    t.indexes.map(
+      (i) => `${t.name}.${i.name}(${i.columns.map((c) => ('column' in c ? c.column : c.expression)).join(',')})`,
+    ),
+  );
   expect(indexes).toEqual([
     'album.album_artist_id_idx(artist_id)',
     'customer.customer_support_rep_id_idx(support_rep_id)',

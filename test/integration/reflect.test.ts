@@ -129,7 +129,10 @@ describe('reflectSchema: columns', () => {
 
   it('reads a generated column expression as such, not as a default', async () => {
     const model = await reflectSql(`CREATE TABLE g (a integer, b integer GENERATED ALWAYS AS (a * 2) STORED);`);
-    expect(tableOf(model, 'public', 'g').columns).toEqual([col('a', 'integer'), col('b', 'integer', { generated: '(a * 2)' })]);
+    expect(tableOf(model, 'public', 'g').columns).toEqual([
+      col('a', 'integer'),
+      col('b', 'integer', { generated: '(a * 2)' }),
+    ]);
   });
 });
 
@@ -225,7 +228,9 @@ describe('reflectSchema: constraints', () => {
       ALTER TABLE child ADD CONSTRAINT b_nonempty CHECK (b <> '') NOT VALID;
     `);
     expect(tableOf(model, 'public', 'parent').checks).toEqual([{ name: 'a_small', expression: '(a < 10)' }]);
-    expect(tableOf(model, 'public', 'child').checks).toEqual([{ name: 'b_nonempty', expression: "(b <> ''::text)", notValid: true }]);
+    expect(tableOf(model, 'public', 'child').checks).toEqual([
+      { name: 'b_nonempty', expression: "(b <> ''::text)", notValid: true },
+    ]);
   });
 });
 
@@ -249,12 +254,43 @@ describe('reflectSchema: indexes', () => {
       CREATE INDEX items_cover_idx ON items (sku) INCLUDE (name);
     `);
     expect(tableOf(model, 'public', 'items').indexes).toEqual([
-      { name: 'items_cover_idx', unique: false, method: 'btree', columns: [{ column: 'sku' }], where: null, include: ['name'] },
-      { name: 'items_live_idx', unique: false, method: 'btree', columns: [{ column: 'name' }], where: '((deleted_at IS NULL) AND (qty > 0))' },
-      { name: 'items_lower_name_key', unique: true, method: 'btree', columns: [{ expression: 'lower(name)' }], where: null },
-      { name: 'items_name_price_idx', unique: false, method: 'btree', columns: [{ column: 'name' }, { column: 'price' }], where: null },
+      {
+        name: 'items_cover_idx',
+        unique: false,
+        method: 'btree',
+        columns: [{ column: 'sku' }],
+        where: null,
+        include: ['name'],
+      },
+      {
+        name: 'items_live_idx',
+        unique: false,
+        method: 'btree',
+        columns: [{ column: 'name' }],
+        where: '((deleted_at IS NULL) AND (qty > 0))',
+      },
+      {
+        name: 'items_lower_name_key',
+        unique: true,
+        method: 'btree',
+        columns: [{ expression: 'lower(name)' }],
+        where: null,
+      },
+      {
+        name: 'items_name_price_idx',
+        unique: false,
+        method: 'btree',
+        columns: [{ column: 'name' }, { column: 'price' }],
+        where: null,
+      },
       { name: 'items_tags_idx', unique: false, method: 'gin', columns: [{ column: 'tags' }], where: null },
-      { name: 'items_total_idx', unique: false, method: 'btree', columns: [{ expression: '((price * (qty)::numeric))' }, { column: 'id' }], where: null },
+      {
+        name: 'items_total_idx',
+        unique: false,
+        method: 'btree',
+        columns: [{ expression: '((price * (qty)::numeric))' }, { column: 'id' }],
+        where: null,
+      },
     ]);
     expect(tableOf(model, 'public', 'items').uniques).toEqual([{ name: 'items_sku_key', columns: ['sku'] }]);
   });
@@ -301,7 +337,9 @@ describe('reflectSchema: schemas, enums and scope', () => {
 
   it('reads only the asked schemas and leaves out excluded tables and extension members; partitions list no columns', async () => {
     const db = await createTestDatabase();
-    await runSql(db.url, `
+    await runSql(
+      db.url,
+      `
       CREATE SCHEMA app;
       CREATE SCHEMA audit;
       CREATE TABLE public.b (id integer);
@@ -315,11 +353,18 @@ describe('reflectSchema: schemas, enums and scope', () => {
       CREATE TYPE public.member_kind AS ENUM ('x');
       ALTER EXTENSION plpgsql ADD TABLE public.member;
       ALTER EXTENSION plpgsql ADD TYPE public.member_kind;
-    `);
+    `,
+    );
     const all = await reflectUrl(db.url, { exclude: [{ schema: 'public', name: 'athanor_version' }] });
     expect(all.schemas).toEqual(['app', 'audit']);
     expect(all.enums).toEqual([]);
-    expect(all.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(['app.events', 'app.events_2024', 'audit.log', 'public.a', 'public.b']);
+    expect(all.tables.map((t) => `${t.schema}.${t.name}`)).toEqual([
+      'app.events',
+      'app.events_2024',
+      'audit.log',
+      'public.a',
+      'public.b',
+    ]);
     expect(tableOf(all, 'app', 'events').indexes).toEqual([
       { name: 'events_what_idx', unique: false, method: 'btree', columns: [{ column: 'what' }], where: null },
     ]);
@@ -351,7 +396,10 @@ describe('reflectSchema: search path', () => {
 
   it('restores the search path, outside and inside a transaction', async () => {
     const db = await createTestDatabase();
-    await runSql(db.url, `CREATE SCHEMA "Sales Dept"; CREATE TYPE "Sales Dept".s AS ENUM ('a'); CREATE TABLE t (s "Sales Dept".s);`);
+    await runSql(
+      db.url,
+      `CREATE SCHEMA "Sales Dept"; CREATE TYPE "Sales Dept".s AS ENUM ('a'); CREATE TABLE t (s "Sales Dept".s);`,
+    );
     const driver = await connect(db.url);
     try {
       await driver.exec(`SET search_path = "Sales Dept", public`);

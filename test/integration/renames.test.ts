@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 
-const HEAD = "import { defineMetadata, index, integer, serial, text } from 'athanor';\nexport const metadata = defineMetadata({ namingConvention: { uq: 'uq_%(table_name)s_%(column_0_name)s' } });\n";
+const HEAD =
+  "import { defineMetadata, index, integer, serial, text } from 'athanor';\nexport const metadata = defineMetadata({ namingConvention: { uq: 'uq_%(table_name)s_%(column_0_name)s' } });\n";
 
 const BASE_SQL = `
   CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL, email text, CONSTRAINT uq_users_name UNIQUE (name));
@@ -18,7 +19,8 @@ function model(users: string, posts: string): string {
 }
 
 const USERS = "'users', { id: serial().primaryKey(), name: text().notNull().unique(), email: text() }";
-const POSTS = "'posts', { id: serial().primaryKey(), user_id: integer().references(() => users.columns.id), title: text() }, { indexes: [index(['title'], { name: 'posts_title_idx' })] }";
+const POSTS =
+  "'posts', { id: serial().primaryKey(), user_id: integer().references(() => users.columns.id), title: text() }, { indexes: [index(['title'], { name: 'posts_title_idx' })] }";
 
 async function project(): Promise<{ url: string; project: TempProject }> {
   const db = await createTestDatabase('athanor_ren');
@@ -28,7 +30,8 @@ async function project(): Promise<{ url: string; project: TempProject }> {
 
 async function ok(p: TempProject, ...argv: string[]): Promise<string> {
   const result = await p.migrate(...argv);
-  if (result.code !== 0) throw new Error(`migrate ${argv.join(' ')} exited ${result.code}\n${result.stderr}\n${result.stdout}`);
+  if (result.code !== 0)
+    throw new Error(`migrate ${argv.join(' ')} exited ${result.code}\n${result.stderr}\n${result.stdout}`);
   return result.stdout;
 }
 
@@ -39,7 +42,8 @@ function revisionFiles(p: TempProject): string[] {
 describe('renames', () => {
   it('a column renamed with .renamedFrom(): values kept, its unique constraint renamed by the convention, check clean, downgrade restores', async () => {
     const { url, project: p } = await project();
-    const renamedUsers = "'users', { id: serial().primaryKey(), display_name: text().notNull().unique().renamedFrom('name'), email: text() }";
+    const renamedUsers =
+      "'users', { id: serial().primaryKey(), display_name: text().notNull().unique().renamedFrom('name'), email: text() }";
     p.write('models.ts', model(renamedUsers, POSTS));
     const written = await ok(p, 'revision', '--autogenerate', '-m', 'rename name');
     expect(written).toContain('(2 operation(s))');
@@ -49,7 +53,10 @@ describe('renames', () => {
       { id: 1, display_name: 'ada' },
       { id: 2, display_name: 'grace' },
     ]);
-    const constraints = await queryRows<{ conname: string }>(url, "SELECT conname FROM pg_constraint WHERE conrelid = 'users'::regclass AND contype = 'u'");
+    const constraints = await queryRows<{ conname: string }>(
+      url,
+      "SELECT conname FROM pg_constraint WHERE conrelid = 'users'::regclass AND contype = 'u'",
+    );
     expect(constraints).toEqual([{ conname: 'uq_users_display_name' }]);
     expect((await p.migrate('check')).code).toBe(0);
     await ok(p, 'downgrade', '-1');
@@ -63,35 +70,52 @@ describe('renames', () => {
   });
 
   it.each([
-    ['the renamedFrom option', "'accounts', { id: serial().primaryKey(), name: text().notNull().unique(), email: text() }, { renamedFrom: 'users' }", []],
-    ['--rename', "'accounts', { id: serial().primaryKey(), name: text().notNull().unique(), email: text() }", ['--rename', 'users=accounts']],
-  ])('a table renamed with %s: rows, keys, the foreign key to it and its sequence keep working', async (_how, accounts, flags) => {
-    const { url, project: p } = await project();
-    p.write('models.ts', model(accounts, POSTS));
-    const written = await ok(p, 'revision', '--autogenerate', '-m', 'rename users', ...flags);
-    const file = p.read(`migrations/versions/${revisionFiles(p)[0]}`);
-    expect(file).toContain("await op.renameTable({ schema: 'public', from: 'users', to: 'accounts' });");
-    expect(file).toContain("from: 'uq_users_name',");
-    expect(file).not.toMatch(/dropTable|createTable|dropColumn/);
-    expect(written).toContain('HAZARD [renamed]');
-    await ok(p, 'upgrade', 'head');
-    await runSql(url, "INSERT INTO accounts (name) VALUES ('linus'); INSERT INTO posts (user_id, title) VALUES (3, 'kernels');");
-    expect(await queryRows(url, 'SELECT id, name FROM accounts ORDER BY id')).toEqual([
-      { id: 1, name: 'ada' },
-      { id: 2, name: 'grace' },
-      { id: 3, name: 'linus' },
-    ]);
-    await expect(runSql(url, "INSERT INTO accounts (name) VALUES ('ada')")).rejects.toThrow(/uq_accounts_name/);
-    await expect(runSql(url, 'INSERT INTO posts (user_id) VALUES (99)')).rejects.toThrow(/foreign key/);
-    expect((await p.migrate('check')).code).toBe(0);
-    await ok(p, 'downgrade', '-1');
-    expect(await queryRows(url, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 3 }]);
-    await runSql(url, "INSERT INTO users (name) VALUES ('barbara')");
-  });
+    [
+      'the renamedFrom option',
+      "'accounts', { id: serial().primaryKey(), name: text().notNull().unique(), email: text() }, { renamedFrom: 'users' }",
+      [],
+    ],
+    [
+      '--rename',
+      "'accounts', { id: serial().primaryKey(), name: text().notNull().unique(), email: text() }",
+      ['--rename', 'users=accounts'],
+    ],
+  ])(
+    'a table renamed with %s: rows, keys, the foreign key to it and its sequence keep working',
+    async (_how, accounts, flags) => {
+      const { url, project: p } = await project();
+      p.write('models.ts', model(accounts, POSTS));
+      const written = await ok(p, 'revision', '--autogenerate', '-m', 'rename users', ...flags);
+      const file = p.read(`migrations/versions/${revisionFiles(p)[0]}`);
+      expect(file).toContain("await op.renameTable({ schema: 'public', from: 'users', to: 'accounts' });");
+      expect(file).toContain("from: 'uq_users_name',");
+      expect(file).not.toMatch(/dropTable|createTable|dropColumn/);
+      expect(written).toContain('HAZARD [renamed]');
+      await ok(p, 'upgrade', 'head');
+      await runSql(
+        url,
+        "INSERT INTO accounts (name) VALUES ('linus'); INSERT INTO posts (user_id, title) VALUES (3, 'kernels');",
+      );
+      expect(await queryRows(url, 'SELECT id, name FROM accounts ORDER BY id')).toEqual([
+        { id: 1, name: 'ada' },
+        { id: 2, name: 'grace' },
+        { id: 3, name: 'linus' },
+      ]);
+      await expect(runSql(url, "INSERT INTO accounts (name) VALUES ('ada')")).rejects.toThrow(/uq_accounts_name/);
+      await expect(runSql(url, 'INSERT INTO posts (user_id) VALUES (99)')).rejects.toThrow(/foreign key/);
+      expect((await p.migrate('check')).code).toBe(0);
+      await ok(p, 'downgrade', '-1');
+      expect(await queryRows(url, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 3 }]);
+      await runSql(url, "INSERT INTO users (name) VALUES ('barbara')");
+    },
+  );
 
   it('without a terminal and without a decision: exit 2, one line per candidate naming both and the flags, no file written', async () => {
     const { project: p } = await project();
-    p.write('models.ts', model("'users', { id: serial().primaryKey(), display_name: text().notNull().unique(), email: text() }", POSTS));
+    p.write(
+      'models.ts',
+      model("'users', { id: serial().primaryKey(), display_name: text().notNull().unique(), email: text() }", POSTS),
+    );
     const result = await p.migrate('revision', '--autogenerate', '-m', 'undecided');
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')).toEqual([
@@ -103,20 +127,34 @@ describe('renames', () => {
     const check = await p.migrate('check', '--json');
     expect(check.code).toBe(1);
     expect(JSON.parse(check.stdout).renames).toEqual([
-      { kind: 'column', from: 'public.users.name', to: 'public.users.display_name', score: expect.any(Number), rank: 1, rename: '--rename users.name=display_name', keep: '--no-rename users.name' },
+      {
+        kind: 'column',
+        from: 'public.users.name',
+        to: 'public.users.display_name',
+        score: expect.any(Number),
+        rank: 1,
+        rename: '--rename users.name=display_name',
+        keep: '--no-rename users.name',
+      },
     ]);
 
     const typo = await p.migrate('revision', '--autogenerate', '-m', 'typo', '--rename', 'users.nme=display_name');
-    expect([typo.code, typo.stderr]).toEqual([2, expect.stringContaining('--rename users.nme=display_name: no such object')]);
+    expect([typo.code, typo.stderr]).toEqual([
+      2,
+      expect.stringContaining('--rename users.nme=display_name: no such object'),
+    ]);
     const dropped = await ok(p, 'revision', '--autogenerate', '-m', 'drop and add', '--no-rename', 'users.name');
     expect(dropped).toContain('DESTRUCTIVE: drop column public.users.name');
   });
 
   it('ranks the candidates of one dropped column: the same definition before a mere same type', async () => {
     const { project: p } = await project();
-    const users = "'users', { id: serial().primaryKey(), email: text(), full_name: text().unique(), handle: text().notNull().unique() }";
+    const users =
+      "'users', { id: serial().primaryKey(), email: text(), full_name: text().unique(), handle: text().notNull().unique() }";
     p.write('models.ts', model(users, POSTS));
-    const check = JSON.parse((await p.migrate('check', '--json')).stdout) as { renames: { from: string; to: string; rank: number; score: number }[] };
+    const check = JSON.parse((await p.migrate('check', '--json')).stdout) as {
+      renames: { from: string; to: string; rank: number; score: number }[];
+    };
     const forName = check.renames.filter((c) => c.from === 'public.users.name');
     expect(forName.map((c) => [c.to, c.rank])).toEqual([
       ['public.users.handle', 1],
@@ -127,16 +165,33 @@ describe('renames', () => {
 
   it('a table and its column renamed and changed in one revision: renames first, then the changes; an index named after both follows', async () => {
     const db = await createTestDatabase('athanor_ren');
-    await runSql(db.url, "CREATE TABLE users (id serial PRIMARY KEY, name varchar(20) NOT NULL, age integer); CREATE INDEX users_name_idx ON users (name); INSERT INTO users (name, age) VALUES ('ada', 36);");
+    await runSql(
+      db.url,
+      "CREATE TABLE users (id serial PRIMARY KEY, name varchar(20) NOT NULL, age integer); CREATE INDEX users_name_idx ON users (name); INSERT INTO users (name, age) VALUES ('ada', 36);",
+    );
     const p = tempProject(db.url);
     p.write(
       'models.ts',
-      `${HEAD}export const people = metadata.table('people', { id: serial().primaryKey(), full_name: text().notNull().renamedFrom('name'), age: bigint(), email: text() }, { renamedFrom: 'users', indexes: [index(['full_name'])] });\n`.replace('integer, serial', 'bigint, integer, serial'),
+      `${HEAD}export const people = metadata.table('people', { id: serial().primaryKey(), full_name: text().notNull().renamedFrom('name'), age: bigint(), email: text() }, { renamedFrom: 'users', indexes: [index(['full_name'])] });\n`.replace(
+        'integer, serial',
+        'bigint, integer, serial',
+      ),
     );
     await ok(p, 'revision', '--autogenerate', '-m', 'people');
     const upgrade = p.read(`migrations/versions/${revisionFiles(p)[0]}`).split('export async function downgrade')[0]!;
-    const calls = [...upgrade.matchAll(/await op\.(\w+)\(\{[^]*?from: '(\w+)'|await op\.(\w+)\(/g)].map((m) => (m[2] ? `${m[1]} ${m[2]}` : m[3]));
-    expect(calls).toEqual(['renameTable users', 'renameColumn name', 'renameObject users_pkey', 'renameObject users_id_seq', 'renameIndex users_name_idx', 'alterColumn', 'alterColumn', 'addColumn']);
+    const calls = [...upgrade.matchAll(/await op\.(\w+)\(\{[^]*?from: '(\w+)'|await op\.(\w+)\(/g)].map((m) =>
+      m[2] ? `${m[1]} ${m[2]}` : m[3],
+    );
+    expect(calls).toEqual([
+      'renameTable users',
+      'renameColumn name',
+      'renameObject users_pkey',
+      'renameObject users_id_seq',
+      'renameIndex users_name_idx',
+      'alterColumn',
+      'alterColumn',
+      'addColumn',
+    ]);
     await ok(p, 'upgrade', 'head');
     await runSql(db.url, "INSERT INTO people (full_name) VALUES ('grace')");
     expect(await queryRows(db.url, 'SELECT id, full_name, age::int AS age FROM people ORDER BY id')).toEqual([

@@ -5,7 +5,10 @@ import { tempProject } from '../helpers/project.js';
 describe('revision --autogenerate and hazards', () => {
   it('writes each hazard above its operation and prints them with the size of the table, largest first', async () => {
     const db = await createTestDatabase();
-    await runSql(db.url, 'CREATE TABLE big (id integer); INSERT INTO big SELECT generate_series(1, 5000); CREATE TABLE small (id integer); INSERT INTO small VALUES (1); ANALYZE big; ANALYZE small;');
+    await runSql(
+      db.url,
+      'CREATE TABLE big (id integer); INSERT INTO big SELECT generate_series(1, 5000); CREATE TABLE small (id integer); INSERT INTO small VALUES (1); ANALYZE big; ANALYZE small;',
+    );
     const project = tempProject(db.url);
     project.write(
       'models.ts',
@@ -18,13 +21,22 @@ describe('revision --autogenerate and hazards', () => {
     expect([rev.code, rev.stderr]).toEqual([0, '']);
     const printed = rev.stdout.split('\n').filter((line) => line.includes('HAZARD'));
     expect(printed).toEqual([
-      expect.stringMatching(/^ {2}HAZARD \[access-exclusive\]: adding column n takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it \(public\.big, ~5k rows, \d+ kB\)$/),
-      expect.stringMatching(/^ {2}HAZARD \[not-null-without-default\]: NOT NULL column n without a default .* \(public\.big, ~5k rows, \d+ kB\)$/),
+      expect.stringMatching(
+        /^ {2}HAZARD \[access-exclusive\]: adding column n takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it \(public\.big, ~5k rows, \d+ kB\)$/,
+      ),
+      expect.stringMatching(
+        /^ {2}HAZARD \[not-null-without-default\]: NOT NULL column n without a default .* \(public\.big, ~5k rows, \d+ kB\)$/,
+      ),
       expect.stringMatching(/^ {2}HAZARD \[access-exclusive\]: .* \(public\.small, ~1 rows, \d+ (bytes|kB)\)$/),
       expect.stringMatching(/^ {2}HAZARD \[not-null-without-default\]: .* \(public\.small, ~1 rows, \d+ (bytes|kB)\)$/),
     ]);
-    const [file] = project.read('migrations/versions/' + rev.stdout.match(/versions\/(\S+\.ts)/)![1]!).split('\n// never').slice(0, 1);
-    expect(file).toContain('  // HAZARD: NOT NULL column n without a default fails on a table with rows, and inserts of the running application fail [not-null-without-default]\n');
+    const [file] = project
+      .read('migrations/versions/' + rev.stdout.match(/versions\/(\S+\.ts)/)![1]!)
+      .split('\n// never')
+      .slice(0, 1);
+    expect(file).toContain(
+      '  // HAZARD: NOT NULL column n without a default fails on a table with rows, and inserts of the running application fail [not-null-without-default]\n',
+    );
     expect(file!.match(/\[access-exclusive\]/g)).toHaveLength(2);
   });
 });

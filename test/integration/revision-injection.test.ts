@@ -46,14 +46,22 @@ describe('object names cannot inject code into a generated revision file', () =>
     expect(up.stderr).toBe('');
     expect(up.code).toBe(0);
     expect(await tableNames(db.url)).toEqual(['t', 'victim']);
-    expect(await queryRows(db.url, "SELECT attname FROM pg_attribute WHERE attrelid = 'public.t'::regclass AND attnum > 0 AND NOT attisdropped")).toEqual([{ attname: 'id' }]);
+    expect(
+      await queryRows(
+        db.url,
+        "SELECT attname FROM pg_attribute WHERE attrelid = 'public.t'::regclass AND attnum > 0 AND NOT attisdropped",
+      ),
+    ).toEqual([{ attname: 'id' }]);
     expect((await project.migrate('check')).code).toBe(0);
   });
 
   it('a view whose name holds a carriage return, created again in a note: upgrade runs only the generated operations', async () => {
     const db = await createTestDatabase();
     const viewName = `v\r${PAYLOAD}`;
-    await runSql(db.url, `CREATE TABLE victim (i int); CREATE TABLE t (id int, x int); CREATE VIEW "${viewName}" AS SELECT id, x FROM t;`);
+    await runSql(
+      db.url,
+      `CREATE TABLE victim (i int); CREATE TABLE t (id int, x int); CREATE VIEW "${viewName}" AS SELECT id, x FROM t;`,
+    );
     const project = tempProject(db.url);
     project.write(
       'models.ts',
@@ -72,7 +80,12 @@ describe('object names cannot inject code into a generated revision file', () =>
     expect(up.stderr).toBe('');
     expect(up.code).toBe(0);
     expect(await tableNames(db.url)).toEqual(['t', viewName, 'victim'].sort());
-    expect(await queryRows(db.url, "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'public.t'::regclass AND attname = 'x'")).toEqual([{ type: 'bigint' }]);
+    expect(
+      await queryRows(
+        db.url,
+        "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'public.t'::regclass AND attname = 'x'",
+      ),
+    ).toEqual([{ type: 'bigint' }]);
     expect((await project.migrate('check')).code).toBe(0);
   });
 });

@@ -37,7 +37,10 @@ describe('round trip of a model that uses every feature', () => {
     const again = await project.migrate('revision', '--autogenerate', '-m', 'nothing');
     expect(again.stdout).toContain('(0 operation(s))');
 
-    const names = await queryRows<{ conname: string }>(b.url, "SELECT conname FROM pg_constraint WHERE contype <> 'n' ORDER BY 1");
+    const names = await queryRows<{ conname: string }>(
+      b.url,
+      "SELECT conname FROM pg_constraint WHERE contype <> 'n' ORDER BY 1",
+    );
     expect(names.map((r) => r.conname)).toEqual(
       expect.arrayContaining([
         'pk_orgs',

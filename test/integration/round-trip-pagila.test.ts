@@ -42,10 +42,19 @@ describe.skipIf(testTarget() === 'pglite')('round trip of pagila.sql', () => {
     expect(pulled.stdout).not.toContain('not modeled');
     const models = fromA.read('models.ts');
     expect(strictTypeErrors([join(fromA.dir, 'models.ts')], fromA.dir)).toEqual([]);
-    for (const text of ["metadata.domain('bıgınt'", 'year.column()', "metadata.sequence('actor_actor_id_seq')", 'CREATE OR REPLACE AGGREGATE public.group_concat']) {
+    for (const text of [
+      "metadata.domain('bıgınt'",
+      'year.column()',
+      "metadata.sequence('actor_actor_id_seq')",
+      'CREATE OR REPLACE AGGREGATE public.group_concat',
+    ]) {
       expect(models).toContain(text);
     }
-    for (const text of ["metadata.materializedView('rental_by_category'", "metadata.view('film_list'", 'CREATE TRIGGER film_fulltext_trigger']) {
+    for (const text of [
+      "metadata.materializedView('rental_by_category'",
+      "metadata.view('film_list'",
+      'CREATE TRIGGER film_fulltext_trigger',
+    ]) {
       expect(models).toContain(text);
     }
 

@@ -22,15 +22,26 @@ const PAYMENT_STATEMENTS = [
 function pagilaPaymentSql(): string {
   const statements = readFileSync(`${REAL_SCHEMAS}pagila.sql`, 'utf8')
     .split(/;\n/)
-    .map((s) => s.split('\n').filter((line) => !line.startsWith('--')).join('\n').trim())
+    .map((s) =>
+      s
+        .split('\n')
+        .filter((line) => !line.startsWith('--'))
+        .join('\n')
+        .trim(),
+    )
     .filter((s) => PAYMENT_STATEMENTS.some((pattern) => pattern.test(s)))
     .map((s) => s.replace(/ DEFAULT nextval\('public\.payment_payment_id_seq'::regclass\)/g, ''));
-  const referenced = ['customer', 'rental', 'staff'].map((t) => `CREATE TABLE public.${t} (${t}_id integer PRIMARY KEY);`);
+  const referenced = ['customer', 'rental', 'staff'].map(
+    (t) => `CREATE TABLE public.${t} (${t}_id integer PRIMARY KEY);`,
+  );
   return [...referenced, ...statements.map((s) => `${s};`)].join('\n');
 }
 
 async function partitionCount(url: string): Promise<number> {
-  const rows = await queryRows<{ n: string }>(url, "SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'public.payment'::regclass");
+  const rows = await queryRows<{ n: string }>(
+    url,
+    "SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'public.payment'::regclass",
+  );
   return Number(rows[0]!.n);
 }
 
@@ -54,7 +65,7 @@ describe("round trip of pagila's partitioned payment table", { timeout: 240_000 
     expect(pulled.stderr).toBe('');
     expect(pulled.stdout).toContain('59 table(s)');
     const models = fromA.read('models.ts');
-    expect(models).toContain("partitionBy: sql`RANGE (payment_date)`");
+    expect(models).toContain('partitionBy: sql`RANGE (payment_date)`');
     expect(models).toContain("metadata.partition(\n  'payment_p2022_01',\n  payment,");
     const checkA = await fromA.migrate('check');
     expect(checkA.stdout).toContain('No differences');
@@ -106,8 +117,12 @@ describe("round trip of partitions' own column defaults and NOT NULL", { timeout
     const models = fromA.read('models.ts');
     expect(models).toContain("note: { default: sql`'x'::text` },\n      qty: { notNull: true },");
     // PostgreSQL 18 (and PGlite) names NOT NULL constraints: a table attached as a partition keeps its own names, not its parent's.
-    const ownNames = namesNotNullConstraints() ? "at: { notNullName: 'orders_old_at_not_null' },\n      id: { notNullName: 'orders_old_id_not_null' },\n      " : '';
-    expect(models).toContain(`columns: {\n      ${ownNames}note: { default: sql\`'old'::text\` },\n      qty: { notNull: true },\n      status: { default: null },`);
+    const ownNames = namesNotNullConstraints()
+      ? "at: { notNullName: 'orders_old_at_not_null' },\n      id: { notNullName: 'orders_old_id_not_null' },\n      "
+      : '';
+    expect(models).toContain(
+      `columns: {\n      ${ownNames}note: { default: sql\`'old'::text\` },\n      qty: { notNull: true },\n      status: { default: null },`,
+    );
     expect(models).toContain("status: { default: sql`'new'::text` },");
     const checkA = await fromA.migrate('check');
     expect(checkA.stdout).toContain('No differences');
@@ -133,7 +148,10 @@ describe("round trip of partitions' own column defaults and NOT NULL", { timeout
     await project.migrate('pull');
     const models = project
       .read('models.ts')
-      .replace("note: { default: sql`'x'::text` },\n      qty: { notNull: true },", "note: { default: sql`'z'::text` },")
+      .replace(
+        "note: { default: sql`'x'::text` },\n      qty: { notNull: true },",
+        "note: { default: sql`'z'::text` },",
+      )
       .replace("note: text().default(sql`'p'::text`)", "note: text().default(sql`'q'::text`)");
     expect(models).toContain("note: text().default(sql`'q'::text`)");
     project.write('models.ts', models);
@@ -205,7 +223,10 @@ describe("round trip of partitions' index names", { timeout: 240_000 }, () => {
     expect(rev.stderr).toBe('');
     expect((await onB.migrate('upgrade', 'head')).code).toBe(0);
     await expectSameSchema(b.url, a.url);
-    const names = await queryRows<{ relname: string }>(b.url, "SELECT relname FROM pg_class WHERE relkind = 'i' AND relname LIKE 'events%' ORDER BY 1");
+    const names = await queryRows<{ relname: string }>(
+      b.url,
+      "SELECT relname FROM pg_class WHERE relkind = 'i' AND relname LIKE 'events%' ORDER BY 1",
+    );
     expect(names.map((row) => row.relname)).toContain('events_rest_a_custom');
     const again = await onB.migrate('revision', '--autogenerate', '-m', 'nothing');
     expect(again.stdout).toContain('(0 operation(s))');
@@ -219,16 +240,19 @@ describe('docs/model-dsl-security-partitions.md', { timeout: 240_000 }, () => {
   const doc = readFileSync(new URL('../../docs/model-dsl-security-partitions.md', import.meta.url), 'utf8');
   const blocks = [...doc.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
 
-  it.each(blocks.map((source, i) => ({ n: i + 1, source })))('example $n loads into Postgres, upgrades, checks clean and downgrades', async ({ source }) => {
-    const db = await createTestDatabase('athanor_doc');
-    const project = tempProject(db.url);
-    project.write('models.ts', source);
-    const rev = await project.migrate('revision', '--autogenerate', '-m', 'example');
-    expect(rev.stderr).toBe('');
-    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
-    const check = await project.migrate('check');
-    expect(check.stdout).toContain('No differences');
-    expect((await project.migrate('downgrade', 'base')).code).toBe(0);
-    expect(await tableCount(db.url)).toBe(0);
-  });
+  it.each(blocks.map((source, i) => ({ n: i + 1, source })))(
+    'example $n loads into Postgres, upgrades, checks clean and downgrades',
+    async ({ source }) => {
+      const db = await createTestDatabase('athanor_doc');
+      const project = tempProject(db.url);
+      project.write('models.ts', source);
+      const rev = await project.migrate('revision', '--autogenerate', '-m', 'example');
+      expect(rev.stderr).toBe('');
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      const check = await project.migrate('check');
+      expect(check.stdout).toContain('No differences');
+      expect((await project.migrate('downgrade', 'base')).code).toBe(0);
+      expect(await tableCount(db.url)).toBe(0);
+    },
+  );
 });

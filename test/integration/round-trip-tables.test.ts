@@ -23,7 +23,16 @@ describe('round trip of every table feature', { timeout: 240_000 }, () => {
     expect(checkA.stdout + checkA.stderr).toContain('No differences');
 
     const models = fromA.read('models.ts');
-    const expected = ['.generatedAs(', ".collate('C')", 'cycle: true', 'exclude(', 'desc(', 'col(', 'include:', 'nullsNotDistinct: true'];
+    const expected = [
+      '.generatedAs(',
+      ".collate('C')",
+      'cycle: true',
+      'exclude(',
+      'desc(',
+      'col(',
+      'include:',
+      'nullsNotDistinct: true',
+    ];
     for (const text of [...expected, "match: 'full'", 'initiallyDeferred: true', 'notValid: true', 'noInherit: true']) {
       expect(models).toContain(text);
     }

@@ -27,23 +27,45 @@ const statements = (sqls: string[]) => sqls.map((sql) => `  await op.execute(\`$
 /** r1 (the watch) and `count - 1` more, each creating a table; `bodies` replaces some. */
 function chain(url: string, count: number, bodies: Record<string, { up?: string; header?: string }> = {}): TempProject {
   const p = tempProject(url);
-  p.write(`${V}/r1.ts`, revisionSource({ id: 'r1', down: null, date: '1', up: statements(WATCH), down_: statements(['DROP TABLE seen', 'DROP FUNCTION seen() CASCADE']) }));
+  p.write(
+    `${V}/r1.ts`,
+    revisionSource({
+      id: 'r1',
+      down: null,
+      date: '1',
+      up: statements(WATCH),
+      down_: statements(['DROP TABLE seen', 'DROP FUNCTION seen() CASCADE']),
+    }),
+  );
   for (let i = 2; i <= count; i++) {
     const own = bodies[`r${i}`] ?? {};
     const up = own.up ?? `  await op.execute('CREATE TABLE t${i} (id int)');`;
-    p.write(`${V}/r${i}.ts`, revisionSource({ id: `r${i}`, down: `r${i - 1}`, date: String(i), up, down_: `  await op.execute('DROP TABLE t${i}');`, ...(own.header ? { header: own.header } : {}) }));
+    p.write(
+      `${V}/r${i}.ts`,
+      revisionSource({
+        id: `r${i}`,
+        down: `r${i - 1}`,
+        date: String(i),
+        up,
+        down_: `  await op.execute('DROP TABLE t${i}');`,
+        ...(own.header ? { header: own.header } : {}),
+      }),
+    );
   }
   return p;
 }
 
 async function seen(url: string): Promise<string[]> {
-  return (await queryRows<{ revision: string; action: string; sync: string }>(url, 'SELECT revision, action, sync FROM seen ORDER BY id')).map(
-    (r) => `${r.revision} ${r.action} ${r.sync}`,
-  );
+  return (
+    await queryRows<{ revision: string; action: string; sync: string }>(
+      url,
+      'SELECT revision, action, sync FROM seen ORDER BY id',
+    )
+  ).map((r) => `${r.revision} ${r.action} ${r.sync}`);
 }
 
 describe('intermediate commits of a run', () => {
-  it('commits every revision but the run\'s last without waiting for the WAL flush, upgrade and downgrade', async () => {
+  it("commits every revision but the run's last without waiting for the WAL flush, upgrade and downgrade", async () => {
     const db = await createTestDatabase();
     const p = chain(db.url, 4);
     expect((await p.migrate('upgrade', 'head')).code).toBe(0);
@@ -63,7 +85,8 @@ describe('intermediate commits of a run', () => {
 
   it('commits what an op.autocommit block commits (with its resume row) as the server is set', async () => {
     const db = await createTestDatabase();
-    const block = "  await op.execute('CREATE TABLE t2 (id int)');\n  await op.autocommit(async () => {\n    await op.execute('CREATE INDEX CONCURRENTLY t2_id ON t2 (id)');\n  });";
+    const block =
+      "  await op.execute('CREATE TABLE t2 (id int)');\n  await op.autocommit(async () => {\n    await op.execute('CREATE INDEX CONCURRENTLY t2_id ON t2 (id)');\n  });";
     const p = chain(db.url, 3, { r2: { up: block, header: 'export const transactional = false;' } });
     expect((await p.migrate('upgrade', 'head')).code).toBe(0);
     expect(await seen(db.url)).toEqual(['r1 upgrade off', 'r2 partial-up:0 on', 'r2 upgrade off', 'r3 upgrade on']);
@@ -77,15 +100,21 @@ describe('intermediate commits of a run', () => {
     const driver = recording(await connect(db.url));
     let failure: unknown;
     try {
-      await runMigration({ driver, graph, tables: bookkeeping(config) }, (current) => planUpgrade(graph, current, 'head')).catch((error: unknown) => {
+      await runMigration({ driver, graph, tables: bookkeeping(config) }, (current) =>
+        planUpgrade(graph, current, 'head'),
+      ).catch((error: unknown) => {
         failure = error;
       });
     } finally {
       await driver.close();
     }
-    expect(String(failure)).toMatch(/upgrade of revision r4 \(r4\.ts\) failed and was rolled back: relation "t2" already exists.*; the database is at r3$/);
+    expect(String(failure)).toMatch(
+      /upgrade of revision r4 \(r4\.ts\) failed and was rolled back: relation "t2" already exists.*; the database is at r3$/,
+    );
     expect(await seen(db.url)).toEqual(['r1 upgrade off', 'r2 upgrade off', 'r3 upgrade off']);
-    const after = driver.sent.slice(driver.sent.indexOf('CREATE TABLE t2 (id int)', driver.sent.indexOf('CREATE TABLE t3 (id int)')));
+    const after = driver.sent.slice(
+      driver.sent.indexOf('CREATE TABLE t2 (id int)', driver.sent.indexOf('CREATE TABLE t3 (id int)')),
+    );
     expect(after.slice(1, 3)).toEqual(['ROLLBACK', 'BEGIN;\nSELECT pg_current_xact_id();\nCOMMIT;']);
     expect(after.slice(3).some((sql) => sql.startsWith('SELECT version_num FROM'))).toBe(true);
     expect(await versionRows(db.url)).toEqual(['r3']);

@@ -14,7 +14,12 @@ export interface RevisionSpec {
 
 /** A revision file as `migrate revision` writes one, with the given bodies. */
 export function revisionSource(spec: RevisionSpec): string {
-  const down = spec.down === null ? 'null' : Array.isArray(spec.down) ? `[${spec.down.map((d) => `'${d}'`).join(', ')}]` : `'${spec.down}'`;
+  const down =
+    spec.down === null
+      ? 'null'
+      : Array.isArray(spec.down)
+        ? `[${spec.down.map((d) => `'${d}'`).join(', ')}]`
+        : `'${spec.down}'`;
   return [
     "import type { Operations } from 'athanor';",
     `export const revision = '${spec.id}';`,
@@ -57,9 +62,13 @@ export interface HistoryRow {
 }
 
 export async function historyRows(url: string, table = 'athanor_version_history'): Promise<HistoryRow[]> {
-  return queryRows<HistoryRow>(url, `SELECT revision, action, checksum, applied_at, duration_ms FROM ${table} ORDER BY id`);
+  return queryRows<HistoryRow>(
+    url,
+    `SELECT revision, action, checksum, applied_at, duration_ms FROM ${table} ORDER BY id`,
+  );
 }
 
 export const addColumn = (table: string, column: string, type = 'integer') =>
   `  await op.addColumn({ schema: 'public', table: '${table}', column: { name: '${column}', type: '${type}', nullable: true, default: null, identity: null } });`;
-export const dropColumn = (table: string, column: string) => `  await op.dropColumn({ schema: 'public', table: '${table}', column: '${column}' });`;
+export const dropColumn = (table: string, column: string) =>
+  `  await op.dropColumn({ schema: 'public', table: '${table}', column: '${column}' });`;

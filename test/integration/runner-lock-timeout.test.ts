@@ -9,8 +9,14 @@ const V = 'migrations/versions';
 /** r1 creates t; r2 adds a column to it (ACCESS EXCLUSIVE). r1 is applied. */
 async function project(url: string): Promise<TempProject> {
   const p = tempProject(url);
-  p.write(`${V}/r1.ts`, revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE t (id int)');" }));
-  p.write(`${V}/r2.ts`, revisionSource({ id: 'r2', down: 'r1', date: '2', up: "  await op.execute('ALTER TABLE t ADD COLUMN c int');" }));
+  p.write(
+    `${V}/r1.ts`,
+    revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE t (id int)');" }),
+  );
+  p.write(
+    `${V}/r2.ts`,
+    revisionSource({ id: 'r2', down: 'r1', date: '2', up: "  await op.execute('ALTER TABLE t ADD COLUMN c int');" }),
+  );
   expect((await p.migrate('upgrade', 'r1')).code).toBe(0);
   return p;
 }
@@ -35,8 +41,12 @@ describe.skipIf(testTarget() !== 'server')('lock timeouts by default', () => {
       const retries = result.stderr.split('\n').filter((line) => line.includes('timed out waiting for a lock'));
       expect(retries).toHaveLength(3);
       const error = result.stderr.split('\n').at(-1)!;
-      expect(error).toMatch(/^error: upgrade of revision r2 \(r2\.ts\) failed and was rolled back: canceling statement due to lock timeout in statement: ALTER TABLE t ADD COLUMN c int; tried 4 times: /);
-      expect(error).toContain(`it waited for AccessExclusiveLock on relation public.t, held by process ${pid} (idle in transaction for `);
+      expect(error).toMatch(
+        /^error: upgrade of revision r2 \(r2\.ts\) failed and was rolled back: canceling statement due to lock timeout in statement: ALTER TABLE t ADD COLUMN c int; tried 4 times: /,
+      );
+      expect(error).toContain(
+        `it waited for AccessExclusiveLock on relation public.t, held by process ${pid} (idle in transaction for `,
+      );
       expect(error).toMatch(/s: SELECT count\(\*\) AS held_for_the_test FROM t\); the database is at r1$/);
     } finally {
       await holder.query('ROLLBACK');
@@ -57,7 +67,10 @@ describe.skipIf(testTarget() !== 'server')('lock timeouts by default', () => {
     await holder.query('COMMIT');
     await holder.close();
     const result = await running;
-    expect([result.code, result.stderr]).toEqual([0, '  r2 timed out waiting for a lock and was rolled back; trying again in 250 ms (retry 1)']);
+    expect([result.code, result.stderr]).toEqual([
+      0,
+      '  r2 timed out waiting for a lock and was rolled back; trying again in 250 ms (retry 1)',
+    ]);
     expect(await versionRows(db.url)).toEqual(['r2']);
     expect(await columnsOf(db.url, 't')).toEqual(['id', 'c']);
   });
@@ -69,7 +82,15 @@ describe.skipIf(testTarget() !== 'server')('lock timeouts by default', () => {
   ])('runs a revision with lock_timeout %j -> %s', async (config, expected) => {
     const db = await createTestDatabase();
     const p = tempProject(db.url, config);
-    p.write(`${V}/r1.ts`, revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute(`CREATE TABLE seen AS SELECT current_setting('lock_timeout') AS v`);" }));
+    p.write(
+      `${V}/r1.ts`,
+      revisionSource({
+        id: 'r1',
+        down: null,
+        date: '1',
+        up: "  await op.execute(`CREATE TABLE seen AS SELECT current_setting('lock_timeout') AS v`);",
+      }),
+    );
     expect((await p.migrate('upgrade', 'head')).code).toBe(0);
     expect(await queryRows(db.url, 'SELECT v FROM seen')).toEqual([{ v: expected }]);
   });
@@ -79,7 +100,10 @@ describe.skipIf(testTarget() !== 'server')('lock timeouts by default', () => {
 async function lockWaitSeen(url: string, ms = 30_000): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
-    const rows = await queryRows(url, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+    const rows = await queryRows(
+      url,
+      "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+    );
     if (rows.length > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -95,9 +119,20 @@ describe.skipIf(testTarget() !== 'server')('lock timeouts at COMMIT', () => {
       'INSERT INTO parent VALUES (1)',
       'CREATE TABLE child (parent_id int REFERENCES parent DEFERRABLE INITIALLY DEFERRED)',
     ];
-    p.write(`${V}/r1.ts`, revisionSource({ id: 'r1', down: null, date: '1', up: tables.map((sql) => `  await op.execute('${sql}');`).join('\n') }));
+    p.write(
+      `${V}/r1.ts`,
+      revisionSource({
+        id: 'r1',
+        down: null,
+        date: '1',
+        up: tables.map((sql) => `  await op.execute('${sql}');`).join('\n'),
+      }),
+    );
     // The deferred foreign key is checked at COMMIT, where it waits for the row another session locked.
-    p.write(`${V}/r2.ts`, revisionSource({ id: 'r2', down: 'r1', date: '2', up: "  await op.execute('INSERT INTO child VALUES (1)');" }));
+    p.write(
+      `${V}/r2.ts`,
+      revisionSource({ id: 'r2', down: 'r1', date: '2', up: "  await op.execute('INSERT INTO child VALUES (1)');" }),
+    );
     expect((await p.migrate('upgrade', 'r1')).code).toBe(0);
     const holder = await connect(db.url);
     await holder.query('BEGIN');
@@ -127,8 +162,14 @@ describe.skipIf(testTarget() !== 'server')('lock timeouts in the bookkeeping', (
   it('tries a step again whose version row was locked, in the round trip that also commits', async () => {
     const db = await createTestDatabase();
     const p = tempProject(db.url, 'lockTimeout: 1000,');
-    p.write(`${V}/r1.ts`, revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE t1 (id int)');" }));
-    p.write(`${V}/r2.ts`, revisionSource({ id: 'r2', down: 'r1', date: '2', up: "  await op.execute('CREATE TABLE t2 (id int)');" }));
+    p.write(
+      `${V}/r1.ts`,
+      revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE t1 (id int)');" }),
+    );
+    p.write(
+      `${V}/r2.ts`,
+      revisionSource({ id: 'r2', down: 'r1', date: '2', up: "  await op.execute('CREATE TABLE t2 (id int)');" }),
+    );
     expect((await p.migrate('upgrade', 'r1')).code).toBe(0);
     const holder = await connect(db.url);
     await holder.query('BEGIN');

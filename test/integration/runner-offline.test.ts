@@ -7,7 +7,8 @@ import { schemaDump } from '../helpers/fixtures.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { revisionSource, versionRows } from './runner-fixtures.js';
 
-const col = (name: string, type: string, nullable = true) => `{ name: '${name}', type: '${type}', nullable: ${nullable}, default: null, identity: null }`;
+const col = (name: string, type: string, nullable = true) =>
+  `{ name: '${name}', type: '${type}', nullable: ${nullable}, default: null, identity: null }`;
 
 function writeRevisions(project: TempProject): void {
   const v = 'migrations/versions';
@@ -21,7 +22,8 @@ function writeRevisions(project: TempProject): void {
   await op.createTable({ table: { schema: 'public', name: 'authors', columns: [${col('id', 'serial', false)}, ${col('name', 'text', false)}, ${col('mood', 'public.mood')}, ${col('meta', 'jsonb')}],
     primaryKey: { name: 'authors_pkey', columns: ['id'] }, foreignKeys: [], uniques: [], checks: [], indexes: [] } });
   await op.bulkInsert('authors', [{ name: "O'Hara", mood: 'happy', meta: { tags: ['a', 'b'] } }, { name: 'Lee', mood: "it's ok" }, { name: 'Back\\\\slash', meta: null }]);`,
-      down_: "  await op.dropTable({ schema: 'public', name: 'authors' });\n  await op.dropEnum({ schema: 'public', name: 'mood' });",
+      down_:
+        "  await op.dropTable({ schema: 'public', name: 'authors' });\n  await op.dropEnum({ schema: 'public', name: 'mood' });",
     }),
   );
   project.write(
@@ -51,7 +53,8 @@ function writeRevisions(project: TempProject): void {
     await op.execute('CREATE INDEX CONCURRENTLY books_title_idx ON books (title)');
   });
   if (!op.offline) await op.query('SELECT 1');`,
-      down_: "  await op.execute('DROP INDEX books_title_idx');\n  await op.dropColumn({ schema: 'public', table: 'books', column: 'pages' });",
+      down_:
+        "  await op.execute('DROP INDEX books_title_idx');\n  await op.dropColumn({ schema: 'public', table: 'books', column: 'pages' });",
     }),
   );
 }
@@ -73,50 +76,55 @@ async function snapshot(url: string): Promise<unknown> {
 }
 
 describe('offline mode (--sql)', () => {
-  it.skipIf(testTarget() !== 'server')('prints a script that, fed to psql, gives what an online upgrade and downgrade give', async () => {
-    const online = await createTestDatabase();
-    const offline = await createTestDatabase();
-    const project = tempProject(online.url);
-    writeRevisions(project);
+  it.skipIf(testTarget() !== 'server')(
+    'prints a script that, fed to psql, gives what an online upgrade and downgrade give',
+    async () => {
+      const online = await createTestDatabase();
+      const offline = await createTestDatabase();
+      const project = tempProject(online.url);
+      writeRevisions(project);
 
-    const script = await project.migrate('upgrade', '--sql', 'head');
-    expect(script.stderr).toBe('');
-    expect(script.code).toBe(0);
-    expect(script.stdout).toMatch(/^-- Athanor upgrade base -> head\nSELECT pg_advisory_lock\(-?\d+\);\n/);
-    expect(script.stdout.match(/^BEGIN;$/gm)).toHaveLength(4); // one per revision, and one after the autocommit block
-    psql(offline.url, `${script.stdout}\n`, project.dir);
-    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
-    const after = await snapshot(online.url);
-    expect(await snapshot(offline.url)).toEqual(after);
-    expect(after).toMatchObject({
-      versions: ['r3'],
-      authors: [
-        { name: "O'Hara", mood: 'happy', meta: { tags: ['a', 'b'] } },
-        { name: 'Lee', mood: "it's ok", meta: null },
-        { name: 'Back\\slash', meta: null },
-      ],
-      books: [{ title: "Life of O'Hara" }, { title: 'Life of Back\\slash' }],
-    });
-    expect(schemaDump(online.url)).toContain('CREATE INDEX books_title_idx');
+      const script = await project.migrate('upgrade', '--sql', 'head');
+      expect(script.stderr).toBe('');
+      expect(script.code).toBe(0);
+      expect(script.stdout).toMatch(/^-- Athanor upgrade base -> head\nSELECT pg_advisory_lock\(-?\d+\);\n/);
+      expect(script.stdout.match(/^BEGIN;$/gm)).toHaveLength(4); // one per revision, and one after the autocommit block
+      psql(offline.url, `${script.stdout}\n`, project.dir);
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      const after = await snapshot(online.url);
+      expect(await snapshot(offline.url)).toEqual(after);
+      expect(after).toMatchObject({
+        versions: ['r3'],
+        authors: [
+          { name: "O'Hara", mood: 'happy', meta: { tags: ['a', 'b'] } },
+          { name: 'Lee', mood: "it's ok", meta: null },
+          { name: 'Back\\slash', meta: null },
+        ],
+        books: [{ title: "Life of O'Hara" }, { title: 'Life of Back\\slash' }],
+      });
+      expect(schemaDump(online.url)).toContain('CREATE INDEX books_title_idx');
 
-    const partial = await project.migrate('downgrade', '--sql', 'r3:r1', '--single-transaction');
-    expect(partial.stdout.match(/^(BEGIN|COMMIT);$/gm)).toEqual(['BEGIN;', 'COMMIT;']);
-    psql(offline.url, partial.stdout, project.dir);
-    expect((await project.migrate('downgrade', 'r1')).code).toBe(0);
-    expect(await snapshot(offline.url)).toEqual(await snapshot(online.url));
-    expect(await versionRows(offline.url)).toEqual(['r1']);
+      const partial = await project.migrate('downgrade', '--sql', 'r3:r1', '--single-transaction');
+      expect(partial.stdout.match(/^(BEGIN|COMMIT);$/gm)).toEqual(['BEGIN;', 'COMMIT;']);
+      psql(offline.url, partial.stdout, project.dir);
+      expect((await project.migrate('downgrade', 'r1')).code).toBe(0);
+      expect(await snapshot(offline.url)).toEqual(await snapshot(online.url));
+      expect(await versionRows(offline.url)).toEqual(['r1']);
 
-    psql(offline.url, (await project.migrate('downgrade', '--sql', 'r1:base')).stdout, project.dir);
-    expect((await project.migrate('downgrade', 'base')).code).toBe(0);
-    expect(await snapshot(offline.url)).toEqual(await snapshot(online.url));
-    expect(await versionRows(offline.url)).toEqual([]);
-  });
+      psql(offline.url, (await project.migrate('downgrade', '--sql', 'r1:base')).stdout, project.dir);
+      expect((await project.migrate('downgrade', 'base')).code).toBe(0);
+      expect(await snapshot(offline.url)).toEqual(await snapshot(online.url));
+      expect(await versionRows(offline.url)).toEqual([]);
+    },
+  );
 
   it('needs FROM for a downgrade, and never connects', async () => {
     const project = tempProject('postgres://nobody@127.0.0.1:1/never');
     writeRevisions(project);
     const down = await project.migrate('downgrade', '--sql', 'base');
-    expect(down.stderr).toBe('error: downgrade --sql cannot read where the database is; give FROM:TO, e.g. `migrate downgrade --sql head:base`');
+    expect(down.stderr).toBe(
+      'error: downgrade --sql cannot read where the database is; give FROM:TO, e.g. `migrate downgrade --sql head:base`',
+    );
     const stamp = await project.migrate('stamp', '--sql', 'r2');
     expect(stamp.code).toBe(0);
     expect(stamp.stdout).toContain(`INSERT INTO "public"."athanor_version" (version_num) VALUES ('r2');`);

@@ -14,7 +14,15 @@ const V = 'migrations/versions';
 function chain(count: number, url: string): TempProject {
   const p = tempProject(url);
   for (let i = 1; i <= count; i++) {
-    p.write(`${V}/r${i}.ts`, revisionSource({ id: `r${i}`, down: i === 1 ? null : `r${i - 1}`, date: String(i), up: `  await op.execute('CREATE TABLE t${i} (id int)');` }));
+    p.write(
+      `${V}/r${i}.ts`,
+      revisionSource({
+        id: `r${i}`,
+        down: i === 1 ? null : `r${i - 1}`,
+        date: String(i),
+        up: `  await op.execute('CREATE TABLE t${i} (id int)');`,
+      }),
+    );
   }
   return p;
 }
@@ -55,44 +63,67 @@ describe('round trips of a run', () => {
     } finally {
       await driver.close();
     }
-    const steps = sent.slice(sent.indexOf('BEGIN'), sent.findIndex((sql) => sql.includes('pg_advisory_unlock')));
+    const steps = sent.slice(
+      sent.indexOf('BEGIN'),
+      sent.findIndex((sql) => sql.includes('pg_advisory_unlock')),
+    );
     expect(steps.slice(0, 2)).toEqual(['BEGIN', "SET lock_timeout = '5s'"]);
     const perStep = steps.slice(2);
     expect(perStep).toHaveLength(2 * 3 + (perRevision ? 0 : 1));
     for (let i = 1; i <= 3; i++) {
       const [statement, bookkeeping] = perStep.slice(2 * (i - 1), 2 * i);
       expect(statement).toBe(`CREATE TABLE t${i} (id int)`);
-      expect(bookkeeping).toContain(i === 1 ? `INSERT INTO "public"."athanor_version" (version_num) VALUES ('r1');` : `SET version_num = 'r${i}' WHERE version_num = 'r${i - 1}';`);
-      expect(bookkeeping).toContain(`INSERT INTO "public"."athanor_version_history" (revision, action, checksum, applied_at, duration_ms) VALUES ('r${i}', 'upgrade', '`);
+      expect(bookkeeping).toContain(
+        i === 1
+          ? `INSERT INTO "public"."athanor_version" (version_num) VALUES ('r1');`
+          : `SET version_num = 'r${i}' WHERE version_num = 'r${i - 1}';`,
+      );
+      expect(bookkeeping).toContain(
+        `INSERT INTO "public"."athanor_version_history" (revision, action, checksum, applied_at, duration_ms) VALUES ('r${i}', 'upgrade', '`,
+      );
       const control = perRevision ? (i < 3 ? 'COMMIT;\nBEGIN;' : 'COMMIT;') : "'upgrade', ";
       expect(bookkeeping).toContain(control);
     }
     if (!perRevision) expect(perStep.at(-1)).toBe('COMMIT');
     expect(await versionRows(db.url)).toEqual(['r3']);
-    expect((await historyRows(db.url)).map((r) => `${r.revision} ${r.action}`)).toEqual(['r1 upgrade', 'r2 upgrade', 'r3 upgrade']);
+    expect((await historyRows(db.url)).map((r) => `${r.revision} ${r.action}`)).toEqual([
+      'r1 upgrade',
+      'r2 upgrade',
+      'r3 upgrade',
+    ]);
   });
 
-  it.each([[[]], [['--single-transaction']]])('rolls back a revision whose bookkeeping failed and names its statements (%j)', async (flags) => {
-    const db = await createTestDatabase();
-    const p = chain(3, db.url);
-    // r1 makes the history table refuse r3's row: r3's bookkeeping fails, in the round trip that also commits.
-    const refuse = [
-      `CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN IF NEW.revision = 'r3' THEN RAISE EXCEPTION 'no r3 here'; END IF; RETURN NEW; END$$`,
-      'CREATE TRIGGER refuse BEFORE INSERT ON athanor_version_history FOR EACH ROW EXECUTE FUNCTION refuse()',
-    ];
-    const up = ["  await op.execute('CREATE TABLE t1 (id int)');", ...refuse.map((sql) => `  await op.execute(\`${sql}\`);`)].join('\n');
-    p.write(`${V}/r1.ts`, revisionSource({ id: 'r1', down: null, date: '1', up }));
-    const result = await p.migrate('upgrade', 'head', ...flags);
-    expect(result.code).toBe(2);
-    const rolledBack = flags.length === 0 ? 'failed and was rolled back' : "failed and the run's transaction was rolled back";
-    const where = flags.length === 0 ? 'r2' : 'base';
-    expect(result.stderr).toMatch(
-      new RegExp(
-        `^error: upgrade of revision r3 \\(r3\\.ts\\) ${rolledBack}: no r3 here in statement: UPDATE "public"\\."athanor_version" SET version_num = 'r3' WHERE version_num = 'r2'; INSERT INTO "public"\\."athanor_version_history" .*; the database is at ${where}$`,
-      ),
-    );
-    expect(await versionRows(db.url)).toEqual(flags.length === 0 ? ['r2'] : []);
-    const tables = await queryRows<{ tablename: string }>(db.url, "SELECT tablename FROM pg_tables WHERE tablename LIKE 't_' ORDER BY 1");
-    expect(tables.map((r) => r.tablename)).toEqual(flags.length === 0 ? ['t1', 't2'] : []);
-  });
+  it.each([[[]], [['--single-transaction']]])(
+    'rolls back a revision whose bookkeeping failed and names its statements (%j)',
+    async (flags) => {
+      const db = await createTestDatabase();
+      const p = chain(3, db.url);
+      // r1 makes the history table refuse r3's row: r3's bookkeeping fails, in the round trip that also commits.
+      const refuse = [
+        `CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN IF NEW.revision = 'r3' THEN RAISE EXCEPTION 'no r3 here'; END IF; RETURN NEW; END$$`,
+        'CREATE TRIGGER refuse BEFORE INSERT ON athanor_version_history FOR EACH ROW EXECUTE FUNCTION refuse()',
+      ];
+      const up = [
+        "  await op.execute('CREATE TABLE t1 (id int)');",
+        ...refuse.map((sql) => `  await op.execute(\`${sql}\`);`),
+      ].join('\n');
+      p.write(`${V}/r1.ts`, revisionSource({ id: 'r1', down: null, date: '1', up }));
+      const result = await p.migrate('upgrade', 'head', ...flags);
+      expect(result.code).toBe(2);
+      const rolledBack =
+        flags.length === 0 ? 'failed and was rolled back' : "failed and the run's transaction was rolled back";
+      const where = flags.length === 0 ? 'r2' : 'base';
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^error: upgrade of revision r3 \\(r3\\.ts\\) ${rolledBack}: no r3 here in statement: UPDATE "public"\\."athanor_version" SET version_num = 'r3' WHERE version_num = 'r2'; INSERT INTO "public"\\."athanor_version_history" .*; the database is at ${where}$`,
+        ),
+      );
+      expect(await versionRows(db.url)).toEqual(flags.length === 0 ? ['r2'] : []);
+      const tables = await queryRows<{ tablename: string }>(
+        db.url,
+        "SELECT tablename FROM pg_tables WHERE tablename LIKE 't_' ORDER BY 1",
+      );
+      expect(tables.map((r) => r.tablename)).toEqual(flags.length === 0 ? ['t1', 't2'] : []);
+    },
+  );
 });

@@ -8,13 +8,22 @@ import { tempProject, type TempProject } from '../helpers/project.js';
 import { revisionSource, versionRows } from './runner-fixtures.js';
 
 const tables = async (url: string) =>
-  (await queryRows<{ tablename: string }>(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'athanor%' ORDER BY 1")).map(
-    (r) => r.tablename,
-  );
+  (
+    await queryRows<{ tablename: string }>(
+      url,
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'athanor%' ORDER BY 1",
+    )
+  ).map((r) => r.tablename);
 
 function threeRevisions(project: TempProject, third: string): void {
-  project.write('migrations/versions/r1.ts', revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE one (id int)');" }));
-  project.write('migrations/versions/r2.ts', revisionSource({ id: 'r2', down: 'r1', date: '2', up: "  await op.execute('CREATE TABLE two (id int)');" }));
+  project.write(
+    'migrations/versions/r1.ts',
+    revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE one (id int)');" }),
+  );
+  project.write(
+    'migrations/versions/r2.ts',
+    revisionSource({ id: 'r2', down: 'r1', date: '2', up: "  await op.execute('CREATE TABLE two (id int)');" }),
+  );
   project.write('migrations/versions/r3.ts', revisionSource({ id: 'r3', down: 'r2', date: '3', up: third }));
 }
 
@@ -22,7 +31,10 @@ describe('transaction modes', () => {
   it('rolls back only the failed revision by default, and the whole run in one transaction', async () => {
     const db = await createTestDatabase();
     const project = tempProject(db.url);
-    threeRevisions(project, "  await op.execute('CREATE TABLE three (id int)');\n  await op.execute('CREATE TABLE one (id int)');");
+    threeRevisions(
+      project,
+      "  await op.execute('CREATE TABLE three (id int)');\n  await op.execute('CREATE TABLE one (id int)');",
+    );
 
     const single = await project.migrate('upgrade', 'head', '--single-transaction');
     expect(single.code).toBe(2);
@@ -52,7 +64,15 @@ describe('transaction modes', () => {
   it('runs op.autocommit blocks outside the transaction in a revision marked transactional = false', async () => {
     const db = await createTestDatabase();
     const project = tempProject(db.url);
-    project.write('migrations/versions/r1.ts', revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE t (id int, name text)');" }));
+    project.write(
+      'migrations/versions/r1.ts',
+      revisionSource({
+        id: 'r1',
+        down: null,
+        date: '1',
+        up: "  await op.execute('CREATE TABLE t (id int, name text)');",
+      }),
+    );
     const concurrent = `  await op.bulkInsert('t', [{ id: 1, name: 'a' }, { id: 2 }]);
   await op.autocommit(async () => {
     await op.execute('CREATE INDEX CONCURRENTLY t_name ON t (name)');
@@ -67,12 +87,23 @@ describe('transaction modes', () => {
     expect(await versionRows(db.url)).toEqual(['r1']);
     expect(await queryRows(db.url, 'SELECT count(*)::int AS n FROM t')).toEqual([{ n: 0 }]);
 
-    project.write('migrations/versions/r2.ts', revisionSource({ id: 'r2', down: 'r1', date: '2', up: concurrent, header: 'export const transactional = false;' }));
+    project.write(
+      'migrations/versions/r2.ts',
+      revisionSource({
+        id: 'r2',
+        down: 'r1',
+        date: '2',
+        up: concurrent,
+        header: 'export const transactional = false;',
+      }),
+    );
     const up = await project.migrate('upgrade', 'head');
     expect(up.stderr).toBe('');
     expect(up.stdout).toContain('not transactional: its op.autocommit blocks run outside a transaction');
     expect(await versionRows(db.url)).toEqual(['r2']);
-    expect(await queryRows(db.url, "SELECT indexname FROM pg_indexes WHERE tablename = 't'")).toEqual([{ indexname: 't_name' }]);
+    expect(await queryRows(db.url, "SELECT indexname FROM pg_indexes WHERE tablename = 't'")).toEqual([
+      { indexname: 't_name' },
+    ]);
     expect(await queryRows(db.url, 'SELECT id, name FROM t ORDER BY id')).toEqual([
       { id: 1, name: 'a' },
       { id: 2, name: 'b' },
@@ -85,7 +116,10 @@ describe('transaction modes', () => {
     const up = `  await op.execute('CREATE TABLE t (id int)');
   await op.autocommit(async () => { await op.execute('CREATE TABLE kept (id int)'); });
   await op.execute('CREATE TABLE t (id int)');`;
-    project.write('migrations/versions/r1.ts', revisionSource({ id: 'r1', down: null, date: '1', up, header: 'export const transactional = false;' }));
+    project.write(
+      'migrations/versions/r1.ts',
+      revisionSource({ id: 'r1', down: null, date: '1', up, header: 'export const transactional = false;' }),
+    );
     const result = await project.migrate('upgrade', 'head');
     expect(result.stderr).toBe(
       'error: upgrade of revision r1 (r1.ts) failed and was rolled back (except what its op.autocommit blocks committed): relation "t" already exists in statement: CREATE TABLE t (id int); the database is at base',
@@ -103,9 +137,29 @@ describe('timeouts', () => {
   it('sets lock_timeout and statement_timeout per run (config, CLI) and per revision', async () => {
     const db = await createTestDatabase();
     const project = tempProject(db.url, "lockTimeout: '3s', statementTimeout: 60000,");
-    project.write('migrations/versions/r1.ts', revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE seen (rev text, lock text, statement text)');\n" + showSettings('r1') }));
-    project.write('migrations/versions/r2.ts', revisionSource({ id: 'r2', down: 'r1', date: '2', header: "export const lockTimeout = '250ms';", up: showSettings('r2') }));
-    project.write('migrations/versions/r3.ts', revisionSource({ id: 'r3', down: 'r2', date: '3', up: showSettings('r3') }));
+    project.write(
+      'migrations/versions/r1.ts',
+      revisionSource({
+        id: 'r1',
+        down: null,
+        date: '1',
+        up: "  await op.execute('CREATE TABLE seen (rev text, lock text, statement text)');\n" + showSettings('r1'),
+      }),
+    );
+    project.write(
+      'migrations/versions/r2.ts',
+      revisionSource({
+        id: 'r2',
+        down: 'r1',
+        date: '2',
+        header: "export const lockTimeout = '250ms';",
+        up: showSettings('r2'),
+      }),
+    );
+    project.write(
+      'migrations/versions/r3.ts',
+      revisionSource({ id: 'r3', down: 'r2', date: '3', up: showSettings('r3') }),
+    );
     expect((await project.migrate('upgrade', 'r2')).stderr).toBe('');
     expect((await project.migrate('upgrade', 'head', '--statement-timeout', '2min')).stderr).toBe('');
     expect(await queryRows(db.url, 'SELECT rev, lock, statement FROM seen ORDER BY rev')).toEqual([
@@ -114,46 +168,81 @@ describe('timeouts', () => {
       { rev: 'r3', lock: '3s', statement: '2min' },
     ]);
     const bad = await project.migrate('upgrade', 'head', '--lock-timeout', 'soon');
-    expect(bad.stderr).toBe("error: --lock-timeout \"soon\" on the command line is not a timeout; use a number of milliseconds or a string such as '5s', '500ms' or '2min'");
+    expect(bad.stderr).toBe(
+      "error: --lock-timeout \"soon\" on the command line is not a timeout; use a number of milliseconds or a string such as '5s', '500ms' or '2min'",
+    );
   });
 
-  it.skipIf(testTarget() !== 'server')('fails a revision that waits longer than its lock_timeout, and one that runs past its statement_timeout', async () => {
-    const db = await createTestDatabase();
-    const project = tempProject(db.url);
-    project.write('migrations/versions/r1.ts', revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE busy (id int)');" }));
-    project.write('migrations/versions/r2.ts', revisionSource({ id: 'r2', down: 'r1', date: '2', header: "export const lockTimeout = '200ms';", up: "  await op.execute('ALTER TABLE busy ADD COLUMN x int');" }));
-    project.write('migrations/versions/r3.ts', revisionSource({ id: 'r3', down: 'r2', date: '3', header: 'export const statementTimeout = 200;', up: "  await op.execute('SELECT pg_sleep(2)');" }));
-    await project.migrate('upgrade', 'r1');
-    const holder = await connect(db.url);
-    try {
-      await holder.exec('BEGIN; LOCK TABLE busy IN ACCESS SHARE MODE');
-      const blocked = await project.migrate('upgrade', 'r2');
-      // Tried again three times (lock-timeout retries), then the holder is named.
-      expect(blocked.stderr.split('\n').at(-1)).toMatch(
-        /^error: upgrade of revision r2 \(r2\.ts\) failed and was rolled back: canceling statement due to lock timeout in statement: ALTER TABLE busy ADD COLUMN x int; tried 4 times: it waited for AccessExclusiveLock on relation public\.busy, held by process \d+ \(idle in transaction for \d+s: BEGIN; LOCK TABLE busy IN ACCESS SHARE MODE\); the database is at r1$/,
+  it.skipIf(testTarget() !== 'server')(
+    'fails a revision that waits longer than its lock_timeout, and one that runs past its statement_timeout',
+    async () => {
+      const db = await createTestDatabase();
+      const project = tempProject(db.url);
+      project.write(
+        'migrations/versions/r1.ts',
+        revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE busy (id int)');" }),
       );
-    } finally {
-      await holder.close();
-    }
-    expect((await project.migrate('upgrade', 'r2')).code).toBe(0);
-    const slow = await project.migrate('upgrade', 'r3');
-    expect(slow.stderr).toBe('error: upgrade of revision r3 (r3.ts) failed and was rolled back: canceling statement due to statement timeout in statement: SELECT pg_sleep(2); the database is at r2');
-  });
+      project.write(
+        'migrations/versions/r2.ts',
+        revisionSource({
+          id: 'r2',
+          down: 'r1',
+          date: '2',
+          header: "export const lockTimeout = '200ms';",
+          up: "  await op.execute('ALTER TABLE busy ADD COLUMN x int');",
+        }),
+      );
+      project.write(
+        'migrations/versions/r3.ts',
+        revisionSource({
+          id: 'r3',
+          down: 'r2',
+          date: '3',
+          header: 'export const statementTimeout = 200;',
+          up: "  await op.execute('SELECT pg_sleep(2)');",
+        }),
+      );
+      await project.migrate('upgrade', 'r1');
+      const holder = await connect(db.url);
+      try {
+        await holder.exec('BEGIN; LOCK TABLE busy IN ACCESS SHARE MODE');
+        const blocked = await project.migrate('upgrade', 'r2');
+        // Tried again three times (lock-timeout retries), then the holder is named.
+        expect(blocked.stderr.split('\n').at(-1)).toMatch(
+          /^error: upgrade of revision r2 \(r2\.ts\) failed and was rolled back: canceling statement due to lock timeout in statement: ALTER TABLE busy ADD COLUMN x int; tried 4 times: it waited for AccessExclusiveLock on relation public\.busy, held by process \d+ \(idle in transaction for \d+s: BEGIN; LOCK TABLE busy IN ACCESS SHARE MODE\); the database is at r1$/,
+        );
+      } finally {
+        await holder.close();
+      }
+      expect((await project.migrate('upgrade', 'r2')).code).toBe(0);
+      const slow = await project.migrate('upgrade', 'r3');
+      expect(slow.stderr).toBe(
+        'error: upgrade of revision r3 (r3.ts) failed and was rolled back: canceling statement due to statement timeout in statement: SELECT pg_sleep(2); the database is at r2',
+      );
+    },
+  );
 });
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Runs the CLI in a separate Node process, from the sources. */
-function migrateProcess(project: TempProject, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function migrateProcess(
+  project: TempProject,
+  ...argv: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const launcher = project.write(
     'launch.ts',
     `import { run } from '${ROOT}src/cli/main.ts';\nimport { processOutput } from '${ROOT}src/cli/output.ts';\nprocess.exitCode = await run(process.argv.slice(2), processOutput(), process.cwd());\n`,
   );
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', `${ROOT}node_modules/jiti/lib/jiti-register.mjs`, launcher, ...argv], {
-      cwd: project.dir,
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', `${ROOT}node_modules/jiti/lib/jiti-register.mjs`, launcher, ...argv],
+      {
+        cwd: project.dir,
+        env: { ...process.env, FORCE_COLOR: '0' },
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -164,38 +253,72 @@ function migrateProcess(project: TempProject, ...argv: string[]): Promise<{ code
 }
 
 describe('concurrent runs', () => {
-  it.skipIf(testTarget() !== 'server')('take turns on the advisory lock: two processes apply each revision exactly once', async () => {
-    const db = await createTestDatabase();
-    const project = tempProject(db.url);
-    project.write('migrations/versions/r1.ts', revisionSource({ id: 'r1', down: null, date: '1', up: "  await op.execute('CREATE TABLE ran (rev text)');\n  await op.execute(\"INSERT INTO ran VALUES ('r1')\");" }));
-    project.write('migrations/versions/r2.ts', revisionSource({ id: 'r2', down: 'r1', date: '2', up: "  await op.execute(\"INSERT INTO ran VALUES ('r2')\");" }));
-    const holder = await connect(db.url);
-    const key = migrationLockKey({ schema: 'public', name: 'athanor_version' });
-    let runs: { code: number; stdout: string; stderr: string }[];
-    try {
-      await holder.query('SELECT pg_advisory_lock($1::bigint)', [key]);
-      const both = Promise.all([migrateProcess(project, 'upgrade', 'head'), migrateProcess(project, 'upgrade', 'head')]);
-      for (let waiting = 0; waiting < 2; ) {
-        await new Promise((r) => setTimeout(r, 100));
-        const rows = await holder.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
-        waiting = rows.rows[0]!.n;
+  it.skipIf(testTarget() !== 'server')(
+    'take turns on the advisory lock: two processes apply each revision exactly once',
+    async () => {
+      const db = await createTestDatabase();
+      const project = tempProject(db.url);
+      project.write(
+        'migrations/versions/r1.ts',
+        revisionSource({
+          id: 'r1',
+          down: null,
+          date: '1',
+          up: "  await op.execute('CREATE TABLE ran (rev text)');\n  await op.execute(\"INSERT INTO ran VALUES ('r1')\");",
+        }),
+      );
+      project.write(
+        'migrations/versions/r2.ts',
+        revisionSource({
+          id: 'r2',
+          down: 'r1',
+          date: '2',
+          up: '  await op.execute("INSERT INTO ran VALUES (\'r2\')");',
+        }),
+      );
+      const holder = await connect(db.url);
+      const key = migrationLockKey({ schema: 'public', name: 'athanor_version' });
+      let runs: { code: number; stdout: string; stderr: string }[];
+      try {
+        await holder.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+        const both = Promise.all([
+          migrateProcess(project, 'upgrade', 'head'),
+          migrateProcess(project, 'upgrade', 'head'),
+        ]);
+        for (let waiting = 0; waiting < 2;) {
+          await new Promise((r) => setTimeout(r, 100));
+          const rows = await holder.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+          );
+          waiting = rows.rows[0]!.n;
+        }
+        await holder.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+        runs = await both;
+      } finally {
+        await holder.close();
       }
-      await holder.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
-      runs = await both;
-    } finally {
-      await holder.close();
-    }
-    for (const run of runs) {
-      expect(run.code).toBe(0);
-      expect(run.stderr).toContain('Another migration run holds the lock on this database; waiting for it to finish...');
-    }
-    const outputs = runs.map((r) => r.stdout).sort();
-    expect(outputs[0]).toBe('Nothing to upgrade.\nDatabase is at r2.\n');
-    expect(outputs[1]).toMatch(/^Upgrading to r1 {2}step r1\n {2}done in \d+ ms\nUpgrading to r2 {2}step r2\n {2}done in \d+ ms\nDatabase is at r2\.\n$/);
-    expect(await queryRows(db.url, 'SELECT rev FROM ran ORDER BY rev')).toEqual([{ rev: 'r1' }, { rev: 'r2' }]);
-    expect(await queryRows(db.url, "SELECT revision, count(*)::int AS n FROM athanor_version_history WHERE action = 'upgrade' GROUP BY revision ORDER BY revision")).toEqual([
-      { revision: 'r1', n: 1 },
-      { revision: 'r2', n: 1 },
-    ]);
-  }, 60_000);
+      for (const run of runs) {
+        expect(run.code).toBe(0);
+        expect(run.stderr).toContain(
+          'Another migration run holds the lock on this database; waiting for it to finish...',
+        );
+      }
+      const outputs = runs.map((r) => r.stdout).sort();
+      expect(outputs[0]).toBe('Nothing to upgrade.\nDatabase is at r2.\n');
+      expect(outputs[1]).toMatch(
+        /^Upgrading to r1 {2}step r1\n {2}done in \d+ ms\nUpgrading to r2 {2}step r2\n {2}done in \d+ ms\nDatabase is at r2\.\n$/,
+      );
+      expect(await queryRows(db.url, 'SELECT rev FROM ran ORDER BY rev')).toEqual([{ rev: 'r1' }, { rev: 'r2' }]);
+      expect(
+        await queryRows(
+          db.url,
+          "SELECT revision, count(*)::int AS n FROM athanor_version_history WHERE action = 'upgrade' GROUP BY revision ORDER BY revision",
+        ),
+      ).toEqual([
+        { revision: 'r1', n: 1 },
+        { revision: 'r2', n: 1 },
+      ]);
+    },
+    60_000,
+  );
 });

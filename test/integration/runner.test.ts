@@ -59,7 +59,9 @@ describe('upgrade and downgrade', () => {
     expect(up.stdout).toContain('Upgrading to bbbbbbbbbbb2');
     expect(await columns(db.url)).toEqual(['id', 'email', 'name']);
     expect(await queryRows(db.url, 'SELECT name FROM users')).toEqual([{ name: 'n1' }]);
-    expect(await queryRows(db.url, 'SELECT version_num FROM athanor_version')).toEqual([{ version_num: 'bbbbbbbbbbb2' }]);
+    expect(await queryRows(db.url, 'SELECT version_num FROM athanor_version')).toEqual([
+      { version_num: 'bbbbbbbbbbb2' },
+    ]);
 
     const cur = await project.migrate('current');
     expect(cur.stdout).toContain('bbbbbbbbbbb2 (head)  step bbbbbbbbbbb2');
@@ -68,7 +70,9 @@ describe('upgrade and downgrade', () => {
 
     expect((await project.migrate('downgrade', '-1')).code).toBe(0);
     expect(await columns(db.url)).toEqual(['id', 'email']);
-    expect(await queryRows(db.url, 'SELECT version_num FROM athanor_version')).toEqual([{ version_num: 'aaaaaaaaaaa1' }]);
+    expect(await queryRows(db.url, 'SELECT version_num FROM athanor_version')).toEqual([
+      { version_num: 'aaaaaaaaaaa1' },
+    ]);
     expect((await project.migrate('downgrade', 'base')).code).toBe(0);
     expect(await columns(db.url)).toEqual([]);
     expect(await queryRows(db.url, 'SELECT version_num FROM athanor_version')).toEqual([]);
@@ -88,7 +92,9 @@ describe('upgrade and downgrade', () => {
       /error: upgrade of revision ccccccccccc3 \(ccccccccccc3_broken\.ts\) failed and was rolled back: column "email" of relation "users" already exists in statement: ALTER TABLE users ADD COLUMN email text/,
     );
     expect(await columns(db.url)).toEqual(['id', 'email', 'name']);
-    expect(await queryRows(db.url, 'SELECT version_num FROM athanor_version')).toEqual([{ version_num: 'bbbbbbbbbbb2' }]);
+    expect(await queryRows(db.url, 'SELECT version_num FROM athanor_version')).toEqual([
+      { version_num: 'bbbbbbbbbbb2' },
+    ]);
   });
 
   it('gives one-line errors for unknown targets and bad urls, without passwords', async () => {

@@ -10,7 +10,10 @@ metadata.table('keep', { id: integer().primaryKey() });
 describe('which schemas a comparison covers', () => {
   it('leaves a schema the model stops naming alone, and drops it once `schemas` lists it', async () => {
     const db = await createTestDatabase();
-    await runSql(db.url, 'CREATE TABLE keep (id integer PRIMARY KEY); CREATE SCHEMA billing; CREATE TABLE billing.invoice (id integer);');
+    await runSql(
+      db.url,
+      'CREATE TABLE keep (id integer PRIMARY KEY); CREATE SCHEMA billing; CREATE TABLE billing.invoice (id integer);',
+    );
     const project = tempProject(db.url);
     project.write('models.ts', MODEL);
     const quiet = await project.migrate('check');
@@ -23,7 +26,9 @@ describe('which schemas a comparison covers', () => {
     expect(rev.stderr).toBe('');
     expect(rev.code).toBe(0);
     expect((await listing.migrate('upgrade', 'head')).code).toBe(0);
-    expect(await queryRows(db.url, "SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'billing'")).toEqual([{ n: 0 }]);
+    expect(await queryRows(db.url, "SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'billing'")).toEqual([
+      { n: 0 },
+    ]);
     expect((await listing.migrate('check')).code).toBe(0);
     expect((await listing.migrate('downgrade', 'base')).code).toBe(0);
     expect(await queryRows(db.url, 'SELECT count(*)::int AS n FROM billing.invoice')).toEqual([{ n: 0 }]);

@@ -10,20 +10,26 @@ import { tempProject } from '../helpers/project.js';
  * object, the feature and the versions, not with the server's syntax error.
  */
 describe.skipIf(testTarget() !== 'server')('features the server lacks', () => {
-  it('are refused by check and autogenerate, naming the version, and nothing is written', { timeout: 300_000 }, async () => {
-    const server = await startEmbeddedServer('13');
-    onTestFinished(() => server.stop());
-    const project = tempProject(server.url);
-    project.write(
-      'models.ts',
-      "import { defineMetadata, integer, text, unique } from 'athanor';\nexport const metadata = defineMetadata();\n" +
-        "export const t = metadata.table('t', { id: integer().primaryKey(), code: text() }, { uniques: [unique(['code'], { nullsNotDistinct: true })] });\n",
-    );
-    for (const argv of [['check'], ['revision', '--autogenerate', '-m', 'x']]) {
-      const result = await project.migrate(...argv);
-      expect(result.code).toBe(2);
-      expect(readdirSync(project.versionsDir)).toEqual([]);
-      expect(result.stderr).toMatch(/^error: the model uses what PostgreSQL 13\.\d+, the server's version, does not have: unique constraint t_code_key on public\.t uses NULLS NOT DISTINCT, which needs PostgreSQL 15 or later; upgrade the server or leave the feature out of the model$/);
-    }
-  });
+  it(
+    'are refused by check and autogenerate, naming the version, and nothing is written',
+    { timeout: 300_000 },
+    async () => {
+      const server = await startEmbeddedServer('13');
+      onTestFinished(() => server.stop());
+      const project = tempProject(server.url);
+      project.write(
+        'models.ts',
+        "import { defineMetadata, integer, text, unique } from 'athanor';\nexport const metadata = defineMetadata();\n" +
+          "export const t = metadata.table('t', { id: integer().primaryKey(), code: text() }, { uniques: [unique(['code'], { nullsNotDistinct: true })] });\n",
+      );
+      for (const argv of [['check'], ['revision', '--autogenerate', '-m', 'x']]) {
+        const result = await project.migrate(...argv);
+        expect(result.code).toBe(2);
+        expect(readdirSync(project.versionsDir)).toEqual([]);
+        expect(result.stderr).toMatch(
+          /^error: the model uses what PostgreSQL 13\.\d+, the server's version, does not have: unique constraint t_code_key on public\.t uses NULLS NOT DISTINCT, which needs PostgreSQL 15 or later; upgrade the server or leave the feature out of the model$/,
+        );
+      }
+    },
+  );
 });

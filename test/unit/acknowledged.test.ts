@@ -3,8 +3,16 @@ import { acknowledgementProblem, isAcknowledged } from '../../src/ops/acknowledg
 import type { Hazard } from '../../src/ops/hazards.js';
 import { readRevisionHeader } from '../../src/runtime/revision-file.js';
 
-const DROP: Hazard = { code: 'drop-column', kind: 'data-loss', message: 'drop column public.users.legacy; data in it is lost' };
-const REWRITE: Hazard = { code: 'rewrite-type', kind: 'rewrite', message: 'changing id to bigint rewrites the table and its indexes' };
+const DROP: Hazard = {
+  code: 'drop-column',
+  kind: 'data-loss',
+  message: 'drop column public.users.legacy; data in it is lost',
+};
+const REWRITE: Hazard = {
+  code: 'rewrite-type',
+  kind: 'rewrite',
+  message: 'changing id to bigint rewrites the table and its indexes',
+};
 
 describe('acknowledged hazards', () => {
   it('match by code, by family, or by either with the start of the message', () => {
@@ -22,7 +30,9 @@ describe('acknowledged hazards', () => {
     expect(acknowledgementProblem('rewrite-type')).toBeNull();
     expect(acknowledgementProblem('non-transactional: the statement CREATE INDEX')).toBeNull();
     expect(acknowledgementProblem('rewrites')).toMatch(/^"rewrites" does not start with a hazard code or family/);
-    expect(acknowledgementProblem('drop column public.users.legacy')).toMatch(/does not start with a hazard code or family/);
+    expect(acknowledgementProblem('drop column public.users.legacy')).toMatch(
+      /does not start with a hazard code or family/,
+    );
     expect(acknowledgementProblem('data-loss:')).toMatch(/nothing after its colon/);
   });
 
@@ -38,11 +48,21 @@ describe('acknowledged hazards', () => {
       'export async function upgrade() {}',
       'export async function downgrade() {}',
     ].join('\n');
-    expect(readRevisionHeader('/virtual/a1_x.ts', source).acknowledged).toEqual(['rewrite-type', 'data-loss: drop column public.users.legacy']);
-    expect(readRevisionHeader('/virtual/a1_x.ts', source.replace(/export const acknowledged = \[[^\]]*\];/, "export const acknowledged = 'lock';")).acknowledged).toEqual(['lock']);
+    expect(readRevisionHeader('/virtual/a1_x.ts', source).acknowledged).toEqual([
+      'rewrite-type',
+      'data-loss: drop column public.users.legacy',
+    ]);
+    expect(
+      readRevisionHeader(
+        '/virtual/a1_x.ts',
+        source.replace(/export const acknowledged = \[[^\]]*\];/, "export const acknowledged = 'lock';"),
+      ).acknowledged,
+    ).toEqual(['lock']);
     expect(() => readRevisionHeader('/virtual/a1_x.ts', source.replace("'rewrite-type'", "'rewrite_type'"))).toThrow(
       'revision file a1_x.ts is invalid: its acknowledged entry "rewrite_type" does not start with a hazard code or family',
     );
-    expect(() => readRevisionHeader('/virtual/a1_x.ts', source.replace("'rewrite-type'", 'RISKS'))).toThrow('its acknowledged must be null, a string literal or an array of string literals');
+    expect(() => readRevisionHeader('/virtual/a1_x.ts', source.replace("'rewrite-type'", 'RISKS'))).toThrow(
+      'its acknowledged must be null, a string literal or an array of string literals',
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { importCycles, layerViolations, parseLayerTable, readSourceTree, SOURCE_ROOT } from '../helpers/import-graph.js';
+import {
+  importCycles,
+  layerViolations,
+  parseLayerTable,
+  readSourceTree,
+  SOURCE_ROOT,
+} from '../helpers/import-graph.js';
 
 const ARCHITECTURE = readFileSync(new URL('../../ARCHITECTURE.md', import.meta.url), 'utf8');
 
@@ -47,7 +53,7 @@ describe('the import checks', () => {
     ]);
     expect(layerViolations(files, parseLayerTable(TABLE))).toEqual([
       'autogen/c.ts imports cli/d.ts: src/autogen may not import src/cli',
-      'extra/e.ts: src/extra is not in ARCHITECTURE.md\'s layer table',
+      "extra/e.ts: src/extra is not in ARCHITECTURE.md's layer table",
       'util/a.ts imports schema/b.ts: src/util may not import src/schema',
     ]);
   });
@@ -68,6 +74,8 @@ describe('the import checks', () => {
   });
 
   it('refuse an import it cannot resolve', () => {
-    expect(() => importCycles(new Map([['autogen/a.ts', "import { b } from './missing.js';\n"]]))).toThrow("autogen/a.ts: cannot resolve import './missing.js'");
+    expect(() => importCycles(new Map([['autogen/a.ts', "import { b } from './missing.js';\n"]]))).toThrow(
+      "autogen/a.ts: cannot resolve import './missing.js'",
+    );
   });
 });

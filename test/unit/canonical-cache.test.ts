@@ -15,7 +15,20 @@ function table(name: string, refTable?: string): TableModel {
       { name: 'amount', type: 'numeric', nullable: false, default: null, identity: null },
     ],
     primaryKey: { name: `${name}_pkey`, columns: ['id'] },
-    foreignKeys: refTable === undefined ? [] : [{ name: `${name}_fkey`, columns: ['id'], refSchema: 'public', refTable, refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' }],
+    foreignKeys:
+      refTable === undefined
+        ? []
+        : [
+            {
+              name: `${name}_fkey`,
+              columns: ['id'],
+              refSchema: 'public',
+              refTable,
+              refColumns: ['id'],
+              onDelete: 'NO ACTION',
+              onUpdate: 'NO ACTION',
+            },
+          ],
     uniques: [],
     checks: [{ name: `${name}_check`, expression: 'amount >= 0' }],
     indexes: [],
@@ -28,7 +41,12 @@ const model = (): SchemaModel => ({
   tables: [table('a'), table('b', 'a'), table('c')],
   domains: [],
 });
-const server: CacheContext = { server: 'server  150004 PostgreSQL 15.4', searchPath: '"$user", public', schemas: ['public'], installed: [] };
+const server: CacheContext = {
+  server: 'server  150004 PostgreSQL 15.4',
+  searchPath: '"$user", public',
+  schemas: ['public'],
+  installed: [],
+};
 const keysOf = (m: SchemaModel, context = server): Map<string, string> => tableKeys(m, contextHash(m, context));
 
 describe('canonical cache keys', () => {
@@ -62,7 +80,10 @@ describe('canonical cache keys', () => {
     const before = keysOf(model());
     const changes: Array<(m: SchemaModel) => void> = [
       (m) => m.enums[0]!.values.push('glad'),
-      (m) => (m.domains = [{ schema: 'public', name: 'money', type: 'numeric', nullable: true, default: null, checks: [] } as never]),
+      (m) =>
+        (m.domains = [
+          { schema: 'public', name: 'money', type: 'numeric', nullable: true, default: null, checks: [] } as never,
+        ]),
       (m) => (m.sequences = [{ schema: 'public', name: 's' } as never]),
       (m) => (m.functions = [{ schema: 'public', name: 'f' } as never]),
       (m) => (m.extensions = [{ schema: 'public', name: 'citext' } as never]),
@@ -74,7 +95,12 @@ describe('canonical cache keys', () => {
       const after = keysOf(m);
       for (const [key, value] of before) expect(after.get(key)).not.toBe(value);
     }
-    for (const context of [{ ...server, server: 'server  160000 PostgreSQL 16.0' }, { ...server, server: 'pglite pglite 0.3.2 170004 PostgreSQL 17.4' }, { ...server, searchPath: 'app' }, { ...server, installed: [{ schema: 'public', name: 'citext' }] }]) {
+    for (const context of [
+      { ...server, server: 'server  160000 PostgreSQL 16.0' },
+      { ...server, server: 'pglite pglite 0.3.2 170004 PostgreSQL 17.4' },
+      { ...server, searchPath: 'app' },
+      { ...server, installed: [{ schema: 'public', name: 'citext' }] },
+    ]) {
       const after = keysOf(model(), context);
       for (const [key, value] of before) expect(after.get(key)).not.toBe(value);
     }
@@ -87,7 +113,13 @@ describe('the canonical cache file', () => {
   it('reads a missing, corrupt or foreign-version file as empty', () => {
     const d = dir();
     expect(openCacheFile(join(d, 'missing.json')).get('k')).toBeUndefined();
-    for (const text of ['{not json', 'null', '[]', JSON.stringify({ version: CACHE_FORMAT + 1, entries: { k: table('a') } }), JSON.stringify({ version: CACHE_FORMAT, entries: [] })]) {
+    for (const text of [
+      '{not json',
+      'null',
+      '[]',
+      JSON.stringify({ version: CACHE_FORMAT + 1, entries: { k: table('a') } }),
+      JSON.stringify({ version: CACHE_FORMAT, entries: [] }),
+    ]) {
       const path = join(d, 'cache.json');
       writeFileSync(path, text);
       expect(openCacheFile(path).get('k')).toBeUndefined();

@@ -21,7 +21,19 @@ function table(name: string, extra: Partial<TableModel> = {}): TableModel {
 }
 
 function fk(from: string, to: string): Partial<TableModel> {
-  return { foreignKeys: [{ name: `${from}_n_fkey`, columns: ['n'], refSchema: 'public', refTable: to, refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' }] };
+  return {
+    foreignKeys: [
+      {
+        name: `${from}_n_fkey`,
+        columns: ['n'],
+        refSchema: 'public',
+        refTable: to,
+        refColumns: ['id'],
+        onDelete: 'NO ACTION',
+        onUpdate: 'NO ACTION',
+      },
+    ],
+  };
 }
 
 function model(tables: TableModel[], more: Partial<SchemaModel> = {}): SchemaModel {
@@ -38,7 +50,9 @@ describe('compare first: what must go to the server', () => {
         { name: 'a_y', expression: '(n < 9)' },
       ],
     });
-    const live = model([{ ...a, checks: [...a.checks].reverse() }], { enums: [{ schema: 'public', name: 'e', values: ['x', 'y'] }] });
+    const live = model([{ ...a, checks: [...a.checks].reverse() }], {
+      enums: [{ schema: 'public', name: 'e', values: ['x', 'y'] }],
+    });
     const declared = model([a], { enums: [{ schema: 'public', name: 'e', values: ['x', 'y'] }] });
     const selection = selectForServer(declared, live);
     expect(selection.sentTables.size).toBe(0);
@@ -48,7 +62,11 @@ describe('compare first: what must go to the server', () => {
 
   it('sends a table whose text differs from what the server printed, and tables naming it, not the others', () => {
     const live = model([table('a'), table('b', fk('b', 'a')), table('c')]);
-    const declared = model([table('a', { checks: [{ name: 'a_n_check', expression: 'n > 0' }] }), table('b', fk('b', 'a')), table('c')]);
+    const declared = model([
+      table('a', { checks: [{ name: 'a_n_check', expression: 'n > 0' }] }),
+      table('b', fk('b', 'a')),
+      table('c'),
+    ]);
     const selection = selectForServer(declared, live);
     expect([...selection.sentTables].sort()).toEqual([key('a'), key('b')]);
   });
@@ -58,9 +76,16 @@ describe('compare first: what must go to the server', () => {
     const swapped = { ...a, columns: [...a.columns].reverse() };
     expect(tableForm(a)).not.toBe(tableForm(swapped));
     const live = model([], { enums: [{ schema: 'public', name: 'e', values: ['x', 'y'] }] });
-    const declared = model([table('t', { columns: [{ name: 'v', type: 'public.e', nullable: true, default: "'x'::public.e", identity: null }] })], {
-      enums: [{ schema: 'public', name: 'e', values: ['y', 'x'] }],
-    });
+    const declared = model(
+      [
+        table('t', {
+          columns: [{ name: 'v', type: 'public.e', nullable: true, default: "'x'::public.e", identity: null }],
+        }),
+      ],
+      {
+        enums: [{ schema: 'public', name: 'e', values: ['y', 'x'] }],
+      },
+    );
     const selection = selectForServer(declared, { ...live, tables: declared.tables });
     expect(selection.objectsClean).toBe(false);
     expect([...selection.sentTables]).toEqual([key('t')]);
@@ -69,9 +94,25 @@ describe('compare first: what must go to the server', () => {
   it('sends a whole partition tree when one member differs, and everything naming a routine', () => {
     const parent = table('p', { partitionBy: 'RANGE (id)' });
     const part = table('p1', { partitionOf: { schema: 'public', table: 'p', bound: 'FOR VALUES FROM (0) TO (10)' } });
-    const user = table('u', { columns: [{ name: 'id', type: 'integer', nullable: false, default: 'public.next_id()', identity: null }] });
-    const live = model([parent, { ...part, partitionOf: { ...part.partitionOf!, bound: 'FOR VALUES FROM (0) TO (20)' } }, user, table('q')]);
-    const routine = { schema: 'public', name: 'next_id', kind: 'function' as const, argumentTypes: '?0', arguments: '', result: '', definition: 'CREATE FUNCTION next_id() ...', dependsOn: [] };
+    const user = table('u', {
+      columns: [{ name: 'id', type: 'integer', nullable: false, default: 'public.next_id()', identity: null }],
+    });
+    const live = model([
+      parent,
+      { ...part, partitionOf: { ...part.partitionOf!, bound: 'FOR VALUES FROM (0) TO (20)' } },
+      user,
+      table('q'),
+    ]);
+    const routine = {
+      schema: 'public',
+      name: 'next_id',
+      kind: 'function' as const,
+      argumentTypes: '?0',
+      arguments: '',
+      result: '',
+      definition: 'CREATE FUNCTION next_id() ...',
+      dependsOn: [],
+    };
     const selection = selectForServer(model([parent, part, user, table('q')], { functions: [routine] }), live);
     expect([...selection.sentTables].sort()).toEqual([key('p'), key('p1'), key('u')]);
   });
@@ -83,7 +124,8 @@ describe('compare first: what must go to the server', () => {
 
   it('reads names from SQL text, quoted, bare and inside string literals', () => {
     const names = namesIn(`nextval('public.my_seq'::regclass) + "Odd ""Name"".x" + Lower(v)`);
-    for (const name of ['public', 'my_seq', 'regclass', 'Odd "Name".x', 'lower', 'Lower', 'v']) expect(names).toContain(name);
+    for (const name of ['public', 'my_seq', 'regclass', 'Odd "Name".x', 'lower', 'Lower', 'v'])
+      expect(names).toContain(name);
   });
 });
 
@@ -137,7 +179,9 @@ describe('batches under the lock budget', () => {
 
   it('keeps a partition tree in one batch even when it is larger than the budget', () => {
     const parent = table('p', { partitionBy: 'RANGE (id)' });
-    const parts = Array.from({ length: 10 }, (_, i) => table(`p${i}`, { partitionOf: { schema: 'public', table: 'p', bound: `FOR VALUES FROM (${i}) TO (${i + 1})` } }));
+    const parts = Array.from({ length: 10 }, (_, i) =>
+      table(`p${i}`, { partitionOf: { schema: 'public', table: 'p', bound: `FOR VALUES FROM (${i}) TO (${i + 1})` } }),
+    );
     const declared = model([parent, ...parts, table('z')]);
     const batches = planBatches(declared, sendEverything(declared), 8);
     expect(batches[0]!.own.size).toBe(11);

@@ -7,14 +7,22 @@ function serverError(message: string, code: string, hint?: string): Error {
 }
 
 describe('an error while the model is created in scratch schemas', () => {
-  it('is the model\'s fault when Postgres refuses the model, with the scratch schema names taken out', () => {
-    const error = modelLoadError('table orders', serverError('type "athanor_canon_ab12_1.moneyy" does not exist', '42704'));
+  it("is the model's fault when Postgres refuses the model, with the scratch schema names taken out", () => {
+    const error = modelLoadError(
+      'table orders',
+      serverError('type "athanor_canon_ab12_1.moneyy" does not exist', '42704'),
+    );
     expect(error.code).toBe('model-invalid');
-    expect(error.message).toBe('the model does not load into Postgres (table orders): type "moneyy" does not exist; fix the model file');
+    expect(error.message).toBe(
+      'the model does not load into Postgres (table orders): type "moneyy" does not exist; fix the model file',
+    );
   });
 
-  it('is a server resource problem, never the model\'s, for SQLSTATE class 53, naming the setting to raise', () => {
-    const locks = modelLoadError('a foreign key', serverError('out of shared memory', '53200', 'You might need to increase max_locks_per_transaction.'));
+  it("is a server resource problem, never the model's, for SQLSTATE class 53, naming the setting to raise", () => {
+    const locks = modelLoadError(
+      'a foreign key',
+      serverError('out of shared memory', '53200', 'You might need to increase max_locks_per_transaction.'),
+    );
     expect(locks.code).toBe('server-resource');
     expect(locks.message).toBe(
       'the server ran short of a resource while the model was created in scratch schemas (a foreign key): out of shared memory. ' +
@@ -24,6 +32,8 @@ describe('an error while the model is created in scratch schemas', () => {
     const connections = modelLoadError('table t', serverError('sorry, too many clients already', '53300'));
     expect(connections.code).toBe('server-resource');
     expect(connections.message).toContain('max_connections');
-    expect(modelLoadError('table t', serverError('could not extend file: No space left on device', '53100')).message).toContain('disk');
+    expect(
+      modelLoadError('table t', serverError('could not extend file: No space left on device', '53100')).message,
+    ).toContain('disk');
   });
 });

@@ -8,13 +8,24 @@ import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { buildSchemaModel, defineMetadata } from '../../src/schema/index.js';
 import type { CastModel, FunctionModel, SchemaModel } from '../../src/schema/model.js';
 
-const TO_TEXT: CastModel = { source: 'public.money_t', target: 'text', method: 'function', function: 'public.money_to_text(public.money_t)', context: 'assignment' };
+const TO_TEXT: CastModel = {
+  source: 'public.money_t',
+  target: 'text',
+  method: 'function',
+  function: 'public.money_to_text(public.money_t)',
+  context: 'assignment',
+};
 const INOUT: CastModel = { source: 'public.money_t', target: 'bigint', method: 'inout', context: 'explicit' };
 
 describe('DSL: casts', () => {
   it('spells out the method and context, in source and target order', () => {
     const m = defineMetadata({ schema: 'app' });
-    m.cast({ source: 'public.money_t', target: 'text', function: 'public.money_to_text(public.money_t)', context: 'assignment' });
+    m.cast({
+      source: 'public.money_t',
+      target: 'text',
+      function: 'public.money_to_text(public.money_t)',
+      context: 'assignment',
+    });
     m.cast({ source: 'public.money_t', target: 'bigint', method: 'inout' });
     m.cast({ source: 'app.a', target: 'app.b', method: 'binary', context: 'implicit' });
     expect(buildSchemaModel(m).casts).toEqual([
@@ -49,11 +60,19 @@ describe('cast operations', () => {
     expect(compileOperation(create).map((s) => s.sql)).toEqual([
       'CREATE CAST (public.money_t AS text) WITH FUNCTION public.money_to_text(public.money_t) AS ASSIGNMENT',
     ]);
-    expect(compileOperation({ kind: 'createCast', cast: INOUT }).map((s) => s.sql)).toEqual(['CREATE CAST (public.money_t AS bigint) WITH INOUT']);
+    expect(compileOperation({ kind: 'createCast', cast: INOUT }).map((s) => s.sql)).toEqual([
+      'CREATE CAST (public.money_t AS bigint) WITH INOUT',
+    ]);
     const binary: CastModel = { source: 'a', target: 'b', method: 'binary', context: 'implicit' };
-    expect(compileOperation({ kind: 'createCast', cast: binary }).map((s) => s.sql)).toEqual(['CREATE CAST (a AS b) WITHOUT FUNCTION AS IMPLICIT']);
-    expect(compileOperation({ kind: 'dropCast', source: 'public.money_t', target: 'text' }).map((s) => s.sql)).toEqual(['DROP CAST (public.money_t AS text)']);
-    expect(() => compileOperation({ kind: 'createCast', cast: { ...binary, context: 'x; DROP' as never } })).toThrow(/cast context/);
+    expect(compileOperation({ kind: 'createCast', cast: binary }).map((s) => s.sql)).toEqual([
+      'CREATE CAST (a AS b) WITHOUT FUNCTION AS IMPLICIT',
+    ]);
+    expect(compileOperation({ kind: 'dropCast', source: 'public.money_t', target: 'text' }).map((s) => s.sql)).toEqual([
+      'DROP CAST (public.money_t AS text)',
+    ]);
+    expect(() => compileOperation({ kind: 'createCast', cast: { ...binary, context: 'x; DROP' as never } })).toThrow(
+      /cast context/,
+    );
   });
 
   it('reverses each: a drop carries the cast', () => {
@@ -64,8 +83,12 @@ describe('cast operations', () => {
   });
 
   it('describes them', () => {
-    expect(describeOperation(create)).toBe('create cast (public.money_t as text) with function public.money_to_text(public.money_t), as assignment');
-    expect(describeOperation({ kind: 'createCast', cast: INOUT })).toBe('create cast (public.money_t as bigint) with inout');
+    expect(describeOperation(create)).toBe(
+      'create cast (public.money_t as text) with function public.money_to_text(public.money_t), as assignment',
+    );
+    expect(describeOperation({ kind: 'createCast', cast: INOUT })).toBe(
+      'create cast (public.money_t as bigint) with inout',
+    );
     expect(describeOperation({ kind: 'dropCast', source: 'a', target: 'b' })).toBe('drop cast (a as b)');
   });
 });
@@ -77,7 +100,8 @@ const FN: FunctionModel = {
   argumentTypes: 'public.money_t',
   arguments: 'm public.money_t',
   result: 'text',
-  definition: 'CREATE OR REPLACE FUNCTION public.money_to_text(m public.money_t) RETURNS text LANGUAGE sql AS $$ SELECT m::text $$',
+  definition:
+    'CREATE OR REPLACE FUNCTION public.money_to_text(m public.money_t) RETURNS text LANGUAGE sql AS $$ SELECT m::text $$',
   dependsOn: [],
 };
 
@@ -87,7 +111,10 @@ function model(casts: CastModel[], functions: FunctionModel[] = [FN]): SchemaMod
 
 describe('compareModels: casts', () => {
   it('creates a cast after its function, drops it before, and drops and creates a changed one', () => {
-    expect(compareModels(model([], []), model([TO_TEXT])).map((op) => op.kind)).toEqual(['createFunction', 'createCast']);
+    expect(compareModels(model([], []), model([TO_TEXT])).map((op) => op.kind)).toEqual([
+      'createFunction',
+      'createCast',
+    ]);
     expect(compareModels(model([TO_TEXT]), model([], [])).map((op) => op.kind)).toEqual(['dropCast', 'dropFunction']);
     const implicit = { ...TO_TEXT, context: 'implicit' as const };
     expect(compareModels(model([TO_TEXT]), model([implicit]))).toEqual([
@@ -99,7 +126,9 @@ describe('compareModels: casts', () => {
 
   it('is written by pull as metadata.cast()', () => {
     const source = renderModelSource(model([TO_TEXT, INOUT]));
-    expect(source).toContain("metadata.cast({ source: 'public.money_t', target: 'text', function: 'public.money_to_text(public.money_t)', context: 'assignment' });");
+    expect(source).toContain(
+      "metadata.cast({ source: 'public.money_t', target: 'text', function: 'public.money_to_text(public.money_t)', context: 'assignment' });",
+    );
     expect(source).toContain("metadata.cast({ source: 'public.money_t', target: 'bigint', method: 'inout' });");
   });
 });

@@ -10,7 +10,13 @@ import { buildSchemaModel, col, defineMetadata, index, text } from '../../src/sc
 import type { CollationModel, SchemaModel, TableModel } from '../../src/schema/model.js';
 import { missingFeatures } from '../../src/schema/version-features.js';
 
-const NOCASE: CollationModel = { schema: 'public', name: 'nocase', provider: 'icu', locale: 'und-u-ks-level2', deterministic: false };
+const NOCASE: CollationModel = {
+  schema: 'public',
+  name: 'nocase',
+  provider: 'icu',
+  locale: 'und-u-ks-level2',
+  deterministic: false,
+};
 
 describe('DSL: collations', () => {
   it('declares collations, and columns and index keys name them through .collate(def)', () => {
@@ -19,7 +25,11 @@ describe('DSL: collations', () => {
     m.collation('german', { locale: 'de_DE.utf8', schema: 'Other' });
     m.collation('split', { lcCollate: 'C', lcCtype: 'POSIX' });
     m.collation('same', { lcCollate: 'C', lcCtype: 'C' });
-    m.table('t', { name: text().collate(nocase), label: text() }, { indexes: [index([col('label', { collate: nocase })])] });
+    m.table(
+      't',
+      { name: text().collate(nocase), label: text() },
+      { indexes: [index([col('label', { collate: nocase })])] },
+    );
     const model = buildSchemaModel(m);
     expect(model.collations).toEqual([
       { schema: 'Other', name: 'german', provider: 'libc', locale: 'de_DE.utf8' },
@@ -79,26 +89,47 @@ describe('collation operations', () => {
     expect(compileOperation(create).map((s) => s.sql)).toEqual([
       `CREATE COLLATION "public"."nocase" (provider = icu, locale = 'und-u-ks-level2', rules = '&a < ''b''', deterministic = false)`,
     ]);
-    const split: Operation = { kind: 'createCollation', collation: { schema: 's', name: 'x', provider: 'libc', lcCollate: 'C', lcCtype: 'POSIX' } };
-    expect(compileOperation(split).map((s) => s.sql)).toEqual([`CREATE COLLATION "s"."x" (provider = libc, lc_collate = 'C', lc_ctype = 'POSIX')`]);
-    expect(compileOperation({ kind: 'dropCollation', schema: 's', name: 'x"y' }).map((s) => s.sql)).toEqual(['DROP COLLATION "s"."x""y"']);
+    const split: Operation = {
+      kind: 'createCollation',
+      collation: { schema: 's', name: 'x', provider: 'libc', lcCollate: 'C', lcCtype: 'POSIX' },
+    };
+    expect(compileOperation(split).map((s) => s.sql)).toEqual([
+      `CREATE COLLATION "s"."x" (provider = libc, lc_collate = 'C', lc_ctype = 'POSIX')`,
+    ]);
+    expect(compileOperation({ kind: 'dropCollation', schema: 's', name: 'x"y' }).map((s) => s.sql)).toEqual([
+      'DROP COLLATION "s"."x""y"',
+    ]);
   });
 
   it('refuses a provider it does not know rather than writing it into SQL', () => {
-    const bad: Operation = { kind: 'createCollation', collation: { ...NOCASE, provider: 'icu); DROP TABLE t; --' as never } };
+    const bad: Operation = {
+      kind: 'createCollation',
+      collation: { ...NOCASE, provider: 'icu); DROP TABLE t; --' as never },
+    };
     expect(() => compileOperation(bad)).toThrow(/is not libc, icu or builtin/);
   });
 
   it('reverses a create into a drop carrying the collation, and back', () => {
     const drop = reverseOperation(create);
-    expect(drop).toEqual({ kind: 'dropCollation', schema: 'public', name: 'nocase', removed: { ...NOCASE, rules: "&a < 'b'" } });
+    expect(drop).toEqual({
+      kind: 'dropCollation',
+      schema: 'public',
+      name: 'nocase',
+      removed: { ...NOCASE, rules: "&a < 'b'" },
+    });
     expect(reverseOperation(drop)).toEqual(create);
-    expect(() => reverseOperation({ kind: 'dropCollation', schema: 'public', name: 'nocase' })).toThrow(/does not carry the removed object/);
+    expect(() => reverseOperation({ kind: 'dropCollation', schema: 'public', name: 'nocase' })).toThrow(
+      /does not carry the removed object/,
+    );
   });
 
   it('describes them, with no hazard', () => {
-    expect(describeOperation(create)).toBe('create collation public.nocase (icu, und-u-ks-level2, nondeterministic, with rules)');
-    expect(describeOperation({ kind: 'dropCollation', schema: 'public', name: 'nocase' })).toBe('drop collation public.nocase');
+    expect(describeOperation(create)).toBe(
+      'create collation public.nocase (icu, und-u-ks-level2, nondeterministic, with rules)',
+    );
+    expect(describeOperation({ kind: 'dropCollation', schema: 'public', name: 'nocase' })).toBe(
+      'drop collation public.nocase',
+    );
     expect(hazardsOf(create)).toEqual([]);
   });
 });
@@ -107,7 +138,16 @@ function tagTable(collation?: string): TableModel {
   return {
     schema: 'public',
     name: 'tag',
-    columns: [{ name: 'name', type: 'text', nullable: true, default: null, identity: null, ...(collation === undefined ? {} : { collation }) }],
+    columns: [
+      {
+        name: 'name',
+        type: 'text',
+        nullable: true,
+        default: null,
+        identity: null,
+        ...(collation === undefined ? {} : { collation }),
+      },
+    ],
     primaryKey: null,
     foreignKeys: [],
     uniques: [],
@@ -155,9 +195,14 @@ describe('compareModels: collations', () => {
 describe('pull: collations', () => {
   it('writes metadata.collation() before the tables, leaving the libc provider and the public schema out', () => {
     const source = renderModelSource(
-      model([NOCASE, { schema: 'x', name: 'split', provider: 'libc', lcCollate: 'C', lcCtype: 'POSIX' }], [tagTable('public.nocase')]),
+      model(
+        [NOCASE, { schema: 'x', name: 'split', provider: 'libc', lcCollate: 'C', lcCtype: 'POSIX' }],
+        [tagTable('public.nocase')],
+      ),
     );
-    expect(source).toContain("metadata.collation('nocase', { provider: 'icu', locale: 'und-u-ks-level2', deterministic: false });");
+    expect(source).toContain(
+      "metadata.collation('nocase', { provider: 'icu', locale: 'und-u-ks-level2', deterministic: false });",
+    );
     expect(source).toContain("metadata.collation('split', { schema: 'x', lcCollate: 'C', lcCtype: 'POSIX' });");
     expect(source.indexOf('metadata.collation(')).toBeLessThan(source.indexOf("metadata.table('tag'"));
     expect(source).toContain(`name: text().collate('"public"."nocase"')`);

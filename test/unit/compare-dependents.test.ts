@@ -5,7 +5,14 @@ import { callsRoutine } from '../../src/autogen/dependents/routine-dependents.js
 import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
-import type { ColumnModel, FunctionModel, SchemaModel, TableModel, TriggerModel, ViewModel } from '../../src/schema/model.js';
+import type {
+  ColumnModel,
+  FunctionModel,
+  SchemaModel,
+  TableModel,
+  TriggerModel,
+  ViewModel,
+} from '../../src/schema/model.js';
 import { model } from '../helpers/models.js';
 
 /**
@@ -18,7 +25,17 @@ function column(name: string, extra: Partial<ColumnModel> = {}): ColumnModel {
 }
 
 function table(name: string, columns: ColumnModel[], extra: Partial<TableModel> = {}): TableModel {
-  return { schema: 'public', name, columns, primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [], ...extra };
+  return {
+    schema: 'public',
+    name,
+    columns,
+    primaryKey: null,
+    foreignKeys: [],
+    uniques: [],
+    checks: [],
+    indexes: [],
+    ...extra,
+  };
 }
 
 function view(name: string, on: string): ViewModel {
@@ -35,13 +52,27 @@ function view(name: string, on: string): ViewModel {
 }
 
 function f(result: string): FunctionModel {
-  return { schema: 'public', name: 'f', kind: 'function', argumentTypes: 'integer', arguments: 'x integer', result, definition: `body ${result}`, dependsOn: [] };
+  return {
+    schema: 'public',
+    name: 'f',
+    kind: 'function',
+    argumentTypes: 'integer',
+    arguments: 'x integer',
+    result,
+    definition: `body ${result}`,
+    dependsOn: [],
+  };
 }
 
 const TOUCH: FunctionModel = { ...f('trigger'), name: 'touch', argumentTypes: '', arguments: '', definition: 'touch' };
 
 function trigger(name: string, when: string): TriggerModel {
-  return { schema: 'public', table: 't', name, definition: `CREATE TRIGGER ${name} BEFORE UPDATE OF a ON public.t FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION public.touch()` };
+  return {
+    schema: 'public',
+    table: 't',
+    name,
+    definition: `CREATE TRIGGER ${name} BEFORE UPDATE OF a ON public.t FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION public.touch()`,
+  };
 }
 
 const steps = (ops: Operation[]): string[] => ops.map(describeOperation);
@@ -73,8 +104,12 @@ describe('dependents of a retyped column', () => {
   const a = (type: string): ColumnModel => column('a', { type });
 
   it('a generated column using it is dropped before the type change and added after', () => {
-    const current = model({ tables: [table('t', [a('integer'), column('g', { type: 'bigint', generated: '(a * 2)' })])] });
-    const target = model({ tables: [table('t', [a('bigint'), column('g', { type: 'bigint', generated: '(a * 2)' })])] });
+    const current = model({
+      tables: [table('t', [a('integer'), column('g', { type: 'bigint', generated: '(a * 2)' })])],
+    });
+    const target = model({
+      tables: [table('t', [a('bigint'), column('g', { type: 'bigint', generated: '(a * 2)' })])],
+    });
     const ops = compareModels(current, target);
     const list = steps(ops);
     expectBefore(list, 'drop column public.t.g', 'alter column public.t.a');
@@ -86,8 +121,12 @@ describe('dependents of a retyped column', () => {
 
   it('with an index on the generated column: dropped before, created after', () => {
     const index = { name: 't_g_idx', unique: false, method: 'btree', columns: [{ column: 'g' }], where: null };
-    const current = model({ tables: [table('t', [a('integer'), column('g', { generated: '(a * 2)' })], { indexes: [index] })] });
-    const target = model({ tables: [table('t', [a('bigint'), column('g', { generated: '(a * 2)' })], { indexes: [index] })] });
+    const current = model({
+      tables: [table('t', [a('integer'), column('g', { generated: '(a * 2)' })], { indexes: [index] })],
+    });
+    const target = model({
+      tables: [table('t', [a('bigint'), column('g', { generated: '(a * 2)' })], { indexes: [index] })],
+    });
     const list = steps(compareModels(current, target));
     expectBefore(list, 'drop index t_g_idx', 'drop column public.t.g');
     expectBefore(list, 'add column public.t.g', 'create index t_g_idx');
@@ -95,12 +134,21 @@ describe('dependents of a retyped column', () => {
 
   it('a changed generation expression: the type changes before the column is added back', () => {
     const current = model({ tables: [table('t', [a('integer'), column('g', { generated: '(a * 2)' })])] });
-    const target = model({ tables: [table('t', [a('bigint'), column('g', { type: 'bigint', generated: '(a * 3)' })])] });
+    const target = model({
+      tables: [table('t', [a('bigint'), column('g', { type: 'bigint', generated: '(a * 3)' })])],
+    });
     expectBefore(steps(compareModels(current, target)), 'alter column public.t.a', 'add column public.t.g');
   });
 
   it('a policy using it is dropped first and created last', () => {
-    const policy = { name: 'p', permissive: true, command: 'ALL' as const, roles: [], using: '(a > 0)', withCheck: null };
+    const policy = {
+      name: 'p',
+      permissive: true,
+      command: 'ALL' as const,
+      roles: [],
+      using: '(a > 0)',
+      withCheck: null,
+    };
     const current = model({ tables: [table('t', [a('integer')], { policies: [policy] })] });
     const target = model({ tables: [table('t', [a('bigint')], { policies: [policy] })] });
     const list = steps(compareModels(current, target));
@@ -118,19 +166,48 @@ describe('dependents of a retyped column', () => {
   });
 
   it('an unrelated trigger, policy and generated column are left alone', () => {
-    const policy = { name: 'p', permissive: true, command: 'ALL' as const, roles: [], using: '(b > 0)', withCheck: null };
-    const t = { ...trigger('t_b', '(new.b > 0)'), definition: 'CREATE TRIGGER t_b BEFORE UPDATE OF b ON public.t FOR EACH ROW WHEN ((new.b > 0)) EXECUTE FUNCTION public.touch()' };
+    const policy = {
+      name: 'p',
+      permissive: true,
+      command: 'ALL' as const,
+      roles: [],
+      using: '(b > 0)',
+      withCheck: null,
+    };
+    const t = {
+      ...trigger('t_b', '(new.b > 0)'),
+      definition:
+        'CREATE TRIGGER t_b BEFORE UPDATE OF b ON public.t FOR EACH ROW WHEN ((new.b > 0)) EXECUTE FUNCTION public.touch()',
+    };
     const columns = (type: string): ColumnModel[] => [a(type), column('b'), column('g', { generated: '(b * 2)' })];
-    const current = model({ tables: [table('t', columns('integer'), { policies: [policy] })], functions: [TOUCH], triggers: [t] });
-    const target = model({ tables: [table('t', columns('bigint'), { policies: [policy] })], functions: [TOUCH], triggers: [t] });
+    const current = model({
+      tables: [table('t', columns('integer'), { policies: [policy] })],
+      functions: [TOUCH],
+      triggers: [t],
+    });
+    const target = model({
+      tables: [table('t', columns('bigint'), { policies: [policy] })],
+      functions: [TOUCH],
+      triggers: [t],
+    });
     expect(steps(compareModels(current, target))).toEqual(['alter column public.t.a: type integer -> bigint']);
   });
 });
 
 describe('dependents of a routine created again', () => {
   const check = { name: 't_a_check', expression: '(public.f(a) > 0)' };
-  const index = { name: 't_f_idx', unique: false, method: 'btree', columns: [{ expression: 'public.f(a)' }], where: null };
-  const columns = [column('a'), column('b', { type: 'bigint', default: 'public.f(1)' }), column('g', { type: 'bigint', generated: 'public.f(a)' })];
+  const index = {
+    name: 't_f_idx',
+    unique: false,
+    method: 'btree',
+    columns: [{ expression: 'public.f(a)' }],
+    where: null,
+  };
+  const columns = [
+    column('a'),
+    column('b', { type: 'bigint', default: 'public.f(1)' }),
+    column('g', { type: 'bigint', generated: 'public.f(a)' }),
+  ];
   const withF = (result: string): SchemaModel =>
     model({
       tables: [table('t', columns, { checks: [check], indexes: [index] })],
@@ -141,10 +218,21 @@ describe('dependents of a routine created again', () => {
   it('checks, indexes, defaults, generated columns and triggers calling it are dropped before it and created after', () => {
     const ops = compareModels(withF('integer'), withF('bigint'));
     const list = steps(ops);
-    for (const before of ['drop check constraint t_a_check', 'drop index t_f_idx', 'alter column public.t.b: default', 'drop column public.t.g', 'drop trigger t_when']) {
+    for (const before of [
+      'drop check constraint t_a_check',
+      'drop index t_f_idx',
+      'alter column public.t.b: default',
+      'drop column public.t.g',
+      'drop trigger t_when',
+    ]) {
       expectBefore(list, before, 'drop function public.f');
     }
-    for (const after of ['add check constraint t_a_check', 'create index t_f_idx', 'add column public.t.g', 'create trigger t_when']) {
+    for (const after of [
+      'add check constraint t_a_check',
+      'create index t_f_idx',
+      'add column public.t.g',
+      'create trigger t_when',
+    ]) {
       expectBefore(list, 'create function public.f', after);
     }
     expect(list.filter((s) => s.startsWith('alter column public.t.b'))).toHaveLength(2);
@@ -175,7 +263,25 @@ describe('callsRoutine and triggerUsesColumns', () => {
   });
   it('finds a column as NEW.column, OLD.column or in UPDATE OF', () => {
     expect(triggerUsesColumns(trigger('x', '(new.a > 0)'), new Set(['a']))).toBe(true);
-    expect(triggerUsesColumns({ ...trigger('x', 'true'), definition: 'CREATE TRIGGER x BEFORE UPDATE ON public.t FOR EACH ROW WHEN ((old.a IS NULL)) EXECUTE FUNCTION public.touch()' }, new Set(['a']))).toBe(true);
-    expect(triggerUsesColumns({ ...trigger('x', 'true'), definition: 'CREATE TRIGGER x BEFORE UPDATE ON public.t FOR EACH ROW WHEN ((new.ab > 0)) EXECUTE FUNCTION public.touch()' }, new Set(['a']))).toBe(false);
+    expect(
+      triggerUsesColumns(
+        {
+          ...trigger('x', 'true'),
+          definition:
+            'CREATE TRIGGER x BEFORE UPDATE ON public.t FOR EACH ROW WHEN ((old.a IS NULL)) EXECUTE FUNCTION public.touch()',
+        },
+        new Set(['a']),
+      ),
+    ).toBe(true);
+    expect(
+      triggerUsesColumns(
+        {
+          ...trigger('x', 'true'),
+          definition:
+            'CREATE TRIGGER x BEFORE UPDATE ON public.t FOR EACH ROW WHEN ((new.ab > 0)) EXECUTE FUNCTION public.touch()',
+        },
+        new Set(['a']),
+      ),
+    ).toBe(false);
   });
 });

@@ -3,14 +3,27 @@ import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js'
 import { labelRewrite, spellsLabel } from '../../src/autogen/dependents/enum-label-text.js';
 import type { Operation, OperationOf } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import type { ColumnModel, DomainModel, EnumModel, FunctionModel, SchemaModel, TableModel, ViewModel } from '../../src/schema/model.js';
+import type {
+  ColumnModel,
+  DomainModel,
+  EnumModel,
+  FunctionModel,
+  SchemaModel,
+  TableModel,
+  ViewModel,
+} from '../../src/schema/model.js';
 import { column, model } from '../helpers/models.js';
 
 function person(extra: Partial<TableModel> = {}, columns: ColumnModel[] = []): TableModel {
   return {
     schema: 'public',
     name: 'person',
-    columns: [column('id', 'integer', { nullable: false }), column('m', 'public.mood'), column('ms', 'public.mood[]'), ...columns],
+    columns: [
+      column('id', 'integer', { nullable: false }),
+      column('m', 'public.mood'),
+      column('ms', 'public.mood[]'),
+      ...columns,
+    ],
     primaryKey: { name: 'person_pkey', columns: ['id'] },
     foreignKeys: [],
     uniques: [],
@@ -21,11 +34,30 @@ function person(extra: Partial<TableModel> = {}, columns: ColumnModel[] = []): T
 }
 
 function view(definition: string): ViewModel {
-  return { schema: 'public', name: 'v', materialized: false, definition, options: [], columns: [{ name: 'id', type: 'integer' }], indexes: [], dependsOn: [] };
+  return {
+    schema: 'public',
+    name: 'v',
+    materialized: false,
+    definition,
+    options: [],
+    columns: [{ name: 'id', type: 'integer' }],
+    indexes: [],
+    dependsOn: [],
+  };
 }
 
 function routine(definition: string, extra: Partial<FunctionModel> = {}): FunctionModel {
-  return { schema: 'public', name: 'f', kind: 'function', argumentTypes: '', arguments: '', result: 'boolean', definition, dependsOn: [], ...extra };
+  return {
+    schema: 'public',
+    name: 'f',
+    kind: 'function',
+    argumentTypes: '',
+    arguments: '',
+    result: 'boolean',
+    definition,
+    dependsOn: [],
+    ...extra,
+  };
 }
 
 const mood = (values: string[]): EnumModel => ({ schema: 'public', name: 'mood', values });
@@ -38,24 +70,50 @@ describe('compareModels: a value added and used in the same revision', () => {
   it('replaces the enum when a default uses the new value, setting the default after the conversion', () => {
     const withDefault = person({}, []);
     withDefault.columns[1] = column('m', 'public.mood', { default: "'c'::public.mood" });
-    const ops = compareModels(model({ enums: [before], tables: [person()] }), model({ enums: [after], tables: [withDefault] }));
+    const ops = compareModels(
+      model({ enums: [before], tables: [person()] }),
+      model({ enums: [after], tables: [withDefault] }),
+    );
     expect(kinds(ops)).toEqual(['replaceEnum']);
     const replace = ops[0] as OperationOf<'replaceEnum'>;
-    expect(replace.columns[0]).toEqual({ schema: 'public', table: 'person', column: 'm', type: 'public.mood', default: { from: null, to: "'c'::public.mood" } });
-    expect(replace.note).toContain("This change adds 'c', used in the same revision, and Postgres refuses a value added by ALTER TYPE ... ADD VALUE");
+    expect(replace.columns[0]).toEqual({
+      schema: 'public',
+      table: 'person',
+      column: 'm',
+      type: 'public.mood',
+      default: { from: null, to: "'c'::public.mood" },
+    });
+    expect(replace.note).toContain(
+      "This change adds 'c', used in the same revision, and Postgres refuses a value added by ALTER TYPE ... ADD VALUE",
+    );
     expect(kinds(reverseOperations(ops))).toEqual(['replaceEnum']);
   });
 
   it('replaces it when a check spells the value in an array literal, a view or a routine body', () => {
     const check = person({ checks: [{ name: 'person_ms_check', expression: "(ms <> '{a,c}'::public.mood[])" }] });
-    expect(kinds(compareModels(model({ enums: [before], tables: [person()] }), model({ enums: [after], tables: [check] })))).toContain('replaceEnum');
-    const withView = (definition: string): SchemaModel => model({ enums: [after], tables: [person()], views: [view(definition)] });
-    const viewOps = compareModels(withView(" SELECT 1 AS id WHERE 'a'::public.mood < 'b'::public.mood;"), withView(" SELECT 1 AS id WHERE 'a'::public.mood < 'c'::public.mood;"));
+    expect(
+      kinds(compareModels(model({ enums: [before], tables: [person()] }), model({ enums: [after], tables: [check] }))),
+    ).toContain('replaceEnum');
+    const withView = (definition: string): SchemaModel =>
+      model({ enums: [after], tables: [person()], views: [view(definition)] });
+    const viewOps = compareModels(
+      withView(" SELECT 1 AS id WHERE 'a'::public.mood < 'b'::public.mood;"),
+      withView(" SELECT 1 AS id WHERE 'a'::public.mood < 'c'::public.mood;"),
+    );
     expect(kinds(viewOps)).toEqual(['replaceView']);
-    const current = model({ enums: [before], tables: [person()], views: [view(" SELECT 1 AS id WHERE 'a'::public.mood < 'b'::public.mood;")] });
-    expect(kinds(compareModels(current, withView(" SELECT 1 AS id WHERE 'a'::public.mood < 'c'::public.mood;")))).toEqual(['dropView', 'replaceEnum', 'createView']);
+    const current = model({
+      enums: [before],
+      tables: [person()],
+      views: [view(" SELECT 1 AS id WHERE 'a'::public.mood < 'b'::public.mood;")],
+    });
+    expect(
+      kinds(compareModels(current, withView(" SELECT 1 AS id WHERE 'a'::public.mood < 'c'::public.mood;"))),
+    ).toEqual(['dropView', 'replaceEnum', 'createView']);
     const body = routine("\nBEGIN\n  RETURN 'c' = 'c';\nEND\n", { kind: 'function' });
-    const ops = compareModels(model({ enums: [before], tables: [person()] }), model({ enums: [after], tables: [person()], functions: [body] }));
+    const ops = compareModels(
+      model({ enums: [before], tables: [person()] }),
+      model({ enums: [after], tables: [person()], functions: [body] }),
+    );
     expect(kinds(ops)).toEqual(['replaceEnum', 'createFunction']);
   });
 
@@ -82,7 +140,9 @@ describe('compareModels: renamed values in views, routines and array defaults', 
   });
 
   it('renames the value only: views, routines and array defaults follow it', () => {
-    expect(compareModels(current, target)).toEqual([{ kind: 'renameEnumValue', schema: 'public', name: 'mood', from: 'b', to: 'B 2' }]);
+    expect(compareModels(current, target)).toEqual([
+      { kind: 'renameEnumValue', schema: 'public', name: 'mood', from: 'b', to: 'B 2' },
+    ]);
   });
 
   it('puts back what a drop before the rename removes as it read, and keeps the renamed form after it', () => {
@@ -94,27 +154,52 @@ describe('compareModels: renamed values in views, routines and array defaults', 
 
 describe('compareModels: an enum dropped with what uses it', () => {
   it('drops a routine taking the enum before the enum', () => {
-    const takes = routine("RETURN (m = 'a'::public.mood)", { arguments: 'm public.mood', argumentTypes: 'public.mood' });
+    const takes = routine("RETURN (m = 'a'::public.mood)", {
+      arguments: 'm public.mood',
+      argumentTypes: 'public.mood',
+    });
     const ops = compareModels(model({ enums: [mood(['a'])], functions: [takes] }), model({ functions: [] }));
     expect(kinds(ops)).toEqual(['dropFunction', 'dropEnum']);
     expect(kinds(reverseOperations(ops))).toEqual(['createEnum', 'createFunction']);
   });
 
   it('drops a domain over the enum before the enum', () => {
-    const domain: DomainModel = { schema: 'public', name: 'dm', type: 'public.mood', default: null, notNull: false, checks: [] };
+    const domain: DomainModel = {
+      schema: 'public',
+      name: 'dm',
+      type: 'public.mood',
+      default: null,
+      notNull: false,
+      checks: [],
+    };
     const ops = compareModels(model({ enums: [mood(['a'])], domains: [domain] }), model({ domains: [] }));
     expect(kinds(ops)).toEqual(['dropDomain', 'dropEnum']);
   });
 });
 
 describe('compareModels: replacements something would block', () => {
-  const domain: DomainModel = { schema: 'public', name: 'dm', type: 'public.mood', default: null, notNull: false, checks: [] };
+  const domain: DomainModel = {
+    schema: 'public',
+    name: 'dm',
+    type: 'public.mood',
+    default: null,
+    notNull: false,
+    checks: [],
+  };
 
   it('reports a replacement under a domain, a generated column or a casting default of a retyped column instead of generating it', () => {
     const generated = column('label', 'text', { generated: '(m)::text' });
     const casting = (type: string): ColumnModel => column('note', type, { default: "('a'::public.mood)::text" });
-    const current = model({ enums: [mood(['a', 'b'])], tables: [person({}, [generated, casting('text')])], domains: [domain] });
-    const target = model({ enums: [mood(['b', 'a'])], tables: [person({}, [generated, casting('character varying')])], domains: [domain] });
+    const current = model({
+      enums: [mood(['a', 'b'])],
+      tables: [person({}, [generated, casting('text')])],
+      domains: [domain],
+    });
+    const target = model({
+      enums: [mood(['b', 'a'])],
+      tables: [person({}, [generated, casting('character varying')])],
+      domains: [domain],
+    });
     expect(kinds(compareModels(current, target))).toEqual(['alterColumn']);
     expect(unsupportedChanges(current, target)).toEqual([
       'enum public.mood must be replaced (values removed or reordered), which is left out since ' +
@@ -124,15 +209,26 @@ describe('compareModels: replacements something would block', () => {
   });
 
   it('drops a casting default of a column of another type before the replacement and sets the target one after it', () => {
-    const casting = (value: string): ColumnModel => column('note', 'text', { default: `('${value}'::public.mood)::text` });
+    const casting = (value: string): ColumnModel =>
+      column('note', 'text', { default: `('${value}'::public.mood)::text` });
     const current = model({ enums: [mood(['a', 'b'])], tables: [person({}, [casting('a')])] });
     const target = model({ enums: [mood(['b', 'a'])], tables: [person({}, [casting('b')])] });
     const ops = compareModels(current, target);
-    expect(ops.map((op) => (op.kind === 'alterColumn' ? op.to : op.kind))).toEqual([{ default: null }, 'replaceEnum', { default: "('b'::public.mood)::text" }]);
-    expect((ops[1] as OperationOf<'replaceEnum'>).note).toContain('Dropped before it and created again after it, since they use public.mood or a column it converts: the default of public.person.note.');
+    expect(ops.map((op) => (op.kind === 'alterColumn' ? op.to : op.kind))).toEqual([
+      { default: null },
+      'replaceEnum',
+      { default: "('b'::public.mood)::text" },
+    ]);
+    expect((ops[1] as OperationOf<'replaceEnum'>).note).toContain(
+      'Dropped before it and created again after it, since they use public.mood or a column it converts: the default of public.person.note.',
+    );
     expect(unsupportedChanges(current, target)).toEqual([]);
     const down = reverseOperations(ops);
-    expect(down.map((op) => (op.kind === 'alterColumn' ? op.to : op.kind))).toEqual([{ default: null }, 'replaceEnum', { default: "('a'::public.mood)::text" }]);
+    expect(down.map((op) => (op.kind === 'alterColumn' ? op.to : op.kind))).toEqual([
+      { default: null },
+      'replaceEnum',
+      { default: "('a'::public.mood)::text" },
+    ]);
   });
 
   it('reports a value added and used in a partition bound of a table partitioned by the enum', () => {
@@ -156,7 +252,9 @@ describe('compareModels: replacements something would block', () => {
     const target = model({ enums: [mood(['a', 'b'])], tables: [person()], domains: [domain] });
     const ops = compareModels(current, target);
     expect(ops).toEqual([{ kind: 'addEnumValue', schema: 'public', name: 'mood', value: 'b', after: 'a' }]);
-    expect(unsupportedChanges(current, target)[0]).toMatch(/^the downgrade cannot remove the values added to enum public\.mood by replacing it, since domain public\.dm is based on it; write it by hand$/);
+    expect(unsupportedChanges(current, target)[0]).toMatch(
+      /^the downgrade cannot remove the values added to enum public\.mood by replacing it, since domain public\.dm is based on it; write it by hand$/,
+    );
   });
 });
 

@@ -3,7 +3,14 @@ import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js'
 import { renderOperations } from '../../src/autogen/render/render-operations.js';
 import type { Operation, OperationOf } from '../../src/ops/operation.js';
 import { reverseOperation, reverseOperations } from '../../src/ops/reverse.js';
-import type { EnumModel, PolicyModel, SchemaModel, TableModel, TriggerModel, ViewModel } from '../../src/schema/model.js';
+import type {
+  EnumModel,
+  PolicyModel,
+  SchemaModel,
+  TableModel,
+  TriggerModel,
+  ViewModel,
+} from '../../src/schema/model.js';
 import { column, model, table } from '../helpers/models.js';
 
 const mood = (values: string[]): EnumModel => ({ schema: 'public', name: 'mood', values });
@@ -25,11 +32,19 @@ describe('compareModels: enum values', () => {
   it('renames a value when one position holds a new value, and lets defaults follow it', () => {
     const current = model({ enums: [mood(['a', 'b', 'c'])], tables: [person("'b'::public.mood")] });
     const target = model({ enums: [mood(['a', 'x', 'c'])], tables: [person("'x'::public.mood")] });
-    expect(compareModels(current, target)).toEqual([{ kind: 'renameEnumValue', schema: 'public', name: 'mood', from: 'b', to: 'x' }]);
+    expect(compareModels(current, target)).toEqual([
+      { kind: 'renameEnumValue', schema: 'public', name: 'mood', from: 'b', to: 'x' },
+    ]);
   });
 
   it('keeps what a drop removes as it read before the rename', () => {
-    const current = model({ enums: [mood(['a', 'b'])], tables: [person("'b'::public.mood"), table('gone', { columns: [column('m', 'public.mood', { default: "'b'::public.mood" })] })] });
+    const current = model({
+      enums: [mood(['a', 'b'])],
+      tables: [
+        person("'b'::public.mood"),
+        table('gone', { columns: [column('m', 'public.mood', { default: "'b'::public.mood" })] }),
+      ],
+    });
     const target = model({ enums: [mood(['a', 'x'])], tables: [person("'x'::public.mood")] });
     const ops = compareModels(current, target);
     const drop = ops.find((op) => op.kind === 'dropTable') as OperationOf<'dropTable'>;
@@ -38,7 +53,10 @@ describe('compareModels: enum values', () => {
   });
 
   it('replaces an enum whose values are reordered or removed, converting the columns that stay', () => {
-    const current = model({ enums: [mood(['a', 'b', 'c'])], tables: [person("'b'::public.mood"), table('gone', { columns: [column('m', 'public.mood')] })] });
+    const current = model({
+      enums: [mood(['a', 'b', 'c'])],
+      tables: [person("'b'::public.mood"), table('gone', { columns: [column('m', 'public.mood')] })],
+    });
     const target = model({ enums: [mood(['c', 'a'])], tables: [person("'a'::public.mood")] });
     const ops = compareModels(current, target);
     expect(kinds(ops)).toEqual(['dropTable', 'replaceEnum']);
@@ -49,7 +67,13 @@ describe('compareModels: enum values', () => {
       from: ['a', 'b', 'c'],
       to: ['c', 'a'],
       columns: [
-        { schema: 'public', table: 'person', column: 'm', type: 'public.mood', default: { from: "'b'::public.mood", to: "'a'::public.mood" } },
+        {
+          schema: 'public',
+          table: 'person',
+          column: 'm',
+          type: 'public.mood',
+          default: { from: "'b'::public.mood", to: "'a'::public.mood" },
+        },
         { schema: 'public', table: 'person', column: 'ms', type: 'public.mood[]' },
       ],
     });
@@ -78,7 +102,10 @@ describe('compareModels: enum values', () => {
     ]);
     const down = reverseOperations(ops) as OperationOf<'replaceEnum'>[];
     expect(down.map((op) => [op.from, op.to])).toEqual([
-      [['a', 'b', 'c'], ['a', 'b']],
+      [
+        ['a', 'b', 'c'],
+        ['a', 'b'],
+      ],
       [['a', 'b'], ['b']],
     ]);
     expect(down[0]?.columns.map((c) => c.column)).toEqual(['m', 'ms']);
@@ -108,9 +135,17 @@ describe('compareModels: enum values', () => {
       schema: 'public',
       table: 'person',
       name: 'person_m',
-      definition: 'CREATE TRIGGER person_m BEFORE UPDATE OF m ON public.person FOR EACH ROW EXECUTE FUNCTION public.f()',
+      definition:
+        'CREATE TRIGGER person_m BEFORE UPDATE OF m ON public.person FOR EACH ROW EXECUTE FUNCTION public.f()',
     };
-    const policy = (using: string): PolicyModel => ({ name: 'seen', permissive: true, command: 'SELECT', roles: ['public'], using, withCheck: null });
+    const policy = (using: string): PolicyModel => ({
+      name: 'seen',
+      permissive: true,
+      command: 'SELECT',
+      roles: ['public'],
+      using,
+      withCheck: null,
+    });
     const side = (values: string[], check: string): SchemaModel =>
       model({
         enums: [mood(values)],
@@ -121,7 +156,13 @@ describe('compareModels: enum values', () => {
               { name: 'person_m_check', expression: check },
             ],
             indexes: [
-              { name: 'person_a_idx', unique: false, method: 'btree', columns: [{ column: 'id' }], where: "(m = 'a'::public.mood)" },
+              {
+                name: 'person_a_idx',
+                unique: false,
+                method: 'btree',
+                columns: [{ column: 'id' }],
+                where: "(m = 'a'::public.mood)",
+              },
               { name: 'person_id_idx', unique: false, method: 'btree', columns: [{ column: 'id' }], where: null },
             ],
             policies: [policy("(m <> 'a'::public.mood)")],
@@ -151,7 +192,11 @@ describe('compareModels: enum values', () => {
       const names = ops.map((op) => ('name' in op ? op.name : ''));
       expect(names.slice(3, 5)).toEqual(['person_m_check', 'person_a_idx']);
       const added = ops[6] as OperationOf<'addConstraint'>;
-      expect(added.constraint).toEqual({ type: 'check', name: 'person_m_check', expression: "(m <> 'b'::public.mood)" });
+      expect(added.constraint).toEqual({
+        type: 'check',
+        name: 'person_m_check',
+        expression: "(m <> 'b'::public.mood)",
+      });
       const replace = ops[5] as OperationOf<'replaceEnum'>;
       expect(replace.note?.split('\n').at(-1)).toBe(
         'Dropped before it and created again after it, since they use public.mood or a column it converts: view public.person_view, ' +
@@ -174,7 +219,11 @@ describe('compareModels: enum values', () => {
         'createTrigger',
         'createPolicy',
       ]);
-      expect((down[4] as OperationOf<'dropConstraint'>).removed).toEqual({ type: 'check', name: 'person_m_check', expression: "(m <> 'b'::public.mood)" });
+      expect((down[4] as OperationOf<'dropConstraint'>).removed).toEqual({
+        type: 'check',
+        name: 'person_m_check',
+        expression: "(m <> 'b'::public.mood)",
+      });
       expect(compareModels(target, target)).toEqual([]);
     });
 
@@ -184,11 +233,25 @@ describe('compareModels: enum values', () => {
       const back = ['addConstraint', 'createIndex', 'createView', 'createTrigger', 'createPolicy'];
       expect(kinds(ops)).toEqual([...around, 'addEnumValue', ...back]);
       const down = reverseOperations(ops);
-      expect(kinds(down)).toEqual(['dropPolicy', 'dropTrigger', 'dropView', 'dropIndex', 'dropConstraint', 'replaceEnum', 'createIndex', 'addConstraint', 'createView', 'createTrigger', 'createPolicy']);
+      expect(kinds(down)).toEqual([
+        'dropPolicy',
+        'dropTrigger',
+        'dropView',
+        'dropIndex',
+        'dropConstraint',
+        'replaceEnum',
+        'createIndex',
+        'addConstraint',
+        'createView',
+        'createTrigger',
+        'createPolicy',
+      ]);
     });
 
-    it('keeps the lines naming them in the note of the downgrade\'s replacement', () => {
-      const replace = compareModels(current, target).find((op) => op.kind === 'replaceEnum') as OperationOf<'replaceEnum'>;
+    it("keeps the lines naming them in the note of the downgrade's replacement", () => {
+      const replace = compareModels(current, target).find(
+        (op) => op.kind === 'replaceEnum',
+      ) as OperationOf<'replaceEnum'>;
       const back = reverseOperation(replace) as OperationOf<'replaceEnum'>;
       expect(back.note?.split('\n')[0]).toContain("This change puts back 'c', undoing a replacement");
       expect(back.note?.split('\n').at(-1)).toBe(replace.note?.split('\n').at(-1));
@@ -196,21 +259,41 @@ describe('compareModels: enum values', () => {
   });
 });
 
-const own: PolicyModel = { name: 'own', permissive: true, command: 'ALL', roles: ['public'], using: '(owner = CURRENT_USER)', withCheck: null };
+const own: PolicyModel = {
+  name: 'own',
+  permissive: true,
+  command: 'ALL',
+  roles: ['public'],
+  using: '(owner = CURRENT_USER)',
+  withCheck: null,
+};
 const doc = (extra: Partial<TableModel> = {}): TableModel =>
   table('doc', { columns: [column('id', 'integer', { nullable: false }), column('owner', 'text')], ...extra });
 
 describe('compareModels: row-level security and policies', () => {
   it('switches row-level security, with what it was before', () => {
-    expect(compareModels(model({ tables: [doc()] }), model({ tables: [doc({ rowLevelSecurity: { enabled: true, forced: false } })] }))).toEqual([
-      { kind: 'setRowLevelSecurity', schema: 'public', table: 'doc', to: { enabled: true, forced: false }, from: { enabled: false, forced: false } },
+    expect(
+      compareModels(
+        model({ tables: [doc()] }),
+        model({ tables: [doc({ rowLevelSecurity: { enabled: true, forced: false } })] }),
+      ),
+    ).toEqual([
+      {
+        kind: 'setRowLevelSecurity',
+        schema: 'public',
+        table: 'doc',
+        to: { enabled: true, forced: false },
+        from: { enabled: false, forced: false },
+      },
     ]);
   });
 
   it('drops policies first and creates them last; a changed policy is dropped and created', () => {
     const changed = { ...own, using: '(owner = SESSION_USER)' };
     const current = model({ tables: [doc({ policies: [own], columns: [...doc().columns, column('old', 'text')] })] });
-    const target = model({ tables: [doc({ policies: [changed], columns: [...doc().columns, column('new', 'text')] })] });
+    const target = model({
+      tables: [doc({ policies: [changed], columns: [...doc().columns, column('new', 'text')] })],
+    });
     expect(compareModels(current, target)).toEqual([
       { kind: 'dropPolicy', schema: 'public', table: 'doc', name: 'own', removed: own },
       { kind: 'dropColumn', schema: 'public', table: 'doc', column: 'old', removed: column('old', 'text') },
@@ -237,8 +320,15 @@ const parent = table('event', {
   partitionBy: 'RANGE (at)',
 });
 const bound = "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')";
-const partition = table('event_2024', { columns: [], primaryKey: null, partitionOf: { schema: 'public', table: 'event', bound } });
-const standalone = table('event_2024', { columns: parent.columns, primaryKey: { name: 'event_2024_pkey', columns: ['at', 'id'] } });
+const partition = table('event_2024', {
+  columns: [],
+  primaryKey: null,
+  partitionOf: { schema: 'public', table: 'event', bound },
+});
+const standalone = table('event_2024', {
+  columns: parent.columns,
+  primaryKey: { name: 'event_2024_pkey', columns: ['at', 'id'] },
+});
 
 describe('compareModels: partitions', () => {
   it('creates a parent before its partitions and drops partitions before their parent', () => {
@@ -250,13 +340,23 @@ describe('compareModels: partitions', () => {
 
   it('attaches a standalone table without touching its columns or the key the parent gives it', () => {
     expect(compareModels(model({ tables: [parent, standalone] }), model({ tables: [parent, partition] }))).toEqual([
-      { kind: 'attachPartition', schema: 'public', table: 'event_2024', partitionOf: { schema: 'public', table: 'event', bound } },
+      {
+        kind: 'attachPartition',
+        schema: 'public',
+        table: 'event_2024',
+        partitionOf: { schema: 'public', table: 'event', bound },
+      },
     ]);
   });
 
   it('detaches a partition that becomes a table of its own', () => {
     expect(compareModels(model({ tables: [parent, partition] }), model({ tables: [parent, standalone] }))).toEqual([
-      { kind: 'detachPartition', schema: 'public', table: 'event_2024', partitionOf: { schema: 'public', table: 'event', bound } },
+      {
+        kind: 'detachPartition',
+        schema: 'public',
+        table: 'event_2024',
+        partitionOf: { schema: 'public', table: 'event', bound },
+      },
     ]);
   });
 
@@ -281,6 +381,8 @@ describe('renderOperations: enum replacements and additions', () => {
     ]);
     expect(text).not.toContain('note');
     const [add] = compareModels(current, model({ enums: [mood(['a', 'b', 'c'])], tables: [person(null)] }));
-    expect(renderOperations([add!])).toBe("await op.addEnumValue({ schema: 'public', name: 'mood', value: 'c', after: 'b' });");
+    expect(renderOperations([add!])).toBe(
+      "await op.addEnumValue({ schema: 'public', name: 'mood', value: 'c', after: 'b' });",
+    );
   });
 });

@@ -5,7 +5,16 @@ import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel, TableModel 
 import { column, model, table } from '../helpers/models.js';
 
 function fk(name: string, columns: string[], refTable: string, extra: Partial<ForeignKeyModel> = {}): ForeignKeyModel {
-  return { name, columns, refSchema: 'public', refTable, refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION', ...extra };
+  return {
+    name,
+    columns,
+    refSchema: 'public',
+    refTable,
+    refColumns: ['id'],
+    onDelete: 'NO ACTION',
+    onUpdate: 'NO ACTION',
+    ...extra,
+  };
 }
 
 function index(name: string, columns: string[], extra: Partial<IndexModel> = {}): IndexModel {
@@ -31,15 +40,30 @@ describe('compareModels: equal models', () => {
   it('returns nothing for equal models, whatever the order of their lists', () => {
     const a = model({
       schemas: ['audit', 'app'],
-      enums: [{ schema: 'public', name: 'mood', values: ['sad', 'happy'] }, { schema: 'app', name: 'x', values: [] }],
-      tables: [users, table('posts', { foreignKeys: [fk('posts_a', ['id'], 'users'), fk('posts_b', ['id'], 'users')] })],
+      enums: [
+        { schema: 'public', name: 'mood', values: ['sad', 'happy'] },
+        { schema: 'app', name: 'x', values: [] },
+      ],
+      tables: [
+        users,
+        table('posts', { foreignKeys: [fk('posts_a', ['id'], 'users'), fk('posts_b', ['id'], 'users')] }),
+      ],
     });
     const b = model({
       schemas: ['app', 'audit'],
       enums: [...a.enums].reverse(),
       tables: [
         table('posts', { foreignKeys: [fk('posts_b', ['id'], 'users'), fk('posts_a', ['id'], 'users')] }),
-        { ...users, columns: users.columns.map((c) => ({ identity: c.identity, default: c.default, nullable: c.nullable, type: c.type, name: c.name })) },
+        {
+          ...users,
+          columns: users.columns.map((c) => ({
+            identity: c.identity,
+            default: c.default,
+            nullable: c.nullable,
+            type: c.type,
+            name: c.name,
+          })),
+        },
       ],
     });
     expect(compareModels(a, b)).toEqual([]);
@@ -132,7 +156,11 @@ describe('compareModels: tables and columns', () => {
       [column('email', 'character varying(20)'), { type: 'character varying(20)' }, { type: 'text' }],
       [column('email', 'text', { nullable: false }), { nullable: false }, { nullable: true }],
       [column('email', 'text', { default: "'x'::text" }), { default: "'x'::text" }, { default: null }],
-      [column('email', 'citext', { nullable: false, default: "''" }), { type: 'citext', nullable: false, default: "''" }, { type: 'text', nullable: true, default: null }],
+      [
+        column('email', 'citext', { nullable: false, default: "''" }),
+        { type: 'citext', nullable: false, default: "''" },
+        { type: 'text', nullable: true, default: null },
+      ],
     ];
     for (const [email, to, from] of cases) {
       const target = withUsers({ columns: [column('id', 'serial', { nullable: false }), email] });
@@ -161,7 +189,10 @@ describe('compareModels: tables and columns', () => {
     ]);
     expect(unsupportedChanges(current, target)).toEqual([]);
     const byDefault = withUsers({
-      columns: [column('id', 'integer', { nullable: false, identity: { always: false, start: '10' } }), users.columns[1]!],
+      columns: [
+        column('id', 'integer', { nullable: false, identity: { always: false, start: '10' } }),
+        users.columns[1]!,
+      ],
     });
     expect(compareModels(target, byDefault)).toEqual([
       { ...at, to: { identity: { always: false, start: '10' } }, from: { identity: { always: true } } },
@@ -173,12 +204,16 @@ describe('compareModels: tables and columns', () => {
 
   it('changes a collation with the type, and restates it around a type change', () => {
     const current = withUsers({ columns: [users.columns[0]!, column('email', 'text', { nullable: false })] });
-    const target = withUsers({ columns: [users.columns[0]!, column('email', 'text', { nullable: false, collation: '"C"' })] });
+    const target = withUsers({
+      columns: [users.columns[0]!, column('email', 'text', { nullable: false, collation: '"C"' })],
+    });
     const at = { kind: 'alterColumn', schema: 'public', table: 'users', column: 'email' };
     expect(compareModels(current, target)).toEqual([
       { ...at, to: { type: 'text', collation: '"C"' }, from: { type: 'text', collation: null } },
     ]);
-    const longer = withUsers({ columns: [users.columns[0]!, column('email', 'character varying(9)', { nullable: false, collation: '"C"' })] });
+    const longer = withUsers({
+      columns: [users.columns[0]!, column('email', 'character varying(9)', { nullable: false, collation: '"C"' })],
+    });
     expect(compareModels(target, longer)).toEqual([
       { ...at, to: { type: 'character varying(9)', collation: '"C"' }, from: { type: 'text', collation: '"C"' } },
     ]);
@@ -187,7 +222,10 @@ describe('compareModels: tables and columns', () => {
   it('drops and adds a column whose generation changes, with the indexes that use it', () => {
     const generated = (expression: string | undefined): TableModel =>
       withUsers({
-        columns: [users.columns[0]!, column('total', 'integer', expression === undefined ? {} : { generated: expression })],
+        columns: [
+          users.columns[0]!,
+          column('total', 'integer', expression === undefined ? {} : { generated: expression }),
+        ],
         indexes: [index('users_total_idx', ['total'])],
       }).tables[0]!;
     const plain = generated(undefined);
@@ -203,7 +241,7 @@ describe('compareModels: constraints and indexes', () => {
   const where = { schema: 'public', table: 'users' };
 
   it('drops and adds a changed check under the same name', () => {
-    const check = { name: 'users_email_check', expression: "(length(email) > 3)" };
+    const check = { name: 'users_email_check', expression: '(length(email) > 3)' };
     expect(compareModels(withUsers({}), withUsers({ checks: [check] }))).toEqual([
       { kind: 'dropConstraint', ...where, name: 'users_email_check', removed: { type: 'check', ...users.checks[0]! } },
       { kind: 'addConstraint', ...where, constraint: { type: 'check', ...check } },
@@ -213,7 +251,12 @@ describe('compareModels: constraints and indexes', () => {
   it('treats a renamed but identical unique as a drop and an add', () => {
     const renamed = { name: 'users_email_uq', columns: ['email'] };
     expect(compareModels(withUsers({}), withUsers({ uniques: [renamed] }))).toEqual([
-      { kind: 'dropConstraint', ...where, name: 'users_email_key', removed: { type: 'unique', name: 'users_email_key', columns: ['email'] } },
+      {
+        kind: 'dropConstraint',
+        ...where,
+        name: 'users_email_key',
+        removed: { type: 'unique', name: 'users_email_key', columns: ['email'] },
+      },
       { kind: 'addConstraint', ...where, constraint: { type: 'unique', ...renamed } },
     ]);
   });
@@ -221,7 +264,12 @@ describe('compareModels: constraints and indexes', () => {
   it('drops and adds a primary key whose columns change', () => {
     const primaryKey = { name: 'users_pkey', columns: ['id', 'email'] };
     expect(compareModels(withUsers({}), withUsers({ primaryKey }))).toEqual([
-      { kind: 'dropConstraint', ...where, name: 'users_pkey', removed: { type: 'primaryKey', name: 'users_pkey', columns: ['id'] } },
+      {
+        kind: 'dropConstraint',
+        ...where,
+        name: 'users_pkey',
+        removed: { type: 'primaryKey', name: 'users_pkey', columns: ['id'] },
+      },
       { kind: 'addConstraint', ...where, constraint: { type: 'primaryKey', ...primaryKey } },
     ]);
     expect(kinds(compareModels(withUsers({ primaryKey: null }), withUsers({})))).toEqual(['addConstraint']);
@@ -231,7 +279,12 @@ describe('compareModels: constraints and indexes', () => {
     const check = { name: 'users_email_key', expression: '(id > 0)' };
     const ops = compareModels(withUsers({}), withUsers({ uniques: [], checks: [users.checks[0]!, check] }));
     expect(ops).toEqual([
-      { kind: 'dropConstraint', ...where, name: 'users_email_key', removed: { type: 'unique', name: 'users_email_key', columns: ['email'] } },
+      {
+        kind: 'dropConstraint',
+        ...where,
+        name: 'users_email_key',
+        removed: { type: 'unique', name: 'users_email_key', columns: ['email'] },
+      },
       { kind: 'addConstraint', ...where, constraint: { type: 'check', ...check } },
     ]);
   });
@@ -291,7 +344,11 @@ describe('compareModels: order within one table', () => {
       checks: [],
     });
     const target = withUsers({
-      columns: [column('id', 'serial', { nullable: false }), column('email', 'citext', { nullable: false }), column('name', 'text')],
+      columns: [
+        column('id', 'serial', { nullable: false }),
+        column('email', 'citext', { nullable: false }),
+        column('name', 'text'),
+      ],
       uniques: [{ name: 'users_name_key', columns: ['name'] }],
       checks: [{ name: 'users_email_check', expression: "(email <> ''::citext)" }],
       indexes: [index('users_name_idx', ['name'])],
@@ -310,16 +367,40 @@ describe('compareModels: order within one table', () => {
 });
 
 describe('column type changes', () => {
-  const column = (type: string, dflt: string | null) => ({ name: 'c', type, nullable: true, default: dflt, identity: null });
+  const column = (type: string, dflt: string | null) => ({
+    name: 'c',
+    type,
+    nullable: true,
+    default: dflt,
+    identity: null,
+  });
   const table = (type: string, dflt: string | null): SchemaModel => ({
     schemas: [],
     enums: [],
-    tables: [{ schema: 'public', name: 't', columns: [column(type, dflt)], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [] }],
+    tables: [
+      {
+        schema: 'public',
+        name: 't',
+        columns: [column(type, dflt)],
+        primaryKey: null,
+        foreignKeys: [],
+        uniques: [],
+        checks: [],
+        indexes: [],
+      },
+    ],
   });
 
   it('resets an unchanged default around a type change, since the old one may not cast', () => {
     expect(compareModels(table('text', "'1'::text"), table('integer', "'1'::text"))).toEqual([
-      { kind: 'alterColumn', schema: 'public', table: 't', column: 'c', to: { type: 'integer', default: "'1'::text" }, from: { type: 'text', default: "'1'::text" } },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 't',
+        column: 'c',
+        to: { type: 'integer', default: "'1'::text" },
+        from: { type: 'text', default: "'1'::text" },
+      },
     ]);
   });
 

@@ -5,11 +5,28 @@ import { reverseOperations } from '../../src/ops/reverse.js';
 import type { ColumnModel, ColumnOverrideModel, SchemaModel, TableModel } from '../../src/schema/model.js';
 
 function column(name: string, nullable: boolean, notNullName?: string): ColumnModel {
-  return { name, type: 'integer', nullable, default: null, identity: null, ...(notNullName === undefined ? {} : { notNullName }) };
+  return {
+    name,
+    type: 'integer',
+    nullable,
+    default: null,
+    identity: null,
+    ...(notNullName === undefined ? {} : { notNullName }),
+  };
 }
 
 function table(name: string, extra: Partial<TableModel> = {}): TableModel {
-  return { schema: 'public', name, columns: [], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [], ...extra };
+  return {
+    schema: 'public',
+    name,
+    columns: [],
+    primaryKey: null,
+    foreignKeys: [],
+    uniques: [],
+    checks: [],
+    indexes: [],
+    ...extra,
+  };
 }
 
 const plain = (...columns: ColumnModel[]): TableModel => table('t', { columns });
@@ -20,27 +37,50 @@ function partition(overrides?: ColumnOverrideModel[], name = 'p_a'): TableModel 
     ...(overrides === undefined ? {} : { columnOverrides: overrides }),
   });
 }
-const rename = (tableName: string, from: string, to: string) => ({ kind: 'renameObject', object: 'constraint', schema: 'public', table: tableName, from, to });
+const rename = (tableName: string, from: string, to: string) => ({
+  kind: 'renameObject',
+  object: 'constraint',
+  schema: 'public',
+  table: tableName,
+  from,
+  to,
+});
 const model = (...tables: TableModel[]): SchemaModel => ({ schemas: [], enums: [], tables });
 
 describe('notNullRenames', () => {
   it("renames a table's NOT NULL constraint from and to Postgres' name, before the table changes", () => {
-    expect(notNullRenames([plain(column('a', false))], [plain(column('a', false, 'a_nn'))])).toEqual({ early: [rename('t', 't_a_not_null', 'a_nn')], late: [] });
-    expect(notNullRenames([plain(column('a', false, 'a_nn'))], [plain(column('a', false))]).early).toEqual([rename('t', 'a_nn', 't_a_not_null')]);
-    expect(notNullRenames([plain(column('a', false, 'x'))], [plain(column('a', false, 'x'))])).toEqual({ early: [], late: [] });
+    expect(notNullRenames([plain(column('a', false))], [plain(column('a', false, 'a_nn'))])).toEqual({
+      early: [rename('t', 't_a_not_null', 'a_nn')],
+      late: [],
+    });
+    expect(notNullRenames([plain(column('a', false, 'a_nn'))], [plain(column('a', false))]).early).toEqual([
+      rename('t', 'a_nn', 't_a_not_null'),
+    ]);
+    expect(notNullRenames([plain(column('a', false, 'x'))], [plain(column('a', false, 'x'))])).toEqual({
+      early: [],
+      late: [],
+    });
   });
 
-  it('names a column that becomes NOT NULL after SET NOT NULL gave it Postgres\' name, and the downgrade renames it back first', () => {
-    const ops = compareModels({ ...model(plain(column('a', true))), notNullNames: true }, model(plain(column('a', false, 'a_nn'))));
+  it("names a column that becomes NOT NULL after SET NOT NULL gave it Postgres' name, and the downgrade renames it back first", () => {
+    const ops = compareModels(
+      { ...model(plain(column('a', true))), notNullNames: true },
+      model(plain(column('a', false, 'a_nn'))),
+    );
     expect(ops.map((op) => op.kind)).toEqual(['alterColumn', 'renameObject']);
     expect(ops[1]).toEqual(rename('t', 't_a_not_null', 'a_nn'));
     expect(reverseOperations(ops).map((op) => op.kind)).toEqual(['renameObject', 'alterColumn']);
     // Before PostgreSQL 18 the reflection has no names, and nothing is renamed.
-    expect(compareModels(model(plain(column('a', true))), model(plain(column('a', false, 'a_nn')))).map((op) => op.kind)).toEqual(['alterColumn']);
+    expect(
+      compareModels(model(plain(column('a', true))), model(plain(column('a', false, 'a_nn')))).map((op) => op.kind),
+    ).toEqual(['alterColumn']);
   });
 
   it("renames a named constraint to Postgres' name before DROP NOT NULL, so the downgrade's SET NOT NULL can rename it back", () => {
-    expect(notNullRenames([plain(column('a', false, 'x'))], [plain(column('a', true))])).toEqual({ early: [rename('t', 'x', 't_a_not_null')], late: [] });
+    expect(notNullRenames([plain(column('a', false, 'x'))], [plain(column('a', true))])).toEqual({
+      early: [rename('t', 'x', 't_a_not_null')],
+      late: [],
+    });
     expect(notNullRenames([plain(column('a', false))], [plain(column('a', true))])).toEqual({ early: [], late: [] });
   });
 
@@ -51,9 +91,12 @@ describe('notNullRenames', () => {
 
   it("renames a partition's own NOT NULL constraint early, and reports one a parent's SET NOT NULL makes inherited", () => {
     const current = [parent(column('a', true)), partition([{ name: 'a', notNull: true }])];
-    expect(notNullRenames(current, [parent(column('a', true)), partition([{ name: 'a', notNull: true, notNullName: 'mine' }])]).early).toEqual([
-      rename('p_a', 'p_a_a_not_null', 'mine'),
-    ]);
+    expect(
+      notNullRenames(current, [
+        parent(column('a', true)),
+        partition([{ name: 'a', notNull: true, notNullName: 'mine' }]),
+      ]).early,
+    ).toEqual([rename('p_a', 'p_a_a_not_null', 'mine')]);
     expect(notNullRenames(current, [parent(column('a', false)), partition()]).early).toEqual([]);
     expect(unsupportedNotNullNames(current, [parent(column('a', false)), partition()])).toEqual([
       "the NOT NULL constraint p_a_a_not_null of partition public.p_a.a keeps its name when its parent's column becomes NOT NULL, and cannot be renamed to p_a_not_null then; detach, drop and create the partition again to name it",
@@ -62,7 +105,9 @@ describe('notNullRenames', () => {
 
   it("follows a parent's rename into its partitions without renaming them", () => {
     const current = [parent(column('a', false)), partition()];
-    expect(notNullRenames(current, [parent(column('a', false, 'a_nn')), partition()]).early).toEqual([rename('p', 'p_a_not_null', 'a_nn')]);
+    expect(notNullRenames(current, [parent(column('a', false, 'a_nn')), partition()]).early).toEqual([
+      rename('p', 'p_a_not_null', 'a_nn'),
+    ]);
     expect(unsupportedNotNullNames(current, [parent(column('a', false, 'a_nn')), partition()])).toEqual([]);
   });
 
@@ -82,8 +127,8 @@ describe('notNullRenames', () => {
 
   it("renames a table's constraints to its parent's before it is attached", () => {
     const loose = table('p_a', { columns: [column('a', false)] });
-    expect(notNullRenames([parent(column('a', false)), loose], [parent(column('a', false)), partition()]).late).toEqual([
-      rename('p_a', 'p_a_a_not_null', 'p_a_not_null'),
-    ]);
+    expect(notNullRenames([parent(column('a', false)), loose], [parent(column('a', false)), partition()]).late).toEqual(
+      [rename('p_a', 'p_a_a_not_null', 'p_a_not_null')],
+    );
   });
 });

@@ -146,7 +146,10 @@ function label(op: Operation): string {
 
 describe('compareModels: creating tables', () => {
   it('creates referenced tables first, with their foreign keys inline', () => {
-    const ops = compareModels(model(), model({ tables: [table('a', ['c']), table('c', ['d']), table('b'), table('d')] }));
+    const ops = compareModels(
+      model(),
+      model({ tables: [table('a', ['c']), table('c', ['d']), table('b'), table('d')] }),
+    );
     expect(steps(ops)).toEqual([
       'createTable b []',
       'createTable d []',
@@ -174,7 +177,10 @@ describe('compareModels: creating tables', () => {
   });
 
   it('creates a new table referencing an existing one with the foreign key inline', () => {
-    const ops = compareModels(model({ tables: [table('users')] }), model({ tables: [table('users'), table('posts', ['users'])] }));
+    const ops = compareModels(
+      model({ tables: [table('users')] }),
+      model({ tables: [table('users'), table('posts', ['users'])] }),
+    );
     expect(steps(ops)).toEqual(['createTable posts [posts_users_fkey]']);
   });
 
@@ -183,7 +189,11 @@ describe('compareModels: creating tables', () => {
     const after = { ...before, uniques: [{ name: 'users_code_key', columns: ['code'] }] };
     const tags = table('tags', [], { foreignKeys: [{ ...fk('tags', 'users'), refColumns: ['code'] }] });
     const ops = compareModels(model({ tables: [before] }), model({ tables: [after, tags] }));
-    expect(steps(ops)).toEqual(['createTable tags []', 'addConstraint users.users_code_key', 'addConstraint tags.tags_users_fkey']);
+    expect(steps(ops)).toEqual([
+      'createTable tags []',
+      'addConstraint users.users_code_key',
+      'addConstraint tags.tags_users_fkey',
+    ]);
   });
 
   it('creates schemas and enums before the tables and columns that use them', () => {
@@ -195,7 +205,12 @@ describe('compareModels: creating tables', () => {
       model({ tables: [users] }),
       model({ schemas: ['app'], enums: [mood], tables: [withMood, events] }),
     );
-    expect(steps(ops)).toEqual(['createSchema app', 'createEnum app.mood', 'createTable events []', 'addColumn users.mood']);
+    expect(steps(ops)).toEqual([
+      'createSchema app',
+      'createEnum app.mood',
+      'createTable events []',
+      'addColumn users.mood',
+    ]);
   });
 });
 
@@ -217,11 +232,14 @@ describe('compareModels: dropping tables', () => {
 
   it('drops a foreign key from a surviving table before the table it references', () => {
     const kept = table('posts', ['users']);
-    const ops = compareModels(model({ tables: [table('users'), kept] }), model({ tables: [{ ...kept, foreignKeys: [] }] }));
+    const ops = compareModels(
+      model({ tables: [table('users'), kept] }),
+      model({ tables: [{ ...kept, foreignKeys: [] }] }),
+    );
     expect(steps(ops)).toEqual(['dropConstraint posts.posts_users_fkey', 'dropTable users []']);
   });
 
-  it('drops a dropped table\'s foreign key first when it depends on a key being dropped', () => {
+  it("drops a dropped table's foreign key first when it depends on a key being dropped", () => {
     const ops = compareModels(
       model({ tables: [table('users'), table('posts', ['users'])] }),
       model({ tables: [table('users', [], { primaryKey: null })] }),
@@ -244,7 +262,11 @@ describe('compareModels: dropping tables', () => {
 
   it('drops an enum only after the columns using it are altered to another type', () => {
     const users = table('users', [], { columns: [column('id'), column('m', '"App".mood')] });
-    const current = model({ schemas: ['App'], enums: [{ schema: 'App', name: 'mood', values: ['a'] }], tables: [users] });
+    const current = model({
+      schemas: ['App'],
+      enums: [{ schema: 'App', name: 'mood', values: ['a'] }],
+      tables: [users],
+    });
     const target = model({
       enums: [{ schema: 'public', name: 'feeling', values: ['a'] }],
       tables: [{ ...users, columns: [column('id'), column('m', 'public.feeling')] }],
@@ -262,15 +284,18 @@ describe('compareModels: whole order', () => {
   it('follows the phases: drop keys, drop per table, drop tables, drop types, create, add, add keys', () => {
     const current = model({
       schemas: ['old'],
-      enums: [{ schema: 'public', name: 'gone', values: [] }, { schema: 'public', name: 'mood', values: ['a'] }],
-      tables: [
-        table('keep', ['gone_t'], { columns: [column('id'), column('x')] }),
-        table('gone_t'),
+      enums: [
+        { schema: 'public', name: 'gone', values: [] },
+        { schema: 'public', name: 'mood', values: ['a'] },
       ],
+      tables: [table('keep', ['gone_t'], { columns: [column('id'), column('x')] }), table('gone_t')],
     });
     const target = model({
       schemas: ['new'],
-      enums: [{ schema: 'public', name: 'mood', values: ['a', 'b'] }, { schema: 'public', name: 'fresh', values: [] }],
+      enums: [
+        { schema: 'public', name: 'mood', values: ['a', 'b'] },
+        { schema: 'public', name: 'fresh', values: [] },
+      ],
       tables: [
         table('keep', ['made'], {
           columns: [column('id'), column('y')],

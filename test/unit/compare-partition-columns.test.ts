@@ -46,11 +46,31 @@ describe('compare: a partition’s own column defaults and NOT NULL', () => {
   it('alters the partition’s column when an override is added, never adding a column', () => {
     const ops = compareModels(
       model(parent({ default: "'p'::text" }), partition('orders_old')),
-      model(parent({ default: "'p'::text" }), partition('orders_old', [{ name: 'note', default: "'x'::text" }, { name: 'qty', notNull: true }])),
+      model(
+        parent({ default: "'p'::text" }),
+        partition('orders_old', [
+          { name: 'note', default: "'x'::text" },
+          { name: 'qty', notNull: true },
+        ]),
+      ),
     );
     expect(ops).toEqual([
-      { kind: 'alterColumn', schema: 'public', table: 'orders_old', column: 'note', to: { default: "'x'::text" }, from: { default: "'p'::text" } },
-      { kind: 'alterColumn', schema: 'public', table: 'orders_old', column: 'qty', to: { nullable: false }, from: { nullable: true } },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'orders_old',
+        column: 'note',
+        to: { default: "'x'::text" },
+        from: { default: "'p'::text" },
+      },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'orders_old',
+        column: 'qty',
+        to: { nullable: false },
+        from: { nullable: true },
+      },
     ]);
   });
 
@@ -60,7 +80,14 @@ describe('compare: a partition’s own column defaults and NOT NULL', () => {
       model(parent({ default: "'p'::text" }), partition('orders_old')),
     );
     expect(ops).toEqual([
-      { kind: 'alterColumn', schema: 'public', table: 'orders_old', column: 'note', to: { default: "'p'::text" }, from: { default: null } },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'orders_old',
+        column: 'note',
+        to: { default: "'p'::text" },
+        from: { default: null },
+      },
     ]);
   });
 
@@ -71,37 +98,104 @@ describe('compare: a partition’s own column defaults and NOT NULL', () => {
 
   it('restores a partition’s own default after the parent’s new default reached it', () => {
     const ops = compareModels(
-      model(parent({ default: "'a'::text" }), partition('orders_old', [{ name: 'note', default: "'x'::text" }]), partition('orders_rest')),
-      model(parent({ default: "'b'::text" }), partition('orders_old', [{ name: 'note', default: "'x'::text" }]), partition('orders_rest')),
+      model(
+        parent({ default: "'a'::text" }),
+        partition('orders_old', [{ name: 'note', default: "'x'::text" }]),
+        partition('orders_rest'),
+      ),
+      model(
+        parent({ default: "'b'::text" }),
+        partition('orders_old', [{ name: 'note', default: "'x'::text" }]),
+        partition('orders_rest'),
+      ),
     );
     // The first step is for the downgrade: reversed, it runs last and puts the partition's own default back.
     expect(ops).toEqual([
-      { kind: 'alterColumn', schema: 'public', table: 'orders_old', column: 'note', to: { default: "'a'::text" }, from: { default: "'x'::text" } },
-      { kind: 'alterColumn', schema: 'public', table: 'orders', column: 'note', to: { default: "'b'::text" }, from: { default: "'a'::text" } },
-      { kind: 'alterColumn', schema: 'public', table: 'orders_old', column: 'note', to: { default: "'x'::text" }, from: { default: "'b'::text" } },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'orders_old',
+        column: 'note',
+        to: { default: "'a'::text" },
+        from: { default: "'x'::text" },
+      },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'orders',
+        column: 'note',
+        to: { default: "'b'::text" },
+        from: { default: "'a'::text" },
+      },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'orders_old',
+        column: 'note',
+        to: { default: "'x'::text" },
+        from: { default: "'b'::text" },
+      },
     ]);
   });
 
   it('sets NOT NULL again on a partition after its parent drops it', () => {
     const dropped = compareModels(
-      model({ ...parent(), columns: [column('at', 'date', { nullable: false }), column('note', 'text'), column('qty', 'integer', { nullable: false })] }, partition('orders_old')),
+      model(
+        {
+          ...parent(),
+          columns: [
+            column('at', 'date', { nullable: false }),
+            column('note', 'text'),
+            column('qty', 'integer', { nullable: false }),
+          ],
+        },
+        partition('orders_old'),
+      ),
       model(parent(), partition('orders_old', [{ name: 'qty', notNull: true }])),
     );
     expect(dropped).toEqual([
-      { kind: 'alterColumn', schema: 'public', table: 'orders', column: 'qty', to: { nullable: true }, from: { nullable: false } },
-      { kind: 'alterColumn', schema: 'public', table: 'orders_old', column: 'qty', to: { nullable: false }, from: { nullable: true } },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'orders',
+        column: 'qty',
+        to: { nullable: true },
+        from: { nullable: false },
+      },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'orders_old',
+        column: 'qty',
+        to: { nullable: false },
+        from: { nullable: true },
+      },
     ]);
   });
 
   it('follows a partition of a partition through its parent’s override', () => {
-    const middle = (overrides?: ColumnOverrideModel[]): TableModel => ({ ...partition('orders_mid', overrides), partitionBy: 'LIST (qty)' });
+    const middle = (overrides?: ColumnOverrideModel[]): TableModel => ({
+      ...partition('orders_mid', overrides),
+      partitionBy: 'LIST (qty)',
+    });
     const ops = compareModels(
       model(parent({ default: "'p'::text" }), middle(), partition('orders_mid_1', undefined, 'orders_mid')),
-      model(parent({ default: "'p'::text" }), middle([{ name: 'note', default: "'m'::text" }]), partition('orders_mid_1', undefined, 'orders_mid')),
+      model(
+        parent({ default: "'p'::text" }),
+        middle([{ name: 'note', default: "'m'::text" }]),
+        partition('orders_mid_1', undefined, 'orders_mid'),
+      ),
     );
     // The middle partition's new default reaches its own partition, which has none of its own.
     expect(ops).toEqual([
-      { kind: 'alterColumn', schema: 'public', table: 'orders_mid', column: 'note', to: { default: "'m'::text" }, from: { default: "'p'::text" } },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'orders_mid',
+        column: 'note',
+        to: { default: "'m'::text" },
+        from: { default: "'p'::text" },
+      },
     ]);
   });
 
@@ -109,11 +203,18 @@ describe('compare: a partition’s own column defaults and NOT NULL', () => {
     const created = partition('orders_old', [{ name: 'qty', notNull: true }]);
     const ops = compareModels(model(parent()), model(parent(), created));
     expect(kinds(ops)).toEqual(['createTable']);
-    expect(ops[0]).toMatchObject({ table: { name: 'orders_old', columns: [], columnOverrides: [{ name: 'qty', notNull: true }] } });
+    expect(ops[0]).toMatchObject({
+      table: { name: 'orders_old', columns: [], columnOverrides: [{ name: 'qty', notNull: true }] },
+    });
   });
 
   it('sets a table’s NOT NULL and default to the partition’s before attaching it', () => {
-    const own: TableModel = { ...parent(), name: 'orders_old', partitionBy: undefined, columns: parent().columns.map((c) => ({ ...c })) };
+    const own: TableModel = {
+      ...parent(),
+      name: 'orders_old',
+      partitionBy: undefined,
+      columns: parent().columns.map((c) => ({ ...c })),
+    };
     delete own.partitionBy;
     own.columns[1] = column('note', 'text', { default: "'own'::text" });
     const ops = compareModels(
@@ -121,29 +222,88 @@ describe('compare: a partition’s own column defaults and NOT NULL', () => {
       model(parent({ default: "'p'::text" }), partition('orders_old', [{ name: 'qty', notNull: true }])),
     );
     expect(ops).toEqual([
-      { kind: 'alterColumn', schema: 'public', table: 'orders_old', column: 'note', to: { default: "'p'::text" }, from: { default: "'own'::text" } },
-      { kind: 'alterColumn', schema: 'public', table: 'orders_old', column: 'qty', to: { nullable: false }, from: { nullable: true } },
-      { kind: 'attachPartition', schema: 'public', table: 'orders_old', partitionOf: { schema: 'public', table: 'orders', bound: 'DEFAULT' } },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'orders_old',
+        column: 'note',
+        to: { default: "'p'::text" },
+        from: { default: "'own'::text" },
+      },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'orders_old',
+        column: 'qty',
+        to: { nullable: false },
+        from: { nullable: true },
+      },
+      {
+        kind: 'attachPartition',
+        schema: 'public',
+        table: 'orders_old',
+        partitionOf: { schema: 'public', table: 'orders', bound: 'DEFAULT' },
+      },
     ]);
   });
 
   it('gives a table to attach the parent’s missing columns, a serial one as its plain type, and drops the others', () => {
-    const serialParent: TableModel = { ...parent(), columns: [column('id', 'serial', { nullable: false }), ...parent().columns] };
-    const own: TableModel = { ...parent(), name: 'orders_old', columns: [column('at', 'date', { nullable: false }), column('note', 'text'), column('qty', 'bigint'), column('x', 'text')] };
+    const serialParent: TableModel = {
+      ...parent(),
+      columns: [column('id', 'serial', { nullable: false }), ...parent().columns],
+    };
+    const own: TableModel = {
+      ...parent(),
+      name: 'orders_old',
+      columns: [
+        column('at', 'date', { nullable: false }),
+        column('note', 'text'),
+        column('qty', 'bigint'),
+        column('x', 'text'),
+      ],
+    };
     delete own.partitionBy;
     const ops = compareModels(model(serialParent, own), model(serialParent, partition('orders_old')));
     expect(ops).toEqual([
       { kind: 'dropColumn', schema: 'public', table: 'orders_old', column: 'x', removed: column('x', 'text') },
-      { kind: 'alterColumn', schema: 'public', table: 'orders_old', column: 'qty', to: { type: 'integer' }, from: { type: 'bigint' } },
-      { kind: 'addColumn', schema: 'public', table: 'orders_old', column: column('id', 'integer', { nullable: false }) },
-      { kind: 'attachPartition', schema: 'public', table: 'orders_old', partitionOf: { schema: 'public', table: 'orders', bound: 'DEFAULT' } },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'orders_old',
+        column: 'qty',
+        to: { type: 'integer' },
+        from: { type: 'bigint' },
+      },
+      {
+        kind: 'addColumn',
+        schema: 'public',
+        table: 'orders_old',
+        column: column('id', 'integer', { nullable: false }),
+      },
+      {
+        kind: 'attachPartition',
+        schema: 'public',
+        table: 'orders_old',
+        partitionOf: { schema: 'public', table: 'orders', bound: 'DEFAULT' },
+      },
     ]);
   });
 
   it('gives a detached partition its own overrides as its columns', () => {
-    const own: TableModel = { ...parent(), name: 'orders_old', columns: [column('at', 'date', { nullable: false }), column('note', 'text'), column('qty', 'integer', { nullable: false })] };
+    const own: TableModel = {
+      ...parent(),
+      name: 'orders_old',
+      columns: [
+        column('at', 'date', { nullable: false }),
+        column('note', 'text'),
+        column('qty', 'integer', { nullable: false }),
+      ],
+    };
     delete own.partitionBy;
-    const ops = compareModels(model(parent(), partition('orders_old', [{ name: 'qty', notNull: true }])), model(parent(), own));
+    const ops = compareModels(
+      model(parent(), partition('orders_old', [{ name: 'qty', notNull: true }])),
+      model(parent(), own),
+    );
     expect(kinds(ops)).toEqual(['detachPartition']);
   });
 });

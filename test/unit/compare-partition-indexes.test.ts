@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { partitionIndexRenames, unsupportedIndexNameChanges } from '../../src/autogen/diff/compare-partition-indexes.js';
+import {
+  partitionIndexRenames,
+  unsupportedIndexNameChanges,
+} from '../../src/autogen/diff/compare-partition-indexes.js';
 import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
 import type { IndexModel, PartitionIndexNameModel, SchemaModel, TableModel } from '../../src/schema/model.js';
@@ -9,7 +12,17 @@ function index(name: string, column: string): IndexModel {
 }
 
 function table(name: string, extra: Partial<TableModel> = {}): TableModel {
-  return { schema: 'public', name, columns: [], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [], ...extra };
+  return {
+    schema: 'public',
+    name,
+    columns: [],
+    primaryKey: null,
+    foreignKeys: [],
+    uniques: [],
+    checks: [],
+    indexes: [],
+    ...extra,
+  };
 }
 
 const parent = (...indexes: IndexModel[]): TableModel => table('events', { partitionBy: 'LIST (kind)', indexes });
@@ -28,34 +41,51 @@ describe('partitionIndexRenames', () => {
   const kind = index('events_kind_idx', 'kind');
 
   it("renames the index of a partition that stays, whose parent's index stays, from and to Postgres' default name", () => {
-    expect(partitionIndexRenames([parent(kind), partition()], [parent(kind), partition(named('mine'))])).toEqual([rename('events_a_kind_idx', 'mine')]);
-    expect(partitionIndexRenames([parent(kind), partition(named('mine'))], [parent(kind), partition()])).toEqual([rename('mine', 'events_a_kind_idx')]);
-    expect(partitionIndexRenames([parent(kind), partition(named('mine'))], [parent(kind), partition(named('yours'))])).toEqual([rename('mine', 'yours')]);
+    expect(partitionIndexRenames([parent(kind), partition()], [parent(kind), partition(named('mine'))])).toEqual([
+      rename('events_a_kind_idx', 'mine'),
+    ]);
+    expect(partitionIndexRenames([parent(kind), partition(named('mine'))], [parent(kind), partition()])).toEqual([
+      rename('mine', 'events_a_kind_idx'),
+    ]);
+    expect(
+      partitionIndexRenames([parent(kind), partition(named('mine'))], [parent(kind), partition(named('yours'))]),
+    ).toEqual([rename('mine', 'yours')]);
   });
 
-  it("names the default after the key and included columns, as Postgres does", () => {
-    const covering: IndexModel = { ...index('events_kind_idx', 'kind'), columns: [{ column: 'kind' }, { expression: 'lower(note)' }], include: ['at'] };
-    expect(partitionIndexRenames([parent(covering), partition(named('mine'))], [parent(covering), partition()])).toEqual([
-      rename('mine', 'events_a_kind_lower_at_idx'),
-    ]);
+  it('names the default after the key and included columns, as Postgres does', () => {
+    const covering: IndexModel = {
+      ...index('events_kind_idx', 'kind'),
+      columns: [{ column: 'kind' }, { expression: 'lower(note)' }],
+      include: ['at'],
+    };
+    expect(
+      partitionIndexRenames([parent(covering), partition(named('mine'))], [parent(covering), partition()]),
+    ).toEqual([rename('mine', 'events_a_kind_lower_at_idx')]);
   });
 
   it("renames the index Postgres creates for a new parent index to the model's name", () => {
-    expect(partitionIndexRenames([parent(), partition()], [parent(kind), partition(named('mine'))])).toEqual([rename('events_a_kind_idx', 'mine')]);
+    expect(partitionIndexRenames([parent(), partition()], [parent(kind), partition(named('mine'))])).toEqual([
+      rename('events_a_kind_idx', 'mine'),
+    ]);
     const changed = index('events_kind_idx', 'id');
-    expect(partitionIndexRenames([parent(kind), partition(named('mine'))], [parent(changed), partition(named('mine'))])).toEqual([rename('events_a_id_idx', 'mine')]);
+    expect(
+      partitionIndexRenames([parent(kind), partition(named('mine'))], [parent(changed), partition(named('mine'))]),
+    ).toEqual([rename('events_a_id_idx', 'mine')]);
   });
 
   it('follows a parent that is itself a partition to the index it has from its own parent', () => {
     const middle = partition(undefined, 'events_a');
     const leaf = (names?: PartitionIndexNameModel[]): TableModel => partition(names, 'events_a_1', 'events_a');
     const wanted = [{ parentIndex: 'events_a_kind_idx', name: 'leaf_kind' }];
-    expect(partitionIndexRenames([parent(kind), middle, leaf()], [parent(kind), middle, leaf(wanted)])).toEqual([rename('events_a_1_kind_idx', 'leaf_kind')]);
+    expect(partitionIndexRenames([parent(kind), middle, leaf()], [parent(kind), middle, leaf(wanted)])).toEqual([
+      rename('events_a_1_kind_idx', 'leaf_kind'),
+    ]);
   });
 
   it("matches a partition's index to its parent's index renamed in the same revision", () => {
     const middle = (names?: PartitionIndexNameModel[]): TableModel => partition(names, 'events_a');
-    const leaf = (parentIndex: string): TableModel => partition([{ parentIndex, name: 'leaf_kind' }], 'events_a_1', 'events_a');
+    const leaf = (parentIndex: string): TableModel =>
+      partition([{ parentIndex, name: 'leaf_kind' }], 'events_a_1', 'events_a');
     const current = [parent(kind), middle(named('middle ids')), leaf('middle ids')];
     const target = [parent(kind), middle(named('middle "kind"')), leaf('middle "kind"')];
     expect(partitionIndexRenames(current, target)).toEqual([rename('middle ids', 'middle "kind"')]);
@@ -66,12 +96,14 @@ describe('partitionIndexRenames', () => {
     const mine = partition(named('mine'));
     expect(partitionIndexRenames([parent(kind), mine], [parent(kind), structuredClone(mine)])).toEqual([]);
     expect(partitionIndexRenames([parent(kind)], [parent(kind), mine])).toEqual([]);
-    expect(partitionIndexRenames([parent(kind), mine], [parent(index('events_kind_idx', 'id')), partition()])).toEqual([]);
+    expect(partitionIndexRenames([parent(kind), mine], [parent(index('events_kind_idx', 'id')), partition()])).toEqual(
+      [],
+    );
     expect(partitionIndexRenames([parent(kind), mine], [parent(), partition()])).toEqual([]);
     expect(unsupportedIndexNameChanges([parent(kind), partition()], [parent(kind), mine])).toEqual([]);
   });
 
-  it("reports a name for an index its parent does not have, whose default name is unknown", () => {
+  it('reports a name for an index its parent does not have, whose default name is unknown', () => {
     const middle = partition(undefined, 'events_a');
     const leaf = partition([{ parentIndex: 'nothing_idx', name: 'leaf_x' }], 'events_a_1', 'events_a');
     const plainLeaf = partition(undefined, 'events_a_1', 'events_a');
@@ -97,6 +129,9 @@ describe('compareModels: partition index names', () => {
 
   it("renames a new parent index's partition index after the parent's index is created", () => {
     const ops = compareModels(model([parent(), partition()]), model([parent(kind), partition(named('mine'))]));
-    expect(ops).toEqual([{ kind: 'createIndex', schema: 'public', table: 'events', index: kind }, rename('events_a_kind_idx', 'mine')]);
+    expect(ops).toEqual([
+      { kind: 'createIndex', schema: 'public', table: 'events', index: kind },
+      rename('events_a_kind_idx', 'mine'),
+    ]);
   });
 });

@@ -20,7 +20,12 @@ class Tape {
   }
 }
 
-const TABLES = [['public', 't1'], ['public', 't2'], ['public', 't3'], ['app', 't4']] as const;
+const TABLES = [
+  ['public', 't1'],
+  ['public', 't2'],
+  ['public', 't3'],
+  ['app', 't4'],
+] as const;
 
 /** A random, consistent model from a small universe of names. */
 function buildModel(tape: Tape): SchemaModel {
@@ -29,7 +34,12 @@ function buildModel(tape: Tape): SchemaModel {
     ...(tape.flip() ? [{ schema: 'public', name: 'mood', values: ['sad', 'happy'] }] : []),
     ...(app && tape.flip() ? [{ schema: 'app', name: 'color', values: ['red'] }] : []),
   ];
-  const types = ['integer', 'text', 'bigint', ...enums.flatMap((e) => [`${e.schema}.${e.name}`, `${e.schema}.${e.name}[]`])];
+  const types = [
+    'integer',
+    'text',
+    'bigint',
+    ...enums.flatMap((e) => [`${e.schema}.${e.name}`, `${e.schema}.${e.name}[]`]),
+  ];
   const tables = TABLES.filter(([schema]) => (schema === 'public' || app) && tape.flip()).map(([schema, name]) =>
     buildTable(tape, schema, name, types),
   );
@@ -42,7 +52,13 @@ function buildTable(tape: Tape, schema: string, name: string, types: string[]): 
   for (const column of ['a', 'b', 'c']) {
     if (!tape.flip()) continue;
     const type = tape.pick(types);
-    columns.push({ name: column, type, nullable: tape.flip(), default: tape.pick([null, '0', "'x'::text"]), identity: null });
+    columns.push({
+      name: column,
+      type,
+      nullable: tape.flip(),
+      default: tape.pick([null, '0', "'x'::text"]),
+      identity: null,
+    });
   }
   const has = (column: string) => columns.some((c) => c.name === column);
   const table: TableModel = {
@@ -59,10 +75,22 @@ function buildTable(tape: Tape, schema: string, name: string, types: string[]): 
   if (tape.flip()) table.uniques.push({ name: `${name}_id_key`, columns: ['id'] });
   if (has('b') && tape.flip()) {
     const where = tape.pick([null, '(b IS NOT NULL)']);
-    table.indexes.push({ name: `${name}_b_idx`, unique: tape.flip(), method: tape.pick(['btree', 'hash']), columns: [{ column: 'b' }], where });
+    table.indexes.push({
+      name: `${name}_b_idx`,
+      unique: tape.flip(),
+      method: tape.pick(['btree', 'hash']),
+      columns: [{ column: 'b' }],
+      where,
+    });
   }
   if (tape.flip()) {
-    table.indexes.push({ name: `${name}_expr_idx`, unique: false, method: 'btree', columns: [{ expression: '(id + 1)' }], where: null });
+    table.indexes.push({
+      name: `${name}_expr_idx`,
+      unique: false,
+      method: 'btree',
+      columns: [{ expression: '(id + 1)' }],
+      where: null,
+    });
   }
   return table;
 }
@@ -207,13 +235,18 @@ class FakeServer {
     }
   }
 
-  private applyNamespace(op: Extract<Operation, { kind: 'createSchema' | 'dropSchema' | 'createEnum' | 'dropEnum' }>): void {
+  private applyNamespace(
+    op: Extract<Operation, { kind: 'createSchema' | 'dropSchema' | 'createEnum' | 'dropEnum' }>,
+  ): void {
     const m = this.m;
     if (op.kind === 'createSchema') {
       check(!m.schemas.includes(op.schema), 'schema exists');
       m.schemas.push(op.schema);
     } else if (op.kind === 'dropSchema') {
-      check(!m.tables.some((t) => t.schema === op.schema) && !m.enums.some((e) => e.schema === op.schema), 'schema not empty');
+      check(
+        !m.tables.some((t) => t.schema === op.schema) && !m.enums.some((e) => e.schema === op.schema),
+        'schema not empty',
+      );
       m.schemas = m.schemas.filter((s) => s !== op.schema);
     } else if (op.kind === 'createEnum') {
       check(this.schemaExists(op.enum.schema), 'no schema for enum');
@@ -228,14 +261,20 @@ class FakeServer {
   private applyTable(op: Extract<Operation, { kind: 'createTable' | 'dropTable' }>): void {
     if (op.kind === 'createTable') {
       check(this.schemaExists(op.table.schema), 'no schema for table');
-      check(op.table.columns.every((c) => this.typeExists(c.type)), 'unknown type');
+      check(
+        op.table.columns.every((c) => this.typeExists(c.type)),
+        'unknown type',
+      );
       this.m.tables.push(structuredClone(op.table));
       this.checkForeignKeys(op.table);
       return;
     }
     const t = this.table(op.schema, op.name);
     if (op.removed) expect(normalizeTable(op.removed)).toEqual(normalizeTable(t));
-    check(this.referencedBy(op.schema, op.name).every((from) => from === t), `table ${op.name} still referenced`);
+    check(
+      this.referencedBy(op.schema, op.name).every((from) => from === t),
+      `table ${op.name} still referenced`,
+    );
     this.m.tables = this.m.tables.filter((x) => x !== t);
   }
 
@@ -251,19 +290,25 @@ class FakeServer {
     } else {
       const column = t.columns.find((c) => c.name === op.column);
       if (column === undefined) throw new Error('no column');
-      expect(op.from).toEqual(Object.fromEntries(Object.keys(op.to).map((key) => [key, column[key as keyof ColumnModel]])));
+      expect(op.from).toEqual(
+        Object.fromEntries(Object.keys(op.to).map((key) => [key, column[key as keyof ColumnModel]])),
+      );
       check(op.to.type === undefined || this.typeExists(op.to.type), 'unknown type');
       Object.assign(column, op.to);
     }
   }
 
-  private applyKey(op: Extract<Operation, { kind: 'addConstraint' | 'dropConstraint' | 'createIndex' | 'dropIndex' }>): void {
+  private applyKey(
+    op: Extract<Operation, { kind: 'addConstraint' | 'dropConstraint' | 'createIndex' | 'dropIndex' }>,
+  ): void {
     const t = this.table(op.schema, op.table);
     if (op.kind === 'addConstraint') {
       addConstraint(t, structuredClone(op.constraint));
       this.checkForeignKeys(t);
     } else if (op.kind === 'createIndex') {
-      const taken = this.m.tables.some((x) => x.schema === op.schema && x.indexes.some((i) => i.name === op.index.name));
+      const taken = this.m.tables.some(
+        (x) => x.schema === op.schema && x.indexes.some((i) => i.name === op.index.name),
+      );
       check(!taken, 'index exists');
       t.indexes.push(structuredClone(op.index));
     } else if (op.kind === 'dropIndex') {
@@ -301,13 +346,15 @@ class FakeServer {
   }
 
   private checkForeignKeys(t: TableModel): void {
-    for (const key of t.foreignKeys) check(hasKey(this.table(key.refSchema, key.refTable), key.refColumns), `no key for ${key.name}`);
+    for (const key of t.foreignKeys)
+      check(hasKey(this.table(key.refSchema, key.refTable), key.refColumns), `no key for ${key.name}`);
   }
 
   private checkKeysStillThere(t: TableModel): void {
     for (const from of this.referencedBy(t.schema, t.name)) {
       for (const key of from.foreignKeys) {
-        if (key.refSchema === t.schema && key.refTable === t.name) check(hasKey(t, key.refColumns), `${key.name} lost its key`);
+        if (key.refSchema === t.schema && key.refTable === t.name)
+          check(hasKey(t, key.refColumns), `${key.name} lost its key`);
       }
     }
   }
@@ -328,7 +375,12 @@ function removeNamed<T extends { name: string }>(list: T[], name: string, remove
 
 function addConstraint(t: TableModel, constraint: ConstraintModel): void {
   const { type, ...rest } = constraint;
-  const names = [t.primaryKey?.name, ...t.foreignKeys.map((k) => k.name), ...t.uniques.map((u) => u.name), ...t.checks.map((c) => c.name)];
+  const names = [
+    t.primaryKey?.name,
+    ...t.foreignKeys.map((k) => k.name),
+    ...t.uniques.map((u) => u.name),
+    ...t.checks.map((c) => c.name),
+  ];
   check(!names.includes(rest.name), `constraint ${rest.name} exists`);
   if (type === 'primaryKey') {
     check(t.primaryKey === null, 'primary key exists');
@@ -376,7 +428,11 @@ function scramble(m: SchemaModel, seed: number): SchemaModel {
   const reverseKeys = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(reverseKeys);
     if (typeof value !== 'object' || value === null) return value;
-    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reverseKeys(v)]),
+    );
   };
   const tables = m.tables.map((t) => ({
     ...t,
@@ -390,11 +446,21 @@ function scramble(m: SchemaModel, seed: number): SchemaModel {
 
 const TAPE_LENGTH = 160;
 const tape = fc.array(fc.nat({ max: 1000 }), { minLength: TAPE_LENGTH, maxLength: TAPE_LENGTH });
-const edits = fc.array(fc.tuple(fc.nat({ max: TAPE_LENGTH - 1 }), fc.nat({ max: 1000 })), { minLength: 1, maxLength: 6 });
+const edits = fc.array(fc.tuple(fc.nat({ max: TAPE_LENGTH - 1 }), fc.nat({ max: 1000 })), {
+  minLength: 1,
+  maxLength: 6,
+});
 
 /** The second tape is either unrelated to the first or the first with a few choices changed. */
 const pair = fc
-  .tuple(tape, fc.oneof(tape.map((b) => ({ b })), edits.map((e) => ({ e }))), fc.nat())
+  .tuple(
+    tape,
+    fc.oneof(
+      tape.map((b) => ({ b })),
+      edits.map((e) => ({ e })),
+    ),
+    fc.nat(),
+  )
   .map(([a, other, seed]) => {
     let b = a;
     if ('b' in other) b = other.b;
@@ -407,35 +473,50 @@ const pair = fc
 
 describe('compareModels: properties', () => {
   it('finds nothing between a model and a scrambled copy of it', () => {
-    fc.assert(fc.property(pair, ({ a, seed }) => {
-      expect(compareModels(a, scramble(a, seed))).toEqual([]);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(pair, ({ a, seed }) => {
+        expect(compareModels(a, scramble(a, seed))).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('gives byte-identical output whatever the order of lists and keys', () => {
-    fc.assert(fc.property(pair, ({ a, b, seed }) => {
-      const plain = JSON.stringify(compareModels(a, b));
-      expect(JSON.stringify(compareModels(scramble(a, seed), scramble(b, seed + 1)))).toBe(plain);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(pair, ({ a, b, seed }) => {
+        const plain = JSON.stringify(compareModels(a, b));
+        expect(JSON.stringify(compareModels(scramble(a, seed), scramble(b, seed + 1)))).toBe(plain);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('produces operations that turn one model into the other, in an order the server accepts', () => {
-    fc.assert(fc.property(pair, ({ a, b }) => {
-      expect(normalize(applyOperations(a, compareModels(a, b)))).toEqual(normalize(b));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(pair, ({ a, b }) => {
+        expect(normalize(applyOperations(a, compareModels(a, b)))).toEqual(normalize(b));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('produces operations whose reverse turns the target back into the current model', () => {
-    fc.assert(fc.property(pair, ({ a, b }) => {
-      expect(normalize(applyOperations(b, reverseOperations(compareModels(a, b))))).toEqual(normalize(a));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(pair, ({ a, b }) => {
+        expect(normalize(applyOperations(b, reverseOperations(compareModels(a, b))))).toEqual(normalize(a));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('finds a difference both ways whenever the models differ', () => {
-    fc.assert(fc.property(pair, ({ a, b }) => {
-      const differ = JSON.stringify(normalize(a)) !== JSON.stringify(normalize(b));
-      expect(compareModels(a, b).length > 0).toBe(differ);
-      expect(compareModels(b, a).length > 0).toBe(differ);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(pair, ({ a, b }) => {
+        const differ = JSON.stringify(normalize(a)) !== JSON.stringify(normalize(b));
+        expect(compareModels(a, b).length > 0).toBe(differ);
+        expect(compareModels(b, a).length > 0).toBe(differ);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

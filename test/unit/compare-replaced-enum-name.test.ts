@@ -22,7 +22,8 @@ function model(mood: EnumModel, extra: Partial<SchemaModel> = {}): SchemaModel {
   return { schemas: [], tables: [], ...extra, enums: [mood, ...(extra.enums ?? [])] };
 }
 
-const replaced = (current: SchemaModel, target: SchemaModel): unknown[] => compareModels(current, target).filter((op) => op.kind === 'replaceEnum');
+const replaced = (current: SchemaModel, target: SchemaModel): unknown[] =>
+  compareModels(current, target).filter((op) => op.kind === 'replaceEnum');
 
 describe('compare: the temporary name of a replaced enum', () => {
   it('replaces an enum next to a table and a type named <name>_old', () => {
@@ -47,10 +48,26 @@ describe('compare: the temporary name of a replaced enum', () => {
   }
 
   it('reports a replacement when another type (a domain, a view) has the temporary name', () => {
-    const domain = { schema: 'public', name: 'mood__athanor_old', type: 'integer', default: null, notNull: false, checks: [] };
+    const domain = {
+      schema: 'public',
+      name: 'mood__athanor_old',
+      type: 'integer',
+      default: null,
+      notNull: false,
+      checks: [],
+    };
     const current = model(MOOD_BEFORE, { domains: [domain] });
     expect(replaced(current, model(MOOD_AFTER))).toEqual([]);
-    const view = { schema: 'public', name: 'mood__athanor_old', materialized: false, definition: ' SELECT 1;', options: [], columns: [], indexes: [], dependsOn: [] };
+    const view = {
+      schema: 'public',
+      name: 'mood__athanor_old',
+      materialized: false,
+      definition: ' SELECT 1;',
+      options: [],
+      columns: [],
+      indexes: [],
+      dependsOn: [],
+    };
     const target = model(MOOD_AFTER, { views: [view] });
     expect(replaced(model(MOOD_BEFORE), target)).toEqual([]);
   });

@@ -19,7 +19,17 @@ const PID_FKEY: ForeignKeyModel = {
 };
 
 function table(name: string, columns: ColumnModel[], extra: Partial<TableModel> = {}): TableModel {
-  return { schema: 'public', name, columns, primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [], ...extra };
+  return {
+    schema: 'public',
+    name,
+    columns,
+    primaryKey: null,
+    foreignKeys: [],
+    uniques: [],
+    checks: [],
+    indexes: [],
+    ...extra,
+  };
 }
 
 /** p(id <parentType> primary key), c(pid <childType> references p). */

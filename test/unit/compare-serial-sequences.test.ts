@@ -6,7 +6,19 @@ import { column, model, table } from '../helpers/models.js';
 const NEXTVAL = "nextval('public.t_id_seq'::regclass)";
 
 function sequence(extra: Partial<SequenceModel> = {}): SequenceModel {
-  return { schema: 'public', name: 't_id_seq', type: 'integer', start: '1', increment: '1', min: '1', max: '2147483647', cache: '1', cycle: false, ownedBy: null, ...extra };
+  return {
+    schema: 'public',
+    name: 't_id_seq',
+    type: 'integer',
+    start: '1',
+    increment: '1',
+    min: '1',
+    max: '2147483647',
+    cache: '1',
+    cycle: false,
+    ownedBy: null,
+    ...extra,
+  };
 }
 
 function side(id: ColumnModel, sequences: SequenceModel[] = []): SchemaModel {
@@ -14,13 +26,20 @@ function side(id: ColumnModel, sequences: SequenceModel[] = []): SchemaModel {
 }
 
 const serial = side(column('id', 'serial', { nullable: false }));
-const withDefault = (sequences: SequenceModel[]): SchemaModel => side(column('id', 'integer', { nullable: false, default: NEXTVAL }), sequences);
+const withDefault = (sequences: SequenceModel[]): SchemaModel =>
+  side(column('id', 'integer', { nullable: false, default: NEXTVAL }), sequences);
 
 describe('compareModels: a column serial on one side, its sequence on both', () => {
   it('a serial column whose sequence loses its owner: OWNED BY NONE, nothing else', () => {
     const target = withDefault([sequence()]);
     expect(compareModels(serial, target)).toEqual([
-      { kind: 'alterSequence', schema: 'public', name: 't_id_seq', to: { ownedBy: null }, from: { ownedBy: { table: 't', column: 'id' } } },
+      {
+        kind: 'alterSequence',
+        schema: 'public',
+        name: 't_id_seq',
+        to: { ownedBy: null },
+        from: { ownedBy: { table: 't', column: 'id' } },
+      },
     ]);
     expect(unsupportedChanges(serial, target)).toEqual([]);
   });
@@ -28,7 +47,10 @@ describe('compareModels: a column serial on one side, its sequence on both', () 
     const current = withDefault([sequence({ type: 'bigint', max: '9223372036854775807' })]);
     const ops = compareModels(current, serial);
     expect(ops.map((op) => op.kind)).toEqual(['alterSequence', 'alterSequence']);
-    expect(ops[0]).toMatchObject({ to: { type: 'integer', max: '2147483647' }, from: { type: 'bigint', max: '9223372036854775807' } });
+    expect(ops[0]).toMatchObject({
+      to: { type: 'integer', max: '2147483647' },
+      from: { type: 'bigint', max: '9223372036854775807' },
+    });
     expect(ops[1]).toMatchObject({ to: { ownedBy: { table: 't', column: 'id' } }, from: { ownedBy: null } });
     expect(unsupportedChanges(current, serial)).toEqual([]);
   });

@@ -8,11 +8,22 @@ import { column, model, table } from '../helpers/models.js';
 
 const a: EnumModel = { schema: 'public', name: 'a', values: ['x', 'y'] };
 const b: EnumModel = { schema: 'public', name: 'b', values: ['x', 'y'] };
-const domain = (name: string, type: string): DomainModel => ({ schema: 'public', name, type, default: null, notNull: false, checks: [] });
+const domain = (name: string, type: string): DomainModel => ({
+  schema: 'public',
+  name,
+  type,
+  default: null,
+  notNull: false,
+  checks: [],
+});
 const domains = [domain('a_dom', 'public.a'), domain('text_dom', 'text'), domain('a_dom_dom', 'public.a_dom')];
 
 function sideWith(type: string): SchemaModel {
-  return model({ enums: [a, b], domains, tables: [table('t', { columns: [column('id', 'integer', { nullable: false }), column('c', type)] })] });
+  return model({
+    enums: [a, b],
+    domains,
+    tables: [table('t', { columns: [column('id', 'integer', { nullable: false }), column('c', type)] })],
+  });
 }
 
 function retype(from: string, to: string): Operation {
@@ -21,7 +32,8 @@ function retype(from: string, to: string): Operation {
   return ops[0] as Operation;
 }
 
-const throughText = (from: string, to: string): boolean => (retype(from, to) as { throughText?: boolean }).throughText === true;
+const throughText = (from: string, to: string): boolean =>
+  (retype(from, to) as { throughText?: boolean }).throughText === true;
 
 describe('compareModels: retypes Postgres cannot cast directly go through text', () => {
   it('marks one enum to another, arrays of them and domains over them', () => {
@@ -58,12 +70,18 @@ describe('alterColumn throughText', () => {
     throughText: true,
   };
   it('compiles to a cast through text, in both directions', () => {
-    expect(compileOperation(op).map((s) => s.sql)).toEqual(['ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE public.b USING "c"::text::public.b']);
+    expect(compileOperation(op).map((s) => s.sql)).toEqual([
+      'ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE public.b USING "c"::text::public.b',
+    ]);
     const back = reverseOperation(op);
     expect(back).toMatchObject({ to: { type: 'public.a' }, from: { type: 'public.b' }, throughText: true });
-    expect(compileOperation(back).map((s) => s.sql)).toEqual(['ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE public.a USING "c"::text::public.a']);
+    expect(compileOperation(back).map((s) => s.sql)).toEqual([
+      'ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE public.a USING "c"::text::public.a',
+    ]);
   });
   it('gives way to an explicit using', () => {
-    expect(compileOperation({ ...op, using: 'NULL' }).map((s) => s.sql)).toEqual(['ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE public.b USING NULL']);
+    expect(compileOperation({ ...op, using: 'NULL' }).map((s) => s.sql)).toEqual([
+      'ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE public.b USING NULL',
+    ]);
   });
 });

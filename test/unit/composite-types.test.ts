@@ -12,7 +12,11 @@ describe('DSL: composite types', () => {
   it('declares attributes in order, from builders or spellings, with collations, in the metadata schema unless told', () => {
     const m = defineMetadata({ schema: 'app' });
     const mood = m.enum('mood', ['ok', 'sad']);
-    const address = m.compositeType('address', { street: text(), zip: varchar(10).collate('C'), mood: mood.column(), tags: text().array() }, { comment: 'Postal' });
+    const address = m.compositeType(
+      'address',
+      { street: text(), zip: varchar(10).collate('C'), mood: mood.column(), tags: text().array() },
+      { comment: 'Postal' },
+    );
     m.compositeType('pair', { a: 'int4', b: 'app.address[]' }, { schema: 'other' });
     m.table('customer', { id: integer().primaryKey(), home: address.column() });
     const model = buildSchemaModel(m);
@@ -27,7 +31,14 @@ describe('DSL: composite types', () => {
           { name: 'tags', type: 'text[]' },
         ],
       },
-      { schema: 'other', name: 'pair', attributes: [{ name: 'a', type: 'integer' }, { name: 'b', type: 'app.address[]' }] },
+      {
+        schema: 'other',
+        name: 'pair',
+        attributes: [
+          { name: 'a', type: 'integer' },
+          { name: 'b', type: 'app.address[]' },
+        ],
+      },
     ]);
     expect(model.schemas).toEqual(['app', 'other']);
     expect(model.tables[0]!.columns[1]!.type).toBe('app.address');
@@ -37,7 +48,9 @@ describe('DSL: composite types', () => {
   it('refuses an attribute that says more than a type and a collation, and a type declared twice', () => {
     const m = defineMetadata();
     m.compositeType('c', { a: integer().notNull() });
-    expect(() => buildSchemaModel(m)).toThrow(/composite type public\.c, attribute a: an attribute has a type and a collation only, not NOT NULL/);
+    expect(() => buildSchemaModel(m)).toThrow(
+      /composite type public\.c, attribute a: an attribute has a type and a collation only, not NOT NULL/,
+    );
     const n = defineMetadata();
     n.compositeType('c', { a: integer() });
     n.compositeType('c', { b: integer() });
@@ -67,14 +80,29 @@ describe('DDL: composite types', () => {
     expect(sql({ kind: 'createCompositeType', composite: address })).toEqual([
       'CREATE TYPE "public"."address" AS ("street" text, "zip" character varying(10) COLLATE "C")',
     ]);
-    expect(sql({ kind: 'dropCompositeType', schema: 'public', name: 'address' })).toEqual(['DROP TYPE "public"."address"']);
-    expect(sql({ kind: 'addCompositeAttribute', schema: 'public', name: 'address', attribute: { name: 'City', type: 'text' } })).toEqual([
-      'ALTER TYPE "public"."address" ADD ATTRIBUTE "City" text',
+    expect(sql({ kind: 'dropCompositeType', schema: 'public', name: 'address' })).toEqual([
+      'DROP TYPE "public"."address"',
     ]);
-    expect(sql({ kind: 'dropCompositeAttribute', schema: 'public', name: 'address', attribute: 'zip' })).toEqual(['ALTER TYPE "public"."address" DROP ATTRIBUTE "zip"']);
-    expect(sql({ kind: 'alterCompositeAttribute', schema: 'public', name: 'address', attribute: 'zip', to: { type: 'text', collation: '"C"' } })).toEqual([
-      'ALTER TYPE "public"."address" ALTER ATTRIBUTE "zip" TYPE text COLLATE "C"',
+    expect(
+      sql({
+        kind: 'addCompositeAttribute',
+        schema: 'public',
+        name: 'address',
+        attribute: { name: 'City', type: 'text' },
+      }),
+    ).toEqual(['ALTER TYPE "public"."address" ADD ATTRIBUTE "City" text']);
+    expect(sql({ kind: 'dropCompositeAttribute', schema: 'public', name: 'address', attribute: 'zip' })).toEqual([
+      'ALTER TYPE "public"."address" DROP ATTRIBUTE "zip"',
     ]);
+    expect(
+      sql({
+        kind: 'alterCompositeAttribute',
+        schema: 'public',
+        name: 'address',
+        attribute: 'zip',
+        to: { type: 'text', collation: '"C"' },
+      }),
+    ).toEqual(['ALTER TYPE "public"."address" ALTER ATTRIBUTE "zip" TYPE text COLLATE "C"']);
   });
 });
 
@@ -82,15 +110,37 @@ describe('reverse and hazards: composite types', () => {
   it('reverses each operation, and refuses without what was removed or what it was', () => {
     const create: Operation = { kind: 'createCompositeType', composite: address };
     expect(reverseOperation(reverseOperation(create))).toEqual(create);
-    const add: Operation = { kind: 'addCompositeAttribute', schema: 'public', name: 'address', attribute: { name: 'city', type: 'text' }, usedBy: ['public.c.home'] };
+    const add: Operation = {
+      kind: 'addCompositeAttribute',
+      schema: 'public',
+      name: 'address',
+      attribute: { name: 'city', type: 'text' },
+      usedBy: ['public.c.home'],
+    };
     expect(reverseOperation(add)).toEqual({
-      kind: 'dropCompositeAttribute', schema: 'public', name: 'address', attribute: 'city', removed: { name: 'city', type: 'text' }, usedBy: ['public.c.home'],
+      kind: 'dropCompositeAttribute',
+      schema: 'public',
+      name: 'address',
+      attribute: 'city',
+      removed: { name: 'city', type: 'text' },
+      usedBy: ['public.c.home'],
     });
     expect(reverseOperation(reverseOperation(add))).toEqual(add);
-    const alter: Operation = { kind: 'alterCompositeAttribute', schema: 'public', name: 'address', attribute: 'zip', to: { type: 'text' }, from: { type: 'integer' } };
+    const alter: Operation = {
+      kind: 'alterCompositeAttribute',
+      schema: 'public',
+      name: 'address',
+      attribute: 'zip',
+      to: { type: 'text' },
+      from: { type: 'integer' },
+    };
     expect(reverseOperation(alter)).toEqual({ ...alter, to: { type: 'integer' }, from: { type: 'text' } });
-    expect(() => reverseOperation({ kind: 'dropCompositeType', schema: 'public', name: 'address' })).toThrow(/drop composite type public\.address cannot be reversed/);
-    expect(() => reverseOperation({ ...alter, from: undefined })).toThrow(/cannot be reversed: it does not say what the attribute was before/);
+    expect(() => reverseOperation({ kind: 'dropCompositeType', schema: 'public', name: 'address' })).toThrow(
+      /drop composite type public\.address cannot be reversed/,
+    );
+    expect(() => reverseOperation({ ...alter, from: undefined })).toThrow(
+      /cannot be reversed: it does not say what the attribute was before/,
+    );
   });
 
   it('counts a dropped attribute as data loss only when table columns hold the type', () => {
@@ -130,30 +180,74 @@ describe('compareModels: composite types', () => {
   it('creates a composite type before the table and the domain using it, and drops it after them', () => {
     const target = model({
       composites: [address],
-      domains: [{ schema: 'public', name: 'addr_d', type: 'public.address', default: null, notNull: false, checks: [] }],
+      domains: [
+        { schema: 'public', name: 'addr_d', type: 'public.address', default: null, notNull: false, checks: [] },
+      ],
       tables: [table('customer', [['home', 'public.address']])],
     });
     const ops = compareModels(model(), target);
-    expect(described(ops)).toEqual(['create composite type public.address', 'create domain public.addr_d', 'create table public.customer']);
-    expect(described(compareModels(target, model()))).toEqual(['drop table public.customer', 'drop domain public.addr_d', 'drop composite type public.address']);
+    expect(described(ops)).toEqual([
+      'create composite type public.address',
+      'create domain public.addr_d',
+      'create table public.customer',
+    ]);
+    expect(described(compareModels(target, model()))).toEqual([
+      'drop table public.customer',
+      'drop domain public.addr_d',
+      'drop composite type public.address',
+    ]);
     expect(described(reverseOperations(ops))).toEqual(described(compareModels(target, model())));
   });
 
   it("creates a composite type over a table's row type after the table, and drops it before", () => {
-    const target = model({ composites: [{ schema: 'public', name: 'wrap', attributes: [{ name: 't', type: 'public.t' }] }], tables: [table('t', [['id', 'integer']])] });
-    expect(described(compareModels(model(), target))).toEqual(['create table public.t', 'create composite type public.wrap']);
-    expect(described(compareModels(target, model()))).toEqual(['drop composite type public.wrap', 'drop table public.t']);
+    const target = model({
+      composites: [{ schema: 'public', name: 'wrap', attributes: [{ name: 't', type: 'public.t' }] }],
+      tables: [table('t', [['id', 'integer']])],
+    });
+    expect(described(compareModels(model(), target))).toEqual([
+      'create table public.t',
+      'create composite type public.wrap',
+    ]);
+    expect(described(compareModels(target, model()))).toEqual([
+      'drop composite type public.wrap',
+      'drop table public.t',
+    ]);
   });
 
   it('drops, adds and retypes attributes in place; the drop names the columns holding the type', () => {
     const current = model({ composites: [address], tables: [table('customer', [['home', 'public.address[]']])] });
-    const added: CompositeTypeModel = { ...address, attributes: [{ name: 'street', type: 'text' }, { name: 'city', type: 'text' }] };
+    const added: CompositeTypeModel = {
+      ...address,
+      attributes: [
+        { name: 'street', type: 'text' },
+        { name: 'city', type: 'text' },
+      ],
+    };
     expect(compareModels(current, { ...current, composites: [added] })).toEqual([
-      { kind: 'dropCompositeAttribute', schema: 'public', name: 'address', attribute: 'zip', removed: address.attributes[1], usedBy: ['public.customer.home'] },
-      { kind: 'addCompositeAttribute', schema: 'public', name: 'address', attribute: { name: 'city', type: 'text' }, usedBy: ['public.customer.home'] },
+      {
+        kind: 'dropCompositeAttribute',
+        schema: 'public',
+        name: 'address',
+        attribute: 'zip',
+        removed: address.attributes[1],
+        usedBy: ['public.customer.home'],
+      },
+      {
+        kind: 'addCompositeAttribute',
+        schema: 'public',
+        name: 'address',
+        attribute: { name: 'city', type: 'text' },
+        usedBy: ['public.customer.home'],
+      },
     ]);
     // A retype is refused by Postgres while a column holds the type: the type's change is reported instead.
-    const next: CompositeTypeModel = { ...address, attributes: [{ name: 'street', type: 'character varying(80)' }, { name: 'city', type: 'text' }] };
+    const next: CompositeTypeModel = {
+      ...address,
+      attributes: [
+        { name: 'street', type: 'character varying(80)' },
+        { name: 'city', type: 'text' },
+      ],
+    };
     expect(compareModels(current, { ...current, composites: [next] })).toEqual([]);
     expect(unsupportedChanges(current, { ...current, composites: [next] })).toEqual([
       'composite type public.address: attribute street changes type, which Postgres refuses while column public.customer.home holds it; change it by hand (add a new attribute, copy, drop the old one)',
@@ -184,7 +278,10 @@ describe('compareModels: composite types', () => {
 describe('compareModels: an enum a composite type uses', () => {
   it('is not replaced (its old type could not be dropped): the change is reported', () => {
     const mood = { schema: 'public', name: 'mood', values: ['ok', 'sad', 'meh'] };
-    const current = model({ enums: [mood], composites: [{ schema: 'public', name: 'c', attributes: [{ name: 'm', type: 'public.mood[]' }] }] });
+    const current = model({
+      enums: [mood],
+      composites: [{ schema: 'public', name: 'c', attributes: [{ name: 'm', type: 'public.mood[]' }] }],
+    });
     const target = { ...current, enums: [{ ...mood, values: ['ok', 'sad'] }] };
     expect(compareModels(current, target).map((op) => op.kind)).not.toContain('replaceEnum');
     expect(unsupportedChanges(current, target).join('\n')).toContain('composite type public.c has an attribute of it');

@@ -20,18 +20,29 @@ const fk = (over: Partial<Extract<ConstraintModel, { type: 'foreignKey' }>> = {}
 
 describe('DDL: constraints', () => {
   it('adds a primary key', () => {
-    expect(compileOperation({ kind: 'addConstraint', schema: 'public', table: 'posts', constraint: { type: 'primaryKey', name: 'posts_pkey', columns: ['a', 'b'] } })).toStrictEqual([
-      { sql: `${prefix} "posts_pkey" PRIMARY KEY ("a", "b")`, transactional: true },
-    ]);
+    expect(
+      compileOperation({
+        kind: 'addConstraint',
+        schema: 'public',
+        table: 'posts',
+        constraint: { type: 'primaryKey', name: 'posts_pkey', columns: ['a', 'b'] },
+      }),
+    ).toStrictEqual([{ sql: `${prefix} "posts_pkey" PRIMARY KEY ("a", "b")`, transactional: true }]);
   });
   it('adds a unique constraint', () => {
-    expect(add({ type: 'unique', name: 'uq', columns: ['My "Col"'] })).toEqual([`${prefix} "uq" UNIQUE ("My ""Col""")`]);
+    expect(add({ type: 'unique', name: 'uq', columns: ['My "Col"'] })).toEqual([
+      `${prefix} "uq" UNIQUE ("My ""Col""")`,
+    ]);
   });
   it('adds a check with its expression as given', () => {
-    expect(add({ type: 'check', name: 'ck', expression: '(length(title) > 0)' })).toEqual([`${prefix} "ck" CHECK ((length(title) > 0))`]);
+    expect(add({ type: 'check', name: 'ck', expression: '(length(title) > 0)' })).toEqual([
+      `${prefix} "ck" CHECK ((length(title) > 0))`,
+    ]);
   });
   it('adds a foreign key, leaving out NO ACTION', () => {
-    expect(add(fk())).toEqual([`${prefix} "posts_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "public"."users" ("id")`]);
+    expect(add(fk())).toEqual([
+      `${prefix} "posts_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "public"."users" ("id")`,
+    ]);
   });
   it('adds a foreign key with ON DELETE and ON UPDATE', () => {
     expect(add(fk({ onDelete: 'CASCADE', onUpdate: 'SET NULL' }))).toEqual([
@@ -45,9 +56,9 @@ describe('DDL: constraints', () => {
     ]);
   });
   it('adds a composite foreign key to an odd table in another schema', () => {
-    expect(add(fk({ name: 'fk', columns: ['a', 'b'], refSchema: 'Other', refTable: 'My "Table"', refColumns: ['x', 'y'] }))).toEqual([
-      `${prefix} "fk" FOREIGN KEY ("a", "b") REFERENCES "Other"."My ""Table""" ("x", "y")`,
-    ]);
+    expect(
+      add(fk({ name: 'fk', columns: ['a', 'b'], refSchema: 'Other', refTable: 'My "Table"', refColumns: ['x', 'y'] })),
+    ).toEqual([`${prefix} "fk" FOREIGN KEY ("a", "b") REFERENCES "Other"."My ""Table""" ("x", "y")`]);
   });
   it('drops a constraint by name', () => {
     const op: Operation = { kind: 'dropConstraint', schema: 'public', table: 'My "Table"', name: 'My "Check"' };

@@ -6,9 +6,9 @@ const sqlOf = (op: Parameters<typeof compileOperation>[0]): string[] => compileO
 
 describe('DDL: enum values', () => {
   it('renames a value, quoting the labels', () => {
-    expect(compileOperation({ kind: 'renameEnumValue', schema: 'public', name: 'mood', from: "it's ok", to: 'fine' })).toStrictEqual([
-      { sql: `ALTER TYPE "public"."mood" RENAME VALUE 'it''s ok' TO 'fine'`, transactional: true },
-    ]);
+    expect(
+      compileOperation({ kind: 'renameEnumValue', schema: 'public', name: 'mood', from: "it's ok", to: 'fine' }),
+    ).toStrictEqual([{ sql: `ALTER TYPE "public"."mood" RENAME VALUE 'it''s ok' TO 'fine'`, transactional: true }]);
   });
 
   it('replaces an enum: rename, create, convert each column through text around its default, drop the old type', () => {
@@ -19,9 +19,21 @@ describe('DDL: enum values', () => {
       from: ['sad', 'ok', 'happy'],
       to: ['happy', 'ok'],
       columns: [
-        { schema: 'app', table: 'person', column: 'current', type: 'app.mood', default: { from: "'sad'::app.mood", to: "'ok'::app.mood" } },
+        {
+          schema: 'app',
+          table: 'person',
+          column: 'current',
+          type: 'app.mood',
+          default: { from: "'sad'::app.mood", to: "'ok'::app.mood" },
+        },
         { schema: 'app', table: 'person', column: 'history', type: 'app.mood[]' },
-        { schema: 'app', table: 'person', column: 'gone', type: 'app.mood', default: { from: "'sad'::app.mood", to: null } },
+        {
+          schema: 'app',
+          table: 'person',
+          column: 'gone',
+          type: 'app.mood',
+          default: { from: "'sad'::app.mood", to: null },
+        },
       ],
       note: 'a note is not SQL',
     });
@@ -45,9 +57,13 @@ describe('DDL: enum values', () => {
       name: 'm',
       from: ['a'],
       to: ['b'],
-      columns: [{ schema: 'public', table: 't', column: 'c', type: 'public.m', default: { from: null, to: "'b'::public.m" } }],
+      columns: [
+        { schema: 'public', table: 't', column: 'c', type: 'public.m', default: { from: null, to: "'b'::public.m" } },
+      ],
     });
-    expect(sql.filter((s) => s.includes('DEFAULT'))).toEqual([`ALTER TABLE "public"."t" ALTER COLUMN "c" SET DEFAULT 'b'::public.m`]);
+    expect(sql.filter((s) => s.includes('DEFAULT'))).toEqual([
+      `ALTER TABLE "public"."t" ALTER COLUMN "c" SET DEFAULT 'b'::public.m`,
+    ]);
   });
 
   it('names the old type with a suffix a model is unlikely to use, within 63 bytes', () => {

@@ -20,7 +20,9 @@ describe('DDL: indexes', () => {
     ]);
   });
   it('creates a unique index', () => {
-    expect(create(index({ unique: true }))).toEqual(['CREATE UNIQUE INDEX "ix_users_email" ON "public"."users" ("email")']);
+    expect(create(index({ unique: true }))).toEqual([
+      'CREATE UNIQUE INDEX "ix_users_email" ON "public"."users" ("email")',
+    ]);
   });
   it('wraps expressions in parentheses next to plain columns', () => {
     expect(create(index({ columns: [{ column: 'tenant' }, { expression: 'lower(email)' }] }))).toEqual([
@@ -50,12 +52,14 @@ describe('DDL: indexes', () => {
     expect(sql).toEqual(['CREATE INDEX "My ""Index""" ON "My Schema"."My ""Table""" ("My ""Col""")']);
   });
   it('drops an index by schema and name', () => {
-    expect(compileOperation({ kind: 'dropIndex', schema: 'public', table: 'users', name: 'My "Index"' })).toStrictEqual([
-      { sql: 'DROP INDEX "public"."My ""Index"""', transactional: true },
-    ]);
+    expect(compileOperation({ kind: 'dropIndex', schema: 'public', table: 'users', name: 'My "Index"' })).toStrictEqual(
+      [{ sql: 'DROP INDEX "public"."My ""Index"""', transactional: true }],
+    );
   });
   it('renames an index within its schema, both names quoted', () => {
-    expect(compileOperation({ kind: 'renameIndex', schema: 'My Schema', from: 'events_a_kind_idx', to: 'By "kind"' })).toStrictEqual([
+    expect(
+      compileOperation({ kind: 'renameIndex', schema: 'My Schema', from: 'events_a_kind_idx', to: 'By "kind"' }),
+    ).toStrictEqual([
       { sql: 'ALTER INDEX "My Schema"."events_a_kind_idx" RENAME TO "By ""kind"""', transactional: true },
     ]);
   });

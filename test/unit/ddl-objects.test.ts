@@ -37,7 +37,8 @@ const FUNCTION: FunctionModel = {
   argumentTypes: '',
   arguments: '',
   result: 'trigger',
-  definition: 'CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN RETURN NEW; END $function$',
+  definition:
+    'CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN RETURN NEW; END $function$',
   dependsOn: [],
 };
 
@@ -64,9 +65,9 @@ describe('DDL: extensions and sequences', () => {
   });
 
   it('alters only the parts given; OWNED BY NONE clears the owner', () => {
-    expect(sqlOf({ kind: 'alterSequence', schema: 'public', name: 'order_no', to: { increment: '10', max: '99999' } })).toEqual([
-      'ALTER SEQUENCE "public"."order_no" INCREMENT BY 10 MAXVALUE 99999',
-    ]);
+    expect(
+      sqlOf({ kind: 'alterSequence', schema: 'public', name: 'order_no', to: { increment: '10', max: '99999' } }),
+    ).toEqual(['ALTER SEQUENCE "public"."order_no" INCREMENT BY 10 MAXVALUE 99999']);
     expect(sqlOf({ kind: 'alterSequence', schema: 'public', name: 'order_no', to: { ownedBy: null } })).toEqual([
       'ALTER SEQUENCE "public"."order_no" OWNED BY NONE',
     ]);
@@ -74,11 +75,15 @@ describe('DDL: extensions and sequences', () => {
   });
 
   it('refuses option text that is not a whole number', () => {
-    expect(() => sqlOf({ kind: 'alterSequence', schema: 'public', name: 's', to: { start: '1; DROP TABLE x' } })).toThrow(/not an integer/);
+    expect(() =>
+      sqlOf({ kind: 'alterSequence', schema: 'public', name: 's', to: { start: '1; DROP TABLE x' } }),
+    ).toThrow(/not an integer/);
   });
 
   it('drops a sequence', () => {
-    expect(sqlOf({ kind: 'dropSequence', schema: 'public', name: 'order_no' })).toEqual(['DROP SEQUENCE "public"."order_no"']);
+    expect(sqlOf({ kind: 'dropSequence', schema: 'public', name: 'order_no' })).toEqual([
+      'DROP SEQUENCE "public"."order_no"',
+    ]);
   });
 });
 
@@ -107,7 +112,14 @@ describe('DDL: domains', () => {
       schema: 'public',
       name: 'year',
       to: { default: null, notNull: false, checks: [{ name: 'year_check', expression: '(VALUE > 1900)' }] },
-      from: { default: '2000', notNull: true, checks: [{ name: 'year_check', expression: '(VALUE > 1800)' }, { name: 'old', expression: 'true' }] },
+      from: {
+        default: '2000',
+        notNull: true,
+        checks: [
+          { name: 'year_check', expression: '(VALUE > 1800)' },
+          { name: 'old', expression: 'true' },
+        ],
+      },
     };
     expect(sqlOf(op)).toEqual([
       'ALTER DOMAIN "public"."year" DROP DEFAULT',
@@ -120,7 +132,14 @@ describe('DDL: domains', () => {
 });
 
 describe('DDL: domain replacement', () => {
-  const old: DomainModel = { schema: 'public', name: 'bıgınt', type: 'integer', default: null, notNull: false, checks: [] };
+  const old: DomainModel = {
+    schema: 'public',
+    name: 'bıgınt',
+    type: 'integer',
+    default: null,
+    notNull: false,
+    checks: [],
+  };
   const domain: DomainModel = {
     ...old,
     type: 'numeric(20,0)',
@@ -163,7 +182,13 @@ describe('DDL: domain replacement', () => {
       domain,
       from: old,
       columns: [],
-      comments: { domain: "it's big", checks: [{ name: 'gone', text: 'x' }, { name: 'positive', text: 'no sign' }] },
+      comments: {
+        domain: "it's big",
+        checks: [
+          { name: 'gone', text: 'x' },
+          { name: 'positive', text: 'no sign' },
+        ],
+      },
     };
     expect(sqlOf(op).slice(-2)).toEqual([
       'COMMENT ON TYPE "public"."bıgınt" IS \'it\'\'s big\'',
@@ -205,7 +230,9 @@ describe('DDL: views', () => {
 
   it('drops a view or a materialized view', () => {
     expect(sqlOf({ kind: 'dropView', schema: 'app', name: 'v' })).toEqual(['DROP VIEW "app"."v"']);
-    expect(sqlOf({ kind: 'dropView', schema: 'app', name: 'mv', materialized: true })).toEqual(['DROP MATERIALIZED VIEW "app"."mv"']);
+    expect(sqlOf({ kind: 'dropView', schema: 'app', name: 'mv', materialized: true })).toEqual([
+      'DROP MATERIALIZED VIEW "app"."mv"',
+    ]);
   });
 });
 
@@ -216,36 +243,63 @@ describe('DDL: routines and triggers', () => {
   });
 
   it('drops a routine by its argument types; an aggregate without arguments takes (*)', () => {
-    expect(sqlOf({ kind: 'dropFunction', schema: 'public', name: 'f', routine: 'function', argumentTypes: 'integer, text' })).toEqual([
-      'DROP FUNCTION "public"."f"(integer, text)',
-    ]);
-    expect(sqlOf({ kind: 'dropFunction', schema: 'public', name: 'p', routine: 'procedure', argumentTypes: '' })).toEqual(['DROP PROCEDURE "public"."p"()']);
-    expect(sqlOf({ kind: 'dropFunction', schema: 'public', name: 'a', routine: 'aggregate', argumentTypes: '' })).toEqual(['DROP AGGREGATE "public"."a"(*)']);
+    expect(
+      sqlOf({ kind: 'dropFunction', schema: 'public', name: 'f', routine: 'function', argumentTypes: 'integer, text' }),
+    ).toEqual(['DROP FUNCTION "public"."f"(integer, text)']);
+    expect(
+      sqlOf({ kind: 'dropFunction', schema: 'public', name: 'p', routine: 'procedure', argumentTypes: '' }),
+    ).toEqual(['DROP PROCEDURE "public"."p"()']);
+    expect(
+      sqlOf({ kind: 'dropFunction', schema: 'public', name: 'a', routine: 'aggregate', argumentTypes: '' }),
+    ).toEqual(['DROP AGGREGATE "public"."a"(*)']);
   });
 
   it('creates and drops a trigger', () => {
-    const trigger = { schema: 'public', table: 'orders', name: 'touch', definition: 'CREATE TRIGGER touch BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION public.touch()' };
+    const trigger = {
+      schema: 'public',
+      table: 'orders',
+      name: 'touch',
+      definition: 'CREATE TRIGGER touch BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION public.touch()',
+    };
     expect(sqlOf({ kind: 'createTrigger', trigger })).toEqual([trigger.definition]);
-    expect(sqlOf({ kind: 'dropTrigger', schema: 'public', table: 'orders', name: 'touch' })).toEqual(['DROP TRIGGER "touch" ON "public"."orders"']);
+    expect(sqlOf({ kind: 'dropTrigger', schema: 'public', table: 'orders', name: 'touch' })).toEqual([
+      'DROP TRIGGER "touch" ON "public"."orders"',
+    ]);
   });
 });
 
 describe('DDL: comments', () => {
-  const comment = (target: Extract<Operation, { kind: 'setComment' }>['target'], text: string | null = "it's"): string[] =>
-    sqlOf({ kind: 'setComment', target, comment: text });
+  const comment = (
+    target: Extract<Operation, { kind: 'setComment' }>['target'],
+    text: string | null = "it's",
+  ): string[] => sqlOf({ kind: 'setComment', target, comment: text });
 
   it('names each kind of object as COMMENT ON expects', () => {
     expect(comment({ on: 'schema', schema: 'app', name: 'app' })).toEqual(["COMMENT ON SCHEMA \"app\" IS 'it''s'"]);
-    expect(comment({ on: 'table', schema: 'app', name: 't' })).toEqual(["COMMENT ON TABLE \"app\".\"t\" IS 'it''s'"]);
-    expect(comment({ on: 'column', schema: 'app', parent: 't', name: 'c' })).toEqual(["COMMENT ON COLUMN \"app\".\"t\".\"c\" IS 'it''s'"]);
-    expect(comment({ on: 'materializedView', schema: 'app', name: 'mv' })).toEqual(["COMMENT ON MATERIALIZED VIEW \"app\".\"mv\" IS 'it''s'"]);
-    expect(comment({ on: 'constraint', schema: 'app', parent: 't', name: 't_pkey' })).toEqual(["COMMENT ON CONSTRAINT \"t_pkey\" ON \"app\".\"t\" IS 'it''s'"]);
-    expect(comment({ on: 'domainConstraint', schema: 'app', parent: 'd', name: 'd_check' })).toEqual([
-      "COMMENT ON CONSTRAINT \"d_check\" ON DOMAIN \"app\".\"d\" IS 'it''s'",
+    expect(comment({ on: 'table', schema: 'app', name: 't' })).toEqual(['COMMENT ON TABLE "app"."t" IS \'it\'\'s\'']);
+    expect(comment({ on: 'column', schema: 'app', parent: 't', name: 'c' })).toEqual([
+      'COMMENT ON COLUMN "app"."t"."c" IS \'it\'\'s\'',
     ]);
-    expect(comment({ on: 'trigger', schema: 'app', parent: 't', name: 'tr' })).toEqual(["COMMENT ON TRIGGER \"tr\" ON \"app\".\"t\" IS 'it''s'"]);
-    expect(comment({ on: 'function', schema: 'app', name: 'f', argumentTypes: 'integer' })).toEqual(["COMMENT ON FUNCTION \"app\".\"f\"(integer) IS 'it''s'"]);
-    expect(comment({ on: 'aggregate', schema: 'app', name: 'a', argumentTypes: '' })).toEqual(["COMMENT ON AGGREGATE \"app\".\"a\"(*) IS 'it''s'"]);
-    expect(comment({ on: 'type', schema: 'app', name: 'mood' }, null)).toEqual(['COMMENT ON TYPE "app"."mood" IS NULL']);
+    expect(comment({ on: 'materializedView', schema: 'app', name: 'mv' })).toEqual([
+      'COMMENT ON MATERIALIZED VIEW "app"."mv" IS \'it\'\'s\'',
+    ]);
+    expect(comment({ on: 'constraint', schema: 'app', parent: 't', name: 't_pkey' })).toEqual([
+      'COMMENT ON CONSTRAINT "t_pkey" ON "app"."t" IS \'it\'\'s\'',
+    ]);
+    expect(comment({ on: 'domainConstraint', schema: 'app', parent: 'd', name: 'd_check' })).toEqual([
+      'COMMENT ON CONSTRAINT "d_check" ON DOMAIN "app"."d" IS \'it\'\'s\'',
+    ]);
+    expect(comment({ on: 'trigger', schema: 'app', parent: 't', name: 'tr' })).toEqual([
+      'COMMENT ON TRIGGER "tr" ON "app"."t" IS \'it\'\'s\'',
+    ]);
+    expect(comment({ on: 'function', schema: 'app', name: 'f', argumentTypes: 'integer' })).toEqual([
+      'COMMENT ON FUNCTION "app"."f"(integer) IS \'it\'\'s\'',
+    ]);
+    expect(comment({ on: 'aggregate', schema: 'app', name: 'a', argumentTypes: '' })).toEqual([
+      'COMMENT ON AGGREGATE "app"."a"(*) IS \'it\'\'s\'',
+    ]);
+    expect(comment({ on: 'type', schema: 'app', name: 'mood' }, null)).toEqual([
+      'COMMENT ON TYPE "app"."mood" IS NULL',
+    ]);
   });
 });

@@ -9,7 +9,8 @@ const FUNCTION: FunctionModel = {
   argumentTypes: '',
   arguments: '',
   result: 'bigint',
-  definition: 'CREATE OR REPLACE FUNCTION public.reads_later()\n RETURNS bigint\n LANGUAGE sql\nAS $function$ SELECT count(*) FROM public.later $function$',
+  definition:
+    'CREATE OR REPLACE FUNCTION public.reads_later()\n RETURNS bigint\n LANGUAGE sql\nAS $function$ SELECT count(*) FROM public.later $function$',
   dependsOn: [],
 };
 

@@ -40,7 +40,9 @@ describe('DDL: enums', () => {
       { sql: `ALTER TYPE "public"."mood" ADD VALUE 'meh'`, transactional: true },
     ]);
     expect(sqlOf({ ...base, before: 'happy' })).toEqual([`ALTER TYPE "public"."mood" ADD VALUE 'meh' BEFORE 'happy'`]);
-    expect(sqlOf({ ...base, after: "it's ok" })).toEqual([`ALTER TYPE "public"."mood" ADD VALUE 'meh' AFTER 'it''s ok'`]);
+    expect(sqlOf({ ...base, after: "it's ok" })).toEqual([
+      `ALTER TYPE "public"."mood" ADD VALUE 'meh' AFTER 'it''s ok'`,
+    ]);
   });
   it('escapes backslashes in labels', () => {
     expect(sqlOf({ kind: 'addEnumValue', schema: 'public', name: 'mood', value: 'a\\b' })).toEqual([

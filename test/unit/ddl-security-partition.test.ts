@@ -4,10 +4,27 @@ import type { PolicyModel, TableModel } from '../../src/schema/model.js';
 
 const sqlOf = (op: Parameters<typeof compileOperation>[0]): string[] => compileOperation(op).map((s) => s.sql);
 
-const policy: PolicyModel = { name: 'own', permissive: true, command: 'ALL', roles: ['public'], using: '(owner = CURRENT_USER)', withCheck: null };
+const policy: PolicyModel = {
+  name: 'own',
+  permissive: true,
+  command: 'ALL',
+  roles: ['public'],
+  using: '(owner = CURRENT_USER)',
+  withCheck: null,
+};
 
 function table(extra: Partial<TableModel>): TableModel {
-  return { schema: 'public', name: 't', columns: [], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [], ...extra };
+  return {
+    schema: 'public',
+    name: 't',
+    columns: [],
+    primaryKey: null,
+    foreignKeys: [],
+    uniques: [],
+    checks: [],
+    indexes: [],
+    ...extra,
+  };
 }
 
 describe('DDL: policies', () => {
@@ -18,7 +35,14 @@ describe('DDL: policies', () => {
   });
 
   it('creates a restrictive policy for one command and some roles, with a check', () => {
-    const p: PolicyModel = { name: 'My "P"', permissive: false, command: 'INSERT', roles: ['app', 'public'], using: null, withCheck: '(n > 0)' };
+    const p: PolicyModel = {
+      name: 'My "P"',
+      permissive: false,
+      command: 'INSERT',
+      roles: ['app', 'public'],
+      using: null,
+      withCheck: '(n > 0)',
+    };
     expect(sqlOf({ kind: 'createPolicy', schema: 's', table: 't', policy: p })).toEqual([
       'CREATE POLICY "My ""P""" ON "s"."t" AS RESTRICTIVE FOR INSERT TO "app", PUBLIC WITH CHECK ((n > 0))',
     ]);
@@ -47,7 +71,10 @@ describe('DDL: row-level security', () => {
   });
 
   it('creates a table with its switches on and its policies', () => {
-    const sql = sqlOf({ kind: 'createTable', table: table({ rowLevelSecurity: { enabled: true, forced: true }, policies: [policy] }) });
+    const sql = sqlOf({
+      kind: 'createTable',
+      table: table({ rowLevelSecurity: { enabled: true, forced: true }, policies: [policy] }),
+    });
     expect(sql).toEqual([
       'CREATE TABLE "public"."t" ()',
       'ALTER TABLE "public"."t" ENABLE ROW LEVEL SECURITY',
@@ -66,20 +93,32 @@ describe('DDL: partitions', () => {
   });
 
   it('creates a partition with no element list, or with its own constraints, and a sub-partitioned one', () => {
-    const partitionOf = { schema: 'public', table: 'events', bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" };
+    const partitionOf = {
+      schema: 'public',
+      table: 'events',
+      bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+    };
     expect(sqlOf({ kind: 'createTable', table: table({ name: 'e24', partitionOf }) })).toEqual([
       `CREATE TABLE "public"."e24" PARTITION OF "public"."events" FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`,
     ]);
     const checks = [{ name: 'e_pos', expression: '(n > 0)' }];
     const other = { schema: 'public', table: 'events', bound: 'DEFAULT' };
-    expect(sqlOf({ kind: 'createTable', table: table({ name: 'e', checks, partitionOf: other, partitionBy: 'LIST (kind)' }) })).toEqual([
+    expect(
+      sqlOf({
+        kind: 'createTable',
+        table: table({ name: 'e', checks, partitionOf: other, partitionBy: 'LIST (kind)' }),
+      }),
+    ).toEqual([
       'CREATE TABLE "public"."e" PARTITION OF "public"."events" (\n  CONSTRAINT "e_pos" CHECK ((n > 0))\n) DEFAULT PARTITION BY LIST (kind)',
     ]);
   });
 
-  it('creates a partition naming its NOT NULL constraints, its own or its parent\'s', () => {
+  it("creates a partition naming its NOT NULL constraints, its own or its parent's", () => {
     const partitionOf = { schema: 'public', table: 'events', bound: 'DEFAULT' };
-    const columnOverrides = [{ name: 'kind', notNullName: 'e_kind' }, { name: 'n', notNull: true as const, notNullName: 'e_n' }];
+    const columnOverrides = [
+      { name: 'kind', notNullName: 'e_kind' },
+      { name: 'n', notNull: true as const, notNullName: 'e_n' },
+    ];
     expect(sqlOf({ kind: 'createTable', table: table({ name: 'e', partitionOf, columnOverrides }) })).toEqual([
       `CREATE TABLE "public"."e" PARTITION OF "public"."events" (\n  "kind" WITH OPTIONS CONSTRAINT "e_kind" NOT NULL,\n  "n" WITH OPTIONS CONSTRAINT "e_n" NOT NULL\n) DEFAULT`,
     ]);
@@ -101,12 +140,14 @@ describe('DDL: partitions', () => {
   it("renames the indexes Postgres creates for a new partition from its parent's, found through pg_inherits", () => {
     const partitionOf = { schema: 'app', table: 'events', bound: 'DEFAULT' };
     const indexNames = [{ parentIndex: 'events_kind_idx', name: "it's 100%" }];
-    expect(sqlOf({ kind: 'createTable', table: table({ schema: 'app', name: 'e', partitionOf, indexNames }) })).toEqual([
-      'CREATE TABLE "app"."e" PARTITION OF "app"."events" DEFAULT',
-      "DO $rename$BEGIN EXECUTE (SELECT format('ALTER INDEX %s RENAME TO \"it''s 100%%\"', ih.inhrelid::regclass) FROM pg_inherits ih " +
-        "JOIN pg_index x ON x.indexrelid = ih.inhrelid WHERE ih.inhparent = '\"app\".\"events_kind_idx\"'::regclass " +
-        "AND x.indrelid = '\"app\".\"e\"'::regclass); END$rename$",
-    ]);
+    expect(sqlOf({ kind: 'createTable', table: table({ schema: 'app', name: 'e', partitionOf, indexNames }) })).toEqual(
+      [
+        'CREATE TABLE "app"."e" PARTITION OF "app"."events" DEFAULT',
+        "DO $rename$BEGIN EXECUTE (SELECT format('ALTER INDEX %s RENAME TO \"it''s 100%%\"', ih.inhrelid::regclass) FROM pg_inherits ih " +
+          'JOIN pg_index x ON x.indexrelid = ih.inhrelid WHERE ih.inhparent = \'"app"."events_kind_idx"\'::regclass ' +
+          'AND x.indrelid = \'"app"."e"\'::regclass); END$rename$',
+      ],
+    );
   });
 
   it('attaches and detaches a partition', () => {
@@ -124,7 +165,9 @@ describe('DDL: rows kept while a table is rebuilt', () => {
   const copy = { schema: 'app', table: 'Event', stash: 'Event__athanor_stash', columns: ['id', 'at'] };
 
   it('stashes the columns into a plain holding table', () => {
-    expect(compileOperation({ kind: 'stashRows', ...copy, note: 'ignored', sequences: [{ column: 'id' }] })).toStrictEqual([
+    expect(
+      compileOperation({ kind: 'stashRows', ...copy, note: 'ignored', sequences: [{ column: 'id' }] }),
+    ).toStrictEqual([
       { sql: 'CREATE TABLE "app"."Event__athanor_stash" AS SELECT "id", "at" FROM "app"."Event"', transactional: true },
     ]);
   });
@@ -154,7 +197,9 @@ describe('DDL: rows kept while a table is rebuilt', () => {
       `SELECT s.seqstart AS value, false AS called UNION ALL SELECT ${last}, true FROM "app"."Event") AS c ` +
       `WHERE c.value IS NOT NULL ORDER BY c.value ${order}, c.called DESC LIMIT 1) AS p ` +
       `WHERE s.seqrelid = pg_catalog.pg_get_serial_sequence('"app"."Event"', '${column}')::regclass`;
-    expect(sqlOf({ kind: 'restoreRows', ...copy, columns: ['id', "o'd"], overridingSystemValue: true, sequences })).toEqual([
+    expect(
+      sqlOf({ kind: 'restoreRows', ...copy, columns: ['id', "o'd"], overridingSystemValue: true, sequences }),
+    ).toEqual([
       `INSERT INTO "app"."Event" ("id", "o'd") OVERRIDING SYSTEM VALUE SELECT "id", "o'd" FROM "app"."Event__athanor_stash"`,
       setval('DESC', 'max("id")', 'id'),
       setval('ASC', `min("o'd")`, "o''d"),
@@ -167,8 +212,8 @@ describe('DDL: rows kept while a table is rebuilt', () => {
     const sequences = [{ column: 'id' }, { column: "o'd" }];
     expect(sqlOf({ kind: 'stashRows', ...copy, columns: ['id', "o'd"], sequences, positions })).toEqual([
       `CREATE TABLE "app"."Event__athanor_stash" AS SELECT "id", "o'd" FROM "app"."Event"`,
-      "DO $positions$BEGIN EXECUTE pg_catalog.format('CREATE TABLE %s AS SELECT %L::text AS \"column\", last_value, is_called FROM %s " +
-        "UNION ALL SELECT %L, last_value, is_called FROM %s', '\"app\".\"Event__athanor_positions\"', " +
+      'DO $positions$BEGIN EXECUTE pg_catalog.format(\'CREATE TABLE %s AS SELECT %L::text AS "column", last_value, is_called FROM %s ' +
+        'UNION ALL SELECT %L, last_value, is_called FROM %s\', \'"app"."Event__athanor_positions"\', ' +
         `'id', pg_catalog.pg_get_serial_sequence('"app"."Event"', 'id'), 'o''d', pg_catalog.pg_get_serial_sequence('"app"."Event"', 'o''d')); END$positions$`,
     ]);
     expect(sqlOf({ kind: 'restoreRows', ...copy, sequences: [{ column: 'id' }], positions })).toEqual([
@@ -184,7 +229,10 @@ describe('DDL: rows kept while a table is rebuilt', () => {
   });
 
   it('leaves out the rows of the partitions that keep them when stashing', () => {
-    const keptPartitions = [{ schema: 'app', table: 'Event_2024' }, { schema: 'other', table: "it's" }];
+    const keptPartitions = [
+      { schema: 'app', table: 'Event_2024' },
+      { schema: 'other', table: "it's" },
+    ];
     expect(sqlOf({ kind: 'stashRows', ...copy, keptPartitions })).toEqual([
       'CREATE TABLE "app"."Event__athanor_stash" AS SELECT "id", "at" FROM "app"."Event" WHERE tableoid NOT IN (' +
         `SELECT relid FROM pg_catalog.pg_partition_tree('"app"."Event_2024"') UNION ALL SELECT relid FROM pg_catalog.pg_partition_tree('"other"."it''s"'))`,
@@ -210,6 +258,8 @@ describe('DDL: rows kept while a table is rebuilt', () => {
       'DROP TABLE "app"."Event__athanor_stash"',
     ]);
     // The stash keeps the old types.
-    expect(sqlOf({ kind: 'stashRows', ...copy, casts })).toEqual(['CREATE TABLE "app"."Event__athanor_stash" AS SELECT "id", "at" FROM "app"."Event"']);
+    expect(sqlOf({ kind: 'stashRows', ...copy, casts })).toEqual([
+      'CREATE TABLE "app"."Event__athanor_stash" AS SELECT "id", "at" FROM "app"."Event"',
+    ]);
   });
 });

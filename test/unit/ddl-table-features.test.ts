@@ -47,10 +47,14 @@ describe('DDL: alterColumn for collations and identities', () => {
   const prefix = 'ALTER TABLE "public"."t" ALTER COLUMN "c"';
 
   it('changes a collation without casting when the type stays', () => {
-    expect(alter({ type: 'text', collation: '"C"' }, { type: 'text', collation: null })).toEqual([`${prefix} TYPE text COLLATE "C"`]);
+    expect(alter({ type: 'text', collation: '"C"' }, { type: 'text', collation: null })).toEqual([
+      `${prefix} TYPE text COLLATE "C"`,
+    ]);
   });
   it('goes back to the type collation by leaving COLLATE out', () => {
-    expect(alter({ type: 'text', collation: null }, { type: 'text', collation: '"C"' })).toEqual([`${prefix} TYPE text`]);
+    expect(alter({ type: 'text', collation: null }, { type: 'text', collation: '"C"' })).toEqual([
+      `${prefix} TYPE text`,
+    ]);
   });
   it('casts with USING when the type changes too', () => {
     expect(alter({ type: 'character varying(9)', collation: '"C"' }, { type: 'text', collation: '"C"' })).toEqual([
@@ -61,7 +65,12 @@ describe('DDL: alterColumn for collations and identities', () => {
     expect(() => alter({ collation: '"C"' })).toThrow(/changes the collation without a type; give to.type/);
   });
   it('adds an identity after NOT NULL and the dropped default', () => {
-    expect(alter({ default: null, nullable: false, identity: { always: true, start: '7' } }, { default: '0', nullable: true, identity: null })).toEqual([
+    expect(
+      alter(
+        { default: null, nullable: false, identity: { always: true, start: '7' } },
+        { default: '0', nullable: true, identity: null },
+      ),
+    ).toEqual([
       `${prefix} DROP DEFAULT`,
       `${prefix} SET NOT NULL`,
       `${prefix} ADD GENERATED ALWAYS AS IDENTITY (START WITH 7)`,
@@ -87,7 +96,8 @@ describe('DDL: alterColumn for collations and identities', () => {
 });
 
 describe('DDL: constraint attributes', () => {
-  const add = (constraint: ConstraintModel): string[] => sqlOf({ kind: 'addConstraint', schema: 'public', table: 't', constraint });
+  const add = (constraint: ConstraintModel): string[] =>
+    sqlOf({ kind: 'addConstraint', schema: 'public', table: 't', constraint });
   const prefix = 'ALTER TABLE "public"."t" ADD CONSTRAINT';
 
   it('writes MATCH FULL, the actions, deferral and NOT VALID of a foreign key in grammar order', () => {
@@ -106,7 +116,9 @@ describe('DDL: constraint attributes', () => {
         initiallyDeferred: true,
         notValid: true,
       }),
-    ).toEqual([`${prefix} "fk" FOREIGN KEY ("a") REFERENCES "public"."p" ("id") MATCH FULL ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED NOT VALID`]);
+    ).toEqual([
+      `${prefix} "fk" FOREIGN KEY ("a") REFERENCES "public"."p" ("id") MATCH FULL ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED NOT VALID`,
+    ]);
   });
   it('writes NULLS NOT DISTINCT and DEFERRABLE of a unique constraint', () => {
     expect(add({ type: 'unique', name: 'uq', columns: ['a', 'b'], nullsNotDistinct: true, deferrable: true })).toEqual([
@@ -114,9 +126,16 @@ describe('DDL: constraint attributes', () => {
     ]);
   });
   it('writes a deferred primary key with INCLUDE columns', () => {
-    expect(add({ type: 'primaryKey', name: 'pk', columns: ['id'], include: ['a', 'b'], deferrable: true, initiallyDeferred: true })).toEqual([
-      `${prefix} "pk" PRIMARY KEY ("id") INCLUDE ("a", "b") DEFERRABLE INITIALLY DEFERRED`,
-    ]);
+    expect(
+      add({
+        type: 'primaryKey',
+        name: 'pk',
+        columns: ['id'],
+        include: ['a', 'b'],
+        deferrable: true,
+        initiallyDeferred: true,
+      }),
+    ).toEqual([`${prefix} "pk" PRIMARY KEY ("id") INCLUDE ("a", "b") DEFERRABLE INITIALLY DEFERRED`]);
   });
   it('writes INCLUDE before the deferral of a unique constraint', () => {
     expect(add({ type: 'unique', name: 'uq', columns: ['a'], include: ['b'], deferrable: true })).toEqual([
@@ -129,9 +148,9 @@ describe('DDL: constraint attributes', () => {
     ]);
   });
   it('writes an exclusion constraint as the server prints it', () => {
-    expect(add({ type: 'exclusion', name: 'ex', definition: 'EXCLUDE USING gist (during WITH &&) WHERE ((qty > 0))' })).toEqual([
-      `${prefix} "ex" EXCLUDE USING gist (during WITH &&) WHERE ((qty > 0))`,
-    ]);
+    expect(
+      add({ type: 'exclusion', name: 'ex', definition: 'EXCLUDE USING gist (during WITH &&) WHERE ((qty > 0))' }),
+    ).toEqual([`${prefix} "ex" EXCLUDE USING gist (during WITH &&) WHERE ((qty > 0))`]);
   });
 });
 
@@ -177,7 +196,9 @@ describe('DDL: index options', () => {
           { column: 'c', nulls: 'FIRST' },
         ],
       }),
-    ).toEqual(['CREATE INDEX "ix" ON "public"."t" ("a" text_pattern_ops DESC NULLS LAST, (lower(b)) COLLATE "C", "c" NULLS FIRST)']);
+    ).toEqual([
+      'CREATE INDEX "ix" ON "public"."t" ("a" text_pattern_ops DESC NULLS LAST, (lower(b)) COLLATE "C", "c" NULLS FIRST)',
+    ]);
   });
   it('writes INCLUDE, NULLS NOT DISTINCT and WHERE in that order', () => {
     expect(create({ unique: true, include: ['b', 'c'], nullsNotDistinct: true, where: '(a > 0)' })).toEqual([

@@ -24,13 +24,33 @@ describe('DDL: createTable', () => {
       ],
       primaryKey: { name: 'posts_pkey', columns: ['id'] },
       foreignKeys: [
-        { name: 'posts_user_id_fkey', columns: ['user_id'], refSchema: 'public', refTable: 'users', refColumns: ['id'], onDelete: 'CASCADE', onUpdate: 'NO ACTION' },
+        {
+          name: 'posts_user_id_fkey',
+          columns: ['user_id'],
+          refSchema: 'public',
+          refTable: 'users',
+          refColumns: ['id'],
+          onDelete: 'CASCADE',
+          onUpdate: 'NO ACTION',
+        },
       ],
       uniques: [{ name: 'posts_user_id_title_key', columns: ['user_id', 'title'] }],
       checks: [{ name: 'posts_title_check', expression: '(length(title) > 0)' }],
       indexes: [
-        { name: 'ix_posts_title', unique: false, method: 'btree', columns: [{ expression: 'lower(title)' }], where: null },
-        { name: 'ix_posts_user', unique: false, method: 'btree', columns: [{ column: 'user_id' }], where: '(title IS NOT NULL)' },
+        {
+          name: 'ix_posts_title',
+          unique: false,
+          method: 'btree',
+          columns: [{ expression: 'lower(title)' }],
+          where: null,
+        },
+        {
+          name: 'ix_posts_user',
+          unique: false,
+          method: 'btree',
+          columns: [{ column: 'user_id' }],
+          where: '(title IS NOT NULL)',
+        },
       ],
     });
     expect(compileOperation({ kind: 'createTable', table })).toStrictEqual([
@@ -49,7 +69,10 @@ describe('DDL: createTable', () => {
         transactional: true,
       },
       { sql: 'CREATE INDEX "ix_posts_title" ON "public"."posts" ((lower(title)))', transactional: true },
-      { sql: 'CREATE INDEX "ix_posts_user" ON "public"."posts" ("user_id") WHERE (title IS NOT NULL)', transactional: true },
+      {
+        sql: 'CREATE INDEX "ix_posts_user" ON "public"."posts" ("user_id") WHERE (title IS NOT NULL)',
+        transactional: true,
+      },
     ]);
   });
   it('keeps model order within each constraint group', () => {
@@ -80,7 +103,7 @@ describe('DDL: createTable', () => {
       ].join('\n'),
     );
   });
-  it('adds a key whose columns repeat an earlier key\'s after CREATE TABLE, which would merge the two', () => {
+  it("adds a key whose columns repeat an earlier key's after CREATE TABLE, which would merge the two", () => {
     const table = emptyTable({
       columns: [
         { name: 'a', type: 'integer', nullable: false, default: null, identity: null },
@@ -112,9 +135,9 @@ describe('DDL: createTable', () => {
     ]);
   });
   it('quotes odd names and writes a table without columns', () => {
-    expect(compileOperation({ kind: 'createTable', table: emptyTable({ schema: 'My Schema', name: 'My "Table"' }) })).toStrictEqual([
-      { sql: 'CREATE TABLE "My Schema"."My ""Table""" ()', transactional: true },
-    ]);
+    expect(
+      compileOperation({ kind: 'createTable', table: emptyTable({ schema: 'My Schema', name: 'My "Table"' }) }),
+    ).toStrictEqual([{ sql: 'CREATE TABLE "My Schema"."My ""Table""" ()', transactional: true }]);
   });
   it('writes a composite primary key', () => {
     const table = emptyTable({
@@ -125,7 +148,13 @@ describe('DDL: createTable', () => {
       primaryKey: { name: 'pk', columns: ['a', 'b'] },
     });
     expect(compileOperation({ kind: 'createTable', table })[0]!.sql).toBe(
-      ['CREATE TABLE "public"."posts" (', '  "a" integer NOT NULL,', '  "b" serial NOT NULL,', '  CONSTRAINT "pk" PRIMARY KEY ("a", "b")', ')'].join('\n'),
+      [
+        'CREATE TABLE "public"."posts" (',
+        '  "a" integer NOT NULL,',
+        '  "b" serial NOT NULL,',
+        '  CONSTRAINT "pk" PRIMARY KEY ("a", "b")',
+        ')',
+      ].join('\n'),
     );
   });
 });
@@ -137,8 +166,8 @@ describe('DDL: dropTable', () => {
     ]);
   });
   it('ignores the removed object', () => {
-    expect(compileOperation({ kind: 'dropTable', schema: 'public', name: 'posts', removed: emptyTable() })).toStrictEqual([
-      { sql: 'DROP TABLE "public"."posts"', transactional: true },
-    ]);
+    expect(
+      compileOperation({ kind: 'dropTable', schema: 'public', name: 'posts', removed: emptyTable() }),
+    ).toStrictEqual([{ sql: 'DROP TABLE "public"."posts"', transactional: true }]);
   });
 });

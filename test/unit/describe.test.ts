@@ -37,7 +37,9 @@ describe('describeOperation', () => {
   it('names schemas, enums and tables', () => {
     expect(describeOperation({ kind: 'createSchema', schema: 'app' })).toBe('create schema app');
     expect(describeOperation({ kind: 'dropSchema', schema: 'app' })).toBe('drop schema app');
-    expect(describeOperation({ kind: 'createEnum', enum: { schema: 'public', name: 'mood', values: [] } })).toBe('create enum public.mood');
+    expect(describeOperation({ kind: 'createEnum', enum: { schema: 'public', name: 'mood', values: [] } })).toBe(
+      'create enum public.mood',
+    );
     expect(describeOperation({ kind: 'dropEnum', schema: 'public', name: 'mood' })).toBe('drop enum public.mood');
     expect(describeOperation({ kind: 'createTable', table: users })).toBe('create table public.users');
     expect(describeOperation({ kind: 'dropTable', schema: 'public', name: 'users' })).toBe('drop table public.users');
@@ -50,13 +52,17 @@ describe('describeOperation', () => {
   });
   it('names columns', () => {
     const column = { name: 'email', type: 'text', nullable: true, default: null, identity: null };
-    expect(describeOperation({ kind: 'addColumn', schema: 'public', table: 'users', column })).toBe('add column public.users.email');
-    expect(describeOperation({ kind: 'dropColumn', schema: 'public', table: 'users', column: 'email' })).toBe('drop column public.users.email');
+    expect(describeOperation({ kind: 'addColumn', schema: 'public', table: 'users', column })).toBe(
+      'add column public.users.email',
+    );
+    expect(describeOperation({ kind: 'dropColumn', schema: 'public', table: 'users', column: 'email' })).toBe(
+      'drop column public.users.email',
+    );
   });
   it('shows what alterColumn changes, with the previous state when known', () => {
-    expect(describeOperation(alter({ type: 'character varying(255)', nullable: false }, { type: 'text', nullable: true }))).toBe(
-      'alter column public.users.email: type text -> character varying(255), nullable -> not null',
-    );
+    expect(
+      describeOperation(alter({ type: 'character varying(255)', nullable: false }, { type: 'text', nullable: true })),
+    ).toBe('alter column public.users.email: type text -> character varying(255), nullable -> not null');
     expect(describeOperation(alter({ type: 'integer', nullable: true, default: null }))).toBe(
       'alter column public.users.email: type integer, nullable, default (none)',
     );
@@ -69,31 +75,60 @@ describe('describeOperation', () => {
     expect(describeOperation(alter({}))).toBe('alter column public.users.email: no change');
   });
   it('names the kind of constraint', () => {
-    expect(describeOperation({ kind: 'addConstraint', schema: 'public', table: 'posts', constraint: fk })).toBe('add foreign key fk_x on public.posts');
-    expect(describeOperation({ kind: 'addConstraint', schema: 'public', table: 'posts', constraint: { type: 'primaryKey', name: 'pk', columns: ['id'] } })).toBe(
-      'add primary key pk on public.posts',
+    expect(describeOperation({ kind: 'addConstraint', schema: 'public', table: 'posts', constraint: fk })).toBe(
+      'add foreign key fk_x on public.posts',
     );
-    expect(describeOperation({ kind: 'addConstraint', schema: 'public', table: 'posts', constraint: { type: 'unique', name: 'uq', columns: ['id'] } })).toBe(
-      'add unique constraint uq on public.posts',
+    expect(
+      describeOperation({
+        kind: 'addConstraint',
+        schema: 'public',
+        table: 'posts',
+        constraint: { type: 'primaryKey', name: 'pk', columns: ['id'] },
+      }),
+    ).toBe('add primary key pk on public.posts');
+    expect(
+      describeOperation({
+        kind: 'addConstraint',
+        schema: 'public',
+        table: 'posts',
+        constraint: { type: 'unique', name: 'uq', columns: ['id'] },
+      }),
+    ).toBe('add unique constraint uq on public.posts');
+    expect(
+      describeOperation({
+        kind: 'addConstraint',
+        schema: 'public',
+        table: 'posts',
+        constraint: { type: 'check', name: 'ck', expression: 'true' },
+      }),
+    ).toBe('add check constraint ck on public.posts');
+    expect(describeOperation({ kind: 'dropConstraint', schema: 'public', table: 'posts', name: 'fk_x' })).toBe(
+      'drop constraint fk_x on public.posts',
     );
-    expect(describeOperation({ kind: 'addConstraint', schema: 'public', table: 'posts', constraint: { type: 'check', name: 'ck', expression: 'true' } })).toBe(
-      'add check constraint ck on public.posts',
-    );
-    expect(describeOperation({ kind: 'dropConstraint', schema: 'public', table: 'posts', name: 'fk_x' })).toBe('drop constraint fk_x on public.posts');
-    expect(describeOperation({ kind: 'dropConstraint', schema: 'public', table: 'posts', name: 'fk_x', removed: fk })).toBe('drop foreign key fk_x on public.posts');
+    expect(
+      describeOperation({ kind: 'dropConstraint', schema: 'public', table: 'posts', name: 'fk_x', removed: fk }),
+    ).toBe('drop foreign key fk_x on public.posts');
   });
   it('names indexes and raw SQL', () => {
     const index = { name: 'ix_x', unique: false, method: 'btree', columns: [{ column: 'email' }], where: null };
-    expect(describeOperation({ kind: 'createIndex', schema: 'public', table: 'users', index })).toBe('create index ix_x on public.users');
-    expect(describeOperation({ kind: 'createIndex', schema: 'public', table: 'users', index: { ...index, unique: true } })).toBe(
-      'create unique index ix_x on public.users',
+    expect(describeOperation({ kind: 'createIndex', schema: 'public', table: 'users', index })).toBe(
+      'create index ix_x on public.users',
     );
-    expect(describeOperation({ kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix_x' })).toBe('drop index ix_x on public.users');
-    expect(describeOperation({ kind: 'renameIndex', schema: 'app', from: 'ev_a_kind_idx', to: 'ev_a_by_kind' })).toBe('rename index app.ev_a_kind_idx to ev_a_by_kind');
+    expect(
+      describeOperation({ kind: 'createIndex', schema: 'public', table: 'users', index: { ...index, unique: true } }),
+    ).toBe('create unique index ix_x on public.users');
+    expect(describeOperation({ kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix_x' })).toBe(
+      'drop index ix_x on public.users',
+    );
+    expect(describeOperation({ kind: 'renameIndex', schema: 'app', from: 'ev_a_kind_idx', to: 'ev_a_by_kind' })).toBe(
+      'rename index app.ev_a_kind_idx to ev_a_by_kind',
+    );
     expect(describeOperation({ kind: 'executeSql', sql: 'SELECT 1' })).toBe('execute SQL');
   });
   it('names extension moves and domain replacements with what they were', () => {
-    expect(describeOperation({ kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' })).toBe('move extension citext: schema public -> ext');
+    expect(describeOperation({ kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' })).toBe(
+      'move extension citext: schema public -> ext',
+    );
     const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] };
     expect(describeOperation({ kind: 'replaceDomain', domain: { ...d, type: 'bigint' }, from: d, columns: [] })).toBe(
       'replace domain public.d: base type integer -> bigint',
@@ -131,7 +166,12 @@ describe('isDestructive', () => {
   });
   it('flags a domain replacement unless its base type widens; not an extension move', () => {
     const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] };
-    const replace = (from: string, to: string): Operation => ({ kind: 'replaceDomain', domain: { ...d, type: to }, from: { ...d, type: from }, columns: [] });
+    const replace = (from: string, to: string): Operation => ({
+      kind: 'replaceDomain',
+      domain: { ...d, type: to },
+      from: { ...d, type: from },
+      columns: [],
+    });
     expect(isDestructive(replace('integer', 'bigint'))).toBe(false);
     expect(isDestructive(replace('bigint', 'integer'))).toBe(true);
     expect(isDestructive(replace('text', 'character varying(5)'))).toBe(true);
@@ -157,14 +197,18 @@ describe('describeOperation and isDestructive: rows kept while a table is rebuil
     const stash: Operation = { kind: 'stashRows', ...copy };
     const restore: Operation = { kind: 'restoreRows', ...copy };
     expect(describeOperation(stash)).toBe('copy the rows of public.users to holding table public.users__athanor_stash');
-    expect(describeOperation(restore)).toBe('copy the rows of public.users back from holding table public.users__athanor_stash and drop it');
+    expect(describeOperation(restore)).toBe(
+      'copy the rows of public.users back from holding table public.users__athanor_stash and drop it',
+    );
     expect(isDestructive(stash)).toBe(false);
     expect(isDestructive(restore)).toBe(false);
   });
 
   it('reports a table dropped for a rebuild as such, still destructive', () => {
     const drop: Operation = { kind: 'dropTable', schema: 'public', name: 'users', rowsKeptIn: 'users__athanor_stash' };
-    expect(describeOperation(drop)).toBe('drop table public.users to rebuild it (its rows are kept in public.users__athanor_stash)');
+    expect(describeOperation(drop)).toBe(
+      'drop table public.users to rebuild it (its rows are kept in public.users__athanor_stash)',
+    );
     expect(isDestructive(drop)).toBe(true);
   });
 });

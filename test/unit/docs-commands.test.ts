@@ -66,7 +66,10 @@ function cliSurface(): CliSurface {
 }
 
 function docFiles(): string[] {
-  const docs = readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => join('docs', f));
+  const docs = readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => join('docs', f));
   return ['README.md', 'alembic-compat.md', ...docs].filter((f) => existsSync(join(ROOT, f)));
 }
 
@@ -81,7 +84,9 @@ function docMentions(surface: CliSurface): Mention[] {
 }
 
 function unknownCommands(mentions: readonly Mention[], surface: CliSurface): string[] {
-  return mentions.filter((m) => !surface.commands.has(m.command)).map((m) => `${m.where}: ${m.command} (in \`${m.text}\`)`);
+  return mentions
+    .filter((m) => !surface.commands.has(m.command))
+    .map((m) => `${m.where}: ${m.command} (in \`${m.text}\`)`);
 }
 
 function unknownOptions(mentions: readonly Mention[], surface: CliSurface): string[] {
@@ -95,7 +100,9 @@ function unknownOptions(mentions: readonly Mention[], surface: CliSurface): stri
 
 function untested(mentions: readonly Mention[], run: ReadonlySet<string>): string[] {
   const commands = [...new Set(mentions.map((m) => m.command))].sort();
-  return commands.filter((c) => !run.has(c)).map((c) => `${c} (first named at ${mentions.find((m) => m.command === c)!.where})`);
+  return commands
+    .filter((c) => !run.has(c))
+    .map((c) => `${c} (first named at ${mentions.find((m) => m.command === c)!.where})`);
 }
 
 const COMMAND_LINE = /^\s*(?:npx\s+|\S*\/)?migrate(?:\.js)?\s/;
@@ -108,7 +115,8 @@ function commandsRunBy(source: string, surface: CliSurface): Set<string> {
   if (!literals.some((l) => DRIVES_CLI.test(l.value))) return run;
   for (const { value, before } of literals) {
     if (['(', '[', ','].includes(before) && /^[a-z][a-z-]*$/.test(value)) run.add(value);
-    if (COMMAND_LINE.test(value)) for (const m of migrateInvocations(value, surface.globalWithValue)) run.add(m.command);
+    if (COMMAND_LINE.test(value))
+      for (const m of migrateInvocations(value, surface.globalWithValue)) run.add(m.command);
   }
   return run;
 }
@@ -132,24 +140,57 @@ describe('reading command lines', () => {
 
   it('finds the command and its options after global options, and stops at comments, pipes and quotes', () => {
     const found = migrateInvocations('npx migrate -x env=prod upgrade head --sql > up.sql --nope # or --not', globals);
-    expect(found).toEqual([{ command: 'upgrade', options: ['-x', '--sql'], text: 'migrate -x env=prod upgrade head --sql > up.sql --nope # or --not' }]);
-    expect(migrateInvocations('migrate revision -m "uses --fake # not a comment" --autogenerate', globals).map((m) => m.options)).toEqual([
-      ['-m', '--autogenerate'],
+    expect(found).toEqual([
+      {
+        command: 'upgrade',
+        options: ['-x', '--sql'],
+        text: 'migrate -x env=prod upgrade head --sql > up.sql --nope # or --not',
+      },
     ]);
-    expect(migrateInvocations('migrate history [-r START:END] [-i] [--json]', globals)[0]!.options).toEqual(['-r', '-i', '--json']);
-    expect(migrateInvocations('migrate --config=ci.config.ts --verbose current', globals)[0]).toMatchObject({ command: 'current', options: ['--config', '--verbose'] });
+    expect(
+      migrateInvocations('migrate revision -m "uses --fake # not a comment" --autogenerate', globals).map(
+        (m) => m.options,
+      ),
+    ).toEqual([['-m', '--autogenerate']]);
+    expect(migrateInvocations('migrate history [-r START:END] [-i] [--json]', globals)[0]!.options).toEqual([
+      '-r',
+      '-i',
+      '--json',
+    ]);
+    expect(migrateInvocations('migrate --config=ci.config.ts --verbose current', globals)[0]).toMatchObject({
+      command: 'current',
+      options: ['--config', '--verbose'],
+    });
   });
 
   it('finds several per line and ignores what is not an invocation', () => {
-    expect(migrateInvocations('npx migrate init && node_modules/.bin/migrate check | jq', globals).map((m) => m.command)).toEqual(['init', 'check']);
-    expect(migrateInvocations('migrate downgrade -1', globals)).toEqual([{ command: 'downgrade', options: [], text: 'migrate downgrade -1' }]);
-    for (const text of ['migrate.config.ts', 'migrations/versions', 'migrate COMMAND', 'migrate <command>', 'athanor-migrate up', 'migrate']) {
+    expect(
+      migrateInvocations('npx migrate init && node_modules/.bin/migrate check | jq', globals).map((m) => m.command),
+    ).toEqual(['init', 'check']);
+    expect(migrateInvocations('migrate downgrade -1', globals)).toEqual([
+      { command: 'downgrade', options: [], text: 'migrate downgrade -1' },
+    ]);
+    for (const text of [
+      'migrate.config.ts',
+      'migrations/versions',
+      'migrate COMMAND',
+      'migrate <command>',
+      'athanor-migrate up',
+      'migrate',
+    ]) {
       expect(migrateInvocations(text, globals), text).toEqual([]);
     }
   });
 
   it('takes code from fenced blocks and inline spans, not from prose', () => {
-    const page = ['Run migrate nothing here, then `migrate check`.', '', '```sh', 'migrate upgrade head  # go', '```', 'and ``migrate heads``'].join('\n');
+    const page = [
+      'Run migrate nothing here, then `migrate check`.',
+      '',
+      '```sh',
+      'migrate upgrade head  # go',
+      '```',
+      'and ``migrate heads``',
+    ].join('\n');
     expect(codeSnippets(page)).toEqual([
       { line: 1, text: 'migrate check' },
       { line: 4, text: 'migrate upgrade head  # go' },
@@ -169,9 +210,9 @@ describe('reading command lines', () => {
 
   it('counts a command as run only where a test drives the CLI with it', () => {
     const driver = "import { run } from '../../src/cli/main.js';\n";
-    expect([...commandsRunBy(`${driver}await migrate('-x', 'env=ci', 'upgrade', 'head'); ok(p, 'history');`, surface)]).toEqual(
-      expect.arrayContaining(['upgrade', 'history']),
-    );
+    expect([
+      ...commandsRunBy(`${driver}await migrate('-x', 'env=ci', 'upgrade', 'head'); ok(p, 'history');`, surface),
+    ]).toEqual(expect.arrayContaining(['upgrade', 'history']));
     expect(commandsRunBy(`${driver}const steps = ['npx migrate stamp head'];`, surface).has('stamp')).toBe(true);
     const notRun = `${driver}// migrate('stamp')\nconst k = { kind: 'check' }; expect(e).toContain('run \`migrate verify\`');`;
     expect(commandsRunBy(notRun, surface)).toEqual(new Set());
@@ -180,11 +221,18 @@ describe('reading command lines', () => {
 
   it('reports unknown commands, unknown options and commands no test runs', () => {
     const mentions: Mention[] = [
-      { command: 'upgrade', options: ['--sql', '--verbose', '--frobnicate'], text: 'migrate upgrade head --sql --frobnicate', where: 'a.md:1' },
+      {
+        command: 'upgrade',
+        options: ['--sql', '--verbose', '--frobnicate'],
+        text: 'migrate upgrade head --sql --frobnicate',
+        where: 'a.md:1',
+      },
       { command: 'teleport', options: [], text: 'migrate teleport', where: 'a.md:2' },
     ];
     expect(unknownCommands(mentions, surface)).toEqual(['a.md:2: teleport (in `migrate teleport`)']);
-    expect(unknownOptions(mentions, surface)).toEqual(['a.md:1: upgrade --frobnicate (in `migrate upgrade head --sql --frobnicate`)']);
+    expect(unknownOptions(mentions, surface)).toEqual([
+      'a.md:1: upgrade --frobnicate (in `migrate upgrade head --sql --frobnicate`)',
+    ]);
     expect(untested(mentions, new Set(['upgrade']))).toEqual(['teleport (first named at a.md:2)']);
   });
 });

@@ -12,7 +12,11 @@ import { buildSchemaModel, isMetadata } from '../../src/index.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOC = readFileSync(join(ROOT, 'docs', 'model-dsl-objects.md'), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'athanor-docs-objects-'));
-const jiti = createJiti(import.meta.url, { alias: { athanor: join(ROOT, 'src/index.ts') }, moduleCache: false, fsCache: false });
+const jiti = createJiti(import.meta.url, {
+  alias: { athanor: join(ROOT, 'src/index.ts') },
+  moduleCache: false,
+  fsCache: false,
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const blocks = [...DOC.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((match, i) => {

@@ -41,7 +41,11 @@ interface Table {
 type Part = ({ kind: 'block' } & Block) | ({ kind: 'table' } & Table);
 
 function splitRow(line: string): string[] {
-  const cells = line.trim().replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/);
+  const cells = line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/);
   return cells.map((cell) => cell.trim().replace(/\\\|/g, '|'));
 }
 
@@ -62,7 +66,8 @@ function parseDoc(text: string): Part[] {
       marker = null;
     } else if (line.startsWith('|') && marker !== null) {
       const table: Table = { line: i + 1, marker, rows: [] };
-      for (i += 2; i < lines.length && lines[i]!.startsWith('|'); i++) table.rows.push({ line: i + 1, cells: splitRow(lines[i]!) });
+      for (i += 2; i < lines.length && lines[i]!.startsWith('|'); i++)
+        table.rows.push({ line: i + 1, cells: splitRow(lines[i]!) });
       i--; // the line after the table is read again by the loop
       parts.push({ kind: 'table', ...table });
       marker = null;
@@ -110,7 +115,9 @@ function columnTypesModule(table: Table): string {
   ];
   table.rows.forEach((row, i) => {
     lines.push(`export const t${i} = metadata.table('t${i}', { c: ${code(row.cells[0]!)} }); // doc line ${row.line}`);
-    lines.push(`expectType<Equal<Exclude<RowOf<typeof t${i}>['c'], null>, ${code(row.cells[2]!)}>>(); // doc line ${row.line}`);
+    lines.push(
+      `expectType<Equal<Exclude<RowOf<typeof t${i}>['c'], null>, ${code(row.cells[2]!)}>>(); // doc line ${row.line}`,
+    );
   });
   return `${lines.join('\n')}\n`;
 }
@@ -190,7 +197,10 @@ let serial = 0;
 /** A names-model block with a naming convention put into its `defineMetadata()`. */
 async function modelWithConvention(block: Block, kind: string, template: string): Promise<SchemaModel> {
   expect(block.source).toContain('defineMetadata()');
-  const source = block.source.replace('defineMetadata()', `defineMetadata({ namingConvention: { ${kind}: ${JSON.stringify(template)} } })`);
+  const source = block.source.replace(
+    'defineMetadata()',
+    `defineMetadata({ namingConvention: { ${kind}: ${JSON.stringify(template)} } })`,
+  );
   const path = join(dir, `convention-${serial++}.ts`);
   writeFileSync(path, source);
   return buildSchemaModel(await loadMetadata(path));
@@ -212,7 +222,13 @@ function namesOf(model: SchemaModel, kind: string): string[] {
 
 /** The kind a default-names row talks about, from the words it starts with. */
 function kindOfObject(cell: string): string {
-  const words: [string, string][] = [['primary key', 'pk'], ['unique', 'uq'], ['foreign key', 'fk'], ['index', 'ix'], ['check', 'ck']];
+  const words: [string, string][] = [
+    ['primary key', 'pk'],
+    ['unique', 'uq'],
+    ['foreign key', 'fk'],
+    ['index', 'ix'],
+    ['check', 'ck'],
+  ];
   const found = words.find(([word]) => cell.startsWith(word));
   if (!found) throw new Error(`cannot tell the kind of "${cell}"`);
   return found[1];
@@ -266,7 +282,8 @@ describe('docs/model-dsl.md', () => {
       const plain = buildSchemaModel(await loadMetadata(blockFiles.get(model)!));
       for (const row of part.rows) {
         const [first, second, third] = row.cells as [string, string, string?];
-        const built = part.marker === 'naming-tokens' ? await modelWithConvention(model, code(first), code(second)) : plain;
+        const built =
+          part.marker === 'naming-tokens' ? await modelWithConvention(model, code(first), code(second)) : plain;
         const kind = part.marker === 'naming-tokens' ? code(first) : kindOfObject(first);
         const listed = identifiers(part.marker === 'naming-tokens' ? third! : second);
         expect(listed.length, `line ${row.line}`).toBeGreaterThan(0);

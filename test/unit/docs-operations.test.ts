@@ -23,8 +23,13 @@ function examples(): Example[] {
 /** Runs a rendered `await op.x({...})` against a recorder and returns the operation it builds. */
 async function record(call: string): Promise<Operation> {
   const ops: Operation[] = [];
-  const op = new Proxy({}, { get: (_t, kind: string) => async (payload: object) => void ops.push({ kind, ...payload } as Operation) });
-  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (op: unknown) => Promise<void>;
+  const op = new Proxy(
+    {},
+    { get: (_t, kind: string) => async (payload: object) => void ops.push({ kind, ...payload } as Operation) },
+  );
+  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+    ...args: string[]
+  ) => (op: unknown) => Promise<void>;
   await new AsyncFunction('op', call)(op);
   expect(ops).toHaveLength(1);
   return ops[0]!;
@@ -35,17 +40,88 @@ describe('docs/operations.md', () => {
     expect(everyKindHasMethod).toBe(true);
     const documented = new Set(examples().map((e) => e.kind));
     const kinds: Record<OperationKind, true> = {
-      createSchema: true, dropSchema: true, createEnum: true, dropEnum: true, addEnumValue: true, createTable: true,
-      dropTable: true, addColumn: true, dropColumn: true, alterColumn: true, addConstraint: true, dropConstraint: true,
-      createIndex: true, dropIndex: true, renameIndex: true, executeSql: true,
-      setUnlogged: true, setStorageParameters: true, renameSchema: true, renameTable: true, renameColumn: true, renameObject: true,
-      renameEnumValue: true, replaceEnum: true, setRowLevelSecurity: true, createPolicy: true, dropPolicy: true,
-      attachPartition: true, detachPartition: true, stashRows: true, restoreRows: true,
-      createExtension: true, dropExtension: true, createCollation: true, dropCollation: true, createRule: true, replaceRule: true, dropRule: true, createCast: true, dropCast: true, createTextSearchDictionary: true, alterTextSearchDictionary: true, dropTextSearchDictionary: true, createTextSearchConfiguration: true, alterTextSearchConfiguration: true, dropTextSearchConfiguration: true, createOperator: true, dropOperator: true, alterOperator: true, createOperatorClass: true, dropOperatorClass: true,
-      createForeignDataWrapper: true, dropForeignDataWrapper: true, alterForeignDataWrapper: true, createForeignServer: true, dropForeignServer: true, alterForeignServer: true, createForeignTable: true, dropForeignTable: true, alterForeignTable: true, alterExtension: true, replaceDomain: true, createSequence: true, dropSequence: true, alterSequence: true,
-      createDomain: true, dropDomain: true, alterDomain: true, createView: true, dropView: true, replaceView: true,
-      createFunction: true, dropFunction: true, replaceFunction: true, createTrigger: true, dropTrigger: true, setComment: true,
-      createCompositeType: true, dropCompositeType: true, addCompositeAttribute: true, dropCompositeAttribute: true, alterCompositeAttribute: true,
+      createSchema: true,
+      dropSchema: true,
+      createEnum: true,
+      dropEnum: true,
+      addEnumValue: true,
+      createTable: true,
+      dropTable: true,
+      addColumn: true,
+      dropColumn: true,
+      alterColumn: true,
+      addConstraint: true,
+      dropConstraint: true,
+      createIndex: true,
+      dropIndex: true,
+      renameIndex: true,
+      executeSql: true,
+      setUnlogged: true,
+      setStorageParameters: true,
+      renameSchema: true,
+      renameTable: true,
+      renameColumn: true,
+      renameObject: true,
+      renameEnumValue: true,
+      replaceEnum: true,
+      setRowLevelSecurity: true,
+      createPolicy: true,
+      dropPolicy: true,
+      attachPartition: true,
+      detachPartition: true,
+      stashRows: true,
+      restoreRows: true,
+      createExtension: true,
+      dropExtension: true,
+      createCollation: true,
+      dropCollation: true,
+      createRule: true,
+      replaceRule: true,
+      dropRule: true,
+      createCast: true,
+      dropCast: true,
+      createTextSearchDictionary: true,
+      alterTextSearchDictionary: true,
+      dropTextSearchDictionary: true,
+      createTextSearchConfiguration: true,
+      alterTextSearchConfiguration: true,
+      dropTextSearchConfiguration: true,
+      createOperator: true,
+      dropOperator: true,
+      alterOperator: true,
+      createOperatorClass: true,
+      dropOperatorClass: true,
+      createForeignDataWrapper: true,
+      dropForeignDataWrapper: true,
+      alterForeignDataWrapper: true,
+      createForeignServer: true,
+      dropForeignServer: true,
+      alterForeignServer: true,
+      createForeignTable: true,
+      dropForeignTable: true,
+      alterForeignTable: true,
+      alterExtension: true,
+      replaceDomain: true,
+      createSequence: true,
+      dropSequence: true,
+      alterSequence: true,
+      createDomain: true,
+      dropDomain: true,
+      alterDomain: true,
+      createView: true,
+      dropView: true,
+      replaceView: true,
+      createFunction: true,
+      dropFunction: true,
+      replaceFunction: true,
+      createTrigger: true,
+      dropTrigger: true,
+      setComment: true,
+      createCompositeType: true,
+      dropCompositeType: true,
+      addCompositeAttribute: true,
+      dropCompositeAttribute: true,
+      alterCompositeAttribute: true,
     };
     expect([...documented].sort()).toEqual(Object.keys(kinds).sort());
   });
@@ -53,6 +129,10 @@ describe('docs/operations.md', () => {
   it.each(examples())('shows the SQL that $kind really compiles to', async ({ kind, call, sql }) => {
     const op = await record(call);
     expect(op.kind).toBe(kind);
-    expect(compileOperation(op).map((s) => `${s.sql};`).join('\n')).toBe(sql);
+    expect(
+      compileOperation(op)
+        .map((s) => `${s.sql};`)
+        .join('\n'),
+    ).toBe(sql);
   });
 });

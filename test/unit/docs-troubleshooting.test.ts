@@ -53,7 +53,9 @@ describe('docs/troubleshooting.md', () => {
   });
 
   it('can read the code of every error in src/: a string literal, or the code of the error it extends', () => {
-    const unreadable = sites.filter((s) => s.code === null && !KEEPS_CODE.test(s.text)).map((s) => `${s.file}: ${s.text}`);
+    const unreadable = sites
+      .filter((s) => s.code === null && !KEEPS_CODE.test(s.text))
+      .map((s) => `${s.file}: ${s.text}`);
     expect(unreadable).toEqual([]);
   });
 
@@ -68,7 +70,9 @@ describe('docs/troubleshooting.md', () => {
 
   it('shows at least one message for every code', () => {
     const sections = DOC.split(/^### /m).slice(1);
-    const withoutMessage = sections.filter((section) => !/\n```\nerror: .+\n/.test(section)).map((section) => section.split('\n')[0]);
+    const withoutMessage = sections
+      .filter((section) => !/\n```\nerror: .+\n/.test(section))
+      .map((section) => section.split('\n')[0]);
     expect(withoutMessage).toEqual([]);
   });
 });

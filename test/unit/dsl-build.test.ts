@@ -96,7 +96,9 @@ describe('buildSchemaModel: columns', () => {
       g: timestamptz().default(sql`now()`),
       h: text().default('x').default(null),
       i: mood.column().default('ok'),
-      j: text().array().default(sql`'{}'::text[]`),
+      j: text()
+        .array()
+        .default(sql`'{}'::text[]`),
     });
     expect(table(md, 't').columns.map((c) => c.default)).toEqual([
       "'it''s'",
@@ -137,9 +139,13 @@ describe('buildSchemaModel: columns', () => {
     expect(columns[1]).toEqual({ name: 's', type: 'bigserial', nullable: false, default: null, identity: null });
   });
 
-  it("names a NOT NULL constraint with notNull({ name }), truncated to 63 bytes; nullable() forgets it", () => {
+  it('names a NOT NULL constraint with notNull({ name }), truncated to 63 bytes; nullable() forgets it', () => {
     const md = defineMetadata();
-    md.table('t', { id: integer().primaryKey().notNull({ name: 'id_required' }), n: text().notNull({ name: 'x'.repeat(70) }), m: text().notNull({ name: 'gone' }).nullable() });
+    md.table('t', {
+      id: integer().primaryKey().notNull({ name: 'id_required' }),
+      n: text().notNull({ name: 'x'.repeat(70) }),
+      m: text().notNull({ name: 'gone' }).nullable(),
+    });
     const columns = table(md, 't').columns;
     expect(columns.map((c) => [c.name, c.nullable, c.notNullName])).toEqual([
       ['id', false, 'id_required'],
@@ -177,7 +183,10 @@ describe('buildSchemaModel: structure', () => {
             uniques: [unique(['sku', 'org_id'])],
             checks: [check(sql`price >= 0`), check(sql`price < 1000 AND sku <> ''`)],
             foreignKeys: [foreignKey(['org_id'], () => orgsRef(), ['id'], { onDelete: 'restrict' })],
-            indexes: [index(['sku']), index([sql`lower(sku)`], { unique: true, where: sql`price IS NOT NULL`, method: 'hash' })],
+            indexes: [
+              index(['sku']),
+              index([sql`lower(sku)`], { unique: true, where: sql`price IS NOT NULL`, method: 'hash' }),
+            ],
           },
         ),
     };
@@ -227,7 +236,13 @@ describe('buildSchemaModel: structure', () => {
       },
     ]);
     expect(items.indexes).toEqual([
-      { name: 'items_lower_idx', unique: true, method: 'hash', columns: [{ expression: 'lower(sku)' }], where: 'price IS NOT NULL' },
+      {
+        name: 'items_lower_idx',
+        unique: true,
+        method: 'hash',
+        columns: [{ expression: 'lower(sku)' }],
+        where: 'price IS NOT NULL',
+      },
       { name: 'items_sku_idx', unique: false, method: 'btree', columns: [{ column: 'sku' }], where: null },
     ]);
     expect(model.tables[0]?.uniques).toEqual([{ name: 'orgs_name_key', columns: ['name'] }]);
@@ -310,21 +325,27 @@ describe('buildSchemaModel: validation', () => {
     expect(fails((md) => md.table('t', { a: integer() }, { uniques: [unique(['b' as 'a'])] }))).toBe(
       'table public.t, column b: a unique constraint names a column the table does not have',
     );
-    expect(fails((md) => md.table('t', { a: integer() }, { indexes: [index(['nope' as 'a'])] }))).toMatch(/column nope: an index/);
-    expect(fails((md) => md.table('t', { a: integer() }, { primaryKey: { columns: ['z' as 'a'] } }))).toMatch(/column z: the primary key/);
+    expect(fails((md) => md.table('t', { a: integer() }, { indexes: [index(['nope' as 'a'])] }))).toMatch(
+      /column nope: an index/,
+    );
+    expect(fails((md) => md.table('t', { a: integer() }, { primaryKey: { columns: ['z' as 'a'] } }))).toMatch(
+      /column z: the primary key/,
+    );
   });
 
   it('rejects two primary keys', () => {
     expect(fails((md) => md.table('t', { a: integer().primaryKey(), b: integer().primaryKey() }))).toMatch(
       /table public.t: declares more than one primary key/,
     );
-    expect(fails((md) => md.table('t', { a: integer().primaryKey(), b: integer() }, { primaryKey: { columns: ['b'] } }))).toMatch(
-      /more than one primary key/,
-    );
+    expect(
+      fails((md) => md.table('t', { a: integer().primaryKey(), b: integer() }, { primaryKey: { columns: ['b'] } })),
+    ).toMatch(/more than one primary key/);
   });
 
   it('rejects duplicate tables and enums', () => {
-    expect(fails((md) => [md.table('t', { a: integer() }), md.table('t', { b: integer() })])).toMatch(/table public.t: is declared twice/);
+    expect(fails((md) => [md.table('t', { a: integer() }), md.table('t', { b: integer() })])).toMatch(
+      /table public.t: is declared twice/,
+    );
     expect(fails((md) => [md.enum('e', ['a']), md.enum('e', ['b'])])).toMatch(/enum public.e: is declared twice/);
     expect(fails((md) => md.enum('e', ['a', 'a']))).toMatch(/value 'a' appears twice/);
   });
@@ -334,9 +355,9 @@ describe('buildSchemaModel: validation', () => {
     expect(fails((md) => md.table('t', { a: integer().references(() => other.columns.id) }))).toMatch(
       /table public.t, column a: .references\(\) must return a column of a table in this metadata/,
     );
-    expect(fails((md) => md.table('t', { a: integer() }, { foreignKeys: [foreignKey(['a'], () => other, ['id'])] }))).toMatch(
-      /table public.t: a foreign key refers to a table that is not in this metadata/,
-    );
+    expect(
+      fails((md) => md.table('t', { a: integer() }, { foreignKeys: [foreignKey(['a'], () => other, ['id'])] })),
+    ).toMatch(/table public.t: a foreign key refers to a table that is not in this metadata/);
     expect(
       fails((md) => {
         const p = md.table('p', { x: integer(), y: integer() });
@@ -353,29 +374,60 @@ describe('buildSchemaModel: validation', () => {
 
   it('rejects impossible columns', () => {
     const elsewhere = defineMetadata().enum('e', ['a']);
-    expect(fails((md) => md.table('t', { a: elsewhere.column() }))).toMatch(/column a: enum e is not declared in this metadata/);
-    expect(fails((md) => md.table('t', { a: md.enum('e', ['x', 'y']).column().default('z' as 'x') }))).toMatch(
-      /column a: default 'z' is not a value of enum e/,
+    expect(fails((md) => md.table('t', { a: elsewhere.column() }))).toMatch(
+      /column a: enum e is not declared in this metadata/,
     );
-    expect(fails((md) => md.table('t', { a: text().identity('always') }))).toMatch(/must be smallint, integer or bigint, not text/);
-    expect(fails((md) => md.table('t', { a: integer().identity('always').default(1) }))).toMatch(/identity column cannot have a default/);
+    expect(
+      fails((md) =>
+        md.table('t', {
+          a: md
+            .enum('e', ['x', 'y'])
+            .column()
+            .default('z' as 'x'),
+        }),
+      ),
+    ).toMatch(/column a: default 'z' is not a value of enum e/);
+    expect(fails((md) => md.table('t', { a: text().identity('always') }))).toMatch(
+      /must be smallint, integer or bigint, not text/,
+    );
+    expect(fails((md) => md.table('t', { a: integer().identity('always').default(1) }))).toMatch(
+      /identity column cannot have a default/,
+    );
     expect(fails((md) => md.table('t', { a: text().default({ a: 1 }) }))).toMatch(/only json and jsonb columns/);
     expect(fails((md) => md.table('t', { a: serial().array() }))).toMatch(/serial type cannot be an array/);
     expect(fails((md) => md.table('t', { a: integer().default(Number.NaN) }))).toMatch(/not a finite number/);
-    expect(fails((md) => md.table('t', { a: integer() }, { foreignKeys: [foreignKey(['a'], () => undefined as never, [])] }))).toMatch(
-      /refers to a table that is not in this metadata/,
-    );
-    expect(fails((md) => md.table('t', { a: integer().references(() => { throw new Error('boom'); }) }))).toMatch(
-      /column a: a reference thunk failed \(boom\)/,
-    );
+    expect(
+      fails((md) =>
+        md.table('t', { a: integer() }, { foreignKeys: [foreignKey(['a'], () => undefined as never, [])] }),
+      ),
+    ).toMatch(/refers to a table that is not in this metadata/);
+    expect(
+      fails((md) =>
+        md.table('t', {
+          a: integer().references(() => {
+            throw new Error('boom');
+          }),
+        }),
+      ),
+    ).toMatch(/column a: a reference thunk failed \(boom\)/);
   });
 
   it('rejects duplicate names and names over 63 bytes', () => {
-    expect(fails((md) => md.table('t', { a: integer().unique('x'), b: integer().unique('x') }))).toMatch(/name "x" is already used/);
-    expect(fails((md) => [md.table('t', { a: integer() }), md.table('u', { a: integer().unique('t') })])).toMatch(/name "t" is already used/);
-    expect(fails((md) => md.table('t', { a: integer() }, { checks: [check(sql`a > 0`, { name: 'c' }), check(sql`a > 1`, { name: 'c' })] }))).toMatch(
-      /constraint name "c" is used twice/,
+    expect(fails((md) => md.table('t', { a: integer().unique('x'), b: integer().unique('x') }))).toMatch(
+      /name "x" is already used/,
     );
+    expect(fails((md) => [md.table('t', { a: integer() }), md.table('u', { a: integer().unique('t') })])).toMatch(
+      /name "t" is already used/,
+    );
+    expect(
+      fails((md) =>
+        md.table(
+          't',
+          { a: integer() },
+          { checks: [check(sql`a > 0`, { name: 'c' }), check(sql`a > 1`, { name: 'c' })] },
+        ),
+      ),
+    ).toMatch(/constraint name "c" is used twice/);
     expect(fails((md) => md.table('x'.repeat(64), { a: integer() }))).toMatch(/longer than 63 bytes/);
     expect(fails((md) => md.table('t', { ['é'.repeat(32)]: integer() }))).toMatch(/longer than 63 bytes/);
   });
@@ -410,7 +462,10 @@ describe('buildSchemaModel: storage parameters and statistics targets', () => {
     md.table(
       'events',
       { id: integer(), kind: text().statistics(500), at: timestamptz().statistics(-1) },
-      { with: { fillfactor: 70, 'toast.autovacuum_enabled': false }, indexes: [index(['kind'], { with: { fillfactor: 90 } })] },
+      {
+        with: { fillfactor: 70, 'toast.autovacuum_enabled': false },
+        indexes: [index(['kind'], { with: { fillfactor: 90 } })],
+      },
     );
     const events = table(md, 'events');
     expect(events.with).toEqual({ fillfactor: '70', 'toast.autovacuum_enabled': 'false' });
@@ -434,7 +489,9 @@ describe('buildSchemaModel: column storage and compression', () => {
     expect(table(md, 'docs').columns[0]).toMatchObject({ storage: 'EXTERNAL', compression: 'lz4' });
     const bad = defineMetadata();
     bad.table('docs', { body: text().storage('inline' as 'main') });
-    expect(() => buildSchemaModel(bad)).toThrow(/\.storage\('inline'\) must be 'plain', 'external', 'extended' or 'main'/);
+    expect(() => buildSchemaModel(bad)).toThrow(
+      /\.storage\('inline'\) must be 'plain', 'external', 'extended' or 'main'/,
+    );
   });
 });
 
@@ -445,6 +502,8 @@ describe('buildSchemaModel: index key statistics', () => {
     expect(table(md, 'docs').indexes[0]!.columns).toEqual([{ expression: 'lower(body)', statistics: 300 }]);
     const bad = defineMetadata();
     bad.table('docs', { body: text() }, { indexes: [index([col('body', { statistics: 300 })])] });
-    expect(() => buildSchemaModel(bad)).toThrow(/index key body: statistics must be an integer from 0 to 10000, on an expression key/);
+    expect(() => buildSchemaModel(bad)).toThrow(
+      /index key body: statistics must be an integer from 0 to 10000, on an expression key/,
+    );
   });
 });

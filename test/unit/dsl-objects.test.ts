@@ -1,5 +1,14 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { buildSchemaModel, check, defineMetadata, index, integer, sql, text, type RowOf } from '../../src/schema/index.js';
+import {
+  buildSchemaModel,
+  check,
+  defineMetadata,
+  index,
+  integer,
+  sql,
+  text,
+  type RowOf,
+} from '../../src/schema/index.js';
 
 describe('DSL: extensions and sequences', () => {
   it('declares extensions in the metadata schema unless told', () => {
@@ -21,9 +30,26 @@ describe('DSL: extensions and sequences', () => {
     m.sequence('big', { start: '9007199254740993', min: 5n, ownedBy: { table: 't', column: 'id' } });
     const [big, down, up] = buildSchemaModel(m).sequences!;
     expect(up).toEqual({
-      schema: 'public', name: 'up', type: 'bigint', start: '1', increment: '1', min: '1', max: '9223372036854775807', cache: '1', cycle: false, ownedBy: null,
+      schema: 'public',
+      name: 'up',
+      type: 'bigint',
+      start: '1',
+      increment: '1',
+      min: '1',
+      max: '9223372036854775807',
+      cache: '1',
+      cycle: false,
+      ownedBy: null,
     });
-    expect(down).toMatchObject({ type: 'integer', start: '-1', increment: '-1', min: '-2147483648', max: '-1', cache: '10', cycle: true });
+    expect(down).toMatchObject({
+      type: 'integer',
+      start: '-1',
+      increment: '-1',
+      min: '-2147483648',
+      max: '-1',
+      cache: '10',
+      cycle: true,
+    });
     expect(big).toMatchObject({ start: '9007199254740993', min: '5', ownedBy: { table: 't', column: 'id' } });
   });
 
@@ -46,15 +72,36 @@ describe('DSL: extensions and sequences', () => {
 describe('DSL: domains', () => {
   it('builds a domain with its base type, default, NOT NULL and checks named as Postgres names them', () => {
     const m = defineMetadata();
-    const year = m.domain('year', integer(), { default: 2000, notNull: true, checks: [check(sql`VALUE > 1900`), check(sql`VALUE < 3000`)] });
-    m.domain('label', 'varchar(20)', { default: "it's", checks: [check(sql`VALUE <> ''`, { name: 'label_not_empty' })] });
+    const year = m.domain('year', integer(), {
+      default: 2000,
+      notNull: true,
+      checks: [check(sql`VALUE > 1900`), check(sql`VALUE < 3000`)],
+    });
+    m.domain('label', 'varchar(20)', {
+      default: "it's",
+      checks: [check(sql`VALUE <> ''`, { name: 'label_not_empty' })],
+    });
     const t = m.table('t', { y: year.column(), y2: year.column().array() });
     const model = buildSchemaModel(m);
     expect(model.domains).toEqual([
-      { schema: 'public', name: 'label', type: 'character varying(20)', default: "'it''s'", notNull: false, checks: [{ name: 'label_not_empty', expression: "VALUE <> ''" }] },
       {
-        schema: 'public', name: 'year', type: 'integer', default: '2000', notNull: true,
-        checks: [{ name: 'year_check', expression: 'VALUE > 1900' }, { name: 'year_check1', expression: 'VALUE < 3000' }],
+        schema: 'public',
+        name: 'label',
+        type: 'character varying(20)',
+        default: "'it''s'",
+        notNull: false,
+        checks: [{ name: 'label_not_empty', expression: "VALUE <> ''" }],
+      },
+      {
+        schema: 'public',
+        name: 'year',
+        type: 'integer',
+        default: '2000',
+        notNull: true,
+        checks: [
+          { name: 'year_check', expression: 'VALUE > 1900' },
+          { name: 'year_check1', expression: 'VALUE < 3000' },
+        ],
       },
     ]);
     expect(model.tables[0]!.columns.map((c) => c.type)).toEqual(['public.year', 'public.year[]']);
@@ -72,21 +119,43 @@ describe('DSL: domains', () => {
 describe('DSL: views', () => {
   it('builds views and materialized views, indexes named as Postgres would', () => {
     const m = defineMetadata();
-    m.view('active', sql`SELECT id FROM t WHERE active`, { options: ['security_barrier=true'], comment: 'the active ones' });
-    m.materializedView('stats', sql`SELECT kind, count(*) AS n FROM t GROUP BY kind`, { schema: 'reports', indexes: [index(['kind'], { unique: true })] });
+    m.view('active', sql`SELECT id FROM t WHERE active`, {
+      options: ['security_barrier=true'],
+      comment: 'the active ones',
+    });
+    m.materializedView('stats', sql`SELECT kind, count(*) AS n FROM t GROUP BY kind`, {
+      schema: 'reports',
+      indexes: [index(['kind'], { unique: true })],
+    });
     const model = buildSchemaModel(m);
     expect(model.views).toEqual([
       {
-        schema: 'public', name: 'active', materialized: false, definition: 'SELECT id FROM t WHERE active',
-        options: ['security_barrier=true'], columns: [], indexes: [], dependsOn: [],
+        schema: 'public',
+        name: 'active',
+        materialized: false,
+        definition: 'SELECT id FROM t WHERE active',
+        options: ['security_barrier=true'],
+        columns: [],
+        indexes: [],
+        dependsOn: [],
       },
       {
-        schema: 'reports', name: 'stats', materialized: true, definition: 'SELECT kind, count(*) AS n FROM t GROUP BY kind', options: [], columns: [],
-        indexes: [{ name: 'stats_kind_idx', unique: true, method: 'btree', columns: [{ column: 'kind' }], where: null }], dependsOn: [],
+        schema: 'reports',
+        name: 'stats',
+        materialized: true,
+        definition: 'SELECT kind, count(*) AS n FROM t GROUP BY kind',
+        options: [],
+        columns: [],
+        indexes: [
+          { name: 'stats_kind_idx', unique: true, method: 'btree', columns: [{ column: 'kind' }], where: null },
+        ],
+        dependsOn: [],
       },
     ]);
     expect(model.schemas).toEqual(['reports']);
-    expect(model.comments).toEqual([{ target: { on: 'view', schema: 'public', name: 'active' }, text: 'the active ones' }]);
+    expect(model.comments).toEqual([
+      { target: { on: 'view', schema: 'public', name: 'active' }, text: 'the active ones' },
+    ]);
   });
 
   it('refuses a view given twice and a query that is not sql``', () => {
@@ -110,14 +179,18 @@ describe('DSL: routines and triggers', () => {
       ['app', 'cleanup', 'procedure', '?1'],
       ['app', 'total', 'aggregate', '?2'],
     ]);
-    expect(model.comments).toEqual([{ target: { on: 'procedure', schema: 'app', name: 'cleanup', argumentTypes: '?1' }, text: 'nightly' }]);
+    expect(model.comments).toEqual([
+      { target: { on: 'procedure', schema: 'app', name: 'cleanup', argumentTypes: '?1' }, text: 'nightly' },
+    ]);
     expect(model.schemas).toEqual(['Util', 'app']);
   });
 
   it('reads a trigger name and its table', () => {
     const m = defineMetadata();
     m.trigger(sql`CREATE TRIGGER touch BEFORE UPDATE OF a, b ON sales.orders FOR EACH ROW EXECUTE FUNCTION touch()`);
-    m.trigger(sql`CREATE CONSTRAINT TRIGGER "Check" AFTER INSERT ON orders DEFERRABLE FOR EACH ROW EXECUTE FUNCTION f()`);
+    m.trigger(
+      sql`CREATE CONSTRAINT TRIGGER "Check" AFTER INSERT ON orders DEFERRABLE FOR EACH ROW EXECUTE FUNCTION f()`,
+    );
     expect(buildSchemaModel(m).triggers!.map((t) => [t.schema, t.table, t.name])).toEqual([
       ['public', 'orders', 'Check'],
       ['sales', 'orders', 'touch'],
@@ -169,6 +242,11 @@ describe('DSL: comments', () => {
     const n = defineMetadata();
     n.function(sql`CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a'`);
     n.comment({ function: 'f', argumentTypes: 'integer' }, 'this one');
-    expect(buildSchemaModel(n).comments![0]!.target).toEqual({ on: 'function', schema: 'public', name: 'f', argumentTypes: 'integer' });
+    expect(buildSchemaModel(n).comments![0]!.target).toEqual({
+      on: 'function',
+      schema: 'public',
+      name: 'f',
+      argumentTypes: 'integer',
+    });
   });
 });

@@ -81,7 +81,9 @@ const users = metadata.table(
     manager_id: bigint().references(() => users.columns.id),
     feeling: mood.column().notNull().default('ok'),
     score: numeric(10, 2).default(0),
-    created_at: timestamptz().notNull().default(sql`now()`),
+    created_at: timestamptz()
+      .notNull()
+      .default(sql`now()`),
     nickname: text(),
   },
   {

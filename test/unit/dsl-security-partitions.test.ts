@@ -34,15 +34,29 @@ function declared() {
       rowLevelSecurity: { enabled: true, forced: true },
       policies: [
         policy('doc_read', { for: 'select', using: sql`published IS NOT NULL` }),
-        policy('doc_write', { as: 'restrictive', for: 'insert', to: ['postgres', 'PUBLIC'], withCheck: sql`owner = current_user` }),
+        policy('doc_write', {
+          as: 'restrictive',
+          for: 'insert',
+          to: ['postgres', 'PUBLIC'],
+          withCheck: sql`owner = current_user`,
+        }),
         policy('doc_all'),
       ],
     },
   );
   const event = metadata.table(
     'event',
-    { id: integer().notNull(), at: date().notNull(), ownerId: integer().references(() => owner.columns.id), amount: numeric(10, 2) },
-    { primaryKey: { columns: ['at', 'id'] }, partitionBy: sql`RANGE (at)`, indexes: [index(['amount']), index(['id'], { name: 'event by id' })] },
+    {
+      id: integer().notNull(),
+      at: date().notNull(),
+      ownerId: integer().references(() => owner.columns.id),
+      amount: numeric(10, 2),
+    },
+    {
+      primaryKey: { columns: ['at', 'id'] },
+      partitionBy: sql`RANGE (at)`,
+      indexes: [index(['amount']), index(['id'], { name: 'event by id' })],
+    },
   );
   const event2024 = metadata.partition('event_2024', event, sql`FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`, {
     indexes: [index(['ownerId'])],
@@ -50,7 +64,11 @@ function declared() {
   });
   const eventRest = metadata.partition('event_rest', event, 'DEFAULT');
   const event2023 = metadata.partition('event_2023', event, sql`FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')`, {
-    columns: { ownerId: { notNull: true }, amount: { default: 0, notNull: true }, id: { notNullName: 'event_2023_id_nn' } },
+    columns: {
+      ownerId: { notNull: true },
+      amount: { default: 0, notNull: true },
+      id: { notNullName: 'event_2023_id_nn' },
+    },
     indexNames: { 'event by id': 'event_2023 by id', event_amount_idx: 'event_2023_by_amount' },
   });
   return { metadata, owner, doc, event, event2024, eventRest, event2023 };
@@ -63,8 +81,22 @@ describe('DSL: row-level security and policies', () => {
     expect(doc.rowLevelSecurity).toEqual({ enabled: true, forced: true });
     expect(doc.policies).toEqual([
       { name: 'doc_all', permissive: true, command: 'ALL', roles: ['public'], using: null, withCheck: null },
-      { name: 'doc_read', permissive: true, command: 'SELECT', roles: ['public'], using: 'published IS NOT NULL', withCheck: null },
-      { name: 'doc_write', permissive: false, command: 'INSERT', roles: ['postgres', 'public'], using: null, withCheck: 'owner = current_user' },
+      {
+        name: 'doc_read',
+        permissive: true,
+        command: 'SELECT',
+        roles: ['public'],
+        using: 'published IS NOT NULL',
+        withCheck: null,
+      },
+      {
+        name: 'doc_write',
+        permissive: false,
+        command: 'INSERT',
+        roles: ['postgres', 'public'],
+        using: null,
+        withCheck: 'owner = current_user',
+      },
     ]);
     const owner = model.tables.find((t) => t.name === 'owner')!;
     expect(owner.rowLevelSecurity).toBeUndefined();
@@ -99,7 +131,12 @@ describe('DSL: partitions', () => {
     const { event, event2024 } = declared();
     expectTypeOf<RowOf<typeof event2024>>().toEqualTypeOf<RowOf<typeof event>>();
     expectTypeOf<InsertOf<typeof event2024>>().toEqualTypeOf<InsertOf<typeof event>>();
-    expectTypeOf<RowOf<typeof event2024>>().toEqualTypeOf<{ id: number; at: Date; ownerId: number | null; amount: string | null }>();
+    expectTypeOf<RowOf<typeof event2024>>().toEqualTypeOf<{
+      id: number;
+      at: Date;
+      ownerId: number | null;
+      amount: string | null;
+    }>();
   });
 
   it("builds a partition's own column defaults and NOT NULL as overrides, sorted by column", () => {
@@ -122,14 +159,24 @@ describe('DSL: partitions', () => {
     ]);
     expect(model.tables.find((t) => t.name === 'event_2024')!).not.toHaveProperty('indexNames');
     const metadata = defineMetadata();
-    const note = metadata.table('note', { at: date().notNull() }, { partitionBy: sql`RANGE (at)`, indexes: [index(['at'])] });
+    const note = metadata.table(
+      'note',
+      { at: date().notNull() },
+      { partitionBy: sql`RANGE (at)`, indexes: [index(['at'])] },
+    );
     metadata.partition('note_a', note, 'DEFAULT', { indexNames: { note_idx: 'x' } });
-    expect(() => buildSchemaModel(metadata)).toThrow('table public.note_a: indexNames: the parent has no index "note_idx" (its indexes: note_at_idx)');
+    expect(() => buildSchemaModel(metadata)).toThrow(
+      'table public.note_a: indexNames: the parent has no index "note_idx" (its indexes: note_at_idx)',
+    );
   });
 
   it('builds a partition without a default its parent has as a null default', () => {
     const metadata = defineMetadata();
-    const note = metadata.table('note', { at: date().notNull(), body: text().default('none') }, { partitionBy: sql`RANGE (at)` });
+    const note = metadata.table(
+      'note',
+      { at: date().notNull(), body: text().default('none') },
+      { partitionBy: sql`RANGE (at)` },
+    );
     metadata.partition('note_old', note, 'DEFAULT', { columns: { body: { default: null }, at: {} } });
     const partition = buildSchemaModel(metadata).tables.find((t) => t.name === 'note_old')!;
     expect(partition.columnOverrides).toEqual([{ name: 'body', default: null }]);
@@ -144,7 +191,9 @@ describe('DSL: partitions', () => {
     const other = defineMetadata();
     const parent = other.table('note', { id: serial(), at: date().notNull() }, { partitionBy: sql`RANGE (at)` });
     other.partition('note_a', parent, 'DEFAULT', { columns: { id: { default: 1 } } });
-    expect(() => buildSchemaModel(other)).toThrow('a partition keeps the default of a serial, identity or generated column');
+    expect(() => buildSchemaModel(other)).toThrow(
+      'a partition keeps the default of a serial, identity or generated column',
+    );
   });
 
   it('refuses a partition of a table outside the metadata', () => {
@@ -157,16 +206,21 @@ describe('DSL: partitions', () => {
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'athanor-render-features-'));
-const jiti = createJiti(import.meta.url, { alias: { athanor: join(root, 'src/index.ts') }, moduleCache: false, fsCache: false });
+const jiti = createJiti(import.meta.url, {
+  alias: { athanor: join(root, 'src/index.ts') },
+  moduleCache: false,
+  fsCache: false,
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 
 describe('pull: row-level security, policies and partitions as DSL code', () => {
   it('renders code that compiles under --strict and builds the same model back', async () => {
     const model: SchemaModel = buildSchemaModel(declared().metadata);
     const source = renderModelSource(model);
-    expect(source).toContain("rowLevelSecurity: { enabled: true, forced: true },");
-    expect(source).toContain("policy('doc_write', { as: 'restrictive', for: 'insert', to: ['postgres', 'public'], withCheck: sql`owner = current_user` })");
+    expect(source).toContain('rowLevelSecurity: { enabled: true, forced: true },');
+    expect(source).toContain(
+      "policy('doc_write', { as: 'restrictive', for: 'insert', to: ['postgres', 'public'], withCheck: sql`owner = current_user` })",
+    );
     expect(source).toContain('partitionBy: sql`RANGE (at)`,');
     expect(source).toContain("export const eventRest = metadata.partition('event_rest', event, sql`DEFAULT`);");
     expect(source).toContain(
@@ -230,7 +284,10 @@ describe('DSL: comments on a partition', () => {
     const { metadata } = declared();
     metadata.comment({ column: 'amount', table: 'event_2024' }, 'this year only');
     const model = buildSchemaModel(metadata);
-    expect(model.comments).toContainEqual({ target: { on: 'column', schema: 'public', parent: 'event_2024', name: 'amount' }, text: 'this year only' });
+    expect(model.comments).toContainEqual({
+      target: { on: 'column', schema: 'public', parent: 'event_2024', name: 'amount' },
+      text: 'this year only',
+    });
   });
 
   it('still refuses a column neither the partition nor its parent has', () => {

@@ -34,7 +34,14 @@ function tables() {
       label: text().collate('public."my coll"'),
     },
     {
-      uniques: [unique(['code'], { nullsNotDistinct: true, initiallyDeferred: true, name: 'category_code_key', include: ['label'] })],
+      uniques: [
+        unique(['code'], {
+          nullsNotDistinct: true,
+          initiallyDeferred: true,
+          name: 'category_code_key',
+          include: ['label'],
+        }),
+      ],
     },
   );
   const item = md.table(
@@ -47,19 +54,33 @@ function tables() {
       during: customType('tstzrange'),
       name: text(),
       total: numeric().generatedAs(sql`price * qty`),
-      checked: numeric().generatedAs(sql`price * 2`).notNull(),
+      checked: numeric()
+        .generatedAs(sql`price * 2`)
+        .notNull(),
     },
     {
       primaryKey: { columns: ['id'], deferrable: true, include: ['qty'] },
       checks: [check(sql`qty >= 0`, { notValid: true, noInherit: true })],
-      foreignKeys: [foreignKey(['category_id'], () => category, ['id'], { name: 'item_category_fk', match: 'simple', initiallyDeferred: true })],
+      foreignKeys: [
+        foreignKey(['category_id'], () => category, ['id'], {
+          name: 'item_category_fk',
+          match: 'simple',
+          initiallyDeferred: true,
+        }),
+      ],
       exclusions: [exclude(sql`USING gist (during WITH &&)`, { name: 'item_no_overlap' })],
       indexes: [
-        index([desc('name', { opclass: 'text_pattern_ops', nulls: 'last' }), col(sql`lower(name)`, { collate: 'C', nulls: 'first' })], {
-          include: ['qty'],
-          nullsNotDistinct: true,
-          unique: true,
-        }),
+        index(
+          [
+            desc('name', { opclass: 'text_pattern_ops', nulls: 'last' }),
+            col(sql`lower(name)`, { collate: 'C', nulls: 'first' }),
+          ],
+          {
+            include: ['qty'],
+            nullsNotDistinct: true,
+            unique: true,
+          },
+        ),
         index([col('qty', { order: 'asc', nulls: 'last' }), desc('price', { nulls: 'first' })]),
       ],
     },
@@ -94,7 +115,14 @@ describe('buildSchemaModel: table features', () => {
 
   it('builds constraint attributes, only those that are set', () => {
     expect(category!.uniques).toEqual([
-      { name: 'category_code_key', columns: ['code'], include: ['label'], nullsNotDistinct: true, deferrable: true, initiallyDeferred: true },
+      {
+        name: 'category_code_key',
+        columns: ['code'],
+        include: ['label'],
+        nullsNotDistinct: true,
+        deferrable: true,
+        initiallyDeferred: true,
+      },
     ]);
     expect(item!.primaryKey).toEqual({ name: 'item_pkey', columns: ['id'], include: ['qty'], deferrable: true });
     expect(item!.checks).toEqual([{ name: 'item_qty_check', expression: 'qty >= 0', notValid: true, noInherit: true }]);
@@ -119,13 +147,23 @@ describe('buildSchemaModel: table features', () => {
         include: ['qty'],
         nullsNotDistinct: true,
       },
-      { name: 'item_qty_price_idx', unique: false, method: 'btree', columns: [{ column: 'qty' }, { column: 'price', order: 'DESC' }], where: null },
+      {
+        name: 'item_qty_price_idx',
+        unique: false,
+        method: 'btree',
+        columns: [{ column: 'qty' }, { column: 'price', order: 'DESC' }],
+        where: null,
+      },
     ]);
   });
 
   it('refuses a generated column with a default, and bad identity options', () => {
     const md2 = defineMetadata();
-    md2.table('t', { a: integer().generatedAs(sql`1`).default(2) });
+    md2.table('t', {
+      a: integer()
+        .generatedAs(sql`1`)
+        .default(2),
+    });
     expect(() => buildSchemaModel(md2)).toThrow(/a generated column cannot have a default/);
     const md3 = defineMetadata();
     md3.table('t', { a: integer().identity('always', { start: '1.5' }) });
@@ -161,12 +199,22 @@ describe('reverse and describe: collations and identities', () => {
   const base = { kind: 'alterColumn', schema: 'public', table: 't', column: 'c' } as const;
 
   it('swaps collation and identity changes', () => {
-    const op: Operation = { ...base, to: { type: 'text', collation: '"C"', identity: null }, from: { type: 'text', collation: null, identity: { always: true } } };
-    expect(reverseOperation(op)).toEqual({ ...base, to: { type: 'text', collation: null, identity: { always: true } }, from: op.to });
+    const op: Operation = {
+      ...base,
+      to: { type: 'text', collation: '"C"', identity: null },
+      from: { type: 'text', collation: null, identity: { always: true } },
+    };
+    expect(reverseOperation(op)).toEqual({
+      ...base,
+      to: { type: 'text', collation: null, identity: { always: true } },
+      from: op.to,
+    });
   });
 
   it('refuses to reverse an identity change without its previous state', () => {
-    expect(() => reverseOperation({ ...base, to: { identity: null }, from: {} })).toThrow(/from does not give the previous identity/);
+    expect(() => reverseOperation({ ...base, to: { identity: null }, from: {} })).toThrow(
+      /from does not give the previous identity/,
+    );
   });
 
   it('describes them without repeating an unchanged type', () => {
@@ -175,18 +223,24 @@ describe('reverse and describe: collations and identities', () => {
       to: { type: 'text', collation: '"C"', identity: { always: false, start: '5', cycle: true } },
       from: { type: 'text', collation: null, identity: null },
     };
-    expect(describeOperation(op)).toBe('alter column public.t.c: collation (default) -> "C", identity (none) -> by default (start 5, cycle)');
+    expect(describeOperation(op)).toBe(
+      'alter column public.t.c: collation (default) -> "C", identity (none) -> by default (start 5, cycle)',
+    );
   });
 
   it('describes exclusion constraints', () => {
     const constraint = { type: 'exclusion', name: 'ex', definition: 'EXCLUDE USING gist (d WITH &&)' } as const;
-    expect(describeOperation({ kind: 'addConstraint', schema: 'public', table: 't', constraint })).toBe('add exclusion constraint ex on public.t');
+    expect(describeOperation({ kind: 'addConstraint', schema: 'public', table: 't', constraint })).toBe(
+      'add exclusion constraint ex on public.t',
+    );
   });
 });
 
 describe('DSL: constraint helpers called the wrong way', () => {
   it('say how to call them instead of failing later', () => {
-    expect(() => check('price_positive' as never, { name: 'x' })).toThrow(/check\(\): takes the expression first, as sql`...`/);
+    expect(() => check('price_positive' as never, { name: 'x' })).toThrow(
+      /check\(\): takes the expression first, as sql`...`/,
+    );
     expect(() => exclude('x' as never, { name: 'x' })).toThrow(/exclude\(\): takes the definition first/);
   });
 });

@@ -7,11 +7,31 @@ import { routineKey } from '../../src/schema/object-keys.js';
 const mood = { schema: 'public', name: 'mood' };
 
 function table(name: string, extra: Partial<TableModel> = {}): TableModel {
-  return { schema: 'public', name, columns: [], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [], ...extra };
+  return {
+    schema: 'public',
+    name,
+    columns: [],
+    primaryKey: null,
+    foreignKeys: [],
+    uniques: [],
+    checks: [],
+    indexes: [],
+    ...extra,
+  };
 }
 
 function view(name: string, extra: Partial<ViewModel> = {}): ViewModel {
-  return { schema: 'public', name, materialized: false, definition: ' SELECT 1;', options: [], columns: [], indexes: [], dependsOn: [], ...extra };
+  return {
+    schema: 'public',
+    name,
+    materialized: false,
+    definition: ' SELECT 1;',
+    options: [],
+    columns: [],
+    indexes: [],
+    dependsOn: [],
+    ...extra,
+  };
 }
 
 describe('mentionsType', () => {
@@ -31,26 +51,60 @@ describe('mentionsType', () => {
 });
 
 describe('EnumUses', () => {
-  const person = table('person', { columns: [{ name: 'm', type: 'public.mood', nullable: true, default: null, identity: null }] });
+  const person = table('person', {
+    columns: [{ name: 'm', type: 'public.mood', nullable: true, default: null, identity: null }],
+  });
   const part = table('person_2024', { partitionOf: { schema: 'public', table: 'person', bound: 'DEFAULT' } });
-  const uses = new EnumUses({ ...mood, columns: [{ schema: 'public', table: 'person', column: 'm', type: 'public.mood' }] }, [person, part]);
+  const uses = new EnumUses(
+    { ...mood, columns: [{ schema: 'public', table: 'person', column: 'm', type: 'public.mood' }] },
+    [person, part],
+  );
 
   it('gives a partition the converted columns of its parent', () => {
-    expect([...uses.converted.keys()].sort()).toEqual([qualifiedKey('public', 'person'), qualifiedKey('public', 'person_2024')]);
-    expect(uses.index({ name: 'i', unique: false, method: 'btree', columns: [{ column: 'id' }], where: '(m IS NULL)' }, 'public', 'person_2024')).toBe(true);
+    expect([...uses.converted.keys()].sort()).toEqual([
+      qualifiedKey('public', 'person'),
+      qualifiedKey('public', 'person_2024'),
+    ]);
+    expect(
+      uses.index(
+        { name: 'i', unique: false, method: 'btree', columns: [{ column: 'id' }], where: '(m IS NULL)' },
+        'public',
+        'person_2024',
+      ),
+    ).toBe(true);
   });
 
   it('leaves plain keys and expressions that use neither the type nor a converted column', () => {
     expect(uses.constraint({ type: 'unique', name: 'u', columns: ['m'] }, 'public', 'person')).toBe(false);
     expect(uses.constraint({ type: 'check', name: 'c', expression: '(id > 0)' }, 'public', 'person')).toBe(false);
     expect(uses.constraint({ type: 'check', name: 'c', expression: '(m IS NOT NULL)' }, 'public', 'other')).toBe(false);
-    expect(uses.index({ name: 'i', unique: true, method: 'btree', columns: [{ column: 'm' }], where: null }, 'public', 'person')).toBe(false);
+    expect(
+      uses.index(
+        { name: 'i', unique: true, method: 'btree', columns: [{ column: 'm' }], where: null },
+        'public',
+        'person',
+      ),
+    ).toBe(false);
   });
 
   it('takes foreign keys from or to a converted column', () => {
-    const key: ForeignKeyModel = { name: 'fk', columns: ['m'], refSchema: 'public', refTable: 'other', refColumns: ['x'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' };
+    const key: ForeignKeyModel = {
+      name: 'fk',
+      columns: ['m'],
+      refSchema: 'public',
+      refTable: 'other',
+      refColumns: ['x'],
+      onDelete: 'NO ACTION',
+      onUpdate: 'NO ACTION',
+    };
     expect(uses.constraint({ type: 'foreignKey', ...key }, 'public', 'person')).toBe(true);
-    expect(uses.constraint({ type: 'foreignKey', ...key, columns: ['x'], refTable: 'person', refColumns: ['m'] }, 'public', 'other')).toBe(true);
+    expect(
+      uses.constraint(
+        { type: 'foreignKey', ...key, columns: ['x'], refTable: 'person', refColumns: ['m'] },
+        'public',
+        'other',
+      ),
+    ).toBe(true);
     expect(uses.constraint({ type: 'foreignKey', ...key, columns: ['x'] }, 'public', 'person')).toBe(false);
   });
 
@@ -77,6 +131,11 @@ describe('EnumUses', () => {
       ],
       functions: [routine],
     };
-    expect(objectUses(uses, model)).toEqual([qualifiedKey('public', 'casts'), routineKey('public', 'n', ''), qualifiedKey('public', 'on_person'), qualifiedKey('public', 'on_view')]);
+    expect(objectUses(uses, model)).toEqual([
+      qualifiedKey('public', 'casts'),
+      routineKey('public', 'n', ''),
+      qualifiedKey('public', 'on_person'),
+      qualifiedKey('public', 'on_view'),
+    ]);
   });
 });

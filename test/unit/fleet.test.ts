@@ -13,14 +13,36 @@ const notes: TableModel = {
   schema: 'tenant',
   name: 'notes',
   columns: [
-    { name: 'id', type: 'integer', nullable: false, default: "nextval('tenant.notes_id_seq'::regclass)", identity: null },
+    {
+      name: 'id',
+      type: 'integer',
+      nullable: false,
+      default: "nextval('tenant.notes_id_seq'::regclass)",
+      identity: null,
+    },
     { name: 'mood', type: 'tenant.mood', nullable: true, default: "'ok'::tenant.mood", identity: null },
     { name: 'plan', type: 'integer', nullable: true, default: null, identity: null },
   ],
   primaryKey: { name: 'notes_pkey', columns: ['id'] },
   foreignKeys: [
-    { name: 'notes_id_fkey', columns: ['id'], refSchema: 'tenant', refTable: 'accounts', refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' },
-    { name: 'notes_plan_fkey', columns: ['plan'], refSchema: 'shared', refTable: 'plans', refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' },
+    {
+      name: 'notes_id_fkey',
+      columns: ['id'],
+      refSchema: 'tenant',
+      refTable: 'accounts',
+      refColumns: ['id'],
+      onDelete: 'NO ACTION',
+      onUpdate: 'NO ACTION',
+    },
+    {
+      name: 'notes_plan_fkey',
+      columns: ['plan'],
+      refSchema: 'shared',
+      refTable: 'plans',
+      refColumns: ['id'],
+      onDelete: 'NO ACTION',
+      onUpdate: 'NO ACTION',
+    },
   ],
   uniques: [],
   checks: [{ name: 'notes_mood_check', expression: 'tenant.allowed(mood) AND shared.allowed(mood)' }],
@@ -29,7 +51,9 @@ const notes: TableModel = {
 
 describe('schema translation of operations', () => {
   it('moves every name in the template schema, quoted, and leaves other schemas alone', () => {
-    const sql = compileOperation(mapOperationNames({ kind: 'createTable', table: notes }, toAcme)).map((s) => s.sql).join('\n');
+    const sql = compileOperation(mapOperationNames({ kind: 'createTable', table: notes }, toAcme))
+      .map((s) => s.sql)
+      .join('\n');
     expect(sql).toContain('CREATE TABLE "Acme Co"."notes"');
     expect(sql).toContain(`nextval('"Acme Co".notes_id_seq'::regclass)`);
     expect(sql).toContain(`"Acme Co".mood DEFAULT 'ok'::"Acme Co".mood`);
@@ -41,19 +65,75 @@ describe('schema translation of operations', () => {
 
   it('maps the operations whose names sit in other fields: SQL text, column changes, enum uses, comments, partitions', () => {
     const ops: Operation[] = [
-      { kind: 'executeSql', sql: 'UPDATE tenant.notes SET plan = (SELECT id FROM shared.plans LIMIT 1) -- tenant.x stays in a comment', reverseSql: 'SELECT 1 FROM tenant.notes' },
-      { kind: 'alterColumn', schema: 'tenant', table: 'notes', column: 'mood', to: { type: 'tenant.mood2', default: "'ok'::tenant.mood2" }, from: { type: 'tenant.mood' }, using: 'mood::text::tenant.mood2' },
-      { kind: 'replaceEnum', schema: 'tenant', name: 'mood', from: ['a', 'b'], to: ['b'], columns: [{ schema: 'tenant', table: 'notes', column: 'mood', type: 'tenant.mood' }] },
-      { kind: 'setComment', target: { on: 'column', schema: 'tenant', name: 'mood', parent: 'notes' }, comment: 'tenant.mood' },
-      { kind: 'attachPartition', schema: 'tenant', table: 'notes_2026', partitionOf: { schema: 'tenant', table: 'notes', bound: 'DEFAULT' } },
+      {
+        kind: 'executeSql',
+        sql: 'UPDATE tenant.notes SET plan = (SELECT id FROM shared.plans LIMIT 1) -- tenant.x stays in a comment',
+        reverseSql: 'SELECT 1 FROM tenant.notes',
+      },
+      {
+        kind: 'alterColumn',
+        schema: 'tenant',
+        table: 'notes',
+        column: 'mood',
+        to: { type: 'tenant.mood2', default: "'ok'::tenant.mood2" },
+        from: { type: 'tenant.mood' },
+        using: 'mood::text::tenant.mood2',
+      },
+      {
+        kind: 'replaceEnum',
+        schema: 'tenant',
+        name: 'mood',
+        from: ['a', 'b'],
+        to: ['b'],
+        columns: [{ schema: 'tenant', table: 'notes', column: 'mood', type: 'tenant.mood' }],
+      },
+      {
+        kind: 'setComment',
+        target: { on: 'column', schema: 'tenant', name: 'mood', parent: 'notes' },
+        comment: 'tenant.mood',
+      },
+      {
+        kind: 'attachPartition',
+        schema: 'tenant',
+        table: 'notes_2026',
+        partitionOf: { schema: 'tenant', table: 'notes', bound: 'DEFAULT' },
+      },
       { kind: 'createSchema', schema: 'shared' },
     ];
     expect(ops.map((op) => mapOperationNames(op, toAcme))).toEqual([
-      { kind: 'executeSql', sql: 'UPDATE "Acme Co".notes SET plan = (SELECT id FROM shared.plans LIMIT 1) -- tenant.x stays in a comment', reverseSql: 'SELECT 1 FROM "Acme Co".notes' },
-      { kind: 'alterColumn', schema: 'Acme Co', table: 'notes', column: 'mood', to: { type: '"Acme Co".mood2', default: `'ok'::"Acme Co".mood2` }, from: { type: '"Acme Co".mood' }, using: 'mood::text::"Acme Co".mood2' },
-      { kind: 'replaceEnum', schema: 'Acme Co', name: 'mood', from: ['a', 'b'], to: ['b'], columns: [{ schema: 'Acme Co', table: 'notes', column: 'mood', type: '"Acme Co".mood' }] },
-      { kind: 'setComment', target: { on: 'column', schema: 'Acme Co', name: 'mood', parent: 'notes' }, comment: 'tenant.mood' },
-      { kind: 'attachPartition', schema: 'Acme Co', table: 'notes_2026', partitionOf: { schema: 'Acme Co', table: 'notes', bound: 'DEFAULT' } },
+      {
+        kind: 'executeSql',
+        sql: 'UPDATE "Acme Co".notes SET plan = (SELECT id FROM shared.plans LIMIT 1) -- tenant.x stays in a comment',
+        reverseSql: 'SELECT 1 FROM "Acme Co".notes',
+      },
+      {
+        kind: 'alterColumn',
+        schema: 'Acme Co',
+        table: 'notes',
+        column: 'mood',
+        to: { type: '"Acme Co".mood2', default: `'ok'::"Acme Co".mood2` },
+        from: { type: '"Acme Co".mood' },
+        using: 'mood::text::"Acme Co".mood2',
+      },
+      {
+        kind: 'replaceEnum',
+        schema: 'Acme Co',
+        name: 'mood',
+        from: ['a', 'b'],
+        to: ['b'],
+        columns: [{ schema: 'Acme Co', table: 'notes', column: 'mood', type: '"Acme Co".mood' }],
+      },
+      {
+        kind: 'setComment',
+        target: { on: 'column', schema: 'Acme Co', name: 'mood', parent: 'notes' },
+        comment: 'tenant.mood',
+      },
+      {
+        kind: 'attachPartition',
+        schema: 'Acme Co',
+        table: 'notes_2026',
+        partitionOf: { schema: 'Acme Co', table: 'notes', bound: 'DEFAULT' },
+      },
       { kind: 'createSchema', schema: 'shared' },
     ]);
   });
@@ -67,15 +147,21 @@ describe('runFleet', () => {
     let running = 0;
     let peak = 0;
     const seen: FleetProgress[] = [];
-    const outcomes = await runFleet(tenants, { concurrency: 3, canary: 0, continueOnError: false, onProgress: (p) => seen.push(p) }, async (t) => {
-      running += 1;
-      peak = Math.max(peak, running);
-      await pause();
-      running -= 1;
-      return t.toUpperCase();
-    });
+    const outcomes = await runFleet(
+      tenants,
+      { concurrency: 3, canary: 0, continueOnError: false, onProgress: (p) => seen.push(p) },
+      async (t) => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await pause();
+        running -= 1;
+        return t.toUpperCase();
+      },
+    );
     expect(peak).toBe(3);
-    expect(outcomes.map((o) => [o.tenant, o.status, o.result])).toEqual(tenants.map((t) => [t, 'done', t.toUpperCase()]));
+    expect(outcomes.map((o) => [o.tenant, o.status, o.result])).toEqual(
+      tenants.map((t) => [t, 'done', t.toUpperCase()]),
+    );
     expect(seen.at(-1)).toMatchObject({ total: 12, done: 12, failed: 0, running: 0 });
   });
 
@@ -114,7 +200,11 @@ describe('selectTenants', () => {
 });
 
 describe('printFleet', () => {
-  const view = { record: (r: string) => ({ to: [r] }), cells: (r: string) => ({ from: 'base', to: r }), differs: (r: string) => r === 'odd' };
+  const view = {
+    record: (r: string) => ({ to: [r] }),
+    cells: (r: string) => ({ from: 'base', to: r }),
+    differs: (r: string) => r === 'odd',
+  };
   const collect = (): Output & { lines: string[] } => {
     const lines: string[] = [];
     return { lines, stdout: (t) => lines.push(t), stderr: (t) => lines.push(t), exitCode: 0 };
@@ -122,7 +212,9 @@ describe('printFleet', () => {
 
   it('lists every tenant of a small fleet, only the notable ones of a large one, and sets the exit code', () => {
     const outcomes: TenantOutcome<string>[] = Array.from({ length: 150 }, (_, i) =>
-      i === 9 ? { tenant: 't9', status: 'failed', milliseconds: 1, error: 'boom' } : { tenant: `t${i}`, status: 'done', result: i === 7 ? 'odd' : 'r5', milliseconds: 3 },
+      i === 9
+        ? { tenant: 't9', status: 'failed', milliseconds: 1, error: 'boom' }
+        : { tenant: `t${i}`, status: 'done', result: i === 7 ? 'odd' : 'r5', milliseconds: 3 },
     );
     const out = collect();
     printFleet(out, outcomes, false, view);

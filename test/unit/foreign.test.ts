@@ -8,10 +8,19 @@ import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { optionChanges } from '../../src/pg/ddl/objects/foreign-options.js';
 import { scratchServers, serversNamedBack } from '../../src/pg/canonical/canonicalize-foreign.js';
 import { buildSchemaModel, defineMetadata, integer, text, varchar } from '../../src/schema/index.js';
-import type { ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel, SchemaModel } from '../../src/schema/model.js';
+import type {
+  ForeignDataWrapperModel,
+  ForeignServerModel,
+  ForeignTableModel,
+  SchemaModel,
+} from '../../src/schema/model.js';
 
 const WRAPPER: ForeignDataWrapperModel = { name: 'dummy', handler: 'public.dummy_handler', options: { debug: 'true' } };
-const SERVER: ForeignServerModel = { name: 'films_srv', wrapper: 'postgres_fdw', options: { host: 'films.example', port: '5432' } };
+const SERVER: ForeignServerModel = {
+  name: 'films_srv',
+  wrapper: 'postgres_fdw',
+  options: { host: 'films.example', port: '5432' },
+};
 const TABLE: ForeignTableModel = {
   schema: 'public',
   name: 'films',
@@ -29,7 +38,10 @@ describe('DSL: foreign data', () => {
   it('builds wrappers, servers and foreign tables with their options in the order written', () => {
     const m = defineMetadata();
     const dummy = m.foreignDataWrapper('dummy', { handler: 'public.dummy_handler', options: { debug: true } });
-    const server = m.foreignServer('films_srv', { wrapper: 'postgres_fdw', options: { host: 'films.example', port: 5432 } });
+    const server = m.foreignServer('films_srv', {
+      wrapper: 'postgres_fdw',
+      options: { host: 'films.example', port: 5432 },
+    });
     m.foreignServer('other', { wrapper: dummy, type: 'x', version: '1' });
     m.foreignTable('films', {
       server,
@@ -47,7 +59,9 @@ describe('DSL: foreign data', () => {
     const m = defineMetadata({ schema: 'remote' });
     m.foreignTable('t', { server: 's', columns: { kind: varchar(10).collate('C').default('feature') } });
     const model = buildSchemaModel(m);
-    expect(model.foreignTables?.[0]?.columns).toEqual([{ name: 'kind', type: 'character varying(10)', nullable: true, default: "'feature'", collation: '"C"' }]);
+    expect(model.foreignTables?.[0]?.columns).toEqual([
+      { name: 'kind', type: 'character varying(10)', nullable: true, default: "'feature'", collation: '"C"' },
+    ]);
     expect(model.schemas).toContain('remote');
   });
 
@@ -57,10 +71,18 @@ describe('DSL: foreign data', () => {
       define(m);
       return buildSchemaModel(m);
     };
-    expect(() => build((m) => m.foreignTable('t', { server: 's', columns: { id: integer().primaryKey() } }))).toThrow(/foreign table public.t, column id: a foreign table's column cannot take .primaryKey\(\)/);
-    expect(() => build((m) => m.foreignTable('t', { server: 's', columns: { id: integer() }, columnOptions: { nope: { a: '1' } } }))).toThrow(/columnOptions name nope/);
+    expect(() => build((m) => m.foreignTable('t', { server: 's', columns: { id: integer().primaryKey() } }))).toThrow(
+      /foreign table public.t, column id: a foreign table's column cannot take .primaryKey\(\)/,
+    );
+    expect(() =>
+      build((m) =>
+        m.foreignTable('t', { server: 's', columns: { id: integer() }, columnOptions: { nope: { a: '1' } } }),
+      ),
+    ).toThrow(/columnOptions name nope/);
     expect(() => build((m) => m.foreignTable('t', { server: '', columns: {} }))).toThrow(/needs a server/);
-    expect(() => build((m) => m.foreignServer('s', { wrapper: 'w', options: { 'a=b': '1' } }))).toThrow(/option name "a=b"/);
+    expect(() => build((m) => m.foreignServer('s', { wrapper: 'w', options: { 'a=b': '1' } }))).toThrow(
+      /option name "a=b"/,
+    );
     expect(() =>
       build((m) => {
         m.foreignServer('s', { wrapper: 'w' });
@@ -72,14 +94,18 @@ describe('DSL: foreign data', () => {
 
 describe('foreign data operations', () => {
   it('compiles CREATE and DROP with quoted names and literal options', () => {
-    expect(sqlOf({ kind: 'createForeignDataWrapper', wrapper: WRAPPER })).toEqual([`CREATE FOREIGN DATA WRAPPER "dummy" HANDLER public.dummy_handler OPTIONS ("debug" 'true')`]);
+    expect(sqlOf({ kind: 'createForeignDataWrapper', wrapper: WRAPPER })).toEqual([
+      `CREATE FOREIGN DATA WRAPPER "dummy" HANDLER public.dummy_handler OPTIONS ("debug" 'true')`,
+    ]);
     expect(sqlOf({ kind: 'createForeignServer', server: { ...SERVER, type: "o'k", version: '2' } })).toEqual([
       `CREATE SERVER "films_srv" TYPE 'o''k' VERSION '2' FOREIGN DATA WRAPPER "postgres_fdw" OPTIONS ("host" 'films.example', "port" '5432')`,
     ]);
     expect(sqlOf({ kind: 'createForeignTable', table: TABLE })).toEqual([
       `CREATE FOREIGN TABLE "public"."films" ("id" integer NOT NULL, "title" text OPTIONS ("column_name" 'name')) SERVER "films_srv" OPTIONS ("table_name" 'films')`,
     ]);
-    expect(sqlOf({ kind: 'dropForeignTable', schema: 'public', name: 'films' })).toEqual(['DROP FOREIGN TABLE "public"."films"']);
+    expect(sqlOf({ kind: 'dropForeignTable', schema: 'public', name: 'films' })).toEqual([
+      'DROP FOREIGN TABLE "public"."films"',
+    ]);
     expect(sqlOf({ kind: 'dropForeignServer', name: 'films_srv' })).toEqual(['DROP SERVER "films_srv"']);
     expect(sqlOf({ kind: 'dropForeignDataWrapper', name: 'dummy' })).toEqual(['DROP FOREIGN DATA WRAPPER "dummy"']);
   });
@@ -87,24 +113,47 @@ describe('foreign data operations', () => {
   it('changes options so that they end in the new order: SET in the common prefix, DROP and ADD after it', () => {
     expect(optionChanges({ a: '1', b: '2' }, { a: '1', b: '2' })).toBeNull();
     expect(optionChanges({ a: '1', b: '2' }, { a: '9', b: '2', c: '3' })).toBe(`OPTIONS (SET "a" '9', ADD "c" '3')`);
-    expect(optionChanges({ a: '1', b: '2', c: '3' }, { a: '1', c: '3' })).toBe(`OPTIONS (DROP "b", DROP "c", ADD "c" '3')`);
-    expect(optionChanges({ a: '1', b: '2' }, { b: '2', a: '1' })).toBe(`OPTIONS (DROP "a", DROP "b", ADD "b" '2', ADD "a" '1')`);
+    expect(optionChanges({ a: '1', b: '2', c: '3' }, { a: '1', c: '3' })).toBe(
+      `OPTIONS (DROP "b", DROP "c", ADD "c" '3')`,
+    );
+    expect(optionChanges({ a: '1', b: '2' }, { b: '2', a: '1' })).toBe(
+      `OPTIONS (DROP "a", DROP "b", ADD "b" '2', ADD "a" '1')`,
+    );
     expect(optionChanges(undefined, { a: '1' })).toBe(`OPTIONS (ADD "a" '1')`);
   });
 
   it('alters a server, a wrapper and a foreign table in place, in one statement each', () => {
-    expect(sqlOf({ kind: 'alterForeignServer', name: 'films_srv', from: SERVER, to: { ...SERVER, version: '2', options: { host: 'db2' , port: '5432' } } })).toEqual([
-      `ALTER SERVER "films_srv" VERSION '2' OPTIONS (SET "host" 'db2')`,
-    ]);
-    expect(sqlOf({ kind: 'alterForeignServer', name: 'films_srv', from: { ...SERVER, version: '2' }, to: SERVER })).toEqual(['ALTER SERVER "films_srv" VERSION NULL']);
-    expect(sqlOf({ kind: 'alterForeignDataWrapper', name: 'dummy', from: WRAPPER, to: { name: 'dummy', validator: 'public.v' } })).toEqual([
-      `ALTER FOREIGN DATA WRAPPER "dummy" NO HANDLER VALIDATOR public.v OPTIONS (DROP "debug")`,
-    ]);
+    expect(
+      sqlOf({
+        kind: 'alterForeignServer',
+        name: 'films_srv',
+        from: SERVER,
+        to: { ...SERVER, version: '2', options: { host: 'db2', port: '5432' } },
+      }),
+    ).toEqual([`ALTER SERVER "films_srv" VERSION '2' OPTIONS (SET "host" 'db2')`]);
+    expect(
+      sqlOf({ kind: 'alterForeignServer', name: 'films_srv', from: { ...SERVER, version: '2' }, to: SERVER }),
+    ).toEqual(['ALTER SERVER "films_srv" VERSION NULL']);
+    expect(
+      sqlOf({
+        kind: 'alterForeignDataWrapper',
+        name: 'dummy',
+        from: WRAPPER,
+        to: { name: 'dummy', validator: 'public.v' },
+      }),
+    ).toEqual([`ALTER FOREIGN DATA WRAPPER "dummy" NO HANDLER VALIDATOR public.v OPTIONS (DROP "debug")`]);
     const to: ForeignTableModel = {
       ...TABLE,
       columns: [
         { name: 'id', type: 'bigint', nullable: true, default: '0' },
-        { name: 'year', type: 'integer', nullable: false, default: '2000', collation: '"C"', options: { column_name: 'yr' } },
+        {
+          name: 'year',
+          type: 'integer',
+          nullable: false,
+          default: '2000',
+          collation: '"C"',
+          options: { column_name: 'yr' },
+        },
       ],
       options: { table_name: 'movies' },
     };
@@ -119,20 +168,39 @@ describe('foreign data operations', () => {
     const drop = reverseOperation(create);
     expect(drop).toEqual({ kind: 'dropForeignTable', schema: 'public', name: 'films', removed: TABLE });
     expect(reverseOperation(drop)).toEqual(create);
-    expect(reverseOperation({ kind: 'createForeignServer', server: SERVER })).toEqual({ kind: 'dropForeignServer', name: 'films_srv', removed: SERVER });
-    expect(reverseOperation({ kind: 'dropForeignDataWrapper', name: 'dummy', removed: WRAPPER })).toEqual({ kind: 'createForeignDataWrapper', wrapper: WRAPPER });
-    const alter: Operation = { kind: 'alterForeignServer', name: 'films_srv', from: SERVER, to: { ...SERVER, version: '2' } };
+    expect(reverseOperation({ kind: 'createForeignServer', server: SERVER })).toEqual({
+      kind: 'dropForeignServer',
+      name: 'films_srv',
+      removed: SERVER,
+    });
+    expect(reverseOperation({ kind: 'dropForeignDataWrapper', name: 'dummy', removed: WRAPPER })).toEqual({
+      kind: 'createForeignDataWrapper',
+      wrapper: WRAPPER,
+    });
+    const alter: Operation = {
+      kind: 'alterForeignServer',
+      name: 'films_srv',
+      from: SERVER,
+      to: { ...SERVER, version: '2' },
+    };
     expect(reverseOperation(reverseOperation(alter))).toEqual(alter);
     expect(() => reverseOperation({ kind: 'dropForeignServer', name: 'x' })).toThrow(/cannot be reversed/);
   });
 
   it('describes them without printing option values', () => {
-    expect(describeOperation({ kind: 'createForeignServer', server: SERVER })).toBe('create foreign server films_srv (wrapper postgres_fdw)');
+    expect(describeOperation({ kind: 'createForeignServer', server: SERVER })).toBe(
+      'create foreign server films_srv (wrapper postgres_fdw)',
+    );
     const secret = { ...SERVER, options: { host: 'films.example', port: 'hidden-value' } };
     const described = describeOperation({ kind: 'alterForeignServer', name: 'films_srv', from: SERVER, to: secret });
     expect(described).toBe('alter foreign server films_srv: options');
-    const to: ForeignTableModel = { ...TABLE, columns: [TABLE.columns[0]!, { name: 'year', type: 'integer', nullable: true }] };
-    expect(describeOperation({ kind: 'alterForeignTable', schema: 'public', name: 'films', from: TABLE, to })).toBe('alter foreign table public.films: drop column title, add column year');
+    const to: ForeignTableModel = {
+      ...TABLE,
+      columns: [TABLE.columns[0]!, { name: 'year', type: 'integer', nullable: true }],
+    };
+    expect(describeOperation({ kind: 'alterForeignTable', schema: 'public', name: 'films', from: TABLE, to })).toBe(
+      'alter foreign table public.films: drop column title, add column year',
+    );
   });
 });
 
@@ -141,11 +209,25 @@ function model(parts: Partial<SchemaModel>): SchemaModel {
 }
 
 describe('compareModels: foreign data', () => {
-  const all = model({ foreignDataWrappers: [WRAPPER], foreignServers: [SERVER, { name: 'd', wrapper: 'dummy' }], foreignTables: [TABLE] });
+  const all = model({
+    foreignDataWrappers: [WRAPPER],
+    foreignServers: [SERVER, { name: 'd', wrapper: 'dummy' }],
+    foreignTables: [TABLE],
+  });
 
   it('creates wrappers, servers, then tables, and drops them the other way; an unchanged model gives nothing', () => {
-    expect(compareModels(model({}), all).map((op) => op.kind)).toEqual(['createForeignDataWrapper', 'createForeignServer', 'createForeignServer', 'createForeignTable']);
-    expect(compareModels(all, model({})).map((op) => op.kind)).toEqual(['dropForeignTable', 'dropForeignServer', 'dropForeignServer', 'dropForeignDataWrapper']);
+    expect(compareModels(model({}), all).map((op) => op.kind)).toEqual([
+      'createForeignDataWrapper',
+      'createForeignServer',
+      'createForeignServer',
+      'createForeignTable',
+    ]);
+    expect(compareModels(all, model({})).map((op) => op.kind)).toEqual([
+      'dropForeignTable',
+      'dropForeignServer',
+      'dropForeignServer',
+      'dropForeignDataWrapper',
+    ]);
     expect(compareModels(all, structuredClone(all))).toEqual([]);
   });
 
@@ -154,28 +236,58 @@ describe('compareModels: foreign data', () => {
     expect(compareModels(all, moved).map((op) => op.kind)).toEqual(['dropForeignTable', 'createForeignTable']);
     const reordered = model({ ...all, foreignTables: [{ ...TABLE, columns: [...TABLE.columns].reverse() }] });
     expect(compareModels(all, reordered).map((op) => op.kind)).toEqual(['dropForeignTable', 'createForeignTable']);
-    const rewrapped = model({ ...all, foreignServers: [{ ...SERVER, wrapper: 'dummy' }, { name: 'd', wrapper: 'dummy' }] });
-    expect(compareModels(all, rewrapped).map((op) => op.kind)).toEqual(['dropForeignTable', 'dropForeignServer', 'createForeignServer', 'createForeignTable']);
+    const rewrapped = model({
+      ...all,
+      foreignServers: [
+        { ...SERVER, wrapper: 'dummy' },
+        { name: 'd', wrapper: 'dummy' },
+      ],
+    });
+    expect(compareModels(all, rewrapped).map((op) => op.kind)).toEqual([
+      'dropForeignTable',
+      'dropForeignServer',
+      'createForeignServer',
+      'createForeignTable',
+    ]);
   });
 
   it('changes options, an added column and a dropped one in place', () => {
-    const changed = model({ ...all, foreignTables: [{ ...TABLE, columns: [TABLE.columns[0]!, { name: 'year', type: 'integer', nullable: true }] }] });
+    const changed = model({
+      ...all,
+      foreignTables: [{ ...TABLE, columns: [TABLE.columns[0]!, { name: 'year', type: 'integer', nullable: true }] }],
+    });
     expect(compareModels(all, changed).map((op) => op.kind)).toEqual(['alterForeignTable']);
-    const options = model({ ...all, foreignServers: [{ ...SERVER, options: { host: 'x' } }, { name: 'd', wrapper: 'dummy' }] });
+    const options = model({
+      ...all,
+      foreignServers: [
+        { ...SERVER, options: { host: 'x' } },
+        { name: 'd', wrapper: 'dummy' },
+      ],
+    });
     expect(compareModels(all, options).map((op) => op.kind)).toEqual(['alterForeignServer']);
   });
 
   it('is written by pull as metadata.foreignDataWrapper(), .foreignServer() and .foreignTable()', () => {
-    const withDefault = { ...TABLE, schema: 'remote', columns: [...TABLE.columns, { name: 'kind', type: 'text', nullable: true, default: "'x'::text", collation: '"C"' }] };
+    const withDefault = {
+      ...TABLE,
+      schema: 'remote',
+      columns: [
+        ...TABLE.columns,
+        { name: 'kind', type: 'text', nullable: true, default: "'x'::text", collation: '"C"' },
+      ],
+    };
     const source = renderModelSource(model({ ...all, foreignTables: [withDefault] }));
-    expect(source).toContain("metadata.foreignDataWrapper('dummy', { handler: 'public.dummy_handler', options: { debug: 'true' } });");
-    expect(source).toContain("metadata.foreignServer('films_srv', { wrapper: 'postgres_fdw', options: { host: 'films.example', port: '5432' } });");
+    expect(source).toContain(
+      "metadata.foreignDataWrapper('dummy', { handler: 'public.dummy_handler', options: { debug: 'true' } });",
+    );
+    expect(source).toContain(
+      "metadata.foreignServer('films_srv', { wrapper: 'postgres_fdw', options: { host: 'films.example', port: '5432' } });",
+    );
     expect(source).toContain(
       "metadata.foreignTable('films', { schema: 'remote', server: 'films_srv', columns: { id: integer().notNull(), title: text(), kind: text().collate('C').default(sql`'x'::text`) }, options: { table_name: 'films' }, columnOptions: { title: { column_name: 'name' } } });",
     );
   });
 });
-
 
 describe('canonicalization: foreign servers under scratch names', () => {
   it('renames each declared server and the foreign tables on it, and names them back', () => {
@@ -201,7 +313,7 @@ describe('compareModels: an enum or a domain a foreign table column uses', () =>
     expect(unsupportedChanges(current, target).join('\n')).toContain('foreign table public.films has a column of it');
   });
 
-  it("does not replace the domain whose base type changes: the change is reported", () => {
+  it('does not replace the domain whose base type changes: the change is reported', () => {
     const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] };
     const current = model({ domains: [d], foreignServers: [SERVER], foreignTables: [onType('public.d[]')] });
     const target = { ...current, domains: [{ ...d, type: 'bigint' }] };
@@ -229,6 +341,8 @@ describe('comments on foreign tables and their columns', () => {
   });
 
   it('compile to COMMENT ON FOREIGN TABLE', () => {
-    expect(sqlOf({ kind: 'setComment', target: { on: 'foreignTable', schema: 'public', name: 'films' }, comment: 'far' })).toEqual([`COMMENT ON FOREIGN TABLE "public"."films" IS 'far'`]);
+    expect(
+      sqlOf({ kind: 'setComment', target: { on: 'foreignTable', schema: 'public', name: 'films' }, comment: 'far' }),
+    ).toEqual([`COMMENT ON FOREIGN TABLE "public"."films" IS 'far'`]);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { expectGoldenRevision, revisionBody } from '../helpers/golden.js';
 
 const HEADER = "export const revision = 'r1';\nexport const createDate = '2026-01-01';\n\n";
-const BODY = "export async function upgrade(op: Operations): Promise<void> {\n  await op.createSchema({ name: 'a' });\n}\n";
+const BODY =
+  "export async function upgrade(op: Operations): Promise<void> {\n  await op.createSchema({ name: 'a' });\n}\n";
 
 // The recorded files of these tests are test/fixtures/revisions/golden-revisions/*.txt; rewriting them would defeat the test.
 describe.skipIf(process.env.ATHANOR_GOLDEN === 'write')('recorded revisions', () => {

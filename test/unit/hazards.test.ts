@@ -1,38 +1,126 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { HAZARD_CODES, hazardsOf, isBinaryCompatible, nonTransactionalHazard, revisionHazards, type HazardCode } from '../../src/ops/hazards.js';
+import {
+  HAZARD_CODES,
+  hazardsOf,
+  isBinaryCompatible,
+  nonTransactionalHazard,
+  revisionHazards,
+  type HazardCode,
+} from '../../src/ops/hazards.js';
 import type { Operation } from '../../src/ops/operation.js';
 import type { ConstraintModel } from '../../src/schema/model.js';
 import { column, table } from '../helpers/models.js';
 
 const T = { schema: 'public', table: 't' };
-const fk: ConstraintModel = { type: 'foreignKey', name: 't_a_fkey', columns: ['a'], refSchema: 'public', refTable: 'u', refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' };
+const fk: ConstraintModel = {
+  type: 'foreignKey',
+  name: 't_a_fkey',
+  columns: ['a'],
+  refSchema: 'public',
+  refTable: 'u',
+  refColumns: ['id'],
+  onDelete: 'NO ACTION',
+  onUpdate: 'NO ACTION',
+};
 
 /** One operation (or statement) that triggers each code, and the one sentence it must say. */
 const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
-  'drop-table': [{ kind: 'dropTable', schema: 'public', name: 't', removed: table('t') }, /^drop table public\.t; data in it is lost$/],
-  'drop-column': [{ kind: 'dropColumn', ...T, column: 'legacy', removed: column('legacy') }, /legacy; data in it is lost$/],
+  'drop-table': [
+    { kind: 'dropTable', schema: 'public', name: 't', removed: table('t') },
+    /^drop table public\.t; data in it is lost$/,
+  ],
+  'drop-column': [
+    { kind: 'dropColumn', ...T, column: 'legacy', removed: column('legacy') },
+    /legacy; data in it is lost$/,
+  ],
   'drop-schema': [{ kind: 'dropSchema', schema: 'old' }, /old; data in it is lost$/],
-  'drop-type': [{ kind: 'dropEnum', schema: 'public', name: 'mood', removed: { schema: 'public', name: 'mood', values: ['a'] } }, /mood/],
+  'drop-type': [
+    { kind: 'dropEnum', schema: 'public', name: 'mood', removed: { schema: 'public', name: 'mood', values: ['a'] } },
+    /mood/,
+  ],
   'remove-enum-value': [
-    { kind: 'replaceEnum', schema: 'public', name: 'mood', values: ['a'], from: ['a', 'b'], columns: [] } as unknown as Operation,
+    {
+      kind: 'replaceEnum',
+      schema: 'public',
+      name: 'mood',
+      values: ['a'],
+      from: ['a', 'b'],
+      columns: [],
+    } as unknown as Operation,
     /rows holding a removed value make it fail$/,
   ],
-  'narrow-type': [{ kind: 'alterColumn', ...T, column: 'a', to: { type: 'character varying(10)' }, from: { type: 'text' } }, /values may be cut/],
-  'drop-object': [{ kind: 'dropSequence', schema: 'public', name: 's', removed: { schema: 'public', name: 's', type: 'bigint', start: 1, increment: 1, min: null, max: null, cache: 1, cycle: false } } as unknown as Operation, /s/],
-  'rewrite-type': [{ kind: 'alterColumn', ...T, column: 'a', to: { type: 'bigint' }, from: { type: 'integer' } }, /^changing a to bigint rewrites the table and its indexes$/],
-  'volatile-default': [{ kind: 'addColumn', ...T, column: column('c', 'timestamp with time zone', { default: 'clock_timestamp()', nullable: false }) }, /volatile default clock_timestamp\(\)/],
-  'computed-column': [{ kind: 'addColumn', ...T, column: column('g', 'integer', { generated: '(a * 2)' }) }, /generated column g rewrites/],
+  'narrow-type': [
+    { kind: 'alterColumn', ...T, column: 'a', to: { type: 'character varying(10)' }, from: { type: 'text' } },
+    /values may be cut/,
+  ],
+  'drop-object': [
+    {
+      kind: 'dropSequence',
+      schema: 'public',
+      name: 's',
+      removed: {
+        schema: 'public',
+        name: 's',
+        type: 'bigint',
+        start: 1,
+        increment: 1,
+        min: null,
+        max: null,
+        cache: 1,
+        cycle: false,
+      },
+    } as unknown as Operation,
+    /s/,
+  ],
+  'rewrite-type': [
+    { kind: 'alterColumn', ...T, column: 'a', to: { type: 'bigint' }, from: { type: 'integer' } },
+    /^changing a to bigint rewrites the table and its indexes$/,
+  ],
+  'volatile-default': [
+    {
+      kind: 'addColumn',
+      ...T,
+      column: column('c', 'timestamp with time zone', { default: 'clock_timestamp()', nullable: false }),
+    },
+    /volatile default clock_timestamp\(\)/,
+  ],
+  'computed-column': [
+    { kind: 'addColumn', ...T, column: column('g', 'integer', { generated: '(a * 2)' }) },
+    /generated column g rewrites/,
+  ],
   'access-exclusive': [{ kind: 'dropConstraint', ...T, name: 't_a_check' }, /ACCESS EXCLUSIVE/],
-  'index-build-lock': [{ kind: 'createIndex', ...T, index: { name: 't_a_idx', unique: false, method: 'btree', columns: [], where: null } } as unknown as Operation, /SHARE lock/],
+  'index-build-lock': [
+    {
+      kind: 'createIndex',
+      ...T,
+      index: { name: 't_a_idx', unique: false, method: 'btree', columns: [], where: null },
+    } as unknown as Operation,
+    /SHARE lock/,
+  ],
   'validate-constraint': [{ kind: 'addConstraint', ...T, constraint: fk }, /validated against every row/],
-  'set-not-null': [{ kind: 'alterColumn', ...T, column: 'a', to: { nullable: false }, from: { nullable: true } }, /scans the whole table/],
-  'unique-index-scan': [{ kind: 'addConstraint', ...T, constraint: { type: 'unique', name: 't_a_key', columns: ['a'] } }, /builds its index over every row/],
+  'set-not-null': [
+    { kind: 'alterColumn', ...T, column: 'a', to: { nullable: false }, from: { nullable: true } },
+    /scans the whole table/,
+  ],
+  'unique-index-scan': [
+    { kind: 'addConstraint', ...T, constraint: { type: 'unique', name: 't_a_key', columns: ['a'] } },
+    /builds its index over every row/,
+  ],
   'column-dropped': [{ kind: 'dropColumn', ...T, column: 'legacy' }, /still reads or writes public\.t\.legacy/],
   'table-dropped': [{ kind: 'dropTable', schema: 'public', name: 't' }, /still uses public\.t/],
-  'set-logged': [{ kind: 'setUnlogged', ...T, unlogged: false }, /^SET LOGGED rewrites public\.t and writes all of it to the write-ahead log$/],
-  renamed: [{ kind: 'renameColumn', ...T, from: 'name', to: 'display_name' }, /still uses the old name public\.t\.name until it is deployed$/],
-  'not-null-without-default': [{ kind: 'addColumn', ...T, column: column('n', 'integer', { nullable: false }) }, /without a default fails on a table with rows/],
+  'set-logged': [
+    { kind: 'setUnlogged', ...T, unlogged: false },
+    /^SET LOGGED rewrites public\.t and writes all of it to the write-ahead log$/,
+  ],
+  renamed: [
+    { kind: 'renameColumn', ...T, from: 'name', to: 'display_name' },
+    /still uses the old name public\.t\.name until it is deployed$/,
+  ],
+  'not-null-without-default': [
+    { kind: 'addColumn', ...T, column: column('n', 'integer', { nullable: false }) },
+    /without a default fails on a table with rows/,
+  ],
   'non-transactional': ['autocommit', /runs outside a transaction/],
 };
 
@@ -47,8 +135,16 @@ describe('hazards', () => {
 
   it('says nothing of a nullable column without default, a non-volatile default or a NOT VALID foreign key beyond the lock', () => {
     const codes = (op: Operation) => hazardsOf(op).map((h) => h.code);
-    expect(codes({ kind: 'addColumn', ...T, column: column('c', 'integer', { nullable: true }) })).toEqual(['access-exclusive']);
-    expect(codes({ kind: 'addColumn', ...T, column: column('c', 'timestamp with time zone', { default: 'now()', nullable: false }) })).toEqual(['access-exclusive']);
+    expect(codes({ kind: 'addColumn', ...T, column: column('c', 'integer', { nullable: true }) })).toEqual([
+      'access-exclusive',
+    ]);
+    expect(
+      codes({
+        kind: 'addColumn',
+        ...T,
+        column: column('c', 'timestamp with time zone', { default: 'now()', nullable: false }),
+      }),
+    ).toEqual(['access-exclusive']);
     expect(codes({ kind: 'addConstraint', ...T, constraint: { ...fk, notValid: true } })).toEqual(['access-exclusive']);
     expect(codes({ kind: 'createTable', table: table('t') })).toEqual([]);
   });

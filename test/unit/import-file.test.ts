@@ -54,7 +54,8 @@ describe('importUserFile', () => {
 
   it('loads the TypeScript users write, with imports of athanor and of their own files', async () => {
     const dir = project({
-      'shared.ts': "export enum Kind { A = 'a', B = 'b' }\nexport interface Named { name: string }\nexport const prefix = 'app';\n",
+      'shared.ts':
+        "export enum Kind { A = 'a', B = 'b' }\nexport interface Named { name: string }\nexport const prefix = 'app';\n",
       'models.ts': [
         "import type { SqlExpr } from 'athanor';",
         "import { sql, type ColumnBuilder } from 'athanor';",
@@ -83,7 +84,8 @@ describe('importUserFile', () => {
 
   it('gives import.meta as Node does, and leaves the words in strings alone', async () => {
     const dir = project({
-      'migrate.config.ts': "export const url = import.meta.url;\nexport const dir = import.meta.dirname;\nexport const text = 'import.meta';\n",
+      'migrate.config.ts':
+        "export const url = import.meta.url;\nexport const dir = import.meta.dirname;\nexport const text = 'import.meta';\n",
     });
     const module = await importUserFile<Record<string, string>>(join(dir, 'migrate.config.ts'), 'config');
     expect(module.url).toBe(pathToFileURL(join(dir, 'migrate.config.ts')).href);
@@ -91,8 +93,10 @@ describe('importUserFile', () => {
     expect(module.text).toBe('import.meta');
   });
 
-  it("names the file and the line of a syntax error", async () => {
-    const dir = project({ 'models.ts': "import { sql } from 'athanor';\nexport const a = sql`x`;\nexport const b = ;\n" });
+  it('names the file and the line of a syntax error', async () => {
+    const dir = project({
+      'models.ts': "import { sql } from 'athanor';\nexport const a = sql`x`;\nexport const b = ;\n",
+    });
     const path = join(dir, 'models.ts');
     const error = await failure(importUserFile(path, 'model'));
     expect(error.code).toBe('load-failed');
@@ -110,7 +114,9 @@ describe('importUserFile', () => {
   it('loads a model with more tagged templates than the rewrite threshold', async () => {
     const count = TEMPLATE_REWRITE_MIN;
     const lines = Array.from({ length: count }, (_, i) => `  sql\`e_${i}(\${${i}})\`,`);
-    const dir = project({ 'models.ts': `import { sql } from 'athanor';\nexport const all = [\n${lines.join('\n')}\n];\nexport const line = new Error().stack;\n` });
+    const dir = project({
+      'models.ts': `import { sql } from 'athanor';\nexport const all = [\n${lines.join('\n')}\n];\nexport const line = new Error().stack;\n`,
+    });
     const module = await importUserFile<{ all: { text: string }[]; line: string }>(join(dir, 'models.ts'), 'model');
     expect(module.all).toHaveLength(count);
     expect(module.all[1234]).toEqual({ kind: 'sql', text: 'e_1234(1234)' });
@@ -123,7 +129,13 @@ function run(code: string): Record<string, unknown> {
   const exports: Record<string, unknown> = {};
   const module = { exports };
   const require = (id: string): unknown => (id === 'node:url' ? url : {});
-  new Function('exports', 'require', 'module', '__filename', '__dirname', code)(exports, require, module, '/x/m.ts', '/x');
+  new Function('exports', 'require', 'module', '__filename', '__dirname', code)(
+    exports,
+    require,
+    module,
+    '/x/m.ts',
+    '/x',
+  );
   return module.exports;
 }
 
@@ -136,15 +148,15 @@ describe('transformUserCode: tagged templates rewritten as calls', () => {
     'export const values = [];',
     'for (let i = 0; i < 2; i++) values.push(tag`a${i}b${{ k: `in${tag`x\\u0041${i}`}` }.k}c\\n\\1`);',
     'values.push(o.t`obj`, (tag)`\r\nline\\\nend`, `plain ${1}`, tag``, tag`${1}${2}`);',
-    "export const strings = seen.map((s) => ({ cooked: [...s], raw: [...s.raw], frozen: Object.isFrozen(s) && Object.isFrozen(s.raw) }));",
+    'export const strings = seen.map((s) => ({ cooked: [...s], raw: [...s.raw], frozen: Object.isFrozen(s) && Object.isFrozen(s.raw) }));',
     'export const same = seen[0] === seen[2] && seen[1] === seen[3] && seen[0] !== seen[1];',
     'export const text = "tag`not a template`";',
-    "const of = tag; const w = { await: tag };",
+    'const of = tag; const w = { await: tag };',
     'export const words = (async () => [await `a`, [...(function* () { yield `b`; })()], [...`cd`].map((c) => c), typeof `q`, `e` as `e`, w.await`p`, of`o`])();',
     'for (const c of `fg`) values.push(c);',
     'export const def = (() => { return`r`; })();',
     "export const meta = [import.meta.url, 'import.meta', `import.meta`, /* import.meta */ import .meta.dirname];",
-    "export const s = 'q`\\\r\nx' + \"`${\";",
+    'export const s = \'q`\\\r\nx\' + "`${";',
   ].join('\n');
   // A regular expression in code: the scanner gives up and sucrase's tokenizer finds the templates.
   const withRegex = `${source}\nexport const re = /a\\/\`b/.test('a/\`b');\n`;

@@ -44,8 +44,12 @@ describe('lineComment', () => {
     expect(lineComment('nul\u0000 bell\u0007 vt\u000b ff\u000c esc\u001b del\u007f nel\u0085 csi\u009b')).toEqual([
       '// nul\\x00 bell\\x07 vt\\x0b ff\\x0c esc\\x1b del\\x7f nel\\x85 csi\\x9b',
     ]);
-    expect(lineComment('abc\u202edcba\u2066x\u2069\u200f\u061c')).toEqual(['// abc\\u202edcba\\u2066x\\u2069\\u200f\\u061c']);
+    expect(lineComment('abc\u202edcba\u2066x\u2069\u200f\u061c')).toEqual([
+      '// abc\\u202edcba\\u2066x\\u2069\\u200f\\u061c',
+    ]);
     expect(lineComment('lone \ud800 surrogate')).toEqual(['// lone \\ud800 surrogate']);
-    expect(lineComment("tab\there, é ✓ 🐘, back\\slash, */ and 'quotes'")).toEqual(["// tab\there, é ✓ 🐘, back\\slash, */ and 'quotes'"]);
+    expect(lineComment("tab\there, é ✓ 🐘, back\\slash, */ and 'quotes'")).toEqual([
+      "// tab\there, é ✓ 🐘, back\\slash, */ and 'quotes'",
+    ]);
   });
 });

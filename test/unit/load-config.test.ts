@@ -56,7 +56,9 @@ describe('loadConfig: environments', () => {
     for (const base of [undefined, 'postgres://dev@localhost/dev']) {
       const error = await failure(load(dir, { DATABASE_URL: base, PROD_DATABASE_URL: undefined }, { env: 'prod' }));
       expect(error.code).toBe('environment-url');
-      expect(error.message).toMatch(/^environment "prod" in .*migrate\.config\.ts sets url to undefined; set the variable it reads/);
+      expect(error.message).toMatch(
+        /^environment "prod" in .*migrate\.config\.ts sets url to undefined; set the variable it reads/,
+      );
       expect(error.message).not.toContain('\n');
     }
     const empty = await failure(load(dir, { DATABASE_URL: undefined, PROD_DATABASE_URL: '' }, { env: 'prod' }));
@@ -65,8 +67,17 @@ describe('loadConfig: environments', () => {
   });
 
   it('uses the environment url when it is set; undefined keys of the block do not override', async () => {
-    const config = await load(configDir(ENVIRONMENTS), { PROD_DATABASE_URL: 'postgres://p@prod/app', PROD_LOCK_TIMEOUT: undefined }, { env: 'prod' });
-    expect(config).toMatchObject({ url: 'postgres://p@prod/app', urlIsDefault: false, environment: 'prod', lockTimeout: '5s' });
+    const config = await load(
+      configDir(ENVIRONMENTS),
+      { PROD_DATABASE_URL: 'postgres://p@prod/app', PROD_LOCK_TIMEOUT: undefined },
+      { env: 'prod' },
+    );
+    expect(config).toMatchObject({
+      url: 'postgres://p@prod/app',
+      urlIsDefault: false,
+      environment: 'prod',
+      lockTimeout: '5s',
+    });
     expect(config.versionTable).toEqual({ schema: 'public', name: 'versions' });
   });
 
@@ -98,7 +109,9 @@ describe('loadConfig: a config function that throws', () => {
   it('names the config file when the function rejects', async () => {
     const dir = configDir("export default async () => { throw new TypeError('async boom'); };\n");
     const error = await failure(loadConfig({ cwd: dir, env: {} }));
-    expect(error.message).toBe(`config ${join(dir, 'migrate.config.ts')} threw: async boom; fix the function it exports`);
+    expect(error.message).toBe(
+      `config ${join(dir, 'migrate.config.ts')} threw: async boom; fix the function it exports`,
+    );
   });
 
   it("keeps the config's own AthanorError as it is", async () => {
@@ -106,7 +119,11 @@ describe('loadConfig: a config function that throws', () => {
       "import { AthanorError } from 'athanor';\nexport default () => { throw new AthanorError('missing-url', 'PROD_DATABASE_URL is not set'); };\n",
     );
     // The config imports the built package, whose AthanorError is another class than this one.
-    await expect(loadConfig({ cwd: dir, env: {} })).rejects.toMatchObject({ name: 'AthanorError', code: 'missing-url', message: 'PROD_DATABASE_URL is not set' });
+    await expect(loadConfig({ cwd: dir, env: {} })).rejects.toMatchObject({
+      name: 'AthanorError',
+      code: 'missing-url',
+      message: 'PROD_DATABASE_URL is not set',
+    });
   });
 });
 
@@ -118,12 +135,20 @@ describe('tenants', () => {
 };
 `);
     expect((await loadConfig({ cwd: dir, env: {} })).tenants).toEqual({ template: 'tenant', schemas: ['a', 'b'] });
-    expect((await loadConfig({ cwd: dir, env: {}, args: { env: 'regions' } })).tenants).toEqual({ databases: { eu: 'postgres://x@eu/db' } });
+    expect((await loadConfig({ cwd: dir, env: {}, args: { env: 'regions' } })).tenants).toEqual({
+      databases: { eu: 'postgres://x@eu/db' },
+    });
   });
 
   it('refuses a setting with neither layout, both, or no template name', async () => {
-    for (const tenants of ["{ schemas: ['a'] }", "{ template: 't', schemas: ['a'], databases: {} }", "{ template: '', schemas: ['a'] }"]) {
-      const error = await loadConfig({ cwd: configDir(`export default { tenants: ${tenants} };\n`), env: {} }).catch((e: unknown) => e);
+    for (const tenants of [
+      "{ schemas: ['a'] }",
+      "{ template: 't', schemas: ['a'], databases: {} }",
+      "{ template: '', schemas: ['a'] }",
+    ]) {
+      const error = await loadConfig({ cwd: configDir(`export default { tenants: ${tenants} };\n`), env: {} }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(AthanorError);
       expect((error as AthanorError).code).toBe('bad-tenants');
     }
@@ -132,7 +157,11 @@ describe('tenants', () => {
   it("takes plan 'online' by default, 'simple' when set, and refuses anything else", async () => {
     expect((await loadConfig({ cwd: configDir('export default {};\n'), env: {} })).plan).toBe('online');
     expect((await loadConfig({ cwd: configDir("export default { plan: 'simple' };\n"), env: {} })).plan).toBe('simple');
-    const error = await loadConfig({ cwd: configDir("export default { plan: 'fast' };\n"), env: {} }).catch((e: unknown) => e);
-    expect((error as AthanorError).message).toMatch(/^plan in .*migrate\.config\.ts must be 'online' or 'simple', not "fast"$/);
+    const error = await loadConfig({ cwd: configDir("export default { plan: 'fast' };\n"), env: {} }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as AthanorError).message).toMatch(
+      /^plan in .*migrate\.config\.ts must be 'online' or 'simple', not "fast"$/,
+    );
   });
 });

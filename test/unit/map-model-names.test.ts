@@ -33,7 +33,14 @@ const column: Required<ColumnModel> = {
   compression: 'lz4',
   notNullName: 'c_named',
 };
-const key: Required<IndexColumnModel> = { expression: 'old.f(c)', order: 'DESC', nulls: 'LAST', opclass: 'old.ops', collation: 'old.coll', statistics: 300 };
+const key: Required<IndexColumnModel> = {
+  expression: 'old.f(c)',
+  order: 'DESC',
+  nulls: 'LAST',
+  opclass: 'old.ops',
+  collation: 'old.coll',
+  statistics: 300,
+};
 const index: Required<IndexModel> = {
   name: 'i',
   unique: false,
@@ -50,7 +57,17 @@ const table: Required<TableModel> = {
   name: 't',
   columns: [column],
   primaryKey: { name: 't_pkey', columns: ['c'] },
-  foreignKeys: [{ name: 't_c_fkey', columns: ['c'], refSchema: 'old', refTable: 'u', refColumns: ['c'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' }],
+  foreignKeys: [
+    {
+      name: 't_c_fkey',
+      columns: ['c'],
+      refSchema: 'old',
+      refTable: 'u',
+      refColumns: ['c'],
+      onDelete: 'NO ACTION',
+      onUpdate: 'NO ACTION',
+    },
+  ],
   uniques: [{ name: 't_c_key', columns: ['c'] }],
   checks: [{ name: 't_c_check', expression: 'old.f(c)' }],
   indexes: [index],
@@ -58,13 +75,22 @@ const table: Required<TableModel> = {
   rowLevelSecurity: { enabled: true, forced: false },
   unlogged: true,
   with: { fillfactor: '70' },
-  policies: [{ name: 'p', permissive: true, command: 'ALL', roles: ['public'], using: 'old.f(c)', withCheck: 'old.f(c)' }],
+  policies: [
+    { name: 'p', permissive: true, command: 'ALL', roles: ['public'], using: 'old.f(c)', withCheck: 'old.f(c)' },
+  ],
   partitionBy: 'RANGE (old.f(c))',
   partitionOf: { schema: 'old', table: 'parent', bound: "FOR VALUES IN ('x'::old.thing)" },
   columnOverrides: [{ name: 'c', default: "'y'::old.thing", notNull: true }],
   indexNames: [{ parentIndex: 'parent_i', name: 't_i' }],
 };
-const domain: Required<DomainModel> = { schema: 'old', name: 'd', type: 'old.thing', default: "'x'::old.thing", notNull: true, checks: [{ name: 'd_check', expression: 'old.f(VALUE)' }] };
+const domain: Required<DomainModel> = {
+  schema: 'old',
+  name: 'd',
+  type: 'old.thing',
+  default: "'x'::old.thing",
+  notNull: true,
+  checks: [{ name: 'd_check', expression: 'old.f(VALUE)' }],
+};
 const view: Required<ViewModel> = {
   schema: 'old',
   name: 'v',
@@ -73,7 +99,10 @@ const view: Required<ViewModel> = {
   options: [],
   columns: [{ name: 'c', type: 'old.thing' }],
   indexes: [index],
-  dependsOn: [{ schema: 'old', name: 't' }, { schema: 'old', name: 'f', argumentTypes: 'old.thing' }],
+  dependsOn: [
+    { schema: 'old', name: 't' },
+    { schema: 'old', name: 'f', argumentTypes: 'old.thing' },
+  ],
   columnDefaults: { c: "'x'::old.thing" },
 };
 const routine: Required<FunctionModel> = {
@@ -86,25 +115,102 @@ const routine: Required<FunctionModel> = {
   definition: 'CREATE OR REPLACE FUNCTION old.f(x old.thing) RETURNS old.thing LANGUAGE sql AS $$ SELECT x $$',
   dependsOn: [{ schema: 'old', name: 'g', argumentTypes: 'old.thing' }],
 };
-const comment: Required<CommentModel> = { target: { on: 'function', schema: 'old', name: 'f', argumentTypes: 'old.thing' }, text: 'a comment' };
+const comment: Required<CommentModel> = {
+  target: { on: 'function', schema: 'old', name: 'f', argumentTypes: 'old.thing' },
+  text: 'a comment',
+};
 const model: Required<Omit<SchemaModel, 'renames'>> = {
   schemas: ['old'],
   enums: [{ schema: 'old', name: 'thing', values: ['x', 'y'] }],
   tables: [table],
   extensions: [{ name: 'ext', schema: 'old' }],
-  collations: [{ schema: 'old', name: 'coll', provider: 'icu', locale: 'und-u-ks-level2', deterministic: false, rules: '&a < b', lcCollate: 'x', lcCtype: 'y' }],
-  sequences: [{ schema: 'old', name: 's', type: 'bigint', start: '1', increment: '1', min: '1', max: '9', cache: '1', cycle: false, ownedBy: { table: 't', column: 'c' } }],
+  collations: [
+    {
+      schema: 'old',
+      name: 'coll',
+      provider: 'icu',
+      locale: 'und-u-ks-level2',
+      deterministic: false,
+      rules: '&a < b',
+      lcCollate: 'x',
+      lcCtype: 'y',
+    },
+  ],
+  sequences: [
+    {
+      schema: 'old',
+      name: 's',
+      type: 'bigint',
+      start: '1',
+      increment: '1',
+      min: '1',
+      max: '9',
+      cache: '1',
+      cycle: false,
+      ownedBy: { table: 't', column: 'c' },
+    },
+  ],
   domains: [domain],
-  composites: [{ schema: 'old', name: 'pair', attributes: [{ name: 'a', type: 'old.thing' }, { name: 'b', type: 'text', collation: 'old."nocase"' }] }],
+  composites: [
+    {
+      schema: 'old',
+      name: 'pair',
+      attributes: [
+        { name: 'a', type: 'old.thing' },
+        { name: 'b', type: 'text', collation: 'old."nocase"' },
+      ],
+    },
+  ],
   views: [view],
   functions: [routine],
-  triggers: [{ schema: 'old', table: 't', name: 'tr', definition: 'CREATE TRIGGER tr BEFORE INSERT ON old.t FOR EACH ROW EXECUTE FUNCTION old.f()' }],
-  rules: [{ schema: 'old', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO old.t DO INSTEAD NOTHING' }],
-  casts: [{ source: 'old.thing', target: 'text', method: 'function', function: 'old.f(old.thing)', context: 'implicit' }],
+  triggers: [
+    {
+      schema: 'old',
+      table: 't',
+      name: 'tr',
+      definition: 'CREATE TRIGGER tr BEFORE INSERT ON old.t FOR EACH ROW EXECUTE FUNCTION old.f()',
+    },
+  ],
+  rules: [
+    { schema: 'old', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO old.t DO INSTEAD NOTHING' },
+  ],
+  casts: [
+    { source: 'old.thing', target: 'text', method: 'function', function: 'old.f(old.thing)', context: 'implicit' },
+  ],
   textSearchDictionaries: [{ schema: 'old', name: 'dict', template: 'old.tmpl', options: { language: 'english' } }],
-  textSearchConfigurations: [{ schema: 'old', name: 'cfg', parser: 'old.prs', copy: 'old.base', mappings: { word: ['old.dict', 'simple'] } }],
-  operators: [{ schema: 'old', name: '===', left: 'old.thing', right: 'old.thing', function: 'old.f', commutator: 'OPERATOR(old.===)', negator: 'OPERATOR(old.!==)', restrict: 'old.sel', join: 'eqjoinsel', hashes: true, merges: true }],
-  operatorClasses: [{ schema: 'old', name: 'thing_ops', method: 'btree', type: 'old.thing', default: true, family: 'old.fam', storage: 'old.thing', items: ['OPERATOR 1 old.<<<(old.thing,old.thing)', 'FUNCTION 1 (old.thing, old.thing) old.cmp(old.thing,old.thing)'] }],
+  textSearchConfigurations: [
+    { schema: 'old', name: 'cfg', parser: 'old.prs', copy: 'old.base', mappings: { word: ['old.dict', 'simple'] } },
+  ],
+  operators: [
+    {
+      schema: 'old',
+      name: '===',
+      left: 'old.thing',
+      right: 'old.thing',
+      function: 'old.f',
+      commutator: 'OPERATOR(old.===)',
+      negator: 'OPERATOR(old.!==)',
+      restrict: 'old.sel',
+      join: 'eqjoinsel',
+      hashes: true,
+      merges: true,
+    },
+  ],
+  operatorClasses: [
+    {
+      schema: 'old',
+      name: 'thing_ops',
+      method: 'btree',
+      type: 'old.thing',
+      default: true,
+      family: 'old.fam',
+      storage: 'old.thing',
+      items: [
+        'OPERATOR 1 old.<<<(old.thing,old.thing)',
+        'FUNCTION 1 (old.thing, old.thing) old.cmp(old.thing,old.thing)',
+      ],
+    },
+  ],
   foreignDataWrappers: [{ name: 'w', handler: 'old.h', validator: 'old.v', options: { a: '1' } }],
   foreignServers: [{ name: 'srv', wrapper: 'w', type: 't', version: '1', options: { host: 'h' } }],
   foreignTables: [
@@ -112,7 +218,16 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
       schema: 'old',
       name: 'ft',
       server: 'srv',
-      columns: [{ name: 'c', type: 'old.thing', nullable: false, default: "'x'::old.thing", collation: 'old."nocase"', options: { column_name: 'd' } }],
+      columns: [
+        {
+          name: 'c',
+          type: 'old.thing',
+          nullable: false,
+          default: "'x'::old.thing",
+          collation: 'old."nocase"',
+          options: { column_name: 'd' },
+        },
+      ],
       options: { table_name: 't' },
     },
   ],
@@ -138,22 +253,43 @@ describe('mapModelNames', () => {
     const bare: SchemaModel = {
       schemas: [],
       enums: [],
-      tables: [{ schema: 'old', name: 't', columns: [], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [] }],
+      tables: [
+        {
+          schema: 'old',
+          name: 't',
+          columns: [],
+          primaryKey: null,
+          foreignKeys: [],
+          uniques: [],
+          checks: [],
+          indexes: [],
+        },
+      ],
     };
     expect(mapModelNames(bare, renaming)).toEqual({ ...bare, tables: [{ ...bare.tables[0], schema: 'new' }] });
   });
 });
 
 describe('intoScratch', () => {
-  const rename = new Map([['public', 'athanor_canon_ab12_0'], ['My Schema', 'athanor_canon_ab12_1']]);
-  const into = intoScratch(rename, new Set([qualifiedKey('public', 'mood'), qualifiedKey('public', 'gin_trgm_ops'), qualifiedKey('My Schema', 'Mood')]));
+  const rename = new Map([
+    ['public', 'athanor_canon_ab12_0'],
+    ['My Schema', 'athanor_canon_ab12_1'],
+  ]);
+  const into = intoScratch(
+    rename,
+    new Set([
+      qualifiedKey('public', 'mood'),
+      qualifiedKey('public', 'gin_trgm_ops'),
+      qualifiedKey('My Schema', 'Mood'),
+    ]),
+  );
 
   it('moves whole qualified names of moving objects only, quoted or bare', () => {
     expect(into.text("'ok'::public.mood")).toBe("'ok'::athanor_canon_ab12_0.mood");
     expect(into.text("'ok'::public.moodx")).toBe("'ok'::public.moodx");
-    expect(into.text("'ok'::\"public\".\"mood\"[]")).toBe("'ok'::athanor_canon_ab12_0.\"mood\"[]");
-    expect(into.text("'ok'::\"My Schema\".\"Mood\", 'ok'::\"My Schema\".\"Moodx\"")).toBe(
-      "'ok'::athanor_canon_ab12_1.\"Mood\", 'ok'::\"My Schema\".\"Moodx\"",
+    expect(into.text('\'ok\'::"public"."mood"[]')).toBe('\'ok\'::athanor_canon_ab12_0."mood"[]');
+    expect(into.text('\'ok\'::"My Schema"."Mood", \'ok\'::"My Schema"."Moodx"')).toBe(
+      '\'ok\'::athanor_canon_ab12_1."Mood", \'ok\'::"My Schema"."Moodx"',
     );
     expect(into.text('public.gin_trgm_ops')).toBe('athanor_canon_ab12_0.gin_trgm_ops');
     expect(into.text('gin_trgm_ops')).toBe('gin_trgm_ops');
@@ -173,23 +309,38 @@ describe('intoScratch', () => {
           foreignKeys: [],
           uniques: [],
           checks: [],
-          indexes: [{ name: 'i', unique: false, method: 'gin', columns: [{ column: 'c', opclass: 'public.gin_trgm_ops' }], where: null }],
+          indexes: [
+            {
+              name: 'i',
+              unique: false,
+              method: 'gin',
+              columns: [{ column: 'c', opclass: 'public.gin_trgm_ops' }],
+              where: null,
+            },
+          ],
         },
       ],
     };
     const moved = mapModelNames(declared, into);
-    expect(moved.tables[0]!.indexes[0]!.columns).toEqual([{ column: 'c', opclass: 'athanor_canon_ab12_0.gin_trgm_ops' }]);
+    expect(moved.tables[0]!.indexes[0]!.columns).toEqual([
+      { column: 'c', opclass: 'athanor_canon_ab12_0.gin_trgm_ops' },
+    ]);
   });
 });
 
 describe('fromScratch', () => {
-  const back = new Map([['athanor_canon_ab12_0', 'public'], ['athanor_canon_ab12_1', 'My Schema']]);
+  const back = new Map([
+    ['athanor_canon_ab12_0', 'public'],
+    ['athanor_canon_ab12_1', 'My Schema'],
+  ]);
   const from = fromScratch(back, (name) => (name === 'My Schema' ? '"My Schema"' : name));
 
   it('maps whole scratch schema names back, quoted in text and raw as names', () => {
     expect(from.text('athanor_canon_ab12_0.gin_trgm_ops')).toBe('public.gin_trgm_ops');
-    expect(from.text("'ok'::athanor_canon_ab12_1.\"Mood\"")).toBe("'ok'::\"My Schema\".\"Mood\"");
-    expect(from.text('athanor_canon_ab12_10.x, athanor_canon_ab12_0x.y')).toBe('athanor_canon_ab12_10.x, athanor_canon_ab12_0x.y');
+    expect(from.text('\'ok\'::athanor_canon_ab12_1."Mood"')).toBe('\'ok\'::"My Schema"."Mood"');
+    expect(from.text('athanor_canon_ab12_10.x, athanor_canon_ab12_0x.y')).toBe(
+      'athanor_canon_ab12_10.x, athanor_canon_ab12_0x.y',
+    );
     expect(from.schema('athanor_canon_ab12_1')).toBe('My Schema');
     expect(from.schema('other')).toBe('other');
   });

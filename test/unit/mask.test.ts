@@ -10,7 +10,10 @@ function expectMasked(text: string, masked: string): void {
 describe('maskCredentials: urls', () => {
   it('masks the password of a url', () => {
     expectMasked('postgres://bob:s3cret@db:5432/x', 'postgres://bob:****@db:5432/x');
-    expectMasked('cannot connect to postgresql://bob:s3cret@db/x: timeout', 'cannot connect to postgresql://bob:****@db/x: timeout');
+    expectMasked(
+      'cannot connect to postgresql://bob:s3cret@db/x: timeout',
+      'cannot connect to postgresql://bob:****@db/x: timeout',
+    );
   });
 
   it('masks a password holding a slash, up to the last @ before the host', () => {
@@ -22,12 +25,18 @@ describe('maskCredentials: urls', () => {
   });
 
   it('masks a password holding a space', () => {
-    expectMasked('cannot connect to postgres://u:s3cret PW@host/d: refused', 'cannot connect to postgres://u:****@host/d: refused');
+    expectMasked(
+      'cannot connect to postgres://u:s3cret PW@host/d: refused',
+      'cannot connect to postgres://u:****@host/d: refused',
+    );
     expectMasked('url "postgres://u:s3cret PW@host/d" is wrong', 'url "postgres://u:****@host/d" is wrong');
   });
 
   it('masks a password holding an @', () => {
-    expectMasked('cannot connect to postgres://u:s3cret@PW@host/d: refused', 'cannot connect to postgres://u:****@host/d: refused');
+    expectMasked(
+      'cannot connect to postgres://u:s3cret@PW@host/d: refused',
+      'cannot connect to postgres://u:****@host/d: refused',
+    );
     expectMasked("url 'postgres://u:a@b@c@host/d'", "url 'postgres://u:****@host/d'");
   });
 
@@ -36,25 +45,44 @@ describe('maskCredentials: urls', () => {
   });
 
   it('masks every url of a line, and each line on its own', () => {
-    expectMasked('from postgres://a:x1@h1/d to postgres://b:y2@h2/d', 'from postgres://a:****@h1/d to postgres://b:****@h2/d');
-    expectMasked('postgres://a:x1@h/d\nwritten by user@example.com', 'postgres://a:****@h/d\nwritten by user@example.com');
+    expectMasked(
+      'from postgres://a:x1@h1/d to postgres://b:y2@h2/d',
+      'from postgres://a:****@h1/d to postgres://b:****@h2/d',
+    );
+    expectMasked(
+      'postgres://a:x1@h/d\nwritten by user@example.com',
+      'postgres://a:****@h/d\nwritten by user@example.com',
+    );
   });
 
   it('leaves urls without a password alone', () => {
-    for (const text of ['postgres://db:5432/app', 'postgres://me@db/app', 'expected postgres://user@host:5432/dbname', 'pglite:./dir']) {
+    for (const text of [
+      'postgres://db:5432/app',
+      'postgres://me@db/app',
+      'expected postgres://user@host:5432/dbname',
+      'pglite:./dir',
+    ]) {
       expect(maskCredentials(text)).toBe(text);
     }
   });
 
   it('masks a password in the query and keeps what follows it', () => {
-    expectMasked('cannot connect to postgres://h/d?password=x: connect ECONNREFUSED', 'cannot connect to postgres://h/d?password=****: connect ECONNREFUSED');
-    expectMasked('postgres://h/d?sslmode=require&password=x&user=u', 'postgres://h/d?sslmode=require&password=****&user=u');
+    expectMasked(
+      'cannot connect to postgres://h/d?password=x: connect ECONNREFUSED',
+      'cannot connect to postgres://h/d?password=****: connect ECONNREFUSED',
+    );
+    expectMasked(
+      'postgres://h/d?sslmode=require&password=x&user=u',
+      'postgres://h/d?sslmode=require&password=****&user=u',
+    );
   });
 
   it('masks the whole of a url that cannot be parsed but its scheme and host', () => {
     expectMasked('postgres://u:s3cret/PW@host:5999/d', 'postgres://****@host:5999');
     expectMasked('postgres://u:s3cret', 'postgres://****');
-    expect(maskUrl('postgres://u:s3cret PW@host:5999/d?password=x')).toBe('postgres://u:****@host:5999/d?password=****');
+    expect(maskUrl('postgres://u:s3cret PW@host:5999/d?password=x')).toBe(
+      'postgres://u:****@host:5999/d?password=****',
+    );
     expect(maskUrl('postgres://u:s3cret/PW@host:5999/d?password=x')).toBe('postgres://****@host:5999');
   });
 });
@@ -69,10 +97,16 @@ describe('maskCredentials: settings and SQL', () => {
 
   it('masks PASSWORD literals in SQL, with doubled quotes and other string forms', () => {
     expectMasked("CREATE ROLE r LOGIN PASSWORD 'hunter2'", "CREATE ROLE r LOGIN PASSWORD '****'");
-    expectMasked("ALTER ROLE r ENCRYPTED PASSWORD 'it''s; secret' VALID UNTIL 'infinity'", "ALTER ROLE r ENCRYPTED PASSWORD '****' VALID UNTIL 'infinity'");
+    expectMasked(
+      "ALTER ROLE r ENCRYPTED PASSWORD 'it''s; secret' VALID UNTIL 'infinity'",
+      "ALTER ROLE r ENCRYPTED PASSWORD '****' VALID UNTIL 'infinity'",
+    );
     expectMasked("create user r password E'a\\'b' login", "create user r password '****' login");
     expectMasked('CREATE ROLE r PASSWORD $pw$x y$pw$ LOGIN', "CREATE ROLE r PASSWORD '****' LOGIN");
-    expectMasked("in statement: CREATE ROLE r PASSWORD 'hunter2 and so o...", "in statement: CREATE ROLE r PASSWORD '****'");
+    expectMasked(
+      "in statement: CREATE ROLE r PASSWORD 'hunter2 and so o...",
+      "in statement: CREATE ROLE r PASSWORD '****'",
+    );
     expect(maskCredentials('ALTER ROLE r PASSWORD NULL')).toBe('ALTER ROLE r PASSWORD NULL');
   });
 });

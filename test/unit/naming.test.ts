@@ -26,16 +26,24 @@ describe('makeObjectName', () => {
   });
 
   it('shortens the longer part first, as Postgres does', () => {
-    expect(makeObjectName(LONG_TABLE, null, 'pkey')).toBe('a_very_long_table_name_that_goes_on_and_on_and_on_forever__pkey');
-    expect(makeObjectName(LONG_TABLE, LONG_COLUMN, 'key')).toBe('a_very_long_table_name_that_g_column_with_a_really_long_nam_key');
-    expect(makeObjectName(LONG_TABLE, 'c_id', 'fkey')).toBe('a_very_long_table_name_that_goes_on_and_on_and_on_for_c_id_fkey');
+    expect(makeObjectName(LONG_TABLE, null, 'pkey')).toBe(
+      'a_very_long_table_name_that_goes_on_and_on_and_on_forever__pkey',
+    );
+    expect(makeObjectName(LONG_TABLE, LONG_COLUMN, 'key')).toBe(
+      'a_very_long_table_name_that_g_column_with_a_really_long_nam_key',
+    );
+    expect(makeObjectName(LONG_TABLE, 'c_id', 'fkey')).toBe(
+      'a_very_long_table_name_that_goes_on_and_on_and_on_for_c_id_fkey',
+    );
     expect(utf8Length(makeObjectName(LONG_TABLE, LONG_COLUMN, 'check'))).toBeLessThanOrEqual(63);
   });
 
   it('never splits a multi-byte character', () => {
     expect(makeObjectName(MB_TABLE, 'd', 'idx')).toBe('tablé_ñame_with_ümlauts_and_more_ümlauts_and_more_üm_d_idx');
     expect(makeObjectName(MB_TABLE, 'd', 'idx1')).toBe('tablé_ñame_with_ümlauts_and_more_ümlauts_and_more_ü_d_idx1');
-    expect(makeObjectName(MB_TABLE, `ééé_${'x'.repeat(40)}`, 'key')).toBe('tablé_ñame_with_ümlauts_an_ééé_xxxxxxxxxxxxxxxxxxxxxx_key');
+    expect(makeObjectName(MB_TABLE, `ééé_${'x'.repeat(40)}`, 'key')).toBe(
+      'tablé_ñame_with_ümlauts_an_ééé_xxxxxxxxxxxxxxxxxxxxxx_key',
+    );
   });
 });
 
@@ -49,16 +57,20 @@ describe('chooseName', () => {
   it('shortens again when the longer label does not fit', () => {
     const parts = { table: LONG_TABLE, columns: 'b', label: 'check' };
     const taken = new Set([nameFromParts(parts), 'a_very_long_table_name_that_goes_on_and_on_and_on_fore_b_check1']);
-    expect(chooseName(parts, (n) => taken.has(n))).toBe('a_very_long_table_name_that_goes_on_and_on_and_on_fore_b_check2');
+    expect(chooseName(parts, (n) => taken.has(n))).toBe(
+      'a_very_long_table_name_that_goes_on_and_on_and_on_fore_b_check2',
+    );
   });
 });
 
 describe('default name parts', () => {
   it('names unique constraints and indexes after all their columns', () => {
     expect(nameFromParts(uniqueNameParts('t', ['a', 'b']))).toBe('t_a_b_key');
-    expect(nameFromParts(indexNameParts(LONG_TABLE, [{ column: 'b' }, { column: LONG_COLUMN }, { column: 'id' }, { column: 'c' }]))).toBe(
-      'a_very_long_table_name_that_g_b_column_with_a_really_long_n_idx',
-    );
+    expect(
+      nameFromParts(
+        indexNameParts(LONG_TABLE, [{ column: 'b' }, { column: LONG_COLUMN }, { column: 'id' }, { column: 'c' }]),
+      ),
+    ).toBe('a_very_long_table_name_that_g_b_column_with_a_really_long_n_idx');
   });
 
   it('caps the joined column names like ChooseIndexNameAddition', () => {
@@ -67,11 +79,9 @@ describe('default name parts', () => {
   });
 
   it('names index expressions like FigureIndexColname and numbers repeats', () => {
-    expect(indexColumnNames([{ expression: "coalesce(b, 'x')" }, { expression: 'lower(b)' }, { expression: 'lower(b)' }])).toEqual([
-      'coalesce',
-      'lower',
-      'lower1',
-    ]);
+    expect(
+      indexColumnNames([{ expression: "coalesce(b, 'x')" }, { expression: 'lower(b)' }, { expression: 'lower(b)' }]),
+    ).toEqual(['coalesce', 'lower', 'lower1']);
     expect(nameFromParts(indexNameParts('t', [{ expression: 'lower(email)' }]))).toBe('t_lower_idx');
   });
 
@@ -96,14 +106,14 @@ describe('figureIndexColumnName', () => {
     ['(a + b)::timestamp(3) with time zone', 'timestamptz'],
     ['cast(a + b as double precision)', 'float8'],
     ['lower(b)::text', 'lower'],
-    ["CASE WHEN a THEN 1 ELSE 2 END", 'case'],
+    ['CASE WHEN a THEN 1 ELSE 2 END', 'case'],
     ['ARRAY[a, b]', 'array'],
     ['ROW(a, b)', 'row'],
     ['-a', 'expr'],
     ['a IS NULL', 'expr'],
     ['"Weird"', 'Weird'],
     ['COALESCE(a, b)', 'coalesce'],
-    ["b COLLATE \"C\"", 'b'],
+    ['b COLLATE "C"', 'b'],
     ['42', 'expr'],
   ])('%s -> %s', (expression, expected) => {
     expect(figureIndexColumnName(expression)).toBe(expected);
@@ -129,18 +139,34 @@ describe('conventionName', () => {
   };
 
   it('substitutes SQLAlchemy tokens', () => {
-    expect(conventionName(convention, { kind: 'ix', table: 'users', columns: ['email', 'org_id'] })).toBe('ix_users_email');
-    expect(conventionName(convention, { kind: 'uq', table: 'users', columns: ['email', 'org_id'] })).toBe('uq_users_email_org_id');
+    expect(conventionName(convention, { kind: 'ix', table: 'users', columns: ['email', 'org_id'] })).toBe(
+      'ix_users_email',
+    );
+    expect(conventionName(convention, { kind: 'uq', table: 'users', columns: ['email', 'org_id'] })).toBe(
+      'uq_users_email_org_id',
+    );
     expect(
-      conventionName(convention, { kind: 'fk', table: 'm', columns: ['a', 'b'], referredTable: 'o', referredColumns: ['x', 'y'] }),
+      conventionName(convention, {
+        kind: 'fk',
+        table: 'm',
+        columns: ['a', 'b'],
+        referredTable: 'o',
+        referredColumns: ['x', 'y'],
+      }),
     ).toBe('fk_m_ab_o_x');
-    expect(conventionName({ ix: 'ix_%(column_0N_label)s' }, { kind: 'ix', table: 't', columns: ['a', 'b'] })).toBe('ix_t_at_b');
-    expect(conventionName({ uq: 'uq_%(column_1_name)s' }, { kind: 'uq', table: 't', columns: ['a', 'b'] })).toBe('uq_b');
+    expect(conventionName({ ix: 'ix_%(column_0N_label)s' }, { kind: 'ix', table: 't', columns: ['a', 'b'] })).toBe(
+      'ix_t_at_b',
+    );
+    expect(conventionName({ uq: 'uq_%(column_1_name)s' }, { kind: 'uq', table: 't', columns: ['a', 'b'] })).toBe(
+      'uq_b',
+    );
   });
 
   it('keeps an explicit name unless the template uses %(constraint_name)s', () => {
     expect(conventionName(convention, { kind: 'pk', table: 'users', columns: ['id'], name: 'mine' })).toBeNull();
-    expect(conventionName(convention, { kind: 'ck', table: 'users', columns: [], name: 'positive' })).toBe('ck_users_positive');
+    expect(conventionName(convention, { kind: 'ck', table: 'users', columns: [], name: 'positive' })).toBe(
+      'ck_users_positive',
+    );
     expect(conventionName({}, { kind: 'pk', table: 'users', columns: ['id'] })).toBeNull();
   });
 
@@ -151,11 +177,15 @@ describe('conventionName', () => {
   });
 
   it('rejects unknown tokens and missing columns', () => {
-    expect(() => conventionName({ ix: 'ix_%(colour)s' }, { kind: 'ix', table: 't', columns: ['a'] })).toThrow(/unknown token %\(colour\)s/);
-    expect(() => conventionName({ ck: 'ck_%(column_0_name)s' }, { kind: 'ck', table: 't', columns: [] })).toThrow(/needs more columns/);
-    expect(() => conventionName({ uq: 'uq_%(referred_table_name)s' }, { kind: 'uq', table: 't', columns: ['a'] })).toThrow(
-      /only foreign keys/,
+    expect(() => conventionName({ ix: 'ix_%(colour)s' }, { kind: 'ix', table: 't', columns: ['a'] })).toThrow(
+      /unknown token %\(colour\)s/,
     );
+    expect(() => conventionName({ ck: 'ck_%(column_0_name)s' }, { kind: 'ck', table: 't', columns: [] })).toThrow(
+      /needs more columns/,
+    );
+    expect(() =>
+      conventionName({ uq: 'uq_%(referred_table_name)s' }, { kind: 'uq', table: 't', columns: ['a'] }),
+    ).toThrow(/only foreign keys/);
   });
 
   it('truncates long results to 63 bytes', () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { onlinePlan } from '../../src/autogen/plan/online.js';
-import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../src/autogen/render/render-revision-body.js';
+import {
+  needsAutocommit,
+  renderDowngradeBody,
+  renderUpgradeBody,
+} from '../../src/autogen/render/render-revision-body.js';
 import { revisionHazards } from '../../src/ops/hazards.js';
 import { isOnline, type Operation } from '../../src/ops/operation.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
@@ -14,21 +18,63 @@ const current = model({
   ],
 });
 
-const index = (name: string, col = 'email'): IndexModel => ({ name, unique: false, method: 'btree', columns: [{ column: col }], where: null });
-const createIndex = (tableName: string, name: string): Operation => ({ kind: 'createIndex', schema: 'public', table: tableName, index: index(name) });
-const dropIndex = (tableName: string, name: string): Operation => ({ kind: 'dropIndex', schema: 'public', table: tableName, name, removed: index(name) });
-const unique = (name: string): Operation => ({ kind: 'addConstraint', schema: 'public', table: 'users', constraint: { type: 'unique', name, columns: ['email'] } });
+const index = (name: string, col = 'email'): IndexModel => ({
+  name,
+  unique: false,
+  method: 'btree',
+  columns: [{ column: col }],
+  where: null,
+});
+const createIndex = (tableName: string, name: string): Operation => ({
+  kind: 'createIndex',
+  schema: 'public',
+  table: tableName,
+  index: index(name),
+});
+const dropIndex = (tableName: string, name: string): Operation => ({
+  kind: 'dropIndex',
+  schema: 'public',
+  table: tableName,
+  name,
+  removed: index(name),
+});
+const unique = (name: string): Operation => ({
+  kind: 'addConstraint',
+  schema: 'public',
+  table: 'users',
+  constraint: { type: 'unique', name, columns: ['email'] },
+});
 const foreignKey = (from: string): Operation => ({
   kind: 'addConstraint',
   schema: 'public',
   table: from,
-  constraint: { type: 'foreignKey', name: `${from}_fk`, columns: ['email'], refSchema: 'public', refTable: 'users', refColumns: ['email'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' },
+  constraint: {
+    type: 'foreignKey',
+    name: `${from}_fk`,
+    columns: ['email'],
+    refSchema: 'public',
+    refTable: 'users',
+    refColumns: ['email'],
+    onDelete: 'NO ACTION',
+    onUpdate: 'NO ACTION',
+  },
 });
 
 /** `kind name [online]` per operation. */
 function steps(ops: Operation[]): string[] {
   return ops.map((op) => {
-    const name = op.kind === 'createIndex' ? op.index.name : op.kind === 'addConstraint' ? op.constraint.name : 'name' in op ? String(op.name) : 'column' in op ? (typeof op.column === 'string' ? op.column : op.column.name) : '';
+    const name =
+      op.kind === 'createIndex'
+        ? op.index.name
+        : op.kind === 'addConstraint'
+          ? op.constraint.name
+          : 'name' in op
+            ? String(op.name)
+            : 'column' in op
+              ? typeof op.column === 'string'
+                ? op.column
+                : op.column.name
+              : '';
     return `${op.kind} ${name}${isOnline(op) ? ' online' : ''}`;
   });
 }
@@ -38,11 +84,24 @@ describe('onlinePlan', () => {
     const ops: Operation[] = [
       createIndex('users', 'users_email_idx'),
       { kind: 'addColumn', schema: 'public', table: 'users', column: column('name', 'text') },
-      { kind: 'alterColumn', schema: 'public', table: 'users', column: 'email', to: { nullable: false, default: "''" }, from: { nullable: true, default: null } },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'users',
+        column: 'email',
+        to: { nullable: false, default: "''" },
+        from: { nullable: true, default: null },
+      },
       createIndex('events', 'events_email_idx'),
     ];
     const planned = onlinePlan(ops, current);
-    expect(steps(planned)).toEqual(['addColumn name', 'alterColumn email', 'createIndex events_email_idx', 'createIndex users_email_idx online', 'alterColumn email online']);
+    expect(steps(planned)).toEqual([
+      'addColumn name',
+      'alterColumn email',
+      'createIndex events_email_idx',
+      'createIndex users_email_idx online',
+      'alterColumn email online',
+    ]);
     // The default stays in place; NOT NULL alone goes online.
     expect(planned[1]).toMatchObject({ to: { default: "''" }, from: { default: null } });
     expect(planned[4]).toMatchObject({ to: { nullable: false }, from: { nullable: true } });
@@ -50,36 +109,86 @@ describe('onlinePlan', () => {
 
   it('keeps plain forms on a table the revision creates, and for a key a new foreign key references', () => {
     const orders = table('orders', { columns: [column('id'), column('email', 'text')] });
-    const ops: Operation[] = [unique('users_email_key'), { kind: 'createTable', table: orders }, createIndex('orders', 'orders_email_idx'), foreignKey('orders')];
-    expect(steps(onlinePlan(ops, current))).toEqual(['addConstraint users_email_key', 'createTable ', 'createIndex orders_email_idx', 'addConstraint orders_fk']);
+    const ops: Operation[] = [
+      unique('users_email_key'),
+      { kind: 'createTable', table: orders },
+      createIndex('orders', 'orders_email_idx'),
+      foreignKey('orders'),
+    ];
+    expect(steps(onlinePlan(ops, current))).toEqual([
+      'addConstraint users_email_key',
+      'createTable ',
+      'createIndex orders_email_idx',
+      'addConstraint orders_fk',
+    ]);
   });
 
   it('drops an index concurrently only when nothing else alters its table or takes its name again', () => {
-    expect(steps(onlinePlan([dropIndex('users', 'a'), createIndex('users', 'a')], current))).toEqual(['dropIndex a online', 'createIndex a online']);
-    expect(steps(onlinePlan([dropIndex('users', 'a'), unique('a')], current))).toEqual(['dropIndex a online', 'addConstraint a online']);
+    expect(steps(onlinePlan([dropIndex('users', 'a'), createIndex('users', 'a')], current))).toEqual([
+      'dropIndex a online',
+      'createIndex a online',
+    ]);
+    expect(steps(onlinePlan([dropIndex('users', 'a'), unique('a')], current))).toEqual([
+      'dropIndex a online',
+      'addConstraint a online',
+    ]);
     // The key stays in place (a foreign key references it), so the drop of its name does too.
-    expect(steps(onlinePlan([dropIndex('users', 'a'), unique('a'), foreignKey('users')], current))).toEqual(['dropIndex a', 'addConstraint a', 'addConstraint users_fk online']);
-    const altered: Operation[] = [dropIndex('users', 'a'), { kind: 'dropColumn', schema: 'public', table: 'users', column: 'email' }];
+    expect(steps(onlinePlan([dropIndex('users', 'a'), unique('a'), foreignKey('users')], current))).toEqual([
+      'dropIndex a',
+      'addConstraint a',
+      'addConstraint users_fk online',
+    ]);
+    const altered: Operation[] = [
+      dropIndex('users', 'a'),
+      { kind: 'dropColumn', schema: 'public', table: 'users', column: 'email' },
+    ];
     expect(steps(onlinePlan(altered, current))).toEqual(['dropIndex a', 'dropColumn email']);
     // Dropped before an enum is replaced (the index uses it) and built again after: the drop stays before.
     const around: Operation[] = [
       dropIndex('users', 'a'),
-      { kind: 'replaceEnum', schema: 'public', name: 'mood', labels: ['a'], from: ['a', 'b'], columns: [] } as unknown as Operation,
+      {
+        kind: 'replaceEnum',
+        schema: 'public',
+        name: 'mood',
+        labels: ['a'],
+        from: ['a', 'b'],
+        columns: [],
+      } as unknown as Operation,
       createIndex('users', 'a'),
     ];
     expect(steps(onlinePlan(around, current))).toEqual(['dropIndex a', 'replaceEnum mood', 'createIndex a online']);
   });
 
   it('keeps plain forms for a foreign key to a partitioned table and on a table attached or detached in the revision', () => {
-    const toEvents: Operation = { ...foreignKey('users'), constraint: { ...(foreignKey('users') as { constraint: object }).constraint, refTable: 'events' } } as Operation;
-    const attach: Operation = { kind: 'attachPartition', schema: 'public', table: 'users', partitionOf: { schema: 'public', table: 'events', bound: 'DEFAULT' } };
+    const toEvents: Operation = {
+      ...foreignKey('users'),
+      constraint: { ...(foreignKey('users') as { constraint: object }).constraint, refTable: 'events' },
+    } as Operation;
+    const attach: Operation = {
+      kind: 'attachPartition',
+      schema: 'public',
+      table: 'users',
+      partitionOf: { schema: 'public', table: 'events', bound: 'DEFAULT' },
+    };
     expect(steps(onlinePlan([toEvents], current))).toEqual(['addConstraint users_fk']);
-    expect(steps(onlinePlan([createIndex('users', 'i'), attach], current))).toEqual(['createIndex i', 'attachPartition ']);
+    expect(steps(onlinePlan([createIndex('users', 'i'), attach], current))).toEqual([
+      'createIndex i',
+      'attachPartition ',
+    ]);
   });
 
   it('moves a comment on an index built online after the index, and leaves a model NOT VALID constraint unvalidated', () => {
-    const comment: Operation = { kind: 'setComment', target: { on: 'index', schema: 'public', name: 'users_email_idx' }, comment: 'by email' };
-    const notValid: Operation = { kind: 'addConstraint', schema: 'public', table: 'users', constraint: { type: 'check', name: 'c', expression: 'id > 0', notValid: true } };
+    const comment: Operation = {
+      kind: 'setComment',
+      target: { on: 'index', schema: 'public', name: 'users_email_idx' },
+      comment: 'by email',
+    };
+    const notValid: Operation = {
+      kind: 'addConstraint',
+      schema: 'public',
+      table: 'users',
+      constraint: { type: 'check', name: 'c', expression: 'id > 0', notValid: true },
+    };
     expect(steps(onlinePlan([createIndex('users', 'users_email_idx'), comment, notValid], current))).toEqual([
       'addConstraint c',
       'createIndex users_email_idx online',
@@ -90,7 +199,13 @@ describe('onlinePlan', () => {
 
 describe('online forms', () => {
   it('compile to statements that run outside a transaction and can run again', () => {
-    const sql = (op: Operation) => compileOperation({ ...op, online: true } as Operation).map((s) => [s.sql, s.transactional, s.weakLock ?? false, s.when !== undefined]);
+    const sql = (op: Operation) =>
+      compileOperation({ ...op, online: true } as Operation).map((s) => [
+        s.sql,
+        s.transactional,
+        s.weakLock ?? false,
+        s.when !== undefined,
+      ]);
     expect(sql(createIndex('users', 'i'))).toEqual([
       ['DROP INDEX CONCURRENTLY IF EXISTS "public"."i"', false, true, true],
       ['CREATE INDEX CONCURRENTLY IF NOT EXISTS "i" ON "public"."users" ("email")', false, true, false],
@@ -100,19 +215,31 @@ describe('online forms', () => {
       'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "k" ON "public"."users" ("email")',
       `DO $athanor$BEGIN IF NOT EXISTS (SELECT FROM pg_constraint WHERE conrelid = '"public"."users"'::regclass AND conname = 'k') THEN ALTER TABLE "public"."users" ADD CONSTRAINT "k" UNIQUE USING INDEX "k"; END IF; END$athanor$`,
     ]);
-    const notNull: Operation = { kind: 'alterColumn', schema: 'public', table: 'users', column: 'email', to: { nullable: false } };
+    const notNull: Operation = {
+      kind: 'alterColumn',
+      schema: 'public',
+      table: 'users',
+      column: 'email',
+      to: { nullable: false },
+    };
     expect(sql(notNull).map((s) => s[0])).toEqual([
       expect.stringContaining('ADD CONSTRAINT "email_not_null_online" CHECK ("email" IS NOT NULL) NOT VALID'),
       expect.stringContaining('THEN ALTER TABLE "public"."users" VALIDATE CONSTRAINT "email_not_null_online"'),
       'ALTER TABLE "public"."users" ALTER COLUMN "email" SET NOT NULL',
       'ALTER TABLE "public"."users" DROP CONSTRAINT IF EXISTS "email_not_null_online"',
     ]);
-    expect(() => compileOperation({ ...notNull, to: { nullable: false, type: 'text' }, online: true } as Operation)).toThrow(/only sets NOT NULL/);
+    expect(() =>
+      compileOperation({ ...notNull, to: { nullable: false, type: 'text' }, online: true } as Operation),
+    ).toThrow(/only sets NOT NULL/);
   });
 
   it('carry only the non-transactional hazard', () => {
     const ops = onlinePlan([createIndex('users', 'i'), unique('k'), foreignKey('users')], current);
-    expect(revisionHazards(ops).flat().map((h) => h.code)).toEqual(['access-exclusive', 'unique-index-scan', 'non-transactional', 'non-transactional']);
+    expect(
+      revisionHazards(ops)
+        .flat()
+        .map((h) => h.code),
+    ).toEqual(['access-exclusive', 'unique-index-scan', 'non-transactional', 'non-transactional']);
   });
 
   it('render in one op.autocommit block, undone concurrently in the downgrade after the plain reversals', () => {
@@ -122,13 +249,15 @@ describe('online forms', () => {
     expect(up.indexOf('await op.autocommit(async () => {')).toBeLessThan(up.indexOf('    await op.createIndex('));
     const down = renderDowngradeBody(ops).split('\n');
     expect(down[0]).toContain('await op.dropConstraint(');
-    expect(down.findIndex((l) => l.includes('op.autocommit'))).toBeLessThan(down.findIndex((l) => l.includes('op.dropIndex')));
+    expect(down.findIndex((l) => l.includes('op.autocommit'))).toBeLessThan(
+      down.findIndex((l) => l.includes('op.dropIndex')),
+    );
     expect(needsAutocommit([createIndex('users', 'i')])).toBe(false);
   });
 });
 
 describe('compareIndexes and storage parameters', () => {
-  it('leaves a storage change alone for the caller to set in place only when asked (a table), and builds a materialized view\'s index again', async () => {
+  it("leaves a storage change alone for the caller to set in place only when asked (a table), and builds a materialized view's index again", async () => {
     const { compareIndexes } = await import('../../src/autogen/diff/compare-indexes.js');
     const before = { ...index('i'), with: { fillfactor: '70' } };
     const after = { ...index('i'), with: { fillfactor: '90' } };

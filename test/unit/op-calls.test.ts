@@ -20,7 +20,10 @@ describe('OpCalls', () => {
     const calls = new OpCalls('r1.ts', 'upgrade');
     await calls.run(async () => {
       expect(await calls.track('execute', work('a'))).toBe('a');
-      expect(await Promise.all([calls.track('execute', work('b')), calls.track('query', work('c'))])).toEqual(['b', 'c']);
+      expect(await Promise.all([calls.track('execute', work('b')), calls.track('query', work('c'))])).toEqual([
+        'b',
+        'c',
+      ]);
       await expect(calls.track('execute', work('d', true))).rejects.toThrow('d failed');
     });
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c', 'start d', 'end d']);
@@ -51,7 +54,9 @@ describe('OpCalls', () => {
       })();
     });
     await expect(run).rejects.toThrow('op.bulkInsert was not awaited in r3.ts; put await before each op call');
-    await expect(late).rejects.toThrow('op.execute was called in r3.ts after downgrade() returned, so it did not run; put await before each op call');
+    await expect(late).rejects.toThrow(
+      'op.execute was called in r3.ts after downgrade() returned, so it did not run; put await before each op call',
+    );
     expect(log).toEqual(['start a', 'end a']);
   });
 

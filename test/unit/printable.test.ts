@@ -23,7 +23,13 @@ describe('the CLI prints names from the database on one line each', () => {
     check(checked.out, { clean: false, operations: [], differences: [hostile], renames: [] }, false);
     expect(checked.lines[1]).toBe('  - drop column public.t.x\\x0d\\x1b[2K  fine');
     const written = capture();
-    revision(written.out, { path: '/tmp/x.ts', revision: 'r1', operations: [], hazards: [hostile], unsupported: [hostile] } as never);
+    revision(written.out, {
+      path: '/tmp/x.ts',
+      revision: 'r1',
+      operations: [],
+      hazards: [hostile],
+      unsupported: [hostile],
+    } as never);
     for (const line of written.lines) expect(line).not.toMatch(/[\r\n]|\u001b\[2K/);
   });
 });

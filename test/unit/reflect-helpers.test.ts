@@ -14,8 +14,9 @@ describe('serialSequenceName', () => {
   it('shortens the longer name first, as PostgreSQL does', () => {
     expect(serialSequenceName('t'.repeat(63), 'id')).toBe(`${'t'.repeat(56)}_id_seq`);
     expect(serialSequenceName('t'.repeat(40), 'c'.repeat(30))).toBe(`${'t'.repeat(29)}_${'c'.repeat(29)}_seq`);
-    expect(serialSequenceName('orders_with_a_rather_long_name_for_testing_truncation', 'identifier_column_with_a_long_name'))
-      .toBe('orders_with_a_rather_long_nam_identifier_column_with_a_long_seq');
+    expect(
+      serialSequenceName('orders_with_a_rather_long_name_for_testing_truncation', 'identifier_column_with_a_long_name'),
+    ).toBe('orders_with_a_rather_long_nam_identifier_column_with_a_long_seq');
   });
 
   it('never splits a multi-byte character', () => {

@@ -34,7 +34,7 @@ describe('withKeyOptions', () => {
   it('reads each key of a whole index definition, whatever its expressions hold', () => {
     const definition =
       'CREATE INDEX "odd, (name" ON public.t USING btree (a DESC, lower(b) COLLATE "C", ' +
-      "((c || ', )'::text)) text_pattern_ops NULLS FIRST, \"Mixed\") INCLUDE (d) WHERE (a > 1)";
+      '((c || \', )\'::text)) text_pattern_ops NULLS FIRST, "Mixed") INCLUDE (d) WHERE (a > 1)';
     const keys = [
       { key: { column: 'a' }, text: 'a' },
       { key: { expression: 'lower(b)' }, text: 'lower(b)' },
@@ -50,9 +50,9 @@ describe('withKeyOptions', () => {
   });
 
   it('refuses a definition that does not match its keys', () => {
-    expect(() => withKeyOptions('CREATE INDEX i ON public.t USING btree (b)', [{ key: { column: 'a' }, text: 'a' }])).toThrow(
-      /unexpected index definition/,
-    );
+    expect(() =>
+      withKeyOptions('CREATE INDEX i ON public.t USING btree (b)', [{ key: { column: 'a' }, text: 'a' }]),
+    ).toThrow(/unexpected index definition/);
   });
 });
 
@@ -66,7 +66,8 @@ describe('indexFromRow', () => {
       method: 'btree',
       columns: [{ column: 'a', expression: null, text: 'a' }],
       include: ['b'],
-      nulls_not_distinct: true, storage: [],
+      nulls_not_distinct: true,
+      storage: [],
       definition: 'CREATE UNIQUE INDEX ix ON public.t USING btree (a) INCLUDE (b) NULLS NOT DISTINCT',
       predicate: null,
       parent_index: null,
@@ -80,36 +81,50 @@ describe('indexFromRow', () => {
       include: ['b'],
       nullsNotDistinct: true,
     });
-    const plain = indexFromRow({ ...row, include: null, nulls_not_distinct: false, storage: [], definition: 'CREATE UNIQUE INDEX ix ON public.t USING btree (a)' });
+    const plain = indexFromRow({
+      ...row,
+      include: null,
+      nulls_not_distinct: false,
+      storage: [],
+      definition: 'CREATE UNIQUE INDEX ix ON public.t USING btree (a)',
+    });
     expect(plain).not.toHaveProperty('include');
     expect(plain).not.toHaveProperty('nullsNotDistinct');
   });
 });
 
-const columnRow = (over: Partial<ColumnRow>): PresentColumnRow => ({
-  table_oid: '1',
-  schema: 'public',
-  table_name: 't',
-  position: 1,
-  name: 'id',
-  type: 'integer',
-  not_null: true,
-  identity: '',
-  generated: '',
-  default_expr: null,
-  seq_schema: null,
-  seq_name: null,
-  collation: null,
-  identity_start: null,
-  identity_increment: null,
-  identity_min: null,
-  identity_max: null,
-  identity_cache: null,
-  identity_cycle: null,
-  ...over,
-}) as PresentColumnRow;
+const columnRow = (over: Partial<ColumnRow>): PresentColumnRow =>
+  ({
+    table_oid: '1',
+    schema: 'public',
+    table_name: 't',
+    position: 1,
+    name: 'id',
+    type: 'integer',
+    not_null: true,
+    identity: '',
+    generated: '',
+    default_expr: null,
+    seq_schema: null,
+    seq_name: null,
+    collation: null,
+    identity_start: null,
+    identity_increment: null,
+    identity_min: null,
+    identity_max: null,
+    identity_cache: null,
+    identity_cycle: null,
+    ...over,
+  }) as PresentColumnRow;
 
-const sequence = (start: string, increment: string, min: string, max: string, cache = '1', cycle = false): Partial<ColumnRow> => ({
+const sequence = (
+  start: string,
+  increment: string,
+  min: string,
+  max: string,
+  cache = '1',
+  cycle = false,
+): Partial<ColumnRow> => ({
   identity_start: start,
   identity_increment: increment,
   identity_min: min,
@@ -120,28 +135,56 @@ const sequence = (start: string, increment: string, min: string, max: string, ca
 
 describe('columnFromRow: identities, generated columns and collations', () => {
   it('leaves out the sequence options Postgres chose by itself, for each type and direction', () => {
-    expect(columnFromRow(columnRow({ identity: 'a', ...sequence('1', '1', '1', '2147483647') })).identity).toEqual({ always: true });
-    expect(columnFromRow(columnRow({ type: 'smallint', identity: 'd', ...sequence('-1', '-1', '-32768', '-1') })).identity).toEqual({
+    expect(columnFromRow(columnRow({ identity: 'a', ...sequence('1', '1', '1', '2147483647') })).identity).toEqual({
+      always: true,
+    });
+    expect(
+      columnFromRow(columnRow({ type: 'smallint', identity: 'd', ...sequence('-1', '-1', '-32768', '-1') })).identity,
+    ).toEqual({
       always: false,
       increment: '-1',
     });
-    expect(columnFromRow(columnRow({ type: 'bigint', identity: 'a', ...sequence('1', '1', '1', '9223372036854775807') })).identity).toEqual({
+    expect(
+      columnFromRow(columnRow({ type: 'bigint', identity: 'a', ...sequence('1', '1', '1', '9223372036854775807') }))
+        .identity,
+    ).toEqual({
       always: true,
     });
   });
 
   it('keeps every option that differs', () => {
     const row = columnRow({ type: 'bigint', identity: 'd', ...sequence('100', '10', '5', '100000', '5', true) });
-    expect(columnFromRow(row).identity).toEqual({ always: false, start: '100', increment: '10', min: '5', max: '100000', cache: '5', cycle: true });
+    expect(columnFromRow(row).identity).toEqual({
+      always: false,
+      start: '100',
+      increment: '10',
+      min: '5',
+      max: '100000',
+      cache: '5',
+      cycle: true,
+    });
   });
 
   it('keeps a start that differs from an explicit minimum only', () => {
-    expect(columnFromRow(columnRow({ identity: 'a', ...sequence('5', '1', '5', '2147483647') })).identity).toEqual({ always: true, min: '5' });
+    expect(columnFromRow(columnRow({ identity: 'a', ...sequence('5', '1', '5', '2147483647') })).identity).toEqual({
+      always: true,
+      min: '5',
+    });
   });
 
   it('reads a generated column and a collation, and leaves them out otherwise', () => {
-    const generated = columnFromRow(columnRow({ not_null: false, generated: 's', default_expr: '(a * 2)', collation: '"C"' }));
-    expect(generated).toEqual({ name: 'id', type: 'integer', nullable: true, default: null, identity: null, generated: '(a * 2)', collation: '"C"' });
+    const generated = columnFromRow(
+      columnRow({ not_null: false, generated: 's', default_expr: '(a * 2)', collation: '"C"' }),
+    );
+    expect(generated).toEqual({
+      name: 'id',
+      type: 'integer',
+      nullable: true,
+      default: null,
+      identity: null,
+      generated: '(a * 2)',
+      collation: '"C"',
+    });
     const plain = columnFromRow(columnRow({}));
     expect(plain).not.toHaveProperty('generated');
     expect(plain).not.toHaveProperty('collation');
@@ -149,7 +192,16 @@ describe('columnFromRow: identities, generated columns and collations', () => {
 });
 
 describe('addConstraint: attributes and exclusions', () => {
-  const emptyTable = (): TableModel => ({ schema: 'public', name: 't', columns: [], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [] });
+  const emptyTable = (): TableModel => ({
+    schema: 'public',
+    name: 't',
+    columns: [],
+    primaryKey: null,
+    foreignKeys: [],
+    uniques: [],
+    checks: [],
+    indexes: [],
+  });
   const row = (over: Partial<ConstraintRow>): ConstraintRow => ({
     table_oid: '1',
     name: 'c',
@@ -174,9 +226,35 @@ describe('addConstraint: attributes and exclusions', () => {
     const table = emptyTable();
     addConstraint(table, row({ definition: 'UNIQUE NULLS NOT DISTINCT (a) DEFERRABLE', deferrable: true }));
     addConstraint(table, row({ name: 'u2', include: ['b'] }));
-    addConstraint(table, row({ name: 'ck', type: 'c', definition: 'CHECK ((a > 0)) NO INHERIT NOT VALID', validated: false, no_inherit: true }));
-    addConstraint(table, row({ name: 'pk', type: 'p', definition: 'PRIMARY KEY (a) DEFERRABLE INITIALLY DEFERRED', deferrable: true, deferred: true }));
-    const fk = { type: 'f', ref_schema: 'public', ref_table: 'p', ref_columns: ['id'], on_delete: 'a', on_update: 'c', match_type: 'f' };
+    addConstraint(
+      table,
+      row({
+        name: 'ck',
+        type: 'c',
+        definition: 'CHECK ((a > 0)) NO INHERIT NOT VALID',
+        validated: false,
+        no_inherit: true,
+      }),
+    );
+    addConstraint(
+      table,
+      row({
+        name: 'pk',
+        type: 'p',
+        definition: 'PRIMARY KEY (a) DEFERRABLE INITIALLY DEFERRED',
+        deferrable: true,
+        deferred: true,
+      }),
+    );
+    const fk = {
+      type: 'f',
+      ref_schema: 'public',
+      ref_table: 'p',
+      ref_columns: ['id'],
+      on_delete: 'a',
+      on_update: 'c',
+      match_type: 'f',
+    };
     addConstraint(table, row({ name: 'fk', ...fk, validated: false }));
     addConstraint(table, row({ name: 'ex', type: 'x', definition: 'EXCLUDE USING gist (during WITH &&)' }));
     expect(table.uniques).toEqual([
@@ -186,7 +264,17 @@ describe('addConstraint: attributes and exclusions', () => {
     expect(table.checks).toEqual([{ name: 'ck', expression: '(a > 0)', notValid: true, noInherit: true }]);
     expect(table.primaryKey).toEqual({ name: 'pk', columns: ['a'], deferrable: true, initiallyDeferred: true });
     expect(table.foreignKeys).toEqual([
-      { name: 'fk', columns: ['a'], refSchema: 'public', refTable: 'p', refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'CASCADE', match: 'FULL', notValid: true },
+      {
+        name: 'fk',
+        columns: ['a'],
+        refSchema: 'public',
+        refTable: 'p',
+        refColumns: ['id'],
+        onDelete: 'NO ACTION',
+        onUpdate: 'CASCADE',
+        match: 'FULL',
+        notValid: true,
+      },
     ]);
     expect(table.exclusions).toEqual([{ name: 'ex', definition: 'EXCLUDE USING gist (during WITH &&)' }]);
   });
@@ -209,7 +297,13 @@ describe('addColumnOverrides', () => {
 
   it("lists the columns whose NOT NULL or default differ from the parent's, against the direct parent", () => {
     const rows = [
-      rowOf('p', 'id', { type: 'integer', not_null: true, default_expr: "nextval('public.p_id_seq'::regclass)", seq_schema: 'public', seq_name: 'p_id_seq' }),
+      rowOf('p', 'id', {
+        type: 'integer',
+        not_null: true,
+        default_expr: "nextval('public.p_id_seq'::regclass)",
+        seq_schema: 'public',
+        seq_name: 'p_id_seq',
+      }),
       rowOf('p', 'note', { type: 'text', default_expr: "'p'::text" }),
       rowOf('p', 'qty'),
       rowOf('p1', 'id', { not_null: true, default_expr: null }),
@@ -241,7 +335,13 @@ describe('addColumnOverrides', () => {
 });
 
 describe('addIndexNames', () => {
-  const indexRow = (tableOid: string, name: string, parentIndex: string | null, columns: IndexRow['columns'], include: string[] | null = null): IndexRow => ({
+  const indexRow = (
+    tableOid: string,
+    name: string,
+    parentIndex: string | null,
+    columns: IndexRow['columns'],
+    include: string[] | null = null,
+  ): IndexRow => ({
     table_oid: tableOid,
     name,
     is_valid: true,
@@ -249,14 +349,15 @@ describe('addIndexNames', () => {
     method: 'btree',
     columns,
     include,
-    nulls_not_distinct: false, storage: [],
+    nulls_not_distinct: false,
+    storage: [],
     definition: `CREATE INDEX ${name} ON public.t USING btree (${columns.map((c) => c.text).join(', ')})`,
     predicate: null,
     parent_index: parentIndex,
   });
   const key = (column: string) => ({ column, expression: null, text: column });
 
-  it("keeps the names of attached indexes that Postgres would not choose, key and included columns and expressions counted", () => {
+  it('keeps the names of attached indexes that Postgres would not choose, key and included columns and expressions counted', () => {
     const partition: TableModel = {
       schema: 'public',
       name: 'e1',
@@ -270,10 +371,19 @@ describe('addIndexNames', () => {
     };
     const plain: TableModel = { ...partition, name: 'plain', partitionOf: undefined };
     delete plain.partitionOf;
-    const tables = new Map([['1', partition], ['2', plain]]);
+    const tables = new Map([
+      ['1', partition],
+      ['2', plain],
+    ]);
     addIndexNames(tables, [
       indexRow('1', 'e1_kind_idx', 'e_kind_idx', [key('kind')]),
-      indexRow('1', 'e1_lower_id_idx', 'e_lower_idx', [{ column: null, expression: 'lower(kind)', text: 'lower(kind)' }], ['id']),
+      indexRow(
+        '1',
+        'e1_lower_id_idx',
+        'e_lower_idx',
+        [{ column: null, expression: 'lower(kind)', text: 'lower(kind)' }],
+        ['id'],
+      ),
       indexRow('1', 'e1_by_at', 'e_at_idx', [key('at')]),
       indexRow('1', 'e1_at_id_idx', 'e_at_id', [key('at'), key('id')]),
       indexRow('1', 'own', null, [key('at')]),

@@ -7,7 +7,8 @@ import { serialSequenceRenames } from '../../src/autogen/renames/serial-sequence
 import type { RenameHint } from '../../src/schema/renames.js';
 import { column, model, table } from '../helpers/models.js';
 
-const users = (columns: ReturnType<typeof column>[], extra = {}) => table('users', { columns: [column('id', 'integer', { nullable: false }), ...columns], ...extra });
+const users = (columns: ReturnType<typeof column>[], extra = {}) =>
+  table('users', { columns: [column('id', 'integer', { nullable: false }), ...columns], ...extra });
 
 function answers(parts: Partial<{ hints: RenameHint[]; renames: string[]; keep: string[] }> = {}): RenameAnswers {
   return {
@@ -19,12 +20,15 @@ function answers(parts: Partial<{ hints: RenameHint[]; renames: string[]; keep: 
   };
 }
 
-const names = (pairs: readonly RenamePair[]): string[] => pairs.map((p) => `${p.from.kind} ${p.from.name}->${p.to.name}`);
+const names = (pairs: readonly RenamePair[]): string[] =>
+  pairs.map((p) => `${p.from.kind} ${p.from.name}->${p.to.name}`);
 
 describe('rename candidates', () => {
   it('pairs a dropped and an added column of one table, the same definition first, then the closer name', () => {
     const current = model({ tables: [users([column('name', 'text', { nullable: false })])] });
-    const target = model({ tables: [users([column('title', 'text'), column('nick', 'text', { nullable: false }), column('age')])] });
+    const target = model({
+      tables: [users([column('title', 'text'), column('nick', 'text', { nullable: false }), column('age')])],
+    });
     const ranked = renameCandidates(renamePairs(current, target));
     expect(ranked.map((c) => c.to.name)).toEqual(['nick', 'title']);
     expect(ranked[0]!.score).toBeGreaterThan(ranked[1]!.score);
@@ -32,7 +36,12 @@ describe('rename candidates', () => {
 
   it('never pairs across tables or kinds, nor columns of another type', () => {
     const current = model({ tables: [users([column('name', 'text')]), table('teams')] });
-    const target = model({ tables: [users([column('count', 'integer')]), table('teams', { columns: [column('id', 'integer', { nullable: false }), column('name', 'text')] })] });
+    const target = model({
+      tables: [
+        users([column('count', 'integer')]),
+        table('teams', { columns: [column('id', 'integer', { nullable: false }), column('name', 'text')] }),
+      ],
+    });
     expect(renameCandidates(renamePairs(current, target))).toEqual([]);
   });
 
@@ -48,8 +57,16 @@ describe('rename candidates', () => {
 });
 
 describe('rename decisions', () => {
-  const current = model({ tables: [users([column('name', 'text')], { uniques: [{ name: 'users_name_key', columns: ['name'] }] })] });
-  const renamed = model({ tables: [users([column('display_name', 'text')], { uniques: [{ name: 'users_display_name_key', columns: ['display_name'] }] })] });
+  const current = model({
+    tables: [users([column('name', 'text')], { uniques: [{ name: 'users_name_key', columns: ['name'] }] })],
+  });
+  const renamed = model({
+    tables: [
+      users([column('display_name', 'text')], {
+        uniques: [{ name: 'users_display_name_key', columns: ['display_name'] }],
+      }),
+    ],
+  });
 
   it('leaves an undecided candidate open, with a line naming both and the flags', () => {
     const round = decideRenames(renamePairs(current, renamed), answers(), []);
@@ -61,37 +78,94 @@ describe('rename decisions', () => {
 
   it('takes a hint, then a flag; --no-rename closes the question', () => {
     const hint: RenameHint = { kind: 'column', schema: 'public', table: 'users', from: 'name', to: 'display_name' };
-    expect(names(decideRenames(renamePairs(current, renamed), answers({ hints: [hint] }), []).apply)).toEqual(['column name->display_name']);
-    expect(names(decideRenames(renamePairs(current, renamed), answers({ renames: ['public.users.name=display_name'] }), []).apply)).toEqual(['column name->display_name']);
+    expect(names(decideRenames(renamePairs(current, renamed), answers({ hints: [hint] }), []).apply)).toEqual([
+      'column name->display_name',
+    ]);
+    expect(
+      names(
+        decideRenames(renamePairs(current, renamed), answers({ renames: ['public.users.name=display_name'] }), [])
+          .apply,
+      ),
+    ).toEqual(['column name->display_name']);
     const kept = decideRenames(renamePairs(current, renamed), answers({ keep: ['users.name'] }), []);
     expect([kept.apply, kept.open]).toEqual([[], []]);
   });
 
   it('renames a convention-made name that embeds a renamed name without asking', () => {
     // After the column rename, the constraint is the same apart from its name.
-    const afterColumn = model({ tables: [users([column('display_name', 'text')], { uniques: [{ name: 'users_name_key', columns: ['display_name'] }] })] });
-    const done = decideRenames(renamePairs(current, renamed), answers({ renames: ['users.name=display_name'] }), []).apply;
+    const afterColumn = model({
+      tables: [
+        users([column('display_name', 'text')], { uniques: [{ name: 'users_name_key', columns: ['display_name'] }] }),
+      ],
+    });
+    const done = decideRenames(
+      renamePairs(current, renamed),
+      answers({ renames: ['users.name=display_name'] }),
+      [],
+    ).apply;
     const round = decideRenames(renamePairs(afterColumn, renamed), answers(), done);
     expect(names(round.apply)).toEqual(['constraint users_name_key->users_display_name_key']);
-    expect(renameOperation(round.apply[0]!)).toEqual({ kind: 'renameObject', object: 'constraint', schema: 'public', table: 'users', from: 'users_name_key', to: 'users_display_name_key' });
+    expect(renameOperation(round.apply[0]!)).toEqual({
+      kind: 'renameObject',
+      object: 'constraint',
+      schema: 'public',
+      table: 'users',
+      from: 'users_name_key',
+      to: 'users_display_name_key',
+    });
   });
 
   it('refuses one object renamed two ways, and a flag naming several objects', () => {
     const hint: RenameHint = { kind: 'column', schema: 'public', table: 'users', from: 'name', to: 'display_name' };
     const two = model({ tables: [users([column('display_name', 'text'), column('label', 'text')])] });
-    expect(() => decideRenames(renamePairs(current, two), answers({ hints: [hint], renames: ['users.name=label'] }), [])).toThrow(/renamed both to display_name and to label/);
-    const both = model({ tables: [users([column('name', 'text')]), table('teams', { columns: [column('id', 'integer', { nullable: false }), column('name', 'text')] })] });
-    const neither = model({ tables: [users([column('title', 'text')]), table('teams', { columns: [column('id', 'integer', { nullable: false }), column('title', 'text')] })] });
-    expect(() => decideRenames(renamePairs(both, neither), answers({ renames: ['name=title'] }), [])).toThrow(/names more than one object \(teams\.name, users\.name\)/);
+    expect(() =>
+      decideRenames(renamePairs(current, two), answers({ hints: [hint], renames: ['users.name=label'] }), []),
+    ).toThrow(/renamed both to display_name and to label/);
+    const both = model({
+      tables: [
+        users([column('name', 'text')]),
+        table('teams', { columns: [column('id', 'integer', { nullable: false }), column('name', 'text')] }),
+      ],
+    });
+    const neither = model({
+      tables: [
+        users([column('title', 'text')]),
+        table('teams', { columns: [column('id', 'integer', { nullable: false }), column('title', 'text')] }),
+      ],
+    });
+    expect(() => decideRenames(renamePairs(both, neither), answers({ renames: ['name=title'] }), [])).toThrow(
+      /names more than one object \(teams\.name, users\.name\)/,
+    );
   });
 
   it('renames the sequence of a serial column of a renamed table', () => {
     const live = model({
-      tables: [table('accounts', { columns: [column('id', 'integer', { nullable: false, default: "nextval('public.users_id_seq'::regclass)" })] })],
-      sequences: [{ schema: 'public', name: 'users_id_seq', type: 'integer', start: '1', increment: '1', min: '1', max: '2147483647', cache: '1', cycle: false, ownedBy: { table: 'accounts', column: 'id' } }],
+      tables: [
+        table('accounts', {
+          columns: [column('id', 'integer', { nullable: false, default: "nextval('public.users_id_seq'::regclass)" })],
+        }),
+      ],
+      sequences: [
+        {
+          schema: 'public',
+          name: 'users_id_seq',
+          type: 'integer',
+          start: '1',
+          increment: '1',
+          min: '1',
+          max: '2147483647',
+          cache: '1',
+          cycle: false,
+          ownedBy: { table: 'accounts', column: 'id' },
+        },
+      ],
     });
     const target = model({ tables: [table('accounts', { columns: [column('id', 'serial', { nullable: false })] })] });
-    const tableRename = decideRenames(renamePairs(model({ tables: [table('users')] }), model({ tables: [table('accounts')] })), answers({ renames: ['users=accounts'] }), []).apply;
+    const tableRename = decideRenames(
+      renamePairs(model({ tables: [table('users')] }), model({ tables: [table('accounts')] })),
+      answers({ renames: ['users=accounts'] }),
+      [],
+    ).apply;
     expect(names(serialSequenceRenames(live, target, tableRename))).toEqual(['sequence users_id_seq->accounts_id_seq']);
     expect(serialSequenceRenames(live, target, [])).toEqual([]);
   });
@@ -99,24 +173,43 @@ describe('rename decisions', () => {
 
 describe('rename flags', () => {
   it('reads KIND:PATH=NEW and refuses what is not one', () => {
-    expect(parseRenameRequest('materialized-view:reports.stats=counts', true)).toEqual({ spelled: 'materialized-view:reports.stats=counts', kind: 'materializedView', path: ['reports', 'stats'], to: 'counts' });
+    expect(parseRenameRequest('materialized-view:reports.stats=counts', true)).toEqual({
+      spelled: 'materialized-view:reports.stats=counts',
+      kind: 'materializedView',
+      path: ['reports', 'stats'],
+      to: 'counts',
+    });
     expect(() => parseRenameRequest('users.name', true)).toThrow(/write it as --rename TABLE.COLUMN=NEW/);
     expect(() => parseRenameRequest('users.name=x', false)).toThrow(/--no-rename users.name=x/);
     expect(() => parseRenameRequest('thing:users=x', true)).toThrow(/unknown kind "thing"/);
   });
 
   it('names an object by the end of its place, and spells it back the shortest way', () => {
-    const [pair] = renamePairs(model({ tables: [users([column('name', 'text')])] }), model({ tables: [users([column('nick', 'text')])] }));
+    const [pair] = renamePairs(
+      model({ tables: [users([column('name', 'text')])] }),
+      model({ tables: [users([column('nick', 'text')])] }),
+    );
     const from = pair!.from;
-    expect(['name', 'users.name', 'public.users.name', 'column:users.name'].map((s) => requestNames(parseRenameRequest(s, false), from))).toEqual([true, true, true, true]);
-    expect(['teams.name', 'index:users.name', 'other.users.name'].map((s) => requestNames(parseRenameRequest(s, false), from))).toEqual([false, false, false]);
+    expect(
+      ['name', 'users.name', 'public.users.name', 'column:users.name'].map((s) =>
+        requestNames(parseRenameRequest(s, false), from),
+      ),
+    ).toEqual([true, true, true, true]);
+    expect(
+      ['teams.name', 'index:users.name', 'other.users.name'].map((s) =>
+        requestNames(parseRenameRequest(s, false), from),
+      ),
+    ).toEqual([false, false, false]);
     expect(spellingOf(from)).toBe('users.name');
   });
 });
 
 describe('rename hints in the model', () => {
   it('are read from columns, tables, indexes, keys, policies, objects and schemas, with the names the model gives', () => {
-    const m = defineMetadata({ namingConvention: { ix: 'ix_%(table_name)s_%(column_0_name)s' }, renamedSchemas: { invoicing: 'billing' } });
+    const m = defineMetadata({
+      namingConvention: { ix: 'ix_%(table_name)s_%(column_0_name)s' },
+      renamedSchemas: { invoicing: 'billing' },
+    });
     const accounts = m.table(
       'accounts',
       { id: integer().primaryKey(), handle: text().renamedFrom('name').unique(), org: integer() },

@@ -40,7 +40,15 @@ describe('renderModelSource: text with line breaks', () => {
         ],
         primaryKey: { name: 'notes_pkey', columns: ['id'] },
         checks: [{ name: 'notes_c_check', expression: "(c <> 'x\n    y'::text)" }],
-        indexes: [{ name: 'notes_b_idx', unique: false, method: 'btree', columns: [{ column: 'b' }], where: "(b <> 'p\n  q'::text)" }],
+        indexes: [
+          {
+            name: 'notes_b_idx',
+            unique: false,
+            method: 'btree',
+            columns: [{ column: 'b' }],
+            where: "(b <> 'p\n  q'::text)",
+          },
+        ],
       }),
     ],
   };
@@ -58,14 +66,40 @@ describe('renderModelSource: names with dots', () => {
     schemas: ['a', 'a.b'],
     enums: [],
     tables: [
-      tableOf({ schema: 'a', name: 'b.c', columns: [col('id', 'integer', { nullable: false })], primaryKey: { name: 'b.c_pkey', columns: ['id'] } }),
-      tableOf({ schema: 'a.b', name: 'c', columns: [col('id', 'integer', { nullable: false })], primaryKey: { name: 'c_pkey', columns: ['id'] } }),
+      tableOf({
+        schema: 'a',
+        name: 'b.c',
+        columns: [col('id', 'integer', { nullable: false })],
+        primaryKey: { name: 'b.c_pkey', columns: ['id'] },
+      }),
+      tableOf({
+        schema: 'a.b',
+        name: 'c',
+        columns: [col('id', 'integer', { nullable: false })],
+        primaryKey: { name: 'c_pkey', columns: ['id'] },
+      }),
       tableOf({
         name: 'r',
         columns: [col('x', 'integer'), col('y', 'integer')],
         foreignKeys: [
-          { name: 'r_x_fkey', columns: ['x'], refSchema: 'a.b', refTable: 'c', refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' },
-          { name: 'r_y_fkey', columns: ['y'], refSchema: 'a', refTable: 'b.c', refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' },
+          {
+            name: 'r_x_fkey',
+            columns: ['x'],
+            refSchema: 'a.b',
+            refTable: 'c',
+            refColumns: ['id'],
+            onDelete: 'NO ACTION',
+            onUpdate: 'NO ACTION',
+          },
+          {
+            name: 'r_y_fkey',
+            columns: ['y'],
+            refSchema: 'a',
+            refTable: 'b.c',
+            refColumns: ['id'],
+            onDelete: 'NO ACTION',
+            onUpdate: 'NO ACTION',
+          },
         ],
       }),
     ],
@@ -76,12 +110,17 @@ describe('renderModelSource: names with dots', () => {
     const consts = declaredConsts(source);
     expect(new Set(consts).size).toBe(consts.length);
     expect(consts).toHaveLength(4);
-    const target = (column: string): string => new RegExp(`${column}: integer\\(\\)\\.references\\(\\(\\) => (\\w+)\\.columns`).exec(source)?.[1] ?? '';
+    const target = (column: string): string =>
+      new RegExp(`${column}: integer\\(\\)\\.references\\(\\(\\) => (\\w+)\\.columns`).exec(source)?.[1] ?? '';
     const x = target('x');
     const y = target('y');
     expect(x).not.toBe(y);
-    expect(source).toMatch(new RegExp(`export const ${x} = metadata\\.table\\(\\s*'c',\\s*\\{[^}]*\\},\\s*\\{\\s*schema: 'a\\.b'`));
-    expect(source).toMatch(new RegExp(`export const ${y} = metadata\\.table\\(\\s*'b\\.c',\\s*\\{[^}]*\\},\\s*\\{\\s*schema: 'a'`));
+    expect(source).toMatch(
+      new RegExp(`export const ${x} = metadata\\.table\\(\\s*'c',\\s*\\{[^}]*\\},\\s*\\{\\s*schema: 'a\\.b'`),
+    );
+    expect(source).toMatch(
+      new RegExp(`export const ${y} = metadata\\.table\\(\\s*'b\\.c',\\s*\\{[^}]*\\},\\s*\\{\\s*schema: 'a'`),
+    );
     expect(strictTypeErrors([writeSource(source)], dir)).toEqual([]);
   }, 60_000);
 });
@@ -99,11 +138,62 @@ function random(seed: number): () => number {
 
 /** Pieces odd table names are made of: digits of other scripts, marks, emoji, reserved words, punctuation. */
 const PIECES = [
-  't', '²', '1', 'abc', 'class', 'ü', '😀', '-', ' ', '.', '١٢٣', '٣', '①', '½', 'Ⅻ', '１', '𝟗', 'İ', 'ŉ', 'ß',
-  'e\u0301', '\u0301', '\u20dd', '\u200d', '$', '_', 'constructor', 'metadata', 'sql', 'default', 'ǅ', 'ᾳ', '〇', '·', '¹',
+  't',
+  '²',
+  '1',
+  'abc',
+  'class',
+  'ü',
+  '😀',
+  '-',
+  ' ',
+  '.',
+  '١٢٣',
+  '٣',
+  '①',
+  '½',
+  'Ⅻ',
+  '１',
+  '𝟗',
+  'İ',
+  'ŉ',
+  'ß',
+  'e\u0301',
+  '\u0301',
+  '\u20dd',
+  '\u200d',
+  '$',
+  '_',
+  'constructor',
+  'metadata',
+  'sql',
+  'default',
+  'ǅ',
+  'ᾳ',
+  '〇',
+  '·',
+  '¹',
 ];
 
-const FIXED_NAMES = ['t²', 't2', '1abc', 'class', 'ü', '😀', '🙂🙃', '---', '١٢٣', 'x١', '①', 'a½b', 'Ⅻ', '\u0301x', 'a\u20ddb', 'metadata', '$'];
+const FIXED_NAMES = [
+  't²',
+  't2',
+  '1abc',
+  'class',
+  'ü',
+  '😀',
+  '🙂🙃',
+  '---',
+  '١٢٣',
+  'x١',
+  '①',
+  'a½b',
+  'Ⅻ',
+  '\u0301x',
+  'a\u20ddb',
+  'metadata',
+  '$',
+];
 
 function oddNames(count: number, seed: number): string[] {
   const next = random(seed);
@@ -131,7 +221,17 @@ describe('renderModelSource: consts for odd names', () => {
           foreignKeys:
             i === 0
               ? []
-              : [{ name: `fk_${i}`, columns: ['prev'], refSchema: 'public', refTable: names[i - 1]!, refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' }],
+              : [
+                  {
+                    name: `fk_${i}`,
+                    columns: ['prev'],
+                    refSchema: 'public',
+                    refTable: names[i - 1]!,
+                    refColumns: ['id'],
+                    onDelete: 'NO ACTION',
+                    onUpdate: 'NO ACTION',
+                  },
+                ],
         }),
       ),
     };

@@ -10,7 +10,11 @@ import { buildSchemaModel, isMetadata, type SchemaModel } from '../../src/schema
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'athanor-render-objects-'));
-const jiti = createJiti(import.meta.url, { alias: { athanor: join(root, 'src/index.ts') }, moduleCache: false, fsCache: false });
+const jiti = createJiti(import.meta.url, {
+  alias: { athanor: join(root, 'src/index.ts') },
+  moduleCache: false,
+  fsCache: false,
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A model as reflection gives it: every object besides tables and enums, and comments on them. */
@@ -22,7 +26,13 @@ const MODEL: SchemaModel = {
       schema: 'public',
       name: 'orders',
       columns: [
-        { name: 'id', type: 'bigint', nullable: false, default: "nextval('public.order_no'::regclass)", identity: null },
+        {
+          name: 'id',
+          type: 'bigint',
+          nullable: false,
+          default: "nextval('public.order_no'::regclass)",
+          identity: null,
+        },
         { name: 'year', type: 'public.year', nullable: true, default: null, identity: null },
         { name: 'big', type: 'public."bıgınt"[]', nullable: true, default: null, identity: null },
       ],
@@ -35,12 +45,41 @@ const MODEL: SchemaModel = {
   ],
   extensions: [{ name: 'citext', schema: 'public' }],
   sequences: [
-    { schema: 'public', name: 'order_no', type: 'bigint', start: '1000', increment: '1', min: '1', max: '9223372036854775807', cache: '1', cycle: false, ownedBy: { table: 'orders', column: 'id' } },
-    { schema: 'reports', name: 'down', type: 'integer', start: '-1', increment: '-1', min: '-2147483648', max: '-1', cache: '5', cycle: true, ownedBy: null },
+    {
+      schema: 'public',
+      name: 'order_no',
+      type: 'bigint',
+      start: '1000',
+      increment: '1',
+      min: '1',
+      max: '9223372036854775807',
+      cache: '1',
+      cycle: false,
+      ownedBy: { table: 'orders', column: 'id' },
+    },
+    {
+      schema: 'reports',
+      name: 'down',
+      type: 'integer',
+      start: '-1',
+      increment: '-1',
+      min: '-2147483648',
+      max: '-1',
+      cache: '5',
+      cycle: true,
+      ownedBy: null,
+    },
   ],
   domains: [
     { schema: 'public', name: 'bıgınt', type: 'bigint', default: null, notNull: false, checks: [] },
-    { schema: 'public', name: 'year', type: 'integer', default: '2000', notNull: true, checks: [{ name: 'year_check', expression: '(VALUE > 1900)' }] },
+    {
+      schema: 'public',
+      name: 'year',
+      type: 'integer',
+      default: '2000',
+      notNull: true,
+      checks: [{ name: 'year_check', expression: '(VALUE > 1900)' }],
+    },
   ],
   views: [
     {
@@ -49,7 +88,10 @@ const MODEL: SchemaModel = {
       materialized: true,
       definition: 'SELECT orders.year,\n    count(*) AS n\n   FROM public.orders\n  GROUP BY orders.year',
       options: [],
-      columns: [{ name: 'year', type: 'public.year' }, { name: 'n', type: 'bigint' }],
+      columns: [
+        { name: 'year', type: 'public.year' },
+        { name: 'n', type: 'bigint' },
+      ],
       indexes: [{ name: 'stats_year', unique: true, method: 'btree', columns: [{ column: 'year' }], where: null }],
       dependsOn: [{ schema: 'public', name: 'orders' }],
     },
@@ -72,11 +114,19 @@ const MODEL: SchemaModel = {
       argumentTypes: '',
       arguments: '',
       result: 'trigger',
-      definition: 'CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN RETURN NEW; END $function$',
+      definition:
+        'CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN RETURN NEW; END $function$',
       dependsOn: [],
     },
   ],
-  triggers: [{ schema: 'public', table: 'orders', name: 'touch', definition: 'CREATE TRIGGER touch BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION public.touch()' }],
+  triggers: [
+    {
+      schema: 'public',
+      table: 'orders',
+      name: 'touch',
+      definition: 'CREATE TRIGGER touch BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION public.touch()',
+    },
+  ],
   comments: [
     { target: { on: 'column', schema: 'public', parent: 'orders', name: 'year' }, text: 'when' },
     { target: { on: 'constraint', schema: 'public', parent: 'orders', name: 'orders_pkey' }, text: 'the key' },
@@ -92,7 +142,6 @@ const MODEL: SchemaModel = {
   ],
 };
 
-
 describe('renderModelSource: objects besides tables and enums', () => {
   const source = renderModelSource(MODEL);
   const file = join(dir, 'models.ts');
@@ -100,9 +149,15 @@ describe('renderModelSource: objects besides tables and enums', () => {
 
   it('writes each object with the DSL, leaving out what Postgres chooses by itself', () => {
     expect(source).toContain("metadata.extension('citext');");
-    expect(source).toContain("metadata.sequence('order_no', { start: 1000, ownedBy: { table: 'orders', column: 'id' }, comment: 'numbers' });");
-    expect(source).toContain("metadata.sequence('down', { schema: 'reports', type: 'integer', increment: -1, cache: 5, cycle: true });");
-    expect(source).toContain("export const year = metadata.domain('year', 'integer', { default: sql`2000`, notNull: true, checks: [check(sql`(VALUE > 1900)`, { name: 'year_check' })], comment: 'a year' });");
+    expect(source).toContain(
+      "metadata.sequence('order_no', { start: 1000, ownedBy: { table: 'orders', column: 'id' }, comment: 'numbers' });",
+    );
+    expect(source).toContain(
+      "metadata.sequence('down', { schema: 'reports', type: 'integer', increment: -1, cache: 5, cycle: true });",
+    );
+    expect(source).toContain(
+      "export const year = metadata.domain('year', 'integer', { default: sql`2000`, notNull: true, checks: [check(sql`(VALUE > 1900)`, { name: 'year_check' })], comment: 'a year' });",
+    );
     expect(source).toContain('year: year.column()');
     expect(source).toContain('big: bıgınt.column().array()');
     expect(source).toContain(".comment('when')");
@@ -118,10 +173,15 @@ describe('renderModelSource: objects besides tables and enums', () => {
     const metadata = Object.values(module).find(isMetadata);
     if (!metadata) throw new Error('no metadata');
     const built = buildSchemaModel(metadata);
-    for (const key of ['extensions', 'sequences', 'domains', 'triggers', 'schemas', 'enums', 'tables'] as const) expect(built[key]).toEqual(MODEL[key]);
-    expect(built.views).toEqual(MODEL.views!.map((v) => ({ ...v, columns: [], dependsOn: [] })).sort((a, b) => (a.name < b.name ? -1 : 1)));
+    for (const key of ['extensions', 'sequences', 'domains', 'triggers', 'schemas', 'enums', 'tables'] as const)
+      expect(built[key]).toEqual(MODEL[key]);
+    expect(built.views).toEqual(
+      MODEL.views!.map((v) => ({ ...v, columns: [], dependsOn: [] })).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    );
     expect(built.functions!.map((f) => f.definition)).toEqual(MODEL.functions!.map((f) => f.definition));
-    const comments = built.comments!.map((c) => (c.target.argumentTypes === '?0' ? { ...c, target: { ...c.target, argumentTypes: '' } } : c));
+    const comments = built.comments!.map((c) =>
+      c.target.argumentTypes === '?0' ? { ...c, target: { ...c.target, argumentTypes: '' } } : c,
+    );
     expect(comments).toEqual(MODEL.comments);
   });
 

@@ -35,12 +35,21 @@ const model: SchemaModel = {
     table({
       name: 'category',
       columns: [
-        col('id', 'integer', { nullable: false, identity: { always: true, start: '10', increment: '5', max: '1000', cache: '3', cycle: true } }),
+        col('id', 'integer', {
+          nullable: false,
+          identity: { always: true, start: '10', increment: '5', max: '1000', cache: '3', cycle: true },
+        }),
         col('code', 'text', { nullable: false, collation: '"C"' }),
         col('region', 'text', { collation: 'public."my coll"' }),
         col('label', 'text', { nullable: false, notNullName: 'label_required' }),
       ],
-      primaryKey: { name: 'category_pkey', columns: ['id'], include: ['code'], deferrable: true, initiallyDeferred: true },
+      primaryKey: {
+        name: 'category_pkey',
+        columns: ['id'],
+        include: ['code'],
+        deferrable: true,
+        initiallyDeferred: true,
+      },
       uniques: [
         { name: 'category_code_key', columns: ['code'], include: ['region'], nullsNotDistinct: true, deferrable: true },
         { name: 'category_region_key', columns: ['region'], deferrable: true, initiallyDeferred: true },
@@ -92,7 +101,11 @@ const model: SchemaModel = {
           name: 'item_lower_idx',
           unique: true,
           method: 'btree',
-          columns: [{ expression: 'lower(name)', collation: '"C"' }, { column: 'qty', nulls: 'FIRST' }, { column: 'price', order: 'DESC' }],
+          columns: [
+            { expression: 'lower(name)', collation: '"C"' },
+            { column: 'qty', nulls: 'FIRST' },
+            { column: 'price', order: 'DESC' },
+          ],
           where: null,
           nullsNotDistinct: true,
         },
@@ -122,7 +135,7 @@ describe('renderModelSource: table features', () => {
       "primaryKey: { columns: ['id'], include: ['code'], initiallyDeferred: true }",
       "unique(['code'], { include: ['region'], nullsNotDistinct: true, deferrable: true })",
       "match: 'full', notValid: true",
-      "check(sql`(qty >= 0)`, { noInherit: true })",
+      'check(sql`(qty >= 0)`, { noInherit: true })',
       "exclude(sql`USING gist (during WITH &&) WHERE ((qty > 0))`, { name: 'item_no_overlap' })",
       "index([desc('name', { nulls: 'last', opclass: 'text_pattern_ops' })], { where: sql`(qty > 0)`, include: ['qty', 'price'] })",
       "col(sql`lower(name)`, { collate: 'C' }), col('qty', { nulls: 'first' }), desc('price')",

@@ -20,7 +20,11 @@ function tableOf(partial: Partial<TableModel> & Pick<TableModel, 'name' | 'colum
   return { schema: 'public', primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [], ...partial };
 }
 
-function col(name: string, type: string, extra: Partial<TableModel['columns'][number]> = {}): TableModel['columns'][number] {
+function col(
+  name: string,
+  type: string,
+  extra: Partial<TableModel['columns'][number]> = {},
+): TableModel['columns'][number] {
   return { name, type, nullable: true, default: null, identity: null, ...extra };
 }
 
@@ -119,15 +123,31 @@ const pulled: SchemaModel = {
         { name: 'default_flag_check', expression: '(flag OR (id > 0))' },
       ],
       indexes: [
-        { name: 'default_lower_idx', unique: true, method: 'btree', columns: [{ expression: 'lower("user")' }], where: null },
-        { name: 'default_re_idx', unique: false, method: 'btree', columns: [{ column: 're' }], where: '(re IS NOT NULL)' },
+        {
+          name: 'default_lower_idx',
+          unique: true,
+          method: 'btree',
+          columns: [{ expression: 'lower("user")' }],
+          where: null,
+        },
+        {
+          name: 'default_re_idx',
+          unique: false,
+          method: 'btree',
+          columns: [{ column: 're' }],
+          where: '(re IS NOT NULL)',
+        },
         { name: 'default_re_idx1', unique: false, method: 'hash', columns: [{ column: 're' }], where: null },
         { name: 'trgm', unique: false, method: 'gin', columns: [{ column: 'doc' }], where: null },
       ],
     }),
     tableOf({ name: 'metadata', columns: [col('sql', 'text'), col('userAccounts', 'integer')] }),
     tableOf({ name: 'userAccounts', columns: [col('id', 'smallserial', { nullable: false })] }),
-    tableOf({ name: 'user_accounts', columns: [col('id', 'serial', { nullable: false })], primaryKey: { name: 'pk', columns: ['id'] } }),
+    tableOf({
+      name: 'user_accounts',
+      columns: [col('id', 'serial', { nullable: false })],
+      primaryKey: { name: 'pk', columns: ['id'] },
+    }),
   ],
 };
 
@@ -151,8 +171,16 @@ describe('renderModelSource', () => {
       tables: [
         tableOf({ name: 'a', columns: [col('x', 'integer')], checks: [{ name: 'b_x_check', expression: '(x > 0)' }] }),
         tableOf({ name: 'b', columns: [col('x', 'integer')], checks: [{ name: 'b_x_check', expression: '(x > 0)' }] }),
-        tableOf({ name: 'c', columns: [col('x', 'integer')], indexes: [{ name: 'c_x_idx', unique: false, method: 'btree', columns: [{ column: 'x' }], where: null }] }),
-        tableOf({ name: 'c_x_idx_owner', columns: [col('x', 'integer')], uniques: [{ name: 'c_x_idx_owner_x_key', columns: ['x'] }] }),
+        tableOf({
+          name: 'c',
+          columns: [col('x', 'integer')],
+          indexes: [{ name: 'c_x_idx', unique: false, method: 'btree', columns: [{ column: 'x' }], where: null }],
+        }),
+        tableOf({
+          name: 'c_x_idx_owner',
+          columns: [col('x', 'integer')],
+          uniques: [{ name: 'c_x_idx_owner_x_key', columns: ['x'] }],
+        }),
       ],
     };
     const source = renderModelSource(model);
@@ -192,7 +220,15 @@ describe('renderModelSource', () => {
               onUpdate: 'NO ACTION',
             },
           ],
-          indexes: [{ name: 'users_created_at_idx', unique: false, method: 'btree', columns: [{ column: 'created_at' }], where: null }],
+          indexes: [
+            {
+              name: 'users_created_at_idx',
+              unique: false,
+              method: 'btree',
+              columns: [{ column: 'created_at' }],
+              where: null,
+            },
+          ],
         }),
       ],
     };
@@ -236,12 +272,22 @@ export const users = metadata.table(
           name: 't',
           columns: [col('a', 'integer')],
           foreignKeys: [
-            { name: 't_a_fkey', columns: ['a'], refSchema: 'other', refTable: 'p', refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' },
+            {
+              name: 't_a_fkey',
+              columns: ['a'],
+              refSchema: 'other',
+              refTable: 'p',
+              refColumns: ['id'],
+              onDelete: 'NO ACTION',
+              onUpdate: 'NO ACTION',
+            },
           ],
         }),
       ],
     };
-    expect(() => renderModelSource(model)).toThrow(/table public.t has a foreign key to other.p, which is not in the model; include schema other/);
+    expect(() => renderModelSource(model)).toThrow(
+      /table public.t has a foreign key to other.p, which is not in the model; include schema other/,
+    );
   });
 
   it('writes code that type-checks', async () => {

@@ -7,7 +7,10 @@ import type { SchemaModel, TableModel } from '../../src/schema/model.js';
 import { AthanorError } from '../../src/util/errors.js';
 
 type Body = (op: unknown) => Promise<void>;
-const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (arg: string, body: string) => Body;
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+  arg: string,
+  body: string,
+) => Body;
 
 /** Runs rendered source against an `op` that records each call as `{ kind, ...payload }`. */
 async function evaluate(source: string): Promise<unknown[]> {
@@ -40,13 +43,28 @@ const users: TableModel = {
   foreignKeys: [],
   uniques: [{ name: 'users_email_key', columns: ['email'] }],
   checks: [{ name: 'users_email_check', expression: "(email ~ '^\\S+@\\S+$'::text)" }],
-  indexes: [{ name: 'users_lower_idx', unique: true, method: 'btree', columns: [{ expression: 'lower(email)' }, { column: 'id' }], where: 'n IS NULL' }],
+  indexes: [
+    {
+      name: 'users_lower_idx',
+      unique: true,
+      method: 'btree',
+      columns: [{ expression: 'lower(email)' }, { column: 'id' }],
+      where: 'n IS NULL',
+    },
+  ],
 };
 
 const everyKind: Operation[] = [
   { kind: 'createSchema', schema: 'Odd "schema"' },
   { kind: 'dropSchema', schema: 'old' },
-  { kind: 'createEnum', enum: { schema: 'public', name: 'mood', values: ["it's", 'back\\slash', 'new\nline', 'tab\t', 'é ✓ 🐘', 'ls\u2028ps\u2029', 'nul\u0000'] } },
+  {
+    kind: 'createEnum',
+    enum: {
+      schema: 'public',
+      name: 'mood',
+      values: ["it's", 'back\\slash', 'new\nline', 'tab\t', 'é ✓ 🐘', 'ls\u2028ps\u2029', 'nul\u0000'],
+    },
+  },
   { kind: 'dropEnum', schema: 'public', name: 'gone', removed: { schema: 'public', name: 'gone', values: ['x'] } },
   { kind: 'addEnumValue', schema: 'public', name: 'mood', value: 'ok', after: "it's" },
   { kind: 'addEnumValue', schema: 'public', name: 'mood', value: 'first', before: "it's" },
@@ -54,14 +72,57 @@ const everyKind: Operation[] = [
   { kind: 'dropTable', schema: 'public', name: 'users', removed: users },
   { kind: 'addColumn', schema: 'public', table: 'users', column: users.columns[1]! },
   { kind: 'dropColumn', schema: 'public', table: 'users', column: 'email', removed: users.columns[1]! },
-  { kind: 'alterColumn', schema: 'public', table: 'users', column: 'n', to: { type: 'numeric(10,2)', default: null }, from: { type: 'bigint', default: '0' }, using: '"n"::numeric(10,2)' },
-  { kind: 'addConstraint', schema: 'public', table: 'users', constraint: { type: 'foreignKey', name: 'fk', columns: ['id'], refSchema: 'public', refTable: 'users', refColumns: ['id'], onDelete: 'SET NULL', onUpdate: 'CASCADE' } },
-  { kind: 'dropConstraint', schema: 'public', table: 'users', name: 'users_pkey', removed: { type: 'primaryKey', name: 'users_pkey', columns: ['id'] } },
+  {
+    kind: 'alterColumn',
+    schema: 'public',
+    table: 'users',
+    column: 'n',
+    to: { type: 'numeric(10,2)', default: null },
+    from: { type: 'bigint', default: '0' },
+    using: '"n"::numeric(10,2)',
+  },
+  {
+    kind: 'addConstraint',
+    schema: 'public',
+    table: 'users',
+    constraint: {
+      type: 'foreignKey',
+      name: 'fk',
+      columns: ['id'],
+      refSchema: 'public',
+      refTable: 'users',
+      refColumns: ['id'],
+      onDelete: 'SET NULL',
+      onUpdate: 'CASCADE',
+    },
+  },
+  {
+    kind: 'dropConstraint',
+    schema: 'public',
+    table: 'users',
+    name: 'users_pkey',
+    removed: { type: 'primaryKey', name: 'users_pkey', columns: ['id'] },
+  },
   { kind: 'createIndex', schema: 'public', table: 'users', index: users.indexes[0]! },
   { kind: 'dropIndex', schema: 'public', table: 'users', name: 'users_lower_idx', removed: users.indexes[0]! },
-  { kind: 'renameIndex', schema: 'public', from: 'users_lower_idx', to: "it's \"odd\"" },
-  { kind: 'stashRows', schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id', 'email'], sequences: [{ column: 'id' }] },
-  { kind: 'restoreRows', schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id', 'n'], overridingSystemValue: true, sequences: [{ column: 'n', descending: true }] },
+  { kind: 'renameIndex', schema: 'public', from: 'users_lower_idx', to: 'it\'s "odd"' },
+  {
+    kind: 'stashRows',
+    schema: 'public',
+    table: 'users',
+    stash: 'users__athanor_stash',
+    columns: ['id', 'email'],
+    sequences: [{ column: 'id' }],
+  },
+  {
+    kind: 'restoreRows',
+    schema: 'public',
+    table: 'users',
+    stash: 'users__athanor_stash',
+    columns: ['id', 'n'],
+    overridingSystemValue: true,
+    sequences: [{ column: 'n', descending: true }],
+  },
   { kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' },
   {
     kind: 'replaceDomain',
@@ -69,7 +130,12 @@ const everyKind: Operation[] = [
     from: { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] },
     columns: [{ schema: 'public', table: 'users', column: 'n', type: 'public.d[]', default: "'{}'::public.d[]" }],
   },
-  { kind: 'executeSql', sql: "UPDATE users SET email = $1 WHERE note = 'a\\b'", params: ['x', 1.5, -0, 1e300, null, true, [1, [2]], { 'odd key': 1, __proto__x: 2, default: 'y' }], reverseSql: 'SELECT 1' },
+  {
+    kind: 'executeSql',
+    sql: "UPDATE users SET email = $1 WHERE note = 'a\\b'",
+    params: ['x', 1.5, -0, 1e300, null, true, [1, [2]], { 'odd key': 1, __proto__x: 2, default: 'y' }],
+    reverseSql: 'SELECT 1',
+  },
 ];
 
 describe('renderOperations', () => {
@@ -87,12 +153,26 @@ describe('renderOperations', () => {
       ...users,
       name: 'posts',
       primaryKey: { name: 'posts_pkey', columns: ['id'] },
-      foreignKeys: [{ name: 'posts_id_fkey', columns: ['id'], refSchema: 'public', refTable: 'users', refColumns: ['id'], onDelete: 'CASCADE', onUpdate: 'NO ACTION' }],
+      foreignKeys: [
+        {
+          name: 'posts_id_fkey',
+          columns: ['id'],
+          refSchema: 'public',
+          refTable: 'users',
+          refColumns: ['id'],
+          onDelete: 'CASCADE',
+          onUpdate: 'NO ACTION',
+        },
+      ],
       uniques: [],
       indexes: [],
     };
     const a: SchemaModel = { schemas: [], enums: [{ schema: 'public', name: 'mood', values: ['a'] }], tables: [users] };
-    const b: SchemaModel = { schemas: ['app'], enums: [], tables: [posts, { ...users, checks: [], columns: users.columns.slice(0, 2) }] };
+    const b: SchemaModel = {
+      schemas: ['app'],
+      enums: [],
+      tables: [posts, { ...users, checks: [], columns: users.columns.slice(0, 2) }],
+    };
     for (const ops of [compareModels(a, b), compareModels(b, a)]) {
       expect(ops.length).toBeGreaterThan(2);
       expect(await evaluate(renderOperations(ops, '    '))).toEqual(withoutRemoved(ops));
@@ -101,8 +181,23 @@ describe('renderOperations', () => {
 
   it('writes the note of a domain replacement as comment lines above the call', () => {
     const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] };
-    const source = renderOperations([{ kind: 'replaceDomain', domain: { ...d, type: 'bigint' }, from: d, columns: [], note: 'first line\nsecond line' }], '  ');
-    expect(source.split('\n').slice(0, 3)).toEqual(['  // first line', '  // second line', '  await op.replaceDomain({']);
+    const source = renderOperations(
+      [
+        {
+          kind: 'replaceDomain',
+          domain: { ...d, type: 'bigint' },
+          from: d,
+          columns: [],
+          note: 'first line\nsecond line',
+        },
+      ],
+      '  ',
+    );
+    expect(source.split('\n').slice(0, 3)).toEqual([
+      '  // first line',
+      '  // second line',
+      '  await op.replaceDomain({',
+    ]);
     expect(source).not.toContain('note:');
   });
 
@@ -131,7 +226,14 @@ describe('renderOperations', () => {
   it('writes short operations on one line, spreads long ones, and keeps from on alterColumn', () => {
     const ops: Operation[] = [
       { kind: 'dropTable', schema: 'public', name: 'users', removed: users },
-      { kind: 'alterColumn', schema: 'public', table: 'users', column: 'email', to: { nullable: true }, from: { nullable: false } },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'users',
+        column: 'email',
+        to: { nullable: true },
+        from: { nullable: false },
+      },
       { kind: 'renameIndex', schema: 'public', from: 'users_email_idx', to: 'users_by_email' },
     ];
     expect(renderOperations(ops)).toBe(
@@ -188,7 +290,14 @@ describe('renderValue', () => {
 describe('renderOperations: rows kept while a table is rebuilt', () => {
   it('writes the note of a stash as comment lines above the call, and keeps rowsKeptIn on a drop', () => {
     const ops: Operation[] = [
-      { kind: 'stashRows', schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id'], note: 'public.users is rebuilt.\nRows go through a holding table.' },
+      {
+        kind: 'stashRows',
+        schema: 'public',
+        table: 'users',
+        stash: 'users__athanor_stash',
+        columns: ['id'],
+        note: 'public.users is rebuilt.\nRows go through a holding table.',
+      },
       { kind: 'dropTable', schema: 'public', name: 'users', removed: users, rowsKeptIn: 'users__athanor_stash' },
     ];
     expect(renderOperations(ops)).toBe(

@@ -6,7 +6,10 @@ import type { ColumnModel, ViewModel } from '../../src/schema/model.js';
 import { errorMessage } from '../../src/util/errors.js';
 
 type Body = (op: unknown) => Promise<void>;
-const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (arg: string, body: string) => Body;
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+  arg: string,
+  body: string,
+) => Body;
 
 /** Runs a rendered body against an `op` that records the kind of each call; what it throws is returned too. */
 async function evaluate(body: string): Promise<{ calls: string[]; thrown: string | null }> {
@@ -29,41 +32,63 @@ function evilColumn(br: string): ColumnModel {
 }
 
 function view(name: string): ViewModel {
-  return { schema: 'public', name, materialized: false, definition: ' SELECT 1 AS one;', options: [], columns: [{ name: 'one', type: 'integer' }], indexes: [], dependsOn: [] };
+  return {
+    schema: 'public',
+    name,
+    materialized: false,
+    definition: ' SELECT 1 AS one;',
+    options: [],
+    columns: [{ name: 'one', type: 'integer' }],
+    indexes: [],
+    dependsOn: [],
+  };
 }
 
-describe.each(BREAKS.map((br) => [JSON.stringify(br), br] as const))('a name holding a line break (%s) cannot inject code', (_label, br) => {
-  it('into the destructive warning of the upgrade, nor into the downgrade', async () => {
-    const column = evilColumn(br);
-    const ops: Operation[] = [{ kind: 'dropColumn', schema: 'public', table: 't', column: column.name, removed: column }];
-    const upgrade = renderUpgradeBody(ops);
-    expect(upgrade).toContain('// DESTRUCTIVE: drop column public.t.x');
-    expect(await evaluate(upgrade)).toEqual({ calls: ['dropColumn'], thrown: null });
-    expect(await evaluate(renderDowngradeBody(ops))).toEqual({ calls: ['addColumn'], thrown: null });
-  });
+describe.each(BREAKS.map((br) => [JSON.stringify(br), br] as const))(
+  'a name holding a line break (%s) cannot inject code',
+  (_label, br) => {
+    it('into the destructive warning of the upgrade, nor into the downgrade', async () => {
+      const column = evilColumn(br);
+      const ops: Operation[] = [
+        { kind: 'dropColumn', schema: 'public', table: 't', column: column.name, removed: column },
+      ];
+      const upgrade = renderUpgradeBody(ops);
+      expect(upgrade).toContain('// DESTRUCTIVE: drop column public.t.x');
+      expect(await evaluate(upgrade)).toEqual({ calls: ['dropColumn'], thrown: null });
+      expect(await evaluate(renderDowngradeBody(ops))).toEqual({ calls: ['addColumn'], thrown: null });
+    });
 
-  it('into the comment and the error of an operation that cannot be reversed', async () => {
-    const name = `x${br}${PAYLOAD}`;
-    const ops: Operation[] = [{ kind: 'dropColumn', schema: 'public', table: 't', column: name }];
-    const downgrade = renderDowngradeBody(ops);
-    const why = errorMessage(new Error(`drop column public.t.${name} cannot be reversed: it does not carry the removed object; write its downgrade by hand`));
-    expect(await evaluate(downgrade)).toEqual({ calls: [], thrown: why });
-  });
+    it('into the comment and the error of an operation that cannot be reversed', async () => {
+      const name = `x${br}${PAYLOAD}`;
+      const ops: Operation[] = [{ kind: 'dropColumn', schema: 'public', table: 't', column: name }];
+      const downgrade = renderDowngradeBody(ops);
+      const why = errorMessage(
+        new Error(
+          `drop column public.t.${name} cannot be reversed: it does not carry the removed object; write its downgrade by hand`,
+        ),
+      );
+      expect(await evaluate(downgrade)).toEqual({ calls: [], thrown: why });
+    });
 
-  it("into an operation's note", async () => {
-    const note = `view public.v${br}${PAYLOAD} is dropped and created again: it depends on table public.t.`;
-    const op: Operation = { kind: 'createView', view: view(`v${br}${PAYLOAD}`), note };
-    expect(await evaluate(renderOperation(op, '  '))).toEqual({ calls: ['createView'], thrown: null });
-    expect(await evaluate(renderUpgradeBody([op]))).toEqual({ calls: ['createView'], thrown: null });
-    expect(await evaluate(renderDowngradeBody([op]))).toEqual({ calls: ['dropView'], thrown: null });
-  });
-});
+    it("into an operation's note", async () => {
+      const note = `view public.v${br}${PAYLOAD} is dropped and created again: it depends on table public.t.`;
+      const op: Operation = { kind: 'createView', view: view(`v${br}${PAYLOAD}`), note };
+      expect(await evaluate(renderOperation(op, '  '))).toEqual({ calls: ['createView'], thrown: null });
+      expect(await evaluate(renderUpgradeBody([op]))).toEqual({ calls: ['createView'], thrown: null });
+      expect(await evaluate(renderDowngradeBody([op]))).toEqual({ calls: ['dropView'], thrown: null });
+    });
+  },
+);
 
 describe('revision bodies', () => {
   it('write the warning above a destructive operation, one statement per operation, and the downgrade last first', () => {
     const column: ColumnModel = { name: 'email', type: 'text', nullable: true, default: null, identity: null };
     const ops: Operation[] = [
-      { kind: 'createView', view: view('v'), note: 'view public.v is dropped and created again:\nit depends on table public.t.' },
+      {
+        kind: 'createView',
+        view: view('v'),
+        note: 'view public.v is dropped and created again:\nit depends on table public.t.',
+      },
       { kind: 'dropColumn', schema: 'public', table: 't', column: 'email', removed: column },
     ];
     expect(renderUpgradeBody(ops).split('\n')).toEqual([
@@ -102,7 +127,8 @@ describe('revision bodies', () => {
 
   it('write an operation that cannot be reversed as a comment and a throw whose message is escaped', async () => {
     const ops: Operation[] = [{ kind: 'dropColumn', schema: 'public', table: 't', column: "it's" }];
-    const why = "drop column public.t.it's cannot be reversed: it does not carry the removed object; write its downgrade by hand";
+    const why =
+      "drop column public.t.it's cannot be reversed: it does not carry the removed object; write its downgrade by hand";
     expect(renderDowngradeBody(ops).split('\n')).toEqual([`  // ${why}`, `  throw new Error("${why}");`]);
     expect(await evaluate(renderDowngradeBody(ops))).toEqual({ calls: [], thrown: why });
   });
@@ -113,16 +139,34 @@ describe('the DESTRUCTIVE warning says what is at stake', () => {
     const ops: Operation[] = [
       { kind: 'dropTable', schema: 'public', name: 'gone' },
       { kind: 'dropTable', schema: 'public', name: 'event', rowsKeptIn: 'public.event__athanor_stash' },
-      { kind: 'alterColumn', schema: 'public', table: 't', column: 'n', to: { type: 'smallint' }, from: { type: 'bigint' } },
-      { kind: 'alterColumn', schema: 'public', table: 't', column: 'm', to: { type: 'bigint' }, from: { type: 'integer' } },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 't',
+        column: 'n',
+        to: { type: 'smallint' },
+        from: { type: 'bigint' },
+      },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 't',
+        column: 'm',
+        to: { type: 'bigint' },
+        from: { type: 'integer' },
+      },
     ];
     const warnings = renderUpgradeBody(ops)
       .split('\n')
       .filter((line) => line.includes('DESTRUCTIVE'));
     expect(warnings).toEqual([
       '  // DESTRUCTIVE: drop table public.gone; data in it is lost [drop-table]',
-      expect.stringMatching(/^ {2}\/\/ DESTRUCTIVE: drop table public\.event .*; values of columns the new table lacks are lost \[drop-table\]$/),
-      expect.stringMatching(/^ {2}\/\/ DESTRUCTIVE: .*public\.t\.n.*; values may be cut, or fail to convert \[narrow-type\]$/),
+      expect.stringMatching(
+        /^ {2}\/\/ DESTRUCTIVE: drop table public\.event .*; values of columns the new table lacks are lost \[drop-table\]$/,
+      ),
+      expect.stringMatching(
+        /^ {2}\/\/ DESTRUCTIVE: .*public\.t\.n.*; values may be cut, or fail to convert \[narrow-type\]$/,
+      ),
     ]);
     // Both type changes rewrite the table; the widening one loses nothing.
     expect(renderUpgradeBody(ops).match(/\[rewrite-type\]/g)).toHaveLength(2);

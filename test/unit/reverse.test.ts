@@ -16,7 +16,13 @@ const users: TableModel = {
   checks: [],
   indexes: [],
 };
-const index: IndexModel = { name: 'ix_users_email', unique: false, method: 'btree', columns: [{ expression: 'lower(email)' }], where: null };
+const index: IndexModel = {
+  name: 'ix_users_email',
+  unique: false,
+  method: 'btree',
+  columns: [{ expression: 'lower(email)' }],
+  where: null,
+};
 
 /** Operations as the comparator generates them: drops carry `removed`, changes carry `from`. */
 const generated: Operation[] = [
@@ -36,12 +42,32 @@ const generated: Operation[] = [
     to: { type: 'character varying(255)', nullable: true, default: null },
     from: { type: 'text', nullable: false, default: "''::text" },
   },
-  { kind: 'addConstraint', schema: 'public', table: 'users', constraint: { type: 'check', name: 'ck', expression: '(id > 0)' } },
-  { kind: 'dropConstraint', schema: 'public', table: 'users', name: 'users_email_key', removed: { type: 'unique', name: 'users_email_key', columns: ['email'] } },
+  {
+    kind: 'addConstraint',
+    schema: 'public',
+    table: 'users',
+    constraint: { type: 'check', name: 'ck', expression: '(id > 0)' },
+  },
+  {
+    kind: 'dropConstraint',
+    schema: 'public',
+    table: 'users',
+    name: 'users_email_key',
+    removed: { type: 'unique', name: 'users_email_key', columns: ['email'] },
+  },
   { kind: 'createIndex', schema: 'public', table: 'users', index },
   { kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix_users_email', removed: index },
   { kind: 'renameIndex', schema: 'public', from: 'users_email_idx', to: 'ix_users_email' },
-  { kind: 'restoreRows', schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id', 'm'], overridingSystemValue: true, sequences: [{ column: 'id' }], asText: [{ column: 'm', type: 'public.mood' }] },
+  {
+    kind: 'restoreRows',
+    schema: 'public',
+    table: 'users',
+    stash: 'users__athanor_stash',
+    columns: ['id', 'm'],
+    overridingSystemValue: true,
+    sequences: [{ column: 'id' }],
+    asText: [{ column: 'm', type: 'public.mood' }],
+  },
   { kind: 'executeSql', sql: 'UPDATE users SET email = lower(email)', reverseSql: 'SELECT 1' },
   { kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' },
   {
@@ -82,16 +108,23 @@ describe('reverseOperation', () => {
       column: 'email',
       removed: email,
     });
-    expect(reverseOperation({ kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix_users_email', removed: index })).toStrictEqual({
+    expect(
+      reverseOperation({ kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix_users_email', removed: index }),
+    ).toStrictEqual({
       kind: 'createIndex',
       schema: 'public',
       table: 'users',
       index,
     });
-    expect(reverseOperation({ kind: 'dropSchema', schema: 'app' })).toStrictEqual({ kind: 'createSchema', schema: 'app' });
+    expect(reverseOperation({ kind: 'dropSchema', schema: 'app' })).toStrictEqual({
+      kind: 'createSchema',
+      schema: 'app',
+    });
   });
   it('renames an index back by swapping its names', () => {
-    expect(reverseOperation({ kind: 'renameIndex', schema: 'app', from: 'events_a_kind_idx', to: 'events_a_by_kind' })).toStrictEqual({
+    expect(
+      reverseOperation({ kind: 'renameIndex', schema: 'app', from: 'events_a_kind_idx', to: 'events_a_by_kind' }),
+    ).toStrictEqual({
       kind: 'renameIndex',
       schema: 'app',
       from: 'events_a_by_kind',
@@ -107,9 +140,17 @@ describe('reverseOperation', () => {
     });
     const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] };
     const columns = [{ schema: 'public', table: 't', column: 'c', type: 'public.d[]' }];
-    const back = reverseOperation({ kind: 'replaceDomain', domain: { ...d, type: 'text' }, from: d, columns, note: 'upgrade note' });
+    const back = reverseOperation({
+      kind: 'replaceDomain',
+      domain: { ...d, type: 'text' },
+      from: d,
+      columns,
+      note: 'upgrade note',
+    });
     expect(back).toMatchObject({ kind: 'replaceDomain', domain: d, from: { ...d, type: 'text' }, columns });
-    expect(back.kind === 'replaceDomain' ? back.note : '').toMatch(/^Postgres cannot change the base type of a domain \(text -> integer\): .* the column using it is converted through integer/);
+    expect(back.kind === 'replaceDomain' ? back.note : '').toMatch(
+      /^Postgres cannot change the base type of a domain \(text -> integer\): .* the column using it is converted through integer/,
+    );
   });
   it('swaps from and to of alterColumn and drops using', () => {
     const op: Operation = {
@@ -131,12 +172,26 @@ describe('reverseOperation', () => {
     });
   });
   it('keeps a null default as a change to make', () => {
-    const op: Operation = { kind: 'alterColumn', schema: 'public', table: 'users', column: 'email', to: { default: "'x'::text" }, from: { default: null } };
+    const op: Operation = {
+      kind: 'alterColumn',
+      schema: 'public',
+      table: 'users',
+      column: 'email',
+      to: { default: "'x'::text" },
+      from: { default: null },
+    };
     expect(reverseOperation(op)).toMatchObject({ to: { default: null }, from: { default: "'x'::text" } });
   });
   it('reverses executeSql to its reverseSql', () => {
-    expect(reverseOperation({ kind: 'executeSql', sql: 'A', reverseSql: 'B' })).toStrictEqual({ kind: 'executeSql', sql: 'B', reverseSql: 'A' });
-    expect(reverseOperation({ kind: 'executeSql', sql: 'A $1', params: [1], reverseSql: 'B' })).toStrictEqual({ kind: 'executeSql', sql: 'B' });
+    expect(reverseOperation({ kind: 'executeSql', sql: 'A', reverseSql: 'B' })).toStrictEqual({
+      kind: 'executeSql',
+      sql: 'B',
+      reverseSql: 'A',
+    });
+    expect(reverseOperation({ kind: 'executeSql', sql: 'A $1', params: [1], reverseSql: 'B' })).toStrictEqual({
+      kind: 'executeSql',
+      sql: 'B',
+    });
   });
 });
 
@@ -154,7 +209,10 @@ describe('reverseOperation: irreversible', () => {
       { kind: 'dropConstraint', schema: 'public', table: 'users', name: 'ck' },
       { kind: 'dropIndex', schema: 'public', table: 'users', name: 'ix' },
     ];
-    for (const op of drops) expect(irreversibleMessage(op)).toMatch(/^drop .* cannot be reversed: it does not carry the removed object; write its downgrade by hand$/);
+    for (const op of drops)
+      expect(irreversibleMessage(op)).toMatch(
+        /^drop .* cannot be reversed: it does not carry the removed object; write its downgrade by hand$/,
+      );
   });
   it('refuses a domain replacement or an extension move that does not say what was before', () => {
     const domain = { schema: 'public', name: 'd', type: 'bigint', default: null, notNull: false, checks: [] };
@@ -199,10 +257,18 @@ describe('reverseOperations', () => {
 });
 
 describe('reverseOperation: rows kept while a table is rebuilt', () => {
-  const copy = { schema: 'public', table: 'users', stash: 'users__athanor_stash', columns: ['id', 'email'], sequences: [{ column: 'id' }] };
+  const copy = {
+    schema: 'public',
+    table: 'users',
+    stash: 'users__athanor_stash',
+    columns: ['id', 'email'],
+    sequences: [{ column: 'id' }],
+  };
 
   it('turns a stash into a restore with the same columns and sequences, without the note', () => {
-    expect(reverseOperation({ kind: 'stashRows', ...copy, note: 'public.users is rebuilt: a new partition key.' })).toStrictEqual({
+    expect(
+      reverseOperation({ kind: 'stashRows', ...copy, note: 'public.users is rebuilt: a new partition key.' }),
+    ).toStrictEqual({
       kind: 'restoreRows',
       ...copy,
     });
@@ -211,11 +277,21 @@ describe('reverseOperation: rows kept while a table is rebuilt', () => {
   it('turns a restore into a stash that says the table is rebuilt', () => {
     const stash = reverseOperation({ kind: 'restoreRows', ...copy });
     expect(stash).toMatchObject({ kind: 'stashRows', ...copy });
-    expect(stash.kind === 'stashRows' ? stash.note : '').toContain('public.users is rebuilt.\nIts rows are copied to the holding table public.users__athanor_stash');
+    expect(stash.kind === 'stashRows' ? stash.note : '').toContain(
+      'public.users is rebuilt.\nIts rows are copied to the holding table public.users__athanor_stash',
+    );
   });
 
   it('creates again a table dropped for a rebuild, without the holding table', () => {
-    expect(reverseOperation({ kind: 'dropTable', schema: 'public', name: 'users', removed: users, rowsKeptIn: 'users__athanor_stash' })).toStrictEqual({
+    expect(
+      reverseOperation({
+        kind: 'dropTable',
+        schema: 'public',
+        name: 'users',
+        removed: users,
+        rowsKeptIn: 'users__athanor_stash',
+      }),
+    ).toStrictEqual({
       kind: 'createTable',
       table: users,
     });

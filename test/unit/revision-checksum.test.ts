@@ -22,7 +22,13 @@ function folder(files: Record<string, string>): string {
   return dir;
 }
 
-const record = (revision: string, checksum: string): RecordedRevision => ({ revision, action: 'upgrade', checksum, appliedAt: '2026-01-01', durationMs: 1 });
+const record = (revision: string, checksum: string): RecordedRevision => ({
+  revision,
+  action: 'upgrade',
+  checksum,
+  appliedAt: '2026-01-01',
+  durationMs: 1,
+});
 
 describe('revision checksums', () => {
   it('come with a header read with its checksum, equal to the file checksum (line endings normalized); only when asked', () => {
@@ -30,7 +36,10 @@ describe('revision checksums', () => {
     const header = readRevisionHeaderWithChecksum(join(dir, 'a1.ts'));
     expect(header.checksum).toBe(fileChecksum(join(dir, 'a1.ts')));
     expect(header.checksum).toBe(textChecksum(source('a1', null).replace(/\r\n/g, '\n')));
-    expect({ ...header, checksum: undefined }).toEqual({ ...readRevisionHeader(join(dir, 'a1.ts')), checksum: undefined });
+    expect({ ...header, checksum: undefined }).toEqual({
+      ...readRevisionHeader(join(dir, 'a1.ts')),
+      checksum: undefined,
+    });
     expect(readRevisionHeader(join(dir, 'a1.ts')).checksum).toBeUndefined();
     expect(readRevisionHeaders(dir).map((h) => h.checksum)).toEqual([undefined]);
     expect(readRevisionHeaders(dir, { checksums: true }).map((h) => h.checksum)).toEqual([header.checksum]);
@@ -43,7 +52,14 @@ describe('revision checksums', () => {
     // The files change or go after the headers were read; the command compares what it read.
     writeFileSync(join(dir, 'a1.ts'), `${source('a1', null)}// edited\n`);
     unlinkSync(join(dir, 'b1.ts'));
-    const entries = checkIntegrity(graph, ['b1'], new Map([['a1', record('a1', before.a1)], ['b1', record('b1', before.b1)]]));
+    const entries = checkIntegrity(
+      graph,
+      ['b1'],
+      new Map([
+        ['a1', record('a1', before.a1)],
+        ['b1', record('b1', before.b1)],
+      ]),
+    );
     expect(entries.map((e) => `${e.revision} ${e.status}`)).toEqual(['a1 ok', 'b1 ok']);
   });
 

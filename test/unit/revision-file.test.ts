@@ -2,7 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { readRevisionHeader, renderRevisionFile } from '../../src/runtime/revision-file.js';
 import { parseJsString, renderJsString } from '../../src/util/js-string.js';
 
-const AWKWARD = ['plain', "it's", 'say "hi"', `both ' and "`, 'a\rb', 'a\r\nb', 'line\nbreak', 'tab\there', 'back\\slash', 'x\u2028y\u2029z', 'nul\u0000', 'bell\u0007', 'ünï 😀', '\ud800 lone'];
+const AWKWARD = [
+  'plain',
+  "it's",
+  'say "hi"',
+  `both ' and "`,
+  'a\rb',
+  'a\r\nb',
+  'line\nbreak',
+  'tab\there',
+  'back\\slash',
+  'x\u2028y\u2029z',
+  'nul\u0000',
+  'bell\u0007',
+  'ünï 😀',
+  '\ud800 lone',
+];
 
 describe('JavaScript string literals', () => {
   it('read back exactly what was written, for every awkward text', () => {
@@ -34,7 +49,12 @@ describe('revision file header', () => {
       const header = readRevisionHeader('/virtual/abc123_x.ts', source);
       expect(header.message).toBe(message);
       // The header comment and the constants must parse as a module body.
-      const body = source.replace(/^import type .*$/m, '').replace(/export /g, '').replace(/: Operations/g, '').replace(/: Promise<void>/g, '').replace(/: string \| null/g, '');
+      const body = source
+        .replace(/^import type .*$/m, '')
+        .replace(/export /g, '')
+        .replace(/: Operations/g, '')
+        .replace(/: Promise<void>/g, '')
+        .replace(/: string \| null/g, '');
       expect(() => new Function(body)).not.toThrow();
     }
   });

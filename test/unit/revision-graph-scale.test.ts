@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { RevisionHeader } from '../../src/runtime/revision-file.js';
 import { RevisionGraph } from '../../src/runtime/revision-graph.js';
 
-function rev(revision: string, down: string[], createDate: string | null, extra: Partial<RevisionHeader> = {}): RevisionHeader {
+function rev(
+  revision: string,
+  down: string[],
+  createDate: string | null,
+  extra: Partial<RevisionHeader> = {},
+): RevisionHeader {
   return { revision, downRevisions: down, message: `m ${revision}`, createDate, path: `/v/${revision}_x.ts`, ...extra };
 }
 
@@ -35,7 +40,9 @@ describe('revision graph on long histories', () => {
   it('builds a 20000-revision chain without dates, parents before children', () => {
     const g = new RevisionGraph(chain(20000, null));
     const position = new Map(g.ordered.map((h, i) => [h.revision, i]));
-    expect(g.ordered.every((h) => h.downRevisions.every((p) => position.get(p)! < position.get(h.revision)!))).toBe(true);
+    expect(g.ordered.every((h) => h.downRevisions.every((p) => position.get(p)! < position.get(h.revision)!))).toBe(
+      true,
+    );
     expect(g.heads()).toEqual([id(0)]);
   });
 
@@ -49,7 +56,9 @@ describe('revision graph on long histories', () => {
       message = error instanceof Error ? error.message : String(error);
     }
     expect(message).toMatch(/^the revisions form a cycle: r000000 -> r000001 -> r000002 -> /);
-    expect(message).toMatch(/ -> r019999 -> r000000; fix the downRevision or dependsOn of one of r000000_x\.ts, r000001_x\.ts, /);
+    expect(message).toMatch(
+      / -> r019999 -> r000000; fix the downRevision or dependsOn of one of r000000_x\.ts, r000001_x\.ts, /,
+    );
     expect(message.match(/_x\.ts/g)).toHaveLength(20000);
   });
 
@@ -78,24 +87,32 @@ describe('revision graph on long histories', () => {
     expect(g.ordered.map((h) => h.revision)).toEqual(['a1', 'z9', 'b1', 'c1', 'm1']);
   });
 
-  it('names the labels of every revision of a 20000-revision labelled history, and hands out copies of a label\'s members', () => {
+  it("names the labels of every revision of a 20000-revision labelled history, and hands out copies of a label's members", () => {
     // trunk: t0 (label trunk) -> t1, a branch point; then two branches of 9999, each labelled at its first revision.
     const headers = [rev('t0', [], '1', { branchLabels: ['trunk'] }), rev('t1', ['t0'], '1')];
     for (const side of ['a', 'b']) {
-      for (let i = 0; i < 9999; i++) headers.push(rev(`${side}${i}`, [i === 0 ? 't1' : `${side}${i - 1}`], '1', i === 0 ? { branchLabels: [side] } : {}));
+      for (let i = 0; i < 9999; i++)
+        headers.push(
+          rev(`${side}${i}`, [i === 0 ? 't1' : `${side}${i - 1}`], '1', i === 0 ? { branchLabels: [side] } : {}),
+        );
     }
     const g = new RevisionGraph(headers);
     const labels = new Map(g.ordered.map((h) => [h.revision, g.labelsOf(h.revision).join(' ')]));
     expect(labels.get('t0')).toBe('trunk');
     expect(labels.get('t1')).toBe('trunk');
-    expect([...labels].filter(([id, names]) => names !== (id.startsWith('t') ? 'trunk' : `${id[0]} trunk`))).toEqual([]);
+    expect([...labels].filter(([id, names]) => names !== (id.startsWith('t') ? 'trunk' : `${id[0]} trunk`))).toEqual(
+      [],
+    );
     g.labelMembers('a').clear();
     expect(g.labelMembers('a').size).toBe(9999);
     expect(g.labelsOf('a5')).toEqual(['a', 'trunk']);
   });
 
   it('sorts branch labels by code units', () => {
-    const g = new RevisionGraph([rev('a1', [], '1', { branchLabels: ['feature'] }), rev('b1', [], '2', { branchLabels: ['Audit'] })]);
+    const g = new RevisionGraph([
+      rev('a1', [], '1', { branchLabels: ['feature'] }),
+      rev('b1', [], '2', { branchLabels: ['Audit'] }),
+    ]);
     expect(g.branchLabels()).toEqual([
       ['Audit', 'b1'],
       ['feature', 'a1'],
@@ -105,10 +122,17 @@ describe('revision graph on long histories', () => {
   it('gives the same parents-first order whatever order the files are listed in', () => {
     // Revision i may revise or depend on any earlier one, so the graph has no cycle.
     const dag = fc
-      .array(fc.record({ down: fc.uniqueArray(fc.nat(), { maxLength: 2 }), dep: fc.option(fc.nat()), date: fc.constantFrom('1', '2', null) }), {
-        minLength: 1,
-        maxLength: 25,
-      })
+      .array(
+        fc.record({
+          down: fc.uniqueArray(fc.nat(), { maxLength: 2 }),
+          dep: fc.option(fc.nat()),
+          date: fc.constantFrom('1', '2', null),
+        }),
+        {
+          minLength: 1,
+          maxLength: 25,
+        },
+      )
       .map((specs) =>
         specs.map((spec, i) => {
           const earlier = (n: number) => `x${(n % i).toString(36)}`;
@@ -118,7 +142,10 @@ describe('revision graph on long histories', () => {
         }),
       );
     const listings = dag.chain((headers) =>
-      fc.tuple(fc.constant(headers), fc.shuffledSubarray(headers, { minLength: headers.length, maxLength: headers.length })),
+      fc.tuple(
+        fc.constant(headers),
+        fc.shuffledSubarray(headers, { minLength: headers.length, maxLength: headers.length }),
+      ),
     );
     fc.assert(
       fc.property(listings, ([headers, shuffled]) => {
@@ -127,7 +154,8 @@ describe('revision graph on long histories', () => {
         expect(b).toEqual(a);
         const position = new Map(a.map((id, i) => [id, i]));
         for (const h of headers) {
-          for (const p of [...h.downRevisions, ...(h.dependsOn ?? [])]) expect(position.get(p)!).toBeLessThan(position.get(h.revision)!);
+          for (const p of [...h.downRevisions, ...(h.dependsOn ?? [])])
+            expect(position.get(p)!).toBeLessThan(position.get(h.revision)!);
         }
       }),
     );

@@ -3,8 +3,20 @@ import { planDowngrade, planUpgrade } from '../../src/runtime/plan.js';
 import { readRevisionHeader, renderRevisionFile, type RevisionHeader } from '../../src/runtime/revision-file.js';
 import { RevisionGraph } from '../../src/runtime/revision-graph.js';
 
-function rev(revision: string, down: string[] = [], date = '2026-01-01', extra: Partial<RevisionHeader> = {}): RevisionHeader {
-  return { revision, downRevisions: down, message: `m ${revision}`, createDate: date, path: `/v/${revision}_x.ts`, ...extra };
+function rev(
+  revision: string,
+  down: string[] = [],
+  date = '2026-01-01',
+  extra: Partial<RevisionHeader> = {},
+): RevisionHeader {
+  return {
+    revision,
+    downRevisions: down,
+    message: `m ${revision}`,
+    createDate: date,
+    path: `/v/${revision}_x.ts`,
+    ...extra,
+  };
 }
 
 const chain = () => new RevisionGraph([rev('c3', ['b2'], '3'), rev('a1', [], '1'), rev('b2', ['a1'], '2')]);
@@ -19,8 +31,12 @@ describe('revision graph', () => {
   });
 
   it('rejects duplicates, missing parents and cycles with the file names', () => {
-    expect(() => new RevisionGraph([rev('a1'), rev('a1')])).toThrow(/^revision id a1 appears in both a1_x\.ts and a1_x\.ts; give one of them a new id$/);
-    expect(() => new RevisionGraph([rev('b2', ['zz'])])).toThrow(/^revision b2 \(b2_x\.ts\) revises zz, which no file in the versions folder defines$/);
+    expect(() => new RevisionGraph([rev('a1'), rev('a1')])).toThrow(
+      /^revision id a1 appears in both a1_x\.ts and a1_x\.ts; give one of them a new id$/,
+    );
+    expect(() => new RevisionGraph([rev('b2', ['zz'])])).toThrow(
+      /^revision b2 \(b2_x\.ts\) revises zz, which no file in the versions folder defines$/,
+    );
     expect(() => new RevisionGraph([rev('a1', ['b2']), rev('b2', ['a1'])])).toThrow(
       /^the revisions form a cycle: a1 -> b2 -> a1; fix the downRevision or dependsOn of one of a1_x\.ts, b2_x\.ts$/,
     );
@@ -30,11 +46,16 @@ describe('revision graph', () => {
     expect(() => new RevisionGraph([rev('a1', [], '1', { dependsOn: ['nope'] })])).toThrow(
       /^revision a1 \(a1_x\.ts\) depends on nope, which no file or branch label in the versions folder defines$/,
     );
-    expect(() => new RevisionGraph([rev('a1', [], '1', { dependsOn: ['b2'] }), rev('b2', ['a1'], '2')])).toThrow(/cycle: a1 -> b2 -> a1/);
-    expect(() => new RevisionGraph([rev('a1', [], '1', { branchLabels: ['x'] }), rev('b2', [], '2', { branchLabels: ['x'] })])).toThrow(
-      /^branch label "x" is declared by both a1_x\.ts and b2_x\.ts; keep it on one revision$/,
+    expect(() => new RevisionGraph([rev('a1', [], '1', { dependsOn: ['b2'] }), rev('b2', ['a1'], '2')])).toThrow(
+      /cycle: a1 -> b2 -> a1/,
     );
-    expect(() => new RevisionGraph([rev('a1', [], '1', { branchLabels: ['b2'] }), rev('b2', [], '2')])).toThrow(/branch label "b2" in a1_x\.ts is also a revision id/);
+    expect(
+      () =>
+        new RevisionGraph([rev('a1', [], '1', { branchLabels: ['x'] }), rev('b2', [], '2', { branchLabels: ['x'] })]),
+    ).toThrow(/^branch label "x" is declared by both a1_x\.ts and b2_x\.ts; keep it on one revision$/);
+    expect(() => new RevisionGraph([rev('a1', [], '1', { branchLabels: ['b2'] }), rev('b2', [], '2')])).toThrow(
+      /branch label "b2" in a1_x\.ts is also a revision id/,
+    );
   });
 
   it('resolves ids, labels and unique prefixes; lists candidates for ambiguous prefixes', () => {
@@ -47,7 +68,11 @@ describe('revision graph', () => {
   });
 
   it('keeps a revision that is only depended on as a head, and orders dependencies first', () => {
-    const g = new RevisionGraph([rev('b1', [], '1', { dependsOn: ['a1'] }), rev('a1', [], '2'), rev('a2', ['a1'], '3')]);
+    const g = new RevisionGraph([
+      rev('b1', [], '1', { dependsOn: ['a1'] }),
+      rev('a1', [], '2'),
+      rev('a2', ['a1'], '3'),
+    ]);
     expect(g.ordered.map((h) => h.revision)).toEqual(['a1', 'b1', 'a2']);
     expect(g.heads().sort()).toEqual(['a2', 'b1']);
     expect(g.childrenOf('a1').sort()).toEqual(['a2', 'b1']);
@@ -90,8 +115,12 @@ describe('planning a straight chain', () => {
     expect(ids(planUpgrade(g, [], 'b2'))).toEqual(['a1', 'b2']);
     expect(ids(planUpgrade(g, [], '+1'))).toEqual(['a1']);
     expect(ids(planUpgrade(g, ['c3'], 'head'))).toEqual([]);
-    expect(() => planUpgrade(g, ['b2'], '+2')).toThrow(/^cannot upgrade \+2: only 1 revision\(s\) up to c3 are not applied yet$/);
-    expect(() => planUpgrade(g, ['c3'], 'a1')).toThrow(/^cannot upgrade to a1: it is already applied, below c3; to go back to it run `migrate downgrade a1`$/);
+    expect(() => planUpgrade(g, ['b2'], '+2')).toThrow(
+      /^cannot upgrade \+2: only 1 revision\(s\) up to c3 are not applied yet$/,
+    );
+    expect(() => planUpgrade(g, ['c3'], 'a1')).toThrow(
+      /^cannot upgrade to a1: it is already applied, below c3; to go back to it run `migrate downgrade a1`$/,
+    );
   });
 
   it('plans downgrades to base, to an id and by -N', () => {
@@ -100,9 +129,13 @@ describe('planning a straight chain', () => {
     expect(ids(planDowngrade(g, ['c3'], '-1'))).toEqual(['c3']);
     expect(ids(planDowngrade(g, ['c3'], '-3'))).toEqual(['c3', 'b2', 'a1']);
     expect(ids(planDowngrade(g, ['c3'], 'a1'))).toEqual(['c3', 'b2']);
-    expect(() => planDowngrade(g, ['c3'], '-4')).toThrow(/^cannot downgrade -4: only 3 revision\(s\) are applied on that line$/);
+    expect(() => planDowngrade(g, ['c3'], '-4')).toThrow(
+      /^cannot downgrade -4: only 3 revision\(s\) are applied on that line$/,
+    );
     expect(() => planDowngrade(g, ['a1'], 'c3')).toThrow(/not applied/);
-    expect(() => planDowngrade(g, ['zz'], 'base')).toThrow(/^the database is at revision zz, which no file in the versions folder defines; restore the file, or correct the version table with `migrate stamp --purge REV`$/);
+    expect(() => planDowngrade(g, ['zz'], 'base')).toThrow(
+      /^the database is at revision zz, which no file in the versions folder defines; restore the file, or correct the version table with `migrate stamp --purge REV`$/,
+    );
   });
 
   it('refuses head when there are several heads, and says to merge', () => {
@@ -139,26 +172,47 @@ describe('revision files', () => {
   });
 
   it('reads merge parents, transactional marks and timeouts', () => {
-    const base = "export const revision = 'm1';\nexport async function upgrade() {}\nexport async function downgrade() {}\n";
-    expect(readRevisionHeader('/v/m1.ts', `${base}export const downRevision = ['a', "b"];\n`).downRevisions).toEqual(['a', 'b']);
+    const base =
+      "export const revision = 'm1';\nexport async function upgrade() {}\nexport async function downgrade() {}\n";
+    expect(readRevisionHeader('/v/m1.ts', `${base}export const downRevision = ['a', "b"];\n`).downRevisions).toEqual([
+      'a',
+      'b',
+    ]);
     const marked = readRevisionHeader(
       '/v/m1.ts',
       `${base}export const downRevision = null;\nexport const transactional = false;\nexport const lockTimeout = '2s';\nexport const statementTimeout = 1500;\n`,
     );
     expect(marked).toMatchObject({ transactional: false, lockTimeout: '2s', statementTimeout: '1500ms' });
-    expect(() => readRevisionHeader('/v/m1.ts', `${base}export const downRevision = null;\nexport const lockTimeout = 'soon';\n`)).toThrow(
+    expect(() =>
+      readRevisionHeader('/v/m1.ts', `${base}export const downRevision = null;\nexport const lockTimeout = 'soon';\n`),
+    ).toThrow(
       /^revision file m1\.ts is invalid: its lockTimeout must be a number of milliseconds or a string such as '5s' or '500ms'$/,
     );
-    expect(() => readRevisionHeader('/v/m1.ts', `${base}export const downRevision = null;\nexport const branchLabels = ['a-b'];\n`)).toThrow(/branch label "a-b" must start/);
+    expect(() =>
+      readRevisionHeader(
+        '/v/m1.ts',
+        `${base}export const downRevision = null;\nexport const branchLabels = ['a-b'];\n`,
+      ),
+    ).toThrow(/branch label "a-b" must start/);
   });
 
   it('rejects files without the required exports, naming the file', () => {
-    const base = "export const revision = 'm1';\nexport async function upgrade() {}\nexport async function downgrade() {}\n";
-    expect(() => readRevisionHeader('/v/m1.ts', base)).toThrow(/m1\.ts is invalid: it has no `export const downRevision/);
-    expect(() => readRevisionHeader('/v/x.ts', 'export const downRevision = null;')).toThrow(/x\.ts is invalid: it has no `export const revision/);
-    expect(() => readRevisionHeader('/v/m1.ts', `export const revision = 'm1';\nexport const downRevision = null;\nexport async function upgrade() {}`)).toThrow(
-      /^revision file m1\.ts is invalid: it does not export a downgrade function$/,
+    const base =
+      "export const revision = 'm1';\nexport async function upgrade() {}\nexport async function downgrade() {}\n";
+    expect(() => readRevisionHeader('/v/m1.ts', base)).toThrow(
+      /m1\.ts is invalid: it has no `export const downRevision/,
     );
-    expect(() => readRevisionHeader('/v/m1.ts', `export const revision = 'm-1';\nexport const downRevision = null;\n`)).toThrow(/revision id "m-1" must be/);
+    expect(() => readRevisionHeader('/v/x.ts', 'export const downRevision = null;')).toThrow(
+      /x\.ts is invalid: it has no `export const revision/,
+    );
+    expect(() =>
+      readRevisionHeader(
+        '/v/m1.ts',
+        `export const revision = 'm1';\nexport const downRevision = null;\nexport async function upgrade() {}`,
+      ),
+    ).toThrow(/^revision file m1\.ts is invalid: it does not export a downgrade function$/);
+    expect(() =>
+      readRevisionHeader('/v/m1.ts', `export const revision = 'm-1';\nexport const downRevision = null;\n`),
+    ).toThrow(/revision id "m-1" must be/);
   });
 });

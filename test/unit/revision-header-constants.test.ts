@@ -7,7 +7,8 @@ export async function upgrade(op: Operations): Promise<void> {}
 export async function downgrade(op: Operations): Promise<void> {}
 `;
 
-const read = (header: string) => readRevisionHeader('/virtual/m1_merge.ts', `import type { Operations } from 'athanor';\n\n${header}\n${BODY}`);
+const read = (header: string) =>
+  readRevisionHeader('/virtual/m1_merge.ts', `import type { Operations } from 'athanor';\n\n${header}\n${BODY}`);
 
 describe('revision header constants as a formatter writes them', () => {
   it('reads an array split over lines, with a trailing comma and comments', () => {
@@ -51,34 +52,64 @@ describe('revision header constants as a formatter writes them', () => {
   });
 
   it('reads a value on the line after the equals sign', () => {
-    const header = read([`export const revision =`, `  'm1';`, `export const downRevision: string | null =`, `  null;`, `export const message =`, `  'a long message';`].join('\n'));
+    const header = read(
+      [
+        `export const revision =`,
+        `  'm1';`,
+        `export const downRevision: string | null =`,
+        `  null;`,
+        `export const message =`,
+        `  'a long message';`,
+      ].join('\n'),
+    );
     expect(header).toMatchObject({ revision: 'm1', downRevisions: [], message: 'a long message' });
   });
 
   it('still refuses what is not a literal', () => {
     const bad = (line: string) => () => read(`export const revision = 'm1';\n${line}`);
-    expect(bad(`export const downRevision = [parent];`)).toThrow(/its downRevision must be null, a string literal or an array of string literals$/);
+    expect(bad(`export const downRevision = [parent];`)).toThrow(
+      /its downRevision must be null, a string literal or an array of string literals$/,
+    );
     expect(bad(`export const downRevision = ['a' + 'b'];`)).toThrow(/its downRevision must be null/);
     expect(bad(`export const downRevision = ['a',\n  'b'`)).toThrow(/its downRevision must be null/);
-    expect(bad(`export const downRevision = null;\nexport const message = 'a' + b;`)).toThrow(/its message must be a plain string literal$/);
-    expect(bad(`export const downRevision = null;\nexport const message = 'a\nb';`)).toThrow(/its message must be a plain string literal$/);
-    expect(bad(`export const downRevision = null;\nexport const transactional = 1;`)).toThrow(/its transactional must be true or false$/);
+    expect(bad(`export const downRevision = null;\nexport const message = 'a' + b;`)).toThrow(
+      /its message must be a plain string literal$/,
+    );
+    expect(bad(`export const downRevision = null;\nexport const message = 'a\nb';`)).toThrow(
+      /its message must be a plain string literal$/,
+    );
+    expect(bad(`export const downRevision = null;\nexport const transactional = 1;`)).toThrow(
+      /its transactional must be true or false$/,
+    );
   });
 
   it('reads the first export of a name, not a longer name that starts with it', () => {
-    const header = read([`export const revisionNote = 'no';`, `export const revision = 'm1';`, `export const downRevision = null;`].join('\n'));
+    const header = read(
+      [`export const revisionNote = 'no';`, `export const revision = 'm1';`, `export const downRevision = null;`].join(
+        '\n',
+      ),
+    );
     expect(header.revision).toBe('m1');
   });
 });
 
 describe('revision file template', () => {
   const source = (downRevisions: string[], message = 'merge') =>
-    renderRevisionFile({ revision: 'm1', downRevisions, message, createDate: '2026-01-01T00:00:00.000Z', upgradeBody: '', downgradeBody: '' });
+    renderRevisionFile({
+      revision: 'm1',
+      downRevisions,
+      message,
+      createDate: '2026-01-01T00:00:00.000Z',
+      upgradeBody: '',
+      downgradeBody: '',
+    });
 
   it('writes a long array of parents one item per line, and reads it back', () => {
     const parents = ['a1b2c3d4e5f6', 'b1b2c3d4e5f6', 'c1b2c3d4e5f6'];
     const text = source(parents);
-    expect(text).toContain(`export const downRevision: string[] = [\n  'a1b2c3d4e5f6',\n  'b1b2c3d4e5f6',\n  'c1b2c3d4e5f6',\n];\n`);
+    expect(text).toContain(
+      `export const downRevision: string[] = [\n  'a1b2c3d4e5f6',\n  'b1b2c3d4e5f6',\n  'c1b2c3d4e5f6',\n];\n`,
+    );
     expect(text.split('\n').every((line) => line.length <= 80)).toBe(true);
     expect(readRevisionHeader('/virtual/m1_merge.ts', text).downRevisions).toEqual(parents);
   });

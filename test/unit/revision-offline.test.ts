@@ -46,7 +46,10 @@ export async function downgrade(op: Operations) {
 
 const opts = (graph: RevisionGraph, transactionPerRevision = true) => ({
   graph,
-  tables: { version: { schema: 'public', name: 'athanor_version' }, history: { schema: 'public', name: 'athanor_version_history' } },
+  tables: {
+    version: { schema: 'public', name: 'athanor_version' },
+    history: { schema: 'public', name: 'athanor_version_history' },
+  },
   transactionPerRevision,
   timeouts: { lockTimeout: null, statementTimeout: '1min' },
 });
@@ -55,9 +58,23 @@ describe('offline SQL', () => {
   it('writes parameters as literals outside strings, identifiers, dollar quotes and comments', () => {
     const sql = `SELECT $1, '$2', "$3", $tag$ $1 $tag$, $2::int -- $1\n, E'it\\'s $1', $10`;
     const params = ['a', 2, 3, 4, 5, 6, 7, 8, 9, "ten's"];
-    expect(inlineParams(sql, params)).toBe(`SELECT 'a', '$2', "$3", $tag$ $1 $tag$, 2::int -- $1\n, E'it\\'s $1', 'ten''s'`);
+    expect(inlineParams(sql, params)).toBe(
+      `SELECT 'a', '$2', "$3", $tag$ $1 $tag$, 2::int -- $1\n, E'it\\'s $1', 'ten''s'`,
+    );
     expect(() => inlineParams('SELECT $3', [1])).toThrow(/uses \$3 but 1 parameter/);
-    expect([null, true, 1.5, 10n, new Date('2026-01-02T03:04:05.000Z'), Buffer.from('hi'), ['a', 'b"c'], { k: 1 }, 'back\\slash'].map(sqlLiteral)).toEqual([
+    expect(
+      [
+        null,
+        true,
+        1.5,
+        10n,
+        new Date('2026-01-02T03:04:05.000Z'),
+        Buffer.from('hi'),
+        ['a', 'b"c'],
+        { k: 1 },
+        'back\\slash',
+      ].map(sqlLiteral),
+    ).toEqual([
       'NULL',
       'true',
       '1.5',
@@ -71,7 +88,12 @@ describe('offline SQL', () => {
   });
 
   it('builds multi-row inserts with DEFAULT for missing keys, split under the parameter limit', () => {
-    expect(bulkInsertStatements('app', 'users', [{ id: 1, email: 'a' }, { id: 2, name: 'b' }])).toEqual([
+    expect(
+      bulkInsertStatements('app', 'users', [
+        { id: 1, email: 'a' },
+        { id: 2, name: 'b' },
+      ]),
+    ).toEqual([
       {
         sql: 'INSERT INTO "app"."users" ("id", "email", "name") VALUES ($1, $2, DEFAULT), ($3, DEFAULT, $4)',
         params: [1, 'a', 2, 'b'],
@@ -88,7 +110,9 @@ describe('offline SQL', () => {
   it('splits [FROM:]TO and refuses a downgrade without FROM', () => {
     expect(parseRange('head', 'up')).toEqual({ from: 'base', to: 'head' });
     expect(parseRange('a1:head', 'up')).toEqual({ from: 'a1', to: 'head' });
-    expect(() => parseRange('base', 'down')).toThrow(/^downgrade --sql cannot read where the database is; give FROM:TO, e\.g\. `migrate downgrade --sql head:base`$/);
+    expect(() => parseRange('base', 'down')).toThrow(
+      /^downgrade --sql cannot read where the database is; give FROM:TO, e\.g\. `migrate downgrade --sql head:base`$/,
+    );
     expect(() => parseRange(':head', 'up')).toThrow(/not a FROM:TO range/);
   });
 
@@ -171,7 +195,9 @@ export async function downgrade(op: Operations) {}
     expect(stamp.sql).toContain(`UPDATE "public"."athanor_version" SET version_num = 'b2' WHERE version_num = 'a1';`);
     expect(stamp.sql).not.toContain('CREATE TABLE t');
     const purge = await renderStampScript(opts(graph), 'head', true);
-    expect(purge.sql).toContain('DELETE FROM "public"."athanor_version";\nINSERT INTO "public"."athanor_version" (version_num) VALUES (\'b2\');');
+    expect(purge.sql).toContain(
+      'DELETE FROM "public"."athanor_version";\nINSERT INTO "public"."athanor_version" (version_num) VALUES (\'b2\');',
+    );
     expect(purge.revisions).toEqual(['a1', 'b2']);
   });
 });

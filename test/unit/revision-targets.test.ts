@@ -6,7 +6,14 @@ import { RevisionGraph } from '../../src/runtime/revision-graph.js';
 import { parseTarget, resolveRevisions, walk } from '../../src/runtime/targets.js';
 
 function rev(revision: string, down: string[], date: string, extra: Partial<RevisionHeader> = {}): RevisionHeader {
-  return { revision, downRevisions: down, message: `m ${revision}`, createDate: date, path: `/v/${revision}.ts`, ...extra };
+  return {
+    revision,
+    downRevisions: down,
+    message: `m ${revision}`,
+    createDate: date,
+    path: `/v/${revision}.ts`,
+    ...extra,
+  };
 }
 
 /**
@@ -115,11 +122,17 @@ describe('downgrade plans', () => {
   it('steps back N revisions along one line, and says when that is ambiguous', () => {
     const g = graph();
     expect(ids(planDowngrade(g, ['m6'], '-1'))).toEqual(['m6']);
-    expect(() => planDowngrade(g, ['m6'], '-2')).toThrow(/^cannot downgrade -2: below the merge m6 the history splits into e5, d4; continue with `migrate downgrade e5@-N`$/);
-    expect(() => planDowngrade(g, all, '-1')).toThrow(/^cannot downgrade -1: the database is at 2 heads \(x2, y9\); say which branch, e\.g\. `migrate downgrade x2@-1` or LABEL@-1$/);
+    expect(() => planDowngrade(g, ['m6'], '-2')).toThrow(
+      /^cannot downgrade -2: below the merge m6 the history splits into e5, d4; continue with `migrate downgrade e5@-N`$/,
+    );
+    expect(() => planDowngrade(g, all, '-1')).toThrow(
+      /^cannot downgrade -1: the database is at 2 heads \(x2, y9\); say which branch, e\.g\. `migrate downgrade x2@-1` or LABEL@-1$/,
+    );
     expect(ids(planDowngrade(g, all, 'audit@-1'))).toEqual(['x2']);
     expect(ids(planDowngrade(g, all, 'y9@-2'))).toEqual(['y9', 'm6']);
-    expect(() => planDowngrade(g, ['x2', 'y9'], 'audit@-2')).toThrow(/^cannot downgrade audit@-2: x1 is still needed by the applied revision\(s\) y9 of another branch/);
+    expect(() => planDowngrade(g, ['x2', 'y9'], 'audit@-2')).toThrow(
+      /^cannot downgrade audit@-2: x1 is still needed by the applied revision\(s\) y9 of another branch/,
+    );
     expect(ids(planDowngrade(g, ['e5', 'd4'], 'e5@-2'))).toEqual(['e5', 'c3']);
     expect(() => planDowngrade(g, ['e5', 'd4'], 'e5@-3')).toThrow(/b2 is still needed by the applied revision\(s\) d4/);
     expect(() => planDowngrade(g, [], '-1')).toThrow(/no revision is applied/);
@@ -128,7 +141,8 @@ describe('downgrade plans', () => {
 
   it('steps back on a branch applied only as a dependency of another', () => {
     const g = graph();
-    const blocked = /^cannot downgrade (audit|x1)@-1: x1 is still needed by the applied revision\(s\) y9 of another branch/;
+    const blocked =
+      /^cannot downgrade (audit|x1)@-1: x1 is still needed by the applied revision\(s\) y9 of another branch/;
     expect(() => planDowngrade(g, ['y9'], 'audit@-1')).toThrow(blocked);
     expect(() => planDowngrade(g, ['y9'], 'x1@-1')).toThrow(blocked);
     expect(ids(planDowngrade(g, ['m6', 'x1'], 'audit@-1'))).toEqual(['x1']);
@@ -149,8 +163,12 @@ describe('stamp plans', () => {
 
   it('refuses targets of which one is an ancestor of another, in either order', () => {
     const g = graph();
-    expect(() => planStamp(g, [], ['c3', 'b2'], false)).toThrow(/^cannot stamp c3 and b2 together: b2 is an ancestor of c3; stamp c3 alone$/);
-    expect(() => planStamp(g, [], ['b2', 'c3'], false)).toThrow(/^cannot stamp b2 and c3 together: b2 is an ancestor of c3; stamp c3 alone$/);
+    expect(() => planStamp(g, [], ['c3', 'b2'], false)).toThrow(
+      /^cannot stamp c3 and b2 together: b2 is an ancestor of c3; stamp c3 alone$/,
+    );
+    expect(() => planStamp(g, [], ['b2', 'c3'], false)).toThrow(
+      /^cannot stamp b2 and c3 together: b2 is an ancestor of c3; stamp c3 alone$/,
+    );
     expect(() => planStamp(g, [], ['x1', 'y9'], false)).toThrow(/x1 is an ancestor of y9/);
     expect(() => planStamp(g, [], ['feature', 'm6'], false)).toThrow(/c3 is an ancestor of m6/);
     expect(planStamp(g, [], ['c3', 'd4'], false).rows).toEqual(['c3', 'd4']);

@@ -13,7 +13,10 @@ async function messages(sql: string): Promise<string[]> {
 
 describe('hazards of SQL, read with the Postgres parser', () => {
   it.each([
-    ['ALTER TABLE t ADD COLUMN c timestamptz NOT NULL DEFAULT clock_timestamp()', ['access-exclusive', 'volatile-default']],
+    [
+      'ALTER TABLE t ADD COLUMN c timestamptz NOT NULL DEFAULT clock_timestamp()',
+      ['access-exclusive', 'volatile-default'],
+    ],
     ['ALTER TABLE t ADD COLUMN u uuid DEFAULT public.gen_random_uuid()', ['access-exclusive', 'volatile-default']],
     ['ALTER TABLE t ADD COLUMN r float8 DEFAULT (random() * 10)', ['access-exclusive', 'volatile-default']],
     ['ALTER TABLE t ADD COLUMN id bigserial', ['access-exclusive', 'volatile-default']],
@@ -27,7 +30,10 @@ describe('hazards of SQL, read with the Postgres parser', () => {
     ['ALTER TABLE t ALTER COLUMN a SET DATA TYPE numeric(12,2) USING a::numeric', ['access-exclusive', 'rewrite-type']],
     ['ALTER TABLE t DROP COLUMN legacy', ['access-exclusive', 'drop-column', 'column-dropped']],
     ['ALTER TABLE t ALTER COLUMN a SET NOT NULL', ['access-exclusive', 'set-not-null']],
-    ['ALTER TABLE t ADD CONSTRAINT t_u_fkey FOREIGN KEY (u) REFERENCES u (id)', ['access-exclusive', 'validate-constraint']],
+    [
+      'ALTER TABLE t ADD CONSTRAINT t_u_fkey FOREIGN KEY (u) REFERENCES u (id)',
+      ['access-exclusive', 'validate-constraint'],
+    ],
     ['ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0)', ['access-exclusive', 'validate-constraint']],
     ['ALTER TABLE t ADD CONSTRAINT t_u_fkey FOREIGN KEY (u) REFERENCES u (id) NOT VALID', ['access-exclusive']],
     ['ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID', ['access-exclusive']],
@@ -67,15 +73,24 @@ describe('hazards of SQL, read with the Postgres parser', () => {
   });
 
   it("says what it found in the sentences operations use, with each statement's own text", async () => {
-    expect(await messages('ALTER TABLE app.users ALTER COLUMN id TYPE int8, DROP COLUMN legacy, ALTER COLUMN email SET NOT NULL')).toEqual([
+    expect(
+      await messages(
+        'ALTER TABLE app.users ALTER COLUMN id TYPE int8, DROP COLUMN legacy, ALTER COLUMN email SET NOT NULL',
+      ),
+    ).toEqual([
       '[access-exclusive] ALTER TABLE app.users takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it',
       '[rewrite-type] changing id to bigint rewrites the table and its indexes',
       '[drop-column] drop column app.users.legacy; data in it is lost',
       '[column-dropped] the running application still reads or writes app.users.legacy',
       '[set-not-null] SET NOT NULL on email scans the whole table under the lock',
     ]);
-    expect(await messages('ALTER TABLE t ALTER COLUMN a TYPE varchar(20)[]')).toContain('[rewrite-type] changing a to character varying(20)[] rewrites the table and its indexes');
-    expect(await messages('DROP TABLE t')).toEqual(['[drop-table] drop table public.t; data in it is lost', '[table-dropped] the running application still uses public.t']);
+    expect(await messages('ALTER TABLE t ALTER COLUMN a TYPE varchar(20)[]')).toContain(
+      '[rewrite-type] changing a to character varying(20)[] rewrites the table and its indexes',
+    );
+    expect(await messages('DROP TABLE t')).toEqual([
+      '[drop-table] drop table public.t; data in it is lost',
+      '[table-dropped] the running application still uses public.t',
+    ]);
     // Locations count bytes: the statement after a multi-byte character is cut where it starts.
     const [first, second] = await sqlHazards("-- a comment\nUPDATE t SET note = 'é';\n  CREATE INDEX i ON t (a) ;");
     expect([first!.statement, second!.statement]).toEqual(["UPDATE t SET note = 'é'", 'CREATE INDEX i ON t (a)']);
@@ -83,10 +98,15 @@ describe('hazards of SQL, read with the Postgres parser', () => {
   });
 
   it('names the table a statement creates', async () => {
-    expect((await sqlHazards('CREATE TABLE IF NOT EXISTS s.t (id int)'))[0]!.creates).toEqual({ schema: 's', name: 't' });
+    expect((await sqlHazards('CREATE TABLE IF NOT EXISTS s.t (id int)'))[0]!.creates).toEqual({
+      schema: 's',
+      name: 't',
+    });
   });
 
   it('refuses SQL that does not parse, saying where', async () => {
-    await expect(sqlHazards('ALTER TABL t ADD c int')).rejects.toThrow(/^the SQL ALTER TABL t ADD c int does not parse at character 7: syntax error at or near "TABL"$/);
+    await expect(sqlHazards('ALTER TABL t ADD c int')).rejects.toThrow(
+      /^the SQL ALTER TABL t ADD c int does not parse at character 7: syntax error at or near "TABL"$/,
+    );
   });
 });

@@ -6,8 +6,12 @@ const move = (schema: string, name: string): string | null => (moving.has(`${sch
 
 describe('moveQualifiedOperators', () => {
   it('moves OPERATOR(schema.op) of moving operators, quoted schema or not', () => {
-    expect(moveQualifiedOperators("(name OPERATOR(public.%) 'x'::text)", move)).toBe("(name OPERATOR(scratch_0.%) 'x'::text)");
-    expect(moveQualifiedOperators("(h operator(PUBLIC.->) 'k'::text)", move)).toBe("(h operator(scratch_0.->) 'k'::text)");
+    expect(moveQualifiedOperators("(name OPERATOR(public.%) 'x'::text)", move)).toBe(
+      "(name OPERATOR(scratch_0.%) 'x'::text)",
+    );
+    expect(moveQualifiedOperators("(h operator(PUBLIC.->) 'k'::text)", move)).toBe(
+      "(h operator(scratch_0.->) 'k'::text)",
+    );
     expect(moveQualifiedOperators('a OPERATOR("Ext".<->) b', move)).toBe('a OPERATOR(scratch_0.<->) b');
   });
 
@@ -29,8 +33,16 @@ describe('moveQualifiedOperators', () => {
 
   it('moves the schema of an operator written with its operand types, as an operator class lists it', () => {
     expect(moveQualifiedOperators('OPERATOR 1 public.%(text,text)', move)).toBe('OPERATOR 1 scratch_0.%(text,text)');
-    expect(moveQualifiedOperators('OPERATOR 3 "Ext".<->(point,point) FOR ORDER BY x.y', move)).toBe('OPERATOR 3 scratch_0.<->(point,point) FOR ORDER BY x.y');
-    for (const text of ['OPERATOR 1 public.%%(text,text)', 'OPERATOR 1 other.%(text,text)', 'a.public.%(b)', 'public.% (text,text)', 't.* FROM x']) {
+    expect(moveQualifiedOperators('OPERATOR 3 "Ext".<->(point,point) FOR ORDER BY x.y', move)).toBe(
+      'OPERATOR 3 scratch_0.<->(point,point) FOR ORDER BY x.y',
+    );
+    for (const text of [
+      'OPERATOR 1 public.%%(text,text)',
+      'OPERATOR 1 other.%(text,text)',
+      'a.public.%(b)',
+      'public.% (text,text)',
+      't.* FROM x',
+    ]) {
       expect(moveQualifiedOperators(text, move)).toBe(text);
     }
   });

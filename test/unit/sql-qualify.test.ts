@@ -21,22 +21,37 @@ describe('moveQualifiedNames', () => {
   });
 
   it('moves a sequence named in a plain literal, not in comments, strings or dollar-quoted bodies', () => {
-    expect(moveQualifiedNames("nextval('public.order_no'::regclass)", move)).toBe("nextval('scratch_0.order_no'::regclass)");
-    const body = "AS $$ SELECT * FROM public.film $$ -- public.film\n/* public.film */ , 'public.film x', E'public.film'";
+    expect(moveQualifiedNames("nextval('public.order_no'::regclass)", move)).toBe(
+      "nextval('scratch_0.order_no'::regclass)",
+    );
+    const body =
+      "AS $$ SELECT * FROM public.film $$ -- public.film\n/* public.film */ , 'public.film x', E'public.film'";
     expect(moveQualifiedNames(body, move)).toBe(body);
   });
 });
 
 describe('createdName and qualifyName', () => {
   it('find the name a CREATE statement creates', () => {
-    expect(createdName('CREATE OR REPLACE FUNCTION "My".f(a int)', ['function'])).toMatchObject({ schema: 'My', name: 'f' });
-    expect(createdName('create aggregate total(numeric) (sfunc = numeric_add)', ['function', 'aggregate'])).toMatchObject({ schema: null, name: 'total' });
-    expect(createdName('CREATE TRIGGER on_save BEFORE UPDATE OF "on" ON orders FOR EACH ROW', ['on'])).toMatchObject({ schema: null, name: 'orders' });
+    expect(createdName('CREATE OR REPLACE FUNCTION "My".f(a int)', ['function'])).toMatchObject({
+      schema: 'My',
+      name: 'f',
+    });
+    expect(
+      createdName('create aggregate total(numeric) (sfunc = numeric_add)', ['function', 'aggregate']),
+    ).toMatchObject({ schema: null, name: 'total' });
+    expect(createdName('CREATE TRIGGER on_save BEFORE UPDATE OF "on" ON orders FOR EACH ROW', ['on'])).toMatchObject({
+      schema: null,
+      name: 'orders',
+    });
   });
 
   it('qualify an unqualified name, and only that', () => {
-    expect(qualifyName('CREATE FUNCTION f() RETURNS int', ['function'], 'scratch_0')).toBe('CREATE FUNCTION scratch_0.f() RETURNS int');
-    expect(qualifyName('CREATE FUNCTION app.f() RETURNS int', ['function'], 'scratch_0')).toBe('CREATE FUNCTION app.f() RETURNS int');
+    expect(qualifyName('CREATE FUNCTION f() RETURNS int', ['function'], 'scratch_0')).toBe(
+      'CREATE FUNCTION scratch_0.f() RETURNS int',
+    );
+    expect(qualifyName('CREATE FUNCTION app.f() RETURNS int', ['function'], 'scratch_0')).toBe(
+      'CREATE FUNCTION app.f() RETURNS int',
+    );
     expect(qualifyName('CREATE TRIGGER t AFTER INSERT ON "Orders" FOR EACH ROW', ['on'], 'scratch_0')).toBe(
       'CREATE TRIGGER t AFTER INSERT ON scratch_0."Orders" FOR EACH ROW',
     );

@@ -17,7 +17,8 @@ function repository(): string {
   return dir;
 }
 
-const untracked = (dir: string): string => execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: dir, encoding: 'utf8' });
+const untracked = (dir: string): string =>
+  execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: dir, encoding: 'utf8' });
 
 describe('the state folder .athanor', () => {
   it('is created with a .gitignore that keeps all of it out of version control', () => {

@@ -7,10 +7,30 @@ describe('missingFeatures', () => {
     tables: [
       table('t', {
         uniques: [{ name: 't_code_key', columns: ['code'], nullsNotDistinct: true }],
-        indexes: [{ name: 't_x', unique: true, method: 'btree', columns: [{ column: 'x' }], where: null, nullsNotDistinct: true }],
+        indexes: [
+          {
+            name: 't_x',
+            unique: true,
+            method: 'btree',
+            columns: [{ column: 'x' }],
+            where: null,
+            nullsNotDistinct: true,
+          },
+        ],
       }),
     ],
-    views: [{ schema: 'public', name: 'v', materialized: false, definition: 'SELECT 1', options: ['security_invoker=true'], columns: [], indexes: [], dependsOn: [] }],
+    views: [
+      {
+        schema: 'public',
+        name: 'v',
+        materialized: false,
+        definition: 'SELECT 1',
+        options: ['security_invoker=true'],
+        columns: [],
+        indexes: [],
+        dependsOn: [],
+      },
+    ],
   });
 
   it('names each object, the feature and the version it needs, on a server that lacks it', () => {

@@ -36,7 +36,9 @@ export function constraintUsesColumns(constraint: ConstraintModel, columns: Read
 /** Whether an index of the table uses one of the columns, as a key, an included column or in an expression. */
 export function indexUsesColumns(index: IndexModel, columns: ReadonlySet<string>): boolean {
   if (columns.size === 0) return false;
-  const keys = index.columns.some((key) => ('column' in key ? columns.has(key.column) : mentionsAny(key.expression, columns)));
+  const keys = index.columns.some((key) =>
+    'column' in key ? columns.has(key.column) : mentionsAny(key.expression, columns),
+  );
   const included = (index.include ?? []).some((column) => columns.has(column));
   return keys || included || (index.where !== null && mentionsAny(index.where, columns));
 }

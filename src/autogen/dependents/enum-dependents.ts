@@ -1,5 +1,14 @@
 import type { EnumColumnUse, Operation } from '../../ops/operation.js';
-import type { ConstraintModel, FunctionModel, IndexModel, PolicyModel, SchemaModel, TableModel, TriggerModel, ViewModel } from '../../schema/model.js';
+import type {
+  ConstraintModel,
+  FunctionModel,
+  IndexModel,
+  PolicyModel,
+  SchemaModel,
+  TableModel,
+  TriggerModel,
+  ViewModel,
+} from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { dependencyKey, routineKey } from '../../schema/object-keys.js';
 import { mentionsColumn } from './compare-dependents.js';
@@ -46,7 +55,8 @@ function containsWord(text: string, word: string): boolean {
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
     const before = text[at - 1];
     const after = text[at + word.length];
-    if ((before === undefined || !identifier.test(before)) && (after === undefined || !identifier.test(after))) return true;
+    if ((before === undefined || !identifier.test(before)) && (after === undefined || !identifier.test(after)))
+      return true;
   }
   return false;
 }
@@ -61,11 +71,14 @@ export function convertedColumns(replaced: ReplacedEnum, tables: readonly TableM
     const key = qualifiedKey(use.schema, use.table);
     converted.set(key, new Set([...(converted.get(key) ?? []), use.column]));
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const table of tables) {
       const key = qualifiedKey(table.schema, table.name);
-      const parent = table.partitionOf === undefined ? undefined : converted.get(qualifiedKey(table.partitionOf.schema, table.partitionOf.table));
+      const parent =
+        table.partitionOf === undefined
+          ? undefined
+          : converted.get(qualifiedKey(table.partitionOf.schema, table.partitionOf.table));
       if (parent === undefined || converted.has(key)) continue;
       converted.set(key, new Set(parent));
       changed = true;
@@ -106,7 +119,10 @@ export class EnumUses {
       case 'foreignKey': {
         const own = this.converted.get(qualifiedKey(schema, table));
         const referenced = this.converted.get(qualifiedKey(c.refSchema, c.refTable));
-        return c.columns.some((name) => own?.has(name) === true) || c.refColumns.some((name) => referenced?.has(name) === true);
+        return (
+          c.columns.some((name) => own?.has(name) === true) ||
+          c.refColumns.some((name) => referenced?.has(name) === true)
+        );
       }
       default:
         return false;
@@ -151,8 +167,12 @@ export class EnumUses {
  * directly, sorted.
  */
 export function directObjectUses(uses: EnumUses, model: SchemaModel): string[] {
-  const views = (model.views ?? []).filter((view) => uses.view(view)).map((view) => qualifiedKey(view.schema, view.name));
-  const routines = (model.functions ?? []).filter((r) => uses.routine(r)).map((r) => routineKey(r.schema, r.name, r.argumentTypes));
+  const views = (model.views ?? [])
+    .filter((view) => uses.view(view))
+    .map((view) => qualifiedKey(view.schema, view.name));
+  const routines = (model.functions ?? [])
+    .filter((r) => uses.routine(r))
+    .map((r) => routineKey(r.schema, r.name, r.argumentTypes));
   return [...views, ...routines].sort();
 }
 
@@ -160,8 +180,14 @@ export function directObjectUses(uses: EnumUses, model: SchemaModel): string[] {
 export function objectUses(uses: EnumUses, model: SchemaModel): string[] {
   const direct = directObjectUses(uses, model);
   const nodes = [
-    ...(model.views ?? []).map((v) => ({ key: qualifiedKey(v.schema, v.name), dependsOn: v.dependsOn.map(dependencyKey) })),
-    ...(model.functions ?? []).map((r) => ({ key: routineKey(r.schema, r.name, r.argumentTypes), dependsOn: r.dependsOn.map(dependencyKey) })),
+    ...(model.views ?? []).map((v) => ({
+      key: qualifiedKey(v.schema, v.name),
+      dependsOn: v.dependsOn.map(dependencyKey),
+    })),
+    ...(model.functions ?? []).map((r) => ({
+      key: routineKey(r.schema, r.name, r.argumentTypes),
+      dependsOn: r.dependsOn.map(dependencyKey),
+    })),
   ];
   return [...new Set([...direct, ...reachable(direct, dependents(nodes))])].sort();
 }

@@ -16,7 +16,9 @@ export interface LabelRename extends EnumName {
 
 /** The ways a canonical expression may name the type: `schema.name`, each part bare or quoted. */
 export function enumTypeSpellings(model: EnumName): string[] {
-  return identifierSpellings(model.schema).flatMap((schema) => identifierSpellings(model.name).map((name) => `${schema}.${name}`));
+  return identifierSpellings(model.schema).flatMap((schema) =>
+    identifierSpellings(model.name).map((name) => `${schema}.${name}`),
+  );
 }
 
 function identifierSpellings(identifier: string): string[] {

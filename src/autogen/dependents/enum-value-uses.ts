@@ -33,17 +33,23 @@ export function newValuesUsed(model: EnumModel, values: readonly string[], targe
   // Routine bodies kept as text, and partition bounds (printed without casts) of tables partitioned by the enum.
   const literalTexts = [...(target.functions ?? []).map((r) => r.definition), ...enumPartitionBounds(model, target)];
   return values.filter(
-    (value) => texts.some((text) => spellsLabel(text, model, value)) || literalTexts.some((text) => text.includes(sqlLiteral(value))),
+    (value) =>
+      texts.some((text) => spellsLabel(text, model, value)) ||
+      literalTexts.some((text) => text.includes(sqlLiteral(value))),
   );
 }
 
 /** The bounds of the partitions whose parent has a column of the enum (its key may be one). */
 function enumPartitionBounds(model: EnumModel, target: EnumSideModel): string[] {
   const parents = new Set(
-    target.tables.filter((t) => t.columns.some((c) => typeUsesEnum(c.type, model))).map((t) => qualifiedKey(t.schema, t.name)),
+    target.tables
+      .filter((t) => t.columns.some((c) => typeUsesEnum(c.type, model)))
+      .map((t) => qualifiedKey(t.schema, t.name)),
   );
   return target.tables.flatMap((t) =>
-    t.partitionOf !== undefined && parents.has(qualifiedKey(t.partitionOf.schema, t.partitionOf.table)) ? [t.partitionOf.bound] : [],
+    t.partitionOf !== undefined && parents.has(qualifiedKey(t.partitionOf.schema, t.partitionOf.table))
+      ? [t.partitionOf.bound]
+      : [],
   );
 }
 
@@ -62,17 +68,23 @@ export function replaceBlockers(model: EnumModel, columns: readonly EnumColumnUs
   }
   // Its old type would stay behind in the attribute: a composite type cannot be converted.
   for (const composite of tables.models?.current.composites ?? []) {
-    if (composite.attributes.some((a) => typeUsesEnum(a.type, model))) causes.push(`composite type ${composite.schema}.${composite.name} has an attribute of it`);
+    if (composite.attributes.some((a) => typeUsesEnum(a.type, model)))
+      causes.push(`composite type ${composite.schema}.${composite.name} has an attribute of it`);
   }
   // ALTER FOREIGN TABLE ... TYPE takes no USING: a foreign table's column cannot be converted.
   for (const table of tables.models?.current.foreignTables ?? []) {
-    if (table.columns.some((c) => typeUsesEnum(c.type, model))) causes.push(`foreign table ${table.schema}.${table.name} has a column of it`);
+    if (table.columns.some((c) => typeUsesEnum(c.type, model)))
+      causes.push(`foreign table ${table.schema}.${table.name} has a column of it`);
   }
-  const after = new Map(tables.target.map((t) => [qualifiedKey(t.schema, t.name), new Map(t.columns.map((c) => [c.name, c]))]));
+  const after = new Map(
+    tables.target.map((t) => [qualifiedKey(t.schema, t.name), new Map(t.columns.map((c) => [c.name, c]))]),
+  );
   for (const table of tables.current) {
     const keptColumns = after.get(qualifiedKey(table.schema, table.name));
     if (keptColumns === undefined) continue;
-    const converted = columns.filter((use) => use.schema === table.schema && use.table === table.name).map((use) => use.column);
+    const converted = columns
+      .filter((use) => use.schema === table.schema && use.table === table.name)
+      .map((use) => use.column);
     const key = table.partitionBy;
     if (key !== undefined && (mentionsType(key, model) || converted.some((name) => mentionsColumn(key, name)))) {
       causes.push(`the partition key of ${table.schema}.${table.name} uses it or a column it converts`);
@@ -82,7 +94,10 @@ export function replaceBlockers(model: EnumModel, columns: readonly EnumColumnUs
       if (kept === undefined) continue;
       const where = `${table.schema}.${table.name}.${column.name}`;
       const generated = column.generated;
-      if (generated !== undefined && (mentionsType(generated, model) || converted.some((name) => mentionsColumn(generated, name)))) {
+      if (
+        generated !== undefined &&
+        (mentionsType(generated, model) || converted.some((name) => mentionsColumn(generated, name)))
+      ) {
         causes.push(`generated column ${where} is computed from it or from a column it converts`);
       } else if (castingDefault(column, model) && kept.type !== column.type) {
         causes.push(`the default of ${where} casts to it while the column changes type`);
@@ -118,8 +133,15 @@ export function castingDefaults(model: EnumName, tables: EnumTables): CastingDef
     const next = after.get(qualifiedKey(table.schema, table.name));
     for (const column of table.columns) {
       const kept = next?.columns.find((c) => c.name === column.name);
-      if (kept === undefined || kept.type !== column.type || !castingDefault(column, model) || column.default === null) continue;
-      found.push({ schema: table.schema, table: table.name, column: column.name, from: column.default, to: kept.default });
+      if (kept === undefined || kept.type !== column.type || !castingDefault(column, model) || column.default === null)
+        continue;
+      found.push({
+        schema: table.schema,
+        table: table.name,
+        column: column.name,
+        from: column.default,
+        to: kept.default,
+      });
     }
   }
   return found;

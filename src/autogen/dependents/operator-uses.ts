@@ -17,7 +17,9 @@ function schemaSpellings(identifier: string): string[] {
 export function usesOperator(text: string | null | undefined, operators: readonly OperatorRef[]): boolean {
   if (text === null || text === undefined || operators.length === 0) return false;
   const upper = text.toUpperCase();
-  return operators.some((o) => schemaSpellings(o.schema).some((schema) => upper.includes(`OPERATOR(${schema.toUpperCase()}.${o.name})`)));
+  return operators.some((o) =>
+    schemaSpellings(o.schema).some((schema) => upper.includes(`OPERATOR(${schema.toUpperCase()}.${o.name})`)),
+  );
 }
 
 /** The operators `ops` drop. */
@@ -45,7 +47,11 @@ export function namesOperatorClass(text: string | null | undefined, classes: rea
         for (let at = text.indexOf(whole); at >= 0; at = text.indexOf(whole, at + 1)) {
           const before = text[at - 1];
           const after = text[at + whole.length];
-          if ((before === undefined || !/[A-Za-z0-9_$."]/.test(before)) && (after === undefined || !/[A-Za-z0-9_$"]/.test(after))) return true;
+          if (
+            (before === undefined || !/[A-Za-z0-9_$."]/.test(before)) &&
+            (after === undefined || !/[A-Za-z0-9_$"]/.test(after))
+          )
+            return true;
         }
         return false;
       }),
@@ -55,7 +61,11 @@ export function namesOperatorClass(text: string | null | undefined, classes: rea
 
 /** The index method and type of each default operator class `ops` drop. */
 export function droppedDefaultClasses(ops: readonly Operation[]): { method: string; type: string }[] {
-  return ops.flatMap((op) => (op.kind === 'dropOperatorClass' && op.removed?.default === true ? [{ method: op.removed.method, type: op.removed.type }] : []));
+  return ops.flatMap((op) =>
+    op.kind === 'dropOperatorClass' && op.removed?.default === true
+      ? [{ method: op.removed.method, type: op.removed.type }]
+      : [],
+  );
 }
 
 /**
@@ -63,10 +73,17 @@ export function droppedDefaultClasses(ops: readonly Operation[]): { method: stri
  * key on a column of the class's type, of the class's method, with no
  * operator class of its own (Postgres prints none for a default class).
  */
-export function usesDefaultClass(index: IndexModel, table: TableModel, classes: readonly { method: string; type: string }[]): boolean {
+export function usesDefaultClass(
+  index: IndexModel,
+  table: TableModel,
+  classes: readonly { method: string; type: string }[],
+): boolean {
   if (classes.length === 0) return false;
   const types = new Map(table.columns.map((c) => [c.name, c.type]));
   return index.columns.some(
-    (key) => 'column' in key && key.opclass === undefined && classes.some((c) => c.method === index.method && c.type === types.get(key.column)),
+    (key) =>
+      'column' in key &&
+      key.opclass === undefined &&
+      classes.some((c) => c.method === index.method && c.type === types.get(key.column)),
   );
 }

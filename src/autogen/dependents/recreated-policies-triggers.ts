@@ -48,7 +48,8 @@ export function withRecreatedPolicies(
       const key = qualifiedKey(qualifiedKey(schema, name), policy.name);
       // A policy created anyway is dropped where the comparison says (with a rebuilt table, say).
       if (created.has(key)) continue;
-      if (!dropped.has(key)) drops.push({ kind: 'dropPolicy', schema, table: name, name: policy.name, removed: policy });
+      if (!dropped.has(key))
+        drops.push({ kind: 'dropPolicy', schema, table: name, name: policy.name, removed: policy });
       creates.push({ kind: 'createPolicy', schema, table: name, policy: after });
     }
   }
@@ -67,15 +68,26 @@ export function withRecreatedTriggers(
   uses: (trigger: TriggerModel) => boolean,
 ): ObjectSteps {
   const dropped = new Set(objects.first.flatMap((op) => (op.kind === 'dropTrigger' ? [triggerKey(op)] : [])));
-  const created = new Set(objects.afterTables.flatMap((op) => (op.kind === 'createTrigger' ? [triggerKey(op.trigger)] : [])));
+  const created = new Set(
+    objects.afterTables.flatMap((op) => (op.kind === 'createTrigger' ? [triggerKey(op.trigger)] : [])),
+  );
   const after = new Map((sides.target.triggers ?? []).map((t) => [triggerKey(t), t]));
   const drops: Operation[] = [];
   const creates: Operation[] = [];
-  const current = [...(sides.current.triggers ?? [])].sort((a, b) => compareTuples([a.schema, a.table, a.name], [b.schema, b.table, b.name]));
+  const current = [...(sides.current.triggers ?? [])].sort((a, b) =>
+    compareTuples([a.schema, a.table, a.name], [b.schema, b.table, b.name]),
+  );
   for (const trigger of current) {
     const next = after.get(triggerKey(trigger));
     if (next === undefined || !uses(trigger)) continue;
-    if (!dropped.has(triggerKey(trigger))) drops.push({ kind: 'dropTrigger', schema: trigger.schema, table: trigger.table, name: trigger.name, removed: trigger });
+    if (!dropped.has(triggerKey(trigger)))
+      drops.push({
+        kind: 'dropTrigger',
+        schema: trigger.schema,
+        table: trigger.table,
+        name: trigger.name,
+        removed: trigger,
+      });
     if (!created.has(triggerKey(trigger))) creates.push({ kind: 'createTrigger', trigger: next });
   }
   if (drops.length === 0 && creates.length === 0) return objects;

@@ -1,4 +1,11 @@
-import type { ColumnModel, ConstraintModel, IndexModel, SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
+import type {
+  ColumnModel,
+  ConstraintModel,
+  IndexModel,
+  SchemaModel,
+  TableModel,
+  TriggerModel,
+} from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { isForeignKey, tableConstraints } from '../diff/compare-constraints.js';
 import { constraintUsesColumns, indexUsesColumns, mentionsColumn } from './compare-dependents.js';
@@ -43,21 +50,33 @@ export function retypedColumns(tables: TablesComparison): Map<string, Set<string
  */
 export function withRetypedColumnDependents(
   parts: RetypedParts,
-  sides: { tables: { current: readonly TableModel[]; target: readonly TableModel[] }; current: SchemaModel; target: SchemaModel },
+  sides: {
+    tables: { current: readonly TableModel[]; target: readonly TableModel[] };
+    current: SchemaModel;
+    target: SchemaModel;
+  },
 ): RetypedParts {
   const retyped = retypedColumns(parts.tables);
   if (retyped.size === 0) return parts;
   // A partition's columns are its parent's: what uses them on a partition is in the way too.
   const reached = withPartitionColumns(retyped, sides.current.tables);
-  const columnsOf = (schema: string, table: string): Set<string> => reached.get(qualifiedKey(schema, table)) ?? new Set();
-  const mentions = (text: string | null, columns: ReadonlySet<string>): boolean => text !== null && [...columns].some((c) => mentionsColumn(text, c));
+  const columnsOf = (schema: string, table: string): Set<string> =>
+    reached.get(qualifiedKey(schema, table)) ?? new Set();
+  const mentions = (text: string | null, columns: ReadonlySet<string>): boolean =>
+    text !== null && [...columns].some((c) => mentionsColumn(text, c));
   return {
     tables: withRegeneratedColumns(parts.tables, sides.tables, retyped),
-    features: withRecreatedPolicies(parts.features, { current: sides.current.tables, target: sides.target.tables }, (policy, table) => {
-      const columns = columnsOf(table.schema, table.name);
-      return mentions(policy.using, columns) || mentions(policy.withCheck, columns);
-    }),
-    objects: withRecreatedTriggers(parts.objects, sides, (trigger) => triggerUsesColumns(trigger, columnsOf(trigger.schema, trigger.table))),
+    features: withRecreatedPolicies(
+      parts.features,
+      { current: sides.current.tables, target: sides.target.tables },
+      (policy, table) => {
+        const columns = columnsOf(table.schema, table.name);
+        return mentions(policy.using, columns) || mentions(policy.withCheck, columns);
+      },
+    ),
+    objects: withRecreatedTriggers(parts.objects, sides, (trigger) =>
+      triggerUsesColumns(trigger, columnsOf(trigger.schema, trigger.table)),
+    ),
   };
 }
 
@@ -67,7 +86,9 @@ export function triggerUsesColumns(trigger: TriggerModel, columns: ReadonlySet<s
   return [...columns].some((column) => {
     if (mentionsColumn(text, column)) return true;
     const names = /^[a-z_][a-z0-9_$]*$/.test(column) ? [column, `"${column}"`] : [`"${column.replace(/"/g, '""')}"`];
-    return names.some((name) => ['new.', 'old.'].some((row) => wordAt(text.toLowerCase(), `${row}${name.toLowerCase()}`)));
+    return names.some((name) =>
+      ['new.', 'old.'].some((row) => wordAt(text.toLowerCase(), `${row}${name.toLowerCase()}`)),
+    );
   });
 }
 
@@ -77,7 +98,8 @@ function wordAt(text: string, word: string): boolean {
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
     const before = text[at - 1];
     const after = text[at + word.length];
-    if ((before === undefined || !identifier.test(before)) && (after === undefined || !identifier.test(after))) return true;
+    if ((before === undefined || !identifier.test(before)) && (after === undefined || !identifier.test(after)))
+      return true;
   }
   return false;
 }
@@ -101,12 +123,18 @@ function withRegeneratedColumns(
 }
 
 /** The generated columns of `before` using `columns` that `after` keeps generated, dropped and added again with what is on them. */
-function regenerate(change: TableChanges, before: TableModel, after: TableModel, columns: ReadonlySet<string>): TableChanges {
+function regenerate(
+  change: TableChanges,
+  before: TableModel,
+  after: TableModel,
+  columns: ReadonlySet<string>,
+): TableChanges {
   const handled = new Set([...change.dropColumns, ...change.addColumns].map((c) => c.name));
   const targetColumns = new Map(after.columns.map((c) => [c.name, c]));
   const regenerated = before.columns.filter((c) => {
     const next = targetColumns.get(c.name);
-    if (c.generated === undefined || next?.generated === undefined || handled.has(c.name) || columns.has(c.name)) return false;
+    if (c.generated === undefined || next?.generated === undefined || handled.has(c.name) || columns.has(c.name))
+      return false;
     return [...columns].some((column) => mentionsColumn(c.generated as string, column));
   });
   if (regenerated.length === 0) return change;
@@ -116,7 +144,10 @@ function regenerate(change: TableChanges, before: TableModel, after: TableModel,
   const result: TableChanges = {
     ...change,
     dropColumns: order([...change.dropColumns, ...regenerated], before).reverse(),
-    addColumns: order([...change.addColumns, ...regenerated.map((c) => targetColumns.get(c.name) as ColumnModel)], after),
+    addColumns: order(
+      [...change.addColumns, ...regenerated.map((c) => targetColumns.get(c.name) as ColumnModel)],
+      after,
+    ),
     alterColumns: change.alterColumns.filter((op) => !names.has(op.column)),
   };
   renewOn(result, before, after, names);
@@ -124,10 +155,16 @@ function regenerate(change: TableChanges, before: TableModel, after: TableModel,
 }
 
 /** Drops and adds again the constraints and indexes of the table that use `columns` (those the target keeps, in its form). */
-export function renewOn(change: TableChanges, before: TableModel, after: TableModel, columns: ReadonlySet<string>): void {
+export function renewOn(
+  change: TableChanges,
+  before: TableModel,
+  after: TableModel,
+  columns: ReadonlySet<string>,
+): void {
   const targetConstraints = new Map(tableConstraints(after).map((c) => [c.name, c]));
   for (const constraint of tableConstraints(before)) {
-    if (constraintUsesColumns(constraint, columns)) renewConstraint(change, constraint, targetConstraints.get(constraint.name));
+    if (constraintUsesColumns(constraint, columns))
+      renewConstraint(change, constraint, targetConstraints.get(constraint.name));
   }
   const targetIndexes = new Map(after.indexes.map((index) => [index.name, index]));
   for (const index of before.indexes) {

@@ -8,7 +8,14 @@ import type { TableFeaturesComparison } from '../diff/compare-table-features.js'
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { withRecreatedPolicies } from './recreated-policies-triggers.js';
-import { droppedDefaultClasses, droppedOperatorClasses, droppedOperators, namesOperatorClass, usesDefaultClass, usesOperator } from './operator-uses.js';
+import {
+  droppedDefaultClasses,
+  droppedOperatorClasses,
+  droppedOperators,
+  namesOperatorClass,
+  usesDefaultClass,
+  usesOperator,
+} from './operator-uses.js';
 
 /**
  * A routine dropped before the tables change (one created again because its
@@ -64,15 +71,24 @@ export function routinesDroppedFirst(objects: ObjectSteps): Routine[] {
 
 export function withRoutineDependents(
   parts: RoutineDependentsParts,
-  sides: { tables: { current: readonly TableModel[]; target: readonly TableModel[] }; current: SchemaModel; target: SchemaModel },
+  sides: {
+    tables: { current: readonly TableModel[]; target: readonly TableModel[] };
+    current: SchemaModel;
+    target: SchemaModel;
+  },
 ): RoutineDependentsParts {
   const routines = routinesDroppedFirst(parts.objects);
   const operators = droppedOperators(parts.objects.first);
   const classes = droppedOperatorClasses(parts.objects.first);
   const defaultClasses = droppedDefaultClasses(parts.objects.first);
   if (routines.length === 0 && operators.length === 0 && classes.length === 0) return parts;
-  const calls = (text: string | null | undefined): boolean => callsRoutine(text, routines) || usesOperator(text, operators) || namesOperatorClass(text, classes);
-  const features = withRecreatedPolicies(parts.features, { current: sides.current.tables, target: sides.target.tables }, (policy) => calls(policy.using) || calls(policy.withCheck));
+  const calls = (text: string | null | undefined): boolean =>
+    callsRoutine(text, routines) || usesOperator(text, operators) || namesOperatorClass(text, classes);
+  const features = withRecreatedPolicies(
+    parts.features,
+    { current: sides.current.tables, target: sides.target.tables },
+    (policy) => calls(policy.using) || calls(policy.withCheck),
+  );
   const changes = new Map(parts.tables.changes.map((c) => [qualifiedKey(c.schema, c.name), c]));
   const targets = new Map(sides.tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const early: Operation[] = [];
@@ -82,7 +98,9 @@ export function withRoutineDependents(
     const key = qualifiedKey(before.schema, before.name);
     const after = targets.get(key);
     if (after === undefined) continue;
-    const moved = moveCallers(changes.get(key), before, after, calls, (index) => usesDefaultClass(index, before, defaultClasses));
+    const moved = moveCallers(changes.get(key), before, after, calls, (index) =>
+      usesDefaultClass(index, before, defaultClasses),
+    );
     if (moved === null) continue;
     early.push(...moved.early);
     late.push(...moved.late);
@@ -90,7 +108,11 @@ export function withRoutineDependents(
   }
   if (early.length === 0) return { ...parts, features };
   const tables = { ...parts.tables, changes: [...changes.values()].filter(hasChanges) };
-  const objects = { ...parts.objects, first: [...early, ...parts.objects.first], afterTables: [...parts.objects.afterTables, ...late] };
+  const objects = {
+    ...parts.objects,
+    first: [...early, ...parts.objects.first],
+    afterTables: [...parts.objects.afterTables, ...late],
+  };
   return { tables, features, objects };
 }
 
@@ -110,8 +132,12 @@ function moveCallers(
 ): Moved | null {
   const generated = before.columns.filter((c) => c.generated !== undefined && calls(c.generated)).map((c) => c.name);
   const regenerated = new Set(generated);
-  const constraints = tableConstraints(before).filter((c) => constraintCalls(c, calls) || constraintUsesColumns(c, regenerated));
-  const indexes = before.indexes.filter((i) => indexCalls(i, calls) || indexUsesColumns(i, regenerated) || usesClass(i));
+  const constraints = tableConstraints(before).filter(
+    (c) => constraintCalls(c, calls) || constraintUsesColumns(c, regenerated),
+  );
+  const indexes = before.indexes.filter(
+    (i) => indexCalls(i, calls) || indexUsesColumns(i, regenerated) || usesClass(i),
+  );
   const defaults = before.columns.filter((c) => !regenerated.has(c.name) && calls(c.default));
   if (constraints.length + indexes.length + defaults.length + generated.length === 0) return null;
   const { schema, name: table } = before;
@@ -121,14 +147,28 @@ function moveCallers(
   const early: Operation[] = [
     ...constraints.map((c): Operation => ({ kind: 'dropConstraint', schema, table, name: c.name, removed: c })),
     ...indexes.map((i): Operation => ({ kind: 'dropIndex', schema, table, name: i.name, removed: i })),
-    ...defaults.map((c): Operation => ({ kind: 'alterColumn', schema, table, column: c.name, to: { default: null }, from: { default: c.default } })),
-    ...[...before.columns].reverse().filter((c) => regenerated.has(c.name)).map((c): Operation => ({ kind: 'dropColumn', schema, table, column: c.name, removed: c })),
+    ...defaults.map((c): Operation => ({
+      kind: 'alterColumn',
+      schema,
+      table,
+      column: c.name,
+      to: { default: null },
+      from: { default: c.default },
+    })),
+    ...[...before.columns]
+      .reverse()
+      .filter((c) => regenerated.has(c.name))
+      .map((c): Operation => ({ kind: 'dropColumn', schema, table, column: c.name, removed: c })),
   ];
   const late: Operation[] = [
-    ...after.columns.filter((c) => regenerated.has(c.name)).map((column): Operation => ({ kind: 'addColumn', schema, table, column })),
+    ...after.columns
+      .filter((c) => regenerated.has(c.name))
+      .map((column): Operation => ({ kind: 'addColumn', schema, table, column })),
     ...defaults.flatMap((c): Operation[] => {
       const next = targetColumns.get(c.name)?.default ?? null;
-      return next === null || !targetColumns.has(c.name) ? [] : [{ kind: 'alterColumn', schema, table, column: c.name, to: { default: next }, from: { default: null } }];
+      return next === null || !targetColumns.has(c.name)
+        ? []
+        : [{ kind: 'alterColumn', schema, table, column: c.name, to: { default: next }, from: { default: null } }];
     }),
     ...constraints.flatMap((c): Operation[] => {
       const next = targetConstraints.get(c.name);
@@ -140,7 +180,11 @@ function moveCallers(
     }),
   ];
   const names = { constraints: new Set(constraints.map((c) => c.name)), indexes: new Set(indexes.map((i) => i.name)) };
-  return { change: withoutMoved(change, before, regenerated, new Set(defaults.map((c) => c.name)), names), early, late };
+  return {
+    change: withoutMoved(change, before, regenerated, new Set(defaults.map((c) => c.name)), names),
+    early,
+    late,
+  };
 }
 
 function constraintCalls(c: ConstraintModel, calls: (text: string) => boolean): boolean {
@@ -149,7 +193,10 @@ function constraintCalls(c: ConstraintModel, calls: (text: string) => boolean): 
 }
 
 function indexCalls(index: IndexModel, calls: (text: string | null | undefined) => boolean): boolean {
-  return index.columns.some((key) => ('expression' in key && calls(key.expression)) || calls(key.opclass)) || calls(index.where);
+  return (
+    index.columns.some((key) => ('expression' in key && calls(key.expression)) || calls(key.opclass)) ||
+    calls(index.where)
+  );
 }
 
 /**
@@ -189,7 +236,6 @@ function withoutMoved(
     addForeignKeys: base.addForeignKeys.filter(keepConstraint),
   };
 }
-
 
 function hasChanges(change: TableChanges): boolean {
   return Object.values(change).some((value) => Array.isArray(value) && value.length > 0);

@@ -35,7 +35,10 @@ export function compareColumns(current: TableModel, target: TableModel): Columns
   }
   return {
     add: target.columns.filter((column) => !currentByName.has(column.name) || !kept(column)).map(orderedColumn),
-    drop: current.columns.filter((column) => !targetNames.has(column.name)).reverse().map(orderedColumn),
+    drop: current.columns
+      .filter((column) => !targetNames.has(column.name))
+      .reverse()
+      .map(orderedColumn),
     alter,
   };
 }
@@ -50,7 +53,11 @@ export function recreatedColumns(current: TableModel, target: TableModel): Set<s
   return columnsWhere(current, target, (before, after) => mustRecreate(before, after) || becomesPlain(before, after));
 }
 
-function columnsWhere(current: TableModel, target: TableModel, test: (before: ColumnModel, after: ColumnModel) => boolean): Set<string> {
+function columnsWhere(
+  current: TableModel,
+  target: TableModel,
+  test: (before: ColumnModel, after: ColumnModel) => boolean,
+): Set<string> {
   const currentByName = new Map(current.columns.map((column) => [column.name, column]));
   const names = new Set<string>();
   for (const column of target.columns) {
@@ -122,8 +129,15 @@ export function columnChange(before: ColumnModel, after: ColumnModel): { to: Col
 }
 
 /** The attribute options that differ, each side's value or null. */
-function optionsChange(before: StorageParameters | undefined, after: StorageParameters | undefined, to: ColumnChange, from: ColumnChange): void {
-  const names = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter((name) => before?.[name] !== after?.[name]);
+function optionsChange(
+  before: StorageParameters | undefined,
+  after: StorageParameters | undefined,
+  to: ColumnChange,
+  from: ColumnChange,
+): void {
+  const names = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter(
+    (name) => before?.[name] !== after?.[name],
+  );
   if (names.length === 0) return;
   to.options = Object.fromEntries(names.map((name) => [name, after?.[name] ?? null]));
   from.options = Object.fromEntries(names.map((name) => [name, before?.[name] ?? null]));

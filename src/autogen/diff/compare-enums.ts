@@ -37,7 +37,11 @@ export interface EnumsComparison {
  * something would block (see `replaceBlockers`) is left out and reported by
  * `unsupportedEnumChanges`; additions so blocked do not carry their reverse.
  */
-export function compareEnums(current: readonly EnumModel[], target: readonly EnumModel[], tables?: EnumTables): EnumsComparison {
+export function compareEnums(
+  current: readonly EnumModel[],
+  target: readonly EnumModel[],
+  tables?: EnumTables,
+): EnumsComparison {
   const currentByKey = byKey(current);
   const targetByKey = byKey(target);
   const create = target.filter((model) => !currentByKey.has(keyOf(model)));
@@ -65,7 +69,14 @@ function valueChange(current: EnumModel, target: EnumModel, tables: EnumTables):
   if (additions !== null) {
     if (additions.length === 0) return { kind: 'none' };
     const models = tables.models;
-    const used = models === undefined ? [] : newValuesUsed(target, additions.map((op) => op.value), models.target);
+    const used =
+      models === undefined
+        ? []
+        : newValuesUsed(
+            target,
+            additions.map((op) => op.value),
+            models.target,
+          );
     return used.length > 0 ? { kind: 'replace', used } : { kind: 'add', ops: additions };
   }
   const rename = enumValueRename(current, target);
@@ -85,7 +96,10 @@ function addValueChanges(
     out.renameValues.push(change.op);
     return;
   }
-  const causes = [...replaceBlockers(current, enumColumnUses(current, tables, false), tables), ...replacedNameClash(current, taken)];
+  const causes = [
+    ...replaceBlockers(current, enumColumnUses(current, tables, false), tables),
+    ...replacedNameClash(current, taken),
+  ];
   const blocked = causes.length > 0;
   if (change.kind === 'add') {
     const columns = enumColumnUses(current, tables, false);
@@ -150,7 +164,11 @@ export function enumValueRename(current: EnumModel, target: EnumModel): RenameEn
  * temporary name a type or relation has, and the downgrades of additions so
  * blocked.
  */
-export function unsupportedEnumChanges(current: readonly EnumModel[], target: readonly EnumModel[], tables?: EnumTables): string[] {
+export function unsupportedEnumChanges(
+  current: readonly EnumModel[],
+  target: readonly EnumModel[],
+  tables?: EnumTables,
+): string[] {
   if (tables === undefined) return [];
   const currentByKey = byKey(current);
   const messages: string[] = [];
@@ -160,7 +178,10 @@ export function unsupportedEnumChanges(current: readonly EnumModel[], target: re
     if (before === undefined) continue;
     const change = valueChange(before, model, tables);
     if (change.kind !== 'add' && change.kind !== 'replace') continue;
-    const causes = [...replaceBlockers(before, enumColumnUses(before, tables, false), tables), ...replacedNameClash(before, taken)];
+    const causes = [
+      ...replaceBlockers(before, enumColumnUses(before, tables, false), tables),
+      ...replacedNameClash(before, taken),
+    ];
     if (causes.length === 0) continue;
     const name = `${model.schema}.${model.name}`;
     const because = `since ${causes.join('; ')}`;
@@ -174,7 +195,9 @@ export function unsupportedEnumChanges(current: readonly EnumModel[], target: re
 }
 
 function replaceReason(used: readonly string[]): string {
-  return used.length > 0 ? `${used.map((v) => `'${v}'`).join(', ')} added and used in the same revision` : 'values removed or reordered';
+  return used.length > 0
+    ? `${used.map((v) => `'${v}'`).join(', ')} added and used in the same revision`
+    : 'values removed or reordered';
 }
 
 function isSubsequence(part: readonly string[], whole: readonly string[]): boolean {

@@ -23,12 +23,15 @@ export function compareIndexes(
 ): IndexesComparison {
   const before = new Map(sortByName(current).map((index) => [index.name, orderedIndex(index)]));
   const after = new Map(sortByName(target).map((index) => [index.name, orderedIndex(index)]));
-  const compared = (index: IndexModel | undefined) => (storageInPlace && index !== undefined ? withoutStorage(index) : index);
+  const compared = (index: IndexModel | undefined) =>
+    storageInPlace && index !== undefined ? withoutStorage(index) : index;
   const changed = (index: IndexModel, other: IndexModel | undefined): boolean =>
     !sameValue(compared(index), compared(other)) || (other !== undefined && renew(other));
   return {
     // An invalid index is dropped and built again; the downgrade builds it valid (Postgres cannot make it invalid).
-    drop: [...before.values()].filter((index) => changed(index, after.get(index.name)) || renew(index)).map(withoutInvalid),
+    drop: [...before.values()]
+      .filter((index) => changed(index, after.get(index.name)) || renew(index))
+      .map(withoutInvalid),
     add: [...after.values()].filter((index) => changed(index, before.get(index.name))),
   };
 }

@@ -22,15 +22,21 @@ import { sortByQualifiedName } from './compare-values.js';
  * merges keeps its name (which the downgrade could not give back). Those
  * differences are reported instead (`unsupportedNotNullNames`).
  */
-export function notNullRenames(current: readonly TableModel[], target: readonly TableModel[]): { early: Operation[]; late: Operation[] } {
+export function notNullRenames(
+  current: readonly TableModel[],
+  target: readonly TableModel[],
+): { early: Operation[]; late: Operation[] } {
   const steps = notNullNameSteps(current, target);
-  const renames = (late: boolean): Operation[] => steps.flatMap((step) => (step.rename === undefined || (step.late ?? false) !== late ? [] : [step.rename]));
+  const renames = (late: boolean): Operation[] =>
+    steps.flatMap((step) => (step.rename === undefined || (step.late ?? false) !== late ? [] : [step.rename]));
   return { early: renames(false), late: renames(true) };
 }
 
 /** The NOT NULL constraint names `notNullRenames` cannot reach, one sentence each. */
 export function unsupportedNotNullNames(current: readonly TableModel[], target: readonly TableModel[]): string[] {
-  return notNullNameSteps(current, target).flatMap((step) => (step.unsupported === undefined ? [] : [step.unsupported]));
+  return notNullNameSteps(current, target).flatMap((step) =>
+    step.unsupported === undefined ? [] : [step.unsupported],
+  );
 }
 
 interface Step {
@@ -106,7 +112,14 @@ function columnStep(sides: Sides, before: TableModel, table: TableModel, column:
   if (!stays && before.partitionOf !== undefined && table.partitionOf !== undefined) return undefined;
   const had = existing ?? setNotNullName(sides, before, table, column);
   if (had === undefined || had === wanted) return undefined;
-  const rename: OperationOf<'renameObject'> = { kind: 'renameObject', object: 'constraint', schema: table.schema, table: table.name, from: had, to: wanted };
+  const rename: OperationOf<'renameObject'> = {
+    kind: 'renameObject',
+    object: 'constraint',
+    schema: table.schema,
+    table: table.name,
+    from: had,
+    to: wanted,
+  };
   if (!stays) return { rename, late: true };
   const where = `${table.schema}.${table.name}.${column}`;
   if (table.partitionOf === undefined) {
@@ -126,7 +139,8 @@ function columnStep(sides: Sides, before: TableModel, table: TableModel, column:
       unsupported: `the NOT NULL constraint ${had} of partition ${where} keeps its name when its parent's column becomes NOT NULL, and cannot be renamed to ${wanted} then; detach, drop and create the partition again to name it`,
     };
   }
-  const follows = had === parentHad && parentAfter !== undefined ? notNullNameOn(sides.target, parentAfter, column) : had;
+  const follows =
+    had === parentHad && parentAfter !== undefined ? notNullNameOn(sides.target, parentAfter, column) : had;
   if (follows === wanted) return undefined;
   return {
     unsupported: `the NOT NULL constraint ${had} of partition ${where} is inherited from its parent and cannot be renamed to ${wanted}; detach, drop and create the partition again to name it`,
@@ -138,7 +152,12 @@ function columnStep(sides: Sides, before: TableModel, table: TableModel, column:
  * Postgres' name first, so that the downgrade's SET NOT NULL, which creates
  * it under that name, can rename it back.
  */
-function droppedName(before: TableModel, table: TableModel, column: string, existing: string | undefined): string | undefined {
+function droppedName(
+  before: TableModel,
+  table: TableModel,
+  column: string,
+  existing: string | undefined,
+): string | undefined {
   if (existing === undefined || before.partitionOf !== undefined || table.partitionOf !== undefined) return undefined;
   if (table.columns.find((c) => c.name === column)?.nullable !== true) return undefined;
   return notNullConstraintName(table.name, column);
@@ -160,9 +179,13 @@ function setNotNullName(sides: Sides, before: TableModel, table: TableModel, col
 }
 
 function sameParent(before: TableModel, after: TableModel): boolean {
-  return before.partitionOf?.schema === after.partitionOf?.schema && before.partitionOf?.table === after.partitionOf?.table;
+  return (
+    before.partitionOf?.schema === after.partitionOf?.schema && before.partitionOf?.table === after.partitionOf?.table
+  );
 }
 
 function partitions(tables: Tables, parent: TableModel): TableModel[] {
-  return [...tables.values()].filter((t) => t.partitionOf?.schema === parent.schema && t.partitionOf.table === parent.name);
+  return [...tables.values()].filter(
+    (t) => t.partitionOf?.schema === parent.schema && t.partitionOf.table === parent.name,
+  );
 }

@@ -81,7 +81,10 @@ export class PartitionColumnPlanner {
     const before = this.sides.current.get(tableKey(table));
     if (before === undefined) return undefined;
     const own = columnOf(this.sides.current, before, column);
-    const attached = before.partitionOf !== undefined && table.partitionOf !== undefined && sameValue(before.partitionOf, table.partitionOf);
+    const attached =
+      before.partitionOf !== undefined &&
+      table.partitionOf !== undefined &&
+      sameValue(before.partitionOf, table.partitionOf);
     const inherited = attached ? this.parentsValue(table, column, attribute) : undefined;
     if (inherited !== undefined) return inherited;
     return own === undefined ? undefined : { value: valueOf(own, attribute) };
@@ -155,7 +158,13 @@ export function partitionColumnsForComparison(
     const attributes = (['default', 'notNull'] as const).filter((a) => !(a === 'default' && fixedDefault(column)));
     const changed = attributes.filter((a) => planner.isChanged(target, column.name, a));
     if (changed.length === 0) continue;
-    const base: ColumnModel = { name: column.name, type: column.type, nullable: column.nullable, default: column.default, identity: null };
+    const base: ColumnModel = {
+      name: column.name,
+      type: column.type,
+      nullable: column.nullable,
+      default: column.default,
+      identity: null,
+    };
     const previous = { ...base };
     for (const attribute of changed) {
       const value = planner.valueBefore(target, column.name, attribute)?.value;
@@ -176,11 +185,15 @@ export function partitionColumnsForComparison(
  * its columns' DEFAULT and NOT NULL when attached: they are set before, to
  * what the partition should have.
  */
-function becomingPartition(current: TableModel, wanted: readonly ColumnModel[]): { current: ColumnModel[]; target: ColumnModel[] } {
+function becomingPartition(
+  current: TableModel,
+  wanted: readonly ColumnModel[],
+): { current: ColumnModel[]; target: ColumnModel[] } {
   const own = new Map(current.columns.map((c) => [c.name, c]));
   const target = wanted.map((goal): ColumnModel => {
     const column = own.get(goal.name);
-    if (column === undefined) return { ...withTypeOf({ ...goal, identity: null }, goal), ...(fixedDefault(goal) ? { default: null } : {}) };
+    if (column === undefined)
+      return { ...withTypeOf({ ...goal, identity: null }, goal), ...(fixedDefault(goal) ? { default: null } : {}) };
     const typed = withTypeOf(column, goal);
     if (typed.generated !== undefined) return typed;
     return { ...typed, nullable: goal.nullable, ...(fixedDefault(goal) ? {} : { default: goal.default }) };
@@ -188,7 +201,11 @@ function becomingPartition(current: TableModel, wanted: readonly ColumnModel[]):
   return { current: current.columns, target };
 }
 
-const SERIAL_TYPES: Readonly<Record<string, string>> = { serial: 'integer', bigserial: 'bigint', smallserial: 'smallint' };
+const SERIAL_TYPES: Readonly<Record<string, string>> = {
+  serial: 'integer',
+  bigserial: 'bigint',
+  smallserial: 'smallint',
+};
 
 /**
  * The column with the type, collation and generation expression of the

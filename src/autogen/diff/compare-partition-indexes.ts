@@ -27,7 +27,9 @@ export function partitionIndexRenames(current: readonly TableModel[], target: re
  * Postgres' default name is unknown.
  */
 export function unsupportedIndexNameChanges(current: readonly TableModel[], target: readonly TableModel[]): string[] {
-  return indexNameSteps(current, target).flatMap((step) => (step.unknownParentIndex === undefined ? [] : [step.unknownParentIndex]));
+  return indexNameSteps(current, target).flatMap((step) =>
+    step.unknownParentIndex === undefined ? [] : [step.unknownParentIndex],
+  );
 }
 
 interface IndexNameStep {
@@ -74,7 +76,9 @@ function indexNameSteps(current: readonly TableModel[], target: readonly TableMo
 }
 
 function sameParent(before: TableModel, after: TableModel): boolean {
-  return before.partitionOf?.schema === after.partitionOf?.schema && before.partitionOf?.table === after.partitionOf?.table;
+  return (
+    before.partitionOf?.schema === after.partitionOf?.schema && before.partitionOf?.table === after.partitionOf?.table
+  );
 }
 
 /**
@@ -86,7 +90,14 @@ function inheritedNames(sides: Sides, key: string, depth: number): Map<string, s
   const before = sides.current.get(key);
   const after = sides.target.get(key);
   const of = after?.partitionOf;
-  if (before === undefined || after === undefined || of === undefined || !sameParent(before, after) || depth >= MAX_DEPTH) return new Map();
+  if (
+    before === undefined ||
+    after === undefined ||
+    of === undefined ||
+    !sameParent(before, after) ||
+    depth >= MAX_DEPTH
+  )
+    return new Map();
   const parentKey = qualifiedKey(of.schema, of.table);
   const above = inheritedNames(sides, parentKey, depth + 1);
   const was = namesOf(before);
@@ -129,9 +140,13 @@ function namesOf(table: TableModel): Map<string, string> {
  * as it is. An index a parent that is itself a partition has from its own
  * parent is taken as kept.
  */
-function keptIndexes(before: TableModel | undefined, after: TableModel | undefined): (previous: string, name: string) => boolean {
+function keptIndexes(
+  before: TableModel | undefined,
+  after: TableModel | undefined,
+): (previous: string, name: string) => boolean {
   if (before === undefined || after === undefined) return () => false;
-  const find = (table: TableModel, name: string): IndexModel | undefined => table.indexes.find((index) => index.name === name);
+  const find = (table: TableModel, name: string): IndexModel | undefined =>
+    table.indexes.find((index) => index.name === name);
   return (previous, name) => {
     const own = find(after, name);
     if (own === undefined) return after.partitionOf !== undefined;

@@ -36,7 +36,9 @@ export function compareTableFeatures(
   for (const table of sorted(current)) {
     if (rebuilt.has(keyOf(table))) continue;
     const next = targetByKey.get(keyOf(table));
-    comparison.before.push(...policyDrops(table, next === undefined ? (table.policies ?? []) : changedPolicies(table, next)));
+    comparison.before.push(
+      ...policyDrops(table, next === undefined ? (table.policies ?? []) : changedPolicies(table, next)),
+    );
   }
   for (const table of sorted(target)) {
     const previous = currentByKey.get(keyOf(table));
@@ -55,7 +57,9 @@ export function compareTableFeatures(
     const previous = currentByKey.get(keyOf(table));
     const fresh = previous === undefined || rebuilt.has(keyOf(table));
     const added = fresh ? (table.policies ?? []) : changedPolicies(table, previous);
-    comparison.after.push(...added.map((policy): Operation => ({ kind: 'createPolicy', schema: table.schema, table: table.name, policy })));
+    comparison.after.push(
+      ...added.map((policy): Operation => ({ kind: 'createPolicy', schema: table.schema, table: table.name, policy })),
+    );
   }
   return comparison;
 }
@@ -66,11 +70,19 @@ export function compareTableFeatures(
  * their policies would see none.
  */
 export function rebuiltPolicyDrops(current: readonly TableModel[], rebuilt: ReadonlySet<string>): Operation[] {
-  return sorted(current).flatMap((table) => (rebuilt.has(keyOf(table)) ? policyDrops(table, table.policies ?? []) : []));
+  return sorted(current).flatMap((table) =>
+    rebuilt.has(keyOf(table)) ? policyDrops(table, table.policies ?? []) : [],
+  );
 }
 
 function policyDrops(table: TableModel, policies: readonly PolicyModel[]): Operation[] {
-  return policies.map((p): Operation => ({ kind: 'dropPolicy', schema: table.schema, table: table.name, name: p.name, removed: p }));
+  return policies.map((p): Operation => ({
+    kind: 'dropPolicy',
+    schema: table.schema,
+    table: table.name,
+    name: p.name,
+    removed: p,
+  }));
 }
 
 /** Policies of `table` that `other` lacks or has differently, by name. */
@@ -87,12 +99,16 @@ function samePartition(a: TableModel, b: TableModel): boolean {
 
 function partitionDetach(current: TableModel, target: TableModel): Operation[] {
   if (current.partitionOf === undefined || samePartition(current, target)) return [];
-  return [{ kind: 'detachPartition', schema: current.schema, table: current.name, partitionOf: { ...current.partitionOf } }];
+  return [
+    { kind: 'detachPartition', schema: current.schema, table: current.name, partitionOf: { ...current.partitionOf } },
+  ];
 }
 
 function partitionAttach(current: TableModel, target: TableModel): Operation[] {
   if (target.partitionOf === undefined || samePartition(current, target)) return [];
-  return [{ kind: 'attachPartition', schema: target.schema, table: target.name, partitionOf: { ...target.partitionOf } }];
+  return [
+    { kind: 'attachPartition', schema: target.schema, table: target.name, partitionOf: { ...target.partitionOf } },
+  ];
 }
 
 function securityChange(current: TableModel, target: TableModel): Operation[] {
@@ -113,8 +129,15 @@ function storageChanges(current: TableModel, target: TableModel): Operation[] {
   const before = new Map(current.indexes.map((index) => [index.name, index]));
   for (const index of sortByName(target.indexes)) {
     const previous = before.get(index.name);
-    if (previous === undefined || previous.invalid === true || !sameValue(withoutStorage(previous), withoutStorage(index))) continue;
-    ops.push(...storageChange(previous.with, index.with, { schema: target.schema, table: target.name, index: index.name }));
+    if (
+      previous === undefined ||
+      previous.invalid === true ||
+      !sameValue(withoutStorage(previous), withoutStorage(index))
+    )
+      continue;
+    ops.push(
+      ...storageChange(previous.with, index.with, { schema: target.schema, table: target.name, index: index.name }),
+    );
   }
   return ops;
 }
@@ -124,12 +147,20 @@ function storageChanges(current: TableModel, target: TableModel): Operation[] {
  * side adds: Postgres keeps them in the order they were set, so setting them
  * all again gives the target's order exactly (a dump then reads the same).
  */
-function storageChange(from: StorageParameters | undefined, to: StorageParameters | undefined, target: { schema: string; table: string; index?: string }): Operation[] {
+function storageChange(
+  from: StorageParameters | undefined,
+  to: StorageParameters | undefined,
+  target: { schema: string; table: string; index?: string },
+): Operation[] {
   const names = [...new Set([...Object.keys(from ?? {}), ...Object.keys(to ?? {})])];
   if (names.every((name) => from?.[name] === to?.[name])) return [];
   const side = (values: StorageParameters | undefined, other: StorageParameters | undefined) => ({
     ...values,
-    ...Object.fromEntries(Object.keys(other ?? {}).filter((name) => !(name in (values ?? {}))).map((name) => [name, null])),
+    ...Object.fromEntries(
+      Object.keys(other ?? {})
+        .filter((name) => !(name in (values ?? {})))
+        .map((name) => [name, null]),
+    ),
   });
   return [{ kind: 'setStorageParameters', ...target, to: side(to, from), from: side(from, to) }];
 }

@@ -1,5 +1,10 @@
 import type { ColumnModel, ConstraintModel, ForeignKeyModel, IndexModel, TableModel } from '../../schema/model.js';
-import { type AlterColumnOperation, compareColumns, recreatedColumns, unsupportedColumnChanges } from './compare-columns.js';
+import {
+  type AlterColumnOperation,
+  compareColumns,
+  recreatedColumns,
+  unsupportedColumnChanges,
+} from './compare-columns.js';
 import { constraintUsesColumns, indexUsesColumns } from '../dependents/compare-dependents.js';
 import {
   compareConstraints,
@@ -145,7 +150,9 @@ function addDependentForeignKeys(pairs: [TableModel, TableModel][], changes: Tab
 /** The columns whose type changes, as keys of `columnKey`. */
 function retypedColumns(changes: readonly TableChanges[]): Set<string> {
   const keys = changes.flatMap((change) =>
-    change.alterColumns.filter((op) => op.to.type !== undefined).map((op) => columnKey(change.schema, change.name, op.column)),
+    change.alterColumns
+      .filter((op) => op.to.type !== undefined)
+      .map((op) => columnKey(change.schema, change.name, op.column)),
   );
   return new Set(keys);
 }
@@ -176,7 +183,10 @@ function hasChanges(change: TableChanges): boolean {
 }
 
 /** Pairs (current, target) of tables both sides have, sorted by (schema, name). */
-function commonTables(currentByKey: Map<string, TableModel>, target: readonly TableModel[]): [TableModel, TableModel][] {
+function commonTables(
+  currentByKey: Map<string, TableModel>,
+  target: readonly TableModel[],
+): [TableModel, TableModel][] {
   const pairs: [TableModel, TableModel][] = [];
   for (const table of sortByQualifiedName(target)) {
     const before = currentByKey.get(keyOf(table));

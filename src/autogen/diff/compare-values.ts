@@ -180,4 +180,3 @@ export function orderedTable(table: TableModel): TableModel {
   if (table.exclusions !== undefined) ordered.exclusions = sortByName(table.exclusions).map(orderedExclusion);
   return ordered;
 }
-

@@ -18,7 +18,9 @@ export function dependencyOrder<T>(nodes: readonly GraphNode<T>[]): T[] {
   const placed = new Set<string>();
   const ordered: T[] = [];
   while (remaining.length > 0) {
-    const ready = remaining.findIndex((node) => node.dependsOn.every((key) => key === node.key || !keys.has(key) || placed.has(key)));
+    const ready = remaining.findIndex((node) =>
+      node.dependsOn.every((key) => key === node.key || !keys.has(key) || placed.has(key)),
+    );
     const [next] = remaining.splice(Math.max(ready, 0), 1) as [GraphNode<T>];
     placed.add(next.key);
     ordered.push(next.item);

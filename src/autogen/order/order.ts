@@ -108,7 +108,11 @@ export function orderOperations(plan: ChangePlan): Operation[] {
  * dropped column takes the partitions' indexes and constraints on it along,
  * so a partition's own drops run before it.
  */
-function byDepth(changes: readonly TableChanges[], depths: ReadonlyMap<string, number> | undefined, direction: 1 | -1): TableChanges[] {
+function byDepth(
+  changes: readonly TableChanges[],
+  depths: ReadonlyMap<string, number> | undefined,
+  direction: 1 | -1,
+): TableChanges[] {
   if (depths === undefined) return [...changes];
   const depth = (change: TableChanges): number => depths.get(qualifiedKey(change.schema, change.name)) ?? 0;
   return [...changes].sort((a, b) => direction * (depth(a) - depth(b)));
@@ -173,7 +177,13 @@ function droppedTableForeignKeys(tables: TablesComparison): ForeignKeyStep[] {
 function tableDropSteps(change: TableChanges): Operation[] {
   const { schema, name: table } = change;
   return [
-    ...change.dropConstraints.map((c): Operation => ({ kind: 'dropConstraint', schema, table, name: c.name, removed: c })),
+    ...change.dropConstraints.map((c): Operation => ({
+      kind: 'dropConstraint',
+      schema,
+      table,
+      name: c.name,
+      removed: c,
+    })),
     ...change.dropIndexes.map((i): Operation => ({ kind: 'dropIndex', schema, table, name: i.name, removed: i })),
     ...change.dropColumns.map((c): Operation => ({ kind: 'dropColumn', schema, table, column: c.name, removed: c })),
   ];
@@ -206,9 +216,12 @@ function tableDrops(dropped: TableModel[], early: ForeignKeyStep[]): Operation[]
   for (const table of remaining) {
     for (const target of referencedTables(table, keys)) referencedBy.get(target)?.push(tableKey(table));
   }
-  return topologicalOrder(remaining, referencedBy).map(
-    (table): Operation => ({ kind: 'dropTable', schema: table.schema, name: table.name, removed: table }),
-  );
+  return topologicalOrder(remaining, referencedBy).map((table): Operation => ({
+    kind: 'dropTable',
+    schema: table.schema,
+    name: table.name,
+    removed: table,
+  }));
 }
 
 interface TableCreation {
@@ -272,14 +285,17 @@ function lateEnumDrops(plan: ChangePlan): Set<string> {
   const lateObjectDrops = plan.objects?.afterTables ?? [];
   const late = new Set<string>();
   for (const model of plan.enums.drop) {
-    const used = oldTypes.some((type) => typeUsesEnum(type, model)) || lateObjectDrops.some((op) => removedUsesEnum(op, model));
+    const used =
+      oldTypes.some((type) => typeUsesEnum(type, model)) || lateObjectDrops.some((op) => removedUsesEnum(op, model));
     if (used) late.add(qualifiedKey(model.schema, model.name));
   }
   return late;
 }
 
 function enumAndSchemaDrops(plan: ChangePlan, late: Set<string>, wanted: boolean): Operation[] {
-  const lateSchemas = new Set(plan.enums.drop.filter((m) => late.has(qualifiedKey(m.schema, m.name))).map((m) => m.schema));
+  const lateSchemas = new Set(
+    plan.enums.drop.filter((m) => late.has(qualifiedKey(m.schema, m.name))).map((m) => m.schema),
+  );
   for (const schema of plan.objects?.lateSchemas ?? []) lateSchemas.add(schema);
   const enums = plan.enums.drop.filter((model) => late.has(qualifiedKey(model.schema, model.name)) === wanted);
   const schemas = plan.schemas.drop.filter((schema) => lateSchemas.has(schema) === wanted);
@@ -297,9 +313,11 @@ function tableKey(table: TableModel): string {
 function referencedTables(table: TableModel, keys: Set<string>): string[] {
   const self = tableKey(table);
   // A partition needs its parent as a referencing table needs the referenced one.
-  const parent = table.partitionOf === undefined ? [] : [qualifiedKey(table.partitionOf.schema, table.partitionOf.table)];
-  const targets = [...table.foreignKeys.map((key) => qualifiedKey(key.refSchema, key.refTable)), ...parent]
-    .filter((target) => target !== self && keys.has(target));
+  const parent =
+    table.partitionOf === undefined ? [] : [qualifiedKey(table.partitionOf.schema, table.partitionOf.table)];
+  const targets = [...table.foreignKeys.map((key) => qualifiedKey(key.refSchema, key.refTable)), ...parent].filter(
+    (target) => target !== self && keys.has(target),
+  );
   return [...new Set(targets)].sort();
 }
 

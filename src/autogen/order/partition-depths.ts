@@ -18,7 +18,8 @@ export function partitionDepths(current: readonly TableModel[], target: readonly
   const after = new Map(target.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const parentKey = (key: string): string | undefined => {
     const [was, is] = [before.get(key), after.get(key)];
-    if (was?.partitionOf === undefined || is?.partitionOf === undefined || !sameValue(was.partitionOf, is.partitionOf)) return undefined;
+    if (was?.partitionOf === undefined || is?.partitionOf === undefined || !sameValue(was.partitionOf, is.partitionOf))
+      return undefined;
     return qualifiedKey(is.partitionOf.schema, is.partitionOf.table);
   };
   const depths = new Map<string, number>();

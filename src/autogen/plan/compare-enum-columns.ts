@@ -28,7 +28,10 @@ export interface EnumTables {
 }
 
 /** The parts of a model that may use an enum besides table columns. */
-export type EnumSideModel = Pick<SchemaModel, 'tables' | 'views' | 'functions' | 'triggers' | 'domains' | 'composites' | 'foreignTables'>;
+export type EnumSideModel = Pick<
+  SchemaModel,
+  'tables' | 'views' | 'functions' | 'triggers' | 'domains' | 'composites' | 'foreignTables'
+>;
 
 /**
  * Whether a column type (canonical `format_type` spelling) is the enum or an
@@ -60,7 +63,13 @@ export function enumColumnUses(model: EnumModel, tables: EnumTables, finalDefaul
       for (const own of partitionOwnDefaults(tables, use, column.name)) {
         const ownTo = final ? own.to : own.from;
         if (own.from === null && ownTo === null) continue;
-        uses.push({ ...use, table: own.table, schema: own.schema, default: { from: own.from, to: ownTo }, partitionDepth: own.depth });
+        uses.push({
+          ...use,
+          table: own.table,
+          schema: own.schema,
+          default: { from: own.from, to: ownTo },
+          partitionDepth: own.depth,
+        });
       }
     }
   }
@@ -72,7 +81,10 @@ export function enumColumnUses(model: EnumModel, tables: EnumTables, finalDefaul
  * already makes: a replacement sets each converted column's final default.
  * A column change left with nothing to do is dropped.
  */
-export function withoutReplacedDefaults(changes: TableChanges[], replaced: readonly OperationOf<'replaceEnum'>[]): TableChanges[] {
+export function withoutReplacedDefaults(
+  changes: TableChanges[],
+  replaced: readonly OperationOf<'replaceEnum'>[],
+): TableChanges[] {
   return withoutDefaultChanges(changes, replacedDefaults(replaced));
 }
 
@@ -113,10 +125,9 @@ export function withoutDefaultChanges(changes: TableChanges[], handled: Readonly
  * triggers and domains) that spell `'old'::schema.enum` or
  * `'{old}'::schema.enum[]` print the new label after `RENAME VALUE`.
  */
-export function withRenamedValues<M extends Pick<SchemaModel, 'tables' | 'views' | 'functions' | 'triggers' | 'domains'>>(
-  model: M,
-  renames: readonly OperationOf<'renameEnumValue'>[],
-): M {
+export function withRenamedValues<
+  M extends Pick<SchemaModel, 'tables' | 'views' | 'functions' | 'triggers' | 'domains'>,
+>(model: M, renames: readonly OperationOf<'renameEnumValue'>[]): M {
   if (renames.length === 0) return model;
   const rewrite = labelRewrite(renames, false);
   const out: M = { ...model, tables: mapStrings(model.tables, rewrite) };
@@ -132,12 +143,17 @@ export function withRenamedValues<M extends Pick<SchemaModel, 'tables' | 'views'
  * renames are undone: what they remove is put back as it read before the
  * renames. Drops after the renames keep the renamed forms.
  */
-export function withOriginalRemoved(ops: readonly Operation[], renames: readonly OperationOf<'renameEnumValue'>[]): Operation[] {
+export function withOriginalRemoved(
+  ops: readonly Operation[],
+  renames: readonly OperationOf<'renameEnumValue'>[],
+): Operation[] {
   if (renames.length === 0) return [...ops];
   const rewrite = labelRewrite(renames, true);
   const first = ops.findIndex((op) => op.kind === 'renameEnumValue');
   return ops.map((op, i) =>
-    (first < 0 || i < first) && 'removed' in op && op.removed !== undefined ? ({ ...op, removed: mapStrings(op.removed, rewrite) } as Operation) : op,
+    (first < 0 || i < first) && 'removed' in op && op.removed !== undefined
+      ? ({ ...op, removed: mapStrings(op.removed, rewrite) } as Operation)
+      : op,
   );
 }
 

@@ -31,8 +31,15 @@ type ReplaceEnumOperation = OperationOf<'replaceEnum'>;
 type AddEnumValueOperation = OperationOf<'addEnumValue'>;
 
 /** The views and routines using a replaced enum directly, and the tables with converted columns (`qualifiedKey` keys). */
-export function enumReplacementCauses(current: SchemaModel, target: SchemaModel): { objects: string[]; tables: string[] } {
-  const enums = compareEnums(current.enums, target.enums, { current: current.tables, target: target.tables, models: { current, target } });
+export function enumReplacementCauses(
+  current: SchemaModel,
+  target: SchemaModel,
+): { objects: string[]; tables: string[] } {
+  const enums = compareEnums(current.enums, target.enums, {
+    current: current.tables,
+    target: target.tables,
+    models: { current, target },
+  });
   const uses = replacedEnums(enums.replace ?? [], enums.addValues).map((op) => new EnumUses(op, current.tables));
   return {
     objects: [...new Set(uses.flatMap((u) => directObjectUses(u, current)))].sort(),
@@ -63,7 +70,13 @@ export function withEnumDependents(
   const labels = uses.map((): string[] => []);
   const tables = withTableDependents(parts.tables, sides.tables, uses, labels);
   const features = withPolicyDependents(parts.features, sides, uses, labels);
-  const defaults = withCastingDefaults(withTriggerDependents(parts.objects, sides, uses, labels), tables, sides.tables, uses, labels);
+  const defaults = withCastingDefaults(
+    withTriggerDependents(parts.objects, sides, uses, labels),
+    tables,
+    sides.tables,
+    uses,
+    labels,
+  );
   const objects = defaults.objects;
   const views = viewLabels(uses, sides.current, sides.target);
   const noted = replace.map((op, i) => withDependentsNote(op, [...(views[i] ?? []), ...(labels[i] ?? [])]));
@@ -77,7 +90,10 @@ export function withEnumDependents(
  * it around its replacement. Noted are the replacements only (the first
  * `replace.length` entries).
  */
-function replacedEnums(replace: readonly ReplaceEnumOperation[], additions: readonly AddEnumValueOperation[]): ReplacedEnum[] {
+function replacedEnums(
+  replace: readonly ReplaceEnumOperation[],
+  additions: readonly AddEnumValueOperation[],
+): ReplacedEnum[] {
   const out: ReplacedEnum[] = [...replace];
   const seen = new Set<string>();
   for (const op of additions) {
@@ -128,7 +144,12 @@ const CONSTRAINT_WORDS: Record<ConstraintModel['type'], string> = {
   exclusion: 'exclusion constraint',
 };
 
-function withTableDependents(tables: TablesComparison, sides: EnumTables, uses: readonly EnumUses[], labels: string[][]): TablesComparison {
+function withTableDependents(
+  tables: TablesComparison,
+  sides: EnumTables,
+  uses: readonly EnumUses[],
+  labels: string[][],
+): TablesComparison {
   const changes = new Map(tables.changes.map((c) => [qualifiedKey(c.schema, c.name), cloneChange(c)]));
   for (const [before, after] of pairs(sides.current, sides.target)) {
     const { schema, name } = before;
@@ -137,13 +158,18 @@ function withTableDependents(tables: TablesComparison, sides: EnumTables, uses: 
     const targetConstraints = new Map(tableConstraints(after).map((c) => [c.name, c]));
     for (const c of tableConstraints(before)) {
       const next = targetConstraints.get(c.name);
-      if (next === undefined || !mark(uses, labels, `${CONSTRAINT_WORDS[c.type]} ${c.name} ${on}`, (u) => u.constraint(c, schema, name))) continue;
+      if (
+        next === undefined ||
+        !mark(uses, labels, `${CONSTRAINT_WORDS[c.type]} ${c.name} ${on}`, (u) => u.constraint(c, schema, name))
+      )
+        continue;
       renewConstraint(change(), c, next);
     }
     const targetIndexes = new Map(after.indexes.map((index) => [index.name, index]));
     for (const index of before.indexes) {
       const next = targetIndexes.get(index.name);
-      if (next === undefined || !mark(uses, labels, `index ${index.name} ${on}`, (u) => u.index(index, schema, name))) continue;
+      if (next === undefined || !mark(uses, labels, `index ${index.name} ${on}`, (u) => u.index(index, schema, name)))
+        continue;
       renewIndex(change(), index, next);
     }
   }
@@ -197,16 +223,33 @@ function withPolicyDependents(
 ): TableFeaturesComparison {
   const drops: Operation[] = [];
   const creates: Operation[] = [];
-  const has = (ops: readonly Operation[], kind: 'dropPolicy' | 'createPolicy', schema: string, table: string, name: string): boolean =>
-    ops.some((op) => op.kind === kind && op.schema === schema && op.table === table && (op.kind === 'dropPolicy' ? op.name : op.policy.name) === name);
+  const has = (
+    ops: readonly Operation[],
+    kind: 'dropPolicy' | 'createPolicy',
+    schema: string,
+    table: string,
+    name: string,
+  ): boolean =>
+    ops.some(
+      (op) =>
+        op.kind === kind &&
+        op.schema === schema &&
+        op.table === table &&
+        (op.kind === 'dropPolicy' ? op.name : op.policy.name) === name,
+    );
   for (const [before, after] of pairs(sides.current.tables, sides.target.tables)) {
     const { schema, name: table } = before;
     for (const policy of before.policies ?? []) {
       const next = (after.policies ?? []).find((p) => p.name === policy.name);
-      if (next === undefined || !mark(uses, labels, `policy ${policy.name} on ${schema}.${table}`, (u) => u.policy(policy, schema, table))) continue;
+      if (
+        next === undefined ||
+        !mark(uses, labels, `policy ${policy.name} on ${schema}.${table}`, (u) => u.policy(policy, schema, table))
+      )
+        continue;
       // A policy created anyway is dropped where its table's changes say (with a rebuilt table, say).
       if (has(features.after, 'createPolicy', schema, table, policy.name)) continue;
-      if (!has(features.before, 'dropPolicy', schema, table, policy.name)) drops.push({ kind: 'dropPolicy', schema, table, name: policy.name, removed: policy });
+      if (!has(features.before, 'dropPolicy', schema, table, policy.name))
+        drops.push({ kind: 'dropPolicy', schema, table, name: policy.name, removed: policy });
       creates.push({ kind: 'createPolicy', schema, table, policy: next });
     }
   }
@@ -214,8 +257,14 @@ function withPolicyDependents(
   const isPolicy = (op: Operation): boolean => op.kind === 'dropPolicy' || op.kind === 'createPolicy';
   return {
     ...features,
-    before: [...sortPolicyOps([...features.before.filter(isPolicy), ...drops]), ...features.before.filter((op) => !isPolicy(op))],
-    after: [...features.after.filter((op) => !isPolicy(op)), ...sortPolicyOps([...features.after.filter(isPolicy), ...creates])],
+    before: [
+      ...sortPolicyOps([...features.before.filter(isPolicy), ...drops]),
+      ...features.before.filter((op) => !isPolicy(op)),
+    ],
+    after: [
+      ...features.after.filter((op) => !isPolicy(op)),
+      ...sortPolicyOps([...features.after.filter(isPolicy), ...creates]),
+    ],
   };
 }
 
@@ -234,17 +283,31 @@ function withTriggerDependents(
   uses: readonly EnumUses[],
   labels: string[][],
 ): ObjectSteps {
-  const key = (t: { schema: string; table: string; name: string }): string => qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
+  const key = (t: { schema: string; table: string; name: string }): string =>
+    qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
   const dropped = new Set(objects.first.flatMap((op) => (op.kind === 'dropTrigger' ? [key(op)] : [])));
   const created = new Set(objects.afterTables.flatMap((op) => (op.kind === 'createTrigger' ? [key(op.trigger)] : [])));
   const after = new Map((sides.target.triggers ?? []).map((t) => [key(t), t]));
   const drops: Operation[] = [];
   const creates: Operation[] = [];
-  const current = [...(sides.current.triggers ?? [])].sort((a, b) => compareTuples([a.schema, a.table, a.name], [b.schema, b.table, b.name]));
+  const current = [...(sides.current.triggers ?? [])].sort((a, b) =>
+    compareTuples([a.schema, a.table, a.name], [b.schema, b.table, b.name]),
+  );
   for (const trigger of current) {
     const next = after.get(key(trigger));
-    if (next === undefined || !mark(uses, labels, `trigger ${trigger.name} on ${trigger.schema}.${trigger.table}`, (u) => u.trigger(trigger))) continue;
-    if (!dropped.has(key(trigger))) drops.push({ kind: 'dropTrigger', schema: trigger.schema, table: trigger.table, name: trigger.name, removed: trigger });
+    if (
+      next === undefined ||
+      !mark(uses, labels, `trigger ${trigger.name} on ${trigger.schema}.${trigger.table}`, (u) => u.trigger(trigger))
+    )
+      continue;
+    if (!dropped.has(key(trigger)))
+      drops.push({
+        kind: 'dropTrigger',
+        schema: trigger.schema,
+        table: trigger.table,
+        name: trigger.name,
+        removed: trigger,
+      });
     if (!created.has(key(trigger))) creates.push({ kind: 'createTrigger', trigger: next });
   }
   return { ...objects, first: [...drops, ...objects.first], afterTables: [...objects.afterTables, ...creates] };
@@ -253,10 +316,20 @@ function withTriggerDependents(
 /** For each use, the views and routines recreated because of it that the target keeps, as the note names them. */
 function viewLabels(uses: readonly EnumUses[], current: SchemaModel, target: SchemaModel): string[][] {
   const labels = new Map<string, string>();
-  for (const view of current.views ?? []) labels.set(qualifiedKey(view.schema, view.name), `${view.materialized ? 'materialized view' : 'view'} ${view.schema}.${view.name}`);
-  for (const r of current.functions ?? []) labels.set(routineKeyOf(r), `${r.kind} ${r.schema}.${r.name}(${r.argumentTypes})`);
-  const kept = new Set([...(target.views ?? []).map((v) => qualifiedKey(v.schema, v.name)), ...(target.functions ?? []).map(routineKeyOf)]);
-  return uses.map((u) => objectUses(u, current).flatMap((k) => (kept.has(k) && labels.has(k) ? [labels.get(k) as string] : [])));
+  for (const view of current.views ?? [])
+    labels.set(
+      qualifiedKey(view.schema, view.name),
+      `${view.materialized ? 'materialized view' : 'view'} ${view.schema}.${view.name}`,
+    );
+  for (const r of current.functions ?? [])
+    labels.set(routineKeyOf(r), `${r.kind} ${r.schema}.${r.name}(${r.argumentTypes})`);
+  const kept = new Set([
+    ...(target.views ?? []).map((v) => qualifiedKey(v.schema, v.name)),
+    ...(target.functions ?? []).map(routineKeyOf),
+  ]);
+  return uses.map((u) =>
+    objectUses(u, current).flatMap((k) => (kept.has(k) && labels.has(k) ? [labels.get(k) as string] : [])),
+  );
 }
 
 function routineKeyOf(r: { schema: string; name: string; argumentTypes: string }): string {
@@ -284,7 +357,9 @@ function withCastingDefaults(
     }
   });
   if (found.size === 0) return { objects, tables };
-  const all = [...found.values()].sort((a, b) => compareTuples([a.schema, a.table, a.column], [b.schema, b.table, b.column]));
+  const all = [...found.values()].sort((a, b) =>
+    compareTuples([a.schema, a.table, a.column], [b.schema, b.table, b.column]),
+  );
   const alter = (d: CastingDefault, to: string | null, from: string | null): Operation => ({
     kind: 'alterColumn',
     schema: d.schema,

@@ -26,16 +26,21 @@ export function tablesForComparison(
   current: readonly TableModel[],
   target: readonly TableModel[],
 ): { current: TableModel[]; target: TableModel[] } {
-  const sides = { current: new Map(current.map((t) => [keyOf(t), t])), target: new Map(target.map((t) => [keyOf(t), t])) };
+  const sides = {
+    current: new Map(current.map((t) => [keyOf(t), t])),
+    target: new Map(target.map((t) => [keyOf(t), t])),
+  };
   const columns = partitionColumns(sides);
   const currentOut = current.map((table) => {
     const next = sides.target.get(keyOf(table));
     if (next === undefined) return withoutPolicies(table);
     const compared = columns.get(keyOf(table));
-    if (samePartition(table, next)) return withoutPolicies(compared === undefined ? table : { ...table, columns: compared.current });
+    if (samePartition(table, next))
+      return withoutPolicies(compared === undefined ? table : { ...table, columns: compared.current });
     // Detached first: it then has its parent's columns (with its own defaults and NOT NULL) and clones as its own.
     const detached = withPartitionClones(sides.current, table, parentIn(sides.current, table));
-    const own = table.partitionOf === undefined ? table.columns : structuredClone(effectiveColumns(sides.current, table));
+    const own =
+      table.partitionOf === undefined ? table.columns : structuredClone(effectiveColumns(sides.current, table));
     return withoutPolicies({ ...detached, columns: compared?.current ?? own });
   });
   const targetOut = target.map((table) => {

@@ -21,11 +21,18 @@ import { qualifiedKey } from '../../schema/model.js';
 export function withRebuiltTables(
   tables: TablesComparison,
   rebuilds: Rebuilds,
-  sides: { current: readonly TableModel[]; target: readonly TableModel[]; keptCurrent: readonly TableModel[]; keptTarget: readonly TableModel[] },
+  sides: {
+    current: readonly TableModel[];
+    target: readonly TableModel[];
+    keptCurrent: readonly TableModel[];
+    keptTarget: readonly TableModel[];
+  },
 ): TablesComparison {
   if (rebuilds.dropped.size === 0) return tables;
   const drop = sides.current.filter((t) => rebuilds.dropped.has(keyOf(t))).map((t) => orderedTable(withoutPolicies(t)));
-  const create = sides.target.filter((t) => rebuilds.created.has(keyOf(t))).map((t) => orderedTable(withoutPolicies(t)));
+  const create = sides.target
+    .filter((t) => rebuilds.created.has(keyOf(t)))
+    .map((t) => orderedTable(withoutPolicies(t)));
   return {
     create: sortByQualifiedName([...tables.create, ...create]),
     drop: sortByQualifiedName([...tables.drop, ...drop]),
@@ -49,9 +56,11 @@ function withReferencingKeys(
     for (const key of keys) {
       const change = byTable.get(keyOf(table)) ?? emptyTableChanges(table.schema, table.name);
       byTable.set(keyOf(table), change);
-      if (!change.dropForeignKeys.some((k) => k.name === key.name)) change.dropForeignKeys.push(foreignKeyConstraint(key));
+      if (!change.dropForeignKeys.some((k) => k.name === key.name))
+        change.dropForeignKeys.push(foreignKeyConstraint(key));
       const kept = next.foreignKeys.find((k) => k.name === key.name);
-      if (kept !== undefined && !change.addForeignKeys.some((k) => k.name === key.name)) change.addForeignKeys.push(foreignKeyConstraint(kept));
+      if (kept !== undefined && !change.addForeignKeys.some((k) => k.name === key.name))
+        change.addForeignKeys.push(foreignKeyConstraint(kept));
     }
   }
   for (const change of byTable.values()) {
@@ -61,17 +70,30 @@ function withReferencingKeys(
   return sortByQualifiedName([...byTable.values()]);
 }
 
-
 /**
  * Triggers and rules on rebuilt tables are dropped before and created again after, and
  * sequences they own are let go before and owned again after (dropping the
  * table would drop them), unless the comparison already does so.
  */
-export function withRebuiltDependents(objects: ObjectSteps, rebuilds: Rebuilds, current: SchemaModel, target: SchemaModel): ObjectSteps {
+export function withRebuiltDependents(
+  objects: ObjectSteps,
+  rebuilds: Rebuilds,
+  current: SchemaModel,
+  target: SchemaModel,
+): ObjectSteps {
   const triggers = rebuiltTriggers(objects, rebuilds, current, target);
   const rules = rebuiltRules(objects, rebuilds, current, target);
   const owners = rebuiltSequenceOwners(objects, rebuilds, current, target);
-  if (triggers.drops.length + triggers.creates.length + rules.drops.length + rules.creates.length + owners.clear.length + owners.set.length === 0) return objects;
+  if (
+    triggers.drops.length +
+      triggers.creates.length +
+      rules.drops.length +
+      rules.creates.length +
+      owners.clear.length +
+      owners.set.length ===
+    0
+  )
+    return objects;
   return {
     ...objects,
     first: [...rules.drops, ...triggers.drops, ...owners.clear, ...objects.first],
@@ -79,10 +101,18 @@ export function withRebuiltDependents(objects: ObjectSteps, rebuilds: Rebuilds, 
   };
 }
 
-function rebuiltTriggers(objects: ObjectSteps, rebuilds: Rebuilds, current: SchemaModel, target: SchemaModel): { drops: Operation[]; creates: Operation[] } {
-  const name = (t: { schema: string; table: string; name: string }): string => qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
+function rebuiltTriggers(
+  objects: ObjectSteps,
+  rebuilds: Rebuilds,
+  current: SchemaModel,
+  target: SchemaModel,
+): { drops: Operation[]; creates: Operation[] } {
+  const name = (t: { schema: string; table: string; name: string }): string =>
+    qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
   const dropping = new Set(objects.first.flatMap((op) => (op.kind === 'dropTrigger' ? [name(op)] : [])));
-  const creating = new Set(objects.afterTables.flatMap((op) => (op.kind === 'createTrigger' ? [name(op.trigger)] : [])));
+  const creating = new Set(
+    objects.afterTables.flatMap((op) => (op.kind === 'createTrigger' ? [name(op.trigger)] : [])),
+  );
   const drops = (current.triggers ?? [])
     .filter((t) => rebuilds.dropped.has(qualifiedKey(t.schema, t.table)) && !dropping.has(name(t)))
     .map((t): Operation => ({ kind: 'dropTrigger', schema: t.schema, table: t.table, name: t.name, removed: t }));
@@ -92,10 +122,18 @@ function rebuiltTriggers(objects: ObjectSteps, rebuilds: Rebuilds, current: Sche
   return { drops, creates };
 }
 
-function rebuiltRules(objects: ObjectSteps, rebuilds: Rebuilds, current: SchemaModel, target: SchemaModel): { drops: Operation[]; creates: Operation[] } {
-  const name = (r: { schema: string; table: string; name: string }): string => qualifiedKey(qualifiedKey(r.schema, r.table), r.name);
+function rebuiltRules(
+  objects: ObjectSteps,
+  rebuilds: Rebuilds,
+  current: SchemaModel,
+  target: SchemaModel,
+): { drops: Operation[]; creates: Operation[] } {
+  const name = (r: { schema: string; table: string; name: string }): string =>
+    qualifiedKey(qualifiedKey(r.schema, r.table), r.name);
   const dropping = new Set(objects.first.flatMap((op) => (op.kind === 'dropRule' ? [name(op)] : [])));
-  const creating = new Set(objects.afterTables.flatMap((op) => (op.kind === 'createRule' || op.kind === 'replaceRule' ? [name(op.rule)] : [])));
+  const creating = new Set(
+    objects.afterTables.flatMap((op) => (op.kind === 'createRule' || op.kind === 'replaceRule' ? [name(op.rule)] : [])),
+  );
   const drops = (current.rules ?? [])
     .filter((r) => rebuilds.dropped.has(qualifiedKey(r.schema, r.table)) && !dropping.has(name(r)))
     .map((r): Operation => ({ kind: 'dropRule', schema: r.schema, table: r.table, name: r.name, removed: r }));
@@ -107,17 +145,32 @@ function rebuiltRules(objects: ObjectSteps, rebuilds: Rebuilds, current: SchemaM
 }
 
 /** Sequences owned by a column of a rebuilt table, on both sides with the same owner (other changes are the comparison's). */
-function rebuiltSequenceOwners(objects: ObjectSteps, rebuilds: Rebuilds, current: SchemaModel, target: SchemaModel): { clear: Operation[]; set: Operation[] } {
-  const touched = new Set([...objects.first, ...objects.afterTables].flatMap((op) => (op.kind === 'alterSequence' && op.to.ownedBy !== undefined ? [qualifiedKey(op.schema, op.name)] : [])));
+function rebuiltSequenceOwners(
+  objects: ObjectSteps,
+  rebuilds: Rebuilds,
+  current: SchemaModel,
+  target: SchemaModel,
+): { clear: Operation[]; set: Operation[] } {
+  const touched = new Set(
+    [...objects.first, ...objects.afterTables].flatMap((op) =>
+      op.kind === 'alterSequence' && op.to.ownedBy !== undefined ? [qualifiedKey(op.schema, op.name)] : [],
+    ),
+  );
   const targetByKey = new Map((target.sequences ?? []).map((s) => [qualifiedKey(s.schema, s.name), s]));
   const clear: Operation[] = [];
   const set: Operation[] = [];
   for (const sequence of current.sequences ?? []) {
     const key = qualifiedKey(sequence.schema, sequence.name);
     const owner = sequence.ownedBy;
-    if (owner === null || touched.has(key) || !rebuilds.dropped.has(qualifiedKey(sequence.schema, owner.table))) continue;
+    if (owner === null || touched.has(key) || !rebuilds.dropped.has(qualifiedKey(sequence.schema, owner.table)))
+      continue;
     const next = targetByKey.get(key);
-    if (next === undefined || next.ownedBy === null || !rebuilds.created.has(qualifiedKey(next.schema, next.ownedBy.table))) continue;
+    if (
+      next === undefined ||
+      next.ownedBy === null ||
+      !rebuilds.created.has(qualifiedKey(next.schema, next.ownedBy.table))
+    )
+      continue;
     const { schema, name } = sequence;
     clear.push({ kind: 'alterSequence', schema, name, to: { ownedBy: null }, from: { ownedBy: { ...owner } } });
     set.push({ kind: 'alterSequence', schema, name, to: { ownedBy: { ...next.ownedBy } }, from: { ownedBy: null } });
@@ -137,22 +190,33 @@ function rebuiltSequenceOwners(objects: ObjectSteps, rebuilds: Rebuilds, current
  * list (the downgrade) has the same shape. Drops are marked with the holding
  * table their rows are kept in.
  */
-export function withRowCopies(ops: readonly Operation[], rebuilds: Rebuilds, current: readonly TableModel[], target: readonly TableModel[]): Operation[] {
+export function withRowCopies(
+  ops: readonly Operation[],
+  rebuilds: Rebuilds,
+  current: readonly TableModel[],
+  target: readonly TableModel[],
+): Operation[] {
   const marked = ops.map((op): Operation => {
     if (op.kind !== 'dropTable') return op;
     const stash = rebuilds.dropped.get(qualifiedKey(op.schema, op.name));
     return stash === undefined || stash === '' ? op : { ...op, rowsKeptIn: stash };
   });
-  const groupOf = (stash: string): Set<string> => new Set([...rebuilds.dropped].filter(([, s]) => s === stash).map(([key]) => key));
+  const groupOf = (stash: string): Set<string> =>
+    new Set([...rebuilds.dropped].filter(([, s]) => s === stash).map(([key]) => key));
   // Rebuilt tables with no column to copy lose their policies first, as dropped tables do.
   let out = [...rebuiltPolicyDrops(current, groupOf('')), ...marked];
   for (const rebuild of rebuilds.tables) {
     const group = groupOf(rebuild.stash.stash);
     const leaving = partitionKeys(rebuild.stash.keptPartitions);
     const first = out.findIndex(
-      (op) => (op.kind === 'dropTable' && group.has(qualifiedKey(op.schema, op.name))) || (op.kind === 'detachPartition' && leaving.has(keyOf({ schema: op.schema, name: op.table }))),
+      (op) =>
+        (op.kind === 'dropTable' && group.has(qualifiedKey(op.schema, op.name))) ||
+        (op.kind === 'detachPartition' && leaving.has(keyOf({ schema: op.schema, name: op.table }))),
     );
-    out = hoisted(out, Math.max(first, 0), (op) => dropsUseOfRows(op, group), [{ kind: 'stashRows', ...rebuild.stash }, ...rebuiltPolicyDrops(current, group)]);
+    out = hoisted(out, Math.max(first, 0), (op) => dropsUseOfRows(op, group), [
+      { kind: 'stashRows', ...rebuild.stash },
+      ...rebuiltPolicyDrops(current, group),
+    ]);
     const tree = subtree(keyOf(rebuild.target), target);
     const joining = partitionKeys(rebuild.restore.keptPartitions);
     let last = -1;
@@ -188,7 +252,12 @@ function addsUseOfRows(op: Operation, tables: ReadonlySet<string>): boolean {
  * `ops` with `inserted` at `index`, and those at or after it that `moved`
  * picks placed right before `inserted`, in their order.
  */
-function hoisted(ops: readonly Operation[], index: number, moved: (op: Operation) => boolean, inserted: readonly Operation[]): Operation[] {
+function hoisted(
+  ops: readonly Operation[],
+  index: number,
+  moved: (op: Operation) => boolean,
+  inserted: readonly Operation[],
+): Operation[] {
   const later = ops.slice(index);
   return [...ops.slice(0, index), ...later.filter(moved), ...inserted, ...later.filter((op) => !moved(op))];
 }
@@ -197,7 +266,12 @@ function hoisted(ops: readonly Operation[], index: number, moved: (op: Operation
  * `ops` with `inserted` right after `index`, and those before it that `moved`
  * picks placed right after `inserted`, in their order.
  */
-function lowered(ops: readonly Operation[], index: number, moved: (op: Operation) => boolean, inserted: readonly Operation[]): Operation[] {
+function lowered(
+  ops: readonly Operation[],
+  index: number,
+  moved: (op: Operation) => boolean,
+  inserted: readonly Operation[],
+): Operation[] {
   const earlier = ops.slice(0, index + 1);
   return [...earlier.filter((op) => !moved(op)), ...inserted, ...earlier.filter(moved), ...ops.slice(index + 1)];
 }
@@ -205,11 +279,12 @@ function lowered(ops: readonly Operation[], index: number, moved: (op: Operation
 /** The table and every partition under it, by key. */
 function subtree(root: string, tables: readonly TableModel[]): Set<string> {
   const keys = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const table of tables) {
       const parent = table.partitionOf;
-      if (parent === undefined || keys.has(keyOf(table)) || !keys.has(qualifiedKey(parent.schema, parent.table))) continue;
+      if (parent === undefined || keys.has(keyOf(table)) || !keys.has(qualifiedKey(parent.schema, parent.table)))
+        continue;
       keys.add(keyOf(table));
       grew = true;
     }

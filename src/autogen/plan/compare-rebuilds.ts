@@ -52,10 +52,13 @@ export function findRebuilds(current: readonly TableModel[], target: readonly Ta
   const changed = sorted(target).filter((table) => {
     const previous = currentByKey.get(keyOf(table));
     if (previous === undefined) return false;
-    return previous.partitionBy !== table.partitionBy || retypedKeyColumns(previous, table, currentByKey, targetByKey).length > 0;
+    return (
+      previous.partitionBy !== table.partitionBy ||
+      retypedKeyColumns(previous, table, currentByKey, targetByKey).length > 0
+    );
   });
   const dropped = new Map<string, string>(changed.map((table) => [keyOf(table), '']));
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const table of sorted(current)) {
       const key = keyOf(table);
@@ -105,19 +108,27 @@ interface RebuildSides {
 function rebuildOf(current: TableModel, target: TableModel, sides: RebuildSides, taken: Set<string>): Rebuild {
   const before = columnsOf(current, sides.current);
   const after = columnsOf(target, sides.target);
-  const plain = (columns: readonly ColumnModel[]): Set<string> => new Set(columns.filter((c) => c.generated === undefined).map((c) => c.name));
+  const plain = (columns: readonly ColumnModel[]): Set<string> =>
+    new Set(columns.filter((c) => c.generated === undefined).map((c) => c.name));
   const [kept, wanted] = [plain(before), plain(after)];
-  const copied = (columns: readonly ColumnModel[]): ColumnModel[] => columns.filter((c) => kept.has(c.name) && wanted.has(c.name));
+  const copied = (columns: readonly ColumnModel[]): ColumnModel[] =>
+    columns.filter((c) => kept.has(c.name) && wanted.has(c.name));
   const common = copied(after).map((c) => c.name);
   const stashName = freeStashName(current.schema, current.name, taken, STASH_LABEL);
   const base = { schema: current.schema, table: current.name, stash: stashName, columns: common };
   const why = rebuildReason(current, target, sides.current, sides.target);
   const options = { current: restoreOptions(current, copied(before)), target: restoreOptions(target, copied(after)) };
-  const positions = carriedSequences(options.current, options.target) ? { positions: freeStashName(current.schema, current.name, taken, POSITIONS_LABEL) } : {};
+  const positions = carriedSequences(options.current, options.target)
+    ? { positions: freeStashName(current.schema, current.name, taken, POSITIONS_LABEL) }
+    : {};
   const casts = retypedColumns(copied(before), copied(after));
   const side = (table: TableModel, tables: Map<string, TableModel>, types: TextColumn[]): Partial<RowCopy> => {
     const partitions = keptPartitions(table, tables, sides);
-    return { ...(types.length > 0 ? { casts: types } : {}), ...positions, ...(partitions.length > 0 ? { keptPartitions: partitions } : {}) };
+    return {
+      ...(types.length > 0 ? { casts: types } : {}),
+      ...positions,
+      ...(partitions.length > 0 ? { keptPartitions: partitions } : {}),
+    };
   };
   return {
     current,
@@ -140,7 +151,10 @@ function carriedSequences(current: Pick<RowCopy, 'sequences'>, target: Pick<RowC
 }
 
 /** The copied columns whose type differs between the sides, each with its type on each side. */
-function retypedColumns(before: readonly ColumnModel[], after: readonly ColumnModel[]): { current: TextColumn[]; target: TextColumn[] } {
+function retypedColumns(
+  before: readonly ColumnModel[],
+  after: readonly ColumnModel[],
+): { current: TextColumn[]; target: TextColumn[] } {
   const previous = new Map(before.map((c) => [c.name, c.type]));
   const retyped = after.filter((c) => plainType(previous.get(c.name) ?? c.type) !== plainType(c.type));
   return {
@@ -158,11 +172,16 @@ function retypedColumns(before: readonly ColumnModel[], after: readonly ColumnMo
 function keptPartitions(root: TableModel, tables: Map<string, TableModel>, sides: RebuildSides): PartitionName[] {
   const group = new Set([keyOf(root)]);
   const kept: PartitionName[] = [];
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const table of sorted([...tables.values()])) {
       const key = keyOf(table);
-      if (group.has(key) || !group.has(parentKey(table)) || kept.some((p) => keyOf({ schema: p.schema, name: p.table }) === key)) continue;
+      if (
+        group.has(key) ||
+        !group.has(parentKey(table)) ||
+        kept.some((p) => keyOf({ schema: p.schema, name: p.table }) === key)
+      )
+        continue;
       if (!sides.dropped.has(key) && sides.current.has(key)) kept.push({ schema: table.schema, table: table.name });
       else group.add(key);
       grew = true;
@@ -178,7 +197,11 @@ function keptPartitions(root: TableModel, tables: Map<string, TableModel>, sides
  * columns whose new type Postgres converts to only through text
  * (`castsThroughText`: from one enum to another, say).
  */
-export function withTextColumns(rebuilds: Rebuilds, ops: readonly Operation[], castsThroughText: (from: string, to: string) => boolean): Rebuilds {
+export function withTextColumns(
+  rebuilds: Rebuilds,
+  ops: readonly Operation[],
+  castsThroughText: (from: string, to: string) => boolean,
+): Rebuilds {
   const replaced = ops.flatMap((op): { schema: string; name: string }[] => {
     if (op.kind === 'replaceEnum') return [{ schema: op.schema, name: op.name }];
     return op.kind === 'replaceDomain' ? [{ schema: op.domain.schema, name: op.domain.name }] : [];
@@ -187,10 +210,14 @@ export function withTextColumns(rebuilds: Rebuilds, ops: readonly Operation[], c
   // A qualified type name or an array of it, as for enums.
   const usesReplaced = (type: string): boolean => replaced.some((model) => typeUsesEnum(type, model));
   const tables = rebuilds.tables.map((rebuild): Rebuild => {
-    const types = (columns: readonly ColumnModel[]): Map<string, string> => new Map(columns.map((c) => [c.name, c.type]));
+    const types = (columns: readonly ColumnModel[]): Map<string, string> =>
+      new Map(columns.map((c) => [c.name, c.type]));
     const [before, after] = [types(rebuild.copied.current), types(rebuild.copied.target)];
-    const throughText = (name: string): boolean => before.get(name) !== after.get(name) && castsThroughText(before.get(name) ?? '', after.get(name) ?? '');
-    const names = rebuild.stash.columns.filter((name) => usesReplaced(before.get(name) ?? '') || usesReplaced(after.get(name) ?? '') || throughText(name));
+    const throughText = (name: string): boolean =>
+      before.get(name) !== after.get(name) && castsThroughText(before.get(name) ?? '', after.get(name) ?? '');
+    const names = rebuild.stash.columns.filter(
+      (name) => usesReplaced(before.get(name) ?? '') || usesReplaced(after.get(name) ?? '') || throughText(name),
+    );
     if (names.length === 0) return rebuild;
     return {
       ...rebuild,
@@ -206,14 +233,19 @@ export function withTextColumns(rebuilds: Rebuilds, ops: readonly Operation[], c
  * identity `ALWAYS` column, and the sequences created with the table (those
  * of its serial and identity columns; a partition's belong to its parent).
  */
-function restoreOptions(table: TableModel, columns: readonly ColumnModel[]): Pick<RowCopy, 'overridingSystemValue' | 'sequences'> {
+function restoreOptions(
+  table: TableModel,
+  columns: readonly ColumnModel[],
+): Pick<RowCopy, 'overridingSystemValue' | 'sequences'> {
   const options: Pick<RowCopy, 'overridingSystemValue' | 'sequences'> = {};
   if (columns.some((c) => c.identity?.always === true)) options.overridingSystemValue = true;
   if (table.partitionOf !== undefined) return options;
-  const sequences = columns.filter((c) => c.identity !== null || /^(small|big)?serial$/.test(c.type)).map((c): RestoredSequence => {
-    const descending = c.identity?.increment?.startsWith('-') === true;
-    return descending ? { column: c.name, descending } : { column: c.name };
-  });
+  const sequences = columns
+    .filter((c) => c.identity !== null || /^(small|big)?serial$/.test(c.type))
+    .map((c): RestoredSequence => {
+      const descending = c.identity?.increment?.startsWith('-') === true;
+      return descending ? { column: c.name, descending } : { column: c.name };
+    });
   if (sequences.length > 0) options.sequences = sequences;
   return options;
 }
@@ -235,10 +267,15 @@ function retypedKeyColumns(
   const before = new Map(current.columns.map((c) => [c.name, c]));
   const retyped = target.columns.filter((column) => {
     const previous = before.get(column.name);
-    return previous !== undefined && (plainType(previous.type) !== plainType(column.type) || previous.collation !== column.collation);
+    return (
+      previous !== undefined &&
+      (plainType(previous.type) !== plainType(column.type) || previous.collation !== column.collation)
+    );
   });
   if (retyped.length === 0) return [];
-  const keys = [current, ...treeUnder(current, currentByKey), ...treeUnder(target, targetByKey)].flatMap((t) => t.partitionBy ?? []);
+  const keys = [current, ...treeUnder(current, currentByKey), ...treeUnder(target, targetByKey)].flatMap(
+    (t) => t.partitionBy ?? [],
+  );
   const names = target.columns.map((c) => c.name);
   const used = new Set(keys.flatMap((key) => referencedColumns(/^\w+\s*\(([\s\S]*)\)$/.exec(key)?.[1] ?? key, names)));
   return retyped.filter((column) => used.has(column.name));
@@ -248,7 +285,7 @@ function retypedKeyColumns(
 function treeUnder(root: TableModel, tables: Map<string, TableModel>): TableModel[] {
   return [...tables.values()].filter((table) => {
     const seen = new Set<string>();
-    for (let at = table; at.partitionOf !== undefined && !seen.has(keyOf(at)); ) {
+    for (let at = table; at.partitionOf !== undefined && !seen.has(keyOf(at));) {
       seen.add(keyOf(at));
       if (parentKey(at) === keyOf(root)) return true;
       const parent = tables.get(parentKey(at));
@@ -259,7 +296,12 @@ function treeUnder(root: TableModel, tables: Map<string, TableModel>): TableMode
   });
 }
 
-function rebuildReason(current: TableModel, target: TableModel, currentByKey: Map<string, TableModel>, targetByKey: Map<string, TableModel>): string {
+function rebuildReason(
+  current: TableModel,
+  target: TableModel,
+  currentByKey: Map<string, TableModel>,
+  targetByKey: Map<string, TableModel>,
+): string {
   const retyped = retypedKeyColumns(current, target, currentByKey, targetByKey).map((c) => c.name);
   if (retyped.length === 0) {
     return `${layout(current.partitionBy)} -> ${layout(target.partitionBy)}, and Postgres cannot change how a table is partitioned`;

@@ -38,7 +38,12 @@ export function onlinePlan(operations: readonly Operation[], current: SchemaMode
   const created = new Set(online.flatMap(commentTargets));
   const comments = inPlace.filter((op) => op.kind === 'setComment' && created.has(commentKey(op)));
   const renames = notNullRenamesAfter(online, inPlace);
-  return [...inPlace.filter((op) => !comments.includes(op) && !renames.includes(op)), ...online, ...renames, ...comments];
+  return [
+    ...inPlace.filter((op) => !comments.includes(op) && !renames.includes(op)),
+    ...online,
+    ...renames,
+    ...comments,
+  ];
 }
 
 /**
@@ -47,9 +52,19 @@ export function onlinePlan(operations: readonly Operation[], current: SchemaMode
  */
 function notNullRenamesAfter(online: readonly Operation[], inPlace: readonly Operation[]): Operation[] {
   const set = new Set(
-    online.flatMap((op) => (op.kind === 'alterColumn' && op.to.nullable === false ? [`${tableKey(op.schema, op.table)}\0${notNullConstraintName(op.table, op.column)}`] : [])),
+    online.flatMap((op) =>
+      op.kind === 'alterColumn' && op.to.nullable === false
+        ? [`${tableKey(op.schema, op.table)}\0${notNullConstraintName(op.table, op.column)}`]
+        : [],
+    ),
   );
-  return inPlace.filter((op) => op.kind === 'renameObject' && op.object === 'constraint' && op.table !== undefined && set.has(`${tableKey(op.schema, op.table)}\0${op.from}`));
+  return inPlace.filter(
+    (op) =>
+      op.kind === 'renameObject' &&
+      op.object === 'constraint' &&
+      op.table !== undefined &&
+      set.has(`${tableKey(op.schema, op.table)}\0${op.from}`),
+  );
 }
 
 type OnlineOperation = Operation & { online?: boolean };
@@ -70,13 +85,24 @@ interface Context {
 
 /** The operation's online form (and, for a NOT NULL split off a wider change, the rest in place); empty to keep it as it is. */
 function onlineForm(op: Operation, position: number, context: Context): OnlineOperation[] {
-  if (!('table' in op) || typeof op.table !== 'string' || !('schema' in op) || !context.existing.has(tableKey(op.schema, op.table))) return [];
+  if (
+    !('table' in op) ||
+    typeof op.table !== 'string' ||
+    !('schema' in op) ||
+    !context.existing.has(tableKey(op.schema, op.table))
+  )
+    return [];
   switch (op.kind) {
     case 'createIndex':
       return [{ ...op, online: true }];
     case 'dropIndex':
       // Dropped before something that needs it gone (an enum replaced, a column retyped): it stays there.
-      if (position < context.lastHeavy || context.alteredOtherwise.has(tableKey(op.schema, op.table)) || context.taken.has(`${op.schema}\0${op.name}`)) return [];
+      if (
+        position < context.lastHeavy ||
+        context.alteredOtherwise.has(tableKey(op.schema, op.table)) ||
+        context.taken.has(`${op.schema}\0${op.name}`)
+      )
+        return [];
       return [{ ...op, online: true }];
     case 'addConstraint':
       return hasOnlineForm(op.constraint, op.schema, op.table, context) ? [{ ...op, online: true }] : [];
@@ -91,7 +117,9 @@ function hasOnlineForm(constraint: ConstraintModel, schema: string, table: strin
   switch (constraint.type) {
     case 'foreignKey':
       // VALIDATE does not reach the copies Postgres makes per partition of a referenced partitioned table.
-      return constraint.notValid !== true && !context.partitioned.has(tableKey(constraint.refSchema, constraint.refTable));
+      return (
+        constraint.notValid !== true && !context.partitioned.has(tableKey(constraint.refSchema, constraint.refTable))
+      );
     case 'check':
       // One the model declares NOT VALID stays unvalidated.
       return constraint.notValid !== true;
@@ -111,11 +139,24 @@ function hasOnlineForm(constraint: ConstraintModel, schema: string, table: strin
 /** SET NOT NULL alone goes online; the other parts of the same change (a default) stay in place. */
 function setNotNullOnline(op: OperationOf<'alterColumn'>): OnlineOperation[] {
   const { to, from } = op;
-  if (to.nullable !== false || to.type !== undefined || to.generated !== undefined || to.identity !== undefined || to.collation !== undefined) return [];
-  const notNull: OnlineOperation = { ...op, to: { nullable: false }, ...(from?.nullable !== undefined ? { from: { nullable: from.nullable } } : {}), online: true };
+  if (
+    to.nullable !== false ||
+    to.type !== undefined ||
+    to.generated !== undefined ||
+    to.identity !== undefined ||
+    to.collation !== undefined
+  )
+    return [];
+  const notNull: OnlineOperation = {
+    ...op,
+    to: { nullable: false },
+    ...(from?.nullable !== undefined ? { from: { nullable: from.nullable } } : {}),
+    online: true,
+  };
   const { nullable: _to, ...restTo } = to;
   if (Object.keys(restTo).length === 0) return [notNull];
-  const restFrom: ColumnChange | undefined = from === undefined ? undefined : (({ nullable: _from, ...rest }) => rest)(from);
+  const restFrom: ColumnChange | undefined =
+    from === undefined ? undefined : (({ nullable: _from, ...rest }) => rest)(from);
   return [{ ...op, to: restTo, ...(restFrom !== undefined ? { from: restFrom } : {}) }, notNull];
 }
 
@@ -129,18 +170,26 @@ function protectedTables(operations: readonly Operation[], current: SchemaModel)
     operations.flatMap((op) => {
       if (op.kind === 'createTable') return [tableKey(op.table.schema, op.table.name)];
       // A table attached or detached changes what it inherits: its constraints stay where the plan put them.
-      if (op.kind === 'attachPartition' || op.kind === 'detachPartition') return [tableKey(op.schema, op.table), tableKey(op.partitionOf.schema, op.partitionOf.table)];
+      if (op.kind === 'attachPartition' || op.kind === 'detachPartition')
+        return [tableKey(op.schema, op.table), tableKey(op.partitionOf.schema, op.partitionOf.table)];
       return [];
     }),
   );
   const plain = (t: TableModel): boolean => t.partitionBy === undefined && t.partitionOf === undefined;
-  return new Set(current.tables.filter(plain).map((t) => tableKey(t.schema, t.name)).filter((key) => !created.has(key)));
+  return new Set(
+    current.tables
+      .filter(plain)
+      .map((t) => tableKey(t.schema, t.name))
+      .filter((key) => !created.has(key)),
+  );
 }
 
 /** Partitioned tables, before and after. */
 function partitionedTables(operations: readonly Operation[], current: SchemaModel): Set<string> {
   const created = operations.flatMap((op) => (op.kind === 'createTable' ? [op.table] : []));
-  return new Set([...current.tables, ...created].filter((t) => t.partitionBy !== undefined).map((t) => tableKey(t.schema, t.name)));
+  return new Set(
+    [...current.tables, ...created].filter((t) => t.partitionBy !== undefined).map((t) => tableKey(t.schema, t.name)),
+  );
 }
 
 /** Tables the revision changes with something besides indexes, constraints and comments: their index drops stay in place. */
@@ -169,7 +218,9 @@ function createdName(op: Operation): string[] {
     case 'createIndex':
       return [`${op.schema}\0${op.index.name}`];
     case 'addConstraint':
-      return op.constraint.type === 'check' || op.constraint.type === 'foreignKey' ? [] : [`${op.schema}\0${op.constraint.name}`];
+      return op.constraint.type === 'check' || op.constraint.type === 'foreignKey'
+        ? []
+        : [`${op.schema}\0${op.constraint.name}`];
     case 'renameIndex':
       return [`${op.schema}\0${op.to}`];
     default:
@@ -189,4 +240,5 @@ function commentKey(op: OperationOf<'setComment'>): string {
 }
 
 const tableKey = (schema: string, table: string): string => `${schema}\0${table}`;
-const keyColumns = (schema: string, table: string, columns: readonly string[]): string => `${schema}\0${table}\0${[...columns].sort().join('\0')}`;
+const keyColumns = (schema: string, table: string, columns: readonly string[]): string =>
+  `${schema}\0${table}\0${[...columns].sort().join('\0')}`;

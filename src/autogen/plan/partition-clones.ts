@@ -22,17 +22,28 @@ export type PartitionClones = Pick<TableModel, 'primaryKey' | 'uniques' | 'forei
 const MAX_DEPTH = 64;
 
 /** The clones `table` gets as a partition of `parent` (both from the same side). */
-export function partitionClones(tables: ReadonlyMap<string, TableModel>, table: TableModel, parent: TableModel): PartitionClones {
+export function partitionClones(
+  tables: ReadonlyMap<string, TableModel>,
+  table: TableModel,
+  parent: TableModel,
+): PartitionClones {
   return clonesOf(table, ownAndCloned(tables, parent, 0));
 }
 
 /** `from` (a parent's keys, checks and indexes) as Postgres clones them onto `table`. */
 function clonesOf(table: TableModel, from: PartitionClones): PartitionClones {
   const names = new Map((table.indexNames ?? []).map((entry) => [entry.parentIndex, entry.name]));
-  const withInclude = (columns: readonly string[], include: readonly string[] | undefined): string[] => [...columns, ...(include ?? [])];
+  const withInclude = (columns: readonly string[], include: readonly string[] | undefined): string[] => [
+    ...columns,
+    ...(include ?? []),
+  ];
   return {
-    primaryKey: from.primaryKey === null ? null : { ...from.primaryKey, name: nameFromParts(primaryKeyNameParts(table.name)) },
-    uniques: from.uniques.map((u) => ({ ...u, name: nameFromParts(uniqueNameParts(table.name, withInclude(u.columns, u.include))) })),
+    primaryKey:
+      from.primaryKey === null ? null : { ...from.primaryKey, name: nameFromParts(primaryKeyNameParts(table.name)) },
+    uniques: from.uniques.map((u) => ({
+      ...u,
+      name: nameFromParts(uniqueNameParts(table.name, withInclude(u.columns, u.include))),
+    })),
     foreignKeys: from.foreignKeys.map((fk) => ({ ...fk })),
     checks: from.checks.filter((c) => c.noInherit !== true).map((c) => ({ ...c })),
     indexes: from.indexes.map((index) => {
@@ -47,7 +58,11 @@ function clonesOf(table: TableModel, from: PartitionClones): PartitionClones {
  * to `parent` (from the side the parent is on): its own keys, checks and
  * indexes with the clones added. The table itself when `parent` is undefined.
  */
-export function withPartitionClones(tables: ReadonlyMap<string, TableModel>, table: TableModel, parent: TableModel | undefined): TableModel {
+export function withPartitionClones(
+  tables: ReadonlyMap<string, TableModel>,
+  table: TableModel,
+  parent: TableModel | undefined,
+): TableModel {
   return parent === undefined ? table : { ...table, ...merged(table, partitionClones(tables, table, parent)) };
 }
 

@@ -39,7 +39,12 @@ export function partitionOwnDefaults(
   const result: PartitionOwnDefault[] = [];
   for (const table of sides.current) {
     const next = target.get(qualifiedKey(table.schema, table.name));
-    if (next === undefined || table.partitionOf === undefined || !sameValue(table.partitionOf, next.partitionOf ?? null)) continue;
+    if (
+      next === undefined ||
+      table.partitionOf === undefined ||
+      !sameValue(table.partitionOf, next.partitionOf ?? null)
+    )
+      continue;
     const depth = depthBelow(current, table, qualifiedKey(parent.schema, parent.table));
     if (depth === undefined || !(ownsDefault(table, column) || ownsDefault(next, column))) continue;
     const from = effectiveColumns(current, table).find((c) => c.name === column);

@@ -1,6 +1,11 @@
 import type { Operation, OperationOf } from '../../ops/operation.js';
 import type { TableModel } from '../../schema/model.js';
-import { effectiveColumns, fixedDefault, PartitionColumnPlanner, type Attribute } from '../diff/compare-partition-columns.js';
+import {
+  effectiveColumns,
+  fixedDefault,
+  PartitionColumnPlanner,
+  type Attribute,
+} from '../diff/compare-partition-columns.js';
 import { compareTuples, sameValue } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 
@@ -31,17 +36,25 @@ export function partitionRestoreSteps(
   const back = new PartitionColumnPlanner({ current: sides.target, target: sides.current });
   const partitions = current.filter((table) => {
     const next = sides.target.get(qualifiedKey(table.schema, table.name));
-    return table.partitionOf !== undefined && next?.partitionOf !== undefined && sameValue(table.partitionOf, next.partitionOf);
+    return (
+      table.partitionOf !== undefined &&
+      next?.partitionOf !== undefined &&
+      sameValue(table.partitionOf, next.partitionOf)
+    );
   });
   const depth = (table: TableModel): number => depthOf(sides.current, table);
   partitions.sort((a, b) => depth(b) - depth(a) || compareTuples([a.schema, a.name], [b.schema, b.name]));
   const steps: Operation[] = [];
   for (const table of partitions) {
-    const kept = new Set(effectiveColumns(sides.target, sides.target.get(qualifiedKey(table.schema, table.name))!).map((c) => c.name));
+    const kept = new Set(
+      effectiveColumns(sides.target, sides.target.get(qualifiedKey(table.schema, table.name))!).map((c) => c.name),
+    );
     for (const column of effectiveColumns(sides.current, table)) {
       if (!kept.has(column.name)) continue;
       const handled = handledDefaults.has(qualifiedKey(qualifiedKey(table.schema, table.name), column.name));
-      const attributes = (['default', 'notNull'] as const).filter((a) => !(a === 'default' && (fixedDefault(column) || handled)));
+      const attributes = (['default', 'notNull'] as const).filter(
+        (a) => !(a === 'default' && (fixedDefault(column) || handled)),
+      );
       const step = restoreStep(back, table, column.name, attributes);
       if (step !== null) steps.push(step);
     }
@@ -50,8 +63,20 @@ export function partitionRestoreSteps(
 }
 
 /** The step for one column of a partition, or null when its parents' reversed change leaves its own values alone. */
-function restoreStep(back: PartitionColumnPlanner, table: TableModel, column: string, attributes: readonly Attribute[]): OperationOf<'alterColumn'> | null {
-  const op: OperationOf<'alterColumn'> = { kind: 'alterColumn', schema: table.schema, table: table.name, column, to: {}, from: {} };
+function restoreStep(
+  back: PartitionColumnPlanner,
+  table: TableModel,
+  column: string,
+  attributes: readonly Attribute[],
+): OperationOf<'alterColumn'> | null {
+  const op: OperationOf<'alterColumn'> = {
+    kind: 'alterColumn',
+    schema: table.schema,
+    table: table.name,
+    column,
+    to: {},
+    from: {},
+  };
   for (const attribute of attributes) {
     if (!back.isChanged(table, column, attribute) || !back.parentChanges(table, column, attribute)) continue;
     const overwritten = back.valueBefore(table, column, attribute);

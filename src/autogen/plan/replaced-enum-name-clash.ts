@@ -11,8 +11,17 @@ import { qualifiedKey } from '../../schema/model.js';
  */
 
 /** The (schema, name) keys of every type either side has, as far as the comparison knows them. */
-export function takenTypeNames(current: readonly EnumModel[], target: readonly EnumModel[], tables?: EnumTables): Set<string> {
-  const named: { schema: string; name: string }[] = [...current, ...target, ...(tables?.current ?? []), ...(tables?.target ?? [])];
+export function takenTypeNames(
+  current: readonly EnumModel[],
+  target: readonly EnumModel[],
+  tables?: EnumTables,
+): Set<string> {
+  const named: { schema: string; name: string }[] = [
+    ...current,
+    ...target,
+    ...(tables?.current ?? []),
+    ...(tables?.target ?? []),
+  ];
   for (const side of [tables?.models?.current, tables?.models?.target]) {
     if (side === undefined) continue;
     named.push(...side.tables, ...(side.views ?? []), ...(side.domains ?? []));

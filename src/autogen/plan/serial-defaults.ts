@@ -3,7 +3,11 @@ import type { SchemaModel, SequenceModel, TableModel } from '../../schema/model.
 import { serialSequenceName } from '../../schema/naming.js';
 import { qualifiedTypeName } from '../../schema/types.js';
 
-const BASE_TYPES: Readonly<Record<string, string>> = { serial: 'integer', bigserial: 'bigint', smallserial: 'smallint' };
+const BASE_TYPES: Readonly<Record<string, string>> = {
+  serial: 'integer',
+  bigserial: 'bigint',
+  smallserial: 'smallint',
+};
 
 /**
  * Serial columns of the model whose column in the database lost its
@@ -12,7 +16,10 @@ const BASE_TYPES: Readonly<Record<string, string>> = { serial: 'integer', bigser
  * database is returned as it is after that step, so the comparison sees a
  * serial column there too.
  */
-export function restoredSerialDefaults(current: SchemaModel, target: SchemaModel): { current: SchemaModel; operations: Operation[] } {
+export function restoredSerialDefaults(
+  current: SchemaModel,
+  target: SchemaModel,
+): { current: SchemaModel; operations: Operation[] } {
   const sequences = new Map((current.sequences ?? []).map((s) => [`${s.schema}\u0000${s.name}`, s]));
   const currentTables = new Map(current.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
   const operations: Operation[] = [];
@@ -24,11 +31,25 @@ export function restoredSerialDefaults(current: SchemaModel, target: SchemaModel
     for (const column of table.columns) {
       const base = BASE_TYPES[column.type];
       const found = live.columns.find((c) => c.name === column.name);
-      if (base === undefined || found === undefined || found.type !== base || found.default !== null || found.identity !== null) continue;
+      if (
+        base === undefined ||
+        found === undefined ||
+        found.type !== base ||
+        found.default !== null ||
+        found.identity !== null
+      )
+        continue;
       const sequence = sequences.get(`${table.schema}\u0000${serialSequenceName(table.name, column.name)}`);
       if (sequence?.ownedBy?.table !== table.name || sequence.ownedBy.column !== column.name) continue;
       const nextval = `nextval('${qualifiedTypeName(sequence.schema, sequence.name).replace(/'/g, "''")}'::regclass)`;
-      operations.push({ kind: 'alterColumn', schema: table.schema, table: table.name, column: column.name, to: { default: nextval }, from: { default: null } });
+      operations.push({
+        kind: 'alterColumn',
+        schema: table.schema,
+        table: table.name,
+        column: column.name,
+        to: { default: nextval },
+        from: { default: null },
+      });
       restored.add(sequence);
       const edited = tables.get(live) ?? { ...live, columns: [...live.columns] };
       edited.columns = edited.columns.map((c) => (c === found ? { ...c, type: column.type } : c));
@@ -37,7 +58,11 @@ export function restoredSerialDefaults(current: SchemaModel, target: SchemaModel
   }
   if (operations.length === 0) return { current, operations };
   return {
-    current: { ...current, tables: current.tables.map((t) => tables.get(t) ?? t), sequences: (current.sequences ?? []).filter((s) => !restored.has(s)) },
+    current: {
+      ...current,
+      tables: current.tables.map((t) => tables.get(t) ?? t),
+      sequences: (current.sequences ?? []).filter((s) => !restored.has(s)),
+    },
     operations,
   };
 }

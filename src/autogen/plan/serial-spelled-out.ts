@@ -2,8 +2,16 @@ import type { ColumnModel, SchemaModel, SequenceModel, TableModel } from '../../
 import { serialSequenceName } from '../../schema/naming.js';
 import { qualifiedTypeName } from '../../schema/types.js';
 
-const BASE_TYPES: Readonly<Record<string, string>> = { serial: 'integer', bigserial: 'bigint', smallserial: 'smallint' };
-const MAX_VALUES: Readonly<Record<string, string>> = { smallint: '32767', integer: '2147483647', bigint: '9223372036854775807' };
+const BASE_TYPES: Readonly<Record<string, string>> = {
+  serial: 'integer',
+  bigserial: 'bigint',
+  smallserial: 'smallint',
+};
+const MAX_VALUES: Readonly<Record<string, string>> = {
+  smallint: '32767',
+  integer: '2147483647',
+  bigint: '9223372036854775807',
+};
 
 /**
  * A column that is serial on one side only, where the other side has the
@@ -19,7 +27,10 @@ const MAX_VALUES: Readonly<Record<string, string>> = { smallint: '32767', intege
  * the sequence and its position are kept; a sequence is never dropped and
  * created again for such a change.
  */
-export function withSerialsSpelledOut(current: SchemaModel, target: SchemaModel): { current: SchemaModel; target: SchemaModel } {
+export function withSerialsSpelledOut(
+  current: SchemaModel,
+  target: SchemaModel,
+): { current: SchemaModel; target: SchemaModel } {
   const currentTables = new Map(current.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
   const spelled = { current: new Map<TableModel, string[]>(), target: new Map<TableModel, string[]>() };
   for (const after of target.tables) {
@@ -40,11 +51,19 @@ function push(map: Map<TableModel, string[]>, table: TableModel, column: string)
 }
 
 /** Whether `serial` (of `table` in `side`) is serial while `other` has its integer type and the other side has its sequence. */
-function isSpelledOut(serial: ColumnModel, other: ColumnModel, side: SchemaModel, otherSide: SchemaModel, table: TableModel): boolean {
+function isSpelledOut(
+  serial: ColumnModel,
+  other: ColumnModel,
+  side: SchemaModel,
+  otherSide: SchemaModel,
+  table: TableModel,
+): boolean {
   const base = BASE_TYPES[serial.type];
-  if (base === undefined || other.type !== base || other.identity !== null || other.generated !== undefined) return false;
+  if (base === undefined || other.type !== base || other.identity !== null || other.generated !== undefined)
+    return false;
   const name = serialSequenceName(table.name, serial.name);
-  const has = (model: SchemaModel): boolean => (model.sequences ?? []).some((s) => s.schema === table.schema && s.name === name);
+  const has = (model: SchemaModel): boolean =>
+    (model.sequences ?? []).some((s) => s.schema === table.schema && s.name === name);
   return has(otherSide) && !has(side);
 }
 

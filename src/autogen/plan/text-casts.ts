@@ -18,7 +18,8 @@ type TypeSide = Pick<SchemaModel, 'enums' | 'domains'>;
 export function withTextCasts(operations: readonly Operation[], current: TypeSide, target: TypeSide): Operation[] {
   const castsThroughText = textCastTest(current, target);
   return operations.map((op) => {
-    if (op.kind !== 'alterColumn' || op.using !== undefined || op.to.type === undefined || op.from?.type === undefined) return op;
+    if (op.kind !== 'alterColumn' || op.using !== undefined || op.to.type === undefined || op.from?.type === undefined)
+      return op;
     if (op.to.generated !== undefined || !castsThroughText(op.from.type, op.to.type)) return op;
     return { ...op, throughText: true };
   });
@@ -39,7 +40,11 @@ interface TypeTable {
 function typeTable(current: TypeSide, target: TypeSide): TypeTable {
   const sides = [current, target];
   const enums = new Set(sides.flatMap((side) => side.enums.map((e) => qualifiedTypeName(e.schema, e.name))));
-  const domains = new Map(sides.flatMap((side) => (side.domains ?? []).map((d): [string, string] => [qualifiedTypeName(d.schema, d.name), d.type])));
+  const domains = new Map(
+    sides.flatMap((side) =>
+      (side.domains ?? []).map((d): [string, string] => [qualifiedTypeName(d.schema, d.name), d.type]),
+    ),
+  );
   return { enums, domains };
 }
 
@@ -69,5 +74,7 @@ function resolved(type: string, types: TypeTable): { element: string; depth: num
 
 /** Types in Postgres' string category as `format_type` prints them, which cast to and from every type through text. */
 function isStringType(element: string): boolean {
-  return element === 'text' || element === 'name' || element === '"char"' || /^character( varying)?(\(\d+\))?$/.test(element);
+  return (
+    element === 'text' || element === 'name' || element === '"char"' || /^character( varying)?(\(\d+\))?$/.test(element)
+  );
 }

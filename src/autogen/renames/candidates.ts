@@ -52,7 +52,9 @@ export function renamePairs(current: SchemaModel, target: SchemaModel): RenamePa
     const other = targetTables.get(`${table.schema}\u0000${table.name}`);
     if (other !== undefined && partNames(table) !== partNames(other)) collect(tableParts(table), tableParts(other));
   }
-  return [...places.values()].flatMap(({ dropped, created }) => dropped.flatMap((from) => created.map((to) => ({ from, to }))));
+  return [...places.values()].flatMap(({ dropped, created }) =>
+    dropped.flatMap((from) => created.map((to) => ({ from, to }))),
+  );
 }
 
 /** The pairs that look like renames, best first for each dropped object (then by name). */

@@ -39,15 +39,30 @@ const DERIVED = new Set(['index', 'constraint', 'policy', 'trigger', 'sequence']
  * renamed so far follows it. What is left open are the candidates no one
  * decided: not kept by `--no-rename` or the prompt.
  */
-export function decideRenames(pairs: readonly RenamePair[], answers: RenameAnswers, done: readonly RenamePair[]): RenameRound {
+export function decideRenames(
+  pairs: readonly RenamePair[],
+  answers: RenameAnswers,
+  done: readonly RenamePair[],
+): RenameRound {
   const apply: RenamePair[] = [];
   for (const hint of answers.hints) {
-    const found = pairs.find((p) => p.to.kind === hint.kind && p.to.schema === hint.schema && p.to.table === hint.table && p.to.name === hint.to && p.from.name === hint.from);
+    const found = pairs.find(
+      (p) =>
+        p.to.kind === hint.kind &&
+        p.to.schema === hint.schema &&
+        p.to.table === hint.table &&
+        p.to.name === hint.to &&
+        p.from.name === hint.from,
+    );
     if (found) apply.push(found);
   }
   for (const request of answers.renames) {
     const found = pairs.filter((p) => p.to.name === request.to && requestNames(request, p.from));
-    if (found.length > 1) throw ambiguous(request, found.map((p) => p.from));
+    if (found.length > 1)
+      throw ambiguous(
+        request,
+        found.map((p) => p.from),
+      );
     if (found.length === 1) {
       apply.push(found[0]!);
       answers.used.add(request);
@@ -57,7 +72,12 @@ export function decideRenames(pairs: readonly RenamePair[], answers: RenameAnswe
   const candidates = renameCandidates(pairs);
   const renamed = [...done, ...apply];
   for (const c of candidates) {
-    if (DERIVED.has(c.from.kind) && c.from.signature === c.to.signature && renamedNames(c.from.name, renamed).has(c.to.name)) apply.push(c);
+    if (
+      DERIVED.has(c.from.kind) &&
+      c.from.signature === c.to.signature &&
+      renamedNames(c.from.name, renamed).has(c.to.name)
+    )
+      apply.push(c);
   }
   const chosen = unique(apply);
   for (const request of answers.keep) if (pairs.some((p) => requestNames(request, p.from))) answers.used.add(request);
@@ -72,11 +92,17 @@ function unique(pairs: RenamePair[]): RenamePair[] {
     const key = identity(pair.from);
     const other = byFrom.get(key);
     if (other !== undefined && identity(other.to) !== identity(pair.to)) {
-      throw new AthanorError('bad-rename', `${describeRenamable(pair.from)} is renamed both to ${other.to.name} and to ${pair.to.name}; keep one`);
+      throw new AthanorError(
+        'bad-rename',
+        `${describeRenamable(pair.from)} is renamed both to ${other.to.name} and to ${pair.to.name}; keep one`,
+      );
     }
     const rival = toTaken.get(identity(pair.to));
     if (rival !== undefined && identity(rival.from) !== key) {
-      throw new AthanorError('bad-rename', `both ${describeRenamable(rival.from)} and ${describeRenamable(pair.from)} are renamed to ${pair.to.name}; keep one`);
+      throw new AthanorError(
+        'bad-rename',
+        `both ${describeRenamable(rival.from)} and ${describeRenamable(pair.from)} are renamed to ${pair.to.name}; keep one`,
+      );
     }
     byFrom.set(key, pair);
     toTaken.set(identity(pair.to), pair);
@@ -97,7 +123,11 @@ function renamedNames(name: string, renamed: readonly RenamePair[]): Set<string>
   for (let pass = 0; pass < renamed.length && found.size < MAX_SPELLINGS; pass++) {
     for (const spelled of [...found]) {
       for (const { from, to } of renamed) {
-        for (let at = spelled.indexOf(from.name); at >= 0 && found.size < MAX_SPELLINGS; at = spelled.indexOf(from.name, at + 1)) {
+        for (
+          let at = spelled.indexOf(from.name);
+          at >= 0 && found.size < MAX_SPELLINGS;
+          at = spelled.indexOf(from.name, at + 1)
+        ) {
           found.add(spelled.slice(0, at) + to.name + spelled.slice(at + from.name.length));
         }
       }
@@ -123,7 +153,10 @@ function openQuestions(candidates: RenameCandidate[], chosen: RenamePair[], answ
 
 function ambiguous(request: RenameRequest, objects: Renamable[]): AthanorError {
   const names = [...new Set(objects.map(spellingOf))].sort().join(', ');
-  return new AthanorError('bad-rename', `--rename ${request.spelled} names more than one object (${names}); write it with its table, schema or kind`);
+  return new AthanorError(
+    'bad-rename',
+    `--rename ${request.spelled} names more than one object (${names}); write it with its table, schema or kind`,
+  );
 }
 
 /** A rename candidate as `check` reports it. */
@@ -144,7 +177,8 @@ export interface CandidateReport {
 
 /** Every candidate of the open questions, ranked within each. */
 export function candidateReports(questions: readonly RenameQuestion[]): CandidateReport[] {
-  const qualified = (o: Renamable): string => (o.kind === 'schema' ? o.name : [o.schema, o.table, o.name].filter((p) => p !== undefined).join('.'));
+  const qualified = (o: Renamable): string =>
+    o.kind === 'schema' ? o.name : [o.schema, o.table, o.name].filter((p) => p !== undefined).join('.');
   return questions.flatMap(({ from, options }) =>
     options.map((c, i) => ({
       kind: from.kind,
@@ -162,7 +196,13 @@ export function candidateReports(questions: readonly RenameQuestion[]): Candidat
 export function questionLines(questions: readonly RenameQuestion[]): string[] {
   return questions.map(({ from, options }) => {
     const best = options[0]!;
-    const others = options.length > 1 ? ` (or ${options.slice(1).map((o) => o.to.name).join(', ')})` : '';
+    const others =
+      options.length > 1
+        ? ` (or ${options
+            .slice(1)
+            .map((o) => o.to.name)
+            .join(', ')})`
+        : '';
     return `${describeRenamable(from)} is gone and ${describeRenamable(best.to)} is new: pass --rename ${spellingOf(from)}=${best.to.name}${others} to rename it, or --no-rename ${spellingOf(from)} to drop it and create the new one`;
   });
 }
@@ -186,7 +226,13 @@ export function renameOperation({ from, to }: RenamePair): Operation {
     case 'function':
     case 'procedure':
     case 'aggregate':
-      return { kind: 'renameObject', object: from.kind, schema: from.schema, argumentTypes: from.argumentTypes ?? '', ...names };
+      return {
+        kind: 'renameObject',
+        object: from.kind,
+        schema: from.schema,
+        argumentTypes: from.argumentTypes ?? '',
+        ...names,
+      };
     case 'enum':
     case 'domain':
     case 'sequence':

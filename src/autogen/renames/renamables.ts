@@ -36,12 +36,19 @@ export function renamables(model: SchemaModel): Renamable[] {
   const found: Renamable[] = [...schemasOf(model)];
   const exact = (signature: () => unknown) => (): Definition => ({ signature: json(signature()), parts: [] });
   for (const table of model.tables) found.push(tableOf(table));
-  for (const e of model.enums) found.push({ kind: 'enum', schema: e.schema, name: e.name, define: exact(() => e.values) });
+  for (const e of model.enums)
+    found.push({ kind: 'enum', schema: e.schema, name: e.name, define: exact(() => e.values) });
   for (const d of model.domains ?? []) {
     const define = exact(() => [d.type, d.default, d.notNull, d.checks.map((c) => c.expression)]);
     found.push({ kind: 'domain', schema: d.schema, name: d.name, define });
   }
-  for (const s of model.sequences ?? []) found.push({ kind: 'sequence', schema: s.schema, name: s.name, define: exact(() => ({ ...unnamed(s), schema: undefined })) });
+  for (const s of model.sequences ?? [])
+    found.push({
+      kind: 'sequence',
+      schema: s.schema,
+      name: s.name,
+      define: exact(() => ({ ...unnamed(s), schema: undefined })),
+    });
   for (const v of model.views ?? []) {
     const define = exact(() => [v.definition, v.options, v.columns, v.indexes.map(unnamed)]);
     found.push({ kind: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name, define });
@@ -53,7 +60,13 @@ export function renamables(model: SchemaModel): Renamable[] {
     found.push({ kind: f.kind, schema: f.schema, name: f.name, argumentTypes: f.argumentTypes, define });
   }
   for (const t of model.triggers ?? []) {
-    found.push({ kind: 'trigger', schema: t.schema, table: t.table, name: t.name, define: exact(() => withoutName(t.definition, t.name)) });
+    found.push({
+      kind: 'trigger',
+      schema: t.schema,
+      table: t.table,
+      name: t.name,
+      define: exact(() => withoutName(t.definition, t.name)),
+    });
   }
   return found;
 }
@@ -61,15 +74,40 @@ export function renamables(model: SchemaModel): Renamable[] {
 function schemasOf(model: SchemaModel): Renamable[] {
   const contents = new Map<string, string[]>(model.schemas.map((s): [string, string[]] => [s, []]));
   const add = (o: { schema: string; name: string }): void => void contents.get(o.schema)?.push(o.name);
-  for (const list of [model.tables, model.enums, model.domains ?? [], model.composites ?? [], model.sequences ?? [], model.views ?? [], model.functions ?? []]) list.forEach(add);
-  return [...contents].map(([name, parts]) => ({ kind: 'schema', schema: name, name, define: () => ({ signature: json(parts.sort()), parts }) }));
+  for (const list of [
+    model.tables,
+    model.enums,
+    model.domains ?? [],
+    model.composites ?? [],
+    model.sequences ?? [],
+    model.views ?? [],
+    model.functions ?? [],
+  ])
+    list.forEach(add);
+  return [...contents].map(([name, parts]) => ({
+    kind: 'schema',
+    schema: name,
+    name,
+    define: () => ({ signature: json(parts.sort()), parts }),
+  }));
 }
 
 function tableOf(table: TableModel): Renamable {
   const { schema, name, partitionOf } = table;
-  if (partitionOf !== undefined) return { kind: 'table', schema, name, define: () => ({ signature: json(partitionOf), parts: [partitionOf.bound] }) };
+  if (partitionOf !== undefined)
+    return {
+      kind: 'table',
+      schema,
+      name,
+      define: () => ({ signature: json(partitionOf), parts: [partitionOf.bound] }),
+    };
   const columns = (): string[] => table.columns.map((c) => `${c.name} ${c.type}`);
-  return { kind: 'table', schema, name, define: () => ({ signature: json([table.columns, table.partitionBy ?? null]), parts: columns() }) };
+  return {
+    kind: 'table',
+    schema,
+    name,
+    define: () => ({ signature: json([table.columns, table.partitionBy ?? null]), parts: columns() }),
+  };
 }
 
 /** The names of a table's columns, keys, indexes and policies: when equal on both sides, none of them is renamed. */
@@ -88,20 +126,44 @@ export function tableParts(table: TableModel): Renamable[] {
   const { schema, name } = table;
   const found: Renamable[] = [];
   for (const column of table.columns) {
-    found.push({ kind: 'column', schema, table: name, name: column.name, define: () => ({ signature: json(unnamed(column)), parts: [column.type] }) });
+    found.push({
+      kind: 'column',
+      schema,
+      table: name,
+      name: column.name,
+      define: () => ({ signature: json(unnamed(column)), parts: [column.type] }),
+    });
   }
   for (const constraint of constraintsOf(table)) {
-    found.push({ kind: 'constraint', schema, table: name, name: constraint.name, define: () => ({ signature: json(unnamed(constraint)), parts: [] }) });
+    found.push({
+      kind: 'constraint',
+      schema,
+      table: name,
+      name: constraint.name,
+      define: () => ({ signature: json(unnamed(constraint)), parts: [] }),
+    });
   }
   for (const index of table.indexes) found.push(indexOf(schema, name, index));
   for (const policy of table.policies ?? []) {
-    found.push({ kind: 'policy', schema, table: name, name: policy.name, define: () => ({ signature: json(unnamed(policy)), parts: [] }) });
+    found.push({
+      kind: 'policy',
+      schema,
+      table: name,
+      name: policy.name,
+      define: () => ({ signature: json(unnamed(policy)), parts: [] }),
+    });
   }
   return found;
 }
 
 function indexOf(schema: string, table: string, index: IndexModel): Renamable {
-  return { kind: 'index', schema, table, name: index.name, define: () => ({ signature: json(unnamed(index)), parts: [] }) };
+  return {
+    kind: 'index',
+    schema,
+    table,
+    name: index.name,
+    define: () => ({ signature: json(unnamed(index)), parts: [] }),
+  };
 }
 
 function constraintsOf(table: TableModel): ConstraintModel[] {

@@ -13,7 +13,10 @@ export interface RenameRequest {
   to?: string;
 }
 
-const KIND_WORDS = new Map<string, RenameKind>([...RENAME_KINDS.map((k): [string, RenameKind] => [k.toLowerCase(), k]), ['materialized-view', 'materializedView']]);
+const KIND_WORDS = new Map<string, RenameKind>([
+  ...RENAME_KINDS.map((k): [string, RenameKind] => [k.toLowerCase(), k]),
+  ['materialized-view', 'materializedView'],
+]);
 
 /** Reads one `--rename` (with `=NEW`) or `--no-rename` (without) value. */
 export function parseRenameRequest(spelled: string, rename: boolean): RenameRequest {
@@ -23,12 +26,18 @@ export function parseRenameRequest(spelled: string, rename: boolean): RenameRequ
   const colon = /^([a-zA-Z-]+):/.exec(rest);
   if (colon !== null) {
     kind = KIND_WORDS.get(colon[1]!.toLowerCase());
-    if (kind === undefined) throw new AthanorError('bad-rename', `${flag} ${spelled}: unknown kind "${colon[1]}"; use one of ${[...KIND_WORDS.keys()].join(', ')}`);
+    if (kind === undefined)
+      throw new AthanorError(
+        'bad-rename',
+        `${flag} ${spelled}: unknown kind "${colon[1]}"; use one of ${[...KIND_WORDS.keys()].join(', ')}`,
+      );
     rest = rest.slice(colon[0].length);
   }
   const [from, to, ...extra] = rest.split('=');
   const path = (from ?? '').split('.');
-  const usage = rename ? `${flag} TABLE.COLUMN=NEW, ${flag} TABLE=NEW or ${flag} KIND:NAME=NEW` : `${flag} TABLE.COLUMN, ${flag} TABLE or ${flag} KIND:NAME`;
+  const usage = rename
+    ? `${flag} TABLE.COLUMN=NEW, ${flag} TABLE=NEW or ${flag} KIND:NAME=NEW`
+    : `${flag} TABLE.COLUMN, ${flag} TABLE or ${flag} KIND:NAME`;
   if (path.some((part) => part === '') || path.length > 3 || extra.length > 0 || (rename ? !to : to !== undefined)) {
     throw new AthanorError('bad-rename', `${flag} ${spelled}: write it as ${usage}`);
   }
@@ -53,7 +62,8 @@ function placeOf(o: Renamable): string[] {
 export function spellingOf(o: Renamable): string {
   const place = placeOf(o);
   const shown = o.kind !== 'schema' && place[0] === 'public' ? place.slice(1) : place;
-  const kind = o.kind === 'table' || o.kind === 'column' ? '' : `${o.kind === 'materializedView' ? 'materialized-view' : o.kind}:`;
+  const kind =
+    o.kind === 'table' || o.kind === 'column' ? '' : `${o.kind === 'materializedView' ? 'materialized-view' : o.kind}:`;
   return `${kind}${shown.join('.')}`;
 }
 

@@ -16,7 +16,11 @@ export interface CompositeRenderContext {
  * name domains or composite types are written `customType(...)`, so the order
  * of those declarations in the file does not matter.
  */
-export function renderComposite(ctx: CompositeRenderContext, c: CompositeTypeModel, comment: string | undefined): string {
+export function renderComposite(
+  ctx: CompositeRenderContext,
+  c: CompositeTypeModel,
+  comment: string | undefined,
+): string {
   const attributes = c.attributes.map((a) => {
     const collate = a.collation === undefined ? '' : `.collate(${renderString(collationDslName(a.collation))})`;
     return `${renderKey(a.name)}: ${ctx.attributeType(a.type)}${collate}`;

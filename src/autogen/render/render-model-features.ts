@@ -23,7 +23,9 @@ export function tableFeatureOptionLines(table: TableModel, render: FeatureRender
   if (table.with !== undefined) lines.push(`with: ${renderStorageParameters(table.with)},`);
   const security = table.rowLevelSecurity;
   if (security !== undefined && (security.enabled || security.forced)) {
-    const parts = [security.enabled ? 'enabled: true' : '', security.forced ? 'forced: true' : ''].filter((p) => p !== '');
+    const parts = [security.enabled ? 'enabled: true' : '', security.forced ? 'forced: true' : ''].filter(
+      (p) => p !== '',
+    );
     lines.push(`rowLevelSecurity: { ${parts.join(', ')} },`);
   }
   const policies = table.policies ?? [];
@@ -52,7 +54,8 @@ export function partitionColumnLines(table: TableModel, render: FeatureRenderer)
   if (overrides.length === 0) return [];
   const entries = overrides.map((override) => {
     const options: string[] = [];
-    if (override.default !== undefined) options.push(`default: ${override.default === null ? 'null' : render.sql(override.default)}`);
+    if (override.default !== undefined)
+      options.push(`default: ${override.default === null ? 'null' : render.sql(override.default)}`);
     if (override.notNull === true) options.push('notNull: true');
     if (override.notNullName !== undefined) options.push(`notNullName: ${renderString(override.notNullName)}`);
     return `  ${renderKey(override.name)}: { ${options.join(', ')} },`;
@@ -64,7 +67,11 @@ export function partitionColumnLines(table: TableModel, render: FeatureRenderer)
 export function partitionIndexNameLines(table: TableModel): string[] {
   const names = table.indexNames ?? [];
   if (names.length === 0) return [];
-  return ['indexNames: {', ...names.map((entry) => `  ${renderKey(entry.parentIndex)}: ${renderString(entry.name)},`), '},'];
+  return [
+    'indexNames: {',
+    ...names.map((entry) => `  ${renderKey(entry.parentIndex)}: ${renderString(entry.name)},`),
+    '},',
+  ];
 }
 
 /**

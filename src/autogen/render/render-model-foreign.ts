@@ -1,5 +1,11 @@
 import { collationDslName } from '../../schema/collation.js';
-import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignOptions, ForeignServerModel, ForeignTableModel } from '../../schema/model.js';
+import type {
+  ForeignColumnModel,
+  ForeignDataWrapperModel,
+  ForeignOptions,
+  ForeignServerModel,
+  ForeignTableModel,
+} from '../../schema/model.js';
 import { optionEntries } from '../../schema/model.js';
 import { renderSql } from './render-model-sql.js';
 import { renderKey, renderString } from './render-value.js';
@@ -17,7 +23,14 @@ export interface ForeignRenderContext {
  * for `migrate pull`: written after the extensions whose wrappers servers
  * use and the types columns use, wrappers before servers before tables.
  */
-export function renderForeignObjects(ctx: ForeignRenderContext, model: { foreignDataWrappers?: ForeignDataWrapperModel[]; foreignServers?: ForeignServerModel[]; foreignTables?: ForeignTableModel[] }): string[] {
+export function renderForeignObjects(
+  ctx: ForeignRenderContext,
+  model: {
+    foreignDataWrappers?: ForeignDataWrapperModel[];
+    foreignServers?: ForeignServerModel[];
+    foreignTables?: ForeignTableModel[];
+  },
+): string[] {
   return [
     ...(model.foreignDataWrappers ?? []).map(renderWrapper),
     ...(model.foreignServers ?? []).map(renderServer),
@@ -27,7 +40,9 @@ export function renderForeignObjects(ctx: ForeignRenderContext, model: { foreign
 
 function renderOptions(options: ForeignOptions | undefined): string | undefined {
   const entries = optionEntries(options);
-  return entries.length === 0 ? undefined : `{ ${entries.map(([k, v]) => `${renderKey(k)}: ${renderString(v)}`).join(', ')} }`;
+  return entries.length === 0
+    ? undefined
+    : `{ ${entries.map(([k, v]) => `${renderKey(k)}: ${renderString(v)}`).join(', ')} }`;
 }
 
 function objectArgument(entries: [string, string | undefined][]): string {
@@ -68,7 +83,9 @@ function renderColumn(ctx: ForeignRenderContext, c: ForeignColumnModel): string 
 }
 
 function renderForeignTable(ctx: ForeignRenderContext, t: ForeignTableModel): string {
-  const columnOptions = t.columns.filter((c) => optionEntries(c.options).length > 0).map((c) => `${renderKey(c.name)}: ${renderOptions(c.options)!}`);
+  const columnOptions = t.columns
+    .filter((c) => optionEntries(c.options).length > 0)
+    .map((c) => `${renderKey(c.name)}: ${renderOptions(c.options)!}`);
   const entries: [string, string | undefined][] = [
     ['schema', t.schema === 'public' ? undefined : renderString(t.schema)],
     ['server', renderString(t.server)],

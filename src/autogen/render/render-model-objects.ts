@@ -55,27 +55,50 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
   };
   for (const table of model.tables) {
     written.add(commentTargetKey({ on: 'table', schema: table.schema, name: table.name }));
-    for (const column of table.columns) written.add(commentTargetKey({ on: 'column', schema: table.schema, parent: table.name, name: column.name }));
+    for (const column of table.columns)
+      written.add(commentTargetKey({ on: 'column', schema: table.schema, parent: table.name, name: column.name }));
   }
   const before = [
-    ...(model.extensions ?? []).map((e) => `metadata.extension(${renderString(e.name)}${e.schema === 'public' ? '' : `, { schema: ${renderString(e.schema)} }`});`),
+    ...(model.extensions ?? []).map(
+      (e) =>
+        `metadata.extension(${renderString(e.name)}${e.schema === 'public' ? '' : `, { schema: ${renderString(e.schema)} }`});`,
+    ),
     ...(model.collations ?? []).map(renderCollation),
     ...(model.textSearchDictionaries ?? []).map(renderTextSearchDictionary),
     ...(model.textSearchConfigurations ?? []).map(renderTextSearchConfiguration),
     ...(model.domains ?? []).map((d) => renderDomain(ctx, d, comment({ on: 'type', schema: d.schema, name: d.name }))),
-    ...(model.composites ?? []).map((c) => renderComposite(ctx, c, comment({ on: 'type', schema: c.schema, name: c.name }))),
-    ...(model.sequences ?? []).map((s) => renderSequence(s, comment({ on: 'sequence', schema: s.schema, name: s.name }))),
+    ...(model.composites ?? []).map((c) =>
+      renderComposite(ctx, c, comment({ on: 'type', schema: c.schema, name: c.name })),
+    ),
+    ...(model.sequences ?? []).map((s) =>
+      renderSequence(s, comment({ on: 'sequence', schema: s.schema, name: s.name })),
+    ),
     ...renderForeignObjects(ctx, model),
   ];
   const after = [
-    ...(model.functions ?? []).map((f) => renderRoutine(ctx, f, comment({ on: f.kind, schema: f.schema, name: f.name, argumentTypes: f.argumentTypes }))),
-    ...(model.views ?? []).map((v) => renderView(ctx, v, comment({ on: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name }))),
+    ...(model.functions ?? []).map((f) =>
+      renderRoutine(ctx, f, comment({ on: f.kind, schema: f.schema, name: f.name, argumentTypes: f.argumentTypes })),
+    ),
+    ...(model.views ?? []).map((v) =>
+      renderView(ctx, v, comment({ on: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name })),
+    ),
     ...(model.triggers ?? []).map((t) =>
-      call('trigger', [renderSql(ctx, t.definition)], options([['comment', stringOption(comment({ on: 'trigger', schema: t.schema, parent: t.table, name: t.name }))]])),
+      call(
+        'trigger',
+        [renderSql(ctx, t.definition)],
+        options([
+          ['comment', stringOption(comment({ on: 'trigger', schema: t.schema, parent: t.table, name: t.name }))],
+        ]),
+      ),
     ),
     ...(model.rules ?? []).map((r) => call('rule', [renderSql(ctx, r.definition)], '')),
     ...(model.casts ?? []).map(renderCast),
-    ...(model.operators ?? []).map((o) => renderOperator(o, comment({ on: 'operator', schema: o.schema, name: o.name, argumentTypes: operatorArgumentTypes(o) }))),
+    ...(model.operators ?? []).map((o) =>
+      renderOperator(
+        o,
+        comment({ on: 'operator', schema: o.schema, name: o.name, argumentTypes: operatorArgumentTypes(o) }),
+      ),
+    ),
     ...(model.operatorClasses ?? []).map(renderOperatorClass),
   ];
   const rest = (model.comments ?? []).filter((c) => !written.has(commentTargetKey(c.target)));
@@ -152,8 +175,12 @@ function renderSequence(s: SequenceModel, comment: string | undefined): string {
   const min = up ? 1n : range[0];
   const max = up ? range[1] : -1n;
   const start = up ? BigInt(s.min) : BigInt(s.max);
-  const differs = (value: string, fallback: bigint): string | undefined => (BigInt(value) === fallback ? undefined : renderNumber(value));
-  const owner = s.ownedBy === null ? undefined : `{ table: ${renderString(s.ownedBy.table)}, column: ${renderString(s.ownedBy.column)} }`;
+  const differs = (value: string, fallback: bigint): string | undefined =>
+    BigInt(value) === fallback ? undefined : renderNumber(value);
+  const owner =
+    s.ownedBy === null
+      ? undefined
+      : `{ table: ${renderString(s.ownedBy.table)}, column: ${renderString(s.ownedBy.column)} }`;
   const opts = options([
     ['schema', schemaOption(s.schema)],
     ['type', s.type === 'bigint' ? undefined : renderString(s.type)],
@@ -201,7 +228,9 @@ function renderView(ctx: ObjectRenderContext, v: ViewModel, comment: string | un
 }
 
 function renderColumnDefaults(ctx: ObjectRenderContext, defaults: Readonly<Record<string, string>>): string {
-  return `{ ${Object.entries(defaults).map(([column, expression]) => `${renderKey(column)}: ${renderSql(ctx, expression)}`).join(', ')} }`;
+  return `{ ${Object.entries(defaults)
+    .map(([column, expression]) => `${renderKey(column)}: ${renderSql(ctx, expression)}`)
+    .join(', ')} }`;
 }
 
 const PARENT_KEYS: Partial<Record<CommentTarget['on'], string>> = {

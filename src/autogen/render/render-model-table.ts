@@ -71,7 +71,11 @@ export function deferralEntries(key: Pick<PrimaryKeyModel, 'deferrable' | 'initi
 }
 
 export function uniqueEntries(unique: UniqueModel): OptionEntries {
-  return [['include', includeList(unique.include)], ['nullsNotDistinct', flag(unique.nullsNotDistinct)], ...deferralEntries(unique)];
+  return [
+    ['include', includeList(unique.include)],
+    ['nullsNotDistinct', flag(unique.nullsNotDistinct)],
+    ...deferralEntries(unique),
+  ];
 }
 
 /** `include` and deferral of a primary key. */
@@ -91,7 +95,11 @@ export function checkEntries(check: CheckModel): OptionEntries {
 }
 
 export function foreignKeyEntries(key: ForeignKeyModel): OptionEntries {
-  return [['match', key.match === 'FULL' ? "'full'" : undefined], ...deferralEntries(key), ['notValid', flag(key.notValid)]];
+  return [
+    ['match', key.match === 'FULL' ? "'full'" : undefined],
+    ...deferralEntries(key),
+    ['notValid', flag(key.notValid)],
+  ];
 }
 
 /** Whether a key has attributes the column shorthands (`.primaryKey()`, `.unique()`) cannot carry. */

@@ -43,7 +43,11 @@ const SIZED_TYPES: [RegExp, string][] = [
  * The builder call for `type`. `enumVars` maps enum and domain type names to
  * their consts; `use` records each DSL function the call starts with.
  */
-export function renderColumnType(type: string, enumVars: ReadonlyMap<string, string>, use: (name: string) => void): string {
+export function renderColumnType(
+  type: string,
+  enumVars: ReadonlyMap<string, string>,
+  use: (name: string) => void,
+): string {
   const isArray = type.endsWith('[]');
   const base = isArray ? type.slice(0, -2) : type;
   return `${renderBaseType(base, enumVars, use)}${isArray ? '.array()' : ''}`;

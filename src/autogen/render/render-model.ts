@@ -148,18 +148,21 @@ interface Placement {
 
 function placement(ctx: Ctx, table: TableModel): Placement {
   // A partition has no columns of its own to carry its keys.
-  if (table.partitionOf !== undefined) return { inlinePk: false, inlineUniques: new Map(), inlineForeignKeys: new Map() };
+  if (table.partitionOf !== undefined)
+    return { inlinePk: false, inlineUniques: new Map(), inlineForeignKeys: new Map() };
   const pk = table.primaryKey;
   const inlinePk = pk !== null && pk.columns.length === 1 && ctx.defaultNamed.has(pk) && !hasKeyAttributes(pk);
   const inlineUniques = new Map<string, UniqueModel>();
   for (const u of table.uniques) {
     const column = u.columns[0];
-    if (u.columns.length === 1 && column !== undefined && !inlineUniques.has(column) && !hasKeyAttributes(u)) inlineUniques.set(column, u);
+    if (u.columns.length === 1 && column !== undefined && !inlineUniques.has(column) && !hasKeyAttributes(u))
+      inlineUniques.set(column, u);
   }
   const inlineForeignKeys = new Map<string, ForeignKeyModel>();
   for (const f of table.foreignKeys) {
     const column = f.columns[0];
-    if (f.columns.length === 1 && column !== undefined && !inlineForeignKeys.has(column)) inlineForeignKeys.set(column, f);
+    if (f.columns.length === 1 && column !== undefined && !inlineForeignKeys.has(column))
+      inlineForeignKeys.set(column, f);
   }
   return { inlinePk, inlineUniques, inlineForeignKeys };
 }
@@ -194,14 +197,18 @@ function tableOptions(ctx: Ctx, table: TableModel, place: Placement): string[] {
   lines.push(...partitionColumnLines(table, featureRenderer(ctx)), ...partitionIndexNameLines(table));
   const pk = table.primaryKey;
   if (pk !== null && !place.inlinePk) {
-    const extras = [nameEntry(ctx, pk), ...primaryKeyEntries(pk)].flatMap(([key, value]) => (value === undefined ? [] : [`, ${key}: ${value}`]));
+    const extras = [nameEntry(ctx, pk), ...primaryKeyEntries(pk)].flatMap(([key, value]) =>
+      value === undefined ? [] : [`, ${key}: ${value}`],
+    );
     lines.push(`primaryKey: { columns: ${stringList(pk.columns)}${extras.join('')} },`);
   }
   const inlined = new Set<object>([...place.inlineUniques.values(), ...place.inlineForeignKeys.values()]);
   const uniques = table.uniques
     .filter((u) => !inlined.has(u))
     .map((u) => `unique(${stringList(u.columns)}${optionsArgument([nameEntry(ctx, u), ...uniqueEntries(u)])})`);
-  const checks = table.checks.map((c) => `check(${renderSql(ctx, c.expression)}${optionsArgument([nameEntry(ctx, c), ...checkEntries(c)])})`);
+  const checks = table.checks.map(
+    (c) => `check(${renderSql(ctx, c.expression)}${optionsArgument([nameEntry(ctx, c), ...checkEntries(c)])})`,
+  );
   const foreignKeys = table.foreignKeys.filter((f) => !inlined.has(f)).map((f) => renderForeignKey(ctx, table, f));
   const indexes = table.indexes.map((i) => renderIndex(i, nameEntry(ctx, i)[1], featureRenderer(ctx)));
   const exclusions = (table.exclusions ?? []).map((e) => renderExclusion(e, featureRenderer(ctx)));

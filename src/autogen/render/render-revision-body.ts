@@ -25,7 +25,10 @@ export function renderUpgradeBody(operations: readonly Operation[]): string {
 }
 
 function hazardComment(hazard: Hazard, indent: string): string[] {
-  return lineComment(`${hazard.kind === 'data-loss' ? 'DESTRUCTIVE' : 'HAZARD'}: ${hazard.message} [${hazard.code}]`, indent);
+  return lineComment(
+    `${hazard.kind === 'data-loss' ? 'DESTRUCTIVE' : 'HAZARD'}: ${hazard.message} [${hazard.code}]`,
+    indent,
+  );
 }
 
 /**
@@ -46,7 +49,10 @@ export function needsAutocommit(operations: readonly Operation[]): boolean {
 function autocommitBlock(lines: string[]): string[] {
   if (lines.length === 0) return [];
   return [
-    ...lineComment('Outside a transaction, so that nothing waits behind a long lock; each step can run again if the run stops part way.', INDENT),
+    ...lineComment(
+      'Outside a transaction, so that nothing waits behind a long lock; each step can run again if the run stops part way.',
+      INDENT,
+    ),
     `${INDENT}await op.autocommit(async () => {`,
     ...lines,
     `${INDENT}});`,

@@ -131,5 +131,7 @@ export const renderString = renderJsString;
 
 /** Storage parameters as the model declares them: `{ fillfactor: '70', 'toast.autovacuum_enabled': 'off' }`. */
 export function renderStorageParameters(parameters: Readonly<Record<string, string>>): string {
-  return `{ ${Object.entries(parameters).map(([name, value]) => `${renderKey(name)}: ${renderString(value)}`).join(', ')} }`;
+  return `{ ${Object.entries(parameters)
+    .map(([name, value]) => `${renderKey(name)}: ${renderString(value)}`)
+    .join(', ')} }`;
 }

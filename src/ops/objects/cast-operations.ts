@@ -9,7 +9,12 @@ import type { OperationOf } from '../operation.js';
 /** `create cast (public.money_t as text) with function public.money_to_text(public.money_t), as assignment`. */
 export function describeCreateCast(op: OperationOf<'createCast'>): string {
   const c = op.cast;
-  const how = c.method === 'function' ? `with function ${c.function ?? '?'}` : c.method === 'inout' ? 'with inout' : 'without function';
+  const how =
+    c.method === 'function'
+      ? `with function ${c.function ?? '?'}`
+      : c.method === 'inout'
+        ? 'with inout'
+        : 'without function';
   return `create cast (${c.source} as ${c.target}) ${how}${c.context === 'explicit' ? '' : `, as ${c.context}`}`;
 }
 

@@ -13,7 +13,10 @@ type DropCollation = OperationOf<'dropCollation'>;
 export function describeCreateCollation(op: CreateCollation): string {
   const c = op.collation;
   const locale = c.locale ?? `${c.lcCollate ?? ''}/${c.lcCtype ?? ''}`;
-  const extras = [c.deterministic === false ? 'nondeterministic' : '', c.rules === undefined ? '' : 'with rules'].filter((x) => x !== '');
+  const extras = [
+    c.deterministic === false ? 'nondeterministic' : '',
+    c.rules === undefined ? '' : 'with rules',
+  ].filter((x) => x !== '');
   return `create collation ${c.schema}.${c.name} (${[c.provider, locale, ...extras].join(', ')})`;
 }
 

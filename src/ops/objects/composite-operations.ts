@@ -86,20 +86,37 @@ function attributeText(change: CompositeAttributeChange): string {
 export function reverseCompositeOperation(op: OperationOf<CompositeOperationKind>): Operation {
   const removed = <T>(value: T | undefined, why = 'it does not carry the removed object'): T => {
     if (value === undefined) {
-      throw new AthanorError('irreversible', `${describeCompositeOperation(op)} cannot be reversed: ${why}; write its downgrade by hand`);
+      throw new AthanorError(
+        'irreversible',
+        `${describeCompositeOperation(op)} cannot be reversed: ${why}; write its downgrade by hand`,
+      );
     }
     return value;
   };
-  const usedBy = (list: string[] | undefined): { usedBy?: string[] } => (list === undefined ? {} : { usedBy: [...list] });
+  const usedBy = (list: string[] | undefined): { usedBy?: string[] } =>
+    list === undefined ? {} : { usedBy: [...list] };
   switch (op.kind) {
     case 'createCompositeType':
       return { kind: 'dropCompositeType', schema: op.composite.schema, name: op.composite.name, removed: op.composite };
     case 'dropCompositeType':
       return { kind: 'createCompositeType', composite: removed(op.removed) };
     case 'addCompositeAttribute':
-      return { kind: 'dropCompositeAttribute', schema: op.schema, name: op.name, attribute: op.attribute.name, removed: op.attribute, ...usedBy(op.usedBy) };
+      return {
+        kind: 'dropCompositeAttribute',
+        schema: op.schema,
+        name: op.name,
+        attribute: op.attribute.name,
+        removed: op.attribute,
+        ...usedBy(op.usedBy),
+      };
     case 'dropCompositeAttribute':
-      return { kind: 'addCompositeAttribute', schema: op.schema, name: op.name, attribute: removed(op.removed), ...usedBy(op.usedBy) };
+      return {
+        kind: 'addCompositeAttribute',
+        schema: op.schema,
+        name: op.name,
+        attribute: removed(op.removed),
+        ...usedBy(op.usedBy),
+      };
     case 'alterCompositeAttribute':
       return {
         kind: 'alterCompositeAttribute',
@@ -125,5 +142,7 @@ export function isDestructiveCompositeOperation(op: OperationOf<CompositeOperati
 
 /** What a destructive composite operation costs, for the warning above it. */
 export function compositeHazardText(op: OperationOf<CompositeOperationKind>): string {
-  return op.kind === 'dropCompositeAttribute' ? `its values in ${(op.usedBy ?? []).join(', ')} are lost` : 'data in it is lost';
+  return op.kind === 'dropCompositeAttribute'
+    ? `its values in ${(op.usedBy ?? []).join(', ')} are lost`
+    : 'data in it is lost';
 }

@@ -1,4 +1,10 @@
-import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignOptions, ForeignServerModel, ForeignTableModel } from '../../schema/model.js';
+import type {
+  ForeignColumnModel,
+  ForeignDataWrapperModel,
+  ForeignOptions,
+  ForeignServerModel,
+  ForeignTableModel,
+} from '../../schema/model.js';
 import { sameOptions } from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
@@ -81,14 +87,22 @@ export function foreignTableChanges(from: ForeignTableModel, to: ForeignTableMod
   const after = new Set(to.columns.map((c) => c.name));
   return [
     ...from.columns.filter((c) => !after.has(c.name)).map((c) => `drop column ${c.name}`),
-    ...to.columns.filter((c) => before.has(c.name) && !sameForeignColumn(before.get(c.name)!, c)).map((c) => `alter column ${c.name}`),
+    ...to.columns
+      .filter((c) => before.has(c.name) && !sameForeignColumn(before.get(c.name)!, c))
+      .map((c) => `alter column ${c.name}`),
     ...to.columns.filter((c) => !before.has(c.name)).map((c) => `add column ${c.name}`),
     ...optionsChange('options', from.options, to.options),
   ];
 }
 
 export function sameForeignColumn(a: ForeignColumnModel, b: ForeignColumnModel): boolean {
-  return a.type === b.type && a.nullable === b.nullable && a.default === b.default && a.collation === b.collation && sameOptions(a.options, b.options);
+  return (
+    a.type === b.type &&
+    a.nullable === b.nullable &&
+    a.default === b.default &&
+    a.collation === b.collation &&
+    sameOptions(a.options, b.options)
+  );
 }
 
 function optionsChange(label: string, a: ForeignOptions | undefined, b: ForeignOptions | undefined): string[] {
@@ -99,7 +113,10 @@ function optionsChange(label: string, a: ForeignOptions | undefined, b: ForeignO
 export function reverseForeignOperation(op: OperationOf<ForeignOperationKind>): Operation {
   const removed = <T>(value: T | undefined): T => {
     if (value === undefined) {
-      throw new AthanorError('irreversible', `${describeForeignOperation(op)} cannot be reversed: it does not carry the removed object; write its downgrade by hand`);
+      throw new AthanorError(
+        'irreversible',
+        `${describeForeignOperation(op)} cannot be reversed: it does not carry the removed object; write its downgrade by hand`,
+      );
     }
     return value;
   };
@@ -129,5 +146,11 @@ export function reverseForeignOperation(op: OperationOf<ForeignOperationKind>): 
 
 /** The `dropForeignTable` that undoes creating `table`, carrying it. */
 export function dropForeignTableOf(table: ForeignTableModel, note?: string): OperationOf<'dropForeignTable'> {
-  return { kind: 'dropForeignTable', schema: table.schema, name: table.name, removed: table, ...(note === undefined ? {} : { note }) };
+  return {
+    kind: 'dropForeignTable',
+    schema: table.schema,
+    name: table.name,
+    removed: table,
+    ...(note === undefined ? {} : { note }),
+  };
 }

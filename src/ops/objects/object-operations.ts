@@ -56,7 +56,10 @@ export function reverseObjectOperation(op: ObjectOperation, describe: (op: Opera
       return { kind: 'alterDomain', schema: op.schema, name: op.name, ...swapChange(describe(op), op.to, op.from) };
     case 'createView': {
       const { view } = op;
-      return withNote({ kind: 'dropView', schema: view.schema, name: view.name, materialized: view.materialized, removed: view }, op.note);
+      return withNote(
+        { kind: 'dropView', schema: view.schema, name: view.name, materialized: view.materialized, removed: view },
+        op.note,
+      );
     }
     case 'dropView':
       return withNote({ kind: 'createView', view: removed(op.removed) }, op.note);
@@ -79,7 +82,13 @@ export function reverseObjectOperation(op: ObjectOperation, describe: (op: Opera
     case 'replaceFunction':
       return { kind: 'replaceFunction', function: removed(op.from), from: op.function };
     case 'createTrigger':
-      return { kind: 'dropTrigger', schema: op.trigger.schema, table: op.trigger.table, name: op.trigger.name, removed: op.trigger };
+      return {
+        kind: 'dropTrigger',
+        schema: op.trigger.schema,
+        table: op.trigger.table,
+        name: op.trigger.name,
+        removed: op.trigger,
+      };
     case 'dropTrigger':
       return { kind: 'createTrigger', trigger: removed(op.removed) };
     case 'setComment':
@@ -222,7 +231,11 @@ export function describeCommentTarget(target: CommentTarget): string {
   }
 }
 
-function changedParts<T extends object>(to: T, from: T | undefined, part: (key: string, value: unknown) => string): string {
+function changedParts<T extends object>(
+  to: T,
+  from: T | undefined,
+  part: (key: string, value: unknown) => string,
+): string {
   const parts = Object.entries(to)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => {

@@ -59,12 +59,25 @@ export function operatorName(o: OperatorName): OperatorName {
 /** The `dropOperatorClass` that undoes creating `operatorClass`, carrying it. */
 export function dropOperatorClassOf(c: OperatorClassModel, note?: string): OperationOf<'dropOperatorClass'> {
   const ownFamily = c.family === undefined;
-  return { kind: 'dropOperatorClass', schema: c.schema, name: c.name, method: c.method, ownFamily, removed: c, ...(note === undefined ? {} : { note }) };
+  return {
+    kind: 'dropOperatorClass',
+    schema: c.schema,
+    name: c.name,
+    method: c.method,
+    ownFamily,
+    removed: c,
+    ...(note === undefined ? {} : { note }),
+  };
 }
 
 /** The `dropOperator` that undoes creating `operator`, carrying it. */
 export function dropOperatorOf(operator: OperatorModel, note?: string): OperationOf<'dropOperator'> {
-  return { kind: 'dropOperator', ...operatorName(operator), removed: operator, ...(note === undefined ? {} : { note }) };
+  return {
+    kind: 'dropOperator',
+    ...operatorName(operator),
+    removed: operator,
+    ...(note === undefined ? {} : { note }),
+  };
 }
 
 export function reverseOperatorOperation(op: OperatorOperation): Operation {
@@ -88,7 +101,10 @@ export function reverseOperatorOperation(op: OperatorOperation): Operation {
 }
 
 function irreversible(op: OperatorOperation, why: string): AthanorError {
-  return new AthanorError('irreversible', `${describeOperatorOperation(op)} cannot be reversed: ${why}; write the downgrade by hand`);
+  return new AthanorError(
+    'irreversible',
+    `${describeOperatorOperation(op)} cannot be reversed: ${why}; write the downgrade by hand`,
+  );
 }
 
 /** `create operator public.=== (public.money_t, public.money_t) calling public.money_eq`. */
@@ -99,7 +115,9 @@ export function describeOperatorOperation(op: OperatorOperation): string {
     case 'dropOperator':
       return `drop operator ${operatorSignature(op)}`;
     case 'alterOperator': {
-      const parts = (['restrict', 'join'] as const).flatMap((part) => (op.to[part] === undefined ? [] : [`${part} ${op.to[part] ?? 'none'}`]));
+      const parts = (['restrict', 'join'] as const).flatMap((part) =>
+        op.to[part] === undefined ? [] : [`${part} ${op.to[part] ?? 'none'}`],
+      );
       return `alter operator ${operatorSignature(op)}: set ${parts.join(', ')}`;
     }
     case 'createOperatorClass':

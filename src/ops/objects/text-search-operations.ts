@@ -1,4 +1,8 @@
-import type { TextSearchConfigurationModel, TextSearchDictionaryModel, TextSearchOptionValue } from '../../schema/model.js';
+import type {
+  TextSearchConfigurationModel,
+  TextSearchDictionaryModel,
+  TextSearchOptionValue,
+} from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
 import { assertNever } from '../../util/assert-never.js';
 import type { Operation, OperationOf } from '../operation.js';
@@ -60,7 +64,9 @@ export function describeTextSearchOperation(op: OperationOf<TextSearchOperationK
       return `create text search configuration ${c.schema}.${c.name} (${from}, ${Object.keys(c.mappings).length} mapping(s))`;
     }
     case 'alterTextSearchConfiguration':
-      return `alter text search configuration ${op.schema}.${op.name}: ${Object.entries(op.mappings).map(([token, dicts]) => mappingText(token, dicts)).join('; ')}`;
+      return `alter text search configuration ${op.schema}.${op.name}: ${Object.entries(op.mappings)
+        .map(([token, dicts]) => mappingText(token, dicts))
+        .join('; ')}`;
     case 'dropTextSearchConfiguration':
       return `drop text search configuration ${op.schema}.${op.name}`;
     default:
@@ -79,23 +85,45 @@ function mappingText(token: string, dictionaries: readonly string[]): string {
 /** The operation that undoes `op`; throws `AthanorError('irreversible')` when it lacks what it removed or what it was. */
 export function reverseTextSearchOperation(op: OperationOf<TextSearchOperationKind>): Operation {
   const known = <T>(value: T | undefined, why: string): T => {
-    if (value === undefined) throw new AthanorError('irreversible', `${describeTextSearchOperation(op)} cannot be reversed: ${why}; write its downgrade by hand`);
+    if (value === undefined)
+      throw new AthanorError(
+        'irreversible',
+        `${describeTextSearchOperation(op)} cannot be reversed: ${why}; write its downgrade by hand`,
+      );
     return value;
   };
   switch (op.kind) {
     case 'createTextSearchDictionary':
       return dropTextSearchDictionaryOf(op.dictionary);
     case 'dropTextSearchDictionary':
-      return { kind: 'createTextSearchDictionary', dictionary: known(op.removed, 'it does not carry the removed object') };
+      return {
+        kind: 'createTextSearchDictionary',
+        dictionary: known(op.removed, 'it does not carry the removed object'),
+      };
     case 'alterTextSearchDictionary':
-      return { kind: 'alterTextSearchDictionary', schema: op.schema, name: op.name, options: { ...known(op.from, 'it does not say what the options were before (from)') }, from: { ...op.options } };
+      return {
+        kind: 'alterTextSearchDictionary',
+        schema: op.schema,
+        name: op.name,
+        options: { ...known(op.from, 'it does not say what the options were before (from)') },
+        from: { ...op.options },
+      };
     case 'createTextSearchConfiguration':
       return dropTextSearchConfigurationOf(op.configuration);
     case 'dropTextSearchConfiguration':
-      return { kind: 'createTextSearchConfiguration', configuration: known(op.removed, 'it does not carry the removed object') };
+      return {
+        kind: 'createTextSearchConfiguration',
+        configuration: known(op.removed, 'it does not carry the removed object'),
+      };
     case 'alterTextSearchConfiguration': {
       const from = known(op.from, 'it does not say what the mappings were before (from)');
-      return { kind: 'alterTextSearchConfiguration', schema: op.schema, name: op.name, mappings: copyMappings(from), from: copyMappings(op.mappings) };
+      return {
+        kind: 'alterTextSearchConfiguration',
+        schema: op.schema,
+        name: op.name,
+        mappings: copyMappings(from),
+        from: copyMappings(op.mappings),
+      };
     }
     default:
       return assertNever(op, 'operation kind');
@@ -107,11 +135,20 @@ function copyMappings(mappings: Record<string, string[]>): Record<string, string
 }
 
 /** The drop that undoes creating `dictionary`, carrying it. */
-export function dropTextSearchDictionaryOf(dictionary: TextSearchDictionaryModel): OperationOf<'dropTextSearchDictionary'> {
+export function dropTextSearchDictionaryOf(
+  dictionary: TextSearchDictionaryModel,
+): OperationOf<'dropTextSearchDictionary'> {
   return { kind: 'dropTextSearchDictionary', schema: dictionary.schema, name: dictionary.name, removed: dictionary };
 }
 
 /** The drop that undoes creating `configuration`, carrying it. */
-export function dropTextSearchConfigurationOf(configuration: TextSearchConfigurationModel): OperationOf<'dropTextSearchConfiguration'> {
-  return { kind: 'dropTextSearchConfiguration', schema: configuration.schema, name: configuration.name, removed: configuration };
+export function dropTextSearchConfigurationOf(
+  configuration: TextSearchConfigurationModel,
+): OperationOf<'dropTextSearchConfiguration'> {
+  return {
+    kind: 'dropTextSearchConfiguration',
+    schema: configuration.schema,
+    name: configuration.name,
+    removed: configuration,
+  };
 }

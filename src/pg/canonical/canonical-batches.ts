@@ -45,7 +45,8 @@ export function lockBudget(maxLocksPerTransaction: number, connectionSlots: numb
 /** Relations creating the table makes: itself, a TOAST table and its index, its indexes and sequences. */
 export function tableLocks(table: TableModel): number {
   const sequences = table.columns.filter((c) => c.identity !== null || /^(small|big)?serial$/.test(c.type)).length;
-  const indexes = (table.primaryKey === null ? 0 : 1) + table.uniques.length + table.indexes.length + (table.exclusions?.length ?? 0);
+  const indexes =
+    (table.primaryKey === null ? 0 : 1) + table.uniques.length + table.indexes.length + (table.exclusions?.length ?? 0);
   return 3 + indexes + sequences;
 }
 
@@ -61,8 +62,15 @@ export function planBatches(declared: SchemaModel, selection: Selection, budget:
   const byName = tablesByName(declared.tables);
   const units = sentUnits(declared, selection, tables, byName);
   if (units.length === 0 && selection.objectsClean) return [];
-  const everyNeeds = namedTables([...(declared.functions ?? []), ...(declared.domains ?? []), ...(declared.composites ?? [])], byName);
-  const firstNeeds = [...everyNeeds, ...namedTables([...(declared.views ?? []), ...(declared.rules ?? []), ...(declared.casts ?? [])], byName), ...ownerTables(declared)];
+  const everyNeeds = namedTables(
+    [...(declared.functions ?? []), ...(declared.domains ?? []), ...(declared.composites ?? [])],
+    byName,
+  );
+  const firstNeeds = [
+    ...everyNeeds,
+    ...namedTables([...(declared.views ?? []), ...(declared.rules ?? []), ...(declared.casts ?? [])], byName),
+    ...ownerTables(declared),
+  ];
   const sequenceLocks = (declared.sequences ?? []).length;
   const viewLocks = (declared.views ?? []).reduce((sum, v) => sum + (v.materialized ? 3 + v.indexes.length : 1), 0);
   const packed: Packing[] = [];
@@ -153,7 +161,12 @@ function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch 
 }
 
 /** Sent tables by partition tree with the triggers on them; then sent triggers on tables not sent, by table. */
-function sentUnits(declared: SchemaModel, selection: Selection, tables: Map<string, TableModel>, byName: Map<string, TableModel[]>): Unit[] {
+function sentUnits(
+  declared: SchemaModel,
+  selection: Selection,
+  tables: Map<string, TableModel>,
+  byName: Map<string, TableModel[]>,
+): Unit[] {
   const units: Unit[] = [];
   const unitOf = new Map<string, Unit>();
   for (const family of partitionFamilies(declared.tables)) {
@@ -198,7 +211,9 @@ function namedTables(objects: readonly unknown[], byName: Map<string, TableModel
 }
 
 function ownerTables(declared: SchemaModel): string[] {
-  return (declared.sequences ?? []).flatMap((s) => (s.ownedBy === null ? [] : [qualifiedKey(s.schema, s.ownedBy.table)]));
+  return (declared.sequences ?? []).flatMap((s) =>
+    s.ownedBy === null ? [] : [qualifiedKey(s.schema, s.ownedBy.table)],
+  );
 }
 
 function tablesByName(tables: readonly TableModel[]): Map<string, TableModel[]> {

@@ -44,10 +44,18 @@ export function contextHash(model: SchemaModel, context: CacheContext): string {
  * partition's parent, a table a policy's expression reads: any table whose
  * name appears in its text), and the context hash.
  */
-export function tableKey(context: string, table: TableModel, declared: readonly TableModel[] | ReadonlyMap<string, readonly TableModel[]>): string {
+export function tableKey(
+  context: string,
+  table: TableModel,
+  declared: readonly TableModel[] | ReadonlyMap<string, readonly TableModel[]>,
+): string {
   const self = qualifiedKey(table.schema, table.name);
-  const byName = Array.isArray(declared) ? tablesByName(declared) : (declared as ReadonlyMap<string, readonly TableModel[]>);
-  const named = [...namesIn(stringsOf(table))].flatMap((name) => byName.get(name) ?? []).filter((t) => qualifiedKey(t.schema, t.name) !== self);
+  const byName = Array.isArray(declared)
+    ? tablesByName(declared)
+    : (declared as ReadonlyMap<string, readonly TableModel[]>);
+  const named = [...namesIn(stringsOf(table))]
+    .flatMap((name) => byName.get(name) ?? [])
+    .filter((t) => qualifiedKey(t.schema, t.name) !== self);
   const targets = new Map(named.map((t) => [qualifiedKey(t.schema, t.name), t as TableModel | null]));
   for (const fk of table.foreignKeys) {
     const key = qualifiedKey(fk.refSchema, fk.refTable);
@@ -85,7 +93,12 @@ function tablesByName(tables: readonly TableModel[]): Map<string, TableModel[]> 
  * whole (a tree is skipped only when every member hits), and returns their
  * cached forms by qualified name. Triggers are left as they are.
  */
-export function takeFromCache(model: SchemaModel, selection: Selection, keys: ReadonlyMap<string, string>, cache: CanonicalCache): Map<string, TableModel> {
+export function takeFromCache(
+  model: SchemaModel,
+  selection: Selection,
+  keys: ReadonlyMap<string, string>,
+  cache: CanonicalCache,
+): Map<string, TableModel> {
   const found = new Map<string, TableModel>();
   for (const family of partitionFamilies(model.tables)) {
     const sent = family.filter((key) => selection.sentTables.has(key));
@@ -101,7 +114,12 @@ export function takeFromCache(model: SchemaModel, selection: Selection, keys: Re
 }
 
 /** Stores the canonical forms of the tables a batch created. */
-export function storeInCache(canonical: SchemaModel, sent: ReadonlySet<string>, keys: ReadonlyMap<string, string>, cache: CanonicalCache): void {
+export function storeInCache(
+  canonical: SchemaModel,
+  sent: ReadonlySet<string>,
+  keys: ReadonlyMap<string, string>,
+  cache: CanonicalCache,
+): void {
   for (const table of canonical.tables) {
     const key = qualifiedKey(table.schema, table.name);
     if (sent.has(key)) cache.set(keys.get(key)!, structuredClone(table));

@@ -52,7 +52,11 @@ export async function reachFixedPoint(
 }
 
 /** `current` with D in place of each live text L whose recreation L' equals D. */
-function withFixedPoints(current: SchemaModel, recreated: SchemaModel, differences: readonly TextDifference[]): SchemaModel {
+function withFixedPoints(
+  current: SchemaModel,
+  recreated: SchemaModel,
+  differences: readonly TextDifference[],
+): SchemaModel {
   const result = structuredClone(current);
   const made = new Map(TEXT_OWNERS.map((owner) => [owner, ownersOf(recreated, owner)]));
   const results = new Map(TEXT_OWNERS.map((owner) => [owner, ownersOf(result, owner)]));
@@ -62,7 +66,9 @@ function withFixedPoints(current: SchemaModel, recreated: SchemaModel, differenc
     const slot = again === undefined ? undefined : slotsOf(owner, again).find((s) => s.field === field);
     if (slot === undefined || slot.value !== difference.canonical) continue;
     const target = results.get(owner)!.get(key)!;
-    slotsOf(owner, target).find((s) => s.field === field)!.set(difference.canonical);
+    slotsOf(owner, target)
+      .find((s) => s.field === field)!
+      .set(difference.canonical);
   }
   return result;
 }
@@ -144,7 +150,11 @@ export function probeModel(current: SchemaModel, differences: readonly TextDiffe
 }
 
 /** Includes the objects holding the differing texts; the keys of the tables to send (whole partition trees). */
-function seed(current: SchemaModel, differences: readonly TextDifference[], include: (object: unknown) => void): Set<string> {
+function seed(
+  current: SchemaModel,
+  differences: readonly TextDifference[],
+  include: (object: unknown) => void,
+): Set<string> {
   const owners = new Map(TEXT_OWNERS.map((owner) => [owner, ownersOf(current, owner)]));
   const tables = owners.get('table')!;
   const families = new Map<string, string[]>();

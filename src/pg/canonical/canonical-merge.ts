@@ -46,7 +46,13 @@ export function fromLive(declared: SchemaModel, live: SchemaModel, originals: re
  * each sent table and trigger from the batch that owns it and the others in
  * their live form.
  */
-export function mergeBatches(declared: SchemaModel, live: SchemaModel, selection: Selection, batches: readonly Batch[], made: readonly SchemaModel[]): SchemaModel {
+export function mergeBatches(
+  declared: SchemaModel,
+  live: SchemaModel,
+  selection: Selection,
+  batches: readonly Batch[],
+  made: readonly SchemaModel[],
+): SchemaModel {
   const liveTables = new Map(live.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const madeTables = new Map<string, TableModel>();
   batches.forEach((batch, i) => {

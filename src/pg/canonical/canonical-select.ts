@@ -68,10 +68,18 @@ export function selectForServer(declared: SchemaModel, live: SchemaModel): Selec
   const liveTriggers = new Set((live.triggers ?? []).map((t) => stableJson(t)));
   const sentTriggers = new Set(
     (declared.triggers ?? []).filter(
-      (t) => sentTables.has(qualifiedKey(t.schema, t.table)) || !liveTriggers.has(stableJson(t)) || namesAny(t.definition, dirty),
+      (t) =>
+        sentTables.has(qualifiedKey(t.schema, t.table)) ||
+        !liveTriggers.has(stableJson(t)) ||
+        namesAny(t.definition, dirty),
     ),
   );
-  return { sentTables, sentTriggers, objectsClean: objectsClean && sentTables.size === 0 && sentTriggers.size === 0, objectsMatch: objectsClean };
+  return {
+    sentTables,
+    sentTriggers,
+    objectsClean: objectsClean && sentTables.size === 0 && sentTriggers.size === 0,
+    objectsMatch: objectsClean,
+  };
 }
 
 /** Declared extensions installed where the model has them; otherwise the model is created whole. */
@@ -87,7 +95,11 @@ function extensionsMatch(declared: SchemaModel, live: SchemaModel): boolean {
  */
 function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<string>): boolean {
   let clean = true;
-  const compare = <T extends { schema: string; name: string }>(mine: readonly T[], theirs: readonly T[], form: (o: T) => string): void => {
+  const compare = <T extends { schema: string; name: string }>(
+    mine: readonly T[],
+    theirs: readonly T[],
+    form: (o: T) => string,
+  ): void => {
     const forms = new Map(theirs.map((o) => [qualifiedKey(o.schema, o.name), form(o)]));
     for (const o of mine) {
       if (forms.get(qualifiedKey(o.schema, o.name)) === form(o)) continue;
@@ -99,11 +111,23 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
   compare(declared.domains ?? [], live.domains ?? [], (d) => stableJson({ ...d, checks: byName(d.checks) }));
   compare(declared.sequences ?? [], live.sequences ?? [], stableJson);
   // Composite types, collations, rules, casts, operators, operator classes and text search objects are always sent (their live forms are not compared yet).
-  if ((declared.casts ?? []).length > 0 || (declared.operators ?? []).length > 0 || (declared.operatorClasses ?? []).length > 0) clean = false;
+  if (
+    (declared.casts ?? []).length > 0 ||
+    (declared.operators ?? []).length > 0 ||
+    (declared.operatorClasses ?? []).length > 0
+  )
+    clean = false;
   // Foreign tables are created in scratch schemas, where views may use them (their columns' types and defaults as the server prints them).
   if ((declared.foreignTables ?? []).length > 0) clean = false;
   const textSearch = [...(declared.textSearchDictionaries ?? []), ...(declared.textSearchConfigurations ?? [])];
-  for (const o of [...(declared.functions ?? []), ...(declared.views ?? []), ...(declared.composites ?? []), ...(declared.collations ?? []), ...(declared.rules ?? []), ...textSearch]) {
+  for (const o of [
+    ...(declared.functions ?? []),
+    ...(declared.views ?? []),
+    ...(declared.composites ?? []),
+    ...(declared.collations ?? []),
+    ...(declared.rules ?? []),
+    ...textSearch,
+  ]) {
     dirty.add(o.name);
     clean = false;
   }
@@ -127,7 +151,8 @@ export function tableForm(table: TableModel): string {
   if (table.exclusions !== undefined) sorted.exclusions = byName(table.exclusions);
   if (table.policies !== undefined) sorted.policies = byName(table.policies);
   if (table.columnOverrides !== undefined) sorted.columnOverrides = byName(table.columnOverrides);
-  if (table.indexNames !== undefined) sorted.indexNames = [...table.indexNames].sort((a, b) => compareText(a.parentIndex, b.parentIndex));
+  if (table.indexNames !== undefined)
+    sorted.indexNames = [...table.indexNames].sort((a, b) => compareText(a.parentIndex, b.parentIndex));
   return stableJson(sorted);
 }
 
@@ -187,7 +212,8 @@ export function stringsOf(value: unknown): string {
 export function partitionFamilies(tables: readonly TableModel[]): string[][] {
   const parent = new Map<string, string>();
   for (const t of tables) {
-    if (t.partitionOf !== undefined) parent.set(qualifiedKey(t.schema, t.name), qualifiedKey(t.partitionOf.schema, t.partitionOf.table));
+    if (t.partitionOf !== undefined)
+      parent.set(qualifiedKey(t.schema, t.name), qualifiedKey(t.partitionOf.schema, t.partitionOf.table));
   }
   const root = (key: string): string => {
     const seen = new Set<string>();

@@ -14,7 +14,11 @@ type TableFeatures = Pick<TableModel, 'policies' | 'partitionBy' | 'partitionOf'
  * moved: `schema` renames a raw schema name, `text` the names inside SQL.
  * Absent fields stay absent.
  */
-export function movedTableFeatures(table: TableModel, schema: (name: string) => string, text: (sql: string) => string): TableFeatures {
+export function movedTableFeatures(
+  table: TableModel,
+  schema: (name: string) => string,
+  text: (sql: string) => string,
+): TableFeatures {
   const moved: TableFeatures = {};
   if (table.policies !== undefined) {
     moved.policies = table.policies.map((p) => ({
@@ -26,13 +30,20 @@ export function movedTableFeatures(table: TableModel, schema: (name: string) => 
   if (table.partitionBy !== undefined) moved.partitionBy = text(table.partitionBy);
   if (table.partitionOf !== undefined) {
     const { partitionOf } = table;
-    moved.partitionOf = { schema: schema(partitionOf.schema), table: partitionOf.table, bound: text(partitionOf.bound) };
+    moved.partitionOf = {
+      schema: schema(partitionOf.schema),
+      table: partitionOf.table,
+      bound: text(partitionOf.bound),
+    };
   }
   return { ...moved, ...movedColumnOverrides(table, text) };
 }
 
 /** A partition's column overrides with schema names moved inside their defaults; nothing when it has none. */
-export function movedColumnOverrides(table: TableModel, text: (sql: string) => string): Pick<TableModel, 'columnOverrides'> {
+export function movedColumnOverrides(
+  table: TableModel,
+  text: (sql: string) => string,
+): Pick<TableModel, 'columnOverrides'> {
   if (table.columnOverrides === undefined) return {};
   return {
     columnOverrides: table.columnOverrides.map((o) =>
@@ -69,6 +80,11 @@ export function withoutPolicies(table: TableModel): TableModel {
 /** One `createPolicy` per policy of each table. */
 export function policyCreations(tables: readonly TableModel[]): Operation[] {
   return tables.flatMap((table) =>
-    (table.policies ?? []).map((policy): Operation => ({ kind: 'createPolicy', schema: table.schema, table: table.name, policy })),
+    (table.policies ?? []).map((policy): Operation => ({
+      kind: 'createPolicy',
+      schema: table.schema,
+      table: table.name,
+      policy,
+    })),
   );
 }

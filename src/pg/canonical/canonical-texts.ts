@@ -80,7 +80,8 @@ export function differingTexts(canonical: SchemaModel, live: SchemaModel): TextD
       const theirs = new Map(slotsOf(owner, mate).map((s) => [s.field, s.value]));
       for (const slot of slotsOf(owner, object)) {
         const value = theirs.get(slot.field);
-        if (value !== undefined && value !== slot.value) out.push({ owner, key, field: slot.field, canonical: slot.value, live: value });
+        if (value !== undefined && value !== slot.value)
+          out.push({ owner, key, field: slot.field, canonical: slot.value, live: value });
       }
     }
   }
@@ -119,12 +120,14 @@ function tableSlots(table: TableModel): TextSlot[] {
   }
   for (const c of table.checks) slots.push(textSlot(`check/${c.name}`, c.expression, (v) => (c.expression = v)));
   for (const i of table.indexes) slots.push(indexSlot(i));
-  for (const x of table.exclusions ?? []) slots.push(textSlot(`exclusion/${x.name}`, x.definition, (v) => (x.definition = v)));
+  for (const x of table.exclusions ?? [])
+    slots.push(textSlot(`exclusion/${x.name}`, x.definition, (v) => (x.definition = v)));
   for (const p of table.policies ?? []) {
     slots.push(textSlot(`using/${p.name}`, p.using, (v) => (p.using = v)));
     slots.push(textSlot(`withCheck/${p.name}`, p.withCheck, (v) => (p.withCheck = v)));
   }
-  for (const o of table.columnOverrides ?? []) slots.push(textSlot(`override/${o.name}`, o.default, (v) => (o.default = v)));
+  for (const o of table.columnOverrides ?? [])
+    slots.push(textSlot(`override/${o.name}`, o.default, (v) => (o.default = v)));
   return slots.filter((s): s is TextSlot => s !== null);
 }
 
@@ -132,7 +135,8 @@ function viewSlots(view: ViewModel): TextSlot[] {
   const slots: (TextSlot | null)[] = [textSlot('definition', view.definition, (v) => (view.definition = v))];
   for (const i of view.indexes) slots.push(indexSlot(i));
   const defaults = view.columnDefaults;
-  for (const column of Object.keys(defaults ?? {})) slots.push(textSlot(`columnDefault/${column}`, defaults![column], (v) => (defaults![column] = v)));
+  for (const column of Object.keys(defaults ?? {}))
+    slots.push(textSlot(`columnDefault/${column}`, defaults![column], (v) => (defaults![column] = v)));
   return slots.filter((s): s is TextSlot => s !== null);
 }
 

@@ -12,7 +12,8 @@ import { moveQualifiedOperators } from '../sql-qualify-operators.js';
  * operator class or family, operator, collation, or text search dictionary,
  * template, parser or configuration.
  */
-export const MEMBER_NAME = 'COALESCE(c.relname, t.typname, p.proname, oc.opcname, fam.opfname, o.oprname, co.collname, td.dictname, tt.tmplname, tp.prsname, tc.cfgname)';
+export const MEMBER_NAME =
+  'COALESCE(c.relname, t.typname, p.proname, oc.opcname, fam.opfname, o.oprname, co.collname, td.dictname, tt.tmplname, tp.prsname, tc.cfgname)';
 export const MEMBER_JOINS = `LEFT JOIN pg_class c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
 LEFT JOIN pg_type t ON d.classid = 'pg_type'::regclass AND t.oid = d.objid
 LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
@@ -36,7 +37,10 @@ LEFT JOIN pg_ts_config tc ON d.classid = 'pg_ts_config'::regclass AND tc.oid = d
  * Returns, for each member of such an extension (`qualifiedKey(declared
  * schema, name)`), the installed schema quoted for SQL text.
  */
-export async function relocatedExtensionMembers(driver: Driver, extensions: readonly ExtensionModel[]): Promise<Map<string, string>> {
+export async function relocatedExtensionMembers(
+  driver: Driver,
+  extensions: readonly ExtensionModel[],
+): Promise<Map<string, string>> {
   const declared = new Map(extensions.map((e) => [e.name, e.schema]));
   if (declared.size === 0) return new Map();
   const { rows } = await driver.query<{ extension: string; schema: string; member: string | null }>(

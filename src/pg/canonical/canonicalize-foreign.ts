@@ -27,6 +27,9 @@ export function scratchServers(model: SchemaModel): ScratchServers {
 }
 
 /** Reflected scratch foreign tables with their declared servers' names. */
-export function serversNamedBack(tables: readonly ForeignTableModel[], back: ReadonlyMap<string, string>): ForeignTableModel[] {
+export function serversNamedBack(
+  tables: readonly ForeignTableModel[],
+  back: ReadonlyMap<string, string>,
+): ForeignTableModel[] {
   return tables.map((t) => ({ ...t, server: back.get(t.server) ?? t.server }));
 }

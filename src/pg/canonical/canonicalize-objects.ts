@@ -1,5 +1,13 @@
 import type { Operation } from '../../ops/operation.js';
-import type { CastModel, CommentModel, FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../../schema/model.js';
+import type {
+  CastModel,
+  CommentModel,
+  FunctionModel,
+  SchemaModel,
+  SequenceModel,
+  TriggerModel,
+  ViewModel,
+} from '../../schema/model.js';
 import { operatorArgumentTypes, qualifiedKey, type OperatorModel } from '../../schema/model.js';
 import { normalizeTypeName, qualifiedTypeName } from '../../schema/types.js';
 import { compareQualified as bySchemaName, compareText, routineKey } from '../../schema/object-keys.js';
@@ -40,17 +48,35 @@ export interface ScratchObjects {
  * references to declared objects, and to those extensions' objects, moved
  * there too.
  */
-export async function prepareScratchObjects(driver: Driver, declared: SchemaModel, rename: ReadonlyMap<string, string>): Promise<ScratchObjects> {
+export async function prepareScratchObjects(
+  driver: Driver,
+  declared: SchemaModel,
+  rename: ReadonlyMap<string, string>,
+): Promise<ScratchObjects> {
   const names = new Set<string>();
   const add = (schema: string, name: string): void => {
     names.add(qualifiedKey(schema, name));
   };
   for (const t of declared.tables) add(t.schema, t.name);
-  for (const o of [...declared.enums, ...(declared.collations ?? []), ...(declared.textSearchDictionaries ?? []), ...(declared.textSearchConfigurations ?? []), ...(declared.sequences ?? []), ...(declared.domains ?? []), ...(declared.composites ?? []), ...(declared.views ?? []), ...(declared.functions ?? []), ...(declared.operators ?? []), ...(declared.operatorClasses ?? []), ...(declared.foreignTables ?? [])]) {
+  for (const o of [
+    ...declared.enums,
+    ...(declared.collations ?? []),
+    ...(declared.textSearchDictionaries ?? []),
+    ...(declared.textSearchConfigurations ?? []),
+    ...(declared.sequences ?? []),
+    ...(declared.domains ?? []),
+    ...(declared.composites ?? []),
+    ...(declared.views ?? []),
+    ...(declared.functions ?? []),
+    ...(declared.operators ?? []),
+    ...(declared.operatorClasses ?? []),
+    ...(declared.foreignTables ?? []),
+  ]) {
     add(o.schema, o.name);
   }
   for (const extension of declared.extensions ?? []) {
-    for (const member of await createExtension(driver, extension.name, extension.schema, rename)) add(extension.schema, member);
+    for (const member of await createExtension(driver, extension.name, extension.schema, rename))
+      add(extension.schema, member);
   }
   // An extension the revision moves is still where the database has it: read its members there.
   const relocated = await relocatedExtensionMembers(driver, declared.extensions ?? []);
@@ -58,7 +84,10 @@ export async function prepareScratchObjects(driver: Driver, declared: SchemaMode
   const moved = mapModelNames(located, intoScratch(rename, names));
   const model: SchemaModel = {
     ...moved,
-    functions: (moved.functions ?? []).map((f) => ({ ...f, definition: qualifyName(f.definition, ROUTINE_WORDS, f.schema) })),
+    functions: (moved.functions ?? []).map((f) => ({
+      ...f,
+      definition: qualifyName(f.definition, ROUTINE_WORDS, f.schema),
+    })),
     triggers: (moved.triggers ?? []).map((t) => ({ ...t, definition: qualifyName(t.definition, ['on'], t.schema) })),
     rules: (moved.rules ?? []).map((r) => ({ ...r, definition: qualifyName(r.definition, ['to'], r.schema) })),
   };
@@ -78,11 +107,18 @@ ${MEMBER_JOINS}
 WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'`;
 
 /** Installs an extension in the scratch copy of its schema unless it is installed already; the names of its objects. */
-async function createExtension(driver: Driver, name: string, schema: string, rename: ReadonlyMap<string, string>): Promise<string[]> {
+async function createExtension(
+  driver: Driver,
+  name: string,
+  schema: string,
+  rename: ReadonlyMap<string, string>,
+): Promise<string[]> {
   const installed = await driver.query('SELECT 1 FROM pg_extension WHERE extname = $1', [name]);
   if (installed.rows.length > 0) return [];
   const target = rename.get(schema) ?? schema;
-  await guarded(driver, `extension ${name}`, [`CREATE EXTENSION ${quoteIdent(name)} WITH SCHEMA ${quoteIdent(target)}`]);
+  await guarded(driver, `extension ${name}`, [
+    `CREATE EXTENSION ${quoteIdent(name)} WITH SCHEMA ${quoteIdent(target)}`,
+  ]);
   const { rows } = await driver.query<{ name: string }>(EXTENSION_MEMBERS_SQL, [name]);
   return rows.map((row) => row.name).filter((n): n is string => n !== null);
 }
@@ -124,7 +160,8 @@ async function attempt(driver: Driver, statements: readonly string[]): Promise<u
 /** What to raise for each SQLSTATE of class 53 (insufficient resources) when no hint names it. */
 const RESOURCE_ADVICE: Readonly<Record<string, string>> = {
   '53100': 'The server is out of disk space: free some',
-  '53200': 'The server is out of memory: raise shared memory settings (max_locks_per_transaction for "out of shared memory")',
+  '53200':
+    'The server is out of memory: raise shared memory settings (max_locks_per_transaction for "out of shared memory")',
   '53300': 'The server has no connection slot left: raise max_connections or close idle sessions',
   '53400': 'A server configuration limit was reached: raise it',
 };
@@ -139,14 +176,21 @@ export function modelLoadError(what: string, error: unknown): AthanorError {
   const message = errorMessage(error).replace(/athanor_canon_[0-9a-f]+_\d+\./g, '');
   const { code, hint } = (error ?? {}) as { code?: unknown; hint?: unknown };
   if (typeof code === 'string' && code.startsWith('53')) {
-    const advice = typeof hint === 'string' && hint !== '' ? hint.replace(/\.?$/, '') : (RESOURCE_ADVICE[code] ?? 'Raise the server setting it names');
+    const advice =
+      typeof hint === 'string' && hint !== ''
+        ? hint.replace(/\.?$/, '')
+        : (RESOURCE_ADVICE[code] ?? 'Raise the server setting it names');
     return new AthanorError(
       'server-resource',
       `the server ran short of a resource while the model was created in scratch schemas (${what}): ${message}. ${advice}, or retry when the server is less busy; this is not a fault in the model file`,
       { cause: error },
     );
   }
-  return new AthanorError('model-invalid', `the model does not load into Postgres (${what}): ${message}; fix the model file`, { cause: error });
+  return new AthanorError(
+    'model-invalid',
+    `the model does not load into Postgres (${what}): ${message}; fix the model file`,
+    { cause: error },
+  );
 }
 
 async function guarded(driver: Driver, what: string, statements: readonly string[]): Promise<void> {
@@ -175,7 +219,7 @@ interface Pending {
 async function createAll(driver: Driver, pending: Pending[], lenient: boolean): Promise<Pending[]> {
   let remaining = pending;
   const errors = new Map<Pending, unknown>();
-  for (let progress = true; progress && remaining.length > 0; ) {
+  for (let progress = true; progress && remaining.length > 0;) {
     const failed: Pending[] = [];
     for (const item of remaining) {
       const error = await attempt(driver, item.statements);
@@ -218,36 +262,77 @@ export async function createScratchModel(
   await applyTableOps(tableOps.slice(0, split));
   // Domains and composite types, in whatever order they use each other; those over a table's row type wait for it.
   const types = await createAll(driver, pendingTypes(model), true);
-  await createAll(driver, types.filter((t) => t.afterTables !== true), false);
+  await createAll(
+    driver,
+    types.filter((t) => t.afterTables !== true),
+    false,
+  );
   for (const sequence of model.sequences ?? []) {
-    await guarded(driver, `sequence ${sequence.name}`, statementsOf({ kind: 'createSequence', sequence: { ...sequence, ownedBy: null } }));
+    await guarded(
+      driver,
+      `sequence ${sequence.name}`,
+      statementsOf({ kind: 'createSequence', sequence: { ...sequence, ownedBy: null } }),
+    );
   }
   const routines = (model.functions ?? []).map((f) => pendingRoutine(driver, scratch, f));
   const later = await createAll(driver, routines, true);
   // An operator over a function that needs a table waits for it.
-  const operators = (model.operators ?? []).map((o) => pendingOp(`operator ${o.schema}.${o.name}`, { kind: 'createOperator', operator: o }));
-  const classes = (model.operatorClasses ?? []).map((c) => pendingOp(`operator class ${c.schema}.${c.name}`, { kind: 'createOperatorClass', operatorClass: c }));
+  const operators = (model.operators ?? []).map((o) =>
+    pendingOp(`operator ${o.schema}.${o.name}`, { kind: 'createOperator', operator: o }),
+  );
+  const classes = (model.operatorClasses ?? []).map((c) =>
+    pendingOp(`operator class ${c.schema}.${c.name}`, { kind: 'createOperatorClass', operatorClass: c }),
+  );
   const laterOperators = await createAll(driver, [...operators, ...classes], true);
   await createForeignObjects(driver, scratch);
   await applyTableOps(tableOps.slice(split));
   const views = (model.views ?? []).map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
-  await createAll(driver, [...types.filter((t) => t.afterTables === true), ...later, ...laterOperators, ...views], false);
+  await createAll(
+    driver,
+    [...types.filter((t) => t.afterTables === true), ...later, ...laterOperators, ...views],
+    false,
+  );
   for (const sequence of (model.sequences ?? []).filter((s: SequenceModel) => s.ownedBy !== null)) {
-    const op: Operation = { kind: 'alterSequence', schema: sequence.schema, name: sequence.name, to: { ownedBy: sequence.ownedBy } };
+    const op: Operation = {
+      kind: 'alterSequence',
+      schema: sequence.schema,
+      name: sequence.name,
+      to: { ownedBy: sequence.ownedBy },
+    };
     await guarded(driver, `sequence ${sequence.name}`, statementsOf(op));
   }
-  await createAll(driver, (model.triggers ?? []).map((t: TriggerModel) => pendingOp(`trigger ${t.name}`, { kind: 'createTrigger', trigger: t })), false);
-  await createAll(driver, (model.rules ?? []).map((r) => pendingOp(`rule ${r.name} on ${r.table}`, { kind: 'createRule', rule: r })), false);
+  await createAll(
+    driver,
+    (model.triggers ?? []).map((t: TriggerModel) =>
+      pendingOp(`trigger ${t.name}`, { kind: 'createTrigger', trigger: t }),
+    ),
+    false,
+  );
+  await createAll(
+    driver,
+    (model.rules ?? []).map((r) => pendingOp(`rule ${r.name} on ${r.table}`, { kind: 'createRule', rule: r })),
+    false,
+  );
   const casts = (model.casts ?? []).filter(namesScratch);
-  await createAll(driver, casts.map((c) => pendingOp(`cast (${c.source} AS ${c.target})`, { kind: 'createCast', cast: c })), false);
+  await createAll(
+    driver,
+    casts.map((c) => pendingOp(`cast (${c.source} AS ${c.target})`, { kind: 'createCast', cast: c })),
+    false,
+  );
 }
 
 /** Dictionaries, then configurations (which map to them, or copy each other, in any declared order). */
 async function createTextSearchObjects(driver: Driver, model: SchemaModel): Promise<void> {
   for (const dictionary of model.textSearchDictionaries ?? []) {
-    await guarded(driver, `text search dictionary ${dictionary.name}`, statementsOf({ kind: 'createTextSearchDictionary', dictionary }));
+    await guarded(
+      driver,
+      `text search dictionary ${dictionary.name}`,
+      statementsOf({ kind: 'createTextSearchDictionary', dictionary }),
+    );
   }
-  const configurations = (model.textSearchConfigurations ?? []).map((c) => pendingOp(`text search configuration ${c.name}`, { kind: 'createTextSearchConfiguration', configuration: c }));
+  const configurations = (model.textSearchConfigurations ?? []).map((c) =>
+    pendingOp(`text search configuration ${c.name}`, { kind: 'createTextSearchConfiguration', configuration: c }),
+  );
   await createAll(driver, configurations, false);
 }
 
@@ -259,14 +344,24 @@ async function createTextSearchObjects(driver: Driver, model: SchemaModel): Prom
  */
 async function createForeignObjects(driver: Driver, scratch: ScratchObjects): Promise<void> {
   const { model } = scratch;
-  const wrappers = (model.foreignDataWrappers ?? []).map((w) => pendingOp(`foreign data wrapper ${w.name}`, { kind: 'createForeignDataWrapper', wrapper: w }));
+  const wrappers = (model.foreignDataWrappers ?? []).map((w) =>
+    pendingOp(`foreign data wrapper ${w.name}`, { kind: 'createForeignDataWrapper', wrapper: w }),
+  );
   await createAll(driver, wrappers, true);
   const { servers, tables, back } = scratchServers(model);
   for (const server of servers) {
-    await guarded(driver, `foreign server ${back.get(server.name) ?? server.name}`, statementsOf({ kind: 'createForeignServer', server }));
+    await guarded(
+      driver,
+      `foreign server ${back.get(server.name) ?? server.name}`,
+      statementsOf({ kind: 'createForeignServer', server }),
+    );
     scratch.servers.set(server.name, back.get(server.name)!);
   }
-  await createAll(driver, tables.map((t) => pendingOp(`foreign table ${t.name}`, { kind: 'createForeignTable', table: t })), false);
+  await createAll(
+    driver,
+    tables.map((t) => pendingOp(`foreign table ${t.name}`, { kind: 'createForeignTable', table: t })),
+    false,
+  );
 }
 
 function pendingOp(what: string, op: Operation): Pending {
@@ -278,7 +373,10 @@ function pendingTypes(model: SchemaModel): Pending[] {
   const rowTypes = new Set(model.tables.map((t) => qualifiedTypeName(t.schema, t.name)));
   const overRow = (type: string): boolean => rowTypes.has(type.replace(/(\[\])+$/, ''));
   return [
-    ...(model.domains ?? []).map((d) => ({ ...pendingOp(`domain ${d.name}`, { kind: 'createDomain', domain: d }), afterTables: overRow(d.type) })),
+    ...(model.domains ?? []).map((d) => ({
+      ...pendingOp(`domain ${d.name}`, { kind: 'createDomain', domain: d }),
+      afterTables: overRow(d.type),
+    })),
     ...(model.composites ?? []).map((c) => ({
       ...pendingOp(`composite type ${c.name}`, { kind: 'createCompositeType', composite: c }),
       afterTables: c.attributes.some((a) => overRow(a.type)),
@@ -297,7 +395,9 @@ function pendingRoutine(driver: Driver, scratch: ScratchObjects, routine: Functi
          WHERE n.nspname = $1 AND p.proname = $2 ORDER BY p.oid`,
         [routine.schema, routine.name],
       );
-      const created = rows.map((row) => row.types).find((types) => !scratch.created.has(routineKey(routine.schema, routine.name, types)));
+      const created = rows
+        .map((row) => row.types)
+        .find((types) => !scratch.created.has(routineKey(routine.schema, routine.name, types)));
       if (created === undefined) return;
       scratch.created.add(routineKey(routine.schema, routine.name, created));
       scratch.argumentTypes.set(routine.argumentTypes, created);
@@ -310,7 +410,12 @@ function pendingRoutine(driver: Driver, scratch: ScratchObjects, routine: Functi
  * reflector's order, with the declared extensions and comments: those need no
  * server to be canonical, save a routine's argument types.
  */
-export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, scratch: ScratchObjects, back: NameMapper): SchemaModel {
+export function restoreObjects(
+  reflected: SchemaModel,
+  declared: SchemaModel,
+  scratch: ScratchObjects,
+  back: NameMapper,
+): SchemaModel {
   // The database's casts between built-in types are read too: only those made here count.
   const restored = mapModelNames({ ...reflected, casts: (reflected.casts ?? []).filter(namesScratch) }, back);
   const functions = restored.functions ?? [];
@@ -336,7 +441,9 @@ export function restoreObjects(reflected: SchemaModel, declared: SchemaModel, sc
     foreignDataWrappers: structuredClone(declared.foreignDataWrappers ?? []),
     foreignServers: structuredClone(declared.foreignServers ?? []),
     foreignTables: serversNamedBack(restored.foreignTables ?? [], scratch.servers),
-    comments: resolveComments(declared.comments ?? [], scratch, functions, back.text).map((c) => withOperatorTypes(c, restored.operators ?? [])),
+    comments: resolveComments(declared.comments ?? [], scratch, functions, back.text).map((c) =>
+      withOperatorTypes(c, restored.operators ?? []),
+    ),
   };
 }
 
@@ -351,7 +458,11 @@ function namesScratch(cast: CastModel): boolean {
 }
 
 /** The casts read back, with the declared casts that were not created in scratch schemas, in source and target order. */
-function restoredCasts(reflected: readonly CastModel[], declared: readonly CastModel[], moved: readonly CastModel[]): CastModel[] {
+function restoredCasts(
+  reflected: readonly CastModel[],
+  declared: readonly CastModel[],
+  moved: readonly CastModel[],
+): CastModel[] {
   const kept = declared.filter((_, i) => moved[i] !== undefined && !namesScratch(moved[i]));
   return [...reflected, ...kept].sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
 }
@@ -365,13 +476,23 @@ function withOperatorTypes(comment: CommentModel, operators: readonly OperatorMo
   const { target } = comment;
   if (target.on !== 'operator') return comment;
   const mates = operators.filter((o) => o.schema === target.schema && o.name === target.name);
-  const declared = (target.argumentTypes ?? '').split(',').map((t) => normalizeTypeName(t.trim())).join(', ');
+  const declared = (target.argumentTypes ?? '')
+    .split(',')
+    .map((t) => normalizeTypeName(t.trim()))
+    .join(', ');
   const mate = mates.length === 1 ? mates[0] : mates.find((o) => operatorArgumentTypes(o) === declared);
-  return mate === undefined ? comment : { ...comment, target: { ...target, argumentTypes: operatorArgumentTypes(mate) } };
+  return mate === undefined
+    ? comment
+    : { ...comment, target: { ...target, argumentTypes: operatorArgumentTypes(mate) } };
 }
 
 /** Comments with each routine's placeholder argument types replaced by the real ones; routines must exist. */
-function resolveComments(comments: readonly CommentModel[], scratch: ScratchObjects, functions: readonly FunctionModel[], text: (value: string) => string): CommentModel[] {
+function resolveComments(
+  comments: readonly CommentModel[],
+  scratch: ScratchObjects,
+  functions: readonly FunctionModel[],
+  text: (value: string) => string,
+): CommentModel[] {
   const known = new Set(functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   return comments.map((comment) => {
     const { target } = comment;
@@ -379,7 +500,10 @@ function resolveComments(comments: readonly CommentModel[], scratch: ScratchObje
     const resolved = scratch.argumentTypes.get(target.argumentTypes);
     const argumentTypes = resolved === undefined ? target.argumentTypes : text(resolved);
     if (!known.has(routineKey(target.schema, target.name, argumentTypes))) {
-      throw new AthanorError('model-invalid', `comment on ${target.on} ${target.schema}.${target.name}(${argumentTypes}): no such ${target.on} is declared; fix the model file`);
+      throw new AthanorError(
+        'model-invalid',
+        `comment on ${target.on} ${target.schema}.${target.name}(${argumentTypes}): no such ${target.on} is declared; fix the model file`,
+      );
     }
     return { ...comment, target: { ...target, argumentTypes } };
   });

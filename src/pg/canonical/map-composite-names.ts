@@ -9,7 +9,11 @@ import type { NameMapper } from './map-model-names.js';
  * composite types: the schema, and each attribute's type and collation.
  */
 export function mapComposite(composite: CompositeTypeModel, map: NameMapper): CompositeTypeModel {
-  return { ...composite, schema: map.schema(composite.schema), attributes: composite.attributes.map((a) => mapAttribute(a, map)) };
+  return {
+    ...composite,
+    schema: map.schema(composite.schema),
+    attributes: composite.attributes.map((a) => mapAttribute(a, map)),
+  };
 }
 
 function mapAttribute<T extends { type: string; collation?: string }>(attribute: T, map: NameMapper): T {
@@ -23,13 +27,30 @@ export function mapCompositeOperation(op: OperationOf<CompositeOperationKind>, m
     case 'createCompositeType':
       return { ...op, composite: mapComposite(op.composite, map) };
     case 'dropCompositeType':
-      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapComposite(op.removed, map) } : {}) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        ...(op.removed ? { removed: mapComposite(op.removed, map) } : {}),
+      };
     case 'addCompositeAttribute':
-      return { ...op, schema: map.schema(op.schema), attribute: mapAttribute<CompositeAttributeModel>(op.attribute, map) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        attribute: mapAttribute<CompositeAttributeModel>(op.attribute, map),
+      };
     case 'dropCompositeAttribute':
-      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapAttribute<CompositeAttributeModel>(op.removed, map) } : {}) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        ...(op.removed ? { removed: mapAttribute<CompositeAttributeModel>(op.removed, map) } : {}),
+      };
     case 'alterCompositeAttribute':
-      return { ...op, schema: map.schema(op.schema), to: mapAttribute(op.to, map), ...(op.from ? { from: mapAttribute(op.from, map) } : {}) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        to: mapAttribute(op.to, map),
+        ...(op.from ? { from: mapAttribute(op.from, map) } : {}),
+      };
     default:
       return assertNever(op, 'operation kind');
   }

@@ -1,6 +1,11 @@
 import type { ForeignOperationKind } from '../../ops/objects/foreign-operations.js';
 import type { Operation, OperationOf } from '../../ops/operation.js';
-import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignTableModel, SchemaModel } from '../../schema/model.js';
+import type {
+  ForeignColumnModel,
+  ForeignDataWrapperModel,
+  ForeignTableModel,
+  SchemaModel,
+} from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';
 import type { NameMapper } from './map-model-names.js';
 
@@ -12,7 +17,8 @@ import type { NameMapper } from './map-model-names.js';
  */
 export function mapForeignNames(model: SchemaModel, map: NameMapper): Partial<SchemaModel> {
   const mapped: Partial<SchemaModel> = {};
-  if (model.foreignDataWrappers !== undefined) mapped.foreignDataWrappers = model.foreignDataWrappers.map((w) => mapWrapper(w, map));
+  if (model.foreignDataWrappers !== undefined)
+    mapped.foreignDataWrappers = model.foreignDataWrappers.map((w) => mapWrapper(w, map));
   if (model.foreignServers !== undefined) mapped.foreignServers = model.foreignServers.map((s) => structuredClone(s));
   if (model.foreignTables !== undefined) mapped.foreignTables = model.foreignTables.map((t) => mapForeignTable(t, map));
   return mapped;
@@ -26,7 +32,11 @@ function mapWrapper(wrapper: ForeignDataWrapperModel, map: NameMapper): ForeignD
 }
 
 export function mapForeignTable(table: ForeignTableModel, map: NameMapper): ForeignTableModel {
-  return { ...structuredClone(table), schema: map.schema(table.schema), columns: table.columns.map((c) => mapForeignColumn(c, map)) };
+  return {
+    ...structuredClone(table),
+    schema: map.schema(table.schema),
+    columns: table.columns.map((c) => mapForeignColumn(c, map)),
+  };
 }
 
 function mapForeignColumn(column: ForeignColumnModel, map: NameMapper): ForeignColumnModel {
@@ -51,9 +61,18 @@ export function mapForeignOperation(op: OperationOf<ForeignOperationKind>, map: 
     case 'createForeignTable':
       return { ...op, table: mapForeignTable(op.table, map) };
     case 'dropForeignTable':
-      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapForeignTable(op.removed, map) } : {}) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        ...(op.removed ? { removed: mapForeignTable(op.removed, map) } : {}),
+      };
     case 'alterForeignTable':
-      return { ...op, schema: map.schema(op.schema), from: mapForeignTable(op.from, map), to: mapForeignTable(op.to, map) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        from: mapForeignTable(op.from, map),
+        to: mapForeignTable(op.to, map),
+      };
     default:
       return assertNever(op, 'operation kind');
   }

@@ -47,8 +47,10 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     enums: model.enums.map((e) => ({ ...e, schema: map.schema(e.schema), values: [...e.values] })),
     tables: model.tables.map((t) => mapTable(t, map)),
   };
-  if (model.extensions !== undefined) mapped.extensions = model.extensions.map((e) => ({ ...e, schema: map.schema(e.schema) }));
-  if (model.collations !== undefined) mapped.collations = model.collations.map((c) => ({ ...c, schema: map.schema(c.schema) }));
+  if (model.extensions !== undefined)
+    mapped.extensions = model.extensions.map((e) => ({ ...e, schema: map.schema(e.schema) }));
+  if (model.collations !== undefined)
+    mapped.collations = model.collations.map((c) => ({ ...c, schema: map.schema(c.schema) }));
   if (model.sequences !== undefined) {
     mapped.sequences = model.sequences.map((s) => mapSequence(s, map));
   }
@@ -61,12 +63,14 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
   }
   if (model.rules !== undefined) mapped.rules = model.rules.map((r) => mapRule(r, map));
   if (model.casts !== undefined) mapped.casts = model.casts.map((c) => mapCast(c, map));
-  if (model.textSearchDictionaries !== undefined) mapped.textSearchDictionaries = model.textSearchDictionaries.map((d) => mapTextSearchDictionary(d, map));
+  if (model.textSearchDictionaries !== undefined)
+    mapped.textSearchDictionaries = model.textSearchDictionaries.map((d) => mapTextSearchDictionary(d, map));
   if (model.textSearchConfigurations !== undefined) {
     mapped.textSearchConfigurations = model.textSearchConfigurations.map((c) => mapTextSearchConfiguration(c, map));
   }
   if (model.operators !== undefined) mapped.operators = model.operators.map((o) => mapOperator(o, map));
-  if (model.operatorClasses !== undefined) mapped.operatorClasses = model.operatorClasses.map((c) => mapOperatorClass(c, map));
+  if (model.operatorClasses !== undefined)
+    mapped.operatorClasses = model.operatorClasses.map((c) => mapOperatorClass(c, map));
   Object.assign(mapped, mapForeignNames(model, map));
   if (model.comments !== undefined) mapped.comments = model.comments.map((c) => mapComment(c, map));
   if (model.notNullNames === true) mapped.notNullNames = true;
@@ -74,7 +78,11 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
 }
 
 export function mapSequence(sequence: SequenceModel, map: NameMapper): SequenceModel {
-  return { ...sequence, schema: map.schema(sequence.schema), ownedBy: sequence.ownedBy === null ? null : { ...sequence.ownedBy } };
+  return {
+    ...sequence,
+    schema: map.schema(sequence.schema),
+    ownedBy: sequence.ownedBy === null ? null : { ...sequence.ownedBy },
+  };
 }
 
 export function mapTrigger(trigger: TriggerModel, map: NameMapper): TriggerModel {
@@ -93,22 +101,38 @@ export function mapCast(cast: CastModel, map: NameMapper): CastModel {
 }
 
 /** A dictionary's template is text (an extension's may move). */
-export function mapTextSearchDictionary(dictionary: TextSearchDictionaryModel, map: NameMapper): TextSearchDictionaryModel {
-  const mapped: TextSearchDictionaryModel = { ...dictionary, schema: map.schema(dictionary.schema), template: map.text(dictionary.template) };
+export function mapTextSearchDictionary(
+  dictionary: TextSearchDictionaryModel,
+  map: NameMapper,
+): TextSearchDictionaryModel {
+  const mapped: TextSearchDictionaryModel = {
+    ...dictionary,
+    schema: map.schema(dictionary.schema),
+    template: map.text(dictionary.template),
+  };
   if (dictionary.options !== undefined) mapped.options = { ...dictionary.options };
   return mapped;
 }
 
 /** A configuration's parser, copied configuration and mapped dictionaries are text. */
-export function mapTextSearchConfiguration(configuration: TextSearchConfigurationModel, map: NameMapper): TextSearchConfigurationModel {
-  const mapped: TextSearchConfigurationModel = { ...configuration, schema: map.schema(configuration.schema), mappings: mapMappings(configuration.mappings, map) };
+export function mapTextSearchConfiguration(
+  configuration: TextSearchConfigurationModel,
+  map: NameMapper,
+): TextSearchConfigurationModel {
+  const mapped: TextSearchConfigurationModel = {
+    ...configuration,
+    schema: map.schema(configuration.schema),
+    mappings: mapMappings(configuration.mappings, map),
+  };
   if (configuration.parser !== undefined) mapped.parser = map.text(configuration.parser);
   if (configuration.copy !== undefined) mapped.copy = map.text(configuration.copy);
   return mapped;
 }
 
 export function mapMappings(mappings: Record<string, string[]>, map: NameMapper): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(mappings).map(([token, dictionaries]) => [token, dictionaries.map(map.text)]));
+  return Object.fromEntries(
+    Object.entries(mappings).map(([token, dictionaries]) => [token, dictionaries.map(map.text)]),
+  );
 }
 
 /** An operator's schema, and its types, functions, commutator and negator as text. */
@@ -129,7 +153,12 @@ export function mapOperator(operator: OperatorModel, map: NameMapper): OperatorM
 
 /** An operator class's schema, and its types, family and items as text. */
 export function mapOperatorClass(c: OperatorClassModel, map: NameMapper): OperatorClassModel {
-  const mapped: OperatorClassModel = { ...c, schema: map.schema(c.schema), type: map.text(c.type), items: c.items.map(map.text) };
+  const mapped: OperatorClassModel = {
+    ...c,
+    schema: map.schema(c.schema),
+    type: map.text(c.type),
+    items: c.items.map(map.text),
+  };
   if (c.family !== undefined) mapped.family = map.text(c.family);
   if (c.storage !== undefined) mapped.storage = map.text(c.storage);
   return mapped;
@@ -147,7 +176,8 @@ export function mapTable(table: TableModel, map: NameMapper): TableModel {
     indexes: table.indexes.map((i) => mapIndex(i, map)),
     ...movedTableFeatures(table, map.schema, map.text),
   };
-  if (table.exclusions !== undefined) mapped.exclusions = table.exclusions.map((x) => ({ ...x, definition: map.text(x.definition) }));
+  if (table.exclusions !== undefined)
+    mapped.exclusions = table.exclusions.map((x) => ({ ...x, definition: map.text(x.definition) }));
   return mapped;
 }
 
@@ -197,7 +227,9 @@ export function mapView(view: ViewModel, map: NameMapper): ViewModel {
     columns: view.columns.map((c) => ({ ...c, type: map.text(c.type) })),
     indexes: view.indexes.map((i) => mapIndex(i, map)),
     dependsOn: view.dependsOn.map((r) => mapDependency(r, map)),
-    ...(view.columnDefaults === undefined ? {} : { columnDefaults: Object.fromEntries(Object.entries(view.columnDefaults).map(([c, e]) => [c, map.text(e)])) }),
+    ...(view.columnDefaults === undefined
+      ? {}
+      : { columnDefaults: Object.fromEntries(Object.entries(view.columnDefaults).map(([c, e]) => [c, map.text(e)])) }),
   };
 }
 
@@ -237,7 +269,8 @@ function nullableText(value: string | null, map: NameMapper): string | null {
  * operators written `OPERATOR(public.%)`.
  */
 export function intoScratch(rename: ReadonlyMap<string, string>, moving: ReadonlySet<string>): NameMapper {
-  const move = (schema: string, name: string): string | null => (moving.has(qualifiedKey(schema, name)) ? (rename.get(schema) ?? null) : null);
+  const move = (schema: string, name: string): string | null =>
+    moving.has(qualifiedKey(schema, name)) ? (rename.get(schema) ?? null) : null;
   return {
     schema: (name) => rename.get(name) ?? name,
     text: (value) => moveQualifiedOperators(moveQualifiedNames(value, move), move),
@@ -254,9 +287,10 @@ export const SCRATCH_SCHEMA = /\bathanor_canon_[0-9a-f]+_\d+\b/g;
 export function fromScratch(back: ReadonlyMap<string, string>, quoted: (name: string) => string): NameMapper {
   return {
     schema: (name) => back.get(name) ?? name,
-    text: (value) => value.replace(SCRATCH_SCHEMA, (match) => {
-      const own = back.get(match);
-      return own === undefined ? match : quoted(own);
-    }),
+    text: (value) =>
+      value.replace(SCRATCH_SCHEMA, (match) => {
+        const own = back.get(match);
+        return own === undefined ? match : quoted(own);
+      }),
   };
 }

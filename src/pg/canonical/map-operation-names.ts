@@ -68,17 +68,31 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
     case 'createCast':
       return { ...op, cast: mapCast(op.cast, map) };
     case 'dropCast':
-      return { ...op, source: map.text(op.source), target: map.text(op.target), ...(op.removed ? { removed: mapCast(op.removed, map) } : {}) };
+      return {
+        ...op,
+        source: map.text(op.source),
+        target: map.text(op.target),
+        ...(op.removed ? { removed: mapCast(op.removed, map) } : {}),
+      };
     case 'createOperator':
       return { ...op, operator: mapOperator(op.operator, map) };
     case 'dropOperator':
       return { ...op, ...mapOperatorName(op, map), ...(op.removed ? { removed: mapOperator(op.removed, map) } : {}) };
     case 'alterOperator':
-      return { ...op, ...mapOperatorName(op, map), to: mapOperatorChange(op.to, map), ...(op.from ? { from: mapOperatorChange(op.from, map) } : {}) };
+      return {
+        ...op,
+        ...mapOperatorName(op, map),
+        to: mapOperatorChange(op.to, map),
+        ...(op.from ? { from: mapOperatorChange(op.from, map) } : {}),
+      };
     case 'createOperatorClass':
       return { ...op, operatorClass: mapOperatorClass(op.operatorClass, map) };
     case 'dropOperatorClass':
-      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapOperatorClass(op.removed, map) } : {}) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        ...(op.removed ? { removed: mapOperatorClass(op.removed, map) } : {}),
+      };
     case 'dropRule':
       return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapRule(op.removed, map) } : {}) };
     case 'createTextSearchDictionary':
@@ -86,19 +100,46 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
     case 'alterTextSearchDictionary':
       return { ...op, schema: map.schema(op.schema) };
     case 'dropTextSearchDictionary':
-      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapTextSearchDictionary(op.removed, map) } : {}) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        ...(op.removed ? { removed: mapTextSearchDictionary(op.removed, map) } : {}),
+      };
     case 'createTextSearchConfiguration':
       return { ...op, configuration: mapTextSearchConfiguration(op.configuration, map) };
     case 'alterTextSearchConfiguration':
-      return { ...op, schema: map.schema(op.schema), mappings: mapMappings(op.mappings, map), ...(op.from ? { from: mapMappings(op.from, map) } : {}) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        mappings: mapMappings(op.mappings, map),
+        ...(op.from ? { from: mapMappings(op.from, map) } : {}),
+      };
     case 'dropTextSearchConfiguration':
-      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapTextSearchConfiguration(op.removed, map) } : {}) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        ...(op.removed ? { removed: mapTextSearchConfiguration(op.removed, map) } : {}),
+      };
     case 'dropCollation':
-      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}),
+      };
     case 'dropEnum':
-      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}),
+      };
     case 'addEnumValue':
-      return { ...op, schema: map.schema(op.schema), ...(op.previous ? { previous: { ...op.previous, columns: op.previous.columns.map((c) => enumUse(c, map)) } } : {}) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        ...(op.previous
+          ? { previous: { ...op.previous, columns: op.previous.columns.map((c) => enumUse(c, map)) } }
+          : {}),
+      };
     case 'renameEnumValue':
       return { ...op, schema: map.schema(op.schema) };
     case 'replaceEnum':
@@ -116,7 +157,11 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
     case 'addConstraint':
       return { ...op, schema: map.schema(op.schema), constraint: mapConstraint(op.constraint, map) };
     case 'dropConstraint':
-      return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapConstraint(op.removed, map) } : {}) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        ...(op.removed ? { removed: mapConstraint(op.removed, map) } : {}),
+      };
     case 'createIndex':
       return { ...op, schema: map.schema(op.schema), index: mapIndex(op.index, map) };
     case 'dropIndex':
@@ -147,11 +192,18 @@ export function mapOperationNames(op: Operation, map: NameMapper): Operation {
   }
 }
 
-type PlainSchemaOperation = Extract<Operation, { kind: 'renameIndex' | 'alterSequence' | 'attachPartition' | 'detachPartition' }>;
+type PlainSchemaOperation = Extract<
+  Operation,
+  { kind: 'renameIndex' | 'alterSequence' | 'attachPartition' | 'detachPartition' }
+>;
 
 function mapPlainSchema(op: PlainSchemaOperation, map: NameMapper): Operation {
   if (op.kind === 'attachPartition' || op.kind === 'detachPartition') {
-    const partitionOf = { ...op.partitionOf, schema: map.schema(op.partitionOf.schema), bound: map.text(op.partitionOf.bound) };
+    const partitionOf = {
+      ...op.partitionOf,
+      schema: map.schema(op.partitionOf.schema),
+      bound: map.text(op.partitionOf.bound),
+    };
     return { ...op, schema: map.schema(op.schema), partitionOf };
   }
   return { ...op, schema: map.schema(op.schema) };
@@ -201,19 +253,42 @@ function mapObjectOperation(op: ObjectOperation, map: NameMapper): Operation {
     case 'dropDomain':
       return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapDomain(op.removed, map) } : {}) };
     case 'alterDomain':
-      return { ...op, schema: map.schema(op.schema), to: mapDomainChange(op.to, map), ...(op.from ? { from: mapDomainChange(op.from, map) } : {}) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        to: mapDomainChange(op.to, map),
+        ...(op.from ? { from: mapDomainChange(op.from, map) } : {}),
+      };
     case 'replaceDomain':
-      return { ...op, domain: mapDomain(op.domain, map), ...(op.from ? { from: mapDomain(op.from, map) } : {}), columns: op.columns.map((c) => domainUse(c, map)) };
+      return {
+        ...op,
+        domain: mapDomain(op.domain, map),
+        ...(op.from ? { from: mapDomain(op.from, map) } : {}),
+        columns: op.columns.map((c) => domainUse(c, map)),
+      };
     case 'createView':
     case 'replaceView':
-      return { ...op, view: mapView(op.view, map), ...('from' in op && op.from ? { from: mapView(op.from, map) } : {}) };
+      return {
+        ...op,
+        view: mapView(op.view, map),
+        ...('from' in op && op.from ? { from: mapView(op.from, map) } : {}),
+      };
     case 'dropView':
       return { ...op, schema: map.schema(op.schema), ...(op.removed ? { removed: mapView(op.removed, map) } : {}) };
     case 'createFunction':
     case 'replaceFunction':
-      return { ...op, function: mapFunction(op.function, map), ...('from' in op && op.from ? { from: mapFunction(op.from, map) } : {}) };
+      return {
+        ...op,
+        function: mapFunction(op.function, map),
+        ...('from' in op && op.from ? { from: mapFunction(op.from, map) } : {}),
+      };
     case 'dropFunction':
-      return { ...op, schema: map.schema(op.schema), argumentTypes: map.text(op.argumentTypes), ...(op.removed ? { removed: mapFunction(op.removed, map) } : {}) };
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        argumentTypes: map.text(op.argumentTypes),
+        ...(op.removed ? { removed: mapFunction(op.removed, map) } : {}),
+      };
     case 'createTrigger':
       return { ...op, trigger: mapTrigger(op.trigger, map) };
     case 'dropTrigger':
@@ -230,7 +305,11 @@ function mapObjectOperation(op: ObjectOperation, map: NameMapper): Operation {
     case 'restoreRows':
       return mapRowCopy(op, map);
     case 'executeSql':
-      return { ...op, sql: map.text(op.sql), ...(op.reverseSql !== undefined ? { reverseSql: map.text(op.reverseSql) } : {}) };
+      return {
+        ...op,
+        sql: map.text(op.sql),
+        ...(op.reverseSql !== undefined ? { reverseSql: map.text(op.reverseSql) } : {}),
+      };
     default:
       return assertNever(op, 'operation');
   }
@@ -245,7 +324,13 @@ function mapAlterColumn(op: Extract<Operation, { kind: 'alterColumn' }>, map: Na
     if (typeof c.generated === 'string') mapped.generated = map.text(c.generated);
     return mapped;
   };
-  return { ...op, schema: map.schema(op.schema), to: change(op.to), ...(op.from ? { from: change(op.from) } : {}), ...(op.using !== undefined ? { using: map.text(op.using) } : {}) };
+  return {
+    ...op,
+    schema: map.schema(op.schema),
+    to: change(op.to),
+    ...(op.from ? { from: change(op.from) } : {}),
+    ...(op.using !== undefined ? { using: map.text(op.using) } : {}),
+  };
 }
 
 function mapConstraint(constraint: ConstraintModel, map: NameMapper): ConstraintModel {
@@ -277,7 +362,10 @@ function domainUse(use: DomainColumnUse, map: NameMapper): DomainColumnUse {
   return mapped;
 }
 
-function mapDomainChange<T extends { default?: string | null; checks?: { expression: string }[] }>(change: T, map: NameMapper): T {
+function mapDomainChange<T extends { default?: string | null; checks?: { expression: string }[] }>(
+  change: T,
+  map: NameMapper,
+): T {
   const mapped = { ...change };
   if (typeof change.default === 'string') mapped.default = map.text(change.default);
   if (change.checks) mapped.checks = change.checks.map((c) => ({ ...c, expression: map.text(c.expression) }));
@@ -305,7 +393,12 @@ function nullable(value: string | null, map: NameMapper): string | null {
 }
 
 function mapOperatorName(o: OperatorName, map: NameMapper): OperatorName {
-  return { schema: map.schema(o.schema), name: o.name, left: o.left === null ? null : map.text(o.left), right: map.text(o.right) };
+  return {
+    schema: map.schema(o.schema),
+    name: o.name,
+    left: o.left === null ? null : map.text(o.left),
+    right: map.text(o.right),
+  };
 }
 
 function mapOperatorChange(change: OperatorChange, map: NameMapper): OperatorChange {

@@ -43,7 +43,10 @@ export function castFromRow(row: CastRow): CastModel {
   const method = METHODS[row.method];
   const context = CONTEXTS[row.context];
   if (method === undefined || context === undefined) {
-    throw new AthanorError('reflect', `cast (${row.source} AS ${row.target}) has an unknown method "${row.method}" or context "${row.context}"; report this with your PostgreSQL version`);
+    throw new AthanorError(
+      'reflect',
+      `cast (${row.source} AS ${row.target}) has an unknown method "${row.method}" or context "${row.context}"; report this with your PostgreSQL version`,
+    );
   }
   const fn = method === 'function' && row.function !== null ? { function: row.function } : {};
   return { source: row.source, target: row.target, method, ...fn, context };

@@ -46,7 +46,10 @@ const PROVIDERS: Readonly<Record<string, CollationProvider>> = { c: 'libc', i: '
 export function collationFromRow(row: CollationRow): CollationModel {
   const provider = PROVIDERS[row.provider];
   if (provider === undefined) {
-    throw new AthanorError('reflect', `collation ${row.schema}.${row.name} has an unknown provider "${row.provider}"; report this with your PostgreSQL version`);
+    throw new AthanorError(
+      'reflect',
+      `collation ${row.schema}.${row.name} has an unknown provider "${row.provider}"; report this with your PostgreSQL version`,
+    );
   }
   const model: CollationModel = { schema: row.schema, name: row.name, provider };
   if (provider !== 'libc') model.locale = row.locale ?? row.lc_collate ?? '';

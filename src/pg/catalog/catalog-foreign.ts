@@ -1,4 +1,10 @@
-import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignOptions, ForeignServerModel, ForeignTableModel } from '../../schema/model.js';
+import type {
+  ForeignColumnModel,
+  ForeignDataWrapperModel,
+  ForeignOptions,
+  ForeignServerModel,
+  ForeignTableModel,
+} from '../../schema/model.js';
 import { compareQualified, compareText } from '../../schema/object-keys.js';
 import { NAMESPACES } from './catalog-queries.js';
 
@@ -141,7 +147,12 @@ export function serversFromRows(rows: readonly ForeignServerRow[]): ForeignServe
 
 export function foreignTablesFromRows(rows: readonly ForeignTableRow[]): ForeignTableModel[] {
   return rows
-    .map((row) => withOptions<ForeignTableModel>({ schema: row.schema, name: row.name, server: row.server, columns: (row.columns ?? []).map(columnFromRow) }, row.options))
+    .map((row) =>
+      withOptions<ForeignTableModel>(
+        { schema: row.schema, name: row.name, server: row.server, columns: (row.columns ?? []).map(columnFromRow) },
+        row.options,
+      ),
+    )
     .sort(compareQualified);
 }
 

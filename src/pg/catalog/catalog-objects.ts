@@ -1,10 +1,27 @@
 import { COLLATIONS_SQL, type CollationRow } from './catalog-collations.js';
 import { RULES_SQL, type RuleRow } from './catalog-rules.js';
 import { CASTS_SQL, type CastRow } from './catalog-casts.js';
-import { TEXT_SEARCH_COMMENTS_SQL, TEXT_SEARCH_CONFIGURATIONS_SQL, TEXT_SEARCH_DICTIONARIES_SQL } from './catalog-text-search.js';
+import {
+  TEXT_SEARCH_COMMENTS_SQL,
+  TEXT_SEARCH_CONFIGURATIONS_SQL,
+  TEXT_SEARCH_DICTIONARIES_SQL,
+} from './catalog-text-search.js';
 import type { TextSearchConfigurationRow, TextSearchDictionaryRow } from './catalog-text-search.js';
-import { OPERATOR_CLASSES_SQL, OPERATOR_COMMENTS_SQL, OPERATORS_SQL, type OperatorClassRow, type OperatorRow } from './catalog-operators.js';
-import { FOREIGN_SERVERS_SQL, FOREIGN_TABLES_SQL, FOREIGN_WRAPPERS_SQL, type ForeignServerRow, type ForeignTableRow, type ForeignWrapperRow } from './catalog-foreign.js';
+import {
+  OPERATOR_CLASSES_SQL,
+  OPERATOR_COMMENTS_SQL,
+  OPERATORS_SQL,
+  type OperatorClassRow,
+  type OperatorRow,
+} from './catalog-operators.js';
+import {
+  FOREIGN_SERVERS_SQL,
+  FOREIGN_TABLES_SQL,
+  FOREIGN_WRAPPERS_SQL,
+  type ForeignServerRow,
+  type ForeignTableRow,
+  type ForeignWrapperRow,
+} from './catalog-foreign.js';
 import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
@@ -18,7 +35,6 @@ import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
  * `pg_catalog` only. Objects that belong to an extension, and those the
  * server creates as parts of others (a range type's constructors), are left out.
  */
-
 
 /** True when the object (of catalog `catalog`, oid `oid`) belongs to an extension. */
 function extensionMember(catalog: string, oid: string): string {
@@ -218,7 +234,8 @@ export const VIEW_INDEXES_SQL = onMaterializedViews(INDEXES_SQL);
 
 function onMaterializedViews(sql: string): string {
   const tables = "c.relkind IN ('r', 'p')";
-  if (sql.split(tables).length !== 2) throw new Error('the index query no longer narrows its relations the expected way');
+  if (sql.split(tables).length !== 2)
+    throw new Error('the index query no longer narrows its relations the expected way');
   return sql.replace(tables, "c.relkind = 'm'");
 }
 

@@ -60,7 +60,13 @@ export interface OperatorRow {
 }
 
 export function operatorFromRow(row: OperatorRow): OperatorModel {
-  const operator: OperatorModel = { schema: row.schema, name: row.name, left: row.left_type, right: row.right_type, function: row.function_name };
+  const operator: OperatorModel = {
+    schema: row.schema,
+    name: row.name,
+    left: row.left_type,
+    right: row.right_type,
+    function: row.function_name,
+  };
   if (row.commutator !== null) operator.commutator = row.commutator;
   if (row.negator !== null) operator.negator = row.negator;
   if (row.restrict_function !== null) operator.restrict = row.restrict_function;
@@ -129,7 +135,13 @@ export interface OperatorClassRow {
 export function operatorClassesFromRows(rows: readonly OperatorClassRow[]): OperatorClassModel[] {
   return rows
     .map((row): OperatorClassModel => {
-      const c: OperatorClassModel = { schema: row.schema, name: row.name, method: row.method, type: row.type_name, items: row.items };
+      const c: OperatorClassModel = {
+        schema: row.schema,
+        name: row.name,
+        method: row.method,
+        type: row.type_name,
+        items: row.items,
+      };
       if (row.is_default) c.default = true;
       if (row.family !== null) c.family = row.family;
       if (row.storage !== null) c.storage = row.storage;

@@ -27,6 +27,11 @@ export interface RuleRow {
 /** The rules, the final semicolon `pg_get_ruledef()` prints taken off. */
 export function rulesFromRows(rows: readonly RuleRow[]): RuleModel[] {
   return rows
-    .map((row): RuleModel => ({ schema: row.schema, table: row.table_name, name: row.name, definition: row.definition.trim().replace(/;$/, '') }))
+    .map((row): RuleModel => ({
+      schema: row.schema,
+      table: row.table_name,
+      name: row.name,
+      definition: row.definition.trim().replace(/;$/, ''),
+    }))
     .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name));
 }

@@ -1,4 +1,8 @@
-import type { TextSearchConfigurationModel, TextSearchDictionaryModel, TextSearchOptionValue } from '../../schema/model.js';
+import type {
+  TextSearchConfigurationModel,
+  TextSearchDictionaryModel,
+  TextSearchOptionValue,
+} from '../../schema/model.js';
 import { compareQualified as bySchemaName } from '../../schema/object-keys.js';
 import { AthanorError } from '../../util/errors.js';
 import { NAMESPACES } from './catalog-queries.js';
@@ -85,9 +89,16 @@ export function textSearchDictionariesFromRows(rows: readonly TextSearchDictiona
     .sort(bySchemaName);
 }
 
-export function textSearchConfigurationsFromRows(rows: readonly TextSearchConfigurationRow[]): TextSearchConfigurationModel[] {
+export function textSearchConfigurationsFromRows(
+  rows: readonly TextSearchConfigurationRow[],
+): TextSearchConfigurationModel[] {
   return rows
-    .map((row): TextSearchConfigurationModel => ({ schema: row.schema, name: row.name, parser: row.parser, mappings: Object.fromEntries(row.mappings) }))
+    .map((row): TextSearchConfigurationModel => ({
+      schema: row.schema,
+      name: row.name,
+      parser: row.parser,
+      mappings: Object.fromEntries(row.mappings),
+    }))
     .sort(bySchemaName);
 }
 
@@ -105,7 +116,10 @@ export function parseOptions(text: string, where: string): [string, TextSearchOp
     at = pattern.lastIndex;
   }
   if (text.slice(at).trim() !== '') {
-    throw new AthanorError('reflect', `text search dictionary ${where} has options that could not be read (${text}); report this with your PostgreSQL version`);
+    throw new AthanorError(
+      'reflect',
+      `text search dictionary ${where} has options that could not be read (${text}); report this with your PostgreSQL version`,
+    );
   }
   return options;
 }

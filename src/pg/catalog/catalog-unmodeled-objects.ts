@@ -90,7 +90,9 @@ JOIN ns ON ns.oid = c.relnamespace
 WHERE c.relkind = 'f' AND k.contype = 'c' AND k.conislocal AND NOT ${extensionMember('pg_class', 'c.oid')}`;
 
 /** The `n_distinct` attribute options of column `a` (the only ones a user sets), or null. */
-const N_DISTINCT = storageParameters("ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=')");
+const N_DISTINCT = storageParameters(
+  "ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=')",
+);
 
 /** A foreign table's column settings: statistics target, attribute options (`n_distinct`) and storage. */
 const FOREIGN_COLUMN_SETTINGS = `

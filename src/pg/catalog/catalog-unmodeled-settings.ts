@@ -119,7 +119,6 @@ WHERE NOT ${extensionMember('pg_class', 'c.oid')}
   -- The model holds those of a table's or a materialized view's own indexes (col(sql\`...\`, { statistics })); not those of a partition's.
   AND c.relispartition`;
 
-
 const CLUSTERED_INDEXES = `
 SELECT ${TABLE_NAME} || ' on ' || ic.relname AS name,
   format('ALTER TABLE %I.%I CLUSTER ON %I;', ns.nspname, c.relname, ic.relname) AS definition,
@@ -192,9 +191,13 @@ WHERE NOT ${extensionMember('pg_event_trigger', 'e.oid')}
 /** Column lists and row filters of published tables came with PostgreSQL 15. */
 const publicationTables = (since15: boolean): string => `(
   SELECT string_agg(format('TABLE %I.%I', rn.nspname, rc.relname) ||
-      ${since15 ? `COALESCE(' (' || (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
+      ${
+        since15
+          ? `COALESCE(' (' || (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
                         WHERE a.attrelid = pr.prrelid AND a.attnum = ANY (pr.prattrs)) || ')', '') ||
-      COALESCE(' WHERE (' || pg_get_expr(pr.prqual, pr.prrelid) || ')', '')` : "''"},
+      COALESCE(' WHERE (' || pg_get_expr(pr.prqual, pr.prrelid) || ')', '')`
+          : "''"
+      },
     ', ' ORDER BY rn.nspname, rc.relname)
   FROM pg_publication_rel pr JOIN pg_class rc ON rc.oid = pr.prrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace
   WHERE pr.prpubid = p.oid)`;
@@ -249,9 +252,7 @@ WHERE ${EVERY_SCHEMA} OR EXISTS (SELECT 1 FROM pg_foreign_table ft JOIN pg_class
                                  WHERE ft.ftserver = um.srvid AND fc.relnamespace IN (SELECT oid FROM ns))`;
 
 /** User mappings (wrappers and servers are modeled): after the types and routines, before foreign tables. */
-export const SERVER_PARTS: readonly UnmodeledPart[] = [
-  { kind: 'user mapping', sql: USER_MAPPINGS },
-];
+export const SERVER_PARTS: readonly UnmodeledPart[] = [{ kind: 'user mapping', sql: USER_MAPPINGS }];
 
 /** Settings of tables, indexes and columns, in the order they are listed. */
 export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [

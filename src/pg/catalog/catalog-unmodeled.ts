@@ -25,7 +25,10 @@ export function unmodeledSql(serverVersion: number): string {
   return `
 WITH ${UNMODELED_NAMESPACES}
 ${UNMODELED_PARTS.map(
-  (part, rank) => `SELECT ${rank} AS rank, '${part.kind}' AS kind, q.name::text AS name, q.definition::text AS definition,
+  (
+    part,
+    rank,
+  ) => `SELECT ${rank} AS rank, '${part.kind}' AS kind, q.name::text AS name, q.definition::text AS definition,
   q.description::text AS description, q.rel_schema::text AS rel_schema, q.rel_name::text AS rel_name
 FROM (${typeof part.sql === 'string' ? part.sql : part.sql(serverVersion)}
 ) q`,

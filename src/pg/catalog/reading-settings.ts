@@ -40,7 +40,11 @@ export async function applyReadingSettings(driver: Driver): Promise<SavedSetting
     names,
     READING_SETTINGS.map(([, value]) => value),
   ]);
-  return { names: rows.map((row) => row.name), values: rows.map((row) => row.previous), serverVersion: rows[0]!.server_version };
+  return {
+    names: rows.map((row) => row.name),
+    values: rows.map((row) => row.previous),
+    serverVersion: rows[0]!.server_version,
+  };
 }
 
 /** Sets the saved values back, in one statement. */

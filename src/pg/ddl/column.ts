@@ -31,7 +31,10 @@ export function notNullClause(name: string | undefined): string {
 
 export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
   const table = quoteQualified(op.schema, op.table);
-  return [transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(op.column)}`), ...columnSettingStatements(op.schema, op.table, [op.column])];
+  return [
+    transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(op.column)}`),
+    ...columnSettingStatements(op.schema, op.table, [op.column]),
+  ];
 }
 
 /** What a column definition cannot say: `ALTER COLUMN ... SET STATISTICS n` and `SET (option = value)`, per column that has them. */
@@ -60,7 +63,6 @@ function typeStorageSql(schema: string, table: string, column: string): string {
     `FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = ${relation}::regclass AND a.attname = ${quoteLiteral(column)})); END`;
   return `DO ${quoteDollar(body, 'athanor')}`;
 }
-
 
 export function compileDropColumn(op: OperationOf<'dropColumn'>): Statement[] {
   return [transactional(`ALTER TABLE ${quoteQualified(op.schema, op.table)} DROP COLUMN ${quoteIdent(op.column)}`)];
@@ -120,7 +122,14 @@ function compileRegenerate(op: OperationOf<'alterColumn'>, expression: string): 
       `alterColumn ${op.schema}.${op.table}.${op.column} makes the column generated without its type; give to.type as well`,
     );
   }
-  const column: ColumnModel = { name: op.column, type: to.type, nullable: to.nullable ?? true, default: null, identity: null, generated: expression };
+  const column: ColumnModel = {
+    name: op.column,
+    type: to.type,
+    nullable: to.nullable ?? true,
+    default: null,
+    identity: null,
+    generated: expression,
+  };
   if (typeof to.collation === 'string') column.collation = to.collation;
   const table = quoteQualified(op.schema, op.table);
   return [

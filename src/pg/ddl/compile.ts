@@ -27,7 +27,12 @@ import { compileCreateTable, compileDropTable } from './table.js';
 import { compileRestoreRows, compileStashRows } from './row-copy.js';
 import { compileRename, compileSetUnlogged } from './rename.js';
 import { compileSetStorageParameters } from './storage.js';
-import { compileAddConstraintOnline, compileCreateIndexOnline, compileDropIndexOnline, compileSetNotNullOnline } from './online.js';
+import {
+  compileAddConstraintOnline,
+  compileCreateIndexOnline,
+  compileDropIndexOnline,
+  compileSetNotNullOnline,
+} from './online.js';
 
 export type { Statement } from './statement.js';
 

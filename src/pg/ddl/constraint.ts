@@ -43,7 +43,9 @@ export function isNotValid(constraint: ConstraintModel): boolean {
 }
 
 function include(constraint: { include?: string[] }): string {
-  return constraint.include === undefined || constraint.include.length === 0 ? '' : ` INCLUDE (${quoteColumnList(constraint.include)})`;
+  return constraint.include === undefined || constraint.include.length === 0
+    ? ''
+    : ` INCLUDE (${quoteColumnList(constraint.include)})`;
 }
 
 function deferral(constraint: { deferrable?: boolean; initiallyDeferred?: boolean }): string {

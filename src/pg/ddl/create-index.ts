@@ -12,7 +12,10 @@ export function createIndexSql(schema: string, table: string, index: IndexModel)
   const unique = index.unique ? 'UNIQUE ' : '';
   const method = index.method === 'btree' ? '' : ` USING ${accessMethod(index.method)}`;
   const columns = index.columns.map(indexColumn).join(', ');
-  const include = index.include === undefined || index.include.length === 0 ? '' : ` INCLUDE (${index.include.map(quoteIdent).join(', ')})`;
+  const include =
+    index.include === undefined || index.include.length === 0
+      ? ''
+      : ` INCLUDE (${index.include.map(quoteIdent).join(', ')})`;
   const nulls = index.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : '';
   const where = index.where === null ? '' : ` WHERE ${index.where}`;
   const target = quoteQualified(schema, table);
@@ -35,13 +38,22 @@ function accessMethod(method: string): string {
 }
 
 export function compileCreateIndex(op: OperationOf<'createIndex'>): Statement[] {
-  return [transactional(createIndexSql(op.schema, op.table, op.index)), ...indexStatisticsStatements(op.schema, op.index)];
+  return [
+    transactional(createIndexSql(op.schema, op.table, op.index)),
+    ...indexStatisticsStatements(op.schema, op.index),
+  ];
 }
 
 /** `ALTER INDEX ... ALTER COLUMN n SET STATISTICS m` for each expression key that has a target. */
 export function indexStatisticsStatements(schema: string, index: IndexModel): Statement[] {
   return index.columns.flatMap((key, i) =>
-    key.statistics === undefined ? [] : [transactional(`ALTER INDEX ${quoteQualified(schema, index.name)} ALTER COLUMN ${i + 1} SET STATISTICS ${key.statistics}`)],
+    key.statistics === undefined
+      ? []
+      : [
+          transactional(
+            `ALTER INDEX ${quoteQualified(schema, index.name)} ALTER COLUMN ${i + 1} SET STATISTICS ${key.statistics}`,
+          ),
+        ],
   );
 }
 

@@ -54,8 +54,11 @@ function convertColumn(use: EnumColumnUse): Statement[] {
   const statements: Statement[] = [];
   if (use.default !== undefined && use.default.from !== null) statements.push(transactional(`${prefix} DROP DEFAULT`));
   const textType = `text${arraySuffix(use.type)}`;
-  statements.push(transactional(`${prefix} TYPE ${use.type} USING ${quoteIdent(use.column)}::${textType}::${use.type}`));
-  if (use.default !== undefined && use.default.to !== null) statements.push(transactional(`${prefix} SET DEFAULT ${use.default.to}`));
+  statements.push(
+    transactional(`${prefix} TYPE ${use.type} USING ${quoteIdent(use.column)}::${textType}::${use.type}`),
+  );
+  if (use.default !== undefined && use.default.to !== null)
+    statements.push(transactional(`${prefix} SET DEFAULT ${use.default.to}`));
   return statements;
 }
 

@@ -18,8 +18,15 @@ const outside = (sql: string, extra: Partial<Statement> = {}): Statement => ({ s
 
 /** `CREATE INDEX CONCURRENTLY IF NOT EXISTS`, after dropping an invalid index of the name. */
 export function compileCreateIndexOnline(op: OperationOf<'createIndex'>): Statement[] {
-  const sql = createIndexSql(op.schema, op.table, op.index).replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY IF NOT EXISTS ');
-  return [dropInvalidIndex(op.schema, op.index.name), outside(sql, { weakLock: true }), ...indexStatisticsStatements(op.schema, op.index)];
+  const sql = createIndexSql(op.schema, op.table, op.index).replace(
+    /^CREATE (UNIQUE )?INDEX /,
+    'CREATE $1INDEX CONCURRENTLY IF NOT EXISTS ',
+  );
+  return [
+    dropInvalidIndex(op.schema, op.index.name),
+    outside(sql, { weakLock: true }),
+    ...indexStatisticsStatements(op.schema, op.index),
+  ];
 }
 
 export function compileDropIndexOnline(op: OperationOf<'dropIndex'>): Statement[] {
@@ -49,7 +56,12 @@ export function compileAddConstraintOnline(op: OperationOf<'addConstraint'>): St
     case 'foreignKey':
     case 'check':
       return [
-        unlessConstraint(schema, table, constraint.name, `ADD ${constraintDefinition({ ...constraint, notValid: true })}`),
+        unlessConstraint(
+          schema,
+          table,
+          constraint.name,
+          `ADD ${constraintDefinition({ ...constraint, notValid: true })}`,
+        ),
         outside(validateSql(schema, table, constraint.name), { weakLock: true }),
       ];
     case 'unique':
@@ -57,10 +69,18 @@ export function compileAddConstraintOnline(op: OperationOf<'addConstraint'>): St
       return [
         dropInvalidIndex(schema, constraint.name),
         outside(uniqueIndexSql(schema, table, constraint), { weakLock: true }),
-        unlessConstraint(schema, table, constraint.name, `ADD CONSTRAINT ${quoteIdent(constraint.name)} ${keyWord(constraint)} USING INDEX ${quoteIdent(constraint.name)}`),
+        unlessConstraint(
+          schema,
+          table,
+          constraint.name,
+          `ADD CONSTRAINT ${quoteIdent(constraint.name)} ${keyWord(constraint)} USING INDEX ${quoteIdent(constraint.name)}`,
+        ),
       ];
     case 'exclusion':
-      throw new AthanorError('invalid-operation', `addConstraint ${constraint.name}: an exclusion constraint has no online form; leave out online`);
+      throw new AthanorError(
+        'invalid-operation',
+        `addConstraint ${constraint.name}: an exclusion constraint has no online form; leave out online`,
+      );
   }
 }
 
@@ -68,7 +88,11 @@ function keyWord(constraint: ConstraintModel): string {
   return constraint.type === 'primaryKey' ? 'PRIMARY KEY' : 'UNIQUE';
 }
 
-function uniqueIndexSql(schema: string, table: string, constraint: Extract<ConstraintModel, { type: 'unique' | 'primaryKey' }>): string {
+function uniqueIndexSql(
+  schema: string,
+  table: string,
+  constraint: Extract<ConstraintModel, { type: 'unique' | 'primaryKey' }>,
+): string {
   const nulls = constraint.type === 'unique' && constraint.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : '';
   return `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(constraint.name)} ON ${quoteQualified(schema, table)} (${quoteColumnList(constraint.columns)})${nulls}`;
 }
@@ -81,12 +105,20 @@ function uniqueIndexSql(schema: string, table: string, constraint: Extract<Const
 export function compileSetNotNullOnline(op: OperationOf<'alterColumn'>): Statement[] {
   const { schema, table, column } = op;
   if (op.to.nullable !== false || Object.keys(op.to).length !== 1) {
-    throw new AthanorError('invalid-operation', `alterColumn ${schema}.${table}.${column} with online only sets NOT NULL; give to: { nullable: false } alone`);
+    throw new AthanorError(
+      'invalid-operation',
+      `alterColumn ${schema}.${table}.${column} with online only sets NOT NULL; give to: { nullable: false } alone`,
+    );
   }
   const check = notNullCheckName(column);
   const target = `ALTER TABLE ${quoteQualified(schema, table)}`;
   return [
-    unlessConstraint(schema, table, check, `ADD CONSTRAINT ${quoteIdent(check)} CHECK (${quoteIdent(column)} IS NOT NULL) NOT VALID`),
+    unlessConstraint(
+      schema,
+      table,
+      check,
+      `ADD CONSTRAINT ${quoteIdent(check)} CHECK (${quoteIdent(column)} IS NOT NULL) NOT VALID`,
+    ),
     ifConstraint(schema, table, check, validateSql(schema, table, check)),
     outside(`${target} ALTER COLUMN ${quoteIdent(column)} SET NOT NULL`),
     outside(`${target} DROP CONSTRAINT IF EXISTS ${quoteIdent(check)}`),
@@ -120,5 +152,8 @@ function unlessConstraint(schema: string, table: string, name: string, clause: s
 
 /** The statement when the table has a constraint of the name (not yet dropped by a run that got further). */
 function ifConstraint(schema: string, table: string, name: string, sql: string): Statement {
-  return outside(`DO ${quoteDollar(`BEGIN IF ${CONSTRAINT_EXISTS(schema, table, name)} THEN ${sql}; END IF; END`, 'athanor')}`, { weakLock: true });
+  return outside(
+    `DO ${quoteDollar(`BEGIN IF ${CONSTRAINT_EXISTS(schema, table, name)} THEN ${sql}; END IF; END`, 'athanor')}`,
+    { weakLock: true },
+  );
 }

@@ -7,7 +7,9 @@ import { transactional, type Statement } from './statement.js';
 export function compileAttachPartition(op: OperationOf<'attachPartition'>): Statement[] {
   const { partitionOf } = op;
   const parent = quoteQualified(partitionOf.schema, partitionOf.table);
-  return [transactional(`ALTER TABLE ${parent} ATTACH PARTITION ${quoteQualified(op.schema, op.table)} ${partitionOf.bound}`)];
+  return [
+    transactional(`ALTER TABLE ${parent} ATTACH PARTITION ${quoteQualified(op.schema, op.table)} ${partitionOf.bound}`),
+  ];
 }
 
 /** `ALTER TABLE parent DETACH PARTITION table`: the table stays, on its own. */

@@ -18,7 +18,9 @@ const ALTER: Record<Exclude<RenamedObjectKind, 'constraint' | 'policy' | 'trigge
 
 /** `ALTER TABLE ... SET UNLOGGED` or `SET LOGGED`: the table is rewritten. */
 export function compileSetUnlogged(op: OperationOf<'setUnlogged'>): Statement[] {
-  return [transactional(`ALTER TABLE ${quoteQualified(op.schema, op.table)} SET ${op.unlogged ? 'UNLOGGED' : 'LOGGED'}`)];
+  return [
+    transactional(`ALTER TABLE ${quoteQualified(op.schema, op.table)} SET ${op.unlogged ? 'UNLOGGED' : 'LOGGED'}`),
+  ];
 }
 
 /**
@@ -37,7 +39,9 @@ export function compileRename(op: RenameOperation): Statement[] {
       ];
     case 'renameColumn':
       return [
-        transactional(`ALTER TABLE ${quoteQualified(op.schema, op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`),
+        transactional(
+          `ALTER TABLE ${quoteQualified(op.schema, op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`,
+        ),
         transactional(notNullNameAfterColumnRename(op.schema, op.table, op.from, op.to)),
       ];
     case 'renameObject':

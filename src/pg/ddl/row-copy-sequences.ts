@@ -7,10 +7,17 @@ import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.
  * `pg_get_serial_sequence` (the statement is built in a `DO` block, since a
  * sequence is read by its name); an empty table when there is none.
  */
-export function recordPositionsSql(schema: string, table: string, positions: string, sequences: readonly RestoredSequence[]): string {
+export function recordPositionsSql(
+  schema: string,
+  table: string,
+  positions: string,
+  sequences: readonly RestoredSequence[],
+): string {
   const target = quoteQualified(schema, positions);
   if (sequences.length === 0) return `CREATE TABLE ${target} ("column" text, last_value bigint, is_called boolean)`;
-  const selects = sequences.map((_, i) => `SELECT %L${i === 0 ? '::text AS "column"' : ''}, last_value, is_called FROM %s`);
+  const selects = sequences.map(
+    (_, i) => `SELECT %L${i === 0 ? '::text AS "column"' : ''}, last_value, is_called FROM %s`,
+  );
   const format = quoteLiteral(`CREATE TABLE %s AS ${selects.join(' UNION ALL ')}`);
   const args = sequences.map((s) => `${quoteLiteral(s.column)}, ${serialSequence(schema, table, s.column)}`);
   const body = `BEGIN EXECUTE pg_catalog.format(${format}, ${quoteLiteral(target)}, ${args.join(', ')}); END`;

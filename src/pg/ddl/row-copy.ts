@@ -11,11 +11,18 @@ import { transactional, type Statement } from './statement.js';
  */
 export function compileStashRows(op: OperationOf<'stashRows'>): Statement[] {
   const asText = new Set((op.asText ?? []).map((c) => c.column));
-  const columns = op.columns.map((c) => (asText.has(c) ? `${quoteIdent(c)}::text AS ${quoteIdent(c)}` : quoteIdent(c))).join(', ');
-  const kept = (op.keptPartitions ?? []).map((p) => `SELECT relid FROM pg_catalog.pg_partition_tree(${quoteLiteral(quoteQualified(p.schema, p.table))})`);
+  const columns = op.columns
+    .map((c) => (asText.has(c) ? `${quoteIdent(c)}::text AS ${quoteIdent(c)}` : quoteIdent(c)))
+    .join(', ');
+  const kept = (op.keptPartitions ?? []).map(
+    (p) => `SELECT relid FROM pg_catalog.pg_partition_tree(${quoteLiteral(quoteQualified(p.schema, p.table))})`,
+  );
   const where = kept.length === 0 ? '' : ` WHERE tableoid NOT IN (${kept.join(' UNION ALL ')})`;
   const stash = `CREATE TABLE ${quoteQualified(op.schema, op.stash)} AS SELECT ${columns} FROM ${quoteQualified(op.schema, op.table)}${where}`;
-  const positions = op.positions === undefined || (op.sequences ?? []).length === 0 ? [] : [recordPositionsSql(op.schema, op.table, op.positions, op.sequences ?? [])];
+  const positions =
+    op.positions === undefined || (op.sequences ?? []).length === 0
+      ? []
+      : [recordPositionsSql(op.schema, op.table, op.positions, op.sequences ?? [])];
   return [transactional(stash), ...positions.map(transactional)];
 }
 
@@ -36,8 +43,12 @@ export function compileRestoreRows(op: OperationOf<'restoreRows'>): Statement[] 
   const overriding = op.overridingSystemValue === true ? ' OVERRIDING SYSTEM VALUE' : '';
   const positions = op.positions === undefined ? [] : [`DROP TABLE ${quoteQualified(op.schema, op.positions)}`];
   return [
-    transactional(`INSERT INTO ${table} (${columns})${overriding} SELECT ${values.join(', ')} FROM ${quoteQualified(op.schema, op.stash)}`),
-    ...(op.sequences ?? []).map((sequence) => transactional(setSequenceSql(op.schema, op.table, sequence, op.positions))),
+    transactional(
+      `INSERT INTO ${table} (${columns})${overriding} SELECT ${values.join(', ')} FROM ${quoteQualified(op.schema, op.stash)}`,
+    ),
+    ...(op.sequences ?? []).map((sequence) =>
+      transactional(setSequenceSql(op.schema, op.table, sequence, op.positions)),
+    ),
     transactional(`DROP TABLE ${quoteQualified(op.schema, op.stash)}`),
     ...positions.map(transactional),
   ];

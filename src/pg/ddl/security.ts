@@ -37,7 +37,12 @@ export function compileDropPolicy(op: OperationOf<'dropPolicy'>): Statement[] {
  * `ALTER TABLE ... ENABLE|DISABLE ROW LEVEL SECURITY` and `... [NO] FORCE ROW
  * LEVEL SECURITY`, each only when it changes (both when `from` is unknown).
  */
-export function rowLevelSecuritySql(schema: string, table: string, to: RowLevelSecurityModel, from?: RowLevelSecurityModel): string[] {
+export function rowLevelSecuritySql(
+  schema: string,
+  table: string,
+  to: RowLevelSecurityModel,
+  from?: RowLevelSecurityModel,
+): string[] {
   const prefix = `ALTER TABLE ${quoteQualified(schema, table)}`;
   const sql: string[] = [];
   if (from === undefined || from.enabled !== to.enabled) {

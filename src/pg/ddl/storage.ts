@@ -6,7 +6,9 @@ import { transactional, type Statement } from './statement.js';
 /** ` WITH (fillfactor = 70, toast.autovacuum_enabled = off)`; '' for none. */
 export function withClause(parameters: StorageParameters | undefined): string {
   const entries = Object.entries(parameters ?? {});
-  return entries.length === 0 ? '' : ` WITH (${entries.map(([name, value]) => `${name} = ${parameterValue(value)}`).join(', ')})`;
+  return entries.length === 0
+    ? ''
+    : ` WITH (${entries.map(([name, value]) => `${name} = ${parameterValue(value)}`).join(', ')})`;
 }
 
 /** A number or word as it is; anything else as a string literal. */
@@ -24,6 +26,11 @@ export function compileSetStorageParameters(op: OperationOf<'setStorageParameter
 export function setResetClauses(values: Readonly<Record<string, string | null>>): string[] {
   const entries = Object.entries(values);
   const reset = entries.filter(([, value]) => value === null).map(([name]) => name);
-  const set: StorageParameters = Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== null));
-  return [...(reset.length > 0 ? [`RESET (${reset.join(', ')})`] : []), ...(Object.keys(set).length > 0 ? [`SET${withClause(set).slice(' WITH'.length)}`] : [])];
+  const set: StorageParameters = Object.fromEntries(
+    entries.filter((entry): entry is [string, string] => entry[1] !== null),
+  );
+  return [
+    ...(reset.length > 0 ? [`RESET (${reset.join(', ')})`] : []),
+    ...(Object.keys(set).length > 0 ? [`SET${withClause(set).slice(' WITH'.length)}`] : []),
+  ];
 }

@@ -27,7 +27,10 @@ import {
  */
 export function compileCreateTable(op: OperationOf<'createTable'>): Statement[] {
   const { table } = op;
-  const indexes = table.indexes.flatMap((index) => [transactional(createIndexSql(table.schema, table.name, index)), ...indexStatisticsStatements(table.schema, index)]);
+  const indexes = table.indexes.flatMap((index) => [
+    transactional(createIndexSql(table.schema, table.name, index)),
+    ...indexStatisticsStatements(table.schema, index),
+  ]);
   const target = quoteQualified(table.schema, table.name);
   const later = addedAfterCreate(table);
   const added = tableConstraints(table)

@@ -48,7 +48,11 @@ export function columnFromRow(row: PresentColumnRow): ColumnModel {
   if (options !== undefined) column.options = options;
   if (typeof row.storage === 'string') column.storage = row.storage;
   if (typeof row.compression === 'string') column.compression = row.compression;
-  if (row.not_null && row.not_null_name !== null && row.not_null_name !== notNullConstraintName(row.table_name, row.name)) {
+  if (
+    row.not_null &&
+    row.not_null_name !== null &&
+    row.not_null_name !== notNullConstraintName(row.table_name, row.name)
+  ) {
     column.notNullName = row.not_null_name;
   }
   return column;

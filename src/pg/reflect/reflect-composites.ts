@@ -8,7 +8,9 @@ export function compositesFromRows(rows: readonly CompositeRow[]): CompositeType
     .map((row) => ({
       schema: row.schema,
       name: row.name,
-      attributes: row.attributes.map((a): CompositeAttributeModel => (a.collation === null ? { name: a.name, type: a.type } : { name: a.name, type: a.type, collation: a.collation })),
+      attributes: row.attributes.map((a): CompositeAttributeModel =>
+        a.collation === null ? { name: a.name, type: a.type } : { name: a.name, type: a.type, collation: a.collation },
+      ),
     }))
     .sort(compareQualified);
 }

@@ -1,4 +1,11 @@
-import type { ForeignKeyModel, IndexColumnModel, IndexModel, ReferentialAction, StorageParameters, TableModel } from '../../schema/model.js';
+import type {
+  ForeignKeyModel,
+  IndexColumnModel,
+  IndexModel,
+  ReferentialAction,
+  StorageParameters,
+  TableModel,
+} from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
 import type { ConstraintRow, IndexRow } from '../catalog/catalog-queries.js';
 import { withKeyOptions } from './reflect-index-keys.js';
@@ -17,7 +24,10 @@ const CHECK_TRAILERS = [' NOT VALID', ' NO INHERIT', ' NOT ENFORCED'];
 function referentialAction(code: string, constraint: string): ReferentialAction {
   const action = REFERENTIAL_ACTIONS[code];
   if (action === undefined) {
-    throw new AthanorError('reflect', `foreign key "${constraint}" has an unknown referential action code "${code}"; report this with your PostgreSQL version`);
+    throw new AthanorError(
+      'reflect',
+      `foreign key "${constraint}" has an unknown referential action code "${code}"; report this with your PostgreSQL version`,
+    );
   }
   return action;
 }
@@ -29,7 +39,7 @@ function referentialAction(code: string, constraint: string): ReferentialAction 
  */
 export function checkExpression(definition: string): string {
   let text = definition;
-  for (let trimmed = true; trimmed; ) {
+  for (let trimmed = true; trimmed;) {
     trimmed = false;
     for (const trailer of CHECK_TRAILERS) {
       if (text.endsWith(trailer)) {
@@ -39,7 +49,10 @@ export function checkExpression(definition: string): string {
     }
   }
   if (!text.startsWith('CHECK (') || !text.endsWith(')')) {
-    throw new AthanorError('reflect', `unexpected check constraint definition "${definition}"; report this with your PostgreSQL version`);
+    throw new AthanorError(
+      'reflect',
+      `unexpected check constraint definition "${definition}"; report this with your PostgreSQL version`,
+    );
   }
   return text.slice('CHECK ('.length, -1);
 }
@@ -55,7 +68,12 @@ export function addConstraint(table: TableModel, row: ConstraintRow): void {
       table.uniques.push({ name: row.name, columns, ...include(row), ...nullsNotDistinct(row), ...deferral(row) });
       return;
     case 'c':
-      table.checks.push({ name: row.name, expression: checkExpression(row.definition), ...notValid(row), ...noInherit(row) });
+      table.checks.push({
+        name: row.name,
+        expression: checkExpression(row.definition),
+        ...notValid(row),
+        ...noInherit(row),
+      });
       return;
     case 'f':
       table.foreignKeys.push(foreignKeyFromRow(row, columns));
@@ -64,7 +82,10 @@ export function addConstraint(table: TableModel, row: ConstraintRow): void {
       (table.exclusions ??= []).push({ name: row.name, definition: row.definition });
       return;
     default:
-      throw new AthanorError('reflect', `unexpected constraint type "${row.type}" on "${row.name}"; report this with your PostgreSQL version`);
+      throw new AthanorError(
+        'reflect',
+        `unexpected constraint type "${row.type}" on "${row.name}"; report this with your PostgreSQL version`,
+      );
   }
 }
 
@@ -106,9 +127,15 @@ function nullsNotDistinct(row: ConstraintRow): { nullsNotDistinct?: true } {
 }
 
 function indexColumn(entry: IndexRow['columns'][number]): IndexColumnModel {
-  if (entry.expression !== null) return typeof entry.statistics === 'number' ? { expression: entry.expression, statistics: entry.statistics } : { expression: entry.expression };
+  if (entry.expression !== null)
+    return typeof entry.statistics === 'number'
+      ? { expression: entry.expression, statistics: entry.statistics }
+      : { expression: entry.expression };
   if (entry.column !== null) return { column: entry.column };
-  throw new AthanorError('reflect', 'an index column is neither a column nor an expression; report this with your PostgreSQL version');
+  throw new AthanorError(
+    'reflect',
+    'an index column is neither a column nor an expression; report this with your PostgreSQL version',
+  );
 }
 
 export function indexFromRow(row: IndexRow): IndexModel {

@@ -8,7 +8,10 @@ import { AthanorError } from '../../util/errors.js';
  * not the defaults, which is exactly what the model keeps. Each key's own text
  * (`pg_get_indexdef(oid, k, false)`) is known, so only what follows it is read.
  */
-export function withKeyOptions(definition: string, keys: { key: IndexColumnModel; text: string }[]): IndexColumnModel[] {
+export function withKeyOptions(
+  definition: string,
+  keys: { key: IndexColumnModel; text: string }[],
+): IndexColumnModel[] {
   let position = openingParen(definition) + 1;
   return keys.map(({ key, text }, i) => {
     if (i > 0) {
@@ -104,5 +107,8 @@ function qualifiedNameLength(text: string, from: number): number {
 }
 
 function unexpected(definition: string): AthanorError {
-  return new AthanorError('reflect', `unexpected index definition "${definition}"; report this with your PostgreSQL version`);
+  return new AthanorError(
+    'reflect',
+    `unexpected index definition "${definition}"; report this with your PostgreSQL version`,
+  );
 }

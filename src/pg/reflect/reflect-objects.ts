@@ -13,7 +13,13 @@ import type {
   ViewModel,
 } from '../../schema/model.js';
 import { operatorArgumentTypes, qualifiedKey } from '../../schema/model.js';
-import { compareCommentTargets, compareDependencies, compareQualified as bySchemaName, compareText, routineKey } from '../../schema/object-keys.js';
+import {
+  compareCommentTargets,
+  compareDependencies,
+  compareQualified as bySchemaName,
+  compareText,
+  routineKey,
+} from '../../schema/object-keys.js';
 import { AthanorError } from '../../util/errors.js';
 import {
   OBJECTS_SQL,
@@ -45,10 +51,16 @@ type Excluded = readonly { schema: string; name: string }[];
  * Adds extensions, sequences, domains, views, routines, triggers and comments
  * to a reflected model, with one batched statement whatever their number.
  */
-export async function reflectObjects(driver: Driver, params: unknown[], model: SchemaModel, exclude: Excluded): Promise<SchemaModel> {
+export async function reflectObjects(
+  driver: Driver,
+  params: unknown[],
+  model: SchemaModel,
+  exclude: Excluded,
+): Promise<SchemaModel> {
   const { rows } = await driver.query<ObjectsRow>(OBJECTS_SQL, params);
   const row = rows[0];
-  if (row === undefined) throw new AthanorError('reflect', 'the catalog query for views, routines and other objects returned no row');
+  if (row === undefined)
+    throw new AthanorError('reflect', 'the catalog query for views, routines and other objects returned no row');
   const { extensions: extensionRows, sequences: sequenceRows, domains: domainRows, views: viewRows } = row;
   const { view_indexes: viewIndexRows, functions: functionRows, triggers: triggerRows, comments: commentRows } = row;
 
@@ -57,11 +69,16 @@ export async function reflectObjects(driver: Driver, params: unknown[], model: S
     ...model,
     extensions: extensionRows.map((row): ExtensionModel => ({ name: row.name, schema: row.schema })).sort(byName),
     collations: collationsFromRows(row.collations),
-    sequences: sequenceRows.filter((row) => isModeledSequence(row, excluded)).map(sequenceFromRow).sort(bySchemaName),
+    sequences: sequenceRows
+      .filter((row) => isModeledSequence(row, excluded))
+      .map(sequenceFromRow)
+      .sort(bySchemaName),
     domains: domainRows.map(domainFromRow).sort(bySchemaName),
     composites: compositesFromRows(row.composites),
     views: viewRows.map((row) => viewFromRow(row, viewIndexRows)).sort(bySchemaName),
-    functions: functionRows.map(functionFromRow).sort((a, b) => bySchemaName(a, b) || compareText(a.argumentTypes, b.argumentTypes)),
+    functions: functionRows
+      .map(functionFromRow)
+      .sort((a, b) => bySchemaName(a, b) || compareText(a.argumentTypes, b.argumentTypes)),
     triggers: triggerRows
       .filter((row) => !excluded.has(qualifiedKey(row.schema, row.table_name)))
       .map(triggerFromRow)
@@ -83,7 +100,6 @@ function byName(a: { name: string }, b: { name: string }): number {
   return compareText(a.name, b.name);
 }
 
-
 const SERIAL_BASE_TYPES = new Set(['smallint', 'integer', 'bigint']);
 
 /**
@@ -104,11 +120,23 @@ function isModeledSequence(row: SequenceRow, excluded: Set<string>): boolean {
 }
 
 /** The largest value of each type a serial sequence can have. */
-const SERIAL_MAX: Readonly<Record<string, string>> = { smallint: '32767', integer: '2147483647', bigint: '9223372036854775807' };
+const SERIAL_MAX: Readonly<Record<string, string>> = {
+  smallint: '32767',
+  integer: '2147483647',
+  bigint: '9223372036854775807',
+};
 
 /** The options `serial` gives a sequence (the columns query checks the same in SQL). */
 function hasSerialOptions(row: SequenceRow): boolean {
-  return row.type === row.owner_type && row.start === '1' && row.increment === '1' && row.min === '1' && row.max === SERIAL_MAX[row.type] && row.cache === '1' && !row.cycle;
+  return (
+    row.type === row.owner_type &&
+    row.start === '1' &&
+    row.increment === '1' &&
+    row.min === '1' &&
+    row.max === SERIAL_MAX[row.type] &&
+    row.cache === '1' &&
+    !row.cycle
+  );
 }
 
 function sequenceFromRow(row: SequenceRow): SequenceModel {
@@ -134,7 +162,11 @@ function domainFromRow(row: DomainRow): DomainModel {
     type: row.type,
     default: row.default_expr,
     notNull: row.not_null,
-    checks: row.checks.map((c) => ({ name: c.name, expression: checkExpression(c.definition), ...(c.validated ? {} : { notValid: true }) })),
+    checks: row.checks.map((c) => ({
+      name: c.name,
+      expression: checkExpression(c.definition),
+      ...(c.validated ? {} : { notValid: true }),
+    })),
   };
 }
 
@@ -156,12 +188,20 @@ function viewFromRow(row: ViewRow, indexRows: readonly IndexRow[]): ViewModel {
   return view;
 }
 
-const ROUTINE_KINDS: Readonly<Record<string, RoutineKind>> = { f: 'function', w: 'function', p: 'procedure', a: 'aggregate' };
+const ROUTINE_KINDS: Readonly<Record<string, RoutineKind>> = {
+  f: 'function',
+  w: 'function',
+  p: 'procedure',
+  a: 'aggregate',
+};
 
 function functionFromRow(row: FunctionRow): FunctionModel {
   const kind = ROUTINE_KINDS[row.kind];
   if (kind === undefined) {
-    throw new AthanorError('reflect', `routine ${row.schema}.${row.name} has an unknown kind "${row.kind}"; report this with your PostgreSQL version`);
+    throw new AthanorError(
+      'reflect',
+      `routine ${row.schema}.${row.name} has an unknown kind "${row.kind}"; report this with your PostgreSQL version`,
+    );
   }
   return {
     schema: row.schema,
@@ -208,11 +248,15 @@ function commentFromRow(row: CommentRow): { comment: CommentModel; relation: str
 /** Whether a comment's object is one the model describes. */
 function modelMembership(model: SchemaModel): (target: CommentTarget, relation: string | null) => boolean {
   const key = (schema: string, name: string): string => qualifiedKey(schema, name);
-  const relations = new Set([...model.tables, ...(model.views ?? []), ...(model.foreignTables ?? [])].map((r) => key(r.schema, r.name)));
+  const relations = new Set(
+    [...model.tables, ...(model.views ?? []), ...(model.foreignTables ?? [])].map((r) => key(r.schema, r.name)),
+  );
   const tables = new Set(model.tables.map((t) => key(t.schema, t.name)));
   const sequences = new Set((model.sequences ?? []).map((s) => key(s.schema, s.name)));
   const domains = new Set((model.domains ?? []).map((d) => key(d.schema, d.name)));
-  const types = new Set([...model.enums, ...(model.domains ?? []), ...(model.composites ?? [])].map((t) => key(t.schema, t.name)));
+  const types = new Set(
+    [...model.enums, ...(model.domains ?? []), ...(model.composites ?? [])].map((t) => key(t.schema, t.name)),
+  );
   const routines = new Set((model.functions ?? []).map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   const triggers = new Set((model.triggers ?? []).map((t) => key(key(t.schema, t.table), t.name)));
   const operators = new Set((model.operators ?? []).map((o) => routineKey(o.schema, o.name, operatorArgumentTypes(o))));

@@ -16,7 +16,11 @@ const TRIAL_LOCK_TIMEOUT = "SET LOCAL lock_timeout = '5s'";
  * renamed column, views over it, defaults that call a renamed sequence) and
  * the rest of the comparison starts from there.
  */
-export async function reflectRenamed(driver: Driver, renames: readonly Operation[], options: ReflectOptions): Promise<SchemaModel> {
+export async function reflectRenamed(
+  driver: Driver,
+  renames: readonly Operation[],
+  options: ReflectOptions,
+): Promise<SchemaModel> {
   await driver.exec(TX.begin);
   try {
     await driver.exec(TRIAL_LOCK_TIMEOUT);
@@ -25,7 +29,11 @@ export async function reflectRenamed(driver: Driver, renames: readonly Operation
         try {
           await driver.query(statement.sql, statement.params);
         } catch (error) {
-          throw new AthanorError('rename-failed', `trying \`${statement.sql}\` failed: ${errorMessage(error)}; check the renames asked for`, { cause: error });
+          throw new AthanorError(
+            'rename-failed',
+            `trying \`${statement.sql}\` failed: ${errorMessage(error)}; check the renames asked for`,
+            { cause: error },
+          );
         }
       }
     }

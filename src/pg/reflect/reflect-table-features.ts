@@ -1,5 +1,12 @@
 import { compareText } from '../../util/strings.js';
-import type { ColumnModel, ColumnOverrideModel, PartitionIndexNameModel, PolicyCommand, PolicyModel, TableModel } from '../../schema/model.js';
+import type {
+  ColumnModel,
+  ColumnOverrideModel,
+  PartitionIndexNameModel,
+  PolicyCommand,
+  PolicyModel,
+  TableModel,
+} from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
 import type { ColumnRow, IndexRow, PolicyRow } from '../catalog/catalog-queries.js';
@@ -22,12 +29,15 @@ const POLICY_COMMANDS: Readonly<Record<string, PolicyCommand>> = {
 };
 
 /** The table-level fields of a columns-query row. */
-export function tableFeatures(row: ColumnRow): Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionOf'> {
+export function tableFeatures(
+  row: ColumnRow,
+): Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionOf'> {
   const features: Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionOf'> = {};
   if (row.unlogged) features.unlogged = true;
   const parameters = storageFromRow(row.table_storage);
   if (parameters !== undefined) features.with = parameters;
-  if (row.rls_enabled || row.rls_forced) features.rowLevelSecurity = { enabled: row.rls_enabled, forced: row.rls_forced };
+  if (row.rls_enabled || row.rls_forced)
+    features.rowLevelSecurity = { enabled: row.rls_enabled, forced: row.rls_forced };
   if (row.partition_by !== null) features.partitionBy = row.partition_by;
   if (row.partition_of !== null) features.partitionOf = { ...row.partition_of };
   return features;
@@ -72,19 +82,35 @@ export function addColumnOverrides(tables: readonly TableModel[], rows: readonly
   }
 }
 
-function columnOverride(row: PresentColumnRow, parentRow: PresentColumnRow, root: ColumnModel | undefined): ColumnOverrideModel | null {
+function columnOverride(
+  row: PresentColumnRow,
+  parentRow: PresentColumnRow,
+  root: ColumnModel | undefined,
+): ColumnOverrideModel | null {
   const override: ColumnOverrideModel = { name: row.name };
   if (row.not_null && !parentRow.not_null) override.notNull = true;
-  const ownDefault = root !== undefined && !/^(small|big)?serial$/.test(root.type) && root.identity === null && root.generated === undefined;
-  if (ownDefault && (row.generated ?? '') === '' && row.default_expr !== parentRow.default_expr) override.default = row.default_expr;
+  const ownDefault =
+    root !== undefined &&
+    !/^(small|big)?serial$/.test(root.type) &&
+    root.identity === null &&
+    root.generated === undefined;
+  if (ownDefault && (row.generated ?? '') === '' && row.default_expr !== parentRow.default_expr)
+    override.default = row.default_expr;
   // A partition created PARTITION OF takes its parent's NOT NULL constraint's name, or names its own as Postgres does.
   const createdName = parentRow.not_null ? parentRow.not_null_name : notNullConstraintName(row.table_name, row.name);
-  if (row.not_null && row.not_null_name !== null && row.not_null_name !== createdName) override.notNullName = row.not_null_name;
-  return override.notNull === undefined && override.default === undefined && override.notNullName === undefined ? null : override;
+  if (row.not_null && row.not_null_name !== null && row.not_null_name !== createdName)
+    override.notNullName = row.not_null_name;
+  return override.notNull === undefined && override.default === undefined && override.notNullName === undefined
+    ? null
+    : override;
 }
 
 /** The column of the partitioned table at the top of the partition's chain of parents. */
-function rootColumn(tables: ReadonlyMap<string, TableModel>, partition: TableModel, column: string): ColumnModel | undefined {
+function rootColumn(
+  tables: ReadonlyMap<string, TableModel>,
+  partition: TableModel,
+  column: string,
+): ColumnModel | undefined {
   let table: TableModel | undefined = partition;
   for (let depth = 0; table?.partitionOf !== undefined && depth < 64; depth += 1) {
     table = tables.get(qualifiedKey(table.partitionOf.schema, table.partitionOf.table));
@@ -95,7 +121,10 @@ function rootColumn(tables: ReadonlyMap<string, TableModel>, partition: TableMod
 export function policyFromRow(row: PolicyRow): PolicyModel {
   const command = POLICY_COMMANDS[row.command];
   if (command === undefined) {
-    throw new AthanorError('reflect', `policy "${row.name}" has an unknown command code "${row.command}"; report this with your PostgreSQL version`);
+    throw new AthanorError(
+      'reflect',
+      `policy "${row.name}" has an unknown command code "${row.command}"; report this with your PostgreSQL version`,
+    );
   }
   return {
     name: row.name,
@@ -116,7 +145,6 @@ export function addPolicies(tables: ReadonlyMap<string, TableModel>, rows: reado
   }
   for (const table of tables.values()) table.policies?.sort((a, b) => compareText(a.name, b.name));
 }
-
 
 /**
  * Sets `indexNames` on each partition (tables by oid): the names of its

@@ -35,7 +35,12 @@ export async function reflectUnmodeled(driver: Driver, options: ReflectOptions =
   await restoreSettings(driver, saved);
   const excluded = new Set((options.exclude ?? []).map((table) => qualifiedKey(table.schema, table.name)));
   return rows
-    .filter((row) => row.rel_schema === null || row.rel_name === null || !excluded.has(qualifiedKey(row.rel_schema, row.rel_name)))
-    .sort((a, b) => a.rank - b.rank || compareText(a.name, b.name) || compareText(a.definition ?? '', b.definition ?? ''))
+    .filter(
+      (row) =>
+        row.rel_schema === null || row.rel_name === null || !excluded.has(qualifiedKey(row.rel_schema, row.rel_name)),
+    )
+    .sort(
+      (a, b) => a.rank - b.rank || compareText(a.name, b.name) || compareText(a.definition ?? '', b.definition ?? ''),
+    )
     .map((row) => ({ kind: row.kind, name: row.name, definition: row.definition, description: row.description }));
 }

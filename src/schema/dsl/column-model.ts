@@ -56,13 +56,15 @@ export function columnModel(where: string, name: string, spec: ColumnSpec, inPri
   };
   if (spec.generated !== undefined && spec.generated !== null) column.generated = spec.generated.text;
   if (spec.collation !== undefined && spec.collation !== null) column.collation = collationSql(spec.collation);
-  const statistics = spec.statistics === undefined || spec.statistics === null ? undefined : statisticsTarget(where, spec.statistics);
+  const statistics =
+    spec.statistics === undefined || spec.statistics === null ? undefined : statisticsTarget(where, spec.statistics);
   if (statistics !== undefined) column.statistics = statistics;
   const options = storageParameters(spec.options ?? undefined);
   if (options !== undefined) column.options = options;
   if (spec.storage !== undefined && spec.storage !== null) column.storage = columnStorage(where, spec.storage);
   if (spec.compression !== undefined && spec.compression !== null) column.compression = spec.compression.toLowerCase();
-  if (!column.nullable && spec.notNullName !== undefined && spec.notNullName !== null) column.notNullName = truncateIdentifier(spec.notNullName);
+  if (!column.nullable && spec.notNullName !== undefined && spec.notNullName !== null)
+    column.notNullName = truncateIdentifier(spec.notNullName);
   return column;
 }
 
@@ -76,7 +78,8 @@ function identityModel(where: string, kind: IdentityKind, options: IdentityOptio
     const value = options[key];
     if (value === undefined) continue;
     const text = String(value).trim();
-    if (!/^-?\d+$/.test(text)) throw invalidModel(where, `identity option ${key} must be an integer, not ${String(value)}`);
+    if (!/^-?\d+$/.test(text))
+      throw invalidModel(where, `identity option ${key} must be an integer, not ${String(value)}`);
     identity[key] = text;
   }
   if (options.cycle === true) identity.cycle = true;
@@ -84,15 +87,19 @@ function identityModel(where: string, kind: IdentityKind, options: IdentityOptio
 }
 
 function validateGenerated(where: string, spec: ColumnSpec, type: string, serial: boolean): void {
-  if (serial && spec.default !== null) throw invalidModel(where, 'a serial column cannot have a default; remove .default()');
+  if (serial && spec.default !== null)
+    throw invalidModel(where, 'a serial column cannot have a default; remove .default()');
   if (spec.generated !== undefined && spec.generated !== null) {
-    if (serial || spec.identity !== null) throw invalidModel(where, 'a generated column cannot be serial or an identity; remove .generatedAs()');
+    if (serial || spec.identity !== null)
+      throw invalidModel(where, 'a generated column cannot be serial or an identity; remove .generatedAs()');
     if (spec.default !== null) throw invalidModel(where, 'a generated column cannot have a default; remove .default()');
   }
   if (spec.identity === null) return;
-  if (serial) throw invalidModel(where, 'a serial column cannot also be an identity; use integer().identity(...) instead');
+  if (serial)
+    throw invalidModel(where, 'a serial column cannot also be an identity; use integer().identity(...) instead');
   if (spec.default !== null) throw invalidModel(where, 'an identity column cannot have a default; remove .default()');
-  if (!IDENTITY_TYPES.has(type)) throw invalidModel(where, `an identity column must be smallint, integer or bigint, not ${type}`);
+  if (!IDENTITY_TYPES.has(type))
+    throw invalidModel(where, `an identity column must be smallint, integer or bigint, not ${type}`);
 }
 
 function quoteText(text: string): string {
@@ -110,7 +117,8 @@ export function defaultSql(where: string, value: Exclude<ColumnDefault, null>, s
       validateEnumDefault(where, value, spec);
       return quoteText(value);
     case 'number':
-      if (!Number.isFinite(value)) throw invalidModel(where, `default ${value} is not a finite number; use sql\`'NaN'\` or similar`);
+      if (!Number.isFinite(value))
+        throw invalidModel(where, `default ${value} is not a finite number; use sql\`'NaN'\` or similar`);
       return String(value);
     case 'boolean':
       return value ? 'true' : 'false';
@@ -122,20 +130,27 @@ export function defaultSql(where: string, value: Exclude<ColumnDefault, null>, s
 function validateEnumDefault(where: string, value: string, spec: ColumnSpec): void {
   if (spec.type.kind !== 'enum' || spec.array) return;
   if (!spec.type.enum.values.includes(value)) {
-    throw invalidModel(where, `default '${value}' is not a value of enum ${spec.type.enum.name} (${spec.type.enum.values.join(', ')})`);
+    throw invalidModel(
+      where,
+      `default '${value}' is not a value of enum ${spec.type.enum.name} (${spec.type.enum.values.join(', ')})`,
+    );
   }
 }
 
 function jsonDefault(where: string, value: object, spec: ColumnSpec): string {
   const isJson = spec.type.kind === 'named' && !spec.array && JSON_TYPES.has(normalizeTypeName(spec.type.spelling));
-  if (!isJson) throw invalidModel(where, 'only json and jsonb columns take an object or array default; write it as sql`...`');
+  if (!isJson)
+    throw invalidModel(where, 'only json and jsonb columns take an object or array default; write it as sql`...`');
   return quoteText(JSON.stringify(value));
 }
 
 /** A statistics target as Postgres takes it: an integer from 0 to 10000; -1 is the default, left out. */
 function statisticsTarget(where: string, target: number): number | undefined {
   if (!Number.isInteger(target) || target < -1 || target > 10000) {
-    throw invalidModel(where, `.statistics(${target}) must be an integer from 0 to 10000 (or -1 for the server's default)`);
+    throw invalidModel(
+      where,
+      `.statistics(${target}) must be an integer from 0 to 10000 (or -1 for the server's default)`,
+    );
   }
   return target === -1 ? undefined : target;
 }
@@ -145,6 +160,7 @@ const STORAGES: readonly ColumnStorage[] = ['PLAIN', 'EXTERNAL', 'EXTENDED', 'MA
 /** A storage as the model holds it (upper case, as the catalog reads it back). The type's own storage is told apart only by the server. */
 function columnStorage(where: string, storage: string): ColumnStorage {
   const upper = storage.toUpperCase() as ColumnStorage;
-  if (!STORAGES.includes(upper)) throw invalidModel(where, `.storage('${storage}') must be 'plain', 'external', 'extended' or 'main'`);
+  if (!STORAGES.includes(upper))
+    throw invalidModel(where, `.storage('${storage}') must be 'plain', 'external', 'extended' or 'main'`);
   return upper;
 }

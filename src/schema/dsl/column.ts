@@ -63,7 +63,8 @@ export interface EnumRef {
   readonly values: readonly string[];
 }
 
-export type ColumnTypeSpec = { readonly kind: 'named'; readonly spelling: string } | { readonly kind: 'enum'; readonly enum: EnumRef };
+export type ColumnTypeSpec =
+  { readonly kind: 'named'; readonly spelling: string } | { readonly kind: 'enum'; readonly enum: EnumRef };
 
 export interface ColumnReferenceSpec {
   readonly target: () => AnyColumn;
@@ -105,7 +106,12 @@ export interface ColumnSpec {
 }
 
 /** Compile-time facts about a column, carried only in its type. */
-export interface ColumnTypeInfo<TData, TNotNull extends boolean, THasDefault extends boolean, TGenerated extends GeneratedKind> {
+export interface ColumnTypeInfo<
+  TData,
+  TNotNull extends boolean,
+  THasDefault extends boolean,
+  TGenerated extends GeneratedKind,
+> {
   data: TData;
   notNull: TNotNull;
   hasDefault: THasDefault;
@@ -132,7 +138,9 @@ export interface ColumnBuilder<
   nullable(): ColumnBuilder<TData, false, THasDefault, TGenerated>;
   primaryKey(): ColumnBuilder<TData, true, THasDefault, TGenerated>;
   unique(name?: string): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
-  default<V extends DefaultFor<TData>>(value: V): ColumnBuilder<TData, TNotNull, V extends null ? THasDefault : true, TGenerated>;
+  default<V extends DefaultFor<TData>>(
+    value: V,
+  ): ColumnBuilder<TData, TNotNull, V extends null ? THasDefault : true, TGenerated>;
   references(target: () => any, options?: ReferenceOptions): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
   identity<K extends IdentityKind>(kind: K, options?: IdentityOptions): ColumnBuilder<TData, true, THasDefault, K>;
   /** `GENERATED ALWAYS AS (expr) STORED`: computed from other columns of the row, never inserted. */

@@ -110,7 +110,10 @@ export function unique<const TColumn extends string, const TInclude extends stri
 
 export function check(expression: SqlExpr, options: CheckOptions = {}): CheckDef {
   if (!isSqlExpr(expression)) {
-    throw invalidModel('check()', 'takes the expression first, as sql`...`, then { name } (e.g. check(sql`price > 0`, { name: \'price_positive\' }))');
+    throw invalidModel(
+      'check()',
+      "takes the expression first, as sql`...`, then { name } (e.g. check(sql`price > 0`, { name: 'price_positive' }))",
+    );
   }
   return { kind: 'check', expression, name: options.name, options: { ...options } };
 }

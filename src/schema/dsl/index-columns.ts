@@ -36,7 +36,10 @@ export function col(target: string | SqlExpr, options: IndexKeyOptions = {}): In
 
 /** A descending key: `desc('created_at')` is `col('created_at', { order: 'desc' })`. */
 export function desc(target: SqlExpr, options?: Omit<IndexKeyOptions, 'order'>): IndexColumnDef<never>;
-export function desc<const TColumn extends string>(target: TColumn, options?: Omit<IndexKeyOptions, 'order'>): IndexColumnDef<TColumn>;
+export function desc<const TColumn extends string>(
+  target: TColumn,
+  options?: Omit<IndexKeyOptions, 'order'>,
+): IndexColumnDef<TColumn>;
 export function desc(target: string | SqlExpr, options: Omit<IndexKeyOptions, 'order'> = {}): IndexColumnDef {
   return { kind: 'indexColumn', target, options: { ...options, order: 'desc' } };
 }

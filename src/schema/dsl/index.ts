@@ -66,7 +66,19 @@ export type {
   ViewOptions,
 } from './objects/objects.js';
 export type { InsertOf, RowOf } from './row-types.js';
-export { policy, type PolicyCommandOption, type PolicyDef, type PolicyOptions, type RowLevelSecurityOption } from './security.js';
-export type { ColumnsOfTable, PartitionColumnOption, PartitionOfOption, PartitionOptions, PrimaryKeyOfTable } from './partition.js';
+export {
+  policy,
+  type PolicyCommandOption,
+  type PolicyDef,
+  type PolicyOptions,
+  type RowLevelSecurityOption,
+} from './security.js';
+export type {
+  ColumnsOfTable,
+  PartitionColumnOption,
+  PartitionOfOption,
+  PartitionOptions,
+  PrimaryKeyOfTable,
+} from './partition.js';
 export { isSqlExpr, sql, type SqlExpr, type SqlInterpolation } from './sql.js';
 export type { AnyTable, BoundColumns, PrimaryKeyOption, Table, TableOptions } from './table.js';

@@ -37,7 +37,11 @@ export interface Metadata extends ObjectMethods {
     columns: TColumns,
     options?: TableOptions<keyof NoInfer<TColumns> & string, TPk>,
   ): Table<TName, TColumns, TPk>;
-  enum<const TValues extends readonly string[]>(name: string, values: TValues, options?: EnumOptions): EnumType<TValues>;
+  enum<const TValues extends readonly string[]>(
+    name: string,
+    values: TValues,
+    options?: EnumOptions,
+  ): EnumType<TValues>;
   /**
    * A partition of a partitioned table (`CREATE TABLE name PARTITION OF parent
    * FOR VALUES ...`): it has its parent's columns, and declares only its own
@@ -82,12 +86,23 @@ export function defineMetadata(options: MetadataOptions = {}): Metadata {
       columns: TColumns,
       tableOptions: TableOptions<keyof TColumns & string, TPk> = {},
     ): Table<TName, TColumns, TPk> {
-      const table = createTable<TName, TColumns, TPk>(name, tableOptions.schema ?? schema, columns, tableOptions as TableOptions);
+      const table = createTable<TName, TColumns, TPk>(
+        name,
+        tableOptions.schema ?? schema,
+        columns,
+        tableOptions as TableOptions,
+      );
       tables.push(table as unknown as Table);
       return table;
     },
     enum(name, values, enumOptions = {}) {
-      const enumType = createEnumType(name, values, enumOptions.schema ?? schema, enumOptions.comment, enumOptions.renamedFrom);
+      const enumType = createEnumType(
+        name,
+        values,
+        enumOptions.schema ?? schema,
+        enumOptions.comment,
+        enumOptions.renamedFrom,
+      );
       enums.push(enumType);
       return enumType;
     },

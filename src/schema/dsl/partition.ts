@@ -32,7 +32,10 @@ export interface PartitionColumnOption {
 }
 
 /** The fourth argument of `metadata.partition()`: a table's options, less what a partition takes from its parent. */
-export type PartitionOptions<TColumn extends string = string> = Omit<TableOptions<TColumn>, 'partitionOf' | 'primaryKey'> & {
+export type PartitionOptions<TColumn extends string = string> = Omit<
+  TableOptions<TColumn>,
+  'partitionOf' | 'primaryKey'
+> & {
   /** A primary key of the partition's own, when the parent has none. */
   primaryKey?: TableOptions<TColumn>['primaryKey'];
   /** Column defaults and NOT NULL that this partition has and its parent lacks, by column name. */
@@ -53,7 +56,9 @@ export function partitionColumns(parent: AnyTable): ColumnsShape {
   for (const [key, column] of Object.entries(parent.columns)) {
     const builder = column.builder;
     const spec = { ...builder.spec, primaryKey: false, unique: null, references: null };
-    columns[key] = Object.assign(Object.create(Object.getPrototypeOf(builder) as object) as AnyColumnBuilder, builder, { spec });
+    columns[key] = Object.assign(Object.create(Object.getPrototypeOf(builder) as object) as AnyColumnBuilder, builder, {
+      spec,
+    });
   }
   return columns;
 }

@@ -9,9 +9,10 @@ import type { AnyTable, Table } from './table.js';
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
-type Info<B extends AnyColumnBuilder> = NonNullable<B['~types']> extends ColumnTypeInfo<infer D, infer N, infer H, infer G>
-  ? { data: D; notNull: N; hasDefault: H; generated: G }
-  : never;
+type Info<B extends AnyColumnBuilder> =
+  NonNullable<B['~types']> extends ColumnTypeInfo<infer D, infer N, infer H, infer G>
+    ? { data: D; notNull: N; hasDefault: H; generated: G }
+    : never;
 
 type DataOf<B extends AnyColumnBuilder> = Info<B>['data'];
 
@@ -57,13 +58,18 @@ export type InsertOf<T extends AnyTable> =
   T extends Table<string, infer C, infer Pk>
     ? Simplify<
         {
-          -readonly [K in keyof C & string as IsRequired<C[K], InPk<K, Pk>> extends true ? K : never]: ValueOf<C[K], InPk<K, Pk>>;
+          -readonly [K in keyof C & string as IsRequired<C[K], InPk<K, Pk>> extends true ? K : never]: ValueOf<
+            C[K],
+            InPk<K, Pk>
+          >;
         } & {
-          -readonly [K in keyof C & string as IsRequired<C[K], InPk<K, Pk>> extends true
-            ? never
-            : Generated<C[K]> extends 'always' | 'stored'
+          -readonly [
+            K in keyof C & string as IsRequired<C[K], InPk<K, Pk>> extends true
               ? never
-              : K]?: ValueOf<C[K], InPk<K, Pk>>;
+              : Generated<C[K]> extends 'always' | 'stored'
+                ? never
+                : K
+          ]?: ValueOf<C[K], InPk<K, Pk>>;
         }
       >
     : never;

@@ -175,7 +175,21 @@ interface Figured {
   strength: number;
 }
 
-const KEYWORD_OPERATORS = new Set(['and', 'or', 'not', 'is', 'in', 'like', 'ilike', 'similar', 'between', 'isnull', 'notnull', 'overlaps', 'at']);
+const KEYWORD_OPERATORS = new Set([
+  'and',
+  'or',
+  'not',
+  'is',
+  'in',
+  'like',
+  'ilike',
+  'similar',
+  'between',
+  'isnull',
+  'notnull',
+  'overlaps',
+  'at',
+]);
 const CONSTANT_WORDS = new Set(['true', 'false', 'null']);
 
 /**
@@ -247,7 +261,8 @@ function figurePrimary(tokens: SqlToken[]): Figured {
   if (isWord(first, 'case') && caseEnd(tokens, 0) === tokens.length - 1) return { name: 'case', strength: 2 };
   if (isWord(first, 'array') && isPunct(tokens[1], '[')) return { name: 'array', strength: 2 };
   if (first.kind !== 'ident') return NONE;
-  if (tokens.length === 1) return CONSTANT_WORDS.has(first.text) && !first.quoted ? NONE : { name: first.text, strength: 2 };
+  if (tokens.length === 1)
+    return CONSTANT_WORDS.has(first.text) && !first.quoted ? NONE : { name: first.text, strength: 2 };
   if (tokens.length === 2 && tokens[1]?.kind === 'string') return { name: internalTypeName([first]), strength: 1 };
   return figureNameChain(tokens);
 }

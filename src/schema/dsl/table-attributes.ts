@@ -1,8 +1,22 @@
 import { AthanorError } from '../../util/errors.js';
 import { collationSql } from '../collation.js';
-import type { CheckModel, ForeignKeyModel, IndexColumnModel, IndexModel, PrimaryKeyModel, StorageParameters, UniqueModel } from '../model.js';
+import type {
+  CheckModel,
+  ForeignKeyModel,
+  IndexColumnModel,
+  IndexModel,
+  PrimaryKeyModel,
+  StorageParameters,
+  UniqueModel,
+} from '../model.js';
 import type { ForeignKeyAttributes } from './column.js';
-import type { CheckOptions, DeferrableOptions, IndexOptions, StorageParametersOption, UniqueOptions } from './constraints.js';
+import type {
+  CheckOptions,
+  DeferrableOptions,
+  IndexOptions,
+  StorageParametersOption,
+  UniqueOptions,
+} from './constraints.js';
 import { isIndexColumnDef, type IndexColumnDef } from './index-columns.js';
 import type { SqlExpr } from './sql.js';
 
@@ -21,7 +35,9 @@ export function deferralFields(options: DeferrableOptions | undefined): Deferral
   return fields;
 }
 
-export function uniqueFields(options: UniqueOptions | undefined): Pick<UniqueModel, 'nullsNotDistinct' | 'deferrable' | 'initiallyDeferred'> {
+export function uniqueFields(
+  options: UniqueOptions | undefined,
+): Pick<UniqueModel, 'nullsNotDistinct' | 'deferrable' | 'initiallyDeferred'> {
   return { ...(options?.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}), ...deferralFields(options) };
 }
 
@@ -49,15 +65,22 @@ export function exclusionDefinition(definition: SqlExpr): string {
 }
 
 /** One key of an index: a column (checked by `requireColumn`) or an expression, with its options. */
-export function indexKey(key: string | SqlExpr | IndexColumnDef, requireColumn: (name: string) => string): IndexColumnModel {
+export function indexKey(
+  key: string | SqlExpr | IndexColumnDef,
+  requireColumn: (name: string) => string,
+): IndexColumnModel {
   const target = isIndexColumnDef(key) ? key.target : key;
-  const model: IndexColumnModel = typeof target === 'string' ? { column: requireColumn(target) } : { expression: target.text };
+  const model: IndexColumnModel =
+    typeof target === 'string' ? { column: requireColumn(target) } : { expression: target.text };
   if (!isIndexColumnDef(key)) return model;
   const { collate, opclass, order, nulls, statistics } = key.options;
   if (collate !== undefined) model.collation = collationSql(typeof collate === 'string' ? collate : collate.sql);
   if (statistics !== undefined && statistics !== -1) {
     if (!('expression' in model) || !Number.isInteger(statistics) || statistics < 0 || statistics > 10000) {
-      throw new AthanorError('invalid_model', `index key ${'expression' in model ? model.expression : model.column}: statistics must be an integer from 0 to 10000, on an expression key (a column key has its column's)`);
+      throw new AthanorError(
+        'invalid_model',
+        `index key ${'expression' in model ? model.expression : model.column}: statistics must be an integer from 0 to 10000, on an expression key (a column key has its column's)`,
+      );
     }
     model.statistics = statistics;
   }
@@ -69,7 +92,10 @@ export function indexKey(key: string | SqlExpr | IndexColumnDef, requireColumn: 
 }
 
 /** `include`, `nullsNotDistinct` and `with` of an index, when given. */
-export function indexFields(options: IndexOptions, requireColumns: (names: readonly string[]) => string[]): Pick<IndexModel, 'include' | 'nullsNotDistinct' | 'with'> {
+export function indexFields(
+  options: IndexOptions,
+  requireColumns: (names: readonly string[]) => string[],
+): Pick<IndexModel, 'include' | 'nullsNotDistinct' | 'with'> {
   const fields: Pick<IndexModel, 'include' | 'nullsNotDistinct' | 'with'> = {};
   if (options.include !== undefined && options.include.length > 0) fields.include = requireColumns(options.include);
   if (options.nullsNotDistinct === true) fields.nullsNotDistinct = true;

@@ -25,7 +25,15 @@ import {
 } from '../naming.js';
 import { referencedColumns } from './sql-scan.js';
 import type { ForeignKeyAttributes, ReferentialActionOption } from './column.js';
-import { checkFields, deferralFields, exclusionDefinition, foreignKeyFields, indexFields, indexKey, uniqueFields } from './table-attributes.js';
+import {
+  checkFields,
+  deferralFields,
+  exclusionDefinition,
+  foreignKeyFields,
+  indexFields,
+  indexKey,
+  uniqueFields,
+} from './table-attributes.js';
 import { columnModel, columnWhere, invalidModel } from './column-model.js';
 import { tableFeatureFields } from './table-features.js';
 import type { AnyTable } from './table.js';
@@ -82,7 +90,16 @@ export function draftTable(table: AnyTable, context: DraftContext): TableDraft {
   const indexes = buildIndexes(ctx);
   const foreignKeys = buildForeignKeys(ctx);
   const checks = buildChecks(ctx);
-  const model: TableModel = { schema: table.schema, name: table.name, columns, primaryKey, foreignKeys, uniques, checks, indexes };
+  const model: TableModel = {
+    schema: table.schema,
+    name: table.name,
+    columns,
+    primaryKey,
+    foreignKeys,
+    uniques,
+    checks,
+    indexes,
+  };
   const exclusions = buildExclusions(ctx);
   if (exclusions.length > 0) model.exclusions = exclusions;
   Object.assign(model, tableFeatureFields(table, context.tables));
@@ -93,13 +110,23 @@ function requireColumns(ctx: Ctx, columns: readonly string[], what: string): str
   if (columns.length === 0) throw invalidModel(tableWhere(ctx.table), `${what} has no columns`);
   for (const column of columns) {
     if (!ctx.columnNames.includes(column)) {
-      throw invalidModel(columnWhere(ctx.table.schema, ctx.table.name, column), `${what} names a column the table does not have`);
+      throw invalidModel(
+        columnWhere(ctx.table.schema, ctx.table.name, column),
+        `${what} names a column the table does not have`,
+      );
     }
   }
   return [...columns];
 }
 
-function pending(ctx: Ctx, subject: ConventionSubject, parts: NameParts, space: NameSpace, assign: (name: string) => void, renamedFrom?: string): void {
+function pending(
+  ctx: Ctx,
+  subject: ConventionSubject,
+  parts: NameParts,
+  space: NameSpace,
+  assign: (name: string) => void,
+  renamedFrom?: string,
+): void {
   const fromConvention = conventionName(ctx.namingConvention, subject);
   const explicit = subject.name === undefined ? null : truncateIdentifier(subject.name);
   const entry: PendingName = {
@@ -116,10 +143,15 @@ function pending(ctx: Ctx, subject: ConventionSubject, parts: NameParts, space: 
 }
 
 function buildPrimaryKey(ctx: Ctx): PrimaryKeyModel | null {
-  const flagged = Object.values(ctx.table.columns).filter((c) => c.builder.spec.primaryKey).map((c) => c.name);
+  const flagged = Object.values(ctx.table.columns)
+    .filter((c) => c.builder.spec.primaryKey)
+    .map((c) => c.name);
   const option = ctx.table.options.primaryKey;
   if (flagged.length > 1 || (flagged.length > 0 && option !== undefined)) {
-    throw invalidModel(tableWhere(ctx.table), 'declares more than one primary key; use the table option primaryKey: { columns: [...] } for a composite key');
+    throw invalidModel(
+      tableWhere(ctx.table),
+      'declares more than one primary key; use the table option primaryKey: { columns: [...] } for a composite key',
+    );
   }
   if (flagged.length === 0 && option === undefined) return null;
   const columns = option === undefined ? flagged : requireColumns(ctx, option.columns, 'the primary key');
@@ -141,20 +173,44 @@ function buildUniques(ctx: Ctx): UniqueModel[] {
   return [...declared, ...fromOptions].map(({ columns, name, options }) => {
     const unique: UniqueModel = { name: '', columns, ...includeField(ctx, options?.include), ...uniqueFields(options) };
     const subject: ConventionSubject = { kind: 'uq', table: ctx.table.name, columns, name };
-    pending(ctx, subject, uniqueNameParts(ctx.table.name, columns), 'both', (n) => (unique.name = n), options?.renamedFrom);
+    pending(
+      ctx,
+      subject,
+      uniqueNameParts(ctx.table.name, columns),
+      'both',
+      (n) => (unique.name = n),
+      options?.renamedFrom,
+    );
     return unique;
   });
 }
 
 function buildIndexes(ctx: Ctx): IndexModel[] {
   return (ctx.table.options.indexes ?? []).map((def) => {
-    const columns: IndexColumnModel[] = def.columns.map((c) => indexKey(c, (name) => requireColumns(ctx, [name], 'an index')[0] ?? name));
+    const columns: IndexColumnModel[] = def.columns.map((c) =>
+      indexKey(c, (name) => requireColumns(ctx, [name], 'an index')[0] ?? name),
+    );
     if (columns.length === 0) throw invalidModel(tableWhere(ctx.table), 'an index has no columns');
     const { unique = false, method = 'btree', where } = def.options;
     const index: IndexModel = { name: '', unique, method, columns, where: where?.text ?? null };
-    Object.assign(index, indexFields(def.options, (names) => requireColumns(ctx, names, 'an index INCLUDE list')));
-    const subject: ConventionSubject = { kind: 'ix', table: ctx.table.name, columns: indexColumnNames(columns), name: def.options.name };
-    pending(ctx, subject, indexNameParts(ctx.table.name, columns), 'relation', (n) => (index.name = n), def.options.renamedFrom);
+    Object.assign(
+      index,
+      indexFields(def.options, (names) => requireColumns(ctx, names, 'an index INCLUDE list')),
+    );
+    const subject: ConventionSubject = {
+      kind: 'ix',
+      table: ctx.table.name,
+      columns: indexColumnNames(columns),
+      name: def.options.name,
+    };
+    pending(
+      ctx,
+      subject,
+      indexNameParts(ctx.table.name, columns),
+      'relation',
+      (n) => (index.name = n),
+      def.options.renamedFrom,
+    );
     return index;
   });
 }
@@ -164,7 +220,14 @@ function buildChecks(ctx: Ctx): CheckModel[] {
     const check: CheckModel = { name: '', expression: def.expression.text, ...checkFields(def.options) };
     const columns = referencedColumns(check.expression, ctx.columnNames);
     const subject: ConventionSubject = { kind: 'ck', table: ctx.table.name, columns, name: def.name };
-    pending(ctx, subject, checkNameParts(ctx.table.name, check.expression, ctx.columnNames), 'constraint', (n) => (check.name = n), def.options?.renamedFrom);
+    pending(
+      ctx,
+      subject,
+      checkNameParts(ctx.table.name, check.expression, ctx.columnNames),
+      'constraint',
+      (n) => (check.name = n),
+      def.options?.renamedFrom,
+    );
     return check;
   });
 }
@@ -180,7 +243,11 @@ const ACTIONS: Record<string, ReferentialAction> = {
 function referentialAction(ctx: Ctx, option: ReferentialActionOption | undefined): ReferentialAction {
   if (option === undefined) return 'NO ACTION';
   const action = ACTIONS[option.toLowerCase()];
-  if (action === undefined) throw invalidModel(tableWhere(ctx.table), `unknown referential action '${option}'; use cascade, restrict, no action, set null or set default`);
+  if (action === undefined)
+    throw invalidModel(
+      tableWhere(ctx.table),
+      `unknown referential action '${option}'; use cascade, restrict, no action, set null or set default`,
+    );
   return action;
 }
 
@@ -214,7 +281,14 @@ function buildForeignKeys(ctx: Ctx): ForeignKeyModel[] {
       referredColumns: fk.refColumns,
       name: draft.name,
     };
-    pending(ctx, subject, foreignKeyNameParts(ctx.table.name, fk.columns), 'constraint', (n) => (fk.name = n), draft.renamedFrom);
+    pending(
+      ctx,
+      subject,
+      foreignKeyNameParts(ctx.table.name, fk.columns),
+      'constraint',
+      (n) => (fk.name = n),
+      draft.renamedFrom,
+    );
     return fk;
   });
 }
@@ -228,7 +302,10 @@ function columnForeignKeys(ctx: Ctx): ForeignKeyDraft[] {
     const target = callThunk(where, reference.target);
     const owner = target?.table === undefined ? undefined : tablesByName(ctx.tables).get(tableKey(target.table));
     if (target?.kind !== 'column' || owner === undefined || owner.columns[target.name] !== target) {
-      throw invalidModel(where, '.references() must return a column of a table in this metadata, e.g. () => orgs.columns.id');
+      throw invalidModel(
+        where,
+        '.references() must return a column of a table in this metadata, e.g. () => orgs.columns.id',
+      );
     }
     drafts.push({ columns: [column.name], target: owner, refColumns: [target.name], ...reference.options });
   }
@@ -240,16 +317,25 @@ function tableForeignKeys(ctx: Ctx): ForeignKeyDraft[] {
     const where = tableWhere(ctx.table);
     const target = callThunk(where, def.target);
     if (target?.kind !== 'table' || tablesByName(ctx.tables).get(tableKey(target)) !== target) {
-      throw invalidModel(where, 'a foreign key refers to a table that is not in this metadata; declare it with metadata.table()');
+      throw invalidModel(
+        where,
+        'a foreign key refers to a table that is not in this metadata; declare it with metadata.table()',
+      );
     }
     const columns = requireColumns(ctx, def.columns, 'a foreign key');
     for (const column of def.refColumns) {
       if (!(column in target.columns)) {
-        throw invalidModel(columnWhere(target.schema, target.name, column), `a foreign key from ${ctx.table.name} names a column the table does not have`);
+        throw invalidModel(
+          columnWhere(target.schema, target.name, column),
+          `a foreign key from ${ctx.table.name} names a column the table does not have`,
+        );
       }
     }
     if (def.refColumns.length !== columns.length) {
-      throw invalidModel(where, `a foreign key has ${columns.length} column(s) (${columns.join(', ')}) but refers to ${def.refColumns.length}`);
+      throw invalidModel(
+        where,
+        `a foreign key has ${columns.length} column(s) (${columns.join(', ')}) but refers to ${def.refColumns.length}`,
+      );
     }
     return { columns, target, refColumns: [...def.refColumns], ...def.options };
   });
@@ -298,6 +384,9 @@ function callThunk<T>(where: string, thunk: () => T): T | undefined {
   try {
     return thunk();
   } catch (error) {
-    throw invalidModel(where, `a reference thunk failed (${error instanceof Error ? error.message : String(error)}); it must return a declared table or column`);
+    throw invalidModel(
+      where,
+      `a reference thunk failed (${error instanceof Error ? error.message : String(error)}); it must return a declared table or column`,
+    );
   }
 }

@@ -10,7 +10,17 @@ import type { AnyTable } from './table.js';
  * fields, each set only when it is not the default, as reflection reads it.
  */
 
-type TableFeatures = Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'with' | 'policies' | 'partitionBy' | 'partitionOf' | 'columnOverrides' | 'indexNames'> & {
+type TableFeatures = Pick<
+  TableModel,
+  | 'rowLevelSecurity'
+  | 'unlogged'
+  | 'with'
+  | 'policies'
+  | 'partitionBy'
+  | 'partitionOf'
+  | 'columnOverrides'
+  | 'indexNames'
+> & {
   columns?: [];
 };
 
@@ -40,9 +50,16 @@ export function tableFeatureFields(table: AnyTable, tables: readonly AnyTable[])
   if (partitionBy !== undefined) fields.partitionBy = partitionBy.text;
   if (partitionOf !== undefined) {
     if (!tables.includes(partitionOf.table)) {
-      throw invalidModel(where, 'is a partition of a table that is not in this metadata; declare the parent with metadata.table()');
+      throw invalidModel(
+        where,
+        'is a partition of a table that is not in this metadata; declare the parent with metadata.table()',
+      );
     }
-    fields.partitionOf = { schema: partitionOf.table.schema, table: partitionOf.table.name, bound: partitionOf.bound.text };
+    fields.partitionOf = {
+      schema: partitionOf.table.schema,
+      table: partitionOf.table.name,
+      bound: partitionOf.bound.text,
+    };
     fields.columns = [];
     const overrides = columnOverrides(table);
     if (overrides.length > 0) fields.columnOverrides = overrides;
@@ -62,19 +79,24 @@ function columnOverrides(table: AnyTable): ColumnOverrideModel[] {
     const option = given[name];
     const where = columnWhere(table.schema, table.name, name);
     const column = Object.prototype.hasOwnProperty.call(table.columns, name) ? table.columns[name] : undefined;
-    if (column === undefined) throw invalidModel(where, 'the parent has no such column; name one of its columns in `columns`');
+    if (column === undefined)
+      throw invalidModel(where, 'the parent has no such column; name one of its columns in `columns`');
     if (option === undefined) continue;
     const override: ColumnOverrideModel = { name };
     if (option.default !== undefined) {
       const { spec } = column.builder;
       if (isSerialType(columnTypeName(spec)) || spec.identity !== null || (spec.generated ?? null) !== null) {
-        throw invalidModel(where, "a partition keeps the default of a serial, identity or generated column; remove this column's `default`");
+        throw invalidModel(
+          where,
+          "a partition keeps the default of a serial, identity or generated column; remove this column's `default`",
+        );
       }
       override.default = option.default === null ? null : defaultSql(where, option.default, spec);
     }
     if (option.notNull === true) override.notNull = true;
     if (option.notNullName !== undefined) override.notNullName = truncateIdentifier(option.notNullName);
-    if (override.default !== undefined || override.notNull !== undefined || override.notNullName !== undefined) overrides.push(override);
+    if (override.default !== undefined || override.notNull !== undefined || override.notNullName !== undefined)
+      overrides.push(override);
   }
   return overrides;
 }
@@ -84,7 +106,8 @@ function policyModels(where: string, defs: readonly PolicyDef[]): PolicyModel[] 
   return defs
     .map((def) => {
       if (def.name === '') throw invalidModel(where, 'a policy has an empty name');
-      if (seen.has(def.name)) throw invalidModel(where, `policy "${def.name}" is declared twice; give each policy a distinct name`);
+      if (seen.has(def.name))
+        throw invalidModel(where, `policy "${def.name}" is declared twice; give each policy a distinct name`);
       seen.add(def.name);
       return policyModel(where, def);
     })
@@ -95,7 +118,10 @@ function policyModel(where: string, def: PolicyDef): PolicyModel {
   const { options } = def;
   const command = COMMANDS[(options.for ?? 'all').toLowerCase()];
   if (command === undefined) {
-    throw invalidModel(where, `policy "${def.name}": unknown command '${String(options.for)}'; use all, select, insert, update or delete`);
+    throw invalidModel(
+      where,
+      `policy "${def.name}": unknown command '${String(options.for)}'; use all, select, insert, update or delete`,
+    );
   }
   const given = options.to === undefined ? ['public'] : typeof options.to === 'string' ? [options.to] : [...options.to];
   const roles = [...new Set(given.map((role) => (role.toLowerCase() === 'public' ? 'public' : role)))].sort();

@@ -1,5 +1,12 @@
 import type { Column, ColumnsShape } from './column.js';
-import type { CheckDef, ExclusionDef, ForeignKeyDef, IndexDef, StorageParametersOption, UniqueDef } from './constraints.js';
+import type {
+  CheckDef,
+  ExclusionDef,
+  ForeignKeyDef,
+  IndexDef,
+  StorageParametersOption,
+  UniqueDef,
+} from './constraints.js';
 import type { PartitionOfOption } from './partition.js';
 import type { PolicyDef, RowLevelSecurityOption } from './security.js';
 import type { SqlExpr } from './sql.js';
@@ -49,7 +56,11 @@ export interface TableOptions<TColumn extends string = string, TPk extends TColu
 export type BoundColumns<TColumns extends ColumnsShape> = { readonly [K in keyof TColumns]: Column<TColumns[K]> };
 
 /** A table declared with `metadata.table()`. */
-export interface Table<TName extends string = string, TColumns extends ColumnsShape = ColumnsShape, TPk extends string = string> {
+export interface Table<
+  TName extends string = string,
+  TColumns extends ColumnsShape = ColumnsShape,
+  TPk extends string = string,
+> {
   readonly kind: 'table';
   readonly name: TName;
   readonly schema: string;

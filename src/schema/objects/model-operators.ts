@@ -31,7 +31,12 @@ export function operatorKey(o: { schema: string; name: string; left: string | nu
 
 /** Schema, symbol, then left and right operand types. */
 export function compareOperators(a: OperatorModel, b: OperatorModel): number {
-  return compareText(a.schema, b.schema) || compareText(a.name, b.name) || compareText(a.left ?? '', b.left ?? '') || compareText(a.right, b.right);
+  return (
+    compareText(a.schema, b.schema) ||
+    compareText(a.name, b.name) ||
+    compareText(a.left ?? '', b.left ?? '') ||
+    compareText(a.right, b.right)
+  );
 }
 
 /** The operand types as `COMMENT ON OPERATOR` names them and a comment's target holds them: `text, text`, `NONE, text`. */
@@ -53,7 +58,8 @@ export const OPERATOR_SYMBOL = /^[+\-*/<>=~!@#%^&|`?]{1,63}$/;
  * one of ``~ ! @ # % ^ & | ` ?``).
  */
 export function operatorSymbolProblem(name: string): string | null {
-  if (!OPERATOR_SYMBOL.test(name)) return 'an operator is named by 1 to 63 of the characters + - * / < > = ~ ! @ # % ^ & | ` ?';
+  if (!OPERATOR_SYMBOL.test(name))
+    return 'an operator is named by 1 to 63 of the characters + - * / < > = ~ ! @ # % ^ & | ` ?';
   if (name.includes('--') || name.includes('/*')) return 'an operator name cannot contain -- or /*';
   if (name.length > 1 && /[+-]$/.test(name) && !/[~!@#%^&|`?]/.test(name)) {
     return 'an operator name of more than one character ends in + or - only when it also holds one of ~ ! @ # % ^ & | ` ?';

@@ -11,7 +11,11 @@ import { compareText } from '../compare-values.js';
  * use go; creates run after the tables, views and routines. A cast whose
  * function is dropped (and maybe created again) is dropped and created too.
  */
-export function compareCasts(current: readonly CastModel[], target: readonly CastModel[], routineOps: readonly Operation[]): { create: Operation[]; drop: Operation[] } {
+export function compareCasts(
+  current: readonly CastModel[],
+  target: readonly CastModel[],
+  routineOps: readonly Operation[],
+): { create: Operation[]; drop: Operation[] } {
   const dropped = droppedFunctions(routineOps);
   const before = byKey(current);
   const after = byKey(target);
@@ -29,7 +33,9 @@ export function compareCasts(current: readonly CastModel[], target: readonly Cas
 
 /** The functions `ops` drop, as `schema.name(argument types)` without double quotes, as a cast's function is compared. */
 function droppedFunctions(ops: readonly Operation[]): Set<string> {
-  return new Set(ops.flatMap((op) => (op.kind === 'dropFunction' ? [unquoted(`${op.schema}.${op.name}(${op.argumentTypes})`)] : [])));
+  return new Set(
+    ops.flatMap((op) => (op.kind === 'dropFunction' ? [unquoted(`${op.schema}.${op.name}(${op.argumentTypes})`)] : [])),
+  );
 }
 
 function unquoted(text: string): string {

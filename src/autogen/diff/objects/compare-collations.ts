@@ -81,7 +81,8 @@ function collationUses(model: SchemaModel): Map<string, string[]> {
     uses.set(key, [...(uses.get(key) ?? []), what]);
   };
   const noteIndexes = (schema: string, indexes: readonly IndexModel[]): void => {
-    for (const index of indexes) for (const column of index.columns) note(column.collation, `index ${schema}.${index.name}`);
+    for (const index of indexes)
+      for (const column of index.columns) note(column.collation, `index ${schema}.${index.name}`);
   };
   for (const table of model.tables) {
     for (const column of table.columns) note(column.collation, `column ${table.schema}.${table.name}.${column.name}`);

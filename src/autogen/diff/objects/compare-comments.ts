@@ -64,7 +64,9 @@ function droppedObjects(ops: readonly Operation[], current: SchemaModel): (targe
       case 'trigger':
         return has('relation', schema, parent) || has(target.on, schema, parent, name);
       case 'index':
-        return has('index', schema, name) || has('relation', schema, indexRelation.get(qualifiedKey(schema, name)) ?? '');
+        return (
+          has('index', schema, name) || has('relation', schema, indexRelation.get(qualifiedKey(schema, name)) ?? '')
+        );
       case 'sequence':
         return has('sequence', schema, name);
       case 'type':
@@ -129,9 +131,14 @@ function recordDrop(op: Operation, add: (kind: string, ...parts: string[]) => vo
 function indexRelations(model: SchemaModel): Map<string, string> {
   const map = new Map<string, string>();
   for (const table of model.tables) {
-    const names = [...table.indexes.map((i) => i.name), ...table.uniques.map((u) => u.name), ...(table.primaryKey === null ? [] : [table.primaryKey.name])];
+    const names = [
+      ...table.indexes.map((i) => i.name),
+      ...table.uniques.map((u) => u.name),
+      ...(table.primaryKey === null ? [] : [table.primaryKey.name]),
+    ];
     for (const name of names) map.set(qualifiedKey(table.schema, name), table.name);
   }
-  for (const view of model.views ?? []) for (const index of view.indexes) map.set(qualifiedKey(view.schema, index.name), view.name);
+  for (const view of model.views ?? [])
+    for (const index of view.indexes) map.set(qualifiedKey(view.schema, index.name), view.name);
   return map;
 }

@@ -27,7 +27,9 @@ const typeName = (o: { schema: string; name: string }): string => qualifiedTypeN
 const baseType = (type: string): string => type.replace(/(\[\])+$/, '');
 
 function byName(items: readonly CompositeTypeModel[]): Map<string, CompositeTypeModel> {
-  return new Map([...items].map((c) => [typeName(c), c] as [string, CompositeTypeModel]).sort((a, b) => compareText(a[0], b[0])));
+  return new Map(
+    [...items].map((c) => [typeName(c), c] as [string, CompositeTypeModel]).sort((a, b) => compareText(a[0], b[0])),
+  );
 }
 
 export function compareComposites(current: SchemaModel, target: SchemaModel): CompositeSteps {
@@ -66,7 +68,8 @@ function sameOrder(old: CompositeTypeModel, c: CompositeTypeModel): boolean {
   return reachableOrder(old, c).join('\u0000') === c.attributes.map((a) => a.name).join('\u0000');
 }
 
-const sameAttribute = (a: CompositeAttributeModel, b: CompositeAttributeModel): boolean => a.type === b.type && a.collation === b.collation;
+const sameAttribute = (a: CompositeAttributeModel, b: CompositeAttributeModel): boolean =>
+  a.type === b.type && a.collation === b.collation;
 
 function compositeProblems(old: CompositeTypeModel, c: CompositeTypeModel, current: SchemaModel): string[] {
   const holders = typeHolders(old, current);
@@ -74,21 +77,32 @@ function compositeProblems(old: CompositeTypeModel, c: CompositeTypeModel, curre
   const what = `composite type ${old.schema}.${old.name}`;
   const held = `${holders.join(', ')} ${holders.length === 1 ? 'holds' : 'hold'} it`;
   if (!sameOrder(old, c)) {
-    return [`${what}: its attributes change order, which takes dropping and creating it again, and ${held}; add new attributes last`];
+    return [
+      `${what}: its attributes change order, which takes dropping and creating it again, and ${held}; add new attributes last`,
+    ];
   }
   const previous = new Map(old.attributes.map((a) => [a.name, a]));
   const retyped = c.attributes.filter((a) => {
     const was = previous.get(a.name);
     return was !== undefined && !sameAttribute(was, a);
   });
-  return retyped.map((a) => `${what}: attribute ${a.name} changes type, which Postgres refuses while ${held}; change it by hand (add a new attribute, copy, drop the old one)`);
+  return retyped.map(
+    (a) =>
+      `${what}: attribute ${a.name} changes type, which Postgres refuses while ${held}; change it by hand (add a new attribute, copy, drop the old one)`,
+  );
 }
 
 function alterComposite(old: CompositeTypeModel, c: CompositeTypeModel, current: SchemaModel): Operation[] {
   const { schema, name } = c;
   if (!sameOrder(old, c)) {
     return [
-      { kind: 'dropCompositeType', schema, name, removed: old, note: 'Its attributes change order (an added one always comes last): it is dropped and created again.' },
+      {
+        kind: 'dropCompositeType',
+        schema,
+        name,
+        removed: old,
+        note: 'Its attributes change order (an added one always comes last): it is dropped and created again.',
+      },
       { kind: 'createCompositeType', composite: c },
     ];
   }
@@ -99,13 +113,21 @@ function alterComposite(old: CompositeTypeModel, c: CompositeTypeModel, current:
   const ops: Operation[] = [];
   for (const a of old.attributes) {
     const to = next.get(a.name);
-    if (to === undefined) ops.push({ kind: 'dropCompositeAttribute', schema, name, attribute: a.name, removed: a, ...uses });
+    if (to === undefined)
+      ops.push({ kind: 'dropCompositeAttribute', schema, name, attribute: a.name, removed: a, ...uses });
   }
   for (const a of c.attributes) {
     const was = previous.get(a.name);
     if (was === undefined) ops.push({ kind: 'addCompositeAttribute', schema, name, attribute: a, ...uses });
     else if (!sameAttribute(was, a)) {
-      ops.push({ kind: 'alterCompositeAttribute', schema, name, attribute: a.name, to: attributeType(a), from: attributeType(was) });
+      ops.push({
+        kind: 'alterCompositeAttribute',
+        schema,
+        name,
+        attribute: a.name,
+        to: attributeType(a),
+        from: attributeType(was),
+      });
     }
   }
   return ops;
@@ -118,7 +140,7 @@ function attributeType(a: CompositeAttributeModel): { type: string; collation?: 
 /** The domains over the type, and over those, by type name. */
 function typeAndDomains(c: CompositeTypeModel, domains: readonly DomainModel[]): Set<string> {
   const names = new Set([typeName(c)]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const d of domains) {
       if (names.has(baseType(d.type)) && !names.has(typeName(d))) {
@@ -133,14 +155,19 @@ function typeAndDomains(c: CompositeTypeModel, domains: readonly DomainModel[]):
 /** The table columns (`schema.table.column`) holding the type, directly, as an array or through domains over it. */
 function columnsHolding(c: CompositeTypeModel, model: SchemaModel): string[] {
   const names = typeAndDomains(c, model.domains ?? []);
-  return model.tables.flatMap((t) => t.columns.filter((col) => names.has(baseType(col.type))).map((col) => `${t.schema}.${t.name}.${col.name}`));
+  return model.tables.flatMap((t) =>
+    t.columns.filter((col) => names.has(baseType(col.type))).map((col) => `${t.schema}.${t.name}.${col.name}`),
+  );
 }
 
 /** What holds the type so that it cannot be dropped or have an attribute retyped: table columns, and other composite types. */
 function typeHolders(c: CompositeTypeModel, model: SchemaModel): string[] {
   const names = typeAndDomains(c, model.domains ?? []);
   const composites = (model.composites ?? []).filter((o) => o.attributes.some((a) => names.has(baseType(a.type))));
-  return [...columnsHolding(c, model).map((col) => `column ${col}`), ...composites.map((o) => `composite type ${o.schema}.${o.name}`)];
+  return [
+    ...columnsHolding(c, model).map((col) => `column ${col}`),
+    ...composites.map((o) => `composite type ${o.schema}.${o.name}`),
+  ];
 }
 
 /** A domain or composite type to create or drop, with the type names it uses. */
@@ -174,7 +201,8 @@ function typeNodes(ops: readonly Operation[], model: SchemaModel): TypeNode[] {
     const name = typeName(type);
     const domain = domains.get(name);
     const composite = composites.get(name);
-    const uses = domain !== undefined ? [baseType(domain.type)] : (composite?.attributes ?? []).map((a) => baseType(a.type));
+    const uses =
+      domain !== undefined ? [baseType(domain.type)] : (composite?.attributes ?? []).map((a) => baseType(a.type));
     return [{ key: qualifiedKey(type.schema, type.name), name, uses, op }];
   });
 }
@@ -193,7 +221,8 @@ function inOrder(nodes: readonly TypeNode[], order: 'uses first' | 'dependents f
 function overRowTypes(nodes: readonly TypeNode[], model: SchemaModel): Set<string> {
   const rows = new Set(model.tables.map(typeName));
   const over = new Set<string>();
-  for (const node of inOrder(nodes, 'uses first')) if (node.uses.some((u) => rows.has(u) || over.has(u))) over.add(node.name);
+  for (const node of inOrder(nodes, 'uses first'))
+    if (node.uses.some((u) => rows.has(u) || over.has(u))) over.add(node.name);
   return over;
 }
 
@@ -201,7 +230,10 @@ function overRowTypes(nodes: readonly TypeNode[], model: SchemaModel): Set<strin
  * The created domains and composite types in an order Postgres accepts (what
  * a type uses first); those over a table's row type wait for the tables.
  */
-export function typeCreation(creates: readonly Operation[], target: SchemaModel): { beforeTables: Operation[]; afterTables: Operation[] } {
+export function typeCreation(
+  creates: readonly Operation[],
+  target: SchemaModel,
+): { beforeTables: Operation[]; afterTables: Operation[] } {
   const nodes = typeNodes(creates, target);
   const over = overRowTypes(nodes, target);
   const ordered = inOrder(nodes, 'uses first');
@@ -215,7 +247,10 @@ export function typeCreation(creates: readonly Operation[], target: SchemaModel)
  * The dropped domains and composite types, what uses a type first; those
  * over a table's row type go before the tables change, the others after.
  */
-export function typeDrops(drops: readonly Operation[], current: SchemaModel): { first: Operation[]; late: Operation[] } {
+export function typeDrops(
+  drops: readonly Operation[],
+  current: SchemaModel,
+): { first: Operation[]; late: Operation[] } {
   const nodes = typeNodes(drops, current);
   const over = overRowTypes(nodes, current);
   const ordered = inOrder(nodes, 'dependents first');

@@ -29,7 +29,9 @@ export interface DomainSteps {
 const qualified = (o: { schema: string; name: string }): string => qualifiedKey(o.schema, o.name);
 
 function byKey<T extends { schema: string; name: string }>(items: readonly T[]): Map<string, T> {
-  return new Map([...items].map((item) => [qualified(item), item] as [string, T]).sort((a, b) => compareText(a[0], b[0])));
+  return new Map(
+    [...items].map((item) => [qualified(item), item] as [string, T]).sort((a, b) => compareText(a[0], b[0])),
+  );
 }
 
 export function compareDomains(current: SchemaModel, target: SchemaModel, tables: TablesComparison): DomainSteps {
@@ -40,7 +42,8 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
     const old = before.get(key);
     if (old === undefined) steps.create.push({ kind: 'createDomain', domain: d });
     else if (old.type !== d.type) {
-      if (replacementBlockers(old, current, target).length === 0) steps.alter.push(replaceDomain(old, d, { current, target }, tables));
+      if (replacementBlockers(old, current, target).length === 0)
+        steps.alter.push(replaceDomain(old, d, { current, target }, tables));
     } else {
       const change = alterDomain(old, d);
       if (change !== null) steps.alter.push(change);
@@ -50,9 +53,14 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
     if (!after.has(key)) steps.drop.push({ kind: 'dropDomain', schema: d.schema, name: d.name, removed: d });
   }
   // A domain over another domain is created after it and dropped before it.
-  const created = inDomainOrder(steps.create.flatMap((op) => (op.kind === 'createDomain' ? [op.domain] : [])), 'base first');
+  const created = inDomainOrder(
+    steps.create.flatMap((op) => (op.kind === 'createDomain' ? [op.domain] : [])),
+    'base first',
+  );
   steps.create = created.map((domain) => ({ kind: 'createDomain', domain }));
-  const dropped = new Map(steps.drop.map((op) => [op.kind === 'dropDomain' ? qualifiedKey(op.schema, op.name) : '', op]));
+  const dropped = new Map(
+    steps.drop.map((op) => [op.kind === 'dropDomain' ? qualifiedKey(op.schema, op.name) : '', op]),
+  );
   const droppedDomains = [...before.values()].filter((d) => dropped.has(qualified(d)));
   steps.drop = inDomainOrder(droppedDomains, 'dependents first').map((d) => dropped.get(qualified(d))!);
   return steps;
@@ -89,9 +97,19 @@ function alterDomain(old: DomainModel, d: DomainModel): Operation | null {
   return Object.keys(to).length === 0 ? null : { kind: 'alterDomain', schema: d.schema, name: d.name, to, from };
 }
 
-function replaceDomain(old: DomainModel, d: DomainModel, models: { current: SchemaModel; target: SchemaModel }, tables: TablesComparison): OperationOf<'replaceDomain'> {
+function replaceDomain(
+  old: DomainModel,
+  d: DomainModel,
+  models: { current: SchemaModel; target: SchemaModel },
+  tables: TablesComparison,
+): OperationOf<'replaceDomain'> {
   const { current } = models;
-  const op = { kind: 'replaceDomain' as const, domain: d, from: old, columns: domainColumnUses(old, { current: current.tables, target: models.target.tables }, tables) };
+  const op = {
+    kind: 'replaceDomain' as const,
+    domain: d,
+    from: old,
+    columns: domainColumnUses(old, { current: current.tables, target: models.target.tables }, tables),
+  };
   const comments = domainComments(old, current.comments ?? []);
   return { ...op, ...(comments === null ? {} : { comments }), note: replaceDomainNote(op) };
 }
@@ -131,11 +149,17 @@ function mentionsDomain(text: string, domain: DomainModel): boolean {
  * domains change: dropped tables and columns are gone by then, and columns
  * added or retyped to the domain come after.
  */
-function domainColumnUses(domain: DomainModel, sides: { current: readonly TableModel[]; target: readonly TableModel[] }, tables: TablesComparison): DomainColumnUse[] {
+function domainColumnUses(
+  domain: DomainModel,
+  sides: { current: readonly TableModel[]; target: readonly TableModel[] },
+  tables: TablesComparison,
+): DomainColumnUse[] {
   const current = sides.current;
   const droppedTables = new Set(tables.drop.map((t) => qualifiedKey(t.schema, t.name)));
   const droppedColumns = new Set(
-    tables.changes.flatMap((change) => change.dropColumns.map((c) => qualifiedKey(qualifiedKey(change.schema, change.name), c.name))),
+    tables.changes.flatMap((change) =>
+      change.dropColumns.map((c) => qualifiedKey(qualifiedKey(change.schema, change.name), c.name)),
+    ),
   );
   const uses: DomainColumnUse[] = [];
   for (const table of current) {
@@ -162,9 +186,15 @@ function domainColumnUses(domain: DomainModel, sides: { current: readonly TableM
  * the replacement converts or whose default it sets again: its `SET DEFAULT`
  * reaches them, so theirs are set again after it.
  */
-function partitionDefaultUses(sides: { current: readonly TableModel[]; target: readonly TableModel[] }, table: TableModel, column: string): DomainColumnUse[] {
+function partitionDefaultUses(
+  sides: { current: readonly TableModel[]; target: readonly TableModel[] },
+  table: TableModel,
+  column: string,
+): DomainColumnUse[] {
   return partitionOwnDefaults(sides, { schema: table.schema, table: table.name }, column).flatMap((own) =>
-    own.from === null ? [] : [{ schema: own.schema, table: own.table, column, default: own.from, partitionDepth: own.depth }],
+    own.from === null
+      ? []
+      : [{ schema: own.schema, table: own.table, column, default: own.from, partitionDepth: own.depth }],
   );
 }
 
@@ -175,18 +205,27 @@ function replacementBlockers(domain: DomainModel, current: SchemaModel, target: 
     if (typeUsesDomain(other.type, domain)) reasons.push(`domain ${other.schema}.${other.name} is based on it`);
   }
   for (const f of current.functions ?? []) {
-    if (mentionsDomain(`${f.argumentTypes} ${f.result}`, domain)) reasons.push(`${f.kind} ${f.schema}.${f.name}(${f.argumentTypes}) uses it in its signature`);
+    if (mentionsDomain(`${f.argumentTypes} ${f.result}`, domain))
+      reasons.push(`${f.kind} ${f.schema}.${f.name}(${f.argumentTypes}) uses it in its signature`);
   }
   for (const v of current.views ?? []) {
     if (mentionsDomain(v.definition, domain)) reasons.push(`view ${v.schema}.${v.name} names it in its query`);
   }
   for (const table of current.tables) reasons.push(...tableBlockers(table, domain, current.triggers ?? []));
   for (const table of current.foreignTables ?? []) {
-    if (table.columns.some((c) => typeUsesDomain(c.type, domain))) reasons.push(`foreign table ${table.schema}.${table.name} has a column of it`);
+    if (table.columns.some((c) => typeUsesDomain(c.type, domain)))
+      reasons.push(`foreign table ${table.schema}.${table.name} has a column of it`);
   }
   const temporary = replacementDomainName(domain.name);
-  const types = [...current.enums, ...(current.domains ?? []), ...current.tables, ...(current.views ?? []), ...(current.sequences ?? [])];
-  if (types.some((t) => t.schema === domain.schema && t.name === temporary)) reasons.push(`${domain.schema}.${temporary}, the name it would take meanwhile, is taken`);
+  const types = [
+    ...current.enums,
+    ...(current.domains ?? []),
+    ...current.tables,
+    ...(current.views ?? []),
+    ...(current.sequences ?? []),
+  ];
+  if (types.some((t) => t.schema === domain.schema && t.name === temporary))
+    reasons.push(`${domain.schema}.${temporary}, the name it would take meanwhile, is taken`);
   return [...new Set(reasons)];
 }
 
@@ -195,15 +234,23 @@ function tableBlockers(table: TableModel, domain: DomainModel, triggers: readonl
   const expressions = [
     ...table.checks.map((c) => c.expression),
     ...(table.exclusions ?? []).map((x) => x.definition),
-    ...table.indexes.flatMap((i) => [...i.columns.flatMap((c) => ('expression' in c ? [c.expression] : [])), ...(i.where === null ? [] : [i.where])]),
+    ...table.indexes.flatMap((i) => [
+      ...i.columns.flatMap((c) => ('expression' in c ? [c.expression] : [])),
+      ...(i.where === null ? [] : [i.where]),
+    ]),
     ...table.columns.flatMap((c) => (c.generated === undefined ? [] : [c.generated])),
   ];
-  const reasons = expressions.some((text) => mentionsDomain(text, domain)) ? [`${where} names it in a check, an index or a generated column`] : [];
+  const reasons = expressions.some((text) => mentionsDomain(text, domain))
+    ? [`${where} names it in a check, an index or a generated column`]
+    : [];
   for (const column of table.columns.filter((c) => typeUsesDomain(c.type, domain)).map((c) => c.name)) {
-    const uses = (text: string | null | undefined): boolean => text !== null && text !== undefined && mentionsColumn(text, column);
+    const uses = (text: string | null | undefined): boolean =>
+      text !== null && text !== undefined && mentionsColumn(text, column);
     if (uses(table.partitionBy)) reasons.push(`${where}: its column ${column} is in the partition key`);
-    if (table.columns.some((c) => uses(c.generated))) reasons.push(`${where}: a generated column uses its column ${column}`);
-    if ((table.policies ?? []).some((p) => uses(p.using) || uses(p.withCheck))) reasons.push(`${where}: a policy uses its column ${column}`);
+    if (table.columns.some((c) => uses(c.generated)))
+      reasons.push(`${where}: a generated column uses its column ${column}`);
+    if ((table.policies ?? []).some((p) => uses(p.using) || uses(p.withCheck)))
+      reasons.push(`${where}: a policy uses its column ${column}`);
     const own = triggers.filter((t) => t.schema === table.schema && t.table === table.name);
     if (own.some((t) => uses(t.definition))) reasons.push(`${where}: a trigger names its column ${column}`);
   }
@@ -218,7 +265,9 @@ export function unsupportedDomainChanges(current: SchemaModel, target: SchemaMod
     if (old === undefined || old.type === d.type) return [];
     const blockers = replacementBlockers(old, current, target);
     if (blockers.length === 0) return [];
-    return [`domain ${d.schema}.${d.name}: base type changes from ${old.type} to ${d.type}, but ${blockers.join('; ')} (write this change by hand)`];
+    return [
+      `domain ${d.schema}.${d.name}: base type changes from ${old.type} to ${d.type}, but ${blockers.join('; ')} (write this change by hand)`,
+    ];
   });
 }
 
@@ -229,8 +278,17 @@ export function unsupportedDomainChanges(current: SchemaModel, target: SchemaMod
  * theirs), so that the views reading them are dropped before and created
  * again after.
  */
-export function withConvertedColumns(tables: TablesComparison, replacements: readonly Operation[], current: readonly TableModel[]): TablesComparison {
-  const changes = new Map(tables.changes.map((change) => [qualifiedKey(change.schema, change.name), { ...change, alterColumns: [...change.alterColumns] }]));
+export function withConvertedColumns(
+  tables: TablesComparison,
+  replacements: readonly Operation[],
+  current: readonly TableModel[],
+): TablesComparison {
+  const changes = new Map(
+    tables.changes.map((change) => [
+      qualifiedKey(change.schema, change.name),
+      { ...change, alterColumns: [...change.alterColumns] },
+    ]),
+  );
   const retype = (schema: string, table: string, column: string, type: string): void => {
     const key = qualifiedKey(schema, table);
     const change = changes.get(key) ?? emptyTableChanges(schema, table);
@@ -244,11 +302,14 @@ export function withConvertedColumns(tables: TablesComparison, replacements: rea
     converted.set(key, [...(converted.get(key) ?? []), use]);
     retype(use.schema, use.table, use.column, use.type);
   }
-  for (let found = true; found; ) {
+  for (let found = true; found;) {
     found = false;
     for (const table of current) {
       const key = qualifiedKey(table.schema, table.name);
-      const parent = table.partitionOf === undefined ? undefined : converted.get(qualifiedKey(table.partitionOf.schema, table.partitionOf.table));
+      const parent =
+        table.partitionOf === undefined
+          ? undefined
+          : converted.get(qualifiedKey(table.partitionOf.schema, table.partitionOf.table));
       if (parent === undefined || converted.has(key)) continue;
       converted.set(key, parent);
       for (const use of parent) retype(table.schema, table.name, use.column, use.type!);
@@ -257,4 +318,3 @@ export function withConvertedColumns(tables: TablesComparison, replacements: rea
   }
   return { ...tables, changes: [...changes.values()] };
 }
-

@@ -1,6 +1,11 @@
 import { dropForeignTableOf, sameForeignColumn } from '../../../ops/objects/foreign-operations.js';
 import type { Operation } from '../../../ops/operation.js';
-import type { ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel, SchemaModel } from '../../../schema/model.js';
+import type {
+  ForeignDataWrapperModel,
+  ForeignServerModel,
+  ForeignTableModel,
+  SchemaModel,
+} from '../../../schema/model.js';
 import { qualifiedKey, sameOptions } from '../../../schema/model.js';
 import { compareText } from '../compare-values.js';
 
@@ -34,11 +39,15 @@ export function compareForeign(current: SchemaModel, target: SchemaModel): Forei
   ];
   const create: Operation[] = [
     ...wrappers.added.map((wrapper): Operation => ({ kind: 'createForeignDataWrapper', wrapper })),
-    ...wrappers.both.filter(([a, b]) => !sameWrapper(a, b)).map(([from, to]): Operation => ({ kind: 'alterForeignDataWrapper', name: to.name, from, to })),
+    ...wrappers.both
+      .filter(([a, b]) => !sameWrapper(a, b))
+      .map(([from, to]): Operation => ({ kind: 'alterForeignDataWrapper', name: to.name, from, to })),
     ...servers.added.map((server): Operation => ({ kind: 'createForeignServer', server })),
     ...servers.both.map(([from, to]): Operation[] => serverSteps(from, to, recreatedServers.has(from.name))).flat(),
     ...tables.added.map((table): Operation => ({ kind: 'createForeignTable', table })),
-    ...tables.both.map(([from, to]): Operation[] => tableSteps(from, to, recreatedKeys.has(qualifiedKey(from.schema, from.name)))).flat(),
+    ...tables.both
+      .map(([from, to]): Operation[] => tableSteps(from, to, recreatedKeys.has(qualifiedKey(from.schema, from.name))))
+      .flat(),
   ];
   return { drop, create };
 }
@@ -55,7 +64,9 @@ export function foreignTablesGone(current: SchemaModel, target: SchemaModel): { 
     const next = after.get(qualifiedKey(t.schema, t.name));
     if (next === undefined || recreatedServers.has(t.server) || !alterableInPlace(t, next)) return true;
     const columns = new Map(next.columns.map((c) => [c.name, c]));
-    return t.columns.some((c) => columns.get(c.name)?.type !== c.type || columns.get(c.name)?.collation !== c.collation);
+    return t.columns.some(
+      (c) => columns.get(c.name)?.type !== c.type || columns.get(c.name)?.collation !== c.collation,
+    );
   });
 }
 
@@ -67,9 +78,11 @@ function recreatedServerNames(both: readonly [ForeignServerModel, ForeignServerM
 /** Why a foreign table is dropped and created again, for the comment above its drop. */
 function recreateNote(from: ForeignTableModel, to: ForeignTableModel, recreatedServers: ReadonlySet<string>): string {
   const why =
-    from.server !== to.server ? `it moves from server ${from.server} to ${to.server}`
-    : recreatedServers.has(from.server) ? `its server ${from.server} is dropped and created again (its wrapper or type changes)`
-    : 'its columns change order (ALTER FOREIGN TABLE adds columns only at the end)';
+    from.server !== to.server
+      ? `it moves from server ${from.server} to ${to.server}`
+      : recreatedServers.has(from.server)
+        ? `its server ${from.server} is dropped and created again (its wrapper or type changes)`
+        : 'its columns change order (ALTER FOREIGN TABLE adds columns only at the end)';
   return `foreign table ${to.schema}.${to.name} is dropped and created again: ${why}.`;
 }
 
@@ -131,6 +144,8 @@ function pairs<T>(current: readonly T[], target: readonly T[], key: (item: T) =>
   return {
     removed: sorted(current).filter((item) => !after.has(key(item))),
     added: sorted(target).filter((item) => !before.has(key(item))),
-    both: sorted(current).filter((item) => after.has(key(item))).map((item): [T, T] => [item, after.get(key(item))!]),
+    both: sorted(current)
+      .filter((item) => after.has(key(item)))
+      .map((item): [T, T] => [item, after.get(key(item))!]),
   };
 }

@@ -34,18 +34,61 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   const operators = compareOperators(current.operators ?? [], target.operators ?? [], routinesOnly.first);
   // Views and routines using an operator created again are created again around it.
   const recreatedOperators = droppedOperators(operators.dropFirst);
-  const classes = compareOperatorClasses(current.operatorClasses ?? [], target.operatorClasses ?? [], { operators: recreatedOperators, routineOps: routinesOnly.first });
-  const late = recreatedOperators.length === 0 ? routinesOnly : compareViewsAndRoutines(current, target, withGone, (text) => usesOperator(text, recreatedOperators));
+  const classes = compareOperatorClasses(current.operatorClasses ?? [], target.operatorClasses ?? [], {
+    operators: recreatedOperators,
+    routineOps: routinesOnly.first,
+  });
+  const late =
+    recreatedOperators.length === 0
+      ? routinesOnly
+      : compareViewsAndRoutines(current, target, withGone, (text) => usesOperator(text, recreatedOperators));
   const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
   const rules = compareRules(current.rules ?? [], target.rules ?? [], late.droppedRelations);
   const casts = compareCasts(current.casts ?? [], target.casts ?? [], [...late.first, ...late.lateDrops]);
   const foreign = compareForeign(current, target);
-  const lateDrops = [...classes.dropLate, ...operators.dropLate, ...late.lateDrops, ...sequences.drop, ...typeDropped.late, ...textSearch.drop, ...collations.drop, ...extensions.drop];
+  const lateDrops = [
+    ...classes.dropLate,
+    ...operators.dropLate,
+    ...late.lateDrops,
+    ...sequences.drop,
+    ...typeDropped.late,
+    ...textSearch.drop,
+    ...collations.drop,
+    ...extensions.drop,
+  ];
   return {
-    first: [...casts.drop, ...rules.drop, ...triggers.drop, ...sequences.clearOwners, ...withOperatorDrops(late.first, [...classes.dropFirst, ...operators.dropFirst]), ...foreign.drop, ...typeDropped.first],
+    first: [
+      ...casts.drop,
+      ...rules.drop,
+      ...triggers.drop,
+      ...sequences.clearOwners,
+      ...withOperatorDrops(late.first, [...classes.dropFirst, ...operators.dropFirst]),
+      ...foreign.drop,
+      ...typeDropped.first,
+    ],
     afterSchemas: [...extensions.create, ...collations.create, ...textSearch.create],
-    beforeTables: [...types.beforeTables, ...domains.alter, ...composites.alter, ...sequences.create, ...sequences.alter, ...late.beforeTables, ...operators.create, ...operators.alter, ...classes.create, ...foreign.create],
-    afterTables: [...types.afterTables, ...late.afterTables, ...sequences.setOwners, ...triggers.create, ...rules.create, ...casts.create, ...extensions.move, ...lateDrops],
+    beforeTables: [
+      ...types.beforeTables,
+      ...domains.alter,
+      ...composites.alter,
+      ...sequences.create,
+      ...sequences.alter,
+      ...late.beforeTables,
+      ...operators.create,
+      ...operators.alter,
+      ...classes.create,
+      ...foreign.create,
+    ],
+    afterTables: [
+      ...types.afterTables,
+      ...late.afterTables,
+      ...sequences.setOwners,
+      ...triggers.create,
+      ...rules.create,
+      ...casts.create,
+      ...extensions.move,
+      ...lateDrops,
+    ],
     // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
     lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
   };
@@ -91,18 +134,27 @@ const qualified = (o: { schema: string; name: string }): string => qualifiedKey(
  * spells them so, and the move comes after all of them; its reverse comes
  * first in the downgrade.
  */
-function compareExtensions(current: readonly ExtensionModel[], target: readonly ExtensionModel[]): { create: Operation[]; move: Operation[]; drop: Operation[] } {
+function compareExtensions(
+  current: readonly ExtensionModel[],
+  target: readonly ExtensionModel[],
+): { create: Operation[]; move: Operation[]; drop: Operation[] } {
   const key = (e: ExtensionModel): string => e.name;
   const before = byKey(current, key);
   const after = byKey(target, key);
   const move = [...after.values()].flatMap((e): Operation[] => {
     const old = before.get(e.name);
-    return old === undefined || old.schema === e.schema ? [] : [{ kind: 'alterExtension', name: e.name, schema: e.schema, from: old.schema }];
+    return old === undefined || old.schema === e.schema
+      ? []
+      : [{ kind: 'alterExtension', name: e.name, schema: e.schema, from: old.schema }];
   });
   return {
-    create: [...after.values()].filter((e) => !before.has(key(e))).map((extension): Operation => ({ kind: 'createExtension', extension })),
+    create: [...after.values()]
+      .filter((e) => !before.has(key(e)))
+      .map((extension): Operation => ({ kind: 'createExtension', extension })),
     move,
-    drop: [...before.values()].filter((e) => !after.has(key(e))).map((e): Operation => ({ kind: 'dropExtension', name: e.name, removed: e })),
+    drop: [...before.values()]
+      .filter((e) => !after.has(key(e)))
+      .map((e): Operation => ({ kind: 'dropExtension', name: e.name, removed: e })),
   };
 }
 
@@ -147,7 +199,8 @@ function compareSequences(current: readonly SequenceModel[], target: readonly Se
       Object.assign(to, { [part]: s[part] });
       Object.assign(from, { [part]: old[part] });
     }
-    if (Object.keys(to).length > 0) steps.alter.push({ kind: 'alterSequence', schema: s.schema, name: s.name, to, from });
+    if (Object.keys(to).length > 0)
+      steps.alter.push({ kind: 'alterSequence', schema: s.schema, name: s.name, to, from });
     if (sameValue(old.ownedBy, s.ownedBy)) continue;
     // A new owner is set after the tables; the old one is let go first, in case its column is dropped.
     if (old.ownedBy !== null) steps.clearOwners.push(owner({ ...s, ownedBy: null }, old.ownedBy));
@@ -163,7 +216,12 @@ function compareSequences(current: readonly SequenceModel[], target: readonly Se
 
 /** One message per change `compareObjects` leaves out: domain replacements and collation changes something else would block. */
 export function unsupportedObjectChanges(current: SchemaModel, target: SchemaModel): string[] {
-  return [...unsupportedDomainChanges(current, target), ...unsupportedCompositeChanges(current, target), ...unsupportedCollationChanges(current, target), ...unsupportedTextSearchChanges(current, target)];
+  return [
+    ...unsupportedDomainChanges(current, target),
+    ...unsupportedCompositeChanges(current, target),
+    ...unsupportedCollationChanges(current, target),
+    ...unsupportedTextSearchChanges(current, target),
+  ];
 }
 
 /**

@@ -1,5 +1,10 @@
 import type { Operation } from '../../../ops/operation.js';
-import { dropOperatorClassOf, dropOperatorOf, operatorName, type OperatorChange } from '../../../ops/objects/operator-operations.js';
+import {
+  dropOperatorClassOf,
+  dropOperatorOf,
+  operatorName,
+  type OperatorChange,
+} from '../../../ops/objects/operator-operations.js';
 import type { OperatorClassModel, OperatorModel } from '../../../schema/model.js';
 import { operatorClassKey, operatorKey, operatorSignature } from '../../../schema/model.js';
 import { compareText, sameValue } from '../compare-values.js';
@@ -22,9 +27,14 @@ export interface OperatorSteps {
   dropLate: Operation[];
 }
 
-const RECREATED_NOTE = 'its function, commutator, negator, HASHES or MERGES change, and ALTER OPERATOR changes only its estimators (RESTRICT, JOIN)';
+const RECREATED_NOTE =
+  'its function, commutator, negator, HASHES or MERGES change, and ALTER OPERATOR changes only its estimators (RESTRICT, JOIN)';
 
-export function compareOperators(current: readonly OperatorModel[], target: readonly OperatorModel[], routineOps: readonly Operation[]): OperatorSteps {
+export function compareOperators(
+  current: readonly OperatorModel[],
+  target: readonly OperatorModel[],
+  routineOps: readonly Operation[],
+): OperatorSteps {
   const droppedFirst = droppedFunctions(routineOps.filter((op) => op.kind === 'dropFunction'));
   const before = byKey(current);
   const after = byKey(target);
@@ -56,8 +66,12 @@ export function compareOperators(current: readonly OperatorModel[], target: read
  */
 export function withOperatorDrops(first: readonly Operation[], drops: readonly Operation[]): Operation[] {
   if (drops.length === 0) return [...first];
-  const called = new Set(drops.flatMap((op) => (op.kind === 'dropOperator' && op.removed !== undefined ? functionsOf(op.removed) : [])));
-  const items = drops.flatMap((op) => (op.kind === 'dropOperatorClass' && op.removed !== undefined ? op.removed.items.map(unquoted) : []));
+  const called = new Set(
+    drops.flatMap((op) => (op.kind === 'dropOperator' && op.removed !== undefined ? functionsOf(op.removed) : [])),
+  );
+  const items = drops.flatMap((op) =>
+    op.kind === 'dropOperatorClass' && op.removed !== undefined ? op.removed.items.map(unquoted) : [],
+  );
   const isCalled = (op: Operation): boolean => {
     if (op.kind !== 'dropFunction') return false;
     const name = unquoted(`${op.schema}.${op.name}`);
@@ -127,7 +141,10 @@ export function compareOperatorClasses(
   const functions = [...droppedFunctions(droppedFirst.routineOps)];
   const operators = droppedFirst.operators.map((o) => unquoted(`${o.schema}.${o.name}(`));
   const usesDropped = (c: OperatorClassModel): boolean =>
-    c.items.some((item) => operators.some((o) => unquoted(item).includes(o)) || functions.some((f) => unquoted(item).includes(`${f}(`)));
+    c.items.some(
+      (item) =>
+        operators.some((o) => unquoted(item).includes(o)) || functions.some((f) => unquoted(item).includes(`${f}(`)),
+    );
   const after = new Map(target.map((c) => [operatorClassKey(c), c]));
   const before = new Map(current.map((c) => [operatorClassKey(c), c]));
   const steps: OperatorClassSteps = { create: [], dropFirst: [], dropLate: [] };
@@ -136,11 +153,19 @@ export function compareOperatorClasses(
     const dropped = usesDropped(c);
     if (next === undefined) (dropped ? steps.dropFirst : steps.dropLate).push(dropOperatorClassOf(c));
     else if (dropped || !sameValue(c, next)) {
-      const why = dropped ? 'an operator or function it uses is dropped and created again' : 'it changes, and ALTER OPERATOR CLASS cannot change its members';
-      steps.dropFirst.push(dropOperatorClassOf(c, `operator class ${c.schema}.${c.name} using ${c.method} is dropped and created again: ${why}.`));
+      const why = dropped
+        ? 'an operator or function it uses is dropped and created again'
+        : 'it changes, and ALTER OPERATOR CLASS cannot change its members';
+      steps.dropFirst.push(
+        dropOperatorClassOf(
+          c,
+          `operator class ${c.schema}.${c.name} using ${c.method} is dropped and created again: ${why}.`,
+        ),
+      );
       steps.create.push({ kind: 'createOperatorClass', operatorClass: next });
     }
   }
-  for (const c of target) if (!before.has(operatorClassKey(c))) steps.create.push({ kind: 'createOperatorClass', operatorClass: c });
+  for (const c of target)
+    if (!before.has(operatorClassKey(c))) steps.create.push({ kind: 'createOperatorClass', operatorClass: c });
   return steps;
 }

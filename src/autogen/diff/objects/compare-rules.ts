@@ -9,7 +9,11 @@ import { compareText } from '../compare-values.js';
  * dropped and created again is dropped first and created after it; the
  * others are dropped before anything else and created last.
  */
-export function compareRules(current: readonly RuleModel[], target: readonly RuleModel[], droppedRelations: ReadonlySet<string>): { create: Operation[]; drop: Operation[] } {
+export function compareRules(
+  current: readonly RuleModel[],
+  target: readonly RuleModel[],
+  droppedRelations: ReadonlySet<string>,
+): { create: Operation[]; drop: Operation[] } {
   const before = byKey(current);
   const after = byKey(target);
   const create: Operation[] = [];
@@ -28,6 +32,12 @@ export function compareRules(current: readonly RuleModel[], target: readonly Rul
 }
 
 function byKey(rules: readonly RuleModel[]): Map<string, RuleModel> {
-  const entries = rules.map((r) => [qualifiedKey(qualifiedKey(r.schema, r.table), r.name), { schema: r.schema, table: r.table, name: r.name, definition: r.definition }] as [string, RuleModel]);
+  const entries = rules.map(
+    (r) =>
+      [
+        qualifiedKey(qualifiedKey(r.schema, r.table), r.name),
+        { schema: r.schema, table: r.table, name: r.name, definition: r.definition },
+      ] as [string, RuleModel],
+  );
   return new Map(entries.sort((a, b) => compareText(a[0], b[0])));
 }

@@ -1,5 +1,8 @@
 import type { Operation } from '../../../ops/operation.js';
-import { dropTextSearchConfigurationOf, dropTextSearchDictionaryOf } from '../../../ops/objects/text-search-operations.js';
+import {
+  dropTextSearchConfigurationOf,
+  dropTextSearchDictionaryOf,
+} from '../../../ops/objects/text-search-operations.js';
 import type { SchemaModel, TextSearchConfigurationModel, TextSearchDictionaryModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import { qualifiedTypeName } from '../../../schema/types.js';
@@ -22,16 +25,28 @@ export interface TextSearchSteps {
 
 export function compareTextSearch(current: SchemaModel, target: SchemaModel): TextSearchSteps {
   const blocked = new Set(blockedKeys(current, target));
-  const dictionaries = compareDictionaries(byKey(current.textSearchDictionaries ?? []), byKey(target.textSearchDictionaries ?? []), blocked);
-  const configurations = compareConfigurations(byKey(current.textSearchConfigurations ?? []), byKey(target.textSearchConfigurations ?? []), blocked);
-  return { create: [...dictionaries.create, ...configurations.create], drop: [...configurations.drop, ...dictionaries.drop] };
+  const dictionaries = compareDictionaries(
+    byKey(current.textSearchDictionaries ?? []),
+    byKey(target.textSearchDictionaries ?? []),
+    blocked,
+  );
+  const configurations = compareConfigurations(
+    byKey(current.textSearchConfigurations ?? []),
+    byKey(target.textSearchConfigurations ?? []),
+    blocked,
+  );
+  return {
+    create: [...dictionaries.create, ...configurations.create],
+    drop: [...configurations.drop, ...dictionaries.drop],
+  };
 }
 
 /** One message per dictionary whose template, or configuration whose parser, changes while something holds on to it. */
 export function unsupportedTextSearchChanges(current: SchemaModel, target: SchemaModel): string[] {
-  return blockedChanges(current, target).map(({ what, name, by }) =>
-    `text search ${what} ${name} changes its ${what === 'dictionary' ? 'template' : 'parser'}, which Postgres cannot alter, and it cannot be dropped and created again while ${by} use it: ` +
-    `declare the new one under another name, move its users to it, and drop ${name} in a later revision`,
+  return blockedChanges(current, target).map(
+    ({ what, name, by }) =>
+      `text search ${what} ${name} changes its ${what === 'dictionary' ? 'template' : 'parser'}, which Postgres cannot alter, and it cannot be dropped and created again while ${by} use it: ` +
+      `declare the new one under another name, move its users to it, and drop ${name} in a later revision`,
   );
 }
 
@@ -56,7 +71,13 @@ function blockedChanges(current: SchemaModel, target: SchemaModel): Blocked[] {
     if (old === undefined || old.template === next.template) continue;
     const ref = qualifiedTypeName(old.schema, old.name);
     const users = configurations.filter((c) => Object.values(c.mappings).some((list) => list.includes(ref)));
-    if (users.length > 0) blocked.push({ key, what: 'dictionary', name: `${old.schema}.${old.name}`, by: users.map((c) => `configuration ${c.schema}.${c.name}`).join(', ') });
+    if (users.length > 0)
+      blocked.push({
+        key,
+        what: 'dictionary',
+        name: `${old.schema}.${old.name}`,
+        by: users.map((c) => `configuration ${c.schema}.${c.name}`).join(', '),
+      });
   }
   const before = byKey(configurations);
   for (const next of target.textSearchConfigurations ?? []) {
@@ -64,14 +85,16 @@ function blockedChanges(current: SchemaModel, target: SchemaModel): Blocked[] {
     const old = before.get(key);
     if (old === undefined || old.parser === next.parser) continue;
     const users = configurationUsers(current, qualifiedTypeName(old.schema, old.name));
-    if (users.length > 0) blocked.push({ key, what: 'configuration', name: `${old.schema}.${old.name}`, by: users.join(', ') });
+    if (users.length > 0)
+      blocked.push({ key, what: 'configuration', name: `${old.schema}.${old.name}`, by: users.join(', ') });
   }
   return blocked;
 }
 
 /** What names the configuration (`'public.cfg'::regconfig` in an index, a default, a routine's body). */
 function configurationUsers(model: SchemaModel, ref: string): string[] {
-  const names = (o: { schema: string; name: string }): boolean => JSON.stringify(o).includes(JSON.stringify(ref).slice(1, -1));
+  const names = (o: { schema: string; name: string }): boolean =>
+    JSON.stringify(o).includes(JSON.stringify(ref).slice(1, -1));
   return [
     ...model.tables.filter(names).map((t) => `table ${t.schema}.${t.name}`),
     ...(model.views ?? []).filter(names).map((v) => `view ${v.schema}.${v.name}`),
@@ -91,14 +114,28 @@ function compareDictionaries(
   const altered: Operation[] = [];
   for (const [key, next] of after) {
     const old = before.get(key);
-    if (old === undefined) steps.create.push({ kind: 'createTextSearchDictionary', dictionary: orderedDictionary(next) });
+    if (old === undefined)
+      steps.create.push({ kind: 'createTextSearchDictionary', dictionary: orderedDictionary(next) });
     else if (old.template !== next.template) {
-      if (!blocked.has(key)) recreated.push(dropTextSearchDictionaryOf(orderedDictionary(old)), { kind: 'createTextSearchDictionary', dictionary: orderedDictionary(next) });
-    } else if (JSON.stringify(Object.entries(old.options ?? {})) !== JSON.stringify(Object.entries(next.options ?? {}))) {
-      altered.push({ kind: 'alterTextSearchDictionary', schema: next.schema, name: next.name, options: { ...(next.options ?? {}) }, from: { ...(old.options ?? {}) } });
+      if (!blocked.has(key))
+        recreated.push(dropTextSearchDictionaryOf(orderedDictionary(old)), {
+          kind: 'createTextSearchDictionary',
+          dictionary: orderedDictionary(next),
+        });
+    } else if (
+      JSON.stringify(Object.entries(old.options ?? {})) !== JSON.stringify(Object.entries(next.options ?? {}))
+    ) {
+      altered.push({
+        kind: 'alterTextSearchDictionary',
+        schema: next.schema,
+        name: next.name,
+        options: { ...(next.options ?? {}) },
+        from: { ...(old.options ?? {}) },
+      });
     }
   }
-  for (const [key, old] of before) if (!after.has(key)) steps.drop.push(dropTextSearchDictionaryOf(orderedDictionary(old)));
+  for (const [key, old] of before)
+    if (!after.has(key)) steps.drop.push(dropTextSearchDictionaryOf(orderedDictionary(old)));
   steps.create = [...recreated, ...steps.create, ...altered];
   return steps;
 }
@@ -112,21 +149,31 @@ function compareConfigurations(
   const altered: Operation[] = [];
   for (const [key, next] of after) {
     const old = before.get(key);
-    if (old === undefined) steps.create.push({ kind: 'createTextSearchConfiguration', configuration: orderedConfiguration(next) });
+    if (old === undefined)
+      steps.create.push({ kind: 'createTextSearchConfiguration', configuration: orderedConfiguration(next) });
     else if (old.parser !== next.parser || old.copy !== next.copy) {
-      if (!blocked.has(key)) steps.create.push(dropTextSearchConfigurationOf(orderedConfiguration(old)), { kind: 'createTextSearchConfiguration', configuration: orderedConfiguration(next) });
+      if (!blocked.has(key))
+        steps.create.push(dropTextSearchConfigurationOf(orderedConfiguration(old)), {
+          kind: 'createTextSearchConfiguration',
+          configuration: orderedConfiguration(next),
+        });
     } else {
       const change = mappingChange(old.mappings, next.mappings);
-      if (change !== null) altered.push({ kind: 'alterTextSearchConfiguration', schema: next.schema, name: next.name, ...change });
+      if (change !== null)
+        altered.push({ kind: 'alterTextSearchConfiguration', schema: next.schema, name: next.name, ...change });
     }
   }
-  for (const [key, old] of before) if (!after.has(key)) steps.drop.push(dropTextSearchConfigurationOf(orderedConfiguration(old)));
+  for (const [key, old] of before)
+    if (!after.has(key)) steps.drop.push(dropTextSearchConfigurationOf(orderedConfiguration(old)));
   steps.create.push(...altered);
   return steps;
 }
 
 /** The token types whose dictionaries differ: their new lists (empty: dropped) and old ones (empty: none); null when none differ. */
-function mappingChange(before: Record<string, string[]>, after: Record<string, string[]>): { mappings: Record<string, string[]>; from: Record<string, string[]> } | null {
+function mappingChange(
+  before: Record<string, string[]>,
+  after: Record<string, string[]>,
+): { mappings: Record<string, string[]>; from: Record<string, string[]> } | null {
   const mappings: Record<string, string[]> = {};
   const from: Record<string, string[]> = {};
   for (const token of new Set([...Object.keys(after), ...Object.keys(before)])) {
@@ -153,5 +200,11 @@ function orderedDictionary(d: TextSearchDictionaryModel): TextSearchDictionaryMo
 
 function orderedConfiguration(c: TextSearchConfigurationModel): TextSearchConfigurationModel {
   const mappings = Object.fromEntries(Object.entries(c.mappings).map(([token, list]) => [token, [...list]]));
-  return { schema: c.schema, name: c.name, ...(c.parser === undefined ? {} : { parser: c.parser }), ...(c.copy === undefined ? {} : { copy: c.copy }), mappings };
+  return {
+    schema: c.schema,
+    name: c.name,
+    ...(c.parser === undefined ? {} : { parser: c.parser }),
+    ...(c.copy === undefined ? {} : { copy: c.copy }),
+    mappings,
+  };
 }

@@ -45,14 +45,19 @@ function nodesOf(model: SchemaModel): Map<string, Node> {
   const nodes = new Map<string, Node>();
   const refs = (list: readonly DependencyRef[]): string[] => list.map(dependencyKey);
   for (const view of model.views ?? []) {
-    nodes.set(qualifiedKey(view.schema, view.name), { key: qualifiedKey(view.schema, view.name), dependsOn: refs(view.dependsOn), item: { kind: 'view', view }, late: true });
+    nodes.set(qualifiedKey(view.schema, view.name), {
+      key: qualifiedKey(view.schema, view.name),
+      dependsOn: refs(view.dependsOn),
+      item: { kind: 'view', view },
+      late: true,
+    });
   }
   for (const routine of model.functions ?? []) {
     const key = routineKey(routine.schema, routine.name, routine.argumentTypes);
     const late = routine.dependsOn.some((ref) => ref.argumentTypes === undefined);
     nodes.set(key, { key, dependsOn: refs(routine.dependsOn), item: { kind: 'routine', routine }, late });
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const node of nodes.values()) {
       if (!node.late && node.dependsOn.some((key) => nodes.get(key)?.late === true)) {
@@ -92,13 +97,20 @@ function changed(before: Item, after: Item): boolean {
   if (before.kind === 'view' && after.kind === 'view') {
     const { view: a } = before;
     const { view: b } = after;
-    return a.definition !== b.definition || !sameValue(a.options, b.options) || !sameValue(a.columnDefaults ?? {}, b.columnDefaults ?? {});
+    return (
+      a.definition !== b.definition ||
+      !sameValue(a.options, b.options) ||
+      !sameValue(a.columnDefaults ?? {}, b.columnDefaults ?? {})
+    );
   }
-  return before.kind === 'routine' && after.kind === 'routine' && before.routine.definition !== after.routine.definition;
+  return (
+    before.kind === 'routine' && after.kind === 'routine' && before.routine.definition !== after.routine.definition
+  );
 }
 
 function describeKey(item: Item): string {
-  if (item.kind === 'view') return `${item.view.materialized ? 'materialized view' : 'view'} ${item.view.schema}.${item.view.name}`;
+  if (item.kind === 'view')
+    return `${item.view.materialized ? 'materialized view' : 'view'} ${item.view.schema}.${item.view.name}`;
   const r = item.routine;
   return `${r.kind} ${r.schema}.${r.name}(${r.argumentTypes})`;
 }
@@ -108,7 +120,12 @@ function describeKey(item: Item): string {
  * dropped and created again around them (an operator): they are dropped
  * before and created again after, with what depends on them.
  */
-export function compareViewsAndRoutines(current: SchemaModel, target: SchemaModel, tables: TablesComparison, usesRecreated?: (text: string) => boolean): ViewsAndRoutinesSteps {
+export function compareViewsAndRoutines(
+  current: SchemaModel,
+  target: SchemaModel,
+  tables: TablesComparison,
+  usesRecreated?: (text: string) => boolean,
+): ViewsAndRoutinesSteps {
   const before = nodesOf(current);
   const after = nodesOf(target);
   const notes = new Map<string, string>();
@@ -132,10 +149,24 @@ export function compareViewsAndRoutines(current: SchemaModel, target: SchemaMode
   const enumCauses = enumReplacementCauses(current, target);
   recreateEnumUsers(enumCauses.objects, before, after, { drop, create, replace, notes });
   if (usesRecreated !== undefined) {
-    const users = [...before.values()].filter((n) => usesRecreated(n.item.kind === 'view' ? n.item.view.definition : n.item.routine.definition)).map((n) => n.key);
-    recreateUsers(users, before, after, { drop, create, replace, notes }, 'it uses an operator that is dropped and created again.');
+    const users = [...before.values()]
+      .filter((n) => usesRecreated(n.item.kind === 'view' ? n.item.view.definition : n.item.routine.definition))
+      .map((n) => n.key);
+    recreateUsers(
+      users,
+      before,
+      after,
+      { drop, create, replace, notes },
+      'it uses an operator that is dropped and created again.',
+    );
   }
-  cascade(before, after, { ...tables, currentTables: current.tables }, { drop, create, replace, notes }, enumCauses.tables);
+  cascade(
+    before,
+    after,
+    { ...tables, currentTables: current.tables },
+    { drop, create, replace, notes },
+    enumCauses.tables,
+  );
   return steps(before, after, { drop, create, replace, notes });
 }
 
@@ -147,13 +178,25 @@ interface Decisions {
 }
 
 /** Objects that name an enum being replaced (or take or return it) are dropped before and created again after. */
-function recreateEnumUsers(keys: readonly string[], before: Map<string, Node>, after: Map<string, Node>, d: Decisions): void {
-  const why = 'it uses an enum that is replaced (or gains values, which its downgrade removes by replacing it), or a column converted to it.';
+function recreateEnumUsers(
+  keys: readonly string[],
+  before: Map<string, Node>,
+  after: Map<string, Node>,
+  d: Decisions,
+): void {
+  const why =
+    'it uses an enum that is replaced (or gains values, which its downgrade removes by replacing it), or a column converted to it.';
   recreateUsers(keys, before, after, d, why);
 }
 
 /** Objects on both sides that use something dropped and created again around them: dropped before and created again after. */
-function recreateUsers(keys: readonly string[], before: Map<string, Node>, after: Map<string, Node>, d: Decisions, why: string): void {
+function recreateUsers(
+  keys: readonly string[],
+  before: Map<string, Node>,
+  after: Map<string, Node>,
+  d: Decisions,
+  why: string,
+): void {
   for (const key of keys) {
     const next = after.get(key);
     if (!before.has(key) || next === undefined || d.drop.has(key)) continue;
@@ -178,7 +221,11 @@ function cascade(
 ): void {
   const currentTables = tables.currentTables;
   const changedColumns = tables.changes
-    .filter((change) => change.dropColumns.length > 0 || change.alterColumns.some((op) => op.to.type !== undefined || op.to.generated !== undefined))
+    .filter(
+      (change) =>
+        change.dropColumns.length > 0 ||
+        change.alterColumns.some((op) => op.to.type !== undefined || op.to.generated !== undefined),
+    )
     .map((change): [string, Set<string>] => [qualifiedKey(change.schema, change.name), new Set()]);
   // The partitions below such a table (any depth) have their columns dropped or retyped with it.
   const retyped = [...withPartitionColumns(new Map(changedColumns), currentTables).keys()];
@@ -194,7 +241,10 @@ function cascade(
     if (next === undefined) continue;
     d.create.add(key);
     const cause = causes.find((c) => reachable([c], edges).has(key)) ?? '';
-    d.notes.set(key, `${describeKey(next.item)} is dropped and created again: it depends on ${qualifiedKeyText(cause)}, which is dropped or changes its columns.`);
+    d.notes.set(
+      key,
+      `${describeKey(next.item)} is dropped and created again: it depends on ${qualifiedKeyText(cause)}, which is dropped or changes its columns.`,
+    );
   }
 }
 
@@ -206,7 +256,9 @@ function steps(before: Map<string, Node>, after: Map<string, Node>, d: Decisions
     afterTables: [],
     lateDrops: [],
     droppedRelations: new Set(droppedNodes.filter((n) => n.item.kind === 'view').map((n) => n.key)),
-    droppedRoutines: droppedNodes.flatMap((n) => (n.item.kind === 'routine' ? [{ schema: n.item.routine.schema, name: n.item.routine.name }] : [])),
+    droppedRoutines: droppedNodes.flatMap((n) =>
+      n.item.kind === 'routine' ? [{ schema: n.item.routine.schema, name: n.item.routine.name }] : [],
+    ),
   };
   const dropOrder = dependencyOrder(droppedNodes.map((n) => ({ ...n, item: n }))).reverse();
   for (const node of dropOrder) {
@@ -214,10 +266,15 @@ function steps(before: Map<string, Node>, after: Map<string, Node>, d: Decisions
     if (node.late || d.create.has(node.key)) result.first.push(op);
     else result.lateDrops.push(op);
   }
-  const createOrder = dependencyOrder([...after.values()].filter((n) => d.create.has(n.key) || d.replace.has(n.key)).map((n) => ({ ...n, item: n })));
+  const createOrder = dependencyOrder(
+    [...after.values()].filter((n) => d.create.has(n.key) || d.replace.has(n.key)).map((n) => ({ ...n, item: n })),
+  );
   for (const node of createOrder) {
     const old = before.get(node.key);
-    const op = d.replace.has(node.key) && old !== undefined ? replaceOp(old.item, node.item) : createOp(node.item, d.notes.get(node.key));
+    const op =
+      d.replace.has(node.key) && old !== undefined
+        ? replaceOp(old.item, node.item)
+        : createOp(node.item, d.notes.get(node.key));
     (node.late ? result.afterTables : result.beforeTables).push(op);
   }
   for (const [key, node] of after) {
@@ -225,7 +282,15 @@ function steps(before: Map<string, Node>, after: Map<string, Node>, d: Decisions
     if (old === undefined || d.drop.has(key) || old.item.kind !== 'view' || node.item.kind !== 'view') continue;
     const { schema, name: table } = node.item.view;
     const indexes = compareIndexes(old.item.view.indexes, node.item.view.indexes);
-    result.first.push(...indexes.drop.map((index): Operation => ({ kind: 'dropIndex', schema, table, name: index.name, removed: index })));
+    result.first.push(
+      ...indexes.drop.map((index): Operation => ({
+        kind: 'dropIndex',
+        schema,
+        table,
+        name: index.name,
+        removed: index,
+      })),
+    );
     result.afterTables.push(...indexes.add.map((index): Operation => ({ kind: 'createIndex', schema, table, index })));
   }
   return result;
@@ -235,7 +300,14 @@ function dropOp(item: Item, note: string | undefined): Operation {
   const withNote = note === undefined ? {} : { note };
   if (item.kind === 'view') {
     const { view } = item;
-    return { kind: 'dropView', schema: view.schema, name: view.name, materialized: view.materialized, removed: view, ...withNote };
+    return {
+      kind: 'dropView',
+      schema: view.schema,
+      name: view.name,
+      materialized: view.materialized,
+      removed: view,
+      ...withNote,
+    };
   }
   const { routine } = item;
   return {
@@ -251,11 +323,15 @@ function dropOp(item: Item, note: string | undefined): Operation {
 
 function createOp(item: Item, note: string | undefined): Operation {
   const withNote = note === undefined ? {} : { note };
-  return item.kind === 'view' ? { kind: 'createView', view: item.view, ...withNote } : { kind: 'createFunction', function: item.routine, ...withNote };
+  return item.kind === 'view'
+    ? { kind: 'createView', view: item.view, ...withNote }
+    : { kind: 'createFunction', function: item.routine, ...withNote };
 }
 
 function replaceOp(before: Item, after: Item): Operation {
-  if (before.kind === 'view' && after.kind === 'view') return { kind: 'replaceView', view: after.view, from: before.view };
-  if (before.kind === 'routine' && after.kind === 'routine') return { kind: 'replaceFunction', function: after.routine, from: before.routine };
+  if (before.kind === 'view' && after.kind === 'view')
+    return { kind: 'replaceView', view: after.view, from: before.view };
+  if (before.kind === 'routine' && after.kind === 'routine')
+    return { kind: 'replaceFunction', function: after.routine, from: before.routine };
   throw new Error('an object cannot be replaced by one of another kind');
 }

@@ -2,7 +2,11 @@ import type { OperationOf } from '../../../ops/operation.js';
 import type { CastModel } from '../../../schema/model.js';
 import { transactional, type Statement } from '../statement.js';
 
-const CONTEXTS: Readonly<Record<string, string>> = { explicit: '', assignment: ' AS ASSIGNMENT', implicit: ' AS IMPLICIT' };
+const CONTEXTS: Readonly<Record<string, string>> = {
+  explicit: '',
+  assignment: ' AS ASSIGNMENT',
+  implicit: ' AS IMPLICIT',
+};
 
 /**
  * `CREATE CAST (source AS target) WITH FUNCTION f(args) | WITH INOUT |
@@ -22,7 +26,8 @@ export function compileDropCast(op: OperationOf<'dropCast'>): Statement[] {
 function castMethod(c: CastModel): string {
   switch (c.method) {
     case 'function':
-      if (c.function === undefined) throw new TypeError(`cast (${c.source} AS ${c.target}) has method function but no function`);
+      if (c.function === undefined)
+        throw new TypeError(`cast (${c.source} AS ${c.target}) has method function but no function`);
       return `WITH FUNCTION ${c.function}`;
     case 'inout':
       return 'WITH INOUT';
@@ -36,6 +41,7 @@ function castMethod(c: CastModel): string {
 function castContext(c: CastModel): string {
   // Written as bare words: only the known contexts get through.
   const clause = CONTEXTS[c.context];
-  if (clause === undefined) throw new TypeError(`cast context "${String(c.context)}" is not explicit, assignment or implicit`);
+  if (clause === undefined)
+    throw new TypeError(`cast context "${String(c.context)}" is not explicit, assignment or implicit`);
   return clause;
 }

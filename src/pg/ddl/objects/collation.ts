@@ -17,7 +17,8 @@ export function compileDropCollation(op: OperationOf<'dropCollation'>): Statemen
 
 function collationOptions(c: CollationModel): string[] {
   // The provider is written as a bare word: only the known ones get through.
-  if (!PROVIDERS.includes(c.provider)) throw new TypeError(`collation provider "${String(c.provider)}" is not libc, icu or builtin`);
+  if (!PROVIDERS.includes(c.provider))
+    throw new TypeError(`collation provider "${String(c.provider)}" is not libc, icu or builtin`);
   const options = [`provider = ${c.provider}`];
   if (c.locale !== undefined) options.push(`locale = ${quoteLiteral(c.locale)}`);
   if (c.lcCollate !== undefined) options.push(`lc_collate = ${quoteLiteral(c.lcCollate)}`);

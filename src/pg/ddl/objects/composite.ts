@@ -24,16 +24,26 @@ export function compileCompositeOperation(op: OperationOf<CompositeOperationKind
   switch (op.kind) {
     case 'createCompositeType': {
       const { schema, name, attributes } = op.composite;
-      return [transactional(`CREATE TYPE ${quoteQualified(schema, name)} AS (${attributes.map(attributeSql).join(', ')})`)];
+      return [
+        transactional(`CREATE TYPE ${quoteQualified(schema, name)} AS (${attributes.map(attributeSql).join(', ')})`),
+      ];
     }
     case 'dropCompositeType':
       return [transactional(`DROP TYPE ${quoteQualified(op.schema, op.name)}`)];
     case 'addCompositeAttribute':
-      return [transactional(`ALTER TYPE ${quoteQualified(op.schema, op.name)} ADD ATTRIBUTE ${attributeSql(op.attribute)}`)];
+      return [
+        transactional(`ALTER TYPE ${quoteQualified(op.schema, op.name)} ADD ATTRIBUTE ${attributeSql(op.attribute)}`),
+      ];
     case 'dropCompositeAttribute':
-      return [transactional(`ALTER TYPE ${quoteQualified(op.schema, op.name)} DROP ATTRIBUTE ${quoteIdent(op.attribute)}`)];
+      return [
+        transactional(`ALTER TYPE ${quoteQualified(op.schema, op.name)} DROP ATTRIBUTE ${quoteIdent(op.attribute)}`),
+      ];
     case 'alterCompositeAttribute':
-      return [transactional(`ALTER TYPE ${quoteQualified(op.schema, op.name)} ALTER ATTRIBUTE ${quoteIdent(op.attribute)} TYPE ${typeSql(op.to)}`)];
+      return [
+        transactional(
+          `ALTER TYPE ${quoteQualified(op.schema, op.name)} ALTER ATTRIBUTE ${quoteIdent(op.attribute)} TYPE ${typeSql(op.to)}`,
+        ),
+      ];
     default:
       return assertNever(op, 'operation kind');
   }

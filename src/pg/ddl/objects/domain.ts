@@ -41,9 +41,12 @@ export function compileAlterDomain(op: OperationOf<'alterDomain'>): Statement[] 
   const statements: Statement[] = [];
   const { to, from } = op;
   if (to.default !== undefined) {
-    statements.push(transactional(`ALTER DOMAIN ${target} ${to.default === null ? 'DROP DEFAULT' : `SET DEFAULT ${to.default}`}`));
+    statements.push(
+      transactional(`ALTER DOMAIN ${target} ${to.default === null ? 'DROP DEFAULT' : `SET DEFAULT ${to.default}`}`),
+    );
   }
-  if (to.notNull !== undefined) statements.push(transactional(`ALTER DOMAIN ${target} ${to.notNull ? 'SET' : 'DROP'} NOT NULL`));
+  if (to.notNull !== undefined)
+    statements.push(transactional(`ALTER DOMAIN ${target} ${to.notNull ? 'SET' : 'DROP'} NOT NULL`));
   if (to.checks !== undefined) {
     const before = from?.checks ?? [];
     for (const check of before.filter((c) => !to.checks!.some((d) => sameCheck(c, d)))) {
@@ -78,7 +81,9 @@ export function compileReplaceDomain(op: OperationOf<'replaceDomain'>): Statemen
     ...op.columns.flatMap((use) => convertColumn(use, op.domain.type, quoteQualified(schema, temporary))),
     transactional(`DROP DOMAIN ${quoteQualified(schema, name)}`),
     transactional(`ALTER DOMAIN ${quoteQualified(schema, temporary)} RENAME TO ${quoteIdent(name)}`),
-    ...op.domain.checks.filter((c) => c.notValid === true).map((c) => transactional(`ALTER DOMAIN ${quoteQualified(schema, name)} ADD ${checkClause(c)}`)),
+    ...op.domain.checks
+      .filter((c) => c.notValid === true)
+      .map((c) => transactional(`ALTER DOMAIN ${quoteQualified(schema, name)} ADD ${checkClause(c)}`)),
     // A partition's own default comes after its parent's, whose SET DEFAULT reaches it.
     ...[...withDefault]
       .sort((a, b) => (a.partitionDepth ?? 0) - (b.partitionDepth ?? 0))
@@ -94,7 +99,8 @@ function carriedComments(op: OperationOf<'replaceDomain'>): Statement[] {
   const targets: { target: CommentTarget; text: string }[] = [];
   if (comments.domain !== undefined) targets.push({ target: { on: 'type', schema, name }, text: comments.domain });
   for (const check of comments.checks ?? []) {
-    if (checks.some((c) => c.name === check.name)) targets.push({ target: { on: 'domainConstraint', schema, name: check.name, parent: name }, text: check.text });
+    if (checks.some((c) => c.name === check.name))
+      targets.push({ target: { on: 'domainConstraint', schema, name: check.name, parent: name }, text: check.text });
   }
   return targets.flatMap(({ target, text }) => compileSetComment({ kind: 'setComment', target, comment: text }));
 }

@@ -5,7 +5,9 @@ import { quoteIdent, quoteLiteral } from '../../quote.js';
 /** ` OPTIONS (key 'value', ...)`, or nothing when there are none. */
 export function optionsClause(options: ForeignOptions | undefined): string {
   const entries = optionEntries(options);
-  return entries.length === 0 ? '' : ` OPTIONS (${entries.map(([k, v]) => `${quoteIdent(k)} ${quoteLiteral(v)}`).join(', ')})`;
+  return entries.length === 0
+    ? ''
+    : ` OPTIONS (${entries.map(([k, v]) => `${quoteIdent(k)} ${quoteLiteral(v)}`).join(', ')})`;
 }
 
 /**
@@ -21,7 +23,10 @@ export function optionChanges(from: ForeignOptions | undefined, to: ForeignOptio
   let prefix = 0;
   while (prefix < before.length && prefix < after.length && before[prefix]![0] === after[prefix]![0]) prefix += 1;
   const changes = [
-    ...after.slice(0, prefix).filter(([k, v], i) => before[i]![1] !== v || before[i]![0] !== k).map(([k, v]) => `SET ${quoteIdent(k)} ${quoteLiteral(v)}`),
+    ...after
+      .slice(0, prefix)
+      .filter(([k, v], i) => before[i]![1] !== v || before[i]![0] !== k)
+      .map(([k, v]) => `SET ${quoteIdent(k)} ${quoteLiteral(v)}`),
     ...before.slice(prefix).map(([k]) => `DROP ${quoteIdent(k)}`),
     ...after.slice(prefix).map(([k, v]) => `ADD ${quoteIdent(k)} ${quoteLiteral(v)}`),
   ];

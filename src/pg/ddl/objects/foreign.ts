@@ -1,7 +1,12 @@
 import type { ForeignOperationKind } from '../../../ops/objects/foreign-operations.js';
 import { sameForeignColumn } from '../../../ops/objects/foreign-operations.js';
 import type { OperationOf } from '../../../ops/operation.js';
-import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel } from '../../../schema/model.js';
+import type {
+  ForeignColumnModel,
+  ForeignDataWrapperModel,
+  ForeignServerModel,
+  ForeignTableModel,
+} from '../../../schema/model.js';
 import { assertNever } from '../../../util/assert-never.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from '../../quote.js';
 import { optionChanges, optionsClause } from './foreign-options.js';
@@ -16,7 +21,11 @@ import { transactional, type Statement } from '../statement.js';
 export function compileForeignOperation(op: OperationOf<ForeignOperationKind>): Statement[] {
   switch (op.kind) {
     case 'createForeignDataWrapper':
-      return [transactional(`CREATE FOREIGN DATA WRAPPER ${quoteIdent(op.wrapper.name)}${wrapperFunctions(op.wrapper)}${optionsClause(op.wrapper.options)}`)];
+      return [
+        transactional(
+          `CREATE FOREIGN DATA WRAPPER ${quoteIdent(op.wrapper.name)}${wrapperFunctions(op.wrapper)}${optionsClause(op.wrapper.options)}`,
+        ),
+      ];
     case 'dropForeignDataWrapper':
       return [transactional(`DROP FOREIGN DATA WRAPPER ${quoteIdent(op.name)}`)];
     case 'alterForeignDataWrapper':
@@ -32,7 +41,11 @@ export function compileForeignOperation(op: OperationOf<ForeignOperationKind>): 
     case 'dropForeignTable':
       return [transactional(`DROP FOREIGN TABLE ${quoteQualified(op.schema, op.name)}`)];
     case 'alterForeignTable':
-      return alterStatement(`ALTER FOREIGN TABLE ${quoteQualified(op.schema, op.name)}`, tableChanges(op.from, op.to), ', ');
+      return alterStatement(
+        `ALTER FOREIGN TABLE ${quoteQualified(op.schema, op.name)}`,
+        tableChanges(op.from, op.to),
+        ', ',
+      );
     default:
       return assertNever(op, 'operation kind');
   }
@@ -50,7 +63,9 @@ function wrapperChanges(from: ForeignDataWrapperModel, to: ForeignDataWrapperMod
   const options = optionChanges(from.options, to.options);
   return [
     ...(from.handler === to.handler ? [] : [to.handler === undefined ? 'NO HANDLER' : `HANDLER ${to.handler}`]),
-    ...(from.validator === to.validator ? [] : [to.validator === undefined ? 'NO VALIDATOR' : `VALIDATOR ${to.validator}`]),
+    ...(from.validator === to.validator
+      ? []
+      : [to.validator === undefined ? 'NO VALIDATOR' : `VALIDATOR ${to.validator}`]),
     ...(options === null ? [] : [options]),
   ];
 }
@@ -102,7 +117,8 @@ function columnChanges(from: ForeignColumnModel, to: ForeignColumnModel): string
     changes.push(`${column} TYPE ${to.type}${to.collation === undefined ? '' : ` COLLATE ${to.collation}`}`);
   }
   if (from.nullable !== to.nullable) changes.push(`${column} ${to.nullable ? 'DROP' : 'SET'} NOT NULL`);
-  if (from.default !== to.default) changes.push(to.default === undefined ? `${column} DROP DEFAULT` : `${column} SET DEFAULT ${to.default}`);
+  if (from.default !== to.default)
+    changes.push(to.default === undefined ? `${column} DROP DEFAULT` : `${column} SET DEFAULT ${to.default}`);
   const options = optionChanges(from.options, to.options);
   if (options !== null) changes.push(`${column} ${options}`);
   return changes;

@@ -2,7 +2,13 @@ import type { ObjectOperation } from '../../../ops/objects/object-operations.js'
 import { assertNever } from '../../../util/assert-never.js';
 import { compileSetComment } from './comment.js';
 import { compileAlterDomain, compileCreateDomain, compileDropDomain } from './domain.js';
-import { compileCreateFunction, compileCreateTrigger, compileDropFunction, compileDropTrigger, compileReplaceFunction } from './routine.js';
+import {
+  compileCreateFunction,
+  compileCreateTrigger,
+  compileDropFunction,
+  compileDropTrigger,
+  compileReplaceFunction,
+} from './routine.js';
 import {
   compileAlterSequence,
   compileCreateExtension,

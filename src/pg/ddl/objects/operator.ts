@@ -19,12 +19,18 @@ export function compileOperatorOperation(op: OperatorOperation): Statement[] {
     case 'dropOperator':
       return [transactional(`DROP OPERATOR ${operatorName(op)} ${operands(op)}`)];
     case 'alterOperator':
-      return [transactional(`ALTER OPERATOR ${operatorName(op)} ${operands(op)} SET (${alterParts(op.to).join(', ')})`)];
+      return [
+        transactional(`ALTER OPERATOR ${operatorName(op)} ${operands(op)} SET (${alterParts(op.to).join(', ')})`),
+      ];
     case 'createOperatorClass':
       return [transactional(createOperatorClass(op.operatorClass))];
     case 'dropOperatorClass':
       // A class's own family holds it: dropping the family drops the class.
-      return [transactional(`DROP OPERATOR ${op.ownFamily ? 'FAMILY' : 'CLASS'} ${quoteQualified(op.schema, op.name)} USING ${quoteIdent(op.method)}`)];
+      return [
+        transactional(
+          `DROP OPERATOR ${op.ownFamily ? 'FAMILY' : 'CLASS'} ${quoteQualified(op.schema, op.name)} USING ${quoteIdent(op.method)}`,
+        ),
+      ];
     default:
       return assertNever(op);
   }
@@ -56,7 +62,8 @@ function createParts(o: OperatorModel): string[] {
 /** `OPERATOR(schema.symbol)`, refused in any other shape. */
 function reference(text: string): string {
   const symbol = /^OPERATOR\(.+\.([^.]+)\)$/s.exec(text)?.[1];
-  if (symbol === undefined || operatorSymbolProblem(symbol) !== null) throw new TypeError(`"${text}" is not an operator reference OPERATOR(schema.symbol)`);
+  if (symbol === undefined || operatorSymbolProblem(symbol) !== null)
+    throw new TypeError(`"${text}" is not an operator reference OPERATOR(schema.symbol)`);
   return text;
 }
 
@@ -75,7 +82,8 @@ function alterParts(to: OperatorChange): string[] {
  */
 function createOperatorClass(c: OperatorClassModel): string {
   for (const item of c.items) {
-    if (!/^(OPERATOR|FUNCTION)\s+\d+\s/i.test(item) || item.includes(';')) throw new TypeError(`operator class item "${item}" is not OPERATOR n ... or FUNCTION n ...`);
+    if (!/^(OPERATOR|FUNCTION)\s+\d+\s/i.test(item) || item.includes(';'))
+      throw new TypeError(`operator class item "${item}" is not OPERATOR n ... or FUNCTION n ...`);
   }
   const items = [...c.items, ...(c.storage === undefined ? [] : [`STORAGE ${c.storage}`])];
   const family = c.family === undefined ? '' : ` FAMILY ${c.family}`;

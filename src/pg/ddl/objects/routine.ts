@@ -31,7 +31,11 @@ export function compileReplaceFunction(op: OperationOf<'replaceFunction'>): Stat
   return withoutBodyCheck(op.function.definition);
 }
 
-const ROUTINE_WORDS: Record<RoutineKind, string> = { function: 'FUNCTION', procedure: 'PROCEDURE', aggregate: 'AGGREGATE' };
+const ROUTINE_WORDS: Record<RoutineKind, string> = {
+  function: 'FUNCTION',
+  procedure: 'PROCEDURE',
+  aggregate: 'AGGREGATE',
+};
 
 /** `DROP FUNCTION "s"."f"(integer, text)`; an aggregate without arguments is `(*)`. */
 export function compileDropFunction(op: OperationOf<'dropFunction'>): Statement[] {

@@ -25,12 +25,15 @@ function integerText(value: string): string {
 }
 
 function sequenceType(type: string): string {
-  if (!['smallint', 'integer', 'bigint'].includes(type)) throw new TypeError(`sequence type "${type}" is not smallint, integer or bigint`);
+  if (!['smallint', 'integer', 'bigint'].includes(type))
+    throw new TypeError(`sequence type "${type}" is not smallint, integer or bigint`);
   return type;
 }
 
 function ownerClause(schema: string, owner: SequenceOwnerModel | null): string {
-  return owner === null ? 'OWNED BY NONE' : `OWNED BY ${quoteQualified(schema, owner.table)}.${quoteIdent(owner.column)}`;
+  return owner === null
+    ? 'OWNED BY NONE'
+    : `OWNED BY ${quoteQualified(schema, owner.table)}.${quoteIdent(owner.column)}`;
 }
 
 /** The option clauses of CREATE/ALTER SEQUENCE for the parts given, in the order Postgres documents them. */

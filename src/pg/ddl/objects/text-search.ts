@@ -15,8 +15,13 @@ export function compileTextSearchOperation(op: OperationOf<TextSearchOperationKi
   switch (op.kind) {
     case 'createTextSearchDictionary': {
       const d = op.dictionary;
-      const options = [`TEMPLATE = ${nameSql(d.template)}`, ...Object.entries(d.options ?? {}).map(([key, value]) => optionSql(key, value))];
-      return [transactional(`CREATE TEXT SEARCH DICTIONARY ${quoteQualified(d.schema, d.name)} (${options.join(', ')})`)];
+      const options = [
+        `TEMPLATE = ${nameSql(d.template)}`,
+        ...Object.entries(d.options ?? {}).map(([key, value]) => optionSql(key, value)),
+      ];
+      return [
+        transactional(`CREATE TEXT SEARCH DICTIONARY ${quoteQualified(d.schema, d.name)} (${options.join(', ')})`),
+      ];
     }
     case 'alterTextSearchDictionary':
       return alterDictionary(op);
@@ -41,7 +46,10 @@ export function compileTextSearchOperation(op: OperationOf<TextSearchOperationKi
  */
 function alterDictionary(op: OperationOf<'alterTextSearchDictionary'>): Statement[] {
   const removed = Object.keys(op.from ?? {}).filter((key) => !Object.hasOwn(op.options, key));
-  const items = [...removed.map(quoteIdent), ...Object.entries(op.options).map(([key, value]) => optionSql(key, value))];
+  const items = [
+    ...removed.map(quoteIdent),
+    ...Object.entries(op.options).map(([key, value]) => optionSql(key, value)),
+  ];
   if (items.length === 0) return [];
   return [transactional(`ALTER TEXT SEARCH DICTIONARY ${quoteQualified(op.schema, op.name)} (${items.join(', ')})`)];
 }
@@ -49,10 +57,19 @@ function alterDictionary(op: OperationOf<'alterTextSearchDictionary'>): Statemen
 function createConfiguration(c: TextSearchConfigurationModel): Statement[] {
   const name = quoteQualified(c.schema, c.name);
   if (c.copy !== undefined) {
-    return [transactional(`CREATE TEXT SEARCH CONFIGURATION ${name} (COPY = ${nameSql(c.copy)})`), ...mappingStatements(name, c.mappings, 'ALTER')];
+    return [
+      transactional(`CREATE TEXT SEARCH CONFIGURATION ${name} (COPY = ${nameSql(c.copy)})`),
+      ...mappingStatements(name, c.mappings, 'ALTER'),
+    ];
   }
-  if (c.parser === undefined) throw new TypeError(`text search configuration ${c.schema}.${c.name} has neither a parser nor a configuration to copy`);
-  return [transactional(`CREATE TEXT SEARCH CONFIGURATION ${name} (PARSER = ${nameSql(c.parser)})`), ...mappingStatements(name, c.mappings, 'ADD')];
+  if (c.parser === undefined)
+    throw new TypeError(
+      `text search configuration ${c.schema}.${c.name} has neither a parser nor a configuration to copy`,
+    );
+  return [
+    transactional(`CREATE TEXT SEARCH CONFIGURATION ${name} (PARSER = ${nameSql(c.parser)})`),
+    ...mappingStatements(name, c.mappings, 'ADD'),
+  ];
 }
 
 /**
@@ -70,8 +87,11 @@ function mappingStatements(name: string, mappings: Record<string, string[]>, ver
   }
   return [...groups.values()].map(({ tokens, dictionaries }) => {
     const list = tokens.map(quoteIdent).join(', ');
-    if (dictionaries.length === 0) return transactional(`ALTER TEXT SEARCH CONFIGURATION ${name} DROP MAPPING FOR ${list}`);
-    return transactional(`ALTER TEXT SEARCH CONFIGURATION ${name} ${verb} MAPPING FOR ${list} WITH ${dictionaries.map(nameSql).join(', ')}`);
+    if (dictionaries.length === 0)
+      return transactional(`ALTER TEXT SEARCH CONFIGURATION ${name} DROP MAPPING FOR ${list}`);
+    return transactional(
+      `ALTER TEXT SEARCH CONFIGURATION ${name} ${verb} MAPPING FOR ${list} WITH ${dictionaries.map(nameSql).join(', ')}`,
+    );
   });
 }
 
@@ -91,7 +111,8 @@ function nameSql(text: string): string {
   while (i <= source.length) {
     let part = '';
     if (source[i] === '"') {
-      for (i += 1; i < source.length && !(source[i] === '"' && source[i + 1] !== '"'); i += source[i] === '"' ? 2 : 1) part += source[i];
+      for (i += 1; i < source.length && !(source[i] === '"' && source[i + 1] !== '"'); i += source[i] === '"' ? 2 : 1)
+        part += source[i];
       i += 1;
     } else {
       while (i < source.length && source[i] !== '.') part += source[i++];
@@ -101,6 +122,7 @@ function nameSql(text: string): string {
     if (source[i] !== '.') break;
     i += 1;
   }
-  if (i < source.length || parts.length > 2 || parts.some((p) => p === '')) throw new TypeError(`"${text}" is not a name or schema.name`);
+  if (i < source.length || parts.length > 2 || parts.some((p) => p === ''))
+    throw new TypeError(`"${text}" is not a name or schema.name`);
   return parts.map(quoteIdent).join('.');
 }

@@ -21,7 +21,10 @@ function viewSql(view: ViewModel, replace: boolean): string {
 /** The view, then the indexes of a materialized view. */
 export function compileCreateView(op: OperationOf<'createView'>): Statement[] {
   const { view } = op;
-  const indexes = view.indexes.flatMap((index) => [transactional(createIndexSql(view.schema, view.name, index)), ...indexStatisticsStatements(view.schema, index)]);
+  const indexes = view.indexes.flatMap((index) => [
+    transactional(createIndexSql(view.schema, view.name, index)),
+    ...indexStatisticsStatements(view.schema, index),
+  ]);
   return [transactional(viewSql(view, false)), ...columnDefaultStatements(view), ...indexes];
 }
 
@@ -35,7 +38,9 @@ function columnDefaultStatements(view: ViewModel, from?: ViewModel): Statement[]
   const dropped = Object.keys(from?.columnDefaults ?? {}).filter((column) => !(column in defaults));
   return [
     ...dropped.map((column) => transactional(`${target} ${quoteIdent(column)} DROP DEFAULT`)),
-    ...Object.entries(defaults).map(([column, expression]) => transactional(`${target} ${quoteIdent(column)} SET DEFAULT ${expression}`)),
+    ...Object.entries(defaults).map(([column, expression]) =>
+      transactional(`${target} ${quoteIdent(column)} SET DEFAULT ${expression}`),
+    ),
   ];
 }
 
@@ -47,7 +52,9 @@ export function compileDropView(op: OperationOf<'dropView'>): Statement[] {
 /** `CREATE OR REPLACE VIEW`; its options replace the old ones. */
 export function compileReplaceView(op: OperationOf<'replaceView'>): Statement[] {
   if (op.view.materialized) {
-    throw new TypeError(`materialized view ${op.view.schema}.${op.view.name} cannot be replaced in place; drop and create it`);
+    throw new TypeError(
+      `materialized view ${op.view.schema}.${op.view.name} cannot be replaced in place; drop and create it`,
+    );
   }
   return [transactional(viewSql(op.view, true)), ...columnDefaultStatements(op.view, op.from)];
 }

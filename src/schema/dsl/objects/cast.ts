@@ -39,10 +39,19 @@ export function castModel(def: CastDef): CastModel {
     throw invalidModel('metadata.cast()', 'needs a source and a target type, each a string');
   }
   const method = def.options.method ?? (fn === undefined ? undefined : 'function');
-  if (method === undefined || !METHODS.includes(method)) throw invalidModel(where, `give a function, or method 'inout' or 'binary'${method === undefined ? '' : `, not ${String(method)}`}`);
-  if (!CONTEXTS.includes(context)) throw invalidModel(where, `context must be explicit, assignment or implicit, not ${String(context)}`);
+  if (method === undefined || !METHODS.includes(method))
+    throw invalidModel(
+      where,
+      `give a function, or method 'inout' or 'binary'${method === undefined ? '' : `, not ${String(method)}`}`,
+    );
+  if (!CONTEXTS.includes(context))
+    throw invalidModel(where, `context must be explicit, assignment or implicit, not ${String(context)}`);
   if (method === 'function') {
-    if (typeof fn !== 'string' || !/\(.*\)\s*$/s.test(fn)) throw invalidModel(where, 'a cast through a function needs the function with its argument types, e.g. public.f(public.t)');
+    if (typeof fn !== 'string' || !/\(.*\)\s*$/s.test(fn))
+      throw invalidModel(
+        where,
+        'a cast through a function needs the function with its argument types, e.g. public.f(public.t)',
+      );
     return { source: source.trim(), target: target.trim(), method, function: fn.trim(), context };
   }
   if (fn !== undefined) throw invalidModel(where, `a cast with method ${method} takes no function`);

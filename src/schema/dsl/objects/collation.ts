@@ -37,7 +37,13 @@ export type CollationRef = string | CollationDef;
 
 export function createCollationDef(name: string, schema: string, options: CollationOptions): CollationDef {
   const quote = (part: string): string => `"${part.replace(/"/g, '""')}"`;
-  return Object.freeze({ kind: 'collation', schema, name, options: { ...options }, sql: `${quote(schema)}.${quote(name)}` });
+  return Object.freeze({
+    kind: 'collation',
+    schema,
+    name,
+    options: { ...options },
+    sql: `${quote(schema)}.${quote(name)}`,
+  });
 }
 
 const PROVIDERS: readonly string[] = ['libc', 'icu', 'builtin'];
@@ -46,12 +52,14 @@ const PROVIDERS: readonly string[] = ['libc', 'icu', 'builtin'];
 export function collationModel(def: CollationDef): CollationModel {
   const where = `collation ${def.schema}.${def.name}`;
   const { provider = 'libc', locale, lcCollate, lcCtype, deterministic, rules } = def.options;
-  if (!PROVIDERS.includes(provider)) throw invalidModel(where, `provider must be libc, icu or builtin, not ${String(provider)}`);
+  if (!PROVIDERS.includes(provider))
+    throw invalidModel(where, `provider must be libc, icu or builtin, not ${String(provider)}`);
   const model: CollationModel = { schema: def.schema, name: def.name, provider };
   if (provider === 'libc') Object.assign(model, libcLocales(where, locale, lcCollate, lcCtype));
   else {
     const kind = provider === 'icu' ? 'an ICU' : 'a builtin';
-    if (lcCollate !== undefined || lcCtype !== undefined) throw invalidModel(where, `lcCollate and lcCtype are for libc collations; give ${kind} collation its locale`);
+    if (lcCollate !== undefined || lcCtype !== undefined)
+      throw invalidModel(where, `lcCollate and lcCtype are for libc collations; give ${kind} collation its locale`);
     if (locale === undefined || locale === '') throw invalidModel(where, `${kind} collation needs a locale`);
     model.locale = locale;
   }
@@ -66,11 +74,18 @@ export function collationModel(def: CollationDef): CollationModel {
   return model;
 }
 
-function libcLocales(where: string, locale?: string, lcCollate?: string, lcCtype?: string): Pick<CollationModel, 'locale' | 'lcCollate' | 'lcCtype'> {
+function libcLocales(
+  where: string,
+  locale?: string,
+  lcCollate?: string,
+  lcCtype?: string,
+): Pick<CollationModel, 'locale' | 'lcCollate' | 'lcCtype'> {
   if (locale !== undefined) {
-    if (lcCollate !== undefined || lcCtype !== undefined) throw invalidModel(where, 'give either locale or lcCollate and lcCtype, not both');
+    if (lcCollate !== undefined || lcCtype !== undefined)
+      throw invalidModel(where, 'give either locale or lcCollate and lcCtype, not both');
     return { locale };
   }
-  if (lcCollate === undefined || lcCtype === undefined) throw invalidModel(where, 'a libc collation needs a locale, or both lcCollate and lcCtype');
+  if (lcCollate === undefined || lcCtype === undefined)
+    throw invalidModel(where, 'a libc collation needs a locale, or both lcCollate and lcCtype');
   return lcCollate === lcCtype ? { locale: lcCollate } : { lcCollate, lcCtype };
 }

@@ -1,4 +1,10 @@
-import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignOptions, ForeignServerModel, ForeignTableModel } from '../../model.js';
+import type {
+  ForeignColumnModel,
+  ForeignDataWrapperModel,
+  ForeignOptions,
+  ForeignServerModel,
+  ForeignTableModel,
+} from '../../model.js';
 import type { AnyColumnBuilder } from '../column.js';
 import { columnModel, invalidModel } from '../column-model.js';
 
@@ -80,10 +86,13 @@ function requireName(where: string, name: unknown): string {
 /** The options as the model holds them (text values, in the order written); undefined when there are none. */
 export function foreignOptions(where: string, values: ForeignOptionValues | undefined): ForeignOptions | undefined {
   if (values === undefined) return undefined;
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) throw invalidModel(where, 'options must be an object of option names and values');
+  if (typeof values !== 'object' || values === null || Array.isArray(values))
+    throw invalidModel(where, 'options must be an object of option names and values');
   const entries = Object.entries(values).map(([key, value]): [string, string] => {
-    if (key === '' || key.includes('=')) throw invalidModel(where, `option name "${key}" must be non-empty and hold no "="`);
-    if (!['string', 'number', 'boolean'].includes(typeof value)) throw invalidModel(where, `option ${key} must be a string, number or boolean`);
+    if (key === '' || key.includes('='))
+      throw invalidModel(where, `option name "${key}" must be non-empty and hold no "="`);
+    if (!['string', 'number', 'boolean'].includes(typeof value))
+      throw invalidModel(where, `option ${key} must be a string, number or boolean`);
     return [key, String(value)];
   });
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
@@ -110,7 +119,8 @@ export function foreignDataWrapperModel(def: ForeignDataWrapperDef): ForeignData
 export function foreignServerModel(def: ForeignServerDef): ForeignServerModel {
   const where = `foreign server ${requireName('metadata.foreignServer()', def.name)}`;
   const wrapper = typeof def.options.wrapper === 'string' ? def.options.wrapper : def.options.wrapper?.name;
-  if (typeof wrapper !== 'string' || wrapper === '') throw invalidModel(where, "needs a wrapper: an extension's by name ('postgres_fdw') or a declared one");
+  if (typeof wrapper !== 'string' || wrapper === '')
+    throw invalidModel(where, "needs a wrapper: an extension's by name ('postgres_fdw') or a declared one");
   const model: ForeignServerModel = { name: def.name, wrapper };
   const type = optionalText(where, 'type', def.options.type);
   const version = optionalText(where, 'version', def.options.version);
@@ -124,14 +134,19 @@ export function foreignServerModel(def: ForeignServerDef): ForeignServerModel {
 export function foreignTableModel(def: ForeignTableDef): ForeignTableModel {
   const where = `foreign table ${def.schema}.${requireName('metadata.foreignTable()', def.name)}`;
   const server = typeof def.options.server === 'string' ? def.options.server : def.options.server?.name;
-  if (typeof server !== 'string' || server === '') throw invalidModel(where, 'needs a server: its name or a declared one');
+  if (typeof server !== 'string' || server === '')
+    throw invalidModel(where, 'needs a server: its name or a declared one');
   const builders = def.options.columns;
-  if (typeof builders !== 'object' || builders === null) throw invalidModel(where, 'needs columns: an object of column builders');
+  if (typeof builders !== 'object' || builders === null)
+    throw invalidModel(where, 'needs columns: an object of column builders');
   const columnOptions = def.options.columnOptions ?? {};
   for (const name of Object.keys(columnOptions)) {
-    if (!Object.hasOwn(builders, name)) throw invalidModel(where, `columnOptions name ${name}, which is not one of its columns`);
+    if (!Object.hasOwn(builders, name))
+      throw invalidModel(where, `columnOptions name ${name}, which is not one of its columns`);
   }
-  const columns = Object.entries(builders).map(([name, builder]) => foreignColumn(`${where}, column ${name}`, name, builder, columnOptions[name]));
+  const columns = Object.entries(builders).map(([name, builder]) =>
+    foreignColumn(`${where}, column ${name}`, name, builder, columnOptions[name]),
+  );
   const model: ForeignTableModel = { schema: def.schema, name: def.name, server, columns };
   const options = foreignOptions(where, def.options.options);
   if (options !== undefined) model.options = options;
@@ -153,15 +168,22 @@ const UNSUPPORTED: readonly [keyof AnyColumnBuilder['spec'], string][] = [
   ['renamedFrom', '.renamedFrom()'],
 ];
 
-function foreignColumn(where: string, name: string, builder: AnyColumnBuilder, values: ForeignOptionValues | undefined): ForeignColumnModel {
+function foreignColumn(
+  where: string,
+  name: string,
+  builder: AnyColumnBuilder,
+  values: ForeignOptionValues | undefined,
+): ForeignColumnModel {
   const spec = builder?.spec;
   if (spec === undefined) throw invalidModel(where, 'must be a column builder such as text() or integer()');
   for (const [key, call] of UNSUPPORTED) {
     const value = spec[key];
-    if (value !== undefined && value !== null && value !== false) throw invalidModel(where, `a foreign table's column cannot take ${call}`);
+    if (value !== undefined && value !== null && value !== false)
+      throw invalidModel(where, `a foreign table's column cannot take ${call}`);
   }
   const column = columnModel(where, name, spec, false);
-  if (/^(small|big)?serial$/.test(column.type)) throw invalidModel(where, "a foreign table's column cannot be serial; use integer()");
+  if (/^(small|big)?serial$/.test(column.type))
+    throw invalidModel(where, "a foreign table's column cannot be serial; use integer()");
   const model: ForeignColumnModel = { name, type: column.type, nullable: column.nullable };
   if (column.default !== null) model.default = column.default;
   if (column.collation !== undefined) model.collation = column.collation;

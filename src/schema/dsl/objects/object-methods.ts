@@ -11,7 +11,14 @@ import {
   type TextSearchDictionaryDef,
   type TextSearchDictionaryOptions,
 } from './text-search.js';
-import { operatorClassDef, operatorDef, type OperatorClassDef, type OperatorClassOptions, type OperatorDef, type OperatorOptions } from './operator.js';
+import {
+  operatorClassDef,
+  operatorDef,
+  type OperatorClassDef,
+  type OperatorClassOptions,
+  type OperatorDef,
+  type OperatorOptions,
+} from './operator.js';
 import {
   foreignDataWrapperDef,
   foreignServerDef,
@@ -24,7 +31,12 @@ import {
   type ForeignTableOptions,
 } from './foreign.js';
 import { invalidModel } from '../column-model.js';
-import { createCompositeType, type CompositeAttribute, type CompositeType, type CompositeTypeOptions } from './composite.js';
+import {
+  createCompositeType,
+  type CompositeAttribute,
+  type CompositeType,
+  type CompositeTypeOptions,
+} from './composite.js';
 import {
   createDomainType,
   createSequenceDef,
@@ -55,9 +67,17 @@ export interface ObjectMethods {
   collation(name: string, options?: CollationOptions): CollationDef;
   sequence(name: string, options?: SequenceOptions): SequenceDef;
   /** A domain over a base type, given as a column builder (`integer()`) or a spelling (`'integer'`). */
-  domain<B extends AnyColumnBuilder | string>(name: string, base: B, options?: DomainOptions): DomainType<DomainData<B>>;
+  domain<B extends AnyColumnBuilder | string>(
+    name: string,
+    base: B,
+    options?: DomainOptions,
+  ): DomainType<DomainData<B>>;
   /** A composite type: its attributes in order, each a column builder (`text()`, `varchar(10).collate('C')`) or a spelling. */
-  compositeType(name: string, attributes: Readonly<Record<string, CompositeAttribute>>, options?: CompositeTypeOptions): CompositeType;
+  compositeType(
+    name: string,
+    attributes: Readonly<Record<string, CompositeAttribute>>,
+    options?: CompositeTypeOptions,
+  ): CompositeType;
   view(name: string, query: SqlExpr, options?: ViewOptions<false>): ViewDef;
   materializedView(name: string, query: SqlExpr, options?: ViewOptions<true>): ViewDef;
   /** A function, procedure or aggregate: its whole `CREATE` statement. */
@@ -114,10 +134,16 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
       return composite;
     },
     view(name, query, options = {}) {
-      return pushView(defs, createViewDef(name, options.schema ?? schema, false, requireSql(`view ${name}`, query), options));
+      return pushView(
+        defs,
+        createViewDef(name, options.schema ?? schema, false, requireSql(`view ${name}`, query), options),
+      );
     },
     materializedView(name, query, options = {}) {
-      return pushView(defs, createViewDef(name, options.schema ?? schema, true, requireSql(`materialized view ${name}`, query), options));
+      return pushView(
+        defs,
+        createViewDef(name, options.schema ?? schema, true, requireSql(`materialized view ${name}`, query), options),
+      );
     },
     function(definition, options = {}) {
       const def = routineDef(requireSql('metadata.function()', definition), schema, options);
@@ -190,7 +216,11 @@ function requireSql(where: string, value: unknown): SqlExpr {
   return value;
 }
 
-const ROUTINE_WORDS: Readonly<Record<string, RoutineKind>> = { function: 'function', procedure: 'procedure', aggregate: 'aggregate' };
+const ROUTINE_WORDS: Readonly<Record<string, RoutineKind>> = {
+  function: 'function',
+  procedure: 'procedure',
+  aggregate: 'aggregate',
+};
 
 /** `schema.name` or `name` starting at token `i`: the name and its schema (null when unqualified). */
 function qualifiedAt(tokens: SqlToken[], i: number): { schema: string | null; name: string } | null {
@@ -198,7 +228,8 @@ function qualifiedAt(tokens: SqlToken[], i: number): { schema: string | null; na
   if (first?.kind !== 'ident') return null;
   const dot = tokens[i + 1];
   const second = tokens[i + 2];
-  if (dot?.kind === 'punct' && dot.text === '.' && second?.kind === 'ident') return { schema: first.text, name: second.text };
+  if (dot?.kind === 'punct' && dot.text === '.' && second?.kind === 'ident')
+    return { schema: first.text, name: second.text };
   return { schema: null, name: first.text };
 }
 
@@ -213,9 +244,19 @@ export function routineDef(definition: SqlExpr, schema: string, options: Routine
   const routine = at < 0 ? undefined : ROUTINE_WORDS[tokens[at]!.text];
   const found = at < 0 ? null : qualifiedAt(tokens, at + 1);
   if (!isWord(tokens[0], 'create') || routine === undefined || found === null) {
-    throw invalidModel('metadata.function()', 'expects a CREATE FUNCTION, CREATE PROCEDURE or CREATE AGGREGATE statement');
+    throw invalidModel(
+      'metadata.function()',
+      'expects a CREATE FUNCTION, CREATE PROCEDURE or CREATE AGGREGATE statement',
+    );
   }
-  return Object.freeze({ kind: 'routine', definition, routine, schema: found.schema ?? schema, name: found.name, options: { ...options } });
+  return Object.freeze({
+    kind: 'routine',
+    definition,
+    routine,
+    schema: found.schema ?? schema,
+    name: found.name,
+    options: { ...options },
+  });
 }
 
 /** Reads `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER name ... ON [schema.]table`. */

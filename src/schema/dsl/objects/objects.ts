@@ -193,12 +193,37 @@ export interface ObjectDefs {
 }
 
 export function emptyObjectDefs(): ObjectDefs {
-  return { extensions: [], collations: [], sequences: [], domains: [], composites: [], views: [], routines: [], triggers: [], rules: [], casts: [], textSearchDictionaries: [], textSearchConfigurations: [], operators: [], operatorClasses: [], foreignDataWrappers: [], foreignServers: [], foreignTables: [], comments: [] };
+  return {
+    extensions: [],
+    collations: [],
+    sequences: [],
+    domains: [],
+    composites: [],
+    views: [],
+    routines: [],
+    triggers: [],
+    rules: [],
+    casts: [],
+    textSearchDictionaries: [],
+    textSearchConfigurations: [],
+    operators: [],
+    operatorClasses: [],
+    foreignDataWrappers: [],
+    foreignServers: [],
+    foreignTables: [],
+    comments: [],
+  };
 }
 
 export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {
   const text = qualifiedTypeName(schema, name).replace(/'/g, "''");
-  return Object.freeze({ kind: 'sequence', name, schema, options: { ...options }, nextval: () => sql(`nextval('${text}'::regclass)`) });
+  return Object.freeze({
+    kind: 'sequence',
+    name,
+    schema,
+    options: { ...options },
+    nextval: () => sql(`nextval('${text}'::regclass)`),
+  });
 }
 
 export function createDomainType<B extends AnyColumnBuilder | string>(
@@ -218,6 +243,12 @@ export function createDomainType<B extends AnyColumnBuilder | string>(
   return Object.freeze(domain);
 }
 
-export function createViewDef(name: string, schema: string, materialized: boolean, query: SqlExpr, options: ViewOptions): ViewDef {
+export function createViewDef(
+  name: string,
+  schema: string,
+  materialized: boolean,
+  query: SqlExpr,
+  options: ViewOptions,
+): ViewDef {
   return Object.freeze({ kind: 'view', name, schema, materialized, query, options: { ...options } });
 }

@@ -48,10 +48,18 @@ export function operatorModel(def: OperatorDef): OperatorModel {
   const where = `operator ${def.schema}.${String(o.name)}`;
   const problem = typeof o.name === 'string' ? operatorSymbolProblem(o.name) : 'needs a name';
   if (problem !== null) throw invalidModel(where, problem);
-  if (!nonEmpty(o.right)) throw invalidModel(where, 'needs its right operand type (right); a postfix operator cannot be declared');
-  if (o.left !== undefined && !nonEmpty(o.left)) throw invalidModel(where, 'left must be a type name, or left out for a prefix operator');
+  if (!nonEmpty(o.right))
+    throw invalidModel(where, 'needs its right operand type (right); a postfix operator cannot be declared');
+  if (o.left !== undefined && !nonEmpty(o.left))
+    throw invalidModel(where, 'left must be a type name, or left out for a prefix operator');
   if (!nonEmpty(o.function)) throw invalidModel(where, 'needs the function it calls (function), e.g. public.money_eq');
-  const model: OperatorModel = { schema: def.schema, name: o.name, left: o.left?.trim() ?? null, right: o.right.trim(), function: o.function.trim() };
+  const model: OperatorModel = {
+    schema: def.schema,
+    name: o.name,
+    left: o.left?.trim() ?? null,
+    right: o.right.trim(),
+    function: o.function.trim(),
+  };
   if (o.commutator !== undefined) model.commutator = operatorReference(where, o.commutator, def.schema);
   if (o.negator !== undefined) model.negator = operatorReference(where, o.negator, def.schema);
   for (const part of ['restrict', 'join'] as const) {
@@ -75,7 +83,8 @@ function operatorReference(where: string, text: string, schema: string): string 
   const inner = /^operator\s*\(\s*(.*?)\s*\)$/is.exec(spelled)?.[1] ?? spelled;
   const dot = inner.lastIndexOf('.');
   const symbol = inner.slice(dot + 1).trim();
-  if (operatorSymbolProblem(symbol) !== null) throw invalidModel(where, `"${String(text)}" is not an operator: write its symbol, or OPERATOR(schema.symbol)`);
+  if (operatorSymbolProblem(symbol) !== null)
+    throw invalidModel(where, `"${String(text)}" is not an operator: write its symbol, or OPERATOR(schema.symbol)`);
   const owner = dot < 0 ? formatIdentifier(schema) : inner.slice(0, dot).trim();
   return `OPERATOR(${owner}.${symbol})`;
 }
@@ -110,7 +119,11 @@ export interface OperatorClassDef {
 }
 
 export function operatorClassDef(schema: string, options: OperatorClassOptions): OperatorClassDef {
-  return Object.freeze({ kind: 'operatorClass', schema: options.schema ?? schema, options: { ...options, items: [...(options.items ?? [])] } });
+  return Object.freeze({
+    kind: 'operatorClass',
+    schema: options.schema ?? schema,
+    options: { ...options, items: [...(options.items ?? [])] },
+  });
 }
 
 export function operatorClassModel(def: OperatorClassDef): OperatorClassModel {
@@ -118,14 +131,24 @@ export function operatorClassModel(def: OperatorClassDef): OperatorClassModel {
   const where = `operator class ${def.schema}.${String(o.name)}`;
   if (!nonEmpty(o.name)) throw invalidModel('metadata.operatorClass()', 'needs a name');
   if (!nonEmpty(o.type)) throw invalidModel(where, 'needs the type it indexes (type)');
-  if (typeof o.method !== 'string' || !/^[a-z_][a-z0-9_]*$/.test(o.method)) throw invalidModel(where, 'needs its index method (method), e.g. btree');
+  if (typeof o.method !== 'string' || !/^[a-z_][a-z0-9_]*$/.test(o.method))
+    throw invalidModel(where, 'needs its index method (method), e.g. btree');
   if (o.items.length === 0) throw invalidModel(where, 'needs at least one OPERATOR or FUNCTION item');
   for (const item of o.items) {
     if (typeof item !== 'string' || !/^\s*(operator|function)\s+\d+\s+\S/is.test(item)) {
-      throw invalidModel(where, `"${String(item)}" is not an item: write OPERATOR strategy operator, or FUNCTION support function(argument types)`);
+      throw invalidModel(
+        where,
+        `"${String(item)}" is not an item: write OPERATOR strategy operator, or FUNCTION support function(argument types)`,
+      );
     }
   }
-  const model: OperatorClassModel = { schema: def.schema, name: o.name, method: o.method, type: o.type.trim(), items: o.items.map((i) => i.trim()) };
+  const model: OperatorClassModel = {
+    schema: def.schema,
+    name: o.name,
+    method: o.method,
+    type: o.type.trim(),
+    items: o.items.map((i) => i.trim()),
+  };
   if (o.default === true) model.default = true;
   if (o.family !== undefined) model.family = o.family.trim();
   if (o.storage !== undefined) model.storage = o.storage.trim();

@@ -31,7 +31,8 @@ export function ruleDef(definition: unknown, schema: string): RuleDef {
   const first = tokens[to + 1];
   const dot = tokens[to + 2];
   const second = tokens[to + 3];
-  if (!isWord(tokens[0], 'create') || at < 0 || name?.kind !== 'ident' || to < 0 || first?.kind !== 'ident') throw invalidModel('metadata.rule()', problem);
+  if (!isWord(tokens[0], 'create') || at < 0 || name?.kind !== 'ident' || to < 0 || first?.kind !== 'ident')
+    throw invalidModel('metadata.rule()', problem);
   const qualified = dot?.kind === 'punct' && dot.text === '.' && second?.kind === 'ident';
   return Object.freeze({
     kind: 'rule',

@@ -55,18 +55,39 @@ export interface TextSearchConfigurationDef {
   readonly ref: string;
 }
 
-export function textSearchDictionaryDef(name: string, schema: string, options: TextSearchDictionaryOptions): TextSearchDictionaryDef {
-  return Object.freeze({ kind: 'textSearchDictionary', schema, name, options: { ...options }, ref: qualifiedTypeName(schema, name) });
+export function textSearchDictionaryDef(
+  name: string,
+  schema: string,
+  options: TextSearchDictionaryOptions,
+): TextSearchDictionaryDef {
+  return Object.freeze({
+    kind: 'textSearchDictionary',
+    schema,
+    name,
+    options: { ...options },
+    ref: qualifiedTypeName(schema, name),
+  });
 }
 
-export function textSearchConfigurationDef(name: string, schema: string, options: TextSearchConfigurationOptions): TextSearchConfigurationDef {
-  return Object.freeze({ kind: 'textSearchConfiguration', schema, name, options: { ...options }, ref: qualifiedTypeName(schema, name) });
+export function textSearchConfigurationDef(
+  name: string,
+  schema: string,
+  options: TextSearchConfigurationOptions,
+): TextSearchConfigurationDef {
+  return Object.freeze({
+    kind: 'textSearchConfiguration',
+    schema,
+    name,
+    options: { ...options },
+    ref: qualifiedTypeName(schema, name),
+  });
 }
 
 export function textSearchDictionaryModel(def: TextSearchDictionaryDef): TextSearchDictionaryModel {
   const where = `text search dictionary ${def.schema}.${def.name}`;
   const { template, options } = def.options;
-  if (typeof template !== 'string' || template.trim() === '') throw invalidModel(where, "needs a template, e.g. template: 'snowball'");
+  if (typeof template !== 'string' || template.trim() === '')
+    throw invalidModel(where, "needs a template, e.g. template: 'snowball'");
   const model: TextSearchDictionaryModel = { schema: def.schema, name: def.name, template: template.trim() };
   const entries = Object.entries(options ?? {});
   for (const [key, value] of entries) {
@@ -82,7 +103,8 @@ export function textSearchDictionaryModel(def: TextSearchDictionaryDef): TextSea
 export function textSearchConfigurationModel(def: TextSearchConfigurationDef): TextSearchConfigurationModel {
   const where = `text search configuration ${def.schema}.${def.name}`;
   const { parser, copy, mappings = {} } = def.options;
-  if ((parser === undefined) === (copy === undefined)) throw invalidModel(where, "give either a parser (parser: 'default') or a configuration to copy (copy: 'english')");
+  if ((parser === undefined) === (copy === undefined))
+    throw invalidModel(where, "give either a parser (parser: 'default') or a configuration to copy (copy: 'english')");
   const model: TextSearchConfigurationModel = { schema: def.schema, name: def.name, mappings: {} };
   if (parser !== undefined) {
     if (typeof parser !== 'string' || parser.trim() === '') throw invalidModel(where, 'the parser must be a name');
@@ -100,5 +122,8 @@ export function textSearchConfigurationModel(def: TextSearchConfigurationDef): T
 function dictionaryName(where: string, token: string, ref: TextSearchDictionaryRef): string {
   if (typeof ref === 'string' && ref.trim() !== '') return ref.trim();
   if (typeof ref === 'object' && ref !== null && ref.kind === 'textSearchDictionary') return ref.ref;
-  throw invalidModel(where, `the mapping for ${token} names a dictionary that is neither a name nor a declared dictionary`);
+  throw invalidModel(
+    where,
+    `the mapping for ${token} names a dictionary that is neither a name nor a declared dictionary`,
+  );
 }
