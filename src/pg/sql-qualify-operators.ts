@@ -1,4 +1,11 @@
-import { scanSql, type SchemaMove } from './sql-qualify.js';
+import { isPunct, OPERATOR_CHARS, tokenizeSql, type SqlToken } from '../sql/lexer.js';
+import type { SchemaMove } from './sql-qualify.js';
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
 
 /**
  * `OPERATOR(schema.op)` references of moving operators point at their new
@@ -8,33 +15,16 @@ import { scanSql, type SchemaMove } from './sql-qualify.js';
  * signatures. Comments and string literals are left alone.
  */
 export function moveQualifiedOperators(text: string, move: SchemaMove): string {
-  const tokens = scanSql(text);
-  const edits: { start: number; end: number; text: string }[] = [];
+  const tokens = tokenizeSql(text);
+  const edits: Edit[] = [];
   tokens.forEach((token, i) => {
-    const open = tokens[i + 1];
     const schema = tokens[i + 2];
     const dot = tokens[i + 3];
-    if (token.kind !== 'ident' || token.value !== 'operator' || token.end - token.start !== 'operator'.length) return;
-    if (
-      open?.value !== '(' ||
-      open.kind !== 'other' ||
-      schema?.kind !== 'ident' ||
-      dot?.value !== '.' ||
-      dot.kind !== 'other'
-    )
-      return;
-    let end = i + 4;
-    let name = '';
-    for (
-      let at = dot.end;
-      tokens[end]?.kind === 'other' && tokens[end]!.start === at && tokens[end]!.value !== ')';
-      end += 1
-    ) {
-      name += tokens[end]!.value;
-      at = tokens[end]!.end;
-    }
-    if (name === '' || tokens[end]?.value !== ')') return;
-    const target = move(schema.value, name);
+    if (token.kind !== 'ident' || token.quoted || token.text !== 'operator') return;
+    if (!isPunct(tokens[i + 1], '(') || schema?.kind !== 'ident' || dot === undefined || !isPunct(dot, '.')) return;
+    const { name, end } = adjacentName(tokens, i + 4, dot.end, (t) => !isPunct(t, ')'));
+    if (name === '' || !isPunct(tokens[end], ')')) return;
+    const target = move(schema.text, name);
     if (target !== null) edits.push({ start: schema.start, end: schema.end, text: target });
   });
   edits.push(...signatureEdits(tokens, move));
@@ -44,40 +34,46 @@ export function moveQualifiedOperators(text: string, move: SchemaMove): string {
   return out;
 }
 
-const OPERATOR_CHARS = '+-*/<>=~!@#%^&|`?';
+/**
+ * The operator name spelled by the tokens from `from` on that follow one
+ * another with no space between (starting at `at`), operator and punctuation
+ * characters only, while `more` holds; and the index after them.
+ */
+function adjacentName(
+  tokens: SqlToken[],
+  from: number,
+  at: number,
+  more: (token: SqlToken) => boolean,
+): { name: string; end: number } {
+  let end = from;
+  let name = '';
+  for (let next = at; ; end += 1) {
+    const token = tokens[end];
+    if (token === undefined || (token.kind !== 'op' && token.kind !== 'punct') || token.start !== next) break;
+    if (!more(token)) break;
+    name += token.text;
+    next = token.end;
+  }
+  return { name, end };
+}
 
 /**
  * `schema.op(left,right)`, an operator with its operand types as `regoperator`
  * prints it (the items of an operator class): the schema moves like the
  * schema of `OPERATOR(schema.op)`.
  */
-function signatureEdits(
-  tokens: ReturnType<typeof scanSql>,
-  move: SchemaMove,
-): { start: number; end: number; text: string }[] {
-  const edits: { start: number; end: number; text: string }[] = [];
+function signatureEdits(tokens: SqlToken[], move: SchemaMove): Edit[] {
+  const edits: Edit[] = [];
   tokens.forEach((schema, i) => {
     const dot = tokens[i + 1];
-    if (
-      schema.kind !== 'ident' ||
-      dot?.value !== '.' ||
-      dot.kind !== 'other' ||
-      dot.start !== schema.end ||
-      tokens[i - 1]?.value === '.'
-    )
-      return;
-    let end = i + 2;
-    let name = '';
-    for (
-      let at = dot.end;
-      tokens[end]?.kind === 'other' && tokens[end]!.start === at && OPERATOR_CHARS.includes(tokens[end]!.value);
-      end += 1
-    ) {
-      name += tokens[end]!.value;
-      at = tokens[end]!.end;
-    }
-    if (name === '' || tokens[end]?.value !== '(' || tokens[end]!.start !== tokens[end - 1]!.end) return;
-    const target = move(schema.value, name);
+    if (schema.kind !== 'ident' || dot === undefined || !isPunct(dot, '.') || dot.start !== schema.end) return;
+    if (isPunct(tokens[i - 1], '.')) return;
+    const { name, end } = adjacentName(tokens, i + 2, dot.end, (t) =>
+      [...t.text].every((c) => OPERATOR_CHARS.includes(c)),
+    );
+    const open = tokens[end];
+    if (name === '' || !isPunct(open, '(') || open?.start !== tokens[end - 1]?.end) return;
+    const target = move(schema.text, name);
     if (target !== null) edits.push({ start: schema.start, end: schema.end, text: target });
   });
   return edits;

@@ -43,6 +43,7 @@ import { qualifiedKey } from './model.js';
 import { chooseName, indexNameParts, nameFromParts } from './naming.js';
 import { compareQualified as bySchemaName, compareText } from './object-keys.js';
 import { normalizeTypeName } from './types.js';
+import { printLiteral } from '../sql/literal.js';
 
 /**
  * The declared objects besides tables and enums, as the model holds them
@@ -246,7 +247,7 @@ function sequenceModel(def: SequenceDef): SequenceModel {
 function domainDefault(value: DomainDefault | undefined): string | null {
   if (value === undefined) return null;
   if (isSqlExpr(value)) return value.text;
-  if (typeof value === 'string') return `'${value.replace(/'/g, "''")}'`;
+  if (typeof value === 'string') return printLiteral(value);
   return String(value);
 }
 

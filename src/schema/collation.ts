@@ -1,3 +1,5 @@
+import { quoteIdent } from '../sql/identifier.js';
+
 /**
  * Collation names in the model are SQL text as the server prints it in a
  * `COLLATE` clause: `"C"`, `"en_US.utf8"`, `ucs_basic`, `public."de-x"`.
@@ -6,7 +8,7 @@
 
 /** A name as written in the DSL: quoted as one name, or kept as SQL when it holds a double quote. */
 export function collationSql(name: string): string {
-  return name.includes('"') ? name : `"${name}"`;
+  return name.includes('"') ? name : quoteIdent(name);
 }
 
 /**
@@ -18,7 +20,7 @@ export function collationDslName(sql: string): string {
   const parts = splitQualifiedName(sql);
   if (parts.length === 1 && !(parts[0] as string).includes('"')) return parts[0] as string;
   if (sql.includes('"')) return sql;
-  return parts.map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
+  return parts.map(quoteIdent).join('.');
 }
 
 /** `public."de-x"` -> `['public', 'de-x']`; quoted parts lose their quotes, bare ones are kept as they are. */

@@ -4,54 +4,11 @@
  * building SQL (that lives in src/pg).
  */
 
-/** Reserved and type/function-name keywords (PostgreSQL 15): never a bare column reference. */
-const RESERVED_KEYWORDS = new Set(
-  [
-    // reserved
-    'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint',
-    'create current_catalog current_date current_role current_time current_timestamp current_user default',
-    'deferrable desc distinct do else end except false fetch for foreign from grant group having in',
-    'initially intersect into lateral leading limit localtime localtimestamp not null offset on only or',
-    'order placing primary references returning select session_user some symmetric table then to trailing',
-    'true union unique user using variadic when where window with',
-    // type or function names
-    'authorization binary collation concurrently cross current_schema freeze full ilike inner is isnull',
-    'join left like natural notnull outer overlaps right similar tablesample verbose',
-  ]
-    .join(' ')
-    .split(' '),
-);
-
-/** Column-name keywords (PostgreSQL 15): usable as bare column names, quoted by `quote_identifier()`. */
-const COLUMN_NAME_KEYWORDS = new Set(
-  [
-    'between bigint bit boolean char character coalesce dec decimal exists extract float greatest grouping',
-    'inout int integer interval least national nchar none normalize nullif numeric out overlay position',
-    'precision real row setof smallint substring time timestamp treat trim values varchar xmlattributes',
-    'xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable',
-  ]
-    .join(' ')
-    .split(' '),
-);
-
-/** True for keywords that cannot stand bare as a column reference (`user`, `and`, `left`, ...). */
-export function isReservedWord(word: string): boolean {
-  return RESERVED_KEYWORDS.has(word);
-}
-
-/** True when `quote_identifier()` would leave the name bare. */
-export function isBareIdentifier(name: string): boolean {
-  return /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED_KEYWORDS.has(name) && !COLUMN_NAME_KEYWORDS.has(name);
-}
-
-/** An identifier as `quote_identifier()` prints it: quoted only when needed. */
-export function formatIdentifier(name: string): string {
-  return isBareIdentifier(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
+import { formatQualified } from '../sql/identifier.js';
 
 /** `schema.name` of a user-defined type, as `format_type()` prints it outside the search path. */
 export function qualifiedTypeName(schema: string, name: string): string {
-  return `${formatIdentifier(schema)}.${formatIdentifier(name)}`;
+  return formatQualified(schema, name);
 }
 
 const SIMPLE_ALIASES: Record<string, string> = {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { isSqlExpr, sql } from '../../src/schema/dsl/sql.js';
-import { tokenizeSql } from '../../src/schema/dsl/sql-scan.js';
 
 describe('sql', () => {
   it('works as a tagged template and as a call', () => {
@@ -22,26 +21,5 @@ describe('sql', () => {
     expect(isSqlExpr(sql`1`)).toBe(true);
     expect(isSqlExpr({ kind: 'sql' })).toBe(false);
     expect(isSqlExpr('1')).toBe(false);
-  });
-});
-
-describe('tokenizeSql', () => {
-  it('keeps literals whole and folds bare identifiers', () => {
-    const tokens = tokenizeSql(`"Ab" = Cd AND x::text <> E'it\\'s' || $tag$ a $tag$ || $1`);
-    expect(tokens.map((t) => `${t.kind}:${t.text}`)).toEqual([
-      'ident:Ab',
-      'op:=',
-      'ident:cd',
-      'ident:and',
-      'ident:x',
-      'op:::',
-      'ident:text',
-      'op:<>',
-      "string:'it\\'s'",
-      'op:||',
-      'string:$tag$ a $tag$',
-      'op:||',
-      'param:$1',
-    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIdentifier, normalizeTypeName, qualifiedTypeName } from '../../src/schema/types.js';
+import { normalizeTypeName } from '../../src/schema/types.js';
 
 describe('normalizeTypeName', () => {
   it.each([
@@ -60,21 +60,5 @@ describe('normalizeTypeName', () => {
       'bit varying(5)',
     ];
     for (const type of canonical) expect(normalizeTypeName(type)).toBe(type);
-  });
-});
-
-describe('type identifiers', () => {
-  it('quotes like quote_identifier', () => {
-    expect(formatIdentifier('mood')).toBe('mood');
-    expect(formatIdentifier('_x1')).toBe('_x1');
-    expect(formatIdentifier('action')).toBe('action');
-    expect(formatIdentifier('user')).toBe('"user"');
-    expect(formatIdentifier('integer')).toBe('"integer"');
-    expect(formatIdentifier('left')).toBe('"left"');
-    expect(formatIdentifier('Mood')).toBe('"Mood"');
-    expect(formatIdentifier('1x')).toBe('"1x"');
-    expect(formatIdentifier('a$b')).toBe('"a$b"');
-    expect(formatIdentifier('say "hi"')).toBe('"say ""hi"""');
-    expect(qualifiedTypeName('public', 'Mood')).toBe('public."Mood"');
   });
 });

@@ -1,4 +1,6 @@
 import type { ConstraintModel, IndexModel } from '../../schema/model.js';
+import { quoteIdent } from '../../sql/identifier.js';
+import { readsBare } from '../../sql/lexer.js';
 
 /**
  * What a dropped and re-added column takes with it: `DROP COLUMN` drops the
@@ -8,8 +10,8 @@ import type { ConstraintModel, IndexModel } from '../../schema/model.js';
 
 /** Whether an expression names the column, bare or quoted. */
 export function mentionsColumn(text: string, column: string): boolean {
-  if (text.includes(`"${column.replace(/"/g, '""')}"`)) return true;
-  if (!/^[a-z_][a-z0-9_$]*$/.test(column)) return false;
+  if (text.includes(quoteIdent(column))) return true;
+  if (!readsBare(column)) return false;
   return new RegExp(`(^|[^a-z0-9_$".])${column.replace(/\$/g, '\\$')}($|[^a-z0-9_$"(])`).test(text);
 }
 

@@ -14,6 +14,7 @@ import { dependencyKey, routineKey } from '../../schema/object-keys.js';
 import { mentionsColumn } from './compare-dependents.js';
 import { typeUsesEnum } from '../plan/compare-enum-columns.js';
 import { dependents, reachable } from '../order/order-objects.js';
+import { identifierSpellings } from '../../sql/identifier.js';
 
 /**
  * What uses an enum that is replaced (renamed, created again, its columns
@@ -39,14 +40,9 @@ export interface ReplacedEnum {
  * bare cast (`::mood`) counts too.
  */
 export function mentionsType(text: string, type: { schema: string; name: string }): boolean {
-  const names = spellings(type.name);
-  const qualified = spellings(type.schema).flatMap((schema) => names.map((name) => `${schema}.${name}`));
+  const names = identifierSpellings(type.name);
+  const qualified = identifierSpellings(type.schema).flatMap((schema) => names.map((name) => `${schema}.${name}`));
   return [...qualified, ...names.map((name) => `::${name}`)].some((spelling) => containsWord(text, spelling));
-}
-
-function spellings(identifier: string): string[] {
-  const quoted = `"${identifier.replace(/"/g, '""')}"`;
-  return /^[a-z_][a-z0-9_$]*$/.test(identifier) ? [identifier, quoted] : [quoted];
 }
 
 /** Whether `word` occurs in `text` with no identifier character right before or after it. */

@@ -4,6 +4,9 @@
  * search path, so the type is always qualified, each part bare or quoted).
  */
 
+import { identifierSpellings } from '../../sql/identifier.js';
+import { printLiteral } from '../../sql/literal.js';
+
 export interface EnumName {
   schema: string;
   name: string;
@@ -21,14 +24,8 @@ export function enumTypeSpellings(model: EnumName): string[] {
   );
 }
 
-function identifierSpellings(identifier: string): string[] {
-  return [identifier, `"${identifier.replace(/"/g, '""')}"`];
-}
-
-/** A SQL string literal. */
-export function sqlLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+/** A SQL string literal, as a canonical expression prints it. */
+export const sqlLiteral = printLiteral;
 
 /**
  * A function rewriting every label `renames` change (or, with `back`, changed)

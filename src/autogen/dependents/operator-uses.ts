@@ -1,13 +1,9 @@
 import type { Operation } from '../../ops/operation.js';
 import type { IndexModel, TableModel } from '../../schema/model.js';
+import { identifierSpellings } from '../../sql/identifier.js';
 
 /** An operator by schema and symbol: every overload of the symbol counts, since text does not say which one it uses. */
 export type OperatorRef = { schema: string; name: string };
-
-function schemaSpellings(identifier: string): string[] {
-  const quoted = `"${identifier.replace(/"/g, '""')}"`;
-  return /^[a-z_][a-z0-9_$]*$/.test(identifier) ? [identifier, quoted] : [quoted];
-}
 
 /**
  * Whether an expression uses one of the operators: Postgres prints an
@@ -18,7 +14,7 @@ export function usesOperator(text: string | null | undefined, operators: readonl
   if (text === null || text === undefined || operators.length === 0) return false;
   const upper = text.toUpperCase();
   return operators.some((o) =>
-    schemaSpellings(o.schema).some((schema) => upper.includes(`OPERATOR(${schema.toUpperCase()}.${o.name})`)),
+    identifierSpellings(o.schema).some((schema) => upper.includes(`OPERATOR(${schema.toUpperCase()}.${o.name})`)),
   );
 }
 
@@ -30,11 +26,6 @@ export function droppedOperators(ops: readonly Operation[]): OperatorRef[] {
 /** The operator classes `ops` drop. */
 export function droppedOperatorClasses(ops: readonly Operation[]): OperatorRef[] {
   return ops.flatMap((op) => (op.kind === 'dropOperatorClass' ? [{ schema: op.schema, name: op.name }] : []));
-}
-
-function identifierSpellings(identifier: string): string[] {
-  const quoted = `"${identifier.replace(/"/g, '""')}"`;
-  return /^[a-z_][a-z0-9_$]*$/.test(identifier) ? [identifier, quoted] : [quoted];
 }
 
 /** Whether a text (an index key's operator class, an exclusion constraint) names one of the classes, `schema.name`. */

@@ -15,6 +15,7 @@ import type { TableChanges, TablesComparison } from '../diff/compare-tables.js';
 import { orderedColumn, sortByName } from '../diff/compare-values.js';
 import { withRecreatedPolicies, withRecreatedTriggers } from './recreated-policies-triggers.js';
 import { withPartitionColumns } from './with-partition-columns.js';
+import { identifierSpellings } from '../../sql/identifier.js';
 
 /**
  * Postgres refuses to change the type of a column that a generated column,
@@ -85,8 +86,7 @@ export function triggerUsesColumns(trigger: TriggerModel, columns: ReadonlySet<s
   const text = trigger.definition;
   return [...columns].some((column) => {
     if (mentionsColumn(text, column)) return true;
-    const names = /^[a-z_][a-z0-9_$]*$/.test(column) ? [column, `"${column}"`] : [`"${column.replace(/"/g, '""')}"`];
-    return names.some((name) =>
+    return identifierSpellings(column).some((name) =>
       ['new.', 'old.'].some((row) => wordAt(text.toLowerCase(), `${row}${name.toLowerCase()}`)),
     );
   });

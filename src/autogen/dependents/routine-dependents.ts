@@ -16,6 +16,7 @@ import {
   usesDefaultClass,
   usesOperator,
 } from './operator-uses.js';
+import { identifierSpellings } from '../../sql/identifier.js';
 
 /**
  * A routine dropped before the tables change (one created again because its
@@ -40,11 +41,6 @@ export interface RoutineDependentsParts {
 
 type Routine = { schema: string; name: string };
 
-function spellings(identifier: string): string[] {
-  const quoted = `"${identifier.replace(/"/g, '""')}"`;
-  return /^[a-z_][a-z0-9_$]*$/.test(identifier) ? [identifier, quoted] : [quoted];
-}
-
 /**
  * Whether an expression calls one of the routines: `schema.name(`, either
  * part bare or quoted, not preceded by an identifier character, a dot or a quote.
@@ -52,7 +48,9 @@ function spellings(identifier: string): string[] {
 export function callsRoutine(text: string | null | undefined, routines: readonly Routine[]): boolean {
   if (text === null || text === undefined) return false;
   return routines.some((r) =>
-    spellings(r.schema).some((schema) => spellings(r.name).some((name) => callAt(text, `${schema}.${name}(`))),
+    identifierSpellings(r.schema).some((schema) =>
+      identifierSpellings(r.name).some((name) => callAt(text, `${schema}.${name}(`)),
+    ),
   );
 }
 

@@ -2,6 +2,7 @@ import type { Operation } from '../../ops/operation.js';
 import type { SchemaModel, SequenceModel, TableModel } from '../../schema/model.js';
 import { serialSequenceName } from '../../schema/naming.js';
 import { qualifiedTypeName } from '../../schema/types.js';
+import { printLiteral } from '../../sql/literal.js';
 
 const BASE_TYPES: Readonly<Record<string, string>> = {
   serial: 'integer',
@@ -41,7 +42,7 @@ export function restoredSerialDefaults(
         continue;
       const sequence = sequences.get(`${table.schema}\u0000${serialSequenceName(table.name, column.name)}`);
       if (sequence?.ownedBy?.table !== table.name || sequence.ownedBy.column !== column.name) continue;
-      const nextval = `nextval('${qualifiedTypeName(sequence.schema, sequence.name).replace(/'/g, "''")}'::regclass)`;
+      const nextval = `nextval(${printLiteral(qualifiedTypeName(sequence.schema, sequence.name))}::regclass)`;
       operations.push({
         kind: 'alterColumn',
         schema: table.schema,

@@ -1,6 +1,7 @@
 import type { ColumnModel, SchemaModel, SequenceModel, TableModel } from '../../schema/model.js';
 import { serialSequenceName } from '../../schema/naming.js';
 import { qualifiedTypeName } from '../../schema/types.js';
+import { printLiteral } from '../../sql/literal.js';
 
 const BASE_TYPES: Readonly<Record<string, string>> = {
   serial: 'integer',
@@ -88,7 +89,7 @@ function spelledOut(model: SchemaModel, spelled: Map<TableModel, string[]>): Sch
 function spelledColumn(table: TableModel, column: ColumnModel): { column: ColumnModel; sequence: SequenceModel } {
   const type = BASE_TYPES[column.type] as string;
   const name = serialSequenceName(table.name, column.name);
-  const nextval = `nextval('${qualifiedTypeName(table.schema, name).replace(/'/g, "''")}'::regclass)`;
+  const nextval = `nextval(${printLiteral(qualifiedTypeName(table.schema, name))}::regclass)`;
   const sequence: SequenceModel = {
     schema: table.schema,
     name,

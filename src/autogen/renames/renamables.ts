@@ -1,5 +1,6 @@
 import type { ConstraintModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
 import type { RenameKind } from '../../schema/renames.js';
+import { quoteIdent } from '../../sql/identifier.js';
 
 /** What an object is apart from its name. */
 export interface Definition {
@@ -178,7 +179,7 @@ function constraintsOf(table: TableModel): ConstraintModel[] {
 
 /** A definition that spells its own name (a trigger's), with the name taken out. */
 function withoutName(definition: string, name: string): string {
-  const quoted = `"${name.replaceAll('"', '""')}"`;
+  const quoted = quoteIdent(name);
   const at = definition.indexOf(` ${quoted} `) >= 0 ? quoted : name;
   return definition.replace(` ${at} `, ' ? ');
 }

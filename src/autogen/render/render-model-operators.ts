@@ -1,5 +1,5 @@
 import type { OperatorClassModel, OperatorModel } from '../../schema/model.js';
-import { formatIdentifier } from '../../schema/types.js';
+import { formatIdentifier } from '../../sql/identifier.js';
 import { renderString } from './render-value.js';
 
 /**

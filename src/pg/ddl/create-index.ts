@@ -3,6 +3,7 @@ import type { IndexColumnModel, IndexModel } from '../../schema/model.js';
 import { quoteIdent, quoteQualified } from '../quote.js';
 import { transactional, type Statement } from './statement.js';
 import { withClause } from './storage.js';
+import { formatIdentifier } from '../../sql/identifier.js';
 
 /**
  * `CREATE [UNIQUE] INDEX "name" ON "schema"."table" [USING method] ("a" DESC, (expr) text_pattern_ops)
@@ -32,9 +33,9 @@ function indexColumn(entry: IndexColumnModel): string {
   return parts.join(' ');
 }
 
-/** Access methods are identifiers: plain when they are simple lower-case names, quoted otherwise. */
+/** Access methods are identifiers, printed as `quote_identifier()` prints them (`gist`, `"Odd"`). */
 function accessMethod(method: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(method) ? method : quoteIdent(method);
+  return formatIdentifier(method);
 }
 
 export function compileCreateIndex(op: OperationOf<'createIndex'>): Statement[] {

@@ -6,6 +6,7 @@ import type { ColumnModel, ColumnStorage, IdentityModel } from '../model.js';
 import { normalizeTypeName, qualifiedTypeName } from '../types.js';
 import type { ColumnDefault, ColumnSpec, ColumnTypeSpec, IdentityKind, IdentityOptions } from './column.js';
 import { isSqlExpr } from './sql.js';
+import { printLiteral } from '../../sql/literal.js';
 
 /** Builds one column of the model from its builder's spec. */
 
@@ -102,10 +103,6 @@ function validateGenerated(where: string, spec: ColumnSpec, type: string, serial
     throw invalidModel(where, `an identity column must be smallint, integer or bigint, not ${type}`);
 }
 
-function quoteText(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
-
 /**
  * A default as SQL text, kept close to what was written: the server
  * canonicalizes it later, so no casts are guessed here.
@@ -115,7 +112,7 @@ export function defaultSql(where: string, value: Exclude<ColumnDefault, null>, s
   switch (typeof value) {
     case 'string':
       validateEnumDefault(where, value, spec);
-      return quoteText(value);
+      return printLiteral(value);
     case 'number':
       if (!Number.isFinite(value))
         throw invalidModel(where, `default ${value} is not a finite number; use sql\`'NaN'\` or similar`);
@@ -141,7 +138,7 @@ function jsonDefault(where: string, value: object, spec: ColumnSpec): string {
   const isJson = spec.type.kind === 'named' && !spec.array && JSON_TYPES.has(normalizeTypeName(spec.type.spelling));
   if (!isJson)
     throw invalidModel(where, 'only json and jsonb columns take an object or array default; write it as sql`...`');
-  return quoteText(JSON.stringify(value));
+  return printLiteral(JSON.stringify(value));
 }
 
 /** A statistics target as Postgres takes it: an integer from 0 to 10000; -1 is the default, left out. */

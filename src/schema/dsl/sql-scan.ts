@@ -1,120 +1,11 @@
-import { isReservedWord } from '../types.js';
+import { isReservedWord } from '../../sql/keywords.js';
+import { isPunct, isWord, tokenizeSql, type SqlToken } from '../../sql/lexer.js';
 
 /**
- * A small SQL scanner for naming: enough to find column references in a check
- * and the column name Postgres gives an index expression. It never builds SQL.
+ * Reading names out of expressions: the column references of a check and the
+ * column name Postgres gives an index expression, over the tokens of the SQL
+ * lexer. It never builds SQL.
  */
-
-export type SqlToken =
-  | { kind: 'ident'; text: string; quoted: boolean }
-  | { kind: 'string' | 'number' | 'param'; text: string }
-  | { kind: 'op' | 'punct'; text: string };
-
-const OPERATOR_CHARS = '+-*/<>=~!@#%^&|`?';
-
-/** Splits SQL text into tokens; comments are skipped, literals kept whole. */
-export function tokenizeSql(text: string): SqlToken[] {
-  const tokens: SqlToken[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i] ?? '';
-    const next = text[i + 1] ?? '';
-    if (/\s/.test(ch)) i += 1;
-    else if (ch === '-' && next === '-') i = skipTo(text, i, '\n');
-    else if (ch === '/' && next === '*') i = skipTo(text, i + 2, '*/');
-    else i = readToken(text, i, tokens);
-  }
-  return tokens;
-}
-
-function skipTo(text: string, from: number, end: string): number {
-  const at = text.indexOf(end, from);
-  return at < 0 ? text.length : at + end.length;
-}
-
-function readToken(text: string, i: number, tokens: SqlToken[]): number {
-  const ch = text[i] ?? '';
-  const rest = text.slice(i);
-  if (ch === "'") return readString(text, i, false, tokens);
-  if (ch === '"') return readQuotedIdent(text, i, tokens);
-  if (ch === '$') return readDollar(text, i, tokens);
-  const prefixed = /^([ebxnEBXN])'/.exec(rest);
-  if (prefixed) return readString(text, i + 1, /^[eE]/.test(rest), tokens);
-  const word = /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/.exec(rest);
-  if (word) {
-    tokens.push({ kind: 'ident', text: word[0].toLowerCase(), quoted: false });
-    return i + word[0].length;
-  }
-  const num = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(rest);
-  if (num) {
-    tokens.push({ kind: 'number', text: num[0] });
-    return i + num[0].length;
-  }
-  if (rest.startsWith('::')) {
-    tokens.push({ kind: 'op', text: '::' });
-    return i + 2;
-  }
-  if (OPERATOR_CHARS.includes(ch)) {
-    let end = i;
-    while (end < text.length && OPERATOR_CHARS.includes(text[end] ?? '')) end += 1;
-    tokens.push({ kind: 'op', text: text.slice(i, end) });
-    return end;
-  }
-  tokens.push({ kind: 'punct', text: ch });
-  return i + 1;
-}
-
-function readString(text: string, start: number, backslashes: boolean, tokens: SqlToken[]): number {
-  let i = start + 1;
-  while (i < text.length) {
-    const ch = text[i];
-    if (backslashes && ch === '\\') i += 2;
-    else if (ch === "'" && text[i + 1] === "'") i += 2;
-    else if (ch === "'") break;
-    else i += 1;
-  }
-  tokens.push({ kind: 'string', text: text.slice(start, i + 1) });
-  return i + 1;
-}
-
-function readQuotedIdent(text: string, start: number, tokens: SqlToken[]): number {
-  let i = start + 1;
-  let name = '';
-  while (i < text.length) {
-    if (text[i] === '"' && text[i + 1] === '"') {
-      name += '"';
-      i += 2;
-    } else if (text[i] === '"') break;
-    else {
-      name += text[i];
-      i += 1;
-    }
-  }
-  tokens.push({ kind: 'ident', text: name, quoted: true });
-  return i + 1;
-}
-
-function readDollar(text: string, start: number, tokens: SqlToken[]): number {
-  const rest = text.slice(start);
-  const param = /^\$\d+/.exec(rest);
-  if (param) {
-    tokens.push({ kind: 'param', text: param[0] });
-    return start + param[0].length;
-  }
-  const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(rest);
-  if (!tag) {
-    tokens.push({ kind: 'punct', text: '$' });
-    return start + 1;
-  }
-  const end = text.indexOf(tag[0], start + tag[0].length);
-  const stop = end < 0 ? text.length : end + tag[0].length;
-  tokens.push({ kind: 'string', text: text.slice(start, stop) });
-  return stop;
-}
-
-function isPunct(token: SqlToken | undefined, text: string): boolean {
-  return token !== undefined && token.kind === 'punct' && token.text === text;
-}
 
 /** Index after the bracket group that opens at `open`. */
 function closingIndex(tokens: SqlToken[], open: number): number {
@@ -235,10 +126,6 @@ function caseEnd(tokens: SqlToken[], start: number): number {
     if (depth === 0) return i;
   }
   return tokens.length - 1;
-}
-
-function isWord(token: SqlToken | undefined, word: string): boolean {
-  return token !== undefined && token.kind === 'ident' && !token.quoted && token.text === word;
 }
 
 function isBinaryOperator(token: SqlToken | undefined): boolean {

@@ -1,5 +1,6 @@
 import type { CollationModel, CollationProvider } from '../../model.js';
 import { invalidModel } from '../column-model.js';
+import { quoteQualified } from '../../../sql/identifier.js';
 
 /**
  * `metadata.collation()`: a collation of the model's own (`CREATE COLLATION`),
@@ -36,13 +37,12 @@ export interface CollationDef {
 export type CollationRef = string | CollationDef;
 
 export function createCollationDef(name: string, schema: string, options: CollationOptions): CollationDef {
-  const quote = (part: string): string => `"${part.replace(/"/g, '""')}"`;
   return Object.freeze({
     kind: 'collation',
     schema,
     name,
     options: { ...options },
-    sql: `${quote(schema)}.${quote(name)}`,
+    sql: quoteQualified(schema, name),
   });
 }
 

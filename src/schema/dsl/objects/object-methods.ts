@@ -56,7 +56,7 @@ import {
   type ViewDef,
   type ViewOptions,
 } from './objects.js';
-import { tokenizeSql, type SqlToken } from '../sql-scan.js';
+import { isPunct, isWord, tokenizeSql, type SqlToken } from '../../../sql/lexer.js';
 import { isSqlExpr, type SqlExpr } from '../sql.js';
 
 /** The `metadata.*` methods for objects besides tables and enums. */
@@ -228,13 +228,8 @@ function qualifiedAt(tokens: SqlToken[], i: number): { schema: string | null; na
   if (first?.kind !== 'ident') return null;
   const dot = tokens[i + 1];
   const second = tokens[i + 2];
-  if (dot?.kind === 'punct' && dot.text === '.' && second?.kind === 'ident')
-    return { schema: first.text, name: second.text };
+  if (isPunct(dot, '.') && second?.kind === 'ident') return { schema: first.text, name: second.text };
   return { schema: null, name: first.text };
-}
-
-function isWord(token: SqlToken | undefined, word: string): boolean {
-  return token?.kind === 'ident' && !token.quoted && token.text === word;
 }
 
 /** Reads `CREATE [OR REPLACE] FUNCTION|PROCEDURE|AGGREGATE [schema.]name`. */

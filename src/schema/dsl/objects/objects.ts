@@ -10,6 +10,7 @@ import type { ForeignDataWrapperDef, ForeignServerDef, ForeignTableDef } from '.
 import type { CheckDef, IndexDef } from '../constraints.js';
 import { sql, type SqlExpr } from '../sql.js';
 import type { CompositeType } from './composite.js';
+import { printLiteral } from '../../../sql/literal.js';
 
 /**
  * Objects a model declares besides tables and enums: extensions, sequences,
@@ -216,13 +217,13 @@ export function emptyObjectDefs(): ObjectDefs {
 }
 
 export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {
-  const text = qualifiedTypeName(schema, name).replace(/'/g, "''");
+  const text = printLiteral(qualifiedTypeName(schema, name));
   return Object.freeze({
     kind: 'sequence',
     name,
     schema,
     options: { ...options },
-    nextval: () => sql(`nextval('${text}'::regclass)`),
+    nextval: () => sql(`nextval(${text}::regclass)`),
   });
 }
 

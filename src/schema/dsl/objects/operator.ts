@@ -1,6 +1,6 @@
 import type { OperatorClassModel, OperatorModel } from '../../model.js';
 import { operatorSymbolProblem } from '../../objects/model-operators.js';
-import { formatIdentifier } from '../../types.js';
+import { formatIdentifier } from '../../../sql/identifier.js';
 import { invalidModel } from '../column-model.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { RuleModel } from '../../model.js';
 import { invalidModel } from '../column-model.js';
-import { tokenizeSql, type SqlToken } from '../sql-scan.js';
+import { isPunct, isWord, tokenizeSql } from '../../../sql/lexer.js';
 import { isSqlExpr, type SqlExpr } from '../sql.js';
 
 /**
@@ -16,10 +16,6 @@ export interface RuleDef {
   readonly table: string;
 }
 
-function isWord(token: SqlToken | undefined, word: string): boolean {
-  return token?.kind === 'ident' && !token.quoted && token.text === word;
-}
-
 /** Reads `CREATE [OR REPLACE] RULE name AS ON event TO [schema.]table`. */
 export function ruleDef(definition: unknown, schema: string): RuleDef {
   const problem = 'expects a CREATE RULE name AS ON event TO table ... statement written as sql`...`';
@@ -33,7 +29,7 @@ export function ruleDef(definition: unknown, schema: string): RuleDef {
   const second = tokens[to + 3];
   if (!isWord(tokens[0], 'create') || at < 0 || name?.kind !== 'ident' || to < 0 || first?.kind !== 'ident')
     throw invalidModel('metadata.rule()', problem);
-  const qualified = dot?.kind === 'punct' && dot.text === '.' && second?.kind === 'ident';
+  const qualified = isPunct(dot, '.') && second?.kind === 'ident';
   return Object.freeze({
     kind: 'rule',
     definition,

@@ -1,0 +1,204 @@
+/**
+ * The one SQL lexer: splits SQL text into tokens the way Postgres' scanner
+ * (`scan.l`) does, for reading names out of SQL text. It never builds SQL.
+ * Whitespace and comments (nested `/* ... *\/` included) are skipped; string
+ * literals (`'...'`, `E'...'` with backslash escapes, `B'...'`, `X'...'`,
+ * `N'...'`, `U&'...'`, `$tag$...$tag$`) and quoted identifiers are kept whole;
+ * bare identifiers are folded to lower case as Postgres folds them (ASCII
+ * letters only).
+ */
+
+interface Span {
+  /** Where the token starts in the text (its prefix included) and where it ends. */
+  readonly start: number;
+  readonly end: number;
+}
+
+export type SqlToken =
+  | (Span & {
+      readonly kind: 'ident';
+      /** The name as Postgres reads it: folded unless quoted, doubled quotes undone. */
+      readonly text: string;
+      readonly quoted: boolean;
+    })
+  | (Span & {
+      readonly kind: 'string';
+      /** The literal as written from its opening quote (a prefix such as `E` left out). */
+      readonly text: string;
+      /** Its content: doubled quotes undone (backslash escapes kept as written), a dollar body as it is. */
+      readonly value: string;
+      /** A `'...'` literal with no prefix (not dollar-quoted). */
+      readonly plain: boolean;
+    })
+  | (Span & { readonly kind: 'number' | 'param' | 'op' | 'punct'; readonly text: string });
+
+/** Characters operators are made of. */
+export const OPERATOR_CHARS = '+-*/<>=~!@#%^&|`?';
+
+const WHITESPACE = /[ \t\n\r\f\v]/;
+const WORD = /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/;
+const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
+const DOLLAR_TAG = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
+const STRING_PREFIX = /^(?:[eEbBxXnN]|[uU]&)'/;
+
+/** Splits SQL text into tokens. */
+export function tokenizeSql(text: string): SqlToken[] {
+  const tokens: SqlToken[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const pair = text.slice(i, i + 2);
+    if (WHITESPACE.test(text[i] ?? '')) i += 1;
+    else if (pair === '--') i = lineEnd(text, i);
+    else if (pair === '/*') i = commentEnd(text, i);
+    else i = readToken(text, i, tokens);
+  }
+  return tokens;
+}
+
+/** Folds a bare identifier as Postgres does in a multibyte encoding: ASCII letters only. */
+export function foldIdentifier(word: string): string {
+  return word.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+}
+
+/** True when `name`, written bare, reads back as `name` (one unfolded bare word; keywords aside). */
+export function readsBare(name: string): boolean {
+  return /^[a-z_][a-z0-9_$]*$/.test(name);
+}
+
+export function isWord(token: SqlToken | undefined, word: string): boolean {
+  return token?.kind === 'ident' && !token.quoted && token.text === word;
+}
+
+export function isPunct(token: SqlToken | undefined, text: string): boolean {
+  return token?.kind === 'punct' && token.text === text;
+}
+
+function lineEnd(text: string, from: number): number {
+  const at = text.slice(from).search(/[\n\r]/);
+  return at < 0 ? text.length : from + at + 1;
+}
+
+/** After a block comment, nested ones included. */
+function commentEnd(text: string, from: number): number {
+  let depth = 0;
+  let i = from;
+  while (i < text.length) {
+    const pair = text.slice(i, i + 2);
+    if (pair === '/*') depth += 1;
+    else if (pair === '*/') depth -= 1;
+    if (pair === '/*' || pair === '*/') i += 2;
+    else i += 1;
+    if (depth === 0) return i;
+  }
+  return text.length;
+}
+
+function readToken(text: string, i: number, tokens: SqlToken[]): number {
+  const ch = text[i] ?? '';
+  const rest = text.slice(i);
+  if (ch === "'") return readString(text, i, i, tokens);
+  const prefixed = STRING_PREFIX.exec(rest);
+  if (prefixed) return readString(text, i, i + prefixed[0].length - 1, tokens);
+  if (ch === '"') return readQuoted(text, i, i, tokens);
+  if (/^[uU]&"/.test(rest)) return readQuoted(text, i, i + 2, tokens);
+  if (ch === '$') return readDollar(text, i, tokens);
+  const word = WORD.exec(rest);
+  if (word)
+    return push(tokens, {
+      kind: 'ident',
+      text: foldIdentifier(word[0]),
+      quoted: false,
+      start: i,
+      end: i + word[0].length,
+    });
+  const num = NUMBER.exec(rest);
+  if (num) return push(tokens, { kind: 'number', text: num[0], start: i, end: i + num[0].length });
+  if (rest.startsWith('::')) return push(tokens, { kind: 'op', text: '::', start: i, end: i + 2 });
+  if (OPERATOR_CHARS.includes(ch)) {
+    const op = operatorAt(rest);
+    return push(tokens, { kind: 'op', text: op, start: i, end: i + op.length });
+  }
+  return push(tokens, { kind: 'punct', text: ch, start: i, end: i + 1 });
+}
+
+function push(tokens: SqlToken[], token: SqlToken): number {
+  tokens.push(token);
+  return token.end;
+}
+
+/**
+ * The operator at the start of `rest`, as Postgres cuts it: it stops before a
+ * comment, and one of several characters ending in `+` or `-` loses them unless
+ * it holds one of `~!@#^&|`?%`.
+ */
+function operatorAt(rest: string): string {
+  let length = 0;
+  while (length < rest.length && OPERATOR_CHARS.includes(rest[length] ?? '')) length += 1;
+  let op = rest.slice(0, length);
+  const comment = [op.indexOf('--'), op.indexOf('/*')].filter((at) => at >= 0);
+  if (comment.length > 0) op = op.slice(0, Math.min(...comment));
+  if (op.length > 1 && /[+-]$/.test(op) && !/[~!@#^&|`?%]/.test(op)) op = op.replace(/(?<=.)[+-]+$/, '');
+  return op;
+}
+
+/** A `'...'` literal whose opening quote is at `quote` (a prefix from `start`). */
+function readString(text: string, start: number, quote: number, tokens: SqlToken[]): number {
+  const backslashes = /[eE]/.test(text[start] ?? '') && quote === start + 1;
+  let i = quote + 1;
+  let value = '';
+  while (i < text.length) {
+    const ch = text[i];
+    if (backslashes && ch === '\\') {
+      value += text.slice(i, i + 2);
+      i += 2;
+    } else if (ch === "'" && text[i + 1] === "'") {
+      value += "'";
+      i += 2;
+    } else if (ch === "'") break;
+    else {
+      value += ch;
+      i += 1;
+    }
+  }
+  const end = Math.min(i + 1, text.length);
+  return push(tokens, { kind: 'string', text: text.slice(quote, end), value, plain: start === quote, start, end });
+}
+
+/** A `"..."` identifier whose opening quote is at `quote` (`U&` from `start`). */
+function readQuoted(text: string, start: number, quote: number, tokens: SqlToken[]): number {
+  let i = quote + 1;
+  let name = '';
+  while (i < text.length) {
+    if (text[i] === '"' && text[i + 1] === '"') {
+      name += '"';
+      i += 2;
+    } else if (text[i] === '"') break;
+    else {
+      name += text[i];
+      i += 1;
+    }
+  }
+  const end = Math.min(i + 1, text.length);
+  return push(tokens, { kind: 'ident', text: start === quote ? name : unicodeEscapes(name), quoted: true, start, end });
+}
+
+/** The escapes of a `U&"..."` identifier (`\0061`, `\+000061`, `\\`; the default escape character). */
+function unicodeEscapes(name: string): string {
+  return name.replace(/\\(?:\\|([0-9A-Fa-f]{4})|\+([0-9A-Fa-f]{6}))/g, (whole, four?: string, six?: string) => {
+    const code = four ?? six;
+    return code === undefined ? '\\' : String.fromCodePoint(parseInt(code, 16));
+  });
+}
+
+function readDollar(text: string, start: number, tokens: SqlToken[]): number {
+  const rest = text.slice(start);
+  const param = /^\$\d+/.exec(rest);
+  if (param) return push(tokens, { kind: 'param', text: param[0], start, end: start + param[0].length });
+  const tag = DOLLAR_TAG.exec(rest);
+  if (!tag) return push(tokens, { kind: 'punct', text: '$', start, end: start + 1 });
+  const body = start + tag[0].length;
+  const close = text.indexOf(tag[0], body);
+  const end = close < 0 ? text.length : close + tag[0].length;
+  const value = text.slice(body, close < 0 ? text.length : close);
+  return push(tokens, { kind: 'string', text: text.slice(start, end), value, plain: false, start, end });
+}
