@@ -9,6 +9,7 @@
 
 import { isPunct, tokenizeSql, type SqlToken } from '../sql/lexer.js';
 import { printLiteral } from '../sql/literal.js';
+import { qualifiedReferences } from '../sql/references.js';
 
 /** Where a schema goes: the new schema's name for objects that move, null for those that stay. */
 export type SchemaMove = (schema: string, name: string) => string | null;
@@ -30,21 +31,15 @@ function applyEdits(text: string, edits: Edit[]): string {
 export function moveQualifiedNames(text: string, move: SchemaMove): string {
   const tokens = tokenizeSql(text);
   const edits: Edit[] = [];
-  tokens.forEach((token, i) => {
-    const name = tokens[i + 2];
-    if (
-      token.kind === 'ident' &&
-      isPunct(tokens[i + 1], '.') &&
-      name?.kind === 'ident' &&
-      !isPunct(tokens[i - 1], '.')
-    ) {
-      const target = move(token.text, name.text);
-      if (target !== null) edits.push({ start: token.start, end: token.end, text: target });
-    } else if (token.kind === 'string' && token.plain === true) {
-      const literal = movedLiteral(token.value, move);
-      if (literal !== null) edits.push({ start: token.start, end: token.end, text: literal });
-    }
-  });
+  for (const ref of qualifiedReferences(tokens)) {
+    const target = move(ref.schema.text, ref.name.text);
+    if (target !== null) edits.push({ start: ref.schema.start, end: ref.schema.end, text: target });
+  }
+  for (const token of tokens) {
+    if (token.kind !== 'string' || !token.plain) continue;
+    const literal = movedLiteral(token.value, move);
+    if (literal !== null) edits.push({ start: token.start, end: token.end, text: literal });
+  }
   return applyEdits(text, edits);
 }
 

@@ -36,10 +36,20 @@ export type SqlToken =
 export const OPERATOR_CHARS = '+-*/<>=~!@#%^&|`?';
 
 const WHITESPACE = /[ \t\n\r\f\v]/;
-const WORD = /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/;
-const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
-const DOLLAR_TAG = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
-const STRING_PREFIX = /^(?:[eEbBxXnN]|[uU]&)'/;
+// Sticky: each matches at `lastIndex` only, so the text is never copied.
+const WORD = /[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/y;
+const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
+const PARAM = /\$\d+/y;
+const STRING_PREFIX = /(?:[eEbBxXnN]|[uU]&)'/y;
+const UNICODE_IDENT = /[uU]&"/y;
+const OPERATOR = /[-+*/<>=~!@#%^&|`?]+/y;
+const LINE_END = /[^\n\r]*[\n\r]?/y;
+
+function matchAt(pattern: RegExp, text: string, at: number): string | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text)?.[0] ?? null;
+}
 
 /** Splits SQL text into tokens. */
 export function tokenizeSql(text: string): SqlToken[] {
@@ -74,8 +84,7 @@ export function isPunct(token: SqlToken | undefined, text: string): boolean {
 }
 
 function lineEnd(text: string, from: number): number {
-  const at = text.slice(from).search(/[\n\r]/);
-  return at < 0 ? text.length : from + at + 1;
+  return from + (matchAt(LINE_END, text, from) ?? '').length;
 }
 
 /** After a block comment, nested ones included. */
@@ -95,27 +104,26 @@ function commentEnd(text: string, from: number): number {
 
 function readToken(text: string, i: number, tokens: SqlToken[]): number {
   const ch = text[i] ?? '';
-  const rest = text.slice(i);
   if (ch === "'") return readString(text, i, i, tokens);
-  const prefixed = STRING_PREFIX.exec(rest);
-  if (prefixed) return readString(text, i, i + prefixed[0].length - 1, tokens);
+  const prefixed = matchAt(STRING_PREFIX, text, i);
+  if (prefixed !== null) return readString(text, i, i + prefixed.length - 1, tokens);
   if (ch === '"') return readQuoted(text, i, i, tokens);
-  if (/^[uU]&"/.test(rest)) return readQuoted(text, i, i + 2, tokens);
+  if (matchAt(UNICODE_IDENT, text, i) !== null) return readQuoted(text, i, i + 2, tokens);
   if (ch === '$') return readDollar(text, i, tokens);
-  const word = WORD.exec(rest);
-  if (word)
+  const word = matchAt(WORD, text, i);
+  if (word !== null)
     return push(tokens, {
       kind: 'ident',
-      text: foldIdentifier(word[0]),
+      text: foldIdentifier(word),
       quoted: false,
       start: i,
-      end: i + word[0].length,
+      end: i + word.length,
     });
-  const num = NUMBER.exec(rest);
-  if (num) return push(tokens, { kind: 'number', text: num[0], start: i, end: i + num[0].length });
-  if (rest.startsWith('::')) return push(tokens, { kind: 'op', text: '::', start: i, end: i + 2 });
+  const num = matchAt(NUMBER, text, i);
+  if (num !== null) return push(tokens, { kind: 'number', text: num, start: i, end: i + num.length });
+  if (text.startsWith('::', i)) return push(tokens, { kind: 'op', text: '::', start: i, end: i + 2 });
   if (OPERATOR_CHARS.includes(ch)) {
-    const op = operatorAt(rest);
+    const op = operatorCut(matchAt(OPERATOR, text, i) ?? ch);
     return push(tokens, { kind: 'op', text: op, start: i, end: i + op.length });
   }
   return push(tokens, { kind: 'punct', text: ch, start: i, end: i + 1 });
@@ -127,14 +135,12 @@ function push(tokens: SqlToken[], token: SqlToken): number {
 }
 
 /**
- * The operator at the start of `rest`, as Postgres cuts it: it stops before a
+ * The operator a run of operator characters starts with, as Postgres cuts it: it stops before a
  * comment, and one of several characters ending in `+` or `-` loses them unless
  * it holds one of `~!@#^&|`?%`.
  */
-function operatorAt(rest: string): string {
-  let length = 0;
-  while (length < rest.length && OPERATOR_CHARS.includes(rest[length] ?? '')) length += 1;
-  let op = rest.slice(0, length);
+function operatorCut(run: string): string {
+  let op = run;
   const comment = [op.indexOf('--'), op.indexOf('/*')].filter((at) => at >= 0);
   if (comment.length > 0) op = op.slice(0, Math.min(...comment));
   if (op.length > 1 && /[+-]$/.test(op) && !/[~!@#^&|`?%]/.test(op)) op = op.replace(/(?<=.)[+-]+$/, '');
@@ -191,14 +197,13 @@ function unicodeEscapes(name: string): string {
 }
 
 function readDollar(text: string, start: number, tokens: SqlToken[]): number {
-  const rest = text.slice(start);
-  const param = /^\$\d+/.exec(rest);
-  if (param) return push(tokens, { kind: 'param', text: param[0], start, end: start + param[0].length });
-  const tag = DOLLAR_TAG.exec(rest);
-  if (!tag) return push(tokens, { kind: 'punct', text: '$', start, end: start + 1 });
-  const body = start + tag[0].length;
-  const close = text.indexOf(tag[0], body);
-  const end = close < 0 ? text.length : close + tag[0].length;
+  const param = matchAt(PARAM, text, start);
+  if (param !== null) return push(tokens, { kind: 'param', text: param, start, end: start + param.length });
+  const tag = matchAt(DOLLAR_TAG, text, start);
+  if (tag === null) return push(tokens, { kind: 'punct', text: '$', start, end: start + 1 });
+  const body = start + tag.length;
+  const close = text.indexOf(tag, body);
+  const end = close < 0 ? text.length : close + tag.length;
   const value = text.slice(body, close < 0 ? text.length : close);
   return push(tokens, { kind: 'string', text: text.slice(start, end), value, plain: false, start, end });
 }

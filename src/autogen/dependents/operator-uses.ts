@@ -1,6 +1,6 @@
 import type { Operation } from '../../ops/operation.js';
 import type { IndexModel, TableModel } from '../../schema/model.js';
-import { identifierSpellings } from '../../sql/identifier.js';
+import { namesQualified, usesOperators } from '../../sql/references.js';
 
 /** An operator by schema and symbol: every overload of the symbol counts, since text does not say which one it uses. */
 export type OperatorRef = { schema: string; name: string };
@@ -11,11 +11,8 @@ export type OperatorRef = { schema: string; name: string };
  * as `OPERATOR(schema.symbol)`.
  */
 export function usesOperator(text: string | null | undefined, operators: readonly OperatorRef[]): boolean {
-  if (text === null || text === undefined || operators.length === 0) return false;
-  const upper = text.toUpperCase();
-  return operators.some((o) =>
-    identifierSpellings(o.schema).some((schema) => upper.includes(`OPERATOR(${schema.toUpperCase()}.${o.name})`)),
-  );
+  if (text === null || text === undefined) return false;
+  return usesOperators(text, operators);
 }
 
 /** The operators `ops` drop. */
@@ -30,24 +27,8 @@ export function droppedOperatorClasses(ops: readonly Operation[]): OperatorRef[]
 
 /** Whether a text (an index key's operator class, an exclusion constraint) names one of the classes, `schema.name`. */
 export function namesOperatorClass(text: string | null | undefined, classes: readonly OperatorRef[]): boolean {
-  if (text === null || text === undefined || classes.length === 0) return false;
-  return classes.some((c) =>
-    identifierSpellings(c.schema).some((schema) =>
-      identifierSpellings(c.name).some((name) => {
-        const whole = `${schema}.${name}`;
-        for (let at = text.indexOf(whole); at >= 0; at = text.indexOf(whole, at + 1)) {
-          const before = text[at - 1];
-          const after = text[at + whole.length];
-          if (
-            (before === undefined || !/[A-Za-z0-9_$."]/.test(before)) &&
-            (after === undefined || !/[A-Za-z0-9_$"]/.test(after))
-          )
-            return true;
-        }
-        return false;
-      }),
-    ),
-  );
+  if (text === null || text === undefined) return false;
+  return namesQualified(text, classes);
 }
 
 /** The index method and type of each default operator class `ops` drop. */

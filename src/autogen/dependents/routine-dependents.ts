@@ -16,7 +16,7 @@ import {
   usesDefaultClass,
   usesOperator,
 } from './operator-uses.js';
-import { identifierSpellings } from '../../sql/identifier.js';
+import { callsQualified } from '../../sql/references.js';
 
 /**
  * A routine dropped before the tables change (one created again because its
@@ -43,23 +43,11 @@ type Routine = { schema: string; name: string };
 
 /**
  * Whether an expression calls one of the routines: `schema.name(`, either
- * part bare or quoted, not preceded by an identifier character, a dot or a quote.
+ * part bare or quoted, not the tail of a longer `a.schema.name`.
  */
 export function callsRoutine(text: string | null | undefined, routines: readonly Routine[]): boolean {
   if (text === null || text === undefined) return false;
-  return routines.some((r) =>
-    identifierSpellings(r.schema).some((schema) =>
-      identifierSpellings(r.name).some((name) => callAt(text, `${schema}.${name}(`)),
-    ),
-  );
-}
-
-function callAt(text: string, call: string): boolean {
-  for (let at = text.indexOf(call); at >= 0; at = text.indexOf(call, at + 1)) {
-    const before = text[at - 1];
-    if (before === undefined || !/[A-Za-z0-9_$."]/.test(before)) return true;
-  }
-  return false;
+  return callsQualified(text, routines);
 }
 
 /** The routines `objects.first` drops: they are gone before any table changes. */

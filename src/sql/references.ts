@@ -1,0 +1,117 @@
+import { isPunct, OPERATOR_CHARS, tokenizeSql, type SqlToken } from './lexer.js';
+
+/**
+ * Names SQL text refers to, read from the lexer's tokens rather than matched
+ * as text: spelling (bare or quoted, any case of a bare word) and spacing do
+ * not matter, and nothing inside a string literal or a comment counts.
+ */
+
+type Ident = Extract<SqlToken, { kind: 'ident' }>;
+
+/** `schema.name` in text, and the token that follows it. */
+export interface QualifiedReference {
+  readonly schema: Ident;
+  readonly name: Ident;
+  readonly next: SqlToken | undefined;
+}
+
+/** An operator named with its schema: `OPERATOR(schema.op)`, or `schema.op(` as `regoperator` prints it. */
+export interface OperatorReference {
+  readonly schema: Ident;
+  readonly name: string;
+}
+
+/** A schema and a name to look for. */
+export interface SchemaName {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** The `schema.name` pairs of identifiers that start a name (`a.b` of `a.b.c`, not `b.c`). */
+export function qualifiedReferences(tokens: readonly SqlToken[]): QualifiedReference[] {
+  const found: QualifiedReference[] = [];
+  tokens.forEach((schema, i) => {
+    const name = tokens[i + 2];
+    if (schema.kind !== 'ident' || !isPunct(tokens[i + 1], '.') || name?.kind !== 'ident') return;
+    if (isPunct(tokens[i - 1], '.')) return;
+    found.push({ schema, name, next: tokens[i + 3] });
+  });
+  return found;
+}
+
+/** Whether the text calls one of the routines as `schema.name(`. */
+export function callsQualified(text: string, routines: readonly SchemaName[]): boolean {
+  if (routines.length === 0) return false;
+  return qualifiedReferences(tokenizeSql(text)).some(
+    (ref) => isPunct(ref.next, '(') && routines.some((r) => r.schema === ref.schema.text && r.name === ref.name.text),
+  );
+}
+
+/** Whether the text names one of the objects as `schema.name`. */
+export function namesQualified(text: string, objects: readonly SchemaName[]): boolean {
+  if (objects.length === 0) return false;
+  return qualifiedReferences(tokenizeSql(text)).some((ref) =>
+    objects.some((o) => o.schema === ref.schema.text && o.name === ref.name.text),
+  );
+}
+
+/** `OPERATOR(schema.op)`, the form Postgres prints an operator its search path does not find in. */
+export function operatorReferences(tokens: readonly SqlToken[]): OperatorReference[] {
+  const found: OperatorReference[] = [];
+  tokens.forEach((token, i) => {
+    const schema = tokens[i + 2];
+    const dot = tokens[i + 3];
+    if (token.kind !== 'ident' || token.quoted || token.text !== 'operator') return;
+    if (!isPunct(tokens[i + 1], '(') || schema?.kind !== 'ident' || dot === undefined || !isPunct(dot, '.')) return;
+    const { name, end } = adjacentName(tokens, i + 4, dot.end, (t) => !isPunct(t, ')'));
+    if (name !== '' && isPunct(tokens[end], ')')) found.push({ schema, name });
+  });
+  return found;
+}
+
+/** `schema.op(left,right)`, an operator with its operand types as `regoperator` prints it, written without spaces. */
+export function operatorSignatures(tokens: readonly SqlToken[]): OperatorReference[] {
+  const found: OperatorReference[] = [];
+  tokens.forEach((schema, i) => {
+    const dot = tokens[i + 1];
+    if (schema.kind !== 'ident' || dot === undefined || !isPunct(dot, '.') || dot.start !== schema.end) return;
+    if (isPunct(tokens[i - 1], '.')) return;
+    const { name, end } = adjacentName(tokens, i + 2, dot.end, (t) =>
+      [...t.text].every((c) => OPERATOR_CHARS.includes(c)),
+    );
+    const open = tokens[end];
+    if (name !== '' && isPunct(open, '(') && open?.start === tokens[end - 1]?.end) found.push({ schema, name });
+  });
+  return found;
+}
+
+/** Whether the text uses one of the operators as `OPERATOR(schema.op)` (every overload of the symbol counts). */
+export function usesOperators(text: string, operators: readonly SchemaName[]): boolean {
+  if (operators.length === 0) return false;
+  return operatorReferences(tokenizeSql(text)).some((ref) =>
+    operators.some((o) => o.schema === ref.schema.text && o.name === ref.name),
+  );
+}
+
+/**
+ * The operator name spelled by the tokens from `from` on that follow one
+ * another with no space between (starting at `at`), operator and punctuation
+ * characters only, while `more` holds; and the index after them.
+ */
+function adjacentName(
+  tokens: readonly SqlToken[],
+  from: number,
+  at: number,
+  more: (token: SqlToken) => boolean,
+): { name: string; end: number } {
+  let end = from;
+  let name = '';
+  for (let next = at; ; end += 1) {
+    const token = tokens[end];
+    if (token === undefined || (token.kind !== 'op' && token.kind !== 'punct') || token.start !== next) break;
+    if (!more(token)) break;
+    name += token.text;
+    next = token.end;
+  }
+  return { name, end };
+}
