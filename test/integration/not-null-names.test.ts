@@ -71,6 +71,20 @@ describe.skipIf(!named)('NOT NULL constraint names (PostgreSQL 18)', { timeout: 
     });
   });
 
+  it("a parent's NOT NULL dropped while partitions keep their own, one merged by it and one attached with it", async () => {
+    await runMutation({
+      base: `
+CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, w integer) PARTITION BY RANGE (at);
+CREATE TABLE public.p1 PARTITION OF public.p (w NOT NULL) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.p2 (id integer NOT NULL, at date NOT NULL, w integer NOT NULL);
+ALTER TABLE public.p ATTACH PARTITION public.p2 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE public.p3 PARTITION OF public.p FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');`,
+      mutation: `ALTER TABLE public.p DETACH PARTITION public.p2;
+        ALTER TABLE public.p ALTER COLUMN w SET NOT NULL;
+        ALTER TABLE public.p ATTACH PARTITION public.p2 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`,
+    });
+  });
+
   // Known gap: a rename takes a NOT NULL constraint's default name along (pg/ddl/rename.ts), so the
   // downgrade of this revision gives the constraints the default names of the names it restores, where
   // the mutated database kept names left stale by renames made outside Athanor. Exact both ways needs

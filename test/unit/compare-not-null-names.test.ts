@@ -131,4 +131,34 @@ describe('notNullRenames', () => {
       [rename('p_a', 'p_a_a_not_null', 'p_a_not_null')],
     );
   });
+
+  it("keeps a partition's own NOT NULL both ways when its parent's is dropped, so that the downgrade keeps its name", () => {
+    const current = [parent(column('a', false)), partition([{ name: 'a', notNullName: 'p_a_a_not_null' }])];
+    const target = [parent(column('a', true)), partition([{ name: 'a', notNull: true }])];
+    const ops = compareModels({ ...model(...current), notNullNames: true }, model(...target));
+    expect(ops).toEqual([
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'p',
+        column: 'a',
+        to: { nullable: true },
+        from: { nullable: false },
+      },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'p_a',
+        column: 'a',
+        to: { nullable: false },
+        from: { nullable: false },
+      },
+    ]);
+    // Its reverse sets NOT NULL before the parent's SET NOT NULL takes the constraint over.
+    expect(reverseOperations(ops)[0]).toEqual(ops[1]);
+    // Under its parent's name, or before PostgreSQL 18, the partition's step is the change the comparison sees.
+    const inherited = [parent(column('a', false)), partition()];
+    for (const reflected of [{ ...model(...inherited), notNullNames: true as const }, model(...current)])
+      expect(compareModels(reflected, model(...target))[1]).toMatchObject({ from: { nullable: true } });
+  });
 });

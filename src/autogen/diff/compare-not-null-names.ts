@@ -3,7 +3,8 @@ import type { TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { notNullConstraintName } from '../../schema/naming.js';
 import { effectiveColumns } from './compare-partition-columns.js';
-import { sortByQualifiedName } from './compare-values.js';
+import type { TablesComparison } from './compare-tables.js';
+import { sameValue, sortByQualifiedName } from './compare-values.js';
 
 /**
  * The names of NOT NULL constraints (PostgreSQL 18; older servers have none,
@@ -37,6 +38,48 @@ export function unsupportedNotNullNames(current: readonly TableModel[], target: 
   return notNullNameSteps(current, target).flatMap((step) =>
     step.unsupported === undefined ? [] : [step.unsupported],
   );
+}
+
+/**
+ * PostgreSQL 18 keeps a partition's NOT NULL constraint of its own (named
+ * otherwise than its parent's: the partition had it before its parent did)
+ * when the parent's is dropped, and a parent's SET NOT NULL takes such a
+ * constraint over under its name. So a partition's `alterColumn` that sets
+ * NOT NULL again after its parent's DROP NOT NULL holds NOT NULL both ways
+ * (`from` NOT NULL too): its reverse, run before the parent's SET NOT NULL in
+ * the downgrade, keeps the constraint instead of dropping it, which would
+ * give the partition the parent's name. The step itself stays, for a
+ * partition attached with its constraint, which the parent's DROP NOT NULL
+ * does drop.
+ */
+export function withPartitionNotNullKept(
+  comparison: TablesComparison,
+  current: readonly TableModel[],
+  target: readonly TableModel[],
+): TablesComparison {
+  const sides = { current: byKey(current), target: byKey(target) };
+  const changes = comparison.changes.map((change) => {
+    const key = qualifiedKey(change.schema, change.name);
+    const before = sides.current.get(key);
+    const after = sides.target.get(key);
+    if (before === undefined || after === undefined || !sameParent(before, after)) return change;
+    const alterColumns = change.alterColumns.map((op) =>
+      op.to.nullable === false && op.from?.nullable === true && ownNotNull(sides.current, before, op.column)
+        ? { ...op, from: { ...op.from, nullable: false } }
+        : op,
+    );
+    return sameValue(alterColumns, change.alterColumns) ? change : { ...change, alterColumns };
+  });
+  return { ...comparison, changes };
+}
+
+/** Whether the partition's NOT NULL constraint on the column is named otherwise than its parent's. */
+function ownNotNull(tables: Tables, partition: TableModel, column: string): boolean {
+  const parent = parentOf(tables, partition);
+  if (parent === undefined) return false;
+  const own = notNullNameOn(tables, partition, column);
+  const parents = notNullNameOn(tables, parent, column);
+  return own !== undefined && parents !== undefined && own !== parents;
 }
 
 interface Step {
