@@ -85,14 +85,23 @@ CREATE TABLE public.p3 PARTITION OF public.p FOR VALUES FROM ('2026-01-01') TO (
     });
   });
 
-  // Known gap: a rename takes a NOT NULL constraint's default name along (pg/ddl/rename.ts), so the
-  // downgrade of this revision gives the constraints the default names of the names it restores, where
-  // the mutated database kept names left stale by renames made outside Athanor. Exact both ways needs
-  // the rename operation to carry the names it found; until then this case is skipped.
-  it.skip('a renamed column and table rename their constraints after them', async () => {
+  // Renames made outside Athanor left the names stale (Postgres keeps them): the revision's renames list
+  // the constraints they rename (none here), so the downgrade's renames keep the stale names too.
+  it('a column and a table renamed outside Athanor keep the NOT NULL names they left stale, both ways', async () => {
     await runMutation({
       base: BASE,
       mutation: 'ALTER TABLE public.account RENAME COLUMN nick TO handle; ALTER TABLE public.account RENAME TO person;',
+      revisionArgs: ['--rename', 'person=account', '--rename', 'account.handle=nick'],
+    });
+  });
+
+  it('a column and a table renamed with some NOT NULL names following them: the same names follow both ways', async () => {
+    await runMutation({
+      base: BASE,
+      mutation: `ALTER TABLE public.account RENAME COLUMN nick TO handle;
+        ALTER TABLE public.account RENAME CONSTRAINT account_nick_not_null TO account_handle_not_null;
+        ALTER TABLE public.account RENAME TO person;
+        ALTER TABLE public.person RENAME CONSTRAINT account_id_not_null TO person_id_not_null;`,
       revisionArgs: ['--rename', 'person=account', '--rename', 'account.handle=nick'],
     });
   });
