@@ -105,4 +105,22 @@ CREATE TABLE public.p3 PARTITION OF public.p FOR VALUES FROM ('2026-01-01') TO (
       revisionArgs: ['--rename', 'person=account', '--rename', 'account.handle=nick'],
     });
   });
+
+  // Postgres picks its default name with a numeric suffix when the schema has one already.
+  const SUFFIXED = `
+CREATE TABLE public.x (a integer CONSTRAINT t_a_not_null NOT NULL);
+CREATE TABLE public.t (a integer NOT NULL, b integer NOT NULL);`;
+
+  it('a name with a numeric suffix is pulled, and comes back when its column is made nullable and renamed', async () => {
+    const db = await createTestDatabase('athanor_nn_suffix');
+    await runSql(db.url, SUFFIXED);
+    const project = tempProject(db.url);
+    expect((await project.migrate('pull')).code).toBe(0);
+    expect(project.read('models.ts')).toContain("a: integer().notNull({ name: 't_a_not_null1' })");
+    await runMutation({
+      base: SUFFIXED,
+      mutation: `ALTER TABLE public.t ALTER COLUMN a DROP NOT NULL;
+        ALTER TABLE public.t RENAME CONSTRAINT t_b_not_null TO b_named;`,
+    });
+  });
 });

@@ -161,4 +161,26 @@ describe('notNullRenames', () => {
     for (const reflected of [{ ...model(...inherited), notNullNames: true as const }, model(...current)])
       expect(compareModels(reflected, model(...target))[1]).toMatchObject({ from: { nullable: true } });
   });
+
+  it("expects SET NOT NULL to add a number to Postgres' name when a constraint of the schema has it", () => {
+    const x = table('x', { columns: [column('a', false, 't_a_not_null')] });
+    const compare = (current: TableModel[], target: TableModel[]) =>
+      compareModels({ ...model(...current), notNullNames: true }, model(...target));
+    // SET NOT NULL names it t_a_not_null1, as the model does: nothing to rename, either way.
+    expect(compare([x, plain(column('a', true))], [x, plain(column('a', false, 't_a_not_null1'))])).toEqual([
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 't',
+        column: 'a',
+        to: { nullable: false },
+        from: { nullable: true },
+      },
+    ]);
+    expect(compare([x, plain(column('a', false, 't_a_not_null1'))], [x, plain(column('a', true))])).toHaveLength(1);
+    // The model wants the name x has: renamed after SET NOT NULL.
+    expect(compare([x, plain(column('a', true))], [x, plain(column('a', false))])[1]).toEqual(
+      rename('t', 't_a_not_null1', 't_a_not_null'),
+    );
+  });
 });
