@@ -20,7 +20,7 @@ import { withSerialsSpelledOut } from './plan/serial-spelled-out.js';
 import { textCastTest, withTextCasts } from './plan/text-casts.js';
 import { withEnumDependents } from './plan/compare-enum-dependents.js';
 import { partitionIndexRenames, unsupportedIndexNameChanges } from './diff/compare-partition-indexes.js';
-import { notNullRenames, unsupportedNotNullNames } from './diff/compare-not-null-names.js';
+import { notNullRenames, unsupportedNotNullNames, withPartitionNotNullKept } from './diff/compare-not-null-names.js';
 import { tablesForComparison } from './plan/compare-partitions.js';
 import { partitionDepths } from './order/partition-depths.js';
 import { compareTableFeatures } from './diff/compare-table-features.js';
@@ -55,7 +55,11 @@ export function compareModels(reflected: SchemaModel, declared: SchemaModel): Op
     keptCurrent: compared.current.filter((t) => !rebuilds.dropped.has(keyOf(t))),
     keptTarget: compared.target.filter((t) => !rebuilds.created.has(keyOf(t))),
   };
-  const tables = withRebuiltTables(compareTables(kept.keptCurrent, kept.keptTarget), rebuilds, {
+  // PostgreSQL 18: a partition's own NOT NULL constraint outlives its parent's DROP NOT NULL.
+  const comparison = compareTables(kept.keptCurrent, kept.keptTarget);
+  const compared18 =
+    reflected.notNullNames === true ? withPartitionNotNullKept(comparison, currentTables, target.tables) : comparison;
+  const tables = withRebuiltTables(compared18, rebuilds, {
     current: currentTables,
     target: target.tables,
     ...kept,

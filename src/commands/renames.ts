@@ -1,6 +1,7 @@
 import { identity, renamePairs, type RenamePair } from '../autogen/renames/candidates.js';
 import { decideRenames, renameOperation, type RenameAnswers, type RenameQuestion } from '../autogen/renames/decide.js';
 import { describeRenamable, parseRenameRequest } from '../autogen/renames/requests.js';
+import { withNotNullRenames } from '../autogen/renames/not-null-renames.js';
 import { serialSequenceRenames } from '../autogen/renames/serial-sequences.js';
 import type { Operation } from '../ops/operation.js';
 import type { SchemaModel } from '../schema/model.js';
@@ -67,7 +68,7 @@ export async function resolveRenames(
     if (apply.length > 0) {
       done.push(...apply);
       operations.push(...apply.map(renameOperation));
-      current = await tryRenames(operations);
+      current = await tryRenames(withNotNullRenames(live, operations));
     } else if (open.length > 0 && options.ask) {
       const question = open[0]!;
       const prompt = {
@@ -77,7 +78,7 @@ export async function resolveRenames(
       answers.chosen.set(identity(question.from), await options.ask(prompt));
     } else {
       refuseUnused(answers);
-      return { current, operations, open };
+      return { current, operations: withNotNullRenames(live, operations), open };
     }
   }
   throw new AthanorError('bad-rename', `renames did not settle after ${MAX_ROUNDS} rounds; name them with --rename`);

@@ -211,8 +211,8 @@ export type Operation =
       to: Record<string, string | null>;
       from?: Record<string, string | null>;
     }
-  | { kind: 'renameTable'; schema: string; from: string; to: string }
-  | { kind: 'renameColumn'; schema: string; table: string; from: string; to: string }
+  | { kind: 'renameTable'; schema: string; from: string; to: string; notNullRenames?: NotNullRename[] }
+  | { kind: 'renameColumn'; schema: string; table: string; from: string; to: string; notNullRenames?: NotNullRename[] }
   | RenameObjectOperation
   | { kind: 'createExtension'; extension: ExtensionModel }
   | { kind: 'createCollation'; collation: CollationModel }
@@ -372,6 +372,18 @@ export type RenamedObjectKind =
  * `ALTER ... RENAME TO`: `table` is set for the objects that belong to a
  * table (constraints, policies, triggers), `argumentTypes` for routines.
  */
+/**
+ * A NOT NULL constraint of the renamed table (PostgreSQL 18) renamed after
+ * it. A `renameTable` or `renameColumn` that lists them renames exactly these
+ * (each where the constraint exists, so one revision runs on every version);
+ * without the list, constraints with the old default name take the new one.
+ * Autogenerate lists the names it found, so that the reverse gives them back.
+ */
+export interface NotNullRename {
+  from: string;
+  to: string;
+}
+
 export interface RenameObjectOperation {
   kind: 'renameObject';
   object: RenamedObjectKind;

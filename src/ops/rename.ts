@@ -9,7 +9,10 @@ export type RenameOperation = OperationOf<'renameSchema' | 'renameTable' | 'rena
 
 /** The same rename the other way. */
 export function reverseRename<T extends RenameOperation>(op: T): T {
-  return { ...op, from: op.to, to: op.from };
+  const reversed = { ...op, from: op.to, to: op.from };
+  if ('notNullRenames' in op && op.notNullRenames !== undefined)
+    return { ...reversed, notNullRenames: op.notNullRenames.map(({ from, to }) => ({ from: to, to: from })).reverse() };
+  return reversed;
 }
 
 const OBJECT_WORDS: Record<OperationOf<'renameObject'>['object'], string> = {

@@ -71,15 +71,56 @@ describe.skipIf(!named)('NOT NULL constraint names (PostgreSQL 18)', { timeout: 
     });
   });
 
-  // Known gap: a rename takes a NOT NULL constraint's default name along (pg/ddl/rename.ts), so the
-  // downgrade of this revision gives the constraints the default names of the names it restores, where
-  // the mutated database kept names left stale by renames made outside Athanor. Exact both ways needs
-  // the rename operation to carry the names it found; until then this case is skipped.
-  it.skip('a renamed column and table rename their constraints after them', async () => {
+  it("a parent's NOT NULL dropped while partitions keep their own, one merged by it and one attached with it", async () => {
+    await runMutation({
+      base: `
+CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, w integer) PARTITION BY RANGE (at);
+CREATE TABLE public.p1 PARTITION OF public.p (w NOT NULL) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.p2 (id integer NOT NULL, at date NOT NULL, w integer NOT NULL);
+ALTER TABLE public.p ATTACH PARTITION public.p2 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE public.p3 PARTITION OF public.p FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');`,
+      mutation: `ALTER TABLE public.p DETACH PARTITION public.p2;
+        ALTER TABLE public.p ALTER COLUMN w SET NOT NULL;
+        ALTER TABLE public.p ATTACH PARTITION public.p2 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`,
+    });
+  });
+
+  // Renames made outside Athanor left the names stale (Postgres keeps them): the revision's renames list
+  // the constraints they rename (none here), so the downgrade's renames keep the stale names too.
+  it('a column and a table renamed outside Athanor keep the NOT NULL names they left stale, both ways', async () => {
     await runMutation({
       base: BASE,
       mutation: 'ALTER TABLE public.account RENAME COLUMN nick TO handle; ALTER TABLE public.account RENAME TO person;',
       revisionArgs: ['--rename', 'person=account', '--rename', 'account.handle=nick'],
+    });
+  });
+
+  it('a column and a table renamed with some NOT NULL names following them: the same names follow both ways', async () => {
+    await runMutation({
+      base: BASE,
+      mutation: `ALTER TABLE public.account RENAME COLUMN nick TO handle;
+        ALTER TABLE public.account RENAME CONSTRAINT account_nick_not_null TO account_handle_not_null;
+        ALTER TABLE public.account RENAME TO person;
+        ALTER TABLE public.person RENAME CONSTRAINT account_id_not_null TO person_id_not_null;`,
+      revisionArgs: ['--rename', 'person=account', '--rename', 'account.handle=nick'],
+    });
+  });
+
+  // Postgres picks its default name with a numeric suffix when the schema has one already.
+  const SUFFIXED = `
+CREATE TABLE public.x (a integer CONSTRAINT t_a_not_null NOT NULL);
+CREATE TABLE public.t (a integer NOT NULL, b integer NOT NULL);`;
+
+  it('a name with a numeric suffix is pulled, and comes back when its column is made nullable and renamed', async () => {
+    const db = await createTestDatabase('athanor_nn_suffix');
+    await runSql(db.url, SUFFIXED);
+    const project = tempProject(db.url);
+    expect((await project.migrate('pull')).code).toBe(0);
+    expect(project.read('models.ts')).toContain("a: integer().notNull({ name: 't_a_not_null1' })");
+    await runMutation({
+      base: SUFFIXED,
+      mutation: `ALTER TABLE public.t ALTER COLUMN a DROP NOT NULL;
+        ALTER TABLE public.t RENAME CONSTRAINT t_b_not_null TO b_named;`,
     });
   });
 });

@@ -131,4 +131,56 @@ describe('notNullRenames', () => {
       [rename('p_a', 'p_a_a_not_null', 'p_a_not_null')],
     );
   });
+
+  it("keeps a partition's own NOT NULL both ways when its parent's is dropped, so that the downgrade keeps its name", () => {
+    const current = [parent(column('a', false)), partition([{ name: 'a', notNullName: 'p_a_a_not_null' }])];
+    const target = [parent(column('a', true)), partition([{ name: 'a', notNull: true }])];
+    const ops = compareModels({ ...model(...current), notNullNames: true }, model(...target));
+    expect(ops).toEqual([
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'p',
+        column: 'a',
+        to: { nullable: true },
+        from: { nullable: false },
+      },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'p_a',
+        column: 'a',
+        to: { nullable: false },
+        from: { nullable: false },
+      },
+    ]);
+    // Its reverse sets NOT NULL before the parent's SET NOT NULL takes the constraint over.
+    expect(reverseOperations(ops)[0]).toEqual(ops[1]);
+    // Under its parent's name, or before PostgreSQL 18, the partition's step is the change the comparison sees.
+    const inherited = [parent(column('a', false)), partition()];
+    for (const reflected of [{ ...model(...inherited), notNullNames: true as const }, model(...current)])
+      expect(compareModels(reflected, model(...target))[1]).toMatchObject({ from: { nullable: true } });
+  });
+
+  it("expects SET NOT NULL to add a number to Postgres' name when a constraint of the schema has it", () => {
+    const x = table('x', { columns: [column('a', false, 't_a_not_null')] });
+    const compare = (current: TableModel[], target: TableModel[]) =>
+      compareModels({ ...model(...current), notNullNames: true }, model(...target));
+    // SET NOT NULL names it t_a_not_null1, as the model does: nothing to rename, either way.
+    expect(compare([x, plain(column('a', true))], [x, plain(column('a', false, 't_a_not_null1'))])).toEqual([
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 't',
+        column: 'a',
+        to: { nullable: false },
+        from: { nullable: true },
+      },
+    ]);
+    expect(compare([x, plain(column('a', false, 't_a_not_null1'))], [x, plain(column('a', true))])).toHaveLength(1);
+    // The model wants the name x has: renamed after SET NOT NULL.
+    expect(compare([x, plain(column('a', true))], [x, plain(column('a', false))])[1]).toEqual(
+      rename('t', 't_a_not_null1', 't_a_not_null'),
+    );
+  });
 });

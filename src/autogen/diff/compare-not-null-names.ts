@@ -1,9 +1,10 @@
 import type { Operation, OperationOf } from '../../ops/operation.js';
 import type { TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { notNullConstraintName } from '../../schema/naming.js';
+import { chooseName, notNullConstraintName } from '../../schema/naming.js';
 import { effectiveColumns } from './compare-partition-columns.js';
-import { sortByQualifiedName } from './compare-values.js';
+import type { TablesComparison } from './compare-tables.js';
+import { sameValue, sortByQualifiedName } from './compare-values.js';
 
 /**
  * The names of NOT NULL constraints (PostgreSQL 18; older servers have none,
@@ -37,6 +38,48 @@ export function unsupportedNotNullNames(current: readonly TableModel[], target: 
   return notNullNameSteps(current, target).flatMap((step) =>
     step.unsupported === undefined ? [] : [step.unsupported],
   );
+}
+
+/**
+ * PostgreSQL 18 keeps a partition's NOT NULL constraint of its own (named
+ * otherwise than its parent's: the partition had it before its parent did)
+ * when the parent's is dropped, and a parent's SET NOT NULL takes such a
+ * constraint over under its name. So a partition's `alterColumn` that sets
+ * NOT NULL again after its parent's DROP NOT NULL holds NOT NULL both ways
+ * (`from` NOT NULL too): its reverse, run before the parent's SET NOT NULL in
+ * the downgrade, keeps the constraint instead of dropping it, which would
+ * give the partition the parent's name. The step itself stays, for a
+ * partition attached with its constraint, which the parent's DROP NOT NULL
+ * does drop.
+ */
+export function withPartitionNotNullKept(
+  comparison: TablesComparison,
+  current: readonly TableModel[],
+  target: readonly TableModel[],
+): TablesComparison {
+  const sides = { current: byKey(current), target: byKey(target) };
+  const changes = comparison.changes.map((change) => {
+    const key = qualifiedKey(change.schema, change.name);
+    const before = sides.current.get(key);
+    const after = sides.target.get(key);
+    if (before === undefined || after === undefined || !sameParent(before, after)) return change;
+    const alterColumns = change.alterColumns.map((op) =>
+      op.to.nullable === false && op.from?.nullable === true && ownNotNull(sides.current, before, op.column)
+        ? { ...op, from: { ...op.from, nullable: false } }
+        : op,
+    );
+    return sameValue(alterColumns, change.alterColumns) ? change : { ...change, alterColumns };
+  });
+  return { ...comparison, changes };
+}
+
+/** Whether the partition's NOT NULL constraint on the column is named otherwise than its parent's. */
+function ownNotNull(tables: Tables, partition: TableModel, column: string): boolean {
+  const parent = parentOf(tables, partition);
+  if (parent === undefined) return false;
+  const own = notNullNameOn(tables, partition, column);
+  const parents = notNullNameOn(tables, parent, column);
+  return own !== undefined && parents !== undefined && own !== parents;
 }
 
 interface Step {
@@ -106,7 +149,7 @@ interface Sides {
  */
 function columnStep(sides: Sides, before: TableModel, table: TableModel, column: string): Step | undefined {
   const existing = notNullNameOn(sides.current, before, column);
-  const wanted = notNullNameOn(sides.target, table, column) ?? droppedName(before, table, column, existing);
+  const wanted = notNullNameOn(sides.target, table, column) ?? droppedName(sides, before, table, column);
   if (wanted === undefined) return undefined;
   const stays = sameParent(before, table);
   if (!stays && before.partitionOf !== undefined && table.partitionOf !== undefined) return undefined;
@@ -152,15 +195,41 @@ function columnStep(sides: Sides, before: TableModel, table: TableModel, column:
  * Postgres' name first, so that the downgrade's SET NOT NULL, which creates
  * it under that name, can rename it back.
  */
-function droppedName(
-  before: TableModel,
-  table: TableModel,
-  column: string,
-  existing: string | undefined,
-): string | undefined {
-  if (existing === undefined || before.partitionOf !== undefined || table.partitionOf !== undefined) return undefined;
+function droppedName(sides: Sides, before: TableModel, table: TableModel, column: string): string | undefined {
+  if (before.partitionOf !== undefined || table.partitionOf !== undefined) return undefined;
+  if (notNullNameOn(sides.current, before, column) === undefined) return undefined;
   if (table.columns.find((c) => c.name === column)?.nullable !== true) return undefined;
-  return notNullConstraintName(table.name, column);
+  // The downgrade's SET NOT NULL runs where the constraints are the current side's.
+  return postgresNotNullName(sides.current, before, column);
+}
+
+/**
+ * The name SET NOT NULL gives the column's constraint where the tables are
+ * `tables`: `<table>_<column>_not_null`, or with a number after it when a
+ * constraint of the schema has that name (Postgres' ChooseConstraintName).
+ */
+function postgresNotNullName(tables: Tables, table: TableModel, column: string): string {
+  const taken = new Set<string>();
+  for (const other of tables.values()) {
+    if (other.schema !== table.schema) continue;
+    for (const c of [
+      other.primaryKey,
+      ...other.uniques,
+      ...other.checks,
+      ...other.foreignKeys,
+      ...(other.exclusions ?? []),
+    ])
+      if (c !== null) taken.add(c.name);
+    const parent = parentOf(tables, other);
+    for (const { name } of effectiveColumns(tables, other)) {
+      if (other.name === table.name && name === column) continue;
+      const notNull = notNullNameOn(tables, other, name);
+      // A partition's constraint under its parent's name is the parent's, which may be the one being set.
+      if (notNull !== undefined && (parent === undefined || notNull !== notNullNameOn(tables, parent, name)))
+        taken.add(notNull);
+    }
+  }
+  return chooseName({ table: table.name, columns: column, label: 'not_null' }, (name) => taken.has(name));
 }
 
 /**
@@ -175,7 +244,8 @@ function setNotNullName(sides: Sides, before: TableModel, table: TableModel, col
   if (had === undefined || wanted === undefined || !had.nullable) return undefined;
   // A column made generated is dropped and added again: its definition names nothing.
   if (wanted.generated !== undefined && wanted.generated !== had.generated) return undefined;
-  return notNullConstraintName(table.name, column);
+  // It runs with the table changes, after which the constraints are the target side's.
+  return postgresNotNullName(sides.target, table, column);
 }
 
 function sameParent(before: TableModel, after: TableModel): boolean {

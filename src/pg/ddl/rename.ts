@@ -1,4 +1,4 @@
-import type { OperationOf, RenamedObjectKind } from '../../ops/operation.js';
+import type { NotNullRename, OperationOf, RenamedObjectKind } from '../../ops/operation.js';
 import type { RenameOperation } from '../../ops/rename.js';
 import { notNullConstraintName } from '../../schema/naming.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
@@ -35,14 +35,18 @@ export function compileRename(op: RenameOperation): Statement[] {
     case 'renameTable':
       return [
         transactional(`ALTER TABLE ${quoteQualified(op.schema, op.from)} RENAME TO ${quoteIdent(op.to)}`),
-        transactional(notNullNamesAfterTableRename(op.schema, op.from, op.to)),
+        ...(op.notNullRenames === undefined
+          ? [transactional(notNullNamesAfterTableRename(op.schema, op.from, op.to))]
+          : listedNotNullRenames(op.schema, op.to, op.notNullRenames)),
       ];
     case 'renameColumn':
       return [
         transactional(
           `ALTER TABLE ${quoteQualified(op.schema, op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`,
         ),
-        transactional(notNullNameAfterColumnRename(op.schema, op.table, op.from, op.to)),
+        ...(op.notNullRenames === undefined
+          ? [transactional(notNullNameAfterColumnRename(op.schema, op.table, op.from, op.to))]
+          : listedNotNullRenames(op.schema, op.table, op.notNullRenames)),
       ];
     case 'renameObject':
       return [transactional(renameObjectSql(op))];
@@ -86,14 +90,24 @@ function tableOf(op: OperationOf<'renameObject'>): string {
 function notNullNameAfterColumnRename(schema: string, table: string, from: string, to: string): string {
   const oldName = notNullConstraintName(table, from);
   const newName = notNullConstraintName(table, to);
-  const relation = quoteQualified(schema, table);
-  return doBlock([
-    'BEGIN',
-    `  IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = ${quoteLiteral(relation)}::regclass AND contype = 'n' AND conname = ${quoteLiteral(oldName)}) THEN`,
-    `    ALTER TABLE ${relation} RENAME CONSTRAINT ${quoteIdent(oldName)} TO ${quoteIdent(newName)};`,
+  return doBlock(['BEGIN', ...renameWhereExists(quoteQualified(schema, table), oldName, newName), 'END']);
+}
+
+/** The lines of a `DO` block that rename a NOT NULL constraint when the table has it. */
+function renameWhereExists(relation: string, from: string, to: string): string[] {
+  return [
+    `  IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = ${quoteLiteral(relation)}::regclass AND contype = 'n' AND conname = ${quoteLiteral(from)}) THEN`,
+    `    ALTER TABLE ${relation} RENAME CONSTRAINT ${quoteIdent(from)} TO ${quoteIdent(to)};`,
     '  END IF;',
-    'END',
-  ]);
+  ];
+}
+
+/** The NOT NULL constraints a rename lists, each renamed where it exists; none, no statement. */
+function listedNotNullRenames(schema: string, table: string, renames: readonly NotNullRename[]): Statement[] {
+  if (renames.length === 0) return [];
+  const relation = quoteQualified(schema, table);
+  const lines = renames.flatMap(({ from, to }) => renameWhereExists(relation, from, to));
+  return [transactional(doBlock(['BEGIN', ...lines, 'END']))];
 }
 
 /** The same after a table rename, for each column whose constraint has the old table's default name (names not shortened to fit). */
