@@ -74,8 +74,11 @@ export function withRetypedColumnDependents(
         return mentions(policy.using, columns) || mentions(policy.withCheck, columns);
       },
     ),
-    objects: withRecreatedTriggers(parts.objects, sides, (trigger) =>
-      triggerUsesColumns(trigger, columnsOf(trigger.schema, trigger.table)),
+    objects: withRecreatedTriggers(
+      parts.objects,
+      sides,
+      (trigger) => triggerUsesColumns(trigger, columnsOf(trigger.schema, trigger.table)),
+      'retypedTriggers',
     ),
   };
 }

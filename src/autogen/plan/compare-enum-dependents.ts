@@ -5,7 +5,7 @@ import { routineKey } from '../../schema/object-keys.js';
 import { tableConstraints } from '../diff/compare-constraints.js';
 import { withoutDefaultChanges, type EnumTables } from './compare-enum-columns.js';
 import { compareEnums } from '../diff/compare-enums.js';
-import type { ObjectSteps } from '../diff/objects/object-steps.js';
+import { afterTablesSteps, firstSteps, withAround, type ObjectSteps } from '../diff/objects/object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples, sortByName } from '../diff/compare-values.js';
@@ -285,8 +285,10 @@ function withTriggerDependents(
 ): ObjectSteps {
   const key = (t: { schema: string; table: string; name: string }): string =>
     qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
-  const dropped = new Set(objects.first.flatMap((op) => (op.kind === 'dropTrigger' ? [key(op)] : [])));
-  const created = new Set(objects.afterTables.flatMap((op) => (op.kind === 'createTrigger' ? [key(op.trigger)] : [])));
+  const dropped = new Set(firstSteps(objects).flatMap((op) => (op.kind === 'dropTrigger' ? [key(op)] : [])));
+  const created = new Set(
+    afterTablesSteps(objects).flatMap((op) => (op.kind === 'createTrigger' ? [key(op.trigger)] : [])),
+  );
   const after = new Map((sides.target.triggers ?? []).map((t) => [key(t), t]));
   const drops: Operation[] = [];
   const creates: Operation[] = [];
@@ -310,7 +312,7 @@ function withTriggerDependents(
       });
     if (!created.has(key(trigger))) creates.push({ kind: 'createTrigger', trigger: next });
   }
-  return { ...objects, first: [...drops, ...objects.first], afterTables: [...objects.afterTables, ...creates] };
+  return withAround(objects, 'enumTriggers', { drops, creates });
 }
 
 /** For each use, the views and routines recreated because of it that the target keeps, as the note names them. */
@@ -372,7 +374,7 @@ function withCastingDefaults(
   const sets = all.flatMap((d) => (d.to === null ? [] : [alter(d, d.to, null)]));
   const changes = withoutDefaultChanges(tables.changes, new Set([...found.keys()]));
   return {
-    objects: { ...objects, first: [...objects.first, ...drops], afterTables: [...sets, ...objects.afterTables] },
+    objects: withAround(objects, 'castingDefaults', { drops, creates: sets }),
     tables: { ...tables, changes },
   };
 }
