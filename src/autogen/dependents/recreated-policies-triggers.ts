@@ -8,7 +8,13 @@ import {
   type AroundReason,
   type ObjectSteps,
 } from '../diff/objects/object-steps.js';
-import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
+import {
+  featuresAfter,
+  featuresBefore,
+  withAroundPolicies,
+  type PolicyReason,
+  type TableFeaturesComparison,
+} from '../diff/compare-table-features.js';
 import { compareTuples } from '../diff/compare-values.js';
 
 /**
@@ -34,14 +40,18 @@ function policyKey(op: Operation): string | null {
   return null;
 }
 
-/** `features` with the policies of both sides for which `uses(policy, table)` holds dropped first and created last. */
+/**
+ * `features` with the policies of both sides for which `uses(policy, table)`
+ * holds dropped first and created last (around the changes for `reason`).
+ */
 export function withRecreatedPolicies(
   features: TableFeaturesComparison,
   sides: { current: readonly TableModel[]; target: readonly TableModel[] },
   uses: (policy: PolicyModel, table: TableModel) => boolean,
+  reason: PolicyReason,
 ): TableFeaturesComparison {
-  const dropped = new Set(features.before.map(policyKey));
-  const created = new Set(features.after.map(policyKey));
+  const dropped = new Set(featuresBefore(features).map(policyKey));
+  const created = new Set(featuresAfter(features).map(policyKey));
   const targets = byTable(sides.target);
   const drops: Operation[] = [];
   const creates: Operation[] = [];
@@ -60,7 +70,7 @@ export function withRecreatedPolicies(
     }
   }
   if (creates.length === 0) return features;
-  return { before: [...drops, ...features.before], after: [...features.after, ...creates] };
+  return withAroundPolicies(features, reason, { drops, creates });
 }
 
 function triggerKey(t: { schema: string; table: string; name: string }): string {

@@ -73,6 +73,7 @@ export function withRetypedColumnDependents(
         const columns = columnsOf(table.schema, table.name);
         return mentions(policy.using, columns) || mentions(policy.withCheck, columns);
       },
+      'retypedPolicies',
     ),
     objects: withRecreatedTriggers(
       parts.objects,

@@ -92,6 +92,7 @@ export function withRoutineDependents(
     parts.features,
     { current: sides.current.tables, target: sides.target.tables },
     (policy) => calls(policy.using) || calls(policy.withCheck),
+    'routinePolicies',
   );
   const changes = new Map(parts.tables.changes.map((c) => [qualifiedKey(c.schema, c.name), c]));
   const targets = new Map(sides.tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));

@@ -1,4 +1,6 @@
 import type { Operation } from '../../ops/operation.js';
+import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
+import { featurePhases } from './feature-phases.js';
 import { orderOperations, type ChangePlan } from './order.js';
 
 /**
@@ -33,8 +35,8 @@ export interface RevisionParts {
   serialDefaults: readonly Operation[];
   /** Comments on objects dropped, removed while the objects exist (second), and every comment set (last). */
   comments: (scheduled: readonly Operation[]) => { clears: readonly Operation[]; sets: readonly Operation[] };
-  /** Table features (RLS, policies): `before` ahead of the plan's operations, `after` behind them. */
-  features: { before: readonly Operation[]; after: readonly Operation[] };
+  /** Table features (RLS, policies, partitions detached and attached): ahead of the plan's operations and behind them. */
+  features: TableFeaturesComparison;
   plan: ChangePlan;
   /** Placements relative to the scheduled plan (rows copied around rebuilds). */
   placements: readonly Placement[];
@@ -47,7 +49,8 @@ export interface RevisionParts {
  * then the comments set.
  */
 export function scheduleRevision(parts: RevisionParts): Operation[] {
-  const body = [...parts.features.before, ...orderOperations(parts.plan), ...parts.features.after];
+  const features = featurePhases(parts.features);
+  const body = [...features.before, ...orderOperations(parts.plan), ...features.after];
   const placed = parts.placements.reduce(applyPlacement, body);
   const comments = parts.comments(placed);
   return [...parts.serialDefaults, ...comments.clears, ...placed, ...comments.sets];
@@ -99,4 +102,17 @@ export function rewrittenBefore(
 ): Operation[] {
   const first = ops.findIndex((op) => marker(op));
   return ops.map((op, i) => (first < 0 || i < first ? rewrite(op) : op));
+}
+
+/**
+ * The online plan's order (`plan/online.ts`): what stays in place in its
+ * scheduled order, then the online part, which the revision runs outside a
+ * transaction, then what must follow it (renames and comments of what it creates).
+ */
+export function onlineSchedule(parts: {
+  inPlace: readonly Operation[];
+  online: readonly Operation[];
+  afterOnline: readonly Operation[];
+}): Operation[] {
+  return [...parts.inPlace, ...parts.online, ...parts.afterOnline];
 }
