@@ -9,14 +9,8 @@ import type { TableChanges, TablesComparison } from '../diff/compare-tables.js';
 import { addedKeys, droppedKeys } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
-import type { ObjectPhase } from './object-phases.js';
-import {
-  afterTablesSteps,
-  emptyObjectSteps,
-  phaseSteps,
-  type AroundReason,
-  type ObjectSteps,
-} from '../diff/objects/object-steps.js';
+import { objectPhases } from './object-phases.js';
+import { afterTablesSteps, emptyObjectSteps, type ObjectSteps } from '../diff/objects/object-steps.js';
 import { removedUsesEnum } from '../dependents/enum-dependents.js';
 
 /** What the comparators found, before it is put in a safe order. */
@@ -106,39 +100,6 @@ export function orderOperations(plan: ChangePlan): Operation[] {
     ...objects.afterTables,
     ...enumAndSchemaDrops(plan, late, true),
   ];
-}
-
-/**
- * What is dropped and created again around the other changes, from the
- * outermost reason to the innermost: drops in this order before `first`,
- * creates in the reverse order after `afterTables`. So what one change forces
- * out of the way encloses what a later stage of the comparison (which sees the
- * steps so far) adds, and the downgrade, reversed, keeps the same shape.
- */
-const OUTER_REASONS: readonly AroundReason[] = [
-  'enumTriggers',
-  'routineCallers',
-  'retypedTriggers',
-  'rebuiltRules',
-  'rebuiltTriggers',
-  'rebuiltOwners',
-];
-
-/** Enclosed by the plain steps: cleared after `first`, set again before `afterTables`. */
-const INNER_REASONS: readonly AroundReason[] = ['castingDefaults'];
-
-/** The object steps of each phase (`object-phases.ts`), with the steps around the changes in `first` and `afterTables`. */
-function objectPhases(objects: ObjectSteps): Record<ObjectPhase, Operation[]> {
-  const drops = (reasons: readonly AroundReason[]): Operation[] =>
-    reasons.flatMap((reason) => objects.around?.[reason]?.drops ?? []);
-  const creates = (reasons: readonly AroundReason[]): Operation[] =>
-    [...reasons].reverse().flatMap((reason) => objects.around?.[reason]?.creates ?? []);
-  return {
-    first: [...drops(OUTER_REASONS), ...phaseSteps(objects, 'first'), ...drops(INNER_REASONS)],
-    afterSchemas: phaseSteps(objects, 'afterSchemas'),
-    beforeTables: phaseSteps(objects, 'beforeTables'),
-    afterTables: [...creates(INNER_REASONS), ...phaseSteps(objects, 'afterTables'), ...creates(OUTER_REASONS)],
-  };
 }
 
 /**

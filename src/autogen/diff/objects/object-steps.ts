@@ -1,5 +1,5 @@
 import type { Operation } from '../../../ops/operation.js';
-import { OBJECT_PHASES, type ObjectPart, type ObjectPhase } from '../../order/object-phases.js';
+import { phaseSteps, type ObjectPart } from '../../order/object-phases.js';
 
 /**
  * The operations on extensions, sequences, domains, views, routines,
@@ -45,11 +45,6 @@ export interface AroundSteps {
 
 export function emptyObjectSteps(): ObjectSteps {
   return { parts: {}, lateSchemas: [] };
-}
-
-/** The steps of the parts of a phase, in the scheduled order, without the steps around the changes. */
-export function phaseSteps(steps: ObjectSteps, phase: ObjectPhase): Operation[] {
-  return OBJECT_PHASES[phase].flatMap((part: ObjectPart) => steps.parts[part] ?? []);
 }
 
 /** `steps` with `around` added to the steps around them for `reason` (after those already there). */
