@@ -3,14 +3,15 @@ import type { SchemaModel } from '../schema/model.js';
 import { compareEnums, unsupportedEnumChanges } from './diff/compare-enums.js';
 import { compareSchemas } from './diff/compare-schemas.js';
 import { compareTables, unsupportedTableChanges } from './diff/compare-tables.js';
-import { orderOperations } from './order/order.js';
+import { rewrittenBefore, scheduleRevision } from './order/schedule.js';
 import { withRetypedColumnDependents } from './dependents/retyped-column-dependents.js';
 import { withRoutineDependents } from './dependents/routine-dependents.js';
-import { withCommentSteps } from './diff/objects/compare-comments.js';
+import { commentSteps } from './diff/objects/compare-comments.js';
+import { allObjectSteps } from './diff/objects/object-steps.js';
 import { compareObjects, unsupportedObjectChanges } from './diff/objects/compare-objects.js';
 import {
   replacedDefaults,
-  withOriginalRemoved,
+  originalRemoved,
   withoutReplacedDefaults,
   withRenamedValues,
 } from './plan/compare-enum-columns.js';
@@ -25,7 +26,12 @@ import { tablesForComparison } from './plan/compare-partitions.js';
 import { partitionDepths } from './order/partition-depths.js';
 import { compareTableFeatures } from './diff/compare-table-features.js';
 import { findRebuilds, keyOf, withTextColumns } from './plan/compare-rebuilds.js';
-import { withRebuiltDependents, withRebuiltTables, withRowCopies } from './plan/compare-rebuild-steps.js';
+import {
+  rowCopyPlacements,
+  withRebuiltDependents,
+  withRebuiltTables,
+  withRowsKeptIn,
+} from './plan/compare-rebuild-steps.js';
 
 /**
  * The operations that turn `current` (what the database has) into `target`
@@ -80,33 +86,38 @@ export function compareModels(reflected: SchemaModel, declared: SchemaModel): Op
     },
     enums.addValues,
   );
-  const ordered = orderOperations({
-    schemas: compareSchemas(current.schemas, target.schemas),
-    enums: { ...enums, replace: around.replace },
-    tables: { ...around.tables, changes: withoutReplacedDefaults(around.tables.changes, around.replace) },
-    objects: around.objects,
-    partitionDepths: partitionDepths(currentTables, target.tables),
-    partitionRestores: partitionRestoreSteps(
-      notRebuilt(currentTables),
-      notRebuilt(target.tables),
-      replacedDefaults(around.replace),
-    ),
-    indexRenames: partitionIndexRenames(notRebuilt(currentTables), notRebuilt(target.tables)),
-    ...(reflected.notNullNames === true
-      ? { notNullRenames: notNullRenames(notRebuilt(currentTables), notRebuilt(target.tables)) }
-      : {}),
-  });
   // Rows of rebuilt tables are stashed right before their drops and restored right after their creation.
-  const copies = withTextColumns(rebuilds, ordered, textCastTest(current, target));
-  const steps = withRowCopies(
-    [...around.features.before, ...ordered, ...around.features.after],
-    copies,
-    currentTables,
-    target.tables,
+  const replaced = [...around.replace, ...allObjectSteps(around.objects)];
+  const copies = withTextColumns(rebuilds, replaced, textCastTest(current, target));
+  const scheduled = scheduleRevision({
+    serialDefaults,
+    comments: (ops) => commentSteps(current, target, ops),
+    features: around.features,
+    plan: {
+      schemas: compareSchemas(current.schemas, target.schemas),
+      enums: { ...enums, replace: around.replace },
+      tables: { ...around.tables, changes: withoutReplacedDefaults(around.tables.changes, around.replace) },
+      objects: around.objects,
+      partitionDepths: partitionDepths(currentTables, target.tables),
+      partitionRestores: partitionRestoreSteps(
+        notRebuilt(currentTables),
+        notRebuilt(target.tables),
+        replacedDefaults(around.replace),
+      ),
+      indexRenames: partitionIndexRenames(notRebuilt(currentTables), notRebuilt(target.tables)),
+      ...(reflected.notNullNames === true
+        ? { notNullRenames: notNullRenames(notRebuilt(currentTables), notRebuilt(target.tables)) }
+        : {}),
+    },
+    placements: rowCopyPlacements(copies, currentTables, target.tables),
+  });
+  const operations = rewrittenBefore(
+    withRowsKeptIn(scheduled, copies),
+    (op) => op.kind === 'renameEnumValue',
+    originalRemoved(enums.renameValues ?? []),
   );
-  const operations = withOriginalRemoved(steps, enums.renameValues ?? []);
   // Retypes between types Postgres has no cast for (an enum and another type) cast through text.
-  return withTextCasts([...serialDefaults, ...withCommentSteps(current, target, operations)], current, target);
+  return withTextCasts(operations, current, target);
 }
 
 /**

@@ -1,8 +1,20 @@
 import type { Operation } from '../../ops/operation.js';
 import type { PolicyModel, SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
-import type { ObjectSteps } from '../diff/objects/object-steps.js';
-import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
+import {
+  afterTablesSteps,
+  firstSteps,
+  withAround,
+  type AroundReason,
+  type ObjectSteps,
+} from '../diff/objects/object-steps.js';
+import {
+  featuresAfter,
+  featuresBefore,
+  withAroundPolicies,
+  type PolicyReason,
+  type TableFeaturesComparison,
+} from '../diff/compare-table-features.js';
 import { compareTuples } from '../diff/compare-values.js';
 
 /**
@@ -28,14 +40,18 @@ function policyKey(op: Operation): string | null {
   return null;
 }
 
-/** `features` with the policies of both sides for which `uses(policy, table)` holds dropped first and created last. */
+/**
+ * `features` with the policies of both sides for which `uses(policy, table)`
+ * holds dropped first and created last (around the changes for `reason`).
+ */
 export function withRecreatedPolicies(
   features: TableFeaturesComparison,
   sides: { current: readonly TableModel[]; target: readonly TableModel[] },
   uses: (policy: PolicyModel, table: TableModel) => boolean,
+  reason: PolicyReason,
 ): TableFeaturesComparison {
-  const dropped = new Set(features.before.map(policyKey));
-  const created = new Set(features.after.map(policyKey));
+  const dropped = new Set(featuresBefore(features).map(policyKey));
+  const created = new Set(featuresAfter(features).map(policyKey));
   const targets = byTable(sides.target);
   const drops: Operation[] = [];
   const creates: Operation[] = [];
@@ -54,22 +70,26 @@ export function withRecreatedPolicies(
     }
   }
   if (creates.length === 0) return features;
-  return { before: [...drops, ...features.before], after: [...features.after, ...creates] };
+  return withAroundPolicies(features, reason, { drops, creates });
 }
 
 function triggerKey(t: { schema: string; table: string; name: string }): string {
   return qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
 }
 
-/** `objects` with the triggers of both sides for which `uses` holds dropped first and created after the tables. */
+/**
+ * `objects` with the triggers of both sides for which `uses` holds dropped
+ * first and created after the tables (around them for `reason`).
+ */
 export function withRecreatedTriggers(
   objects: ObjectSteps,
   sides: { current: SchemaModel; target: SchemaModel },
   uses: (trigger: TriggerModel) => boolean,
+  reason: AroundReason,
 ): ObjectSteps {
-  const dropped = new Set(objects.first.flatMap((op) => (op.kind === 'dropTrigger' ? [triggerKey(op)] : [])));
+  const dropped = new Set(firstSteps(objects).flatMap((op) => (op.kind === 'dropTrigger' ? [triggerKey(op)] : [])));
   const created = new Set(
-    objects.afterTables.flatMap((op) => (op.kind === 'createTrigger' ? [triggerKey(op.trigger)] : [])),
+    afterTablesSteps(objects).flatMap((op) => (op.kind === 'createTrigger' ? [triggerKey(op.trigger)] : [])),
   );
   const after = new Map((sides.target.triggers ?? []).map((t) => [triggerKey(t), t]));
   const drops: Operation[] = [];
@@ -90,6 +110,5 @@ export function withRecreatedTriggers(
       });
     if (!created.has(triggerKey(trigger))) creates.push({ kind: 'createTrigger', trigger: next });
   }
-  if (drops.length === 0 && creates.length === 0) return objects;
-  return { ...objects, first: [...drops, ...objects.first], afterTables: [...objects.afterTables, ...creates] };
+  return withAround(objects, reason, { drops, creates });
 }

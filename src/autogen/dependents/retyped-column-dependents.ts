@@ -74,9 +74,13 @@ export function withRetypedColumnDependents(
         const columns = columnsOf(table.schema, table.name);
         return mentions(policy.using, columns) || mentions(policy.withCheck, columns);
       },
+      'retypedPolicies',
     ),
-    objects: withRecreatedTriggers(parts.objects, sides, (trigger) =>
-      triggerUsesColumns(trigger, columnsOf(trigger.schema, trigger.table)),
+    objects: withRecreatedTriggers(
+      parts.objects,
+      sides,
+      (trigger) => triggerUsesColumns(trigger, columnsOf(trigger.schema, trigger.table)),
+      'retypedTriggers',
     ),
   };
 }

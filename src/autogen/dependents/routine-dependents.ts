@@ -3,7 +3,7 @@ import type { ColumnModel, ConstraintModel, IndexModel, SchemaModel, TableModel 
 import { qualifiedKey } from '../../schema/model.js';
 import { tableConstraints } from '../diff/compare-constraints.js';
 import { constraintUsesColumns, indexUsesColumns } from './compare-dependents.js';
-import type { ObjectSteps } from '../diff/objects/object-steps.js';
+import { firstSteps, withAround, type ObjectSteps } from '../diff/objects/object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
@@ -22,9 +22,10 @@ import { callsQualified } from '../../sql/references.js';
  * A routine dropped before the tables change (one created again because its
  * arguments or result change, or a late one that goes) cannot be dropped
  * while a table's check, exclusion, index, default or generated column calls
- * it. Those are dropped before everything else and created again, in their
- * target form, after everything else (after the routine is created again),
- * and taken out of the table comparison. So are the constraints and indexes
+ * it. Those are taken out of the table comparison and handed to the
+ * scheduler as the steps around the changes for `routineCallers`: dropped
+ * before everything else and created again, in their target form, after
+ * everything else (after the routine is created again). So are the constraints and indexes
  * on such a generated column. Policies calling it are dropped first and
  * created last. (Triggers are the trigger comparison's, which uses `callsRoutine`.)
  * An operator or operator class dropped before the tables change (to be
@@ -50,9 +51,11 @@ export function callsRoutine(text: string | null | undefined, routines: readonly
   return callsQualified(text, routines);
 }
 
-/** The routines `objects.first` drops: they are gone before any table changes. */
+/** The routines dropped with `objects.first`: they are gone before any table changes. */
 export function routinesDroppedFirst(objects: ObjectSteps): Routine[] {
-  return objects.first.flatMap((op) => (op.kind === 'dropFunction' ? [{ schema: op.schema, name: op.name }] : []));
+  return firstSteps(objects).flatMap((op) =>
+    op.kind === 'dropFunction' ? [{ schema: op.schema, name: op.name }] : [],
+  );
 }
 
 export function withRoutineDependents(
@@ -64,9 +67,10 @@ export function withRoutineDependents(
   },
 ): RoutineDependentsParts {
   const routines = routinesDroppedFirst(parts.objects);
-  const operators = droppedOperators(parts.objects.first);
-  const classes = droppedOperatorClasses(parts.objects.first);
-  const defaultClasses = droppedDefaultClasses(parts.objects.first);
+  const first = firstSteps(parts.objects);
+  const operators = droppedOperators(first);
+  const classes = droppedOperatorClasses(first);
+  const defaultClasses = droppedDefaultClasses(first);
   if (routines.length === 0 && operators.length === 0 && classes.length === 0) return parts;
   const calls = (text: string | null | undefined): boolean =>
     callsRoutine(text, routines) || usesOperator(text, operators) || namesOperatorClass(text, classes);
@@ -74,6 +78,7 @@ export function withRoutineDependents(
     parts.features,
     { current: sides.current.tables, target: sides.target.tables },
     (policy) => calls(policy.using) || calls(policy.withCheck),
+    'routinePolicies',
   );
   const changes = new Map(parts.tables.changes.map((c) => [qualifiedKey(c.schema, c.name), c]));
   const targets = new Map(sides.tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
@@ -94,12 +99,7 @@ export function withRoutineDependents(
   }
   if (early.length === 0) return { ...parts, features };
   const tables = { ...parts.tables, changes: [...changes.values()].filter(hasChanges) };
-  const objects = {
-    ...parts.objects,
-    first: [...early, ...parts.objects.first],
-    afterTables: [...parts.objects.afterTables, ...late],
-  };
-  return { tables, features, objects };
+  return { tables, features, objects: withAround(parts.objects, 'routineCallers', { drops: early, creates: late }) };
 }
 
 interface Moved {

@@ -3,6 +3,7 @@ import type { PolicyModel, RowLevelSecurityModel, StorageParameters, TableModel 
 import { compareTuples, sameValue, sortByName } from './compare-values.js';
 import { withoutStorage } from './compare-indexes.js';
 import { qualifiedKey } from '../../schema/model.js';
+import type { AroundSteps } from './objects/object-steps.js';
 
 /**
  * Row-level security, policies and partition membership. Policies are kept
@@ -21,6 +22,37 @@ export interface TableFeaturesComparison {
   before: Operation[];
   /** Partition attaches, row-level security switches, then policy creations; run after the table changes. */
   after: Operation[];
+  /**
+   * Policies a change elsewhere forces out of the way, by the reason: dropped
+   * with `before`, created again with `after`, where the scheduler
+   * (`order/feature-phases.ts`) puts them.
+   */
+  around?: Partial<Record<PolicyReason, AroundSteps>>;
+}
+
+/** Why policies are dropped and created again: a routine they call or a column they use changes, an enum is replaced. */
+export type PolicyReason = 'routinePolicies' | 'retypedPolicies' | 'enumPolicies';
+
+/** `features` with `around` added to the policies around the changes for `reason`. */
+export function withAroundPolicies(
+  features: TableFeaturesComparison,
+  reason: PolicyReason,
+  around: AroundSteps,
+): TableFeaturesComparison {
+  if (around.drops.length + around.creates.length === 0) return features;
+  const had = features.around?.[reason] ?? { drops: [], creates: [] };
+  const merged = { drops: [...had.drops, ...around.drops], creates: [...had.creates, ...around.creates] };
+  return { ...features, around: { ...features.around, [reason]: merged } };
+}
+
+/** What runs before the other changes (`before` and the policies dropped around them), in no particular order: for lookups. */
+export function featuresBefore(features: TableFeaturesComparison): Operation[] {
+  return [...features.before, ...Object.values(features.around ?? {}).flatMap((a) => a.drops)];
+}
+
+/** What runs after the other changes (`after` and the policies created again), in no particular order: for lookups. */
+export function featuresAfter(features: TableFeaturesComparison): Operation[] {
+  return [...features.after, ...Object.values(features.around ?? {}).flatMap((a) => a.creates)];
 }
 
 const SECURITY_OFF: RowLevelSecurityModel = { enabled: false, forced: false };

@@ -9,7 +9,8 @@ import type { TableChanges, TablesComparison } from '../diff/compare-tables.js';
 import { addedKeys, droppedKeys } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { emptyObjectSteps, type ObjectSteps } from '../diff/objects/object-steps.js';
+import { objectPhases } from './object-phases.js';
+import { afterTablesSteps, emptyObjectSteps, type ObjectSteps } from '../diff/objects/object-steps.js';
 import { removedUsesEnum } from '../dependents/enum-dependents.js';
 
 /** What the comparators found, before it is put in a safe order. */
@@ -74,7 +75,7 @@ export function orderOperations(plan: ChangePlan): Operation[] {
   const early = droppedTableForeignKeys(tables);
   const creation = tableCreation(tables);
   const late = lateEnumDrops(plan);
-  const objects = plan.objects ?? emptyObjectSteps();
+  const objects = objectPhases(plan.objects ?? emptyObjectSteps());
   const depths = plan.partitionDepths;
   return [
     ...objects.first,
@@ -282,7 +283,7 @@ function lateEnumDrops(plan: ChangePlan): Set<string> {
   const oldTypes = plan.tables.changes.flatMap((change) =>
     change.alterColumns.flatMap((op) => (op.from?.type === undefined ? [] : [op.from.type])),
   );
-  const lateObjectDrops = plan.objects?.afterTables ?? [];
+  const lateObjectDrops = plan.objects === undefined ? [] : afterTablesSteps(plan.objects);
   const late = new Set<string>();
   for (const model of plan.enums.drop) {
     const used =

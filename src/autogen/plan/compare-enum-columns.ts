@@ -141,20 +141,17 @@ export function withRenamedValues<
 /**
  * Drops that run before values are renamed have their reverses run after the
  * renames are undone: what they remove is put back as it read before the
- * renames. Drops after the renames keep the renamed forms.
+ * renames. The scheduler (`rewrittenBefore` in `order/schedule.ts`) applies
+ * this rewrite to the operations before the first rename; drops after the
+ * renames keep the renamed forms.
  */
-export function withOriginalRemoved(
-  ops: readonly Operation[],
-  renames: readonly OperationOf<'renameEnumValue'>[],
-): Operation[] {
-  if (renames.length === 0) return [...ops];
+export function originalRemoved(renames: readonly OperationOf<'renameEnumValue'>[]): (op: Operation) => Operation {
+  if (renames.length === 0) return (op) => op;
   const rewrite = labelRewrite(renames, true);
-  const first = ops.findIndex((op) => op.kind === 'renameEnumValue');
-  return ops.map((op, i) =>
-    (first < 0 || i < first) && 'removed' in op && op.removed !== undefined
+  return (op) =>
+    'removed' in op && op.removed !== undefined
       ? ({ ...op, removed: mapStrings(op.removed, rewrite) } as Operation)
-      : op,
-  );
+      : op;
 }
 
 /** A deep copy of a plain JSON value with every string passed through `fn`. */

@@ -5,8 +5,13 @@ import { routineKey } from '../../schema/object-keys.js';
 import { tableConstraints } from '../diff/compare-constraints.js';
 import { withoutDefaultChanges, type EnumTables } from './compare-enum-columns.js';
 import { compareEnums } from '../diff/compare-enums.js';
-import type { ObjectSteps } from '../diff/objects/object-steps.js';
-import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
+import { afterTablesSteps, firstSteps, withAround, type ObjectSteps } from '../diff/objects/object-steps.js';
+import {
+  featuresAfter,
+  featuresBefore,
+  withAroundPolicies,
+  type TableFeaturesComparison,
+} from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples, sortByName } from '../diff/compare-values.js';
 import { EnumUses, objectUses, directObjectUses, type ReplacedEnum } from '../dependents/enum-dependents.js';
@@ -223,6 +228,7 @@ function withPolicyDependents(
 ): TableFeaturesComparison {
   const drops: Operation[] = [];
   const creates: Operation[] = [];
+  const [dropped, created] = [featuresBefore(features), featuresAfter(features)];
   const has = (
     ops: readonly Operation[],
     kind: 'dropPolicy' | 'createPolicy',
@@ -247,34 +253,13 @@ function withPolicyDependents(
       )
         continue;
       // A policy created anyway is dropped where its table's changes say (with a rebuilt table, say).
-      if (has(features.after, 'createPolicy', schema, table, policy.name)) continue;
-      if (!has(features.before, 'dropPolicy', schema, table, policy.name))
+      if (has(created, 'createPolicy', schema, table, policy.name)) continue;
+      if (!has(dropped, 'dropPolicy', schema, table, policy.name))
         drops.push({ kind: 'dropPolicy', schema, table, name: policy.name, removed: policy });
       creates.push({ kind: 'createPolicy', schema, table, policy: next });
     }
   }
-  if (drops.length === 0 && creates.length === 0) return features;
-  const isPolicy = (op: Operation): boolean => op.kind === 'dropPolicy' || op.kind === 'createPolicy';
-  return {
-    ...features,
-    before: [
-      ...sortPolicyOps([...features.before.filter(isPolicy), ...drops]),
-      ...features.before.filter((op) => !isPolicy(op)),
-    ],
-    after: [
-      ...features.after.filter((op) => !isPolicy(op)),
-      ...sortPolicyOps([...features.after.filter(isPolicy), ...creates]),
-    ],
-  };
-}
-
-function sortPolicyOps(ops: Operation[]): Operation[] {
-  const key = (op: Operation): string[] => {
-    if (op.kind === 'dropPolicy') return [op.schema, op.table, op.name];
-    if (op.kind === 'createPolicy') return [op.schema, op.table, op.policy.name];
-    return [];
-  };
-  return [...ops].sort((a, b) => compareTuples(key(a), key(b)));
+  return withAroundPolicies(features, 'enumPolicies', { drops, creates });
 }
 
 function withTriggerDependents(
@@ -285,8 +270,10 @@ function withTriggerDependents(
 ): ObjectSteps {
   const key = (t: { schema: string; table: string; name: string }): string =>
     qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
-  const dropped = new Set(objects.first.flatMap((op) => (op.kind === 'dropTrigger' ? [key(op)] : [])));
-  const created = new Set(objects.afterTables.flatMap((op) => (op.kind === 'createTrigger' ? [key(op.trigger)] : [])));
+  const dropped = new Set(firstSteps(objects).flatMap((op) => (op.kind === 'dropTrigger' ? [key(op)] : [])));
+  const created = new Set(
+    afterTablesSteps(objects).flatMap((op) => (op.kind === 'createTrigger' ? [key(op.trigger)] : [])),
+  );
   const after = new Map((sides.target.triggers ?? []).map((t) => [key(t), t]));
   const drops: Operation[] = [];
   const creates: Operation[] = [];
@@ -310,7 +297,7 @@ function withTriggerDependents(
       });
     if (!created.has(key(trigger))) creates.push({ kind: 'createTrigger', trigger: next });
   }
-  return { ...objects, first: [...drops, ...objects.first], afterTables: [...objects.afterTables, ...creates] };
+  return withAround(objects, 'enumTriggers', { drops, creates });
 }
 
 /** For each use, the views and routines recreated because of it that the target keeps, as the note names them. */
@@ -372,7 +359,7 @@ function withCastingDefaults(
   const sets = all.flatMap((d) => (d.to === null ? [] : [alter(d, d.to, null)]));
   const changes = withoutDefaultChanges(tables.changes, new Set([...found.keys()]));
   return {
-    objects: { ...objects, first: [...objects.first, ...drops], afterTables: [...sets, ...objects.afterTables] },
+    objects: withAround(objects, 'castingDefaults', { drops, creates: sets }),
     tables: { ...tables, changes },
   };
 }

@@ -1,7 +1,8 @@
 import type { Operation } from '../../ops/operation.js';
 import type { SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
 import { foreignKeyConstraint } from '../diff/compare-constraints.js';
-import type { ObjectSteps } from '../diff/objects/object-steps.js';
+import { afterTablesSteps, firstSteps, withAround, type ObjectSteps } from '../diff/objects/object-steps.js';
+import type { Placement } from '../order/schedule.js';
 import { withoutPolicies } from './compare-partitions.js';
 import { rebuiltPolicyDrops } from '../diff/compare-table-features.js';
 import { keyOf, type Rebuilds } from './compare-rebuilds.js';
@@ -84,21 +85,9 @@ export function withRebuiltDependents(
   const triggers = rebuiltTriggers(objects, rebuilds, current, target);
   const rules = rebuiltRules(objects, rebuilds, current, target);
   const owners = rebuiltSequenceOwners(objects, rebuilds, current, target);
-  if (
-    triggers.drops.length +
-      triggers.creates.length +
-      rules.drops.length +
-      rules.creates.length +
-      owners.clear.length +
-      owners.set.length ===
-    0
-  )
-    return objects;
-  return {
-    ...objects,
-    first: [...rules.drops, ...triggers.drops, ...owners.clear, ...objects.first],
-    afterTables: [...objects.afterTables, ...owners.set, ...triggers.creates, ...rules.creates],
-  };
+  const withRules = withAround(objects, 'rebuiltRules', rules);
+  const withTriggers = withAround(withRules, 'rebuiltTriggers', triggers);
+  return withAround(withTriggers, 'rebuiltOwners', { drops: owners.clear, creates: owners.set });
 }
 
 function rebuiltTriggers(
@@ -109,9 +98,9 @@ function rebuiltTriggers(
 ): { drops: Operation[]; creates: Operation[] } {
   const name = (t: { schema: string; table: string; name: string }): string =>
     qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
-  const dropping = new Set(objects.first.flatMap((op) => (op.kind === 'dropTrigger' ? [name(op)] : [])));
+  const dropping = new Set(firstSteps(objects).flatMap((op) => (op.kind === 'dropTrigger' ? [name(op)] : [])));
   const creating = new Set(
-    objects.afterTables.flatMap((op) => (op.kind === 'createTrigger' ? [name(op.trigger)] : [])),
+    afterTablesSteps(objects).flatMap((op) => (op.kind === 'createTrigger' ? [name(op.trigger)] : [])),
   );
   const drops = (current.triggers ?? [])
     .filter((t) => rebuilds.dropped.has(qualifiedKey(t.schema, t.table)) && !dropping.has(name(t)))
@@ -130,9 +119,11 @@ function rebuiltRules(
 ): { drops: Operation[]; creates: Operation[] } {
   const name = (r: { schema: string; table: string; name: string }): string =>
     qualifiedKey(qualifiedKey(r.schema, r.table), r.name);
-  const dropping = new Set(objects.first.flatMap((op) => (op.kind === 'dropRule' ? [name(op)] : [])));
+  const dropping = new Set(firstSteps(objects).flatMap((op) => (op.kind === 'dropRule' ? [name(op)] : [])));
   const creating = new Set(
-    objects.afterTables.flatMap((op) => (op.kind === 'createRule' || op.kind === 'replaceRule' ? [name(op.rule)] : [])),
+    afterTablesSteps(objects).flatMap((op) =>
+      op.kind === 'createRule' || op.kind === 'replaceRule' ? [name(op.rule)] : [],
+    ),
   );
   const drops = (current.rules ?? [])
     .filter((r) => rebuilds.dropped.has(qualifiedKey(r.schema, r.table)) && !dropping.has(name(r)))
@@ -152,7 +143,7 @@ function rebuiltSequenceOwners(
   target: SchemaModel,
 ): { clear: Operation[]; set: Operation[] } {
   const touched = new Set(
-    [...objects.first, ...objects.afterTables].flatMap((op) =>
+    [...firstSteps(objects), ...afterTablesSteps(objects)].flatMap((op) =>
       op.kind === 'alterSequence' && op.to.ownedBy !== undefined ? [qualifiedKey(op.schema, op.name)] : [],
     ),
   );
@@ -179,55 +170,59 @@ function rebuiltSequenceOwners(
 }
 
 /**
- * Puts each rebuilt table's `stashRows` right before the first of its tables
- * is dropped or a partition that stays out of it is detached (the stash
- * leaves that partition's rows out), followed by its policy drops (with
- * forced row-level security, rows read without policies would be none), and
- * its `restoreRows` right after the last of its tables is created and the
- * partitions that join it are attached (a row may belong in one of them).
- * What must not run while the rows are away (foreign keys to it added back,
- * triggers) comes before the stash or after the restore, so the reversed
- * list (the downgrade) has the same shape. Drops are marked with the holding
- * table their rows are kept in.
+ * Where the rows of each rebuilt table are copied: its `stashRows` right
+ * before the first of its tables is dropped or a partition that stays out of
+ * it is detached (the stash leaves that partition's rows out), followed by
+ * its policy drops (with forced row-level security, rows read without
+ * policies would be none), and its `restoreRows` right after the last of its
+ * tables is created and the partitions that join it are attached (a row may
+ * belong in one of them). What must not run while the rows are away (foreign
+ * keys to it added back, triggers) must precede the stash or follow the
+ * restore, so the reversed list (the downgrade) has the same shape. Rebuilt
+ * tables with no column to copy lose their policies first, as dropped tables
+ * do. The scheduler (`order/schedule.ts`) applies the placements in order.
  */
-export function withRowCopies(
-  ops: readonly Operation[],
+export function rowCopyPlacements(
   rebuilds: Rebuilds,
   current: readonly TableModel[],
   target: readonly TableModel[],
-): Operation[] {
-  const marked = ops.map((op): Operation => {
+): Placement[] {
+  const groupOf = (stash: string): Set<string> =>
+    new Set([...rebuilds.dropped].filter(([, s]) => s === stash).map(([key]) => key));
+  const placements: Placement[] = [{ at: 'start', ops: rebuiltPolicyDrops(current, groupOf('')) }];
+  for (const rebuild of rebuilds.tables) {
+    const group = groupOf(rebuild.stash.stash);
+    const leaving = partitionKeys(rebuild.stash.keptPartitions);
+    placements.push({
+      at: 'beforeFirst',
+      anchor: (op) =>
+        (op.kind === 'dropTable' && group.has(qualifiedKey(op.schema, op.name))) ||
+        (op.kind === 'detachPartition' && leaving.has(keyOf({ schema: op.schema, name: op.table }))),
+      pulled: (op) => dropsUseOfRows(op, group),
+      ops: [{ kind: 'stashRows', ...rebuild.stash }, ...rebuiltPolicyDrops(current, group)],
+    });
+    const tree = subtree(keyOf(rebuild.target), target);
+    const joining = partitionKeys(rebuild.restore.keptPartitions);
+    const created = new Set([...tree].filter((key) => rebuilds.created.has(key)));
+    placements.push({
+      at: 'afterLast',
+      anchor: (op) =>
+        (op.kind === 'createTable' && tree.has(keyOf(op.table))) ||
+        (op.kind === 'attachPartition' && joining.has(keyOf({ schema: op.schema, name: op.table }))),
+      pushed: (op) => addsUseOfRows(op, created),
+      ops: [{ kind: 'restoreRows', ...rebuild.restore }],
+    });
+  }
+  return placements;
+}
+
+/** The drops of rebuilt tables marked with the holding table their rows are kept in. */
+export function withRowsKeptIn(ops: readonly Operation[], rebuilds: Rebuilds): Operation[] {
+  return ops.map((op): Operation => {
     if (op.kind !== 'dropTable') return op;
     const stash = rebuilds.dropped.get(qualifiedKey(op.schema, op.name));
     return stash === undefined || stash === '' ? op : { ...op, rowsKeptIn: stash };
   });
-  const groupOf = (stash: string): Set<string> =>
-    new Set([...rebuilds.dropped].filter(([, s]) => s === stash).map(([key]) => key));
-  // Rebuilt tables with no column to copy lose their policies first, as dropped tables do.
-  let out = [...rebuiltPolicyDrops(current, groupOf('')), ...marked];
-  for (const rebuild of rebuilds.tables) {
-    const group = groupOf(rebuild.stash.stash);
-    const leaving = partitionKeys(rebuild.stash.keptPartitions);
-    const first = out.findIndex(
-      (op) =>
-        (op.kind === 'dropTable' && group.has(qualifiedKey(op.schema, op.name))) ||
-        (op.kind === 'detachPartition' && leaving.has(keyOf({ schema: op.schema, name: op.table }))),
-    );
-    out = hoisted(out, Math.max(first, 0), (op) => dropsUseOfRows(op, group), [
-      { kind: 'stashRows', ...rebuild.stash },
-      ...rebuiltPolicyDrops(current, group),
-    ]);
-    const tree = subtree(keyOf(rebuild.target), target);
-    const joining = partitionKeys(rebuild.restore.keptPartitions);
-    let last = -1;
-    out.forEach((op, i) => {
-      if (op.kind === 'createTable' && tree.has(keyOf(op.table))) last = i;
-      if (op.kind === 'attachPartition' && joining.has(keyOf({ schema: op.schema, name: op.table }))) last = i;
-    });
-    const created = new Set([...tree].filter((key) => rebuilds.created.has(key)));
-    out = lowered(out, last, (op) => addsUseOfRows(op, created), [{ kind: 'restoreRows', ...rebuild.restore }]);
-  }
-  return out;
 }
 
 function partitionKeys(partitions: readonly { schema: string; table: string }[] | undefined): Set<string> {
@@ -246,34 +241,6 @@ function addsUseOfRows(op: Operation, tables: ReadonlySet<string>): boolean {
   if (op.kind === 'createTrigger') return tables.has(qualifiedKey(op.trigger.schema, op.trigger.table));
   const added = op.kind === 'addConstraint' ? op.constraint : undefined;
   return added?.type === 'foreignKey' && tables.has(qualifiedKey(added.refSchema, added.refTable));
-}
-
-/**
- * `ops` with `inserted` at `index`, and those at or after it that `moved`
- * picks placed right before `inserted`, in their order.
- */
-function hoisted(
-  ops: readonly Operation[],
-  index: number,
-  moved: (op: Operation) => boolean,
-  inserted: readonly Operation[],
-): Operation[] {
-  const later = ops.slice(index);
-  return [...ops.slice(0, index), ...later.filter(moved), ...inserted, ...later.filter((op) => !moved(op))];
-}
-
-/**
- * `ops` with `inserted` right after `index`, and those before it that `moved`
- * picks placed right after `inserted`, in their order.
- */
-function lowered(
-  ops: readonly Operation[],
-  index: number,
-  moved: (op: Operation) => boolean,
-  inserted: readonly Operation[],
-): Operation[] {
-  const earlier = ops.slice(0, index + 1);
-  return [...earlier.filter((op) => !moved(op)), ...inserted, ...earlier.filter(moved), ...ops.slice(index + 1)];
 }
 
 /** The table and every partition under it, by key. */

@@ -1,12 +1,13 @@
 import { isOnline, type ColumnChange, type Operation, type OperationOf } from '../../ops/operation.js';
 import type { ConstraintModel, SchemaModel, TableModel } from '../../schema/model.js';
 import { notNullConstraintName } from '../../schema/naming.js';
+import { onlineSchedule } from '../order/schedule.js';
 
 /**
  * The online plan (config `plan: 'online'`): index and constraint changes on
  * a table that already exists take the forms that keep it serving queries,
- * and move after everything else, where the revision runs them outside a
- * transaction (an `op.autocommit` block):
+ * and move after everything else (`onlineSchedule` in `order/schedule.ts`),
+ * where the revision runs them outside a transaction (an `op.autocommit` block):
  * - indexes created and dropped `CONCURRENTLY`;
  * - foreign keys and checks added `NOT VALID`, then validated;
  * - unique and primary keys over an index built concurrently (`USING INDEX`);
@@ -38,12 +39,11 @@ export function onlinePlan(operations: readonly Operation[], current: SchemaMode
   const created = new Set(online.flatMap(commentTargets));
   const comments = inPlace.filter((op) => op.kind === 'setComment' && created.has(commentKey(op)));
   const renames = notNullRenamesAfter(online, inPlace);
-  return [
-    ...inPlace.filter((op) => !comments.includes(op) && !renames.includes(op)),
-    ...online,
-    ...renames,
-    ...comments,
-  ];
+  return onlineSchedule({
+    inPlace: inPlace.filter((op) => !comments.includes(op) && !renames.includes(op)),
+    online,
+    afterOnline: [...renames, ...comments],
+  });
 }
 
 /**

@@ -5,13 +5,18 @@ import { commentTargetKey, compareCommentTargets, routineKey } from '../../../sc
 import { operatorArgumentTypes } from '../../../schema/objects/model-operators.js';
 
 /**
- * Adds the comment operations around the others. A comment on an object that
+ * The comment operations around the others (the scheduler, `order/schedule.ts`,
+ * puts `clears` before and `sets` after them). A comment on an object that
  * the operations drop (for good, or to create it again) is removed first,
  * while the object still exists, so that the downgrade can put it back; it is
  * set again at the end when the object comes back. Every other new, changed
  * or removed comment is set at the end, once every object exists.
  */
-export function withCommentSteps(current: SchemaModel, target: SchemaModel, ops: readonly Operation[]): Operation[] {
+export function commentSteps(
+  current: SchemaModel,
+  target: SchemaModel,
+  ops: readonly Operation[],
+): { clears: Operation[]; sets: Operation[] } {
   const before = new Map((current.comments ?? []).map((c) => [commentTargetKey(c.target), c]));
   const after = new Map((target.comments ?? []).map((c) => [commentTargetKey(c.target), c]));
   const dropped = droppedObjects(ops, current);
@@ -31,7 +36,7 @@ export function withCommentSteps(current: SchemaModel, target: SchemaModel, ops:
   for (const comment of sorted(after)) {
     if (!before.has(commentTargetKey(comment.target))) set(sets, comment, comment.text, null);
   }
-  return [...clears, ...ops, ...sets];
+  return { clears, sets };
 }
 
 function sorted(comments: Map<string, CommentModel>): CommentModel[] {

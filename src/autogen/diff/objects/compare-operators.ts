@@ -60,12 +60,15 @@ export function compareOperators(
 }
 
 /**
- * `first` with the drops of operators created again placed after what uses
- * them (views and routines are dropped there, dependents first) and before
- * the functions they call, which move after them.
+ * The drops of views and routines in `first` split around the drops of
+ * operators created again: `before` them what uses them (views and routines
+ * are dropped there, dependents first), `after` them the functions they call.
  */
-export function withOperatorDrops(first: readonly Operation[], drops: readonly Operation[]): Operation[] {
-  if (drops.length === 0) return [...first];
+export function withOperatorDrops(
+  first: readonly Operation[],
+  drops: readonly Operation[],
+): { before: Operation[]; after: Operation[] } {
+  if (drops.length === 0) return { before: [...first], after: [] };
   const called = new Set(
     drops.flatMap((op) => (op.kind === 'dropOperator' && op.removed !== undefined ? functionsOf(op.removed) : [])),
   );
@@ -77,7 +80,7 @@ export function withOperatorDrops(first: readonly Operation[], drops: readonly O
     const name = unquoted(`${op.schema}.${op.name}`);
     return called.has(name) || items.some((item) => item.includes(`${name}(`));
   };
-  return [...first.filter((op) => !isCalled(op)), ...drops, ...first.filter(isCalled)];
+  return { before: first.filter((op) => !isCalled(op)), after: first.filter(isCalled) };
 }
 
 function sameFixedParts(a: OperatorModel, b: OperatorModel): boolean {

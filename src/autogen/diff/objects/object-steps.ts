@@ -1,30 +1,76 @@
 import type { Operation } from '../../../ops/operation.js';
+import { phaseSteps, type ObjectPart } from '../../order/object-phases.js';
 
 /**
- * The operations on extensions, sequences, domains, views, routines and
- * triggers, grouped by where they go among the table operations (see
- * `orderOperations`). Comments come last, from `withCommentSteps`.
+ * The operations on extensions, sequences, domains, views, routines,
+ * triggers and the other objects, as named parts whose places among the table
+ * operations the scheduler decides (`order/object-phases.ts`, `orderOperations`).
+ * Comments come last, from `commentSteps`.
  */
 export interface ObjectSteps {
-  /**
-   * Before anything else: cast, rule and trigger drops, sequence owners cleared, view and late routine
-   * drops, drops of operators created again, then foreign tables, servers and wrappers dropped.
-   */
-  first: Operation[];
-  /** Right after schemas are created: extensions, then collations, then text search dictionaries and configurations. */
-  afterSchemas: Operation[];
-  /** After enums, before tables: domains, sequences, early routines, operators created or altered, then foreign data wrappers, servers and tables. */
-  beforeTables: Operation[];
-  /**
-   * After every table operation: late routines and views, sequence owners,
-   * triggers, rules, casts, extension moves; then the drops of operators that go,
-   * early routines, sequences, domains, text search configurations and dictionaries, collations and extensions.
-   */
-  afterTables: Operation[];
-  /** Schemas that hold something dropped in `afterTables`: they are dropped at the very end. */
+  parts: ObjectParts;
+  /** Schemas that hold something dropped after the tables change: they are dropped at the very end. */
   lateSchemas: string[];
+  /**
+   * What a change elsewhere forces out of the way, by the reason: dropped
+   * before the tables change and created again after them. Where each
+   * reason's steps go among the others is the scheduler's (`order/order.ts`).
+   */
+  around?: Partial<Record<AroundReason, AroundSteps>>;
+}
+
+/** The steps of each part, in the part's own order; a part left out has none. */
+export type ObjectParts = Partial<Record<ObjectPart, Operation[]>>;
+
+/**
+ * Why objects are dropped and created again around the other changes:
+ * triggers using a replaced enum, what calls a routine (or uses an operator)
+ * created again, triggers using a retyped column, rules, triggers and owned
+ * sequences of rebuilt tables, defaults of columns cast to a replaced enum.
+ */
+export type AroundReason =
+  | 'enumTriggers'
+  | 'routineCallers'
+  | 'retypedTriggers'
+  | 'rebuiltRules'
+  | 'rebuiltTriggers'
+  | 'rebuiltOwners'
+  | 'castingDefaults';
+
+/** Steps dropped (or cleared) before the changes and created (or set) again after them. */
+export interface AroundSteps {
+  drops: Operation[];
+  creates: Operation[];
 }
 
 export function emptyObjectSteps(): ObjectSteps {
-  return { first: [], afterSchemas: [], beforeTables: [], afterTables: [], lateSchemas: [] };
+  return { parts: {}, lateSchemas: [] };
+}
+
+/** `steps` with `around` added to the steps around them for `reason` (after those already there). */
+export function withAround(steps: ObjectSteps, reason: AroundReason, around: AroundSteps): ObjectSteps {
+  if (around.drops.length + around.creates.length === 0) return steps;
+  const had = steps.around?.[reason] ?? { drops: [], creates: [] };
+  const merged = { drops: [...had.drops, ...around.drops], creates: [...had.creates, ...around.creates] };
+  return { ...steps, around: { ...steps.around, [reason]: merged } };
+}
+
+/** What runs before the tables change (the `first` phase and every reason's drops), in no particular order: for lookups. */
+export function firstSteps(steps: ObjectSteps): Operation[] {
+  return [...phaseSteps(steps, 'first'), ...Object.values(steps.around ?? {}).flatMap((a) => a.drops)];
+}
+
+/** What runs after the tables change (the `afterTables` phase and every reason's creates), in no particular order: for lookups. */
+export function afterTablesSteps(steps: ObjectSteps): Operation[] {
+  return [...phaseSteps(steps, 'afterTables'), ...Object.values(steps.around ?? {}).flatMap((a) => a.creates)];
+}
+
+/** Every operation of the parts, in no particular order (for finding what they do, not for scheduling). */
+export function allObjectSteps(steps: ObjectSteps): Operation[] {
+  return [
+    ...firstSteps(steps),
+    ...phaseSteps(steps, 'afterSchemas'),
+    ...phaseSteps(steps, 'beforeTables'),
+    ...afterTablesSteps(steps),
+  ];
 }

@@ -1,0 +1,106 @@
+import type { Operation } from '../../ops/operation.js';
+import type { AroundReason, ObjectSteps } from '../diff/objects/object-steps.js';
+
+/**
+ * Where the steps of the object comparisons (`diff/objects/`) go among the
+ * table operations: each comparison hands its steps over as named parts
+ * (`ObjectSteps` in `diff/objects/object-steps.ts`), and this table says in
+ * which phase of `orderOperations` each part runs and in which order the
+ * parts of a phase follow each other. Within a part the comparison's own
+ * order holds (by name, or by dependency through `order-objects.ts`). The
+ * steps recorded by the reason that forces them (`around`) enclose the parts
+ * (`objectPhases`).
+ */
+export const OBJECT_PHASES = {
+  /** Before anything else. */
+  first: [
+    'castDrops',
+    'ruleDrops',
+    'triggerDrops',
+    'sequenceOwnersCleared',
+    // Views and routines (late ones) dropped, dependents first.
+    'viewAndRoutineDrops',
+    // Operators and operator classes created again, after what uses them...
+    'recreatedOperatorDrops',
+    // ...and before the functions they call.
+    'operatorFunctionDrops',
+    'foreignDrops',
+    'typeDropsFirst',
+  ],
+  /** Right after the schemas are created. */
+  afterSchemas: ['extensionCreates', 'collationCreates', 'textSearchCreates'],
+  /** After the enums, before the tables. */
+  beforeTables: [
+    'typeCreatesBeforeTables',
+    'domainAlters',
+    'compositeAlters',
+    'sequenceCreates',
+    'sequenceAlters',
+    'viewAndRoutineStepsBeforeTables',
+    'operatorCreates',
+    'operatorAlters',
+    'operatorClassCreates',
+    'foreignCreates',
+  ],
+  /** After every table operation: creates, then the drops of what the tables used. */
+  afterTables: [
+    'typeCreatesAfterTables',
+    'viewAndRoutineStepsAfterTables',
+    'sequenceOwnersSet',
+    'triggerCreates',
+    'ruleCreates',
+    'castCreates',
+    'extensionMoves',
+    'operatorClassDropsLate',
+    'operatorDropsLate',
+    'viewAndRoutineDropsLate',
+    'sequenceDrops',
+    'typeDropsLate',
+    'textSearchDrops',
+    'collationDrops',
+    'extensionDrops',
+  ],
+} as const;
+
+export type ObjectPhase = keyof typeof OBJECT_PHASES;
+
+/** A named part of the object comparisons' steps. */
+export type ObjectPart = (typeof OBJECT_PHASES)[ObjectPhase][number];
+
+/** The steps of the parts of a phase, in the scheduled order, without the steps around the changes. */
+export function phaseSteps(steps: ObjectSteps, phase: ObjectPhase): Operation[] {
+  return OBJECT_PHASES[phase].flatMap((part: ObjectPart) => steps.parts[part] ?? []);
+}
+
+/**
+ * What is dropped and created again around the other changes, from the
+ * outermost reason to the innermost: drops in this order before `first`,
+ * creates in the reverse order after `afterTables`. The steps a later stage of
+ * the comparison adds (it sees those so far) enclose the earlier stages', and
+ * the downgrade, reversed, keeps the same shape.
+ */
+const OUTER_REASONS: readonly AroundReason[] = [
+  'enumTriggers',
+  'routineCallers',
+  'retypedTriggers',
+  'rebuiltRules',
+  'rebuiltTriggers',
+  'rebuiltOwners',
+];
+
+/** Enclosed by the plain steps: cleared after `first`, set again before `afterTables`. */
+const INNER_REASONS: readonly AroundReason[] = ['castingDefaults'];
+
+/** The object steps of each phase (`OBJECT_PHASES`), with the steps around the changes in `first` and `afterTables`. */
+export function objectPhases(objects: ObjectSteps): Record<ObjectPhase, Operation[]> {
+  const drops = (reasons: readonly AroundReason[]): Operation[] =>
+    reasons.flatMap((reason) => objects.around?.[reason]?.drops ?? []);
+  const creates = (reasons: readonly AroundReason[]): Operation[] =>
+    [...reasons].reverse().flatMap((reason) => objects.around?.[reason]?.creates ?? []);
+  return {
+    first: [...drops(OUTER_REASONS), ...phaseSteps(objects, 'first'), ...drops(INNER_REASONS)],
+    afterSchemas: phaseSteps(objects, 'afterSchemas'),
+    beforeTables: phaseSteps(objects, 'beforeTables'),
+    afterTables: [...creates(INNER_REASONS), ...phaseSteps(objects, 'afterTables'), ...creates(OUTER_REASONS)],
+  };
+}

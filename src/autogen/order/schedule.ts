@@ -1,0 +1,118 @@
+import type { Operation } from '../../ops/operation.js';
+import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
+import { featurePhases } from './feature-phases.js';
+import { orderOperations, type ChangePlan } from './order.js';
+
+/**
+ * The one scheduler of a revision's operations. Every other stage hands it
+ * what it found grouped by phase (`ChangePlan`, the table features' `before`
+ * and `after`, the comment steps) and, where a phase is not enough, a
+ * `Placement`: operations to put next to others they must precede or follow.
+ * Nothing else in the comparator moves operations by position.
+ */
+
+/** An operation's test, for the anchors and the operations a placement moves. */
+export type OperationTest = (op: Operation) => boolean;
+
+/**
+ * Operations placed among the already scheduled ones:
+ * - `start`: before everything (after the serial defaults and the comments cleared);
+ * - `beforeFirst`: right before the first operation `anchor` picks (at the start when none does);
+ *   those at or after it that `pulled` picks must precede the placed ones and move right before them;
+ * - `afterLast`: right after the last operation `anchor` picks (at the start when none does);
+ *   those at or before it that `pushed` picks must follow the placed ones and move right after them.
+ * Placements apply in their order, each to the result of the ones before it;
+ * what they move keeps its relative order, so the schedule stays byte-stable.
+ */
+export type Placement =
+  | { at: 'start'; ops: readonly Operation[] }
+  | { at: 'beforeFirst'; anchor: OperationTest; pulled: OperationTest; ops: readonly Operation[] }
+  | { at: 'afterLast'; anchor: OperationTest; pushed: OperationTest; ops: readonly Operation[] };
+
+/** Everything a revision's schedule is made of, in the comparator's terms. */
+export interface RevisionParts {
+  /** Serial columns' lost defaults set again: the very first steps. */
+  serialDefaults: readonly Operation[];
+  /** Comments on objects dropped, removed while the objects exist (second), and every comment set (last). */
+  comments: (scheduled: readonly Operation[]) => { clears: readonly Operation[]; sets: readonly Operation[] };
+  /** Table features (RLS, policies, partitions detached and attached): ahead of the plan's operations and behind them. */
+  features: TableFeaturesComparison;
+  plan: ChangePlan;
+  /** Placements relative to the scheduled plan (rows copied around rebuilds). */
+  placements: readonly Placement[];
+}
+
+/**
+ * The revision's operations in their final order: serial defaults, comments
+ * cleared, the features' `before`, the plan in its phases (see
+ * `orderOperations`), the features' `after`, with the placements applied,
+ * then the comments set.
+ */
+export function scheduleRevision(parts: RevisionParts): Operation[] {
+  const features = featurePhases(parts.features);
+  const body = [...features.before, ...orderOperations(parts.plan), ...features.after];
+  const placed = parts.placements.reduce(applyPlacement, body);
+  const comments = parts.comments(placed);
+  return [...parts.serialDefaults, ...comments.clears, ...placed, ...comments.sets];
+}
+
+function applyPlacement(ops: readonly Operation[], placement: Placement): Operation[] {
+  switch (placement.at) {
+    case 'start':
+      return [...placement.ops, ...ops];
+    case 'beforeFirst': {
+      const index = Math.max(
+        ops.findIndex((op) => placement.anchor(op)),
+        0,
+      );
+      const later = ops.slice(index);
+      return [
+        ...ops.slice(0, index),
+        ...later.filter(placement.pulled),
+        ...placement.ops,
+        ...later.filter((op) => !placement.pulled(op)),
+      ];
+    }
+    case 'afterLast': {
+      const index = lastIndex(ops, placement.anchor);
+      const earlier = ops.slice(0, index + 1);
+      return [
+        ...earlier.filter((op) => !placement.pushed(op)),
+        ...placement.ops,
+        ...earlier.filter(placement.pushed),
+        ...ops.slice(index + 1),
+      ];
+    }
+  }
+}
+
+function lastIndex(ops: readonly Operation[], test: OperationTest): number {
+  for (let i = ops.length - 1; i >= 0; i -= 1) if (test(ops[i] as Operation)) return i;
+  return -1;
+}
+
+/**
+ * `ops` with `rewrite` applied to those scheduled before the first operation
+ * `marker` picks (to all of them when none does).
+ */
+export function rewrittenBefore(
+  ops: readonly Operation[],
+  marker: OperationTest,
+  rewrite: (op: Operation) => Operation,
+): Operation[] {
+  const first = ops.findIndex((op) => marker(op));
+  return ops.map((op, i) => (first < 0 || i < first ? rewrite(op) : op));
+}
+
+/**
+ * The online plan's order (`plan/online.ts`): what stays in place in its
+ * scheduled order, then the online part, which the revision runs outside a
+ * transaction, then what must follow it (renames and comments of what it creates).
+ */
+export function onlineSchedule(parts: {
+  inPlace: readonly Operation[];
+  online: readonly Operation[];
+  afterOnline: readonly Operation[];
+}): Operation[] {
+  return [...parts.inPlace, ...parts.online, ...parts.afterOnline];
+}
