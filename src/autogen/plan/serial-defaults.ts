@@ -20,7 +20,7 @@ export function restoredSerialDefaults(
   current: SchemaModel,
   target: SchemaModel,
 ): { current: SchemaModel; operations: Operation[] } {
-  const sequences = new Map((current.sequences ?? []).map((s) => [`${s.schema}\u0000${s.name}`, s]));
+  const sequences = new Map(current.sequences.map((s) => [`${s.schema}\u0000${s.name}`, s]));
   const currentTables = new Map(current.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
   const operations: Operation[] = [];
   const restored = new Set<SequenceModel>();
@@ -61,7 +61,7 @@ export function restoredSerialDefaults(
     current: {
       ...current,
       tables: current.tables.map((t) => tables.get(t) ?? t),
-      sequences: (current.sequences ?? []).filter((s) => !restored.has(s)),
+      sequences: current.sequences.filter((s) => !restored.has(s)),
     },
     operations,
   };

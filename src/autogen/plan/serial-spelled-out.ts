@@ -63,7 +63,7 @@ function isSpelledOut(
     return false;
   const name = serialSequenceName(table.name, serial.name);
   const has = (model: SchemaModel): boolean =>
-    (model.sequences ?? []).some((s) => s.schema === table.schema && s.name === name);
+    model.sequences.some((s) => s.schema === table.schema && s.name === name);
   return has(otherSide) && !has(side);
 }
 
@@ -81,7 +81,7 @@ function spelledOut(model: SchemaModel, spelled: Map<TableModel, string[]>): Sch
     });
     return { ...table, columns };
   });
-  return { ...model, tables, sequences: [...(model.sequences ?? []), ...sequences] };
+  return { ...model, tables, sequences: [...model.sequences, ...sequences] };
 }
 
 /** A serial column as the integer column and the owned sequence `serial` makes. */

@@ -88,11 +88,9 @@ export function allocateModelVariables(model: SchemaModel): ModelVariables {
   for (const e of model.enums) enumVars.set(qualifiedTypeName(e.schema, e.name), allocate(e.name, 'Enum', used));
   for (const t of model.tables) tableVars.set(qualifiedKey(t.schema, t.name), allocate(t.name, 'Table', used));
   // A domain's columns are written `yearDomain.column()`, like an enum's.
-  for (const d of model.domains ?? [])
-    enumVars.set(qualifiedTypeName(d.schema, d.name), allocate(d.name, 'Domain', used));
+  for (const d of model.domains) enumVars.set(qualifiedTypeName(d.schema, d.name), allocate(d.name, 'Domain', used));
   // So are a composite type's: `addrType.column()`.
-  for (const c of model.composites ?? [])
-    enumVars.set(qualifiedTypeName(c.schema, c.name), allocate(c.name, 'Type', used));
+  for (const c of model.composites) enumVars.set(qualifiedTypeName(c.schema, c.name), allocate(c.name, 'Type', used));
   return { tableVars, enumVars };
 }
 

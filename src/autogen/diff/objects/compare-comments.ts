@@ -12,8 +12,8 @@ import { operatorArgumentTypes } from '../../../schema/objects/model-operators.j
  * or removed comment is set at the end, once every object exists.
  */
 export function withCommentSteps(current: SchemaModel, target: SchemaModel, ops: readonly Operation[]): Operation[] {
-  const before = new Map((current.comments ?? []).map((c) => [commentTargetKey(c.target), c]));
-  const after = new Map((target.comments ?? []).map((c) => [commentTargetKey(c.target), c]));
+  const before = new Map(current.comments.map((c) => [commentTargetKey(c.target), c]));
+  const after = new Map(target.comments.map((c) => [commentTargetKey(c.target), c]));
   const dropped = droppedObjects(ops, current);
   const clears: Operation[] = [];
   const sets: Operation[] = [];
@@ -138,7 +138,7 @@ function indexRelations(model: SchemaModel): Map<string, string> {
     ];
     for (const name of names) map.set(qualifiedKey(table.schema, name), table.name);
   }
-  for (const view of model.views ?? [])
+  for (const view of model.views)
     for (const index of view.indexes) map.set(qualifiedKey(view.schema, index.name), view.name);
   return map;
 }
