@@ -1,4 +1,10 @@
-import type { ColumnModel, SchemaModel, SequenceModel, TableModel } from '../../schema/model.js';
+import {
+  qualifiedKey,
+  type ColumnModel,
+  type SchemaModel,
+  type SequenceModel,
+  type TableModel,
+} from '../../schema/model.js';
 import { serialSequenceName } from '../../schema/naming.js';
 import { qualifiedTypeName } from '../../schema/types.js';
 
@@ -31,10 +37,10 @@ export function withSerialsSpelledOut(
   current: SchemaModel,
   target: SchemaModel,
 ): { current: SchemaModel; target: SchemaModel } {
-  const currentTables = new Map(current.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
+  const currentTables = new Map(current.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const spelled = { current: new Map<TableModel, string[]>(), target: new Map<TableModel, string[]>() };
   for (const after of target.tables) {
-    const before = currentTables.get(`${after.schema}\u0000${after.name}`);
+    const before = currentTables.get(qualifiedKey(after.schema, after.name));
     if (before === undefined) continue;
     for (const column of after.columns) {
       const found = before.columns.find((c) => c.name === column.name);
