@@ -15,7 +15,7 @@ import { parseRenameRequest } from '../autogen/renames/requests.js';
 import type { RenameHint } from '../schema/renames.js';
 import { resolveRenames, type RenameOptions } from './renames.js';
 import { buildSchemaModel, isMetadata } from '../schema/index.js';
-import type { SchemaModel } from '../schema/model.js';
+import { completeModel, type SchemaModel } from '../schema/model.js';
 import { AthanorError } from '../util/errors.js';
 import { importUserFile } from '../util/import-file.js';
 
@@ -150,7 +150,7 @@ export async function diffDatabase(
 }
 
 /** The model's rename hints; for a tenant, in the tenant's schema. */
-function hintsOf(config: ResolvedConfig, declared: SchemaModel): RenameHint[] {
+function hintsOf(config: ResolvedConfig, declared: SchemaModel): readonly RenameHint[] {
   const hints = declared.renames ?? [];
   const map = config.schemaMap;
   if (!map) return hints;
@@ -178,26 +178,20 @@ async function tenantCanonical(
 
 /** The objects of a model that live in the given schemas (a tenant's part of a model that also declares shared objects). */
 function modelInSchemas(model: SchemaModel, schemas: string[]): SchemaModel {
-  const keep = <T extends { schema: string }>(list: T[] | undefined): T[] | undefined =>
-    list?.filter((o) => schemas.includes(o.schema));
-  const inside: SchemaModel = {
+  const keep = <T extends { schema: string }>(list: readonly T[]): T[] =>
+    list.filter((o) => schemas.includes(o.schema));
+  return completeModel({
     schemas: model.schemas.filter((s) => schemas.includes(s)),
-    enums: keep(model.enums)!,
-    tables: keep(model.tables)!,
-  };
-  for (const key of [
-    'extensions',
-    'sequences',
-    'domains',
-    'composites',
-    'views',
-    'functions',
-    'triggers',
-    'foreignTables',
-  ] as const) {
-    const list = keep<{ schema: string }>(model[key]);
-    if (list !== undefined) (inside as Record<typeof key, unknown>)[key] = list;
-  }
-  if (model.comments !== undefined) inside.comments = model.comments.filter((c) => schemas.includes(c.target.schema));
-  return inside;
+    enums: keep(model.enums),
+    tables: keep(model.tables),
+    extensions: keep(model.extensions),
+    sequences: keep(model.sequences),
+    domains: keep(model.domains),
+    composites: keep(model.composites),
+    views: keep(model.views),
+    functions: keep(model.functions),
+    triggers: keep(model.triggers),
+    foreignTables: keep(model.foreignTables),
+    comments: model.comments.filter((c) => schemas.includes(c.target.schema)),
+  });
 }

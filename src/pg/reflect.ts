@@ -1,6 +1,6 @@
 import { compareText } from '../util/strings.js';
 import type { EnumModel, SchemaModel, TableModel } from '../schema/model.js';
-import { qualifiedKey } from '../schema/model.js';
+import { completeModel, qualifiedKey } from '../schema/model.js';
 import {
   COLUMNS_SQL,
   CONSTRAINTS_SQL,
@@ -81,7 +81,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   addIndexNames(tables, indexRows);
   addPolicies(tables, policyRows);
   addColumnOverrides([...tables.values()], columnRows);
-  const model: SchemaModel = {
+  const model: SchemaModel = completeModel({
     schemas: schemaRows
       .map((row) => row.name)
       .filter((name) => name !== 'public')
@@ -90,8 +90,8 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
     tables: [...tables.values()]
       .map(sortTableParts)
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
-  };
-  if (serverVersion >= NAMED_NOT_NULL) model.notNullNames = true;
+    ...(serverVersion >= NAMED_NOT_NULL ? { notNullNames: true } : {}),
+  });
   return reflectObjects(driver, params, model, options.exclude ?? []);
 }
 

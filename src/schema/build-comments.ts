@@ -103,7 +103,7 @@ function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
 
 /** The placeholder argument types of the one declared routine of that kind and name. */
 function pendingRoutine(model: SchemaModel, kind: RoutineKind, schema: string, name: string): string {
-  const found = (model.functions ?? []).filter((f) => f.kind === kind && f.schema === schema && f.name === name);
+  const found = model.functions.filter((f) => f.kind === kind && f.schema === schema && f.name === name);
   if (found.length !== 1) {
     throw invalidModel(
       `comment on ${kind} ${schema}.${name}`,
@@ -157,7 +157,7 @@ class Declared {
   constructor(model: SchemaModel) {
     for (const t of model.tables)
       if (!this.tables.has(key(t.schema, t.name))) this.tables.set(key(t.schema, t.name), t);
-    const views = model.views ?? [];
+    const views = model.views;
     const keys = (list: readonly string[][]) => new Set(list.map((parts) => key(...parts)));
     this.names = {
       view: keys(views.filter((v) => !v.materialized).map((v) => [v.schema, v.name])),
@@ -169,16 +169,14 @@ class Declared {
         ),
         ...views.flatMap((v) => v.indexes.map((i) => [v.schema, i.name])),
       ]),
-      domainConstraint: keys((model.domains ?? []).flatMap((d) => d.checks.map((c) => [d.schema, d.name, c.name]))),
-      sequence: keys((model.sequences ?? []).map((q) => [q.schema, q.name])),
-      type: keys(
-        [...model.enums, ...(model.domains ?? []), ...(model.composites ?? [])].map((t) => [t.schema, t.name]),
-      ),
-      trigger: keys((model.triggers ?? []).map((t) => [t.schema, t.table, t.name])),
-      foreignTable: keys((model.foreignTables ?? []).map((t) => [t.schema, t.name])),
-      foreignColumn: keys((model.foreignTables ?? []).flatMap((t) => t.columns.map((c) => [t.schema, t.name, c.name]))),
-      textSearchDictionary: keys((model.textSearchDictionaries ?? []).map((d) => [d.schema, d.name])),
-      textSearchConfiguration: keys((model.textSearchConfigurations ?? []).map((c) => [c.schema, c.name])),
+      domainConstraint: keys(model.domains.flatMap((d) => d.checks.map((c) => [d.schema, d.name, c.name]))),
+      sequence: keys(model.sequences.map((q) => [q.schema, q.name])),
+      type: keys([...model.enums, ...model.domains, ...model.composites].map((t) => [t.schema, t.name])),
+      trigger: keys(model.triggers.map((t) => [t.schema, t.table, t.name])),
+      foreignTable: keys(model.foreignTables.map((t) => [t.schema, t.name])),
+      foreignColumn: keys(model.foreignTables.flatMap((t) => t.columns.map((c) => [t.schema, t.name, c.name]))),
+      textSearchDictionary: keys(model.textSearchDictionaries.map((d) => [d.schema, d.name])),
+      textSearchConfiguration: keys(model.textSearchConfigurations.map((c) => [c.schema, c.name])),
     };
   }
 

@@ -7,8 +7,7 @@ import { compareQualified, compareText } from './object-keys.js';
 
 /**
  * The declared foreign data wrappers, servers and foreign tables, each
- * declared once, sorted by name (tables by schema and name); collections
- * without any are left out.
+ * declared once, sorted by name (tables by schema and name).
  */
 export function foreignObjects(
   objects: ObjectDefs,
@@ -25,11 +24,7 @@ export function foreignObjects(
     (t) => qualifiedKey(t.schema, t.name),
     (t) => `${t.schema}.${t.name}`,
   );
-  return {
-    ...(wrappers.length === 0 ? {} : { foreignDataWrappers: wrappers }),
-    ...(servers.length === 0 ? {} : { foreignServers: servers }),
-    ...(tables.length === 0 ? {} : { foreignTables: tables.sort(compareQualified) }),
-  };
+  return { foreignDataWrappers: wrappers, foreignServers: servers, foreignTables: tables.sort(compareQualified) };
 }
 
 function byName(a: { name: string }, b: { name: string }): number {

@@ -50,7 +50,7 @@ import { printLiteral } from '../sql/literal.js';
  * before the server has read them: what only the server knows (view columns,
  * routine signatures, dependencies) is empty until canonicalization.
  */
-export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel {
+export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schemas' | 'enums' | 'tables'>): SchemaModel {
   const { objects } = metadata;
   const extensions = unique(
     'extension',
@@ -87,35 +87,27 @@ export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel
     (r) => `${qualified(r)} on ${r.table}`,
   );
   const withAll: SchemaModel = {
+    comments: [],
     ...model,
-    ...present(
-      'extensions',
-      extensions.sort((a, b) => compareText(a.name, b.name)),
-    ),
-    ...present('collations', collations.sort(bySchemaName)),
-    ...present('sequences', sequences.sort(bySchemaName)),
-    ...present('domains', domains.sort(bySchemaName)),
-    ...present('composites', composites),
-    ...present('views', views.sort(bySchemaName)),
-    ...present('functions', functions),
-    ...present(
-      'triggers',
-      triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table)),
-    ),
-    ...present('rules', rules.sort(byTableAndName)),
-    ...present('casts', castModels(objects.casts.map(castModel))),
-    ...present('textSearchDictionaries', dictionaries.sort(bySchemaName)),
-    ...present('textSearchConfigurations', configurations.sort(bySchemaName)),
-    ...present('operators', operatorModels(objects.operators.map(operatorModel))),
-    ...present(
-      'operatorClasses',
-      unique(
-        'operator class',
-        objects.operatorClasses.map(operatorClassModel),
-        operatorClassKey,
-        operatorClassKey,
-      ).sort(compareOperatorClasses),
-    ),
+    extensions: extensions.sort((a, b) => compareText(a.name, b.name)),
+    collations: collations.sort(bySchemaName),
+    sequences: sequences.sort(bySchemaName),
+    domains: domains.sort(bySchemaName),
+    composites,
+    views: views.sort(bySchemaName),
+    functions,
+    triggers: triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table)),
+    rules: rules.sort(byTableAndName),
+    casts: castModels(objects.casts.map(castModel)),
+    textSearchDictionaries: dictionaries.sort(bySchemaName),
+    textSearchConfigurations: configurations.sort(bySchemaName),
+    operators: operatorModels(objects.operators.map(operatorModel)),
+    operatorClasses: unique(
+      'operator class',
+      objects.operatorClasses.map(operatorClassModel),
+      operatorClassKey,
+      operatorClassKey,
+    ).sort(compareOperatorClasses),
     ...foreignObjects(objects),
   };
   const schemas = new Set(model.schemas);
@@ -131,16 +123,16 @@ export function withObjects(metadata: Metadata, model: SchemaModel): SchemaModel
     ...functions,
     ...triggers,
     ...rules,
-    ...(withAll.operators ?? []),
-    ...(withAll.operatorClasses ?? []),
-    ...(withAll.foreignTables ?? []),
+    ...withAll.operators,
+    ...withAll.operatorClasses,
+    ...withAll.foreignTables,
   ])
     schemas.add(object.schema);
   schemas.delete('public');
   return {
     ...withAll,
     schemas: [...schemas].sort(compareText),
-    ...present('comments', buildComments(metadata, withAll)),
+    comments: buildComments(metadata, withAll),
   };
 }
 
@@ -171,11 +163,6 @@ function byTableAndName(
   b: { schema: string; table: string; name: string },
 ): number {
   return compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name);
-}
-
-/** `{ [key]: items }`, or nothing when there are none: a model without such objects leaves the collection out. */
-function present<K extends keyof SchemaModel, T>(key: K, items: T[]): Partial<Record<K, T[]>> {
-  return items.length === 0 ? {} : ({ [key]: items } as Partial<Record<K, T[]>>);
 }
 
 /** `schema.name`, for messages. */

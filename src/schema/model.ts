@@ -316,55 +316,53 @@ export interface EnumModel {
 
 export interface SchemaModel {
   /** Schemas (besides `public`) that the model creates and owns. */
-  schemas: string[];
-  enums: EnumModel[];
-  tables: TableModel[];
-  /*
-   * Objects besides tables and enums. Absent means none; reflection always
-   * sets them.
-   */
-  extensions?: ExtensionModel[];
+  readonly schemas: readonly string[];
+  readonly enums: readonly EnumModel[];
+  readonly tables: readonly TableModel[];
+  /* Objects besides tables and enums; every list is present, empty when there are none. */
+  readonly extensions: readonly ExtensionModel[];
   /** Collations of the user's (`CREATE COLLATION`), sorted by schema and name. */
-  collations?: CollationModel[];
-  sequences?: SequenceModel[];
-  domains?: DomainModel[];
+  readonly collations: readonly CollationModel[];
+  readonly sequences: readonly SequenceModel[];
+  readonly domains: readonly DomainModel[];
   /** Composite types (`CREATE TYPE ... AS (...)`), sorted by schema and name. */
-  composites?: CompositeTypeModel[];
-  views?: ViewModel[];
-  functions?: FunctionModel[];
-  triggers?: TriggerModel[];
+  readonly composites: readonly CompositeTypeModel[];
+  readonly views: readonly ViewModel[];
+  readonly functions: readonly FunctionModel[];
+  readonly triggers: readonly TriggerModel[];
   /** Rewrite rules (`CREATE RULE`), sorted by schema, table and name. */
-  rules?: RuleModel[];
+  readonly rules: readonly RuleModel[];
   /** User-defined casts (`CREATE CAST`), sorted by source and target. */
-  casts?: CastModel[];
+  readonly casts: readonly CastModel[];
   /** Text search dictionaries, sorted by schema and name. */
-  textSearchDictionaries?: TextSearchDictionaryModel[];
+  readonly textSearchDictionaries: readonly TextSearchDictionaryModel[];
   /** Text search configurations, sorted by schema and name. */
-  textSearchConfigurations?: TextSearchConfigurationModel[];
+  readonly textSearchConfigurations: readonly TextSearchConfigurationModel[];
   /** User-defined operators (`CREATE OPERATOR`), sorted by schema, symbol and operand types. */
-  operators?: OperatorModel[];
+  readonly operators: readonly OperatorModel[];
   /** Operator classes (`CREATE OPERATOR CLASS`) with their own families, sorted by schema, name and method. */
-  operatorClasses?: OperatorClassModel[];
+  readonly operatorClasses: readonly OperatorClassModel[];
   /** Foreign data wrappers no extension made, by name. */
-  foreignDataWrappers?: ForeignDataWrapperModel[];
+  readonly foreignDataWrappers: readonly ForeignDataWrapperModel[];
   /** Foreign servers, by name. */
-  foreignServers?: ForeignServerModel[];
+  readonly foreignServers: readonly ForeignServerModel[];
   /** Foreign tables, sorted by schema and name. */
-  foreignTables?: ForeignTableModel[];
+  readonly foreignTables: readonly ForeignTableModel[];
   /** Comments on every kind of object, sorted by target. */
-  comments?: CommentModel[];
+  readonly comments: readonly CommentModel[];
   /**
    * Reflection only: the server names NOT NULL constraints (PostgreSQL 18 and
    * later), so that a column whose constraint is not named in the model has
    * one under Postgres' name, which the comparison may rename. Absent before
    * 18, where the names in a model are ignored.
    */
-  notNullNames?: true;
+  readonly notNullNames?: true;
   /**
-   * The model's `renamedFrom` hints (declared side only: reflection and
-   * canonicalization leave it out, and comparisons do not read it).
+   * The model's `renamedFrom` hints, absent when there are none (declared
+   * side only: reflection and canonicalization leave it out, and comparisons
+   * do not read it).
    */
-  renames?: RenameHint[];
+  readonly renames?: readonly RenameHint[];
 }
 
 /** Constraints that live on a table and can be added or dropped on their own. */
@@ -375,8 +373,48 @@ export type ConstraintModel =
   | ({ type: 'check' } & CheckModel)
   | ({ type: 'exclusion' } & ExclusionModel);
 
+/** A model with no objects: every list present and empty. */
 export function emptySchemaModel(): SchemaModel {
-  return { schemas: [], enums: [], tables: [] };
+  return {
+    schemas: [],
+    enums: [],
+    tables: [],
+    extensions: [],
+    collations: [],
+    sequences: [],
+    domains: [],
+    composites: [],
+    views: [],
+    functions: [],
+    triggers: [],
+    rules: [],
+    casts: [],
+    textSearchDictionaries: [],
+    textSearchConfigurations: [],
+    operators: [],
+    operatorClasses: [],
+    foreignDataWrappers: [],
+    foreignServers: [],
+    foreignTables: [],
+    comments: [],
+  };
+}
+
+/** The lists of a `SchemaModel`, each of which may be left out of a `PartialSchemaModel`. */
+export type SchemaModelList = {
+  [K in keyof SchemaModel]-?: SchemaModel[K] extends readonly unknown[] ? K : never;
+}[keyof SchemaModel];
+
+/** A `SchemaModel` whose lists may be left out (meaning empty), as code building one piece by piece writes it. */
+export type PartialSchemaModel = Omit<SchemaModel, SchemaModelList> & Partial<Pick<SchemaModel, SchemaModelList>>;
+
+/** `model` with every list it leaves out present and empty; the lists it has are kept as they are. */
+export function completeModel(model: PartialSchemaModel): SchemaModel {
+  const complete = emptySchemaModel();
+  for (const [name, value] of Object.entries(model)) {
+    if (value !== undefined) Object.assign(complete, { [name]: value });
+  }
+  return complete;
 }
 
 /**

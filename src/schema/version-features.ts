@@ -34,11 +34,11 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
         needed.push({ what: `index ${index.name} on ${where} uses NULLS NOT DISTINCT`, since: PG15 });
     }
   }
-  for (const view of model.views ?? []) {
+  for (const view of model.views) {
     if (view.options.some((o) => o.startsWith('security_invoker')))
       needed.push({ what: `view ${view.schema}.${view.name} uses the option security_invoker`, since: PG15 });
   }
-  for (const collation of model.collations ?? []) {
+  for (const collation of model.collations) {
     const what = `collation ${collation.schema}.${collation.name}`;
     if (collation.rules !== undefined) needed.push({ what: `${what} has ICU rules`, since: PG16 });
     if (collation.provider === 'builtin') needed.push({ what: `${what} uses the builtin provider`, since: PG17 });

@@ -1,4 +1,10 @@
-import type { ColumnModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import {
+  completeModel,
+  type ColumnModel,
+  type PartialSchemaModel,
+  type SchemaModel,
+  type TableModel,
+} from '../../src/schema/model.js';
 
 /** Model pieces for comparison tests, as the reflector gives them. */
 
@@ -24,5 +30,15 @@ export function table(name: string, extra: Partial<TableModel> = {}): TableModel
 
 /** A model with nothing but `parts`. */
 export function model(parts: Partial<SchemaModel> = {}): SchemaModel {
-  return { schemas: [], enums: [], tables: [], ...parts };
+  return completeModel({ schemas: [], enums: [], tables: [], ...parts });
+}
+
+/** A `SchemaModel` whose fields and lists tests may change in place. */
+export type MutableModel = {
+  -readonly [K in keyof SchemaModel]: SchemaModel[K] extends readonly (infer T)[] ? T[] : SchemaModel[K];
+};
+
+/** A copy of `parts`, completed, that tests may change in place. */
+export function mutableModel(parts: PartialSchemaModel): MutableModel {
+  return structuredClone(completeModel(parts)) as MutableModel;
 }

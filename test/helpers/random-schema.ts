@@ -1,14 +1,15 @@
 import fc from 'fast-check';
-import type {
-  CheckModel,
-  ColumnModel,
-  EnumModel,
-  ForeignKeyModel,
-  IndexModel,
-  PolicyModel,
-  SchemaModel,
-  TableModel,
-  UniqueModel,
+import {
+  completeModel,
+  type CheckModel,
+  type ColumnModel,
+  type EnumModel,
+  type ForeignKeyModel,
+  type IndexModel,
+  type PolicyModel,
+  type SchemaModel,
+  type TableModel,
+  type UniqueModel,
 } from '../../src/schema/model.js';
 
 /**
@@ -119,7 +120,7 @@ function buildSchema(choices: SchemaChoices): SchemaModel {
     tables.push(buildTable(schema, TABLE_NAMES[i]!, choice, kinds, tables, enums));
   });
   if (choices.partitioned > 0) tables.push(...partitionedTables(schemas[0]!, choices.partitioned === 2));
-  return { schemas: schemas.filter((s) => s !== 'public'), enums, tables };
+  return completeModel({ schemas: schemas.filter((s) => s !== 'public'), enums, tables });
 }
 
 function buildTable(

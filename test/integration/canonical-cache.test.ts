@@ -8,7 +8,7 @@ import { canonicalizeModel } from '../../src/pg/canonicalize.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
-import type { SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 import { createTestDatabase, testTarget } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
 import { recording } from '../helpers/recording-driver.js';
@@ -53,7 +53,11 @@ describe.skipIf(testTarget() !== 'server')('the cache of canonical forms', () =>
     const db = await createTestDatabase();
     const driver = await connect(db.url);
     onTestFinished(() => driver.close());
-    const declared: SchemaModel = { schemas: [], enums: [], tables: Array.from({ length: 8 }, (_, i) => table(i)) };
+    const declared: SchemaModel = completeModel({
+      schemas: [],
+      enums: [],
+      tables: Array.from({ length: 8 }, (_, i) => table(i)),
+    });
     for (const t of declared.tables)
       for (const s of compileOperation({ kind: 'createTable', table: t })) await driver.query(s.sql, s.params);
     const live = await reflectSchema(driver);

@@ -4,7 +4,7 @@ import { canonicalizeModel } from '../../src/pg/canonicalize.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { connect, type Driver } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
-import type { SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
 import { startEmbeddedServer } from '../helpers/embedded-server.js';
 import { tempProject } from '../helpers/project.js';
@@ -44,11 +44,11 @@ function table(i: number): TableModel {
 
 /** Twenty chained tables and an enum, created in the database; returns its reflection. */
 async function loaded(driver: Driver): Promise<SchemaModel> {
-  const model: SchemaModel = {
+  const model: SchemaModel = completeModel({
     schemas: [],
     enums: [{ schema: 'public', name: 'mood', values: ['ok', 'sad'] }],
     tables: Array.from({ length: 20 }, (_, i) => table(i)),
-  };
+  });
   const ops = [
     { kind: 'createEnum' as const, enum: model.enums[0]! },
     ...model.tables.map((t) => ({ kind: 'createTable' as const, table: t })),

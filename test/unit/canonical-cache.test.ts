@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CACHE_FORMAT, openCacheFile, writeAtomically } from '../../src/commands/canonical-cache-file.js';
 import { contextHash, tableKeys, type CacheContext } from '../../src/pg/canonical/canonical-cache.js';
 import type { SchemaModel, TableModel } from '../../src/schema/model.js';
+import { mutableModel, type MutableModel } from '../helpers/models.js';
 
 function table(name: string, refTable?: string): TableModel {
   return {
@@ -35,12 +36,13 @@ function table(name: string, refTable?: string): TableModel {
   };
 }
 
-const model = (): SchemaModel => ({
-  schemas: [],
-  enums: [{ schema: 'public', name: 'mood', values: ['ok', 'sad'] }],
-  tables: [table('a'), table('b', 'a'), table('c')],
-  domains: [],
-});
+const model = (): MutableModel =>
+  mutableModel({
+    schemas: [],
+    enums: [{ schema: 'public', name: 'mood', values: ['ok', 'sad'] }],
+    tables: [table('a'), table('b', 'a'), table('c')],
+    domains: [],
+  });
 const server: CacheContext = {
   server: 'server  150004 PostgreSQL 15.4',
   searchPath: '"$user", public',
@@ -78,7 +80,7 @@ describe('canonical cache keys', () => {
 
   it('change for every table when any other declared object, the schemas, the server or the installed extensions change', () => {
     const before = keysOf(model());
-    const changes: Array<(m: SchemaModel) => void> = [
+    const changes: Array<(m: MutableModel) => void> = [
       (m) => m.enums[0]!.values.push('glad'),
       (m) =>
         (m.domains = [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { probeModel } from '../../src/pg/canonical/canonical-fixpoint.js';
 import { differingTexts } from '../../src/pg/canonical/canonical-texts.js';
 import {
+  completeModel,
   qualifiedKey,
   type FunctionModel,
   type SchemaModel,
@@ -49,7 +50,7 @@ function fn(name: string, body: string): FunctionModel {
 }
 
 function model(tables: TableModel[], more: Partial<SchemaModel> = {}): SchemaModel {
-  return { schemas: [], enums: [], tables, ...more };
+  return completeModel({ schemas: [], enums: [], tables, ...more });
 }
 
 const names = (list: readonly { name: string }[] | undefined): string[] => (list ?? []).map((o) => o.name).sort();

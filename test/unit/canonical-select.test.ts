@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lockBudget, planBatches, tableLocks } from '../../src/pg/canonical/canonical-batches.js';
 import { namesIn, selectForServer, sendEverything, tableForm } from '../../src/pg/canonical/canonical-select.js';
-import { qualifiedKey, type SchemaModel, type TableModel } from '../../src/schema/model.js';
+import { completeModel, qualifiedKey, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 
 function table(name: string, extra: Partial<TableModel> = {}): TableModel {
   return {
@@ -37,7 +37,7 @@ function fk(from: string, to: string): Partial<TableModel> {
 }
 
 function model(tables: TableModel[], more: Partial<SchemaModel> = {}): SchemaModel {
-  return { schemas: [], enums: [], tables, ...more };
+  return completeModel({ schemas: [], enums: [], tables, ...more });
 }
 
 const key = (name: string): string => qualifiedKey('public', name);

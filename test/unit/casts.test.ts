@@ -6,7 +6,7 @@ import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { buildSchemaModel, defineMetadata } from '../../src/schema/index.js';
-import type { CastModel, FunctionModel, SchemaModel } from '../../src/schema/model.js';
+import { completeModel, type CastModel, type FunctionModel, type SchemaModel } from '../../src/schema/model.js';
 
 const TO_TEXT: CastModel = {
   source: 'public.money_t',
@@ -106,7 +106,7 @@ const FN: FunctionModel = {
 };
 
 function model(casts: CastModel[], functions: FunctionModel[] = [FN]): SchemaModel {
-  return { schemas: [], enums: [], tables: [], functions, casts };
+  return completeModel({ schemas: [], enums: [], tables: [], functions, casts });
 }
 
 describe('compareModels: casts', () => {

@@ -7,7 +7,7 @@ import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { buildSchemaModel, col, defineMetadata, index, text } from '../../src/schema/index.js';
-import type { CollationModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel, type CollationModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 import { missingFeatures } from '../../src/schema/version-features.js';
 
 const NOCASE: CollationModel = {
@@ -65,7 +65,7 @@ describe('DSL: collations', () => {
   });
 
   it('needs PostgreSQL 16 for ICU rules and 17 for the builtin provider', () => {
-    const model: SchemaModel = {
+    const model: SchemaModel = completeModel({
       schemas: [],
       enums: [],
       tables: [],
@@ -73,7 +73,7 @@ describe('DSL: collations', () => {
         { ...NOCASE, rules: '&a < b' },
         { schema: 'public', name: 'b', provider: 'builtin', locale: 'C' },
       ],
-    };
+    });
     expect(missingFeatures(model, 150000)).toEqual([
       'collation public.nocase has ICU rules, which needs PostgreSQL 16 or later',
       'collation public.b uses the builtin provider, which needs PostgreSQL 17 or later',
@@ -157,7 +157,7 @@ function tagTable(collation?: string): TableModel {
 }
 
 function model(collations: CollationModel[], tables: TableModel[] = []): SchemaModel {
-  return { schemas: [], enums: [], tables, collations };
+  return completeModel({ schemas: [], enums: [], tables, collations });
 }
 
 describe('compareModels: collations', () => {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
-import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import {
+  completeModel,
+  type ColumnModel,
+  type ForeignKeyModel,
+  type IndexModel,
+  type SchemaModel,
+  type TableModel,
+} from '../../src/schema/model.js';
 import { column, model, table } from '../helpers/models.js';
 
 function fk(name: string, columns: string[], refTable: string, extra: Partial<ForeignKeyModel> = {}): ForeignKeyModel {
@@ -374,22 +381,23 @@ describe('column type changes', () => {
     default: dflt,
     identity: null,
   });
-  const table = (type: string, dflt: string | null): SchemaModel => ({
-    schemas: [],
-    enums: [],
-    tables: [
-      {
-        schema: 'public',
-        name: 't',
-        columns: [column(type, dflt)],
-        primaryKey: null,
-        foreignKeys: [],
-        uniques: [],
-        checks: [],
-        indexes: [],
-      },
-    ],
-  });
+  const table = (type: string, dflt: string | null): SchemaModel =>
+    completeModel({
+      schemas: [],
+      enums: [],
+      tables: [
+        {
+          schema: 'public',
+          name: 't',
+          columns: [column(type, dflt)],
+          primaryKey: null,
+          foreignKeys: [],
+          uniques: [],
+          checks: [],
+          indexes: [],
+        },
+      ],
+    });
 
   it('resets an unchanged default around a type change, since the old one may not cast', () => {
     expect(compareModels(table('text', "'1'::text"), table('integer', "'1'::text"))).toEqual([

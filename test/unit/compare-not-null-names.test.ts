@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { notNullRenames, unsupportedNotNullNames } from '../../src/autogen/diff/compare-not-null-names.js';
 import { compareModels } from '../../src/autogen/compare.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import type { ColumnModel, ColumnOverrideModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import {
+  completeModel,
+  type ColumnModel,
+  type ColumnOverrideModel,
+  type SchemaModel,
+  type TableModel,
+} from '../../src/schema/model.js';
 
 function column(name: string, nullable: boolean, notNullName?: string): ColumnModel {
   return {
@@ -45,7 +51,7 @@ const rename = (tableName: string, from: string, to: string) => ({
   from,
   to,
 });
-const model = (...tables: TableModel[]): SchemaModel => ({ schemas: [], enums: [], tables });
+const model = (...tables: TableModel[]): SchemaModel => completeModel({ schemas: [], enums: [], tables });
 
 describe('notNullRenames', () => {
   it("renames a table's NOT NULL constraint from and to Postgres' name, before the table changes", () => {

@@ -3,13 +3,14 @@ import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js'
 import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import type {
-  FunctionModel,
-  SchemaModel,
-  SequenceModel,
-  TableModel,
-  TriggerModel,
-  ViewModel,
+import {
+  completeModel,
+  type FunctionModel,
+  type SchemaModel,
+  type SequenceModel,
+  type TableModel,
+  type TriggerModel,
+  type ViewModel,
 } from '../../src/schema/model.js';
 
 function table(name: string, columns: [string, string][] = [['id', 'integer']]): TableModel {
@@ -74,7 +75,7 @@ function sequence(name: string, extra: Partial<SequenceModel> = {}): SequenceMod
 }
 
 function model(parts: Partial<SchemaModel>): SchemaModel {
-  return {
+  return completeModel({
     schemas: [],
     enums: [],
     tables: [],
@@ -86,7 +87,7 @@ function model(parts: Partial<SchemaModel>): SchemaModel {
     triggers: [],
     comments: [],
     ...parts,
-  };
+  });
 }
 
 const kinds = (ops: Operation[]): string[] => ops.map(describeOperation);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareModels } from '../../src/autogen/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import type { ColumnModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel, type ColumnModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 
 function column(name: string, type: string, extra: Partial<ColumnModel> = {}): ColumnModel {
   return { name, type, nullable: true, default: null, identity: null, ...extra };
@@ -23,7 +23,7 @@ function table(name: string, extra: Partial<TableModel> = {}): TableModel {
 }
 
 function model(...tables: TableModel[]): SchemaModel {
-  return { schemas: [], enums: [], tables };
+  return completeModel({ schemas: [], enums: [], tables });
 }
 
 const columns = [

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels } from '../../src/autogen/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
-import type { ColumnModel, ColumnOverrideModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import {
+  completeModel,
+  type ColumnModel,
+  type ColumnOverrideModel,
+  type SchemaModel,
+  type TableModel,
+} from '../../src/schema/model.js';
 
 function column(name: string, type: string, extra: Partial<ColumnModel> = {}): ColumnModel {
   return { name, type, nullable: true, default: null, identity: null, ...extra };
@@ -37,7 +43,7 @@ function partition(name: string, overrides?: ColumnOverrideModel[], of = 'orders
 }
 
 function model(...tables: TableModel[]): SchemaModel {
-  return { schemas: [], enums: [], tables };
+  return completeModel({ schemas: [], enums: [], tables });
 }
 
 const kinds = (ops: Operation[]): string[] => ops.map((op) => op.kind);

@@ -5,7 +5,13 @@ import {
 } from '../../src/autogen/diff/compare-partition-indexes.js';
 import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import type { IndexModel, PartitionIndexNameModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import {
+  completeModel,
+  type IndexModel,
+  type PartitionIndexNameModel,
+  type SchemaModel,
+  type TableModel,
+} from '../../src/schema/model.js';
 
 function index(name: string, column: string): IndexModel {
   return { name, unique: false, method: 'btree', columns: [{ column }], where: null };
@@ -116,7 +122,7 @@ describe('partitionIndexRenames', () => {
 
 describe('compareModels: partition index names', () => {
   const kind = index('events_kind_idx', 'kind');
-  const model = (tables: TableModel[]): SchemaModel => ({ schemas: ['public'], enums: [], tables });
+  const model = (tables: TableModel[]): SchemaModel => completeModel({ schemas: ['public'], enums: [], tables });
 
   it('renames after the table changes, and reverses to the name it had', () => {
     const current = model([parent(kind), partition()]);

@@ -3,7 +3,13 @@ import { compareModels } from '../../src/autogen/compare.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import type { ColumnModel, ColumnOverrideModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import {
+  completeModel,
+  type ColumnModel,
+  type ColumnOverrideModel,
+  type SchemaModel,
+  type TableModel,
+} from '../../src/schema/model.js';
 
 /** Changes on a partitioned table that reach its partitions (types, enum and domain replacements, defaults). */
 
@@ -48,7 +54,7 @@ function partition(
 }
 
 function model(tables: TableModel[], extra: Partial<SchemaModel> = {}): SchemaModel {
-  return { schemas: [], enums: [], tables, ...extra };
+  return completeModel({ schemas: [], enums: [], tables, ...extra });
 }
 
 const kinds = (ops: readonly Operation[]): string[] =>

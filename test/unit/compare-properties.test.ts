@@ -3,8 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { compareModels } from '../../src/autogen/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import type { ColumnModel, ConstraintModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import {
+  completeModel,
+  type ColumnModel,
+  type ConstraintModel,
+  type SchemaModel,
+  type TableModel,
+} from '../../src/schema/model.js';
 import { assertNever } from '../../src/util/assert-never.js';
+import { mutableModel, type MutableModel } from '../helpers/models.js';
 
 /** Reads choices off a list of numbers; an exhausted tape reads 0, so shrinking simplifies the model. */
 class Tape {
@@ -44,7 +51,7 @@ function buildModel(tape: Tape): SchemaModel {
     buildTable(tape, schema, name, types),
   );
   for (const table of tables) addForeignKeys(tape, table, tables);
-  return { schemas: app ? ['app'] : [], enums, tables };
+  return completeModel({ schemas: app ? ['app'] : [], enums, tables });
 }
 
 function buildTable(tape: Tape, schema: string, name: string, types: string[]): TableModel {
@@ -133,10 +140,10 @@ function check(ok: boolean, what: string): void {
 
 /** A tiny stand-in for Postgres: applies operations to a model and throws where the server would refuse. */
 class FakeServer {
-  readonly m: SchemaModel;
+  readonly m: MutableModel;
 
   constructor(start: SchemaModel) {
-    this.m = structuredClone(start);
+    this.m = mutableModel(start);
   }
 
   apply(op: Operation): void {
@@ -405,9 +412,13 @@ function normalizeTable(t: TableModel): TableModel {
 }
 
 function normalize(m: SchemaModel): SchemaModel {
-  const byKey = <T extends { schema: string; name: string }>(list: T[]) =>
+  const byKey = <T extends { schema: string; name: string }>(list: readonly T[]) =>
     [...list].sort((a, b) => (`${a.schema}.${a.name}` < `${b.schema}.${b.name}` ? -1 : 1));
-  return { schemas: [...m.schemas].sort(), enums: byKey(m.enums), tables: byKey(m.tables).map(normalizeTable) };
+  return completeModel({
+    schemas: [...m.schemas].sort(),
+    enums: byKey(m.enums),
+    tables: byKey(m.tables).map(normalizeTable),
+  });
 }
 
 /** The same model with its unordered lists shuffled and every object's keys in reverse order. */
@@ -417,7 +428,7 @@ function scramble(m: SchemaModel, seed: number): SchemaModel {
     state = (state * 1103515245 + 12345) >>> 0;
     return state / 2 ** 32;
   };
-  const shuffle = <T>(list: T[]): T[] => {
+  const shuffle = <T>(list: readonly T[]): T[] => {
     const out = [...list];
     for (let i = out.length - 1; i > 0; i -= 1) {
       const j = Math.floor(random() * (i + 1));
@@ -441,7 +452,9 @@ function scramble(m: SchemaModel, seed: number): SchemaModel {
     checks: shuffle(t.checks),
     indexes: shuffle(t.indexes),
   }));
-  return reverseKeys({ schemas: shuffle(m.schemas), enums: shuffle(m.enums), tables: shuffle(tables) }) as SchemaModel;
+  return reverseKeys(
+    completeModel({ schemas: shuffle(m.schemas), enums: shuffle(m.enums), tables: shuffle(tables) }),
+  ) as SchemaModel;
 }
 
 const TAPE_LENGTH = 160;

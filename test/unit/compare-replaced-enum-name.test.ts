@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
-import type { EnumModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel, type EnumModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 
 const MOOD_BEFORE: EnumModel = { schema: 'public', name: 'mood', values: ['sad', 'ok', 'happy'] };
 const MOOD_AFTER: EnumModel = { schema: 'public', name: 'mood', values: ['happy', 'ok'] };
@@ -19,7 +19,7 @@ function table(name: string): TableModel {
 }
 
 function model(mood: EnumModel, extra: Partial<SchemaModel> = {}): SchemaModel {
-  return { schemas: [], tables: [], ...extra, enums: [mood, ...(extra.enums ?? [])] };
+  return completeModel({ schemas: [], tables: [], ...extra, enums: [mood, ...(extra.enums ?? [])] });
 }
 
 const replaced = (current: SchemaModel, target: SchemaModel): unknown[] =>

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { compareModels } from '../../src/autogen/compare.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
-import type { ColumnModel, ForeignKeyModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import {
+  completeModel,
+  type ColumnModel,
+  type ForeignKeyModel,
+  type SchemaModel,
+  type TableModel,
+} from '../../src/schema/model.js';
 
 function column(name: string, type: string): ColumnModel {
   return { name, type, nullable: false, default: null, identity: null };
@@ -36,7 +42,7 @@ function table(name: string, columns: ColumnModel[], extra: Partial<TableModel> 
 function model(parentType: string, childType: string, childNullable = false): SchemaModel {
   const p = table('p', [column('id', parentType)], { primaryKey: { name: 'p_pkey', columns: ['id'] } });
   const c = table('c', [{ ...column('pid', childType), nullable: childNullable }], { foreignKeys: [PID_FKEY] });
-  return { schemas: [], enums: [], tables: [c, p] };
+  return completeModel({ schemas: [], enums: [], tables: [c, p] });
 }
 
 const lines = (ops: Operation[]): string[] => ops.map(describeOperation);

@@ -5,7 +5,7 @@ import { hazardsOf } from '../../src/ops/hazards.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation, reverseOperations } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import type { CompositeTypeModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel, type CompositeTypeModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 import { buildSchemaModel, defineMetadata, integer, text, varchar } from '../../src/schema/index.js';
 
 describe('DSL: composite types', () => {
@@ -171,7 +171,7 @@ function table(name: string, columns: [string, string][]): TableModel {
 }
 
 function model(parts: Partial<SchemaModel> = {}): SchemaModel {
-  return { schemas: [], enums: [], tables: [], ...parts };
+  return completeModel({ schemas: [], enums: [], tables: [], ...parts });
 }
 
 describe('compareModels: composite types', () => {

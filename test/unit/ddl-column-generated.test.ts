@@ -3,7 +3,7 @@ import { compareModels } from '../../src/autogen/compare.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import type { ColumnChange, Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
-import type { ColumnModel, TableModel } from '../../src/schema/model.js';
+import { completeModel, type ColumnModel, type TableModel } from '../../src/schema/model.js';
 
 /** Generation expressions dropped and added through `alterColumn`, and identities added to columns that hold rows. */
 
@@ -64,8 +64,8 @@ describe('alterColumn: generation expressions', () => {
       { name: 'g', type: 'integer', nullable: false, default: null, identity: null },
     ]);
     const ops = compareModels(
-      { schemas: [], enums: [], tables: [before] },
-      { schemas: [], enums: [], tables: [after] },
+      completeModel({ schemas: [], enums: [], tables: [before] }),
+      completeModel({ schemas: [], enums: [], tables: [after] }),
     );
     expect(ops).toHaveLength(1);
     expect(sqlOf(ops[0] as Operation)).toEqual([`${prefix} DROP EXPRESSION`]);

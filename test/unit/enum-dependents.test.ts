@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { EnumUses, mentionsType, objectUses } from '../../src/autogen/dependents/enum-dependents.js';
-import type { ForeignKeyModel, FunctionModel, SchemaModel, TableModel, ViewModel } from '../../src/schema/model.js';
+import {
+  completeModel,
+  type ForeignKeyModel,
+  type FunctionModel,
+  type SchemaModel,
+  type TableModel,
+  type ViewModel,
+} from '../../src/schema/model.js';
 import { qualifiedKey } from '../../src/schema/model.js';
 import { routineKey } from '../../src/schema/object-keys.js';
 
@@ -119,7 +126,7 @@ describe('EnumUses', () => {
       definition: 'CREATE OR REPLACE FUNCTION public.n() ...',
       dependsOn: [{ schema: 'public', name: 'on_person' }],
     };
-    const model: SchemaModel = {
+    const model: SchemaModel = completeModel({
       schemas: [],
       enums: [],
       tables: [person],
@@ -130,7 +137,7 @@ describe('EnumUses', () => {
         view('apart'),
       ],
       functions: [routine],
-    };
+    });
     expect(objectUses(uses, model)).toEqual([
       qualifiedKey('public', 'casts'),
       routineKey('public', 'n', ''),

@@ -8,11 +8,12 @@ import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { optionChanges } from '../../src/pg/ddl/objects/foreign-options.js';
 import { scratchServers, serversNamedBack } from '../../src/pg/canonical/canonicalize-foreign.js';
 import { buildSchemaModel, defineMetadata, integer, text, varchar } from '../../src/schema/index.js';
-import type {
-  ForeignDataWrapperModel,
-  ForeignServerModel,
-  ForeignTableModel,
-  SchemaModel,
+import {
+  completeModel,
+  type ForeignDataWrapperModel,
+  type ForeignServerModel,
+  type ForeignTableModel,
+  type SchemaModel,
 } from '../../src/schema/model.js';
 
 const WRAPPER: ForeignDataWrapperModel = { name: 'dummy', handler: 'public.dummy_handler', options: { debug: 'true' } };
@@ -205,7 +206,7 @@ describe('foreign data operations', () => {
 });
 
 function model(parts: Partial<SchemaModel>): SchemaModel {
-  return { schemas: [], enums: [], tables: [], ...parts };
+  return completeModel({ schemas: [], enums: [], tables: [], ...parts });
 }
 
 describe('compareModels: foreign data', () => {

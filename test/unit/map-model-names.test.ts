@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromScratch, intoScratch, mapModelNames, type NameMapper } from '../../src/pg/canonical/map-model-names.js';
-import { qualifiedKey } from '../../src/schema/model.js';
+import { completeModel, qualifiedKey } from '../../src/schema/model.js';
 import type {
   ColumnModel,
   CommentModel,
@@ -250,7 +250,7 @@ describe('mapModelNames', () => {
   });
 
   it('leaves absent optional fields absent', () => {
-    const bare: SchemaModel = {
+    const bare: SchemaModel = completeModel({
       schemas: [],
       enums: [],
       tables: [
@@ -265,7 +265,7 @@ describe('mapModelNames', () => {
           indexes: [],
         },
       ],
-    };
+    });
     expect(mapModelNames(bare, renaming)).toEqual({ ...bare, tables: [{ ...bare.tables[0], schema: 'new' }] });
   });
 });
@@ -297,7 +297,7 @@ describe('intoScratch', () => {
   });
 
   it('moves an index key operator class that names a moving object', () => {
-    const declared: SchemaModel = {
+    const declared: SchemaModel = completeModel({
       schemas: [],
       enums: [],
       tables: [
@@ -320,7 +320,7 @@ describe('intoScratch', () => {
           ],
         },
       ],
-    };
+    });
     const moved = mapModelNames(declared, into);
     expect(moved.tables[0]!.indexes[0]!.columns).toEqual([
       { column: 'c', opclass: 'athanor_canon_ab12_0.gin_trgm_ops' },

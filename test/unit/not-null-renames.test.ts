@@ -4,6 +4,7 @@ import type { Operation, OperationOf } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import type { ColumnModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { model } from '../helpers/models.js';
 
 function column(name: string, nullable: boolean, notNullName?: string): ColumnModel {
   return {
@@ -30,7 +31,7 @@ function table(name: string, columns: ColumnModel[], extra: Partial<TableModel> 
   };
 }
 
-const named = (...tables: TableModel[]): SchemaModel => ({ schemas: [], enums: [], tables, notNullNames: true });
+const named = (...tables: TableModel[]): SchemaModel => model({ tables, notNullNames: true });
 const renameTable = (from: string, to: string): Operation => ({ kind: 'renameTable', schema: 'public', from, to });
 const renameColumn = (on: string, from: string, to: string): Operation => ({
   kind: 'renameColumn',

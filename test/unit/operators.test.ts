@@ -6,12 +6,13 @@ import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { buildSchemaModel, defineMetadata } from '../../src/schema/index.js';
-import type {
-  FunctionModel,
-  OperatorClassModel,
-  OperatorModel,
-  SchemaModel,
-  TableModel,
+import {
+  completeModel,
+  type FunctionModel,
+  type OperatorClassModel,
+  type OperatorModel,
+  type SchemaModel,
+  type TableModel,
 } from '../../src/schema/model.js';
 import { column, table } from '../helpers/models.js';
 
@@ -227,7 +228,13 @@ function model(
   operators: OperatorModel[],
   options: { functions?: FunctionModel[]; tables?: TableModel[] } = {},
 ): SchemaModel {
-  return { schemas: [], enums: [], tables: options.tables ?? [], functions: options.functions ?? [FN], operators };
+  return completeModel({
+    schemas: [],
+    enums: [],
+    tables: options.tables ?? [],
+    functions: options.functions ?? [FN],
+    operators,
+  });
 }
 
 describe('compareModels: operators', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderModelSource } from '../../src/autogen/render/render-model.js';
-import type { ColumnModel, SchemaModel, TableModel } from '../../src/schema/index.js';
+import { completeModel, type ColumnModel, type SchemaModel, type TableModel } from '../../src/schema/index.js';
 import { modelFiles } from '../helpers/model-files.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';
 
@@ -27,7 +27,7 @@ function declaredConsts(source: string): string[] {
 }
 
 describe('renderModelSource: text with line breaks', () => {
-  const multiLine: SchemaModel = {
+  const multiLine: SchemaModel = completeModel({
     schemas: [],
     enums: [],
     tables: [
@@ -51,7 +51,7 @@ describe('renderModelSource: text with line breaks', () => {
         ],
       }),
     ],
-  };
+  });
 
   it('keeps every line of a default, check and index predicate as it is', async () => {
     const source = renderModelSource(multiLine);
@@ -62,7 +62,7 @@ describe('renderModelSource: text with line breaks', () => {
 });
 
 describe('renderModelSource: names with dots', () => {
-  const dotted: SchemaModel = {
+  const dotted: SchemaModel = completeModel({
     schemas: ['a', 'a.b'],
     enums: [],
     tables: [
@@ -103,7 +103,7 @@ describe('renderModelSource: names with dots', () => {
         ],
       }),
     ],
-  };
+  });
 
   it('gives schema "a.b" table c and schema a table "b.c" a const each, and each foreign key its own target', () => {
     const source = renderModelSource(dotted);
@@ -210,7 +210,7 @@ function oddNames(count: number, seed: number): string[] {
 describe('renderModelSource: consts for odd names', () => {
   it('writes valid, distinct TypeScript consts for any table, enum and domain name, and the model compiles under --strict', async () => {
     const names = oddNames(60, 7);
-    const model: SchemaModel = {
+    const model: SchemaModel = completeModel({
       schemas: [],
       enums: [{ schema: 'public', name: '²mood', values: ['a'] }],
       tables: names.map((name, i) =>
@@ -234,7 +234,7 @@ describe('renderModelSource: consts for odd names', () => {
                 ],
         }),
       ),
-    };
+    });
     const source = renderModelSource(model);
     const consts = declaredConsts(source);
     expect(consts).toHaveLength(names.length + 2);

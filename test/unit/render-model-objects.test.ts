@@ -6,7 +6,7 @@ import { createJiti } from 'jiti';
 import { strictTypeErrors } from '../helpers/typecheck.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderModelSource } from '../../src/autogen/render/render-model.js';
-import { buildSchemaModel, isMetadata, type SchemaModel } from '../../src/schema/index.js';
+import { completeModel, buildSchemaModel, isMetadata, type SchemaModel } from '../../src/schema/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'athanor-render-objects-'));
@@ -18,7 +18,7 @@ const jiti = createJiti(import.meta.url, {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A model as reflection gives it: every object besides tables and enums, and comments on them. */
-const MODEL: SchemaModel = {
+const MODEL: SchemaModel = completeModel({
   schemas: ['reports'],
   enums: [{ schema: 'public', name: 'mood', values: ['ok', 'sad'] }],
   tables: [
@@ -140,7 +140,7 @@ const MODEL: SchemaModel = {
     { target: { on: 'type', schema: 'public', name: 'mood' }, text: 'feelings' },
     { target: { on: 'type', schema: 'public', name: 'year' }, text: 'a year' },
   ],
-};
+});
 
 describe('renderModelSource: objects besides tables and enums', () => {
   const source = renderModelSource(MODEL);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderModelSource } from '../../src/autogen/render/render-model.js';
-import type { ColumnModel, SchemaModel, TableModel } from '../../src/schema/index.js';
+import { completeModel, type ColumnModel, type SchemaModel, type TableModel } from '../../src/schema/index.js';
 import { modelFiles } from '../helpers/model-files.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';
 
@@ -28,7 +28,7 @@ const table = (partial: Partial<TableModel> & Pick<TableModel, 'name' | 'columns
 });
 
 /** Every table feature, in the form building the DSL gives (the server's canonical pass is not involved). */
-const model: SchemaModel = {
+const model: SchemaModel = completeModel({
   schemas: [],
   enums: [],
   tables: [
@@ -120,7 +120,7 @@ const model: SchemaModel = {
       ],
     }),
   ],
-};
+});
 
 describe('renderModelSource: table features', () => {
   it('writes them with the DSL', () => {

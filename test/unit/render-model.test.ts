@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderModelSource } from '../../src/autogen/render/render-model.js';
-import type { SchemaModel, TableModel } from '../../src/schema/index.js';
+import { completeModel, type SchemaModel, type TableModel } from '../../src/schema/index.js';
 import { modelFiles } from '../helpers/model-files.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';
 
@@ -29,7 +29,7 @@ function col(
 }
 
 /** A model as the reflector gives it: Postgres' own names, awkward identifiers, cycles. */
-const pulled: SchemaModel = {
+const pulled: SchemaModel = completeModel({
   schemas: ['Billing', 'empty'],
   enums: [
     { schema: 'Billing', name: 'Mood', values: ['sad', "it's ok", 'happy'] },
@@ -149,7 +149,7 @@ const pulled: SchemaModel = {
       primaryKey: { name: 'pk', columns: ['id'] },
     }),
   ],
-};
+});
 
 describe('renderModelSource', () => {
   it('round-trips a pulled model with awkward names, cycles and defaults', async () => {
@@ -165,7 +165,7 @@ describe('renderModelSource', () => {
   });
 
   it('keeps names that only look like defaults when another object competes for them', async () => {
-    const model: SchemaModel = {
+    const model: SchemaModel = completeModel({
       schemas: [],
       enums: [],
       tables: [
@@ -182,7 +182,7 @@ describe('renderModelSource', () => {
           uniques: [{ name: 'c_x_idx_owner_x_key', columns: ['x'] }],
         }),
       ],
-    };
+    });
     const source = renderModelSource(model);
     expect(source.match(/check\(sql`\(x > 0\)`, \{ name: 'b_x_check' \}\)/g)).toHaveLength(2);
     expect(source).toContain("index(['x'])");
@@ -191,7 +191,7 @@ describe('renderModelSource', () => {
   });
 
   it('writes readable, deterministic code', () => {
-    const model: SchemaModel = {
+    const model: SchemaModel = completeModel({
       schemas: [],
       enums: [{ schema: 'public', name: 'mood', values: ['sad', 'ok'] }],
       tables: [
@@ -231,7 +231,7 @@ describe('renderModelSource', () => {
           ],
         }),
       ],
-    };
+    });
     const expected = `import { bigint, defineMetadata, index, integer, serial, sql, text, timestamptz } from 'athanor';
 
 /** The declared schema. Edit it, then run \`migrate revision --autogenerate\`. */
@@ -264,7 +264,7 @@ export const users = metadata.table(
   });
 
   it('fails clearly on a foreign key to a table outside the model', () => {
-    const model: SchemaModel = {
+    const model: SchemaModel = completeModel({
       schemas: [],
       enums: [],
       tables: [
@@ -284,7 +284,7 @@ export const users = metadata.table(
           ],
         }),
       ],
-    };
+    });
     expect(() => renderModelSource(model)).toThrow(
       /table public.t has a foreign key to other.p, which is not in the model; include schema other/,
     );

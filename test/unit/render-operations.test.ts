@@ -3,7 +3,7 @@ import { compareModels } from '../../src/autogen/compare.js';
 import { renderOperations } from '../../src/autogen/render/render-operations.js';
 import { renderString, renderValue } from '../../src/autogen/render/render-value.js';
 import type { Operation } from '../../src/ops/operation.js';
-import type { SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 import { AthanorError } from '../../src/util/errors.js';
 
 type Body = (op: unknown) => Promise<void>;
@@ -167,12 +167,16 @@ describe('renderOperations', () => {
       uniques: [],
       indexes: [],
     };
-    const a: SchemaModel = { schemas: [], enums: [{ schema: 'public', name: 'mood', values: ['a'] }], tables: [users] };
-    const b: SchemaModel = {
+    const a: SchemaModel = completeModel({
+      schemas: [],
+      enums: [{ schema: 'public', name: 'mood', values: ['a'] }],
+      tables: [users],
+    });
+    const b: SchemaModel = completeModel({
       schemas: ['app'],
       enums: [],
       tables: [posts, { ...users, checks: [], columns: users.columns.slice(0, 2) }],
-    };
+    });
     for (const ops of [compareModels(a, b), compareModels(b, a)]) {
       expect(ops.length).toBeGreaterThan(2);
       expect(await evaluate(renderOperations(ops, '    '))).toEqual(withoutRemoved(ops));

@@ -6,7 +6,7 @@ import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { buildSchemaModel, defineMetadata, integer, sql } from '../../src/schema/index.js';
-import type { RuleModel, SchemaModel } from '../../src/schema/model.js';
+import { completeModel, type RuleModel, type SchemaModel } from '../../src/schema/model.js';
 
 const KEEP: RuleModel = {
   schema: 'public',
@@ -89,7 +89,7 @@ describe('rule operations', () => {
 });
 
 function model(rules: RuleModel[]): SchemaModel {
-  return {
+  return completeModel({
     schemas: [],
     enums: [],
     tables: [
@@ -105,7 +105,7 @@ function model(rules: RuleModel[]): SchemaModel {
       },
     ],
     rules,
-  };
+  });
 }
 
 describe('compareModels: rules', () => {

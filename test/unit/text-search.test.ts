@@ -7,11 +7,12 @@ import { reverseOperation } from '../../src/ops/reverse.js';
 import { parseOptions } from '../../src/pg/catalog/catalog-text-search.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { buildSchemaModel, defineMetadata } from '../../src/schema/index.js';
-import type {
-  SchemaModel,
-  TableModel,
-  TextSearchConfigurationModel,
-  TextSearchDictionaryModel,
+import {
+  completeModel,
+  type SchemaModel,
+  type TableModel,
+  type TextSearchConfigurationModel,
+  type TextSearchDictionaryModel,
 } from '../../src/schema/model.js';
 
 const STEM: TextSearchDictionaryModel = {
@@ -237,13 +238,13 @@ function model(
   configurations: TextSearchConfigurationModel[],
   tables: TableModel[] = [],
 ): SchemaModel {
-  return {
+  return completeModel({
     schemas: [],
     enums: [],
     tables,
     textSearchDictionaries: dictionaries,
     textSearchConfigurations: configurations,
-  };
+  });
 }
 
 const ARTICLE: TableModel = {

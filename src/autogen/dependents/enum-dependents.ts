@@ -163,10 +163,8 @@ export class EnumUses {
  * directly, sorted.
  */
 export function directObjectUses(uses: EnumUses, model: SchemaModel): string[] {
-  const views = (model.views ?? [])
-    .filter((view) => uses.view(view))
-    .map((view) => qualifiedKey(view.schema, view.name));
-  const routines = (model.functions ?? [])
+  const views = model.views.filter((view) => uses.view(view)).map((view) => qualifiedKey(view.schema, view.name));
+  const routines = model.functions
     .filter((r) => uses.routine(r))
     .map((r) => routineKey(r.schema, r.name, r.argumentTypes));
   return [...views, ...routines].sort();
@@ -176,11 +174,11 @@ export function directObjectUses(uses: EnumUses, model: SchemaModel): string[] {
 export function objectUses(uses: EnumUses, model: SchemaModel): string[] {
   const direct = directObjectUses(uses, model);
   const nodes = [
-    ...(model.views ?? []).map((v) => ({
+    ...model.views.map((v) => ({
       key: qualifiedKey(v.schema, v.name),
       dependsOn: v.dependsOn.map(dependencyKey),
     })),
-    ...(model.functions ?? []).map((r) => ({
+    ...model.functions.map((r) => ({
       key: routineKey(r.schema, r.name, r.argumentTypes),
       dependsOn: r.dependsOn.map(dependencyKey),
     })),

@@ -26,12 +26,12 @@ export function newValuesUsed(model: EnumModel, values: readonly string[], targe
   const spellings = enumTypeSpellings(model);
   const texts = [
     ...strings(target.tables),
-    ...strings(target.views ?? []),
-    ...strings(target.triggers ?? []),
-    ...strings(target.domains ?? []),
+    ...strings(target.views),
+    ...strings(target.triggers),
+    ...strings(target.domains),
   ].filter((text) => spellings.some((type) => text.includes(type)));
   // Routine bodies kept as text, and partition bounds (printed without casts) of tables partitioned by the enum.
-  const literalTexts = [...(target.functions ?? []).map((r) => r.definition), ...enumPartitionBounds(model, target)];
+  const literalTexts = [...target.functions.map((r) => r.definition), ...enumPartitionBounds(model, target)];
   return values.filter(
     (value) =>
       texts.some((text) => spellsLabel(text, model, value)) ||

@@ -91,10 +91,10 @@ export function withRecreatedTriggers(
   const created = new Set(
     afterTablesSteps(objects).flatMap((op) => (op.kind === 'createTrigger' ? [triggerKey(op.trigger)] : [])),
   );
-  const after = new Map((sides.target.triggers ?? []).map((t) => [triggerKey(t), t]));
+  const after = new Map(sides.target.triggers.map((t) => [triggerKey(t), t]));
   const drops: Operation[] = [];
   const creates: Operation[] = [];
-  const current = [...(sides.current.triggers ?? [])].sort((a, b) =>
+  const current = [...sides.current.triggers].sort((a, b) =>
     compareTuples([a.schema, a.table, a.name], [b.schema, b.table, b.name]),
   );
   for (const trigger of current) {

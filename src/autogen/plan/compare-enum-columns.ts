@@ -130,12 +130,14 @@ export function withRenamedValues<
 >(model: M, renames: readonly OperationOf<'renameEnumValue'>[]): M {
   if (renames.length === 0) return model;
   const rewrite = labelRewrite(renames, false);
-  const out: M = { ...model, tables: mapStrings(model.tables, rewrite) };
-  if (model.views !== undefined) out.views = mapStrings(model.views, rewrite);
-  if (model.functions !== undefined) out.functions = mapStrings(model.functions, rewrite);
-  if (model.triggers !== undefined) out.triggers = mapStrings(model.triggers, rewrite);
-  if (model.domains !== undefined) out.domains = mapStrings(model.domains, rewrite);
-  return out;
+  return {
+    ...model,
+    tables: mapStrings(model.tables, rewrite),
+    views: mapStrings(model.views, rewrite),
+    functions: mapStrings(model.functions, rewrite),
+    triggers: mapStrings(model.triggers, rewrite),
+    domains: mapStrings(model.domains, rewrite),
+  };
 }
 
 /**

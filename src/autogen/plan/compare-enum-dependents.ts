@@ -274,10 +274,10 @@ function withTriggerDependents(
   const created = new Set(
     afterTablesSteps(objects).flatMap((op) => (op.kind === 'createTrigger' ? [key(op.trigger)] : [])),
   );
-  const after = new Map((sides.target.triggers ?? []).map((t) => [key(t), t]));
+  const after = new Map(sides.target.triggers.map((t) => [key(t), t]));
   const drops: Operation[] = [];
   const creates: Operation[] = [];
-  const current = [...(sides.current.triggers ?? [])].sort((a, b) =>
+  const current = [...sides.current.triggers].sort((a, b) =>
     compareTuples([a.schema, a.table, a.name], [b.schema, b.table, b.name]),
   );
   for (const trigger of current) {
@@ -303,16 +303,15 @@ function withTriggerDependents(
 /** For each use, the views and routines recreated because of it that the target keeps, as the note names them. */
 function viewLabels(uses: readonly EnumUses[], current: SchemaModel, target: SchemaModel): string[][] {
   const labels = new Map<string, string>();
-  for (const view of current.views ?? [])
+  for (const view of current.views)
     labels.set(
       qualifiedKey(view.schema, view.name),
       `${view.materialized ? 'materialized view' : 'view'} ${view.schema}.${view.name}`,
     );
-  for (const r of current.functions ?? [])
-    labels.set(routineKeyOf(r), `${r.kind} ${r.schema}.${r.name}(${r.argumentTypes})`);
+  for (const r of current.functions) labels.set(routineKeyOf(r), `${r.kind} ${r.schema}.${r.name}(${r.argumentTypes})`);
   const kept = new Set([
-    ...(target.views ?? []).map((v) => qualifiedKey(v.schema, v.name)),
-    ...(target.functions ?? []).map(routineKeyOf),
+    ...target.views.map((v) => qualifiedKey(v.schema, v.name)),
+    ...target.functions.map(routineKeyOf),
   ]);
   return uses.map((u) =>
     objectUses(u, current).flatMap((k) => (kept.has(k) && labels.has(k) ? [labels.get(k) as string] : [])),

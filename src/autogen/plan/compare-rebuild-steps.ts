@@ -102,10 +102,10 @@ function rebuiltTriggers(
   const creating = new Set(
     afterTablesSteps(objects).flatMap((op) => (op.kind === 'createTrigger' ? [name(op.trigger)] : [])),
   );
-  const drops = (current.triggers ?? [])
+  const drops = current.triggers
     .filter((t) => rebuilds.dropped.has(qualifiedKey(t.schema, t.table)) && !dropping.has(name(t)))
     .map((t): Operation => ({ kind: 'dropTrigger', schema: t.schema, table: t.table, name: t.name, removed: t }));
-  const creates = (target.triggers ?? [])
+  const creates = target.triggers
     .filter((t: TriggerModel) => rebuilds.created.has(qualifiedKey(t.schema, t.table)) && !creating.has(name(t)))
     .map((trigger): Operation => ({ kind: 'createTrigger', trigger }));
   return { drops, creates };
@@ -125,11 +125,11 @@ function rebuiltRules(
       op.kind === 'createRule' || op.kind === 'replaceRule' ? [name(op.rule)] : [],
     ),
   );
-  const drops = (current.rules ?? [])
+  const drops = current.rules
     .filter((r) => rebuilds.dropped.has(qualifiedKey(r.schema, r.table)) && !dropping.has(name(r)))
     .map((r): Operation => ({ kind: 'dropRule', schema: r.schema, table: r.table, name: r.name, removed: r }));
   // A replaced rule needs nothing more: CREATE OR REPLACE creates the rule the table's drop took.
-  const creates = (target.rules ?? [])
+  const creates = target.rules
     .filter((r) => rebuilds.created.has(qualifiedKey(r.schema, r.table)) && !creating.has(name(r)))
     .map((rule): Operation => ({ kind: 'createRule', rule }));
   return { drops, creates };
@@ -147,10 +147,10 @@ function rebuiltSequenceOwners(
       op.kind === 'alterSequence' && op.to.ownedBy !== undefined ? [qualifiedKey(op.schema, op.name)] : [],
     ),
   );
-  const targetByKey = new Map((target.sequences ?? []).map((s) => [qualifiedKey(s.schema, s.name), s]));
+  const targetByKey = new Map(target.sequences.map((s) => [qualifiedKey(s.schema, s.name), s]));
   const clear: Operation[] = [];
   const set: Operation[] = [];
-  for (const sequence of current.sequences ?? []) {
+  for (const sequence of current.sequences) {
     const key = qualifiedKey(sequence.schema, sequence.name);
     const owner = sequence.ownedBy;
     if (owner === null || touched.has(key) || !rebuilds.dropped.has(qualifiedKey(sequence.schema, owner.table)))

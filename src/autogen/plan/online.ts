@@ -1,5 +1,5 @@
 import { isOnline, type ColumnChange, type Operation, type OperationOf } from '../../ops/operation.js';
-import type { ConstraintModel, SchemaModel, TableModel } from '../../schema/model.js';
+import { qualifiedKey, type ConstraintModel, type SchemaModel, type TableModel } from '../../schema/model.js';
 import { notNullConstraintName } from '../../schema/naming.js';
 import { onlineSchedule } from '../order/schedule.js';
 
@@ -54,7 +54,7 @@ function notNullRenamesAfter(online: readonly Operation[], inPlace: readonly Ope
   const set = new Set(
     online.flatMap((op) =>
       op.kind === 'alterColumn' && op.to.nullable === false
-        ? [`${tableKey(op.schema, op.table)}\0${notNullConstraintName(op.table, op.column)}`]
+        ? [`${qualifiedKey(op.schema, op.table)}\0${notNullConstraintName(op.table, op.column)}`]
         : [],
     ),
   );
@@ -63,7 +63,7 @@ function notNullRenamesAfter(online: readonly Operation[], inPlace: readonly Ope
       op.kind === 'renameObject' &&
       op.object === 'constraint' &&
       op.table !== undefined &&
-      set.has(`${tableKey(op.schema, op.table)}\0${op.from}`),
+      set.has(`${qualifiedKey(op.schema, op.table)}\0${op.from}`),
   );
 }
 
@@ -89,7 +89,7 @@ function onlineForm(op: Operation, position: number, context: Context): OnlineOp
     !('table' in op) ||
     typeof op.table !== 'string' ||
     !('schema' in op) ||
-    !context.existing.has(tableKey(op.schema, op.table))
+    !context.existing.has(qualifiedKey(op.schema, op.table))
   )
     return [];
   switch (op.kind) {
@@ -99,8 +99,8 @@ function onlineForm(op: Operation, position: number, context: Context): OnlineOp
       // Dropped before something that needs it gone (an enum replaced, a column retyped): it stays there.
       if (
         position < context.lastHeavy ||
-        context.alteredOtherwise.has(tableKey(op.schema, op.table)) ||
-        context.taken.has(`${op.schema}\0${op.name}`)
+        context.alteredOtherwise.has(qualifiedKey(op.schema, op.table)) ||
+        context.taken.has(qualifiedKey(op.schema, op.name))
       )
         return [];
       return [{ ...op, online: true }];
@@ -118,7 +118,8 @@ function hasOnlineForm(constraint: ConstraintModel, schema: string, table: strin
     case 'foreignKey':
       // VALIDATE does not reach the copies Postgres makes per partition of a referenced partitioned table.
       return (
-        constraint.notValid !== true && !context.partitioned.has(tableKey(constraint.refSchema, constraint.refTable))
+        constraint.notValid !== true &&
+        !context.partitioned.has(qualifiedKey(constraint.refSchema, constraint.refTable))
       );
     case 'check':
       // One the model declares NOT VALID stays unvalidated.
@@ -168,10 +169,10 @@ function setNotNullOnline(op: OperationOf<'alterColumn'>): OnlineOperation[] {
 function protectedTables(operations: readonly Operation[], current: SchemaModel): Set<string> {
   const created = new Set(
     operations.flatMap((op) => {
-      if (op.kind === 'createTable') return [tableKey(op.table.schema, op.table.name)];
+      if (op.kind === 'createTable') return [qualifiedKey(op.table.schema, op.table.name)];
       // A table attached or detached changes what it inherits: its constraints stay where the plan put them.
       if (op.kind === 'attachPartition' || op.kind === 'detachPartition')
-        return [tableKey(op.schema, op.table), tableKey(op.partitionOf.schema, op.partitionOf.table)];
+        return [qualifiedKey(op.schema, op.table), qualifiedKey(op.partitionOf.schema, op.partitionOf.table)];
       return [];
     }),
   );
@@ -179,7 +180,7 @@ function protectedTables(operations: readonly Operation[], current: SchemaModel)
   return new Set(
     current.tables
       .filter(plain)
-      .map((t) => tableKey(t.schema, t.name))
+      .map((t) => qualifiedKey(t.schema, t.name))
       .filter((key) => !created.has(key)),
   );
 }
@@ -188,7 +189,9 @@ function protectedTables(operations: readonly Operation[], current: SchemaModel)
 function partitionedTables(operations: readonly Operation[], current: SchemaModel): Set<string> {
   const created = operations.flatMap((op) => (op.kind === 'createTable' ? [op.table] : []));
   return new Set(
-    [...current.tables, ...created].filter((t) => t.partitionBy !== undefined).map((t) => tableKey(t.schema, t.name)),
+    [...current.tables, ...created]
+      .filter((t) => t.partitionBy !== undefined)
+      .map((t) => qualifiedKey(t.schema, t.name)),
   );
 }
 
@@ -197,8 +200,8 @@ function tablesAlteredOtherwise(operations: readonly Operation[]): Set<string> {
   const altered = new Set<string>();
   for (const op of operations) {
     if (LIGHT.has(op.kind)) continue;
-    if ('table' in op && typeof op.table === 'string' && 'schema' in op) altered.add(tableKey(op.schema, op.table));
-    if (op.kind === 'dropTable') altered.add(tableKey(op.schema, op.name));
+    if ('table' in op && typeof op.table === 'string' && 'schema' in op) altered.add(qualifiedKey(op.schema, op.table));
+    if (op.kind === 'dropTable') altered.add(qualifiedKey(op.schema, op.name));
   }
   return altered;
 }
@@ -216,13 +219,13 @@ function referencedKeys(operations: readonly Operation[]): Set<string> {
 function createdName(op: Operation): string[] {
   switch (op.kind) {
     case 'createIndex':
-      return [`${op.schema}\0${op.index.name}`];
+      return [qualifiedKey(op.schema, op.index.name)];
     case 'addConstraint':
       return op.constraint.type === 'check' || op.constraint.type === 'foreignKey'
         ? []
-        : [`${op.schema}\0${op.constraint.name}`];
+        : [qualifiedKey(op.schema, op.constraint.name)];
     case 'renameIndex':
-      return [`${op.schema}\0${op.to}`];
+      return [qualifiedKey(op.schema, op.to)];
     default:
       return [];
   }
@@ -239,6 +242,5 @@ function commentKey(op: OperationOf<'setComment'>): string {
   return on === 'constraint' ? `constraint\0${schema}\0${parent}\0${name}` : `${on}\0${schema}\0${name}`;
 }
 
-const tableKey = (schema: string, table: string): string => `${schema}\0${table}`;
 const keyColumns = (schema: string, table: string, columns: readonly string[]): string =>
   `${schema}\0${table}\0${[...columns].sort().join('\0')}`;

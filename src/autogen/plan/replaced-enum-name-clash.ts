@@ -24,7 +24,7 @@ export function takenTypeNames(
   ];
   for (const side of [tables?.models?.current, tables?.models?.target]) {
     if (side === undefined) continue;
-    named.push(...side.tables, ...(side.views ?? []), ...(side.domains ?? []));
+    named.push(...side.tables, ...side.views, ...side.domains);
   }
   return new Set(named.map((object) => qualifiedKey(object.schema, object.name)));
 }

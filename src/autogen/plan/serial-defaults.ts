@@ -1,5 +1,5 @@
 import type { Operation } from '../../ops/operation.js';
-import type { SchemaModel, SequenceModel, TableModel } from '../../schema/model.js';
+import { qualifiedKey, type SchemaModel, type SequenceModel, type TableModel } from '../../schema/model.js';
 import { serialSequenceName } from '../../schema/naming.js';
 import { qualifiedTypeName } from '../../schema/types.js';
 import { printLiteral } from '../../sql/literal.js';
@@ -21,13 +21,13 @@ export function restoredSerialDefaults(
   current: SchemaModel,
   target: SchemaModel,
 ): { current: SchemaModel; operations: Operation[] } {
-  const sequences = new Map((current.sequences ?? []).map((s) => [`${s.schema}\u0000${s.name}`, s]));
-  const currentTables = new Map(current.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
+  const sequences = new Map(current.sequences.map((s) => [qualifiedKey(s.schema, s.name), s]));
+  const currentTables = new Map(current.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const operations: Operation[] = [];
   const restored = new Set<SequenceModel>();
   const tables = new Map<TableModel, TableModel>();
   for (const table of target.tables) {
-    const live = currentTables.get(`${table.schema}\u0000${table.name}`);
+    const live = currentTables.get(qualifiedKey(table.schema, table.name));
     if (live === undefined) continue;
     for (const column of table.columns) {
       const base = BASE_TYPES[column.type];
@@ -40,7 +40,7 @@ export function restoredSerialDefaults(
         found.identity !== null
       )
         continue;
-      const sequence = sequences.get(`${table.schema}\u0000${serialSequenceName(table.name, column.name)}`);
+      const sequence = sequences.get(qualifiedKey(table.schema, serialSequenceName(table.name, column.name)));
       if (sequence?.ownedBy?.table !== table.name || sequence.ownedBy.column !== column.name) continue;
       const nextval = `nextval(${printLiteral(qualifiedTypeName(sequence.schema, sequence.name))}::regclass)`;
       operations.push({
@@ -62,7 +62,7 @@ export function restoredSerialDefaults(
     current: {
       ...current,
       tables: current.tables.map((t) => tables.get(t) ?? t),
-      sequences: (current.sequences ?? []).filter((s) => !restored.has(s)),
+      sequences: current.sequences.filter((s) => !restored.has(s)),
     },
     operations,
   };

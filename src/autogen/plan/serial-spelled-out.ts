@@ -1,4 +1,10 @@
-import type { ColumnModel, SchemaModel, SequenceModel, TableModel } from '../../schema/model.js';
+import {
+  qualifiedKey,
+  type ColumnModel,
+  type SchemaModel,
+  type SequenceModel,
+  type TableModel,
+} from '../../schema/model.js';
 import { serialSequenceName } from '../../schema/naming.js';
 import { qualifiedTypeName } from '../../schema/types.js';
 import { printLiteral } from '../../sql/literal.js';
@@ -32,10 +38,10 @@ export function withSerialsSpelledOut(
   current: SchemaModel,
   target: SchemaModel,
 ): { current: SchemaModel; target: SchemaModel } {
-  const currentTables = new Map(current.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
+  const currentTables = new Map(current.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const spelled = { current: new Map<TableModel, string[]>(), target: new Map<TableModel, string[]>() };
   for (const after of target.tables) {
-    const before = currentTables.get(`${after.schema}\u0000${after.name}`);
+    const before = currentTables.get(qualifiedKey(after.schema, after.name));
     if (before === undefined) continue;
     for (const column of after.columns) {
       const found = before.columns.find((c) => c.name === column.name);
@@ -64,7 +70,7 @@ function isSpelledOut(
     return false;
   const name = serialSequenceName(table.name, serial.name);
   const has = (model: SchemaModel): boolean =>
-    (model.sequences ?? []).some((s) => s.schema === table.schema && s.name === name);
+    model.sequences.some((s) => s.schema === table.schema && s.name === name);
   return has(otherSide) && !has(side);
 }
 
@@ -82,7 +88,7 @@ function spelledOut(model: SchemaModel, spelled: Map<TableModel, string[]>): Sch
     });
     return { ...table, columns };
   });
-  return { ...model, tables, sequences: [...(model.sequences ?? []), ...sequences] };
+  return { ...model, tables, sequences: [...model.sequences, ...sequences] };
 }
 
 /** A serial column as the integer column and the owned sequence `serial` makes. */

@@ -41,9 +41,7 @@ function typeTable(current: TypeSide, target: TypeSide): TypeTable {
   const sides = [current, target];
   const enums = new Set(sides.flatMap((side) => side.enums.map((e) => qualifiedTypeName(e.schema, e.name))));
   const domains = new Map(
-    sides.flatMap((side) =>
-      (side.domains ?? []).map((d): [string, string] => [qualifiedTypeName(d.schema, d.name), d.type]),
-    ),
+    sides.flatMap((side) => side.domains.map((d): [string, string] => [qualifiedTypeName(d.schema, d.name), d.type])),
   );
   return { enums, domains };
 }

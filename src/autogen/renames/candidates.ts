@@ -1,4 +1,4 @@
-import type { SchemaModel } from '../../schema/model.js';
+import { qualifiedKey, type SchemaModel } from '../../schema/model.js';
 import { isTablePart, type RenameKind } from '../../schema/renames.js';
 import { partNames, renamables, tableParts, type Definition, type Renamable } from './renamables.js';
 
@@ -47,9 +47,9 @@ export function renamePairs(current: SchemaModel, target: SchemaModel): RenamePa
   };
   collect(renamables(current), renamables(target));
   // A table's parts pair only within a table both sides have, and only where their names differ.
-  const targetTables = new Map(target.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
+  const targetTables = new Map(target.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
   for (const table of current.tables) {
-    const other = targetTables.get(`${table.schema}\u0000${table.name}`);
+    const other = targetTables.get(qualifiedKey(table.schema, table.name));
     if (other !== undefined && partNames(table) !== partNames(other)) collect(tableParts(table), tableParts(other));
   }
   return [...places.values()].flatMap(({ dropped, created }) =>

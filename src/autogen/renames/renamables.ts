@@ -39,28 +39,28 @@ export function renamables(model: SchemaModel): Renamable[] {
   for (const table of model.tables) found.push(tableOf(table));
   for (const e of model.enums)
     found.push({ kind: 'enum', schema: e.schema, name: e.name, define: exact(() => e.values) });
-  for (const d of model.domains ?? []) {
+  for (const d of model.domains) {
     const define = exact(() => [d.type, d.default, d.notNull, d.checks.map((c) => c.expression)]);
     found.push({ kind: 'domain', schema: d.schema, name: d.name, define });
   }
-  for (const s of model.sequences ?? [])
+  for (const s of model.sequences)
     found.push({
       kind: 'sequence',
       schema: s.schema,
       name: s.name,
       define: exact(() => ({ ...unnamed(s), schema: undefined })),
     });
-  for (const v of model.views ?? []) {
+  for (const v of model.views) {
     const define = exact(() => [v.definition, v.options, v.columns, v.indexes.map(unnamed)]);
     found.push({ kind: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name, define });
     for (const index of v.indexes) found.push(indexOf(v.schema, v.name, index));
   }
-  for (const f of model.functions ?? []) {
+  for (const f of model.functions) {
     // The first line of the definition names the routine: `CREATE OR REPLACE FUNCTION s.name(...)`.
     const define = exact(() => [f.arguments, f.result, f.definition.split('\n').slice(1).join('\n')]);
     found.push({ kind: f.kind, schema: f.schema, name: f.name, argumentTypes: f.argumentTypes, define });
   }
-  for (const t of model.triggers ?? []) {
+  for (const t of model.triggers) {
     found.push({
       kind: 'trigger',
       schema: t.schema,
@@ -78,11 +78,11 @@ function schemasOf(model: SchemaModel): Renamable[] {
   for (const list of [
     model.tables,
     model.enums,
-    model.domains ?? [],
-    model.composites ?? [],
-    model.sequences ?? [],
-    model.views ?? [],
-    model.functions ?? [],
+    model.domains,
+    model.composites,
+    model.sequences,
+    model.views,
+    model.functions,
   ])
     list.forEach(add);
   return [...contents].map(([name, parts]) => ({

@@ -24,7 +24,7 @@ export function serialSequenceRenames(
     ),
   );
   const found: RenamePair[] = [];
-  for (const sequence of current.sequences ?? []) {
+  for (const sequence of current.sequences) {
     const owner = sequence.ownedBy;
     if (owner === null || !serials.has(JSON.stringify([sequence.schema, owner.table, owner.column]))) continue;
     const before = serialSequenceName(

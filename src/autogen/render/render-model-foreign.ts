@@ -5,6 +5,7 @@ import type {
   ForeignOptions,
   ForeignServerModel,
   ForeignTableModel,
+  SchemaModel,
 } from '../../schema/model.js';
 import { optionEntries } from '../../schema/model.js';
 import { renderSql } from './render-model-sql.js';
@@ -25,16 +26,12 @@ export interface ForeignRenderContext {
  */
 export function renderForeignObjects(
   ctx: ForeignRenderContext,
-  model: {
-    foreignDataWrappers?: ForeignDataWrapperModel[];
-    foreignServers?: ForeignServerModel[];
-    foreignTables?: ForeignTableModel[];
-  },
+  model: Pick<SchemaModel, 'foreignDataWrappers' | 'foreignServers' | 'foreignTables'>,
 ): string[] {
   return [
-    ...(model.foreignDataWrappers ?? []).map(renderWrapper),
-    ...(model.foreignServers ?? []).map(renderServer),
-    ...(model.foreignTables ?? []).map((t) => renderForeignTable(ctx, t)),
+    ...model.foreignDataWrappers.map(renderWrapper),
+    ...model.foreignServers.map(renderServer),
+    ...model.foreignTables.map((t) => renderForeignTable(ctx, t)),
   ];
 }
 

@@ -88,11 +88,9 @@ export function allocateModelVariables(model: SchemaModel): ModelVariables {
   for (const e of model.enums) enumVars.set(qualifiedTypeName(e.schema, e.name), allocate(e.name, 'Enum', used));
   for (const t of model.tables) tableVars.set(qualifiedKey(t.schema, t.name), allocate(t.name, 'Table', used));
   // A domain's columns are written `yearDomain.column()`, like an enum's.
-  for (const d of model.domains ?? [])
-    enumVars.set(qualifiedTypeName(d.schema, d.name), allocate(d.name, 'Domain', used));
+  for (const d of model.domains) enumVars.set(qualifiedTypeName(d.schema, d.name), allocate(d.name, 'Domain', used));
   // So are a composite type's: `addrType.column()`.
-  for (const c of model.composites ?? [])
-    enumVars.set(qualifiedTypeName(c.schema, c.name), allocate(c.name, 'Type', used));
+  for (const c of model.composites) enumVars.set(qualifiedTypeName(c.schema, c.name), allocate(c.name, 'Type', used));
   return { tableVars, enumVars };
 }
 
@@ -105,7 +103,7 @@ export function defaultNamedObjects(model: SchemaModel): Set<object> {
   const candidates: { schema: string; object: { name: string } }[] = [];
   const counts = new Map<string, number>();
   const count = (schema: string, name: string): void => {
-    const key = `${schema}\u0000${name}`;
+    const key = qualifiedKey(schema, name);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   };
   for (const t of model.tables) {
@@ -121,6 +119,6 @@ export function defaultNamedObjects(model: SchemaModel): Set<object> {
     for (const f of t.foreignKeys) add(f, nameFromParts(foreignKeyNameParts(t.name, f.columns)));
     for (const c of t.checks) add(c, nameFromParts(checkNameParts(t.name, c.expression, columnNames)));
   }
-  const unique = candidates.filter((c) => counts.get(`${c.schema}\u0000${c.object.name}`) === 1);
+  const unique = candidates.filter((c) => counts.get(qualifiedKey(c.schema, c.object.name)) === 1);
   return new Set(unique.map((c) => c.object));
 }

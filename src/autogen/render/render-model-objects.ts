@@ -59,30 +59,26 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
       written.add(commentTargetKey({ on: 'column', schema: table.schema, parent: table.name, name: column.name }));
   }
   const before = [
-    ...(model.extensions ?? []).map(
+    ...model.extensions.map(
       (e) =>
         `metadata.extension(${renderString(e.name)}${e.schema === 'public' ? '' : `, { schema: ${renderString(e.schema)} }`});`,
     ),
-    ...(model.collations ?? []).map(renderCollation),
-    ...(model.textSearchDictionaries ?? []).map(renderTextSearchDictionary),
-    ...(model.textSearchConfigurations ?? []).map(renderTextSearchConfiguration),
-    ...(model.domains ?? []).map((d) => renderDomain(ctx, d, comment({ on: 'type', schema: d.schema, name: d.name }))),
-    ...(model.composites ?? []).map((c) =>
-      renderComposite(ctx, c, comment({ on: 'type', schema: c.schema, name: c.name })),
-    ),
-    ...(model.sequences ?? []).map((s) =>
-      renderSequence(s, comment({ on: 'sequence', schema: s.schema, name: s.name })),
-    ),
+    ...model.collations.map(renderCollation),
+    ...model.textSearchDictionaries.map(renderTextSearchDictionary),
+    ...model.textSearchConfigurations.map(renderTextSearchConfiguration),
+    ...model.domains.map((d) => renderDomain(ctx, d, comment({ on: 'type', schema: d.schema, name: d.name }))),
+    ...model.composites.map((c) => renderComposite(ctx, c, comment({ on: 'type', schema: c.schema, name: c.name }))),
+    ...model.sequences.map((s) => renderSequence(s, comment({ on: 'sequence', schema: s.schema, name: s.name }))),
     ...renderForeignObjects(ctx, model),
   ];
   const after = [
-    ...(model.functions ?? []).map((f) =>
+    ...model.functions.map((f) =>
       renderRoutine(ctx, f, comment({ on: f.kind, schema: f.schema, name: f.name, argumentTypes: f.argumentTypes })),
     ),
-    ...(model.views ?? []).map((v) =>
+    ...model.views.map((v) =>
       renderView(ctx, v, comment({ on: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name })),
     ),
-    ...(model.triggers ?? []).map((t) =>
+    ...model.triggers.map((t) =>
       call(
         'trigger',
         [renderSql(ctx, t.definition)],
@@ -91,17 +87,17 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
         ]),
       ),
     ),
-    ...(model.rules ?? []).map((r) => call('rule', [renderSql(ctx, r.definition)], '')),
-    ...(model.casts ?? []).map(renderCast),
-    ...(model.operators ?? []).map((o) =>
+    ...model.rules.map((r) => call('rule', [renderSql(ctx, r.definition)], '')),
+    ...model.casts.map(renderCast),
+    ...model.operators.map((o) =>
       renderOperator(
         o,
         comment({ on: 'operator', schema: o.schema, name: o.name, argumentTypes: operatorArgumentTypes(o) }),
       ),
     ),
-    ...(model.operatorClasses ?? []).map(renderOperatorClass),
+    ...model.operatorClasses.map(renderOperatorClass),
   ];
-  const rest = (model.comments ?? []).filter((c) => !written.has(commentTargetKey(c.target)));
+  const rest = model.comments.filter((c) => !written.has(commentTargetKey(c.target)));
   after.push(...rest.map((c) => `metadata.comment(${renderCommentTarget(c.target)}, ${renderString(c.text)});`));
   return { before, after };
 }
@@ -114,7 +110,7 @@ function findComment(model: SchemaModel, target: CommentTarget): CommentModel | 
   if (index === undefined) {
     const map = new Map<string, CommentModel>();
     // The first comment on a target wins, as a search from the start would find it.
-    for (const c of model.comments ?? []) {
+    for (const c of model.comments) {
       const key = commentTargetKey(c.target);
       if (!map.has(key)) map.set(key, c);
     }

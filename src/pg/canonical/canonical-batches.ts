@@ -62,17 +62,14 @@ export function planBatches(declared: SchemaModel, selection: Selection, budget:
   const byName = tablesByName(declared.tables);
   const units = sentUnits(declared, selection, tables, byName);
   if (units.length === 0 && selection.objectsClean) return [];
-  const everyNeeds = namedTables(
-    [...(declared.functions ?? []), ...(declared.domains ?? []), ...(declared.composites ?? [])],
-    byName,
-  );
+  const everyNeeds = namedTables([...declared.functions, ...declared.domains, ...declared.composites], byName);
   const firstNeeds = [
     ...everyNeeds,
-    ...namedTables([...(declared.views ?? []), ...(declared.rules ?? []), ...(declared.casts ?? [])], byName),
+    ...namedTables([...declared.views, ...declared.rules, ...declared.casts], byName),
     ...ownerTables(declared),
   ];
-  const sequenceLocks = (declared.sequences ?? []).length;
-  const viewLocks = (declared.views ?? []).reduce((sum, v) => sum + (v.materialized ? 3 + v.indexes.length : 1), 0);
+  const sequenceLocks = declared.sequences.length;
+  const viewLocks = declared.views.reduce((sum, v) => sum + (v.materialized ? 3 + v.indexes.length : 1), 0);
   const packed: Packing[] = [];
   let current = new Packing(tables, sequenceLocks + viewLocks, firstNeeds);
   for (const unit of units) {
@@ -138,24 +135,24 @@ function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch 
       if (packed.own.has(key)) return [t];
       return packed.members.has(key) ? [{ ...withoutPolicies(t), foreignKeys: [] }] : [];
     }),
-    extensions: declared.extensions ?? [],
-    sequences: first ? (declared.sequences ?? []) : (declared.sequences ?? []).map((s) => ({ ...s, ownedBy: null })),
-    domains: declared.domains ?? [],
-    composites: declared.composites ?? [],
-    collations: declared.collations ?? [],
-    textSearchDictionaries: declared.textSearchDictionaries ?? [],
-    textSearchConfigurations: declared.textSearchConfigurations ?? [],
-    views: first ? (declared.views ?? []) : [],
-    functions: declared.functions ?? [],
+    extensions: declared.extensions,
+    sequences: first ? declared.sequences : declared.sequences.map((s) => ({ ...s, ownedBy: null })),
+    domains: declared.domains,
+    composites: declared.composites,
+    collations: declared.collations,
+    textSearchDictionaries: declared.textSearchDictionaries,
+    textSearchConfigurations: declared.textSearchConfigurations,
+    views: first ? declared.views : [],
+    functions: declared.functions,
     triggers: packed.triggers,
-    comments: first ? (declared.comments ?? []) : [],
-    rules: first ? (declared.rules ?? []) : [],
-    casts: first ? (declared.casts ?? []) : [],
-    operators: declared.operators ?? [],
-    operatorClasses: declared.operatorClasses ?? [],
-    foreignDataWrappers: first ? (declared.foreignDataWrappers ?? []) : [],
-    foreignServers: first ? (declared.foreignServers ?? []) : [],
-    foreignTables: first ? (declared.foreignTables ?? []) : [],
+    comments: first ? declared.comments : [],
+    rules: first ? declared.rules : [],
+    casts: first ? declared.casts : [],
+    operators: declared.operators,
+    operatorClasses: declared.operatorClasses,
+    foreignDataWrappers: first ? declared.foreignDataWrappers : [],
+    foreignServers: first ? declared.foreignServers : [],
+    foreignTables: first ? declared.foreignTables : [],
   };
   return { model, own: packed.own, first };
 }
@@ -176,7 +173,7 @@ function sentUnits(
     units.push(unit);
     for (const t of own) unitOf.set(qualifiedKey(t.schema, t.name), unit);
   }
-  for (const trigger of declared.triggers ?? []) {
+  for (const trigger of declared.triggers) {
     if (!selection.sentTriggers.has(trigger)) continue;
     const key = qualifiedKey(trigger.schema, trigger.table);
     let unit = unitOf.get(key);
@@ -211,9 +208,7 @@ function namedTables(objects: readonly unknown[], byName: Map<string, TableModel
 }
 
 function ownerTables(declared: SchemaModel): string[] {
-  return (declared.sequences ?? []).flatMap((s) =>
-    s.ownedBy === null ? [] : [qualifiedKey(s.schema, s.ownedBy.table)],
-  );
+  return declared.sequences.flatMap((s) => (s.ownedBy === null ? [] : [qualifiedKey(s.schema, s.ownedBy.table)]));
 }
 
 function tablesByName(tables: readonly TableModel[]): Map<string, TableModel[]> {

@@ -31,11 +31,14 @@ export interface CacheContext {
  * The hash of everything in the declared model that is not a table: enums,
  * domains, composite types, collations, sequences, routines, views,
  * extensions, comments, the schema list; with the server and search path.
- * Any change to one of them changes every table's key.
+ * Any change to one of them changes every table's key. Empty lists of
+ * objects besides schemas and enums are left out of the hash, as the declared
+ * model used to leave them out, so that keys of earlier runs still hit.
  */
 export function contextHash(model: SchemaModel, context: CacheContext): string {
-  const { tables: _tables, triggers: _triggers, renames: _renames, ...objects } = model;
-  return sha256(stableJson({ objects, context }));
+  const { tables: _tables, triggers: _triggers, renames: _renames, schemas, enums, ...others } = model;
+  const present = Object.entries(others).filter(([, list]) => !(Array.isArray(list) && list.length === 0));
+  return sha256(stableJson({ objects: { schemas, enums, ...Object.fromEntries(present) }, context }));
 }
 
 /**

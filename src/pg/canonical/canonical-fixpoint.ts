@@ -103,17 +103,17 @@ export function probeModel(current: SchemaModel, differences: readonly TextDiffe
   const context: Named[] = [
     ...current.tables,
     ...current.enums,
-    ...(current.views ?? []),
-    ...(current.functions ?? []),
-    ...(current.domains ?? []),
-    ...(current.composites ?? []),
-    ...(current.sequences ?? []),
-    ...(current.collations ?? []),
+    ...current.views,
+    ...current.functions,
+    ...current.domains,
+    ...current.composites,
+    ...current.sequences,
+    ...current.collations,
   ];
   for (const object of context) byName.set(object.name, [...(byName.get(object.name) ?? []), object]);
   const includedNames = new Set<string>();
   const seen = new Set<string>();
-  let casts = current.casts ?? [];
+  let casts = current.casts;
   while (pending.length > 0) {
     while (pending.length > 0) {
       const object = pending.pop();
@@ -128,12 +128,12 @@ export function probeModel(current: SchemaModel, differences: readonly TextDiffe
     using.forEach(include);
     casts = rest;
   }
-  const keep = <T>(list: readonly T[] | undefined): T[] => (list ?? []).filter((o) => included.has(o));
+  const keep = <T>(list: readonly T[]): T[] => list.filter((o) => included.has(o));
   const model: SchemaModel = {
     schemas: [...current.schemas],
     enums: keep(current.enums),
     tables: keep(current.tables),
-    extensions: [...(current.extensions ?? [])],
+    extensions: [...current.extensions],
     sequences: keep(current.sequences).map((s) => ({ ...s, ownedBy: null })),
     domains: keep(current.domains),
     composites: keep(current.composites),
@@ -143,6 +143,13 @@ export function probeModel(current: SchemaModel, differences: readonly TextDiffe
     triggers: keep(current.triggers),
     rules: [],
     casts: keep(current.casts),
+    textSearchDictionaries: [],
+    textSearchConfigurations: [],
+    operators: [],
+    operatorClasses: [],
+    foreignDataWrappers: [],
+    foreignServers: [],
+    foreignTables: [],
     comments: [],
   };
   const objectsMatch = !differences.some((d) => d.owner === 'view' || d.owner === 'domain');

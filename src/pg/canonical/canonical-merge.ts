@@ -12,17 +12,17 @@ import type { Selection } from './canonical-select.js';
 
 /** Nothing was sent: every declared object matches the database, and its live form is its canonical form. */
 export function fromLive(declared: SchemaModel, live: SchemaModel, originals: readonly string[]): SchemaModel {
-  const mate = <T extends { schema: string; name: string }>(list: readonly T[] | undefined): ((o: T) => T) => {
-    const byKey = new Map((list ?? []).map((o) => [qualifiedKey(o.schema, o.name), o]));
+  const mate = <T extends { schema: string; name: string }>(list: readonly T[]): ((o: T) => T) => {
+    const byKey = new Map(list.map((o) => [qualifiedKey(o.schema, o.name), o]));
     return (o) => structuredClone(byKey.get(qualifiedKey(o.schema, o.name)) ?? o);
   };
   return {
     schemas: originals.filter((s) => s !== 'public').sort(),
     enums: declared.enums.map(mate(live.enums)).sort(bySchemaName),
     tables: declared.tables.map(mate(live.tables)).sort(bySchemaName),
-    extensions: (declared.extensions ?? []).map((e) => ({ ...e })),
-    sequences: (declared.sequences ?? []).map(mate(live.sequences)).sort(bySchemaName),
-    domains: (declared.domains ?? []).map(mate(live.domains)).sort(bySchemaName),
+    extensions: declared.extensions.map((e) => ({ ...e })),
+    sequences: declared.sequences.map(mate(live.sequences)).sort(bySchemaName),
+    domains: declared.domains.map(mate(live.domains)).sort(bySchemaName),
     composites: [],
     collations: [],
     views: [],
@@ -33,11 +33,11 @@ export function fromLive(declared: SchemaModel, live: SchemaModel, originals: re
     textSearchConfigurations: [],
     operators: [],
     operatorClasses: [],
-    foreignDataWrappers: structuredClone(declared.foreignDataWrappers ?? []),
-    foreignServers: structuredClone(declared.foreignServers ?? []),
+    foreignDataWrappers: structuredClone(declared.foreignDataWrappers),
+    foreignServers: structuredClone(declared.foreignServers),
     foreignTables: [],
-    triggers: structuredClone(declared.triggers ?? []).sort(byTrigger),
-    comments: structuredClone(declared.comments ?? []),
+    triggers: [...structuredClone(declared.triggers)].sort(byTrigger),
+    comments: structuredClone(declared.comments),
   };
 }
 
@@ -67,8 +67,8 @@ export function mergeBatches(
     if (found === undefined) throw new Error(`canonicalization lost table ${t.schema}.${t.name}`);
     return found;
   });
-  const kept = (declared.triggers ?? []).filter((t) => !selection.sentTriggers.has(t));
-  const triggers = [...structuredClone(kept), ...made.flatMap((m) => m.triggers ?? [])].sort(byTrigger);
+  const kept = declared.triggers.filter((t) => !selection.sentTriggers.has(t));
+  const triggers = [...structuredClone(kept), ...made.flatMap((m) => m.triggers)].sort(byTrigger);
   return { ...made[0]!, tables: tables.sort(bySchemaName), triggers };
 }
 

@@ -37,7 +37,7 @@ export interface Selection {
 export function sendEverything(declared: SchemaModel): Selection {
   return {
     sentTables: new Set(declared.tables.map((t) => qualifiedKey(t.schema, t.name))),
-    sentTriggers: new Set(declared.triggers ?? []),
+    sentTriggers: new Set(declared.triggers),
     objectsClean: false,
     objectsMatch: false,
   };
@@ -65,9 +65,9 @@ export function selectForServer(declared: SchemaModel, live: SchemaModel): Selec
   for (const family of partitionFamilies(declared.tables)) {
     if (family.some((key) => sentTables.has(key))) for (const key of family) sentTables.add(key);
   }
-  const liveTriggers = new Set((live.triggers ?? []).map((t) => stableJson(t)));
+  const liveTriggers = new Set(live.triggers.map((t) => stableJson(t)));
   const sentTriggers = new Set(
-    (declared.triggers ?? []).filter(
+    declared.triggers.filter(
       (t) =>
         sentTables.has(qualifiedKey(t.schema, t.table)) ||
         !liveTriggers.has(stableJson(t)) ||
@@ -84,8 +84,8 @@ export function selectForServer(declared: SchemaModel, live: SchemaModel): Selec
 
 /** Declared extensions installed where the model has them; otherwise the model is created whole. */
 function extensionsMatch(declared: SchemaModel, live: SchemaModel): boolean {
-  const installed = new Set((live.extensions ?? []).map((e) => qualifiedKey(e.schema, e.name)));
-  return (declared.extensions ?? []).every((e) => installed.has(qualifiedKey(e.schema, e.name)));
+  const installed = new Set(live.extensions.map((e) => qualifiedKey(e.schema, e.name)));
+  return declared.extensions.every((e) => installed.has(qualifiedKey(e.schema, e.name)));
 }
 
 /**
@@ -108,31 +108,26 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
     }
   };
   compare(declared.enums, live.enums, stableJson);
-  compare(declared.domains ?? [], live.domains ?? [], (d) => stableJson({ ...d, checks: byName(d.checks) }));
-  compare(declared.sequences ?? [], live.sequences ?? [], stableJson);
+  compare(declared.domains, live.domains, (d) => stableJson({ ...d, checks: byName(d.checks) }));
+  compare(declared.sequences, live.sequences, stableJson);
   // Composite types, collations, rules, casts, operators, operator classes and text search objects are always sent (their live forms are not compared yet).
-  if (
-    (declared.casts ?? []).length > 0 ||
-    (declared.operators ?? []).length > 0 ||
-    (declared.operatorClasses ?? []).length > 0
-  )
-    clean = false;
+  if (declared.casts.length > 0 || declared.operators.length > 0 || declared.operatorClasses.length > 0) clean = false;
   // Foreign tables are created in scratch schemas, where views may use them (their columns' types and defaults as the server prints them).
-  if ((declared.foreignTables ?? []).length > 0) clean = false;
-  const textSearch = [...(declared.textSearchDictionaries ?? []), ...(declared.textSearchConfigurations ?? [])];
+  if (declared.foreignTables.length > 0) clean = false;
+  const textSearch = [...declared.textSearchDictionaries, ...declared.textSearchConfigurations];
   for (const o of [
-    ...(declared.functions ?? []),
-    ...(declared.views ?? []),
-    ...(declared.composites ?? []),
-    ...(declared.collations ?? []),
-    ...(declared.rules ?? []),
+    ...declared.functions,
+    ...declared.views,
+    ...declared.composites,
+    ...declared.collations,
+    ...declared.rules,
     ...textSearch,
   ]) {
     dirty.add(o.name);
     clean = false;
   }
   // A comment on a routine names it by placeholder argument types, which only the server resolves.
-  return clean && (declared.comments ?? []).every((c) => c.target.argumentTypes === undefined);
+  return clean && declared.comments.every((c) => c.target.argumentTypes === undefined);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Operation } from '../../ops/operation.js';
-import type { TableModel } from '../../schema/model.js';
+import { qualifiedKey, type TableModel } from '../../schema/model.js';
 
 /**
  * Canonicalization of row-level security, policies and partitions: moving
@@ -54,15 +54,14 @@ export function movedColumnOverrides(
 
 /** Tables with every partitioned parent before its partitions, otherwise in the order given. */
 export function parentsFirst(tables: readonly TableModel[]): TableModel[] {
-  const key = (schema: string, name: string): string => `${schema}\u0000${name}`;
-  const pending = new Map(tables.map((t) => [key(t.schema, t.name), t]));
+  const pending = new Map(tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const ordered: TableModel[] = [];
   const place = (table: TableModel, seen: Set<string>): void => {
-    const self = key(table.schema, table.name);
+    const self = qualifiedKey(table.schema, table.name);
     if (!pending.has(self) || seen.has(self)) return;
     seen.add(self);
     const parent = table.partitionOf;
-    const parentTable = parent === undefined ? undefined : pending.get(key(parent.schema, parent.table));
+    const parentTable = parent === undefined ? undefined : pending.get(qualifiedKey(parent.schema, parent.table));
     if (parentTable !== undefined) place(parentTable, seen);
     pending.delete(self);
     ordered.push(table);

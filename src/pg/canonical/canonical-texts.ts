@@ -41,11 +41,11 @@ export function ownersOf(model: SchemaModel, owner: TextOwner): Map<string, Owne
     case 'table':
       return new Map(model.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
     case 'view':
-      return new Map((model.views ?? []).map((v) => [qualifiedKey(v.schema, v.name), v]));
+      return new Map(model.views.map((v) => [qualifiedKey(v.schema, v.name), v]));
     case 'domain':
-      return new Map((model.domains ?? []).map((d) => [qualifiedKey(d.schema, d.name), d]));
+      return new Map(model.domains.map((d) => [qualifiedKey(d.schema, d.name), d]));
     case 'trigger':
-      return new Map((model.triggers ?? []).map((t) => [JSON.stringify([t.schema, t.table, t.name]), t]));
+      return new Map(model.triggers.map((t) => [JSON.stringify([t.schema, t.table, t.name]), t]));
   }
 }
 

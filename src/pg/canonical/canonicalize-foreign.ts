@@ -18,10 +18,10 @@ export interface ScratchServers {
 
 export function scratchServers(model: SchemaModel): ScratchServers {
   const tag = randomBytes(4).toString('hex');
-  const into = new Map((model.foreignServers ?? []).map((s, i) => [s.name, `athanor_canon_${tag}_srv_${i}`]));
+  const into = new Map(model.foreignServers.map((s, i) => [s.name, `athanor_canon_${tag}_srv_${i}`]));
   return {
-    servers: (model.foreignServers ?? []).map((s) => ({ ...s, name: into.get(s.name)! })),
-    tables: (model.foreignTables ?? []).map((t) => ({ ...t, server: into.get(t.server) ?? t.server })),
+    servers: model.foreignServers.map((s) => ({ ...s, name: into.get(s.name)! })),
+    tables: model.foreignTables.map((t) => ({ ...t, server: into.get(t.server) ?? t.server })),
     back: new Map([...into].map(([declared, scratch]) => [scratch, declared])),
   };
 }

@@ -60,36 +60,36 @@ export async function prepareScratchObjects(
   for (const t of declared.tables) add(t.schema, t.name);
   for (const o of [
     ...declared.enums,
-    ...(declared.collations ?? []),
-    ...(declared.textSearchDictionaries ?? []),
-    ...(declared.textSearchConfigurations ?? []),
-    ...(declared.sequences ?? []),
-    ...(declared.domains ?? []),
-    ...(declared.composites ?? []),
-    ...(declared.views ?? []),
-    ...(declared.functions ?? []),
-    ...(declared.operators ?? []),
-    ...(declared.operatorClasses ?? []),
-    ...(declared.foreignTables ?? []),
+    ...declared.collations,
+    ...declared.textSearchDictionaries,
+    ...declared.textSearchConfigurations,
+    ...declared.sequences,
+    ...declared.domains,
+    ...declared.composites,
+    ...declared.views,
+    ...declared.functions,
+    ...declared.operators,
+    ...declared.operatorClasses,
+    ...declared.foreignTables,
   ]) {
     add(o.schema, o.name);
   }
-  for (const extension of declared.extensions ?? []) {
+  for (const extension of declared.extensions) {
     for (const member of await createExtension(driver, extension.name, extension.schema, rename))
       add(extension.schema, member);
   }
   // An extension the revision moves is still where the database has it: read its members there.
-  const relocated = await relocatedExtensionMembers(driver, declared.extensions ?? []);
+  const relocated = await relocatedExtensionMembers(driver, declared.extensions);
   const located = relocated.size === 0 ? declared : mapModelNames(declared, relocation(relocated));
   const moved = mapModelNames(located, intoScratch(rename, names));
   const model: SchemaModel = {
     ...moved,
-    functions: (moved.functions ?? []).map((f) => ({
+    functions: moved.functions.map((f) => ({
       ...f,
       definition: qualifyName(f.definition, ROUTINE_WORDS, f.schema),
     })),
-    triggers: (moved.triggers ?? []).map((t) => ({ ...t, definition: qualifyName(t.definition, ['on'], t.schema) })),
-    rules: (moved.rules ?? []).map((r) => ({ ...r, definition: qualifyName(r.definition, ['to'], r.schema) })),
+    triggers: moved.triggers.map((t) => ({ ...t, definition: qualifyName(t.definition, ['on'], t.schema) })),
+    rules: moved.rules.map((r) => ({ ...r, definition: qualifyName(r.definition, ['to'], r.schema) })),
   };
   return { model, argumentTypes: new Map(), created: new Set(), servers: new Map() };
 }
@@ -126,20 +126,20 @@ async function createExtension(
 /** The schemas of the objects besides tables and enums. */
 export function objectSchemas(model: SchemaModel): string[] {
   const objects = [
-    ...(model.extensions ?? []),
-    ...(model.collations ?? []),
-    ...(model.textSearchDictionaries ?? []),
-    ...(model.textSearchConfigurations ?? []),
-    ...(model.sequences ?? []),
-    ...(model.domains ?? []),
-    ...(model.composites ?? []),
-    ...(model.views ?? []),
-    ...(model.functions ?? []),
-    ...(model.triggers ?? []),
-    ...(model.rules ?? []),
-    ...(model.operators ?? []),
-    ...(model.operatorClasses ?? []),
-    ...(model.foreignTables ?? []),
+    ...model.extensions,
+    ...model.collations,
+    ...model.textSearchDictionaries,
+    ...model.textSearchConfigurations,
+    ...model.sequences,
+    ...model.domains,
+    ...model.composites,
+    ...model.views,
+    ...model.functions,
+    ...model.triggers,
+    ...model.rules,
+    ...model.operators,
+    ...model.operatorClasses,
+    ...model.foreignTables,
   ];
   return [...new Set(objects.map((o) => o.schema))];
 }
@@ -255,7 +255,7 @@ export async function createScratchModel(
   const { model } = scratch;
   const firstTable = tableOps.findIndex((op) => op.kind === 'createTable');
   const split = firstTable < 0 ? tableOps.length : firstTable;
-  for (const collation of model.collations ?? []) {
+  for (const collation of model.collations) {
     await guarded(driver, `collation ${collation.name}`, statementsOf({ kind: 'createCollation', collation }));
   }
   await createTextSearchObjects(driver, model);
@@ -267,32 +267,32 @@ export async function createScratchModel(
     types.filter((t) => t.afterTables !== true),
     false,
   );
-  for (const sequence of model.sequences ?? []) {
+  for (const sequence of model.sequences) {
     await guarded(
       driver,
       `sequence ${sequence.name}`,
       statementsOf({ kind: 'createSequence', sequence: { ...sequence, ownedBy: null } }),
     );
   }
-  const routines = (model.functions ?? []).map((f) => pendingRoutine(driver, scratch, f));
+  const routines = model.functions.map((f) => pendingRoutine(driver, scratch, f));
   const later = await createAll(driver, routines, true);
   // An operator over a function that needs a table waits for it.
-  const operators = (model.operators ?? []).map((o) =>
+  const operators = model.operators.map((o) =>
     pendingOp(`operator ${o.schema}.${o.name}`, { kind: 'createOperator', operator: o }),
   );
-  const classes = (model.operatorClasses ?? []).map((c) =>
+  const classes = model.operatorClasses.map((c) =>
     pendingOp(`operator class ${c.schema}.${c.name}`, { kind: 'createOperatorClass', operatorClass: c }),
   );
   const laterOperators = await createAll(driver, [...operators, ...classes], true);
   await createForeignObjects(driver, scratch);
   await applyTableOps(tableOps.slice(split));
-  const views = (model.views ?? []).map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
+  const views = model.views.map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
   await createAll(
     driver,
     [...types.filter((t) => t.afterTables === true), ...later, ...laterOperators, ...views],
     false,
   );
-  for (const sequence of (model.sequences ?? []).filter((s: SequenceModel) => s.ownedBy !== null)) {
+  for (const sequence of model.sequences.filter((s: SequenceModel) => s.ownedBy !== null)) {
     const op: Operation = {
       kind: 'alterSequence',
       schema: sequence.schema,
@@ -303,17 +303,15 @@ export async function createScratchModel(
   }
   await createAll(
     driver,
-    (model.triggers ?? []).map((t: TriggerModel) =>
-      pendingOp(`trigger ${t.name}`, { kind: 'createTrigger', trigger: t }),
-    ),
+    model.triggers.map((t: TriggerModel) => pendingOp(`trigger ${t.name}`, { kind: 'createTrigger', trigger: t })),
     false,
   );
   await createAll(
     driver,
-    (model.rules ?? []).map((r) => pendingOp(`rule ${r.name} on ${r.table}`, { kind: 'createRule', rule: r })),
+    model.rules.map((r) => pendingOp(`rule ${r.name} on ${r.table}`, { kind: 'createRule', rule: r })),
     false,
   );
-  const casts = (model.casts ?? []).filter(namesScratch);
+  const casts = model.casts.filter(namesScratch);
   await createAll(
     driver,
     casts.map((c) => pendingOp(`cast (${c.source} AS ${c.target})`, { kind: 'createCast', cast: c })),
@@ -323,14 +321,14 @@ export async function createScratchModel(
 
 /** Dictionaries, then configurations (which map to them, or copy each other, in any declared order). */
 async function createTextSearchObjects(driver: Driver, model: SchemaModel): Promise<void> {
-  for (const dictionary of model.textSearchDictionaries ?? []) {
+  for (const dictionary of model.textSearchDictionaries) {
     await guarded(
       driver,
       `text search dictionary ${dictionary.name}`,
       statementsOf({ kind: 'createTextSearchDictionary', dictionary }),
     );
   }
-  const configurations = (model.textSearchConfigurations ?? []).map((c) =>
+  const configurations = model.textSearchConfigurations.map((c) =>
     pendingOp(`text search configuration ${c.name}`, { kind: 'createTextSearchConfiguration', configuration: c }),
   );
   await createAll(driver, configurations, false);
@@ -344,7 +342,7 @@ async function createTextSearchObjects(driver: Driver, model: SchemaModel): Prom
  */
 async function createForeignObjects(driver: Driver, scratch: ScratchObjects): Promise<void> {
   const { model } = scratch;
-  const wrappers = (model.foreignDataWrappers ?? []).map((w) =>
+  const wrappers = model.foreignDataWrappers.map((w) =>
     pendingOp(`foreign data wrapper ${w.name}`, { kind: 'createForeignDataWrapper', wrapper: w }),
   );
   await createAll(driver, wrappers, true);
@@ -373,11 +371,11 @@ function pendingTypes(model: SchemaModel): Pending[] {
   const rowTypes = new Set(model.tables.map((t) => qualifiedTypeName(t.schema, t.name)));
   const overRow = (type: string): boolean => rowTypes.has(type.replace(/(\[\])+$/, ''));
   return [
-    ...(model.domains ?? []).map((d) => ({
+    ...model.domains.map((d) => ({
       ...pendingOp(`domain ${d.name}`, { kind: 'createDomain', domain: d }),
       afterTables: overRow(d.type),
     })),
-    ...(model.composites ?? []).map((c) => ({
+    ...model.composites.map((c) => ({
       ...pendingOp(`composite type ${c.name}`, { kind: 'createCompositeType', composite: c }),
       afterTables: c.attributes.some((a) => overRow(a.type)),
     })),
@@ -417,32 +415,32 @@ export function restoreObjects(
   back: NameMapper,
 ): SchemaModel {
   // The database's casts between built-in types are read too: only those made here count.
-  const restored = mapModelNames({ ...reflected, casts: (reflected.casts ?? []).filter(namesScratch) }, back);
-  const functions = restored.functions ?? [];
+  const restored = mapModelNames({ ...reflected, casts: reflected.casts.filter(namesScratch) }, back);
+  const functions = restored.functions;
   return {
     ...restored,
     schemas: restored.schemas.filter((s) => s !== 'public').sort(),
     enums: [...restored.enums].sort(bySchemaName),
     tables: [...restored.tables].sort(bySchemaName),
-    extensions: (declared.extensions ?? []).map((e) => ({ ...e })),
-    collations: restored.collations ?? [],
-    textSearchDictionaries: restored.textSearchDictionaries ?? [],
-    textSearchConfigurations: restored.textSearchConfigurations ?? [],
-    sequences: restored.sequences ?? [],
-    domains: restored.domains ?? [],
-    composites: restored.composites ?? [],
-    views: restored.views ?? [],
+    extensions: declared.extensions.map((e) => ({ ...e })),
+    collations: restored.collations,
+    textSearchDictionaries: restored.textSearchDictionaries,
+    textSearchConfigurations: restored.textSearchConfigurations,
+    sequences: restored.sequences,
+    domains: restored.domains,
+    composites: restored.composites,
+    views: restored.views,
     functions,
-    triggers: restored.triggers ?? [],
-    rules: restored.rules ?? [],
-    casts: restoredCasts(restored.casts ?? [], declared.casts ?? [], scratch.model.casts ?? []),
-    operators: restored.operators ?? [],
-    operatorClasses: restored.operatorClasses ?? [],
-    foreignDataWrappers: structuredClone(declared.foreignDataWrappers ?? []),
-    foreignServers: structuredClone(declared.foreignServers ?? []),
-    foreignTables: serversNamedBack(restored.foreignTables ?? [], scratch.servers),
-    comments: resolveComments(declared.comments ?? [], scratch, functions, back.text).map((c) =>
-      withOperatorTypes(c, restored.operators ?? []),
+    triggers: restored.triggers,
+    rules: restored.rules,
+    casts: restoredCasts(restored.casts, declared.casts, scratch.model.casts),
+    operators: restored.operators,
+    operatorClasses: restored.operatorClasses,
+    foreignDataWrappers: structuredClone(declared.foreignDataWrappers),
+    foreignServers: structuredClone(declared.foreignServers),
+    foreignTables: serversNamedBack(restored.foreignTables, scratch.servers),
+    comments: resolveComments(declared.comments, scratch, functions, back.text).map((c) =>
+      withOperatorTypes(c, restored.operators),
     ),
   };
 }

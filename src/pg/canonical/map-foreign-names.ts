@@ -15,13 +15,15 @@ import type { NameMapper } from './map-model-names.js';
  * schema and its columns' types, collations and defaults. Servers and
  * wrappers belong to the database and keep their names; options are values.
  */
-export function mapForeignNames(model: SchemaModel, map: NameMapper): Partial<SchemaModel> {
-  const mapped: Partial<SchemaModel> = {};
-  if (model.foreignDataWrappers !== undefined)
-    mapped.foreignDataWrappers = model.foreignDataWrappers.map((w) => mapWrapper(w, map));
-  if (model.foreignServers !== undefined) mapped.foreignServers = model.foreignServers.map((s) => structuredClone(s));
-  if (model.foreignTables !== undefined) mapped.foreignTables = model.foreignTables.map((t) => mapForeignTable(t, map));
-  return mapped;
+export function mapForeignNames(
+  model: SchemaModel,
+  map: NameMapper,
+): Pick<SchemaModel, 'foreignDataWrappers' | 'foreignServers' | 'foreignTables'> {
+  return {
+    foreignDataWrappers: model.foreignDataWrappers.map((w) => mapWrapper(w, map)),
+    foreignServers: model.foreignServers.map((s) => structuredClone(s)),
+    foreignTables: model.foreignTables.map((t) => mapForeignTable(t, map)),
+  };
 }
 
 function mapWrapper(wrapper: ForeignDataWrapperModel, map: NameMapper): ForeignDataWrapperModel {

@@ -40,40 +40,30 @@ export interface NameMapper {
   text: (value: string) => string;
 }
 
-/** The model with every schema name mapped; absent optional fields stay absent, nothing is reordered. */
+/** The model with every schema name mapped (its rename hints left out); absent optional fields stay absent, nothing is reordered. */
 export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel {
   const mapped: SchemaModel = {
     schemas: model.schemas.map(map.schema),
     enums: model.enums.map((e) => ({ ...e, schema: map.schema(e.schema), values: [...e.values] })),
     tables: model.tables.map((t) => mapTable(t, map)),
+    extensions: model.extensions.map((e) => ({ ...e, schema: map.schema(e.schema) })),
+    collations: model.collations.map((c) => ({ ...c, schema: map.schema(c.schema) })),
+    sequences: model.sequences.map((s) => mapSequence(s, map)),
+    domains: model.domains.map((d) => mapDomain(d, map)),
+    composites: model.composites.map((c) => mapComposite(c, map)),
+    views: model.views.map((v) => mapView(v, map)),
+    functions: model.functions.map((f) => mapFunction(f, map)),
+    triggers: model.triggers.map((t) => mapTrigger(t, map)),
+    rules: model.rules.map((r) => mapRule(r, map)),
+    casts: model.casts.map((c) => mapCast(c, map)),
+    textSearchDictionaries: model.textSearchDictionaries.map((d) => mapTextSearchDictionary(d, map)),
+    textSearchConfigurations: model.textSearchConfigurations.map((c) => mapTextSearchConfiguration(c, map)),
+    operators: model.operators.map((o) => mapOperator(o, map)),
+    operatorClasses: model.operatorClasses.map((c) => mapOperatorClass(c, map)),
+    ...mapForeignNames(model, map),
+    comments: model.comments.map((c) => mapComment(c, map)),
+    ...(model.notNullNames === true ? { notNullNames: true } : {}),
   };
-  if (model.extensions !== undefined)
-    mapped.extensions = model.extensions.map((e) => ({ ...e, schema: map.schema(e.schema) }));
-  if (model.collations !== undefined)
-    mapped.collations = model.collations.map((c) => ({ ...c, schema: map.schema(c.schema) }));
-  if (model.sequences !== undefined) {
-    mapped.sequences = model.sequences.map((s) => mapSequence(s, map));
-  }
-  if (model.domains !== undefined) mapped.domains = model.domains.map((d) => mapDomain(d, map));
-  if (model.composites !== undefined) mapped.composites = model.composites.map((c) => mapComposite(c, map));
-  if (model.views !== undefined) mapped.views = model.views.map((v) => mapView(v, map));
-  if (model.functions !== undefined) mapped.functions = model.functions.map((f) => mapFunction(f, map));
-  if (model.triggers !== undefined) {
-    mapped.triggers = model.triggers.map((t) => mapTrigger(t, map));
-  }
-  if (model.rules !== undefined) mapped.rules = model.rules.map((r) => mapRule(r, map));
-  if (model.casts !== undefined) mapped.casts = model.casts.map((c) => mapCast(c, map));
-  if (model.textSearchDictionaries !== undefined)
-    mapped.textSearchDictionaries = model.textSearchDictionaries.map((d) => mapTextSearchDictionary(d, map));
-  if (model.textSearchConfigurations !== undefined) {
-    mapped.textSearchConfigurations = model.textSearchConfigurations.map((c) => mapTextSearchConfiguration(c, map));
-  }
-  if (model.operators !== undefined) mapped.operators = model.operators.map((o) => mapOperator(o, map));
-  if (model.operatorClasses !== undefined)
-    mapped.operatorClasses = model.operatorClasses.map((c) => mapOperatorClass(c, map));
-  Object.assign(mapped, mapForeignNames(model, map));
-  if (model.comments !== undefined) mapped.comments = model.comments.map((c) => mapComment(c, map));
-  if (model.notNullNames === true) mapped.notNullNames = true;
   return mapped;
 }
 

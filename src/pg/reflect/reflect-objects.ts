@@ -249,20 +249,18 @@ function commentFromRow(row: CommentRow): { comment: CommentModel; relation: str
 function modelMembership(model: SchemaModel): (target: CommentTarget, relation: string | null) => boolean {
   const key = (schema: string, name: string): string => qualifiedKey(schema, name);
   const relations = new Set(
-    [...model.tables, ...(model.views ?? []), ...(model.foreignTables ?? [])].map((r) => key(r.schema, r.name)),
+    [...model.tables, ...model.views, ...model.foreignTables].map((r) => key(r.schema, r.name)),
   );
   const tables = new Set(model.tables.map((t) => key(t.schema, t.name)));
-  const sequences = new Set((model.sequences ?? []).map((s) => key(s.schema, s.name)));
-  const domains = new Set((model.domains ?? []).map((d) => key(d.schema, d.name)));
-  const types = new Set(
-    [...model.enums, ...(model.domains ?? []), ...(model.composites ?? [])].map((t) => key(t.schema, t.name)),
-  );
-  const routines = new Set((model.functions ?? []).map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
-  const triggers = new Set((model.triggers ?? []).map((t) => key(key(t.schema, t.table), t.name)));
-  const operators = new Set((model.operators ?? []).map((o) => routineKey(o.schema, o.name, operatorArgumentTypes(o))));
+  const sequences = new Set(model.sequences.map((s) => key(s.schema, s.name)));
+  const domains = new Set(model.domains.map((d) => key(d.schema, d.name)));
+  const types = new Set([...model.enums, ...model.domains, ...model.composites].map((t) => key(t.schema, t.name)));
+  const routines = new Set(model.functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
+  const triggers = new Set(model.triggers.map((t) => key(key(t.schema, t.table), t.name)));
+  const operators = new Set(model.operators.map((o) => routineKey(o.schema, o.name, operatorArgumentTypes(o))));
   const schemas = new Set(model.schemas);
-  const dictionaries = new Set((model.textSearchDictionaries ?? []).map((d) => key(d.schema, d.name)));
-  const configurations = new Set((model.textSearchConfigurations ?? []).map((c) => key(c.schema, c.name)));
+  const dictionaries = new Set(model.textSearchDictionaries.map((d) => key(d.schema, d.name)));
+  const configurations = new Set(model.textSearchConfigurations.map((c) => key(c.schema, c.name)));
   return (target, relation) => {
     switch (target.on) {
       case 'schema':

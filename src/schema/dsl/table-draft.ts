@@ -10,6 +10,7 @@ import type {
   TableModel,
   UniqueModel,
 } from '../model.js';
+import { qualifiedKey } from '../model.js';
 import {
   checkNameParts,
   conventionName,
@@ -362,7 +363,7 @@ function buildExclusions(ctx: Ctx): ExclusionModel[] {
 const byName = new WeakMap<readonly AnyTable[], Map<string, AnyTable>>();
 
 function tableKey(table: { schema: string; name: string }): string {
-  return `${table.schema}\u0000${table.name}`;
+  return qualifiedKey(table.schema, table.name);
 }
 
 /**

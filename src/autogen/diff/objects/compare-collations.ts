@@ -18,8 +18,8 @@ export interface CollationSteps {
 }
 
 export function compareCollations(current: SchemaModel, target: SchemaModel): CollationSteps {
-  const before = byKey(current.collations ?? []);
-  const after = byKey(target.collations ?? []);
+  const before = byKey(current.collations);
+  const after = byKey(target.collations);
   const used = collationUses(current);
   const steps: CollationSteps = { create: [], drop: [] };
   for (const [key, collation] of after) {
@@ -33,9 +33,9 @@ export function compareCollations(current: SchemaModel, target: SchemaModel): Co
 
 /** One message per changed collation that something in the database uses. */
 export function unsupportedCollationChanges(current: SchemaModel, target: SchemaModel): string[] {
-  const before = byKey(current.collations ?? []);
+  const before = byKey(current.collations);
   const used = collationUses(current);
-  return [...byKey(target.collations ?? [])].flatMap(([key, collation]) => {
+  return [...byKey(target.collations)].flatMap(([key, collation]) => {
     const old = before.get(key);
     const users = used.get(key);
     if (old === undefined || sameValue(old, collation) || users === undefined) return [];
@@ -88,6 +88,6 @@ function collationUses(model: SchemaModel): Map<string, string[]> {
     for (const column of table.columns) note(column.collation, `column ${table.schema}.${table.name}.${column.name}`);
     noteIndexes(table.schema, table.indexes);
   }
-  for (const view of model.views ?? []) noteIndexes(view.schema, view.indexes);
+  for (const view of model.views) noteIndexes(view.schema, view.indexes);
   return uses;
 }

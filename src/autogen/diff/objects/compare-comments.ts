@@ -17,8 +17,8 @@ export function commentSteps(
   target: SchemaModel,
   ops: readonly Operation[],
 ): { clears: Operation[]; sets: Operation[] } {
-  const before = new Map((current.comments ?? []).map((c) => [commentTargetKey(c.target), c]));
-  const after = new Map((target.comments ?? []).map((c) => [commentTargetKey(c.target), c]));
+  const before = new Map(current.comments.map((c) => [commentTargetKey(c.target), c]));
+  const after = new Map(target.comments.map((c) => [commentTargetKey(c.target), c]));
   const dropped = droppedObjects(ops, current);
   const clears: Operation[] = [];
   const sets: Operation[] = [];
@@ -143,7 +143,7 @@ function indexRelations(model: SchemaModel): Map<string, string> {
     ];
     for (const name of names) map.set(qualifiedKey(table.schema, name), table.name);
   }
-  for (const view of model.views ?? [])
+  for (const view of model.views)
     for (const index of view.indexes) map.set(qualifiedKey(view.schema, index.name), view.name);
   return map;
 }

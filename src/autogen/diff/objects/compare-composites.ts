@@ -33,8 +33,8 @@ function byName(items: readonly CompositeTypeModel[]): Map<string, CompositeType
 }
 
 export function compareComposites(current: SchemaModel, target: SchemaModel): CompositeSteps {
-  const before = byName(current.composites ?? []);
-  const after = byName(target.composites ?? []);
+  const before = byName(current.composites);
+  const after = byName(target.composites);
   const steps: CompositeSteps = { create: [], alter: [], drop: [] };
   for (const [name, c] of after) {
     const old = before.get(name);
@@ -49,8 +49,8 @@ export function compareComposites(current: SchemaModel, target: SchemaModel): Co
 
 /** One message per composite type change `compareComposites` leaves out. */
 export function unsupportedCompositeChanges(current: SchemaModel, target: SchemaModel): string[] {
-  const before = byName(current.composites ?? []);
-  return [...byName(target.composites ?? [])].flatMap(([name, c]) => {
+  const before = byName(current.composites);
+  return [...byName(target.composites)].flatMap(([name, c]) => {
     const old = before.get(name);
     return old === undefined ? [] : compositeProblems(old, c, current);
   });
@@ -154,7 +154,7 @@ function typeAndDomains(c: CompositeTypeModel, domains: readonly DomainModel[]):
 
 /** The table columns (`schema.table.column`) holding the type, directly, as an array or through domains over it. */
 function columnsHolding(c: CompositeTypeModel, model: SchemaModel): string[] {
-  const names = typeAndDomains(c, model.domains ?? []);
+  const names = typeAndDomains(c, model.domains);
   return model.tables.flatMap((t) =>
     t.columns.filter((col) => names.has(baseType(col.type))).map((col) => `${t.schema}.${t.name}.${col.name}`),
   );
@@ -162,8 +162,8 @@ function columnsHolding(c: CompositeTypeModel, model: SchemaModel): string[] {
 
 /** What holds the type so that it cannot be dropped or have an attribute retyped: table columns, and other composite types. */
 function typeHolders(c: CompositeTypeModel, model: SchemaModel): string[] {
-  const names = typeAndDomains(c, model.domains ?? []);
-  const composites = (model.composites ?? []).filter((o) => o.attributes.some((a) => names.has(baseType(a.type))));
+  const names = typeAndDomains(c, model.domains);
+  const composites = model.composites.filter((o) => o.attributes.some((a) => names.has(baseType(a.type))));
   return [
     ...columnsHolding(c, model).map((col) => `column ${col}`),
     ...composites.map((o) => `composite type ${o.schema}.${o.name}`),
@@ -193,8 +193,8 @@ function typeOf(op: Operation): { schema: string; name: string } | null {
 }
 
 function typeNodes(ops: readonly Operation[], model: SchemaModel): TypeNode[] {
-  const domains = new Map((model.domains ?? []).map((d) => [typeName(d), d]));
-  const composites = new Map((model.composites ?? []).map((c) => [typeName(c), c]));
+  const domains = new Map(model.domains.map((d) => [typeName(d), d]));
+  const composites = new Map(model.composites.map((c) => [typeName(c), c]));
   return ops.flatMap((op): TypeNode[] => {
     const type = typeOf(op);
     if (type === null) return [];

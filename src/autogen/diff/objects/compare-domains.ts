@@ -35,8 +35,8 @@ function byKey<T extends { schema: string; name: string }>(items: readonly T[]):
 }
 
 export function compareDomains(current: SchemaModel, target: SchemaModel, tables: TablesComparison): DomainSteps {
-  const before = byKey(current.domains ?? []);
-  const after = byKey(target.domains ?? []);
+  const before = byKey(current.domains);
+  const after = byKey(target.domains);
   const steps: DomainSteps = { create: [], alter: [], drop: [] };
   for (const [key, d] of after) {
     const old = before.get(key);
@@ -110,7 +110,7 @@ function replaceDomain(
     from: old,
     columns: domainColumnUses(old, { current: current.tables, target: models.target.tables }, tables),
   };
-  const comments = domainComments(old, current.comments ?? []);
+  const comments = domainComments(old, current.comments);
   return { ...op, ...(comments === null ? {} : { comments }), note: replaceDomainNote(op) };
 }
 
@@ -201,29 +201,23 @@ function partitionDefaultUses(
 /** What would make replacing `domain` fail, one reason each; empty when it can be replaced. */
 function replacementBlockers(domain: DomainModel, current: SchemaModel, target: SchemaModel): string[] {
   const reasons: string[] = [];
-  for (const other of [...(current.domains ?? []), ...(target.domains ?? [])]) {
+  for (const other of [...current.domains, ...target.domains]) {
     if (typeUsesDomain(other.type, domain)) reasons.push(`domain ${other.schema}.${other.name} is based on it`);
   }
-  for (const f of current.functions ?? []) {
+  for (const f of current.functions) {
     if (mentionsDomain(`${f.argumentTypes} ${f.result}`, domain))
       reasons.push(`${f.kind} ${f.schema}.${f.name}(${f.argumentTypes}) uses it in its signature`);
   }
-  for (const v of current.views ?? []) {
+  for (const v of current.views) {
     if (mentionsDomain(v.definition, domain)) reasons.push(`view ${v.schema}.${v.name} names it in its query`);
   }
-  for (const table of current.tables) reasons.push(...tableBlockers(table, domain, current.triggers ?? []));
-  for (const table of current.foreignTables ?? []) {
+  for (const table of current.tables) reasons.push(...tableBlockers(table, domain, current.triggers));
+  for (const table of current.foreignTables) {
     if (table.columns.some((c) => typeUsesDomain(c.type, domain)))
       reasons.push(`foreign table ${table.schema}.${table.name} has a column of it`);
   }
   const temporary = replacementDomainName(domain.name);
-  const types = [
-    ...current.enums,
-    ...(current.domains ?? []),
-    ...current.tables,
-    ...(current.views ?? []),
-    ...(current.sequences ?? []),
-  ];
+  const types = [...current.enums, ...current.domains, ...current.tables, ...current.views, ...current.sequences];
   if (types.some((t) => t.schema === domain.schema && t.name === temporary))
     reasons.push(`${domain.schema}.${temporary}, the name it would take meanwhile, is taken`);
   return [...new Set(reasons)];
@@ -259,8 +253,8 @@ function tableBlockers(table: TableModel, domain: DomainModel, triggers: readonl
 
 /** One message per domain whose base type changes but that cannot be replaced, with why. */
 export function unsupportedDomainChanges(current: SchemaModel, target: SchemaModel): string[] {
-  const before = byKey(current.domains ?? []);
-  return [...byKey(target.domains ?? []).values()].flatMap((d) => {
+  const before = byKey(current.domains);
+  return [...byKey(target.domains).values()].flatMap((d) => {
     const old = before.get(qualified(d));
     if (old === undefined || old.type === d.type) return [];
     const blockers = replacementBlockers(old, current, target);

@@ -24,9 +24,9 @@ export interface ForeignSteps {
  * changes or its columns are reordered: then it is dropped and created again.
  */
 export function compareForeign(current: SchemaModel, target: SchemaModel): ForeignSteps {
-  const wrappers = pairs(current.foreignDataWrappers ?? [], target.foreignDataWrappers ?? [], (w) => w.name);
-  const servers = pairs(current.foreignServers ?? [], target.foreignServers ?? [], (s) => s.name);
-  const tables = pairs(current.foreignTables ?? [], target.foreignTables ?? [], (t) => qualifiedKey(t.schema, t.name));
+  const wrappers = pairs(current.foreignDataWrappers, target.foreignDataWrappers, (w) => w.name);
+  const servers = pairs(current.foreignServers, target.foreignServers, (s) => s.name);
+  const tables = pairs(current.foreignTables, target.foreignTables, (t) => qualifiedKey(t.schema, t.name));
   const recreatedServers = recreatedServerNames(servers.both);
   const recreatedTables = tables.both.filter(([a, b]) => recreatedServers.has(a.server) || !alterableInPlace(a, b));
   const recreatedKeys = new Set(recreatedTables.map(([a]) => qualifiedKey(a.schema, a.name)));
@@ -57,10 +57,10 @@ export function compareForeign(current: SchemaModel, target: SchemaModel): Forei
  * around: dropped, created again, or losing or retyping a column.
  */
 export function foreignTablesGone(current: SchemaModel, target: SchemaModel): { schema: string; name: string }[] {
-  const servers = pairs(current.foreignServers ?? [], target.foreignServers ?? [], (s) => s.name);
+  const servers = pairs(current.foreignServers, target.foreignServers, (s) => s.name);
   const recreatedServers = recreatedServerNames(servers.both);
-  const after = new Map((target.foreignTables ?? []).map((t) => [qualifiedKey(t.schema, t.name), t]));
-  return (current.foreignTables ?? []).filter((t) => {
+  const after = new Map(target.foreignTables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  return current.foreignTables.filter((t) => {
     const next = after.get(qualifiedKey(t.schema, t.name));
     if (next === undefined || recreatedServers.has(t.server) || !alterableInPlace(t, next)) return true;
     const columns = new Map(next.columns.map((c) => [c.name, c]));

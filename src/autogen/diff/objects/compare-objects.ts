@@ -17,10 +17,10 @@ import { callsRoutine } from '../../dependents/routine-dependents.js';
 import type { ObjectSteps } from './object-steps.js';
 
 export function compareObjects(current: SchemaModel, target: SchemaModel, tables: TablesComparison): ObjectSteps {
-  const extensions = compareExtensions(current.extensions ?? [], target.extensions ?? []);
+  const extensions = compareExtensions(current.extensions, target.extensions);
   const collations = compareCollations(current, target);
   const textSearch = compareTextSearch(current, target);
-  const sequences = compareSequences(current.sequences ?? [], target.sequences ?? []);
+  const sequences = compareSequences(current.sequences, target.sequences);
   const domains = compareDomains(current, target, tables);
   const composites = compareComposites(current, target);
   // Domains and composite types use each other: created and dropped in one order.
@@ -31,10 +31,10 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   const gone = foreignTablesGone(current, target).map(({ schema, name }) => relationGone(schema, name));
   const withGone = { ...converted, drop: [...converted.drop, ...gone] };
   const routinesOnly = compareViewsAndRoutines(current, target, withGone);
-  const operators = compareOperators(current.operators ?? [], target.operators ?? [], routinesOnly.first);
+  const operators = compareOperators(current.operators, target.operators, routinesOnly.first);
   // Views and routines using an operator created again are created again around it.
   const recreatedOperators = droppedOperators(operators.dropFirst);
-  const classes = compareOperatorClasses(current.operatorClasses ?? [], target.operatorClasses ?? [], {
+  const classes = compareOperatorClasses(current.operatorClasses, target.operatorClasses, {
     operators: recreatedOperators,
     routineOps: routinesOnly.first,
   });
@@ -42,9 +42,9 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
     recreatedOperators.length === 0
       ? routinesOnly
       : compareViewsAndRoutines(current, target, withGone, (text) => usesOperator(text, recreatedOperators));
-  const triggers = compareTriggers(current.triggers ?? [], target.triggers ?? [], late);
-  const rules = compareRules(current.rules ?? [], target.rules ?? [], late.droppedRelations);
-  const casts = compareCasts(current.casts ?? [], target.casts ?? [], [...late.first, ...late.lateDrops]);
+  const triggers = compareTriggers(current.triggers, target.triggers, late);
+  const rules = compareRules(current.rules, target.rules, late.droppedRelations);
+  const casts = compareCasts(current.casts, target.casts, [...late.first, ...late.lateDrops]);
   const foreign = compareForeign(current, target);
   const lateDrops = [
     ...classes.dropLate,

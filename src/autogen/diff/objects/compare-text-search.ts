@@ -26,13 +26,13 @@ export interface TextSearchSteps {
 export function compareTextSearch(current: SchemaModel, target: SchemaModel): TextSearchSteps {
   const blocked = new Set(blockedKeys(current, target));
   const dictionaries = compareDictionaries(
-    byKey(current.textSearchDictionaries ?? []),
-    byKey(target.textSearchDictionaries ?? []),
+    byKey(current.textSearchDictionaries),
+    byKey(target.textSearchDictionaries),
     blocked,
   );
   const configurations = compareConfigurations(
-    byKey(current.textSearchConfigurations ?? []),
-    byKey(target.textSearchConfigurations ?? []),
+    byKey(current.textSearchConfigurations),
+    byKey(target.textSearchConfigurations),
     blocked,
   );
   return {
@@ -63,9 +63,9 @@ function blockedKeys(current: SchemaModel, target: SchemaModel): string[] {
 
 function blockedChanges(current: SchemaModel, target: SchemaModel): Blocked[] {
   const blocked: Blocked[] = [];
-  const dictionaries = byKey(current.textSearchDictionaries ?? []);
-  const configurations = current.textSearchConfigurations ?? [];
-  for (const next of target.textSearchDictionaries ?? []) {
+  const dictionaries = byKey(current.textSearchDictionaries);
+  const configurations = current.textSearchConfigurations;
+  for (const next of target.textSearchDictionaries) {
     const key = qualifiedKey(next.schema, next.name);
     const old = dictionaries.get(key);
     if (old === undefined || old.template === next.template) continue;
@@ -80,7 +80,7 @@ function blockedChanges(current: SchemaModel, target: SchemaModel): Blocked[] {
       });
   }
   const before = byKey(configurations);
-  for (const next of target.textSearchConfigurations ?? []) {
+  for (const next of target.textSearchConfigurations) {
     const key = qualifiedKey(next.schema, next.name);
     const old = before.get(key);
     if (old === undefined || old.parser === next.parser) continue;
@@ -97,10 +97,10 @@ function configurationUsers(model: SchemaModel, ref: string): string[] {
     JSON.stringify(o).includes(JSON.stringify(ref).slice(1, -1));
   return [
     ...model.tables.filter(names).map((t) => `table ${t.schema}.${t.name}`),
-    ...(model.views ?? []).filter(names).map((v) => `view ${v.schema}.${v.name}`),
-    ...(model.functions ?? []).filter(names).map((f) => `${f.kind} ${f.schema}.${f.name}`),
-    ...(model.domains ?? []).filter(names).map((d) => `domain ${d.schema}.${d.name}`),
-    ...(model.triggers ?? []).filter(names).map((t) => `trigger ${t.name} on ${t.schema}.${t.table}`),
+    ...model.views.filter(names).map((v) => `view ${v.schema}.${v.name}`),
+    ...model.functions.filter(names).map((f) => `${f.kind} ${f.schema}.${f.name}`),
+    ...model.domains.filter(names).map((d) => `domain ${d.schema}.${d.name}`),
+    ...model.triggers.filter(names).map((t) => `trigger ${t.name} on ${t.schema}.${t.table}`),
   ];
 }
 

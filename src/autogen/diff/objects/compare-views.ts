@@ -44,7 +44,7 @@ interface Node extends GraphNode<Item> {
 function nodesOf(model: SchemaModel): Map<string, Node> {
   const nodes = new Map<string, Node>();
   const refs = (list: readonly DependencyRef[]): string[] => list.map(dependencyKey);
-  for (const view of model.views ?? []) {
+  for (const view of model.views) {
     nodes.set(qualifiedKey(view.schema, view.name), {
       key: qualifiedKey(view.schema, view.name),
       dependsOn: refs(view.dependsOn),
@@ -52,7 +52,7 @@ function nodesOf(model: SchemaModel): Map<string, Node> {
       late: true,
     });
   }
-  for (const routine of model.functions ?? []) {
+  for (const routine of model.functions) {
     const key = routineKey(routine.schema, routine.name, routine.argumentTypes);
     const late = routine.dependsOn.some((ref) => ref.argumentTypes === undefined);
     nodes.set(key, { key, dependsOn: refs(routine.dependsOn), item: { kind: 'routine', routine }, late });
