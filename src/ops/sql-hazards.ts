@@ -12,7 +12,7 @@ import type {
   TypeName,
 } from 'libpg-query';
 import { AthanorError } from '../util/errors.js';
-import { hazard, LOCK, VOLATILE_FUNCTIONS, type Hazard } from './hazards.js';
+import { hazard, LOCK, VOLATILE_FUNCTIONS, type Hazard } from './hazard-codes.js';
 
 /*
  * The hazards of SQL a revision runs itself (`op.execute`), read from the

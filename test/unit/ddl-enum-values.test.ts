@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import { replacedEnumName } from '../../src/ops/replaced-enum-name.js';
+import { replacedEnumName } from '../../src/ops/families/replaced-enum-name.js';
 
 const sqlOf = (op: Parameters<typeof compileOperation>[0]): string[] => compileOperation(op).map((s) => s.sql);
 

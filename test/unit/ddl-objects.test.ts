@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../src/ops/operation.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import { replacementDomainName } from '../../src/ops/domain-replace.js';
+import { replacementDomainName } from '../../src/ops/objects/domain-replace.js';
 import type { DomainModel, FunctionModel, SequenceModel, ViewModel } from '../../src/schema/model.js';
 
 const sqlOf = (op: Operation): string[] => compileOperation(op).map((s) => s.sql);

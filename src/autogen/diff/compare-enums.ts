@@ -1,4 +1,4 @@
-import { replaceEnumNote } from '../../ops/enum-replace.js';
+import { replaceEnumNote } from '../../ops/families/enum-replace.js';
 import type { OperationOf } from '../../ops/operation.js';
 import type { EnumModel } from '../../schema/model.js';
 import { enumColumnUses, type EnumTables } from '../plan/compare-enum-columns.js';
@@ -105,10 +105,9 @@ function addValueChanges(
     const columns = enumColumnUses(current, tables, false);
     let values = [...current.values];
     for (const op of change.ops) {
-      if (!blocked) op.previous = { values, columns };
+      out.addValues.push(blocked ? op : { ...op, previous: { values, columns } });
       values = target.values.filter((value) => value === op.value || values.includes(value));
     }
-    out.addValues.push(...change.ops);
     return;
   }
   if (blocked) return;
@@ -135,11 +134,10 @@ export function enumValueAdditions(current: EnumModel, target: EnumModel): AddEn
   const ops: AddEnumValueOperation[] = [];
   target.values.forEach((value, i) => {
     if (existing.has(value)) return;
-    const op: AddEnumValueOperation = { kind: 'addEnumValue', schema: target.schema, name: target.name, value };
     const previous = target.values[i - 1];
-    if (previous !== undefined) op.after = previous;
-    else if (current.values[0] !== undefined) op.before = current.values[0];
-    ops.push(op);
+    const first = current.values[0];
+    const position = previous !== undefined ? { after: previous } : first !== undefined ? { before: first } : {};
+    ops.push({ kind: 'addEnumValue', schema: target.schema, name: target.name, value, ...position });
   });
   return ops;
 }

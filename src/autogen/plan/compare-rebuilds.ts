@@ -1,6 +1,6 @@
 import type { Operation } from '../../ops/operation.js';
-import type { PartitionName, RestoredSequence, RowCopy, TextColumn } from '../../ops/row-copy.js';
-import { rebuildNote } from '../../ops/row-copy.js';
+import type { PartitionName, RestoredSequence, RowCopy, TextColumn } from '../../ops/families/row-copy.js';
+import { rebuildNote } from '../../ops/families/row-copy.js';
 import type { ColumnModel, TableModel } from '../../schema/model.js';
 import { referencedColumns } from '../../schema/dsl/sql-scan.js';
 import { makeObjectName } from '../../schema/naming.js';

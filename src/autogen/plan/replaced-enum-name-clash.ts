@@ -1,4 +1,4 @@
-import { replacedEnumName } from '../../ops/replaced-enum-name.js';
+import { replacedEnumName } from '../../ops/families/replaced-enum-name.js';
 import type { EnumModel } from '../../schema/model.js';
 import type { EnumTables } from './compare-enum-columns.js';
 import { qualifiedKey } from '../../schema/model.js';

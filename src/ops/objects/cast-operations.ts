@@ -1,10 +1,24 @@
 import type { CastModel } from '../../schema/model.js';
-import type { OperationOf } from '../operation.js';
+import { HARMLESS, removedOf, type FamilySpecs } from '../families/spec.js';
 
-/**
- * How `createCast` and `dropCast` read (`describe.ts`). A cast cannot be
- * altered: a changed one is dropped and created again.
- */
+/** Casts. A cast cannot be altered: a changed one is dropped and created again. */
+export type CastOperation = Readonly<
+  | { kind: 'createCast'; cast: CastModel }
+  /** `removed` is the cast dropped, for the reverse. */
+  | { kind: 'dropCast'; source: string; target: string; removed?: CastModel }
+>;
+
+type OperationOf<K extends CastOperation['kind']> = Extract<CastOperation, { kind: K }>;
+
+export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
+  createCast: { ...HARMLESS, describe: describeCreateCast, reverse: (op) => dropCastOf(op.cast) },
+  dropCast: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeDropCast,
+    reverse: (op) => ({ kind: 'createCast', cast: removedOf(describeDropCast(op), op.removed) }),
+  },
+};
 
 /** `create cast (public.money_t as text) with function public.money_to_text(public.money_t), as assignment`. */
 export function describeCreateCast(op: OperationOf<'createCast'>): string {

@@ -1,13 +1,69 @@
-import type { OperationOf } from '../operation.js';
+import type { CollationModel, RuleModel } from '../../schema/model.js';
+import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
 
 /**
- * How collation and rule operations read (`describe.ts`). A collation
+ * Collations and rules. A collation
  * cannot be altered: a changed one is dropped and created again; a changed
  * rule is replaced (`CREATE OR REPLACE RULE`).
  */
 
+export type CollationRuleOperation = Readonly<
+  | { kind: 'createCollation'; collation: CollationModel }
+  | { kind: 'dropCollation'; schema: string; name: string; removed?: CollationModel }
+  | { kind: 'createRule'; rule: RuleModel }
+  | { kind: 'dropRule'; schema: string; table: string; name: string; removed?: RuleModel }
+  /** `CREATE OR REPLACE RULE`; `from` is the rule before, for the reverse. */
+  | { kind: 'replaceRule'; rule: RuleModel; from?: RuleModel }
+>;
+
+type OperationOf<K extends CollationRuleOperation['kind']> = Extract<CollationRuleOperation, { kind: K }>;
 type CreateCollation = OperationOf<'createCollation'>;
 type DropCollation = OperationOf<'dropCollation'>;
+
+export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> = {
+  createCollation: {
+    ...HARMLESS,
+    describe: describeCreateCollation,
+    reverse: (op) => ({
+      kind: 'dropCollation',
+      schema: op.collation.schema,
+      name: op.collation.name,
+      removed: op.collation,
+    }),
+  },
+  dropCollation: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeDropCollation,
+    reverse: (op) => ({ kind: 'createCollation', collation: removedOf(describeDropCollation(op), op.removed) }),
+  },
+  createRule: {
+    ...HARMLESS,
+    describe: describeRule,
+    reverse: (op) => ({
+      kind: 'dropRule',
+      schema: op.rule.schema,
+      table: op.rule.table,
+      name: op.rule.name,
+      removed: op.rule,
+    }),
+  },
+  dropRule: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeDropRule,
+    reverse: (op) => ({ kind: 'createRule', rule: removedOf(describeDropRule(op), op.removed) }),
+  },
+  replaceRule: {
+    ...HARMLESS,
+    describe: describeRule,
+    reverse: (op) => {
+      if (op.from === undefined)
+        throw irreversible(describeRule(op), 'it does not say what the rule was before (from)');
+      return { kind: 'replaceRule', rule: op.from, from: op.rule };
+    },
+  },
+};
 
 /** `create collation public.ci (icu, und-u-ks-level2, nondeterministic)`. */
 export function describeCreateCollation(op: CreateCollation): string {

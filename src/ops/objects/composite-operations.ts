@@ -2,11 +2,12 @@ import type { CompositeAttributeModel, CompositeTypeModel } from '../../schema/m
 import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Operation, OperationOf } from '../operation.js';
+import { HARMLESS, type FamilySpecs } from '../families/spec.js';
 
 /**
  * The operations on composite types (`CREATE TYPE ... AS (...)`) and their
- * attributes. `operation.ts` adds them to the `Operation` union; `reverse.ts`,
- * `describe.ts` and `hazards.ts` hand these kinds to the functions here.
+ * attributes. `operation.ts` adds them to the `Operation` union;
+ * `COMPOSITE_SPECS` gives each kind's description, reverse and data loss.
  */
 
 /** An attribute's type and collation, as `alterCompositeAttribute` sets them. */
@@ -16,7 +17,7 @@ export interface CompositeAttributeChange {
   collation?: string;
 }
 
-export type CompositeOperation =
+export type CompositeOperation = Readonly<
   | { kind: 'createCompositeType'; composite: CompositeTypeModel }
   | {
       kind: 'dropCompositeType';
@@ -55,7 +56,8 @@ export type CompositeOperation =
       to: CompositeAttributeChange;
       /** The type and collation before; needed to reverse it. */
       from?: CompositeAttributeChange;
-    };
+    }
+>;
 
 export type CompositeOperationKind = CompositeOperation['kind'];
 
@@ -146,3 +148,24 @@ export function compositeHazardText(op: OperationOf<CompositeOperationKind>): st
     ? `its values in ${(op.usedBy ?? []).join(', ')} are lost`
     : 'data in it is lost';
 }
+
+export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
+  createCompositeType: { ...HARMLESS, describe: describeCompositeOperation, reverse: reverseCompositeOperation },
+  dropCompositeType: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeCompositeOperation,
+    reverse: reverseCompositeOperation,
+  },
+  addCompositeAttribute: { ...HARMLESS, describe: describeCompositeOperation, reverse: reverseCompositeOperation },
+  dropCompositeAttribute: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeCompositeOperation,
+    reverse: reverseCompositeOperation,
+    destructive: isDestructiveCompositeOperation,
+    loss: compositeHazardText,
+    lossCode: 'drop-column',
+  },
+  alterCompositeAttribute: { ...HARMLESS, describe: describeCompositeOperation, reverse: reverseCompositeOperation },
+};

@@ -9,15 +9,16 @@ import { sameOptions } from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Operation, OperationOf } from '../operation.js';
+import { HARMLESS, type FamilySpecs } from '../families/spec.js';
 
 /**
  * The operations on foreign data wrappers, servers and foreign tables.
- * `operation.ts` adds them to the `Operation` union; `reverse.ts`,
- * `describe.ts` and `hazards.ts` hand these kinds to the functions here. An
+ * `operation.ts` adds them to the `Operation` union; `FOREIGN_SPECS` gives
+ * each kind's description and reverse. An
  * alter carries the object before (`from`) and after (`to`): the DDL
  * compiler writes what differs, and the reverse swaps them.
  */
-export type ForeignOperation =
+export type ForeignOperation = Readonly<
   | { kind: 'createForeignDataWrapper'; wrapper: ForeignDataWrapperModel }
   | { kind: 'dropForeignDataWrapper'; name: string; removed?: ForeignDataWrapperModel }
   /** Handler, validator and options, in place (`ALTER FOREIGN DATA WRAPPER`). */
@@ -39,7 +40,8 @@ export type ForeignOperation =
    * Columns dropped, changed and added (at the end), column and table
    * options, in place (`ALTER FOREIGN TABLE`); the server cannot change.
    */
-  | { kind: 'alterForeignTable'; schema: string; name: string; from: ForeignTableModel; to: ForeignTableModel };
+  | { kind: 'alterForeignTable'; schema: string; name: string; from: ForeignTableModel; to: ForeignTableModel }
+>;
 
 export type ForeignOperationKind = ForeignOperation['kind'];
 
@@ -154,3 +156,31 @@ export function dropForeignTableOf(table: ForeignTableModel, note?: string): Ope
     ...(note === undefined ? {} : { note }),
   };
 }
+
+// Foreign data lives elsewhere: dropping a foreign table or server loses none of it.
+export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
+  createForeignDataWrapper: { ...HARMLESS, describe: describeForeignOperation, reverse: reverseForeignOperation },
+  dropForeignDataWrapper: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeForeignOperation,
+    reverse: reverseForeignOperation,
+  },
+  alterForeignDataWrapper: { ...HARMLESS, describe: describeForeignOperation, reverse: reverseForeignOperation },
+  createForeignServer: { ...HARMLESS, describe: describeForeignOperation, reverse: reverseForeignOperation },
+  dropForeignServer: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeForeignOperation,
+    reverse: reverseForeignOperation,
+  },
+  alterForeignServer: { ...HARMLESS, describe: describeForeignOperation, reverse: reverseForeignOperation },
+  createForeignTable: { ...HARMLESS, describe: describeForeignOperation, reverse: reverseForeignOperation },
+  dropForeignTable: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeForeignOperation,
+    reverse: reverseForeignOperation,
+  },
+  alterForeignTable: { ...HARMLESS, describe: describeForeignOperation, reverse: reverseForeignOperation },
+};

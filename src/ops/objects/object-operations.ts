@@ -1,106 +1,260 @@
-import type { CommentTarget } from '../../schema/model.js';
-import { assertNever } from '../../util/assert-never.js';
-import { AthanorError } from '../../util/errors.js';
-import type { DomainChange, Operation, OperationKind, OperationOf, SequenceChange } from '../operation.js';
+import type {
+  CheckModel,
+  CommentTarget,
+  DomainModel,
+  ExtensionModel,
+  SequenceModel,
+  TriggerModel,
+} from '../../schema/model.js';
+import { describeReplaceDomain, reverseReplaceDomain } from './domain-replace.js';
+import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
+import { isWidening } from '../hazard-codes.js';
 
 /**
- * The operations on objects that live in a schema besides tables and enums:
- * extensions, sequences, domains, views, routines, triggers and comments.
- * `reverse.ts` and `describe.ts` hand these kinds to the functions here.
+ * The operations on objects that live in a schema besides tables, enums,
+ * views and routines: extensions, sequences, domains, triggers, and comments
+ * on anything.
  */
-export const OBJECT_OPERATION_KINDS = [
-  'createExtension',
-  'dropExtension',
-  'createSequence',
-  'dropSequence',
-  'alterSequence',
-  'createDomain',
-  'dropDomain',
-  'alterDomain',
-  'createView',
-  'dropView',
-  'replaceView',
-  'createFunction',
-  'dropFunction',
-  'replaceFunction',
-  'createTrigger',
-  'dropTrigger',
-  'setComment',
-] as const satisfies readonly OperationKind[];
-
-export type ObjectOperationKind = (typeof OBJECT_OPERATION_KINDS)[number];
-export type ObjectOperation = OperationOf<ObjectOperationKind>;
-
-/** The operation that undoes `op`; throws `AthanorError('irreversible')` when it lacks what it removed or what it was. */
-export function reverseObjectOperation(op: ObjectOperation, describe: (op: Operation) => string): Operation {
-  const removed = <T>(value: T | undefined): T => {
-    if (value === undefined) throw irreversible(describe(op), 'it does not carry the removed object');
-    return value;
-  };
-  switch (op.kind) {
-    case 'createExtension':
-      return { kind: 'dropExtension', name: op.extension.name, removed: op.extension };
-    case 'dropExtension':
-      return { kind: 'createExtension', extension: removed(op.removed) };
-    case 'createSequence':
-      return { kind: 'dropSequence', schema: op.sequence.schema, name: op.sequence.name, removed: op.sequence };
-    case 'dropSequence':
-      return { kind: 'createSequence', sequence: removed(op.removed) };
-    case 'alterSequence':
-      return { kind: 'alterSequence', schema: op.schema, name: op.name, ...swapChange(describe(op), op.to, op.from) };
-    case 'createDomain':
-      return { kind: 'dropDomain', schema: op.domain.schema, name: op.domain.name, removed: op.domain };
-    case 'dropDomain':
-      return { kind: 'createDomain', domain: removed(op.removed) };
-    case 'alterDomain':
-      return { kind: 'alterDomain', schema: op.schema, name: op.name, ...swapChange(describe(op), op.to, op.from) };
-    case 'createView': {
-      const { view } = op;
-      return withNote(
-        { kind: 'dropView', schema: view.schema, name: view.name, materialized: view.materialized, removed: view },
-        op.note,
-      );
+export type ObjectOperation = Readonly<
+  | { kind: 'createExtension'; extension: ExtensionModel }
+  | { kind: 'dropExtension'; name: string; removed?: ExtensionModel }
+  | {
+      /**
+       * `ALTER EXTENSION name SET SCHEMA schema`: the extension's objects (its
+       * types among them) move with it. Postgres refuses it for an extension
+       * that is not relocatable.
+       */
+      kind: 'alterExtension';
+      name: string;
+      /** The schema it moves to. */
+      schema: string;
+      /** The schema it was in; needed to reverse it. */
+      from?: string;
     }
-    case 'dropView':
-      return withNote({ kind: 'createView', view: removed(op.removed) }, op.note);
-    case 'replaceView':
-      return { kind: 'replaceView', view: removed(op.from), from: op.view };
-    case 'createFunction': {
-      const fn = op.function;
-      const drop: Operation = {
-        kind: 'dropFunction',
-        schema: fn.schema,
-        name: fn.name,
-        routine: fn.kind,
-        argumentTypes: fn.argumentTypes,
-        removed: fn,
-      };
-      return withNote(drop, op.note);
+  | { kind: 'createSequence'; sequence: SequenceModel }
+  | { kind: 'dropSequence'; schema: string; name: string; removed?: SequenceModel }
+  | { kind: 'alterSequence'; schema: string; name: string; to: SequenceChange; from?: SequenceChange }
+  | { kind: 'createDomain'; domain: DomainModel }
+  | { kind: 'dropDomain'; schema: string; name: string; removed?: DomainModel }
+  | { kind: 'alterDomain'; schema: string; name: string; to: DomainChange; from?: DomainChange }
+  | {
+      /**
+       * Replaces a domain whose base type changes, which Postgres cannot do in
+       * place: the new domain is created under a temporary name, every column
+       * using the old one is converted through the new base type (defaults
+       * dropped before and set again after), the old domain is dropped and the
+       * new one takes its name.
+       */
+      kind: 'replaceDomain';
+      /** The domain after the replacement. */
+      domain: DomainModel;
+      /** The domain before; needed to reverse it. */
+      from?: DomainModel;
+      /** The columns converted or whose defaults name the domain, in (schema, table, column) order. */
+      columns: DomainColumnUse[];
+      /**
+       * Comments on the domain and its checks as they are before, set again
+       * on the new domain (on the checks it has); a comment that changes is a
+       * `setComment` of its own after this step.
+       */
+      comments?: DomainComments;
+      /** Printed as a comment in revision files. */
+      note?: string;
     }
-    case 'dropFunction':
-      return withNote({ kind: 'createFunction', function: removed(op.removed) }, op.note);
-    case 'replaceFunction':
-      return { kind: 'replaceFunction', function: removed(op.from), from: op.function };
-    case 'createTrigger':
-      return {
-        kind: 'dropTrigger',
-        schema: op.trigger.schema,
-        table: op.trigger.table,
-        name: op.trigger.name,
-        removed: op.trigger,
-      };
-    case 'dropTrigger':
-      return { kind: 'createTrigger', trigger: removed(op.removed) };
-    case 'setComment':
-      if (op.from === undefined) throw irreversible(describe(op), 'it does not say what the comment was before (from)');
-      return { kind: 'setComment', target: op.target, comment: op.from, from: op.comment };
-    default:
-      return assertNever(op, 'operation kind');
-  }
+  | { kind: 'createTrigger'; trigger: TriggerModel }
+  | { kind: 'dropTrigger'; schema: string; table: string; name: string; removed?: TriggerModel }
+  | {
+      kind: 'setComment';
+      target: CommentTarget;
+      /** The new comment, or null to remove it. */
+      comment: string | null;
+      /** The comment before; needed to reverse it. */
+      from?: string | null;
+    }
+>;
+
+export type ObjectOperationKind = ObjectOperation['kind'];
+
+type Op<K extends ObjectOperationKind> = Extract<ObjectOperation, { kind: K }>;
+
+/** The parts of a sequence that `alterSequence` can change. */
+export interface SequenceChange {
+  type?: string;
+  start?: string;
+  increment?: string;
+  min?: string;
+  max?: string;
+  cache?: string;
+  cycle?: boolean;
+  ownedBy?: SequenceModel['ownedBy'];
 }
 
-function withNote<T extends Operation>(op: T, note: string | undefined): T {
-  return note === undefined ? op : { ...op, note };
+/** The parts of a domain that `alterDomain` can change; `checks` is the whole list of checks. */
+export interface DomainChange {
+  default?: string | null;
+  notNull?: boolean;
+  checks?: CheckModel[];
+}
+
+/** The comments a `replaceDomain` carries over to the new domain. */
+export interface DomainComments {
+  domain?: string;
+  checks?: { name: string; text: string }[];
+}
+
+/** A column that `replaceDomain` converts, or whose default it drops and sets again. */
+export interface DomainColumnUse {
+  schema: string;
+  table: string;
+  column: string;
+  /**
+   * The column's type when it is the domain or an array of it (`public.amount`,
+   * `public.amount[]`): the column is converted. Absent for a column of
+   * another type whose default casts to the domain.
+   */
+  type?: string;
+  /** The column's default, dropped before the conversion and set again after. */
+  default?: string;
+  /**
+   * Set for a partition's own default of a column converted on a table above
+   * it (1 for a partition of that table, 2 below, ...): no `type`, and its
+   * default is set again after its parents', shallower partitions first.
+   */
+  partitionDepth?: number;
+}
+
+/** Drops that lose data: an extension (and what its types hold), a sequence's position, a domain. */
+const DROP = { destructive: () => true, hazards: () => [] } as const;
+
+export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
+  createExtension: {
+    ...HARMLESS,
+    describe: (op) => `create extension ${op.extension.name} in schema ${op.extension.schema}`,
+    reverse: (op) => ({ kind: 'dropExtension', name: op.extension.name, removed: op.extension }),
+  },
+  dropExtension: {
+    unrendered: ['removed'],
+    ...DROP,
+    describe: (op) => `drop extension ${op.name}`,
+    reverse: (op) => ({ kind: 'createExtension', extension: removedOf(`drop extension ${op.name}`, op.removed) }),
+  },
+  alterExtension: {
+    ...HARMLESS,
+    describe: describeAlterExtension,
+    // The move back to the schema it came from.
+    reverse: (op) => {
+      if (op.from === undefined)
+        throw irreversible(describeAlterExtension(op), 'it does not say which schema the extension was in (from)');
+      return { kind: 'alterExtension', name: op.name, schema: op.from, from: op.schema };
+    },
+  },
+  createSequence: {
+    ...HARMLESS,
+    describe: (op) => `create sequence ${op.sequence.schema}.${op.sequence.name}`,
+    reverse: (op) => ({
+      kind: 'dropSequence',
+      schema: op.sequence.schema,
+      name: op.sequence.name,
+      removed: op.sequence,
+    }),
+  },
+  dropSequence: {
+    unrendered: ['removed'],
+    ...DROP,
+    describe: (op) => `drop sequence ${op.schema}.${op.name}`,
+    reverse: (op) => ({
+      kind: 'createSequence',
+      sequence: removedOf(`drop sequence ${op.schema}.${op.name}`, op.removed),
+    }),
+  },
+  alterSequence: {
+    ...HARMLESS,
+    describe: describeAlterSequence,
+    reverse: (op) => ({
+      kind: 'alterSequence',
+      schema: op.schema,
+      name: op.name,
+      ...swapChange(describeAlterSequence(op), op.to, op.from),
+    }),
+  },
+  createDomain: {
+    ...HARMLESS,
+    describe: (op) => `create domain ${op.domain.schema}.${op.domain.name}`,
+    reverse: (op) => ({ kind: 'dropDomain', schema: op.domain.schema, name: op.domain.name, removed: op.domain }),
+  },
+  dropDomain: {
+    unrendered: ['removed'],
+    ...DROP,
+    describe: (op) => `drop domain ${op.schema}.${op.name}`,
+    reverse: (op) => ({ kind: 'createDomain', domain: removedOf(`drop domain ${op.schema}.${op.name}`, op.removed) }),
+    lossCode: 'drop-type',
+  },
+  alterDomain: {
+    ...HARMLESS,
+    describe: describeAlterDomain,
+    reverse: (op) => ({
+      kind: 'alterDomain',
+      schema: op.schema,
+      name: op.name,
+      ...swapChange(describeAlterDomain(op), op.to, op.from),
+    }),
+  },
+  replaceDomain: {
+    describe: describeReplaceDomain,
+    reverse: (op) => reverseReplaceDomain(op, describeReplaceDomain(op)),
+    // Each column is cast to the new base type, which may drop digits or characters.
+    destructive: (op) => !isWidening(op.from?.type, op.domain.type),
+    loss: () => 'values may be cut, or fail to convert',
+    lossCode: 'narrow-type',
+    hazards: () => [],
+  },
+  createTrigger: {
+    ...HARMLESS,
+    describe: (op) => `create trigger ${op.trigger.name} on ${op.trigger.schema}.${op.trigger.table}`,
+    reverse: (op) => ({
+      kind: 'dropTrigger',
+      schema: op.trigger.schema,
+      table: op.trigger.table,
+      name: op.trigger.name,
+      removed: op.trigger,
+    }),
+  },
+  dropTrigger: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeDropTrigger,
+    reverse: (op) => ({ kind: 'createTrigger', trigger: removedOf(describeDropTrigger(op), op.removed) }),
+  },
+  setComment: {
+    ...HARMLESS,
+    describe: describeSetComment,
+    reverse: (op) => {
+      if (op.from === undefined)
+        throw irreversible(describeSetComment(op), 'it does not say what the comment was before (from)');
+      return { kind: 'setComment', target: op.target, comment: op.from, from: op.comment };
+    },
+  },
+};
+
+/** `move extension citext: schema public -> ext`. */
+function describeAlterExtension(op: Op<'alterExtension'>): string {
+  return `move extension ${op.name}: schema ${op.from === undefined ? '' : `${op.from} -> `}${op.schema}`;
+}
+
+function describeAlterSequence(op: Op<'alterSequence'>): string {
+  return `alter sequence ${op.schema}.${op.name}: ${changedParts(op.to, op.from, sequencePart)}`;
+}
+
+function describeAlterDomain(op: Op<'alterDomain'>): string {
+  return `alter domain ${op.schema}.${op.name}: ${changedParts(op.to, op.from, domainPart)}`;
+}
+
+function describeDropTrigger(op: Op<'dropTrigger'>): string {
+  return `drop trigger ${op.name} on ${op.schema}.${op.table}`;
+}
+
+function describeSetComment(op: Op<'setComment'>): string {
+  return `${op.comment === null ? 'remove comment on' : 'comment on'} ${describeCommentTarget(op.target)}`;
 }
 
 /** `to` and `from` swapped; every part that `to` changes must be in `from`. */
@@ -111,80 +265,6 @@ function swapChange<T extends object>(what: string, to: T, from: T | undefined):
   const missing = Object.keys(after).filter((key) => after[key] !== undefined && before[key] === undefined);
   if (missing.length > 0) throw irreversible(what, `from does not give the previous ${missing.join(', ')}`);
   return { to: { ...from }, from: { ...to } };
-}
-
-function irreversible(what: string, why: string): AthanorError {
-  return new AthanorError('irreversible', `${what} cannot be reversed: ${why}; write its downgrade by hand`);
-}
-
-/** One human line for an object operation, e.g. `create view public.active_users`. */
-export function describeObjectOperation(op: ObjectOperation): string {
-  switch (op.kind) {
-    case 'createExtension':
-      return `create extension ${op.extension.name} in schema ${op.extension.schema}`;
-    case 'dropExtension':
-      return `drop extension ${op.name}`;
-    case 'createSequence':
-      return `create sequence ${op.sequence.schema}.${op.sequence.name}`;
-    case 'dropSequence':
-      return `drop sequence ${op.schema}.${op.name}`;
-    case 'alterSequence':
-      return `alter sequence ${op.schema}.${op.name}: ${changedParts(op.to, op.from, sequencePart)}`;
-    case 'createDomain':
-      return `create domain ${op.domain.schema}.${op.domain.name}`;
-    case 'dropDomain':
-      return `drop domain ${op.schema}.${op.name}`;
-    case 'alterDomain':
-      return `alter domain ${op.schema}.${op.name}: ${changedParts(op.to, op.from, domainPart)}`;
-    case 'createView':
-      return `create ${viewWord(op.view.materialized)} ${op.view.schema}.${op.view.name}`;
-    case 'dropView':
-      return `drop ${viewWord(op.materialized ?? op.removed?.materialized ?? false)} ${op.schema}.${op.name}`;
-    case 'replaceView':
-      return `replace view ${op.view.schema}.${op.view.name}`;
-    case 'createFunction':
-      return `create ${op.function.kind} ${routineName(op.function)}`;
-    case 'dropFunction':
-      return `drop ${op.routine} ${routineName(op)}`;
-    case 'replaceFunction':
-      return `replace ${op.function.kind} ${routineName(op.function)}`;
-    case 'createTrigger':
-      return `create trigger ${op.trigger.name} on ${op.trigger.schema}.${op.trigger.table}`;
-    case 'dropTrigger':
-      return `drop trigger ${op.name} on ${op.schema}.${op.table}`;
-    case 'setComment':
-      return `${op.comment === null ? 'remove comment on' : 'comment on'} ${describeCommentTarget(op.target)}`;
-    default:
-      return assertNever(op, 'operation kind');
-  }
-}
-
-type AlterExtension = OperationOf<'alterExtension'>;
-
-/** The move back to the schema it came from. */
-export function reverseAlterExtension(op: AlterExtension, describe: string): AlterExtension {
-  if (op.from === undefined) {
-    throw irreversible(describe, 'it does not say which schema the extension was in (from)');
-  }
-  return { kind: 'alterExtension', name: op.name, schema: op.from, from: op.schema };
-}
-
-/** `move extension citext: schema public -> ext`. */
-export function describeAlterExtension(op: AlterExtension): string {
-  return `move extension ${op.name}: schema ${op.from === undefined ? '' : `${op.from} -> `}${op.schema}`;
-}
-
-/** Drops that lose data: an extension (and what its types hold), a sequence's position, a domain. */
-export function isDestructiveObjectOperation(op: ObjectOperation): boolean {
-  return op.kind === 'dropExtension' || op.kind === 'dropSequence' || op.kind === 'dropDomain';
-}
-
-function viewWord(materialized: boolean): string {
-  return materialized ? 'materialized view' : 'view';
-}
-
-function routineName(routine: { schema: string; name: string; argumentTypes: string }): string {
-  return `${routine.schema}.${routine.name}(${routine.argumentTypes})`;
 }
 
 const COMMENT_WORDS: Record<CommentTarget['on'], string> = {

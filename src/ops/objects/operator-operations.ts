@@ -3,11 +3,12 @@ import { operatorSignature } from '../../schema/objects/model-operators.js';
 import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Operation, OperationOf } from '../operation.js';
+import { HARMLESS, type FamilySpecs } from '../families/spec.js';
 
 /**
  * The operations on user-defined operators (`CREATE OPERATOR`). `operation.ts`
- * adds them to the `Operation` union; `reverse.ts` and `describe.ts` hand
- * these kinds to the functions here. Only the selectivity estimators change
+ * adds them to the `Operation` union; `OPERATOR_SPECS` gives each kind's
+ * description and reverse. Only the selectivity estimators change
  * in place (`ALTER OPERATOR ... SET (RESTRICT = ..., JOIN = ...)`, which every
  * supported server accepts); any other change drops the operator and creates it again.
  */
@@ -26,7 +27,7 @@ export interface OperatorName {
   right: string;
 }
 
-export type OperatorOperation =
+export type OperatorOperation = Readonly<
   | { kind: 'createOperator'; operator: OperatorModel; note?: string }
   | (OperatorName & {
       kind: 'dropOperator';
@@ -47,7 +48,8 @@ export type OperatorOperation =
       /** The class dropped, for the reverse. */
       removed?: OperatorClassModel;
       note?: string;
-    };
+    }
+>;
 
 export type OperatorOperationKind = OperatorOperation['kind'];
 
@@ -128,3 +130,21 @@ export function describeOperatorOperation(op: OperatorOperation): string {
       return assertNever(op);
   }
 }
+
+export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
+  createOperator: { ...HARMLESS, describe: describeOperatorOperation, reverse: reverseOperatorOperation },
+  dropOperator: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeOperatorOperation,
+    reverse: reverseOperatorOperation,
+  },
+  alterOperator: { ...HARMLESS, describe: describeOperatorOperation, reverse: reverseOperatorOperation },
+  createOperatorClass: { ...HARMLESS, describe: describeOperatorOperation, reverse: reverseOperatorOperation },
+  dropOperatorClass: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeOperatorOperation,
+    reverse: reverseOperatorOperation,
+  },
+};

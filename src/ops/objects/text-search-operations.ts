@@ -6,13 +6,14 @@ import type {
 import { AthanorError } from '../../util/errors.js';
 import { assertNever } from '../../util/assert-never.js';
 import type { Operation, OperationOf } from '../operation.js';
+import { HARMLESS, type FamilySpecs } from '../families/spec.js';
 
 /**
  * Text search dictionaries and configurations: created, changed in place
  * (a dictionary's options, a configuration's mappings) and dropped. A new
  * template or parser is a drop and a create.
  */
-export type TextSearchOperation =
+export type TextSearchOperation = Readonly<
   | { kind: 'createTextSearchDictionary'; dictionary: TextSearchDictionaryModel }
   | {
       /**
@@ -43,7 +44,8 @@ export type TextSearchOperation =
       from?: Record<string, string[]>;
     }
   /** `removed` is the configuration dropped, for the reverse. */
-  | { kind: 'dropTextSearchConfiguration'; schema: string; name: string; removed?: TextSearchConfigurationModel };
+  | { kind: 'dropTextSearchConfiguration'; schema: string; name: string; removed?: TextSearchConfigurationModel }
+>;
 
 export type TextSearchOperationKind = TextSearchOperation['kind'];
 
@@ -152,3 +154,38 @@ export function dropTextSearchConfigurationOf(
     removed: configuration,
   };
 }
+
+export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
+  createTextSearchDictionary: {
+    ...HARMLESS,
+    describe: describeTextSearchOperation,
+    reverse: reverseTextSearchOperation,
+  },
+  alterTextSearchDictionary: {
+    ...HARMLESS,
+    describe: describeTextSearchOperation,
+    reverse: reverseTextSearchOperation,
+  },
+  dropTextSearchDictionary: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeTextSearchOperation,
+    reverse: reverseTextSearchOperation,
+  },
+  createTextSearchConfiguration: {
+    ...HARMLESS,
+    describe: describeTextSearchOperation,
+    reverse: reverseTextSearchOperation,
+  },
+  alterTextSearchConfiguration: {
+    ...HARMLESS,
+    describe: describeTextSearchOperation,
+    reverse: reverseTextSearchOperation,
+  },
+  dropTextSearchConfiguration: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeTextSearchOperation,
+    reverse: reverseTextSearchOperation,
+  },
+};

@@ -1,4 +1,13 @@
-import { forKind, type Operation, type OperationOf, type PerKind } from '../../ops/operation.js';
+import { forKind, type Operation, type OperationOf, type PerFamilyKind, type PerKind } from '../../ops/operation.js';
+import type { ColumnOperation } from '../../ops/families/columns.js';
+import type { EnumOperation } from '../../ops/families/enums.js';
+import type { KeyOperation } from '../../ops/families/keys.js';
+import type { PartitionOperation } from '../../ops/families/partitions.js';
+import type { RenameOperation } from '../../ops/families/renames.js';
+import type { SchemaOperation } from '../../ops/families/schemas.js';
+import type { SecurityOperation } from '../../ops/families/security.js';
+import type { SqlOperation } from '../../ops/families/sql.js';
+import type { TableOperation } from '../../ops/families/tables.js';
 import { compileAddColumn, compileAlterColumn, compileDropColumn } from './column.js';
 import { compileAddConstraint, compileDropConstraint } from './constraint.js';
 import { compileCreateIndex, compileDropIndex, compileRenameIndex } from './create-index.js';
@@ -9,16 +18,16 @@ import {
   compileDropEnum,
   compileDropSchema,
 } from './schema-enum.js';
-import { compileObjectOperation } from './objects/objects.js';
-import { compileReplaceDomain } from './objects/domain.js';
-import { compileCompositeOperation } from './objects/composite.js';
-import { compileForeignOperation } from './objects/foreign.js';
-import { compileCreateCollation, compileDropCollation } from './objects/collation.js';
-import { compileCreateRule, compileDropRule, compileReplaceRule } from './objects/rule.js';
-import { compileCreateCast, compileDropCast } from './objects/cast.js';
-import { compileTextSearchOperation } from './objects/text-search.js';
-import { compileOperatorOperation } from './objects/operator.js';
-import { compileAlterExtension } from './objects/sequence-extension.js';
+import {
+  CAST_COMPILERS,
+  COLLATION_RULE_COMPILERS,
+  COMPOSITE_COMPILERS,
+  FOREIGN_COMPILERS,
+  OBJECT_COMPILERS,
+  OPERATOR_COMPILERS,
+  TEXT_SEARCH_COMPILERS,
+  VIEW_ROUTINE_COMPILERS,
+} from './objects/objects.js';
 import type { Statement } from './statement.js';
 import { compileRenameEnumValue, compileReplaceEnum } from './enum-values.js';
 import { compileAttachPartition, compileDetachPartition } from './partition.js';
@@ -36,93 +45,87 @@ import {
 
 export type { Statement } from './statement.js';
 
-/**
- * One compiler per operation kind. The mapped type makes a new kind fail to
- * compile until it has an entry here.
- */
-const COMPILERS: PerKind<Statement[]> = {
+/** The compilers of the families of `ops/families/`, one table per family. */
+type Compilers<O extends Operation> = PerFamilyKind<O['kind'], Statement[]>;
+
+const SCHEMA_COMPILERS: Compilers<SchemaOperation> = {
   createSchema: compileCreateSchema,
   dropSchema: compileDropSchema,
+};
+
+const RENAME_COMPILERS: Compilers<RenameOperation> = {
+  renameSchema: compileRename,
+  renameTable: compileRename,
+  renameColumn: compileRename,
+  renameObject: compileRename,
+};
+
+const ENUM_COMPILERS: Compilers<EnumOperation> = {
   createEnum: compileCreateEnum,
   dropEnum: compileDropEnum,
   addEnumValue: compileAddEnumValue,
   renameEnumValue: compileRenameEnumValue,
   replaceEnum: compileReplaceEnum,
-  setRowLevelSecurity: compileSetRowLevelSecurity,
-  createPolicy: compileCreatePolicy,
-  dropPolicy: compileDropPolicy,
-  attachPartition: compileAttachPartition,
-  detachPartition: compileDetachPartition,
-  stashRows: compileStashRows,
-  restoreRows: compileRestoreRows,
+};
+
+const TABLE_COMPILERS: Compilers<TableOperation> = {
   createTable: compileCreateTable,
   dropTable: compileDropTable,
+  setUnlogged: compileSetUnlogged,
+  setStorageParameters: compileSetStorageParameters,
+};
+
+const COLUMN_COMPILERS: Compilers<ColumnOperation> = {
   addColumn: compileAddColumn,
   dropColumn: compileDropColumn,
   alterColumn: (op) => (op.online === true ? compileSetNotNullOnline(op) : compileAlterColumn(op)),
+};
+
+const KEY_COMPILERS: Compilers<KeyOperation> = {
   addConstraint: (op) => (op.online === true ? compileAddConstraintOnline(op) : compileAddConstraint(op)),
   dropConstraint: compileDropConstraint,
   createIndex: (op) => (op.online === true ? compileCreateIndexOnline(op) : compileCreateIndex(op)),
   dropIndex: (op) => (op.online === true ? compileDropIndexOnline(op) : compileDropIndex(op)),
   renameIndex: compileRenameIndex,
-  renameSchema: compileRename,
-  setUnlogged: compileSetUnlogged,
-  setStorageParameters: compileSetStorageParameters,
-  renameTable: compileRename,
-  renameColumn: compileRename,
-  renameObject: compileRename,
-  createExtension: compileObjectOperation,
-  createCollation: compileCreateCollation,
-  dropCollation: compileDropCollation,
-  createRule: compileCreateRule,
-  replaceRule: compileReplaceRule,
-  dropRule: compileDropRule,
-  createCast: compileCreateCast,
-  dropCast: compileDropCast,
-  createTextSearchDictionary: compileTextSearchOperation,
-  alterTextSearchDictionary: compileTextSearchOperation,
-  dropTextSearchDictionary: compileTextSearchOperation,
-  createTextSearchConfiguration: compileTextSearchOperation,
-  alterTextSearchConfiguration: compileTextSearchOperation,
-  dropTextSearchConfiguration: compileTextSearchOperation,
-  createOperator: compileOperatorOperation,
-  dropOperator: compileOperatorOperation,
-  alterOperator: compileOperatorOperation,
-  createOperatorClass: compileOperatorOperation,
-  dropOperatorClass: compileOperatorOperation,
-  dropExtension: compileObjectOperation,
-  createSequence: compileObjectOperation,
-  dropSequence: compileObjectOperation,
-  alterSequence: compileObjectOperation,
-  createDomain: compileObjectOperation,
-  dropDomain: compileObjectOperation,
-  alterDomain: compileObjectOperation,
-  createCompositeType: compileCompositeOperation,
-  dropCompositeType: compileCompositeOperation,
-  addCompositeAttribute: compileCompositeOperation,
-  dropCompositeAttribute: compileCompositeOperation,
-  alterCompositeAttribute: compileCompositeOperation,
-  createForeignDataWrapper: compileForeignOperation,
-  dropForeignDataWrapper: compileForeignOperation,
-  alterForeignDataWrapper: compileForeignOperation,
-  createForeignServer: compileForeignOperation,
-  dropForeignServer: compileForeignOperation,
-  alterForeignServer: compileForeignOperation,
-  createForeignTable: compileForeignOperation,
-  dropForeignTable: compileForeignOperation,
-  alterForeignTable: compileForeignOperation,
-  createView: compileObjectOperation,
-  dropView: compileObjectOperation,
-  replaceView: compileObjectOperation,
-  createFunction: compileObjectOperation,
-  dropFunction: compileObjectOperation,
-  replaceFunction: compileObjectOperation,
-  createTrigger: compileObjectOperation,
-  dropTrigger: compileObjectOperation,
-  setComment: compileObjectOperation,
-  alterExtension: compileAlterExtension,
-  replaceDomain: compileReplaceDomain,
-  executeSql: compileExecuteSql,
+};
+
+const SECURITY_COMPILERS: Compilers<SecurityOperation> = {
+  setRowLevelSecurity: compileSetRowLevelSecurity,
+  createPolicy: compileCreatePolicy,
+  dropPolicy: compileDropPolicy,
+};
+
+const PARTITION_COMPILERS: Compilers<PartitionOperation> = {
+  attachPartition: compileAttachPartition,
+  detachPartition: compileDetachPartition,
+  stashRows: compileStashRows,
+  restoreRows: compileRestoreRows,
+};
+
+const SQL_COMPILERS: Compilers<SqlOperation> = { executeSql: compileExecuteSql };
+
+/**
+ * One compiler per operation kind, from the families' tables. The mapped
+ * type makes a new kind fail to compile until its family's table has it.
+ */
+const COMPILERS: PerKind<Statement[]> = {
+  ...SCHEMA_COMPILERS,
+  ...RENAME_COMPILERS,
+  ...ENUM_COMPILERS,
+  ...TABLE_COMPILERS,
+  ...COLUMN_COMPILERS,
+  ...KEY_COMPILERS,
+  ...SECURITY_COMPILERS,
+  ...PARTITION_COMPILERS,
+  ...OBJECT_COMPILERS,
+  ...VIEW_ROUTINE_COMPILERS,
+  ...COLLATION_RULE_COMPILERS,
+  ...CAST_COMPILERS,
+  ...COMPOSITE_COMPILERS,
+  ...TEXT_SEARCH_COMPILERS,
+  ...OPERATOR_COMPILERS,
+  ...FOREIGN_COMPILERS,
+  ...SQL_COMPILERS,
 };
 
 /** The SQL statements that carry out one operation, in the order they must run. */

@@ -1,5 +1,5 @@
 import type { EnumColumnUse, OperationOf } from '../../ops/operation.js';
-import { replacedEnumName } from '../../ops/replaced-enum-name.js';
+import { replacedEnumName } from '../../ops/families/replaced-enum-name.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 import { transactional, type Statement } from './statement.js';
 

@@ -1,5 +1,5 @@
 import type { NotNullRename, OperationOf, RenamedObjectKind } from '../../ops/operation.js';
-import type { RenameOperation } from '../../ops/rename.js';
+import type { RenameOperation } from '../../ops/families/renames.js';
 import { notNullConstraintName } from '../../schema/naming.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 import { transactional, type Statement } from './statement.js';

@@ -1,4 +1,4 @@
-import type { RestoredSequence } from '../../ops/row-copy.js';
+import type { RestoredSequence } from '../../ops/families/row-copy.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 
 /**

@@ -1,4 +1,4 @@
-import { replaceDomainNote, replacementDomainName } from '../../../ops/domain-replace.js';
+import { replaceDomainNote, replacementDomainName } from '../../../ops/objects/domain-replace.js';
 import type { DomainChange, DomainColumnUse, DomainComments, Operation, OperationOf } from '../../../ops/operation.js';
 import type { CommentModel, DomainModel, SchemaModel, TableModel, TriggerModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';

@@ -1,6 +1,6 @@
 import type { DomainColumnUse, OperationOf } from '../../../ops/operation.js';
 import type { CheckModel, CommentTarget } from '../../../schema/model.js';
-import { replacementDomainName } from '../../../ops/domain-replace.js';
+import { replacementDomainName } from '../../../ops/objects/domain-replace.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';
 import { compileSetComment } from './comment.js';
 import { transactional, type Statement } from '../statement.js';

@@ -1,7 +1,20 @@
-import type { ObjectOperation } from '../../../ops/objects/object-operations.js';
-import { assertNever } from '../../../util/assert-never.js';
+import type { PerFamilyKind } from '../../../ops/operation.js';
+import type { CastOperation } from '../../../ops/objects/cast-operations.js';
+import type { CollationRuleOperation } from '../../../ops/objects/collation-rule-operations.js';
+import type { CompositeOperationKind } from '../../../ops/objects/composite-operations.js';
+import type { ForeignOperationKind } from '../../../ops/objects/foreign-operations.js';
+import type { ObjectOperationKind } from '../../../ops/objects/object-operations.js';
+import type { OperatorOperationKind } from '../../../ops/objects/operator-operations.js';
+import type { TextSearchOperationKind } from '../../../ops/objects/text-search-operations.js';
+import type { ViewRoutineOperation } from '../../../ops/objects/view-routine-operations.js';
+import type { Statement } from '../statement.js';
+import { compileCreateCast, compileDropCast } from './cast.js';
+import { compileCreateCollation, compileDropCollation } from './collation.js';
 import { compileSetComment } from './comment.js';
-import { compileAlterDomain, compileCreateDomain, compileDropDomain } from './domain.js';
+import { compileCompositeOperation } from './composite.js';
+import { compileAlterDomain, compileCreateDomain, compileDropDomain, compileReplaceDomain } from './domain.js';
+import { compileForeignOperation } from './foreign.js';
+import { compileOperatorOperation } from './operator.js';
 import {
   compileCreateFunction,
   compileCreateTrigger,
@@ -9,54 +22,95 @@ import {
   compileDropTrigger,
   compileReplaceFunction,
 } from './routine.js';
+import { compileCreateRule, compileDropRule, compileReplaceRule } from './rule.js';
 import {
+  compileAlterExtension,
   compileAlterSequence,
   compileCreateExtension,
   compileCreateSequence,
   compileDropExtension,
   compileDropSequence,
 } from './sequence-extension.js';
-import type { Statement } from '../statement.js';
+import { compileTextSearchOperation } from './text-search.js';
 import { compileCreateView, compileDropView, compileReplaceView } from './view.js';
 
-/** The statements of an operation on an extension, sequence, domain, view, routine, trigger or comment. */
-export function compileObjectOperation(op: ObjectOperation): Statement[] {
-  switch (op.kind) {
-    case 'createExtension':
-      return compileCreateExtension(op);
-    case 'dropExtension':
-      return compileDropExtension(op);
-    case 'createSequence':
-      return compileCreateSequence(op);
-    case 'dropSequence':
-      return compileDropSequence(op);
-    case 'alterSequence':
-      return compileAlterSequence(op);
-    case 'createDomain':
-      return compileCreateDomain(op);
-    case 'dropDomain':
-      return compileDropDomain(op);
-    case 'alterDomain':
-      return compileAlterDomain(op);
-    case 'createView':
-      return compileCreateView(op);
-    case 'dropView':
-      return compileDropView(op);
-    case 'replaceView':
-      return compileReplaceView(op);
-    case 'createFunction':
-      return compileCreateFunction(op);
-    case 'dropFunction':
-      return compileDropFunction(op);
-    case 'replaceFunction':
-      return compileReplaceFunction(op);
-    case 'createTrigger':
-      return compileCreateTrigger(op);
-    case 'dropTrigger':
-      return compileDropTrigger(op);
-    case 'setComment':
-      return compileSetComment(op);
-    default:
-      return assertNever(op, 'operation kind');
-  }
-}
+/**
+ * The compilers of the object families (`ops/objects/`), one table per
+ * family; `compile.ts` collects them with the others.
+ */
+
+/** Extensions, sequences, domains, triggers and comments. */
+export const OBJECT_COMPILERS: PerFamilyKind<ObjectOperationKind, Statement[]> = {
+  createExtension: compileCreateExtension,
+  dropExtension: compileDropExtension,
+  alterExtension: compileAlterExtension,
+  createSequence: compileCreateSequence,
+  dropSequence: compileDropSequence,
+  alterSequence: compileAlterSequence,
+  createDomain: compileCreateDomain,
+  dropDomain: compileDropDomain,
+  alterDomain: compileAlterDomain,
+  replaceDomain: compileReplaceDomain,
+  createTrigger: compileCreateTrigger,
+  dropTrigger: compileDropTrigger,
+  setComment: compileSetComment,
+};
+
+export const VIEW_ROUTINE_COMPILERS: PerFamilyKind<ViewRoutineOperation['kind'], Statement[]> = {
+  createView: compileCreateView,
+  dropView: compileDropView,
+  replaceView: compileReplaceView,
+  createFunction: compileCreateFunction,
+  dropFunction: compileDropFunction,
+  replaceFunction: compileReplaceFunction,
+};
+
+export const COLLATION_RULE_COMPILERS: PerFamilyKind<CollationRuleOperation['kind'], Statement[]> = {
+  createCollation: compileCreateCollation,
+  dropCollation: compileDropCollation,
+  createRule: compileCreateRule,
+  replaceRule: compileReplaceRule,
+  dropRule: compileDropRule,
+};
+
+export const CAST_COMPILERS: PerFamilyKind<CastOperation['kind'], Statement[]> = {
+  createCast: compileCreateCast,
+  dropCast: compileDropCast,
+};
+
+export const COMPOSITE_COMPILERS: PerFamilyKind<CompositeOperationKind, Statement[]> = {
+  createCompositeType: compileCompositeOperation,
+  dropCompositeType: compileCompositeOperation,
+  addCompositeAttribute: compileCompositeOperation,
+  dropCompositeAttribute: compileCompositeOperation,
+  alterCompositeAttribute: compileCompositeOperation,
+};
+
+export const TEXT_SEARCH_COMPILERS: PerFamilyKind<TextSearchOperationKind, Statement[]> = {
+  createTextSearchDictionary: compileTextSearchOperation,
+  alterTextSearchDictionary: compileTextSearchOperation,
+  dropTextSearchDictionary: compileTextSearchOperation,
+  createTextSearchConfiguration: compileTextSearchOperation,
+  alterTextSearchConfiguration: compileTextSearchOperation,
+  dropTextSearchConfiguration: compileTextSearchOperation,
+};
+
+export const OPERATOR_COMPILERS: PerFamilyKind<OperatorOperationKind, Statement[]> = {
+  createOperator: compileOperatorOperation,
+  dropOperator: compileOperatorOperation,
+  alterOperator: compileOperatorOperation,
+  createOperatorClass: compileOperatorOperation,
+  dropOperatorClass: compileOperatorOperation,
+};
+
+export const FOREIGN_COMPILERS: PerFamilyKind<ForeignOperationKind, Statement[]> = {
+  createForeignDataWrapper: compileForeignOperation,
+  dropForeignDataWrapper: compileForeignOperation,
+  alterForeignDataWrapper: compileForeignOperation,
+  createForeignServer: compileForeignOperation,
+  dropForeignServer: compileForeignOperation,
+  alterForeignServer: compileForeignOperation,
+  createForeignTable: compileForeignOperation,
+  dropForeignTable: compileForeignOperation,
+  alterForeignTable: compileForeignOperation,
+};

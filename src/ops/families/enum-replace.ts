@@ -1,4 +1,4 @@
-import type { EnumColumnUse, Operation, OperationOf } from './operation.js';
+import type { EnumColumnUse, Operation, OperationOf } from '../operation.js';
 import { replacedEnumName } from './replaced-enum-name.js';
 
 /**

@@ -1,6 +1,6 @@
-import { AthanorError } from '../util/errors.js';
-import { truncateUtf8 } from '../util/strings.js';
-import type { OperationOf } from './operation.js';
+import { AthanorError } from '../../util/errors.js';
+import { truncateUtf8 } from '../../util/strings.js';
+import type { OperationOf } from '../operation.js';
 
 /**
  * A domain replaced because its base type changes, which Postgres cannot do

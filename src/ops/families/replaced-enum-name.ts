@@ -1,4 +1,4 @@
-import { truncateUtf8 } from '../util/strings.js';
+import { truncateUtf8 } from '../../util/strings.js';
 
 /** Longest identifier Postgres keeps, in bytes. */
 const MAX_IDENTIFIER_BYTES = 63;

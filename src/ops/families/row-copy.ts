@@ -1,4 +1,4 @@
-import type { OperationOf } from './operation.js';
+import type { OperationOf } from '../operation.js';
 
 /**
  * A table's rows copied out to a plain holding table in the same schema

@@ -1,0 +1,298 @@
+import type { ColumnModel, ColumnStorage, IdentityModel } from '../../schema/model.js';
+import {
+  hazard,
+  isBinaryCompatible,
+  isVolatile,
+  isWidening,
+  LOCK,
+  nonTransactionalHazard,
+  tableOf,
+  type Hazard,
+} from '../hazard-codes.js';
+import { irreversible, removedOf, type FamilySpecs } from './spec.js';
+
+/** The parts of a column that `alterColumn` can change. */
+export interface ColumnChange {
+  type?: string;
+  nullable?: boolean;
+  default?: string | null;
+  /**
+   * A collation as in `ColumnModel.collation`, or null for the type's own.
+   * It is set with the type (`TYPE t COLLATE c`), so `type` must be given too;
+   * when `from.type` is the same type the column is not cast.
+   */
+  collation?: string | null;
+  /**
+   * The identity, or null for none. With a `from.identity` object it is
+   * changed in place (`SET GENERATED ... SET ...`); otherwise it is added.
+   */
+  identity?: IdentityModel | null;
+  /**
+   * A generation expression, or null for none. Null drops the expression
+   * and keeps the stored values (`DROP EXPRESSION`). Postgres cannot add an
+   * expression to a column, so a string drops the column and adds it back
+   * generated, at the end of the table: `type` (and `collation`, `nullable`
+   * when they are not the defaults) must be given to define it. With a
+   * `generated` change, a part whose `from` equals its `to` only describes
+   * the column and is not altered.
+   */
+  generated?: string | null;
+  /** The statistics target, or null for the server's default (`SET STATISTICS -1`). */
+  statistics?: number | null;
+  /** Attribute options by name, null to reset one (`SET (n_distinct = ...)`, `RESET (...)`). */
+  options?: Record<string, string | null>;
+  /** The storage, or null for the type's own. */
+  storage?: ColumnStorage | null;
+  /** The compression method, or null for the server's default (`SET COMPRESSION default`). */
+  compression?: string | null;
+}
+
+/** A table's columns. */
+export type ColumnOperation = Readonly<
+  | { kind: 'addColumn'; schema: string; table: string; column: ColumnModel }
+  | { kind: 'dropColumn'; schema: string; table: string; column: string; removed?: ColumnModel }
+  | {
+      kind: 'alterColumn';
+      schema: string;
+      table: string;
+      column: string;
+      /** The new state of the changed parts. */
+      to: ColumnChange;
+      /** The same parts before the change; needed to reverse it. */
+      from?: ColumnChange;
+      /** Expression for `USING` when the type changes, e.g. `"price"::numeric(10,2)`. */
+      using?: string;
+      /**
+       * Without `using`: the type change casts the column through text
+       * (`USING "c"::text::public.b`), for the types Postgres has no cast
+       * between but reads and prints as text: an enum (or a domain over one,
+       * or arrays of either) to or from any type but a string type. It holds
+       * both ways, so `reverse` keeps it.
+       */
+      throughText?: boolean;
+      /**
+       * Only with `to: { nullable: false }`: set NOT NULL without scanning
+       * under the lock, through a `CHECK (col IS NOT NULL) NOT VALID` that is
+       * validated, then dropped once the column is NOT NULL (outside a
+       * transaction, in an `op.autocommit` block).
+       */
+      online?: boolean;
+    }
+>;
+
+type Op<K extends ColumnOperation['kind']> = Extract<ColumnOperation, { kind: K }>;
+
+export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
+  addColumn: {
+    describe: (op) => `add column ${op.schema}.${op.table}.${op.column.name}`,
+    reverse: (op) => ({
+      kind: 'dropColumn',
+      schema: op.schema,
+      table: op.table,
+      column: op.column.name,
+      removed: op.column,
+    }),
+    destructive: () => false,
+    hazards: addColumnHazards,
+  },
+  dropColumn: {
+    unrendered: ['removed'],
+    describe: (op) => `drop column ${op.schema}.${op.table}.${op.column}`,
+    reverse: (op) => ({
+      kind: 'addColumn',
+      schema: op.schema,
+      table: op.table,
+      column: removedOf(`drop column ${op.schema}.${op.table}.${op.column}`, op.removed),
+    }),
+    destructive: () => true,
+    lossCode: 'drop-column',
+    hazards: (op) => [
+      hazard('access-exclusive', `dropping column ${op.column} ${LOCK}`, tableOf(op)),
+      hazard(
+        'column-dropped',
+        `the running application still reads or writes ${op.schema}.${op.table}.${op.column}`,
+        tableOf(op),
+      ),
+    ],
+  },
+  alterColumn: {
+    describe: describeAlterColumn,
+    reverse: reverseAlterColumn,
+    destructive: (op) => op.to.type !== undefined && !isWidening(op.from?.type, op.to.type),
+    loss: () => 'values may be cut, or fail to convert',
+    lossCode: 'narrow-type',
+    hazards: alterColumnHazards,
+  },
+};
+
+const CHANGE_PARTS = [
+  'type',
+  'nullable',
+  'default',
+  'collation',
+  'identity',
+  'generated',
+  'statistics',
+  'options',
+  'storage',
+  'compression',
+] as const;
+
+/** Swaps `from` and `to`; `using` belongs to one direction and is not carried over, `throughText` holds both ways. */
+function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
+  const { from } = op;
+  if (from === undefined)
+    throw irreversible(describeAlterColumn(op), 'it does not say what the column was before (from)');
+  const missing = CHANGE_PARTS.filter((part) => op.to[part] !== undefined && from[part] === undefined);
+  if (missing.length > 0)
+    throw irreversible(describeAlterColumn(op), `from does not give the previous ${missing.join(', ')}`);
+  const to: ColumnChange = { ...from };
+  const throughText = op.throughText === true ? { throughText: true } : {};
+  return {
+    kind: 'alterColumn',
+    schema: op.schema,
+    table: op.table,
+    column: op.column,
+    to,
+    from: { ...op.to },
+    ...throughText,
+  };
+}
+
+function describeAlterColumn(op: Op<'alterColumn'>): string {
+  const { to, from } = op;
+  const parts: string[] = [];
+  if (to.type !== undefined && from?.type !== to.type) {
+    const using = op.using !== undefined ? ` using ${op.using}` : op.throughText === true ? ' (cast through text)' : '';
+    parts.push(`type ${change(from?.type, to.type)}${using}`);
+  }
+  if (to.collation !== undefined)
+    parts.push(`collation ${change(collationText(from?.collation), collationText(to.collation))}`);
+  if (to.nullable !== undefined) parts.push(change(nullability(from?.nullable), nullability(to.nullable)));
+  if (to.default !== undefined) parts.push(`default ${change(defaultText(from?.default), defaultText(to.default))}`);
+  if (to.identity !== undefined)
+    parts.push(`identity ${change(identityText(from?.identity), identityText(to.identity))}`);
+  if (to.generated !== undefined) parts.push(change(generatedText(from?.generated), generatedText(to.generated)));
+  if (to.storage !== undefined)
+    parts.push(`storage ${change(settingText(from?.storage), to.storage ?? "(the type's)")}`);
+  if (to.compression !== undefined)
+    parts.push(`compression ${change(settingText(from?.compression), to.compression ?? '(default)')}`);
+  for (const [name, value] of Object.entries(to.options ?? {}))
+    parts.push(`${name} ${change(statisticsText(numberOrNull(from?.options?.[name])), value ?? '(default)')}`);
+  if (to.statistics !== undefined)
+    parts.push(
+      `statistics target ${change(statisticsText(from?.statistics), statisticsText(to.statistics) ?? '(default)')}`,
+    );
+  const what = `alter column ${op.schema}.${op.table}.${op.column}`;
+  const online = op.online === true ? ' (through a validated check, online)' : '';
+  return parts.length === 0 ? `${what}: no change` : `${what}: ${parts.join(', ')}${online}`;
+}
+
+function generatedText(value: string | null): string;
+function generatedText(value: string | null | undefined): string | undefined;
+function generatedText(value: string | null | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return value === null ? 'not generated (values kept)' : `generated as ${value}`;
+}
+
+/** `before -> after`, or just `after` when the previous state is unknown. */
+function change(before: string | undefined, after: string): string {
+  return before === undefined ? after : `${before} -> ${after}`;
+}
+
+function nullability(nullable: boolean): string;
+function nullability(nullable: boolean | undefined): string | undefined;
+function nullability(nullable: boolean | undefined): string | undefined {
+  if (nullable === undefined) return undefined;
+  return nullable ? 'nullable' : 'not null';
+}
+
+function defaultText(value: string | null): string;
+function defaultText(value: string | null | undefined): string | undefined;
+function defaultText(value: string | null | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return value === null ? '(none)' : value;
+}
+
+function collationText(value: string | null): string;
+function collationText(value: string | null | undefined): string | undefined;
+function collationText(value: string | null | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return value === null ? '(default)' : value;
+}
+
+function identityText(value: IdentityModel | null): string;
+function identityText(value: IdentityModel | null | undefined): string | undefined;
+function identityText(value: IdentityModel | null | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return '(none)';
+  const options = (['start', 'increment', 'min', 'max', 'cache'] as const)
+    .filter((key) => value[key] !== undefined)
+    .map((key) => `${key} ${value[key]}`);
+  if (value.cycle === true) options.push('cycle');
+  const kind = value.always ? 'always' : 'by default';
+  return options.length === 0 ? kind : `${kind} (${options.join(', ')})`;
+}
+
+function addColumnHazards(op: Op<'addColumn'>): Hazard[] {
+  const table = tableOf(op);
+  const { column } = op;
+  const found = [hazard('access-exclusive', `adding column ${column.name} ${LOCK}`, table)];
+  if (column.generated !== undefined || column.identity !== null) {
+    found.push(
+      hazard(
+        'computed-column',
+        `a ${column.generated !== undefined ? 'generated' : 'identity'} column ${column.name} rewrites the table to fill it`,
+        table,
+      ),
+    );
+  } else if (column.default !== null && isVolatile(column.default)) {
+    found.push(
+      hazard(
+        'volatile-default',
+        `the volatile default ${column.default} of ${column.name} rewrites the table to fill it`,
+        table,
+      ),
+    );
+  }
+  if (!column.nullable && column.default === null && column.identity === null && column.generated === undefined) {
+    found.push(
+      hazard(
+        'not-null-without-default',
+        `NOT NULL column ${column.name} without a default fails on a table with rows, and inserts of the running application fail`,
+        table,
+      ),
+    );
+  }
+  return found;
+}
+
+function alterColumnHazards(op: Op<'alterColumn'>): Hazard[] {
+  const table = tableOf(op);
+  // Online forms still lock for a moment (bounded by lock_timeout) but scan and build under weaker locks only.
+  if (op.online === true) return [nonTransactionalHazard(`setting ${op.column} NOT NULL through a validated check`)];
+  // SET STATISTICS alone takes SHARE UPDATE EXCLUSIVE: reads and writes go on.
+  // SET STATISTICS, SET (...), SET STORAGE and SET COMPRESSION rewrite nothing; the first two take SHARE UPDATE EXCLUSIVE only.
+  if (Object.keys(op.to).every((part) => part === 'statistics' || part === 'options')) return [];
+  const found = [hazard('access-exclusive', `altering column ${op.column} ${LOCK}`, table)];
+  if (op.to.type !== undefined && !isBinaryCompatible(op.from?.type, op.to.type)) {
+    found.push(
+      hazard('rewrite-type', `changing ${op.column} to ${op.to.type} rewrites the table and its indexes`, table),
+    );
+  }
+  if (op.to.nullable === false)
+    found.push(hazard('set-not-null', `SET NOT NULL on ${op.column} scans the whole table under the lock`, table));
+  return found;
+}
+
+function numberOrNull(value: string | null | undefined): number | null | undefined {
+  return value === undefined || value === null ? value : Number(value);
+}
+
+function statisticsText(value: number | null | undefined): string | undefined {
+  return value === undefined ? undefined : value === null ? '(default)' : String(value);
+}
+
+function settingText(value: string | null | undefined): string | undefined {
+  return value === undefined ? undefined : (value ?? '(default)');
+}

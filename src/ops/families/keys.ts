@@ -1,0 +1,159 @@
+import type { ConstraintModel, IndexModel } from '../../schema/model.js';
+import { assertNever } from '../../util/assert-never.js';
+import { hazard, LOCK, nonTransactionalHazard, tableOf, type Hazard } from '../hazard-codes.js';
+import { removedOf, type FamilySpecs } from './spec.js';
+
+/** Constraints and indexes of tables. */
+export type KeyOperation = Readonly<
+  | {
+      kind: 'addConstraint';
+      schema: string;
+      table: string;
+      constraint: ConstraintModel;
+      /**
+       * Added without a long lock (in an `op.autocommit` block): a foreign key
+       * or check `NOT VALID`, then validated; a unique or primary key over an
+       * index built `CONCURRENTLY`, then `USING INDEX`. Each step can run again.
+       */
+      online?: boolean;
+    }
+  | { kind: 'dropConstraint'; schema: string; table: string; name: string; removed?: ConstraintModel }
+  /** `online`: `CONCURRENTLY` (in an `op.autocommit` block), an invalid index of the name left by a failed build dropped first. */
+  | { kind: 'createIndex'; schema: string; table: string; index: IndexModel; online?: boolean }
+  /** `online`: `DROP INDEX CONCURRENTLY IF EXISTS` (in an `op.autocommit` block). */
+  | { kind: 'dropIndex'; schema: string; table: string; name: string; removed?: IndexModel; online?: boolean }
+  /** `ALTER INDEX schema.from RENAME TO to`: index names are unique per schema, so the table is not named. */
+  | { kind: 'renameIndex'; schema: string; from: string; to: string }
+>;
+
+type Op<K extends KeyOperation['kind']> = Extract<KeyOperation, { kind: K }>;
+
+// An index built concurrently is dropped concurrently, and back; a constraint or NOT NULL added online is dropped plainly.
+export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
+  addConstraint: {
+    describe: (op) =>
+      `add ${constraintWord(op.constraint)} ${op.constraint.name} on ${op.schema}.${op.table}${op.online === true ? ' online' : ''}`,
+    reverse: (op) => ({
+      kind: 'dropConstraint',
+      schema: op.schema,
+      table: op.table,
+      name: op.constraint.name,
+      removed: op.constraint,
+    }),
+    destructive: () => false,
+    hazards: addConstraintHazards,
+  },
+  dropConstraint: {
+    unrendered: ['removed'],
+    describe: describeDropConstraint,
+    reverse: (op) => ({
+      kind: 'addConstraint',
+      schema: op.schema,
+      table: op.table,
+      constraint: removedOf(describeDropConstraint(op), op.removed),
+    }),
+    destructive: () => false,
+    hazards: (op) => [hazard('access-exclusive', `dropping constraint ${op.name} ${LOCK}`, tableOf(op))],
+  },
+  createIndex: {
+    describe: (op) =>
+      `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.schema}.${op.table}${op.online === true ? ' concurrently' : ''}`,
+    reverse: (op) => ({
+      kind: 'dropIndex',
+      schema: op.schema,
+      table: op.table,
+      name: op.index.name,
+      removed: op.index,
+      ...online(op),
+    }),
+    destructive: () => false,
+    hazards: (op) => {
+      if (op.online === true) return [nonTransactionalHazard(`building index ${op.index.name} concurrently`)];
+      return [
+        hazard(
+          'index-build-lock',
+          `building index ${op.index.name} takes a SHARE lock: writes to the table wait for the whole build`,
+          tableOf(op),
+        ),
+      ];
+    },
+  },
+  dropIndex: {
+    unrendered: ['removed'],
+    describe: describeDropIndex,
+    reverse: (op) => ({
+      kind: 'createIndex',
+      schema: op.schema,
+      table: op.table,
+      index: removedOf(describeDropIndex(op), op.removed),
+      ...online(op),
+    }),
+    destructive: () => false,
+    hazards: (op) => (op.online === true ? [nonTransactionalHazard(`dropping index ${op.name} concurrently`)] : []),
+  },
+  renameIndex: {
+    describe: (op) => `rename index ${op.schema}.${op.from} to ${op.to}`,
+    reverse: (op) => ({ kind: 'renameIndex', schema: op.schema, from: op.to, to: op.from }),
+    destructive: () => false,
+    hazards: () => [],
+  },
+};
+
+function describeDropConstraint(op: Op<'dropConstraint'>): string {
+  const what = op.removed === undefined ? 'constraint' : constraintWord(op.removed);
+  return `drop ${what} ${op.name} on ${op.schema}.${op.table}`;
+}
+
+function describeDropIndex(op: Op<'dropIndex'>): string {
+  return `drop index ${op.name} on ${op.schema}.${op.table}${op.online === true ? ' concurrently' : ''}`;
+}
+
+function online(op: { online?: boolean }): { online?: true } {
+  return op.online === true ? { online: true } : {};
+}
+
+function constraintWord(constraint: ConstraintModel): string {
+  switch (constraint.type) {
+    case 'primaryKey':
+      return 'primary key';
+    case 'foreignKey':
+      return 'foreign key';
+    case 'unique':
+      return 'unique constraint';
+    case 'check':
+      return 'check constraint';
+    case 'exclusion':
+      return 'exclusion constraint';
+    default:
+      return assertNever(constraint, 'constraint type');
+  }
+}
+
+function addConstraintHazards(op: Op<'addConstraint'>): Hazard[] {
+  const table = tableOf(op);
+  const { constraint } = op;
+  if (op.online === true) return [nonTransactionalHazard(`adding constraint ${constraint.name} online`)];
+  const found = [hazard('access-exclusive', `adding constraint ${constraint.name} ${LOCK}`, table)];
+  switch (constraint.type) {
+    case 'foreignKey':
+    case 'check':
+      if (!constraint.notValid)
+        found.push(
+          hazard(
+            'validate-constraint',
+            `${constraint.name} is validated against every row while the lock is held`,
+            table,
+          ),
+        );
+      return found;
+    case 'primaryKey':
+    case 'unique':
+    case 'exclusion':
+      found.push(
+        hazard('unique-index-scan', `${constraint.name} builds its index over every row while the lock is held`, table),
+      );
+      return found;
+    default:
+      return assertNever(constraint, 'constraint type');
+  }
+}

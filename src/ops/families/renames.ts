@@ -1,0 +1,146 @@
+import { hazard, type Hazard } from '../hazard-codes.js';
+import type { FamilySpecs } from './spec.js';
+
+/**
+ * The rename family: `renameSchema`, `renameTable`, `renameColumn` and
+ * `renameObject`. A rename keeps the object and everything in it (rows,
+ * indexes, constraints, grants); its reverse renames back.
+ */
+export type RenameOperation = Readonly<
+  | { kind: 'renameSchema'; from: string; to: string }
+  | { kind: 'renameTable'; schema: string; from: string; to: string; notNullRenames?: NotNullRename[] }
+  | { kind: 'renameColumn'; schema: string; table: string; from: string; to: string; notNullRenames?: NotNullRename[] }
+  | RenameObjectOperation
+>;
+
+/**
+ * A NOT NULL constraint of the renamed table (PostgreSQL 18) renamed after
+ * it. A `renameTable` or `renameColumn` that lists them renames exactly these
+ * (each where the constraint exists, so one revision runs on every version);
+ * without the list, constraints with the old default name take the new one.
+ * Autogenerate lists the names it found, so that the reverse gives them back.
+ */
+export interface NotNullRename {
+  from: string;
+  to: string;
+}
+
+/** The kinds of object `renameObject` renames (schemas, tables, columns and indexes have operations of their own). */
+export type RenamedObjectKind =
+  | 'enum'
+  | 'domain'
+  | 'sequence'
+  | 'view'
+  | 'materializedView'
+  | 'function'
+  | 'procedure'
+  | 'aggregate'
+  | 'constraint'
+  | 'policy'
+  | 'trigger';
+
+/**
+ * `ALTER ... RENAME TO`: `table` is set for the objects that belong to a
+ * table (constraints, policies, triggers), `argumentTypes` for routines.
+ */
+export interface RenameObjectOperation {
+  kind: 'renameObject';
+  object: RenamedObjectKind;
+  schema: string;
+  table?: string;
+  argumentTypes?: string;
+  from: string;
+  to: string;
+}
+
+const RENAME = { describe: describeRename, reverse: reverseRename, destructive: () => false } as const;
+
+export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
+  renameSchema: { ...RENAME, hazards: renameHazards },
+  renameTable: { ...RENAME, hazards: renameHazards },
+  renameColumn: { ...RENAME, hazards: renameHazards },
+  // Queries name tables, columns, views, routines, sequences and types; rarely constraints, policies or triggers.
+  renameObject: {
+    ...RENAME,
+    hazards: (op) =>
+      op.object === 'constraint' || op.object === 'policy' || op.object === 'trigger' ? [] : renameHazards(op),
+  },
+};
+
+function renameHazards(op: RenameOperation): Hazard[] {
+  return [
+    hazard(
+      'renamed',
+      `the running application still uses the old name ${renamedName(op)} until it is deployed`,
+      renamedTable(op),
+    ),
+  ];
+}
+
+/** The table a rename touches (its size does not matter to a rename, but its name is shown); none for a schema. */
+function renamedTable(op: RenameOperation): { schema: string; name: string } | undefined {
+  switch (op.kind) {
+    case 'renameSchema':
+      return undefined;
+    case 'renameTable':
+      return { schema: op.schema, name: op.from };
+    case 'renameColumn':
+      return { schema: op.schema, name: op.table };
+    case 'renameObject':
+      return op.table === undefined ? undefined : { schema: op.schema, name: op.table };
+  }
+}
+
+/** The same rename the other way. */
+export function reverseRename<T extends RenameOperation>(op: T): T {
+  const reversed = { ...op, from: op.to, to: op.from };
+  if ('notNullRenames' in op && op.notNullRenames !== undefined)
+    return { ...reversed, notNullRenames: op.notNullRenames.map(({ from, to }) => ({ from: to, to: from })).reverse() };
+  return reversed;
+}
+
+const OBJECT_WORDS: Record<RenamedObjectKind, string> = {
+  enum: 'enum',
+  domain: 'domain',
+  sequence: 'sequence',
+  view: 'view',
+  materializedView: 'materialized view',
+  function: 'function',
+  procedure: 'procedure',
+  aggregate: 'aggregate',
+  constraint: 'constraint',
+  policy: 'policy',
+  trigger: 'trigger',
+};
+
+/** `rename column public.users.name to display_name`, and so on. */
+export function describeRename(op: RenameOperation): string {
+  switch (op.kind) {
+    case 'renameSchema':
+      return `rename schema ${op.from} to ${op.to}`;
+    case 'renameTable':
+      return `rename table ${op.schema}.${op.from} to ${op.to}`;
+    case 'renameColumn':
+      return `rename column ${op.schema}.${op.table}.${op.from} to ${op.to}`;
+    case 'renameObject': {
+      const on = op.table === undefined ? '' : ` on ${op.schema}.${op.table}`;
+      const name = op.table === undefined ? `${op.schema}.${op.from}` : op.from;
+      const args = op.argumentTypes === undefined ? '' : `(${op.argumentTypes})`;
+      return `rename ${OBJECT_WORDS[op.object]} ${name}${args}${on} to ${op.to}`;
+    }
+  }
+}
+
+/** What a rename breaks: the running application still uses the old name until it is deployed. */
+export function renamedName(op: RenameOperation): string {
+  switch (op.kind) {
+    case 'renameSchema':
+      return op.from;
+    case 'renameTable':
+      return `${op.schema}.${op.from}`;
+    case 'renameColumn':
+      return `${op.schema}.${op.table}.${op.from}`;
+    case 'renameObject':
+      return op.table === undefined ? `${op.schema}.${op.from}` : `${op.from} on ${op.schema}.${op.table}`;
+  }
+}

@@ -1,0 +1,52 @@
+import { AthanorError } from '../../util/errors.js';
+import type { Hazard, HazardCode } from '../hazard-codes.js';
+import type { Operation, OperationKind, OperationOf } from '../operation.js';
+
+/**
+ * Everything the program knows about one operation kind besides its SQL
+ * (that is `pg/ddl`'s): how it reads, what undoes it, and what it risks.
+ * Each family module exports one of these per kind as a `FamilySpecs` table;
+ * `operation-specs.ts` collects them into one table with every kind.
+ */
+export interface OperationSpec<K extends OperationKind> {
+  /** One human line, e.g. `add column public.users.email`. Names are shown unquoted. */
+  readonly describe: (op: OperationOf<K>) => string;
+  /** The operation that undoes it; throws `AthanorError('irreversible')` when it lacks what that needs. */
+  readonly reverse: (op: OperationOf<K>) => Operation;
+  /** Whether it drops data (`isDestructive`). */
+  readonly destructive: (op: OperationOf<K>) => boolean;
+  /** What its data loss costs, for the warning above it; `data in it is lost` when absent. */
+  readonly loss?: (op: OperationOf<K>) => string;
+  /** The code of its data-loss hazard; `drop-object` when absent. */
+  readonly lossCode?: HazardCode;
+  /** Its lock, scan, rewrite, breaking and non-transactional hazards (data loss comes from `destructive`). */
+  readonly hazards: (op: OperationOf<K>) => Hazard[];
+  /**
+   * The fields a revision file leaves out of the kind's `op.*` call besides
+   * `kind`: what only the reverse needs, as a drop's `removed` (the
+   * downgrade beside it shows the whole object).
+   */
+  readonly unrendered?: readonly Exclude<keyof OperationOf<K>, 'kind'>[];
+}
+
+/** One entry per kind of a family: a kind of the family without one fails to compile. */
+export type FamilySpecs<K extends OperationKind> = { readonly [P in K]: OperationSpec<P> };
+
+/** For kinds that lose no data and carry no lock, scan, rewrite or breaking hazard of their own. */
+export const HARMLESS = { destructive: (): boolean => false, hazards: (): Hazard[] => [] } as const;
+
+/** The error of an operation that cannot be reversed; `what` is its description. */
+export function irreversible(what: string, why: string): AthanorError {
+  return new AthanorError('irreversible', `${what} cannot be reversed: ${why}; write its downgrade by hand`);
+}
+
+/** `removed` when the operation carries it; otherwise it cannot be reversed. */
+export function removedOf<T>(what: string, removed: T | undefined): T {
+  if (removed === undefined) throw irreversible(what, 'it does not carry the removed object');
+  return removed;
+}
+
+/** `op` with `note` when there is one. */
+export function withNote<T extends Operation>(op: T, note: string | undefined): T {
+  return note === undefined ? op : { ...op, note };
+}

@@ -1,0 +1,28 @@
+import { HARMLESS, irreversible, type FamilySpecs } from './spec.js';
+
+/** SQL a revision runs itself (its hazards are read from the SQL: `sql-hazards.ts`). */
+export type SqlOperation = Readonly<{
+  kind: 'executeSql';
+  sql: string;
+  /** Bind parameters for `$1`, `$2`, ... */
+  params?: unknown[];
+  /** SQL that undoes this one, when known; without it the op cannot be reversed. */
+  reverseSql?: string;
+}>;
+
+const describe = (): string => 'execute SQL';
+
+export const SQL_SPECS: FamilySpecs<SqlOperation['kind']> = {
+  executeSql: { ...HARMLESS, describe, reverse: reverseExecuteSql },
+};
+
+/**
+ * Runs `reverseSql`, and undoes itself by running the original SQL again. The
+ * original's bind parameters cannot travel with it, so an `executeSql` with
+ * parameters reverses once only.
+ */
+function reverseExecuteSql(op: SqlOperation): SqlOperation {
+  if (op.reverseSql === undefined) throw irreversible(describe(), 'it has no reverseSql');
+  if (op.params !== undefined && op.params.length > 0) return { kind: 'executeSql', sql: op.reverseSql };
+  return { kind: 'executeSql', sql: op.reverseSql, reverseSql: op.sql };
+}

@@ -1,0 +1,98 @@
+import type { TableModel } from '../../schema/model.js';
+import { hazard, LOCK, tableOf } from '../hazard-codes.js';
+import { HARMLESS, irreversible, removedOf, type FamilySpecs } from './spec.js';
+
+/** Tables as a whole: created, dropped, logged or not, their storage parameters (and their indexes'). */
+export type TableOperation = Readonly<
+  | { kind: 'createTable'; table: TableModel }
+  | {
+      kind: 'dropTable';
+      schema: string;
+      name: string;
+      removed?: TableModel;
+      /** The holding table (in `schema`) its rows are kept in while it is rebuilt; set by the comparator. */
+      rowsKeptIn?: string;
+    }
+  | { kind: 'setUnlogged'; schema: string; table: string; unlogged: boolean }
+  /**
+   * `ALTER TABLE ... SET (name = value)` / `RESET (name)` (a null value), or
+   * `ALTER INDEX` when `index` names one of the table's indexes. `from`
+   * holds the same names before, null for unset; needed to reverse it.
+   */
+  | {
+      kind: 'setStorageParameters';
+      schema: string;
+      table: string;
+      index?: string;
+      to: Record<string, string | null>;
+      from?: Record<string, string | null>;
+    }
+>;
+
+type Op<K extends TableOperation['kind']> = Extract<TableOperation, { kind: K }>;
+
+export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
+  createTable: {
+    ...HARMLESS,
+    describe: (op) => `create table ${op.table.schema}.${op.table.name}`,
+    reverse: (op) => ({ kind: 'dropTable', schema: op.table.schema, name: op.table.name, removed: op.table }),
+  },
+  dropTable: {
+    unrendered: ['removed'],
+    describe: describeDropTable,
+    reverse: (op) => ({ kind: 'createTable', table: removedOf(describeDropTable(op), op.removed) }),
+    destructive: () => true,
+    loss: (op) =>
+      op.rowsKeptIn === undefined ? 'data in it is lost' : 'values of columns the new table lacks are lost',
+    lossCode: 'drop-table',
+    hazards: (op) =>
+      op.rowsKeptIn === undefined
+        ? [hazard('table-dropped', `the running application still uses ${op.schema}.${op.name}`, tableOf(op))]
+        : [],
+  },
+  setUnlogged: {
+    describe: (op) => `set table ${op.schema}.${op.table} ${op.unlogged ? 'unlogged' : 'logged'}`,
+    reverse: (op) => ({ ...op, unlogged: !op.unlogged }),
+    destructive: () => false,
+    hazards: (op) => [
+      hazard(
+        'access-exclusive',
+        `setting ${op.schema}.${op.table} ${op.unlogged ? 'UNLOGGED' : 'LOGGED'} ${LOCK}`,
+        tableOf(op),
+      ),
+      hazard(
+        'set-logged',
+        `SET ${op.unlogged ? 'UNLOGGED' : 'LOGGED'} rewrites ${op.schema}.${op.table}${op.unlogged ? '' : ' and writes all of it to the write-ahead log'}`,
+        tableOf(op),
+      ),
+    ],
+  },
+  setStorageParameters: {
+    ...HARMLESS,
+    describe: describeStorageParameters,
+    reverse: (op) => {
+      const { from } = op;
+      if (from === undefined || Object.keys(op.to).some((name) => !(name in from)))
+        throw irreversible(describeStorageParameters(op), 'from does not give every parameter before');
+      return { ...op, to: { ...from }, from: { ...op.to } };
+    },
+  },
+};
+
+function describeDropTable(op: Op<'dropTable'>): string {
+  if (op.rowsKeptIn === undefined) return `drop table ${op.schema}.${op.name}`;
+  return `drop table ${op.schema}.${op.name} to rebuild it (its rows are kept in ${op.schema}.${op.rowsKeptIn})`;
+}
+
+/** `set storage parameters of index public.users_name_idx: fillfactor 100 -> 90, fastupdate off -> (default)`. */
+function describeStorageParameters(op: Op<'setStorageParameters'>): string {
+  const what = op.index === undefined ? `table ${op.schema}.${op.table}` : `index ${op.schema}.${op.index}`;
+  const value = (v: string | null | undefined): string | undefined =>
+    v === undefined ? undefined : (v ?? '(default)');
+  const parts = Object.entries(op.to).map(([name, to]) => {
+    const before = value(op.from?.[name]);
+    const after = value(to)!;
+    return `${name} ${before === undefined ? after : `${before} -> ${after}`}`;
+  });
+  return `set storage parameters of ${what}: ${parts.join(', ')}`;
+}

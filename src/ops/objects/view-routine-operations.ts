@@ -1,0 +1,130 @@
+import type { FunctionModel, RoutineKind, ViewModel } from '../../schema/model.js';
+import { HARMLESS, removedOf, withNote, type FamilySpecs } from '../families/spec.js';
+
+/** Views (materialized or not) and routines (functions, procedures, aggregates). */
+export type ViewRoutineOperation = Readonly<
+  | {
+      kind: 'createView';
+      view: ViewModel;
+      /** Why it is created (e.g. replaced by drop and create); printed as a comment in revision files. */
+      note?: string;
+    }
+  | {
+      kind: 'dropView';
+      schema: string;
+      name: string;
+      materialized?: boolean;
+      removed?: ViewModel;
+      /** Printed as a comment in revision files. */
+      note?: string;
+    }
+  | {
+      /** `CREATE OR REPLACE VIEW` with the same columns, a new query. */
+      kind: 'replaceView';
+      view: ViewModel;
+      from?: ViewModel;
+    }
+  | {
+      kind: 'createFunction';
+      function: FunctionModel;
+      /** Printed as a comment in revision files. */
+      note?: string;
+    }
+  | {
+      kind: 'dropFunction';
+      schema: string;
+      name: string;
+      routine: RoutineKind;
+      argumentTypes: string;
+      removed?: FunctionModel;
+      /** Printed as a comment in revision files. */
+      note?: string;
+    }
+  | {
+      /** `CREATE OR REPLACE` with the same arguments and result, a new definition. */
+      kind: 'replaceFunction';
+      function: FunctionModel;
+      from?: FunctionModel;
+    }
+>;
+
+type Op<K extends ViewRoutineOperation['kind']> = Extract<ViewRoutineOperation, { kind: K }>;
+
+export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
+  createView: {
+    ...HARMLESS,
+    describe: (op) => `create ${viewWord(op.view.materialized)} ${op.view.schema}.${op.view.name}`,
+    reverse: ({ view, note }) =>
+      withNote(
+        { kind: 'dropView', schema: view.schema, name: view.name, materialized: view.materialized, removed: view },
+        note,
+      ),
+  },
+  dropView: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeDropView,
+    reverse: (op) => withNote({ kind: 'createView', view: removedOf(describeDropView(op), op.removed) }, op.note),
+  },
+  replaceView: {
+    ...HARMLESS,
+    describe: describeReplaceView,
+    reverse: (op) => ({ kind: 'replaceView', view: removedOf(describeReplaceView(op), op.from), from: op.view }),
+  },
+  createFunction: {
+    ...HARMLESS,
+    describe: (op) => `create ${op.function.kind} ${routineName(op.function)}`,
+    reverse: ({ function: fn, note }) =>
+      withNote(
+        {
+          kind: 'dropFunction',
+          schema: fn.schema,
+          name: fn.name,
+          routine: fn.kind,
+          argumentTypes: fn.argumentTypes,
+          removed: fn,
+        },
+        note,
+      ),
+  },
+  dropFunction: {
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeDropFunction,
+    reverse: (op) =>
+      withNote({ kind: 'createFunction', function: removedOf(describeDropFunction(op), op.removed) }, op.note),
+  },
+  replaceFunction: {
+    ...HARMLESS,
+    describe: describeReplaceFunction,
+    reverse: (op) => ({
+      kind: 'replaceFunction',
+      function: removedOf(describeReplaceFunction(op), op.from),
+      from: op.function,
+    }),
+  },
+};
+
+function describeDropView(op: Op<'dropView'>): string {
+  return `drop ${viewWord(op.materialized ?? op.removed?.materialized ?? false)} ${op.schema}.${op.name}`;
+}
+
+function describeReplaceView(op: Op<'replaceView'>): string {
+  return `replace view ${op.view.schema}.${op.view.name}`;
+}
+
+function describeDropFunction(op: Op<'dropFunction'>): string {
+  return `drop ${op.routine} ${routineName(op)}`;
+}
+
+function describeReplaceFunction(op: Op<'replaceFunction'>): string {
+  return `replace ${op.function.kind} ${routineName(op.function)}`;
+}
+
+function viewWord(materialized: boolean): string {
+  return materialized ? 'materialized view' : 'view';
+}
+
+function routineName(routine: { schema: string; name: string; argumentTypes: string }): string {
+  return `${routine.schema}.${routine.name}(${routine.argumentTypes})`;
+}

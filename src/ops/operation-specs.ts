@@ -1,0 +1,54 @@
+import { assertNever } from '../util/assert-never.js';
+import { COLUMN_SPECS } from './families/columns.js';
+import { ENUM_SPECS } from './families/enums.js';
+import { KEY_SPECS } from './families/keys.js';
+import { PARTITION_SPECS } from './families/partitions.js';
+import { RENAME_SPECS } from './families/renames.js';
+import { SCHEMA_SPECS } from './families/schemas.js';
+import { SECURITY_SPECS } from './families/security.js';
+import type { OperationSpec } from './families/spec.js';
+import { SQL_SPECS } from './families/sql.js';
+import { TABLE_SPECS } from './families/tables.js';
+import { CAST_SPECS } from './objects/cast-operations.js';
+import { COLLATION_RULE_SPECS } from './objects/collation-rule-operations.js';
+import { COMPOSITE_SPECS } from './objects/composite-operations.js';
+import { FOREIGN_SPECS } from './objects/foreign-operations.js';
+import { OBJECT_SPECS } from './objects/object-operations.js';
+import { OPERATOR_SPECS } from './objects/operator-operations.js';
+import { TEXT_SEARCH_SPECS } from './objects/text-search-operations.js';
+import { VIEW_ROUTINE_SPECS } from './objects/view-routine-operations.js';
+import type { Operation, OperationKind } from './operation.js';
+
+export type { OperationSpec } from './families/spec.js';
+
+/**
+ * Every operation kind's spec (describe, reverse, data loss, hazards), from
+ * the families' tables. The type makes a new kind fail to compile until its
+ * family's table has it.
+ */
+export const OPERATION_SPECS: { readonly [K in OperationKind]: OperationSpec<K> } = {
+  ...SCHEMA_SPECS,
+  ...RENAME_SPECS,
+  ...ENUM_SPECS,
+  ...TABLE_SPECS,
+  ...COLUMN_SPECS,
+  ...KEY_SPECS,
+  ...SECURITY_SPECS,
+  ...PARTITION_SPECS,
+  ...OBJECT_SPECS,
+  ...VIEW_ROUTINE_SPECS,
+  ...COLLATION_RULE_SPECS,
+  ...CAST_SPECS,
+  ...COMPOSITE_SPECS,
+  ...TEXT_SEARCH_SPECS,
+  ...OPERATOR_SPECS,
+  ...FOREIGN_SPECS,
+  ...SQL_SPECS,
+};
+
+/** The spec of the kind of `op`; an operation of no known kind throws. */
+export function specOf(op: Operation): OperationSpec<OperationKind> {
+  if (!Object.hasOwn(OPERATION_SPECS, op.kind)) return assertNever(op as never, 'operation kind');
+  // The entry for op.kind takes exactly OperationOf<op.kind>; TypeScript cannot correlate the two.
+  return OPERATION_SPECS[op.kind] as unknown as OperationSpec<OperationKind>;
+}
