@@ -21,7 +21,12 @@ import { withSerialsSpelledOut } from './plan/serial-spelled-out.js';
 import { textCastTest, withTextCasts } from './plan/text-casts.js';
 import { withEnumDependents } from './plan/compare-enum-dependents.js';
 import { partitionIndexRenames, unsupportedIndexNameChanges } from './diff/compare-partition-indexes.js';
-import { notNullRenames, unsupportedNotNullNames, withPartitionNotNullKept } from './diff/compare-not-null-names.js';
+import {
+  notNullRenames,
+  partitionNotNullKeeps,
+  unsupportedNotNullNames,
+  withPartitionNotNullKept,
+} from './diff/compare-not-null-names.js';
 import { tablesForComparison } from './plan/compare-partitions.js';
 import { partitionDepths } from './order/partition-depths.js';
 import { compareTableFeatures } from './diff/compare-table-features.js';
@@ -99,11 +104,16 @@ export function compareModels(reflected: SchemaModel, declared: SchemaModel): Op
       tables: { ...around.tables, changes: withoutReplacedDefaults(around.tables.changes, around.replace) },
       objects: around.objects,
       partitionDepths: partitionDepths(currentTables, target.tables),
-      partitionRestores: partitionRestoreSteps(
-        notRebuilt(currentTables),
-        notRebuilt(target.tables),
-        replacedDefaults(around.replace),
-      ),
+      partitionRestores: [
+        ...partitionRestoreSteps(
+          notRebuilt(currentTables),
+          notRebuilt(target.tables),
+          replacedDefaults(around.replace),
+        ),
+        ...(reflected.notNullNames === true
+          ? partitionNotNullKeeps(notRebuilt(currentTables), notRebuilt(target.tables))
+          : []),
+      ],
       indexRenames: partitionIndexRenames(notRebuilt(currentTables), notRebuilt(target.tables)),
       ...(reflected.notNullNames === true
         ? { notNullRenames: notNullRenames(notRebuilt(currentTables), notRebuilt(target.tables)) }

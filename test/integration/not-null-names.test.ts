@@ -85,6 +85,71 @@ CREATE TABLE public.p3 PARTITION OF public.p FOR VALUES FROM ('2026-01-01') TO (
     });
   });
 
+  // A partition attached with its own constraint has it inherited: its parent's DROP NOT NULL drops it too.
+  it("a parent's NOT NULL dropped where partitions have theirs under other names, one attached with it", async () => {
+    await runMutation({
+      base: `
+CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, w integer) PARTITION BY RANGE (at);
+CREATE TABLE public.p1 PARTITION OF public.p (w CONSTRAINT p1_w_named NOT NULL) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.p2 (id integer NOT NULL, at date NOT NULL, w integer CONSTRAINT p2_w_named NOT NULL);
+ALTER TABLE public.p ATTACH PARTITION public.p2 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`,
+      mutation: `ALTER TABLE public.p DETACH PARTITION public.p2;
+        ALTER TABLE public.p ALTER COLUMN w SET NOT NULL;
+        ALTER TABLE public.p ATTACH PARTITION public.p2 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`,
+    });
+  });
+
+  // A partition attached with constraints under its default names has them inherited from its parent,
+  // which Postgres renames neither on the partition alone nor through a parent whose partition names it
+  // otherwise: the renames leave those names, the revision runs both ways, and autogenerate reports them.
+  const ATTACHED = `
+CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, w integer) PARTITION BY RANGE (at);
+CREATE TABLE public.p2 (id integer NOT NULL, at date NOT NULL, w integer NOT NULL);
+ALTER TABLE public.p ATTACH PARTITION public.p2 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`;
+
+  async function renamesLeavingInherited(mutation: string, rename: string, reported: string): Promise<void> {
+    const base = await createTestDatabase('athanor_nn_inh_base');
+    const mutated = await createTestDatabase('athanor_nn_inh_mutated');
+    await runSql(base.url, ATTACHED);
+    await runSql(mutated.url, ATTACHED);
+    await runSql(mutated.url, mutation);
+    const fromBase = tempProject(base.url);
+    expect((await fromBase.migrate('pull')).code).toBe(0);
+    const project = tempProject(mutated.url);
+    project.write('models.ts', fromBase.read('models.ts'));
+    const generated = await project.migrate('revision', '--autogenerate', '-m', 'undo', '--rename', rename);
+    expect(generated.stderr + generated.stdout).toContain(reported);
+    expect(generated.code).toBe(0);
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    expect((await project.migrate('downgrade', '-1')).code).toBe(0);
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+  }
+
+  it('a partition renamed whose inherited NOT NULL constraints have its default names', async () => {
+    await renamesLeavingInherited(
+      `ALTER TABLE public.p DETACH PARTITION public.p2;
+        ALTER TABLE public.p2 RENAME TO q2;
+        ALTER TABLE public.q2 RENAME CONSTRAINT p2_id_not_null TO q2_id_not_null;
+        ALTER TABLE public.q2 RENAME CONSTRAINT p2_at_not_null TO q2_at_not_null;
+        ALTER TABLE public.q2 RENAME CONSTRAINT p2_w_not_null TO q2_w_not_null;
+        ALTER TABLE public.p ATTACH PARTITION public.q2 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`,
+      'q2=p2',
+      'the NOT NULL constraint q2_id_not_null of partition public.p2.id is inherited from its parent and cannot be renamed to p2_id_not_null',
+    );
+  });
+
+  it("a partitioned table's column renamed where a partition names its inherited constraint otherwise", async () => {
+    await renamesLeavingInherited(
+      `ALTER TABLE public.p DETACH PARTITION public.p2;
+        ALTER TABLE public.p RENAME COLUMN id TO key;
+        ALTER TABLE public.p2 RENAME COLUMN id TO key;
+        ALTER TABLE public.p RENAME CONSTRAINT p_id_not_null TO p_key_not_null;
+        ALTER TABLE public.p ATTACH PARTITION public.p2 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`,
+      'p.key=id',
+      'the NOT NULL constraint p_key_not_null of public.p.id cannot be renamed to p_id_not_null',
+    );
+  });
+
   // Renames made outside Athanor left the names stale (Postgres keeps them): the revision's renames list
   // the constraints they rename (none here), so the downgrade's renames keep the stale names too.
   it('a column and a table renamed outside Athanor keep the NOT NULL names they left stale, both ways', async () => {

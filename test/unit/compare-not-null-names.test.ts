@@ -142,7 +142,10 @@ describe('notNullRenames', () => {
     const current = [parent(column('a', false)), partition([{ name: 'a', notNullName: 'p_a_a_not_null' }])];
     const target = [parent(column('a', true)), partition([{ name: 'a', notNull: true }])];
     const ops = compareModels({ ...model(...current), notNullNames: true }, model(...target));
+    // Set first as well, so that a constraint the partition was attached with is its own and outlives the parent's.
+    const kept = { to: { nullable: false }, from: { nullable: false } };
     expect(ops).toEqual([
+      { kind: 'alterColumn', schema: 'public', table: 'p_a', column: 'a', ...kept },
       {
         kind: 'alterColumn',
         schema: 'public',
@@ -161,7 +164,7 @@ describe('notNullRenames', () => {
       },
     ]);
     // Its reverse sets NOT NULL before the parent's SET NOT NULL takes the constraint over.
-    expect(reverseOperations(ops)[0]).toEqual(ops[1]);
+    expect(reverseOperations(ops)[0]).toEqual(ops[2]);
     // Under its parent's name, or before PostgreSQL 18, the partition's step is the change the comparison sees.
     const inherited = [parent(column('a', false)), partition()];
     for (const reflected of [{ ...model(...inherited), notNullNames: true as const }, model(...current)])

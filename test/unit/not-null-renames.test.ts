@@ -84,7 +84,8 @@ describe('withNotNullRenames', () => {
       'ALTER TABLE "public"."person" RENAME TO "account"',
       `DO $athanor$
 BEGIN
-  IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = '"public"."account"'::regclass AND contype = 'n' AND conname = 'person_id_not_null') THEN
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conrelid = '"public"."account"'::regclass AND con.contype = 'n' AND con.conname = 'person_id_not_null'
+      AND con.coninhcount = 0 AND NOT EXISTS (WITH RECURSIVE below(rel) AS (SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = con.conrelid UNION SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN below ON i.inhparent = below.rel) SELECT 1 FROM below WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conrelid = below.rel AND k.contype = 'n' AND k.conname = con.conname))) THEN
     ALTER TABLE "public"."account" RENAME CONSTRAINT "person_id_not_null" TO "account_id_not_null";
   END IF;
 END

@@ -73,6 +73,38 @@ export function withPartitionNotNullKept(
   return { ...comparison, changes };
 }
 
+/**
+ * PostgreSQL 18 drops, with its parent's DROP NOT NULL, a partition's NOT
+ * NULL constraint that came with it when it was attached (inherited, not its
+ * own), though the model cannot tell it from one the parent's SET NOT NULL
+ * merged. The `SET NOT NULL` after the parent's would create it again under
+ * Postgres' name. So where the partition's constraint is named otherwise
+ * than its parent's and keeps its name, one more `alterColumn` sets NOT NULL
+ * on the partition before the table changes: Postgres then holds the
+ * constraint as the partition's own, and the parent's DROP NOT NULL leaves it
+ * under its name. It reads NOT NULL both ways, so its reverse does nothing.
+ */
+export function partitionNotNullKeeps(current: readonly TableModel[], target: readonly TableModel[]): Operation[] {
+  const sides = { current: byKey(current), target: byKey(target) };
+  const steps: Operation[] = [];
+  for (const table of sortByQualifiedName(target)) {
+    const before = sides.current.get(qualifiedKey(table.schema, table.name));
+    const parentBefore = before === undefined ? undefined : parentOf(sides.current, before);
+    const parentAfter = parentOf(sides.target, table);
+    if (before === undefined || parentBefore === undefined || parentAfter === undefined) continue;
+    if (!sameParent(before, table)) continue;
+    for (const { name: column } of effectiveColumns(sides.target, table)) {
+      if (notNullNameOn(sides.target, parentAfter, column) !== undefined) continue;
+      const name = notNullNameOn(sides.current, before, column);
+      if (name === undefined || !ownNotNull(sides.current, before, column)) continue;
+      if (notNullNameOn(sides.target, table, column) !== name) continue;
+      const change = { nullable: false };
+      steps.push({ kind: 'alterColumn', schema: table.schema, table: table.name, column, to: change, from: change });
+    }
+  }
+  return steps;
+}
+
 /** Whether the partition's NOT NULL constraint on the column is named otherwise than its parent's. */
 function ownNotNull(tables: Tables, partition: TableModel, column: string): boolean {
   const parent = parentOf(tables, partition);

@@ -96,7 +96,8 @@ function notNullNameAfterColumnRename(schema: string, table: string, from: strin
 /** The lines of a `DO` block that rename a NOT NULL constraint when the table has it. */
 function renameWhereExists(relation: string, from: string, to: string): string[] {
   return [
-    `  IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = ${quoteLiteral(relation)}::regclass AND contype = 'n' AND conname = ${quoteLiteral(from)}) THEN`,
+    `  IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conrelid = ${quoteLiteral(relation)}::regclass AND con.contype = 'n' AND con.conname = ${quoteLiteral(from)}`,
+    `      AND ${renamableNotNull()}) THEN`,
     `    ALTER TABLE ${relation} RENAME CONSTRAINT ${quoteIdent(from)} TO ${quoteIdent(to)};`,
     '  END IF;',
   ];
@@ -119,11 +120,29 @@ function notNullNamesAfterTableRename(schema: string, from: string, to: string):
     '      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]',
     `      WHERE con.conrelid = ${quoteLiteral(relation)}::regclass AND con.contype = 'n'`,
     `        AND con.conname = ${quoteLiteral(`${from}_`)} || a.attname || '_not_null'`,
-    `        AND octet_length(${quoteLiteral(`${to}_`)} || a.attname || '_not_null') <= 63 LOOP`,
+    `        AND octet_length(${quoteLiteral(`${to}_`)} || a.attname || '_not_null') <= 63`,
+    `        AND ${renamableNotNull()} LOOP`,
     `    EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', ${quoteLiteral(relation)}, c.conname, ${quoteLiteral(`${to}_`)} || c.attname || '_not_null');`,
     '  END LOOP;',
     'END',
   ]);
+}
+
+/**
+ * The condition, on the NOT NULL constraint `con`, that Postgres renames it:
+ * not inherited (a partition's from its parent, which Postgres refuses to
+ * rename on its own), and held under the same name by every table below it
+ * (renaming it renames theirs, and fails where one names it otherwise). A
+ * constraint left out keeps its name, which autogenerate then reports.
+ */
+function renamableNotNull(): string {
+  return [
+    'con.coninhcount = 0 AND NOT EXISTS (WITH RECURSIVE below(rel) AS (',
+    'SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = con.conrelid',
+    ' UNION SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN below ON i.inhparent = below.rel)',
+    ' SELECT 1 FROM below WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k',
+    " WHERE k.conrelid = below.rel AND k.contype = 'n' AND k.conname = con.conname))",
+  ].join('');
 }
 
 function doBlock(lines: string[]): string {
