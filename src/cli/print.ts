@@ -11,7 +11,7 @@ import type { ShownRevision } from '../commands/show.js';
 import type { StampResult } from '../commands/stamp.js';
 import type { MigrateResult } from '../commands/upgrade.js';
 import type { VerifyResult } from '../commands/verify.js';
-import type { OfflineScript } from '../runtime/offline.js';
+import type { OfflineScript } from '../runtime/run/offline.js';
 import { printable } from '../util/printable.js';
 import type { Output } from './output.js';
 

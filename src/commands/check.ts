@@ -3,7 +3,7 @@ import { describeOperation } from '../ops/describe.js';
 import type { Operation } from '../ops/operation.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { Driver } from '../pg/driver.js';
-import { currentHeads } from '../runtime/runner.js';
+import { currentHeads } from '../runtime/run/runner.js';
 import { openProjectCache } from './canonical-cache-file.js';
 import { diffDatabase, loadDeclaredModel, type DiffOptions, type DiffShared } from './diff.js';
 import { onEachTenant, type FleetFlags, type TenantOutcome } from './fleet.js';

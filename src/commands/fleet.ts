@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { TenantsConfig } from '../config/define-config.js';
 import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
 import { connect, parseDatabaseUrl, resetSession, type Driver } from '../pg/driver.js';
-import type { OfflineScript } from '../runtime/offline.js';
+import type { OfflineScript } from '../runtime/run/offline.js';
 import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../runtime/fleet.js';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import type { CommandOptions } from './project.js';

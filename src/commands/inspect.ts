@@ -2,9 +2,9 @@ import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
 import type { Driver } from '../pg/driver.js';
 import { readAppliedRecords } from '../pg/version-table.js';
 import { onEachTenant, type FleetFlags, type TenantOutcome } from './fleet.js';
-import { rangeNeedsDatabase, revisionsInRange } from '../runtime/history-range.js';
-import type { RevisionGraph } from '../runtime/revision-graph.js';
-import { currentHeads } from '../runtime/runner.js';
+import { rangeNeedsDatabase, revisionsInRange } from '../runtime/graph/history-range.js';
+import type { RevisionGraph } from '../runtime/graph/revision-graph.js';
+import { currentHeads } from '../runtime/run/runner.js';
 import { loadGraph, openDatabase, withDatabase, type CommandOptions, type NoticeHandler } from './project.js';
 
 export interface RevisionInfo {

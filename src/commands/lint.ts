@@ -1,15 +1,15 @@
 import { basename, relative } from 'node:path';
 import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
-import type { RevisionGraph } from '../runtime/revision-graph.js';
+import type { RevisionGraph } from '../runtime/graph/revision-graph.js';
 import { isAcknowledged } from '../ops/acknowledged.js';
 import { HAZARD_KINDS, type HazardCode, type HazardKind } from '../ops/hazards.js';
 import { lintOperations, type RecordedOperation } from '../ops/revision-lint.js';
-import { executeSteps } from '../runtime/execute-steps.js';
-import type { RevisionModules } from '../runtime/load-revisions.js';
-import type { Step } from '../runtime/plan.js';
-import type { RevisionHeader } from '../runtime/revision-file.js';
-import { ScriptSession } from '../runtime/session.js';
-import { resolveRevisions } from '../runtime/targets.js';
+import { executeSteps } from '../runtime/run/execute-steps.js';
+import type { RevisionModules } from '../runtime/run/load-revisions.js';
+import type { Step } from '../runtime/graph/plan.js';
+import type { RevisionHeader } from '../runtime/files/revision-file.js';
+import { ScriptSession } from '../runtime/run/session.js';
+import { resolveRevisions } from '../runtime/graph/targets.js';
 import { AthanorError, isAthanorError } from '../util/errors.js';
 import { bookkeeping, loadGraph, WITH_CHECKSUMS, type CommandOptions } from './project.js';
 

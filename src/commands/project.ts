@@ -6,9 +6,13 @@ import { ensureStateDir } from './state-dir.js';
 import type { NameMapper } from '../pg/canonical/map-model-names.js';
 import { schemaTranslation } from '../pg/canonical/map-operation-names.js';
 import type { Bookkeeping } from '../pg/version-table.js';
-import type { RunEvent, Timeouts } from '../runtime/execute-steps.js';
-import { readRevisionHeader, readRevisionHeaderWithChecksum, type RevisionHeader } from '../runtime/revision-file.js';
-import { RevisionGraph } from '../runtime/revision-graph.js';
+import type { RunEvent, Timeouts } from '../runtime/run/execute-steps.js';
+import {
+  readRevisionHeader,
+  readRevisionHeaderWithChecksum,
+  type RevisionHeader,
+} from '../runtime/files/revision-file.js';
+import { RevisionGraph } from '../runtime/graph/revision-graph.js';
 import { assertNever } from '../util/assert-never.js';
 
 /** What every command is called with: where the config is and the `-x` arguments. */

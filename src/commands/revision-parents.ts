@@ -1,6 +1,6 @@
-import { BRANCH_LABEL } from '../runtime/revision-file.js';
-import type { RevisionGraph } from '../runtime/revision-graph.js';
-import { parseTarget, branchHead } from '../runtime/targets.js';
+import { BRANCH_LABEL } from '../runtime/files/revision-file.js';
+import type { RevisionGraph } from '../runtime/graph/revision-graph.js';
+import { parseTarget, branchHead } from '../runtime/graph/targets.js';
 import { AthanorError } from '../util/errors.js';
 
 /** Where a new revision goes in the graph (`revision --head/--splice/--branch-label/--depends-on`). */

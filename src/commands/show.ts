@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/load-config.js';
-import { resolveRevisions } from '../runtime/targets.js';
+import { resolveRevisions } from '../runtime/graph/targets.js';
 import { readCurrent, revisionInfo, type RevisionInfo } from './inspect.js';
 import { loadGraph, type CommandOptions, type NoticeHandler } from './project.js';
 

@@ -1,8 +1,8 @@
 import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
 import type { Driver } from '../pg/driver.js';
-import { renderStampScript, type OfflineScript } from '../runtime/offline.js';
-import type { RevisionGraph } from '../runtime/revision-graph.js';
-import { runStamp } from '../runtime/runner.js';
+import { renderStampScript, type OfflineScript } from '../runtime/run/offline.js';
+import type { RevisionGraph } from '../runtime/graph/revision-graph.js';
+import { runStamp } from '../runtime/run/runner.js';
 import {
   forEachTenant,
   onEachTenant,

@@ -1,11 +1,11 @@
 import { loadConfig, type ResolvedConfig } from '../config/load-config.js';
 import type { Driver } from '../pg/driver.js';
 import { TenantFailure } from '../runtime/fleet.js';
-import type { RevisionModules } from '../runtime/load-revisions.js';
-import { renderMigrationScript, type OfflineScript } from '../runtime/offline.js';
-import { planDowngrade, planUpgrade, type Direction, type Step } from '../runtime/plan.js';
-import type { RevisionGraph } from '../runtime/revision-graph.js';
-import { currentHeads, runMigration } from '../runtime/runner.js';
+import type { RevisionModules } from '../runtime/run/load-revisions.js';
+import { renderMigrationScript, type OfflineScript } from '../runtime/run/offline.js';
+import { planDowngrade, planUpgrade, type Direction, type Step } from '../runtime/graph/plan.js';
+import type { RevisionGraph } from '../runtime/graph/revision-graph.js';
+import { currentHeads, runMigration } from '../runtime/run/runner.js';
 import {
   forEachTenant,
   onEachTenant,

@@ -5,9 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readRevisionHeaders } from '../../src/commands/project.js';
 import { bulkInsertStatements } from '../../src/pg/bulk-insert.js';
 import { inlineParams, sqlLiteral } from '../../src/pg/offline-script.js';
-import { fileChecksum } from '../../src/runtime/checksum.js';
-import { parseRange, renderMigrationScript, renderStampScript } from '../../src/runtime/offline.js';
-import { RevisionGraph } from '../../src/runtime/revision-graph.js';
+import { fileChecksum } from '../../src/runtime/files/checksum.js';
+import { parseRange, renderMigrationScript, renderStampScript } from '../../src/runtime/run/offline.js';
+import { RevisionGraph } from '../../src/runtime/graph/revision-graph.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));

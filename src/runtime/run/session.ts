@@ -1,6 +1,6 @@
-import type { Statement } from '../pg/ddl/statement.js';
-import type { Driver } from '../pg/driver.js';
-import { scriptComment, scriptStatement, statementsScript } from '../pg/offline-script.js';
+import type { Statement } from '../../pg/ddl/statement.js';
+import type { Driver } from '../../pg/driver.js';
+import { scriptComment, scriptStatement, statementsScript } from '../../pg/offline-script.js';
 
 /** Where a migration run sends its SQL: a live connection, or a script being written (`--sql`). */
 export interface SqlSession {

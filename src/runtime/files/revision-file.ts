@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { acknowledgementProblem } from '../ops/acknowledged.js';
-import { AthanorError } from '../util/errors.js';
-import { renderJsString } from '../util/js-string.js';
+import { acknowledgementProblem } from '../../ops/acknowledged.js';
+import { AthanorError } from '../../util/errors.js';
+import { renderJsString } from '../../util/js-string.js';
 import { textChecksum } from './checksum.js';
 import { readConstant } from './header-constants.js';
 

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
-import { AthanorError } from '../util/errors.js';
+import { AthanorError } from '../../util/errors.js';
 import { branchLabelMembers, collectBranchLabels } from './branch-labels.js';
-import type { RevisionHeader } from './revision-file.js';
+import type { RevisionHeader } from '../files/revision-file.js';
 
 /**
  * The revision graph, built from a plain list of headers; it never touches

@@ -1,12 +1,12 @@
-import { advisoryLockSql, TX } from '../pg/lock.js';
-import { createBookkeepingSql, type Bookkeeping } from '../pg/version-table.js';
-import { AthanorError } from '../util/errors.js';
+import { advisoryLockSql, TX } from '../../pg/lock.js';
+import { createBookkeepingSql, type Bookkeeping } from '../../pg/version-table.js';
+import { AthanorError } from '../../util/errors.js';
 import { executeSteps, type StepOptions } from './execute-steps.js';
-import { planDowngrade, planStamp, planUpgrade, type Direction } from './plan.js';
-import type { RevisionGraph } from './revision-graph.js';
+import { planDowngrade, planStamp, planUpgrade, type Direction } from '../graph/plan.js';
+import type { RevisionGraph } from '../graph/revision-graph.js';
 import { migrationLockKey, writeStamp } from './runner.js';
 import { ScriptSession } from './session.js';
-import { resolveRevisions } from './targets.js';
+import { resolveRevisions } from '../graph/targets.js';
 
 export interface OfflineOptions extends Omit<StepOptions, 'onEvent'> {
   graph: RevisionGraph;

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import { AthanorError } from '../util/errors.js';
-import type { RevisionHeader } from './revision-file.js';
+import { AthanorError } from '../../util/errors.js';
+import type { RevisionHeader } from '../files/revision-file.js';
 
 /** Branch label -> declaring revision; a label is declared once and never equals a revision id. */
 export function collectBranchLabels(headers: RevisionHeader[], byId: Map<string, RevisionHeader>): Map<string, string> {

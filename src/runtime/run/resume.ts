@@ -1,5 +1,10 @@
-import { historyInsertSql, lastHistoryActionSql, type Bookkeeping, type HistoryAction } from '../pg/version-table.js';
-import type { Step } from './plan.js';
+import {
+  historyInsertSql,
+  lastHistoryActionSql,
+  type Bookkeeping,
+  type HistoryAction,
+} from '../../pg/version-table.js';
+import type { Step } from '../graph/plan.js';
 import type { SqlSession } from './session.js';
 
 /**

@@ -1,6 +1,6 @@
-import { assertNever } from '../util/assert-never.js';
-import { AthanorError } from '../util/errors.js';
-import type { RevisionHeader } from './revision-file.js';
+import { assertNever } from '../../util/assert-never.js';
+import { AthanorError } from '../../util/errors.js';
+import type { RevisionHeader } from '../files/revision-file.js';
 import type { RevisionGraph } from './revision-graph.js';
 import { branchHead, headsAbove, parseTarget, severalHeads, singleHead, walk, type Target } from './targets.js';
 

@@ -1,4 +1,4 @@
-import { AthanorError } from '../util/errors.js';
+import { AthanorError } from '../../util/errors.js';
 import type { RevisionGraph } from './revision-graph.js';
 import { resolveRevisions, walk } from './targets.js';
 

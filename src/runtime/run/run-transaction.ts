@@ -1,8 +1,8 @@
-import type { Statement } from '../pg/ddl/statement.js';
-import { FLUSH_COMMITS, timeoutSql, TX, type TimeoutSetting } from '../pg/lock.js';
-import { scriptStatement } from '../pg/offline-script.js';
-import { errorMessage } from '../util/errors.js';
-import type { RevisionHeader } from './revision-file.js';
+import type { Statement } from '../../pg/ddl/statement.js';
+import { FLUSH_COMMITS, timeoutSql, TX, type TimeoutSetting } from '../../pg/lock.js';
+import { scriptStatement } from '../../pg/offline-script.js';
+import { errorMessage } from '../../util/errors.js';
+import type { RevisionHeader } from '../files/revision-file.js';
 import type { SqlSession } from './session.js';
 
 /**

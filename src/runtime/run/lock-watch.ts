@@ -1,6 +1,6 @@
-import type { Driver } from '../pg/driver.js';
-import { backendPid, readLockWait, type LockWait } from '../pg/lock-wait.js';
-import { maskCredentials } from '../util/mask.js';
+import type { Driver } from '../../pg/driver.js';
+import { backendPid, readLockWait, type LockWait } from '../../pg/lock-wait.js';
+import { maskCredentials } from '../../util/mask.js';
 
 /** When a running step is first checked for a lock wait, and how often after that. */
 const FIRST_POLL_MS = 50;

@@ -1,7 +1,7 @@
-import type { Statement } from '../pg/ddl/statement.js';
-import type { Driver } from '../pg/driver.js';
-import type { NameMapper } from '../pg/canonical/map-model-names.js';
-import { TX, versionTableLockKey, withAdvisoryLock } from '../pg/lock.js';
+import type { Statement } from '../../pg/ddl/statement.js';
+import type { Driver } from '../../pg/driver.js';
+import type { NameMapper } from '../../pg/canonical/map-model-names.js';
+import { TX, versionTableLockKey, withAdvisoryLock } from '../../pg/lock.js';
 import {
   ensureBookkeeping,
   historyInsertSql,
@@ -11,15 +11,15 @@ import {
   versionChangeSql,
   type Bookkeeping,
   type VersionTableName,
-} from '../pg/version-table.js';
-import { AthanorError } from '../util/errors.js';
-import { revisionChecksum } from './checksum.js';
+} from '../../pg/version-table.js';
+import { AthanorError } from '../../util/errors.js';
+import { revisionChecksum } from '../files/checksum.js';
 import type { RevisionModules } from './load-revisions.js';
 import { executeSteps, type LockRetries, type RunEvent, type StepOptions, type Timeouts } from './execute-steps.js';
-import { checkIntegrity } from './integrity.js';
+import { checkIntegrity } from '../files/integrity.js';
 import { LockWatch } from './lock-watch.js';
-import { planStamp, type StampPlan, type Step } from './plan.js';
-import type { RevisionGraph } from './revision-graph.js';
+import { planStamp, type StampPlan, type Step } from '../graph/plan.js';
+import type { RevisionGraph } from '../graph/revision-graph.js';
 import { onlineSession, type SqlSession } from './session.js';
 
 export type { RunEvent, Timeouts } from './execute-steps.js';

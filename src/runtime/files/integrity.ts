@@ -1,6 +1,6 @@
-import type { RecordedRevision } from '../pg/version-table.js';
+import type { RecordedRevision } from '../../pg/version-table.js';
 import { revisionChecksum } from './checksum.js';
-import type { RevisionGraph } from './revision-graph.js';
+import type { RevisionGraph } from '../graph/revision-graph.js';
 
 /**
  * - `ok`: the file is the one that was applied;

@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
-import { AthanorError, errorMessage } from '../util/errors.js';
-import { importUserFile } from '../util/import-file.js';
-import type { Operations } from './operations.js';
-import type { Step } from './plan.js';
-import type { RevisionHeader } from './revision-file.js';
+import { AthanorError, errorMessage } from '../../util/errors.js';
+import { importUserFile } from '../../util/import-file.js';
+import type { Operations } from '../operations.js';
+import type { Step } from '../graph/plan.js';
+import type { RevisionHeader } from '../files/revision-file.js';
 
 /** A revision's `upgrade` or `downgrade`. */
 export type RevisionFunction = (op: Operations) => unknown;

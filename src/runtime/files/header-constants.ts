@@ -1,4 +1,4 @@
-import { parseJsString } from '../util/js-string.js';
+import { parseJsString } from '../../util/js-string.js';
 
 /**
  * The literal value of one `export const NAME (: type)? = <literal>;` in a

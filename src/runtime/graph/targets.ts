@@ -1,5 +1,5 @@
-import { assertNever } from '../util/assert-never.js';
-import { AthanorError } from '../util/errors.js';
+import { assertNever } from '../../util/assert-never.js';
+import { AthanorError } from '../../util/errors.js';
 import type { RevisionGraph } from './revision-graph.js';
 
 /**
