@@ -60,8 +60,8 @@ export function writeRevisionChain(count, dates) {
  */
 export async function headerReader() {
   try {
-    const project = await import('../../dist/commands/project.js');
-    return { read: project.readRevisionHeaders, via: 'commands/project.js readRevisionHeaders' };
+    const project = await import('../../dist/commands/shared/project.js');
+    return { read: project.readRevisionHeaders, via: 'commands/shared/project.js readRevisionHeaders' };
   } catch {
     /** @param {string} dir */
     const read = (dir) =>
@@ -69,7 +69,7 @@ export async function headerReader() {
         .filter((f) => f.endsWith('.ts'))
         .sort()
         .map((f) => readRevisionHeader(join(dir, f)));
-    return { read, via: 'runtime/files/revision-file.js readRevisionHeader (commands/project.js did not load)' };
+    return { read, via: 'runtime/files/revision-file.js readRevisionHeader (commands/shared/project.js did not load)' };
   }
 }
 

@@ -1,5 +1,5 @@
-import { invalidModel } from './dsl/column-model.js';
-import { columnTypeName } from './dsl/column-model.js';
+import { invalidModel } from './dsl/columns/column-model.js';
+import { columnTypeName } from './dsl/columns/column-model.js';
 import type { Metadata } from './dsl/metadata.js';
 import type {
   DomainDefault,
@@ -25,7 +25,7 @@ import {
 } from './objects/model-operators.js';
 import { foreignObjects } from './build-foreign.js';
 import { isSqlExpr } from './dsl/sql.js';
-import { indexFields, indexKey } from './dsl/table-attributes.js';
+import { indexFields, indexKey } from './dsl/tables/table-attributes.js';
 import { buildComments } from './build-comments.js';
 import { compositeModels } from './build-composites.js';
 import type {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookkeeping, loadGraph } from '../../src/commands/project.js';
+import { bookkeeping, loadGraph } from '../../src/commands/shared/project.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { connect, type Driver } from '../../src/pg/driver.js';
 import { planUpgrade } from '../../src/runtime/graph/plan.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readRevisionHeaders } from '../../src/commands/project.js';
+import { readRevisionHeaders } from '../../src/commands/shared/project.js';
 import { bulkInsertStatements } from '../../src/pg/bulk-insert.js';
 import { inlineParams, sqlLiteral } from '../../src/pg/offline-script.js';
 import { fileChecksum } from '../../src/runtime/files/checksum.js';
