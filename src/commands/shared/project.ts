@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { loadConfig, normalizeTimeout, type LoadConfigOptions, type ResolvedConfig } from '../../config/load-config.js';
 import { connect, type Driver } from '../../pg/driver.js';
 import { ensureStateDir } from './state-dir.js';
-import type { NameMapper } from '../../pg/canonical/map-model-names.js';
-import { schemaTranslation } from '../../pg/canonical/map-operation-names.js';
+import type { NameMapper } from '../../pg/canonical/names/map-model-names.js';
+import { schemaTranslation } from '../../pg/canonical/names/map-operation-names.js';
 import type { Bookkeeping } from '../../pg/version-table.js';
 import type { RunEvent, Timeouts } from '../../runtime/run/execute-steps.js';
 import {

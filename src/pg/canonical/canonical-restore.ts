@@ -3,7 +3,7 @@ import { operatorArgumentTypes, type OperatorModel } from '../../schema/model.js
 import { normalizeTypeName } from '../../schema/types.js';
 import { compareQualified as bySchemaName, compareText, routineKey } from '../../schema/object-keys.js';
 import { AthanorError } from '../../util/errors.js';
-import { mapModelNames, SCRATCH_SCHEMA, type NameMapper } from './map-model-names.js';
+import { mapModelNames, SCRATCH_SCHEMA, type NameMapper } from './names/map-model-names.js';
 import { serversNamedBack } from './canonicalize-foreign.js';
 import type { ScratchObjects } from './canonicalize-objects.js';
 

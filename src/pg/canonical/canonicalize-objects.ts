@@ -7,7 +7,7 @@ import { compileOperation } from '../ddl/compile.js';
 import type { Driver } from '../driver.js';
 import { quoteIdent } from '../quote.js';
 import { qualifyName } from '../sql-qualify.js';
-import { intoScratch, mapModelNames } from './map-model-names.js';
+import { intoScratch, mapModelNames } from './names/map-model-names.js';
 import { MEMBER_JOINS, MEMBER_NAME, relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 import { scratchServers } from './canonicalize-foreign.js';
 import { attempt, guarded, modelLoadError } from './canonical-errors.js';

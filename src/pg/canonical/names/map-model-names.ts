@@ -18,11 +18,11 @@ import type {
   TableModel,
   TriggerModel,
   ViewModel,
-} from '../../schema/model.js';
-import { qualifiedKey } from '../../schema/model.js';
-import { movedTableFeatures } from './canonical-table-features.js';
-import { moveQualifiedNames } from '../sql-qualify.js';
-import { moveQualifiedOperators } from '../sql-qualify-operators.js';
+} from '../../../schema/model.js';
+import { qualifiedKey } from '../../../schema/model.js';
+import { movedTableFeatures } from '../canonical-table-features.js';
+import { moveQualifiedNames } from '../../sql-qualify.js';
+import { moveQualifiedOperators } from '../../sql-qualify-operators.js';
 import { mapComposite } from './map-composite-names.js';
 import { mapForeignNames } from './map-foreign-names.js';
 
