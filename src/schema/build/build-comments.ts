@@ -1,9 +1,9 @@
-import { invalidModel } from './dsl/columns/column-model.js';
-import type { Metadata } from './dsl/metadata.js';
-import type { CommentDef, CommentOn } from './dsl/objects/objects.js';
-import type { CommentModel, CommentObjectKind, CommentTarget, RoutineKind, SchemaModel, TableModel } from './model.js';
-import { commentTargetKey, compareCommentTargets } from './object-keys.js';
-import { operatorArgumentTypes } from './objects/model-operators.js';
+import { invalidModel } from '../dsl/columns/column-model.js';
+import type { Metadata } from '../dsl/metadata.js';
+import type { CommentDef, CommentOn } from '../dsl/objects/objects.js';
+import type { CommentModel, CommentObjectKind, CommentTarget, RoutineKind, SchemaModel, TableModel } from '../model.js';
+import { commentTargetKey, compareCommentTargets } from '../object-keys.js';
+import { operatorArgumentTypes } from '../objects/model-operators.js';
 
 /**
  * Every comment the metadata declares: `.comment()` on columns, `comment`

@@ -1,11 +1,11 @@
-import { collationSql } from './collation.js';
-import type { CompositeType } from './dsl/objects/composite.js';
-import { columnTypeName, invalidModel } from './dsl/columns/column-model.js';
-import type { ColumnSpec } from './dsl/columns/column.js';
-import type { CompositeAttributeModel, CompositeTypeModel } from './model.js';
-import { qualifiedKey } from './model.js';
-import { compareQualified } from './object-keys.js';
-import { normalizeTypeName } from './types.js';
+import { collationSql } from '../collation.js';
+import type { CompositeType } from '../dsl/objects/composite.js';
+import { columnTypeName, invalidModel } from '../dsl/columns/column-model.js';
+import type { ColumnSpec } from '../dsl/columns/column.js';
+import type { CompositeAttributeModel, CompositeTypeModel } from '../model.js';
+import { qualifiedKey } from '../model.js';
+import { compareQualified } from '../object-keys.js';
+import { normalizeTypeName } from '../types.js';
 
 /**
  * The declared composite types as the model holds them, sorted by schema and

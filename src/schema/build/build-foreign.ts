@@ -1,9 +1,9 @@
-import { invalidModel } from './dsl/columns/column-model.js';
-import { foreignDataWrapperModel, foreignServerModel, foreignTableModel } from './dsl/objects/foreign.js';
-import type { ObjectDefs } from './dsl/objects/objects.js';
-import type { SchemaModel } from './model.js';
-import { qualifiedKey } from './model.js';
-import { compareQualified, compareText } from './object-keys.js';
+import { invalidModel } from '../dsl/columns/column-model.js';
+import { foreignDataWrapperModel, foreignServerModel, foreignTableModel } from '../dsl/objects/foreign.js';
+import type { ObjectDefs } from '../dsl/objects/objects.js';
+import type { SchemaModel } from '../model.js';
+import { qualifiedKey } from '../model.js';
+import { compareQualified, compareText } from '../object-keys.js';
 
 /**
  * The declared foreign data wrappers, servers and foreign tables, each

@@ -1,6 +1,6 @@
-import { invalidModel } from './dsl/columns/column-model.js';
-import { columnTypeName } from './dsl/columns/column-model.js';
-import type { Metadata } from './dsl/metadata.js';
+import { invalidModel } from '../dsl/columns/column-model.js';
+import { columnTypeName } from '../dsl/columns/column-model.js';
+import type { Metadata } from '../dsl/metadata.js';
 import type {
   DomainDefault,
   DomainType,
@@ -8,13 +8,13 @@ import type {
   SequenceDef,
   SequenceNumber,
   ViewDef,
-} from './dsl/objects/objects.js';
-import { collationModel } from './dsl/objects/collation.js';
-import { ruleModel } from './dsl/objects/rule.js';
-import { castModel } from './dsl/objects/cast.js';
-import { textSearchConfigurationModel, textSearchDictionaryModel } from './dsl/objects/text-search.js';
-import { castKey, type CastModel } from './objects/model-casts.js';
-import { operatorClassModel, operatorModel } from './dsl/objects/operator.js';
+} from '../dsl/objects/objects.js';
+import { collationModel } from '../dsl/objects/collation.js';
+import { ruleModel } from '../dsl/objects/rule.js';
+import { castModel } from '../dsl/objects/cast.js';
+import { textSearchConfigurationModel, textSearchDictionaryModel } from '../dsl/objects/text-search.js';
+import { castKey, type CastModel } from '../objects/model-casts.js';
+import { operatorClassModel, operatorModel } from '../dsl/objects/operator.js';
 import {
   compareOperatorClasses,
   compareOperators,
@@ -22,10 +22,10 @@ import {
   operatorKey,
   operatorSignature,
   type OperatorModel,
-} from './objects/model-operators.js';
+} from '../objects/model-operators.js';
 import { foreignObjects } from './build-foreign.js';
-import { isSqlExpr } from './dsl/sql.js';
-import { indexFields, indexKey } from './dsl/tables/table-attributes.js';
+import { isSqlExpr } from '../dsl/sql.js';
+import { indexFields, indexKey } from '../dsl/tables/table-attributes.js';
 import { buildComments } from './build-comments.js';
 import { compositeModels } from './build-composites.js';
 import type {
@@ -38,12 +38,12 @@ import type {
   SequenceModel,
   TriggerModel,
   ViewModel,
-} from './model.js';
-import { qualifiedKey } from './model.js';
-import { chooseName, indexNameParts, nameFromParts } from './naming.js';
-import { compareQualified as bySchemaName, compareText } from './object-keys.js';
-import { normalizeTypeName } from './types.js';
-import { printLiteral } from '../sql/literal.js';
+} from '../model.js';
+import { qualifiedKey } from '../model.js';
+import { chooseName, indexNameParts, nameFromParts } from '../naming.js';
+import { compareQualified as bySchemaName, compareText } from '../object-keys.js';
+import { normalizeTypeName } from '../types.js';
+import { printLiteral } from '../../sql/literal.js';
 
 /**
  * The declared objects besides tables and enums, as the model holds them

@@ -1,13 +1,13 @@
-import { qualifiedKey, type EnumModel, type SchemaModel, type TableModel } from './model.js';
+import { qualifiedKey, type EnumModel, type SchemaModel, type TableModel } from '../model.js';
 import { withObjects } from './build-objects.js';
 import { renameHints } from './rename-hints.js';
-import type { RenameHint } from './renames.js';
-import { chooseName, MAX_IDENTIFIER_BYTES } from './naming.js';
-import { utf8Length } from '../util/strings.js';
-import { invalidModel } from './dsl/columns/column-model.js';
-import type { Metadata } from './dsl/metadata.js';
-import type { AnyTable } from './dsl/tables/table.js';
-import { draftTable, tableWhere, type PendingName, type TableDraft } from './dsl/tables/table-draft.js';
+import type { RenameHint } from '../renames.js';
+import { chooseName, MAX_IDENTIFIER_BYTES } from '../naming.js';
+import { utf8Length } from '../../util/strings.js';
+import { invalidModel } from '../dsl/columns/column-model.js';
+import type { Metadata } from '../dsl/metadata.js';
+import type { AnyTable } from '../dsl/tables/table.js';
+import { draftTable, tableWhere, type PendingName, type TableDraft } from '../dsl/tables/table-draft.js';
 
 /**
  * The declared side of a comparison: the metadata of a models.ts as a

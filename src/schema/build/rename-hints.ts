@@ -1,5 +1,5 @@
-import type { Metadata } from './dsl/metadata.js';
-import type { RenameHint, RenameKind } from './renames.js';
+import type { Metadata } from '../dsl/metadata.js';
+import type { RenameHint, RenameKind } from '../renames.js';
 
 /**
  * The model's `renamedFrom` hints: on columns (`.renamedFrom()`), tables,
