@@ -1,4 +1,4 @@
-import { NAMESPACES } from './catalog-queries.js';
+import { NAMESPACES } from '../catalog-queries.js';
 /**
  * SQL fragments shared by the catalog queries for objects the model cannot
  * hold (catalog-unmodeled-*.ts). Every part of that query selects `name`
