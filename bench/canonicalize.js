@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareModels } from '../dist/autogen/compare.js';
-import { openCacheFile } from '../dist/commands/canonical-cache-file.js';
+import { openCacheFile } from '../dist/commands/compare/canonical-cache-file.js';
 import { canonicalizeModel } from '../dist/pg/canonicalize.js';
 import { reflectSchema } from '../dist/pg/reflect.js';
 import { countingDriver } from './lib/counting-driver.js';

@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readRevisionHeader, renderRevisionFile } from '../../dist/runtime/revision-file.js';
-import { RevisionGraph } from '../../dist/runtime/revision-graph.js';
+import { readRevisionHeader, renderRevisionFile } from '../../dist/runtime/files/revision-file.js';
+import { RevisionGraph } from '../../dist/runtime/graph/revision-graph.js';
 import { median } from './measure.js';
 
 /**
@@ -56,12 +56,12 @@ export function writeRevisionChain(count, dates) {
 /**
  * The project's own header reader when it loads, else the same walk over the
  * folder with the runtime's file reader.
- * @returns {Promise<{ read: (dir: string) => import('../../dist/runtime/revision-file.js').RevisionHeader[], via: string }>}
+ * @returns {Promise<{ read: (dir: string) => import('../../dist/runtime/files/revision-file.js').RevisionHeader[], via: string }>}
  */
 export async function headerReader() {
   try {
-    const project = await import('../../dist/commands/project.js');
-    return { read: project.readRevisionHeaders, via: 'commands/project.js readRevisionHeaders' };
+    const project = await import('../../dist/commands/shared/project.js');
+    return { read: project.readRevisionHeaders, via: 'commands/shared/project.js readRevisionHeaders' };
   } catch {
     /** @param {string} dir */
     const read = (dir) =>
@@ -69,7 +69,7 @@ export async function headerReader() {
         .filter((f) => f.endsWith('.ts'))
         .sort()
         .map((f) => readRevisionHeader(join(dir, f)));
-    return { read, via: 'runtime/revision-file.js readRevisionHeader (commands/project.js did not load)' };
+    return { read, via: 'runtime/files/revision-file.js readRevisionHeader (commands/shared/project.js did not load)' };
   }
 }
 
@@ -78,7 +78,7 @@ export async function headerReader() {
  * @param {number} count
  * @param {'ascending' | 'equal'} dates
  * @param {number} runs
- * @param {(dir: string) => import('../../dist/runtime/revision-file.js').RevisionHeader[]} read
+ * @param {(dir: string) => import('../../dist/runtime/files/revision-file.js').RevisionHeader[]} read
  * @returns {RevisionResult}
  */
 export function benchRevisions(count, dates, runs, read) {

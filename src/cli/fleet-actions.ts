@@ -1,10 +1,10 @@
-import type { TenantDrift } from '../commands/check.js';
-import type { CurrentResult } from '../commands/inspect.js';
-import type { RunFlags } from '../commands/project.js';
-import type { StampResult } from '../commands/stamp.js';
-import type { TenantScript } from '../commands/fleet.js';
-import type { MigrateResult } from '../commands/upgrade.js';
-import type { VerifyResult } from '../commands/verify.js';
+import type { TenantDrift } from '../commands/compare/check.js';
+import type { CurrentResult } from '../commands/revisions/inspect.js';
+import type { RunFlags } from '../commands/shared/project.js';
+import type { StampResult } from '../commands/apply/stamp.js';
+import type { TenantScript } from '../commands/shared/fleet.js';
+import type { MigrateResult } from '../commands/apply/upgrade.js';
+import type { VerifyResult } from '../commands/apply/verify.js';
 import { AthanorError } from '../util/errors.js';
 import { commands, type CliContext } from './context.js';
 import { fleetFlags, printFleet, versionsText as at, type FleetOptionValues, type TenantView } from './fleet.js';

@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import type { Command } from 'commander';
-import type { FleetFlags, FleetProgress, TenantOutcome } from '../commands/fleet.js';
+import type { FleetFlags, FleetProgress, TenantOutcome } from '../commands/shared/fleet.js';
 import { AthanorError } from '../util/errors.js';
 import { printable } from '../util/printable.js';
 import { EXIT } from './context.js';

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { parseXArgs } from '../config/load-config.js';
 import { AthanorError } from '../util/errors.js';
-import type { RunFlags } from '../commands/project.js';
+import type { RunFlags } from '../commands/shared/project.js';
 import { collect, commands, EXIT, type CliContext } from './context.js';
 import { migrateFleet, stampFleet } from './fleet-actions.js';
 import { refuseStrayFleetOptions, withFleetOptions, type FleetOptionValues } from './fleet.js';

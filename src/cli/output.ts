@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import chalk from 'chalk';
-import type { Notice } from '../commands/project.js';
+import type { Notice } from '../commands/shared/project.js';
 import { assertNever } from '../util/assert-never.js';
 import { errorMessage, isAthanorError } from '../util/errors.js';
 import { maskCredentials } from '../util/mask.js';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { RenameOptions, RenamePrompt } from '../commands/renames.js';
+import type { RenameOptions, RenamePrompt } from '../commands/compare/renames.js';
 import { AthanorError } from '../util/errors.js';
 import { collect } from './context.js';
 

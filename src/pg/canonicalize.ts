@@ -8,15 +8,11 @@ import type { Driver } from './driver.js';
 import { TX } from './lock.js';
 import { quoteIdent } from './quote.js';
 import { reflectSchema } from './reflect.js';
-import {
-  createScratchModel,
-  modelLoadError,
-  objectSchemas,
-  prepareScratchObjects,
-  restoreObjects,
-} from './canonical/canonicalize-objects.js';
+import { createScratchModel, objectSchemas, prepareScratchObjects } from './canonical/canonicalize-objects.js';
+import { modelLoadError } from './canonical/canonical-errors.js';
+import { restoreObjects } from './canonical/canonical-restore.js';
 import { parentsFirst, policyCreations, withoutPolicies } from './canonical/canonical-table-features.js';
-import { fromScratch } from './canonical/map-model-names.js';
+import { fromScratch } from './canonical/names/map-model-names.js';
 import { missingFeatures } from '../schema/version-features.js';
 import { emptySchemaModel } from '../schema/model.js';
 import { selectForServer, sendEverything, type Selection } from './canonical/canonical-select.js';

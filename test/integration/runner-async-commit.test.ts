@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bookkeeping, loadGraph } from '../../src/commands/project.js';
+import { bookkeeping, loadGraph } from '../../src/commands/shared/project.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { connect } from '../../src/pg/driver.js';
-import { planUpgrade } from '../../src/runtime/plan.js';
-import { runMigration } from '../../src/runtime/runner.js';
+import { planUpgrade } from '../../src/runtime/graph/plan.js';
+import { runMigration } from '../../src/runtime/run/runner.js';
 import { createTestDatabase, queryRows } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { recording } from '../helpers/recording-driver.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acknowledgementProblem, isAcknowledged } from '../../src/ops/acknowledged.js';
 import type { Hazard } from '../../src/ops/hazards.js';
-import { readRevisionHeader } from '../../src/runtime/revision-file.js';
+import { readRevisionHeader } from '../../src/runtime/files/revision-file.js';
 
 const DROP: Hazard = {
   code: 'drop-column',

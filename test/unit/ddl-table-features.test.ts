@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnDefinition } from '../../src/pg/ddl/column.js';
+import { columnDefinition } from '../../src/pg/ddl/tables/column.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import type { ColumnChange, Operation } from '../../src/ops/operation.js';
 import type { ColumnModel, ConstraintModel, IndexModel, TableModel } from '../../src/schema/model.js';

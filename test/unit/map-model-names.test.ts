@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fromScratch, intoScratch, mapModelNames, type NameMapper } from '../../src/pg/canonical/map-model-names.js';
+import {
+  fromScratch,
+  intoScratch,
+  mapModelNames,
+  type NameMapper,
+} from '../../src/pg/canonical/names/map-model-names.js';
 import { completeModel, qualifiedKey } from '../../src/schema/model.js';
 import type {
   ColumnModel,

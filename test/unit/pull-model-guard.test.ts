@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { init } from '../../src/commands/init.js';
-import { declaresTables } from '../../src/commands/pull.js';
+import { init } from '../../src/commands/revisions/init.js';
+import { declaresTables } from '../../src/commands/compare/pull.js';
 
 describe('pull refuses to overwrite a model only when its code declares tables', () => {
   it('the model file `init` writes declares none, though its comment shows metadata.table(', () => {

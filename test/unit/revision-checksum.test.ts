@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readRevisionHeaders } from '../../src/commands/project.js';
+import { readRevisionHeaders } from '../../src/commands/shared/project.js';
 import type { RecordedRevision } from '../../src/pg/version-table.js';
-import { fileChecksum, revisionChecksum, textChecksum } from '../../src/runtime/checksum.js';
-import { checkIntegrity } from '../../src/runtime/integrity.js';
-import { readRevisionHeader, readRevisionHeaderWithChecksum } from '../../src/runtime/revision-file.js';
-import { RevisionGraph } from '../../src/runtime/revision-graph.js';
+import { fileChecksum, revisionChecksum, textChecksum } from '../../src/runtime/files/checksum.js';
+import { checkIntegrity } from '../../src/runtime/files/integrity.js';
+import { readRevisionHeader, readRevisionHeaderWithChecksum } from '../../src/runtime/files/revision-file.js';
+import { RevisionGraph } from '../../src/runtime/graph/revision-graph.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RevisionHeader } from '../../src/runtime/revision-file.js';
-import { RevisionGraph } from '../../src/runtime/revision-graph.js';
+import type { RevisionHeader } from '../../src/runtime/files/revision-file.js';
+import { RevisionGraph } from '../../src/runtime/graph/revision-graph.js';
 
 function rev(
   revision: string,

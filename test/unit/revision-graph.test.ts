@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planDowngrade, planUpgrade } from '../../src/runtime/plan.js';
-import { readRevisionHeader, renderRevisionFile, type RevisionHeader } from '../../src/runtime/revision-file.js';
-import { RevisionGraph } from '../../src/runtime/revision-graph.js';
+import { planDowngrade, planUpgrade } from '../../src/runtime/graph/plan.js';
+import { readRevisionHeader, renderRevisionFile, type RevisionHeader } from '../../src/runtime/files/revision-file.js';
+import { RevisionGraph } from '../../src/runtime/graph/revision-graph.js';
 
 function rev(
   revision: string,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readRevisionHeader, renderRevisionFile } from '../../src/runtime/revision-file.js';
+import { readRevisionHeader, renderRevisionFile } from '../../src/runtime/files/revision-file.js';
 
 const BODY = `
 export async function upgrade(op: Operations): Promise<void> {}

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readRevisionHeaders } from '../../src/commands/project.js';
+import { readRevisionHeaders } from '../../src/commands/shared/project.js';
 import { bulkInsertStatements } from '../../src/pg/bulk-insert.js';
 import { inlineParams, sqlLiteral } from '../../src/pg/offline-script.js';
-import { fileChecksum } from '../../src/runtime/checksum.js';
-import { parseRange, renderMigrationScript, renderStampScript } from '../../src/runtime/offline.js';
-import { RevisionGraph } from '../../src/runtime/revision-graph.js';
+import { fileChecksum } from '../../src/runtime/files/checksum.js';
+import { parseRange, renderMigrationScript, renderStampScript } from '../../src/runtime/run/offline.js';
+import { RevisionGraph } from '../../src/runtime/graph/revision-graph.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { revisionsInRange } from '../../src/runtime/history-range.js';
-import { planDowngrade, planStamp, planUpgrade } from '../../src/runtime/plan.js';
-import type { RevisionHeader } from '../../src/runtime/revision-file.js';
-import { RevisionGraph } from '../../src/runtime/revision-graph.js';
-import { parseTarget, resolveRevisions, walk } from '../../src/runtime/targets.js';
+import { revisionsInRange } from '../../src/runtime/graph/history-range.js';
+import { planDowngrade, planStamp, planUpgrade } from '../../src/runtime/graph/plan.js';
+import type { RevisionHeader } from '../../src/runtime/files/revision-file.js';
+import { RevisionGraph } from '../../src/runtime/graph/revision-graph.js';
+import { parseTarget, resolveRevisions, walk } from '../../src/runtime/graph/targets.js';
 
 function rev(revision: string, down: string[], date: string, extra: Partial<RevisionHeader> = {}): RevisionHeader {
   return {

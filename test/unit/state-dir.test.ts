@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openProjectCache } from '../../src/commands/canonical-cache-file.js';
-import { ensureStateDir } from '../../src/commands/state-dir.js';
+import { openProjectCache } from '../../src/commands/compare/canonical-cache-file.js';
+import { ensureStateDir } from '../../src/commands/shared/state-dir.js';
 
 const made: string[] = [];
 afterEach(() => made.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));

@@ -1,7 +1,7 @@
 import type { ExtensionModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import type { Driver } from '../driver.js';
-import type { NameMapper } from './map-model-names.js';
+import type { NameMapper } from './names/map-model-names.js';
 import { quoteIdent } from '../quote.js';
 import { moveQualifiedNames } from '../sql-qualify.js';
 import { moveQualifiedOperators } from '../sql-qualify-operators.js';

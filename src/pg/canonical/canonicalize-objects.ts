@@ -1,30 +1,23 @@
 import type { Operation } from '../../ops/operation.js';
-import type {
-  CastModel,
-  CommentModel,
-  FunctionModel,
-  SchemaModel,
-  SequenceModel,
-  TriggerModel,
-  ViewModel,
-} from '../../schema/model.js';
-import { operatorArgumentTypes, qualifiedKey, type OperatorModel } from '../../schema/model.js';
-import { normalizeTypeName, qualifiedTypeName } from '../../schema/types.js';
-import { compareQualified as bySchemaName, compareText, routineKey } from '../../schema/object-keys.js';
-import { AthanorError, errorMessage } from '../../util/errors.js';
+import type { FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../../schema/model.js';
+import { qualifiedKey } from '../../schema/model.js';
+import { qualifiedTypeName } from '../../schema/types.js';
+import { routineKey } from '../../schema/object-keys.js';
 import { compileOperation } from '../ddl/compile.js';
 import type { Driver } from '../driver.js';
 import { quoteIdent } from '../quote.js';
 import { qualifyName } from '../sql-qualify.js';
-import { intoScratch, mapModelNames, SCRATCH_SCHEMA, type NameMapper } from './map-model-names.js';
+import { intoScratch, mapModelNames } from './names/map-model-names.js';
 import { MEMBER_JOINS, MEMBER_NAME, relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
-import { scratchServers, serversNamedBack } from './canonicalize-foreign.js';
+import { scratchServers } from './canonicalize-foreign.js';
+import { attempt, guarded, modelLoadError } from './canonical-errors.js';
+import { namesScratch } from './canonical-restore.js';
 
 /**
  * The part of canonicalization (see canonicalize.ts) that concerns
  * extensions, collations, sequences, domains, views, routines, triggers and comments:
  * moving their references into the scratch schemas, creating them there in
- * an order the server accepts, and reading them back under their own names.
+ * an order the server accepts, and reading them back under their own names (canonical-restore.ts).
  */
 
 const ROUTINE_WORDS = ['function', 'procedure', 'aggregate'] as const;
@@ -142,60 +135,6 @@ export function objectSchemas(model: SchemaModel): string[] {
     ...model.foreignTables,
   ];
   return [...new Set(objects.map((o) => o.schema))];
-}
-
-/** Runs statements inside a savepoint; on failure rolls back to it and returns the error. */
-async function attempt(driver: Driver, statements: readonly string[]): Promise<unknown> {
-  await driver.exec('SAVEPOINT athanor_canon_object');
-  try {
-    for (const sql of statements) await driver.query(sql);
-    await driver.exec('RELEASE SAVEPOINT athanor_canon_object');
-    return null;
-  } catch (error) {
-    await driver.exec('ROLLBACK TO SAVEPOINT athanor_canon_object');
-    return error ?? new Error('failed');
-  }
-}
-
-/** What to raise for each SQLSTATE of class 53 (insufficient resources) when no hint names it. */
-const RESOURCE_ADVICE: Readonly<Record<string, string>> = {
-  '53100': 'The server is out of disk space: free some',
-  '53200':
-    'The server is out of memory: raise shared memory settings (max_locks_per_transaction for "out of shared memory")',
-  '53300': 'The server has no connection slot left: raise max_connections or close idle sessions',
-  '53400': 'A server configuration limit was reached: raise it',
-};
-
-/**
- * The error for a statement that failed while the model was created in
- * scratch schemas (`what` names the object). A refusal of the model is the
- * user's to fix; a server out of a resource (SQLSTATE class 53: shared memory
- * for locks, connections, disk) is not, and says which setting to raise.
- */
-export function modelLoadError(what: string, error: unknown): AthanorError {
-  const message = errorMessage(error).replace(/athanor_canon_[0-9a-f]+_\d+\./g, '');
-  const { code, hint } = (error ?? {}) as { code?: unknown; hint?: unknown };
-  if (typeof code === 'string' && code.startsWith('53')) {
-    const advice =
-      typeof hint === 'string' && hint !== ''
-        ? hint.replace(/\.?$/, '')
-        : (RESOURCE_ADVICE[code] ?? 'Raise the server setting it names');
-    return new AthanorError(
-      'server-resource',
-      `the server ran short of a resource while the model was created in scratch schemas (${what}): ${message}. ${advice}, or retry when the server is less busy; this is not a fault in the model file`,
-      { cause: error },
-    );
-  }
-  return new AthanorError(
-    'model-invalid',
-    `the model does not load into Postgres (${what}): ${message}; fix the model file`,
-    { cause: error },
-  );
-}
-
-async function guarded(driver: Driver, what: string, statements: readonly string[]): Promise<void> {
-  const error = await attempt(driver, statements);
-  if (error !== null) throw modelLoadError(what, error);
 }
 
 function statementsOf(op: Operation): string[] {
@@ -401,108 +340,4 @@ function pendingRoutine(driver: Driver, scratch: ScratchObjects, routine: Functi
       scratch.argumentTypes.set(routine.argumentTypes, created);
     },
   };
-}
-
-/**
- * The reflected scratch model under its own schema names (`back`), in the
- * reflector's order, with the declared extensions and comments: those need no
- * server to be canonical, save a routine's argument types.
- */
-export function restoreObjects(
-  reflected: SchemaModel,
-  declared: SchemaModel,
-  scratch: ScratchObjects,
-  back: NameMapper,
-): SchemaModel {
-  // The database's casts between built-in types are read too: only those made here count.
-  const restored = mapModelNames({ ...reflected, casts: reflected.casts.filter(namesScratch) }, back);
-  const functions = restored.functions;
-  return {
-    ...restored,
-    schemas: restored.schemas.filter((s) => s !== 'public').sort(),
-    enums: [...restored.enums].sort(bySchemaName),
-    tables: [...restored.tables].sort(bySchemaName),
-    extensions: declared.extensions.map((e) => ({ ...e })),
-    collations: restored.collations,
-    textSearchDictionaries: restored.textSearchDictionaries,
-    textSearchConfigurations: restored.textSearchConfigurations,
-    sequences: restored.sequences,
-    domains: restored.domains,
-    composites: restored.composites,
-    views: restored.views,
-    functions,
-    triggers: restored.triggers,
-    rules: restored.rules,
-    casts: restoredCasts(restored.casts, declared.casts, scratch.model.casts),
-    operators: restored.operators,
-    operatorClasses: restored.operatorClasses,
-    foreignDataWrappers: structuredClone(declared.foreignDataWrappers),
-    foreignServers: structuredClone(declared.foreignServers),
-    foreignTables: serversNamedBack(restored.foreignTables, scratch.servers),
-    comments: resolveComments(declared.comments, scratch, functions, back.text).map((c) =>
-      withOperatorTypes(c, restored.operators),
-    ),
-  };
-}
-
-/**
- * Whether a cast (in the scratch model) names a type or function moved into
- * the scratch schemas. One that does not (between built-in types, say)
- * cannot be created there while the database has it, and would not be read
- * back from them: it is not created, and keeps its declared form.
- */
-function namesScratch(cast: CastModel): boolean {
-  return [cast.source, cast.target, cast.function ?? ''].some((text) => text.search(SCRATCH_SCHEMA) >= 0);
-}
-
-/** The casts read back, with the declared casts that were not created in scratch schemas, in source and target order. */
-function restoredCasts(
-  reflected: readonly CastModel[],
-  declared: readonly CastModel[],
-  moved: readonly CastModel[],
-): CastModel[] {
-  const kept = declared.filter((_, i) => moved[i] !== undefined && !namesScratch(moved[i]));
-  return [...reflected, ...kept].sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
-}
-
-/**
- * A comment on an operator names it by its operand types as declared
- * (`int, int`): it takes those of the operator read back (`integer, integer`),
- * the one of its schema and symbol, or the one whose types read the same.
- */
-function withOperatorTypes(comment: CommentModel, operators: readonly OperatorModel[]): CommentModel {
-  const { target } = comment;
-  if (target.on !== 'operator') return comment;
-  const mates = operators.filter((o) => o.schema === target.schema && o.name === target.name);
-  const declared = (target.argumentTypes ?? '')
-    .split(',')
-    .map((t) => normalizeTypeName(t.trim()))
-    .join(', ');
-  const mate = mates.length === 1 ? mates[0] : mates.find((o) => operatorArgumentTypes(o) === declared);
-  return mate === undefined
-    ? comment
-    : { ...comment, target: { ...target, argumentTypes: operatorArgumentTypes(mate) } };
-}
-
-/** Comments with each routine's placeholder argument types replaced by the real ones; routines must exist. */
-function resolveComments(
-  comments: readonly CommentModel[],
-  scratch: ScratchObjects,
-  functions: readonly FunctionModel[],
-  text: (value: string) => string,
-): CommentModel[] {
-  const known = new Set(functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
-  return comments.map((comment) => {
-    const { target } = comment;
-    if (target.argumentTypes === undefined || target.on === 'operator') return comment;
-    const resolved = scratch.argumentTypes.get(target.argumentTypes);
-    const argumentTypes = resolved === undefined ? target.argumentTypes : text(resolved);
-    if (!known.has(routineKey(target.schema, target.name, argumentTypes))) {
-      throw new AthanorError(
-        'model-invalid',
-        `comment on ${target.on} ${target.schema}.${target.name}(${argumentTypes}): no such ${target.on} is declared; fix the model file`,
-      );
-    }
-    return { ...comment, target: { ...target, argumentTypes } };
-  });
 }

@@ -1,29 +1,6 @@
-import { COLLATIONS_SQL, type CollationRow } from './catalog-collations.js';
-import { RULES_SQL, type RuleRow } from './catalog-rules.js';
-import { CASTS_SQL, type CastRow } from './catalog-casts.js';
-import {
-  TEXT_SEARCH_COMMENTS_SQL,
-  TEXT_SEARCH_CONFIGURATIONS_SQL,
-  TEXT_SEARCH_DICTIONARIES_SQL,
-} from './catalog-text-search.js';
-import type { TextSearchConfigurationRow, TextSearchDictionaryRow } from './catalog-text-search.js';
-import {
-  OPERATOR_CLASSES_SQL,
-  OPERATOR_COMMENTS_SQL,
-  OPERATORS_SQL,
-  type OperatorClassRow,
-  type OperatorRow,
-} from './catalog-operators.js';
-import {
-  FOREIGN_SERVERS_SQL,
-  FOREIGN_TABLES_SQL,
-  FOREIGN_WRAPPERS_SQL,
-  type ForeignServerRow,
-  type ForeignTableRow,
-  type ForeignWrapperRow,
-} from './catalog-foreign.js';
-import { INDEXES_SQL, NAMESPACES, type IndexRow } from './catalog-queries.js';
-import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
+import { TEXT_SEARCH_COMMENTS_SQL } from './catalog-text-search.js';
+import { OPERATOR_COMMENTS_SQL } from './catalog-operators.js';
+import { INDEXES_SQL, NAMESPACES } from './catalog-queries.js';
 import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
 
 /**
@@ -32,7 +9,8 @@ import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
  * triggers and comments. Like those in catalog-queries.ts, each reads one
  * kind of object for every schema at once, takes `$1` (the schemas as
  * `text[]`, or null for every user schema) and expects the search path to be
- * `pg_catalog` only. Objects that belong to an extension, and those the
+ * `pg_catalog` only (catalog-objects-statement.ts reads them all in one
+ * statement). Objects that belong to an extension, and those the
  * server creates as parts of others (a range type's constructors), are left out.
  */
 
@@ -357,53 +335,4 @@ export interface CommentRow {
   argument_types: string | null;
   relation: string | null;
   text: string;
-}
-
-const PARTS = {
-  extensions: EXTENSIONS_SQL,
-  collations: COLLATIONS_SQL,
-  sequences: SEQUENCES_SQL,
-  domains: DOMAINS_SQL,
-  composites: COMPOSITES_SQL,
-  views: VIEWS_SQL,
-  view_indexes: VIEW_INDEXES_SQL,
-  functions: FUNCTIONS_SQL,
-  triggers: TRIGGERS_SQL,
-  rules: RULES_SQL,
-  casts: CASTS_SQL,
-  text_search_dictionaries: TEXT_SEARCH_DICTIONARIES_SQL,
-  text_search_configurations: TEXT_SEARCH_CONFIGURATIONS_SQL,
-  operators: OPERATORS_SQL,
-  operator_classes: OPERATOR_CLASSES_SQL,
-  foreign_wrappers: FOREIGN_WRAPPERS_SQL,
-  foreign_servers: FOREIGN_SERVERS_SQL,
-  foreign_tables: FOREIGN_TABLES_SQL,
-  comments: COMMENTS_SQL,
-};
-
-/** All of the above in one statement: one row, one JSON array per kind of object. */
-export const OBJECTS_SQL = `SELECT\n${Object.entries(PARTS)
-  .map(([name, sql]) => `  (SELECT COALESCE(json_agg(q), '[]'::json) FROM (${sql}\n  ) q) AS ${name}`)
-  .join(',\n')}`;
-
-export interface ObjectsRow {
-  extensions: ExtensionRow[];
-  collations: CollationRow[];
-  sequences: SequenceRow[];
-  domains: DomainRow[];
-  composites: CompositeRow[];
-  views: ViewRow[];
-  view_indexes: IndexRow[];
-  functions: FunctionRow[];
-  triggers: TriggerRow[];
-  rules: RuleRow[];
-  casts: CastRow[];
-  text_search_dictionaries: TextSearchDictionaryRow[];
-  text_search_configurations: TextSearchConfigurationRow[];
-  operators: OperatorRow[];
-  operator_classes: OperatorClassRow[];
-  foreign_wrappers: ForeignWrapperRow[];
-  foreign_servers: ForeignServerRow[];
-  foreign_tables: ForeignTableRow[];
-  comments: CommentRow[];
 }

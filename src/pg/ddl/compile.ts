@@ -8,9 +8,9 @@ import type { SchemaOperation } from '../../ops/families/schemas.js';
 import type { SecurityOperation } from '../../ops/families/security.js';
 import type { SqlOperation } from '../../ops/families/sql.js';
 import type { TableOperation } from '../../ops/families/tables.js';
-import { compileAddColumn, compileAlterColumn, compileDropColumn } from './column.js';
-import { compileAddConstraint, compileDropConstraint } from './constraint.js';
-import { compileCreateIndex, compileDropIndex, compileRenameIndex } from './create-index.js';
+import { compileAddColumn, compileAlterColumn, compileDropColumn } from './tables/column.js';
+import { compileAddConstraint, compileDropConstraint } from './constraints-indexes/constraint.js';
+import { compileCreateIndex, compileDropIndex, compileRenameIndex } from './constraints-indexes/create-index.js';
 import {
   compileAddEnumValue,
   compileCreateEnum,
@@ -30,18 +30,18 @@ import {
 } from './objects/objects.js';
 import type { Statement } from './statement.js';
 import { compileRenameEnumValue, compileReplaceEnum } from './enum-values.js';
-import { compileAttachPartition, compileDetachPartition } from './partition.js';
-import { compileCreatePolicy, compileDropPolicy, compileSetRowLevelSecurity } from './security.js';
-import { compileCreateTable, compileDropTable } from './table.js';
-import { compileRestoreRows, compileStashRows } from './row-copy.js';
+import { compileAttachPartition, compileDetachPartition } from './partitions/partition.js';
+import { compileCreatePolicy, compileDropPolicy, compileSetRowLevelSecurity } from './tables/security.js';
+import { compileCreateTable, compileDropTable } from './tables/table.js';
+import { compileRestoreRows, compileStashRows } from './partitions/row-copy.js';
 import { compileRename, compileSetUnlogged } from './rename.js';
-import { compileSetStorageParameters } from './storage.js';
+import { compileSetStorageParameters } from './tables/storage.js';
 import {
   compileAddConstraintOnline,
   compileCreateIndexOnline,
   compileDropIndexOnline,
   compileSetNotNullOnline,
-} from './online.js';
+} from './constraints-indexes/online.js';
 
 export type { Statement } from './statement.js';
 

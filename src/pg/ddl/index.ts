@@ -1,5 +1,5 @@
 export { compileOperation, compileOperations } from './compile.js';
 export type { Statement } from './statement.js';
-export { columnDefinition } from './column.js';
-export { constraintDefinition, quoteColumnList } from './constraint.js';
-export { createIndexSql } from './create-index.js';
+export { columnDefinition } from './tables/column.js';
+export { constraintDefinition, quoteColumnList } from './constraints-indexes/constraint.js';
+export { createIndexSql } from './constraints-indexes/create-index.js';

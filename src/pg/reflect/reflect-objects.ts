@@ -21,17 +21,16 @@ import {
   routineKey,
 } from '../../schema/object-keys.js';
 import { AthanorError } from '../../util/errors.js';
-import {
-  OBJECTS_SQL,
-  type CommentRow,
-  type DependencyRow,
-  type DomainRow,
-  type FunctionRow,
-  type ObjectsRow,
-  type SequenceRow,
-  type TriggerRow,
-  type ViewRow,
+import type {
+  CommentRow,
+  DependencyRow,
+  DomainRow,
+  FunctionRow,
+  SequenceRow,
+  TriggerRow,
+  ViewRow,
 } from '../catalog/catalog-objects.js';
+import { OBJECTS_SQL, type ObjectsRow } from '../catalog/catalog-objects-statement.js';
 import type { IndexRow } from '../catalog/catalog-queries.js';
 import { collationsFromRows } from '../catalog/catalog-collations.js';
 import { rulesFromRows } from '../catalog/catalog-rules.js';

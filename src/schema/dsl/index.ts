@@ -18,8 +18,8 @@ export type {
   JsonDefault,
   ReferenceOptions,
   ReferentialActionOption,
-} from './column.js';
-export * from './column-types.js';
+} from './columns/column.js';
+export * from './columns/column-types.js';
 export type { CollationDef, CollationOptions, CollationRef } from './objects/collation.js';
 export type { RuleDef } from './objects/rule.js';
 export type { CastDef, CastOptions } from './objects/cast.js';
@@ -40,10 +40,10 @@ export type {
   ForeignTableDef,
   ForeignTableOptions,
 } from './objects/foreign.js';
-export * from './constraints.js';
-export { col, desc, type IndexColumnDef, type IndexKeyNames, type IndexKeyOptions } from './index-columns.js';
+export * from './tables/constraints.js';
+export { col, desc, type IndexColumnDef, type IndexKeyNames, type IndexKeyOptions } from './tables/index-columns.js';
 export type { CompositeAttribute, CompositeType, CompositeTypeOptions } from './objects/composite.js';
-export type { EnumOptions, EnumType } from './enum.js';
+export type { EnumOptions, EnumType } from './columns/enum.js';
 export { defineMetadata, isMetadata, type Metadata, type MetadataOptions } from './metadata.js';
 export type { ObjectMethods } from './objects/object-methods.js';
 export type {
@@ -65,20 +65,20 @@ export type {
   ViewDef,
   ViewOptions,
 } from './objects/objects.js';
-export type { InsertOf, RowOf } from './row-types.js';
+export type { InsertOf, RowOf } from './columns/row-types.js';
 export {
   policy,
   type PolicyCommandOption,
   type PolicyDef,
   type PolicyOptions,
   type RowLevelSecurityOption,
-} from './security.js';
+} from './tables/security.js';
 export type {
   ColumnsOfTable,
   PartitionColumnOption,
   PartitionOfOption,
   PartitionOptions,
   PrimaryKeyOfTable,
-} from './partition.js';
+} from './tables/partition.js';
 export { isSqlExpr, sql, type SqlExpr, type SqlInterpolation } from './sql.js';
-export type { AnyTable, BoundColumns, PrimaryKeyOption, Table, TableOptions } from './table.js';
+export type { AnyTable, BoundColumns, PrimaryKeyOption, Table, TableOptions } from './tables/table.js';

@@ -1,10 +1,15 @@
 import type { NamingConvention } from '../naming.js';
-import type { ColumnsShape } from './column.js';
-import { createEnumType, type EnumOptions, type EnumType } from './enum.js';
+import type { ColumnsShape } from './columns/column.js';
+import { createEnumType, type EnumOptions, type EnumType } from './columns/enum.js';
 import { objectMethods, type ObjectMethods } from './objects/object-methods.js';
 import { emptyObjectDefs, type ObjectDefs } from './objects/objects.js';
-import { createTable, type AnyTable, type Table, type TableOptions } from './table.js';
-import { partitionColumns, type ColumnsOfTable, type PartitionOptions, type PrimaryKeyOfTable } from './partition.js';
+import { createTable, type AnyTable, type Table, type TableOptions } from './tables/table.js';
+import {
+  partitionColumns,
+  type ColumnsOfTable,
+  type PartitionOptions,
+  type PrimaryKeyOfTable,
+} from './tables/partition.js';
 import { sql, type SqlExpr } from './sql.js';
 
 export interface MetadataOptions {

@@ -1,7 +1,7 @@
 import type { OperationOf } from '../../../ops/operation.js';
 import type { ViewModel } from '../../../schema/model.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';
-import { createIndexSql, indexStatisticsStatements } from '../create-index.js';
+import { createIndexSql, indexStatisticsStatements } from '../constraints-indexes/create-index.js';
 import { transactional, type Statement } from '../statement.js';
 
 /** The query without the semicolon `pg_get_viewdef()` ends with, or one the user wrote. */

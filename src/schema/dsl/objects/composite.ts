@@ -1,5 +1,5 @@
 import { qualifiedTypeName } from '../../types.js';
-import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../column.js';
+import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
 
 /**
  * A composite type declared in the model: `metadata.compositeType('addr',

@@ -5,8 +5,8 @@ import type {
   ForeignServerModel,
   ForeignTableModel,
 } from '../../model.js';
-import type { AnyColumnBuilder } from '../column.js';
-import { columnModel, invalidModel } from '../column-model.js';
+import type { AnyColumnBuilder } from '../columns/column.js';
+import { columnModel, invalidModel } from '../columns/column-model.js';
 
 /**
  * `metadata.foreignDataWrapper()`, `metadata.foreignServer()` and

@@ -1,5 +1,5 @@
 import type { RoutineKind } from '../../model.js';
-import type { AnyColumnBuilder } from '../column.js';
+import type { AnyColumnBuilder } from '../columns/column.js';
 import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
 import { ruleDef, type RuleDef } from './rule.js';
 import { castDef, type CastDef, type CastOptions } from './cast.js';
@@ -30,7 +30,7 @@ import {
   type ForeignTableDef,
   type ForeignTableOptions,
 } from './foreign.js';
-import { invalidModel } from '../column-model.js';
+import { invalidModel } from '../columns/column-model.js';
 import {
   createCompositeType,
   type CompositeAttribute,

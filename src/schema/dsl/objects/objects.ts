@@ -1,13 +1,13 @@
 import type { RoutineKind } from '../../model.js';
 import { qualifiedTypeName } from '../../types.js';
-import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../column.js';
+import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
 import type { CollationDef } from './collation.js';
 import type { RuleDef } from './rule.js';
 import type { CastDef } from './cast.js';
 import type { TextSearchConfigurationDef, TextSearchDictionaryDef } from './text-search.js';
 import type { OperatorClassDef, OperatorDef } from './operator.js';
 import type { ForeignDataWrapperDef, ForeignServerDef, ForeignTableDef } from './foreign.js';
-import type { CheckDef, IndexDef } from '../constraints.js';
+import type { CheckDef, IndexDef } from '../tables/constraints.js';
 import { sql, type SqlExpr } from '../sql.js';
 import type { CompositeType } from './composite.js';
 import { printLiteral } from '../../../sql/literal.js';

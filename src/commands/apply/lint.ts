@@ -1,0 +1,127 @@
+import { basename, relative } from 'node:path';
+import { loadConfig, type ResolvedConfig } from '../../config/load-config.js';
+import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
+import { isAcknowledged } from '../../ops/acknowledged.js';
+import { HAZARD_KINDS, type HazardCode, type HazardKind } from '../../ops/hazards.js';
+import { lintOperations, type RecordedOperation } from '../../ops/revision-lint.js';
+import { executeSteps } from '../../runtime/run/execute-steps.js';
+import type { RevisionModules } from '../../runtime/run/load-revisions.js';
+import type { Step } from '../../runtime/graph/plan.js';
+import type { RevisionHeader } from '../../runtime/files/revision-file.js';
+import { ScriptSession } from '../../runtime/run/session.js';
+import { resolveRevisions } from '../../runtime/graph/targets.js';
+import { AthanorError, isAthanorError } from '../../util/errors.js';
+import { bookkeeping, loadGraph, WITH_CHECKSUMS, type CommandOptions } from '../shared/project.js';
+
+export interface LintedHazard {
+  code: HazardCode;
+  kind: HazardKind;
+  message: string;
+  /** An entry of the revision's `acknowledged` export covers it. */
+  acknowledged: boolean;
+  source: 'operation' | 'sql';
+  /** The statement of `op.execute(...)` SQL the hazard is in. */
+  statement?: string;
+}
+
+export interface LintedRevision {
+  revision: string;
+  /** The revision file, relative to the project folder. */
+  path: string;
+  hazards: LintedHazard[];
+}
+
+export interface LintResult {
+  revisions: LintedRevision[];
+  /** True when a hazard of a `--fail-on` family is not acknowledged. */
+  failed: boolean;
+}
+
+/** `--fail-on data-loss,rewrite`: the families, checked; repeated flags add up. */
+export function parseFailOn(values: readonly string[]): HazardKind[] {
+  const families = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  const unknown = families.find((f) => !(HAZARD_KINDS as readonly string[]).includes(f));
+  if (unknown !== undefined)
+    throw new AthanorError(
+      'bad-option',
+      `--fail-on takes hazard families (${HAZARD_KINDS.join(', ')}), not "${unknown}"`,
+    );
+  return [...new Set(families as HazardKind[])];
+}
+
+/**
+ * `migrate lint [REV...]`: runs each revision's `upgrade(op)` offline, as
+ * `upgrade --sql` does (nothing connects), records its operations, and reports
+ * their hazards and those of the SQL it runs. Every revision when none is named.
+ */
+export async function lint(
+  options: CommandOptions,
+  targets: readonly string[],
+  failOn: readonly HazardKind[] = [],
+): Promise<LintResult> {
+  const config = await loadConfig(options);
+  const graph = loadGraph(config, WITH_CHECKSUMS);
+  const wanted = targets.length === 0 ? null : new Set(targets.flatMap((t) => resolveRevisions(graph, t)));
+  const steps = graph.ordered
+    .filter((h) => wanted === null || wanted.has(h.revision))
+    .map((revision): Step => ({ direction: 'up', revision }));
+  const revisions = await lintSteps(config, graph, steps);
+  const failed = revisions.some((r) => r.hazards.some((h) => !h.acknowledged && failOn.includes(h.kind)));
+  return { revisions, failed };
+}
+
+/**
+ * The hazards of the upgrade steps' revisions, each marked acknowledged or
+ * not. `modules` keeps the imported files for a run that follows.
+ */
+export async function lintSteps(
+  config: ResolvedConfig,
+  graph: RevisionGraph,
+  steps: readonly Step[],
+  modules?: RevisionModules,
+): Promise<LintedRevision[]> {
+  const recorded = new Map<string, RecordedOperation[]>(steps.map((s) => [s.revision.revision, []]));
+  await executeSteps(new ScriptSession(), graph, [...steps], [], {
+    tables: bookkeeping(config),
+    transactionPerRevision: true,
+    timeouts: { lockTimeout: null, statementTimeout: null },
+    onOperation: (op, { revision, autocommit }) => recorded.get(revision.revision)!.push({ op, autocommit }),
+    ...(modules ? { modules } : {}),
+  });
+  const revisions: LintedRevision[] = [];
+  for (const { revision: header } of steps) {
+    revisions.push({
+      revision: header.revision,
+      path: relative(config.root, header.path),
+      hazards: await revisionHazards(header, recorded.get(header.revision)!),
+    });
+  }
+  return revisions;
+}
+
+async function revisionHazards(header: RevisionHeader, recorded: RecordedOperation[]): Promise<LintedHazard[]> {
+  try {
+    const found = await lintOperations(recorded);
+    const acknowledged = header.acknowledged ?? [];
+    return found.map((h) => ({
+      code: h.code,
+      kind: h.kind,
+      message: h.message,
+      acknowledged: isAcknowledged(h, acknowledged),
+      source: h.source,
+      ...(h.statement !== undefined ? { statement: h.statement } : {}),
+    }));
+  } catch (error) {
+    if (isAthanorError(error) && error.code === 'unparsable-sql') {
+      throw new AthanorError(
+        'unparsable-sql',
+        `revision ${header.revision} (${basename(header.path)}): ${error.message}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}

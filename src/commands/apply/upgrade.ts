@@ -1,0 +1,239 @@
+import { loadConfig, type ResolvedConfig } from '../../config/load-config.js';
+import type { Driver } from '../../pg/driver.js';
+import { TenantFailure } from '../../runtime/fleet.js';
+import type { RevisionModules } from '../../runtime/run/load-revisions.js';
+import { renderMigrationScript, type OfflineScript } from '../../runtime/run/offline.js';
+import { planDowngrade, planUpgrade, type Direction, type Step } from '../../runtime/graph/plan.js';
+import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
+import { currentHeads, runMigration } from '../../runtime/run/runner.js';
+import {
+  forEachTenant,
+  onEachTenant,
+  scriptsFolder,
+  writeTenantScript,
+  type FleetFlags,
+  type TenantOutcome,
+  type TenantScript,
+} from '../shared/fleet.js';
+import { AthanorError } from '../../util/errors.js';
+import { lintSteps } from './lint.js';
+import {
+  bookkeeping,
+  loadGraph,
+  noticeFor,
+  runSettings,
+  withDatabase,
+  WITH_CHECKSUMS,
+  type CommandOptions,
+  type NoticeHandler,
+  type RunFlags,
+} from '../shared/project.js';
+
+export interface MigrateResult {
+  /** The revisions that ran, in order. */
+  steps: { revision: string; message: string; direction: Direction }[];
+  /** The heads the database was at before. */
+  previous: string[];
+  /** The heads the database is at afterwards. */
+  current: string[];
+}
+
+/** `migrate upgrade TARGET`: applies revisions up to the target. */
+export function upgrade(
+  options: CommandOptions,
+  target: string,
+  notify?: NoticeHandler,
+  flags: RunFlags = {},
+): Promise<MigrateResult> {
+  return migrate(options, notify, flags, (graph, current) => planUpgrade(graph, current, target), refuseUnacknowledged);
+}
+
+/** `migrate downgrade TARGET`: undoes revisions down to the target. */
+export function downgrade(
+  options: CommandOptions,
+  target: string,
+  notify?: NoticeHandler,
+  flags: RunFlags = {},
+): Promise<MigrateResult> {
+  return migrate(options, notify, flags, (graph, current) => planDowngrade(graph, current, target));
+}
+
+function migrate(
+  options: CommandOptions,
+  notify: NoticeHandler | undefined,
+  flags: RunFlags,
+  plan: (graph: RevisionGraph, current: string[]) => Step[],
+  before?: (
+    config: ResolvedConfig,
+    shared: Required<Pick<Shared, 'graph' | 'modules'>>,
+    planned: () => Promise<Step[]>,
+  ) => Promise<void>,
+): Promise<MigrateResult> {
+  return withDatabase(options, notify, async (config, driver) => {
+    const modules: RevisionModules = new Map();
+    const shared = { graph: loadGraph(config, WITH_CHECKSUMS), modules };
+    if (before)
+      await before(config, shared, async () => plan(shared.graph, await currentHeads(driver, config.versionTable)));
+    return migrateDatabase(config, driver, shared, notify, flags, plan);
+  });
+}
+
+/**
+ * With `requireAcknowledged` on, the revisions an upgrade would apply are
+ * linted first; a data-loss hazard their `acknowledged` export does not name
+ * stops the run before anything is applied. The files it imports are those
+ * the run then uses, imported once. Off, nothing is read or planned twice.
+ */
+async function refuseUnacknowledged(
+  config: ResolvedConfig,
+  { graph, modules }: Required<Pick<Shared, 'graph' | 'modules'>>,
+  planned: () => Promise<Step[]>,
+): Promise<void> {
+  if (!config.requireAcknowledged) return;
+  const steps = await planned();
+  if (steps.length === 0) return;
+  const linted = await lintSteps(config, graph, steps, modules);
+  const open = linted.flatMap((r) =>
+    r.hazards
+      .filter((h) => h.kind === 'data-loss' && !h.acknowledged)
+      .map((h) => `${r.revision} (${r.path}): [${h.code}] ${h.message}`),
+  );
+  if (open.length === 0) return;
+  throw new AthanorError(
+    'unacknowledged-hazard',
+    `${open.length} data-loss hazard(s) in the revisions to apply are not acknowledged, and requireAcknowledged is on; nothing was applied. Review each, then add its code to the revision's \`export const acknowledged = [...]\`:`,
+    { details: open },
+  );
+}
+
+/** What the tenants of a fleet run share: the graph, and each revision file imported once. */
+interface Shared {
+  graph: RevisionGraph;
+  modules?: RevisionModules;
+  /**
+   * False in a fleet run: watching a tenant's lock waits takes a second
+   * connection, and a fleet holds at most `--concurrency` connections.
+   */
+  watchLocks?: boolean;
+}
+
+/** Plans and runs the steps on one database (or one tenant of a fleet) under its lock. */
+async function migrateDatabase(
+  config: ResolvedConfig,
+  driver: Driver,
+  { graph, modules, watchLocks }: Shared,
+  notify: NoticeHandler | undefined,
+  flags: RunFlags,
+  plan: (graph: RevisionGraph, current: string[]) => Step[],
+  started: { previous: string[] } = { previous: [] },
+): Promise<MigrateResult> {
+  const steps = await runMigration(
+    {
+      driver,
+      graph,
+      tables: bookkeeping(config),
+      ...runSettings(config, flags),
+      onEvent: (event) => notify?.(noticeFor(event)),
+      ...(modules ? { modules } : {}),
+      ...(watchLocks === false ? { watchLocks } : {}),
+    },
+    (current) => {
+      started.previous = current;
+      return plan(graph, current);
+    },
+  );
+  return {
+    steps: steps.map((s) => ({ revision: s.revision.revision, message: s.revision.message, direction: s.direction })),
+    previous: started.previous,
+    current: await currentHeads(driver, config.versionTable),
+  };
+}
+
+/** `migrate upgrade TARGET --tenants ...`: each selected tenant upgraded on its own, at most `concurrency` at once. */
+export function upgradeTenants(
+  options: CommandOptions,
+  target: string,
+  fleet: FleetFlags,
+  flags: RunFlags = {},
+): Promise<TenantOutcome<MigrateResult>[]> {
+  return migrateTenants(options, fleet, flags, (graph, current) => planUpgrade(graph, current, target));
+}
+
+/** `migrate downgrade TARGET --tenants ...`. */
+export function downgradeTenants(
+  options: CommandOptions,
+  target: string,
+  fleet: FleetFlags,
+  flags: RunFlags = {},
+): Promise<TenantOutcome<MigrateResult>[]> {
+  return migrateTenants(options, fleet, flags, (graph, current) => planDowngrade(graph, current, target));
+}
+
+function migrateTenants(
+  options: CommandOptions,
+  fleet: FleetFlags,
+  flags: RunFlags,
+  plan: (graph: RevisionGraph, current: string[]) => Step[],
+): Promise<TenantOutcome<MigrateResult>[]> {
+  let shared: Shared | null = null;
+  return onEachTenant(options, fleet, async (config, driver) => {
+    const started = { previous: [] as string[] };
+    try {
+      return await migrateDatabase(
+        config,
+        driver,
+        (shared ??= { graph: loadGraph(config, WITH_CHECKSUMS), modules: new Map(), watchLocks: false }),
+        undefined,
+        flags,
+        plan,
+        started,
+      );
+    } catch (error) {
+      const to = await currentHeads(driver, config.versionTable).catch(() => null);
+      throw new TenantFailure(error, { from: started.previous, to });
+    }
+  });
+}
+
+/** `migrate upgrade --sql [FROM:]TO`: the SQL script of the upgrade, written without connecting. */
+export function upgradeSql(options: CommandOptions, range: string, flags: RunFlags = {}): Promise<OfflineScript> {
+  return offline(options, 'up', range, flags);
+}
+
+/** `migrate downgrade --sql FROM:TO`: the SQL script of the downgrade, written without connecting. */
+export function downgradeSql(options: CommandOptions, range: string, flags: RunFlags = {}): Promise<OfflineScript> {
+  return offline(options, 'down', range, flags);
+}
+
+async function offline(
+  options: CommandOptions,
+  direction: Direction,
+  range: string,
+  flags: RunFlags,
+): Promise<OfflineScript> {
+  const config = await loadConfig(options);
+  const graph = loadGraph(config, WITH_CHECKSUMS);
+  return renderMigrationScript({ graph, tables: bookkeeping(config), ...runSettings(config, flags) }, direction, range);
+}
+
+/** `migrate upgrade|downgrade --sql RANGE --tenants ... --sql-dir DIR`: one script per tenant, nothing connects. */
+export function migrationSqlTenants(
+  options: CommandOptions,
+  direction: Direction,
+  range: string,
+  fleet: FleetFlags,
+  dir: string,
+  flags: RunFlags = {},
+): Promise<TenantOutcome<TenantScript>[]> {
+  const folder = scriptsFolder(options, dir);
+  let shared: Shared | null = null;
+  return forEachTenant(options, fleet, async ({ name, config }) => {
+    shared ??= { graph: loadGraph(config, WITH_CHECKSUMS), modules: new Map() };
+    const script = await renderMigrationScript(
+      { ...shared, tables: bookkeeping(config), ...runSettings(config, flags) },
+      direction,
+      range,
+    );
+    return writeTenantScript(folder, name, script);
+  });
+}

@@ -1,0 +1,79 @@
+import { candidateReports, type CandidateReport } from '../../autogen/renames/decide.js';
+import { describeOperation } from '../../ops/describe.js';
+import type { Operation } from '../../ops/operation.js';
+import type { ResolvedConfig } from '../../config/load-config.js';
+import type { Driver } from '../../pg/driver.js';
+import { currentHeads } from '../../runtime/run/runner.js';
+import { openProjectCache } from './canonical-cache-file.js';
+import { diffDatabase, loadDeclaredModel, type DiffOptions, type DiffShared } from './diff.js';
+import { onEachTenant, type FleetFlags, type TenantOutcome } from '../shared/fleet.js';
+import { loadGraph, progressOf, withDatabase, type CommandOptions, type NoticeHandler } from '../shared/project.js';
+
+export interface CheckResult {
+  /** True when the database matches the model exactly. */
+  clean: boolean;
+  operations: Operation[];
+  /** One line per difference: each pending operation, then each unsupported change. */
+  differences: string[];
+  /** Drops and creations that may be renames (decided on `revision --autogenerate`), best first for each. */
+  renames: CandidateReport[];
+}
+
+/** `migrate check`: compares the model with the database; the CLI exits 1 when they differ. */
+export function check(options: CommandOptions, notify?: NoticeHandler): Promise<CheckResult> {
+  const progress = progressOf(notify);
+  return withDatabase(options, notify, (config, driver) =>
+    checkDatabase(config, driver, undefined, progress ? { progress } : {}),
+  );
+}
+
+async function checkDatabase(
+  config: ResolvedConfig,
+  driver: Driver,
+  shared?: DiffShared,
+  options: DiffOptions = {},
+): Promise<CheckResult> {
+  const diff = await diffDatabase(config, driver, shared, options);
+  const differences = [...diff.operations.map(describeOperation), ...diff.unsupported];
+  return {
+    clean: differences.length === 0,
+    operations: diff.operations,
+    differences,
+    renames: candidateReports(diff.renames),
+  };
+}
+
+/** One tenant in the drift report of `check --tenants`. */
+export interface TenantDrift extends CheckResult {
+  /** The revisions the tenant is at, and the heads of the revision files. */
+  current: string[];
+  heads: string[];
+  /** False when the tenant is not at the heads (behind, or elsewhere). */
+  atHead: boolean;
+}
+
+/**
+ * `migrate check --tenants ...`: the drift report. Each tenant is compared
+ * with the model (translated to its schema, for a schema per tenant) and its
+ * version rows with the heads; a tenant that cannot be read is failed.
+ */
+export function checkTenants(options: CommandOptions, fleet: FleetFlags): Promise<TenantOutcome<TenantDrift>[]> {
+  const shared: DiffShared = {};
+  let heads: string[] | null = null;
+  return onEachTenant(options, fleet, async (config, driver) => {
+    heads ??= loadGraph(config).heads().sort();
+    const current = (await currentHeads(driver, config.versionTable)).sort();
+    // A database per tenant: each database canonicalizes the model itself (its extensions and shared objects may differ).
+    const result = await checkDatabase(
+      config,
+      driver,
+      config.schemaMap
+        ? shared
+        : {
+            declared: (shared.declared ??= loadDeclaredModel(config.modelPath)),
+            cache: (shared.cache ??= openProjectCache(config.root)),
+          },
+    );
+    return { ...result, current, heads, atHead: current.join() === heads.join() };
+  });
+}

@@ -1,0 +1,197 @@
+import { existsSync } from 'node:fs';
+import { compareModels, unsupportedChanges } from '../../autogen/compare.js';
+import { bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
+import type { Operation } from '../../ops/operation.js';
+import { canonicalizeModel, quoteIdents } from '../../pg/canonicalize.js';
+import { reachFixedPoint } from '../../pg/canonical/canonical-fixpoint.js';
+import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-file.js';
+import { mapModelNames } from '../../pg/canonical/names/map-model-names.js';
+import { schemaTranslation } from '../../pg/canonical/names/map-operation-names.js';
+import type { Driver } from '../../pg/driver.js';
+import { reflectSchema } from '../../pg/reflect.js';
+import { reflectRenamed } from '../../pg/reflect/reflect-renamed.js';
+import type { RenameQuestion } from '../../autogen/renames/decide.js';
+import { parseRenameRequest } from '../../autogen/renames/requests.js';
+import type { RenameHint } from '../../schema/renames.js';
+import { resolveRenames, type RenameOptions } from './renames.js';
+import { buildSchemaModel, isMetadata } from '../../schema/index.js';
+import { completeModel, type SchemaModel } from '../../schema/model.js';
+import { AthanorError } from '../../util/errors.js';
+import { importUserFile } from '../../util/import-file.js';
+
+export interface Diff {
+  /** Operations that turn the database into the model, in a safe order: the renames first. */
+  operations: Operation[];
+  /** Differences autogenerate sees but does not write, one message each. */
+  unsupported: string[];
+  /** Rename candidates nothing decided (their objects are dropped and created in `operations`). */
+  renames: RenameQuestion[];
+  /** The database as the operations start from (after the decided renames). */
+  current: SchemaModel;
+}
+
+/** Imports the model file and builds its declared (not yet canonical) model. */
+export async function loadDeclaredModel(path: string): Promise<SchemaModel> {
+  if (!existsSync(path)) {
+    throw new AthanorError(
+      'no-model',
+      `no model file at ${path}; create it, run \`migrate pull\`, or set \`model\` in migrate.config.ts`,
+    );
+  }
+  const module = await importUserFile<Record<string, unknown>>(path, 'model');
+  const found = [...new Set(Object.values(module).filter(isMetadata))];
+  if (found.length !== 1) {
+    throw new AthanorError(
+      'bad-model',
+      found.length === 0
+        ? `${path} must export the object that defineMetadata() returns`
+        : `${path} exports ${found.length} metadata objects; export exactly one`,
+    );
+  }
+  return buildSchemaModel(found[0]!);
+}
+
+/**
+ * The schemas a comparison covers: the configured ones, or the model's and
+ * `public`; with the old names of schemas renamed (by a hint or a flag), so
+ * that the rename is seen.
+ */
+export function comparedSchemas(
+  config: ResolvedConfig,
+  declared: SchemaModel,
+  renamed: readonly string[] = [],
+): string[] {
+  if (config.schemaMap) return [config.schemaMap.schema];
+  const names = new Set(
+    config.schemas ?? [
+      'public',
+      ...declared.schemas,
+      ...declared.tables.map((t) => t.schema),
+      ...declared.enums.map((e) => e.schema),
+    ],
+  );
+  for (const name of renamed) names.add(name);
+  return [...names].sort();
+}
+
+/** The old names of the schemas a hint or a `--rename schema:OLD=NEW` renames. */
+function renamedSchemas(declared: SchemaModel, options: RenameOptions): string[] {
+  const hinted = (declared.renames ?? []).filter((h) => h.kind === 'schema').map((h) => h.from);
+  const flagged = (options.renames ?? [])
+    .map((spelled) => parseRenameRequest(spelled, true))
+    .filter((r) => r.kind === 'schema' && r.path.length === 1);
+  return [...hinted, ...flagged.map((r) => r.path[0]!)];
+}
+
+/** What the tenants of one fleet command share: the declared model, and the template's canonical form. */
+export interface DiffShared {
+  declared?: Promise<SchemaModel>;
+  template?: Promise<SchemaModel>;
+  /** The project's cache of canonical table forms, read once per command (`.athanor/canonical-cache.json`). */
+  cache?: CanonicalCacheFile;
+}
+
+/** Compares the model file with the live database (or one tenant of a fleet). */
+export interface DiffOptions {
+  renames?: RenameOptions;
+  /** Told each phase as it starts (a line for a terminal), and null when the comparison is done. */
+  progress?: (phase: string | null) => void;
+}
+
+export async function diffDatabase(
+  config: ResolvedConfig,
+  driver: Driver,
+  shared: DiffShared = {},
+  options: DiffOptions = {},
+): Promise<Diff> {
+  const { progress = () => undefined } = options;
+  const { ask, ...flags } = options.renames ?? {};
+  // The progress line is cleared before a question, which then has the terminal to itself.
+  const renames: RenameOptions =
+    ask === undefined ? flags : { ...flags, ask: (question) => (progress(null), ask(question)) };
+  progress('reading the model file');
+  shared.declared ??= loadDeclaredModel(config.modelPath);
+  const declared = await shared.declared;
+  const schemas = comparedSchemas(config, declared, renamedSchemas(declared, renames));
+  const reading = { schemas, exclude: bookkeepingTables(config) };
+  progress('reading the database');
+  // A tenant's comparison covers its schema: wrappers and servers belong to the database, shared by every tenant.
+  const reflected = await reflectSchema(driver, reading);
+  const live = config.schemaMap ? { ...reflected, foreignDataWrappers: [], foreignServers: [] } : reflected;
+  progress(
+    'creating the model in scratch schemas where the database does not match it, to read it as the server prints it',
+  );
+  shared.cache ??= openProjectCache(config.root);
+  const canonical = config.schemaMap
+    ? await tenantCanonical(config.schemaMap, driver, declared, shared)
+    : await canonicalizeModel(driver, declared, live, shared.cache);
+  shared.cache.save();
+  const resolved = await resolveRenames(live, canonical, hintsOf(config, declared), renames, (ops) => {
+    progress('trying the renames in a transaction that is rolled back');
+    return reflectRenamed(driver, ops, reading);
+  });
+  let probed = false;
+  const current = await reachFixedPoint(driver, canonical, resolved.current, shared.cache, () => {
+    probed = true;
+    progress(
+      "creating the database's definitions that differ from the model again in scratch schemas, to compare them as the server prints them then",
+    );
+  });
+  if (probed) shared.cache.save();
+  progress('comparing');
+  const diff = {
+    operations: [...resolved.operations, ...compareModels(current, canonical)],
+    unsupported: unsupportedChanges(current, canonical),
+    renames: resolved.open,
+    current,
+  };
+  progress(null);
+  return diff;
+}
+
+/** The model's rename hints; for a tenant, in the tenant's schema. */
+function hintsOf(config: ResolvedConfig, declared: SchemaModel): readonly RenameHint[] {
+  const hints = declared.renames ?? [];
+  const map = config.schemaMap;
+  if (!map) return hints;
+  const schema = (name: string): string => (name === map.template ? map.schema : name);
+  return hints.map((h) => (h.kind === 'schema' ? h : { ...h, schema: schema(h.schema) }));
+}
+
+/**
+ * One tenant schema's part of the model, canonical: the template's canonical
+ * form (made once per fleet command) with the template's names translated to
+ * the tenant's as the server spells them (`quote_ident`), so it reads as a
+ * reflection of the tenant schema would.
+ */
+async function tenantCanonical(
+  map: { template: string; schema: string },
+  driver: Driver,
+  declared: SchemaModel,
+  shared: DiffShared,
+): Promise<SchemaModel> {
+  shared.template ??= canonicalizeModel(driver, declared, undefined, shared.cache);
+  const template = await shared.template;
+  const quoted = (await quoteIdents(driver, [map.schema])).get(map.schema)!;
+  return modelInSchemas(mapModelNames(template, schemaTranslation(map.template, map.schema, quoted)), [map.schema]);
+}
+
+/** The objects of a model that live in the given schemas (a tenant's part of a model that also declares shared objects). */
+function modelInSchemas(model: SchemaModel, schemas: string[]): SchemaModel {
+  const keep = <T extends { schema: string }>(list: readonly T[]): T[] =>
+    list.filter((o) => schemas.includes(o.schema));
+  return completeModel({
+    schemas: model.schemas.filter((s) => schemas.includes(s)),
+    enums: keep(model.enums),
+    tables: keep(model.tables),
+    extensions: keep(model.extensions),
+    sequences: keep(model.sequences),
+    domains: keep(model.domains),
+    composites: keep(model.composites),
+    views: keep(model.views),
+    functions: keep(model.functions),
+    triggers: keep(model.triggers),
+    foreignTables: keep(model.foreignTables),
+    comments: model.comments.filter((c) => schemas.includes(c.target.schema)),
+  });
+}

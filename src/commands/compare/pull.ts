@@ -1,0 +1,67 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { renderModelSource } from '../../autogen/render/model/render-model.js';
+import { renderUnmodeledBlock } from '../../autogen/render/model/render-unmodeled.js';
+import { bookkeepingTables } from '../../config/load-config.js';
+import { reflectSchema } from '../../pg/reflect.js';
+import { reflectUnmodeled, type UnmodeledObject } from '../../pg/reflect/reflect-unmodeled.js';
+import { AthanorError } from '../../util/errors.js';
+import { progressOf, withDatabase, type CommandOptions, type NoticeHandler } from '../shared/project.js';
+
+export interface PullOptions {
+  /** Write here instead of the config's model file. */
+  out?: string;
+  /** Overwrite a model file that already declares tables. */
+  force?: boolean;
+}
+
+export interface PullResult {
+  path: string;
+  tables: number;
+  enums: number;
+  /** What the database holds and the model cannot, sorted by kind then name; written as SQL comments at the end of the file. */
+  unmodeled: UnmodeledObject[];
+}
+
+/** `migrate pull`: reflects the database and writes it as model code. */
+export function pull(
+  options: CommandOptions,
+  pullOptions: PullOptions = {},
+  notify?: NoticeHandler,
+): Promise<PullResult> {
+  return withDatabase(options, notify, async (config, driver) => {
+    const path = pullOptions.out ? resolve(options.cwd ?? process.cwd(), pullOptions.out) : config.modelPath;
+    if (!pullOptions.force && existsSync(path) && declaresTables(readFileSync(path, 'utf8'))) {
+      throw new AthanorError(
+        'model-exists',
+        `${path} already declares tables; pass --force to overwrite it or --out FILE to write elsewhere`,
+      );
+    }
+    const reflectOptions = {
+      ...(config.schemas ? { schemas: config.schemas } : {}),
+      exclude: bookkeepingTables(config),
+    };
+    const progress = progressOf(notify) ?? (() => undefined);
+    progress('reading the database');
+    const model = await reflectSchema(driver, reflectOptions);
+    progress('reading what the model cannot hold');
+    const unmodeled = await reflectUnmodeled(driver, reflectOptions);
+    progress(`writing ${basename(path)}`);
+    writeFileSync(path, renderModelSource(model) + renderUnmodeledBlock(unmodeled));
+    progress(null);
+    return { path, tables: model.tables.length, enums: model.enums.length, unmodeled };
+  });
+}
+
+/**
+ * Whether a model file's code (not its comments: `migrate init` writes an
+ * example table in a comment) calls `.table(`.
+ */
+export function declaresTables(source: string): boolean {
+  const code = source
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('//'))
+    .join('\n');
+  return /\.table\(/.test(code);
+}

@@ -1,0 +1,64 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
+import { AthanorError } from '../../util/errors.js';
+
+export interface InitResult {
+  created: string[];
+}
+
+const CONFIG = `import { defineConfig } from 'athanor';
+
+export default defineConfig({
+  // Without a url, commands use an embedded PGlite database in .athanor/dev.
+  url: process.env.DATABASE_URL,
+  model: './models.ts',
+  migrations: './migrations',
+  environments: {
+    // migrate -x env=prod upgrade head
+    prod: { url: process.env.PROD_DATABASE_URL },
+  },
+});
+`;
+
+const MODEL = `import { defineMetadata } from 'athanor';
+
+export const metadata = defineMetadata({
+  namingConvention: {
+    ix: 'ix_%(column_0_label)s',
+    uq: 'uq_%(table_name)s_%(column_0_name)s',
+    ck: 'ck_%(table_name)s_%(constraint_name)s',
+    fk: 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s',
+    pk: 'pk_%(table_name)s',
+  },
+});
+
+// Declare tables here, for example:
+// export const users = metadata.table('users', {
+//   id: serial().primaryKey(),
+//   email: text().notNull().unique(),
+// });
+`;
+
+/** `migrate init`: writes migrate.config.ts, models.ts and migrations/versions/. */
+export function init(dir: string): InitResult {
+  const root = resolve(dir);
+  const configPath = join(root, DEFAULT_CONFIG_FILE);
+  if (existsSync(configPath)) {
+    throw new AthanorError('already-initialised', `${configPath} already exists; this project is set up already`);
+  }
+  const created: string[] = [];
+  mkdirSync(root, { recursive: true });
+  writeFileSync(configPath, CONFIG);
+  created.push(configPath);
+  const modelPath = join(root, 'models.ts');
+  if (!existsSync(modelPath)) {
+    writeFileSync(modelPath, MODEL);
+    created.push(modelPath);
+  }
+  const versions = join(root, 'migrations', 'versions');
+  mkdirSync(versions, { recursive: true });
+  writeFileSync(join(versions, '.gitkeep'), '');
+  created.push(versions);
+  return { created };
+}

@@ -1,0 +1,162 @@
+import { loadConfig, type ResolvedConfig } from '../../config/load-config.js';
+import type { Driver } from '../../pg/driver.js';
+import { readAppliedRecords } from '../../pg/version-table.js';
+import { onEachTenant, type FleetFlags, type TenantOutcome } from '../shared/fleet.js';
+import { rangeNeedsDatabase, revisionsInRange } from '../../runtime/graph/history-range.js';
+import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
+import { currentHeads } from '../../runtime/run/runner.js';
+import { loadGraph, openDatabase, withDatabase, type CommandOptions, type NoticeHandler } from '../shared/project.js';
+
+export interface RevisionInfo {
+  revision: string;
+  downRevisions: string[];
+  /** Revisions (ids or labels) it depends on, on other branches. */
+  dependsOn: string[];
+  /** The branch labels that name it (declared on it or inherited along its branch). */
+  branchLabels: string[];
+  message: string;
+  createDate: string | null;
+  path: string;
+  isHead: boolean;
+  isBase: boolean;
+  isBranchPoint: boolean;
+  isMerge: boolean;
+  /** The database records it as a head (only when the command read the database). */
+  isCurrent: boolean;
+  /** False when it runs statements outside a transaction. */
+  transactional: boolean;
+}
+
+export interface AppliedRevisionInfo extends RevisionInfo {
+  /** When it was applied (or stamped) and how long it ran, from the history table. */
+  appliedAt: string | null;
+  durationMs: number | null;
+}
+
+export interface CurrentResult {
+  /** The revision ids recorded in the database; empty at base. */
+  current: string[];
+  revisions: AppliedRevisionInfo[];
+  /** Recorded ids no file defines. */
+  unknown: string[];
+}
+
+/** Describes revisions for listings; computes the graph facts once. */
+export function revisionInfo(graph: RevisionGraph, current: Iterable<string> = []): (id: string) => RevisionInfo {
+  const heads = new Set(graph.heads());
+  const currentSet = new Set(current);
+  return (id) => {
+    const h = graph.get(id);
+    return {
+      revision: h.revision,
+      downRevisions: h.downRevisions,
+      dependsOn: h.dependsOn ?? [],
+      branchLabels: graph.labelsOf(id),
+      message: h.message,
+      createDate: h.createDate,
+      path: h.path,
+      isHead: heads.has(id),
+      isBase: h.downRevisions.length === 0,
+      isBranchPoint: graph.versionedChildrenOf(id).length > 1,
+      isMerge: h.downRevisions.length > 1,
+      isCurrent: currentSet.has(id),
+      transactional: h.transactional !== false,
+    };
+  };
+}
+
+/** `migrate current`: the revisions the database is at, with when they were applied. */
+export function current(options: CommandOptions, notify?: NoticeHandler): Promise<CurrentResult> {
+  return withDatabase(options, notify, (config, driver) => currentOf(config, driver, loadGraph(config)));
+}
+
+async function currentOf(config: ResolvedConfig, driver: Driver, graph: RevisionGraph): Promise<CurrentResult> {
+  const ids = await currentHeads(driver, config.versionTable);
+  const records = await readAppliedRecords(driver, config.historyTable);
+  const describe = revisionInfo(graph, ids);
+  return {
+    current: ids,
+    revisions: ids
+      .filter((id) => graph.has(id))
+      .map((id) => ({
+        ...describe(id),
+        appliedAt: records.get(id)?.appliedAt ?? null,
+        durationMs: records.get(id)?.durationMs ?? null,
+      })),
+    unknown: ids.filter((id) => !graph.has(id)),
+  };
+}
+
+/** `migrate current --tenants ...`: where each selected tenant is. */
+export function currentTenants(options: CommandOptions, fleet: FleetFlags): Promise<TenantOutcome<CurrentResult>[]> {
+  let graph: RevisionGraph | null = null;
+  return onEachTenant(options, fleet, (config, driver) => currentOf(config, driver, (graph ??= loadGraph(config))));
+}
+
+export interface HistoryOptions {
+  /** `START:END`, e.g. `base:head`, `ae10:`, `:current`, `-3:current`. */
+  range?: string;
+  /** Read the database to mark the current revisions. */
+  indicateCurrent?: boolean;
+}
+
+/** `migrate history`: the revisions, newest first; reads the database only when asked to. */
+export async function history(
+  options: CommandOptions,
+  opts: HistoryOptions = {},
+  notify?: NoticeHandler,
+): Promise<RevisionInfo[]> {
+  const config = await loadConfig(options);
+  const graph = loadGraph(config);
+  const needsDatabase = !!opts.indicateCurrent || rangeNeedsDatabase(opts.range);
+  const ids = needsDatabase ? await readCurrent(config, notify) : [];
+  const describe = revisionInfo(graph, ids);
+  const listed = opts.range
+    ? revisionsInRange(graph, opts.range, ids)
+    : [...graph.ordered].reverse().map((h) => h.revision);
+  return listed.map(describe);
+}
+
+/** The current rows, for a command that otherwise reads no database. */
+export async function readCurrent(config: ResolvedConfig, notify?: NoticeHandler): Promise<string[]> {
+  const driver = await openDatabase(config, notify);
+  try {
+    return await currentHeads(driver, config.versionTable);
+  } finally {
+    await driver.close();
+  }
+}
+
+/**
+ * `migrate heads`: the revisions nothing continues. With `resolveDependencies`,
+ * a revision another one depends on is not a head either. Reads no database.
+ */
+export async function heads(options: CommandOptions, resolveDependencies = false): Promise<RevisionInfo[]> {
+  const graph = loadGraph(await loadConfig(options));
+  const describe = revisionInfo(graph);
+  const ids = resolveDependencies ? graph.headsOf(new Set(graph.ordered.map((h) => h.revision))) : graph.heads();
+  return ids.map(describe);
+}
+
+export interface BranchesResult {
+  /** Revisions that more than one revision continues, with those revisions. */
+  branchPoints: (RevisionInfo & { children: RevisionInfo[] })[];
+  /** Every branch label, the revision that declares it and the heads of its branch. */
+  labels: { label: string; revision: string; heads: string[] }[];
+}
+
+/** `migrate branches`: branch points and branch labels. Reads no database. */
+export async function branches(options: CommandOptions): Promise<BranchesResult> {
+  const graph = loadGraph(await loadConfig(options));
+  const describe = revisionInfo(graph);
+  const heads = graph.heads();
+  return {
+    branchPoints: graph
+      .branchPoints()
+      .map((id) => ({ ...describe(id), children: graph.versionedChildrenOf(id).sort().map(describe) })),
+    labels: graph.branchLabels().map(([label, revision]) => {
+      const members = graph.labelMembers(label);
+      return { label, revision, heads: heads.filter((id) => members.has(id)) };
+    }),
+  };
+}

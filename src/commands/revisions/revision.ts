@@ -1,0 +1,222 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../autogen/render/render-revision-body.js';
+import { onlinePlan } from '../../autogen/plan/online.js';
+import type { PlanMode } from '../../config/define-config.js';
+import type { SchemaModel } from '../../schema/model.js';
+import type { ResolvedConfig } from '../../config/load-config.js';
+import { describeOperation, hazardOf, isDestructive } from '../../ops/describe.js';
+import { revisionHazards, type Hazard } from '../../ops/hazards.js';
+import type { Operation } from '../../ops/operation.js';
+import { quoteIdents } from '../../pg/canonicalize.js';
+import type { Driver } from '../../pg/driver.js';
+import { mapOperationNames, schemaTranslation } from '../../pg/canonical/names/map-operation-names.js';
+import { readTableSizes, type TableSize } from '../../pg/table-sizes.js';
+import { renderRevisionFile } from '../../runtime/files/revision-file.js';
+import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
+import { currentHeads } from '../../runtime/run/runner.js';
+import { AthanorError } from '../../util/errors.js';
+import { slugify } from '../../util/strings.js';
+import { diffDatabase } from '../compare/diff.js';
+import type { RenameOptions } from '../compare/renames.js';
+import { questionLines } from '../../autogen/renames/decide.js';
+import { resolveTenants } from '../shared/fleet.js';
+import {
+  loadGraph,
+  progressOf,
+  withConfigDatabase,
+  type CommandOptions,
+  type NoticeHandler,
+} from '../shared/project.js';
+import { loadConfig } from '../../config/load-config.js';
+import { runPostWriteHooks } from '../shared/hooks.js';
+import { placeRevision, type PlacementOptions } from './revision-parents.js';
+
+export interface SizedHazard extends Hazard {
+  size?: TableSize;
+}
+
+export interface RevisionOptions extends PlacementOptions {
+  message: string;
+  autogenerate?: boolean;
+  /** Use this id instead of a random one (12 hex characters by default). */
+  revId?: string;
+  /** The creation time written into the file; now by default. */
+  now?: Date;
+  /** With a fleet configured: the tenant autogenerate compares with (default the first). */
+  tenant?: string;
+  /** How rename candidates are decided besides the model's hints: flags, and a prompt in a terminal. */
+  renames?: RenameOptions;
+  /** The plan's form for existing tables; the config's `plan` by default. */
+  plan?: PlanMode;
+}
+
+export interface RevisionResult {
+  path: string;
+  revision: string;
+  operations: Operation[];
+  /** Operations that destroy data, described, for the user to review. */
+  hazards: string[];
+  /** Every other hazard of the operations, the one on the largest table first, with that table's estimated size. */
+  risks?: SizedHazard[];
+  /** Differences seen but not written. */
+  unsupported: string[];
+  /** The post-write hooks that ran on the file. */
+  hooks: string[];
+}
+
+/** `migrate revision -m MSG [--autogenerate]`: writes a new revision file. */
+export async function revision(
+  options: CommandOptions,
+  rev: RevisionOptions,
+  notify?: NoticeHandler,
+): Promise<RevisionResult> {
+  if (!rev.autogenerate) {
+    if (rev.tenant !== undefined)
+      throw new AthanorError(
+        'bad-option',
+        '--tenant chooses the tenant --autogenerate compares with; add --autogenerate',
+      );
+    const config = await loadConfig(options);
+    return writeRevision(config, loadGraph(config), rev, [], []);
+  }
+  const config = await autogenerateTarget(await loadConfig(options), rev.tenant);
+  return withConfigDatabase(config, notify, async (config, driver) => {
+    const graph = loadGraph(config);
+    const heads = graph.heads();
+    const current = await currentHeads(driver, config.versionTable);
+    if (heads.slice().sort().join() !== current.slice().sort().join()) {
+      throw new AthanorError(
+        'not-at-head',
+        `the database is not up to date (at ${current.join(', ') || 'base'}, head is ${heads.join(', ') || 'base'}); run \`migrate upgrade head\` before autogenerating`,
+      );
+    }
+    const progress = progressOf(notify);
+    const diff = await diffDatabase(
+      config,
+      driver,
+      {},
+      { ...(rev.renames ? { renames: rev.renames } : {}), ...(progress ? { progress } : {}) },
+    );
+    if (diff.renames.length > 0) {
+      throw new AthanorError(
+        'rename-undecided',
+        `${diff.renames.length} possible rename(s) need a decision, and no revision was written:`,
+        { details: questionLines(diff.renames) },
+      );
+    }
+    const operations = plannedOperations(config, rev, diff.operations, diff.current);
+    // The sizes are the compared database's own: its tables, before names move to the template schema.
+    const written = await writeRevision(
+      config,
+      graph,
+      rev,
+      await templateOperations(config, driver, operations),
+      diff.unsupported,
+    );
+    return { ...written, risks: await rankedRisks(driver, operations) };
+  });
+}
+
+/**
+ * The operations in the plan's form. The online form commits part way, which
+ * a run in one transaction cannot do: with `transactionPerRevision: false` the
+ * plan is simple.
+ */
+function plannedOperations(
+  config: ResolvedConfig,
+  rev: RevisionOptions,
+  operations: Operation[],
+  current: SchemaModel,
+): Operation[] {
+  const mode = rev.plan ?? config.plan;
+  return mode === 'online' && config.transactionPerRevision ? onlinePlan(operations, current) : operations;
+}
+
+/** With a fleet configured, autogenerate compares the model with one tenant: the one named, else the first. */
+async function autogenerateTarget(config: ResolvedConfig, tenant: string | undefined): Promise<ResolvedConfig> {
+  if (config.tenants === null) {
+    if (tenant !== undefined)
+      throw new AthanorError('no-tenants', `--tenant needs \`tenants\` in ${config.configPath}`);
+    return config;
+  }
+  const fleet = await resolveTenants(config);
+  const chosen = tenant === undefined ? fleet[0] : fleet.find((t) => t.name === tenant);
+  if (chosen === undefined) {
+    throw new AthanorError(
+      'unknown-tenant',
+      tenant === undefined
+        ? `the fleet in ${config.configPath} has no tenant to compare with; add one`
+        : `no tenant "${tenant}" in the fleet; run \`migrate current --tenants all\` to list them`,
+    );
+  }
+  return chosen.config;
+}
+
+/** A tenant schema's operations written back in the template schema's names (spelled as the server would), as revision files are. */
+async function templateOperations(
+  config: ResolvedConfig,
+  driver: Driver,
+  operations: Operation[],
+): Promise<Operation[]> {
+  if (!config.schemaMap) return operations;
+  const { template, schema } = config.schemaMap;
+  const back = schemaTranslation(schema, template, (await quoteIdents(driver, [template])).get(template));
+  return operations.map((op) => mapOperationNames(op, back));
+}
+
+async function writeRevision(
+  config: ResolvedConfig,
+  graph: RevisionGraph,
+  rev: RevisionOptions,
+  operations: Operation[],
+  unsupported: string[],
+): Promise<RevisionResult> {
+  const placement = placeRevision(graph, rev);
+  const id = rev.revId ?? randomBytes(6).toString('hex');
+  if (!/^[0-9A-Za-z_]{1,32}$/.test(id))
+    throw new AthanorError('bad-rev-id', `revision id "${id}" must be 1 to 32 letters, digits or underscores`);
+  if (graph.has(id) || graph.isLabel(id))
+    throw new AthanorError('duplicate-revision', `revision id ${id} is taken; choose another`);
+  mkdirSync(config.versionsDir, { recursive: true });
+  const slug = slugify(rev.message);
+  const path = join(config.versionsDir, `${id}${slug ? `_${slug}` : ''}.ts`);
+  if (existsSync(path)) throw new AthanorError('file-exists', `${path} already exists`);
+  const source = renderRevisionFile({
+    revision: id,
+    downRevisions: placement.downRevisions,
+    dependsOn: placement.dependsOn,
+    branchLabels: placement.branchLabels,
+    message: rev.message,
+    createDate: (rev.now ?? new Date()).toISOString(),
+    upgradeBody: renderUpgradeBody(operations),
+    downgradeBody: renderDowngradeBody(operations),
+    ...(needsAutocommit(operations) ? { transactional: false } : {}),
+  });
+  writeFileSync(path, source);
+  return {
+    path,
+    revision: id,
+    operations,
+    hazards: operations.filter(isDestructive).map((op) => `${describeOperation(op)} (${hazardOf(op)})`),
+    unsupported,
+    hooks: await runPostWriteHooks(config, path),
+  };
+}
+
+/** The hazards other than data loss, with the estimated size of their tables, largest first. */
+async function rankedRisks(driver: Driver, operations: Operation[]): Promise<SizedHazard[]> {
+  const found = revisionHazards(operations)
+    .flat()
+    .filter((h) => h.kind !== 'data-loss');
+  const sizes = await readTableSizes(
+    driver,
+    found.flatMap((h) => (h.table ? [h.table] : [])),
+  );
+  const sized = found.map((h): SizedHazard => {
+    const size = h.table ? sizes.get(`${h.table.schema}.${h.table.name}`) : undefined;
+    return size ? { ...h, size } : h;
+  });
+  return sized.sort((a, b) => (b.size?.rows ?? -1) - (a.size?.rows ?? -1));
+}

@@ -1,0 +1,81 @@
+import type { ForeignOperationKind } from '../../../ops/objects/foreign-operations.js';
+import type { Operation, OperationOf } from '../../../ops/operation.js';
+import type {
+  ForeignColumnModel,
+  ForeignDataWrapperModel,
+  ForeignTableModel,
+  SchemaModel,
+} from '../../../schema/model.js';
+import { assertNever } from '../../../util/assert-never.js';
+import type { NameMapper } from './map-model-names.js';
+
+/**
+ * The name walk of `map-model-names.ts` and `map-operation-names.ts` over
+ * foreign data: a wrapper's handler and validator (text), a foreign table's
+ * schema and its columns' types, collations and defaults. Servers and
+ * wrappers belong to the database and keep their names; options are values.
+ */
+export function mapForeignNames(
+  model: SchemaModel,
+  map: NameMapper,
+): Pick<SchemaModel, 'foreignDataWrappers' | 'foreignServers' | 'foreignTables'> {
+  return {
+    foreignDataWrappers: model.foreignDataWrappers.map((w) => mapWrapper(w, map)),
+    foreignServers: model.foreignServers.map((s) => structuredClone(s)),
+    foreignTables: model.foreignTables.map((t) => mapForeignTable(t, map)),
+  };
+}
+
+function mapWrapper(wrapper: ForeignDataWrapperModel, map: NameMapper): ForeignDataWrapperModel {
+  const mapped = structuredClone(wrapper);
+  if (wrapper.handler !== undefined) mapped.handler = map.text(wrapper.handler);
+  if (wrapper.validator !== undefined) mapped.validator = map.text(wrapper.validator);
+  return mapped;
+}
+
+export function mapForeignTable(table: ForeignTableModel, map: NameMapper): ForeignTableModel {
+  return {
+    ...structuredClone(table),
+    schema: map.schema(table.schema),
+    columns: table.columns.map((c) => mapForeignColumn(c, map)),
+  };
+}
+
+function mapForeignColumn(column: ForeignColumnModel, map: NameMapper): ForeignColumnModel {
+  const mapped: ForeignColumnModel = { ...structuredClone(column), type: map.text(column.type) };
+  if (column.default !== undefined) mapped.default = map.text(column.default);
+  if (column.collation !== undefined) mapped.collation = map.text(column.collation);
+  return mapped;
+}
+
+export function mapForeignOperation(op: OperationOf<ForeignOperationKind>, map: NameMapper): Operation {
+  switch (op.kind) {
+    case 'createForeignDataWrapper':
+      return { ...op, wrapper: mapWrapper(op.wrapper, map) };
+    case 'dropForeignDataWrapper':
+      return { ...op, ...(op.removed ? { removed: mapWrapper(op.removed, map) } : {}) };
+    case 'alterForeignDataWrapper':
+      return { ...op, from: mapWrapper(op.from, map), to: mapWrapper(op.to, map) };
+    case 'createForeignServer':
+    case 'dropForeignServer':
+    case 'alterForeignServer':
+      return structuredClone(op);
+    case 'createForeignTable':
+      return { ...op, table: mapForeignTable(op.table, map) };
+    case 'dropForeignTable':
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        ...(op.removed ? { removed: mapForeignTable(op.removed, map) } : {}),
+      };
+    case 'alterForeignTable':
+      return {
+        ...op,
+        schema: map.schema(op.schema),
+        from: mapForeignTable(op.from, map),
+        to: mapForeignTable(op.to, map),
+      };
+    default:
+      return assertNever(op, 'operation kind');
+  }
+}

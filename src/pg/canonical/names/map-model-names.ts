@@ -1,0 +1,286 @@
+import type {
+  CheckModel,
+  ColumnModel,
+  CommentModel,
+  DependencyRef,
+  DomainModel,
+  FunctionModel,
+  IndexColumnModel,
+  IndexModel,
+  RuleModel,
+  CastModel,
+  TextSearchConfigurationModel,
+  TextSearchDictionaryModel,
+  OperatorModel,
+  OperatorClassModel,
+  SchemaModel,
+  SequenceModel,
+  TableModel,
+  TriggerModel,
+  ViewModel,
+} from '../../../schema/model.js';
+import { qualifiedKey } from '../../../schema/model.js';
+import { movedTableFeatures } from '../canonical-table-features.js';
+import { moveQualifiedNames } from '../../sql-qualify.js';
+import { moveQualifiedOperators } from '../../sql-qualify-operators.js';
+import { mapComposite } from './map-composite-names.js';
+import { mapForeignNames } from './map-foreign-names.js';
+
+/**
+ * The one walk over a `SchemaModel` that renames schemas, used both to move a
+ * declared model into the scratch schemas of canonicalization and to bring
+ * the reflected scratch model back. Every field that holds a schema name or
+ * names something schema-qualified goes through it, so each direction maps
+ * the same set of fields.
+ */
+export interface NameMapper {
+  /** A schema name standing on its own (`TableModel.schema`, `ForeignKeyModel.refSchema`, ...). */
+  schema: (name: string) => string;
+  /** Text that may hold qualified names: SQL, type spellings, operator classes, collations. */
+  text: (value: string) => string;
+}
+
+/** The model with every schema name mapped (its rename hints left out); absent optional fields stay absent, nothing is reordered. */
+export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel {
+  const mapped: SchemaModel = {
+    schemas: model.schemas.map(map.schema),
+    enums: model.enums.map((e) => ({ ...e, schema: map.schema(e.schema), values: [...e.values] })),
+    tables: model.tables.map((t) => mapTable(t, map)),
+    extensions: model.extensions.map((e) => ({ ...e, schema: map.schema(e.schema) })),
+    collations: model.collations.map((c) => ({ ...c, schema: map.schema(c.schema) })),
+    sequences: model.sequences.map((s) => mapSequence(s, map)),
+    domains: model.domains.map((d) => mapDomain(d, map)),
+    composites: model.composites.map((c) => mapComposite(c, map)),
+    views: model.views.map((v) => mapView(v, map)),
+    functions: model.functions.map((f) => mapFunction(f, map)),
+    triggers: model.triggers.map((t) => mapTrigger(t, map)),
+    rules: model.rules.map((r) => mapRule(r, map)),
+    casts: model.casts.map((c) => mapCast(c, map)),
+    textSearchDictionaries: model.textSearchDictionaries.map((d) => mapTextSearchDictionary(d, map)),
+    textSearchConfigurations: model.textSearchConfigurations.map((c) => mapTextSearchConfiguration(c, map)),
+    operators: model.operators.map((o) => mapOperator(o, map)),
+    operatorClasses: model.operatorClasses.map((c) => mapOperatorClass(c, map)),
+    ...mapForeignNames(model, map),
+    comments: model.comments.map((c) => mapComment(c, map)),
+    ...(model.notNullNames === true ? { notNullNames: true } : {}),
+  };
+  return mapped;
+}
+
+export function mapSequence(sequence: SequenceModel, map: NameMapper): SequenceModel {
+  return {
+    ...sequence,
+    schema: map.schema(sequence.schema),
+    ownedBy: sequence.ownedBy === null ? null : { ...sequence.ownedBy },
+  };
+}
+
+export function mapTrigger(trigger: TriggerModel, map: NameMapper): TriggerModel {
+  return { ...trigger, schema: map.schema(trigger.schema), definition: map.text(trigger.definition) };
+}
+
+export function mapRule(rule: RuleModel, map: NameMapper): RuleModel {
+  return { ...rule, schema: map.schema(rule.schema), definition: map.text(rule.definition) };
+}
+
+/** A cast names its types and function in text: each mapped as text. */
+export function mapCast(cast: CastModel, map: NameMapper): CastModel {
+  const mapped: CastModel = { ...cast, source: map.text(cast.source), target: map.text(cast.target) };
+  if (cast.function !== undefined) mapped.function = map.text(cast.function);
+  return mapped;
+}
+
+/** A dictionary's template is text (an extension's may move). */
+export function mapTextSearchDictionary(
+  dictionary: TextSearchDictionaryModel,
+  map: NameMapper,
+): TextSearchDictionaryModel {
+  const mapped: TextSearchDictionaryModel = {
+    ...dictionary,
+    schema: map.schema(dictionary.schema),
+    template: map.text(dictionary.template),
+  };
+  if (dictionary.options !== undefined) mapped.options = { ...dictionary.options };
+  return mapped;
+}
+
+/** A configuration's parser, copied configuration and mapped dictionaries are text. */
+export function mapTextSearchConfiguration(
+  configuration: TextSearchConfigurationModel,
+  map: NameMapper,
+): TextSearchConfigurationModel {
+  const mapped: TextSearchConfigurationModel = {
+    ...configuration,
+    schema: map.schema(configuration.schema),
+    mappings: mapMappings(configuration.mappings, map),
+  };
+  if (configuration.parser !== undefined) mapped.parser = map.text(configuration.parser);
+  if (configuration.copy !== undefined) mapped.copy = map.text(configuration.copy);
+  return mapped;
+}
+
+export function mapMappings(mappings: Record<string, string[]>, map: NameMapper): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(mappings).map(([token, dictionaries]) => [token, dictionaries.map(map.text)]),
+  );
+}
+
+/** An operator's schema, and its types, functions, commutator and negator as text. */
+export function mapOperator(operator: OperatorModel, map: NameMapper): OperatorModel {
+  const mapped: OperatorModel = {
+    ...operator,
+    schema: map.schema(operator.schema),
+    left: nullableText(operator.left, map),
+    right: map.text(operator.right),
+    function: map.text(operator.function),
+  };
+  for (const part of ['commutator', 'negator', 'restrict', 'join'] as const) {
+    const value = operator[part];
+    if (value !== undefined) mapped[part] = map.text(value);
+  }
+  return mapped;
+}
+
+/** An operator class's schema, and its types, family and items as text. */
+export function mapOperatorClass(c: OperatorClassModel, map: NameMapper): OperatorClassModel {
+  const mapped: OperatorClassModel = {
+    ...c,
+    schema: map.schema(c.schema),
+    type: map.text(c.type),
+    items: c.items.map(map.text),
+  };
+  if (c.family !== undefined) mapped.family = map.text(c.family);
+  if (c.storage !== undefined) mapped.storage = map.text(c.storage);
+  return mapped;
+}
+
+export function mapTable(table: TableModel, map: NameMapper): TableModel {
+  const mapped: TableModel = {
+    ...table,
+    schema: map.schema(table.schema),
+    columns: table.columns.map((c) => mapColumn(c, map)),
+    primaryKey: table.primaryKey === null ? null : { ...table.primaryKey },
+    foreignKeys: table.foreignKeys.map((fk) => ({ ...fk, refSchema: map.schema(fk.refSchema) })),
+    uniques: table.uniques.map((u) => ({ ...u })),
+    checks: table.checks.map((c) => mapCheck(c, map)),
+    indexes: table.indexes.map((i) => mapIndex(i, map)),
+    ...movedTableFeatures(table, map.schema, map.text),
+  };
+  if (table.exclusions !== undefined)
+    mapped.exclusions = table.exclusions.map((x) => ({ ...x, definition: map.text(x.definition) }));
+  return mapped;
+}
+
+export function mapColumn(column: ColumnModel, map: NameMapper): ColumnModel {
+  const mapped: ColumnModel = {
+    ...column,
+    type: map.text(column.type),
+    default: nullableText(column.default, map),
+    identity: column.identity === null ? null : { ...column.identity },
+  };
+  if (column.generated !== undefined) mapped.generated = map.text(column.generated);
+  if (column.collation !== undefined) mapped.collation = map.text(column.collation);
+  return mapped;
+}
+
+export function mapCheck(check: CheckModel, map: NameMapper): CheckModel {
+  return { ...check, expression: map.text(check.expression) };
+}
+
+export function mapIndex(index: IndexModel, map: NameMapper): IndexModel {
+  return { ...index, where: nullableText(index.where, map), columns: index.columns.map((c) => mapIndexColumn(c, map)) };
+}
+
+function mapIndexColumn(key: IndexColumnModel, map: NameMapper): IndexColumnModel {
+  const mapped: IndexColumnModel = 'expression' in key ? { ...key, expression: map.text(key.expression) } : { ...key };
+  if (key.opclass !== undefined) mapped.opclass = map.text(key.opclass);
+  if (key.collation !== undefined) mapped.collation = map.text(key.collation);
+  return mapped;
+}
+
+export function mapDomain(domain: DomainModel, map: NameMapper): DomainModel {
+  return {
+    ...domain,
+    schema: map.schema(domain.schema),
+    type: map.text(domain.type),
+    default: nullableText(domain.default, map),
+    checks: domain.checks.map((c) => mapCheck(c, map)),
+  };
+}
+
+export function mapView(view: ViewModel, map: NameMapper): ViewModel {
+  return {
+    ...view,
+    schema: map.schema(view.schema),
+    definition: map.text(view.definition),
+    options: [...view.options],
+    columns: view.columns.map((c) => ({ ...c, type: map.text(c.type) })),
+    indexes: view.indexes.map((i) => mapIndex(i, map)),
+    dependsOn: view.dependsOn.map((r) => mapDependency(r, map)),
+    ...(view.columnDefaults === undefined
+      ? {}
+      : { columnDefaults: Object.fromEntries(Object.entries(view.columnDefaults).map(([c, e]) => [c, map.text(e)])) }),
+  };
+}
+
+export function mapFunction(routine: FunctionModel, map: NameMapper): FunctionModel {
+  return {
+    ...routine,
+    schema: map.schema(routine.schema),
+    argumentTypes: map.text(routine.argumentTypes),
+    arguments: map.text(routine.arguments),
+    result: map.text(routine.result),
+    definition: map.text(routine.definition),
+    dependsOn: routine.dependsOn.map((r) => mapDependency(r, map)),
+  };
+}
+
+function mapDependency(ref: DependencyRef, map: NameMapper): DependencyRef {
+  const mapped: DependencyRef = { ...ref, schema: map.schema(ref.schema) };
+  if (ref.argumentTypes !== undefined) mapped.argumentTypes = map.text(ref.argumentTypes);
+  return mapped;
+}
+
+export function mapComment(comment: CommentModel, map: NameMapper): CommentModel {
+  const target = { ...comment.target, schema: map.schema(comment.target.schema) };
+  if (comment.target.argumentTypes !== undefined) target.argumentTypes = map.text(comment.target.argumentTypes);
+  return { ...comment, target };
+}
+
+function nullableText(value: string | null, map: NameMapper): string | null {
+  return value === null ? null : map.text(value);
+}
+
+/**
+ * Into the scratch schemas: every schema name is renamed by `rename`, and in
+ * text only whole qualified references to the objects in `moving` (keys of
+ * `qualifiedKey`: the declared objects and the members of extensions created
+ * there) move, so `public.mood` moves while `public.moodx` stays; so do
+ * operators written `OPERATOR(public.%)`.
+ */
+export function intoScratch(rename: ReadonlyMap<string, string>, moving: ReadonlySet<string>): NameMapper {
+  const move = (schema: string, name: string): string | null =>
+    moving.has(qualifiedKey(schema, name)) ? (rename.get(schema) ?? null) : null;
+  return {
+    schema: (name) => rename.get(name) ?? name,
+    text: (value) => moveQualifiedOperators(moveQualifiedNames(value, move), move),
+  };
+}
+
+/** The pattern of scratch schema names (`athanor_canon_<tag>_<n>`), whole identifiers only. */
+export const SCRATCH_SCHEMA = /\bathanor_canon_[0-9a-f]+_\d+\b/g;
+
+/**
+ * Back from the scratch schemas: `back` maps each scratch schema to its own;
+ * in text, as the server prints it, the name is written `quoted`.
+ */
+export function fromScratch(back: ReadonlyMap<string, string>, quoted: (name: string) => string): NameMapper {
+  return {
+    schema: (name) => back.get(name) ?? name,
+    text: (value) =>
+      value.replace(SCRATCH_SCHEMA, (match) => {
+        const own = back.get(match);
+        return own === undefined ? match : quoted(own);
+      }),
+  };
+}

@@ -1,0 +1,155 @@
+import type { OperationOf } from '../../../ops/operation.js';
+import type { ColumnModel } from '../../../schema/model.js';
+import { AthanorError } from '../../../util/errors.js';
+import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../../quote.js';
+import { identityClause, identityPastRows, setIdentityClause } from './identity.js';
+import { transactional, type Statement } from '../statement.js';
+import { setResetClauses } from './storage.js';
+
+/**
+ * `"name" type [COLLATE c] [GENERATED ... AS IDENTITY [(options)]]
+ * [GENERATED ALWAYS AS (expr) STORED] [[CONSTRAINT name] NOT NULL] [DEFAULT expr]`.
+ * The type, collation and expressions are canonical SQL already and are emitted as they are.
+ */
+export function columnDefinition(column: ColumnModel): string {
+  const parts = [quoteIdent(column.name), column.type];
+  if (column.collation !== undefined) parts.push(`COLLATE ${column.collation}`);
+  if (column.identity !== null) parts.push(identityClause(column.identity));
+  if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generated}) STORED`);
+  if (!column.nullable) parts.push(notNullClause(column.notNullName));
+  if (column.default !== null) parts.push(`DEFAULT ${column.default}`);
+  return parts.join(' ');
+}
+
+/**
+ * `NOT NULL`, or `CONSTRAINT name NOT NULL` for a named one: PostgreSQL 18
+ * keeps the name; older servers accept the clause and have no name to keep.
+ */
+export function notNullClause(name: string | undefined): string {
+  return name === undefined ? 'NOT NULL' : `CONSTRAINT ${quoteIdent(name)} NOT NULL`;
+}
+
+export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
+  const table = quoteQualified(op.schema, op.table);
+  return [
+    transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(op.column)}`),
+    ...columnSettingStatements(op.schema, op.table, [op.column]),
+  ];
+}
+
+/** What a column definition cannot say: `ALTER COLUMN ... SET STATISTICS n` and `SET (option = value)`, per column that has them. */
+export function columnSettingStatements(schema: string, table: string, columns: readonly ColumnModel[]): Statement[] {
+  return columns.flatMap((column) => {
+    const clauses = [
+      ...(column.statistics === undefined ? [] : [`SET STATISTICS ${column.statistics}`]),
+      ...setResetClauses(column.options ?? {}),
+      ...(column.storage === undefined ? [] : [`SET STORAGE ${column.storage}`]),
+      ...(column.compression === undefined ? [] : [`SET COMPRESSION ${column.compression}`]),
+    ];
+    const prefix = `ALTER TABLE ${quoteQualified(schema, table)} ALTER COLUMN ${quoteIdent(column.name)}`;
+    return clauses.map((clause) => transactional(`${prefix} ${clause}`));
+  });
+}
+
+/**
+ * The column's storage set back to its type's own. `SET STORAGE DEFAULT`
+ * came in PostgreSQL 16; the type's storage is read from the catalog instead.
+ */
+function typeStorageSql(schema: string, table: string, column: string): string {
+  const relation = quoteLiteral(quoteQualified(schema, table));
+  const body =
+    `BEGIN EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET STORAGE %s', ${relation}, ${quoteLiteral(column)}, ` +
+    `(SELECT CASE t.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END ` +
+    `FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = ${relation}::regclass AND a.attname = ${quoteLiteral(column)})); END`;
+  return `DO ${quoteDollar(body, 'athanor')}`;
+}
+
+export function compileDropColumn(op: OperationOf<'dropColumn'>): Statement[] {
+  return [transactional(`ALTER TABLE ${quoteQualified(op.schema, op.table)} DROP COLUMN ${quoteIdent(op.column)}`)];
+}
+
+/**
+ * One statement per changed part, in this order: drop the default (when it
+ * goes away, or before a type change that sets a new one, so the old default
+ * never has to be cast), drop the identity, change the type (and collation),
+ * set the new default, the nullability, then add or change the identity
+ * (which needs NOT NULL and no default; a new identity's sequence is then
+ * moved past the values the column holds). A generation expression is
+ * dropped first (`to.generated` null). A type change carries `USING`: the
+ * operation's own expression, or a cast of the column to the new type
+ * (through text with `throughText`); a collation change that keeps the type (`from.type` equal) casts nothing.
+ */
+export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] {
+  if (typeof op.to.generated === 'string') return compileRegenerate(op, op.to.generated);
+  const prefix = `ALTER TABLE ${quoteQualified(op.schema, op.table)} ALTER COLUMN ${quoteIdent(op.column)}`;
+  const { to } = op;
+  const clauses: string[] = [];
+  if (to.generated === null) clauses.push('DROP EXPRESSION');
+  if (to.default === null || (to.type !== undefined && to.default !== undefined)) {
+    clauses.push('DROP DEFAULT');
+  }
+  if (to.identity === null) clauses.push('DROP IDENTITY IF EXISTS');
+  const type = typeClause(op);
+  if (type !== null) clauses.push(type);
+  if (typeof to.default === 'string') clauses.push(`SET DEFAULT ${to.default}`);
+  if (to.nullable !== undefined) clauses.push(to.nullable ? 'DROP NOT NULL' : 'SET NOT NULL');
+  if (to.statistics !== undefined) clauses.push(`SET STATISTICS ${to.statistics ?? -1}`);
+  if (to.options !== undefined) clauses.push(...setResetClauses(to.options));
+  if (typeof to.storage === 'string') clauses.push(`SET STORAGE ${to.storage}`);
+  if (to.compression !== undefined) clauses.push(`SET COMPRESSION ${to.compression ?? 'default'}`);
+  const inPlace = op.from?.identity !== undefined && op.from.identity !== null;
+  if (to.identity !== undefined && to.identity !== null) {
+    clauses.push(inPlace ? setIdentityClause(to.identity) : `ADD ${identityClause(to.identity)}`);
+  }
+  const statements = clauses.map((clause) => transactional(`${prefix} ${clause}`));
+  if (to.storage === null) statements.push(transactional(typeStorageSql(op.schema, op.table, op.column)));
+  if (to.identity !== undefined && to.identity !== null && !inPlace) {
+    statements.push(transactional(identityPastRows(op.schema, op.table, op.column, to.identity)));
+  }
+  return statements;
+}
+
+/**
+ * Postgres cannot add an expression to an existing column: the column is
+ * dropped and added back generated (at the end of the table), its values
+ * computed again. `to.type` (with `to.collation` and `to.nullable`) defines it.
+ */
+function compileRegenerate(op: OperationOf<'alterColumn'>, expression: string): Statement[] {
+  const { to } = op;
+  if (to.type === undefined) {
+    throw new AthanorError(
+      'invalid-operation',
+      `alterColumn ${op.schema}.${op.table}.${op.column} makes the column generated without its type; give to.type as well`,
+    );
+  }
+  const column: ColumnModel = {
+    name: op.column,
+    type: to.type,
+    nullable: to.nullable ?? true,
+    default: null,
+    identity: null,
+    generated: expression,
+  };
+  if (typeof to.collation === 'string') column.collation = to.collation;
+  const table = quoteQualified(op.schema, op.table);
+  return [
+    transactional(`ALTER TABLE ${table} DROP COLUMN ${quoteIdent(op.column)}`),
+    transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(column)}`),
+  ];
+}
+
+function typeClause(op: OperationOf<'alterColumn'>): string | null {
+  const { to } = op;
+  if (to.type === undefined) {
+    if (to.collation === undefined) return null;
+    throw new AthanorError(
+      'invalid-operation',
+      `alterColumn ${op.schema}.${op.table}.${op.column} changes the collation without a type; give to.type (and from.type) as well`,
+    );
+  }
+  const collate = typeof to.collation === 'string' ? ` COLLATE ${to.collation}` : '';
+  const sameType = op.using === undefined && op.from?.type === to.type;
+  const cast = op.throughText === true ? `::text::${to.type}` : `::${to.type}`;
+  const using = sameType ? '' : ` USING ${op.using ?? `${quoteIdent(op.column)}${cast}`}`;
+  return `TYPE ${to.type}${collate}${using}`;
+}

@@ -1,0 +1,98 @@
+import type { OperationOf } from '../../../ops/operation.js';
+import type { ConstraintModel, TableModel } from '../../../schema/model.js';
+import { quoteQualified } from '../../quote.js';
+import { columnDefinition, columnSettingStatements } from './column.js';
+import { constraintDefinition, isNotValid } from '../constraints-indexes/constraint.js';
+import { createIndexSql, indexStatisticsStatements } from '../constraints-indexes/create-index.js';
+import { partitionIndexRenames } from '../partitions/partition.js';
+import { transactional, type Statement } from '../statement.js';
+import {
+  createTableHead,
+  createTableTail,
+  mayOmitElements,
+  partitionColumnElements,
+  partitionColumnStatements,
+  tableSecurityStatements,
+} from './table-extras.js';
+
+/**
+ * One `CREATE TABLE` with its columns and constraints (for a partition, its
+ * own column options, and `DROP DEFAULT` where it has no default of its
+ * parent's, and its indexes attached to its parent's renamed where the model
+ * names them), then one `CREATE INDEX` per index. `NOT VALID` constraints
+ * follow as `ALTER TABLE ... ADD`, since `CREATE TABLE` validates every
+ * constraint it creates; so does a key whose columns repeat an earlier key's
+ * (`PRIMARY KEY (a)` and `UNIQUE (a)`), since `CREATE TABLE` merges the two
+ * into one.
+ */
+export function compileCreateTable(op: OperationOf<'createTable'>): Statement[] {
+  const { table } = op;
+  const indexes = table.indexes.flatMap((index) => [
+    transactional(createIndexSql(table.schema, table.name, index)),
+    ...indexStatisticsStatements(table.schema, index),
+  ]);
+  const target = quoteQualified(table.schema, table.name);
+  const later = addedAfterCreate(table);
+  const added = tableConstraints(table)
+    .filter((constraint) => later(constraint))
+    .map((constraint) => transactional(`ALTER TABLE ${target} ADD ${constraintDefinition(constraint)}`));
+  return [
+    transactional(createTableSql(table)),
+    ...columnSettingStatements(table.schema, table.name, table.columns),
+    ...partitionColumnStatements(table),
+    ...partitionIndexRenames(table),
+    ...indexes,
+    ...added,
+    ...tableSecurityStatements(table),
+  ];
+}
+
+export function compileDropTable(op: OperationOf<'dropTable'>): Statement[] {
+  return [transactional(`DROP TABLE ${quoteQualified(op.schema, op.name)}`)];
+}
+
+function createTableSql(table: TableModel): string {
+  const later = addedAfterCreate(table);
+  const elements = [
+    ...table.columns.map(columnDefinition),
+    ...partitionColumnElements(table),
+    ...tableConstraints(table)
+      .filter((constraint) => !later(constraint))
+      .map(constraintDefinition),
+  ];
+  const head = createTableHead(table);
+  const tail = createTableTail(table);
+  if (elements.length === 0) return mayOmitElements(table) ? `${head}${tail}` : `${head} ()${tail}`;
+  return `${head} (\n${elements.map((element) => `  ${element}`).join(',\n')}\n)${tail}`;
+}
+
+/**
+ * Which constraints `CREATE TABLE` cannot create as they are: `NOT VALID`
+ * ones, and a unique key whose column list repeats the primary key's or an
+ * earlier unique key's (Postgres keeps one index for identical key
+ * specifications of one `CREATE TABLE`; `ALTER TABLE ... ADD` never merges).
+ */
+function addedAfterCreate(table: TableModel): (constraint: ConstraintModel) => boolean {
+  const seen: (readonly string[])[] = table.primaryKey === null ? [] : [table.primaryKey.columns];
+  const repeated = new Set<string>();
+  for (const unique of table.uniques) {
+    if (seen.some((columns) => sameColumns(columns, unique.columns))) repeated.add(unique.name);
+    else seen.push(unique.columns);
+  }
+  return (constraint) => isNotValid(constraint) || (constraint.type === 'unique' && repeated.has(constraint.name));
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((column, i) => column === b[i]);
+}
+
+/** Primary key, uniques, checks, exclusions, then foreign keys, each group in model order. */
+function tableConstraints(table: TableModel): ConstraintModel[] {
+  const constraints: ConstraintModel[] = [];
+  if (table.primaryKey !== null) constraints.push({ type: 'primaryKey', ...table.primaryKey });
+  for (const unique of table.uniques) constraints.push({ type: 'unique', ...unique });
+  for (const check of table.checks) constraints.push({ type: 'check', ...check });
+  for (const exclusion of table.exclusions ?? []) constraints.push({ type: 'exclusion', ...exclusion });
+  for (const fk of table.foreignKeys) constraints.push({ type: 'foreignKey', ...fk });
+  return constraints;
+}

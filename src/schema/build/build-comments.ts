@@ -1,0 +1,249 @@
+import { invalidModel } from '../dsl/columns/column-model.js';
+import type { Metadata } from '../dsl/metadata.js';
+import type { CommentDef, CommentOn } from '../dsl/objects/objects.js';
+import type { CommentModel, CommentObjectKind, CommentTarget, RoutineKind, SchemaModel, TableModel } from '../model.js';
+import { commentTargetKey, compareCommentTargets } from '../object-keys.js';
+import { operatorArgumentTypes } from '../objects/model-operators.js';
+
+/**
+ * Every comment the metadata declares: `.comment()` on columns, `comment`
+ * options of tables, enums and other objects, and `metadata.comment()`. Each
+ * must name an object of the model; names are final here, except a routine's
+ * argument types, which canonicalization fills in.
+ */
+export function buildComments(metadata: Metadata, model: SchemaModel): CommentModel[] {
+  const comments: CommentModel[] = [];
+  const add = (target: CommentTarget, text: string | undefined | null): void => {
+    if (text !== undefined && text !== null) comments.push({ target, text });
+  };
+  for (const table of metadata.tables) {
+    add({ on: 'table', schema: table.schema, name: table.name }, table.options.comment);
+    for (const column of Object.values(table.columns)) {
+      add({ on: 'column', schema: table.schema, parent: table.name, name: column.name }, column.builder.spec.comment);
+    }
+  }
+  for (const e of metadata.enums) add({ on: 'type', schema: e.schema, name: e.name }, e.comment);
+  const { objects } = metadata;
+  for (const s of objects.sequences) add({ on: 'sequence', schema: s.schema, name: s.name }, s.options.comment);
+  for (const d of objects.domains) add({ on: 'type', schema: d.schema, name: d.name }, d.options.comment);
+  for (const c of objects.composites) add({ on: 'type', schema: c.schema, name: c.name }, c.options.comment);
+  for (const v of objects.views)
+    add({ on: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name }, v.options.comment);
+  objects.routines.forEach((r, i) =>
+    add({ on: r.routine, schema: r.schema, name: r.name, argumentTypes: `?${i}` }, r.options.comment),
+  );
+  for (const o of objects.operators) {
+    add(
+      {
+        on: 'operator',
+        schema: o.schema,
+        name: o.options.name,
+        argumentTypes: operatorArgumentTypes({ left: o.options.left ?? null, right: o.options.right }),
+      },
+      o.options.comment,
+    );
+  }
+  for (const t of objects.triggers)
+    add({ on: 'trigger', schema: t.schema, parent: t.table, name: t.name }, t.options.comment);
+  for (const def of objects.comments) comments.push({ target: commentTarget(def, model), text: def.text });
+
+  const seen = new Set<string>();
+  const declared = new Declared(model);
+  for (const comment of comments) {
+    const key = commentTargetKey(comment.target);
+    if (seen.has(key)) throw invalidModel(`comment on ${describe(comment.target)}`, 'is given twice; keep one');
+    seen.add(key);
+    validateTarget(comment.target, model, declared);
+  }
+  return comments.sort((a, b) => compareCommentTargets(a.target, b.target));
+}
+
+const ROUTINE_KEYS: readonly RoutineKind[] = ['function', 'procedure', 'aggregate'];
+
+/** The target of a `metadata.comment()` call; a routine without argument types must be the only one of its name. */
+function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
+  const on = def.on as Partial<Record<string, string>> & CommentOn;
+  const schema = on.schema ?? def.defaultSchema;
+  for (const kind of ROUTINE_KEYS) {
+    const name = on[kind];
+    if (name === undefined) continue;
+    const argumentTypes = on.argumentTypes ?? pendingRoutine(model, kind, schema, name);
+    return { on: kind, schema, name, argumentTypes };
+  }
+  const parented: [CommentObjectKind, string][] = [
+    ['column', 'table'],
+    ['constraint', 'table'],
+    ['trigger', 'table'],
+    ['domainConstraint', 'domain'],
+  ];
+  for (const [kind, parentKey] of parented) {
+    const name = on[kind];
+    if (name !== undefined) return { on: kind, schema, name, parent: on[parentKey] ?? '' };
+  }
+  for (const kind of [
+    'table',
+    'view',
+    'materializedView',
+    'foreignTable',
+    'index',
+    'sequence',
+    'type',
+    'textSearchDictionary',
+    'textSearchConfiguration',
+  ] as const) {
+    const name = on[kind];
+    if (name !== undefined) return { on: kind, schema, name };
+  }
+  if (on.schema !== undefined) return { on: 'schema', schema: on.schema, name: on.schema };
+  throw invalidModel(
+    'metadata.comment()',
+    'names no object; pass e.g. { table: "users" } or { index: "users_email_idx" }',
+  );
+}
+
+/** The placeholder argument types of the one declared routine of that kind and name. */
+function pendingRoutine(model: SchemaModel, kind: RoutineKind, schema: string, name: string): string {
+  const found = model.functions.filter((f) => f.kind === kind && f.schema === schema && f.name === name);
+  if (found.length !== 1) {
+    throw invalidModel(
+      `comment on ${kind} ${schema}.${name}`,
+      found.length === 0
+        ? `no such ${kind} is declared`
+        : `there are ${found.length} of that name; give argumentTypes, e.g. 'integer, text'`,
+    );
+  }
+  return found[0]!.argumentTypes;
+}
+
+function describe(target: CommentTarget): string {
+  const parent = target.parent === undefined ? '' : ` on ${target.parent}`;
+  const args = target.argumentTypes === undefined ? '' : `(${target.argumentTypes})`;
+  return `${target.on} ${target.schema}.${target.name}${args}${parent}`;
+}
+
+function constraintNames(table: TableModel): string[] {
+  return [
+    ...(table.primaryKey === null ? [] : [table.primaryKey.name]),
+    ...table.uniques.map((u) => u.name),
+    ...table.checks.map((c) => c.name),
+    ...table.foreignKeys.map((f) => f.name),
+    ...(table.exclusions ?? []).map((x) => x.name),
+  ];
+}
+
+/**
+ * The model's objects by schema and name, gathered once for all the comments:
+ * a scan of the model for each comment made the build quadratic (a pulled
+ * model has a comment on every table and on many columns).
+ */
+class Declared {
+  private readonly tables = new Map<string, TableModel>();
+  private readonly names: Record<
+    | 'view'
+    | 'materializedView'
+    | 'anyView'
+    | 'foreignTable'
+    | 'foreignColumn'
+    | 'index'
+    | 'domainConstraint'
+    | 'sequence'
+    | 'type'
+    | 'trigger'
+    | 'textSearchDictionary'
+    | 'textSearchConfiguration',
+    Set<string>
+  >;
+
+  constructor(model: SchemaModel) {
+    for (const t of model.tables)
+      if (!this.tables.has(key(t.schema, t.name))) this.tables.set(key(t.schema, t.name), t);
+    const views = model.views;
+    const keys = (list: readonly string[][]) => new Set(list.map((parts) => key(...parts)));
+    this.names = {
+      view: keys(views.filter((v) => !v.materialized).map((v) => [v.schema, v.name])),
+      materializedView: keys(views.filter((v) => v.materialized).map((v) => [v.schema, v.name])),
+      anyView: keys(views.map((v) => [v.schema, v.name])),
+      index: keys([
+        ...model.tables.flatMap((t) =>
+          [...t.indexes.map((i) => i.name), ...constraintNames(t)].map((name) => [t.schema, name]),
+        ),
+        ...views.flatMap((v) => v.indexes.map((i) => [v.schema, i.name])),
+      ]),
+      domainConstraint: keys(model.domains.flatMap((d) => d.checks.map((c) => [d.schema, d.name, c.name]))),
+      sequence: keys(model.sequences.map((q) => [q.schema, q.name])),
+      type: keys([...model.enums, ...model.domains, ...model.composites].map((t) => [t.schema, t.name])),
+      trigger: keys(model.triggers.map((t) => [t.schema, t.table, t.name])),
+      foreignTable: keys(model.foreignTables.map((t) => [t.schema, t.name])),
+      foreignColumn: keys(model.foreignTables.flatMap((t) => t.columns.map((c) => [t.schema, t.name, c.name]))),
+      textSearchDictionary: keys(model.textSearchDictionaries.map((d) => [d.schema, d.name])),
+      textSearchConfiguration: keys(model.textSearchConfigurations.map((c) => [c.schema, c.name])),
+    };
+  }
+
+  table(schema: string, name: string | undefined): TableModel | undefined {
+    return name === undefined ? undefined : this.tables.get(key(schema, name));
+  }
+
+  has(kind: keyof Declared['names'], ...parts: (string | undefined)[]): boolean {
+    return parts.every((p) => p !== undefined) && this.names[kind].has(key(...(parts as string[])));
+  }
+
+  /** A table's column names; a partition's are its root table's. */
+  columnNames(table: TableModel): string[] {
+    let root = table;
+    const seen = new Set<TableModel>();
+    while (root.partitionOf !== undefined && !seen.has(root)) {
+      seen.add(root);
+      const parent = this.table(root.partitionOf.schema, root.partitionOf.table);
+      if (parent === undefined) break;
+      root = parent;
+    }
+    return root.columns.map((c) => c.name);
+  }
+}
+
+function key(...parts: string[]): string {
+  return parts.join('\0');
+}
+
+/** Throws unless the target names an object of the model (routines with given argument types are checked later). */
+function validateTarget(target: CommentTarget, model: SchemaModel, declared: Declared): void {
+  const table = declared.table(target.schema, target.on === 'table' ? target.name : target.parent);
+  const exists = ((): boolean => {
+    switch (target.on) {
+      case 'schema':
+        return model.schemas.includes(target.name);
+      case 'table':
+        return table !== undefined;
+      case 'column':
+        // A view's columns are known only once the server has read its query.
+        if (table !== undefined) return declared.columnNames(table).includes(target.name);
+        return (
+          declared.has('anyView', target.schema, target.parent) ||
+          declared.has('foreignColumn', target.schema, target.parent, target.name)
+        );
+      case 'foreignTable':
+      case 'view':
+      case 'materializedView':
+        return declared.has(target.on, target.schema, target.name);
+      case 'index':
+        return declared.has('index', target.schema, target.name);
+      case 'constraint':
+        return table !== undefined && constraintNames(table).includes(target.name);
+      case 'domainConstraint':
+        return declared.has('domainConstraint', target.schema, target.parent, target.name);
+      case 'sequence':
+        return declared.has('sequence', target.schema, target.name);
+      case 'type':
+        return declared.has('type', target.schema, target.name);
+      case 'trigger':
+        return declared.has('trigger', target.schema, target.parent, target.name);
+      case 'textSearchDictionary':
+      case 'textSearchConfiguration':
+        return declared.has(target.on, target.schema, target.name);
+      default:
+        return true;
+    }
+  })();
+  if (!exists) throw invalidModel(`comment on ${describe(target)}`, 'names an object the model does not declare');
+}

@@ -1,0 +1,42 @@
+import { invalidModel } from '../dsl/columns/column-model.js';
+import { foreignDataWrapperModel, foreignServerModel, foreignTableModel } from '../dsl/objects/foreign.js';
+import type { ObjectDefs } from '../dsl/objects/objects.js';
+import type { SchemaModel } from '../model.js';
+import { qualifiedKey } from '../model.js';
+import { compareQualified, compareText } from '../object-keys.js';
+
+/**
+ * The declared foreign data wrappers, servers and foreign tables, each
+ * declared once, sorted by name (tables by schema and name).
+ */
+export function foreignObjects(
+  objects: ObjectDefs,
+): Pick<SchemaModel, 'foreignDataWrappers' | 'foreignServers' | 'foreignTables'> {
+  const wrappers = once(
+    'foreign data wrapper',
+    objects.foreignDataWrappers.map(foreignDataWrapperModel),
+    (w) => w.name,
+  ).sort(byName);
+  const servers = once('foreign server', objects.foreignServers.map(foreignServerModel), (s) => s.name).sort(byName);
+  const tables = once(
+    'foreign table',
+    objects.foreignTables.map(foreignTableModel),
+    (t) => qualifiedKey(t.schema, t.name),
+    (t) => `${t.schema}.${t.name}`,
+  );
+  return { foreignDataWrappers: wrappers, foreignServers: servers, foreignTables: tables.sort(compareQualified) };
+}
+
+function byName(a: { name: string }, b: { name: string }): number {
+  return compareText(a.name, b.name);
+}
+
+function once<T>(what: string, items: T[], key: (item: T) => string, label: (item: T) => string = key): T[] {
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (seen.has(key(item)))
+      throw invalidModel(`${what} ${label(item)}`, `is declared twice; declare each ${what} once`);
+    seen.add(key(item));
+  }
+  return items;
+}

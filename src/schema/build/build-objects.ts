@@ -1,0 +1,325 @@
+import { invalidModel } from '../dsl/columns/column-model.js';
+import { columnTypeName } from '../dsl/columns/column-model.js';
+import type { Metadata } from '../dsl/metadata.js';
+import type {
+  DomainDefault,
+  DomainType,
+  RoutineDef,
+  SequenceDef,
+  SequenceNumber,
+  ViewDef,
+} from '../dsl/objects/objects.js';
+import { collationModel } from '../dsl/objects/collation.js';
+import { ruleModel } from '../dsl/objects/rule.js';
+import { castModel } from '../dsl/objects/cast.js';
+import { textSearchConfigurationModel, textSearchDictionaryModel } from '../dsl/objects/text-search.js';
+import { castKey, type CastModel } from '../objects/model-casts.js';
+import { operatorClassModel, operatorModel } from '../dsl/objects/operator.js';
+import {
+  compareOperatorClasses,
+  compareOperators,
+  operatorClassKey,
+  operatorKey,
+  operatorSignature,
+  type OperatorModel,
+} from '../objects/model-operators.js';
+import { foreignObjects } from './build-foreign.js';
+import { isSqlExpr } from '../dsl/sql.js';
+import { indexFields, indexKey } from '../dsl/tables/table-attributes.js';
+import { buildComments } from './build-comments.js';
+import { compositeModels } from './build-composites.js';
+import type {
+  CheckModel,
+  DomainModel,
+  ExtensionModel,
+  FunctionModel,
+  IndexModel,
+  SchemaModel,
+  SequenceModel,
+  TriggerModel,
+  ViewModel,
+} from '../model.js';
+import { qualifiedKey } from '../model.js';
+import { chooseName, indexNameParts, nameFromParts } from '../naming.js';
+import { compareQualified as bySchemaName, compareText } from '../object-keys.js';
+import { normalizeTypeName } from '../types.js';
+import { printLiteral } from '../../sql/literal.js';
+
+/**
+ * The declared objects besides tables and enums, as the model holds them
+ * before the server has read them: what only the server knows (view columns,
+ * routine signatures, dependencies) is empty until canonicalization.
+ */
+export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schemas' | 'enums' | 'tables'>): SchemaModel {
+  const { objects } = metadata;
+  const extensions = unique(
+    'extension',
+    objects.extensions.map((e): ExtensionModel => ({ name: e.name, schema: e.schema })),
+    (e) => e.name,
+    (e) => e.name,
+  );
+  const collations = unique('collation', objects.collations.map(collationModel), key);
+  const sequences = unique('sequence', objects.sequences.map(sequenceModel), key);
+  const domains = unique('domain', objects.domains.map(domainModel), key);
+  const composites = compositeModels(objects.composites);
+  const views = unique('view', objects.views.map(viewModel), key);
+  const functions = objects.routines.map(routineModel);
+  const triggers = unique(
+    'trigger',
+    objects.triggers.map(triggerModel),
+    (t) => qualifiedKey(key(t), t.table),
+    (t) => `${qualified(t)} on ${t.table}`,
+  );
+  const dictionaries = unique(
+    'text search dictionary',
+    objects.textSearchDictionaries.map(textSearchDictionaryModel),
+    key,
+  );
+  const configurations = unique(
+    'text search configuration',
+    objects.textSearchConfigurations.map(textSearchConfigurationModel),
+    key,
+  );
+  const rules = unique(
+    'rule',
+    objects.rules.map(ruleModel),
+    (r) => qualifiedKey(key(r), r.table),
+    (r) => `${qualified(r)} on ${r.table}`,
+  );
+  const withAll: SchemaModel = {
+    comments: [],
+    ...model,
+    extensions: extensions.sort((a, b) => compareText(a.name, b.name)),
+    collations: collations.sort(bySchemaName),
+    sequences: sequences.sort(bySchemaName),
+    domains: domains.sort(bySchemaName),
+    composites,
+    views: views.sort(bySchemaName),
+    functions,
+    triggers: triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table)),
+    rules: rules.sort(byTableAndName),
+    casts: castModels(objects.casts.map(castModel)),
+    textSearchDictionaries: dictionaries.sort(bySchemaName),
+    textSearchConfigurations: configurations.sort(bySchemaName),
+    operators: operatorModels(objects.operators.map(operatorModel)),
+    operatorClasses: unique(
+      'operator class',
+      objects.operatorClasses.map(operatorClassModel),
+      operatorClassKey,
+      operatorClassKey,
+    ).sort(compareOperatorClasses),
+    ...foreignObjects(objects),
+  };
+  const schemas = new Set(model.schemas);
+  for (const object of [
+    ...extensions,
+    ...collations,
+    ...dictionaries,
+    ...configurations,
+    ...sequences,
+    ...domains,
+    ...composites,
+    ...views,
+    ...functions,
+    ...triggers,
+    ...rules,
+    ...withAll.operators,
+    ...withAll.operatorClasses,
+    ...withAll.foreignTables,
+  ])
+    schemas.add(object.schema);
+  schemas.delete('public');
+  return {
+    ...withAll,
+    schemas: [...schemas].sort(compareText),
+    comments: buildComments(metadata, withAll),
+  };
+}
+
+/** The operators in schema, symbol and operand order; each signature once. */
+function operatorModels(operators: OperatorModel[]): OperatorModel[] {
+  const seen = new Set<string>();
+  for (const o of operators) {
+    if (seen.has(operatorKey(o)))
+      throw invalidModel(`operator ${operatorSignature(o)}`, 'is declared twice; declare each operator once');
+    seen.add(operatorKey(o));
+  }
+  return operators.sort(compareOperators);
+}
+
+/** The casts in source and target order; each pair of types once. */
+function castModels(casts: CastModel[]): CastModel[] {
+  const seen = new Set<string>();
+  for (const cast of casts) {
+    if (seen.has(castKey(cast)))
+      throw invalidModel(`cast (${cast.source} AS ${cast.target})`, 'is declared twice; declare each cast once');
+    seen.add(castKey(cast));
+  }
+  return casts.sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
+}
+
+function byTableAndName(
+  a: { schema: string; table: string; name: string },
+  b: { schema: string; table: string; name: string },
+): number {
+  return compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name);
+}
+
+/** `schema.name`, for messages. */
+function qualified(object: { schema: string; name: string }): string {
+  return `${object.schema}.${object.name}`;
+}
+
+/** A collision-free key for `schema.name` (see `qualifiedKey`). */
+function key(object: { schema: string; name: string }): string {
+  return qualifiedKey(object.schema, object.name);
+}
+
+function unique<T extends { schema: string; name: string }>(
+  what: string,
+  items: T[],
+  key: (item: T) => string,
+  label: (item: T) => string = qualified,
+): T[] {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const k = key(item);
+    if (seen.has(k)) throw invalidModel(`${what} ${label(item)}`, `is declared twice; declare each ${what} once`);
+    seen.add(k);
+  }
+  return items;
+}
+
+const SEQUENCE_RANGES: Readonly<Record<string, [bigint, bigint]>> = {
+  smallint: [-32768n, 32767n],
+  integer: [-2147483648n, 2147483647n],
+  bigint: [-9223372036854775808n, 9223372036854775807n],
+};
+
+function wholeNumber(where: string, key: string, value: SequenceNumber): bigint {
+  const text = String(value).trim();
+  if (!/^-?\d+$/.test(text)) throw invalidModel(where, `${key} must be a whole number, not ${String(value)}`);
+  return BigInt(text);
+}
+
+/** Every option filled in as Postgres fills it in: the bounds of the type in the increment's direction. */
+function sequenceModel(def: SequenceDef): SequenceModel {
+  const where = `sequence ${qualified(def)}`;
+  const { options } = def;
+  const type = options.type ?? 'bigint';
+  const range = SEQUENCE_RANGES[type];
+  if (range === undefined) throw invalidModel(where, `type must be smallint, integer or bigint, not ${String(type)}`);
+  const number = (key: 'start' | 'increment' | 'min' | 'max' | 'cache', fallback: bigint): bigint => {
+    const value = options[key];
+    return value === undefined ? fallback : wholeNumber(where, key, value);
+  };
+  const increment = number('increment', 1n);
+  if (increment === 0n) throw invalidModel(where, 'increment cannot be 0');
+  const min = number('min', increment > 0n ? 1n : range[0]);
+  const max = number('max', increment > 0n ? range[1] : -1n);
+  return {
+    schema: def.schema,
+    name: def.name,
+    type,
+    start: String(number('start', increment > 0n ? min : max)),
+    increment: String(increment),
+    min: String(min),
+    max: String(max),
+    cache: String(number('cache', 1n)),
+    cycle: options.cycle === true,
+    ownedBy: options.ownedBy === undefined ? null : { table: options.ownedBy.table, column: options.ownedBy.column },
+  };
+}
+
+function domainDefault(value: DomainDefault | undefined): string | null {
+  if (value === undefined) return null;
+  if (isSqlExpr(value)) return value.text;
+  if (typeof value === 'string') return printLiteral(value);
+  return String(value);
+}
+
+function domainModel(domain: DomainType): DomainModel {
+  const where = `domain ${qualified(domain)}`;
+  const type = typeof domain.base === 'string' ? normalizeTypeName(domain.base) : columnTypeName(domain.base.spec);
+  const taken = new Set((domain.options.checks ?? []).flatMap((c) => (c.name === undefined ? [] : [c.name])));
+  const checks = (domain.options.checks ?? []).map((def): CheckModel => {
+    let name = def.name;
+    if (name === undefined) {
+      name = chooseName({ table: domain.name, columns: null, label: 'check' }, (candidate) => taken.has(candidate));
+      taken.add(name);
+    }
+    return { name, expression: def.expression.text };
+  });
+  if (new Set(checks.map((c) => c.name)).size !== checks.length)
+    throw invalidModel(where, 'two checks have the same name');
+  return {
+    schema: domain.schema,
+    name: domain.name,
+    type,
+    default: domainDefault(domain.options.default),
+    notNull: domain.options.notNull === true,
+    checks: checks.sort((a, b) => compareText(a.name, b.name)),
+  };
+}
+
+function viewModel(view: ViewDef): ViewModel {
+  const indexes = (view.options.indexes ?? []).map((def): IndexModel => {
+    const columns = def.columns.map((key) => indexKey(key, (name) => name));
+    if (columns.length === 0) throw invalidModel(`materialized view ${qualified(view)}`, 'an index has no columns');
+    const { unique: isUnique = false, method = 'btree', where } = def.options;
+    const name = def.options.name ?? nameFromParts(indexNameParts(view.name, columns));
+    return {
+      name,
+      unique: isUnique,
+      method,
+      columns,
+      where: where?.text ?? null,
+      ...indexFields(def.options, (names) => [...names]),
+    };
+  });
+  if (!view.materialized && indexes.length > 0)
+    throw invalidModel(`view ${qualified(view)}`, 'only a materialized view has indexes');
+  const defaults = Object.entries(view.options.columnDefaults ?? {}).sort(([a], [b]) => compareText(a, b));
+  const model: ViewModel = {
+    schema: view.schema,
+    name: view.name,
+    materialized: view.materialized,
+    definition: view.query.text,
+    options: [...(view.options.options ?? [])].sort(compareText),
+    columns: [],
+    indexes: indexes.sort((a, b) => compareText(a.name, b.name)),
+    dependsOn: [],
+  };
+  if (defaults.length > 0)
+    model.columnDefaults = Object.fromEntries(defaults.map(([column, expression]) => [column, expression.text]));
+  return model;
+}
+
+/**
+ * Before canonicalization a routine's argument types are unknown; each gets
+ * a placeholder `?<n>` (its place in declaration order) that canonicalization
+ * replaces, in the routine and in comments on it.
+ */
+export const PENDING_ARGUMENTS = /^\?\d+$/;
+
+function routineModel(def: RoutineDef, index: number): FunctionModel {
+  return {
+    schema: def.schema,
+    name: def.name,
+    kind: def.routine,
+    argumentTypes: `?${index}`,
+    arguments: '',
+    result: '',
+    definition: def.definition.text,
+    dependsOn: [],
+  };
+}
+
+function triggerModel(def: {
+  schema: string;
+  table: string;
+  name: string;
+  definition: { text: string };
+}): TriggerModel {
+  return { schema: def.schema, table: def.table, name: def.name, definition: def.definition.text };
+}

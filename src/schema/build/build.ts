@@ -1,0 +1,220 @@
+import { qualifiedKey, type EnumModel, type SchemaModel, type TableModel } from '../model.js';
+import { withObjects } from './build-objects.js';
+import { renameHints } from './rename-hints.js';
+import type { RenameHint } from '../renames.js';
+import { chooseName, MAX_IDENTIFIER_BYTES } from '../naming.js';
+import { utf8Length } from '../../util/strings.js';
+import { invalidModel } from '../dsl/columns/column-model.js';
+import type { Metadata } from '../dsl/metadata.js';
+import type { AnyTable } from '../dsl/tables/table.js';
+import { draftTable, tableWhere, type PendingName, type TableDraft } from '../dsl/tables/table-draft.js';
+
+/**
+ * The declared side of a comparison: the metadata of a models.ts as a
+ * normalized SchemaModel. Deterministic: tables and enums sorted by schema and
+ * name, constraints and indexes by name, columns in declaration order.
+ */
+export function buildSchemaModel(metadata: Metadata): SchemaModel {
+  validateTables(metadata.tables);
+  const enums = buildEnums(metadata);
+  const drafts = metadata.tables.map((table) =>
+    draftTable(table, { tables: metadata.tables, namingConvention: metadata.namingConvention }),
+  );
+  validateEnumsUsed(metadata);
+  assignNames(drafts);
+  const tables = drafts.map((draft) => sortTableParts(draft.model)).sort(bySchemaAndName);
+  validateIndexNames(tables);
+  const model = withObjects(metadata, { schemas: collectSchemas(metadata), enums, tables });
+  const renames = [...renameHints(metadata), ...drafts.flatMap(namedPartHints)];
+  return renames.length === 0 ? model : { ...model, renames };
+}
+
+/** The `renamedFrom` of a table's indexes, keys and policies, with the names they were given. */
+function namedPartHints({ model, names }: TableDraft): RenameHint[] {
+  const where = { schema: model.schema, table: model.name };
+  const hints: RenameHint[] = names.flatMap((entry) =>
+    entry.renamedFrom === undefined || entry.final === undefined
+      ? []
+      : [
+          {
+            kind: entry.space === 'relation' ? 'index' : 'constraint',
+            ...where,
+            from: entry.renamedFrom,
+            to: entry.final,
+          },
+        ],
+  );
+  return hints;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function bySchemaAndName(a: { schema: string; name: string }, b: { schema: string; name: string }): number {
+  return compare(a.schema, b.schema) || compare(a.name, b.name);
+}
+
+function byName(a: { name: string }, b: { name: string }): number {
+  return compare(a.name, b.name);
+}
+
+function checkIdentifier(where: string, name: string): void {
+  if (name.length === 0) throw invalidModel(where, 'a name is empty');
+  if (utf8Length(name) > MAX_IDENTIFIER_BYTES) {
+    throw invalidModel(
+      where,
+      `name "${name}" is longer than ${MAX_IDENTIFIER_BYTES} bytes; Postgres would truncate it, so shorten it`,
+    );
+  }
+}
+
+function validateTables(tables: readonly AnyTable[]): void {
+  const seen = new Set<string>();
+  for (const table of tables) {
+    const where = tableWhere(table);
+    checkIdentifier(where, table.name);
+    checkIdentifier(where, table.schema);
+    for (const column of Object.keys(table.columns)) checkIdentifier(`${where}, column ${column}`, column);
+    const key = qualifiedKey(table.schema, table.name);
+    if (seen.has(key))
+      throw invalidModel(where, 'is declared twice; give each metadata.table() a distinct name or schema');
+    seen.add(key);
+  }
+}
+
+/** Each `indexNames` entry of a partition must name an index of its parent (one the parent declares, unless it is a partition itself). */
+function validateIndexNames(tables: readonly TableModel[]): void {
+  for (const table of tables) {
+    const parentOf = table.partitionOf;
+    if (parentOf === undefined || table.indexNames === undefined) continue;
+    const parent = tables.find((t) => t.schema === parentOf.schema && t.name === parentOf.table);
+    for (const entry of table.indexNames) {
+      checkIdentifier(tableWhere(table), entry.name);
+      if (parent === undefined || parent.partitionOf !== undefined) continue;
+      if (parent.indexes.some((index) => index.name === entry.parentIndex)) continue;
+      const names = parent.indexes.map((index) => index.name).join(', ') || 'none';
+      throw invalidModel(
+        tableWhere(table),
+        `indexNames: the parent has no index "${entry.parentIndex}" (its indexes: ${names})`,
+      );
+    }
+  }
+}
+
+function buildEnums(metadata: Metadata): EnumModel[] {
+  const seen = new Set<string>();
+  const enums = metadata.enums.map((e) => {
+    const where = `enum ${e.schema}.${e.name}`;
+    checkIdentifier(where, e.name);
+    const key = qualifiedKey(e.schema, e.name);
+    if (seen.has(key))
+      throw invalidModel(where, 'is declared twice; give each metadata.enum() a distinct name or schema');
+    seen.add(key);
+    const duplicate = e.values.find((value, i) => e.values.indexOf(value) !== i);
+    if (duplicate !== undefined) throw invalidModel(where, `value '${duplicate}' appears twice`);
+    return { schema: e.schema, name: e.name, values: [...e.values] };
+  });
+  return enums.sort(bySchemaAndName);
+}
+
+function validateEnumsUsed(metadata: Metadata): void {
+  for (const table of metadata.tables) {
+    for (const column of Object.values(table.columns)) {
+      const type = column.builder.spec.type;
+      if (type.kind === 'enum' && !metadata.enums.some((e) => e === type.enum)) {
+        throw invalidModel(
+          `${tableWhere(table)}, column ${column.name}`,
+          `enum ${type.enum.name} is not declared in this metadata; create it with metadata.enum()`,
+        );
+      }
+    }
+  }
+}
+
+function collectSchemas(metadata: Metadata): string[] {
+  const schemas = new Set<string>(metadata.schemas);
+  for (const table of metadata.tables) schemas.add(table.schema);
+  for (const e of metadata.enums) schemas.add(e.schema);
+  schemas.delete('public');
+  return [...schemas].sort(compare);
+}
+
+function sortTableParts(table: TableModel): TableModel {
+  return {
+    ...table,
+    foreignKeys: [...table.foreignKeys].sort(byName),
+    uniques: [...table.uniques].sort(byName),
+    checks: [...table.checks].sort(byName),
+    indexes: [...table.indexes].sort(byName),
+  };
+}
+
+/** Names taken in one schema: relations (tables, indexes) and constraints. */
+interface SchemaNames {
+  relations: Set<string>;
+  constraints: Set<string>;
+}
+
+function isTaken(names: SchemaNames, space: PendingName['space'], name: string): boolean {
+  if (space === 'relation') return names.relations.has(name);
+  if (space === 'constraint') return names.constraints.has(name);
+  return names.relations.has(name) || names.constraints.has(name);
+}
+
+function take(names: SchemaNames, space: PendingName['space'], name: string): void {
+  if (space !== 'constraint') names.relations.add(name);
+  if (space !== 'relation') names.constraints.add(name);
+}
+
+/**
+ * Fixed names (explicit or from the convention) are taken first; then each
+ * unnamed object gets the name Postgres would choose, avoiding every name
+ * already taken in its schema.
+ */
+function assignNames(drafts: TableDraft[]): void {
+  const bySchema = new Map<string, SchemaNames>();
+  const schemaNames = (schema: string): SchemaNames => {
+    let names = bySchema.get(schema);
+    if (names === undefined) {
+      names = { relations: new Set(), constraints: new Set() };
+      bySchema.set(schema, names);
+    }
+    return names;
+  };
+  for (const draft of drafts) schemaNames(draft.model.schema).relations.add(draft.model.name);
+  for (const draft of drafts) takeFixedNames(draft, schemaNames(draft.model.schema));
+  const ordered = [...drafts].sort((a, b) => bySchemaAndName(a.model, b.model));
+  for (const draft of ordered) {
+    const names = schemaNames(draft.model.schema);
+    for (const entry of draft.names) {
+      if (entry.fixed !== null) continue;
+      const name = chooseName(entry.parts, (candidate) => isTaken(names, entry.space, candidate));
+      take(names, entry.space, name);
+      entry.assign(name);
+    }
+  }
+}
+
+function takeFixedNames(draft: TableDraft, names: SchemaNames): void {
+  const onTable = new Set<string>();
+  for (const entry of draft.names) {
+    if (entry.fixed === null) continue;
+    const name = entry.fixed;
+    if (entry.space !== 'constraint' && names.relations.has(name)) {
+      throw invalidModel(
+        tableWhere(draft.model),
+        `name "${name}" is already used by another table, index or key in schema ${draft.model.schema}; choose another`,
+      );
+    }
+    if (entry.space !== 'relation' && onTable.has(name)) {
+      throw invalidModel(
+        tableWhere(draft.model),
+        `constraint name "${name}" is used twice on this table; choose another`,
+      );
+    }
+    if (entry.space !== 'relation') onTable.add(name);
+    take(names, entry.space, name);
+    entry.assign(name);
+  }
+}

@@ -1,0 +1,40 @@
+import { columnBuilder, type ColumnBuilder, type EnumRef } from './column.js';
+import type { RenamedFrom } from '../objects/objects.js';
+
+export interface EnumOptions extends RenamedFrom {
+  /** Defaults to the metadata's schema, else `public`. */
+  schema?: string;
+  /** `COMMENT ON TYPE`. */
+  comment?: string;
+}
+
+/** A Postgres enum type declared in the model. */
+export interface EnumType<TValues extends readonly string[] = readonly string[]> extends EnumRef {
+  readonly values: TValues;
+  /** `COMMENT ON TYPE`, when given. */
+  readonly comment?: string;
+  /** Its name before a rename, when given. */
+  readonly renamedFrom?: string;
+  /** A column of this type; its data type is the union of the values. */
+  column(): ColumnBuilder<TValues[number], false, false, 'none'>;
+}
+
+export function createEnumType<const TValues extends readonly string[]>(
+  name: string,
+  values: TValues,
+  schema: string,
+  comment?: string,
+  renamedFrom?: string,
+): EnumType<TValues> {
+  const frozen = Object.freeze([...values]) as unknown as TValues;
+  const enumType: EnumType<TValues> = {
+    kind: 'enum',
+    schema,
+    name,
+    values: frozen,
+    ...(comment === undefined ? {} : { comment }),
+    ...(renamedFrom === undefined ? {} : { renamedFrom }),
+    column: () => columnBuilder<TValues[number]>({ kind: 'enum', enum: enumType }),
+  };
+  return Object.freeze(enumType);
+}

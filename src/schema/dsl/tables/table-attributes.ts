@@ -1,0 +1,112 @@
+import { AthanorError } from '../../../util/errors.js';
+import { collationSql } from '../../collation.js';
+import type {
+  CheckModel,
+  ForeignKeyModel,
+  IndexColumnModel,
+  IndexModel,
+  PrimaryKeyModel,
+  StorageParameters,
+  UniqueModel,
+} from '../../model.js';
+import type { ForeignKeyAttributes } from '../columns/column.js';
+import type {
+  CheckOptions,
+  DeferrableOptions,
+  IndexOptions,
+  StorageParametersOption,
+  UniqueOptions,
+} from './constraints.js';
+import { isIndexColumnDef, type IndexColumnDef } from './index-columns.js';
+import type { SqlExpr } from '../sql.js';
+
+/**
+ * The DSL's constraint and index options as model fields. Each field is set
+ * only when it is not the default, as reflection reads it; the server's
+ * canonical pass settles the rest (e.g. `initiallyDeferred` implies `deferrable`).
+ */
+
+type Deferral = Pick<PrimaryKeyModel, 'deferrable' | 'initiallyDeferred'>;
+
+export function deferralFields(options: DeferrableOptions | undefined): Deferral {
+  const fields: Deferral = {};
+  if (options?.deferrable === true || options?.initiallyDeferred === true) fields.deferrable = true;
+  if (options?.initiallyDeferred === true) fields.initiallyDeferred = true;
+  return fields;
+}
+
+export function uniqueFields(
+  options: UniqueOptions | undefined,
+): Pick<UniqueModel, 'nullsNotDistinct' | 'deferrable' | 'initiallyDeferred'> {
+  return { ...(options?.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}), ...deferralFields(options) };
+}
+
+export function checkFields(options: CheckOptions | undefined): Pick<CheckModel, 'notValid' | 'noInherit'> {
+  const fields: Pick<CheckModel, 'notValid' | 'noInherit'> = {};
+  if (options?.notValid === true) fields.notValid = true;
+  if (options?.noInherit === true) fields.noInherit = true;
+  return fields;
+}
+
+type ForeignKeyFields = Pick<ForeignKeyModel, 'match' | 'deferrable' | 'initiallyDeferred' | 'notValid'>;
+
+export function foreignKeyFields(options: ForeignKeyAttributes): ForeignKeyFields {
+  const fields: ForeignKeyFields = {};
+  if (options.match !== undefined && options.match.toLowerCase() === 'full') fields.match = 'FULL';
+  Object.assign(fields, deferralFields(options));
+  if (options.notValid === true) fields.notValid = true;
+  return fields;
+}
+
+/** `EXCLUDE ` followed by what the user wrote, unless it already starts with it. */
+export function exclusionDefinition(definition: SqlExpr): string {
+  const text = definition.text.trim();
+  return /^exclude\b/i.test(text) ? text : `EXCLUDE ${text}`;
+}
+
+/** One key of an index: a column (checked by `requireColumn`) or an expression, with its options. */
+export function indexKey(
+  key: string | SqlExpr | IndexColumnDef,
+  requireColumn: (name: string) => string,
+): IndexColumnModel {
+  const target = isIndexColumnDef(key) ? key.target : key;
+  const model: IndexColumnModel =
+    typeof target === 'string' ? { column: requireColumn(target) } : { expression: target.text };
+  if (!isIndexColumnDef(key)) return model;
+  const { collate, opclass, order, nulls, statistics } = key.options;
+  if (collate !== undefined) model.collation = collationSql(typeof collate === 'string' ? collate : collate.sql);
+  if (statistics !== undefined && statistics !== -1) {
+    if (!('expression' in model) || !Number.isInteger(statistics) || statistics < 0 || statistics > 10000) {
+      throw new AthanorError(
+        'invalid_model',
+        `index key ${'expression' in model ? model.expression : model.column}: statistics must be an integer from 0 to 10000, on an expression key (a column key has its column's)`,
+      );
+    }
+    model.statistics = statistics;
+  }
+  if (opclass !== undefined) model.opclass = opclass;
+  if (order === 'desc') model.order = 'DESC';
+  const defaultNulls = order === 'desc' ? 'first' : 'last';
+  if (nulls !== undefined && nulls !== defaultNulls) model.nulls = nulls === 'first' ? 'FIRST' : 'LAST';
+  return model;
+}
+
+/** `include`, `nullsNotDistinct` and `with` of an index, when given. */
+export function indexFields(
+  options: IndexOptions,
+  requireColumns: (names: readonly string[]) => string[],
+): Pick<IndexModel, 'include' | 'nullsNotDistinct' | 'with'> {
+  const fields: Pick<IndexModel, 'include' | 'nullsNotDistinct' | 'with'> = {};
+  if (options.include !== undefined && options.include.length > 0) fields.include = requireColumns(options.include);
+  if (options.nullsNotDistinct === true) fields.nullsNotDistinct = true;
+  const parameters = storageParameters(options.with);
+  if (parameters !== undefined) fields.with = parameters;
+  return fields;
+}
+
+/** Storage parameters as model fields, in the order given, values as text; undefined for none. */
+export function storageParameters(option: StorageParametersOption | undefined): StorageParameters | undefined {
+  const entries = Object.entries(option ?? {});
+  if (entries.length === 0) return undefined;
+  return Object.fromEntries(entries.map(([name, value]) => [name, String(value)]));
+}

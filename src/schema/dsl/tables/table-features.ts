@@ -1,0 +1,136 @@
+import type { ColumnOverrideModel, PolicyCommand, PolicyModel, TableModel } from '../../model.js';
+import { columnTypeName, columnWhere, defaultSql, invalidModel, isSerialType } from '../columns/column-model.js';
+import { truncateIdentifier } from '../../naming.js';
+import type { PolicyDef } from './security.js';
+import { storageParameters } from './table-attributes.js';
+import type { AnyTable } from './table.js';
+
+/**
+ * The row-level security, policies and partitioning of a table as model
+ * fields, each set only when it is not the default, as reflection reads it.
+ */
+
+type TableFeatures = Pick<
+  TableModel,
+  | 'rowLevelSecurity'
+  | 'unlogged'
+  | 'with'
+  | 'policies'
+  | 'partitionBy'
+  | 'partitionOf'
+  | 'columnOverrides'
+  | 'indexNames'
+> & {
+  columns?: [];
+};
+
+const COMMANDS: Readonly<Record<string, PolicyCommand>> = {
+  all: 'ALL',
+  select: 'SELECT',
+  insert: 'INSERT',
+  update: 'UPDATE',
+  delete: 'DELETE',
+};
+
+/**
+ * The fields to set on the table's model; a partition's columns are its
+ * parent's, so it lists none, only the defaults and NOT NULL of its own.
+ */
+export function tableFeatureFields(table: AnyTable, tables: readonly AnyTable[]): TableFeatures {
+  const where = `table ${table.schema}.${table.name}`;
+  const { rowLevelSecurity, policies, partitionBy, partitionOf, unlogged } = table.options;
+  const fields: TableFeatures = {};
+  if (unlogged === true) fields.unlogged = true;
+  const parameters = storageParameters(table.options.with);
+  if (parameters !== undefined) fields.with = parameters;
+  if (rowLevelSecurity?.enabled === true || rowLevelSecurity?.forced === true) {
+    fields.rowLevelSecurity = { enabled: rowLevelSecurity.enabled === true, forced: rowLevelSecurity.forced === true };
+  }
+  if (policies !== undefined && policies.length > 0) fields.policies = policyModels(where, policies);
+  if (partitionBy !== undefined) fields.partitionBy = partitionBy.text;
+  if (partitionOf !== undefined) {
+    if (!tables.includes(partitionOf.table)) {
+      throw invalidModel(
+        where,
+        'is a partition of a table that is not in this metadata; declare the parent with metadata.table()',
+      );
+    }
+    fields.partitionOf = {
+      schema: partitionOf.table.schema,
+      table: partitionOf.table.name,
+      bound: partitionOf.bound.text,
+    };
+    fields.columns = [];
+    const overrides = columnOverrides(table);
+    if (overrides.length > 0) fields.columnOverrides = overrides;
+    const indexNames = Object.entries(partitionOf.indexNames ?? {})
+      .map(([parentIndex, name]) => ({ parentIndex, name }))
+      .sort((a, b) => (a.parentIndex < b.parentIndex ? -1 : a.parentIndex > b.parentIndex ? 1 : 0));
+    if (indexNames.length > 0) fields.indexNames = indexNames;
+  }
+  return fields;
+}
+
+/** The `columns` option of `metadata.partition()` as overrides, sorted by column name. */
+function columnOverrides(table: AnyTable): ColumnOverrideModel[] {
+  const given = table.options.partitionOf?.columns ?? {};
+  const overrides: ColumnOverrideModel[] = [];
+  for (const name of Object.keys(given).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const option = given[name];
+    const where = columnWhere(table.schema, table.name, name);
+    const column = Object.prototype.hasOwnProperty.call(table.columns, name) ? table.columns[name] : undefined;
+    if (column === undefined)
+      throw invalidModel(where, 'the parent has no such column; name one of its columns in `columns`');
+    if (option === undefined) continue;
+    const override: ColumnOverrideModel = { name };
+    if (option.default !== undefined) {
+      const { spec } = column.builder;
+      if (isSerialType(columnTypeName(spec)) || spec.identity !== null || (spec.generated ?? null) !== null) {
+        throw invalidModel(
+          where,
+          "a partition keeps the default of a serial, identity or generated column; remove this column's `default`",
+        );
+      }
+      override.default = option.default === null ? null : defaultSql(where, option.default, spec);
+    }
+    if (option.notNull === true) override.notNull = true;
+    if (option.notNullName !== undefined) override.notNullName = truncateIdentifier(option.notNullName);
+    if (override.default !== undefined || override.notNull !== undefined || override.notNullName !== undefined)
+      overrides.push(override);
+  }
+  return overrides;
+}
+
+function policyModels(where: string, defs: readonly PolicyDef[]): PolicyModel[] {
+  const seen = new Set<string>();
+  return defs
+    .map((def) => {
+      if (def.name === '') throw invalidModel(where, 'a policy has an empty name');
+      if (seen.has(def.name))
+        throw invalidModel(where, `policy "${def.name}" is declared twice; give each policy a distinct name`);
+      seen.add(def.name);
+      return policyModel(where, def);
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function policyModel(where: string, def: PolicyDef): PolicyModel {
+  const { options } = def;
+  const command = COMMANDS[(options.for ?? 'all').toLowerCase()];
+  if (command === undefined) {
+    throw invalidModel(
+      where,
+      `policy "${def.name}": unknown command '${String(options.for)}'; use all, select, insert, update or delete`,
+    );
+  }
+  const given = options.to === undefined ? ['public'] : typeof options.to === 'string' ? [options.to] : [...options.to];
+  const roles = [...new Set(given.map((role) => (role.toLowerCase() === 'public' ? 'public' : role)))].sort();
+  return {
+    name: def.name,
+    permissive: options.as !== 'restrictive',
+    command,
+    roles,
+    using: options.using?.text ?? null,
+    withCheck: options.withCheck?.text ?? null,
+  };
+}

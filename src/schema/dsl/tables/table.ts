@@ -1,0 +1,96 @@
+import type { Column, ColumnsShape } from '../columns/column.js';
+import type {
+  CheckDef,
+  ExclusionDef,
+  ForeignKeyDef,
+  IndexDef,
+  StorageParametersOption,
+  UniqueDef,
+} from './constraints.js';
+import type { PartitionOfOption } from './partition.js';
+import type { PolicyDef, RowLevelSecurityOption } from './security.js';
+import type { SqlExpr } from '../sql.js';
+import type { RenamedFrom } from '../objects/objects.js';
+
+export interface PrimaryKeyOption<TColumn extends string = string> {
+  columns: readonly TColumn[];
+  name?: string;
+  /** Its name before a rename: autogenerate renames it instead of dropping and creating it (see `renamedFrom`). */
+  renamedFrom?: string;
+  deferrable?: boolean;
+  /** `DEFERRABLE INITIALLY DEFERRED`. */
+  initiallyDeferred?: boolean;
+  /** Columns stored in the key's index without being keys: `INCLUDE (...)`. */
+  include?: readonly string[];
+}
+
+/** The third argument of `metadata.table()`. */
+export interface TableOptions<TColumn extends string = string, TPk extends TColumn = TColumn> extends RenamedFrom {
+  /** Defaults to the metadata's schema, else `public`. */
+  schema?: string;
+  /** A table-level (composite) primary key, instead of a column's `.primaryKey()`. */
+  primaryKey?: PrimaryKeyOption<TPk> & { include?: readonly TColumn[] };
+  uniques?: readonly UniqueDef<TColumn>[];
+  checks?: readonly CheckDef[];
+  foreignKeys?: readonly ForeignKeyDef<TColumn>[];
+  indexes?: readonly IndexDef<TColumn>[];
+  /** Exclusion constraints, `exclude(sql\`USING gist (...)\`, { name })`. */
+  exclusions?: readonly ExclusionDef[];
+  /** `{ enabled: true }` enables row-level security; `forced: true` forces it on the table's owner too. */
+  rowLevelSecurity?: RowLevelSecurityOption;
+  /** Row-level security policies: `policy('name', { for, to, using, withCheck })`. */
+  policies?: readonly PolicyDef[];
+  /** Makes the table partitioned: `` sql`RANGE (created_at)` ``, `LIST (...)`, `HASH (...)`. */
+  partitionBy?: SqlExpr;
+  /** Set by `metadata.partition()`: the parent and the bound. */
+  partitionOf?: PartitionOfOption;
+  /** `COMMENT ON TABLE ... IS comment`. */
+  comment?: string;
+  /** `CREATE UNLOGGED TABLE`: faster writes, not crash-safe (emptied after a crash) nor replicated. */
+  unlogged?: boolean;
+  /** Storage parameters: `{ fillfactor: 70, 'toast.autovacuum_enabled': false }` (`WITH (...)`). */
+  with?: StorageParametersOption;
+}
+
+/** Columns of a table, bound to it: `users.columns.email`. */
+export type BoundColumns<TColumns extends ColumnsShape> = { readonly [K in keyof TColumns]: Column<TColumns[K]> };
+
+/** A table declared with `metadata.table()`. */
+export interface Table<
+  TName extends string = string,
+  TColumns extends ColumnsShape = ColumnsShape,
+  TPk extends string = string,
+> {
+  readonly kind: 'table';
+  readonly name: TName;
+  readonly schema: string;
+  readonly columns: BoundColumns<TColumns>;
+  /** The options as given, with `schema` resolved. */
+  readonly options: TableOptions;
+  /** Type-level only: the columns of a table-level primary key. */
+  readonly '~primaryKey'?: TPk;
+}
+
+export type AnyTable = Table<string, ColumnsShape, string>;
+
+export function createTable<TName extends string, TColumns extends ColumnsShape, TPk extends string>(
+  name: TName,
+  schema: string,
+  columns: TColumns,
+  options: TableOptions,
+): Table<TName, TColumns, TPk> {
+  const ref = { schema, name };
+  const bound: Record<string, Column> = {};
+  for (const [key, builder] of Object.entries(columns)) {
+    const column = Object.freeze({ kind: 'column' as const, name: key, table: ref, builder });
+    Object.defineProperty(bound, key, { value: column, enumerable: true });
+  }
+  const table: Table<TName, TColumns, TPk> = {
+    kind: 'table',
+    name,
+    schema,
+    columns: Object.freeze(bound) as BoundColumns<TColumns>,
+    options: { ...options, schema },
+  };
+  return Object.freeze(table);
+}
