@@ -2,6 +2,7 @@ import { TEXT_SEARCH_COMMENTS_SQL } from './catalog-text-search.js';
 import { OPERATOR_COMMENTS_SQL } from './catalog-operators.js';
 import { INDEXES_SQL, NAMESPACES } from './catalog-queries.js';
 import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
+import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
 
 /**
  * The batched pg_catalog queries for objects besides tables and enums:
@@ -13,11 +14,6 @@ import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
  * statement). Objects that belong to an extension, and those the
  * server creates as parts of others (a range type's constructors), are left out.
  */
-
-/** True when the object (of catalog `catalog`, oid `oid`) belongs to an extension. */
-function extensionMember(catalog: string, oid: string): string {
-  return `EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '${catalog}'::regclass AND x.objid = ${oid} AND x.deptype = 'e')`;
-}
 
 /**
  * True when the server created the object (of catalog `catalog`, oid `oid`)
