@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows, testTarget } from '../helpers/database.js';
-import { schemaDump } from '../helpers/fixtures.js';
+import { hasPgDump, reflectedModel, schemaDump } from '../helpers/fixtures.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { revisionSource, versionRows } from './runner-fixtures.js';
 
@@ -67,7 +67,8 @@ function psql(url: string, script: string, dir: string): void {
 
 async function snapshot(url: string): Promise<unknown> {
   return {
-    schema: schemaDump(url),
+    // pg_dump reads only servers of its own major or older; on a newer one, the reflected model stands in.
+    schema: hasPgDump() ? schemaDump(url) : await reflectedModel(url),
     versions: await versionRows(url),
     history: await queryRows(url, 'SELECT revision, action, checksum FROM athanor_version_history ORDER BY id'),
     authors: await queryRows(url, 'SELECT id, name, mood::text, meta FROM authors ORDER BY id').catch(() => null),
@@ -102,7 +103,11 @@ describe('offline mode (--sql)', () => {
         ],
         books: [{ title: "Life of O'Hara" }, { title: 'Life of Back\\slash' }],
       });
-      expect(schemaDump(online.url)).toContain('CREATE INDEX books_title_idx');
+      if (hasPgDump()) expect(schemaDump(online.url)).toContain('CREATE INDEX books_title_idx');
+      else {
+        const books = (await reflectedModel(online.url)).tables.find((t) => t.name === 'books');
+        expect(books?.indexes.map((i) => i.name)).toContain('books_title_idx');
+      }
 
       const partial = await project.migrate('downgrade', '--sql', 'r3:r1', '--single-transaction');
       expect(partial.stdout.match(/^(BEGIN|COMMIT);$/gm)).toEqual(['BEGIN;', 'COMMIT;']);
