@@ -38,6 +38,8 @@ export function fromLive(declared: SchemaModel, live: SchemaModel, originals: re
     foreignTables: [],
     triggers: [...structuredClone(declared.triggers)].sort(byTrigger),
     comments: structuredClone(declared.comments),
+    // Read from the same server as a batch would be: on PostgreSQL 18 it names NOT NULL constraints.
+    ...(live.notNullNames === true ? { notNullNames: true as const } : {}),
   };
 }
 
