@@ -62,18 +62,8 @@ function isIdentifierChar(c: number): boolean {
 export async function importCompiled(loader: Loader, path: string): Promise<unknown> {
   const { jiti, options } = loader;
   const filename = jiti.resolve(path);
-  if (!TYPESCRIPT.test(filename)) return jiti.import(path);
-  const source = readFileSync(filename, 'utf8');
-  const code = jiti.transform({ source, filename, ts: true, async: true, jsx: false });
-  if (!requiresOnlyPackages(code)) return jiti.import(path);
-  const body = `return (async function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`;
-  let evaluate: (...args: unknown[]) => Promise<unknown>;
-  try {
-    evaluate = compileCached(body, filename, options.fsCache)() as never;
-  } catch (error) {
-    if (error instanceof SyntaxError) return jiti.import(path);
-    throw error;
-  }
+  const evaluate = TYPESCRIPT.test(filename) ? compileModule(loader, filename) : undefined;
+  if (evaluate === undefined) return jiti.import(path);
   const require = createJiti(filename, options);
   const module = new Module(filename);
   module.filename = filename;
@@ -82,6 +72,26 @@ export async function importCompiled(loader: Loader, path: string): Promise<unkn
   await evaluate(module.exports, require, module, filename, dirname(filename), require.import, require.esmResolve);
   module.loaded = true;
   return module.exports;
+}
+
+type ModuleFunction = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * The file's module function, or undefined when the file is jiti's to load.
+ * A function of its own, so that the file's text and its transform (tens of
+ * megabytes for a large model) are not held while the module runs.
+ */
+function compileModule({ jiti, options }: Loader, filename: string): ModuleFunction | undefined {
+  const source = readFileSync(filename, 'utf8');
+  const code = jiti.transform({ source, filename, ts: true, async: true, jsx: false });
+  if (!requiresOnlyPackages(code)) return undefined;
+  const body = `return (async function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`;
+  try {
+    return compileCached(body, filename, options.fsCache)() as ModuleFunction;
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
 }
 
 /** The `node_modules` folders a module in `folder` looks in, as Node lists them. */
