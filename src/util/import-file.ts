@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
+import { importCompiled, type Loader } from './compiled-import.js';
 import { AthanorError, errorMessage } from './errors.js';
 import { transformUserCode } from './transform-file.js';
 
@@ -39,8 +40,14 @@ export function transformCacheDir(): string {
   return join(tmpdir(), 'athanor-loader', hash.digest('hex').slice(0, 16));
 }
 
-type Jiti = ReturnType<typeof createJiti>;
-let loader: Promise<Jiti> | undefined;
+let loader: Promise<Loader> | undefined;
+
+/**
+ * The size from which a user file is compiled through V8's code cache (see
+ * `importCompiled`): below it, compiling from the text costs little, and a
+ * cache file per revision would cost more.
+ */
+export const CODE_CACHE_MIN = 1 << 20;
 
 /**
  * The loader of user files: jiti (module resolution, relative imports between
@@ -49,7 +56,7 @@ let loader: Promise<Jiti> | undefined;
  * than transforming it again, in time and far more in memory), and 'athanor'
  * as this installation's entry, imported natively once.
  */
-async function createLoader(): Promise<Jiti> {
+async function createLoader(): Promise<Loader> {
   const options = {
     moduleCache: false,
     fsCache: transformCacheDir(),
@@ -60,17 +67,27 @@ async function createLoader(): Promise<Jiti> {
     }),
   };
   const athanor: unknown = await createJiti(import.meta.url, options).import(packageEntry());
-  return createJiti(import.meta.url, { ...options, virtualModules: { athanor } });
+  const withEntry = { ...options, virtualModules: { athanor } };
+  return { jiti: createJiti(import.meta.url, withEntry), options: withEntry };
 }
 
 /**
  * Imports a TypeScript (or JavaScript) file of the user's: config, model or
- * revision. Fresh on every call, so an edited file is seen again.
+ * revision. Fresh on every call, so an edited file is seen again. A file of
+ * `codeCacheMin` bytes or more is compiled through V8's code cache (the
+ * parameter is for tests).
  */
-export async function importUserFile<T = Record<string, unknown>>(path: string, what: string): Promise<T> {
+export async function importUserFile<T = Record<string, unknown>>(
+  path: string,
+  what: string,
+  codeCacheMin = CODE_CACHE_MIN,
+): Promise<T> {
   try {
     loader ??= createLoader();
-    return (await (await loader).import(path)) as T;
+    const ready = await loader;
+    const stat = statSync(path, { throwIfNoEntry: false });
+    const large = stat?.isFile() === true && stat.size >= codeCacheMin;
+    return (await (large ? importCompiled(ready, path) : ready.jiti.import(path))) as T;
   } catch (error) {
     throw new AthanorError('load-failed', `cannot load ${what} ${path}: ${errorMessage(error)}`, { cause: error });
   }

@@ -1,9 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as url from 'node:url';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { cacheFile, compileCached } from '../../src/util/code-cache.js';
+import { requiresOnlyPackages } from '../../src/util/compiled-import.js';
 import { AthanorError } from '../../src/util/errors.js';
 import { importUserFile, transformCacheDir } from '../../src/util/import-file.js';
 import { transformUserCode } from '../../src/util/transform-file.js';
@@ -186,5 +189,128 @@ describe('transformUserCode: tagged templates rewritten as calls', () => {
   it.each([source, withRegex])('keeps every line where it was', (text) => {
     const code = transformUserCode(text, true, 1);
     expect(code.split('\n')).toHaveLength(text.split(/\r\n?|\n/).length);
+  });
+});
+
+describe('importUserFile: a large file compiled through the code cache', () => {
+  const model = [
+    "import { sql } from 'athanor';",
+    "import { join } from 'node:path';",
+    'interface Row { id: number }',
+    'const rows: Row[] = [{ id: 1 }];',
+    'export const expr = sql`now()`;',
+    "export const joined = join('a', 'b');",
+    'export const url = import.meta.url;',
+    'export const waited = await Promise.resolve(rows[0]!.id);',
+    "export const later = import('node:path').then((m) => m.sep);",
+    'export default rows;',
+  ].join('\n');
+
+  /** The code cache files of `path`. */
+  function cached(path: string): string {
+    return cacheFile(path, transformCacheDir());
+  }
+
+  it('gives the exports jiti gives, and keeps the compiled code for the next import', async () => {
+    const dir = project({ 'models.ts': model });
+    const path = join(dir, 'models.ts');
+    onTestFinished(() => rmSync(cached(path), { force: true }));
+    const byJiti = await importUserFile<Record<string, unknown>>(path, 'model', Infinity);
+    expect(existsSync(cached(path))).toBe(false);
+    const compiled = await importUserFile<Record<string, unknown>>(path, 'model', 0);
+    expect(existsSync(cached(path))).toBe(true);
+    const again = await importUserFile<Record<string, unknown>>(path, 'model', 0);
+    for (const module of [compiled, again]) {
+      expect(Object.keys(module).sort()).toEqual(Object.keys(byJiti).sort());
+      expect(module.expr).toEqual({ kind: 'sql', text: 'now()' });
+      expect(module.joined).toBe(join('a', 'b'));
+      expect(module.url).toBe(pathToFileURL(path).href);
+      expect(module.waited).toBe(1);
+      expect(module.default).toEqual([{ id: 1 }]);
+      await expect(module.later).resolves.toBe(await byJiti.later);
+    }
+  });
+
+  it('compiles the text again when the cache is stale, cut short or corrupt', async () => {
+    const dir = project({ 'models.ts': 'export const n: number = 1;\n' });
+    const path = join(dir, 'models.ts');
+    onTestFinished(() => rmSync(cached(path), { force: true }));
+    expect((await importUserFile<{ n: number }>(path, 'model', 0)).n).toBe(1);
+    const whole = readFileSync(cached(path));
+    writeFileSync(path, 'export const n: number = 2;\n');
+    expect((await importUserFile<{ n: number }>(path, 'model', 0)).n).toBe(2);
+    expect(readFileSync(cached(path)).equals(whole)).toBe(false);
+    writeFileSync(cached(path), readFileSync(cached(path)).subarray(0, 100));
+    expect((await importUserFile<{ n: number }>(path, 'model', 0)).n).toBe(2);
+    const flipped = readFileSync(cached(path));
+    flipped[flipped.length - 1] ^= 0xff;
+    writeFileSync(cached(path), flipped);
+    expect((await importUserFile<{ n: number }>(path, 'model', 0)).n).toBe(2);
+    expect(readFileSync(cached(path))[flipped.length - 1]).toBe(flipped[flipped.length - 1]! ^ 0xff);
+  });
+
+  it('removes a cache V8 rejects, and runs the function compiled from the text', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'athanor-code-cache-'));
+    onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+    const body = 'return 6 * 7;';
+    expect(compileCached(body, '/x/m.ts', folder)()).toBe(42);
+    const file = cacheFile('/x/m.ts', folder);
+    const data = readFileSync(file);
+    // The right key and a checksum that matches, over data that is not V8's.
+    const payload = Buffer.alloc(data.length - 64, 7);
+    writeFileSync(file, Buffer.concat([data.subarray(0, 32), createHash('sha256').update(payload).digest(), payload]));
+    expect(compileCached(body, '/x/m.ts', folder)()).toBe(42);
+    expect(existsSync(file)).toBe(false);
+    expect(compileCached(body, '/x/m.ts', folder)()).toBe(42);
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('names the file and the line of a syntax error, and of a runtime error', async () => {
+    const dir = project({
+      'models.ts': "import { sql } from 'athanor';\nexport const a = sql`x`;\nexport const b = ;\n",
+      'throws.ts': "const a: number = 1;\n\n\nthrow new Error('boom ' + a);\n",
+    });
+    const path = join(dir, 'models.ts');
+    const error = await failure(importUserFile(path, 'model', 0));
+    expect(error.message).toBe(`cannot load model ${path}: line 3, column 18 of models.ts: Unexpected token`);
+    const throws = join(dir, 'throws.ts');
+    onTestFinished(() => rmSync(cached(throws), { force: true }));
+    const runtime = await failure(importUserFile(throws, 'model', 0));
+    expect(runtime.message).toBe(`cannot load model ${throws}: boom 1`);
+    expect(String((runtime.cause as Error).stack)).toContain(`${throws}:4:`);
+    expect(existsSync(cached(throws))).toBe(true);
+  });
+
+  it('gives the error jiti gives for code the transform lets through and V8 does not compile', async () => {
+    const dir = project({ 'models.ts': 'export const a = 1;\nlet b = 1;\nlet b = 2;\n' });
+    const path = join(dir, 'models.ts');
+    const byJiti = await failure(importUserFile(path, 'model', Infinity));
+    const compiled = await failure(importUserFile(path, 'model', 0));
+    expect(compiled.message).toBe(byJiti.message);
+    expect(compiled.message).toContain("Identifier 'b' has already been declared");
+    expect(existsSync(cached(path))).toBe(false);
+  });
+
+  it("leaves a file that imports the user's other files to jiti, which resolves a cycle to the module being loaded", async () => {
+    const dir = project({
+      'models.ts': "import { twice } from './other';\nexport const n = 21;\nexport const m = twice();\n",
+      'other.ts': "import * as models from './models';\nexport const twice = () => models.n * 2;\n",
+    });
+    const path = join(dir, 'models.ts');
+    expect(await importUserFile<Record<string, number>>(path, 'model', 0)).toMatchObject({ n: 21, m: 42 });
+    expect(existsSync(cached(path))).toBe(false);
+  });
+
+  it('tells a require of a package from one that may load a file of the user', () => {
+    expect(requiresOnlyPackages('var _a = require(\'athanor\'); var p = require( "node:path" ); x.require(y);')).toBe(
+      true,
+    );
+    expect(requiresOnlyPackages('const required = 1; function requireX(a) {}')).toBe(true);
+    expect(requiresOnlyPackages("require('./other')")).toBe(false);
+    expect(requiresOnlyPackages("require('../other')")).toBe(false);
+    expect(requiresOnlyPackages("require('/abs/other')")).toBe(false);
+    expect(requiresOnlyPackages("require('file:///abs/other')")).toBe(false);
+    expect(requiresOnlyPackages('require(name)')).toBe(false);
+    expect(requiresOnlyPackages("require('a' + b)")).toBe(false);
   });
 });

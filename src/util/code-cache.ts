@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { compileFunction } from 'node:vm';
+
+/** The bytes of a SHA-256 digest: the cache file starts with two of them. */
+const DIGEST = 32;
+
+/** A function compiled by `vm.compileFunction`, with what it says of the cached data. */
+type Compiled = ReturnType<typeof compileFunction> & { cachedData?: Buffer; cachedDataRejected?: boolean };
+
+/**
+ * Compiles `body` as the body of a function without parameters, with V8's
+ * code cache: the compiled code of an earlier compile of the same text, kept
+ * in `folder` in one file per source file (named like the transform cache's,
+ * so an edited file replaces its own). With it, V8 reads compiled code back
+ * instead of parsing and compiling the text again, which for a model of
+ * megabytes (one huge function) takes a fraction of the memory and the time.
+ * The file names the text and the Node release it was made for and carries a
+ * checksum of its data; when these differ the function is compiled from its
+ * text and the cache written anew, and when V8 rejects the data (it compiles
+ * from the text then) the file is removed, for the next run to write.
+ * Writing is best-effort: a cache that cannot be written only makes the next
+ * run slower. A function, not a script: V8 keeps a script's compiled code and
+ * text in its compilation cache after the run (megabytes the command no
+ * longer needs), and a function's it does not.
+ */
+export function compileCached(body: string, filename: string, folder: string): () => unknown {
+  const file = cacheFile(filename, folder);
+  const key = createHash('sha256')
+    .update(`${process.version}\0${process.versions.v8}\0${process.arch}\0${filename}\0`)
+    .update(body)
+    .digest();
+  const cachedData = readCache(file, key);
+  const compiled: Compiled = compileFunction(body, [], {
+    filename,
+    ...(cachedData === undefined ? { produceCachedData: true } : { cachedData }),
+  });
+  if (compiled.cachedDataRejected === true) remove(file);
+  if (compiled.cachedData !== undefined) writeCache(file, key, compiled.cachedData);
+  delete compiled.cachedData;
+  return compiled as () => unknown;
+}
+
+/** Where the code cache of `filename` is kept. */
+export function cacheFile(filename: string, folder: string): string {
+  const id = createHash('sha256').update(filename).digest('hex').slice(0, 10);
+  return join(folder, `${basename(dirname(filename))}-${basename(filename)}.${id}.v8cache`);
+}
+
+/** The cached data in `file` when it was made for `key` and is whole. */
+function readCache(file: string, key: Buffer): Buffer | undefined {
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  if (data.length <= 2 * DIGEST || !data.subarray(0, DIGEST).equals(key)) return undefined;
+  const payload = data.subarray(2 * DIGEST);
+  const sum = createHash('sha256').update(payload).digest();
+  return sum.equals(data.subarray(DIGEST, 2 * DIGEST)) ? payload : undefined;
+}
+
+/** Writes the cache whole or not at all: to a file of its own, then renamed over the old one. */
+function writeCache(file: string, key: Buffer, payload: Buffer): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(temporary, 'w');
+    try {
+      for (const part of [key, createHash('sha256').update(payload).digest(), payload]) writeFileSync(fd, part);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
+  } catch {
+    // Only a cache: without it the next run compiles from the text, as this one did.
+    remove(temporary);
+  }
+}
+
+function remove(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // A file that cannot be removed is not read as a cache again: its key or checksum no longer matches, or V8 rejects it.
+  }
+}
