@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
@@ -37,7 +37,37 @@ export function transformCacheDir(): string {
   for (const name of TRANSFORM_MODULES)
     hash.update(readFileSync(fileURLToPath(new URL(`./${name}${extension}`, import.meta.url))));
   hash.update(readFileSync(createRequire(import.meta.url).resolve('sucrase/package.json')));
-  return join(tmpdir(), 'athanor-loader', hash.digest('hex').slice(0, 16));
+  return join(cacheRoot(), hash.digest('hex').slice(0, 16));
+}
+
+/** The folder of the loader's caches: one per user, since what is read from it runs as code. */
+function cacheRoot(): string {
+  return join(tmpdir(), `athanor-loader-${process.getuid?.() ?? userInfo().username}`);
+}
+
+/**
+ * Whether `folder` is a directory (not a link) that only the current user can
+ * write: made with mode 0700 when missing. A folder of the system's temporary
+ * folder may have been made by another user first, who could then plant
+ * code for this one to run.
+ */
+export function isPrivateFolder(folder: string): boolean {
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const stat = lstatSync(folder);
+    if (!stat.isDirectory()) return false;
+    if (process.platform === 'win32') return true;
+    return stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The transform cache when its folder is private; otherwise a new private folder for this process alone. */
+function usableCacheDir(): string {
+  const dir = transformCacheDir();
+  if (isPrivateFolder(cacheRoot()) && isPrivateFolder(dir)) return dir;
+  return mkdtempSync(join(tmpdir(), 'athanor-loader-'));
 }
 
 let loader: Promise<Loader> | undefined;
@@ -59,7 +89,7 @@ export const CODE_CACHE_MIN = 1 << 20;
 async function createLoader(): Promise<Loader> {
   const options = {
     moduleCache: false,
-    fsCache: transformCacheDir(),
+    fsCache: usableCacheDir(),
     tryNative: false,
     interopDefault: false,
     transform: ({ source, ts, filename }: { source: string; ts?: boolean; filename?: string }) => ({

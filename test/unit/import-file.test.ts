@@ -1,14 +1,25 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as url from 'node:url';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { cacheFile, compileCached } from '../../src/util/code-cache.js';
 import { requiresOnlyPackages } from '../../src/util/compiled-import.js';
 import { AthanorError } from '../../src/util/errors.js';
-import { importUserFile, transformCacheDir } from '../../src/util/import-file.js';
+import { importUserFile, isPrivateFolder, transformCacheDir } from '../../src/util/import-file.js';
 import { transformUserCode } from '../../src/util/transform-file.js';
 import { scanTemplates } from '../../src/util/template-scan.js';
 import { TEMPLATE_REWRITE_MIN } from '../../src/util/token-rewrite.js';
@@ -53,6 +64,20 @@ describe('importUserFile', () => {
     writeFileSync(path, 'export const n: number = 2;\n');
     expect((await importUserFile<{ n: number }>(path, 'model')).n).toBe(2);
     expect(readFileSync(join(cache, kept[0]!), 'utf8')).toContain('= 2');
+  });
+
+  it("keeps its caches only in a folder of the user's own that no one else can write", () => {
+    expect(basename(dirname(transformCacheDir()))).toMatch(/^athanor-loader-./);
+    const root = mkdtempSync(join(tmpdir(), 'athanor-private-'));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    expect(isPrivateFolder(join(root, 'made'))).toBe(true);
+    expect(statSync(join(root, 'made')).mode & 0o777).toBe(0o700);
+    const open = join(root, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    expect(isPrivateFolder(open)).toBe(false);
+    symlinkSync(join(root, 'made'), join(root, 'link'));
+    expect(isPrivateFolder(join(root, 'link'))).toBe(false);
   });
 
   it('loads the TypeScript users write, with imports of athanor and of their own files', async () => {
