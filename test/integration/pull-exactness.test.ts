@@ -191,7 +191,7 @@ describe("migrate pull under the database's own DateStyle, IntervalStyle and ext
       const values = `
       INSERT INTO events (id) VALUES (1);
       CREATE TABLE seen AS SELECT to_char(d, 'YYYY-MM-DD') AS d, to_char(at, 'YYYY-MM-DD HH24:MI:SS') AS at,
-        extract(epoch FROM span)::text AS span, (f = 0.30000000000000004::float8) AS f FROM events;`;
+        extract(epoch FROM span)::numeric(12, 6)::text AS span, (f = 0.30000000000000004::float8) AS f FROM events;`;
       await runSql(db.url, values);
       await runSql(fresh, values);
       const seen = 'SELECT * FROM seen';
