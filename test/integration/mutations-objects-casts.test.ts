@@ -47,6 +47,26 @@ describe('mutations: casts', { timeout: SLOW }, () => {
     expect(upgrade.indexOf('op.dropCast(')).toBeLessThan(upgrade.indexOf('op.createCast('));
   });
 
+  it('a comment on a cast added', async () => {
+    const { revision } = await runMutation({
+      base,
+      mutation: "COMMENT ON CAST (public.mood AS integer) IS 'ok is 1';",
+    });
+    expect(revision).toContain("on: 'cast', schema: '', name: 'public.mood', parent: 'integer'");
+  });
+
+  it('a commented cast dropped: the comment is removed before the cast and set after it comes back', async () => {
+    const comment = "COMMENT ON CAST (public.mood AS text) IS 'the label';";
+    const { revision } = await runMutation({
+      base: `${base}\n${comment}`,
+      mutation: 'DROP CAST (public.mood AS text);',
+    });
+    const downgrade = revision.slice(revision.indexOf('downgrade'));
+    expect(downgrade.indexOf("on: 'cast'")).toBeLessThan(downgrade.indexOf('op.dropCast('));
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.createCast(')).toBeLessThan(upgrade.indexOf("on: 'cast'"));
+  });
+
   it('a cast dropped with its function: the function comes back before the cast', async () => {
     const { revision } = await runMutation({
       base,

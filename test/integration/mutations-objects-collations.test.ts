@@ -57,6 +57,25 @@ describe.skipIf(testTarget() !== 'server')('mutations: collations', { timeout: S
     expect(downgrade.indexOf('op.dropTable(')).toBeLessThan(downgrade.indexOf('op.dropCollation('));
   });
 
+  it('a comment on a collation added', async () => {
+    const { revision } = await runMutation({
+      base,
+      mutation: "COMMENT ON COLLATION public.nocase IS 'case-insensitive';",
+    });
+    expect(revision).toContain("on: 'collation', schema: 'public', name: 'nocase'");
+  });
+
+  it('a commented collation changed: the comment is removed before the drop and set after the create', async () => {
+    const comment = "COMMENT ON COLLATION extra.spare IS 'spare';";
+    const { revision } = await runMutation({
+      base: `${base}\n${comment}`,
+      mutation: `DROP COLLATION extra.spare; CREATE COLLATION extra.spare (provider = icu, locale = 'de'); ${comment}`,
+    });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf("on: 'collation'")).toBeLessThan(upgrade.indexOf('op.dropCollation('));
+    expect(upgrade.lastIndexOf("on: 'collation'")).toBeGreaterThan(upgrade.indexOf('op.createCollation('));
+  });
+
   it('a column moved to another collation', async () => {
     await runMutation({ base, mutation: 'ALTER TABLE public.tag ALTER COLUMN label TYPE text COLLATE public.nocase;' });
   });

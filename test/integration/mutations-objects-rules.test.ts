@@ -38,6 +38,34 @@ describe('mutations: rules', { timeout: SLOW }, () => {
     expect(revision).toContain('op.replaceRule(');
   });
 
+  it('a comment on a rule added', async () => {
+    const { revision } = await runMutation({
+      base,
+      mutation: "COMMENT ON RULE item_keep ON public.item IS 'no deletes';",
+    });
+    expect(revision).toContain("on: 'rule', schema: 'public', name: 'item_keep', parent: 'item'");
+  });
+
+  it('a commented rule replaced: the comment stays', async () => {
+    const comment = "COMMENT ON RULE item_logged ON public.item IS 'logs inserts';";
+    const mutation =
+      "CREATE OR REPLACE RULE item_logged AS ON INSERT TO public.item DO ALSO INSERT INTO public.item_log VALUES (NEW.id, 'added');";
+    const { revision } = await runMutation({ base: `${base}\n${comment}`, mutation });
+    expect(revision).toContain('op.replaceRule(');
+    expect(revision).not.toContain('op.setComment(');
+  });
+
+  it('a commented rule on a view created again: its comment is removed before and set after', async () => {
+    const comment = "COMMENT ON RULE item_names_insert ON public.item_names IS 'insert through the view';";
+    const mutation = `DROP VIEW public.item_names; CREATE VIEW public.item_names AS SELECT id, length(name) AS name FROM public.item;
+      CREATE RULE item_names_insert AS ON INSERT TO public.item_names DO INSTEAD INSERT INTO public.item VALUES (NEW.id, NEW.name);
+      ${comment}`;
+    const { revision } = await runMutation({ base: `${base}\n${comment}`, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf("on: 'rule'")).toBeLessThan(upgrade.indexOf('op.dropRule('));
+    expect(upgrade.lastIndexOf("on: 'rule'")).toBeGreaterThan(upgrade.indexOf('op.createRule('));
+  });
+
   it('the view a rule is on created again (a column changes type): the rule is dropped before and created after', async () => {
     const mutation = `DROP VIEW public.item_names; CREATE VIEW public.item_names AS SELECT id, length(name) AS name FROM public.item;
       CREATE RULE item_names_insert AS ON INSERT TO public.item_names DO INSTEAD INSERT INTO public.item VALUES (NEW.id, NEW.name);`;

@@ -292,6 +292,15 @@ describe('DDL: comments', () => {
     expect(comment({ on: 'trigger', schema: 'app', parent: 't', name: 'tr' })).toEqual([
       'COMMENT ON TRIGGER "tr" ON "app"."t" IS \'it\'\'s\'',
     ]);
+    expect(comment({ on: 'rule', schema: 'app', parent: 't', name: 'keep' })).toEqual([
+      'COMMENT ON RULE "keep" ON "app"."t" IS \'it\'\'s\'',
+    ]);
+    expect(comment({ on: 'collation', schema: 'app', name: 'nocase' })).toEqual([
+      'COMMENT ON COLLATION "app"."nocase" IS \'it\'\'s\'',
+    ]);
+    expect(comment({ on: 'cast', schema: '', name: 'app.mood', parent: 'text' })).toEqual([
+      "COMMENT ON CAST (app.mood AS text) IS 'it''s'",
+    ]);
     expect(comment({ on: 'function', schema: 'app', name: 'f', argumentTypes: 'integer' })).toEqual([
       'COMMENT ON FUNCTION "app"."f"(integer) IS \'it\'\'s\'',
     ]);

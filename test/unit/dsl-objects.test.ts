@@ -233,6 +233,33 @@ describe('DSL: comments', () => {
     expect(() => buildSchemaModel(n)).toThrow(/is given twice/);
   });
 
+  it('takes comments on collations, rules and casts, each of which must be declared', () => {
+    const m = defineMetadata();
+    m.table('items', { id: integer().primaryKey() });
+    m.collation('nocase', { provider: 'icu', locale: 'und-u-ks-level2', deterministic: false });
+    m.rule(sql`CREATE RULE keep AS ON DELETE TO items DO INSTEAD NOTHING`);
+    m.cast({ source: 'public.mood', target: 'text', method: 'inout' });
+    m.comment({ collation: 'nocase' }, 'case-insensitive');
+    m.comment({ rule: 'keep', table: 'items' }, 'no deletes');
+    m.comment({ cast: { source: 'public.mood', target: ' text' } }, 'the label');
+    const model = buildSchemaModel(m);
+    expect(model.comments.map((c) => [c.target.on, c.target.schema, c.target.parent ?? '', c.target.name])).toEqual([
+      ['cast', '', 'text', 'public.mood'],
+      ['collation', 'public', '', 'nocase'],
+      ['rule', 'public', 'items', 'keep'],
+    ]);
+    for (const on of [
+      { collation: 'other' },
+      { rule: 'other', table: 'items' },
+      { cast: { source: 'text', target: 'public.mood' } },
+    ]) {
+      const n = defineMetadata();
+      n.table('items', { id: integer().primaryKey() });
+      n.comment(on, 'x');
+      expect(() => buildSchemaModel(n)).toThrow(/names an object the model does not declare/);
+    }
+  });
+
   it('asks for argument types when a commented routine name is overloaded', () => {
     const m = defineMetadata();
     m.function(sql`CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a'`);

@@ -286,6 +286,9 @@ const COMMENT_WORDS: Record<CommentTarget['on'], string> = {
   textSearchDictionary: 'text search dictionary',
   textSearchConfiguration: 'text search configuration',
   operator: 'operator',
+  collation: 'collation',
+  rule: 'rule',
+  cast: 'cast',
 };
 
 /** `column public.users.email`, `constraint users_pkey on public.users`, `function public.f(integer)`. */
@@ -299,7 +302,10 @@ export function describeCommentTarget(target: CommentTarget): string {
     case 'constraint':
     case 'domainConstraint':
     case 'trigger':
+    case 'rule':
       return `${word} ${target.name} on ${target.schema}.${target.parent ?? ''}`;
+    case 'cast':
+      return `${word} (${target.name} AS ${target.parent ?? ''})`;
     case 'function':
     case 'procedure':
     case 'aggregate':

@@ -21,6 +21,7 @@ export function restoreObjects(
   // The database's casts between built-in types are read too: only those made here count.
   const restored = mapModelNames({ ...reflected, casts: reflected.casts.filter(namesScratch) }, back);
   const functions = restored.functions;
+  const casts = restoredCasts(restored.casts, declared.casts, scratch.model.casts);
   return {
     ...restored,
     schemas: restored.schemas.filter((s) => s !== 'public').sort(),
@@ -37,14 +38,14 @@ export function restoreObjects(
     functions,
     triggers: restored.triggers,
     rules: restored.rules,
-    casts: restoredCasts(restored.casts, declared.casts, scratch.model.casts),
+    casts,
     operators: restored.operators,
     operatorClasses: restored.operatorClasses,
     foreignDataWrappers: structuredClone(declared.foreignDataWrappers),
     foreignServers: structuredClone(declared.foreignServers),
     foreignTables: serversNamedBack(restored.foreignTables, scratch.servers),
     comments: resolveComments(declared.comments, scratch, functions, back.text).map((c) =>
-      withOperatorTypes(c, restored.operators),
+      withCastTypes(withOperatorTypes(c, restored.operators), casts),
     ),
   };
 }
@@ -86,6 +87,15 @@ function withOperatorTypes(comment: CommentModel, operators: readonly OperatorMo
   return mate === undefined
     ? comment
     : { ...comment, target: { ...target, argumentTypes: operatorArgumentTypes(mate) } };
+}
+
+/** A comment on a cast names its types as declared (`int`): it takes those of the cast read back (`integer`). */
+function withCastTypes(comment: CommentModel, casts: readonly CastModel[]): CommentModel {
+  const { target } = comment;
+  if (target.on !== 'cast') return comment;
+  const same = (a: string, b: string): boolean => normalizeTypeName(a) === normalizeTypeName(b);
+  const mate = casts.find((c) => same(c.source, target.name) && same(c.target, target.parent ?? ''));
+  return mate === undefined ? comment : { ...comment, target: { ...target, name: mate.source, parent: mate.target } };
 }
 
 /** Comments with each routine's placeholder argument types replaced by the real ones; routines must exist. */

@@ -26,6 +26,18 @@ WHERE c.oid >= 16384
     OR EXISTS (SELECT 1 FROM pg_type t JOIN ns ON ns.oid = t.typnamespace WHERE t.oid IN (c.castsource, c.casttarget))
     OR EXISTS (SELECT 1 FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE p.oid = c.castfunc))`;
 
+/**
+ * Comments on casts, a part of the objects statement's comments (its columns):
+ * a cast is in no schema, so the row names its source type and, as its
+ * parent, its target type, spelled as CASTS_SQL spells them. Whether the
+ * cast is one the model holds is decided against the reflected casts.
+ */
+export const CAST_COMMENTS_SQL = `
+SELECT 'cast', '', format_type(c.castsource, NULL), format_type(c.casttarget, NULL), NULL, NULL, d.description
+FROM pg_description d
+JOIN pg_cast c ON d.classoid = 'pg_cast'::regclass AND d.objoid = c.oid
+WHERE c.oid >= 16384`;
+
 export interface CastRow {
   source: string;
   target: string;

@@ -28,6 +28,14 @@ CROSS JOIN LATERAL (SELECT to_jsonb(co) AS doc) j
 WHERE NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_collation'::regclass AND x.objid = co.oid AND x.deptype = 'e')
 ORDER BY ns.nspname, co.collname`;
 
+/** Comments on them, a part of the objects statement's comments (its `ns` in scope, its columns). */
+export const COLLATION_COMMENTS_SQL = `
+SELECT 'collation', ns.nspname, co.collname, NULL, NULL, NULL, d.description
+FROM pg_description d
+JOIN pg_collation co ON d.classoid = 'pg_collation'::regclass AND d.objoid = co.oid
+JOIN ns ON ns.oid = co.collnamespace
+WHERE NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_collation'::regclass AND x.objid = co.oid AND x.deptype = 'e')`;
+
 export interface CollationRow {
   schema: string;
   name: string;

@@ -1,5 +1,8 @@
 import { TEXT_SEARCH_COMMENTS_SQL } from './catalog-text-search.js';
 import { OPERATOR_COMMENTS_SQL } from './catalog-operators.js';
+import { COLLATION_COMMENTS_SQL } from './catalog-collations.js';
+import { RULE_COMMENTS_SQL } from './catalog-rules.js';
+import { CAST_COMMENTS_SQL } from './catalog-casts.js';
 import { INDEXES_SQL, NAMESPACES } from './catalog-queries.js';
 import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
@@ -260,7 +263,7 @@ export interface TriggerRow {
 
 /**
  * Comments on schemas, relations and their columns, constraints, types,
- * routines, triggers and text search objects. `relation` is the relation the object belongs to
+ * routines, triggers, text search objects, operators, collations, rules and casts. `relation` is the relation the object belongs to
  * (itself for a relation, the table of an index), for telling whether it is
  * in the model.
  */
@@ -321,7 +324,10 @@ JOIN pg_class c ON c.oid = t.tgrelid
 JOIN ns ON ns.oid = c.relnamespace
 WHERE NOT t.tgisinternal
 UNION ALL${TEXT_SEARCH_COMMENTS_SQL}
-UNION ALL${OPERATOR_COMMENTS_SQL}`;
+UNION ALL${OPERATOR_COMMENTS_SQL}
+UNION ALL${COLLATION_COMMENTS_SQL}
+UNION ALL${RULE_COMMENTS_SQL}
+UNION ALL${CAST_COMMENTS_SQL}`;
 
 export interface CommentRow {
   on_kind: string;

@@ -17,6 +17,15 @@ WHERE r.rulename <> '_RETURN'
   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e')
 ORDER BY ns.nspname, c.relname, r.rulename`;
 
+/** Comments on them, a part of the objects statement's comments (its `ns` in scope, its columns). */
+export const RULE_COMMENTS_SQL = `
+SELECT 'rule', ns.nspname, r.rulename, c.relname, NULL, c.relname, d.description
+FROM pg_description d
+JOIN pg_rewrite r ON d.classoid = 'pg_rewrite'::regclass AND d.objoid = r.oid
+JOIN pg_class c ON c.oid = r.ev_class
+JOIN ns ON ns.oid = c.relnamespace
+WHERE r.rulename <> '_RETURN'`;
+
 export interface RuleRow {
   schema: string;
   table_name: string;

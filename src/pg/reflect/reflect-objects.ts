@@ -12,7 +12,7 @@ import type {
   TriggerModel,
   ViewModel,
 } from '../../schema/model.js';
-import { operatorArgumentTypes, qualifiedKey } from '../../schema/model.js';
+import { castKey, operatorArgumentTypes, qualifiedKey } from '../../schema/model.js';
 import {
   compareCommentTargets,
   compareDependencies,
@@ -258,6 +258,9 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
   const triggers = new Set(model.triggers.map((t) => key(key(t.schema, t.table), t.name)));
   const operators = new Set(model.operators.map((o) => routineKey(o.schema, o.name, operatorArgumentTypes(o))));
   const schemas = new Set(model.schemas);
+  const collations = new Set(model.collations.map((c) => key(c.schema, c.name)));
+  const rules = new Set(model.rules.map((r) => key(key(r.schema, r.table), r.name)));
+  const casts = new Set(model.casts.map(castKey));
   const dictionaries = new Set(model.textSearchDictionaries.map((d) => key(d.schema, d.name)));
   const configurations = new Set(model.textSearchConfigurations.map((c) => key(c.schema, c.name)));
   return (target, relation) => {
@@ -292,6 +295,12 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
         return configurations.has(key(target.schema, target.name));
       case 'operator':
         return operators.has(routineKey(target.schema, target.name, target.argumentTypes ?? ''));
+      case 'collation':
+        return collations.has(key(target.schema, target.name));
+      case 'rule':
+        return rules.has(key(key(target.schema, target.parent ?? ''), target.name));
+      case 'cast':
+        return casts.has(castKey({ source: target.name, target: target.parent ?? '' }));
       default:
         return false;
     }

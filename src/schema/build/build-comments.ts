@@ -62,7 +62,8 @@ const ROUTINE_KEYS: readonly RoutineKind[] = ['function', 'procedure', 'aggregat
 
 /** The target of a `metadata.comment()` call; a routine without argument types must be the only one of its name. */
 function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
-  const on = def.on as Partial<Record<string, string>> & CommentOn;
+  if ('cast' in def.on) return castTarget(def.on.cast);
+  const on = def.on as Partial<Record<string, string>> & Exclude<CommentOn, { cast: unknown }>;
   const schema = on.schema ?? def.defaultSchema;
   for (const kind of ROUTINE_KEYS) {
     const name = on[kind];
@@ -74,6 +75,7 @@ function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
     ['column', 'table'],
     ['constraint', 'table'],
     ['trigger', 'table'],
+    ['rule', 'table'],
     ['domainConstraint', 'domain'],
   ];
   for (const [kind, parentKey] of parented) {
@@ -90,6 +92,7 @@ function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
     'type',
     'textSearchDictionary',
     'textSearchConfiguration',
+    'collation',
   ] as const) {
     const name = on[kind];
     if (name !== undefined) return { on: kind, schema, name };
@@ -99,6 +102,14 @@ function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
     'metadata.comment()',
     'names no object; pass e.g. { table: "users" } or { index: "users_email_idx" }',
   );
+}
+
+/** A cast is in no schema: its target names the source type and, as `parent`, the target type. */
+function castTarget(cast: { source: string; target: string }): CommentTarget {
+  const { source, target } = cast ?? {};
+  if (typeof source !== 'string' || typeof target !== 'string')
+    throw invalidModel('metadata.comment()', 'a comment on a cast names it as { cast: { source, target } }');
+  return { on: 'cast', schema: '', name: source.trim(), parent: target.trim() };
 }
 
 /** The placeholder argument types of the one declared routine of that kind and name. */
@@ -116,6 +127,7 @@ function pendingRoutine(model: SchemaModel, kind: RoutineKind, schema: string, n
 }
 
 function describe(target: CommentTarget): string {
+  if (target.on === 'cast') return `cast (${target.name} AS ${target.parent ?? ''})`;
   const parent = target.parent === undefined ? '' : ` on ${target.parent}`;
   const args = target.argumentTypes === undefined ? '' : `(${target.argumentTypes})`;
   return `${target.on} ${target.schema}.${target.name}${args}${parent}`;
@@ -150,7 +162,10 @@ class Declared {
     | 'type'
     | 'trigger'
     | 'textSearchDictionary'
-    | 'textSearchConfiguration',
+    | 'textSearchConfiguration'
+    | 'collation'
+    | 'rule'
+    | 'cast',
     Set<string>
   >;
 
@@ -177,6 +192,9 @@ class Declared {
       foreignColumn: keys(model.foreignTables.flatMap((t) => t.columns.map((c) => [t.schema, t.name, c.name]))),
       textSearchDictionary: keys(model.textSearchDictionaries.map((d) => [d.schema, d.name])),
       textSearchConfiguration: keys(model.textSearchConfigurations.map((c) => [c.schema, c.name])),
+      collation: keys(model.collations.map((c) => [c.schema, c.name])),
+      rule: keys(model.rules.map((r) => [r.schema, r.table, r.name])),
+      cast: keys(model.casts.map((c) => ['', c.source, c.target])),
     };
   }
 
@@ -240,7 +258,12 @@ function validateTarget(target: CommentTarget, model: SchemaModel, declared: Dec
         return declared.has('trigger', target.schema, target.parent, target.name);
       case 'textSearchDictionary':
       case 'textSearchConfiguration':
+      case 'collation':
         return declared.has(target.on, target.schema, target.name);
+      case 'rule':
+        return declared.has('rule', target.schema, target.parent, target.name);
+      case 'cast':
+        return declared.has('cast', '', target.name, target.parent);
       default:
         return true;
     }

@@ -132,16 +132,19 @@ export type CommentObjectKind =
   | 'trigger'
   | 'textSearchDictionary'
   | 'textSearchConfiguration'
-  | 'operator';
+  | 'operator'
+  | 'collation'
+  | 'rule'
+  | 'cast';
 
 /** What a comment is on. */
 export interface CommentTarget {
   on: CommentObjectKind;
-  /** The object's schema; for `schema`, the schema itself. */
+  /** The object's schema; for `schema`, the schema itself; for a cast (in no schema), ''. */
   schema: string;
-  /** The object's name: for a schema its name, for a column the column's. */
+  /** The object's name: for a schema its name, for a column the column's, for a cast its source type. */
   name: string;
-  /** The relation of a column, constraint or trigger; the domain of a domain constraint. */
+  /** The relation of a column, constraint, trigger or rule; the domain of a domain constraint; a cast's target type. */
   parent?: string;
   /** A routine's input argument types; an operator's operand types (`text, text`, `NONE, text`). */
   argumentTypes?: string;

@@ -67,7 +67,12 @@ function droppedObjects(ops: readonly Operation[], current: SchemaModel): (targe
       case 'column':
       case 'constraint':
       case 'trigger':
+      case 'rule':
         return has('relation', schema, parent) || has(target.on, schema, parent, name);
+      case 'collation':
+        return has('collation', schema, name);
+      case 'cast':
+        return has('cast', name, parent);
       case 'index':
         return (
           has('index', schema, name) || has('relation', schema, indexRelation.get(qualifiedKey(schema, name)) ?? '')
@@ -127,6 +132,12 @@ function recordDrop(op: Operation, add: (kind: string, ...parts: string[]) => vo
       return add('textSearchDictionary', op.schema, op.name);
     case 'dropTextSearchConfiguration':
       return add('textSearchConfiguration', op.schema, op.name);
+    case 'dropCollation':
+      return add('collation', op.schema, op.name);
+    case 'dropRule':
+      return add('rule', op.schema, op.table, op.name);
+    case 'dropCast':
+      return add('cast', op.source, op.target);
     default:
       return undefined;
   }

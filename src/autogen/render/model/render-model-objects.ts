@@ -233,12 +233,15 @@ const PARENT_KEYS: Partial<Record<CommentTarget['on'], string>> = {
   column: 'table',
   constraint: 'table',
   trigger: 'table',
+  rule: 'table',
   domainConstraint: 'domain',
 };
 
 function renderCommentTarget(target: CommentTarget): string {
   const parts: string[] = [];
   if (target.on === 'schema') return `{ schema: ${renderString(target.name)} }`;
+  if (target.on === 'cast')
+    return `{ cast: { source: ${renderString(target.name)}, target: ${renderString(target.parent ?? '')} } }`;
   parts.push(`${target.on}: ${renderString(target.name)}`);
   const parentKey = PARENT_KEYS[target.on];
   if (parentKey !== undefined) parts.push(`${parentKey}: ${renderString(target.parent ?? '')}`);

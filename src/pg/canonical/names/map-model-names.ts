@@ -244,6 +244,9 @@ function mapDependency(ref: DependencyRef, map: NameMapper): DependencyRef {
 export function mapComment(comment: CommentModel, map: NameMapper): CommentModel {
   const target = { ...comment.target, schema: map.schema(comment.target.schema) };
   if (comment.target.argumentTypes !== undefined) target.argumentTypes = map.text(comment.target.argumentTypes);
+  // A cast's types are its name and parent.
+  if (target.on === 'cast')
+    Object.assign(target, { name: map.text(target.name), parent: map.text(target.parent ?? '') });
   return { ...comment, target };
 }
 

@@ -46,6 +46,13 @@ export function commentObjectSql(target: CommentTarget): string {
       return `TEXT SEARCH CONFIGURATION ${qualified}`;
     case 'operator':
       return operatorCommentObject(target);
+    case 'collation':
+      return `COLLATION ${qualified}`;
+    case 'rule':
+      return `RULE ${quoteIdent(target.name)} ON ${parent}`;
+    case 'cast':
+      // The types as format_type() prints them: each already a valid type name.
+      return `CAST (${target.name} AS ${target.parent ?? ''})`;
     default:
       return assertNever(target.on, 'comment target');
   }

@@ -161,6 +161,9 @@ export type CommentOn =
   | { trigger: string; table: string; schema?: string }
   | { textSearchDictionary: string; schema?: string }
   | { textSearchConfiguration: string; schema?: string }
+  | { collation: string; schema?: string }
+  | { rule: string; table: string; schema?: string }
+  | { cast: { source: string; target: string } }
   | { schema: string };
 
 export interface CommentDef {
