@@ -59,6 +59,17 @@ const MORE_UNMODELED = `
   CREATE FUNCTION on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS 'BEGIN END';
   CREATE EVENT TRIGGER on_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION on_ddl();
   ALTER EVENT TRIGGER on_ddl DISABLE;
+  CREATE EXTENSION hstore;
+  CREATE EXTENSION citext;
+  COMMENT ON EXTENSION citext IS 'our text';
+  ALTER TABLE items ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY items_all ON items USING (true);
+  COMMENT ON POLICY items_all ON items IS 'everyone';
+  COMMENT ON OPERATOR CLASS pair_ops USING hash IS 'pairs';
+  COMMENT ON COLUMN pair.x IS 'first';
+  COMMENT ON EVENT TRIGGER on_ddl IS 'on tables';
+  COMMENT ON PUBLICATION items_pub IS 'to the copy';
+  COMMENT ON OPERATOR FAMILY pair_fam USING btree IS 'empty';
 `;
 
 /** The SQL of the "not modeled" block: its indented comment lines, uncommented. */
@@ -153,9 +164,24 @@ describe('migrate pull lists what the model cannot hold', () => {
         'trigger firing setting',
         'publication',
         'event trigger',
+        'comment',
       ]);
+      // Comments the model has no place for are listed, each as the statement that sets it; an
+      // extension's own comment (hstore's, from its control file) is not.
+      for (const name of [
+        'composite type column public.pair.x',
+        'event trigger on_ddl',
+        'extension citext',
+        'operator class public.pair_ops USING hash',
+        'operator family public.pair_fam USING btree',
+        'policy items_all on public.items',
+        'publication items_pub',
+      ])
+        expect(pulled.stdout).toContain(name);
+      expect(pulled.stdout).toMatch(/not modeled: 7 comment\(s\)/);
       const models = fromA.read('models.ts');
       expect(models).not.toContain('never printed');
+      expect(models).toContain("//   COMMENT ON POLICY items_all on public.items IS 'everyone';");
       // So is a collation.
       expect(models).toContain(
         "metadata.collation('nocase', { provider: 'icu', locale: 'und-u-ks-level2', deterministic: false });",

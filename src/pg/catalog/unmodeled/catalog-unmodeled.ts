@@ -1,6 +1,7 @@
 import { UNMODELED_NAMESPACES, type UnmodeledPart } from './catalog-unmodeled-helpers.js';
 import { RELATION_OBJECT_PARTS, SCHEMA_OBJECT_PARTS } from './catalog-unmodeled-objects.js';
 import { SERVER_PARTS, DATABASE_PARTS, TABLE_SETTING_PARTS } from './catalog-unmodeled-settings.js';
+import { COMMENT_PARTS } from './catalog-unmodeled-comments.js';
 
 /**
  * Every kind of object the model cannot hold, in the order they are listed:
@@ -12,6 +13,7 @@ export const UNMODELED_PARTS: readonly UnmodeledPart[] = [
   ...RELATION_OBJECT_PARTS,
   ...TABLE_SETTING_PARTS,
   ...DATABASE_PARTS,
+  ...COMMENT_PARTS,
 ];
 
 /**

@@ -1,0 +1,67 @@
+import { EVERY_SCHEMA, type UnmodeledPart } from './catalog-unmodeled-helpers.js';
+
+/**
+ * Comments the model has no place for: on policies, extensions (other than
+ * the one its control file gives), operator classes and families, a
+ * composite type's attributes, statistics objects, publications, event
+ * triggers and every other object outside the kinds whose comments the
+ * objects statement reads (catalog-objects.ts `COMMENTS_SQL`, and the foreign
+ * server and wrapper comments listed on their own). Each is written as the
+ * `COMMENT ON` statement that sets it again, naming the object as
+ * `pg_identify_object()` does.
+ */
+
+/** The catalogs whose comments are modeled, or listed by another part. */
+const MODELED_CATALOGS = [
+  'pg_namespace',
+  'pg_constraint',
+  'pg_proc',
+  'pg_trigger',
+  'pg_ts_dict',
+  'pg_ts_config',
+  'pg_operator',
+  'pg_collation',
+  'pg_rewrite',
+  'pg_cast',
+  'pg_foreign_server',
+  'pg_foreign_data_wrapper',
+]
+  .map((catalog) => `'${catalog}'::regclass`)
+  .join(', ');
+
+/** The `COMMENT ON` keyword for a `pg_identify_object()` type where the two differ. */
+const KEYWORD = `CASE o.type WHEN 'statistics object' THEN 'STATISTICS'
+    WHEN 'composite type column' THEN 'COLUMN' ELSE upper(o.type) END`;
+
+/** An object in no schema is listed with what it belongs to: an extension's schema, an event trigger's function, a publication's tables. */
+const SCHEMALESS_IN_SCOPE = `(${EVERY_SCHEMA}
+    OR d.classoid = 'pg_extension'::regclass
+      AND EXISTS (SELECT 1 FROM pg_extension e WHERE e.oid = d.objoid AND e.extnamespace IN (SELECT oid FROM ns))
+    OR d.classoid = 'pg_event_trigger'::regclass
+      AND EXISTS (SELECT 1 FROM pg_event_trigger e JOIN pg_proc f ON f.oid = e.evtfoid
+                  WHERE e.oid = d.objoid AND f.pronamespace IN (SELECT oid FROM ns))
+    OR d.classoid = 'pg_publication'::regclass
+      AND EXISTS (SELECT 1 FROM pg_publication p WHERE p.oid = d.objoid AND (p.puballtables
+        OR EXISTS (SELECT 1 FROM pg_publication_rel pr JOIN pg_class rc ON rc.oid = pr.prrelid
+                   WHERE pr.prpubid = p.oid AND rc.relnamespace IN (SELECT oid FROM ns)))))`;
+
+const OTHER_COMMENTS = `
+SELECT o.type || ' ' || o.identity AS name,
+  format('COMMENT ON %s %s IS %L;', ${KEYWORD}, o.identity, d.description) AS definition,
+  NULL AS description, NULL AS rel_schema, NULL AS rel_name
+FROM pg_description d
+CROSS JOIN LATERAL pg_identify_object(d.classoid, d.objoid, d.objsubid) o
+WHERE d.objoid >= 16384
+  AND d.classoid NOT IN (${MODELED_CATALOGS})
+  AND NOT (d.classoid = 'pg_class'::regclass
+    AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = d.objoid AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I', 'S')))
+  AND NOT (d.classoid = 'pg_type'::regclass
+    AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objoid AND t.typtype IN ('e', 'd', 'c')))
+  AND NOT (d.classoid = 'pg_extension'::regclass
+    AND EXISTS (SELECT 1 FROM pg_extension e JOIN pg_available_extensions a ON a.name = e.extname
+                WHERE e.oid = d.objoid AND a.comment IS NOT DISTINCT FROM d.description))
+  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = d.classoid AND x.objid = d.objoid AND x.deptype = 'e')
+  AND (o.schema IN (SELECT nspname FROM ns) OR o.schema IS NULL AND ${SCHEMALESS_IN_SCOPE})`;
+
+/** Listed last, after the objects they are on. */
+export const COMMENT_PARTS: readonly UnmodeledPart[] = [{ kind: 'comment', sql: OTHER_COMMENTS }];
