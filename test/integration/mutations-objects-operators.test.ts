@@ -168,4 +168,44 @@ COMMENT ON OPERATOR text_ops.~~~ (text, text) IS 'loose equality';`;
     expect(upgrade.indexOf('op.dropIndex(')).toBeLessThan(upgrade.indexOf('op.dropOperatorClass('));
     expect(upgrade.indexOf('op.createOperatorClass(')).toBeLessThan(upgrade.indexOf('op.createIndex('));
   });
+
+  it('a default btree class under a primary key changes: the key and the foreign keys on it are dropped before and added after', async () => {
+    const compare = (name: string, op: string): string =>
+      `CREATE FUNCTION public.code_${name}(a public.code, b public.code) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT a.x ${op} b.x $$;
+      CREATE OPERATOR public.${op} (FUNCTION = public.code_${name}, LEFTARG = public.code, RIGHTARG = public.code);`;
+    const codeClass = (cmp: string): string =>
+      `CREATE OPERATOR CLASS public.code_ops DEFAULT FOR TYPE public.code USING btree AS OPERATOR 1 public.<,
+        OPERATOR 2 public.<=, OPERATOR 3 public.=, OPERATOR 4 public.>=, OPERATOR 5 public.>, FUNCTION 1 public.${cmp}(public.code, public.code);`;
+    const keys = `ALTER TABLE public.coded ADD CONSTRAINT coded_pkey PRIMARY KEY (c);
+      ALTER TABLE public.coded_ref ADD CONSTRAINT coded_ref_c_fkey FOREIGN KEY (c) REFERENCES public.coded (c);
+      ALTER TABLE public.coded ADD CONSTRAINT coded_self_fkey FOREIGN KEY (parent) REFERENCES public.coded (c);`;
+    const withKey = `${base}
+      CREATE TYPE public.code AS (x integer);
+      CREATE FUNCTION public.code_cmp(a public.code, b public.code) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT btint4cmp(a.x, b.x) $$;
+      ${[
+        ['lt', '<'],
+        ['le', '<='],
+        ['eq', '='],
+        ['ge', '>='],
+        ['gt', '>'],
+      ]
+        .map(([n, o]) => compare(n!, o!))
+        .join('\n')}
+      ${codeClass('code_cmp')}
+      CREATE TABLE public.coded (c public.code NOT NULL, parent public.code);
+      CREATE TABLE public.coded_ref (id integer PRIMARY KEY, c public.code);
+      ${keys}`;
+    const mutation = `CREATE FUNCTION public.code_cmp2(a public.code, b public.code) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT btint4cmp(a.x, b.x) $$;
+      DROP OPERATOR FAMILY public.code_ops USING btree CASCADE;
+      ${codeClass('code_cmp2')}
+      ${keys}`;
+    const { revision } = await runMutation({ base: withKey, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    const at = (text: string): number => upgrade.indexOf(text);
+    expect(at("name: 'coded_ref_c_fkey'")).toBeLessThan(at("name: 'coded_pkey'"));
+    expect(at("name: 'coded_self_fkey'")).toBeLessThan(at("name: 'coded_pkey'"));
+    expect(at("name: 'coded_pkey'")).toBeLessThan(at('op.dropOperatorClass('));
+    expect(at('op.createOperatorClass(')).toBeLessThan(upgrade.lastIndexOf("name: 'coded_pkey'"));
+    expect(upgrade.lastIndexOf("name: 'coded_pkey'")).toBeLessThan(upgrade.lastIndexOf("name: 'coded_ref_c_fkey'"));
+  });
 });

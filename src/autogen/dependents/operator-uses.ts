@@ -1,5 +1,6 @@
 import type { Operation } from '../../ops/operation.js';
-import type { IndexModel, TableModel } from '../../schema/model.js';
+import type { ConstraintModel, IndexModel, TableModel } from '../../schema/model.js';
+import { qualifiedKey } from '../../schema/model.js';
 import { namesQualified, usesOperators } from '../../sql/references.js';
 
 /** An operator by schema and symbol: every overload of the symbol counts, since text does not say which one it uses. */
@@ -58,4 +59,39 @@ export function usesDefaultClass(
       key.opclass === undefined &&
       classes.some((c) => c.method === index.method && c.type === types.get(key.column)),
   );
+}
+
+/**
+ * Whether a primary key or unique constraint's index uses one of the default
+ * btree classes: a key column of the class's type (a key names no class).
+ */
+export function keyUsesDefaultClass(
+  constraint: ConstraintModel,
+  table: TableModel,
+  classes: readonly { method: string; type: string }[],
+): boolean {
+  if (constraint.type !== 'primaryKey' && constraint.type !== 'unique') return false;
+  const types = new Map(table.columns.map((c) => [c.name, c.type]));
+  return constraint.columns.some((column) => classes.some((c) => c.method === 'btree' && c.type === types.get(column)));
+}
+
+/**
+ * The constraints that move with a default btree class: the keys using it
+ * (above) and every foreign key that references a table with such a key,
+ * since Postgres will not drop a key a foreign key depends on.
+ */
+export function keysOnDefaultClass(
+  tables: readonly TableModel[],
+  classes: readonly { method: string; type: string }[],
+  constraintsOf: (table: TableModel) => readonly ConstraintModel[],
+): (constraint: ConstraintModel, table: TableModel) => boolean {
+  if (!classes.some((c) => c.method === 'btree')) return () => false;
+  const referenced = new Set(
+    tables
+      .filter((t) => constraintsOf(t).some((c) => keyUsesDefaultClass(c, t, classes)))
+      .map((t) => qualifiedKey(t.schema, t.name)),
+  );
+  return (constraint, table) =>
+    keyUsesDefaultClass(constraint, table, classes) ||
+    (constraint.type === 'foreignKey' && referenced.has(qualifiedKey(constraint.refSchema, constraint.refTable)));
 }

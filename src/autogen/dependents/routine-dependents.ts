@@ -10,6 +10,7 @@ import { compareTuples } from '../diff/compare-values.js';
 import { withRecreatedPolicies } from './recreated-policies-triggers.js';
 import {
   droppedDefaultClasses,
+  keysOnDefaultClass,
   droppedOperatorClasses,
   droppedOperators,
   namesOperatorClass,
@@ -82,24 +83,34 @@ export function withRoutineDependents(
   );
   const changes = new Map(parts.tables.changes.map((c) => [qualifiedKey(c.schema, c.name), c]));
   const targets = new Map(sides.tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
-  const early: Operation[] = [];
-  const late: Operation[] = [];
+  // Foreign keys go first and come back last: a key they reference may move too.
+  const early = { keys: [] as Operation[], rest: [] as Operation[] };
+  const late = { keys: [] as Operation[], rest: [] as Operation[] };
   const sorted = [...sides.tables.current].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
+  const onDefaultClass = keysOnDefaultClass(sorted, defaultClasses, tableConstraints);
   for (const before of sorted) {
     const key = qualifiedKey(before.schema, before.name);
     const after = targets.get(key);
     if (after === undefined) continue;
-    const moved = moveCallers(changes.get(key), before, after, calls, (index) =>
-      usesDefaultClass(index, before, defaultClasses),
-    );
+    const moved = moveCallers(changes.get(key), before, after, calls, {
+      index: (index) => usesDefaultClass(index, before, defaultClasses),
+      constraint: (constraint) => onDefaultClass(constraint, before),
+    });
     if (moved === null) continue;
-    early.push(...moved.early);
-    late.push(...moved.late);
+    for (const op of moved.early) (isForeignKeyStep(op) ? early.keys : early.rest).push(op);
+    for (const op of moved.late) (isForeignKeyStep(op) ? late.keys : late.rest).push(op);
     changes.set(key, moved.change);
   }
-  if (early.length === 0) return { ...parts, features };
+  const drops = [...early.keys, ...early.rest];
+  const creates = [...late.rest, ...late.keys];
+  if (drops.length === 0) return { ...parts, features };
   const tables = { ...parts.tables, changes: [...changes.values()].filter(hasChanges) };
-  return { tables, features, objects: withAround(parts.objects, 'routineCallers', { drops: early, creates: late }) };
+  return { tables, features, objects: withAround(parts.objects, 'routineCallers', { drops, creates }) };
+}
+
+function isForeignKeyStep(op: Operation): boolean {
+  if (op.kind === 'dropConstraint') return op.removed?.type === 'foreignKey';
+  return op.kind === 'addConstraint' && op.constraint.type === 'foreignKey';
 }
 
 interface Moved {
@@ -114,15 +125,15 @@ function moveCallers(
   before: TableModel,
   after: TableModel,
   calls: (text: string | null | undefined) => boolean,
-  usesClass: (index: IndexModel) => boolean,
+  usesClass: { index: (index: IndexModel) => boolean; constraint: (constraint: ConstraintModel) => boolean },
 ): Moved | null {
   const generated = before.columns.filter((c) => c.generated !== undefined && calls(c.generated)).map((c) => c.name);
   const regenerated = new Set(generated);
   const constraints = tableConstraints(before).filter(
-    (c) => constraintCalls(c, calls) || constraintUsesColumns(c, regenerated),
+    (c) => constraintCalls(c, calls) || constraintUsesColumns(c, regenerated) || usesClass.constraint(c),
   );
   const indexes = before.indexes.filter(
-    (i) => indexCalls(i, calls) || indexUsesColumns(i, regenerated) || usesClass(i),
+    (i) => indexCalls(i, calls) || indexUsesColumns(i, regenerated) || usesClass.index(i),
   );
   const defaults = before.columns.filter((c) => !regenerated.has(c.name) && calls(c.default));
   if (constraints.length + indexes.length + defaults.length + generated.length === 0) return null;
