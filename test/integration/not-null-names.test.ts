@@ -64,6 +64,21 @@ describe.skipIf(!named)('NOT NULL constraint names (PostgreSQL 18)', { timeout: 
     });
   });
 
+  it('comments on NOT NULL constraints: pulled, changed, and gone with a column made nullable', async () => {
+    const comments = `COMMENT ON CONSTRAINT account_email_required ON public.account IS 'named';
+      COMMENT ON CONSTRAINT account_nick_not_null ON public.account IS 'default name';`;
+    const { revision } = await runMutation({
+      base: `${BASE}\n${comments}`,
+      mutation: `COMMENT ON CONSTRAINT account_email_required ON public.account IS 'renamed';
+        ALTER TABLE public.account ALTER COLUMN nick DROP NOT NULL;`,
+    });
+    // Upgrade: the constraint comes back with SET NOT NULL, then its comment; downgrade: the comment goes first.
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.alterColumn(')).toBeLessThan(upgrade.indexOf("name: 'account_nick_not_null'"));
+    const downgrade = revision.slice(revision.indexOf('downgrade'));
+    expect(downgrade.indexOf("name: 'account_nick_not_null'")).toBeLessThan(downgrade.indexOf('op.alterColumn('));
+  });
+
   it("a partition's own constraint renamed", async () => {
     await runMutation({
       base: BASE,

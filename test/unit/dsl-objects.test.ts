@@ -260,6 +260,18 @@ describe('DSL: comments', () => {
     }
   });
 
+  it("takes a comment on a column's NOT NULL constraint, by its name or Postgres' own", () => {
+    const m = defineMetadata();
+    m.table('users', {
+      id: integer().primaryKey(),
+      email: text().notNull({ name: 'email_required' }),
+      nick: text().notNull(),
+    });
+    m.comment({ constraint: 'email_required', table: 'users' }, 'a');
+    m.comment({ constraint: 'users_nick_not_null', table: 'users' }, 'b');
+    expect(buildSchemaModel(m).comments.map((c) => c.target.name)).toEqual(['email_required', 'users_nick_not_null']);
+  });
+
   it('asks for argument types when a commented routine name is overloaded', () => {
     const m = defineMetadata();
     m.function(sql`CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a'`);

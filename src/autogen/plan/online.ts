@@ -36,9 +36,9 @@ export function onlinePlan(operations: readonly Operation[], current: SchemaMode
     if (form.length === 0) inPlace.push(op);
     for (const part of form) (isOnline(part) ? online : inPlace).push(part);
   });
-  const created = new Set(online.flatMap(commentTargets));
-  const comments = inPlace.filter((op) => op.kind === 'setComment' && created.has(commentKey(op)));
   const renames = notNullRenamesAfter(online, inPlace);
+  const created = new Set([...online, ...renames].flatMap(commentTargets));
+  const comments = inPlace.filter((op) => op.kind === 'setComment' && created.has(commentKey(op)));
   return onlineSchedule({
     inPlace: inPlace.filter((op) => !comments.includes(op) && !renames.includes(op)),
     online,
@@ -231,9 +231,17 @@ function createdName(op: Operation): string[] {
   }
 }
 
+/** The objects an operation creates that a comment can be on, as `commentKey` names them. */
 function commentTargets(op: Operation): string[] {
+  const constraint = (schema: string, table: string, name: string): string =>
+    `constraint\0${schema}\0${table}\0${name}`;
   if (op.kind === 'createIndex') return [`index\0${op.schema}\0${op.index.name}`];
-  if (op.kind === 'addConstraint') return [`constraint\0${op.schema}\0${op.table}\0${op.constraint.name}`];
+  if (op.kind === 'addConstraint') return [constraint(op.schema, op.table, op.constraint.name)];
+  // SET NOT NULL makes a NOT NULL constraint under Postgres' name (PostgreSQL 18), which a rename may follow.
+  if (op.kind === 'alterColumn' && op.to.nullable === false)
+    return [constraint(op.schema, op.table, notNullConstraintName(op.table, op.column))];
+  if (op.kind === 'renameObject' && op.object === 'constraint' && op.table !== undefined)
+    return [constraint(op.schema, op.table, op.to)];
   return [];
 }
 

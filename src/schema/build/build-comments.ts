@@ -4,6 +4,7 @@ import type { CommentDef, CommentOn } from '../dsl/objects/objects.js';
 import type { CommentModel, CommentObjectKind, CommentTarget, RoutineKind, SchemaModel, TableModel } from '../model.js';
 import { commentTargetKey, compareCommentTargets } from '../object-keys.js';
 import { operatorArgumentTypes } from '../objects/model-operators.js';
+import { notNullConstraintName } from '../naming.js';
 
 /**
  * Every comment the metadata declares: `.comment()` on columns, `comment`
@@ -140,6 +141,8 @@ function constraintNames(table: TableModel): string[] {
     ...table.checks.map((c) => c.name),
     ...table.foreignKeys.map((f) => f.name),
     ...(table.exclusions ?? []).map((x) => x.name),
+    // PostgreSQL 18 makes NOT NULL a named constraint, which takes a comment like the others.
+    ...table.columns.filter((c) => !c.nullable).map((c) => c.notNullName ?? notNullConstraintName(table.name, c.name)),
   ];
 }
 

@@ -1,8 +1,9 @@
 import type { Operation } from '../../../ops/operation.js';
-import type { CommentModel, CommentTarget, SchemaModel } from '../../../schema/model.js';
+import type { CommentModel, CommentTarget, SchemaModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import { commentTargetKey, compareCommentTargets, routineKey } from '../../../schema/object-keys.js';
 import { operatorArgumentTypes } from '../../../schema/objects/model-operators.js';
+import { notNullConstraintName } from '../../../schema/naming.js';
 
 /**
  * The comment operations around the others (the scheduler, `order/schedule.ts`,
@@ -49,7 +50,7 @@ function droppedObjects(ops: readonly Operation[], current: SchemaModel): (targe
   const add = (kind: string, ...parts: string[]): void => {
     keys.add(JSON.stringify([kind, ...parts]));
   };
-  for (const op of ops) recordDrop(op, add);
+  for (const op of ops) recordDrop(op, add, current);
   const has = (kind: string, ...parts: string[]): boolean => keys.has(JSON.stringify([kind, ...parts]));
   const indexRelation = indexRelations(current);
   return (target) => {
@@ -94,8 +95,12 @@ function droppedObjects(ops: readonly Operation[], current: SchemaModel): (targe
   };
 }
 
-function recordDrop(op: Operation, add: (kind: string, ...parts: string[]) => void): void {
+function recordDrop(op: Operation, add: (kind: string, ...parts: string[]) => void, current: SchemaModel): void {
   switch (op.kind) {
+    case 'alterColumn':
+      // A column made nullable loses its NOT NULL constraint (named on PostgreSQL 18), and a comment on it.
+      if (op.to.nullable === true) add('constraint', op.schema, op.table, notNullNameBefore(current, op));
+      return undefined;
     case 'dropSchema':
       return add('schema', op.schema);
     case 'dropTable':
@@ -157,4 +162,17 @@ function indexRelations(model: SchemaModel): Map<string, string> {
   for (const view of model.views)
     for (const index of view.indexes) map.set(qualifiedKey(view.schema, index.name), view.name);
   return map;
+}
+
+const tablesByKey = new WeakMap<SchemaModel, ReadonlyMap<string, TableModel>>();
+
+/** The name of the NOT NULL constraint a column has before the change: its own, or Postgres' default. */
+function notNullNameBefore(current: SchemaModel, op: { schema: string; table: string; column: string }): string {
+  let tables = tablesByKey.get(current);
+  if (tables === undefined) {
+    tables = new Map(current.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+    tablesByKey.set(current, tables);
+  }
+  const column = tables.get(qualifiedKey(op.schema, op.table))?.columns.find((c) => c.name === op.column);
+  return column?.notNullName ?? notNullConstraintName(op.table, op.column);
 }
