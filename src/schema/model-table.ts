@@ -68,6 +68,8 @@ export interface PrimaryKeyModel {
   include?: string[];
   deferrable?: boolean;
   initiallyDeferred?: boolean;
+  /** The last key column `WITHOUT OVERLAPS` (PostgreSQL 18): a temporal key, enforced by a GiST index. */
+  withoutOverlaps?: boolean;
 }
 
 export interface ForeignKeyModel {
@@ -84,6 +86,10 @@ export interface ForeignKeyModel {
   initiallyDeferred?: boolean;
   /** Added `NOT VALID` and not validated since. */
   notValid?: boolean;
+  /** `NOT ENFORCED` (PostgreSQL 18): declared, never checked. */
+  notEnforced?: boolean;
+  /** The last column on each side `PERIOD` (PostgreSQL 18): a temporal key referencing a `withoutOverlaps` key. */
+  period?: boolean;
 }
 
 export interface UniqueModel {
@@ -95,6 +101,8 @@ export interface UniqueModel {
   nullsNotDistinct?: boolean;
   deferrable?: boolean;
   initiallyDeferred?: boolean;
+  /** The last key column `WITHOUT OVERLAPS` (PostgreSQL 18), as for a primary key. */
+  withoutOverlaps?: boolean;
 }
 
 export interface CheckModel {
@@ -105,6 +113,8 @@ export interface CheckModel {
   notValid?: boolean;
   /** `NO INHERIT`. */
   noInherit?: boolean;
+  /** `NOT ENFORCED` (PostgreSQL 18): declared, never checked. */
+  notEnforced?: boolean;
 }
 
 export interface ExclusionModel {

@@ -10,12 +10,14 @@ const PG14 = 140000;
 const PG15 = 150000;
 const PG16 = 160000;
 const PG17 = 170000;
+const PG18 = 180000;
 
 /**
  * What in the model the server of `serverVersion` cannot create, one
  * sentence each naming the object, the feature and the version it needs:
  * `NULLS NOT DISTINCT` and the view option `security_invoker` need 15, a
- * collation's ICU rules 16, the builtin collation provider 17.
+ * collation's ICU rules 16, the builtin collation provider 17, temporal keys and
+ * `NOT ENFORCED` constraints 18.
  */
 export function missingFeatures(model: SchemaModel, serverVersion: number): string[] {
   const needed: Needed[] = [];
@@ -25,6 +27,7 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
       if (unique.nullsNotDistinct === true)
         needed.push({ what: `unique constraint ${unique.name} on ${where} uses NULLS NOT DISTINCT`, since: PG15 });
     }
+    needed.push(...pg18Constraints(table, where));
     for (const column of table.columns) {
       if (column.compression !== undefined)
         needed.push({ what: `column ${where}.${column.name} sets a compression method`, since: PG14 });
@@ -46,4 +49,20 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
   return needed
     .filter((n) => serverVersion < n.since)
     .map((n) => `${n.what}, which needs PostgreSQL ${n.since / 10000} or later`);
+}
+
+/** Temporal keys (`WITHOUT OVERLAPS`, `PERIOD`) and `NOT ENFORCED` constraints came with PostgreSQL 18. */
+function pg18Constraints(table: SchemaModel['tables'][number], where: string): Needed[] {
+  const needed: Needed[] = [];
+  const keys = [...(table.primaryKey === null ? [] : [table.primaryKey]), ...table.uniques];
+  for (const key of keys.filter((k) => k.withoutOverlaps === true))
+    needed.push({ what: `key ${key.name} on ${where} is WITHOUT OVERLAPS`, since: PG18 });
+  for (const key of table.foreignKeys) {
+    if (key.period === true) needed.push({ what: `foreign key ${key.name} on ${where} uses PERIOD`, since: PG18 });
+    if (key.notEnforced === true)
+      needed.push({ what: `foreign key ${key.name} on ${where} is NOT ENFORCED`, since: PG18 });
+  }
+  for (const check of table.checks.filter((c) => c.notEnforced === true))
+    needed.push({ what: `check constraint ${check.name} on ${where} is NOT ENFORCED`, since: PG18 });
+  return needed;
 }

@@ -55,6 +55,23 @@ describe('DDL: constraints', () => {
       `${prefix} "posts_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "public"."users" ("id") ON DELETE SET DEFAULT`,
     ]);
   });
+  it("writes PostgreSQL 18's temporal keys and NOT ENFORCED", () => {
+    expect(add({ type: 'primaryKey', name: 'pk', columns: ['id', 'valid'], withoutOverlaps: true })).toEqual([
+      `${prefix} "pk" PRIMARY KEY ("id", "valid" WITHOUT OVERLAPS)`,
+    ]);
+    expect(add({ type: 'unique', name: 'uq', columns: ['id', 'valid'], withoutOverlaps: true })).toEqual([
+      `${prefix} "uq" UNIQUE ("id", "valid" WITHOUT OVERLAPS)`,
+    ]);
+    expect(add(fk({ name: 'fk', columns: ['a', 'v'], refColumns: ['id', 'valid'], period: true }))).toEqual([
+      `${prefix} "fk" FOREIGN KEY ("a", PERIOD "v") REFERENCES "public"."users" ("id", PERIOD "valid")`,
+    ]);
+    expect(add(fk({ notEnforced: true }))).toEqual([
+      `${prefix} "posts_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "public"."users" ("id") NOT ENFORCED`,
+    ]);
+    expect(add({ type: 'check', name: 'ck', expression: '(a > 0)', notEnforced: true })).toEqual([
+      `${prefix} "ck" CHECK ((a > 0)) NOT ENFORCED`,
+    ]);
+  });
   it('adds a composite foreign key to an odd table in another schema', () => {
     expect(
       add(fk({ name: 'fk', columns: ['a', 'b'], refSchema: 'Other', refTable: 'My "Table"', refColumns: ['x', 'y'] })),

@@ -133,6 +133,36 @@ describe('buildSchemaModel: table features', () => {
     expect(item!.exclusions).toEqual([{ name: 'item_no_overlap', definition: 'EXCLUDE USING gist (during WITH &&)' }]);
   });
 
+  it("builds PostgreSQL 18's temporal keys and NOT ENFORCED; NOT ENFORCED takes no NOT VALID", () => {
+    const md = defineMetadata();
+    const room = md.table(
+      'room',
+      { id: integer(), valid: customType('tstzrange') },
+      { primaryKey: { columns: ['id', 'valid'], withoutOverlaps: true } },
+    );
+    md.table(
+      'booking',
+      {
+        id: integer().references(() => room.columns.id, { notEnforced: true, notValid: true }),
+        valid: customType('tstzrange'),
+        n: integer(),
+      },
+      {
+        uniques: [unique(['n', 'valid'], { withoutOverlaps: true })],
+        checks: [check(sql`(n > 0)`, { name: 'booking_n_check', notEnforced: true })],
+        foreignKeys: [foreignKey(['id', 'valid'], () => room, ['id', 'valid'], { name: 'booking_room', period: true })],
+      },
+    );
+    const [booking, built] = buildSchemaModel(md).tables;
+    expect(built?.primaryKey).toEqual({ name: 'room_pkey', columns: ['id', 'valid'], withoutOverlaps: true });
+    expect(booking?.uniques[0]).toMatchObject({ columns: ['n', 'valid'], withoutOverlaps: true });
+    expect(booking?.checks[0]).toEqual({ name: 'booking_n_check', expression: '(n > 0)', notEnforced: true });
+    expect(booking?.foreignKeys.map((k) => [k.name, k.notEnforced, k.notValid, k.period])).toEqual([
+      ['booking_id_fkey', true, undefined, undefined],
+      ['booking_room', undefined, undefined, true],
+    ]);
+  });
+
   it('builds index keys with their options, defaults left out', () => {
     expect(item!.indexes).toEqual([
       {

@@ -222,6 +222,41 @@ describe('addConstraint: attributes and exclusions', () => {
     ...over,
   });
 
+  it("reads PostgreSQL 18's temporal keys and NOT ENFORCED, which is never also NOT VALID", () => {
+    const table = emptyTable();
+    addConstraint(table, row({ name: 'pk', type: 'p', definition: 'PRIMARY KEY (id, valid WITHOUT OVERLAPS)' }));
+    addConstraint(table, row({ name: 'u', definition: 'UNIQUE (a, "b WITHOUT OVERLAPS)") INCLUDE (c)' }));
+    addConstraint(table, row({ name: 'ck', type: 'c', definition: 'CHECK ((a > 0)) NOT ENFORCED', validated: false }));
+    const fk = { type: 'f', ref_schema: 'public', ref_table: 'p', on_delete: 'a', on_update: 'a' };
+    addConstraint(
+      table,
+      row({
+        name: 'fk',
+        ...fk,
+        columns: ['a', 'v'],
+        ref_columns: ['id', 'valid'],
+        definition: 'FOREIGN KEY (a, PERIOD v) REFERENCES p(id, PERIOD valid)',
+      }),
+    );
+    addConstraint(
+      table,
+      row({
+        name: 'fk2',
+        ...fk,
+        ref_columns: ['id'],
+        definition: 'FOREIGN KEY (a) REFERENCES p(id) NOT ENFORCED',
+        validated: false,
+      }),
+    );
+    expect(table.primaryKey).toEqual({ name: 'pk', columns: ['a'], withoutOverlaps: true });
+    expect(table.uniques).toEqual([{ name: 'u', columns: ['a'] }]);
+    expect(table.checks).toEqual([{ name: 'ck', expression: '(a > 0)', notEnforced: true }]);
+    expect(table.foreignKeys.map((k) => [k.name, k.period, k.notEnforced, k.notValid])).toEqual([
+      ['fk', true, undefined, undefined],
+      ['fk2', undefined, true, undefined],
+    ]);
+  });
+
   it('reads the attributes that are set, and nothing else', () => {
     const table = emptyTable();
     addConstraint(table, row({ definition: 'UNIQUE NULLS NOT DISTINCT (a) DEFERRABLE', deferrable: true }));

@@ -41,6 +41,37 @@ describe('missingFeatures', () => {
     ]);
   });
 
+  it('refuses temporal keys and NOT ENFORCED constraints before PostgreSQL 18', () => {
+    const temporal = model({
+      tables: [
+        table('t', {
+          primaryKey: { name: 't_pkey', columns: ['id', 'valid'], withoutOverlaps: true },
+          checks: [{ name: 't_ck', expression: '(id > 0)', notEnforced: true }],
+          foreignKeys: [
+            {
+              name: 't_fk',
+              columns: ['id', 'valid'],
+              refSchema: 'public',
+              refTable: 't',
+              refColumns: ['id', 'valid'],
+              onDelete: 'NO ACTION',
+              onUpdate: 'NO ACTION',
+              period: true,
+              notEnforced: true,
+            },
+          ],
+        }),
+      ],
+    });
+    expect(missingFeatures(temporal, 170005)).toEqual([
+      'key t_pkey on public.t is WITHOUT OVERLAPS, which needs PostgreSQL 18 or later',
+      'foreign key t_fk on public.t uses PERIOD, which needs PostgreSQL 18 or later',
+      'foreign key t_fk on public.t is NOT ENFORCED, which needs PostgreSQL 18 or later',
+      'check constraint t_ck on public.t is NOT ENFORCED, which needs PostgreSQL 18 or later',
+    ]);
+    expect(missingFeatures(temporal, 180000)).toEqual([]);
+  });
+
   it('finds nothing on a server that has them, nor in a model without them', () => {
     expect(missingFeatures(withFeatures, 150000)).toEqual([]);
     expect(missingFeatures(model({ tables: [table('t')] }), 130000)).toEqual([]);

@@ -119,14 +119,17 @@ function hasOnlineForm(constraint: ConstraintModel, schema: string, table: strin
       // VALIDATE does not reach the copies Postgres makes per partition of a referenced partitioned table.
       return (
         constraint.notValid !== true &&
+        constraint.notEnforced !== true &&
         !context.partitioned.has(qualifiedKey(constraint.refSchema, constraint.refTable))
       );
     case 'check':
-      // One the model declares NOT VALID stays unvalidated.
-      return constraint.notValid !== true;
+      // One the model declares NOT VALID stays unvalidated; one NOT ENFORCED checks nothing.
+      return constraint.notValid !== true && constraint.notEnforced !== true;
     case 'unique':
     case 'primaryKey':
+      // A temporal key's index is GiST: no key is added USING INDEX over one.
       return (
+        constraint.withoutOverlaps !== true &&
         (constraint.include ?? []).length === 0 &&
         constraint.deferrable !== true &&
         constraint.initiallyDeferred !== true &&

@@ -9,6 +9,7 @@ import type {
 import { AthanorError } from '../../util/errors.js';
 import type { ConstraintRow, IndexRow } from '../catalog/catalog-queries.js';
 import { withKeyOptions } from './reflect-index-keys.js';
+import { isPunct, isWord, tokenizeSql, type SqlToken } from '../../sql/lexer.js';
 
 const REFERENTIAL_ACTIONS: Readonly<Record<string, ReferentialAction>> = {
   a: 'NO ACTION',
@@ -62,10 +63,17 @@ export function addConstraint(table: TableModel, row: ConstraintRow): void {
   const columns = row.columns ?? [];
   switch (row.type) {
     case 'p':
-      table.primaryKey = { name: row.name, columns, ...include(row), ...deferral(row) };
+      table.primaryKey = { name: row.name, columns, ...include(row), ...deferral(row), ...withoutOverlaps(row) };
       return;
     case 'u':
-      table.uniques.push({ name: row.name, columns, ...include(row), ...nullsNotDistinct(row), ...deferral(row) });
+      table.uniques.push({
+        name: row.name,
+        columns,
+        ...include(row),
+        ...nullsNotDistinct(row),
+        ...deferral(row),
+        ...withoutOverlaps(row),
+      });
       return;
     case 'c':
       table.checks.push({
@@ -73,6 +81,7 @@ export function addConstraint(table: TableModel, row: ConstraintRow): void {
         expression: checkExpression(row.definition),
         ...notValid(row),
         ...noInherit(row),
+        ...notEnforced(row),
       });
       return;
     case 'f':
@@ -100,7 +109,8 @@ function foreignKeyFromRow(row: ConstraintRow, columns: string[]): ForeignKeyMod
     onUpdate: referentialAction(row.on_update, row.name),
   };
   if (row.match_type === 'f') key.match = 'FULL';
-  return { ...key, ...deferral(row), ...notValid(row) };
+  const period = isPeriodKey(row.definition) ? { period: true } : {};
+  return { ...key, ...deferral(row), ...notValid(row), ...notEnforced(row), ...period };
 }
 
 /* Attributes that are present only when set, as the model keeps them. */
@@ -114,8 +124,42 @@ function include(row: ConstraintRow): { include?: string[] } {
   return row.include === null || row.include.length === 0 ? {} : { include: row.include };
 }
 
+/** A constraint that is not enforced is never validated: only `notEnforced` says so. */
 function notValid(row: ConstraintRow): { notValid?: true } {
-  return row.validated ? {} : { notValid: true };
+  return row.validated || isNotEnforced(row.definition) ? {} : { notValid: true };
+}
+
+/* PostgreSQL 18's clauses, read from pg_get_constraintdef() so that older servers need no other query. */
+
+function isNotEnforced(definition: string): boolean {
+  return definition.endsWith(' NOT ENFORCED');
+}
+
+function notEnforced(row: ConstraintRow): { notEnforced?: true } {
+  return isNotEnforced(row.definition) ? { notEnforced: true } : {};
+}
+
+/** `PRIMARY KEY (id, valid WITHOUT OVERLAPS)`: the clause closes the first column list. */
+function withoutOverlaps(row: ConstraintRow): { withoutOverlaps?: true } {
+  if (!row.definition.includes(' OVERLAPS')) return {};
+  const keys = firstColumnList(row.definition);
+  const [without, overlaps] = keys.slice(-2);
+  return isWord(without, 'without') && isWord(overlaps, 'overlaps') ? { withoutOverlaps: true } : {};
+}
+
+/** `FOREIGN KEY (id, PERIOD valid) REFERENCES ...`: `PERIOD` before the last column. */
+function isPeriodKey(definition: string): boolean {
+  if (!definition.includes('PERIOD ')) return false;
+  const keys = firstColumnList(definition);
+  return isPunct(keys[keys.length - 3], ',') && isWord(keys[keys.length - 2], 'period');
+}
+
+/** The tokens of the definition's first parenthesized list, without the parentheses. */
+function firstColumnList(definition: string): SqlToken[] {
+  const tokens = tokenizeSql(definition);
+  const open = tokens.findIndex((t) => isPunct(t, '('));
+  const close = tokens.findIndex((t, i) => i > open && isPunct(t, ')'));
+  return open < 0 || close < 0 ? [] : tokens.slice(open + 1, close);
 }
 
 function noInherit(row: ConstraintRow): { noInherit?: true } {

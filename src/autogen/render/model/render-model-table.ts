@@ -75,12 +75,17 @@ export function uniqueEntries(unique: UniqueModel): OptionEntries {
     ['include', includeList(unique.include)],
     ['nullsNotDistinct', flag(unique.nullsNotDistinct)],
     ...deferralEntries(unique),
+    ['withoutOverlaps', flag(unique.withoutOverlaps)],
   ];
 }
 
-/** `include` and deferral of a primary key. */
+/** `include`, deferral and `withoutOverlaps` of a primary key. */
 export function primaryKeyEntries(key: PrimaryKeyModel): OptionEntries {
-  return [['include', includeList(key.include)], ...deferralEntries(key)];
+  return [
+    ['include', includeList(key.include)],
+    ...deferralEntries(key),
+    ['withoutOverlaps', flag(key.withoutOverlaps)],
+  ];
 }
 
 function includeList(columns: string[] | undefined): string | undefined {
@@ -91,6 +96,7 @@ export function checkEntries(check: CheckModel): OptionEntries {
   return [
     ['notValid', flag(check.notValid)],
     ['noInherit', flag(check.noInherit)],
+    ['notEnforced', flag(check.notEnforced)],
   ];
 }
 
@@ -99,12 +105,18 @@ export function foreignKeyEntries(key: ForeignKeyModel): OptionEntries {
     ['match', key.match === 'FULL' ? "'full'" : undefined],
     ...deferralEntries(key),
     ['notValid', flag(key.notValid)],
+    ['notEnforced', flag(key.notEnforced)],
+    ['period', flag(key.period)],
   ];
 }
 
 /** Whether a key has attributes the column shorthands (`.primaryKey()`, `.unique()`) cannot carry. */
 export function hasKeyAttributes(key: PrimaryKeyModel | UniqueModel): boolean {
-  const flags = key.deferrable === true || key.initiallyDeferred === true || (key.include ?? []).length > 0;
+  const flags =
+    key.deferrable === true ||
+    key.initiallyDeferred === true ||
+    key.withoutOverlaps === true ||
+    (key.include ?? []).length > 0;
   return flags || ('nullsNotDistinct' in key && key.nullsNotDistinct === true);
 }
 

@@ -21,13 +21,13 @@ export function constraintDefinition(constraint: ConstraintModel): string {
 function constraintBody(constraint: ConstraintModel): string {
   switch (constraint.type) {
     case 'primaryKey':
-      return `PRIMARY KEY (${quoteColumnList(constraint.columns)})${include(constraint)}${deferral(constraint)}`;
+      return `PRIMARY KEY (${keyColumns(constraint)})${include(constraint)}${deferral(constraint)}`;
     case 'unique': {
       const nulls = constraint.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : '';
-      return `UNIQUE${nulls} (${quoteColumnList(constraint.columns)})${include(constraint)}${deferral(constraint)}`;
+      return `UNIQUE${nulls} (${keyColumns(constraint)})${include(constraint)}${deferral(constraint)}`;
     }
     case 'check':
-      return `CHECK (${constraint.expression})${constraint.noInherit === true ? ' NO INHERIT' : ''}${notValid(constraint)}`;
+      return `CHECK (${constraint.expression})${constraint.noInherit === true ? ' NO INHERIT' : ''}${notValid(constraint)}${notEnforced(constraint)}`;
     case 'foreignKey':
       return foreignKeyBody(constraint);
     case 'exclusion':
@@ -57,14 +57,29 @@ function notValid(constraint: { notValid?: boolean }): string {
   return constraint.notValid === true ? ' NOT VALID' : '';
 }
 
+function notEnforced(constraint: { notEnforced?: boolean }): string {
+  return constraint.notEnforced === true ? ' NOT ENFORCED' : '';
+}
+
+/** The key columns, the last one `WITHOUT OVERLAPS` in a temporal key. */
+function keyColumns(key: { columns: readonly string[]; withoutOverlaps?: boolean }): string {
+  return quoteColumnList(key.columns) + (key.withoutOverlaps === true ? ' WITHOUT OVERLAPS' : '');
+}
+
+/** The columns of one side of a foreign key, the last one `PERIOD` in a temporal key. */
+function referenceColumns(columns: readonly string[], period: boolean | undefined): string {
+  if (period !== true || columns.length < 2) return quoteColumnList(columns);
+  return `${quoteColumnList(columns.slice(0, -1))}, PERIOD ${quoteIdent(columns[columns.length - 1]!)}`;
+}
+
 function foreignKeyBody(fk: ForeignKeyModel): string {
   let sql =
-    `FOREIGN KEY (${quoteColumnList(fk.columns)}) ` +
-    `REFERENCES ${quoteQualified(fk.refSchema, fk.refTable)} (${quoteColumnList(fk.refColumns)})`;
+    `FOREIGN KEY (${referenceColumns(fk.columns, fk.period)}) ` +
+    `REFERENCES ${quoteQualified(fk.refSchema, fk.refTable)} (${referenceColumns(fk.refColumns, fk.period)})`;
   if (fk.match === 'FULL') sql += ' MATCH FULL';
   sql += referentialClause('ON DELETE', fk.onDelete);
   sql += referentialClause('ON UPDATE', fk.onUpdate);
-  return sql + deferral(fk) + notValid(fk);
+  return sql + deferral(fk) + notValid(fk) + notEnforced(fk);
 }
 
 /** Empty for `NO ACTION`, the server's default. */

@@ -22,6 +22,8 @@ export interface ForeignKeyAttributes {
   initiallyDeferred?: boolean;
   /** Added `NOT VALID`: existing rows are not checked. */
   notValid?: boolean;
+  /** `NOT ENFORCED` (PostgreSQL 18): declared for planners and readers, never checked. */
+  notEnforced?: boolean;
 }
 
 export interface ReferenceOptions extends ForeignKeyAttributes {

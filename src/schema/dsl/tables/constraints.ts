@@ -21,6 +21,8 @@ export interface UniqueOptions<TInclude extends string = string> extends Deferra
   include?: readonly TInclude[];
   /** `UNIQUE NULLS NOT DISTINCT` (Postgres 15+): rows with nulls in the same places collide. */
   nullsNotDistinct?: boolean;
+  /** The last column `WITHOUT OVERLAPS` (PostgreSQL 18): a range or multirange whose values may not overlap. */
+  withoutOverlaps?: boolean;
 }
 
 export interface UniqueDef<TColumn extends string = string> {
@@ -38,6 +40,8 @@ export interface CheckOptions {
   notValid?: boolean;
   /** `NO INHERIT`: not passed on to inheriting tables. */
   noInherit?: boolean;
+  /** `NOT ENFORCED` (PostgreSQL 18): declared, never checked. */
+  notEnforced?: boolean;
 }
 
 export interface CheckDef {
@@ -61,6 +65,8 @@ export interface ForeignKeyOptions extends ForeignKeyAttributes {
   name?: string;
   /** Its name before a rename: autogenerate renames it instead of dropping and creating it (see `renamedFrom`). */
   renamedFrom?: string;
+  /** The last column on each side `PERIOD` (PostgreSQL 18): references a key declared `withoutOverlaps`. */
+  period?: boolean;
 }
 
 export interface ForeignKeyDef<TColumn extends string = string> {

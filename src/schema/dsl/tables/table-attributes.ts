@@ -37,24 +37,50 @@ export function deferralFields(options: DeferrableOptions | undefined): Deferral
 
 export function uniqueFields(
   options: UniqueOptions | undefined,
-): Pick<UniqueModel, 'nullsNotDistinct' | 'deferrable' | 'initiallyDeferred'> {
-  return { ...(options?.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}), ...deferralFields(options) };
+): Pick<UniqueModel, 'nullsNotDistinct' | 'deferrable' | 'initiallyDeferred' | 'withoutOverlaps'> {
+  return {
+    ...(options?.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
+    ...deferralFields(options),
+    ...withoutOverlapsField(options),
+  };
 }
 
-export function checkFields(options: CheckOptions | undefined): Pick<CheckModel, 'notValid' | 'noInherit'> {
-  const fields: Pick<CheckModel, 'notValid' | 'noInherit'> = {};
-  if (options?.notValid === true) fields.notValid = true;
+/** `withoutOverlaps` of a primary key or unique constraint, when set. */
+export function withoutOverlapsField(options: { withoutOverlaps?: boolean } | undefined): {
+  withoutOverlaps?: boolean;
+} {
+  return options?.withoutOverlaps === true ? { withoutOverlaps: true } : {};
+}
+
+/** A constraint that is not enforced was never validated: it takes no `notValid` (reflection reads none). */
+function validity(options: { notValid?: boolean; notEnforced?: boolean } | undefined): {
+  notValid?: boolean;
+  notEnforced?: boolean;
+} {
+  if (options?.notEnforced === true) return { notEnforced: true };
+  return options?.notValid === true ? { notValid: true } : {};
+}
+
+export function checkFields(
+  options: CheckOptions | undefined,
+): Pick<CheckModel, 'notValid' | 'noInherit' | 'notEnforced'> {
+  const fields: Pick<CheckModel, 'notValid' | 'noInherit' | 'notEnforced'> = {};
+  if (options?.notValid === true && options.notEnforced !== true) fields.notValid = true;
   if (options?.noInherit === true) fields.noInherit = true;
+  if (options?.notEnforced === true) fields.notEnforced = true;
   return fields;
 }
 
-type ForeignKeyFields = Pick<ForeignKeyModel, 'match' | 'deferrable' | 'initiallyDeferred' | 'notValid'>;
+type ForeignKeyFields = Pick<
+  ForeignKeyModel,
+  'match' | 'deferrable' | 'initiallyDeferred' | 'notValid' | 'notEnforced' | 'period'
+>;
 
-export function foreignKeyFields(options: ForeignKeyAttributes): ForeignKeyFields {
+export function foreignKeyFields(options: ForeignKeyAttributes & { period?: boolean }): ForeignKeyFields {
   const fields: ForeignKeyFields = {};
   if (options.match !== undefined && options.match.toLowerCase() === 'full') fields.match = 'FULL';
-  Object.assign(fields, deferralFields(options));
-  if (options.notValid === true) fields.notValid = true;
+  Object.assign(fields, deferralFields(options), validity(options));
+  if (options.period === true) fields.period = true;
   return fields;
 }
 

@@ -34,6 +34,7 @@ import {
   indexFields,
   indexKey,
   uniqueFields,
+  withoutOverlapsField,
 } from './table-attributes.js';
 import { columnModel, columnWhere, invalidModel } from '../columns/column-model.js';
 import { tableFeatureFields } from './table-features.js';
@@ -156,7 +157,13 @@ function buildPrimaryKey(ctx: Ctx): PrimaryKeyModel | null {
   }
   if (flagged.length === 0 && option === undefined) return null;
   const columns = option === undefined ? flagged : requireColumns(ctx, option.columns, 'the primary key');
-  const pk: PrimaryKeyModel = { name: '', columns, ...includeField(ctx, option?.include), ...deferralFields(option) };
+  const pk: PrimaryKeyModel = {
+    name: '',
+    columns,
+    ...includeField(ctx, option?.include),
+    ...deferralFields(option),
+    ...withoutOverlapsField(option),
+  };
   const subject: ConventionSubject = { kind: 'pk', table: ctx.table.name, columns, name: option?.name };
   pending(ctx, subject, primaryKeyNameParts(ctx.table.name), 'both', (name) => (pk.name = name), option?.renamedFrom);
   return pk;
@@ -260,6 +267,7 @@ interface ForeignKeyDraft extends ForeignKeyAttributes {
   onUpdate?: ReferentialActionOption;
   name?: string;
   renamedFrom?: string;
+  period?: boolean;
 }
 
 function buildForeignKeys(ctx: Ctx): ForeignKeyModel[] {

@@ -22,6 +22,8 @@ export interface PrimaryKeyOption<TColumn extends string = string> {
   initiallyDeferred?: boolean;
   /** Columns stored in the key's index without being keys: `INCLUDE (...)`. */
   include?: readonly string[];
+  /** The last column `WITHOUT OVERLAPS` (PostgreSQL 18): a temporal key over a range or multirange. */
+  withoutOverlaps?: boolean;
 }
 
 /** The third argument of `metadata.table()`. */
