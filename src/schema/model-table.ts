@@ -90,6 +90,8 @@ export interface ForeignKeyModel {
   notEnforced?: boolean;
   /** The last column on each side `PERIOD` (PostgreSQL 18): a temporal key referencing a `withoutOverlaps` key. */
   period?: boolean;
+  /** `ON DELETE SET NULL (a)` / `SET DEFAULT (a)` (PostgreSQL 15): the only columns the action sets; absent for all. */
+  onDeleteColumns?: string[];
 }
 
 export interface UniqueModel {

@@ -27,7 +27,7 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
       if (unique.nullsNotDistinct === true)
         needed.push({ what: `unique constraint ${unique.name} on ${where} uses NULLS NOT DISTINCT`, since: PG15 });
     }
-    needed.push(...pg18Constraints(table, where));
+    needed.push(...constraintClauses(table, where));
     for (const column of table.columns) {
       if (column.compression !== undefined)
         needed.push({ what: `column ${where}.${column.name} sets a compression method`, since: PG14 });
@@ -51,13 +51,15 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
     .map((n) => `${n.what}, which needs PostgreSQL ${n.since / 10000} or later`);
 }
 
-/** Temporal keys (`WITHOUT OVERLAPS`, `PERIOD`) and `NOT ENFORCED` constraints came with PostgreSQL 18. */
-function pg18Constraints(table: SchemaModel['tables'][number], where: string): Needed[] {
+/** Column lists of ON DELETE actions came with PostgreSQL 15; temporal keys and `NOT ENFORCED` constraints with 18. */
+function constraintClauses(table: SchemaModel['tables'][number], where: string): Needed[] {
   const needed: Needed[] = [];
   const keys = [...(table.primaryKey === null ? [] : [table.primaryKey]), ...table.uniques];
   for (const key of keys.filter((k) => k.withoutOverlaps === true))
     needed.push({ what: `key ${key.name} on ${where} is WITHOUT OVERLAPS`, since: PG18 });
   for (const key of table.foreignKeys) {
+    if (key.onDeleteColumns !== undefined)
+      needed.push({ what: `foreign key ${key.name} on ${where} sets only some columns ON DELETE`, since: PG15 });
     if (key.period === true) needed.push({ what: `foreign key ${key.name} on ${where} uses PERIOD`, since: PG18 });
     if (key.notEnforced === true)
       needed.push({ what: `foreign key ${key.name} on ${where} is NOT ENFORCED`, since: PG18 });

@@ -116,6 +116,22 @@ describe('mutations: foreign keys', { timeout: SLOW }, () => {
         REFERENCES app.line (item_id, position) ON DELETE CASCADE ON UPDATE RESTRICT;`);
   });
 
+  // A column list on ON DELETE SET NULL / SET DEFAULT came with PostgreSQL 15, as NULLS NOT DISTINCT did.
+  it.skipIf(NO_NND)('ON DELETE SET NULL limited to one column, and a limited SET DEFAULT made whole', async () => {
+    const limited = `ALTER TABLE app.line_ref DROP CONSTRAINT line_ref_line_fkey;
+      ALTER TABLE app.line_ref ADD CONSTRAINT line_ref_line_fkey FOREIGN KEY (item_id, position)
+        REFERENCES app.line (item_id, position) ON DELETE SET DEFAULT (position);`;
+    const { revision } = await runMutation({
+      base: `${SERVER_BASE};\n${limited}`,
+      mutation: `ALTER TABLE app.line_ref DROP CONSTRAINT line_ref_line_fkey;
+        ALTER TABLE app.line_ref ADD CONSTRAINT line_ref_line_fkey FOREIGN KEY (item_id, position)
+          REFERENCES app.line (item_id, position) ON DELETE SET DEFAULT;
+        ALTER TABLE app.line_ref ADD CONSTRAINT line_ref_item_fkey FOREIGN KEY (item_id, position)
+          REFERENCES app.line (item_id, position) ON DELETE SET NULL (position);`,
+    });
+    expect(revision).toContain("onDeleteColumns: ['position']");
+  });
+
   it('a self-referential foreign key dropped', async () => {
     await mutate('ALTER TABLE public.item DROP CONSTRAINT item_parent_id_fkey;');
   });

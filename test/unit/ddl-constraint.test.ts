@@ -55,6 +55,13 @@ describe('DDL: constraints', () => {
       `${prefix} "posts_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "public"."users" ("id") ON DELETE SET DEFAULT`,
     ]);
   });
+  it('writes the column list of ON DELETE SET NULL', () => {
+    expect(
+      add(fk({ columns: ['a', 'b'], refColumns: ['x', 'y'], onDelete: 'SET NULL', onDeleteColumns: ['b'] })),
+    ).toEqual([
+      `${prefix} "posts_user_id_fkey" FOREIGN KEY ("a", "b") REFERENCES "public"."users" ("x", "y") ON DELETE SET NULL ("b")`,
+    ]);
+  });
   it("writes PostgreSQL 18's temporal keys and NOT ENFORCED", () => {
     expect(add({ type: 'primaryKey', name: 'pk', columns: ['id', 'valid'], withoutOverlaps: true })).toEqual([
       `${prefix} "pk" PRIMARY KEY ("id", "valid" WITHOUT OVERLAPS)`,

@@ -163,6 +163,22 @@ describe('buildSchemaModel: table features', () => {
     ]);
   });
 
+  it('builds the column list of ON DELETE SET NULL, and refuses one that does not fit', () => {
+    const build = (onDelete: 'set null' | 'cascade', onDeleteColumns: string[]) => {
+      const md = defineMetadata();
+      const parent = md.table('parent', { id: integer(), t: integer() }, { primaryKey: { columns: ['id', 't'] } });
+      md.table(
+        'child',
+        { parent_id: integer(), t: integer() },
+        { foreignKeys: [foreignKey(['parent_id', 't'], () => parent, ['id', 't'], { onDelete, onDeleteColumns })] },
+      );
+      return buildSchemaModel(md).tables.find((t) => t.name === 'child')?.foreignKeys[0];
+    };
+    expect(build('set null', ['parent_id'])).toMatchObject({ onDelete: 'SET NULL', onDeleteColumns: ['parent_id'] });
+    expect(() => build('cascade', ['parent_id'])).toThrow(/goes with onDelete: 'set null' or 'set default'/);
+    expect(() => build('set null', ['id'])).toThrow(/names id, not a column of the foreign key/);
+  });
+
   it('builds index keys with their options, defaults left out', () => {
     expect(item!.indexes).toEqual([
       {

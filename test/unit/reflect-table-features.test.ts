@@ -248,12 +248,25 @@ describe('addConstraint: attributes and exclusions', () => {
         validated: false,
       }),
     );
+    addConstraint(
+      table,
+      row({
+        name: 'fk3',
+        ...fk,
+        on_delete: 'n',
+        columns: ['a', 'Odd, "b"'],
+        ref_columns: ['id', 'x'],
+        definition: 'FOREIGN KEY (a, "Odd, ""b""") REFERENCES p(id, x) ON DELETE SET NULL ("Odd, ""b""")',
+      }),
+    );
+    expect(table.foreignKeys[2]?.onDeleteColumns).toEqual(['Odd, "b"']);
     expect(table.primaryKey).toEqual({ name: 'pk', columns: ['a'], withoutOverlaps: true });
     expect(table.uniques).toEqual([{ name: 'u', columns: ['a'] }]);
     expect(table.checks).toEqual([{ name: 'ck', expression: '(a > 0)', notEnforced: true }]);
     expect(table.foreignKeys.map((k) => [k.name, k.period, k.notEnforced, k.notValid])).toEqual([
       ['fk', true, undefined, undefined],
       ['fk2', undefined, true, undefined],
+      ['fk3', undefined, undefined, undefined],
     ]);
   });
 

@@ -70,6 +70,27 @@ describe('missingFeatures', () => {
       'check constraint t_ck on public.t is NOT ENFORCED, which needs PostgreSQL 18 or later',
     ]);
     expect(missingFeatures(temporal, 180000)).toEqual([]);
+    const setNull = model({
+      tables: [
+        table('t', {
+          foreignKeys: [
+            {
+              name: 't_fk',
+              columns: ['a', 'b'],
+              refSchema: 'public',
+              refTable: 'p',
+              refColumns: ['a', 'b'],
+              onDelete: 'SET NULL',
+              onUpdate: 'NO ACTION',
+              onDeleteColumns: ['b'],
+            },
+          ],
+        }),
+      ],
+    });
+    expect(missingFeatures(setNull, 140000)).toEqual([
+      'foreign key t_fk on public.t sets only some columns ON DELETE, which needs PostgreSQL 15 or later',
+    ]);
   });
 
   it('finds nothing on a server that has them, nor in a model without them', () => {

@@ -110,7 +110,7 @@ function foreignKeyFromRow(row: ConstraintRow, columns: string[]): ForeignKeyMod
   };
   if (row.match_type === 'f') key.match = 'FULL';
   const period = isPeriodKey(row.definition) ? { period: true } : {};
-  return { ...key, ...deferral(row), ...notValid(row), ...notEnforced(row), ...period };
+  return { ...key, ...deferral(row), ...notValid(row), ...notEnforced(row), ...period, ...onDeleteColumns(row) };
 }
 
 /* Attributes that are present only when set, as the model keeps them. */
@@ -152,6 +152,22 @@ function isPeriodKey(definition: string): boolean {
   if (!definition.includes('PERIOD ')) return false;
   const keys = firstColumnList(definition);
   return isPunct(keys[keys.length - 3], ',') && isWord(keys[keys.length - 2], 'period');
+}
+
+/** `ON DELETE SET NULL (a)` (PostgreSQL 15): the columns in the list after the action. */
+function onDeleteColumns(row: ConstraintRow): { onDeleteColumns?: string[] } {
+  if (row.on_delete !== 'n' && row.on_delete !== 'd') return {};
+  const tokens = tokenizeSql(row.definition);
+  const at = tokens.findIndex(
+    (t, i) => isWord(t, 'on') && isWord(tokens[i + 1], 'delete') && isWord(tokens[i + 2], 'set'),
+  );
+  if (at < 0 || !isPunct(tokens[at + 4], '(')) return {};
+  const columns: string[] = [];
+  for (let i = at + 5; i < tokens.length && !isPunct(tokens[i], ')'); i += 1) {
+    const token = tokens[i]!;
+    if (token.kind === 'ident') columns.push(token.text);
+  }
+  return columns.length === 0 ? {} : { onDeleteColumns: columns };
 }
 
 /** The tokens of the definition's first parenthesized list, without the parentheses. */

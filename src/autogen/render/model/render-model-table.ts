@@ -107,6 +107,7 @@ export function foreignKeyEntries(key: ForeignKeyModel): OptionEntries {
     ['notValid', flag(key.notValid)],
     ['notEnforced', flag(key.notEnforced)],
     ['period', flag(key.period)],
+    ['onDeleteColumns', includeList(key.onDeleteColumns)],
   ];
 }
 

@@ -78,6 +78,8 @@ function foreignKeyBody(fk: ForeignKeyModel): string {
     `REFERENCES ${quoteQualified(fk.refSchema, fk.refTable)} (${referenceColumns(fk.refColumns, fk.period)})`;
   if (fk.match === 'FULL') sql += ' MATCH FULL';
   sql += referentialClause('ON DELETE', fk.onDelete);
+  if (fk.onDeleteColumns !== undefined && fk.onDeleteColumns.length > 0)
+    sql += ` (${quoteColumnList(fk.onDeleteColumns)})`;
   sql += referentialClause('ON UPDATE', fk.onUpdate);
   return sql + deferral(fk) + notValid(fk) + notEnforced(fk);
 }

@@ -24,6 +24,8 @@ export interface ForeignKeyAttributes {
   notValid?: boolean;
   /** `NOT ENFORCED` (PostgreSQL 18): declared for planners and readers, never checked. */
   notEnforced?: boolean;
+  /** With `onDelete: 'set null'` or `'set default'`: the only columns it sets (PostgreSQL 15), `SET NULL (a)`. */
+  onDeleteColumns?: readonly string[];
 }
 
 export interface ReferenceOptions extends ForeignKeyAttributes {

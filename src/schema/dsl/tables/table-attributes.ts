@@ -73,7 +73,7 @@ export function checkFields(
 
 type ForeignKeyFields = Pick<
   ForeignKeyModel,
-  'match' | 'deferrable' | 'initiallyDeferred' | 'notValid' | 'notEnforced' | 'period'
+  'match' | 'deferrable' | 'initiallyDeferred' | 'notValid' | 'notEnforced' | 'period' | 'onDeleteColumns'
 >;
 
 export function foreignKeyFields(options: ForeignKeyAttributes & { period?: boolean }): ForeignKeyFields {
@@ -81,6 +81,8 @@ export function foreignKeyFields(options: ForeignKeyAttributes & { period?: bool
   if (options.match !== undefined && options.match.toLowerCase() === 'full') fields.match = 'FULL';
   Object.assign(fields, deferralFields(options), validity(options));
   if (options.period === true) fields.period = true;
+  if (options.onDeleteColumns !== undefined && options.onDeleteColumns.length > 0)
+    fields.onDeleteColumns = [...options.onDeleteColumns];
   return fields;
 }
 
