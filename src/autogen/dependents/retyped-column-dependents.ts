@@ -11,7 +11,7 @@ import { isForeignKey, tableConstraints } from '../diff/compare-constraints.js';
 import { constraintUsesColumns, indexUsesColumns, mentionsColumn } from './compare-dependents.js';
 import type { ObjectSteps } from '../diff/objects/object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
-import type { TableChanges, TablesComparison } from '../diff/compare-tables.js';
+import { retypedColumns, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { orderedColumn, sortByName } from '../diff/compare-values.js';
 import { withRecreatedPolicies, withRecreatedTriggers } from './recreated-policies-triggers.js';
 import { withPartitionColumns } from './with-partition-columns.js';
@@ -34,16 +34,6 @@ export interface RetypedParts {
   objects: ObjectSteps;
 }
 
-/** The columns whose type (or collation, set with it) changes, by table (`qualifiedKey`). */
-export function retypedColumns(tables: TablesComparison): Map<string, Set<string>> {
-  const retyped = new Map<string, Set<string>>();
-  for (const change of tables.changes) {
-    const columns = change.alterColumns.filter((op) => op.to.type !== undefined).map((op) => op.column);
-    if (columns.length > 0) retyped.set(qualifiedKey(change.schema, change.name), new Set(columns));
-  }
-  return retyped;
-}
-
 /**
  * The parts with what uses a retyped column recreated around the change.
  * `tables` are the sides the table comparison saw (without policies);
@@ -57,7 +47,7 @@ export function withRetypedColumnDependents(
     target: SchemaModel;
   },
 ): RetypedParts {
-  const retyped = retypedColumns(parts.tables);
+  const retyped = retypedColumns(parts.tables.changes);
   if (retyped.size === 0) return parts;
   // A partition's columns are its parent's: what uses them on a partition is in the way too.
   const reached = withPartitionColumns(retyped, sides.current.tables);

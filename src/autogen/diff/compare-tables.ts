@@ -147,25 +147,30 @@ function addDependentForeignKeys(pairs: [TableModel, TableModel][], changes: Tab
   });
 }
 
-/** The columns whose type changes, as keys of `columnKey`. */
-function retypedColumns(changes: readonly TableChanges[]): Set<string> {
-  const keys = changes.flatMap((change) =>
-    change.alterColumns
-      .filter((op) => op.to.type !== undefined)
-      .map((op) => columnKey(change.schema, change.name, op.column)),
-  );
-  return new Set(keys);
+/**
+ * The columns whose type (or collation, set with it) changes, by table
+ * (`qualifiedKey`): the one answer to "which columns are retyped" that the
+ * foreign keys here and the dependents (dependents/retyped-column-dependents.ts) use.
+ */
+export function retypedColumns(changes: readonly TableChanges[]): Map<string, Set<string>> {
+  const retyped = new Map<string, Set<string>>();
+  for (const change of changes) {
+    const columns = change.alterColumns.filter((op) => op.to.type !== undefined).map((op) => op.column);
+    if (columns.length > 0) retyped.set(qualifiedKey(change.schema, change.name), new Set(columns));
+  }
+  return retyped;
 }
 
-function usesRetypedColumn(table: TableModel, key: ForeignKeyModel, retyped: ReadonlySet<string>): boolean {
+function usesRetypedColumn(
+  table: TableModel,
+  key: ForeignKeyModel,
+  retyped: ReadonlyMap<string, ReadonlySet<string>>,
+): boolean {
+  const own = retyped.get(qualifiedKey(table.schema, table.name));
+  const referenced = retyped.get(qualifiedKey(key.refSchema, key.refTable));
   return (
-    key.columns.some((name) => retyped.has(columnKey(table.schema, table.name, name))) ||
-    key.refColumns.some((name) => retyped.has(columnKey(key.refSchema, key.refTable, name)))
+    key.columns.some((name) => own?.has(name) === true) || key.refColumns.some((name) => referenced?.has(name) === true)
   );
-}
-
-function columnKey(schema: string, table: string, column: string): string {
-  return qualifiedKey(qualifiedKey(schema, table), column);
 }
 
 function hasChanges(change: TableChanges): boolean {

@@ -121,7 +121,7 @@ function rebuildOf(current: TableModel, target: TableModel, sides: RebuildSides,
   const positions = carriedSequences(options.current, options.target)
     ? { positions: freeStashName(current.schema, current.name, taken, POSITIONS_LABEL) }
     : {};
-  const casts = retypedColumns(copied(before), copied(after));
+  const casts = castColumns(copied(before), copied(after));
   const side = (table: TableModel, tables: Map<string, TableModel>, types: TextColumn[]): Partial<RowCopy> => {
     const partitions = keptPartitions(table, tables, sides);
     return {
@@ -151,7 +151,7 @@ function carriedSequences(current: Pick<RowCopy, 'sequences'>, target: Pick<RowC
 }
 
 /** The copied columns whose type differs between the sides, each with its type on each side. */
-function retypedColumns(
+function castColumns(
   before: readonly ColumnModel[],
   after: readonly ColumnModel[],
 ): { current: TextColumn[]; target: TextColumn[] } {
