@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMutation } from '../helpers/mutation.js';
 
 /**
@@ -47,6 +47,18 @@ describe('mutations: row-level security and policies', { timeout: 240_000 }, () 
       base: RLS_BASE,
       mutation: 'ALTER POLICY doc_owner ON public.doc USING (owner = current_user OR public);',
     });
+  });
+
+  it('a comment on a policy added, and a commented policy dropped', async () => {
+    const comment = "COMMENT ON POLICY doc_insert ON public.doc IS 'owners only';";
+    const { revision } = await runMutation({
+      base: `${RLS_BASE}\n${comment}`,
+      mutation: `DROP POLICY doc_insert ON public.doc;
+        COMMENT ON POLICY doc_owner ON public.doc IS 'their own';`,
+    });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf("name: 'doc_owner'")).toBeGreaterThan(-1);
+    expect(upgrade.indexOf('op.createPolicy(')).toBeLessThan(upgrade.lastIndexOf("on: 'policy'"));
   });
 
   it('a policy role changed', async () => {

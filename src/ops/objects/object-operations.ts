@@ -289,6 +289,7 @@ const COMMENT_WORDS: Record<CommentTarget['on'], string> = {
   collation: 'collation',
   rule: 'rule',
   cast: 'cast',
+  policy: 'policy',
 };
 
 /** `column public.users.email`, `constraint users_pkey on public.users`, `function public.f(integer)`. */
@@ -303,6 +304,7 @@ export function describeCommentTarget(target: CommentTarget): string {
     case 'domainConstraint':
     case 'trigger':
     case 'rule':
+    case 'policy':
       return `${word} ${target.name} on ${target.schema}.${target.parent ?? ''}`;
     case 'cast':
       return `${word} (${target.name} AS ${target.parent ?? ''})`;

@@ -263,7 +263,7 @@ export interface TriggerRow {
 
 /**
  * Comments on schemas, relations and their columns, constraints, types,
- * routines, triggers, text search objects, operators, collations, rules and casts. `relation` is the relation the object belongs to
+ * routines, triggers, policies, text search objects, operators, collations, rules and casts. `relation` is the relation the object belongs to
  * (itself for a relation, the table of an index), for telling whether it is
  * in the model.
  */
@@ -316,6 +316,12 @@ FROM pg_description d
 JOIN pg_proc p ON d.classoid = 'pg_proc'::regclass AND d.objoid = p.oid
 JOIN ns ON ns.oid = p.pronamespace
 WHERE NOT ${extensionMember('pg_proc', 'p.oid')} AND NOT ${internalPart('pg_proc', 'p.oid')}
+UNION ALL
+SELECT 'policy', ns.nspname, pol.polname, c.relname, NULL, c.relname, d.description
+FROM pg_description d
+JOIN pg_policy pol ON d.classoid = 'pg_policy'::regclass AND d.objoid = pol.oid
+JOIN pg_class c ON c.oid = pol.polrelid
+JOIN ns ON ns.oid = c.relnamespace
 UNION ALL
 SELECT 'trigger', ns.nspname, t.tgname, c.relname, NULL, c.relname, d.description
 FROM pg_description d

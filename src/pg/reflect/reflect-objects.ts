@@ -260,6 +260,9 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
   const schemas = new Set(model.schemas);
   const collations = new Set(model.collations.map((c) => key(c.schema, c.name)));
   const rules = new Set(model.rules.map((r) => key(key(r.schema, r.table), r.name)));
+  const policies = new Set(
+    model.tables.flatMap((t) => (t.policies ?? []).map((p) => key(key(t.schema, t.name), p.name))),
+  );
   const casts = new Set(model.casts.map(castKey));
   const dictionaries = new Set(model.textSearchDictionaries.map((d) => key(d.schema, d.name)));
   const configurations = new Set(model.textSearchConfigurations.map((c) => key(c.schema, c.name)));
@@ -299,6 +302,8 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
         return collations.has(key(target.schema, target.name));
       case 'rule':
         return rules.has(key(key(target.schema, target.parent ?? ''), target.name));
+      case 'policy':
+        return policies.has(key(key(target.schema, target.parent ?? ''), target.name));
       case 'cast':
         return casts.has(castKey({ source: target.name, target: target.parent ?? '' }));
       default:

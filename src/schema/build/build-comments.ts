@@ -77,6 +77,7 @@ function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
     ['constraint', 'table'],
     ['trigger', 'table'],
     ['rule', 'table'],
+    ['policy', 'table'],
     ['domainConstraint', 'domain'],
   ];
   for (const [kind, parentKey] of parented) {
@@ -168,6 +169,7 @@ class Declared {
     | 'textSearchConfiguration'
     | 'collation'
     | 'rule'
+    | 'policy'
     | 'cast',
     Set<string>
   >;
@@ -197,6 +199,7 @@ class Declared {
       textSearchConfiguration: keys(model.textSearchConfigurations.map((c) => [c.schema, c.name])),
       collation: keys(model.collations.map((c) => [c.schema, c.name])),
       rule: keys(model.rules.map((r) => [r.schema, r.table, r.name])),
+      policy: keys(model.tables.flatMap((t) => (t.policies ?? []).map((p) => [t.schema, t.name, p.name]))),
       cast: keys(model.casts.map((c) => ['', c.source, c.target])),
     };
   }
@@ -264,7 +267,8 @@ function validateTarget(target: CommentTarget, model: SchemaModel, declared: Dec
       case 'collation':
         return declared.has(target.on, target.schema, target.name);
       case 'rule':
-        return declared.has('rule', target.schema, target.parent, target.name);
+      case 'policy':
+        return declared.has(target.on, target.schema, target.parent, target.name);
       case 'cast':
         return declared.has('cast', '', target.name, target.parent);
       default:

@@ -135,7 +135,8 @@ export type CommentObjectKind =
   | 'operator'
   | 'collation'
   | 'rule'
-  | 'cast';
+  | 'cast'
+  | 'policy';
 
 /** What a comment is on. */
 export interface CommentTarget {
@@ -144,7 +145,7 @@ export interface CommentTarget {
   schema: string;
   /** The object's name: for a schema its name, for a column the column's, for a cast its source type. */
   name: string;
-  /** The relation of a column, constraint, trigger or rule; the domain of a domain constraint; a cast's target type. */
+  /** The relation of a column, constraint, trigger, rule or policy; the domain of a domain constraint; a cast's target type. */
   parent?: string;
   /** A routine's input argument types; an operator's operand types (`text, text`, `NONE, text`). */
   argumentTypes?: string;

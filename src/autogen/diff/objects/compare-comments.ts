@@ -69,6 +69,7 @@ function droppedObjects(ops: readonly Operation[], current: SchemaModel): (targe
       case 'constraint':
       case 'trigger':
       case 'rule':
+      case 'policy':
         return has('relation', schema, parent) || has(target.on, schema, parent, name);
       case 'collation':
         return has('collation', schema, name);
@@ -141,6 +142,8 @@ function recordDrop(op: Operation, add: (kind: string, ...parts: string[]) => vo
       return add('collation', op.schema, op.name);
     case 'dropRule':
       return add('rule', op.schema, op.table, op.name);
+    case 'dropPolicy':
+      return add('policy', op.schema, op.table, op.name);
     case 'dropCast':
       return add('cast', op.source, op.target);
     default:

@@ -234,6 +234,7 @@ const PARENT_KEYS: Partial<Record<CommentTarget['on'], string>> = {
   constraint: 'table',
   trigger: 'table',
   rule: 'table',
+  policy: 'table',
   domainConstraint: 'domain',
 };
 

@@ -50,6 +50,8 @@ export function commentObjectSql(target: CommentTarget): string {
       return `COLLATION ${qualified}`;
     case 'rule':
       return `RULE ${quoteIdent(target.name)} ON ${parent}`;
+    case 'policy':
+      return `POLICY ${quoteIdent(target.name)} ON ${parent}`;
     case 'cast':
       // The types as format_type() prints them: each already a valid type name.
       return `CAST (${target.name} AS ${target.parent ?? ''})`;

@@ -163,6 +163,7 @@ export type CommentOn =
   | { textSearchConfiguration: string; schema?: string }
   | { collation: string; schema?: string }
   | { rule: string; table: string; schema?: string }
+  | { policy: string; table: string; schema?: string }
   | { cast: { source: string; target: string } }
   | { schema: string };
 
