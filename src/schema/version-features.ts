@@ -10,12 +10,14 @@ const PG14 = 140000;
 const PG15 = 150000;
 const PG16 = 160000;
 const PG17 = 170000;
+const PG18 = 180000;
 
 /**
  * What in the model the server of `serverVersion` cannot create, one
  * sentence each naming the object, the feature and the version it needs:
  * `NULLS NOT DISTINCT` and the view option `security_invoker` need 15, a
- * collation's ICU rules 16, the builtin collation provider 17.
+ * collation's ICU rules 16, the builtin collation provider 17, a virtual
+ * generated column 18.
  */
 export function missingFeatures(model: SchemaModel, serverVersion: number): string[] {
   const needed: Needed[] = [];
@@ -28,6 +30,8 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
     for (const column of table.columns) {
       if (column.compression !== undefined)
         needed.push({ what: `column ${where}.${column.name} sets a compression method`, since: PG14 });
+      if (column.generatedVirtual === true)
+        needed.push({ what: `column ${where}.${column.name} is a virtual generated column`, since: PG18 });
     }
     for (const index of table.indexes) {
       if (index.nullsNotDistinct === true)
