@@ -133,7 +133,9 @@ function addColumnHazards(def: ColumnDef, table: TableName): Hazard[] {
   const name = def.colname ?? '';
   const constraints = (def.constraints ?? []).flatMap((c) => field<Constraint>(c, 'Constraint') ?? []);
   const has = (type: string) => constraints.find((c) => c.contype === type);
-  const computed = has('CONSTR_GENERATED') ?? has('CONSTR_IDENTITY');
+  // A virtual generated column (PostgreSQL 18's default kind) is computed when read: adding it writes nothing.
+  const generated = has('CONSTR_GENERATED');
+  const computed = (generated?.generated_kind === 'v' ? undefined : generated) ?? has('CONSTR_IDENTITY');
   const fallback = has('CONSTR_DEFAULT');
   const serial = def.typeName ? SERIAL_TYPES.has(lastName(def.typeName)) : false;
   const found: Hazard[] = [];
@@ -160,7 +162,7 @@ function addColumnHazards(def: ColumnDef, table: TableName): Hazard[] {
       );
   }
   const notNull = has('CONSTR_NOTNULL') ?? has('CONSTR_PRIMARY');
-  if (notNull && !computed && !serial && !fallback) {
+  if (notNull && !generated && !computed && !serial && !fallback) {
     found.push(
       hazard(
         'not-null-without-default',

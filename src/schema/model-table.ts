@@ -30,8 +30,14 @@ export interface ColumnModel {
   /** Server default expression in canonical form, or null. */
   default: string | null;
   identity: IdentityModel | null;
-  /** `GENERATED ALWAYS AS (expr) STORED`: the expression in canonical form; absent for other columns. */
+  /** `GENERATED ALWAYS AS (expr) STORED` (or `VIRTUAL`, see below): the expression in canonical form; absent for other columns. */
   generated?: string;
+  /**
+   * Present (true) only for a generated column computed when read,
+   * `GENERATED ALWAYS AS (expr) VIRTUAL` (PostgreSQL 18+); absent for a
+   * stored one and for columns that are not generated.
+   */
+  generatedVirtual?: true;
   /**
    * A collation other than the type's own, as the server prints it in a
    * `COLLATE` clause (`"C"`, `"en_US.utf8"`, `public.mine`); absent otherwise.

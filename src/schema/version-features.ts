@@ -16,8 +16,8 @@ const PG18 = 180000;
  * What in the model the server of `serverVersion` cannot create, one
  * sentence each naming the object, the feature and the version it needs:
  * `NULLS NOT DISTINCT` and the view option `security_invoker` need 15, a
- * collation's ICU rules 16, the builtin collation provider 17, temporal keys and
- * `NOT ENFORCED` constraints 18.
+ * collation's ICU rules 16, the builtin collation provider 17, temporal keys,
+ * `NOT ENFORCED` constraints and virtual generated columns 18.
  */
 export function missingFeatures(model: SchemaModel, serverVersion: number): string[] {
   const needed: Needed[] = [];
@@ -31,6 +31,8 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
     for (const column of table.columns) {
       if (column.compression !== undefined)
         needed.push({ what: `column ${where}.${column.name} sets a compression method`, since: PG14 });
+      if (column.generatedVirtual === true)
+        needed.push({ what: `column ${where}.${column.name} is a virtual generated column`, since: PG18 });
     }
     for (const index of table.indexes) {
       if (index.nullsNotDistinct === true)

@@ -228,6 +228,40 @@ describe('buildSchemaModel: table features', () => {
     expectTypeOf<InsertOf<typeof table>>().toHaveProperty('price');
   });
 
+  it('builds a virtual generated column, and a stored one without the flag', () => {
+    const md6 = defineMetadata();
+    const t = md6.table('t', {
+      qty: integer().notNull(),
+      stored: integer().generatedAs(sql`qty * 2`),
+      notVirtual: integer().generatedAs(sql`qty * 2`, { virtual: false }),
+      doubled: integer().generatedAs(sql`qty * 2`, { virtual: true }),
+      tripled: integer()
+        .generatedAs(sql`qty * 3`, { virtual: true })
+        .notNull(),
+    });
+    const [built] = buildSchemaModel(md6).tables;
+    const byName = new Map(built!.columns.map((c) => [c.name, c]));
+    expect(byName.get('stored')).toEqual({
+      name: 'stored',
+      type: 'integer',
+      nullable: true,
+      default: null,
+      identity: null,
+      generated: 'qty * 2',
+    });
+    expect(byName.get('notVirtual')).not.toHaveProperty('generatedVirtual');
+    expect(byName.get('doubled')).toEqual({ ...byName.get('stored'), name: 'doubled', generatedVirtual: true });
+    expect(byName.get('tripled')).toMatchObject({ nullable: false, generated: 'qty * 3', generatedVirtual: true });
+    expectTypeOf<RowOf<typeof t>>().toEqualTypeOf<{
+      qty: number;
+      stored: number | null;
+      notVirtual: number | null;
+      doubled: number | null;
+      tripled: number;
+    }>();
+    expectTypeOf<InsertOf<typeof t>>().toEqualTypeOf<{ qty: number }>();
+  });
+
   it('type-checks index key and INCLUDE names against the table', () => {
     const md5 = defineMetadata();
     // @ts-expect-error 'nope' is not a column of t
@@ -271,6 +305,20 @@ describe('reverse and describe: collations and identities', () => {
     };
     expect(describeOperation(op)).toBe(
       'alter column public.t.c: collation (default) -> "C", identity (none) -> by default (start 5, cycle)',
+    );
+  });
+
+  it('describes a virtual generated column made plain, and made again', () => {
+    const op: Operation = {
+      ...base,
+      to: { generated: null },
+      from: { generated: '(a * 2)', generatedVirtual: true, type: 'integer', nullable: true },
+    };
+    expect(describeOperation(op)).toBe(
+      'alter column public.t.c: generated as (a * 2) (virtual) -> not generated (values kept)',
+    );
+    expect(describeOperation(reverseOperation(op))).toBe(
+      'alter column public.t.c: type integer, nullable, not generated (values kept) -> generated as (a * 2) (virtual)',
     );
   });
 

@@ -6,9 +6,10 @@ import {
   isBinaryCompatible,
   nonTransactionalHazard,
   revisionHazards,
+  type Hazard,
   type HazardCode,
 } from '../../src/ops/hazards.js';
-import type { Operation } from '../../src/ops/operation.js';
+import type { ColumnChange, Operation } from '../../src/ops/operation.js';
 import type { ConstraintModel } from '../../src/schema/model.js';
 import { column, table } from '../helpers/models.js';
 
@@ -133,7 +134,7 @@ describe('hazards', () => {
     expect(hit!.message).toMatch(message);
   });
 
-  it('says nothing of a nullable column without default, a non-volatile default or a NOT VALID foreign key beyond the lock', () => {
+  it('says nothing of a nullable column without default, a non-volatile default, a virtual generated column or a NOT VALID foreign key beyond the lock', () => {
     const codes = (op: Operation) => hazardsOf(op).map((h) => h.code);
     expect(codes({ kind: 'addColumn', ...T, column: column('c', 'integer', { nullable: true }) })).toEqual([
       'access-exclusive',
@@ -146,7 +147,22 @@ describe('hazards', () => {
       }),
     ).toEqual(['access-exclusive']);
     expect(codes({ kind: 'addConstraint', ...T, constraint: { ...fk, notValid: true } })).toEqual(['access-exclusive']);
+    const virtual = column('v', 'integer', { generated: '(a * 2)', generatedVirtual: true, nullable: false });
+    expect(codes({ kind: 'addColumn', ...T, column: virtual })).toEqual(['access-exclusive']);
     expect(codes({ kind: 'createTable', table: table('t') })).toEqual([]);
+  });
+
+  it('knows that a virtual column made plain is stored again, and a stored one keeps its values', () => {
+    const plain = (from: ColumnChange): Hazard[] =>
+      hazardsOf({ kind: 'alterColumn', ...T, column: 'v', to: { generated: null }, from });
+    const found = plain({ generated: '(a * 2)', generatedVirtual: true, type: 'integer', nullable: true });
+    expect(found.map((h) => [h.code, h.message])).toEqual([
+      ['access-exclusive', expect.stringContaining('altering column v')],
+      ['computed-column', 'the virtual column v made plain is added back stored, which rewrites the table to fill it'],
+    ]);
+    expect(plain({ generated: '(a * 2)', type: 'integer', nullable: true }).map((h) => h.code)).toEqual([
+      'access-exclusive',
+    ]);
   });
 
   it('leaves out lock, scan and rewrite hazards on a table created earlier in the same revision', () => {

@@ -31,6 +31,7 @@ const column: Required<ColumnModel> = {
   default: "'x'::old.thing",
   identity: null,
   generated: 'old.f(c)',
+  generatedVirtual: true,
   collation: 'old.coll',
   statistics: 500,
   options: { n_distinct: '-0.5' },

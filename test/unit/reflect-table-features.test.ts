@@ -172,7 +172,7 @@ describe('columnFromRow: identities, generated columns and collations', () => {
     });
   });
 
-  it('reads a generated column and a collation, and leaves them out otherwise', () => {
+  it('reads a generated column (stored or virtual) and a collation, and leaves them out otherwise', () => {
     const generated = columnFromRow(
       columnRow({ not_null: false, generated: 's', default_expr: '(a * 2)', collation: '"C"' }),
     );
@@ -185,8 +185,12 @@ describe('columnFromRow: identities, generated columns and collations', () => {
       generated: '(a * 2)',
       collation: '"C"',
     });
+    const virtual = columnFromRow(columnRow({ not_null: false, generated: 'v', default_expr: '(a * 2)' }));
+    expect(virtual).toMatchObject({ generated: '(a * 2)', generatedVirtual: true });
+    expect(generated).not.toHaveProperty('generatedVirtual');
     const plain = columnFromRow(columnRow({}));
     expect(plain).not.toHaveProperty('generated');
+    expect(plain).not.toHaveProperty('generatedVirtual');
     expect(plain).not.toHaveProperty('collation');
   });
 });

@@ -66,6 +66,7 @@ const model: SchemaModel = completeModel({
         col('during', 'tstzrange'),
         col('name', 'text'),
         col('total', 'numeric', { generated: '(price * (qty)::numeric)' }),
+        col('doubled', 'integer', { nullable: false, generated: '(qty * 2)', generatedVirtual: true }),
       ],
       primaryKey: { name: 'item_pkey', columns: ['id'] },
       foreignKeys: [
@@ -131,7 +132,8 @@ describe('renderModelSource: table features', () => {
       "text().collate('C').notNull()",
       "label: text().notNull({ name: 'label_required' })",
       `.collate('public."my coll"')`,
-      '.generatedAs(sql`(price * (qty)::numeric)`)',
+      'total: numeric().generatedAs(sql`(price * (qty)::numeric)`),',
+      'doubled: integer().generatedAs(sql`(qty * 2)`, { virtual: true }).notNull(),',
       "primaryKey: { columns: ['id'], include: ['code'], initiallyDeferred: true }",
       "unique(['code'], { include: ['region'], nullsNotDistinct: true, deferrable: true })",
       "match: 'full', notValid: true",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { missingFeatures } from '../../src/schema/version-features.js';
-import { model, table } from '../helpers/models.js';
+import { column, model, table } from '../helpers/models.js';
 
 describe('missingFeatures', () => {
   const withFeatures = model({
@@ -96,5 +96,17 @@ describe('missingFeatures', () => {
   it('finds nothing on a server that has them, nor in a model without them', () => {
     expect(missingFeatures(withFeatures, 150000)).toEqual([]);
     expect(missingFeatures(model({ tables: [table('t')] }), 130000)).toEqual([]);
+  });
+
+  it('names a virtual generated column before PostgreSQL 18, and not a stored one', () => {
+    const columns = [
+      column('total', 'integer', { generated: '(a * 2)' }),
+      column('doubled', 'integer', { generated: '(a * 2)', generatedVirtual: true }),
+    ];
+    const virtual = model({ tables: [table('t', { columns })] });
+    expect(missingFeatures(virtual, 170005)).toEqual([
+      'column public.t.doubled is a virtual generated column, which needs PostgreSQL 18 or later',
+    ]);
+    expect(missingFeatures(virtual, 180000)).toEqual([]);
   });
 });

@@ -69,15 +69,20 @@ function columnsWhere(
 
 /**
  * Postgres cannot turn a column into a generated one, nor change a
- * generation expression (before 17), nor cast a generated column `USING` an
- * expression: such columns are dropped and added back, at the end of the
- * table. A generated column made plain keeps its values instead
- * (`DROP EXPRESSION`, see `becomesPlain`).
+ * generation expression (before 17), nor make a stored column virtual or a
+ * virtual one stored, nor cast a generated column `USING` an expression:
+ * such columns are dropped and added back, at the end of the table. A
+ * generated column made plain keeps its values instead (`DROP EXPRESSION`,
+ * see `becomesPlain`).
  */
 function mustRecreate(before: ColumnModel, after: ColumnModel): boolean {
   if (before.generated === undefined && after.generated === undefined) return false;
   if (becomesPlain(before, after)) return false;
-  return before.generated !== after.generated || before.type !== after.type;
+  return (
+    before.generated !== after.generated ||
+    before.type !== after.type ||
+    (before.generatedVirtual ?? false) !== (after.generatedVirtual ?? false)
+  );
 }
 
 function becomesPlain(before: ColumnModel, after: ColumnModel): boolean {
@@ -145,12 +150,15 @@ function optionsChange(
 
 /**
  * A generated column made plain: `to.generated` null drops the expression;
- * `from` describes the column as it was (expression, type, nullability,
- * collation), since the reverse drops it and adds it back generated.
+ * `from` describes the column as it was (expression, virtual or not, type,
+ * nullability, collation), since the reverse drops it and adds it back
+ * generated (and a virtual one is added back stored before its expression
+ * is dropped).
  */
 function plainChange(before: ColumnModel, to: ColumnChange, from: ColumnChange): void {
   to.generated = null;
   from.generated = before.generated ?? null;
+  if (before.generatedVirtual === true) from.generatedVirtual = true;
   from.type = before.type;
   from.nullable = before.nullable;
   if (before.collation !== undefined) from.collation = before.collation;

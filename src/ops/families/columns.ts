@@ -37,6 +37,16 @@ export interface ColumnChange {
    * the column and is not altered.
    */
   generated?: string | null;
+  /**
+   * Only beside a `generated` expression: the column is (to) or was (from)
+   * `VIRTUAL` (PostgreSQL 18+), computed when read; absent for `STORED`. It
+   * is not a part of its own: a stored column made virtual, or back, is
+   * dropped and added again like a changed expression. A virtual column made
+   * plain (`to.generated` null, `from.generatedVirtual`) keeps the values it
+   * computed: Postgres cannot drop a virtual column's expression, so it is
+   * added back stored, then its expression dropped.
+   */
+  generatedVirtual?: true;
   /** The statistics target, or null for the server's default (`SET STATISTICS -1`). */
   statistics?: number | null;
   /** Attribute options by name, null to reset one (`SET (n_distinct = ...)`, `RESET (...)`). */
@@ -172,7 +182,10 @@ function describeAlterColumn(op: Op<'alterColumn'>): string {
   if (to.default !== undefined) parts.push(`default ${change(defaultText(from?.default), defaultText(to.default))}`);
   if (to.identity !== undefined)
     parts.push(`identity ${change(identityText(from?.identity), identityText(to.identity))}`);
-  if (to.generated !== undefined) parts.push(change(generatedText(from?.generated), generatedText(to.generated)));
+  if (to.generated !== undefined)
+    parts.push(
+      change(generatedText(from?.generated, from?.generatedVirtual), generatedText(to.generated, to.generatedVirtual)),
+    );
   if (to.storage !== undefined)
     parts.push(`storage ${change(settingText(from?.storage), to.storage ?? "(the type's)")}`);
   if (to.compression !== undefined)
@@ -188,11 +201,12 @@ function describeAlterColumn(op: Op<'alterColumn'>): string {
   return parts.length === 0 ? `${what}: no change` : `${what}: ${parts.join(', ')}${online}`;
 }
 
-function generatedText(value: string | null): string;
-function generatedText(value: string | null | undefined): string | undefined;
-function generatedText(value: string | null | undefined): string | undefined {
+function generatedText(value: string | null, virtual: boolean | undefined): string;
+function generatedText(value: string | null | undefined, virtual: boolean | undefined): string | undefined;
+function generatedText(value: string | null | undefined, virtual: boolean | undefined): string | undefined {
   if (value === undefined) return undefined;
-  return value === null ? 'not generated (values kept)' : `generated as ${value}`;
+  if (value === null) return 'not generated (values kept)';
+  return virtual === true ? `generated as ${value} (virtual)` : `generated as ${value}`;
 }
 
 /** `before -> after`, or just `after` when the previous state is unknown. */
@@ -238,7 +252,8 @@ function addColumnHazards(op: Op<'addColumn'>): Hazard[] {
   const table = tableOf(op);
   const { column } = op;
   const found = [hazard('access-exclusive', `adding column ${column.name} ${LOCK}`, table)];
-  if (column.generated !== undefined || column.identity !== null) {
+  // A virtual column is computed when read: adding it writes nothing.
+  if ((column.generated !== undefined && column.generatedVirtual !== true) || column.identity !== null) {
     found.push(
       hazard(
         'computed-column',
@@ -279,6 +294,10 @@ function alterColumnHazards(op: Op<'alterColumn'>): Hazard[] {
     found.push(
       hazard('rewrite-type', `changing ${op.column} to ${op.to.type} rewrites the table and its indexes`, table),
     );
+  }
+  if (op.to.generated === null && op.from?.generatedVirtual === true) {
+    const what = `the virtual column ${op.column} made plain is added back stored, which rewrites the table to fill it`;
+    found.push(hazard('computed-column', what, table));
   }
   if (op.to.nullable === false)
     found.push(hazard('set-not-null', `SET NOT NULL on ${op.column} scans the whole table under the lock`, table));

@@ -173,7 +173,7 @@ export interface ColumnRow {
   compression: string | null;
   /** '' (none), 'a' (always) or 'd' (by default). */
   identity: string | null;
-  /** '' (none) or 's' (stored). */
+  /** '' (none), 's' (stored) or 'v' (virtual, PostgreSQL 18+). */
   generated: string | null;
   default_expr: string | null;
   seq_schema: string | null;

@@ -27,7 +27,8 @@ function serialType(row: PresentColumnRow): string | null {
 /**
  * The column as the model sees it. A serial column loses its `nextval()`
  * default, an identity column has no default, and a generated column's
- * expression (kept in the same catalog slot as defaults) is not a default.
+ * expression (kept in the same catalog slot as defaults) is not a default;
+ * `attgenerated` 'v' (PostgreSQL 18+) marks a virtual one, 's' a stored one.
  */
 export function columnFromRow(row: PresentColumnRow): ColumnModel {
   const identity = row.identity === 'a' || row.identity === 'd' ? identityFromRow(row, row.identity === 'a') : null;
@@ -41,7 +42,10 @@ export function columnFromRow(row: PresentColumnRow): ColumnModel {
     default: hasDefault ? row.default_expr : null,
     identity,
   };
-  if (generated && row.default_expr !== null) column.generated = row.default_expr;
+  if (generated && row.default_expr !== null) {
+    column.generated = row.default_expr;
+    if (row.generated === 'v') column.generatedVirtual = true;
+  }
   if (row.collation !== null) column.collation = row.collation;
   if (typeof row.statistics === 'number') column.statistics = row.statistics;
   const options = storageFromRow(row.options);

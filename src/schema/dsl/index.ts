@@ -13,6 +13,7 @@ export type {
   EnumRef,
   ForeignKeyAttributes,
   GeneratedKind,
+  GeneratedOptions,
   IdentityKind,
   IdentityOptions,
   JsonDefault,

@@ -47,11 +47,12 @@ export function renderIdentity(identity: IdentityModel): string {
   return `.identity(${identity.always ? "'always'" : "'byDefault'"}${optionsArgument(entries)})`;
 }
 
-/** `.collate('C')` and `.generatedAs(sql\`...\`)`, for the columns that have them. */
+/** `.collate('C')` and `.generatedAs(sql\`...\`)` (`, { virtual: true }`), for the columns that have them. */
 export function renderColumnAttributes(column: ColumnModel, render: TableRenderer): string {
   let out = '';
   if (column.collation !== undefined) out += `.collate(${renderString(collationDslName(column.collation))})`;
-  if (column.generated !== undefined) out += `.generatedAs(${render.sql(column.generated)})`;
+  if (column.generated !== undefined)
+    out += `.generatedAs(${render.sql(column.generated)}${optionsArgument([['virtual', flag(column.generatedVirtual)]])})`;
   if (column.statistics !== undefined) out += `.statistics(${column.statistics})`;
   if (column.options !== undefined) out += `.options(${renderStorageParameters(column.options)})`;
   if (column.storage !== undefined) out += `.storage(${renderString(column.storage.toLowerCase())})`;

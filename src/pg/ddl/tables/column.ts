@@ -8,14 +8,16 @@ import { setResetClauses } from './storage.js';
 
 /**
  * `"name" type [COLLATE c] [GENERATED ... AS IDENTITY [(options)]]
- * [GENERATED ALWAYS AS (expr) STORED] [[CONSTRAINT name] NOT NULL] [DEFAULT expr]`.
+ * [GENERATED ALWAYS AS (expr) {STORED | VIRTUAL}] [[CONSTRAINT name] NOT NULL] [DEFAULT expr]`.
  * The type, collation and expressions are canonical SQL already and are emitted as they are.
+ * The kind is always spelled: PostgreSQL 18 makes a column without it virtual.
  */
 export function columnDefinition(column: ColumnModel): string {
   const parts = [quoteIdent(column.name), column.type];
   if (column.collation !== undefined) parts.push(`COLLATE ${column.collation}`);
   if (column.identity !== null) parts.push(identityClause(column.identity));
-  if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generated}) STORED`);
+  if (column.generated !== undefined)
+    parts.push(`GENERATED ALWAYS AS (${column.generated}) ${column.generatedVirtual === true ? 'VIRTUAL' : 'STORED'}`);
   if (!column.nullable) parts.push(notNullClause(column.notNullName));
   if (column.default !== null) parts.push(`DEFAULT ${column.default}`);
   return parts.join(' ');
@@ -75,9 +77,11 @@ export function compileDropColumn(op: OperationOf<'dropColumn'>): Statement[] {
  * set the new default, the nullability, then add or change the identity
  * (which needs NOT NULL and no default; a new identity's sequence is then
  * moved past the values the column holds). A generation expression is
- * dropped first (`to.generated` null). A type change carries `USING`: the
- * operation's own expression, or a cast of the column to the new type
- * (through text with `throughText`); a collation change that keeps the type (`from.type` equal) casts nothing.
+ * dropped first (`to.generated` null); a virtual column is first dropped
+ * and added back stored, since its expression cannot be dropped (see
+ * `materializeVirtual`). A type change carries `USING`: the operation's own
+ * expression, or a cast of the column to the new type (through text with
+ * `throughText`); a collation change that keeps the type (`from.type` equal) casts nothing.
  */
 export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] {
   if (typeof op.to.generated === 'string') return compileRegenerate(op, op.to.generated);
@@ -101,7 +105,10 @@ export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] 
   if (to.identity !== undefined && to.identity !== null) {
     clauses.push(inPlace ? setIdentityClause(to.identity) : `ADD ${identityClause(to.identity)}`);
   }
-  const statements = clauses.map((clause) => transactional(`${prefix} ${clause}`));
+  const statements = [
+    ...(to.generated === null && op.from?.generatedVirtual === true ? materializeVirtual(op) : []),
+    ...clauses.map((clause) => transactional(`${prefix} ${clause}`)),
+  ];
   if (to.storage === null) statements.push(transactional(typeStorageSql(op.schema, op.table, op.column)));
   if (to.identity !== undefined && to.identity !== null && !inPlace) {
     statements.push(transactional(identityPastRows(op.schema, op.table, op.column, to.identity)));
@@ -112,25 +119,55 @@ export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] 
 /**
  * Postgres cannot add an expression to an existing column: the column is
  * dropped and added back generated (at the end of the table), its values
- * computed again. `to.type` (with `to.collation` and `to.nullable`) defines it.
+ * computed again. `to.type` (with `to.collation`, `to.nullable` and
+ * `to.generatedVirtual`) defines it.
  */
 function compileRegenerate(op: OperationOf<'alterColumn'>, expression: string): Statement[] {
-  const { to } = op;
-  if (to.type === undefined) {
+  const virtual = op.to.generatedVirtual === true;
+  return dropAndAddGenerated(op, 'to', expression, virtual, 'makes the column generated');
+}
+
+/**
+ * Postgres cannot drop the expression of a virtual column (PostgreSQL 18):
+ * before `DROP EXPRESSION`, the column is dropped and added back stored,
+ * as `from` defines it, so that it holds the values it computed.
+ */
+function materializeVirtual(op: OperationOf<'alterColumn'>): Statement[] {
+  const expression = op.from?.generated;
+  if (typeof expression !== 'string') {
     throw new AthanorError(
       'invalid-operation',
-      `alterColumn ${op.schema}.${op.table}.${op.column} makes the column generated without its type; give to.type as well`,
+      `alterColumn ${op.schema}.${op.table}.${op.column} makes a virtual column plain without its expression; give from.generated as well`,
+    );
+  }
+  return dropAndAddGenerated(op, 'from', expression, false, 'makes a virtual column plain');
+}
+
+/** `DROP COLUMN`, then `ADD COLUMN` generated as `expression`, with the type, collation and nullability of `op[side]`. */
+function dropAndAddGenerated(
+  op: OperationOf<'alterColumn'>,
+  side: 'to' | 'from',
+  expression: string,
+  virtual: boolean,
+  what: string,
+): Statement[] {
+  const part = op[side] ?? {};
+  if (part.type === undefined) {
+    throw new AthanorError(
+      'invalid-operation',
+      `alterColumn ${op.schema}.${op.table}.${op.column} ${what} without its type; give ${side}.type as well`,
     );
   }
   const column: ColumnModel = {
     name: op.column,
-    type: to.type,
-    nullable: to.nullable ?? true,
+    type: part.type,
+    nullable: part.nullable ?? true,
     default: null,
     identity: null,
     generated: expression,
   };
-  if (typeof to.collation === 'string') column.collation = to.collation;
+  if (virtual) column.generatedVirtual = true;
+  if (typeof part.collation === 'string') column.collation = part.collation;
   const table = quoteQualified(op.schema, op.table);
   return [
     transactional(`ALTER TABLE ${table} DROP COLUMN ${quoteIdent(op.column)}`),

@@ -55,7 +55,10 @@ export function columnModel(where: string, name: string, spec: ColumnSpec, inPri
     default: spec.default === null ? null : defaultSql(where, spec.default, spec),
     identity: spec.identity === null ? null : identityModel(where, spec.identity, spec.identityOptions ?? null),
   };
-  if (spec.generated !== undefined && spec.generated !== null) column.generated = spec.generated.text;
+  if (spec.generated !== undefined && spec.generated !== null) {
+    column.generated = spec.generated.text;
+    if (spec.generatedVirtual === true) column.generatedVirtual = true;
+  }
   if (spec.collation !== undefined && spec.collation !== null) column.collation = collationSql(spec.collation);
   const statistics =
     spec.statistics === undefined || spec.statistics === null ? undefined : statisticsTarget(where, spec.statistics);

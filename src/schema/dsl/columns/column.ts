@@ -4,9 +4,16 @@ import type { SqlExpr } from '../sql.js';
 
 /**
  * How a column fills itself: not at all, from an owned sequence, as an
- * identity, or computed from other columns (`GENERATED ALWAYS AS (...) STORED`).
+ * identity, or computed from other columns, when written
+ * (`GENERATED ALWAYS AS (...) STORED`) or when read (`... VIRTUAL`).
  */
-export type GeneratedKind = 'none' | 'serial' | 'always' | 'byDefault' | 'stored';
+export type GeneratedKind = 'none' | 'serial' | 'always' | 'byDefault' | 'stored' | 'virtual';
+
+/** Options of `.generatedAs()`. */
+export interface GeneratedOptions {
+  /** `VIRTUAL` (PostgreSQL 18+): computed when read, nothing stored. Left out, the column is `STORED`. */
+  readonly virtual?: boolean;
+}
 
 export type IdentityKind = 'always' | 'byDefault';
 
@@ -91,8 +98,10 @@ export interface ColumnSpec {
   readonly identity: IdentityKind | null;
   /** Sequence options of the identity; null when none were given. */
   readonly identityOptions?: IdentityOptions | null;
-  /** The expression of a generated (stored) column. */
+  /** The expression of a generated column. */
   readonly generated?: SqlExpr | null;
+  /** A generated column computed when read (`VIRTUAL`), as given to `.generatedAs(expr, { virtual: true })`. */
+  readonly generatedVirtual?: boolean | null;
   /** A collation, as given to `.collate()`. */
   readonly collation?: string | null;
   /** `COMMENT ON COLUMN`, as given to `.comment()`. */
@@ -147,8 +156,15 @@ export interface ColumnBuilder<
   ): ColumnBuilder<TData, TNotNull, V extends null ? THasDefault : true, TGenerated>;
   references(target: () => any, options?: ReferenceOptions): ColumnBuilder<TData, TNotNull, THasDefault, TGenerated>;
   identity<K extends IdentityKind>(kind: K, options?: IdentityOptions): ColumnBuilder<TData, true, THasDefault, K>;
-  /** `GENERATED ALWAYS AS (expr) STORED`: computed from other columns of the row, never inserted. */
-  generatedAs(expression: SqlExpr): ColumnBuilder<TData, TNotNull, THasDefault, 'stored'>;
+  /**
+   * `GENERATED ALWAYS AS (expr) STORED`: computed from other columns of the
+   * row, never inserted. With `{ virtual: true }`, `... VIRTUAL`
+   * (PostgreSQL 18+): computed when read, nothing stored.
+   */
+  generatedAs<O extends GeneratedOptions = {}>(
+    expression: SqlExpr,
+    options?: O,
+  ): ColumnBuilder<TData, TNotNull, THasDefault, O extends { virtual: true } ? 'virtual' : 'stored'>;
   /**
    * `COLLATE "name"`: a collation name such as `'C'` or `'en_US.utf8'`, quoted
    * as one name; text holding a double quote is SQL as it is (`'public."mine"'`);
@@ -228,8 +244,8 @@ class ColumnBuilderImpl implements ColumnBuilder<unknown, boolean, boolean, Gene
     return this.with({ identity: kind, identityOptions: options === undefined ? null : { ...options } });
   }
 
-  generatedAs(expression: SqlExpr): ColumnBuilderImpl {
-    return this.with({ generated: expression });
+  generatedAs(expression: SqlExpr, options?: GeneratedOptions): ColumnBuilderImpl {
+    return this.with({ generated: expression, generatedVirtual: options?.virtual === true });
   }
 
   comment(text: string): ColumnBuilderImpl {

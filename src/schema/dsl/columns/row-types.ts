@@ -21,7 +21,7 @@ type IsNotNull<B extends AnyColumnBuilder, InPk extends boolean> = InPk extends 
   ? true
   : Info<B>['notNull'] extends true
     ? true
-    : Info<B>['generated'] extends 'none' | 'stored'
+    : Info<B>['generated'] extends 'none' | 'stored' | 'virtual'
       ? false
       : true;
 
@@ -66,7 +66,7 @@ export type InsertOf<T extends AnyTable> =
           -readonly [
             K in keyof C & string as IsRequired<C[K], InPk<K, Pk>> extends true
               ? never
-              : Generated<C[K]> extends 'always' | 'stored'
+              : Generated<C[K]> extends 'always' | 'stored' | 'virtual'
                 ? never
                 : K
           ]?: ValueOf<C[K], InPk<K, Pk>>;
