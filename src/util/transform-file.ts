@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { transform } from 'sucrase';
+import { transform, type Options } from 'sucrase';
+import { statementCuts } from './statement-cuts.js';
 import { rewriteTokens } from './token-rewrite.js';
 
 /**
@@ -10,22 +11,115 @@ import { rewriteTokens } from './token-rewrite.js';
  * lean on a model of several megabytes. `templateMin` is for tests (see
  * `rewriteTokens`).
  */
-export function transformUserCode(source: string, ts: boolean, templateMin?: number, file?: string): string {
+export function transformUserCode(
+  source: string,
+  ts: boolean,
+  templateMin?: number,
+  file?: string,
+  piecewise: { min: number; size: number } = PIECEWISE,
+): string {
   let code: string;
   let prelude: string;
   try {
     const rewritten = rewriteTokens(source, ts, templateMin);
     prelude = rewritten.prelude;
-    code = transform(rewritten.source, {
-      transforms: ts ? ['typescript', 'imports'] : ['imports'],
-      // `import()` becomes the loader's require in a promise: a native one has no loader in the evaluated script.
-      preserveDynamicImport: false,
-    }).code;
+    code =
+      (rewritten.source.length >= piecewise.min ? transformPiecewise(rewritten.source, ts, piecewise.size) : null) ??
+      transform(rewritten.source, sucraseOptions(ts)).code;
   } catch (error) {
     throw syntaxError(error, file);
   }
   const strict = '"use strict";';
   return code.startsWith(strict) ? strict + prelude + code.slice(strict.length) : prelude + code;
+}
+
+/**
+ * From which size (`min`) a file is transformed a piece at a time, and about
+ * how much source each piece holds (`size`): sucrase's tokens of a whole
+ * 15 MB model took about 1 GB, the pieces' about a quarter of it. The
+ * parameter of `transformUserCode` is for tests.
+ */
+const PIECEWISE = { min: 4 << 20, size: 256 << 10 };
+
+function sucraseOptions(ts: boolean): Options {
+  return {
+    transforms: ts ? ['typescript', 'imports'] : ['imports'],
+    // `import()` becomes the loader's require in a promise: a native one has no loader in the evaluated script.
+    preserveDynamicImport: false,
+  };
+}
+
+/**
+ * The transform of a large file, one piece of top-level statements at a
+ * time, each piece after the file's imports (so that its names are bound as
+ * in the whole file), or null where the file does not cut that way (then it
+ * is transformed whole). The imports' own output, a few declarations, goes
+ * on the blank first line of each piece, so all code stays where it was. The
+ * pieces keep modern syntax as Node runs it: a helper for a lowered
+ * expression would be declared on a line the pieces share.
+ */
+function transformPiecewise(source: string, ts: boolean, size: number): string | null {
+  const cuts = statementCuts(source);
+  if (cuts === null) return null;
+  const header = importHeader(source, cuts);
+  if (header === null) return null;
+  const headerLines = lineCount(source.slice(0, header)) - 1;
+  const options = { ...sucraseOptions(ts), disableESTransforms: true };
+  const out: string[] = [];
+  try {
+    for (const [start, end] of pieces(source, cuts, header, size)) {
+      if (start === 0) {
+        out.push(transform(source.slice(0, end), options).code);
+        continue;
+      }
+      const lines = transform(source.slice(0, header) + source.slice(start, end), options).code.split('\n');
+      out.push([lines.slice(0, headerLines + 1).join(' '), ...lines.slice(headerLines + 1)].join('\n'));
+    }
+  } catch {
+    // A syntax error: the whole transform reports it at its place in the file.
+    return null;
+  }
+  const code = out.join('');
+  return lineCount(code) === lineCount(source) ? code : null;
+}
+
+/**
+ * Where the leading imports end: at a cut after nothing but `import`
+ * statements and blank lines (their output, declarations only, may share a
+ * line), or null when something else comes first, a comment say.
+ */
+function importHeader(source: string, cuts: readonly number[]): number | null {
+  let end = 0;
+  for (const cut of cuts) {
+    const statement = source.slice(end, cut).trim();
+    if (!/^import\s/.test(statement) || statement.includes('//') || statement.includes('/*')) break;
+    end = cut;
+  }
+  return end === 0 ? null : end;
+}
+
+/**
+ * Pieces of about `size` from the cuts, the first one holding the imports;
+ * each other one starts with a blank line, which takes the imports' output
+ * without moving any of the user's code on its line.
+ */
+function pieces(source: string, cuts: readonly number[], header: number, size: number): [number, number][] {
+  const result: [number, number][] = [];
+  let start = 0;
+  for (const cut of cuts) {
+    if (cut <= header || cut - start < size) continue;
+    if (source[cut] !== '\n' && !source.startsWith('\r\n', cut)) continue;
+    result.push([start, cut]);
+    start = cut;
+  }
+  if (start < source.length) result.push([start, source.length]);
+  return result;
+}
+
+function lineCount(text: string): number {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count += 1;
+  return count;
 }
 
 /**

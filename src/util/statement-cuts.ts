@@ -1,0 +1,93 @@
+/**
+ * Where a large user file can be cut between top-level statements, so that
+ * its transform works on one piece at a time (see `transform-file.ts`): the
+ * positions just after a line break that follows a `;` of code outside any
+ * bracket, string, template or comment. One pass over the characters, no
+ * tokens. It is exact only for code it fully understands, so it gives up
+ * (null) at the first doubt: a `/` in code that starts no comment (a regular
+ * expression and a division look alike to a scanner), a backslash in code,
+ * or an unterminated comment, string, template or bracket.
+ */
+
+/** A bracket of code, or the `${` of a template (closed by `}` back into the template). */
+type Open = '(' | '[' | '{' | '${';
+
+const CLOSERS: Readonly<Record<string, Open>> = { ')': '(', ']': '[', '}': '{' };
+
+export function statementCuts(source: string): number[] | null {
+  const cuts: number[] = [];
+  const open: Open[] = [];
+  let afterSemicolon = false;
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    if (c === '\n') {
+      if (afterSemicolon && open.length === 0) cuts.push(i + 1);
+      afterSemicolon = false;
+      i += 1;
+      continue;
+    }
+    if (c === '/') {
+      const end = commentEnd(source, i);
+      if (end === null) return null;
+      i = end;
+      continue;
+    }
+    if (c === '\\') return null;
+    if (c === "'" || c === '"') {
+      const end = stringEnd(source, i);
+      if (end === null) return null;
+      i = end;
+      continue;
+    }
+    if (c === '`' || (c === '}' && open[open.length - 1] === '${')) {
+      if (c === '}') open.pop();
+      const end = templateEnd(source, i + 1);
+      if (end === null) return null;
+      if (source.startsWith('${', end - 2)) open.push('${');
+      afterSemicolon = false;
+      i = end;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') open.push(c);
+    else if (c in CLOSERS && open.pop() !== CLOSERS[c]) return null;
+    if (c !== ' ' && c !== '\t' && c !== '\r') afterSemicolon = c === ';';
+    i += 1;
+  }
+  return open.length === 0 ? cuts : null;
+}
+
+/** The end of the comment at `at` (a line comment ends before its line break), or null for a lone `/`. */
+function commentEnd(source: string, at: number): number | null {
+  const next = source[at + 1];
+  if (next === '/') {
+    const end = source.indexOf('\n', at);
+    return end < 0 ? source.length : end;
+  }
+  if (next !== '*') return null;
+  const end = source.indexOf('*/', at + 2);
+  return end < 0 ? null : end + 2;
+}
+
+/** The end of the string literal opened at `at`, or null when it does not close on its line. */
+function stringEnd(source: string, at: number): number | null {
+  const quote = source[at];
+  for (let i = at + 1; i < source.length; i += 1) {
+    const c = source[i];
+    if (c === '\\') i += 1;
+    else if (c === quote) return i + 1;
+    else if (c === '\n') return null;
+  }
+  return null;
+}
+
+/** After the template text from `from`: the end of the closing backquote, or of a `${` (the caller tells which). */
+function templateEnd(source: string, from: number): number | null {
+  for (let i = from; i < source.length; i += 1) {
+    const c = source[i];
+    if (c === '\\') i += 1;
+    else if (c === '`') return i + 1;
+    else if (c === '$' && source[i + 1] === '{') return i + 2;
+  }
+  return null;
+}

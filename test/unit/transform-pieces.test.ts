@@ -1,0 +1,111 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { statementCuts } from '../../src/util/statement-cuts.js';
+import { transformUserCode } from '../../src/util/transform-file.js';
+
+/** Every file transformed a piece at a time, each piece one statement or so. */
+const PIECES = { min: 0, size: 1 };
+const WHOLE = { min: Infinity, size: 1 };
+
+/** Runs CommonJS `code` with Node's own `require` and returns its exports. */
+function run(code: string): Record<string, unknown> {
+  const module = { exports: {} as Record<string, unknown> };
+  const require = createRequire(import.meta.url);
+  new Function('exports', 'require', 'module', code)(module.exports, require, module);
+  return module.exports;
+}
+
+const source = [
+  "import { join } from 'node:path';",
+  "import assert from 'node:assert';",
+  "import * as os from 'node:os';",
+  "import type { Stats } from 'node:fs';",
+  '',
+  'type Row = { id: number; stats?: Stats };',
+  'export const a: Row = { id: 1 }; // a comment; with a semicolon',
+  '',
+  'const text = "x;\\ny" + \'}\' + `{${`;\n${[1, 2].map((n) => `${n};`).join("")}`}`;',
+  '/* a block comment;',
+  '   over lines; */',
+  'export function joined(): string {',
+  "  return join('a', 'b');",
+  '}',
+  '',
+  'export const later = [joined(), text, typeof assert, typeof os.tmpdir];',
+  '',
+  'export const optional = (a as { x?: { y: number } }).x?.y ?? 7;',
+  'export class Box {',
+  '  value = 3;',
+  '}',
+  'export default later;',
+  '',
+  'export const line = new Error().stack?.split("\\n")[1];',
+].join('\n');
+
+describe('statementCuts', () => {
+  it('cuts after a semicolon that ends a line outside brackets, strings, templates and comments', () => {
+    const cuts = statementCuts(source)!;
+    const firstLines = cuts.map((cut) => source.slice(cut).split('\n')[0]);
+    expect(firstLines).toEqual([
+      "import assert from 'node:assert';",
+      "import * as os from 'node:os';",
+      "import type { Stats } from 'node:fs';",
+      '',
+      'export const a: Row = { id: 1 }; // a comment; with a semicolon',
+      '',
+      '/* a block comment;',
+      '',
+      'export class Box {',
+      '',
+    ]);
+  });
+
+  it('gives up where a scan cannot be sure', () => {
+    expect(statementCuts('export const r = /;\n/.test(x);\n')).toBeNull();
+    expect(statementCuts('const a = (1;\n')).toBeNull();
+    expect(statementCuts('const s = "open;\n";\n')).toBeNull();
+    expect(statementCuts('const t = `${a;\n')).toBeNull();
+  });
+});
+
+describe('transformUserCode a piece at a time', () => {
+  it('gives what the whole transform gives, every line where it was', () => {
+    const whole = transformUserCode(source, true, undefined, undefined, WHOLE);
+    const pieces = transformUserCode(source, true, undefined, undefined, PIECES);
+    expect(pieces).not.toBe(whole);
+    expect(pieces.split('\n')).toHaveLength(source.split('\n').length);
+    const [{ line: wholeLine, ...a }, { line: piecesLine, ...b }] = [run(whole), run(pieces)];
+    // Functions and classes compare by what they give: each run made its own, and the pieces keep
+    // class fields as Node runs them.
+    const given = (o: Record<string, unknown>) =>
+      Object.entries(o).map(([k, v]) => [
+        k,
+        k === 'Box' ? { ...new (v as new () => object)() } : k === 'joined' ? (v as () => string)() : v,
+      ]);
+    expect(given(b)).toEqual(given(a));
+    // The same line; the column may differ, since the pieces keep `?.` as Node runs it.
+    const lineOf = (stack: unknown) => /<anonymous>:(\d+):/.exec(String(stack))?.[1];
+    expect(lineOf(piecesLine)).toBe(lineOf(wholeLine));
+    expect(b.later).toEqual(['a/b', 'x;\ny}{;\n1;2;', 'function', 'function']);
+    expect(b.optional).toBe(7);
+    expect(lineOf(piecesLine)).toBe('27');
+  });
+
+  it('reports a syntax error in a later piece at its line in the file', () => {
+    const broken = `${source}\n\nexport const bad = (1 +;\n`;
+    expect(() => transformUserCode(broken, true, undefined, 'models.ts', PIECES)).toThrow(
+      /^line 27, column \d+ of models.ts/,
+    );
+  });
+
+  it('transforms the file whole when something other than imports comes first, or it does not cut', () => {
+    const commented = `// a header comment\n${source}`;
+    expect(transformUserCode(commented, true, undefined, undefined, PIECES)).toBe(
+      transformUserCode(commented, true, undefined, undefined, WHOLE),
+    );
+    const regex = `${source}\nexport const re = /a;/.test('a;');\n`;
+    expect(transformUserCode(regex, true, undefined, undefined, PIECES)).toBe(
+      transformUserCode(regex, true, undefined, undefined, WHOLE),
+    );
+  });
+});
