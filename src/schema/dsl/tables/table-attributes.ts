@@ -86,6 +86,17 @@ export function foreignKeyFields(options: ForeignKeyAttributes & { period?: bool
   return fields;
 }
 
+/** What is wrong with a key's `onDeleteColumns`, or null: they name some of its own columns, with SET NULL or SET DEFAULT. */
+export function onDeleteColumnsProblem(fk: ForeignKeyModel): string | null {
+  if (fk.onDeleteColumns === undefined) return null;
+  if (fk.onDelete !== 'SET NULL' && fk.onDelete !== 'SET DEFAULT')
+    return "onDeleteColumns goes with onDelete: 'set null' or 'set default'";
+  const stray = fk.onDeleteColumns.filter((c) => !fk.columns.includes(c));
+  return stray.length === 0
+    ? null
+    : `onDeleteColumns names ${stray.join(', ')}, not a column of the foreign key (${fk.columns.join(', ')})`;
+}
+
 /** `EXCLUDE ` followed by what the user wrote, unless it already starts with it. */
 export function exclusionDefinition(definition: SqlExpr): string {
   const text = definition.text.trim();

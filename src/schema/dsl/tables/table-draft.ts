@@ -30,6 +30,7 @@ import {
   checkFields,
   deferralFields,
   exclusionDefinition,
+  onDeleteColumnsProblem,
   foreignKeyFields,
   indexFields,
   indexKey,
@@ -270,19 +271,6 @@ interface ForeignKeyDraft extends ForeignKeyAttributes {
   period?: boolean;
 }
 
-/** `SET NULL (a)` names some of the key's own columns, and only with SET NULL or SET DEFAULT. */
-function checkOnDeleteColumns(ctx: Ctx, fk: ForeignKeyModel): void {
-  if (fk.onDeleteColumns === undefined) return;
-  if (fk.onDelete !== 'SET NULL' && fk.onDelete !== 'SET DEFAULT')
-    throw invalidModel(tableWhere(ctx.table), "onDeleteColumns goes with onDelete: 'set null' or 'set default'");
-  const stray = fk.onDeleteColumns.filter((c) => !fk.columns.includes(c));
-  if (stray.length > 0)
-    throw invalidModel(
-      tableWhere(ctx.table),
-      `onDeleteColumns names ${stray.join(', ')}, not a column of the foreign key (${fk.columns.join(', ')})`,
-    );
-}
-
 function buildForeignKeys(ctx: Ctx): ForeignKeyModel[] {
   return [...columnForeignKeys(ctx), ...tableForeignKeys(ctx)].map((draft) => {
     const fk: ForeignKeyModel = {
@@ -295,7 +283,8 @@ function buildForeignKeys(ctx: Ctx): ForeignKeyModel[] {
       onUpdate: referentialAction(ctx, draft.onUpdate),
       ...foreignKeyFields(draft),
     };
-    checkOnDeleteColumns(ctx, fk);
+    const problem = onDeleteColumnsProblem(fk);
+    if (problem !== null) throw invalidModel(tableWhere(ctx.table), problem);
     const subject: ConventionSubject = {
       kind: 'fk',
       table: ctx.table.name,
