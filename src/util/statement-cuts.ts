@@ -91,3 +91,22 @@ function templateEnd(source: string, from: number): number | null {
   }
   return null;
 }
+
+/** `text` with each comment blanked out, its line breaks kept; strings are left as they are. */
+export function withoutComments(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === "'" || c === '"' || c === '`') {
+      const close = text.indexOf(c, i + 1);
+      i = close < 0 ? text.length : close;
+    } else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+      const end = commentEnd(text, i) ?? text.length;
+      out += text.slice(from, i) + text.slice(i, end).replace(/[^\n]/g, ' ');
+      from = end;
+      i = end - 1;
+    }
+  }
+  return out + text.slice(from);
+}

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { transform, type Options } from 'sucrase';
-import { statementCuts } from './statement-cuts.js';
+import { statementCuts, withoutComments } from './statement-cuts.js';
 import { rewriteTokens } from './token-rewrite.js';
 
 /**
@@ -63,7 +63,9 @@ function transformPiecewise(source: string, ts: boolean, size: number): string |
   if (cuts === null) return null;
   const header = importHeader(source, cuts);
   if (header === null) return null;
-  const headerLines = lineCount(source.slice(0, header)) - 1;
+  // Without its comments, the imports' output is declarations only, which can share a line.
+  const imports = withoutComments(source.slice(0, header));
+  const headerLines = lineCount(imports) - 1;
   const options = { ...sucraseOptions(ts), disableESTransforms: true };
   const out: string[] = [];
   try {
@@ -72,7 +74,7 @@ function transformPiecewise(source: string, ts: boolean, size: number): string |
         out.push(transform(source.slice(0, end), options).code);
         continue;
       }
-      const lines = transform(source.slice(0, header) + source.slice(start, end), options).code.split('\n');
+      const lines = transform(imports + source.slice(start, end), options).code.split('\n');
       out.push([lines.slice(0, headerLines + 1).join(' '), ...lines.slice(headerLines + 1)].join('\n'));
     }
   } catch {
@@ -85,14 +87,13 @@ function transformPiecewise(source: string, ts: boolean, size: number): string |
 
 /**
  * Where the leading imports end: at a cut after nothing but `import`
- * statements and blank lines (their output, declarations only, may share a
- * line), or null when something else comes first, a comment say.
+ * statements, comments and blank lines, or null when something else comes
+ * first.
  */
 function importHeader(source: string, cuts: readonly number[]): number | null {
   let end = 0;
   for (const cut of cuts) {
-    const statement = source.slice(end, cut).trim();
-    if (!/^import\s/.test(statement) || statement.includes('//') || statement.includes('/*')) break;
+    if (!/^import\s/.test(withoutComments(source.slice(end, cut)).trim())) break;
     end = cut;
   }
   return end === 0 ? null : end;

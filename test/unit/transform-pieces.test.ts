@@ -98,10 +98,18 @@ describe('transformUserCode a piece at a time', () => {
     );
   });
 
-  it('transforms the file whole when something other than imports comes first, or it does not cut', () => {
-    const commented = `// a header comment\n${source}`;
-    expect(transformUserCode(commented, true, undefined, undefined, PIECES)).toBe(
-      transformUserCode(commented, true, undefined, undefined, WHOLE),
+  it('takes comments among the imports, which stay in the first piece alone', () => {
+    const commented = `// a header comment; with a semicolon\n/* and a block\n   comment */ ${source}`;
+    const pieces = transformUserCode(commented, true, undefined, undefined, PIECES);
+    expect(pieces).not.toBe(transformUserCode(commented, true, undefined, undefined, WHOLE));
+    expect(pieces.split('\n')).toHaveLength(commented.split('\n').length);
+    expect(run(pieces).later).toEqual(['a/b', 'x;\ny}{;\n1;2;', 'function', 'function']);
+  });
+
+  it('transforms the file whole when a statement comes before the imports, or it does not cut', () => {
+    const first = `const x = 1;\n${source}`;
+    expect(transformUserCode(first, true, undefined, undefined, PIECES)).toBe(
+      transformUserCode(first, true, undefined, undefined, WHOLE),
     );
     const regex = `${source}\nexport const re = /a;/.test('a;');\n`;
     expect(transformUserCode(regex, true, undefined, undefined, PIECES)).toBe(
