@@ -1,6 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lockBudget, planBatches, tableLocks } from '../../src/pg/canonical/canonical-batches.js';
-import { namesIn, selectForServer, sendEverything, tableForm } from '../../src/pg/canonical/canonical-select.js';
+import {
+  namesIn,
+  sameJson,
+  selectForServer,
+  sendEverything,
+  stableJson,
+  tableForm,
+} from '../../src/pg/canonical/canonical-select.js';
 import { completeModel, qualifiedKey, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 
 function table(name: string, extra: Partial<TableModel> = {}): TableModel {
@@ -186,5 +194,35 @@ describe('batches under the lock budget', () => {
     const batches = planBatches(declared, sendEverything(declared), 8);
     expect(batches[0]!.own.size).toBe(11);
     expect([...batches[1]!.own]).toEqual([key('z')]);
+  });
+});
+
+describe('sameJson', () => {
+  /** The value with every object's keys in reverse order. */
+  const reordered = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(reordered);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reordered(v)]),
+    );
+  };
+
+  it('says what comparing the stable printings says', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+        expect(sameJson(a, b)).toBe(stableJson(a) === stableJson(b));
+        expect(sameJson(a, reordered(a))).toBe(true);
+      }),
+    );
+  });
+
+  it('takes an undefined field as absent and an undefined item as null', () => {
+    expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(sameJson({ a: 1 }, { a: 1, c: 2 })).toBe(false);
+    expect(sameJson([undefined, 1], [null, 1])).toBe(true);
+    expect(sameJson({ a: [1, { b: 'x' }] }, { a: [1, { b: 'y' }] })).toBe(false);
+    expect(sameJson([], {})).toBe(false);
   });
 });

@@ -51,7 +51,7 @@ export function selectForServer(declared: SchemaModel, live: SchemaModel): Selec
   for (const table of declared.tables) {
     const key = qualifiedKey(table.schema, table.name);
     const mate = liveTables.get(key);
-    if (mate === undefined || tableForm(table) !== tableForm(mate)) {
+    if (mate === undefined || !sameJson(tableShape(table), tableShape(mate))) {
       changed.add(key);
       dirty.add(table.name);
     }
@@ -136,6 +136,11 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
  * the reflector's and means nothing; columns and every inner list keep theirs.
  */
 export function tableForm(table: TableModel): string {
+  return stableJson(tableShape(table));
+}
+
+/** The table with its named lists in name order: what `tableForm` prints. */
+function tableShape(table: TableModel): TableModel {
   const sorted: TableModel = {
     ...table,
     foreignKeys: byName(table.foreignKeys),
@@ -148,7 +153,7 @@ export function tableForm(table: TableModel): string {
   if (table.columnOverrides !== undefined) sorted.columnOverrides = byName(table.columnOverrides);
   if (table.indexNames !== undefined)
     sorted.indexNames = [...table.indexNames].sort((a, b) => compareText(a.parentIndex, b.parentIndex));
-  return stableJson(sorted);
+  return sorted;
 }
 
 function byName<T extends { name: string }>(list: readonly T[]): T[] {
@@ -163,6 +168,31 @@ export function stableJson(value: unknown): string {
     for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
     return sorted;
   });
+}
+
+/**
+ * Whether `a` and `b` print the same `stableJson`, found without printing
+ * either: a model that matches the database compares every object, and the
+ * printing's sorted copies were a good part of a no-op `check`.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    // JSON prints an undefined item as null.
+    return a.every((item: unknown, i) => sameJson(item ?? null, (b[i] as unknown) ?? null));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key of Object.keys(x)) {
+    if (x[key] === undefined) continue;
+    if (!sameJson(x[key], y[key])) return false;
+    count += 1;
+  }
+  for (const key of Object.keys(y)) if (y[key] !== undefined) count -= 1;
+  return count === 0;
 }
 
 const IDENTIFIER = /"((?:[^"]|"")*)"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/g;

@@ -1,6 +1,6 @@
 import type { DomainModel, IndexModel, SchemaModel, TableModel, TriggerModel, ViewModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { stableJson } from './canonical-select.js';
+import { sameJson, stableJson } from './canonical-select.js';
 
 /**
  * The texts of a model that the server prints (pg_get_expr,
@@ -76,7 +76,7 @@ export function differingTexts(canonical: SchemaModel, live: SchemaModel): TextD
     const lives = ownersOf(live, owner);
     for (const [key, object] of ownersOf(canonical, owner)) {
       const mate = lives.get(key);
-      if (mate === undefined || stableJson(object) === stableJson(mate) || !sameKind(owner, object, mate)) continue;
+      if (mate === undefined || sameJson(object, mate) || !sameKind(owner, object, mate)) continue;
       const theirs = new Map(slotsOf(owner, mate).map((s) => [s.field, s.value]));
       for (const slot of slotsOf(owner, object)) {
         const value = theirs.get(slot.field);
