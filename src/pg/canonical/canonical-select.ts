@@ -98,18 +98,19 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
   const compare = <T extends { schema: string; name: string }>(
     mine: readonly T[],
     theirs: readonly T[],
-    form: (o: T) => string,
+    shape: (o: T) => unknown = (o) => o,
   ): void => {
-    const forms = new Map(theirs.map((o) => [qualifiedKey(o.schema, o.name), form(o)]));
+    const mates = new Map(theirs.map((o) => [qualifiedKey(o.schema, o.name), o]));
     for (const o of mine) {
-      if (forms.get(qualifiedKey(o.schema, o.name)) === form(o)) continue;
+      const mate = mates.get(qualifiedKey(o.schema, o.name));
+      if (mate !== undefined && sameJson(shape(o), shape(mate))) continue;
       dirty.add(o.name);
       clean = false;
     }
   };
-  compare(declared.enums, live.enums, stableJson);
-  compare(declared.domains, live.domains, (d) => stableJson({ ...d, checks: byName(d.checks) }));
-  compare(declared.sequences, live.sequences, stableJson);
+  compare(declared.enums, live.enums);
+  compare(declared.domains, live.domains, (d) => ({ ...d, checks: byName(d.checks) }));
+  compare(declared.sequences, live.sequences);
   // Composite types, collations, rules, casts, operators, operator classes and text search objects are always sent (their live forms are not compared yet).
   if (declared.casts.length > 0 || declared.operators.length > 0 || declared.operatorClasses.length > 0) clean = false;
   // Foreign tables are created in scratch schemas, where views may use them (their columns' types and defaults as the server prints them).
