@@ -50,7 +50,8 @@ function droppedObjects(ops: readonly Operation[], current: SchemaModel): (targe
   const add = (kind: string, ...parts: string[]): void => {
     keys.add(JSON.stringify([kind, ...parts]));
   };
-  for (const op of ops) recordDrop(op, add, current);
+  const notNullName = notNullNamesBefore(current);
+  for (const op of ops) recordDrop(op, add, notNullName);
   const has = (kind: string, ...parts: string[]): boolean => keys.has(JSON.stringify([kind, ...parts]));
   const indexRelation = indexRelations(current);
   return (target) => {
@@ -96,11 +97,15 @@ function droppedObjects(ops: readonly Operation[], current: SchemaModel): (targe
   };
 }
 
-function recordDrop(op: Operation, add: (kind: string, ...parts: string[]) => void, current: SchemaModel): void {
+function recordDrop(
+  op: Operation,
+  add: (kind: string, ...parts: string[]) => void,
+  notNullName: (column: ColumnRef) => string,
+): void {
   switch (op.kind) {
     case 'alterColumn':
       // A column made nullable loses its NOT NULL constraint (named on PostgreSQL 18), and a comment on it.
-      if (op.to.nullable === true) add('constraint', op.schema, op.table, notNullNameBefore(current, op));
+      if (op.to.nullable === true) add('constraint', op.schema, op.table, notNullName(op));
       return undefined;
     case 'dropSchema':
       return add('schema', op.schema);
@@ -167,15 +172,18 @@ function indexRelations(model: SchemaModel): Map<string, string> {
   return map;
 }
 
-const tablesByKey = new WeakMap<SchemaModel, ReadonlyMap<string, TableModel>>();
+type ColumnRef = { schema: string; table: string; column: string };
 
-/** The name of the NOT NULL constraint a column has before the change: its own, or Postgres' default. */
-function notNullNameBefore(current: SchemaModel, op: { schema: string; table: string; column: string }): string {
-  let tables = tablesByKey.get(current);
-  if (tables === undefined) {
-    tables = new Map(current.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
-    tablesByKey.set(current, tables);
-  }
-  const column = tables.get(qualifiedKey(op.schema, op.table))?.columns.find((c) => c.name === op.column);
-  return column?.notNullName ?? notNullConstraintName(op.table, op.column);
+/**
+ * The name of the NOT NULL constraint a column has before the change: its
+ * own, or Postgres' default. The tables are looked up by key, indexed on
+ * first use.
+ */
+function notNullNamesBefore(current: SchemaModel): (ref: ColumnRef) => string {
+  let tables: ReadonlyMap<string, TableModel> | undefined;
+  return (ref) => {
+    tables ??= new Map(current.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+    const column = tables.get(qualifiedKey(ref.schema, ref.table))?.columns.find((c) => c.name === ref.column);
+    return column?.notNullName ?? notNullConstraintName(ref.table, ref.column);
+  };
 }
