@@ -51,7 +51,7 @@ export function selectForServer(declared: SchemaModel, live: SchemaModel): Selec
   for (const table of declared.tables) {
     const key = qualifiedKey(table.schema, table.name);
     const mate = liveTables.get(key);
-    if (mate === undefined || !sameJson(tableShape(table), tableShape(mate))) {
+    if (mate === undefined || !sameTable(table, mate)) {
       changed.add(key);
       dirty.add(table.name);
     }
@@ -132,15 +132,16 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
 }
 
 /**
- * A table's form for comparison: its named lists (constraints, indexes,
- * policies, a partition's own settings) in name order, since their order is
- * the reflector's and means nothing; columns and every inner list keep theirs.
+ * Whether two tables are the same for compare first: their named lists
+ * (constraints, indexes, policies, a partition's own settings) in name order,
+ * since their order is the reflector's and means nothing; columns and every
+ * inner list keep theirs.
  */
-export function tableForm(table: TableModel): string {
-  return stableJson(tableShape(table));
+export function sameTable(a: TableModel, b: TableModel): boolean {
+  return sameJson(tableShape(a), tableShape(b));
 }
 
-/** The table with its named lists in name order: what `tableForm` prints. */
+/** The table with its named lists in name order. */
 function tableShape(table: TableModel): TableModel {
   const sorted: TableModel = {
     ...table,
