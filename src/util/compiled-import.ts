@@ -83,7 +83,7 @@ type ModuleFunction = (...args: unknown[]) => Promise<unknown>;
  */
 function compileModule({ jiti, options }: Loader, filename: string): ModuleFunction | undefined {
   const source = readFileSync(filename, 'utf8');
-  const code = jiti.transform({ source, filename, ts: true, async: true, jsx: false });
+  const code = withoutCacheStamp(jiti.transform({ source, filename, ts: true, async: true, jsx: false }));
   if (!requiresOnlyPackages(code)) return undefined;
   const body = `return (async function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`;
   try {
@@ -92,6 +92,25 @@ function compileModule({ jiti, options }: Loader, filename: string): ModuleFunct
     if (error instanceof SyntaxError) return undefined;
     throw error;
   }
+}
+
+/**
+ * `code` without the comment jiti puts after a transform it keeps on disk
+ * (` /* v<release>-<hash of the source> *\/` and a new line), which it returns
+ * with a kept transform but not with a fresh one: the code cache is keyed on
+ * the code, and the run after a fresh transform would otherwise miss it,
+ * compile the whole text again and write the cache anew. Read without regular
+ * expressions, as `requiresOnlyPackages` is.
+ */
+export function withoutCacheStamp(code: string): string {
+  const end = ' */\n';
+  if (!code.endsWith(end)) return code;
+  const start = code.lastIndexOf(' /* v', code.length - end.length);
+  if (start < 0) return code;
+  for (let at = start + ' /* v'.length; at < code.length - end.length; at++) {
+    if (!isIdentifierChar(code.charCodeAt(at)) && code[at] !== '.' && code[at] !== '-') return code;
+  }
+  return code.slice(0, start);
 }
 
 /** The `node_modules` folders a module in `folder` looks in, as Node lists them. */

@@ -17,7 +17,7 @@ import * as url from 'node:url';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { cacheFile, compileCached } from '../../src/util/code-cache.js';
-import { requiresOnlyPackages } from '../../src/util/compiled-import.js';
+import { requiresOnlyPackages, withoutCacheStamp } from '../../src/util/compiled-import.js';
 import { AthanorError } from '../../src/util/errors.js';
 import { importUserFile, isPrivateFolder, transformCacheDir } from '../../src/util/import-file.js';
 import { transformUserCode } from '../../src/util/transform-file.js';
@@ -254,6 +254,26 @@ describe('importUserFile: a large file compiled through the code cache', () => {
       expect(module.default).toEqual([{ id: 1 }]);
       await expect(module.later).resolves.toBe(await byJiti.later);
     }
+  });
+
+  it('uses the code cache of the first import on the second, when the first transformed the file', async () => {
+    // jiti returns a fresh transform as it is and a kept one with its stamp
+    // after it; a code cache keyed on either alone was compiled again on the
+    // second run after every edit.
+    const dir = project({ 'models.ts': model });
+    const path = join(dir, 'models.ts');
+    onTestFinished(() => rmSync(cached(path), { force: true }));
+    await importUserFile(path, 'model', 0);
+    const first = readFileSync(cached(path));
+    const second = await importUserFile<Record<string, unknown>>(path, 'model', 0);
+    expect(second.expr).toEqual({ kind: 'sql', text: 'now()' });
+    expect(readFileSync(cached(path)).equals(first)).toBe(true);
+  });
+
+  it("drops jiti's stamp from a kept transform, and nothing else", () => {
+    expect(withoutCacheStamp('exports.a = 1;\n /* v2.7.0-0123456789abcdef */\n')).toBe('exports.a = 1;\n');
+    for (const code of ['exports.a = 1;\n', 'exports.a = 1; /* very much so */\n', 'x /* v1 */ + 1 */\n'])
+      expect(withoutCacheStamp(code)).toBe(code);
   });
 
   it('compiles the text again when the cache is stale, cut short or corrupt', async () => {
