@@ -22,7 +22,14 @@ function packageEntry(): string {
 }
 
 /** The modules whose code decides what the transform of a user file gives. */
-const TRANSFORM_MODULES = ['transform-file', 'token-rewrite', 'template-scan', 'template-sites'];
+const TRANSFORM_MODULES = [
+  'transform-file',
+  'token-rewrite',
+  'template-scan',
+  'template-sites',
+  'statement-cuts',
+  'package-imports',
+];
 
 /**
  * Where transformed user files are kept: a folder of the system's temporary

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { transform, type Options } from 'sucrase';
+import { bindPackageImports, isPackageBinding } from './package-imports.js';
 import { statementCuts, withoutComments } from './statement-cuts.js';
 import { rewriteTokens } from './token-rewrite.js';
 
@@ -23,9 +24,12 @@ export function transformUserCode(
   try {
     const rewritten = rewriteTokens(source, ts, templateMin);
     prelude = rewritten.prelude;
+    const cuts = statementCuts(rewritten.source);
+    const bound = cuts === null ? { source: rewritten.source, cuts } : bindPackageImports(rewritten.source, cuts);
     code =
-      (rewritten.source.length >= piecewise.min ? transformPiecewise(rewritten.source, ts, piecewise.size) : null) ??
-      transform(rewritten.source, sucraseOptions(ts)).code;
+      (bound.cuts !== null && bound.source.length >= piecewise.min
+        ? transformPiecewise(bound.source, bound.cuts, ts, piecewise.size)
+        : null) ?? transform(bound.source, sucraseOptions(ts)).code;
   } catch (error) {
     throw syntaxError(error, file);
   }
@@ -58,9 +62,7 @@ function sucraseOptions(ts: boolean): Options {
  * pieces keep modern syntax as Node runs it: a helper for a lowered
  * expression would be declared on a line the pieces share.
  */
-function transformPiecewise(source: string, ts: boolean, size: number): string | null {
-  const cuts = statementCuts(source);
-  if (cuts === null) return null;
+function transformPiecewise(source: string, cuts: readonly number[], ts: boolean, size: number): string | null {
   const header = importHeader(source, cuts);
   if (header === null) return null;
   // Without its comments, the imports' output is declarations only, which can share a line.
@@ -87,13 +89,14 @@ function transformPiecewise(source: string, ts: boolean, size: number): string |
 
 /**
  * Where the leading imports end: at a cut after nothing but `import`
- * statements, comments and blank lines, or null when something else comes
- * first.
+ * statements (or the package's imports as `bindPackageImports` wrote them),
+ * comments and blank lines, or null when something else comes first.
  */
 function importHeader(source: string, cuts: readonly number[]): number | null {
   let end = 0;
   for (const cut of cuts) {
-    if (!/^import\s/.test(withoutComments(source.slice(end, cut)).trim())) break;
+    const statement = withoutComments(source.slice(end, cut)).trim();
+    if (!/^import\s/.test(statement) && !isPackageBinding(statement)) break;
     end = cut;
   }
   return end === 0 ? null : end;

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { bindPackageImports } from '../../src/util/package-imports.js';
 import { statementCuts } from '../../src/util/statement-cuts.js';
 import { transformUserCode } from '../../src/util/transform-file.js';
 
@@ -115,5 +116,72 @@ describe('transformUserCode a piece at a time', () => {
     expect(transformUserCode(regex, true, undefined, undefined, PIECES)).toBe(
       transformUserCode(regex, true, undefined, undefined, WHOLE),
     );
+  });
+});
+
+describe('bindPackageImports', () => {
+  const head = [
+    '// the DSL',
+    'import {',
+    '  text,',
+    '  type SqlExpr,',
+    '  sql as q, // a comment, { with braces }',
+    "} from 'athanor';",
+    "import { join } from 'node:path';",
+    "import type { TableModel } from 'athanor';",
+    "import * as all from 'athanor';",
+    '',
+    'export const t = text();',
+    'export const e: SqlExpr = q`now()`;',
+    "export const j = join('a', 'b');",
+    'export const n = typeof all;',
+    'export const line = new Error().stack?.split("\\n")[1];',
+    '',
+  ].join('\n');
+
+  it("binds the package's named imports once, as plain names, and leaves other imports alone", () => {
+    const cuts = statementCuts(head)!;
+    const bound = bindPackageImports(head, cuts);
+    const lines = bound.source.split('\n');
+    expect(lines).toHaveLength(head.split('\n').length);
+    expect(lines.slice(0, 8)).toEqual([
+      '// the DSL',
+      "var { text, sql: q } = require('athanor');",
+      '',
+      '',
+      '',
+      '',
+      "import { join } from 'node:path';",
+      "import type { TableModel } from 'athanor';",
+    ]);
+    // The cuts move with the text: each still starts the same statement.
+    const starts = (text: string, at: number[]) => at.map((cut) => text.slice(cut).split('\n')[0]);
+    expect(starts(bound.source, bound.cuts)).toEqual(starts(head, cuts));
+  });
+
+  it('leaves a file without such an import as it is', () => {
+    for (const text of [source, "import athanor from 'athanor';\nexport const a = 1;\n"]) {
+      const cuts = statementCuts(text)!;
+      expect(bindPackageImports(text, cuts)).toEqual({ source: text, cuts });
+    }
+  });
+
+  it('gives the values the imports give, every line where it was, whole or a piece at a time', () => {
+    const athanor = { text: () => 'text()', sql: (s: TemplateStringsArray) => `sql ${s[0]}` };
+    const required = (id: string) => (id === 'athanor' ? athanor : createRequire(import.meta.url)(id));
+    const runWith = (code: string) => {
+      const module = { exports: {} as Record<string, unknown> };
+      new Function('exports', 'require', 'module', code)(module.exports, required, module);
+      return module.exports;
+    };
+    const lineOf = (stack: unknown) => /<anonymous>:(\d+):/.exec(String(stack))?.[1];
+    for (const piecewise of [WHOLE, PIECES]) {
+      const code = transformUserCode(head, true, undefined, undefined, piecewise);
+      expect(code).not.toContain('_athanor.');
+      const out = runWith(code);
+      expect([out.t, out.e, out.j, out.n]).toEqual(['text()', 'sql now()', 'a/b', 'object']);
+      // Line 15 of the file: \`new Function\` puts two lines before the body.
+      expect(lineOf(out.line)).toBe('17');
+    }
   });
 });
