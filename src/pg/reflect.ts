@@ -2,10 +2,10 @@ import { compareText } from '../util/strings.js';
 import type { EnumModel, SchemaModel, TableModel } from '../schema/model.js';
 import { completeModel, qualifiedKey } from '../schema/model.js';
 import {
-  COLUMNS_SQL,
+  columnsSql,
   CONSTRAINTS_SQL,
   ENUMS_SQL,
-  INDEXES_SQL,
+  indexesSql,
   SCHEMAS_SQL,
   type ColumnRow,
   type ConstraintRow,
@@ -64,9 +64,9 @@ const NAMED_NOT_NULL = 180000;
 async function readModel(driver: Driver, options: ReflectOptions, serverVersion: number): Promise<SchemaModel> {
   const params = [options.schemas ?? null];
   const schemaRows = (await driver.query<SchemaRow>(SCHEMAS_SQL, params)).rows;
-  const columnRows = (await driver.query<ColumnRow>(COLUMNS_SQL, params)).rows;
+  const columnRows = (await driver.query<ColumnRow>(columnsSql(serverVersion), params)).rows;
   const constraintRows = (await driver.query<ConstraintRow>(CONSTRAINTS_SQL, params)).rows;
-  const indexRows = (await driver.query<IndexRow>(INDEXES_SQL, params)).rows;
+  const indexRows = (await driver.query<IndexRow>(indexesSql(serverVersion), params)).rows;
   const enumRows = (await driver.query<EnumRow>(ENUMS_SQL, params)).rows;
   const policyRows = (await driver.query<PolicyRow>(POLICIES_SQL, params)).rows;
 

@@ -3,7 +3,7 @@ import { OPERATOR_COMMENTS_SQL } from './catalog-operators.js';
 import { COLLATION_COMMENTS_SQL } from './catalog-collations.js';
 import { RULE_COMMENTS_SQL } from './catalog-rules.js';
 import { CAST_COMMENTS_SQL } from './catalog-casts.js';
-import { INDEXES_SQL, NAMESPACES } from './catalog-queries.js';
+import { INDEXES_ANY_VERSION_SQL, NAMESPACES } from './catalog-queries.js';
 import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
 
@@ -207,7 +207,7 @@ export interface ViewRow {
  * Indexes of materialized views: the table index query with its relations
  * narrowed to materialized views, so both read indexes the same way.
  */
-export const VIEW_INDEXES_SQL = onMaterializedViews(INDEXES_SQL);
+export const VIEW_INDEXES_SQL = onMaterializedViews(INDEXES_ANY_VERSION_SQL);
 
 function onMaterializedViews(sql: string): string {
   const tables = "c.relkind IN ('r', 'p')";
