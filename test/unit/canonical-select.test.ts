@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lockBudget, planBatches, tableLocks } from '../../src/pg/canonical/canonical-batches.js';
+import { copyOf, lockBudget, planBatches, tableLocks } from '../../src/pg/canonical/canonical-batches.js';
 import {
   namesIn,
   sameJson,
@@ -183,6 +183,34 @@ describe('batches under the lock budget', () => {
     const batches = planBatches(declared, sendEverything(declared), 5);
     expect(batches.length).toBeGreaterThan(1);
     expect(batches.map((b) => b.model.casts)).toEqual(batches.map((_, i) => (i === 0 ? [cast] : [])));
+  });
+
+  it("creates another batch's table as a copy: columns and what a foreign key may reference", () => {
+    const index = (name: string, unique: boolean) => ({ name, unique, method: 'btree', columns: [{ column: 'n' }] });
+    const target = table('a', {
+      uniques: [{ name: 'a_n_key', columns: ['n'] }],
+      checks: [{ name: 'a_n_check', expression: 'n > 0' }],
+      indexes: [index('a_n_idx', false), index('a_n_uidx', true), index('a_n_idx2', false)],
+      exclusions: [{ name: 'a_x', method: 'gist', definition: 'EXCLUDE USING gist (n WITH =)' }],
+      policies: [{ name: 'p', command: 'ALL', permissive: true, roles: ['public'], using: 'true', withCheck: null }],
+    } as Partial<TableModel>);
+    const copy = copyOf(target);
+    expect(copy).toEqual({
+      ...target,
+      checks: [],
+      indexes: [index('a_n_uidx', true)],
+      exclusions: undefined,
+      policies: undefined,
+    });
+    expect(Object.keys(copy)).not.toContain('policies');
+    expect(tableLocks(copy)).toBe(tableLocks(target) - 3);
+    // Two tables sent that reference it, with a budget that holds them and a copy of it, not it whole.
+    const declared = model([target, table('b', fk('b', 'a')), table('c', fk('c', 'a'))]);
+    const selection = { ...sendEverything(declared), sentTables: new Set([key('b'), key('c')]) };
+    const budget = 2 * tableLocks(table('b')) + tableLocks(copy);
+    const [batch, ...rest] = planBatches(declared, selection, budget);
+    expect(rest).toEqual([]);
+    expect(batch!.model.tables).toEqual([copy, table('b', fk('b', 'a')), table('c', fk('c', 'a'))]);
   });
 
   it('keeps a partition tree in one batch even when it is larger than the budget', () => {

@@ -11,9 +11,9 @@ import { withoutPolicies } from './canonical-table-features.js';
  * the objects to create are cut into batches that each stay under that
  * budget, each created and reflected in a transaction of its own and rolled
  * back before the next. A batch holds its own tables whole (a partition tree
- * is never split) with the triggers on them, and copies of what they need
- * that another batch owns (foreign key targets, a partition's parent, tables
- * a policy names) without their foreign keys and policies. Enums, domains,
+ * is never split) with the triggers on them, and copies (`copyOf`) of what
+ * they need that another batch owns (foreign key targets, a partition's
+ * parent, tables a policy names). Enums, domains,
  * routines, operators, operator classes, sequences, composite types, collations and text search objects are created in every
  * batch; views, rules, casts, foreign data, sequence owners and comments only in the first, whose
  * reflection gives them.
@@ -74,7 +74,7 @@ export function planBatches(declared: SchemaModel, selection: Selection, budget:
   let current = new Packing(tables, sequenceLocks + viewLocks, firstNeeds);
   for (const unit of units) {
     const keys = [...unit.own.map((t) => qualifiedKey(t.schema, t.name)), ...unit.needs];
-    if (!current.empty() && current.locks + current.extra(keys) > budget) {
+    if (!current.empty() && current.locks + current.extra(unit, keys) > budget) {
       packed.push(current);
       current = new Packing(tables, sequenceLocks, everyNeeds);
     }
@@ -104,26 +104,46 @@ class Packing {
     return this.own.size === 0 && this.triggers.length === 0;
   }
 
-  /** The locks the tables among `keys` (and their parents) not yet in the batch would add. */
-  extra(keys: Iterable<string>): number {
+  /** The locks `unit` would add: its tables whole, what they need (and their parents) as copies, less what the batch has. */
+  extra(unit: Unit, keys: Iterable<string>): number {
+    const own = new Set(unit.own.map((t) => qualifiedKey(t.schema, t.name)));
     let sum = 0;
-    for (const key of closure(keys, this.tables)) if (!this.members.has(key)) sum += tableLocks(this.tables.get(key)!);
+    for (const key of closure(keys, this.tables)) {
+      const table = this.tables.get(key)!;
+      const locks = own.has(key) ? tableLocks(table) : tableLocks(copyOf(table));
+      if (!this.members.has(key)) sum += locks;
+      else if (own.has(key) && !this.own.has(key)) sum += locks - tableLocks(copyOf(table));
+    }
     return sum;
   }
 
   add(unit: Unit, keys: Iterable<string>): void {
+    this.locks += this.extra(unit, keys);
     for (const t of unit.own) this.own.add(qualifiedKey(t.schema, t.name));
     this.triggers.push(...unit.triggers);
-    this.include(keys);
+    for (const key of closure(keys, this.tables)) this.members.add(key);
   }
 
   private include(keys: Iterable<string>): void {
     for (const key of closure(keys, this.tables)) {
       if (this.members.has(key)) continue;
       this.members.add(key);
-      this.locks += tableLocks(this.tables.get(key)!);
+      this.locks += tableLocks(copyOf(this.tables.get(key)!));
     }
   }
+}
+
+/**
+ * What a batch creates of a table it needs but does not own: its columns and
+ * what a foreign key may reference (the primary key, unique constraints and
+ * unique indexes), with its partitioning and storage; not its foreign keys,
+ * policies, checks, exclusions or other indexes, which only the batch owning
+ * the table reads back. When few tables changed, such copies are most of
+ * what is created; each left-out index is a relation less to create and lock.
+ */
+export function copyOf(table: TableModel): TableModel {
+  const { exclusions: _exclusions, indexNames: _indexNames, ...rest } = withoutPolicies(table);
+  return { ...rest, foreignKeys: [], checks: [], indexes: table.indexes.filter((index) => index.unique) };
 }
 
 function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch {
@@ -133,7 +153,7 @@ function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch 
     tables: declared.tables.flatMap((t): TableModel[] => {
       const key = qualifiedKey(t.schema, t.name);
       if (packed.own.has(key)) return [t];
-      return packed.members.has(key) ? [{ ...withoutPolicies(t), foreignKeys: [] }] : [];
+      return packed.members.has(key) ? [copyOf(t)] : [];
     }),
     extensions: declared.extensions,
     sequences: first ? declared.sequences : declared.sequences.map((s) => ({ ...s, ownedBy: null })),
