@@ -16,8 +16,8 @@ const NAME = /^[A-Za-z_$][\w$]*$/;
  * `var { text, sql: q } = require('athanor');`, and the statement cuts moved
  * with the text. The transform to CommonJS turns every use of an imported
  * name into a property read and a call through `.call`
- * (`_athanor.text.call(void 0, )`); a pulled model calls these tens of
- * thousands of times, and as plain names its compiled code, its code cache
+ * (`_athanor.text.call(void 0, )`); a pulled model of 10,000 tables makes
+ * hundreds of thousands of such calls, and as plain names its compiled code, its code cache
  * and the memory of a run are about a quarter smaller. The package's module
  * is loaded before the file runs and never changes, so reading its exports
  * once is what the imports would give. Type-only names are left out; a
@@ -37,7 +37,7 @@ export function bindPackageImports(source: string, cuts: readonly number[]): { s
     if (!/^\s*import\s/.test(statement)) break;
     const binding = packageBinding(statement, original);
     changed ||= binding !== null;
-    parts.push(binding ?? source.slice(from, cut));
+    parts.push(binding ?? original);
     shift += binding === null ? 0 : binding.length - (cut - from);
     moved.push(cut + shift);
     from = cut;
@@ -70,6 +70,8 @@ function packageBinding(statement: string, original: string): string | null {
       names.push(`${words[0]}: ${words[2]}`);
     else return null;
   }
+  // Only type-only names: the transform drops the statement, and no module is required for it.
+  if (names.length === 0) return null;
   const text = `${original.slice(0, match[1]!.length)}var { ${names.join(', ')} } = require('${PACKAGE}');`;
   return text + '\n'.repeat(lineBreaks(statement) - lineBreaks(text));
 }

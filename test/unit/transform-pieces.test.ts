@@ -160,7 +160,12 @@ describe('bindPackageImports', () => {
   });
 
   it('leaves a file without such an import as it is', () => {
-    for (const text of [source, "import athanor from 'athanor';\nexport const a = 1;\n"]) {
+    const others = [
+      "import athanor from 'athanor';\nexport const a = 1;\n",
+      "import { type SqlExpr } from 'athanor';\nexport const a = 1;\n",
+      "import { text } from 'athanor-extra';\nexport const a = 1;\n",
+    ];
+    for (const text of [source, ...others]) {
       const cuts = statementCuts(text)!;
       expect(bindPackageImports(text, cuts)).toEqual({ source: text, cuts });
     }
