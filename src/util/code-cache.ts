@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compileFunction } from 'node:vm';
+import { tuneHeapForLargeFiles } from './heap-tuning.js';
 
 /** The bytes of a SHA-256 digest: the cache file starts with two of them. */
 const DIGEST = 32;
@@ -26,12 +27,15 @@ type Compiled = ReturnType<typeof compileFunction> & { cachedData?: Buffer; cach
  * longer needs), and a function's it does not.
  */
 export function compileCached(body: string, filename: string, folder: string): () => unknown {
+  const collect = tuneHeapForLargeFiles();
   const file = cacheFile(filename, folder);
   const key = createHash('sha256')
     .update(`${process.version}\0${process.versions.v8}\0${process.arch}\0${filename}\0`)
     .update(body)
     .digest();
   const cachedData = readCache(file, key);
+  // Compiling from the text follows a transform (the file is new or edited), whose garbage would add to the parser's memory.
+  if (cachedData === undefined) collect?.();
   const compiled: Compiled = compileFunction(body, [], {
     filename,
     ...(cachedData === undefined ? { produceCachedData: true } : { cachedData }),
