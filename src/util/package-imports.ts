@@ -1,4 +1,5 @@
 import { withoutComments } from './statement-cuts.js';
+import { lineBreaks } from './template-sites.js';
 
 /**
  * The package a user's files import the DSL from, whose named imports at the
@@ -7,14 +8,14 @@ import { withoutComments } from './statement-cuts.js';
 const PACKAGE = 'athanor';
 
 const IMPORT = new RegExp(`^(\\s*)import\\s*\\{([^}]*)\\}\\s*from\\s*(['"])${PACKAGE}\\3\\s*;\\s*$`);
-const BINDING = new RegExp(`^var \\{[^}]*\\} = require\\('${PACKAGE}'\\);$`);
 const NAME = /^[A-Za-z_$][\w$]*$/;
 
 /**
  * The source with each named import of the package among its leading
  * statements (`import { text, sql as q } from 'athanor';`) written as
- * `var { text, sql: q } = require('athanor');`, and the statement cuts moved
- * with the text. The transform to CommonJS turns every use of an imported
+ * `var { text, sql: q } = require('athanor');`, the statement cuts moved
+ * with the text, and where the file's leading imports end (null when it
+ * does not start with one). The transform to CommonJS turns every use of an imported
  * name into a property read and a call through `.call`
  * (`_athanor.text.call(void 0, )`); a pulled model of 10,000 tables makes
  * hundreds of thousands of such calls, and as plain names its compiled code, its code cache
@@ -25,7 +26,10 @@ const NAME = /^[A-Za-z_$][\w$]*$/;
  * package, a name the pattern does not take) stays as it is. Every line
  * keeps its place.
  */
-export function bindPackageImports(source: string, cuts: readonly number[]): { source: string; cuts: number[] } {
+export function bindPackageImports(
+  source: string,
+  cuts: readonly number[],
+): { source: string; cuts: number[]; header: number | null } {
   const parts: string[] = [];
   const moved: number[] = [];
   let from = 0;
@@ -42,14 +46,10 @@ export function bindPackageImports(source: string, cuts: readonly number[]): { s
     moved.push(cut + shift);
     from = cut;
   }
-  if (!changed) return { source, cuts: [...cuts] };
+  const header = moved.length === 0 ? null : moved[moved.length - 1]!;
+  if (!changed) return { source, cuts: [...cuts], header };
   const rest = cuts.slice(moved.length).map((cut) => cut + shift);
-  return { source: parts.join('') + source.slice(from), cuts: [...moved, ...rest] };
-}
-
-/** Whether a statement of the head of a file is one `bindPackageImports` wrote. */
-export function isPackageBinding(statement: string): boolean {
-  return BINDING.test(statement.trim());
+  return { source: parts.join('') + source.slice(from), cuts: [...moved, ...rest], header };
 }
 
 /**
@@ -72,12 +72,6 @@ function packageBinding(statement: string, original: string): string | null {
   }
   // Only type-only names: the transform drops the statement, and no module is required for it.
   if (names.length === 0) return null;
-  const text = `${original.slice(0, match[1]!.length)}var { ${names.join(', ')} } = require('${PACKAGE}');`;
-  return text + '\n'.repeat(lineBreaks(statement) - lineBreaks(text));
-}
-
-function lineBreaks(text: string): number {
-  let count = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count += 1;
-  return count;
+  const lead = match[1]!.length;
+  return `${original.slice(0, lead)}var { ${names.join(', ')} } = require('${PACKAGE}');${lineBreaks(statement.slice(lead))}`;
 }

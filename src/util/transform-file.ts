@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { transform, type Options } from 'sucrase';
-import { bindPackageImports, isPackageBinding } from './package-imports.js';
+import { bindPackageImports } from './package-imports.js';
 import { statementCuts, withoutComments } from './statement-cuts.js';
 import { rewriteTokens } from './token-rewrite.js';
 
@@ -25,11 +25,12 @@ export function transformUserCode(
     const rewritten = rewriteTokens(source, ts, templateMin);
     prelude = rewritten.prelude;
     const cuts = statementCuts(rewritten.source);
-    const bound = cuts === null ? { source: rewritten.source, cuts } : bindPackageImports(rewritten.source, cuts);
+    const bound = cuts === null ? null : bindPackageImports(rewritten.source, cuts);
+    const whole = bound?.source ?? rewritten.source;
     code =
-      (bound.cuts !== null && bound.source.length >= piecewise.min
-        ? transformPiecewise(bound.source, bound.cuts, ts, piecewise.size)
-        : null) ?? transform(bound.source, sucraseOptions(ts)).code;
+      (bound !== null && bound.header !== null && whole.length >= piecewise.min
+        ? transformPiecewise(whole, bound.cuts, bound.header, ts, piecewise.size)
+        : null) ?? transform(whole, sucraseOptions(ts)).code;
   } catch (error) {
     throw syntaxError(error, file);
   }
@@ -55,16 +56,21 @@ function sucraseOptions(ts: boolean): Options {
 
 /**
  * The transform of a large file, one piece of top-level statements at a
- * time, each piece after the file's imports (so that its names are bound as
- * in the whole file), or null where the file does not cut that way (then it
+ * time, each piece after the file's leading imports (which end at
+ * `header`, as `bindPackageImports` found them), so that its names are bound as in
+ * the whole file; or null where the file does not cut that way (then it
  * is transformed whole). The imports' own output, a few declarations, goes
  * on the blank first line of each piece, so all code stays where it was. The
  * pieces keep modern syntax as Node runs it: a helper for a lowered
  * expression would be declared on a line the pieces share.
  */
-function transformPiecewise(source: string, cuts: readonly number[], ts: boolean, size: number): string | null {
-  const header = importHeader(source, cuts);
-  if (header === null) return null;
+function transformPiecewise(
+  source: string,
+  cuts: readonly number[],
+  header: number,
+  ts: boolean,
+  size: number,
+): string | null {
   // Without its comments, the imports' output is declarations only, which can share a line.
   const imports = withoutComments(source.slice(0, header));
   const headerLines = lineCount(imports) - 1;
@@ -85,21 +91,6 @@ function transformPiecewise(source: string, cuts: readonly number[], ts: boolean
   }
   const code = out.join('');
   return lineCount(code) === lineCount(source) ? code : null;
-}
-
-/**
- * Where the leading imports end: at a cut after nothing but `import`
- * statements (or the package's imports as `bindPackageImports` wrote them),
- * comments and blank lines, or null when something else comes first.
- */
-function importHeader(source: string, cuts: readonly number[]): number | null {
-  let end = 0;
-  for (const cut of cuts) {
-    const statement = withoutComments(source.slice(end, cut)).trim();
-    if (!/^import\s/.test(statement) && !isPackageBinding(statement)) break;
-    end = cut;
-  }
-  return end === 0 ? null : end;
 }
 
 /**

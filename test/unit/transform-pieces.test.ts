@@ -157,6 +157,8 @@ describe('bindPackageImports', () => {
     // The cuts move with the text: each still starts the same statement.
     const starts = (text: string, at: number[]) => at.map((cut) => text.slice(cut).split('\n')[0]);
     expect(starts(bound.source, bound.cuts)).toEqual(starts(head, cuts));
+    // The imports end before the first export.
+    expect(bound.source.slice(bound.header!).split('\n')[1]).toBe('export const t = text();');
   });
 
   it('leaves a file without such an import as it is', () => {
@@ -167,7 +169,9 @@ describe('bindPackageImports', () => {
     ];
     for (const text of [source, ...others]) {
       const cuts = statementCuts(text)!;
-      expect(bindPackageImports(text, cuts)).toEqual({ source: text, cuts });
+      // The imports end after the fourth statement of \`source\`, after the first of the others.
+      const header = text === source ? cuts[3] : cuts[0];
+      expect(bindPackageImports(text, cuts)).toEqual({ source: text, cuts, header });
     }
   });
 
