@@ -110,9 +110,9 @@ class Packing {
     let sum = 0;
     for (const key of closure(keys, this.tables)) {
       const table = this.tables.get(key)!;
-      const locks = own.has(key) ? tableLocks(table) : tableLocks(copyOf(table));
-      if (!this.members.has(key)) sum += locks;
-      else if (own.has(key) && !this.own.has(key)) sum += locks - tableLocks(copyOf(table));
+      const [whole, copy] = [tableLocks(table), tableLocks(copyOf(table))];
+      if (!this.members.has(key)) sum += own.has(key) ? whole : copy;
+      else if (own.has(key) && !this.own.has(key)) sum += whole - copy;
     }
     return sum;
   }
