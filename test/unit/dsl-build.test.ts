@@ -5,6 +5,7 @@ import {
   bigserial,
   boolean,
   buildSchemaModel,
+  buildSchemaModelInSlices,
   char,
   check,
   customType,
@@ -246,6 +247,22 @@ describe('buildSchemaModel: structure', () => {
       { name: 'items_sku_idx', unique: false, method: 'btree', columns: [{ column: 'sku' }], where: null },
     ]);
     expect(model.tables[0]?.uniques).toEqual([{ name: 'orgs_name_key', columns: ['name'] }]);
+  });
+
+  it('builds the same model in slices, giving way to the event loop between them', async () => {
+    let gaveWay = false;
+    setImmediate(() => (gaveWay = true));
+    const sliced = await buildSchemaModelInSlices(shop('forward'), 0);
+    expect(gaveWay).toBe(true);
+    expect(JSON.stringify(sliced)).toBe(JSON.stringify(buildSchemaModel(shop('forward'))));
+  });
+
+  it('reports a fault in the model from a slice as the build in one stretch does', async () => {
+    const md = defineMetadata();
+    md.table('t', { a: integer() });
+    md.table('t', { b: integer() });
+    expect(() => buildSchemaModel(md)).toThrow(/declared twice/);
+    await expect(buildSchemaModelInSlices(md, 0)).rejects.toThrow(/declared twice/);
   });
 
   it('does not depend on declaration order', () => {

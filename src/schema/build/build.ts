@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { qualifiedKey, type EnumModel, type SchemaModel, type TableModel } from '../model.js';
 import { withObjects } from './build-objects.js';
 import { renameHints } from './rename-hints.js';
@@ -15,16 +16,53 @@ import { draftTable, tableWhere, type PendingName, type TableDraft } from '../ds
  * name, constraints and indexes by name, columns in declaration order.
  */
 export function buildSchemaModel(metadata: Metadata): SchemaModel {
+  const steps = buildSteps(metadata);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** How long the build runs before it gives way to the event loop, in milliseconds. */
+const SLICE_MS = 10;
+
+/**
+ * `buildSchemaModel`, giving way to the event loop every few milliseconds:
+ * a model of thousands of tables takes most of a second to build, and a
+ * command reading the database meanwhile has rows to take off the connection
+ * (the server waits while they are not read) and its next statement to send.
+ * The slice's length is a parameter for tests.
+ */
+export async function buildSchemaModelInSlices(metadata: Metadata, sliceMs = SLICE_MS): Promise<SchemaModel> {
+  const steps = buildSteps(metadata);
+  let since = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    if (performance.now() - since < sliceMs) continue;
+    await setImmediate();
+    since = performance.now();
+  }
+}
+
+/** The build, with a pause point after each table and between its phases. */
+function* buildSteps(metadata: Metadata): Generator<void, SchemaModel> {
   validateTables(metadata.tables);
   const enums = buildEnums(metadata);
-  const drafts = metadata.tables.map((table) =>
-    draftTable(table, { tables: metadata.tables, namingConvention: metadata.namingConvention }),
-  );
+  const drafts: TableDraft[] = [];
+  for (const table of metadata.tables) {
+    drafts.push(draftTable(table, { tables: metadata.tables, namingConvention: metadata.namingConvention }));
+    yield;
+  }
   validateEnumsUsed(metadata);
+  yield;
   assignNames(drafts);
+  yield;
   const tables = drafts.map((draft) => sortTableParts(draft.model)).sort(bySchemaAndName);
   validateIndexNames(tables);
+  yield;
   const model = withObjects(metadata, { schemas: collectSchemas(metadata), enums, tables });
+  yield;
   const renames = [...renameHints(metadata), ...drafts.flatMap(namedPartHints)];
   return renames.length === 0 ? model : { ...model, renames };
 }
