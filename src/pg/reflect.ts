@@ -32,6 +32,12 @@ export interface ReflectOptions {
   schemas?: string[];
   /** Tables to leave out, e.g. the version table. */
   exclude?: { schema: string; name: string }[];
+  /**
+   * Told when the catalog statements are under way (the session's settings
+   * set, the statement of every column sent), for a caller with work of its
+   * own to do while the server reads its catalog.
+   */
+  started?: () => void;
 }
 
 /**
@@ -64,7 +70,9 @@ const NAMED_NOT_NULL = 180000;
 async function readModel(driver: Driver, options: ReflectOptions, serverVersion: number): Promise<SchemaModel> {
   const params = [options.schemas ?? null];
   const schemaRows = (await driver.query<SchemaRow>(SCHEMAS_SQL, params)).rows;
-  const columnRows = (await driver.query<ColumnRow>(columnsSql(serverVersion), params)).rows;
+  const columns = driver.query<ColumnRow>(columnsSql(serverVersion), params);
+  options.started?.();
+  const columnRows = (await columns).rows;
   const constraintRows = (await driver.query<ConstraintRow>(CONSTRAINTS_SQL, params)).rows;
   const indexRows = (await driver.query<IndexRow>(indexesSql(serverVersion), params)).rows;
   const enumRows = (await driver.query<EnumRow>(ENUMS_SQL, params)).rows;

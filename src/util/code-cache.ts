@@ -35,7 +35,10 @@ export function compileCached(body: string, filename: string, folder: string): (
     .digest();
   const cachedData = readCache(file, key);
   // Compiling from the text follows a transform (the file is new or edited), whose garbage would add to the parser's memory.
-  if (cachedData === undefined) collect?.();
+  if (cachedData === undefined) {
+    collect?.();
+    compiledFromText = true;
+  }
   const compiled: Compiled = compileFunction(body, [], {
     filename,
     ...(cachedData === undefined ? { produceCachedData: true } : { cachedData }),
@@ -44,6 +47,17 @@ export function compileCached(body: string, filename: string, folder: string): (
   if (compiled.cachedData !== undefined) writeCache(file, key, compiled.cachedData);
   delete compiled.cachedData;
   return compiled as () => unknown;
+}
+
+let compiledFromText = false;
+
+/**
+ * Whether this process compiled a file from its text, without a code cache
+ * (the file was new or edited). Such a run has used memory it may not give
+ * back to the system, and a caller can choose to spend less on top of it.
+ */
+export function compiledWithoutCache(): boolean {
+  return compiledFromText;
 }
 
 /** Where the code cache of `filename` is kept. */

@@ -45,3 +45,14 @@ function tuned(): (() => void) | null {
     return null;
   }
 }
+
+/**
+ * A full collection, when a large user file was loaded in this process (so
+ * its heap is tuned; otherwise nothing). For the caller that knows a large
+ * part of the heap just died: a model's DSL objects and the build's garbage,
+ * once the model is built. Collecting then bases the heap's next growth on
+ * what lives on, not on the peak of the build.
+ */
+export function collectAfterLargeFile(): void {
+  collector?.();
+}

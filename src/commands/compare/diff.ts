@@ -8,15 +8,17 @@ import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-fil
 import { mapModelNames } from '../../pg/canonical/names/map-model-names.js';
 import { schemaTranslation } from '../../pg/canonical/names/map-operation-names.js';
 import type { Driver } from '../../pg/driver.js';
-import { reflectSchema } from '../../pg/reflect.js';
 import { reflectRenamed } from '../../pg/reflect/reflect-renamed.js';
 import type { RenameQuestion } from '../../autogen/renames/decide.js';
 import { parseRenameRequest } from '../../autogen/renames/requests.js';
 import type { RenameHint } from '../../schema/renames.js';
+import { readAheadOr, rememberComparedSchemas, settled, startReadAhead } from './read-ahead.js';
 import { resolveRenames, type RenameOptions } from './renames.js';
-import { buildSchemaModel, isMetadata } from '../../schema/index.js';
+import { buildSchemaModel, buildSchemaModelInSlices, isMetadata } from '../../schema/index.js';
 import { completeModel, type SchemaModel } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
+import { compiledWithoutCache } from '../../util/code-cache.js';
+import { collectAfterLargeFile } from '../../util/heap-tuning.js';
 import { importUserFile } from '../../util/import-file.js';
 
 export interface Diff {
@@ -48,7 +50,13 @@ export async function loadDeclaredModel(path: string): Promise<SchemaModel> {
         : `${path} exports ${found.length} metadata objects; export exactly one`,
     );
   }
-  return buildSchemaModel(found[0]!);
+  // Built in slices, the model is built while the rows of the database's reading come in. After a compile
+  // from the text (a new or edited model of a megabyte or more), whose memory the process keeps, the two
+  // would add up: the model is then built in one stretch, and the rows read after.
+  const model = compiledWithoutCache() ? buildSchemaModel(found[0]!) : await buildSchemaModelInSlices(found[0]!);
+  // The module's DSL objects and the build's garbage are dead now.
+  collectAfterLargeFile();
+  return model;
 }
 
 /**
@@ -110,13 +118,26 @@ export async function diffDatabase(
   const renames: RenameOptions =
     ask === undefined ? flags : { ...flags, ask: (question) => (progress(null), ask(question)) };
   progress('reading the model file');
-  shared.declared ??= loadDeclaredModel(config.modelPath);
-  const declared = await shared.declared;
+  const exclude = bookkeepingTables(config);
+  const ahead =
+    shared.declared === undefined && existsSync(config.modelPath)
+      ? startReadAhead(driver, config.root, config.schemaMap ? [config.schemaMap.schema] : null, { exclude })
+      : undefined;
+  // The model loads in one stretch of this process's time: the server's first statements go out before.
+  await ahead?.started;
+  let declared: SchemaModel;
+  try {
+    declared = await (shared.declared ??= loadDeclaredModel(config.modelPath));
+  } catch (error) {
+    await settled(ahead);
+    throw error;
+  }
   const schemas = comparedSchemas(config, declared, renamedSchemas(declared, renames));
-  const reading = { schemas, exclude: bookkeepingTables(config) };
+  const reading = { schemas, exclude };
   progress('reading the database');
   // A tenant's comparison covers its schema: wrappers and servers belong to the database, shared by every tenant.
-  const reflected = await reflectSchema(driver, reading);
+  const reflected = await readAheadOr(ahead, driver, reading);
+  if (!config.schemaMap) rememberComparedSchemas(config.root, schemas);
   const live = config.schemaMap ? { ...reflected, foreignDataWrappers: [], foreignServers: [] } : reflected;
   progress(
     'creating the model in scratch schemas where the database does not match it, to read it as the server prints it',

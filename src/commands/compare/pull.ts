@@ -4,6 +4,8 @@ import { renderModelSource } from '../../autogen/render/model/render-model.js';
 import { renderUnmodeledBlock } from '../../autogen/render/model/render-unmodeled.js';
 import { bookkeepingTables } from '../../config/load-config.js';
 import { reflectSchema } from '../../pg/reflect.js';
+import { comparedSchemas } from './diff.js';
+import { rememberComparedSchemas } from './read-ahead.js';
 import { reflectUnmodeled, type UnmodeledObject } from '../../pg/reflect/reflect-unmodeled.js';
 import { AthanorError } from '../../util/errors.js';
 import { progressOf, withDatabase, type CommandOptions, type NoticeHandler } from '../shared/project.js';
@@ -48,6 +50,8 @@ export function pull(
     const unmodeled = await reflectUnmodeled(driver, reflectOptions);
     progress(`writing ${basename(path)}`);
     writeFileSync(path, renderModelSource(model) + renderUnmodeledBlock(unmodeled));
+    // The next comparison starts reading these schemas while it loads the model.
+    if (path === config.modelPath) rememberComparedSchemas(config.root, comparedSchemas(config, model));
     progress(null);
     return { path, tables: model.tables.length, enums: model.enums.length, unmodeled };
   });
