@@ -72,8 +72,8 @@ export async function canonicalizeModel(
   const cached = cache === undefined ? new Map<string, TableModel>() : takeFromCache(model, selection, keys, cache);
   selection.objectsClean =
     selection.objectsMatch && selection.sentTables.size === 0 && selection.sentTriggers.size === 0;
-  // Cached forms stand where live forms would: merging takes a table not sent from here.
-  const known = withTables(live ?? emptySchemaModel(), cached);
+  // Cached and composed forms stand where live forms would: merging takes a table not sent from here.
+  const known = withTables(live ?? emptySchemaModel(), new Map([...cached, ...composedForms(model, selection)]));
   const batches = planBatches(model, selection, lockBudget(server.maxLocks, server.slots));
   if (batches.length === 0) return fromLive(model, known, originals);
   const quoted = await quoteIdents(driver, originals);
@@ -82,6 +82,17 @@ export async function canonicalizeModel(
   const canonical = mergeBatches(model, known, selection, batches, made);
   if (cache !== undefined) storeInCache(canonical, selection.sentTables, keys, cache);
   return canonical;
+}
+
+/** The declared tables that are their own canonical forms (compare first, part by part), by key. */
+function composedForms(model: SchemaModel, selection: Selection): Map<string, TableModel> {
+  const forms = new Map<string, TableModel>();
+  if (selection.composed.size === 0) return forms;
+  for (const table of model.tables) {
+    const key = qualifiedKey(table.schema, table.name);
+    if (selection.composed.has(key)) forms.set(key, structuredClone(table));
+  }
+  return forms;
 }
 
 /** `live` with the given forms in place of (or besides) its tables of the same names. */

@@ -153,7 +153,16 @@ export function probeModel(current: SchemaModel, differences: readonly TextDiffe
     comments: [],
   };
   const objectsMatch = !differences.some((d) => d.owner === 'view' || d.owner === 'domain');
-  return { model, selection: { sentTables, sentTriggers: new Set(model.triggers), objectsClean: false, objectsMatch } };
+  return {
+    model,
+    selection: {
+      sentTables,
+      sentTriggers: new Set(model.triggers),
+      objectsClean: false,
+      objectsMatch,
+      composed: new Set(),
+    },
+  };
 }
 
 /** Includes the objects holding the differing texts; the keys of the tables to send (whole partition trees). */

@@ -1,6 +1,10 @@
 import type { SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { compareText } from '../../util/strings.js';
+import { composedTables } from './canonical-compose.js';
+import { byName, namesAny, sameJson, sameTable, stableJson, stringsOf } from './canonical-shapes.js';
+
+export { namesAny, namesIn, sameJson, sameTable, stableJson, stringsOf } from './canonical-shapes.js';
 
 /**
  * Compare first: which declared objects canonicalization must create on the
@@ -31,6 +35,12 @@ export interface Selection {
   objectsClean: boolean;
   /** The same for the objects besides tables and triggers alone, whatever tables and triggers are sent. */
   objectsMatch: boolean;
+  /**
+   * Keys of the declared tables that differ from their live forms only in
+   * parts already written as the server prints them (canonical-compose.ts):
+   * each is its own canonical form, and is not sent.
+   */
+  composed: ReadonlySet<string>;
 }
 
 /** Everything sent: the model is created whole. */
@@ -40,6 +50,7 @@ export function sendEverything(declared: SchemaModel): Selection {
     sentTriggers: new Set(declared.triggers),
     objectsClean: false,
     objectsMatch: false,
+    composed: new Set(),
   };
 }
 
@@ -47,15 +58,15 @@ export function selectForServer(declared: SchemaModel, live: SchemaModel): Selec
   if (!extensionsMatch(declared, live)) return sendEverything(declared);
   const dirty = new Set<string>();
   const liveTables = new Map(live.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
-  const changed = new Set<string>();
+  const differing = new Set<string>();
   for (const table of declared.tables) {
     const key = qualifiedKey(table.schema, table.name);
     const mate = liveTables.get(key);
-    if (mate === undefined || !sameTable(table, mate)) {
-      changed.add(key);
-      dirty.add(table.name);
-    }
+    if (mate === undefined || !sameTable(table, mate)) differing.add(key);
   }
+  const composed = composedTables(declared, live, differing);
+  const changed = new Set([...differing].filter((key) => !composed.has(key)));
+  for (const table of declared.tables) if (changed.has(qualifiedKey(table.schema, table.name))) dirty.add(table.name);
   const objectsClean = markDirtyObjects(declared, live, dirty);
   const sentTables = new Set<string>();
   for (const table of declared.tables) {
@@ -79,6 +90,7 @@ export function selectForServer(declared: SchemaModel, live: SchemaModel): Selec
     sentTriggers,
     objectsClean: objectsClean && sentTables.size === 0 && sentTriggers.size === 0,
     objectsMatch: objectsClean,
+    composed: new Set([...composed].filter((key) => !sentTables.has(key))),
   };
 }
 
@@ -129,110 +141,6 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
   }
   // A comment on a routine names it by placeholder argument types, which only the server resolves.
   return clean && declared.comments.every((c) => c.target.argumentTypes === undefined);
-}
-
-/**
- * Whether two tables are the same for compare first: their named lists
- * (constraints, indexes, policies, a partition's own settings) in name order,
- * since their order is the reflector's and means nothing; columns and every
- * inner list keep theirs.
- */
-export function sameTable(a: TableModel, b: TableModel): boolean {
-  return sameJson(tableShape(a), tableShape(b));
-}
-
-/** The table with its named lists in name order. */
-function tableShape(table: TableModel): TableModel {
-  const sorted: TableModel = {
-    ...table,
-    foreignKeys: byName(table.foreignKeys),
-    uniques: byName(table.uniques),
-    checks: byName(table.checks),
-    indexes: byName(table.indexes),
-  };
-  if (table.exclusions !== undefined) sorted.exclusions = byName(table.exclusions);
-  if (table.policies !== undefined) sorted.policies = byName(table.policies);
-  if (table.columnOverrides !== undefined) sorted.columnOverrides = byName(table.columnOverrides);
-  if (table.indexNames !== undefined)
-    sorted.indexNames = [...table.indexNames].sort((a, b) => compareText(a.parentIndex, b.parentIndex));
-  return sorted;
-}
-
-function byName<T extends { name: string }>(list: readonly T[]): T[] {
-  return [...list].sort((a, b) => compareText(a.name, b.name));
-}
-
-/** JSON with object keys in sorted order and undefined fields left out, so equal models print equal. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-    return sorted;
-  });
-}
-
-/**
- * Whether `a` and `b` print the same `stableJson`, found without printing
- * either: a model that matches the database compares every object, and the
- * printing's sorted copies were a good part of a no-op `check`.
- */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    // JSON prints an undefined item as null.
-    return a.every((item: unknown, i) => sameJson(item ?? null, (b[i] as unknown) ?? null));
-  }
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let count = 0;
-  for (const key of Object.keys(x)) {
-    if (x[key] === undefined) continue;
-    if (!sameJson(x[key], y[key])) return false;
-    count += 1;
-  }
-  for (const key of Object.keys(y)) if (y[key] !== undefined) count -= 1;
-  return count === 0;
-}
-
-const IDENTIFIER = /"((?:[^"]|"")*)"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/g;
-
-/**
- * Every name `text` may hold: quoted identifiers unquoted, bare words as
- * written and folded to lower case, inside string literals too
- * (`nextval('public.s'::regclass)`). More than the real names, never fewer.
- */
-export function namesIn(text: string): Set<string> {
-  const names = new Set<string>();
-  for (const match of text.matchAll(IDENTIFIER)) {
-    if (match[1] !== undefined) names.add(match[1].replace(/""/g, '"'));
-    else {
-      names.add(match[0]);
-      names.add(match[0].toLowerCase());
-    }
-  }
-  return names;
-}
-
-/** Whether `text` names any of `names`. */
-export function namesAny(text: string, names: ReadonlySet<string>): boolean {
-  if (names.size === 0) return false;
-  for (const name of namesIn(text)) if (names.has(name)) return true;
-  return false;
-}
-
-/** Every string a model object holds (names, types, SQL), one a line. */
-export function stringsOf(value: unknown): string {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') out.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(value);
-  return out.join('\n');
 }
 
 /** The keys of each partition tree (a root and everything partitioned under it), plain tables alone. */
