@@ -3,6 +3,7 @@ import { Module } from 'node:module';
 import { dirname } from 'node:path';
 import { createJiti } from 'jiti';
 import { compileCached } from './code-cache.js';
+import { tuneHeapForLargeFiles } from './heap-tuning.js';
 
 type Jiti = ReturnType<typeof createJiti>;
 
@@ -82,6 +83,8 @@ type ModuleFunction = (...args: unknown[]) => Promise<unknown>;
  * megabytes for a large model) are not held while the module runs.
  */
 function compileModule({ jiti, options }: Loader, filename: string): ModuleFunction | undefined {
+  // Before the transform too: a transform of megabytes grew V8's heap to about 400 MB of its garbage.
+  tuneHeapForLargeFiles();
   const source = readFileSync(filename, 'utf8');
   const code = withoutCacheStamp(jiti.transform({ source, filename, ts: true, async: true, jsx: false }));
   if (!requiresOnlyPackages(code)) return undefined;
