@@ -12,7 +12,7 @@ import { reflectRenamed } from '../../pg/reflect/reflect-renamed.js';
 import type { RenameQuestion } from '../../autogen/renames/decide.js';
 import { parseRenameRequest } from '../../autogen/renames/requests.js';
 import type { RenameHint } from '../../schema/renames.js';
-import { readAheadOr, rememberComparedSchemas, settled, startReadAhead } from './read-ahead.js';
+import { comparedSchemas, readAheadOr, rememberComparedSchemas, settled, startReadAhead } from './read-ahead.js';
 import { resolveRenames, type RenameOptions } from './renames.js';
 import { buildSchemaModel, buildSchemaModelInSlices, isMetadata } from '../../schema/index.js';
 import { completeModel, type SchemaModel } from '../../schema/model.js';
@@ -57,29 +57,6 @@ export async function loadDeclaredModel(path: string): Promise<SchemaModel> {
   // The module's DSL objects and the build's garbage are dead now.
   collectAfterLargeFile();
   return model;
-}
-
-/**
- * The schemas a comparison covers: the configured ones, or the model's and
- * `public`; with the old names of schemas renamed (by a hint or a flag), so
- * that the rename is seen.
- */
-export function comparedSchemas(
-  config: ResolvedConfig,
-  declared: SchemaModel,
-  renamed: readonly string[] = [],
-): string[] {
-  if (config.schemaMap) return [config.schemaMap.schema];
-  const names = new Set(
-    config.schemas ?? [
-      'public',
-      ...declared.schemas,
-      ...declared.tables.map((t) => t.schema),
-      ...declared.enums.map((e) => e.schema),
-    ],
-  );
-  for (const name of renamed) names.add(name);
-  return [...names].sort();
 }
 
 /** The old names of the schemas a hint or a `--rename schema:OLD=NEW` renames. */

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ResolvedConfig } from '../../config/load-config.js';
 import type { Driver } from '../../pg/driver.js';
 import { reflectSchema, type ReflectOptions } from '../../pg/reflect.js';
 import type { SchemaModel } from '../../schema/model.js';
@@ -21,6 +22,29 @@ export interface ReadAhead {
   model: Promise<SchemaModel>;
   /** Settled when the server is at work on the catalog (or the reading is over). */
   started: Promise<unknown>;
+}
+
+/**
+ * The schemas a comparison covers: the configured ones, or the model's and
+ * `public`; with the old names of schemas renamed (by a hint or a flag), so
+ * that the rename is seen.
+ */
+export function comparedSchemas(
+  config: ResolvedConfig,
+  declared: SchemaModel,
+  renamed: readonly string[] = [],
+): string[] {
+  if (config.schemaMap) return [config.schemaMap.schema];
+  const names = new Set(
+    config.schemas ?? [
+      'public',
+      ...declared.schemas,
+      ...declared.tables.map((t) => t.schema),
+      ...declared.enums.map((e) => e.schema),
+    ],
+  );
+  for (const name of renamed) names.add(name);
+  return [...names].sort();
 }
 
 /** Where the schemas of the last comparison are kept. */
