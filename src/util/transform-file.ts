@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import { transform, type Options } from 'sucrase';
+import type { Options } from 'sucrase';
 import { bindPackageImports } from './package-imports.js';
 import { statementCuts, withoutComments } from './statement-cuts.js';
 import { rewriteTokens } from './token-rewrite.js';
@@ -36,6 +37,19 @@ export function transformUserCode(
   }
   const strict = '"use strict";';
   return code.startsWith(strict) ? strict + prelude + code.slice(strict.length) : prelude + code;
+}
+
+type Sucrase = typeof import('sucrase');
+let sucrase: Sucrase | undefined;
+
+/**
+ * Sucrase's transform, loaded on first use: most runs find every file they
+ * load transformed already (the loader keeps transforms on disk), and
+ * loading sucrase's modules cost each of them about 40 ms.
+ */
+function transform(code: string, options: Options): { code: string } {
+  sucrase ??= createRequire(import.meta.url)('sucrase') as Sucrase;
+  return sucrase.transform(code, options);
 }
 
 /**
