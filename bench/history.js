@@ -10,7 +10,9 @@
  * Each command runs as a user runs it: a fresh `node bin/migrate.js` process
  * in a temporary project holding a linear chain of trivial revisions
  * (`op.execute('SELECT 1')`; the first declares a branch label, as a project
- * that names its trunk does, so every revision is under it), under /usr/bin/time for its CPU time and peak
+ * that names its trunk does, so every revision is under it), with the
+ * project's own temporary folder (the loader's transforms of its files are
+ * removed with it), under /usr/bin/time for its CPU time and peak
  * memory. Beside them, in the same run, the floor: a fresh node process that
  * connects and runs `SELECT 1`. `upgrade head` runs on a fresh database:
  * once, then again after `downgrade base`, then in one transaction. Last, the
@@ -56,6 +58,8 @@ function writeProject(count, url) {
   const dir = mkdtempSync(join(tmpdir(), 'athanor-bench-history-'));
   mkdirSync(join(dir, 'migrations', 'versions'), { recursive: true });
   mkdirSync(join(dir, 'node_modules'));
+  // The commands' temporary folder, so the loader's kept transforms of these files go with the project.
+  mkdirSync(join(dir, 'tmp'), { mode: 0o700 });
   symlinkSync(ROOT, join(dir, 'node_modules', 'athanor'));
   writeFileSync(
     join(dir, 'migrate.config.ts'),
@@ -94,7 +98,7 @@ function measure(cwd, argv, env = {}) {
     cwd,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
-    env: { ...process.env, ...env },
+    env: { ...process.env, TMPDIR: join(cwd, 'tmp'), ...env },
   });
   const seconds = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`${argv.join(' ')} exited ${run.status}: ${run.stderr.slice(-2000)}`);
