@@ -1,4 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
@@ -51,8 +51,10 @@ function tuned(): (() => void) | null {
  * its heap is tuned; otherwise nothing). For the caller that knows a large
  * part of the heap just died: a model's DSL objects and the build's garbage,
  * once the model is built. Collecting then bases the heap's next growth on
- * what lives on, not on the peak of the build.
+ * what lives on, not on the peak of the build. With `minUsed`, only when
+ * the heap holds at least that many bytes, live or not: below, the
+ * collection's time buys little.
  */
-export function collectAfterLargeFile(): void {
-  collector?.();
+export function collectAfterLargeFile(minUsed = 0): void {
+  if (collector && (minUsed === 0 || getHeapStatistics().used_heap_size >= minUsed)) collector();
 }
