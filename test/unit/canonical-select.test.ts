@@ -186,12 +186,18 @@ describe('batches under the lock budget', () => {
   });
 
   it("creates another batch's table as a copy: columns and what a foreign key may reference", () => {
-    const index = (name: string, unique: boolean) => ({ name, unique, method: 'btree', columns: [{ column: 'n' }] });
+    const index = (name: string, unique: boolean) => ({
+      name,
+      unique,
+      method: 'btree',
+      columns: [{ column: 'n' }],
+      where: null,
+    });
     const target = table('a', {
       uniques: [{ name: 'a_n_key', columns: ['n'] }],
       checks: [{ name: 'a_n_check', expression: 'n > 0' }],
       indexes: [index('a_n_idx', false), index('a_n_uidx', true), index('a_n_idx2', false)],
-      exclusions: [{ name: 'a_x', method: 'gist', definition: 'EXCLUDE USING gist (n WITH =)' }],
+      exclusions: [{ name: 'a_x', definition: 'EXCLUDE USING gist (n WITH =)' }],
       policies: [{ name: 'p', command: 'ALL', permissive: true, roles: ['public'], using: 'true', withCheck: null }],
     } as Partial<TableModel>);
     const copy = copyOf(target);
