@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Module } from 'node:module';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { compileCached } from './code-cache.js';
+import { cachesMadeFor, compileInChild, recordCachesMade, sourceStamp } from './compile-apart.js';
 import { tuneHeapForLargeFiles } from './heap-tuning.js';
+import { transformUserCode } from './transform-file.js';
 
 type Jiti = ReturnType<typeof createJiti>;
 
@@ -12,6 +15,22 @@ export interface Loader {
   jiti: Jiti;
   options: Parameters<typeof createJiti>[1] & { fsCache: string };
 }
+
+/** jiti's options for user files, their transforms kept in `fsCache`. */
+export function loaderOptions(fsCache: string): Loader['options'] {
+  return {
+    moduleCache: false,
+    fsCache,
+    tryNative: false,
+    interopDefault: false,
+    transform: ({ source, ts, filename }: { source: string; ts?: boolean; filename?: string }) => ({
+      code: transformUserCode(source, ts === true, undefined, filename),
+    }),
+  };
+}
+
+/** This module's own file: run as a program, it makes the caches of a file for its parent (see compile-apart.ts). */
+const SELF = fileURLToPath(import.meta.url);
 
 /** The files whose text jiti always transforms (TypeScript), by extension. */
 const TYPESCRIPT = /\.[cm]?tsx?$/;
@@ -63,7 +82,7 @@ function isIdentifierChar(c: number): boolean {
 export async function importCompiled(loader: Loader, path: string): Promise<unknown> {
   const { jiti, options } = loader;
   const filename = jiti.resolve(path);
-  const evaluate = TYPESCRIPT.test(filename) ? compileModule(loader, filename) : undefined;
+  const evaluate = TYPESCRIPT.test(filename) ? await prepareModule(loader, filename) : undefined;
   if (evaluate === undefined) return jiti.import(path);
   const require = createJiti(filename, options);
   const module = new Module(filename);
@@ -80,12 +99,38 @@ type ModuleFunction = (...args: unknown[]) => Promise<unknown>;
 /**
  * The file's module function, or undefined when the file is jiti's to load.
  * A function of its own, so that the file's text and its transform (tens of
- * megabytes for a large model) are not held while the module runs.
+ * megabytes for a large model) are not held while the module runs. When the
+ * caches are not for the file's text, a child process makes them first (the
+ * built package only: the child runs JavaScript), and the stamp of the text
+ * is recorded once they are made, here if the child did not.
  */
-function compileModule({ jiti, options }: Loader, filename: string): ModuleFunction | undefined {
+async function prepareModule(loader: Loader, filename: string): Promise<ModuleFunction | undefined> {
+  const folder = loader.options.fsCache;
+  const source = readFileSync(filename, 'utf8');
+  const stamp = SELF.endsWith('.js') ? sourceStamp(filename, source) : null;
+  let made = stamp !== null && cachesMadeFor(filename, folder, stamp);
+  if (stamp !== null && !made) {
+    await compileInChild(SELF, filename, folder);
+    made = cachesMadeFor(filename, folder, stamp);
+  }
+  const evaluate = compileModule(loader, filename, source);
+  if (stamp !== null && !made) recordCachesMade(filename, folder, stamp);
+  return evaluate;
+}
+
+/** The child's part: the caches of `filename` made in `folder`, and the stamp of its text recorded. */
+function makeCaches(filename: string, folder: string): void {
+  const options = loaderOptions(folder);
+  const source = readFileSync(filename, 'utf8');
+  compileModule({ jiti: createJiti(SELF, options), options }, filename, source);
+  recordCachesMade(filename, folder, sourceStamp(filename, source));
+}
+
+if (process.argv[1] === SELF && process.argv.length === 4) makeCaches(process.argv[2]!, process.argv[3]!);
+
+function compileModule({ jiti, options }: Loader, filename: string, source: string): ModuleFunction | undefined {
   // Before the transform too: a transform of megabytes grew V8's heap to about 400 MB of its garbage.
   tuneHeapForLargeFiles();
-  const source = readFileSync(filename, 'utf8');
   const code = withoutCacheStamp(jiti.transform({ source, filename, ts: true, async: true, jsx: false }));
   if (!requiresOnlyPackages(code)) return undefined;
   const body = `return (async function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`;

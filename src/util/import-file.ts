@@ -5,9 +5,8 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
-import { importCompiled, type Loader } from './compiled-import.js';
+import { importCompiled, loaderOptions, type Loader } from './compiled-import.js';
 import { AthanorError, errorMessage } from './errors.js';
-import { transformUserCode } from './transform-file.js';
 
 /**
  * This package's own entry, so that user files importing 'athanor' get this
@@ -94,15 +93,7 @@ export const CODE_CACHE_MIN = 1 << 20;
  * as this installation's entry, imported natively once.
  */
 async function createLoader(): Promise<Loader> {
-  const options = {
-    moduleCache: false,
-    fsCache: usableCacheDir(),
-    tryNative: false,
-    interopDefault: false,
-    transform: ({ source, ts, filename }: { source: string; ts?: boolean; filename?: string }) => ({
-      code: transformUserCode(source, ts === true, undefined, filename),
-    }),
-  };
+  const options = loaderOptions(usableCacheDir());
   const athanor: unknown = await createJiti(import.meta.url, options).import(packageEntry());
   const withEntry = { ...options, virtualModules: { athanor } };
   return { jiti: createJiti(import.meta.url, withEntry), options: withEntry };

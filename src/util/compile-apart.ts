@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { url as inspectorUrl } from 'node:inspector';
+import { cacheFile } from './code-cache.js';
+
+/**
+ * Compiling a large user file in a child process. The first run after a
+ * large model is written or edited transforms it and compiles it from its
+ * text, and the memory that takes stays with the process after it is freed
+ * (the C allocator keeps it): at 10,000 tables, a `revision --autogenerate`
+ * after an edit peaked at 485 MiB where the same run with the caches filled
+ * took 420 to 430. So that run has a child process transform and compile the
+ * file, which fills the loader's caches (the transform and V8's code cache),
+ * and then loads the file from them as any later run does; the child's
+ * memory goes back to the system when it exits. The child runs none of the
+ * user's code. If it fails in any way, the process does the work itself, as
+ * before, and reports what is wrong with the file.
+ */
+
+/** What the caches of a file are for: its text, its path, and the Node release, whose V8 reads the code cache. */
+export function sourceStamp(filename: string, source: string): string {
+  return createHash('sha256')
+    .update(`${process.version}\0${process.versions.v8}\0${process.arch}\0${filename}\0`)
+    .update(source)
+    .digest('hex');
+}
+
+/** Where the stamp of the text the caches of `filename` were last made for is kept, beside its code cache. */
+function stampFile(filename: string, folder: string): string {
+  return `${cacheFile(filename, folder)}.source`;
+}
+
+/** Whether the caches in `folder` were last made for the text `stamp` stands for. */
+export function cachesMadeFor(filename: string, folder: string, stamp: string): boolean {
+  try {
+    return readFileSync(stampFile(filename, folder), 'utf8') === stamp;
+  } catch {
+    return false;
+  }
+}
+
+/** Records that the caches in `folder` are made for the text `stamp` stands for. Best effort, as the caches are. */
+export function recordCachesMade(filename: string, folder: string, stamp: string): void {
+  try {
+    writeFileSync(stampFile(filename, folder), stamp);
+  } catch {
+    // Only the next run's choice depends on it: it compiles in a child again.
+  }
+}
+
+/** Options a child must not share: a debugger's (it would wait for one, or find the port taken) and a profiler's. */
+const OWN_OPTIONS = /^--(inspect|debug|cpu-prof|heap-prof|prof)/;
+
+/**
+ * Runs `node <entry> <filename> <folder>` with this process's Node options
+ * (V8 flags decide whether a code cache is accepted) and waits for it to
+ * end, whatever its outcome. Not while a debugger may be attached to this
+ * process (the child would wait for one): the caller then does the work.
+ */
+export function compileInChild(entry: string, filename: string, folder: string): Promise<void> {
+  if (inspectorUrl() !== undefined || /--(inspect|debug)/.test(process.env.NODE_OPTIONS ?? ''))
+    return Promise.resolve();
+  const options = process.execArgv.filter((option) => !OWN_OPTIONS.test(option));
+  return new Promise((resolve) => {
+    try {
+      const child = spawn(process.execPath, [...options, entry, filename, folder], { stdio: 'ignore' });
+      child.on('error', () => resolve());
+      child.on('exit', () => resolve());
+    } catch {
+      resolve();
+    }
+  });
+}

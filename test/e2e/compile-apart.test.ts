@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const DIST = resolve(import.meta.dirname, '../../dist/util');
+
+/**
+ * Imports `file` as the built package does for a large user file (the size
+ * limit set to 0 so a small file is one), in a process of its own with its
+ * own temporary folder, so the loader's caches are this test's alone. Prints
+ * the exports' `n`, whether the process compiled the file from its text, and
+ * the error's message if the import failed.
+ */
+function importInProcess(file: string, tmp: string): { n?: number; fromText?: boolean; error?: string } {
+  const url = (name: string): string => pathToFileURL(join(DIST, name)).href;
+  const script = [
+    `const { importUserFile } = await import(${JSON.stringify(url('import-file.js'))});`,
+    `const { compiledWithoutCache } = await import(${JSON.stringify(url('code-cache.js'))});`,
+    'try {',
+    "  const m = await importUserFile(process.argv[1], 'model', 0);",
+    '  console.log(JSON.stringify({ n: m.n, fromText: compiledWithoutCache() }));',
+    '} catch (error) {',
+    '  console.log(JSON.stringify({ error: error.message }));',
+    '}',
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, file], {
+    encoding: 'utf8',
+    env: { ...process.env, TMPDIR: tmp },
+  });
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as { n?: number; fromText?: boolean; error?: string };
+}
+
+/** The loader's cache files of the project in `tmp` (one folder per transform release, one per user). */
+function cacheFiles(tmp: string): string[] {
+  return readdirSync(tmp, { recursive: true, encoding: 'utf8' }).filter((f) => f.includes('models'));
+}
+
+let dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs = [];
+});
+
+function folder(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('a large user file compiled apart', () => {
+  it('is transformed and compiled by a child process, and this process reads the caches it made', () => {
+    const project = folder('athanor-apart-');
+    const tmp = folder('athanor-apart-tmp-');
+    const file = join(project, 'models.ts');
+    writeFileSync(file, 'interface Row { n: number }\nconst row: Row = { n: 1 };\nexport const n: number = row.n;\n');
+    expect(importInProcess(file, tmp)).toEqual({ n: 1, fromText: false });
+    const files = cacheFiles(tmp);
+    expect(files.some((f) => f.endsWith('.v8cache'))).toBe(true);
+    expect(files.some((f) => f.endsWith('.v8cache.source'))).toBe(true);
+    // An edit: the caches are for the old text, so a child makes them again.
+    writeFileSync(file, 'export const n: number = 2;\n');
+    expect(importInProcess(file, tmp)).toEqual({ n: 2, fromText: false });
+    expect(importInProcess(file, tmp)).toEqual({ n: 2, fromText: false });
+  });
+
+  it('leaves a file the child cannot compile to this process, which says what is wrong with it', () => {
+    const project = folder('athanor-apart-');
+    const tmp = folder('athanor-apart-tmp-');
+    const file = join(project, 'models.ts');
+    writeFileSync(file, "import { sql } from 'athanor';\nexport const a = sql`x`;\nexport const b = ;\n");
+    expect(importInProcess(file, tmp)).toEqual({
+      error: `cannot load model ${file}: line 3, column 18 of models.ts: Unexpected token`,
+    });
+  });
+});
