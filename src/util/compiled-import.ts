@@ -128,6 +128,11 @@ function makeCaches(filename: string, folder: string): void {
 
 if (process.argv[1] === SELF && process.argv.length === 4) makeCaches(process.argv[2]!, process.argv[3]!);
 
+/**
+ * The module function of `source` (the text of `filename`), compiled through
+ * the code cache, or undefined when the file is jiti's to load; the
+ * transform and the code cache are kept on the way.
+ */
 function compileModule({ jiti, options }: Loader, filename: string, source: string): ModuleFunction | undefined {
   // Before the transform too: a transform of megabytes grew V8's heap to about 400 MB of its garbage.
   tuneHeapForLargeFiles();
