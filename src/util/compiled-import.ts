@@ -107,15 +107,37 @@ type ModuleFunction = (...args: unknown[]) => Promise<unknown>;
 async function prepareModule(loader: Loader, filename: string): Promise<ModuleFunction | undefined> {
   const folder = loader.options.fsCache;
   const source = readFileSync(filename, 'utf8');
-  const stamp = SELF.endsWith('.js') ? sourceStamp(filename, source) : null;
-  let made = stamp !== null && cachesMadeFor(filename, folder, stamp);
-  if (stamp !== null && !made) {
-    await compileInChild(SELF, filename, folder);
-    made = cachesMadeFor(filename, folder, stamp);
-  }
+  const ready = await cachesReady(folder, filename, source);
   const evaluate = compileModule(loader, filename, source);
-  if (stamp !== null && !made) recordCachesMade(filename, folder, stamp);
+  if (ready !== null && !ready.made) recordCachesMade(filename, folder, ready.stamp);
   return evaluate;
+}
+
+/**
+ * The stamp of `source` and whether the caches in `folder` are made for it,
+ * after a child process made them if they were not; null where no child can
+ * run (the TypeScript sources, under a test runner).
+ */
+async function cachesReady(
+  folder: string,
+  filename: string,
+  source: string,
+): Promise<{ stamp: string; made: boolean } | null> {
+  if (!SELF.endsWith('.js')) return null;
+  const stamp = sourceStamp(filename, source);
+  if (cachesMadeFor(filename, folder, stamp)) return { stamp, made: true };
+  await compileInChild(SELF, filename, folder);
+  return { stamp, made: cachesMadeFor(filename, folder, stamp) };
+}
+
+/**
+ * Makes the caches of a TypeScript file in `folder` in a child process,
+ * unless they are for its text already, for a command that loads it later
+ * (see compile-apart.ts). Whatever the child's outcome: that command does
+ * what is left.
+ */
+export async function prepareCaches(folder: string, filename: string): Promise<void> {
+  if (TYPESCRIPT.test(filename)) await cachesReady(folder, filename, readFileSync(filename, 'utf8'));
 }
 
 /** The child's part: the caches of `filename` made in `folder`, and the stamp of its text recorded. */

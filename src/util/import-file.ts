@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
-import { importCompiled, loaderOptions, type Loader } from './compiled-import.js';
+import { importCompiled, loaderOptions, prepareCaches, type Loader } from './compiled-import.js';
 import { AthanorError, errorMessage } from './errors.js';
 
 /**
@@ -71,9 +71,13 @@ export function isPrivateFolder(folder: string): boolean {
 
 /** The transform cache when its folder is private; otherwise a new private folder for this process alone. */
 function usableCacheDir(): string {
+  return sharedCacheDir() ?? mkdtempSync(join(tmpdir(), 'athanor-loader-'));
+}
+
+/** The transform cache, when its folder is private (see `isPrivateFolder`). */
+function sharedCacheDir(): string | null {
   const dir = transformCacheDir();
-  if (isPrivateFolder(cacheRoot()) && isPrivateFolder(dir)) return dir;
-  return mkdtempSync(join(tmpdir(), 'athanor-loader-'));
+  return isPrivateFolder(cacheRoot()) && isPrivateFolder(dir) ? dir : null;
 }
 
 let loader: Promise<Loader> | undefined;
@@ -118,5 +122,28 @@ export async function importUserFile<T = Record<string, unknown>>(
     return (await (large ? importCompiled(ready, path) : ready.jiti.import(path))) as T;
   } catch (error) {
     throw new AthanorError('load-failed', `cannot load ${what} ${path}: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
+/**
+ * Makes what the next import of a file written just now will need (its
+ * transform and code cache, in a child process), so that the command that
+ * loads it next does not transform and compile it: `pull`, after writing
+ * the model. Only for a file of `codeCacheMin` bytes or more (the option is
+ * for tests) and a cache folder that lasts, and then `started` is called
+ * first; a failure is left to that import, which does the work itself.
+ */
+export async function prepareUserFile(
+  path: string,
+  { started, codeCacheMin = CODE_CACHE_MIN }: { started?: () => void; codeCacheMin?: number } = {},
+): Promise<void> {
+  try {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    const folder = stat?.isFile() === true && stat.size >= codeCacheMin ? sharedCacheDir() : null;
+    if (folder === null) return;
+    started?.();
+    await prepareCaches(folder, resolve(path));
+  } catch {
+    // Only a head start for the next command.
   }
 }

@@ -34,6 +34,16 @@ function importInProcess(file: string, tmp: string): { n?: number; fromText?: bo
   return JSON.parse(run.stdout) as { n?: number; fromText?: boolean; error?: string };
 }
 
+/** `prepareUserFile` (size limit 0), as `pull` calls it after writing the model, in a process of its own. */
+function prepareInProcess(file: string, tmp: string): void {
+  const script = `await (await import(${JSON.stringify(pathToFileURL(join(DIST, 'import-file.js')).href)})).prepareUserFile(process.argv[1], { codeCacheMin: 0 });`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, file], {
+    encoding: 'utf8',
+    env: { ...process.env, TMPDIR: tmp },
+  });
+  expect(run.status, run.stderr).toBe(0);
+}
+
 /** The loader's cache files of the project in `tmp` (one folder per transform release, one per user). */
 function cacheFiles(tmp: string): string[] {
   return readdirSync(tmp, { recursive: true, encoding: 'utf8' }).filter((f) => f.includes('models'));
@@ -65,6 +75,20 @@ describe('a large user file compiled apart', () => {
     writeFileSync(file, 'export const n: number = 2;\n');
     expect(importInProcess(file, tmp)).toEqual({ n: 2, fromText: false });
     expect(importInProcess(file, tmp)).toEqual({ n: 2, fromText: false });
+  });
+
+  it('is made ready for the next import by prepareUserFile, which pull calls after writing the model', () => {
+    const project = folder('athanor-apart-');
+    const tmp = folder('athanor-apart-tmp-');
+    const file = join(project, 'models.ts');
+    writeFileSync(file, 'export const n: number = 3;\n');
+    prepareInProcess(file, tmp);
+    expect(cacheFiles(tmp).filter((f) => f.endsWith('.v8cache') || f.endsWith('.v8cache.source'))).toHaveLength(2);
+    expect(importInProcess(file, tmp)).toEqual({ n: 3, fromText: false });
+    // Nothing to do for a file whose caches are made, nor for a file that does not compile.
+    prepareInProcess(file, tmp);
+    writeFileSync(file, 'export const n = ;\n');
+    prepareInProcess(file, tmp);
   });
 
   it('leaves a file the child cannot compile to this process, which says what is wrong with it', () => {

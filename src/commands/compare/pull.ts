@@ -7,6 +7,7 @@ import { reflectSchema } from '../../pg/reflect.js';
 import { comparedSchemas, rememberComparedSchemas } from './read-ahead.js';
 import { reflectUnmodeled, type UnmodeledObject } from '../../pg/reflect/reflect-unmodeled.js';
 import { AthanorError } from '../../util/errors.js';
+import { prepareUserFile } from '../../util/import-file.js';
 import { progressOf, withDatabase, type CommandOptions, type NoticeHandler } from '../shared/project.js';
 
 export interface PullOptions {
@@ -49,8 +50,12 @@ export function pull(
     const unmodeled = await reflectUnmodeled(driver, reflectOptions);
     progress(`writing ${basename(path)}`);
     writeFileSync(path, renderModelSource(model) + renderUnmodeledBlock(unmodeled));
-    // The next comparison starts reading these schemas while it loads the model.
-    if (path === config.modelPath) rememberComparedSchemas(config.root, comparedSchemas(config, model));
+    if (path === config.modelPath) {
+      // The next comparison starts reading these schemas while it loads the model.
+      rememberComparedSchemas(config.root, comparedSchemas(config, model));
+      // And finds a large model transformed and compiled already.
+      await prepareUserFile(path, { started: () => progress(`compiling ${basename(path)} for the next command`) });
+    }
     progress(null);
     return { path, tables: model.tables.length, enums: model.enums.length, unmodeled };
   });
