@@ -49,22 +49,24 @@ export function recordCachesMade(filename: string, folder: string, stamp: string
   }
 }
 
-/** Options a child must not share: a debugger's (it would wait for one, or find the port taken) and a profiler's. */
-const OWN_OPTIONS = /^--(inspect|debug|cpu-prof|heap-prof|prof)/;
+/** How long a child may take before it is stopped and the caller does the work: a 10 MB model takes 3 to 4 s. */
+const CHILD_TIMEOUT_MS = 120_000;
 
 /**
- * Runs `node <entry> <filename> <folder>` with this process's Node options
- * (V8 flags decide whether a code cache is accepted) and waits for it to
- * end, whatever its outcome. Not while a debugger may be attached to this
- * process (the child would wait for one): the caller then does the work.
+ * Runs `node <entry> <filename> <folder>` and waits for it to end, whatever
+ * its outcome. The child gets the environment (`NODE_OPTIONS` with it) but
+ * not this process's command-line options, which may be a script (`-e`) or
+ * a mode (`--watch`, `--test`) rather than settings; where they held a V8
+ * flag, V8 rejects the child's code cache and the caller compiles, as
+ * without a child. Not while a debugger may be attached to this process
+ * (the child would wait for one): the caller then does the work.
  */
 export function compileInChild(entry: string, filename: string, folder: string): Promise<void> {
   if (inspectorUrl() !== undefined || /--(inspect|debug)/.test(process.env.NODE_OPTIONS ?? ''))
     return Promise.resolve();
-  const options = process.execArgv.filter((option) => !OWN_OPTIONS.test(option));
   return new Promise((resolve) => {
     try {
-      const child = spawn(process.execPath, [...options, entry, filename, folder], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [entry, filename, folder], { stdio: 'ignore', timeout: CHILD_TIMEOUT_MS });
       child.on('error', () => resolve());
       child.on('exit', () => resolve());
     } catch {

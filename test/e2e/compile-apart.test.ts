@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +17,8 @@ const DIST = resolve(import.meta.dirname, '../../dist/util');
 function importInProcess(file: string, tmp: string): { n?: number; fromText?: boolean; error?: string } {
   const url = (name: string): string => pathToFileURL(join(DIST, name)).href;
   const script = [
+    // Counts the runs of this script: a child started with this process's options would run it again.
+    "(await import('node:fs')).appendFileSync(process.env.ATHANOR_TEST_RUNS, 'run\\n');",
     `const { importUserFile } = await import(${JSON.stringify(url('import-file.js'))});`,
     `const { compiledWithoutCache } = await import(${JSON.stringify(url('code-cache.js'))});`,
     'try {',
@@ -26,11 +28,14 @@ function importInProcess(file: string, tmp: string): { n?: number; fromText?: bo
     '  console.log(JSON.stringify({ error: error.message }));',
     '}',
   ].join('\n');
+  const runs = join(tmp, 'runs');
+  const before = existsSync(runs) ? readFileSync(runs, 'utf8') : '';
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, file], {
     encoding: 'utf8',
-    env: { ...process.env, TMPDIR: tmp },
+    env: { ...process.env, TMPDIR: tmp, ATHANOR_TEST_RUNS: runs },
   });
   expect(run.status, run.stderr).toBe(0);
+  expect(readFileSync(runs, 'utf8')).toBe(`${before}run\n`);
   return JSON.parse(run.stdout) as { n?: number; fromText?: boolean; error?: string };
 }
 
