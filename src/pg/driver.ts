@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { maskCredentials } from '../util/mask.js';
+import { runPipeline, type PipelineStatement } from './pipeline.js';
 
 export interface QueryResult<R> {
   rows: R[];
@@ -20,6 +21,12 @@ export interface Driver {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
   /** Runs a script of one or more statements without parameters. */
   exec(sql: string): Promise<void>;
+  /**
+   * Runs statements in order, each one command (`pipelinable`), stopping at the
+   * first that fails (a `PipelineError` says which): a server answers them in
+   * one round trip; `onDone` hears of each as it ends.
+   */
+  pipeline(statements: readonly PipelineStatement[], onDone?: (index: number) => void): Promise<void>;
   close(): Promise<void>;
   /** A second connection to the same database (servers only), e.g. to watch what blocks this one. */
   connectAgain?(): Promise<Driver>;
@@ -106,6 +113,7 @@ async function connectServer(url: string): Promise<Driver> {
     async exec(sql: string) {
       await client.query(sql);
     },
+    pipeline: (statements, onDone) => runPipeline(client, statements, onDone),
     async close() {
       await client.end();
     },

@@ -76,8 +76,6 @@ export const TX = {
   begin: 'BEGIN',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',
-  /** Fails only in a failed transaction (SQLSTATE 25P02): after a failed script, tells whether its COMMIT ran. */
-  probe: 'SELECT 1',
   /**
    * Right before a COMMIT: this transaction's COMMIT returns without waiting
    * for its WAL to reach disk (or a synchronous standby). The setting in force

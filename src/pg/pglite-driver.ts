@@ -6,6 +6,7 @@ import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
 import { AthanorError, errorMessage, isAthanorError } from '../util/errors.js';
 import { DIRECTORY_LOCK_FILE, lockDirectory } from './directory-lock.js';
 import type { Driver, QueryResult } from './driver.js';
+import { runInTurn } from './pipeline.js';
 
 /**
  * PGlite in process: `dataDir` null keeps the database in memory.
@@ -55,6 +56,8 @@ function pgliteDriver(db: PGlite, display: string, release: () => void): Driver 
     async exec(sql: string) {
       await db.exec(sql);
     },
+    pipeline: (statements, onDone) =>
+      runInTurn(statements, async ({ sql, params }) => void (await db.query(sql, params ? [...params] : [])), onDone),
     async close() {
       if (closed) return;
       closed = true;

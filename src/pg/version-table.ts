@@ -31,9 +31,21 @@ export interface HistoryEntry {
   action: HistoryAction;
   /** sha256 of the revision file, hex; null when there is no file. */
   checksum: string | null;
-  /** When the revision started; null lets the server use the transaction's time. */
-  appliedAt: Date | null;
+  /**
+   * When the revision started; null lets the server use the transaction's
+   * time; `'step-clock'` takes it, and the duration, from `stepClockSql`, run
+   * in the same transaction when the revision started on the server.
+   */
+  appliedAt: Date | null | 'step-clock';
   durationMs: number | null;
+}
+
+/** Where a revision's transaction keeps the server's clock at its start (a setting local to the transaction). */
+const STEP_STARTED = `NULLIF(current_setting('athanor.step_started', true), '')::timestamptz`;
+
+/** Notes the server's clock in the transaction, for the history row of the revision starting (`'step-clock'`). */
+export function stepClockSql(): Statement {
+  return stmt(`SELECT set_config('athanor.step_started', clock_timestamp()::text, true)`);
 }
 
 /** The latest record that marks a revision applied (upgrade, stamp or accept). */
@@ -125,6 +137,14 @@ export function purgeVersionsSql(table: VersionTableName): Statement {
 }
 
 export function historyInsertSql(table: VersionTableName, entry: HistoryEntry): Statement {
+  if (entry.appliedAt === 'step-clock') {
+    return stmt(
+      `INSERT INTO ${quoteQualified(table.schema, table.name)} (revision, action, checksum, applied_at, duration_ms) ` +
+        `VALUES ($1, $2, $3, COALESCE(${STEP_STARTED}, now()), ` +
+        `round(extract(epoch FROM clock_timestamp() - ${STEP_STARTED}) * 1000)::integer)`,
+      [entry.revision, entry.action, entry.checksum],
+    );
+  }
   return stmt(
     `INSERT INTO ${quoteQualified(table.schema, table.name)} (revision, action, checksum, applied_at, duration_ms) ` +
       `VALUES ($1, $2, $3, COALESCE($4::timestamptz, now()), $5)`,

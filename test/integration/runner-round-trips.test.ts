@@ -27,10 +27,13 @@ function chain(count: number, url: string): TempProject {
   return p;
 }
 
-/** A connection that records each round trip: a query, or a script run through exec. */
-async function countingDriver(url: string): Promise<{ driver: Driver; sent: string[] }> {
+/** A round trip: a query, a script run through exec, or a pipeline of statements. */
+type RoundTrip = string | string[];
+
+/** A connection that records each round trip. */
+async function countingDriver(url: string): Promise<{ driver: Driver; sent: RoundTrip[] }> {
   const inner = await connect(url);
-  const sent: string[] = [];
+  const sent: RoundTrip[] = [];
   const driver: Driver = {
     kind: inner.kind,
     display: inner.display,
@@ -42,6 +45,10 @@ async function countingDriver(url: string): Promise<{ driver: Driver; sent: stri
       sent.push(sql);
       return inner.exec(sql);
     },
+    pipeline: (statements, onDone) => {
+      sent.push(statements.map((statement) => statement.sql));
+      return inner.pipeline(statements, onDone);
+    },
     close: () => inner.close(),
   };
   return { driver, sent };
@@ -51,7 +58,7 @@ describe('round trips of a run', () => {
   it.each([
     [true, 'one transaction per revision'],
     [false, 'one transaction for the run'],
-  ])('costs a revision of one statement two round trips (%s: %s)', async (perRevision) => {
+  ])('sends the revisions of a run in one round trip (%s: %s)', async (perRevision) => {
     const db = await createTestDatabase();
     const p = chain(3, db.url);
     const config = await loadConfig({ cwd: p.dir });
@@ -63,34 +70,43 @@ describe('round trips of a run', () => {
     } finally {
       await driver.close();
     }
+    const first = sent.findIndex(Array.isArray);
     const steps = sent.slice(
-      sent.indexOf('BEGIN'),
-      sent.findIndex((sql) => sql.includes('pg_advisory_unlock')),
+      first,
+      sent.findIndex((sql) => typeof sql === 'string' && sql.includes('pg_advisory_unlock')),
     );
-    expect(steps.slice(0, 2)).toEqual(['BEGIN', "SET lock_timeout = '5s'"]);
-    const perStep = steps.slice(2);
-    expect(perStep).toHaveLength(2 * 3 + (perRevision ? 0 : 1));
+    // The pipeline, and for one transaction for the run its COMMIT.
+    expect(steps).toHaveLength(perRevision ? 1 : 2);
+    if (!perRevision) expect(steps[1]).toBe('COMMIT');
+    const statements = steps[0] as string[];
+    expect(statements.slice(0, 2)).toEqual(['BEGIN', "SET lock_timeout = '5s'"]);
+    const perStep = perRevision ? [7, 7, 5] : [4, 4, 4];
+    let at = 2;
     for (let i = 1; i <= 3; i++) {
-      const [statement, bookkeeping] = perStep.slice(2 * (i - 1), 2 * i);
-      expect(statement).toBe(`CREATE TABLE t${i} (id int)`);
-      expect(bookkeeping).toContain(
+      const step = statements.slice(at, at + perStep[i - 1]!);
+      at += perStep[i - 1]!;
+      expect(step[0]).toMatch(/^SELECT set_config\('athanor\.step_started', clock_timestamp\(\)::text, true\)$/);
+      expect(step[1]).toBe(`CREATE TABLE t${i} (id int)`);
+      expect(step[2]).toBe(
         i === 1
-          ? `INSERT INTO "public"."athanor_version" (version_num) VALUES ('r1');`
-          : `SET version_num = 'r${i}' WHERE version_num = 'r${i - 1}';`,
+          ? 'INSERT INTO "public"."athanor_version" (version_num) VALUES ($1)'
+          : 'UPDATE "public"."athanor_version" SET version_num = $1 WHERE version_num = $2',
       );
-      expect(bookkeeping).toContain(
-        `INSERT INTO "public"."athanor_version_history" (revision, action, checksum, applied_at, duration_ms) VALUES ('r${i}', 'upgrade', '`,
+      expect(step[3]).toContain(
+        'INSERT INTO "public"."athanor_version_history" (revision, action, checksum, applied_at, duration_ms)',
       );
-      const control = perRevision ? (i < 3 ? 'COMMIT;\nBEGIN;' : 'COMMIT;') : "'upgrade', ";
-      expect(bookkeeping).toContain(control);
+      if (perRevision) {
+        expect(step.slice(4)).toEqual(i < 3 ? ['SET LOCAL synchronous_commit = off', 'COMMIT', 'BEGIN'] : ['COMMIT']);
+      }
     }
-    if (!perRevision) expect(perStep.at(-1)).toBe('COMMIT');
+    expect(at).toBe(statements.length);
     expect(await versionRows(db.url)).toEqual(['r3']);
-    expect((await historyRows(db.url)).map((r) => `${r.revision} ${r.action}`)).toEqual([
-      'r1 upgrade',
-      'r2 upgrade',
-      'r3 upgrade',
-    ]);
+    const history = await historyRows(db.url);
+    expect(history.map((r) => `${r.revision} ${r.action}`)).toEqual(['r1 upgrade', 'r2 upgrade', 'r3 upgrade']);
+    // The time and duration come from the server's clock when each revision started there.
+    for (const row of history) expect(row.duration_ms).toBeGreaterThanOrEqual(0);
+    const times = history.map((r) => new Date(r.applied_at).getTime());
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
   it.each([[[]], [['--single-transaction']]])(

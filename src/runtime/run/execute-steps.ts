@@ -1,24 +1,23 @@
 import { basename } from 'node:path';
-import { describeOperation } from '../../ops/describe.js';
 import type { Operation } from '../../ops/operation.js';
-import { compileOperation } from '../../pg/ddl/compile.js';
 import type { NameMapper } from '../../pg/canonical/names/map-model-names.js';
-import { mapOperationNames } from '../../pg/canonical/names/map-operation-names.js';
-import type { Statement } from '../../pg/ddl/statement.js';
 import { isLockTimeout } from '../../pg/lock-wait.js';
-import { historyInsertSql, versionChangeSql, type Bookkeeping } from '../../pg/version-table.js';
+import { historyInsertSql, stepClockSql, versionChangeSql, type Bookkeeping } from '../../pg/version-table.js';
 import { AthanorError, errorMessage } from '../../util/errors.js';
 import { maskCredentials } from '../../util/mask.js';
 import { revisionChecksum } from '../files/checksum.js';
-import { loadRevisions, type RevisionFunction, type RevisionModules } from './load-revisions.js';
-import { describeLockWait, type LockWatch } from './lock-watch.js';
-import { CommitFailure, StatementFailure, TimeoutTracker, Transaction, type Timeouts } from './run-transaction.js';
-import { markPartial, resumePoint } from './resume.js';
 import { OpCalls } from '../op-calls.js';
-import { Operations, type OperationBackend } from '../operations.js';
+import { Operations } from '../operations.js';
 import type { Step } from '../graph/plan.js';
 import type { RevisionHeader } from '../files/revision-file.js';
 import type { RevisionGraph } from '../graph/revision-graph.js';
+import { CommitFailure, StatementFailure } from './failures.js';
+import { loadRevisions, type RevisionFunction, type RevisionModules } from './load-revisions.js';
+import { describeLockWait, type LockWatch } from './lock-watch.js';
+import { resumePoint } from './resume.js';
+import { backendFor, DEFAULT_LOCK_RETRIES, oneLine, type BackendRun, type LockRetries } from './revision-backend.js';
+import { TimeoutTracker, Transaction, type Timeouts } from './run-transaction.js';
+import { QueuedFailure, StatementQueue } from './statement-queue.js';
 import type { SqlSession } from './session.js';
 
 export type RunEvent =
@@ -30,14 +29,7 @@ export type RunEvent =
   /** A non-transactional revision runs again from its op.autocommit block `block`: what came before committed on an earlier run. */
   | { type: 'resumed'; step: Step; block: number };
 
-/** How often a step that failed on its lock timeout is tried again, and the first pause (doubled each time). */
-export interface LockRetries {
-  count: number;
-  backoffMs: number;
-}
-
-export const DEFAULT_LOCK_RETRIES: LockRetries = { count: 3, backoffMs: 250 };
-
+export { DEFAULT_LOCK_RETRIES, type LockRetries } from './revision-backend.js';
 export type { Timeouts } from './run-transaction.js';
 
 export interface StepOptions {
@@ -59,11 +51,39 @@ export interface StepOptions {
   onOperation?: (op: Operation, context: { revision: RevisionHeader; autocommit: boolean }) => void;
 }
 
+/** The version rows and the applied set they stand for, moved along as steps are queued. */
+interface RunState {
+  rows: string[];
+  applied: Set<string>;
+  /** `graph.headsOf(applied)`, kept up to date step by step (a whole walk per step is quadratic over long histories). */
+  heads: string[];
+}
+
+/** A run of steps: what every step and every attempt shares. */
+interface StepRun extends BackendRun {
+  graph: RevisionGraph;
+  steps: Step[];
+  state: RunState;
+  options: StepOptions;
+  /** The step whose revision runs, or ran last. */
+  position: number;
+  /** The last step done on the server (its COMMIT, or its bookkeeping in one transaction for the run, ran). */
+  done: number;
+  /** When each step's step-start was told. */
+  started: number[];
+  /** The version rows and heads before each step moved them, and the last step that moved them. */
+  before: { rows: string[]; heads: string[] }[];
+  moved: number;
+}
+
 /**
  * Runs the steps through a session: each revision in its own transaction, or
  * all in one; the version rows and a history row are written with each step.
  * Every revision file is loaded first, so a broken one stops the run before
- * anything runs. Returns the version rows at the end.
+ * anything runs. The statements of transactional revisions are sent in
+ * pipelines (see StatementQueue): several revisions in one round trip, each
+ * still in its own transaction, the step-start and step-done events told as
+ * the server gets to each. Returns the version rows at the end.
  */
 export async function executeSteps(
   session: SqlSession,
@@ -73,68 +93,222 @@ export async function executeSteps(
   options: StepOptions,
 ): Promise<string[]> {
   const functions = await loadRevisions(steps, options.modules);
-  const tx = new Transaction(session);
-  const timeouts = new TimeoutTracker(session, options.timeouts);
-  const applied = graph.ancestors(current);
-  const state = { rows: current, applied, heads: graph.headsOf(applied) };
-  const run = { session, tx, timeouts, graph, state, options };
-  for (const [index, step] of steps.entries())
-    await runWithRetries(run, step, functions.get(step)!, index === steps.length - 1);
-  if (tx.open) await commitRun(tx);
-  return state.rows;
+  const run = startRun(session, graph, steps, current, options);
+  const attempts = steps.map(() => 0);
+  options.lockWatch?.start();
+  try {
+    for (let from = 0; ;) {
+      try {
+        await runSteps(run, functions, from);
+        break;
+      } catch (error) {
+        from = await recover(run, error, attempts);
+      }
+    }
+  } finally {
+    await options.lockWatch?.stop();
+  }
+  if (run.tx.open) await commitRun(run.tx);
+  return run.state.rows;
 }
 
-/** What every attempt of every step shares. */
-interface StepRun {
-  session: SqlSession;
-  tx: Transaction;
-  timeouts: TimeoutTracker;
-  graph: RevisionGraph;
-  state: RunState;
-  options: StepOptions;
+function startRun(
+  session: SqlSession,
+  graph: RevisionGraph,
+  steps: Step[],
+  current: string[],
+  options: StepOptions,
+): StepRun {
+  const applied = graph.ancestors(current);
+  const run: StepRun = {
+    session,
+    graph,
+    steps,
+    options,
+    tables: options.tables,
+    transactionPerRevision: options.transactionPerRevision,
+    ...(options.names ? { names: options.names } : {}),
+    ...(options.lockRetries ? { lockRetries: options.lockRetries } : {}),
+    ...(options.onOperation ? { onOperation: options.onOperation } : {}),
+    onLockRetry: (step, attempt, delayMs) => options.onEvent?.({ type: 'lock-retry', step, attempt, delayMs }),
+    state: { rows: current, applied, heads: graph.headsOf(applied) },
+    position: 0,
+    done: -1,
+    started: [],
+    before: [],
+    moved: -1,
+    // Set right below: each needs the queue, whose steps tell the run.
+    queue: null as unknown as StatementQueue,
+    tx: null as unknown as Transaction,
+    timeouts: null as unknown as TimeoutTracker,
+  };
+  run.queue = new StatementQueue(session, (index) => stepDone(run, index));
+  run.tx = new Transaction(session, run.queue);
+  run.timeouts = new TimeoutTracker(run.queue, options.timeouts);
+  return run;
+}
+
+/** Runs the steps from `from` on, sending what they queue as it grows and at the end. */
+async function runSteps(run: StepRun, functions: Map<Step, RevisionFunction>, from: number): Promise<void> {
+  for (let index = from; index < run.steps.length; index++) {
+    await attemptStep(run, index, functions.get(run.steps[index]!)!);
+    if (run.queue.due()) await run.queue.flush();
+  }
+  await run.queue.flush();
 }
 
 /**
- * Runs one step; when it fails on its lock timeout (SQLSTATE 55P03) and was
- * rolled back whole, tries it again after a pause that doubles each time. The
- * last failure says which lock it waited for and who held it.
+ * Starts step `index`: its transaction, timeouts and revision. A revision that
+ * commits part way, and every step of a `--sql` script, runs statement by
+ * statement, after what the steps before it queued was sent.
  */
-async function runWithRetries(run: StepRun, step: Step, fn: RevisionFunction, last: boolean): Promise<void> {
-  const { session, tx, timeouts, options, state } = run;
+async function attemptStep(run: StepRun, index: number, fn: RevisionFunction): Promise<void> {
+  const { session, tx, queue, options } = run;
+  const step = run.steps[index]!;
+  run.position = index;
+  const deferring = !session.offline && step.revision.transactional !== false;
+  if (!deferring) await queue.flush();
+  queue.deferring = deferring;
+  queue.step = index;
+  if (!tx.open) await tx.begin();
+  tx.committedPart = false;
+  tx.blocks = 0;
+  tx.resumeFrom = options.transactionPerRevision ? await resumePoint(session, options.tables, step) : null;
+  if (tx.resumeFrom !== null) options.onEvent?.({ type: 'resumed', step, block: tx.resumeFrom });
+  await run.timeouts.apply(step.revision);
+  await runStep(run, index, fn, deferring);
+}
+
+/**
+ * Runs one revision's function, then queues the version rows and the history
+ * row and, with one transaction per revision, COMMIT (with the next
+ * revision's BEGIN, unless it is the last). A deferred step's history row
+ * takes its time and duration from the server's clock (`stepClockSql`), since
+ * the client does not see it run.
+ */
+async function runStep(run: StepRun, index: number, fn: RevisionFunction, deferring: boolean): Promise<void> {
+  const { session, tx, graph, state, options } = run;
+  const step = run.steps[index]!;
+  const started = new Date();
+  const clock = performance.now();
+  const header = step.revision;
+  if (run.done === index - 1) tellStart(run, index);
+  const verb = step.direction === 'up' ? 'upgrade' : 'downgrade';
+  session.note(
+    `Running ${verb} ${header.revision}${header.message ? `: ${header.message.split('\n')[0]}` : ''} (${basename(header.path)})`,
+  );
+  if (deferring) await run.queue.push('statement', stepClockSql());
+  const checksum = revisionChecksum(header);
+  const calls = new OpCalls(basename(header.path), verb);
+  await calls.run(() => fn(new Operations(backendFor(run, step), calls)));
+  if (!tx.open) await tx.begin();
+  run.before[index] = { rows: state.rows, heads: state.heads };
+  run.moved = index;
+  if (step.direction === 'up') state.applied.add(header.revision);
+  else state.applied.delete(header.revision);
+  const next = graph.headsAfter(state.heads, state.applied, header.revision);
+  const timing = deferring
+    ? { appliedAt: 'step-clock' as const, durationMs: null }
+    : {
+        appliedAt: session.offline ? null : started,
+        durationMs: session.offline ? null : Math.round(performance.now() - clock),
+      };
+  const bookkeeping = [
+    ...versionChangeSql(
+      options.tables.version,
+      state.rows.filter((id) => !next.includes(id)),
+      next.filter((id) => !state.rows.includes(id)),
+    ),
+    historyInsertSql(options.tables.history, { revision: header.revision, action: verb, checksum, ...timing }),
+  ];
+  state.rows = next;
+  state.heads = next;
+  if (options.transactionPerRevision) await tx.commitWith(bookkeeping, index < run.steps.length - 1);
+  else await tx.write(bookkeeping);
+}
+
+function tellStart(run: StepRun, index: number): void {
+  const step = run.steps[index]!;
+  run.started[index] = performance.now();
+  const transactional = step.revision.transactional !== false;
+  const singleTransaction = !run.options.transactionPerRevision;
+  run.options.onEvent?.({ type: 'step-start', step, transactional, singleTransaction });
+}
+
+/** Step `index` is done on the server: told in order, then the next one's start if its revision is running. */
+function stepDone(run: StepRun, index: number): void {
+  const milliseconds = run.session.offline ? 0 : Math.round(performance.now() - (run.started[index] ?? 0));
+  run.done = index;
+  run.options.lockWatch?.mark();
+  run.options.onEvent?.({ type: 'step-done', step: run.steps[index]!, milliseconds });
+  if (run.position > index) tellStart(run, index + 1);
+}
+
+/**
+ * After a failure: finds the step that failed (one whose statements the
+ * queue sent, or the running one, once what the steps before it queued was
+ * sent: they would have committed before it ran), puts the run's state back
+ * as it was before that step, rolls its transaction back, and either gives
+ * the step to run again (a lock timeout with retries left: the steps after it
+ * run again too, their statements never ran) or throws its error.
+ */
+async function recover(run: StepRun, error: unknown, attempts: number[]): Promise<number> {
+  const { session, tx, options } = run;
+  const { index, failure } = await failedStep(run, error);
+  revertTo(run, index);
+  const wait = (await options.lockWatch?.stop()) ?? null;
+  if (tx.open && !session.offline) await tx.rollback().catch(() => undefined);
+  run.timeouts.forget();
+  const committedPart = index === run.position && tx.committedPart;
   const retries = options.lockRetries ?? DEFAULT_LOCK_RETRIES;
-  for (let attempt = 1; ; attempt++) {
+  const attempt = ++attempts[index]!;
+  const lockTimedOut = !session.offline && isLockTimeout(causeOf(failure));
+  if (lockTimedOut && attempt <= retries.count && options.transactionPerRevision && !committedPart) {
+    const delayMs = retries.backoffMs * 2 ** (attempt - 1);
+    options.onEvent?.({ type: 'lock-retry', step: run.steps[index]!, attempt, delayMs });
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
     options.lockWatch?.start();
+    return index;
+  }
+  const detail = lockTimedOut ? `; tried ${attempt} time${attempt === 1 ? '' : 's'}: ${describeLockWait(wait)}` : '';
+  // What the revisions before it committed is made durable before the run reports it (see Transaction.commitWith).
+  await tx.flush().catch(() => undefined);
+  throw stepError(run.steps[index]!, failure, options.transactionPerRevision, committedPart, session.offline, detail);
+}
+
+/** The step that failed and its failure; whether its transaction is open is set on `run.tx`. */
+async function failedStep(run: StepRun, error: unknown): Promise<{ index: number; failure: unknown }> {
+  let failed = error;
+  if (!(failed instanceof QueuedFailure)) {
+    run.queue.drop(run.position);
     try {
-      if (!tx.open) await tx.begin();
-      tx.committedPart = false;
-      tx.blocks = 0;
-      tx.resumeFrom = options.transactionPerRevision ? await resumePoint(session, options.tables, step) : null;
-      if (tx.resumeFrom !== null) options.onEvent?.({ type: 'resumed', step, block: tx.resumeFrom });
-      await timeouts.apply(step.revision);
-      const milliseconds = await runStep(run, step, fn, last);
-      await options.lockWatch?.stop();
-      options.onEvent?.({ type: 'step-done', step, milliseconds });
-      return;
-    } catch (error) {
-      undoStep(state, step);
-      const wait = (await options.lockWatch?.stop()) ?? null;
-      if (tx.open && !session.offline) await tx.rollback().catch(() => undefined);
-      timeouts.forget();
-      const lockTimedOut = !session.offline && isLockTimeout(causeOf(error));
-      if (lockTimedOut && attempt <= retries.count && options.transactionPerRevision && !tx.committedPart) {
-        const delayMs = retries.backoffMs * 2 ** (attempt - 1);
-        options.onEvent?.({ type: 'lock-retry', step, attempt, delayMs });
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-        continue;
-      }
-      const detail = lockTimedOut
-        ? `; tried ${attempt} time${attempt === 1 ? '' : 's'}: ${describeLockWait(wait)}`
-        : '';
-      // What the revisions before it committed is made durable before the run reports it (see Transaction.commitWith).
-      await tx.flush().catch(() => undefined);
-      throw stepError(step, error, options.transactionPerRevision, tx.committedPart, session.offline, detail);
+      await run.queue.flush();
+      return { index: run.position, failure: error };
+    } catch (flushError) {
+      if (!(flushError instanceof QueuedFailure)) return { index: run.position, failure: flushError };
+      failed = flushError;
     }
   }
+  const queued = failed as QueuedFailure;
+  // After a failed COMMIT the server has rolled back; after any other statement its transaction waits for ROLLBACK.
+  run.tx.open = !(queued.failure instanceof CommitFailure);
+  return { index: queued.step, failure: queued.failure };
+}
+
+/** Puts the version rows, heads and applied set back as they were before step `index`. */
+function revertTo(run: StepRun, index: number): void {
+  const { state, steps } = run;
+  for (let i = run.moved; i >= index; i--) {
+    const step = steps[i]!;
+    if (step.direction === 'up') state.applied.delete(step.revision.revision);
+    else state.applied.add(step.revision.revision);
+  }
+  const before = run.before[index];
+  if (before && run.moved >= index) {
+    state.rows = before.rows;
+    state.heads = before.heads;
+  }
+  run.moved = Math.min(run.moved, index - 1);
 }
 
 /** The driver's error behind a failed statement or COMMIT. */
@@ -155,192 +329,6 @@ async function commitRun(tx: Transaction): Promise<void> {
       { cause },
     );
   }
-}
-
-/** The version rows and the applied set they stand for, moved along as steps run. */
-interface RunState {
-  rows: string[];
-  applied: Set<string>;
-  /** `graph.headsOf(applied)`, kept up to date step by step (a whole walk per step is quadratic over long histories). */
-  heads: string[];
-}
-
-/**
- * Runs one revision's function, then writes the version rows and the history
- * row and, with one transaction per revision, commits: online, in one round
- * trip with the next revision's BEGIN (unless it is the last). The run's state
- * moves only once that succeeded, so a step tried again writes the same rows.
- * Returns how long it took (0 offline).
- */
-async function runStep(run: StepRun, step: Step, fn: RevisionFunction, last: boolean): Promise<number> {
-  const { session, tx, graph, state, options } = run;
-  const started = new Date();
-  const clock = performance.now();
-  const header = step.revision;
-  const transactional = header.transactional !== false;
-  options.onEvent?.({ type: 'step-start', step, transactional, singleTransaction: !options.transactionPerRevision });
-  const verb = step.direction === 'up' ? 'upgrade' : 'downgrade';
-  session.note(
-    `Running ${verb} ${header.revision}${header.message ? `: ${header.message.split('\n')[0]}` : ''} (${basename(header.path)})`,
-  );
-  const checksum = revisionChecksum(header);
-  const calls = new OpCalls(basename(header.path), verb);
-  const backend = backendFor(run, step);
-  await calls.run(() => fn(new Operations(backend, calls)));
-  if (!tx.open) await tx.begin();
-  const { rows, applied } = state;
-  if (step.direction === 'up') applied.add(header.revision);
-  else applied.delete(header.revision);
-  const next = graph.headsAfter(state.heads, applied, header.revision);
-  const durationMs = session.offline ? null : Math.round(performance.now() - clock);
-  const bookkeeping = [
-    ...versionChangeSql(
-      options.tables.version,
-      rows.filter((id) => !next.includes(id)),
-      next.filter((id) => !rows.includes(id)),
-    ),
-    historyInsertSql(options.tables.history, {
-      revision: header.revision,
-      action: verb,
-      checksum,
-      appliedAt: session.offline ? null : started,
-      durationMs,
-    }),
-  ];
-  if (options.transactionPerRevision) await tx.commitWith(bookkeeping, !last);
-  else await tx.write(bookkeeping);
-  state.rows = next;
-  state.heads = next;
-  return durationMs ?? 0;
-}
-
-/**
- * After a failed attempt: the revision is applied (or not) as before it, as
- * the rollback left the database; rows and heads had not moved yet.
- */
-function undoStep(state: RunState, step: Step): void {
-  if (step.direction === 'up') state.applied.delete(step.revision.revision);
-  else state.applied.add(step.revision.revision);
-}
-
-/** The `op` backend of one revision: compiles operations, honours non-transactional statements. */
-function backendFor(run: StepRun, step: Step): OperationBackend {
-  const { session, tx, options } = run;
-  const { transactionPerRevision: perRevision, names } = options;
-  const header = step.revision;
-  const marked = header.transactional === false;
-  const file = basename(header.path);
-  /** Commits part way: refused in one transaction for the run, which promises all or nothing. */
-  const autocommit = (why: string, fn: () => Promise<void>): Promise<void> => {
-    if (!perRevision) throw inOneTransaction(file, why);
-    return tx.autocommit(fn, (block) => markPartial(session, options.tables, step, block, revisionChecksum(header)));
-  };
-  const execute = (statement: Statement): Promise<void> => executeStatement(run, step, statement);
-  return {
-    offline: session.offline,
-    async run(op: Operation) {
-      if (names && ownSchema(op, names)) return;
-      if (tx.skipping()) return;
-      options.onOperation?.(op, { revision: header, autocommit: tx.autocommitting });
-      for (const statement of compileOperation(names ? tenantOperation(op, names, file) : op)) {
-        if (statement.transactional || tx.autocommitting) await execute(statement);
-        else if (marked)
-          await autocommit(`the statement ${oneLine(statement.sql)} cannot run inside a transaction`, () =>
-            execute(statement),
-          );
-        else throw notMarked(file, `the statement ${oneLine(statement.sql)} cannot run inside a transaction`);
-      }
-    },
-    async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
-      if (session.offline) {
-        throw new AthanorError(
-          'offline-query',
-          `op.query cannot run with --sql, where there is no database to read; test op.offline in ${file} and skip the read`,
-        );
-      }
-      try {
-        return await session.query<R>(names ? names.text(sql) : sql, params);
-      } catch (error) {
-        throw new StatementFailure(sql, error);
-      }
-    },
-    async autocommit(fn: () => Promise<void>) {
-      if (!marked) throw notMarked(file, 'it calls op.autocommit');
-      if (tx.autocommitting)
-        throw new AthanorError('nested-autocommit', `${file} calls op.autocommit inside op.autocommit; use one block`);
-      await autocommit('it calls op.autocommit', fn);
-    },
-  };
-}
-
-/**
- * One statement of an operation. Outside a transaction (an autocommit block),
- * a statement that failed on its lock timeout was rolled back alone and is
- * tried again after a pause; a statement with a `when` runs only when its
- * query says so (never offline); one with a weak lock runs without the run's
- * lock_timeout.
- */
-async function executeStatement(run: StepRun, step: Step, statement: Statement): Promise<void> {
-  const { session, tx, timeouts, options } = run;
-  if (statement.when !== undefined) {
-    if (session.offline) return;
-    const [answer] = await session.query<{ run: boolean }>(statement.when.sql, statement.when.params);
-    if (answer?.run !== true) return;
-  }
-  const retries =
-    tx.autocommitting && !session.offline ? (options.lockRetries ?? DEFAULT_LOCK_RETRIES) : { count: 0, backoffMs: 0 };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      if (statement.weakLock === true && tx.autocommitting)
-        await timeouts.withoutLockTimeout(() => session.execute(statement));
-      else await session.execute(statement);
-      return;
-    } catch (error) {
-      if (!isLockTimeout(error) || attempt > retries.count) throw new StatementFailure(statement.sql, error);
-      const delayMs = retries.backoffMs * 2 ** (attempt - 1);
-      options.onEvent?.({ type: 'lock-retry', step, attempt, delayMs });
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-  }
-}
-
-/**
- * Creating or dropping the template schema itself, in a tenant's run: the
- * tenant's schema holds its version table, so it is created before the first
- * revision and outlives a downgrade to base; the operation is skipped.
- */
-function ownSchema(op: Operation, names: NameMapper): boolean {
-  return (op.kind === 'createSchema' || op.kind === 'dropSchema') && names.schema(op.schema) !== op.schema;
-}
-
-/**
- * The operation in a tenant's names. One that names nothing in the template
- * schema (SQL text aside) would act on a shared object once per tenant:
- * refused, before anything of it runs.
- */
-function tenantOperation(op: Operation, names: NameMapper, file: string): Operation {
-  const mapped = mapOperationNames(op, names);
-  if (op.kind !== 'executeSql' && JSON.stringify(mapped) === JSON.stringify(op)) {
-    throw new AthanorError(
-      'outside-template',
-      `${file} would ${describeOperation(op)} for every tenant, outside the template schema; a fleet's revisions change the template schema only; give shared objects a project (config and revisions) of their own`,
-    );
-  }
-  return mapped;
-}
-
-function inOneTransaction(file: string, why: string): AthanorError {
-  return new AthanorError(
-    'single-transaction-autocommit',
-    `${file} must commit part way (${why}), which a single-transaction run cannot do; run it with one transaction per revision (without --single-transaction or transactionPerRevision: false)`,
-  );
-}
-
-function notMarked(file: string, why: string): AthanorError {
-  return new AthanorError(
-    'not-transactional',
-    `${file} must run partly outside a transaction (${why}): add \`export const transactional = false\` to it and put those statements in op.autocommit(async () => {...})`,
-  );
 }
 
 function stepError(
@@ -368,9 +356,4 @@ function stepError(
       cause,
     },
   );
-}
-
-function oneLine(sql: string, max = 240): string {
-  const flat = sql.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }

@@ -34,7 +34,12 @@ export class LockWatch {
     this.schedule(FIRST_POLL_MS);
   }
 
-  /** Stops polling; returns the last lock wait seen since `start`. */
+  /** A step ended: a wait seen before now was not the next step's. */
+  mark(): void {
+    this.seen = null;
+  }
+
+  /** Stops polling; returns the last lock wait seen since `start` or `mark`. */
   async stop(): Promise<LockWait | null> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

@@ -1,8 +1,8 @@
 import type { Statement } from '../../pg/ddl/statement.js';
 import { FLUSH_COMMITS, timeoutSql, TX, type TimeoutSetting } from '../../pg/lock.js';
-import { scriptStatement } from '../../pg/offline-script.js';
-import { errorMessage } from '../../util/errors.js';
 import type { RevisionHeader } from '../files/revision-file.js';
+import { CommitFailure } from './failures.js';
+import type { StatementQueue } from './statement-queue.js';
 import type { SqlSession } from './session.js';
 
 /**
@@ -15,27 +15,6 @@ export interface Timeouts {
   statementTimeout: string | null;
 }
 
-/** A statement that failed, remembered so the error can name it. */
-export class StatementFailure extends Error {
-  constructor(
-    readonly sql: string,
-    readonly original: unknown,
-  ) {
-    super(errorMessage(original));
-  }
-}
-
-/** A COMMIT that failed (a deferred constraint or trigger), remembered so the error can say so. */
-export class CommitFailure extends Error {
-  constructor(readonly original: unknown) {
-    super(errorMessage(original));
-  }
-}
-
-function bookkeepingFailure(bookkeeping: Statement[], error: unknown): StatementFailure {
-  return new StatementFailure(bookkeeping.map(scriptStatement).join(' '), error);
-}
-
 /** The transaction a run is in, if any, and whether an `op.autocommit` block is running. */
 export class Transaction {
   open = false;
@@ -46,17 +25,27 @@ export class Transaction {
   blocks = 0;
   /** When the revision resumes: the block it resumes at (see resume.ts). */
   resumeFrom: number | null = null;
-  /** Set when a revision committed without waiting for the WAL flush, and nothing flushed it since. */
+  /**
+   * Set when a revision's COMMIT that does not wait for the WAL flush was
+   * queued, and nothing flushed since. A run that ends well ends with a COMMIT
+   * that waits, and flushes every one before it; one that fails flushes.
+   */
   unflushed = false;
 
-  constructor(private readonly session: SqlSession) {}
+  constructor(
+    private readonly session: SqlSession,
+    private readonly queue: StatementQueue,
+  ) {}
 
+  /** BEGIN, queued. */
   async begin(): Promise<void> {
-    await this.session.execute({ sql: TX.begin });
+    await this.queue.push('begin', { sql: TX.begin });
     this.open = true;
   }
 
+  /** COMMIT on its own, once the queue is sent (an op.autocommit block, the end of a single-transaction run). */
   async commit(): Promise<void> {
+    await this.queue.flush();
     try {
       await this.session.execute({ sql: TX.commit });
     } catch (error) {
@@ -66,12 +55,10 @@ export class Transaction {
   }
 
   /**
-   * The bookkeeping of a revision, then COMMIT and, when `beginNext`, the next
-   * revision's BEGIN: online, one round trip (a script). When it fails, one
-   * more statement finds where: refused as in a failed transaction, a
-   * bookkeeping statement failed and the transaction is still to roll back
-   * (a StatementFailure naming them); accepted, COMMIT failed and the server
-   * rolled back (a CommitFailure).
+   * Queues the bookkeeping of the step, then COMMIT and, when `beginNext`,
+   * the next revision's BEGIN. A failure of any of them is reported with the
+   * step (see StatementQueue): a bookkeeping statement's names them all, and
+   * after a failed COMMIT the server has rolled back.
    *
    * Online, a COMMIT that another revision of the run follows does not wait
    * for the WAL flush (`TX.asyncCommit`): the run's last COMMIT waits, and it
@@ -82,19 +69,12 @@ export class Transaction {
    */
   async commitWith(bookkeeping: Statement[], beginNext: boolean): Promise<void> {
     const async = beginNext && !this.session.offline;
-    const control = beginNext
-      ? [...(async ? [{ sql: TX.asyncCommit }] : []), { sql: TX.commit }, { sql: TX.begin }]
-      : [{ sql: TX.commit }];
-    try {
-      await this.session.executeBatch([...bookkeeping, ...control]);
-    } catch (error) {
-      if (this.session.offline || (await this.failedInTransaction())) throw bookkeepingFailure(bookkeeping, error);
-      this.open = false;
-      throw new CommitFailure(error);
-    }
-    this.open = beginNext;
-    // A COMMIT that waits (of a transaction that wrote: this one wrote its history row) flushes every one before it.
-    this.unflushed = async;
+    for (const statement of bookkeeping) await this.queue.push('bookkeeping', statement);
+    if (async) await this.queue.push('statement', { sql: TX.asyncCommit });
+    await this.queue.push('commit', { sql: TX.commit }, true);
+    this.open = false;
+    if (async) this.unflushed = true;
+    if (beginNext) await this.begin();
   }
 
   /**
@@ -108,23 +88,10 @@ export class Transaction {
     this.unflushed = false;
   }
 
-  /** The bookkeeping of a revision in the run's one transaction: one round trip online. */
+  /** The bookkeeping of the step in the run's one transaction: the step is done once it ran. */
   async write(bookkeeping: Statement[]): Promise<void> {
-    try {
-      await this.session.executeBatch(bookkeeping);
-    } catch (error) {
-      throw bookkeepingFailure(bookkeeping, error);
-    }
-  }
-
-  /** After a failed script: whether the session is still in the (failed) transaction. */
-  private async failedInTransaction(): Promise<boolean> {
-    try {
-      await this.session.execute({ sql: TX.probe });
-      return false;
-    } catch {
-      return true;
-    }
+    for (const [i, statement] of bookkeeping.entries())
+      await this.queue.push('bookkeeping', statement, i === bookkeeping.length - 1);
   }
 
   async rollback(): Promise<void> {
@@ -165,7 +132,7 @@ export class TimeoutTracker {
   private readonly current: Record<TimeoutSetting, string | null> = { lock_timeout: null, statement_timeout: null };
 
   constructor(
-    private readonly session: SqlSession,
+    private readonly queue: StatementQueue,
     private readonly run: Timeouts,
   ) {}
 
@@ -193,7 +160,7 @@ export class TimeoutTracker {
 
   private async set(setting: TimeoutSetting, value: string | null): Promise<void> {
     if (this.current[setting] === value) return;
-    await this.session.execute(timeoutSql(setting, value));
+    await this.queue.push('statement', timeoutSql(setting, value));
     this.current[setting] = value;
   }
 }

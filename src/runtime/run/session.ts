@@ -1,6 +1,7 @@
 import type { Statement } from '../../pg/ddl/statement.js';
 import type { Driver } from '../../pg/driver.js';
 import { scriptComment, scriptStatement, statementsScript } from '../../pg/offline-script.js';
+import { runInTurn, type PipelineStatement } from '../../pg/pipeline.js';
 
 /** Where a migration run sends its SQL: a live connection, or a script being written (`--sql`). */
 export interface SqlSession {
@@ -8,6 +9,8 @@ export interface SqlSession {
   execute(statement: Pick<Statement, 'sql' | 'params'>): Promise<void>;
   /** Statements in order, stopping at the first that fails: online in one round trip (a script, parameters as literals). */
   executeBatch(statements: readonly Pick<Statement, 'sql' | 'params'>[]): Promise<void>;
+  /** Statements in order, each one command, stopping at the first that fails (a PipelineError says which): online in one round trip. */
+  pipeline(statements: readonly PipelineStatement[], onDone?: (index: number) => void): Promise<void>;
   query<R>(sql: string, params?: unknown[]): Promise<R[]>;
   /** A comment in the script; nothing online. */
   note(text: string): void;
@@ -22,6 +25,7 @@ export function onlineSession(driver: Driver): SqlSession {
     async executeBatch(statements) {
       await driver.exec(statementsScript(statements));
     },
+    pipeline: (statements, onDone) => driver.pipeline(statements, onDone),
     async query<R>(sql: string, params?: unknown[]) {
       return (await driver.query<R>(sql, params)).rows;
     },
@@ -40,6 +44,10 @@ export class ScriptSession implements SqlSession {
 
   async executeBatch(statements: readonly Pick<Statement, 'sql' | 'params'>[]): Promise<void> {
     for (const statement of statements) await this.execute(statement);
+  }
+
+  pipeline(statements: readonly PipelineStatement[], onDone?: (index: number) => void): Promise<void> {
+    return runInTurn(statements, (statement) => this.execute(statement), onDone);
   }
 
   async query<R>(): Promise<R[]> {

@@ -1,0 +1,148 @@
+import pg from 'pg';
+import { isPunct, isWord, tokenizeSql } from '../sql/lexer.js';
+
+/**
+ * Statements sent in one round trip and run in order: PostgreSQL's extended
+ * query protocol in a pipeline (a Parse, Bind and Execute for each, one Sync
+ * at the end). The server runs them one after the other; after the first that
+ * fails it skips the rest up to the Sync, so a pipeline stops where a script
+ * would, but, unlike a script, says which statement failed. Transaction
+ * control inside it (`BEGIN`, `COMMIT`) behaves as it does one statement at a
+ * time: what a `COMMIT` before the failure committed stays committed.
+ */
+export interface PipelineStatement {
+  readonly sql: string;
+  readonly params?: unknown[];
+  /** Asks the server to send what it has answered so far once this statement ran, so `onDone` hears of it then, not at the end. */
+  readonly flush?: boolean;
+}
+
+/** The statement of a pipeline that failed (counted from 0); the ones after it did not run. */
+export class PipelineError extends Error {
+  constructor(
+    readonly index: number,
+    readonly original: unknown,
+  ) {
+    super(original instanceof Error ? original.message : String(original));
+  }
+}
+
+/**
+ * Whether a statement's text can be one statement of a pipeline: one
+ * command (the extended protocol takes no scripts), and not `COPY`, which
+ * would wait for data. Text that holds a semicolon between tokens is taken
+ * for a script, a `BEGIN ATOMIC` body too: it runs on its own, as before.
+ */
+export function pipelinable(sql: string): boolean {
+  const semicolon = sql.indexOf(';');
+  if (semicolon === -1 || semicolon === sql.trimEnd().length - 1) return !/^\s*copy\b/i.test(sql);
+  const tokens = tokenizeSql(sql);
+  if (isWord(tokens[0], 'copy')) return false;
+  return tokens.every((token, i) => !isPunct(token, ';') || i === tokens.length - 1);
+}
+
+/** The part of node-postgres' connection a pipeline writes to (not in its type declarations). */
+interface WireConnection {
+  stream: { cork?(): void; uncork?(): void };
+  parse(query: { text: string; types: unknown[] }): void;
+  bind(config: { values: readonly unknown[]; valueMapper: (value: unknown) => unknown }): void;
+  execute(config: { rows: number }): void;
+  flush(): void;
+  sync(): void;
+  sendCopyFail(message: string): void;
+}
+
+/**
+ * A pipeline as node-postgres' client runs a query object of its own: it
+ * writes every message at once (corked: one write for the socket) and hears
+ * of each statement's end (its CommandComplete) in turn.
+ */
+class PipelineQuery {
+  private done = 0;
+  private failure: PipelineError | null = null;
+  readonly finished: Promise<void>;
+  private settle!: (failure: PipelineError | null) => void;
+
+  constructor(
+    private readonly statements: readonly PipelineStatement[],
+    private readonly onDone: ((index: number) => void) | undefined,
+  ) {
+    this.finished = new Promise((resolve, reject) => {
+      this.settle = (failure) => (failure ? reject(failure) : resolve());
+    });
+  }
+
+  submit(connection: WireConnection): null {
+    connection.stream.cork?.();
+    try {
+      for (const statement of this.statements) {
+        connection.parse({ text: statement.sql, types: [] });
+        connection.bind({ values: statement.params ?? [], valueMapper: prepareValue });
+        connection.execute({ rows: 0 });
+        if (statement.flush) connection.flush();
+      }
+      connection.sync();
+    } finally {
+      connection.stream.uncork?.();
+    }
+    return null;
+  }
+
+  handleCommandComplete(): void {
+    this.onDone?.(this.done++);
+  }
+
+  /** An empty statement answers EmptyQueryResponse instead of CommandComplete. */
+  handleEmptyQuery(): void {
+    this.handleCommandComplete();
+  }
+
+  handleError(error: unknown): void {
+    // node-postgres drops the query after its error; the server skips to the Sync.
+    this.failure = new PipelineError(this.done, error);
+    this.settle(this.failure);
+  }
+
+  handleReadyForQuery(): void {
+    if (!this.failure) this.settle(null);
+  }
+
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyData(): void {}
+  handleCopyInResponse(connection: WireConnection): void {
+    connection.sendCopyFail('COPY from the client is not part of a pipeline');
+  }
+}
+
+/** node-postgres' own conversion of a parameter to its text (a Date, an array, JSON, ...), as its queries bind them. */
+const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils.prepareValue;
+
+/** Runs statements as one pipeline on a node-postgres client; rejects with a PipelineError. */
+export async function runPipeline(
+  client: pg.Client,
+  statements: readonly PipelineStatement[],
+  onDone?: (index: number) => void,
+): Promise<void> {
+  if (statements.length === 0) return;
+  const query = new PipelineQuery(statements, onDone);
+  (client as unknown as { query(submittable: PipelineQuery): void }).query(query);
+  await query.finished;
+}
+
+/** The same, one statement at a time, for a driver without pipelines (PGlite, in process: a round trip costs little). */
+export async function runInTurn(
+  statements: readonly PipelineStatement[],
+  run: (statement: PipelineStatement) => Promise<void>,
+  onDone?: (index: number) => void,
+): Promise<void> {
+  for (const [index, statement] of statements.entries()) {
+    try {
+      await run(statement);
+    } catch (error) {
+      throw new PipelineError(index, error);
+    }
+    onDone?.(index);
+  }
+}
