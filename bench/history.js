@@ -6,6 +6,9 @@
  *
  *   --revisions=10000   revisions for heads, history and upgrade --sql
  *   --applied=1000      revisions upgrade head applies to a fresh database
+ *   --alembic=5         runs of each tool in the side by side with Alembic
+ *                       (0 leaves it out; it is left out too when no
+ *                       `python3 -m alembic` is installed)
  *
  * Each command runs as a user runs it: a fresh `node bin/migrate.js` process
  * in a temporary project holding a linear chain of trivial revisions
@@ -29,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { connect } from '../dist/pg/driver.js';
 import { quoteIdent } from '../dist/pg/quote.js';
+import { findAlembic, writeAlembicProject } from './lib/alembic.js';
 import { formatTable } from './lib/report.js';
 import { serverUrl } from './lib/targets.js';
 
@@ -37,9 +41,13 @@ const BIN = join(ROOT, 'bin', 'migrate.js');
 
 function options() {
   const { values } = parseArgs({
-    options: { revisions: { type: 'string', default: '10000' }, applied: { type: 'string', default: '1000' } },
+    options: {
+      revisions: { type: 'string', default: '10000' },
+      applied: { type: 'string', default: '1000' },
+      alembic: { type: 'string', default: '5' },
+    },
   });
-  return { revisions: Number(values.revisions), applied: Number(values.applied) };
+  return { revisions: Number(values.revisions), applied: Number(values.applied), alembic: Number(values.alembic) };
 }
 
 /** @param {string} url @param {string} database */
@@ -106,8 +114,53 @@ function measure(cwd, argv, env = {}) {
   return { seconds, cpu: user + system, mib: kib / 1024 };
 }
 
+/**
+ * `upgrade head` of the same chain by Alembic and by `migrate`, each after a
+ * `downgrade base`, the two in turn `runs` times; prints each run and the means.
+ * @param {number} runs @param {number} applied
+ * @param {{ admin: import('../dist/pg/driver.js').Driver, server: string }} target
+ * @param {string} project
+ * @param {(dir: string, argv: string[]) => { seconds: number }} migrate
+ */
+async function besideAlembic(runs, applied, { admin, server }, project, migrate) {
+  const found = findAlembic();
+  if (found === null) {
+    console.log('Alembic: not installed (python3 -m alembic), side by side left out');
+    return;
+  }
+  const database = `athanor_bench_${randomBytes(6).toString('hex')}`;
+  await admin.exec(`CREATE DATABASE ${quoteIdent(database)}`);
+  const dir = mkdtempSync(join(tmpdir(), 'athanor-bench-alembic-'));
+  try {
+    mkdirSync(join(dir, 'tmp'), { mode: 0o700 });
+    writeAlembicProject(dir, applied, urlOf(server, database), found.python);
+    const alembic = (/** @type {string[]} */ argv) => measure(dir, [found.python, '-m', 'alembic', ...argv]);
+    alembic(['upgrade', 'head']); // compiles the revisions (__pycache__), as a project that ran once has
+    const times = { alembic: /** @type {number[]} */ ([]), migrate: /** @type {number[]} */ ([]) };
+    for (let i = 0; i < runs; i++) {
+      alembic(['downgrade', 'base']);
+      times.alembic.push(alembic(['upgrade', 'head']).seconds);
+      migrate(project, ['downgrade', 'base']);
+      times.migrate.push(migrate(project, ['upgrade', 'head']).seconds);
+    }
+    const mean = (/** @type {number[]} */ xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    console.log(
+      `upgrade head over ${applied} revisions, the two tools in turn (wall s; Alembic ${found.alembic}, SQLAlchemy ${found.sqlalchemy}):`,
+    );
+    console.log(
+      formatTable(
+        ['tool', 'runs', 'mean'],
+        Object.entries(times).map(([tool, xs]) => [tool, xs.map((x) => x.toFixed(2)).join(' '), mean(xs).toFixed(2)]),
+      ),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await admin.exec(`DROP DATABASE ${quoteIdent(database)} WITH (FORCE)`);
+  }
+}
+
 async function main() {
-  const { revisions, applied } = options();
+  const { revisions, applied, alembic: sideBySide } = options();
   const server = serverUrl();
   const database = `athanor_bench_${randomBytes(6).toString('hex')}`;
   const admin = await connect(server);
@@ -157,6 +210,7 @@ async function main() {
       `floor (node, connect, SELECT 1): ${floor.seconds.toFixed(2)} s, ${floor.cpu.toFixed(2)} s CPU, ${floor.mib.toFixed(0)} MiB`,
     );
     console.log(formatTable(['command', 'revisions', 'wall s', 'cpu s', 'x floor', 'peak MiB'], table));
+    if (sideBySide > 0) await besideAlembic(sideBySide, applied, { admin, server }, few, migrate);
     console.log(`load average ${load()} at end`);
   } finally {
     rmSync(many, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { importCompiled, loaderOptions, prepareCaches, type Loader } from './compiled-import.js';
 import { AthanorError, errorMessage } from './errors.js';
+import { importPacked, type PackedFile } from './packed-import.js';
 
 /**
  * This package's own entry, so that user files importing 'athanor' get this
@@ -123,6 +124,30 @@ export async function importUserFile<T = Record<string, unknown>>(
   } catch (error) {
     throw new AthanorError('load-failed', `cannot load ${what} ${path}: ${errorMessage(error)}`, { cause: error });
   }
+}
+
+/**
+ * Imports many small files of the user's at once, their transforms read from
+ * one pack (see packed-import.ts): each promise is a file's module, or fails
+ * as `importUserFile` would for it.
+ */
+export async function importUserFiles<T = Record<string, unknown>>(
+  files: readonly PackedFile[],
+  what: string,
+): Promise<Map<string, Promise<T>>> {
+  loader ??= createLoader();
+  const imported = await importPacked(await loader, files);
+  const results = new Map<string, Promise<T>>();
+  for (const [path, module] of imported) {
+    const failed = (error: unknown): never => {
+      throw new AthanorError('load-failed', `cannot load ${what} ${path}: ${errorMessage(error)}`, { cause: error });
+    };
+    const result = (module as Promise<T>).catch(failed);
+    // Each is the caller's to await; one it never gets to (after another failed) is no unhandled rejection.
+    result.catch(() => undefined);
+    results.set(path, result);
+  }
+  return results;
 }
 
 /**

@@ -11,12 +11,16 @@ import { historyRows, revisionSource, versionRows } from './runner-fixtures.js';
 
 const V = 'migrations/versions';
 
-/** r1..r`count`, each creating t<i>; `bodies` replaces some upgrades. */
+/** r1..r`count`, each creating t<i> (and dropping it on the way down); `bodies` replaces some upgrades. */
 function chain(url: string, count: number, bodies: Record<string, string> = {}): TempProject {
   const p = tempProject(url);
   for (let i = 1; i <= count; i++) {
     const up = bodies[`r${i}`] ?? `  await op.execute('CREATE TABLE t${i} (id int)');`;
-    p.write(`${V}/r${i}.ts`, revisionSource({ id: `r${i}`, down: i === 1 ? null : `r${i - 1}`, date: String(i), up }));
+    const down_ = `  await op.execute('DROP TABLE IF EXISTS t${i}');`;
+    p.write(
+      `${V}/r${i}.ts`,
+      revisionSource({ id: `r${i}`, down: i === 1 ? null : `r${i - 1}`, date: String(i), up, down_ }),
+    );
   }
   return p;
 }
@@ -134,6 +138,40 @@ describe('revisions sent in pipelines', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       'upgrade of revision r3 (r3.ts) failed and the run\'s transaction was rolled back: relation "t1" already exists in statement: CREATE TABLE t1 (id int)',
+    );
+    expect(await tables(db.url)).toEqual([]);
+    expect(await versionRows(db.url)).toEqual([]);
+  });
+
+  it('loads the revisions of a long run together: an edited one is seen, a broken one named before anything runs', async () => {
+    const db = await createTestDatabase();
+    const p = chain(db.url, 30);
+    expect((await p.migrate('upgrade', 'head')).code).toBe(0);
+    expect(await tables(db.url)).toHaveLength(30);
+    expect((await p.migrate('downgrade', 'base')).code).toBe(0);
+    // Downgrades create nothing: every table is gone, and r30 now makes another one.
+    p.write(
+      `${V}/r30.ts`,
+      revisionSource({
+        id: 'r30',
+        down: 'r29',
+        date: '30',
+        up: "  await op.execute('CREATE TABLE t30_edited (id int)');",
+        down_: "  await op.execute('DROP TABLE t30_edited');",
+      }),
+    );
+    const edited = await p.migrate('upgrade', 'head');
+    expect(edited.stderr).toBe('');
+    expect(edited.code).toBe(0);
+    const after = await tables(db.url);
+    expect(after).toContain('t30_edited');
+    expect(after).not.toContain('t30');
+    expect((await p.migrate('downgrade', 'base')).code).toBe(0);
+    p.write(`${V}/r17.ts`, revisionSource({ id: 'r17', down: 'r16', date: '17', up: '  await op.execute(;' }));
+    const result = await p.migrate('upgrade', 'head');
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(
+      /^error: revision file r17\.ts does not compile or fails to load: .*r17\.ts.*; fix it and run the command again$/,
     );
     expect(await tables(db.url)).toEqual([]);
     expect(await versionRows(db.url)).toEqual([]);

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { AthanorError, errorMessage } from '../../util/errors.js';
-import { importUserFile } from '../../util/import-file.js';
+import { importUserFile, importUserFiles } from '../../util/import-file.js';
+import { revisionChecksum } from '../files/checksum.js';
 import type { Operations } from '../operations.js';
 import type { Step } from '../graph/plan.js';
 import type { RevisionHeader } from '../files/revision-file.js';
@@ -26,6 +27,7 @@ export async function loadRevisions(
   steps: Step[],
   modules: RevisionModules = new Map(),
 ): Promise<Map<Step, RevisionFunction>> {
+  await importMany(steps, modules);
   const functions = new Map<Step, RevisionFunction>();
   for (const step of steps) {
     const { path } = step.revision;
@@ -42,15 +44,37 @@ export async function loadRevisions(
   return functions;
 }
 
+/** From how many revision files a run imports them together, from one pack of their transforms (see packed-import.ts). */
+export const PACKED_FROM = 20;
+
+/** Starts the imports of the steps' files not imported yet, together when they are many. */
+async function importMany(steps: Step[], modules: RevisionModules): Promise<void> {
+  const headers = new Map<string, RevisionHeader>();
+  for (const { revision } of steps) if (!modules.has(revision.path)) headers.set(revision.path, revision);
+  if (headers.size < PACKED_FROM) return;
+  const files = [...headers.values()].map((header) => ({ path: header.path, key: revisionChecksum(header) ?? '' }));
+  const imported = await importUserFiles<RevisionModule>(files, 'revision');
+  for (const [path, module] of imported) {
+    const loading = module.catch((error: unknown) => loadFailure(path, error));
+    // Awaited in step order below: a file that fails after an earlier one failed is not an unhandled rejection.
+    loading.catch(() => undefined);
+    modules.set(path, loading);
+  }
+}
+
 async function loadRevision(header: RevisionHeader): Promise<RevisionModule> {
   try {
     return await importUserFile<RevisionModule>(header.path, 'revision');
   } catch (error) {
-    const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
-    throw new AthanorError(
-      'revision-load',
-      `revision file ${basename(header.path)} does not compile or fails to load: ${errorMessage(cause)}; fix it and run the command again`,
-      { cause },
-    );
+    return loadFailure(header.path, error);
   }
+}
+
+function loadFailure(path: string, error: unknown): never {
+  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+  throw new AthanorError(
+    'revision-load',
+    `revision file ${basename(path)} does not compile or fails to load: ${errorMessage(cause)}; fix it and run the command again`,
+    { cause },
+  );
 }
