@@ -86,6 +86,20 @@ describe('revisions sent in pipelines', () => {
     expect(await versionRows(db.url)).toEqual(['r2']);
   });
 
+  it('reports the revision that failed when a later one catches the failure of its read', async () => {
+    const db = await createTestDatabase();
+    const p = chain(db.url, 4, {
+      r2: "  await op.execute('CREATE TABLE t1 (id int)');",
+      r3: "  try {\n    await op.query('SELECT 1');\n  } catch {\n    // ignored\n  }\n  await op.execute('CREATE TABLE t3 (id int)');",
+    });
+    const result = await p.migrate('upgrade', 'head');
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(
+      /^error: upgrade of revision r2 \(r2\.ts\) failed and was rolled back: relation "t1" already exists in statement: CREATE TABLE t1 \(id int\); the database is at r1$/,
+    );
+    expect(await tables(db.url)).toEqual(['t1']);
+  });
+
   it('reads, in a revision, what the revisions before it did', async () => {
     const db = await createTestDatabase();
     const p = chain(db.url, 3, {

@@ -278,7 +278,8 @@ async function recover(run: StepRun, error: unknown, attempts: number[]): Promis
 
 /** The step that failed and its failure; whether its transaction is open is set on `run.tx`. */
 async function failedStep(run: StepRun, error: unknown): Promise<{ index: number; failure: unknown }> {
-  let failed = error;
+  // A revision may have caught a failure of what the queue sent and failed otherwise: that failure came first.
+  let failed = run.queue.failure ?? error;
   if (!(failed instanceof QueuedFailure)) {
     run.queue.drop(run.position);
     try {
@@ -290,6 +291,7 @@ async function failedStep(run: StepRun, error: unknown): Promise<{ index: number
     }
   }
   const queued = failed as QueuedFailure;
+  run.queue.recovered();
   // After a failed COMMIT the server has rolled back; after any other statement its transaction waits for ROLLBACK.
   run.tx.open = !(queued.failure instanceof CommitFailure);
   return { index: queued.step, failure: queued.failure };

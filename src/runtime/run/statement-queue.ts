@@ -80,8 +80,22 @@ export class StatementQueue {
     this.items = this.items.filter((item) => item.step !== step || item.role === 'begin');
   }
 
+  /**
+   * The failure of the last flush, until the run has dealt with it (`recovered`):
+   * every flush throws it again, so a revision that catches it (around an
+   * `op.query`, say) cannot make the run go on past it.
+   */
+  failure: QueuedFailure | null = null;
+
+  /** The run rolled back after `failure`: the queue sends again. */
+  recovered(): void {
+    this.failure = null;
+    this.items = [];
+  }
+
   /** Sends every waiting statement; a failure is a QueuedFailure, and what came after it did not run. */
   async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
     if (this.items.length === 0) return;
     const items = this.items;
     this.items = [];
@@ -96,7 +110,8 @@ export class StatementQueue {
       );
     } catch (error) {
       if (!(error instanceof PipelineError)) throw error;
-      throw failureOf(items, error);
+      this.failure = failureOf(items, error);
+      throw this.failure;
     }
   }
 }
