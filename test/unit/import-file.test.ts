@@ -16,6 +16,7 @@ import { basename, dirname, join } from 'node:path';
 import * as url from 'node:url';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { loaderFolder } from '../helpers/loader-folder.js';
 import { cacheFile, compileCached } from '../../src/util/code-cache.js';
 import { requiresOnlyPackages, withoutCacheStamp } from '../../src/util/compiled-import.js';
 import { AthanorError } from '../../src/util/errors.js';
@@ -24,21 +25,7 @@ import { transformUserCode } from '../../src/util/transform-file.js';
 import { scanTemplates } from '../../src/util/template-scan.js';
 import { TEMPLATE_REWRITE_MIN } from '../../src/util/token-rewrite.js';
 
-/**
- * A folder with the given files; removed after the test, with what the loader
- * kept of them (named after the folder and the file).
- */
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'athanor-import-'));
-  onTestFinished(() => {
-    rmSync(dir, { recursive: true, force: true });
-    const cache = transformCacheDir();
-    for (const file of existsSync(cache) ? readdirSync(cache) : [])
-      if (file.startsWith(`${basename(dir)}-`)) rmSync(join(cache, file), { force: true });
-  });
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+const project = (files: Record<string, string>): string => loaderFolder(files);
 
 async function failure(promise: Promise<unknown>): Promise<AthanorError> {
   try {

@@ -1,22 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { loaderFolder } from '../helpers/loader-folder.js';
 import { AthanorError } from '../../src/util/errors.js';
 import { importUserFiles, transformCacheDir } from '../../src/util/import-file.js';
 
-/** A folder of files; removed after the test, with what the loader kept of them (named after the folder). */
-function folder(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'athanor-packed-'));
-  onTestFinished(() => {
-    rmSync(dir, { recursive: true, force: true });
-    const cache = transformCacheDir();
-    for (const file of existsSync(cache) ? readdirSync(cache) : [])
-      if (file.startsWith(`${basename(dir)}-`)) rmSync(join(cache, file), { force: true });
-  });
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+const folder = (files: Record<string, string>): string => loaderFolder(files, 'athanor-packed-');
 
 const numbered = (n: number) =>
   Object.fromEntries(
