@@ -116,7 +116,7 @@ function measure(cwd, argv, env = {}) {
 
 /**
  * `upgrade head` of the same chain by Alembic and by `migrate`, each after a
- * `downgrade base`, the two in turn `runs` times; prints each run and the means.
+ * `downgrade base`, the two in turn `runs` times: each run and the means, to print.
  * @param {number} runs @param {number} applied
  * @param {{ admin: import('../dist/pg/driver.js').Driver, server: string }} target
  * @param {string} project
@@ -124,10 +124,8 @@ function measure(cwd, argv, env = {}) {
  */
 async function besideAlembic(runs, applied, { admin, server }, project, migrate) {
   const found = findAlembic();
-  if (found === null) {
-    console.log('Alembic: not installed (python3 -m alembic), side by side left out');
-    return;
-  }
+  if (found === null)
+    return 'Alembic: not installed (python3 -m alembic; ALEMBIC_PYTHON names another), side by side left out';
   const database = `athanor_bench_${randomBytes(6).toString('hex')}`;
   await admin.exec(`CREATE DATABASE ${quoteIdent(database)}`);
   const dir = mkdtempSync(join(tmpdir(), 'athanor-bench-alembic-'));
@@ -144,15 +142,13 @@ async function besideAlembic(runs, applied, { admin, server }, project, migrate)
       times.migrate.push(migrate(project, ['upgrade', 'head']).seconds);
     }
     const mean = (/** @type {number[]} */ xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    console.log(
+    return [
       `upgrade head over ${applied} revisions, the two tools in turn (wall s; Alembic ${found.alembic}, SQLAlchemy ${found.sqlalchemy}):`,
-    );
-    console.log(
       formatTable(
         ['tool', 'runs', 'mean'],
         Object.entries(times).map(([tool, xs]) => [tool, xs.map((x) => x.toFixed(2)).join(' '), mean(xs).toFixed(2)]),
       ),
-    );
+    ].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await admin.exec(`DROP DATABASE ${quoteIdent(database)} WITH (FORCE)`);
@@ -192,6 +188,8 @@ async function main() {
       applied,
       migrate(few, ['upgrade', 'head', '--single-transaction']),
     ]);
+    // Before the long chain's row, which stamps this database with that chain's revisions.
+    const beside = sideBySide > 0 ? await besideAlembic(sideBySide, applied, { admin, server }, few, migrate) : '';
     const longChain = { ATHANOR_BENCH_URL: url };
     migrate(many, ['stamp', '--purge', `r${String(revisions - 2).padStart(6, '0')}`], longChain);
     rows.push([`upgrade head, 1 of ${revisions} to apply`, 1, migrate(many, ['upgrade', 'head'], longChain)]);
@@ -210,7 +208,7 @@ async function main() {
       `floor (node, connect, SELECT 1): ${floor.seconds.toFixed(2)} s, ${floor.cpu.toFixed(2)} s CPU, ${floor.mib.toFixed(0)} MiB`,
     );
     console.log(formatTable(['command', 'revisions', 'wall s', 'cpu s', 'x floor', 'peak MiB'], table));
-    if (sideBySide > 0) await besideAlembic(sideBySide, applied, { admin, server }, few, migrate);
+    if (beside) console.log(beside);
     console.log(`load average ${load()} at end`);
   } finally {
     rmSync(many, { recursive: true, force: true });
