@@ -60,8 +60,10 @@ interface WireConnection {
 class PipelineQuery {
   private done = 0;
   private failure: PipelineError | null = null;
+  private callbackError: { error: unknown } | null = null;
   readonly finished: Promise<void>;
   private settle!: (failure: PipelineError | null) => void;
+  private reject!: (error: unknown) => void;
 
   constructor(
     private readonly statements: readonly PipelineStatement[],
@@ -69,6 +71,7 @@ class PipelineQuery {
   ) {
     this.finished = new Promise((resolve, reject) => {
       this.settle = (failure) => (failure ? reject(failure) : resolve());
+      this.reject = reject;
     });
   }
 
@@ -89,7 +92,13 @@ class PipelineQuery {
   }
 
   handleCommandComplete(): void {
-    this.onDone?.(this.done++);
+    const index = this.done++;
+    try {
+      this.onDone?.(index);
+    } catch (error) {
+      // Not thrown into node-postgres' reading of the socket: the pipeline fails with it once it ends.
+      this.callbackError ??= { error };
+    }
   }
 
   /** An empty statement answers EmptyQueryResponse instead of CommandComplete. */
@@ -104,7 +113,9 @@ class PipelineQuery {
   }
 
   handleReadyForQuery(): void {
-    if (!this.failure) this.settle(null);
+    if (this.failure) return;
+    if (this.callbackError) this.reject(this.callbackError.error);
+    else this.settle(null);
   }
 
   handleRowDescription(): void {}
@@ -137,12 +148,19 @@ export async function runInTurn(
   run: (statement: PipelineStatement) => Promise<void>,
   onDone?: (index: number) => void,
 ): Promise<void> {
+  let callbackError: { error: unknown } | null = null;
   for (const [index, statement] of statements.entries()) {
     try {
       await run(statement);
     } catch (error) {
       throw new PipelineError(index, error);
     }
-    onDone?.(index);
+    try {
+      onDone?.(index);
+    } catch (error) {
+      // As on a server, where the statements were all sent: the rest run, then the pipeline fails with it.
+      callbackError ??= { error };
+    }
   }
+  if (callbackError) throw callbackError.error;
 }
