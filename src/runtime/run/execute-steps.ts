@@ -120,11 +120,17 @@ function startRun(
   options: StepOptions,
 ): StepRun {
   const applied = graph.ancestors(current);
-  const run: StepRun = {
+  // The queue tells the run of each step done: it is made before the run it tells.
+  let run: StepRun | undefined;
+  const queue = new StatementQueue(session, (index) => stepDone(run!, index));
+  run = {
     session,
     graph,
     steps,
     options,
+    queue,
+    tx: new Transaction(session, queue),
+    timeouts: new TimeoutTracker(queue, options.timeouts),
     tables: options.tables,
     transactionPerRevision: options.transactionPerRevision,
     ...(options.names ? { names: options.names } : {}),
@@ -137,14 +143,7 @@ function startRun(
     started: [],
     before: [],
     moved: -1,
-    // Set right below: each needs the queue, whose steps tell the run.
-    queue: null as unknown as StatementQueue,
-    tx: null as unknown as Transaction,
-    timeouts: null as unknown as TimeoutTracker,
   };
-  run.queue = new StatementQueue(session, (index) => stepDone(run, index));
-  run.tx = new Transaction(session, run.queue);
-  run.timeouts = new TimeoutTracker(run.queue, options.timeouts);
   return run;
 }
 
