@@ -33,7 +33,7 @@ export function loaderOptions(fsCache: string): Loader['options'] {
 const SELF = fileURLToPath(import.meta.url);
 
 /** The files whose text jiti always transforms (TypeScript), by extension. */
-const TYPESCRIPT = /\.[cm]?tsx?$/;
+export const TYPESCRIPT = /\.[cm]?tsx?$/;
 
 /**
  * Whether the transformed code requires only packages (a `require` of

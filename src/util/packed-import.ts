@@ -4,7 +4,7 @@ import { Module } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { compileFunction } from 'node:vm';
 import { createJiti } from 'jiti';
-import { requiresOnlyPackages, withoutCacheStamp, type Loader } from './compiled-import.js';
+import { requiresOnlyPackages, TYPESCRIPT, withoutCacheStamp, type Loader } from './compiled-import.js';
 
 /**
  * Many small user files imported at once (a run's revisions): their
@@ -104,7 +104,7 @@ function writePack(file: string, pack: Pack): void {
  * user's); why not, when it cannot be read or transformed.
  */
 function transformed({ jiti }: Loader, path: string): string | null | { error: unknown } {
-  if (!/\.[cm]?tsx?$/.test(path)) return null;
+  if (!TYPESCRIPT.test(path)) return null;
   try {
     const source = readFileSync(path, 'utf8');
     const code = withoutCacheStamp(jiti.transform({ source, filename: path, ts: true, async: true, jsx: false }));
