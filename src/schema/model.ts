@@ -7,6 +7,7 @@ export * from './objects/model-text-search.js';
 export * from './objects/model-operators.js';
 export * from './objects/model-foreign.js';
 export * from './model-table.js';
+import type { Dependency } from './object-id.js';
 import type { RenameHint } from './renames.js';
 import type { TableModel } from './model-table.js';
 import type { CompositeTypeModel } from './objects/model-composite.js';
@@ -92,6 +93,13 @@ export interface SchemaModel {
    * 18, where the names in a model are ignored.
    */
   readonly notNullNames?: true;
+  /**
+   * A live database's reading only, when the reading asks for it: what uses
+   * the columns of its tables (policies, triggers, constraints, indexes and
+   * generated columns), as the server records it (`pg_depend`). Absent for a
+   * model built from code or made canonical.
+   */
+  readonly dependencies?: readonly Dependency[];
   /**
    * The model's `renamedFrom` hints, absent when there are none (declared
    * side only: reflection and canonicalization leave it out, and comparisons

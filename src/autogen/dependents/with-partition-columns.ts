@@ -1,8 +1,6 @@
 import type { TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
-
-/** Deepest chain of partitions followed; guards against a cycle in a broken model. */
-const MAX_DEPTH = 64;
+import { tableIndex } from '../../schema/model-index.js';
 
 /**
  * `columns` (sets of column names by table, `qualifiedKey`) with every
@@ -19,20 +17,15 @@ export function withPartitionColumns(
 ): Map<string, Set<string>> {
   const result = new Map([...columns].map(([key, names]) => [key, new Set(names)]));
   if (columns.size === 0) return result;
-  const byKey = new Map(tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  const index = tableIndex(tables);
   for (const table of tables) {
-    if (table.partitionOf === undefined) continue;
     const key = qualifiedKey(table.schema, table.name);
-    let parent: TableModel | undefined = table;
-    for (let depth = 0; parent?.partitionOf !== undefined && depth <= MAX_DEPTH; depth += 1) {
-      const parentKey = qualifiedKey(parent.partitionOf.schema, parent.partitionOf.table);
+    for (const parentKey of index.ancestorKeys(table)) {
       const inherited = columns.get(parentKey);
-      if (inherited !== undefined) {
-        const own = result.get(key) ?? new Set<string>();
-        for (const name of inherited) own.add(name);
-        result.set(key, own);
-      }
-      parent = byKey.get(parentKey);
+      if (inherited === undefined) continue;
+      const own = result.get(key) ?? new Set<string>();
+      for (const name of inherited) own.add(name);
+      result.set(key, own);
     }
   }
   return result;

@@ -2,7 +2,7 @@ import type { Operation, OperationOf } from '../../ops/operation.js';
 import type { TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { chooseName, notNullConstraintName } from '../../schema/naming.js';
-import { effectiveColumns } from './compare-partition-columns.js';
+import { tableIndex, type TableIndex } from '../../schema/model-index.js';
 import type { TablesComparison } from './compare-tables.js';
 import { sameValue, sortByQualifiedName } from './compare-values.js';
 
@@ -57,7 +57,7 @@ export function withPartitionNotNullKept(
   current: readonly TableModel[],
   target: readonly TableModel[],
 ): TablesComparison {
-  const sides = { current: byKey(current), target: byKey(target) };
+  const sides = { current: tableIndex(current), target: tableIndex(target) };
   const changes = comparison.changes.map((change) => {
     const key = qualifiedKey(change.schema, change.name);
     const before = sides.current.get(key);
@@ -85,15 +85,15 @@ export function withPartitionNotNullKept(
  * under its name. It reads NOT NULL both ways, so its reverse does nothing.
  */
 export function partitionNotNullKeeps(current: readonly TableModel[], target: readonly TableModel[]): Operation[] {
-  const sides = { current: byKey(current), target: byKey(target) };
+  const sides = { current: tableIndex(current), target: tableIndex(target) };
   const steps: Operation[] = [];
   for (const table of sortByQualifiedName(target)) {
     const before = sides.current.get(qualifiedKey(table.schema, table.name));
-    const parentBefore = before === undefined ? undefined : parentOf(sides.current, before);
-    const parentAfter = parentOf(sides.target, table);
+    const parentBefore = before === undefined ? undefined : sides.current.parentOf(before);
+    const parentAfter = sides.target.parentOf(table);
     if (before === undefined || parentBefore === undefined || parentAfter === undefined) continue;
     if (!sameParent(before, table)) continue;
-    for (const { name: column } of effectiveColumns(sides.target, table)) {
+    for (const { name: column } of sides.target.effectiveColumns(table)) {
       if (notNullNameOn(sides.target, parentAfter, column) !== undefined) continue;
       const name = notNullNameOn(sides.current, before, column);
       if (name === undefined || !ownNotNull(sides.current, before, column)) continue;
@@ -107,7 +107,7 @@ export function partitionNotNullKeeps(current: readonly TableModel[], target: re
 
 /** Whether the partition's NOT NULL constraint on the column is named otherwise than its parent's. */
 function ownNotNull(tables: Tables, partition: TableModel, column: string): boolean {
-  const parent = parentOf(tables, partition);
+  const parent = tables.parentOf(partition);
   if (parent === undefined) return false;
   const own = notNullNameOn(tables, partition, column);
   const parents = notNullNameOn(tables, parent, column);
@@ -121,46 +121,44 @@ interface Step {
   unsupported?: string;
 }
 
-type Tables = ReadonlyMap<string, TableModel>;
-
-/** Deepest chain of partitions followed; guards against a cycle in a broken model. */
-const MAX_DEPTH = 64;
-
-function byKey(tables: readonly TableModel[]): Map<string, TableModel> {
-  return new Map(tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
-}
-
-function parentOf(tables: Tables, table: TableModel): TableModel | undefined {
-  const parent = table.partitionOf;
-  return parent === undefined ? undefined : tables.get(qualifiedKey(parent.schema, parent.table));
-}
+type Tables = TableIndex;
 
 /**
  * The name of the column's NOT NULL constraint on the table, undefined when
  * the column is nullable there. A partition has its parent's name unless it
  * names its own.
  */
-export function notNullNameOn(tables: Tables, table: TableModel, column: string, depth = 0): string | undefined {
-  if (table.partitionOf === undefined) {
-    const own = table.columns.find((c) => c.name === column);
-    if (own === undefined || own.nullable) return undefined;
-    return own.notNullName ?? notNullConstraintName(table.name, column);
-  }
-  const parent = parentOf(tables, table);
-  if (parent === undefined || depth > MAX_DEPTH) return undefined;
+export function notNullNameOn(tables: Tables, table: TableModel, column: string): string | undefined {
+  const above = tables.ancestorKeys(table).flatMap((key) => tables.get(key) ?? []);
+  // From the top of the tree down: a table of its own names its constraint, each partition below inherits it or names its own.
+  return [table, ...above].reduceRight<string | undefined>(
+    (inherited, at, i, chain) =>
+      i === chain.length - 1 ? topNotNullName(at, column) : partitionNotNullName(at, column, inherited),
+    undefined,
+  );
+}
+
+function topNotNullName(table: TableModel, column: string): string | undefined {
+  // A partition whose parent this side lacks has no name to inherit.
+  if (table.partitionOf !== undefined) return undefined;
+  const own = table.columns.find((c) => c.name === column);
+  if (own === undefined || own.nullable) return undefined;
+  return own.notNullName ?? notNullConstraintName(table.name, column);
+}
+
+function partitionNotNullName(table: TableModel, column: string, inherited: string | undefined): string | undefined {
   const override = table.columnOverrides?.find((o) => o.name === column);
-  const inherited = notNullNameOn(tables, parent, column, depth + 1);
   if (inherited === undefined && override?.notNull !== true) return undefined;
   return override?.notNullName ?? inherited ?? notNullConstraintName(table.name, column);
 }
 
 function notNullNameSteps(currentList: readonly TableModel[], targetList: readonly TableModel[]): Step[] {
-  const sides = { current: byKey(currentList), target: byKey(targetList) };
+  const sides = { current: tableIndex(currentList), target: tableIndex(targetList) };
   const steps: Step[] = [];
   for (const table of sortByQualifiedName(targetList)) {
     const before = sides.current.get(qualifiedKey(table.schema, table.name));
     if (before === undefined) continue;
-    for (const column of effectiveColumns(sides.target, table)) {
+    for (const column of sides.target.effectiveColumns(table)) {
       const step = columnStep(sides, before, table, column.name);
       if (step !== undefined) steps.push(step);
     }
@@ -198,15 +196,15 @@ function columnStep(sides: Sides, before: TableModel, table: TableModel, column:
   if (!stays) return { rename, late: true };
   const where = `${table.schema}.${table.name}.${column}`;
   if (table.partitionOf === undefined) {
-    const other = partitions(sides.current, before).find((p) => notNullNameOn(sides.current, p, column) !== had);
+    const other = sides.current.partitionsOf(before).find((p) => notNullNameOn(sides.current, p, column) !== had);
     if (other === undefined) return { rename, late: existing === undefined };
     return {
       unsupported: `the NOT NULL constraint ${had} of ${where} cannot be renamed to ${wanted}: Postgres renames it in every partition too, and partition ${other.schema}.${other.name} names its own otherwise`,
     };
   }
-  const parentBefore = parentOf(sides.current, before);
+  const parentBefore = sides.current.parentOf(before);
   const parentHad = parentBefore === undefined ? undefined : notNullNameOn(sides.current, parentBefore, column);
-  const parentAfter = parentOf(sides.target, table);
+  const parentAfter = sides.target.parentOf(table);
   if (parentHad === undefined) {
     if (parentAfter === undefined || notNullNameOn(sides.target, parentAfter, column) === undefined) return { rename };
     // The parent's SET NOT NULL merges the partition's own constraint, whose name the downgrade cannot give back.
@@ -242,7 +240,7 @@ function droppedName(sides: Sides, before: TableModel, table: TableModel, column
  */
 function postgresNotNullName(tables: Tables, table: TableModel, column: string): string {
   const taken = new Set<string>();
-  for (const other of tables.values()) {
+  for (const other of tables.tables) {
     if (other.schema !== table.schema) continue;
     for (const c of [
       other.primaryKey,
@@ -252,8 +250,8 @@ function postgresNotNullName(tables: Tables, table: TableModel, column: string):
       ...(other.exclusions ?? []),
     ])
       if (c !== null) taken.add(c.name);
-    const parent = parentOf(tables, other);
-    for (const { name } of effectiveColumns(tables, other)) {
+    const parent = tables.parentOf(other);
+    for (const { name } of tables.effectiveColumns(other)) {
       if (other.name === table.name && name === column) continue;
       const notNull = notNullNameOn(tables, other, name);
       // A partition's constraint under its parent's name is the parent's, which may be the one being set.
@@ -271,8 +269,8 @@ function postgresNotNullName(tables: Tables, table: TableModel, column: string):
  */
 function setNotNullName(sides: Sides, before: TableModel, table: TableModel, column: string): string | undefined {
   if (sameParent(before, table) && table.partitionOf !== undefined) return undefined;
-  const had = effectiveColumns(sides.current, before).find((c) => c.name === column);
-  const wanted = effectiveColumns(sides.target, table).find((c) => c.name === column);
+  const had = sides.current.effectiveColumns(before).find((c) => c.name === column);
+  const wanted = sides.target.effectiveColumns(table).find((c) => c.name === column);
   if (had === undefined || wanted === undefined || !had.nullable) return undefined;
   // A column made generated is dropped and added again: its definition names nothing.
   if (wanted.generated !== undefined && wanted.generated !== had.generated) return undefined;
@@ -283,11 +281,5 @@ function setNotNullName(sides: Sides, before: TableModel, table: TableModel, col
 function sameParent(before: TableModel, after: TableModel): boolean {
   return (
     before.partitionOf?.schema === after.partitionOf?.schema && before.partitionOf?.table === after.partitionOf?.table
-  );
-}
-
-function partitions(tables: Tables, parent: TableModel): TableModel[] {
-  return [...tables.values()].filter(
-    (t) => t.partitionOf?.schema === parent.schema && t.partitionOf.table === parent.name,
   );
 }

@@ -2,6 +2,7 @@ import type { ColumnModel, TableModel } from '../../schema/model.js';
 import { columnChange } from './compare-columns.js';
 import { sameValue } from './compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
+import { fixedDefault, type TableIndex } from '../../schema/model-index.js';
 
 /**
  * The DEFAULT and NOT NULL of a partition's columns, as the column
@@ -18,56 +19,25 @@ import { qualifiedKey } from '../../schema/model.js';
 
 export type Attribute = 'default' | 'notNull';
 
-/** The tables of both sides by `qualifiedKey(schema, name)`. */
+/** The tables of both sides, indexed. */
 export interface PartitionSides {
-  current: ReadonlyMap<string, TableModel>;
-  target: ReadonlyMap<string, TableModel>;
+  current: TableIndex;
+  target: TableIndex;
 }
 
 /** Found, with its value (a default may be null), or not. */
 type Found = { value: string | boolean | null } | undefined;
 
-/** Deepest chain of partitions followed; guards against a cycle in a broken model. */
-const MAX_DEPTH = 64;
-
 function tableKey(table: { schema: string; name: string }): string {
   return qualifiedKey(table.schema, table.name);
-}
-
-function parentOf(tables: ReadonlyMap<string, TableModel>, table: TableModel): TableModel | undefined {
-  const parent = table.partitionOf;
-  return parent === undefined ? undefined : tables.get(qualifiedKey(parent.schema, parent.table));
-}
-
-/** Whether Postgres keeps the parent's default on the partition (serial, identity, generated). */
-export function fixedDefault(column: ColumnModel): boolean {
-  return /^(small|big)?serial$/.test(column.type) || column.identity !== null || column.generated !== undefined;
-}
-
-/**
- * A partition's columns as they are: its root's columns with the overrides
- * of each partition on the way down applied. A table's own columns otherwise.
- */
-export function effectiveColumns(tables: ReadonlyMap<string, TableModel>, table: TableModel, depth = 0): ColumnModel[] {
-  if (table.partitionOf === undefined) return table.columns;
-  const parent = parentOf(tables, table);
-  if (parent === undefined || depth > MAX_DEPTH) return [];
-  const overrides = new Map((table.columnOverrides ?? []).map((o) => [o.name, o]));
-  return effectiveColumns(tables, parent, depth + 1).map((column) => {
-    const override = overrides.get(column.name);
-    if (override === undefined) return column;
-    const ownDefault = override.default !== undefined && !fixedDefault(column);
-    const nullable = override.notNull === true ? false : column.nullable;
-    return { ...column, nullable, default: ownDefault ? (override.default ?? null) : column.default };
-  });
 }
 
 function valueOf(column: ColumnModel, attribute: Attribute): string | boolean | null {
   return attribute === 'default' ? column.default : !column.nullable;
 }
 
-function columnOf(tables: ReadonlyMap<string, TableModel>, table: TableModel, name: string): ColumnModel | undefined {
-  return effectiveColumns(tables, table).find((c) => c.name === name);
+function columnOf(tables: TableIndex, table: TableModel, name: string): ColumnModel | undefined {
+  return tables.effectiveColumns(table).find((c) => c.name === name);
 }
 
 /** Computes, once per table, column and attribute, whether the comparison changes it on that table. */
@@ -97,11 +67,11 @@ export class PartitionColumnPlanner {
   }
 
   /** Whether the table gets its own `alterColumn` for the attribute (the table is on the target side). */
-  isChanged(table: TableModel, column: string, attribute: Attribute, depth = 0): boolean {
+  isChanged(table: TableModel, column: string, attribute: Attribute): boolean {
     const key = `${tableKey(table)}\u0000${column}\u0000${attribute}`;
     const known = this.changed.get(key);
     if (known !== undefined) return known;
-    const result = depth <= MAX_DEPTH && this.computeChanged(table, column, attribute);
+    const result = this.computeChanged(table, column, attribute);
     this.changed.set(key, result);
     return result;
   }
@@ -130,10 +100,10 @@ export class PartitionColumnPlanner {
 
   /** The target value of the nearest parent that changes the attribute, which its change gave the partition. */
   private parentsValue(table: TableModel, column: string, attribute: Attribute): Found {
-    let parent = parentOf(this.sides.target, table);
-    for (let depth = 0; parent !== undefined && depth <= MAX_DEPTH; depth += 1) {
-      if (this.isChanged(parent, column, attribute, depth)) return this.valueAfter(parent, column, attribute);
-      parent = parentOf(this.sides.target, parent);
+    for (const key of this.sides.target.ancestorKeys(table)) {
+      const parent = this.sides.target.get(key);
+      if (parent !== undefined && this.isChanged(parent, column, attribute))
+        return this.valueAfter(parent, column, attribute);
     }
     return undefined;
   }
@@ -150,7 +120,7 @@ export function partitionColumnsForComparison(
   current: TableModel,
   target: TableModel,
 ): { current: ColumnModel[]; target: ColumnModel[] } {
-  const wanted = effectiveColumns(sides.target, target);
+  const wanted = sides.target.effectiveColumns(target);
   if (current.partitionOf === undefined) return becomingPartition(current, wanted);
   const before: ColumnModel[] = [];
   const after: ColumnModel[] = [];

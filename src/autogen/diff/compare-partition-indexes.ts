@@ -4,9 +4,7 @@ import { indexNameParts, nameFromParts } from '../../schema/naming.js';
 import { sameValue, sortByName, sortByQualifiedName } from './compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { partitionClones } from '../plan/partition-clones.js';
-
-/** Deepest chain of partitions followed; guards against a cycle in a broken model. */
-const MAX_DEPTH = 64;
+import { tableIndex, type TableIndex } from '../../schema/model-index.js';
 
 /**
  * The names of a partition's indexes attached to its parent's indexes
@@ -38,15 +36,12 @@ interface IndexNameStep {
 }
 
 interface Sides {
-  current: ReadonlyMap<string, TableModel>;
-  target: ReadonlyMap<string, TableModel>;
+  current: TableIndex;
+  target: TableIndex;
 }
 
 function indexNameSteps(current: readonly TableModel[], target: readonly TableModel[]): IndexNameStep[] {
-  const sides: Sides = {
-    current: new Map(current.map((t) => [qualifiedKey(t.schema, t.name), t])),
-    target: new Map(target.map((t) => [qualifiedKey(t.schema, t.name), t])),
-  };
+  const sides: Sides = { current: tableIndex(current), target: tableIndex(target) };
   const steps: IndexNameStep[] = [];
   for (const table of sortByQualifiedName(target)) {
     const before = sides.current.get(qualifiedKey(table.schema, table.name));
@@ -56,7 +51,7 @@ function indexNameSteps(current: readonly TableModel[], target: readonly TableMo
     const kept = keptIndexes(sides.current.get(parentKey), sides.target.get(parentKey));
     // The parent's indexes by their names after the revision; those it has from its own parent may be renamed too.
     const parentIndexes = indexesOf(sides.target, sides.target.get(parentKey));
-    const currentName = new Map([...inheritedNames(sides, parentKey, 0)].map(([from, to]) => [to, from]));
+    const currentName = new Map([...inheritedNames(sides, parentKey)].map(([from, to]) => [to, from]));
     const was = namesOf(before);
     const wanted = namesOf(table);
     for (const index of sortByName([...parentIndexes.values()])) {
@@ -86,20 +81,20 @@ function sameParent(before: TableModel, after: TableModel): boolean {
  * attached to its parent's: name before -> name the model gives it (each
  * renamed by its own step). Empty for any other table.
  */
-function inheritedNames(sides: Sides, key: string, depth: number): Map<string, string> {
+function inheritedNames(sides: Sides, key: string): Map<string, string> {
+  const table = sides.target.get(key);
+  const chain = table === undefined ? [key] : [key, ...sides.target.ancestorKeys(table)];
+  // From the top of the tree down: each partition's names follow those of the one above.
+  return chain.reduceRight((above, at) => namesBelow(sides, at, above), new Map<string, string>());
+}
+
+/** `inheritedNames` of one table, given its parent's (`above`). */
+function namesBelow(sides: Sides, key: string, above: ReadonlyMap<string, string>): Map<string, string> {
   const before = sides.current.get(key);
   const after = sides.target.get(key);
   const of = after?.partitionOf;
-  if (
-    before === undefined ||
-    after === undefined ||
-    of === undefined ||
-    !sameParent(before, after) ||
-    depth >= MAX_DEPTH
-  )
-    return new Map();
+  if (before === undefined || after === undefined || of === undefined || !sameParent(before, after)) return new Map();
   const parentKey = qualifiedKey(of.schema, of.table);
-  const above = inheritedNames(sides, parentKey, depth + 1);
   const was = namesOf(before);
   const wanted = namesOf(after);
   const names = new Map<string, string>();
@@ -123,10 +118,9 @@ function defaultIndexName(partition: string, index: IndexModel): string {
 }
 
 /** A parent's indexes by name: its own, and for a partition those it has from its own parent. */
-function indexesOf(tables: ReadonlyMap<string, TableModel>, parent: TableModel | undefined): Map<string, IndexModel> {
+function indexesOf(tables: TableIndex, parent: TableModel | undefined): Map<string, IndexModel> {
   if (parent === undefined) return new Map();
-  const of = parent.partitionOf;
-  const grandparent = of === undefined ? undefined : tables.get(qualifiedKey(of.schema, of.table));
+  const grandparent = tables.parentOf(parent);
   const inherited = grandparent === undefined ? [] : partitionClones(tables, parent, grandparent).indexes;
   return new Map([...parent.indexes, ...inherited].map((index) => [index.name, index]));
 }

@@ -1,10 +1,10 @@
 import type { ColumnModel, TableModel } from '../../schema/model.js';
 import {
-  effectiveColumns,
   PartitionColumnPlanner,
   partitionColumnsForComparison,
   type PartitionSides,
 } from '../diff/compare-partition-columns.js';
+import { tableIndex } from '../../schema/model-index.js';
 import { sameValue } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { withPartitionClones } from './partition-clones.js';
@@ -26,10 +26,7 @@ export function tablesForComparison(
   current: readonly TableModel[],
   target: readonly TableModel[],
 ): { current: TableModel[]; target: TableModel[] } {
-  const sides = {
-    current: new Map(current.map((t) => [keyOf(t), t])),
-    target: new Map(target.map((t) => [keyOf(t), t])),
-  };
+  const sides = { current: tableIndex(current), target: tableIndex(target) };
   const columns = partitionColumns(sides);
   const currentOut = current.map((table) => {
     const next = sides.target.get(keyOf(table));
@@ -38,9 +35,9 @@ export function tablesForComparison(
     if (samePartition(table, next))
       return withoutPolicies(compared === undefined ? table : { ...table, columns: compared.current });
     // Detached first: it then has its parent's columns (with its own defaults and NOT NULL) and clones as its own.
-    const detached = withPartitionClones(sides.current, table, parentIn(sides.current, table));
+    const detached = withPartitionClones(sides.current, table, sides.current.parentOf(table));
     const own =
-      table.partitionOf === undefined ? table.columns : structuredClone(effectiveColumns(sides.current, table));
+      table.partitionOf === undefined ? table.columns : structuredClone([...sides.current.effectiveColumns(table)]);
     return withoutPolicies({ ...detached, columns: compared?.current ?? own });
   });
   const targetOut = target.map((table) => {
@@ -50,7 +47,7 @@ export function tablesForComparison(
       return withoutPolicies(compared === undefined ? table : { ...table, columns: compared.target });
     }
     // Attached last: right before, it must have the columns and the clones its parent will give it.
-    const attached = withPartitionClones(sides.target, table, parentIn(sides.target, table));
+    const attached = withPartitionClones(sides.target, table, sides.target.parentOf(table));
     return withoutPolicies({ ...attached, columns: compared?.target ?? table.columns });
   });
   return { current: currentOut, target: targetOut };
@@ -60,7 +57,7 @@ export function tablesForComparison(
 function partitionColumns(sides: PartitionSides): Map<string, { current: ColumnModel[]; target: ColumnModel[] }> {
   const planner = new PartitionColumnPlanner(sides);
   const columns = new Map<string, { current: ColumnModel[]; target: ColumnModel[] }>();
-  for (const table of sides.target.values()) {
+  for (const table of sides.target.tables) {
     const previous = sides.current.get(keyOf(table));
     if (previous === undefined || table.partitionOf === undefined) continue;
     columns.set(keyOf(table), partitionColumnsForComparison(planner, sides, previous, table));
@@ -78,15 +75,6 @@ function samePartition(a: TableModel, b: TableModel): boolean {
   return sameValue(a.partitionOf ?? null, b.partitionOf ?? null);
 }
 
-function parentIn(tables: ReadonlyMap<string, TableModel>, table: TableModel): TableModel | undefined {
-  return table.partitionOf === undefined ? undefined : tables.get(parentKey(table));
-}
-
 function keyOf(table: TableModel): string {
   return qualifiedKey(table.schema, table.name);
-}
-
-function parentKey(table: TableModel): string {
-  const parent = table.partitionOf;
-  return parent === undefined ? '' : qualifiedKey(parent.schema, parent.table);
 }

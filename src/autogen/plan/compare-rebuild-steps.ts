@@ -6,6 +6,7 @@ import type { Placement } from '../order/schedule.js';
 import { withoutPolicies } from './compare-partitions.js';
 import { rebuiltPolicyDrops } from '../diff/compare-table-features.js';
 import { keyOf, type Rebuilds } from './compare-rebuilds.js';
+import { tableIndex } from '../../schema/model-index.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { orderedTable, sortByName, sortByQualifiedName } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
@@ -245,16 +246,6 @@ function addsUseOfRows(op: Operation, tables: ReadonlySet<string>): boolean {
 
 /** The table and every partition under it, by key. */
 function subtree(root: string, tables: readonly TableModel[]): Set<string> {
-  const keys = new Set([root]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const table of tables) {
-      const parent = table.partitionOf;
-      if (parent === undefined || keys.has(keyOf(table)) || !keys.has(qualifiedKey(parent.schema, parent.table)))
-        continue;
-      keys.add(keyOf(table));
-      grew = true;
-    }
-  }
-  return keys;
+  const index = tableIndex(tables);
+  return new Set([root, ...tables.filter((t) => index.ancestorKeys(t).includes(root)).map(keyOf)]);
 }

@@ -7,6 +7,7 @@ import { makeObjectName } from '../../schema/naming.js';
 import { typeUsesEnum } from './compare-enum-columns.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
+import { tableIndex, type TableIndex } from '../../schema/model-index.js';
 
 /**
  * Tables whose partitioning changes (a new partition key, or none on one
@@ -47,8 +48,8 @@ const STASH_LABEL = '_athanor_stash';
 const POSITIONS_LABEL = '_athanor_positions';
 
 export function findRebuilds(current: readonly TableModel[], target: readonly TableModel[]): Rebuilds {
-  const currentByKey = byKey(current);
-  const targetByKey = byKey(target);
+  const currentByKey = tableIndex(current);
+  const targetByKey = tableIndex(target);
   const changed = sorted(target).filter((table) => {
     const previous = currentByKey.get(keyOf(table));
     if (previous === undefined) return false;
@@ -70,7 +71,7 @@ export function findRebuilds(current: readonly TableModel[], target: readonly Ta
       grew = true;
     }
   }
-  const taken = new Set([...currentByKey.keys(), ...targetByKey.keys()]);
+  const taken = new Set([...current, ...target].map(keyOf));
   const tables: Rebuild[] = [];
   for (const table of changed) {
     const previous = currentByKey.get(keyOf(table)) as TableModel;
@@ -79,28 +80,25 @@ export function findRebuilds(current: readonly TableModel[], target: readonly Ta
     if (rebuild.stash.columns.length > 0) tables.push(rebuild);
   }
   markStashes(dropped, tables, current);
-  const created = new Set([...dropped.keys()].filter((key) => targetByKey.has(key)));
+  const created = new Set([...dropped.keys()].filter((key) => targetByKey.get(key) !== undefined));
   return { tables, dropped, created };
 }
 
 /** Gives each dropped table the holding table of the rebuilt table it sits under. */
 function markStashes(dropped: Map<string, string>, tables: readonly Rebuild[], current: readonly TableModel[]): void {
-  const currentByKey = byKey(current);
+  const currentByKey = tableIndex(current);
   const stashOf = new Map(tables.map((r) => [keyOf(r.current), r.stash.stash]));
   for (const key of dropped.keys()) {
-    for (let table = currentByKey.get(key); table !== undefined; table = currentByKey.get(parentKey(table))) {
-      const stash = stashOf.get(keyOf(table));
-      if (stash !== undefined) {
-        dropped.set(key, stash);
-        break;
-      }
-    }
+    const table = currentByKey.get(key);
+    const up = table === undefined ? [] : [key, ...currentByKey.ancestorKeys(table)];
+    const stash = up.map((at) => stashOf.get(at)).find((found) => found !== undefined);
+    if (stash !== undefined) dropped.set(key, stash);
   }
 }
 
 interface RebuildSides {
-  current: Map<string, TableModel>;
-  target: Map<string, TableModel>;
+  current: TableIndex;
+  target: TableIndex;
   /** The current tables dropped for a rebuild, by key. */
   dropped: Map<string, string>;
 }
@@ -122,7 +120,7 @@ function rebuildOf(current: TableModel, target: TableModel, sides: RebuildSides,
     ? { positions: freeStashName(current.schema, current.name, taken, POSITIONS_LABEL) }
     : {};
   const casts = castColumns(copied(before), copied(after));
-  const side = (table: TableModel, tables: Map<string, TableModel>, types: TextColumn[]): Partial<RowCopy> => {
+  const side = (table: TableModel, tables: TableIndex, types: TextColumn[]): Partial<RowCopy> => {
     const partitions = keptPartitions(table, tables, sides);
     return {
       ...(types.length > 0 ? { casts: types } : {}),
@@ -169,12 +167,12 @@ function castColumns(
  * side) or attached to it (target side), and so keep their rows. A partition
  * new on the target side is created with the tree, and dropped by the reverse.
  */
-function keptPartitions(root: TableModel, tables: Map<string, TableModel>, sides: RebuildSides): PartitionName[] {
+function keptPartitions(root: TableModel, tables: TableIndex, sides: RebuildSides): PartitionName[] {
   const group = new Set([keyOf(root)]);
   const kept: PartitionName[] = [];
   for (let grew = true; grew;) {
     grew = false;
-    for (const table of sorted([...tables.values()])) {
+    for (const table of sorted(tables.tables)) {
       const key = keyOf(table);
       if (
         group.has(key) ||
@@ -182,7 +180,8 @@ function keptPartitions(root: TableModel, tables: Map<string, TableModel>, sides
         kept.some((p) => keyOf({ schema: p.schema, name: p.table }) === key)
       )
         continue;
-      if (!sides.dropped.has(key) && sides.current.has(key)) kept.push({ schema: table.schema, table: table.name });
+      if (!sides.dropped.has(key) && sides.current.get(key) !== undefined)
+        kept.push({ schema: table.schema, table: table.name });
       else group.add(key);
       grew = true;
     }
@@ -259,8 +258,8 @@ function restoreOptions(
 function retypedKeyColumns(
   current: TableModel,
   target: TableModel,
-  currentByKey: Map<string, TableModel>,
-  targetByKey: Map<string, TableModel>,
+  currentByKey: TableIndex,
+  targetByKey: TableIndex,
 ): ColumnModel[] {
   if (target.partitionBy === undefined || current.partitionBy !== target.partitionBy) return [];
   if (current.partitionOf !== undefined || target.partitionOf !== undefined) return [];
@@ -282,25 +281,15 @@ function retypedKeyColumns(
 }
 
 /** The partitions under `root`, at any depth, on the side `tables` holds. */
-function treeUnder(root: TableModel, tables: Map<string, TableModel>): TableModel[] {
-  return [...tables.values()].filter((table) => {
-    const seen = new Set<string>();
-    for (let at = table; at.partitionOf !== undefined && !seen.has(keyOf(at));) {
-      seen.add(keyOf(at));
-      if (parentKey(at) === keyOf(root)) return true;
-      const parent = tables.get(parentKey(at));
-      if (parent === undefined) return false;
-      at = parent;
-    }
-    return false;
-  });
+function treeUnder(root: TableModel, tables: TableIndex): TableModel[] {
+  return tables.tables.filter((table) => tables.ancestorKeys(table).includes(keyOf(root)));
 }
 
 function rebuildReason(
   current: TableModel,
   target: TableModel,
-  currentByKey: Map<string, TableModel>,
-  targetByKey: Map<string, TableModel>,
+  currentByKey: TableIndex,
+  targetByKey: TableIndex,
 ): string {
   const retyped = retypedKeyColumns(current, target, currentByKey, targetByKey).map((c) => c.name);
   if (retyped.length === 0) {
@@ -331,14 +320,8 @@ function freeStashName(schema: string, table: string, taken: Set<string>, label:
 }
 
 /** A table's columns; a partition's are its parent's. */
-function columnsOf(table: TableModel, tables: Map<string, TableModel>): ColumnModel[] {
-  const seen = new Set<string>();
-  let at: TableModel | undefined = table;
-  while (at?.partitionOf !== undefined && !seen.has(keyOf(at))) {
-    seen.add(keyOf(at));
-    at = tables.get(parentKey(at));
-  }
-  return at?.columns ?? [];
+function columnsOf(table: TableModel, tables: TableIndex): readonly ColumnModel[] {
+  return tables.root(table)?.columns ?? [];
 }
 
 export function keyOf(table: { schema: string; name: string }): string {
@@ -348,10 +331,6 @@ export function keyOf(table: { schema: string; name: string }): string {
 function parentKey(table: TableModel): string {
   const parent = table.partitionOf;
   return parent === undefined ? '' : qualifiedKey(parent.schema, parent.table);
-}
-
-function byKey(tables: readonly TableModel[]): Map<string, TableModel> {
-  return new Map(tables.map((table) => [keyOf(table), table]));
 }
 
 function sorted(tables: readonly TableModel[]): TableModel[] {

@@ -1,6 +1,6 @@
 import type { IndexColumnModel, TableModel } from '../../schema/model.js';
 import { indexNameParts, nameFromParts, primaryKeyNameParts, uniqueNameParts } from '../../schema/naming.js';
-import { qualifiedKey } from '../../schema/model.js';
+import type { TableIndex } from '../../schema/model-index.js';
 
 /**
  * What a partition has from its parent, which its model leaves to the parent:
@@ -18,16 +18,9 @@ import { qualifiedKey } from '../../schema/model.js';
  */
 export type PartitionClones = Pick<TableModel, 'primaryKey' | 'uniques' | 'foreignKeys' | 'checks' | 'indexes'>;
 
-/** Deepest chain of partitions followed; guards against a cycle in a broken model. */
-const MAX_DEPTH = 64;
-
 /** The clones `table` gets as a partition of `parent` (both from the same side). */
-export function partitionClones(
-  tables: ReadonlyMap<string, TableModel>,
-  table: TableModel,
-  parent: TableModel,
-): PartitionClones {
-  return clonesOf(table, ownAndCloned(tables, parent, 0));
+export function partitionClones(tables: TableIndex, table: TableModel, parent: TableModel): PartitionClones {
+  return clonesOf(table, ownAndCloned(tables, parent));
 }
 
 /** `from` (a parent's keys, checks and indexes) as Postgres clones them onto `table`. */
@@ -58,19 +51,18 @@ function clonesOf(table: TableModel, from: PartitionClones): PartitionClones {
  * to `parent` (from the side the parent is on): its own keys, checks and
  * indexes with the clones added. The table itself when `parent` is undefined.
  */
-export function withPartitionClones(
-  tables: ReadonlyMap<string, TableModel>,
-  table: TableModel,
-  parent: TableModel | undefined,
-): TableModel {
+export function withPartitionClones(tables: TableIndex, table: TableModel, parent: TableModel | undefined): TableModel {
   return parent === undefined ? table : { ...table, ...merged(table, partitionClones(tables, table, parent)) };
 }
 
 /** A table's own keys, checks and indexes, with those it has from its own parent. */
-function ownAndCloned(tables: ReadonlyMap<string, TableModel>, table: TableModel, depth: number): PartitionClones {
-  const of = table.partitionOf;
-  const parent = of === undefined || depth >= MAX_DEPTH ? undefined : tables.get(qualifiedKey(of.schema, of.table));
-  return parent === undefined ? table : merged(table, clonesOf(table, ownAndCloned(tables, parent, depth + 1)));
+function ownAndCloned(tables: TableIndex, table: TableModel): PartitionClones {
+  const above = tables.ancestorKeys(table).flatMap((key) => tables.get(key) ?? []);
+  // From the top of the tree down, each table gets what the one above has, cloned.
+  return [table, ...above].reduceRight<PartitionClones | undefined>(
+    (inherited, at) => (inherited === undefined ? at : merged(at, clonesOf(at, inherited))),
+    undefined,
+  )!;
 }
 
 function merged(own: PartitionClones, inherited: PartitionClones): PartitionClones {

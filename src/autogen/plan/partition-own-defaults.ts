@@ -1,10 +1,7 @@
 import type { TableModel } from '../../schema/model.js';
-import { effectiveColumns } from '../diff/compare-partition-columns.js';
 import { compareTuples, sameValue } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
-
-/** Deepest chain of partitions followed; guards against a cycle in a broken model. */
-const MAX_DEPTH = 64;
+import { tableIndex } from '../../schema/model-index.js';
 
 /** A partition's own default of a column of a table above it, on both sides. */
 export interface PartitionOwnDefault {
@@ -34,8 +31,8 @@ export function partitionOwnDefaults(
   // Only a partitioned table has partitions: most calls end here, before any map is built.
   const top = sides.current.find((t) => t.schema === parent.schema && t.name === parent.table);
   if (top?.partitionBy === undefined) return [];
-  const current = new Map(sides.current.map((t) => [qualifiedKey(t.schema, t.name), t]));
-  const target = new Map(sides.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  const current = tableIndex(sides.current);
+  const target = tableIndex(sides.target);
   const result: PartitionOwnDefault[] = [];
   for (const table of sides.current) {
     const next = target.get(qualifiedKey(table.schema, table.name));
@@ -45,10 +42,10 @@ export function partitionOwnDefaults(
       !sameValue(table.partitionOf, next.partitionOf ?? null)
     )
       continue;
-    const depth = depthBelow(current, table, qualifiedKey(parent.schema, parent.table));
-    if (depth === undefined || !(ownsDefault(table, column) || ownsDefault(next, column))) continue;
-    const from = effectiveColumns(current, table).find((c) => c.name === column);
-    const to = effectiveColumns(target, next).find((c) => c.name === column);
+    const depth = current.ancestorKeys(table).indexOf(qualifiedKey(parent.schema, parent.table)) + 1;
+    if (depth === 0 || !(ownsDefault(table, column) || ownsDefault(next, column))) continue;
+    const from = current.effectiveColumns(table).find((c) => c.name === column);
+    const to = target.effectiveColumns(next).find((c) => c.name === column);
     if (from === undefined || to === undefined) continue;
     result.push({ schema: table.schema, table: table.name, column, depth, from: from.default, to: to.default });
   }
@@ -57,15 +54,4 @@ export function partitionOwnDefaults(
 
 function ownsDefault(table: TableModel, column: string): boolean {
   return (table.columnOverrides ?? []).some((o) => o.name === column && o.default !== undefined);
-}
-
-/** How far below the table `ancestor` the partition sits, or undefined when it is not under it. */
-function depthBelow(tables: ReadonlyMap<string, TableModel>, table: TableModel, ancestor: string): number | undefined {
-  let at: TableModel | undefined = table;
-  for (let depth = 1; at?.partitionOf !== undefined && depth <= MAX_DEPTH; depth += 1) {
-    const parentKey = qualifiedKey(at.partitionOf.schema, at.partitionOf.table);
-    if (parentKey === ancestor) return depth;
-    at = tables.get(parentKey);
-  }
-  return undefined;
 }

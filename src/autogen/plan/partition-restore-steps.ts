@@ -1,16 +1,9 @@
 import type { Operation, OperationOf } from '../../ops/operation.js';
 import type { TableModel } from '../../schema/model.js';
-import {
-  effectiveColumns,
-  fixedDefault,
-  PartitionColumnPlanner,
-  type Attribute,
-} from '../diff/compare-partition-columns.js';
+import { PartitionColumnPlanner, type Attribute } from '../diff/compare-partition-columns.js';
+import { fixedDefault, tableIndex } from '../../schema/model-index.js';
 import { compareTuples, sameValue } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
-
-/** Deepest chain of partitions followed; guards against a cycle in a broken model. */
-const MAX_DEPTH = 64;
 
 /**
  * A parent's `SET/DROP DEFAULT` and `SET/DROP NOT NULL` reach its
@@ -32,7 +25,7 @@ export function partitionRestoreSteps(
   target: readonly TableModel[],
   handledDefaults: ReadonlySet<string> = new Set(),
 ): Operation[] {
-  const sides = { current: byKey(current), target: byKey(target) };
+  const sides = { current: tableIndex(current), target: tableIndex(target) };
   const back = new PartitionColumnPlanner({ current: sides.target, target: sides.current });
   const partitions = current.filter((table) => {
     const next = sides.target.get(qualifiedKey(table.schema, table.name));
@@ -42,14 +35,14 @@ export function partitionRestoreSteps(
       sameValue(table.partitionOf, next.partitionOf)
     );
   });
-  const depth = (table: TableModel): number => depthOf(sides.current, table);
+  const depth = (table: TableModel): number => sides.current.ancestorKeys(table).length;
   partitions.sort((a, b) => depth(b) - depth(a) || compareTuples([a.schema, a.name], [b.schema, b.name]));
   const steps: Operation[] = [];
   for (const table of partitions) {
     const kept = new Set(
-      effectiveColumns(sides.target, sides.target.get(qualifiedKey(table.schema, table.name))!).map((c) => c.name),
+      sides.target.effectiveColumns(sides.target.get(qualifiedKey(table.schema, table.name))!).map((c) => c.name),
     );
-    for (const column of effectiveColumns(sides.current, table)) {
+    for (const column of sides.current.effectiveColumns(table)) {
       if (!kept.has(column.name)) continue;
       const handled = handledDefaults.has(qualifiedKey(qualifiedKey(table.schema, table.name), column.name));
       const attributes = (['default', 'notNull'] as const).filter(
@@ -91,16 +84,4 @@ function restoreStep(
     }
   }
   return Object.keys(op.to).length === 0 ? null : op;
-}
-
-function byKey(tables: readonly TableModel[]): Map<string, TableModel> {
-  return new Map(tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
-}
-
-function depthOf(tables: ReadonlyMap<string, TableModel>, table: TableModel): number {
-  let depth = 0;
-  for (let at: TableModel | undefined = table; at?.partitionOf !== undefined && depth <= MAX_DEPTH; depth += 1) {
-    at = tables.get(qualifiedKey(at.partitionOf.schema, at.partitionOf.table));
-  }
-  return depth;
 }

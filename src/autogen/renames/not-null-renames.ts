@@ -4,7 +4,7 @@ import { qualifiedKey } from '../../schema/model.js';
 import { notNullConstraintName } from '../../schema/naming.js';
 import { utf8Length } from '../../util/strings.js';
 import { notNullNameOn } from '../diff/compare-not-null-names.js';
-import { effectiveColumns } from '../diff/compare-partition-columns.js';
+import { tableIndex } from '../../schema/model-index.js';
 import { sameValue } from '../diff/compare-values.js';
 
 /** Longest identifier Postgres keeps whole, in bytes. */
@@ -63,12 +63,12 @@ export function withNotNullRenames(live: SchemaModel, operations: readonly Opera
 }
 
 function namedTables(live: readonly TableModel[]): Named[] {
-  const byKey = new Map(live.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  const tables = tableIndex(live);
   const named = new Map<string, Named>();
   for (const table of live) {
     const names = new Map<string, string>();
-    for (const column of effectiveColumns(byKey, table)) {
-      const name = notNullNameOn(byKey, table, column.name);
+    for (const column of tables.effectiveColumns(table)) {
+      const name = notNullNameOn(tables, table, column.name);
       if (name !== undefined) names.set(column.name, name);
     }
     named.set(qualifiedKey(table.schema, table.name), {

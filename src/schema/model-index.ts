@@ -1,0 +1,232 @@
+import type { ColumnModel, SchemaModel, TableModel } from './model.js';
+import { qualifiedKey } from './model.js';
+import { objectId, tableId, type ObjectId } from './object-id.js';
+
+/**
+ * A read-only index over one side of a comparison, built once per list of
+ * tables or per model and kept with it: tables by key, a partition's parent,
+ * its ancestors and its root, the partitions of a table, a table's effective
+ * columns, and every object of a model by its `ObjectId`. Nothing here
+ * changes a model; code that asks where a partition's columns are, or which
+ * table sits above it, asks this instead of walking `partitionOf` itself.
+ */
+
+/** Deepest chain of partitions followed; guards against a cycle in a broken model. */
+const MAX_DEPTH = 64;
+
+/** A list of tables, indexed: what the comparison asks of one side's tables. */
+export interface TableIndex {
+  readonly tables: readonly TableModel[];
+  /** The table of that `qualifiedKey(schema, name)`. */
+  get(key: string): TableModel | undefined;
+  /** The key of the table a partition belongs to, whether that table is on this side or not. */
+  parentKey(table: TableModel): string | undefined;
+  parentOf(table: TableModel): TableModel | undefined;
+  /**
+   * The keys of the tables above a partition, its parent first; the last may
+   * name a table this side does not have. Empty for a table that is no partition.
+   */
+  ancestorKeys(table: TableModel): readonly string[];
+  /** The table at the top of a partition's tree (the table itself when it is no partition), if this side has it. */
+  root(table: TableModel): TableModel | undefined;
+  /** The partitions directly under a table, in list order. */
+  partitionsOf(table: { schema: string; name: string }): readonly TableModel[];
+  /**
+   * A table's columns as they are: a partition's are its root's, with the
+   * DEFAULT and NOT NULL of each partition on the way down applied; none when
+   * the root is not on this side.
+   */
+  effectiveColumns(table: TableModel): readonly ColumnModel[];
+}
+
+const tableIndexes = new WeakMap<readonly TableModel[], TableIndex>();
+
+/** The index of a list of tables, built on first use and kept while the list lives. */
+export function tableIndex(tables: readonly TableModel[]): TableIndex {
+  let index = tableIndexes.get(tables);
+  if (index === undefined) {
+    index = new TablesIndexed(tables);
+    tableIndexes.set(tables, index);
+  }
+  return index;
+}
+
+/** Whether Postgres keeps the parent's default on a partition's column (serial, identity, generated). */
+export function fixedDefault(column: ColumnModel): boolean {
+  return /^(small|big)?serial$/.test(column.type) || column.identity !== null || column.generated !== undefined;
+}
+
+class TablesIndexed implements TableIndex {
+  private readonly byKey: Map<string, TableModel>;
+  private children: Map<string, TableModel[]> | undefined;
+  private readonly ancestors = new Map<TableModel, readonly string[]>();
+  private readonly columns = new Map<TableModel, readonly ColumnModel[]>();
+
+  constructor(readonly tables: readonly TableModel[]) {
+    this.byKey = new Map(tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  }
+
+  get(key: string): TableModel | undefined {
+    return this.byKey.get(key);
+  }
+
+  parentKey(table: TableModel): string | undefined {
+    const parent = table.partitionOf;
+    return parent === undefined ? undefined : qualifiedKey(parent.schema, parent.table);
+  }
+
+  parentOf(table: TableModel): TableModel | undefined {
+    const key = this.parentKey(table);
+    return key === undefined ? undefined : this.byKey.get(key);
+  }
+
+  ancestorKeys(table: TableModel): readonly string[] {
+    let keys = this.ancestors.get(table);
+    if (keys === undefined) {
+      const found: string[] = [];
+      const seen = new Set([qualifiedKey(table.schema, table.name)]);
+      for (let at: TableModel | undefined = table; at !== undefined && found.length < MAX_DEPTH;) {
+        const key = this.parentKey(at);
+        if (key === undefined || seen.has(key)) break;
+        found.push(key);
+        seen.add(key);
+        at = this.byKey.get(key);
+      }
+      keys = found;
+      this.ancestors.set(table, keys);
+    }
+    return keys;
+  }
+
+  root(table: TableModel): TableModel | undefined {
+    const keys = this.ancestorKeys(table);
+    return keys.length === 0 ? table : this.byKey.get(keys[keys.length - 1]!);
+  }
+
+  partitionsOf(table: { schema: string; name: string }): readonly TableModel[] {
+    this.children ??= childrenOf(this.tables);
+    return this.children.get(qualifiedKey(table.schema, table.name)) ?? [];
+  }
+
+  effectiveColumns(table: TableModel): readonly ColumnModel[] {
+    if (table.partitionOf === undefined) return table.columns;
+    let columns = this.columns.get(table);
+    if (columns === undefined) {
+      columns = this.columnsDown(table);
+      this.columns.set(table, columns);
+    }
+    return columns;
+  }
+
+  /** The root's columns, with the overrides of each partition from the root down to `table` applied. */
+  private columnsDown(table: TableModel): readonly ColumnModel[] {
+    const keys = this.ancestorKeys(table);
+    const root = this.byKey.get(keys[keys.length - 1]!);
+    if (root === undefined || root.partitionOf !== undefined) return [];
+    const below = [
+      ...keys
+        .slice(0, -1)
+        .map((key) => this.byKey.get(key)!)
+        .reverse(),
+      table,
+    ];
+    return below.reduce(
+      (columns, partition) => withOverrides(columns, partition),
+      root.columns as readonly ColumnModel[],
+    );
+  }
+}
+
+function childrenOf(tables: readonly TableModel[]): Map<string, TableModel[]> {
+  const children = new Map<string, TableModel[]>();
+  for (const table of tables) {
+    if (table.partitionOf === undefined) continue;
+    const key = qualifiedKey(table.partitionOf.schema, table.partitionOf.table);
+    const list = children.get(key);
+    if (list === undefined) children.set(key, [table]);
+    else list.push(table);
+  }
+  return children;
+}
+
+function withOverrides(columns: readonly ColumnModel[], table: TableModel): readonly ColumnModel[] {
+  if (table.columnOverrides === undefined) return columns;
+  const overrides = new Map(table.columnOverrides.map((o) => [o.name, o]));
+  return columns.map((column) => {
+    const override = overrides.get(column.name);
+    if (override === undefined) return column;
+    const ownDefault = override.default !== undefined && !fixedDefault(column);
+    const nullable = override.notNull === true ? false : column.nullable;
+    return { ...column, nullable, default: ownDefault ? (override.default ?? null) : column.default };
+  });
+}
+
+/**
+ * What uses what on one side: the dependencies the server recorded for a
+ * live database (`SchemaModel.dependencies`, `pg_depend`), by the object that
+ * uses. A model without them (built from code) knows of none.
+ */
+export interface Dependents {
+  /** Whether `dependent` uses one of `on`. */
+  usesAny(dependent: ObjectId, on: ReadonlySet<ObjectId>): boolean;
+}
+
+/** A model, indexed: its tables, every object it has by `ObjectId`, and what uses what. */
+export interface ModelIndex extends TableIndex, Dependents {
+  readonly model: SchemaModel;
+  /** The object of that id: a model object, or a column. */
+  object(id: ObjectId): unknown;
+  has(id: ObjectId): boolean;
+}
+
+const modelIndexes = new WeakMap<SchemaModel, ModelIndex>();
+
+/** The index of a model, built on first use and kept while the model lives. */
+export function modelIndex(model: SchemaModel): ModelIndex {
+  let index = modelIndexes.get(model);
+  if (index === undefined) {
+    let objects: Map<ObjectId, unknown> | undefined;
+    const byId = (): Map<ObjectId, unknown> => (objects ??= objectsById(model));
+    let uses: Map<ObjectId, ObjectId[]> | undefined;
+    const usesOf = (id: ObjectId): readonly ObjectId[] => (uses ??= usesByDependent(model)).get(id) ?? [];
+    index = Object.assign(Object.create(tableIndex(model.tables)) as TableIndex, {
+      model,
+      object: (id: ObjectId): unknown => byId().get(id),
+      has: (id: ObjectId): boolean => byId().has(id),
+      usesAny: (id: ObjectId, on: ReadonlySet<ObjectId>): boolean => on.size > 0 && usesOf(id).some((o) => on.has(o)),
+    });
+    modelIndexes.set(model, index);
+  }
+  return index;
+}
+
+function usesByDependent(model: SchemaModel): Map<ObjectId, ObjectId[]> {
+  const uses = new Map<ObjectId, ObjectId[]>();
+  for (const { dependent, on } of model.dependencies ?? []) {
+    const list = uses.get(dependent);
+    if (list === undefined) uses.set(dependent, [on]);
+    else list.push(on);
+  }
+  return uses;
+}
+
+function objectsById(model: SchemaModel): Map<ObjectId, unknown> {
+  const objects = new Map<ObjectId, unknown>();
+  const add = (id: ObjectId, object: unknown): void => void objects.set(id, object);
+  for (const schema of model.schemas) add(objectId('schema', schema, ''), schema);
+  for (const e of model.enums) add(objectId('enum', e.schema, e.name), e);
+  for (const table of model.tables) {
+    add(tableId(table), table);
+    for (const column of tableIndex(model.tables).effectiveColumns(table))
+      add(objectId('column', table.schema, table.name, column.name), column);
+  }
+  for (const s of model.sequences) add(objectId('sequence', s.schema, s.name), s);
+  for (const d of model.domains) add(objectId('domain', d.schema, d.name), d);
+  for (const c of model.composites) add(objectId('composite', c.schema, c.name), c);
+  for (const v of model.views) add(objectId('view', v.schema, v.name), v);
+  for (const f of model.functions) add(objectId('routine', f.schema, f.name, f.argumentTypes), f);
+  for (const t of model.triggers) add(objectId('trigger', t.schema, t.table, t.name), t);
+  for (const c of model.collations) add(objectId('collation', c.schema, c.name), c);
+  for (const t of model.foreignTables) add(objectId('foreignTable', t.schema, t.name), t);
+  return objects;
+}

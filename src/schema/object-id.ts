@@ -1,0 +1,73 @@
+import { qualifiedKey } from './model.js';
+
+/** The kinds of object an `ObjectId` names. */
+export type ObjectKind =
+  | 'schema'
+  | 'enum'
+  | 'table'
+  | 'column'
+  | 'sequence'
+  | 'domain'
+  | 'composite'
+  | 'view'
+  | 'routine'
+  | 'trigger'
+  | 'policy'
+  | 'constraint'
+  | 'index'
+  | 'collation'
+  | 'foreignTable';
+
+declare const objectIdBrand: unique symbol;
+
+/**
+ * One object's identity, the same on both sides of a comparison: its kind,
+ * its schema-qualified name and a part: for what lives on a table (a column,
+ * constraint, index, trigger or policy: the table is the name), its own
+ * name; for a routine, its argument types. A map key, never SQL, never shown.
+ */
+export type ObjectId = string & { readonly [objectIdBrand]: true };
+
+export function objectId(kind: ObjectKind, schema: string, name: string, part?: string): ObjectId {
+  const key = `${kind}\u0000${qualifiedKey(schema, name)}`;
+  return (part === undefined ? key : `${key}\u0000${part}`) as ObjectId;
+}
+
+/** A table's `ObjectId`. */
+export function tableId(table: { schema: string; name: string }): ObjectId {
+  return objectId('table', table.schema, table.name);
+}
+
+/** The `ObjectId` of a column, or of another part of a table (`kind`: a constraint, index, trigger or policy). */
+export function partId(kind: ObjectKind, table: { schema: string; name: string }, part: string): ObjectId {
+  return objectId(kind, table.schema, table.name, part);
+}
+
+/**
+ * That `dependent` uses `on`, as the server records it (`pg_depend`): while
+ * it does, Postgres refuses some changes to `on` (the type of a column a
+ * policy reads) or makes them take `dependent` along (a column dropped drops
+ * the indexes on it).
+ */
+export interface Dependency {
+  readonly dependent: ObjectId;
+  readonly on: ObjectId;
+}
+
+/** The id with its schema changed by `schema` (a model moved into or out of scratch schemas, or to a tenant's). */
+export function withIdSchema(id: ObjectId, schema: (name: string) => string): ObjectId {
+  const [kind, from, ...rest] = id.split('\u0000');
+  return [kind, schema(from!), ...rest].join('\u0000') as ObjectId;
+}
+
+/** The ids of columns given by their table's `qualifiedKey` and their names. */
+export function columnIds(columns: ReadonlyMap<string, ReadonlySet<string>>): Set<ObjectId> {
+  return new Set(
+    [...columns].flatMap(([table, names]) => [...names].map((name) => `column\u0000${table}\u0000${name}` as ObjectId)),
+  );
+}
+
+/** The ids of some columns of one table. */
+export function tableColumnIds(table: { schema: string; name: string }, columns: Iterable<string>): Set<ObjectId> {
+  return new Set([...columns].map((column) => partId('column', table, column)));
+}
