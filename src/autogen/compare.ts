@@ -1,5 +1,6 @@
 import type { Operation } from '../ops/operation.js';
 import type { SchemaModel } from '../schema/model.js';
+import { modelIndex } from '../schema/model-index.js';
 import { compareEnums, unsupportedEnumChanges } from './diff/compare-enums.js';
 import { compareSchemas } from './diff/compare-schemas.js';
 import { compareTables, unsupportedTableChanges } from './diff/compare-tables.js';
@@ -67,7 +68,7 @@ export function compareModels(reflected: SchemaModel, declared: SchemaModel): Op
     keptTarget: compared.target.filter((t) => !rebuilds.created.has(keyOf(t))),
   };
   // PostgreSQL 18: a partition's own NOT NULL constraint outlives its parent's DROP NOT NULL.
-  const comparison = compareTables(kept.keptCurrent, kept.keptTarget);
+  const comparison = compareTables(kept.keptCurrent, kept.keptTarget, modelIndex(current));
   const compared18 =
     reflected.notNullNames === true ? withPartitionNotNullKept(comparison, currentTables, target.tables) : comparison;
   const tables = withRebuiltTables(compared18, rebuilds, {

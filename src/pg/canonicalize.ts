@@ -118,7 +118,7 @@ async function createAndReflect(
     await shadowSearchPath(driver, rename);
     const objects = await prepareScratchObjects(driver, model, rename);
     await createScratchModel(driver, objects, creationOps(objects.model), (ops) => applyAllForCanonical(driver, ops));
-    const reflected = await reflectSchema(driver, { schemas: scratch });
+    const reflected = await reflectSchema(driver, { schemas: scratch, dependencies: false });
     const back = new Map(scratch.map((s, i) => [s, originals[i]!]));
     return restoreObjects(
       reflected,

@@ -38,6 +38,12 @@ export interface ReflectOptions {
    * own to do while the server reads its catalog.
    */
   started?: () => void;
+  /**
+   * Whether to read what uses the columns of the tables (`SchemaModel.dependencies`),
+   * in the statement of the objects besides tables; true unless false. A
+   * reading of scratch schemas, whose model is made canonical, leaves it out.
+   */
+  dependencies?: boolean;
 }
 
 /**
@@ -100,7 +106,10 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
     ...(serverVersion >= NAMED_NOT_NULL ? { notNullNames: true } : {}),
   });
-  return reflectObjects(driver, params, model, options.exclude ?? []);
+  return reflectObjects(driver, params, model, {
+    exclude: options.exclude ?? [],
+    dependencies: options.dependencies !== false,
+  });
 }
 
 /** Tables by oid, with their columns in attnum order (the query's order). */

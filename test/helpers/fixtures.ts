@@ -73,7 +73,8 @@ export function schemaDump(url: string, versionTable = 'athanor_version'): strin
 export async function reflectedModel(url: string): Promise<SchemaModel> {
   const driver = await connect(url);
   try {
-    const model = await reflectSchema(driver);
+    // What uses what follows from the rest; it would name what no model holds (the clones of a parent's keys on partitions, numbered as they were made).
+    const model = await reflectSchema(driver, { dependencies: false });
     return { ...model, tables: model.tables.filter((t) => !t.name.startsWith('athanor_')) };
   } finally {
     await driver.close();

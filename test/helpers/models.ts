@@ -5,6 +5,7 @@ import {
   type SchemaModel,
   type TableModel,
 } from '../../src/schema/model.js';
+import { partId, type Dependency, type ObjectKind } from '../../src/schema/object-id.js';
 
 /** Model pieces for comparison tests, as the reflector gives them. */
 
@@ -26,6 +27,17 @@ export function table(name: string, extra: Partial<TableModel> = {}): TableModel
     indexes: [],
     ...extra,
   };
+}
+
+/**
+ * What a live database's catalog records when `name`, a `kind` of object on
+ * table `table` of `public` (a policy, trigger, constraint, index or
+ * generated column), uses its column `column`: a reflected model has one per
+ * use (`SchemaModel.dependencies`).
+ */
+export function uses(table: string, kind: ObjectKind, name: string, column: string): Dependency {
+  const on = { schema: 'public', name: table };
+  return { dependent: partId(kind, on, name), on: partId('column', on, column) };
 }
 
 /** A model with nothing but `parts`. */

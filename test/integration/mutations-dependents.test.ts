@@ -99,6 +99,14 @@ describe('mutations: dependents of a retyped column', { timeout: SLOW }, () => {
     await runMutation({ base, mutation });
   });
 
+  it("a policy reading another table's retyped column through a subquery is dropped and created again", async () => {
+    const policy = 'CREATE POLICY q ON public.u USING (t_a IN (SELECT a FROM public.t));';
+    const base = `CREATE TABLE public.t (a bigint); CREATE TABLE public.u (t_a bigint);
+      ALTER TABLE public.u ENABLE ROW LEVEL SECURITY; ${policy}`;
+    const mutation = `DROP POLICY q ON public.u; ALTER TABLE public.t ALTER COLUMN a TYPE integer; ${policy}`;
+    await runMutation({ base, mutation });
+  });
+
   it('a trigger using a retyped column is dropped and created again', async () => {
     const trigger =
       'CREATE TRIGGER t_a BEFORE UPDATE OF a ON public.t FOR EACH ROW WHEN ((new.a > 0)) EXECUTE FUNCTION public.touch();';

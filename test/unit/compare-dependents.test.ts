@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels } from '../../src/autogen/compare.js';
-import { triggerUsesColumns } from '../../src/autogen/dependents/retyped-column-dependents.js';
 import { callsRoutine } from '../../src/autogen/dependents/routine-dependents.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
@@ -13,7 +12,7 @@ import type {
   TriggerModel,
   ViewModel,
 } from '../../src/schema/model.js';
-import { model } from '../helpers/models.js';
+import { model, uses } from '../helpers/models.js';
 
 /**
  * Order of what depends on a dropped table, a retyped column or a routine
@@ -106,6 +105,7 @@ describe('dependents of a retyped column', () => {
   it('a generated column using it is dropped before the type change and added after', () => {
     const current = model({
       tables: [table('t', [a('integer'), column('g', { type: 'bigint', generated: '(a * 2)' })])],
+      dependencies: [uses('t', 'column', 'g', 'a')],
     });
     const target = model({
       tables: [table('t', [a('bigint'), column('g', { type: 'bigint', generated: '(a * 2)' })])],
@@ -123,6 +123,7 @@ describe('dependents of a retyped column', () => {
     const index = { name: 't_g_idx', unique: false, method: 'btree', columns: [{ column: 'g' }], where: null };
     const current = model({
       tables: [table('t', [a('integer'), column('g', { generated: '(a * 2)' })], { indexes: [index] })],
+      dependencies: [uses('t', 'column', 'g', 'a'), uses('t', 'index', 't_g_idx', 'g')],
     });
     const target = model({
       tables: [table('t', [a('bigint'), column('g', { generated: '(a * 2)' })], { indexes: [index] })],
@@ -149,7 +150,10 @@ describe('dependents of a retyped column', () => {
       using: '(a > 0)',
       withCheck: null,
     };
-    const current = model({ tables: [table('t', [a('integer')], { policies: [policy] })] });
+    const current = model({
+      tables: [table('t', [a('integer')], { policies: [policy] })],
+      dependencies: [uses('t', 'policy', 'p', 'a')],
+    });
     const target = model({ tables: [table('t', [a('bigint')], { policies: [policy] })] });
     const list = steps(compareModels(current, target));
     expectBefore(list, 'drop policy p', 'alter column public.t.a');
@@ -158,7 +162,12 @@ describe('dependents of a retyped column', () => {
 
   it('a trigger naming it in WHEN is dropped first and created after', () => {
     const t = trigger('t_a', '(new.a > 0)');
-    const current = model({ tables: [table('t', [a('integer')])], functions: [TOUCH], triggers: [t] });
+    const current = model({
+      tables: [table('t', [a('integer')])],
+      functions: [TOUCH],
+      triggers: [t],
+      dependencies: [uses('t', 'trigger', 't_a', 'a')],
+    });
     const target = model({ tables: [table('t', [a('bigint')])], functions: [TOUCH], triggers: [t] });
     const list = steps(compareModels(current, target));
     expectBefore(list, 'drop trigger t_a', 'alter column public.t.a');
@@ -184,6 +193,7 @@ describe('dependents of a retyped column', () => {
       tables: [table('t', columns('integer'), { policies: [policy] })],
       functions: [TOUCH],
       triggers: [t],
+      dependencies: [uses('t', 'policy', 'p', 'b'), uses('t', 'trigger', 't_b', 'b'), uses('t', 'column', 'g', 'b')],
     });
     const target = model({
       tables: [table('t', columns('bigint'), { policies: [policy] })],
@@ -248,7 +258,7 @@ describe('dependents of a routine created again', () => {
   });
 });
 
-describe('callsRoutine and triggerUsesColumns', () => {
+describe('callsRoutine', () => {
   const routines = [{ schema: 'public', name: 'f' }];
   it('finds a call with or without a space before it, bare or quoted', () => {
     expect(callsRoutine('WHEN ((public.f(new.a) > 0))', routines)).toBe(true);
@@ -260,28 +270,5 @@ describe('callsRoutine and triggerUsesColumns', () => {
     expect(callsRoutine('other.public.f(a)', routines)).toBe(false);
     expect(callsRoutine('public.f', routines)).toBe(false);
     expect(callsRoutine(null, routines)).toBe(false);
-  });
-  it('finds a column as NEW.column, OLD.column or in UPDATE OF', () => {
-    expect(triggerUsesColumns(trigger('x', '(new.a > 0)'), new Set(['a']))).toBe(true);
-    expect(
-      triggerUsesColumns(
-        {
-          ...trigger('x', 'true'),
-          definition:
-            'CREATE TRIGGER x BEFORE UPDATE ON public.t FOR EACH ROW WHEN ((old.a IS NULL)) EXECUTE FUNCTION public.touch()',
-        },
-        new Set(['a']),
-      ),
-    ).toBe(true);
-    expect(
-      triggerUsesColumns(
-        {
-          ...trigger('x', 'true'),
-          definition:
-            'CREATE TRIGGER x BEFORE UPDATE ON public.t FOR EACH ROW WHEN ((new.ab > 0)) EXECUTE FUNCTION public.touch()',
-        },
-        new Set(['a']),
-      ),
-    ).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import {
   type SchemaModel,
   type TableModel,
 } from '../../src/schema/model.js';
+import { uses } from '../helpers/models.js';
 
 /** Changes on a partitioned table that reach its partitions (types, enum and domain replacements, defaults). */
 
@@ -102,8 +103,10 @@ describe('compare: a retyped column of a partitioned table reaches its partition
       definition: 'CREATE TRIGGER tr_amt BEFORE UPDATE OF amt ON public.ev1 FOR EACH ROW EXECUTE FUNCTION public.tg()',
     };
     const tables = (amt: string): TableModel[] => [ev(amt), partition('ev1', 'ev', undefined, { policies: [policy] })];
+    // The catalog records the partition's policy and trigger as users of the partition's own column.
+    const dependencies = [uses('ev1', 'policy', 'p_amt', 'amt'), uses('ev1', 'trigger', 'tr_amt', 'amt')];
     const ops = compareModels(
-      model(tables('integer'), { triggers: [trigger] }),
+      model(tables('integer'), { triggers: [trigger], dependencies }),
       model(tables('bigint'), { triggers: [trigger] }),
     );
     expect(kinds(ops)).toEqual(['dropPolicy', 'dropTrigger', 'alterColumn ev.amt', 'createTrigger', 'createPolicy']);

@@ -6,6 +6,7 @@ import {
   type NameMapper,
 } from '../../src/pg/canonical/names/map-model-names.js';
 import { completeModel, qualifiedKey } from '../../src/schema/model.js';
+import { partId } from '../../src/schema/object-id.js';
 import type {
   ColumnModel,
   CommentModel,
@@ -239,6 +240,12 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
   ],
   comments: [comment],
   notNullNames: true,
+  dependencies: [
+    {
+      dependent: partId('policy', { schema: 'old', name: 't' }, 'p'),
+      on: partId('column', { schema: 'old', name: 't' }, 'c'),
+    },
+  ],
 };
 
 const renaming: NameMapper = {

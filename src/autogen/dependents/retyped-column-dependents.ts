@@ -1,21 +1,14 @@
-import type {
-  ColumnModel,
-  ConstraintModel,
-  IndexModel,
-  SchemaModel,
-  TableModel,
-  TriggerModel,
-} from '../../schema/model.js';
+import type { ColumnModel, ConstraintModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
+import { columnIds, partId, tableColumnIds } from '../../schema/object-id.js';
 import { isForeignKey, tableConstraints } from '../diff/compare-constraints.js';
-import { constraintUsesColumns, indexUsesColumns, mentionsColumn } from './compare-dependents.js';
+import { modelIndex, type Dependents } from '../../schema/model-index.js';
 import type { ObjectSteps } from '../diff/objects/object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { retypedColumns, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { orderedColumn, sortByName } from '../diff/compare-values.js';
 import { withRecreatedPolicies, withRecreatedTriggers } from './recreated-policies-triggers.js';
 import { withPartitionColumns } from './with-partition-columns.js';
-import { identifierSpellings } from '../../sql/identifier.js';
 
 /**
  * Postgres refuses to change the type of a column that a generated column,
@@ -50,58 +43,31 @@ export function withRetypedColumnDependents(
   const retyped = retypedColumns(parts.tables.changes);
   if (retyped.size === 0) return parts;
   // A partition's columns are its parent's: what uses them on a partition is in the way too.
-  const reached = withPartitionColumns(retyped, sides.current.tables);
-  const columnsOf = (schema: string, table: string): Set<string> =>
-    reached.get(qualifiedKey(schema, table)) ?? new Set();
-  const mentions = (text: string | null, columns: ReadonlySet<string>): boolean =>
-    text !== null && [...columns].some((c) => mentionsColumn(text, c));
+  const used = columnIds(withPartitionColumns(retyped, sides.current.tables));
+  const dependents = modelIndex(sides.current);
   return {
-    tables: withRegeneratedColumns(parts.tables, sides.tables, retyped),
+    tables: withRegeneratedColumns(parts.tables, sides.tables, retyped, dependents),
     features: withRecreatedPolicies(
       parts.features,
       { current: sides.current.tables, target: sides.target.tables },
-      (policy, table) => {
-        const columns = columnsOf(table.schema, table.name);
-        return mentions(policy.using, columns) || mentions(policy.withCheck, columns);
-      },
+      (policy, table) => dependents.usesAny(partId('policy', table, policy.name), used),
       'retypedPolicies',
     ),
     objects: withRecreatedTriggers(
       parts.objects,
       sides,
-      (trigger) => triggerUsesColumns(trigger, columnsOf(trigger.schema, trigger.table)),
+      (trigger) =>
+        dependents.usesAny(partId('trigger', { schema: trigger.schema, name: trigger.table }, trigger.name), used),
       'retypedTriggers',
     ),
   };
-}
-
-/** Whether a trigger names one of the columns (in `UPDATE OF`, or as `NEW.column` / `OLD.column` in `WHEN`). */
-export function triggerUsesColumns(trigger: TriggerModel, columns: ReadonlySet<string>): boolean {
-  const text = trigger.definition;
-  return [...columns].some((column) => {
-    if (mentionsColumn(text, column)) return true;
-    return identifierSpellings(column).some((name) =>
-      ['new.', 'old.'].some((row) => wordAt(text.toLowerCase(), `${row}${name.toLowerCase()}`)),
-    );
-  });
-}
-
-/** Whether `word` occurs with no identifier character right before or after it. */
-function wordAt(text: string, word: string): boolean {
-  const identifier = /[a-z0-9_$"]/;
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-    const before = text[at - 1];
-    const after = text[at + word.length];
-    if ((before === undefined || !identifier.test(before)) && (after === undefined || !identifier.test(after)))
-      return true;
-  }
-  return false;
 }
 
 function withRegeneratedColumns(
   tables: TablesComparison,
   sides: { current: readonly TableModel[]; target: readonly TableModel[] },
   retyped: Map<string, Set<string>>,
+  dependents: Dependents,
 ): TablesComparison {
   const current = new Map(sides.current.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const target = new Map(sides.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
@@ -111,25 +77,22 @@ function withRegeneratedColumns(
     const after = target.get(key);
     const columns = retyped.get(key);
     if (before === undefined || after === undefined || columns === undefined) return change;
-    return regenerate(change, before, after, columns);
+    return regenerate(change, { before, after, dependents }, columns);
   });
   return { ...tables, changes };
 }
 
 /** The generated columns of `before` using `columns` that `after` keeps generated, dropped and added again with what is on them. */
-function regenerate(
-  change: TableChanges,
-  before: TableModel,
-  after: TableModel,
-  columns: ReadonlySet<string>,
-): TableChanges {
+function regenerate(change: TableChanges, sides: RenewSides, columns: ReadonlySet<string>): TableChanges {
+  const { before, after, dependents } = sides;
   const handled = new Set([...change.dropColumns, ...change.addColumns].map((c) => c.name));
   const targetColumns = new Map(after.columns.map((c) => [c.name, c]));
+  const used = tableColumnIds(before, columns);
   const regenerated = before.columns.filter((c) => {
     const next = targetColumns.get(c.name);
     if (c.generated === undefined || next?.generated === undefined || handled.has(c.name) || columns.has(c.name))
       return false;
-    return [...columns].some((column) => mentionsColumn(c.generated as string, column));
+    return dependents.usesAny(partId('column', before, c.name), used);
   });
   if (regenerated.length === 0) return change;
   const names = new Set(regenerated.map((c) => c.name));
@@ -144,25 +107,30 @@ function regenerate(
     ),
     alterColumns: change.alterColumns.filter((op) => !names.has(op.column)),
   };
-  renewOn(result, before, after, names);
+  renewOn(result, sides, names);
   return result;
 }
 
+/** A table on both sides, with what uses what on the current one. */
+interface RenewSides {
+  before: TableModel;
+  after: TableModel;
+  dependents: Dependents;
+}
+
 /** Drops and adds again the constraints and indexes of the table that use `columns` (those the target keeps, in its form). */
-export function renewOn(
-  change: TableChanges,
-  before: TableModel,
-  after: TableModel,
-  columns: ReadonlySet<string>,
-): void {
+function renewOn(change: TableChanges, sides: RenewSides, columns: ReadonlySet<string>): void {
+  const { before, after, dependents } = sides;
+  const used = tableColumnIds(before, columns);
   const targetConstraints = new Map(tableConstraints(after).map((c) => [c.name, c]));
   for (const constraint of tableConstraints(before)) {
-    if (constraintUsesColumns(constraint, columns))
+    if (dependents.usesAny(partId('constraint', before, constraint.name), used))
       renewConstraint(change, constraint, targetConstraints.get(constraint.name));
   }
   const targetIndexes = new Map(after.indexes.map((index) => [index.name, index]));
   for (const index of before.indexes) {
-    if (indexUsesColumns(index, columns)) renewIndex(change, index, targetIndexes.get(index.name));
+    if (dependents.usesAny(partId('index', before, index.name), used))
+      renewIndex(change, index, targetIndexes.get(index.name));
   }
 }
 

@@ -2,7 +2,8 @@ import type { ColumnChange, Operation } from '../../ops/operation.js';
 import type { ColumnModel, ConstraintModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { tableConstraints } from '../diff/compare-constraints.js';
-import { constraintUsesColumns, indexUsesColumns } from './compare-dependents.js';
+import { modelIndex, type Dependents } from '../../schema/model-index.js';
+import { partId, tableColumnIds } from '../../schema/object-id.js';
 import { firstSteps, withAround, type ObjectSteps } from '../diff/objects/object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
@@ -88,6 +89,7 @@ export function withRoutineDependents(
   const late = { keys: [] as Operation[], rest: [] as Operation[] };
   const sorted = [...sides.tables.current].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
   const onDefaultClass = keysOnDefaultClass(sorted, defaultClasses, tableConstraints);
+  const dependents = modelIndex(sides.current);
   for (const before of sorted) {
     const key = qualifiedKey(before.schema, before.name);
     const after = targets.get(key);
@@ -95,6 +97,7 @@ export function withRoutineDependents(
     const moved = moveCallers(changes.get(key), before, after, calls, {
       index: (index) => usesDefaultClass(index, before, defaultClasses),
       constraint: (constraint) => onDefaultClass(constraint, before),
+      dependents,
     });
     if (moved === null) continue;
     for (const op of moved.early) (isForeignKeyStep(op) ? early.keys : early.rest).push(op);
@@ -125,16 +128,21 @@ function moveCallers(
   before: TableModel,
   after: TableModel,
   calls: (text: string | null | undefined) => boolean,
-  usesClass: { index: (index: IndexModel) => boolean; constraint: (constraint: ConstraintModel) => boolean },
+  uses: {
+    index: (index: IndexModel) => boolean;
+    constraint: (constraint: ConstraintModel) => boolean;
+    dependents: Dependents;
+  },
 ): Moved | null {
   const generated = before.columns.filter((c) => c.generated !== undefined && calls(c.generated)).map((c) => c.name);
   const regenerated = new Set(generated);
+  const ids = tableColumnIds(before, regenerated);
+  const onRegenerated = (kind: 'constraint' | 'index', name: string): boolean =>
+    uses.dependents.usesAny(partId(kind, before, name), ids);
   const constraints = tableConstraints(before).filter(
-    (c) => constraintCalls(c, calls) || constraintUsesColumns(c, regenerated) || usesClass.constraint(c),
+    (c) => constraintCalls(c, calls) || onRegenerated('constraint', c.name) || uses.constraint(c),
   );
-  const indexes = before.indexes.filter(
-    (i) => indexCalls(i, calls) || indexUsesColumns(i, regenerated) || usesClass.index(i),
-  );
+  const indexes = before.indexes.filter((i) => indexCalls(i, calls) || onRegenerated('index', i.name) || uses.index(i));
   const defaults = before.columns.filter((c) => !regenerated.has(c.name) && calls(c.default));
   if (constraints.length + indexes.length + defaults.length + generated.length === 0) return null;
   const { schema, name: table } = before;

@@ -5,7 +5,8 @@ import {
   recreatedColumns,
   unsupportedColumnChanges,
 } from './compare-columns.js';
-import { constraintUsesColumns, indexUsesColumns } from '../dependents/compare-dependents.js';
+import type { Dependents } from '../../schema/model-index.js';
+import { partId, tableColumnIds } from '../../schema/object-id.js';
 import {
   compareConstraints,
   constraintKey,
@@ -66,11 +67,15 @@ export interface TablesComparison {
   changes: TableChanges[];
 }
 
-export function compareTables(current: readonly TableModel[], target: readonly TableModel[]): TablesComparison {
+export function compareTables(
+  current: readonly TableModel[],
+  target: readonly TableModel[],
+  dependents: Dependents,
+): TablesComparison {
   const currentByKey = byKey(current);
   const targetByKey = byKey(target);
   const pairs = commonTables(currentByKey, target);
-  const changes = pairs.map(([before, after]) => compareTable(before, after));
+  const changes = pairs.map(([before, after]) => compareTable(before, after, dependents));
   addDependentForeignKeys(pairs, changes);
   return {
     create: sortByQualifiedName(target.filter((t) => !currentByKey.has(keyOf(t)))).map(orderedTable),
@@ -102,11 +107,14 @@ function keysOf(change: TableChanges, constraints: ConstraintModel[], indexes: I
   return keys.filter((key): key is UniqueKeyRef => key !== null);
 }
 
-function compareTable(current: TableModel, target: TableModel): TableChanges {
+function compareTable(current: TableModel, target: TableModel, dependents: Dependents): TableChanges {
   const columns = compareColumns(current, target);
-  const recreated = recreatedColumns(current, target);
-  const constraints = compareConstraints(current, target, (c) => constraintUsesColumns(c, recreated));
-  const indexes = compareIndexes(current.indexes, target.indexes, (i) => indexUsesColumns(i, recreated), true);
+  // What uses a column dropped and added again goes with it, and comes back after it.
+  const recreated = tableColumnIds(current, recreatedColumns(current, target));
+  const uses = (kind: 'constraint' | 'index', name: string): boolean =>
+    dependents.usesAny(partId(kind, current, name), recreated);
+  const constraints = compareConstraints(current, target, (c) => uses('constraint', c.name));
+  const indexes = compareIndexes(current.indexes, target.indexes, (i) => uses('index', i.name), true);
   return {
     schema: target.schema,
     name: target.name,

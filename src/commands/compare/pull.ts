@@ -45,7 +45,8 @@ export function pull(
     };
     const progress = progressOf(notify) ?? (() => undefined);
     progress('reading the database');
-    const model = await reflectSchema(driver, reflectOptions);
+    // Model code has no use for what uses what.
+    const model = await reflectSchema(driver, { ...reflectOptions, dependencies: false });
     progress('reading what the model cannot hold');
     const unmodeled = await reflectUnmodeled(driver, reflectOptions);
     progress(`writing ${basename(path)}`);

@@ -14,6 +14,7 @@ import {
 } from './catalog-foreign.js';
 import type { IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
+import { COLUMN_USES_SQL, type ColumnUseRow } from './catalog-column-uses.js';
 import {
   COMMENTS_SQL,
   DOMAINS_SQL,
@@ -60,10 +61,17 @@ const PARTS = {
   comments: COMMENTS_SQL,
 };
 
+function objectsSql(parts: Readonly<Record<string, string>>): string {
+  return `SELECT\n${Object.entries(parts)
+    .map(([name, sql]) => `  (SELECT COALESCE(json_agg(q), '[]'::json) FROM (${sql}\n  ) q) AS ${name}`)
+    .join(',\n')}`;
+}
+
 /** Every kind's query in one statement: one row, one JSON array per kind of object. */
-export const OBJECTS_SQL = `SELECT\n${Object.entries(PARTS)
-  .map(([name, sql]) => `  (SELECT COALESCE(json_agg(q), '[]'::json) FROM (${sql}\n  ) q) AS ${name}`)
-  .join(',\n')}`;
+export const OBJECTS_SQL = objectsSql(PARTS);
+
+/** The same, with what uses the columns of the tables (`dependencies`) too. */
+export const OBJECTS_WITH_COLUMN_USES_SQL = objectsSql({ ...PARTS, dependencies: COLUMN_USES_SQL });
 
 export interface ObjectsRow {
   extensions: ExtensionRow[];
@@ -85,4 +93,6 @@ export interface ObjectsRow {
   foreign_servers: ForeignServerRow[];
   foreign_tables: ForeignTableRow[];
   comments: CommentRow[];
+  /** In `OBJECTS_WITH_COLUMN_USES_SQL`'s row only. */
+  dependencies?: ColumnUseRow[];
 }

@@ -22,7 +22,7 @@ export const NAMESPACES = `
   )`;
 
 /** Namespaces to read (`ns`) and the tables in them (`rel`). */
-const SCOPE = `${NAMESPACES},
+export const SCOPE = `${NAMESPACES},
   rel AS (
     SELECT c.oid, ns.nspname AS schema, c.relname AS name,
       c.relkind, c.relispartition, c.relpartbound, c.relrowsecurity, c.relforcerowsecurity, c.relpersistence,

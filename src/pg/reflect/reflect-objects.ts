@@ -30,7 +30,9 @@ import type {
   TriggerRow,
   ViewRow,
 } from '../catalog/catalog-objects.js';
-import { OBJECTS_SQL, type ObjectsRow } from '../catalog/catalog-objects-statement.js';
+import { OBJECTS_SQL, OBJECTS_WITH_COLUMN_USES_SQL, type ObjectsRow } from '../catalog/catalog-objects-statement.js';
+import type { ColumnUseRow } from '../catalog/catalog-column-uses.js';
+import { partId, type Dependency } from '../../schema/object-id.js';
 import type { IndexRow } from '../catalog/catalog-queries.js';
 import { collationsFromRows } from '../catalog/catalog-collations.js';
 import { rulesFromRows } from '../catalog/catalog-rules.js';
@@ -54,9 +56,11 @@ export async function reflectObjects(
   driver: Driver,
   params: unknown[],
   model: SchemaModel,
-  exclude: Excluded,
+  options: { exclude: Excluded; dependencies: boolean },
 ): Promise<SchemaModel> {
-  const { rows } = await driver.query<ObjectsRow>(OBJECTS_SQL, params);
+  const { exclude } = options;
+  const sql = options.dependencies ? OBJECTS_WITH_COLUMN_USES_SQL : OBJECTS_SQL;
+  const { rows } = await driver.query<ObjectsRow>(sql, params);
   const row = rows[0];
   if (row === undefined)
     throw new AthanorError('reflect', 'the catalog query for views, routines and other objects returned no row');
@@ -92,7 +96,21 @@ export async function reflectObjects(
     foreignServers: serversFromRows(row.foreign_servers),
     foreignTables: foreignTablesFromRows(row.foreign_tables),
   };
-  return { ...objects, comments: commentsOf(commentRows, objects) };
+  const dependencies =
+    row.dependencies === undefined ? {} : { dependencies: dependenciesOf(row.dependencies, excluded) };
+  return { ...objects, comments: commentsOf(commentRows, objects), ...dependencies };
+}
+
+/** The rows as dependencies between `ObjectId`s, sorted, leaving out those of excluded tables. */
+function dependenciesOf(rows: readonly ColumnUseRow[], excluded: ReadonlySet<string>): Dependency[] {
+  return rows
+    .filter((row) => !excluded.has(qualifiedKey(row.schema, row.table_name)))
+    .filter((row) => !excluded.has(qualifiedKey(row.used_schema, row.used_table)))
+    .map((row) => ({
+      dependent: partId(row.kind, { schema: row.schema, name: row.table_name }, row.name),
+      on: partId('column', { schema: row.used_schema, name: row.used_table }, row.used_column),
+    }))
+    .sort((a, b) => compareText(a.dependent, b.dependent) || compareText(a.on, b.on));
 }
 
 function byName(a: { name: string }, b: { name: string }): number {

@@ -24,6 +24,7 @@ import { movedTableFeatures } from '../canonical-table-features.js';
 import { moveQualifiedNames } from '../../sql-qualify.js';
 import { moveQualifiedOperators } from '../../sql-qualify-operators.js';
 import { mapComposite } from './map-composite-names.js';
+import { withIdSchema } from '../../../schema/object-id.js';
 import { mapForeignNames } from './map-foreign-names.js';
 
 /**
@@ -63,6 +64,14 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     ...mapForeignNames(model, map),
     comments: model.comments.map((c) => mapComment(c, map)),
     ...(model.notNullNames === true ? { notNullNames: true } : {}),
+    ...(model.dependencies === undefined
+      ? {}
+      : {
+          dependencies: model.dependencies.map((d) => ({
+            dependent: withIdSchema(d.dependent, map.schema),
+            on: withIdSchema(d.on, map.schema),
+          })),
+        }),
   };
   return mapped;
 }

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { connect } from '../../src/pg/driver.js';
+import { reflectSchema, type ReflectOptions } from '../../src/pg/reflect.js';
+import type { SchemaModel } from '../../src/schema/model.js';
+import { createTestDatabase, runSql } from '../helpers/database.js';
+
+/**
+ * What uses the columns of a live database's tables, as its catalog records
+ * it (`SchemaModel.dependencies`): the comparison's closure rule reads it to
+ * drop and create again what Postgres will not let a column change under.
+ */
+
+const SCHEMA = `
+CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TABLE public.t (
+  a integer CONSTRAINT t_a_key UNIQUE,
+  b integer GENERATED ALWAYS AS (a * 2) STORED,
+  c text,
+  d integer DEFAULT 1 CONSTRAINT t_d_check CHECK (d > 0),
+  updated_at timestamp
+);
+CREATE INDEX t_expr ON public.t ((a + 1)) WHERE c <> 'x';
+CREATE INDEX t_c ON public.t (c);
+CREATE TRIGGER t_of_a BEFORE UPDATE OF a ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch();
+CREATE TRIGGER t_when_c BEFORE UPDATE ON public.t FOR EACH ROW WHEN (new.c IS DISTINCT FROM old.c) EXECUTE FUNCTION public.touch();
+CREATE TRIGGER t_argument BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch('updated_at');
+ALTER TABLE public.t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON public.t USING (a > 0 AND c <> 'a');
+CREATE TABLE public.u (id integer PRIMARY KEY, t_a integer CONSTRAINT u_t_a_fkey REFERENCES public.t (a));
+CREATE POLICY q ON public.u USING (t_a IN (SELECT a FROM public.t));`;
+
+async function reflect(sql: string, options?: ReflectOptions): Promise<SchemaModel> {
+  const db = await createTestDatabase();
+  await runSql(db.url, sql);
+  const driver = await connect(db.url);
+  try {
+    return await reflectSchema(driver, options);
+  } finally {
+    await driver.close();
+  }
+}
+
+/** The dependencies as `kind table.name -> table.column` lines, sorted. */
+function lines(model: SchemaModel): string[] {
+  const text = (id: string): string[] => id.split('\u0000');
+  return (model.dependencies ?? [])
+    .map(({ dependent, on }) => {
+      const [kind, , table, name] = text(dependent);
+      const [, , usedTable, usedColumn] = text(on);
+      return `${kind} ${table}.${name} -> ${usedTable}.${usedColumn}`;
+    })
+    .sort();
+}
+
+describe('reflectSchema: what uses the columns', () => {
+  it('reads the policies, triggers, constraints, indexes and generated columns using each column', async () => {
+    expect(lines(await reflect(SCHEMA))).toEqual([
+      'column t.b -> t.a',
+      'constraint t.t_a_key -> t.a',
+      'constraint t.t_d_check -> t.d',
+      'constraint u.u_pkey -> u.id',
+      'constraint u.u_t_a_fkey -> t.a',
+      'constraint u.u_t_a_fkey -> u.t_a',
+      'index t.t_c -> t.c',
+      'index t.t_expr -> t.a',
+      'index t.t_expr -> t.c',
+      'policy t.p -> t.a',
+      'policy t.p -> t.c',
+      'policy u.q -> t.a',
+      'policy u.q -> u.t_a',
+      'trigger t.t_of_a -> t.a',
+      'trigger t.t_when_c -> t.c',
+    ]);
+  });
+
+  it('knows nothing of a trigger function argument naming a column, which Postgres does not hold on to', async () => {
+    expect(lines(await reflect(SCHEMA)).filter((line) => line.includes('updated_at'))).toEqual([]);
+  });
+
+  it('leaves out the tables left out, and the whole reading when asked to', async () => {
+    expect(lines(await reflect(SCHEMA, { exclude: [{ schema: 'public', name: 'u' }] }))).not.toContainEqual(
+      expect.stringMatching(/ u\./),
+    );
+    expect((await reflect(SCHEMA, { dependencies: false })).dependencies).toBeUndefined();
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { modelIndex, tableIndex } from '../../src/schema/model-index.js';
+import { objectId, partId, tableColumnIds, withIdSchema } from '../../src/schema/object-id.js';
+import type { TableModel } from '../../src/schema/model.js';
+import { column, model, table, uses } from '../helpers/models.js';
+
+/** The read-only index of one side: partitions resolved, objects by id, what uses what. */
+
+function partition(name: string, of: string, extra: Partial<TableModel> = {}): TableModel {
+  return table(name, {
+    columns: [],
+    primaryKey: null,
+    partitionOf: { schema: 'public', table: of, bound: 'DEFAULT' },
+    ...extra,
+  });
+}
+
+const root = table('ev', {
+  columns: [column('id', 'integer', { nullable: false }), column('amt', 'integer', { default: '0' })],
+  partitionBy: 'RANGE (id)',
+});
+const middle = partition('ev1', 'ev', { partitionBy: 'RANGE (id)', columnOverrides: [{ name: 'amt', default: '1' }] });
+const leaf = partition('ev1a', 'ev1', { columnOverrides: [{ name: 'amt', notNull: true }] });
+const orphan = partition('lost', 'gone');
+const tables = [leaf, root, orphan, middle];
+
+describe('tableIndex', () => {
+  const index = tableIndex(tables);
+
+  it('finds a partition’s parent, ancestors and root, and the partitions under a table', () => {
+    expect(index.parentOf(leaf)).toBe(middle);
+    expect(index.ancestorKeys(leaf)).toEqual([index.parentKey(leaf), index.parentKey(middle)]);
+    expect(index.root(leaf)).toBe(root);
+    expect(index.root(root)).toBe(root);
+    expect(index.partitionsOf(root)).toEqual([middle]);
+    expect(index.partitionsOf(middle)).toEqual([leaf]);
+    expect(index.partitionsOf(leaf)).toEqual([]);
+  });
+
+  it('names a parent the side lacks last, and has no root nor columns for its partition', () => {
+    expect(index.ancestorKeys(orphan)).toEqual([index.parentKey(orphan)]);
+    expect(index.parentOf(orphan)).toBeUndefined();
+    expect(index.root(orphan)).toBeUndefined();
+    expect(index.effectiveColumns(orphan)).toEqual([]);
+  });
+
+  it('gives a partition its root’s columns with each partition’s own DEFAULT and NOT NULL on the way down', () => {
+    expect(index.effectiveColumns(root)).toBe(root.columns);
+    expect(index.effectiveColumns(middle).find((c) => c.name === 'amt')).toMatchObject({
+      default: '1',
+      nullable: true,
+    });
+    expect(index.effectiveColumns(leaf).find((c) => c.name === 'amt')).toMatchObject({ default: '1', nullable: false });
+  });
+
+  it('stops at a cycle of a broken model', () => {
+    const a = partition('a', 'b');
+    const b = partition('b', 'a');
+    const broken = tableIndex([a, b]);
+    expect(broken.ancestorKeys(a)).toEqual([broken.parentKey(a)]);
+    expect(broken.effectiveColumns(a)).toEqual([]);
+  });
+
+  it('is built once per list', () => {
+    expect(tableIndex(tables)).toBe(index);
+    expect(tableIndex([...tables])).not.toBe(index);
+  });
+});
+
+describe('modelIndex', () => {
+  const side = model({
+    tables,
+    enums: [{ schema: 'public', name: 'mood', values: ['a'] }],
+    dependencies: [uses('ev', 'index', 'ev_amt_idx', 'amt')],
+  });
+  const index = modelIndex(side);
+
+  it('has every object by id, a partition’s columns included', () => {
+    expect(index.object(objectId('enum', 'public', 'mood'))).toBe(side.enums[0]);
+    expect(index.object(partId('table', root, ''))).toBeUndefined();
+    expect(index.object(objectId('table', 'public', 'ev'))).toBe(root);
+    expect(index.has(partId('column', leaf, 'amt'))).toBe(true);
+    expect(index.has(partId('column', leaf, 'nope'))).toBe(false);
+  });
+
+  it('says what uses what, as the catalog recorded it', () => {
+    const amt = tableColumnIds(root, ['amt']);
+    expect(index.usesAny(partId('index', root, 'ev_amt_idx'), amt)).toBe(true);
+    expect(index.usesAny(partId('index', root, 'ev_amt_idx'), tableColumnIds(root, ['id']))).toBe(false);
+    expect(index.usesAny(partId('index', root, 'other'), amt)).toBe(false);
+    expect(modelIndex(model({ tables })).usesAny(partId('index', root, 'ev_amt_idx'), amt)).toBe(false);
+  });
+
+  it('moves an id to another schema', () => {
+    const moved = withIdSchema(partId('column', root, 'amt'), (name) => (name === 'public' ? 'tenant' : name));
+    expect(moved).toBe(partId('column', { schema: 'tenant', name: 'ev' }, 'amt'));
+  });
+});
