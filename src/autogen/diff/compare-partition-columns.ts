@@ -48,7 +48,11 @@ export function fixedDefault(column: ColumnModel): boolean {
  * A partition's columns as they are: its root's columns with the overrides
  * of each partition on the way down applied. A table's own columns otherwise.
  */
-export function effectiveColumns(tables: ReadonlyMap<string, TableModel>, table: TableModel, depth = 0): ColumnModel[] {
+export function effectiveColumns(
+  tables: ReadonlyMap<string, TableModel>,
+  table: TableModel,
+  depth = 0,
+): readonly ColumnModel[] {
   if (table.partitionOf === undefined) return table.columns;
   const parent = parentOf(tables, table);
   if (parent === undefined || depth > MAX_DEPTH) return [];
@@ -149,7 +153,7 @@ export function partitionColumnsForComparison(
   sides: PartitionSides,
   current: TableModel,
   target: TableModel,
-): { current: ColumnModel[]; target: ColumnModel[] } {
+): { current: readonly ColumnModel[]; target: readonly ColumnModel[] } {
   const wanted = effectiveColumns(sides.target, target);
   if (current.partitionOf === undefined) return becomingPartition(current, wanted);
   const before: ColumnModel[] = [];
@@ -188,7 +192,7 @@ export function partitionColumnsForComparison(
 function becomingPartition(
   current: TableModel,
   wanted: readonly ColumnModel[],
-): { current: ColumnModel[]; target: ColumnModel[] } {
+): { current: readonly ColumnModel[]; target: readonly ColumnModel[] } {
   const own = new Map(current.columns.map((c) => [c.name, c]));
   const target = wanted.map((goal): ColumnModel => {
     const column = own.get(goal.name);
@@ -214,8 +218,10 @@ const SERIAL_TYPES: Readonly<Record<string, string>> = {
  */
 function withTypeOf(column: ColumnModel, goal: ColumnModel): ColumnModel {
   const { collation: _collation, generated: _generated, ...rest } = column;
-  const typed: ColumnModel = { ...rest, type: SERIAL_TYPES[goal.type] ?? goal.type };
-  if (goal.collation !== undefined) typed.collation = goal.collation;
-  if (goal.generated !== undefined) typed.generated = goal.generated;
-  return typed;
+  return {
+    ...rest,
+    type: SERIAL_TYPES[goal.type] ?? goal.type,
+    ...(goal.collation !== undefined ? { collation: goal.collation } : {}),
+    ...(goal.generated !== undefined ? { generated: goal.generated } : {}),
+  };
 }

@@ -40,7 +40,7 @@ export interface Rebuild {
   /** The `restoreRows` payload, with the target table's sequences and override. */
   restore: RowCopy;
   /** The columns copied, as each side has them. */
-  copied: { current: ColumnModel[]; target: ColumnModel[] };
+  copied: { current: readonly ColumnModel[]; target: readonly ColumnModel[] };
 }
 
 const STASH_LABEL = '_athanor_stash';
@@ -331,7 +331,7 @@ function freeStashName(schema: string, table: string, taken: Set<string>, label:
 }
 
 /** A table's columns; a partition's are its parent's. */
-function columnsOf(table: TableModel, tables: Map<string, TableModel>): ColumnModel[] {
+function columnsOf(table: TableModel, tables: Map<string, TableModel>): readonly ColumnModel[] {
   const seen = new Set<string>();
   let at: TableModel | undefined = table;
   while (at?.partitionOf !== undefined && !seen.has(keyOf(at))) {

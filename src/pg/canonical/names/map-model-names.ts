@@ -155,7 +155,8 @@ export function mapOperatorClass(c: OperatorClassModel, map: NameMapper): Operat
 }
 
 export function mapTable(table: TableModel, map: NameMapper): TableModel {
-  const mapped: TableModel = {
+  const { exclusions } = table;
+  return {
     ...table,
     schema: map.schema(table.schema),
     columns: table.columns.map((c) => mapColumn(c, map)),
@@ -165,22 +166,21 @@ export function mapTable(table: TableModel, map: NameMapper): TableModel {
     checks: table.checks.map((c) => mapCheck(c, map)),
     indexes: table.indexes.map((i) => mapIndex(i, map)),
     ...movedTableFeatures(table, map.schema, map.text),
+    ...(exclusions !== undefined
+      ? { exclusions: exclusions.map((x) => ({ ...x, definition: map.text(x.definition) })) }
+      : {}),
   };
-  if (table.exclusions !== undefined)
-    mapped.exclusions = table.exclusions.map((x) => ({ ...x, definition: map.text(x.definition) }));
-  return mapped;
 }
 
 export function mapColumn(column: ColumnModel, map: NameMapper): ColumnModel {
-  const mapped: ColumnModel = {
+  return {
     ...column,
     type: map.text(column.type),
     default: nullableText(column.default, map),
     identity: column.identity === null ? null : { ...column.identity },
+    ...(column.generated !== undefined ? { generated: map.text(column.generated) } : {}),
+    ...(column.collation !== undefined ? { collation: map.text(column.collation) } : {}),
   };
-  if (column.generated !== undefined) mapped.generated = map.text(column.generated);
-  if (column.collation !== undefined) mapped.collation = map.text(column.collation);
-  return mapped;
 }
 
 export function mapCheck(check: CheckModel, map: NameMapper): CheckModel {
@@ -193,9 +193,11 @@ export function mapIndex(index: IndexModel, map: NameMapper): IndexModel {
 
 function mapIndexColumn(key: IndexColumnModel, map: NameMapper): IndexColumnModel {
   const mapped: IndexColumnModel = 'expression' in key ? { ...key, expression: map.text(key.expression) } : { ...key };
-  if (key.opclass !== undefined) mapped.opclass = map.text(key.opclass);
-  if (key.collation !== undefined) mapped.collation = map.text(key.collation);
-  return mapped;
+  return {
+    ...mapped,
+    ...(key.opclass !== undefined ? { opclass: map.text(key.opclass) } : {}),
+    ...(key.collation !== undefined ? { collation: map.text(key.collation) } : {}),
+  };
 }
 
 export function mapDomain(domain: DomainModel, map: NameMapper): DomainModel {
