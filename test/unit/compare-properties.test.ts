@@ -260,7 +260,7 @@ class FakeServer {
       m.schemas = m.schemas.filter((s) => s !== op.schema);
     } else if (op.kind === 'createEnum') {
       check(this.schemaExists(op.enum.schema), 'no schema for enum');
-      m.enums.push(structuredClone(op.enum));
+      m.enums.push(mutableCopy(op.enum));
     } else {
       const used = m.tables.some((t) => t.columns.some((c) => c.type.replace('[]', '') === `${op.schema}.${op.name}`));
       check(!used, `enum ${op.name} in use`);

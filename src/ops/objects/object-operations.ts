@@ -93,7 +93,7 @@ export interface SequenceChange {
 export interface DomainChange {
   default?: string | null;
   notNull?: boolean;
-  checks?: CheckModel[];
+  checks?: readonly CheckModel[];
 }
 
 /** The comments a `replaceDomain` carries over to the new domain. */

@@ -3,7 +3,7 @@ import type { CastOperation } from '../../../ops/objects/cast-operations.js';
 import type { CollationRuleOperation } from '../../../ops/objects/collation-rule-operations.js';
 import type { CompositeOperationKind } from '../../../ops/objects/composite-operations.js';
 import type { ForeignOperationKind } from '../../../ops/objects/foreign-operations.js';
-import type { DomainColumnUse, ObjectOperationKind } from '../../../ops/objects/object-operations.js';
+import type { DomainChange, DomainColumnUse, ObjectOperationKind } from '../../../ops/objects/object-operations.js';
 import type { OperatorChange, OperatorName, OperatorOperationKind } from '../../../ops/objects/operator-operations.js';
 import type { TextSearchOperationKind } from '../../../ops/objects/text-search-operations.js';
 import type { ViewRoutineOperation } from '../../../ops/objects/view-routine-operations.js';
@@ -207,14 +207,12 @@ function domainUse(use: DomainColumnUse, map: NameMapper): DomainColumnUse {
   return mapped;
 }
 
-function mapDomainChange<T extends { default?: string | null; checks?: { expression: string }[] }>(
-  change: T,
-  map: NameMapper,
-): T {
-  const mapped = { ...change };
-  if (typeof change.default === 'string') mapped.default = map.text(change.default);
-  if (change.checks) mapped.checks = change.checks.map((c) => ({ ...c, expression: map.text(c.expression) }));
-  return mapped;
+function mapDomainChange(change: DomainChange, map: NameMapper): DomainChange {
+  return {
+    ...change,
+    ...(typeof change.default === 'string' ? { default: map.text(change.default) } : {}),
+    ...(change.checks ? { checks: change.checks.map((c) => ({ ...c, expression: map.text(c.expression) })) } : {}),
+  };
 }
 
 function mapCommentTarget(target: CommentTarget, map: NameMapper): CommentTarget {
