@@ -237,8 +237,9 @@ function restoreOptions(
   table: TableModel,
   columns: readonly ColumnModel[],
 ): Pick<RowCopy, 'overridingSystemValue' | 'sequences'> {
-  const options: Pick<RowCopy, 'overridingSystemValue' | 'sequences'> = {};
-  if (columns.some((c) => c.identity?.always === true)) options.overridingSystemValue = true;
+  const options: Pick<RowCopy, 'overridingSystemValue' | 'sequences'> = columns.some((c) => c.identity?.always === true)
+    ? { overridingSystemValue: true }
+    : {};
   if (table.partitionOf !== undefined) return options;
   const sequences = columns
     .filter((c) => c.identity !== null || /^(small|big)?serial$/.test(c.type))
@@ -246,8 +247,7 @@ function restoreOptions(
       const descending = c.identity?.increment?.startsWith('-') === true;
       return descending ? { column: c.name, descending } : { column: c.name };
     });
-  if (sequences.length > 0) options.sequences = sequences;
-  return options;
+  return sequences.length > 0 ? { ...options, sequences } : options;
 }
 
 /**

@@ -201,10 +201,12 @@ export const FOREIGN_NAME_MAPPERS: NameMappers<ForeignOperationKind> = {
 };
 
 function domainUse(use: DomainColumnUse, map: NameMapper): DomainColumnUse {
-  const mapped: DomainColumnUse = { ...use, schema: map.schema(use.schema) };
-  if (use.type !== undefined) mapped.type = map.text(use.type);
-  if (use.default !== undefined) mapped.default = map.text(use.default);
-  return mapped;
+  return {
+    ...use,
+    schema: map.schema(use.schema),
+    ...(use.type !== undefined ? { type: map.text(use.type) } : {}),
+    ...(use.default !== undefined ? { default: map.text(use.default) } : {}),
+  };
 }
 
 function mapDomainChange(change: DomainChange, map: NameMapper): DomainChange {
@@ -229,10 +231,9 @@ function mapOperatorName(o: OperatorName, map: NameMapper): OperatorName {
 }
 
 function mapOperatorChange(change: OperatorChange, map: NameMapper): OperatorChange {
-  const mapped: OperatorChange = {};
-  for (const part of ['restrict', 'join'] as const) {
-    const value = change[part];
-    if (value !== undefined) mapped[part] = value === null ? null : map.text(value);
-  }
-  return mapped;
+  const { restrict, join } = change;
+  return {
+    ...(restrict !== undefined ? { restrict: restrict === null ? null : map.text(restrict) } : {}),
+    ...(join !== undefined ? { join: join === null ? null : map.text(join) } : {}),
+  };
 }
