@@ -85,7 +85,10 @@ function mappingStatements(
   const groups = new Map<string, { tokens: string[]; dictionaries: readonly string[] }>();
   for (const [token, dictionaries] of Object.entries(mappings)) {
     const key = JSON.stringify(dictionaries);
-    const group = groups.get(key) ?? { tokens: [] as string[], dictionaries };
+    const group: { tokens: string[]; dictionaries: readonly string[] } = groups.get(key) ?? {
+      tokens: [],
+      dictionaries,
+    };
     group.tokens.push(token);
     groups.set(key, group);
   }
