@@ -26,6 +26,7 @@ import {
 import { reflectObjects } from './reflect/reflect-objects.js';
 import { columnFromRow, isPresentColumn } from './reflect/reflect-columns.js';
 import { addConstraint, indexFromRow } from './reflect/reflect-constraints.js';
+import type { ReadingTable } from './reflect/reading-table.js';
 
 export interface ReflectOptions {
   /** Schemas to read; when omitted, every user schema (not pg_catalog, information_schema, pg_toast*, pg_temp*). */
@@ -113,9 +114,9 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
 }
 
 /** Tables by oid, with their columns in attnum order (the query's order). */
-function buildTables(rows: ColumnRow[], exclude: { schema: string; name: string }[]): Map<string, TableModel> {
+function buildTables(rows: ColumnRow[], exclude: { schema: string; name: string }[]): Map<string, ReadingTable> {
   const excluded = new Set(exclude.map((table) => qualifiedKey(table.schema, table.name)));
-  const tables = new Map<string, TableModel>();
+  const tables = new Map<string, ReadingTable>();
   for (const row of rows) {
     if (excluded.has(qualifiedKey(row.schema, row.table_name))) continue;
     let table = tables.get(row.table_oid);
@@ -128,7 +129,7 @@ function buildTables(rows: ColumnRow[], exclude: { schema: string; name: string 
   return tables;
 }
 
-function emptyTable(schema: string, name: string): TableModel {
+function emptyTable(schema: string, name: string): ReadingTable {
   return { schema, name, columns: [], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [] };
 }
 
@@ -136,7 +137,8 @@ function enumFromRow(row: EnumRow): EnumModel {
   return { schema: row.schema, name: row.name, values: row.labels };
 }
 
-function sortTableParts(table: TableModel): TableModel {
+/** The table assembled: its constraints and indexes sorted by name. */
+function sortTableParts(table: ReadingTable): TableModel {
   const byName = (a: { name: string }, b: { name: string }): number => compareText(a.name, b.name);
   table.foreignKeys.sort(byName);
   table.uniques.sort(byName);

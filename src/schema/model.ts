@@ -45,9 +45,9 @@ import type {
  */
 
 export interface EnumModel {
-  schema: string;
-  name: string;
-  values: string[];
+  readonly schema: string;
+  readonly name: string;
+  readonly values: readonly string[];
 }
 
 export interface SchemaModel {

@@ -24,11 +24,11 @@ export type RenameKind = (typeof RENAME_KINDS)[number];
  * `schema` is its new name too; `table` is set for the kinds that belong to a table.
  */
 export interface RenameHint {
-  kind: RenameKind;
-  schema: string;
-  table?: string;
-  from: string;
-  to: string;
+  readonly kind: RenameKind;
+  readonly schema: string;
+  readonly table?: string;
+  readonly from: string;
+  readonly to: string;
 }
 
 /** The kinds whose objects belong to a table (named within it, or within its schema for indexes). */

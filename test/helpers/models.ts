@@ -45,12 +45,27 @@ export function model(parts: Partial<SchemaModel> = {}): SchemaModel {
   return completeModel({ schemas: [], enums: [], tables: [], ...parts });
 }
 
+/** `T` with its fields and lists writable at every depth, for tests that change a copy in place. */
+export type Mutable<T> = T extends string | number | boolean
+  ? T // strings too, branded ones (an ObjectId) included
+  : T extends readonly (infer E)[]
+    ? Mutable<E>[]
+    : T extends object
+      ? { -readonly [K in keyof T]: Mutable<T[K]> }
+      : T;
+
 /** A `SchemaModel` whose fields and lists tests may change in place. */
-export type MutableModel = {
-  -readonly [K in keyof SchemaModel]: SchemaModel[K] extends readonly (infer T)[] ? T[] : SchemaModel[K];
-};
+export type MutableModel = Mutable<SchemaModel>;
+
+/**
+ * A deep copy of `value` that tests may change in place. The copy is new and
+ * shared with nothing, so writing to it changes no model the code holds.
+ */
+export function mutableCopy<T>(value: T): Mutable<T> {
+  return structuredClone(value) as Mutable<T>;
+}
 
 /** A copy of `parts`, completed, that tests may change in place. */
 export function mutableModel(parts: PartialSchemaModel): MutableModel {
-  return structuredClone(completeModel(parts)) as MutableModel;
+  return mutableCopy(completeModel(parts));
 }

@@ -147,16 +147,7 @@ function buildTable(
     columnKinds.set(c.name, kind);
   }
   const extra = columns.slice(1);
-  const table: TableModel = {
-    schema,
-    name,
-    columns,
-    primaryKey: { name: `${name}_pkey`, columns: ['id'] },
-    foreignKeys: [],
-    uniques: uniques(name, choice, extra),
-    checks: checks(name, choice, extra, columnKinds),
-    indexes: indexes(name, choice, extra, columnKinds),
-  };
+  const foreignKeys: ForeignKeyModel[] = [];
   const target = earlier[earlier.length - 1];
   if (choice.foreignKey && target !== undefined) {
     columns.push({ name: 'ref_id', type: 'integer', nullable: true, default: null, identity: null });
@@ -169,11 +160,20 @@ function buildTable(
       onDelete: choice.index % 2 === 0 ? 'CASCADE' : 'NO ACTION',
       onUpdate: 'NO ACTION',
     };
-    table.foreignKeys.push(fk);
+    foreignKeys.push(fk);
   }
-  if (choice.security > 0) table.rowLevelSecurity = { enabled: true, forced: choice.security === 2 };
-  if (choice.policy > 0) table.policies = [policy(choice.policy)];
-  return table;
+  return {
+    schema,
+    name,
+    columns,
+    primaryKey: { name: `${name}_pkey`, columns: ['id'] },
+    foreignKeys,
+    uniques: uniques(name, choice, extra),
+    checks: checks(name, choice, extra, columnKinds),
+    indexes: indexes(name, choice, extra, columnKinds),
+    ...(choice.security > 0 ? { rowLevelSecurity: { enabled: true, forced: choice.security === 2 } } : {}),
+    ...(choice.policy > 0 ? { policies: [policy(choice.policy)] } : {}),
+  };
 }
 
 function uniques(table: string, choice: TableChoice, columns: ColumnModel[]): UniqueModel[] {

@@ -10,6 +10,7 @@ import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import { completeModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 import { createTestDatabase, testTarget } from '../helpers/database.js';
+import { mutableCopy } from '../helpers/models.js';
 import { tempProject } from '../helpers/project.js';
 import { recording } from '../helpers/recording-driver.js';
 
@@ -76,7 +77,7 @@ describe.skipIf(testTarget() !== 'server')('the cache of canonical forms', () =>
     expect(second.sent.join('\n')).not.toMatch(/CREATE|BEGIN/);
 
     // t3 changes: it is sent, with t4 (whose foreign key names it) and a copy of t2 (t3's target).
-    const edited = structuredClone(declared);
+    const edited = mutableCopy(declared);
     edited.tables[3]!.checks[0]!.expression = 'amount >= 1';
     const third = recording(driver);
     const cached = await canonicalizeModel(third, edited, live, openCacheFile(path));

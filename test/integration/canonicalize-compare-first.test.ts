@@ -7,6 +7,7 @@ import { reflectSchema } from '../../src/pg/reflect.js';
 import { completeModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
 import { startEmbeddedServer } from '../helpers/embedded-server.js';
+import { mutableCopy } from '../helpers/models.js';
 import { tempProject } from '../helpers/project.js';
 import { recording } from '../helpers/recording-driver.js';
 
@@ -75,7 +76,7 @@ describe.skipIf(testTarget() !== 'server')('canonicalization compares first', ()
     expect(compareModels(live, same)).toEqual([]);
 
     // t5 gets a check as a user writes it; t6 refers to t5, so it is created too (with a copy of t4, its target).
-    const declared = structuredClone(live);
+    const declared = mutableCopy(live);
     const t5 = declared.tables.find((t) => t.name === 't5')!;
     t5.checks.push({ name: 't5_ref_check', expression: 'ref <> 0' });
     const again = recording(driver);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CACHE_FORMAT, openCacheFile, writeAtomically } from '../../src/commands/compare/canonical-cache-file.js';
 import { contextHash, tableKeys, type CacheContext } from '../../src/pg/canonical/canonical-cache.js';
 import type { SchemaModel, TableModel } from '../../src/schema/model.js';
-import { mutableModel, type MutableModel } from '../helpers/models.js';
+import { mutableModel, type Mutable, type MutableModel } from '../helpers/models.js';
 
 function table(name: string, refTable?: string): TableModel {
   return {
@@ -55,7 +55,9 @@ describe('canonical cache keys', () => {
   it('are the same for the same model, whatever the order of keys in its objects', () => {
     const m = model();
     const reordered = model();
-    reordered.tables[0] = Object.fromEntries(Object.entries(reordered.tables[0]!).reverse()) as unknown as TableModel;
+    reordered.tables[0] = Object.fromEntries(
+      Object.entries(reordered.tables[0]!).reverse(),
+    ) as unknown as Mutable<TableModel>;
     reordered.enums[0] = { values: ['ok', 'sad'], name: 'mood', schema: 'public' };
     expect(keysOf(reordered)).toEqual(keysOf(m));
     expect(new Set(keysOf(m).values()).size).toBe(3);

@@ -9,7 +9,7 @@ import {
   type TableModel,
   type ViewModel,
 } from '../../src/schema/model.js';
-import { column, table as baseTable } from '../helpers/models.js';
+import { column, mutableCopy, table as baseTable } from '../helpers/models.js';
 
 const LIVE_CHECK = "((c)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))";
 const AGAIN_CHECK = "((c)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text]))";
@@ -186,7 +186,7 @@ describe('the probe: the live objects holding differing texts, and what they nam
         view('other', 'SELECT 1 AS a'),
       ],
     });
-    const canonical = structuredClone(current);
+    const canonical = mutableCopy(current);
     canonical.tables[0]!.checks[0]!.expression = AGAIN_CHECK;
     canonical.views![1]!.definition = 'SELECT inner.a\n FROM public.inner';
     const { model: probe, selection } = probeModel(current, differingTexts(canonical, current));

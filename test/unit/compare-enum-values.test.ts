@@ -12,7 +12,7 @@ import type {
   TableModel,
   ViewModel,
 } from '../../src/schema/model.js';
-import { column, model } from '../helpers/models.js';
+import { column, model, mutableCopy } from '../helpers/models.js';
 
 function person(extra: Partial<TableModel> = {}, columns: ColumnModel[] = []): TableModel {
   return {
@@ -68,7 +68,7 @@ describe('compareModels: a value added and used in the same revision', () => {
   const after = mood(['a', 'b', 'c']);
 
   it('replaces the enum when a default uses the new value, setting the default after the conversion', () => {
-    const withDefault = person({}, []);
+    const withDefault = mutableCopy(person({}, []));
     withDefault.columns[1] = column('m', 'public.mood', { default: "'c'::public.mood" });
     const ops = compareModels(
       model({ enums: [before], tables: [person()] }),

@@ -12,6 +12,7 @@ import {
   type TriggerModel,
   type ViewModel,
 } from '../../src/schema/model.js';
+import { mutableCopy } from '../helpers/models.js';
 
 function table(name: string, columns: [string, string][] = [['id', 'integer']]): TableModel {
   return {
@@ -337,12 +338,14 @@ describe('compareModels: objects besides tables and enums', () => {
       notNull: false,
       checks: [{ name: 'd_check', expression: '(VALUE > 0)' }],
     };
-    const t = table('t', [
-      ['id', 'integer'],
-      ['a', 'public.d'],
-      ['b', 'public.d[]'],
-      ['c', 'integer'],
-    ]);
+    const t = mutableCopy(
+      table('t', [
+        ['id', 'integer'],
+        ['a', 'public.d'],
+        ['b', 'public.d[]'],
+        ['c', 'integer'],
+      ]),
+    );
     t.columns[1]!.default = '1';
     t.columns[3]!.default = '(2)::public.d';
     const other = table('u', [['x', 'public.d']]);

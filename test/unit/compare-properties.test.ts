@@ -11,7 +11,10 @@ import {
   type TableModel,
 } from '../../src/schema/model.js';
 import { assertNever } from '../../src/util/assert-never.js';
-import { mutableModel, type MutableModel } from '../helpers/models.js';
+import { mutableCopy, mutableModel, type Mutable, type MutableModel } from '../helpers/models.js';
+
+/** A table the tests build or change in place. */
+type MutableTable = Mutable<TableModel>;
 
 /** Reads choices off a list of numbers; an exhausted tape reads 0, so shrinking simplifies the model. */
 class Tape {
@@ -54,7 +57,7 @@ function buildModel(tape: Tape): SchemaModel {
   return completeModel({ schemas: app ? ['app'] : [], enums, tables });
 }
 
-function buildTable(tape: Tape, schema: string, name: string, types: string[]): TableModel {
+function buildTable(tape: Tape, schema: string, name: string, types: string[]): MutableTable {
   const columns: ColumnModel[] = [{ name: 'id', type: 'integer', nullable: false, default: null, identity: null }];
   for (const column of ['a', 'b', 'c']) {
     if (!tape.flip()) continue;
@@ -68,7 +71,7 @@ function buildTable(tape: Tape, schema: string, name: string, types: string[]): 
     });
   }
   const has = (column: string) => columns.some((c) => c.name === column);
-  const table: TableModel = {
+  const table: MutableTable = {
     schema,
     name,
     columns,
@@ -102,7 +105,7 @@ function buildTable(tape: Tape, schema: string, name: string, types: string[]): 
   return table;
 }
 
-function addForeignKeys(tape: Tape, table: TableModel, tables: TableModel[]): void {
+function addForeignKeys(tape: Tape, table: MutableTable, tables: MutableTable[]): void {
   for (const target of tables) {
     for (const refColumn of ['id', 'b']) {
       if (!hasKey(target, [refColumn]) || !tape.flip()) continue;
@@ -120,7 +123,7 @@ function addForeignKeys(tape: Tape, table: TableModel, tables: TableModel[]): vo
 }
 
 /** Column lists of the unique keys a foreign key can reference. */
-function keyColumns(table: TableModel): string[][] {
+function keyColumns(table: TableModel): (readonly string[])[] {
   return [
     ...(table.primaryKey ? [table.primaryKey.columns] : []),
     ...table.uniques.map((u) => u.columns),
@@ -130,7 +133,7 @@ function keyColumns(table: TableModel): string[][] {
   ];
 }
 
-function hasKey(table: TableModel, columns: string[]): boolean {
+function hasKey(table: TableModel, columns: readonly string[]): boolean {
   return keyColumns(table).some((key) => [...key].sort().join() === [...columns].sort().join());
 }
 
@@ -257,7 +260,7 @@ class FakeServer {
       m.schemas = m.schemas.filter((s) => s !== op.schema);
     } else if (op.kind === 'createEnum') {
       check(this.schemaExists(op.enum.schema), 'no schema for enum');
-      m.enums.push(structuredClone(op.enum));
+      m.enums.push(mutableCopy(op.enum));
     } else {
       const used = m.tables.some((t) => t.columns.some((c) => c.type.replace('[]', '') === `${op.schema}.${op.name}`));
       check(!used, `enum ${op.name} in use`);
@@ -272,7 +275,7 @@ class FakeServer {
         op.table.columns.every((c) => this.typeExists(c.type)),
         'unknown type',
       );
-      this.m.tables.push(structuredClone(op.table));
+      this.m.tables.push(mutableCopy(op.table));
       this.checkForeignKeys(op.table);
       return;
     }
@@ -289,7 +292,7 @@ class FakeServer {
     const t = this.table(op.schema, op.table);
     if (op.kind === 'addColumn') {
       check(this.typeExists(op.column.type), 'unknown type');
-      t.columns.push(structuredClone(op.column));
+      t.columns.push(mutableCopy(op.column));
     } else if (op.kind === 'dropColumn') {
       const used = keyColumns(t).flat().includes(op.column) || t.foreignKeys.some((k) => k.columns.includes(op.column));
       check(!used, `column ${op.column} in use`);
@@ -310,14 +313,14 @@ class FakeServer {
   ): void {
     const t = this.table(op.schema, op.table);
     if (op.kind === 'addConstraint') {
-      addConstraint(t, structuredClone(op.constraint));
+      addConstraint(t, mutableCopy(op.constraint));
       this.checkForeignKeys(t);
     } else if (op.kind === 'createIndex') {
       const taken = this.m.tables.some(
         (x) => x.schema === op.schema && x.indexes.some((i) => i.name === op.index.name),
       );
       check(!taken, 'index exists');
-      t.indexes.push(structuredClone(op.index));
+      t.indexes.push(mutableCopy(op.index));
     } else if (op.kind === 'dropIndex') {
       t.indexes = removeNamed(t.indexes, op.name, op.removed);
       this.checkKeysStillThere(t);
@@ -332,7 +335,7 @@ class FakeServer {
     }
   }
 
-  private table(schema: string, name: string): TableModel {
+  private table(schema: string, name: string): MutableTable {
     const found = this.m.tables.find((t) => t.schema === schema && t.name === name);
     if (!found) throw new Error(`no table ${schema}.${name}`);
     return found;
@@ -348,7 +351,7 @@ class FakeServer {
   }
 
   /** Tables with a foreign key to the given table (itself included). */
-  private referencedBy(schema: string, name: string): TableModel[] {
+  private referencedBy(schema: string, name: string): MutableTable[] {
     return this.m.tables.filter((t) => t.foreignKeys.some((k) => k.refSchema === schema && k.refTable === name));
   }
 
@@ -373,14 +376,14 @@ function applyOperations(start: SchemaModel, ops: Operation[]): SchemaModel {
   return server.m;
 }
 
-function removeNamed<T extends { name: string }>(list: T[], name: string, removed?: unknown): T[] {
+function removeNamed<T extends { name: string }>(list: readonly T[], name: string, removed?: unknown): T[] {
   const item = list.find((x) => x.name === name);
   check(item !== undefined, `no ${name}`);
   if (removed !== undefined) expect(removed).toMatchObject(item as object);
   return list.filter((x) => x.name !== name);
 }
 
-function addConstraint(t: TableModel, constraint: ConstraintModel): void {
+function addConstraint(t: MutableTable, constraint: Mutable<ConstraintModel>): void {
   const { type, ...rest } = constraint;
   const names = [
     t.primaryKey?.name,
@@ -391,13 +394,13 @@ function addConstraint(t: TableModel, constraint: ConstraintModel): void {
   check(!names.includes(rest.name), `constraint ${rest.name} exists`);
   if (type === 'primaryKey') {
     check(t.primaryKey === null, 'primary key exists');
-    t.primaryKey = rest as TableModel['primaryKey'];
-  } else if (type === 'unique') t.uniques.push(rest as TableModel['uniques'][number]);
-  else if (type === 'check') t.checks.push(rest as TableModel['checks'][number]);
-  else t.foreignKeys.push(rest as TableModel['foreignKeys'][number]);
+    t.primaryKey = rest as MutableTable['primaryKey'];
+  } else if (type === 'unique') t.uniques.push(rest as MutableTable['uniques'][number]);
+  else if (type === 'check') t.checks.push(rest as MutableTable['checks'][number]);
+  else t.foreignKeys.push(rest as MutableTable['foreignKeys'][number]);
 }
 
-const byName = <T extends { name: string }>(list: T[]) => [...list].sort((a, b) => (a.name < b.name ? -1 : 1));
+const byName = <T extends { name: string }>(list: readonly T[]) => [...list].sort((a, b) => (a.name < b.name ? -1 : 1));
 
 /** The table with every list in name order, columns included: what the comparator treats as equal. */
 function normalizeTable(t: TableModel): TableModel {

@@ -4,7 +4,7 @@ import { columnFromRow, type PresentColumnRow } from '../../src/pg/reflect/refle
 import { addConstraint, indexFromRow } from '../../src/pg/reflect/reflect-constraints.js';
 import { addColumnOverrides, addIndexNames } from '../../src/pg/reflect/reflect-table-features.js';
 import { parseDecoration, withKeyOptions } from '../../src/pg/reflect/reflect-index-keys.js';
-import type { TableModel } from '../../src/schema/model.js';
+import type { ReadingTable } from '../../src/pg/reflect/reading-table.js';
 
 /** Reading table features from catalog rows; the texts are what PostgreSQL 15 prints. */
 
@@ -196,7 +196,7 @@ describe('columnFromRow: identities, generated columns and collations', () => {
 });
 
 describe('addConstraint: attributes and exclusions', () => {
-  const emptyTable = (): TableModel => ({
+  const emptyTable = (): ReadingTable => ({
     schema: 'public',
     name: 't',
     columns: [],
@@ -333,7 +333,7 @@ describe('addConstraint: attributes and exclusions', () => {
 });
 
 describe('addColumnOverrides', () => {
-  const table = (name: string, columns: TableModel['columns'], partitionOf?: string): TableModel => ({
+  const table = (name: string, columns: ReadingTable['columns'], partitionOf?: string): ReadingTable => ({
     schema: 'public',
     name,
     columns,
@@ -410,7 +410,7 @@ describe('addIndexNames', () => {
   const key = (column: string) => ({ column, expression: null, text: column });
 
   it('keeps the names of attached indexes that Postgres would not choose, key and included columns and expressions counted', () => {
-    const partition: TableModel = {
+    const partition: ReadingTable = {
       schema: 'public',
       name: 'e1',
       columns: [],
@@ -421,7 +421,7 @@ describe('addIndexNames', () => {
       indexes: [],
       partitionOf: { schema: 'public', table: 'e', bound: 'DEFAULT' },
     };
-    const plain: TableModel = { ...partition, name: 'plain', partitionOf: undefined };
+    const plain: ReadingTable = { ...partition, name: 'plain', partitionOf: undefined };
     delete plain.partitionOf;
     const tables = new Map([
       ['1', partition],

@@ -230,10 +230,8 @@ function withoutMoved(
     alterColumns: base.alterColumns.flatMap((op) => {
       if (regenerated.has(op.column)) return [];
       if (!defaults.has(op.column)) return [op];
-      const to: ColumnChange = { ...op.to };
-      const from: ColumnChange = { ...op.from };
-      delete to.default;
-      delete from.default;
+      const { default: _to, ...to }: ColumnChange = op.to;
+      const { default: _from, ...from }: ColumnChange = op.from ?? {};
       return Object.keys(to).length === 0 ? [] : [{ ...op, to, from }];
     }),
     addConstraints: base.addConstraints.filter(keepConstraint),

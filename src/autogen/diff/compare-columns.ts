@@ -1,6 +1,7 @@
 import type { ColumnChange, OperationOf } from '../../ops/operation.js';
 import type { ColumnModel, StorageParameters, TableModel } from '../../schema/model.js';
 import { orderedColumn, sameValue } from './compare-values.js';
+import type { Writable } from '../../util/writable.js';
 
 export type AlterColumnOperation = OperationOf<'alterColumn'>;
 
@@ -95,8 +96,8 @@ function becomesPlain(before: ColumnModel, after: ColumnModel): boolean {
  * changed (type changes to or from serial are reported by `unsupportedColumnChanges`).
  */
 export function columnChange(before: ColumnModel, after: ColumnModel): { to: ColumnChange; from: ColumnChange } | null {
-  const to: ColumnChange = {};
-  const from: ColumnChange = {};
+  const to: Writable<ColumnChange> = {};
+  const from: Writable<ColumnChange> = {};
   const typeChanged = before.type !== after.type && !isSerialChange(before, after);
   if (typeChanged) {
     to.type = after.type;
@@ -137,8 +138,8 @@ export function columnChange(before: ColumnModel, after: ColumnModel): { to: Col
 function optionsChange(
   before: StorageParameters | undefined,
   after: StorageParameters | undefined,
-  to: ColumnChange,
-  from: ColumnChange,
+  to: Writable<ColumnChange>,
+  from: Writable<ColumnChange>,
 ): void {
   const names = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter(
     (name) => before?.[name] !== after?.[name],
@@ -155,7 +156,7 @@ function optionsChange(
  * generated (and a virtual one is added back stored before its expression
  * is dropped).
  */
-function plainChange(before: ColumnModel, to: ColumnChange, from: ColumnChange): void {
+function plainChange(before: ColumnModel, to: Writable<ColumnChange>, from: Writable<ColumnChange>): void {
   to.generated = null;
   from.generated = before.generated ?? null;
   if (before.generatedVirtual === true) from.generatedVirtual = true;
@@ -169,7 +170,12 @@ function plainChange(before: ColumnModel, to: ColumnChange, from: ColumnChange):
  * well (the same type, so nothing is cast), and a type change restates a
  * kept collation, which `ALTER COLUMN ... TYPE` would otherwise reset.
  */
-function collationChange(before: ColumnModel, after: ColumnModel, to: ColumnChange, from: ColumnChange): void {
+function collationChange(
+  before: ColumnModel,
+  after: ColumnModel,
+  to: Writable<ColumnChange>,
+  from: Writable<ColumnChange>,
+): void {
   const changed = (before.collation ?? null) !== (after.collation ?? null);
   if (!changed && (to.type === undefined || (before.collation === undefined && after.collation === undefined))) return;
   if (isSerialChange(before, after)) return;

@@ -17,7 +17,7 @@ export interface ConstraintsComparison {
 export interface UniqueKeyRef {
   schema: string;
   table: string;
-  columns: string[];
+  columns: readonly string[];
 }
 
 /** Every constraint of a table (primary key, foreign keys, uniques, checks, exclusions), sorted by name. */

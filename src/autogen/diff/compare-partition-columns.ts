@@ -119,7 +119,7 @@ export function partitionColumnsForComparison(
   sides: PartitionSides,
   current: TableModel,
   target: TableModel,
-): { current: ColumnModel[]; target: ColumnModel[] } {
+): { current: readonly ColumnModel[]; target: readonly ColumnModel[] } {
   const wanted = sides.target.effectiveColumns(target);
   if (current.partitionOf === undefined) return becomingPartition(current, wanted);
   const before: ColumnModel[] = [];
@@ -158,7 +158,7 @@ export function partitionColumnsForComparison(
 function becomingPartition(
   current: TableModel,
   wanted: readonly ColumnModel[],
-): { current: ColumnModel[]; target: ColumnModel[] } {
+): { current: readonly ColumnModel[]; target: readonly ColumnModel[] } {
   const own = new Map(current.columns.map((c) => [c.name, c]));
   const target = wanted.map((goal): ColumnModel => {
     const column = own.get(goal.name);
@@ -184,8 +184,10 @@ const SERIAL_TYPES: Readonly<Record<string, string>> = {
  */
 function withTypeOf(column: ColumnModel, goal: ColumnModel): ColumnModel {
   const { collation: _collation, generated: _generated, ...rest } = column;
-  const typed: ColumnModel = { ...rest, type: SERIAL_TYPES[goal.type] ?? goal.type };
-  if (goal.collation !== undefined) typed.collation = goal.collation;
-  if (goal.generated !== undefined) typed.generated = goal.generated;
-  return typed;
+  return {
+    ...rest,
+    type: SERIAL_TYPES[goal.type] ?? goal.type,
+    ...(goal.collation !== undefined ? { collation: goal.collation } : {}),
+    ...(goal.generated !== undefined ? { generated: goal.generated } : {}),
+  };
 }

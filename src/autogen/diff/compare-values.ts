@@ -7,6 +7,7 @@ import type {
   ExclusionModel,
   ForeignKeyModel,
   IndexColumnModel,
+  IndexColumnOptions,
   IndexModel,
   PrimaryKeyModel,
   TableModel,
@@ -82,8 +83,7 @@ function withKeyOrder<T extends object>(value: T, keys: readonly (keyof T)[]): T
 
 export function orderedColumn(column: ColumnModel): ColumnModel {
   const ordered = withKeyOrder(column, ['name', 'type', 'collation', 'nullable', 'default', 'identity', 'generated']);
-  if (column.identity !== null) ordered.identity = withKeyOrder(column.identity, IDENTITY_ORDER);
-  return ordered;
+  return column.identity === null ? ordered : { ...ordered, identity: withKeyOrder(column.identity, IDENTITY_ORDER) };
 }
 
 const IDENTITY_ORDER = ['always', 'start', 'increment', 'min', 'max', 'cache', 'cycle'] as const;
@@ -124,18 +124,18 @@ export function orderedExclusion(exclusion: ExclusionModel): ExclusionModel {
 
 export function orderedIndex(index: IndexModel): IndexModel {
   const ordered = withKeyOrder(index, ['name', 'unique', 'method', 'columns', 'include', 'nullsNotDistinct', 'where']);
-  ordered.columns = index.columns.map(orderedIndexColumn);
-  return ordered;
+  return { ...ordered, columns: index.columns.map(orderedIndexColumn) };
 }
 
 function orderedIndexColumn(column: IndexColumnModel): IndexColumnModel {
-  const ordered: IndexColumnModel = 'column' in column ? { column: column.column } : { expression: column.expression };
-  if (column.collation !== undefined) ordered.collation = column.collation;
-  if (column.opclass !== undefined) ordered.opclass = column.opclass;
-  if (column.order !== undefined) ordered.order = column.order;
-  if (column.nulls !== undefined) ordered.nulls = column.nulls;
-  if (column.statistics !== undefined) ordered.statistics = column.statistics;
-  return ordered;
+  const options: IndexColumnOptions = {
+    ...(column.collation !== undefined ? { collation: column.collation } : {}),
+    ...(column.opclass !== undefined ? { opclass: column.opclass } : {}),
+    ...(column.order !== undefined ? { order: column.order } : {}),
+    ...(column.nulls !== undefined ? { nulls: column.nulls } : {}),
+    ...(column.statistics !== undefined ? { statistics: column.statistics } : {}),
+  };
+  return 'column' in column ? { column: column.column, ...options } : { expression: column.expression, ...options };
 }
 
 export function orderedEnum(model: EnumModel): EnumModel {
@@ -171,12 +171,14 @@ export function orderedTable(table: TableModel): TableModel {
     'checks',
     'indexes',
   ]);
-  ordered.columns = table.columns.map(orderedColumn);
-  ordered.primaryKey = table.primaryKey === null ? null : orderedPrimaryKey(table.primaryKey);
-  ordered.foreignKeys = sortByName(table.foreignKeys).map(orderedForeignKey);
-  ordered.uniques = sortByName(table.uniques).map(orderedUnique);
-  ordered.checks = sortByName(table.checks).map(orderedCheck);
-  ordered.indexes = sortByName(table.indexes).map(orderedIndex);
-  if (table.exclusions !== undefined) ordered.exclusions = sortByName(table.exclusions).map(orderedExclusion);
-  return ordered;
+  return {
+    ...ordered,
+    columns: table.columns.map(orderedColumn),
+    primaryKey: table.primaryKey === null ? null : orderedPrimaryKey(table.primaryKey),
+    foreignKeys: sortByName(table.foreignKeys).map(orderedForeignKey),
+    uniques: sortByName(table.uniques).map(orderedUnique),
+    checks: sortByName(table.checks).map(orderedCheck),
+    indexes: sortByName(table.indexes).map(orderedIndex),
+    ...(table.exclusions !== undefined ? { exclusions: sortByName(table.exclusions).map(orderedExclusion) } : {}),
+  };
 }

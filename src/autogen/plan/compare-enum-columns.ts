@@ -57,8 +57,13 @@ export function enumColumnUses(model: EnumModel, tables: EnumTables, finalDefaul
       if (kept === undefined || !typeUsesEnum(column.type, model)) continue;
       const final = finalDefaults && kept.type === column.type;
       const to = final ? kept.default : column.default;
-      const use: EnumColumnUse = { schema: table.schema, table: table.name, column: column.name, type: column.type };
-      if (column.default !== null || to !== null) use.default = { from: column.default, to };
+      const use: EnumColumnUse = {
+        schema: table.schema,
+        table: table.name,
+        column: column.name,
+        type: column.type,
+        ...(column.default !== null || to !== null ? { default: { from: column.default, to } } : {}),
+      };
       uses.push(use);
       for (const own of partitionOwnDefaults(tables, use, column.name)) {
         const ownTo = final ? own.to : own.from;

@@ -54,9 +54,11 @@ export function tablesForComparison(
 }
 
 /** The columns to compare of each table that is a partition on the target side and exists on both. */
-function partitionColumns(sides: PartitionSides): Map<string, { current: ColumnModel[]; target: ColumnModel[] }> {
+function partitionColumns(
+  sides: PartitionSides,
+): Map<string, { current: readonly ColumnModel[]; target: readonly ColumnModel[] }> {
   const planner = new PartitionColumnPlanner(sides);
-  const columns = new Map<string, { current: ColumnModel[]; target: ColumnModel[] }>();
+  const columns = new Map<string, { current: readonly ColumnModel[]; target: readonly ColumnModel[] }>();
   for (const table of sides.target.tables) {
     const previous = sides.current.get(keyOf(table));
     if (previous === undefined || table.partitionOf === undefined) continue;

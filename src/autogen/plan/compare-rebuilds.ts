@@ -41,7 +41,7 @@ export interface Rebuild {
   /** The `restoreRows` payload, with the target table's sequences and override. */
   restore: RowCopy;
   /** The columns copied, as each side has them. */
-  copied: { current: ColumnModel[]; target: ColumnModel[] };
+  copied: { current: readonly ColumnModel[]; target: readonly ColumnModel[] };
 }
 
 const STASH_LABEL = '_athanor_stash';
@@ -236,8 +236,9 @@ function restoreOptions(
   table: TableModel,
   columns: readonly ColumnModel[],
 ): Pick<RowCopy, 'overridingSystemValue' | 'sequences'> {
-  const options: Pick<RowCopy, 'overridingSystemValue' | 'sequences'> = {};
-  if (columns.some((c) => c.identity?.always === true)) options.overridingSystemValue = true;
+  const options: Pick<RowCopy, 'overridingSystemValue' | 'sequences'> = columns.some((c) => c.identity?.always === true)
+    ? { overridingSystemValue: true }
+    : {};
   if (table.partitionOf !== undefined) return options;
   const sequences = columns
     .filter((c) => c.identity !== null || /^(small|big)?serial$/.test(c.type))
@@ -245,8 +246,7 @@ function restoreOptions(
       const descending = c.identity?.increment?.startsWith('-') === true;
       return descending ? { column: c.name, descending } : { column: c.name };
     });
-  if (sequences.length > 0) options.sequences = sequences;
-  return options;
+  return sequences.length > 0 ? { ...options, sequences } : options;
 }
 
 /**

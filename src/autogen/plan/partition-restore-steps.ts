@@ -1,4 +1,5 @@
-import type { Operation, OperationOf } from '../../ops/operation.js';
+import type { ColumnChange, Operation, OperationOf } from '../../ops/operation.js';
+import type { Writable } from '../../util/writable.js';
 import type { TableModel } from '../../schema/model.js';
 import { PartitionColumnPlanner, type Attribute } from '../diff/compare-partition-columns.js';
 import { fixedDefault, tableIndex } from '../../schema/model-index.js';
@@ -62,26 +63,21 @@ function restoreStep(
   column: string,
   attributes: readonly Attribute[],
 ): OperationOf<'alterColumn'> | null {
-  const op: OperationOf<'alterColumn'> = {
-    kind: 'alterColumn',
-    schema: table.schema,
-    table: table.name,
-    column,
-    to: {},
-    from: {},
-  };
+  const to: Writable<ColumnChange> = {};
+  const from: Writable<ColumnChange> = {};
   for (const attribute of attributes) {
     if (!back.isChanged(table, column, attribute) || !back.parentChanges(table, column, attribute)) continue;
     const overwritten = back.valueBefore(table, column, attribute);
     const own = back.valueAfter(table, column, attribute);
     if (overwritten === undefined || own === undefined) continue;
     if (attribute === 'default') {
-      op.to.default = typeof overwritten.value === 'string' ? overwritten.value : null;
-      op.from!.default = typeof own.value === 'string' ? own.value : null;
+      to.default = typeof overwritten.value === 'string' ? overwritten.value : null;
+      from.default = typeof own.value === 'string' ? own.value : null;
     } else {
-      op.to.nullable = overwritten.value !== true;
-      op.from!.nullable = own.value !== true;
+      to.nullable = overwritten.value !== true;
+      from.nullable = own.value !== true;
     }
   }
-  return Object.keys(op.to).length === 0 ? null : op;
+  if (Object.keys(to).length === 0) return null;
+  return { kind: 'alterColumn', schema: table.schema, table: table.name, column, to, from };
 }

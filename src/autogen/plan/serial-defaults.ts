@@ -52,9 +52,11 @@ export function restoredSerialDefaults(
         from: { default: null },
       });
       restored.add(sequence);
-      const edited = tables.get(live) ?? { ...live, columns: [...live.columns] };
-      edited.columns = edited.columns.map((c) => (c === found ? { ...c, type: column.type } : c));
-      tables.set(live, edited);
+      const edited = tables.get(live) ?? live;
+      tables.set(live, {
+        ...edited,
+        columns: edited.columns.map((c) => (c === found ? { ...c, type: column.type } : c)),
+      });
     }
   }
   if (operations.length === 0) return { current, operations };

@@ -13,20 +13,20 @@ import { irreversible, removedOf, type FamilySpecs } from './spec.js';
 
 /** The parts of a column that `alterColumn` can change. */
 export interface ColumnChange {
-  type?: string;
-  nullable?: boolean;
-  default?: string | null;
+  readonly type?: string;
+  readonly nullable?: boolean;
+  readonly default?: string | null;
   /**
    * A collation as in `ColumnModel.collation`, or null for the type's own.
    * It is set with the type (`TYPE t COLLATE c`), so `type` must be given too;
    * when `from.type` is the same type the column is not cast.
    */
-  collation?: string | null;
+  readonly collation?: string | null;
   /**
    * The identity, or null for none. With a `from.identity` object it is
    * changed in place (`SET GENERATED ... SET ...`); otherwise it is added.
    */
-  identity?: IdentityModel | null;
+  readonly identity?: IdentityModel | null;
   /**
    * A generation expression, or null for none. Null drops the expression
    * and keeps the stored values (`DROP EXPRESSION`). Postgres cannot add an
@@ -36,7 +36,7 @@ export interface ColumnChange {
    * `generated` change, a part whose `from` equals its `to` only describes
    * the column and is not altered.
    */
-  generated?: string | null;
+  readonly generated?: string | null;
   /**
    * Only beside a `generated` expression: the column is (to) or was (from)
    * `VIRTUAL` (PostgreSQL 18+), computed when read; absent for `STORED`. It
@@ -46,15 +46,15 @@ export interface ColumnChange {
    * computed: Postgres cannot drop a virtual column's expression, so it is
    * added back stored, then its expression dropped.
    */
-  generatedVirtual?: true;
+  readonly generatedVirtual?: true;
   /** The statistics target, or null for the server's default (`SET STATISTICS -1`). */
-  statistics?: number | null;
+  readonly statistics?: number | null;
   /** Attribute options by name, null to reset one (`SET (n_distinct = ...)`, `RESET (...)`). */
-  options?: Record<string, string | null>;
+  readonly options?: Readonly<Record<string, string | null>>;
   /** The storage, or null for the type's own. */
-  storage?: ColumnStorage | null;
+  readonly storage?: ColumnStorage | null;
   /** The compression method, or null for the server's default (`SET COMPRESSION default`). */
-  compression?: string | null;
+  readonly compression?: string | null;
 }
 
 /** A table's columns. */

@@ -19,48 +19,48 @@ export type EnumOperation = Readonly<
       schema: string;
       name: string;
       /** The values before, in order. */
-      from: string[];
+      from: readonly string[];
       /** The values after, in order. */
-      to: string[];
+      to: readonly string[];
       /** The columns converted, in (schema, table, column) order. */
-      columns: EnumColumnUse[];
+      columns: readonly EnumColumnUse[];
       /** Printed as a comment in revision files. */
       note?: string;
     }
 >;
 
 interface AddEnumValue {
-  kind: 'addEnumValue';
-  schema: string;
-  name: string;
-  value: string;
+  readonly kind: 'addEnumValue';
+  readonly schema: string;
+  readonly name: string;
+  readonly value: string;
   /** Position of the new value; at the end when neither is given. */
-  before?: string;
-  after?: string;
+  readonly before?: string;
+  readonly after?: string;
   /**
    * The values before the addition and the columns using the enum, when
    * generated: the reverse is then a `replaceEnum` without the value.
    * Revision files leave it out of the upgrade.
    */
-  previous?: { values: string[]; columns: EnumColumnUse[] };
+  readonly previous?: { readonly values: readonly string[]; readonly columns: readonly EnumColumnUse[] };
 }
 
 /** A column of an enum type (or an array of it), converted by `replaceEnum`. */
 export interface EnumColumnUse {
-  schema: string;
-  table: string;
-  column: string;
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
   /** The column's type as the model spells it: `public.mood` or `public.mood[]`. */
-  type: string;
+  readonly type: string;
   /** The column's default before and after, when it has one on either side. */
-  default?: { from: string | null; to: string | null };
+  readonly default?: { readonly from: string | null; readonly to: string | null };
   /**
    * Set for a partition's own default of a column converted on a table above
    * it (1 for a partition of that table, 2 below, ...): the partition's column
    * is converted with its parent's, so only its default is dropped before
    * every conversion and set again after them, shallower partitions first.
    */
-  partitionDepth?: number;
+  readonly partitionDepth?: number;
 }
 
 export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {

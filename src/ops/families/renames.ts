@@ -8,8 +8,15 @@ import type { FamilySpecs } from './spec.js';
  */
 export type RenameOperation = Readonly<
   | { kind: 'renameSchema'; from: string; to: string }
-  | { kind: 'renameTable'; schema: string; from: string; to: string; notNullRenames?: NotNullRename[] }
-  | { kind: 'renameColumn'; schema: string; table: string; from: string; to: string; notNullRenames?: NotNullRename[] }
+  | { kind: 'renameTable'; schema: string; from: string; to: string; notNullRenames?: readonly NotNullRename[] }
+  | {
+      kind: 'renameColumn';
+      schema: string;
+      table: string;
+      from: string;
+      to: string;
+      notNullRenames?: readonly NotNullRename[];
+    }
   | RenameObjectOperation
 >;
 
@@ -21,8 +28,8 @@ export type RenameOperation = Readonly<
  * Autogenerate lists the names it found, so that the reverse gives them back.
  */
 export interface NotNullRename {
-  from: string;
-  to: string;
+  readonly from: string;
+  readonly to: string;
 }
 
 /** The kinds of object `renameObject` renames (schemas, tables, columns and indexes have operations of their own). */
@@ -44,13 +51,13 @@ export type RenamedObjectKind =
  * table (constraints, policies, triggers), `argumentTypes` for routines.
  */
 export interface RenameObjectOperation {
-  kind: 'renameObject';
-  object: RenamedObjectKind;
-  schema: string;
-  table?: string;
-  argumentTypes?: string;
-  from: string;
-  to: string;
+  readonly kind: 'renameObject';
+  readonly object: RenamedObjectKind;
+  readonly schema: string;
+  readonly table?: string;
+  readonly argumentTypes?: string;
+  readonly from: string;
+  readonly to: string;
 }
 
 const RENAME = { describe: describeRename, reverse: reverseRename, destructive: () => false } as const;

@@ -7,77 +7,81 @@ import type { OperationOf } from '../operation.js';
  * other's reverse.
  */
 export interface RowCopy {
-  schema: string;
-  table: string;
+  readonly schema: string;
+  readonly table: string;
   /** The holding table, in `schema`. */
-  stash: string;
+  readonly stash: string;
   /** The columns copied, in the table's order. */
-  columns: string[];
+  readonly columns: readonly string[];
   /** Restoring adds `OVERRIDING SYSTEM VALUE`: an identity `GENERATED ALWAYS` column is among `columns`. */
-  overridingSystemValue?: boolean;
+  readonly overridingSystemValue?: boolean;
   /**
    * The columns among `columns` whose own sequence (serial or identity) was
    * created with the table: after restoring, each sequence is moved past the
    * restored values (below them for a descending one), and at least as far
    * as the position `positions` recorded for it, with `setval`.
    */
-  sequences?: RestoredSequence[];
+  readonly sequences?: readonly RestoredSequence[];
   /**
    * Columns among `columns` kept as text in the holding table, each cast back
    * to `type` (the table's type for it) when restored: their type uses an
    * enum or a domain replaced in the same revision, which the holding table
    * must not use.
    */
-  asText?: TextColumn[];
+  readonly asText?: readonly TextColumn[];
   /**
    * Columns among `columns` (not in `asText`) whose type on the other side of
    * the rebuild differs: restoring casts each to `type` (the table's type for
    * it), since an `INSERT` converts only through assignment casts.
    */
-  casts?: TextColumn[];
+  readonly casts?: readonly TextColumn[];
   /**
    * Holding table, in `schema`, for the positions of the sequences of
    * `sequences`: stashing records each one's `last_value` and `is_called`
    * (the table drop takes the sequence along), restoring moves each sequence
    * of `sequences` at least that far. Set when both sides have such sequences.
    */
-  positions?: string;
+  readonly positions?: string;
   /**
    * Partitions in the table's tree that are not rebuilt with it (detached
    * after the stash, or attached before the restore): stashing leaves out
    * the rows of each one's tree, which keeps them.
    */
-  keptPartitions?: PartitionName[];
+  readonly keptPartitions?: readonly PartitionName[];
 }
 
 export interface PartitionName {
-  schema: string;
-  table: string;
+  readonly schema: string;
+  readonly table: string;
 }
 
 export interface TextColumn {
-  column: string;
-  type: string;
+  readonly column: string;
+  readonly type: string;
 }
 
 export interface RestoredSequence {
-  column: string;
+  readonly column: string;
   /** A negative increment: the sequence goes on below the lowest value. */
-  descending?: boolean;
+  readonly descending?: boolean;
 }
 
 type RowCopyOperation = OperationOf<'stashRows' | 'restoreRows'>;
 
 /** The parts both kinds share, without `kind` and `note`. */
 function rowCopyOf(op: RowCopyOperation): RowCopy {
-  const copy: RowCopy = { schema: op.schema, table: op.table, stash: op.stash, columns: [...op.columns] };
-  if (op.overridingSystemValue !== undefined) copy.overridingSystemValue = op.overridingSystemValue;
-  if (op.sequences !== undefined) copy.sequences = op.sequences.map((s) => ({ ...s }));
-  if (op.asText !== undefined) copy.asText = op.asText.map((c) => ({ ...c }));
-  if (op.casts !== undefined) copy.casts = op.casts.map((c) => ({ ...c }));
-  if (op.positions !== undefined) copy.positions = op.positions;
-  if (op.keptPartitions !== undefined) copy.keptPartitions = op.keptPartitions.map((p) => ({ ...p }));
-  return copy;
+  return {
+    schema: op.schema,
+    table: op.table,
+    stash: op.stash,
+    columns: [...op.columns],
+    ...(op.overridingSystemValue !== undefined ? { overridingSystemValue: op.overridingSystemValue } : {}),
+    ...(op.sequences !== undefined ? { sequences: op.sequences.map((s) => ({ ...s })) } : {}),
+    ...(op.asText !== undefined ? { asText: op.asText.map((c) => ({ ...c })) } : {}),
+    ...(op.casts !== undefined ? { casts: op.casts.map((c) => ({ ...c })) } : {}),
+    ...(op.positions !== undefined ? { positions: op.positions } : {}),
+    ...(op.keptPartitions !== undefined ? { keptPartitions: op.keptPartitions.map((p) => ({ ...p })) } : {}),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ export type SqlOperation = Readonly<{
   kind: 'executeSql';
   sql: string;
   /** Bind parameters for `$1`, `$2`, ... */
-  params?: unknown[];
+  params?: readonly unknown[];
   /** SQL that undoes this one, when known; without it the op cannot be reversed. */
   reverseSql?: string;
 }>;

@@ -24,8 +24,8 @@ export type TableOperation = Readonly<
       schema: string;
       table: string;
       index?: string;
-      to: Record<string, string | null>;
-      from?: Record<string, string | null>;
+      to: Readonly<Record<string, string | null>>;
+      from?: Readonly<Record<string, string | null>>;
     }
 >;
 

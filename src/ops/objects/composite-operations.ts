@@ -12,9 +12,9 @@ import { HARMLESS, type FamilySpecs } from '../families/spec.js';
 
 /** An attribute's type and collation, as `alterCompositeAttribute` sets them. */
 export interface CompositeAttributeChange {
-  type: string;
+  readonly type: string;
   /** A collation other than the type's own; absent for the type's own. */
-  collation?: string;
+  readonly collation?: string;
 }
 
 export type CompositeOperation = Readonly<
@@ -34,7 +34,7 @@ export type CompositeOperation = Readonly<
       name: string;
       attribute: CompositeAttributeModel;
       /** The table columns of the type (`schema.table.column`), which its reverse empties of it; for hazards only. */
-      usedBy?: string[];
+      usedBy?: readonly string[];
     }
   | {
       /** `ALTER TYPE ... DROP ATTRIBUTE`: its values go from every column of the type. */
@@ -45,7 +45,7 @@ export type CompositeOperation = Readonly<
       /** The attribute dropped; needed to reverse it (added back last). */
       removed?: CompositeAttributeModel;
       /** The table columns of the type (`schema.table.column`), whose values lose the attribute; for hazards only. */
-      usedBy?: string[];
+      usedBy?: readonly string[];
     }
   | {
       /** `ALTER TYPE ... ALTER ATTRIBUTE ... TYPE`: Postgres refuses it while a table column holds the type. */
@@ -95,7 +95,7 @@ export function reverseCompositeOperation(op: OperationOf<CompositeOperationKind
     }
     return value;
   };
-  const usedBy = (list: string[] | undefined): { usedBy?: string[] } =>
+  const usedBy = (list: readonly string[] | undefined): { usedBy?: string[] } =>
     list === undefined ? {} : { usedBy: [...list] };
   switch (op.kind) {
     case 'createCompositeType':

@@ -51,7 +51,7 @@ export type ObjectOperation = Readonly<
       /** The domain before; needed to reverse it. */
       from?: DomainModel;
       /** The columns converted or whose defaults name the domain, in (schema, table, column) order. */
-      columns: DomainColumnUse[];
+      columns: readonly DomainColumnUse[];
       /**
        * Comments on the domain and its checks as they are before, set again
        * on the new domain (on the checks it has); a comment that changes is a
@@ -79,48 +79,48 @@ type Op<K extends ObjectOperationKind> = Extract<ObjectOperation, { kind: K }>;
 
 /** The parts of a sequence that `alterSequence` can change. */
 export interface SequenceChange {
-  type?: string;
-  start?: string;
-  increment?: string;
-  min?: string;
-  max?: string;
-  cache?: string;
-  cycle?: boolean;
-  ownedBy?: SequenceModel['ownedBy'];
+  readonly type?: string;
+  readonly start?: string;
+  readonly increment?: string;
+  readonly min?: string;
+  readonly max?: string;
+  readonly cache?: string;
+  readonly cycle?: boolean;
+  readonly ownedBy?: SequenceModel['ownedBy'];
 }
 
 /** The parts of a domain that `alterDomain` can change; `checks` is the whole list of checks. */
 export interface DomainChange {
-  default?: string | null;
-  notNull?: boolean;
-  checks?: CheckModel[];
+  readonly default?: string | null;
+  readonly notNull?: boolean;
+  readonly checks?: readonly CheckModel[];
 }
 
 /** The comments a `replaceDomain` carries over to the new domain. */
 export interface DomainComments {
-  domain?: string;
-  checks?: { name: string; text: string }[];
+  readonly domain?: string;
+  readonly checks?: readonly { readonly name: string; readonly text: string }[];
 }
 
 /** A column that `replaceDomain` converts, or whose default it drops and sets again. */
 export interface DomainColumnUse {
-  schema: string;
-  table: string;
-  column: string;
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
   /**
    * The column's type when it is the domain or an array of it (`public.amount`,
    * `public.amount[]`): the column is converted. Absent for a column of
    * another type whose default casts to the domain.
    */
-  type?: string;
+  readonly type?: string;
   /** The column's default, dropped before the conversion and set again after. */
-  default?: string;
+  readonly default?: string;
   /**
    * Set for a partition's own default of a column converted on a table above
    * it (1 for a partition of that table, 2 below, ...): no `type`, and its
    * default is set again after its parents', shallower partitions first.
    */
-  partitionDepth?: number;
+  readonly partitionDepth?: number;
 }
 
 /** Drops that lose data: an extension (and what its types hold), a sequence's position, a domain. */

@@ -15,16 +15,16 @@ import { HARMLESS, type FamilySpecs } from '../families/spec.js';
 
 /** What `alterOperator` sets: an estimator's function, or null for none. */
 export interface OperatorChange {
-  restrict?: string | null;
-  join?: string | null;
+  readonly restrict?: string | null;
+  readonly join?: string | null;
 }
 
 /** An operator's identity: schema, symbol and operand types (`left` null for a prefix operator). */
 export interface OperatorName {
-  schema: string;
-  name: string;
-  left: string | null;
-  right: string;
+  readonly schema: string;
+  readonly name: string;
+  readonly left: string | null;
+  readonly right: string;
 }
 
 export type OperatorOperation = Readonly<

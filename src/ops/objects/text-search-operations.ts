@@ -24,8 +24,8 @@ export type TextSearchOperation = Readonly<
       kind: 'alterTextSearchDictionary';
       schema: string;
       name: string;
-      options: Record<string, TextSearchOptionValue>;
-      from?: Record<string, TextSearchOptionValue>;
+      options: Readonly<Record<string, TextSearchOptionValue>>;
+      from?: Readonly<Record<string, TextSearchOptionValue>>;
     }
   /** `removed` is the dictionary dropped, for the reverse. */
   | { kind: 'dropTextSearchDictionary'; schema: string; name: string; removed?: TextSearchDictionaryModel }
@@ -40,8 +40,8 @@ export type TextSearchOperation = Readonly<
       kind: 'alterTextSearchConfiguration';
       schema: string;
       name: string;
-      mappings: Record<string, string[]>;
-      from?: Record<string, string[]>;
+      mappings: Readonly<Record<string, readonly string[]>>;
+      from?: Readonly<Record<string, readonly string[]>>;
     }
   /** `removed` is the configuration dropped, for the reverse. */
   | { kind: 'dropTextSearchConfiguration'; schema: string; name: string; removed?: TextSearchConfigurationModel }
@@ -132,7 +132,7 @@ export function reverseTextSearchOperation(op: OperationOf<TextSearchOperationKi
   }
 }
 
-function copyMappings(mappings: Record<string, string[]>): Record<string, string[]> {
+function copyMappings(mappings: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
   return Object.fromEntries(Object.entries(mappings).map(([token, dicts]) => [token, [...dicts]]));
 }
 

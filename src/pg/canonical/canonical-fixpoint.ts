@@ -5,7 +5,7 @@ import type { Driver } from '../driver.js';
 import { canonicalizeModel } from '../canonicalize.js';
 import type { CanonicalCache } from './canonical-cache.js';
 import { namesIn, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';
-import { differingTexts, ownersOf, slotsOf, TEXT_OWNERS, type TextDifference } from './canonical-texts.js';
+import { differingTexts, ownersOf, slotsOf, TEXT_OWNERS, withTexts, type TextDifference } from './canonical-texts.js';
 
 /**
  * The fixed point of canonicalization. Most texts the server prints print
@@ -57,20 +57,16 @@ function withFixedPoints(
   recreated: SchemaModel,
   differences: readonly TextDifference[],
 ): SchemaModel {
-  const result = structuredClone(current);
   const made = new Map(TEXT_OWNERS.map((owner) => [owner, ownersOf(recreated, owner)]));
-  const results = new Map(TEXT_OWNERS.map((owner) => [owner, ownersOf(result, owner)]));
-  for (const difference of differences) {
-    const { owner, key, field } = difference;
+  const fixed = differences.filter(({ owner, key, field, canonical }) => {
     const again = made.get(owner)!.get(key);
     const slot = again === undefined ? undefined : slotsOf(owner, again).find((s) => s.field === field);
-    if (slot === undefined || slot.value !== difference.canonical) continue;
-    const target = results.get(owner)!.get(key)!;
-    slotsOf(owner, target)
-      .find((s) => s.field === field)!
-      .set(difference.canonical);
-  }
-  return result;
+    return slot !== undefined && slot.value === canonical;
+  });
+  return withTexts(
+    structuredClone(current),
+    fixed.map(({ owner, key, field, canonical }) => ({ owner, key, field, value: canonical })),
+  );
 }
 
 /** What the probe creates: the live objects holding the differing texts, and what they name. */

@@ -19,19 +19,19 @@ export function sameTable(a: TableModel, b: TableModel): boolean {
 
 /** The table with its named lists in name order. */
 function tableShape(table: TableModel): TableModel {
-  const sorted: TableModel = {
+  return {
     ...table,
     foreignKeys: byName(table.foreignKeys),
     uniques: byName(table.uniques),
     checks: byName(table.checks),
     indexes: byName(table.indexes),
+    ...(table.exclusions !== undefined ? { exclusions: byName(table.exclusions) } : {}),
+    ...(table.policies !== undefined ? { policies: byName(table.policies) } : {}),
+    ...(table.columnOverrides !== undefined ? { columnOverrides: byName(table.columnOverrides) } : {}),
+    ...(table.indexNames !== undefined
+      ? { indexNames: [...table.indexNames].sort((a, b) => compareText(a.parentIndex, b.parentIndex)) }
+      : {}),
   };
-  if (table.exclusions !== undefined) sorted.exclusions = byName(table.exclusions);
-  if (table.policies !== undefined) sorted.policies = byName(table.policies);
-  if (table.columnOverrides !== undefined) sorted.columnOverrides = byName(table.columnOverrides);
-  if (table.indexNames !== undefined)
-    sorted.indexNames = [...table.indexNames].sort((a, b) => compareText(a.parentIndex, b.parentIndex));
-  return sorted;
 }
 
 export function byName<T extends { name: string }>(list: readonly T[]): T[] {

@@ -19,24 +19,29 @@ export function movedTableFeatures(
   schema: (name: string) => string,
   text: (sql: string) => string,
 ): TableFeatures {
-  const moved: TableFeatures = {};
-  if (table.policies !== undefined) {
-    moved.policies = table.policies.map((p) => ({
-      ...p,
-      using: p.using === null ? null : text(p.using),
-      withCheck: p.withCheck === null ? null : text(p.withCheck),
-    }));
-  }
-  if (table.partitionBy !== undefined) moved.partitionBy = text(table.partitionBy);
-  if (table.partitionOf !== undefined) {
-    const { partitionOf } = table;
-    moved.partitionOf = {
-      schema: schema(partitionOf.schema),
-      table: partitionOf.table,
-      bound: text(partitionOf.bound),
-    };
-  }
-  return { ...moved, ...movedColumnOverrides(table, text) };
+  const { policies, partitionBy, partitionOf } = table;
+  return {
+    ...(policies !== undefined
+      ? {
+          policies: policies.map((p) => ({
+            ...p,
+            using: p.using === null ? null : text(p.using),
+            withCheck: p.withCheck === null ? null : text(p.withCheck),
+          })),
+        }
+      : {}),
+    ...(partitionBy !== undefined ? { partitionBy: text(partitionBy) } : {}),
+    ...(partitionOf !== undefined
+      ? {
+          partitionOf: {
+            schema: schema(partitionOf.schema),
+            table: partitionOf.table,
+            bound: text(partitionOf.bound),
+          },
+        }
+      : {}),
+    ...movedColumnOverrides(table, text),
+  };
 }
 
 /** A partition's column overrides with schema names moved inside their defaults; nothing when it has none. */

@@ -59,13 +59,20 @@ export function collationFromRow(row: CollationRow): CollationModel {
       `collation ${row.schema}.${row.name} has an unknown provider "${row.provider}"; report this with your PostgreSQL version`,
     );
   }
-  const model: CollationModel = { schema: row.schema, name: row.name, provider };
-  if (provider !== 'libc') model.locale = row.locale ?? row.lc_collate ?? '';
-  else if (row.lc_collate === row.lc_ctype) model.locale = row.lc_collate ?? '';
-  else Object.assign(model, { lcCollate: row.lc_collate ?? '', lcCtype: row.lc_ctype ?? '' });
-  if (row.rules !== null && row.rules !== '') model.rules = row.rules;
-  if (!row.deterministic) model.deterministic = false;
-  return model;
+  const locales =
+    provider !== 'libc'
+      ? { locale: row.locale ?? row.lc_collate ?? '' }
+      : row.lc_collate === row.lc_ctype
+        ? { locale: row.lc_collate ?? '' }
+        : { lcCollate: row.lc_collate ?? '', lcCtype: row.lc_ctype ?? '' };
+  return {
+    schema: row.schema,
+    name: row.name,
+    provider,
+    ...locales,
+    ...(row.rules !== null && row.rules !== '' ? { rules: row.rules } : {}),
+    ...(!row.deterministic ? { deterministic: false } : {}),
+  };
 }
 
 export function collationsFromRows(rows: readonly CollationRow[]): CollationModel[] {

@@ -119,16 +119,17 @@ export interface ForeignTableRow {
 }
 
 function withOptions<T extends { options?: ForeignOptions }>(model: T, pairs: OptionPairs): T {
-  if (pairs !== null && pairs.length > 0) model.options = Object.fromEntries(pairs);
-  return model;
+  return pairs !== null && pairs.length > 0 ? { ...model, options: Object.fromEntries(pairs) } : model;
 }
 
 export function wrappersFromRows(rows: readonly ForeignWrapperRow[]): ForeignDataWrapperModel[] {
   return rows
     .map((row) => {
-      const model: ForeignDataWrapperModel = { name: row.name };
-      if (row.handler !== null) model.handler = row.handler;
-      if (row.validator !== null) model.validator = row.validator;
+      const model: ForeignDataWrapperModel = {
+        name: row.name,
+        ...(row.handler !== null ? { handler: row.handler } : {}),
+        ...(row.validator !== null ? { validator: row.validator } : {}),
+      };
       return withOptions(model, row.options);
     })
     .sort((a, b) => compareText(a.name, b.name));
@@ -137,9 +138,12 @@ export function wrappersFromRows(rows: readonly ForeignWrapperRow[]): ForeignDat
 export function serversFromRows(rows: readonly ForeignServerRow[]): ForeignServerModel[] {
   return rows
     .map((row) => {
-      const model: ForeignServerModel = { name: row.name, wrapper: row.wrapper };
-      if (row.type !== null) model.type = row.type;
-      if (row.version !== null) model.version = row.version;
+      const model: ForeignServerModel = {
+        name: row.name,
+        wrapper: row.wrapper,
+        ...(row.type !== null ? { type: row.type } : {}),
+        ...(row.version !== null ? { version: row.version } : {}),
+      };
       return withOptions(model, row.options);
     })
     .sort((a, b) => compareText(a.name, b.name));
@@ -157,8 +161,12 @@ export function foreignTablesFromRows(rows: readonly ForeignTableRow[]): Foreign
 }
 
 function columnFromRow(row: ForeignColumnRow): ForeignColumnModel {
-  const column: ForeignColumnModel = { name: row.name, type: row.type, nullable: !row.not_null };
-  if (row.default !== null) column.default = row.default;
-  if (row.collation !== null) column.collation = row.collation;
+  const column: ForeignColumnModel = {
+    name: row.name,
+    type: row.type,
+    nullable: !row.not_null,
+    ...(row.default !== null ? { default: row.default } : {}),
+    ...(row.collation !== null ? { collation: row.collation } : {}),
+  };
   return withOptions(column, row.options);
 }

@@ -60,20 +60,19 @@ export interface OperatorRow {
 }
 
 export function operatorFromRow(row: OperatorRow): OperatorModel {
-  const operator: OperatorModel = {
+  return {
     schema: row.schema,
     name: row.name,
     left: row.left_type,
     right: row.right_type,
     function: row.function_name,
+    ...(row.commutator !== null ? { commutator: row.commutator } : {}),
+    ...(row.negator !== null ? { negator: row.negator } : {}),
+    ...(row.restrict_function !== null ? { restrict: row.restrict_function } : {}),
+    ...(row.join_function !== null ? { join: row.join_function } : {}),
+    ...(row.hashes ? { hashes: true } : {}),
+    ...(row.merges ? { merges: true } : {}),
   };
-  if (row.commutator !== null) operator.commutator = row.commutator;
-  if (row.negator !== null) operator.negator = row.negator;
-  if (row.restrict_function !== null) operator.restrict = row.restrict_function;
-  if (row.join_function !== null) operator.join = row.join_function;
-  if (row.hashes) operator.hashes = true;
-  if (row.merges) operator.merges = true;
-  return operator;
 }
 
 /** The operators in schema, symbol and operand order. */
@@ -135,17 +134,16 @@ export interface OperatorClassRow {
 export function operatorClassesFromRows(rows: readonly OperatorClassRow[]): OperatorClassModel[] {
   return rows
     .map((row): OperatorClassModel => {
-      const c: OperatorClassModel = {
+      return {
         schema: row.schema,
         name: row.name,
         method: row.method,
         type: row.type_name,
         items: row.items,
+        ...(row.is_default ? { default: true } : {}),
+        ...(row.family !== null ? { family: row.family } : {}),
+        ...(row.storage !== null ? { storage: row.storage } : {}),
       };
-      if (row.is_default) c.default = true;
-      if (row.family !== null) c.family = row.family;
-      if (row.storage !== null) c.storage = row.storage;
-      return c;
     })
     .sort(compareOperatorClasses);
 }

@@ -81,10 +81,13 @@ export interface TextSearchConfigurationRow {
 export function textSearchDictionariesFromRows(rows: readonly TextSearchDictionaryRow[]): TextSearchDictionaryModel[] {
   return rows
     .map((row): TextSearchDictionaryModel => {
-      const dictionary: TextSearchDictionaryModel = { schema: row.schema, name: row.name, template: row.template };
       const options = row.options === null ? [] : parseOptions(row.options, `${row.schema}.${row.name}`);
-      if (options.length > 0) dictionary.options = Object.fromEntries(options);
-      return dictionary;
+      return {
+        schema: row.schema,
+        name: row.name,
+        template: row.template,
+        ...(options.length > 0 ? { options: Object.fromEntries(options) } : {}),
+      };
     })
     .sort(bySchemaName);
 }

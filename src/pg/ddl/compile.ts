@@ -140,5 +140,5 @@ export function compileOperations(ops: readonly Operation[]): Statement[] {
 
 function compileExecuteSql(op: OperationOf<'executeSql'>): Statement[] {
   if (op.params === undefined) return [{ sql: op.sql, transactional: true }];
-  return [{ sql: op.sql, params: op.params, transactional: true }];
+  return [{ sql: op.sql, params: [...op.params], transactional: true }];
 }

@@ -35,31 +35,30 @@ export function columnFromRow(row: PresentColumnRow): ColumnModel {
   const serial = serialType(row);
   const generated = (row.generated ?? '') !== '';
   const hasDefault = identity === null && serial === null && !generated;
-  const column: ColumnModel = {
+  const options = storageFromRow(row.options);
+  return {
     name: row.name,
     type: serial ?? row.type,
     nullable: !row.not_null,
     default: hasDefault ? row.default_expr : null,
     identity,
+    ...(generated && row.default_expr !== null
+      ? { generated: row.default_expr, ...(row.generated === 'v' ? { generatedVirtual: true } : {}) }
+      : {}),
+    ...(row.collation !== null ? { collation: row.collation } : {}),
+    ...(typeof row.statistics === 'number' ? { statistics: row.statistics } : {}),
+    ...(options !== undefined ? { options } : {}),
+    ...(typeof row.storage === 'string' ? { storage: row.storage } : {}),
+    ...(typeof row.compression === 'string' ? { compression: row.compression } : {}),
+    ...(hasOwnNotNullName(row) ? { notNullName: row.not_null_name } : {}),
   };
-  if (generated && row.default_expr !== null) {
-    column.generated = row.default_expr;
-    if (row.generated === 'v') column.generatedVirtual = true;
-  }
-  if (row.collation !== null) column.collation = row.collation;
-  if (typeof row.statistics === 'number') column.statistics = row.statistics;
-  const options = storageFromRow(row.options);
-  if (options !== undefined) column.options = options;
-  if (typeof row.storage === 'string') column.storage = row.storage;
-  if (typeof row.compression === 'string') column.compression = row.compression;
-  if (
-    row.not_null &&
-    row.not_null_name !== null &&
-    row.not_null_name !== notNullConstraintName(row.table_name, row.name)
-  ) {
-    column.notNullName = row.not_null_name;
-  }
-  return column;
+}
+
+/** Whether the column's NOT NULL constraint has a name other than Postgres' default. */
+function hasOwnNotNullName(row: PresentColumnRow): row is PresentColumnRow & { not_null_name: string } {
+  return (
+    row.not_null && row.not_null_name !== null && row.not_null_name !== notNullConstraintName(row.table_name, row.name)
+  );
 }
 
 /** Smallest and largest value of each integer type an identity may have. */
@@ -76,8 +75,7 @@ const INTEGER_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
  * and max -1; start at min (ascending) or max (descending); cache 1.
  */
 function identityFromRow(row: PresentColumnRow, always: boolean): IdentityModel {
-  const identity: IdentityModel = { always };
-  if (row.identity_increment === null) return identity;
+  if (row.identity_increment === null) return { always };
   const range = INTEGER_RANGES[row.type] ?? INTEGER_RANGES.bigint!;
   const increment = BigInt(row.identity_increment);
   const defaultMin = increment > 0n ? 1n : range[0];
@@ -85,11 +83,13 @@ function identityFromRow(row: PresentColumnRow, always: boolean): IdentityModel 
   const min = BigInt(row.identity_min ?? String(defaultMin));
   const max = BigInt(row.identity_max ?? String(defaultMax));
   const start = BigInt(row.identity_start ?? '1');
-  if (start !== (increment > 0n ? min : max)) identity.start = start.toString();
-  if (increment !== 1n) identity.increment = increment.toString();
-  if (min !== defaultMin) identity.min = min.toString();
-  if (max !== defaultMax) identity.max = max.toString();
-  if (row.identity_cache !== null && row.identity_cache !== '1') identity.cache = row.identity_cache;
-  if (row.identity_cycle === true) identity.cycle = true;
-  return identity;
+  return {
+    always,
+    ...(start !== (increment > 0n ? min : max) ? { start: start.toString() } : {}),
+    ...(increment !== 1n ? { increment: increment.toString() } : {}),
+    ...(min !== defaultMin ? { min: min.toString() } : {}),
+    ...(max !== defaultMax ? { max: max.toString() } : {}),
+    ...(row.identity_cache !== null && row.identity_cache !== '1' ? { cache: row.identity_cache } : {}),
+    ...(row.identity_cycle === true ? { cycle: true } : {}),
+  };
 }

@@ -4,11 +4,11 @@ import type {
   IndexModel,
   ReferentialAction,
   StorageParameters,
-  TableModel,
 } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
 import type { ConstraintRow, IndexRow } from '../catalog/catalog-queries.js';
 import { withKeyOptions } from './reflect-index-keys.js';
+import type { ReadingTable } from './reading-table.js';
 import { isPunct, isWord, tokenizeSql, type SqlToken } from '../../sql/lexer.js';
 
 const REFERENTIAL_ACTIONS: Readonly<Record<string, ReferentialAction>> = {
@@ -59,7 +59,7 @@ export function checkExpression(definition: string): string {
 }
 
 /** Adds one constraint row to its table. */
-export function addConstraint(table: TableModel, row: ConstraintRow): void {
+export function addConstraint(table: ReadingTable, row: ConstraintRow): void {
   const columns = row.columns ?? [];
   switch (row.type) {
     case 'p':
@@ -107,8 +107,8 @@ function foreignKeyFromRow(row: ConstraintRow, columns: string[]): ForeignKeyMod
     refColumns: row.ref_columns ?? [],
     onDelete: referentialAction(row.on_delete, row.name),
     onUpdate: referentialAction(row.on_update, row.name),
+    ...(row.match_type === 'f' ? { match: 'FULL' } : {}),
   };
-  if (row.match_type === 'f') key.match = 'FULL';
   const period = isPeriodKey(row.definition) ? { period: true } : {};
   return { ...key, ...deferral(row), ...notValid(row), ...notEnforced(row), ...period, ...onDeleteColumns(row) };
 }
@@ -200,19 +200,18 @@ function indexColumn(entry: IndexRow['columns'][number]): IndexColumnModel {
 
 export function indexFromRow(row: IndexRow): IndexModel {
   const keys = (row.columns ?? []).map((entry) => ({ key: indexColumn(entry), text: entry.text }));
-  const index: IndexModel = {
+  const parameters = storageFromRow(row.storage);
+  return {
     name: row.name,
     unique: row.is_unique,
     method: row.method,
     columns: withKeyOptions(row.definition, keys),
     where: row.predicate,
+    ...(row.include !== null && row.include.length > 0 ? { include: row.include } : {}),
+    ...(row.nulls_not_distinct ? { nullsNotDistinct: true } : {}),
+    ...(parameters !== undefined ? { with: parameters } : {}),
+    ...(!row.is_valid ? { invalid: true } : {}),
   };
-  if (row.include !== null && row.include.length > 0) index.include = row.include;
-  if (row.nulls_not_distinct) index.nullsNotDistinct = true;
-  const parameters = storageFromRow(row.storage);
-  if (parameters !== undefined) index.with = parameters;
-  if (!row.is_valid) index.invalid = true;
-  return index;
 }
 
 /** `['fillfactor=70', 'toast.autovacuum_enabled=off']` as storage parameters by name, in the server's order; undefined for none. */

@@ -59,35 +59,32 @@ function decorationEnd(text: string, from: number): number {
 
 /** ` COLLATE "C" text_pattern_ops DESC NULLS LAST` -> its parts. */
 export function parseDecoration(decoration: string): IndexColumnOptions {
-  const options: IndexColumnOptions = {};
+  let nulls: IndexColumnOptions['nulls'];
+  let order: IndexColumnOptions['order'];
+  let collation: string | undefined;
   let rest = decoration;
-  for (const nulls of ['FIRST', 'LAST'] as const) {
-    if (rest.endsWith(` NULLS ${nulls}`)) {
-      options.nulls = nulls;
-      rest = rest.slice(0, -` NULLS ${nulls}`.length);
+  for (const last of ['FIRST', 'LAST'] as const) {
+    if (rest.endsWith(` NULLS ${last}`)) {
+      nulls = last;
+      rest = rest.slice(0, -` NULLS ${last}`.length);
     }
   }
   if (rest.endsWith(' DESC')) {
-    options.order = 'DESC';
+    order = 'DESC';
     rest = rest.slice(0, -' DESC'.length);
   }
   if (rest.startsWith(' COLLATE ')) {
     const length = qualifiedNameLength(rest, ' COLLATE '.length);
-    options.collation = rest.slice(' COLLATE '.length, length);
+    collation = rest.slice(' COLLATE '.length, length);
     rest = rest.slice(length);
   }
   const opclass = rest.trim();
-  if (opclass !== '') options.opclass = opclass;
-  return orderedOptions(options);
-}
-
-function orderedOptions(options: IndexColumnOptions): IndexColumnOptions {
-  const ordered: IndexColumnOptions = {};
-  if (options.collation !== undefined) ordered.collation = options.collation;
-  if (options.opclass !== undefined) ordered.opclass = options.opclass;
-  if (options.order !== undefined) ordered.order = options.order;
-  if (options.nulls !== undefined) ordered.nulls = options.nulls;
-  return ordered;
+  return {
+    ...(collation !== undefined ? { collation } : {}),
+    ...(opclass !== '' ? { opclass } : {}),
+    ...(order !== undefined ? { order } : {}),
+    ...(nulls !== undefined ? { nulls } : {}),
+  };
 }
 
 /** The end of a possibly qualified, possibly quoted name starting at `from`. */

@@ -200,8 +200,10 @@ function viewFromRow(row: ViewRow, indexRows: readonly IndexRow[]): ViewModel {
       .map(indexFromRow)
       .sort((a, b) => compareText(a.name, b.name)),
     dependsOn: dependencyRefs(row.depends_on),
+    ...(row.column_defaults !== null && row.column_defaults !== undefined
+      ? { columnDefaults: row.column_defaults }
+      : {}),
   };
-  if (row.column_defaults !== null && row.column_defaults !== undefined) view.columnDefaults = row.column_defaults;
   return view;
 }
 
@@ -238,9 +240,11 @@ function triggerFromRow(row: TriggerRow): TriggerModel {
 
 export function dependencyRefs(rows: readonly DependencyRow[]): DependencyRef[] {
   const refs = rows.map((row): DependencyRef => {
-    const ref: DependencyRef = { schema: row.schema, name: row.name };
-    if (row.argumentTypes !== undefined) ref.argumentTypes = row.argumentTypes;
-    return ref;
+    return {
+      schema: row.schema,
+      name: row.name,
+      ...(row.argumentTypes !== undefined ? { argumentTypes: row.argumentTypes } : {}),
+    };
   });
   return refs.sort(compareDependencies);
 }
@@ -256,9 +260,13 @@ function commentsOf(rows: readonly CommentRow[], model: SchemaModel): CommentMod
 }
 
 function commentFromRow(row: CommentRow): { comment: CommentModel; relation: string | null } {
-  const target: CommentTarget = { on: row.on_kind as CommentObjectKind, schema: row.schema, name: row.name };
-  if (row.parent !== null) target.parent = row.parent;
-  if (row.argument_types !== null) target.argumentTypes = row.argument_types;
+  const target: CommentTarget = {
+    on: row.on_kind as CommentObjectKind,
+    schema: row.schema,
+    name: row.name,
+    ...(row.parent !== null ? { parent: row.parent } : {}),
+    ...(row.argument_types !== null ? { argumentTypes: row.argument_types } : {}),
+  };
   return { comment: { target, text: row.text }, relation: row.relation };
 }
 

@@ -13,6 +13,7 @@ import type { ColumnRow, IndexRow, PolicyRow } from '../catalog/catalog-queries.
 import { indexFromRow, storageFromRow } from './reflect-constraints.js';
 import { indexNameParts, nameFromParts, notNullConstraintName } from '../../schema/naming.js';
 import { isPresentColumn, type PresentColumnRow } from './reflect-columns.js';
+import type { ReadingTable } from './reading-table.js';
 
 /**
  * Row-level security, policies and partitioning as the reflector reads them.
@@ -32,15 +33,16 @@ const POLICY_COMMANDS: Readonly<Record<string, PolicyCommand>> = {
 export function tableFeatures(
   row: ColumnRow,
 ): Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionOf'> {
-  const features: Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionOf'> = {};
-  if (row.unlogged) features.unlogged = true;
   const parameters = storageFromRow(row.table_storage);
-  if (parameters !== undefined) features.with = parameters;
-  if (row.rls_enabled || row.rls_forced)
-    features.rowLevelSecurity = { enabled: row.rls_enabled, forced: row.rls_forced };
-  if (row.partition_by !== null) features.partitionBy = row.partition_by;
-  if (row.partition_of !== null) features.partitionOf = { ...row.partition_of };
-  return features;
+  return {
+    ...(row.unlogged ? { unlogged: true } : {}),
+    ...(parameters !== undefined ? { with: parameters } : {}),
+    ...(row.rls_enabled || row.rls_forced
+      ? { rowLevelSecurity: { enabled: row.rls_enabled, forced: row.rls_forced } }
+      : {}),
+    ...(row.partition_by !== null ? { partitionBy: row.partition_by } : {}),
+    ...(row.partition_of !== null ? { partitionOf: { ...row.partition_of } } : {}),
+  };
 }
 
 /** A partition's columns are its parent's: the model lists none for it, only its overrides. */
@@ -55,7 +57,7 @@ export function isPartitionRow(row: ColumnRow): boolean {
  * its parent's and is not compared. A partition whose parent is not
  * reflected gets none.
  */
-export function addColumnOverrides(tables: readonly TableModel[], rows: readonly ColumnRow[]): void {
+export function addColumnOverrides(tables: readonly ReadingTable[], rows: readonly ColumnRow[]): void {
   const byTable = new Map<string, Map<string, PresentColumnRow>>();
   for (const row of rows) {
     if (!isPresentColumn(row)) continue;
@@ -87,31 +89,32 @@ function columnOverride(
   parentRow: PresentColumnRow,
   root: ColumnModel | undefined,
 ): ColumnOverrideModel | null {
-  const override: ColumnOverrideModel = { name: row.name };
-  if (row.not_null && !parentRow.not_null) override.notNull = true;
+  const notNull = row.not_null && !parentRow.not_null;
   const ownDefault =
     root !== undefined &&
     !/^(small|big)?serial$/.test(root.type) &&
     root.identity === null &&
     root.generated === undefined;
-  if (ownDefault && (row.generated ?? '') === '' && row.default_expr !== parentRow.default_expr)
-    override.default = row.default_expr;
+  const otherDefault = ownDefault && (row.generated ?? '') === '' && row.default_expr !== parentRow.default_expr;
   // A partition created PARTITION OF takes its parent's NOT NULL constraint's name, or names its own as Postgres does.
   const createdName = parentRow.not_null ? parentRow.not_null_name : notNullConstraintName(row.table_name, row.name);
-  if (row.not_null && row.not_null_name !== null && row.not_null_name !== createdName)
-    override.notNullName = row.not_null_name;
-  return override.notNull === undefined && override.default === undefined && override.notNullName === undefined
-    ? null
-    : override;
+  const notNullName = row.not_null && row.not_null_name !== createdName ? row.not_null_name : null;
+  if (!notNull && !otherDefault && notNullName === null) return null;
+  return {
+    name: row.name,
+    ...(notNull ? { notNull: true } : {}),
+    ...(otherDefault ? { default: row.default_expr } : {}),
+    ...(notNullName !== null ? { notNullName } : {}),
+  };
 }
 
 /** The column of the partitioned table at the top of the partition's chain of parents. */
 function rootColumn(
-  tables: ReadonlyMap<string, TableModel>,
-  partition: TableModel,
+  tables: ReadonlyMap<string, ReadingTable>,
+  partition: ReadingTable,
   column: string,
 ): ColumnModel | undefined {
-  let table: TableModel | undefined = partition;
+  let table: ReadingTable | undefined = partition;
   for (let depth = 0; table?.partitionOf !== undefined && depth < 64; depth += 1) {
     table = tables.get(qualifiedKey(table.partitionOf.schema, table.partitionOf.table));
   }
@@ -137,7 +140,7 @@ export function policyFromRow(row: PolicyRow): PolicyModel {
 }
 
 /** Adds each policy to its table, the table's policies sorted by name. */
-export function addPolicies(tables: ReadonlyMap<string, TableModel>, rows: readonly PolicyRow[]): void {
+export function addPolicies(tables: ReadonlyMap<string, ReadingTable>, rows: readonly PolicyRow[]): void {
   for (const row of rows) {
     const table = tables.get(row.table_oid);
     if (table === undefined) continue;
@@ -151,7 +154,7 @@ export function addPolicies(tables: ReadonlyMap<string, TableModel>, rows: reado
  * indexes attached to its parent's indexes that are not the name Postgres
  * gives such an index, `<partition>_<key and included columns>_idx`.
  */
-export function addIndexNames(tables: ReadonlyMap<string, TableModel>, rows: readonly IndexRow[]): void {
+export function addIndexNames(tables: ReadonlyMap<string, ReadingTable>, rows: readonly IndexRow[]): void {
   for (const row of rows) {
     const table = tables.get(row.table_oid);
     if (row.parent_index === null || table?.partitionOf === undefined) continue;

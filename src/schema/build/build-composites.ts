@@ -55,8 +55,11 @@ function compositeModel(def: CompositeType): CompositeTypeModel {
         throw invalidModel(`${where}, attribute ${name}`, `an attribute has a type and a collation only, not ${what}`);
       }
     }
-    const model: CompositeAttributeModel = { name, type: columnTypeName(spec) };
-    if (spec.collation !== undefined && spec.collation !== null) model.collation = collationSql(spec.collation);
+    const model: CompositeAttributeModel = {
+      name,
+      type: columnTypeName(spec),
+      ...(spec.collation !== undefined && spec.collation !== null ? { collation: collationSql(spec.collation) } : {}),
+    };
     return model;
   });
   return { schema: def.schema, name: def.name, attributes };

@@ -289,9 +289,10 @@ function viewModel(view: ViewDef): ViewModel {
     columns: [],
     indexes: indexes.sort((a, b) => compareText(a.name, b.name)),
     dependsOn: [],
+    ...(defaults.length > 0
+      ? { columnDefaults: Object.fromEntries(defaults.map(([column, expression]) => [column, expression.text])) }
+      : {}),
   };
-  if (defaults.length > 0)
-    model.columnDefaults = Object.fromEntries(defaults.map(([column, expression]) => [column, expression.text]));
   return model;
 }
 

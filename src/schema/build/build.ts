@@ -58,7 +58,7 @@ function* buildSteps(metadata: Metadata): Generator<void, SchemaModel> {
   yield;
   assignNames(drafts);
   yield;
-  const tables = drafts.map((draft) => sortTableParts(draft.model)).sort(bySchemaAndName);
+  const tables = drafts.map((draft) => sortTableParts(namedTable(draft))).sort(bySchemaAndName);
   validateIndexNames(tables);
   yield;
   const model = withObjects(metadata, { schemas: collectSchemas(metadata), enums, tables });
@@ -178,6 +178,24 @@ function collectSchemas(metadata: Metadata): string[] {
   return [...schemas].sort(compare);
 }
 
+/** The table with the names settled in place of the empty ones its keys, checks and indexes were drafted with. */
+function namedTable({ model, names }: TableDraft): TableModel {
+  const finals = new Map(names.map((entry) => [entry.of, entry.final]));
+  const named = <T extends { readonly name: string }>(object: T): T => {
+    const name = finals.get(object);
+    return name === undefined ? object : { ...object, name };
+  };
+  return {
+    ...model,
+    primaryKey: model.primaryKey === null ? null : named(model.primaryKey),
+    foreignKeys: model.foreignKeys.map(named),
+    uniques: model.uniques.map(named),
+    checks: model.checks.map(named),
+    indexes: model.indexes.map(named),
+    ...(model.exclusions === undefined ? {} : { exclusions: model.exclusions.map(named) }),
+  };
+}
+
 function sortTableParts(table: TableModel): TableModel {
   return {
     ...table,
@@ -229,7 +247,7 @@ function assignNames(drafts: TableDraft[]): void {
       if (entry.fixed !== null) continue;
       const name = chooseName(entry.parts, (candidate) => isTaken(names, entry.space, candidate));
       take(names, entry.space, name);
-      entry.assign(name);
+      entry.final = name;
     }
   }
 }
@@ -253,6 +271,6 @@ function takeFixedNames(draft: TableDraft, names: SchemaNames): void {
     }
     if (entry.space !== 'relation') onTable.add(name);
     take(names, entry.space, name);
-    entry.assign(name);
+    entry.final = name;
   }
 }

@@ -7,14 +7,14 @@ export type CastContext = 'explicit' | 'assignment' | 'implicit';
 
 export interface CastModel {
   /** The source type as `format_type()` prints it, schema-qualified unless in pg_catalog (`public.money_t`). */
-  source: string;
-  target: string;
+  readonly source: string;
+  readonly target: string;
   /** `WITH FUNCTION`, `WITH INOUT` or `WITHOUT FUNCTION` (binary coercible). */
-  method: CastMethod;
+  readonly method: CastMethod;
   /** With method `function`: the function as `regprocedure` prints it, `public.money_to_text(public.money_t)`. */
-  function?: string;
+  readonly function?: string;
   /** `explicit` (the default), `AS ASSIGNMENT` or `AS IMPLICIT`. */
-  context: CastContext;
+  readonly context: CastContext;
 }
 
 /** The key of a cast: its source and target types. */

@@ -11,17 +11,17 @@ export type CollationProvider = 'libc' | 'icu' | 'builtin';
  * whose `LC_COLLATE` and `LC_CTYPE` are the same has `locale` only.
  */
 export interface CollationModel {
-  schema: string;
-  name: string;
-  provider: CollationProvider;
+  readonly schema: string;
+  readonly name: string;
+  readonly provider: CollationProvider;
   /** The locale: an ICU or builtin locale, or a libc locale used for both `LC_COLLATE` and `LC_CTYPE`. */
-  locale?: string;
+  readonly locale?: string;
   /** A libc collation's `LC_COLLATE`, when it differs from its `LC_CTYPE`. */
-  lcCollate?: string;
+  readonly lcCollate?: string;
   /** A libc collation's `LC_CTYPE`, when it differs from its `LC_COLLATE`. */
-  lcCtype?: string;
+  readonly lcCtype?: string;
   /** `deterministic = false`: strings that compare equal need not be byte-wise equal; absent for a deterministic one. */
-  deterministic?: false;
+  readonly deterministic?: false;
   /** An ICU collation's tailoring rules (`rules = '...'`, PostgreSQL 16+); absent when there are none. */
-  rules?: string;
+  readonly rules?: string;
 }

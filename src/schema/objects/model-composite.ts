@@ -5,16 +5,16 @@
 
 /** One attribute of a composite type, in its place in the type. */
 export interface CompositeAttributeModel {
-  name: string;
+  readonly name: string;
   /** Canonical like a column type (`format_type()` with an empty search path). */
-  type: string;
+  readonly type: string;
   /** A collation other than the type's own, as a `COLLATE` clause names it (`"C"`); absent otherwise. */
-  collation?: string;
+  readonly collation?: string;
 }
 
 export interface CompositeTypeModel {
-  schema: string;
-  name: string;
+  readonly schema: string;
+  readonly name: string;
   /** In their order in the type, which is the order of a row value's fields. */
-  attributes: CompositeAttributeModel[];
+  readonly attributes: readonly CompositeAttributeModel[];
 }

@@ -10,47 +10,47 @@
  * Generic options (`OPTIONS (key 'value', ...)`), in the order Postgres keeps
  * them (the order they were added in); absent where there are none.
  */
-export type ForeignOptions = Record<string, string>;
+export type ForeignOptions = Readonly<Record<string, string>>;
 
 export interface ForeignDataWrapperModel {
-  name: string;
+  readonly name: string;
   /** The handler function as `regproc` prints it, schema-qualified (`public.my_handler`); absent for none. */
-  handler?: string;
+  readonly handler?: string;
   /** The validator function, likewise; absent for none. */
-  validator?: string;
-  options?: ForeignOptions;
+  readonly validator?: string;
+  readonly options?: ForeignOptions;
 }
 
 export interface ForeignServerModel {
-  name: string;
+  readonly name: string;
   /** The foreign data wrapper it uses: an extension's (`postgres_fdw`) or a modeled one. */
-  wrapper: string;
+  readonly wrapper: string;
   /** `TYPE '...'`; absent for none. */
-  type?: string;
+  readonly type?: string;
   /** `VERSION '...'`; absent for none. */
-  version?: string;
-  options?: ForeignOptions;
+  readonly version?: string;
+  readonly options?: ForeignOptions;
 }
 
 export interface ForeignColumnModel {
-  name: string;
+  readonly name: string;
   /** As `format_type()` prints it. */
-  type: string;
-  nullable: boolean;
+  readonly type: string;
+  readonly nullable: boolean;
   /** The default expression as `pg_get_expr()` prints it; absent for none. */
-  default?: string;
+  readonly default?: string;
   /** A collation other than the type's own, as a `COLLATE` clause names it; absent otherwise. */
-  collation?: string;
+  readonly collation?: string;
   /** The column's own generic options (`column_name`, ...). */
-  options?: ForeignOptions;
+  readonly options?: ForeignOptions;
 }
 
 export interface ForeignTableModel {
-  schema: string;
-  name: string;
-  server: string;
-  columns: ForeignColumnModel[];
-  options?: ForeignOptions;
+  readonly schema: string;
+  readonly name: string;
+  readonly server: string;
+  readonly columns: readonly ForeignColumnModel[];
+  readonly options?: ForeignOptions;
 }
 
 /** Option entries in their order; none for absent options. */

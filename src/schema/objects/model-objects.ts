@@ -6,15 +6,15 @@ import type { CheckModel, IndexModel } from '../model.js';
  */
 /** An installed extension; its version is not compared. */
 export interface ExtensionModel {
-  name: string;
+  readonly name: string;
   /** The schema its objects live in. */
-  schema: string;
+  readonly schema: string;
 }
 
 /** The column that owns a sequence; it is in the sequence's schema. */
 export interface SequenceOwnerModel {
-  table: string;
-  column: string;
+  readonly table: string;
+  readonly column: string;
 }
 
 /**
@@ -23,29 +23,29 @@ export interface SequenceOwnerModel {
  * they may exceed 2^53.
  */
 export interface SequenceModel {
-  schema: string;
-  name: string;
+  readonly schema: string;
+  readonly name: string;
   /** `smallint`, `integer` or `bigint`. */
-  type: string;
-  start: string;
-  increment: string;
-  min: string;
-  max: string;
-  cache: string;
-  cycle: boolean;
-  ownedBy: SequenceOwnerModel | null;
+  readonly type: string;
+  readonly start: string;
+  readonly increment: string;
+  readonly min: string;
+  readonly max: string;
+  readonly cache: string;
+  readonly cycle: boolean;
+  readonly ownedBy: SequenceOwnerModel | null;
 }
 
 /** An object another one uses: a relation, or a routine when `argumentTypes` is set. */
 export interface DependencyRef {
-  schema: string;
-  name: string;
-  argumentTypes?: string;
+  readonly schema: string;
+  readonly name: string;
+  readonly argumentTypes?: string;
 }
 
 export interface ViewColumnModel {
-  name: string;
-  type: string;
+  readonly name: string;
+  readonly type: string;
 }
 
 /**
@@ -53,65 +53,65 @@ export interface ViewColumnModel {
  * makes of the query: reflection fills them on both sides of a comparison.
  */
 export interface ViewModel {
-  schema: string;
-  name: string;
-  materialized: boolean;
+  readonly schema: string;
+  readonly name: string;
+  readonly materialized: boolean;
   /** The query as `pg_get_viewdef()` prints it with an empty search path. */
-  definition: string;
+  readonly definition: string;
   /** `WITH (...)` options as `reloptions` holds them, e.g. `security_barrier=true`, sorted. */
-  options: string[];
+  readonly options: readonly string[];
   /** Output columns in order. */
-  columns: ViewColumnModel[];
+  readonly columns: readonly ViewColumnModel[];
   /** Indexes of a materialized view; empty for a view. */
-  indexes: IndexModel[];
+  readonly indexes: readonly IndexModel[];
   /** Relations and routines the query uses, sorted; for ordering only. */
-  dependsOn: DependencyRef[];
+  readonly dependsOn: readonly DependencyRef[];
   /**
    * A view's column defaults (`ALTER VIEW ... ALTER COLUMN ... SET DEFAULT`),
    * what an insert through the view gets, by column name, sorted; absent when there are none.
    */
-  columnDefaults?: Record<string, string>;
+  readonly columnDefaults?: Readonly<Record<string, string>>;
 }
 
 export type RoutineKind = 'function' | 'procedure' | 'aggregate';
 
 /** A function, procedure or aggregate, identified by schema, name and input argument types. */
 export interface FunctionModel {
-  schema: string;
-  name: string;
-  kind: RoutineKind;
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: RoutineKind;
   /** Input argument types as `oidvectortypes()` prints them, e.g. `integer, text`. */
-  argumentTypes: string;
+  readonly argumentTypes: string;
   /** Arguments with modes, names and defaults (`pg_get_function_arguments()`). */
-  arguments: string;
+  readonly arguments: string;
   /** What it returns (`pg_get_function_result()`); '' for a procedure. */
-  result: string;
+  readonly result: string;
   /**
    * `CREATE OR REPLACE ...` as `pg_get_functiondef()` prints it; for an
    * aggregate, rebuilt from `pg_aggregate` in the same form.
    */
-  definition: string;
+  readonly definition: string;
   /** Relations and routines its signature or SQL-standard body uses, sorted; for ordering only. */
-  dependsOn: DependencyRef[];
+  readonly dependsOn: readonly DependencyRef[];
 }
 
 export interface TriggerModel {
-  schema: string;
+  readonly schema: string;
   /** The table or view it is on. */
-  table: string;
-  name: string;
+  readonly table: string;
+  readonly name: string;
   /** `CREATE [CONSTRAINT] TRIGGER ...` as `pg_get_triggerdef()` prints it. */
-  definition: string;
+  readonly definition: string;
 }
 
 export interface DomainModel {
-  schema: string;
-  name: string;
+  readonly schema: string;
+  readonly name: string;
   /** The base type, canonical like a column type. */
-  type: string;
-  default: string | null;
-  notNull: boolean;
-  checks: CheckModel[];
+  readonly type: string;
+  readonly default: string | null;
+  readonly notNull: boolean;
+  readonly checks: readonly CheckModel[];
 }
 
 export type CommentObjectKind =
@@ -140,19 +140,19 @@ export type CommentObjectKind =
 
 /** What a comment is on. */
 export interface CommentTarget {
-  on: CommentObjectKind;
+  readonly on: CommentObjectKind;
   /** The object's schema; for `schema`, the schema itself; for a cast (in no schema), ''. */
-  schema: string;
+  readonly schema: string;
   /** The object's name: for a schema its name, for a column the column's, for a cast its source type. */
-  name: string;
+  readonly name: string;
   /** The relation of a column, constraint, trigger, rule or policy; the domain of a domain constraint; a cast's target type. */
-  parent?: string;
+  readonly parent?: string;
   /** A routine's input argument types; an operator's operand types (`text, text`, `NONE, text`). */
-  argumentTypes?: string;
+  readonly argumentTypes?: string;
 }
 
 /** `COMMENT ON ... IS text`. */
 export interface CommentModel {
-  target: CommentTarget;
-  text: string;
+  readonly target: CommentTarget;
+  readonly text: string;
 }

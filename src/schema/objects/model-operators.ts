@@ -5,23 +5,23 @@ import { compareText } from '../../util/strings.js';
  * re-exports it. Optional parts are present only when set.
  */
 export interface OperatorModel {
-  schema: string;
+  readonly schema: string;
   /** The operator's symbol, `===`. */
-  name: string;
+  readonly name: string;
   /** The left operand's type as `format_type()` prints it; null for a prefix operator (`LEFTARG` left out). */
-  left: string | null;
-  right: string;
+  readonly left: string | null;
+  readonly right: string;
   /** The function it calls, `public.money_eq` (bare when in pg_catalog). */
-  function: string;
+  readonly function: string;
   /** `OPERATOR(public.===)`: the commutator, always schema-qualified. */
-  commutator?: string;
-  negator?: string;
+  readonly commutator?: string;
+  readonly negator?: string;
   /** The restriction selectivity estimator, `eqsel` or `public.my_sel`. */
-  restrict?: string;
+  readonly restrict?: string;
   /** The join selectivity estimator, `eqjoinsel`. */
-  join?: string;
-  hashes?: true;
-  merges?: true;
+  readonly join?: string;
+  readonly hashes?: true;
+  readonly merges?: true;
 }
 
 /** The key of an operator: schema, symbol and operand types, `public.===(public.money_t, public.money_t)`. */
@@ -75,20 +75,20 @@ export function operatorSymbolProblem(name: string): string | null {
  * `FUNCTION 1 (public.pair, public.pair) public.pair_cmp(public.pair,public.pair)`.
  */
 export interface OperatorClassModel {
-  schema: string;
-  name: string;
+  readonly schema: string;
+  readonly name: string;
   /** The index method: `btree`, `hash`, `gist`, ... */
-  method: string;
+  readonly method: string;
   /** The indexed type, as `format_type()` prints it. */
-  type: string;
+  readonly type: string;
   /** `DEFAULT`: the class indexes of the type use unless they name another. */
-  default?: true;
+  readonly default?: true;
   /** The family, `schema.name`, when it is not the class's own. */
-  family?: string;
+  readonly family?: string;
   /** `STORAGE`: the type stored in the index, when not the indexed type. */
-  storage?: string;
+  readonly storage?: string;
   /** `OPERATOR` and `FUNCTION` items, in strategy and support number order. */
-  items: string[];
+  readonly items: readonly string[];
 }
 
 /** `public.pair_ops using btree`: an operator class's identity. */

@@ -3,10 +3,10 @@
  * the `_RETURN` rule that makes a view. `model.ts` re-exports it.
  */
 export interface RuleModel {
-  schema: string;
+  readonly schema: string;
   /** The table or view it is on. */
-  table: string;
-  name: string;
+  readonly table: string;
+  readonly name: string;
   /** `CREATE RULE ...` as `pg_get_ruledef()` prints it, without the final semicolon. */
-  definition: string;
+  readonly definition: string;
 }

@@ -8,32 +8,32 @@
 export type TextSearchOptionValue = string | number;
 
 export interface TextSearchDictionaryModel {
-  schema: string;
-  name: string;
+  readonly schema: string;
+  readonly name: string;
   /** The template, as Postgres prints it: `simple`, `snowball`, `public.my_template`. */
-  template: string;
+  readonly template: string;
   /**
    * The options (`language = 'english'`), in the order the server keeps them;
    * absent when there are none. Their names are as Postgres keeps them
    * (folded to lower case unless quoted).
    */
-  options?: Record<string, TextSearchOptionValue>;
+  readonly options?: Readonly<Record<string, TextSearchOptionValue>>;
 }
 
 export interface TextSearchConfigurationModel {
-  schema: string;
-  name: string;
+  readonly schema: string;
+  readonly name: string;
   /**
    * The parser, as Postgres prints it (`default`). Absent only in a declared
    * configuration that copies another (`copy`), before canonicalization.
    */
-  parser?: string;
+  readonly parser?: string;
   /** Declared only: the configuration copied (`COPY = english`); canonicalization reads the copy's parser and mappings. */
-  copy?: string;
+  readonly copy?: string;
   /**
    * Each token type's dictionaries, tried in order (`asciiword: ['english_stem']`),
    * in the parser's token order once canonical. Declared with `copy`, an
    * empty list drops the copied mapping.
    */
-  mappings: Record<string, string[]>;
+  readonly mappings: Readonly<Record<string, readonly string[]>>;
 }

@@ -62,13 +62,16 @@ function drop(collation: CollationModel): Operation {
 
 /** Its keys in one order, whichever side built it. */
 function ordered(c: CollationModel): CollationModel {
-  const copy: CollationModel = { schema: c.schema, name: c.name, provider: c.provider };
-  if (c.locale !== undefined) copy.locale = c.locale;
-  if (c.lcCollate !== undefined) copy.lcCollate = c.lcCollate;
-  if (c.lcCtype !== undefined) copy.lcCtype = c.lcCtype;
-  if (c.rules !== undefined) copy.rules = c.rules;
-  if (c.deterministic === false) copy.deterministic = false;
-  return copy;
+  return {
+    schema: c.schema,
+    name: c.name,
+    provider: c.provider,
+    ...(c.locale !== undefined ? { locale: c.locale } : {}),
+    ...(c.lcCollate !== undefined ? { lcCollate: c.lcCollate } : {}),
+    ...(c.lcCtype !== undefined ? { lcCtype: c.lcCtype } : {}),
+    ...(c.rules !== undefined ? { rules: c.rules } : {}),
+    ...(c.deterministic === false ? { deterministic: false } : {}),
+  };
 }
 
 /** What uses each schema-qualified collation, by collation key: `column public.t.c`, `index public.t_c_idx`. */

@@ -80,20 +80,19 @@ function inDomainOrder(domains: readonly DomainModel[], order: 'base first' | 'd
 }
 
 function alterDomain(old: DomainModel, d: DomainModel): Operation | null {
-  const to: DomainChange = {};
-  const from: DomainChange = {};
-  if (old.default !== d.default) {
-    to.default = d.default;
-    from.default = old.default;
-  }
-  if (old.notNull !== d.notNull) {
-    to.notNull = d.notNull;
-    from.notNull = old.notNull;
-  }
-  if (!sameValue(old.checks, d.checks)) {
-    to.checks = d.checks;
-    from.checks = old.checks;
-  }
+  const defaults = old.default !== d.default;
+  const notNull = old.notNull !== d.notNull;
+  const checks = !sameValue(old.checks, d.checks);
+  const to: DomainChange = {
+    ...(defaults ? { default: d.default } : {}),
+    ...(notNull ? { notNull: d.notNull } : {}),
+    ...(checks ? { checks: d.checks } : {}),
+  };
+  const from: DomainChange = {
+    ...(defaults ? { default: old.default } : {}),
+    ...(notNull ? { notNull: old.notNull } : {}),
+    ...(checks ? { checks: old.checks } : {}),
+  };
   return Object.keys(to).length === 0 ? null : { kind: 'alterDomain', schema: d.schema, name: d.name, to, from };
 }
 
@@ -116,14 +115,17 @@ function replaceDomain(
 
 /** The comments on a domain and its checks, or null when it has none. */
 function domainComments(domain: DomainModel, comments: readonly CommentModel[]): DomainComments | null {
-  const result: DomainComments = {};
+  let own: string | undefined;
   const checks: { name: string; text: string }[] = [];
   for (const { target, text } of comments) {
     if (target.schema !== domain.schema) continue;
-    if (target.on === 'type' && target.name === domain.name) result.domain = text;
+    if (target.on === 'type' && target.name === domain.name) own = text;
     if (target.on === 'domainConstraint' && target.parent === domain.name) checks.push({ name: target.name, text });
   }
-  if (checks.length > 0) result.checks = checks.sort((a, b) => compareText(a.name, b.name));
+  const result: DomainComments = {
+    ...(own !== undefined ? { domain: own } : {}),
+    ...(checks.length > 0 ? { checks: checks.sort((a, b) => compareText(a.name, b.name)) } : {}),
+  };
   return Object.keys(result).length === 0 ? null : result;
 }
 

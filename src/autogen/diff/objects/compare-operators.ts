@@ -94,13 +94,16 @@ function sameFixedParts(a: OperatorModel, b: OperatorModel): boolean {
 }
 
 function estimatorChange(a: OperatorModel, b: OperatorModel): { to: OperatorChange; from: OperatorChange } | null {
-  const to: OperatorChange = {};
-  const from: OperatorChange = {};
-  for (const part of ['restrict', 'join'] as const) {
-    if ((a[part] ?? null) === (b[part] ?? null)) continue;
-    to[part] = b[part] ?? null;
-    from[part] = a[part] ?? null;
-  }
+  const restrict = (a.restrict ?? null) !== (b.restrict ?? null);
+  const join = (a.join ?? null) !== (b.join ?? null);
+  const to: OperatorChange = {
+    ...(restrict ? { restrict: b.restrict ?? null } : {}),
+    ...(join ? { join: b.join ?? null } : {}),
+  };
+  const from: OperatorChange = {
+    ...(restrict ? { restrict: a.restrict ?? null } : {}),
+    ...(join ? { join: a.join ?? null } : {}),
+  };
   return Object.keys(to).length === 0 ? null : { to, from };
 }
 

@@ -171,8 +171,8 @@ function compareConfigurations(
 
 /** The token types whose dictionaries differ: their new lists (empty: dropped) and old ones (empty: none); null when none differ. */
 function mappingChange(
-  before: Record<string, string[]>,
-  after: Record<string, string[]>,
+  before: Readonly<Record<string, readonly string[]>>,
+  after: Readonly<Record<string, readonly string[]>>,
 ): { mappings: Record<string, string[]>; from: Record<string, string[]> } | null {
   const mappings: Record<string, string[]> = {};
   const from: Record<string, string[]> = {};
@@ -193,9 +193,12 @@ function byKey<T extends { schema: string; name: string }>(items: readonly T[]):
 
 /** Its keys in one order, whichever side built it. */
 function orderedDictionary(d: TextSearchDictionaryModel): TextSearchDictionaryModel {
-  const copy: TextSearchDictionaryModel = { schema: d.schema, name: d.name, template: d.template };
-  if (d.options !== undefined && Object.keys(d.options).length > 0) copy.options = { ...d.options };
-  return copy;
+  return {
+    schema: d.schema,
+    name: d.name,
+    template: d.template,
+    ...(d.options !== undefined && Object.keys(d.options).length > 0 ? { options: { ...d.options } } : {}),
+  };
 }
 
 function orderedConfiguration(c: TextSearchConfigurationModel): TextSearchConfigurationModel {

@@ -89,7 +89,7 @@ export function primaryKeyEntries(key: PrimaryKeyModel): OptionEntries {
   ];
 }
 
-function includeList(columns: string[] | undefined): string | undefined {
+function includeList(columns: readonly string[] | undefined): string | undefined {
   return columns === undefined || columns.length === 0 ? undefined : `[${columns.map(renderString).join(', ')}]`;
 }
 

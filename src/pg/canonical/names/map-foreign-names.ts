@@ -27,10 +27,11 @@ export function mapForeignNames(
 }
 
 function mapWrapper(wrapper: ForeignDataWrapperModel, map: NameMapper): ForeignDataWrapperModel {
-  const mapped = structuredClone(wrapper);
-  if (wrapper.handler !== undefined) mapped.handler = map.text(wrapper.handler);
-  if (wrapper.validator !== undefined) mapped.validator = map.text(wrapper.validator);
-  return mapped;
+  return {
+    ...structuredClone(wrapper),
+    ...(wrapper.handler !== undefined ? { handler: map.text(wrapper.handler) } : {}),
+    ...(wrapper.validator !== undefined ? { validator: map.text(wrapper.validator) } : {}),
+  };
 }
 
 export function mapForeignTable(table: ForeignTableModel, map: NameMapper): ForeignTableModel {
@@ -42,10 +43,12 @@ export function mapForeignTable(table: ForeignTableModel, map: NameMapper): Fore
 }
 
 function mapForeignColumn(column: ForeignColumnModel, map: NameMapper): ForeignColumnModel {
-  const mapped: ForeignColumnModel = { ...structuredClone(column), type: map.text(column.type) };
-  if (column.default !== undefined) mapped.default = map.text(column.default);
-  if (column.collation !== undefined) mapped.collation = map.text(column.collation);
-  return mapped;
+  return {
+    ...structuredClone(column),
+    type: map.text(column.type),
+    ...(column.default !== undefined ? { default: map.text(column.default) } : {}),
+    ...(column.collation !== undefined ? { collation: map.text(column.collation) } : {}),
+  };
 }
 
 export function mapForeignOperation(op: OperationOf<ForeignOperationKind>, map: NameMapper): Operation {

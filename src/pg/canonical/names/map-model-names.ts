@@ -94,9 +94,12 @@ export function mapRule(rule: RuleModel, map: NameMapper): RuleModel {
 
 /** A cast names its types and function in text: each mapped as text. */
 export function mapCast(cast: CastModel, map: NameMapper): CastModel {
-  const mapped: CastModel = { ...cast, source: map.text(cast.source), target: map.text(cast.target) };
-  if (cast.function !== undefined) mapped.function = map.text(cast.function);
-  return mapped;
+  return {
+    ...cast,
+    source: map.text(cast.source),
+    target: map.text(cast.target),
+    ...(cast.function !== undefined ? { function: map.text(cast.function) } : {}),
+  };
 }
 
 /** A dictionary's template is text (an extension's may move). */
@@ -104,13 +107,12 @@ export function mapTextSearchDictionary(
   dictionary: TextSearchDictionaryModel,
   map: NameMapper,
 ): TextSearchDictionaryModel {
-  const mapped: TextSearchDictionaryModel = {
+  return {
     ...dictionary,
     schema: map.schema(dictionary.schema),
     template: map.text(dictionary.template),
+    ...(dictionary.options !== undefined ? { options: { ...dictionary.options } } : {}),
   };
-  if (dictionary.options !== undefined) mapped.options = { ...dictionary.options };
-  return mapped;
 }
 
 /** A configuration's parser, copied configuration and mapped dictionaries are text. */
@@ -118,17 +120,19 @@ export function mapTextSearchConfiguration(
   configuration: TextSearchConfigurationModel,
   map: NameMapper,
 ): TextSearchConfigurationModel {
-  const mapped: TextSearchConfigurationModel = {
+  return {
     ...configuration,
     schema: map.schema(configuration.schema),
     mappings: mapMappings(configuration.mappings, map),
+    ...(configuration.parser !== undefined ? { parser: map.text(configuration.parser) } : {}),
+    ...(configuration.copy !== undefined ? { copy: map.text(configuration.copy) } : {}),
   };
-  if (configuration.parser !== undefined) mapped.parser = map.text(configuration.parser);
-  if (configuration.copy !== undefined) mapped.copy = map.text(configuration.copy);
-  return mapped;
 }
 
-export function mapMappings(mappings: Record<string, string[]>, map: NameMapper): Record<string, string[]> {
+export function mapMappings(
+  mappings: Readonly<Record<string, readonly string[]>>,
+  map: NameMapper,
+): Record<string, string[]> {
   return Object.fromEntries(
     Object.entries(mappings).map(([token, dictionaries]) => [token, dictionaries.map(map.text)]),
   );
@@ -143,28 +147,31 @@ export function mapOperator(operator: OperatorModel, map: NameMapper): OperatorM
     right: map.text(operator.right),
     function: map.text(operator.function),
   };
-  for (const part of ['commutator', 'negator', 'restrict', 'join'] as const) {
-    const value = operator[part];
-    if (value !== undefined) mapped[part] = map.text(value);
-  }
-  return mapped;
+  const { commutator, negator, restrict, join } = operator;
+  return {
+    ...mapped,
+    ...(commutator !== undefined ? { commutator: map.text(commutator) } : {}),
+    ...(negator !== undefined ? { negator: map.text(negator) } : {}),
+    ...(restrict !== undefined ? { restrict: map.text(restrict) } : {}),
+    ...(join !== undefined ? { join: map.text(join) } : {}),
+  };
 }
 
 /** An operator class's schema, and its types, family and items as text. */
 export function mapOperatorClass(c: OperatorClassModel, map: NameMapper): OperatorClassModel {
-  const mapped: OperatorClassModel = {
+  return {
     ...c,
     schema: map.schema(c.schema),
     type: map.text(c.type),
     items: c.items.map(map.text),
+    ...(c.family !== undefined ? { family: map.text(c.family) } : {}),
+    ...(c.storage !== undefined ? { storage: map.text(c.storage) } : {}),
   };
-  if (c.family !== undefined) mapped.family = map.text(c.family);
-  if (c.storage !== undefined) mapped.storage = map.text(c.storage);
-  return mapped;
 }
 
 export function mapTable(table: TableModel, map: NameMapper): TableModel {
-  const mapped: TableModel = {
+  const { exclusions } = table;
+  return {
     ...table,
     schema: map.schema(table.schema),
     columns: table.columns.map((c) => mapColumn(c, map)),
@@ -174,22 +181,21 @@ export function mapTable(table: TableModel, map: NameMapper): TableModel {
     checks: table.checks.map((c) => mapCheck(c, map)),
     indexes: table.indexes.map((i) => mapIndex(i, map)),
     ...movedTableFeatures(table, map.schema, map.text),
+    ...(exclusions !== undefined
+      ? { exclusions: exclusions.map((x) => ({ ...x, definition: map.text(x.definition) })) }
+      : {}),
   };
-  if (table.exclusions !== undefined)
-    mapped.exclusions = table.exclusions.map((x) => ({ ...x, definition: map.text(x.definition) }));
-  return mapped;
 }
 
 export function mapColumn(column: ColumnModel, map: NameMapper): ColumnModel {
-  const mapped: ColumnModel = {
+  return {
     ...column,
     type: map.text(column.type),
     default: nullableText(column.default, map),
     identity: column.identity === null ? null : { ...column.identity },
+    ...(column.generated !== undefined ? { generated: map.text(column.generated) } : {}),
+    ...(column.collation !== undefined ? { collation: map.text(column.collation) } : {}),
   };
-  if (column.generated !== undefined) mapped.generated = map.text(column.generated);
-  if (column.collation !== undefined) mapped.collation = map.text(column.collation);
-  return mapped;
 }
 
 export function mapCheck(check: CheckModel, map: NameMapper): CheckModel {
@@ -202,9 +208,11 @@ export function mapIndex(index: IndexModel, map: NameMapper): IndexModel {
 
 function mapIndexColumn(key: IndexColumnModel, map: NameMapper): IndexColumnModel {
   const mapped: IndexColumnModel = 'expression' in key ? { ...key, expression: map.text(key.expression) } : { ...key };
-  if (key.opclass !== undefined) mapped.opclass = map.text(key.opclass);
-  if (key.collation !== undefined) mapped.collation = map.text(key.collation);
-  return mapped;
+  return {
+    ...mapped,
+    ...(key.opclass !== undefined ? { opclass: map.text(key.opclass) } : {}),
+    ...(key.collation !== undefined ? { collation: map.text(key.collation) } : {}),
+  };
 }
 
 export function mapDomain(domain: DomainModel, map: NameMapper): DomainModel {
@@ -245,9 +253,11 @@ export function mapFunction(routine: FunctionModel, map: NameMapper): FunctionMo
 }
 
 function mapDependency(ref: DependencyRef, map: NameMapper): DependencyRef {
-  const mapped: DependencyRef = { ...ref, schema: map.schema(ref.schema) };
-  if (ref.argumentTypes !== undefined) mapped.argumentTypes = map.text(ref.argumentTypes);
-  return mapped;
+  return {
+    ...ref,
+    schema: map.schema(ref.schema),
+    ...(ref.argumentTypes !== undefined ? { argumentTypes: map.text(ref.argumentTypes) } : {}),
+  };
 }
 
 export function mapComment(comment: CommentModel, map: NameMapper): CommentModel {

@@ -3,7 +3,7 @@ import type { CastOperation } from '../../../ops/objects/cast-operations.js';
 import type { CollationRuleOperation } from '../../../ops/objects/collation-rule-operations.js';
 import type { CompositeOperationKind } from '../../../ops/objects/composite-operations.js';
 import type { ForeignOperationKind } from '../../../ops/objects/foreign-operations.js';
-import type { DomainColumnUse, ObjectOperationKind } from '../../../ops/objects/object-operations.js';
+import type { DomainChange, DomainColumnUse, ObjectOperationKind } from '../../../ops/objects/object-operations.js';
 import type { OperatorChange, OperatorName, OperatorOperationKind } from '../../../ops/objects/operator-operations.js';
 import type { TextSearchOperationKind } from '../../../ops/objects/text-search-operations.js';
 import type { ViewRoutineOperation } from '../../../ops/objects/view-routine-operations.js';
@@ -201,20 +201,20 @@ export const FOREIGN_NAME_MAPPERS: NameMappers<ForeignOperationKind> = {
 };
 
 function domainUse(use: DomainColumnUse, map: NameMapper): DomainColumnUse {
-  const mapped: DomainColumnUse = { ...use, schema: map.schema(use.schema) };
-  if (use.type !== undefined) mapped.type = map.text(use.type);
-  if (use.default !== undefined) mapped.default = map.text(use.default);
-  return mapped;
+  return {
+    ...use,
+    schema: map.schema(use.schema),
+    ...(use.type !== undefined ? { type: map.text(use.type) } : {}),
+    ...(use.default !== undefined ? { default: map.text(use.default) } : {}),
+  };
 }
 
-function mapDomainChange<T extends { default?: string | null; checks?: { expression: string }[] }>(
-  change: T,
-  map: NameMapper,
-): T {
-  const mapped = { ...change };
-  if (typeof change.default === 'string') mapped.default = map.text(change.default);
-  if (change.checks) mapped.checks = change.checks.map((c) => ({ ...c, expression: map.text(c.expression) }));
-  return mapped;
+function mapDomainChange(change: DomainChange, map: NameMapper): DomainChange {
+  return {
+    ...change,
+    ...(typeof change.default === 'string' ? { default: map.text(change.default) } : {}),
+    ...(change.checks ? { checks: change.checks.map((c) => ({ ...c, expression: map.text(c.expression) })) } : {}),
+  };
 }
 
 function mapCommentTarget(target: CommentTarget, map: NameMapper): CommentTarget {
@@ -231,10 +231,9 @@ function mapOperatorName(o: OperatorName, map: NameMapper): OperatorName {
 }
 
 function mapOperatorChange(change: OperatorChange, map: NameMapper): OperatorChange {
-  const mapped: OperatorChange = {};
-  for (const part of ['restrict', 'join'] as const) {
-    const value = change[part];
-    if (value !== undefined) mapped[part] = value === null ? null : map.text(value);
-  }
-  return mapped;
+  const { restrict, join } = change;
+  return {
+    ...(restrict !== undefined ? { restrict: restrict === null ? null : map.text(restrict) } : {}),
+    ...(join !== undefined ? { join: join === null ? null : map.text(join) } : {}),
+  };
 }

@@ -210,9 +210,12 @@ function mapConstraint(constraint: ConstraintModel, map: NameMapper): Constraint
 }
 
 function enumUse(use: EnumColumnUse, map: NameMapper): EnumColumnUse {
-  const mapped: EnumColumnUse = { ...use, schema: map.schema(use.schema), type: map.text(use.type) };
-  if (use.default) mapped.default = { from: nullable(use.default.from, map), to: nullable(use.default.to, map) };
-  return mapped;
+  return {
+    ...use,
+    schema: map.schema(use.schema),
+    type: map.text(use.type),
+    ...(use.default ? { default: { from: nullable(use.default.from, map), to: nullable(use.default.to, map) } } : {}),
+  };
 }
 
 function mapPolicy(policy: PolicyModel, map: NameMapper): PolicyModel {

@@ -42,7 +42,7 @@ export function isNotValid(constraint: ConstraintModel): boolean {
   return (constraint.type === 'check' || constraint.type === 'foreignKey') && constraint.notValid === true;
 }
 
-function include(constraint: { include?: string[] }): string {
+function include(constraint: { readonly include?: readonly string[] }): string {
   return constraint.include === undefined || constraint.include.length === 0
     ? ''
     : ` INCLUDE (${quoteColumnList(constraint.include)})`;

@@ -77,11 +77,18 @@ function createConfiguration(c: TextSearchConfigurationModel): Statement[] {
  * dictionaries (token types sharing one list together, in their order), and
  * one `DROP MAPPING FOR tokens` for the empty lists.
  */
-function mappingStatements(name: string, mappings: Record<string, string[]>, verb: 'ADD' | 'ALTER'): Statement[] {
-  const groups = new Map<string, { tokens: string[]; dictionaries: string[] }>();
+function mappingStatements(
+  name: string,
+  mappings: Readonly<Record<string, readonly string[]>>,
+  verb: 'ADD' | 'ALTER',
+): Statement[] {
+  const groups = new Map<string, { tokens: string[]; dictionaries: readonly string[] }>();
   for (const [token, dictionaries] of Object.entries(mappings)) {
     const key = JSON.stringify(dictionaries);
-    const group = groups.get(key) ?? { tokens: [], dictionaries };
+    const group: { tokens: string[]; dictionaries: readonly string[] } = groups.get(key) ?? {
+      tokens: [],
+      dictionaries,
+    };
     group.tokens.push(token);
     groups.set(key, group);
   }

@@ -165,9 +165,9 @@ function dropAndAddGenerated(
     default: null,
     identity: null,
     generated: expression,
+    ...(virtual ? { generatedVirtual: true } : {}),
+    ...(typeof part.collation === 'string' ? { collation: part.collation } : {}),
   };
-  if (virtual) column.generatedVirtual = true;
-  if (typeof part.collation === 'string') column.collation = part.collation;
   const table = quoteQualified(op.schema, op.table);
   return [
     transactional(`ALTER TABLE ${table} DROP COLUMN ${quoteIdent(op.column)}`),

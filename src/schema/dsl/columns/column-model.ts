@@ -48,46 +48,54 @@ export function columnModel(where: string, name: string, spec: ColumnSpec, inPri
     throw invalidModel(where, 'a serial type cannot be an array; use integer().array() instead');
   }
   validateGenerated(where, spec, type, serial);
+  const nullable = !(spec.notNull || inPrimaryKey || serial || spec.identity !== null);
   const column: ColumnModel = {
     name,
     type,
-    nullable: !(spec.notNull || inPrimaryKey || serial || spec.identity !== null),
+    nullable,
     default: spec.default === null ? null : defaultSql(where, spec.default, spec),
     identity: spec.identity === null ? null : identityModel(where, spec.identity, spec.identityOptions ?? null),
+    ...(spec.generated !== undefined && spec.generated !== null
+      ? { generated: spec.generated.text, ...(spec.generatedVirtual === true ? { generatedVirtual: true } : {}) }
+      : {}),
+    ...(spec.collation !== undefined && spec.collation !== null ? { collation: collationSql(spec.collation) } : {}),
   };
-  if (spec.generated !== undefined && spec.generated !== null) {
-    column.generated = spec.generated.text;
-    if (spec.generatedVirtual === true) column.generatedVirtual = true;
-  }
-  if (spec.collation !== undefined && spec.collation !== null) column.collation = collationSql(spec.collation);
   const statistics =
     spec.statistics === undefined || spec.statistics === null ? undefined : statisticsTarget(where, spec.statistics);
-  if (statistics !== undefined) column.statistics = statistics;
   const options = storageParameters(spec.options ?? undefined);
-  if (options !== undefined) column.options = options;
-  if (spec.storage !== undefined && spec.storage !== null) column.storage = columnStorage(where, spec.storage);
-  if (spec.compression !== undefined && spec.compression !== null) column.compression = spec.compression.toLowerCase();
-  if (!column.nullable && spec.notNullName !== undefined && spec.notNullName !== null)
-    column.notNullName = truncateIdentifier(spec.notNullName);
-  return column;
+  return {
+    ...column,
+    ...(statistics !== undefined ? { statistics } : {}),
+    ...(options !== undefined ? { options } : {}),
+    ...(spec.storage !== undefined && spec.storage !== null ? { storage: columnStorage(where, spec.storage) } : {}),
+    ...(spec.compression !== undefined && spec.compression !== null
+      ? { compression: spec.compression.toLowerCase() }
+      : {}),
+    ...(!nullable && spec.notNullName !== undefined && spec.notNullName !== null
+      ? { notNullName: truncateIdentifier(spec.notNullName) }
+      : {}),
+  };
 }
 
 const IDENTITY_NUMBERS = ['start', 'increment', 'min', 'max', 'cache'] as const;
 
 /** The identity with its sequence options as decimal text; the server drops those equal to the defaults. */
 function identityModel(where: string, kind: IdentityKind, options: IdentityOptions | null): IdentityModel {
-  const identity: IdentityModel = { always: kind === 'always' };
-  if (options === null) return identity;
-  for (const key of IDENTITY_NUMBERS) {
+  if (options === null) return { always: kind === 'always' };
+  const entries = IDENTITY_NUMBERS.flatMap((key) => {
     const value = options[key];
-    if (value === undefined) continue;
+    if (value === undefined) return [];
     const text = String(value).trim();
     if (!/^-?\d+$/.test(text))
       throw invalidModel(where, `identity option ${key} must be an integer, not ${String(value)}`);
-    identity[key] = text;
-  }
-  if (options.cycle === true) identity.cycle = true;
-  return identity;
+    return [[key, text] as const];
+  });
+  const numbers: Partial<Record<(typeof IDENTITY_NUMBERS)[number], string>> = Object.fromEntries(entries);
+  return {
+    always: kind === 'always',
+    ...numbers,
+    ...(options.cycle === true ? { cycle: true } : {}),
+  };
 }
 
 function validateGenerated(where: string, spec: ColumnSpec, type: string, serial: boolean): void {

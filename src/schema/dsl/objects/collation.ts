@@ -54,24 +54,30 @@ export function collationModel(def: CollationDef): CollationModel {
   const { provider = 'libc', locale, lcCollate, lcCtype, deterministic, rules } = def.options;
   if (!PROVIDERS.includes(provider))
     throw invalidModel(where, `provider must be libc, icu or builtin, not ${String(provider)}`);
-  const model: CollationModel = { schema: def.schema, name: def.name, provider };
-  if (provider === 'libc') Object.assign(model, libcLocales(where, locale, lcCollate, lcCtype));
-  else {
-    const kind = provider === 'icu' ? 'an ICU' : 'a builtin';
-    if (lcCollate !== undefined || lcCtype !== undefined)
-      throw invalidModel(where, `lcCollate and lcCtype are for libc collations; give ${kind} collation its locale`);
-    if (locale === undefined || locale === '') throw invalidModel(where, `${kind} collation needs a locale`);
-    model.locale = locale;
-  }
-  if (rules !== undefined) {
-    if (provider !== 'icu') throw invalidModel(where, 'rules are for ICU collations only');
-    model.rules = rules;
-  }
-  if (deterministic === false) {
-    if (provider !== 'icu') throw invalidModel(where, 'only an ICU collation can be nondeterministic');
-    model.deterministic = false;
-  }
-  return model;
+  const locales =
+    provider === 'libc'
+      ? libcLocales(where, locale, lcCollate, lcCtype)
+      : { locale: providerLocale(where, provider === 'icu' ? 'an ICU' : 'a builtin', def.options) };
+  if (rules !== undefined && provider !== 'icu') throw invalidModel(where, 'rules are for ICU collations only');
+  if (deterministic === false && provider !== 'icu')
+    throw invalidModel(where, 'only an ICU collation can be nondeterministic');
+  return {
+    schema: def.schema,
+    name: def.name,
+    provider,
+    ...locales,
+    ...(rules !== undefined ? { rules } : {}),
+    ...(deterministic === false ? { deterministic: false } : {}),
+  };
+}
+
+/** The locale of an ICU or builtin collation, which has neither `lcCollate` nor `lcCtype`. */
+function providerLocale(where: string, kind: string, options: CollationDef['options']): string {
+  const { locale, lcCollate, lcCtype } = options;
+  if (lcCollate !== undefined || lcCtype !== undefined)
+    throw invalidModel(where, `lcCollate and lcCtype are for libc collations; give ${kind} collation its locale`);
+  if (locale === undefined || locale === '') throw invalidModel(where, `${kind} collation needs a locale`);
+  return locale;
 }
 
 function libcLocales(

@@ -106,14 +106,15 @@ function optionalText(where: string, what: string, value: unknown): string | und
 
 export function foreignDataWrapperModel(def: ForeignDataWrapperDef): ForeignDataWrapperModel {
   const where = `foreign data wrapper ${requireName('metadata.foreignDataWrapper()', def.name)}`;
-  const model: ForeignDataWrapperModel = { name: def.name };
   const handler = optionalText(where, 'handler', def.options.handler);
   const validator = optionalText(where, 'validator', def.options.validator);
-  if (handler !== undefined) model.handler = handler;
-  if (validator !== undefined) model.validator = validator;
   const options = foreignOptions(where, def.options.options);
-  if (options !== undefined) model.options = options;
-  return model;
+  return {
+    name: def.name,
+    ...(handler !== undefined ? { handler } : {}),
+    ...(validator !== undefined ? { validator } : {}),
+    ...(options !== undefined ? { options } : {}),
+  };
 }
 
 export function foreignServerModel(def: ForeignServerDef): ForeignServerModel {
@@ -121,14 +122,16 @@ export function foreignServerModel(def: ForeignServerDef): ForeignServerModel {
   const wrapper = typeof def.options.wrapper === 'string' ? def.options.wrapper : def.options.wrapper?.name;
   if (typeof wrapper !== 'string' || wrapper === '')
     throw invalidModel(where, "needs a wrapper: an extension's by name ('postgres_fdw') or a declared one");
-  const model: ForeignServerModel = { name: def.name, wrapper };
   const type = optionalText(where, 'type', def.options.type);
   const version = optionalText(where, 'version', def.options.version);
-  if (type !== undefined) model.type = type;
-  if (version !== undefined) model.version = version;
   const options = foreignOptions(where, def.options.options);
-  if (options !== undefined) model.options = options;
-  return model;
+  return {
+    name: def.name,
+    wrapper,
+    ...(type !== undefined ? { type } : {}),
+    ...(version !== undefined ? { version } : {}),
+    ...(options !== undefined ? { options } : {}),
+  };
 }
 
 export function foreignTableModel(def: ForeignTableDef): ForeignTableModel {
@@ -147,10 +150,8 @@ export function foreignTableModel(def: ForeignTableDef): ForeignTableModel {
   const columns = Object.entries(builders).map(([name, builder]) =>
     foreignColumn(`${where}, column ${name}`, name, builder, columnOptions[name]),
   );
-  const model: ForeignTableModel = { schema: def.schema, name: def.name, server, columns };
   const options = foreignOptions(where, def.options.options);
-  if (options !== undefined) model.options = options;
-  return model;
+  return { schema: def.schema, name: def.name, server, columns, ...(options !== undefined ? { options } : {}) };
 }
 
 /** What a foreign table's column cannot have, each with the builder call that gives it. */
@@ -184,10 +185,13 @@ function foreignColumn(
   const column = columnModel(where, name, spec, false);
   if (/^(small|big)?serial$/.test(column.type))
     throw invalidModel(where, "a foreign table's column cannot be serial; use integer()");
-  const model: ForeignColumnModel = { name, type: column.type, nullable: column.nullable };
-  if (column.default !== null) model.default = column.default;
-  if (column.collation !== undefined) model.collation = column.collation;
   const options = foreignOptions(where, values);
-  if (options !== undefined) model.options = options;
-  return model;
+  return {
+    name,
+    type: column.type,
+    nullable: column.nullable,
+    ...(column.default !== null ? { default: column.default } : {}),
+    ...(column.collation !== undefined ? { collation: column.collation } : {}),
+    ...(options !== undefined ? { options } : {}),
+  };
 }

@@ -53,24 +53,27 @@ export function operatorModel(def: OperatorDef): OperatorModel {
   if (o.left !== undefined && !nonEmpty(o.left))
     throw invalidModel(where, 'left must be a type name, or left out for a prefix operator');
   if (!nonEmpty(o.function)) throw invalidModel(where, 'needs the function it calls (function), e.g. public.money_eq');
-  const model: OperatorModel = {
+  const commutator = o.commutator === undefined ? undefined : operatorReference(where, o.commutator, def.schema);
+  const negator = o.negator === undefined ? undefined : operatorReference(where, o.negator, def.schema);
+  const [restrict, join] = (['restrict', 'join'] as const).map((part) => {
+    const value = o[part];
+    if (value === undefined) return undefined;
+    if (!nonEmpty(value)) throw invalidModel(where, `${part} must name a function`);
+    return value.trim();
+  });
+  return {
     schema: def.schema,
     name: o.name,
     left: o.left?.trim() ?? null,
     right: o.right.trim(),
     function: o.function.trim(),
+    ...(commutator !== undefined ? { commutator } : {}),
+    ...(negator !== undefined ? { negator } : {}),
+    ...(restrict !== undefined ? { restrict } : {}),
+    ...(join !== undefined ? { join } : {}),
+    ...(o.hashes === true ? { hashes: true } : {}),
+    ...(o.merges === true ? { merges: true } : {}),
   };
-  if (o.commutator !== undefined) model.commutator = operatorReference(where, o.commutator, def.schema);
-  if (o.negator !== undefined) model.negator = operatorReference(where, o.negator, def.schema);
-  for (const part of ['restrict', 'join'] as const) {
-    const value = o[part];
-    if (value === undefined) continue;
-    if (!nonEmpty(value)) throw invalidModel(where, `${part} must name a function`);
-    model[part] = value.trim();
-  }
-  if (o.hashes === true) model.hashes = true;
-  if (o.merges === true) model.merges = true;
-  return model;
 }
 
 function nonEmpty(value: unknown): value is string {
@@ -142,15 +145,14 @@ export function operatorClassModel(def: OperatorClassDef): OperatorClassModel {
       );
     }
   }
-  const model: OperatorClassModel = {
+  return {
     schema: def.schema,
     name: o.name,
     method: o.method,
     type: o.type.trim(),
     items: o.items.map((i) => i.trim()),
+    ...(o.default === true ? { default: true } : {}),
+    ...(o.family !== undefined ? { family: o.family.trim() } : {}),
+    ...(o.storage !== undefined ? { storage: o.storage.trim() } : {}),
   };
-  if (o.default === true) model.default = true;
-  if (o.family !== undefined) model.family = o.family.trim();
-  if (o.storage !== undefined) model.storage = o.storage.trim();
-  return model;
 }

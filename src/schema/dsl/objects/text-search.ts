@@ -88,7 +88,6 @@ export function textSearchDictionaryModel(def: TextSearchDictionaryDef): TextSea
   const { template, options } = def.options;
   if (typeof template !== 'string' || template.trim() === '')
     throw invalidModel(where, "needs a template, e.g. template: 'snowball'");
-  const model: TextSearchDictionaryModel = { schema: def.schema, name: def.name, template: template.trim() };
   const entries = Object.entries(options ?? {});
   for (const [key, value] of entries) {
     if (key === '') throw invalidModel(where, 'an option needs a name');
@@ -96,8 +95,12 @@ export function textSearchDictionaryModel(def: TextSearchDictionaryDef): TextSea
       throw invalidModel(where, `option ${key} must be a string or a finite number, not ${String(value)}`);
     }
   }
-  if (entries.length > 0) model.options = Object.fromEntries(entries);
-  return model;
+  return {
+    schema: def.schema,
+    name: def.name,
+    template: template.trim(),
+    ...(entries.length > 0 ? { options: Object.fromEntries(entries) } : {}),
+  };
 }
 
 export function textSearchConfigurationModel(def: TextSearchConfigurationDef): TextSearchConfigurationModel {
@@ -105,18 +108,22 @@ export function textSearchConfigurationModel(def: TextSearchConfigurationDef): T
   const { parser, copy, mappings = {} } = def.options;
   if ((parser === undefined) === (copy === undefined))
     throw invalidModel(where, "give either a parser (parser: 'default') or a configuration to copy (copy: 'english')");
-  const model: TextSearchConfigurationModel = { schema: def.schema, name: def.name, mappings: {} };
-  if (parser !== undefined) {
-    if (typeof parser !== 'string' || parser.trim() === '') throw invalidModel(where, 'the parser must be a name');
-    model.parser = parser.trim();
-  } else if (copy !== undefined) model.copy = typeof copy === 'string' ? copy.trim() : copy.ref;
+  if (parser !== undefined && (typeof parser !== 'string' || parser.trim() === ''))
+    throw invalidModel(where, 'the parser must be a name');
+  const source =
+    parser !== undefined
+      ? { parser: parser.trim() }
+      : copy !== undefined
+        ? { copy: typeof copy === 'string' ? copy.trim() : copy.ref }
+        : {};
+  const dictionaries: Record<string, string[]> = {};
   for (const [token, refs] of Object.entries(mappings)) {
     const list: readonly TextSearchDictionaryRef[] = Array.isArray(refs) ? refs : [refs as TextSearchDictionaryRef];
-    const dictionaries = list.map((ref) => dictionaryName(where, token, ref));
-    if (dictionaries.length === 0 && copy === undefined) continue;
-    model.mappings[token.toLowerCase()] = dictionaries;
+    const names = list.map((ref) => dictionaryName(where, token, ref));
+    if (names.length === 0 && copy === undefined) continue;
+    dictionaries[token.toLowerCase()] = names;
   }
-  return model;
+  return { schema: def.schema, name: def.name, mappings: dictionaries, ...source };
 }
 
 function dictionaryName(where: string, token: string, ref: TextSearchDictionaryRef): string {

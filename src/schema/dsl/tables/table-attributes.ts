@@ -29,10 +29,10 @@ import type { SqlExpr } from '../sql.js';
 type Deferral = Pick<PrimaryKeyModel, 'deferrable' | 'initiallyDeferred'>;
 
 export function deferralFields(options: DeferrableOptions | undefined): Deferral {
-  const fields: Deferral = {};
-  if (options?.deferrable === true || options?.initiallyDeferred === true) fields.deferrable = true;
-  if (options?.initiallyDeferred === true) fields.initiallyDeferred = true;
-  return fields;
+  return {
+    ...(options?.deferrable === true || options?.initiallyDeferred === true ? { deferrable: true } : {}),
+    ...(options?.initiallyDeferred === true ? { initiallyDeferred: true } : {}),
+  };
 }
 
 export function uniqueFields(
@@ -64,11 +64,11 @@ function validity(options: { notValid?: boolean; notEnforced?: boolean } | undef
 export function checkFields(
   options: CheckOptions | undefined,
 ): Pick<CheckModel, 'notValid' | 'noInherit' | 'notEnforced'> {
-  const fields: Pick<CheckModel, 'notValid' | 'noInherit' | 'notEnforced'> = {};
-  if (options?.notValid === true && options.notEnforced !== true) fields.notValid = true;
-  if (options?.noInherit === true) fields.noInherit = true;
-  if (options?.notEnforced === true) fields.notEnforced = true;
-  return fields;
+  return {
+    ...(options?.notValid === true && options.notEnforced !== true ? { notValid: true } : {}),
+    ...(options?.noInherit === true ? { noInherit: true } : {}),
+    ...(options?.notEnforced === true ? { notEnforced: true } : {}),
+  };
 }
 
 type ForeignKeyFields = Pick<
@@ -77,13 +77,15 @@ type ForeignKeyFields = Pick<
 >;
 
 export function foreignKeyFields(options: ForeignKeyAttributes & { period?: boolean }): ForeignKeyFields {
-  const fields: ForeignKeyFields = {};
-  if (options.match !== undefined && options.match.toLowerCase() === 'full') fields.match = 'FULL';
-  Object.assign(fields, deferralFields(options), validity(options));
-  if (options.period === true) fields.period = true;
-  if (options.onDeleteColumns !== undefined && options.onDeleteColumns.length > 0)
-    fields.onDeleteColumns = [...options.onDeleteColumns];
-  return fields;
+  return {
+    ...(options.match !== undefined && options.match.toLowerCase() === 'full' ? { match: 'FULL' } : {}),
+    ...deferralFields(options),
+    ...validity(options),
+    ...(options.period === true ? { period: true } : {}),
+    ...(options.onDeleteColumns !== undefined && options.onDeleteColumns.length > 0
+      ? { onDeleteColumns: [...options.onDeleteColumns] }
+      : {}),
+  };
 }
 
 /** What is wrong with a key's `onDeleteColumns`, or null: they name some of its own columns, with SET NULL or SET DEFAULT. */
@@ -113,21 +115,26 @@ export function indexKey(
     typeof target === 'string' ? { column: requireColumn(target) } : { expression: target.text };
   if (!isIndexColumnDef(key)) return model;
   const { collate, opclass, order, nulls, statistics } = key.options;
-  if (collate !== undefined) model.collation = collationSql(typeof collate === 'string' ? collate : collate.sql);
-  if (statistics !== undefined && statistics !== -1) {
+  const collation =
+    collate === undefined ? undefined : collationSql(typeof collate === 'string' ? collate : collate.sql);
+  const withStatistics = statistics !== undefined && statistics !== -1;
+  if (withStatistics) {
     if (!('expression' in model) || !Number.isInteger(statistics) || statistics < 0 || statistics > 10000) {
       throw new AthanorError(
         'invalid_model',
         `index key ${'expression' in model ? model.expression : model.column}: statistics must be an integer from 0 to 10000, on an expression key (a column key has its column's)`,
       );
     }
-    model.statistics = statistics;
   }
-  if (opclass !== undefined) model.opclass = opclass;
-  if (order === 'desc') model.order = 'DESC';
   const defaultNulls = order === 'desc' ? 'first' : 'last';
-  if (nulls !== undefined && nulls !== defaultNulls) model.nulls = nulls === 'first' ? 'FIRST' : 'LAST';
-  return model;
+  return {
+    ...model,
+    ...(collation !== undefined ? { collation } : {}),
+    ...(withStatistics ? { statistics } : {}),
+    ...(opclass !== undefined ? { opclass } : {}),
+    ...(order === 'desc' ? { order: 'DESC' } : {}),
+    ...(nulls !== undefined && nulls !== defaultNulls ? { nulls: nulls === 'first' ? 'FIRST' : 'LAST' } : {}),
+  };
 }
 
 /** `include`, `nullsNotDistinct` and `with` of an index, when given. */
@@ -135,12 +142,14 @@ export function indexFields(
   options: IndexOptions,
   requireColumns: (names: readonly string[]) => string[],
 ): Pick<IndexModel, 'include' | 'nullsNotDistinct' | 'with'> {
-  const fields: Pick<IndexModel, 'include' | 'nullsNotDistinct' | 'with'> = {};
-  if (options.include !== undefined && options.include.length > 0) fields.include = requireColumns(options.include);
-  if (options.nullsNotDistinct === true) fields.nullsNotDistinct = true;
+  const include =
+    options.include !== undefined && options.include.length > 0 ? requireColumns(options.include) : undefined;
   const parameters = storageParameters(options.with);
-  if (parameters !== undefined) fields.with = parameters;
-  return fields;
+  return {
+    ...(include !== undefined ? { include } : {}),
+    ...(options.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
+    ...(parameters !== undefined ? { with: parameters } : {}),
+  };
 }
 
 /** Storage parameters as model fields, in the order given, values as text; undefined for none. */

@@ -54,10 +54,11 @@ export interface PendingName {
   fixed: string | null;
   parts: NameParts;
   space: NameSpace;
-  assign(name: string): void;
+  /** The key, check or index the name is for, drafted with an empty name. */
+  of: { readonly name: string };
   /** The model's `renamedFrom`, when given. */
   renamedFrom?: string;
-  /** The name given by `assign`. */
+  /** The name it is given once names are settled. */
   final?: string;
 }
 
@@ -93,6 +94,7 @@ export function draftTable(table: AnyTable, context: DraftContext): TableDraft {
   const indexes = buildIndexes(ctx);
   const foreignKeys = buildForeignKeys(ctx);
   const checks = buildChecks(ctx);
+  const exclusions = buildExclusions(ctx);
   const model: TableModel = {
     schema: table.schema,
     name: table.name,
@@ -102,10 +104,9 @@ export function draftTable(table: AnyTable, context: DraftContext): TableDraft {
     uniques,
     checks,
     indexes,
+    ...(exclusions.length > 0 ? { exclusions } : {}),
+    ...tableFeatureFields(table, context.tables),
   };
-  const exclusions = buildExclusions(ctx);
-  if (exclusions.length > 0) model.exclusions = exclusions;
-  Object.assign(model, tableFeatureFields(table, context.tables));
   return { model, names: ctx.names };
 }
 
@@ -127,22 +128,18 @@ function pending(
   subject: ConventionSubject,
   parts: NameParts,
   space: NameSpace,
-  assign: (name: string) => void,
+  of: { readonly name: string },
   renamedFrom?: string,
 ): void {
   const fromConvention = conventionName(ctx.namingConvention, subject);
   const explicit = subject.name === undefined ? null : truncateIdentifier(subject.name);
-  const entry: PendingName = {
+  ctx.names.push({
     fixed: fromConvention ?? explicit,
     parts,
     space,
-    assign: (name) => {
-      entry.final = name;
-      assign(name);
-    },
+    of,
     ...(renamedFrom === undefined ? {} : { renamedFrom }),
-  };
-  ctx.names.push(entry);
+  });
 }
 
 function buildPrimaryKey(ctx: Ctx): PrimaryKeyModel | null {
@@ -166,7 +163,7 @@ function buildPrimaryKey(ctx: Ctx): PrimaryKeyModel | null {
     ...withoutOverlapsField(option),
   };
   const subject: ConventionSubject = { kind: 'pk', table: ctx.table.name, columns, name: option?.name };
-  pending(ctx, subject, primaryKeyNameParts(ctx.table.name), 'both', (name) => (pk.name = name), option?.renamedFrom);
+  pending(ctx, subject, primaryKeyNameParts(ctx.table.name), 'both', pk, option?.renamedFrom);
   return pk;
 }
 
@@ -182,14 +179,7 @@ function buildUniques(ctx: Ctx): UniqueModel[] {
   return [...declared, ...fromOptions].map(({ columns, name, options }) => {
     const unique: UniqueModel = { name: '', columns, ...includeField(ctx, options?.include), ...uniqueFields(options) };
     const subject: ConventionSubject = { kind: 'uq', table: ctx.table.name, columns, name };
-    pending(
-      ctx,
-      subject,
-      uniqueNameParts(ctx.table.name, columns),
-      'both',
-      (n) => (unique.name = n),
-      options?.renamedFrom,
-    );
+    pending(ctx, subject, uniqueNameParts(ctx.table.name, columns), 'both', unique, options?.renamedFrom);
     return unique;
   });
 }
@@ -201,25 +191,21 @@ function buildIndexes(ctx: Ctx): IndexModel[] {
     );
     if (columns.length === 0) throw invalidModel(tableWhere(ctx.table), 'an index has no columns');
     const { unique = false, method = 'btree', where } = def.options;
-    const index: IndexModel = { name: '', unique, method, columns, where: where?.text ?? null };
-    Object.assign(
-      index,
-      indexFields(def.options, (names) => requireColumns(ctx, names, 'an index INCLUDE list')),
-    );
+    const index: IndexModel = {
+      name: '',
+      unique,
+      method,
+      columns,
+      where: where?.text ?? null,
+      ...indexFields(def.options, (names) => requireColumns(ctx, names, 'an index INCLUDE list')),
+    };
     const subject: ConventionSubject = {
       kind: 'ix',
       table: ctx.table.name,
       columns: indexColumnNames(columns),
       name: def.options.name,
     };
-    pending(
-      ctx,
-      subject,
-      indexNameParts(ctx.table.name, columns),
-      'relation',
-      (n) => (index.name = n),
-      def.options.renamedFrom,
-    );
+    pending(ctx, subject, indexNameParts(ctx.table.name, columns), 'relation', index, def.options.renamedFrom);
     return index;
   });
 }
@@ -234,7 +220,7 @@ function buildChecks(ctx: Ctx): CheckModel[] {
       subject,
       checkNameParts(ctx.table.name, check.expression, ctx.columnNames),
       'constraint',
-      (n) => (check.name = n),
+      check,
       def.options?.renamedFrom,
     );
     return check;
@@ -293,14 +279,7 @@ function buildForeignKeys(ctx: Ctx): ForeignKeyModel[] {
       referredColumns: fk.refColumns,
       name: draft.name,
     };
-    pending(
-      ctx,
-      subject,
-      foreignKeyNameParts(ctx.table.name, fk.columns),
-      'constraint',
-      (n) => (fk.name = n),
-      draft.renamedFrom,
-    );
+    pending(ctx, subject, foreignKeyNameParts(ctx.table.name, fk.columns), 'constraint', fk, draft.renamedFrom);
     return fk;
   });
 }
@@ -366,7 +345,7 @@ function buildExclusions(ctx: Ctx): ExclusionModel[] {
     const exclusion: ExclusionModel = { name: '', definition: exclusionDefinition(def.definition) };
     const parts = { table: ctx.table.name, columns: null, label: 'excl' };
     /* Like a unique key, an exclusion constraint names its index too. */
-    ctx.names.push({ fixed: truncateIdentifier(def.name), parts, space: 'both', assign: (n) => (exclusion.name = n) });
+    ctx.names.push({ fixed: truncateIdentifier(def.name), parts, space: 'both', of: exclusion });
     return exclusion;
   });
 }

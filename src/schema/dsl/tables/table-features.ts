@@ -38,37 +38,44 @@ const COMMANDS: Readonly<Record<string, PolicyCommand>> = {
  */
 export function tableFeatureFields(table: AnyTable, tables: readonly AnyTable[]): TableFeatures {
   const where = `table ${table.schema}.${table.name}`;
-  const { rowLevelSecurity, policies, partitionBy, partitionOf, unlogged } = table.options;
-  const fields: TableFeatures = {};
-  if (unlogged === true) fields.unlogged = true;
+  const { rowLevelSecurity, policies, partitionBy, unlogged } = table.options;
   const parameters = storageParameters(table.options.with);
-  if (parameters !== undefined) fields.with = parameters;
-  if (rowLevelSecurity?.enabled === true || rowLevelSecurity?.forced === true) {
-    fields.rowLevelSecurity = { enabled: rowLevelSecurity.enabled === true, forced: rowLevelSecurity.forced === true };
+  return {
+    ...(unlogged === true ? { unlogged: true } : {}),
+    ...(parameters !== undefined ? { with: parameters } : {}),
+    ...(rowLevelSecurity?.enabled === true || rowLevelSecurity?.forced === true
+      ? { rowLevelSecurity: { enabled: rowLevelSecurity.enabled === true, forced: rowLevelSecurity.forced === true } }
+      : {}),
+    ...(policies !== undefined && policies.length > 0 ? { policies: policyModels(where, policies) } : {}),
+    ...(partitionBy !== undefined ? { partitionBy: partitionBy.text } : {}),
+    ...partitionFields(table, tables, where),
+  };
+}
+
+/** A partition's parent and bound, its (empty) columns, its column overrides and index names; nothing for other tables. */
+function partitionFields(table: AnyTable, tables: readonly AnyTable[], where: string): TableFeatures {
+  const { partitionOf } = table.options;
+  if (partitionOf === undefined) return {};
+  if (!tables.includes(partitionOf.table)) {
+    throw invalidModel(
+      where,
+      'is a partition of a table that is not in this metadata; declare the parent with metadata.table()',
+    );
   }
-  if (policies !== undefined && policies.length > 0) fields.policies = policyModels(where, policies);
-  if (partitionBy !== undefined) fields.partitionBy = partitionBy.text;
-  if (partitionOf !== undefined) {
-    if (!tables.includes(partitionOf.table)) {
-      throw invalidModel(
-        where,
-        'is a partition of a table that is not in this metadata; declare the parent with metadata.table()',
-      );
-    }
-    fields.partitionOf = {
+  const overrides = columnOverrides(table);
+  const indexNames = Object.entries(partitionOf.indexNames ?? {})
+    .map(([parentIndex, name]) => ({ parentIndex, name }))
+    .sort((a, b) => (a.parentIndex < b.parentIndex ? -1 : a.parentIndex > b.parentIndex ? 1 : 0));
+  return {
+    partitionOf: {
       schema: partitionOf.table.schema,
       table: partitionOf.table.name,
       bound: partitionOf.bound.text,
-    };
-    fields.columns = [];
-    const overrides = columnOverrides(table);
-    if (overrides.length > 0) fields.columnOverrides = overrides;
-    const indexNames = Object.entries(partitionOf.indexNames ?? {})
-      .map(([parentIndex, name]) => ({ parentIndex, name }))
-      .sort((a, b) => (a.parentIndex < b.parentIndex ? -1 : a.parentIndex > b.parentIndex ? 1 : 0));
-    if (indexNames.length > 0) fields.indexNames = indexNames;
-  }
-  return fields;
+    },
+    columns: [],
+    ...(overrides.length > 0 ? { columnOverrides: overrides } : {}),
+    ...(indexNames.length > 0 ? { indexNames } : {}),
+  };
 }
 
 /** The `columns` option of `metadata.partition()` as overrides, sorted by column name. */
@@ -82,19 +89,24 @@ function columnOverrides(table: AnyTable): ColumnOverrideModel[] {
     if (column === undefined)
       throw invalidModel(where, 'the parent has no such column; name one of its columns in `columns`');
     if (option === undefined) continue;
-    const override: ColumnOverrideModel = { name };
-    if (option.default !== undefined) {
-      const { spec } = column.builder;
-      if (isSerialType(columnTypeName(spec)) || spec.identity !== null || (spec.generated ?? null) !== null) {
-        throw invalidModel(
-          where,
-          "a partition keeps the default of a serial, identity or generated column; remove this column's `default`",
-        );
-      }
-      override.default = option.default === null ? null : defaultSql(where, option.default, spec);
+    const { spec } = column.builder;
+    if (
+      option.default !== undefined &&
+      (isSerialType(columnTypeName(spec)) || spec.identity !== null || (spec.generated ?? null) !== null)
+    ) {
+      throw invalidModel(
+        where,
+        "a partition keeps the default of a serial, identity or generated column; remove this column's `default`",
+      );
     }
-    if (option.notNull === true) override.notNull = true;
-    if (option.notNullName !== undefined) override.notNullName = truncateIdentifier(option.notNullName);
+    const override: ColumnOverrideModel = {
+      name,
+      ...(option.default !== undefined
+        ? { default: option.default === null ? null : defaultSql(where, option.default, spec) }
+        : {}),
+      ...(option.notNull === true ? { notNull: true } : {}),
+      ...(option.notNullName !== undefined ? { notNullName: truncateIdentifier(option.notNullName) } : {}),
+    };
     if (override.default !== undefined || override.notNull !== undefined || override.notNullName !== undefined)
       overrides.push(override);
   }
