@@ -17,13 +17,13 @@ import * as url from 'node:url';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loaderFolder } from '../helpers/loader-folder.js';
-import { cacheFile, compileCached } from '../../src/util/code-cache.js';
-import { requiresOnlyPackages, withoutCacheStamp } from '../../src/util/compiled-import.js';
+import { cacheFile, compileCached } from '../../src/util/loader/code-cache.js';
+import { requiresOnlyPackages, withoutCacheStamp } from '../../src/util/loader/compiled-import.js';
 import { AthanorError } from '../../src/util/errors.js';
-import { importUserFile, isPrivateFolder, transformCacheDir } from '../../src/util/import-file.js';
-import { transformUserCode } from '../../src/util/transform-file.js';
-import { scanTemplates } from '../../src/util/template-scan.js';
-import { TEMPLATE_REWRITE_MIN } from '../../src/util/token-rewrite.js';
+import { importUserFile, isPrivateFolder, transformCacheDir } from '../../src/util/loader/import-file.js';
+import { transformUserCode } from '../../src/util/loader/transform-file.js';
+import { scanTemplates } from '../../src/util/loader/template-scan.js';
+import { TEMPLATE_REWRITE_MIN } from '../../src/util/loader/token-rewrite.js';
 
 const project = (files: Record<string, string>): string => loaderFolder(files);
 

@@ -17,9 +17,9 @@ import { resolveRenames, type RenameOptions } from './renames.js';
 import { buildSchemaModel, buildSchemaModelInSlices, isMetadata } from '../../schema/index.js';
 import { completeModel, type SchemaModel } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
-import { compiledWithoutCache } from '../../util/code-cache.js';
-import { collectAfterLargeFile } from '../../util/heap-tuning.js';
-import { importUserFile } from '../../util/import-file.js';
+import { compiledWithoutCache } from '../../util/loader/code-cache.js';
+import { collectAfterLargeFile } from '../../util/loader/heap-tuning.js';
+import { importUserFile } from '../../util/loader/import-file.js';
 
 export interface Diff {
   /** Operations that turn the database into the model, in a safe order: the renames first. */

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { AthanorError, errorMessage } from '../../util/errors.js';
-import { importUserFile, importUserFiles } from '../../util/import-file.js';
+import { importUserFile, importUserFiles } from '../../util/loader/import-file.js';
 import { revisionChecksum } from '../files/checksum.js';
 import type { Operations } from '../operations.js';
 import type { Step } from '../graph/plan.js';
