@@ -1,15 +1,15 @@
 import type { Operation } from '../ops/operation.js';
-import type { SchemaModel } from '../schema/model.js';
+import type { SchemaModel, TableModel } from '../schema/model.js';
 import { modelIndex } from '../schema/model-index.js';
-import { compareEnums, unsupportedEnumChanges } from './diff/compare-enums.js';
+import { compareEnums, type EnumsComparison } from './diff/compare-enums.js';
 import { compareSchemas } from './diff/compare-schemas.js';
-import { compareTables, unsupportedTableChanges } from './diff/compare-tables.js';
+import { compareTables } from './diff/compare-tables.js';
 import { rewrittenBefore, scheduleRevision } from './order/schedule.js';
 import { withRetypedColumnDependents } from './dependents/retyped-column-dependents.js';
 import { withRoutineDependents } from './dependents/routine-dependents.js';
 import { commentSteps } from './diff/objects/compare-comments.js';
 import { allObjectSteps } from './diff/objects/object-steps.js';
-import { compareObjects, unsupportedObjectChanges } from './diff/objects/compare-objects.js';
+import { compareObjects } from './diff/objects/compare-objects.js';
 import {
   replacedDefaults,
   originalRemoved,
@@ -21,17 +21,12 @@ import { restoredSerialDefaults } from './plan/serial-defaults.js';
 import { withSerialsSpelledOut } from './plan/serial-spelled-out.js';
 import { textCastTest, withTextCasts } from './plan/text-casts.js';
 import { withEnumDependents } from './plan/compare-enum-dependents.js';
-import { partitionIndexRenames, unsupportedIndexNameChanges } from './diff/compare-partition-indexes.js';
-import {
-  notNullRenames,
-  partitionNotNullKeeps,
-  unsupportedNotNullNames,
-  withPartitionNotNullKept,
-} from './diff/compare-not-null-names.js';
+import { partitionIndexNames } from './diff/compare-partition-indexes.js';
+import { notNullNames, partitionNotNullKeeps, withPartitionNotNullKept } from './diff/compare-not-null-names.js';
 import { tablesForComparison } from './plan/compare-partitions.js';
 import { partitionDepths } from './order/partition-depths.js';
 import { compareTableFeatures } from './diff/compare-table-features.js';
-import { findRebuilds, keyOf, withTextColumns } from './plan/compare-rebuilds.js';
+import { findRebuilds, keyOf, type Rebuilds, withTextColumns } from './plan/compare-rebuilds.js';
 import {
   rowCopyPlacements,
   withRebuiltDependents,
@@ -39,16 +34,115 @@ import {
   withRowsKeptIn,
 } from './plan/compare-rebuild-steps.js';
 
+/** What the comparison of two models gives. */
+export interface ModelComparison {
+  /** The operations that turn the database into the model, in an order Postgres accepts. */
+  operations: Operation[];
+  /**
+   * One message per difference the operations leave out, with why, as each
+   * comparison decided it: enums, columns, domains, composite types,
+   * collations, text search, partitions' index names, then NOT NULL
+   * constraint names (PostgreSQL 18).
+   */
+  unsupported: string[];
+}
+
+/**
+ * Compares `reflected` (what the database has) with `declared` (what the
+ * model declares), once: the operations that turn one into the other, in an
+ * order Postgres accepts, and the changes they leave out, each reported by
+ * the comparison that leaves it out. Both models must be canonical; names,
+ * types and expressions compare as exact strings. No operations and no
+ * messages when the models are equal. Pure and deterministic: the order of
+ * the models' lists (other than columns and enum values) does not matter.
+ */
+export function diffModels(reflected: SchemaModel, declared: SchemaModel): ModelComparison {
+  const sides = comparedSides(reflected, declared);
+  const { current, target, rebuilds, enums, kept } = sides;
+  const currentTables = current.tables;
+  // PostgreSQL 18: a partition's own NOT NULL constraint outlives its parent's DROP NOT NULL.
+  const comparison = compareTables(kept.keptCurrent, kept.keptTarget, modelIndex(current));
+  const compared18 =
+    reflected.notNullNames === true ? withPartitionNotNullKept(comparison, currentTables, target.tables) : comparison;
+  const tables = withRebuiltTables(compared18, rebuilds, {
+    current: currentTables,
+    target: target.tables,
+    ...kept,
+  });
+  const features = compareTableFeatures(currentTables, target.tables, new Set(rebuilds.dropped.keys()));
+  const objectComparison = compareObjects(current, target, tables);
+  const objects = withRebuiltDependents(objectComparison.steps, rebuilds, current, target);
+  // What uses a retyped column, or calls a routine dropped before the tables change, is dropped before and created again after.
+  const dependentSides = { tables: { current: kept.keptCurrent, target: kept.keptTarget }, current, target };
+  const recreated = withRoutineDependents(
+    withRetypedColumnDependents({ tables, features, objects }, dependentSides),
+    dependentSides,
+  );
+  // What uses an enum being replaced is dropped before and created again after.
+  const around = withEnumDependents(
+    recreated,
+    enums.replace,
+    {
+      tables: { current: kept.keptCurrent, target: kept.keptTarget },
+      current: { ...current, tables: currentTables },
+      target,
+    },
+    enums.addValues,
+  );
+  const names = {
+    index: partitionIndexNames(sides.notRebuilt(currentTables), sides.notRebuilt(target.tables)),
+    notNull:
+      reflected.notNullNames === true
+        ? notNullNames(sides.notRebuilt(currentTables), sides.notRebuilt(target.tables))
+        : undefined,
+  };
+  return {
+    operations: revisionOperations(sides, around, names),
+    unsupported: [
+      ...enums.unsupported,
+      ...comparison.unsupported,
+      ...objectComparison.unsupported,
+      ...names.index.unsupported,
+      ...(names.notNull?.unsupported ?? []),
+    ],
+  };
+}
+
 /**
  * The operations that turn `current` (what the database has) into `target`
- * (what the model declares), in an order Postgres accepts. Both models must
- * be canonical; names, types and expressions compare as exact strings.
- * Empty when the models are equal. Pure and deterministic: the order of the
- * models' lists (other than columns and enum values) does not matter.
+ * (what the model declares): `diffModels`' operations.
  *
  * Changes it cannot express yet are left out; `unsupportedChanges` names them.
  */
 export function compareModels(reflected: SchemaModel, declared: SchemaModel): Operation[] {
+  return diffModels(reflected, declared).operations;
+}
+
+/**
+ * One message per difference `compareModels` leaves out (type changes to or
+ * from serial, a domain's base type, ...): `diffModels`' messages.
+ */
+export function unsupportedChanges(reflected: SchemaModel, declared: SchemaModel): string[] {
+  return diffModels(reflected, declared).unsupported;
+}
+
+/** The models as the comparisons see them, and what is decided before the tables are compared. */
+interface ComparedSides {
+  reflected: SchemaModel;
+  /** Defaults of serial columns set again first. */
+  serialDefaults: Operation[];
+  /** The current side with renamed enum values followed in every default and expression. */
+  current: SchemaModel;
+  target: SchemaModel;
+  rebuilds: Rebuilds;
+  /** The tables of a side without those the rebuilds drop. */
+  notRebuilt: (tables: SchemaModel['tables']) => SchemaModel['tables'];
+  enums: Required<EnumsComparison>;
+  /** The tables the table comparison sees, those rebuilt left out. */
+  kept: { keptCurrent: TableModel[]; keptTarget: TableModel[] };
+}
+
+function comparedSides(reflected: SchemaModel, declared: SchemaModel): ComparedSides {
   // A serial column that lost its default gets it back first; its sequence stays.
   const { current: restored, operations: serialDefaults } = restoredSerialDefaults(reflected, declared);
   // A column serial on one side only, its sequence on both: the sequence's owner or options change.
@@ -60,43 +154,31 @@ export function compareModels(reflected: SchemaModel, declared: SchemaModel): Op
   const enumTables = { current: notRebuilt(original.tables), target: notRebuilt(target.tables) };
   const enums = compareEnums(original.enums, target.enums, { ...enumTables, models: { current: original, target } });
   // Renamed enum values follow in every default and expression by themselves.
-  const current = withRenamedValues(original, enums.renameValues ?? []);
-  const currentTables = current.tables;
-  const compared = tablesForComparison(currentTables, target.tables);
+  const current = withRenamedValues(original, enums.renameValues);
+  const compared = tablesForComparison(current.tables, target.tables);
   const kept = {
     keptCurrent: compared.current.filter((t) => !rebuilds.dropped.has(keyOf(t))),
     keptTarget: compared.target.filter((t) => !rebuilds.created.has(keyOf(t))),
   };
-  // PostgreSQL 18: a partition's own NOT NULL constraint outlives its parent's DROP NOT NULL.
-  const comparison = compareTables(kept.keptCurrent, kept.keptTarget, modelIndex(current));
-  const compared18 =
-    reflected.notNullNames === true ? withPartitionNotNullKept(comparison, currentTables, target.tables) : comparison;
-  const tables = withRebuiltTables(compared18, rebuilds, {
-    current: currentTables,
-    target: target.tables,
-    ...kept,
-  });
-  const features = compareTableFeatures(currentTables, target.tables, new Set(rebuilds.dropped.keys()));
-  const objects = withRebuiltDependents(compareObjects(current, target, tables), rebuilds, current, target);
-  // What uses a retyped column, or calls a routine dropped before the tables change, is dropped before and created again after.
-  const sides = { tables: { current: kept.keptCurrent, target: kept.keptTarget }, current, target };
-  const recreated = withRoutineDependents(withRetypedColumnDependents({ tables, features, objects }, sides), sides);
-  // What uses an enum being replaced is dropped before and created again after.
-  const around = withEnumDependents(
-    recreated,
-    enums.replace ?? [],
-    {
-      tables: { current: kept.keptCurrent, target: kept.keptTarget },
-      current: { ...current, tables: currentTables },
-      target,
-    },
-    enums.addValues,
-  );
+  return { reflected, serialDefaults, current, target, rebuilds, notRebuilt, enums, kept };
+}
+
+/** The revision's operations in order, from the comparisons with their dependents around them. */
+function revisionOperations(
+  sides: ComparedSides,
+  around: ReturnType<typeof withEnumDependents>,
+  names: {
+    index: ReturnType<typeof partitionIndexNames>;
+    notNull: ReturnType<typeof notNullNames> | undefined;
+  },
+): Operation[] {
+  const { current, target, rebuilds, enums, notRebuilt } = sides;
+  const currentTables = current.tables;
   // Rows of rebuilt tables are stashed right before their drops and restored right after their creation.
   const replaced = [...around.replace, ...allObjectSteps(around.objects)];
   const copies = withTextColumns(rebuilds, replaced, textCastTest(current, target));
   const scheduled = scheduleRevision({
-    serialDefaults,
+    serialDefaults: sides.serialDefaults,
     comments: (ops) => commentSteps(current, target, ops),
     features: around.features,
     plan: {
@@ -111,47 +193,22 @@ export function compareModels(reflected: SchemaModel, declared: SchemaModel): Op
           notRebuilt(target.tables),
           replacedDefaults(around.replace),
         ),
-        ...(reflected.notNullNames === true
+        ...(sides.reflected.notNullNames === true
           ? partitionNotNullKeeps(notRebuilt(currentTables), notRebuilt(target.tables))
           : []),
       ],
-      indexRenames: partitionIndexRenames(notRebuilt(currentTables), notRebuilt(target.tables)),
-      ...(reflected.notNullNames === true
-        ? { notNullRenames: notNullRenames(notRebuilt(currentTables), notRebuilt(target.tables)) }
-        : {}),
+      indexRenames: names.index.renames,
+      ...(names.notNull === undefined
+        ? {}
+        : { notNullRenames: { early: names.notNull.early, late: names.notNull.late } }),
     },
     placements: rowCopyPlacements(copies, currentTables, target.tables),
   });
   const operations = rewrittenBefore(
     withRowsKeptIn(scheduled, copies),
     (op) => op.kind === 'renameEnumValue',
-    originalRemoved(enums.renameValues ?? []),
+    originalRemoved(enums.renameValues),
   );
   // Retypes between types Postgres has no cast for (an enum and another type) cast through text.
   return withTextCasts(operations, current, target);
-}
-
-/**
- * One message per difference `compareModels` leaves out (type changes to or
- * from serial, a domain's base type, ...).
- */
-export function unsupportedChanges(reflected: SchemaModel, declared: SchemaModel): string[] {
-  const { current, target } = withSerialsSpelledOut(restoredSerialDefaults(reflected, declared).current, declared);
-  // A rebuilt table is created anew, whatever changes in its columns.
-  const rebuilt = findRebuilds(current.tables, target.tables).dropped;
-  const notRebuilt = (tables: SchemaModel['tables']): SchemaModel['tables'] =>
-    tables.filter((t) => !rebuilt.has(keyOf(t)));
-  return [
-    ...unsupportedEnumChanges(current.enums, target.enums, {
-      current: notRebuilt(current.tables),
-      target: notRebuilt(target.tables),
-      models: { current, target },
-    }),
-    ...unsupportedTableChanges(notRebuilt(current.tables), notRebuilt(target.tables)),
-    ...unsupportedObjectChanges(current, target),
-    ...unsupportedIndexNameChanges(notRebuilt(current.tables), notRebuilt(target.tables)),
-    ...(reflected.notNullNames === true
-      ? unsupportedNotNullNames(notRebuilt(current.tables), notRebuilt(target.tables))
-      : []),
-  ];
 }

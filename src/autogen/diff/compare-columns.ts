@@ -15,11 +15,17 @@ export interface ColumnsComparison {
   drop: ColumnModel[];
   /** Changes to columns both sides have, in the target's column order. */
   alter: AlterColumnOperation[];
+  /**
+   * Changes `alter` leaves out, one message each with why, in the target's
+   * column order: a type change to or from serial (a serial column owns a sequence).
+   */
+  unsupported: string[];
 }
 
 /**
  * Compares the columns of two versions of one table, by column name. A
  * column that must be recreated (see `mustRecreate`) is both dropped and added.
+ * A type change to or from serial is left out of `alter` and reported in `unsupported`.
  */
 export function compareColumns(current: TableModel, target: TableModel): ColumnsComparison {
   const currentByName = new Map(current.columns.map((column) => [column.name, column]));
@@ -27,8 +33,10 @@ export function compareColumns(current: TableModel, target: TableModel): Columns
   const kept = (column: ColumnModel): boolean => !recreated.has(column.name);
   const targetNames = new Set(target.columns.filter(kept).map((column) => column.name));
   const alter: AlterColumnOperation[] = [];
+  const unsupported: string[] = [];
   for (const column of target.columns) {
     const before = currentByName.get(column.name);
+    if (before !== undefined && isSerialChange(before, column)) unsupported.push(serialMessage(target, before, column));
     const change = before === undefined || !kept(column) ? null : columnChange(before, column);
     if (change !== null) {
       alter.push({ kind: 'alterColumn', schema: target.schema, table: target.name, column: column.name, ...change });
@@ -41,6 +49,7 @@ export function compareColumns(current: TableModel, target: TableModel): Columns
       .reverse()
       .map(orderedColumn),
     alter,
+    unsupported,
   };
 }
 
@@ -93,7 +102,7 @@ function becomesPlain(before: ColumnModel, after: ColumnModel): boolean {
 /**
  * The changed parts of a column: `to` holds the new values, `from` the old
  * values of the same parts. Null when nothing `alterColumn` can express
- * changed (type changes to or from serial are reported by `unsupportedColumnChanges`).
+ * changed (a type change to or from serial is left out: `compareColumns` reports it).
  */
 export function columnChange(before: ColumnModel, after: ColumnModel): { to: ColumnChange; from: ColumnChange } | null {
   const to: Writable<ColumnChange> = {};
@@ -185,20 +194,12 @@ function collationChange(
   from.collation = before.collation ?? null;
 }
 
-/** Messages for column changes the comparator cannot express (to or from a serial type). */
-export function unsupportedColumnChanges(current: TableModel, target: TableModel): string[] {
-  const currentByName = new Map(current.columns.map((column) => [column.name, column]));
-  const messages: string[] = [];
-  for (const column of target.columns) {
-    const before = currentByName.get(column.name);
-    if (before !== undefined && isSerialChange(before, column)) {
-      messages.push(
-        `column ${target.schema}.${target.name}.${column.name}: type changed from ${before.type} to ${column.type}; ` +
-          'a serial column owns a sequence (write this change by hand)',
-      );
-    }
-  }
-  return messages;
+/** Why a type change to or from serial is left out. */
+function serialMessage(target: TableModel, before: ColumnModel, after: ColumnModel): string {
+  return (
+    `column ${target.schema}.${target.name}.${after.name}: type changed from ${before.type} to ${after.type}; ` +
+    'a serial column owns a sequence (write this change by hand)'
+  );
 }
 
 const SERIAL_TYPES = new Set(['serial', 'bigserial', 'smallserial']);

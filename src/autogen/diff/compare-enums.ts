@@ -24,6 +24,8 @@ export interface EnumsComparison {
   renameValues?: RenameEnumValueOperation[];
   /** Enums whose values are removed or reordered, replaced as a whole; sorted by enum. */
   replace?: ReplaceEnumOperation[];
+  /** Changes left out (or whose reverse is), one message each with why; sorted by enum. */
+  unsupported?: string[];
 }
 
 /**
@@ -34,19 +36,27 @@ export interface EnumsComparison {
  * same revision replace the enum too, since Postgres refuses to use a value
  * added in the same transaction. Without `tables`, no column is converted
  * and additions do not carry what their reverse needs. A replacement that
- * something would block (see `replaceBlockers`) is left out and reported by
- * `unsupportedEnumChanges`; additions so blocked do not carry their reverse.
+ * something would block (see `replaceBlockers`), or whose temporary name a
+ * type or relation has, is left out and reported in `unsupported`; additions
+ * so blocked do not carry their reverse, which is reported too.
  */
 export function compareEnums(
   current: readonly EnumModel[],
   target: readonly EnumModel[],
   tables?: EnumTables,
-): EnumsComparison {
+): Required<EnumsComparison> {
   const currentByKey = byKey(current);
   const targetByKey = byKey(target);
   const create = target.filter((model) => !currentByKey.has(keyOf(model)));
   const drop = current.filter((model) => !targetByKey.has(keyOf(model)));
-  const comparison: Required<EnumsComparison> = { create: [], drop: [], addValues: [], renameValues: [], replace: [] };
+  const comparison: Required<EnumsComparison> = {
+    create: [],
+    drop: [],
+    addValues: [],
+    renameValues: [],
+    replace: [],
+    unsupported: [],
+  };
   const taken = takenTypeNames(current, target, tables);
   for (const model of sortByQualifiedName(target)) {
     const before = currentByKey.get(keyOf(model));
@@ -101,6 +111,7 @@ function addValueChanges(
     ...replacedNameClash(current, taken),
   ];
   const blocked = causes.length > 0;
+  if (blocked) out.unsupported.push(blockedMessage(target, change, causes));
   if (change.kind === 'add') {
     const columns = enumColumnUses(current, tables, false);
     let values = [...current.values];
@@ -157,39 +168,20 @@ export function enumValueRename(current: EnumModel, target: EnumModel): RenameEn
 }
 
 /**
- * Enum changes the comparator leaves out: replacements that a domain, a
- * generated column or another column's default would block, or whose
- * temporary name a type or relation has, and the downgrades of additions so
- * blocked.
+ * Why a change is left out: a replacement that a domain, a generated column
+ * or another column's default would block, or whose temporary name a type or
+ * relation has; or, for added values, the downgrade's replacement so blocked.
  */
-export function unsupportedEnumChanges(
-  current: readonly EnumModel[],
-  target: readonly EnumModel[],
-  tables?: EnumTables,
-): string[] {
-  if (tables === undefined) return [];
-  const currentByKey = byKey(current);
-  const messages: string[] = [];
-  const taken = takenTypeNames(current, target, tables);
-  for (const model of sortByQualifiedName(target)) {
-    const before = currentByKey.get(keyOf(model));
-    if (before === undefined) continue;
-    const change = valueChange(before, model, tables);
-    if (change.kind !== 'add' && change.kind !== 'replace') continue;
-    const causes = [
-      ...replaceBlockers(before, enumColumnUses(before, tables, false), tables),
-      ...replacedNameClash(before, taken),
-    ];
-    if (causes.length === 0) continue;
-    const name = `${model.schema}.${model.name}`;
-    const because = `since ${causes.join('; ')}`;
-    messages.push(
-      change.kind === 'add'
-        ? `the downgrade cannot remove the values added to enum ${name} by replacing it, ${because}; write it by hand`
-        : `enum ${name} must be replaced (${replaceReason(change.used)}), which is left out ${because}; change it by hand`,
-    );
-  }
-  return messages;
+function blockedMessage(
+  model: EnumModel,
+  change: Extract<ValueChange, { kind: 'add' | 'replace' }>,
+  causes: readonly string[],
+): string {
+  const name = `${model.schema}.${model.name}`;
+  const because = `since ${causes.join('; ')}`;
+  return change.kind === 'add'
+    ? `the downgrade cannot remove the values added to enum ${name} by replacing it, ${because}; write it by hand`
+    : `enum ${name} must be replaced (${replaceReason(change.used)}), which is left out ${because}; change it by hand`;
 }
 
 function replaceReason(used: readonly string[]): string {

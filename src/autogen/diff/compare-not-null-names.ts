@@ -21,23 +21,31 @@ import { sameValue, sortByQualifiedName } from './compare-values.js';
  * partition's constraint inherited from its parent cannot be renamed on its
  * own, and a partition's own constraint that its parent's new SET NOT NULL
  * merges keeps its name (which the downgrade could not give back). Those
- * differences are reported instead (`unsupportedNotNullNames`).
+ * differences are reported instead (`unsupported`).
  */
+export function notNullNames(
+  current: readonly TableModel[],
+  target: readonly TableModel[],
+): { early: Operation[]; late: Operation[]; unsupported: string[] } {
+  const steps = notNullNameSteps(current, target);
+  const renames = (late: boolean): Operation[] =>
+    steps.flatMap((step) => (step.rename === undefined || (step.late ?? false) !== late ? [] : [step.rename]));
+  const unsupported = steps.flatMap((step) => (step.unsupported === undefined ? [] : [step.unsupported]));
+  return { early: renames(false), late: renames(true), unsupported };
+}
+
+/** The renames of `notNullNames`. */
 export function notNullRenames(
   current: readonly TableModel[],
   target: readonly TableModel[],
 ): { early: Operation[]; late: Operation[] } {
-  const steps = notNullNameSteps(current, target);
-  const renames = (late: boolean): Operation[] =>
-    steps.flatMap((step) => (step.rename === undefined || (step.late ?? false) !== late ? [] : [step.rename]));
-  return { early: renames(false), late: renames(true) };
+  const { early, late } = notNullNames(current, target);
+  return { early, late };
 }
 
-/** The NOT NULL constraint names `notNullRenames` cannot reach, one sentence each. */
+/** The NOT NULL constraint names `notNullNames` cannot reach, one sentence each. */
 export function unsupportedNotNullNames(current: readonly TableModel[], target: readonly TableModel[]): string[] {
-  return notNullNameSteps(current, target).flatMap((step) =>
-    step.unsupported === undefined ? [] : [step.unsupported],
-  );
+  return notNullNames(current, target).unsupported;
 }
 
 /**

@@ -14,20 +14,30 @@ import { tableIndex, type TableIndex } from '../../schema/model-index.js';
  * index created (again) in this revision gives the partition's index
  * Postgres' default name, `<partition>_<columns>_idx`, and a kept one leaves
  * the name it has. Sorted by (schema, table, parent's index).
- */
-export function partitionIndexRenames(current: readonly TableModel[], target: readonly TableModel[]): Operation[] {
-  return indexNameSteps(current, target).flatMap((step) => (step.rename === undefined ? [] : [step.rename]));
-}
-
-/**
- * The partition index names `partitionIndexRenames` cannot reach: a name the
- * model gives for a parent's index that the parent does not have, so that
+ *
+ * What no rename can reach is reported in `unsupported`: a name the model
+ * gives for a parent's index that the parent does not have, so that
  * Postgres' default name is unknown.
  */
+export function partitionIndexNames(
+  current: readonly TableModel[],
+  target: readonly TableModel[],
+): { renames: Operation[]; unsupported: string[] } {
+  const steps = indexNameSteps(current, target);
+  return {
+    renames: steps.flatMap((step) => (step.rename === undefined ? [] : [step.rename])),
+    unsupported: steps.flatMap((step) => (step.unknownParentIndex === undefined ? [] : [step.unknownParentIndex])),
+  };
+}
+
+/** The renames of `partitionIndexNames`. */
+export function partitionIndexRenames(current: readonly TableModel[], target: readonly TableModel[]): Operation[] {
+  return partitionIndexNames(current, target).renames;
+}
+
+/** The partition index names `partitionIndexNames` cannot reach. */
 export function unsupportedIndexNameChanges(current: readonly TableModel[], target: readonly TableModel[]): string[] {
-  return indexNameSteps(current, target).flatMap((step) =>
-    step.unknownParentIndex === undefined ? [] : [step.unknownParentIndex],
-  );
+  return partitionIndexNames(current, target).unsupported;
 }
 
 interface IndexNameStep {

@@ -1,10 +1,5 @@
 import type { ColumnModel, ConstraintModel, ForeignKeyModel, IndexModel, TableModel } from '../../schema/model.js';
-import {
-  type AlterColumnOperation,
-  compareColumns,
-  recreatedColumns,
-  unsupportedColumnChanges,
-} from './compare-columns.js';
+import { type AlterColumnOperation, compareColumns, recreatedColumns } from './compare-columns.js';
 import type { Dependents } from '../../schema/model-index.js';
 import { partId, tableColumnIds } from '../../schema/object-id.js';
 import {
@@ -65,28 +60,27 @@ export interface TablesComparison {
   drop: TableModel[];
   /** Tables both sides have that differ, sorted by (schema, name). */
   changes: TableChanges[];
+  /** Set by `compareTables`: changes `changes` leaves out, one message each with why, sorted by table (see `compareColumns`). */
+  unsupported?: string[];
 }
 
 export function compareTables(
   current: readonly TableModel[],
   target: readonly TableModel[],
   dependents: Dependents,
-): TablesComparison {
+): Required<TablesComparison> {
   const currentByKey = byKey(current);
   const targetByKey = byKey(target);
   const pairs = commonTables(currentByKey, target);
-  const changes = pairs.map(([before, after]) => compareTable(before, after, dependents));
+  const compared = pairs.map(([before, after]) => compareTable(before, after, dependents));
+  const changes = compared.map((table) => table.changes);
   addDependentForeignKeys(pairs, changes);
   return {
     create: sortByQualifiedName(target.filter((t) => !currentByKey.has(keyOf(t)))).map(orderedTable),
     drop: sortByQualifiedName(current.filter((t) => !targetByKey.has(keyOf(t)))).map(orderedTable),
     changes: changes.filter(hasChanges),
+    unsupported: compared.flatMap((table) => table.unsupported),
   };
-}
-
-/** Messages for table changes the comparator cannot express yet, sorted by table. */
-export function unsupportedTableChanges(current: readonly TableModel[], target: readonly TableModel[]): string[] {
-  return commonTables(byKey(current), target).flatMap(([before, after]) => unsupportedColumnChanges(before, after));
 }
 
 /** The unique keys (primary keys, unique constraints, unique indexes) that the changes drop. */
@@ -107,7 +101,19 @@ function keysOf(change: TableChanges, constraints: ConstraintModel[], indexes: I
   return keys.filter((key): key is UniqueKeyRef => key !== null);
 }
 
-function compareTable(current: TableModel, target: TableModel, dependents: Dependents): TableChanges {
+/**
+ * The changes of one table, and the column changes left out. A partition's
+ * columns belong to its parent (the model lists none for it; here they are
+ * the parent's, compared for their DEFAULT and NOT NULL, or as they stand
+ * around an attach or a detach), so nothing is reported on a table that is
+ * a partition on either side: a serial change is reported on the table that
+ * declares the column.
+ */
+function compareTable(
+  current: TableModel,
+  target: TableModel,
+  dependents: Dependents,
+): { changes: TableChanges; unsupported: string[] } {
   const columns = compareColumns(current, target);
   // What uses a column dropped and added again goes with it, and comes back after it.
   const recreated = tableColumnIds(current, recreatedColumns(current, target));
@@ -115,7 +121,8 @@ function compareTable(current: TableModel, target: TableModel, dependents: Depen
     dependents.usesAny(partId(kind, current, name), recreated);
   const constraints = compareConstraints(current, target, (c) => uses('constraint', c.name));
   const indexes = compareIndexes(current.indexes, target.indexes, (i) => uses('index', i.name), true);
-  return {
+  const partition = current.partitionOf !== undefined || target.partitionOf !== undefined;
+  const changes: TableChanges = {
     schema: target.schema,
     name: target.name,
     dropForeignKeys: constraints.drop.filter(isForeignKey),
@@ -128,6 +135,7 @@ function compareTable(current: TableModel, target: TableModel, dependents: Depen
     createIndexes: indexes.add,
     addForeignKeys: constraints.add.filter(isForeignKey),
   };
+  return { changes, unsupported: partition ? [] : columns.unsupported };
 }
 
 /**

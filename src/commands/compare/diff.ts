@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { compareModels, unsupportedChanges } from '../../autogen/compare.js';
+import { diffModels } from '../../autogen/compare.js';
 import { bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import type { Operation } from '../../ops/operation.js';
 import { canonicalizeModel, quoteIdents } from '../../pg/canonicalize.js';
@@ -142,9 +142,10 @@ export async function diffDatabase(
   });
   if (probed) shared.cache.save();
   progress('comparing');
+  const compared = diffModels(current, canonical);
   const diff = {
-    operations: [...resolved.operations, ...compareModels(current, canonical)],
-    unsupported: unsupportedChanges(current, canonical),
+    operations: [...resolved.operations, ...compared.operations],
+    unsupported: compared.unsupported,
     renames: resolved.open,
     current,
   };

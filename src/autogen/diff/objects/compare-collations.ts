@@ -7,7 +7,7 @@ import { compareText, sameValue } from '../compare-values.js';
 /**
  * Collations are keyed by schema and name. Postgres cannot alter one's
  * definition, so a changed collation is dropped and created again; that is
- * refused (`unsupportedCollationChanges`) while the database has a column or
+ * left out and reported in `unsupported` while the database has a column or
  * an index key using it, which would block the drop.
  */
 export interface CollationSteps {
@@ -15,36 +15,34 @@ export interface CollationSteps {
   create: Operation[];
   /** After the tables: collations the model no longer has. */
   drop: Operation[];
+  /** One message per changed collation that something in the database uses; by (schema, name). */
+  unsupported: string[];
 }
 
 export function compareCollations(current: SchemaModel, target: SchemaModel): CollationSteps {
   const before = byKey(current.collations);
   const after = byKey(target.collations);
   const used = collationUses(current);
-  const steps: CollationSteps = { create: [], drop: [] };
+  const steps: CollationSteps = { create: [], drop: [], unsupported: [] };
   for (const [key, collation] of after) {
     const old = before.get(key);
+    const users = used.get(key);
     if (old === undefined) steps.create.push(create(collation));
-    else if (!sameValue(old, collation) && !used.has(key)) steps.create.push(drop(old), create(collation));
+    else if (sameValue(old, collation)) continue;
+    else if (users === undefined) steps.create.push(drop(old), create(collation));
+    else steps.unsupported.push(blockedMessage(collation, users));
   }
   for (const [key, old] of before) if (!after.has(key)) steps.drop.push(drop(old));
   return steps;
 }
 
-/** One message per changed collation that something in the database uses. */
-export function unsupportedCollationChanges(current: SchemaModel, target: SchemaModel): string[] {
-  const before = byKey(current.collations);
-  const used = collationUses(current);
-  return [...byKey(target.collations)].flatMap(([key, collation]) => {
-    const old = before.get(key);
-    const users = used.get(key);
-    if (old === undefined || sameValue(old, collation) || users === undefined) return [];
-    const name = `${collation.schema}.${collation.name}`;
-    return [
-      `collation ${name} changes its definition, but Postgres cannot alter a collation and cannot drop it while ${users.join(', ')} use it: ` +
-        `declare the new definition as a collation under another name, move the columns and indexes to it, and drop ${name} in a later revision`,
-    ];
-  });
+/** Why a changed collation is not dropped and created again. */
+function blockedMessage(collation: CollationModel, users: readonly string[]): string {
+  const name = `${collation.schema}.${collation.name}`;
+  return (
+    `collation ${name} changes its definition, but Postgres cannot alter a collation and cannot drop it while ${users.join(', ')} use it: ` +
+    `declare the new definition as a collation under another name, move the columns and indexes to it, and drop ${name} in a later revision`
+  );
 }
 
 function byKey(collations: readonly CollationModel[]): Map<string, CollationModel> {

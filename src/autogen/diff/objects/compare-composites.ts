@@ -9,8 +9,8 @@ import { compareText } from '../compare-values.js';
  * Composite types: created, dropped, and changed in place attribute by
  * attribute (`ALTER TYPE ... ADD | DROP | ALTER ATTRIBUTE`). An added
  * attribute comes last in the type; when that cannot give the declared order,
- * the type is dropped and created again if nothing holds it, and reported by
- * `unsupportedCompositeChanges` otherwise, as is a new attribute type on a
+ * the type is dropped and created again if nothing holds it, and left out
+ * and reported in `unsupported` otherwise, as is a new attribute type on a
  * type a table column holds (Postgres refuses it).
  *
  * Created types are ordered together with created domains (`typeCreation`),
@@ -21,6 +21,8 @@ export interface CompositeSteps {
   /** Attribute changes, and types dropped and created again to reorder them. */
   alter: Operation[];
   drop: Operation[];
+  /** The changes left out, one message each with why; by type name. */
+  unsupported: string[];
 }
 
 const typeName = (o: { schema: string; name: string }): string => qualifiedTypeName(o.schema, o.name);
@@ -35,25 +37,21 @@ function byName(items: readonly CompositeTypeModel[]): Map<string, CompositeType
 export function compareComposites(current: SchemaModel, target: SchemaModel): CompositeSteps {
   const before = byName(current.composites);
   const after = byName(target.composites);
-  const steps: CompositeSteps = { create: [], alter: [], drop: [] };
+  const steps: CompositeSteps = { create: [], alter: [], drop: [], unsupported: [] };
   for (const [name, c] of after) {
     const old = before.get(name);
-    if (old === undefined) steps.create.push({ kind: 'createCompositeType', composite: c });
-    else if (compositeProblems(old, c, current).length === 0) steps.alter.push(...alterComposite(old, c, current));
+    if (old === undefined) {
+      steps.create.push({ kind: 'createCompositeType', composite: c });
+      continue;
+    }
+    const problems = compositeProblems(old, c, current);
+    if (problems.length === 0) steps.alter.push(...alterComposite(old, c, current));
+    else steps.unsupported.push(...problems);
   }
   for (const [name, c] of before) {
     if (!after.has(name)) steps.drop.push({ kind: 'dropCompositeType', schema: c.schema, name: c.name, removed: c });
   }
   return steps;
-}
-
-/** One message per composite type change `compareComposites` leaves out. */
-export function unsupportedCompositeChanges(current: SchemaModel, target: SchemaModel): string[] {
-  const before = byName(current.composites);
-  return [...byName(target.composites)].flatMap(([name, c]) => {
-    const old = before.get(name);
-    return old === undefined ? [] : compositeProblems(old, c, current);
-  });
 }
 
 /** The order of the attribute names once the kept ones stay in place and the new ones are added last. */

@@ -17,13 +17,15 @@ import { dependencyOrder } from '../../order/order-objects.js';
  * else would block (a routine's signature, another domain, a cast to the
  * domain in a view or a table expression, a partition key, a generated
  * column, a policy or a trigger on a converted column) is left out and
- * reported by `unsupportedDomainChanges`.
+ * reported in `unsupported`.
  */
 export interface DomainSteps {
   create: Operation[];
   /** `alterDomain` and `replaceDomain`, by (schema, name). */
   alter: Operation[];
   drop: Operation[];
+  /** One message per domain whose base type changes but that cannot be replaced, with why; by (schema, name). */
+  unsupported: string[];
 }
 
 const qualified = (o: { schema: string; name: string }): string => qualifiedKey(o.schema, o.name);
@@ -37,13 +39,14 @@ function byKey<T extends { schema: string; name: string }>(items: readonly T[]):
 export function compareDomains(current: SchemaModel, target: SchemaModel, tables: TablesComparison): DomainSteps {
   const before = byKey(current.domains);
   const after = byKey(target.domains);
-  const steps: DomainSteps = { create: [], alter: [], drop: [] };
+  const steps: DomainSteps = { create: [], alter: [], drop: [], unsupported: [] };
   for (const [key, d] of after) {
     const old = before.get(key);
     if (old === undefined) steps.create.push({ kind: 'createDomain', domain: d });
     else if (old.type !== d.type) {
-      if (replacementBlockers(old, current, target).length === 0)
-        steps.alter.push(replaceDomain(old, d, { current, target }, tables));
+      const blockers = replacementBlockers(old, current, target);
+      if (blockers.length === 0) steps.alter.push(replaceDomain(old, d, { current, target }, tables));
+      else steps.unsupported.push(blockedMessage(old, d, blockers));
     } else {
       const change = alterDomain(old, d);
       if (change !== null) steps.alter.push(change);
@@ -253,18 +256,9 @@ function tableBlockers(table: TableModel, domain: DomainModel, triggers: readonl
   return reasons;
 }
 
-/** One message per domain whose base type changes but that cannot be replaced, with why. */
-export function unsupportedDomainChanges(current: SchemaModel, target: SchemaModel): string[] {
-  const before = byKey(current.domains);
-  return [...byKey(target.domains).values()].flatMap((d) => {
-    const old = before.get(qualified(d));
-    if (old === undefined || old.type === d.type) return [];
-    const blockers = replacementBlockers(old, current, target);
-    if (blockers.length === 0) return [];
-    return [
-      `domain ${d.schema}.${d.name}: base type changes from ${old.type} to ${d.type}, but ${blockers.join('; ')} (write this change by hand)`,
-    ];
-  });
+/** Why a domain whose base type changes is not replaced. */
+function blockedMessage(old: DomainModel, d: DomainModel, blockers: readonly string[]): string {
+  return `domain ${d.schema}.${d.name}: base type changes from ${old.type} to ${d.type}, but ${blockers.join('; ')} (write this change by hand)`;
 }
 
 /**

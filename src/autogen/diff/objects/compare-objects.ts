@@ -1,22 +1,33 @@
 import type { Operation, SequenceChange } from '../../../ops/operation.js';
 import type { ExtensionModel, SchemaModel, SequenceModel, TableModel, TriggerModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
-import { compareCollations, unsupportedCollationChanges } from './compare-collations.js';
+import { compareCollations } from './compare-collations.js';
 import { compareRules } from './compare-rules.js';
 import { compareCasts } from './compare-casts.js';
-import { compareTextSearch, unsupportedTextSearchChanges } from './compare-text-search.js';
+import { compareTextSearch } from './compare-text-search.js';
 import { compareOperatorClasses, compareOperators, withOperatorDrops } from './compare-operators.js';
 import { droppedOperators, usesOperator } from '../../dependents/operator-uses.js';
 import { compareForeign, foreignTablesGone } from './compare-foreign.js';
-import { compareDomains, unsupportedDomainChanges, withConvertedColumns } from './compare-domains.js';
-import { compareComposites, typeCreation, typeDrops, unsupportedCompositeChanges } from './compare-composites.js';
+import { compareDomains, withConvertedColumns } from './compare-domains.js';
+import { compareComposites, typeCreation, typeDrops } from './compare-composites.js';
 import type { TablesComparison } from '../compare-tables.js';
 import { compareText, sameValue } from '../compare-values.js';
 import { compareViewsAndRoutines, type ViewsAndRoutinesSteps } from './compare-views.js';
 import { callsRoutine } from '../../dependents/routine-dependents.js';
 import type { ObjectSteps } from './object-steps.js';
 
-export function compareObjects(current: SchemaModel, target: SchemaModel, tables: TablesComparison): ObjectSteps {
+/** The steps on the objects other than tables and enums, and the changes they leave out. */
+export interface ObjectsComparison {
+  steps: ObjectSteps;
+  /**
+   * One message per change left out, with why: domain replacements,
+   * composite type changes, collation and text search changes that
+   * something else would block, in that order.
+   */
+  unsupported: string[];
+}
+
+export function compareObjects(current: SchemaModel, target: SchemaModel, tables: TablesComparison): ObjectsComparison {
   const extensions = compareExtensions(current.extensions, target.extensions);
   const collations = compareCollations(current, target);
   const textSearch = compareTextSearch(current, target);
@@ -58,7 +69,7 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   ];
   const operatorDrops = [...classes.dropFirst, ...operators.dropFirst];
   const viewAndRoutineDrops = withOperatorDrops(late.first, operatorDrops);
-  return {
+  const steps: ObjectSteps = {
     parts: {
       castDrops: casts.drop,
       ruleDrops: rules.drop,
@@ -100,6 +111,15 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
     },
     // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
     lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
+  };
+  return {
+    steps,
+    unsupported: [
+      ...domains.unsupported,
+      ...composites.unsupported,
+      ...collations.unsupported,
+      ...textSearch.unsupported,
+    ],
   };
 }
 
@@ -221,16 +241,6 @@ function compareSequences(current: readonly SequenceModel[], target: readonly Se
     steps.drop.push({ kind: 'dropSequence', schema: s.schema, name: s.name, removed: { ...s, ownedBy: null } });
   }
   return steps;
-}
-
-/** One message per change `compareObjects` leaves out: domain replacements and collation changes something else would block. */
-export function unsupportedObjectChanges(current: SchemaModel, target: SchemaModel): string[] {
-  return [
-    ...unsupportedDomainChanges(current, target),
-    ...unsupportedCompositeChanges(current, target),
-    ...unsupportedCollationChanges(current, target),
-    ...unsupportedTextSearchChanges(current, target),
-  ];
 }
 
 /**

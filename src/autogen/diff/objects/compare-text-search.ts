@@ -11,20 +11,26 @@ import { compareText } from '../compare-values.js';
 /**
  * Text search dictionaries and configurations, keyed by schema and name.
  * A dictionary's options and a configuration's mappings change in place; a
- * new template or parser is a drop and a create, refused
- * (`unsupportedTextSearchChanges`) while something would hold on to the old
- * object: a configuration mapping to the dictionary, a table, view, routine,
- * domain, trigger or rule naming the configuration.
+ * new template or parser is a drop and a create, left out and reported in
+ * `unsupported` while something would hold on to the old object: a
+ * configuration mapping to the dictionary, a table, view, routine, domain,
+ * trigger or rule naming the configuration.
  */
 export interface TextSearchSteps {
   /** Right after collations: dictionaries (new, recreated, altered), then configurations. */
   create: Operation[];
   /** After the tables (and the routines and views that may use them): configurations, then dictionaries. */
   drop: Operation[];
+  /** One message per dictionary whose template, or configuration whose parser, changes while something holds on to it. */
+  unsupported: string[];
 }
 
+/** The steps of dictionaries or of configurations. */
+type Steps = Pick<TextSearchSteps, 'create' | 'drop'>;
+
 export function compareTextSearch(current: SchemaModel, target: SchemaModel): TextSearchSteps {
-  const blocked = new Set(blockedKeys(current, target));
+  const changes = blockedChanges(current, target);
+  const blocked = new Set(changes.map((b) => b.key));
   const dictionaries = compareDictionaries(
     byKey(current.textSearchDictionaries),
     byKey(target.textSearchDictionaries),
@@ -38,15 +44,15 @@ export function compareTextSearch(current: SchemaModel, target: SchemaModel): Te
   return {
     create: [...dictionaries.create, ...configurations.create],
     drop: [...configurations.drop, ...dictionaries.drop],
+    unsupported: changes.map(blockedMessage),
   };
 }
 
-/** One message per dictionary whose template, or configuration whose parser, changes while something holds on to it. */
-export function unsupportedTextSearchChanges(current: SchemaModel, target: SchemaModel): string[] {
-  return blockedChanges(current, target).map(
-    ({ what, name, by }) =>
-      `text search ${what} ${name} changes its ${what === 'dictionary' ? 'template' : 'parser'}, which Postgres cannot alter, and it cannot be dropped and created again while ${by} use it: ` +
-      `declare the new one under another name, move its users to it, and drop ${name} in a later revision`,
+/** Why a dictionary or configuration is not dropped and created again. */
+function blockedMessage({ what, name, by }: Blocked): string {
+  return (
+    `text search ${what} ${name} changes its ${what === 'dictionary' ? 'template' : 'parser'}, which Postgres cannot alter, and it cannot be dropped and created again while ${by} use it: ` +
+    `declare the new one under another name, move its users to it, and drop ${name} in a later revision`
   );
 }
 
@@ -55,10 +61,6 @@ interface Blocked {
   what: 'dictionary' | 'configuration';
   name: string;
   by: string;
-}
-
-function blockedKeys(current: SchemaModel, target: SchemaModel): string[] {
-  return blockedChanges(current, target).map((b) => b.key);
 }
 
 function blockedChanges(current: SchemaModel, target: SchemaModel): Blocked[] {
@@ -108,8 +110,8 @@ function compareDictionaries(
   before: Map<string, TextSearchDictionaryModel>,
   after: Map<string, TextSearchDictionaryModel>,
   blocked: ReadonlySet<string>,
-): TextSearchSteps {
-  const steps: TextSearchSteps = { create: [], drop: [] };
+): Steps {
+  const steps: Steps = { create: [], drop: [] };
   const recreated: Operation[] = [];
   const altered: Operation[] = [];
   for (const [key, next] of after) {
@@ -144,8 +146,8 @@ function compareConfigurations(
   before: Map<string, TextSearchConfigurationModel>,
   after: Map<string, TextSearchConfigurationModel>,
   blocked: ReadonlySet<string>,
-): TextSearchSteps {
-  const steps: TextSearchSteps = { create: [], drop: [] };
+): Steps {
+  const steps: Steps = { create: [], drop: [] };
   const altered: Operation[] = [];
   for (const [key, next] of after) {
     const old = before.get(key);
