@@ -95,9 +95,10 @@ export interface SchemaModel {
   readonly notNullNames?: true;
   /**
    * A live database's reading only, when the reading asks for it: what uses
-   * the columns of its tables (policies, triggers, constraints, indexes and
-   * generated columns), as the server records it (`pg_depend`). Absent for a
-   * model built from code or made canonical.
+   * the columns of its tables and its routines (policies, triggers,
+   * constraints, indexes, generated columns and column defaults), as the
+   * server records it (`pg_depend`). Absent for a model built from code or
+   * made canonical.
    */
   readonly dependencies?: readonly Dependency[];
   /**

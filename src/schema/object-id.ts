@@ -15,6 +15,7 @@ export type ObjectKind =
   | 'policy'
   | 'constraint'
   | 'index'
+  | 'default'
   | 'collation'
   | 'foreignTable';
 
@@ -23,8 +24,9 @@ declare const objectIdBrand: unique symbol;
 /**
  * One object's identity, the same on both sides of a comparison: its kind,
  * its schema-qualified name and a part: for what lives on a table (a column,
- * constraint, index, trigger or policy: the table is the name), its own
- * name; for a routine, its argument types. A map key, never SQL, never shown.
+ * constraint, index, trigger or policy, or a column's default: the table is
+ * the name), its own name (the column's, for a default); for a routine, its
+ * argument types (`oidvectortypes`). A map key, never SQL, never shown.
  */
 export type ObjectId = string & { readonly [objectIdBrand]: true };
 

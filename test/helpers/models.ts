@@ -5,7 +5,7 @@ import {
   type SchemaModel,
   type TableModel,
 } from '../../src/schema/model.js';
-import { partId, type Dependency, type ObjectKind } from '../../src/schema/object-id.js';
+import { objectId, partId, type Dependency, type ObjectKind } from '../../src/schema/object-id.js';
 
 /** Model pieces for comparison tests, as the reflector gives them. */
 
@@ -38,6 +38,20 @@ export function table(name: string, extra: Partial<TableModel> = {}): TableModel
 export function uses(table: string, kind: ObjectKind, name: string, column: string): Dependency {
   const on = { schema: 'public', name: table };
   return { dependent: partId(kind, on, name), on: partId('column', on, column) };
+}
+
+/** As `uses`, for `name` calling the routine `public.<routine>(<argumentTypes>)`. */
+export function calls(
+  table: string,
+  kind: ObjectKind,
+  name: string,
+  routine: string,
+  argumentTypes: string,
+): Dependency {
+  return {
+    dependent: partId(kind, { schema: 'public', name: table }, name),
+    on: objectId('routine', 'public', routine, argumentTypes),
+  };
 }
 
 /** A model with nothing but `parts`. */

@@ -5,9 +5,10 @@ import type { SchemaModel } from '../../src/schema/model.js';
 import { createTestDatabase, runSql } from '../helpers/database.js';
 
 /**
- * What uses the columns of a live database's tables, as its catalog records
- * it (`SchemaModel.dependencies`): the comparison's closure rule reads it to
- * drop and create again what Postgres will not let a column change under.
+ * What uses the columns of a live database's tables and its routines, as its
+ * catalog records it (`SchemaModel.dependencies`): the comparison's closure
+ * rule reads it to drop and create again what Postgres will not let a column
+ * or a routine change under.
  */
 
 const SCHEMA = `
@@ -27,7 +28,14 @@ CREATE TRIGGER t_argument BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTIO
 ALTER TABLE public.t ENABLE ROW LEVEL SECURITY;
 CREATE POLICY p ON public.t USING (a > 0 AND c <> 'a');
 CREATE TABLE public.u (id integer PRIMARY KEY, t_a integer CONSTRAINT u_t_a_fkey REFERENCES public.t (a));
-CREATE POLICY q ON public.u USING (t_a IN (SELECT a FROM public.t));`;
+CREATE POLICY q ON public.u USING (t_a IN (SELECT a FROM public.t));
+CREATE FUNCTION public.f(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT x * 2';
+CREATE TABLE public.v (
+  a integer CONSTRAINT v_a_check CHECK (public.f(a) > 0),
+  b integer DEFAULT public.f(1),
+  g integer GENERATED ALWAYS AS (public.f(a)) STORED
+);
+CREATE INDEX v_f ON public.v (public.f(a));`;
 
 async function reflect(sql: string, options?: ReflectOptions): Promise<SchemaModel> {
   const db = await createTestDatabase();
@@ -40,37 +48,49 @@ async function reflect(sql: string, options?: ReflectOptions): Promise<SchemaMod
   }
 }
 
-/** The dependencies as `kind table.name -> table.column` lines, sorted. */
+/** The dependencies as `kind table.name -> table.column` (or `-> routine(argument types)`) lines, sorted. */
 function lines(model: SchemaModel): string[] {
   const text = (id: string): string[] => id.split('\u0000');
   return (model.dependencies ?? [])
     .map(({ dependent, on }) => {
       const [kind, , table, name] = text(dependent);
-      const [, , usedTable, usedColumn] = text(on);
-      return `${kind} ${table}.${name} -> ${usedTable}.${usedColumn}`;
+      const [usedKind, , used, part] = text(on);
+      return `${kind} ${table}.${name} -> ${usedKind === 'routine' ? `${used}(${part})` : `${used}.${part}`}`;
     })
     .sort();
 }
 
-describe('reflectSchema: what uses the columns', () => {
-  it('reads the policies, triggers, constraints, indexes and generated columns using each column', async () => {
-    expect(lines(await reflect(SCHEMA))).toEqual([
-      'column t.b -> t.a',
-      'constraint t.t_a_key -> t.a',
-      'constraint t.t_d_check -> t.d',
-      'constraint u.u_pkey -> u.id',
-      'constraint u.u_t_a_fkey -> t.a',
-      'constraint u.u_t_a_fkey -> u.t_a',
-      'index t.t_c -> t.c',
-      'index t.t_expr -> t.a',
-      'index t.t_expr -> t.c',
-      'policy t.p -> t.a',
-      'policy t.p -> t.c',
-      'policy u.q -> t.a',
-      'policy u.q -> u.t_a',
-      'trigger t.t_of_a -> t.a',
-      'trigger t.t_when_c -> t.c',
-    ]);
+describe('reflectSchema: what uses the columns and routines', () => {
+  it('reads the policies, triggers, constraints, indexes, generated columns and defaults using each column and routine', async () => {
+    expect(lines(await reflect(SCHEMA))).toEqual(
+      [
+        'column t.b -> t.a',
+        'constraint t.t_a_key -> t.a',
+        'constraint t.t_d_check -> t.d',
+        'constraint u.u_pkey -> u.id',
+        'constraint u.u_t_a_fkey -> t.a',
+        'constraint u.u_t_a_fkey -> u.t_a',
+        'index t.t_c -> t.c',
+        'index t.t_expr -> t.a',
+        'index t.t_expr -> t.c',
+        'policy t.p -> t.a',
+        'policy t.p -> t.c',
+        'policy u.q -> t.a',
+        'policy u.q -> u.t_a',
+        'trigger t.t_argument -> touch()',
+        'trigger t.t_of_a -> t.a',
+        'trigger t.t_of_a -> touch()',
+        'trigger t.t_when_c -> t.c',
+        'trigger t.t_when_c -> touch()',
+        'column v.g -> f(integer)',
+        'column v.g -> v.a',
+        'constraint v.v_a_check -> f(integer)',
+        'constraint v.v_a_check -> v.a',
+        'default v.b -> f(integer)',
+        'index v.v_f -> f(integer)',
+        'index v.v_f -> v.a',
+      ].sort(),
+    );
   });
 
   it('knows nothing of a trigger function argument naming a column, which Postgres does not hold on to', async () => {

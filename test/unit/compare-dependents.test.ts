@@ -12,7 +12,7 @@ import type {
   TriggerModel,
   ViewModel,
 } from '../../src/schema/model.js';
-import { model, uses } from '../helpers/models.js';
+import { calls, model, uses } from '../helpers/models.js';
 
 /**
  * Order of what depends on a dropped table, a retyped column or a routine
@@ -223,6 +223,12 @@ describe('dependents of a routine created again', () => {
       tables: [table('t', columns, { checks: [check], indexes: [index] })],
       functions: [f(result), TOUCH],
       triggers: [trigger('t_when', '(public.f(new.a) > 0)')],
+      dependencies: [
+        calls('t', 'constraint', 't_a_check', 'f', 'integer'),
+        calls('t', 'index', 't_f_idx', 'f', 'integer'),
+        calls('t', 'default', 'b', 'f', 'integer'),
+        calls('t', 'column', 'g', 'f', 'integer'),
+      ],
     });
 
   it('checks, indexes, defaults, generated columns and triggers calling it are dropped before it and created after', () => {

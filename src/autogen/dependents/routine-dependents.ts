@@ -3,7 +3,7 @@ import type { ColumnModel, ConstraintModel, IndexModel, SchemaModel, TableModel 
 import { qualifiedKey } from '../../schema/model.js';
 import { tableConstraints } from '../diff/compare-constraints.js';
 import { modelIndex, type Dependents } from '../../schema/model-index.js';
-import { partId, tableColumnIds } from '../../schema/object-id.js';
+import { objectId, partId, tableColumnIds, type ObjectId } from '../../schema/object-id.js';
 import { firstSteps, withAround, type ObjectSteps } from '../diff/objects/object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
@@ -29,7 +29,10 @@ import { callsQualified } from '../../sql/references.js';
  * before everything else and created again, in their target form, after
  * everything else (after the routine is created again). So are the constraints and indexes
  * on such a generated column. Policies calling it are dropped first and
- * created last. (Triggers are the trigger comparison's, which uses `callsRoutine`.)
+ * created last. What calls it is what the database's catalog records
+ * (`ModelIndex.usesAny` of the current side). (Triggers are the trigger
+ * comparison's, which reads `callsRoutine` in their text: the catalog does
+ * not tell a call in `WHEN` from the trigger's own function.)
  * An operator or operator class dropped before the tables change (to be
  * created again) is treated the same: what uses it (`OPERATOR(schema.symbol)`,
  * an index key's or exclusion constraint's `schema.class`, or a plain index
@@ -42,7 +45,7 @@ export interface RoutineDependentsParts {
   objects: ObjectSteps;
 }
 
-type Routine = { schema: string; name: string };
+type Routine = { schema: string; name: string; argumentTypes?: string };
 
 /**
  * Whether an expression calls one of the routines: `schema.name(`, either
@@ -56,7 +59,7 @@ export function callsRoutine(text: string | null | undefined, routines: readonly
 /** The routines dropped with `objects.first`: they are gone before any table changes. */
 export function routinesDroppedFirst(objects: ObjectSteps): Routine[] {
   return firstSteps(objects).flatMap((op) =>
-    op.kind === 'dropFunction' ? [{ schema: op.schema, name: op.name }] : [],
+    op.kind === 'dropFunction' ? [{ schema: op.schema, name: op.name, argumentTypes: op.argumentTypes }] : [],
   );
 }
 
@@ -74,12 +77,20 @@ export function withRoutineDependents(
   const classes = droppedOperatorClasses(first);
   const defaultClasses = droppedDefaultClasses(first);
   if (routines.length === 0 && operators.length === 0 && classes.length === 0) return parts;
-  const calls = (text: string | null | undefined): boolean =>
-    callsRoutine(text, routines) || usesOperator(text, operators) || namesOperatorClass(text, classes);
+  // What calls a routine is what the catalog records; operators and classes are still read in the text.
+  const dependents = modelIndex(sides.current);
+  const routineIds = new Set(routines.map((r) => objectId('routine', r.schema, r.name, r.argumentTypes)));
+  const calls: Callers = {
+    routine: (id) => dependents.usesAny(id, routineIds),
+    operator: (text) => usesOperator(text, operators) || namesOperatorClass(text, classes),
+  };
   const features = withRecreatedPolicies(
     parts.features,
     { current: sides.current.tables, target: sides.target.tables },
-    (policy) => calls(policy.using) || calls(policy.withCheck),
+    (policy, table) =>
+      calls.routine(partId('policy', table, policy.name)) ||
+      calls.operator(policy.using) ||
+      calls.operator(policy.withCheck),
     'routinePolicies',
   );
   const changes = new Map(parts.tables.changes.map((c) => [qualifiedKey(c.schema, c.name), c]));
@@ -89,7 +100,6 @@ export function withRoutineDependents(
   const late = { keys: [] as Operation[], rest: [] as Operation[] };
   const sorted = [...sides.tables.current].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
   const onDefaultClass = keysOnDefaultClass(sorted, defaultClasses, tableConstraints);
-  const dependents = modelIndex(sides.current);
   for (const before of sorted) {
     const key = qualifiedKey(before.schema, before.name);
     const after = targets.get(key);
@@ -122,28 +132,53 @@ interface Moved {
   late: Operation[];
 }
 
+/** What uses a routine, operator or operator class dropped first. */
+interface Callers {
+  /** Whether the object (of the current side) calls one of the routines, as the catalog records it. */
+  routine: (id: ObjectId) => boolean;
+  /** Whether the text uses one of the operators or operator classes. */
+  operator: (text: string | null | undefined) => boolean;
+}
+
 /** Takes what calls a routine out of the table's changes: dropped early, created late. Null when nothing calls one. */
 function moveCallers(
   change: TableChanges | undefined,
   before: TableModel,
   after: TableModel,
-  calls: (text: string | null | undefined) => boolean,
+  calls: Callers,
   uses: {
     index: (index: IndexModel) => boolean;
     constraint: (constraint: ConstraintModel) => boolean;
     dependents: Dependents;
   },
 ): Moved | null {
-  const generated = before.columns.filter((c) => c.generated !== undefined && calls(c.generated)).map((c) => c.name);
+  const generated = before.columns
+    .filter(
+      (c) =>
+        c.generated !== undefined && (calls.routine(partId('column', before, c.name)) || calls.operator(c.generated)),
+    )
+    .map((c) => c.name);
   const regenerated = new Set(generated);
   const ids = tableColumnIds(before, regenerated);
   const onRegenerated = (kind: 'constraint' | 'index', name: string): boolean =>
     uses.dependents.usesAny(partId(kind, before, name), ids);
   const constraints = tableConstraints(before).filter(
-    (c) => constraintCalls(c, calls) || onRegenerated('constraint', c.name) || uses.constraint(c),
+    (c) =>
+      calls.routine(partId('constraint', before, c.name)) ||
+      constraintCalls(c, calls.operator) ||
+      onRegenerated('constraint', c.name) ||
+      uses.constraint(c),
   );
-  const indexes = before.indexes.filter((i) => indexCalls(i, calls) || onRegenerated('index', i.name) || uses.index(i));
-  const defaults = before.columns.filter((c) => !regenerated.has(c.name) && calls(c.default));
+  const indexes = before.indexes.filter(
+    (i) =>
+      calls.routine(partId('index', before, i.name)) ||
+      indexCalls(i, calls.operator) ||
+      onRegenerated('index', i.name) ||
+      uses.index(i),
+  );
+  const defaults = before.columns.filter(
+    (c) => !regenerated.has(c.name) && (calls.routine(partId('default', before, c.name)) || calls.operator(c.default)),
+  );
   if (constraints.length + indexes.length + defaults.length + generated.length === 0) return null;
   const { schema, name: table } = before;
   const targetColumns = new Map(after.columns.map((c) => [c.name, c]));

@@ -14,7 +14,7 @@ import {
 } from './catalog-foreign.js';
 import type { IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
-import { COLUMN_USES_SQL, type ColumnUseRow } from './catalog-column-uses.js';
+import { USES_SQL, type UseRow } from './catalog-uses.js';
 import {
   COMMENTS_SQL,
   DOMAINS_SQL,
@@ -70,8 +70,8 @@ function objectsSql(parts: Readonly<Record<string, string>>): string {
 /** Every kind's query in one statement: one row, one JSON array per kind of object. */
 export const OBJECTS_SQL = objectsSql(PARTS);
 
-/** The same, with what uses the columns of the tables (`dependencies`) too. */
-export const OBJECTS_WITH_COLUMN_USES_SQL = objectsSql({ ...PARTS, dependencies: COLUMN_USES_SQL });
+/** The same, with what uses the columns of the tables and the routines (`dependencies`) too. */
+export const OBJECTS_WITH_USES_SQL = objectsSql({ ...PARTS, dependencies: USES_SQL });
 
 export interface ObjectsRow {
   extensions: ExtensionRow[];
@@ -93,6 +93,6 @@ export interface ObjectsRow {
   foreign_servers: ForeignServerRow[];
   foreign_tables: ForeignTableRow[];
   comments: CommentRow[];
-  /** In `OBJECTS_WITH_COLUMN_USES_SQL`'s row only. */
-  dependencies?: ColumnUseRow[];
+  /** In `OBJECTS_WITH_USES_SQL`'s row only. */
+  dependencies?: UseRow[];
 }

@@ -30,9 +30,9 @@ import type {
   TriggerRow,
   ViewRow,
 } from '../catalog/catalog-objects.js';
-import { OBJECTS_SQL, OBJECTS_WITH_COLUMN_USES_SQL, type ObjectsRow } from '../catalog/catalog-objects-statement.js';
-import type { ColumnUseRow } from '../catalog/catalog-column-uses.js';
-import { partId, type Dependency } from '../../schema/object-id.js';
+import { OBJECTS_SQL, OBJECTS_WITH_USES_SQL, type ObjectsRow } from '../catalog/catalog-objects-statement.js';
+import type { UseRow } from '../catalog/catalog-uses.js';
+import { objectId, partId, type Dependency } from '../../schema/object-id.js';
 import type { IndexRow } from '../catalog/catalog-queries.js';
 import { collationsFromRows } from '../catalog/catalog-collations.js';
 import { rulesFromRows } from '../catalog/catalog-rules.js';
@@ -59,7 +59,7 @@ export async function reflectObjects(
   options: { exclude: Excluded; dependencies: boolean },
 ): Promise<SchemaModel> {
   const { exclude } = options;
-  const sql = options.dependencies ? OBJECTS_WITH_COLUMN_USES_SQL : OBJECTS_SQL;
+  const sql = options.dependencies ? OBJECTS_WITH_USES_SQL : OBJECTS_SQL;
   const { rows } = await driver.query<ObjectsRow>(sql, params);
   const row = rows[0];
   if (row === undefined)
@@ -102,13 +102,13 @@ export async function reflectObjects(
 }
 
 /** The rows as dependencies between `ObjectId`s, sorted, leaving out those of excluded tables. */
-function dependenciesOf(rows: readonly ColumnUseRow[], excluded: ReadonlySet<string>): Dependency[] {
+function dependenciesOf(rows: readonly UseRow[], excluded: ReadonlySet<string>): Dependency[] {
   return rows
     .filter((row) => !excluded.has(qualifiedKey(row.schema, row.table_name)))
-    .filter((row) => !excluded.has(qualifiedKey(row.used_schema, row.used_table)))
+    .filter((row) => row.used_kind === 'routine' || !excluded.has(qualifiedKey(row.used_schema, row.used_name)))
     .map((row) => ({
       dependent: partId(row.kind, { schema: row.schema, name: row.table_name }, row.name),
-      on: partId('column', { schema: row.used_schema, name: row.used_table }, row.used_column),
+      on: objectId(row.used_kind, row.used_schema, row.used_name, row.used_part),
     }))
     .sort((a, b) => compareText(a.dependent, b.dependent) || compareText(a.on, b.on));
 }
