@@ -7,6 +7,8 @@ import { mentionsColumn } from '../../dependents/compare-dependents.js';
 import { emptyTableChanges, type TablesComparison } from '../compare-tables.js';
 import { compareText, compareTuples, sameValue } from '../compare-values.js';
 import { partitionOwnDefaults } from '../../plan/partition-own-defaults.js';
+import { modelIndex, type Dependents } from '../../../schema/model-index.js';
+import { partId, tableColumnIds, type ObjectKind } from '../../../schema/object-id.js';
 import { dependencyOrder } from '../../order/order-objects.js';
 
 /**
@@ -216,7 +218,9 @@ function replacementBlockers(domain: DomainModel, current: SchemaModel, target: 
   for (const v of current.views) {
     if (mentionsDomain(v.definition, domain)) reasons.push(`view ${v.schema}.${v.name} names it in its query`);
   }
-  for (const table of current.tables) reasons.push(...tableBlockers(table, domain, current.triggers));
+  const dependents = modelIndex(current);
+  for (const table of current.tables)
+    reasons.push(...tableBlockers(table, domain, { triggers: current.triggers, dependents }));
   for (const table of current.foreignTables) {
     if (table.columns.some((c) => typeUsesDomain(c.type, domain)))
       reasons.push(`foreign table ${table.schema}.${table.name} has a column of it`);
@@ -228,7 +232,16 @@ function replacementBlockers(domain: DomainModel, current: SchemaModel, target: 
   return [...new Set(reasons)];
 }
 
-function tableBlockers(table: TableModel, domain: DomainModel, triggers: readonly TriggerModel[]): string[] {
+/**
+ * What of the table would make the replacement fail: what names the domain in
+ * its text, a column of it in the partition key, and what the catalog
+ * records as using a column of it (a generated column, a policy, a trigger).
+ */
+function tableBlockers(
+  table: TableModel,
+  domain: DomainModel,
+  current: { triggers: readonly TriggerModel[]; dependents: Dependents },
+): string[] {
   const where = `table ${table.schema}.${table.name}`;
   const expressions = [
     ...table.checks.map((c) => c.expression),
@@ -242,16 +255,18 @@ function tableBlockers(table: TableModel, domain: DomainModel, triggers: readonl
   const reasons = expressions.some((text) => mentionsDomain(text, domain))
     ? [`${where} names it in a check, an index or a generated column`]
     : [];
+  const own = current.triggers.filter((t) => t.schema === table.schema && t.table === table.name);
   for (const column of table.columns.filter((c) => typeUsesDomain(c.type, domain)).map((c) => c.name)) {
-    const uses = (text: string | null | undefined): boolean =>
-      text !== null && text !== undefined && mentionsColumn(text, column);
-    if (uses(table.partitionBy)) reasons.push(`${where}: its column ${column} is in the partition key`);
-    if (table.columns.some((c) => uses(c.generated)))
+    const ids = tableColumnIds(table, [column]);
+    const uses = (kind: ObjectKind, name: string): boolean =>
+      current.dependents.usesAny(partId(kind, table, name), ids);
+    if (table.partitionBy !== undefined && mentionsColumn(table.partitionBy, column))
+      reasons.push(`${where}: its column ${column} is in the partition key`);
+    if (table.columns.some((c) => c.generated !== undefined && uses('column', c.name)))
       reasons.push(`${where}: a generated column uses its column ${column}`);
-    if ((table.policies ?? []).some((p) => uses(p.using) || uses(p.withCheck)))
+    if ((table.policies ?? []).some((p) => uses('policy', p.name)))
       reasons.push(`${where}: a policy uses its column ${column}`);
-    const own = triggers.filter((t) => t.schema === table.schema && t.table === table.name);
-    if (own.some((t) => uses(t.definition))) reasons.push(`${where}: a trigger names its column ${column}`);
+    if (own.some((t) => uses('trigger', t.name))) reasons.push(`${where}: a trigger names its column ${column}`);
   }
   return reasons;
 }
