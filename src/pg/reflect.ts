@@ -14,6 +14,9 @@ import {
   type SchemaRow,
 } from './catalog/catalog-queries.js';
 import type { Driver } from './driver.js';
+import { USES_SQL, type UseRow } from './catalog/catalog-uses.js';
+import { dependenciesOf } from './reflect/reflect-dependencies.js';
+import type { Dependency } from '../schema/object-id.js';
 import { applyReadingSettings, restoreSettings } from './catalog/reading-settings.js';
 import { POLICIES_SQL, type PolicyRow } from './catalog/catalog-queries.js';
 import {
@@ -40,9 +43,10 @@ export interface ReflectOptions {
    */
   started?: () => void;
   /**
-   * Whether to read what uses the columns of the tables (`SchemaModel.dependencies`),
+   * Whether to read what uses the columns and routines (`SchemaModel.dependencies`),
    * in the statement of the objects besides tables; true unless false. A
-   * reading of scratch schemas, whose model is made canonical, leaves it out.
+   * reading of scratch schemas, whose model is made canonical, leaves it out,
+   * and a comparison reads it apart when it needs it (`reflectDependencies`).
    */
   dependencies?: boolean;
 }
@@ -56,12 +60,32 @@ export interface ReflectOptions {
  * restored afterwards.
  */
 export async function reflectSchema(driver: Driver, options: ReflectOptions = {}): Promise<SchemaModel> {
+  return underReadingSettings(driver, (serverVersion) => readModel(driver, options, serverVersion));
+}
+
+/**
+ * What uses the columns and routines of the database (`SchemaModel.dependencies`),
+ * read on its own, with one statement: for a reading made without it, when
+ * a comparison turns out to need it.
+ */
+export async function reflectDependencies(
+  driver: Driver,
+  options: Pick<ReflectOptions, 'schemas' | 'exclude'> = {},
+): Promise<Dependency[]> {
+  return underReadingSettings(driver, async () => {
+    const { rows } = await driver.query<UseRow>(USES_SQL, [options.schemas ?? null]);
+    return dependenciesOf(rows, options.exclude ?? []);
+  });
+}
+
+/** `read` with the session under `READING_SETTINGS`, restored afterwards. */
+async function underReadingSettings<T>(driver: Driver, read: (serverVersion: number) => Promise<T>): Promise<T> {
   const saved = await applyReadingSettings(driver);
   let succeeded = false;
   try {
-    const model = await readModel(driver, options, saved.serverVersion);
+    const result = await read(saved.serverVersion);
     succeeded = true;
-    return model;
+    return result;
   } finally {
     await restoreSettings(driver, saved).catch((error: unknown) => {
       // After a failed read inside a transaction the restore fails too; the

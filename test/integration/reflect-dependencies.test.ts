@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
-import { reflectSchema, type ReflectOptions } from '../../src/pg/reflect.js';
+import { reflectDependencies, reflectSchema, type ReflectOptions } from '../../src/pg/reflect.js';
 import type { SchemaModel } from '../../src/schema/model.js';
 import { createTestDatabase, runSql } from '../helpers/database.js';
 
@@ -95,6 +95,21 @@ describe('reflectSchema: what uses the columns and routines', () => {
 
   it('knows nothing of a trigger function argument naming a column, which Postgres does not hold on to', async () => {
     expect(lines(await reflect(SCHEMA)).filter((line) => line.includes('updated_at'))).toEqual([]);
+  });
+
+  it('reads the same on its own, for a comparison that needs it after a reading without it', async () => {
+    const db = await createTestDatabase();
+    await runSql(db.url, SCHEMA);
+    const driver = await connect(db.url);
+    try {
+      const exclude = [{ schema: 'public', name: 'u' }];
+      expect(await reflectDependencies(driver, { exclude })).toEqual(
+        (await reflectSchema(driver, { exclude })).dependencies,
+      );
+      expect((await reflectSchema(driver, { dependencies: false })).dependencies).toBeUndefined();
+    } finally {
+      await driver.close();
+    }
   });
 
   it('leaves out the tables left out, and the whole reading when asked to', async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { diffModels } from '../../autogen/compare.js';
+import { diffModels, type ModelComparison } from '../../autogen/compare.js';
 import { bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import type { Operation } from '../../ops/operation.js';
 import { canonicalizeModel, quoteIdents } from '../../pg/canonicalize.js';
@@ -9,6 +9,7 @@ import { mapModelNames } from '../../pg/canonical/names/map-model-names.js';
 import { schemaTranslation } from '../../pg/canonical/names/map-operation-names.js';
 import type { Driver } from '../../pg/driver.js';
 import { reflectRenamed } from '../../pg/reflect/reflect-renamed.js';
+import { reflectDependencies } from '../../pg/reflect.js';
 import type { RenameQuestion } from '../../autogen/renames/decide.js';
 import { parseRenameRequest } from '../../autogen/renames/requests.js';
 import type { RenameHint } from '../../schema/renames.js';
@@ -101,7 +102,10 @@ export async function diffDatabase(
   const exclude = bookkeepingTables(config);
   const ahead =
     shared.declared === undefined && existsSync(config.modelPath)
-      ? startReadAhead(driver, config.root, config.schemaMap ? [config.schemaMap.schema] : null, { exclude })
+      ? startReadAhead(driver, config.root, config.schemaMap ? [config.schemaMap.schema] : null, {
+          exclude,
+          dependencies: false,
+        })
       : undefined;
   // The model loads in one stretch of this process's time: the server's first statements go out before.
   await ahead?.started;
@@ -113,7 +117,8 @@ export async function diffDatabase(
     throw error;
   }
   const schemas = comparedSchemas(config, declared, renamedSchemas(declared, renames));
-  const reading = { schemas, exclude };
+  // What uses what is read only when the comparison needs it (compareReadingUses).
+  const reading = { schemas, exclude, dependencies: false };
   progress('reading the database');
   // A tenant's comparison covers its schema: wrappers and servers belong to the database, shared by every tenant.
   const reflected = await readAheadOr(ahead, driver, reading);
@@ -131,7 +136,8 @@ export async function diffDatabase(
   shared.cache.save();
   const resolved = await resolveRenames(live, canonical, hintsOf(config, declared), renames, (ops) => {
     progress('trying the renames in a transaction that is rolled back');
-    return reflectRenamed(driver, ops, reading);
+    // Renamed, the database exists only inside that transaction: what uses what is read there.
+    return reflectRenamed(driver, ops, { ...reading, dependencies: true });
   });
   let probed = false;
   const current = await reachFixedPoint(driver, canonical, resolved.current, shared.cache, () => {
@@ -142,15 +148,34 @@ export async function diffDatabase(
   });
   if (probed) shared.cache.save();
   progress('comparing');
-  const compared = diffModels(current, canonical);
+  const compared = await compareReadingUses(driver, current, canonical, reading);
   const diff = {
     operations: [...resolved.operations, ...compared.operations],
     unsupported: compared.unsupported,
     renames: resolved.open,
-    current,
+    current: compared.current,
   };
   progress(null);
   return diff;
+}
+
+/**
+ * The comparison of `current` with `canonical`. What uses what in the
+ * database (`SchemaModel.dependencies`) only adds steps around changes and
+ * reasons not to make some, so it is read (one more statement) only when the
+ * models differ: an unchanged model, `check`'s usual case, costs nothing more.
+ */
+async function compareReadingUses(
+  driver: Driver,
+  current: SchemaModel,
+  canonical: SchemaModel,
+  reading: { schemas: string[]; exclude: { schema: string; name: string }[] },
+): Promise<ModelComparison & { current: SchemaModel }> {
+  const first = diffModels(current, canonical);
+  const same = first.operations.length === 0 && first.unsupported.length === 0;
+  if (same || current.dependencies !== undefined) return { ...first, current };
+  const withUses = { ...current, dependencies: await reflectDependencies(driver, reading) };
+  return { ...diffModels(withUses, canonical), current: withUses };
 }
 
 /** The model's rename hints; for a tenant, in the tenant's schema. */

@@ -31,8 +31,7 @@ import type {
   ViewRow,
 } from '../catalog/catalog-objects.js';
 import { OBJECTS_SQL, OBJECTS_WITH_USES_SQL, type ObjectsRow } from '../catalog/catalog-objects-statement.js';
-import type { UseRow } from '../catalog/catalog-uses.js';
-import { objectId, partId, type Dependency } from '../../schema/object-id.js';
+import { dependenciesOf } from './reflect-dependencies.js';
 import type { IndexRow } from '../catalog/catalog-queries.js';
 import { collationsFromRows } from '../catalog/catalog-collations.js';
 import { rulesFromRows } from '../catalog/catalog-rules.js';
@@ -97,20 +96,8 @@ export async function reflectObjects(
     foreignTables: foreignTablesFromRows(row.foreign_tables),
   };
   const dependencies =
-    row.dependencies === undefined ? {} : { dependencies: dependenciesOf(row.dependencies, excluded) };
+    row.dependencies === undefined ? {} : { dependencies: dependenciesOf(row.dependencies, exclude) };
   return { ...objects, comments: commentsOf(commentRows, objects), ...dependencies };
-}
-
-/** The rows as dependencies between `ObjectId`s, sorted, leaving out those of excluded tables. */
-function dependenciesOf(rows: readonly UseRow[], excluded: ReadonlySet<string>): Dependency[] {
-  return rows
-    .filter((row) => !excluded.has(qualifiedKey(row.schema, row.table_name)))
-    .filter((row) => row.used_kind === 'routine' || !excluded.has(qualifiedKey(row.used_schema, row.used_name)))
-    .map((row) => ({
-      dependent: partId(row.kind, { schema: row.schema, name: row.table_name }, row.name),
-      on: objectId(row.used_kind, row.used_schema, row.used_name, row.used_part),
-    }))
-    .sort((a, b) => compareText(a.dependent, b.dependent) || compareText(a.on, b.on));
 }
 
 function byName(a: { name: string }, b: { name: string }): number {
