@@ -31,8 +31,12 @@ declare const objectIdBrand: unique symbol;
 export type ObjectId = string & { readonly [objectIdBrand]: true };
 
 export function objectId(kind: ObjectKind, schema: string, name: string, part?: string): ObjectId {
-  const key = `${kind}\u0000${qualifiedKey(schema, name)}`;
-  return (part === undefined ? key : `${key}\u0000${part}`) as ObjectId;
+  return idOfKey(kind, qualifiedKey(schema, name), part);
+}
+
+/** The one spelling of an id: the kind, the `qualifiedKey` of the name, and the part when there is one. */
+function idOfKey(kind: ObjectKind, key: string, part?: string): ObjectId {
+  return (part === undefined ? `${kind}\u0000${key}` : `${kind}\u0000${key}\u0000${part}`) as ObjectId;
 }
 
 /** A table's `ObjectId`. */
@@ -64,9 +68,7 @@ export function withIdSchema(id: ObjectId, schema: (name: string) => string): Ob
 
 /** The ids of columns given by their table's `qualifiedKey` and their names. */
 export function columnIds(columns: ReadonlyMap<string, ReadonlySet<string>>): Set<ObjectId> {
-  return new Set(
-    [...columns].flatMap(([table, names]) => [...names].map((name) => `column\u0000${table}\u0000${name}` as ObjectId)),
-  );
+  return new Set([...columns].flatMap(([table, names]) => [...names].map((name) => idOfKey('column', table, name))));
 }
 
 /** The ids of some columns of one table. */
