@@ -1,6 +1,6 @@
 import type { ColumnModel, SchemaModel, TableModel } from './model.js';
 import { qualifiedKey } from './model.js';
-import { objectId, tableId, type ObjectId } from './object-id.js';
+import { objectId, tableId, type Dependency, type ObjectId } from './object-id.js';
 
 /**
  * A read-only index over one side of a comparison, built once per list of
@@ -169,6 +169,8 @@ function withOverrides(columns: readonly ColumnModel[], table: TableModel): read
 export interface Dependents {
   /** Whether `dependent` uses one of `on`. */
   usesAny(dependent: ObjectId, on: ReadonlySet<ObjectId>): boolean;
+  /** What uses `on`, in the order the dependencies are listed. */
+  usersOf(on: ObjectId): readonly ObjectId[];
 }
 
 /** A model, indexed: its tables, every object it has by `ObjectId`, and what uses what. */
@@ -188,26 +190,33 @@ export function modelIndex(model: SchemaModel): ModelIndex {
     let objects: Map<ObjectId, unknown> | undefined;
     const byId = (): Map<ObjectId, unknown> => (objects ??= objectsById(model));
     let uses: Map<ObjectId, ObjectId[]> | undefined;
-    const usesOf = (id: ObjectId): readonly ObjectId[] => (uses ??= usesByDependent(model)).get(id) ?? [];
+    const usesOf = (id: ObjectId): readonly ObjectId[] =>
+      (uses ??= grouped(model, (d) => [d.dependent, d.on])).get(id) ?? [];
+    let users: Map<ObjectId, ObjectId[]> | undefined;
+    const usersOf = (id: ObjectId): readonly ObjectId[] =>
+      (users ??= grouped(model, (d) => [d.on, d.dependent])).get(id) ?? [];
     index = Object.assign(Object.create(tableIndex(model.tables)) as TableIndex, {
       model,
       object: (id: ObjectId): unknown => byId().get(id),
       has: (id: ObjectId): boolean => byId().has(id),
       usesAny: (id: ObjectId, on: ReadonlySet<ObjectId>): boolean => on.size > 0 && usesOf(id).some((o) => on.has(o)),
+      usersOf,
     });
     modelIndexes.set(model, index);
   }
   return index;
 }
 
-function usesByDependent(model: SchemaModel): Map<ObjectId, ObjectId[]> {
-  const uses = new Map<ObjectId, ObjectId[]>();
-  for (const { dependent, on } of model.dependencies ?? []) {
-    const list = uses.get(dependent);
-    if (list === undefined) uses.set(dependent, [on]);
-    else list.push(on);
+/** The model's dependencies grouped: `pair` gives each one's key and the id listed under it. */
+function grouped(model: SchemaModel, pair: (d: Dependency) => [ObjectId, ObjectId]): Map<ObjectId, ObjectId[]> {
+  const groups = new Map<ObjectId, ObjectId[]>();
+  for (const dependency of model.dependencies ?? []) {
+    const [key, id] = pair(dependency);
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [id]);
+    else list.push(id);
   }
-  return uses;
+  return groups;
 }
 
 function objectsById(model: SchemaModel): Map<ObjectId, unknown> {

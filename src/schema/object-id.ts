@@ -39,6 +39,11 @@ function idOfKey(kind: ObjectKind, key: string, part?: string): ObjectId {
   return (part === undefined ? `${kind}\u0000${key}` : `${kind}\u0000${key}\u0000${part}`) as ObjectId;
 }
 
+/** The kind of object an id names. */
+export function idKind(id: ObjectId): ObjectKind {
+  return id.slice(0, id.indexOf('\u0000')) as ObjectKind;
+}
+
 /** A table's `ObjectId`. */
 export function tableId(table: { schema: string; name: string }): ObjectId {
   return objectId('table', table.schema, table.name);
