@@ -65,6 +65,17 @@ describe('mutations: dependents of dropped tables and re-created routines', { ti
     }
   });
 
+  it('a policy using a generated column that calls a re-created routine is dropped and created again around it', async () => {
+    const policy = 'CREATE POLICY p ON public.t USING (g > 0);';
+    const base = `${ROUTINE_BASE.split('CREATE TABLE')[0]}
+      CREATE TABLE public.t (a integer, g bigint GENERATED ALWAYS AS (public.f(a)) STORED);
+      ALTER TABLE public.t ENABLE ROW LEVEL SECURITY; ${policy}`;
+    const mutation = `DROP POLICY p ON public.t; ALTER TABLE public.t DROP COLUMN g; DROP FUNCTION public.f(integer);
+      CREATE FUNCTION public.f(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT x * 2';
+      ALTER TABLE public.t ADD COLUMN g bigint GENERATED ALWAYS AS (public.f(a)) STORED; ${policy}`;
+    await runMutation({ base, mutation });
+  });
+
   it('a trigger whose condition calls a re-created routine, alone', async () => {
     const base = `${ROUTINE_BASE.split('CREATE TABLE')[0]}
       CREATE TABLE public.t (a integer);
@@ -104,6 +115,27 @@ describe('mutations: dependents of a retyped column', { timeout: SLOW }, () => {
     const base = `CREATE TABLE public.t (a bigint); CREATE TABLE public.u (t_a bigint);
       ALTER TABLE public.u ENABLE ROW LEVEL SECURITY; ${policy}`;
     const mutation = `DROP POLICY q ON public.u; ALTER TABLE public.t ALTER COLUMN a TYPE integer; ${policy}`;
+    await runMutation({ base, mutation });
+  });
+
+  it('a policy using a generated column over a retyped column is dropped and created again around it', async () => {
+    const policy = 'CREATE POLICY p ON public.t USING (g > 0);';
+    const base = `CREATE TABLE public.t (a bigint, g bigint GENERATED ALWAYS AS (a * 2) STORED);
+      ALTER TABLE public.t ENABLE ROW LEVEL SECURITY; ${policy}`;
+    const mutation = `DROP POLICY p ON public.t; ALTER TABLE public.t DROP COLUMN g;
+      ALTER TABLE public.t ALTER COLUMN a TYPE integer;
+      ALTER TABLE public.t ADD COLUMN g bigint GENERATED ALWAYS AS (a * 2) STORED; ${policy}`;
+    await runMutation({ base, mutation });
+  });
+
+  it('a policy and a trigger using a generated column whose expression changes are dropped and created again around it', async () => {
+    const policy = 'CREATE POLICY p ON public.t USING (g > 0);';
+    const trigger = 'CREATE TRIGGER t_g BEFORE UPDATE OF g ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch();';
+    const base = `CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+      CREATE TABLE public.t (a bigint, g bigint GENERATED ALWAYS AS (a * 2) STORED);
+      ALTER TABLE public.t ENABLE ROW LEVEL SECURITY; ${policy} ${trigger}`;
+    const mutation = `DROP POLICY p ON public.t; DROP TRIGGER t_g ON public.t; ALTER TABLE public.t DROP COLUMN g;
+      ALTER TABLE public.t ADD COLUMN g bigint GENERATED ALWAYS AS (a * 3) STORED; ${policy} ${trigger}`;
     await runMutation({ base, mutation });
   });
 

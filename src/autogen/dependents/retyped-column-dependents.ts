@@ -1,8 +1,9 @@
 import type { ColumnModel, ConstraintModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { columnIds, partId, tableColumnIds } from '../../schema/object-id.js';
+import { columnIds, idKind, partId, type ObjectId } from '../../schema/object-id.js';
 import { isForeignKey, tableConstraints } from '../diff/compare-constraints.js';
-import { modelIndex, type Dependents } from '../../schema/model-index.js';
+import { modelIndex } from '../../schema/model-index.js';
+import { blockedClosure, changed } from './closure.js';
 import type { ObjectSteps } from '../diff/objects/object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { retypedColumns, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
@@ -12,13 +13,18 @@ import { withPartitionColumns } from './with-partition-columns.js';
 
 /**
  * Postgres refuses to change the type of a column that a generated column,
- * a policy or a trigger uses. So around a type change, the generated columns
- * using the column are dropped and added again (their values are computed;
- * they come back at the end of the table), with the constraints and indexes
- * on them; the policies and triggers using it are dropped first and created
- * last. Views using it are the view comparison's (they read a retyped table).
- * A retyped column of a partitioned table is retyped on every partition below
- * it, so the policies and triggers of the partitions count too.
+ * a policy or a trigger uses, and to drop one that anything uses (`blocks`
+ * in closure.ts). So around a type change, or a column the comparison drops
+ * and adds again (a generation expression changed), what is in the way
+ * (`blockedClosure`) moves: the generated columns using a retyped column are
+ * dropped and added again (their values are computed; they come back at the
+ * end of the table), with the constraints and indexes on them; the policies
+ * and triggers using any of these columns are dropped first and created last.
+ * (The constraints and indexes on a column dropped and added again are the
+ * table comparison's.) Views using them are the view comparison's (they read
+ * a retyped table). A retyped column of a partitioned table is retyped on
+ * every partition below it, so the policies and triggers of the partitions
+ * count too.
  */
 
 export interface RetypedParts {
@@ -41,59 +47,99 @@ export function withRetypedColumnDependents(
   },
 ): RetypedParts {
   const retyped = retypedColumns(parts.tables.changes);
-  if (retyped.size === 0) return parts;
+  const readded = readdedColumns(parts.tables.changes);
+  if (retyped.size === 0 && readded.size === 0) return parts;
   // A partition's columns are its parent's: what uses them on a partition is in the way too.
-  const used = columnIds(withPartitionColumns(retyped, sides.current.tables));
-  const dependents = modelIndex(sides.current);
+  const columns = (names: Map<string, Set<string>>): Set<ObjectId> =>
+    columnIds(withPartitionColumns(names, sides.current.tables));
+  const regenerable = regenerableColumns(parts.tables, sides.tables, retyped);
+  const blocked = blockedClosure(
+    modelIndex(sides.current),
+    [...changed(columns(retyped), 'retype'), ...changed(columns(readded), 'drop')],
+    (id) => idKind(id) !== 'column' || regenerable.has(id),
+  );
   return {
-    tables: withRegeneratedColumns(parts.tables, sides.tables, retyped, dependents),
+    tables: withRegeneratedColumns(parts.tables, sides.tables, blocked),
     features: withRecreatedPolicies(
       parts.features,
       { current: sides.current.tables, target: sides.target.tables },
-      (policy, table) => dependents.usesAny(partId('policy', table, policy.name), used),
+      (policy, table) => blocked.has(partId('policy', table, policy.name)),
       'retypedPolicies',
     ),
     objects: withRecreatedTriggers(
       parts.objects,
       sides,
-      (trigger) =>
-        dependents.usesAny(partId('trigger', { schema: trigger.schema, name: trigger.table }, trigger.name), used),
+      (trigger) => blocked.has(partId('trigger', { schema: trigger.schema, name: trigger.table }, trigger.name)),
       'retypedTriggers',
     ),
   };
 }
 
+/** The columns each table's comparison drops and adds again, by `qualifiedKey`. */
+function readdedColumns(changes: readonly TableChanges[]): Map<string, Set<string>> {
+  const readded = new Map<string, Set<string>>();
+  for (const change of changes) {
+    const added = new Set(change.addColumns.map((c) => c.name));
+    const names = change.dropColumns.filter((c) => added.has(c.name)).map((c) => c.name);
+    if (names.length > 0) readded.set(qualifiedKey(change.schema, change.name), new Set(names));
+  }
+  return readded;
+}
+
+/** Each change with its table on both sides (absent where a side lacks it). */
+function changedTables(
+  tables: TablesComparison,
+  sides: { current: readonly TableModel[]; target: readonly TableModel[] },
+): Array<{ change: TableChanges; before?: TableModel; after?: TableModel }> {
+  const current = new Map(sides.current.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  const target = new Map(sides.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  return tables.changes.map((change) => {
+    const key = qualifiedKey(change.schema, change.name);
+    return { change, before: current.get(key), after: target.get(key) };
+  });
+}
+
+/**
+ * The generated columns that can be dropped and added again around a retype
+ * on their table: generated on both sides, not dropped or added by the
+ * comparison, not retyped themselves.
+ */
+function regenerableColumns(
+  tables: TablesComparison,
+  sides: { current: readonly TableModel[]; target: readonly TableModel[] },
+  retyped: ReadonlyMap<string, ReadonlySet<string>>,
+): Set<ObjectId> {
+  const ids = new Set<ObjectId>();
+  for (const { change, before, after } of changedTables(tables, sides)) {
+    const columns = retyped.get(qualifiedKey(change.schema, change.name));
+    if (before === undefined || after === undefined || columns === undefined) continue;
+    const handled = new Set([...change.dropColumns, ...change.addColumns].map((c) => c.name));
+    const generated = new Set(after.columns.filter((c) => c.generated !== undefined).map((c) => c.name));
+    for (const c of before.columns) {
+      if (c.generated !== undefined && generated.has(c.name) && !handled.has(c.name) && !columns.has(c.name))
+        ids.add(partId('column', before, c.name));
+    }
+  }
+  return ids;
+}
+
 function withRegeneratedColumns(
   tables: TablesComparison,
   sides: { current: readonly TableModel[]; target: readonly TableModel[] },
-  retyped: Map<string, Set<string>>,
-  dependents: Dependents,
+  blocked: ReadonlySet<ObjectId>,
 ): TablesComparison {
-  const current = new Map(sides.current.map((t) => [qualifiedKey(t.schema, t.name), t]));
-  const target = new Map(sides.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
-  const changes = tables.changes.map((change): TableChanges => {
-    const key = qualifiedKey(change.schema, change.name);
-    const before = current.get(key);
-    const after = target.get(key);
-    const columns = retyped.get(key);
-    if (before === undefined || after === undefined || columns === undefined) return change;
-    return regenerate(change, { before, after, dependents }, columns);
+  const changes = changedTables(tables, sides).map(({ change, before, after }): TableChanges => {
+    if (before === undefined || after === undefined) return change;
+    return regenerate(change, { before, after, blocked });
   });
   return { ...tables, changes };
 }
 
-/** The generated columns of `before` using `columns` that `after` keeps generated, dropped and added again with what is on them. */
-function regenerate(change: TableChanges, sides: RenewSides, columns: ReadonlySet<string>): TableChanges {
-  const { before, after, dependents } = sides;
-  const handled = new Set([...change.dropColumns, ...change.addColumns].map((c) => c.name));
+/** The generated columns of `before` in the way, dropped and added again with what is on them. */
+function regenerate(change: TableChanges, sides: RenewSides): TableChanges {
+  const { before, after, blocked } = sides;
   const targetColumns = new Map(after.columns.map((c) => [c.name, c]));
-  const used = tableColumnIds(before, columns);
-  const regenerated = before.columns.filter((c) => {
-    const next = targetColumns.get(c.name);
-    if (c.generated === undefined || next?.generated === undefined || handled.has(c.name) || columns.has(c.name))
-      return false;
-    return dependents.usesAny(partId('column', before, c.name), used);
-  });
+  const regenerated = before.columns.filter((c) => blocked.has(partId('column', before, c.name)));
   if (regenerated.length === 0) return change;
   const names = new Set(regenerated.map((c) => c.name));
   const order = (list: ColumnModel[], model: TableModel): ColumnModel[] =>
@@ -107,30 +153,28 @@ function regenerate(change: TableChanges, sides: RenewSides, columns: ReadonlySe
     ),
     alterColumns: change.alterColumns.filter((op) => !names.has(op.column)),
   };
-  renewOn(result, sides, names);
+  renewOn(result, sides);
   return result;
 }
 
-/** A table on both sides, with what uses what on the current one. */
+/** A table on both sides, with what is in the way of the changes. */
 interface RenewSides {
   before: TableModel;
   after: TableModel;
-  dependents: Dependents;
+  blocked: ReadonlySet<ObjectId>;
 }
 
-/** Drops and adds again the constraints and indexes of the table that use `columns` (those the target keeps, in its form). */
-function renewOn(change: TableChanges, sides: RenewSides, columns: ReadonlySet<string>): void {
-  const { before, after, dependents } = sides;
-  const used = tableColumnIds(before, columns);
+/** Drops and adds again the constraints and indexes of the table in the way (those the target keeps, in its form). */
+function renewOn(change: TableChanges, sides: RenewSides): void {
+  const { before, after, blocked } = sides;
   const targetConstraints = new Map(tableConstraints(after).map((c) => [c.name, c]));
   for (const constraint of tableConstraints(before)) {
-    if (dependents.usesAny(partId('constraint', before, constraint.name), used))
+    if (blocked.has(partId('constraint', before, constraint.name)))
       renewConstraint(change, constraint, targetConstraints.get(constraint.name));
   }
   const targetIndexes = new Map(after.indexes.map((index) => [index.name, index]));
   for (const index of before.indexes) {
-    if (dependents.usesAny(partId('index', before, index.name), used))
-      renewIndex(change, index, targetIndexes.get(index.name));
+    if (blocked.has(partId('index', before, index.name))) renewIndex(change, index, targetIndexes.get(index.name));
   }
 }
 

@@ -2,8 +2,9 @@ import type { ColumnChange, Operation } from '../../ops/operation.js';
 import type { ColumnModel, ConstraintModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { tableConstraints } from '../diff/compare-constraints.js';
-import { modelIndex, type Dependents } from '../../schema/model-index.js';
-import { objectId, partId, tableColumnIds, type ObjectId } from '../../schema/object-id.js';
+import { modelIndex } from '../../schema/model-index.js';
+import { idKind, objectId, partId, type ObjectId } from '../../schema/object-id.js';
+import { blockedClosure, changed } from './closure.js';
 import { firstSteps, withAround, type ObjectSteps } from '../diff/objects/object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
@@ -78,36 +79,53 @@ export function withRoutineDependents(
   const defaultClasses = droppedDefaultClasses(first);
   if (routines.length === 0 && operators.length === 0 && classes.length === 0) return parts;
   // What calls a routine is what the catalog records; operators and classes are still read in the text.
-  const dependents = modelIndex(sides.current);
-  const routineIds = new Set(routines.map((r) => objectId('routine', r.schema, r.name, r.argumentTypes)));
-  const calls: Callers = {
-    routine: (id) => dependents.usesAny(id, routineIds),
-    operator: (text) => usesOperator(text, operators) || namesOperatorClass(text, classes),
-  };
+  const operatorText = (text: string | null | undefined): boolean =>
+    usesOperator(text, operators) || namesOperatorClass(text, classes);
+  const targets = new Map(sides.tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  const sorted = [...sides.tables.current]
+    .sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]))
+    .filter((t) => targets.has(qualifiedKey(t.schema, t.name)));
+  const generated = sorted.flatMap((t) =>
+    t.columns
+      .filter((c) => c.generated !== undefined)
+      .map((c) => ({ id: partId('column', t, c.name), text: c.generated })),
+  );
+  // Generated columns using an operator go as those calling a routine do, and take what is on them along.
+  const spelled = new Set(generated.filter((c) => operatorText(c.text)).map((c) => c.id));
+  const columns = new Set(generated.map((c) => c.id));
+  // Triggers are the trigger comparison's.
+  const blocked = blockedClosure(
+    modelIndex(sides.current),
+    [
+      ...changed(
+        routines.map((r) => objectId('routine', r.schema, r.name, r.argumentTypes)),
+        'drop',
+      ),
+      ...changed(spelled, 'drop'),
+    ],
+    (id) => (idKind(id) === 'column' ? columns.has(id) : idKind(id) !== 'trigger'),
+  );
+  const calls: Callers = { inWay: (id) => blocked.has(id) || spelled.has(id), operator: operatorText };
   const features = withRecreatedPolicies(
     parts.features,
     { current: sides.current.tables, target: sides.target.tables },
     (policy, table) =>
-      calls.routine(partId('policy', table, policy.name)) ||
+      calls.inWay(partId('policy', table, policy.name)) ||
       calls.operator(policy.using) ||
       calls.operator(policy.withCheck),
     'routinePolicies',
   );
   const changes = new Map(parts.tables.changes.map((c) => [qualifiedKey(c.schema, c.name), c]));
-  const targets = new Map(sides.tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
   // Foreign keys go first and come back last: a key they reference may move too.
   const early = { keys: [] as Operation[], rest: [] as Operation[] };
   const late = { keys: [] as Operation[], rest: [] as Operation[] };
-  const sorted = [...sides.tables.current].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
   const onDefaultClass = keysOnDefaultClass(sorted, defaultClasses, tableConstraints);
   for (const before of sorted) {
     const key = qualifiedKey(before.schema, before.name);
-    const after = targets.get(key);
-    if (after === undefined) continue;
+    const after = targets.get(key) as TableModel;
     const moved = moveCallers(changes.get(key), before, after, calls, {
       index: (index) => usesDefaultClass(index, before, defaultClasses),
       constraint: (constraint) => onDefaultClass(constraint, before),
-      dependents,
     });
     if (moved === null) continue;
     for (const op of moved.early) (isForeignKeyStep(op) ? early.keys : early.rest).push(op);
@@ -134,8 +152,12 @@ interface Moved {
 
 /** What uses a routine, operator or operator class dropped first. */
 interface Callers {
-  /** Whether the object (of the current side) calls one of the routines, as the catalog records it. */
-  routine: (id: ObjectId) => boolean;
+  /**
+   * Whether the object (of the current side) is in the way: it calls one of
+   * the routines, as the catalog records it, or uses a generated column that
+   * does or that spells an operator.
+   */
+  inWay: (id: ObjectId) => boolean;
   /** Whether the text uses one of the operators or operator classes. */
   operator: (text: string | null | undefined) => boolean;
 }
@@ -149,35 +171,19 @@ function moveCallers(
   uses: {
     index: (index: IndexModel) => boolean;
     constraint: (constraint: ConstraintModel) => boolean;
-    dependents: Dependents;
   },
 ): Moved | null {
-  const generated = before.columns
-    .filter(
-      (c) =>
-        c.generated !== undefined && (calls.routine(partId('column', before, c.name)) || calls.operator(c.generated)),
-    )
-    .map((c) => c.name);
+  const generated = before.columns.filter((c) => calls.inWay(partId('column', before, c.name))).map((c) => c.name);
   const regenerated = new Set(generated);
-  const ids = tableColumnIds(before, regenerated);
-  const onRegenerated = (kind: 'constraint' | 'index', name: string): boolean =>
-    uses.dependents.usesAny(partId(kind, before, name), ids);
   const constraints = tableConstraints(before).filter(
     (c) =>
-      calls.routine(partId('constraint', before, c.name)) ||
-      constraintCalls(c, calls.operator) ||
-      onRegenerated('constraint', c.name) ||
-      uses.constraint(c),
+      calls.inWay(partId('constraint', before, c.name)) || constraintCalls(c, calls.operator) || uses.constraint(c),
   );
   const indexes = before.indexes.filter(
-    (i) =>
-      calls.routine(partId('index', before, i.name)) ||
-      indexCalls(i, calls.operator) ||
-      onRegenerated('index', i.name) ||
-      uses.index(i),
+    (i) => calls.inWay(partId('index', before, i.name)) || indexCalls(i, calls.operator) || uses.index(i),
   );
   const defaults = before.columns.filter(
-    (c) => !regenerated.has(c.name) && (calls.routine(partId('default', before, c.name)) || calls.operator(c.default)),
+    (c) => !regenerated.has(c.name) && (calls.inWay(partId('default', before, c.name)) || calls.operator(c.default)),
   );
   if (constraints.length + indexes.length + defaults.length + generated.length === 0) return null;
   const { schema, name: table } = before;

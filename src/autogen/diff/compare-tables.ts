@@ -1,7 +1,8 @@
 import type { ColumnModel, ConstraintModel, ForeignKeyModel, IndexModel, TableModel } from '../../schema/model.js';
 import { type AlterColumnOperation, compareColumns, recreatedColumns } from './compare-columns.js';
 import type { Dependents } from '../../schema/model-index.js';
-import { partId, tableColumnIds } from '../../schema/object-id.js';
+import { idKind, partId, tableColumnIds } from '../../schema/object-id.js';
+import { blockedClosure, changed } from '../dependents/closure.js';
 import {
   compareConstraints,
   constraintKey,
@@ -115,10 +116,13 @@ function compareTable(
   dependents: Dependents,
 ): { changes: TableChanges; unsupported: string[] } {
   const columns = compareColumns(current, target);
-  // What uses a column dropped and added again goes with it, and comes back after it.
-  const recreated = tableColumnIds(current, recreatedColumns(current, target));
-  const uses = (kind: 'constraint' | 'index', name: string): boolean =>
-    dependents.usesAny(partId(kind, current, name), recreated);
+  // The constraints and indexes on a column dropped and added again go with it, and come back after it.
+  const recreated = blockedClosure(
+    dependents,
+    changed(tableColumnIds(current, recreatedColumns(current, target)), 'drop'),
+    (id) => idKind(id) === 'constraint' || idKind(id) === 'index',
+  );
+  const uses = (kind: 'constraint' | 'index', name: string): boolean => recreated.has(partId(kind, current, name));
   const constraints = compareConstraints(current, target, (c) => uses('constraint', c.name));
   const indexes = compareIndexes(current.indexes, target.indexes, (i) => uses('index', i.name), true);
   const partition = current.partitionOf !== undefined || target.partitionOf !== undefined;

@@ -1,6 +1,6 @@
 import { replaceDomainNote, replacementDomainName } from '../../../ops/objects/domain-replace.js';
 import type { DomainChange, DomainColumnUse, DomainComments, Operation, OperationOf } from '../../../ops/operation.js';
-import type { CommentModel, DomainModel, SchemaModel, TableModel, TriggerModel } from '../../../schema/model.js';
+import type { CommentModel, DomainModel, SchemaModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import { qualifiedTypeName } from '../../../schema/types.js';
 import { mentionsColumn } from '../../dependents/compare-dependents.js';
@@ -8,7 +8,8 @@ import { emptyTableChanges, type TablesComparison } from '../compare-tables.js';
 import { compareText, compareTuples, sameValue } from '../compare-values.js';
 import { partitionOwnDefaults } from '../../plan/partition-own-defaults.js';
 import { modelIndex, type Dependents } from '../../../schema/model-index.js';
-import { partId, tableColumnIds, type ObjectKind } from '../../../schema/object-id.js';
+import { idKind, partId } from '../../../schema/object-id.js';
+import { blocks } from '../../dependents/closure.js';
 import { dependencyOrder } from '../../order/order-objects.js';
 
 /**
@@ -219,8 +220,7 @@ function replacementBlockers(domain: DomainModel, current: SchemaModel, target: 
     if (mentionsDomain(v.definition, domain)) reasons.push(`view ${v.schema}.${v.name} names it in its query`);
   }
   const dependents = modelIndex(current);
-  for (const table of current.tables)
-    reasons.push(...tableBlockers(table, domain, { triggers: current.triggers, dependents }));
+  for (const table of current.tables) reasons.push(...tableBlockers(table, domain, dependents));
   for (const table of current.foreignTables) {
     if (table.columns.some((c) => typeUsesDomain(c.type, domain)))
       reasons.push(`foreign table ${table.schema}.${table.name} has a column of it`);
@@ -237,11 +237,7 @@ function replacementBlockers(domain: DomainModel, current: SchemaModel, target: 
  * its text, a column of it in the partition key, and what the catalog
  * records as using a column of it (a generated column, a policy, a trigger).
  */
-function tableBlockers(
-  table: TableModel,
-  domain: DomainModel,
-  current: { triggers: readonly TriggerModel[]; dependents: Dependents },
-): string[] {
+function tableBlockers(table: TableModel, domain: DomainModel, dependents: Dependents): string[] {
   const where = `table ${table.schema}.${table.name}`;
   const expressions = [
     ...table.checks.map((c) => c.expression),
@@ -255,18 +251,15 @@ function tableBlockers(
   const reasons = expressions.some((text) => mentionsDomain(text, domain))
     ? [`${where} names it in a check, an index or a generated column`]
     : [];
-  const own = current.triggers.filter((t) => t.schema === table.schema && t.table === table.name);
   for (const column of table.columns.filter((c) => typeUsesDomain(c.type, domain)).map((c) => c.name)) {
-    const ids = tableColumnIds(table, [column]);
-    const uses = (kind: ObjectKind, name: string): boolean =>
-      current.dependents.usesAny(partId(kind, table, name), ids);
+    // Converting the column is a type change: what stands in its way is what `blocks` says.
+    const users = dependents.usersOf(partId('column', table, column)).filter((u) => blocks('retype', idKind(u)));
+    const kinds = new Set(users.map(idKind));
     if (table.partitionBy !== undefined && mentionsColumn(table.partitionBy, column))
       reasons.push(`${where}: its column ${column} is in the partition key`);
-    if (table.columns.some((c) => c.generated !== undefined && uses('column', c.name)))
-      reasons.push(`${where}: a generated column uses its column ${column}`);
-    if ((table.policies ?? []).some((p) => uses('policy', p.name)))
-      reasons.push(`${where}: a policy uses its column ${column}`);
-    if (own.some((t) => uses('trigger', t.name))) reasons.push(`${where}: a trigger names its column ${column}`);
+    if (kinds.has('column')) reasons.push(`${where}: a generated column uses its column ${column}`);
+    if (kinds.has('policy')) reasons.push(`${where}: a policy uses its column ${column}`);
+    if (kinds.has('trigger')) reasons.push(`${where}: a trigger names its column ${column}`);
   }
   return reasons;
 }
