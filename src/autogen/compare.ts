@@ -1,6 +1,6 @@
 import type { Operation } from '../ops/operation.js';
 import type { SchemaModel, TableModel } from '../schema/model.js';
-import { modelIndex } from '../schema/model-index.js';
+import { modelIndex, unanswered } from '../schema/model-index.js';
 import { compareEnums, type EnumsComparison } from './diff/compare-enums.js';
 import { compareSchemas } from './diff/compare-schemas.js';
 import { compareTables } from './diff/compare-tables.js';
@@ -45,6 +45,12 @@ export interface ModelComparison {
    * constraint names (PostgreSQL 18).
    */
   unsupported: string[];
+  /**
+   * Whether the comparison asked what uses what of a side that has not read
+   * it (`SchemaModel.dependencies` absent): compared with it, the result may
+   * differ. When false, reading it would change nothing.
+   */
+  asksDependencies: boolean;
 }
 
 /**
@@ -57,6 +63,7 @@ export interface ModelComparison {
  * the models' lists (other than columns and enum values) does not matter.
  */
 export function diffModels(reflected: SchemaModel, declared: SchemaModel): ModelComparison {
+  const asked = unanswered();
   const sides = comparedSides(reflected, declared);
   const { current, target, rebuilds, enums, kept } = sides;
   const currentTables = current.tables;
@@ -105,6 +112,7 @@ export function diffModels(reflected: SchemaModel, declared: SchemaModel): Model
       ...names.index.unsupported,
       ...(names.notNull?.unsupported ?? []),
     ],
+    asksDependencies: unanswered() > asked,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { ColumnModel, SchemaModel, TableModel } from './model.js';
 import { qualifiedKey } from './model.js';
-import { objectId, tableId, type Dependency, type ObjectId } from './object-id.js';
+import { objectId, tableId, type ObjectId } from './object-id.js';
 
 /**
  * A read-only index over one side of a comparison, built once per list of
@@ -167,8 +167,6 @@ function withOverrides(columns: readonly ColumnModel[], table: TableModel): read
  * uses. A model without them (built from code) knows of none.
  */
 export interface Dependents {
-  /** Whether `dependent` uses one of `on`. */
-  usesAny(dependent: ObjectId, on: ReadonlySet<ObjectId>): boolean;
   /** What uses `on`, in the order the dependencies are listed. */
   usersOf(on: ObjectId): readonly ObjectId[];
 }
@@ -183,23 +181,35 @@ export interface ModelIndex extends TableIndex, Dependents {
 
 const modelIndexes = new WeakMap<SchemaModel, ModelIndex>();
 
+/** Questions of what uses what asked so far of models that have not read it (`unanswered`). */
+let unansweredQuestions = 0;
+
+/**
+ * How many questions of what uses what have been asked, since the process
+ * started, of models whose `dependencies` were not read. A computation that
+ * asked none between two calls gives the same result for a model that has
+ * them: it never looked.
+ */
+export function unanswered(): number {
+  return unansweredQuestions;
+}
+
 /** The index of a model, built on first use and kept while the model lives. */
 export function modelIndex(model: SchemaModel): ModelIndex {
   let index = modelIndexes.get(model);
   if (index === undefined) {
     let objects: Map<ObjectId, unknown> | undefined;
     const byId = (): Map<ObjectId, unknown> => (objects ??= objectsById(model));
-    let uses: Map<ObjectId, ObjectId[]> | undefined;
-    const usesOf = (id: ObjectId): readonly ObjectId[] =>
-      (uses ??= grouped(model, (d) => [d.dependent, d.on])).get(id) ?? [];
+    const read = model.dependencies !== undefined;
     let users: Map<ObjectId, ObjectId[]> | undefined;
-    const usersOf = (id: ObjectId): readonly ObjectId[] =>
-      (users ??= grouped(model, (d) => [d.on, d.dependent])).get(id) ?? [];
+    const usersOf = (id: ObjectId): readonly ObjectId[] => {
+      if (!read) unansweredQuestions++;
+      return (users ??= usersByObject(model)).get(id) ?? [];
+    };
     index = Object.assign(Object.create(tableIndex(model.tables)) as TableIndex, {
       model,
       object: (id: ObjectId): unknown => byId().get(id),
       has: (id: ObjectId): boolean => byId().has(id),
-      usesAny: (id: ObjectId, on: ReadonlySet<ObjectId>): boolean => on.size > 0 && usesOf(id).some((o) => on.has(o)),
       usersOf,
     });
     modelIndexes.set(model, index);
@@ -207,16 +217,15 @@ export function modelIndex(model: SchemaModel): ModelIndex {
   return index;
 }
 
-/** The model's dependencies grouped: `pair` gives each one's key and the id listed under it. */
-function grouped(model: SchemaModel, pair: (d: Dependency) => [ObjectId, ObjectId]): Map<ObjectId, ObjectId[]> {
-  const groups = new Map<ObjectId, ObjectId[]>();
-  for (const dependency of model.dependencies ?? []) {
-    const [key, id] = pair(dependency);
-    const list = groups.get(key);
-    if (list === undefined) groups.set(key, [id]);
-    else list.push(id);
+/** What uses each object, as the model's dependencies list it. */
+function usersByObject(model: SchemaModel): Map<ObjectId, ObjectId[]> {
+  const users = new Map<ObjectId, ObjectId[]>();
+  for (const { dependent, on } of model.dependencies ?? []) {
+    const list = users.get(on);
+    if (list === undefined) users.set(on, [dependent]);
+    else list.push(dependent);
   }
-  return groups;
+  return users;
 }
 
 function objectsById(model: SchemaModel): Map<ObjectId, unknown> {

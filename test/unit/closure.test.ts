@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { blockedClosure, blocks, changed } from '../../src/autogen/dependents/closure.js';
 import { modelIndex } from '../../src/schema/model-index.js';
 import { idKind, objectId, partId, type ObjectId } from '../../src/schema/object-id.js';
-import { calls, model, uses } from '../helpers/models.js';
+import { diffModels } from '../../src/autogen/compare.js';
+import type { TableModel } from '../../src/schema/model.js';
+import { calls, column, model, table, uses } from '../helpers/models.js';
 
 /** The one rule for what stands in a change's way, over what the current side's catalog records. */
 
@@ -82,5 +84,28 @@ describe('usersOf', () => {
       partId('trigger', t, 'tr_a'),
     ]);
     expect(side.usersOf(partId('index', t, 't_a_idx'))).toEqual([]);
+  });
+});
+
+describe('diffModels asks what uses what only where something may stand in the way', () => {
+  const before = table('t', { columns: [column('id', 'integer', { nullable: false }), column('a', 'bigint')] });
+  const retyped = table('t', { columns: [column('id', 'integer', { nullable: false }), column('a', 'integer')] });
+
+  it('does not ask when the models are equal or a table is only added', () => {
+    expect(diffModels(model({ tables: [before] }), model({ tables: [before] })).asksDependencies).toBe(false);
+    const added = diffModels(model({ tables: [before] }), model({ tables: [before, table('u')] }));
+    expect(added.operations).toHaveLength(1);
+    expect(added.asksDependencies).toBe(false);
+  });
+
+  it('asks when a column is retyped or dropped and added again, and not of a side that read it', () => {
+    expect(diffModels(model({ tables: [before] }), model({ tables: [retyped] })).asksDependencies).toBe(true);
+    const g = (expression: string): TableModel =>
+      table('t', { columns: [...before.columns, column('g', 'bigint', { generated: expression })] });
+    expect(diffModels(model({ tables: [g('(a * 2)')] }), model({ tables: [g('(a * 3)')] })).asksDependencies).toBe(
+      true,
+    );
+    const read = model({ tables: [before], dependencies: [] });
+    expect(diffModels(read, model({ tables: [retyped] })).asksDependencies).toBe(false);
   });
 });

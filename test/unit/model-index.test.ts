@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { modelIndex, tableIndex } from '../../src/schema/model-index.js';
-import { objectId, partId, tableColumnIds, withIdSchema } from '../../src/schema/object-id.js';
+import { modelIndex, tableIndex, unanswered } from '../../src/schema/model-index.js';
+import { objectId, partId, withIdSchema } from '../../src/schema/object-id.js';
 import type { TableModel } from '../../src/schema/model.js';
 import { column, model, table, uses } from '../helpers/models.js';
 
@@ -84,11 +84,19 @@ describe('modelIndex', () => {
   });
 
   it('says what uses what, as the catalog recorded it', () => {
-    const amt = tableColumnIds(root, ['amt']);
-    expect(index.usesAny(partId('index', root, 'ev_amt_idx'), amt)).toBe(true);
-    expect(index.usesAny(partId('index', root, 'ev_amt_idx'), tableColumnIds(root, ['id']))).toBe(false);
-    expect(index.usesAny(partId('index', root, 'other'), amt)).toBe(false);
-    expect(modelIndex(model({ tables })).usesAny(partId('index', root, 'ev_amt_idx'), amt)).toBe(false);
+    const amt = partId('column', root, 'amt');
+    expect(index.usersOf(amt)).toEqual([partId('index', root, 'ev_amt_idx')]);
+    expect(index.usersOf(partId('column', root, 'id'))).toEqual([]);
+    expect(index.usersOf(partId('index', root, 'ev_amt_idx'))).toEqual([]);
+    expect(modelIndex(model({ tables })).usersOf(amt)).toEqual([]);
+  });
+
+  it('counts the questions asked of a model that has not read what uses what, and only those', () => {
+    const before = unanswered();
+    index.usersOf(partId('column', root, 'amt'));
+    expect(unanswered()).toBe(before);
+    modelIndex(model({ tables, dependencies: undefined })).usersOf(partId('column', root, 'amt'));
+    expect(unanswered()).toBe(before + 1);
   });
 
   it('moves an id to another schema', () => {

@@ -29,9 +29,10 @@ import { callsQualified } from '../../sql/references.js';
  * scheduler as the steps around the changes for `routineCallers`: dropped
  * before everything else and created again, in their target form, after
  * everything else (after the routine is created again). So are the constraints and indexes
- * on such a generated column. Policies calling it are dropped first and
- * created last. What calls it is what the database's catalog records
- * (`ModelIndex.usesAny` of the current side). (Triggers are the trigger
+ * on such a generated column. Policies calling it, or using such a
+ * generated column, are dropped first and created last. What is in the way
+ * is the closure rule's (`blockedClosure`) over what the database's catalog
+ * records. (Triggers are the trigger
  * comparison's, which reads `callsRoutine` in their text: the catalog does
  * not tell a call in `WHEN` from the trigger's own function.)
  * An operator or operator class dropped before the tables change (to be

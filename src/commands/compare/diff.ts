@@ -162,8 +162,12 @@ export async function diffDatabase(
 /**
  * The comparison of `current` with `canonical`. What uses what in the
  * database (`SchemaModel.dependencies`) only adds steps around changes and
- * reasons not to make some, so it is read (one more statement) only when the
- * models differ: an unchanged model, `check`'s usual case, costs nothing more.
+ * reasons not to make some, so it is read (one more statement), and the
+ * models compared again, only when the comparison asked for it: when the
+ * models differ where something may stand in the way (a column retyped or
+ * dropped and added again, a routine dropped first, a domain replaced). An
+ * unchanged model, `check`'s usual case, costs nothing more, nor does a
+ * revision that only adds.
  */
 async function compareReadingUses(
   driver: Driver,
@@ -172,8 +176,7 @@ async function compareReadingUses(
   reading: { schemas: string[]; exclude: { schema: string; name: string }[] },
 ): Promise<ModelComparison & { current: SchemaModel }> {
   const first = diffModels(current, canonical);
-  const same = first.operations.length === 0 && first.unsupported.length === 0;
-  if (same || current.dependencies !== undefined) return { ...first, current };
+  if (!first.asksDependencies) return { ...first, current };
   const withUses = { ...current, dependencies: await reflectDependencies(driver, reading) };
   return { ...diffModels(withUses, canonical), current: withUses };
 }
