@@ -41,6 +41,13 @@ export interface TableIndex {
 
 const tableIndexes = new WeakMap<readonly TableModel[], TableIndex>();
 
+/** Whether a table is under the same parent on both sides (a partition that stays where it is), or under none on both. */
+export function sameParent(before: TableModel, after: TableModel): boolean {
+  return (
+    before.partitionOf?.schema === after.partitionOf?.schema && before.partitionOf?.table === after.partitionOf?.table
+  );
+}
+
 /** The index of a list of tables, built on first use and kept while the list lives. */
 export function tableIndex(tables: readonly TableModel[]): TableIndex {
   let index = tableIndexes.get(tables);

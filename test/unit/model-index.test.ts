@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelIndex, tableIndex, unanswered } from '../../src/schema/model-index.js';
+import { modelIndex, sameParent, tableIndex, unanswered } from '../../src/schema/model-index.js';
 import { objectId, partId, withIdSchema } from '../../src/schema/object-id.js';
 import type { TableModel } from '../../src/schema/model.js';
 import { column, model, table, uses } from '../helpers/models.js';
@@ -64,6 +64,15 @@ describe('tableIndex', () => {
   it('is built once per list', () => {
     expect(tableIndex(tables)).toBe(index);
     expect(tableIndex([...tables])).not.toBe(index);
+  });
+});
+
+describe('sameParent', () => {
+  it('holds for a partition under the same parent on both sides, and for two tables under none', () => {
+    expect(sameParent(middle, partition('ev1', 'ev'))).toBe(true);
+    expect(sameParent(root, root)).toBe(true);
+    expect(sameParent(middle, partition('ev1', 'other'))).toBe(false);
+    expect(sameParent(middle, table('ev1'))).toBe(false);
   });
 });
 

@@ -12,6 +12,7 @@ import type {
 import { qualifiedKey } from '../../schema/model.js';
 import { dependencyKey, routineKey } from '../../schema/object-keys.js';
 import { mentionsColumn } from './compare-dependents.js';
+import { withPartitionColumns } from './with-partition-columns.js';
 import { typeUsesEnum } from '../plan/compare-enum-columns.js';
 import { dependents, reachable } from '../order/order-objects.js';
 import { identifierSpellings } from '../../sql/identifier.js';
@@ -67,20 +68,7 @@ export function convertedColumns(replaced: ReplacedEnum, tables: readonly TableM
     const key = qualifiedKey(use.schema, use.table);
     converted.set(key, new Set([...(converted.get(key) ?? []), use.column]));
   }
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const table of tables) {
-      const key = qualifiedKey(table.schema, table.name);
-      const parent =
-        table.partitionOf === undefined
-          ? undefined
-          : converted.get(qualifiedKey(table.partitionOf.schema, table.partitionOf.table));
-      if (parent === undefined || converted.has(key)) continue;
-      converted.set(key, new Set(parent));
-      changed = true;
-    }
-  }
-  return converted;
+  return withPartitionColumns(converted, tables);
 }
 
 /** Tests for what uses one replaced enum. */

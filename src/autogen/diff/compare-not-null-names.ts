@@ -2,7 +2,7 @@ import type { Operation, OperationOf } from '../../ops/operation.js';
 import type { TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { chooseName, notNullConstraintName } from '../../schema/naming.js';
-import { tableIndex, type TableIndex } from '../../schema/model-index.js';
+import { sameParent, tableIndex, type TableIndex } from '../../schema/model-index.js';
 import type { TablesComparison } from './compare-tables.js';
 import { sameValue, sortByQualifiedName } from './compare-values.js';
 
@@ -284,10 +284,4 @@ function setNotNullName(sides: Sides, before: TableModel, table: TableModel, col
   if (wanted.generated !== undefined && wanted.generated !== had.generated) return undefined;
   // It runs with the table changes, after which the constraints are the target side's.
   return postgresNotNullName(sides.target, table, column);
-}
-
-function sameParent(before: TableModel, after: TableModel): boolean {
-  return (
-    before.partitionOf?.schema === after.partitionOf?.schema && before.partitionOf?.table === after.partitionOf?.table
-  );
 }

@@ -4,7 +4,7 @@ import { indexNameParts, nameFromParts } from '../../schema/naming.js';
 import { sameValue, sortByName, sortByQualifiedName } from './compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { partitionClones } from '../plan/partition-clones.js';
-import { tableIndex, type TableIndex } from '../../schema/model-index.js';
+import { sameParent, tableIndex, type TableIndex } from '../../schema/model-index.js';
 
 /**
  * The names of a partition's indexes attached to its parent's indexes
@@ -78,12 +78,6 @@ function indexNameSteps(current: readonly TableModel[], target: readonly TableMo
     }
   }
   return steps;
-}
-
-function sameParent(before: TableModel, after: TableModel): boolean {
-  return (
-    before.partitionOf?.schema === after.partitionOf?.schema && before.partitionOf?.table === after.partitionOf?.table
-  );
 }
 
 /**

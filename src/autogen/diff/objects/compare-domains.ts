@@ -7,7 +7,7 @@ import { mentionsColumn } from '../../dependents/compare-dependents.js';
 import { emptyTableChanges, type TablesComparison } from '../compare-tables.js';
 import { compareText, compareTuples, sameValue } from '../compare-values.js';
 import { partitionOwnDefaults } from '../../plan/partition-own-defaults.js';
-import { modelIndex, type Dependents } from '../../../schema/model-index.js';
+import { modelIndex, tableIndex, type Dependents } from '../../../schema/model-index.js';
 import { idKind, partId } from '../../../schema/object-id.js';
 import { blocks } from '../../dependents/closure.js';
 import { dependencyOrder } from '../../order/order-objects.js';
@@ -300,19 +300,12 @@ export function withConvertedColumns(
     converted.set(key, [...(converted.get(key) ?? []), use]);
     retype(use.schema, use.table, use.column, use.type);
   }
-  for (let found = true; found;) {
-    found = false;
-    for (const table of current) {
-      const key = qualifiedKey(table.schema, table.name);
-      const parent =
-        table.partitionOf === undefined
-          ? undefined
-          : converted.get(qualifiedKey(table.partitionOf.schema, table.partitionOf.table));
-      if (parent === undefined || converted.has(key)) continue;
-      converted.set(key, parent);
-      for (const use of parent) retype(table.schema, table.name, use.column, use.type!);
-      found = true;
-    }
+  const index = tableIndex(current);
+  for (const table of current) {
+    if (converted.has(qualifiedKey(table.schema, table.name))) continue;
+    const parent = index.ancestorKeys(table).find((key) => converted.has(key));
+    for (const use of parent === undefined ? [] : converted.get(parent)!)
+      retype(table.schema, table.name, use.column, use.type!);
   }
   return { ...tables, changes: [...changes.values()] };
 }
