@@ -296,3 +296,18 @@ export type ConstraintModel =
   | ({ readonly type: 'unique' } & UniqueModel)
   | ({ readonly type: 'check' } & CheckModel)
   | ({ readonly type: 'exclusion' } & ExclusionModel);
+
+/**
+ * Every constraint of a table, each with its type: the primary key, uniques,
+ * checks, exclusions, then foreign keys, each group in model order (the order
+ * `CREATE TABLE` writes them in).
+ */
+export function constraintsOf(table: TableModel): ConstraintModel[] {
+  return [
+    ...(table.primaryKey === null ? [] : [{ type: 'primaryKey' as const, ...table.primaryKey }]),
+    ...table.uniques.map((unique) => ({ type: 'unique' as const, ...unique })),
+    ...table.checks.map((check) => ({ type: 'check' as const, ...check })),
+    ...(table.exclusions ?? []).map((exclusion) => ({ type: 'exclusion' as const, ...exclusion })),
+    ...table.foreignKeys.map((key) => ({ type: 'foreignKey' as const, ...key })),
+  ];
+}

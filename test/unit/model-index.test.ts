@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelIndex, sameParent, tableIndex, unanswered } from '../../src/schema/model-index.js';
 import { objectId, partId, withIdSchema } from '../../src/schema/object-id.js';
-import type { TableModel } from '../../src/schema/model.js';
+import { constraintsOf, type TableModel } from '../../src/schema/model.js';
 import { column, model, table, uses } from '../helpers/models.js';
 
 /** The read-only index of one side: partitions resolved, objects by id, what uses what. */
@@ -64,6 +64,33 @@ describe('tableIndex', () => {
   it('is built once per list', () => {
     expect(tableIndex(tables)).toBe(index);
     expect(tableIndex([...tables])).not.toBe(index);
+  });
+});
+
+describe('constraintsOf', () => {
+  it('lists a table’s constraints with their kind, in the order CREATE TABLE writes them', () => {
+    const t = table('t', {
+      foreignKeys: [
+        {
+          name: 'a_fk',
+          columns: ['id'],
+          refSchema: 'public',
+          refTable: 'u',
+          refColumns: ['id'],
+          onDelete: 'NO ACTION',
+          onUpdate: 'NO ACTION',
+        },
+      ],
+      uniques: [{ name: 'b_key', columns: ['id'] }],
+      checks: [{ name: 'c_check', expression: '(id > 0)' }],
+    });
+    expect(constraintsOf(t).map((c) => [c.type, c.name])).toEqual([
+      ['primaryKey', 't_pkey'],
+      ['unique', 'b_key'],
+      ['check', 'c_check'],
+      ['foreignKey', 'a_fk'],
+    ]);
+    expect(constraintsOf(table('v', { primaryKey: null }))).toEqual([]);
   });
 });
 

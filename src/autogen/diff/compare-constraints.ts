@@ -1,5 +1,6 @@
 import type { ConstraintModel, ForeignKeyModel, TableModel } from '../../schema/model.js';
 import { orderedConstraint, sameSet, sameValue, sortByName } from './compare-values.js';
+import { constraintsOf } from '../../schema/model.js';
 
 export type ForeignKeyConstraint = Extract<ConstraintModel, { type: 'foreignKey' }>;
 
@@ -20,15 +21,9 @@ export interface UniqueKeyRef {
   columns: readonly string[];
 }
 
-/** Every constraint of a table (primary key, foreign keys, uniques, checks, exclusions), sorted by name. */
+/** Every constraint of a table (`constraintsOf`), sorted by name, each with its fields in a fixed order. */
 export function tableConstraints(table: TableModel): ConstraintModel[] {
-  const constraints: ConstraintModel[] = [];
-  if (table.primaryKey !== null) constraints.push({ type: 'primaryKey', ...table.primaryKey });
-  for (const key of table.foreignKeys) constraints.push({ type: 'foreignKey', ...key });
-  for (const key of table.uniques) constraints.push({ type: 'unique', ...key });
-  for (const check of table.checks) constraints.push({ type: 'check', ...check });
-  for (const exclusion of table.exclusions ?? []) constraints.push({ type: 'exclusion', ...exclusion });
-  return sortByName(constraints).map(orderedConstraint);
+  return sortByName(constraintsOf(table)).map(orderedConstraint);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { OperationOf } from '../../../ops/operation.js';
 import type { ConstraintModel, TableModel } from '../../../schema/model.js';
+import { constraintsOf } from '../../../schema/model.js';
 import { quoteQualified } from '../../quote.js';
 import { columnDefinition, columnSettingStatements } from './column.js';
 import { constraintDefinition, isNotValid } from '../constraints-indexes/constraint.js';
@@ -33,7 +34,7 @@ export function compileCreateTable(op: OperationOf<'createTable'>): Statement[] 
   ]);
   const target = quoteQualified(table.schema, table.name);
   const later = addedAfterCreate(table);
-  const added = tableConstraints(table)
+  const added = constraintsOf(table)
     .filter((constraint) => later(constraint))
     .map((constraint) => transactional(`ALTER TABLE ${target} ADD ${constraintDefinition(constraint)}`));
   return [
@@ -56,7 +57,7 @@ function createTableSql(table: TableModel): string {
   const elements = [
     ...table.columns.map(columnDefinition),
     ...partitionColumnElements(table),
-    ...tableConstraints(table)
+    ...constraintsOf(table)
       .filter((constraint) => !later(constraint))
       .map(constraintDefinition),
   ];
@@ -84,15 +85,4 @@ function addedAfterCreate(table: TableModel): (constraint: ConstraintModel) => b
 
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((column, i) => column === b[i]);
-}
-
-/** Primary key, uniques, checks, exclusions, then foreign keys, each group in model order. */
-function tableConstraints(table: TableModel): ConstraintModel[] {
-  const constraints: ConstraintModel[] = [];
-  if (table.primaryKey !== null) constraints.push({ type: 'primaryKey', ...table.primaryKey });
-  for (const unique of table.uniques) constraints.push({ type: 'unique', ...unique });
-  for (const check of table.checks) constraints.push({ type: 'check', ...check });
-  for (const exclusion of table.exclusions ?? []) constraints.push({ type: 'exclusion', ...exclusion });
-  for (const fk of table.foreignKeys) constraints.push({ type: 'foreignKey', ...fk });
-  return constraints;
 }
