@@ -39,14 +39,6 @@ export function qualifiedReferences(tokens: readonly SqlToken[]): QualifiedRefer
   return found;
 }
 
-/** Whether the text calls one of the routines as `schema.name(`. */
-export function callsQualified(text: string, routines: readonly SchemaName[]): boolean {
-  if (routines.length === 0) return false;
-  return qualifiedReferences(tokenizeSql(text)).some(
-    (ref) => isPunct(ref.next, '(') && routines.some((r) => r.schema === ref.schema.text && r.name === ref.name.text),
-  );
-}
-
 /** Whether the text names one of the objects as `schema.name`. */
 export function namesQualified(text: string, objects: readonly SchemaName[]): boolean {
   if (objects.length === 0) return false;

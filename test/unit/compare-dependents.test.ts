@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels } from '../../src/autogen/compare.js';
-import { callsRoutine } from '../../src/autogen/dependents/routine-dependents.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
@@ -228,6 +227,8 @@ describe('dependents of a routine created again', () => {
         calls('t', 'index', 't_f_idx', 'f', 'integer'),
         calls('t', 'default', 'b', 'f', 'integer'),
         calls('t', 'column', 'g', 'f', 'integer'),
+        calls('t', 'trigger', 't_when', 'f', 'integer'),
+        calls('t', 'trigger', 't_when', 'touch', ''),
       ],
     });
 
@@ -262,19 +263,18 @@ describe('dependents of a routine created again', () => {
     const changed = { ...target, functions: [{ ...f('integer'), definition: 'another body' }, TOUCH] };
     expect(steps(compareModels(withF('integer'), changed))).toEqual(['replace function public.f(integer)']);
   });
-});
 
-describe('callsRoutine', () => {
-  const routines = [{ schema: 'public', name: 'f' }];
-  it('finds a call with or without a space before it, bare or quoted', () => {
-    expect(callsRoutine('WHEN ((public.f(new.a) > 0))', routines)).toBe(true);
-    expect(callsRoutine('(public.f(a) > 0)', routines)).toBe(true);
-    expect(callsRoutine('"public"."f"(a)', routines)).toBe(true);
-  });
-  it('does not take another routine or a column for a call', () => {
-    expect(callsRoutine('public.ff(a)', routines)).toBe(false);
-    expect(callsRoutine('other.public.f(a)', routines)).toBe(false);
-    expect(callsRoutine('public.f', routines)).toBe(false);
-    expect(callsRoutine(null, routines)).toBe(false);
+  it('a trigger calling another overload of a routine created again is left alone', () => {
+    const overload = (result: string): FunctionModel => ({ ...f(result), argumentTypes: 'text', arguments: 'x text' });
+    const side = (result: string): SchemaModel =>
+      model({
+        tables: [table('t', [column('a')])],
+        functions: [f('integer'), overload(result), TOUCH],
+        triggers: [trigger('t_when', '(public.f(new.a) > 0)')],
+        dependencies: [calls('t', 'trigger', 't_when', 'f', 'integer'), calls('t', 'trigger', 't_when', 'touch', '')],
+      });
+    const list = steps(compareModels(side('integer'), side('bigint')));
+    expect(list.some((step) => step.includes('trigger'))).toBe(false);
+    expect(list).toContain('drop function public.f(text)');
   });
 });

@@ -12,7 +12,7 @@ import {
   type TriggerModel,
   type ViewModel,
 } from '../../src/schema/model.js';
-import { mutableCopy } from '../helpers/models.js';
+import { calls, mutableCopy } from '../helpers/models.js';
 
 function table(name: string, columns: [string, string][] = [['id', 'integer']]): TableModel {
   return {
@@ -249,7 +249,12 @@ describe('compareModels: objects besides tables and enums', () => {
       table: 't',
       definition: 'CREATE TRIGGER tr BEFORE INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION public.f()',
     };
-    const current = model({ tables: TABLES, functions: [f], triggers: [trigger] });
+    const current = model({
+      tables: TABLES,
+      functions: [f],
+      triggers: [trigger],
+      dependencies: [calls('t', 'trigger', 'tr', 'f', '')],
+    });
     expect(
       kinds(
         compareModels(

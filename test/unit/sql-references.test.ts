@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenizeSql } from '../../src/sql/lexer.js';
 import {
-  callsQualified,
   namesQualified,
   operatorReferences,
   operatorSignatures,
@@ -18,15 +17,7 @@ describe('references over tokens', () => {
     expect(refs("'public.f' -- public.g\n /* public.h */ $$ public.i $$")).toEqual([]);
   });
 
-  it('tells a call from a name', () => {
-    const routines = [{ schema: 'public', name: 'f' }];
-    expect(callsQualified('public.f(1) > 0', routines)).toBe(true);
-    expect(callsQualified('"public"."f" (1)', routines)).toBe(true);
-    expect(callsQualified('public.f > 0', routines)).toBe(false);
-    expect(callsQualified('x.public.f(1)', routines)).toBe(false);
-    expect(callsQualified('mypublic.f(1)', routines)).toBe(false);
-    expect(callsQualified("'public.f(1)'", routines)).toBe(false);
-    expect(callsQualified('public.f(1)', [])).toBe(false);
+  it('finds a schema-qualified name, not the tail of a longer one', () => {
     expect(namesQualified('c public.cls WITH &&', [{ schema: 'public', name: 'cls' }])).toBe(true);
     expect(namesQualified('c public.clsx', [{ schema: 'public', name: 'cls' }])).toBe(false);
   });

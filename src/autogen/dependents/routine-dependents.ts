@@ -19,7 +19,6 @@ import {
   usesDefaultClass,
   usesOperator,
 } from './operator-uses.js';
-import { callsQualified } from '../../sql/references.js';
 
 /**
  * A routine dropped before the tables change (one created again because its
@@ -32,9 +31,8 @@ import { callsQualified } from '../../sql/references.js';
  * on such a generated column. Policies calling it, or using such a
  * generated column, are dropped first and created last. What is in the way
  * is the closure rule's (`blockedClosure`) over what the database's catalog
- * records. (Triggers are the trigger
- * comparison's, which reads `callsRoutine` in their text: the catalog does
- * not tell a call in `WHEN` from the trigger's own function.)
+ * records. (Triggers calling it, as their function or in `WHEN`, are the
+ * trigger comparison's, which asks the same rule.)
  * An operator or operator class dropped before the tables change (to be
  * created again) is treated the same: what uses it (`OPERATOR(schema.symbol)`,
  * an index key's or exclusion constraint's `schema.class`, or a plain index
@@ -48,15 +46,6 @@ export interface RoutineDependentsParts {
 }
 
 type Routine = { schema: string; name: string; argumentTypes?: string };
-
-/**
- * Whether an expression calls one of the routines: `schema.name(`, either
- * part bare or quoted, not the tail of a longer `a.schema.name`.
- */
-export function callsRoutine(text: string | null | undefined, routines: readonly Routine[]): boolean {
-  if (text === null || text === undefined) return false;
-  return callsQualified(text, routines);
-}
 
 /** The routines dropped with `objects.first`: they are gone before any table changes. */
 export function routinesDroppedFirst(objects: ObjectSteps): Routine[] {

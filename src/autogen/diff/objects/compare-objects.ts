@@ -13,7 +13,9 @@ import { compareComposites, typeCreation, typeDrops } from './compare-composites
 import type { TablesComparison } from '../compare-tables.js';
 import { compareText, sameValue } from '../compare-values.js';
 import { compareViewsAndRoutines, type ViewsAndRoutinesSteps } from './compare-views.js';
-import { callsRoutine } from '../../dependents/routine-dependents.js';
+import { blockedClosure, changed } from '../../dependents/closure.js';
+import { modelIndex } from '../../../schema/model-index.js';
+import { idKind, partId } from '../../../schema/object-id.js';
 import type { ObjectSteps } from './object-steps.js';
 
 /** The steps on the objects other than tables and enums, and the changes they leave out. */
@@ -53,7 +55,7 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
     recreatedOperators.length === 0
       ? routinesOnly
       : compareViewsAndRoutines(current, target, withGone, (text) => usesOperator(text, recreatedOperators));
-  const triggers = compareTriggers(current.triggers, target.triggers, late);
+  const triggers = compareTriggers(current, target.triggers, late);
   const rules = compareRules(current.rules, target.rules, late.droppedRelations);
   const casts = compareCasts(current.casts, target.casts, [...late.first, ...late.lateDrops]);
   const foreign = compareForeign(current, target);
@@ -245,18 +247,26 @@ function compareSequences(current: readonly SequenceModel[], target: readonly Se
 
 /**
  * A trigger whose definition changes is dropped and created again; so is one
- * on a view that is created again, or one that calls a routine created again.
+ * on a view that is created again, or one that calls a routine dropped (its
+ * function, or one its `WHEN` calls, as the catalog records it: the closure
+ * rule's drop, `blockedClosure`).
  */
 function compareTriggers(
-  current: readonly TriggerModel[],
+  current: SchemaModel,
   target: readonly TriggerModel[],
   late: Pick<ViewsAndRoutinesSteps, 'droppedRelations' | 'droppedRoutines'>,
 ): { create: Operation[]; drop: Operation[] } {
   const key = (t: TriggerModel): string => qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
-  const before = byKey(current, key);
+  const before = byKey(current.triggers, key);
   const after = byKey(target, key);
+  const callers = blockedClosure(
+    modelIndex(current),
+    changed(late.droppedRoutines, 'drop'),
+    (id) => idKind(id) === 'trigger',
+  );
   const affected = (t: TriggerModel): boolean =>
-    late.droppedRelations.has(qualifiedKey(t.schema, t.table)) || callsRoutine(t.definition, late.droppedRoutines);
+    late.droppedRelations.has(qualifiedKey(t.schema, t.table)) ||
+    callers.has(partId('trigger', { schema: t.schema, name: t.table }, t.name));
   const create: Operation[] = [];
   const drop: Operation[] = [];
   for (const [k, t] of before) {

@@ -1,3 +1,4 @@
+import { objectId, type ObjectId } from '../../../schema/object-id.js';
 import type { Operation } from '../../../ops/operation.js';
 import type { DependencyRef, FunctionModel, SchemaModel, TableModel, ViewModel } from '../../../schema/model.js';
 import { qualifiedKey, qualifiedKeyText } from '../../../schema/model.js';
@@ -31,7 +32,7 @@ export interface ViewsAndRoutinesSteps {
   /** Views dropped (`schema.name`), whether or not they come back. */
   droppedRelations: Set<string>;
   /** Routines dropped, whether or not they come back. */
-  droppedRoutines: { schema: string; name: string }[];
+  droppedRoutines: ObjectId[];
 }
 
 type Item = { kind: 'view'; view: ViewModel } | { kind: 'routine'; routine: FunctionModel };
@@ -256,9 +257,11 @@ function steps(before: Map<string, Node>, after: Map<string, Node>, d: Decisions
     afterTables: [],
     lateDrops: [],
     droppedRelations: new Set(droppedNodes.filter((n) => n.item.kind === 'view').map((n) => n.key)),
-    droppedRoutines: droppedNodes.flatMap((n) =>
-      n.item.kind === 'routine' ? [{ schema: n.item.routine.schema, name: n.item.routine.name }] : [],
-    ),
+    droppedRoutines: droppedNodes.flatMap((n) => {
+      if (n.item.kind !== 'routine') return [];
+      const { schema, name, argumentTypes } = n.item.routine;
+      return [objectId('routine', schema, name, argumentTypes)];
+    }),
   };
   const dropOrder = dependencyOrder(droppedNodes.map((n) => ({ ...n, item: n }))).reverse();
   for (const node of dropOrder) {
