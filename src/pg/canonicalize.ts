@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Operation } from '../ops/operation.js';
 import type { SchemaModel, TableModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
-import { AthanorError, errorMessage } from '../util/errors.js';
+import { AthanorError } from '../util/errors.js';
 import { compileOperation } from './ddl/compile.js';
 import type { Driver } from './driver.js';
 import { TX } from './lock.js';

@@ -39,7 +39,7 @@ metadata.function(sql\`CREATE FUNCTION zip_of(a address) RETURNS text LANGUAGE s
 
 describe('a hand-written model of composite types', () => {
   it('autogenerates into an empty database, checks clean, holds row values, and pulls back the same schema', async () => {
-    const { db, project } = await applyHandWrittenModel(MODELS, 'athanor_composites', 'composites');
+    const { db } = await applyHandWrittenModel(MODELS, 'athanor_composites', 'composites');
 
     await runSql(
       db.url,

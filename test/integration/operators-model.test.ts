@@ -40,7 +40,7 @@ export const readings = metadata.table(
 
 describe('a hand-written model of operators', () => {
   it('autogenerates into an empty database, checks clean, works, and pulls back the same schema', async () => {
-    const { db, project } = await applyHandWrittenModel(MODELS, 'athanor_operators', 'operators');
+    const { db } = await applyHandWrittenModel(MODELS, 'athanor_operators', 'operators');
     const rows = await queryRows<{ near: boolean; doubled: number }>(
       db.url,
       'SELECT 3 OPERATOR(public.=~=) 4 AS near, OPERATOR(ops.@@) 5 AS doubled',

@@ -18,7 +18,6 @@ function model(users: string, posts: string): string {
   return `${HEAD}export const users = metadata.table(${users});\nexport const posts = metadata.table(${posts});\n`;
 }
 
-const USERS = "'users', { id: serial().primaryKey(), name: text().notNull().unique(), email: text() }";
 const POSTS =
   "'posts', { id: serial().primaryKey(), user_id: integer().references(() => users.columns.id), title: text() }, { indexes: [index(['title'], { name: 'posts_title_idx' })] }";
 
