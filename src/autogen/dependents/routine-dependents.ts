@@ -18,6 +18,7 @@ import {
   namesOperatorClass,
   usesDefaultClass,
   usesOperator,
+  type OperatorRef,
 } from './operator-uses.js';
 
 /**
@@ -68,34 +69,14 @@ export function withRoutineDependents(
   const classes = droppedOperatorClasses(first);
   const defaultClasses = droppedDefaultClasses(first);
   if (routines.length === 0 && operators.length === 0 && classes.length === 0) return parts;
-  // What calls a routine is what the catalog records; operators and classes are still read in the text.
-  const operatorText = (text: string | null | undefined): boolean =>
-    usesOperator(text, operators) || namesOperatorClass(text, classes);
   const targets = new Map(sides.tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
-  const sorted = [...sides.tables.current]
-    .sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]))
-    .filter((t) => targets.has(qualifiedKey(t.schema, t.name)));
-  const generated = sorted.flatMap((t) =>
-    t.columns
-      .filter((c) => c.generated !== undefined)
-      .map((c) => ({ id: partId('column', t, c.name), text: c.generated })),
-  );
-  // Generated columns using an operator go as those calling a routine do, and take what is on them along.
-  const spelled = new Set(generated.filter((c) => operatorText(c.text)).map((c) => c.id));
-  const columns = new Set(generated.map((c) => c.id));
-  // Triggers are the trigger comparison's.
-  const blocked = blockedClosure(
-    modelIndex(sides.current),
-    [
-      ...changed(
-        routines.map((r) => objectId('routine', r.schema, r.name, r.argumentTypes)),
-        'drop',
-      ),
-      ...changed(spelled, 'drop'),
-    ],
-    (id) => (idKind(id) === 'column' ? columns.has(id) : idKind(id) !== 'trigger'),
-  );
-  const calls: Callers = { inWay: (id) => blocked.has(id) || spelled.has(id), operator: operatorText };
+  const sorted = [...sides.tables.current].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
+  // The tables both sides have: what is on them moves.
+  const pairs = sorted.flatMap((before) => {
+    const after = targets.get(qualifiedKey(before.schema, before.name));
+    return after === undefined ? [] : [{ before, after }];
+  });
+  const calls = callers(sides.current, pairs, { routines, operators, classes });
   const features = withRecreatedPolicies(
     parts.features,
     { current: sides.current.tables, target: sides.target.tables },
@@ -110,9 +91,8 @@ export function withRoutineDependents(
   const early = { keys: [] as Operation[], rest: [] as Operation[] };
   const late = { keys: [] as Operation[], rest: [] as Operation[] };
   const onDefaultClass = keysOnDefaultClass(sorted, defaultClasses, tableConstraints);
-  for (const before of sorted) {
+  for (const { before, after } of pairs) {
     const key = qualifiedKey(before.schema, before.name);
-    const after = targets.get(key) as TableModel;
     const moved = moveCallers(changes.get(key), before, after, calls, {
       index: (index) => usesDefaultClass(index, before, defaultClasses),
       constraint: (constraint) => onDefaultClass(constraint, before),
@@ -127,6 +107,37 @@ export function withRoutineDependents(
   if (drops.length === 0) return { ...parts, features };
   const tables = { ...parts.tables, changes: [...changes.values()].filter(hasChanges) };
   return { tables, features, objects: withAround(parts.objects, 'routineCallers', { drops, creates }) };
+}
+
+/**
+ * What is in the way of the routines, operators and operator classes dropped
+ * first: what calls a routine is what the catalog records (the closure rule,
+ * which also takes what is on a generated column that moves); operators and
+ * classes are still read in the text.
+ */
+function callers(
+  current: SchemaModel,
+  pairs: readonly { before: TableModel }[],
+  dropped: { routines: readonly Routine[]; operators: readonly OperatorRef[]; classes: readonly OperatorRef[] },
+): Callers {
+  const operator = (text: string | null | undefined): boolean =>
+    usesOperator(text, dropped.operators) || namesOperatorClass(text, dropped.classes);
+  const generated = pairs.flatMap(({ before: t }) =>
+    t.columns
+      .filter((c) => c.generated !== undefined)
+      .map((c) => ({ id: partId('column', t, c.name), text: c.generated })),
+  );
+  // Generated columns using an operator go as those calling a routine do, and take what is on them along.
+  const spelled = new Set(generated.filter((c) => operator(c.text)).map((c) => c.id));
+  const columns = new Set(generated.map((c) => c.id));
+  const routineIds = dropped.routines.map((r) => objectId('routine', r.schema, r.name, r.argumentTypes));
+  // Triggers are the trigger comparison's.
+  const blocked = blockedClosure(
+    modelIndex(current),
+    [...changed(routineIds, 'drop'), ...changed(spelled, 'drop')],
+    (id) => (idKind(id) === 'column' ? columns.has(id) : idKind(id) !== 'trigger'),
+  );
+  return { inWay: (id) => blocked.has(id) || spelled.has(id), operator };
 }
 
 function isForeignKeyStep(op: Operation): boolean {
