@@ -7,7 +7,9 @@ import { SCOPE } from './catalog-queries.js';
  * trigger (`UPDATE OF`, its WHEN and its function), a constraint, an index
  * (its keys, expressions and predicate), a generated column (its expression)
  * and a column default. NOT NULL constraints (PostgreSQL 18) are the columns'
- * own and left out. One row per user and what it uses, in one statement for
+ * own and left out. A generated column's uses hang off its default from
+ * PostgreSQL 14 on, and off the column itself before (12 and 13): both are
+ * read. One row per user and what it uses, in one statement for
  * every table; `$1` as in every catalog query.
  *
  * The catalog knows what Postgres itself holds on to: a trigger function's
@@ -19,7 +21,7 @@ WITH ${SCOPE},
   routines AS (SELECT p.oid, ns.nspname AS schema, p.proname::text AS name, oidvectortypes(p.proargtypes) AS args
     FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace),
   dep AS (
-    SELECT DISTINCT d.classid, d.objid, d.refclassid, d.refobjid, d.refobjsubid
+    SELECT DISTINCT d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid, d.refobjsubid
     FROM pg_depend d
     WHERE d.deptype IN ('n', 'a')
       AND d.classid IN ('pg_policy'::regclass, 'pg_trigger'::regclass, 'pg_constraint'::regclass,
@@ -49,6 +51,12 @@ WITH ${SCOPE},
     JOIN pg_attrdef ad ON dep.classid = 'pg_attrdef'::regclass AND ad.oid = dep.objid
     JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
     WHERE NOT (dep.refclassid = 'pg_class'::regclass AND dep.refobjid = ad.adrelid AND dep.refobjsubid = ad.adnum)
+    UNION ALL
+    SELECT 'column', a.attrelid, a.attname::text, dep.refclassid, dep.refobjid, dep.refobjsubid
+    FROM dep
+    JOIN pg_attribute a ON dep.classid = 'pg_class'::regclass AND dep.objsubid > 0
+      AND a.attrelid = dep.objid AND a.attnum = dep.objsubid AND a.attgenerated <> ''
+    WHERE NOT (dep.refclassid = 'pg_class'::regclass AND dep.refobjid = dep.objid AND dep.refobjsubid = dep.objsubid)
   )
 SELECT u.kind, owner.schema, owner.name AS table_name, u.name,
   CASE WHEN u.refclassid = 'pg_proc'::regclass THEN 'routine' ELSE 'column' END AS used_kind,
