@@ -11,7 +11,7 @@ import type {
   TriggerModel,
   ViewModel,
 } from '../../src/schema/model.js';
-import { column, model, table } from '../helpers/models.js';
+import { column, model, table, uses } from '../helpers/models.js';
 
 const mood = (values: string[]): EnumModel => ({ schema: 'public', name: 'mood', values });
 
@@ -170,6 +170,7 @@ describe('compareModels: enum values', () => {
         ],
         views: [personView(' SELECT person.id FROM public.person;'), unrelated],
         triggers: [trigger],
+        dependencies: [uses('person', 'trigger', 'person_m', 'm'), uses('person', 'policy', 'seen', 'm')],
       });
     const current = side(['a', 'b', 'c'], "(m <> 'c'::public.mood)");
     const target = side(['a', 'b'], "(m <> 'b'::public.mood)");

@@ -4,12 +4,14 @@ import {
   completeModel,
   type ForeignKeyModel,
   type FunctionModel,
+  type PolicyModel,
   type SchemaModel,
   type TableModel,
   type ViewModel,
 } from '../../src/schema/model.js';
 import { qualifiedKey } from '../../src/schema/model.js';
 import { routineKey } from '../../src/schema/object-keys.js';
+import { uses as uses_ } from '../helpers/models.js';
 
 const mood = { schema: 'public', name: 'mood' };
 
@@ -64,8 +66,35 @@ describe('EnumUses', () => {
   const part = table('person_2024', { partitionOf: { schema: 'public', table: 'person', bound: 'DEFAULT' } });
   const uses = new EnumUses(
     { ...mood, columns: [{ schema: 'public', table: 'person', column: 'm', type: 'public.mood' }] },
-    [person, part],
+    completeModel({
+      schemas: [],
+      enums: [],
+      tables: [person, part],
+      dependencies: [
+        uses_('person_2024', 'policy', 'p', 'm'),
+        uses_('person', 'trigger', 'tr', 'm'),
+        uses_('other', 'policy', 'q', 'x'),
+      ],
+    }),
   );
+
+  it('takes the policies and triggers the catalog records as using a converted column, a partition’s too', () => {
+    const policy: PolicyModel = {
+      name: 'p',
+      permissive: true,
+      command: 'ALL',
+      roles: ['public'],
+      using: 'true',
+      withCheck: null,
+    };
+    expect(uses.policy(policy, 'public', 'person_2024')).toBe(true);
+    expect(uses.policy({ ...policy, name: 'q' }, 'public', 'other')).toBe(false);
+    expect(uses.policy({ ...policy, name: 'q', using: "(k = 'a'::public.mood)" }, 'public', 'other')).toBe(true);
+    const trigger = { schema: 'public', table: 'person', name: 'tr', definition: 'CREATE TRIGGER tr ...' };
+    expect(uses.trigger(trigger)).toBe(true);
+    // A trigger function's argument naming the column is not a use.
+    expect(uses.trigger({ ...trigger, name: 'args', definition: "EXECUTE FUNCTION public.f('m')" })).toBe(false);
+  });
 
   it('gives a partition the converted columns of its parent', () => {
     expect([...uses.converted.keys()].sort()).toEqual([

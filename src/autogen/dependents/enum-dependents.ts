@@ -13,6 +13,9 @@ import { qualifiedKey } from '../../schema/model.js';
 import { dependencyKey, routineKey } from '../../schema/object-keys.js';
 import { mentionsColumn } from './compare-dependents.js';
 import { withPartitionColumns } from './with-partition-columns.js';
+import { blockedClosure, changed } from './closure.js';
+import { modelIndex } from '../../schema/model-index.js';
+import { columnIds, idKind, partId, type ObjectId } from '../../schema/object-id.js';
 import { typeUsesEnum } from '../plan/compare-enum-columns.js';
 import { dependents, reachable } from '../order/order-objects.js';
 import { identifierSpellings } from '../../sql/identifier.js';
@@ -74,12 +77,25 @@ export function convertedColumns(replaced: ReplacedEnum, tables: readonly TableM
 /** Tests for what uses one replaced enum. */
 export class EnumUses {
   readonly converted: Map<string, Set<string>>;
+  /** The policies and triggers in the way of the columns' conversion (a type change), as the catalog records them. */
+  private inTheWay: ReadonlySet<ObjectId> | undefined;
 
+  /** `current` is the side the replacement starts from: what uses the columns is its catalog's. */
   constructor(
     readonly replaced: ReplacedEnum,
-    tables: readonly TableModel[],
+    private readonly current: SchemaModel,
   ) {
-    this.converted = convertedColumns(replaced, tables);
+    this.converted = convertedColumns(replaced, current.tables);
+  }
+
+  /** Worked out when first asked: the causes of a view comparison never ask. */
+  private blocked(id: ObjectId): boolean {
+    this.inTheWay ??= blockedClosure(
+      modelIndex(this.current),
+      changed(columnIds(this.converted), 'retype'),
+      (user) => idKind(user) === 'policy' || idKind(user) === 'trigger',
+    );
+    return this.inTheWay.has(id);
   }
 
   /** Whether an expression of a table names the enum or one of the table's converted columns. */
@@ -119,13 +135,16 @@ export class EnumUses {
     return keys || this.inExpression(index.where, schema, table);
   }
 
+  /** Policies using a converted column (of their table or another), or naming the enum. */
   policy(policy: PolicyModel, schema: string, table: string): boolean {
-    return this.inExpression(policy.using, schema, table) || this.inExpression(policy.withCheck, schema, table);
+    if (this.blocked(partId('policy', { schema, name: table }, policy.name))) return true;
+    return [policy.using, policy.withCheck].some((text) => text !== null && mentionsType(text, this.replaced));
   }
 
-  /** Triggers naming the enum or a converted column (in `UPDATE OF` or `WHEN`). */
+  /** Triggers using a converted column (in `UPDATE OF` or `WHEN`), or naming the enum. */
   trigger(trigger: TriggerModel): boolean {
-    return this.inExpression(trigger.definition, trigger.schema, trigger.table);
+    if (this.blocked(partId('trigger', { schema: trigger.schema, name: trigger.table }, trigger.name))) return true;
+    return mentionsType(trigger.definition, this.replaced);
   }
 
   /** Views that read a table with a converted column, or name the enum in their query or columns. */

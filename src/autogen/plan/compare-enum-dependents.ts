@@ -45,7 +45,7 @@ export function enumReplacementCauses(
     target: target.tables,
     models: { current, target },
   });
-  const uses = replacedEnums(enums.replace ?? [], enums.addValues).map((op) => new EnumUses(op, current.tables));
+  const uses = replacedEnums(enums.replace ?? [], enums.addValues).map((op) => new EnumUses(op, current));
   return {
     objects: [...new Set(uses.flatMap((u) => directObjectUses(u, current)))].sort(),
     tables: [...new Set(uses.flatMap((u) => [...u.converted.keys()]))].sort(),
@@ -71,7 +71,7 @@ export function withEnumDependents(
 ): EnumDependentsParts & { replace: ReplaceEnumOperation[] } {
   const replaced = replacedEnums(replace, additions);
   if (replaced.length === 0) return { ...parts, replace: [] };
-  const uses = replaced.map((op) => new EnumUses(op, sides.current.tables));
+  const uses = replaced.map((op) => new EnumUses(op, sides.current));
   const labels = uses.map((): string[] => []);
   const tables = withTableDependents(parts.tables, sides.tables, uses, labels);
   const features = withPolicyDependents(parts.features, sides, uses, labels);
