@@ -19,9 +19,9 @@ import { compareTuples } from '../diff/compare-values.js';
 
 /**
  * Policies and triggers that both sides have and that something else forces
- * out of the way (a column whose type changes, a routine created again) are
- * dropped before every other change and created again, in their target form,
- * after every other change. What the comparison already drops or creates is
+ * out of the way (a column whose type changes, a routine created again, an
+ * enum replaced) are dropped before every other change and created again, in
+ * their target form, after every other change. What the comparison already drops or creates is
  * left as it is, so each drop has one create and the reversed list (the
  * downgrade) does the same around its own changes.
  */

@@ -5,17 +5,13 @@ import { routineKey } from '../../schema/object-keys.js';
 import { tableConstraints } from '../diff/compare-constraints.js';
 import { withoutDefaultChanges, type EnumTables } from './compare-enum-columns.js';
 import { compareEnums } from '../diff/compare-enums.js';
-import { afterTablesSteps, firstSteps, withAround, type ObjectSteps } from '../diff/objects/object-steps.js';
-import {
-  featuresAfter,
-  featuresBefore,
-  withAroundPolicies,
-  type TableFeaturesComparison,
-} from '../diff/compare-table-features.js';
+import { withAround, type ObjectSteps } from '../diff/objects/object-steps.js';
+import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples, sortByName } from '../diff/compare-values.js';
 import { EnumUses, objectUses, directObjectUses, type ReplacedEnum } from '../dependents/enum-dependents.js';
 import { castingDefaults, type CastingDefault } from '../dependents/enum-value-uses.js';
+import { withRecreatedPolicies, withRecreatedTriggers } from '../dependents/recreated-policies-triggers.js';
 
 /**
  * Puts what uses a replaced enum (see enum-dependents.ts) into the
@@ -220,84 +216,36 @@ function renewIndex(change: TableChanges, before: IndexModel, after: IndexModel)
   change.createIndexes = addByName(change.createIndexes, after);
 }
 
+/** The policies that use a replaced enum or a column it converts, dropped first and created last, each named in its use's note. */
 function withPolicyDependents(
   features: TableFeaturesComparison,
   sides: { current: SchemaModel; target: SchemaModel },
   uses: readonly EnumUses[],
   labels: string[][],
 ): TableFeaturesComparison {
-  const drops: Operation[] = [];
-  const creates: Operation[] = [];
-  const [dropped, created] = [featuresBefore(features), featuresAfter(features)];
-  const has = (
-    ops: readonly Operation[],
-    kind: 'dropPolicy' | 'createPolicy',
-    schema: string,
-    table: string,
-    name: string,
-  ): boolean =>
-    ops.some(
-      (op) =>
-        op.kind === kind &&
-        op.schema === schema &&
-        op.table === table &&
-        (op.kind === 'dropPolicy' ? op.name : op.policy.name) === name,
-    );
-  for (const [before, after] of pairs(sides.current.tables, sides.target.tables)) {
-    const { schema, name: table } = before;
-    for (const policy of before.policies ?? []) {
-      const next = (after.policies ?? []).find((p) => p.name === policy.name);
-      if (
-        next === undefined ||
-        !mark(uses, labels, `policy ${policy.name} on ${schema}.${table}`, (u) => u.policy(policy, schema, table))
-      )
-        continue;
-      // A policy created anyway is dropped where its table's changes say (with a rebuilt table, say).
-      if (has(created, 'createPolicy', schema, table, policy.name)) continue;
-      if (!has(dropped, 'dropPolicy', schema, table, policy.name))
-        drops.push({ kind: 'dropPolicy', schema, table, name: policy.name, removed: policy });
-      creates.push({ kind: 'createPolicy', schema, table, policy: next });
-    }
-  }
-  return withAroundPolicies(features, 'enumPolicies', { drops, creates });
+  return withRecreatedPolicies(
+    features,
+    { current: sides.current.tables, target: sides.target.tables },
+    (policy, { schema, name: table }) =>
+      mark(uses, labels, `policy ${policy.name} on ${schema}.${table}`, (u) => u.policy(policy, schema, table)),
+    'enumPolicies',
+  );
 }
 
+/** The triggers that use a replaced enum or a column it converts, dropped first and created after the tables. */
 function withTriggerDependents(
   objects: ObjectSteps,
   sides: { current: SchemaModel; target: SchemaModel },
   uses: readonly EnumUses[],
   labels: string[][],
 ): ObjectSteps {
-  const key = (t: { schema: string; table: string; name: string }): string =>
-    qualifiedKey(qualifiedKey(t.schema, t.table), t.name);
-  const dropped = new Set(firstSteps(objects).flatMap((op) => (op.kind === 'dropTrigger' ? [key(op)] : [])));
-  const created = new Set(
-    afterTablesSteps(objects).flatMap((op) => (op.kind === 'createTrigger' ? [key(op.trigger)] : [])),
+  return withRecreatedTriggers(
+    objects,
+    sides,
+    (trigger) =>
+      mark(uses, labels, `trigger ${trigger.name} on ${trigger.schema}.${trigger.table}`, (u) => u.trigger(trigger)),
+    'enumTriggers',
   );
-  const after = new Map(sides.target.triggers.map((t) => [key(t), t]));
-  const drops: Operation[] = [];
-  const creates: Operation[] = [];
-  const current = [...sides.current.triggers].sort((a, b) =>
-    compareTuples([a.schema, a.table, a.name], [b.schema, b.table, b.name]),
-  );
-  for (const trigger of current) {
-    const next = after.get(key(trigger));
-    if (
-      next === undefined ||
-      !mark(uses, labels, `trigger ${trigger.name} on ${trigger.schema}.${trigger.table}`, (u) => u.trigger(trigger))
-    )
-      continue;
-    if (!dropped.has(key(trigger)))
-      drops.push({
-        kind: 'dropTrigger',
-        schema: trigger.schema,
-        table: trigger.table,
-        name: trigger.name,
-        removed: trigger,
-      });
-    if (!created.has(key(trigger))) creates.push({ kind: 'createTrigger', trigger: next });
-  }
-  return withAround(objects, 'enumTriggers', { drops, creates });
 }
 
 /** For each use, the views and routines recreated because of it that the target keeps, as the note names them. */
