@@ -201,18 +201,36 @@ export function unanswered(): number {
   return unansweredQuestions;
 }
 
+const dependentsIndexes = new WeakMap<Pick<SchemaModel, 'dependencies'>, Dependents>();
+
+/**
+ * What uses what on a side, for code that holds only part of a model (the
+ * same object as a whole model's: `modelIndex` asks it too), built on first
+ * use and kept while the model lives.
+ */
+export function dependentsOf(model: Pick<SchemaModel, 'dependencies'>): Dependents {
+  let dependents = dependentsIndexes.get(model);
+  if (dependents === undefined) {
+    const read = model.dependencies !== undefined;
+    let users: Map<ObjectId, ObjectId[]> | undefined;
+    dependents = {
+      usersOf: (id: ObjectId): readonly ObjectId[] => {
+        if (!read) unansweredQuestions++;
+        return (users ??= usersByObject(model)).get(id) ?? [];
+      },
+    };
+    dependentsIndexes.set(model, dependents);
+  }
+  return dependents;
+}
+
 /** The index of a model, built on first use and kept while the model lives. */
 export function modelIndex(model: SchemaModel): ModelIndex {
   let index = modelIndexes.get(model);
   if (index === undefined) {
     let objects: Map<ObjectId, unknown> | undefined;
     const byId = (): Map<ObjectId, unknown> => (objects ??= objectsById(model));
-    const read = model.dependencies !== undefined;
-    let users: Map<ObjectId, ObjectId[]> | undefined;
-    const usersOf = (id: ObjectId): readonly ObjectId[] => {
-      if (!read) unansweredQuestions++;
-      return (users ??= usersByObject(model)).get(id) ?? [];
-    };
+    const { usersOf } = dependentsOf(model);
     index = Object.assign(Object.create(tableIndex(model.tables)) as TableIndex, {
       model,
       object: (id: ObjectId): unknown => byId().get(id),
@@ -225,7 +243,7 @@ export function modelIndex(model: SchemaModel): ModelIndex {
 }
 
 /** What uses each object, as the model's dependencies list it. */
-function usersByObject(model: SchemaModel): Map<ObjectId, ObjectId[]> {
+function usersByObject(model: Pick<SchemaModel, 'dependencies'>): Map<ObjectId, ObjectId[]> {
   const users = new Map<ObjectId, ObjectId[]>();
   for (const { dependent, on } of model.dependencies ?? []) {
     const list = users.get(on);

@@ -12,7 +12,7 @@ import type {
   TableModel,
   ViewModel,
 } from '../../src/schema/model.js';
-import { column, model, mutableCopy } from '../helpers/models.js';
+import { column, model, mutableCopy, uses } from '../helpers/models.js';
 
 function person(extra: Partial<TableModel> = {}, columns: ColumnModel[] = []): TableModel {
   return {
@@ -194,6 +194,7 @@ describe('compareModels: replacements something would block', () => {
       enums: [mood(['a', 'b'])],
       tables: [person({}, [generated, casting('text')])],
       domains: [domain],
+      dependencies: [uses('person', 'column', 'label', 'm')],
     });
     const target = model({
       enums: [mood(['b', 'a'])],
@@ -206,6 +207,8 @@ describe('compareModels: replacements something would block', () => {
         'domain public.dm is based on it; generated column public.person.label is computed from it or from a column it converts; ' +
         'the default of public.person.note casts to it while the column changes type; change it by hand',
     ]);
+    // Which generated columns use a converted column is the catalog's, not the expression's text.
+    expect(unsupportedChanges({ ...current, dependencies: [] }, target)[0]).not.toContain('generated column');
   });
 
   it('drops a casting default of a column of another type before the replacement and sets the target one after it', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelIndex, sameParent, tableIndex, unanswered } from '../../src/schema/model-index.js';
+import { dependentsOf, modelIndex, sameParent, tableIndex, unanswered } from '../../src/schema/model-index.js';
 import { objectId, partId, withIdSchema } from '../../src/schema/object-id.js';
 import { constraintsOf, type TableModel } from '../../src/schema/model.js';
 import { column, model, table, uses } from '../helpers/models.js';
@@ -125,6 +125,12 @@ describe('modelIndex', () => {
     expect(index.usersOf(partId('column', root, 'id'))).toEqual([]);
     expect(index.usersOf(partId('index', root, 'ev_amt_idx'))).toEqual([]);
     expect(modelIndex(model({ tables })).usersOf(amt)).toEqual([]);
+  });
+
+  it('answers what uses what for part of a model as for the whole of it', () => {
+    const amt = partId('column', root, 'amt');
+    expect(dependentsOf({ dependencies: side.dependencies }).usersOf(amt)).toEqual(index.usersOf(amt));
+    expect(dependentsOf(side)).toBe(dependentsOf(side));
   });
 
   it('counts the questions asked of a model that has not read what uses what, and only those', () => {

@@ -4,6 +4,9 @@ import { qualifiedKey } from '../../schema/model.js';
 import { mentionsColumn } from './compare-dependents.js';
 import { typeUsesEnum, type EnumSideModel, type EnumTables } from '../plan/compare-enum-columns.js';
 import { mentionsType } from './enum-dependents.js';
+import { blocks } from './closure.js';
+import { dependentsOf } from '../../schema/model-index.js';
+import { idKind, partId } from '../../schema/object-id.js';
 import { enumTypeSpellings, spellsLabel, sqlLiteral, type EnumName } from './enum-label-text.js';
 
 /**
@@ -79,6 +82,7 @@ export function replaceBlockers(model: EnumModel, columns: readonly EnumColumnUs
   const after = new Map(
     tables.target.map((t) => [qualifiedKey(t.schema, t.name), new Map(t.columns.map((c) => [c.name, c]))]),
   );
+  const dependents = tables.models === undefined ? undefined : dependentsOf(tables.models.current);
   for (const table of tables.current) {
     const keptColumns = after.get(qualifiedKey(table.schema, table.name));
     if (keptColumns === undefined) continue;
@@ -89,6 +93,12 @@ export function replaceBlockers(model: EnumModel, columns: readonly EnumColumnUs
     if (key !== undefined && (mentionsType(key, model) || converted.some((name) => mentionsColumn(key, name)))) {
       causes.push(`the partition key of ${table.schema}.${table.name} uses it or a column it converts`);
     }
+    // Converting a column is a type change: a generated column using it is in its way (`blocks`), as the catalog records it.
+    const users = new Set(
+      converted.flatMap((name) =>
+        (dependents?.usersOf(partId('column', table, name)) ?? []).filter((u) => blocks('retype', idKind(u))),
+      ),
+    );
     for (const column of table.columns) {
       const kept = keptColumns.get(column.name);
       if (kept === undefined) continue;
@@ -96,7 +106,7 @@ export function replaceBlockers(model: EnumModel, columns: readonly EnumColumnUs
       const generated = column.generated;
       if (
         generated !== undefined &&
-        (mentionsType(generated, model) || converted.some((name) => mentionsColumn(generated, name)))
+        (mentionsType(generated, model) || users.has(partId('column', table, column.name)))
       ) {
         causes.push(`generated column ${where} is computed from it or from a column it converts`);
       } else if (castingDefault(column, model) && kept.type !== column.type) {

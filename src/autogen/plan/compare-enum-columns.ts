@@ -30,7 +30,7 @@ export interface EnumTables {
 /** The parts of a model that may use an enum besides table columns. */
 export type EnumSideModel = Pick<
   SchemaModel,
-  'tables' | 'views' | 'functions' | 'triggers' | 'domains' | 'composites' | 'foreignTables'
+  'tables' | 'views' | 'functions' | 'triggers' | 'domains' | 'composites' | 'foreignTables' | 'dependencies'
 >;
 
 /**
