@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockedClosure, blocks, changed } from '../../src/autogen/dependents/closure.js';
+import { blockedClosure, blocks, changed, inTheWayOf } from '../../src/autogen/dependents/closure.js';
 import { modelIndex } from '../../src/schema/model-index.js';
 import { idKind, objectId, partId, type ObjectId } from '../../src/schema/object-id.js';
 import { diffModels } from '../../src/autogen/compare.js';
@@ -39,6 +39,15 @@ describe('blocks', () => {
     expect(
       ['constraint', 'index', 'default', 'column', 'policy', 'trigger'].every((k) => blocks('drop', k as never)),
     ).toBe(true);
+  });
+});
+
+describe('inTheWayOf', () => {
+  it('lists what uses an object and blocks the change, directly only', () => {
+    expect(sorted(inTheWayOf(side, col('a'), 'retype'))).toEqual(
+      sorted([col('g'), partId('policy', t, 'p_a'), partId('trigger', t, 'tr_a')]),
+    );
+    expect(inTheWayOf(side, col('a'), 'drop')).toHaveLength(5);
   });
 });
 

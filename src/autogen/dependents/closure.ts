@@ -27,6 +27,11 @@ export function blocks(change: Change, user: ObjectKind): boolean {
   }
 }
 
+/** What uses `id` and stands in the way of `change` to it, directly. */
+export function inTheWayOf(dependents: Dependents, id: ObjectId, change: Change): ObjectId[] {
+  return dependents.usersOf(id).filter((user) => blocks(change, idKind(user)));
+}
+
 /**
  * What stands in the way of `changes`, directly or through one another: each
  * object that uses a changed one and blocks its change, that `recreates`
@@ -44,8 +49,8 @@ export function blockedClosure(
   const queue: Array<readonly [ObjectId, Change]> = [...changes];
   for (let at = 0; at < queue.length; at++) {
     const [changed, change] = queue[at]!;
-    for (const user of dependents.usersOf(changed)) {
-      if (blocked.has(user) || !blocks(change, idKind(user)) || !recreates(user)) continue;
+    for (const user of inTheWayOf(dependents, changed, change)) {
+      if (blocked.has(user) || !recreates(user)) continue;
       blocked.add(user);
       queue.push([user, 'drop']);
     }

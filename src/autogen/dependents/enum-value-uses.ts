@@ -4,9 +4,9 @@ import { qualifiedKey } from '../../schema/model.js';
 import { mentionsColumn } from './compare-dependents.js';
 import { typeUsesEnum, type EnumSideModel, type EnumTables } from '../plan/compare-enum-columns.js';
 import { mentionsType } from './enum-dependents.js';
-import { blocks } from './closure.js';
+import { inTheWayOf } from './closure.js';
 import { dependentsOf } from '../../schema/model-index.js';
-import { idKind, partId } from '../../schema/object-id.js';
+import { partId } from '../../schema/object-id.js';
 import { enumTypeSpellings, spellsLabel, sqlLiteral, type EnumName } from './enum-label-text.js';
 
 /**
@@ -95,9 +95,9 @@ export function replaceBlockers(model: EnumModel, columns: readonly EnumColumnUs
     }
     // Converting a column is a type change: a generated column using it is in its way (`blocks`), as the catalog records it.
     const users = new Set(
-      converted.flatMap((name) =>
-        (dependents?.usersOf(partId('column', table, name)) ?? []).filter((u) => blocks('retype', idKind(u))),
-      ),
+      dependents === undefined
+        ? []
+        : converted.flatMap((name) => inTheWayOf(dependents, partId('column', table, name), 'retype')),
     );
     for (const column of table.columns) {
       const kept = keptColumns.get(column.name);

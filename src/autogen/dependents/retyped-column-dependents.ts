@@ -52,14 +52,15 @@ export function withRetypedColumnDependents(
   // A partition's columns are its parent's: what uses them on a partition is in the way too.
   const columns = (names: Map<string, Set<string>>): Set<ObjectId> =>
     columnIds(withPartitionColumns(names, sides.current.tables));
-  const regenerable = regenerableColumns(parts.tables, sides.tables, retyped);
+  const tables = changedTables(parts.tables, sides.tables);
+  const regenerable = regenerableColumns(tables, retyped);
   const blocked = blockedClosure(
     modelIndex(sides.current),
     [...changed(columns(retyped), 'retype'), ...changed(columns(readded), 'drop')],
     (id) => idKind(id) !== 'column' || regenerable.has(id),
   );
   return {
-    tables: withRegeneratedColumns(parts.tables, sides.tables, blocked),
+    tables: { ...parts.tables, changes: tables.map((table) => regenerate(table, blocked)) },
     features: withRecreatedPolicies(
       parts.features,
       { current: sides.current.tables, target: sides.target.tables },
@@ -86,11 +87,18 @@ function readdedColumns(changes: readonly TableChanges[]): Map<string, Set<strin
   return readded;
 }
 
-/** Each change with its table on both sides (absent where a side lacks it). */
+/** A table's changes with the table on both sides (absent where a side lacks it). */
+interface ChangedTable {
+  change: TableChanges;
+  before?: TableModel;
+  after?: TableModel;
+}
+
+/** Each change with its table on both sides. */
 function changedTables(
   tables: TablesComparison,
   sides: { current: readonly TableModel[]; target: readonly TableModel[] },
-): Array<{ change: TableChanges; before?: TableModel; after?: TableModel }> {
+): ChangedTable[] {
   const current = new Map(sides.current.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const target = new Map(sides.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
   return tables.changes.map((change) => {
@@ -105,12 +113,11 @@ function changedTables(
  * comparison, not retyped themselves.
  */
 function regenerableColumns(
-  tables: TablesComparison,
-  sides: { current: readonly TableModel[]; target: readonly TableModel[] },
+  tables: readonly ChangedTable[],
   retyped: ReadonlyMap<string, ReadonlySet<string>>,
 ): Set<ObjectId> {
   const ids = new Set<ObjectId>();
-  for (const { change, before, after } of changedTables(tables, sides)) {
+  for (const { change, before, after } of tables) {
     const columns = retyped.get(qualifiedKey(change.schema, change.name));
     if (before === undefined || after === undefined || columns === undefined) continue;
     const handled = new Set([...change.dropColumns, ...change.addColumns].map((c) => c.name));
@@ -123,21 +130,9 @@ function regenerableColumns(
   return ids;
 }
 
-function withRegeneratedColumns(
-  tables: TablesComparison,
-  sides: { current: readonly TableModel[]; target: readonly TableModel[] },
-  blocked: ReadonlySet<ObjectId>,
-): TablesComparison {
-  const changes = changedTables(tables, sides).map(({ change, before, after }): TableChanges => {
-    if (before === undefined || after === undefined) return change;
-    return regenerate(change, { before, after, blocked });
-  });
-  return { ...tables, changes };
-}
-
-/** The generated columns of `before` in the way, dropped and added again with what is on them. */
-function regenerate(change: TableChanges, sides: RenewSides): TableChanges {
-  const { before, after, blocked } = sides;
+/** The change with the generated columns of `before` in the way dropped and added again, with what is on them. */
+function regenerate({ change, before, after }: ChangedTable, blocked: ReadonlySet<ObjectId>): TableChanges {
+  if (before === undefined || after === undefined) return change;
   const targetColumns = new Map(after.columns.map((c) => [c.name, c]));
   const regenerated = before.columns.filter((c) => blocked.has(partId('column', before, c.name)));
   if (regenerated.length === 0) return change;
@@ -153,7 +148,7 @@ function regenerate(change: TableChanges, sides: RenewSides): TableChanges {
     ),
     alterColumns: change.alterColumns.filter((op) => !names.has(op.column)),
   };
-  renewOn(result, sides);
+  renewOn(result, { before, after, blocked });
   return result;
 }
 

@@ -9,7 +9,7 @@ import { compareText, compareTuples, sameValue } from '../compare-values.js';
 import { partitionOwnDefaults } from '../../plan/partition-own-defaults.js';
 import { modelIndex, tableIndex, type Dependents } from '../../../schema/model-index.js';
 import { idKind, partId } from '../../../schema/object-id.js';
-import { blocks } from '../../dependents/closure.js';
+import { inTheWayOf } from '../../dependents/closure.js';
 import { dependencyOrder } from '../../order/order-objects.js';
 
 /**
@@ -253,8 +253,7 @@ function tableBlockers(table: TableModel, domain: DomainModel, dependents: Depen
     : [];
   for (const column of table.columns.filter((c) => typeUsesDomain(c.type, domain)).map((c) => c.name)) {
     // Converting the column is a type change: what stands in its way is what `blocks` says.
-    const users = dependents.usersOf(partId('column', table, column)).filter((u) => blocks('retype', idKind(u)));
-    const kinds = new Set(users.map(idKind));
+    const kinds = new Set(inTheWayOf(dependents, partId('column', table, column), 'retype').map(idKind));
     if (table.partitionBy !== undefined && mentionsColumn(table.partitionBy, column))
       reasons.push(`${where}: its column ${column} is in the partition key`);
     if (kinds.has('column')) reasons.push(`${where}: a generated column uses its column ${column}`);
