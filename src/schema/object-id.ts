@@ -17,7 +17,9 @@ export type ObjectKind =
   | 'index'
   | 'default'
   | 'collation'
-  | 'foreignTable';
+  | 'foreignTable'
+  | 'operator'
+  | 'operatorClass';
 
 declare const objectIdBrand: unique symbol;
 
@@ -26,7 +28,9 @@ declare const objectIdBrand: unique symbol;
  * its schema-qualified name and a part: for what lives on a table (a column,
  * constraint, index, trigger or policy, or a column's default: the table is
  * the name), its own name (the column's, for a default); for a routine, its
- * argument types (`oidvectortypes`). A map key, never SQL, never shown.
+ * argument types (`oidvectortypes`); for an operator, its operand types
+ * (`NONE, text` for a prefix one); for an operator class, its index method.
+ * A map key, never SQL, never shown.
  */
 export type ObjectId = string & { readonly [objectIdBrand]: true };
 
@@ -42,6 +46,16 @@ function idOfKey(kind: ObjectKind, key: string, part?: string): ObjectId {
 /** The kind of object an id names. */
 export function idKind(id: ObjectId): ObjectKind {
   return id.slice(0, id.indexOf('\u0000')) as ObjectKind;
+}
+
+/** An operator's `ObjectId`: its symbol and operand types (a prefix operator has no left one). */
+export function operatorId(operator: { schema: string; name: string; left: string | null; right: string }): ObjectId {
+  return objectId('operator', operator.schema, operator.name, `${operator.left ?? 'NONE'}, ${operator.right}`);
+}
+
+/** An operator class's `ObjectId`: its name and index method. */
+export function operatorClassId(operatorClass: { schema: string; name: string; method: string }): ObjectId {
+  return objectId('operatorClass', operatorClass.schema, operatorClass.name, operatorClass.method);
 }
 
 /** A table's `ObjectId`. */

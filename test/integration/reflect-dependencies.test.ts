@@ -48,14 +48,23 @@ async function reflect(sql: string, options?: ReflectOptions): Promise<SchemaMod
   }
 }
 
-/** The dependencies as `kind table.name -> table.column` (or `-> routine(argument types)`) lines, sorted. */
+/**
+ * The dependencies as `kind table.name -> table.column` lines (or `->
+ * routine(argument types)`, `-> operator <symbol>(operand types)`, `-> class
+ * <name> <method>`), sorted.
+ */
 function lines(model: SchemaModel): string[] {
   const text = (id: string): string[] => id.split('\u0000');
+  const used = (kind: string | undefined, name: string | undefined, part: string | undefined): string => {
+    if (kind === 'routine') return `${name}(${part})`;
+    if (kind === 'operator') return `operator ${name}(${part})`;
+    return kind === 'operatorClass' ? `class ${name} ${part}` : `${name}.${part}`;
+  };
   return (model.dependencies ?? [])
     .map(({ dependent, on }) => {
       const [kind, , table, name] = text(dependent);
-      const [usedKind, , used, part] = text(on);
-      return `${kind} ${table}.${name} -> ${usedKind === 'routine' ? `${used}(${part})` : `${used}.${part}`}`;
+      const [usedKind, , usedName, part] = text(on);
+      return `${kind} ${table}.${name} -> ${used(usedKind, usedName, part)}`;
     })
     .sort();
 }
@@ -69,6 +78,7 @@ describe('reflectSchema: what uses the columns and routines', () => {
         'constraint t.t_d_check -> t.d',
         'constraint u.u_pkey -> u.id',
         'constraint u.u_t_a_fkey -> t.a',
+        'constraint u.u_t_a_fkey -> t.t_a_key',
         'constraint u.u_t_a_fkey -> u.t_a',
         'index t.t_c -> t.c',
         'index t.t_expr -> t.a',
@@ -89,6 +99,42 @@ describe('reflectSchema: what uses the columns and routines', () => {
         'default v.b -> f(integer)',
         'index v.v_f -> f(integer)',
         'index v.v_f -> v.a',
+      ].sort(),
+    );
+  });
+
+  it('reads what uses an operator or an operator class, named or the default one, and the key a foreign key references', async () => {
+    const operators = `
+CREATE TYPE public.code AS (x integer);
+CREATE FUNCTION public.code_cmp(a public.code, b public.code) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT btint4cmp(a.x, b.x)';
+CREATE FUNCTION public.code_eq(a public.code, b public.code) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT a.x = b.x';
+CREATE FUNCTION public.code_lt(a public.code, b public.code) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT a.x < b.x';
+CREATE OPERATOR public.= (FUNCTION = public.code_eq, LEFTARG = public.code, RIGHTARG = public.code);
+CREATE OPERATOR public.< (FUNCTION = public.code_lt, LEFTARG = public.code, RIGHTARG = public.code);
+CREATE FUNCTION public.code_odd(a public.code) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT a.x % 2 = 1';
+CREATE OPERATOR public.!! (FUNCTION = public.code_odd, RIGHTARG = public.code);
+CREATE OPERATOR CLASS public.code_ops DEFAULT FOR TYPE public.code USING btree AS
+  OPERATOR 1 public.<, OPERATOR 3 public.=, FUNCTION 1 public.code_cmp(public.code, public.code);
+CREATE OPERATOR CLASS public.code_hash_ops FOR TYPE public.code USING hash AS OPERATOR 1 public.=;
+CREATE TABLE public.coded (
+  c public.code PRIMARY KEY,
+  parent public.code CONSTRAINT coded_parent_fkey REFERENCES public.coded,
+  g boolean GENERATED ALWAYS AS (!! parent) STORED,
+  CONSTRAINT coded_check CHECK (c < parent)
+);
+CREATE INDEX coded_parent_hash ON public.coded USING hash (parent public.code_hash_ops);
+CREATE TABLE public.plain (id integer, CONSTRAINT plain_id_key UNIQUE (id));
+CREATE UNIQUE INDEX plain_id_idx ON public.plain (id);
+CREATE TABLE public.ref (id integer CONSTRAINT ref_id_fkey REFERENCES public.plain (id));`;
+    expect(lines(await reflect(operators)).filter((line) => !/-> \w+\.(c|parent|id)$/.test(line))).toEqual(
+      [
+        'column coded.g -> operator !!(NONE, public.code)',
+        'constraint coded.coded_check -> operator <(public.code, public.code)',
+        'constraint coded.coded_parent_fkey -> coded.coded_pkey',
+        'constraint coded.coded_parent_fkey -> operator =(public.code, public.code)',
+        'constraint coded.coded_pkey -> class code_ops btree',
+        'constraint ref.ref_id_fkey -> plain.plain_id_key',
+        'index coded.coded_parent_hash -> class code_hash_ops hash',
       ].sort(),
     );
   });

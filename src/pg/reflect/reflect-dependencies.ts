@@ -3,7 +3,7 @@ import { qualifiedKey } from '../../schema/model.js';
 import { objectId, partId, type Dependency } from '../../schema/object-id.js';
 import type { UseRow } from '../catalog/catalog-uses.js';
 
-/** The rows of `USES_SQL` as dependencies between `ObjectId`s, sorted, leaving out those of excluded tables. */
+/** The rows of `USES_SQL` as dependencies between `ObjectId`s, sorted and each once, leaving out those of excluded tables. */
 export function dependenciesOf(
   rows: readonly UseRow[],
   exclude: readonly { schema: string; name: string }[],
@@ -11,10 +11,19 @@ export function dependenciesOf(
   const excluded = new Set(exclude.map((t) => qualifiedKey(t.schema, t.name)));
   return rows
     .filter((row) => !excluded.has(qualifiedKey(row.schema, row.table_name)))
-    .filter((row) => row.used_kind === 'routine' || !excluded.has(qualifiedKey(row.used_schema, row.used_name)))
+    .filter((row) => !onTable(row) || !excluded.has(qualifiedKey(row.used_schema, row.used_name)))
     .map((row) => ({
-      dependent: partId(row.kind, { schema: row.schema, name: row.table_name }, row.name),
+      dependent:
+        row.name === null
+          ? objectId(row.kind, row.schema, row.table_name)
+          : partId(row.kind, { schema: row.schema, name: row.table_name }, row.name),
       on: objectId(row.used_kind, row.used_schema, row.used_name, row.used_part),
     }))
-    .sort((a, b) => compareText(a.dependent, b.dependent) || compareText(a.on, b.on));
+    .sort((a, b) => compareText(a.dependent, b.dependent) || compareText(a.on, b.on))
+    .filter((d, i, all) => i === 0 || d.dependent !== all[i - 1]!.dependent || d.on !== all[i - 1]!.on);
+}
+
+/** Whether what the row uses is part of a table (a column or a key) rather than a routine, operator or class. */
+function onTable(row: UseRow): boolean {
+  return row.used_kind === 'column' || row.used_kind === 'constraint' || row.used_kind === 'index';
 }
