@@ -39,14 +39,6 @@ export function qualifiedReferences(tokens: readonly SqlToken[]): QualifiedRefer
   return found;
 }
 
-/** Whether the text names one of the objects as `schema.name`. */
-export function namesQualified(text: string, objects: readonly SchemaName[]): boolean {
-  if (objects.length === 0) return false;
-  return qualifiedReferences(tokenizeSql(text)).some((ref) =>
-    objects.some((o) => o.schema === ref.schema.text && o.name === ref.name.text),
-  );
-}
-
 /** `OPERATOR(schema.op)`, the form Postgres prints an operator its search path does not find in. */
 export function operatorReferences(tokens: readonly SqlToken[]): OperatorReference[] {
   const found: OperatorReference[] = [];

@@ -5,7 +5,7 @@ import {
   type SchemaModel,
   type TableModel,
 } from '../../src/schema/model.js';
-import { objectId, partId, type Dependency, type ObjectKind } from '../../src/schema/object-id.js';
+import { objectId, partId, type Dependency, type ObjectId, type ObjectKind } from '../../src/schema/object-id.js';
 
 /** Model pieces for comparison tests, as the reflector gives them. */
 
@@ -52,6 +52,14 @@ export function calls(
     dependent: partId(kind, { schema: 'public', name: table }, name),
     on: objectId('routine', 'public', routine, argumentTypes),
   };
+}
+
+/**
+ * As `uses`, for `name` using another object: an operator or operator class
+ * (`operatorId`, `operatorClassId`), or the key a foreign key references.
+ */
+export function usesObject(table: string, kind: ObjectKind, name: string, on: ObjectId): Dependency {
+  return { dependent: partId(kind, { schema: 'public', name: table }, name), on };
 }
 
 /** A model with nothing but `parts`. */

@@ -169,17 +169,14 @@ COMMENT ON OPERATOR text_ops.~~~ (text, text) IS 'loose equality';`;
     expect(upgrade.indexOf('op.createOperatorClass(')).toBeLessThan(upgrade.indexOf('op.createIndex('));
   });
 
-  it('a default btree class under a primary key changes: the key and the foreign keys on it are dropped before and added after', async () => {
-    const compare = (name: string, op: string): string =>
-      `CREATE FUNCTION public.code_${name}(a public.code, b public.code) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT a.x ${op} b.x $$;
+  // A composite type ordered by its one field, through a default btree class of its own.
+  const compare = (name: string, op: string): string =>
+    `CREATE FUNCTION public.code_${name}(a public.code, b public.code) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT a.x ${op} b.x $$;
       CREATE OPERATOR public.${op} (FUNCTION = public.code_${name}, LEFTARG = public.code, RIGHTARG = public.code);`;
-    const codeClass = (cmp: string): string =>
-      `CREATE OPERATOR CLASS public.code_ops DEFAULT FOR TYPE public.code USING btree AS OPERATOR 1 public.<,
+  const codeClass = (cmp: string): string =>
+    `CREATE OPERATOR CLASS public.code_ops DEFAULT FOR TYPE public.code USING btree AS OPERATOR 1 public.<,
         OPERATOR 2 public.<=, OPERATOR 3 public.=, OPERATOR 4 public.>=, OPERATOR 5 public.>, FUNCTION 1 public.${cmp}(public.code, public.code);`;
-    const keys = `ALTER TABLE public.coded ADD CONSTRAINT coded_pkey PRIMARY KEY (c);
-      ALTER TABLE public.coded_ref ADD CONSTRAINT coded_ref_c_fkey FOREIGN KEY (c) REFERENCES public.coded (c);
-      ALTER TABLE public.coded ADD CONSTRAINT coded_self_fkey FOREIGN KEY (parent) REFERENCES public.coded (c);`;
-    const withKey = `${base}
+  const withCode = `${base}
       CREATE TYPE public.code AS (x integer);
       CREATE FUNCTION public.code_cmp(a public.code, b public.code) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT btint4cmp(a.x, b.x) $$;
       ${[
@@ -191,13 +188,20 @@ COMMENT ON OPERATOR text_ops.~~~ (text, text) IS 'loose equality';`;
       ]
         .map(([n, o]) => compare(n!, o!))
         .join('\n')}
-      ${codeClass('code_cmp')}
+      ${codeClass('code_cmp')}`;
+  const changeCodeClass = `CREATE FUNCTION public.code_cmp2(a public.code, b public.code) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT btint4cmp(a.x, b.x) $$;
+      DROP OPERATOR FAMILY public.code_ops USING btree CASCADE;
+      ${codeClass('code_cmp2')}`;
+
+  it('a default btree class under a primary key changes: the key and the foreign keys on it are dropped before and added after', async () => {
+    const keys = `ALTER TABLE public.coded ADD CONSTRAINT coded_pkey PRIMARY KEY (c);
+      ALTER TABLE public.coded_ref ADD CONSTRAINT coded_ref_c_fkey FOREIGN KEY (c) REFERENCES public.coded (c);
+      ALTER TABLE public.coded ADD CONSTRAINT coded_self_fkey FOREIGN KEY (parent) REFERENCES public.coded (c);`;
+    const withKey = `${withCode}
       CREATE TABLE public.coded (c public.code NOT NULL, parent public.code);
       CREATE TABLE public.coded_ref (id integer PRIMARY KEY, c public.code);
       ${keys}`;
-    const mutation = `CREATE FUNCTION public.code_cmp2(a public.code, b public.code) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT btint4cmp(a.x, b.x) $$;
-      DROP OPERATOR FAMILY public.code_ops USING btree CASCADE;
-      ${codeClass('code_cmp2')}
+    const mutation = `${changeCodeClass}
       ${keys}`;
     const { revision } = await runMutation({ base: withKey, mutation });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
@@ -207,5 +211,28 @@ COMMENT ON OPERATOR text_ops.~~~ (text, text) IS 'loose equality';`;
     expect(at("name: 'coded_pkey'")).toBeLessThan(at('op.dropOperatorClass('));
     expect(at('op.createOperatorClass(')).toBeLessThan(upgrade.lastIndexOf("name: 'coded_pkey'"));
     expect(upgrade.lastIndexOf("name: 'coded_pkey'")).toBeLessThan(upgrade.lastIndexOf("name: 'coded_ref_c_fkey'"));
+  });
+
+  it('a default btree class under a unique index a foreign key references, a key on a domain column and an index on an expression: all are dropped before and added after', async () => {
+    const users = `CREATE UNIQUE INDEX coded_c_idx ON public.coded (c);
+      ALTER TABLE public.coded_ref ADD CONSTRAINT coded_ref_c_fkey FOREIGN KEY (c) REFERENCES public.coded (c);
+      ALTER TABLE public.boxed ADD CONSTRAINT boxed_pkey PRIMARY KEY (d);
+      CREATE INDEX boxed_c_idx ON public.boxed ((c::public.code));`;
+    const withUsers = `${withCode}
+      CREATE DOMAIN public.code_d AS public.code;
+      CREATE TABLE public.coded (c public.code NOT NULL);
+      CREATE TABLE public.coded_ref (id integer PRIMARY KEY, c public.code);
+      CREATE TABLE public.boxed (d public.code_d NOT NULL, c public.code_d);
+      ${users}`;
+    const { revision } = await runMutation({ base: withUsers, mutation: `${changeCodeClass}\n${users}` });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    const at = (text: string): number => upgrade.indexOf(text);
+    const last = (text: string): number => upgrade.lastIndexOf(text);
+    expect(at("name: 'coded_ref_c_fkey'")).toBeLessThan(at("name: 'coded_c_idx'"));
+    for (const name of ['coded_c_idx', 'boxed_pkey', 'boxed_c_idx']) {
+      expect(at(`name: '${name}'`)).toBeLessThan(at('op.dropOperatorClass('));
+      expect(at('op.createOperatorClass(')).toBeLessThan(last(`name: '${name}'`));
+    }
+    expect(last("name: 'coded_c_idx'")).toBeLessThan(last("name: 'coded_ref_c_fkey'"));
   });
 });

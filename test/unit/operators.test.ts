@@ -14,7 +14,8 @@ import {
   type SchemaModel,
   type TableModel,
 } from '../../src/schema/model.js';
-import { column, table } from '../helpers/models.js';
+import { column, table, usesObject } from '../helpers/models.js';
+import { operatorClassId, operatorId } from '../../src/schema/object-id.js';
 
 const EQ: OperatorModel = {
   schema: 'public',
@@ -224,6 +225,9 @@ const TABLE: TableModel = table('t', {
   checks: [{ name: 't_a_check', expression: "(a OPERATOR(public.===) 'x'::text)" }],
 });
 
+/** What the catalog records of `TABLE`'s check. */
+const CHECK_USES_EQ = usesObject('t', 'constraint', 't_a_check', operatorId(EQ));
+
 function model(
   operators: OperatorModel[],
   options: { functions?: FunctionModel[]; tables?: TableModel[] } = {},
@@ -234,6 +238,7 @@ function model(
     tables: options.tables ?? [],
     functions: options.functions ?? [FN],
     operators,
+    ...(options.tables?.includes(TABLE) === true ? { dependencies: [CHECK_USES_EQ] } : {}),
   });
 }
 
@@ -285,6 +290,15 @@ describe('compareModels: operators', () => {
     expect(source).toContain("metadata.operator({ name: '%%', schema: 'app', right: 'text', function: 'app.shout' });");
   });
 });
+
+const BY_DEFAULT: OperatorClassModel = {
+  schema: 'public',
+  name: 'pair_ops',
+  method: 'hash',
+  type: 'public.pair',
+  default: true,
+  items: ['FUNCTION 1 public.pair_hash(public.pair)'],
+};
 
 const CLASS: OperatorClassModel = {
   schema: 'public',
@@ -390,10 +404,15 @@ describe('operator classes', () => {
         },
       ],
     });
+    // What the catalog records: each index uses its key's class, named or the default one.
     const withClass = (classes: OperatorClassModel[], tables: TableModel[]): SchemaModel => ({
       ...model([EQ]),
       operatorClasses: classes,
       tables,
+      dependencies: [
+        usesObject('t', 'index', 't_name_idx', operatorClassId(CLASS)),
+        usesObject('h', 'index', 'h_p_idx', operatorClassId(BY_DEFAULT)),
+      ],
     });
     expect(compareModels(model([]), withClass([CLASS], [indexed])).map((op) => op.kind)).toEqual([
       'createOperator',
@@ -417,14 +436,7 @@ describe('operator classes', () => {
       columns: [column('id', 'integer', { nullable: false }), column('p', 'public.pair')],
       indexes: [{ name: 'h_p_idx', unique: false, method: 'hash', columns: [{ column: 'p' }], where: null }],
     });
-    const byDefault: OperatorClassModel = {
-      schema: 'public',
-      name: 'pair_ops',
-      method: 'hash',
-      type: 'public.pair',
-      default: true,
-      items: ['FUNCTION 1 public.pair_hash(public.pair)'],
-    };
+    const byDefault = BY_DEFAULT;
     const rehashed = { ...byDefault, items: ['FUNCTION 1 public.pair_hash2(public.pair)'] };
     expect(
       compareModels(withClass([byDefault], [hashed]), withClass([rehashed], [hashed])).map((op) => op.kind),

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenizeSql } from '../../src/sql/lexer.js';
 import {
-  namesQualified,
   operatorReferences,
   operatorSignatures,
   qualifiedReferences,
@@ -15,11 +14,6 @@ describe('references over tokens', () => {
   it('finds schema.name at the start of a name only, in any spelling, outside strings and comments', () => {
     expect(refs('public.f(a.b.c) + "Odd"."T" + PUBLIC . g')).toEqual(['public.f', 'a.b', 'Odd.T', 'public.g']);
     expect(refs("'public.f' -- public.g\n /* public.h */ $$ public.i $$")).toEqual([]);
-  });
-
-  it('finds a schema-qualified name, not the tail of a longer one', () => {
-    expect(namesQualified('c public.cls WITH &&', [{ schema: 'public', name: 'cls' }])).toBe(true);
-    expect(namesQualified('c public.clsx', [{ schema: 'public', name: 'cls' }])).toBe(false);
   });
 
   it('reads operators named with their schema', () => {

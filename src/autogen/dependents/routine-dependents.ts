@@ -1,25 +1,15 @@
 import type { ColumnChange, Operation } from '../../ops/operation.js';
-import type { ColumnModel, ConstraintModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
+import type { ColumnModel, SchemaModel, TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { tableConstraints } from '../diff/compare-constraints.js';
 import { modelIndex } from '../../schema/model-index.js';
-import { idKind, objectId, partId, type ObjectId } from '../../schema/object-id.js';
+import { idKind, objectId, operatorClassId, operatorId, partId, type ObjectId } from '../../schema/object-id.js';
 import { blockedClosure, changed } from './closure.js';
 import { firstSteps, withAround, type ObjectSteps } from '../diff/objects/object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { withRecreatedPolicies } from './recreated-policies-triggers.js';
-import {
-  droppedDefaultClasses,
-  keysOnDefaultClass,
-  droppedOperatorClasses,
-  droppedOperators,
-  namesOperatorClass,
-  usesDefaultClass,
-  usesOperator,
-  type OperatorRef,
-} from './operator-uses.js';
 
 /**
  * A routine dropped before the tables change (one created again because its
@@ -35,9 +25,10 @@ import {
  * records. (Triggers calling it, as their function or in `WHEN`, are the
  * trigger comparison's, which asks the same rule.)
  * An operator or operator class dropped before the tables change (to be
- * created again) is treated the same: what uses it (`OPERATOR(schema.symbol)`,
- * an index key's or exclusion constraint's `schema.class`, or a plain index
- * key on a column of a default class's type and method) moves around it.
+ * created again) is treated the same: what the catalog records as using it
+ * (an expression calling the operator, an exclusion constraint or foreign
+ * key's operators, an index or key of the class, named or the default one,
+ * and the foreign keys on such a key) moves around it.
  */
 
 export interface RoutineDependentsParts {
@@ -46,13 +37,23 @@ export interface RoutineDependentsParts {
   objects: ObjectSteps;
 }
 
-type Routine = { schema: string; name: string; argumentTypes?: string };
-
-/** The routines dropped with `objects.first`: they are gone before any table changes. */
-export function routinesDroppedFirst(objects: ObjectSteps): Routine[] {
-  return firstSteps(objects).flatMap((op) =>
-    op.kind === 'dropFunction' ? [{ schema: op.schema, name: op.name, argumentTypes: op.argumentTypes }] : [],
-  );
+/**
+ * The routines, operators and operator classes dropped with
+ * `objects.first`: they are gone before any table changes.
+ */
+export function droppedFirst(objects: ObjectSteps): ObjectId[] {
+  return firstSteps(objects).flatMap((op): ObjectId[] => {
+    switch (op.kind) {
+      case 'dropFunction':
+        return [objectId('routine', op.schema, op.name, op.argumentTypes)];
+      case 'dropOperator':
+        return [operatorId(op)];
+      case 'dropOperatorClass':
+        return [operatorClassId(op)];
+      default:
+        return [];
+    }
+  });
 }
 
 export function withRoutineDependents(
@@ -63,12 +64,8 @@ export function withRoutineDependents(
     target: SchemaModel;
   },
 ): RoutineDependentsParts {
-  const routines = routinesDroppedFirst(parts.objects);
-  const first = firstSteps(parts.objects);
-  const operators = droppedOperators(first);
-  const classes = droppedOperatorClasses(first);
-  const defaultClasses = droppedDefaultClasses(first);
-  if (routines.length === 0 && operators.length === 0 && classes.length === 0) return parts;
+  const dropped = droppedFirst(parts.objects);
+  if (dropped.length === 0) return parts;
   const targets = new Map(sides.tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const sorted = [...sides.tables.current].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
   // The tables both sides have: what is on them moves.
@@ -76,27 +73,20 @@ export function withRoutineDependents(
     const after = targets.get(qualifiedKey(before.schema, before.name));
     return after === undefined ? [] : [{ before, after }];
   });
-  const calls = callers(sides.current, pairs, { routines, operators, classes });
+  const inWay = callers(sides.current, pairs, dropped);
   const features = withRecreatedPolicies(
     parts.features,
     { current: sides.current.tables, target: sides.target.tables },
-    (policy, table) =>
-      calls.inWay(partId('policy', table, policy.name)) ||
-      calls.operator(policy.using) ||
-      calls.operator(policy.withCheck),
+    (policy, table) => inWay(partId('policy', table, policy.name)),
     'routinePolicies',
   );
   const changes = new Map(parts.tables.changes.map((c) => [qualifiedKey(c.schema, c.name), c]));
   // Foreign keys go first and come back last: a key they reference may move too.
   const early = { keys: [] as Operation[], rest: [] as Operation[] };
   const late = { keys: [] as Operation[], rest: [] as Operation[] };
-  const onDefaultClass = keysOnDefaultClass(sorted, defaultClasses, tableConstraints);
   for (const { before, after } of pairs) {
     const key = qualifiedKey(before.schema, before.name);
-    const moved = moveCallers(changes.get(key), before, after, calls, {
-      index: (index) => usesDefaultClass(index, before, defaultClasses),
-      constraint: (constraint) => onDefaultClass(constraint, before),
-    });
+    const moved = moveCallers(changes.get(key), before, after, inWay);
     if (moved === null) continue;
     for (const op of moved.early) (isForeignKeyStep(op) ? early.keys : early.rest).push(op);
     for (const op of moved.late) (isForeignKeyStep(op) ? late.keys : late.rest).push(op);
@@ -111,33 +101,25 @@ export function withRoutineDependents(
 
 /**
  * What is in the way of the routines, operators and operator classes dropped
- * first: what calls a routine is what the catalog records (the closure rule,
- * which also takes what is on a generated column that moves); operators and
- * classes are still read in the text.
+ * first, as the catalog records it (the closure rule, which also takes what
+ * is on a generated column that moves): whether an object of the current
+ * side is.
  */
 function callers(
   current: SchemaModel,
   pairs: readonly { before: TableModel }[],
-  dropped: { routines: readonly Routine[]; operators: readonly OperatorRef[]; classes: readonly OperatorRef[] },
-): Callers {
-  const operator = (text: string | null | undefined): boolean =>
-    usesOperator(text, dropped.operators) || namesOperatorClass(text, dropped.classes);
-  const generated = pairs.flatMap(({ before: t }) =>
-    t.columns
-      .filter((c) => c.generated !== undefined)
-      .map((c) => ({ id: partId('column', t, c.name), text: c.generated })),
+  dropped: readonly ObjectId[],
+): (id: ObjectId) => boolean {
+  const columns = new Set(
+    pairs.flatMap(({ before: t }) =>
+      t.columns.filter((c) => c.generated !== undefined).map((c) => partId('column', t, c.name)),
+    ),
   );
-  // Generated columns using an operator go as those calling a routine do, and take what is on them along.
-  const spelled = new Set(generated.filter((c) => operator(c.text)).map((c) => c.id));
-  const columns = new Set(generated.map((c) => c.id));
-  const routineIds = dropped.routines.map((r) => objectId('routine', r.schema, r.name, r.argumentTypes));
   // Triggers are the trigger comparison's.
-  const blocked = blockedClosure(
-    modelIndex(current),
-    [...changed(routineIds, 'drop'), ...changed(spelled, 'drop')],
-    (id) => (idKind(id) === 'column' ? columns.has(id) : idKind(id) !== 'trigger'),
+  const blocked = blockedClosure(modelIndex(current), changed(dropped, 'drop'), (id) =>
+    idKind(id) === 'column' ? columns.has(id) : idKind(id) !== 'trigger',
   );
-  return { inWay: (id) => blocked.has(id) || spelled.has(id), operator };
+  return (id) => blocked.has(id);
 }
 
 function isForeignKeyStep(op: Operation): boolean {
@@ -151,41 +133,18 @@ interface Moved {
   late: Operation[];
 }
 
-/** What uses a routine, operator or operator class dropped first. */
-interface Callers {
-  /**
-   * Whether the object (of the current side) is in the way: it calls one of
-   * the routines, as the catalog records it, or uses a generated column that
-   * does or that spells an operator.
-   */
-  inWay: (id: ObjectId) => boolean;
-  /** Whether the text uses one of the operators or operator classes. */
-  operator: (text: string | null | undefined) => boolean;
-}
-
-/** Takes what calls a routine out of the table's changes: dropped early, created late. Null when nothing calls one. */
+/** Takes what uses a routine, operator or class dropped first out of the table's changes: dropped early, created late. Null when nothing calls one. */
 function moveCallers(
   change: TableChanges | undefined,
   before: TableModel,
   after: TableModel,
-  calls: Callers,
-  uses: {
-    index: (index: IndexModel) => boolean;
-    constraint: (constraint: ConstraintModel) => boolean;
-  },
+  inWay: (id: ObjectId) => boolean,
 ): Moved | null {
-  const generated = before.columns.filter((c) => calls.inWay(partId('column', before, c.name))).map((c) => c.name);
+  const generated = before.columns.filter((c) => inWay(partId('column', before, c.name))).map((c) => c.name);
   const regenerated = new Set(generated);
-  const constraints = tableConstraints(before).filter(
-    (c) =>
-      calls.inWay(partId('constraint', before, c.name)) || constraintCalls(c, calls.operator) || uses.constraint(c),
-  );
-  const indexes = before.indexes.filter(
-    (i) => calls.inWay(partId('index', before, i.name)) || indexCalls(i, calls.operator) || uses.index(i),
-  );
-  const defaults = before.columns.filter(
-    (c) => !regenerated.has(c.name) && (calls.inWay(partId('default', before, c.name)) || calls.operator(c.default)),
-  );
+  const constraints = tableConstraints(before).filter((c) => inWay(partId('constraint', before, c.name)));
+  const indexes = before.indexes.filter((i) => inWay(partId('index', before, i.name)));
+  const defaults = before.columns.filter((c) => !regenerated.has(c.name) && inWay(partId('default', before, c.name)));
   if (constraints.length + indexes.length + defaults.length + generated.length === 0) return null;
   const { schema, name: table } = before;
   const targetColumns = new Map(after.columns.map((c) => [c.name, c]));
@@ -232,18 +191,6 @@ function moveCallers(
     early,
     late,
   };
-}
-
-function constraintCalls(c: ConstraintModel, calls: (text: string) => boolean): boolean {
-  if (c.type === 'check') return calls(c.expression);
-  return c.type === 'exclusion' && calls(c.definition);
-}
-
-function indexCalls(index: IndexModel, calls: (text: string | null | undefined) => boolean): boolean {
-  return (
-    index.columns.some((key) => ('expression' in key && calls(key.expression)) || calls(key.opclass)) ||
-    calls(index.where)
-  );
 }
 
 /**
