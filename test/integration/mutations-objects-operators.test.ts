@@ -235,4 +235,22 @@ COMMENT ON OPERATOR text_ops.~~~ (text, text) IS 'loose equality';`;
     }
     expect(last("name: 'coded_c_idx'")).toBeLessThan(last("name: 'coded_ref_c_fkey'"));
   });
+
+  it('a view grouping and sorting by a type with a default btree class names no operator, but uses them: it is dropped before the operator it uses is created again, and created after', async () => {
+    const view = 'CREATE VIEW public.code_counts AS SELECT c, count(*) AS n FROM public.codes GROUP BY c ORDER BY c;';
+    const withView = `${withCode}
+      CREATE TABLE public.codes (id integer PRIMARY KEY, c public.code);
+      ${view}`;
+    const mutation = `DROP VIEW public.code_counts;
+      DROP OPERATOR FAMILY public.code_ops USING btree;
+      DROP OPERATOR public.= (public.code, public.code);
+      CREATE OPERATOR public.= (FUNCTION = public.code_eq, LEFTARG = public.code, RIGHTARG = public.code, COMMUTATOR = =);
+      ${codeClass('code_cmp')}
+      ${view}`;
+    const { revision } = await runMutation({ base: withView, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade).not.toContain('OPERATOR(');
+    expect(upgrade.indexOf('op.dropView(')).toBeLessThan(upgrade.indexOf('op.dropOperator('));
+    expect(upgrade.lastIndexOf('op.createOperator(')).toBeLessThan(upgrade.indexOf('op.createView('));
+  });
 });

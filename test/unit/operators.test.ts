@@ -13,9 +13,10 @@ import {
   type OperatorModel,
   type SchemaModel,
   type TableModel,
+  type ViewModel,
 } from '../../src/schema/model.js';
 import { column, table, usesObject } from '../helpers/models.js';
-import { operatorClassId, operatorId } from '../../src/schema/object-id.js';
+import { objectId, operatorClassId, operatorId } from '../../src/schema/object-id.js';
 
 const EQ: OperatorModel = {
   schema: 'public',
@@ -280,6 +281,37 @@ describe('compareModels: operators', () => {
     const ops = compareModels(model([EQ], { tables: [TABLE] }), model([changed], { tables: [TABLE] }));
     expect(ops.map((op) => op.kind)).toEqual(['dropConstraint', 'dropOperator', 'createOperator', 'addConstraint']);
     expect(ops[1]).toMatchObject({ note: expect.stringContaining('is dropped and created again') });
+  });
+
+  it('creates again around it the views the catalog records as using it, named in their text or not, and not those using another overload', () => {
+    const grouped = (name: string): ViewModel => ({
+      schema: 'public',
+      name,
+      materialized: false,
+      definition: ' SELECT t.a\n   FROM t\n  GROUP BY t.a;',
+      options: [],
+      columns: [{ name: 'a', type: 'text' }],
+      indexes: [],
+      dependsOn: [{ schema: 'public', name: 't' }],
+    });
+    const other: OperatorModel = {
+      ...EQ,
+      left: 'integer',
+      right: 'integer',
+      commutator: undefined,
+      negator: undefined,
+    };
+    const withViews = (eq: OperatorModel): SchemaModel => ({
+      ...model([eq, other]),
+      views: [grouped('by_eq'), grouped('by_other')],
+      dependencies: [
+        { dependent: objectId('view', 'public', 'by_eq'), on: operatorId(EQ) },
+        { dependent: objectId('view', 'public', 'by_other'), on: operatorId(other) },
+      ],
+    });
+    const ops = compareModels(withViews(EQ), withViews({ ...EQ, function: 'public.ci_eq2' }));
+    expect(ops.map((op) => op.kind)).toEqual(['dropView', 'dropOperator', 'createOperator', 'createView']);
+    expect(ops[0]).toMatchObject({ name: 'by_eq' });
   });
 
   it('is written by pull as metadata.operator(), the commutator in its own schema by its symbol', () => {

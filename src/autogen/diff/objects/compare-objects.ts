@@ -6,7 +6,7 @@ import { compareRules } from './compare-rules.js';
 import { compareCasts } from './compare-casts.js';
 import { compareTextSearch } from './compare-text-search.js';
 import { compareOperatorClasses, compareOperators, withOperatorDrops } from './compare-operators.js';
-import { droppedOperators, usesOperator } from '../../dependents/operator-uses.js';
+import { droppedOperators, recreatedOperatorUsers } from '../../dependents/operator-uses.js';
 import { compareForeign, foreignTablesGone } from './compare-foreign.js';
 import { compareDomains, withConvertedColumns } from './compare-domains.js';
 import { compareComposites, typeCreation, typeDrops } from './compare-composites.js';
@@ -47,14 +47,13 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   const operators = compareOperators(current.operators, target.operators, routinesOnly.first);
   // Views and routines using an operator created again are created again around it.
   const recreatedOperators = droppedOperators(operators.dropFirst);
+  const usesRecreated = recreatedOperatorUsers(current, operators.dropFirst);
   const classes = compareOperatorClasses(current.operatorClasses, target.operatorClasses, {
     operators: recreatedOperators,
     routineOps: routinesOnly.first,
   });
   const late =
-    recreatedOperators.length === 0
-      ? routinesOnly
-      : compareViewsAndRoutines(current, target, withGone, (text) => usesOperator(text, recreatedOperators));
+    recreatedOperators.length === 0 ? routinesOnly : compareViewsAndRoutines(current, target, withGone, usesRecreated);
   const triggers = compareTriggers(current, target.triggers, late);
   const rules = compareRules(current.rules, target.rules, late.droppedRelations);
   const casts = compareCasts(current.casts, target.casts, [...late.first, ...late.lateDrops]);

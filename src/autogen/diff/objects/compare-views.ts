@@ -117,15 +117,15 @@ function describeKey(item: Item): string {
 }
 
 /**
- * `usesRecreated` tells the views and routines whose text uses an object
- * dropped and created again around them (an operator): they are dropped
- * before and created again after, with what depends on them.
+ * `usesRecreated` tells the views and routines that use an object dropped
+ * and created again around them (an operator): they are dropped before and
+ * created again after, with what depends on them.
  */
 export function compareViewsAndRoutines(
   current: SchemaModel,
   target: SchemaModel,
   tables: TablesComparison,
-  usesRecreated?: (text: string) => boolean,
+  usesRecreated?: { view: (view: ViewModel) => boolean; routine: (routine: FunctionModel) => boolean },
 ): ViewsAndRoutinesSteps {
   const before = nodesOf(current);
   const after = nodesOf(target);
@@ -151,7 +151,7 @@ export function compareViewsAndRoutines(
   recreateEnumUsers(enumCauses.objects, before, after, { drop, create, replace, notes });
   if (usesRecreated !== undefined) {
     const users = [...before.values()]
-      .filter((n) => usesRecreated(n.item.kind === 'view' ? n.item.view.definition : n.item.routine.definition))
+      .filter((n) => (n.item.kind === 'view' ? usesRecreated.view(n.item.view) : usesRecreated.routine(n.item.routine)))
       .map((n) => n.key);
     recreateUsers(
       users,
