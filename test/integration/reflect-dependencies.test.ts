@@ -64,7 +64,7 @@ function lines(model: SchemaModel): string[] {
     .map(({ dependent, on }) => {
       const [kind, , table, name] = text(dependent);
       const [usedKind, , usedName, part] = text(on);
-      return `${kind} ${table}.${name} -> ${used(usedKind, usedName, part)}`;
+      return `${kind} ${name === undefined ? table : `${table}.${name}`} -> ${used(usedKind, usedName, part)}`;
     })
     .sort();
 }
@@ -125,7 +125,8 @@ CREATE TABLE public.coded (
 CREATE INDEX coded_parent_hash ON public.coded USING hash (parent public.code_hash_ops);
 CREATE TABLE public.plain (id integer, CONSTRAINT plain_id_key UNIQUE (id));
 CREATE UNIQUE INDEX plain_id_idx ON public.plain (id);
-CREATE TABLE public.ref (id integer CONSTRAINT ref_id_fkey REFERENCES public.plain (id));`;
+CREATE TABLE public.ref (id integer CONSTRAINT ref_id_fkey REFERENCES public.plain (id));
+CREATE VIEW public.sorted AS SELECT c FROM public.coded ORDER BY c;`;
     expect(lines(await reflect(operators)).filter((line) => !/-> \w+\.(c|parent|id)$/.test(line))).toEqual(
       [
         'column coded.g -> operator !!(NONE, public.code)',
@@ -135,8 +136,17 @@ CREATE TABLE public.ref (id integer CONSTRAINT ref_id_fkey REFERENCES public.pla
         'constraint coded.coded_pkey -> class code_ops btree',
         'constraint ref.ref_id_fkey -> plain.plain_id_key',
         'index coded.coded_parent_hash -> class code_hash_ops hash',
+        'view sorted -> operator <(public.code, public.code)',
+        'view sorted -> operator =(public.code, public.code)',
       ].sort(),
     );
+  });
+
+  it('reads the columns of a partition key, plain or in an expression, as used by their table', async () => {
+    const partitioned = `
+CREATE TABLE public.p (a integer, b text, c integer) PARTITION BY RANGE (a, lower(b));
+CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES FROM (0, 'a') TO (10, 'z');`;
+    expect(lines(await reflect(partitioned))).toEqual(['table p -> p.a', 'table p -> p.b']);
   });
 
   it('knows nothing of a trigger function argument naming a column, which Postgres does not hold on to', async () => {

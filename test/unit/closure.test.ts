@@ -40,6 +40,10 @@ describe('blocks', () => {
       ['constraint', 'index', 'default', 'column', 'policy', 'trigger'].every((k) => blocks('drop', k as never)),
     ).toBe(true);
   });
+
+  it('counts a partition key as in the way of a type change of its columns', () => {
+    expect(blocks('retype', 'table')).toBe(true);
+  });
 });
 
 describe('inTheWayOf', () => {

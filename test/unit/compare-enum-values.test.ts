@@ -12,7 +12,7 @@ import type {
   TableModel,
   ViewModel,
 } from '../../src/schema/model.js';
-import { column, model, mutableCopy, uses } from '../helpers/models.js';
+import { column, inPartitionKey, model, mutableCopy, uses } from '../helpers/models.js';
 
 function person(extra: Partial<TableModel> = {}, columns: ColumnModel[] = []): TableModel {
   return {
@@ -241,7 +241,11 @@ describe('compareModels: replacements something would block', () => {
       columns: [],
       partitionOf: { schema: 'public', table: 'person', bound: `FOR VALUES IN ('${value}')` },
     });
-    const current = model({ enums: [mood(['a'])], tables: [parent, part('a')] });
+    const current = model({
+      enums: [mood(['a'])],
+      tables: [parent, part('a')],
+      dependencies: [inPartitionKey('person', 'm')],
+    });
     const target = model({ enums: [mood(['a', 'c'])], tables: [parent, part('a'), part('c')] });
     expect(kinds(compareModels(current, target))).toEqual(['createTable']);
     expect(unsupportedChanges(current, target)).toEqual([

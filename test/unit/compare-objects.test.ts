@@ -12,7 +12,7 @@ import {
   type TriggerModel,
   type ViewModel,
 } from '../../src/schema/model.js';
-import { calls, mutableCopy } from '../helpers/models.js';
+import { calls, inPartitionKey, mutableCopy } from '../helpers/models.js';
 
 function table(name: string, columns: [string, string][] = [['id', 'integer']]): TableModel {
   return {
@@ -456,7 +456,7 @@ describe('compareModels: objects besides tables and enums', () => {
     const keyed = { ...table('p', [['a', 'public.d']]), partitionBy: 'RANGE (a)' };
     expect(
       unsupportedChanges(
-        model({ domains: [d], tables: [keyed] }),
+        model({ domains: [d], tables: [keyed], dependencies: [inPartitionKey('p', 'a')] }),
         model({ domains: [{ ...d, type: 'bigint' }], tables: [keyed] }),
       ),
     ).toEqual([

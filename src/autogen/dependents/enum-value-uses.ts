@@ -1,12 +1,11 @@
 import type { EnumColumnUse } from '../../ops/operation.js';
 import type { ColumnModel, EnumModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { mentionsColumn } from './compare-dependents.js';
 import { typeUsesEnum, type EnumSideModel, type EnumTables } from '../plan/compare-enum-columns.js';
 import { mentionsType } from './enum-dependents.js';
 import { inTheWayOf } from './closure.js';
 import { dependentsOf } from '../../schema/model-index.js';
-import { partId } from '../../schema/object-id.js';
+import { partId, tableId } from '../../schema/object-id.js';
 import { enumTypeSpellings, spellsLabel, sqlLiteral, type EnumName } from './enum-label-text.js';
 
 /**
@@ -89,16 +88,16 @@ export function replaceBlockers(model: EnumModel, columns: readonly EnumColumnUs
     const converted = columns
       .filter((use) => use.schema === table.schema && use.table === table.name)
       .map((use) => use.column);
-    const key = table.partitionBy;
-    if (key !== undefined && (mentionsType(key, model) || converted.some((name) => mentionsColumn(key, name)))) {
-      causes.push(`the partition key of ${table.schema}.${table.name} uses it or a column it converts`);
-    }
-    // Converting a column is a type change: a generated column using it is in its way (`blocks`), as the catalog records it.
+    // Converting a column is a type change: a generated column using it, or a partition key, is in its way (`blocks`), as the catalog records it.
     const users = new Set(
       dependents === undefined
         ? []
         : converted.flatMap((name) => inTheWayOf(dependents, partId('column', table, name), 'retype')),
     );
+    const key = table.partitionBy;
+    if (key !== undefined && (mentionsType(key, model) || users.has(tableId(table)))) {
+      causes.push(`the partition key of ${table.schema}.${table.name} uses it or a column it converts`);
+    }
     for (const column of table.columns) {
       const kept = keptColumns.get(column.name);
       if (kept === undefined) continue;

@@ -3,7 +3,6 @@ import type { DomainChange, DomainColumnUse, DomainComments, Operation, Operatio
 import type { CommentModel, DomainModel, SchemaModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import { qualifiedTypeName } from '../../../schema/types.js';
-import { mentionsColumn } from '../../dependents/compare-dependents.js';
 import { emptyTableChanges, type TablesComparison } from '../compare-tables.js';
 import { compareText, compareTuples, sameValue } from '../compare-values.js';
 import { partitionOwnDefaults } from '../../plan/partition-own-defaults.js';
@@ -254,8 +253,7 @@ function tableBlockers(table: TableModel, domain: DomainModel, dependents: Depen
   for (const column of table.columns.filter((c) => typeUsesDomain(c.type, domain)).map((c) => c.name)) {
     // Converting the column is a type change: what stands in its way is what `blocks` says.
     const kinds = new Set(inTheWayOf(dependents, partId('column', table, column), 'retype').map(idKind));
-    if (table.partitionBy !== undefined && mentionsColumn(table.partitionBy, column))
-      reasons.push(`${where}: its column ${column} is in the partition key`);
+    if (kinds.has('table')) reasons.push(`${where}: its column ${column} is in the partition key`);
     if (kinds.has('column')) reasons.push(`${where}: a generated column uses its column ${column}`);
     if (kinds.has('policy')) reasons.push(`${where}: a policy uses its column ${column}`);
     if (kinds.has('trigger')) reasons.push(`${where}: a trigger names its column ${column}`);
