@@ -14,7 +14,7 @@ import { dependencyKey, routineKey } from '../../schema/object-keys.js';
 import { mentionsColumn } from './compare-dependents.js';
 import { withPartitionColumns } from './with-partition-columns.js';
 import { blockedClosure, changed } from './closure.js';
-import { modelIndex } from '../../schema/model-index.js';
+import { dependentsOf } from '../../schema/model-index.js';
 import { columnIds, idKind, partId, type ObjectId } from '../../schema/object-id.js';
 import { typeUsesEnum } from '../plan/compare-enum-columns.js';
 import { dependents, reachable } from '../order/order-objects.js';
@@ -91,7 +91,7 @@ export class EnumUses {
   /** Worked out when first asked: the causes of a view comparison never ask. */
   private blocked(id: ObjectId): boolean {
     this.inTheWay ??= blockedClosure(
-      modelIndex(this.current),
+      dependentsOf(this.current),
       changed(columnIds(this.converted), 'retype'),
       (user) => idKind(user) === 'policy' || idKind(user) === 'trigger',
     );
