@@ -81,19 +81,16 @@ export function withRoutineDependents(
     'routinePolicies',
   );
   const changes = new Map(parts.tables.changes.map((c) => [qualifiedKey(c.schema, c.name), c]));
-  // Foreign keys go first and come back last: a key they reference may move too.
-  const early = { keys: [] as Operation[], rest: [] as Operation[] };
-  const late = { keys: [] as Operation[], rest: [] as Operation[] };
+  const drops: Operation[] = [];
+  const creates: Operation[] = [];
   for (const { before, after } of pairs) {
     const key = qualifiedKey(before.schema, before.name);
     const moved = moveCallers(changes.get(key), before, after, inWay);
     if (moved === null) continue;
-    for (const op of moved.early) (isForeignKeyStep(op) ? early.keys : early.rest).push(op);
-    for (const op of moved.late) (isForeignKeyStep(op) ? late.keys : late.rest).push(op);
+    drops.push(...moved.early);
+    creates.push(...moved.late);
     changes.set(key, moved.change);
   }
-  const drops = [...early.keys, ...early.rest];
-  const creates = [...late.rest, ...late.keys];
   if (drops.length === 0) return { ...parts, features };
   const tables = { ...parts.tables, changes: [...changes.values()].filter(hasChanges) };
   return { tables, features, objects: withAround(parts.objects, 'routineCallers', { drops, creates }) };
@@ -120,11 +117,6 @@ function callers(
     idKind(id) === 'column' ? columns.has(id) : idKind(id) !== 'trigger',
   );
   return (id) => blocked.has(id);
-}
-
-function isForeignKeyStep(op: Operation): boolean {
-  if (op.kind === 'dropConstraint') return op.removed?.type === 'foreignKey';
-  return op.kind === 'addConstraint' && op.constraint.type === 'foreignKey';
 }
 
 interface Moved {

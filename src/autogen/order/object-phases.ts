@@ -91,16 +91,36 @@ const OUTER_REASONS: readonly AroundReason[] = [
 /** Enclosed by the plain steps: cleared after `first`, set again before `afterTables`. */
 const INNER_REASONS: readonly AroundReason[] = ['castingDefaults'];
 
-/** The object steps of each phase (`OBJECT_PHASES`), with the steps around the changes in `first` and `afterTables`. */
+/**
+ * The object steps of each phase (`OBJECT_PHASES`), with the steps around
+ * the changes in `first` and `afterTables`. Within a reason's steps, the
+ * foreign keys are dropped first and added last: a key they reference may
+ * be dropped and added again among the others.
+ */
 export function objectPhases(objects: ObjectSteps): Record<ObjectPhase, Operation[]> {
   const drops = (reasons: readonly AroundReason[]): Operation[] =>
-    reasons.flatMap((reason) => objects.around?.[reason]?.drops ?? []);
+    reasons.flatMap((reason) => foreignKeysFirst(objects.around?.[reason]?.drops ?? []));
   const creates = (reasons: readonly AroundReason[]): Operation[] =>
-    [...reasons].reverse().flatMap((reason) => objects.around?.[reason]?.creates ?? []);
+    [...reasons].reverse().flatMap((reason) => foreignKeysLast(objects.around?.[reason]?.creates ?? []));
   return {
     first: [...drops(OUTER_REASONS), ...phaseSteps(objects, 'first'), ...drops(INNER_REASONS)],
     afterSchemas: phaseSteps(objects, 'afterSchemas'),
     beforeTables: phaseSteps(objects, 'beforeTables'),
     afterTables: [...creates(INNER_REASONS), ...phaseSteps(objects, 'afterTables'), ...creates(OUTER_REASONS)],
   };
+}
+
+/** The foreign key drops of `ops`, then the rest, each in their order. */
+function foreignKeysFirst(ops: readonly Operation[]): Operation[] {
+  return [...ops.filter(isForeignKeyStep), ...ops.filter((op) => !isForeignKeyStep(op))];
+}
+
+/** The steps of `ops` other than foreign keys added, then those, each in their order. */
+function foreignKeysLast(ops: readonly Operation[]): Operation[] {
+  return [...ops.filter((op) => !isForeignKeyStep(op)), ...ops.filter(isForeignKeyStep)];
+}
+
+function isForeignKeyStep(op: Operation): boolean {
+  if (op.kind === 'dropConstraint') return op.removed?.type === 'foreignKey';
+  return op.kind === 'addConstraint' && op.constraint.type === 'foreignKey';
 }
