@@ -11,7 +11,7 @@ import type {
 } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { dependencyKey, routineKey } from '../../schema/object-keys.js';
-import { mentionsColumn } from './compare-dependents.js';
+import { referencedColumns } from '../../schema/dsl/sql-scan.js';
 import { withPartitionColumns } from './with-partition-columns.js';
 import { blockedClosure, changed } from './closure.js';
 import { dependentsOf } from '../../schema/model-index.js';
@@ -102,7 +102,8 @@ export class EnumUses {
   inExpression(text: string | null, schema: string, table: string): boolean {
     if (text === null) return false;
     if (mentionsType(text, this.replaced)) return true;
-    return [...(this.converted.get(qualifiedKey(schema, table)) ?? [])].some((column) => mentionsColumn(text, column));
+    const converted = this.converted.get(qualifiedKey(schema, table));
+    return converted !== undefined && referencedColumns(text, [...converted]).length > 0;
   }
 
   /**
