@@ -47,13 +47,14 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   const operators = compareOperators(current.operators, target.operators, routinesOnly.first);
   // Views and routines using an operator created again are created again around it.
   const recreatedOperators = droppedOperators(operators.dropFirst);
-  const usesRecreated = recreatedOperatorUsers(current, operators.dropFirst);
   const classes = compareOperatorClasses(current.operatorClasses, target.operatorClasses, {
     operators: recreatedOperators,
     routineOps: routinesOnly.first,
   });
   const late =
-    recreatedOperators.length === 0 ? routinesOnly : compareViewsAndRoutines(current, target, withGone, usesRecreated);
+    recreatedOperators.length === 0
+      ? routinesOnly
+      : compareViewsAndRoutines(current, target, withGone, recreatedOperatorUsers(current, operators.dropFirst));
   const triggers = compareTriggers(current, target.triggers, late);
   const rules = compareRules(current.rules, target.rules, late.droppedRelations);
   const casts = compareCasts(current.casts, target.casts, [...late.first, ...late.lateDrops]);
