@@ -208,6 +208,14 @@ export interface TableModel {
    */
   readonly partitionBy?: string;
   /**
+   * For a partitioned table, the columns its partition key uses, plain or in
+   * an expression, in column order, as the server records them (`pg_depend`).
+   * Reflection reads it, on both sides: a declared model has it once
+   * canonicalized (created in scratch schemas), not as the DSL builds it.
+   * Derived from `partitionBy`, so never compared.
+   */
+  readonly partitionKeyColumns?: readonly string[];
+  /**
    * For a partition, its parent and bound. A partition's columns, and the
    * constraints and indexes it inherits from its parent, belong to the
    * parent: the partition's `columns` is empty and its lists hold only what

@@ -204,6 +204,18 @@ describe('mutations: what attaching and detaching a partition leaves', { timeout
     expect(await queryRows(projectUrl(project), 'SELECT k FROM public.m_2024_1')).toEqual([{ k: 1 }]);
   });
 
+  it('a column retyped that the partition key only seems to name (a field of EXTRACT): altered in place', async () => {
+    const base = `
+      CREATE TABLE public.m (at date NOT NULL, year integer) PARTITION BY RANGE (EXTRACT(year FROM at));
+      CREATE TABLE public.m_2024 PARTITION OF public.m FOR VALUES FROM (2024) TO (2025);
+      INSERT INTO public.m VALUES ('2024-02-01', 7);`;
+    const mutation = 'ALTER TABLE public.m ALTER COLUMN year TYPE bigint;';
+    const { revision, project } = await runMutation({ base, mutation });
+    expect(revision).not.toContain('await op.stashRows(');
+    expect(revision).toContain('await op.alterColumn(');
+    expect(await queryRows(projectUrl(project), 'SELECT year FROM public.m_2024')).toEqual([{ year: 7 }]);
+  });
+
   it("a column added to a parent with an index on one partition, the partition's name sorting after the parent's", async () => {
     const mutation = `
       ALTER TABLE public.ev ADD COLUMN x integer;

@@ -181,7 +181,11 @@ describe('compare: what a detach leaves and an attach adopts', () => {
 describe('compare: partition keys and partition trees', () => {
   it('rebuilds a table whose partition key column changes type, with its rows', () => {
     const keyed = (type: string): TableModel =>
-      table('m', { columns: [column('k', type, { nullable: false }), column('v', 'text')], partitionBy: 'RANGE (k)' });
+      table('m', {
+        columns: [column('k', type, { nullable: false }), column('v', 'text')],
+        partitionBy: 'RANGE (k)',
+        partitionKeyColumns: ['k'],
+      });
     const part = table('m_1', { partitionOf: { schema: 'public', table: 'm', bound: 'FOR VALUES FROM (0) TO (100)' } });
     const ops = compareModels(model(keyed('integer'), part), model(keyed('bigint'), part));
     expect(described(ops)).toEqual([
@@ -202,10 +206,12 @@ describe('compare: partition keys and partition trees', () => {
       table('m', {
         columns: [column('at', 'date', { nullable: false }), column('k', type, { nullable: false })],
         partitionBy: 'RANGE (at)',
+        partitionKeyColumns: ['at'],
       });
     const middle = table('m_2024', {
       partitionOf: { schema: 'public', table: 'm', bound: 'DEFAULT' },
       partitionBy: 'LIST (k)',
+      partitionKeyColumns: ['k'],
     });
     const leaf = table('m_2024_1', { partitionOf: { schema: 'public', table: 'm_2024', bound: 'FOR VALUES IN (1)' } });
     const ops = compareModels(model(root('integer'), middle, leaf), model(root('bigint'), middle, leaf));

@@ -86,6 +86,7 @@ const table: Required<TableModel> = {
     { name: 'p', permissive: true, command: 'ALL', roles: ['public'], using: 'old.f(c)', withCheck: 'old.f(c)' },
   ],
   partitionBy: 'RANGE (old.f(c))',
+  partitionKeyColumns: ['c'],
   partitionOf: { schema: 'old', table: 'parent', bound: "FOR VALUES IN ('x'::old.thing)" },
   columnOverrides: [{ name: 'c', default: "'y'::old.thing", notNull: true }],
   indexNames: [{ parentIndex: 'parent_i', name: 't_i' }],

@@ -2,7 +2,6 @@ import type { Operation } from '../../ops/operation.js';
 import type { PartitionName, RestoredSequence, RowCopy, TextColumn } from '../../ops/families/row-copy.js';
 import { rebuildNote } from '../../ops/families/row-copy.js';
 import type { ColumnModel, TableModel } from '../../schema/model.js';
-import { referencedColumns } from '../../schema/dsl/sql-scan.js';
 import { makeObjectName } from '../../schema/naming.js';
 import { typeUsesEnum } from './compare-enum-columns.js';
 import { compareTuples } from '../diff/compare-values.js';
@@ -253,7 +252,9 @@ function restoreOptions(
  * The columns of a partitioned table of its own (the same key on both sides)
  * whose type or collation changes and that its partition key, or the key of
  * a partition under it on either side, uses: Postgres cannot alter a column
- * a partition key uses, and the change reaches every partition.
+ * a partition key uses, and the change reaches every partition. What a key
+ * uses is what the server recorded (`partitionKeyColumns`): the database's
+ * on one side, the declared model's as created in scratch schemas on the other.
  */
 function retypedKeyColumns(
   current: TableModel,
@@ -272,11 +273,11 @@ function retypedKeyColumns(
     );
   });
   if (retyped.length === 0) return [];
-  const keys = [current, ...treeUnder(current, currentByKey), ...treeUnder(target, targetByKey)].flatMap(
-    (t) => t.partitionBy ?? [],
+  const used = new Set(
+    [current, ...treeUnder(current, currentByKey), ...treeUnder(target, targetByKey)].flatMap(
+      (t) => t.partitionKeyColumns ?? [],
+    ),
   );
-  const names = target.columns.map((c) => c.name);
-  const used = new Set(keys.flatMap((key) => referencedColumns(/^\w+\s*\(([\s\S]*)\)$/.exec(key)?.[1] ?? key, names)));
   return retyped.filter((column) => used.has(column.name));
 }
 

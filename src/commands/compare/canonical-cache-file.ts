@@ -5,8 +5,11 @@ import type { CanonicalCache } from '../../pg/canonical/canonical-cache.js';
 import type { TableModel } from '../../schema/model.js';
 import { ensureStateDir, STATE_DIR } from '../shared/state-dir.js';
 
-/** The format of the cache file; a file of another version is ignored. */
-export const CACHE_FORMAT = 1;
+/**
+ * The format of the cache file; a file of another version is ignored.
+ * 2: a partitioned table's form holds the columns its key uses (`partitionKeyColumns`).
+ */
+export const CACHE_FORMAT = 2;
 
 /** Where a project keeps its canonical forms: in its state folder, `.athanor/`. */
 export function cachePath(root: string): string {

@@ -11,14 +11,15 @@ import { compareText } from '../../util/strings.js';
  * Whether two tables are the same for compare first: their named lists
  * (constraints, indexes, policies, a partition's own settings) in name order,
  * since their order is the reflector's and means nothing; columns and every
- * inner list keep theirs.
+ * inner list keep theirs. The columns a partition key uses are left out:
+ * only the server reads them, from the key both sides compare.
  */
 export function sameTable(a: TableModel, b: TableModel): boolean {
   return sameJson(tableShape(a), tableShape(b));
 }
 
 /** The table with its named lists in name order. */
-function tableShape(table: TableModel): TableModel {
+function tableShape({ partitionKeyColumns: _read, ...table }: TableModel): TableModel {
   return {
     ...table,
     foreignKeys: byName(table.foreignKeys),

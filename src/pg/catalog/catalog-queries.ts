@@ -80,6 +80,14 @@ SELECT
     SELECT 'toast.' || o FROM pg_class toast CROSS JOIN unnest(toast.reloptions) AS o WHERE toast.oid = rel.reltoastrelid
   ) AS table_storage,
   CASE WHEN rel.relkind = 'p' THEN pg_get_partkeydef(rel.oid) END AS partition_by,
+  -- The columns the key uses, plain or in an expression: each is recorded as internal to the table.
+  CASE WHEN rel.relkind = 'p' THEN ARRAY(
+    SELECT ka.attname::text FROM pg_depend kd
+    JOIN pg_attribute ka ON ka.attrelid = kd.objid AND ka.attnum = kd.objsubid
+    WHERE kd.classid = 'pg_class'::regclass AND kd.objid = rel.oid AND kd.objsubid > 0 AND kd.deptype = 'i'
+      AND kd.refclassid = 'pg_class'::regclass AND kd.refobjid = rel.oid AND kd.refobjsubid = 0
+    ORDER BY ka.attnum
+  ) END AS partition_columns,
   CASE WHEN rel.relispartition THEN (
     SELECT json_build_object('schema', pn.nspname, 'table', pc.relname, 'bound', pg_get_expr(rel.relpartbound, rel.oid))
     FROM pg_inherits ih
@@ -168,6 +176,8 @@ export interface ColumnRow {
   table_storage: string[];
   /** `pg_get_partkeydef()` of a partitioned table, else null. */
   partition_by: string | null;
+  /** The columns a partitioned table's key uses, in column order, as `pg_depend` records them; else null. */
+  partition_columns: string[] | null;
   /** The parent and bound of a partition, else null. */
   partition_of: { schema: string; table: string; bound: string } | null;
   position: number | null;

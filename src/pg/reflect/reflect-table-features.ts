@@ -5,7 +5,6 @@ import type {
   PartitionIndexNameModel,
   PolicyCommand,
   PolicyModel,
-  TableModel,
 } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
@@ -32,7 +31,10 @@ const POLICY_COMMANDS: Readonly<Record<string, PolicyCommand>> = {
 /** The table-level fields of a columns-query row. */
 export function tableFeatures(
   row: ColumnRow,
-): Pick<TableModel, 'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionOf'> {
+): Pick<
+  ReadingTable,
+  'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionKeyColumns' | 'partitionOf'
+> {
   const parameters = storageFromRow(row.table_storage);
   return {
     ...(row.unlogged ? { unlogged: true } : {}),
@@ -41,6 +43,7 @@ export function tableFeatures(
       ? { rowLevelSecurity: { enabled: row.rls_enabled, forced: row.rls_forced } }
       : {}),
     ...(row.partition_by !== null ? { partitionBy: row.partition_by } : {}),
+    ...(row.partition_columns !== null ? { partitionKeyColumns: row.partition_columns } : {}),
     ...(row.partition_of !== null ? { partitionOf: { ...row.partition_of } } : {}),
   };
 }
