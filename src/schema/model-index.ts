@@ -1,6 +1,7 @@
 import type { ColumnModel, SchemaModel, TableModel } from './model.js';
 import { qualifiedKey } from './model.js';
 import { objectId, tableId, type ObjectId } from './object-id.js';
+import { compareText } from '../util/strings.js';
 
 /**
  * A read-only index over one side of a comparison, built once per list of
@@ -171,7 +172,9 @@ function withOverrides(columns: readonly ColumnModel[], table: TableModel): read
 /**
  * What uses what on one side: the dependencies the server recorded for a
  * live database (`SchemaModel.dependencies`, `pg_depend`), by the object that
- * uses. A model without them (built from code) knows of none.
+ * uses, and the columns each partition key uses, as a use by its table
+ * (`TableModel.partitionKeyColumns`, which reflection reads with the tables
+ * on both sides). A model without them (built from code) knows of none.
  */
 export interface Dependents {
   /** What uses `on`, in the order the dependencies are listed. */
@@ -201,14 +204,17 @@ export function unanswered(): number {
   return unansweredQuestions;
 }
 
-const dependentsIndexes = new WeakMap<Pick<SchemaModel, 'dependencies'>, Dependents>();
+/** What the uses of a side are read from. */
+type Uses = Pick<SchemaModel, 'dependencies' | 'tables'>;
+
+const dependentsIndexes = new WeakMap<Uses, Dependents>();
 
 /**
  * What uses what on a side, for code that holds only part of a model (the
  * same object as a whole model's: `modelIndex` asks it too), built on first
  * use and kept while the model lives.
  */
-export function dependentsOf(model: Pick<SchemaModel, 'dependencies'>): Dependents {
+export function dependentsOf(model: Uses): Dependents {
   let dependents = dependentsIndexes.get(model);
   if (dependents === undefined) {
     const read = model.dependencies !== undefined;
@@ -242,13 +248,24 @@ export function modelIndex(model: SchemaModel): ModelIndex {
   return index;
 }
 
-/** What uses each object, as the model's dependencies list it. */
-function usersByObject(model: Pick<SchemaModel, 'dependencies'>): Map<ObjectId, ObjectId[]> {
+/**
+ * What uses each object, as the model's dependencies list it; a partition
+ * key's table joins the users of its columns in id order.
+ */
+function usersByObject(model: Uses): Map<ObjectId, ObjectId[]> {
   const users = new Map<ObjectId, ObjectId[]>();
-  for (const { dependent, on } of model.dependencies ?? []) {
+  const add = (dependent: ObjectId, on: ObjectId): void => {
     const list = users.get(on);
     if (list === undefined) users.set(on, [dependent]);
-    else list.push(dependent);
+    else if (!list.includes(dependent)) list.push(dependent);
+  };
+  for (const { dependent, on } of model.dependencies ?? []) add(dependent, on);
+  for (const table of model.tables) {
+    for (const column of table.partitionKeyColumns ?? []) {
+      const on = objectId('column', table.schema, table.name, column);
+      add(tableId(table), on);
+      users.get(on)!.sort(compareText);
+    }
   }
   return users;
 }

@@ -62,12 +62,6 @@ export function usesObject(table: string, kind: ObjectKind, name: string, on: Ob
   return { dependent: partId(kind, { schema: 'public', name: table }, name), on };
 }
 
-/** What the catalog records for a column `column` in the partition key of table `table` of `public`. */
-export function inPartitionKey(table: string, column: string): Dependency {
-  const on = { schema: 'public', name: table };
-  return { dependent: objectId('table', 'public', table), on: partId('column', on, column) };
-}
-
 /** A model with nothing but `parts`. */
 export function model(parts: Partial<SchemaModel> = {}): SchemaModel {
   return completeModel({ schemas: [], enums: [], tables: [], ...parts });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
+import { canonicalizeModel } from '../../src/pg/canonicalize.js';
 import { reflectDependencies, reflectSchema, type ReflectOptions } from '../../src/pg/reflect.js';
 import type { SchemaModel } from '../../src/schema/model.js';
 import { createTestDatabase, runSql } from '../helpers/database.js';
@@ -142,11 +143,31 @@ CREATE VIEW public.sorted AS SELECT c FROM public.coded ORDER BY c;`;
     );
   });
 
-  it('reads the columns of a partition key, plain or in an expression, as used by their table', async () => {
+  it('reads the columns of a partition key, plain or in an expression, with its table, on both sides', async () => {
     const partitioned = `
-CREATE TABLE public.p (a integer, b text, c integer) PARTITION BY RANGE (a, lower(b));
-CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES FROM (0, 'a') TO (10, 'z');`;
-    expect(lines(await reflect(partitioned))).toEqual(['table p -> p.a', 'table p -> p.b']);
+CREATE TABLE public.p (a integer, b text, c integer, year integer) PARTITION BY RANGE (a, lower(b));
+CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES FROM (0, 'a') TO (10, 'z') PARTITION BY LIST ((c + 1));
+CREATE TABLE public.q (at date, year integer) PARTITION BY RANGE (EXTRACT(year FROM at));`;
+    const keyColumns = (model: SchemaModel): Record<string, readonly string[] | undefined> =>
+      Object.fromEntries(model.tables.map((t) => [t.name, t.partitionKeyColumns]));
+    const expected = { p: ['a', 'b'], p1: ['c'], q: ['at'] };
+    const db = await createTestDatabase();
+    await runSql(db.url, partitioned);
+    const driver = await connect(db.url);
+    try {
+      const reflected = await reflectSchema(driver);
+      expect(keyColumns(reflected)).toEqual(expected);
+      expect(lines(reflected)).toEqual([]);
+      // The declared side, as code builds it, knows none; created in scratch schemas, it reads them there.
+      const declared = {
+        ...reflected,
+        tables: reflected.tables.map(({ partitionKeyColumns: _read, ...t }) => t),
+        dependencies: undefined,
+      };
+      expect(keyColumns(await canonicalizeModel(driver, declared))).toEqual(expected);
+    } finally {
+      await driver.close();
+    }
   });
 
   it('knows nothing of a trigger function argument naming a column, which Postgres does not hold on to', async () => {

@@ -12,7 +12,7 @@ import {
   type TriggerModel,
   type ViewModel,
 } from '../../src/schema/model.js';
-import { calls, inPartitionKey, mutableCopy } from '../helpers/models.js';
+import { calls, mutableCopy } from '../helpers/models.js';
 
 function table(name: string, columns: [string, string][] = [['id', 'integer']]): TableModel {
   return {
@@ -453,10 +453,10 @@ describe('compareModels: objects besides tables and enums', () => {
     ).toEqual([
       'domain public.d: base type changes from integer to bigint, but public.d_new, the name it would take meanwhile, is taken (write this change by hand)',
     ]);
-    const keyed = { ...table('p', [['a', 'public.d']]), partitionBy: 'RANGE (a)' };
+    const keyed = { ...table('p', [['a', 'public.d']]), partitionBy: 'RANGE (a)', partitionKeyColumns: ['a'] };
     expect(
       unsupportedChanges(
-        model({ domains: [d], tables: [keyed], dependencies: [inPartitionKey('p', 'a')] }),
+        model({ domains: [d], tables: [keyed] }),
         model({ domains: [{ ...d, type: 'bigint' }], tables: [keyed] }),
       ),
     ).toEqual([

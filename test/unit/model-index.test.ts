@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dependentsOf, modelIndex, sameParent, tableIndex, unanswered } from '../../src/schema/model-index.js';
-import { objectId, partId, withIdSchema } from '../../src/schema/object-id.js';
+import { objectId, partId, tableId, withIdSchema } from '../../src/schema/object-id.js';
 import { constraintsOf, type TableModel } from '../../src/schema/model.js';
 import { column, model, table, uses } from '../helpers/models.js';
 
@@ -127,9 +127,19 @@ describe('modelIndex', () => {
     expect(modelIndex(model({ tables })).usersOf(amt)).toEqual([]);
   });
 
+  it('counts a partition key as its table using each column the server recorded it uses, among the other users', () => {
+    const keyed = { ...root, partitionKeyColumns: ['amt', 'id'] };
+    const found = dependentsOf({ dependencies: side.dependencies, tables: [keyed] });
+    expect(found.usersOf(partId('column', root, 'amt'))).toEqual([partId('index', root, 'ev_amt_idx'), tableId(root)]);
+    expect(found.usersOf(partId('column', root, 'id'))).toEqual([tableId(root)]);
+    expect(dependentsOf({ dependencies: undefined, tables: [root] }).usersOf(partId('column', root, 'id'))).toEqual([]);
+  });
+
   it('answers what uses what for part of a model as for the whole of it', () => {
     const amt = partId('column', root, 'amt');
-    expect(dependentsOf({ dependencies: side.dependencies }).usersOf(amt)).toEqual(index.usersOf(amt));
+    expect(dependentsOf({ dependencies: side.dependencies, tables: side.tables }).usersOf(amt)).toEqual(
+      index.usersOf(amt),
+    );
     expect(dependentsOf(side)).toBe(dependentsOf(side));
   });
 

@@ -10,9 +10,8 @@ import { SCOPE } from './catalog-queries.js';
  * column (its expression), a column default, and a view or materialized
  * view using an operator (what else a view uses is read with the view, its
  * `dependsOn`; a view's sort and grouping operators are uses too, though its
- * text does not name them), and a partitioned table using the columns of its
- * partition key (Postgres records them the other way round, as internal to
- * the table: a key column cannot change type). NOT NULL constraints
+ * text does not name them). The columns of a partition key are read with
+ * their table (`TableModel.partitionKeyColumns`), on both sides. NOT NULL constraints
  * (PostgreSQL 18) are the columns' own and left out. A generated column's
  * uses hang off its default from PostgreSQL 14 on, and off the column itself
  * before (12 and 13): both are read. The index of a primary key, unique or
@@ -44,12 +43,6 @@ WITH ${SCOPE},
     JOIN pg_class ic ON ic.oid = i.indexrelid
     LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')
     WHERE i.indrelid IN (SELECT oid FROM rel)),
-  -- The columns in the key of a partitioned table: Postgres records each as internal to its table.
-  partition_keys AS (SELECT d.objid AS table_oid, d.objsubid AS attnum
-    FROM pg_depend d
-    WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i'
-      AND d.objid = d.refobjid AND d.objsubid > 0 AND d.refobjsubid = 0
-      AND d.objid IN (SELECT oid FROM rel WHERE relkind = 'p')),
   -- What owns a user: a reflected table, or a view or materialized view (of its operators only).
   owners AS (SELECT oid, schema, name FROM rel
     UNION ALL
@@ -95,8 +88,6 @@ WITH ${SCOPE},
       AND a.attrelid = dep.objid AND a.attnum = dep.objsubid AND a.attgenerated <> ''
     WHERE NOT (dep.refclassid = 'pg_class'::regclass AND dep.refobjid = dep.objid AND dep.refobjsubid = dep.objsubid)
     UNION ALL
-    SELECT 'table', k.table_oid, NULL, 'pg_class'::regclass, k.table_oid, k.attnum FROM partition_keys k
-    UNION ALL
     SELECT 'view', r.ev_class, NULL, dep.refclassid, dep.refobjid, dep.refobjsubid
     FROM dep JOIN pg_rewrite r ON dep.classid = 'pg_rewrite'::regclass AND r.oid = dep.objid AND r.rulename = '_RETURN'
   )
@@ -119,14 +110,13 @@ LEFT JOIN classes oc ON u.refclassid = 'pg_opclass'::regclass AND oc.oid = u.ref
 export interface UseRow {
   /**
    * What uses: 'policy', 'trigger', 'constraint', 'index', 'column' (a
-   * generated one), 'default' (a column's), 'table' (a partitioned table, by
-   * its key) or 'view' (a view or materialized view).
+   * generated one), 'default' (a column's) or 'view' (a view or materialized view).
    */
-  kind: 'policy' | 'trigger' | 'constraint' | 'index' | 'column' | 'default' | 'table' | 'view';
+  kind: 'policy' | 'trigger' | 'constraint' | 'index' | 'column' | 'default' | 'view';
   schema: string;
   /** The user's table, or the view. */
   table_name: string;
-  /** The user's name on its table (a column's, for a generated column or a default); null for a table or a view. */
+  /** The user's name on its table (a column's, for a generated column or a default); null for a view. */
   name: string | null;
   /**
    * What is used: a column of a reflected table, a key of one (the
