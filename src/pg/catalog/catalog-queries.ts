@@ -66,7 +66,14 @@ const COMPRESSION = '/* attcompression */';
 const NULLS_NOT_DISTINCT = '/* indnullsnotdistinct */';
 
 const COLUMNS_SQL = `
-WITH ${SCOPE}
+WITH ${SCOPE},
+  -- The columns a partition key uses, plain or in an expression: each is recorded as internal to the table.
+  partition_keys AS (SELECT kd.objid AS oid, array_agg(ka.attname::text ORDER BY ka.attnum) AS columns
+    FROM pg_depend kd JOIN pg_attribute ka ON ka.attrelid = kd.objid AND ka.attnum = kd.objsubid
+    WHERE kd.classid = 'pg_class'::regclass AND kd.objsubid > 0 AND kd.deptype = 'i'
+      AND kd.refclassid = 'pg_class'::regclass AND kd.refobjid = kd.objid AND kd.refobjsubid = 0
+      AND kd.objid IN (SELECT oid FROM rel WHERE relkind = 'p')
+    GROUP BY kd.objid)
 SELECT
   rel.oid::text AS table_oid,
   rel.schema,
@@ -80,14 +87,7 @@ SELECT
     SELECT 'toast.' || o FROM pg_class toast CROSS JOIN unnest(toast.reloptions) AS o WHERE toast.oid = rel.reltoastrelid
   ) AS table_storage,
   CASE WHEN rel.relkind = 'p' THEN pg_get_partkeydef(rel.oid) END AS partition_by,
-  -- The columns the key uses, plain or in an expression: each is recorded as internal to the table.
-  CASE WHEN rel.relkind = 'p' THEN ARRAY(
-    SELECT ka.attname::text FROM pg_depend kd
-    JOIN pg_attribute ka ON ka.attrelid = kd.objid AND ka.attnum = kd.objsubid
-    WHERE kd.classid = 'pg_class'::regclass AND kd.objid = rel.oid AND kd.objsubid > 0 AND kd.deptype = 'i'
-      AND kd.refclassid = 'pg_class'::regclass AND kd.refobjid = rel.oid AND kd.refobjsubid = 0
-    ORDER BY ka.attnum
-  ) END AS partition_columns,
+  CASE WHEN rel.relkind = 'p' THEN COALESCE(pk.columns, '{}') END AS partition_columns,
   CASE WHEN rel.relispartition THEN (
     SELECT json_build_object('schema', pn.nspname, 'table', pc.relname, 'bound', pg_get_expr(rel.relpartbound, rel.oid))
     FROM pg_inherits ih
@@ -125,6 +125,7 @@ SELECT
   idseq.cache AS identity_cache,
   idseq.cycle AS identity_cycle
 FROM rel
+LEFT JOIN partition_keys pk ON pk.oid = rel.oid
 LEFT JOIN pg_attribute a ON a.attrelid = rel.oid AND a.attnum > 0 AND NOT a.attisdropped
 LEFT JOIN pg_type ty ON ty.oid = a.atttypid
 LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
