@@ -177,7 +177,7 @@ function withOverrides(columns: readonly ColumnModel[], table: TableModel): read
  * on both sides). A model without them (built from code) knows of none.
  */
 export interface Dependents {
-  /** What uses `on`, in the order the dependencies are listed. */
+  /** What uses `on`, in the order the dependencies are listed (in id order where a partition key is among them). */
   usersOf(on: ObjectId): readonly ObjectId[];
 }
 
