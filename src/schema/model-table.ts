@@ -319,3 +319,11 @@ export function constraintsOf(table: TableModel): ConstraintModel[] {
     ...table.foreignKeys.map((key) => ({ type: 'foreignKey' as const, ...key })),
   ];
 }
+
+/**
+ * A table as it is declared: without what only the server records of it
+ * (`partitionKeyColumns`), which code does not write and operations do not carry.
+ */
+export function declaredTable({ partitionKeyColumns: _recorded, ...table }: TableModel): TableModel {
+  return table;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
 import { canonicalizeModel } from '../../src/pg/canonicalize.js';
 import { reflectDependencies, reflectSchema, type ReflectOptions } from '../../src/pg/reflect.js';
-import type { SchemaModel } from '../../src/schema/model.js';
+import { declaredTable, type SchemaModel } from '../../src/schema/model.js';
 import { createTestDatabase, runSql } from '../helpers/database.js';
 
 /**
@@ -161,7 +161,7 @@ CREATE TABLE public.q (at date, year integer) PARTITION BY RANGE (EXTRACT(year F
       // The declared side, as code builds it, knows none; created in scratch schemas, it reads them there.
       const declared = {
         ...reflected,
-        tables: reflected.tables.map(({ partitionKeyColumns: _read, ...t }) => t),
+        tables: reflected.tables.map(declaredTable),
         dependencies: undefined,
       };
       expect(keyColumns(await canonicalizeModel(driver, declared))).toEqual(expected);

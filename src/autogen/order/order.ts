@@ -1,5 +1,5 @@
 import type { Operation } from '../../ops/operation.js';
-import type { ForeignKeyModel, TableModel } from '../../schema/model.js';
+import { declaredTable, type ForeignKeyModel, type TableModel } from '../../schema/model.js';
 import type { ForeignKeyConstraint, UniqueKeyRef } from '../diff/compare-constraints.js';
 import { dependsOnKey, foreignKeyConstraint } from '../diff/compare-constraints.js';
 import type { EnumsComparison } from '../diff/compare-enums.js';
@@ -210,7 +210,7 @@ function tableDrops(dropped: TableModel[], early: ForeignKeyStep[]): Operation[]
   const earlyNames = new Set(early.map((step) => qualifiedKey(qualifiedKey(step.schema, step.table), step.key.name)));
   const remaining = dropped.map((table): TableModel => {
     const foreignKeys = table.foreignKeys.filter((key) => !earlyNames.has(qualifiedKey(tableKey(table), key.name)));
-    return { ...definitionOf(table), foreignKeys };
+    return { ...declaredTable(table), foreignKeys };
   });
   const keys = new Set(remaining.map(tableKey));
   const referencedBy = new Map<string, string[]>(remaining.map((table) => [tableKey(table), []]));
@@ -252,16 +252,11 @@ function tableCreation(tables: TablesComparison): TableCreation {
       laterForeignKeys.push({ schema: table.schema, table: table.name, key: foreignKeyConstraint(key) });
       return false;
     });
-    return { ...definitionOf(table), foreignKeys };
+    return { ...declaredTable(table), foreignKeys };
   });
   const prerequisites = new Map(kept.map((table) => [tableKey(table), referencedTables(table, keys)]));
   const ops = topologicalOrder(kept, prerequisites).map((table): Operation => ({ kind: 'createTable', table }));
   return { ops, laterForeignKeys };
-}
-
-/** A table as an operation carries it: what it declares, without what the server records of it. */
-function definitionOf({ partitionKeyColumns: _recorded, ...table }: TableModel): TableModel {
-  return table;
 }
 
 /** Whether a foreign key must wait for the changes to the existing table it references. */

@@ -1,4 +1,4 @@
-import type { TableModel } from '../../schema/model.js';
+import { declaredTable, type TableModel } from '../../schema/model.js';
 import { compareText } from '../../util/strings.js';
 
 /**
@@ -19,9 +19,9 @@ export function sameTable(a: TableModel, b: TableModel): boolean {
 }
 
 /** The table with its named lists in name order. */
-function tableShape({ partitionKeyColumns: _read, ...table }: TableModel): TableModel {
+function tableShape(table: TableModel): TableModel {
   return {
-    ...table,
+    ...declaredTable(table),
     foreignKeys: byName(table.foreignKeys),
     uniques: byName(table.uniques),
     checks: byName(table.checks),
