@@ -260,13 +260,15 @@ function usersByObject(model: Uses): Map<ObjectId, ObjectId[]> {
     else if (!list.includes(dependent)) list.push(dependent);
   };
   for (const { dependent, on } of model.dependencies ?? []) add(dependent, on);
+  const keyed = new Set<ObjectId>();
   for (const table of model.tables) {
     for (const column of table.partitionKeyColumns ?? []) {
       const on = objectId('column', table.schema, table.name, column);
       add(tableId(table), on);
-      users.get(on)!.sort(compareText);
+      keyed.add(on);
     }
   }
+  for (const on of keyed) users.get(on)!.sort(compareText);
   return users;
 }
 
