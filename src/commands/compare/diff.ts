@@ -16,7 +16,8 @@ import type { RenameHint } from '../../schema/renames.js';
 import { comparedSchemas, readAheadOr, rememberComparedSchemas, settled, startReadAhead } from './read-ahead.js';
 import { resolveRenames, type RenameOptions } from './renames.js';
 import { buildSchemaModel, buildSchemaModelInSlices, isMetadata } from '../../schema/index.js';
-import { completeModel, type SchemaModel } from '../../schema/model.js';
+import type { SchemaModel } from '../../schema/model.js';
+import { modelInSchemas } from '../../schema/model-kinds.js';
 import { AthanorError } from '../../util/errors.js';
 import { compiledWithoutCache } from '../../util/loader/code-cache.js';
 import { collectAfterLargeFile } from '../../util/loader/heap-tuning.js';
@@ -120,10 +121,11 @@ export async function diffDatabase(
   // What uses what is read only when the comparison needs it (compareReadingUses).
   const reading = { schemas, exclude, dependencies: false };
   progress('reading the database');
-  // A tenant's comparison covers its schema: wrappers and servers belong to the database, shared by every tenant.
   const reflected = await readAheadOr(ahead, driver, reading);
   if (!config.schemaMap) rememberComparedSchemas(config.root, schemas);
-  const live = config.schemaMap ? { ...reflected, foreignDataWrappers: [], foreignServers: [] } : reflected;
+  // A tenant's comparison covers what lives in its schema, on both sides (tenantCanonical): the database's
+  // own objects (wrappers, servers, casts of built-in types) are shared by every tenant.
+  const live = config.schemaMap ? modelInSchemas(reflected, [config.schemaMap.schema]) : reflected;
   // The reading's rows are dead now, and would add up with the canonical forms made next (10,000 tables: 55 MiB less at the peak).
   collectAfterLargeFile(LARGE_HEAP);
   progress(
@@ -206,24 +208,4 @@ async function tenantCanonical(
   const template = await shared.template;
   const quoted = (await quoteIdents(driver, [map.schema])).get(map.schema)!;
   return modelInSchemas(mapModelNames(template, schemaTranslation(map.template, map.schema, quoted)), [map.schema]);
-}
-
-/** The objects of a model that live in the given schemas (a tenant's part of a model that also declares shared objects). */
-function modelInSchemas(model: SchemaModel, schemas: string[]): SchemaModel {
-  const keep = <T extends { schema: string }>(list: readonly T[]): T[] =>
-    list.filter((o) => schemas.includes(o.schema));
-  return completeModel({
-    schemas: model.schemas.filter((s) => schemas.includes(s)),
-    enums: keep(model.enums),
-    tables: keep(model.tables),
-    extensions: keep(model.extensions),
-    sequences: keep(model.sequences),
-    domains: keep(model.domains),
-    composites: keep(model.composites),
-    views: keep(model.views),
-    functions: keep(model.functions),
-    triggers: keep(model.triggers),
-    foreignTables: keep(model.foreignTables),
-    comments: model.comments.filter((c) => schemas.includes(c.target.schema)),
-  });
 }

@@ -1,0 +1,110 @@
+import { qualifiedReferences } from '../sql/references.js';
+import { tokenizeSql } from '../sql/lexer.js';
+import type { CastModel, CommentModel, SchemaModel, SchemaModelList } from './model.js';
+
+/**
+ * The registry of model kinds: one entry per list of a `SchemaModel`, and
+ * what the schema layer knows of each. The table is checked against the
+ * model's lists (`satisfies`), so a new list fails to compile until it has an
+ * entry here; what is derived from it (`modelInSchemas`, `MODEL_KIND_LISTS`)
+ * never lists kinds itself. The other layers keep their own per-kind tables
+ * keyed the same way (`Record<ModelKind, ...>`).
+ */
+export type ModelKind = SchemaModelList;
+
+/** One object of a kind: an element of its list. */
+export type ModelObject<K extends ModelKind> = SchemaModel[K][number];
+
+/**
+ * Where an object of a kind lives, which decides whether it belongs to a
+ * part of the model restricted to some schemas (one tenant of a fleet):
+ * - `schema`: in the one schema it names;
+ * - `schemas`: wherever the schemas it names are, in no schema when it names none;
+ * - `database`: in the database, whatever the schemas (shared by every tenant).
+ */
+export type Placement<T> =
+  | { readonly in: 'schema'; readonly schemaOf: (object: T) => string }
+  | { readonly in: 'schemas'; readonly schemasOf: (object: T) => readonly string[] }
+  | { readonly in: 'database' };
+
+export interface ModelKindSpec<K extends ModelKind> {
+  /** What one object of the kind is called, in messages. */
+  readonly noun: string;
+  readonly placement: Placement<ModelObject<K>>;
+}
+
+const bySchemaField = { in: 'schema', schemaOf: (o: { schema: string }) => o.schema } as const;
+
+export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
+  schemas: { noun: 'schema', placement: { in: 'schema', schemaOf: (name) => name } },
+  enums: { noun: 'enum', placement: bySchemaField },
+  tables: { noun: 'table', placement: bySchemaField },
+  extensions: { noun: 'extension', placement: bySchemaField },
+  collations: { noun: 'collation', placement: bySchemaField },
+  sequences: { noun: 'sequence', placement: bySchemaField },
+  domains: { noun: 'domain', placement: bySchemaField },
+  composites: { noun: 'composite type', placement: bySchemaField },
+  views: { noun: 'view', placement: bySchemaField },
+  functions: { noun: 'routine', placement: bySchemaField },
+  triggers: { noun: 'trigger', placement: bySchemaField },
+  rules: { noun: 'rule', placement: bySchemaField },
+  casts: { noun: 'cast', placement: { in: 'schemas', schemasOf: castSchemas } },
+  textSearchDictionaries: { noun: 'text search dictionary', placement: bySchemaField },
+  textSearchConfigurations: { noun: 'text search configuration', placement: bySchemaField },
+  operators: { noun: 'operator', placement: bySchemaField },
+  operatorClasses: { noun: 'operator class', placement: bySchemaField },
+  foreignDataWrappers: { noun: 'foreign data wrapper', placement: { in: 'database' } },
+  foreignServers: { noun: 'foreign server', placement: { in: 'database' } },
+  foreignTables: { noun: 'foreign table', placement: bySchemaField },
+  comments: { noun: 'comment', placement: { in: 'schemas', schemasOf: commentSchemas } },
+};
+
+/** Every list of a model, in the order of `SchemaModel`. */
+export const MODEL_KIND_LISTS = Object.keys(MODEL_KINDS) as readonly ModelKind[];
+
+/** The schemas `text` (a type, a routine's signature) names: `tenant.mood[]` names `tenant`. */
+function schemasNamedIn(text: string): string[] {
+  return qualifiedReferences(tokenizeSql(text)).map((r) => r.schema.text);
+}
+
+/** A cast is in no schema: it goes with the schemas of its types and function (none for built-in ones). */
+function castSchemas(cast: CastModel): string[] {
+  return [cast.source, cast.target, cast.function ?? ''].flatMap(schemasNamedIn);
+}
+
+/** A comment goes with its object: a cast's (named by its types), or the schema its target names ('' for a wrapper or server). */
+function commentSchemas(comment: CommentModel): string[] {
+  const { target } = comment;
+  if (target.on === 'cast') return [target.name, target.parent ?? ''].flatMap(schemasNamedIn);
+  return target.schema === '' ? [] : [target.schema];
+}
+
+/** Whether an object placed as `placement` says belongs to the part of a model in `schemas`. */
+function placedIn<T>(placement: Placement<T>, object: T, schemas: ReadonlySet<string>): boolean {
+  switch (placement.in) {
+    case 'schema':
+      return schemas.has(placement.schemaOf(object));
+    case 'schemas':
+      return placement.schemasOf(object).some((s) => schemas.has(s));
+    case 'database':
+      return false;
+  }
+}
+
+/**
+ * The part of a model that lives in the given schemas (a tenant's part of a
+ * model that also declares shared objects): each kind's objects as its
+ * placement says, the database's own objects (wrappers, servers, casts of
+ * built-in types) left out. Optional fields other than `notNullNames` are left out.
+ */
+export function modelInSchemas(model: SchemaModel, schemas: readonly string[]): SchemaModel {
+  const within = new Set(schemas);
+  const part = Object.fromEntries(
+    MODEL_KIND_LISTS.map((kind) => {
+      const { placement } = MODEL_KINDS[kind] as ModelKindSpec<ModelKind>;
+      const list = model[kind] as readonly ModelObject<ModelKind>[];
+      return [kind, list.filter((o) => placedIn(placement, o, within))];
+    }),
+  ) as unknown as SchemaModel;
+  return model.notNullNames === true ? { ...part, notNullNames: true } : part;
+}

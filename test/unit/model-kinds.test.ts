@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { mapModelNames } from '../../src/pg/canonical/names/map-model-names.js';
+import { schemaTranslation } from '../../src/pg/canonical/names/map-operation-names.js';
+import {
+  MODEL_KIND_LISTS,
+  MODEL_KINDS,
+  modelInSchemas,
+  type ModelKind,
+  type ModelObject,
+} from '../../src/schema/model-kinds.js';
+import { emptySchemaModel, type SchemaModel } from '../../src/schema/model.js';
+
+/*
+ * One object of every model kind, living in `schema` (or naming it). The type
+ * makes a new kind fail to compile here until it has a sample, so every test
+ * below covers it.
+ */
+function sample(schema: string): { readonly [K in ModelKind]: ModelObject<K> } {
+  const table = {
+    schema,
+    name: 't',
+    columns: [],
+    primaryKey: null,
+    foreignKeys: [],
+    uniques: [],
+    checks: [],
+    indexes: [],
+  };
+  return {
+    schemas: schema,
+    enums: { schema, name: 'mood', values: ['a'] },
+    tables: table,
+    extensions: { schema, name: 'ext' },
+    collations: { schema, name: 'c', provider: 'libc', locale: 'C' },
+    sequences: {
+      schema,
+      name: 's',
+      type: 'bigint',
+      start: '1',
+      increment: '1',
+      min: '1',
+      max: '9',
+      cache: '1',
+      cycle: false,
+      ownedBy: null,
+    },
+    domains: { schema, name: 'd', type: 'integer', default: null, notNull: false, checks: [] },
+    composites: { schema, name: 'pair', attributes: [{ name: 'a', type: 'text' }] },
+    views: {
+      schema,
+      name: 'v',
+      materialized: false,
+      definition: ` SELECT 1 FROM ${schema}.t;`,
+      options: [],
+      columns: [],
+      indexes: [],
+      dependsOn: [{ schema, name: 't' }],
+    },
+    functions: {
+      schema,
+      name: 'f',
+      kind: 'function',
+      argumentTypes: '',
+      arguments: '',
+      result: 'integer',
+      definition: `CREATE FUNCTION ${schema}.f() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$`,
+      dependsOn: [],
+    },
+    triggers: {
+      schema,
+      table: 't',
+      name: 'tr',
+      definition: `CREATE TRIGGER tr BEFORE INSERT ON ${schema}.t FOR EACH ROW EXECUTE FUNCTION ${schema}.f()`,
+    },
+    rules: {
+      schema,
+      table: 't',
+      name: 'r',
+      definition: `CREATE RULE r AS ON DELETE TO ${schema}.t DO INSTEAD NOTHING`,
+    },
+    casts: { source: `${schema}.pair`, target: 'text', method: 'inout', context: 'explicit' },
+    textSearchDictionaries: { schema, name: 'dict', template: 'simple' },
+    textSearchConfigurations: { schema, name: 'cfg', parser: 'default', mappings: { word: [`${schema}.dict`] } },
+    operators: { schema, name: '===', left: 'text', right: 'text', function: `${schema}.f` },
+    operatorClasses: {
+      schema,
+      name: 'ops',
+      method: 'hash',
+      type: 'text',
+      items: [`OPERATOR 1 ${schema}.===(text,text)`],
+    },
+    foreignDataWrappers: { name: 'fdw' },
+    foreignServers: { name: 'srv', wrapper: 'fdw' },
+    foreignTables: { schema, name: 'ft', server: 'srv', columns: [] },
+    comments: { target: { on: 'table', schema, name: 't' }, text: 'a table' },
+  };
+}
+
+/** A model holding the samples of each schema given, in every list. */
+function modelOf(...schemas: string[]): SchemaModel {
+  const model = { ...emptySchemaModel() } as unknown as Record<string, readonly unknown[]>;
+  for (const schema of schemas) {
+    const one = sample(schema);
+    for (const kind of MODEL_KIND_LISTS) model[kind] = [...model[kind]!, one[kind]];
+  }
+  return model as unknown as SchemaModel;
+}
+
+const sharedByTheDatabase = MODEL_KIND_LISTS.filter((kind) => MODEL_KINDS[kind].placement.in === 'database');
+
+describe('the registry of model kinds', () => {
+  it('has an entry for every list of a model, in its order', () => {
+    expect(MODEL_KIND_LISTS).toEqual(Object.keys(emptySchemaModel()));
+    expect(sharedByTheDatabase).toEqual(['foreignDataWrappers', 'foreignServers']);
+  });
+
+  it("keeps each kind's objects of the schemas asked for, and none of the database's own", () => {
+    const part = modelInSchemas(modelOf('tenant', 'shared'), ['tenant']);
+    const tenant = sample('tenant');
+    for (const kind of MODEL_KIND_LISTS) {
+      expect(part[kind], kind).toEqual(sharedByTheDatabase.includes(kind) ? [] : [tenant[kind]]);
+    }
+  });
+
+  it('places a cast by the schemas its types and function name, and leaves one of built-in types to the database', () => {
+    const casts = [
+      { source: 'integer', target: '"My Tenant".pair', method: 'inout', context: 'explicit' },
+      { source: 'text', target: 'integer', method: 'function', function: '"My Tenant".f(text)', context: 'explicit' },
+      { source: 'text', target: 'integer', method: 'inout', context: 'assignment' },
+      { source: 'other.pair', target: 'text', method: 'inout', context: 'explicit' },
+    ] as const;
+    const part = modelInSchemas({ ...emptySchemaModel(), casts }, ['My Tenant']);
+    expect(part.casts).toEqual(casts.slice(0, 2));
+  });
+
+  it("moves every kind of the template's objects into a tenant's schema, where its part of the model finds them", () => {
+    const template = modelOf('tenant', 'shared');
+    const tenantPart = modelInSchemas(mapModelNames(template, schemaTranslation('tenant', 'acme')), ['acme']);
+    for (const kind of MODEL_KIND_LISTS) {
+      expect(tenantPart[kind], kind).toHaveLength(sharedByTheDatabase.includes(kind) ? 0 : 1);
+    }
+    expect(JSON.stringify(tenantPart)).not.toMatch(/tenant|shared/);
+  });
+
+  it('keeps the reading of NOT NULL names of PostgreSQL 18', () => {
+    expect(modelInSchemas({ ...emptySchemaModel(), notNullNames: true }, ['x']).notNullNames).toBe(true);
+    expect(modelInSchemas(emptySchemaModel(), ['x'])).not.toHaveProperty('notNullNames');
+  });
+});
