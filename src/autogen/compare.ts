@@ -8,7 +8,7 @@ import { rewrittenBefore, scheduleRevision } from './order/schedule.js';
 import { withRetypedColumnDependents } from './dependents/retyped-column-dependents.js';
 import { withRoutineDependents } from './dependents/routine-dependents.js';
 import { commentSteps } from './diff/objects/compare-comments.js';
-import { allObjectSteps } from './diff/objects/object-steps.js';
+import { allObjectSteps } from './order/object-phases.js';
 import { compareObjects } from './diff/objects/compare-objects.js';
 import {
   replacedDefaults,

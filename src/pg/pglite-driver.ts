@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
 import { AthanorError, errorMessage, isAthanorError } from '../util/errors.js';
 import { DIRECTORY_LOCK_FILE, lockDirectory } from './directory-lock.js';
-import type { Driver, QueryResult } from './driver.js';
+import type { Driver, QueryResult } from './driver-interface.js';
 import { runInTurn } from './pipeline.js';
 
 /**

@@ -1,4 +1,4 @@
-import { qualifiedKey } from './model.js';
+import { qualifiedKey } from './qualified-key.js';
 
 /** The kinds of object an `ObjectId` names. */
 export type ObjectKind =

@@ -101,13 +101,14 @@ export function layerViolations(files: SourceFiles, rules: LayerRules): string[]
 
 /**
  * Every import cycle, one per strongly connected component of more than one
- * file (or a file importing itself), over the imports that load code: static
- * and dynamic ones; type-only imports are erased and cannot form a cycle.
+ * file (or a file importing itself), over every import: static, dynamic and
+ * type-only ones (erased by the compiler, a type-only cycle still ties the
+ * files' concepts together); with `loading`, over the imports that load code.
  */
-export function importCycles(files: SourceFiles): string[][] {
+export function importCycles(files: SourceFiles, options: { loading?: boolean } = {}): string[][] {
   const loaded = (file: string, source: string): string[] =>
     importsOf(file, source, files)
-      .filter((edge) => !edge.typeOnly)
+      .filter((edge) => !(options.loading === true && edge.typeOnly))
       .map((edge) => edge.target);
   const graph = new Map([...files].map(([file, source]) => [file, loaded(file, source)] as const));
   const index = new Map<string, number>();

@@ -28,8 +28,23 @@ describe('imports in src/', () => {
     expect(layerViolations(readSourceTree(SOURCE_ROOT), parseLayerTable(ARCHITECTURE))).toEqual([]);
   });
 
-  it('form no cycle', () => {
-    expect(importCycles(readSourceTree(SOURCE_ROOT))).toEqual([]);
+  it('form no cycle that loads code', () => {
+    expect(importCycles(readSourceTree(SOURCE_ROOT), { loading: true })).toEqual([]);
+  });
+
+  /*
+   * Counting type-only imports, two cycles are left, each a union of types
+   * and the modules that make it up: the operation families and the
+   * \`Operation\` union they return (a reverse is any operation), and the
+   * DSL's column, table and object builders, which take each other's types.
+   * Any other cycle fails here.
+   */
+  it('form no cycle through type-only imports besides the two known unions', () => {
+    const known = (cycle: string[]): boolean =>
+      cycle.includes('ops/operation.ts') || cycle.includes('schema/dsl/tables/table.ts');
+    const cycles = importCycles(readSourceTree(SOURCE_ROOT));
+    expect(cycles.filter((cycle) => !known(cycle))).toEqual([]);
+    expect(cycles).toHaveLength(2);
   });
 });
 
@@ -58,7 +73,7 @@ describe('the import checks', () => {
     ]);
   });
 
-  it('find a cycle through three files, dynamic imports included, and none in a chain or through a type-only import', () => {
+  it('find a cycle through three files, dynamic imports included, and one through a type-only import unless loading only', () => {
     const cycle = new Map([
       ['autogen/a.ts', "import { b } from './b.js';\n"],
       ['autogen/b.ts', "import { type C, c } from './sub/c.js';\nexport const b = 1;\n"],
@@ -70,7 +85,8 @@ describe('the import checks', () => {
       ['autogen/a.ts', "import { b } from './b.js';\n"],
       ['autogen/b.ts', "import type { A } from './a.js';\nexport const b = 1;\n"],
     ]);
-    expect(importCycles(chain)).toEqual([]);
+    expect(importCycles(chain)).toEqual([['autogen/a.ts', 'autogen/b.ts']]);
+    expect(importCycles(chain, { loading: true })).toEqual([]);
   });
 
   it('refuse an import it cannot resolve', () => {

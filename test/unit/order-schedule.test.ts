@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../src/ops/operation.js';
 import { objectPhases } from '../../src/autogen/order/object-phases.js';
 import { rewrittenBefore, scheduleRevision, type Placement } from '../../src/autogen/order/schedule.js';
-import { emptyObjectSteps, withAround, type ObjectSteps } from '../../src/autogen/diff/objects/object-steps.js';
+import { emptyObjectSteps, withAround, type ObjectSteps } from '../../src/autogen/object-steps.js';
 
 /** A stand-in operation, told apart by its SQL. */
 function op(name: string): Operation {

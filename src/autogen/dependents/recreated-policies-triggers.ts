@@ -1,13 +1,8 @@
 import type { Operation } from '../../ops/operation.js';
 import type { PolicyModel, SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
-import {
-  afterTablesSteps,
-  firstSteps,
-  withAround,
-  type AroundReason,
-  type ObjectSteps,
-} from '../diff/objects/object-steps.js';
+import { withAround, type AroundReason, type ObjectSteps } from '../object-steps.js';
+import { afterTablesSteps, firstSteps } from '../order/object-phases.js';
 import {
   featuresAfter,
   featuresBefore,

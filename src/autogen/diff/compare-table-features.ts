@@ -3,7 +3,7 @@ import type { PolicyModel, RowLevelSecurityModel, StorageParameters, TableModel 
 import { compareTuples, sameValue, sortByName } from './compare-values.js';
 import { withoutStorage } from './compare-indexes.js';
 import { qualifiedKey } from '../../schema/model.js';
-import type { AroundSteps } from './objects/object-steps.js';
+import type { AroundSteps } from '../object-steps.js';
 
 /**
  * Row-level security, policies and partition membership. Policies are kept

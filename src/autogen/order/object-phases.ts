@@ -1,5 +1,5 @@
 import type { Operation } from '../../ops/operation.js';
-import type { AroundReason, ObjectSteps } from '../diff/objects/object-steps.js';
+import type { AroundReason, ObjectPart, ObjectSteps } from '../object-steps.js';
 
 /**
  * Where the steps of the object comparisons (`diff/objects/`) go among the
@@ -60,12 +60,15 @@ export const OBJECT_PHASES = {
     'collationDrops',
     'extensionDrops',
   ],
-} as const;
+} as const satisfies Record<string, readonly ObjectPart[]>;
 
 export type ObjectPhase = keyof typeof OBJECT_PHASES;
 
-/** A named part of the object comparisons' steps. */
-export type ObjectPart = (typeof OBJECT_PHASES)[ObjectPhase][number];
+/** Every part has a phase: a part the table leaves out fails to compile here. */
+const EVERY_PART_PLACED: [Exclude<ObjectPart, (typeof OBJECT_PHASES)[ObjectPhase][number]>] extends [never]
+  ? true
+  : never = true;
+void EVERY_PART_PLACED;
 
 /** The steps of the parts of a phase, in the scheduled order, without the steps around the changes. */
 export function phaseSteps(steps: ObjectSteps, phase: ObjectPhase): Operation[] {
@@ -123,4 +126,24 @@ function foreignKeysLast(ops: readonly Operation[]): Operation[] {
 function isForeignKeyStep(op: Operation): boolean {
   if (op.kind === 'dropConstraint') return op.removed?.type === 'foreignKey';
   return op.kind === 'addConstraint' && op.constraint.type === 'foreignKey';
+}
+
+/** What runs before the tables change (the `first` phase and every reason's drops), in no particular order: for lookups. */
+export function firstSteps(steps: ObjectSteps): Operation[] {
+  return [...phaseSteps(steps, 'first'), ...Object.values(steps.around ?? {}).flatMap((a) => a.drops)];
+}
+
+/** What runs after the tables change (the `afterTables` phase and every reason's creates), in no particular order: for lookups. */
+export function afterTablesSteps(steps: ObjectSteps): Operation[] {
+  return [...phaseSteps(steps, 'afterTables'), ...Object.values(steps.around ?? {}).flatMap((a) => a.creates)];
+}
+
+/** Every operation of the parts, in no particular order (for finding what they do, not for scheduling). */
+export function allObjectSteps(steps: ObjectSteps): Operation[] {
+  return [
+    ...firstSteps(steps),
+    ...phaseSteps(steps, 'afterSchemas'),
+    ...phaseSteps(steps, 'beforeTables'),
+    ...afterTablesSteps(steps),
+  ];
 }

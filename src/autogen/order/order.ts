@@ -9,8 +9,8 @@ import type { TableChanges, TablesComparison } from '../diff/compare-tables.js';
 import { addedKeys, droppedKeys } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { objectPhases } from './object-phases.js';
-import { afterTablesSteps, emptyObjectSteps, type ObjectSteps } from '../diff/objects/object-steps.js';
+import { afterTablesSteps, objectPhases } from './object-phases.js';
+import { emptyObjectSteps, type ObjectSteps } from '../object-steps.js';
 import { removedUsesEnum } from '../dependents/enum-dependents.js';
 
 /** What the comparators found, before it is put in a safe order. */

@@ -5,7 +5,7 @@ import { routineKey } from '../../schema/object-keys.js';
 import { tableConstraints } from '../diff/compare-constraints.js';
 import { withoutDefaultChanges, type EnumTables } from './compare-enum-columns.js';
 import { compareEnums } from '../diff/compare-enums.js';
-import { withAround, type ObjectSteps } from '../diff/objects/object-steps.js';
+import { withAround, type ObjectSteps } from '../object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples, sortByName } from '../diff/compare-values.js';

@@ -1,7 +1,8 @@
 import type { Operation } from '../../ops/operation.js';
 import type { SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
 import { foreignKeyConstraint } from '../diff/compare-constraints.js';
-import { afterTablesSteps, firstSteps, withAround, type ObjectSteps } from '../diff/objects/object-steps.js';
+import { withAround, type ObjectSteps } from '../object-steps.js';
+import { afterTablesSteps, firstSteps } from '../order/object-phases.js';
 import type { Placement } from '../order/schedule.js';
 import { withoutPolicies } from './compare-partitions.js';
 import { rebuiltPolicyDrops } from '../diff/compare-table-features.js';

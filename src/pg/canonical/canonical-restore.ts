@@ -5,7 +5,18 @@ import { compareQualified as bySchemaName, compareText, routineKey } from '../..
 import { AthanorError } from '../../util/errors.js';
 import { mapModelNames, SCRATCH_SCHEMA, type NameMapper } from './names/map-model-names.js';
 import { serversNamedBack } from './canonicalize-foreign.js';
-import type { ScratchObjects } from './canonicalize-objects.js';
+
+/** What creating the objects in scratch schemas learned. */
+export interface ScratchObjects {
+  /** The scratch model: every reference to a declared object points into the scratch schemas. */
+  model: SchemaModel;
+  /** Real argument types of each declared routine, by its placeholder (`?0`, `?1`, ...). */
+  argumentTypes: Map<string, string>;
+  /** Routines created so far, by scratch schema, name and argument types. */
+  created: Set<string>;
+  /** The declared foreign servers' names, by the scratch names they were created under (canonicalize-foreign.ts). */
+  servers: Map<string, string>;
+}
 
 /**
  * The reflected scratch model under its own schema names (`back`), in the

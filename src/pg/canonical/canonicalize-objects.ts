@@ -11,7 +11,7 @@ import { intoScratch, mapModelNames } from './names/map-model-names.js';
 import { MEMBER_JOINS, MEMBER_NAME, relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 import { scratchServers } from './canonicalize-foreign.js';
 import { attempt, guarded, modelLoadError } from './canonical-errors.js';
-import { namesScratch } from './canonical-restore.js';
+import { namesScratch, type ScratchObjects } from './canonical-restore.js';
 
 /**
  * The part of canonicalization (see canonicalize.ts) that concerns
@@ -21,18 +21,6 @@ import { namesScratch } from './canonical-restore.js';
  */
 
 const ROUTINE_WORDS = ['function', 'procedure', 'aggregate'] as const;
-
-/** What creating the objects in scratch schemas learned. */
-export interface ScratchObjects {
-  /** The scratch model: every reference to a declared object points into the scratch schemas. */
-  model: SchemaModel;
-  /** Real argument types of each declared routine, by its placeholder (`?0`, `?1`, ...). */
-  argumentTypes: Map<string, string>;
-  /** Routines created so far, by scratch schema, name and argument types. */
-  created: Set<string>;
-  /** The declared foreign servers' names, by the scratch names they were created under (canonicalize-foreign.ts). */
-  servers: Map<string, string>;
-}
 
 /**
  * Creates the declared extensions that are not installed yet (in the scratch

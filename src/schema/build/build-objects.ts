@@ -297,12 +297,10 @@ function viewModel(view: ViewDef): ViewModel {
 }
 
 /**
- * Before canonicalization a routine's argument types are unknown; each gets
- * a placeholder `?<n>` (its place in declaration order) that canonicalization
+ * Before canonicalization a routine's argument types are unknown: each gets a
+ * placeholder `?<n>` (its place in declaration order) that canonicalization
  * replaces, in the routine and in comments on it.
  */
-export const PENDING_ARGUMENTS = /^\?\d+$/;
-
 function routineModel(def: RoutineDef, index: number): FunctionModel {
   return {
     schema: def.schema,

@@ -1,4 +1,4 @@
-import type { CheckModel, IndexModel } from '../model.js';
+import type { CheckModel, IndexModel } from '../model-table.js';
 
 /**
  * The model of the objects besides tables and enums: extensions, sequences,

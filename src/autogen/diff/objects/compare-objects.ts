@@ -16,7 +16,7 @@ import { compareViewsAndRoutines, type ViewsAndRoutinesSteps } from './compare-v
 import { blockedClosure, changed } from '../../dependents/closure.js';
 import { modelIndex } from '../../../schema/model-index.js';
 import { idKind, partId } from '../../../schema/object-id.js';
-import type { ObjectSteps } from './object-steps.js';
+import type { ObjectSteps } from '../../object-steps.js';
 
 /** The steps on the objects other than tables and enums, and the changes they leave out. */
 export interface ObjectsComparison {

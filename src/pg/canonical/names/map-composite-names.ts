@@ -2,7 +2,7 @@ import type { CompositeOperationKind } from '../../../ops/objects/composite-oper
 import type { Operation, OperationOf } from '../../../ops/operation.js';
 import type { CompositeAttributeModel, CompositeTypeModel } from '../../../schema/model.js';
 import { assertNever } from '../../../util/assert-never.js';
-import type { NameMapper } from './map-model-names.js';
+import type { NameMapper } from './name-mapper.js';
 
 /**
  * The name walk of `map-model-names.ts` and `map-operation-names.ts` over

@@ -7,7 +7,7 @@ import type {
   SchemaModel,
 } from '../../../schema/model.js';
 import { assertNever } from '../../../util/assert-never.js';
-import type { NameMapper } from './map-model-names.js';
+import type { NameMapper } from './name-mapper.js';
 
 /**
  * The name walk of `map-model-names.ts` and `map-operation-names.ts` over

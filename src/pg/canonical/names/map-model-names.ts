@@ -26,22 +26,15 @@ import { moveQualifiedOperators } from '../../sql-qualify-operators.js';
 import { mapComposite } from './map-composite-names.js';
 import { withIdSchema } from '../../../schema/object-id.js';
 import { mapForeignNames } from './map-foreign-names.js';
+import type { NameMapper } from './name-mapper.js';
+
+export type { NameMapper } from './name-mapper.js';
 
 /**
- * The one walk over a `SchemaModel` that renames schemas, used both to move a
- * declared model into the scratch schemas of canonicalization and to bring
- * the reflected scratch model back. Every field that holds a schema name or
- * names something schema-qualified goes through it, so each direction maps
- * the same set of fields.
+ * The one walk over a `SchemaModel` that renames schemas: the model with every
+ * schema name mapped (its rename hints left out); absent optional fields stay
+ * absent, nothing is reordered.
  */
-export interface NameMapper {
-  /** A schema name standing on its own (`TableModel.schema`, `ForeignKeyModel.refSchema`, ...). */
-  schema: (name: string) => string;
-  /** Text that may hold qualified names: SQL, type spellings, operator classes, collations. */
-  text: (value: string) => string;
-}
-
-/** The model with every schema name mapped (its rename hints left out); absent optional fields stay absent, nothing is reordered. */
 export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel {
   const mapped: SchemaModel = {
     schemas: model.schemas.map(map.schema),

@@ -28,11 +28,6 @@ export function extensionMember(catalog: string, oid: string): string {
   return `EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '${catalog}'::regclass AND x.objid = ${oid} AND x.deptype = 'e')`;
 }
 
-/** True when the object was created by Postgres itself (an oid below FirstNormalObjectId). */
-export function builtIn(oid: string): string {
-  return `${oid} < 16384`;
-}
-
 /** `schema.name` for people, unquoted. */
 export function displayName(schema: string, name: string): string {
   return `(${schema} || '.' || ${name})`;

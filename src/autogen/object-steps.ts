@@ -1,10 +1,10 @@
-import type { Operation } from '../../../ops/operation.js';
-import { phaseSteps, type ObjectPart } from '../../order/object-phases.js';
+import type { Operation } from '../ops/operation.js';
 
 /**
  * The operations on extensions, sequences, domains, views, routines,
  * triggers and the other objects, as named parts whose places among the table
- * operations the scheduler decides (`order/object-phases.ts`, `orderOperations`).
+ * operations the scheduler decides (`order/object-phases.ts`, `orderOperations`):
+ * the data the comparison's stages (`diff`, `plan`, `dependents`) hand to `order`.
  * Comments come last, from `commentSteps`.
  */
 export interface ObjectSteps {
@@ -18,6 +18,49 @@ export interface ObjectSteps {
    */
   around?: Partial<Record<AroundReason, AroundSteps>>;
 }
+
+/**
+ * The named parts of the object comparisons' steps. Where each runs among the
+ * table operations is the scheduler's (`order/object-phases.ts` places every one).
+ */
+export type ObjectPart =
+  | 'castDrops'
+  | 'ruleDrops'
+  | 'triggerDrops'
+  | 'sequenceOwnersCleared'
+  | 'viewAndRoutineDrops'
+  | 'recreatedOperatorDrops'
+  | 'operatorFunctionDrops'
+  | 'foreignDrops'
+  | 'typeDropsFirst'
+  | 'extensionCreates'
+  | 'collationCreates'
+  | 'textSearchCreates'
+  | 'typeCreatesBeforeTables'
+  | 'domainAlters'
+  | 'compositeAlters'
+  | 'sequenceCreates'
+  | 'sequenceAlters'
+  | 'viewAndRoutineStepsBeforeTables'
+  | 'operatorCreates'
+  | 'operatorAlters'
+  | 'operatorClassCreates'
+  | 'foreignCreates'
+  | 'typeCreatesAfterTables'
+  | 'viewAndRoutineStepsAfterTables'
+  | 'sequenceOwnersSet'
+  | 'triggerCreates'
+  | 'ruleCreates'
+  | 'castCreates'
+  | 'extensionMoves'
+  | 'operatorClassDropsLate'
+  | 'operatorDropsLate'
+  | 'viewAndRoutineDropsLate'
+  | 'sequenceDrops'
+  | 'typeDropsLate'
+  | 'textSearchDrops'
+  | 'collationDrops'
+  | 'extensionDrops';
 
 /** The steps of each part, in the part's own order; a part left out has none. */
 export type ObjectParts = Partial<Record<ObjectPart, Operation[]>>;
@@ -53,24 +96,4 @@ export function withAround(steps: ObjectSteps, reason: AroundReason, around: Aro
   const had = steps.around?.[reason] ?? { drops: [], creates: [] };
   const merged = { drops: [...had.drops, ...around.drops], creates: [...had.creates, ...around.creates] };
   return { ...steps, around: { ...steps.around, [reason]: merged } };
-}
-
-/** What runs before the tables change (the `first` phase and every reason's drops), in no particular order: for lookups. */
-export function firstSteps(steps: ObjectSteps): Operation[] {
-  return [...phaseSteps(steps, 'first'), ...Object.values(steps.around ?? {}).flatMap((a) => a.drops)];
-}
-
-/** What runs after the tables change (the `afterTables` phase and every reason's creates), in no particular order: for lookups. */
-export function afterTablesSteps(steps: ObjectSteps): Operation[] {
-  return [...phaseSteps(steps, 'afterTables'), ...Object.values(steps.around ?? {}).flatMap((a) => a.creates)];
-}
-
-/** Every operation of the parts, in no particular order (for finding what they do, not for scheduling). */
-export function allObjectSteps(steps: ObjectSteps): Operation[] {
-  return [
-    ...firstSteps(steps),
-    ...phaseSteps(steps, 'afterSchemas'),
-    ...phaseSteps(steps, 'beforeTables'),
-    ...afterTablesSteps(steps),
-  ];
 }

@@ -1,2 +1,0 @@
-export * from './define-config.js';
-export * from './load-config.js';
