@@ -55,6 +55,8 @@ const targets = selectedTargets();
 
 export default defineConfig({
   test: {
+    // vitest's own report, then the skipped tests and why (a title's `(skipped: reason)`).
+    reporters: ['default', './test/helpers/skipped-reporter.ts'],
     // At least two files at once, even on two cores: a server test mostly waits on the server.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
@@ -8,18 +9,53 @@ import type { SchemaModel } from '../../src/schema/model.js';
 import { queryRows, testTarget } from './database.js';
 import { requestedVersion } from './embedded-server.js';
 
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
 /**
- * The shared real-world schemas: ATHANOR_REAL_SCHEMAS when set (a clone made
- * elsewhere, such as the README test's, points back at them), otherwise
- * `shared/fixtures/real-schemas/` next to the repository.
+ * The folder of the real-world schemas (chinook.sql, pagila.sql), which the
+ * repository does not hold: ATHANOR_REAL_SCHEMAS when set (relative to the
+ * project root, or absolute), otherwise `../shared/fixtures/real-schemas`
+ * beside the project root. Ends with a slash.
  */
-export const REAL_SCHEMAS = process.env.ATHANOR_REAL_SCHEMAS
-  ? `${process.env.ATHANOR_REAL_SCHEMAS.replace(/\/+$/, '')}/`
-  : fileURLToPath(new URL('../../../shared/fixtures/real-schemas/', import.meta.url));
+export const REAL_SCHEMAS = `${resolve(
+  PROJECT_ROOT,
+  process.env.ATHANOR_REAL_SCHEMAS?.trim() || '../shared/fixtures/real-schemas',
+).replace(/\/+$/, '')}/`;
+
+export type RealSchemaFile = 'chinook.sql' | 'pagila.sql';
+
+export interface RealSchema {
+  /** The file's path under REAL_SCHEMAS. */
+  path: string;
+  /** Whether the file is missing: its tests skip then. */
+  missing: boolean;
+  /** A test or suite title, with the reason it skips when the file is missing. */
+  title(name: string): string;
+}
+
+/**
+ * One of the real-world schemas. Tests that read it skip when it is missing,
+ * and say why in their title: `describe.skipIf(PAGILA.missing)(PAGILA.title('...'), ...)`.
+ */
+export function realSchema(file: RealSchemaFile): RealSchema {
+  const path = `${REAL_SCHEMAS}${file}`;
+  const missing = !existsSync(path);
+  return {
+    path,
+    missing,
+    title: (name) =>
+      missing
+        ? `${name} (skipped: ${file} not found in ${REAL_SCHEMAS}; set ATHANOR_REAL_SCHEMAS to its folder)`
+        : name,
+  };
+}
+
+export const CHINOOK = realSchema('chinook.sql');
+export const PAGILA = realSchema('pagila.sql');
 
 /** chinook.sql without the lines that drop, create and switch databases, so it loads anywhere. */
 export function chinookSql(): string {
-  return readFileSync(`${REAL_SCHEMAS}chinook.sql`, 'utf8')
+  return readFileSync(CHINOOK.path, 'utf8')
     .split('\n')
     .filter((line) => !/^(DROP DATABASE|CREATE DATABASE|\\c )/.test(line))
     .join('\n');
