@@ -2,12 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import type { SchemaModel } from '../../src/schema/model.js';
 import { queryRows, testTarget } from './database.js';
-import { requestedVersion } from './embedded-server.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -62,18 +61,18 @@ export function chinookSql(): string {
 }
 
 /**
- * Whether `pg_dump` is installed and can dump the test server: pg_dump refuses
- * a server of a newer major than its own, which the matrix's newer servers
- * (TEST_PG_VERSION) are when the installed client is older.
+ * The pg_dump that can dump the test server, as the global setup chose it
+ * (test/helpers/pg-dump.ts): the one of the server's npm package, or the
+ * machine's when it is not older than the server. Undefined when there is
+ * none (the run said so at its start) and on PGlite.
  */
+function pgDumpBinary(): string | undefined {
+  return inject('pgDump') || undefined;
+}
+
+/** Whether a pg_dump can dump the test server; without one, schemas are compared through the catalog alone. */
 export function hasPgDump(): boolean {
-  try {
-    const version = execFileSync('pg_dump', ['--version'], { encoding: 'utf8' });
-    const major = Number(/(\d+)(\.\d+)?/.exec(version)?.[1] ?? 0);
-    return major >= Number(requestedVersion() ?? 0);
-  } catch {
-    return false;
-  }
+  return testTarget() === 'server' && pgDumpBinary() !== undefined;
 }
 
 /**
@@ -81,8 +80,10 @@ export function hasPgDump(): boolean {
  * comments, ownership, privileges, SET lines, blank lines, and the tool's own tables.
  */
 export function schemaDump(url: string, versionTable = 'athanor_version'): string {
+  const binary = pgDumpBinary();
+  if (binary === undefined) throw new Error('no pg_dump can dump the test server: check hasPgDump() first');
   const dump = execFileSync(
-    'pg_dump',
+    binary,
     [
       '--schema-only',
       '--no-owner',
