@@ -61,6 +61,20 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { extends: true, test: { ...timing, name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Type tests: `tsc` over tsconfig.type-tests.json, each `*.test-d.ts` reported test by test;
+      // a failed `expectTypeOf` in another file that config lists fails the run as a source error.
+      {
+        extends: true,
+        test: {
+          name: 'types',
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ['test/**/*.test-d.ts'],
+            tsconfig: 'tsconfig.type-tests.json',
+          },
+        },
+      },
       ...targets.map(integration),
       // The packed package end to end, once: on the server unless only PGlite is selected (not in the nested run).
       ...(NESTED
