@@ -51,14 +51,41 @@ function integration(target: TestTarget): TestProjectInlineConfiguration {
   };
 }
 
+/** ATHANOR_SLOWEST_FILES: how many of the slowest test files to list at the end of a run; none when unset. */
+function slowestFiles(): [string, { count: number }][] {
+  const raw = process.env.ATHANOR_SLOWEST_FILES?.trim();
+  if (!raw) return [];
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`ATHANOR_SLOWEST_FILES=${raw}: use a whole number of files, 1 or more`);
+  return [['./test/helpers/slowest-files-reporter.ts', { count }]];
+}
+
 const targets = selectedTargets();
 
 export default defineConfig({
   test: {
+    // vitest's own report, then the skipped tests and why (a title's `(skipped: reason)`), then
+    // with ATHANOR_SLOWEST_FILES=n the n slowest test files (CI lists 25).
+    reporters: ['default', './test/helpers/skipped-reporter.ts', ...slowestFiles()],
     // At least two files at once, even on two cores: a server test mostly waits on the server.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { extends: true, test: { ...timing, name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Type tests: `tsc` over tsconfig.type-tests.json, each `*.test-d.ts` reported test by test;
+      // a failed `expectTypeOf` in another file that config lists fails the run as a source error.
+      {
+        extends: true,
+        test: {
+          name: 'types',
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ['test/**/*.test-d.ts'],
+            tsconfig: 'tsconfig.type-tests.json',
+          },
+        },
+      },
       ...targets.map(integration),
       // The packed package end to end, once: on the server unless only PGlite is selected (not in the nested run).
       ...(NESTED

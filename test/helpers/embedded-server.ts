@@ -30,6 +30,8 @@ const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface StartedServer {
   url: string;
+  /** The package's `native/bin`, where its `postgres` is. */
+  bin: string;
   stop(): Promise<void>;
 }
 
@@ -138,6 +140,7 @@ export async function startEmbeddedServer(
   const { child, url } = await listen(bin, data, dir, ids, options);
   return {
     url,
+    bin,
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       // SIGINT: the server's fast shutdown.

@@ -1,43 +1,78 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import type { SchemaModel } from '../../src/schema/model.js';
 import { queryRows, testTarget } from './database.js';
-import { requestedVersion } from './embedded-server.js';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * The shared real-world schemas: ATHANOR_REAL_SCHEMAS when set (a clone made
- * elsewhere, such as the README test's, points back at them), otherwise
- * `shared/fixtures/real-schemas/` next to the repository.
+ * The folder of the real-world schemas (chinook.sql, pagila.sql), which the
+ * repository does not hold: ATHANOR_REAL_SCHEMAS when set (relative to the
+ * project root, or absolute), otherwise `../shared/fixtures/real-schemas`
+ * beside the project root. Ends with a slash.
  */
-export const REAL_SCHEMAS = process.env.ATHANOR_REAL_SCHEMAS
-  ? `${process.env.ATHANOR_REAL_SCHEMAS.replace(/\/+$/, '')}/`
-  : fileURLToPath(new URL('../../../shared/fixtures/real-schemas/', import.meta.url));
+export const REAL_SCHEMAS = `${resolve(
+  PROJECT_ROOT,
+  process.env.ATHANOR_REAL_SCHEMAS?.trim() || '../shared/fixtures/real-schemas',
+).replace(/\/+$/, '')}/`;
+
+export type RealSchemaFile = 'chinook.sql' | 'pagila.sql';
+
+export interface RealSchema {
+  /** The file's path under REAL_SCHEMAS. */
+  path: string;
+  /** Whether the file is missing: its tests skip then. */
+  missing: boolean;
+  /** A test or suite title, with the reason it skips when the file is missing. */
+  title(name: string): string;
+}
+
+/**
+ * One of the real-world schemas. Tests that read it skip when it is missing,
+ * and say why in their title: `describe.skipIf(PAGILA.missing)(PAGILA.title('...'), ...)`.
+ */
+export function realSchema(file: RealSchemaFile): RealSchema {
+  const path = `${REAL_SCHEMAS}${file}`;
+  const missing = !existsSync(path);
+  return {
+    path,
+    missing,
+    title: (name) =>
+      missing
+        ? `${name} (skipped: ${file} not found in ${REAL_SCHEMAS}; set ATHANOR_REAL_SCHEMAS to its folder)`
+        : name,
+  };
+}
+
+export const CHINOOK = realSchema('chinook.sql');
+export const PAGILA = realSchema('pagila.sql');
 
 /** chinook.sql without the lines that drop, create and switch databases, so it loads anywhere. */
 export function chinookSql(): string {
-  return readFileSync(`${REAL_SCHEMAS}chinook.sql`, 'utf8')
+  return readFileSync(CHINOOK.path, 'utf8')
     .split('\n')
     .filter((line) => !/^(DROP DATABASE|CREATE DATABASE|\\c )/.test(line))
     .join('\n');
 }
 
 /**
- * Whether `pg_dump` is installed and can dump the test server: pg_dump refuses
- * a server of a newer major than its own, which the matrix's newer servers
- * (TEST_PG_VERSION) are when the installed client is older.
+ * The pg_dump that can dump the test server, as the global setup chose it
+ * (test/helpers/pg-dump.ts): the one of the server's npm package, or the
+ * machine's when it is not older than the server. Undefined when there is
+ * none (the run said so at its start) and on PGlite.
  */
+function pgDumpBinary(): string | undefined {
+  return inject('pgDump') || undefined;
+}
+
+/** Whether a pg_dump can dump the test server; without one, schemas are compared through the catalog alone. */
 export function hasPgDump(): boolean {
-  try {
-    const version = execFileSync('pg_dump', ['--version'], { encoding: 'utf8' });
-    const major = Number(/(\d+)(\.\d+)?/.exec(version)?.[1] ?? 0);
-    return major >= Number(requestedVersion() ?? 0);
-  } catch {
-    return false;
-  }
+  return testTarget() === 'server' && pgDumpBinary() !== undefined;
 }
 
 /**
@@ -45,8 +80,10 @@ export function hasPgDump(): boolean {
  * comments, ownership, privileges, SET lines, blank lines, and the tool's own tables.
  */
 export function schemaDump(url: string, versionTable = 'athanor_version'): string {
+  const binary = pgDumpBinary();
+  if (binary === undefined) throw new Error('no pg_dump can dump the test server: check hasPgDump() first');
   const dump = execFileSync(
-    'pg_dump',
+    binary,
     [
       '--schema-only',
       '--no-owner',

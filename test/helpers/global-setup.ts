@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { requestedVersion, startEmbeddedServer } from './embedded-server.js';
+import { choosePgDump } from './pg-dump.js';
 
 export type TestTarget = 'server' | 'pglite';
 
@@ -24,14 +25,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const server = await sharedServer();
   project.provide('adminUrl', server.url);
-  project.provide('serverVersion', await serverVersion(server.url));
+  project.provide('serverVersion', server.version);
+  project.provide('pgDump', server.pgDump ?? '');
   return server.release;
 }
 
 interface Shared {
   url: string;
+  /** Where the server's binaries are, when it was started from an npm package. */
+  bin?: string;
   users: number;
   stop(): Promise<void>;
+}
+
+interface Ready extends Shared {
+  version: number;
+  /** The pg_dump that can dump this server, or null. */
+  pgDump: string | null;
 }
 
 interface Lease {
@@ -40,15 +50,17 @@ interface Lease {
 
 /** Both the `server` and the `e2e` projects need a server: they share one, started once. */
 const SERVER = Symbol.for('athanor.test.server');
-type WithServer = typeof globalThis & { [SERVER]?: Promise<Shared> };
+type WithServer = typeof globalThis & { [SERVER]?: Promise<Ready> };
 
-async function sharedServer(): Promise<Lease & { url: string }> {
+async function sharedServer(): Promise<Lease & Pick<Ready, 'url' | 'version' | 'pgDump'>> {
   const holder = globalThis as WithServer;
-  holder[SERVER] ??= startServer();
+  holder[SERVER] ??= startServer().then(ready);
   const shared = await holder[SERVER];
   shared.users += 1;
   return {
     url: shared.url,
+    version: shared.version,
+    pgDump: shared.pgDump,
     async release() {
       shared.users -= 1;
       if (shared.users > 0) return;
@@ -56,6 +68,17 @@ async function sharedServer(): Promise<Lease & { url: string }> {
       await shared.stop();
     },
   };
+}
+
+/**
+ * The server's version, and the pg_dump that can dump it (see choosePgDump):
+ * when there is none, the run says so once, here.
+ */
+async function ready(server: Shared): Promise<Ready> {
+  const version = await serverVersion(server.url);
+  const choice = choosePgDump(Math.floor(version / 10000), server.bin);
+  if (choice.path === null) console.log(`\n${choice.note}\n`);
+  return { ...server, version, pgDump: choice.path };
 }
 
 /**
@@ -124,6 +147,8 @@ declare module 'vitest' {
     adminUrl: string;
     /** The test server's `server_version_num` (server and e2e targets). */
     serverVersion: number;
+    /** The pg_dump binary that can dump the test server; empty when none can (server and e2e targets). */
+    pgDump: string;
     testTarget: TestTarget;
     pgliteTemplate: string;
   }

@@ -1,23 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import { createTestDatabase, runSql } from '../helpers/database.js';
-import { REAL_SCHEMAS } from '../helpers/fixtures.js';
+import { CHINOOK, chinookSql } from '../helpers/fixtures.js';
 
-const CHINOOK = `${REAL_SCHEMAS}chinook.sql`;
-
-/** The script without the lines that would drop, create and switch to a database named chinook. */
-function chinookScript(): string {
-  return readFileSync(CHINOOK, 'utf8')
-    .split('\n')
-    .filter((line) => !/^(DROP DATABASE|CREATE DATABASE|\\c )/.test(line))
-    .join('\n');
-}
-
-it('reflects the chinook sample database', async () => {
+it.skipIf(CHINOOK.missing)(CHINOOK.title('reflects the chinook sample database'), async () => {
   const db = await createTestDatabase();
-  await runSql(db.url, chinookScript());
+  await runSql(db.url, chinookSql());
   const driver = await connect(db.url);
   const model = await reflectSchema(driver).finally(() => driver.close());
 

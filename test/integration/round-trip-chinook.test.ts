@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
-import { chinookSql, expectSameSchema } from '../helpers/fixtures.js';
+import { CHINOOK, chinookSql, expectSameSchema } from '../helpers/fixtures.js';
 import { expectGoldenRevision, onlyRevisionFile } from '../helpers/golden.js';
 import { tempProject } from '../helpers/project.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';
@@ -14,7 +14,7 @@ async function tableCount(url: string): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-describe('round trip of chinook.sql', () => {
+describe.skipIf(CHINOOK.missing)(CHINOOK.title('round trip of chinook.sql'), () => {
   it('pull -> autogenerate on an empty database -> upgrade gives the same schema; check is clean; downgrade base empties it', async () => {
     const a = await createTestDatabase('athanor_chinook_a');
     const b = await createTestDatabase('athanor_chinook_b');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
-import { expectSameSchema, REAL_SCHEMAS } from '../helpers/fixtures.js';
+import { expectSameSchema, PAGILA } from '../helpers/fixtures.js';
 import { expectGoldenRevision, onlyRevisionFile } from '../helpers/golden.js';
 import { tempProject } from '../helpers/project.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';
@@ -29,11 +29,11 @@ async function objectCount(url: string): Promise<number> {
  * range-partitioned into 55 partitions. Its OWNER TO lines need the
  * role `postgres`, which the server has. PGlite lacks that role.
  */
-describe.skipIf(testTarget() === 'pglite')('round trip of pagila.sql', () => {
+describe.skipIf(testTarget() === 'pglite' || PAGILA.missing)(PAGILA.title('round trip of pagila.sql'), () => {
   it('pull -> check is clean; autogenerate into an empty database -> the same schema; downgrade base empties it', async () => {
     const a = await createTestDatabase('athanor_pagila_a');
     const b = await createTestDatabase('athanor_pagila_b');
-    await runSql(a.url, readFileSync(`${REAL_SCHEMAS}pagila.sql`, 'utf8'));
+    await runSql(a.url, readFileSync(PAGILA.path, 'utf8'));
 
     const fromA = tempProject(a.url);
     const pulled = await fromA.migrate('pull');

@@ -323,12 +323,167 @@ describe('compileOperation', () => {
     },
   };
 
-  it('compiles every kind to transactional statements', () => {
-    for (const op of Object.values(oneOfEach)) {
-      const statements = compileOperation(op);
-      expect(statements.length, op.kind).toBeGreaterThan(0);
-      for (const statement of statements) expect(statement.transactional, op.kind).toBe(true);
-    }
+  /** The exact statements each example compiles to, in order. */
+  const expectedSql: Record<OperationKind, readonly string[]> = {
+    createSchema: ['CREATE SCHEMA "s"'],
+    dropSchema: ['DROP SCHEMA "s"'],
+    createEnum: ['CREATE TYPE "s"."e" AS ENUM (\'a\')'],
+    dropEnum: ['DROP TYPE "s"."e"'],
+    addEnumValue: ['ALTER TYPE "s"."e" ADD VALUE \'b\''],
+    createTable: ['CREATE TABLE "s"."t" ()'],
+    dropTable: ['DROP TABLE "s"."t"'],
+    addColumn: ['ALTER TABLE "s"."t" ADD COLUMN "c" text'],
+    dropColumn: ['ALTER TABLE "s"."t" DROP COLUMN "c"'],
+    alterColumn: ['ALTER TABLE "s"."t" ALTER COLUMN "c" SET NOT NULL'],
+    addConstraint: ['ALTER TABLE "s"."t" ADD CONSTRAINT "u" UNIQUE ("c")'],
+    dropConstraint: ['ALTER TABLE "s"."t" DROP CONSTRAINT "u"'],
+    createIndex: ['CREATE INDEX "i" ON "s"."t" ("c")'],
+    dropIndex: ['DROP INDEX "s"."i"'],
+    renameIndex: ['ALTER INDEX "s"."i" RENAME TO "j"'],
+    renameSchema: ['ALTER SCHEMA "s" RENAME TO "r"'],
+    setUnlogged: ['ALTER TABLE "s"."t" SET UNLOGGED'],
+    setStorageParameters: [
+      'ALTER TABLE "s"."t" RESET (autovacuum_enabled)',
+      'ALTER TABLE "s"."t" SET (fillfactor = 70)',
+    ],
+    renameTable: [
+      'ALTER TABLE "s"."t" RENAME TO "u"',
+      `DO $athanor$
+DECLARE c record; BEGIN
+  FOR c IN SELECT con.conname, a.attname FROM pg_catalog.pg_constraint con
+      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+      WHERE con.conrelid = '"s"."u"'::regclass AND con.contype = 'n'
+        AND con.conname = 't_' || a.attname || '_not_null'
+        AND octet_length('u_' || a.attname || '_not_null') <= 63
+        AND con.coninhcount = 0 AND NOT EXISTS (WITH RECURSIVE below(rel) AS (SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = con.conrelid UNION SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN below ON i.inhparent = below.rel) SELECT 1 FROM below WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conrelid = below.rel AND k.contype = 'n' AND k.conname = con.conname)) LOOP
+    EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', '"s"."u"', c.conname, 'u_' || c.attname || '_not_null');
+  END LOOP;
+END
+$athanor$`,
+    ],
+    renameColumn: [
+      'ALTER TABLE "s"."t" RENAME COLUMN "c" TO "d"',
+      `DO $athanor$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conrelid = '"s"."t"'::regclass AND con.contype = 'n' AND con.conname = 't_c_not_null'
+      AND con.coninhcount = 0 AND NOT EXISTS (WITH RECURSIVE below(rel) AS (SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = con.conrelid UNION SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN below ON i.inhparent = below.rel) SELECT 1 FROM below WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conrelid = below.rel AND k.contype = 'n' AND k.conname = con.conname))) THEN
+    ALTER TABLE "s"."t" RENAME CONSTRAINT "t_c_not_null" TO "t_d_not_null";
+  END IF;
+END
+$athanor$`,
+    ],
+    renameObject: ['ALTER TRIGGER "g" ON "s"."t" RENAME TO "h"'],
+    executeSql: ['SELECT 1'],
+    renameEnumValue: ['ALTER TYPE "s"."e" RENAME VALUE \'a\' TO \'b\''],
+    replaceEnum: [
+      'ALTER TYPE "s"."e" RENAME TO "e__athanor_old"',
+      'CREATE TYPE "s"."e" AS ENUM (\'b\')',
+      'DROP TYPE "s"."e__athanor_old"',
+    ],
+    setRowLevelSecurity: [
+      'ALTER TABLE "s"."t" ENABLE ROW LEVEL SECURITY',
+      'ALTER TABLE "s"."t" NO FORCE ROW LEVEL SECURITY',
+    ],
+    createPolicy: ['CREATE POLICY "p" ON "s"."t" USING (true)'],
+    dropPolicy: ['DROP POLICY "p" ON "s"."t"'],
+    attachPartition: ['ALTER TABLE "s"."t" ATTACH PARTITION "s"."t1" DEFAULT'],
+    detachPartition: ['ALTER TABLE "s"."t" DETACH PARTITION "s"."t1"'],
+    stashRows: ['CREATE TABLE "s"."t__athanor_stash" AS SELECT "c" FROM "s"."t"'],
+    restoreRows: [
+      'INSERT INTO "s"."t" ("c") SELECT "c" FROM "s"."t__athanor_stash"',
+      'DROP TABLE "s"."t__athanor_stash"',
+    ],
+    createExtension: ['CREATE EXTENSION IF NOT EXISTS "citext" WITH SCHEMA "s"'],
+    dropExtension: ['DROP EXTENSION "citext"'],
+    createCollation: [
+      'CREATE COLLATION "s"."ci" (provider = icu, locale = \'und-u-ks-level2\', deterministic = false)',
+    ],
+    dropCollation: ['DROP COLLATION "s"."ci"'],
+    createRule: ['CREATE RULE r AS ON DELETE TO s.t DO INSTEAD NOTHING'],
+    replaceRule: ['CREATE OR REPLACE RULE r AS ON DELETE TO s.t DO INSTEAD NOTHING'],
+    dropRule: ['DROP RULE "r" ON "s"."t"'],
+    createCast: ['CREATE CAST (s.t AS text) WITH FUNCTION s.f(s.t) AS ASSIGNMENT'],
+    dropCast: ['DROP CAST (s.t AS text)'],
+    createTextSearchDictionary: [
+      'CREATE TEXT SEARCH DICTIONARY "s"."d" (TEMPLATE = "snowball", "language" = \'english\')',
+    ],
+    alterTextSearchDictionary: ['ALTER TEXT SEARCH DICTIONARY "s"."d" ("language" = \'french\')'],
+    dropTextSearchDictionary: ['DROP TEXT SEARCH DICTIONARY "s"."d"'],
+    createTextSearchConfiguration: [
+      'CREATE TEXT SEARCH CONFIGURATION "s"."c" (PARSER = "default")',
+      'ALTER TEXT SEARCH CONFIGURATION "s"."c" ADD MAPPING FOR "word" WITH "s"."d"',
+    ],
+    alterTextSearchConfiguration: ['ALTER TEXT SEARCH CONFIGURATION "s"."c" ALTER MAPPING FOR "word" WITH "simple"'],
+    dropTextSearchConfiguration: ['DROP TEXT SEARCH CONFIGURATION "s"."c"'],
+    createOperator: ['CREATE OPERATOR "s".=== (FUNCTION = s.f, LEFTARG = s.t, RIGHTARG = s.t)'],
+    dropOperator: ['DROP OPERATOR "s".=== (s.t, s.t)'],
+    alterOperator: ['ALTER OPERATOR "s".=== (s.t, s.t) SET (RESTRICT = eqsel)'],
+    createOperatorClass: ['CREATE OPERATOR CLASS "s"."t_ops" FOR TYPE s.t USING "btree" AS OPERATOR 1 s.<<<(s.t,s.t)'],
+    dropOperatorClass: ['DROP OPERATOR FAMILY "s"."t_ops" USING "btree"'],
+    createForeignDataWrapper: ['CREATE FOREIGN DATA WRAPPER "w" HANDLER public.h OPTIONS ("a" \'1\')'],
+    dropForeignDataWrapper: ['DROP FOREIGN DATA WRAPPER "w"'],
+    alterForeignDataWrapper: ['ALTER FOREIGN DATA WRAPPER "w" NO HANDLER OPTIONS (DROP "a")'],
+    createForeignServer: ['CREATE SERVER "srv" FOREIGN DATA WRAPPER "w" OPTIONS ("host" \'h\')'],
+    dropForeignServer: ['DROP SERVER "srv"'],
+    alterForeignServer: ['ALTER SERVER "srv" VERSION \'2\' OPTIONS (DROP "host")'],
+    createForeignTable: [
+      'CREATE FOREIGN TABLE "s"."ft" ("c" text OPTIONS ("column_name" \'d\') NOT NULL) SERVER "srv" OPTIONS ("table_name" \'t\')',
+    ],
+    dropForeignTable: ['DROP FOREIGN TABLE "s"."ft"'],
+    alterForeignTable: [
+      'ALTER FOREIGN TABLE "s"."ft" ALTER COLUMN "c" TYPE integer, ALTER COLUMN "c" DROP NOT NULL, ALTER COLUMN "c" OPTIONS (DROP "column_name"), OPTIONS (SET "table_name" \'u\')',
+    ],
+    alterExtension: ['ALTER EXTENSION "citext" SET SCHEMA "s"'],
+    replaceDomain: [
+      'CREATE DOMAIN "s"."d_new" AS bigint',
+      'ALTER TABLE "s"."t" ALTER COLUMN "c" TYPE "s"."d_new" USING "c"::bigint::"s"."d_new"',
+      'DROP DOMAIN "s"."d"',
+      'ALTER DOMAIN "s"."d_new" RENAME TO "d"',
+    ],
+    createSequence: [
+      'CREATE SEQUENCE "s"."q" AS bigint INCREMENT BY 1 MINVALUE 1 MAXVALUE 10 START WITH 1 CACHE 1 NO CYCLE',
+    ],
+    dropSequence: ['DROP SEQUENCE "s"."q"'],
+    alterSequence: ['ALTER SEQUENCE "s"."q" OWNED BY "s"."t"."c"'],
+    createDomain: ['CREATE DOMAIN "s"."d" AS integer'],
+    dropDomain: ['DROP DOMAIN "s"."d"'],
+    alterDomain: ['ALTER DOMAIN "s"."d" SET NOT NULL'],
+    createView: [
+      `CREATE VIEW "s"."v" AS
+SELECT 1`,
+    ],
+    dropView: ['DROP VIEW "s"."v"'],
+    replaceView: [
+      `CREATE OR REPLACE VIEW "s"."v" AS
+SELECT 2`,
+    ],
+    createFunction: [
+      "SELECT set_config('athanor.check_function_bodies', current_setting('check_function_bodies'), true), set_config('check_function_bodies', 'off', true)",
+      'CREATE FUNCTION s.f() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$',
+      "SELECT set_config('check_function_bodies', current_setting('athanor.check_function_bodies'), true)",
+    ],
+    dropFunction: ['DROP FUNCTION "s"."f"()'],
+    replaceFunction: [
+      "SELECT set_config('athanor.check_function_bodies', current_setting('check_function_bodies'), true), set_config('check_function_bodies', 'off', true)",
+      'CREATE OR REPLACE FUNCTION s.f() RETURNS integer LANGUAGE sql AS $$ SELECT 2 $$',
+      "SELECT set_config('check_function_bodies', current_setting('athanor.check_function_bodies'), true)",
+    ],
+    createTrigger: ['CREATE TRIGGER tr BEFORE UPDATE ON s.t FOR EACH ROW EXECUTE FUNCTION s.f()'],
+    dropTrigger: ['DROP TRIGGER "tr" ON "s"."t"'],
+    setComment: ['COMMENT ON TABLE "s"."t" IS \'x\''],
+    createCompositeType: ['CREATE TYPE "s"."c" AS ("a" integer)'],
+    dropCompositeType: ['DROP TYPE "s"."c"'],
+    addCompositeAttribute: ['ALTER TYPE "s"."c" ADD ATTRIBUTE "b" text'],
+    dropCompositeAttribute: ['ALTER TYPE "s"."c" DROP ATTRIBUTE "b"'],
+    alterCompositeAttribute: ['ALTER TYPE "s"."c" ALTER ATTRIBUTE "a" TYPE bigint'],
+  };
+
+  it('has an example and its statements for every kind', () => {
+    expect(Object.keys(expectedSql)).toEqual(Object.keys(oneOfEach));
+    for (const [kind, op] of Object.entries(oneOfEach)) expect(op.kind).toBe(kind);
+  });
+  it.each(Object.values(oneOfEach))('compiles $kind to its exact statements, each transactional', (op) => {
+    expect(compileOperation(op)).toStrictEqual(expectedSql[op.kind].map((sql) => ({ sql, transactional: true })));
   });
   it('rejects an unknown kind', () => {
     expect(() => compileOperation({ kind: 'frobnicateTable' } as unknown as Operation)).toThrow(

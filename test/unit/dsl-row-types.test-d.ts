@@ -34,7 +34,7 @@ import {
   type RowOf,
 } from '../../src/schema/index.js';
 
-// These assertions are checked by `tsc -p tsconfig.json --noEmit`; the runtime part only builds the tables.
+// Type tests: vitest checks them with tsc (the `types` project, tsconfig.type-tests.json); nothing here runs.
 
 const metadata = defineMetadata();
 const mood = metadata.enum('mood', ['sad', 'ok', 'happy']);
