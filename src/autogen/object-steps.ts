@@ -26,6 +26,7 @@ export interface ObjectSteps {
 export type ObjectPart =
   | 'castDrops'
   | 'ruleDrops'
+  | 'statisticsDrops'
   | 'triggerDrops'
   | 'sequenceOwnersCleared'
   | 'viewAndRoutineDrops'
@@ -51,6 +52,7 @@ export type ObjectPart =
   | 'sequenceOwnersSet'
   | 'triggerCreates'
   | 'ruleCreates'
+  | 'statisticsCreates'
   | 'castCreates'
   | 'extensionMoves'
   | 'operatorClassDropsLate'
@@ -76,6 +78,7 @@ export type AroundReason =
   | 'routineCallers'
   | 'retypedTriggers'
   | 'rebuiltRules'
+  | 'rebuiltStatistics'
   | 'rebuiltTriggers'
   | 'rebuiltOwners'
   | 'castingDefaults';

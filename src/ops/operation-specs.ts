@@ -15,6 +15,7 @@ import { COMPOSITE_SPECS } from './objects/composite-operations.js';
 import { FOREIGN_SPECS } from './objects/foreign-operations.js';
 import { OBJECT_SPECS } from './objects/object-operations.js';
 import { OPERATOR_SPECS } from './objects/operator-operations.js';
+import { STATISTICS_SPECS } from './objects/statistics-operations.js';
 import { TEXT_SEARCH_SPECS } from './objects/text-search-operations.js';
 import { VIEW_ROUTINE_SPECS } from './objects/view-routine-operations.js';
 import type { Operation, OperationKind } from './operation.js';
@@ -43,6 +44,7 @@ export const OPERATION_SPECS: { readonly [K in OperationKind]: OperationSpec<K> 
   ...TEXT_SEARCH_SPECS,
   ...OPERATOR_SPECS,
   ...FOREIGN_SPECS,
+  ...STATISTICS_SPECS,
   ...SQL_SPECS,
 };
 

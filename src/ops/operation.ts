@@ -16,6 +16,7 @@ import type { CompositeOperation } from './objects/composite-operations.js';
 import type { TextSearchOperation } from './objects/text-search-operations.js';
 import type { OperatorOperation } from './objects/operator-operations.js';
 import type { ForeignOperation } from './objects/foreign-operations.js';
+import type { StatisticsOperation } from './objects/statistics-operations.js';
 
 export type { ColumnChange } from './families/columns.js';
 export type { EnumColumnUse } from './families/enums.js';
@@ -54,6 +55,7 @@ export type Operation =
   | TextSearchOperation
   | OperatorOperation
   | ForeignOperation
+  | StatisticsOperation
   | SqlOperation;
 
 export type OperationKind = Operation['kind'];

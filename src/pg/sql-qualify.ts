@@ -7,7 +7,7 @@
  * bodies are left alone.
  */
 
-import { isPunct, tokenizeSql, type SqlToken } from '../sql/lexer.js';
+import { isPunct, lastTopLevelWord, tokenizeSql, type SqlToken } from '../sql/lexer.js';
 import { printLiteral } from '../sql/literal.js';
 import { qualifiedReferences } from '../sql/references.js';
 
@@ -84,6 +84,20 @@ export function createdName(text: string, keywords: readonly string[]): NameAt |
 /** The statement with `schema.` put before the name `createdName` finds when that name is unqualified. */
 export function qualifyName(text: string, keywords: readonly string[], schema: string): string {
   const found = createdName(text, keywords);
+  if (found === null || found.schema !== null) return text;
+  return `${text.slice(0, found.start)}${schema}.${text.slice(found.start)}`;
+}
+
+/**
+ * A `CREATE STATISTICS ... FROM table` statement with `schema.` put before its
+ * table when that is unqualified: the name after the last `FROM` outside
+ * parentheses (an expression's own `FROM`, as in `extract(year FROM at)`, is
+ * inside them).
+ */
+export function qualifyStatisticsTable(text: string, schema: string): string {
+  const tokens = tokenizeSql(text);
+  const from = lastTopLevelWord(tokens, 'from');
+  const found = from < 0 ? null : nameAt(tokens, from + 1);
   if (found === null || found.schema !== null) return text;
   return `${text.slice(0, found.start)}${schema}.${text.slice(found.start)}`;
 }

@@ -138,6 +138,15 @@ export class Operations {
   dropRule(p: Payload<'dropRule'>): Promise<void> {
     return this.run({ kind: 'dropRule', ...p });
   }
+  createStatistics(p: Payload<'createStatistics'>): Promise<void> {
+    return this.run({ kind: 'createStatistics', ...p });
+  }
+  dropStatistics(p: Payload<'dropStatistics'>): Promise<void> {
+    return this.run({ kind: 'dropStatistics', ...p });
+  }
+  alterStatistics(p: Payload<'alterStatistics'>): Promise<void> {
+    return this.run({ kind: 'alterStatistics', ...p });
+  }
   createCast(p: Payload<'createCast'>): Promise<void> {
     return this.run({ kind: 'createCast', ...p });
   }

@@ -48,6 +48,7 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   functions: { noun: 'routine', placement: bySchemaField },
   triggers: { noun: 'trigger', placement: bySchemaField },
   rules: { noun: 'rule', placement: bySchemaField },
+  statistics: { noun: 'statistics object', placement: bySchemaField },
   casts: { noun: 'cast', placement: { in: 'schemas', schemasOf: castSchemas } },
   textSearchDictionaries: { noun: 'text search dictionary', placement: bySchemaField },
   textSearchConfigurations: { noun: 'text search configuration', placement: bySchemaField },

@@ -2,6 +2,7 @@ export * from './objects/model-objects.js';
 export * from './objects/model-composite.js';
 export * from './objects/model-collations.js';
 export * from './objects/model-rules.js';
+export * from './objects/model-statistics.js';
 export * from './objects/model-casts.js';
 export * from './objects/model-text-search.js';
 export * from './objects/model-operators.js';
@@ -13,6 +14,7 @@ import type { TableModel } from './model-table.js';
 import type { CompositeTypeModel } from './objects/model-composite.js';
 import type { CollationModel } from './objects/model-collations.js';
 import type { RuleModel } from './objects/model-rules.js';
+import type { StatisticsModel } from './objects/model-statistics.js';
 import type { CastModel } from './objects/model-casts.js';
 import type { TextSearchConfigurationModel, TextSearchDictionaryModel } from './objects/model-text-search.js';
 import type { OperatorClassModel, OperatorModel } from './objects/model-operators.js';
@@ -68,6 +70,8 @@ export interface SchemaModel {
   readonly triggers: readonly TriggerModel[];
   /** Rewrite rules (`CREATE RULE`), sorted by schema, table and name. */
   readonly rules: readonly RuleModel[];
+  /** Extended statistics (`CREATE STATISTICS`), sorted by schema and name. */
+  readonly statistics: readonly StatisticsModel[];
   /** User-defined casts (`CREATE CAST`), sorted by source and target. */
   readonly casts: readonly CastModel[];
   /** Text search dictionaries, sorted by schema and name. */
@@ -124,6 +128,7 @@ export function emptySchemaModel(): SchemaModel {
     functions: [],
     triggers: [],
     rules: [],
+    statistics: [],
     casts: [],
     textSearchDictionaries: [],
     textSearchConfigurations: [],

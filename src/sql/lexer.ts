@@ -83,6 +83,18 @@ export function isPunct(token: SqlToken | undefined, text: string): boolean {
   return token?.kind === 'punct' && token.text === text;
 }
 
+/** The index of the last bare `word` outside parentheses (`FROM` of a statement, not of `extract(year FROM at)`); -1 when none. */
+export function lastTopLevelWord(tokens: readonly SqlToken[], word: string): number {
+  let depth = 0;
+  let found = -1;
+  tokens.forEach((t, i) => {
+    if (isPunct(t, '(')) depth++;
+    else if (isPunct(t, ')')) depth--;
+    else if (depth === 0 && isWord(t, word)) found = i;
+  });
+  return found;
+}
+
 function lineEnd(text: string, from: number): number {
   return from + (matchAt(LINE_END, text, from) ?? '').length;
 }

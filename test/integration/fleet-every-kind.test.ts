@@ -34,6 +34,7 @@ metadata.function(sql\`CREATE FUNCTION tenant.ci_eq(a text, b text) RETURNS bool
 metadata.function(sql\`CREATE FUNCTION tenant.ci_hash(a text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT hashtext(lower(a)) $$\`);
 metadata.trigger(sql\`CREATE TRIGGER items_touch BEFORE UPDATE ON tenant.items FOR EACH ROW EXECUTE FUNCTION tenant.touch()\`);
 metadata.rule(sql\`CREATE RULE items_keep AS ON DELETE TO tenant.items DO INSTEAD NOTHING\`);
+metadata.statistics(sql\`CREATE STATISTICS tenant.items_stats (ndistinct) ON id, name FROM tenant.items\`);
 metadata.cast({ source: 'tenant.address', target: 'text', method: 'inout' });
 const plain = metadata.textSearchDictionary('plain', { template: 'simple', options: { accept: 'false' } });
 metadata.textSearchConfiguration('docs', { copy: 'english', mappings: { asciiword: plain } });
@@ -119,6 +120,7 @@ describe.skipIf(testTarget() !== 'server')('a fleet whose template declares ever
         'CREATE OR REPLACE FUNCTION t1.ci_hash(a text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT hashtext(upper(a)) $$',
         'DROP TRIGGER items_touch ON t1.items',
         'DROP RULE items_keep ON t1.items',
+        'ALTER STATISTICS t1.items_stats SET STATISTICS 50',
         'DROP CAST (t1.address AS text)',
         'ALTER TEXT SEARCH DICTIONARY t1.plain (accept = true)',
         'ALTER TEXT SEARCH CONFIGURATION t1.docs ALTER MAPPING FOR asciiword WITH simple',
@@ -144,6 +146,7 @@ describe.skipIf(testTarget() !== 'server')('a fleet whose template declares ever
       /t1\.ci_hash/,
       /trigger items_touch/i,
       /rule items_keep/i,
+      /statistics t1\.items_stats/i,
       /cast \(t1\.address as text\)/i,
       /dictionary t1\.plain/i,
       /configuration t1\.docs/i,

@@ -136,6 +136,9 @@ function label(op: Operation): string {
     case 'createForeignTable':
     case 'dropForeignTable':
     case 'alterForeignTable':
+    case 'createStatistics':
+    case 'dropStatistics':
+    case 'alterStatistics':
       return describeOperation(op);
     case 'executeSql':
       return op.sql;

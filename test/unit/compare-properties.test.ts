@@ -239,6 +239,9 @@ class FakeServer {
       case 'createForeignTable':
       case 'dropForeignTable':
       case 'alterForeignTable':
+      case 'createStatistics':
+      case 'dropStatistics':
+      case 'alterStatistics':
         throw new Error(`not simulated: ${op.kind}`);
       default:
         return assertNever(op, 'operation kind');

@@ -112,6 +112,19 @@ describe('compileOperation', () => {
       rule: { schema: 's', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO s.t DO INSTEAD NOTHING' },
     },
     dropRule: { kind: 'dropRule', schema: 's', table: 't', name: 'r' },
+    createStatistics: {
+      kind: 'createStatistics',
+      statistics: {
+        schema: 's',
+        name: 'st',
+        tableSchema: 's',
+        table: 't',
+        definition: 'CREATE STATISTICS s.st (ndistinct) ON a, b FROM s.t',
+        target: 500,
+      },
+    },
+    dropStatistics: { kind: 'dropStatistics', schema: 's', name: 'st' },
+    alterStatistics: { kind: 'alterStatistics', schema: 's', name: 'st', target: null, from: 500 },
     createCast: {
       kind: 'createCast',
       cast: { source: 's.t', target: 'text', method: 'function', function: 's.f(s.t)', context: 'assignment' },
@@ -402,6 +415,12 @@ $athanor$`,
     createRule: ['CREATE RULE r AS ON DELETE TO s.t DO INSTEAD NOTHING'],
     replaceRule: ['CREATE OR REPLACE RULE r AS ON DELETE TO s.t DO INSTEAD NOTHING'],
     dropRule: ['DROP RULE "r" ON "s"."t"'],
+    createStatistics: [
+      'CREATE STATISTICS s.st (ndistinct) ON a, b FROM s.t',
+      'ALTER STATISTICS "s"."st" SET STATISTICS 500',
+    ],
+    dropStatistics: ['DROP STATISTICS "s"."st"'],
+    alterStatistics: ['ALTER STATISTICS "s"."st" SET STATISTICS -1'],
     createCast: ['CREATE CAST (s.t AS text) WITH FUNCTION s.f(s.t) AS ASSIGNMENT'],
     dropCast: ['DROP CAST (s.t AS text)'],
     createTextSearchDictionary: [

@@ -41,6 +41,9 @@ describe('docs/operations.md', () => {
     const documented = new Set(examples().map((e) => e.kind));
     const kinds: Record<OperationKind, true> = {
       createSchema: true,
+      createStatistics: true,
+      dropStatistics: true,
+      alterStatistics: true,
       dropSchema: true,
       createEnum: true,
       dropEnum: true,

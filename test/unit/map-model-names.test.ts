@@ -182,6 +182,16 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
   rules: [
     { schema: 'old', table: 't', name: 'r', definition: 'CREATE RULE r AS ON DELETE TO old.t DO INSTEAD NOTHING' },
   ],
+  statistics: [
+    {
+      schema: 'old',
+      name: 'st',
+      tableSchema: 'old',
+      table: 't',
+      definition: 'CREATE STATISTICS old.st (ndistinct) ON c, old.f(c) FROM old.t',
+      target: 500,
+    },
+  ],
   casts: [
     { source: 'old.thing', target: 'text', method: 'function', function: 'old.f(old.thing)', context: 'implicit' },
   ],

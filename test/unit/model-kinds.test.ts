@@ -78,6 +78,13 @@ function sample(schema: string): { readonly [K in ModelKind]: ModelObject<K> } {
       name: 'r',
       definition: `CREATE RULE r AS ON DELETE TO ${schema}.t DO INSTEAD NOTHING`,
     },
+    statistics: {
+      schema,
+      name: 'st',
+      tableSchema: schema,
+      table: 't',
+      definition: `CREATE STATISTICS ${schema}.st ON a, b FROM ${schema}.t`,
+    },
     casts: { source: `${schema}.pair`, target: 'text', method: 'inout', context: 'explicit' },
     textSearchDictionaries: { schema, name: 'dict', template: 'simple' },
     textSearchConfigurations: { schema, name: 'cfg', parser: 'default', mappings: { word: [`${schema}.dict`] } },

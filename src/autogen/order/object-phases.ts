@@ -16,6 +16,7 @@ export const OBJECT_PHASES = {
   first: [
     'castDrops',
     'ruleDrops',
+    'statisticsDrops',
     'triggerDrops',
     'sequenceOwnersCleared',
     // Views and routines (late ones) dropped, dependents first.
@@ -49,6 +50,7 @@ export const OBJECT_PHASES = {
     'sequenceOwnersSet',
     'triggerCreates',
     'ruleCreates',
+    'statisticsCreates',
     'castCreates',
     'extensionMoves',
     'operatorClassDropsLate',
@@ -87,6 +89,7 @@ const OUTER_REASONS: readonly AroundReason[] = [
   'routineCallers',
   'retypedTriggers',
   'rebuiltRules',
+  'rebuiltStatistics',
   'rebuiltTriggers',
   'rebuiltOwners',
 ];

@@ -87,8 +87,13 @@ export function withRebuiltDependents(
   const triggers = rebuiltTriggers(objects, rebuilds, current, target);
   const rules = rebuiltRules(objects, rebuilds, current, target);
   const owners = rebuiltSequenceOwners(objects, rebuilds, current, target);
-  const withRules = withAround(objects, 'rebuiltRules', rules);
-  const withTriggers = withAround(withRules, 'rebuiltTriggers', triggers);
+  const withRules = withAround(withoutRebuiltAlters(objects, rebuilds, target), 'rebuiltRules', rules);
+  const withStatistics = withAround(
+    withRules,
+    'rebuiltStatistics',
+    rebuiltStatistics(objects, rebuilds, current, target),
+  );
+  const withTriggers = withAround(withStatistics, 'rebuiltTriggers', triggers);
   return withAround(withTriggers, 'rebuiltOwners', { drops: owners.clear, creates: owners.set });
 }
 
@@ -135,6 +140,45 @@ function rebuiltRules(
     .filter((r) => rebuilds.created.has(qualifiedKey(r.schema, r.table)) && !creating.has(name(r)))
     .map((rule): Operation => ({ kind: 'createRule', rule }));
   return { drops, creates };
+}
+
+/** Statistics on rebuilt tables, dropped before and created again after (with their targets), unless the comparison does so. */
+function rebuiltStatistics(
+  objects: ObjectSteps,
+  rebuilds: Rebuilds,
+  current: SchemaModel,
+  target: SchemaModel,
+): { drops: Operation[]; creates: Operation[] } {
+  const dropping = new Set(
+    firstSteps(objects).flatMap((op) => (op.kind === 'dropStatistics' ? [qualifiedKey(op.schema, op.name)] : [])),
+  );
+  const creating = new Set(
+    afterTablesSteps(objects).flatMap((op) =>
+      op.kind === 'createStatistics' ? [qualifiedKey(op.statistics.schema, op.statistics.name)] : [],
+    ),
+  );
+  const drops = current.statistics
+    .filter((s) => rebuilds.dropped.has(qualifiedKey(s.tableSchema, s.table)))
+    .filter((s) => !dropping.has(qualifiedKey(s.schema, s.name)))
+    .map((s): Operation => ({ kind: 'dropStatistics', schema: s.schema, name: s.name, removed: s }));
+  const creates = target.statistics
+    .filter((s) => rebuilds.created.has(qualifiedKey(s.tableSchema, s.table)))
+    .filter((s) => !creating.has(qualifiedKey(s.schema, s.name)))
+    .map((statistics): Operation => ({ kind: 'createStatistics', statistics }));
+  return { drops, creates };
+}
+
+/** The comparison's target changes of statistics on rebuilt tables left out: created again, they get their targets then. */
+function withoutRebuiltAlters(objects: ObjectSteps, rebuilds: Rebuilds, target: SchemaModel): ObjectSteps {
+  const rebuilt = new Set(
+    target.statistics
+      .filter((s) => rebuilds.created.has(qualifiedKey(s.tableSchema, s.table)))
+      .map((s) => qualifiedKey(s.schema, s.name)),
+  );
+  const steps = objects.parts.statisticsCreates ?? [];
+  const kept = steps.filter((op) => op.kind !== 'alterStatistics' || !rebuilt.has(qualifiedKey(op.schema, op.name)));
+  if (kept.length === steps.length) return objects;
+  return { ...objects, parts: { ...objects.parts, statisticsCreates: kept } };
 }
 
 /** Sequences owned by a column of a rebuilt table, on both sides with the same owner (other changes are the comparison's). */

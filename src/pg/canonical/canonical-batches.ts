@@ -67,6 +67,7 @@ export function planBatches(declared: SchemaModel, selection: Selection, budget:
     ...everyNeeds,
     ...namedTables([...declared.views, ...declared.rules, ...declared.casts], byName),
     ...ownerTables(declared),
+    ...declared.statistics.map((s) => qualifiedKey(s.tableSchema, s.table)),
   ];
   const sequenceLocks = declared.sequences.length;
   const viewLocks = declared.views.reduce((sum, v) => sum + (v.materialized ? 3 + v.indexes.length : 1), 0);
@@ -167,6 +168,7 @@ function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch 
     triggers: packed.triggers,
     comments: first ? declared.comments : [],
     rules: first ? declared.rules : [],
+    statistics: first ? declared.statistics : [],
     casts: first ? declared.casts : [],
     operators: declared.operators,
     operatorClasses: declared.operatorClasses,

@@ -138,6 +138,7 @@ export function probeModel(current: SchemaModel, differences: readonly TextDiffe
     functions: keep(current.functions),
     triggers: keep(current.triggers),
     rules: [],
+    statistics: [],
     casts: keep(current.casts),
     textSearchDictionaries: [],
     textSearchConfigurations: [],

@@ -28,6 +28,7 @@ export function fromLive(declared: SchemaModel, live: SchemaModel, originals: re
     views: [],
     functions: [],
     rules: [],
+    statistics: [],
     casts: [],
     textSearchDictionaries: [],
     textSearchConfigurations: [],

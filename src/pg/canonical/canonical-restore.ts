@@ -49,6 +49,7 @@ export function restoreObjects(
     functions,
     triggers: restored.triggers,
     rules: restored.rules,
+    statistics: restored.statistics,
     casts,
     operators: restored.operators,
     operatorClasses: restored.operatorClasses,

@@ -102,7 +102,7 @@ function extensionsMatch(declared: SchemaModel, live: SchemaModel): boolean {
 /**
  * Adds to `dirty` the names of the enums, domains and sequences that do not
  * match their live forms, and of every routine, view, composite type,
- * collation, rule and text search object. True when none did and no cast, operator or foreign table is declared.
+ * collation, rule, statistics object and text search object. True when none did and no cast, operator or foreign table is declared.
  */
 function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<string>): boolean {
   let clean = true;
@@ -122,7 +122,7 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
   compare(declared.enums, live.enums);
   compare(declared.domains, live.domains, (d) => ({ ...d, checks: byName(d.checks) }));
   compare(declared.sequences, live.sequences);
-  // Composite types, collations, rules, casts, operators, operator classes and text search objects are always sent (their live forms are not compared yet).
+  // Composite types, collations, rules, statistics, casts, operators, operator classes and text search objects are always sent (their live forms are not compared yet).
   if (declared.casts.length > 0 || declared.operators.length > 0 || declared.operatorClasses.length > 0) clean = false;
   // Foreign tables are created in scratch schemas, where views may use them (their columns' types and defaults as the server prints them).
   if (declared.foreignTables.length > 0) clean = false;
@@ -133,6 +133,7 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
     ...declared.composites,
     ...declared.collations,
     ...declared.rules,
+    ...declared.statistics,
     ...textSearch,
   ]) {
     dirty.add(o.name);

@@ -6,7 +6,7 @@ import { routineKey } from '../../schema/object-keys.js';
 import { compileOperation } from '../ddl/compile.js';
 import type { Driver } from '../driver.js';
 import { quoteIdent } from '../quote.js';
-import { qualifyName } from '../sql-qualify.js';
+import { qualifyName, qualifyStatisticsTable } from '../sql-qualify.js';
 import { intoScratch, mapModelNames } from './names/map-model-names.js';
 import { MEMBER_JOINS, MEMBER_NAME, relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 import { scratchServers } from './canonicalize-foreign.js';
@@ -52,6 +52,7 @@ export async function prepareScratchObjects(
     ...declared.operators,
     ...declared.operatorClasses,
     ...declared.foreignTables,
+    ...declared.statistics,
   ]) {
     add(o.schema, o.name);
   }
@@ -71,6 +72,10 @@ export async function prepareScratchObjects(
     })),
     triggers: moved.triggers.map((t) => ({ ...t, definition: qualifyName(t.definition, ['on'], t.schema) })),
     rules: moved.rules.map((r) => ({ ...r, definition: qualifyName(r.definition, ['to'], r.schema) })),
+    statistics: moved.statistics.map((s) => ({
+      ...s,
+      definition: qualifyStatisticsTable(qualifyName(s.definition, ['statistics'], s.schema), s.tableSchema),
+    })),
   };
   return { model, argumentTypes: new Map(), created: new Set(), servers: new Map() };
 }
@@ -118,6 +123,7 @@ export function objectSchemas(model: SchemaModel): string[] {
     ...model.functions,
     ...model.triggers,
     ...model.rules,
+    ...model.statistics,
     ...model.operators,
     ...model.operatorClasses,
     ...model.foreignTables,
@@ -236,6 +242,11 @@ export async function createScratchModel(
   await createAll(
     driver,
     model.rules.map((r) => pendingOp(`rule ${r.name} on ${r.table}`, { kind: 'createRule', rule: r })),
+    false,
+  );
+  await createAll(
+    driver,
+    model.statistics.map((s) => pendingOp(`statistics ${s.name}`, { kind: 'createStatistics', statistics: s })),
     false,
   );
   const casts = model.casts.filter(namesScratch);

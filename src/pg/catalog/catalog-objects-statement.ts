@@ -1,5 +1,6 @@
 import { COLLATIONS_SQL, type CollationRow } from './catalog-collations.js';
 import { RULES_SQL, type RuleRow } from './catalog-rules.js';
+import { STATISTICS_SQL, type StatisticsRow } from './catalog-statistics.js';
 import { CASTS_SQL, type CastRow } from './catalog-casts.js';
 import { TEXT_SEARCH_CONFIGURATIONS_SQL, TEXT_SEARCH_DICTIONARIES_SQL } from './catalog-text-search.js';
 import type { TextSearchConfigurationRow, TextSearchDictionaryRow } from './catalog-text-search.js';
@@ -50,6 +51,7 @@ const PARTS = {
   functions: FUNCTIONS_SQL,
   triggers: TRIGGERS_SQL,
   rules: RULES_SQL,
+  statistics: STATISTICS_SQL,
   casts: CASTS_SQL,
   text_search_dictionaries: TEXT_SEARCH_DICTIONARIES_SQL,
   text_search_configurations: TEXT_SEARCH_CONFIGURATIONS_SQL,
@@ -84,6 +86,7 @@ export interface ObjectsRow {
   functions: FunctionRow[];
   triggers: TriggerRow[];
   rules: RuleRow[];
+  statistics: StatisticsRow[];
   casts: CastRow[];
   text_search_dictionaries: TextSearchDictionaryRow[];
   text_search_configurations: TextSearchConfigurationRow[];

@@ -35,6 +35,7 @@ import { dependenciesOf } from './reflect-dependencies.js';
 import type { IndexRow } from '../catalog/catalog-queries.js';
 import { collationsFromRows } from '../catalog/catalog-collations.js';
 import { rulesFromRows } from '../catalog/catalog-rules.js';
+import { statisticsFromRows } from '../catalog/catalog-statistics.js';
 import { castsFromRows } from '../catalog/catalog-casts.js';
 import { textSearchConfigurationsFromRows, textSearchDictionariesFromRows } from '../catalog/catalog-text-search.js';
 import { operatorClassesFromRows, operatorsFromRows } from '../catalog/catalog-operators.js';
@@ -86,6 +87,7 @@ export async function reflectObjects(
       .map(triggerFromRow)
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name)),
     rules: rulesFromRows(row.rules.filter((r) => !excluded.has(qualifiedKey(r.schema, r.table_name)))),
+    statistics: statisticsFromRows(row.statistics),
     casts: castsFromRows(row.casts),
     textSearchDictionaries: textSearchDictionariesFromRows(row.text_search_dictionaries),
     textSearchConfigurations: textSearchConfigurationsFromRows(row.text_search_configurations),

@@ -11,6 +11,7 @@ import type {
 } from '../dsl/objects/objects.js';
 import { collationModel } from '../dsl/objects/collation.js';
 import { ruleModel } from '../dsl/objects/rule.js';
+import { statisticsModel } from '../dsl/objects/statistics.js';
 import { castModel } from '../dsl/objects/cast.js';
 import { textSearchConfigurationModel, textSearchDictionaryModel } from '../dsl/objects/text-search.js';
 import { castKey, type CastModel } from '../objects/model-casts.js';
@@ -86,6 +87,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
     (r) => qualifiedKey(key(r), r.table),
     (r) => `${qualified(r)} on ${r.table}`,
   );
+  const statistics = unique('statistics object', objects.statistics.map(statisticsModel), key);
   const withAll: SchemaModel = {
     comments: [],
     ...model,
@@ -98,6 +100,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
     functions,
     triggers: triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table)),
     rules: rules.sort(byTableAndName),
+    statistics: statistics.sort(bySchemaName),
     casts: castModels(objects.casts.map(castModel)),
     textSearchDictionaries: dictionaries.sort(bySchemaName),
     textSearchConfigurations: configurations.sort(bySchemaName),
@@ -123,6 +126,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
     ...functions,
     ...triggers,
     ...rules,
+    ...statistics,
     ...withAll.operators,
     ...withAll.operatorClasses,
     ...withAll.foreignTables,

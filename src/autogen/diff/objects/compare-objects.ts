@@ -3,6 +3,7 @@ import type { ExtensionModel, SchemaModel, SequenceModel, TableModel, TriggerMod
 import { qualifiedKey } from '../../../schema/model.js';
 import { compareCollations } from './compare-collations.js';
 import { compareRules } from './compare-rules.js';
+import { compareStatistics } from './compare-statistics.js';
 import { compareCasts } from './compare-casts.js';
 import { compareTextSearch } from './compare-text-search.js';
 import { compareOperatorClasses, compareOperators, withOperatorDrops } from './compare-operators.js';
@@ -57,6 +58,7 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
       : compareViewsAndRoutines(current, target, withGone, recreatedOperatorUsers(current, operators.dropFirst));
   const triggers = compareTriggers(current, target.triggers, late);
   const rules = compareRules(current.rules, target.rules, late.droppedRelations);
+  const statistics = compareStatistics(current.statistics, target.statistics);
   const casts = compareCasts(current.casts, target.casts, [...late.first, ...late.lateDrops]);
   const foreign = compareForeign(current, target);
   const lateDrops = [
@@ -75,6 +77,7 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
     parts: {
       castDrops: casts.drop,
       ruleDrops: rules.drop,
+      statisticsDrops: statistics.drop,
       triggerDrops: triggers.drop,
       sequenceOwnersCleared: sequences.clearOwners,
       viewAndRoutineDrops: viewAndRoutineDrops.before,
@@ -100,6 +103,7 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
       sequenceOwnersSet: sequences.setOwners,
       triggerCreates: triggers.create,
       ruleCreates: rules.create,
+      statisticsCreates: statistics.create,
       castCreates: casts.create,
       extensionMoves: extensions.move,
       operatorClassDropsLate: classes.dropLate,

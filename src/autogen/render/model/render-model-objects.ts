@@ -41,7 +41,7 @@ export interface ObjectRenderContext extends CompositeRenderContext {
 export interface ObjectBlocks {
   /** Extensions, collations, text search objects, domains, composite types, sequences and foreign data: before the tables and views that use them. */
   before: string[];
-  /** Routines, operators, views, triggers, rules, casts and the remaining comments. */
+  /** Routines, operators, views, triggers, rules, statistics, casts and the remaining comments. */
   after: string[];
 }
 
@@ -88,6 +88,9 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
       ),
     ),
     ...model.rules.map((r) => call('rule', [renderSql(ctx, r.definition)], '')),
+    ...model.statistics.map((s) =>
+      call('statistics', [renderSql(ctx, s.definition)], options([['target', s.target?.toString()]])),
+    ),
     ...model.casts.map(renderCast),
     ...model.operators.map((o) =>
       renderOperator(

@@ -8,6 +8,7 @@ import type {
   IndexColumnModel,
   IndexModel,
   RuleModel,
+  StatisticsModel,
   CastModel,
   TextSearchConfigurationModel,
   TextSearchDictionaryModel,
@@ -49,6 +50,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     functions: model.functions.map((f) => mapFunction(f, map)),
     triggers: model.triggers.map((t) => mapTrigger(t, map)),
     rules: model.rules.map((r) => mapRule(r, map)),
+    statistics: model.statistics.map((s) => mapStatistics(s, map)),
     casts: model.casts.map((c) => mapCast(c, map)),
     textSearchDictionaries: model.textSearchDictionaries.map((d) => mapTextSearchDictionary(d, map)),
     textSearchConfigurations: model.textSearchConfigurations.map((c) => mapTextSearchConfiguration(c, map)),
@@ -83,6 +85,15 @@ export function mapTrigger(trigger: TriggerModel, map: NameMapper): TriggerModel
 
 export function mapRule(rule: RuleModel, map: NameMapper): RuleModel {
   return { ...rule, schema: map.schema(rule.schema), definition: map.text(rule.definition) };
+}
+
+export function mapStatistics(statistics: StatisticsModel, map: NameMapper): StatisticsModel {
+  return {
+    ...statistics,
+    schema: map.schema(statistics.schema),
+    tableSchema: map.schema(statistics.tableSchema),
+    definition: map.text(statistics.definition),
+  };
 }
 
 /** A cast names its types and function in text: each mapped as text. */

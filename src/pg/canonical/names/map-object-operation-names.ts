@@ -1,6 +1,7 @@
 import type { Operation, OperationKind, OperationOf } from '../../../ops/operation.js';
 import type { CastOperation } from '../../../ops/objects/cast-operations.js';
 import type { CollationRuleOperation } from '../../../ops/objects/collation-rule-operations.js';
+import type { StatisticsOperation } from '../../../ops/objects/statistics-operations.js';
 import type { CompositeOperationKind } from '../../../ops/objects/composite-operations.js';
 import type { ForeignOperationKind } from '../../../ops/objects/foreign-operations.js';
 import type { DomainChange, DomainColumnUse, ObjectOperationKind } from '../../../ops/objects/object-operations.js';
@@ -19,6 +20,7 @@ import {
   mapOperator,
   mapOperatorClass,
   mapRule,
+  mapStatistics,
   mapSequence,
   mapTextSearchConfiguration,
   mapTextSearchDictionary,
@@ -122,6 +124,16 @@ export const COLLATION_RULE_NAME_MAPPERS: NameMappers<CollationRuleOperation['ki
     schema: map.schema(op.schema),
     ...(op.removed ? { removed: mapRule(op.removed, map) } : {}),
   }),
+};
+
+export const STATISTICS_NAME_MAPPERS: NameMappers<StatisticsOperation['kind']> = {
+  createStatistics: (op, map) => ({ ...op, statistics: mapStatistics(op.statistics, map) }),
+  dropStatistics: (op, map) => ({
+    ...op,
+    schema: map.schema(op.schema),
+    ...(op.removed ? { removed: mapStatistics(op.removed, map) } : {}),
+  }),
+  alterStatistics: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
 };
 
 export const CAST_NAME_MAPPERS: NameMappers<CastOperation['kind']> = {

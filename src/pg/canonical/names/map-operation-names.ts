@@ -14,6 +14,7 @@ import { mapCheck, mapColumn, mapIndex, mapTable, type NameMapper } from './map-
 import {
   CAST_NAME_MAPPERS,
   COLLATION_RULE_NAME_MAPPERS,
+  STATISTICS_NAME_MAPPERS,
   COMPOSITE_NAME_MAPPERS,
   FOREIGN_NAME_MAPPERS,
   OBJECT_NAME_MAPPERS,
@@ -160,6 +161,7 @@ const NAME_MAPPERS: NameMappers<OperationKind> = {
   ...TEXT_SEARCH_NAME_MAPPERS,
   ...OPERATOR_NAME_MAPPERS,
   ...FOREIGN_NAME_MAPPERS,
+  ...STATISTICS_NAME_MAPPERS,
   ...SQL_NAME_MAPPERS,
 };
 

@@ -12,7 +12,7 @@ import {
 /**
  * Objects that live in a schema and that the model has no place for: types
  * other than enums, domains and composite types, foreign tables that are partitions or
- * children, foreign tables' checks, extended statistics,
+ * children, foreign tables' checks,
  * conversions, postfix operators, operator families made on their own and their loose members, and
  * text search parsers and templates. Each part follows the shape described in
  * catalog-unmodeled-helpers.ts.
@@ -131,15 +131,6 @@ FROM pg_description d
 JOIN pg_foreign_data_wrapper w ON d.classoid = 'pg_foreign_data_wrapper'::regclass AND w.oid = d.objoid
 WHERE $1::text[] IS NULL AND NOT ${extensionMember('pg_foreign_data_wrapper', 'w.oid')}`;
 
-const STATISTICS = `
-SELECT ${displayName('ns.nspname', 's.stxname')} AS name, pg_get_statisticsobjdef(s.oid) || ';' AS definition,
-  NULL AS description, rn.nspname AS rel_schema, rc.relname AS rel_name
-FROM pg_statistic_ext s
-JOIN ns ON ns.oid = s.stxnamespace
-JOIN pg_class rc ON rc.oid = s.stxrelid
-JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE NOT ${extensionMember('pg_statistic_ext', 's.oid')}`;
-
 const CONVERSIONS = `
 SELECT ${displayName('ns.nspname', 'cv.conname')} AS name,
   format('CREATE %sCONVERSION %I.%I FOR %L TO %L FROM %s;', CASE WHEN cv.condefault THEN 'DEFAULT ' ELSE '' END,
@@ -249,5 +240,4 @@ export const RELATION_OBJECT_PARTS: readonly UnmodeledPart[] = [
   { kind: 'foreign table check constraint', sql: FOREIGN_TABLE_CHECKS },
   { kind: 'foreign table column setting', sql: FOREIGN_COLUMN_SETTINGS },
   { kind: 'comment on a foreign server or wrapper', sql: FOREIGN_COMMENTS },
-  { kind: 'statistics object', sql: STATISTICS },
 ];

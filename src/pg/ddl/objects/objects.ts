@@ -1,6 +1,7 @@
 import type { PerFamilyKind } from '../../../ops/operation.js';
 import type { CastOperation } from '../../../ops/objects/cast-operations.js';
 import type { CollationRuleOperation } from '../../../ops/objects/collation-rule-operations.js';
+import type { StatisticsOperation } from '../../../ops/objects/statistics-operations.js';
 import type { CompositeOperationKind } from '../../../ops/objects/composite-operations.js';
 import type { ForeignOperationKind } from '../../../ops/objects/foreign-operations.js';
 import type { ObjectOperationKind } from '../../../ops/objects/object-operations.js';
@@ -23,6 +24,7 @@ import {
   compileReplaceFunction,
 } from './routine.js';
 import { compileCreateRule, compileDropRule, compileReplaceRule } from './rule.js';
+import { compileAlterStatistics, compileCreateStatistics, compileDropStatistics } from './statistics.js';
 import {
   compileAlterExtension,
   compileAlterSequence,
@@ -71,6 +73,12 @@ export const COLLATION_RULE_COMPILERS: PerFamilyKind<CollationRuleOperation['kin
   createRule: compileCreateRule,
   replaceRule: compileReplaceRule,
   dropRule: compileDropRule,
+};
+
+export const STATISTICS_COMPILERS: PerFamilyKind<StatisticsOperation['kind'], Statement[]> = {
+  createStatistics: compileCreateStatistics,
+  dropStatistics: compileDropStatistics,
+  alterStatistics: compileAlterStatistics,
 };
 
 export const CAST_COMPILERS: PerFamilyKind<CastOperation['kind'], Statement[]> = {

@@ -2,6 +2,7 @@ import type { RoutineKind } from '../../model.js';
 import type { AnyColumnBuilder } from '../columns/column.js';
 import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
 import { ruleDef, type RuleDef } from './rule.js';
+import { statisticsDef, type StatisticsDef, type StatisticsOptions } from './statistics.js';
 import { castDef, type CastDef, type CastOptions } from './cast.js';
 import {
   textSearchConfigurationDef,
@@ -86,6 +87,8 @@ export interface ObjectMethods {
   trigger(definition: SqlExpr, options?: TriggerOptions): TriggerDef;
   /** A rewrite rule: its whole `CREATE RULE name AS ON event TO table ...` statement. */
   rule(definition: SqlExpr): RuleDef;
+  /** Extended statistics: its whole `CREATE STATISTICS name [(kinds)] ON columns FROM table` statement. */
+  statistics(definition: SqlExpr, options?: StatisticsOptions): StatisticsDef;
   /** `CREATE CAST (source AS target) ...`: through a function, `inout` or `binary`; explicit unless `context` says otherwise. */
   cast(options: CastOptions): CastDef;
   /** `CREATE TEXT SEARCH DICTIONARY name (TEMPLATE = ..., option = ...)`. */
@@ -158,6 +161,11 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     rule(definition) {
       const def = ruleDef(definition, schema);
       defs.rules.push(def);
+      return def;
+    },
+    statistics(definition, options) {
+      const def = statisticsDef(definition, schema, options);
+      defs.statistics.push(def);
       return def;
     },
     cast(options) {

@@ -3,6 +3,7 @@ import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
 import type { CollationDef } from './collation.js';
 import type { RuleDef } from './rule.js';
+import type { StatisticsDef } from './statistics.js';
 import type { CastDef } from './cast.js';
 import type { TextSearchConfigurationDef, TextSearchDictionaryDef } from './text-search.js';
 import type { OperatorClassDef, OperatorDef } from './operator.js';
@@ -186,6 +187,7 @@ export interface ObjectDefs {
   readonly routines: RoutineDef[];
   readonly triggers: TriggerDef[];
   readonly rules: RuleDef[];
+  readonly statistics: StatisticsDef[];
   readonly casts: CastDef[];
   readonly textSearchDictionaries: TextSearchDictionaryDef[];
   readonly textSearchConfigurations: TextSearchConfigurationDef[];
@@ -208,6 +210,7 @@ export function emptyObjectDefs(): ObjectDefs {
     routines: [],
     triggers: [],
     rules: [],
+    statistics: [],
     casts: [],
     textSearchDictionaries: [],
     textSearchConfigurations: [],
