@@ -1,6 +1,6 @@
 import { compareText } from '../util/strings.js';
 import type { EnumModel, SchemaModel, TableModel } from '../schema/model.js';
-import { completeModel, qualifiedKey } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
 import {
   columnsSql,
   CONSTRAINTS_SQL,
@@ -26,7 +26,7 @@ import {
   isPartitionRow,
   tableFeatures,
 } from './reflect/reflect-table-features.js';
-import { reflectObjects } from './reflect/reflect-objects.js';
+import { reflectObjects, type ReflectedTables } from './reflect/reflect-objects.js';
 import { columnFromRow, isPresentColumn } from './reflect/reflect-columns.js';
 import { addConstraint, indexFromRow } from './reflect/reflect-constraints.js';
 import type { ReadingTable } from './reflect/reading-table.js';
@@ -120,7 +120,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   addIndexNames(tables, indexRows);
   addPolicies(tables, policyRows);
   addColumnOverrides([...tables.values()], columnRows);
-  const model: SchemaModel = completeModel({
+  const model: ReflectedTables = {
     schemas: schemaRows
       .map((row) => row.name)
       .filter((name) => name !== 'public')
@@ -130,7 +130,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
       .map(sortTableParts)
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
     ...(serverVersion >= NAMED_NOT_NULL ? { notNullNames: true } : {}),
-  });
+  };
   return reflectObjects(driver, params, model, {
     exclude: options.exclude ?? [],
     dependencies: options.dependencies !== false,

@@ -7,8 +7,9 @@ import type { CastModel, CommentModel, SchemaModel, SchemaModelList } from './mo
  * what the schema layer knows of each. The table is checked against the
  * model's lists (`satisfies`), so a new list fails to compile until it has an
  * entry here; what is derived from it (`modelInSchemas`, `MODEL_KIND_LISTS`)
- * never lists kinds itself. The other layers keep their own per-kind tables
- * keyed the same way (`Record<ModelKind, ...>`).
+ * never lists kinds itself. The other layers build whole `SchemaModel`
+ * literals (reflection, canonical forms, the name walk), so the compiler
+ * names each one a new list is missing from.
  */
 export type ModelKind = SchemaModelList;
 

@@ -48,14 +48,19 @@ import { compositesFromRows } from './reflect-composites.js';
 
 type Excluded = readonly { schema: string; name: string }[];
 
+/** What the reading has before the objects: schemas, enums and tables (and whether NOT NULL constraints have names). */
+export type ReflectedTables = Pick<SchemaModel, 'schemas' | 'enums' | 'tables' | 'notNullNames'>;
+
 /**
- * Adds extensions, sequences, domains, views, routines, triggers and comments
- * to a reflected model, with one batched statement whatever their number.
+ * Adds every other list of the model (extensions, sequences, domains, views,
+ * routines, triggers, comments, ...) to the tables a reading found, with one
+ * batched statement whatever their number. Each list is named here, so a
+ * list of the model that is not read fails to compile.
  */
 export async function reflectObjects(
   driver: Driver,
   params: unknown[],
-  model: SchemaModel,
+  model: ReflectedTables,
   options: { exclude: Excluded; dependencies: boolean },
 ): Promise<SchemaModel> {
   const { exclude } = options;
@@ -68,8 +73,11 @@ export async function reflectObjects(
   const { view_indexes: viewIndexRows, functions: functionRows, triggers: triggerRows, comments: commentRows } = row;
 
   const excluded = new Set(exclude.map((t) => qualifiedKey(t.schema, t.name)));
-  const objects: SchemaModel = {
-    ...model,
+  const objects: Omit<SchemaModel, 'comments'> = {
+    schemas: model.schemas,
+    enums: model.enums,
+    tables: model.tables,
+    ...(model.notNullNames === true ? { notNullNames: true } : {}),
     extensions: extensionRows.map((row): ExtensionModel => ({ name: row.name, schema: row.schema })).sort(byName),
     collations: collationsFromRows(row.collations),
     sequences: sequenceRows
@@ -239,7 +247,7 @@ export function dependencyRefs(rows: readonly DependencyRow[]): DependencyRef[] 
 }
 
 /** Comments on objects the model holds, sorted by target. */
-function commentsOf(rows: readonly CommentRow[], model: SchemaModel): CommentModel[] {
+function commentsOf(rows: readonly CommentRow[], model: Omit<SchemaModel, 'comments'>): CommentModel[] {
   const inModel = modelMembership(model);
   const comments = rows
     .map(commentFromRow)
@@ -260,7 +268,9 @@ function commentFromRow(row: CommentRow): { comment: CommentModel; relation: str
 }
 
 /** Whether a comment's object is one the model describes. */
-function modelMembership(model: SchemaModel): (target: CommentTarget, relation: string | null) => boolean {
+function modelMembership(
+  model: Omit<SchemaModel, 'comments'>,
+): (target: CommentTarget, relation: string | null) => boolean {
   const key = (schema: string, name: string): string => qualifiedKey(schema, name);
   const relations = new Set(
     [...model.tables, ...model.views, ...model.foreignTables].map((r) => key(r.schema, r.name)),
