@@ -13,7 +13,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareModels } from '../dist/autogen/compare.js';
+import { diffModels } from '../dist/autogen/compare.js';
+
+/** The operations of a comparison. */
+const compareModels = (/** @type {any} */ current, /** @type {any} */ target) => diffModels(current, target).operations;
 import { openCacheFile } from '../dist/commands/compare/canonical-cache-file.js';
 import { canonicalizeModel } from '../dist/pg/canonicalize.js';
 import { reflectSchema } from '../dist/pg/reflect.js';

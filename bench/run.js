@@ -59,7 +59,10 @@ function progress(message) {
 async function loadCompare(/** @type {string[]} */ notes) {
   try {
     const module = await import('../dist/autogen/compare.js');
-    return { compareModels: module.compareModels };
+    return {
+      compareModels: (/** @type {any} */ current, /** @type {any} */ target) =>
+        module.diffModels(current, target).operations,
+    };
   } catch (error) {
     notes.push(
       `comparison skipped: dist/autogen/compare.js did not load (${error instanceof Error ? error.message : error})`,

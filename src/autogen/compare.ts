@@ -116,24 +116,6 @@ export function diffModels(reflected: SchemaModel, declared: SchemaModel): Model
   };
 }
 
-/**
- * The operations that turn `current` (what the database has) into `target`
- * (what the model declares): `diffModels`' operations.
- *
- * Changes it cannot express yet are left out; `unsupportedChanges` names them.
- */
-export function compareModels(reflected: SchemaModel, declared: SchemaModel): Operation[] {
-  return diffModels(reflected, declared).operations;
-}
-
-/**
- * One message per difference `compareModels` leaves out (type changes to or
- * from serial, a domain's base type, ...): `diffModels`' messages.
- */
-export function unsupportedChanges(reflected: SchemaModel, declared: SchemaModel): string[] {
-  return diffModels(reflected, declared).unsupported;
-}
-
 /** The models as the comparisons see them, and what is decided before the tables are compared. */
 interface ComparedSides {
   reflected: SchemaModel;

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { compareModels } from '../../src/autogen/compare.js';
+import { compareModels } from '../helpers/compare.js';
 import { openCacheFile } from '../../src/commands/compare/canonical-cache-file.js';
 import { canonicalizeModel } from '../../src/pg/canonicalize.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';

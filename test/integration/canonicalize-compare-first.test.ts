@@ -1,5 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { compareModels } from '../../src/autogen/compare.js';
+import { compareModels } from '../helpers/compare.js';
 import { canonicalizeModel } from '../../src/pg/canonicalize.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { connect, type Driver } from '../../src/pg/driver.js';

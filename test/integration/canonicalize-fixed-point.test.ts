@@ -1,5 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { compareModels } from '../../src/autogen/compare.js';
+import { compareModels } from '../helpers/compare.js';
 import type { CanonicalCache } from '../../src/pg/canonical/canonical-cache.js';
 import { reachFixedPoint } from '../../src/pg/canonical/canonical-fixpoint.js';
 import { canonicalizeModel } from '../../src/pg/canonicalize.js';

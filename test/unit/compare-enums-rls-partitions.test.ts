@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
+import { compareModels, unsupportedChanges } from '../helpers/compare.js';
 import { renderOperations } from '../../src/autogen/render/render-operations.js';
 import type { Operation, OperationOf } from '../../src/ops/operation.js';
 import { reverseOperation, reverseOperations } from '../../src/ops/reverse.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { notNullRenames, unsupportedNotNullNames } from '../../src/autogen/diff/compare-not-null-names.js';
-import { compareModels } from '../../src/autogen/compare.js';
+import { notNullRenames, unsupportedNotNullNames } from '../helpers/compare.js';
+import { compareModels } from '../helpers/compare.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
 import {
   completeModel,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeOperation } from '../../src/ops/describe.js';
-import { compareModels } from '../../src/autogen/compare.js';
+import { compareModels } from '../helpers/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { assertNever } from '../../src/util/assert-never.js';
 import type { ColumnModel, ForeignKeyModel, TableModel } from '../../src/schema/model.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareModels } from '../../src/autogen/compare.js';
+import { compareModels } from '../helpers/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
 import { completeModel, type ColumnModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';

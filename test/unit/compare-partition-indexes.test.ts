@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  partitionIndexRenames,
-  unsupportedIndexNameChanges,
-} from '../../src/autogen/diff/compare-partition-indexes.js';
-import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
+import { partitionIndexRenames, unsupportedIndexNameChanges } from '../helpers/compare.js';
+import { compareModels, unsupportedChanges } from '../helpers/compare.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
 import {
   completeModel,

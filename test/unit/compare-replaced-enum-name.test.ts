@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
+import { compareModels, unsupportedChanges } from '../helpers/compare.js';
 import { completeModel, type EnumModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 
 const MOOD_BEFORE: EnumModel = { schema: 'public', name: 'mood', values: ['sad', 'ok', 'happy'] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
+import { compareModels, unsupportedChanges } from '../helpers/compare.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import { hazardsOf } from '../../src/ops/hazards.js';
 import type { Operation } from '../../src/ops/operation.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareModels, unsupportedChanges } from '../../src/autogen/compare.js';
+import { compareModels, unsupportedChanges } from '../helpers/compare.js';
 import type { DomainModel, SchemaModel, TableModel, TriggerModel } from '../../src/schema/model.js';
 import { column, model, table, uses } from '../helpers/models.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareModels } from '../../src/autogen/compare.js';
+import { compareModels } from '../helpers/compare.js';
 import { renderOperations } from '../../src/autogen/render/render-operations.js';
 import { renderString, renderValue } from '../../src/autogen/render/render-value.js';
 import type { Operation } from '../../src/ops/operation.js';

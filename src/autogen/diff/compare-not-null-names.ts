@@ -34,20 +34,6 @@ export function notNullNames(
   return { early: renames(false), late: renames(true), unsupported };
 }
 
-/** The renames of `notNullNames`. */
-export function notNullRenames(
-  current: readonly TableModel[],
-  target: readonly TableModel[],
-): { early: Operation[]; late: Operation[] } {
-  const { early, late } = notNullNames(current, target);
-  return { early, late };
-}
-
-/** The NOT NULL constraint names `notNullNames` cannot reach, one sentence each. */
-export function unsupportedNotNullNames(current: readonly TableModel[], target: readonly TableModel[]): string[] {
-  return notNullNames(current, target).unsupported;
-}
-
 /**
  * PostgreSQL 18 keeps a partition's NOT NULL constraint of its own (named
  * otherwise than its parent's: the partition had it before its parent did)

@@ -30,16 +30,6 @@ export function partitionIndexNames(
   };
 }
 
-/** The renames of `partitionIndexNames`. */
-export function partitionIndexRenames(current: readonly TableModel[], target: readonly TableModel[]): Operation[] {
-  return partitionIndexNames(current, target).renames;
-}
-
-/** The partition index names `partitionIndexNames` cannot reach. */
-export function unsupportedIndexNameChanges(current: readonly TableModel[], target: readonly TableModel[]): string[] {
-  return partitionIndexNames(current, target).unsupported;
-}
-
 interface IndexNameStep {
   rename?: OperationOf<'renameIndex'>;
   unknownParentIndex?: string;
