@@ -4,7 +4,7 @@
  * a password. Masking twice gives the same text as masking once.
  *
  * A url's password runs from `scheme://user:` to the last `@` before its host:
- * passwords may hold `/`, spaces and `@`. Within one line, a url ends at the next
+ * passwords may hold `/`, spaces and `@`, and user names spaces. Within one line, a url ends at the next
  * url, or at the quote that closes it when a quote opens it.
  */
 export function maskCredentials(text: string): string {
@@ -14,8 +14,8 @@ export function maskCredentials(text: string): string {
 }
 
 const URL_ALONE = /^[a-z][a-z0-9+.-]*:\/\//i;
-/** `scheme://user:`; the password starts after it. */
-const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^:@/\s'"`]*):/gi;
+/** `scheme://user:`; the password starts after it. A user name may hold spaces (`my user`), not a line break. */
+const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^:@/\n'"`]*):/gi;
 const SCHEME = /[a-z][a-z0-9+.-]*:\/\//gi;
 const QUOTES = new Set(['"', "'", '`']);
 

@@ -32,6 +32,18 @@ describe('maskCredentials: urls', () => {
     expectMasked('url "postgres://u:s3cret PW@host/d" is wrong', 'url "postgres://u:****@host/d" is wrong');
   });
 
+  it('masks the password of a user name holding a space, alone and in a message', () => {
+    expectMasked(
+      'error: cannot connect to postgres://my user:hunter2@127.0.0.1:5432/app: role "my user" does not exist',
+      'error: cannot connect to postgres://my user:****@127.0.0.1:5432/app: role "my user" does not exist',
+    );
+    expect(maskUrl('postgres://my user:hunter2@127.0.0.1:5432/app')).toBe('postgres://my user:****@127.0.0.1:5432/app');
+    expectMasked(
+      'cannot connect to postgres://my user:pa@ss/word@127.0.0.1:5432/app',
+      'cannot connect to postgres://my user:****@127.0.0.1:5432/app',
+    );
+  });
+
   it('masks a password holding an @', () => {
     expectMasked(
       'cannot connect to postgres://u:s3cret@PW@host/d: refused',
