@@ -108,6 +108,32 @@ export async function constraintAndIndexFacts(url: string): Promise<Record<strin
 }
 
 /**
+ * What `expectSameSchema` compares of one database: the reflected model, on a
+ * server its constraints and indexes (names included), and `pg_dump
+ * --schema-only` where pg_dump can reach it. Taken of a database before a
+ * command changes it, it stands for a fresh copy of that database.
+ */
+export interface SchemaSnapshot {
+  model: SchemaModel;
+  facts?: Record<string, unknown>[];
+  dump?: string;
+}
+
+export async function schemaSnapshot(url: string): Promise<SchemaSnapshot> {
+  const model = await reflectedModel(url);
+  const facts = testTarget() === 'server' ? await constraintAndIndexFacts(url) : undefined;
+  const dump = testTarget() === 'server' && hasPgDump() ? schemaDump(url) : undefined;
+  return { model, ...(facts ? { facts } : {}), ...(dump !== undefined ? { dump } : {}) };
+}
+
+/** Asserts a database holds the schema of a snapshot, as `expectSameSchema` compares two databases. */
+export async function expectSchemaOf(actualUrl: string, expected: SchemaSnapshot): Promise<void> {
+  expect(await reflectedModel(actualUrl)).toEqual(expected.model);
+  if (testTarget() === 'server') expect(await constraintAndIndexFacts(actualUrl)).toEqual(expected.facts);
+  if (testTarget() === 'server' && hasPgDump()) expect(schemaDump(actualUrl)).toEqual(expected.dump);
+}
+
+/**
  * Asserts two databases hold the same schema: by the reflected model, on a
  * server by their constraints and indexes (names included), and by
  * `pg_dump --schema-only` where pg_dump can reach them.
