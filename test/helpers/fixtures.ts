@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { expect, inject } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
@@ -80,21 +81,37 @@ export function hasPgDump(): boolean {
  * comments, ownership, privileges, SET lines, blank lines, and the tool's own tables.
  */
 export function schemaDump(url: string, versionTable = 'athanor_version'): string {
+  return withoutNoise(execFileSync(requirePgDump(), pgDumpArgs(url, versionTable), PG_DUMP_OPTIONS));
+}
+
+/** `schemaDump` without waiting: pg_dump runs while the caller reads the database in other ways. */
+export async function schemaDumpAsync(url: string, versionTable = 'athanor_version'): Promise<string> {
+  const { stdout } = await execFileAsync(requirePgDump(), pgDumpArgs(url, versionTable), PG_DUMP_OPTIONS);
+  return withoutNoise(stdout);
+}
+
+function requirePgDump(): string {
   const binary = pgDumpBinary();
   if (binary === undefined) throw new Error('no pg_dump can dump the test server: check hasPgDump() first');
-  const dump = execFileSync(
-    binary,
-    [
-      '--schema-only',
-      '--no-owner',
-      '--no-privileges',
-      '--no-comments',
-      `--exclude-table=*.${versionTable}*`,
-      '-d',
-      url,
-    ],
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
+  return binary;
+}
+
+const execFileAsync = promisify(execFile);
+const PG_DUMP_OPTIONS = { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 } as const;
+
+function pgDumpArgs(url: string, versionTable: string): string[] {
+  return [
+    '--schema-only',
+    '--no-owner',
+    '--no-privileges',
+    '--no-comments',
+    `--exclude-table=*.${versionTable}*`,
+    '-d',
+    url,
+  ];
+}
+
+function withoutNoise(dump: string): string {
   return dump
     .split('\n')
     .filter(
@@ -145,13 +162,74 @@ export async function constraintAndIndexFacts(url: string): Promise<Record<strin
 }
 
 /**
+ * What `expectSameSchema` compares of one database: the reflected model, on a
+ * server its constraints and indexes (names included), and `pg_dump
+ * --schema-only` where pg_dump can reach it. Taken of a database before a
+ * command changes it, it stands for a fresh copy of that database.
+ */
+export interface SchemaSnapshot {
+  model: SchemaModel;
+  facts?: Record<string, unknown>[];
+  dump?: string;
+}
+
+export async function schemaSnapshot(url: string): Promise<SchemaSnapshot> {
+  const dump = settled(testTarget() === 'server' && hasPgDump() ? schemaDumpAsync(url) : undefined);
+  const model = await reflectedModel(url);
+  const facts = testTarget() === 'server' ? await constraintAndIndexFacts(url) : undefined;
+  const dumped = await dump;
+  return { model, ...(facts ? { facts } : {}), ...(dumped !== undefined ? { dump: dumped } : {}) };
+}
+
+/** Asserts a database holds the schema of a snapshot, as `expectSameSchema` compares two databases. */
+export async function expectSchemaOf(actualUrl: string, expected: SchemaSnapshot): Promise<void> {
+  const dump = settled(testTarget() === 'server' && hasPgDump() ? schemaDumpAsync(actualUrl) : undefined);
+  expect(await reflectedModel(actualUrl)).toEqual(expected.model);
+  if (testTarget() === 'server') expect(await constraintAndIndexFacts(actualUrl)).toEqual(expected.facts);
+  if (testTarget() === 'server' && hasPgDump()) expect(await dump).toEqual(expected.dump);
+}
+
+/**
  * Asserts two databases hold the same schema: by the reflected model, on a
  * server by their constraints and indexes (names included), and by
- * `pg_dump --schema-only` where pg_dump can reach them.
+ * `pg_dump --schema-only` where pg_dump can reach them. On a server both
+ * databases are read at once, and pg_dump runs while the reflector reads.
  */
 export async function expectSameSchema(actualUrl: string, expectedUrl: string): Promise<void> {
-  expect(await reflectedModel(actualUrl)).toEqual(await reflectedModel(expectedUrl));
-  if (testTarget() === 'server')
-    expect(await constraintAndIndexFacts(actualUrl)).toEqual(await constraintAndIndexFacts(expectedUrl));
-  if (testTarget() === 'server' && hasPgDump()) expect(schemaDump(actualUrl)).toEqual(schemaDump(expectedUrl));
+  const server = testTarget() === 'server';
+  const dumps = server && hasPgDump();
+  const actualDump = settled(dumps ? schemaDumpAsync(actualUrl) : undefined);
+  const expectedDump = settled(dumps ? schemaDumpAsync(expectedUrl) : undefined);
+  const [actualModel, expectedModel] = await both(
+    server,
+    () => reflectedModel(actualUrl),
+    () => reflectedModel(expectedUrl),
+  );
+  expect(actualModel).toEqual(expectedModel);
+  if (server) {
+    const [actualFacts, expectedFacts] = await Promise.all([
+      constraintAndIndexFacts(actualUrl),
+      constraintAndIndexFacts(expectedUrl),
+    ]);
+    expect(actualFacts).toEqual(expectedFacts);
+  }
+  if (dumps) expect(await actualDump).toEqual(await expectedDump);
+}
+
+/** Two reads at once on a server; one after the other on PGlite, which gains nothing from it. */
+async function both<T>(atOnce: boolean, first: () => Promise<T>, second: () => Promise<T>): Promise<[T, T]> {
+  if (atOnce) return Promise.all([first(), second()]);
+  const a = await first();
+  return [a, await second()];
+}
+
+/**
+ * A promise started ahead of the assertion that needs it, marked as handled:
+ * when an earlier assertion fails first, its failure (if any) is not
+ * reported as unhandled. Awaiting it still throws what it threw.
+ */
+function settled<T>(promise: Promise<T> | undefined): Promise<T | undefined> {
+  if (promise === undefined) return Promise.resolve(undefined);
+  promise.catch(() => undefined);
+  return promise;
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { createTestDatabase, runSql } from './database.js';
-import { expectSameSchema } from './fixtures.js';
+import { expectSchemaOf, schemaSnapshot } from './fixtures.js';
 import { expectGoldenRevision } from './golden.js';
 import { tempProject, type TempProject } from './project.js';
 
@@ -31,23 +31,26 @@ export interface MutationResult {
  * 1. the base database is pulled into a model;
  * 2. against the mutated database, `revision --autogenerate` then `upgrade head`
  *    bring it back to the base exactly;
- * 3. `downgrade -1` re-applies the mutation exactly (compared with a fresh copy);
+ * 3. `downgrade -1` re-applies the mutation exactly;
  * 4. after `upgrade head` again, a second `revision --autogenerate` is empty.
  * The generated revision is also compared with the recorded one (test/helpers/golden.ts).
+ *
+ * One database plays all three parts: the base is pulled and its schema taken
+ * (test/helpers/fixtures.ts, `schemaSnapshot`) before the mutation runs in it,
+ * and the mutated schema is taken before any command touches it, so steps 2
+ * and 3 compare with exactly what a fresh copy of each would hold, without
+ * creating (and dropping) a database per part.
  */
 export async function runMutation({ base, mutation, revisionArgs = [] }: Mutation): Promise<MutationResult> {
-  const baseDb = await createTestDatabase('athanor_mut_base');
-  const mutatedDb = await createTestDatabase('athanor_mut_mutated');
-  const expectedDb = await createTestDatabase('athanor_mut_expected');
-  await runSql(baseDb.url, base);
-  for (const db of [mutatedDb, expectedDb]) {
-    await runSql(db.url, base);
-    await runSql(db.url, mutation);
-  }
-
-  const fromBase = tempProject(baseDb.url);
+  const db = await createTestDatabase('athanor_mut');
+  await runSql(db.url, base);
+  const baseSchema = await schemaSnapshot(db.url);
+  const fromBase = tempProject(db.url);
   await succeed(fromBase, 'pull');
-  const project = tempProject(mutatedDb.url);
+
+  await runSql(db.url, mutation);
+  const mutatedSchema = await schemaSnapshot(db.url);
+  const project = tempProject(db.url);
   project.write('models.ts', fromBase.read('models.ts'));
 
   const generated = await succeed(project, 'revision', '--autogenerate', '-m', 'undo mutation', ...revisionArgs);
@@ -55,15 +58,15 @@ export async function runMutation({ base, mutation, revisionArgs = [] }: Mutatio
   const revision = latestRevision(project);
   expectGoldenRevision(revision);
   await succeed(project, 'upgrade', 'head');
-  await expectSameSchema(mutatedDb.url, baseDb.url);
+  await expectSchemaOf(db.url, baseSchema);
 
   await succeed(project, 'downgrade', '-1');
-  await expectSameSchema(mutatedDb.url, expectedDb.url);
+  await expectSchemaOf(db.url, mutatedSchema);
 
   await succeed(project, 'upgrade', 'head');
   const again = await succeed(project, 'revision', '--autogenerate', '-m', 'nothing left');
   expect(again.stdout).toContain('(0 operation(s))');
-  return { revision, project, url: mutatedDb.url, printed: { first: generated.stdout, again: again.stdout } };
+  return { revision, project, url: db.url, printed: { first: generated.stdout, again: again.stdout } };
 }
 
 async function succeed(project: TempProject, ...argv: string[]): Promise<{ stdout: string; stderr: string }> {

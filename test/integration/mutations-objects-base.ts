@@ -56,5 +56,5 @@ export function recreateTotals(
     CREATE VIEW public.big_customers AS ${big};`;
 }
 
-/** Each mutation runs the CLI seven times against three databases: slow on PGlite, and on a busy machine. */
+/** Each mutation runs the CLI six times and reads the database's schema four times: slow on PGlite, and on a busy machine. */
 export const SLOW = 240_000;
