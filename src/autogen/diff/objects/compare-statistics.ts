@@ -19,8 +19,12 @@ export function compareStatistics(
   const drop: Operation[] = [];
   for (const [key, statistics] of before) {
     const next = after.get(key);
-    const same = next !== undefined && next.definition === statistics.definition && next.table === statistics.table;
-    if (!same || next.tableSchema !== statistics.tableSchema) {
+    const same =
+      next !== undefined &&
+      next.definition === statistics.definition &&
+      next.tableSchema === statistics.tableSchema &&
+      next.table === statistics.table;
+    if (!same) {
       drop.push({ kind: 'dropStatistics', schema: statistics.schema, name: statistics.name, removed: statistics });
       if (next !== undefined) create.push({ kind: 'createStatistics', statistics: next });
     } else if (next.target !== statistics.target) {
