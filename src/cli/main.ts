@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { parseXArgs } from '../config/load-config.js';
 import { AthanorError } from '../util/errors.js';
@@ -16,10 +17,19 @@ interface GlobalOptions {
   verbose?: boolean;
 }
 
+/** The package's version, from its package.json (two folders up, from `src/cli` and `dist/cli` alike). */
+function packageVersion(): string {
+  const found = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
+  return found.version ?? 'unknown';
+}
+
 /** Builds the program; `out` receives everything it prints. */
 export function buildProgram(out: Output, cwd: string): Command {
   const program = new Command('migrate')
     .description('Schema migrations for PostgreSQL, with exact autogenerate.')
+    .version(packageVersion(), '-V, --version', "print Athanor's version")
     .option('-c, --config <file>', 'config file', 'migrate.config.ts')
     .option('-x <key=value>', 'argument passed to the config (repeatable), e.g. -x env=prod', collect, [])
     .option(
