@@ -64,6 +64,13 @@ describe('the packed package in an empty project', () => {
     await db.drop();
   });
 
+  it('says its version, the one of the package installed', () => {
+    const installed = JSON.parse(readFileSync(join(project, 'node_modules', 'athanor', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(migrate('--version')).toEqual({ code: 0, stdout: `${installed.version}\n`, stderr: '' });
+  });
+
   it('runs init, autogenerate, upgrade, check and downgrade through bin/migrate', async () => {
     const init = migrate('init');
     expect(init.stderr).toBe('');
