@@ -7,9 +7,9 @@
  * bodies are left alone.
  */
 
-import { isPunct, lastTopLevelWord, tokenizeSql, type SqlToken } from '../sql/lexer.js';
+import { isPunct, lastTopLevelWord, tokenizeSql } from '../sql/lexer.js';
 import { printLiteral } from '../sql/literal.js';
-import { qualifiedReferences } from '../sql/references.js';
+import { nameAt, qualifiedReferences, type NameAt } from '../sql/references.js';
 
 /** Where a schema goes: the new schema's name for objects that move, null for those that stay. */
 export type SchemaMove = (schema: string, name: string) => string | null;
@@ -53,27 +53,6 @@ function movedLiteral(value: string, move: SchemaMove): string | null {
   return printLiteral(`${target}${value.slice(schema.end)}`);
 }
 
-/**
- * The first name after the leading keywords (`CREATE [OR REPLACE] FUNCTION`,
- * `CREATE TRIGGER name ... ON`): its schema (null when unqualified) and name,
- * and where the name starts.
- */
-export interface NameAt {
-  schema: string | null;
-  name: string;
-  start: number;
-}
-
-function nameAt(tokens: SqlToken[], i: number): NameAt | null {
-  const first = tokens[i];
-  if (first?.kind !== 'ident') return null;
-  const second = tokens[i + 2];
-  if (isPunct(tokens[i + 1], '.') && second?.kind === 'ident') {
-    return { schema: first.text, name: second.text, start: first.start };
-  }
-  return { schema: null, name: first.text, start: first.start };
-}
-
 /** The name a `CREATE ... FUNCTION|PROCEDURE|AGGREGATE` or `CREATE ... TRIGGER ... ON` statement creates or targets. */
 export function createdName(text: string, keywords: readonly string[]): NameAt | null {
   const tokens = tokenizeSql(text);
@@ -81,11 +60,15 @@ export function createdName(text: string, keywords: readonly string[]): NameAt |
   return at < 0 ? null : nameAt(tokens, at + 1);
 }
 
-/** The statement with `schema.` put before the name `createdName` finds when that name is unqualified. */
-export function qualifyName(text: string, keywords: readonly string[], schema: string): string {
-  const found = createdName(text, keywords);
+/** `text` with `schema.` put before the name `found` when that name is unqualified. */
+function qualifiedAt(text: string, found: NameAt | null, schema: string): string {
   if (found === null || found.schema !== null) return text;
   return `${text.slice(0, found.start)}${schema}.${text.slice(found.start)}`;
+}
+
+/** The statement with `schema.` put before the name `createdName` finds when that name is unqualified. */
+export function qualifyName(text: string, keywords: readonly string[], schema: string): string {
+  return qualifiedAt(text, createdName(text, keywords), schema);
 }
 
 /**
@@ -97,7 +80,5 @@ export function qualifyName(text: string, keywords: readonly string[], schema: s
 export function qualifyStatisticsTable(text: string, schema: string): string {
   const tokens = tokenizeSql(text);
   const from = lastTopLevelWord(tokens, 'from');
-  const found = from < 0 ? null : nameAt(tokens, from + 1);
-  if (found === null || found.schema !== null) return text;
-  return `${text.slice(0, found.start)}${schema}.${text.slice(found.start)}`;
+  return qualifiedAt(text, from < 0 ? null : nameAt(tokens, from + 1), schema);
 }

@@ -27,6 +27,24 @@ export interface SchemaName {
   readonly name: string;
 }
 
+/** A name in text: its schema (null when unqualified), its name, and where it starts. */
+export interface NameAt {
+  readonly schema: string | null;
+  readonly name: string;
+  readonly start: number;
+}
+
+/** The `[schema.]name` that starts at token `i`, or null when no identifier does. */
+export function nameAt(tokens: readonly SqlToken[], i: number): NameAt | null {
+  const first = tokens[i];
+  if (first?.kind !== 'ident') return null;
+  const second = tokens[i + 2];
+  if (isPunct(tokens[i + 1], '.') && second?.kind === 'ident') {
+    return { schema: first.text, name: second.text, start: first.start };
+  }
+  return { schema: null, name: first.text, start: first.start };
+}
+
 /** The `schema.name` pairs of identifiers that start a name (`a.b` of `a.b.c`, not `b.c`). */
 export function qualifiedReferences(tokens: readonly SqlToken[]): QualifiedReference[] {
   const found: QualifiedReference[] = [];

@@ -1,6 +1,7 @@
 import type { StatisticsModel } from '../../model.js';
 import { invalidModel } from '../columns/column-model.js';
-import { isPunct, isWord, lastTopLevelWord, tokenizeSql, type SqlToken } from '../../../sql/lexer.js';
+import { isWord, lastTopLevelWord, tokenizeSql } from '../../../sql/lexer.js';
+import { nameAt } from '../../../sql/references.js';
 import { isSqlExpr, type SqlExpr } from '../sql.js';
 
 /**
@@ -28,16 +29,6 @@ export interface StatisticsOptions {
 const WHERE = 'metadata.statistics()';
 const PROBLEM = 'expects a CREATE STATISTICS name [(kinds)] ON columns FROM table statement written as sql`...`';
 
-/** `[schema.]name` starting at token `at`: the name, its schema when qualified, and the index after it. */
-function qualifiedAt(tokens: readonly SqlToken[], at: number): { schema?: string; name: string; next: number } | null {
-  const first = tokens[at];
-  if (first?.kind !== 'ident') return null;
-  const second = tokens[at + 2];
-  if (isPunct(tokens[at + 1], '.') && second?.kind === 'ident')
-    return { schema: first.text, name: second.text, next: at + 3 };
-  return { name: first.text, next: at + 1 };
-}
-
 /** Reads `CREATE STATISTICS [schema.]name ... FROM [schema.]table`. */
 export function statisticsDef(definition: unknown, schema: string, options: StatisticsOptions = {}): StatisticsDef {
   if (!isSqlExpr(definition)) throw invalidModel(WHERE, PROBLEM);
@@ -45,12 +36,12 @@ export function statisticsDef(definition: unknown, schema: string, options: Stat
   if (!isWord(tokens[0], 'create') || !isWord(tokens[1], 'statistics')) throw invalidModel(WHERE, PROBLEM);
   if (isWord(tokens[2], 'if'))
     throw invalidModel(WHERE, 'leave IF NOT EXISTS out: a revision creates the statistics only where they are missing');
-  const named = qualifiedAt(tokens, 2);
-  if (named === null || isWord(tokens[named.next - 1], 'on'))
+  const named = nameAt(tokens, 2);
+  if (named === null || (named.schema === null && isWord(tokens[2], 'on')))
     throw invalidModel(WHERE, 'needs a name: CREATE STATISTICS name ... (a name Postgres makes up cannot be compared)');
   // The table follows the last FROM at the top level: an expression's own FROM sits inside parentheses.
   const from = lastTopLevelWord(tokens, 'from');
-  const table = from < 0 ? null : qualifiedAt(tokens, from + 1);
+  const table = from < 0 ? null : nameAt(tokens, from + 1);
   if (table === null) throw invalidModel(WHERE, PROBLEM);
   const { target } = options;
   if (target !== undefined && (!Number.isInteger(target) || target < 0 || target > 10000))
