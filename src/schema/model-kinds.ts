@@ -4,9 +4,9 @@ import type { CastModel, CommentModel, SchemaModel, SchemaModelList } from './mo
 
 /**
  * The registry of model kinds: one entry per list of a `SchemaModel`, and
- * what the schema layer knows of each. The table is checked against the
- * model's lists (`satisfies`), so a new list fails to compile until it has an
- * entry here; what is derived from it (`modelInSchemas`, `MODEL_KIND_LISTS`)
+ * what the schema layer knows of each: where its objects live. The table's
+ * mapped type covers the model's lists, so a new list fails to compile until
+ * it has an entry here; what is derived from it (`modelInSchemas`, `MODEL_KIND_LISTS`)
  * never lists kinds itself. The other layers build whole `SchemaModel`
  * literals (reflection, canonical forms, the name walk), so the compiler
  * names each one a new list is missing from.
@@ -29,36 +29,34 @@ export type Placement<T> =
   | { readonly in: 'database' };
 
 export interface ModelKindSpec<K extends ModelKind> {
-  /** What one object of the kind is called, in messages. */
-  readonly noun: string;
   readonly placement: Placement<ModelObject<K>>;
 }
 
 const bySchemaField = { in: 'schema', schemaOf: (o: { schema: string }) => o.schema } as const;
 
 export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
-  schemas: { noun: 'schema', placement: { in: 'schema', schemaOf: (name) => name } },
-  enums: { noun: 'enum', placement: bySchemaField },
-  tables: { noun: 'table', placement: bySchemaField },
-  extensions: { noun: 'extension', placement: bySchemaField },
-  collations: { noun: 'collation', placement: bySchemaField },
-  sequences: { noun: 'sequence', placement: bySchemaField },
-  domains: { noun: 'domain', placement: bySchemaField },
-  composites: { noun: 'composite type', placement: bySchemaField },
-  views: { noun: 'view', placement: bySchemaField },
-  functions: { noun: 'routine', placement: bySchemaField },
-  triggers: { noun: 'trigger', placement: bySchemaField },
-  rules: { noun: 'rule', placement: bySchemaField },
-  statistics: { noun: 'statistics object', placement: bySchemaField },
-  casts: { noun: 'cast', placement: { in: 'schemas', schemasOf: castSchemas } },
-  textSearchDictionaries: { noun: 'text search dictionary', placement: bySchemaField },
-  textSearchConfigurations: { noun: 'text search configuration', placement: bySchemaField },
-  operators: { noun: 'operator', placement: bySchemaField },
-  operatorClasses: { noun: 'operator class', placement: bySchemaField },
-  foreignDataWrappers: { noun: 'foreign data wrapper', placement: { in: 'database' } },
-  foreignServers: { noun: 'foreign server', placement: { in: 'database' } },
-  foreignTables: { noun: 'foreign table', placement: bySchemaField },
-  comments: { noun: 'comment', placement: { in: 'schemas', schemasOf: commentSchemas } },
+  schemas: { placement: { in: 'schema', schemaOf: (name) => name } },
+  enums: { placement: bySchemaField },
+  tables: { placement: bySchemaField },
+  extensions: { placement: bySchemaField },
+  collations: { placement: bySchemaField },
+  sequences: { placement: bySchemaField },
+  domains: { placement: bySchemaField },
+  composites: { placement: bySchemaField },
+  views: { placement: bySchemaField },
+  functions: { placement: bySchemaField },
+  triggers: { placement: bySchemaField },
+  rules: { placement: bySchemaField },
+  statistics: { placement: bySchemaField },
+  casts: { placement: { in: 'schemas', schemasOf: castSchemas } },
+  textSearchDictionaries: { placement: bySchemaField },
+  textSearchConfigurations: { placement: bySchemaField },
+  operators: { placement: bySchemaField },
+  operatorClasses: { placement: bySchemaField },
+  foreignDataWrappers: { placement: { in: 'database' } },
+  foreignServers: { placement: { in: 'database' } },
+  foreignTables: { placement: bySchemaField },
+  comments: { placement: { in: 'schemas', schemasOf: commentSchemas } },
 };
 
 /** Every list of a model, in the order of `SchemaModel`. */
