@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queryRows, runSql } from '../helpers/database.js';
+import { queryRows } from '../helpers/database.js';
 import { runMutation } from '../helpers/mutation.js';
 
 /**
@@ -34,14 +34,13 @@ async function nextId(url: string): Promise<unknown> {
 }
 
 describe('mutations: serial, identity and plain columns turning into each other', { timeout: SLOW }, () => {
-  it('a serial column declared bigint (no default, no sequence): the default and the sequence dropped, the type changed', async () => {
+  it('a serial column declared a nullable bigint (no default, no sequence): the default and the sequence dropped, the type and the nullability changed', async () => {
     const { url, revision } = await runMutation({
-      base: table('id bigint NOT NULL'),
+      base: table('id bigint'),
       mutation: `ALTER TABLE public.t ALTER COLUMN id TYPE integer; ${MAKE_SERIAL}`,
     });
     expect(revision).toContain('op.dropSequence(');
     expect(revision).not.toContain('not written');
-    await runSql(url, 'SELECT 1'); // the database is at head: no sequence, a bigint without a default
     expect(await sequences(url)).toEqual([]);
   });
 
