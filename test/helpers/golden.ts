@@ -23,8 +23,8 @@ import { testTarget } from './database.js';
  * summary counts them with the reason (test/helpers/skipped-reporter.ts).
  */
 const RECORDED_MAJOR = 15;
-/** The other versions whose revisions are recorded: the oldest supported, and the one `npm test` starts with no server given. */
-const RECORDED_ELSEWHERE = [13, 18] as const;
+/** The other versions whose revisions are recorded: the one `npm test` starts when no server is given. */
+const RECORDED_ELSEWHERE = [18] as const;
 export const GOLDEN_DIR = fileURLToPath(new URL('../fixtures/revisions/', import.meta.url));
 
 const WRITE = process.env.ATHANOR_GOLDEN === 'write';
