@@ -86,6 +86,16 @@ export function printNotice(out: Output): (notice: Notice) => void {
       case 'progress':
         out.progress?.(notice.phase === null ? null : `${notice.phase}...`);
         return;
+      case 'lock-waiting':
+        out.progress?.(notice.line);
+        return;
+      case 'terminated-idle':
+        out.stderr(
+          chalk.yellow(
+            `  ${notice.revision} reached the online wait's bound behind sessions idle in a transaction, and ended them (pid ${notice.pids.join(', ')}); trying once more`,
+          ),
+        );
+        return;
       case 'lock-retry':
         out.stderr(
           chalk.yellow(

@@ -7,6 +7,7 @@ import type {
   AthanorConfig,
   ConfigContext,
   ConfigInput,
+  OnlineWaitPolicy,
   PlanMode,
   PostWriteHook,
   TenantsConfig,
@@ -34,6 +35,8 @@ export interface ResolvedConfig {
   /** Run-wide timeouts as Postgres reads them (`'5s'`), or null for the server's default. */
   lockTimeout: string | null;
   statementTimeout: string | null;
+  /** The bound (null: none) and policy of an online statement's wait (see `AthanorConfig.onlineWait`). */
+  onlineWait: { timeout: string | null; policy: OnlineWaitPolicy };
   transactionPerRevision: boolean;
   /** `upgrade` refuses unacknowledged data-loss hazards in the revisions it would apply. */
   requireAcknowledged: boolean;
@@ -154,6 +157,7 @@ function resolveConfig(
     historyTable: { schema: versionSchema, name: chosen.versionTable?.history ?? `${versionName}_history` },
     lockTimeout: normalizeTimeout(chosen.lockTimeout, 'lockTimeout', `in ${where.configPath}`),
     statementTimeout: normalizeTimeout(chosen.statementTimeout, 'statementTimeout', `in ${where.configPath}`),
+    onlineWait: onlineWaitSetting(chosen.onlineWait, where.configPath),
     transactionPerRevision: chosen.transactionPerRevision ?? true,
     requireAcknowledged: chosen.requireAcknowledged ?? false,
     tenants: tenantsSetting(chosen.tenants, where.configPath),
@@ -162,6 +166,25 @@ function resolveConfig(
     hooks: { postWrite: base.hooks?.postWrite ?? [] },
     args: where.args,
   };
+}
+
+/** The bound of an online statement's wait when the config names none. */
+const DEFAULT_ONLINE_WAIT = '10min';
+
+function onlineWaitSetting(setting: AthanorConfig['onlineWait'], configPath: string): ResolvedConfig['onlineWait'] {
+  const policy = setting?.policy ?? 'fail';
+  if (policy !== 'fail' && policy !== 'terminate-idle') {
+    throw new AthanorError(
+      'bad-config',
+      `onlineWait.policy in ${configPath} must be 'fail' or 'terminate-idle', not ${JSON.stringify(policy)}`,
+    );
+  }
+  const timeout =
+    setting?.timeout === undefined
+      ? DEFAULT_ONLINE_WAIT
+      : normalizeTimeout(setting.timeout, 'onlineWait.timeout', `in ${configPath}`);
+  const none = timeout === null || /^0+(\.0*)?\s*[a-z]*$/.test(timeout);
+  return { timeout: none ? null : timeout, policy };
 }
 
 function planSetting(plan: unknown, configPath: string): PlanMode {

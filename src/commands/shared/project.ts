@@ -7,6 +7,7 @@ import type { NameMapper } from '../../pg/canonical/names/map-model-names.js';
 import { schemaTranslation } from '../../pg/canonical/names/map-operation-names.js';
 import type { Bookkeeping } from '../../pg/version-table.js';
 import type { RunEvent, Timeouts } from '../../runtime/run/execute-steps.js';
+import { waitingLine } from '../../runtime/run/lock-watch.js';
 import {
   readRevisionHeader,
   readRevisionHeaderWithChecksum,
@@ -38,7 +39,11 @@ export type Notice =
   /** A non-transactional revision resumes at its op.autocommit block `block` (what came before committed earlier). */
   | { type: 'resumed'; revision: string; block: number }
   /** What a long command is doing now (a line a terminal shows while it lasts); null when it is done. */
-  | { type: 'progress'; phase: string | null };
+  | { type: 'progress'; phase: string | null }
+  /** What a run waits for, as a line a terminal shows while it lasts (`waiting for pid N, ...`); null when the wait is over. */
+  | { type: 'lock-waiting'; line: string | null }
+  /** The online wait's `terminate-idle` policy ended these sessions. */
+  | { type: 'terminated-idle'; revision: string; pids: number[] };
 
 export type NoticeHandler = (notice: Notice) => void;
 
@@ -95,6 +100,7 @@ export function runSettings(
       statementTimeout:
         normalizeTimeout(flags.statementTimeout, '--statement-timeout', 'on the command line') ??
         config.statementTimeout,
+      onlineWait: config.onlineWait,
     },
   };
 }
@@ -128,6 +134,13 @@ export function noticeFor(event: RunEvent): Notice {
       };
     case 'resumed':
       return { type: 'resumed', revision: event.step.revision.revision, block: event.block };
+    case 'lock-waiting':
+      return {
+        type: 'lock-waiting',
+        line: event.wait === null ? null : waitingLine(event.wait, event.waitedSeconds, event.bound),
+      };
+    case 'terminated-idle':
+      return { type: 'terminated-idle', revision: event.step.revision.revision, pids: event.pids };
     default:
       return assertNever(event, 'run event');
   }

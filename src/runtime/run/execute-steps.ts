@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Operation } from '../../ops/operation.js';
 import type { NameMapper } from '../../pg/canonical/names/map-model-names.js';
-import { isLockTimeout } from '../../pg/lock-wait.js';
+import { isLockTimeout, type LockWait } from '../../pg/lock-wait.js';
 import { historyInsertSql, stepClockSql, versionChangeSql, type Bookkeeping } from '../../pg/version-table.js';
 import { AthanorError, errorMessage } from '../../util/errors.js';
 import { maskCredentials } from '../../util/mask.js';
@@ -27,7 +27,14 @@ export type RunEvent =
   | { type: 'step-done'; step: Step; milliseconds: number }
   | { type: 'lock-retry'; step: Step; attempt: number; delayMs: number }
   /** A non-transactional revision runs again from its op.autocommit block `block`: what came before committed on an earlier run. */
-  | { type: 'resumed'; step: Step; block: number };
+  | { type: 'resumed'; step: Step; block: number }
+  /**
+   * What the run's connection waits for, told again as it changes (about once a
+   * second) and with null once the wait is over; `bound` is its lock_timeout.
+   */
+  | { type: 'lock-waiting'; wait: LockWait | null; waitedSeconds: number; bound: string | null }
+  /** The online wait's `terminate-idle` policy ended these sessions, idle in a transaction the step waited for. */
+  | { type: 'terminated-idle'; step: Step; pids: number[] };
 
 export { DEFAULT_LOCK_RETRIES, type LockRetries } from './revision-backend.js';
 export type { Timeouts } from './run-transaction.js';
@@ -137,6 +144,8 @@ function startRun(
     ...(options.lockRetries ? { lockRetries: options.lockRetries } : {}),
     ...(options.onOperation ? { onOperation: options.onOperation } : {}),
     onLockRetry: (step, attempt, delayMs) => options.onEvent?.({ type: 'lock-retry', step, attempt, delayMs }),
+    lockWatch: options.lockWatch ?? null,
+    onTerminated: (step, pids) => options.onEvent?.({ type: 'terminated-idle', step, pids }),
     state: { rows: current, applied, heads: graph.headsOf(applied) },
     position: 0,
     done: -1,
@@ -144,6 +153,10 @@ function startRun(
     before: [],
     moved: -1,
   };
+  const timeouts = run.timeouts;
+  options.lockWatch?.listen((wait, waitedSeconds) =>
+    options.onEvent?.({ type: 'lock-waiting', wait, waitedSeconds, bound: timeouts.lockTimeout }),
+  );
   return run;
 }
 

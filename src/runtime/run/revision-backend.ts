@@ -14,6 +14,7 @@ import type { OperationBackend } from '../operations.js';
 import type { Step } from '../graph/plan.js';
 import type { RevisionHeader } from '../files/revision-file.js';
 import { StatementFailure } from './failures.js';
+import type { LockWatch } from './lock-watch.js';
 import { markPartial } from './resume.js';
 import type { TimeoutTracker, Transaction } from './run-transaction.js';
 import type { StatementQueue } from './statement-queue.js';
@@ -38,6 +39,10 @@ export interface BackendRun {
   names?: NameMapper;
   lockRetries?: LockRetries;
   onLockRetry?: (step: Step, attempt: number, delayMs: number) => void;
+  /** The watch of what the run's connection waits for (the `terminate-idle` policy ends the idle holders it saw). */
+  lockWatch?: LockWatch | null;
+  /** Told of the sessions the `terminate-idle` policy ended. */
+  onTerminated?: (step: Step, pids: number[]) => void;
   onOperation?: (op: Operation, context: { revision: RevisionHeader; autocommit: boolean }) => void;
 }
 
@@ -102,8 +107,10 @@ export function backendFor(run: BackendRun, step: Step): OperationBackend {
  * it can be part of a pipeline. Outside a transaction (an autocommit block),
  * a statement that failed on its lock timeout was rolled back alone and is
  * tried again after a pause; a statement with a `when` runs only when its
- * query says so (never offline); one with a weak lock runs without the run's
- * lock_timeout.
+ * query says so (never offline). One with a weak lock runs under the online
+ * wait's bound instead of the run's lock_timeout, and is not tried again on
+ * it: reaching the bound fails it, or (policy `terminate-idle`) ends the
+ * sessions idle in a transaction it waited for and runs it once more.
  */
 async function executeStatement(run: BackendRun, step: Step, statement: Statement): Promise<void> {
   const { session, tx, queue, timeouts } = run;
@@ -117,14 +124,21 @@ async function executeStatement(run: BackendRun, step: Step, statement: Statemen
   await queue.flush();
   const retries =
     tx.autocommitting && !session.offline ? (run.lockRetries ?? DEFAULT_LOCK_RETRIES) : { count: 0, backoffMs: 0 };
+  const online = statement.weakLock === true && tx.autocommitting;
   for (let attempt = 1; ; attempt++) {
     try {
-      if (statement.weakLock === true && tx.autocommitting)
-        await timeouts.withoutLockTimeout(() => session.execute(statement));
+      if (online) await timeouts.withOnlineWait(() => session.execute(statement));
       else await session.execute(statement);
       return;
     } catch (error) {
-      if (!isLockTimeout(error) || attempt > retries.count) throw new StatementFailure(statement.sql, error);
+      if (online && isLockTimeout(error) && attempt === 1 && timeouts.onlineWait.policy === 'terminate-idle') {
+        const ended = (await run.lockWatch?.terminateIdle()) ?? [];
+        if (ended.length > 0) {
+          run.onTerminated?.(step, ended);
+          continue;
+        }
+      }
+      if (!isLockTimeout(error) || online || attempt > retries.count) throw new StatementFailure(statement.sql, error);
       const delayMs = retries.backoffMs * 2 ** (attempt - 1);
       run.onLockRetry?.(step, attempt, delayMs);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
