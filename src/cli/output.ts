@@ -89,6 +89,17 @@ export function printNotice(out: Output): (notice: Notice) => void {
       case 'lock-waiting':
         out.progress?.(notice.line);
         return;
+      case 'backfill': {
+        const rows = notice.written.toLocaleString('en-US');
+        if (notice.done) {
+          out.progress?.(null);
+          out.stdout(chalk.dim(`  backfilled ${notice.table}: ${rows} row(s) written`));
+        } else {
+          const of = notice.estimate === null ? '' : ` of ~${Math.round(notice.estimate).toLocaleString('en-US')}`;
+          out.progress?.(`backfilling ${notice.table}: ${rows}${of} rows written`);
+        }
+        return;
+      }
       case 'terminated-idle':
         out.stderr(
           chalk.yellow(

@@ -32,6 +32,8 @@ export interface ResolvedConfig {
   versionTable: { schema: string; name: string };
   /** The history table, next to the version table. */
   historyTable: { schema: string; name: string };
+  /** Where backfills record how far they got (`<version table>_backfill`), next to the version table. */
+  backfillTable: { schema: string; name: string };
   /** Run-wide timeouts as Postgres reads them (`'5s'`), or null for the server's default. */
   lockTimeout: string | null;
   statementTimeout: string | null;
@@ -155,6 +157,7 @@ function resolveConfig(
     schemas: chosen.schemas ?? null,
     versionTable: { schema: versionSchema, name: versionName },
     historyTable: { schema: versionSchema, name: chosen.versionTable?.history ?? `${versionName}_history` },
+    backfillTable: { schema: versionSchema, name: `${versionName}_backfill` },
     lockTimeout: normalizeTimeout(chosen.lockTimeout, 'lockTimeout', `in ${where.configPath}`),
     statementTimeout: normalizeTimeout(chosen.statementTimeout, 'statementTimeout', `in ${where.configPath}`),
     onlineWait: onlineWaitSetting(chosen.onlineWait, where.configPath),
@@ -216,9 +219,9 @@ function tenantsSetting(tenants: TenantsConfig | undefined, configPath: string):
   return tenants;
 }
 
-/** The tables a comparison or a pull must leave out: the version table and the history table. */
+/** The tables a comparison or a pull must leave out: the version, history and backfill tables. */
 export function bookkeepingTables(config: ResolvedConfig): { schema: string; name: string }[] {
-  return [config.versionTable, config.historyTable];
+  return [config.versionTable, config.historyTable, config.backfillTable];
 }
 
 /** `'5s'`, `'500 ms'`, or a number of milliseconds, as Postgres reads it; null when unset. `where` reads like "in FILE". */

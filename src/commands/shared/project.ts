@@ -43,7 +43,9 @@ export type Notice =
   /** What a run waits for, as a line a terminal shows while it lasts (`waiting for pid N, ...`); null when the wait is over. */
   | { type: 'lock-waiting'; line: string | null }
   /** The online wait's `terminate-idle` policy ended these sessions. */
-  | { type: 'terminated-idle'; revision: string; pids: number[] };
+  | { type: 'terminated-idle'; revision: string; pids: number[] }
+  /** A backfill's progress after each batch (rows written, earlier runs included), and when it is done. */
+  | { type: 'backfill'; revision: string; table: string; written: number; estimate: number | null; done: boolean };
 
 export type NoticeHandler = (notice: Notice) => void;
 
@@ -84,7 +86,7 @@ export function loadGraph(config: ResolvedConfig, options: GraphOptions = {}): R
 export const WITH_CHECKSUMS: GraphOptions = { checksums: true };
 
 export function bookkeeping(config: ResolvedConfig): Bookkeeping {
-  return { version: config.versionTable, history: config.historyTable };
+  return { version: config.versionTable, history: config.historyTable, backfill: config.backfillTable };
 }
 
 /** The run's transaction mode and timeouts: the flags, else the config. */
@@ -141,6 +143,15 @@ export function noticeFor(event: RunEvent): Notice {
       };
     case 'terminated-idle':
       return { type: 'terminated-idle', revision: event.step.revision.revision, pids: event.pids };
+    case 'backfill':
+      return {
+        type: 'backfill',
+        revision: event.step.revision.revision,
+        table: `${event.schema}.${event.table}`,
+        written: event.written,
+        estimate: event.estimate,
+        done: event.done,
+      };
     default:
       return assertNever(event, 'run event');
   }

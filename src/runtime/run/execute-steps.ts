@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { BACKFILL_PLACEHOLDER } from '../../ops/families/backfill.js';
 import type { Operation } from '../../ops/operation.js';
 import type { NameMapper } from '../../pg/canonical/names/map-model-names.js';
 import { isLockTimeout, type LockWait } from '../../pg/lock-wait.js';
@@ -12,6 +13,7 @@ import type { Step } from '../graph/plan.js';
 import type { RevisionHeader } from '../files/revision-file.js';
 import type { RevisionGraph } from '../graph/revision-graph.js';
 import { CommitFailure, StatementFailure } from './failures.js';
+import type { BackfillProgress } from './backfill.js';
 import { loadRevisions, type RevisionFunction, type RevisionModules } from './load-revisions.js';
 import { describeLockWait, type LockWatch } from './lock-watch.js';
 import { resumePoint } from './resume.js';
@@ -34,7 +36,9 @@ export type RunEvent =
    */
   | { type: 'lock-waiting'; wait: LockWait | null; waitedSeconds: number; bound: string | null }
   /** The online wait's `terminate-idle` policy ended these sessions, idle in a transaction the step waited for. */
-  | { type: 'terminated-idle'; step: Step; pids: number[] };
+  | { type: 'terminated-idle'; step: Step; pids: number[] }
+  /** A backfill's progress, after each batch, and once more when it is done. */
+  | ({ type: 'backfill'; step: Step } & BackfillProgress);
 
 export { DEFAULT_LOCK_RETRIES, type LockRetries } from './revision-backend.js';
 export type { Timeouts } from './run-transaction.js';
@@ -99,6 +103,7 @@ export async function executeSteps(
   current: string[],
   options: StepOptions,
 ): Promise<string[]> {
+  refuseUnwrittenBackfills(steps);
   const functions = await loadRevisions(steps, options.modules);
   const run = startRun(session, graph, steps, current, options);
   const attempts = steps.map(() => 0);
@@ -117,6 +122,19 @@ export async function executeSteps(
   }
   if (run.tx.open) await commitRun(run.tx);
   return run.state.rows;
+}
+
+/**
+ * A revision whose backfill autogenerate left for its author to write (its
+ * file still holds the placeholder) stops the run before anything runs.
+ */
+function refuseUnwrittenBackfills(steps: readonly Step[]): void {
+  const unwritten = steps.find((step) => step.direction === 'up' && step.revision.backfillToWrite === true);
+  if (unwritten === undefined) return;
+  throw new AthanorError(
+    'backfill-to-write',
+    `${basename(unwritten.revision.path)} has a backfill to write: replace '${BACKFILL_PLACEHOLDER}' in its op.backfill with an SQL expression for each column; nothing was run`,
+  );
 }
 
 function startRun(
@@ -146,6 +164,7 @@ function startRun(
     onLockRetry: (step, attempt, delayMs) => options.onEvent?.({ type: 'lock-retry', step, attempt, delayMs }),
     lockWatch: options.lockWatch ?? null,
     onTerminated: (step, pids) => options.onEvent?.({ type: 'terminated-idle', step, pids }),
+    onBackfill: (step, progress) => options.onEvent?.({ type: 'backfill', step, ...progress }),
     state: { rows: current, applied, heads: graph.headsOf(applied) },
     position: 0,
     done: -1,

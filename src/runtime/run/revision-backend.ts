@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { describeOperation } from '../../ops/describe.js';
-import type { Operation } from '../../ops/operation.js';
+import type { Operation, OperationOf } from '../../ops/operation.js';
 import { compileOperation } from '../../pg/ddl/compile.js';
 import type { NameMapper } from '../../pg/canonical/names/map-model-names.js';
 import { mapOperationNames } from '../../pg/canonical/names/map-operation-names.js';
@@ -14,6 +14,7 @@ import type { OperationBackend } from '../operations.js';
 import type { Step } from '../graph/plan.js';
 import type { RevisionHeader } from '../files/revision-file.js';
 import { StatementFailure } from './failures.js';
+import { runBackfill, type BackfillProgress } from './backfill.js';
 import type { LockWatch } from './lock-watch.js';
 import { markPartial } from './resume.js';
 import type { TimeoutTracker, Transaction } from './run-transaction.js';
@@ -43,6 +44,8 @@ export interface BackendRun {
   lockWatch?: LockWatch | null;
   /** Told of the sessions the `terminate-idle` policy ended. */
   onTerminated?: (step: Step, pids: number[]) => void;
+  /** Told of a backfill's progress, after each batch. */
+  onBackfill?: (step: Step, progress: BackfillProgress) => void;
   onOperation?: (op: Operation, context: { revision: RevisionHeader; autocommit: boolean }) => void;
 }
 
@@ -64,12 +67,32 @@ export function backendFor(run: BackendRun, step: Step): OperationBackend {
     return tx.autocommit(fn, (block) => markPartial(session, run.tables, step, block, revisionChecksum(header)));
   };
   const execute = (statement: Statement): Promise<void> => executeStatement(run, step, statement);
+  /** The backfills of each op.autocommit block, counted: a backfill is named by its block and place in it. */
+  const backfills = { block: -1, count: 0 };
+  const backfill = (op: OperationOf<'backfill'>): Promise<void> => {
+    const block = tx.blocks - 1;
+    if (backfills.block !== block) Object.assign(backfills, { block, count: 0 });
+    const id = `${step.direction}:${block}:${backfills.count++}`;
+    return runBackfill(
+      { ...run, lockRetries: run.lockRetries ?? DEFAULT_LOCK_RETRIES },
+      step,
+      op,
+      id,
+      tx.resumeFrom === block,
+    );
+  };
   return {
     offline: session.offline,
     async run(op: Operation) {
       if (names && ownSchema(op, names)) return;
       if (tx.skipping()) return;
       run.onOperation?.(op, { revision: header, autocommit: tx.autocommitting });
+      if (op.kind === 'backfill' && !session.offline) {
+        const mapped = names ? (tenantOperation(op, names, file) as OperationOf<'backfill'>) : op;
+        if (tx.autocommitting) return backfill(mapped);
+        if (!marked) throw notMarked(file, 'it calls op.backfill, which commits batch by batch');
+        return autocommit('it calls op.backfill', () => backfill(mapped));
+      }
       for (const statement of compileOperation(names ? tenantOperation(op, names, file) : op)) {
         if (statement.transactional || tx.autocommitting) await execute(statement);
         else if (marked)
