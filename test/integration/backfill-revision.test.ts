@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
+import { tempProject } from '../helpers/project.js';
+import { versionRows } from './runner-fixtures.js';
+
+const MODEL = `import { defineMetadata, integer, text } from 'athanor';
+export const metadata = defineMetadata();
+export const posts = metadata.table('posts', { id: integer().primaryKey(), title: text(), slug: text().notNull() });
+export const drafts = metadata.table('drafts', { id: integer().primaryKey(), slug: text().notNull() });
+`;
+
+describe.skipIf(testTarget() !== 'server')('a NOT NULL column without a default, added to a table with rows', () => {
+  it('is written nullable, then a backfill to complete, then SET NOT NULL through a validated check', async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      `CREATE TABLE posts (id integer PRIMARY KEY, title text);
+       INSERT INTO posts SELECT g, 'Title ' || g FROM generate_series(1, 2500) g;
+       CREATE TABLE drafts (id integer PRIMARY KEY)`,
+    );
+    const project = tempProject(db.url);
+    project.write('models.ts', MODEL);
+    const rev = await project.migrate('revision', '--autogenerate', '-m', 'slug');
+    expect([rev.code, rev.stderr]).toEqual([0, '']);
+    const [name] = readdirSync(project.versionsDir);
+    const path = join(project.versionsDir, name!);
+    const source = readFileSync(path, 'utf8');
+    expect(source).toContain('export const transactional = false;');
+    // posts has rows: nullable first, the backfill, then NOT NULL online.
+    expect(source).toMatch(
+      /await op\.addColumn\(\{\n {4}schema: 'public',\n {4}table: 'posts',\n {4}column: \{ name: 'slug', type: 'text', nullable: true,/,
+    );
+    expect(source).toContain(
+      "    await op.backfill({\n      schema: 'public',\n      table: 'posts',\n      set: { slug: 'TODO(backfill)' },\n      where: 'slug IS NULL',\n      batchSize: 1000,\n    });",
+    );
+    expect(source.indexOf('op.backfill(')).toBeLessThan(source.indexOf('online: true'));
+    // drafts is empty: the plain form works there.
+    expect(source).toMatch(/table: 'drafts',\n {4}column: \{ name: 'slug', type: 'text', nullable: false,/);
+
+    const refused = await project.migrate('upgrade', 'head');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `error: ${name} has a backfill to write: replace 'TODO(backfill)' in its op.backfill with an SQL expression for each column; nothing was run`,
+    );
+    expect(await versionRows(db.url)).toEqual([]);
+
+    writeFileSync(path, source.replace("'TODO(backfill)'", `"lower(replace(title, ' ', '-'))"`));
+    const applied = await project.migrate('upgrade', 'head');
+    expect([applied.code, applied.stderr]).toEqual([0, '']);
+    const column = await queryRows(
+      db.url,
+      "SELECT is_nullable FROM information_schema.columns WHERE table_name = 'posts' AND column_name = 'slug'",
+    );
+    expect(column).toEqual([{ is_nullable: 'NO' }]);
+    expect(await queryRows(db.url, 'SELECT slug FROM posts WHERE id IN (1, 2500) ORDER BY id')).toEqual([
+      { slug: 'title-1' },
+      { slug: 'title-2500' },
+    ]);
+    // The passing check is gone; the model and the database agree.
+    expect(await queryRows(db.url, "SELECT conname FROM pg_constraint WHERE conname LIKE '%online%'")).toEqual([]);
+    expect((await project.migrate('check')).code).toBe(0);
+    // And back.
+    expect((await project.migrate('downgrade', 'base')).code).toBe(0);
+    expect(
+      await queryRows(db.url, "SELECT column_name FROM information_schema.columns WHERE column_name = 'slug'"),
+    ).toEqual([]);
+  });
+});
