@@ -68,3 +68,60 @@ describe.skipIf(testTarget() !== 'server')('a NOT NULL column without a default,
     ).toEqual([]);
   });
 });
+
+describe.skipIf(testTarget() !== 'server')('op.backfill written by hand', () => {
+  const revision = (header: string, body: string): string =>
+    [
+      "import type { Operations } from 'athanor';",
+      "export const revision = 'b1';",
+      'export const downRevision = null;',
+      header,
+      'export async function upgrade(op: Operations): Promise<void> {',
+      body,
+      '}',
+      'export async function downgrade(op: Operations): Promise<void> {}',
+      '',
+    ].join('\n');
+
+  it('fills a table without a primary key by ranges of its pages', async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      'CREATE TABLE logs (n integer, doubled integer); INSERT INTO logs SELECT g FROM generate_series(1, 5000) g; ANALYZE logs',
+    );
+    const project = tempProject(db.url);
+    project.write(
+      'migrations/versions/b1.ts',
+      revision(
+        'export const transactional = false;',
+        "  await op.backfill({ table: 'logs', set: { doubled: 'n * 2' }, where: 'doubled IS NULL', batchSize: 500 });",
+      ),
+    );
+    const result = await project.migrate('upgrade', 'head');
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toContain('backfilled public.logs: 5,000 row(s) written');
+    expect(await queryRows(db.url, 'SELECT count(*)::int AS n FROM logs WHERE doubled IS DISTINCT FROM n * 2')).toEqual(
+      [{ n: 0 }],
+    );
+    expect(await queryRows(db.url, 'SELECT rows::int, done FROM athanor_version_backfill')).toEqual([
+      { rows: 5000, done: true },
+    ]);
+    expect(await versionRows(db.url)).toEqual(['b1']);
+  });
+
+  it('is refused in a revision not marked transactional = false, before it writes anything', async () => {
+    const db = await createTestDatabase();
+    await runSql(db.url, 'CREATE TABLE logs (n integer, doubled integer); INSERT INTO logs VALUES (1)');
+    const project = tempProject(db.url);
+    project.write(
+      'migrations/versions/b1.ts',
+      revision('', "  await op.backfill({ table: 'logs', set: { doubled: 'n * 2' } });"),
+    );
+    const result = await project.migrate('upgrade', 'head');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'b1.ts must run partly outside a transaction (it calls op.backfill, which commits batch by batch)',
+    );
+    expect(await queryRows(db.url, 'SELECT doubled FROM logs')).toEqual([{ doubled: null }]);
+  });
+});
