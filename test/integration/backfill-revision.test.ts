@@ -124,4 +124,39 @@ describe.skipIf(testTarget() !== 'server')('op.backfill written by hand', () => 
     );
     expect(await queryRows(db.url, 'SELECT doubled FROM logs')).toEqual([{ doubled: null }]);
   });
+
+  it('starts again when the backfill was changed after a run that stopped in its block', async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      "CREATE TABLE posts (id integer PRIMARY KEY, title text, slug text); INSERT INTO posts SELECT g, CASE WHEN g % 10 <> 0 THEN 'T' || g END FROM generate_series(1, 3000) g",
+    );
+    const project = tempProject(db.url);
+    const body = (value: string): string =>
+      [
+        '  await op.autocommit(async () => {',
+        `    await op.backfill({ table: 'posts', set: { slug: ${JSON.stringify(value)} }, where: 'slug IS NULL', batchSize: 400 });`,
+        "    await op.alterColumn({ schema: 'public', table: 'posts', column: 'slug', to: { nullable: false }, from: { nullable: true }, online: true });",
+        '  });',
+      ].join('\n');
+    const path = 'migrations/versions/b1.ts';
+    project.write(path, revision('export const transactional = false;', body('lower(title)')));
+    // A title is missing every ten rows: the backfill leaves those NULL and SET NOT NULL fails.
+    const failed = await project.migrate('upgrade', 'head');
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('check constraint "slug_not_null_online"');
+    project.write(
+      path,
+      revision('export const transactional = false;', body("coalesce(lower(title), 'untitled-' || id)")),
+    );
+    const fixed = await project.migrate('upgrade', 'head');
+    expect([fixed.code, fixed.stderr]).toEqual([0, '']);
+    // The changed backfill ran from the first row (over the rows still NULL), not from where the first one ended.
+    expect(fixed.stdout).toContain('backfilled public.posts: 300 row(s) written');
+    expect(await queryRows(db.url, 'SELECT slug FROM posts WHERE id IN (9, 10) ORDER BY id')).toEqual([
+      { slug: 't9' },
+      { slug: 'untitled-10' },
+    ]);
+    expect(await versionRows(db.url)).toEqual(['b1']);
+  });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { describeOperation } from '../../ops/describe.js';
 import type { Operation, OperationOf } from '../../ops/operation.js';
@@ -67,12 +68,17 @@ export function backendFor(run: BackendRun, step: Step): OperationBackend {
     return tx.autocommit(fn, (block) => markPartial(session, run.tables, step, block, revisionChecksum(header)));
   };
   const execute = (statement: Statement): Promise<void> => executeStatement(run, step, statement);
-  /** The backfills of each op.autocommit block, counted: a backfill is named by its block and place in it. */
+  /**
+   * The backfills of each op.autocommit block, counted: a backfill is named by
+   * its block, its place in it and what it writes, so that one changed after
+   * a run stopped (its values fixed) starts again from the first row.
+   */
   const backfills = { block: -1, count: 0 };
   const backfill = (op: OperationOf<'backfill'>): Promise<void> => {
     const block = tx.blocks - 1;
     if (backfills.block !== block) Object.assign(backfills, { block, count: 0 });
-    const id = `${step.direction}:${block}:${backfills.count++}`;
+    const what = JSON.stringify([op.schema, op.table, op.set, op.where ?? null]);
+    const id = `${step.direction}:${block}:${backfills.count++}:${createHash('sha256').update(what).digest('hex').slice(0, 16)}`;
     return runBackfill(
       { ...run, lockRetries: run.lockRetries ?? DEFAULT_LOCK_RETRIES },
       step,
