@@ -86,6 +86,27 @@ export function printNotice(out: Output): (notice: Notice) => void {
       case 'progress':
         out.progress?.(notice.phase === null ? null : `${notice.phase}...`);
         return;
+      case 'lock-waiting':
+        out.progress?.(notice.line);
+        return;
+      case 'backfill': {
+        const rows = notice.written.toLocaleString('en-US');
+        if (notice.done) {
+          out.progress?.(null);
+          out.stdout(chalk.dim(`  backfilled ${notice.table}: ${rows} row(s) written`));
+        } else {
+          const of = notice.estimate === null ? '' : ` of ~${Math.round(notice.estimate).toLocaleString('en-US')}`;
+          out.progress?.(`backfilling ${notice.table}: ${rows}${of} rows written`);
+        }
+        return;
+      }
+      case 'terminated-idle':
+        out.stderr(
+          chalk.yellow(
+            `  ${notice.revision} reached the online wait's bound behind sessions idle in a transaction, and ended them (pid ${notice.pids.join(', ')}); trying once more`,
+          ),
+        );
+        return;
       case 'lock-retry':
         out.stderr(
           chalk.yellow(

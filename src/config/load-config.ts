@@ -7,6 +7,7 @@ import type {
   AthanorConfig,
   ConfigContext,
   ConfigInput,
+  OnlineWaitPolicy,
   PlanMode,
   PostWriteHook,
   TenantsConfig,
@@ -31,9 +32,13 @@ export interface ResolvedConfig {
   versionTable: { schema: string; name: string };
   /** The history table, next to the version table. */
   historyTable: { schema: string; name: string };
+  /** Where backfills record how far they got (`<version table>_backfill`), next to the version table. */
+  backfillTable: { schema: string; name: string };
   /** Run-wide timeouts as Postgres reads them (`'5s'`), or null for the server's default. */
   lockTimeout: string | null;
   statementTimeout: string | null;
+  /** The bound (null: none) and policy of an online statement's wait (see `AthanorConfig.onlineWait`). */
+  onlineWait: { timeout: string | null; policy: OnlineWaitPolicy };
   transactionPerRevision: boolean;
   /** `upgrade` refuses unacknowledged data-loss hazards in the revisions it would apply. */
   requireAcknowledged: boolean;
@@ -152,8 +157,10 @@ function resolveConfig(
     schemas: chosen.schemas ?? null,
     versionTable: { schema: versionSchema, name: versionName },
     historyTable: { schema: versionSchema, name: chosen.versionTable?.history ?? `${versionName}_history` },
+    backfillTable: { schema: versionSchema, name: `${versionName}_backfill` },
     lockTimeout: normalizeTimeout(chosen.lockTimeout, 'lockTimeout', `in ${where.configPath}`),
     statementTimeout: normalizeTimeout(chosen.statementTimeout, 'statementTimeout', `in ${where.configPath}`),
+    onlineWait: onlineWaitSetting(chosen.onlineWait, where.configPath),
     transactionPerRevision: chosen.transactionPerRevision ?? true,
     requireAcknowledged: chosen.requireAcknowledged ?? false,
     tenants: tenantsSetting(chosen.tenants, where.configPath),
@@ -162,6 +169,25 @@ function resolveConfig(
     hooks: { postWrite: base.hooks?.postWrite ?? [] },
     args: where.args,
   };
+}
+
+/** The bound of an online statement's wait when the config names none. */
+const DEFAULT_ONLINE_WAIT = '10min';
+
+function onlineWaitSetting(setting: AthanorConfig['onlineWait'], configPath: string): ResolvedConfig['onlineWait'] {
+  const policy = setting?.policy ?? 'fail';
+  if (policy !== 'fail' && policy !== 'terminate-idle') {
+    throw new AthanorError(
+      'bad-config',
+      `onlineWait.policy in ${configPath} must be 'fail' or 'terminate-idle', not ${JSON.stringify(policy)}`,
+    );
+  }
+  const timeout =
+    setting?.timeout === undefined
+      ? DEFAULT_ONLINE_WAIT
+      : normalizeTimeout(setting.timeout, 'onlineWait.timeout', `in ${configPath}`);
+  const none = timeout === null || /^0+(\.0*)?\s*[a-z]*$/.test(timeout);
+  return { timeout: none ? null : timeout, policy };
 }
 
 function planSetting(plan: unknown, configPath: string): PlanMode {
@@ -193,9 +219,9 @@ function tenantsSetting(tenants: TenantsConfig | undefined, configPath: string):
   return tenants;
 }
 
-/** The tables a comparison or a pull must leave out: the version table and the history table. */
+/** The tables a comparison or a pull must leave out: the version, history and backfill tables. */
 export function bookkeepingTables(config: ResolvedConfig): { schema: string; name: string }[] {
-  return [config.versionTable, config.historyTable];
+  return [config.versionTable, config.historyTable, config.backfillTable];
 }
 
 /** `'5s'`, `'500 ms'`, or a number of milliseconds, as Postgres reads it; null when unset. `where` reads like "in FILE". */

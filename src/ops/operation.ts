@@ -7,6 +7,7 @@ import type { ColumnOperation } from './families/columns.js';
 import type { KeyOperation } from './families/keys.js';
 import type { SecurityOperation } from './families/security.js';
 import type { PartitionOperation } from './families/partitions.js';
+import type { BackfillOperation } from './families/backfill.js';
 import type { SqlOperation } from './families/sql.js';
 import type { ObjectOperation } from './objects/object-operations.js';
 import type { ViewRoutineOperation } from './objects/view-routine-operations.js';
@@ -56,7 +57,8 @@ export type Operation =
   | OperatorOperation
   | ForeignOperation
   | StatisticsOperation
-  | SqlOperation;
+  | SqlOperation
+  | BackfillOperation;
 
 export type OperationKind = Operation['kind'];
 
@@ -80,7 +82,7 @@ export function forKind<R>(table: PerKind<R>, op: Operation): R {
   return entry(op);
 }
 
-/** Whether the operation takes its online form, which runs outside a transaction (in an `op.autocommit` block). */
+/** Whether the operation runs outside a transaction (in an `op.autocommit` block): an online form, or a backfill. */
 export function isOnline(op: Operation): boolean {
-  return 'online' in op && op.online === true;
+  return op.kind === 'backfill' || ('online' in op && op.online === true);
 }

@@ -67,7 +67,11 @@ function autocommitBlock(lines: string[]): string[] {
 export function renderDowngradeBody(operations: readonly Operation[]): string {
   // The online part is undone first: its plain reversals in a transaction, then its concurrent ones outside.
   const split = onlineStart(operations);
-  const undoOnline = operations.slice(split).reverse();
+  // A backfill needs no undoing: the change to its columns is undone.
+  const undoOnline = operations
+    .slice(split)
+    .filter((op) => op.kind !== 'backfill')
+    .reverse();
   // An index built or dropped concurrently is undone concurrently; a key, check or NOT NULL added online is dropped plainly.
   const concurrent = undoOnline.filter((op) => isOnline(op) && (op.kind === 'createIndex' || op.kind === 'dropIndex'));
   const plain = undoOnline.filter((op) => !concurrent.includes(op));

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../autogen/render/render-revision-body.js';
-import { onlinePlan } from '../../autogen/plan/online.js';
+import { onlinePlan, tablesToBackfill } from '../../autogen/plan/online.js';
 import type { PlanMode } from '../../config/define-config.js';
-import type { SchemaModel } from '../../schema/model.js';
+import { qualifiedKey, type SchemaModel } from '../../schema/model.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
 import { describeOperation, hazardOf, isDestructive } from '../../ops/describe.js';
 import { revisionHazards, type Hazard } from '../../ops/hazards.js';
@@ -12,7 +12,7 @@ import type { Operation } from '../../ops/operation.js';
 import { quoteIdents } from '../../pg/canonicalize.js';
 import type { Driver } from '../../pg/driver.js';
 import { mapOperationNames, schemaTranslation } from '../../pg/canonical/names/map-operation-names.js';
-import { readTableSizes, type TableSize } from '../../pg/table-sizes.js';
+import { readTablesWithRows, readTableSizes, type TableSize } from '../../pg/table-sizes.js';
 import { renderRevisionFile } from '../../runtime/files/revision-file.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { currentHeads } from '../../runtime/run/runner.js';
@@ -106,7 +106,7 @@ export async function revision(
         { details: questionLines(diff.renames) },
       );
     }
-    const operations = plannedOperations(config, rev, diff.operations, diff.current);
+    const operations = await plannedOperations(config, driver, rev, diff.operations, diff.current);
     // The sizes are the compared database's own: its tables, before names move to the template schema.
     const written = await writeRevision(
       config,
@@ -122,16 +122,23 @@ export async function revision(
 /**
  * The operations in the plan's form. The online form commits part way, which
  * a run in one transaction cannot do: with `transactionPerRevision: false` the
- * plan is simple.
+ * plan is simple. It backfills the NOT NULL columns without a default added
+ * to tables that hold rows (read here).
  */
-function plannedOperations(
+async function plannedOperations(
   config: ResolvedConfig,
+  driver: Driver,
   rev: RevisionOptions,
   operations: Operation[],
   current: SchemaModel,
-): Operation[] {
+): Promise<Operation[]> {
   const mode = rev.plan ?? config.plan;
-  return mode === 'online' && config.transactionPerRevision ? onlinePlan(operations, current) : operations;
+  if (mode !== 'online' || !config.transactionPerRevision) return operations;
+  // Only tables the database has under these names (not one renamed by the revision).
+  const live = new Set(current.tables.map((t) => qualifiedKey(t.schema, t.name)));
+  const candidates = tablesToBackfill(operations).filter((t) => live.has(qualifiedKey(t.schema, t.name)));
+  const withRows = await readTablesWithRows(driver, candidates);
+  return onlinePlan(operations, current, new Set(withRows.map((t) => qualifiedKey(t.schema, t.name))));
 }
 
 /** With a fleet configured, autogenerate compares the model with one tenant: the one named, else the first. */

@@ -84,6 +84,7 @@ export function tenantSchemaConfig(config: ResolvedConfig, template: string, sch
     ...config,
     versionTable: { ...config.versionTable, schema },
     historyTable: { ...config.historyTable, schema },
+    backfillTable: { ...config.backfillTable, schema },
     schemaMap: { template, schema },
   };
 }

@@ -6,7 +6,9 @@ import type { PartitionOperation } from '../../ops/families/partitions.js';
 import type { RenameOperation } from '../../ops/families/renames.js';
 import type { SchemaOperation } from '../../ops/families/schemas.js';
 import type { SecurityOperation } from '../../ops/families/security.js';
+import type { BackfillOperation } from '../../ops/families/backfill.js';
 import type { SqlOperation } from '../../ops/families/sql.js';
+import { compileBackfill } from '../backfill.js';
 import type { TableOperation } from '../../ops/families/tables.js';
 import { compileAddColumn, compileAlterColumn, compileDropColumn } from './tables/column.js';
 import { compileAddConstraint, compileDropConstraint } from './constraints-indexes/constraint.js';
@@ -105,6 +107,8 @@ const PARTITION_COMPILERS: Compilers<PartitionOperation> = {
 
 const SQL_COMPILERS: Compilers<SqlOperation> = { executeSql: compileExecuteSql };
 
+const BACKFILL_COMPILERS: Compilers<BackfillOperation> = { backfill: compileBackfill };
+
 /**
  * One compiler per operation kind, from the families' tables. The mapped
  * type makes a new kind fail to compile until its family's table has it.
@@ -128,6 +132,7 @@ const COMPILERS: PerKind<Statement[]> = {
   ...FOREIGN_COMPILERS,
   ...STATISTICS_COMPILERS,
   ...SQL_COMPILERS,
+  ...BACKFILL_COMPILERS,
 };
 
 /** The SQL statements that carry out one operation, in the order they must run. */
