@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import type { Output } from '../../src/cli/output.js';
 import { connect } from '../../src/pg/driver.js';
@@ -191,6 +192,16 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     expect(beta).toContain('REFERENCES "Beta".accounts');
     expect(beta).toContain('"Beta"."athanor_version"');
     expect(beta).not.toMatch(/\btenant\./);
+  });
+
+  it('--sql-dir takes an absolute folder as it is', async () => {
+    const project = fleetProject('postgres://nobody@127.0.0.1:1/none', "{ template: 'tenant', schemas: ['t10'] }");
+    const folder = mkdtempSync(join(tmpdir(), 'athanor-scripts-'));
+    onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+    const run = await project.migrate('upgrade', '--sql', 'base:head', '--tenants', 'all', '--sql-dir', folder);
+    expect(run.stderr).toBe('');
+    expect(readdirSync(folder)).toEqual(['t10.sql']);
+    expect(run.stdout).toContain(join(folder, 't10.sql'));
   });
 
   it('revision --autogenerate --tenant writes in the template names; stamp and verify run per tenant', async () => {
