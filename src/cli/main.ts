@@ -30,7 +30,10 @@ export function buildProgram(out: Output, cwd: string): Command {
   const program = new Command('migrate')
     .description('Schema migrations for PostgreSQL, with exact autogenerate.')
     .version(packageVersion(), '-V, --version', "print Athanor's version")
-    .option('-c, --config <file>', 'config file', 'migrate.config.ts')
+    .option(
+      '-c, --config <file>',
+      'config file (default: $MIGRATE_CONFIG, else migrate.config.ts here or in a folder above)',
+    )
     .option('-x <key=value>', 'argument passed to the config (repeatable), e.g. -x env=prod', collect, [])
     .option(
       '--verbose',
