@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { importUserFile } from '../util/loader/import-file.js';
+import { findConfig } from './find-config.js';
 import type {
   AthanorConfig,
   ConfigContext,
@@ -13,7 +14,7 @@ import type {
   TenantsConfig,
 } from './define-config.js';
 
-export const DEFAULT_CONFIG_FILE = 'migrate.config.ts';
+export { DEFAULT_CONFIG_FILE } from './find-config.js';
 /** Where commands keep their data when no database url is configured. */
 export const DEFAULT_PGLITE_DIR = '.athanor/dev';
 
@@ -62,18 +63,12 @@ export interface LoadConfigOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** Reads `migrate.config.ts` (and a `.env` beside it), applies `-x` arguments and the chosen environment. */
+/** Reads the config file (`findConfig`; and a `.env` beside it), applies `-x` arguments and the chosen environment. */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = options.cwd ?? process.cwd();
-  const configPath = resolve(cwd, options.configPath ?? DEFAULT_CONFIG_FILE);
-  if (!existsSync(configPath)) {
-    throw new AthanorError(
-      'no-config',
-      `no config file at ${configPath}; run \`migrate init\` to create one, or pass -c FILE`,
-    );
-  }
-  const root = dirname(configPath);
   const env = options.env ?? process.env;
+  const configPath = findConfig(cwd, options.configPath, env);
+  const root = dirname(configPath);
   readDotEnv(resolve(root, '.env'), env);
   const args = options.args ?? {};
   const module = await importUserFile<{ default?: ConfigInput }>(configPath, 'config');

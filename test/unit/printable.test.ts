@@ -20,7 +20,8 @@ describe('the CLI prints names from the database on one line each', () => {
   it('in check differences and revision warnings', () => {
     const hostile = 'drop column public.t.x\r\u001b[2K  fine';
     const checked = capture();
-    check(checked.out, { clean: false, operations: [], differences: [hostile], renames: [] }, false);
+    const atHead = { current: [], heads: [], atHead: true, behind: false };
+    check(checked.out, { clean: false, operations: [], differences: [hostile], renames: [], ...atHead }, false);
     expect(checked.lines[1]).toBe('  - drop column public.t.x\\x0d\\x1b[2K  fine');
     const written = capture();
     revision(written.out, {

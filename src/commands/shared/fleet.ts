@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TenantsConfig } from '../../config/define-config.js';
 import { loadConfig, type ResolvedConfig } from '../../config/load-config.js';
 import { connect, parseDatabaseUrl, resetSession, type Driver } from '../../pg/driver.js';
@@ -269,9 +269,9 @@ export interface TenantScript {
   revisions: string[];
 }
 
-/** The folder `--sql-dir` names (relative to the working folder), created when missing. */
+/** The folder `--sql-dir` names (a relative one from the working folder), created when missing. */
 export function scriptsFolder(options: CommandOptions, dir: string): string {
-  const folder = join(options.cwd ?? process.cwd(), dir);
+  const folder = resolve(options.cwd ?? process.cwd(), dir);
   mkdirSync(folder, { recursive: true });
   return folder;
 }

@@ -82,6 +82,8 @@ interface StepRun extends BackendRun {
   done: number;
   /** When each step's step-start was told. */
   started: number[];
+  /** The last step whose start was told: each attempt of a step is told once. */
+  told: number;
   /** The version rows and heads before each step moved them, and the last step that moved them. */
   before: { rows: string[]; heads: string[] }[];
   moved: number;
@@ -169,6 +171,7 @@ function startRun(
     position: 0,
     done: -1,
     started: [],
+    told: -1,
     before: [],
     moved: -1,
   };
@@ -259,6 +262,9 @@ async function runStep(run: StepRun, index: number, fn: RevisionFunction, deferr
 }
 
 function tellStart(run: StepRun, index: number): void {
+  // A step that sends what the steps before it queued (one that commits part way) is told by their step-done.
+  if (index <= run.told) return;
+  run.told = index;
   const step = run.steps[index]!;
   run.started[index] = performance.now();
   const transactional = step.revision.transactional !== false;
@@ -297,6 +303,7 @@ async function recover(run: StepRun, error: unknown, attempts: number[]): Promis
   if (lockTimedOut && attempt <= retries.count && options.transactionPerRevision && !committedPart) {
     const delayMs = retries.backoffMs * 2 ** (attempt - 1);
     options.onEvent?.({ type: 'lock-retry', step: run.steps[index]!, attempt, delayMs });
+    run.told = Math.min(run.told, index - 1);
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     options.lockWatch?.start();
     return index;
