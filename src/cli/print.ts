@@ -213,7 +213,7 @@ function sizeNote(risk: SizedHazard): string {
   if (!risk.table || !risk.size) return '';
   const { rows, size } = risk.size;
   return printable(
-    ` (${risk.table.schema}.${risk.table.name}, ${rows === null ? 'rows not yet counted' : `~${roughCount(rows)} rows`}, ${size})`,
+    ` (${risk.table.schema}.${risk.table.name}, ${rows === null ? 'rows unknown until the table is analyzed' : `~${roughCount(rows)} rows`}, ${size})`,
   );
 }
 

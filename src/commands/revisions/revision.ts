@@ -115,7 +115,7 @@ export async function revision(
       await templateOperations(config, driver, operations),
       diff.unsupported,
     );
-    return { ...written, risks: await rankedRisks(driver, operations) };
+    return { ...written, risks: await rankedRisks(driver, operations, config.lockTimeout) };
   });
 }
 
@@ -190,7 +190,7 @@ async function writeRevision(
     branchLabels: placement.branchLabels,
     message: rev.message,
     createDate: (rev.now ?? new Date()).toISOString(),
-    upgradeBody: renderUpgradeBody(operations),
+    upgradeBody: renderUpgradeBody(operations, config.lockTimeout),
     downgradeBody: renderDowngradeBody(operations),
     ...(needsAutocommit(operations) ? { transactional: false } : {}),
   });
@@ -206,8 +206,12 @@ async function writeRevision(
 }
 
 /** The hazards other than data loss, with the estimated size of their tables, largest first. */
-async function rankedRisks(driver: Driver, operations: Operation[]): Promise<SizedHazard[]> {
-  const found = revisionHazards(operations)
+async function rankedRisks(
+  driver: Driver,
+  operations: Operation[],
+  lockTimeout: string | null,
+): Promise<SizedHazard[]> {
+  const found = revisionHazards(operations, { lockTimeout })
     .flat()
     .filter((h) => h.kind !== 'data-loss');
   const sizes = await readTableSizes(
