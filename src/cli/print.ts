@@ -42,6 +42,7 @@ export function pull(out: Output, result: PullResult): void {
 
 export function revision(out: Output, result: RevisionResult): void {
   out.stdout(`Wrote ${rel(result.path)} (${result.operations.length} operation(s))`);
+  for (const change of result.detected ?? []) out.stdout(`  Detected: ${printable(change)}`);
   for (const hazard of result.hazards)
     out.stdout(chalk.red.bold(`  DESTRUCTIVE: ${printable(hazard)}; review before applying`));
   for (const risk of result.risks ?? [])

@@ -39,6 +39,7 @@ describe('the library commands', () => {
     const rev = await command.revision({ ...options, message: 'create authors', autogenerate: true, revId: 'a1' });
     expect(rev.revision).toBe('a1');
     expect(rev.operations.map((o) => o.kind)).toEqual(['createTable']);
+    expect(rev.detected).toEqual(['create table public.authors']);
     expect((await command.check(options)).differences).toEqual(['create table public.authors']);
 
     const notices: Notice[] = [];

@@ -56,6 +56,8 @@ export interface RevisionResult {
   path: string;
   revision: string;
   operations: Operation[];
+  /** Each operation described, in order (`add column public.posts.slug`): what autogenerate detected. */
+  detected: string[];
   /** Operations that destroy data, described, for the user to review. */
   hazards: string[];
   /** Every other hazard of the operations, the one on the largest table first, with that table's estimated size. */
@@ -199,6 +201,7 @@ async function writeRevision(
     path,
     revision: id,
     operations,
+    detected: operations.map(describeOperation),
     hazards: operations.filter(isDestructive).map((op) => `${describeOperation(op)} (${hazardOf(op)})`),
     unsupported,
     hooks: await runPostWriteHooks(config, path),
