@@ -42,6 +42,7 @@ export function pull(out: Output, result: PullResult): void {
 
 export function revision(out: Output, result: RevisionResult): void {
   out.stdout(`Wrote ${rel(result.path)} (${result.operations.length} operation(s))`);
+  for (const change of result.detected ?? []) out.stdout(`  Detected: ${printable(change)}`);
   for (const hazard of result.hazards)
     out.stdout(chalk.red.bold(`  DESTRUCTIVE: ${printable(hazard)}; review before applying`));
   for (const risk of result.risks ?? [])
@@ -230,7 +231,7 @@ function sizeNote(risk: SizedHazard): string {
   if (!risk.table || !risk.size) return '';
   const { rows, size } = risk.size;
   return printable(
-    ` (${risk.table.schema}.${risk.table.name}, ${rows === null ? 'rows not yet counted' : `~${roughCount(rows)} rows`}, ${size})`,
+    ` (${risk.table.schema}.${risk.table.name}, ${rows === null ? 'rows unknown until the table is analyzed' : `~${roughCount(rows)} rows`}, ${size})`,
   );
 }
 

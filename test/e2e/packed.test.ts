@@ -36,6 +36,34 @@ export const books = metadata.table('books', {
 }, { indexes: [index(['title'])] });
 `;
 
+/** A test of the installed package's library, run by vitest in the installed project: upgrade, check, downgrade. */
+const LIBRARY_TEST = `import { expect, it } from 'vitest';
+import { AthanorError, command, type MigrateResult, type Notice } from 'athanor';
+
+const url = process.env.APP_DATABASE_URL!;
+const options = { config: { url, model: './models.ts' } } as const;
+
+it('upgrades, checks and downgrades from code', async () => {
+  const written = await command.revision({ ...options, message: 'create authors and books', autogenerate: true });
+  expect(written.operations.filter((o) => o.kind === 'createTable')).toHaveLength(2);
+
+  const notices: Notice[] = [];
+  const up: MigrateResult = await command.upgrade({ ...options, target: 'head', onNotice: (n) => notices.push(n) });
+  expect(up.current).toEqual([written.revision]);
+  expect(notices.filter((n) => n.type === 'step-start')).toHaveLength(1);
+  expect(await command.check(options)).toMatchObject({ clean: true, differences: [] });
+  expect((await command.current(options)).current).toEqual([written.revision]);
+
+  const down = await command.downgrade({ ...options, target: 'base' });
+  expect(down.current).toEqual([]);
+  expect((await command.check(options)).differences).toContain('create table public.authors');
+
+  const error = await command.upgrade({ ...options, target: 'nope' }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(AthanorError);
+  expect((error as AthanorError).code).toBe('unknown-revision');
+}, 120_000);
+`;
+
 let project: string;
 let clone: string;
 let db: TestDatabase;
@@ -174,5 +202,41 @@ describe('the packed package in an empty project', () => {
     const bad = migrate('upgrade', 'nope');
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('is driven from a vitest file of the project that installed it: upgrade, check and downgrade', async () => {
+    const app = join(project, 'library-app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'models.ts'), MODEL);
+    writeFileSync(join(app, 'library.test.ts'), LIBRARY_TEST);
+    // vitest, typescript and Node's types from this repository, linked into the project as if it had installed them.
+    mkdirSync(join(project, 'node_modules', '@types'), { recursive: true });
+    for (const tool of ['vitest', 'typescript', '@types/node'])
+      symlinkSync(join(ROOT, 'node_modules', tool), join(project, 'node_modules', tool), 'dir');
+    const typed = spawnSync(
+      process.execPath,
+      [
+        join(project, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '--noEmit',
+        '--strict',
+        '--skipLibCheck',
+        '--module',
+        'nodenext',
+        '--target',
+        'es2022',
+        'library.test.ts',
+      ],
+      { cwd: app, encoding: 'utf8' },
+    );
+    expect(typed.stdout + typed.stderr).toBe('');
+    const appDb = await createTestDatabase('athanor_e2e_lib');
+    const run = spawnSync(
+      process.execPath,
+      [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', app, '--reporter', 'verbose'],
+      { cwd: app, encoding: 'utf8', env: { ...process.env, APP_DATABASE_URL: appDb.url, FORCE_COLOR: '0' } },
+    );
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('upgrades, checks and downgrades from code');
+    expect(run.stdout).toContain('1 passed');
   });
 });

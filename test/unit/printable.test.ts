@@ -28,9 +28,30 @@ describe('the CLI prints names from the database on one line each', () => {
       path: '/tmp/x.ts',
       revision: 'r1',
       operations: [],
+      detected: [hostile],
       hazards: [hostile],
       unsupported: [hostile],
     } as never);
     for (const line of written.lines) expect(line).not.toMatch(/[\r\n]|\u001b\[2K/);
+  });
+});
+
+describe('revision', () => {
+  it('lists what autogenerate detected under the file it wrote', () => {
+    const written = capture();
+    revision(written.out, {
+      path: 'migrations/versions/a1_slug.ts',
+      revision: 'a1',
+      operations: [{}, {}],
+      detected: ['add column public.posts.slug', 'create index ix_posts_slug on public.posts'],
+      hazards: [],
+      unsupported: [],
+      hooks: [],
+    } as never);
+    expect(written.lines).toEqual([
+      'Wrote migrations/versions/a1_slug.ts (2 operation(s))',
+      '  Detected: add column public.posts.slug',
+      '  Detected: create index ix_posts_slug on public.posts',
+    ]);
   });
 });

@@ -12,10 +12,10 @@ const INDENT = '  ';
  * The statements of a revision's `upgrade`, indented for its body: one per
  * operation, preceded by a comment for each of its hazards (`// DESTRUCTIVE:`
  * for data loss, `// HAZARD:` for the others, the code in brackets); '' for
- * no operations.
+ * no operations. `lockTimeout` is the run's, which grades the locks (`revisionHazards`).
  */
-export function renderUpgradeBody(operations: readonly Operation[]): string {
-  const hazards = revisionHazards(operations);
+export function renderUpgradeBody(operations: readonly Operation[], lockTimeout?: string | null): string {
+  const hazards = revisionHazards(operations, { lockTimeout });
   const split = onlineStart(operations);
   const rendered = operations.map((op, i) => {
     const indent = i >= split ? INDENT + INDENT : INDENT;

@@ -56,6 +56,8 @@ export interface RevisionResult {
   path: string;
   revision: string;
   operations: Operation[];
+  /** Each operation described, in order (`add column public.posts.slug`): what autogenerate detected. */
+  detected: string[];
   /** Operations that destroy data, described, for the user to review. */
   hazards: string[];
   /** Every other hazard of the operations, the one on the largest table first, with that table's estimated size. */
@@ -115,7 +117,7 @@ export async function revision(
       await templateOperations(config, driver, operations),
       diff.unsupported,
     );
-    return { ...written, risks: await rankedRisks(driver, operations) };
+    return { ...written, risks: await rankedRisks(driver, operations, config.lockTimeout) };
   });
 }
 
@@ -197,7 +199,7 @@ async function writeRevision(
     branchLabels: placement.branchLabels,
     message: rev.message,
     createDate: (rev.now ?? new Date()).toISOString(),
-    upgradeBody: renderUpgradeBody(operations),
+    upgradeBody: renderUpgradeBody(operations, config.lockTimeout),
     downgradeBody: renderDowngradeBody(operations),
     ...(needsAutocommit(operations) ? { transactional: false } : {}),
   });
@@ -206,6 +208,7 @@ async function writeRevision(
     path,
     revision: id,
     operations,
+    detected: operations.map(describeOperation),
     hazards: operations.filter(isDestructive).map((op) => `${describeOperation(op)} (${hazardOf(op)})`),
     unsupported,
     hooks: await runPostWriteHooks(config, path),
@@ -213,8 +216,12 @@ async function writeRevision(
 }
 
 /** The hazards other than data loss, with the estimated size of their tables, largest first. */
-async function rankedRisks(driver: Driver, operations: Operation[]): Promise<SizedHazard[]> {
-  const found = revisionHazards(operations)
+async function rankedRisks(
+  driver: Driver,
+  operations: Operation[],
+  lockTimeout: string | null,
+): Promise<SizedHazard[]> {
+  const found = revisionHazards(operations, { lockTimeout })
     .flat()
     .filter((h) => h.kind !== 'data-loss');
   const sizes = await readTableSizes(
