@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { runMutation } from '../helpers/mutation.js';
+
+/**
+ * Schemas Postgres accepts in shapes the other suites do not reach: a view
+ * that reads itself, a sequence made apart and owned by an unlogged table's
+ * column, a view that becomes a materialized view of its name, a primary key
+ * put over a nullable column through its index, a type narrowed by the
+ * downgrade, a partition's unique index promoted to a constraint of the
+ * parent's. The base is the target; autogenerate undoes the mutation, the
+ * downgrade re-applies it (see test/helpers/mutation.ts).
+ */
+
+/** Each mutation runs the CLI six times. */
+const SLOW = 240_000;
+
+describe('mutations: shapes of objects', { timeout: SLOW }, () => {
+  it('a deferrable primary key added through the unique index over a nullable column: the downgrade drops it first', async () => {
+    const base = `
+      CREATE TABLE public.c (cc integer UNIQUE);
+      INSERT INTO public.c VALUES (1), (2), (3);
+      CREATE UNIQUE INDEX c_pkey ON public.c (cc);
+      ALTER TABLE public.c ADD CONSTRAINT c_pkey PRIMARY KEY USING INDEX c_pkey DEFERRABLE INITIALLY DEFERRED;`;
+    const mutation = 'ALTER TABLE public.c DROP CONSTRAINT c_pkey; ALTER TABLE public.c ALTER COLUMN cc DROP NOT NULL;';
+    await runMutation({ base, mutation });
+  });
+});
