@@ -15,6 +15,20 @@ import { runMutation } from '../helpers/mutation.js';
 const SLOW = 240_000;
 
 describe('mutations: shapes of objects', { timeout: SLOW }, () => {
+  it("a sequence made apart and owned by an unlogged table's column keeps its own persistence", async () => {
+    const base = `
+      CREATE UNLOGGED TABLE public.rate_limits (id bigint NOT NULL, key text);
+      CREATE SEQUENCE public.rate_limits_id_seq;
+      ALTER SEQUENCE public.rate_limits_id_seq OWNED BY public.rate_limits.id;
+      ALTER TABLE public.rate_limits ALTER COLUMN id SET DEFAULT nextval('public.rate_limits_id_seq');`;
+    const { url } = await runMutation({ base, mutation: 'DROP TABLE public.rate_limits;' });
+    const rows = await queryRows<{ relpersistence: string }>(
+      url,
+      "SELECT relpersistence FROM pg_class WHERE oid = 'public.rate_limits_id_seq'::regclass",
+    );
+    expect(rows).toEqual([{ relpersistence: 'p' }]);
+  });
+
   it('a deferrable primary key added through the unique index over a nullable column: the downgrade drops it first', async () => {
     const base = `
       CREATE TABLE public.c (cc integer UNIQUE);

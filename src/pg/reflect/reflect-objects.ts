@@ -140,7 +140,7 @@ const SERIAL_MAX: Readonly<Record<string, string>> = {
   bigint: '9223372036854775807',
 };
 
-/** The options `serial` gives a sequence (the columns query checks the same in SQL). */
+/** The options and persistence `serial` gives a sequence (the columns query checks the same in SQL). */
 function hasSerialOptions(row: SequenceRow): boolean {
   return (
     row.type === row.owner_type &&
@@ -149,7 +149,8 @@ function hasSerialOptions(row: SequenceRow): boolean {
     row.min === '1' &&
     row.max === SERIAL_MAX[row.type] &&
     row.cache === '1' &&
-    !row.cycle
+    !row.cycle &&
+    row.owner_serial_persistence === true
   );
 }
 
