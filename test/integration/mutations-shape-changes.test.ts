@@ -29,6 +29,24 @@ describe('mutations: shapes of objects', { timeout: SLOW }, () => {
     expect(rows).toEqual([{ relpersistence: 'p' }]);
   });
 
+  it('a view becomes a materialized view of the same name', async () => {
+    const query = 'SELECT id, value * 2 AS doubled FROM public.reading';
+    const base = `CREATE TABLE public.reading (id integer PRIMARY KEY, value numeric);
+      CREATE MATERIALIZED VIEW public.doubled AS ${query};`;
+    const mutation = `DROP MATERIALIZED VIEW public.doubled; CREATE VIEW public.doubled AS ${query};`;
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('it changes between view and materialized view.');
+  });
+
+  it('a materialized view becomes a view of the same name', async () => {
+    const query = 'SELECT id, value * 2 AS doubled FROM public.reading';
+    const base = `CREATE TABLE public.reading (id integer PRIMARY KEY, value numeric);
+      CREATE VIEW public.doubled AS ${query};`;
+    const mutation = `DROP VIEW public.doubled; CREATE MATERIALIZED VIEW public.doubled AS ${query};`;
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('it changes between view and materialized view.');
+  });
+
   it('a deferrable primary key added through the unique index over a nullable column: the downgrade drops it first', async () => {
     const base = `
       CREATE TABLE public.c (cc integer UNIQUE);
