@@ -56,4 +56,14 @@ describe('mutations: shapes of objects', { timeout: SLOW }, () => {
     const mutation = 'ALTER TABLE public.c DROP CONSTRAINT c_pkey; ALTER TABLE public.c ALTER COLUMN cc DROP NOT NULL;';
     await runMutation({ base, mutation });
   });
+
+  it('a type widened by the upgrade is narrowed by the downgrade, under the same warning', async () => {
+    const base = 'CREATE TABLE public.counter (id integer PRIMARY KEY, hits bigint);';
+    const { revision } = await runMutation({
+      base,
+      mutation: 'ALTER TABLE public.counter ALTER COLUMN hits TYPE integer;',
+    });
+    const downgrade = revision.slice(revision.indexOf('export async function downgrade'));
+    expect(downgrade).toContain('// DESTRUCTIVE: alter column public.counter.hits: type bigint -> integer');
+  });
 });
