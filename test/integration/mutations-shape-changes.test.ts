@@ -15,6 +15,18 @@ import { runMutation } from '../helpers/mutation.js';
 const SLOW = 240_000;
 
 describe('mutations: shapes of objects', { timeout: SLOW }, () => {
+  it('a view that reads itself is created as a placeholder of its columns, then replaced', async () => {
+    const base = `
+      CREATE TABLE public.projects (id integer PRIMARY KEY, name text);
+      CREATE VIEW public.loop_view AS SELECT id, name FROM public.projects;
+      CREATE OR REPLACE VIEW public.loop_view AS SELECT id, name FROM public.loop_view;`;
+    const { revision, project } = await runMutation({ base, mutation: 'DROP VIEW public.loop_view;' });
+    expect(revision).toContain('op.createView(');
+    const check = await project.migrate('check');
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+  });
+
   it("a sequence made apart and owned by an unlogged table's column keeps its own persistence", async () => {
     const base = `
       CREATE UNLOGGED TABLE public.rate_limits (id bigint NOT NULL, key text);

@@ -41,6 +41,8 @@ import { textSearchConfigurationsFromRows, textSearchDictionariesFromRows } from
 import { operatorClassesFromRows, operatorsFromRows } from '../catalog/catalog-operators.js';
 import { foreignTablesFromRows, serversFromRows, wrappersFromRows } from '../catalog/catalog-foreign.js';
 import { viewQuery } from '../ddl/objects/view.js';
+import { qualifiedReferences } from '../../sql/references.js';
+import { tokenizeSql } from '../../sql/lexer.js';
 import type { Driver } from '../driver.js';
 import { serialSequenceName } from '../../schema/naming.js';
 import { checkExpression, indexFromRow } from './reflect-constraints.js';
@@ -186,11 +188,12 @@ function domainFromRow(row: DomainRow): DomainModel {
 }
 
 function viewFromRow(row: ViewRow, indexRows: readonly IndexRow[]): ViewModel {
+  const definition = viewQuery(row.definition);
   const view: ViewModel = {
     schema: row.schema,
     name: row.name,
     materialized: row.materialized,
-    definition: viewQuery(row.definition),
+    definition,
     options: [...row.options].sort(compareText),
     columns: row.columns,
     indexes: indexRows
@@ -201,8 +204,16 @@ function viewFromRow(row: ViewRow, indexRows: readonly IndexRow[]): ViewModel {
     ...(row.column_defaults !== null && row.column_defaults !== undefined
       ? { columnDefaults: row.column_defaults }
       : {}),
+    ...(readsItself(row, definition) ? { readsItself: true } : {}),
   };
   return view;
+}
+
+/** Whether the query names the view itself (`pg_get_viewdef` qualifies every relation it reads). */
+function readsItself(view: { schema: string; name: string }, definition: string): boolean {
+  return qualifiedReferences(tokenizeSql(definition)).some(
+    (ref) => ref.schema.text === view.schema && ref.name.text === view.name,
+  );
 }
 
 const ROUTINE_KINDS: Readonly<Record<string, RoutineKind>> = {
