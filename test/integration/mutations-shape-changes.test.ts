@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { queryRows } from '../helpers/database.js';
 import { runMutation } from '../helpers/mutation.js';
 
 /**
@@ -77,5 +78,17 @@ describe('mutations: shapes of objects', { timeout: SLOW }, () => {
     });
     const downgrade = revision.slice(revision.indexOf('export async function downgrade'));
     expect(downgrade).toContain('// DESTRUCTIVE: alter column public.counter.hits: type bigint -> integer');
+  });
+
+  it("a partition's unique index promoted to a constraint and attached to the parent's", async () => {
+    const parent = `
+      CREATE TABLE public.foobar (id integer NOT NULL, foo integer NOT NULL) PARTITION BY LIST (foo);
+      CREATE TABLE public.foobar_1 PARTITION OF public.foobar FOR VALUES IN (1);
+      ALTER TABLE ONLY public.foobar ADD CONSTRAINT foobar_foo_id_key UNIQUE (foo, id);
+      CREATE UNIQUE INDEX foobar_1_foo_id_key ON public.foobar_1 (foo, id);`;
+    const base = `${parent}
+      ALTER TABLE public.foobar_1 ADD CONSTRAINT foobar_1_foo_id_key UNIQUE USING INDEX foobar_1_foo_id_key;
+      ALTER INDEX public.foobar_foo_id_key ATTACH PARTITION public.foobar_1_foo_id_key;`;
+    await runMutation({ base, mutation: `DROP TABLE public.foobar; ${parent}` });
   });
 });

@@ -251,7 +251,9 @@ SELECT
      CROSS JOIN generate_series(ci.indnkeyatts + 1, ci.indnatts::int) AS k(pos)
      JOIN pg_attribute a ON a.attrelid = ci.indrelid AND a.attnum = ci.indkey[k.pos - 1]
      WHERE con.contype IN ('p', 'u') AND ci.indexrelid = con.conindid
-  ) AS include
+  ) AS include,
+  -- A key added ONLY to a partitioned table: its index is invalid while a partition lacks one attached.
+  con.contype IN ('p', 'u') AND NOT COALESCE((SELECT vi.indisvalid FROM pg_index vi WHERE vi.indexrelid = con.conindid), true) AS invalid
 FROM pg_constraint con
 JOIN rel ON rel.oid = con.conrelid
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
@@ -279,6 +281,8 @@ export interface ConstraintRow {
   no_inherit: boolean;
   /** INCLUDE columns of a primary key's or unique constraint's index, or null. */
   include: string[] | null;
+  /** Whether a primary key's or unique constraint's index is invalid (added `ONLY` to a partitioned table). */
+  invalid: boolean;
 }
 
 /** Indexes that do not back a primary key, unique or exclusion constraint, those attached to a parent's index included. */
