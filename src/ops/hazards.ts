@@ -1,5 +1,5 @@
 import { describeOperation, hazardOf, isDestructive } from './describe.js';
-import { hazard, tableOf, type Hazard } from './hazard-codes.js';
+import { hazard, IN_PLACE_LOSS_CODES, tableOf, type Hazard } from './hazard-codes.js';
 import { gradeLocks } from './lock-grade.js';
 import { specOf } from './operation-specs.js';
 import type { Operation } from './operation.js';
@@ -46,6 +46,17 @@ const key = (t: { schema: string; name: string }) => `${t.schema}\0${t.name}`;
  */
 export function hazardsOf(op: Operation): Hazard[] {
   return [...dataLoss(op), ...specOf(op).hazards(op)];
+}
+
+/**
+ * What a downgrade warns of before `reversed`, the operation that undoes one
+ * of its upgrade's: its data loss when it changes in place what the rows
+ * hold (a type narrowed back, an enum's values removed again), as the upgrade
+ * would warn of the same operation. A drop of what the upgrade created is
+ * what undoing it means, and goes without.
+ */
+export function downgradeHazards(reversed: Operation): Hazard[] {
+  return dataLoss(reversed).filter((h) => IN_PLACE_LOSS_CODES.includes(h.code));
 }
 
 function dataLoss(op: Operation): Hazard[] {

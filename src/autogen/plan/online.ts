@@ -21,7 +21,9 @@ import { onlineSchedule } from '../order/schedule.js';
  * A table created in the same revision, a partitioned table or a partition
  * keeps the plain forms, in place. So does a change something else in the
  * revision waits for: a key a new foreign key references, an index drop on a
- * table the revision alters otherwise, a drop whose name is taken again.
+ * table the revision alters otherwise, a drop whose name is taken again, the
+ * NOT NULL of a column a new primary key covers (the key would set it first,
+ * and its downgrade could not drop it while the key stands).
  */
 export function onlinePlan(
   operations: readonly Operation[],
@@ -33,6 +35,7 @@ export function onlinePlan(
     existing: protectedTables(operations, current),
     alteredOtherwise: tablesAlteredOtherwise(operations),
     referenced: referencedKeys(operations),
+    keyed: primaryKeyColumns(operations),
     partitioned: partitionedTables(operations, current),
     taken: new Set(),
     lastHeavy: operations.reduce((last, op, i) => (LIGHT.has(op.kind) ? last : i), -1),
@@ -89,6 +92,8 @@ interface Context {
   withRows: ReadonlySet<string>;
   alteredOtherwise: Set<string>;
   referenced: Set<string>;
+  /** The columns (`keyColumns` of one) of primary keys the revision adds. */
+  keyed: Set<string>;
   partitioned: Set<string>;
   /** The position of the last operation that is not light. */
   lastHeavy: number;
@@ -120,7 +125,7 @@ function onlineForm(op: Operation, position: number, context: Context): OnlineOp
     case 'addConstraint':
       return hasOnlineForm(op.constraint, op.schema, op.table, context) ? [{ ...op, online: true }] : [];
     case 'alterColumn':
-      return setNotNullOnline(op);
+      return context.keyed.has(keyColumns(op.schema, op.table, [op.column])) ? [] : setNotNullOnline(op);
     case 'addColumn':
       return context.withRows.has(qualifiedKey(op.schema, op.table)) ? backfilledColumn(op) : [];
     default:
@@ -275,6 +280,17 @@ function referencedKeys(operations: readonly Operation[]): Set<string> {
     return op.kind === 'createTable' ? op.table.foreignKeys : [];
   });
   return new Set(foreignKeys.map((fk) => keyColumns(fk.refSchema, fk.refTable, fk.refColumns)));
+}
+
+/** Each column of the primary keys the revision adds to tables that exist, as `keyColumns` of that column alone. */
+function primaryKeyColumns(operations: readonly Operation[]): Set<string> {
+  return new Set(
+    operations.flatMap((op) =>
+      op.kind === 'addConstraint' && op.constraint.type === 'primaryKey'
+        ? op.constraint.columns.map((column) => keyColumns(op.schema, op.table, [column]))
+        : [],
+    ),
+  );
 }
 
 /** The relation name (schema-wide) an operation creates, for a clash with a concurrent drop. */

@@ -1,4 +1,4 @@
-import { revisionHazards, type Hazard } from '../../ops/hazards.js';
+import { downgradeHazards, revisionHazards, type Hazard } from '../../ops/hazards.js';
 import { isOnline, type Operation } from '../../ops/operation.js';
 import { reverseOperation } from '../../ops/reverse.js';
 import { errorMessage } from '../../util/errors.js';
@@ -61,8 +61,9 @@ function autocommitBlock(lines: string[]): string[] {
 
 /**
  * The statements of a revision's `downgrade`: each operation reversed, last
- * first. One that cannot be reversed is written as a comment saying why and a
- * `throw`, for the author to replace by hand.
+ * first, after a `// DESTRUCTIVE:` comment when it may lose values in place
+ * (`downgradeHazards`). One that cannot be reversed is written as a comment
+ * saying why and a `throw`, for the author to replace by hand.
  */
 export function renderDowngradeBody(operations: readonly Operation[]): string {
   // The online part is undone first: its plain reversals in a transaction, then its concurrent ones outside.
@@ -85,7 +86,11 @@ export function renderDowngradeBody(operations: readonly Operation[]): string {
 
 function reversedLines(op: Operation, indent: string): string[] {
   try {
-    return [renderOperations([reverseOperation(op)], indent)];
+    const reversed = reverseOperation(op);
+    return [
+      ...downgradeHazards(reversed).flatMap((h) => hazardComment(h, indent)),
+      renderOperations([reversed], indent),
+    ];
   } catch (error) {
     const why = errorMessage(error);
     return [...lineComment(why, indent), `${indent}throw new Error(${renderString(why)});`];
