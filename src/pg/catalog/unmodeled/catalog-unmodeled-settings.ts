@@ -25,24 +25,6 @@ const TABLES = tables();
 const ON_TABLE = `ns.nspname AS rel_schema, c.relname AS rel_name`;
 const TABLE_NAME = displayName('ns.nspname', 'c.relname');
 
-/**
- * `INHERITS`: inheritance that is not partitioning. `INHERIT` needs the
- * child to hold the parent's check constraints already, and the model leaves
- * inherited ones to the parent, so they are added first.
- */
-const INHERITANCE = `
-SELECT ${TABLE_NAME} || ' inherits ' || ${displayName('pn.nspname', 'pc.relname')} AS name,
-  COALESCE((
-    SELECT string_agg(format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s;', ns.nspname, c.relname, cc.conname, pg_get_constraintdef(cc.oid)) || E'\\n', ''
-                      ORDER BY cc.conname)
-    FROM pg_constraint cc
-    WHERE cc.conrelid = c.oid AND cc.contype = 'c' AND NOT cc.conislocal
-      AND EXISTS (SELECT 1 FROM pg_constraint pcc WHERE pcc.conrelid = pc.oid AND pcc.contype = 'c' AND pcc.conname = cc.conname)
-  ), '') || format('ALTER TABLE %I.%I INHERIT %I.%I;', ns.nspname, c.relname, pn.nspname, pc.relname) AS definition,
-  NULL AS description, ${ON_TABLE}
-FROM ${tables('JOIN pg_inherits ih ON ih.inhrelid = c.oid\nJOIN pg_class pc ON pc.oid = ih.inhparent\nJOIN pg_namespace pn ON pn.oid = pc.relnamespace')}
-  AND NOT c.relispartition`;
-
 /** `CREATE TABLE ... OF type`. */
 const TYPED_TABLES = `
 SELECT ${TABLE_NAME} || ' of ' || format_type(c.reloftype, NULL) AS name,
@@ -256,7 +238,6 @@ export const SERVER_PARTS: readonly UnmodeledPart[] = [{ kind: 'user mapping', s
 
 /** Settings of tables, indexes and columns, in the order they are listed. */
 export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
-  { kind: 'table inheritance', sql: INHERITANCE },
   { kind: 'typed table', sql: TYPED_TABLES },
   { kind: 'unlogged sequence', sql: UNLOGGED_SEQUENCES },
   { kind: 'table access method', sql: TABLE_ACCESS_METHODS },
