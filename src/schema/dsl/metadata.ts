@@ -46,15 +46,18 @@ export interface Metadata extends ObjectMethods {
   table<
     TName extends string,
     TColumns extends ColumnsShape,
-    const TPk extends (keyof TColumns & string) | InheritedColumnNames<TParent> = never,
-    TParent extends AnyTable = never,
+    const TPk extends (keyof TColumns & string) | InheritedColumnNames<TParents[number]> = never,
+    const TParents extends readonly AnyTable[] = [],
   >(
     name: TName,
     columns: TColumns,
-    options?: TableOptions<(keyof NoInfer<TColumns> & string) | InheritedColumnNames<NoInfer<TParent>>, TPk> & {
-      inherits?: readonly TParent[];
+    options?: TableOptions<
+      (keyof NoInfer<TColumns> & string) | InheritedColumnNames<NoInfer<TParents>[number]>,
+      TPk
+    > & {
+      inherits?: TParents;
     },
-  ): Table<TName, TColumns, TPk, InheritedColumnNames<TParent>>;
+  ): Table<TName, TColumns, TPk, InheritedColumnNames<TParents[number]>>;
   enum<const TValues extends readonly string[]>(
     name: string,
     values: TValues,
