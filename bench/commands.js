@@ -32,7 +32,7 @@ import { reflectSchema } from '../dist/pg/reflect.js';
 import { transformCacheDir } from '../dist/util/loader/import-file.js';
 import { BIN, floorScript, readText, timed, writeCommandProject, writeEditedModel } from './lib/command-project.js';
 import { median } from './lib/measure.js';
-import { enumsSql, tablesSql } from './lib/realistic-schema.js';
+import { enumsSql, forwardKeysSql, tablesSql } from './lib/realistic-schema.js';
 import { formatTable } from './lib/report.js';
 import { serverUrl } from './lib/targets.js';
 
@@ -72,6 +72,8 @@ async function loadSchema(driver, size) {
   await driver.exec(enumsSql(quoteIdent));
   for (let from = 0; from < size; from += 100)
     await driver.exec(tablesSql(from, Math.min(size, from + 100), quoteIdent));
+  for (let from = 0; from < size; from += 100)
+    await driver.exec(forwardKeysSql(from, Math.min(size, from + 100), size, quoteIdent));
   await driver.exec('ANALYZE');
 }
 

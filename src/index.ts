@@ -27,3 +27,14 @@ export { HAZARD_CODES, HAZARD_KINDS, hazardsOf, revisionHazards } from './ops/ha
 export type { Hazard, HazardCode, HazardKind } from './ops/hazards.js';
 export { AthanorError } from './util/errors.js';
 export { isAthanorError } from './util/errors.js';
+/** The commands as functions, as Alembic's `command.upgrade`: `command.upgrade({ target: 'head' })`. */
+export * as command from './api/library.js';
+export type { RevisionCallOptions } from './api/library.js';
+export type { ProjectOptions, RunOptions } from './api/options.js';
+export type { Notice } from './commands/shared/project.js';
+export type { MigrateResult } from './commands/apply/upgrade.js';
+export type { StampResult } from './commands/apply/stamp.js';
+export type { CheckResult } from './commands/compare/check.js';
+export type { CandidateReport } from './autogen/renames/decide.js';
+export type { AppliedRevisionInfo, CurrentResult, RevisionInfo } from './commands/revisions/inspect.js';
+export type { RevisionResult, SizedHazard } from './commands/revisions/revision.js';

@@ -58,7 +58,11 @@ const EDITS = [
  */
 export function writeEditedModel(source, path, marker) {
   const parts = source.split(/(?=^export const \w+ = metadata\.table\()/m);
-  const tables = parts.filter((part) => part.startsWith('export const') && part.includes('metadata.table('));
+  // Tables with an identity key: every edit applies to them (partitioned tables and partitions have none).
+  const tables = parts.filter(
+    (part) =>
+      part.startsWith('export const') && part.includes('metadata.table(') && part.includes(".identity('always')"),
+  );
   const count = Math.max(1, Math.round(tables.length * 0.05));
   const step = tables.length / count;
   const chosen = new Set(Array.from({ length: count }, (_, n) => tables[Math.floor(n * step)]));

@@ -19,6 +19,7 @@ import {
 import { partitionRestoreSteps } from './plan/partition-restore-steps.js';
 import { restoredSerialDefaults } from './plan/serial-defaults.js';
 import { withSerialsSpelledOut } from './plan/serial-spelled-out.js';
+import { serialTransitions } from './plan/serial-transitions.js';
 import { textCastTest, withTextCasts } from './plan/text-casts.js';
 import { withEnumDependents } from './plan/compare-enum-dependents.js';
 import { partitionIndexNames } from './diff/compare-partition-indexes.js';
@@ -119,8 +120,8 @@ export function diffModels(reflected: SchemaModel, declared: SchemaModel): Model
 /** The models as the comparisons see them, and what is decided before the tables are compared. */
 interface ComparedSides {
   reflected: SchemaModel;
-  /** Defaults of serial columns set again first. */
-  serialDefaults: Operation[];
+  /** Defaults of serial columns set again and serial columns made plain, first; columns made serial, last. */
+  serial: { first: Operation[]; last: Operation[] };
   /** The current side with renamed enum values followed in every default and expression. */
   current: SchemaModel;
   target: SchemaModel;
@@ -136,7 +137,15 @@ function comparedSides(reflected: SchemaModel, declared: SchemaModel): ComparedS
   // A serial column that lost its default gets it back first; its sequence stays.
   const { current: restored, operations: serialDefaults } = restoredSerialDefaults(reflected, declared);
   // A column serial on one side only, its sequence on both: the sequence's owner or options change.
-  const { current: original, target } = withSerialsSpelledOut(restored, declared);
+  const spelled = withSerialsSpelledOut(restored, declared);
+  // A column serial on one side only otherwise (its table not rebuilt): its sequence dropped first or created last.
+  const rebuiltFirst = findRebuilds(spelled.current.tables, spelled.target.tables).dropped;
+  const {
+    current: original,
+    target,
+    first,
+    last,
+  } = serialTransitions(spelled.current, spelled.target, (t) => rebuiltFirst.has(keyOf(t)));
   // Tables whose partitioning changes are dropped and created, their rows kept aside: enums leave them alone.
   const rebuilds = findRebuilds(original.tables, target.tables);
   const notRebuilt = (tables: SchemaModel['tables']): SchemaModel['tables'] =>
@@ -150,7 +159,8 @@ function comparedSides(reflected: SchemaModel, declared: SchemaModel): ComparedS
     keptCurrent: compared.current.filter((t) => !rebuilds.dropped.has(keyOf(t))),
     keptTarget: compared.target.filter((t) => !rebuilds.created.has(keyOf(t))),
   };
-  return { reflected, serialDefaults, current, target, rebuilds, notRebuilt, enums, kept };
+  const serial = { first: [...serialDefaults, ...first], last };
+  return { reflected, serial, current, target, rebuilds, notRebuilt, enums, kept };
 }
 
 /** The revision's operations in order, from the comparisons with their dependents around them. */
@@ -168,7 +178,7 @@ function revisionOperations(
   const replaced = [...around.replace, ...allObjectSteps(around.objects)];
   const copies = withTextColumns(rebuilds, replaced, textCastTest(current, target));
   const scheduled = scheduleRevision({
-    serialDefaults: sides.serialDefaults,
+    serial: sides.serial,
     comments: (ops) => commentSteps(current, target, ops),
     features: around.features,
     plan: {

@@ -80,6 +80,7 @@ export async function stampFleet(
 export async function currentFleet(ctx: CliContext, o: Selected): Promise<void> {
   const view: TenantView<CurrentResult> = {
     record: (r) => ({ current: r.current, unknown: r.unknown }),
+    columns: ['', 'current'],
     cells: (r) => ({
       from: '',
       to: at(r.current),
@@ -104,7 +105,16 @@ export async function checkFleet(ctx: CliContext, o: Selected): Promise<void> {
       heads: r.heads,
       differences: r.differences,
     }),
+    columns: ['current', 'head'],
     cells: (r) => ({ from: at(r.current), to: at(r.heads), note: driftNote(r) }),
+    status: {
+      of: (r) => (!r.atHead ? 'behind' : r.clean ? 'matches' : 'differs'),
+      counted: [
+        ['matches', 'match'],
+        ['differs', 'differ'],
+        ['behind', 'behind'],
+      ],
+    },
     differs: (r) => !r.clean || !r.atHead,
   };
   printFleet(ctx.out, await (await commands.check()).checkTenants(ctx.opts(), fleetFlags(ctx.out, o)), !!o.json, view);
@@ -123,6 +133,7 @@ export async function verifyFleet(ctx: CliContext, accept: boolean, o: Selected)
       accepted: r.accepted,
       revisions: r.revisions.filter((e) => e.status !== 'ok'),
     }),
+    columns: ['', 'current'],
     cells: (r) => {
       const bad = r.revisions.filter((e) => e.status === 'edited' || e.status === 'missing');
       return { from: '', to: at(r.current), note: bad.map((e) => `${e.status}: ${e.revision}`).join('; ') };

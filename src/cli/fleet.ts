@@ -78,7 +78,14 @@ function progressLine(write: (line: string | null) => void): (p: FleetProgress) 
 /** What one command shows of a tenant's result: its JSON fields, and the cells of its summary row. */
 export interface TenantView<T> {
   record(result: T): Record<string, unknown>;
+  /** The headers of the two version columns: `from` and `to` unless given; a column headed '' with no cells is left out. */
+  columns?: readonly [string, string];
   cells(result: T): { from: string; to: string; note?: string };
+  /**
+   * The table's status of a tenant that ran, one of `outcomes`, with what the
+   * summary line counts (`['match', ...]`); `done` unless given. The JSON keeps `done`.
+   */
+  status?: { of(result: T): string; counted: readonly (readonly [word: string, summary: string])[] };
   /** True when the tenant ran but differs (check, verify): exit 1. */
   differs?(result: T): boolean;
 }
@@ -108,6 +115,8 @@ export function printFleet<T>(out: Output, outcomes: TenantOutcome<T>[], asJson:
 const MAX_ROWS = 100;
 
 function printTable<T>(out: Output, outcomes: TenantOutcome<T>[], view: TenantView<T>): void {
+  const statusOf = (o: TenantOutcome<T>): string =>
+    o.result !== undefined && view.status ? view.status.of(o.result) : o.status;
   const rows = outcomes.map((o) => {
     const cells =
       o.result !== undefined
@@ -117,24 +126,31 @@ function printTable<T>(out: Output, outcomes: TenantOutcome<T>[], view: TenantVi
             to: o.versions?.to ? versionsText(o.versions.to) : '',
           };
     const note = o.error ?? cells.note ?? '';
-    return [printable(o.tenant), o.status, cells.from, cells.to, `${o.milliseconds} ms`, printable(note)];
+    return [printable(o.tenant), statusOf(o), cells.from, cells.to, `${o.milliseconds} ms`, printable(note)];
   });
   const notable = (o: TenantOutcome<T>): boolean =>
     o.status !== 'done' || (o.result !== undefined && !!view.differs?.(o.result));
   const shown = rows.length <= MAX_ROWS ? rows : rows.filter((_, i) => notable(outcomes[i]!));
-  const table = [['tenant', 'status', 'from', 'to', 'time', ''], ...shown];
+  const [from, to] = view.columns ?? ['from', 'to'];
+  const full = [['tenant', 'status', from, to, 'time', ''], ...shown];
+  const kept = full[0]!.map((_, c) => c === full[0]!.length - 1 || full.some((r) => r[c] !== ''));
+  const table = full.map((r) => r.filter((_, c) => kept[c]));
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
   for (const [i, row] of table.entries()) {
     const line = row
       .map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!)))
       .join('  ')
       .trimEnd();
-    out.stdout(i === 0 ? chalk.bold(line) : row[1] === 'done' ? line : chalk.red(line));
+    const failed = i > 0 && (shown[i - 1]![1] === 'failed' || shown[i - 1]![1] === 'skipped');
+    out.stdout(i === 0 ? chalk.bold(line) : failed ? chalk.red(line) : line);
   }
   if (shown.length < rows.length)
     out.stdout(chalk.dim(`(${rows.length - shown.length} more tenants done; --json lists every tenant)`));
   const count = (status: string) => outcomes.filter((o) => o.status === status).length;
+  const ran = (view.status?.counted ?? [['done', 'done']]).map(
+    ([word, summary]) => `${outcomes.filter((o) => o.status === 'done' && statusOf(o) === word).length} ${summary}`,
+  );
   out.stdout(
-    `${outcomes.length} tenant(s): ${count('done')} done, ${count('failed')} failed, ${count('skipped')} not started`,
+    `${outcomes.length} tenant(s): ${[...ran, `${count('failed')} failed`, `${count('skipped')} not started`].join(', ')}`,
   );
 }

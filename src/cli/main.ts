@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { parseXArgs } from '../config/load-config.js';
 import { AthanorError } from '../util/errors.js';
 import type { RunFlags } from '../commands/shared/project.js';
+import { completionScript, SHELLS, type Shell } from './completion.js';
 import { collect, commands, EXIT, type CliContext } from './context.js';
 import { migrateFleet, stampFleet } from './fleet-actions.js';
 import { refuseStrayFleetOptions, withFleetOptions, type FleetOptionValues } from './fleet.js';
@@ -30,7 +31,10 @@ export function buildProgram(out: Output, cwd: string): Command {
   const program = new Command('migrate')
     .description('Schema migrations for PostgreSQL, with exact autogenerate.')
     .version(packageVersion(), '-V, --version', "print Athanor's version")
-    .option('-c, --config <file>', 'config file', 'migrate.config.ts')
+    .option(
+      '-c, --config <file>',
+      'config file (default: $MIGRATE_CONFIG, else migrate.config.ts here or in a folder above)',
+    )
     .option('-x <key=value>', 'argument passed to the config (repeatable), e.g. -x env=prod', collect, [])
     .option(
       '--verbose',
@@ -56,6 +60,15 @@ export function buildProgram(out: Output, cwd: string): Command {
   registerWriteCommands(program, ctx);
   registerRunCommands(program, ctx);
   registerReadCommands(program, ctx);
+  program
+    .command('completion <shell>')
+    .description('print a completion script for bash, zsh or fish')
+    .addHelpText('after', ctx.example('eval "$(migrate completion bash)"', 'migrate completion fish | source'))
+    .action((shell: string) => {
+      if (!(SHELLS as readonly string[]).includes(shell))
+        throw new AthanorError('bad-option', `completion takes one of ${SHELLS.join(', ')}, not "${shell}"`);
+      out.stdout(completionScript(program, shell as Shell).replace(/\n$/, ''), 'document');
+    });
   return program;
 }
 

@@ -4,6 +4,7 @@ import type { Notice } from '../commands/shared/project.js';
 import { assertNever } from '../util/assert-never.js';
 import { errorMessage, isAthanorError } from '../util/errors.js';
 import { maskCredentials } from '../util/mask.js';
+import { setUpColours, withoutStyles } from './colours.js';
 
 /**
  * Where the CLI writes; the real one goes to the process, tests collect lines.
@@ -21,11 +22,16 @@ export interface Output {
 export function processOutput(): Output {
   const stdout = untilClosed(process.stdout);
   const stderr = untilClosed(process.stderr);
+  const colours = setUpColours(process.env);
+  const styled = (coloured: boolean, text: string): string =>
+    coloured ? maskCredentials(text) : withoutStyles(maskCredentials(text));
   return {
-    stdout: (text, kind = 'message') => stdout(`${kind === 'document' ? text : maskCredentials(text)}\n`),
-    stderr: (text) => stderr(`${maskCredentials(text)}\n`),
+    stdout: (text, kind = 'message') => stdout(`${kind === 'document' ? text : styled(colours.stdout, text)}\n`),
+    stderr: (text) => stderr(`${styled(colours.stderr, text)}\n`),
     ...(process.stderr.isTTY
-      ? { progress: (line: string | null) => stderr(`\r\x1b[2K${line === null ? '' : maskCredentials(line)}`) }
+      ? {
+          progress: (line: string | null) => stderr(`\r\x1b[2K${line === null ? '' : styled(colours.stderr, line)}`),
+        }
       : {}),
     exitCode: 0,
   };
@@ -85,6 +91,27 @@ export function printNotice(out: Output): (notice: Notice) => void {
         return;
       case 'progress':
         out.progress?.(notice.phase === null ? null : `${notice.phase}...`);
+        return;
+      case 'lock-waiting':
+        out.progress?.(notice.line);
+        return;
+      case 'backfill': {
+        const rows = notice.written.toLocaleString('en-US');
+        if (notice.done) {
+          out.progress?.(null);
+          out.stdout(chalk.dim(`  backfilled ${notice.table}: ${rows} row(s) written`));
+        } else {
+          const of = notice.estimate === null ? '' : ` of ~${Math.round(notice.estimate).toLocaleString('en-US')}`;
+          out.progress?.(`backfilling ${notice.table}: ${rows}${of} rows written`);
+        }
+        return;
+      }
+      case 'terminated-idle':
+        out.stderr(
+          chalk.yellow(
+            `  ${notice.revision} reached the online wait's bound behind sessions idle in a transaction, and ended them (pid ${notice.pids.join(', ')}); trying once more`,
+          ),
+        );
         return;
       case 'lock-retry':
         out.stderr(

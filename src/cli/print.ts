@@ -42,6 +42,7 @@ export function pull(out: Output, result: PullResult): void {
 
 export function revision(out: Output, result: RevisionResult): void {
   out.stdout(`Wrote ${rel(result.path)} (${result.operations.length} operation(s))`);
+  for (const change of result.detected ?? []) out.stdout(`  Detected: ${printable(change)}`);
   for (const hazard of result.hazards)
     out.stdout(chalk.red.bold(`  DESTRUCTIVE: ${printable(hazard)}; review before applying`));
   for (const risk of result.risks ?? [])
@@ -164,7 +165,16 @@ export function branches(out: Output, result: BranchesResult, asJson: boolean, v
 }
 
 export function check(out: Output, result: CheckResult, asJson: boolean): void {
-  if (asJson) return json(out, { clean: result.clean, differences: result.differences, renames: result.renames });
+  if (asJson)
+    return json(out, {
+      clean: result.clean,
+      atHead: result.atHead,
+      current: result.current,
+      heads: result.heads,
+      differences: result.differences,
+      renames: result.renames,
+    });
+  if (!result.atHead) out.stdout(chalk.yellow(notAtHead(result)));
   if (result.clean) return out.stdout('No differences: the database matches the model.');
   out.stdout(`${result.differences.length} difference(s) between the model and the database:`);
   for (const line of result.differences) out.stdout(`  - ${printable(line)}`);
@@ -178,6 +188,14 @@ export function check(out: Output, result: CheckResult, asJson: boolean): void {
     out.stdout(
       `  ${c.rank}. ${c.kind} ${printable(c.from)} -> ${printable(c.to)} (match ${Math.round(c.score * 100)}%): ${printable(c.rename)} or ${printable(c.keep)}`,
     );
+}
+
+/** Where the database is against the heads of the revision files, and what to run. */
+function notAtHead(result: CheckResult): string {
+  const at = (ids: string[]): string => ids.join(', ') || 'base';
+  return result.behind
+    ? `The database is at ${at(result.current)}, behind the head of the revision files (${at(result.heads)}): run \`migrate upgrade head\`.`
+    : `The database is at ${at(result.current)}, not at the head of the revision files (${at(result.heads)}): see \`migrate current\` and \`migrate heads\`.`;
 }
 
 export function verify(out: Output, result: VerifyResult, asJson: boolean): void {
@@ -213,7 +231,7 @@ function sizeNote(risk: SizedHazard): string {
   if (!risk.table || !risk.size) return '';
   const { rows, size } = risk.size;
   return printable(
-    ` (${risk.table.schema}.${risk.table.name}, ${rows === null ? 'rows not yet counted' : `~${roughCount(rows)} rows`}, ${size})`,
+    ` (${risk.table.schema}.${risk.table.name}, ${rows === null ? 'rows unknown until the table is analyzed' : `~${roughCount(rows)} rows`}, ${size})`,
   );
 }
 

@@ -16,6 +16,15 @@ export interface EnvironmentConfig {
   /** One transaction per revision (true, the default) or one for the whole run (false). */
   transactionPerRevision?: boolean;
   /**
+   * The wait of a statement that blocks neither reads nor writes (`CREATE INDEX CONCURRENTLY`,
+   * `VALIDATE CONSTRAINT`, outside a transaction), which `lockTimeout` does not bound: it waits
+   * for the transactions before it. `timeout` bounds it (default `'10min'`, 0 for no bound);
+   * `policy` says what happens then: `'fail'` (the default) stops the revision, which the next run
+   * resumes; `'terminate-idle'` ends the sessions it waits for that sit idle in a transaction, and
+   * tries once more.
+   */
+  onlineWait?: { timeout?: string | number; policy?: OnlineWaitPolicy };
+  /**
    * `upgrade` refuses to apply a revision with a data-loss hazard its
    * `acknowledged` export does not name (false by default; see `migrate lint`).
    */
@@ -76,6 +85,8 @@ export interface AthanorConfig extends EnvironmentConfig {
 }
 
 export type PlanMode = 'online' | 'simple';
+
+export type OnlineWaitPolicy = 'fail' | 'terminate-idle';
 
 export interface ConfigContext {
   /** The `-x key=value` arguments. */

@@ -3,16 +3,18 @@ import { dirname, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { AthanorError, errorMessage } from '../util/errors.js';
 import { importUserFile } from '../util/loader/import-file.js';
+import { findConfig } from './find-config.js';
 import type {
   AthanorConfig,
   ConfigContext,
   ConfigInput,
+  OnlineWaitPolicy,
   PlanMode,
   PostWriteHook,
   TenantsConfig,
 } from './define-config.js';
 
-export const DEFAULT_CONFIG_FILE = 'migrate.config.ts';
+export { DEFAULT_CONFIG_FILE } from './find-config.js';
 /** Where commands keep their data when no database url is configured. */
 export const DEFAULT_PGLITE_DIR = '.athanor/dev';
 
@@ -31,9 +33,13 @@ export interface ResolvedConfig {
   versionTable: { schema: string; name: string };
   /** The history table, next to the version table. */
   historyTable: { schema: string; name: string };
+  /** Where backfills record how far they got (`<version table>_backfill`), next to the version table. */
+  backfillTable: { schema: string; name: string };
   /** Run-wide timeouts as Postgres reads them (`'5s'`), or null for the server's default. */
   lockTimeout: string | null;
   statementTimeout: string | null;
+  /** The bound (null: none) and policy of an online statement's wait (see `AthanorConfig.onlineWait`). */
+  onlineWait: { timeout: string | null; policy: OnlineWaitPolicy };
   transactionPerRevision: boolean;
   /** `upgrade` refuses unacknowledged data-loss hazards in the revisions it would apply. */
   requireAcknowledged: boolean;
@@ -52,32 +58,57 @@ export interface ResolvedConfig {
 
 export interface LoadConfigOptions {
   configPath?: string;
+  /** A config given as a value instead of a file: its paths resolve from `cwd`, and `configPath` is not read. */
+  inline?: ConfigInput;
+  /** A database url that wins over the config's and its environment's. */
+  url?: string;
   cwd?: string;
   args?: Record<string, string>;
   env?: Record<string, string | undefined>;
 }
 
-/** Reads `migrate.config.ts` (and a `.env` beside it), applies `-x` arguments and the chosen environment. */
+/** What messages call a config given as a value (in place of its file's path). */
+export const INLINE_CONFIG = 'the inline config';
+
+/**
+ * Reads the config file (`findConfig`; and a `.env` beside it), or takes a
+ * config given as a value (a `.env` in `cwd`), applies `-x` arguments and the
+ * chosen environment.
+ */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = options.cwd ?? process.cwd();
-  const configPath = resolve(cwd, options.configPath ?? DEFAULT_CONFIG_FILE);
-  if (!existsSync(configPath)) {
+  const env = options.env ?? process.env;
+  if (options.inline !== undefined) {
+    readDotEnv(resolve(cwd, '.env'), env);
+    return resolveInput(options.inline, options, INLINE_CONFIG, resolve(cwd));
+  }
+  const configPath = findConfig(cwd, options.configPath, env);
+  const root = dirname(configPath);
+  // Read before the config is imported, which may read the environment as it loads.
+  readDotEnv(resolve(root, '.env'), env);
+  const module = await importUserFile<{ default?: ConfigInput }>(configPath, 'config');
+  return resolveInput(module.default, options, configPath, root);
+}
+
+/** A config file's export, or an inline config, with `-x` arguments applied. */
+async function resolveInput(
+  input: ConfigInput | undefined,
+  options: LoadConfigOptions,
+  configPath: string,
+  root: string,
+): Promise<ResolvedConfig> {
+  const env = options.env ?? process.env;
+  const args = options.args ?? {};
+  if (input === undefined || input === null || (typeof input !== 'object' && typeof input !== 'function')) {
     throw new AthanorError(
-      'no-config',
-      `no config file at ${configPath}; run \`migrate init\` to create one, or pass -c FILE`,
+      'bad-config',
+      configPath === INLINE_CONFIG
+        ? 'the inline config must be an object or a function, as `defineConfig` takes'
+        : `${configPath} must \`export default defineConfig({...})\``,
     );
   }
-  const root = dirname(configPath);
-  const env = options.env ?? process.env;
-  readDotEnv(resolve(root, '.env'), env);
-  const args = options.args ?? {};
-  const module = await importUserFile<{ default?: ConfigInput }>(configPath, 'config');
-  const input = module.default;
-  if (input === undefined || (typeof input !== 'object' && typeof input !== 'function')) {
-    throw new AthanorError('bad-config', `${configPath} must \`export default defineConfig({...})\``);
-  }
   const base = typeof input === 'function' ? await callConfig(input, { args, env }, configPath) : input;
-  return resolveConfig(base, { configPath, root, args });
+  return resolveConfig(base, { configPath, root, args, url: usable(options.url) });
 }
 
 /** Runs a config function; what it throws names the file (an AthanorError of its own is kept as it is). */
@@ -107,7 +138,12 @@ function defined<T extends object>(value: T | undefined): Partial<T> {
 const usable = (url: string | undefined): string | null => (url?.trim() ? url.trim() : null);
 
 /** The top-level settings with the chosen environment's over them; fails when that environment ends up with no url. */
-function chooseEnvironment(base: AthanorConfig, environment: string, configPath: string): AthanorConfig {
+function chooseEnvironment(
+  base: AthanorConfig,
+  environment: string,
+  configPath: string,
+  urlGiven: boolean,
+): AthanorConfig {
   const block = base.environments?.[environment];
   if (!block) {
     const known = Object.keys(base.environments ?? {});
@@ -116,14 +152,14 @@ function chooseEnvironment(base: AthanorConfig, environment: string, configPath:
       `no environment "${environment}" in ${configPath}; known: ${known.length > 0 ? known.join(', ') : '(none)'}`,
     );
   }
-  if (Object.hasOwn(block, 'url') && usable(block.url) === null) {
+  if (!urlGiven && Object.hasOwn(block, 'url') && usable(block.url) === null) {
     throw new AthanorError(
       'environment-url',
       `environment "${environment}" in ${configPath} sets url to ${block.url === undefined ? 'undefined' : "''"}; set the variable it reads (in the environment or in .env beside the config)`,
     );
   }
   const chosen = { ...base, ...defined(block), versionTable: { ...base.versionTable, ...defined(block.versionTable) } };
-  if (usable(chosen.url) === null) {
+  if (!urlGiven && usable(chosen.url) === null) {
     throw new AthanorError(
       'environment-url',
       `environment "${environment}" in ${configPath} has no url, and neither has the top level; give the environment a url`,
@@ -134,11 +170,12 @@ function chooseEnvironment(base: AthanorConfig, environment: string, configPath:
 
 function resolveConfig(
   base: AthanorConfig,
-  where: { configPath: string; root: string; args: Record<string, string> },
+  where: { configPath: string; root: string; args: Record<string, string>; url: string | null },
 ): ResolvedConfig {
   const environment = where.args.env ?? null;
-  const chosen = environment === null ? base : chooseEnvironment(base, environment, where.configPath);
-  const url = usable(chosen.url);
+  const chosen =
+    environment === null ? base : chooseEnvironment(base, environment, where.configPath, where.url !== null);
+  const url = where.url ?? usable(chosen.url);
   const versionSchema = chosen.versionTable?.schema ?? 'public';
   const versionName = chosen.versionTable?.name ?? 'athanor_version';
   return {
@@ -152,8 +189,10 @@ function resolveConfig(
     schemas: chosen.schemas ?? null,
     versionTable: { schema: versionSchema, name: versionName },
     historyTable: { schema: versionSchema, name: chosen.versionTable?.history ?? `${versionName}_history` },
+    backfillTable: { schema: versionSchema, name: `${versionName}_backfill` },
     lockTimeout: normalizeTimeout(chosen.lockTimeout, 'lockTimeout', `in ${where.configPath}`),
     statementTimeout: normalizeTimeout(chosen.statementTimeout, 'statementTimeout', `in ${where.configPath}`),
+    onlineWait: onlineWaitSetting(chosen.onlineWait, where.configPath),
     transactionPerRevision: chosen.transactionPerRevision ?? true,
     requireAcknowledged: chosen.requireAcknowledged ?? false,
     tenants: tenantsSetting(chosen.tenants, where.configPath),
@@ -162,6 +201,25 @@ function resolveConfig(
     hooks: { postWrite: base.hooks?.postWrite ?? [] },
     args: where.args,
   };
+}
+
+/** The bound of an online statement's wait when the config names none. */
+const DEFAULT_ONLINE_WAIT = '10min';
+
+function onlineWaitSetting(setting: AthanorConfig['onlineWait'], configPath: string): ResolvedConfig['onlineWait'] {
+  const policy = setting?.policy ?? 'fail';
+  if (policy !== 'fail' && policy !== 'terminate-idle') {
+    throw new AthanorError(
+      'bad-config',
+      `onlineWait.policy in ${configPath} must be 'fail' or 'terminate-idle', not ${JSON.stringify(policy)}`,
+    );
+  }
+  const timeout =
+    setting?.timeout === undefined
+      ? DEFAULT_ONLINE_WAIT
+      : normalizeTimeout(setting.timeout, 'onlineWait.timeout', `in ${configPath}`);
+  const none = timeout === null || /^0+(\.0*)?\s*[a-z]*$/.test(timeout);
+  return { timeout: none ? null : timeout, policy };
 }
 
 function planSetting(plan: unknown, configPath: string): PlanMode {
@@ -193,9 +251,9 @@ function tenantsSetting(tenants: TenantsConfig | undefined, configPath: string):
   return tenants;
 }
 
-/** The tables a comparison or a pull must leave out: the version table and the history table. */
+/** The tables a comparison or a pull must leave out: the version, history and backfill tables. */
 export function bookkeepingTables(config: ResolvedConfig): { schema: string; name: string }[] {
-  return [config.versionTable, config.historyTable];
+  return [config.versionTable, config.historyTable, config.backfillTable];
 }
 
 /** `'5s'`, `'500 ms'`, or a number of milliseconds, as Postgres reads it; null when unset. `where` reads like "in FILE". */

@@ -30,6 +30,12 @@ export const HAZARD_CODES = {
 } as const satisfies Record<string, HazardKind>;
 export type HazardCode = keyof typeof HAZARD_CODES;
 
+/**
+ * The data-loss codes of a change in place, which keeps the object but may cut
+ * or refuse the values its rows hold; the other data-loss codes are drops.
+ */
+export const IN_PLACE_LOSS_CODES: readonly HazardCode[] = ['narrow-type', 'remove-enum-value'];
+
 export interface Hazard {
   kind: HazardKind;
   code: HazardCode;

@@ -1,5 +1,6 @@
 import { describeOperation, hazardOf, isDestructive } from './describe.js';
-import { hazard, tableOf, type Hazard } from './hazard-codes.js';
+import { hazard, IN_PLACE_LOSS_CODES, tableOf, type Hazard } from './hazard-codes.js';
+import { gradeLocks } from './lock-grade.js';
 import { specOf } from './operation-specs.js';
 import type { Operation } from './operation.js';
 
@@ -18,12 +19,17 @@ export type { Hazard, HazardCode, HazardKind } from './hazard-codes.js';
 /**
  * The hazards of each operation of a revision, in order. An operation on a
  * table created earlier in the same list has no lock, scan or rewrite
- * hazard: nobody else can be using that table yet.
+ * hazard: nobody else can be using that table yet. A brief ACCESS EXCLUSIVE
+ * lock is a hazard only when `lockTimeout` (the run's, `'0'` for none; unset
+ * means the default) does not bound its wait (`gradeLocks`).
  */
-export function revisionHazards(operations: readonly Operation[]): Hazard[][] {
+export function revisionHazards(
+  operations: readonly Operation[],
+  options: { lockTimeout?: string | null } = {},
+): Hazard[][] {
   const created = new Set<string>();
   return operations.map((op) => {
-    const found = hazardsOf(op).filter(
+    const found = gradeLocks(hazardsOf(op), options.lockTimeout).filter(
       (h) => !(h.table && ['rewrite', 'lock', 'scan'].includes(h.kind) && created.has(key(h.table))),
     );
     if (op.kind === 'createTable') created.add(key({ schema: op.table.schema, name: op.table.name }));
@@ -40,6 +46,17 @@ const key = (t: { schema: string; name: string }) => `${t.schema}\0${t.name}`;
  */
 export function hazardsOf(op: Operation): Hazard[] {
   return [...dataLoss(op), ...specOf(op).hazards(op)];
+}
+
+/**
+ * What a downgrade warns of before `reversed`, the operation that undoes one
+ * of its upgrade's: its data loss when it changes in place what the rows
+ * hold (a type narrowed back, an enum's values removed again), as the upgrade
+ * would warn of the same operation. A drop of what the upgrade created is
+ * what undoing it means, and goes without.
+ */
+export function downgradeHazards(reversed: Operation): Hazard[] {
+  return dataLoss(reversed).filter((h) => IN_PLACE_LOSS_CODES.includes(h.code));
 }
 
 function dataLoss(op: Operation): Hazard[] {

@@ -8,6 +8,7 @@ import { RENAME_SPECS } from './families/renames.js';
 import { SCHEMA_SPECS } from './families/schemas.js';
 import { SECURITY_SPECS } from './families/security.js';
 import type { OperationSpec } from './families/spec.js';
+import { BACKFILL_SPECS } from './families/backfill.js';
 import { SQL_SPECS } from './families/sql.js';
 import { TABLE_SPECS } from './families/tables.js';
 import { CAST_SPECS } from './objects/cast-operations.js';
@@ -48,6 +49,7 @@ export const OPERATION_SPECS: { readonly [K in OperationKind]: OperationSpec<K> 
   ...FOREIGN_SPECS,
   ...STATISTICS_SPECS,
   ...SQL_SPECS,
+  ...BACKFILL_SPECS,
 };
 
 /** The spec of the kind of `op`; an operation of no known kind throws. */

@@ -8,6 +8,7 @@ import type { KeyOperation } from './families/keys.js';
 import type { SecurityOperation } from './families/security.js';
 import type { PartitionOperation } from './families/partitions.js';
 import type { InheritanceOperation } from './families/inheritance.js';
+import type { BackfillOperation } from './families/backfill.js';
 import type { SqlOperation } from './families/sql.js';
 import type { ObjectOperation } from './objects/object-operations.js';
 import type { ViewRoutineOperation } from './objects/view-routine-operations.js';
@@ -58,7 +59,8 @@ export type Operation =
   | OperatorOperation
   | ForeignOperation
   | StatisticsOperation
-  | SqlOperation;
+  | SqlOperation
+  | BackfillOperation;
 
 export type OperationKind = Operation['kind'];
 
@@ -82,7 +84,7 @@ export function forKind<R>(table: PerKind<R>, op: Operation): R {
   return entry(op);
 }
 
-/** Whether the operation takes its online form, which runs outside a transaction (in an `op.autocommit` block). */
+/** Whether the operation runs outside a transaction (in an `op.autocommit` block): an online form, or a backfill. */
 export function isOnline(op: Operation): boolean {
-  return 'online' in op && op.online === true;
+  return op.kind === 'backfill' || ('online' in op && op.online === true);
 }

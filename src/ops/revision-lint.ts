@@ -1,5 +1,6 @@
 import { describeOperation } from './describe.js';
 import { hazardsOf, nonTransactionalHazard, type Hazard } from './hazards.js';
+import { gradeLocks } from './lock-grade.js';
 import type { Operation } from './operation.js';
 import { sqlHazards, type TableName } from './sql-hazards.js';
 
@@ -19,9 +20,13 @@ export interface FoundHazard extends Hazard {
 /**
  * The hazards of a revision's operations, in order, those of SQL read with
  * Postgres' parser. As in `revisionHazards`, a table created earlier in the
- * revision (by an operation or by SQL) has no lock, scan or rewrite hazard.
+ * revision (by an operation or by SQL) has no lock, scan or rewrite hazard,
+ * and a brief lock none when `lockTimeout` bounds its wait (`gradeLocks`).
  */
-export async function lintOperations(recorded: readonly RecordedOperation[]): Promise<FoundHazard[]> {
+export async function lintOperations(
+  recorded: readonly RecordedOperation[],
+  lockTimeout?: string | null,
+): Promise<FoundHazard[]> {
   const created = new Set<string>();
   const found: FoundHazard[] = [];
   const keep = (h: Hazard) => !(h.table && ['rewrite', 'lock', 'scan'].includes(h.kind) && created.has(key(h.table)));
@@ -29,7 +34,7 @@ export async function lintOperations(recorded: readonly RecordedOperation[]): Pr
     if (op.kind === 'executeSql') {
       for (const statement of await sqlHazards(op.sql)) {
         found.push(
-          ...statement.hazards
+          ...gradeLocks(statement.hazards, lockTimeout)
             .filter(keep)
             .map((h) => ({ ...h, source: 'sql' as const, statement: statement.statement })),
         );
@@ -43,7 +48,7 @@ export async function lintOperations(recorded: readonly RecordedOperation[]): Pr
       }
       continue;
     }
-    const own = hazardsOf(op).filter(keep);
+    const own = gradeLocks(hazardsOf(op), lockTimeout).filter(keep);
     found.push(...own.map((h) => ({ ...h, source: 'operation' as const })));
     // An online form says so itself.
     if (autocommit && !own.some((h) => h.code === 'non-transactional'))

@@ -1,14 +1,20 @@
 import pg from 'pg';
 import { AthanorError, errorMessage } from '../util/errors.js';
-import { maskCredentials } from '../util/mask.js';
+import { maskCredentials, maskUrl } from '../util/mask.js';
+import { encodeUserinfo, splitUserinfo } from '../util/url-userinfo.js';
 import { runPipeline } from './pipeline.js';
 import type { Driver } from './driver-interface.js';
 
 export type { Driver, QueryResult } from './driver-interface.js';
 
-export type ParsedUrl = { kind: 'server'; url: string } | { kind: 'pglite'; dataDir: string | null };
+export type ParsedUrl = { kind: 'server'; url: string; display: string } | { kind: 'pglite'; dataDir: string | null };
 
-/** Recognises `postgres://`, `postgresql://` and `pglite:` urls; anything else is an error. */
+/**
+ * Recognises `postgres://`, `postgresql://` and `pglite:` urls; anything else is
+ * an error. A server url's user name and password are read up to the last `@`
+ * before the host and percent-encoded again, so that `pa@ss/word` reaches the
+ * server as typed; `display` is built from the parts, without the password.
+ */
 export function parseDatabaseUrl(url: string): ParsedUrl {
   const trimmed = url.trim();
   if (/^pglite:/i.test(trimmed)) {
@@ -17,20 +23,21 @@ export function parseDatabaseUrl(url: string): ParsedUrl {
     return { kind: 'pglite', dataDir: rest.replace(/^\/\//, '') };
   }
   if (/^postgres(ql)?:\/\//i.test(trimmed)) {
-    try {
-      new URL(trimmed);
-    } catch {
-      throw badUrl(trimmed);
-    }
-    return { kind: 'server', url: trimmed };
+    const parts = splitUserinfo(trimmed);
+    const url = parts === null ? trimmed : encodeUserinfo(parts);
+    if (!URL.canParse(url)) throw badUrl(trimmed, parts !== null);
+    return { kind: 'server', url, display: maskUrl(trimmed) };
   }
-  throw badUrl(trimmed);
+  throw badUrl(trimmed, false);
 }
 
-function badUrl(url: string): AthanorError {
+function badUrl(url: string, credentials: boolean): AthanorError {
+  const encode = credentials
+    ? '; percent-encode special characters in the user name and password (@ as %40, / as %2F, : as %3A, space as %20)'
+    : '';
   return new AthanorError(
     'bad-url',
-    `invalid database url "${maskCredentials(url)}": expected postgres://user@host:5432/dbname or pglite:./dir (or pglite:memory:)`,
+    `invalid database url "${maskUrl(url)}": expected postgres://user:password@host:5432/dbname or pglite:./dir (or pglite:memory:)${encode}`,
   );
 }
 
@@ -55,11 +62,10 @@ export async function connect(url: string): Promise<Driver> {
     const { connectPglite } = await import('./pglite-driver.js');
     return connectPglite(parsed.dataDir);
   }
-  return connectServer(parsed.url);
+  return connectServer(parsed.url, parsed.display);
 }
 
-async function connectServer(url: string): Promise<Driver> {
-  const display = maskCredentials(url);
+async function connectServer(url: string, display: string): Promise<Driver> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {
     /* a dropped connection surfaces on the next query */
@@ -91,6 +97,6 @@ async function connectServer(url: string): Promise<Driver> {
     async close() {
       await client.end();
     },
-    connectAgain: () => connectServer(url),
+    connectAgain: () => connectServer(url, display),
   };
 }

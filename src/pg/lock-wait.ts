@@ -76,3 +76,25 @@ export async function readLockWait(watcher: Driver, pid: number): Promise<LockWa
     })),
   };
 }
+
+/**
+ * The bound of a statement that blocks neither reads nor writes (`weakLock`):
+ * its `lock_timeout` (null: none), and what happens when it is reached.
+ */
+export interface OnlineWait {
+  timeout: string | null;
+  /** `fail`: the statement fails on its lock timeout; `terminate-idle`: the sessions idle in a transaction it waits for are ended, and it runs once more. */
+  policy: 'fail' | 'terminate-idle';
+}
+
+const TERMINATE_IDLE_SQL = `SELECT a.pid FROM pg_stat_activity a
+WHERE a.pid = ANY($1::int[]) AND a.state IN ('idle in transaction', 'idle in transaction (aborted)')
+  AND pg_terminate_backend(a.pid)
+ORDER BY a.pid`;
+
+/** Ends those of `pids` that sit idle in a transaction; returns the pids it ended. */
+export async function terminateIdleHolders(watcher: Driver, pids: readonly number[]): Promise<number[]> {
+  if (pids.length === 0) return [];
+  const { rows } = await watcher.query<{ pid: number }>(TERMINATE_IDLE_SQL, [pids]);
+  return rows.map((r) => r.pid);
+}

@@ -1,4 +1,5 @@
 import type { Driver } from './driver.js';
+import { quoteQualified } from './quote.js';
 
 export interface TableSize {
   /** The planner's estimate (`pg_class.reltuples`); null when the table was never vacuumed or analyzed. */
@@ -25,4 +26,17 @@ export async function readTableSizes(
     tables.map((t) => t.name),
   ]);
   return new Map(rows.map((r) => [`${r.schema}.${r.name}`, { rows: r.rows, size: r.size }]));
+}
+
+/** Those of `tables` that hold at least one row (one statement). */
+export async function readTablesWithRows<T extends { schema: string; name: string }>(
+  driver: Driver,
+  tables: readonly T[],
+): Promise<T[]> {
+  if (tables.length === 0) return [];
+  const sql = tables
+    .map((t, i) => `SELECT ${i} AS i WHERE EXISTS (SELECT FROM ${quoteQualified(t.schema, t.name)})`)
+    .join(' UNION ALL ');
+  const { rows } = await driver.query<{ i: number }>(sql);
+  return rows.map((r) => tables[r.i]!);
 }

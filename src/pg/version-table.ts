@@ -15,6 +15,8 @@ export interface VersionTableName {
 export interface Bookkeeping {
   version: VersionTableName;
   history: VersionTableName;
+  /** Where backfills record how far they got; made when a backfill first runs (see backfill.ts). */
+  backfill: VersionTableName;
 }
 
 /**

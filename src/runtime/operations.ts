@@ -341,6 +341,20 @@ export class Operations {
   }
 
   /**
+   * Writes values into the rows a table holds, in batches of `batchSize` rows
+   * (1000 by default), each batch its own transaction: `set` maps each column
+   * to an SQL expression over the row, `where` picks the rows still to fill
+   * (write it so that a filled row is not picked again: `slug IS NULL`).
+   * Batches follow the primary key (pages, for a table without one). It runs
+   * outside the revision's transaction: the revision must say
+   * `export const transactional = false`, and a run stopped part way resumes
+   * after the last batch that committed. With `--sql`, one `UPDATE`.
+   */
+  backfill(p: Omit<Payload<'backfill'>, 'schema'> & { schema?: string }): Promise<void> {
+    return this.run({ kind: 'backfill', ...p, schema: p.schema ?? 'public' });
+  }
+
+  /**
    * Runs `fn` outside the revision's transaction, for statements Postgres
    * refuses inside one (`CREATE INDEX CONCURRENTLY`, `VACUUM`, `ALTER TYPE ...
    * ADD VALUE` before Postgres 12): the transaction is committed, each

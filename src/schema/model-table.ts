@@ -76,6 +76,13 @@ export interface PrimaryKeyModel {
   readonly initiallyDeferred?: boolean;
   /** The last key column `WITHOUT OVERLAPS` (PostgreSQL 18): a temporal key, enforced by a GiST index. */
   readonly withoutOverlaps?: boolean;
+  /**
+   * Reflection only: a primary key of a partitioned table added `ONLY` to it, whose
+   * index stays invalid while a partition lacks one attached to it. It differs
+   * from any declared key, so autogenerate adds it again over every partition;
+   * a key that carries it is added `ONLY` again (a downgrade's).
+   */
+  readonly invalid?: true;
 }
 
 export interface ForeignKeyModel {
@@ -111,6 +118,8 @@ export interface UniqueModel {
   readonly initiallyDeferred?: boolean;
   /** The last key column `WITHOUT OVERLAPS` (PostgreSQL 18), as for a primary key. */
   readonly withoutOverlaps?: boolean;
+  /** Reflection only: added `ONLY` to a partitioned table, as for a primary key. */
+  readonly invalid?: true;
 }
 
 export interface CheckModel {

@@ -1,3 +1,5 @@
+import { displayUserinfo, splitUserinfo } from './url-userinfo.js';
+
 /**
  * Masks credentials in any text that may contain connection URLs, `password=...`
  * settings or SQL `PASSWORD '...'` clauses, so that no message or log ever shows
@@ -9,7 +11,8 @@
  */
 export function maskCredentials(text: string): string {
   const alone = URL_ALONE.exec(text);
-  const urlsMasked = alone && !text.includes('\n') ? maskUrl(text) : maskUrls(text);
+  const oneUrl = alone !== null && !text.includes('\n') && !URL.canParse(text.trim());
+  const urlsMasked = oneUrl ? maskUrl(text) : maskUrls(text);
   return maskSqlPasswords(maskSettings(urlsMasked));
 }
 
@@ -20,18 +23,17 @@ const SCHEME = /[a-z][a-z0-9+.-]*:\/\//gi;
 const QUOTES = new Set(['"', "'", '`']);
 
 /**
- * A text that is one url: its password masked when it parses as a url; when it
- * does not, only its scheme and host are shown (`postgres://****@host:5432`),
- * or the scheme alone when no `@` says where the host starts.
+ * A text that is one url, shown from its parts (`splitUserinfo`): the user name
+ * and what follows the host's `@`, the password as `****`. A url with no `@`
+ * shows its scheme alone unless it parses as a url.
  */
 export function maskUrl(url: string): string {
-  if (URL.canParse(url.trim())) return maskSettings(maskUrls(url));
-  const scheme = URL_ALONE.exec(url.trim())?.[0];
+  const trimmed = url.trim();
+  const scheme = URL_ALONE.exec(trimmed)?.[0];
   if (scheme === undefined) return '****';
-  const at = url.lastIndexOf('@');
-  if (at < 0) return `${scheme}****`;
-  const host = /^[^/?#\s]*/.exec(url.slice(at + 1))![0];
-  return `${scheme}****@${host}`;
+  const parts = splitUserinfo(trimmed);
+  if (parts !== null) return maskSettings(displayUserinfo(parts));
+  return URL.canParse(trimmed) ? maskSettings(trimmed) : `${scheme}****`;
 }
 
 /** Masks the password of every url in the text. */

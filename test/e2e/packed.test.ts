@@ -1,7 +1,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
 
@@ -26,12 +36,59 @@ export const books = metadata.table('books', {
 }, { indexes: [index(['title'])] });
 `;
 
+/** A test of the installed package's library, run by vitest in the installed project: upgrade, check, downgrade. */
+const LIBRARY_TEST = `import { expect, it } from 'vitest';
+import { AthanorError, command, type MigrateResult, type Notice } from 'athanor';
+
+const url = process.env.APP_DATABASE_URL!;
+const options = { config: { url, model: './models.ts' } } as const;
+
+it('upgrades, checks and downgrades from code', async () => {
+  const written = await command.revision({ ...options, message: 'create authors and books', autogenerate: true });
+  expect(written.operations.filter((o) => o.kind === 'createTable')).toHaveLength(2);
+
+  const notices: Notice[] = [];
+  const up: MigrateResult = await command.upgrade({ ...options, target: 'head', onNotice: (n) => notices.push(n) });
+  expect(up.current).toEqual([written.revision]);
+  expect(notices.filter((n) => n.type === 'step-start')).toHaveLength(1);
+  expect(await command.check(options)).toMatchObject({ clean: true, differences: [] });
+  expect((await command.current(options)).current).toEqual([written.revision]);
+
+  const down = await command.downgrade({ ...options, target: 'base' });
+  expect(down.current).toEqual([]);
+  expect((await command.check(options)).differences).toContain('create table public.authors');
+
+  const error = await command.upgrade({ ...options, target: 'nope' }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(AthanorError);
+  expect((error as AthanorError).code).toBe('unknown-revision');
+}, 120_000);
+`;
+
 let project: string;
+let clone: string;
 let db: TestDatabase;
 
+/** What a clone holds that `npm pack` reads: the sources to build and the files the package lists, no dist/. */
+const CLONED = [
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'src',
+  'bin',
+  'README.md',
+  'ARCHITECTURE.md',
+  'alembic-compat.md',
+  'docs',
+  'migrations-example',
+];
+
 function migrate(...args: string[]): { code: number; stdout: string; stderr: string } {
+  return migrateIn(project, ...args);
+}
+
+function migrateIn(cwd: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
   const result = spawnSync(join(project, 'node_modules', '.bin', 'migrate'), args, {
-    cwd: project,
+    cwd,
     encoding: 'utf8',
     env: { ...process.env, DATABASE_URL: db.url, FORCE_COLOR: '0' },
   });
@@ -50,7 +107,15 @@ describe('the packed package in an empty project', () => {
   beforeAll(async () => {
     db = await createTestDatabase('athanor_e2e');
     project = mkdtempSync(join(tmpdir(), 'athanor-e2e-'));
-    execFileSync('npm', ['pack', '--pack-destination', project, '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    // A clone without dist/: its prepack script builds it (the project's own dist/ is left alone).
+    clone = mkdtempSync(join(tmpdir(), 'athanor-clone-'));
+    for (const entry of CLONED)
+      cpSync(join(ROOT, entry), join(clone, entry), {
+        recursive: true,
+        filter: (source) => !['.athanor', 'node_modules', '.env'].includes(basename(source)),
+      });
+    symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'));
+    execFileSync('npm', ['pack', '--pack-destination', project, '--silent'], { cwd: clone, stdio: 'pipe' });
     const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'))!;
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'e2e-app', private: true, type: 'module' }));
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', `./${tarball}`], {
@@ -61,6 +126,7 @@ describe('the packed package in an empty project', () => {
 
   afterAll(async () => {
     rmSync(project, { recursive: true, force: true });
+    rmSync(clone, { recursive: true, force: true });
     await db.drop();
   });
 
@@ -69,6 +135,25 @@ describe('the packed package in an empty project', () => {
       version: string;
     };
     expect(migrate('--version')).toEqual({ code: 0, stdout: `${installed.version}\n`, stderr: '' });
+  });
+
+  it('says its version through npx', () => {
+    const installed = JSON.parse(readFileSync(join(project, 'node_modules', 'athanor', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const npx = spawnSync('npx', ['--no-install', 'migrate', '--version'], { cwd: project, encoding: 'utf8' });
+    expect(npx.stdout).toBe(`${installed.version}\n`);
+    expect(npx.status).toBe(0);
+  });
+
+  it('carries the docs the README links to and the example project, with its revisions', () => {
+    const pkg = join(project, 'node_modules', 'athanor');
+    for (const file of ['README.md', 'alembic-compat.md', 'docs/troubleshooting.md', 'dist/index.js'])
+      expect(existsSync(join(pkg, file)), file).toBe(true);
+    const revisions = readdirSync(join(pkg, 'migrations-example', 'migrations', 'versions'));
+    expect(revisions).toContain('0001_organisations_users_posts_and_tags.ts');
+    expect(existsSync(join(pkg, 'migrations-example', 'models.ts'))).toBe(true);
+    expect(existsSync(join(pkg, 'migrations-example', '.athanor'))).toBe(false);
   });
 
   it('runs init, autogenerate, upgrade, check and downgrade through bin/migrate', async () => {
@@ -105,6 +190,11 @@ describe('the packed package in an empty project', () => {
     expect(drift.stdout).toContain('add column public.books.isbn');
 
     expect(migrate('history').stdout).toContain('create authors and books');
+    const deep = join(project, 'src', 'jobs');
+    mkdirSync(deep, { recursive: true });
+    const fromSubfolder = migrateIn(deep, 'current');
+    expect(fromSubfolder.stderr).toBe('');
+    expect(fromSubfolder.stdout).toMatch(/[0-9a-f]{12} \(head\)/);
     const down = migrate('downgrade', 'base');
     expect(down.code).toBe(0);
     expect(await userTables()).toEqual([]);
@@ -112,5 +202,41 @@ describe('the packed package in an empty project', () => {
     const bad = migrate('upgrade', 'nope');
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('is driven from a vitest file of the project that installed it: upgrade, check and downgrade', async () => {
+    const app = join(project, 'library-app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'models.ts'), MODEL);
+    writeFileSync(join(app, 'library.test.ts'), LIBRARY_TEST);
+    // vitest, typescript and Node's types from this repository, linked into the project as if it had installed them.
+    mkdirSync(join(project, 'node_modules', '@types'), { recursive: true });
+    for (const tool of ['vitest', 'typescript', '@types/node'])
+      symlinkSync(join(ROOT, 'node_modules', tool), join(project, 'node_modules', tool), 'dir');
+    const typed = spawnSync(
+      process.execPath,
+      [
+        join(project, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '--noEmit',
+        '--strict',
+        '--skipLibCheck',
+        '--module',
+        'nodenext',
+        '--target',
+        'es2022',
+        'library.test.ts',
+      ],
+      { cwd: app, encoding: 'utf8' },
+    );
+    expect(typed.stdout + typed.stderr).toBe('');
+    const appDb = await createTestDatabase('athanor_e2e_lib');
+    const run = spawnSync(
+      process.execPath,
+      [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', app, '--reporter', 'verbose'],
+      { cwd: app, encoding: 'utf8', env: { ...process.env, APP_DATABASE_URL: appDb.url, FORCE_COLOR: '0' } },
+    );
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('upgrades, checks and downgrades from code');
+    expect(run.stdout).toContain('1 passed');
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, inject, onTestFinished } from 'vitest';
@@ -11,13 +11,20 @@ import { testTarget } from './database.js';
  * `test/fixtures/revisions/<test file>/<test name>.txt`. The header (random
  * id, date) is left out. ATHANOR_GOLDEN=write rewrites the recorded files
  * instead of comparing; a missing file fails, so nothing passes unrecorded.
- * The files are what PostgreSQL 15 prints (the version CI's own server runs);
- * other versions and PGlite print some expressions differently, so there the
- * revisions are not compared (the round trips still check them end to end):
- * each comparison left out is recorded on its test (`goldenNotCompared`), and
- * the run's summary counts them with the reason (test/helpers/skipped-reporter.ts).
+ * The files are what PostgreSQL 15 prints (the version CI's own server runs).
+ * Other versions print some expressions differently (18, for one, a view on
+ * one table without the table's name before its columns): for each version in
+ * RECORDED_ELSEWHERE, a revision it prints differently is recorded beside as
+ * `<test name>.pg<major>.txt` and compared there; recorded again on that
+ * version, the file is written only where it differs from 15's, and removed
+ * where it no longer does. On other versions and on PGlite the revisions are
+ * not compared (the round trips still check them end to end): each comparison
+ * left out is recorded on its test (`goldenNotCompared`), and the run's
+ * summary counts them with the reason (test/helpers/skipped-reporter.ts).
  */
 const RECORDED_MAJOR = 15;
+/** The other versions whose revisions are recorded: the one `npm test` starts when no server is given. */
+const RECORDED_ELSEWHERE = [18] as const;
 export const GOLDEN_DIR = fileURLToPath(new URL('../fixtures/revisions/', import.meta.url));
 
 const WRITE = process.env.ATHANOR_GOLDEN === 'write';
@@ -26,38 +33,45 @@ const WRITE = process.env.ATHANOR_GOLDEN === 'write';
 const calls = new Map<string, number>();
 
 export function expectGoldenRevision(revisionFile: string): void {
-  const notCompared = notComparedBecause();
-  if (notCompared !== null) {
+  const major = recordedMajor();
+  if (typeof major === 'string') {
     onTestFinished(({ task }) => {
       const left = task.meta.goldenNotCompared;
-      task.meta.goldenNotCompared = { reason: notCompared, count: (left?.count ?? 0) + 1 };
+      task.meta.goldenNotCompared = { reason: major, count: (left?.count ?? 0) + 1 };
     });
     return;
   }
   const path = goldenPath();
+  const own = major === RECORDED_MAJOR ? path : path.replace(/\.txt$/, `.pg${major}.txt`);
   const body = revisionBody(revisionFile);
   if (WRITE) {
     mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, body);
+    if (own === path || !existsSync(path) || readFileSync(path, 'utf8') !== body) writeFileSync(own, body);
+    else rmSync(own, { force: true });
     return;
   }
-  if (!existsSync(path)) {
+  const recorded = existsSync(own) ? own : path;
+  if (!existsSync(recorded)) {
     throw new Error(`no recorded revision at ${path}; record it with ATHANOR_GOLDEN=write`);
   }
-  expect(body, `generated revision differs from ${path} (ATHANOR_GOLDEN=write records it again)`).toBe(
-    readFileSync(path, 'utf8'),
+  expect(body, `generated revision differs from ${recorded} (ATHANOR_GOLDEN=write records it again)`).toBe(
+    readFileSync(recorded, 'utf8'),
   );
 }
 
-/** Why this test's revisions are not compared with the recorded ones, or null when they are. */
-function notComparedBecause(): string | null {
+/**
+ * The server's major version when its revisions are recorded; else why this
+ * test's revisions are not compared with the recorded ones.
+ */
+function recordedMajor(): number | string {
+  const versions = `PostgreSQL ${[RECORDED_MAJOR, ...RECORDED_ELSEWHERE].sort((a, b) => a - b).join(', ')}`;
   if (testTarget() !== 'server')
-    return `recorded revisions not compared on PGlite: the files hold what PostgreSQL ${RECORDED_MAJOR} prints`;
+    return `recorded revisions not compared on PGlite: the files hold what ${versions} print`;
   const version = inject('serverVersion');
   const major = version === undefined ? RECORDED_MAJOR : Math.floor(version / 10000);
-  if (major !== RECORDED_MAJOR)
-    return `recorded revisions not compared on PostgreSQL ${major}: the files hold what PostgreSQL ${RECORDED_MAJOR} prints`;
-  return null;
+  if (major !== RECORDED_MAJOR && !(RECORDED_ELSEWHERE as readonly number[]).includes(major))
+    return `recorded revisions not compared on PostgreSQL ${major}: the files hold what ${versions} print`;
+  return major;
 }
 
 declare module 'vitest' {

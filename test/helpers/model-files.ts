@@ -25,8 +25,8 @@ export function modelFiles(prefix: string): ModelFiles {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const jiti = createJiti(import.meta.url, {
     alias: { athanor: join(root, 'src/index.ts') },
-    moduleCache: false,
-    fsCache: false,
+    moduleCache: true,
+    fsCache: true,
   });
   let counter = 0;
   const writeSource = (source: string): string => {

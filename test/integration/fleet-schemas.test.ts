@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import type { Output } from '../../src/cli/output.js';
 import { connect } from '../../src/pg/driver.js';
@@ -128,8 +129,13 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     expect(records(report.stdout).every((r) => r.status === 'done')).toBe(true);
 
     const table = await project.migrate('check', '--tenants', 't00*');
-    expect(table.stdout).toMatch(/t002\s+done\s+r5\s+r5\s+\d+ ms\s+drop column/i);
-    expect(table.stdout).toMatch(/t006\s+done\s+r4\s+r5\s+\d+ ms\s+not at head/);
+    // A check migrates nothing: its table says where each tenant is and how it compares, not "done".
+    const lines = table.stdout.split('\n');
+    expect(lines[0]).toMatch(/^tenant\s+status\s+current\s+head\s+time$/);
+    expect(table.stdout).toMatch(/t000\s+matches\s+r5\s+r5\s+\d+ ms\s+matches the model/);
+    expect(table.stdout).toMatch(/t002\s+differs\s+r5\s+r5\s+\d+ ms\s+drop column/i);
+    expect(table.stdout).toMatch(/t006\s+behind\s+r4\s+r5\s+\d+ ms\s+not at head/);
+    expect(lines.at(-1)).toBe('8 tenant(s): 5 match, 2 differ, 1 behind, 0 failed, 0 not started');
   });
 
   it("check --tenants leaves the database's foreign data wrappers and servers alone: they belong to no tenant", async () => {
@@ -191,6 +197,16 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     expect(beta).toContain('REFERENCES "Beta".accounts');
     expect(beta).toContain('"Beta"."athanor_version"');
     expect(beta).not.toMatch(/\btenant\./);
+  });
+
+  it('--sql-dir takes an absolute folder as it is', async () => {
+    const project = fleetProject('postgres://nobody@127.0.0.1:1/none', "{ template: 'tenant', schemas: ['t10'] }");
+    const folder = mkdtempSync(join(tmpdir(), 'athanor-scripts-'));
+    onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+    const run = await project.migrate('upgrade', '--sql', 'base:head', '--tenants', 'all', '--sql-dir', folder);
+    expect(run.stderr).toBe('');
+    expect(readdirSync(folder)).toEqual(['t10.sql']);
+    expect(run.stdout).toContain(join(folder, 't10.sql'));
   });
 
   it('revision --autogenerate --tenant writes in the template names; stamp and verify run per tenant', async () => {

@@ -129,11 +129,44 @@ describe('migrate lint', () => {
       ]),
     ).toEqual([
       ['drop-column', 'operation', true],
-      ['access-exclusive', 'operation', false],
       ['column-dropped', 'operation', false],
       ['non-transactional', 'sql', false],
     ]);
     expect((await p.migrate('lint', '--fail-on', 'non-transactional')).code).toBe(1);
+  });
+
+  it('passes --fail-on lock on nullable columns added under a lock timeout, and fails on a rewrite or without a timeout', async () => {
+    const p = tempProject('postgres://nobody@127.0.0.1:1/none');
+    const table = "schema: 'public', table: 'posts'";
+    const column = (name: string, type: string, extra = '') =>
+      `{ name: '${name}', type: '${type}', nullable: true, default: ${extra || 'null'}, identity: null }`;
+    const add = [
+      `  await op.addColumn({ ${table}, column: ${column('slug', 'text')} });`,
+      `  await op.addColumn({ ${table}, column: ${column('score', 'integer', "'0'")} });`,
+      "  await op.execute('ALTER TABLE posts ADD COLUMN summary text');",
+    ].join('\n');
+    p.write('migrations/versions/a1_add.ts', revisionFile('a1', null, add));
+    const added = await p.migrate('lint', '--fail-on', 'lock', 'a1');
+    expect([added.code, added.stderr]).toEqual([0, '']);
+    expect(added.stdout).toBe('Linted 1 revision(s): 0 hazard(s), 0 acknowledged.');
+
+    // lock_timeout off: the ALTER waits behind every running query while every query waits behind it.
+    p.write('migrations/versions/a1_add.ts', revisionFile('a1', null, add, 'export const lockTimeout = 0;'));
+    const unbounded = await p.migrate('lint', '--fail-on', 'lock', 'a1');
+    expect(unbounded.code).toBe(1);
+    expect(unbounded.stdout).toContain(
+      'a1 migrations/versions/a1_add.ts: [access-exclusive] adding column slug takes an ACCESS EXCLUSIVE lock with no lock_timeout: every query on the table waits behind it',
+    );
+
+    p.write('migrations/versions/a1_add.ts', revisionFile('a1', null, add));
+    const retype = `  await op.alterColumn({ ${table}, column: 'score', from: { type: 'integer' }, to: { type: 'bigint' } });`;
+    p.write('migrations/versions/b2_retype.ts', revisionFile('b2', 'a1', retype));
+    const rewritten = await p.migrate('lint', '--fail-on', 'lock');
+    expect(rewritten.code).toBe(1);
+    expect(rewritten.stdout.split('\n').slice(0, 2)).toEqual([
+      'b2 migrations/versions/b2_retype.ts: [access-exclusive] altering column score takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it',
+      'b2 migrations/versions/b2_retype.ts: [rewrite-type] changing score to bigint rewrites the table and its indexes',
+    ]);
   });
 
   it('refuses an unknown family, an acknowledged entry that names nothing, and SQL that does not parse, with exit 2', async () => {

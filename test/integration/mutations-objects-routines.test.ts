@@ -94,3 +94,36 @@ describe('mutations: triggers', { timeout: SLOW }, () => {
     expect(revision).toContain('op.createTrigger(');
   });
 });
+
+describe('mutations: a SQL function an index calls, in a schema of its own', { timeout: SLOW }, () => {
+  /**
+   * The function's body names a collation, a text search configuration (in a
+   * literal) and another function of the schema; created where the schema
+   * does not exist, the index inlines it, so the body must name the scratch
+   * copies. An extension beside it once kept the canonical forms from the
+   * cache and showed the fault.
+   */
+  const indexed = (extension: string): string => `
+    CREATE SCHEMA app;
+    CREATE EXTENSION IF NOT EXISTS ${extension} WITH SCHEMA public;
+    CREATE COLLATION app.app (provider = icu, locale = '@colCaseFirst=lower;colNumeric=yes');
+    CREATE TEXT SEARCH CONFIGURATION app.simple_cfg (COPY = pg_catalog.simple);
+    CREATE FUNCTION app.fold(input text) RETURNS text AS $$ SELECT lower(input COLLATE app.app) $$
+      LANGUAGE SQL IMMUTABLE PARALLEL SAFE STRICT;
+    CREATE FUNCTION app.vec(input text) RETURNS tsvector AS $$ SELECT to_tsvector('app.simple_cfg', app.fold(input)) $$
+      LANGUAGE SQL IMMUTABLE PARALLEL SAFE STRICT;
+    CREATE TABLE app.area (id serial PRIMARY KEY, name varchar);
+    CREATE INDEX area_vec ON app.area USING gin (app.vec((name)::text));`;
+
+  for (const extension of ['cube', 'unaccent']) {
+    it(`created where nothing of it exists, beside the extension ${extension}`, async () => {
+      const { revision } = await runMutation({
+        base: indexed(extension),
+        mutation: `DROP SCHEMA app CASCADE; DROP EXTENSION ${extension};`,
+      });
+      expect(revision).toContain("columns: [{ expression: 'app.vec((name)::text)' }]");
+      // The bodies come back as written, naming the schema's own objects.
+      expect(revision).toContain("to_tsvector('app.simple_cfg', app.fold(input))");
+    });
+  }
+});

@@ -7,7 +7,7 @@ describe('revision --autogenerate and hazards', () => {
     const db = await createTestDatabase();
     await runSql(
       db.url,
-      'CREATE TABLE big (id integer); INSERT INTO big SELECT generate_series(1, 5000); CREATE TABLE small (id integer); INSERT INTO small VALUES (1); ANALYZE big; ANALYZE small;',
+      'CREATE TABLE big (id integer); INSERT INTO big SELECT generate_series(1, 5000); CREATE TABLE small (id integer); INSERT INTO small VALUES (1); ANALYZE big; ANALYZE small; CREATE TABLE unread (id integer);',
     );
     const project = tempProject(db.url);
     project.write(
@@ -15,20 +15,22 @@ describe('revision --autogenerate and hazards', () => {
       "import { defineMetadata, integer } from 'athanor';\nexport const metadata = defineMetadata();\n" +
         "export const small = metadata.table('small', { id: integer(), n: integer().notNull() });\n" +
         "export const big = metadata.table('big', { id: integer(), n: integer().notNull() });\n" +
+        "export const unread = metadata.table('unread', { id: integer(), n: integer().notNull() });\n" +
         "export const fresh = metadata.table('fresh', { id: integer() });\n",
     );
-    const rev = await project.migrate('revision', '--autogenerate', '-m', 'n');
+    // The simple plan writes the plain ADD COLUMN ... NOT NULL (the online plan backfills on a table with rows).
+    const rev = await project.migrate('revision', '--autogenerate', '-m', 'n', '--plan', 'simple');
     expect([rev.code, rev.stderr]).toEqual([0, '']);
     const printed = rev.stdout.split('\n').filter((line) => line.includes('HAZARD'));
+    // Adding a column locks the table for a moment, under the run's lock timeout: no hazard of its own.
     expect(printed).toEqual([
-      expect.stringMatching(
-        /^ {2}HAZARD \[access-exclusive\]: adding column n takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it \(public\.big, ~5k rows, \d+ kB\)$/,
-      ),
       expect.stringMatching(
         /^ {2}HAZARD \[not-null-without-default\]: NOT NULL column n without a default .* \(public\.big, ~5k rows, \d+ kB\)$/,
       ),
-      expect.stringMatching(/^ {2}HAZARD \[access-exclusive\]: .* \(public\.small, ~1 rows, \d+ (bytes|kB)\)$/),
       expect.stringMatching(/^ {2}HAZARD \[not-null-without-default\]: .* \(public\.small, ~1 rows, \d+ (bytes|kB)\)$/),
+      expect.stringMatching(
+        /^ {2}HAZARD \[not-null-without-default\]: .* \(public\.unread, rows unknown until the table is analyzed, \d+ (bytes|kB)\)$/,
+      ),
     ]);
     const [file] = project
       .read('migrations/versions/' + rev.stdout.match(/versions\/(\S+\.ts)/)![1]!)
@@ -37,6 +39,6 @@ describe('revision --autogenerate and hazards', () => {
     expect(file).toContain(
       '  // HAZARD: NOT NULL column n without a default fails on a table with rows, and inserts of the running application fail [not-null-without-default]\n',
     );
-    expect(file!.match(/\[access-exclusive\]/g)).toHaveLength(2);
+    expect(file).not.toContain('[access-exclusive]');
   });
 });

@@ -43,7 +43,7 @@ describe('revision files are loaded before anything runs', () => {
     [
       'a throw at import',
       (s) => s.replace('export const createDate', "throw new Error('b2 refuses to load');\nexport const createDate"),
-      /^error: revision file b2\.ts does not compile or fails to load: b2 refuses to load; fix it and run the command again$/,
+      /^error: revision file b2\.ts does not compile or fails to load: line 5 of b2\.ts: b2 refuses to load; fix it and run the command again$/,
     ],
     [
       'an upgrade that is not a function',

@@ -110,6 +110,35 @@ describe('transaction modes', () => {
     ]);
   });
 
+  it('tells the start of a revision that commits part way once, after a revision sent in a pipeline', async () => {
+    const db = await createTestDatabase();
+    const project = tempProject(db.url);
+    const autocommit = `  await op.autocommit(async () => {
+    await op.execute('CREATE INDEX CONCURRENTLY one_id ON one (id)');
+  });`;
+    threeRevisions(project, "  await op.execute('CREATE TABLE three (id int)');");
+    project.write(
+      'migrations/versions/r2.ts',
+      revisionSource({
+        id: 'r2',
+        down: 'r1',
+        date: '2',
+        up: autocommit,
+        header: 'export const transactional = false;',
+      }),
+    );
+    const up = await project.migrate('upgrade', 'head');
+    expect(up.stderr).toBe('');
+    const lines = up.stdout.split('\n');
+    expect(lines.filter((l) => l.startsWith('Upgrading to'))).toEqual([
+      'Upgrading to r1  step r1',
+      'Upgrading to r2  step r2',
+      'Upgrading to r3  step r3',
+    ]);
+    expect(lines.filter((l) => l.includes('not transactional'))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes('done in'))).toHaveLength(3);
+  });
+
   it('says what an autocommit block left committed when the revision fails after it', async () => {
     const db = await createTestDatabase();
     const project = tempProject(db.url);

@@ -7,15 +7,18 @@ function serverError(message: string, code: string, hint?: string): Error {
 }
 
 describe('an error while the model is created in scratch schemas', () => {
-  it("is the model's fault when Postgres refuses the model, with the scratch schema names taken out", () => {
+  it('names the object Postgres refuses, as a limitation of Athanor where pull wrote it, with the scratch schema names taken out', () => {
     const error = modelLoadError(
       'table orders',
       serverError('type "athanor_canon_ab12_1.moneyy" does not exist', '42704'),
     );
     expect(error.code).toBe('model-invalid');
     expect(error.message).toBe(
-      'the model does not load into Postgres (table orders): type "moneyy" does not exist; fix the model file',
+      'the model does not load into Postgres (table orders): type "moneyy" does not exist. ' +
+        'If `migrate pull` wrote it from a database, Athanor cannot yet create table orders as the database holds it: ' +
+        'a limitation of Athanor, to report; if it was written by hand, check its declaration',
     );
+    expect(error.message).not.toContain('fix the model file');
   });
 
   it("is a server resource problem, never the model's, for SQLSTATE class 53, naming the setting to raise", () => {

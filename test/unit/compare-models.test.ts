@@ -177,12 +177,10 @@ describe('compareModels: tables and columns', () => {
     }
   });
 
-  it('reports serial against integer instead of writing an ALTER TYPE Postgres rejects', () => {
+  it('makes serial plain by dropping its default and its sequence, not by an ALTER TYPE Postgres rejects', () => {
     const target = withUsers({ columns: [column('id', 'integer', { nullable: false }), users.columns[1]!] });
-    expect(compareModels(withUsers({}), target)).toEqual([]);
-    expect(unsupportedChanges(withUsers({}), target)).toEqual([
-      'column public.users.id: type changed from serial to integer; a serial column owns a sequence (write this change by hand)',
-    ]);
+    expect(kinds(compareModels(withUsers({}), target))).toEqual(['alterColumn', 'dropSequence']);
+    expect(unsupportedChanges(withUsers({}), target)).toEqual([]);
   });
 
   it('adds, changes and drops an identity with alterColumn', () => {
@@ -413,10 +411,11 @@ describe('column type changes', () => {
     ]);
   });
 
-  it('does not alter to or from serial types and says so', () => {
-    expect(compareModels(table('integer', null), table('serial', null))).toEqual([]);
-    expect(unsupportedChanges(table('integer', null), table('serial', null))).toEqual([
-      'column public.t.c: type changed from integer to serial; a serial column owns a sequence (write this change by hand)',
+  it('makes a column serial with its sequence and default, never with an ALTER TYPE to serial', () => {
+    expect(kinds(compareModels(table('integer', null), table('serial', null)))).toEqual([
+      'createSequence',
+      'alterColumn',
     ]);
+    expect(unsupportedChanges(table('integer', null), table('serial', null))).toEqual([]);
   });
 });

@@ -141,6 +141,7 @@ function label(op: Operation): string {
     case 'createStatistics':
     case 'dropStatistics':
     case 'alterStatistics':
+    case 'backfill':
       return describeOperation(op);
     case 'executeSql':
       return op.sql;

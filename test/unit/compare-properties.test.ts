@@ -244,6 +244,7 @@ class FakeServer {
       case 'createStatistics':
       case 'dropStatistics':
       case 'alterStatistics':
+      case 'backfill':
         throw new Error(`not simulated: ${op.kind}`);
       default:
         return assertNever(op, 'operation kind');

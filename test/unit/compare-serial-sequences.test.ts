@@ -54,9 +54,50 @@ describe('compareModels: a column serial on one side, its sequence on both', () 
     expect(ops[1]).toMatchObject({ to: { ownedBy: { table: 't', column: 'id' } }, from: { ownedBy: null } });
     expect(unsupportedChanges(current, serial)).toEqual([]);
   });
-  it('without the sequence on the other side, a change to or from serial is still reported, not written', () => {
+  it('without the sequence on the other side, serial made plain: the default dropped, then the sequence, first', () => {
     const plain = side(column('id', 'integer', { nullable: false }));
-    expect(unsupportedChanges(serial, plain)).toHaveLength(1);
-    expect(compareModels(serial, plain).map((op) => op.kind)).not.toContain('dropSequence');
+    expect(unsupportedChanges(serial, plain)).toEqual([]);
+    expect(compareModels(serial, plain)).toEqual([
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 't',
+        column: 'id',
+        to: { default: null },
+        from: { default: NEXTVAL },
+        pastRows: true,
+      },
+      {
+        kind: 'dropSequence',
+        schema: 'public',
+        name: 't_id_seq',
+        removed: sequence({ ownedBy: { table: 't', column: 'id' } }),
+      },
+    ]);
+  });
+  it('without the sequence on the other side, plain made serial: the sequence created, owned, then the default set past the rows, last', () => {
+    const plain = side(column('id', 'integer', { nullable: false }));
+    expect(unsupportedChanges(plain, serial)).toEqual([]);
+    expect(compareModels(plain, serial)).toEqual([
+      { kind: 'createSequence', sequence: sequence({ ownedBy: { table: 't', column: 'id' } }) },
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 't',
+        column: 'id',
+        to: { default: NEXTVAL },
+        from: { default: null },
+        pastRows: true,
+      },
+    ]);
+  });
+  it('an identity made serial: the identity dropped before the sequence is created', () => {
+    const identity = side(column('id', 'integer', { nullable: false, identity: { always: true } }));
+    expect(compareModels(identity, serial).map((op) => op.kind)).toEqual([
+      'alterColumn',
+      'createSequence',
+      'alterColumn',
+    ]);
+    expect(compareModels(identity, serial)[0]).toMatchObject({ to: { identity: null } });
   });
 });

@@ -5,7 +5,7 @@ import type { ColumnChange, Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { completeModel, type ColumnModel, type TableModel } from '../../src/schema/model.js';
 
-/** Generation expressions dropped and added through `alterColumn`, stored and virtual generated columns, and identities added to columns that hold rows. */
+/** Generation expressions dropped and added through `alterColumn`, stored and virtual generated columns, and identities and serial defaults added to columns that hold rows. */
 
 const prefix = 'ALTER TABLE "public"."t" ALTER COLUMN "g"';
 const alter = (to: ColumnChange, from?: ColumnChange): Operation => ({
@@ -167,5 +167,29 @@ describe('alterColumn: an identity added to an existing column', () => {
 
   it('an identity changed in place leaves its sequence alone', () => {
     expect(sqlOf(alter({ identity: { always: false } }, { identity: { always: true } }))).toHaveLength(1);
+  });
+});
+
+describe('alterColumn: a default set with pastRows (a column made serial)', () => {
+  const nextval = "nextval('public.t_g_seq'::regclass)";
+  const withPastRows = (to: ColumnChange, from: ColumnChange): Operation => ({
+    ...(alter(to, from) as Extract<Operation, { kind: 'alterColumn' }>),
+    pastRows: true,
+  });
+
+  it('moves the sequence the column owns past the largest value after the default is set', () => {
+    const sql = sqlOf(withPastRows({ default: nextval }, { default: null }));
+    expect(sql).toHaveLength(2);
+    expect(sql[0]).toBe(`${prefix} SET DEFAULT ${nextval}`);
+    expect(sql[1]).toContain('SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(\'"public"."t"\', \'g\')');
+    expect(sql[1]).toContain('SELECT max("g") AS v');
+  });
+
+  it('keeps pastRows in the reverse, where the default is dropped and nothing is moved', () => {
+    const op = withPastRows({ default: nextval }, { default: null });
+    const reversed = reverseOperation(op);
+    expect(reversed).toMatchObject({ pastRows: true, to: { default: null } });
+    expect(sqlOf(reversed)).toEqual([`${prefix} DROP DEFAULT`]);
+    expect(reverseOperation(reversed)).toEqual(op);
   });
 });

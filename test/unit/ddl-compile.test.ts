@@ -72,6 +72,7 @@ describe('compileOperation', () => {
     renameColumn: { kind: 'renameColumn', schema: 's', table: 't', from: 'c', to: 'd' },
     renameObject: { kind: 'renameObject', object: 'trigger', schema: 's', table: 't', from: 'g', to: 'h' },
     executeSql: { kind: 'executeSql', sql: 'SELECT 1' },
+    backfill: { kind: 'backfill', schema: 's', table: 't', set: { c: 'lower(d)' }, where: 'c IS NULL', batchSize: 10 },
     renameEnumValue: { kind: 'renameEnumValue', schema: 's', name: 'e', from: 'a', to: 'b' },
     replaceEnum: { kind: 'replaceEnum', schema: 's', name: 'e', from: ['a', 'b'], to: ['b'], columns: [] },
     setRowLevelSecurity: { kind: 'setRowLevelSecurity', schema: 's', table: 't', to: { enabled: true, forced: false } },
@@ -389,6 +390,7 @@ $athanor$`,
     ],
     renameObject: ['ALTER TRIGGER "g" ON "s"."t" RENAME TO "h"'],
     executeSql: ['SELECT 1'],
+    backfill: ['UPDATE "s"."t" SET "c" = lower(d) WHERE (c IS NULL)'],
     renameEnumValue: ['ALTER TYPE "s"."e" RENAME VALUE \'a\' TO \'b\''],
     replaceEnum: [
       'ALTER TYPE "s"."e" RENAME TO "e__athanor_old"',
@@ -505,8 +507,15 @@ SELECT 2`,
     expect(Object.keys(expectedSql)).toEqual(Object.keys(oneOfEach));
     for (const [kind, op] of Object.entries(oneOfEach)) expect(op.kind).toBe(kind);
   });
-  it.each(Object.values(oneOfEach))('compiles $kind to its exact statements, each transactional', (op) => {
+  // A backfill runs outside the revision's transaction (see the next test).
+  const inTransaction = Object.values(oneOfEach).filter((op) => op.kind !== 'backfill');
+  it.each(inTransaction)('compiles $kind to its exact statements, each transactional', (op) => {
     expect(compileOperation(op)).toStrictEqual(expectedSql[op.kind].map((sql) => ({ sql, transactional: true })));
+  });
+  it("compiles a backfill to one UPDATE outside the revision's transaction (what a --sql script writes)", () => {
+    expect(compileOperation(oneOfEach.backfill)).toStrictEqual(
+      expectedSql.backfill.map((sql) => ({ sql, transactional: false })),
+    );
   });
   it('rejects an unknown kind', () => {
     expect(() => compileOperation({ kind: 'frobnicateTable' } as unknown as Operation)).toThrow(

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
-import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSchemaModel, isMetadata } from '../../src/index.js';
+import { strictTypeErrors } from '../helpers/typecheck.js';
 
 /** docs/model-dsl-objects.md cannot drift from the code: each ```ts block type-checks strictly and builds. */
 
@@ -14,8 +14,8 @@ const DOC = readFileSync(join(ROOT, 'docs', 'model-dsl-objects.md'), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'athanor-docs-objects-'));
 const jiti = createJiti(import.meta.url, {
   alias: { athanor: join(ROOT, 'src/index.ts') },
-  moduleCache: false,
-  fsCache: false,
+  moduleCache: true,
+  fsCache: true,
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -32,25 +32,10 @@ describe('docs/model-dsl-objects.md', () => {
   });
 
   it('type-checks every example with tsc --strict', () => {
-    const program = ts.createProgram(
+    const errors = strictTypeErrors(
       blocks.map((b) => b.file),
-      {
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.NodeNext,
-        moduleResolution: ts.ModuleResolutionKind.NodeNext,
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-        types: ['node'],
-        typeRoots: [join(ROOT, 'node_modules/@types')],
-        baseUrl: ROOT,
-        paths: { athanor: ['src/index.ts'] },
-      },
+      dir,
     );
-    const errors = ts
-      .getPreEmitDiagnostics(program)
-      .filter((d) => d.file === undefined || d.file.fileName.startsWith(dir))
-      .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(errors).toEqual([]);
   });
 

@@ -41,6 +41,7 @@ describe('docs/operations.md', () => {
     const documented = new Set(examples().map((e) => e.kind));
     const kinds: Record<OperationKind, true> = {
       createSchema: true,
+      backfill: true,
       createStatistics: true,
       dropStatistics: true,
       alterStatistics: true,

@@ -208,8 +208,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'athanor-render-features-'));
 const jiti = createJiti(import.meta.url, {
   alias: { athanor: join(root, 'src/index.ts') },
-  moduleCache: false,
-  fsCache: false,
+  moduleCache: true,
+  fsCache: true,
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -294,5 +294,19 @@ describe('DSL: comments on a partition', () => {
     const { metadata } = declared();
     metadata.comment({ column: 'nope', table: 'event_2024' }, 'x');
     expect(() => buildSchemaModel(metadata)).toThrow(/does not declare/);
+  });
+
+  it("does not give a partition its parent's column comments, as Postgres does not", () => {
+    const metadata = defineMetadata();
+    const parent = metadata.table(
+      'reading',
+      { id: integer().notNull(), note: text().comment('what was read'), taken: date().notNull() },
+      { partitionBy: sql`RANGE (taken)` },
+    );
+    metadata.partition('reading_2025', parent, sql`FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')`);
+    const model = buildSchemaModel(metadata);
+    expect(model.comments.map((c) => c.target)).toEqual([
+      { on: 'column', schema: 'public', parent: 'reading', name: 'note' },
+    ]);
   });
 });

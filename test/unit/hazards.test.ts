@@ -169,7 +169,37 @@ describe('hazards', () => {
     const add: Operation = { kind: 'addColumn', ...T, column: column('n', 'integer', { nullable: false }) };
     const [, later] = revisionHazards([{ kind: 'createTable', table: table('t') }, add]);
     expect(later!.map((h) => h.code)).toEqual(['not-null-without-default']);
-    expect(revisionHazards([add])[0]!.map((h) => h.code)).toEqual(['access-exclusive', 'not-null-without-default']);
+    expect(revisionHazards([add], { lockTimeout: '0ms' })[0]!.map((h) => h.code)).toEqual([
+      'access-exclusive',
+      'not-null-without-default',
+    ]);
+  });
+
+  it('grades an ACCESS EXCLUSIVE lock: brief under a lock timeout is none, held for a rewrite or a scan it stays', () => {
+    const nullable: Operation = { kind: 'addColumn', ...T, column: column('n', 'integer') };
+    const retype: Operation = {
+      kind: 'alterColumn',
+      ...T,
+      column: 'a',
+      from: { type: 'integer' },
+      to: { type: 'bigint' },
+    };
+    const notNull: Operation = { kind: 'alterColumn', ...T, column: 'a', to: { nullable: false } };
+    const codes = (lockTimeout?: string | null) =>
+      revisionHazards([nullable, retype, notNull], { lockTimeout }).map((found) => found.map((h) => h.code));
+    for (const bounded of [undefined, null, '5s', '200ms'])
+      expect(codes(bounded)).toEqual([[], ['access-exclusive', 'rewrite-type'], ['access-exclusive', 'set-not-null']]);
+    for (const off of ['0', '0ms', '0s'])
+      expect(codes(off)).toEqual([
+        ['access-exclusive'],
+        ['access-exclusive', 'rewrite-type'],
+        ['access-exclusive', 'set-not-null'],
+      ]);
+    expect(revisionHazards([nullable], { lockTimeout: '0ms' })[0]![0]!.message).toBe(
+      'adding column n takes an ACCESS EXCLUSIVE lock with no lock_timeout: every query on the table waits behind it',
+    );
+    // hazardsOf is the operation's own, ungraded.
+    expect(hazardsOf(nullable).map((h) => h.code)).toEqual(['access-exclusive']);
   });
 
   it('knows the type changes that keep the table as it is', () => {

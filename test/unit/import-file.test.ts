@@ -130,8 +130,24 @@ describe('importUserFile', () => {
     const dir = project({ 'models.ts': "const a: number = 1;\n\n\nthrow new Error('boom ' + a);\n" });
     const path = join(dir, 'models.ts');
     const error = await failure(importUserFile(path, 'model'));
-    expect(error.message).toBe(`cannot load model ${path}: boom 1`);
+    expect(error.message).toBe(`cannot load model ${path}: line 4 of models.ts: boom 1`);
     expect(String((error.cause as Error).stack)).toContain(`${path}:4:`);
+  });
+
+  it('names the file and the line of a name mistyped in the model, or in a file it imports', async () => {
+    const dir = project({
+      'models.ts':
+        "import { defineMetadata, serial } from 'athanor';\nimport './users.js';\nexport const metadata = defineMetadata();\n\nexport const notes = metadata.table('notes', {\n  id: serial().primaryKey(),\n  body: texxt(),\n});\n",
+      'users.ts': 'export const users = 1;\n',
+      'other.ts': "import './broken.js';\n",
+      'broken.ts': '\nexport const x = serail();\n',
+    });
+    const path = join(dir, 'models.ts');
+    const error = await failure(importUserFile(path, 'model'));
+    expect(error.message).toBe(`cannot load model ${path}: line 7 of models.ts: texxt is not defined`);
+    const other = join(dir, 'other.ts');
+    const deeper = await failure(importUserFile(other, 'model'));
+    expect(deeper.message).toBe(`cannot load model ${other}: line 2 of broken.ts: serail is not defined`);
   });
 
   it('loads a model with more tagged templates than the rewrite threshold', async () => {
@@ -316,7 +332,7 @@ describe('importUserFile: a large file compiled through the code cache', () => {
     const throws = join(dir, 'throws.ts');
     onTestFinished(() => rmSync(cached(throws), { force: true }));
     const runtime = await failure(importUserFile(throws, 'model', 0));
-    expect(runtime.message).toBe(`cannot load model ${throws}: boom 1`);
+    expect(runtime.message).toBe(`cannot load model ${throws}: line 4 of throws.ts: boom 1`);
     expect(String((runtime.cause as Error).stack)).toContain(`${throws}:4:`);
     expect(existsSync(cached(throws))).toBe(true);
   });

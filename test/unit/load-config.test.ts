@@ -165,3 +165,33 @@ describe('tenants', () => {
     );
   });
 });
+
+describe('loadConfig: a config given as a value, and a url given by the caller', () => {
+  it('reads an inline config, its paths from cwd, without a config file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'athanor-config-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const config = await loadConfig({
+      cwd: dir,
+      inline: ({ args }) => ({ url: args.db, migrations: './db' }),
+      args: { db: 'postgres://a@h/app' },
+      env: {},
+    });
+    expect(config).toMatchObject({ url: 'postgres://a@h/app', configPath: 'the inline config', root: dir });
+    expect(config.versionsDir).toBe(join(dir, 'db', 'versions'));
+  });
+
+  it("lets the url win over the config's and the environment's, and an environment without one pass", async () => {
+    const dir = configDir(ENVIRONMENTS);
+    const url = 'postgres://given@localhost/app';
+    for (const env of ['prod', 'staging']) {
+      const saved = process.env.DATABASE_URL;
+      delete process.env.DATABASE_URL;
+      try {
+        const config = await loadConfig({ cwd: dir, args: { env }, env: {}, url });
+        expect(config).toMatchObject({ url, urlIsDefault: false, environment: env });
+      } finally {
+        if (saved !== undefined) process.env.DATABASE_URL = saved;
+      }
+    }
+  });
+});

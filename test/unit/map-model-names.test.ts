@@ -113,6 +113,7 @@ const view: Required<ViewModel> = {
     { schema: 'old', name: 'f', argumentTypes: 'old.thing' },
   ],
   columnDefaults: { c: "'x'::old.thing" },
+  readsItself: true,
 };
 const routine: Required<FunctionModel> = {
   schema: 'old',

@@ -89,13 +89,15 @@ describe('maskCredentials: urls', () => {
     );
   });
 
-  it('masks the whole of a url that cannot be parsed but its scheme and host', () => {
-    expectMasked('postgres://u:s3cret/PW@host:5999/d', 'postgres://****@host:5999');
+  it('reads a url a strict parser refuses up to the last @ before its host, and masks its password', () => {
+    expectMasked('postgres://u:s3cret/PW@host:5999/d', 'postgres://u:****@host:5999/d');
     expectMasked('postgres://u:s3cret', 'postgres://****');
     expect(maskUrl('postgres://u:s3cret PW@host:5999/d?password=x')).toBe(
       'postgres://u:****@host:5999/d?password=****',
     );
-    expect(maskUrl('postgres://u:s3cret/PW@host:5999/d?password=x')).toBe('postgres://****@host:5999');
+    expect(maskUrl('postgres://u:s3cret/PW@host:5999/d?password=x')).toBe(
+      'postgres://u:****@host:5999/d?password=****',
+    );
   });
 });
 

@@ -265,3 +265,48 @@ describe('compareIndexes and storage parameters', () => {
     expect(compareIndexes([before], [after]).add).toEqual([after]);
   });
 });
+
+describe('onlinePlan: a NOT NULL column without a default', () => {
+  const slug = (over: object = {}): Operation => ({
+    kind: 'addColumn',
+    schema: 'public',
+    table: 'users',
+    column: { ...column('slug', 'text'), nullable: false, ...over },
+  });
+  const withRows = new Set(['public\0users']);
+
+  it('on a table with rows: added nullable, a backfill to write, then SET NOT NULL online', () => {
+    const planned = onlinePlan([slug(), createIndex('users', 'users_email_idx')], current, withRows);
+    expect(planned.map((op) => [op.kind, isOnline(op)])).toEqual([
+      ['addColumn', false],
+      ['backfill', true],
+      ['alterColumn', true],
+      ['createIndex', true],
+    ]);
+    expect(planned[0]).toMatchObject({ column: { name: 'slug', nullable: true } });
+    expect(planned[1]).toMatchObject({
+      kind: 'backfill',
+      set: { slug: 'TODO(backfill)' },
+      where: 'slug IS NULL',
+      batchSize: 1000,
+    });
+    expect(planned[2]).toMatchObject({ column: 'slug', to: { nullable: false }, from: { nullable: true } });
+    expect(needsAutocommit(planned)).toBe(true);
+    const up = renderUpgradeBody(planned);
+    // The note says what to write; the placeholder is in the call only, where the runner finds it.
+    expect(up.match(/TODO\(backfill\)/g)).toHaveLength(1);
+    expect(up).toContain('// users.slug is NOT NULL without a default, and public.users has rows');
+    // The downgrade drops the column; nothing undoes the backfill itself.
+    const down = renderDowngradeBody(planned);
+    expect(down).not.toContain('backfill');
+    expect(down).toContain("await op.dropColumn({ schema: 'public', table: 'users', column: 'slug' });");
+  });
+
+  it('keeps the plain form on an empty table, and for a column with a default, identity or generated', () => {
+    expect(onlinePlan([slug()], current)).toEqual([slug()]);
+    expect(onlinePlan([slug({ default: "''::text" })], current, withRows)).toEqual([slug({ default: "''::text" })]);
+    expect(onlinePlan([slug({ generated: 'lower(email)' })], current, withRows)).toEqual([
+      slug({ generated: 'lower(email)' }),
+    ]);
+  });
+});

@@ -23,7 +23,7 @@ function scheduled(placements: Placement[]): string[] {
   const objects = { ...emptyObjectSteps(), parts: { castDrops: ['a', 'b', 'c', 'd'].map(op) } };
   return names(
     scheduleRevision({
-      serialDefaults: [op('serial')],
+      serial: { first: [op('serial')], last: [op('made serial')] },
       comments: () => ({ clears: [op('clear')], sets: [op('set')] }),
       features: { before: [op('before')], after: [op('after')] },
       plan: {
@@ -38,8 +38,8 @@ function scheduled(placements: Placement[]): string[] {
 }
 
 describe('the scheduler', () => {
-  it('lays out serial defaults, comments cleared, features, the plan, features, comments set', () => {
-    expect(scheduled([])).toEqual(['serial', 'clear', 'before', 'a', 'b', 'c', 'd', 'after', 'set']);
+  it('lays out the first serial steps, comments cleared, features, the plan, features, the last serial steps, comments set', () => {
+    expect(scheduled([])).toEqual(['serial', 'clear', 'before', 'a', 'b', 'c', 'd', 'after', 'made serial', 'set']);
   });
 
   it('places operations before the first anchor, pulling what must precede them', () => {
@@ -49,7 +49,19 @@ describe('the scheduler', () => {
       pulled: named('a', 'c'),
       ops: [op('x')],
     };
-    expect(scheduled([placement])).toEqual(['serial', 'clear', 'before', 'a', 'c', 'x', 'b', 'd', 'after', 'set']);
+    expect(scheduled([placement])).toEqual([
+      'serial',
+      'clear',
+      'before',
+      'a',
+      'c',
+      'x',
+      'b',
+      'd',
+      'after',
+      'made serial',
+      'set',
+    ]);
   });
 
   it('places operations after the last anchor, pushing what must follow them', () => {
@@ -59,7 +71,19 @@ describe('the scheduler', () => {
       pushed: named('b', 'before'),
       ops: [op('x')],
     };
-    expect(scheduled([placement])).toEqual(['serial', 'clear', 'a', 'c', 'x', 'before', 'b', 'd', 'after', 'set']);
+    expect(scheduled([placement])).toEqual([
+      'serial',
+      'clear',
+      'a',
+      'c',
+      'x',
+      'before',
+      'b',
+      'd',
+      'after',
+      'made serial',
+      'set',
+    ]);
   });
 
   it('places operations at the start, and where no anchor is found', () => {
@@ -74,6 +98,7 @@ describe('the scheduler', () => {
       'c',
       'd',
       'after',
+      'made serial',
       'set',
     ]);
     expect(scheduled([{ at: 'afterLast', anchor: none, pushed: none, ops: [op('y')] }]).slice(0, 3)).toEqual([

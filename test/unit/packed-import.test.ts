@@ -59,7 +59,9 @@ describe('importUserFiles', () => {
     expect(broken).toBeInstanceOf(AthanorError);
     expect((broken as Error).message).toMatch(/^cannot load revision .*broken\.ts: line 1, column \d+ of broken\.ts: /);
     const thrown = await modules.get(join(dir, 'throws.ts'))!.catch((error: unknown) => error);
-    expect((thrown as Error).message).toMatch(/^cannot load revision .*throws\.ts: not today$/);
+    expect((thrown as Error).message).toBe(
+      `cannot load revision ${join(dir, 'throws.ts')}: line 3 of throws.ts: not today`,
+    );
     expect(((thrown as Error).cause as Error).stack).toContain(`${join(dir, 'throws.ts')}:3`);
   });
 

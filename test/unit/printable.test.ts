@@ -20,16 +20,38 @@ describe('the CLI prints names from the database on one line each', () => {
   it('in check differences and revision warnings', () => {
     const hostile = 'drop column public.t.x\r\u001b[2K  fine';
     const checked = capture();
-    check(checked.out, { clean: false, operations: [], differences: [hostile], renames: [] }, false);
+    const atHead = { current: [], heads: [], atHead: true, behind: false };
+    check(checked.out, { clean: false, operations: [], differences: [hostile], renames: [], ...atHead }, false);
     expect(checked.lines[1]).toBe('  - drop column public.t.x\\x0d\\x1b[2K  fine');
     const written = capture();
     revision(written.out, {
       path: '/tmp/x.ts',
       revision: 'r1',
       operations: [],
+      detected: [hostile],
       hazards: [hostile],
       unsupported: [hostile],
     } as never);
     for (const line of written.lines) expect(line).not.toMatch(/[\r\n]|\u001b\[2K/);
+  });
+});
+
+describe('revision', () => {
+  it('lists what autogenerate detected under the file it wrote', () => {
+    const written = capture();
+    revision(written.out, {
+      path: 'migrations/versions/a1_slug.ts',
+      revision: 'a1',
+      operations: [{}, {}],
+      detected: ['add column public.posts.slug', 'create index ix_posts_slug on public.posts'],
+      hazards: [],
+      unsupported: [],
+      hooks: [],
+    } as never);
+    expect(written.lines).toEqual([
+      'Wrote migrations/versions/a1_slug.ts (2 operation(s))',
+      '  Detected: add column public.posts.slug',
+      '  Detected: create index ix_posts_slug on public.posts',
+    ]);
   });
 });

@@ -223,6 +223,7 @@ describe('addConstraint: attributes and exclusions', () => {
     validated: true,
     no_inherit: false,
     include: null,
+    invalid: false,
     ...over,
   });
 

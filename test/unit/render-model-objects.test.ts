@@ -12,8 +12,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'athanor-render-objects-'));
 const jiti = createJiti(import.meta.url, {
   alias: { athanor: join(root, 'src/index.ts') },
-  moduleCache: false,
-  fsCache: false,
+  moduleCache: true,
+  fsCache: true,
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

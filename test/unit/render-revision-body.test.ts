@@ -110,7 +110,6 @@ describe('revision bodies', () => {
       '  });',
       // The hazards of the drop, data loss first; the codes are listed in docs/production.md.
       '  // DESTRUCTIVE: drop column public.t.email; data in it is lost [drop-column]',
-      '  // HAZARD: dropping column email takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it [access-exclusive]',
       '  // HAZARD: the running application still reads or writes public.t.email [column-dropped]',
       "  await op.dropColumn({ schema: 'public', table: 't', column: 'email' });",
     ]);
@@ -170,5 +169,27 @@ describe('the DESTRUCTIVE warning says what is at stake', () => {
     ]);
     // Both type changes rewrite the table; the widening one loses nothing.
     expect(renderUpgradeBody(ops).match(/\[rewrite-type\]/g)).toHaveLength(2);
+  });
+
+  it('in the downgrade too, where it narrows back what the upgrade widened; not on a drop of what the upgrade made', () => {
+    const column: ColumnModel = { name: 'email', type: 'text', nullable: true, default: null, identity: null };
+    const ops: Operation[] = [
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 't',
+        column: 'm',
+        to: { type: 'bigint' },
+        from: { type: 'integer' },
+      },
+      { kind: 'addColumn', schema: 'public', table: 't', column },
+    ];
+    const downgrade = renderDowngradeBody(ops).split('\n');
+    expect(downgrade.filter((line) => line.includes('//'))).toEqual([
+      '  // DESTRUCTIVE: alter column public.t.m: type bigint -> integer; values may be cut, or fail to convert [narrow-type]',
+    ]);
+    expect(downgrade.findIndex((line) => line.includes('DESTRUCTIVE'))).toBe(
+      downgrade.findIndex((line) => line.includes('op.alterColumn(')) - 1,
+    );
   });
 });

@@ -24,7 +24,6 @@ describe("a revision's hazards from its recorded operations", () => {
       ['not-null-without-default', 'sql', 'ALTER TABLE t ADD COLUMN n int NOT NULL'],
       ['index-build-lock', 'sql', 'CREATE INDEX old_id ON old (id)'],
       ['drop-column', 'operation', null],
-      ['access-exclusive', 'operation', null],
       ['column-dropped', 'operation', null],
       ['non-transactional', 'operation', null],
     ]);

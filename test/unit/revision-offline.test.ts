@@ -49,6 +49,7 @@ const opts = (graph: RevisionGraph, transactionPerRevision = true) => ({
   tables: {
     version: { schema: 'public', name: 'athanor_version' },
     history: { schema: 'public', name: 'athanor_version_history' },
+    backfill: { schema: 'public', name: 'athanor_version_backfill' },
   },
   transactionPerRevision,
   timeouts: { lockTimeout: null, statementTimeout: '1min' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createdName, moveQualifiedNames, qualifyName } from '../../src/pg/sql-qualify.js';
+import { createdName, moveQualifiedNames, moveSqlBodyNames, qualifyName } from '../../src/pg/sql-qualify.js';
 
 const moving = new Set(['public.film', 'public.order_no', 'public.bıgınt', 'Sales.Order']);
 const move = (schema: string, name: string): string | null => (moving.has(`${schema}.${name}`) ? 'scratch_0' : null);
@@ -55,5 +55,28 @@ describe('createdName and qualifyName', () => {
     expect(qualifyName('CREATE TRIGGER t AFTER INSERT ON "Orders" FOR EACH ROW', ['on'], 'scratch_0')).toBe(
       'CREATE TRIGGER t AFTER INSERT ON scratch_0."Orders" FOR EACH ROW',
     );
+  });
+});
+
+describe('moveSqlBodyNames', () => {
+  const move = (schema: string, name: string): string | null =>
+    schema === 'app' && ['fold', 'cfg', 'my fn'].includes(name) ? 'scratch_0' : null;
+
+  it("moves the references of a SQL function's dollar-quoted body, literals too", () => {
+    const create =
+      "CREATE FUNCTION app.vec(t text) RETURNS tsvector LANGUAGE sql AS $f$ SELECT to_tsvector('app.cfg', app.fold(t)) || app.other(t) $f$";
+    expect(moveSqlBodyNames(create, move)).toBe(
+      "CREATE FUNCTION app.vec(t text) RETURNS tsvector LANGUAGE sql AS $f$ SELECT to_tsvector('scratch_0.cfg', scratch_0.fold(t)) || app.other(t) $f$",
+    );
+  });
+
+  it('leaves a schema written otherwise than the server prints it, and bodies of other languages', () => {
+    const quoted =
+      'CREATE FUNCTION app.f() RETURNS text LANGUAGE sql AS $$ SELECT "app".fold(\'x\') || app."my fn"() $$';
+    expect(moveSqlBodyNames(quoted, move)).toBe(
+      'CREATE FUNCTION app.f() RETURNS text LANGUAGE sql AS $$ SELECT "app".fold(\'x\') || scratch_0."my fn"() $$',
+    );
+    const plpgsql = "CREATE FUNCTION app.f() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN app.fold('x'); END $$";
+    expect(moveSqlBodyNames(plpgsql, move)).toBe(plpgsql);
   });
 });

@@ -12,6 +12,7 @@ import { qualifiedKey } from '../../schema/model.js';
 import { afterTablesSteps, objectPhases } from './object-phases.js';
 import { emptyObjectSteps, type ObjectSteps } from '../object-steps.js';
 import { removedUsesEnum } from '../dependents/enum-dependents.js';
+import { readyOrder } from '../../util/ready-order.js';
 
 /** What the comparators found, before it is put in a safe order. */
 export interface ChangePlan {
@@ -330,18 +331,8 @@ function referencedTables(table: TableModel, keys: Set<string>): string[] {
  * at its first table by (schema, name).
  */
 export function topologicalOrder(tables: TableModel[], prerequisites: Map<string, string[]>): TableModel[] {
-  const remaining = [...tables].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
-  const placed = new Set<string>();
-  const ordered: TableModel[] = [];
-  while (remaining.length > 0) {
-    const ready = remaining.findIndex((table) =>
-      (prerequisites.get(tableKey(table)) ?? []).every((key) => placed.has(key)),
-    );
-    const [next] = remaining.splice(Math.max(ready, 0), 1) as [TableModel];
-    placed.add(tableKey(next));
-    ordered.push(next);
-  }
-  return ordered;
+  const sorted = [...tables].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
+  return readyOrder(sorted, tableKey, (table) => prerequisites.get(tableKey(table)) ?? []);
 }
 
 /** Strongly connected component number of each node (Tarjan). */

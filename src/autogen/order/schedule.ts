@@ -16,7 +16,7 @@ export type OperationTest = (op: Operation) => boolean;
 
 /**
  * Operations placed among the already scheduled ones:
- * - `start`: before everything (after the serial defaults and the comments cleared);
+ * - `start`: before everything (after the first serial steps and the comments cleared);
  * - `beforeFirst`: right before the first operation `anchor` picks (at the start when none does);
  *   those at or after it that `pulled` picks must precede the placed ones and move right before them;
  * - `afterLast`: right after the last operation `anchor` picks (at the start when none does);
@@ -31,8 +31,11 @@ export type Placement =
 
 /** Everything a revision's schedule is made of, in the comparator's terms. */
 export interface RevisionParts {
-  /** Serial columns' lost defaults set again: the very first steps. */
-  serialDefaults: readonly Operation[];
+  /**
+   * Serial columns: lost defaults set again and serial columns made plain, the
+   * very first steps; columns made serial, the last steps before the comments set.
+   */
+  serial: { first: readonly Operation[]; last: readonly Operation[] };
   /** Comments on objects dropped, removed while the objects exist (second), and every comment set (last). */
   comments: (scheduled: readonly Operation[]) => { clears: readonly Operation[]; sets: readonly Operation[] };
   /** Table features (RLS, policies, partitions detached and attached): ahead of the plan's operations and behind them. */
@@ -43,17 +46,17 @@ export interface RevisionParts {
 }
 
 /**
- * The revision's operations in their final order: serial defaults, comments
+ * The revision's operations in their final order: the first serial steps, comments
  * cleared, the features' `before`, the plan in its phases (see
  * `orderOperations`), the features' `after`, with the placements applied,
- * then the comments set.
+ * the last serial steps, then the comments set.
  */
 export function scheduleRevision(parts: RevisionParts): Operation[] {
   const features = featurePhases(parts.features);
   const body = [...features.before, ...orderOperations(parts.plan), ...features.after];
   const placed = parts.placements.reduce(applyPlacement, body);
   const comments = parts.comments(placed);
-  return [...parts.serialDefaults, ...comments.clears, ...placed, ...comments.sets];
+  return [...parts.serial.first, ...comments.clears, ...placed, ...parts.serial.last, ...comments.sets];
 }
 
 function applyPlacement(ops: readonly Operation[], placement: Placement): Operation[] {

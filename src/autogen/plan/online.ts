@@ -1,6 +1,8 @@
+import { BACKFILL_PLACEHOLDER, DEFAULT_BATCH_SIZE } from '../../ops/families/backfill.js';
 import { isOnline, type ColumnChange, type Operation, type OperationOf } from '../../ops/operation.js';
 import { qualifiedKey, type ConstraintModel, type SchemaModel, type TableModel } from '../../schema/model.js';
 import { notNullConstraintName } from '../../schema/naming.js';
+import { formatIdentifier } from '../../sql/identifier.js';
 import { onlineSchedule } from '../order/schedule.js';
 
 /**
@@ -11,17 +13,29 @@ import { onlineSchedule } from '../order/schedule.js';
  * - indexes created and dropped `CONCURRENTLY`;
  * - foreign keys and checks added `NOT VALID`, then validated;
  * - unique and primary keys over an index built concurrently (`USING INDEX`);
- * - `SET NOT NULL` through a validated `CHECK (col IS NOT NULL)`.
+ * - `SET NOT NULL` through a validated `CHECK (col IS NOT NULL)`;
+ * - a NOT NULL column without a default added to a table with rows
+ *   (`withRows`), which a plain `ADD COLUMN` cannot fill: added nullable in
+ *   place, then an `op.backfill` whose values the author writes, then SET
+ *   NOT NULL online.
  * A table created in the same revision, a partitioned table or a partition
  * keeps the plain forms, in place. So does a change something else in the
  * revision waits for: a key a new foreign key references, an index drop on a
- * table the revision alters otherwise, a drop whose name is taken again.
+ * table the revision alters otherwise, a drop whose name is taken again, the
+ * NOT NULL of a column a new primary key covers (the key would set it first,
+ * and its downgrade could not drop it while the key stands).
  */
-export function onlinePlan(operations: readonly Operation[], current: SchemaModel): Operation[] {
+export function onlinePlan(
+  operations: readonly Operation[],
+  current: SchemaModel,
+  withRows: ReadonlySet<string> = new Set(),
+): Operation[] {
   const context: Context = {
+    withRows,
     existing: protectedTables(operations, current),
     alteredOtherwise: tablesAlteredOtherwise(operations),
     referenced: referencedKeys(operations),
+    keyed: primaryKeyColumns(operations),
     partitioned: partitionedTables(operations, current),
     taken: new Set(),
     lastHeavy: operations.reduce((last, op, i) => (LIGHT.has(op.kind) ? last : i), -1),
@@ -74,8 +88,12 @@ const LIGHT = new Set<Operation['kind']>(['createIndex', 'dropIndex', 'addConstr
 
 interface Context {
   existing: Set<string>;
+  /** Tables (`qualifiedKey`) that hold rows. */
+  withRows: ReadonlySet<string>;
   alteredOtherwise: Set<string>;
   referenced: Set<string>;
+  /** The columns (`keyColumns` of one) of primary keys the revision adds. */
+  keyed: Set<string>;
   partitioned: Set<string>;
   /** The position of the last operation that is not light. */
   lastHeavy: number;
@@ -107,7 +125,9 @@ function onlineForm(op: Operation, position: number, context: Context): OnlineOp
     case 'addConstraint':
       return hasOnlineForm(op.constraint, op.schema, op.table, context) ? [{ ...op, online: true }] : [];
     case 'alterColumn':
-      return setNotNullOnline(op);
+      return context.keyed.has(keyColumns(op.schema, op.table, [op.column])) ? [] : setNotNullOnline(op);
+    case 'addColumn':
+      return context.withRows.has(qualifiedKey(op.schema, op.table)) ? backfilledColumn(op) : [];
     default:
       return [];
   }
@@ -162,6 +182,50 @@ function setNotNullOnline(op: OperationOf<'alterColumn'>): OnlineOperation[] {
   const restFrom: ColumnChange | undefined =
     from === undefined ? undefined : (({ nullable: _from, ...rest }) => rest)(from);
   return [{ ...op, to: restTo, ...(restFrom !== undefined ? { from: restFrom } : {}) }, notNull];
+}
+
+/** The tables the online plan backfills if they hold rows: those that gain a NOT NULL column without a default. */
+export function tablesToBackfill(operations: readonly Operation[]): { schema: string; name: string }[] {
+  const keys = new Map<string, { schema: string; name: string }>();
+  for (const op of operations) {
+    if (op.kind === 'addColumn' && backfilledColumn(op).length > 0)
+      keys.set(qualifiedKey(op.schema, op.table), { schema: op.schema, name: op.table });
+  }
+  return [...keys.values()];
+}
+
+/**
+ * A NOT NULL column without a default (nor identity, nor generated) on a
+ * table with rows: added nullable, a backfill for the author to write, then
+ * SET NOT NULL online. Empty for any other column.
+ */
+function backfilledColumn(op: OperationOf<'addColumn'>): OnlineOperation[] {
+  const { schema, table, column } = op;
+  if (column.nullable || column.default !== null || column.identity !== null || column.generated !== undefined)
+    return [];
+  const name = formatIdentifier(column.name);
+  const note = `${table}.${column.name} is NOT NULL without a default, and ${schema}.${table} has rows: write the value each row gets. Replace the placeholder in set with an SQL expression over the row (lower(title), say); the revision refuses to run until then. It writes batchSize rows per transaction; a run that stops resumes after the last batch written.`;
+  return [
+    { ...op, column: { ...column, nullable: true } },
+    {
+      kind: 'backfill',
+      schema,
+      table,
+      set: { [column.name]: BACKFILL_PLACEHOLDER },
+      where: `${name} IS NULL`,
+      batchSize: DEFAULT_BATCH_SIZE,
+      note,
+    },
+    {
+      kind: 'alterColumn',
+      schema,
+      table,
+      column: column.name,
+      to: { nullable: false },
+      from: { nullable: true },
+      online: true,
+    },
+  ];
 }
 
 /**
@@ -219,6 +283,17 @@ function referencedKeys(operations: readonly Operation[]): Set<string> {
     return op.kind === 'createTable' ? op.table.foreignKeys : [];
   });
   return new Set(foreignKeys.map((fk) => keyColumns(fk.refSchema, fk.refTable, fk.refColumns)));
+}
+
+/** Each column of the primary keys the revision adds to tables that exist, as `keyColumns` of that column alone. */
+function primaryKeyColumns(operations: readonly Operation[]): Set<string> {
+  return new Set(
+    operations.flatMap((op) =>
+      op.kind === 'addConstraint' && op.constraint.type === 'primaryKey'
+        ? op.constraint.columns.map((column) => keyColumns(op.schema, op.table, [column]))
+        : [],
+    ),
+  );
 }
 
 /** The relation name (schema-wide) an operation creates, for a clash with a concurrent drop. */

@@ -9,7 +9,8 @@ import { serialSequenceName } from '../../schema/naming.js';
 import { qualifiedTypeName } from '../../schema/types.js';
 import { printLiteral } from '../../sql/literal.js';
 
-const BASE_TYPES: Readonly<Record<string, string>> = {
+/** Each serial type and the integer type its column has. */
+export const SERIAL_BASE_TYPES: Readonly<Record<string, string>> = {
   serial: 'integer',
   bigserial: 'bigint',
   smallserial: 'smallint',
@@ -65,7 +66,7 @@ function isSpelledOut(
   otherSide: SchemaModel,
   table: TableModel,
 ): boolean {
-  const base = BASE_TYPES[serial.type];
+  const base = SERIAL_BASE_TYPES[serial.type];
   if (base === undefined || other.type !== base || other.identity !== null || other.generated !== undefined)
     return false;
   const name = serialSequenceName(table.name, serial.name);
@@ -92,8 +93,11 @@ function spelledOut(model: SchemaModel, spelled: Map<TableModel, string[]>): Sch
 }
 
 /** A serial column as the integer column and the owned sequence `serial` makes. */
-function spelledColumn(table: TableModel, column: ColumnModel): { column: ColumnModel; sequence: SequenceModel } {
-  const type = BASE_TYPES[column.type] as string;
+export function spelledColumn(
+  table: TableModel,
+  column: ColumnModel,
+): { column: ColumnModel; sequence: SequenceModel } {
+  const type = SERIAL_BASE_TYPES[column.type] as string;
   const name = serialSequenceName(table.name, column.name);
   const nextval = `nextval(${printLiteral(qualifiedTypeName(table.schema, name))}::regclass)`;
   const sequence: SequenceModel = {

@@ -1,4 +1,4 @@
-import { revisionHazards, type Hazard } from '../../ops/hazards.js';
+import { downgradeHazards, revisionHazards, type Hazard } from '../../ops/hazards.js';
 import { isOnline, type Operation } from '../../ops/operation.js';
 import { reverseOperation } from '../../ops/reverse.js';
 import { errorMessage } from '../../util/errors.js';
@@ -12,10 +12,10 @@ const INDENT = '  ';
  * The statements of a revision's `upgrade`, indented for its body: one per
  * operation, preceded by a comment for each of its hazards (`// DESTRUCTIVE:`
  * for data loss, `// HAZARD:` for the others, the code in brackets); '' for
- * no operations.
+ * no operations. `lockTimeout` is the run's, which grades the locks (`revisionHazards`).
  */
-export function renderUpgradeBody(operations: readonly Operation[]): string {
-  const hazards = revisionHazards(operations);
+export function renderUpgradeBody(operations: readonly Operation[], lockTimeout?: string | null): string {
+  const hazards = revisionHazards(operations, { lockTimeout });
   const split = onlineStart(operations);
   const rendered = operations.map((op, i) => {
     const indent = i >= split ? INDENT + INDENT : INDENT;
@@ -61,13 +61,18 @@ function autocommitBlock(lines: string[]): string[] {
 
 /**
  * The statements of a revision's `downgrade`: each operation reversed, last
- * first. One that cannot be reversed is written as a comment saying why and a
- * `throw`, for the author to replace by hand.
+ * first, after a `// DESTRUCTIVE:` comment when it may lose values in place
+ * (`downgradeHazards`). One that cannot be reversed is written as a comment
+ * saying why and a `throw`, for the author to replace by hand.
  */
 export function renderDowngradeBody(operations: readonly Operation[]): string {
   // The online part is undone first: its plain reversals in a transaction, then its concurrent ones outside.
   const split = onlineStart(operations);
-  const undoOnline = operations.slice(split).reverse();
+  // A backfill needs no undoing: the change to its columns is undone.
+  const undoOnline = operations
+    .slice(split)
+    .filter((op) => op.kind !== 'backfill')
+    .reverse();
   // An index built or dropped concurrently is undone concurrently; a key, check or NOT NULL added online is dropped plainly.
   const concurrent = undoOnline.filter((op) => isOnline(op) && (op.kind === 'createIndex' || op.kind === 'dropIndex'));
   const plain = undoOnline.filter((op) => !concurrent.includes(op));
@@ -81,7 +86,11 @@ export function renderDowngradeBody(operations: readonly Operation[]): string {
 
 function reversedLines(op: Operation, indent: string): string[] {
   try {
-    return [renderOperations([reverseOperation(op)], indent)];
+    const reversed = reverseOperation(op);
+    return [
+      ...downgradeHazards(reversed).flatMap((h) => hazardComment(h, indent)),
+      renderOperations([reversed], indent),
+    ];
   } catch (error) {
     const why = errorMessage(error);
     return [...lineComment(why, indent), `${indent}throw new Error(${renderString(why)});`];

@@ -96,15 +96,20 @@ export async function lintSteps(
     revisions.push({
       revision: header.revision,
       path: relative(config.root, header.path),
-      hazards: await revisionHazards(header, recorded.get(header.revision)!),
+      hazards: await revisionHazards(header, recorded.get(header.revision)!, config.lockTimeout),
     });
   }
   return revisions;
 }
 
-async function revisionHazards(header: RevisionHeader, recorded: RecordedOperation[]): Promise<LintedHazard[]> {
+/** The revision's hazards; its own `lockTimeout` wins over the config's, as when it runs. */
+async function revisionHazards(
+  header: RevisionHeader,
+  recorded: RecordedOperation[],
+  lockTimeout: string | null,
+): Promise<LintedHazard[]> {
   try {
-    const found = await lintOperations(recorded);
+    const found = await lintOperations(recorded, header.lockTimeout ?? lockTimeout);
     const acknowledged = header.acknowledged ?? [];
     return found.map((h) => ({
       code: h.code,

@@ -3,6 +3,7 @@ import { describeOperation } from '../../ops/describe.js';
 import type { Operation } from '../../ops/operation.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
 import type { Driver } from '../../pg/driver.js';
+import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { currentHeads } from '../../runtime/run/runner.js';
 import { openProjectCache } from './canonical-cache-file.js';
 import { diffDatabase, loadDeclaredModel, type DiffOptions, type DiffShared } from './diff.js';
@@ -17,40 +18,50 @@ export interface CheckResult {
   differences: string[];
   /** Drops and creations that may be renames (decided on `revision --autogenerate`), best first for each. */
   renames: CandidateReport[];
+  /** The revisions the database is at, and the heads of the revision files, sorted. */
+  current: string[];
+  heads: string[];
+  /** False when the database is not at the heads; `behind` when the heads continue where it is. */
+  atHead: boolean;
+  behind: boolean;
 }
 
 /** `migrate check`: compares the model with the database; the CLI exits 1 when they differ. */
 export function check(options: CommandOptions, notify?: NoticeHandler): Promise<CheckResult> {
   const progress = progressOf(notify);
   return withDatabase(options, notify, (config, driver) =>
-    checkDatabase(config, driver, undefined, progress ? { progress } : {}),
+    checkDatabase(config, driver, loadGraph(config), undefined, progress ? { progress } : {}),
   );
 }
 
 async function checkDatabase(
   config: ResolvedConfig,
   driver: Driver,
+  graph: RevisionGraph,
   shared?: DiffShared,
   options: DiffOptions = {},
 ): Promise<CheckResult> {
+  const heads = graph.heads().sort();
+  const current = (await currentHeads(driver, config.versionTable)).sort();
   const diff = await diffDatabase(config, driver, shared, options);
   const differences = [...diff.operations.map(describeOperation), ...diff.unsupported];
+  const atHead = current.join() === heads.join();
   return {
     clean: differences.length === 0,
     operations: diff.operations,
     differences,
     renames: candidateReports(diff.renames),
+    current,
+    heads,
+    atHead,
+    behind: !atHead && current.every((id) => graph.has(id)) && isSubset(current, graph.ancestors(heads)),
   };
 }
 
+const isSubset = (ids: string[], of: Set<string>): boolean => ids.every((id) => of.has(id));
+
 /** One tenant in the drift report of `check --tenants`. */
-export interface TenantDrift extends CheckResult {
-  /** The revisions the tenant is at, and the heads of the revision files. */
-  current: string[];
-  heads: string[];
-  /** False when the tenant is not at the heads (behind, or elsewhere). */
-  atHead: boolean;
-}
+export type TenantDrift = CheckResult;
 
 /**
  * `migrate check --tenants ...`: the drift report. Each tenant is compared
@@ -59,14 +70,14 @@ export interface TenantDrift extends CheckResult {
  */
 export function checkTenants(options: CommandOptions, fleet: FleetFlags): Promise<TenantOutcome<TenantDrift>[]> {
   const shared: DiffShared = {};
-  let heads: string[] | null = null;
+  let graph: RevisionGraph | null = null;
   return onEachTenant(options, fleet, async (config, driver) => {
-    heads ??= loadGraph(config).heads().sort();
-    const current = (await currentHeads(driver, config.versionTable)).sort();
+    graph ??= loadGraph(config);
     // A database per tenant: each database canonicalizes the model itself (its extensions and shared objects may differ).
-    const result = await checkDatabase(
+    return checkDatabase(
       config,
       driver,
+      graph,
       config.schemaMap
         ? shared
         : {
@@ -74,6 +85,5 @@ export function checkTenants(options: CommandOptions, fleet: FleetFlags): Promis
             cache: (shared.cache ??= openProjectCache(config.root)),
           },
     );
-    return { ...result, current, heads, atHead: current.join() === heads.join() };
   });
 }

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../autogen/render/render-revision-body.js';
-import { onlinePlan } from '../../autogen/plan/online.js';
+import { onlinePlan, tablesToBackfill } from '../../autogen/plan/online.js';
 import type { PlanMode } from '../../config/define-config.js';
-import type { SchemaModel } from '../../schema/model.js';
+import { qualifiedKey, type SchemaModel } from '../../schema/model.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
 import { describeOperation, hazardOf, isDestructive } from '../../ops/describe.js';
 import { revisionHazards, type Hazard } from '../../ops/hazards.js';
@@ -12,7 +12,7 @@ import type { Operation } from '../../ops/operation.js';
 import { quoteIdents } from '../../pg/canonicalize.js';
 import type { Driver } from '../../pg/driver.js';
 import { mapOperationNames, schemaTranslation } from '../../pg/canonical/names/map-operation-names.js';
-import { readTableSizes, type TableSize } from '../../pg/table-sizes.js';
+import { readTablesWithRows, readTableSizes, type TableSize } from '../../pg/table-sizes.js';
 import { renderRevisionFile } from '../../runtime/files/revision-file.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { currentHeads } from '../../runtime/run/runner.js';
@@ -56,6 +56,8 @@ export interface RevisionResult {
   path: string;
   revision: string;
   operations: Operation[];
+  /** Each operation described, in order (`add column public.posts.slug`): what autogenerate detected. */
+  detected: string[];
   /** Operations that destroy data, described, for the user to review. */
   hazards: string[];
   /** Every other hazard of the operations, the one on the largest table first, with that table's estimated size. */
@@ -106,7 +108,7 @@ export async function revision(
         { details: questionLines(diff.renames) },
       );
     }
-    const operations = plannedOperations(config, rev, diff.operations, diff.current);
+    const operations = await plannedOperations(config, driver, rev, diff.operations, diff.current);
     // The sizes are the compared database's own: its tables, before names move to the template schema.
     const written = await writeRevision(
       config,
@@ -115,23 +117,30 @@ export async function revision(
       await templateOperations(config, driver, operations),
       diff.unsupported,
     );
-    return { ...written, risks: await rankedRisks(driver, operations) };
+    return { ...written, risks: await rankedRisks(driver, operations, config.lockTimeout) };
   });
 }
 
 /**
  * The operations in the plan's form. The online form commits part way, which
  * a run in one transaction cannot do: with `transactionPerRevision: false` the
- * plan is simple.
+ * plan is simple. It backfills the NOT NULL columns without a default added
+ * to tables that hold rows (read here).
  */
-function plannedOperations(
+async function plannedOperations(
   config: ResolvedConfig,
+  driver: Driver,
   rev: RevisionOptions,
   operations: Operation[],
   current: SchemaModel,
-): Operation[] {
+): Promise<Operation[]> {
   const mode = rev.plan ?? config.plan;
-  return mode === 'online' && config.transactionPerRevision ? onlinePlan(operations, current) : operations;
+  if (mode !== 'online' || !config.transactionPerRevision) return operations;
+  // Only tables the database has under these names (not one renamed by the revision).
+  const live = new Set(current.tables.map((t) => qualifiedKey(t.schema, t.name)));
+  const candidates = tablesToBackfill(operations).filter((t) => live.has(qualifiedKey(t.schema, t.name)));
+  const withRows = await readTablesWithRows(driver, candidates);
+  return onlinePlan(operations, current, new Set(withRows.map((t) => qualifiedKey(t.schema, t.name))));
 }
 
 /** With a fleet configured, autogenerate compares the model with one tenant: the one named, else the first. */
@@ -190,7 +199,7 @@ async function writeRevision(
     branchLabels: placement.branchLabels,
     message: rev.message,
     createDate: (rev.now ?? new Date()).toISOString(),
-    upgradeBody: renderUpgradeBody(operations),
+    upgradeBody: renderUpgradeBody(operations, config.lockTimeout),
     downgradeBody: renderDowngradeBody(operations),
     ...(needsAutocommit(operations) ? { transactional: false } : {}),
   });
@@ -199,6 +208,7 @@ async function writeRevision(
     path,
     revision: id,
     operations,
+    detected: operations.map(describeOperation),
     hazards: operations.filter(isDestructive).map((op) => `${describeOperation(op)} (${hazardOf(op)})`),
     unsupported,
     hooks: await runPostWriteHooks(config, path),
@@ -206,8 +216,12 @@ async function writeRevision(
 }
 
 /** The hazards other than data loss, with the estimated size of their tables, largest first. */
-async function rankedRisks(driver: Driver, operations: Operation[]): Promise<SizedHazard[]> {
-  const found = revisionHazards(operations)
+async function rankedRisks(
+  driver: Driver,
+  operations: Operation[],
+  lockTimeout: string | null,
+): Promise<SizedHazard[]> {
+  const found = revisionHazards(operations, { lockTimeout })
     .flat()
     .filter((h) => h.kind !== 'data-loss');
   const sizes = await readTableSizes(

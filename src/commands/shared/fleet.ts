@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TenantsConfig } from '../../config/define-config.js';
 import { loadConfig, type ResolvedConfig } from '../../config/load-config.js';
 import { connect, parseDatabaseUrl, resetSession, type Driver } from '../../pg/driver.js';
@@ -84,6 +84,7 @@ export function tenantSchemaConfig(config: ResolvedConfig, template: string, sch
     ...config,
     versionTable: { ...config.versionTable, schema },
     historyTable: { ...config.historyTable, schema },
+    backfillTable: { ...config.backfillTable, schema },
     schemaMap: { template, schema },
   };
 }
@@ -268,9 +269,9 @@ export interface TenantScript {
   revisions: string[];
 }
 
-/** The folder `--sql-dir` names (relative to the working folder), created when missing. */
+/** The folder `--sql-dir` names (a relative one from the working folder), created when missing. */
 export function scriptsFolder(options: CommandOptions, dir: string): string {
-  const folder = join(options.cwd ?? process.cwd(), dir);
+  const folder = resolve(options.cwd ?? process.cwd(), dir);
   mkdirSync(folder, { recursive: true });
   return folder;
 }

@@ -7,6 +7,7 @@ import type { NameMapper } from '../../pg/canonical/names/map-model-names.js';
 import { schemaTranslation } from '../../pg/canonical/names/map-operation-names.js';
 import type { Bookkeeping } from '../../pg/version-table.js';
 import type { RunEvent, Timeouts } from '../../runtime/run/execute-steps.js';
+import { waitingLine } from '../../runtime/run/lock-watch.js';
 import {
   readRevisionHeader,
   readRevisionHeaderWithChecksum,
@@ -38,7 +39,13 @@ export type Notice =
   /** A non-transactional revision resumes at its op.autocommit block `block` (what came before committed earlier). */
   | { type: 'resumed'; revision: string; block: number }
   /** What a long command is doing now (a line a terminal shows while it lasts); null when it is done. */
-  | { type: 'progress'; phase: string | null };
+  | { type: 'progress'; phase: string | null }
+  /** What a run waits for, as a line a terminal shows while it lasts (`waiting for pid N, ...`); null when the wait is over. */
+  | { type: 'lock-waiting'; line: string | null }
+  /** The online wait's `terminate-idle` policy ended these sessions. */
+  | { type: 'terminated-idle'; revision: string; pids: number[] }
+  /** A backfill's progress after each batch (rows written, earlier runs included), and when it is done. */
+  | { type: 'backfill'; revision: string; table: string; written: number; estimate: number | null; done: boolean };
 
 export type NoticeHandler = (notice: Notice) => void;
 
@@ -79,7 +86,7 @@ export function loadGraph(config: ResolvedConfig, options: GraphOptions = {}): R
 export const WITH_CHECKSUMS: GraphOptions = { checksums: true };
 
 export function bookkeeping(config: ResolvedConfig): Bookkeeping {
-  return { version: config.versionTable, history: config.historyTable };
+  return { version: config.versionTable, history: config.historyTable, backfill: config.backfillTable };
 }
 
 /** The run's transaction mode and timeouts: the flags, else the config. */
@@ -95,6 +102,7 @@ export function runSettings(
       statementTimeout:
         normalizeTimeout(flags.statementTimeout, '--statement-timeout', 'on the command line') ??
         config.statementTimeout,
+      onlineWait: config.onlineWait,
     },
   };
 }
@@ -128,6 +136,22 @@ export function noticeFor(event: RunEvent): Notice {
       };
     case 'resumed':
       return { type: 'resumed', revision: event.step.revision.revision, block: event.block };
+    case 'lock-waiting':
+      return {
+        type: 'lock-waiting',
+        line: event.wait === null ? null : waitingLine(event.wait, event.waitedSeconds, event.bound),
+      };
+    case 'terminated-idle':
+      return { type: 'terminated-idle', revision: event.step.revision.revision, pids: event.pids };
+    case 'backfill':
+      return {
+        type: 'backfill',
+        revision: event.step.revision.revision,
+        table: `${event.schema}.${event.table}`,
+        written: event.written,
+        estimate: event.estimate,
+        done: event.done,
+      };
     default:
       return assertNever(event, 'run event');
   }

@@ -81,6 +81,13 @@ export type ColumnOperation = Readonly<
        */
       throughText?: boolean;
       /**
+       * The column is made serial, or stops being serial: when this step sets
+       * a default (`to.default`, a `nextval()` of the sequence the column
+       * owns), that sequence is then moved past the values the column holds,
+       * so that the next value is free. It holds both ways, so `reverse` keeps it.
+       */
+      pastRows?: boolean;
+      /**
        * Only with `to: { nullable: false }`: set NOT NULL without scanning
        * under the lock, through a `CHECK (col IS NOT NULL) NOT VALID` that is
        * validated, then dropped once the column is NOT NULL (outside a
@@ -148,7 +155,7 @@ const CHANGE_PARTS = [
   'compression',
 ] as const;
 
-/** Swaps `from` and `to`; `using` belongs to one direction and is not carried over, `throughText` holds both ways. */
+/** Swaps `from` and `to`; `using` belongs to one direction and is not carried over, `throughText` and `pastRows` hold both ways. */
 function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
   const { from } = op;
   if (from === undefined)
@@ -158,6 +165,7 @@ function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
     throw irreversible(describeAlterColumn(op), `from does not give the previous ${missing.join(', ')}`);
   const to: ColumnChange = { ...from };
   const throughText = op.throughText === true ? { throughText: true } : {};
+  const pastRows = op.pastRows === true ? { pastRows: true } : {};
   return {
     kind: 'alterColumn',
     schema: op.schema,
@@ -166,6 +174,7 @@ function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
     to,
     from: { ...op.to },
     ...throughText,
+    ...pastRows,
   };
 }
 

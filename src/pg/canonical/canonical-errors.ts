@@ -31,9 +31,11 @@ const RESOURCE_ADVICE: Readonly<Record<string, string>> = {
 
 /**
  * The error for a statement that failed while the model was created in
- * scratch schemas (`what` names the object). A refusal of the model is the
- * user's to fix; a server out of a resource (SQLSTATE class 53: shared memory
- * for locks, connections, disk) is not, and says which setting to raise.
+ * scratch schemas (`what` names the object). A refusal of a declaration
+ * written by hand is the user's to correct; of one `pull` wrote from a
+ * database, Athanor's own limitation: the message says both, as nothing tells
+ * the two apart. A server out of a resource (SQLSTATE class 53: shared memory
+ * for locks, connections, disk) is neither, and says which setting to raise.
  */
 export function modelLoadError(what: string, error: unknown): AthanorError {
   const message = errorMessage(error).replace(/athanor_canon_[0-9a-f]+_\d+\./g, '');
@@ -51,7 +53,7 @@ export function modelLoadError(what: string, error: unknown): AthanorError {
   }
   return new AthanorError(
     'model-invalid',
-    `the model does not load into Postgres (${what}): ${message}; fix the model file`,
+    `the model does not load into Postgres (${what}): ${message}. If \`migrate pull\` wrote it from a database, Athanor cannot yet create ${what} as the database holds it: a limitation of Athanor, to report; if it was written by hand, check its declaration`,
     { cause: error },
   );
 }

@@ -6,8 +6,8 @@ import { routineKey } from '../../schema/object-keys.js';
 import { compileOperation } from '../ddl/compile.js';
 import type { Driver } from '../driver.js';
 import { quoteIdent } from '../quote.js';
-import { qualifyName, qualifyStatisticsTable } from '../sql-qualify.js';
-import { intoScratch, mapModelNames } from './names/map-model-names.js';
+import { moveSqlBodyNames, qualifyName, qualifyStatisticsTable } from '../sql-qualify.js';
+import { intoScratch, mapModelNames, scratchMove } from './names/map-model-names.js';
 import { MEMBER_JOINS, MEMBER_NAME, relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 import { scratchServers } from './canonicalize-foreign.js';
 import { attempt, guarded, modelLoadError } from './canonical-errors.js';
@@ -64,11 +64,13 @@ export async function prepareScratchObjects(
   const relocated = await relocatedExtensionMembers(driver, declared.extensions);
   const located = relocated.size === 0 ? declared : mapModelNames(declared, relocation(relocated));
   const moved = mapModelNames(located, intoScratch(rename, names));
+  // A SQL function's body is inlined where an index calls it: it names the scratch copies too.
+  const move = scratchMove(rename, names);
   const model: SchemaModel = {
     ...moved,
     functions: moved.functions.map((f) => ({
       ...f,
-      definition: qualifyName(f.definition, ROUTINE_WORDS, f.schema),
+      definition: moveSqlBodyNames(qualifyName(f.definition, ROUTINE_WORDS, f.schema), move),
     })),
     triggers: moved.triggers.map((t) => ({ ...t, definition: qualifyName(t.definition, ['on'], t.schema) })),
     rules: moved.rules.map((r) => ({ ...r, definition: qualifyName(r.definition, ['to'], r.schema) })),

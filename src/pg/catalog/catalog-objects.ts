@@ -3,7 +3,7 @@ import { OPERATOR_COMMENTS_SQL } from './catalog-operators.js';
 import { COLLATION_COMMENTS_SQL } from './catalog-collations.js';
 import { RULE_COMMENTS_SQL } from './catalog-rules.js';
 import { CAST_COMMENTS_SQL } from './catalog-casts.js';
-import { INDEXES_ANY_VERSION_SQL, NAMESPACES } from './catalog-queries.js';
+import { INDEXES_ANY_VERSION_SQL, NAMESPACES, SERIAL_PERSISTENCE } from './catalog-queries.js';
 import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
 
@@ -91,14 +91,16 @@ SELECT
   owner.table_name AS owner_table,
   owner.column_name AS owner_column,
   owner.column_type AS owner_type,
-  owner.is_default AS owner_default
+  owner.is_default AS owner_default,
+  owner.serial_persistence AS owner_serial_persistence
 FROM pg_sequence s
 JOIN pg_class c ON c.oid = s.seqrelid
 JOIN ns ON ns.oid = c.relnamespace
 LEFT JOIN LATERAL (
   SELECT d.deptype::text AS deptype, t.relname AS table_name, a.attname AS column_name,
     format_type(a.atttypid, a.atttypmod) AS column_type,
-    COALESCE(pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', c.oid::regclass::text), false) AS is_default
+    COALESCE(pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', c.oid::regclass::text), false) AS is_default,
+    ${SERIAL_PERSISTENCE('c', 't')} AS serial_persistence
   FROM pg_depend d
   JOIN pg_class t ON t.oid = d.refobjid
   JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
@@ -127,6 +129,8 @@ export interface SequenceRow {
   owner_column: string | null;
   owner_type: string | null;
   owner_default: boolean | null;
+  /** Whether it has the persistence `serial` gives it in the owner's table (`SERIAL_PERSISTENCE`); null when no column owns it. */
+  owner_serial_persistence: boolean | null;
 }
 
 export const DOMAINS_SQL = `

@@ -36,6 +36,15 @@ export const SCOPE = `${NAMESPACES},
       )
   )`;
 
+/**
+ * Whether sequence `sequence` has the persistence `serial` gives it in table
+ * `table`: the table's from PostgreSQL 15 on (unlogged with an unlogged
+ * table), before that always logged. One made apart and attached with
+ * `OWNED BY` may differ: it is a sequence of its own then.
+ */
+export const SERIAL_PERSISTENCE = (sequence: string, table: string): string =>
+  `(${sequence}.relpersistence = ${table}.relpersistence OR current_setting('server_version_num')::int < 150000)`;
+
 export const SCHEMAS_SQL = `
 WITH ${SCOPE}
 SELECT ns.nspname AS name FROM ns ORDER BY ns.nspname`;
@@ -49,8 +58,9 @@ export interface SchemaRow {
  * fields. `seq_schema`/`seq_name` are set only when the default is exactly
  * `nextval()` of a sequence that the column owns (`OWNED BY`, deptype 'a')
  * and that has the options `serial` gives it: the column's type, start 1,
- * increment 1, from 1 to the type's maximum, cache 1, no cycle
- * (`hasSerialOptions` in `reflect-objects.ts` applies the same rule).
+ * increment 1, from 1 to the type's maximum, cache 1, no cycle, and the
+ * table's persistence (`SERIAL_PERSISTENCE`; `hasSerialOptions` in
+ * `reflect-objects.ts` applies the same rule).
  */
 export function columnsSql(serverVersion: number): string {
   return COLUMNS_SQL.replace(COMPRESSION, serverVersion >= 140000 ? 'a.attcompression' : 'NULL::"char"');
@@ -169,6 +179,7 @@ LEFT JOIN LATERAL (
     AND ps.seqtypid = a.atttypid AND ps.seqstart = 1 AND ps.seqincrement = 1 AND ps.seqmin = 1 AND ps.seqcache = 1
     AND NOT ps.seqcycle
     AND ps.seqmax = CASE a.atttypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 ELSE 9223372036854775807 END
+    AND ${SERIAL_PERSISTENCE('s', 'rel')}
   ORDER BY s.oid
   LIMIT 1
 ) seq ON true
@@ -253,7 +264,9 @@ SELECT
      CROSS JOIN generate_series(ci.indnkeyatts + 1, ci.indnatts::int) AS k(pos)
      JOIN pg_attribute a ON a.attrelid = ci.indrelid AND a.attnum = ci.indkey[k.pos - 1]
      WHERE con.contype IN ('p', 'u') AND ci.indexrelid = con.conindid
-  ) AS include
+  ) AS include,
+  -- A key added ONLY to a partitioned table: its index is invalid while a partition lacks one attached.
+  con.contype IN ('p', 'u') AND NOT COALESCE((SELECT vi.indisvalid FROM pg_index vi WHERE vi.indexrelid = con.conindid), true) AS invalid
 FROM pg_constraint con
 JOIN rel ON rel.oid = con.conrelid
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
@@ -281,6 +294,8 @@ export interface ConstraintRow {
   no_inherit: boolean;
   /** INCLUDE columns of a primary key's or unique constraint's index, or null. */
   include: string[] | null;
+  /** Whether a primary key's or unique constraint's index is invalid (added `ONLY` to a partitioned table). */
+  invalid: boolean;
 }
 
 /** Indexes that do not back a primary key, unique or exclusion constraint, those attached to a parent's index included. */

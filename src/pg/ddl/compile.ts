@@ -7,7 +7,9 @@ import type { InheritanceOperation } from '../../ops/families/inheritance.js';
 import type { RenameOperation } from '../../ops/families/renames.js';
 import type { SchemaOperation } from '../../ops/families/schemas.js';
 import type { SecurityOperation } from '../../ops/families/security.js';
+import type { BackfillOperation } from '../../ops/families/backfill.js';
 import type { SqlOperation } from '../../ops/families/sql.js';
+import { compileBackfill } from '../backfill.js';
 import type { TableOperation } from '../../ops/families/tables.js';
 import { compileAddColumn, compileAlterColumn, compileDropColumn } from './tables/column.js';
 import { compileAddConstraint, compileDropConstraint } from './constraints-indexes/constraint.js';
@@ -112,6 +114,8 @@ const INHERITANCE_COMPILERS: Compilers<InheritanceOperation> = {
 
 const SQL_COMPILERS: Compilers<SqlOperation> = { executeSql: compileExecuteSql };
 
+const BACKFILL_COMPILERS: Compilers<BackfillOperation> = { backfill: compileBackfill };
+
 /**
  * One compiler per operation kind, from the families' tables. The mapped
  * type makes a new kind fail to compile until its family's table has it.
@@ -136,6 +140,7 @@ const COMPILERS: PerKind<Statement[]> = {
   ...FOREIGN_COMPILERS,
   ...STATISTICS_COMPILERS,
   ...SQL_COMPILERS,
+  ...BACKFILL_COMPILERS,
 };
 
 /** The SQL statements that carry out one operation, in the order they must run. */

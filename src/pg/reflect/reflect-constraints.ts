@@ -63,7 +63,14 @@ export function addConstraint(table: ReadingTable, row: ConstraintRow): void {
   const columns = row.columns ?? [];
   switch (row.type) {
     case 'p':
-      table.primaryKey = { name: row.name, columns, ...include(row), ...deferral(row), ...withoutOverlaps(row) };
+      table.primaryKey = {
+        name: row.name,
+        columns,
+        ...include(row),
+        ...deferral(row),
+        ...withoutOverlaps(row),
+        ...invalid(row),
+      };
       return;
     case 'u':
       table.uniques.push({
@@ -73,6 +80,7 @@ export function addConstraint(table: ReadingTable, row: ConstraintRow): void {
         ...nullsNotDistinct(row),
         ...deferral(row),
         ...withoutOverlaps(row),
+        ...invalid(row),
       });
       return;
     case 'c':
@@ -118,6 +126,10 @@ function foreignKeyFromRow(row: ConstraintRow, columns: string[]): ForeignKeyMod
 function deferral(row: ConstraintRow): { deferrable?: true; initiallyDeferred?: true } {
   if (!row.deferrable) return {};
   return row.deferred ? { deferrable: true, initiallyDeferred: true } : { deferrable: true };
+}
+
+function invalid(row: ConstraintRow): { invalid?: true } {
+  return row.invalid ? { invalid: true } : {};
 }
 
 function include(row: ConstraintRow): { include?: string[] } {

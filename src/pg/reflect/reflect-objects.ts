@@ -41,6 +41,8 @@ import { textSearchConfigurationsFromRows, textSearchDictionariesFromRows } from
 import { operatorClassesFromRows, operatorsFromRows } from '../catalog/catalog-operators.js';
 import { foreignTablesFromRows, serversFromRows, wrappersFromRows } from '../catalog/catalog-foreign.js';
 import { viewQuery } from '../ddl/objects/view.js';
+import { qualifiedReferences } from '../../sql/references.js';
+import { tokenizeSql } from '../../sql/lexer.js';
 import type { Driver } from '../driver.js';
 import { serialSequenceName } from '../../schema/naming.js';
 import { checkExpression, indexFromRow } from './reflect-constraints.js';
@@ -140,7 +142,7 @@ const SERIAL_MAX: Readonly<Record<string, string>> = {
   bigint: '9223372036854775807',
 };
 
-/** The options `serial` gives a sequence (the columns query checks the same in SQL). */
+/** The options and persistence `serial` gives a sequence (the columns query checks the same in SQL). */
 function hasSerialOptions(row: SequenceRow): boolean {
   return (
     row.type === row.owner_type &&
@@ -149,7 +151,8 @@ function hasSerialOptions(row: SequenceRow): boolean {
     row.min === '1' &&
     row.max === SERIAL_MAX[row.type] &&
     row.cache === '1' &&
-    !row.cycle
+    !row.cycle &&
+    row.owner_serial_persistence === true
   );
 }
 
@@ -185,11 +188,12 @@ function domainFromRow(row: DomainRow): DomainModel {
 }
 
 function viewFromRow(row: ViewRow, indexRows: readonly IndexRow[]): ViewModel {
+  const definition = viewQuery(row.definition);
   const view: ViewModel = {
     schema: row.schema,
     name: row.name,
     materialized: row.materialized,
-    definition: viewQuery(row.definition),
+    definition,
     options: [...row.options].sort(compareText),
     columns: row.columns,
     indexes: indexRows
@@ -200,8 +204,16 @@ function viewFromRow(row: ViewRow, indexRows: readonly IndexRow[]): ViewModel {
     ...(row.column_defaults !== null && row.column_defaults !== undefined
       ? { columnDefaults: row.column_defaults }
       : {}),
+    ...(readsItself(row, definition) ? { readsItself: true } : {}),
   };
   return view;
+}
+
+/** Whether the query names the view itself (`pg_get_viewdef` qualifies every relation it reads). */
+function readsItself(view: { schema: string; name: string }, definition: string): boolean {
+  return qualifiedReferences(tokenizeSql(definition)).some(
+    (ref) => ref.schema.text === view.schema && ref.name.text === view.name,
+  );
 }
 
 const ROUTINE_KINDS: Readonly<Record<string, RoutineKind>> = {

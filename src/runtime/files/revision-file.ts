@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { acknowledgementProblem } from '../../ops/acknowledged.js';
+import { BACKFILL_PLACEHOLDER } from '../../ops/families/backfill.js';
 import { AthanorError } from '../../util/errors.js';
 import { renderJsString } from '../../util/js-string.js';
 import { textChecksum } from './checksum.js';
@@ -28,6 +29,8 @@ export interface RevisionHeader {
   acknowledged?: string[];
   /** The checksum of the file's text this header was read from (checksum.ts); absent when it was read from text given. */
   checksum?: string;
+  /** Set when the file still holds autogenerate's placeholder for a backfill's values: it refuses to run. */
+  backfillToWrite?: true;
 }
 
 /** Revision ids: what the version table's varchar(32) holds and what targets can parse. */
@@ -100,6 +103,7 @@ function withOptionalFields(header: RevisionHeader, source: string, path: string
     if (problem) throw invalidFile(path, `its acknowledged entry ${problem}`);
     header.acknowledged = acknowledged;
   }
+  if (source.includes(BACKFILL_PLACEHOLDER)) header.backfillToWrite = true;
   return header;
 }
 

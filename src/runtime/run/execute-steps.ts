@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
+import { BACKFILL_PLACEHOLDER } from '../../ops/families/backfill.js';
 import type { Operation } from '../../ops/operation.js';
 import type { NameMapper } from '../../pg/canonical/names/map-model-names.js';
-import { isLockTimeout } from '../../pg/lock-wait.js';
+import { isLockTimeout, type LockWait } from '../../pg/lock-wait.js';
 import { historyInsertSql, stepClockSql, versionChangeSql, type Bookkeeping } from '../../pg/version-table.js';
 import { AthanorError, errorMessage } from '../../util/errors.js';
 import { maskCredentials } from '../../util/mask.js';
@@ -12,6 +13,7 @@ import type { Step } from '../graph/plan.js';
 import type { RevisionHeader } from '../files/revision-file.js';
 import type { RevisionGraph } from '../graph/revision-graph.js';
 import { CommitFailure, StatementFailure } from './failures.js';
+import type { BackfillProgress } from './backfill.js';
 import { loadRevisions, type RevisionFunction, type RevisionModules } from './load-revisions.js';
 import { describeLockWait, type LockWatch } from './lock-watch.js';
 import { resumePoint } from './resume.js';
@@ -27,7 +29,16 @@ export type RunEvent =
   | { type: 'step-done'; step: Step; milliseconds: number }
   | { type: 'lock-retry'; step: Step; attempt: number; delayMs: number }
   /** A non-transactional revision runs again from its op.autocommit block `block`: what came before committed on an earlier run. */
-  | { type: 'resumed'; step: Step; block: number };
+  | { type: 'resumed'; step: Step; block: number }
+  /**
+   * What the run's connection waits for, told again as it changes (about once a
+   * second) and with null once the wait is over; `bound` is its lock_timeout.
+   */
+  | { type: 'lock-waiting'; wait: LockWait | null; waitedSeconds: number; bound: string | null }
+  /** The online wait's `terminate-idle` policy ended these sessions, idle in a transaction the step waited for. */
+  | { type: 'terminated-idle'; step: Step; pids: number[] }
+  /** A backfill's progress, after each batch, and once more when it is done. */
+  | ({ type: 'backfill'; step: Step } & BackfillProgress);
 
 export { DEFAULT_LOCK_RETRIES, type LockRetries } from './revision-backend.js';
 export type { Timeouts } from './run-transaction.js';
@@ -71,6 +82,8 @@ interface StepRun extends BackendRun {
   done: number;
   /** When each step's step-start was told. */
   started: number[];
+  /** The last step whose start was told: each attempt of a step is told once. */
+  told: number;
   /** The version rows and heads before each step moved them, and the last step that moved them. */
   before: { rows: string[]; heads: string[] }[];
   moved: number;
@@ -92,6 +105,7 @@ export async function executeSteps(
   current: string[],
   options: StepOptions,
 ): Promise<string[]> {
+  refuseUnwrittenBackfills(steps);
   const functions = await loadRevisions(steps, options.modules);
   const run = startRun(session, graph, steps, current, options);
   const attempts = steps.map(() => 0);
@@ -110,6 +124,19 @@ export async function executeSteps(
   }
   if (run.tx.open) await commitRun(run.tx);
   return run.state.rows;
+}
+
+/**
+ * A revision whose backfill autogenerate left for its author to write (its
+ * file still holds the placeholder) stops the run before anything runs.
+ */
+function refuseUnwrittenBackfills(steps: readonly Step[]): void {
+  const unwritten = steps.find((step) => step.direction === 'up' && step.revision.backfillToWrite === true);
+  if (unwritten === undefined) return;
+  throw new AthanorError(
+    'backfill-to-write',
+    `${basename(unwritten.revision.path)} has a backfill to write: replace '${BACKFILL_PLACEHOLDER}' in its op.backfill with an SQL expression for each column; nothing was run`,
+  );
 }
 
 function startRun(
@@ -137,13 +164,21 @@ function startRun(
     ...(options.lockRetries ? { lockRetries: options.lockRetries } : {}),
     ...(options.onOperation ? { onOperation: options.onOperation } : {}),
     onLockRetry: (step, attempt, delayMs) => options.onEvent?.({ type: 'lock-retry', step, attempt, delayMs }),
+    lockWatch: options.lockWatch ?? null,
+    onTerminated: (step, pids) => options.onEvent?.({ type: 'terminated-idle', step, pids }),
+    onBackfill: (step, progress) => options.onEvent?.({ type: 'backfill', step, ...progress }),
     state: { rows: current, applied, heads: graph.headsOf(applied) },
     position: 0,
     done: -1,
     started: [],
+    told: -1,
     before: [],
     moved: -1,
   };
+  const timeouts = run.timeouts;
+  options.lockWatch?.listen((wait, waitedSeconds) =>
+    options.onEvent?.({ type: 'lock-waiting', wait, waitedSeconds, bound: timeouts.lockTimeout }),
+  );
   return run;
 }
 
@@ -227,6 +262,9 @@ async function runStep(run: StepRun, index: number, fn: RevisionFunction, deferr
 }
 
 function tellStart(run: StepRun, index: number): void {
+  // A step that sends what the steps before it queued (one that commits part way) is told by their step-done.
+  if (index <= run.told) return;
+  run.told = index;
   const step = run.steps[index]!;
   run.started[index] = performance.now();
   const transactional = step.revision.transactional !== false;
@@ -265,6 +303,7 @@ async function recover(run: StepRun, error: unknown, attempts: number[]): Promis
   if (lockTimedOut && attempt <= retries.count && options.transactionPerRevision && !committedPart) {
     const delayMs = retries.backoffMs * 2 ** (attempt - 1);
     options.onEvent?.({ type: 'lock-retry', step: run.steps[index]!, attempt, delayMs });
+    run.told = Math.min(run.told, index - 1);
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     options.lockWatch?.start();
     return index;

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { AthanorError, errorMessage } from '../../util/errors.js';
+import { userErrorPlace } from '../../util/loader/error-place.js';
 import { importUserFile, importUserFiles } from '../../util/loader/import-file.js';
 import { revisionChecksum } from '../files/checksum.js';
 import type { Operations } from '../operations.js';
@@ -72,9 +73,10 @@ async function loadRevision(header: RevisionHeader): Promise<RevisionModule> {
 
 function loadFailure(path: string, error: unknown): never {
   const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+  const place = userErrorPlace(cause, path);
   throw new AthanorError(
     'revision-load',
-    `revision file ${basename(path)} does not compile or fails to load: ${errorMessage(cause)}; fix it and run the command again`,
+    `revision file ${basename(path)} does not compile or fails to load: ${place === null ? '' : `${place}: `}${errorMessage(cause)}; fix it and run the command again`,
     { cause },
   );
 }

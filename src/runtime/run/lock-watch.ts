@@ -1,20 +1,31 @@
 import type { Driver } from '../../pg/driver.js';
-import { backendPid, readLockWait, type LockWait } from '../../pg/lock-wait.js';
+import { backendPid, readLockWait, terminateIdleHolders, type LockWait } from '../../pg/lock-wait.js';
 import { maskCredentials } from '../../util/mask.js';
 
 /** When a running step is first checked for a lock wait, and how often after that. */
 const FIRST_POLL_MS = 50;
 const POLL_MS = 200;
 
+/** Told what the run's connection waits for, and for how long (whole seconds); null once it waits no more. */
+export type WaitListener = (wait: LockWait | null, waitedSeconds: number) => void;
+
 /**
  * Watches, from a second connection, whether the run's connection waits for a
  * lock while a step runs, and remembers the last wait it saw, so a lock
- * timeout can say which lock it waited for and who held it.
+ * timeout can say which lock it waited for and who held it. A listener is
+ * told of each wait as it goes on: again whenever what it reads changes (a
+ * holder's duration, in whole seconds, changes once a second), and once when
+ * it ends.
  */
 export class LockWatch {
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> = Promise.resolve();
   private seen: LockWait | null = null;
+  /** When the current wait was first seen (ms), or null when none goes on. */
+  private since: number | null = null;
+  /** What the listener was last told, to tell it only of changes. */
+  private told = '';
+  private listener: WaitListener | null = null;
 
   private constructor(
     private readonly watcher: Driver,
@@ -27,6 +38,11 @@ export class LockWatch {
     const pid = await backendPid(driver);
     const watcher = await driver.connectAgain().catch(() => null);
     return watcher ? new LockWatch(watcher, pid) : null;
+  }
+
+  /** Tells `listener` of each wait from now on. */
+  listen(listener: WaitListener): void {
+    this.listener = listener;
   }
 
   start(): void {
@@ -44,6 +60,7 @@ export class LockWatch {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.polling;
+    this.report(null);
     return this.seen;
   }
 
@@ -61,10 +78,48 @@ export class LockWatch {
     await this.watcher.close().catch(() => undefined);
   }
 
+  /**
+   * Ends the sessions idle in a transaction that the last wait seen waited
+   * for (the `terminate-idle` policy of an online wait); returns their pids.
+   */
+  async terminateIdle(): Promise<number[]> {
+    const pids = (this.seen?.holders ?? []).filter((h) => h.state?.startsWith('idle in transaction')).map((h) => h.pid);
+    return terminateIdleHolders(this.watcher, pids).catch(() => []);
+  }
+
   private async poll(): Promise<void> {
     const wait = await readLockWait(this.watcher, this.pid).catch(() => null);
     if (wait) this.seen = wait;
+    this.report(wait);
   }
+
+  private report(wait: LockWait | null): void {
+    if (wait === null) {
+      this.since = null;
+      if (this.told !== '') this.listener?.(null, 0);
+      this.told = '';
+      return;
+    }
+    this.since ??= Date.now();
+    const waited = Math.floor((Date.now() - this.since) / 1000);
+    const key = JSON.stringify([wait, waited]);
+    if (key === this.told) return;
+    this.told = key;
+    this.listener?.(wait, waited);
+  }
+}
+
+/**
+ * The terminal's line for a wait: `waiting for pid 123, idle in transaction
+ * for 40 s: UPDATE ... (ShareLock on virtualxid; waited 12 s of 10min)`.
+ * `bound` is the lock_timeout in effect (null or 0: none).
+ */
+export function waitingLine(wait: LockWait, waitedSeconds: number, bound: string | null): string {
+  const holders = wait.holders.map(
+    (h) => `pid ${h.pid}, ${h.state ?? 'unknown state'} for ${h.seconds} s: ${maskCredentials(shortQuery(h.query))}`,
+  );
+  const limit = bound === null || /^0+(\.0*)?\s*[a-z]*$/.test(bound) ? ', no bound' : ` of ${bound}`;
+  return `waiting for ${holders.join('; ')} (${wait.mode} on ${wait.object}; waited ${waitedSeconds} s${limit})`;
 }
 
 /** `it waited for AccessExclusiveLock on relation public.t, held by process 123 (...)`. */

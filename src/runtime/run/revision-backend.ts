@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { describeOperation } from '../../ops/describe.js';
-import type { Operation } from '../../ops/operation.js';
+import type { Operation, OperationOf } from '../../ops/operation.js';
 import { compileOperation } from '../../pg/ddl/compile.js';
 import type { NameMapper } from '../../pg/canonical/names/map-model-names.js';
 import { mapOperationNames } from '../../pg/canonical/names/map-operation-names.js';
@@ -14,6 +15,8 @@ import type { OperationBackend } from '../operations.js';
 import type { Step } from '../graph/plan.js';
 import type { RevisionHeader } from '../files/revision-file.js';
 import { StatementFailure } from './failures.js';
+import { runBackfill, type BackfillProgress } from './backfill.js';
+import type { LockWatch } from './lock-watch.js';
 import { markPartial } from './resume.js';
 import type { TimeoutTracker, Transaction } from './run-transaction.js';
 import type { StatementQueue } from './statement-queue.js';
@@ -38,6 +41,12 @@ export interface BackendRun {
   names?: NameMapper;
   lockRetries?: LockRetries;
   onLockRetry?: (step: Step, attempt: number, delayMs: number) => void;
+  /** The watch of what the run's connection waits for (the `terminate-idle` policy ends the idle holders it saw). */
+  lockWatch?: LockWatch | null;
+  /** Told of the sessions the `terminate-idle` policy ended. */
+  onTerminated?: (step: Step, pids: number[]) => void;
+  /** Told of a backfill's progress, after each batch. */
+  onBackfill?: (step: Step, progress: BackfillProgress) => void;
   onOperation?: (op: Operation, context: { revision: RevisionHeader; autocommit: boolean }) => void;
 }
 
@@ -59,12 +68,37 @@ export function backendFor(run: BackendRun, step: Step): OperationBackend {
     return tx.autocommit(fn, (block) => markPartial(session, run.tables, step, block, revisionChecksum(header)));
   };
   const execute = (statement: Statement): Promise<void> => executeStatement(run, step, statement);
+  /**
+   * The backfills of each op.autocommit block, counted: a backfill is named by
+   * its block, its place in it and what it writes, so that one changed after
+   * a run stopped (its values fixed) starts again from the first row.
+   */
+  const backfills = { block: -1, count: 0 };
+  const backfill = (op: OperationOf<'backfill'>): Promise<void> => {
+    const block = tx.blocks - 1;
+    if (backfills.block !== block) Object.assign(backfills, { block, count: 0 });
+    const what = JSON.stringify([op.schema, op.table, op.set, op.where ?? null]);
+    const id = `${step.direction}:${block}:${backfills.count++}:${createHash('sha256').update(what).digest('hex').slice(0, 16)}`;
+    return runBackfill(
+      { ...run, lockRetries: run.lockRetries ?? DEFAULT_LOCK_RETRIES },
+      step,
+      op,
+      id,
+      tx.resumeFrom === block,
+    );
+  };
   return {
     offline: session.offline,
     async run(op: Operation) {
       if (names && ownSchema(op, names)) return;
       if (tx.skipping()) return;
       run.onOperation?.(op, { revision: header, autocommit: tx.autocommitting });
+      if (op.kind === 'backfill' && !session.offline) {
+        const mapped = names ? (tenantOperation(op, names, file) as OperationOf<'backfill'>) : op;
+        if (tx.autocommitting) return backfill(mapped);
+        if (!marked) throw notMarked(file, 'it calls op.backfill, which commits batch by batch');
+        return autocommit('it calls op.backfill', () => backfill(mapped));
+      }
       for (const statement of compileOperation(names ? tenantOperation(op, names, file) : op)) {
         if (statement.transactional || tx.autocommitting) await execute(statement);
         else if (marked)
@@ -102,8 +136,10 @@ export function backendFor(run: BackendRun, step: Step): OperationBackend {
  * it can be part of a pipeline. Outside a transaction (an autocommit block),
  * a statement that failed on its lock timeout was rolled back alone and is
  * tried again after a pause; a statement with a `when` runs only when its
- * query says so (never offline); one with a weak lock runs without the run's
- * lock_timeout.
+ * query says so (never offline). One with a weak lock runs under the online
+ * wait's bound instead of the run's lock_timeout, and is not tried again on
+ * it: reaching the bound fails it, or (policy `terminate-idle`) ends the
+ * sessions idle in a transaction it waited for and runs it once more.
  */
 async function executeStatement(run: BackendRun, step: Step, statement: Statement): Promise<void> {
   const { session, tx, queue, timeouts } = run;
@@ -117,14 +153,21 @@ async function executeStatement(run: BackendRun, step: Step, statement: Statemen
   await queue.flush();
   const retries =
     tx.autocommitting && !session.offline ? (run.lockRetries ?? DEFAULT_LOCK_RETRIES) : { count: 0, backoffMs: 0 };
+  const online = statement.weakLock === true && tx.autocommitting;
   for (let attempt = 1; ; attempt++) {
     try {
-      if (statement.weakLock === true && tx.autocommitting)
-        await timeouts.withoutLockTimeout(() => session.execute(statement));
+      if (online) await timeouts.withOnlineWait(() => session.execute(statement));
       else await session.execute(statement);
       return;
     } catch (error) {
-      if (!isLockTimeout(error) || attempt > retries.count) throw new StatementFailure(statement.sql, error);
+      if (online && isLockTimeout(error) && attempt === 1 && timeouts.onlineWait.policy === 'terminate-idle') {
+        const ended = (await run.lockWatch?.terminateIdle()) ?? [];
+        if (ended.length > 0) {
+          run.onTerminated?.(step, ended);
+          continue;
+        }
+      }
+      if (!isLockTimeout(error) || online || attempt > retries.count) throw new StatementFailure(statement.sql, error);
       const delayMs = retries.backoffMs * 2 ** (attempt - 1);
       run.onLockRetry?.(step, attempt, delayMs);
       await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -1,5 +1,6 @@
 import type { Statement } from '../../pg/ddl/statement.js';
 import { FLUSH_COMMITS, timeoutSql, TX, type TimeoutSetting } from '../../pg/lock.js';
+import type { OnlineWait } from '../../pg/lock-wait.js';
 import type { RevisionHeader } from '../files/revision-file.js';
 import { CommitFailure } from './failures.js';
 import type { StatementQueue } from './statement-queue.js';
@@ -13,7 +14,12 @@ import type { SqlSession } from './session.js';
 export interface Timeouts {
   lockTimeout: string | null;
   statementTimeout: string | null;
+  /** The bound of a statement that blocks neither reads nor writes, outside a transaction (`DEFAULT_ONLINE_WAIT` when absent). */
+  onlineWait?: OnlineWait;
 }
+
+/** The online wait of a run that names none: ten minutes, then the revision fails (and the next run resumes it). */
+export const DEFAULT_ONLINE_WAIT: OnlineWait = { timeout: '10min', policy: 'fail' };
 
 /** The transaction a run is in, if any, and whether an `op.autocommit` block is running. */
 export class Transaction {
@@ -141,15 +147,30 @@ export class TimeoutTracker {
     this.current.lock_timeout = this.current.statement_timeout = FORGOTTEN;
   }
 
-  /** Runs `fn` with no lock_timeout (outside a transaction: the setting is the session's), then sets it back. */
-  async withoutLockTimeout(fn: () => Promise<void>): Promise<void> {
+  /** The run's bound and policy for a statement that blocks neither reads nor writes. */
+  get onlineWait(): OnlineWait {
+    return this.run.onlineWait ?? DEFAULT_ONLINE_WAIT;
+  }
+
+  /** The lock_timeout the session has now (null: the server's default). */
+  get lockTimeout(): string | null {
+    const value = this.current.lock_timeout;
+    return value === FORGOTTEN ? null : value;
+  }
+
+  /**
+   * Runs `fn` with the online wait's lock_timeout instead of the run's
+   * (outside a transaction: the setting is the session's), then sets it back.
+   */
+  async withOnlineWait(fn: () => Promise<void>): Promise<void> {
     const previous = this.current.lock_timeout;
-    if (previous === null || previous === FORGOTTEN) return fn();
-    await this.set('lock_timeout', '0');
+    const bound = this.onlineWait.timeout ?? '0';
+    if (previous === bound) return fn();
+    await this.set('lock_timeout', bound);
     try {
       await fn();
     } finally {
-      await this.set('lock_timeout', previous);
+      await this.set('lock_timeout', previous === FORGOTTEN ? null : previous);
     }
   }
 

@@ -60,6 +60,7 @@ function stepOptions(ctx: MigrationContext, lockWatch: LockWatch | null): StepOp
     timeouts: {
       lockTimeout: ctx.timeouts?.lockTimeout ?? DEFAULT_LOCK_TIMEOUT,
       statementTimeout: ctx.timeouts?.statementTimeout ?? null,
+      ...(ctx.timeouts?.onlineWait ? { onlineWait: ctx.timeouts.onlineWait } : {}),
     },
     lockWatch,
     ...(ctx.lockRetries ? { lockRetries: ctx.lockRetries } : {}),

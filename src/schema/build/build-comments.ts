@@ -19,6 +19,8 @@ export function buildComments(metadata: Metadata, model: SchemaModel): CommentMo
   };
   for (const table of metadata.tables) {
     add({ on: 'table', schema: table.schema, name: table.name }, table.options.comment);
+    // A partition's columns are its parent's builders; their comments are the parent's, not the partition's.
+    if (table.options.partitionOf !== undefined) continue;
     for (const column of Object.values(table.columns)) {
       add({ on: 'column', schema: table.schema, parent: table.name, name: column.name }, column.builder.spec.comment);
     }

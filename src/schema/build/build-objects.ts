@@ -38,6 +38,7 @@ import type {
   SchemaModel,
   SequenceModel,
   TriggerModel,
+  ViewColumnModel,
   ViewModel,
 } from '../model.js';
 import { qualifiedKey } from '../model.js';
@@ -284,20 +285,34 @@ function viewModel(view: ViewDef): ViewModel {
   if (!view.materialized && indexes.length > 0)
     throw invalidModel(`view ${qualified(view)}`, 'only a materialized view has indexes');
   const defaults = Object.entries(view.options.columnDefaults ?? {}).sort(([a], [b]) => compareText(a, b));
+  const placeholder = placeholderColumns(view);
   const model: ViewModel = {
     schema: view.schema,
     name: view.name,
     materialized: view.materialized,
     definition: view.query.text,
     options: [...(view.options.options ?? [])].sort(compareText),
-    columns: [],
+    columns: placeholder ?? [],
     indexes: indexes.sort((a, b) => compareText(a.name, b.name)),
     dependsOn: [],
     ...(defaults.length > 0
       ? { columnDefaults: Object.fromEntries(defaults.map(([column, expression]) => [column, expression.text])) }
       : {}),
+    ...(placeholder !== undefined ? { readsItself: true } : {}),
   };
   return model;
+}
+
+/** The columns `readsItself` declares for a view whose query reads it, checked; undefined for any other view. */
+function placeholderColumns(view: ViewDef): ViewColumnModel[] | undefined {
+  const declared = view.options.readsItself;
+  if (declared === undefined) return undefined;
+  const where = `${view.materialized ? 'materialized view' : 'view'} ${qualified(view)}`;
+  if (view.materialized) throw invalidModel(where, 'only a view can read itself (readsItself)');
+  if (declared.length === 0) throw invalidModel(where, 'readsItself lists no column');
+  const names = declared.map((column) => column.name);
+  if (new Set(names).size !== names.length) throw invalidModel(where, 'readsItself names a column twice');
+  return declared.map(({ name, type }) => ({ name, type }));
 }
 
 /**

@@ -71,6 +71,12 @@ export interface ViewModel {
    * what an insert through the view gets, by column name, sorted; absent when there are none.
    */
   readonly columnDefaults?: Readonly<Record<string, string>>;
+  /**
+   * A view whose query reads the view itself, which Postgres creates only
+   * over a placeholder: a view of `columns`, then replaced by the query.
+   * Absent for any other view.
+   */
+  readonly readsItself?: true;
 }
 
 export type RoutineKind = 'function' | 'procedure' | 'aggregate';

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { importCompiled, loaderOptions, prepareCaches, type Loader } from './compiled-import.js';
 import { AthanorError, errorMessage } from '../errors.js';
+import { userErrorPlace } from './error-place.js';
 import { importPacked, type PackedFile } from './packed-import.js';
 
 /**
@@ -122,8 +123,18 @@ export async function importUserFile<T = Record<string, unknown>>(
     const large = stat?.isFile() === true && stat.size >= codeCacheMin;
     return (await (large ? importCompiled(ready, path) : ready.jiti.import(path))) as T;
   } catch (error) {
-    throw new AthanorError('load-failed', `cannot load ${what} ${path}: ${errorMessage(error)}`, { cause: error });
+    throw loadFailed(what, path, error);
   }
+}
+
+/** The error of a user file that failed to load: its message, with the place in the user's files it was thrown from. */
+function loadFailed(what: string, path: string, error: unknown): AthanorError {
+  const place = userErrorPlace(error, path);
+  return new AthanorError(
+    'load-failed',
+    `cannot load ${what} ${path}: ${place === null ? '' : `${place}: `}${errorMessage(error)}`,
+    { cause: error },
+  );
 }
 
 /**
@@ -140,7 +151,7 @@ export async function importUserFiles<T = Record<string, unknown>>(
   const results = new Map<string, Promise<T>>();
   for (const [path, module] of imported) {
     const failed = (error: unknown): never => {
-      throw new AthanorError('load-failed', `cannot load ${what} ${path}: ${errorMessage(error)}`, { cause: error });
+      throw loadFailed(what, path, error);
     };
     const result = (module as Promise<T>).catch(failed);
     // Each is the caller's to await; one it never gets to (after another failed) is no unhandled rejection.

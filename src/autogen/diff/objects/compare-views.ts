@@ -99,6 +99,7 @@ function changed(before: Item, after: Item): boolean {
     const { view: a } = before;
     const { view: b } = after;
     return (
+      a.materialized !== b.materialized ||
       a.definition !== b.definition ||
       !sameValue(a.options, b.options) ||
       !sameValue(a.columnDefaults ?? {}, b.columnDefaults ?? {})

@@ -221,9 +221,15 @@ function renderView(ctx: ObjectRenderContext, v: ViewModel, comment: string | un
     ['options', v.options.length === 0 ? undefined : `[${v.options.map(renderString).join(', ')}]`],
     ['indexes', indexes.length === 0 ? undefined : `[${indexes.join(', ')}]`],
     ['columnDefaults', v.columnDefaults === undefined ? undefined : renderColumnDefaults(ctx, v.columnDefaults)],
+    ['readsItself', v.readsItself === true ? renderPlaceholderColumns(v) : undefined],
     ['comment', stringOption(comment)],
   ]);
   return call(v.materialized ? 'materializedView' : 'view', [renderString(v.name), renderSql(ctx, v.definition)], opts);
+}
+
+/** The columns of a view that reads itself, for the placeholder it is created over. */
+function renderPlaceholderColumns(v: ViewModel): string {
+  return `[${v.columns.map((c) => `{ name: ${renderString(c.name)}, type: ${renderString(c.type)} }`).join(', ')}]`;
 }
 
 function renderColumnDefaults(ctx: ObjectRenderContext, defaults: Readonly<Record<string, string>>): string {

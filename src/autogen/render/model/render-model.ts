@@ -35,6 +35,7 @@ import { allocateModelVariables, defaultNamedObjects } from './render-model-name
 import { columnComment, renderObjectBlocks, tableComment, type ObjectRenderContext } from './render-model-objects.js';
 import { indentLines, renderSql as renderModelSql } from './render-model-sql.js';
 import { renderColumnType } from './render-model-types.js';
+import { readyOrder } from '../../../util/ready-order.js';
 
 /**
  * Writes a SchemaModel as a models.ts in the DSL, such that building that
@@ -130,26 +131,23 @@ function renderEnum(ctx: Ctx, e: EnumModel): string {
 /** Referenced tables first where possible, else model order; cycles are broken in model order. */
 function tableOrder(tables: readonly TableModel[]): TableModel[] {
   const all = new Set(tables.map((t) => qualifiedKey(t.schema, t.name)));
-  const done = new Set<string>();
-  const isReady = (t: TableModel): boolean =>
-    (t.partitionOf === undefined || done.has(qualifiedKey(t.partitionOf.schema, t.partitionOf.table))) &&
-    (t.inherits ?? []).every(
-      (p) => done.has(qualifiedKey(p.schema, p.table)) || !all.has(qualifiedKey(p.schema, p.table)),
-    ) &&
-    t.foreignKeys.every((f) => {
-      const target = qualifiedKey(f.refSchema, f.refTable);
-      return done.has(target) || target === qualifiedKey(t.schema, t.name) || !all.has(target);
-    });
-  const remaining = [...tables];
-  const ordered: TableModel[] = [];
-  while (remaining.length > 0) {
-    const ready = remaining.findIndex(isReady);
-    const [next] = remaining.splice(ready < 0 ? 0 : ready, 1);
-    if (next === undefined) break;
-    done.add(qualifiedKey(next.schema, next.name));
-    ordered.push(next);
-  }
-  return ordered;
+  return readyOrder(
+    tables,
+    (t) => qualifiedKey(t.schema, t.name),
+    (t) => {
+      const self = qualifiedKey(t.schema, t.name);
+      const targets = t.foreignKeys
+        .map((f) => qualifiedKey(f.refSchema, f.refTable))
+        .filter((target) => target !== self && all.has(target));
+      // Parents of inheritance in the model come first.
+      const parents = (t.inherits ?? [])
+        .map((p) => qualifiedKey(p.schema, p.table))
+        .filter((parent) => all.has(parent));
+      // A partition waits for its parent, which is never met when the parent is not in the model.
+      const partitionOf = t.partitionOf === undefined ? [] : [qualifiedKey(t.partitionOf.schema, t.partitionOf.table)];
+      return [...partitionOf, ...parents, ...targets];
+    },
+  );
 }
 
 // ---- tables ----------------------------------------------------------------

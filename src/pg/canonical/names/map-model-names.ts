@@ -22,7 +22,7 @@ import type {
 } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import { movedTableFeatures } from '../canonical-table-features.js';
-import { moveQualifiedNames } from '../../sql-qualify.js';
+import { moveQualifiedNames, type SchemaMove } from '../../sql-qualify.js';
 import { moveQualifiedOperators } from '../../sql-qualify-operators.js';
 import { mapComposite } from './map-composite-names.js';
 import { withIdSchema } from '../../../schema/object-id.js';
@@ -277,6 +277,11 @@ function nullableText(value: string | null, map: NameMapper): string | null {
   return value === null ? null : map.text(value);
 }
 
+/** Where `schema.name` goes in the scratch schemas: `rename`'s schema when it is among `moving` (by `qualifiedKey`), else nowhere. */
+export function scratchMove(rename: ReadonlyMap<string, string>, moving: ReadonlySet<string>): SchemaMove {
+  return (schema, name) => (moving.has(qualifiedKey(schema, name)) ? (rename.get(schema) ?? null) : null);
+}
+
 /**
  * Into the scratch schemas: every schema name is renamed by `rename`, and in
  * text only whole qualified references to the objects in `moving` (keys of
@@ -285,8 +290,7 @@ function nullableText(value: string | null, map: NameMapper): string | null {
  * operators written `OPERATOR(public.%)`.
  */
 export function intoScratch(rename: ReadonlyMap<string, string>, moving: ReadonlySet<string>): NameMapper {
-  const move = (schema: string, name: string): string | null =>
-    moving.has(qualifiedKey(schema, name)) ? (rename.get(schema) ?? null) : null;
+  const move = scratchMove(rename, moving);
   return {
     schema: (name) => rename.get(name) ?? name,
     text: (value) => moveQualifiedOperators(moveQualifiedNames(value, move), move),

@@ -6,6 +6,7 @@ import type { InheritanceOperation } from '../../../ops/families/inheritance.js'
 import type { RenameOperation } from '../../../ops/families/renames.js';
 import type { SchemaOperation } from '../../../ops/families/schemas.js';
 import type { SecurityOperation } from '../../../ops/families/security.js';
+import type { BackfillOperation } from '../../../ops/families/backfill.js';
 import type { SqlOperation } from '../../../ops/families/sql.js';
 import type { TableOperation } from '../../../ops/families/tables.js';
 import type { EnumColumnUse, Operation, OperationKind } from '../../../ops/operation.js';
@@ -149,6 +150,16 @@ const SQL_NAME_MAPPERS: Mappers<SqlOperation> = {
   }),
 };
 
+/** The table moves with its schema; `set` and `where` are SQL text over the row, mapped as text. */
+const BACKFILL_NAME_MAPPERS: Mappers<BackfillOperation> = {
+  backfill: (op, map) => ({
+    ...op,
+    schema: map.schema(op.schema),
+    set: Object.fromEntries(Object.entries(op.set).map(([column, expression]) => [column, map.text(expression)])),
+    ...(op.where !== undefined ? { where: map.text(op.where) } : {}),
+  }),
+};
+
 /** One name mapper per operation kind, from the families' tables. */
 const NAME_MAPPERS: NameMappers<OperationKind> = {
   ...SCHEMA_NAME_MAPPERS,
@@ -170,6 +181,7 @@ const NAME_MAPPERS: NameMappers<OperationKind> = {
   ...FOREIGN_NAME_MAPPERS,
   ...STATISTICS_NAME_MAPPERS,
   ...SQL_NAME_MAPPERS,
+  ...BACKFILL_NAME_MAPPERS,
 };
 
 function mapPartitionOf<T extends Extract<Operation, { kind: 'attachPartition' | 'detachPartition' }>>(

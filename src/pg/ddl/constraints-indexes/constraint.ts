@@ -89,10 +89,18 @@ function referentialClause(event: string, action: ReferentialAction): string {
   return action === 'NO ACTION' ? '' : ` ${event} ${action}`;
 }
 
+/** `ALTER TABLE ... ADD`; `ALTER TABLE ONLY` for a key of a partitioned table that leaves its partitions out (`invalid`). */
 export function compileAddConstraint(op: OperationOf<'addConstraint'>): Statement[] {
+  const only = isInvalidKey(op.constraint) ? 'ONLY ' : '';
   return [
-    transactional(`ALTER TABLE ${quoteQualified(op.schema, op.table)} ADD ${constraintDefinition(op.constraint)}`),
+    transactional(
+      `ALTER TABLE ${only}${quoteQualified(op.schema, op.table)} ADD ${constraintDefinition(op.constraint)}`,
+    ),
   ];
+}
+
+function isInvalidKey(constraint: ConstraintModel): boolean {
+  return (constraint.type === 'primaryKey' || constraint.type === 'unique') && constraint.invalid === true;
 }
 
 export function compileDropConstraint(op: OperationOf<'dropConstraint'>): Statement[] {

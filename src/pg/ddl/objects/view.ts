@@ -18,14 +18,27 @@ function viewSql(view: ViewModel, replace: boolean): string {
   return `CREATE ${what} ${quoteQualified(view.schema, view.name)}${withOptions(view.options)} AS\n${viewQuery(view.definition)}`;
 }
 
-/** The view, then the indexes of a materialized view. */
+/**
+ * The view, then the indexes of a materialized view. A view that reads
+ * itself is created as Postgres allows it: a placeholder of its columns
+ * (`SELECT NULL::type AS column, ...`), then replaced by its query.
+ */
 export function compileCreateView(op: OperationOf<'createView'>): Statement[] {
   const { view } = op;
   const indexes = view.indexes.flatMap((index) => [
     transactional(createIndexSql(view.schema, view.name, index)),
     ...indexStatisticsStatements(view.schema, index),
   ]);
-  return [transactional(viewSql(view, false)), ...columnDefaultStatements(view), ...indexes];
+  const create =
+    view.readsItself === true && !view.materialized
+      ? [transactional(placeholderSql(view)), transactional(viewSql(view, true))]
+      : [transactional(viewSql(view, false))];
+  return [...create, ...columnDefaultStatements(view), ...indexes];
+}
+
+function placeholderSql(view: ViewModel): string {
+  const columns = view.columns.map((column) => `NULL::${column.type} AS ${quoteIdent(column.name)}`);
+  return `CREATE VIEW ${quoteQualified(view.schema, view.name)} AS\nSELECT ${columns.join(', ')}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { OperationOf } from '../../../ops/operation.js';
 import type { ColumnModel } from '../../../schema/model.js';
 import { AthanorError } from '../../../util/errors.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../../quote.js';
-import { identityClause, identityPastRows, setIdentityClause } from './identity.js';
+import { identityClause, identityPastRows, ownedSequencePastRows, setIdentityClause } from './identity.js';
 import { transactional, type Statement } from '../statement.js';
 import { setResetClauses } from './storage.js';
 
@@ -76,7 +76,8 @@ export function compileDropColumn(op: OperationOf<'dropColumn'>): Statement[] {
  * never has to be cast), drop the identity, change the type (and collation),
  * set the new default, the nullability, then add or change the identity
  * (which needs NOT NULL and no default; a new identity's sequence is then
- * moved past the values the column holds). A generation expression is
+ * moved past the values the column holds, as is the sequence of a default
+ * set with `pastRows`). A generation expression is
  * dropped first (`to.generated` null); a virtual column is first dropped
  * and added back stored, since its expression cannot be dropped (see
  * `materializeVirtual`). A type change carries `USING`: the operation's own
@@ -112,6 +113,9 @@ export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] 
   if (to.storage === null) statements.push(transactional(typeStorageSql(op.schema, op.table, op.column)));
   if (to.identity !== undefined && to.identity !== null && !inPlace) {
     statements.push(transactional(identityPastRows(op.schema, op.table, op.column, to.identity)));
+  }
+  if (op.pastRows === true && typeof to.default === 'string') {
+    statements.push(transactional(ownedSequencePastRows(op.schema, op.table, op.column, false)));
   }
   return statements;
 }

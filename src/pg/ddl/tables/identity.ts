@@ -52,13 +52,19 @@ export function setIdentityClause(identity: IdentityModel): string {
 
 /**
  * Run after `ADD GENERATED ... AS IDENTITY` on an existing column: moves the
- * new sequence past the values the column holds (its largest, or its
- * smallest when descending), so the next generated value is free. An empty
- * table, or values that all lie before where the sequence starts, leave it
- * as it is.
+ * new sequence past the values the column holds (see `ownedSequencePastRows`).
  */
 export function identityPastRows(schema: string, table: string, column: string, identity: IdentityModel): string {
-  const descending = (identity.increment ?? '1').startsWith('-');
+  return ownedSequencePastRows(schema, table, column, (identity.increment ?? '1').startsWith('-'));
+}
+
+/**
+ * Moves the sequence the column owns (an identity's, or a serial's) past the
+ * values the column holds (its largest, or its smallest when descending), so
+ * the next value is free. An empty table, or values that all lie before where
+ * the sequence starts, leave it as it is.
+ */
+export function ownedSequencePastRows(schema: string, table: string, column: string, descending: boolean): string {
   const qualified = quoteQualified(schema, table);
   const sequence = `pg_catalog.pg_get_serial_sequence(${quoteLiteral(qualified)}, ${quoteLiteral(column)})::regclass`;
   const edge = `${descending ? 'min' : 'max'}(${quoteIdent(column)})`;

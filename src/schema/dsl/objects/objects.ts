@@ -1,4 +1,4 @@
-import type { RoutineKind } from '../../model.js';
+import type { RoutineKind, ViewColumnModel } from '../../model.js';
 import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
 import type { CollationDef } from './collation.js';
@@ -98,6 +98,12 @@ export interface ViewOptions<TMaterialized extends boolean = boolean> extends Re
   indexes?: TMaterialized extends true ? readonly IndexDef[] : never;
   /** A view's column defaults, what an insert through it gets: `{ status: sql\`'new'\` }` (`ALTER VIEW ... SET DEFAULT`). */
   columnDefaults?: TMaterialized extends true ? never : Readonly<Record<string, SqlExpr>>;
+  /**
+   * For a view whose query reads the view itself: its columns in order, with
+   * their types (`[{ name: 'id', type: 'integer' }]`). Postgres creates such a
+   * view only over a placeholder of these columns, which the query then replaces.
+   */
+  readsItself?: TMaterialized extends true ? never : readonly ViewColumnModel[];
   comment?: string;
 }
 

@@ -1,0 +1,14 @@
+/* Each command's module, loaded on demand, so `upgrade` never loads the diff and render code. */
+export const commands = {
+  check: () => import('./compare/check.js'),
+  inspect: () => import('./revisions/inspect.js'),
+  init: () => import('./revisions/init.js'),
+  lint: () => import('./apply/lint.js'),
+  merge: () => import('./revisions/merge.js'),
+  pull: () => import('./compare/pull.js'),
+  revision: () => import('./revisions/revision.js'),
+  show: () => import('./revisions/show.js'),
+  stamp: () => import('./apply/stamp.js'),
+  upgrade: () => import('./apply/upgrade.js'),
+  verify: () => import('./apply/verify.js'),
+};

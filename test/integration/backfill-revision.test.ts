@@ -1,0 +1,162 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
+import { tempProject } from '../helpers/project.js';
+import { versionRows } from './runner-fixtures.js';
+
+const MODEL = `import { defineMetadata, integer, text } from 'athanor';
+export const metadata = defineMetadata();
+export const posts = metadata.table('posts', { id: integer().primaryKey(), title: text(), slug: text().notNull() });
+export const drafts = metadata.table('drafts', { id: integer().primaryKey(), slug: text().notNull() });
+`;
+
+describe.skipIf(testTarget() !== 'server')('a NOT NULL column without a default, added to a table with rows', () => {
+  it('is written nullable, then a backfill to complete, then SET NOT NULL through a validated check', async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      `CREATE TABLE posts (id integer PRIMARY KEY, title text);
+       INSERT INTO posts SELECT g, 'Title ' || g FROM generate_series(1, 2500) g;
+       CREATE TABLE drafts (id integer PRIMARY KEY)`,
+    );
+    const project = tempProject(db.url);
+    project.write('models.ts', MODEL);
+    const rev = await project.migrate('revision', '--autogenerate', '-m', 'slug');
+    expect([rev.code, rev.stderr]).toEqual([0, '']);
+    const [name] = readdirSync(project.versionsDir);
+    const path = join(project.versionsDir, name!);
+    const source = readFileSync(path, 'utf8');
+    expect(source).toContain('export const transactional = false;');
+    // posts has rows: nullable first, the backfill, then NOT NULL online.
+    expect(source).toMatch(
+      /await op\.addColumn\(\{\n {4}schema: 'public',\n {4}table: 'posts',\n {4}column: \{ name: 'slug', type: 'text', nullable: true,/,
+    );
+    expect(source).toContain(
+      "    await op.backfill({\n      schema: 'public',\n      table: 'posts',\n      set: { slug: 'TODO(backfill)' },\n      where: 'slug IS NULL',\n      batchSize: 1000,\n    });",
+    );
+    expect(source.indexOf('op.backfill(')).toBeLessThan(source.indexOf('online: true'));
+    // drafts is empty: the plain form works there.
+    expect(source).toMatch(/table: 'drafts',\n {4}column: \{ name: 'slug', type: 'text', nullable: false,/);
+
+    const refused = await project.migrate('upgrade', 'head');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `error: ${name} has a backfill to write: replace 'TODO(backfill)' in its op.backfill with an SQL expression for each column; nothing was run`,
+    );
+    expect(await versionRows(db.url)).toEqual([]);
+
+    writeFileSync(path, source.replace("'TODO(backfill)'", `"lower(replace(title, ' ', '-'))"`));
+    const applied = await project.migrate('upgrade', 'head');
+    expect([applied.code, applied.stderr]).toEqual([0, '']);
+    const column = await queryRows(
+      db.url,
+      "SELECT is_nullable FROM information_schema.columns WHERE table_name = 'posts' AND column_name = 'slug'",
+    );
+    expect(column).toEqual([{ is_nullable: 'NO' }]);
+    expect(await queryRows(db.url, 'SELECT slug FROM posts WHERE id IN (1, 2500) ORDER BY id')).toEqual([
+      { slug: 'title-1' },
+      { slug: 'title-2500' },
+    ]);
+    // The passing check is gone; the model and the database agree.
+    expect(await queryRows(db.url, "SELECT conname FROM pg_constraint WHERE conname LIKE '%online%'")).toEqual([]);
+    expect((await project.migrate('check')).code).toBe(0);
+    // And back.
+    expect((await project.migrate('downgrade', 'base')).code).toBe(0);
+    expect(
+      await queryRows(db.url, "SELECT column_name FROM information_schema.columns WHERE column_name = 'slug'"),
+    ).toEqual([]);
+  });
+});
+
+describe.skipIf(testTarget() !== 'server')('op.backfill written by hand', () => {
+  const revision = (header: string, body: string): string =>
+    [
+      "import type { Operations } from 'athanor';",
+      "export const revision = 'b1';",
+      'export const downRevision = null;',
+      header,
+      'export async function upgrade(op: Operations): Promise<void> {',
+      body,
+      '}',
+      'export async function downgrade(op: Operations): Promise<void> {}',
+      '',
+    ].join('\n');
+
+  it('fills a table without a primary key by ranges of its pages', async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      'CREATE TABLE logs (n integer, doubled integer); INSERT INTO logs SELECT g FROM generate_series(1, 5000) g; ANALYZE logs',
+    );
+    const project = tempProject(db.url);
+    project.write(
+      'migrations/versions/b1.ts',
+      revision(
+        'export const transactional = false;',
+        "  await op.backfill({ table: 'logs', set: { doubled: 'n * 2' }, where: 'doubled IS NULL', batchSize: 500 });",
+      ),
+    );
+    const result = await project.migrate('upgrade', 'head');
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toContain('backfilled public.logs: 5,000 row(s) written');
+    expect(await queryRows(db.url, 'SELECT count(*)::int AS n FROM logs WHERE doubled IS DISTINCT FROM n * 2')).toEqual(
+      [{ n: 0 }],
+    );
+    expect(await queryRows(db.url, 'SELECT rows::int, done FROM athanor_version_backfill')).toEqual([
+      { rows: 5000, done: true },
+    ]);
+    expect(await versionRows(db.url)).toEqual(['b1']);
+  });
+
+  it('is refused in a revision not marked transactional = false, before it writes anything', async () => {
+    const db = await createTestDatabase();
+    await runSql(db.url, 'CREATE TABLE logs (n integer, doubled integer); INSERT INTO logs VALUES (1)');
+    const project = tempProject(db.url);
+    project.write(
+      'migrations/versions/b1.ts',
+      revision('', "  await op.backfill({ table: 'logs', set: { doubled: 'n * 2' } });"),
+    );
+    const result = await project.migrate('upgrade', 'head');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'b1.ts must run partly outside a transaction (it calls op.backfill, which commits batch by batch)',
+    );
+    expect(await queryRows(db.url, 'SELECT doubled FROM logs')).toEqual([{ doubled: null }]);
+  });
+
+  it('starts again when the backfill was changed after a run that stopped in its block', async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      "CREATE TABLE posts (id integer PRIMARY KEY, title text, slug text); INSERT INTO posts SELECT g, CASE WHEN g % 10 <> 0 THEN 'T' || g END FROM generate_series(1, 3000) g",
+    );
+    const project = tempProject(db.url);
+    const body = (value: string): string =>
+      [
+        '  await op.autocommit(async () => {',
+        `    await op.backfill({ table: 'posts', set: { slug: ${JSON.stringify(value)} }, where: 'slug IS NULL', batchSize: 400 });`,
+        "    await op.alterColumn({ schema: 'public', table: 'posts', column: 'slug', to: { nullable: false }, from: { nullable: true }, online: true });",
+        '  });',
+      ].join('\n');
+    const path = 'migrations/versions/b1.ts';
+    project.write(path, revision('export const transactional = false;', body('lower(title)')));
+    // A title is missing every ten rows: the backfill leaves those NULL and SET NOT NULL fails.
+    const failed = await project.migrate('upgrade', 'head');
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('check constraint "slug_not_null_online"');
+    project.write(
+      path,
+      revision('export const transactional = false;', body("coalesce(lower(title), 'untitled-' || id)")),
+    );
+    const fixed = await project.migrate('upgrade', 'head');
+    expect([fixed.code, fixed.stderr]).toEqual([0, '']);
+    // The changed backfill ran from the first row (over the rows still NULL), not from where the first one ended.
+    expect(fixed.stdout).toContain('backfilled public.posts: 300 row(s) written');
+    expect(await queryRows(db.url, 'SELECT slug FROM posts WHERE id IN (9, 10) ORDER BY id')).toEqual([
+      { slug: 't9' },
+      { slug: 'untitled-10' },
+    ]);
+    expect(await versionRows(db.url)).toEqual(['b1']);
+  });
+});
