@@ -52,6 +52,9 @@ const MORE_UNMODELED = `
     ALTER COLUMN a SET STATISTICS 500, ALTER COLUMN b SET (n_distinct = 10);
   CREATE TYPE shape AS (w integer);
   CREATE TABLE shaped OF shape;
+  CREATE TABLE base (id integer, note text DEFAULT 'base', flag boolean);
+  CREATE TABLE derived () INHERITS (base);
+  ALTER TABLE derived ALTER COLUMN note SET DEFAULT 'derived', ALTER COLUMN flag SET NOT NULL;
   CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
   CREATE TRIGGER items_touch BEFORE INSERT ON items FOR EACH ROW EXECUTE FUNCTION touch();
   ALTER TABLE items DISABLE TRIGGER items_touch;
@@ -151,6 +154,7 @@ describe('migrate pull lists what the model cannot hold', () => {
         'comment on a foreign server or wrapper',
         'typed table',
         'replica identity',
+        'inherited column setting',
         'index storage setting',
         'clustered index',
         'trigger firing setting',
@@ -170,6 +174,10 @@ describe('migrate pull lists what the model cannot hold', () => {
       ])
         expect(pulled.stdout).toContain(name);
       expect(pulled.stdout).toMatch(/not modeled: 6 comment\(s\)/);
+      // A child's own default and NOT NULL on columns it inherits.
+      expect(pulled.stdout).toContain(
+        'not modeled: 2 inherited column setting(s): public.derived.flag, public.derived.note',
+      );
       const models = fromA.read('models.ts');
       expect(models).not.toContain('never printed');
       // A comment on a policy is modeled.

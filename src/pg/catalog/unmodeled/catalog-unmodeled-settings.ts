@@ -70,6 +70,35 @@ SELECT ${TABLE_NAME} || ' ' || k.conname AS name,
   NULL AS description, ${ON_TABLE}
 FROM ${tables('JOIN pg_constraint k ON k.conrelid = c.oid')} AND k.contype = 'n' AND (NOT k.convalidated OR k.connoinherit)`;
 
+/**
+ * What a table that inherits (not a partition) sets on a column it only
+ * inherits: its own NOT NULL where no parent's column has one, and its own
+ * default where it differs from every parent's. The model leaves such a
+ * column to its parents.
+ */
+const INHERITED_COLUMN_SETTINGS = `
+SELECT ${TABLE_NAME} || '.' || quote_ident(a.attname) AS name,
+  concat_ws(E'\\n',
+    CASE WHEN a.attnotnull AND NOT p.not_null
+      THEN format('ALTER TABLE %I.%I ALTER COLUMN %I SET NOT NULL;', ns.nspname, c.relname, a.attname) END,
+    CASE WHEN NOT p.same_default THEN CASE WHEN d.adbin IS NULL
+      THEN format('ALTER TABLE %I.%I ALTER COLUMN %I DROP DEFAULT;', ns.nspname, c.relname, a.attname)
+      ELSE format('ALTER TABLE %I.%I ALTER COLUMN %I SET DEFAULT %s;', ns.nspname, c.relname, a.attname,
+        pg_get_expr(d.adbin, d.adrelid)) END END) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM ${tables(`JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  AND NOT a.attislocal AND a.attinhcount > 0
+LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+CROSS JOIN LATERAL (
+  SELECT coalesce(bool_or(pa.attnotnull), false) AS not_null,
+    coalesce(bool_or(pg_get_expr(pd.adbin, pd.adrelid) IS NOT DISTINCT FROM pg_get_expr(d.adbin, d.adrelid)), false)
+      AS same_default
+  FROM pg_inherits h
+  JOIN pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attname = a.attname
+  LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
+  WHERE h.inhrelid = c.oid) p`)} AND NOT c.relispartition
+  AND ((a.attnotnull AND NOT p.not_null) OR NOT p.same_default)`;
+
 /** Indexes of tables and materialized views: storage parameters and `CLUSTER ON`. */
 const INDEXES = `pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -243,6 +272,7 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'table access method', sql: TABLE_ACCESS_METHODS },
   { kind: 'replica identity', sql: REPLICA_IDENTITIES },
   { kind: 'NOT NULL constraint NOT VALID or NO INHERIT', sql: NOT_NULL_CONSTRAINTS },
+  { kind: 'inherited column setting', sql: INHERITED_COLUMN_SETTINGS },
   { kind: 'index storage setting', sql: INDEX_STORAGE },
   { kind: 'index column statistics target', sql: INDEX_STATISTICS },
   { kind: 'clustered index', sql: CLUSTERED_INDEXES },
