@@ -2,6 +2,7 @@ import { assertNever } from '../util/assert-never.js';
 import { COLUMN_SPECS } from './families/columns.js';
 import { ENUM_SPECS } from './families/enums.js';
 import { KEY_SPECS } from './families/keys.js';
+import { INHERITANCE_SPECS } from './families/inheritance.js';
 import { PARTITION_SPECS } from './families/partitions.js';
 import { RENAME_SPECS } from './families/renames.js';
 import { SCHEMA_SPECS } from './families/schemas.js';
@@ -37,6 +38,7 @@ export const OPERATION_SPECS: { readonly [K in OperationKind]: OperationSpec<K> 
   ...KEY_SPECS,
   ...SECURITY_SPECS,
   ...PARTITION_SPECS,
+  ...INHERITANCE_SPECS,
   ...OBJECT_SPECS,
   ...VIEW_ROUTINE_SPECS,
   ...COLLATION_RULE_SPECS,

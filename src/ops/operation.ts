@@ -7,6 +7,7 @@ import type { ColumnOperation } from './families/columns.js';
 import type { KeyOperation } from './families/keys.js';
 import type { SecurityOperation } from './families/security.js';
 import type { PartitionOperation } from './families/partitions.js';
+import type { InheritanceOperation } from './families/inheritance.js';
 import type { BackfillOperation } from './families/backfill.js';
 import type { SqlOperation } from './families/sql.js';
 import type { ObjectOperation } from './objects/object-operations.js';
@@ -48,6 +49,7 @@ export type Operation =
   | KeyOperation
   | SecurityOperation
   | PartitionOperation
+  | InheritanceOperation
   | ObjectOperation
   | ViewRoutineOperation
   | CollationRuleOperation

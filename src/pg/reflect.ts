@@ -23,6 +23,7 @@ import {
   addColumnOverrides,
   addIndexNames,
   addPolicies,
+  isInheritedColumnRow,
   isPartitionRow,
   tableFeatures,
 } from './reflect/reflect-table-features.js';
@@ -148,7 +149,8 @@ function buildTables(rows: ColumnRow[], exclude: { schema: string; name: string 
       table = { ...emptyTable(row.schema, row.table_name), ...tableFeatures(row) };
       tables.set(row.table_oid, table);
     }
-    if (isPresentColumn(row) && !isPartitionRow(row)) table.columns.push(columnFromRow(row));
+    if (isPresentColumn(row) && !isPartitionRow(row) && !isInheritedColumnRow(row))
+      table.columns.push(columnFromRow(row));
   }
   return tables;
 }

@@ -297,6 +297,12 @@ export class Operations {
   detachPartition(p: Payload<'detachPartition'>): Promise<void> {
     return this.run({ kind: 'detachPartition', ...p });
   }
+  inheritTable(p: Payload<'inheritTable'>): Promise<void> {
+    return this.run({ kind: 'inheritTable', ...p });
+  }
+  noInheritTable(p: Payload<'noInheritTable'>): Promise<void> {
+    return this.run({ kind: 'noInheritTable', ...p });
+  }
   /** Copies a table's rows to a holding table while the table is rebuilt; `restoreRows` puts them back. */
   stashRows(p: Payload<'stashRows'>): Promise<void> {
     return this.run({ kind: 'stashRows', ...p });

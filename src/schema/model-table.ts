@@ -243,6 +243,20 @@ export interface TableModel {
    * there are none.
    */
   readonly indexNames?: readonly PartitionIndexNameModel[];
+  /**
+   * `INHERITS (...)`: the tables this one inherits from (not as a partition),
+   * in the order Postgres keeps them; absent when there are none. The
+   * table's `columns` and `checks` hold only what it declares itself (local,
+   * `attislocal` and `conislocal`, whether or not also inherited): what it
+   * only inherits belongs to its parents.
+   */
+  readonly inherits?: readonly InheritedTableModel[];
+}
+
+/** A table another inherits from: `INHERITS (schema.table)`. */
+export interface InheritedTableModel {
+  readonly schema: string;
+  readonly table: string;
 }
 
 /** The name of a partition's index that is attached to an index of its parent. */

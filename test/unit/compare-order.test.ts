@@ -64,6 +64,8 @@ function label(op: Operation): string {
     case 'dropPolicy':
     case 'attachPartition':
     case 'detachPartition':
+    case 'inheritTable':
+    case 'noInheritTable':
     case 'stashRows':
     case 'restoreRows':
       return op.table;

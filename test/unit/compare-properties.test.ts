@@ -180,6 +180,8 @@ class FakeServer {
       case 'dropPolicy':
       case 'attachPartition':
       case 'detachPartition':
+      case 'inheritTable':
+      case 'noInheritTable':
       case 'renameIndex':
       case 'createExtension':
       case 'dropExtension':

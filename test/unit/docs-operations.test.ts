@@ -73,6 +73,8 @@ describe('docs/operations.md', () => {
       dropPolicy: true,
       attachPartition: true,
       detachPartition: true,
+      inheritTable: true,
+      noInheritTable: true,
       stashRows: true,
       restoreRows: true,
       createExtension: true,

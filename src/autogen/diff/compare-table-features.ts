@@ -1,12 +1,18 @@
 import type { Operation } from '../../ops/operation.js';
-import type { PolicyModel, RowLevelSecurityModel, StorageParameters, TableModel } from '../../schema/model.js';
+import type {
+  InheritedTableModel,
+  PolicyModel,
+  RowLevelSecurityModel,
+  StorageParameters,
+  TableModel,
+} from '../../schema/model.js';
 import { compareTuples, sameValue, sortByName } from './compare-values.js';
 import { withoutStorage } from './compare-indexes.js';
 import { qualifiedKey } from '../../schema/model.js';
 import type { AroundSteps } from '../object-steps.js';
 
 /**
- * Row-level security, policies and partition membership. Policies are kept
+ * Row-level security, policies, partition membership and the tables a table inherits from. Policies are kept
  * out of the table comparison: they are dropped before anything else (a
  * policy may use a column or table that goes) and created after everything
  * else (it may use a column or table that comes). A partition is detached
@@ -76,9 +82,10 @@ export function compareTableFeatures(
     const previous = currentByKey.get(keyOf(table));
     // A rebuilt table is created with its bound and its row-level security switches.
     if (previous !== undefined && !rebuilt.has(keyOf(table))) {
-      comparison.before.push(...partitionDetach(previous, table));
+      comparison.before.push(...partitionDetach(previous, table), ...inheritanceRemoved(previous, table));
       comparison.after.push(
         ...partitionAttach(previous, table),
+        ...inheritanceAdded(previous, table),
         ...securityChange(previous, table),
         ...persistenceChange(previous, table),
         ...storageChanges(previous, table),
@@ -141,6 +148,31 @@ function partitionAttach(current: TableModel, target: TableModel): Operation[] {
   return [
     { kind: 'attachPartition', schema: target.schema, table: target.name, partitionOf: { ...target.partitionOf } },
   ];
+}
+
+/** `NO INHERIT` from each parent the table leaves: first, so that what it inherited is its own for the changes after. */
+function inheritanceRemoved(current: TableModel, target: TableModel): Operation[] {
+  return parentsOnlyIn(current, target).map((parent): Operation => ({
+    kind: 'noInheritTable',
+    schema: current.schema,
+    table: current.name,
+    parent,
+  }));
+}
+
+/** `INHERIT` from each parent the table gains: last, once the changes gave it the parent's columns and checks. */
+function inheritanceAdded(current: TableModel, target: TableModel): Operation[] {
+  return parentsOnlyIn(target, current).map((parent): Operation => ({
+    kind: 'inheritTable',
+    schema: target.schema,
+    table: target.name,
+    parent,
+  }));
+}
+
+function parentsOnlyIn(table: TableModel, other: TableModel): InheritedTableModel[] {
+  const others = new Set((other.inherits ?? []).map((p) => qualifiedKey(p.schema, p.table)));
+  return (table.inherits ?? []).filter((p) => !others.has(qualifiedKey(p.schema, p.table))).map((p) => ({ ...p }));
 }
 
 function securityChange(current: TableModel, target: TableModel): Operation[] {

@@ -1,6 +1,7 @@
 import type { ColumnModel, ConstraintModel, ForeignKeyModel, IndexModel, TableModel } from '../../schema/model.js';
 import { type AlterColumnOperation, compareColumns, recreatedColumns } from './compare-columns.js';
-import type { Dependents } from '../../schema/model-index.js';
+import { tableIndex, type Dependents } from '../../schema/model-index.js';
+import { comparedInheritance } from './compare-inherited.js';
 import { idKind, partId, tableColumnIds } from '../../schema/object-id.js';
 import { blockedClosure, changed } from '../dependents/closure.js';
 import {
@@ -72,7 +73,8 @@ export function compareTables(
 ): Required<TablesComparison> {
   const currentByKey = byKey(current);
   const targetByKey = byKey(target);
-  const pairs = commonTables(currentByKey, target);
+  const sides = { current: tableIndex(current), target: tableIndex(target) };
+  const pairs = commonTables(currentByKey, target).map(([before, after]) => comparedInheritance(before, after, sides));
   const compared = pairs.map(([before, after]) => compareTable(before, after, dependents));
   const changes = compared.map((table) => table.changes);
   addDependentForeignKeys(pairs, changes);

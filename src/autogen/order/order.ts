@@ -314,9 +314,11 @@ function tableKey(table: TableModel): string {
 /** Keys of the tables among `keys` that `table` references, itself excluded, sorted and unique. */
 function referencedTables(table: TableModel, keys: Set<string>): string[] {
   const self = tableKey(table);
-  // A partition needs its parent as a referencing table needs the referenced one.
-  const parent =
-    table.partitionOf === undefined ? [] : [qualifiedKey(table.partitionOf.schema, table.partitionOf.table)];
+  // A partition or an inheritance child needs its parents as a referencing table needs the referenced one.
+  const parent = [
+    ...(table.partitionOf === undefined ? [] : [qualifiedKey(table.partitionOf.schema, table.partitionOf.table)]),
+    ...(table.inherits ?? []).map((p) => qualifiedKey(p.schema, p.table)),
+  ];
   const targets = [...table.foreignKeys.map((key) => qualifiedKey(key.refSchema, key.refTable)), ...parent].filter(
     (target) => target !== self && keys.has(target),
   );

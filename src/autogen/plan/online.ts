@@ -240,6 +240,9 @@ function protectedTables(operations: readonly Operation[], current: SchemaModel)
       // A table attached or detached changes what it inherits: its constraints stay where the plan put them.
       if (op.kind === 'attachPartition' || op.kind === 'detachPartition')
         return [qualifiedKey(op.schema, op.table), qualifiedKey(op.partitionOf.schema, op.partitionOf.table)];
+      // So does a table that starts or stops inheriting (`INHERIT` needs the parent's checks already there).
+      if (op.kind === 'inheritTable' || op.kind === 'noInheritTable')
+        return [qualifiedKey(op.schema, op.table), qualifiedKey(op.parent.schema, op.parent.table)];
       return [];
     }),
   );

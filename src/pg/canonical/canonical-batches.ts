@@ -1,6 +1,6 @@
 import type { SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { namesIn, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';
+import { namesIn, parentsOf, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';
 import { withoutPolicies } from './canonical-table-features.js';
 
 /**
@@ -239,18 +239,15 @@ function tablesByName(tables: readonly TableModel[]): Map<string, TableModel[]> 
   return map;
 }
 
-/** The declared tables among `keys` with the partitioned parents they need, up to each root. */
+/** The declared tables among `keys` with the parents they need (partitioned, inherited from), up to each root. */
 function closure(keys: Iterable<string>, tables: Map<string, TableModel>): Set<string> {
   const out = new Set<string>();
-  for (const start of keys) {
-    let key = start;
-    let table = tables.get(key);
-    while (table !== undefined && !out.has(key)) {
-      out.add(key);
-      if (table.partitionOf === undefined) break;
-      key = qualifiedKey(table.partitionOf.schema, table.partitionOf.table);
-      table = tables.get(key);
-    }
-  }
+  const visit = (key: string): void => {
+    const table = tables.get(key);
+    if (table === undefined || out.has(key)) return;
+    out.add(key);
+    for (const parent of parentsOf(table)) visit(parent);
+  };
+  for (const start of keys) visit(start);
   return out;
 }

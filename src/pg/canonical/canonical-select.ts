@@ -143,29 +143,40 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
   return clean && declared.comments.every((c) => c.target.argumentTypes === undefined);
 }
 
-/** The keys of each partition tree (a root and everything partitioned under it), plain tables alone. */
+/**
+ * The keys of each family of tables: a partition tree (a root and everything
+ * partitioned under it), together with the tables that inherit from any of
+ * its members and those they inherit from; plain tables alone.
+ */
 export function partitionFamilies(tables: readonly TableModel[]): string[][] {
-  const parent = new Map<string, string>();
-  for (const t of tables) {
-    if (t.partitionOf !== undefined)
-      parent.set(qualifiedKey(t.schema, t.name), qualifiedKey(t.partitionOf.schema, t.partitionOf.table));
-  }
-  const root = (key: string): string => {
-    const seen = new Set<string>();
+  const link = new Map<string, string>();
+  const find = (key: string): string => {
     let at = key;
-    while (parent.has(at) && !seen.has(at)) {
-      seen.add(at);
-      at = parent.get(at)!;
-    }
+    while (link.has(at)) at = link.get(at)!;
     return at;
   };
+  for (const t of tables) {
+    const key = qualifiedKey(t.schema, t.name);
+    for (const parent of parentsOf(t)) {
+      const [a, b] = [find(key), find(parent)];
+      if (a !== b) link.set(a, b);
+    }
+  }
   const families = new Map<string, string[]>();
   for (const t of tables) {
     const key = qualifiedKey(t.schema, t.name);
-    const r = root(key);
+    const r = find(key);
     const family = families.get(r);
     if (family === undefined) families.set(r, [key]);
     else family.push(key);
   }
   return [...families.values()];
+}
+
+/** The keys of the tables a table needs to exist first: its partitioned parent, the tables it inherits from. */
+export function parentsOf(table: TableModel): string[] {
+  return [
+    ...(table.partitionOf === undefined ? [] : [qualifiedKey(table.partitionOf.schema, table.partitionOf.table)]),
+    ...(table.inherits ?? []).map((parent) => qualifiedKey(parent.schema, parent.table)),
+  ];
 }

@@ -2,15 +2,15 @@ import type { Operation } from '../../ops/operation.js';
 import { qualifiedKey, type TableModel } from '../../schema/model.js';
 
 /**
- * Canonicalization of row-level security, policies and partitions: moving
+ * Canonicalization of row-level security, policies, partitions and inheritance: moving
  * their schema names and SQL text to and from the scratch schemas, and the
  * order the scratch build creates them in.
  */
 
-type TableFeatures = Pick<TableModel, 'policies' | 'partitionBy' | 'partitionOf' | 'columnOverrides'>;
+type TableFeatures = Pick<TableModel, 'policies' | 'partitionBy' | 'partitionOf' | 'columnOverrides' | 'inherits'>;
 
 /**
- * The table's policies, partition key, partition bound and column overrides with schema names
+ * The table's policies, partition key, partition bound, column overrides and parents with schema names
  * moved: `schema` renames a raw schema name, `text` the names inside SQL.
  * Absent fields stay absent.
  */
@@ -19,7 +19,7 @@ export function movedTableFeatures(
   schema: (name: string) => string,
   text: (sql: string) => string,
 ): TableFeatures {
-  const { policies, partitionBy, partitionOf } = table;
+  const { policies, partitionBy, partitionOf, inherits } = table;
   return {
     ...(policies !== undefined
       ? {
@@ -41,6 +41,9 @@ export function movedTableFeatures(
         }
       : {}),
     ...movedColumnOverrides(table, text),
+    ...(inherits !== undefined
+      ? { inherits: inherits.map((parent) => ({ schema: schema(parent.schema), table: parent.table })) }
+      : {}),
   };
 }
 
@@ -57,7 +60,7 @@ export function movedColumnOverrides(
   };
 }
 
-/** Tables with every partitioned parent before its partitions, otherwise in the order given. */
+/** Tables with every parent (partitioned or inherited from) before its children, otherwise in the order given. */
 export function parentsFirst(tables: readonly TableModel[]): TableModel[] {
   const pending = new Map(tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const ordered: TableModel[] = [];
@@ -65,9 +68,10 @@ export function parentsFirst(tables: readonly TableModel[]): TableModel[] {
     const self = qualifiedKey(table.schema, table.name);
     if (!pending.has(self) || seen.has(self)) return;
     seen.add(self);
-    const parent = table.partitionOf;
-    const parentTable = parent === undefined ? undefined : pending.get(qualifiedKey(parent.schema, parent.table));
-    if (parentTable !== undefined) place(parentTable, seen);
+    for (const parent of [...(table.partitionOf === undefined ? [] : [table.partitionOf]), ...(table.inherits ?? [])]) {
+      const parentTable = pending.get(qualifiedKey(parent.schema, parent.table));
+      if (parentTable !== undefined) place(parentTable, seen);
+    }
     pending.delete(self);
     ordered.push(table);
   };

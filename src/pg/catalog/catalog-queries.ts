@@ -104,8 +104,17 @@ SELECT
     JOIN pg_namespace pn ON pn.oid = pc.relnamespace
     WHERE ih.inhrelid = rel.oid
   ) END AS partition_of,
+  CASE WHEN NOT rel.relispartition THEN (
+    SELECT json_agg(json_build_object('schema', pn.nspname, 'table', pc.relname) ORDER BY ih.inhseqno)
+    FROM pg_inherits ih
+    JOIN pg_class pc ON pc.oid = ih.inhparent
+    JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+    WHERE ih.inhrelid = rel.oid
+  ) END AS inherits,
   a.attnum AS position,
   a.attname AS name,
+  -- A column an inheritance child only inherits (not declared by it as well) belongs to its parents.
+  NOT a.attislocal AS inherited,
   format_type(a.atttypid, a.atttypmod) AS type,
   -- From 18 on NOT NULL is a constraint (contype 'n') with a name; one added NOT VALID leaves the column nullable here.
   a.attnotnull AND nn.convalidated IS NOT FALSE AS not_null,
@@ -191,7 +200,11 @@ export interface ColumnRow {
   partition_columns: string[] | null;
   /** The parent and bound of a partition, else null. */
   partition_of: { schema: string; table: string; bound: string } | null;
+  /** The tables an inheritance child (not a partition) inherits from, in order, else null. */
+  inherits: { schema: string; table: string }[] | null;
   position: number | null;
+  /** True for a column the table inherits and does not declare itself (`NOT attislocal`). */
+  inherited: boolean | null;
   name: string | null;
   type: string | null;
   not_null: boolean | null;

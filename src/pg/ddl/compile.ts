@@ -3,6 +3,7 @@ import type { ColumnOperation } from '../../ops/families/columns.js';
 import type { EnumOperation } from '../../ops/families/enums.js';
 import type { KeyOperation } from '../../ops/families/keys.js';
 import type { PartitionOperation } from '../../ops/families/partitions.js';
+import type { InheritanceOperation } from '../../ops/families/inheritance.js';
 import type { RenameOperation } from '../../ops/families/renames.js';
 import type { SchemaOperation } from '../../ops/families/schemas.js';
 import type { SecurityOperation } from '../../ops/families/security.js';
@@ -33,6 +34,7 @@ import {
 } from './objects/objects.js';
 import type { Statement } from './statement.js';
 import { compileRenameEnumValue, compileReplaceEnum } from './enum-values.js';
+import { compileInheritTable, compileNoInheritTable } from './tables/inheritance.js';
 import { compileAttachPartition, compileDetachPartition } from './partitions/partition.js';
 import { compileCreatePolicy, compileDropPolicy, compileSetRowLevelSecurity } from './tables/security.js';
 import { compileCreateTable, compileDropTable } from './tables/table.js';
@@ -105,6 +107,11 @@ const PARTITION_COMPILERS: Compilers<PartitionOperation> = {
   restoreRows: compileRestoreRows,
 };
 
+const INHERITANCE_COMPILERS: Compilers<InheritanceOperation> = {
+  inheritTable: compileInheritTable,
+  noInheritTable: compileNoInheritTable,
+};
+
 const SQL_COMPILERS: Compilers<SqlOperation> = { executeSql: compileExecuteSql };
 
 const BACKFILL_COMPILERS: Compilers<BackfillOperation> = { backfill: compileBackfill };
@@ -122,6 +129,7 @@ const COMPILERS: PerKind<Statement[]> = {
   ...KEY_COMPILERS,
   ...SECURITY_COMPILERS,
   ...PARTITION_COMPILERS,
+  ...INHERITANCE_COMPILERS,
   ...OBJECT_COMPILERS,
   ...VIEW_ROUTINE_COMPILERS,
   ...COLLATION_RULE_COMPILERS,

@@ -33,7 +33,7 @@ export function tableFeatures(
   row: ColumnRow,
 ): Pick<
   ReadingTable,
-  'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionKeyColumns' | 'partitionOf'
+  'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionKeyColumns' | 'partitionOf' | 'inherits'
 > {
   const parameters = storageFromRow(row.table_storage);
   return {
@@ -45,7 +45,13 @@ export function tableFeatures(
     ...(row.partition_by !== null ? { partitionBy: row.partition_by } : {}),
     ...(row.partition_columns !== null ? { partitionKeyColumns: row.partition_columns } : {}),
     ...(row.partition_of !== null ? { partitionOf: { ...row.partition_of } } : {}),
+    ...(row.inherits !== null ? { inherits: row.inherits.map((parent) => ({ ...parent })) } : {}),
   };
+}
+
+/** A column an inheritance child only inherits: its parents declare it, the model lists it on them. */
+export function isInheritedColumnRow(row: ColumnRow): boolean {
+  return row.inherited === true && row.inherits !== null;
 }
 
 /** A partition's columns are its parent's: the model lists none for it, only its overrides. */

@@ -3,7 +3,13 @@ import type { ColumnsShape } from './columns/column.js';
 import { createEnumType, type EnumOptions, type EnumType } from './columns/enum.js';
 import { objectMethods, type ObjectMethods } from './objects/object-methods.js';
 import { emptyObjectDefs, type ObjectDefs } from './objects/objects.js';
-import { createTable, type AnyTable, type Table, type TableOptions } from './tables/table.js';
+import {
+  createTable,
+  type AnyTable,
+  type InheritedColumnNames,
+  type Table,
+  type TableOptions,
+} from './tables/table.js';
 import {
   partitionColumns,
   type ColumnsOfTable,
@@ -37,11 +43,21 @@ export interface Metadata extends ObjectMethods {
   readonly tables: readonly Table[];
   /** Enums in declaration order. */
   readonly enums: readonly EnumType[];
-  table<TName extends string, TColumns extends ColumnsShape, const TPk extends keyof TColumns & string = never>(
+  table<
+    TName extends string,
+    TColumns extends ColumnsShape,
+    const TPk extends (keyof TColumns & string) | InheritedColumnNames<TParents[number]> = never,
+    const TParents extends readonly AnyTable[] = [],
+  >(
     name: TName,
     columns: TColumns,
-    options?: TableOptions<keyof NoInfer<TColumns> & string, TPk>,
-  ): Table<TName, TColumns, TPk>;
+    options?: TableOptions<
+      (keyof NoInfer<TColumns> & string) | InheritedColumnNames<NoInfer<TParents>[number]>,
+      TPk
+    > & {
+      inherits?: TParents;
+    },
+  ): Table<TName, TColumns, TPk, InheritedColumnNames<TParents[number]>>;
   enum<const TValues extends readonly string[]>(
     name: string,
     values: TValues,
@@ -86,11 +102,11 @@ export function defineMetadata(options: MetadataOptions = {}): Metadata {
     enums,
     objects,
     ...objectMethods(schema, objects),
-    table<TName extends string, TColumns extends ColumnsShape, TPk extends keyof TColumns & string = never>(
+    table<TName extends string, TColumns extends ColumnsShape, TPk extends string = never>(
       name: TName,
       columns: TColumns,
-      tableOptions: TableOptions<keyof TColumns & string, TPk> = {},
-    ): Table<TName, TColumns, TPk> {
+      tableOptions: TableOptions<string, TPk> = {},
+    ): Table<TName, TColumns, TPk, never> {
       const table = createTable<TName, TColumns, TPk>(
         name,
         tableOptions.schema ?? schema,
@@ -98,7 +114,7 @@ export function defineMetadata(options: MetadataOptions = {}): Metadata {
         tableOptions as TableOptions,
       );
       tables.push(table as unknown as Table);
-      return table;
+      return table as Table<TName, TColumns, TPk, never>;
     },
     enum(name, values, enumOptions = {}) {
       const enumType = createEnumType(

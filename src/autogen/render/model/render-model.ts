@@ -79,6 +79,17 @@ export function renderModelSource(model: SchemaModel, options: RenderModelOption
 
 // ---- names ------------------------------------------------------------------
 
+function parentVar(ctx: Ctx, schema: string, name: string, from: TableModel): string {
+  const found = ctx.tableVars.get(qualifiedKey(schema, name));
+  if (found === undefined) {
+    throw new AthanorError(
+      'render-model',
+      `table ${from.schema}.${from.name} inherits from ${schema}.${name}, which is not in the model; include schema ${schema}`,
+    );
+  }
+  return found;
+}
+
 function tableVar(ctx: Ctx, schema: string, name: string, from: TableModel): string {
   const found = ctx.tableVars.get(qualifiedKey(schema, name));
   if (found === undefined) {
@@ -128,10 +139,13 @@ function tableOrder(tables: readonly TableModel[]): TableModel[] {
       const targets = t.foreignKeys
         .map((f) => qualifiedKey(f.refSchema, f.refTable))
         .filter((target) => target !== self && all.has(target));
+      // Parents of inheritance in the model come first.
+      const parents = (t.inherits ?? [])
+        .map((p) => qualifiedKey(p.schema, p.table))
+        .filter((parent) => all.has(parent));
       // A partition waits for its parent, which is never met when the parent is not in the model.
-      return t.partitionOf === undefined
-        ? targets
-        : [qualifiedKey(t.partitionOf.schema, t.partitionOf.table), ...targets];
+      const partitionOf = t.partitionOf === undefined ? [] : [qualifiedKey(t.partitionOf.schema, t.partitionOf.table)];
+      return [...partitionOf, ...parents, ...targets];
     },
   );
 }
@@ -148,19 +162,21 @@ function placement(ctx: Ctx, table: TableModel): Placement {
   // A partition has no columns of its own to carry its keys.
   if (table.partitionOf !== undefined)
     return { inlinePk: false, inlineUniques: new Map(), inlineForeignKeys: new Map() };
+  // A key goes on its column only when the table declares the column (not on one it inherits).
+  const own = new Set(table.columns.map((c) => c.name));
+  const single = (columns: readonly string[]): string | undefined =>
+    columns.length === 1 && own.has(columns[0]!) ? columns[0] : undefined;
   const pk = table.primaryKey;
-  const inlinePk = pk !== null && pk.columns.length === 1 && ctx.defaultNamed.has(pk) && !hasKeyAttributes(pk);
+  const inlinePk = pk !== null && single(pk.columns) !== undefined && ctx.defaultNamed.has(pk) && !hasKeyAttributes(pk);
   const inlineUniques = new Map<string, UniqueModel>();
   for (const u of table.uniques) {
-    const column = u.columns[0];
-    if (u.columns.length === 1 && column !== undefined && !inlineUniques.has(column) && !hasKeyAttributes(u))
-      inlineUniques.set(column, u);
+    const column = single(u.columns);
+    if (column !== undefined && !inlineUniques.has(column) && !hasKeyAttributes(u)) inlineUniques.set(column, u);
   }
   const inlineForeignKeys = new Map<string, ForeignKeyModel>();
   for (const f of table.foreignKeys) {
-    const column = f.columns[0];
-    if (f.columns.length === 1 && column !== undefined && !inlineForeignKeys.has(column))
-      inlineForeignKeys.set(column, f);
+    const column = single(f.columns);
+    if (column !== undefined && !inlineForeignKeys.has(column)) inlineForeignKeys.set(column, f);
   }
   return { inlinePk, inlineUniques, inlineForeignKeys };
 }
@@ -192,6 +208,8 @@ function renderTable(ctx: Ctx, table: TableModel): string {
 function tableOptions(ctx: Ctx, table: TableModel, place: Placement): string[] {
   const lines: string[] = [];
   if (table.schema !== 'public') lines.push(`schema: ${renderString(table.schema)},`);
+  if (table.inherits !== undefined)
+    lines.push(`inherits: [${table.inherits.map((p) => parentVar(ctx, p.schema, p.table, table)).join(', ')}],`);
   lines.push(...partitionColumnLines(table, featureRenderer(ctx)), ...partitionIndexNameLines(table));
   const pk = table.primaryKey;
   if (pk !== null && !place.inlinePk) {

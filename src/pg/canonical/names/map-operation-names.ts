@@ -2,6 +2,7 @@ import type { ColumnOperation } from '../../../ops/families/columns.js';
 import type { EnumOperation } from '../../../ops/families/enums.js';
 import type { KeyOperation } from '../../../ops/families/keys.js';
 import type { PartitionOperation } from '../../../ops/families/partitions.js';
+import type { InheritanceOperation } from '../../../ops/families/inheritance.js';
 import type { RenameOperation } from '../../../ops/families/renames.js';
 import type { SchemaOperation } from '../../../ops/families/schemas.js';
 import type { SecurityOperation } from '../../../ops/families/security.js';
@@ -136,6 +137,11 @@ const PARTITION_NAME_MAPPERS: Mappers<PartitionOperation> = {
   restoreRows: mapRowCopy,
 };
 
+const INHERITANCE_NAME_MAPPERS: Mappers<InheritanceOperation> = {
+  inheritTable: mapInheritance,
+  noInheritTable: mapInheritance,
+};
+
 const SQL_NAME_MAPPERS: Mappers<SqlOperation> = {
   executeSql: (op, map) => ({
     ...op,
@@ -164,6 +170,7 @@ const NAME_MAPPERS: NameMappers<OperationKind> = {
   ...KEY_NAME_MAPPERS,
   ...SECURITY_NAME_MAPPERS,
   ...PARTITION_NAME_MAPPERS,
+  ...INHERITANCE_NAME_MAPPERS,
   ...OBJECT_NAME_MAPPERS,
   ...VIEW_ROUTINE_NAME_MAPPERS,
   ...COLLATION_RULE_NAME_MAPPERS,
@@ -187,6 +194,13 @@ function mapPartitionOf<T extends Extract<Operation, { kind: 'attachPartition' |
     bound: map.text(op.partitionOf.bound),
   };
   return { ...op, schema: map.schema(op.schema), partitionOf };
+}
+
+function mapInheritance<T extends Extract<Operation, { kind: 'inheritTable' | 'noInheritTable' }>>(
+  op: T,
+  map: NameMapper,
+): T {
+  return { ...op, schema: map.schema(op.schema), parent: { ...op.parent, schema: map.schema(op.parent.schema) } };
 }
 
 function mapAlterColumn(op: Extract<Operation, { kind: 'alterColumn' }>, map: NameMapper): Operation {

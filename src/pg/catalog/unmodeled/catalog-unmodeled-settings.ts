@@ -25,24 +25,6 @@ const TABLES = tables();
 const ON_TABLE = `ns.nspname AS rel_schema, c.relname AS rel_name`;
 const TABLE_NAME = displayName('ns.nspname', 'c.relname');
 
-/**
- * `INHERITS`: inheritance that is not partitioning. `INHERIT` needs the
- * child to hold the parent's check constraints already, and the model leaves
- * inherited ones to the parent, so they are added first.
- */
-const INHERITANCE = `
-SELECT ${TABLE_NAME} || ' inherits ' || ${displayName('pn.nspname', 'pc.relname')} AS name,
-  COALESCE((
-    SELECT string_agg(format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s;', ns.nspname, c.relname, cc.conname, pg_get_constraintdef(cc.oid)) || E'\\n', ''
-                      ORDER BY cc.conname)
-    FROM pg_constraint cc
-    WHERE cc.conrelid = c.oid AND cc.contype = 'c' AND NOT cc.conislocal
-      AND EXISTS (SELECT 1 FROM pg_constraint pcc WHERE pcc.conrelid = pc.oid AND pcc.contype = 'c' AND pcc.conname = cc.conname)
-  ), '') || format('ALTER TABLE %I.%I INHERIT %I.%I;', ns.nspname, c.relname, pn.nspname, pc.relname) AS definition,
-  NULL AS description, ${ON_TABLE}
-FROM ${tables('JOIN pg_inherits ih ON ih.inhrelid = c.oid\nJOIN pg_class pc ON pc.oid = ih.inhparent\nJOIN pg_namespace pn ON pn.oid = pc.relnamespace')}
-  AND NOT c.relispartition`;
-
 /** `CREATE TABLE ... OF type`. */
 const TYPED_TABLES = `
 SELECT ${TABLE_NAME} || ' of ' || format_type(c.reloftype, NULL) AS name,
@@ -87,6 +69,35 @@ SELECT ${TABLE_NAME} || ' ' || k.conname AS name,
     || format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s;', ns.nspname, c.relname, k.conname, pg_get_constraintdef(k.oid)) AS definition,
   NULL AS description, ${ON_TABLE}
 FROM ${tables('JOIN pg_constraint k ON k.conrelid = c.oid')} AND k.contype = 'n' AND (NOT k.convalidated OR k.connoinherit)`;
+
+/**
+ * What a table that inherits (not a partition) sets on a column it only
+ * inherits: its own NOT NULL where no parent's column has one, and its own
+ * default where it differs from every parent's. The model leaves such a
+ * column to its parents.
+ */
+const INHERITED_COLUMN_SETTINGS = `
+SELECT ${TABLE_NAME} || '.' || quote_ident(a.attname) AS name,
+  concat_ws(E'\\n',
+    CASE WHEN a.attnotnull AND NOT p.not_null
+      THEN format('ALTER TABLE %I.%I ALTER COLUMN %I SET NOT NULL;', ns.nspname, c.relname, a.attname) END,
+    CASE WHEN NOT p.same_default THEN CASE WHEN d.adbin IS NULL
+      THEN format('ALTER TABLE %I.%I ALTER COLUMN %I DROP DEFAULT;', ns.nspname, c.relname, a.attname)
+      ELSE format('ALTER TABLE %I.%I ALTER COLUMN %I SET DEFAULT %s;', ns.nspname, c.relname, a.attname,
+        pg_get_expr(d.adbin, d.adrelid)) END END) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM ${tables(`JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  AND NOT a.attislocal AND a.attinhcount > 0
+LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+CROSS JOIN LATERAL (
+  SELECT coalesce(bool_or(pa.attnotnull), false) AS not_null,
+    coalesce(bool_or(pg_get_expr(pd.adbin, pd.adrelid) IS NOT DISTINCT FROM pg_get_expr(d.adbin, d.adrelid)), false)
+      AS same_default
+  FROM pg_inherits h
+  JOIN pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attname = a.attname
+  LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
+  WHERE h.inhrelid = c.oid) p`)} AND NOT c.relispartition
+  AND ((a.attnotnull AND NOT p.not_null) OR NOT p.same_default)`;
 
 /** Indexes of tables and materialized views: storage parameters and `CLUSTER ON`. */
 const INDEXES = `pg_index i
@@ -256,12 +267,12 @@ export const SERVER_PARTS: readonly UnmodeledPart[] = [{ kind: 'user mapping', s
 
 /** Settings of tables, indexes and columns, in the order they are listed. */
 export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
-  { kind: 'table inheritance', sql: INHERITANCE },
   { kind: 'typed table', sql: TYPED_TABLES },
   { kind: 'unlogged sequence', sql: UNLOGGED_SEQUENCES },
   { kind: 'table access method', sql: TABLE_ACCESS_METHODS },
   { kind: 'replica identity', sql: REPLICA_IDENTITIES },
   { kind: 'NOT NULL constraint NOT VALID or NO INHERIT', sql: NOT_NULL_CONSTRAINTS },
+  { kind: 'inherited column setting', sql: INHERITED_COLUMN_SETTINGS },
   { kind: 'index storage setting', sql: INDEX_STORAGE },
   { kind: 'index column statistics target', sql: INDEX_STATISTICS },
   { kind: 'clustered index', sql: CLUSTERED_INDEXES },

@@ -4,6 +4,7 @@ import { createPolicySql, rowLevelSecuritySql } from './security.js';
 import { notNullClause } from './column.js';
 import { transactional, type Statement } from '../statement.js';
 import { withClause } from './storage.js';
+import { inheritsClause } from './inheritance.js';
 
 /**
  * The parts of `CREATE TABLE` for partitioning, and the statements that
@@ -17,9 +18,9 @@ export function createTableHead(table: TableModel): string {
   return parent === undefined ? head : `${head} PARTITION OF ${quoteQualified(parent.schema, parent.table)}`;
 }
 
-/** What follows the element list: the partition bound, then `PARTITION BY ...`; '' for a plain table. */
+/** What follows the element list: the partition bound or `INHERITS (...)`, then `PARTITION BY ...`; '' for a plain table. */
 export function createTableTail(table: TableModel): string {
-  let tail = '';
+  let tail = inheritsClause(table);
   if (table.partitionOf !== undefined) tail += ` ${table.partitionOf.bound}`;
   if (table.partitionBy !== undefined) tail += ` PARTITION BY ${table.partitionBy}`;
   return tail + withClause(table.with);

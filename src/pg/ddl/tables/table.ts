@@ -24,7 +24,7 @@ import {
  * follow as `ALTER TABLE ... ADD`, since `CREATE TABLE` validates every
  * constraint it creates; so does a key whose columns repeat an earlier key's
  * (`PRIMARY KEY (a)` and `UNIQUE (a)`), since `CREATE TABLE` merges the two
- * into one.
+ * into one; and so does a primary key on a column the table inherits.
  */
 export function compileCreateTable(op: OperationOf<'createTable'>): Statement[] {
   const { table } = op;
@@ -80,7 +80,23 @@ function addedAfterCreate(table: TableModel): (constraint: ConstraintModel) => b
     if (seen.some((columns) => sameColumns(columns, unique.columns))) repeated.add(unique.name);
     else seen.push(unique.columns);
   }
-  return (constraint) => isNotValid(constraint) || (constraint.type === 'unique' && repeated.has(constraint.name));
+  const inheritedKey = keyOnInheritedColumn(table);
+  return (constraint) =>
+    isNotValid(constraint) ||
+    (constraint.type === 'unique' && repeated.has(constraint.name)) ||
+    (constraint.type === 'primaryKey' && inheritedKey);
+}
+
+/**
+ * Whether the table's primary key names a column it inherits: in `CREATE
+ * TABLE` the key would give the column a NOT NULL constraint of the table's
+ * own name (PostgreSQL 18), where `ALTER TABLE ... ADD` keeps the one it
+ * inherits, as a database made otherwise (and pg_dump) has it.
+ */
+function keyOnInheritedColumn(table: TableModel): boolean {
+  if (table.inherits === undefined || table.primaryKey === null) return false;
+  const own = new Set(table.columns.map((column) => column.name));
+  return table.primaryKey.columns.some((column) => !own.has(column));
 }
 
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {

@@ -39,7 +39,7 @@ import {
 } from './table-attributes.js';
 import { columnModel, columnWhere, invalidModel } from '../columns/column-model.js';
 import { tableFeatureFields } from './table-features.js';
-import type { AnyTable } from './table.js';
+import { inheritedColumnNames, type AnyTable } from './table.js';
 
 /**
  * One table of the model before names are settled: every constraint and
@@ -84,7 +84,9 @@ export function tableWhere(table: { schema: string; name: string }): string {
 }
 
 export function draftTable(table: AnyTable, context: DraftContext): TableDraft {
-  const ctx: Ctx = { ...context, table, columnNames: Object.keys(table.columns), names: [] };
+  // Keys and indexes may name the columns the table inherits.
+  const columnNames = [...new Set([...inheritedColumnNames(table), ...Object.keys(table.columns)])];
+  const ctx: Ctx = { ...context, table, columnNames, names: [] };
   const primaryKey = buildPrimaryKey(ctx);
   const pkColumns = new Set(primaryKey?.columns ?? []);
   const columns: ColumnModel[] = Object.entries(table.columns).map(([key, column]) =>

@@ -20,6 +20,7 @@ type TableFeatures = Pick<
   | 'partitionOf'
   | 'columnOverrides'
   | 'indexNames'
+  | 'inherits'
 > & {
   columns?: [];
 };
@@ -49,7 +50,27 @@ export function tableFeatureFields(table: AnyTable, tables: readonly AnyTable[])
     ...(policies !== undefined && policies.length > 0 ? { policies: policyModels(where, policies) } : {}),
     ...(partitionBy !== undefined ? { partitionBy: partitionBy.text } : {}),
     ...partitionFields(table, tables, where),
+    ...inheritsFields(table, tables, where),
   };
+}
+
+/** The tables a table inherits from (`inherits`); nothing when it names none. */
+function inheritsFields(table: AnyTable, tables: readonly AnyTable[], where: string): TableFeatures {
+  const parents = table.options.inherits ?? [];
+  if (parents.length === 0) return {};
+  if (table.options.partitionOf !== undefined)
+    throw invalidModel(where, 'a partition cannot inherit; remove `inherits`');
+  if (table.options.partitionBy !== undefined)
+    throw invalidModel(where, 'a partitioned table cannot inherit; remove `inherits` or `partitionBy`');
+  for (const parent of parents) {
+    if (!tables.includes(parent))
+      throw invalidModel(
+        where,
+        'inherits from a table that is not in this metadata; declare the parent with metadata.table()',
+      );
+    if (parent === table) throw invalidModel(where, 'inherits from itself; remove it from `inherits`');
+  }
+  return { inherits: parents.map((parent) => ({ schema: parent.schema, table: parent.name })) };
 }
 
 /** A partition's parent and bound, its (empty) columns, its column overrides and index names; nothing for other tables. */

@@ -46,6 +46,12 @@ export interface TableOptions<TColumn extends string = string, TPk extends TColu
   partitionBy?: SqlExpr;
   /** Set by `metadata.partition()`: the parent and the bound. */
   partitionOf?: PartitionOfOption;
+  /**
+   * `INHERITS (...)`: the tables this one inherits from, declared with
+   * `metadata.table()`, in order. It has their columns and checks (but for
+   * `NO INHERIT` ones) without declaring them: list only its own.
+   */
+  inherits?: readonly AnyTable[];
   /** `COMMENT ON TABLE ... IS comment`. */
   comment?: string;
   /** `CREATE UNLOGGED TABLE`: faster writes, not crash-safe (emptied after a crash) nor replicated. */
@@ -62,6 +68,7 @@ export interface Table<
   TName extends string = string,
   TColumns extends ColumnsShape = ColumnsShape,
   TPk extends string = string,
+  TInherited extends string = string,
 > {
   readonly kind: 'table';
   readonly name: TName;
@@ -71,9 +78,26 @@ export interface Table<
   readonly options: TableOptions;
   /** Type-level only: the columns of a table-level primary key. */
   readonly '~primaryKey'?: TPk;
+  /** Type-level only: the names of the columns it has from the tables it inherits from (`inherits`). */
+  readonly '~inherited'?: TInherited;
 }
 
+/** The names of the columns a table gives the tables that inherit from it: its own and those it inherits. */
+export type InheritedColumnNames<T extends AnyTable> =
+  T extends Table<string, infer C, string, infer I> ? (keyof C & string) | I : never;
+
 export type AnyTable = Table<string, ColumnsShape, string>;
+
+/** The names of the columns a table has from the tables it inherits from, theirs first, each once. */
+export function inheritedColumnNames(table: AnyTable, seen: Set<AnyTable> = new Set([table])): string[] {
+  const names = new Set<string>();
+  for (const parent of table.options.inherits ?? []) {
+    if (seen.has(parent)) continue;
+    seen.add(parent);
+    for (const name of [...inheritedColumnNames(parent, seen), ...Object.keys(parent.columns)]) names.add(name);
+  }
+  return [...names];
+}
 
 export function createTable<TName extends string, TColumns extends ColumnsShape, TPk extends string>(
   name: TName,

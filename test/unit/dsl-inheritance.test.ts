@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { buildSchemaModel, check, defineMetadata, index, integer, sql, text } from '../../src/index.js';
+
+function declared() {
+  const metadata = defineMetadata();
+  const vehicle = metadata.table(
+    'vehicle',
+    { id: integer().notNull(), name: text() },
+    { checks: [check(sql`id > 0`, { name: 'vehicle_only', noInherit: true })] },
+  );
+  const tagged = metadata.table('tagged', { tag: text() });
+  const car = metadata.table(
+    'car',
+    { doors: integer() },
+    { inherits: [vehicle, tagged], primaryKey: { columns: ['id'] }, indexes: [index(['tag'])] },
+  );
+  // A grandchild's keys name what its parent inherits, typed.
+  metadata.table('sports_car', { speed: integer() }, { inherits: [car], primaryKey: { columns: ['id', 'speed'] } });
+  return metadata;
+}
+
+describe('DSL: table inheritance', () => {
+  it('builds the parent list, with only the columns each table declares', () => {
+    const tables = buildSchemaModel(declared()).tables;
+    const car = tables.find((t) => t.name === 'car')!;
+    expect(car.inherits).toEqual([
+      { schema: 'public', table: 'vehicle' },
+      { schema: 'public', table: 'tagged' },
+    ]);
+    expect(car.columns.map((c) => c.name)).toEqual(['doors']);
+    expect(car.primaryKey?.columns).toEqual(['id']);
+    expect(tables.find((t) => t.name === 'sports_car')!.inherits).toEqual([{ schema: 'public', table: 'car' }]);
+    expect(tables.find((t) => t.name === 'vehicle')!.inherits).toBeUndefined();
+  });
+
+  it('refuses a parent that is not in the metadata', () => {
+    const metadata = defineMetadata();
+    const elsewhere = defineMetadata().table('elsewhere', { id: integer() });
+    metadata.table('child', { x: integer() }, { inherits: [elsewhere] });
+    expect(() => buildSchemaModel(metadata)).toThrow(/inherits from a table that is not in this metadata/);
+  });
+
+  it('refuses a key on a column neither the table nor its parents have', () => {
+    const metadata = defineMetadata();
+    const parent = metadata.table('parent', { id: integer() });
+    // @ts-expect-error: `nope` is no column of child nor of parent
+    metadata.table('child', { x: integer() }, { inherits: [parent], primaryKey: { columns: ['nope'] } });
+    expect(() => buildSchemaModel(metadata)).toThrow(/names a column the table does not have/);
+  });
+});
