@@ -76,7 +76,7 @@ export function registerReadCommands(program: Command, ctx: CliContext): void {
 function registerGateCommands(program: Command, ctx: CliContext): void {
   const { out, opts, notify, example } = ctx;
   withFleetOptions(program.command('check'))
-    .description('exit 1 and list the differences when the database does not match the model or is not at head')
+    .description('exit 1 and list the differences when the database does not match the model or is behind head')
     .option('--json', 'print JSON')
     .addHelpText('after', example('migrate check', 'migrate check --tenants all --json'))
     .action(async (o: FleetOptionValues) => {
@@ -84,7 +84,8 @@ function registerGateCommands(program: Command, ctx: CliContext): void {
       refuseStrayFleetOptions(o);
       const result = await (await commands.check()).check(opts(), notify);
       show.check(out, result, !!o.json);
-      if (!result.clean || !result.atHead) out.exitCode = EXIT.differences;
+      // Behind head is a difference; a database at revisions these files do not hold is only reported.
+      if (!result.clean || result.behind) out.exitCode = EXIT.differences;
     });
 
   withFleetOptions(program.command('verify'))

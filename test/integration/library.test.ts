@@ -51,7 +51,16 @@ describe('the library commands', () => {
     });
     expect(notices.map((n) => n.type)).toEqual(['step-start', 'step-done']);
     expect(await userTables(db.url)).toEqual(['authors']);
-    expect(await command.check(options)).toEqual({ clean: true, operations: [], differences: [], renames: [] });
+    expect(await command.check(options)).toEqual({
+      clean: true,
+      operations: [],
+      differences: [],
+      renames: [],
+      current: ['a1'],
+      heads: ['a1'],
+      atHead: true,
+      behind: false,
+    });
     expect((await command.current(options)).current).toEqual(['a1']);
     expect((await command.history(options)).map((r) => [r.revision, r.isHead])).toEqual([['a1', true]]);
     expect((await command.heads(options)).map((r) => r.revision)).toEqual(['a1']);
