@@ -11,6 +11,18 @@ export function qualifiedTypeName(schema: string, name: string): string {
   return formatQualified(schema, name);
 }
 
+/** Each serial type and the integer type its column has. */
+export const SERIAL_BASE_TYPES: Readonly<Record<string, string>> = {
+  serial: 'integer',
+  bigserial: 'bigint',
+  smallserial: 'smallint',
+};
+
+/** A serial type as the integer type its column has; any other type as it is. */
+export function plainIntegerType(type: string): string {
+  return SERIAL_BASE_TYPES[type] ?? type;
+}
+
 const SIMPLE_ALIASES: Record<string, string> = {
   int: 'integer',
   int4: 'integer',

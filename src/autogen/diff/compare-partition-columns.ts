@@ -3,6 +3,7 @@ import { columnChange } from './compare-columns.js';
 import { sameValue } from './compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { fixedDefault, type TableIndex } from '../../schema/model-index.js';
+import { plainIntegerType } from '../../schema/types.js';
 
 /**
  * The DEFAULT and NOT NULL of a partition's columns, as the column
@@ -171,12 +172,6 @@ function becomingPartition(
   return { current: current.columns, target };
 }
 
-const SERIAL_TYPES: Readonly<Record<string, string>> = {
-  serial: 'integer',
-  bigserial: 'bigint',
-  smallserial: 'smallint',
-};
-
 /**
  * The column with the type, collation and generation expression of the
  * parent's column `goal`; the sequence behind a serial column is the
@@ -186,7 +181,7 @@ function withTypeOf(column: ColumnModel, goal: ColumnModel): ColumnModel {
   const { collation: _collation, generated: _generated, ...rest } = column;
   return {
     ...rest,
-    type: SERIAL_TYPES[goal.type] ?? goal.type,
+    type: plainIntegerType(goal.type),
     ...(goal.collation !== undefined ? { collation: goal.collation } : {}),
     ...(goal.generated !== undefined ? { generated: goal.generated } : {}),
   };

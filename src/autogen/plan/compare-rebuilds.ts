@@ -7,6 +7,7 @@ import { typeUsesEnum } from './compare-enum-columns.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { tableIndex, type TableIndex } from '../../schema/model-index.js';
+import { plainIntegerType } from '../../schema/types.js';
 
 /**
  * Tables whose partitioning changes (a new partition key, or none on one
@@ -153,10 +154,10 @@ function castColumns(
   after: readonly ColumnModel[],
 ): { current: TextColumn[]; target: TextColumn[] } {
   const previous = new Map(before.map((c) => [c.name, c.type]));
-  const retyped = after.filter((c) => plainType(previous.get(c.name) ?? c.type) !== plainType(c.type));
+  const retyped = after.filter((c) => plainIntegerType(previous.get(c.name) ?? c.type) !== plainIntegerType(c.type));
   return {
-    current: retyped.map((c) => ({ column: c.name, type: plainType(previous.get(c.name) as string) })),
-    target: retyped.map((c) => ({ column: c.name, type: plainType(c.type) })),
+    current: retyped.map((c) => ({ column: c.name, type: plainIntegerType(previous.get(c.name) as string) })),
+    target: retyped.map((c) => ({ column: c.name, type: plainIntegerType(c.type) })),
   };
 }
 
@@ -269,7 +270,7 @@ function retypedKeyColumns(
     const previous = before.get(column.name);
     return (
       previous !== undefined &&
-      (plainType(previous.type) !== plainType(column.type) || previous.collation !== column.collation)
+      (plainIntegerType(previous.type) !== plainIntegerType(column.type) || previous.collation !== column.collation)
     );
   });
   if (retyped.length === 0) return [];
@@ -298,11 +299,6 @@ function rebuildReason(
   }
   const names = retyped.join(', ');
   return `the type of ${names}, used by its partition key, changes, and Postgres cannot alter a column a partition key uses`;
-}
-
-/** A serial type as the plain integer type its column has. */
-function plainType(type: string): string {
-  return type === 'serial' ? 'integer' : type === 'bigserial' ? 'bigint' : type === 'smallserial' ? 'smallint' : type;
 }
 
 function layout(partitionBy: string | undefined): string {

@@ -1,14 +1,8 @@
 import type { Operation } from '../../ops/operation.js';
 import { qualifiedKey, type SchemaModel, type SequenceModel, type TableModel } from '../../schema/model.js';
 import { serialSequenceName } from '../../schema/naming.js';
-import { qualifiedTypeName } from '../../schema/types.js';
+import { qualifiedTypeName, SERIAL_BASE_TYPES } from '../../schema/types.js';
 import { printLiteral } from '../../sql/literal.js';
-
-const BASE_TYPES: Readonly<Record<string, string>> = {
-  serial: 'integer',
-  bigserial: 'bigint',
-  smallserial: 'smallint',
-};
 
 /**
  * Serial columns of the model whose column in the database lost its
@@ -30,7 +24,7 @@ export function restoredSerialDefaults(
     const live = currentTables.get(qualifiedKey(table.schema, table.name));
     if (live === undefined) continue;
     for (const column of table.columns) {
-      const base = BASE_TYPES[column.type];
+      const base = SERIAL_BASE_TYPES[column.type];
       const found = live.columns.find((c) => c.name === column.name);
       if (
         base === undefined ||

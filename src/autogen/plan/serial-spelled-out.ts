@@ -6,15 +6,9 @@ import {
   type TableModel,
 } from '../../schema/model.js';
 import { serialSequenceName } from '../../schema/naming.js';
-import { qualifiedTypeName } from '../../schema/types.js';
+import { qualifiedTypeName, SERIAL_BASE_TYPES } from '../../schema/types.js';
 import { printLiteral } from '../../sql/literal.js';
 
-/** Each serial type and the integer type its column has. */
-export const SERIAL_BASE_TYPES: Readonly<Record<string, string>> = {
-  serial: 'integer',
-  bigserial: 'bigint',
-  smallserial: 'smallint',
-};
 const MAX_VALUES: Readonly<Record<string, string>> = {
   smallint: '32767',
   integer: '2147483647',

@@ -6,7 +6,8 @@ import {
   type SequenceModel,
   type TableModel,
 } from '../../schema/model.js';
-import { SERIAL_BASE_TYPES, spelledColumn } from './serial-spelled-out.js';
+import { spelledColumn } from './serial-spelled-out.js';
+import { SERIAL_BASE_TYPES } from '../../schema/types.js';
 
 /** The steps of the columns that become serial or stop being serial, and the sides as the comparison then sees them. */
 export interface SerialTransitions {

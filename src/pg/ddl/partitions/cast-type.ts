@@ -1,3 +1,5 @@
+import { SERIAL_BASE_TYPES } from '../../../schema/types.js';
+
 /**
  * The type to cast a copied value to when it goes into a column of `type`:
  * the type without its length, precision or dimension modifiers, so that the
@@ -8,8 +10,7 @@
  * A serial type is its integer type.
  */
 export function castTypeName(type: string): string {
-  const serial: Record<string, string> = { serial: 'integer', bigserial: 'bigint', smallserial: 'smallint' };
-  const plain = serial[type] ?? withoutModifiers(type);
+  const plain = SERIAL_BASE_TYPES[type] ?? withoutModifiers(type);
   const array = /(\[\])+$/.exec(plain)?.[0] ?? '';
   const base = plain.slice(0, plain.length - array.length);
   const unsized: Record<string, string> = { character: 'bpchar', bit: 'bit varying' };
