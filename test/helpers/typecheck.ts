@@ -1,42 +1,75 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The newest and the oldest modification time under `dir` (files and folders), of names ending in `suffix`. */
+function modifiedRange(dir: string, suffix: string): { newest: number; oldest: number } {
+  let newest = statSync(dir).mtimeMs;
+  let oldest = Infinity;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (!entry.isDirectory() && !entry.name.endsWith(suffix)) continue;
+    const at = statSync(path).mtimeMs;
+    newest = Math.max(newest, at);
+    if (!entry.isDirectory()) oldest = Math.min(oldest, at);
+  }
+  return { newest, oldest };
+}
+
+/**
+ * What `athanor` resolves to: the build's declarations when every one of them
+ * is newer than every source file and folder (`npm test` builds first), as a
+ * user's project resolves the package; the sources otherwise. The
+ * declarations are checked several times faster, having no bodies to infer from.
+ */
+function packageEntry(): string {
+  const built = join(root, 'dist');
+  if (!existsSync(join(built, 'index.d.ts'))) return 'src/index.ts';
+  const declarations = modifiedRange(built, '.d.ts');
+  return modifiedRange(join(root, 'src'), '.ts').newest < declarations.oldest ? 'dist/index.d.ts' : 'src/index.ts';
+}
+
 const options: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
   strict: true,
+  esModuleInterop: true,
   noEmit: true,
   skipLibCheck: true,
   types: ['node'],
   typeRoots: [join(root, 'node_modules/@types')],
   baseUrl: root,
-  paths: { athanor: ['src/index.ts'] },
+  paths: { athanor: [packageEntry()] },
 };
 
 /** The library's sources and `@types` parsed once per test file, reused by every program after the first. */
 let previous: ts.Program | undefined;
 
 /**
- * The type errors `tsc --strict` reports for `files` (as `file: message`),
- * limited to files under `dir`: the library's own sources are not judged
- * here, so only the given files are checked (the sources only as far as the
- * given files use them). `athanor` resolves to the sources, as a user's
- * project resolves it to the package.
+ * The diagnostics `tsc --strict` reports for the files under any of `dirs`
+ * in a program over `files`, with the options' and global ones: the library's
+ * own sources are not judged here, so only those files are checked (the
+ * sources only as far as they use them). `athanor` resolves to the package's
+ * declarations when the build is fresh, to the sources otherwise (`packageEntry`).
  */
-export function strictTypeErrors(files: readonly string[], dir: string): string[] {
+export function strictDiagnostics(files: readonly string[], dirs: readonly string[]): ts.Diagnostic[] {
   const program = ts.createProgram({ rootNames: [...files], options, oldProgram: previous });
   previous = program;
-  const judged = program.getSourceFiles().filter((file) => file.fileName.startsWith(dir));
-  const diagnostics = [
+  const judged = program.getSourceFiles().filter((file) => dirs.some((dir) => file.fileName.startsWith(dir)));
+  return [
     ...program.getOptionsDiagnostics(),
     ...program.getGlobalDiagnostics(),
     ...judged.flatMap((file) => [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)]),
   ];
-  return diagnostics.map(
+}
+
+/** `strictDiagnostics` of the files under `dir`, as `file: message`. */
+export function strictTypeErrors(files: readonly string[], dir: string): string[] {
+  return strictDiagnostics(files, [dir]).map(
     (d) =>
       `${d.file === undefined ? '' : `${basename(d.file.fileName)}: `}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
   );

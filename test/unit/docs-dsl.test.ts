@@ -9,6 +9,7 @@ import { renderModelSource } from '../../src/autogen/render/model/render-model.j
 import * as athanor from '../../src/index.js';
 import { buildSchemaModel, isMetadata, type Metadata } from '../../src/index.js';
 import type { SchemaModel, TableModel } from '../../src/schema/model.js';
+import { strictDiagnostics } from '../helpers/typecheck.js';
 
 /**
  * docs/model-dsl.md cannot drift from the code: every ```ts block is
@@ -147,22 +148,6 @@ function exampleFiles(folder = EXAMPLE): string[] {
 
 let diagnostics: readonly ts.Diagnostic[] = [];
 
-function typeCheck(files: string[]): readonly ts.Diagnostic[] {
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    esModuleInterop: true,
-    types: ['node'],
-    typeRoots: [join(ROOT, 'node_modules', '@types')],
-    paths: { athanor: [LIBRARY] },
-  };
-  return ts.getPreEmitDiagnostics(ts.createProgram(files, options));
-}
-
 /** Errors in the files under `folder`, as `file:line: message`. */
 function errorsIn(folder: string, describeFile: (path: string, line: number) => string): string[] {
   return diagnostics
@@ -238,7 +223,7 @@ function kindOfObject(cell: string): string {
 
 beforeAll(() => {
   writeFiles();
-  diagnostics = typeCheck([...blockFiles.values(), columnTypesFile, ...exampleFiles()]);
+  diagnostics = strictDiagnostics([...blockFiles.values(), columnTypesFile, ...exampleFiles()], [dir, EXAMPLE]);
 }, 120_000);
 
 afterAll(() => {
