@@ -7,8 +7,8 @@ import { compareIndexes } from '../compare-indexes.js';
 import { enumReplacementCauses } from '../../plan/compare-enum-dependents.js';
 import type { TablesComparison } from '../compare-tables.js';
 import { sameValue } from '../compare-values.js';
-import { dependencyOrder, dependents, reachable, type GraphNode } from '../../order/order-objects.js';
-import { withPartitionColumns } from '../../dependents/with-partition-columns.js';
+import { dependencyOrder, dependents, reachable, type GraphNode } from '../../graph/dependency-order.js';
+import { withPartitionColumns } from '../../graph/partition-columns.js';
 
 /**
  * Views, materialized views and routines, compared together because they
