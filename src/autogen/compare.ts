@@ -21,7 +21,7 @@ import { restoredSerialDefaults } from './plan/serial-defaults.js';
 import { withSerialsSpelledOut } from './plan/serial-spelled-out.js';
 import { serialTransitions } from './plan/serial-transitions.js';
 import { textCastTest, withTextCasts } from './plan/text-casts.js';
-import { withEnumDependents } from './plan/compare-enum-dependents.js';
+import { enumReplacementCauses, withEnumDependents } from './plan/compare-enum-dependents.js';
 import { partitionIndexNames } from './diff/compare-partition-indexes.js';
 import { notNullNames, partitionNotNullKeeps, withPartitionNotNullKept } from './diff/compare-not-null-names.js';
 import { tablesForComparison } from './plan/compare-partitions.js';
@@ -78,7 +78,8 @@ export function diffModels(reflected: SchemaModel, declared: SchemaModel): Model
     ...kept,
   });
   const features = compareTableFeatures(currentTables, target.tables, new Set(rebuilds.dropped.keys()));
-  const objectComparison = compareObjects(current, target, tables);
+  // Views and routines using an enum being replaced: the enum plan finds them, the view comparison creates them again.
+  const objectComparison = compareObjects(current, target, tables, enumReplacementCauses(current, target));
   const objects = withRebuiltDependents(objectComparison.steps, rebuilds, current, target);
   // What uses a retyped column, or calls a routine dropped before the tables change, is dropped before and created again after.
   const dependentSides = { tables: { current: kept.keptCurrent, target: kept.keptTarget }, current, target };

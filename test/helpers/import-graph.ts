@@ -3,9 +3,10 @@ import { join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The import graph of `src/` against ARCHITECTURE.md's layer table: every
+ * The import graph of `src/` against ARCHITECTURE.md's layer tables (the
+ * layers of `src/`, the comparator's stages in `src/autogen`): every
  * relative import (static, `export ... from`, dynamic `import()`, type-only
- * ones too) read from the source text is checked against the table's
+ * ones too) read from the source text is checked against a table's
  * "may import" column; the imports that load code are searched for cycles.
  */
 
@@ -30,23 +31,26 @@ export function readSourceTree(root: string): SourceFiles {
 }
 
 /**
- * Reads the rows of the table under "## Layers": `| \`src/x\` | owns | may import |`.
- * "nothing" is no layer; "everything above" is every layer of an earlier row;
- * a remark in parentheses after a name is left out.
+ * Reads the rows of the table under "## Layers" (or the section `heading`
+ * names): `| \`src/x\` | owns | may import |`, or with `folder` the rows of
+ * its subfolders (`| \`src/autogen/x\` | ...`). "nothing" is no layer;
+ * "everything above" is every layer of an earlier row; a remark in
+ * parentheses after a name is left out.
  */
-export function parseLayerTable(markdown: string): LayerRules {
-  const section = markdown.split(/^## /m).find((part) => part.startsWith('Layers'));
-  if (section === undefined) throw new Error('ARCHITECTURE.md has no "## Layers" section');
+export function parseLayerTable(markdown: string, heading = 'Layers', folder = 'src'): LayerRules {
+  const section = markdown.split(/^## /m).find((part) => part.startsWith(heading));
+  if (section === undefined) throw new Error(`ARCHITECTURE.md has no "## ${heading}" section`);
   const rules = new Map<string, ReadonlySet<string>>();
+  const pattern = new RegExp(`^\\|\\s*\`${folder}/([a-z-]+)\`\\s*\\|.*\\|\\s*([^|]+?)\\s*\\|\\s*$`);
   for (const line of section.split('\n')) {
-    const row = /^\|\s*`src\/([a-z-]+)`\s*\|.*\|\s*([^|]+?)\s*\|\s*$/.exec(line);
+    const row = pattern.exec(line);
     if (row === null) continue;
     const allowed = row[2]!.replace(/\s*\([^)]*\)/g, '').trim();
     const above = [...rules.keys()];
     const names = allowed === 'nothing' ? [] : allowed === 'everything above' ? above : allowed.split(/\s*,\s*/);
     rules.set(row[1]!, new Set(names));
   }
-  if (rules.size === 0) throw new Error('the "## Layers" table of ARCHITECTURE.md lists no `src/...` rows');
+  if (rules.size === 0) throw new Error(`the "## ${heading}" table of ARCHITECTURE.md lists no \`${folder}/...\` rows`);
   return rules;
 }
 
@@ -73,27 +77,37 @@ export function importsOf(file: string, source: string, files: SourceFiles): Imp
   return found;
 }
 
-/** A file's layer: its first folder under the source root; files at the root (index.ts) are the public surface. */
-function layerOf(file: string): string | null {
-  const slash = file.indexOf('/');
-  return slash < 0 ? null : file.slice(0, slash);
+/**
+ * A file's layer: its first folder under `within` (a folder of the source
+ * root, `autogen/`, or the root itself); files directly in `within` (the
+ * root's index.ts, `autogen/compare.ts`) stand outside the table, and so do
+ * files outside `within`.
+ */
+function layerOf(file: string, within: string): string | null {
+  if (!file.startsWith(within)) return null;
+  const rest = file.slice(within.length);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? null : rest.slice(0, slash);
 }
 
-/** One line per import that points the wrong way or from a folder the table does not list. */
-export function layerViolations(files: SourceFiles, rules: LayerRules): string[] {
+/**
+ * One line per import that points the wrong way or from a folder the table
+ * does not list; with `within` (`autogen/`), among the folders under it.
+ */
+export function layerViolations(files: SourceFiles, rules: LayerRules, within = ''): string[] {
   const problems: string[] = [];
   for (const [file, source] of files) {
-    const from = layerOf(file);
+    const from = layerOf(file, within);
     if (from === null) continue;
     const allowed = rules.get(from);
     if (allowed === undefined) {
-      problems.push(`${file}: src/${from} is not in ARCHITECTURE.md's layer table`);
+      problems.push(`${file}: src/${within}${from} is not in ARCHITECTURE.md's layer table`);
       continue;
     }
     for (const { target } of importsOf(file, source, files)) {
-      const to = layerOf(target);
+      const to = layerOf(target, within);
       if (to !== null && to !== from && !allowed.has(to))
-        problems.push(`${file} imports ${target}: src/${from} may not import src/${to}`);
+        problems.push(`${file} imports ${target}: src/${within}${from} may not import src/${within}${to}`);
     }
   }
   return problems.sort();

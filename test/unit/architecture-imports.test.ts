@@ -23,9 +23,25 @@ const TABLE = `
 ## Next section
 `;
 
+const STAGES = `
+## The comparator
+
+| folder | owns | may import |
+| --- | --- | --- |
+| \`src/autogen/graph\` | walks | nothing |
+| \`src/autogen/diff\` | comparisons | graph |
+| \`src/autogen/plan\` | several steps | everything above |
+`;
+
 describe('imports in src/', () => {
   it("follow ARCHITECTURE.md's layer table", () => {
     expect(layerViolations(readSourceTree(SOURCE_ROOT), parseLayerTable(ARCHITECTURE))).toEqual([]);
+  });
+
+  it("inside src/autogen, follow the comparator's stage table", () => {
+    const stages = parseLayerTable(ARCHITECTURE, 'The comparator', 'src/autogen');
+    expect([...stages.get('diff')!]).toEqual(['graph']);
+    expect(layerViolations(readSourceTree(SOURCE_ROOT), stages, 'autogen/')).toEqual([]);
   });
 
   it('form no cycle that loads code', () => {
@@ -70,6 +86,27 @@ describe('the import checks', () => {
       'autogen/c.ts imports cli/d.ts: src/autogen may not import src/cli',
       "extra/e.ts: src/extra is not in ARCHITECTURE.md's layer table",
       'util/a.ts imports schema/b.ts: src/util may not import src/schema',
+    ]);
+  });
+
+  it('read a table of the folders of one layer, and check only the files in them', () => {
+    const rules = parseLayerTable(STAGES, 'The comparator', 'src/autogen');
+    expect([...rules.keys()]).toEqual(['graph', 'diff', 'plan']);
+    expect([...rules.get('plan')!]).toEqual(['graph', 'diff']);
+    const files = new Map([
+      ['autogen/compare.ts', "import { p } from './plan/p.js';\n"],
+      ['autogen/steps.ts', 'export const s = 1;\n'],
+      ['autogen/graph/g.ts', "import { s } from '../steps.js';\n"],
+      ['autogen/diff/d.ts', "import { g } from '../graph/g.js';\nimport type { P } from '../plan/p.js';\n"],
+      ['autogen/diff/sub/e.ts', "import { p } from '../../plan/p.js';\n"],
+      ['autogen/plan/p.ts', "import { d } from '../diff/d.js';\nimport { u } from '../../util/u.js';\n"],
+      ['autogen/extra/x.ts', 'export const x = 1;\n'],
+      ['util/u.ts', "import { d } from '../autogen/diff/d.js';\n"],
+    ]);
+    expect(layerViolations(files, rules, 'autogen/')).toEqual([
+      'autogen/diff/d.ts imports autogen/plan/p.ts: src/autogen/diff may not import src/autogen/plan',
+      'autogen/diff/sub/e.ts imports autogen/plan/p.ts: src/autogen/diff may not import src/autogen/plan',
+      "autogen/extra/x.ts: src/autogen/extra is not in ARCHITECTURE.md's layer table",
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockedClosure, blocks, changed, inTheWayOf } from '../../src/autogen/dependents/closure.js';
+import { blockedClosure, blocks, changed, inTheWayOf } from '../../src/autogen/graph/closure.js';
 import { modelIndex } from '../../src/schema/model-index.js';
 import { idKind, objectId, partId, type ObjectId } from '../../src/schema/object-id.js';
 import { diffModels } from '../../src/autogen/compare.js';

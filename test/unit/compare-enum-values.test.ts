@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels, unsupportedChanges } from '../helpers/compare.js';
-import { labelRewrite, spellsLabel } from '../../src/autogen/dependents/enum-label-text.js';
+import { labelRewrite, spellsLabel } from '../../src/autogen/diff/enums/enum-text.js';
 import type { Operation, OperationOf } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
 import type {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EnumUses, mentionsType, objectUses } from '../../src/autogen/dependents/enum-dependents.js';
+import { EnumUses, objectUses } from '../../src/autogen/dependents/enum-dependents.js';
+import { mentionsType } from '../../src/autogen/diff/enums/enum-text.js';
 import {
   completeModel,
   type ForeignKeyModel,

@@ -1,4 +1,4 @@
-import type { EnumColumnUse, Operation } from '../../ops/operation.js';
+import type { EnumColumnUse } from '../../ops/operation.js';
 import type {
   ConstraintModel,
   FunctionModel,
@@ -12,13 +12,12 @@ import type {
 import { qualifiedKey } from '../../schema/model.js';
 import { dependencyKey, routineKey } from '../../schema/object-keys.js';
 import { referencedColumns } from '../../schema/dsl/sql-scan.js';
-import { withPartitionColumns } from './with-partition-columns.js';
-import { blockedClosure, changed } from './closure.js';
+import { withPartitionColumns } from '../graph/partition-columns.js';
+import { blockedClosure, changed } from '../graph/closure.js';
 import { dependentsOf } from '../../schema/model-index.js';
 import { columnIds, idKind, partId, type ObjectId } from '../../schema/object-id.js';
-import { typeUsesEnum } from '../plan/compare-enum-columns.js';
-import { dependents, reachable } from '../order/order-objects.js';
-import { identifierSpellings } from '../../sql/identifier.js';
+import { mentionsType, typeUsesEnum } from '../diff/enums/enum-text.js';
+import { dependents, reachable } from '../graph/dependency-order.js';
 
 /**
  * What uses an enum that is replaced (renamed, created again, its columns
@@ -36,29 +35,6 @@ export interface ReplacedEnum {
   schema: string;
   name: string;
   columns: readonly EnumColumnUse[];
-}
-
-/**
- * Whether an expression names the type: canonical forms (printed with an
- * empty search path) qualify it, `public.mood` or `"Odd Schema"."Mood"`; a
- * bare cast (`::mood`) counts too.
- */
-export function mentionsType(text: string, type: { schema: string; name: string }): boolean {
-  const names = identifierSpellings(type.name);
-  const qualified = identifierSpellings(type.schema).flatMap((schema) => names.map((name) => `${schema}.${name}`));
-  return [...qualified, ...names.map((name) => `::${name}`)].some((spelling) => containsWord(text, spelling));
-}
-
-/** Whether `word` occurs in `text` with no identifier character right before or after it. */
-function containsWord(text: string, word: string): boolean {
-  const identifier = /[A-Za-z0-9_$]/;
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-    const before = text[at - 1];
-    const after = text[at + word.length];
-    if ((before === undefined || !identifier.test(before)) && (after === undefined || !identifier.test(after)))
-      return true;
-  }
-  return false;
 }
 
 /**
@@ -192,20 +168,4 @@ export function objectUses(uses: EnumUses, model: SchemaModel): string[] {
     })),
   ];
   return [...new Set([...direct, ...reachable(direct, dependents(nodes))])].sort();
-}
-
-/**
- * Whether an operation's removed object (a routine, a domain, a sequence, ...)
- * names the enum: the enum cannot be dropped before it.
- */
-export function removedUsesEnum(op: Operation, model: { schema: string; name: string }): boolean {
-  if (!('removed' in op) || op.removed === undefined) return false;
-  return stringsOf(op.removed).some((text) => typeUsesEnum(text, model) || mentionsType(text, model));
-}
-
-function stringsOf(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsOf);
-  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringsOf);
-  return [];
 }

@@ -3,18 +3,18 @@ import { qualifiedKey } from '../../schema/model.js';
 import { columnIds, idKind, partId, type ObjectId } from '../../schema/object-id.js';
 import { isForeignKey, tableConstraints } from '../diff/compare-constraints.js';
 import { modelIndex } from '../../schema/model-index.js';
-import { blockedClosure, changed } from './closure.js';
+import { blockedClosure, changed } from '../graph/closure.js';
 import type { ObjectSteps } from '../object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { retypedColumns, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { orderedColumn, sortByName } from '../diff/compare-values.js';
 import { withRecreatedPolicies, withRecreatedTriggers } from './recreated-policies-triggers.js';
-import { withPartitionColumns } from './with-partition-columns.js';
+import { withPartitionColumns } from '../graph/partition-columns.js';
 
 /**
  * Postgres refuses to change the type of a column that a generated column,
  * a policy or a trigger uses, and to drop one that anything uses (`blocks`
- * in closure.ts). So around a type change, or a column the comparison drops
+ * in graph/closure.ts). So around a type change, or a column the comparison drops
  * and adds again (a generation expression changed), what is in the way
  * (`blockedClosure`) moves: the generated columns using a retyped column are
  * dropped and added again (their values are computed; they come back at the

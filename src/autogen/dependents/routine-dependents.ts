@@ -4,7 +4,7 @@ import { qualifiedKey } from '../../schema/model.js';
 import { tableConstraints } from '../diff/compare-constraints.js';
 import { modelIndex } from '../../schema/model-index.js';
 import { idKind, objectId, operatorClassId, operatorId, partId, type ObjectId } from '../../schema/object-id.js';
-import { blockedClosure, changed } from './closure.js';
+import { blockedClosure, changed } from '../graph/closure.js';
 import { withAround, type ObjectSteps } from '../object-steps.js';
 import { firstSteps } from '../order/object-phases.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';

@@ -1,13 +1,13 @@
 import { replaceEnumNote } from '../../ops/families/enum-replace.js';
 import type { OperationOf } from '../../ops/operation.js';
 import type { EnumModel } from '../../schema/model.js';
-import { enumColumnUses, type EnumTables } from '../plan/compare-enum-columns.js';
-import { newValuesUsed, replaceBlockers } from '../dependents/enum-value-uses.js';
+import { enumColumnUses, type EnumTables } from './enums/enum-columns.js';
+import { newValuesUsed, replaceBlockers } from './enums/enum-value-uses.js';
 import { orderedEnum, sortByQualifiedName } from './compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { replacedNameClash, takenTypeNames } from '../plan/replaced-enum-name-clash.js';
+import { replacedNameClash, takenTypeNames } from './enums/replaced-enum-name-clash.js';
 
-export { typeUsesEnum } from '../plan/compare-enum-columns.js';
+export { typeUsesEnum } from './enums/enum-text.js';
 
 export type AddEnumValueOperation = OperationOf<'addEnumValue'>;
 export type RenameEnumValueOperation = OperationOf<'renameEnumValue'>;

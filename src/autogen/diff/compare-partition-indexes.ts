@@ -3,7 +3,7 @@ import type { IndexColumnModel, IndexModel, TableModel } from '../../schema/mode
 import { indexNameParts, nameFromParts } from '../../schema/naming.js';
 import { sameValue, sortByName, sortByQualifiedName } from './compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { partitionClones } from '../plan/partition-clones.js';
+import { partitionClones } from './partition-clones.js';
 import { sameParent, tableIndex, type TableIndex } from '../../schema/model-index.js';
 
 /**

@@ -3,7 +3,7 @@ import { type AlterColumnOperation, compareColumns, recreatedColumns } from './c
 import { tableIndex, type Dependents } from '../../schema/model-index.js';
 import { comparedInheritance } from './compare-inherited.js';
 import { idKind, partId, tableColumnIds } from '../../schema/object-id.js';
-import { blockedClosure, changed } from '../dependents/closure.js';
+import { blockedClosure, changed } from '../graph/closure.js';
 import {
   compareConstraints,
   constraintKey,

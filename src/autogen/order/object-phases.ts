@@ -4,10 +4,10 @@ import type { AroundReason, ObjectPart, ObjectSteps } from '../object-steps.js';
 /**
  * Where the steps of the object comparisons (`diff/objects/`) go among the
  * table operations: each comparison hands its steps over as named parts
- * (`ObjectSteps` in `diff/objects/object-steps.ts`), and this table says in
+ * (`ObjectSteps` in `object-steps.ts`), and this table says in
  * which phase of `orderOperations` each part runs and in which order the
  * parts of a phase follow each other. Within a part the comparison's own
- * order holds (by name, or by dependency through `order-objects.ts`). The
+ * order holds (by name, or by dependency through `graph/dependency-order.ts`). The
  * steps recorded by the reason that forces them (`around`) enclose the parts
  * (`objectPhases`).
  */

@@ -11,7 +11,7 @@ import { compareTuples } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { afterTablesSteps, objectPhases } from './object-phases.js';
 import { emptyObjectSteps, type ObjectSteps } from '../object-steps.js';
-import { removedUsesEnum } from '../dependents/enum-dependents.js';
+import { removedUsesEnum } from '../diff/enums/enum-text.js';
 import { readyOrder } from '../../util/ready-order.js';
 
 /** What the comparators found, before it is put in a safe order. */

@@ -1,85 +1,15 @@
-import type { EnumColumnUse, Operation, OperationOf } from '../../ops/operation.js';
-import type { EnumModel, SchemaModel, TableModel } from '../../schema/model.js';
-import { enumTypeSpellings, labelRewrite } from '../dependents/enum-label-text.js';
+import type { Operation, OperationOf } from '../../ops/operation.js';
+import type { SchemaModel } from '../../schema/model.js';
+import { labelRewrite } from '../diff/enums/enum-text.js';
 import type { TableChanges } from '../diff/compare-tables.js';
-import { compareTuples } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { partitionOwnDefaults } from './partition-own-defaults.js';
 
 /**
- * The columns an enum replacement converts, and the column changes it makes
- * redundant. A column is converted when it uses the enum (or an array of it)
- * on the current side and still exists on the target side: dropped columns
- * and tables are gone before enums change, and new columns come after.
- * The own defaults of partitions under a converted column are listed too
- * (`partitionDepth`): the conversion reaches them and sets them again.
+ * What replacing enums and renaming their values do to the rest of the
+ * comparison: a replacement sets the final defaults of the columns it
+ * converts (`enumColumnUses`, `diff/enums/enum-columns.ts`), so the table
+ * changes need not; renamed labels read anew in every expression.
  */
-
-/** Both sides' tables, for finding the columns that use an enum. */
-export interface EnumTables {
-  current: readonly TableModel[];
-  target: readonly TableModel[];
-  /**
-   * Both whole models, when known: the target's expressions tell whether a
-   * new value is used in the same revision, the current side's domains
-   * whether the enum can be replaced.
-   */
-  models?: { current: EnumSideModel; target: EnumSideModel };
-}
-
-/** The parts of a model that may use an enum besides table columns. */
-export type EnumSideModel = Pick<
-  SchemaModel,
-  'tables' | 'views' | 'functions' | 'triggers' | 'domains' | 'composites' | 'foreignTables' | 'dependencies'
->;
-
-/**
- * Whether a column type (canonical `format_type` spelling) is the enum or an
- * array of it. Accepts each name part bare or double-quoted.
- */
-export function typeUsesEnum(type: string, model: Pick<EnumModel, 'schema' | 'name'>): boolean {
-  return enumTypeSpellings(model).includes(type.replace(/(\[\])+$/, ''));
-}
-
-/**
- * The surviving columns of the enum. With `finalDefaults`, each default goes
- * from the current one to the target's (when the column keeps its type);
- * without, it stays the current one (what the reverse of an addition needs).
- */
-export function enumColumnUses(model: EnumModel, tables: EnumTables, finalDefaults: boolean): EnumColumnUse[] {
-  const targets = new Map(tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
-  const uses: EnumColumnUse[] = [];
-  for (const table of tables.current) {
-    const after = targets.get(qualifiedKey(table.schema, table.name));
-    if (after === undefined) continue;
-    for (const column of table.columns) {
-      const kept = after.columns.find((c) => c.name === column.name);
-      if (kept === undefined || !typeUsesEnum(column.type, model)) continue;
-      const final = finalDefaults && kept.type === column.type;
-      const to = final ? kept.default : column.default;
-      const use: EnumColumnUse = {
-        schema: table.schema,
-        table: table.name,
-        column: column.name,
-        type: column.type,
-        ...(column.default !== null || to !== null ? { default: { from: column.default, to } } : {}),
-      };
-      uses.push(use);
-      for (const own of partitionOwnDefaults(tables, use, column.name)) {
-        const ownTo = final ? own.to : own.from;
-        if (own.from === null && ownTo === null) continue;
-        uses.push({
-          ...use,
-          table: own.table,
-          schema: own.schema,
-          default: { from: own.from, to: ownTo },
-          partitionDepth: own.depth,
-        });
-      }
-    }
-  }
-  return uses.sort((a, b) => compareTuples([a.schema, a.table, a.column], [b.schema, b.table, b.column]));
-}
 
 /**
  * Removes from the table changes the default changes that replacing enums

@@ -3,14 +3,15 @@ import type { ConstraintModel, IndexModel, SchemaModel, TableModel } from '../..
 import { qualifiedKey } from '../../schema/model.js';
 import { routineKey } from '../../schema/object-keys.js';
 import { tableConstraints } from '../diff/compare-constraints.js';
-import { withoutDefaultChanges, type EnumTables } from './compare-enum-columns.js';
+import { withoutDefaultChanges } from './compare-enum-columns.js';
+import type { EnumTables } from '../diff/enums/enum-columns.js';
 import { compareEnums } from '../diff/compare-enums.js';
 import { withAround, type ObjectSteps } from '../object-steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples, sortByName } from '../diff/compare-values.js';
 import { EnumUses, objectUses, directObjectUses, type ReplacedEnum } from '../dependents/enum-dependents.js';
-import { castingDefaults, type CastingDefault } from '../dependents/enum-value-uses.js';
+import { castingDefaults, type CastingDefault } from '../diff/enums/enum-value-uses.js';
 import { withRecreatedPolicies, withRecreatedTriggers } from '../dependents/recreated-policies-triggers.js';
 
 /**

@@ -7,7 +7,7 @@ import {
 import { tableIndex } from '../../schema/model-index.js';
 import { sameValue } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { withPartitionClones } from './partition-clones.js';
+import { withPartitionClones } from '../diff/partition-clones.js';
 
 /**
  * The tables as the table comparison sees them. Policies are compared apart
@@ -16,7 +16,7 @@ import { withPartitionClones } from './partition-clones.js';
  * every other change and keeps, as its own, the keys, checks and indexes
  * Postgres cloned from its parent; one that becomes a partition is attached
  * after them and must have, right before, exactly its parent's columns and
- * the clones it will get, which Postgres adopts (see partition-clones.ts).
+ * the clones it will get, which Postgres adopts (see diff/partition-clones.ts).
  * So what the model lacks is dropped after a detach, and what a partition
  * gets is added before an attach.
  * A partition's columns are those whose DEFAULT or NOT NULL changes (see

@@ -3,7 +3,7 @@ import type { PartitionName, RestoredSequence, RowCopy, TextColumn } from '../..
 import { rebuildNote } from '../../ops/families/row-copy.js';
 import type { ColumnModel, TableModel } from '../../schema/model.js';
 import { makeObjectName } from '../../schema/naming.js';
-import { typeUsesEnum } from './compare-enum-columns.js';
+import { typeUsesEnum } from '../diff/enums/enum-text.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { tableIndex, type TableIndex } from '../../schema/model-index.js';

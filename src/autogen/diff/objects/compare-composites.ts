@@ -2,7 +2,7 @@ import type { Operation } from '../../../ops/operation.js';
 import type { CompositeAttributeModel, CompositeTypeModel, DomainModel, SchemaModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import { qualifiedTypeName } from '../../../schema/types.js';
-import { dependencyOrder } from '../../order/order-objects.js';
+import { dependencyOrder } from '../../graph/dependency-order.js';
 import { compareText } from '../compare-values.js';
 
 /**

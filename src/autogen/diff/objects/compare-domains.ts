@@ -5,11 +5,11 @@ import { qualifiedKey } from '../../../schema/model.js';
 import { qualifiedTypeName } from '../../../schema/types.js';
 import { emptyTableChanges, type TablesComparison } from '../compare-tables.js';
 import { compareText, compareTuples, sameValue } from '../compare-values.js';
-import { partitionOwnDefaults } from '../../plan/partition-own-defaults.js';
+import { partitionOwnDefaults } from '../partition-own-defaults.js';
 import { modelIndex, tableIndex, type Dependents } from '../../../schema/model-index.js';
 import { idKind, partId } from '../../../schema/object-id.js';
-import { inTheWayOf } from '../../dependents/closure.js';
-import { dependencyOrder } from '../../order/order-objects.js';
+import { inTheWayOf } from '../../graph/closure.js';
+import { dependencyOrder } from '../../graph/dependency-order.js';
 
 /**
  * Domains: created, altered in place, replaced when their base type changes

@@ -7,14 +7,14 @@ import { compareStatistics } from './compare-statistics.js';
 import { compareCasts } from './compare-casts.js';
 import { compareTextSearch } from './compare-text-search.js';
 import { compareOperatorClasses, compareOperators, withOperatorDrops } from './compare-operators.js';
-import { droppedOperators, recreatedOperatorUsers } from '../../dependents/operator-uses.js';
+import { droppedOperators, recreatedOperatorUsers } from './operator-uses.js';
 import { compareForeign, foreignTablesGone } from './compare-foreign.js';
 import { compareDomains, withConvertedColumns } from './compare-domains.js';
 import { compareComposites, typeCreation, typeDrops } from './compare-composites.js';
 import type { TablesComparison } from '../compare-tables.js';
 import { compareText, sameValue } from '../compare-values.js';
-import { compareViewsAndRoutines, type ViewsAndRoutinesSteps } from './compare-views.js';
-import { blockedClosure, changed } from '../../dependents/closure.js';
+import { compareViewsAndRoutines, type EnumReplacementUses, type ViewsAndRoutinesSteps } from './compare-views.js';
+import { blockedClosure, changed } from '../../graph/closure.js';
 import { modelIndex } from '../../../schema/model-index.js';
 import { idKind, partId } from '../../../schema/object-id.js';
 import type { ObjectSteps } from '../../object-steps.js';
@@ -30,7 +30,17 @@ export interface ObjectsComparison {
   unsupported: string[];
 }
 
-export function compareObjects(current: SchemaModel, target: SchemaModel, tables: TablesComparison): ObjectsComparison {
+/**
+ * `enumUses` is what uses an enum replaced around the comparison: views and
+ * routines that use it, or a table with columns converted to it, are dropped
+ * and created again around the replacement.
+ */
+export function compareObjects(
+  current: SchemaModel,
+  target: SchemaModel,
+  tables: TablesComparison,
+  enumUses: EnumReplacementUses,
+): ObjectsComparison {
   const extensions = compareExtensions(current.extensions, target.extensions);
   const collations = compareCollations(current, target);
   const textSearch = compareTextSearch(current, target);
@@ -44,7 +54,7 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   // Views over a foreign table dropped, created again or losing a column are dropped and created around it.
   const gone = foreignTablesGone(current, target).map(({ schema, name }) => relationGone(schema, name));
   const withGone = { ...converted, drop: [...converted.drop, ...gone] };
-  const routinesOnly = compareViewsAndRoutines(current, target, withGone);
+  const routinesOnly = compareViewsAndRoutines(current, target, withGone, enumUses);
   const operators = compareOperators(current.operators, target.operators, routinesOnly.first);
   // Views and routines using an operator created again are created again around it.
   const recreatedOperators = droppedOperators(operators.dropFirst);
@@ -55,7 +65,13 @@ export function compareObjects(current: SchemaModel, target: SchemaModel, tables
   const late =
     recreatedOperators.length === 0
       ? routinesOnly
-      : compareViewsAndRoutines(current, target, withGone, recreatedOperatorUsers(current, operators.dropFirst));
+      : compareViewsAndRoutines(
+          current,
+          target,
+          withGone,
+          enumUses,
+          recreatedOperatorUsers(current, operators.dropFirst),
+        );
   const triggers = compareTriggers(current, target.triggers, late);
   const rules = compareRules(current.rules, target.rules, late.droppedRelations);
   const statistics = compareStatistics(current.statistics, target.statistics);

@@ -4,11 +4,10 @@ import type { DependencyRef, FunctionModel, SchemaModel, TableModel, ViewModel }
 import { qualifiedKey, qualifiedKeyText } from '../../../schema/model.js';
 import { dependencyKey, routineKey } from '../../../schema/object-keys.js';
 import { compareIndexes } from '../compare-indexes.js';
-import { enumReplacementCauses } from '../../plan/compare-enum-dependents.js';
 import type { TablesComparison } from '../compare-tables.js';
 import { sameValue } from '../compare-values.js';
-import { dependencyOrder, dependents, reachable, type GraphNode } from '../../order/order-objects.js';
-import { withPartitionColumns } from '../../dependents/with-partition-columns.js';
+import { dependencyOrder, dependents, reachable, type GraphNode } from '../../graph/dependency-order.js';
+import { withPartitionColumns } from '../../graph/partition-columns.js';
 
 /**
  * Views, materialized views and routines, compared together because they
@@ -118,14 +117,28 @@ function describeKey(item: Item): string {
 }
 
 /**
- * `usesRecreated` tells the views and routines that use an object dropped
- * and created again around them (an operator): they are dropped before and
- * created again after, with what depends on them.
+ * What uses an enum that is replaced around the comparison (or gains values,
+ * which the downgrade removes by replacing it), as the enum plan finds it.
+ */
+export interface EnumReplacementUses {
+  /** The keys of the views and routines that use a replaced enum directly. */
+  objects: readonly string[];
+  /** The tables (`qualifiedKey`) whose columns are converted to a replaced enum. */
+  tables: readonly string[];
+}
+
+/**
+ * `enumUses` names what uses a replaced enum: those views and routines, and
+ * those that use a table with columns converted, are dropped before and
+ * created again after. `usesRecreated` tells the views and routines that use
+ * an object dropped and created again around them (an operator): they are
+ * dropped before and created again after, with what depends on them.
  */
 export function compareViewsAndRoutines(
   current: SchemaModel,
   target: SchemaModel,
   tables: TablesComparison,
+  enumUses: EnumReplacementUses,
   usesRecreated?: { view: (view: ViewModel) => boolean; routine: (routine: FunctionModel) => boolean },
 ): ViewsAndRoutinesSteps {
   const before = nodesOf(current);
@@ -148,8 +161,7 @@ export function compareViewsAndRoutines(
     }
   }
   for (const key of after.keys()) if (!before.has(key)) create.add(key);
-  const enumCauses = enumReplacementCauses(current, target);
-  recreateEnumUsers(enumCauses.objects, before, after, { drop, create, replace, notes });
+  recreateEnumUsers(enumUses.objects, before, after, { drop, create, replace, notes });
   if (usesRecreated !== undefined) {
     const users = [...before.values()]
       .filter((n) => (n.item.kind === 'view' ? usesRecreated.view(n.item.view) : usesRecreated.routine(n.item.routine)))
@@ -167,7 +179,7 @@ export function compareViewsAndRoutines(
     after,
     { ...tables, currentTables: current.tables },
     { drop, create, replace, notes },
-    enumCauses.tables,
+    enumUses.tables,
   );
   return steps(before, after, { drop, create, replace, notes });
 }

@@ -1,9 +1,9 @@
-import type { Operation } from '../../ops/operation.js';
-import type { FunctionModel, SchemaModel, ViewModel } from '../../schema/model.js';
-import { modelIndex } from '../../schema/model-index.js';
-import { idKind, objectId, operatorId } from '../../schema/object-id.js';
-import { usesOperators } from '../../sql/references.js';
-import { blockedClosure, changed } from './closure.js';
+import type { Operation } from '../../../ops/operation.js';
+import type { FunctionModel, SchemaModel, ViewModel } from '../../../schema/model.js';
+import { modelIndex } from '../../../schema/model-index.js';
+import { idKind, objectId, operatorId } from '../../../schema/object-id.js';
+import { usesOperators } from '../../../sql/references.js';
+import { blockedClosure, changed } from '../../graph/closure.js';
 
 /** An operator by schema and symbol: every overload of the symbol counts, since text does not say which one it uses. */
 export type OperatorRef = { schema: string; name: string };

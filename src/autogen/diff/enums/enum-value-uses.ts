@@ -1,12 +1,11 @@
-import type { EnumColumnUse } from '../../ops/operation.js';
-import type { ColumnModel, EnumModel } from '../../schema/model.js';
-import { qualifiedKey } from '../../schema/model.js';
-import { typeUsesEnum, type EnumSideModel, type EnumTables } from '../plan/compare-enum-columns.js';
-import { mentionsType } from './enum-dependents.js';
-import { inTheWayOf } from './closure.js';
-import { dependentsOf } from '../../schema/model-index.js';
-import { partId, tableId } from '../../schema/object-id.js';
-import { enumTypeSpellings, spellsLabel, sqlLiteral, type EnumName } from './enum-label-text.js';
+import type { EnumColumnUse } from '../../../ops/operation.js';
+import type { ColumnModel, EnumModel } from '../../../schema/model.js';
+import { qualifiedKey } from '../../../schema/model.js';
+import type { EnumSideModel, EnumTables } from './enum-columns.js';
+import { inTheWayOf } from '../../graph/closure.js';
+import { dependentsOf } from '../../../schema/model-index.js';
+import { partId, tableId } from '../../../schema/object-id.js';
+import { enumTypeSpellings, mentionsType, spellsLabel, sqlLiteral, typeUsesEnum, type EnumName } from './enum-text.js';
 
 /**
  * Two questions about an enum that gains or loses values: whether the target

@@ -1,11 +1,13 @@
 /**
- * Enum labels as canonical expressions spell them: a scalar `'v'::schema.enum`
- * and an array literal `'{a,"B 2"}'::schema.enum[]` (printed with an empty
- * search path, so the type is always qualified, each part bare or quoted).
+ * An enum as canonical text spells it: its type in a column type or an
+ * expression, and its labels, a scalar `'v'::schema.enum` and an array
+ * literal `'{a,"B 2"}'::schema.enum[]` (printed with an empty search path,
+ * so the type is always qualified, each part bare or quoted).
  */
 
-import { identifierSpellings } from '../../sql/identifier.js';
-import { printLiteral } from '../../sql/literal.js';
+import type { Operation } from '../../../ops/operation.js';
+import { identifierSpellings } from '../../../sql/identifier.js';
+import { printLiteral } from '../../../sql/literal.js';
 
 export interface EnumName {
   schema: string;
@@ -22,6 +24,37 @@ export function enumTypeSpellings(model: EnumName): string[] {
   return identifierSpellings(model.schema).flatMap((schema) =>
     identifierSpellings(model.name).map((name) => `${schema}.${name}`),
   );
+}
+
+/**
+ * Whether a column type (canonical `format_type` spelling) is the enum or an
+ * array of it. Accepts each name part bare or double-quoted.
+ */
+export function typeUsesEnum(type: string, model: EnumName): boolean {
+  return enumTypeSpellings(model).includes(type.replace(/(\[\])+$/, ''));
+}
+
+/**
+ * Whether an expression names the type: canonical forms (printed with an
+ * empty search path) qualify it, `public.mood` or `"Odd Schema"."Mood"`; a
+ * bare cast (`::mood`) counts too.
+ */
+export function mentionsType(text: string, type: { schema: string; name: string }): boolean {
+  const names = identifierSpellings(type.name);
+  const qualified = identifierSpellings(type.schema).flatMap((schema) => names.map((name) => `${schema}.${name}`));
+  return [...qualified, ...names.map((name) => `::${name}`)].some((spelling) => containsWord(text, spelling));
+}
+
+/** Whether `word` occurs in `text` with no identifier character right before or after it. */
+function containsWord(text: string, word: string): boolean {
+  const identifier = /[A-Za-z0-9_$]/;
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + word.length];
+    if ((before === undefined || !identifier.test(before)) && (after === undefined || !identifier.test(after)))
+      return true;
+  }
+  return false;
 }
 
 /** A SQL string literal, as a canonical expression prints it. */
@@ -134,4 +167,20 @@ function mapArrayBody(body: string, fn: (label: string) => string): string | nul
 function arrayElement(label: string): string {
   const plain = label !== '' && label.toUpperCase() !== 'NULL' && !/[{},"\\\s]/.test(label);
   return plain ? label : `"${label.replace(/(["\\])/g, '\\$1')}"`;
+}
+
+/**
+ * Whether an operation's removed object (a routine, a domain, a sequence, ...)
+ * names the enum: the enum cannot be dropped before it.
+ */
+export function removedUsesEnum(op: Operation, model: { schema: string; name: string }): boolean {
+  if (!('removed' in op) || op.removed === undefined) return false;
+  return stringsOf(op.removed).some((text) => typeUsesEnum(text, model) || mentionsType(text, model));
+}
+
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringsOf);
+  return [];
 }

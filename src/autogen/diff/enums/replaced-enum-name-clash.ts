@@ -1,7 +1,7 @@
-import { replacedEnumName } from '../../ops/families/replaced-enum-name.js';
-import type { EnumModel } from '../../schema/model.js';
-import type { EnumTables } from './compare-enum-columns.js';
-import { qualifiedKey } from '../../schema/model.js';
+import { replacedEnumName } from '../../../ops/families/replaced-enum-name.js';
+import type { EnumModel } from '../../../schema/model.js';
+import type { EnumTables } from './enum-columns.js';
+import { qualifiedKey } from '../../../schema/model.js';
 
 /**
  * `replaceEnum` renames the old type to `replacedEnumName(name)` for a

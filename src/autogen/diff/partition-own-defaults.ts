@@ -1,5 +1,5 @@
 import type { TableModel } from '../../schema/model.js';
-import { compareTuples, sameValue } from '../diff/compare-values.js';
+import { compareTuples, sameValue } from './compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { tableIndex } from '../../schema/model-index.js';
 

@@ -1,4 +1,4 @@
-import { compareText } from '../diff/compare-values.js';
+import { compareText } from '../../util/strings.js';
 
 /** A node of a dependency graph: its key and the keys it depends on (others are ignored). */
 export interface GraphNode<T> {
