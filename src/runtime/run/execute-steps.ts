@@ -149,7 +149,7 @@ function startRun(
     },
   });
   const queue = new StatementQueue(session, state);
-  const timeouts = new TimeoutTracker(queue, options.timeouts);
+  const timeouts = new TimeoutTracker(queue, state, options.timeouts);
   options.lockWatch?.listen((wait, waitedSeconds) =>
     options.onEvent?.({ type: 'lock-waiting', wait, waitedSeconds, bound: timeouts.lockTimeout }),
   );

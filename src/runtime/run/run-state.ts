@@ -1,3 +1,4 @@
+import type { TimeoutSetting } from '../../pg/lock.js';
 import type { Step } from '../graph/plan.js';
 import type { RevisionGraph } from '../graph/revision-graph.js';
 import type { QueuedFailure } from './failures.js';
@@ -117,6 +118,14 @@ export class RunState {
    * queued, and nothing flushed since (see Transaction.commitWith).
    */
   private unflushedCommits = false;
+  /**
+   * The timeouts the session has, as the run set them (null: the server's
+   * default); undefined once a rollback undid them: not known until set again.
+   */
+  private readonly settings: Record<TimeoutSetting, string | null | undefined> = {
+    lock_timeout: null,
+    statement_timeout: null,
+  };
 
   private readonly graph: RevisionGraph;
   private readonly steps: readonly Step[];
@@ -200,6 +209,22 @@ export class RunState {
   /** Whether a COMMIT that did not wait for the WAL flush was queued since the last flush. */
   get unflushed(): boolean {
     return this.unflushedCommits;
+  }
+
+  /** What the session's `setting` is (undefined: not known, see `settingsUndone`). */
+  setting(setting: TimeoutSetting): string | null | undefined {
+    return this.settings[setting];
+  }
+
+  /** A SET of `setting` to `value` was queued. */
+  settingSent(setting: TimeoutSetting, value: string | null): void {
+    this.settings[setting] = value;
+  }
+
+  /** After a failure: a SET inside the rolled-back transaction was undone, so each is set again. */
+  settingsUndone(): void {
+    if (this.current.kind !== 'failed') throw invalid('forget its settings', this.current);
+    this.settings.lock_timeout = this.settings.statement_timeout = undefined;
   }
 
   /** Step `index` starts: a transaction stays as it was (the next BEGIN may be queued already). */

@@ -118,21 +118,17 @@ export class Transaction {
   }
 }
 
-/** A value no setting has: the next `apply` sets every timeout. */
-const FORGOTTEN = '\0forgotten';
-
-/** Sets each timeout when the revision about to run needs a different value than the session has. */
+/** Sets each timeout when the revision about to run needs a different value than the session has (the run's state keeps what it has). */
 export class TimeoutTracker {
-  private readonly current: Record<TimeoutSetting, string | null> = { lock_timeout: null, statement_timeout: null };
-
   constructor(
     private readonly queue: StatementQueue,
+    private readonly state: RunState,
     private readonly run: Timeouts,
   ) {}
 
   /** After a rollback: a `SET` inside the rolled-back transaction was undone, so set each again. */
   forget(): void {
-    this.current.lock_timeout = this.current.statement_timeout = FORGOTTEN;
+    this.state.settingsUndone();
   }
 
   /** The run's bound and policy for a statement that blocks neither reads nor writes. */
@@ -142,8 +138,7 @@ export class TimeoutTracker {
 
   /** The lock_timeout the session has now (null: the server's default). */
   get lockTimeout(): string | null {
-    const value = this.current.lock_timeout;
-    return value === FORGOTTEN ? null : value;
+    return this.state.setting('lock_timeout') ?? null;
   }
 
   /**
@@ -151,14 +146,14 @@ export class TimeoutTracker {
    * (outside a transaction: the setting is the session's), then sets it back.
    */
   async withOnlineWait(fn: () => Promise<void>): Promise<void> {
-    const previous = this.current.lock_timeout;
+    const previous = this.state.setting('lock_timeout');
     const bound = this.onlineWait.timeout ?? '0';
     if (previous === bound) return fn();
     await this.set('lock_timeout', bound);
     try {
       await fn();
     } finally {
-      await this.set('lock_timeout', previous === FORGOTTEN ? null : previous);
+      await this.set('lock_timeout', previous ?? null);
     }
   }
 
@@ -168,8 +163,8 @@ export class TimeoutTracker {
   }
 
   private async set(setting: TimeoutSetting, value: string | null): Promise<void> {
-    if (this.current[setting] === value) return;
+    if (this.state.setting(setting) === value) return;
     await this.queue.push('statement', timeoutSql(setting, value));
-    this.current[setting] = value;
+    this.state.settingSent(setting, value);
   }
 }
