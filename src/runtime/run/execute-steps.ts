@@ -12,14 +12,15 @@ import { Operations } from '../operations.js';
 import type { Step } from '../graph/plan.js';
 import type { RevisionHeader } from '../files/revision-file.js';
 import type { RevisionGraph } from '../graph/revision-graph.js';
-import { CommitFailure, StatementFailure } from './failures.js';
+import { CommitFailure, QueuedFailure, StatementFailure } from './failures.js';
 import type { BackfillProgress } from './backfill.js';
 import { loadRevisions, type RevisionFunction, type RevisionModules } from './load-revisions.js';
 import { describeLockWait, type LockWatch } from './lock-watch.js';
 import { resumePoint } from './resume.js';
 import { backendFor, DEFAULT_LOCK_RETRIES, oneLine, type BackendRun, type LockRetries } from './revision-backend.js';
+import { RunState } from './run-state.js';
 import { TimeoutTracker, Transaction, type Timeouts } from './run-transaction.js';
-import { QueuedFailure, StatementQueue } from './statement-queue.js';
+import { StatementQueue } from './statement-queue.js';
 import type { SqlSession } from './session.js';
 
 export type RunEvent =
@@ -62,31 +63,14 @@ export interface StepOptions {
   onOperation?: (op: Operation, context: { revision: RevisionHeader; autocommit: boolean }) => void;
 }
 
-/** The version rows and the applied set they stand for, moved along as steps are queued. */
-interface RunState {
-  rows: string[];
-  applied: Set<string>;
-  /** `graph.headsOf(applied)`, kept up to date step by step (a whole walk per step is quadratic over long histories). */
-  heads: string[];
-}
-
-/** A run of steps: what every step and every attempt shares. */
+/**
+ * A run of steps: what every step and every attempt shares. Its state is
+ * `state`'s (run-state.ts); the queue, the transaction and the timeouts are
+ * made with it and move it.
+ */
 interface StepRun extends BackendRun {
-  graph: RevisionGraph;
   steps: Step[];
-  state: RunState;
   options: StepOptions;
-  /** The step whose revision runs, or ran last. */
-  position: number;
-  /** The last step done on the server (its COMMIT, or its bookkeeping in one transaction for the run, ran). */
-  done: number;
-  /** When each step's step-start was told. */
-  started: number[];
-  /** The last step whose start was told: each attempt of a step is told once. */
-  told: number;
-  /** The version rows and heads before each step moved them, and the last step that moved them. */
-  before: { rows: string[]; heads: string[] }[];
-  moved: number;
 }
 
 /**
@@ -108,7 +92,6 @@ export async function executeSteps(
   refuseUnwrittenBackfills(steps);
   const functions = await loadRevisions(steps, options.modules);
   const run = startRun(session, graph, steps, current, options);
-  const attempts = steps.map(() => 0);
   options.lockWatch?.start();
   try {
     for (let from = 0; ;) {
@@ -116,14 +99,15 @@ export async function executeSteps(
         await runSteps(run, functions, from);
         break;
       } catch (error) {
-        from = await recover(run, error, attempts);
+        from = await recover(run, error);
       }
     }
   } finally {
     await options.lockWatch?.stop();
   }
-  if (run.tx.open) await commitRun(run.tx);
-  return run.state.rows;
+  if (run.state.open) await commitRun(run.tx);
+  run.state.finish();
+  return run.state.versions;
 }
 
 /**
@@ -139,6 +123,7 @@ function refuseUnwrittenBackfills(steps: readonly Step[]): void {
   );
 }
 
+/** The run's state, then the queue, the transaction and the timeouts that move it. */
 function startRun(
   session: SqlSession,
   graph: RevisionGraph,
@@ -146,18 +131,36 @@ function startRun(
   current: string[],
   options: StepOptions,
 ): StepRun {
-  const applied = graph.ancestors(current);
-  // The queue tells the run of each step done: it is made before the run it tells.
-  let run: StepRun | undefined;
-  const queue = new StatementQueue(session, (index) => stepDone(run!, index));
-  run = {
-    session,
+  const singleTransaction = !options.transactionPerRevision;
+  const state = new RunState({
     graph,
     steps,
+    current,
+    offline: session.offline,
+    progress: {
+      started: (step) => {
+        const transactional = step.revision.transactional !== false;
+        options.onEvent?.({ type: 'step-start', step, transactional, singleTransaction });
+      },
+      done: (step, milliseconds) => {
+        options.lockWatch?.mark();
+        options.onEvent?.({ type: 'step-done', step, milliseconds });
+      },
+    },
+  });
+  const queue = new StatementQueue(session, state);
+  const timeouts = new TimeoutTracker(queue, state, options.timeouts);
+  options.lockWatch?.listen((wait, waitedSeconds) =>
+    options.onEvent?.({ type: 'lock-waiting', wait, waitedSeconds, bound: timeouts.lockTimeout }),
+  );
+  return {
+    session,
+    steps,
     options,
+    state,
     queue,
-    tx: new Transaction(session, queue),
-    timeouts: new TimeoutTracker(queue, options.timeouts),
+    tx: new Transaction(session, queue, state),
+    timeouts,
     tables: options.tables,
     transactionPerRevision: options.transactionPerRevision,
     ...(options.names ? { names: options.names } : {}),
@@ -167,19 +170,7 @@ function startRun(
     lockWatch: options.lockWatch ?? null,
     onTerminated: (step, pids) => options.onEvent?.({ type: 'terminated-idle', step, pids }),
     onBackfill: (step, progress) => options.onEvent?.({ type: 'backfill', step, ...progress }),
-    state: { rows: current, applied, heads: graph.headsOf(applied) },
-    position: 0,
-    done: -1,
-    started: [],
-    told: -1,
-    before: [],
-    moved: -1,
   };
-  const timeouts = run.timeouts;
-  options.lockWatch?.listen((wait, waitedSeconds) =>
-    options.onEvent?.({ type: 'lock-waiting', wait, waitedSeconds, bound: timeouts.lockTimeout }),
-  );
-  return run;
 }
 
 /** Runs the steps from `from` on, sending what they queue as it grows and at the end. */
@@ -197,18 +188,14 @@ async function runSteps(run: StepRun, functions: Map<Step, RevisionFunction>, fr
  * statement, after what the steps before it queued was sent.
  */
 async function attemptStep(run: StepRun, index: number, fn: RevisionFunction): Promise<void> {
-  const { session, tx, queue, options } = run;
+  const { session, state, tx, queue, options } = run;
   const step = run.steps[index]!;
-  run.position = index;
-  const deferring = !session.offline && step.revision.transactional !== false;
+  const { deferring } = state.enter(index, !session.offline && step.revision.transactional !== false);
   if (!deferring) await queue.flush();
-  queue.deferring = deferring;
-  queue.step = index;
-  if (!tx.open) await tx.begin();
-  tx.committedPart = false;
-  tx.blocks = 0;
-  tx.resumeFrom = options.transactionPerRevision ? await resumePoint(session, options.tables, step) : null;
-  if (tx.resumeFrom !== null) options.onEvent?.({ type: 'resumed', step, block: tx.resumeFrom });
+  if (!state.open) await tx.begin();
+  const resumeFrom = options.transactionPerRevision ? await resumePoint(session, options.tables, step) : null;
+  state.resumeAt(resumeFrom);
+  if (resumeFrom !== null) options.onEvent?.({ type: 'resumed', step, block: resumeFrom });
   await run.timeouts.apply(step.revision);
   await runStep(run, index, fn, deferring);
 }
@@ -221,12 +208,12 @@ async function attemptStep(run: StepRun, index: number, fn: RevisionFunction): P
  * the client does not see it run.
  */
 async function runStep(run: StepRun, index: number, fn: RevisionFunction, deferring: boolean): Promise<void> {
-  const { session, tx, graph, state, options } = run;
+  const { session, state, tx, options } = run;
   const step = run.steps[index]!;
   const started = new Date();
   const clock = performance.now();
   const header = step.revision;
-  if (run.done === index - 1) tellStart(run, index);
+  state.announce();
   const verb = step.direction === 'up' ? 'upgrade' : 'downgrade';
   session.note(
     `Running ${verb} ${header.revision}${header.message ? `: ${header.message.split('\n')[0]}` : ''} (${basename(header.path)})`,
@@ -235,12 +222,8 @@ async function runStep(run: StepRun, index: number, fn: RevisionFunction, deferr
   const checksum = revisionChecksum(header);
   const calls = new OpCalls(basename(header.path), verb);
   await calls.run(() => fn(new Operations(backendFor(run, step), calls)));
-  if (!tx.open) await tx.begin();
-  run.before[index] = { rows: state.rows, heads: state.heads };
-  run.moved = index;
-  if (step.direction === 'up') state.applied.add(header.revision);
-  else state.applied.delete(header.revision);
-  const next = graph.headsAfter(state.heads, state.applied, header.revision);
+  if (!state.open) await tx.begin();
+  const { removed, added } = state.advance();
   const timing = deferring
     ? { appliedAt: 'step-clock' as const, durationMs: null }
     : {
@@ -248,37 +231,11 @@ async function runStep(run: StepRun, index: number, fn: RevisionFunction, deferr
         durationMs: session.offline ? null : Math.round(performance.now() - clock),
       };
   const bookkeeping = [
-    ...versionChangeSql(
-      options.tables.version,
-      state.rows.filter((id) => !next.includes(id)),
-      next.filter((id) => !state.rows.includes(id)),
-    ),
+    ...versionChangeSql(options.tables.version, removed, added),
     historyInsertSql(options.tables.history, { revision: header.revision, action: verb, checksum, ...timing }),
   ];
-  state.rows = next;
-  state.heads = next;
   if (options.transactionPerRevision) await tx.commitWith(bookkeeping, index < run.steps.length - 1);
   else await tx.write(bookkeeping);
-}
-
-function tellStart(run: StepRun, index: number): void {
-  // A step that sends what the steps before it queued (one that commits part way) is told by their step-done.
-  if (index <= run.told) return;
-  run.told = index;
-  const step = run.steps[index]!;
-  run.started[index] = performance.now();
-  const transactional = step.revision.transactional !== false;
-  const singleTransaction = !run.options.transactionPerRevision;
-  run.options.onEvent?.({ type: 'step-start', step, transactional, singleTransaction });
-}
-
-/** Step `index` is done on the server: told in order, then the next one's start if its revision is running. */
-function stepDone(run: StepRun, index: number): void {
-  const milliseconds = run.session.offline ? 0 : Math.round(performance.now() - (run.started[index] ?? 0));
-  run.done = index;
-  run.options.lockWatch?.mark();
-  run.options.onEvent?.({ type: 'step-done', step: run.steps[index]!, milliseconds });
-  if (run.position > index) tellStart(run, index + 1);
 }
 
 /**
@@ -289,21 +246,19 @@ function stepDone(run: StepRun, index: number): void {
  * the step to run again (a lock timeout with retries left: the steps after it
  * run again too, their statements never ran) or throws its error.
  */
-async function recover(run: StepRun, error: unknown, attempts: number[]): Promise<number> {
-  const { session, tx, options } = run;
-  const { index, failure } = await failedStep(run, error);
-  revertTo(run, index);
+async function recover(run: StepRun, error: unknown): Promise<number> {
+  const { session, state, tx, options } = run;
+  const { index, failure, open } = await failedStep(run, error);
+  const { attempt, committedPart } = state.fail(index, failure, open);
   const wait = (await options.lockWatch?.stop()) ?? null;
-  if (tx.open && !session.offline) await tx.rollback().catch(() => undefined);
+  if (state.open && !session.offline) await tx.rollback().catch(() => undefined);
   run.timeouts.forget();
-  const committedPart = index === run.position && tx.committedPart;
   const retries = options.lockRetries ?? DEFAULT_LOCK_RETRIES;
-  const attempt = ++attempts[index]!;
   const lockTimedOut = !session.offline && isLockTimeout(causeOf(failure));
   if (lockTimedOut && attempt <= retries.count && options.transactionPerRevision && !committedPart) {
     const delayMs = retries.backoffMs * 2 ** (attempt - 1);
     options.onEvent?.({ type: 'lock-retry', step: run.steps[index]!, attempt, delayMs });
-    run.told = Math.min(run.told, index - 1);
+    state.retry(delayMs);
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     options.lockWatch?.start();
     return index;
@@ -314,41 +269,26 @@ async function recover(run: StepRun, error: unknown, attempts: number[]): Promis
   throw stepError(run.steps[index]!, failure, options.transactionPerRevision, committedPart, session.offline, detail);
 }
 
-/** The step that failed and its failure; whether its transaction is open is set on `run.tx`. */
-async function failedStep(run: StepRun, error: unknown): Promise<{ index: number; failure: unknown }> {
+/** The step that failed, its failure, and whether its transaction is still open. */
+async function failedStep(run: StepRun, error: unknown): Promise<{ index: number; failure: unknown; open: boolean }> {
+  const { state, queue } = run;
   // A revision may have caught a failure of what the queue sent and failed otherwise: that failure came first.
-  let failed = run.queue.failure ?? error;
+  let failed = state.failure ?? error;
   if (!(failed instanceof QueuedFailure)) {
-    run.queue.drop(run.position);
+    const position = state.position;
+    queue.drop(position);
     try {
-      await run.queue.flush();
-      return { index: run.position, failure: error };
+      await queue.flush();
+      return { index: position, failure: error, open: state.open };
     } catch (flushError) {
-      if (!(flushError instanceof QueuedFailure)) return { index: run.position, failure: flushError };
+      if (!(flushError instanceof QueuedFailure)) return { index: position, failure: flushError, open: state.open };
       failed = flushError;
     }
   }
   const queued = failed as QueuedFailure;
-  run.queue.recovered();
+  queue.discard();
   // After a failed COMMIT the server has rolled back; after any other statement its transaction waits for ROLLBACK.
-  run.tx.open = !(queued.failure instanceof CommitFailure);
-  return { index: queued.step, failure: queued.failure };
-}
-
-/** Puts the version rows, heads and applied set back as they were before step `index`. */
-function revertTo(run: StepRun, index: number): void {
-  const { state, steps } = run;
-  for (let i = run.moved; i >= index; i--) {
-    const step = steps[i]!;
-    if (step.direction === 'up') state.applied.delete(step.revision.revision);
-    else state.applied.add(step.revision.revision);
-  }
-  const before = run.before[index];
-  if (before && run.moved >= index) {
-    state.rows = before.rows;
-    state.heads = before.heads;
-  }
-  run.moved = Math.min(run.moved, index - 1);
+  return { index: queued.step, failure: queued.failure, open: !(queued.failure instanceof CommitFailure) };
 }
 
 /** The driver's error behind a failed statement or COMMIT. */

@@ -16,3 +16,13 @@ export class CommitFailure extends Error {
     super(errorMessage(original));
   }
 }
+
+/** A statement the queue sent that failed: the step it belongs to, and the failure as the runner reports it. */
+export class QueuedFailure extends Error {
+  constructor(
+    readonly step: number,
+    readonly failure: StatementFailure | CommitFailure,
+  ) {
+    super(failure.message);
+  }
+}

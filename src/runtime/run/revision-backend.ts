@@ -18,6 +18,7 @@ import { StatementFailure } from './failures.js';
 import { runBackfill, type BackfillProgress } from './backfill.js';
 import type { LockWatch } from './lock-watch.js';
 import { markPartial } from './resume.js';
+import type { RevisionRun, RunState } from './run-state.js';
 import type { TimeoutTracker, Transaction } from './run-transaction.js';
 import type { StatementQueue } from './statement-queue.js';
 import type { SqlSession } from './session.js';
@@ -30,9 +31,10 @@ export interface LockRetries {
 
 export const DEFAULT_LOCK_RETRIES: LockRetries = { count: 3, backoffMs: 250 };
 
-/** What a revision's `op` backend needs of the run. */
+/** What a revision's `op` backend needs of the run: it reads the run's state, and moves it through the transaction. */
 export interface BackendRun {
   session: SqlSession;
+  state: RunState;
   tx: Transaction;
   queue: StatementQueue;
   timeouts: TimeoutTracker;
@@ -57,7 +59,7 @@ export interface BackendRun {
  * what waits. Honours non-transactional statements.
  */
 export function backendFor(run: BackendRun, step: Step): OperationBackend {
-  const { session, tx, queue, names } = run;
+  const { session, state, tx, queue, names } = run;
   const header = step.revision;
   const marked = header.transactional === false;
   const file = basename(header.path);
@@ -75,7 +77,8 @@ export function backendFor(run: BackendRun, step: Step): OperationBackend {
    */
   const backfills = { block: -1, count: 0 };
   const backfill = (op: OperationOf<'backfill'>): Promise<void> => {
-    const block = tx.blocks - 1;
+    const { blocks, resumeFrom } = running(state);
+    const block = blocks - 1;
     if (backfills.block !== block) Object.assign(backfills, { block, count: 0 });
     const what = JSON.stringify([op.schema, op.table, op.set, op.where ?? null]);
     const id = `${step.direction}:${block}:${backfills.count++}:${createHash('sha256').update(what).digest('hex').slice(0, 16)}`;
@@ -84,23 +87,23 @@ export function backendFor(run: BackendRun, step: Step): OperationBackend {
       step,
       op,
       id,
-      tx.resumeFrom === block,
+      resumeFrom === block,
     );
   };
   return {
     offline: session.offline,
     async run(op: Operation) {
       if (names && ownSchema(op, names)) return;
-      if (tx.skipping()) return;
-      run.onOperation?.(op, { revision: header, autocommit: tx.autocommitting });
+      if (state.skipping) return;
+      run.onOperation?.(op, { revision: header, autocommit: state.autocommitting });
       if (op.kind === 'backfill' && !session.offline) {
         const mapped = names ? (tenantOperation(op, names, file) as OperationOf<'backfill'>) : op;
-        if (tx.autocommitting) return backfill(mapped);
+        if (state.autocommitting) return backfill(mapped);
         if (!marked) throw notMarked(file, 'it calls op.backfill, which commits batch by batch');
         return autocommit('it calls op.backfill', () => backfill(mapped));
       }
       for (const statement of compileOperation(names ? tenantOperation(op, names, file) : op)) {
-        if (statement.transactional || tx.autocommitting) await execute(statement);
+        if (statement.transactional || state.autocommitting) await execute(statement);
         else if (marked)
           await autocommit(`the statement ${oneLine(statement.sql)} cannot run inside a transaction`, () =>
             execute(statement),
@@ -124,7 +127,7 @@ export function backendFor(run: BackendRun, step: Step): OperationBackend {
     },
     async autocommit(fn: () => Promise<void>) {
       if (!marked) throw notMarked(file, 'it calls op.autocommit');
-      if (tx.autocommitting)
+      if (state.autocommitting)
         throw new AthanorError('nested-autocommit', `${file} calls op.autocommit inside op.autocommit; use one block`);
       await autocommit('it calls op.autocommit', fn);
     },
@@ -142,18 +145,19 @@ export function backendFor(run: BackendRun, step: Step): OperationBackend {
  * sessions idle in a transaction it waited for and runs it once more.
  */
 async function executeStatement(run: BackendRun, step: Step, statement: Statement): Promise<void> {
-  const { session, tx, queue, timeouts } = run;
+  const { session, state, queue, timeouts } = run;
   if (statement.when !== undefined) {
     if (session.offline) return;
     await queue.flush();
     const [answer] = await session.query<{ run: boolean }>(statement.when.sql, statement.when.params);
     if (answer?.run !== true) return;
   }
-  if (!tx.autocommitting && pipelinable(statement.sql)) return queue.push('statement', statement);
+  const autocommitting = state.autocommitting;
+  if (!autocommitting && pipelinable(statement.sql)) return queue.push('statement', statement);
   await queue.flush();
   const retries =
-    tx.autocommitting && !session.offline ? (run.lockRetries ?? DEFAULT_LOCK_RETRIES) : { count: 0, backoffMs: 0 };
-  const online = statement.weakLock === true && tx.autocommitting;
+    autocommitting && !session.offline ? (run.lockRetries ?? DEFAULT_LOCK_RETRIES) : { count: 0, backoffMs: 0 };
+  const online = statement.weakLock === true && autocommitting;
   for (let attempt = 1; ; attempt++) {
     try {
       if (online) await timeouts.withOnlineWait(() => session.execute(statement));
@@ -173,6 +177,13 @@ async function executeStatement(run: BackendRun, step: Step, statement: Statemen
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
+}
+
+/** The revision the backend's run is running (an `op` call is made only while its function runs). */
+function running(state: RunState): RevisionRun {
+  const revision = state.revision;
+  if (revision === null) throw new Error(`an operation ran in the run's ${state.phase.kind} phase`);
+  return revision;
 }
 
 /**

@@ -3,12 +3,13 @@ import { FLUSH_COMMITS, timeoutSql, TX, type TimeoutSetting } from '../../pg/loc
 import type { OnlineWait } from '../../pg/lock-wait.js';
 import type { RevisionHeader } from '../files/revision-file.js';
 import { CommitFailure } from './failures.js';
+import type { RunState } from './run-state.js';
 import type { StatementQueue } from './statement-queue.js';
 import type { SqlSession } from './session.js';
 
 /**
- * The transaction a migration run is in, and the session's timeouts: what
- * the step runner (execute-steps.ts) keeps track of between statements.
+ * The transaction statements of a migration run, and the session's timeouts:
+ * what the step runner (execute-steps.ts) sends around each revision.
  */
 
 export interface Timeouts {
@@ -21,32 +22,22 @@ export interface Timeouts {
 /** The online wait of a run that names none: ten minutes, then the revision fails (and the next run resumes it). */
 export const DEFAULT_ONLINE_WAIT: OnlineWait = { timeout: '10min', policy: 'fail' };
 
-/** The transaction a run is in, if any, and whether an `op.autocommit` block is running. */
+/**
+ * BEGIN, COMMIT and ROLLBACK of a run, and its op.autocommit blocks: sent
+ * through the queue or the session, each told to the run (run-state.ts),
+ * which keeps whether a transaction is open.
+ */
 export class Transaction {
-  open = false;
-  autocommitting = false;
-  /** Set when an autocommit block committed part of the current revision. */
-  committedPart = false;
-  /** The op.autocommit blocks the current revision has started. */
-  blocks = 0;
-  /** When the revision resumes: the block it resumes at (see resume.ts). */
-  resumeFrom: number | null = null;
-  /**
-   * Set when a revision's COMMIT that does not wait for the WAL flush was
-   * queued, and nothing flushed since. A run that ends well ends with a COMMIT
-   * that waits, and flushes every one before it; one that fails flushes.
-   */
-  unflushed = false;
-
   constructor(
     private readonly session: SqlSession,
     private readonly queue: StatementQueue,
+    private readonly run: RunState,
   ) {}
 
   /** BEGIN, queued. */
   async begin(): Promise<void> {
     await this.queue.push('begin', { sql: TX.begin });
-    this.open = true;
+    this.run.began();
   }
 
   /** COMMIT on its own, once the queue is sent (an op.autocommit block, the end of a single-transaction run). */
@@ -57,7 +48,7 @@ export class Transaction {
     } catch (error) {
       throw new CommitFailure(error);
     }
-    this.open = false;
+    this.run.committed();
   }
 
   /**
@@ -78,8 +69,7 @@ export class Transaction {
     for (const statement of bookkeeping) await this.queue.push('bookkeeping', statement);
     if (async) await this.queue.push('statement', { sql: TX.asyncCommit });
     await this.queue.push('commit', { sql: TX.commit }, true);
-    this.open = false;
-    if (async) this.unflushed = true;
+    this.run.committed(async);
     if (beginNext) await this.begin();
   }
 
@@ -89,9 +79,9 @@ export class Transaction {
    * commit of the run skipped the wait.
    */
   async flush(): Promise<void> {
-    if (!this.unflushed) return;
+    if (!this.run.unflushed) return;
     await this.session.executeBatch(FLUSH_COMMITS);
-    this.unflushed = false;
+    this.run.flushed();
   }
 
   /** The bookkeeping of the step in the run's one transaction: the step is done once it ran. */
@@ -101,50 +91,44 @@ export class Transaction {
   }
 
   async rollback(): Promise<void> {
-    this.open = false;
+    this.run.rolledBack();
     await this.session.execute({ sql: TX.rollback });
   }
 
-  /** An operation outside the blocks, before the block a resumed revision starts at: it committed before. */
-  skipping(): boolean {
-    return this.resumeFrom !== null && !this.autocommitting && this.blocks <= this.resumeFrom;
-  }
-
-  /** Runs `fn` outside a transaction; `beforeCommit` runs in the transaction it commits. A resumed revision's earlier blocks are skipped. */
+  /**
+   * Runs `fn` outside a transaction; `beforeCommit` runs in the transaction
+   * it commits. A resumed revision's blocks before the one it resumes at are
+   * skipped.
+   */
   async autocommit(fn: () => Promise<void>, beforeCommit: (block: number) => Promise<void>): Promise<void> {
-    const block = this.blocks++;
-    if (this.resumeFrom !== null && block < this.resumeFrom) return;
-    const wasOpen = this.open;
+    const { block, runs } = this.run.countBlock();
+    if (!runs) return;
+    const wasOpen = this.run.open;
     if (wasOpen) {
       await beforeCommit(block);
       await this.commit();
     }
-    this.autocommitting = true;
-    this.committedPart = true;
+    this.run.enterBlock();
     try {
       await fn();
     } finally {
-      this.autocommitting = false;
+      this.run.leaveBlock();
     }
     if (wasOpen) await this.begin();
   }
 }
 
-/** A value no setting has: the next `apply` sets every timeout. */
-const FORGOTTEN = '\0forgotten';
-
-/** Sets each timeout when the revision about to run needs a different value than the session has. */
+/** Sets each timeout when the revision about to run needs a different value than the session has (the run's state keeps what it has). */
 export class TimeoutTracker {
-  private readonly current: Record<TimeoutSetting, string | null> = { lock_timeout: null, statement_timeout: null };
-
   constructor(
     private readonly queue: StatementQueue,
+    private readonly state: RunState,
     private readonly run: Timeouts,
   ) {}
 
   /** After a rollback: a `SET` inside the rolled-back transaction was undone, so set each again. */
   forget(): void {
-    this.current.lock_timeout = this.current.statement_timeout = FORGOTTEN;
+    this.state.settingsUndone();
   }
 
   /** The run's bound and policy for a statement that blocks neither reads nor writes. */
@@ -154,8 +138,7 @@ export class TimeoutTracker {
 
   /** The lock_timeout the session has now (null: the server's default). */
   get lockTimeout(): string | null {
-    const value = this.current.lock_timeout;
-    return value === FORGOTTEN ? null : value;
+    return this.state.setting('lock_timeout') ?? null;
   }
 
   /**
@@ -163,14 +146,14 @@ export class TimeoutTracker {
    * (outside a transaction: the setting is the session's), then sets it back.
    */
   async withOnlineWait(fn: () => Promise<void>): Promise<void> {
-    const previous = this.current.lock_timeout;
+    const previous = this.state.setting('lock_timeout');
     const bound = this.onlineWait.timeout ?? '0';
     if (previous === bound) return fn();
     await this.set('lock_timeout', bound);
     try {
       await fn();
     } finally {
-      await this.set('lock_timeout', previous === FORGOTTEN ? null : previous);
+      await this.set('lock_timeout', previous ?? null);
     }
   }
 
@@ -180,8 +163,8 @@ export class TimeoutTracker {
   }
 
   private async set(setting: TimeoutSetting, value: string | null): Promise<void> {
-    if (this.current[setting] === value) return;
+    if (this.state.setting(setting) === value) return;
     await this.queue.push('statement', timeoutSql(setting, value));
-    this.current[setting] = value;
+    this.state.settingSent(setting, value);
   }
 }

@@ -1,7 +1,8 @@
 import { PipelineError, type PipelineStatement } from '../../pg/pipeline.js';
 import { scriptStatement } from '../../pg/offline-script.js';
 import type { Statement } from '../../pg/ddl/statement.js';
-import { CommitFailure, StatementFailure } from './failures.js';
+import { CommitFailure, QueuedFailure, StatementFailure } from './failures.js';
+import type { RunState } from './run-state.js';
 import type { SqlSession } from './session.js';
 
 /**
@@ -13,7 +14,9 @@ import type { SqlSession } from './session.js';
  * trip per statement. Whatever needs an answer from the server first (a read,
  * a statement run on its own) flushes the queue. While it does not defer (a
  * revision that commits part way, a `--sql` script), each statement is sent as
- * it comes.
+ * it comes. Whether it defers, which step a statement belongs to, and a
+ * failure of what it sent are the run's (run-state.ts): the queue reads them
+ * and tells the run of each step done and of a failure.
  */
 
 export type QueuedRole =
@@ -34,16 +37,6 @@ interface Queued {
   readonly ends: boolean;
 }
 
-/** A queued statement that failed: the step it belongs to, and the failure as the runner reports it. */
-export class QueuedFailure extends Error {
-  constructor(
-    readonly step: number,
-    readonly failure: StatementFailure | CommitFailure,
-  ) {
-    super(failure.message);
-  }
-}
-
 /** How many statements wait at most before they are sent, and for how long at most (ms) the first of them waits. */
 const MAX_WAITING = 2000;
 const MAX_WAIT_MS = 50;
@@ -51,23 +44,20 @@ const MAX_WAIT_MS = 50;
 export class StatementQueue {
   private items: Queued[] = [];
   private since = 0;
-  /** Whether statements wait for a flush (true) or are sent as they come. */
-  deferring = false;
-  /** The step running: what is queued belongs to it. */
-  step = 0;
 
   constructor(
     private readonly session: SqlSession,
-    /** Told, in order, of each step whose last statement ran. */
-    private readonly onStepDone: (step: number) => void,
+    /** The run the statements belong to: told, in order, of each step whose last statement ran. */
+    private readonly run: RunState,
   ) {}
 
-  /** Queues a statement (sends it at once when not deferring). */
+  /** Queues a statement of the step running (sends it at once when the run does not defer). */
   async push(role: QueuedRole, statement: Pick<Statement, 'sql' | 'params'>, ends = false): Promise<void> {
     if (this.items.length === 0) this.since = performance.now();
     const { sql, params } = statement;
-    this.items.push({ statement: { sql, ...(params ? { params } : {}), flush: ends }, step: this.step, role, ends });
-    if (!this.deferring) await this.flush();
+    const step = this.run.position;
+    this.items.push({ statement: { sql, ...(params ? { params } : {}), flush: ends }, step, role, ends });
+    if (!this.run.deferring) await this.flush();
   }
 
   /** Whether enough waits, or long enough, that it should be sent now. */
@@ -80,28 +70,25 @@ export class StatementQueue {
     this.items = this.items.filter((item) => item.step !== step || item.role === 'begin');
   }
 
-  /**
-   * The failure of the last flush, until the run has dealt with it (`recovered`):
-   * every flush throws it again, so a revision that catches it (around an
-   * `op.query`, say) cannot make the run go on past it.
-   */
-  failure: QueuedFailure | null = null;
-
-  /** The run rolled back after `failure`: the queue sends again. */
-  recovered(): void {
-    this.failure = null;
+  /** After a failure of what was sent: what waits is dropped, it belongs to revisions that roll back. */
+  discard(): void {
     this.items = [];
   }
 
-  /** Sends every waiting statement; a failure is a QueuedFailure, and what came after it did not run. */
+  /**
+   * Sends every waiting statement; a failure is a QueuedFailure, and what came
+   * after it did not run. Until the run has dealt with a failure, every flush
+   * throws it again (see RunState.failure).
+   */
   async flush(): Promise<void> {
-    if (this.failure) throw this.failure;
+    const failed = this.run.failure;
+    if (failed) throw failed;
     if (this.items.length === 0) return;
     const items = this.items;
     this.items = [];
     const done = (index: number): void => {
       const item = items[index]!;
-      if (item.ends) this.onStepDone(item.step);
+      if (item.ends) this.run.stepDone(item.step);
     };
     try {
       await this.session.pipeline(
@@ -110,8 +97,9 @@ export class StatementQueue {
       );
     } catch (error) {
       if (!(error instanceof PipelineError)) throw error;
-      this.failure = failureOf(items, error);
-      throw this.failure;
+      const failure = failureOf(items, error);
+      this.run.sendFailed(failure);
+      throw failure;
     }
   }
 }
