@@ -6,9 +6,13 @@ import { revisionSource } from '../integration/runner-fixtures.js';
 
 const STYLE = /\x1b\[[0-9;]*m/;
 
-/** The environment of a shell, without the colour settings of the test run. */
+/**
+ * The environment of a shell in a terminal that shows colours, without the
+ * colour settings of the test run: whatever TERM the run has (`dumb` in some
+ * CI shells, where colours are rightly off).
+ */
 function shellEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...extra };
   if (!('FORCE_COLOR' in extra)) delete env.FORCE_COLOR;
   if (!('NO_COLOR' in extra)) delete env.NO_COLOR;
   return env;
