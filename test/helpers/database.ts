@@ -55,8 +55,30 @@ export interface TestDatabase {
  * finishes; elsewhere call `drop()` yourself.
  */
 export async function createTestDatabase(prefix = 'athanor_t'): Promise<TestDatabase> {
+  return newDatabase(prefix, true);
+}
+
+/** An empty database like `createTestDatabase`'s that outlives the test creating it: the caller drops it. */
+export async function createLastingDatabase(prefix = 'athanor_t'): Promise<TestDatabase> {
+  return newDatabase(prefix, false);
+}
+
+/**
+ * A new database holding what `template` holds, dropped as `createTestDatabase`'s
+ * are: on the server `CREATE DATABASE ... TEMPLATE` (nothing may be connected
+ * to the template), on PGlite a copy of its directory.
+ */
+export async function cloneTestDatabase(template: TestDatabase, prefix = 'athanor_t'): Promise<TestDatabase> {
+  return newDatabase(prefix, true, template);
+}
+
+async function newDatabase(prefix: string, dropAfterTest: boolean, template?: TestDatabase): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const db = testTarget() === 'pglite' ? pgliteDatabase(name) : await serverDatabase(name);
+  const db =
+    testTarget() === 'pglite'
+      ? pgliteDatabase(name, template?.url.slice('pglite:'.length))
+      : await serverDatabase(name, template?.name);
+  if (!dropAfterTest) return db;
   try {
     onTestFinished(() => db.drop());
   } catch {
@@ -65,8 +87,9 @@ export async function createTestDatabase(prefix = 'athanor_t'): Promise<TestData
   return db;
 }
 
-async function serverDatabase(name: string): Promise<TestDatabase> {
-  await withDriver(adminUrl(), (admin) => admin.exec(`CREATE DATABASE "${name}"`));
+async function serverDatabase(name: string, template?: string): Promise<TestDatabase> {
+  const from = template === undefined ? '' : ` TEMPLATE "${template}"`;
+  await withDriver(adminUrl(), (admin) => admin.exec(`CREATE DATABASE "${name}"${from}`));
   return {
     name,
     url: urlFor(name),
@@ -74,8 +97,7 @@ async function serverDatabase(name: string): Promise<TestDatabase> {
   };
 }
 
-function pgliteDatabase(name: string): TestDatabase {
-  const template = inject('pgliteTemplate');
+function pgliteDatabase(name: string, template = inject('pgliteTemplate')): TestDatabase {
   if (!template)
     throw new Error('no PGlite template directory: run the tests through the pglite project of vitest.config.ts');
   const dir = join(tmpdir(), name);

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
-import { createTestDatabase, runSql } from './database.js';
-import { expectSchemaOf, schemaSnapshot } from './fixtures.js';
+import { afterAll, expect } from 'vitest';
+import { cloneTestDatabase, createLastingDatabase, runSql, type TestDatabase } from './database.js';
+import { expectSchemaOf, schemaSnapshot, type SchemaSnapshot } from './fixtures.js';
 import { expectGoldenRevision } from './golden.js';
 import { tempProject, type TempProject } from './project.js';
 
@@ -35,30 +35,26 @@ export interface MutationResult {
  * 4. after `upgrade head` again, a second `revision --autogenerate` is empty.
  * The generated revision is also compared with the recorded one (test/helpers/golden.ts).
  *
- * One database plays all three parts: the base is pulled and its schema taken
- * (test/helpers/fixtures.ts, `schemaSnapshot`) before the mutation runs in it,
- * and the mutated schema is taken before any command touches it, so steps 2
- * and 3 compare with exactly what a fresh copy of each would hold, without
- * creating (and dropping) a database per part.
+ * The base is built, pulled and its schema taken once per test file
+ * (`baseOf`); each case clones that database, runs its mutation in the
+ * clone and takes the mutated schema before any command touches it, so steps
+ * 2 and 3 compare with exactly what a fresh copy of each would hold. Each
+ * case's project starts without canonical forms, as a new project does.
  */
 export async function runMutation({ base, mutation, revisionArgs = [] }: Mutation): Promise<MutationResult> {
-  const db = await createTestDatabase('athanor_mut');
-  await runSql(db.url, base);
-  const baseSchema = await schemaSnapshot(db.url);
-  const fromBase = tempProject(db.url);
-  await succeed(fromBase, 'pull');
-
+  const from = await baseOf(base);
+  const db = await cloneTestDatabase(from.database, 'athanor_mut');
   await runSql(db.url, mutation);
   const mutatedSchema = await schemaSnapshot(db.url);
   const project = tempProject(db.url);
-  project.write('models.ts', fromBase.read('models.ts'));
+  project.write('models.ts', from.model);
 
   const generated = await succeed(project, 'revision', '--autogenerate', '-m', 'undo mutation', ...revisionArgs);
   expect(generated.stdout).not.toContain('(0 operation(s))');
   const revision = latestRevision(project);
   expectGoldenRevision(revision);
   await succeed(project, 'upgrade', 'head');
-  await expectSchemaOf(db.url, baseSchema);
+  await expectSchemaOf(db.url, from.schema);
 
   await succeed(project, 'downgrade', '-1');
   await expectSchemaOf(db.url, mutatedSchema);
@@ -67,6 +63,47 @@ export async function runMutation({ base, mutation, revisionArgs = [] }: Mutatio
   const again = await succeed(project, 'revision', '--autogenerate', '-m', 'nothing left');
   expect(again.stdout).toContain('(0 operation(s))');
   return { revision, project, url: db.url, printed: { first: generated.stdout, again: again.stdout } };
+}
+
+/** A base schema, built once in a database the cases clone. */
+interface Base {
+  database: TestDatabase;
+  /** Its schema, taken before anything else touched it. */
+  schema: SchemaSnapshot;
+  /** The model `pull` wrote of it. */
+  model: string;
+}
+
+const bases = new Map<string, Promise<Base>>();
+
+afterAll(async () => {
+  const built = await Promise.allSettled(bases.values());
+  bases.clear();
+  for (const base of built) if (base.status === 'fulfilled') await base.value.database.drop();
+});
+
+/** The database, schema and pulled model of a base, made by the first case that names it. */
+function baseOf(sql: string): Promise<Base> {
+  let base = bases.get(sql);
+  if (base === undefined) {
+    base = buildBase(sql);
+    bases.set(sql, base);
+  }
+  return base;
+}
+
+async function buildBase(sql: string): Promise<Base> {
+  const database = await createLastingDatabase('athanor_base');
+  try {
+    await runSql(database.url, sql);
+    const schema = await schemaSnapshot(database.url);
+    const pulled = tempProject(database.url);
+    await succeed(pulled, 'pull');
+    return { database, schema, model: pulled.read('models.ts') };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
 }
 
 async function succeed(project: TempProject, ...argv: string[]): Promise<{ stdout: string; stderr: string }> {
