@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { AthanorError, errorMessage } from '../util/errors.js';
-import { importUserFile } from '../util/loader/import-file.js';
+import { importUserFile } from '../loader/import-file.js';
 import { findConfig } from './find-config.js';
 import type {
   AthanorConfig,

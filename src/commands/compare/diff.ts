@@ -19,9 +19,9 @@ import { buildSchemaModel, buildSchemaModelInSlices, isMetadata } from '../../sc
 import type { SchemaModel } from '../../schema/model.js';
 import { modelInSchemas } from '../../schema/model-kinds.js';
 import { AthanorError } from '../../util/errors.js';
-import { compiledWithoutCache } from '../../util/loader/code-cache.js';
-import { collectAfterLargeFile } from '../../util/loader/heap-tuning.js';
-import { importUserFile } from '../../util/loader/import-file.js';
+import { compiledWithoutCache } from '../../loader/code-cache.js';
+import { collectAfterLargeFile } from '../../loader/heap-tuning.js';
+import { importUserFile } from '../../loader/import-file.js';
 
 export interface Diff {
   /** Operations that turn the database into the model, in a safe order: the renames first. */

@@ -7,7 +7,7 @@ import { reflectSchema } from '../../pg/reflect.js';
 import { comparedSchemas, rememberComparedSchemas } from './read-ahead.js';
 import { reflectUnmodeled, type UnmodeledObject } from '../../pg/reflect/reflect-unmodeled.js';
 import { AthanorError } from '../../util/errors.js';
-import { prepareUserFile } from '../../util/loader/import-file.js';
+import { prepareUserFile } from '../../loader/import-file.js';
 import { progressOf, withDatabase, type CommandOptions, type NoticeHandler } from '../shared/project.js';
 
 export interface PullOptions {

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { AthanorError, errorMessage } from '../../util/errors.js';
-import { userErrorPlace } from '../../util/loader/error-place.js';
-import { importUserFile, importUserFiles } from '../../util/loader/import-file.js';
+import { userErrorPlace } from '../../loader/error-place.js';
+import { importUserFile, importUserFiles } from '../../loader/import-file.js';
 import { revisionChecksum } from '../files/checksum.js';
 import type { Operations } from '../operations.js';
 import type { Step } from '../graph/plan.js';

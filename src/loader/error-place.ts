@@ -2,7 +2,7 @@ import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** This package's folder: frames in it are the loader's or the DSL's, not the user's. */
-const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** `    at fn (/path/file.ts:7:9)` or `    at /path/file.ts:7:9`, a `file://` url as well. */
 const FRAME = /^\s*at (?:.*?\()?((?:file:\/\/)?(?:\/|[A-Za-z]:[\\/])[^():]*?):(\d+):(\d+)\)?$/;

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { importCompiled, loaderOptions, prepareCaches, type Loader } from './compiled-import.js';
-import { AthanorError, errorMessage } from '../errors.js';
+import { AthanorError, errorMessage } from '../util/errors.js';
 import { userErrorPlace } from './error-place.js';
 import { importPacked, type PackedFile } from './packed-import.js';
 
@@ -16,7 +16,7 @@ import { importPacked, type PackedFile } from './packed-import.js';
  * transform); the TypeScript source is the fallback when running unbuilt.
  */
 function packageEntry(): string {
-  const candidates = ['../../index.js', '../../../dist/index.js', '../../index.ts'].map((p) =>
+  const candidates = ['../index.js', '../../dist/index.js', '../index.ts'].map((p) =>
     fileURLToPath(new URL(p, import.meta.url)),
   );
   return candidates.find((path) => existsSync(path)) ?? candidates[candidates.length - 1]!;
