@@ -1,7 +1,7 @@
 import { specOf } from '../../ops/operation-specs.js';
 import type { Operation } from '../../ops/operation.js';
 import { lineComment } from '../../util/line-comment.js';
-import { renderValue } from './render-value.js';
+import { renderValue } from '../../util/render-value.js';
 
 /**
  * Writes operations as `op.*` calls for a revision file, one statement per

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { renderModelSource } from '../../autogen/render/model/render-model.js';
-import { renderUnmodeledBlock } from '../../autogen/render/model/render-unmodeled.js';
+import { renderModelSource } from '../../pull/render-model.js';
+import { renderUnmodeledBlock } from '../../pull/render-unmodeled.js';
 import { bookkeepingTables } from '../../config/load-config.js';
 import { reflectSchema } from '../../pg/reflect.js';
 import { comparedSchemas, rememberComparedSchemas } from './read-ahead.js';

@@ -8,9 +8,9 @@ import type {
   SequenceModel,
   TableModel,
   ViewModel,
-} from '../../../schema/model.js';
-import { commentTargetKey } from '../../../schema/object-keys.js';
-import { operatorArgumentTypes } from '../../../schema/objects/model-operators.js';
+} from '../schema/model.js';
+import { commentTargetKey } from '../schema/object-keys.js';
+import { operatorArgumentTypes } from '../schema/objects/model-operators.js';
 import { renderCollation } from './render-model-collations.js';
 import { renderCast } from './render-model-casts.js';
 import { renderTextSearchConfiguration, renderTextSearchDictionary } from './render-model-text-search.js';
@@ -18,7 +18,7 @@ import { renderOperator, renderOperatorClass } from './render-model-operators.js
 import { renderForeignObjects } from './render-model-foreign.js';
 import { renderSql as renderModelSql } from './render-model-sql.js';
 import { renderComposite, type CompositeRenderContext } from './render-model-composites.js';
-import { renderKey, renderString } from '../render-value.js';
+import { renderKey, renderString } from '../util/render-value.js';
 
 /**
  * The part of `migrate pull`'s models.ts for objects besides tables and

@@ -1,4 +1,4 @@
-import { renderString } from '../render-value.js';
+import { renderString } from '../util/render-value.js';
 
 /**
  * How `migrate pull` writes SQL text, and how it indents the lines that carry

@@ -1,4 +1,4 @@
-import { renderString } from '../render-value.js';
+import { renderString } from '../util/render-value.js';
 
 /**
  * The DSL column builder `migrate pull` writes for a type as the model

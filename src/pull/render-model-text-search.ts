@@ -1,5 +1,5 @@
-import type { TextSearchConfigurationModel, TextSearchDictionaryModel } from '../../../schema/model.js';
-import { renderString, renderValue } from '../render-value.js';
+import type { TextSearchConfigurationModel, TextSearchDictionaryModel } from '../schema/model.js';
+import { renderString, renderValue } from '../util/render-value.js';
 
 /**
  * `metadata.textSearchDictionary('my_stem', { template: 'snowball', options: { language: 'english' } });`

@@ -1,5 +1,5 @@
-import { AthanorError } from '../../util/errors.js';
-import { renderJsString } from '../../util/js-string.js';
+import { AthanorError } from './errors.js';
+import { renderJsString } from './js-string.js';
 
 /**
  * Prints plain data as a TypeScript literal: single-quoted strings, bare keys
@@ -128,10 +128,3 @@ export function renderKey(key: string): string {
 
 /** A string literal; see `renderJsString`. */
 export const renderString = renderJsString;
-
-/** Storage parameters as the model declares them: `{ fillfactor: '70', 'toast.autovacuum_enabled': 'off' }`. */
-export function renderStorageParameters(parameters: Readonly<Record<string, string>>): string {
-  return `{ ${Object.entries(parameters)
-    .map(([name, value]) => `${renderKey(name)}: ${renderString(value)}`)
-    .join(', ')} }`;
-}

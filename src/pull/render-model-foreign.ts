@@ -1,4 +1,4 @@
-import { collationDslName } from '../../../schema/collation.js';
+import { collationDslName } from '../schema/collation.js';
 import type {
   ForeignColumnModel,
   ForeignDataWrapperModel,
@@ -6,10 +6,10 @@ import type {
   ForeignServerModel,
   ForeignTableModel,
   SchemaModel,
-} from '../../../schema/model.js';
-import { optionEntries } from '../../../schema/model.js';
+} from '../schema/model.js';
+import { optionEntries } from '../schema/model.js';
 import { renderSql } from './render-model-sql.js';
-import { renderKey, renderString } from '../render-value.js';
+import { renderKey, renderString } from '../util/render-value.js';
 
 /** What `migrate pull` needs to write a foreign table's columns. */
 export interface ForeignRenderContext {

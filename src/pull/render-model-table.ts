@@ -1,4 +1,4 @@
-import { collationDslName } from '../../../schema/collation.js';
+import { collationDslName } from '../schema/collation.js';
 import type {
   CheckModel,
   ColumnModel,
@@ -9,8 +9,9 @@ import type {
   IndexModel,
   PrimaryKeyModel,
   UniqueModel,
-} from '../../../schema/model.js';
-import { renderStorageParameters, renderString } from '../render-value.js';
+} from '../schema/model.js';
+import { renderString } from '../util/render-value.js';
+import { renderStorageParameters } from './render-model-features.js';
 
 /**
  * The DSL code `migrate pull` writes for what lives on a table beyond names

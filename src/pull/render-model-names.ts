@@ -1,5 +1,5 @@
-import type { SchemaModel } from '../../../schema/model.js';
-import { qualifiedKey } from '../../../schema/model.js';
+import type { SchemaModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
 import {
   checkNameParts,
   foreignKeyNameParts,
@@ -7,8 +7,8 @@ import {
   nameFromParts,
   primaryKeyNameParts,
   uniqueNameParts,
-} from '../../../schema/naming.js';
-import { qualifiedTypeName } from '../../../schema/types.js';
+} from '../schema/naming.js';
+import { qualifiedTypeName } from '../schema/types.js';
 
 /**
  * The names `migrate pull` writes: the consts of tables, enums and domains,

@@ -1,4 +1,4 @@
-import { lineComment } from '../../../util/line-comment.js';
+import { lineComment } from '../util/line-comment.js';
 
 /**
  * The comment block `migrate pull` appends to the model file for what the

@@ -6,11 +6,11 @@ import type {
   SchemaModel,
   TableModel,
   UniqueModel,
-} from '../../../schema/model.js';
-import { qualifiedKey } from '../../../schema/model.js';
-import { qualifiedTypeName } from '../../../schema/types.js';
-import { AthanorError } from '../../../util/errors.js';
-import { renderKey, renderString } from '../render-value.js';
+} from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
+import { qualifiedTypeName } from '../schema/types.js';
+import { AthanorError } from '../util/errors.js';
+import { renderKey, renderString } from '../util/render-value.js';
 import {
   checkEntries,
   foreignKeyEntries,
@@ -35,7 +35,7 @@ import { allocateModelVariables, defaultNamedObjects } from './render-model-name
 import { columnComment, renderObjectBlocks, tableComment, type ObjectRenderContext } from './render-model-objects.js';
 import { indentLines, renderSql as renderModelSql } from './render-model-sql.js';
 import { renderColumnType } from './render-model-types.js';
-import { readyOrder } from '../../../util/ready-order.js';
+import { readyOrder } from '../util/ready-order.js';
 
 /**
  * Writes a SchemaModel as a models.ts in the DSL, such that building that

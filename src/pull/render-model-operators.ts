@@ -1,6 +1,6 @@
-import type { OperatorClassModel, OperatorModel } from '../../../schema/model.js';
-import { formatIdentifier } from '../../../sql/identifier.js';
-import { renderString } from '../render-value.js';
+import type { OperatorClassModel, OperatorModel } from '../schema/model.js';
+import { formatIdentifier } from '../sql/identifier.js';
+import { renderString } from '../util/render-value.js';
 
 /**
  * `metadata.operator({ name: '===', left: 'public.money_t', right: 'public.money_t', function: 'public.money_eq', commutator: '===' });`

@@ -1,5 +1,5 @@
-import type { CollationModel } from '../../../schema/model.js';
-import { renderString } from '../render-value.js';
+import type { CollationModel } from '../schema/model.js';
+import { renderString } from '../util/render-value.js';
 
 /**
  * `metadata.collation('ci', { provider: 'icu', locale: '...', deterministic: false });`

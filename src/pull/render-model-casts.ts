@@ -1,5 +1,5 @@
-import type { CastModel } from '../../../schema/model.js';
-import { renderString } from '../render-value.js';
+import type { CastModel } from '../schema/model.js';
+import { renderString } from '../util/render-value.js';
 
 /**
  * `metadata.cast({ source: 'public.money_t', target: 'text', function: '...', context: 'assignment' });`

@@ -1,8 +1,8 @@
-import type { PolicyModel, TableModel } from '../../../schema/model.js';
-import { qualifiedKey } from '../../../schema/model.js';
-import { AthanorError } from '../../../util/errors.js';
+import type { PolicyModel, TableModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
+import { AthanorError } from '../util/errors.js';
 import { indentLines } from './render-model-sql.js';
-import { renderKey, renderStorageParameters, renderString } from '../render-value.js';
+import { renderKey, renderString } from '../util/render-value.js';
 
 /**
  * The DSL code `migrate pull` writes for row-level security, policies and
@@ -104,4 +104,11 @@ export function partitionParentVar(tableVars: ReadonlyMap<string, string>, table
     'render-model',
     `table ${table.schema}.${table.name} is a partition of ${parent?.schema}.${parent?.table}, which is not in the model; include schema ${parent?.schema}`,
   );
+}
+
+/** Storage parameters as the model declares them: `{ fillfactor: '70', 'toast.autovacuum_enabled': 'off' }`. */
+export function renderStorageParameters(parameters: Readonly<Record<string, string>>): string {
+  return `{ ${Object.entries(parameters)
+    .map(([name, value]) => `${renderKey(name)}: ${renderString(value)}`)
+    .join(', ')} }`;
 }

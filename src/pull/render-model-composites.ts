@@ -1,6 +1,6 @@
-import { collationDslName } from '../../../schema/collation.js';
-import type { CompositeTypeModel } from '../../../schema/model.js';
-import { renderKey, renderString } from '../render-value.js';
+import { collationDslName } from '../schema/collation.js';
+import type { CompositeTypeModel } from '../schema/model.js';
+import { renderKey, renderString } from '../util/render-value.js';
 
 /** What `migrate pull` needs to write a composite type. */
 export interface CompositeRenderContext {
