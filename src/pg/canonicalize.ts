@@ -6,7 +6,8 @@ import { AthanorError } from '../util/errors.js';
 import { compileOperation } from './ddl/compile.js';
 import type { Driver } from './driver.js';
 import { TX } from './lock.js';
-import { quoteIdent } from './quote.js';
+import { quoteIdents } from './quote.js';
+import { createSchemas, runScript, serverLimits, shadowSearchPath } from './scratch.js';
 import { reflectSchema } from './reflect.js';
 import { createScratchModel, objectSchemas, prepareScratchObjects } from './canonical/canonicalize-objects.js';
 import { modelLoadError } from './canonical/canonical-errors.js';
@@ -114,7 +115,7 @@ async function createAndReflect(
   const rename = new Map(originals.map((name, i) => [name, scratch[i]!]));
   await driver.exec(TX.begin);
   try {
-    await driver.exec(scratch.map((name) => `CREATE SCHEMA ${quoteIdent(name)}`).join(';\n'));
+    await createSchemas(driver, scratch);
     await shadowSearchPath(driver, rename);
     const objects = await prepareScratchObjects(driver, model, rename);
     await createScratchModel(driver, objects, creationOps(objects.model), (ops) => applyAllForCanonical(driver, ops));
@@ -129,32 +130,6 @@ async function createAndReflect(
   } finally {
     await driver.exec(TX.rollback).catch(() => undefined);
   }
-}
-
-interface ServerLimits {
-  version: number;
-  /** `version()`: the build besides the number. */
-  versionText: string;
-  searchPath: string;
-  maxLocks: number;
-  /** Connection slots the lock table is sized for: max_connections + max_prepared_transactions. */
-  slots: number;
-}
-
-async function serverLimits(driver: Driver): Promise<ServerLimits> {
-  const { rows } = await driver.query<ServerLimits>(
-    "SELECT current_setting('server_version_num')::int AS version, current_setting('max_locks_per_transaction')::int AS \"maxLocks\", " +
-      "current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int AS slots, " +
-      'version() AS "versionText", current_setting(\'search_path\') AS "searchPath"',
-  );
-  const row = rows[0];
-  return {
-    version: row?.version ?? 0,
-    maxLocks: row?.maxLocks ?? 64,
-    slots: row?.slots ?? 1,
-    versionText: row?.versionText ?? '',
-    searchPath: row?.searchPath ?? '',
-  };
 }
 
 /** A model feature the server lacks is refused before anything is created, naming the version it needs. */
@@ -180,30 +155,6 @@ function schemasOf(model: SchemaModel): string[] {
   for (const e of model.enums) names.add(e.schema);
   for (const schema of objectSchemas(model)) names.add(schema);
   return [...names].sort();
-}
-
-/** `quote_ident()` as the server spells it, which is how `format_type` qualifies names. */
-export async function quoteIdents(driver: Driver, names: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(names)];
-  const { rows } = await driver.query<{ name: string; quoted: string }>(
-    'SELECT n AS name, quote_ident(n) AS quoted FROM unnest($1::text[]) AS n',
-    [unique],
-  );
-  return new Map(rows.map((r) => [r.name, r.quoted]));
-}
-
-/**
- * Puts each scratch schema in the search path ahead of the schema it stands
- * for, so unqualified names in the user's expressions (`'ok'::mood`) resolve
- * to the scratch copies, while everything else still resolves as before.
- */
-async function shadowSearchPath(driver: Driver, rename: Map<string, string>): Promise<void> {
-  const { rows } = await driver.query<{ name: string }>('SELECT unnest(current_schemas(false))::text AS name');
-  const shadows = rows.map((r) => rename.get(r.name)).filter((s): s is string => s !== undefined);
-  if (shadows.length === 0) return;
-  await driver.query("SELECT set_config('search_path', $1 || ', ' || current_setting('search_path'), true)", [
-    shadows.map(quoteIdent).join(', '),
-  ]);
 }
 
 /** Enums, then tables (parents before partitions) without foreign keys or policies, then every foreign key, then policies. */
@@ -233,17 +184,7 @@ function creationOps(model: SchemaModel): Operation[] {
 async function applyAllForCanonical(driver: Driver, ops: readonly Operation[]): Promise<void> {
   const statements = ops.flatMap((op) => compileOperation(op));
   const scriptable = statements.every((s) => s.transactional && (s.params === undefined || s.params.length === 0));
-  if (statements.length > 1 && scriptable) {
-    await driver.exec('SAVEPOINT athanor_canon_batch');
-    try {
-      // A newline before each `;` keeps a trailing `--` comment from swallowing it.
-      await driver.exec(statements.map((s) => `${s.sql}\n;`).join('\n'));
-      await driver.exec('RELEASE SAVEPOINT athanor_canon_batch');
-      return;
-    } catch {
-      await driver.exec('ROLLBACK TO SAVEPOINT athanor_canon_batch');
-    }
-  }
+  if (statements.length > 1 && scriptable && (await runScript(driver, statements))) return;
   for (const op of ops) await applyForCanonical(driver, op);
 }
 

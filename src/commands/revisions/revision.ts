@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../../config/load-config.js';
 import { describeOperation, hazardOf, isDestructive } from '../../ops/describe.js';
 import { revisionHazards, type Hazard } from '../../ops/hazards.js';
 import type { Operation } from '../../ops/operation.js';
-import { quoteIdents } from '../../pg/canonicalize.js';
+import { quoteIdents } from '../../pg/quote.js';
 import type { Driver } from '../../pg/driver.js';
 import { mapOperationNames, schemaTranslation } from '../../pg/canonical/names/map-operation-names.js';
 import { readTablesWithRows, readTableSizes, type TableSize } from '../../pg/table-sizes.js';

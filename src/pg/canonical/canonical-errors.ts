@@ -1,24 +1,12 @@
 import { AthanorError, errorMessage } from '../../util/errors.js';
 import type { Driver } from '../driver.js';
+import { attempt } from '../scratch.js';
 
 /*
  * Statements of the model run in scratch schemas, each batch in a savepoint,
  * and the error when the server refuses one: the model's fault, or a server
  * short of a resource.
  */
-
-/** Runs statements inside a savepoint; on failure rolls back to it and returns the error. */
-export async function attempt(driver: Driver, statements: readonly string[]): Promise<unknown> {
-  await driver.exec('SAVEPOINT athanor_canon_object');
-  try {
-    for (const sql of statements) await driver.query(sql);
-    await driver.exec('RELEASE SAVEPOINT athanor_canon_object');
-    return null;
-  } catch (error) {
-    await driver.exec('ROLLBACK TO SAVEPOINT athanor_canon_object');
-    return error ?? new Error('failed');
-  }
-}
 
 /** What to raise for each SQLSTATE of class 53 (insufficient resources) when no hint names it. */
 const RESOURCE_ADVICE: Readonly<Record<string, string>> = {
@@ -58,6 +46,7 @@ export function modelLoadError(what: string, error: unknown): AthanorError {
   );
 }
 
+/** Runs statements in a savepoint (`attempt`); a refusal throws the model's load error, naming `what`. */
 export async function guarded(driver: Driver, what: string, statements: readonly string[]): Promise<void> {
   const error = await attempt(driver, statements);
   if (error !== null) throw modelLoadError(what, error);

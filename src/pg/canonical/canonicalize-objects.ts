@@ -5,12 +5,18 @@ import { qualifiedTypeName } from '../../schema/types.js';
 import { routineKey } from '../../schema/object-keys.js';
 import { compileOperation } from '../ddl/compile.js';
 import type { Driver } from '../driver.js';
-import { quoteIdent } from '../quote.js';
+import {
+  attempt,
+  createExtensionStatement,
+  extensionInstalled,
+  extensionMemberNames,
+  routineArgumentTypes,
+} from '../scratch.js';
 import { moveSqlBodyNames, qualifyName, qualifyStatisticsTable } from '../sql-qualify.js';
 import { intoScratch, mapModelNames, scratchMove } from './names/map-model-names.js';
-import { MEMBER_JOINS, MEMBER_NAME, relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
+import { relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 import { scratchServers } from './canonicalize-foreign.js';
-import { attempt, guarded, modelLoadError } from './canonical-errors.js';
+import { guarded, modelLoadError } from './canonical-errors.js';
 import { namesScratch, type ScratchObjects } from './canonical-restore.js';
 
 /**
@@ -82,18 +88,6 @@ export async function prepareScratchObjects(
   return { model, argumentTypes: new Map(), created: new Set(), servers: new Map() };
 }
 
-/**
- * The names of an extension's members that SQL text may name qualified:
- * relations, types, routines, operator classes and families, operators,
- * collations and text search objects.
- */
-const EXTENSION_MEMBERS_SQL = `
-SELECT ${MEMBER_NAME} AS name
-FROM pg_depend d
-JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = $1
-${MEMBER_JOINS}
-WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'`;
-
 /** Installs an extension in the scratch copy of its schema unless it is installed already; the names of its objects. */
 async function createExtension(
   driver: Driver,
@@ -101,14 +95,10 @@ async function createExtension(
   schema: string,
   rename: ReadonlyMap<string, string>,
 ): Promise<string[]> {
-  const installed = await driver.query('SELECT 1 FROM pg_extension WHERE extname = $1', [name]);
-  if (installed.rows.length > 0) return [];
+  if (await extensionInstalled(driver, name)) return [];
   const target = rename.get(schema) ?? schema;
-  await guarded(driver, `extension ${name}`, [
-    `CREATE EXTENSION ${quoteIdent(name)} WITH SCHEMA ${quoteIdent(target)}`,
-  ]);
-  const { rows } = await driver.query<{ name: string }>(EXTENSION_MEMBERS_SQL, [name]);
-  return rows.map((row) => row.name).filter((n): n is string => n !== null);
+  await guarded(driver, `extension ${name}`, [createExtensionStatement(name, target)]);
+  return extensionMemberNames(driver, name);
 }
 
 /** The schemas of the objects besides tables and enums. */
@@ -328,14 +318,9 @@ function pendingRoutine(driver: Driver, scratch: ScratchObjects, routine: Functi
     what: `${routine.kind} ${routine.name}`,
     statements: statementsOf({ kind: 'createFunction', function: routine }),
     done: async () => {
-      const { rows } = await driver.query<{ types: string }>(
-        `SELECT oidvectortypes(p.proargtypes) AS types FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-         WHERE n.nspname = $1 AND p.proname = $2 ORDER BY p.oid`,
-        [routine.schema, routine.name],
+      const created = (await routineArgumentTypes(driver, routine.schema, routine.name)).find(
+        (types) => !scratch.created.has(routineKey(routine.schema, routine.name, types)),
       );
-      const created = rows
-        .map((row) => row.types)
-        .find((types) => !scratch.created.has(routineKey(routine.schema, routine.name, types)));
       if (created === undefined) return;
       scratch.created.add(routineKey(routine.schema, routine.name, created));
       scratch.argumentTypes.set(routine.argumentTypes, created);
