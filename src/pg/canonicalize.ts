@@ -13,7 +13,7 @@ import { createScratchModel, objectSchemas, prepareScratchObjects } from './cano
 import { modelLoadError } from './canonical/canonical-errors.js';
 import { restoreObjects } from './canonical/canonical-restore.js';
 import { parentsFirst, policyCreations, withoutPolicies } from './canonical/canonical-table-features.js';
-import { fromScratch } from './canonical/names/map-model-names.js';
+import { fromScratch } from './canonical/scratch-names.js';
 import { missingFeatures } from '../schema/version-features.js';
 import { emptySchemaModel } from '../schema/model.js';
 import { selectForServer, sendEverything, type Selection } from './canonical/canonical-select.js';

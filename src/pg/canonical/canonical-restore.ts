@@ -3,7 +3,8 @@ import { operatorArgumentTypes, type OperatorModel } from '../../schema/model.js
 import { normalizeTypeName } from '../../schema/types.js';
 import { compareQualified as bySchemaName, compareText, routineKey } from '../../schema/object-keys.js';
 import { AthanorError } from '../../util/errors.js';
-import { mapModelNames, SCRATCH_SCHEMA, type NameMapper } from './names/map-model-names.js';
+import { mapModelNames, type NameMapper } from './names/map-model-names.js';
+import { SCRATCH_SCHEMA } from './scratch-names.js';
 import { serversNamedBack } from './canonicalize-foreign.js';
 
 /** What creating the objects in scratch schemas learned. */

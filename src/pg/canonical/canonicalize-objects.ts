@@ -13,7 +13,8 @@ import {
   routineArgumentTypes,
 } from '../scratch.js';
 import { moveSqlBodyNames, qualifyName, qualifyStatisticsTable } from '../sql-qualify.js';
-import { intoScratch, mapModelNames, scratchMove } from './names/map-model-names.js';
+import { mapModelNames } from './names/map-model-names.js';
+import { intoScratch, scratchMove } from './scratch-names.js';
 import { relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 import { scratchServers } from './canonicalize-foreign.js';
 import { guarded, modelLoadError } from './canonical-errors.js';
