@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import type { CanonicalCache } from '../../pg/canonical/canonical-cache.js';
+import type { CanonicalCache } from '../../canonical/canonical-cache.js';
 import type { TableModel } from '../../schema/model.js';
 import { ensureStateDir, STATE_DIR } from '../shared/state-dir.js';
 

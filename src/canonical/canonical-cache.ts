@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { SchemaModel, TableModel } from '../../schema/model.js';
-import { qualifiedKey } from '../../schema/model.js';
+import type { SchemaModel, TableModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
 import { namesIn, partitionFamilies, stableJson, stringsOf, type Selection } from './canonical-select.js';
 
 /**

@@ -1,8 +1,8 @@
-import type { CastModel, SchemaModel } from '../../schema/model.js';
-import { qualifiedKey } from '../../schema/model.js';
-import { AthanorError } from '../../util/errors.js';
-import type { Driver } from '../driver.js';
-import { canonicalizeModel } from '../canonicalize.js';
+import type { CastModel, SchemaModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
+import { AthanorError } from '../util/errors.js';
+import type { Driver } from '../pg/driver.js';
+import { canonicalizeModel } from './canonicalize.js';
 import type { CanonicalCache } from './canonical-cache.js';
 import { namesIn, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';
 import { differingTexts, ownersOf, slotsOf, TEXT_OWNERS, withTexts, type TextDifference } from './canonical-texts.js';

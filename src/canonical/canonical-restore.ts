@@ -1,9 +1,9 @@
-import type { CastModel, CommentModel, FunctionModel, SchemaModel } from '../../schema/model.js';
-import { operatorArgumentTypes, type OperatorModel } from '../../schema/model.js';
-import { normalizeTypeName } from '../../schema/types.js';
-import { compareQualified as bySchemaName, compareText, routineKey } from '../../schema/object-keys.js';
-import { AthanorError } from '../../util/errors.js';
-import { mapModelNames, type NameMapper } from './names/map-model-names.js';
+import type { CastModel, CommentModel, FunctionModel, SchemaModel } from '../schema/model.js';
+import { operatorArgumentTypes, type OperatorModel } from '../schema/model.js';
+import { normalizeTypeName } from '../schema/types.js';
+import { compareQualified as bySchemaName, compareText, routineKey } from '../schema/object-keys.js';
+import { AthanorError } from '../util/errors.js';
+import { mapModelNames, type NameMapper } from '../pg/canonical/names/map-model-names.js';
 import { SCRATCH_SCHEMA } from './scratch-names.js';
 import { serversNamedBack } from './canonicalize-foreign.js';
 

@@ -1,5 +1,5 @@
-import type { SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
-import { qualifiedKey } from '../../schema/model.js';
+import type { SchemaModel, TableModel, TriggerModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
 import { namesIn, parentsOf, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';
 import { withoutPolicies } from './canonical-table-features.js';
 

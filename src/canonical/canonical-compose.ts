@@ -1,5 +1,5 @@
-import type { ColumnModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
-import { qualifiedKey } from '../../schema/model.js';
+import type { ColumnModel, IndexModel, SchemaModel, TableModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
 import { namesIn, sameJson, sameTable, stringsOf } from './canonical-shapes.js';
 
 /**

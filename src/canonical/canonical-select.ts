@@ -1,5 +1,5 @@
-import type { SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
-import { qualifiedKey } from '../../schema/model.js';
+import type { SchemaModel, TableModel, TriggerModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
 import { composedTables } from './canonical-compose.js';
 import { byName, namesAny, sameJson, sameTable, stableJson, stringsOf } from './canonical-shapes.js';
 

@@ -1,5 +1,5 @@
-import { declaredTable, type TableModel } from '../../schema/model.js';
-import { compareText } from '../../util/strings.js';
+import { declaredTable, type TableModel } from '../schema/model.js';
+import { compareText } from '../util/strings.js';
 
 /**
  * What compare first compares objects and texts by: two tables' shapes

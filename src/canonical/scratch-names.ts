@@ -1,7 +1,7 @@
-import { qualifiedKey } from '../../schema/model.js';
-import type { NameMapper } from './names/map-model-names.js';
-import { moveQualifiedNames, type SchemaMove } from '../sql-qualify.js';
-import { moveQualifiedOperators } from '../sql-qualify-operators.js';
+import { qualifiedKey } from '../schema/model.js';
+import type { NameMapper } from '../pg/canonical/names/map-model-names.js';
+import { moveQualifiedNames, type SchemaMove } from '../pg/sql-qualify.js';
+import { moveQualifiedOperators } from '../pg/sql-qualify-operators.js';
 
 /*
  * The name mappers of the scratch schemas: the declared model moved into

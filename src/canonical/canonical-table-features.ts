@@ -1,5 +1,5 @@
-import type { Operation } from '../../ops/operation.js';
-import { qualifiedKey, type TableModel } from '../../schema/model.js';
+import type { Operation } from '../ops/operation.js';
+import { qualifiedKey, type TableModel } from '../schema/model.js';
 
 /**
  * Canonicalization of row-level security, policies, partitions and inheritance:

@@ -1,11 +1,11 @@
-import type { ExtensionModel } from '../../schema/model.js';
-import { qualifiedKey } from '../../schema/model.js';
-import type { Driver } from '../driver.js';
-import type { NameMapper } from './names/map-model-names.js';
-import { quoteIdent } from '../quote.js';
-import { installedExtensionMembers } from '../scratch.js';
-import { moveQualifiedNames } from '../sql-qualify.js';
-import { moveQualifiedOperators } from '../sql-qualify-operators.js';
+import type { ExtensionModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
+import type { Driver } from '../pg/driver.js';
+import type { NameMapper } from '../pg/canonical/names/map-model-names.js';
+import { quoteIdent } from '../pg/quote.js';
+import { installedExtensionMembers } from '../pg/scratch.js';
+import { moveQualifiedNames } from '../pg/sql-qualify.js';
+import { moveQualifiedOperators } from '../pg/sql-qualify-operators.js';
 
 /**
  * Declared extensions that the database has installed in another schema than

@@ -1,6 +1,6 @@
-import type { SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
-import { qualifiedKey } from '../../schema/model.js';
-import { compareQualified as bySchemaName, compareText } from '../../schema/object-keys.js';
+import type { SchemaModel, TableModel, TriggerModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
+import { compareQualified as bySchemaName, compareText } from '../schema/object-keys.js';
 import type { Batch } from './canonical-batches.js';
 import type { Selection } from './canonical-select.js';
 

@@ -3,29 +3,23 @@ import type { Operation } from '../ops/operation.js';
 import type { SchemaModel, TableModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import { AthanorError } from '../util/errors.js';
-import { compileOperation } from './ddl/compile.js';
-import type { Driver } from './driver.js';
-import { TX } from './lock.js';
-import { quoteIdents } from './quote.js';
-import { createSchemas, runScript, serverLimits, shadowSearchPath } from './scratch.js';
-import { reflectSchema } from './reflect.js';
-import { createScratchModel, objectSchemas, prepareScratchObjects } from './canonical/canonicalize-objects.js';
-import { modelLoadError } from './canonical/canonical-errors.js';
-import { restoreObjects } from './canonical/canonical-restore.js';
-import { parentsFirst, policyCreations, withoutPolicies } from './canonical/canonical-table-features.js';
-import { fromScratch } from './canonical/scratch-names.js';
+import { compileOperation } from '../pg/ddl/compile.js';
+import type { Driver } from '../pg/driver.js';
+import { TX } from '../pg/lock.js';
+import { quoteIdents } from '../pg/quote.js';
+import { createSchemas, runScript, serverLimits, shadowSearchPath } from '../pg/scratch.js';
+import { reflectSchema } from '../pg/reflect.js';
+import { createScratchModel, objectSchemas, prepareScratchObjects } from './canonicalize-objects.js';
+import { modelLoadError } from './canonical-errors.js';
+import { restoreObjects } from './canonical-restore.js';
+import { parentsFirst, policyCreations, withoutPolicies } from './canonical-table-features.js';
+import { fromScratch } from './scratch-names.js';
 import { missingFeatures } from '../schema/version-features.js';
 import { emptySchemaModel } from '../schema/model.js';
-import { selectForServer, sendEverything, type Selection } from './canonical/canonical-select.js';
-import { lockBudget, planBatches } from './canonical/canonical-batches.js';
-import { fromLive, mergeBatches } from './canonical/canonical-merge.js';
-import {
-  contextHash,
-  storeInCache,
-  tableKeys,
-  takeFromCache,
-  type CanonicalCache,
-} from './canonical/canonical-cache.js';
+import { selectForServer, sendEverything, type Selection } from './canonical-select.js';
+import { lockBudget, planBatches } from './canonical-batches.js';
+import { fromLive, mergeBatches } from './canonical-merge.js';
+import { contextHash, storeInCache, tableKeys, takeFromCache, type CanonicalCache } from './canonical-cache.js';
 
 /**
  * Canonicalizes a declared model through the server itself: inside

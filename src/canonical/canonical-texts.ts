@@ -7,8 +7,8 @@ import type {
   TableModel,
   TriggerModel,
   ViewModel,
-} from '../../schema/model.js';
-import { qualifiedKey } from '../../schema/model.js';
+} from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
 import { sameJson, stableJson } from './canonical-select.js';
 
 /**

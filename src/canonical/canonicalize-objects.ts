@@ -1,19 +1,19 @@
-import type { Operation } from '../../ops/operation.js';
-import type { FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../../schema/model.js';
-import { qualifiedKey } from '../../schema/model.js';
-import { qualifiedTypeName } from '../../schema/types.js';
-import { routineKey } from '../../schema/object-keys.js';
-import { compileOperation } from '../ddl/compile.js';
-import type { Driver } from '../driver.js';
+import type { Operation } from '../ops/operation.js';
+import type { FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
+import { qualifiedTypeName } from '../schema/types.js';
+import { routineKey } from '../schema/object-keys.js';
+import { compileOperation } from '../pg/ddl/compile.js';
+import type { Driver } from '../pg/driver.js';
 import {
   attempt,
   createExtensionStatement,
   extensionInstalled,
   extensionMemberNames,
   routineArgumentTypes,
-} from '../scratch.js';
-import { moveSqlBodyNames, qualifyName, qualifyStatisticsTable } from '../sql-qualify.js';
-import { mapModelNames } from './names/map-model-names.js';
+} from '../pg/scratch.js';
+import { moveSqlBodyNames, qualifyName, qualifyStatisticsTable } from '../pg/sql-qualify.js';
+import { mapModelNames } from '../pg/canonical/names/map-model-names.js';
 import { intoScratch, scratchMove } from './scratch-names.js';
 import { relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 import { scratchServers } from './canonicalize-foreign.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ForeignServerModel, ForeignTableModel, SchemaModel } from '../../schema/model.js';
+import type { ForeignServerModel, ForeignTableModel, SchemaModel } from '../schema/model.js';
 
 /**
  * Foreign servers in the scratch transaction. Servers belong to the
