@@ -13,7 +13,7 @@ import {
   routineArgumentTypes,
 } from '../pg/scratch.js';
 import { moveSqlBodyNames, qualifyName, qualifyStatisticsTable } from '../pg/sql-qualify.js';
-import { mapModelNames } from '../pg/canonical/names/map-model-names.js';
+import { mapModelNames } from '../fleet/map-model-names.js';
 import { intoScratch, scratchMove } from './scratch-names.js';
 import { relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 import { scratchServers } from './canonicalize-foreign.js';

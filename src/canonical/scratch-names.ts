@@ -1,5 +1,5 @@
 import { qualifiedKey } from '../schema/model.js';
-import type { NameMapper } from '../pg/canonical/names/map-model-names.js';
+import type { NameMapper } from '../fleet/map-model-names.js';
 import { moveQualifiedNames, type SchemaMove } from '../pg/sql-qualify.js';
 import { moveQualifiedOperators } from '../pg/sql-qualify-operators.js';
 

@@ -11,7 +11,7 @@ import { revisionHazards, type Hazard } from '../../ops/hazards.js';
 import type { Operation } from '../../ops/operation.js';
 import { quoteIdents } from '../../pg/quote.js';
 import type { Driver } from '../../pg/driver.js';
-import { mapOperationNames, schemaTranslation } from '../../pg/canonical/names/map-operation-names.js';
+import { mapOperationNames, schemaTranslation } from '../../fleet/map-operation-names.js';
 import { readTablesWithRows, readTableSizes, type TableSize } from '../../pg/table-sizes.js';
 import { renderRevisionFile } from '../../runtime/files/revision-file.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';

@@ -4,11 +4,11 @@ import type { TenantsConfig } from '../../config/define-config.js';
 import { loadConfig, type ResolvedConfig } from '../../config/load-config.js';
 import { connect, parseDatabaseUrl, resetSession, type Driver } from '../../pg/driver.js';
 import type { OfflineScript } from '../../runtime/run/offline.js';
-import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../../runtime/fleet.js';
+import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../../fleet/run-fleet.js';
 import { AthanorError, errorMessage } from '../../util/errors.js';
 import type { CommandOptions } from './project.js';
 
-export type { FleetProgress, TenantOutcome } from '../../runtime/fleet.js';
+export type { FleetProgress, TenantOutcome } from '../../fleet/run-fleet.js';
 
 /** The fleet options of a command: which tenants, how many at once, and what a failure does. */
 export interface FleetFlags {

@@ -1,12 +1,7 @@
-import type { ForeignOperationKind } from '../../../ops/objects/foreign-operations.js';
-import type { Operation, OperationOf } from '../../../ops/operation.js';
-import type {
-  ForeignColumnModel,
-  ForeignDataWrapperModel,
-  ForeignTableModel,
-  SchemaModel,
-} from '../../../schema/model.js';
-import { assertNever } from '../../../util/assert-never.js';
+import type { ForeignOperationKind } from '../ops/objects/foreign-operations.js';
+import type { Operation, OperationOf } from '../ops/operation.js';
+import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignTableModel, SchemaModel } from '../schema/model.js';
+import { assertNever } from '../util/assert-never.js';
 import type { NameMapper } from './name-mapper.js';
 
 /**

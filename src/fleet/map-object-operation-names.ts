@@ -1,14 +1,14 @@
-import type { Operation, OperationKind, OperationOf } from '../../../ops/operation.js';
-import type { CastOperation } from '../../../ops/objects/cast-operations.js';
-import type { CollationRuleOperation } from '../../../ops/objects/collation-rule-operations.js';
-import type { StatisticsOperation } from '../../../ops/objects/statistics-operations.js';
-import type { CompositeOperationKind } from '../../../ops/objects/composite-operations.js';
-import type { ForeignOperationKind } from '../../../ops/objects/foreign-operations.js';
-import type { DomainChange, DomainColumnUse, ObjectOperationKind } from '../../../ops/objects/object-operations.js';
-import type { OperatorChange, OperatorName, OperatorOperationKind } from '../../../ops/objects/operator-operations.js';
-import type { TextSearchOperationKind } from '../../../ops/objects/text-search-operations.js';
-import type { ViewRoutineOperation } from '../../../ops/objects/view-routine-operations.js';
-import type { CommentTarget } from '../../../schema/objects/model-objects.js';
+import type { Operation, OperationKind, OperationOf } from '../ops/operation.js';
+import type { CastOperation } from '../ops/objects/cast-operations.js';
+import type { CollationRuleOperation } from '../ops/objects/collation-rule-operations.js';
+import type { StatisticsOperation } from '../ops/objects/statistics-operations.js';
+import type { CompositeOperationKind } from '../ops/objects/composite-operations.js';
+import type { ForeignOperationKind } from '../ops/objects/foreign-operations.js';
+import type { DomainChange, DomainColumnUse, ObjectOperationKind } from '../ops/objects/object-operations.js';
+import type { OperatorChange, OperatorName, OperatorOperationKind } from '../ops/objects/operator-operations.js';
+import type { TextSearchOperationKind } from '../ops/objects/text-search-operations.js';
+import type { ViewRoutineOperation } from '../ops/objects/view-routine-operations.js';
+import type { CommentTarget } from '../schema/objects/model-objects.js';
 import { mapCompositeOperation } from './map-composite-names.js';
 import { mapForeignOperation } from './map-foreign-names.js';
 import {

@@ -1,17 +1,17 @@
-import type { ColumnOperation } from '../../../ops/families/columns.js';
-import type { EnumOperation } from '../../../ops/families/enums.js';
-import type { KeyOperation } from '../../../ops/families/keys.js';
-import type { PartitionOperation } from '../../../ops/families/partitions.js';
-import type { InheritanceOperation } from '../../../ops/families/inheritance.js';
-import type { RenameOperation } from '../../../ops/families/renames.js';
-import type { SchemaOperation } from '../../../ops/families/schemas.js';
-import type { SecurityOperation } from '../../../ops/families/security.js';
-import type { BackfillOperation } from '../../../ops/families/backfill.js';
-import type { SqlOperation } from '../../../ops/families/sql.js';
-import type { TableOperation } from '../../../ops/families/tables.js';
-import type { EnumColumnUse, Operation, OperationKind } from '../../../ops/operation.js';
-import type { ConstraintModel, PolicyModel } from '../../../schema/model.js';
-import { assertNever } from '../../../util/assert-never.js';
+import type { ColumnOperation } from '../ops/families/columns.js';
+import type { EnumOperation } from '../ops/families/enums.js';
+import type { KeyOperation } from '../ops/families/keys.js';
+import type { PartitionOperation } from '../ops/families/partitions.js';
+import type { InheritanceOperation } from '../ops/families/inheritance.js';
+import type { RenameOperation } from '../ops/families/renames.js';
+import type { SchemaOperation } from '../ops/families/schemas.js';
+import type { SecurityOperation } from '../ops/families/security.js';
+import type { BackfillOperation } from '../ops/families/backfill.js';
+import type { SqlOperation } from '../ops/families/sql.js';
+import type { TableOperation } from '../ops/families/tables.js';
+import type { EnumColumnUse, Operation, OperationKind } from '../ops/operation.js';
+import type { ConstraintModel, PolicyModel } from '../schema/model.js';
+import { assertNever } from '../util/assert-never.js';
 import { mapCheck, mapColumn, mapIndex, mapTable, type NameMapper } from './map-model-names.js';
 import {
   CAST_NAME_MAPPERS,
@@ -25,9 +25,9 @@ import {
   VIEW_ROUTINE_NAME_MAPPERS,
   type NameMappers,
 } from './map-object-operation-names.js';
-import { quoteIdent } from '../../quote.js';
-import { moveQualifiedNames, type SchemaMove } from '../../sql-qualify.js';
-import { moveQualifiedOperators } from '../../sql-qualify-operators.js';
+import { quoteIdent } from '../pg/quote.js';
+import { moveQualifiedNames, type SchemaMove } from '../pg/sql-qualify.js';
+import { moveQualifiedOperators } from '../pg/sql-qualify-operators.js';
 
 /**
  * Every name in schema `from` renamed into schema `to`, others left alone:

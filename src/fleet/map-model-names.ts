@@ -19,10 +19,10 @@ import type {
   TableModel,
   TriggerModel,
   ViewModel,
-} from '../../../schema/model.js';
+} from '../schema/model.js';
 import { movedTableFeatures } from './map-table-features.js';
 import { mapComposite } from './map-composite-names.js';
-import { withIdSchema } from '../../../schema/object-id.js';
+import { withIdSchema } from '../schema/object-id.js';
 import { mapForeignNames } from './map-foreign-names.js';
 import type { NameMapper } from './name-mapper.js';
 

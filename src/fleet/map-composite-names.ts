@@ -1,7 +1,7 @@
-import type { CompositeOperationKind } from '../../../ops/objects/composite-operations.js';
-import type { Operation, OperationOf } from '../../../ops/operation.js';
-import type { CompositeAttributeModel, CompositeTypeModel } from '../../../schema/model.js';
-import { assertNever } from '../../../util/assert-never.js';
+import type { CompositeOperationKind } from '../ops/objects/composite-operations.js';
+import type { Operation, OperationOf } from '../ops/operation.js';
+import type { CompositeAttributeModel, CompositeTypeModel } from '../schema/model.js';
+import { assertNever } from '../util/assert-never.js';
 import type { NameMapper } from './name-mapper.js';
 
 /**
