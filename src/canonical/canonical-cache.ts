@@ -47,7 +47,7 @@ export function contextHash(model: SchemaModel, context: CacheContext): string {
  * partition's parent, a table a policy's expression reads: any table whose
  * name appears in its text), and the context hash.
  */
-export function tableKey(
+function tableKey(
   context: string,
   table: TableModel,
   declared: readonly TableModel[] | ReadonlyMap<string, readonly TableModel[]>,
@@ -67,7 +67,7 @@ export function tableKey(
   return sha256(stableJson({ context, table, targets: [...targets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) }));
 }
 
-export function sha256(text: string): string {
+function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 

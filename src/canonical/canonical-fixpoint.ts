@@ -70,7 +70,7 @@ function withFixedPoints(
 }
 
 /** What the probe creates: the live objects holding the differing texts, and what they name. */
-export interface Probe {
+interface Probe {
   model: SchemaModel;
   selection: Selection;
 }

@@ -20,7 +20,7 @@ import { sameJson, stableJson } from './canonical-select.js';
  */
 
 /** The kinds of objects holding such texts. */
-export type TextOwner = 'table' | 'view' | 'domain' | 'trigger';
+type TextOwner = 'table' | 'view' | 'domain' | 'trigger';
 
 export const TEXT_OWNERS: readonly TextOwner[] = ['table', 'view', 'domain', 'trigger'];
 
@@ -28,7 +28,7 @@ export const TEXT_OWNERS: readonly TextOwner[] = ['table', 'view', 'domain', 'tr
  * One text of an object: which one (`check/<name>`, `default/<column>`, ...),
  * its value as JSON, and the object with another value (JSON) in its place.
  */
-export interface TextSlot<T = Owned> {
+interface TextSlot<T = Owned> {
   field: string;
   value: string;
   set(value: string): T;
@@ -96,7 +96,7 @@ export function slotsOf(owner: TextOwner, object: Owned): TextSlot[] {
 }
 
 /** A text to set: the field of the object of `owner` with key `key`, and its value as JSON. */
-export interface TextSetting {
+interface TextSetting {
   owner: TextOwner;
   key: string;
   field: string;

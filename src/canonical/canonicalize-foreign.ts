@@ -9,7 +9,7 @@ import type { ForeignServerModel, ForeignTableModel, SchemaModel } from '../sche
  * declared server is created under a scratch name, and the scratch foreign
  * tables use it; their server is named back after reflection.
  */
-export interface ScratchServers {
+interface ScratchServers {
   servers: ForeignServerModel[];
   tables: ForeignTableModel[];
   /** The declared server's name, by scratch name. */

@@ -29,7 +29,7 @@ function mapWrapper(wrapper: ForeignDataWrapperModel, map: NameMapper): ForeignD
   };
 }
 
-export function mapForeignTable(table: ForeignTableModel, map: NameMapper): ForeignTableModel {
+function mapForeignTable(table: ForeignTableModel, map: NameMapper): ForeignTableModel {
   return {
     ...structuredClone(table),
     schema: map.schema(table.schema),

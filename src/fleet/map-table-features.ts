@@ -46,10 +46,7 @@ export function movedTableFeatures(
 }
 
 /** A partition's column overrides with schema names moved inside their defaults; nothing when it has none. */
-export function movedColumnOverrides(
-  table: TableModel,
-  text: (sql: string) => string,
-): Pick<TableModel, 'columnOverrides'> {
+function movedColumnOverrides(table: TableModel, text: (sql: string) => string): Pick<TableModel, 'columnOverrides'> {
   if (table.columnOverrides === undefined) return {};
   return {
     columnOverrides: table.columnOverrides.map((o) =>

@@ -2,7 +2,7 @@ import { errorMessage } from '../util/errors.js';
 import { maskCredentials } from '../util/mask.js';
 
 /** How a fleet run goes over its tenants. */
-export interface FleetOptions {
+interface FleetOptions {
   /** How many tenants run at once (each holds one connection while it runs). */
   concurrency: number;
   /** Run this many tenants first; when one of them fails, the rest are not started. */
@@ -22,7 +22,7 @@ export interface FleetProgress {
 }
 
 /** `skipped`: never started, because a tenant failed (in the canary, or without --continue-on-error). */
-export type TenantStatus = 'done' | 'failed' | 'skipped';
+type TenantStatus = 'done' | 'failed' | 'skipped';
 
 export interface TenantOutcome<T> {
   tenant: string;
@@ -37,7 +37,7 @@ export interface TenantOutcome<T> {
   versions?: TenantVersions;
 }
 
-export interface TenantVersions {
+interface TenantVersions {
   from: string[];
   to: string[] | null;
 }

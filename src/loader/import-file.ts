@@ -89,7 +89,7 @@ let loader: Promise<Loader> | undefined;
  * `importCompiled`): below it, compiling from the text costs little, and a
  * cache file per revision would cost more.
  */
-export const CODE_CACHE_MIN = 1 << 20;
+const CODE_CACHE_MIN = 1 << 20;
 
 /**
  * The loader of user files: jiti (module resolution, relative imports between

@@ -9,7 +9,7 @@
  */
 import { addChunk, lineBreaks, OPERAND_WORDS, type Site } from './template-sites.js';
 
-export interface Scanned {
+interface Scanned {
   source: string;
   sites: Site[];
   meta: boolean;

@@ -49,7 +49,7 @@ export function lineBreaks(text: string): string {
  * The value of a template chunk, or undefined where a tagged template gives
  * undefined: an escape that is not valid (`\1`, `\x4`, `\u{110000}`, `\01`).
  */
-export function cook(raw: string): string | undefined {
+function cook(raw: string): string | undefined {
   if (!/^(?:[^\\]|\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]+\}|0(?![0-9])|[^xu0-9]))*$/s.test(raw))
     return undefined;
   if (

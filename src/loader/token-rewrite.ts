@@ -19,7 +19,7 @@ import { addChunk, lineBreaks, OPERAND_WORDS, type Site } from './template-sites
  *   0.06 s at 1,000. The call gets what the template would have given: the
  *   same frozen array (cooked strings, `raw`) on every run of that site.
  */
-export interface Rewritten {
+interface Rewritten {
   source: string;
   /** Code to run first, on the first line of the module. */
   prelude: string;

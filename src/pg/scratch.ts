@@ -9,7 +9,7 @@ import { quoteIdent } from './quote.js';
  * extensions and routines created there.
  */
 
-export interface ServerLimits {
+interface ServerLimits {
   version: number;
   /** `version()`: the build besides the number. */
   versionText: string;
@@ -105,7 +105,7 @@ LEFT JOIN pg_ts_parser tp ON d.classid = 'pg_ts_parser'::regclass AND tp.oid = d
 LEFT JOIN pg_ts_config tc ON d.classid = 'pg_ts_config'::regclass AND tc.oid = d.objid`;
 
 /** A member of an installed extension, and the schema the extension is installed in. */
-export interface ExtensionMember {
+interface ExtensionMember {
   extension: string;
   schema: string;
   member: string | null;

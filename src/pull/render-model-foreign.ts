@@ -12,7 +12,7 @@ import { renderSql } from './render-model-sql.js';
 import { renderKey, renderString } from '../util/render-value.js';
 
 /** What `migrate pull` needs to write a foreign table's columns. */
-export interface ForeignRenderContext {
+interface ForeignRenderContext {
   /** Records a DSL import. */
   use(name: string): void;
   /** A column's type as a column builder: `text()`, `moodEnum.column()`, `customType('public.addr')`. */

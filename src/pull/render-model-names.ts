@@ -28,7 +28,7 @@ const TAKEN_WORDS = new Set(
   ).split(' '),
 );
 
-export interface ModelVariables {
+interface ModelVariables {
   /** Table consts by `qualifiedKey(schema, name)`. */
   tableVars: Map<string, string>;
   /** Enum and domain consts by their qualified type name. */

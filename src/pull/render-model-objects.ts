@@ -38,7 +38,7 @@ export interface ObjectRenderContext extends CompositeRenderContext {
   renderIndex(index: IndexModel): string;
 }
 
-export interface ObjectBlocks {
+interface ObjectBlocks {
   /** Extensions, collations, text search objects, domains, composite types, sequences and foreign data: before the tables and views that use them. */
   before: string[];
   /** Routines, operators, views, triggers, rules, statistics, casts and the remaining comments. */

@@ -21,13 +21,13 @@ import { renderStorageParameters } from './render-model-features.js';
  */
 
 /** How the model renderer writes SQL text and records the DSL names a block uses. */
-export interface TableRenderer {
+interface TableRenderer {
   sql(text: string): string;
   use(name: string): void;
 }
 
 /** `key: value` entries for an options object; undefined values are left out. */
-export type OptionEntries = [string, string | undefined][];
+type OptionEntries = [string, string | undefined][];
 
 function flag(value: boolean | undefined): string | undefined {
   return value === true ? 'true' : undefined;
@@ -67,7 +67,7 @@ export function optionsArgument(entries: OptionEntries): string {
   return present.length === 0 ? '' : `, { ${present.map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
 }
 
-export function deferralEntries(key: Pick<PrimaryKeyModel, 'deferrable' | 'initiallyDeferred'>): OptionEntries {
+function deferralEntries(key: Pick<PrimaryKeyModel, 'deferrable' | 'initiallyDeferred'>): OptionEntries {
   if (key.initiallyDeferred === true) return [['initiallyDeferred', 'true']];
   return [['deferrable', flag(key.deferrable)]];
 }

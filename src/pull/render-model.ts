@@ -42,7 +42,7 @@ import { readyOrder } from '../util/ready-order.js';
  * file's metadata gives the same model back. Names Postgres would choose by
  * itself are left out; every other name is written.
  */
-export interface RenderModelOptions {
+interface RenderModelOptions {
   /** Module the DSL is imported from; `athanor` by default. */
   importFrom?: string;
 }

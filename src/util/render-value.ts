@@ -8,7 +8,7 @@ import { renderJsString } from './js-string.js';
  * width; a list holding records (other than one-key records such as
  * `{ column: 'id' }`) always puts one element per line.
  */
-export interface RenderValueOptions {
+interface RenderValueOptions {
   /** Indentation of the line the value starts on; nested lines add two spaces. */
   indent?: string;
   /** Characters on the value's first line besides the indentation: what precedes and follows it. */
@@ -17,7 +17,7 @@ export interface RenderValueOptions {
   width?: number;
 }
 
-export const DEFAULT_WIDTH = 120;
+const DEFAULT_WIDTH = 120;
 
 const STEP = '  ';
 

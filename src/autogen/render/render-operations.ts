@@ -34,7 +34,7 @@ function noteComment(note: unknown, indent: string): string {
 }
 
 /** The argument of the `op.*` call: the operation without `kind`, and without what its kind leaves out (`removed` for drops). */
-export function operationPayload(op: Operation): Record<string, unknown> {
+function operationPayload(op: Operation): Record<string, unknown> {
   return without(op, ['kind', ...(specOf(op).unrendered ?? [])]);
 }
 

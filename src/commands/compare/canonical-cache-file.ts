@@ -12,7 +12,7 @@ import { ensureStateDir, STATE_DIR } from '../shared/state-dir.js';
 export const CACHE_FORMAT = 2;
 
 /** Where a project keeps its canonical forms: in its state folder, `.athanor/`. */
-export function cachePath(root: string): string {
+function cachePath(root: string): string {
   return join(root, STATE_DIR, 'canonical-cache.json');
 }
 

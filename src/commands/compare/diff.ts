@@ -24,7 +24,7 @@ import { compiledWithoutCache } from '../../loader/code-cache.js';
 import { collectAfterLargeFile } from '../../loader/heap-tuning.js';
 import { importUserFile } from '../../loader/import-file.js';
 
-export interface Diff {
+interface Diff {
   /** Operations that turn the database into the model, in a safe order: the renames first. */
   operations: Operation[];
   /** Differences autogenerate sees but does not write, one message each. */

@@ -63,7 +63,7 @@ export interface RunFlags {
 }
 
 /** What a command needs of the revision files besides their headers. */
-export interface GraphOptions {
+interface GraphOptions {
   /** Each file's checksum, taken from the text its header is read from (commands that record or compare them). */
   checksums?: boolean;
 }

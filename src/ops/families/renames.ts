@@ -99,7 +99,7 @@ function renamedTable(op: RenameOperation): { schema: string; name: string } | u
 }
 
 /** The same rename the other way. */
-export function reverseRename<T extends RenameOperation>(op: T): T {
+function reverseRename<T extends RenameOperation>(op: T): T {
   const reversed = { ...op, from: op.to, to: op.from };
   if ('notNullRenames' in op && op.notNullRenames !== undefined)
     return { ...reversed, notNullRenames: op.notNullRenames.map(({ from, to }) => ({ from: to, to: from })).reverse() };
@@ -121,7 +121,7 @@ const OBJECT_WORDS: Record<RenamedObjectKind, string> = {
 };
 
 /** `rename column public.users.name to display_name`, and so on. */
-export function describeRename(op: RenameOperation): string {
+function describeRename(op: RenameOperation): string {
   switch (op.kind) {
     case 'renameSchema':
       return `rename schema ${op.from} to ${op.to}`;
@@ -139,7 +139,7 @@ export function describeRename(op: RenameOperation): string {
 }
 
 /** What a rename breaks: the running application still uses the old name until it is deployed. */
-export function renamedName(op: RenameOperation): string {
+function renamedName(op: RenameOperation): string {
   switch (op.kind) {
     case 'renameSchema':
       return op.from;

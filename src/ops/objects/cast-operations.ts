@@ -21,7 +21,7 @@ export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
 };
 
 /** `create cast (public.money_t as text) with function public.money_to_text(public.money_t), as assignment`. */
-export function describeCreateCast(op: OperationOf<'createCast'>): string {
+function describeCreateCast(op: OperationOf<'createCast'>): string {
   const c = op.cast;
   const how =
     c.method === 'function'
@@ -32,7 +32,7 @@ export function describeCreateCast(op: OperationOf<'createCast'>): string {
   return `create cast (${c.source} as ${c.target}) ${how}${c.context === 'explicit' ? '' : `, as ${c.context}`}`;
 }
 
-export function describeDropCast(op: OperationOf<'dropCast'>): string {
+function describeDropCast(op: OperationOf<'dropCast'>): string {
   return `drop cast (${op.source} as ${op.target})`;
 }
 

@@ -66,7 +66,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
 };
 
 /** `create collation public.ci (icu, und-u-ks-level2, nondeterministic)`. */
-export function describeCreateCollation(op: CreateCollation): string {
+function describeCreateCollation(op: CreateCollation): string {
   const c = op.collation;
   const locale = c.locale ?? `${c.lcCollate ?? ''}/${c.lcCtype ?? ''}`;
   const extras = [
@@ -76,15 +76,15 @@ export function describeCreateCollation(op: CreateCollation): string {
   return `create collation ${c.schema}.${c.name} (${[c.provider, locale, ...extras].join(', ')})`;
 }
 
-export function describeDropCollation(op: DropCollation): string {
+function describeDropCollation(op: DropCollation): string {
   return `drop collation ${op.schema}.${op.name}`;
 }
 
 /** `create rule keep on public.items`. */
-export function describeRule(op: OperationOf<'createRule' | 'replaceRule'>): string {
+function describeRule(op: OperationOf<'createRule' | 'replaceRule'>): string {
   return `${op.kind === 'createRule' ? 'create' : 'replace'} rule ${op.rule.name} on ${op.rule.schema}.${op.rule.table}`;
 }
 
-export function describeDropRule(op: OperationOf<'dropRule'>): string {
+function describeDropRule(op: OperationOf<'dropRule'>): string {
   return `drop rule ${op.name} on ${op.schema}.${op.table}`;
 }

@@ -11,7 +11,7 @@ import { HARMLESS, type FamilySpecs } from '../families/spec.js';
  */
 
 /** An attribute's type and collation, as `alterCompositeAttribute` sets them. */
-export interface CompositeAttributeChange {
+interface CompositeAttributeChange {
   readonly type: string;
   /** A collation other than the type's own; absent for the type's own. */
   readonly collation?: string;
@@ -61,7 +61,7 @@ export type CompositeOperation = Readonly<
 
 export type CompositeOperationKind = CompositeOperation['kind'];
 
-export function describeCompositeOperation(op: OperationOf<CompositeOperationKind>): string {
+function describeCompositeOperation(op: OperationOf<CompositeOperationKind>): string {
   switch (op.kind) {
     case 'createCompositeType':
       return `create composite type ${op.composite.schema}.${op.composite.name}`;
@@ -85,7 +85,7 @@ function attributeText(change: CompositeAttributeChange): string {
 }
 
 /** The operation that undoes `op`; throws `AthanorError('irreversible')` when it lacks what it removed or what it was. */
-export function reverseCompositeOperation(op: OperationOf<CompositeOperationKind>): Operation {
+function reverseCompositeOperation(op: OperationOf<CompositeOperationKind>): Operation {
   const removed = <T>(value: T | undefined, why = 'it does not carry the removed object'): T => {
     if (value === undefined) {
       throw new AthanorError(
@@ -138,12 +138,12 @@ export function reverseCompositeOperation(op: OperationOf<CompositeOperationKind
  * a column holds it); dropping an attribute of a type that table columns
  * hold loses those values.
  */
-export function isDestructiveCompositeOperation(op: OperationOf<CompositeOperationKind>): boolean {
+function isDestructiveCompositeOperation(op: OperationOf<CompositeOperationKind>): boolean {
   return op.kind === 'dropCompositeAttribute' && (op.usedBy ?? []).length > 0;
 }
 
 /** What a destructive composite operation costs, for the warning above it. */
-export function compositeHazardText(op: OperationOf<CompositeOperationKind>): string {
+function compositeHazardText(op: OperationOf<CompositeOperationKind>): string {
   return op.kind === 'dropCompositeAttribute'
     ? `its values in ${(op.usedBy ?? []).join(', ')} are lost`
     : 'data in it is lost';

@@ -45,7 +45,7 @@ export type ForeignOperation = Readonly<
 
 export type ForeignOperationKind = ForeignOperation['kind'];
 
-export function describeForeignOperation(op: OperationOf<ForeignOperationKind>): string {
+function describeForeignOperation(op: OperationOf<ForeignOperationKind>): string {
   switch (op.kind) {
     case 'createForeignDataWrapper':
       return `create foreign data wrapper ${op.wrapper.name}`;
@@ -71,7 +71,7 @@ export function describeForeignOperation(op: OperationOf<ForeignOperationKind>):
 }
 
 /** The parts of a wrapper that differ, for people: `handler`, `options`. */
-export function wrapperChanges(from: ForeignDataWrapperModel, to: ForeignDataWrapperModel): string[] {
+function wrapperChanges(from: ForeignDataWrapperModel, to: ForeignDataWrapperModel): string[] {
   return [
     ...(from.handler === to.handler ? [] : ['handler']),
     ...(from.validator === to.validator ? [] : ['validator']),
@@ -79,12 +79,12 @@ export function wrapperChanges(from: ForeignDataWrapperModel, to: ForeignDataWra
   ];
 }
 
-export function serverChanges(from: ForeignServerModel, to: ForeignServerModel): string[] {
+function serverChanges(from: ForeignServerModel, to: ForeignServerModel): string[] {
   return [...(from.version === to.version ? [] : ['version']), ...optionsChange('options', from.options, to.options)];
 }
 
 /** `add column c`, `drop column c`, `alter column c`, `options`, in that order. */
-export function foreignTableChanges(from: ForeignTableModel, to: ForeignTableModel): string[] {
+function foreignTableChanges(from: ForeignTableModel, to: ForeignTableModel): string[] {
   const before = new Map(from.columns.map((c) => [c.name, c]));
   const after = new Set(to.columns.map((c) => c.name));
   return [
@@ -112,7 +112,7 @@ function optionsChange(label: string, a: ForeignOptions | undefined, b: ForeignO
 }
 
 /** The operation that undoes `op`; throws `AthanorError('irreversible')` when a drop lacks what it removed. */
-export function reverseForeignOperation(op: OperationOf<ForeignOperationKind>): Operation {
+function reverseForeignOperation(op: OperationOf<ForeignOperationKind>): Operation {
   const removed = <T>(value: T | undefined): T => {
     if (value === undefined) {
       throw new AthanorError(

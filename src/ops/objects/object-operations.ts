@@ -293,7 +293,7 @@ const COMMENT_WORDS: Record<CommentTarget['on'], string> = {
 };
 
 /** `column public.users.email`, `constraint users_pkey on public.users`, `function public.f(integer)`. */
-export function describeCommentTarget(target: CommentTarget): string {
+function describeCommentTarget(target: CommentTarget): string {
   const word = COMMENT_WORDS[target.on];
   switch (target.on) {
     case 'schema':

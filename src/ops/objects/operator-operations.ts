@@ -82,7 +82,7 @@ export function dropOperatorOf(operator: OperatorModel, note?: string): Operatio
   };
 }
 
-export function reverseOperatorOperation(op: OperatorOperation): Operation {
+function reverseOperatorOperation(op: OperatorOperation): Operation {
   switch (op.kind) {
     case 'createOperator':
       return dropOperatorOf(op.operator);
@@ -110,7 +110,7 @@ function irreversible(op: OperatorOperation, why: string): AthanorError {
 }
 
 /** `create operator public.=== (public.money_t, public.money_t) calling public.money_eq`. */
-export function describeOperatorOperation(op: OperatorOperation): string {
+function describeOperatorOperation(op: OperatorOperation): string {
   switch (op.kind) {
     case 'createOperator':
       return `create operator ${operatorSignature(op.operator)} calling ${op.operator.function}`;

@@ -50,7 +50,7 @@ export type TextSearchOperation = Readonly<
 export type TextSearchOperationKind = TextSearchOperation['kind'];
 
 /** `create text search dictionary public.my_stem (snowball, language = english)`. */
-export function describeTextSearchOperation(op: OperationOf<TextSearchOperationKind>): string {
+function describeTextSearchOperation(op: OperationOf<TextSearchOperationKind>): string {
   switch (op.kind) {
     case 'createTextSearchDictionary': {
       const d = op.dictionary;
@@ -85,7 +85,7 @@ function mappingText(token: string, dictionaries: readonly string[]): string {
 }
 
 /** The operation that undoes `op`; throws `AthanorError('irreversible')` when it lacks what it removed or what it was. */
-export function reverseTextSearchOperation(op: OperationOf<TextSearchOperationKind>): Operation {
+function reverseTextSearchOperation(op: OperationOf<TextSearchOperationKind>): Operation {
   const known = <T>(value: T | undefined, why: string): T => {
     if (value === undefined)
       throw new AthanorError(

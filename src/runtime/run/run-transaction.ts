@@ -19,7 +19,7 @@ export interface Timeouts {
 }
 
 /** The online wait of a run that names none: ten minutes, then the revision fails (and the next run resumes it). */
-export const DEFAULT_ONLINE_WAIT: OnlineWait = { timeout: '10min', policy: 'fail' };
+const DEFAULT_ONLINE_WAIT: OnlineWait = { timeout: '10min', policy: 'fail' };
 
 /** The transaction a run is in, if any, and whether an `op.autocommit` block is running. */
 export class Transaction {

@@ -16,7 +16,7 @@ import type { SqlSession } from './session.js';
  * it comes.
  */
 
-export type QueuedRole =
+type QueuedRole =
   /** A statement of the revision (or a setting for it): it failed in the revision. */
   | 'statement'
   /** The version and history rows. */

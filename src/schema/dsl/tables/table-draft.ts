@@ -48,7 +48,7 @@ import { inheritedColumnNames, type AnyTable } from './table.js';
  */
 
 /** Where a name must be unique: relations (indexes), constraints, or both (pk, unique). */
-export type NameSpace = 'relation' | 'constraint' | 'both';
+type NameSpace = 'relation' | 'constraint' | 'both';
 
 export interface PendingName {
   fixed: string | null;
@@ -68,7 +68,7 @@ export interface TableDraft {
 }
 
 /** What a draft needs to know about the rest of the metadata. */
-export interface DraftContext {
+interface DraftContext {
   tables: readonly AnyTable[];
   namingConvention: NamingConvention;
 }
