@@ -6,7 +6,8 @@ import type {
   ForeignTableModel,
 } from '../../model.js';
 import type { AnyColumnBuilder } from '../columns/column.js';
-import { columnModel, invalidModel } from '../columns/column-model.js';
+import { columnModel } from '../columns/column-model.js';
+import { invalidModel } from '../invalid-model.js';
 
 /**
  * `metadata.foreignDataWrapper()`, `metadata.foreignServer()` and

@@ -31,7 +31,7 @@ import {
   type ForeignTableDef,
   type ForeignTableOptions,
 } from './foreign.js';
-import { invalidModel } from '../columns/column-model.js';
+import { invalidModel } from '../invalid-model.js';
 import {
   createCompositeType,
   type CompositeAttribute,

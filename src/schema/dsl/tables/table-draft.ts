@@ -37,7 +37,8 @@ import {
   uniqueFields,
   withoutOverlapsField,
 } from './table-attributes.js';
-import { columnModel, columnWhere, invalidModel } from '../columns/column-model.js';
+import { columnModel, columnWhere } from '../columns/column-model.js';
+import { invalidModel } from '../invalid-model.js';
 import { tableFeatureFields } from './table-features.js';
 import { inheritedColumnNames, type AnyTable } from './table.js';
 
