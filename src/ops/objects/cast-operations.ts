@@ -1,14 +1,8 @@
 import type { CastModel } from '../../schema/model.js';
 import { HARMLESS, removedOf, type FamilySpecs } from '../families/spec.js';
-
-/** Casts. A cast cannot be altered: a changed one is dropped and created again. */
-export type CastOperation = Readonly<
-  | { kind: 'createCast'; cast: CastModel }
-  /** `removed` is the cast dropped, for the reverse. */
-  | { kind: 'dropCast'; source: string; target: string; removed?: CastModel }
->;
-
-type OperationOf<K extends CastOperation['kind']> = Extract<CastOperation, { kind: K }>;
+import type { CastOperation } from './kinds/cast.js';
+import type { OperationOf } from '../operation.js';
+export type { CastOperation } from './kinds/cast.js';
 
 export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
   createCast: { ...HARMLESS, describe: describeCreateCast, reverse: (op) => dropCastOf(op.cast) },

@@ -1,24 +1,7 @@
-import type { CollationModel, RuleModel } from '../../schema/model.js';
 import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
-
-/**
- * Collations and rules. A collation
- * cannot be altered: a changed one is dropped and created again; a changed
- * rule is replaced (`CREATE OR REPLACE RULE`).
- */
-
-export type CollationRuleOperation = Readonly<
-  | { kind: 'createCollation'; collation: CollationModel }
-  | { kind: 'dropCollation'; schema: string; name: string; removed?: CollationModel }
-  | { kind: 'createRule'; rule: RuleModel }
-  | { kind: 'dropRule'; schema: string; table: string; name: string; removed?: RuleModel }
-  /** `CREATE OR REPLACE RULE`; `from` is the rule before, for the reverse. */
-  | { kind: 'replaceRule'; rule: RuleModel; from?: RuleModel }
->;
-
-type OperationOf<K extends CollationRuleOperation['kind']> = Extract<CollationRuleOperation, { kind: K }>;
-type CreateCollation = OperationOf<'createCollation'>;
-type DropCollation = OperationOf<'dropCollation'>;
+import type { CollationRuleOperation, CreateCollation, DropCollation } from './kinds/collation-rule.js';
+import type { OperationOf } from '../operation.js';
+export type { CollationRuleOperation } from './kinds/collation-rule.js';
 
 export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> = {
   createCollation: {
