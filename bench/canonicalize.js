@@ -18,7 +18,7 @@ import { diffModels } from '../dist/autogen/compare.js';
 /** The operations of a comparison. */
 const compareModels = (/** @type {any} */ current, /** @type {any} */ target) => diffModels(current, target).operations;
 import { openCacheFile } from '../dist/commands/compare/canonical-cache-file.js';
-import { canonicalizeModel } from '../dist/pg/canonicalize.js';
+import { canonicalizeModel } from '../dist/canonical/canonicalize.js';
 import { reflectSchema } from '../dist/pg/reflect.js';
 import { countingDriver } from './lib/counting-driver.js';
 import { generateModel } from './lib/generate-model.js';

@@ -29,7 +29,7 @@ import { parseArgs } from 'node:util';
 import { connect } from '../dist/pg/driver.js';
 import { quoteIdent } from '../dist/pg/quote.js';
 import { reflectSchema } from '../dist/pg/reflect.js';
-import { transformCacheDir } from '../dist/util/loader/import-file.js';
+import { transformCacheDir } from '../dist/loader/import-file.js';
 import { BIN, floorScript, readText, timed, writeCommandProject, writeEditedModel } from './lib/command-project.js';
 import { median } from './lib/measure.js';
 import { enumsSql, forwardKeysSql, tablesSql } from './lib/realistic-schema.js';

@@ -1,5 +1,5 @@
 // @ts-check
-import { canonicalizeModel } from '../../dist/pg/canonicalize.js';
+import { canonicalizeModel } from '../../dist/canonical/canonicalize.js';
 import { reflectSchema } from '../../dist/pg/reflect.js';
 import { countingDriver } from './counting-driver.js';
 import { changeModel, generateModel } from './generate-model.js';

@@ -7,7 +7,7 @@ import { maskCredentials } from '../util/mask.js';
  * and stack. An unexpected failure (not raised by Athanor on purpose) has the
  * code `unexpected`; the original error is not kept, since it may hold a password.
  */
-export function libraryError(error: unknown): AthanorError {
+function libraryError(error: unknown): AthanorError {
   const message = maskCredentials(errorMessage(error));
   const masked = isAthanorError(error)
     ? new AthanorError(error.code, message, { details: error.details.map((d) => maskCredentials(errorMessage(d))) })

@@ -65,7 +65,7 @@ export type ObjectPart =
   | 'extensionDrops';
 
 /** The steps of each part, in the part's own order; a part left out has none. */
-export type ObjectParts = Partial<Record<ObjectPart, Operation[]>>;
+type ObjectParts = Partial<Record<ObjectPart, Operation[]>>;
 
 /**
  * Why objects are dropped and created again around the other changes:

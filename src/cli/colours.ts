@@ -7,7 +7,7 @@ import chalk from 'chalk';
  * a file none. Each stream decides for itself: `migrate check > out.txt`
  * still shows a coloured error on the terminal.
  */
-export function wantsColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+function wantsColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   const force = env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';
   if (env.NO_COLOR) return false;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { AthanorError, errorMessage } from '../util/errors.js';
-import { importUserFile } from '../util/loader/import-file.js';
+import { importUserFile } from '../loader/import-file.js';
 import { findConfig } from './find-config.js';
 import type {
   AthanorConfig,
@@ -16,7 +16,7 @@ import type {
 
 export { DEFAULT_CONFIG_FILE } from './find-config.js';
 /** Where commands keep their data when no database url is configured. */
-export const DEFAULT_PGLITE_DIR = '.athanor/dev';
+const DEFAULT_PGLITE_DIR = '.athanor/dev';
 
 /** The configuration with every path absolute and every default filled in. */
 export interface ResolvedConfig {
@@ -68,7 +68,7 @@ export interface LoadConfigOptions {
 }
 
 /** What messages call a config given as a value (in place of its file's path). */
-export const INLINE_CONFIG = 'the inline config';
+const INLINE_CONFIG = 'the inline config';
 
 /**
  * Reads the config file (`findConfig`; and a `.env` beside it), or takes a

@@ -8,7 +8,7 @@ const LOCK_WITHOUT_TIMEOUT =
  * Whether a run's `lock_timeout` bounds the wait for a lock: unset means the
  * run's default (5s), `0` turns it off.
  */
-export function lockTimeoutBounds(lockTimeout: string | null | undefined): boolean {
+function lockTimeoutBounds(lockTimeout: string | null | undefined): boolean {
   return lockTimeout === null || lockTimeout === undefined || !/^0+(\.0*)?\s*[a-z]*$/i.test(lockTimeout.trim());
 }
 

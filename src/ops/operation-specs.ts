@@ -29,7 +29,7 @@ export type { OperationSpec } from './families/spec.js';
  * the families' tables. The type makes a new kind fail to compile until its
  * family's table has it.
  */
-export const OPERATION_SPECS: { readonly [K in OperationKind]: OperationSpec<K> } = {
+const OPERATION_SPECS: { readonly [K in OperationKind]: OperationSpec<K> } = {
   ...SCHEMA_SPECS,
   ...RENAME_SPECS,
   ...ENUM_SPECS,

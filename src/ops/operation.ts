@@ -1,29 +1,29 @@
 import { assertNever } from '../util/assert-never.js';
-import type { SchemaOperation } from './families/schemas.js';
-import type { RenameOperation } from './families/renames.js';
-import type { EnumOperation } from './families/enums.js';
-import type { TableOperation } from './families/tables.js';
-import type { ColumnOperation } from './families/columns.js';
-import type { KeyOperation } from './families/keys.js';
-import type { SecurityOperation } from './families/security.js';
-import type { PartitionOperation } from './families/partitions.js';
-import type { InheritanceOperation } from './families/inheritance.js';
-import type { BackfillOperation } from './families/backfill.js';
-import type { SqlOperation } from './families/sql.js';
-import type { ObjectOperation } from './objects/object-operations.js';
-import type { ViewRoutineOperation } from './objects/view-routine-operations.js';
-import type { CollationRuleOperation } from './objects/collation-rule-operations.js';
-import type { CastOperation } from './objects/cast-operations.js';
-import type { CompositeOperation } from './objects/composite-operations.js';
-import type { TextSearchOperation } from './objects/text-search-operations.js';
-import type { OperatorOperation } from './objects/operator-operations.js';
-import type { ForeignOperation } from './objects/foreign-operations.js';
-import type { StatisticsOperation } from './objects/statistics-operations.js';
+import type { SchemaOperation } from './families/kinds/schemas.js';
+import type { RenameOperation } from './families/kinds/renames.js';
+import type { EnumOperation } from './families/kinds/enums.js';
+import type { TableOperation } from './families/kinds/tables.js';
+import type { ColumnOperation } from './families/kinds/columns.js';
+import type { KeyOperation } from './families/kinds/keys.js';
+import type { SecurityOperation } from './families/kinds/security.js';
+import type { PartitionOperation } from './families/kinds/partitions.js';
+import type { InheritanceOperation } from './families/kinds/inheritance.js';
+import type { BackfillOperation } from './families/kinds/backfill.js';
+import type { SqlOperation } from './families/kinds/sql.js';
+import type { ObjectOperation } from './objects/kinds/object.js';
+import type { ViewRoutineOperation } from './objects/kinds/view-routine.js';
+import type { CollationRuleOperation } from './objects/kinds/collation-rule.js';
+import type { CastOperation } from './objects/kinds/cast.js';
+import type { CompositeOperation } from './objects/kinds/composite.js';
+import type { TextSearchOperation } from './objects/kinds/text-search.js';
+import type { OperatorOperation } from './objects/kinds/operator.js';
+import type { ForeignOperation } from './objects/kinds/foreign.js';
+import type { StatisticsOperation } from './objects/kinds/statistics.js';
 
-export type { ColumnChange } from './families/columns.js';
-export type { EnumColumnUse } from './families/enums.js';
-export type { NotNullRename, RenamedObjectKind, RenameObjectOperation } from './families/renames.js';
-export type { DomainChange, DomainColumnUse, DomainComments, SequenceChange } from './objects/object-operations.js';
+export type { ColumnChange } from './families/kinds/columns.js';
+export type { EnumColumnUse } from './families/kinds/enums.js';
+export type { NotNullRename, RenamedObjectKind, RenameObjectOperation } from './families/kinds/renames.js';
+export type { DomainChange, DomainColumnUse, DomainComments, SequenceChange } from './objects/kinds/object.js';
 
 /**
  * Operations as data: every schema change is one plain, JSON-serialisable
@@ -35,10 +35,11 @@ export type { DomainChange, DomainColumnUse, DomainComments, SequenceChange } fr
  * looking at the database. Revision files render drops by name only: the
  * downgrade next to them shows the full object.
  *
- * Each family declares its kinds in its own module (`families/` for tables
- * and what belongs to them, `objects/` for the other objects) together with
- * how each kind reads, reverses and what it risks; `operation-specs.ts`
- * collects those into one table with every kind.
+ * Each family declares its kinds in its own module (`families/kinds/` for
+ * tables and what belongs to them, `objects/kinds/` for the other objects);
+ * the family's module beside them says how each kind reads, reverses and
+ * what it risks, and `operation-specs.ts` collects those into one table with
+ * every kind.
  */
 export type Operation =
   | SchemaOperation

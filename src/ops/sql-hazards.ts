@@ -27,14 +27,14 @@ export interface TableName {
 }
 
 /** One statement of the SQL, what it risks, and the table it creates (later hazards on that table are left out). */
-export interface SqlStatementHazards {
+interface SqlStatementHazards {
   statement: string;
   hazards: Hazard[];
   creates?: TableName;
 }
 
 /** Parses SQL with Postgres' parser; the module (and its WebAssembly) loads on first use. */
-export async function parseSql(sql: string): Promise<ParseResult> {
+async function parseSql(sql: string): Promise<ParseResult> {
   const { parse } = await import('libpg-query');
   try {
     return await parse(sql);
@@ -65,7 +65,7 @@ export async function sqlHazards(sql: string): Promise<SqlStatementHazards[]> {
 }
 
 /** The hazards of one parsed statement. */
-export function classifyStatement(node: Node): Omit<SqlStatementHazards, 'statement'> {
+function classifyStatement(node: Node): Omit<SqlStatementHazards, 'statement'> {
   const alter = field<AlterTableStmt>(node, 'AlterTableStmt');
   if (alter) return { hazards: alter.objtype === 'OBJECT_TABLE' ? alterTableHazards(alter) : [] };
   const index = field<IndexStmt>(node, 'IndexStmt');
@@ -268,7 +268,7 @@ function renameHazards(stmt: RenameStmt): Hazard[] {
 }
 
 /** The volatile functions an expression calls, by name (a schema-qualified call counts by its last name). */
-export function volatileCalls(expression: unknown): string[] {
+function volatileCalls(expression: unknown): string[] {
   const found = new Set<string>();
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) return value.forEach(visit);

@@ -6,7 +6,7 @@ import { AthanorError } from '../util/errors.js';
 /** The file in a PGlite data directory that says which process has it open. */
 export const DIRECTORY_LOCK_FILE = 'athanor.lock';
 
-export interface DirectoryLockOptions {
+interface DirectoryLockOptions {
   /** How long to wait for another process to let go before failing; 30 seconds by default. */
   waitMs?: number;
   /** How often to look again while waiting. */

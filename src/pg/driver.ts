@@ -7,7 +7,7 @@ import type { Driver } from './driver-interface.js';
 
 export type { Driver, QueryResult } from './driver-interface.js';
 
-export type ParsedUrl = { kind: 'server'; url: string; display: string } | { kind: 'pglite'; dataDir: string | null };
+type ParsedUrl = { kind: 'server'; url: string; display: string } | { kind: 'pglite'; dataDir: string | null };
 
 /**
  * Recognises `postgres://`, `postgresql://` and `pglite:` urls; anything else is

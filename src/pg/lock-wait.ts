@@ -1,7 +1,7 @@
 import type { Driver } from './driver.js';
 
 /** The SQLSTATE of `canceling statement due to lock timeout`. */
-export const LOCK_NOT_AVAILABLE = '55P03';
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** True when a driver error is a lock timeout (SQLSTATE 55P03). */
 export function isLockTimeout(error: unknown): boolean {
@@ -9,7 +9,7 @@ export function isLockTimeout(error: unknown): boolean {
 }
 
 /** A backend that holds a lock another one waits for. */
-export interface LockHolder {
+interface LockHolder {
   pid: number;
   /** `active`, `idle in transaction`, ... from pg_stat_activity. */
   state: string | null;

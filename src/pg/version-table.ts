@@ -28,7 +28,7 @@ export interface Bookkeeping {
 export type HistoryAction =
   'upgrade' | 'downgrade' | 'stamp' | 'unstamp' | 'accept' | `partial-${'up' | 'down'}:${number}`;
 
-export interface HistoryEntry {
+interface HistoryEntry {
   revision: string;
   action: HistoryAction;
   /** sha256 of the revision file, hex; null when there is no file. */

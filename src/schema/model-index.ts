@@ -182,7 +182,7 @@ export interface Dependents {
 }
 
 /** A model, indexed: its tables, every object it has by `ObjectId`, and what uses what. */
-export interface ModelIndex extends TableIndex, Dependents {
+interface ModelIndex extends TableIndex, Dependents {
   readonly model: SchemaModel;
   /** The object of that id: a model object, or a column. */
   object(id: ObjectId): unknown;

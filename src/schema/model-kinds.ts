@@ -23,12 +23,12 @@ export type ModelObject<K extends ModelKind> = SchemaModel[K][number];
  * - `schemas`: wherever the schemas it names are, in no schema when it names none;
  * - `database`: in the database, whatever the schemas (shared by every tenant).
  */
-export type Placement<T> =
+type Placement<T> =
   | { readonly in: 'schema'; readonly schemaOf: (object: T) => string }
   | { readonly in: 'schemas'; readonly schemasOf: (object: T) => readonly string[] }
   | { readonly in: 'database' };
 
-export interface ModelKindSpec<K extends ModelKind> {
+interface ModelKindSpec<K extends ModelKind> {
   readonly placement: Placement<ModelObject<K>>;
 }
 

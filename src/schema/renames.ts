@@ -35,3 +35,13 @@ export interface RenameHint {
 export function isTablePart(kind: RenameKind): boolean {
   return kind === 'column' || kind === 'index' || kind === 'constraint' || kind === 'policy' || kind === 'trigger';
 }
+
+/** The option that says an object was renamed: autogenerate renames it instead of dropping and creating it. */
+export interface RenamedFrom {
+  /**
+   * Its name before (same schema; the same table for a table's parts). Once
+   * the rename is applied there is nothing by that name and the hint does
+   * nothing, so it can stay in the model.
+   */
+  renamedFrom?: string;
+}

@@ -66,7 +66,7 @@ export function tokenizeSql(text: string): SqlToken[] {
 }
 
 /** Folds a bare identifier as Postgres does in a multibyte encoding: ASCII letters only. */
-export function foldIdentifier(word: string): string {
+function foldIdentifier(word: string): string {
   return word.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
 }
 

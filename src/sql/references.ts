@@ -9,20 +9,20 @@ import { isPunct, OPERATOR_CHARS, tokenizeSql, type SqlToken } from './lexer.js'
 type Ident = Extract<SqlToken, { kind: 'ident' }>;
 
 /** `schema.name` in text, and the token that follows it. */
-export interface QualifiedReference {
+interface QualifiedReference {
   readonly schema: Ident;
   readonly name: Ident;
   readonly next: SqlToken | undefined;
 }
 
 /** An operator named with its schema: `OPERATOR(schema.op)`, or `schema.op(` as `regoperator` prints it. */
-export interface OperatorReference {
+interface OperatorReference {
   readonly schema: Ident;
   readonly name: string;
 }
 
 /** A schema and a name to look for. */
-export interface SchemaName {
+interface SchemaName {
   readonly schema: string;
   readonly name: string;
 }

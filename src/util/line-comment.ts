@@ -3,7 +3,7 @@
  * starts a new comment line, so no text (an object name, a message, SQL) can
  * leave the comment and become code.
  */
-export const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
+const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
 
 /**
  * Characters written as escapes: C0 and C1 controls other than tab (a

@@ -5,7 +5,7 @@
  * spaces; the user name ends at the first `:`. Each part is percent-decoded
  * when it holds a valid escape, and kept as typed otherwise.
  */
-export interface UrlUserinfo {
+interface UrlUserinfo {
   /** `postgres://` */
   scheme: string;
   user: string;

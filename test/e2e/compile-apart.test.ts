@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const DIST = resolve(import.meta.dirname, '../../dist/util/loader');
+const DIST = resolve(import.meta.dirname, '../../dist/loader');
 
 /**
  * Imports `file` as the built package does for a large user file (the size

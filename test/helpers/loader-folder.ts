@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { transformCacheDir } from '../../src/util/loader/import-file.js';
+import { transformCacheDir } from '../../src/loader/import-file.js';
 
 /**
  * A folder with the given files for the loader to import; removed after the

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
 import { openCacheFile } from '../../src/commands/compare/canonical-cache-file.js';
-import { canonicalizeModel } from '../../src/pg/canonicalize.js';
+import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';

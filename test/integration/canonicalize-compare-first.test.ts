@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
-import { canonicalizeModel } from '../../src/pg/canonicalize.js';
+import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { connect, type Driver } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
-import type { CanonicalCache } from '../../src/pg/canonical/canonical-cache.js';
-import { reachFixedPoint } from '../../src/pg/canonical/canonical-fixpoint.js';
-import { canonicalizeModel } from '../../src/pg/canonicalize.js';
+import type { CanonicalCache } from '../../src/canonical/canonical-cache.js';
+import { reachFixedPoint } from '../../src/canonical/canonical-fixpoint.js';
+import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
 import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import type { TableModel } from '../../src/schema/model.js';

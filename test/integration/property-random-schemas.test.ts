@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import { canonicalizeModel } from '../../src/pg/canonicalize.js';
+import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
 import { compileOperations } from '../../src/pg/ddl/compile.js';
 import { connect, type Driver } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
-import { canonicalizeModel } from '../../src/pg/canonicalize.js';
+import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
 import { reflectDependencies, reflectSchema, type ReflectOptions } from '../../src/pg/reflect.js';
 import { declaredTable, type SchemaModel } from '../../src/schema/model.js';
 import { createTestDatabase, runSql } from '../helpers/database.js';

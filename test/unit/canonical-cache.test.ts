@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CACHE_FORMAT, openCacheFile, writeAtomically } from '../../src/commands/compare/canonical-cache-file.js';
-import { contextHash, tableKeys, type CacheContext } from '../../src/pg/canonical/canonical-cache.js';
+import { contextHash, tableKeys, type CacheContext } from '../../src/canonical/canonical-cache.js';
 import type { SchemaModel, TableModel } from '../../src/schema/model.js';
 import { mutableModel, type Mutable, type MutableModel } from '../helpers/models.js';
 

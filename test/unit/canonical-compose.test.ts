@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectForServer } from '../../src/pg/canonical/canonical-select.js';
+import { selectForServer } from '../../src/canonical/canonical-select.js';
 import {
   completeModel,
   qualifiedKey,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { probeModel } from '../../src/pg/canonical/canonical-fixpoint.js';
-import { differingTexts } from '../../src/pg/canonical/canonical-texts.js';
+import { probeModel } from '../../src/canonical/canonical-fixpoint.js';
+import { differingTexts } from '../../src/canonical/canonical-texts.js';
 import {
   completeModel,
   qualifiedKey,

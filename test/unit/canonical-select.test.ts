@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { copyOf, lockBudget, planBatches, tableLocks } from '../../src/pg/canonical/canonical-batches.js';
+import { copyOf, lockBudget, planBatches, tableLocks } from '../../src/canonical/canonical-batches.js';
 import {
   namesIn,
   sameJson,
@@ -8,7 +8,7 @@ import {
   sendEverything,
   stableJson,
   sameTable,
-} from '../../src/pg/canonical/canonical-select.js';
+} from '../../src/canonical/canonical-select.js';
 import { completeModel, qualifiedKey, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 
 function table(name: string, extra: Partial<TableModel> = {}): TableModel {

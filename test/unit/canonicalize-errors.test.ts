@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelLoadError } from '../../src/pg/canonical/canonical-errors.js';
+import { modelLoadError } from '../../src/canonical/canonical-errors.js';
 
 /** An error as node-postgres raises it: a message, a SQLSTATE code and sometimes a hint. */
 function serverError(message: string, code: string, hint?: string): Error {

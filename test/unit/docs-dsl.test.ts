@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderModelSource } from '../../src/autogen/render/model/render-model.js';
+import { renderModelSource } from '../../src/pull/render-model.js';
 import * as athanor from '../../src/index.js';
 import { buildSchemaModel, isMetadata, type Metadata } from '../../src/index.js';
 import type { SchemaModel, TableModel } from '../../src/schema/model.js';

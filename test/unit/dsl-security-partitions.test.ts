@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { strictTypeErrors } from '../helpers/typecheck.js';
 import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { renderModelSource } from '../../src/autogen/render/model/render-model.js';
+import { renderModelSource } from '../../src/pull/render-model.js';
 import {
   buildSchemaModel,
   date,

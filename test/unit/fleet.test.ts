@@ -3,8 +3,8 @@ import { printFleet } from '../../src/cli/fleet.js';
 import type { Output } from '../../src/cli/output.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import { mapOperationNames, schemaTranslation } from '../../src/pg/canonical/names/map-operation-names.js';
-import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../../src/runtime/fleet.js';
+import { mapOperationNames, schemaTranslation } from '../../src/fleet/map-operation-names.js';
+import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../../src/fleet/run-fleet.js';
 import type { TableModel } from '../../src/schema/model.js';
 
 const toAcme = schemaTranslation('tenant', 'Acme Co');

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels, unsupportedChanges } from '../helpers/compare.js';
-import { renderModelSource } from '../../src/autogen/render/model/render-model.js';
+import { renderModelSource } from '../../src/pull/render-model.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { optionChanges } from '../../src/pg/ddl/objects/foreign-options.js';
-import { scratchServers, serversNamedBack } from '../../src/pg/canonical/canonicalize-foreign.js';
+import { scratchServers, serversNamedBack } from '../../src/canonical/canonicalize-foreign.js';
 import { buildSchemaModel, defineMetadata, integer, text, varchar } from '../../src/schema/index.js';
 import {
   completeModel,

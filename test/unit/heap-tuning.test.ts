@@ -1,6 +1,6 @@
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { collectAfterLargeFile, tuneHeapForLargeFiles } from '../../src/util/loader/heap-tuning.js';
+import { collectAfterLargeFile, tuneHeapForLargeFiles } from '../../src/loader/heap-tuning.js';
 
 /** How many full (mark-compact) collections V8 reports while `fn` runs. */
 async function fullCollections(fn: () => void): Promise<number> {

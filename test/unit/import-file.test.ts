@@ -17,13 +17,13 @@ import * as url from 'node:url';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loaderFolder } from '../helpers/loader-folder.js';
-import { cacheFile, compileCached } from '../../src/util/loader/code-cache.js';
-import { requiresOnlyPackages, withoutCacheStamp } from '../../src/util/loader/compiled-import.js';
+import { cacheFile, compileCached } from '../../src/loader/code-cache.js';
+import { requiresOnlyPackages, withoutCacheStamp } from '../../src/loader/compiled-import.js';
 import { AthanorError } from '../../src/util/errors.js';
-import { importUserFile, isPrivateFolder, transformCacheDir } from '../../src/util/loader/import-file.js';
-import { transformUserCode } from '../../src/util/loader/transform-file.js';
-import { scanTemplates } from '../../src/util/loader/template-scan.js';
-import { TEMPLATE_REWRITE_MIN } from '../../src/util/loader/token-rewrite.js';
+import { importUserFile, isPrivateFolder, transformCacheDir } from '../../src/loader/import-file.js';
+import { transformUserCode } from '../../src/loader/transform-file.js';
+import { scanTemplates } from '../../src/loader/template-scan.js';
+import { TEMPLATE_REWRITE_MIN } from '../../src/loader/token-rewrite.js';
 
 const project = (files: Record<string, string>): string => loaderFolder(files);
 

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  fromScratch,
-  intoScratch,
-  mapModelNames,
-  type NameMapper,
-} from '../../src/pg/canonical/names/map-model-names.js';
+import { mapModelNames, type NameMapper } from '../../src/fleet/map-model-names.js';
+import { fromScratch, intoScratch } from '../../src/canonical/scratch-names.js';
 import { completeModel, qualifiedKey } from '../../src/schema/model.js';
 import { partId } from '../../src/schema/object-id.js';
 import type {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mapModelNames } from '../../src/pg/canonical/names/map-model-names.js';
-import { schemaTranslation } from '../../src/pg/canonical/names/map-operation-names.js';
+import { mapModelNames } from '../../src/fleet/map-model-names.js';
+import { schemaTranslation } from '../../src/fleet/map-operation-names.js';
 import {
   MODEL_KIND_LISTS,
   MODEL_KINDS,

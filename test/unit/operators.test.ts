@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
-import { renderModelSource } from '../../src/autogen/render/model/render-model.js';
+import { renderModelSource } from '../../src/pull/render-model.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';

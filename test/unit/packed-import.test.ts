@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loaderFolder } from '../helpers/loader-folder.js';
 import { AthanorError } from '../../src/util/errors.js';
-import { importUserFiles, transformCacheDir } from '../../src/util/loader/import-file.js';
+import { importUserFiles, transformCacheDir } from '../../src/loader/import-file.js';
 
 const folder = (files: Record<string, string>): string => loaderFolder(files, 'athanor-packed-');
 

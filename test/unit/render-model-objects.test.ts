@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { strictTypeErrors } from '../helpers/typecheck.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderModelSource } from '../../src/autogen/render/model/render-model.js';
+import { renderModelSource } from '../../src/pull/render-model.js';
 import { completeModel, buildSchemaModel, isMetadata, type SchemaModel } from '../../src/schema/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderModelSource } from '../../src/autogen/render/model/render-model.js';
+import { renderModelSource } from '../../src/pull/render-model.js';
 import { completeModel, type SchemaModel, type TableModel } from '../../src/schema/index.js';
 import { modelFiles } from '../helpers/model-files.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
 import { renderOperations } from '../../src/autogen/render/render-operations.js';
-import { renderString, renderValue } from '../../src/autogen/render/render-value.js';
+import { renderString, renderValue } from '../../src/util/render-value.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { completeModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
 import { AthanorError } from '../../src/util/errors.js';

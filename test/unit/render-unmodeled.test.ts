@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderUnmodeledBlock, type UnmodeledEntry } from '../../src/autogen/render/model/render-unmodeled.js';
+import { renderUnmodeledBlock, type UnmodeledEntry } from '../../src/pull/render-unmodeled.js';
 
 const addr: UnmodeledEntry = {
   kind: 'composite type',

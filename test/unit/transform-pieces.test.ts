@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { bindPackageImports } from '../../src/util/loader/package-imports.js';
-import { statementCuts } from '../../src/util/loader/statement-cuts.js';
-import { transformUserCode } from '../../src/util/loader/transform-file.js';
+import { bindPackageImports } from '../../src/loader/package-imports.js';
+import { statementCuts } from '../../src/loader/statement-cuts.js';
+import { transformUserCode } from '../../src/loader/transform-file.js';
 
 /** Every file transformed a piece at a time, each piece one statement or so. */
 const PIECES = { min: 0, size: 1 };

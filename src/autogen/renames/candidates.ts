@@ -9,7 +9,7 @@ export interface RenamePair {
 }
 
 /** An object with its definition worked out. */
-export type Defined = Renamable & Definition;
+type Defined = Renamable & Definition;
 
 /** A pair whose definitions match: exactly (score 1), or in part (a table's columns, a column's type). */
 export interface RenameCandidate extends RenamePair {
@@ -98,7 +98,7 @@ function partialMatch(kind: RenameKind, from: string[], to: string[]): number {
 }
 
 /** 1 for equal names, down to 0: one minus the edit distance over the longer length. */
-export function nameSimilarity(a: string, b: string): number {
+function nameSimilarity(a: string, b: string): number {
   const longest = Math.max(a.length, b.length);
   return longest === 0 ? 1 : 1 - editDistance(a, b) / longest;
 }

@@ -22,7 +22,7 @@ export interface RenameQuestion {
   options: RenameCandidate[];
 }
 
-export interface RenameRound {
+interface RenameRound {
   /** The renames decided in this round, in the order they run. */
   apply: RenamePair[];
   /** Candidates nothing decides yet. */

@@ -1,7 +1,7 @@
 import { specOf } from '../../ops/operation-specs.js';
 import type { Operation } from '../../ops/operation.js';
 import { lineComment } from '../../util/line-comment.js';
-import { renderValue } from './render-value.js';
+import { renderValue } from '../../util/render-value.js';
 
 /**
  * Writes operations as `op.*` calls for a revision file, one statement per
@@ -34,7 +34,7 @@ function noteComment(note: unknown, indent: string): string {
 }
 
 /** The argument of the `op.*` call: the operation without `kind`, and without what its kind leaves out (`removed` for drops). */
-export function operationPayload(op: Operation): Record<string, unknown> {
+function operationPayload(op: Operation): Record<string, unknown> {
   return without(op, ['kind', ...(specOf(op).unrendered ?? [])]);
 }
 

@@ -4,7 +4,7 @@ import { reverseOperation } from '../../ops/reverse.js';
 import { errorMessage } from '../../util/errors.js';
 import { lineComment } from '../../util/line-comment.js';
 import { renderOperations } from './render-operations.js';
-import { renderString } from './render-value.js';
+import { renderString } from '../../util/render-value.js';
 
 const INDENT = '  ';
 

@@ -1,6 +1,6 @@
 import { loadConfig, type ResolvedConfig } from '../../config/load-config.js';
 import type { Driver } from '../../pg/driver.js';
-import { TenantFailure } from '../../runtime/fleet.js';
+import { TenantFailure } from '../../fleet/run-fleet.js';
 import type { RevisionModules } from '../../runtime/run/load-revisions.js';
 import { renderMigrationScript, type OfflineScript } from '../../runtime/run/offline.js';
 import { planDowngrade, planUpgrade, type Direction, type Step } from '../../runtime/graph/plan.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import type { CanonicalCache } from '../../pg/canonical/canonical-cache.js';
+import type { CanonicalCache } from '../../canonical/canonical-cache.js';
 import type { TableModel } from '../../schema/model.js';
 import { ensureStateDir, STATE_DIR } from '../shared/state-dir.js';
 
@@ -12,7 +12,7 @@ import { ensureStateDir, STATE_DIR } from '../shared/state-dir.js';
 export const CACHE_FORMAT = 2;
 
 /** Where a project keeps its canonical forms: in its state folder, `.athanor/`. */
-export function cachePath(root: string): string {
+function cachePath(root: string): string {
   return join(root, STATE_DIR, 'canonical-cache.json');
 }
 

@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { diffModels, type ModelComparison } from '../../autogen/compare.js';
 import { bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import type { Operation } from '../../ops/operation.js';
-import { canonicalizeModel, quoteIdents } from '../../pg/canonicalize.js';
-import { reachFixedPoint } from '../../pg/canonical/canonical-fixpoint.js';
+import { canonicalizeModel } from '../../canonical/canonicalize.js';
+import { quoteIdents } from '../../pg/quote.js';
+import { reachFixedPoint } from '../../canonical/canonical-fixpoint.js';
 import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-file.js';
-import { mapModelNames } from '../../pg/canonical/names/map-model-names.js';
-import { schemaTranslation } from '../../pg/canonical/names/map-operation-names.js';
+import { mapModelNames } from '../../fleet/map-model-names.js';
+import { schemaTranslation } from '../../fleet/map-operation-names.js';
 import type { Driver } from '../../pg/driver.js';
 import { reflectRenamed } from '../../pg/reflect/reflect-renamed.js';
 import { reflectDependencies } from '../../pg/reflect.js';
@@ -19,11 +20,11 @@ import { buildSchemaModel, buildSchemaModelInSlices, isMetadata } from '../../sc
 import type { SchemaModel } from '../../schema/model.js';
 import { modelInSchemas } from '../../schema/model-kinds.js';
 import { AthanorError } from '../../util/errors.js';
-import { compiledWithoutCache } from '../../util/loader/code-cache.js';
-import { collectAfterLargeFile } from '../../util/loader/heap-tuning.js';
-import { importUserFile } from '../../util/loader/import-file.js';
+import { compiledWithoutCache } from '../../loader/code-cache.js';
+import { collectAfterLargeFile } from '../../loader/heap-tuning.js';
+import { importUserFile } from '../../loader/import-file.js';
 
-export interface Diff {
+interface Diff {
   /** Operations that turn the database into the model, in a safe order: the renames first. */
   operations: Operation[];
   /** Differences autogenerate sees but does not write, one message each. */

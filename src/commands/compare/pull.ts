@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { renderModelSource } from '../../autogen/render/model/render-model.js';
-import { renderUnmodeledBlock } from '../../autogen/render/model/render-unmodeled.js';
+import { renderModelSource } from '../../pull/render-model.js';
+import { renderUnmodeledBlock } from '../../pull/render-unmodeled.js';
 import { bookkeepingTables } from '../../config/load-config.js';
 import { reflectSchema } from '../../pg/reflect.js';
 import { comparedSchemas, rememberComparedSchemas } from './read-ahead.js';
 import { reflectUnmodeled, type UnmodeledObject } from '../../pg/reflect/reflect-unmodeled.js';
 import { AthanorError } from '../../util/errors.js';
-import { prepareUserFile } from '../../util/loader/import-file.js';
+import { prepareUserFile } from '../../loader/import-file.js';
 import { progressOf, withDatabase, type CommandOptions, type NoticeHandler } from '../shared/project.js';
 
 export interface PullOptions {

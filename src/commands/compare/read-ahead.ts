@@ -17,7 +17,7 @@ import { writeAtomically } from './canonical-cache-file.js';
  * database read again: the result is always that of the schemas the model
  * asks for.
  */
-export interface ReadAhead {
+interface ReadAhead {
   schemas: readonly string[];
   model: Promise<SchemaModel>;
   /** Settled when the server is at work on the catalog (or the reading is over). */
@@ -48,7 +48,7 @@ export function comparedSchemas(
 }
 
 /** Where the schemas of the last comparison are kept. */
-export function readAheadPath(root: string): string {
+function readAheadPath(root: string): string {
   return join(root, STATE_DIR, 'compared-schemas.json');
 }
 

@@ -31,7 +31,7 @@ export interface RenamePrompt {
   options: { to: string; score: number }[];
 }
 
-export interface ResolvedRenames {
+interface ResolvedRenames {
   /** The database as it is once the renames are made (the reflected one when there are none). */
   current: SchemaModel;
   /** The renames, in the order they run, before any other operation. */

@@ -4,11 +4,11 @@ import type { TenantsConfig } from '../../config/define-config.js';
 import { loadConfig, type ResolvedConfig } from '../../config/load-config.js';
 import { connect, parseDatabaseUrl, resetSession, type Driver } from '../../pg/driver.js';
 import type { OfflineScript } from '../../runtime/run/offline.js';
-import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../../runtime/fleet.js';
+import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../../fleet/run-fleet.js';
 import { AthanorError, errorMessage } from '../../util/errors.js';
 import type { CommandOptions } from './project.js';
 
-export type { FleetProgress, TenantOutcome } from '../../runtime/fleet.js';
+export type { FleetProgress, TenantOutcome } from '../../fleet/run-fleet.js';
 
 /** The fleet options of a command: which tenants, how many at once, and what a failure does. */
 export interface FleetFlags {
@@ -23,10 +23,10 @@ export interface FleetFlags {
   onProgress?: (progress: FleetProgress) => void;
 }
 
-export const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_CONCURRENCY = 4;
 
 /** One member of the fleet: its name and the config its run uses. */
-export interface Tenant {
+interface Tenant {
   name: string;
   config: ResolvedConfig;
 }
@@ -79,7 +79,7 @@ async function userCall<T>(call: () => Promise<T>, setting: string, config: Reso
 }
 
 /** The config of one tenant schema: the template's names translated, the version table in the tenant's schema. */
-export function tenantSchemaConfig(config: ResolvedConfig, template: string, schema: string): ResolvedConfig {
+function tenantSchemaConfig(config: ResolvedConfig, template: string, schema: string): ResolvedConfig {
   return {
     ...config,
     versionTable: { ...config.versionTable, schema },
@@ -123,7 +123,7 @@ async function listSchemas(
 }
 
 /** The tenants `--tenants` selects; a name or pattern matching none is an error. */
-export function chooseTenants(fleet: Tenant[], selector: string): Tenant[] {
+function chooseTenants(fleet: Tenant[], selector: string): Tenant[] {
   const { selected, unmatched } = selectTenants(
     fleet.map((t) => t.name),
     selector,
@@ -158,7 +158,7 @@ function checkFlags(flags: FleetFlags): { concurrency: number; canary: number } 
 }
 
 /** Loads the config and picks the tenants `flags.tenants` names. */
-export async function loadTenants(options: CommandOptions, selector: string): Promise<Tenant[]> {
+async function loadTenants(options: CommandOptions, selector: string): Promise<Tenant[]> {
   return chooseTenants(await resolveTenants(await loadConfig(options)), selector);
 }
 

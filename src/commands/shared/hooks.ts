@@ -10,7 +10,7 @@ function shellQuote(text: string): string {
 }
 
 /** How a hook reads in messages. */
-export function describeHook(hook: PostWriteHook): string {
+function describeHook(hook: PostWriteHook): string {
   if (typeof hook === 'function') return hook.name ? `${hook.name}()` : 'a function hook';
   return Array.isArray(hook) ? hook.join(' ') : hook;
 }

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { loadConfig, normalizeTimeout, type LoadConfigOptions, type ResolvedConfig } from '../../config/load-config.js';
 import { connect, type Driver } from '../../pg/driver.js';
 import { ensureStateDir } from './state-dir.js';
-import type { NameMapper } from '../../pg/canonical/names/map-model-names.js';
-import { schemaTranslation } from '../../pg/canonical/names/map-operation-names.js';
+import type { NameMapper } from '../../fleet/map-model-names.js';
+import { schemaTranslation } from '../../fleet/map-operation-names.js';
 import type { Bookkeeping } from '../../pg/version-table.js';
 import type { RunEvent, Timeouts } from '../../runtime/run/execute-steps.js';
 import { waitingLine } from '../../runtime/run/lock-watch.js';
@@ -63,7 +63,7 @@ export interface RunFlags {
 }
 
 /** What a command needs of the revision files besides their headers. */
-export interface GraphOptions {
+interface GraphOptions {
   /** Each file's checksum, taken from the text its header is read from (commands that record or compare them). */
   checksums?: boolean;
 }

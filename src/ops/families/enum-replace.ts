@@ -76,7 +76,7 @@ function swapDefault(use: EnumColumnUse): EnumColumnUse {
 }
 
 /** The values once `op` has added its value to `values`. */
-export function valuesAfterAddition(values: readonly string[], op: OperationOf<'addEnumValue'>): string[] {
+function valuesAfterAddition(values: readonly string[], op: OperationOf<'addEnumValue'>): string[] {
   const out = [...values];
   const anchor = op.before ?? op.after;
   const at = anchor === undefined ? -1 : out.indexOf(anchor);

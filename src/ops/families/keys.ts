@@ -1,32 +1,9 @@
-import type { ConstraintModel, IndexModel } from '../../schema/model.js';
+import type { ConstraintModel } from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';
 import { hazard, LOCK, nonTransactionalHazard, tableOf, type Hazard } from '../hazard-codes.js';
 import { removedOf, type FamilySpecs } from './spec.js';
-
-/** Constraints and indexes of tables. */
-export type KeyOperation = Readonly<
-  | {
-      kind: 'addConstraint';
-      schema: string;
-      table: string;
-      constraint: ConstraintModel;
-      /**
-       * Added without a long lock (in an `op.autocommit` block): a foreign key
-       * or check `NOT VALID`, then validated; a unique or primary key over an
-       * index built `CONCURRENTLY`, then `USING INDEX`. Each step can run again.
-       */
-      online?: boolean;
-    }
-  | { kind: 'dropConstraint'; schema: string; table: string; name: string; removed?: ConstraintModel }
-  /** `online`: `CONCURRENTLY` (in an `op.autocommit` block), an invalid index of the name left by a failed build dropped first. */
-  | { kind: 'createIndex'; schema: string; table: string; index: IndexModel; online?: boolean }
-  /** `online`: `DROP INDEX CONCURRENTLY IF EXISTS` (in an `op.autocommit` block). */
-  | { kind: 'dropIndex'; schema: string; table: string; name: string; removed?: IndexModel; online?: boolean }
-  /** `ALTER INDEX schema.from RENAME TO to`: index names are unique per schema, so the table is not named. */
-  | { kind: 'renameIndex'; schema: string; from: string; to: string }
->;
-
-type Op<K extends KeyOperation['kind']> = Extract<KeyOperation, { kind: K }>;
+import type { KeyOperation, Op } from './kinds/keys.js';
+export type { KeyOperation } from './kinds/keys.js';
 
 // An index built concurrently is dropped concurrently, and back; a constraint or NOT NULL added online is dropped plainly.
 export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {

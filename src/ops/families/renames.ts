@@ -1,64 +1,7 @@
 import { hazard, type Hazard } from '../hazard-codes.js';
 import type { FamilySpecs } from './spec.js';
-
-/**
- * The rename family: `renameSchema`, `renameTable`, `renameColumn` and
- * `renameObject`. A rename keeps the object and everything in it (rows,
- * indexes, constraints, grants); its reverse renames back.
- */
-export type RenameOperation = Readonly<
-  | { kind: 'renameSchema'; from: string; to: string }
-  | { kind: 'renameTable'; schema: string; from: string; to: string; notNullRenames?: readonly NotNullRename[] }
-  | {
-      kind: 'renameColumn';
-      schema: string;
-      table: string;
-      from: string;
-      to: string;
-      notNullRenames?: readonly NotNullRename[];
-    }
-  | RenameObjectOperation
->;
-
-/**
- * A NOT NULL constraint of the renamed table (PostgreSQL 18) renamed after
- * it. A `renameTable` or `renameColumn` that lists them renames exactly these
- * (each where the constraint exists, so one revision runs on every version);
- * without the list, constraints with the old default name take the new one.
- * Autogenerate lists the names it found, so that the reverse gives them back.
- */
-export interface NotNullRename {
-  readonly from: string;
-  readonly to: string;
-}
-
-/** The kinds of object `renameObject` renames (schemas, tables, columns and indexes have operations of their own). */
-export type RenamedObjectKind =
-  | 'enum'
-  | 'domain'
-  | 'sequence'
-  | 'view'
-  | 'materializedView'
-  | 'function'
-  | 'procedure'
-  | 'aggregate'
-  | 'constraint'
-  | 'policy'
-  | 'trigger';
-
-/**
- * `ALTER ... RENAME TO`: `table` is set for the objects that belong to a
- * table (constraints, policies, triggers), `argumentTypes` for routines.
- */
-export interface RenameObjectOperation {
-  readonly kind: 'renameObject';
-  readonly object: RenamedObjectKind;
-  readonly schema: string;
-  readonly table?: string;
-  readonly argumentTypes?: string;
-  readonly from: string;
-  readonly to: string;
-}
+import type { RenameOperation, RenamedObjectKind } from './kinds/renames.js';
+export type { NotNullRename, RenameObjectOperation, RenameOperation, RenamedObjectKind } from './kinds/renames.js';
 
 const RENAME = { describe: describeRename, reverse: reverseRename, destructive: () => false } as const;
 
@@ -99,7 +42,7 @@ function renamedTable(op: RenameOperation): { schema: string; name: string } | u
 }
 
 /** The same rename the other way. */
-export function reverseRename<T extends RenameOperation>(op: T): T {
+function reverseRename<T extends RenameOperation>(op: T): T {
   const reversed = { ...op, from: op.to, to: op.from };
   if ('notNullRenames' in op && op.notNullRenames !== undefined)
     return { ...reversed, notNullRenames: op.notNullRenames.map(({ from, to }) => ({ from: to, to: from })).reverse() };
@@ -121,7 +64,7 @@ const OBJECT_WORDS: Record<RenamedObjectKind, string> = {
 };
 
 /** `rename column public.users.name to display_name`, and so on. */
-export function describeRename(op: RenameOperation): string {
+function describeRename(op: RenameOperation): string {
   switch (op.kind) {
     case 'renameSchema':
       return `rename schema ${op.from} to ${op.to}`;
@@ -139,7 +82,7 @@ export function describeRename(op: RenameOperation): string {
 }
 
 /** What a rename breaks: the running application still uses the old name until it is deployed. */
-export function renamedName(op: RenameOperation): string {
+function renamedName(op: RenameOperation): string {
   switch (op.kind) {
     case 'renameSchema':
       return op.from;

@@ -4,7 +4,7 @@ import { truncateUtf8 } from '../../util/strings.js';
 const MAX_IDENTIFIER_BYTES = 63;
 
 /** Ends the name an enum's old type has while `replaceEnum` runs; a model is unlikely to use it. */
-export const REPLACED_ENUM_SUFFIX = '__athanor_old';
+const REPLACED_ENUM_SUFFIX = '__athanor_old';
 
 /**
  * The name the old type takes while an enum is replaced: `<name>__athanor_old`,

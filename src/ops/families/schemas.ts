@@ -1,9 +1,6 @@
 import { HARMLESS, type FamilySpecs } from './spec.js';
-
-/** Schemas (renaming one is in the renames family). */
-export type SchemaOperation = Readonly<
-  { kind: 'createSchema'; schema: string } | { kind: 'dropSchema'; schema: string }
->;
+import type { SchemaOperation } from './kinds/schemas.js';
+export type { SchemaOperation } from './kinds/schemas.js';
 
 export const SCHEMA_SPECS: FamilySpecs<SchemaOperation['kind']> = {
   createSchema: {

@@ -1,14 +1,8 @@
 import type { CastModel } from '../../schema/model.js';
 import { HARMLESS, removedOf, type FamilySpecs } from '../families/spec.js';
-
-/** Casts. A cast cannot be altered: a changed one is dropped and created again. */
-export type CastOperation = Readonly<
-  | { kind: 'createCast'; cast: CastModel }
-  /** `removed` is the cast dropped, for the reverse. */
-  | { kind: 'dropCast'; source: string; target: string; removed?: CastModel }
->;
-
-type OperationOf<K extends CastOperation['kind']> = Extract<CastOperation, { kind: K }>;
+import type { CastOperation } from './kinds/cast.js';
+import type { OperationOf } from '../operation.js';
+export type { CastOperation } from './kinds/cast.js';
 
 export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
   createCast: { ...HARMLESS, describe: describeCreateCast, reverse: (op) => dropCastOf(op.cast) },
@@ -21,7 +15,7 @@ export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
 };
 
 /** `create cast (public.money_t as text) with function public.money_to_text(public.money_t), as assignment`. */
-export function describeCreateCast(op: OperationOf<'createCast'>): string {
+function describeCreateCast(op: OperationOf<'createCast'>): string {
   const c = op.cast;
   const how =
     c.method === 'function'
@@ -32,7 +26,7 @@ export function describeCreateCast(op: OperationOf<'createCast'>): string {
   return `create cast (${c.source} as ${c.target}) ${how}${c.context === 'explicit' ? '' : `, as ${c.context}`}`;
 }
 
-export function describeDropCast(op: OperationOf<'dropCast'>): string {
+function describeDropCast(op: OperationOf<'dropCast'>): string {
   return `drop cast (${op.source} as ${op.target})`;
 }
 

@@ -1,24 +1,7 @@
-import type { CollationModel, RuleModel } from '../../schema/model.js';
 import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
-
-/**
- * Collations and rules. A collation
- * cannot be altered: a changed one is dropped and created again; a changed
- * rule is replaced (`CREATE OR REPLACE RULE`).
- */
-
-export type CollationRuleOperation = Readonly<
-  | { kind: 'createCollation'; collation: CollationModel }
-  | { kind: 'dropCollation'; schema: string; name: string; removed?: CollationModel }
-  | { kind: 'createRule'; rule: RuleModel }
-  | { kind: 'dropRule'; schema: string; table: string; name: string; removed?: RuleModel }
-  /** `CREATE OR REPLACE RULE`; `from` is the rule before, for the reverse. */
-  | { kind: 'replaceRule'; rule: RuleModel; from?: RuleModel }
->;
-
-type OperationOf<K extends CollationRuleOperation['kind']> = Extract<CollationRuleOperation, { kind: K }>;
-type CreateCollation = OperationOf<'createCollation'>;
-type DropCollation = OperationOf<'dropCollation'>;
+import type { CollationRuleOperation, CreateCollation, DropCollation } from './kinds/collation-rule.js';
+import type { OperationOf } from '../operation.js';
+export type { CollationRuleOperation } from './kinds/collation-rule.js';
 
 export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> = {
   createCollation: {
@@ -66,7 +49,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
 };
 
 /** `create collation public.ci (icu, und-u-ks-level2, nondeterministic)`. */
-export function describeCreateCollation(op: CreateCollation): string {
+function describeCreateCollation(op: CreateCollation): string {
   const c = op.collation;
   const locale = c.locale ?? `${c.lcCollate ?? ''}/${c.lcCtype ?? ''}`;
   const extras = [
@@ -76,15 +59,15 @@ export function describeCreateCollation(op: CreateCollation): string {
   return `create collation ${c.schema}.${c.name} (${[c.provider, locale, ...extras].join(', ')})`;
 }
 
-export function describeDropCollation(op: DropCollation): string {
+function describeDropCollation(op: DropCollation): string {
   return `drop collation ${op.schema}.${op.name}`;
 }
 
 /** `create rule keep on public.items`. */
-export function describeRule(op: OperationOf<'createRule' | 'replaceRule'>): string {
+function describeRule(op: OperationOf<'createRule' | 'replaceRule'>): string {
   return `${op.kind === 'createRule' ? 'create' : 'replace'} rule ${op.rule.name} on ${op.rule.schema}.${op.rule.table}`;
 }
 
-export function describeDropRule(op: OperationOf<'dropRule'>): string {
+function describeDropRule(op: OperationOf<'dropRule'>): string {
   return `drop rule ${op.name} on ${op.schema}.${op.table}`;
 }

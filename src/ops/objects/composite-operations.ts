@@ -1,67 +1,11 @@
-import type { CompositeAttributeModel, CompositeTypeModel } from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Operation, OperationOf } from '../operation.js';
 import { HARMLESS, type FamilySpecs } from '../families/spec.js';
+import type { CompositeAttributeChange, CompositeOperationKind } from './kinds/composite.js';
+export type { CompositeOperation, CompositeOperationKind } from './kinds/composite.js';
 
-/**
- * The operations on composite types (`CREATE TYPE ... AS (...)`) and their
- * attributes. `operation.ts` adds them to the `Operation` union;
- * `COMPOSITE_SPECS` gives each kind's description, reverse and data loss.
- */
-
-/** An attribute's type and collation, as `alterCompositeAttribute` sets them. */
-export interface CompositeAttributeChange {
-  readonly type: string;
-  /** A collation other than the type's own; absent for the type's own. */
-  readonly collation?: string;
-}
-
-export type CompositeOperation = Readonly<
-  | { kind: 'createCompositeType'; composite: CompositeTypeModel }
-  | {
-      kind: 'dropCompositeType';
-      schema: string;
-      name: string;
-      removed?: CompositeTypeModel;
-      /** Why it is dropped (e.g. to be created again); printed as a comment in revision files. */
-      note?: string;
-    }
-  | {
-      /** `ALTER TYPE ... ADD ATTRIBUTE`: it comes last in the type. */
-      kind: 'addCompositeAttribute';
-      schema: string;
-      name: string;
-      attribute: CompositeAttributeModel;
-      /** The table columns of the type (`schema.table.column`), which its reverse empties of it; for hazards only. */
-      usedBy?: readonly string[];
-    }
-  | {
-      /** `ALTER TYPE ... DROP ATTRIBUTE`: its values go from every column of the type. */
-      kind: 'dropCompositeAttribute';
-      schema: string;
-      name: string;
-      attribute: string;
-      /** The attribute dropped; needed to reverse it (added back last). */
-      removed?: CompositeAttributeModel;
-      /** The table columns of the type (`schema.table.column`), whose values lose the attribute; for hazards only. */
-      usedBy?: readonly string[];
-    }
-  | {
-      /** `ALTER TYPE ... ALTER ATTRIBUTE ... TYPE`: Postgres refuses it while a table column holds the type. */
-      kind: 'alterCompositeAttribute';
-      schema: string;
-      name: string;
-      attribute: string;
-      to: CompositeAttributeChange;
-      /** The type and collation before; needed to reverse it. */
-      from?: CompositeAttributeChange;
-    }
->;
-
-export type CompositeOperationKind = CompositeOperation['kind'];
-
-export function describeCompositeOperation(op: OperationOf<CompositeOperationKind>): string {
+function describeCompositeOperation(op: OperationOf<CompositeOperationKind>): string {
   switch (op.kind) {
     case 'createCompositeType':
       return `create composite type ${op.composite.schema}.${op.composite.name}`;
@@ -85,7 +29,7 @@ function attributeText(change: CompositeAttributeChange): string {
 }
 
 /** The operation that undoes `op`; throws `AthanorError('irreversible')` when it lacks what it removed or what it was. */
-export function reverseCompositeOperation(op: OperationOf<CompositeOperationKind>): Operation {
+function reverseCompositeOperation(op: OperationOf<CompositeOperationKind>): Operation {
   const removed = <T>(value: T | undefined, why = 'it does not carry the removed object'): T => {
     if (value === undefined) {
       throw new AthanorError(
@@ -138,12 +82,12 @@ export function reverseCompositeOperation(op: OperationOf<CompositeOperationKind
  * a column holds it); dropping an attribute of a type that table columns
  * hold loses those values.
  */
-export function isDestructiveCompositeOperation(op: OperationOf<CompositeOperationKind>): boolean {
+function isDestructiveCompositeOperation(op: OperationOf<CompositeOperationKind>): boolean {
   return op.kind === 'dropCompositeAttribute' && (op.usedBy ?? []).length > 0;
 }
 
 /** What a destructive composite operation costs, for the warning above it. */
-export function compositeHazardText(op: OperationOf<CompositeOperationKind>): string {
+function compositeHazardText(op: OperationOf<CompositeOperationKind>): string {
   return op.kind === 'dropCompositeAttribute'
     ? `its values in ${(op.usedBy ?? []).join(', ')} are lost`
     : 'data in it is lost';

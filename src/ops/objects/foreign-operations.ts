@@ -10,42 +10,10 @@ import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Operation, OperationOf } from '../operation.js';
 import { HARMLESS, type FamilySpecs } from '../families/spec.js';
+import type { ForeignOperationKind } from './kinds/foreign.js';
+export type { ForeignOperation, ForeignOperationKind } from './kinds/foreign.js';
 
-/**
- * The operations on foreign data wrappers, servers and foreign tables.
- * `operation.ts` adds them to the `Operation` union; `FOREIGN_SPECS` gives
- * each kind's description and reverse. An
- * alter carries the object before (`from`) and after (`to`): the DDL
- * compiler writes what differs, and the reverse swaps them.
- */
-export type ForeignOperation = Readonly<
-  | { kind: 'createForeignDataWrapper'; wrapper: ForeignDataWrapperModel }
-  | { kind: 'dropForeignDataWrapper'; name: string; removed?: ForeignDataWrapperModel }
-  /** Handler, validator and options, in place (`ALTER FOREIGN DATA WRAPPER`). */
-  | { kind: 'alterForeignDataWrapper'; name: string; from: ForeignDataWrapperModel; to: ForeignDataWrapperModel }
-  | { kind: 'createForeignServer'; server: ForeignServerModel }
-  | { kind: 'dropForeignServer'; name: string; removed?: ForeignServerModel }
-  /** Version and options, in place (`ALTER SERVER`); the wrapper and type cannot change. */
-  | { kind: 'alterForeignServer'; name: string; from: ForeignServerModel; to: ForeignServerModel }
-  | { kind: 'createForeignTable'; table: ForeignTableModel }
-  | {
-      kind: 'dropForeignTable';
-      schema: string;
-      name: string;
-      removed?: ForeignTableModel;
-      /** Why it is dropped (e.g. to be created again); printed as a comment in revision files. */
-      note?: string;
-    }
-  /**
-   * Columns dropped, changed and added (at the end), column and table
-   * options, in place (`ALTER FOREIGN TABLE`); the server cannot change.
-   */
-  | { kind: 'alterForeignTable'; schema: string; name: string; from: ForeignTableModel; to: ForeignTableModel }
->;
-
-export type ForeignOperationKind = ForeignOperation['kind'];
-
-export function describeForeignOperation(op: OperationOf<ForeignOperationKind>): string {
+function describeForeignOperation(op: OperationOf<ForeignOperationKind>): string {
   switch (op.kind) {
     case 'createForeignDataWrapper':
       return `create foreign data wrapper ${op.wrapper.name}`;
@@ -71,7 +39,7 @@ export function describeForeignOperation(op: OperationOf<ForeignOperationKind>):
 }
 
 /** The parts of a wrapper that differ, for people: `handler`, `options`. */
-export function wrapperChanges(from: ForeignDataWrapperModel, to: ForeignDataWrapperModel): string[] {
+function wrapperChanges(from: ForeignDataWrapperModel, to: ForeignDataWrapperModel): string[] {
   return [
     ...(from.handler === to.handler ? [] : ['handler']),
     ...(from.validator === to.validator ? [] : ['validator']),
@@ -79,12 +47,12 @@ export function wrapperChanges(from: ForeignDataWrapperModel, to: ForeignDataWra
   ];
 }
 
-export function serverChanges(from: ForeignServerModel, to: ForeignServerModel): string[] {
+function serverChanges(from: ForeignServerModel, to: ForeignServerModel): string[] {
   return [...(from.version === to.version ? [] : ['version']), ...optionsChange('options', from.options, to.options)];
 }
 
 /** `add column c`, `drop column c`, `alter column c`, `options`, in that order. */
-export function foreignTableChanges(from: ForeignTableModel, to: ForeignTableModel): string[] {
+function foreignTableChanges(from: ForeignTableModel, to: ForeignTableModel): string[] {
   const before = new Map(from.columns.map((c) => [c.name, c]));
   const after = new Set(to.columns.map((c) => c.name));
   return [
@@ -112,7 +80,7 @@ function optionsChange(label: string, a: ForeignOptions | undefined, b: ForeignO
 }
 
 /** The operation that undoes `op`; throws `AthanorError('irreversible')` when a drop lacks what it removed. */
-export function reverseForeignOperation(op: OperationOf<ForeignOperationKind>): Operation {
+function reverseForeignOperation(op: OperationOf<ForeignOperationKind>): Operation {
   const removed = <T>(value: T | undefined): T => {
     if (value === undefined) {
       throw new AthanorError(

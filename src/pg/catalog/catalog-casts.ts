@@ -51,7 +51,7 @@ export interface CastRow {
 const METHODS: Readonly<Record<string, CastMethod>> = { f: 'function', i: 'inout', b: 'binary' };
 const CONTEXTS: Readonly<Record<string, CastContext>> = { e: 'explicit', a: 'assignment', i: 'implicit' };
 
-export function castFromRow(row: CastRow): CastModel {
+function castFromRow(row: CastRow): CastModel {
   const method = METHODS[row.method];
   const context = CONTEXTS[row.context];
   if (method === undefined || context === undefined) {

@@ -51,7 +51,7 @@ export interface CollationRow {
 
 const PROVIDERS: Readonly<Record<string, CollationProvider>> = { c: 'libc', i: 'icu', b: 'builtin' };
 
-export function collationFromRow(row: CollationRow): CollationModel {
+function collationFromRow(row: CollationRow): CollationModel {
   const provider = PROVIDERS[row.provider];
   if (provider === undefined) {
     throw new AthanorError(

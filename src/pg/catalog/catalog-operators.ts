@@ -59,7 +59,7 @@ export interface OperatorRow {
   merges: boolean;
 }
 
-export function operatorFromRow(row: OperatorRow): OperatorModel {
+function operatorFromRow(row: OperatorRow): OperatorModel {
   return {
     schema: row.schema,
     name: row.name,

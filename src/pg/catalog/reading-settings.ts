@@ -8,7 +8,7 @@ import type { Driver } from '../driver.js';
  * (`'2020-02-01'::date`, not `'01/02/2020'` under `SQL, DMY`), intervals in
  * Postgres' style, floating point numbers exactly, byte strings in hex.
  */
-export const READING_SETTINGS: readonly (readonly [name: string, value: string])[] = [
+const READING_SETTINGS: readonly (readonly [name: string, value: string])[] = [
   ['search_path', 'pg_catalog'],
   ['jit', 'off'],
   ['DateStyle', 'ISO, YMD'],
@@ -18,7 +18,7 @@ export const READING_SETTINGS: readonly (readonly [name: string, value: string])
 ];
 
 /** The values the settings had before `applyReadingSettings`, for `restoreSettings`. */
-export interface SavedSettings {
+interface SavedSettings {
   names: string[];
   values: string[];
   /** The server's `server_version_num` (`130023`, `180004`), read in the same statement, for catalog reads that differ by version. */

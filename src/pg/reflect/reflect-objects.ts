@@ -247,7 +247,7 @@ function triggerFromRow(row: TriggerRow): TriggerModel {
   return { schema: row.schema, table: row.table_name, name: row.name, definition: row.definition.trim() };
 }
 
-export function dependencyRefs(rows: readonly DependencyRow[]): DependencyRef[] {
+function dependencyRefs(rows: readonly DependencyRow[]): DependencyRef[] {
   const refs = rows.map((row): DependencyRef => {
     return {
       schema: row.schema,

@@ -130,7 +130,7 @@ function rootColumn(
   return table?.columns.find((c) => c.name === column);
 }
 
-export function policyFromRow(row: PolicyRow): PolicyModel {
+function policyFromRow(row: PolicyRow): PolicyModel {
   const command = POLICY_COMMANDS[row.command];
   if (command === undefined) {
     throw new AthanorError(

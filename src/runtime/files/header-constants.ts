@@ -5,7 +5,7 @@ import { parseJsString } from '../../util/js-string.js';
  * revision file, read without running it. Literals may span lines (arrays as
  * a formatter splits them, with a trailing comma) and be followed by comments.
  */
-export type ConstantValue =
+type ConstantValue =
   | { kind: 'string'; text: string }
   /** `null`, `true`, `false` or a non-negative integer, as written. */
   | { kind: 'word'; text: string }

@@ -8,7 +8,7 @@ import type { RevisionGraph } from '../graph/revision-graph.js';
  * - `unrecorded`: applied before the history table recorded checksums;
  * - `missing`: the database records it, and no file defines it.
  */
-export type IntegrityStatus = 'ok' | 'edited' | 'unrecorded' | 'missing';
+type IntegrityStatus = 'ok' | 'edited' | 'unrecorded' | 'missing';
 
 export interface IntegrityEntry {
   revision: string;

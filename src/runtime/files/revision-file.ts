@@ -38,7 +38,7 @@ export const REVISION_ID = /^[0-9A-Za-z_]{1,32}$/;
 /** Branch labels: a letter or underscore first, so a label never reads as an id prefix with an offset. */
 export const BRANCH_LABEL = /^[A-Za-z_][0-9A-Za-z_]{0,62}$/;
 /** `lock_timeout` / `statement_timeout` values Postgres accepts: a number with an optional unit. */
-export const TIMEOUT = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/;
+const TIMEOUT = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/;
 
 /**
  * Reads the header of a revision file and the checksum of the text it read,
@@ -155,7 +155,7 @@ function invalidFile(path: string, why: string): AthanorError {
   return new AthanorError('bad-revision-file', `revision file ${basename(path)} is invalid: ${why}`);
 }
 
-export interface RevisionSource {
+interface RevisionSource {
   revision: string;
   downRevisions: string[];
   message: string;

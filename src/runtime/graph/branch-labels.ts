@@ -27,7 +27,7 @@ export function collectBranchLabels(headers: RevisionHeader[], byId: Map<string,
 }
 
 /** What the label walk needs from the graph. */
-export interface LabelGraph {
+interface LabelGraph {
   get(id: string): RevisionHeader;
   versionedChildrenOf(id: string): string[];
   versionedDescendants(ids: Iterable<string>): Set<string>;

@@ -12,7 +12,7 @@ export interface Step {
 }
 
 /** Checks that every revision the database records exists as a file. */
-export function checkCurrent(graph: RevisionGraph, current: string[]): void {
+function checkCurrent(graph: RevisionGraph, current: string[]): void {
   for (const id of current) {
     if (!graph.has(id)) {
       throw new AthanorError(

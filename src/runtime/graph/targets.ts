@@ -75,7 +75,7 @@ export function branchHead(graph: RevisionGraph, ref: string): string {
   );
 }
 
-export interface WalkResult {
+interface WalkResult {
   /** Where the walk ends; null when a walk down ends just below a base revision. */
   target: string | null;
   /** The last revision the walk stood on. */

@@ -38,7 +38,7 @@ export interface BackfillProgress {
   done: boolean;
 }
 
-export interface BackfillRun {
+interface BackfillRun {
   session: SqlSession;
   tables: Bookkeeping;
   lockRetries: { count: number; backoffMs: number };

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { BACKFILL_PLACEHOLDER } from '../../ops/families/backfill.js';
 import type { Operation } from '../../ops/operation.js';
-import type { NameMapper } from '../../pg/canonical/names/map-model-names.js';
+import type { NameMapper } from '../../fleet/map-model-names.js';
 import { isLockTimeout, type LockWait } from '../../pg/lock-wait.js';
 import { historyInsertSql, stepClockSql, versionChangeSql, type Bookkeeping } from '../../pg/version-table.js';
 import { AthanorError, errorMessage } from '../../util/errors.js';

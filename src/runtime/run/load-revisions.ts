@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { AthanorError, errorMessage } from '../../util/errors.js';
-import { userErrorPlace } from '../../util/loader/error-place.js';
-import { importUserFile, importUserFiles } from '../../util/loader/import-file.js';
+import { userErrorPlace } from '../../loader/error-place.js';
+import { importUserFile, importUserFiles } from '../../loader/import-file.js';
 import { revisionChecksum } from '../files/checksum.js';
 import type { Operations } from '../operations.js';
 import type { Step } from '../graph/plan.js';
@@ -10,7 +10,7 @@ import type { RevisionHeader } from '../files/revision-file.js';
 /** A revision's `upgrade` or `downgrade`. */
 export type RevisionFunction = (op: Operations) => unknown;
 
-export interface RevisionModule {
+interface RevisionModule {
   upgrade?: unknown;
   downgrade?: unknown;
 }
@@ -46,7 +46,7 @@ export async function loadRevisions(
 }
 
 /** From how many revision files a run imports them together, from one pack of their transforms (see packed-import.ts). */
-export const PACKED_FROM = 20;
+const PACKED_FROM = 20;
 
 /** Starts the imports of the steps' files not imported yet, together when they are many. */
 async function importMany(steps: Step[], modules: RevisionModules): Promise<void> {

@@ -7,7 +7,7 @@ const FIRST_POLL_MS = 50;
 const POLL_MS = 200;
 
 /** Told what the run's connection waits for, and for how long (whole seconds); null once it waits no more. */
-export type WaitListener = (wait: LockWait | null, waitedSeconds: number) => void;
+type WaitListener = (wait: LockWait | null, waitedSeconds: number) => void;
 
 /**
  * Watches, from a second connection, whether the run's connection waits for a

@@ -8,7 +8,7 @@ import { migrationLockKey, writeStamp } from './runner.js';
 import { ScriptSession } from './session.js';
 import { resolveRevisions } from '../graph/targets.js';
 
-export interface OfflineOptions extends Omit<StepOptions, 'onEvent'> {
+interface OfflineOptions extends Omit<StepOptions, 'onEvent'> {
   graph: RevisionGraph;
 }
 

@@ -20,7 +20,7 @@ export interface Timeouts {
 }
 
 /** The online wait of a run that names none: ten minutes, then the revision fails (and the next run resumes it). */
-export const DEFAULT_ONLINE_WAIT: OnlineWait = { timeout: '10min', policy: 'fail' };
+const DEFAULT_ONLINE_WAIT: OnlineWait = { timeout: '10min', policy: 'fail' };
 
 /**
  * BEGIN, COMMIT and ROLLBACK of a run, and its op.autocommit blocks: sent

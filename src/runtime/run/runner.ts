@@ -1,6 +1,6 @@
 import type { Statement } from '../../pg/ddl/statement.js';
 import type { Driver } from '../../pg/driver.js';
-import type { NameMapper } from '../../pg/canonical/names/map-model-names.js';
+import type { NameMapper } from '../../fleet/map-model-names.js';
 import { TX, versionTableLockKey, withAdvisoryLock } from '../../pg/lock.js';
 import {
   ensureBookkeeping,
@@ -24,7 +24,7 @@ import { onlineSession, type SqlSession } from './session.js';
 
 export type { RunEvent, Timeouts } from './execute-steps.js';
 
-export interface MigrationContext {
+interface MigrationContext {
   driver: Driver;
   graph: RevisionGraph;
   tables: Bookkeeping;
@@ -46,7 +46,7 @@ export interface MigrationContext {
 }
 
 /** The `lock_timeout` of an online run when neither the config, the command line nor the revision sets one. */
-export const DEFAULT_LOCK_TIMEOUT = '5s';
+const DEFAULT_LOCK_TIMEOUT = '5s';
 
 /** The advisory lock key of a version table: runs against one table take turns. */
 export function migrationLockKey(version: VersionTableName): string {

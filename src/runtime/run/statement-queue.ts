@@ -19,7 +19,7 @@ import type { SqlSession } from './session.js';
  * and tells the run of each step done and of a failure.
  */
 
-export type QueuedRole =
+type QueuedRole =
   /** A statement of the revision (or a setting for it): it failed in the revision. */
   | 'statement'
   /** The version and history rows. */

@@ -1,4 +1,4 @@
-import { invalidModel } from '../dsl/columns/column-model.js';
+import { invalidModel } from '../dsl/invalid-model.js';
 import type { Metadata } from '../dsl/metadata.js';
 import type { CommentDef, CommentOn } from '../dsl/objects/objects.js';
 import type { CommentModel, CommentObjectKind, CommentTarget, RoutineKind, SchemaModel, TableModel } from '../model.js';

@@ -1,6 +1,7 @@
 import { collationSql } from '../collation.js';
 import type { CompositeType } from '../dsl/objects/composite.js';
-import { columnTypeName, invalidModel } from '../dsl/columns/column-model.js';
+import { columnTypeName } from '../dsl/columns/column-model.js';
+import { invalidModel } from '../dsl/invalid-model.js';
 import type { ColumnSpec } from '../dsl/columns/column.js';
 import type { CompositeAttributeModel, CompositeTypeModel } from '../model.js';
 import { qualifiedKey } from '../model.js';

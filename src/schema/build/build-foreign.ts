@@ -1,4 +1,4 @@
-import { invalidModel } from '../dsl/columns/column-model.js';
+import { invalidModel } from '../dsl/invalid-model.js';
 import { foreignDataWrapperModel, foreignServerModel, foreignTableModel } from '../dsl/objects/foreign.js';
 import type { ObjectDefs } from '../dsl/objects/objects.js';
 import type { SchemaModel } from '../model.js';

@@ -5,7 +5,7 @@ import { renameHints } from './rename-hints.js';
 import type { RenameHint } from '../renames.js';
 import { chooseName, MAX_IDENTIFIER_BYTES } from '../naming.js';
 import { utf8Length } from '../../util/strings.js';
-import { invalidModel } from '../dsl/columns/column-model.js';
+import { invalidModel } from '../dsl/invalid-model.js';
 import type { Metadata } from '../dsl/metadata.js';
 import type { AnyTable } from '../dsl/tables/table.js';
 import { draftTable, tableWhere, type PendingName, type TableDraft } from '../dsl/tables/table-draft.js';

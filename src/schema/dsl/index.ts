@@ -75,12 +75,13 @@ export {
   type PolicyOptions,
   type RowLevelSecurityOption,
 } from './tables/security.js';
-export type {
-  ColumnsOfTable,
-  PartitionColumnOption,
-  PartitionOfOption,
-  PartitionOptions,
-  PrimaryKeyOfTable,
-} from './tables/partition.js';
+export type { ColumnsOfTable, PartitionOptions, PrimaryKeyOfTable } from './tables/partition.js';
 export { isSqlExpr, sql, type SqlExpr, type SqlInterpolation } from './sql.js';
 export type { AnyTable, BoundColumns, PrimaryKeyOption, Table, TableOptions } from './tables/table.js';
+export {
+  foreignKey,
+  type ColumnNameOf,
+  type ForeignKeyDef,
+  type PartitionColumnOption,
+  type PartitionOfOption,
+} from './tables/table.js';

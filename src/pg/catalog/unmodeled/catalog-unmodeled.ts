@@ -7,7 +7,7 @@ import { COMMENT_PARTS } from './catalog-unmodeled-comments.js';
  * Every kind of object the model cannot hold, in the order they are listed:
  * roughly the order they can be created in once the model's objects exist.
  */
-export const UNMODELED_PARTS: readonly UnmodeledPart[] = [
+const UNMODELED_PARTS: readonly UnmodeledPart[] = [
   ...SCHEMA_OBJECT_PARTS,
   ...SERVER_PARTS,
   ...RELATION_OBJECT_PARTS,

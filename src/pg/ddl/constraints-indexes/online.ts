@@ -126,7 +126,7 @@ export function compileSetNotNullOnline(op: OperationOf<'alterColumn'>): Stateme
 }
 
 /** The passing check's name: unlikely to clash, at most 63 bytes. */
-export function notNullCheckName(column: string): string {
+function notNullCheckName(column: string): string {
   const name = `${column}_not_null_online`;
   return Buffer.byteLength(name) <= 63 ? name : `not_null_online_${hash(column)}`;
 }

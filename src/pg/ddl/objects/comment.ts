@@ -6,7 +6,7 @@ import { quoteIdent, quoteLiteral, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';
 
 /** The object part of `COMMENT ON <object> IS ...`. */
-export function commentObjectSql(target: CommentTarget): string {
+function commentObjectSql(target: CommentTarget): string {
   const qualified = quoteQualified(target.schema, target.name);
   const parent = quoteQualified(target.schema, target.parent ?? '');
   switch (target.on) {

@@ -51,7 +51,7 @@ function sequenceClauses(schema: string, change: SequenceChange): string[] {
 }
 
 /** Every option is written out, so the sequence does not depend on the server's defaults. */
-export function createSequenceSql(sequence: SequenceModel): string {
+function createSequenceSql(sequence: SequenceModel): string {
   const { schema, name, ownedBy, ...options } = sequence;
   const clauses = sequenceClauses(schema, ownedBy === null ? options : { ...options, ownedBy });
   return `CREATE SEQUENCE ${quoteQualified(schema, name)} ${clauses.join(' ')}`;

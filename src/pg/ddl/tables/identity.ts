@@ -12,7 +12,7 @@ function generatedWord(identity: IdentityModel): string {
 }
 
 /** The options that differ from the defaults: `START WITH 10 INCREMENT BY 5 ...`. */
-export function identityOptions(identity: IdentityModel): string[] {
+function identityOptions(identity: IdentityModel): string[] {
   const options: string[] = [];
   if (identity.start !== undefined) options.push(`START WITH ${identity.start}`);
   if (identity.increment !== undefined) options.push(`INCREMENT BY ${identity.increment}`);

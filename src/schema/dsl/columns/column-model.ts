@@ -1,4 +1,4 @@
-import { AthanorError } from '../../../util/errors.js';
+import { invalidModel } from '../invalid-model.js';
 import { collationSql } from '../../collation.js';
 import { truncateIdentifier } from '../../naming.js';
 import { storageParameters } from '../tables/table-attributes.js';
@@ -13,10 +13,6 @@ import { printLiteral } from '../../../sql/literal.js';
 const SERIAL_TYPES = new Set(['serial', 'bigserial', 'smallserial']);
 const IDENTITY_TYPES = new Set(['smallint', 'integer', 'bigint']);
 const JSON_TYPES = new Set(['json', 'jsonb']);
-
-export function invalidModel(where: string, problem: string): AthanorError {
-  return new AthanorError('invalid_model', `${where}: ${problem}`);
-}
 
 /** `table app.users, column email` for messages. */
 export function columnWhere(schema: string, table: string, column: string): string {

@@ -1,5 +1,5 @@
 import { columnBuilder, type ColumnBuilder, type EnumRef } from './column.js';
-import type { RenamedFrom } from '../objects/objects.js';
+import type { RenamedFrom } from '../../renames.js';
 
 export interface EnumOptions extends RenamedFrom {
   /** Defaults to the metadata's schema, else `public`. */

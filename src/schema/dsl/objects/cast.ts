@@ -1,5 +1,5 @@
 import type { CastContext, CastMethod, CastModel } from '../../model.js';
-import { invalidModel } from '../columns/column-model.js';
+import { invalidModel } from '../invalid-model.js';
 
 /**
  * `metadata.cast()`: a user-defined cast (`CREATE CAST`) from one type to

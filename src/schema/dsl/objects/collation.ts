@@ -1,5 +1,5 @@
 import type { CollationModel, CollationProvider } from '../../model.js';
-import { invalidModel } from '../columns/column-model.js';
+import { invalidModel } from '../invalid-model.js';
 import { quoteQualified } from '../../../sql/identifier.js';
 
 /**

@@ -6,7 +6,8 @@ import type {
   ForeignTableModel,
 } from '../../model.js';
 import type { AnyColumnBuilder } from '../columns/column.js';
-import { columnModel, invalidModel } from '../columns/column-model.js';
+import { columnModel } from '../columns/column-model.js';
+import { invalidModel } from '../invalid-model.js';
 
 /**
  * `metadata.foreignDataWrapper()`, `metadata.foreignServer()` and
@@ -84,7 +85,7 @@ function requireName(where: string, name: unknown): string {
 }
 
 /** The options as the model holds them (text values, in the order written); undefined when there are none. */
-export function foreignOptions(where: string, values: ForeignOptionValues | undefined): ForeignOptions | undefined {
+function foreignOptions(where: string, values: ForeignOptionValues | undefined): ForeignOptions | undefined {
   if (values === undefined) return undefined;
   if (typeof values !== 'object' || values === null || Array.isArray(values))
     throw invalidModel(where, 'options must be an object of option names and values');

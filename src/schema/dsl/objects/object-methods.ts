@@ -31,7 +31,7 @@ import {
   type ForeignTableDef,
   type ForeignTableOptions,
 } from './foreign.js';
-import { invalidModel } from '../columns/column-model.js';
+import { invalidModel } from '../invalid-model.js';
 import {
   createCompositeType,
   type CompositeAttribute,
@@ -241,7 +241,7 @@ function qualifiedAt(tokens: SqlToken[], i: number): { schema: string | null; na
 }
 
 /** Reads `CREATE [OR REPLACE] FUNCTION|PROCEDURE|AGGREGATE [schema.]name`. */
-export function routineDef(definition: SqlExpr, schema: string, options: RoutineOptions): RoutineDef {
+function routineDef(definition: SqlExpr, schema: string, options: RoutineOptions): RoutineDef {
   const tokens = tokenizeSql(definition.text);
   const at = tokens.findIndex((t) => t.kind === 'ident' && !t.quoted && ROUTINE_WORDS[t.text] !== undefined);
   const routine = at < 0 ? undefined : ROUTINE_WORDS[tokens[at]!.text];
@@ -263,7 +263,7 @@ export function routineDef(definition: SqlExpr, schema: string, options: Routine
 }
 
 /** Reads `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER name ... ON [schema.]table`. */
-export function triggerDef(definition: SqlExpr, schema: string, options: TriggerOptions): TriggerDef {
+function triggerDef(definition: SqlExpr, schema: string, options: TriggerOptions): TriggerDef {
   const tokens = tokenizeSql(definition.text);
   const at = tokens.findIndex((t) => isWord(t, 'trigger'));
   const name = tokens[at + 1];

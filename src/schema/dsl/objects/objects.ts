@@ -12,6 +12,7 @@ import type { CheckDef, IndexDef } from '../tables/constraints.js';
 import { sql, type SqlExpr } from '../sql.js';
 import type { CompositeType } from './composite.js';
 import { printLiteral } from '../../../sql/literal.js';
+import type { RenamedFrom } from '../../renames.js';
 
 /**
  * Objects a model declares besides tables and enums: extensions, sequences,
@@ -19,16 +20,6 @@ import { printLiteral } from '../../../sql/literal.js';
  * `metadata.<kind>()` call records a plain definition; buildSchemaModel turns
  * them into the model.
  */
-
-/** The option that says an object was renamed: autogenerate renames it instead of dropping and creating it. */
-export interface RenamedFrom {
-  /**
-   * Its name before (same schema; the same table for a table's parts). Once
-   * the rename is applied there is nothing by that name and the hint does
-   * nothing, so it can stay in the model.
-   */
-  renamedFrom?: string;
-}
 
 export interface ExtensionDef {
   readonly kind: 'extension';

@@ -1,7 +1,7 @@
 import type { OperatorClassModel, OperatorModel } from '../../model.js';
 import { operatorSymbolProblem } from '../../objects/model-operators.js';
 import { formatIdentifier } from '../../../sql/identifier.js';
-import { invalidModel } from '../columns/column-model.js';
+import { invalidModel } from '../invalid-model.js';
 
 /**
  * `metadata.operator()`: a user-defined operator (`CREATE OPERATOR`). Types

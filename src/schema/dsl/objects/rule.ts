@@ -1,5 +1,5 @@
 import type { RuleModel } from '../../model.js';
-import { invalidModel } from '../columns/column-model.js';
+import { invalidModel } from '../invalid-model.js';
 import { isPunct, isWord, tokenizeSql } from '../../../sql/lexer.js';
 import { isSqlExpr, type SqlExpr } from '../sql.js';
 

@@ -1,5 +1,5 @@
 import type { StatisticsModel } from '../../model.js';
-import { invalidModel } from '../columns/column-model.js';
+import { invalidModel } from '../invalid-model.js';
 import { isWord, lastTopLevelWord, tokenizeSql } from '../../../sql/lexer.js';
 import { nameAt } from '../../../sql/references.js';
 import { isSqlExpr, type SqlExpr } from '../sql.js';

@@ -1,6 +1,6 @@
 import type { TextSearchConfigurationModel, TextSearchDictionaryModel, TextSearchOptionValue } from '../../model.js';
 import { qualifiedTypeName } from '../../types.js';
-import { invalidModel } from '../columns/column-model.js';
+import { invalidModel } from '../invalid-model.js';
 
 /**
  * `metadata.textSearchDictionary()` and `metadata.textSearchConfiguration()`:

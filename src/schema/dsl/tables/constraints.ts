@@ -1,10 +1,12 @@
-import type { AnyTable } from './table.js';
 import type { ForeignKeyAttributes, ReferentialActionOption } from '../columns/column.js';
 import type { IndexColumnDef, IndexKeyNames } from './index-columns.js';
 import { isSqlExpr, type SqlExpr } from '../sql.js';
-import { invalidModel } from '../columns/column-model.js';
+import { invalidModel } from '../invalid-model.js';
 
-/** Table-level constraints and indexes, as plain data. */
+/**
+ * Table-level constraints and indexes, as plain data; a foreign key, which
+ * names another table, is declared beside the table type (`table.ts`).
+ */
 
 /** Deferral of a primary key, unique or foreign key. */
 export interface DeferrableOptions {
@@ -69,14 +71,6 @@ export interface ForeignKeyOptions extends ForeignKeyAttributes {
   period?: boolean;
 }
 
-export interface ForeignKeyDef<TColumn extends string = string> {
-  readonly kind: 'foreignKey';
-  readonly columns: readonly TColumn[];
-  readonly target: () => AnyTable;
-  readonly refColumns: readonly string[];
-  readonly options: ForeignKeyOptions;
-}
-
 export interface IndexOptions<TColumn extends string = string> {
   unique?: boolean;
   name?: string;
@@ -104,9 +98,6 @@ export interface IndexDef<TColumn extends string = string> {
   readonly options: IndexOptions<TColumn>;
 }
 
-/** Column names of a table type; any string for an untyped table. */
-export type ColumnNameOf<T extends AnyTable> = keyof T['columns'] & string;
-
 export function unique<const TColumn extends string, const TInclude extends string = never>(
   columns: readonly TColumn[],
   options: UniqueOptions<TInclude> = {},
@@ -131,15 +122,6 @@ export function check(expression: SqlExpr, options: CheckOptions = {}): CheckDef
 export function exclude(definition: SqlExpr, options: { name: string }): ExclusionDef {
   if (!isSqlExpr(definition)) throw invalidModel('exclude()', 'takes the definition first, as sql`...`, then { name }');
   return { kind: 'exclusion', definition, name: options.name };
-}
-
-export function foreignKey<const TColumn extends string, TTarget extends AnyTable>(
-  columns: readonly TColumn[],
-  target: () => TTarget,
-  refColumns: readonly ColumnNameOf<TTarget>[],
-  options: ForeignKeyOptions = {},
-): ForeignKeyDef<TColumn> {
-  return { kind: 'foreignKey', columns: [...columns], target, refColumns: [...refColumns], options: { ...options } };
 }
 
 export function index<

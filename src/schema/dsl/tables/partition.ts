@@ -1,35 +1,9 @@
-import type { AnyColumnBuilder, ColumnDefault, ColumnsShape } from '../columns/column.js';
-import type { SqlExpr } from '../sql.js';
-import type { AnyTable, Table, TableOptions } from './table.js';
-
-/** What `metadata.partition()` records on the partition: its parent, bound and own column options. */
-export interface PartitionOfOption {
-  readonly table: AnyTable;
-  /** `FOR VALUES FROM (...) TO (...)`, `FOR VALUES IN (...)`, `FOR VALUES WITH (...)` or `DEFAULT`. */
-  readonly bound: SqlExpr;
-  /** The `columns` option of `metadata.partition()`. */
-  readonly columns?: { readonly [column: string]: PartitionColumnOption | undefined };
-  /** The `indexNames` option of `metadata.partition()`. */
-  readonly indexNames?: { readonly [parentIndex: string]: string };
-}
+import type { AnyColumnBuilder, ColumnsShape } from '../columns/column.js';
+import type { AnyTable, PartitionColumnOption, Table, TableOptions } from './table.js';
 
 /** The column shape and table-level primary key of a table type. */
 export type ColumnsOfTable<T extends AnyTable> = T extends Table<string, infer C, string> ? C : never;
 export type PrimaryKeyOfTable<T extends AnyTable> = T extends Table<string, ColumnsShape, infer Pk> ? Pk : never;
-
-/** A partition's own options for one of its parent's columns. */
-export interface PartitionColumnOption {
-  /** The partition's own default, or null for none where the parent has one. */
-  default?: ColumnDefault;
-  /** NOT NULL on this partition, where the parent's column is nullable. */
-  notNull?: true;
-  /**
-   * The name of this partition's NOT NULL constraint on the column (PostgreSQL
-   * 18), where it is not the parent's constraint's name (or, for the
-   * partition's own NOT NULL, `<partition>_<column>_not_null`).
-   */
-  notNullName?: string;
-}
 
 /** The fourth argument of `metadata.partition()`: a table's options, less what a partition takes from its parent. */
 export type PartitionOptions<TColumn extends string = string> = Omit<

@@ -37,7 +37,8 @@ import {
   uniqueFields,
   withoutOverlapsField,
 } from './table-attributes.js';
-import { columnModel, columnWhere, invalidModel } from '../columns/column-model.js';
+import { columnModel, columnWhere } from '../columns/column-model.js';
+import { invalidModel } from '../invalid-model.js';
 import { tableFeatureFields } from './table-features.js';
 import { inheritedColumnNames, type AnyTable } from './table.js';
 
@@ -48,7 +49,7 @@ import { inheritedColumnNames, type AnyTable } from './table.js';
  */
 
 /** Where a name must be unique: relations (indexes), constraints, or both (pk, unique). */
-export type NameSpace = 'relation' | 'constraint' | 'both';
+type NameSpace = 'relation' | 'constraint' | 'both';
 
 export interface PendingName {
   fixed: string | null;
@@ -68,7 +69,7 @@ export interface TableDraft {
 }
 
 /** What a draft needs to know about the rest of the metadata. */
-export interface DraftContext {
+interface DraftContext {
   tables: readonly AnyTable[];
   namingConvention: NamingConvention;
 }

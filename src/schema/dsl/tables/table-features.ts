@@ -1,5 +1,6 @@
 import type { ColumnOverrideModel, PolicyCommand, PolicyModel, TableModel } from '../../model.js';
-import { columnTypeName, columnWhere, defaultSql, invalidModel, isSerialType } from '../columns/column-model.js';
+import { columnTypeName, columnWhere, defaultSql, isSerialType } from '../columns/column-model.js';
+import { invalidModel } from '../invalid-model.js';
 import { truncateIdentifier } from '../../naming.js';
 import type { PolicyDef } from './security.js';
 import { storageParameters } from './table-attributes.js';

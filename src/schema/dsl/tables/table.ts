@@ -1,16 +1,15 @@
-import type { Column, ColumnsShape } from '../columns/column.js';
+import type { Column, ColumnDefault, ColumnsShape } from '../columns/column.js';
 import type {
   CheckDef,
   ExclusionDef,
-  ForeignKeyDef,
+  ForeignKeyOptions,
   IndexDef,
   StorageParametersOption,
   UniqueDef,
 } from './constraints.js';
-import type { PartitionOfOption } from './partition.js';
 import type { PolicyDef, RowLevelSecurityOption } from './security.js';
 import type { SqlExpr } from '../sql.js';
-import type { RenamedFrom } from '../objects/objects.js';
+import type { RenamedFrom } from '../../renames.js';
 
 export interface PrimaryKeyOption<TColumn extends string = string> {
   columns: readonly TColumn[];
@@ -87,6 +86,51 @@ export type InheritedColumnNames<T extends AnyTable> =
   T extends Table<string, infer C, string, infer I> ? (keyof C & string) | I : never;
 
 export type AnyTable = Table<string, ColumnsShape, string>;
+
+export interface ForeignKeyDef<TColumn extends string = string> {
+  readonly kind: 'foreignKey';
+  readonly columns: readonly TColumn[];
+  readonly target: () => AnyTable;
+  readonly refColumns: readonly string[];
+  readonly options: ForeignKeyOptions;
+}
+
+/** Column names of a table type; any string for an untyped table. */
+export type ColumnNameOf<T extends AnyTable> = keyof T['columns'] & string;
+
+export function foreignKey<const TColumn extends string, TTarget extends AnyTable>(
+  columns: readonly TColumn[],
+  target: () => TTarget,
+  refColumns: readonly ColumnNameOf<TTarget>[],
+  options: ForeignKeyOptions = {},
+): ForeignKeyDef<TColumn> {
+  return { kind: 'foreignKey', columns: [...columns], target, refColumns: [...refColumns], options: { ...options } };
+}
+
+/** What `metadata.partition()` records on the partition: its parent, bound and own column options. */
+export interface PartitionOfOption {
+  readonly table: AnyTable;
+  /** `FOR VALUES FROM (...) TO (...)`, `FOR VALUES IN (...)`, `FOR VALUES WITH (...)` or `DEFAULT`. */
+  readonly bound: SqlExpr;
+  /** The `columns` option of `metadata.partition()`. */
+  readonly columns?: { readonly [column: string]: PartitionColumnOption | undefined };
+  /** The `indexNames` option of `metadata.partition()`. */
+  readonly indexNames?: { readonly [parentIndex: string]: string };
+}
+
+/** A partition's own options for one of its parent's columns. */
+export interface PartitionColumnOption {
+  /** The partition's own default, or null for none where the parent has one. */
+  default?: ColumnDefault;
+  /** NOT NULL on this partition, where the parent's column is nullable. */
+  notNull?: true;
+  /**
+   * The name of this partition's NOT NULL constraint on the column (PostgreSQL
+   * 18), where it is not the parent's constraint's name (or, for the
+   * partition's own NOT NULL, `<partition>_<column>_not_null`).
+   */
+  notNullName?: string;
+}
 
 /** The names of the columns a table has from the tables it inherits from, theirs first, each once. */
 export function inheritedColumnNames(table: AnyTable, seen: Set<AnyTable> = new Set([table])): string[] {

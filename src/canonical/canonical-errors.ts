@@ -1,0 +1,53 @@
+import { AthanorError, errorMessage } from '../util/errors.js';
+import type { Driver } from '../pg/driver.js';
+import { attempt } from '../pg/scratch.js';
+
+/*
+ * Statements of the model run in scratch schemas, each batch in a savepoint,
+ * and the error when the server refuses one: the model's fault, or a server
+ * short of a resource.
+ */
+
+/** What to raise for each SQLSTATE of class 53 (insufficient resources) when no hint names it. */
+const RESOURCE_ADVICE: Readonly<Record<string, string>> = {
+  '53100': 'The server is out of disk space: free some',
+  '53200':
+    'The server is out of memory: raise shared memory settings (max_locks_per_transaction for "out of shared memory")',
+  '53300': 'The server has no connection slot left: raise max_connections or close idle sessions',
+  '53400': 'A server configuration limit was reached: raise it',
+};
+
+/**
+ * The error for a statement that failed while the model was created in
+ * scratch schemas (`what` names the object). A refusal of a declaration
+ * written by hand is the user's to correct; of one `pull` wrote from a
+ * database, Athanor's own limitation: the message says both, as nothing tells
+ * the two apart. A server out of a resource (SQLSTATE class 53: shared memory
+ * for locks, connections, disk) is neither, and says which setting to raise.
+ */
+export function modelLoadError(what: string, error: unknown): AthanorError {
+  const message = errorMessage(error).replace(/athanor_canon_[0-9a-f]+_\d+\./g, '');
+  const { code, hint } = (error ?? {}) as { code?: unknown; hint?: unknown };
+  if (typeof code === 'string' && code.startsWith('53')) {
+    const advice =
+      typeof hint === 'string' && hint !== ''
+        ? hint.replace(/\.?$/, '')
+        : (RESOURCE_ADVICE[code] ?? 'Raise the server setting it names');
+    return new AthanorError(
+      'server-resource',
+      `the server ran short of a resource while the model was created in scratch schemas (${what}): ${message}. ${advice}, or retry when the server is less busy; this is not a fault in the model file`,
+      { cause: error },
+    );
+  }
+  return new AthanorError(
+    'model-invalid',
+    `the model does not load into Postgres (${what}): ${message}. If \`migrate pull\` wrote it from a database, Athanor cannot yet create ${what} as the database holds it: a limitation of Athanor, to report; if it was written by hand, check its declaration`,
+    { cause: error },
+  );
+}
+
+/** Runs statements in a savepoint (`attempt`); a refusal throws the model's load error, naming `what`. */
+export async function guarded(driver: Driver, what: string, statements: readonly string[]): Promise<void> {
+  const error = await attempt(driver, statements);
+  if (error !== null) throw modelLoadError(what, error);
+}

@@ -1,0 +1,135 @@
+import type { CastModel, CommentModel, FunctionModel, SchemaModel } from '../schema/model.js';
+import { operatorArgumentTypes, type OperatorModel } from '../schema/model.js';
+import { normalizeTypeName } from '../schema/types.js';
+import { compareQualified as bySchemaName, compareText, routineKey } from '../schema/object-keys.js';
+import { AthanorError } from '../util/errors.js';
+import { mapModelNames, type NameMapper } from '../fleet/map-model-names.js';
+import { SCRATCH_SCHEMA } from './scratch-names.js';
+import { serversNamedBack } from './canonicalize-foreign.js';
+
+/** What creating the objects in scratch schemas learned. */
+export interface ScratchObjects {
+  /** The scratch model: every reference to a declared object points into the scratch schemas. */
+  model: SchemaModel;
+  /** Real argument types of each declared routine, by its placeholder (`?0`, `?1`, ...). */
+  argumentTypes: Map<string, string>;
+  /** Routines created so far, by scratch schema, name and argument types. */
+  created: Set<string>;
+  /** The declared foreign servers' names, by the scratch names they were created under (canonicalize-foreign.ts). */
+  servers: Map<string, string>;
+}
+
+/**
+ * The reflected scratch model under its own schema names (`back`), in the
+ * reflector's order, with the declared extensions and comments: those need no
+ * server to be canonical, save a routine's argument types.
+ */
+export function restoreObjects(
+  reflected: SchemaModel,
+  declared: SchemaModel,
+  scratch: ScratchObjects,
+  back: NameMapper,
+): SchemaModel {
+  // The database's casts between built-in types are read too: only those made here count.
+  const restored = mapModelNames({ ...reflected, casts: reflected.casts.filter(namesScratch) }, back);
+  const functions = restored.functions;
+  const casts = restoredCasts(restored.casts, declared.casts, scratch.model.casts);
+  return {
+    ...restored,
+    schemas: restored.schemas.filter((s) => s !== 'public').sort(),
+    enums: [...restored.enums].sort(bySchemaName),
+    tables: [...restored.tables].sort(bySchemaName),
+    extensions: declared.extensions.map((e) => ({ ...e })),
+    collations: restored.collations,
+    textSearchDictionaries: restored.textSearchDictionaries,
+    textSearchConfigurations: restored.textSearchConfigurations,
+    sequences: restored.sequences,
+    domains: restored.domains,
+    composites: restored.composites,
+    views: restored.views,
+    functions,
+    triggers: restored.triggers,
+    rules: restored.rules,
+    statistics: restored.statistics,
+    casts,
+    operators: restored.operators,
+    operatorClasses: restored.operatorClasses,
+    foreignDataWrappers: structuredClone(declared.foreignDataWrappers),
+    foreignServers: structuredClone(declared.foreignServers),
+    foreignTables: serversNamedBack(restored.foreignTables, scratch.servers),
+    comments: resolveComments(declared.comments, scratch, functions, back.text).map((c) =>
+      withCastTypes(withOperatorTypes(c, restored.operators), casts),
+    ),
+  };
+}
+
+/**
+ * Whether a cast (in the scratch model) names a type or function moved into
+ * the scratch schemas. One that does not (between built-in types, say)
+ * cannot be created there while the database has it, and would not be read
+ * back from them: it is not created, and keeps its declared form.
+ */
+export function namesScratch(cast: CastModel): boolean {
+  return [cast.source, cast.target, cast.function ?? ''].some((text) => text.search(SCRATCH_SCHEMA) >= 0);
+}
+
+/** The casts read back, with the declared casts that were not created in scratch schemas, in source and target order. */
+function restoredCasts(
+  reflected: readonly CastModel[],
+  declared: readonly CastModel[],
+  moved: readonly CastModel[],
+): CastModel[] {
+  const kept = declared.filter((_, i) => moved[i] !== undefined && !namesScratch(moved[i]));
+  return [...reflected, ...kept].sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
+}
+
+/**
+ * A comment on an operator names it by its operand types as declared
+ * (`int, int`): it takes those of the operator read back (`integer, integer`),
+ * the one of its schema and symbol, or the one whose types read the same.
+ */
+function withOperatorTypes(comment: CommentModel, operators: readonly OperatorModel[]): CommentModel {
+  const { target } = comment;
+  if (target.on !== 'operator') return comment;
+  const mates = operators.filter((o) => o.schema === target.schema && o.name === target.name);
+  const declared = (target.argumentTypes ?? '')
+    .split(',')
+    .map((t) => normalizeTypeName(t.trim()))
+    .join(', ');
+  const mate = mates.length === 1 ? mates[0] : mates.find((o) => operatorArgumentTypes(o) === declared);
+  return mate === undefined
+    ? comment
+    : { ...comment, target: { ...target, argumentTypes: operatorArgumentTypes(mate) } };
+}
+
+/** A comment on a cast names its types as declared (`int`): it takes those of the cast read back (`integer`). */
+function withCastTypes(comment: CommentModel, casts: readonly CastModel[]): CommentModel {
+  const { target } = comment;
+  if (target.on !== 'cast') return comment;
+  const same = (a: string, b: string): boolean => normalizeTypeName(a) === normalizeTypeName(b);
+  const mate = casts.find((c) => same(c.source, target.name) && same(c.target, target.parent ?? ''));
+  return mate === undefined ? comment : { ...comment, target: { ...target, name: mate.source, parent: mate.target } };
+}
+
+/** Comments with each routine's placeholder argument types replaced by the real ones; routines must exist. */
+function resolveComments(
+  comments: readonly CommentModel[],
+  scratch: ScratchObjects,
+  functions: readonly FunctionModel[],
+  text: (value: string) => string,
+): CommentModel[] {
+  const known = new Set(functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
+  return comments.map((comment) => {
+    const { target } = comment;
+    if (target.argumentTypes === undefined || target.on === 'operator') return comment;
+    const resolved = scratch.argumentTypes.get(target.argumentTypes);
+    const argumentTypes = resolved === undefined ? target.argumentTypes : text(resolved);
+    if (!known.has(routineKey(target.schema, target.name, argumentTypes))) {
+      throw new AthanorError(
+        'model-invalid',
+        `comment on ${target.on} ${target.schema}.${target.name}(${argumentTypes}): no such ${target.on} is declared; fix the model file`,
+      );
+    }
+    return { ...comment, target: { ...target, argumentTypes } };
+  });
+}

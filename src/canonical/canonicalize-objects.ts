@@ -1,0 +1,330 @@
+import type { Operation } from '../ops/operation.js';
+import type { FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
+import { qualifiedTypeName } from '../schema/types.js';
+import { routineKey } from '../schema/object-keys.js';
+import { compileOperation } from '../pg/ddl/compile.js';
+import type { Driver } from '../pg/driver.js';
+import {
+  attempt,
+  createExtensionStatement,
+  extensionInstalled,
+  extensionMemberNames,
+  routineArgumentTypes,
+} from '../pg/scratch.js';
+import { moveSqlBodyNames, qualifyName, qualifyStatisticsTable } from '../pg/sql-qualify.js';
+import { mapModelNames } from '../fleet/map-model-names.js';
+import { intoScratch, scratchMove } from './scratch-names.js';
+import { relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
+import { scratchServers } from './canonicalize-foreign.js';
+import { guarded, modelLoadError } from './canonical-errors.js';
+import { namesScratch, type ScratchObjects } from './canonical-restore.js';
+
+/**
+ * The part of canonicalization (see canonicalize.ts) that concerns
+ * extensions, collations, sequences, domains, views, routines, triggers and comments:
+ * moving their references into the scratch schemas, creating them there in
+ * an order the server accepts, and reading them back under their own names (canonical-restore.ts).
+ */
+
+const ROUTINE_WORDS = ['function', 'procedure', 'aggregate'] as const;
+
+/**
+ * Creates the declared extensions that are not installed yet (in the scratch
+ * copy of their schema, so their types move with the model) and returns the
+ * scratch model: every object in the scratch copy of its schema, and
+ * references to declared objects, and to those extensions' objects, moved
+ * there too.
+ */
+export async function prepareScratchObjects(
+  driver: Driver,
+  declared: SchemaModel,
+  rename: ReadonlyMap<string, string>,
+): Promise<ScratchObjects> {
+  const names = new Set<string>();
+  const add = (schema: string, name: string): void => {
+    names.add(qualifiedKey(schema, name));
+  };
+  for (const t of declared.tables) add(t.schema, t.name);
+  for (const o of [
+    ...declared.enums,
+    ...declared.collations,
+    ...declared.textSearchDictionaries,
+    ...declared.textSearchConfigurations,
+    ...declared.sequences,
+    ...declared.domains,
+    ...declared.composites,
+    ...declared.views,
+    ...declared.functions,
+    ...declared.operators,
+    ...declared.operatorClasses,
+    ...declared.foreignTables,
+    ...declared.statistics,
+  ]) {
+    add(o.schema, o.name);
+  }
+  for (const extension of declared.extensions) {
+    for (const member of await createExtension(driver, extension.name, extension.schema, rename))
+      add(extension.schema, member);
+  }
+  // An extension the revision moves is still where the database has it: read its members there.
+  const relocated = await relocatedExtensionMembers(driver, declared.extensions);
+  const located = relocated.size === 0 ? declared : mapModelNames(declared, relocation(relocated));
+  const moved = mapModelNames(located, intoScratch(rename, names));
+  // A SQL function's body is inlined where an index calls it: it names the scratch copies too.
+  const move = scratchMove(rename, names);
+  const model: SchemaModel = {
+    ...moved,
+    functions: moved.functions.map((f) => ({
+      ...f,
+      definition: moveSqlBodyNames(qualifyName(f.definition, ROUTINE_WORDS, f.schema), move),
+    })),
+    triggers: moved.triggers.map((t) => ({ ...t, definition: qualifyName(t.definition, ['on'], t.schema) })),
+    rules: moved.rules.map((r) => ({ ...r, definition: qualifyName(r.definition, ['to'], r.schema) })),
+    statistics: moved.statistics.map((s) => ({
+      ...s,
+      definition: qualifyStatisticsTable(qualifyName(s.definition, ['statistics'], s.schema), s.tableSchema),
+    })),
+  };
+  return { model, argumentTypes: new Map(), created: new Set(), servers: new Map() };
+}
+
+/** Installs an extension in the scratch copy of its schema unless it is installed already; the names of its objects. */
+async function createExtension(
+  driver: Driver,
+  name: string,
+  schema: string,
+  rename: ReadonlyMap<string, string>,
+): Promise<string[]> {
+  if (await extensionInstalled(driver, name)) return [];
+  const target = rename.get(schema) ?? schema;
+  await guarded(driver, `extension ${name}`, [createExtensionStatement(name, target)]);
+  return extensionMemberNames(driver, name);
+}
+
+/** The schemas of the objects besides tables and enums. */
+export function objectSchemas(model: SchemaModel): string[] {
+  const objects = [
+    ...model.extensions,
+    ...model.collations,
+    ...model.textSearchDictionaries,
+    ...model.textSearchConfigurations,
+    ...model.sequences,
+    ...model.domains,
+    ...model.composites,
+    ...model.views,
+    ...model.functions,
+    ...model.triggers,
+    ...model.rules,
+    ...model.statistics,
+    ...model.operators,
+    ...model.operatorClasses,
+    ...model.foreignTables,
+  ];
+  return [...new Set(objects.map((o) => o.schema))];
+}
+
+function statementsOf(op: Operation): string[] {
+  return compileOperation(op).map((statement) => statement.sql);
+}
+
+interface Pending {
+  what: string;
+  statements: string[];
+  /** A type over a table's row type: it waits for the tables. */
+  afterTables?: boolean;
+  /** Called once it has been created. */
+  done?: () => Promise<void>;
+}
+
+/**
+ * Creates what it can, again and again while that makes progress, so that
+ * objects depending on each other end up created whatever their declaration
+ * order. Throws the first failure of what remains.
+ */
+async function createAll(driver: Driver, pending: Pending[], lenient: boolean): Promise<Pending[]> {
+  let remaining = pending;
+  const errors = new Map<Pending, unknown>();
+  for (let progress = true; progress && remaining.length > 0;) {
+    const failed: Pending[] = [];
+    for (const item of remaining) {
+      const error = await attempt(driver, item.statements);
+      if (error === null) await item.done?.();
+      else {
+        errors.set(item, error);
+        failed.push(item);
+      }
+    }
+    progress = failed.length < remaining.length;
+    remaining = failed;
+  }
+  const first = remaining[0];
+  if (!lenient && first !== undefined) throw modelLoadError(first.what, errors.get(first));
+  return remaining;
+}
+
+/**
+ * Creates the scratch model: `tableOps` (what canonicalize.ts creates for
+ * tables and enums) around the other objects - collations and text search objects first, then enums, domains, sequences and
+ * the routines that need no table before the tables; views, the remaining
+ * routines, then operators and operator classes (after their types and functions, before the
+ * checks, indexes and defaults that use them), before the tables; views, the remaining
+ * routines, sequence owners, triggers, rules and casts after them (a cast
+ * uses types and functions, which are all created by then).
+ */
+export async function createScratchModel(
+  driver: Driver,
+  scratch: ScratchObjects,
+  tableOps: readonly Operation[],
+  applyTableOps: (ops: readonly Operation[]) => Promise<void>,
+): Promise<void> {
+  const { model } = scratch;
+  const firstTable = tableOps.findIndex((op) => op.kind === 'createTable');
+  const split = firstTable < 0 ? tableOps.length : firstTable;
+  for (const collation of model.collations) {
+    await guarded(driver, `collation ${collation.name}`, statementsOf({ kind: 'createCollation', collation }));
+  }
+  await createTextSearchObjects(driver, model);
+  await applyTableOps(tableOps.slice(0, split));
+  // Domains and composite types, in whatever order they use each other; those over a table's row type wait for it.
+  const types = await createAll(driver, pendingTypes(model), true);
+  await createAll(
+    driver,
+    types.filter((t) => t.afterTables !== true),
+    false,
+  );
+  for (const sequence of model.sequences) {
+    await guarded(
+      driver,
+      `sequence ${sequence.name}`,
+      statementsOf({ kind: 'createSequence', sequence: { ...sequence, ownedBy: null } }),
+    );
+  }
+  const routines = model.functions.map((f) => pendingRoutine(driver, scratch, f));
+  const later = await createAll(driver, routines, true);
+  // An operator over a function that needs a table waits for it.
+  const operators = model.operators.map((o) =>
+    pendingOp(`operator ${o.schema}.${o.name}`, { kind: 'createOperator', operator: o }),
+  );
+  const classes = model.operatorClasses.map((c) =>
+    pendingOp(`operator class ${c.schema}.${c.name}`, { kind: 'createOperatorClass', operatorClass: c }),
+  );
+  const laterOperators = await createAll(driver, [...operators, ...classes], true);
+  await createForeignObjects(driver, scratch);
+  await applyTableOps(tableOps.slice(split));
+  const views = model.views.map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
+  await createAll(
+    driver,
+    [...types.filter((t) => t.afterTables === true), ...later, ...laterOperators, ...views],
+    false,
+  );
+  for (const sequence of model.sequences.filter((s: SequenceModel) => s.ownedBy !== null)) {
+    const op: Operation = {
+      kind: 'alterSequence',
+      schema: sequence.schema,
+      name: sequence.name,
+      to: { ownedBy: sequence.ownedBy },
+    };
+    await guarded(driver, `sequence ${sequence.name}`, statementsOf(op));
+  }
+  await createAll(
+    driver,
+    model.triggers.map((t: TriggerModel) => pendingOp(`trigger ${t.name}`, { kind: 'createTrigger', trigger: t })),
+    false,
+  );
+  await createAll(
+    driver,
+    model.rules.map((r) => pendingOp(`rule ${r.name} on ${r.table}`, { kind: 'createRule', rule: r })),
+    false,
+  );
+  await createAll(
+    driver,
+    model.statistics.map((s) => pendingOp(`statistics ${s.name}`, { kind: 'createStatistics', statistics: s })),
+    false,
+  );
+  const casts = model.casts.filter(namesScratch);
+  await createAll(
+    driver,
+    casts.map((c) => pendingOp(`cast (${c.source} AS ${c.target})`, { kind: 'createCast', cast: c })),
+    false,
+  );
+}
+
+/** Dictionaries, then configurations (which map to them, or copy each other, in any declared order). */
+async function createTextSearchObjects(driver: Driver, model: SchemaModel): Promise<void> {
+  for (const dictionary of model.textSearchDictionaries) {
+    await guarded(
+      driver,
+      `text search dictionary ${dictionary.name}`,
+      statementsOf({ kind: 'createTextSearchDictionary', dictionary }),
+    );
+  }
+  const configurations = model.textSearchConfigurations.map((c) =>
+    pendingOp(`text search configuration ${c.name}`, { kind: 'createTextSearchConfiguration', configuration: c }),
+  );
+  await createAll(driver, configurations, false);
+}
+
+/**
+ * The declared foreign data wrappers the database lacks (one it has is left
+ * as it is: wrappers are in no schema, and their declared form is their
+ * canonical form), each declared server under a scratch name, then the
+ * foreign tables on them, which views may use.
+ */
+async function createForeignObjects(driver: Driver, scratch: ScratchObjects): Promise<void> {
+  const { model } = scratch;
+  const wrappers = model.foreignDataWrappers.map((w) =>
+    pendingOp(`foreign data wrapper ${w.name}`, { kind: 'createForeignDataWrapper', wrapper: w }),
+  );
+  await createAll(driver, wrappers, true);
+  const { servers, tables, back } = scratchServers(model);
+  for (const server of servers) {
+    await guarded(
+      driver,
+      `foreign server ${back.get(server.name) ?? server.name}`,
+      statementsOf({ kind: 'createForeignServer', server }),
+    );
+    scratch.servers.set(server.name, back.get(server.name)!);
+  }
+  await createAll(
+    driver,
+    tables.map((t) => pendingOp(`foreign table ${t.name}`, { kind: 'createForeignTable', table: t })),
+    false,
+  );
+}
+
+function pendingOp(what: string, op: Operation): Pending {
+  return { what, statements: statementsOf(op) };
+}
+
+/** The domains and composite types to create; those naming a table's row type are marked to wait for the tables. */
+function pendingTypes(model: SchemaModel): Pending[] {
+  const rowTypes = new Set(model.tables.map((t) => qualifiedTypeName(t.schema, t.name)));
+  const overRow = (type: string): boolean => rowTypes.has(type.replace(/(\[\])+$/, ''));
+  return [
+    ...model.domains.map((d) => ({
+      ...pendingOp(`domain ${d.name}`, { kind: 'createDomain', domain: d }),
+      afterTables: overRow(d.type),
+    })),
+    ...model.composites.map((c) => ({
+      ...pendingOp(`composite type ${c.name}`, { kind: 'createCompositeType', composite: c }),
+      afterTables: c.attributes.some((a) => overRow(a.type)),
+    })),
+  ];
+}
+
+/** A routine to create; once created, its real argument types replace its placeholder. */
+function pendingRoutine(driver: Driver, scratch: ScratchObjects, routine: FunctionModel): Pending {
+  return {
+    what: `${routine.kind} ${routine.name}`,
+    statements: statementsOf({ kind: 'createFunction', function: routine }),
+    done: async () => {
+      const created = (await routineArgumentTypes(driver, routine.schema, routine.name)).find(
+        (types) => !scratch.created.has(routineKey(routine.schema, routine.name, types)),
+      );
+      if (created === undefined) return;
+      scratch.created.add(routineKey(routine.schema, routine.name, created));
+      scratch.argumentTypes.set(routine.argumentTypes, created);
+    },
+  };
+}

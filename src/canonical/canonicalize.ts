@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto';
+import type { Operation } from '../ops/operation.js';
+import type { SchemaModel, TableModel } from '../schema/model.js';
+import { qualifiedKey } from '../schema/model.js';
+import { AthanorError } from '../util/errors.js';
+import { compileOperation } from '../pg/ddl/compile.js';
+import type { Driver } from '../pg/driver.js';
+import { TX } from '../pg/lock.js';
+import { quoteIdents } from '../pg/quote.js';
+import { createSchemas, runScript, serverLimits, shadowSearchPath } from '../pg/scratch.js';
+import { reflectSchema } from '../pg/reflect.js';
+import { createScratchModel, objectSchemas, prepareScratchObjects } from './canonicalize-objects.js';
+import { modelLoadError } from './canonical-errors.js';
+import { restoreObjects } from './canonical-restore.js';
+import { parentsFirst, policyCreations, withoutPolicies } from './canonical-table-features.js';
+import { fromScratch } from './scratch-names.js';
+import { missingFeatures } from '../schema/version-features.js';
+import { emptySchemaModel } from '../schema/model.js';
+import { selectForServer, sendEverything, type Selection } from './canonical-select.js';
+import { lockBudget, planBatches } from './canonical-batches.js';
+import { fromLive, mergeBatches } from './canonical-merge.js';
+import { contextHash, storeInCache, tableKeys, takeFromCache, type CanonicalCache } from './canonical-cache.js';
+
+/**
+ * Canonicalizes a declared model through the server itself: inside
+ * transactions that are always rolled back, the model is created in scratch
+ * schemas and reflected back. Type spellings, default, check, index and
+ * predicate expressions then read exactly as Postgres prints them, so that a
+ * model and the database it describes compare equal. Nothing outside the
+ * scratch schemas is touched, and nothing survives the rollback.
+ *
+ * With the live database's reflection (`live`), objects that already match
+ * it take their live form and are not created (compare first:
+ * canonical-select.ts); what is created goes in batches that keep the locks
+ * held at once within a share of the server's lock table, which
+ * `max_locks_per_transaction` sizes (canonical-batches.ts). With a `cache`
+ * of earlier runs' canonical table forms, a sent table whose key (its JSON,
+ * the model's other objects, the server) is there takes the cached form and
+ * is not created; the forms of the tables created are stored
+ * (canonical-cache.ts). A `chosen` selection overrides compare first: the
+ * fixed point (canonical-fixpoint.ts) sends live objects that match
+ * themselves, to read them as the server prints them once created again.
+ */
+export async function canonicalizeModel(
+  driver: Driver,
+  model: SchemaModel,
+  live?: SchemaModel,
+  cache?: CanonicalCache,
+  chosen?: Selection,
+): Promise<SchemaModel> {
+  const originals = schemasOf(model);
+  if (originals.length === 0) return structuredClone(model);
+  const server = await serverLimits(driver);
+  refuseMissingFeatures(server.version, model);
+  const selection = chosen ?? (live === undefined ? sendEverything(model) : selectForServer(model, live));
+  const context = {
+    server: `${driver.kind} ${driver.engine ?? ''} ${server.version} ${server.versionText}`,
+    searchPath: server.searchPath,
+    schemas: originals,
+    installed: live?.extensions ?? null,
+  };
+  // Only the tables sent need a key: the cache is read and written for those alone.
+  const keys =
+    cache === undefined || selection.sentTables.size === 0
+      ? new Map<string, string>()
+      : tableKeys(model, contextHash(model, context), selection.sentTables);
+  const cached = cache === undefined ? new Map<string, TableModel>() : takeFromCache(model, selection, keys, cache);
+  selection.objectsClean =
+    selection.objectsMatch && selection.sentTables.size === 0 && selection.sentTriggers.size === 0;
+  // Cached and composed forms stand where live forms would: merging takes a table not sent from here.
+  const known = withTables(live ?? emptySchemaModel(), new Map([...cached, ...composedForms(model, selection)]));
+  const batches = planBatches(model, selection, lockBudget(server.maxLocks, server.slots));
+  if (batches.length === 0) return fromLive(model, known, originals);
+  const quoted = await quoteIdents(driver, originals);
+  const made: SchemaModel[] = [];
+  for (const batch of batches) made.push(await createAndReflect(driver, batch.model, originals, quoted));
+  const canonical = mergeBatches(model, known, selection, batches, made);
+  if (cache !== undefined) storeInCache(canonical, selection.sentTables, keys, cache);
+  return canonical;
+}
+
+/** The declared tables that are their own canonical forms (compare first, part by part), by key. */
+function composedForms(model: SchemaModel, selection: Selection): Map<string, TableModel> {
+  const forms = new Map<string, TableModel>();
+  if (selection.composed.size === 0) return forms;
+  for (const table of model.tables) {
+    const key = qualifiedKey(table.schema, table.name);
+    if (selection.composed.has(key)) forms.set(key, structuredClone(table));
+  }
+  return forms;
+}
+
+/** `live` with the given forms in place of (or besides) its tables of the same names. */
+function withTables(live: SchemaModel, forms: ReadonlyMap<string, TableModel>): SchemaModel {
+  if (forms.size === 0) return live;
+  const rest = live.tables.filter((t) => !forms.has(qualifiedKey(t.schema, t.name)));
+  return { ...live, tables: [...rest, ...forms.values()] };
+}
+
+/** One batch: created in scratch schemas in a transaction of its own, reflected, rolled back. */
+async function createAndReflect(
+  driver: Driver,
+  model: SchemaModel,
+  originals: string[],
+  quoted: Map<string, string>,
+): Promise<SchemaModel> {
+  const tag = randomBytes(4).toString('hex');
+  const scratch = originals.map((_, i) => `athanor_canon_${tag}_${i}`);
+  const rename = new Map(originals.map((name, i) => [name, scratch[i]!]));
+  await driver.exec(TX.begin);
+  try {
+    await createSchemas(driver, scratch);
+    await shadowSearchPath(driver, rename);
+    const objects = await prepareScratchObjects(driver, model, rename);
+    await createScratchModel(driver, objects, creationOps(objects.model), (ops) => applyAllForCanonical(driver, ops));
+    const reflected = await reflectSchema(driver, { schemas: scratch, dependencies: false });
+    const back = new Map(scratch.map((s, i) => [s, originals[i]!]));
+    return restoreObjects(
+      reflected,
+      model,
+      objects,
+      fromScratch(back, (name) => quoted.get(name)!),
+    );
+  } finally {
+    await driver.exec(TX.rollback).catch(() => undefined);
+  }
+}
+
+/** A model feature the server lacks is refused before anything is created, naming the version it needs. */
+function refuseMissingFeatures(version: number, model: SchemaModel): void {
+  const missing = missingFeatures(model, version);
+  if (missing.length === 0) return;
+  const release = `${Math.floor(version / 10000)}.${version % 100}`;
+  throw new AthanorError(
+    'server-version',
+    `the model uses what PostgreSQL ${release}, the server's version, does not have: ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more, below)` : ''}; upgrade the server or leave the feature out of the model`,
+    {
+      details: missing.slice(1),
+    },
+  );
+}
+
+function schemasOf(model: SchemaModel): string[] {
+  const names = new Set<string>(model.schemas);
+  for (const t of model.tables) {
+    names.add(t.schema);
+    for (const fk of t.foreignKeys) names.add(fk.refSchema);
+  }
+  for (const e of model.enums) names.add(e.schema);
+  for (const schema of objectSchemas(model)) names.add(schema);
+  return [...names].sort();
+}
+
+/** Enums, then tables (parents before partitions) without foreign keys or policies, then every foreign key, then policies. */
+function creationOps(model: SchemaModel): Operation[] {
+  const ops: Operation[] = model.enums.map((e) => ({ kind: 'createEnum', enum: e }));
+  for (const table of parentsFirst(model.tables))
+    ops.push({ kind: 'createTable', table: { ...withoutPolicies(table), foreignKeys: [] } });
+  for (const table of model.tables) {
+    for (const fk of table.foreignKeys) {
+      ops.push({
+        kind: 'addConstraint',
+        schema: table.schema,
+        table: table.name,
+        constraint: { type: 'foreignKey', ...fk },
+      });
+    }
+  }
+  ops.push(...policyCreations(model.tables));
+  return ops;
+}
+
+/**
+ * The statements of `ops` as one script, in a savepoint: one round trip for
+ * the whole lot. When it fails, it is rolled back and the operations run one
+ * statement at a time, so that the error names the object at fault.
+ */
+async function applyAllForCanonical(driver: Driver, ops: readonly Operation[]): Promise<void> {
+  const statements = ops.flatMap((op) => compileOperation(op));
+  const scriptable = statements.every((s) => s.transactional && (s.params === undefined || s.params.length === 0));
+  if (statements.length > 1 && scriptable && (await runScript(driver, statements))) return;
+  for (const op of ops) await applyForCanonical(driver, op);
+}
+
+async function applyForCanonical(driver: Driver, op: Operation): Promise<void> {
+  for (const statement of compileOperation(op)) {
+    try {
+      await driver.query(statement.sql, statement.params);
+    } catch (error) {
+      const what =
+        op.kind === 'createTable'
+          ? `table ${op.table.name}`
+          : op.kind === 'createEnum'
+            ? `enum ${op.enum.name}`
+            : op.kind === 'createPolicy'
+              ? `policy ${op.policy.name} on ${op.table}`
+              : 'a foreign key';
+      throw modelLoadError(what, error);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import type { ColumnModel, ColumnStorage, IdentityModel } from '../../../schema/model.js';
+
+/** The parts of a column that `alterColumn` can change. */
+export interface ColumnChange {
+  readonly type?: string;
+  readonly nullable?: boolean;
+  readonly default?: string | null;
+  /**
+   * A collation as in `ColumnModel.collation`, or null for the type's own.
+   * It is set with the type (`TYPE t COLLATE c`), so `type` must be given too;
+   * when `from.type` is the same type the column is not cast.
+   */
+  readonly collation?: string | null;
+  /**
+   * The identity, or null for none. With a `from.identity` object it is
+   * changed in place (`SET GENERATED ... SET ...`); otherwise it is added.
+   */
+  readonly identity?: IdentityModel | null;
+  /**
+   * A generation expression, or null for none. Null drops the expression
+   * and keeps the stored values (`DROP EXPRESSION`). Postgres cannot add an
+   * expression to a column, so a string drops the column and adds it back
+   * generated, at the end of the table: `type` (and `collation`, `nullable`
+   * when they are not the defaults) must be given to define it. With a
+   * `generated` change, a part whose `from` equals its `to` only describes
+   * the column and is not altered.
+   */
+  readonly generated?: string | null;
+  /**
+   * Only beside a `generated` expression: the column is (to) or was (from)
+   * `VIRTUAL` (PostgreSQL 18+), computed when read; absent for `STORED`. It
+   * is not a part of its own: a stored column made virtual, or back, is
+   * dropped and added again like a changed expression. A virtual column made
+   * plain (`to.generated` null, `from.generatedVirtual`) keeps the values it
+   * computed: Postgres cannot drop a virtual column's expression, so it is
+   * added back stored, then its expression dropped.
+   */
+  readonly generatedVirtual?: true;
+  /** The statistics target, or null for the server's default (`SET STATISTICS -1`). */
+  readonly statistics?: number | null;
+  /** Attribute options by name, null to reset one (`SET (n_distinct = ...)`, `RESET (...)`). */
+  readonly options?: Readonly<Record<string, string | null>>;
+  /** The storage, or null for the type's own. */
+  readonly storage?: ColumnStorage | null;
+  /** The compression method, or null for the server's default (`SET COMPRESSION default`). */
+  readonly compression?: string | null;
+}
+
+/** A table's columns. */
+export type ColumnOperation = Readonly<
+  | { kind: 'addColumn'; schema: string; table: string; column: ColumnModel }
+  | { kind: 'dropColumn'; schema: string; table: string; column: string; removed?: ColumnModel }
+  | {
+      kind: 'alterColumn';
+      schema: string;
+      table: string;
+      column: string;
+      /** The new state of the changed parts. */
+      to: ColumnChange;
+      /** The same parts before the change; needed to reverse it. */
+      from?: ColumnChange;
+      /** Expression for `USING` when the type changes, e.g. `"price"::numeric(10,2)`. */
+      using?: string;
+      /**
+       * Without `using`: the type change casts the column through text
+       * (`USING "c"::text::public.b`), for the types Postgres has no cast
+       * between but reads and prints as text: an enum (or a domain over one,
+       * or arrays of either) to or from any type but a string type. It holds
+       * both ways, so `reverse` keeps it.
+       */
+      throughText?: boolean;
+      /**
+       * The column is made serial, or stops being serial: when this step sets
+       * a default (`to.default`, a `nextval()` of the sequence the column
+       * owns), that sequence is then moved past the values the column holds,
+       * so that the next value is free. It holds both ways, so `reverse` keeps it.
+       */
+      pastRows?: boolean;
+      /**
+       * Only with `to: { nullable: false }`: set NOT NULL without scanning
+       * under the lock, through a `CHECK (col IS NOT NULL) NOT VALID` that is
+       * validated, then dropped once the column is NOT NULL (outside a
+       * transaction, in an `op.autocommit` block).
+       */
+      online?: boolean;
+    }
+>;
+
+export type Op<K extends ColumnOperation['kind']> = Extract<ColumnOperation, { kind: K }>;

@@ -1,0 +1,30 @@
+import type { TableModel } from '../../../schema/model.js';
+
+/** Tables as a whole: created, dropped, logged or not, their storage parameters (and their indexes'). */
+export type TableOperation = Readonly<
+  | { kind: 'createTable'; table: TableModel }
+  | {
+      kind: 'dropTable';
+      schema: string;
+      name: string;
+      removed?: TableModel;
+      /** The holding table (in `schema`) its rows are kept in while it is rebuilt; set by the comparator. */
+      rowsKeptIn?: string;
+    }
+  | { kind: 'setUnlogged'; schema: string; table: string; unlogged: boolean }
+  /**
+   * `ALTER TABLE ... SET (name = value)` / `RESET (name)` (a null value), or
+   * `ALTER INDEX` when `index` names one of the table's indexes. `from`
+   * holds the same names before, null for unset; needed to reverse it.
+   */
+  | {
+      kind: 'setStorageParameters';
+      schema: string;
+      table: string;
+      index?: string;
+      to: Readonly<Record<string, string | null>>;
+      from?: Readonly<Record<string, string | null>>;
+    }
+>;
+
+export type Op<K extends TableOperation['kind']> = Extract<TableOperation, { kind: K }>;

@@ -1,0 +1,50 @@
+import type { FunctionModel, RoutineKind, ViewModel } from '../../../schema/model.js';
+
+/** Views (materialized or not) and routines (functions, procedures, aggregates). */
+export type ViewRoutineOperation = Readonly<
+  | {
+      kind: 'createView';
+      view: ViewModel;
+      /** Why it is created (e.g. replaced by drop and create); printed as a comment in revision files. */
+      note?: string;
+    }
+  | {
+      kind: 'dropView';
+      schema: string;
+      name: string;
+      materialized?: boolean;
+      removed?: ViewModel;
+      /** Printed as a comment in revision files. */
+      note?: string;
+    }
+  | {
+      /** `CREATE OR REPLACE VIEW` with the same columns, a new query. */
+      kind: 'replaceView';
+      view: ViewModel;
+      from?: ViewModel;
+    }
+  | {
+      kind: 'createFunction';
+      function: FunctionModel;
+      /** Printed as a comment in revision files. */
+      note?: string;
+    }
+  | {
+      kind: 'dropFunction';
+      schema: string;
+      name: string;
+      routine: RoutineKind;
+      argumentTypes: string;
+      removed?: FunctionModel;
+      /** Printed as a comment in revision files. */
+      note?: string;
+    }
+  | {
+      /** `CREATE OR REPLACE` with the same arguments and result, a new definition. */
+      kind: 'replaceFunction';
+      function: FunctionModel;
+      from?: FunctionModel;
+    }
+>;
+
+export type Op<K extends ViewRoutineOperation['kind']> = Extract<ViewRoutineOperation, { kind: K }>;
