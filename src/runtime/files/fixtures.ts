@@ -153,8 +153,8 @@ export function compareFixtureRows(
   }
   if (missing.length === 0 && remaining.length === 0) return null;
   const parts = [
-    ...(missing.length > 0 ? [`missing ${missing.join(', ')}`] : []),
-    ...(remaining.length > 0 ? [`unexpected ${remaining.join(', ')}`] : []),
+    ...(missing.length > 0 ? [`missing ${missing.sort().join(', ')}`] : []),
+    ...(remaining.length > 0 ? [`unexpected ${remaining.sort().join(', ')}`] : []),
   ];
   return `${parts.join('; ')} (${got.length} row(s) read, ${want.length} expected)`;
 }
