@@ -69,7 +69,9 @@ export function testMigrations(options: TestMigrationsOptions = {}): MigrationTe
         if (tester === null) return;
         const opened = tester;
         tester = null;
-        await guarded(async () => (await opened).close());
+        // A tester that never opened (a bad `from`) has nothing to close: its error came with the check.
+        const open = await opened.catch(() => null);
+        await guarded(async () => open?.close());
       }),
   };
 }

@@ -1,4 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { run } from '../../src/cli/main.js';
+import type { Output } from '../../src/cli/output.js';
 import { testMigrations } from '../../src/testing.js';
 import { adminUrl, createTestDatabase, queryRows, testTarget } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
@@ -197,6 +203,20 @@ describe('migrate test', () => {
     expect(out[1]).toBe('ok   upgrade r1 -> head (1 revision(s))');
     expect(out[3]).toBe('ok   downgrade head -> r1 leaves nothing behind');
     expect(out[4]).toBe('ok   stairway: each of 1 revision(s) upgraded, downgraded, upgraded');
+  });
+
+  it("passes the example project's history (a merge, an op.autocommit step, a backfill)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'athanor-example-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    cpSync(fileURLToPath(new URL('../../migrations-example/', import.meta.url)), dir, {
+      recursive: true,
+      filter: (source) => !['.athanor', 'node_modules', '.env'].includes(basename(source)),
+    });
+    const stdout: string[] = [];
+    const out: Output = { stdout: (s) => stdout.push(s), stderr: (s) => stdout.push(s), exitCode: 0 };
+    const code = await run(['test', ...urlArgs()], out, dir);
+    expect(stdout.join('\n')).toMatch(/\nAll 5 checks passed on /);
+    expect(code).toBe(0);
   });
 
   it('refuses bad input with one line and exit 2', async () => {

@@ -358,6 +358,8 @@ async function fixturesExport(revision: RevisionHeader, modules: RevisionModules
 
 /** What would turn `now` back into `was`, one line each; empty when they are the same schema. */
 function compareSchemas(now: SchemaModel, was: SchemaModel): string[] {
+  // Read the same way twice, an unchanged schema is the same text: the comparison is for when it is not.
+  if (JSON.stringify(now) === JSON.stringify(was)) return [];
   const diff = diffModels(now, was);
   return [...diff.operations.map(describeOperation), ...diff.unsupported];
 }
