@@ -102,7 +102,8 @@ async function scratchDatabases(): Promise<string[]> {
 
 const lines = (stdout: string): string[] => stdout.split('\n');
 
-describe('migrate test', () => {
+// PGlite runs Postgres in WebAssembly: a whole `migrate test` takes seconds there, more on a loaded machine.
+describe('migrate test', { timeout: 180_000 }, () => {
   it('passes a good history, leaves the configured database alone and drops its scratch database', async () => {
     const { project: p, configured } = await project([R1, RENAME]);
     const scratchBefore = await scratchDatabases();
@@ -239,7 +240,7 @@ describe('migrate test', () => {
   });
 });
 
-describe('athanor/testing', () => {
+describe('athanor/testing', { timeout: 180_000 }, () => {
   it('runs one check per call, resolving when it passes and rejecting with the failures when not', async () => {
     const { project: p } = await project([R1, DROP_ADD]);
     const tests = testMigrations({ cwd: p.dir, ...(testTarget() === 'server' ? { url: adminUrl() } : {}) });
