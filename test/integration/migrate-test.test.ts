@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import type { Output } from '../../src/cli/output.js';
+import { command } from '../../src/index.js';
 import { testMigrations } from '../../src/testing.js';
 import { adminUrl, createTestDatabase, queryRows, testTarget } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
@@ -204,6 +205,15 @@ describe('migrate test', { timeout: 180_000 }, () => {
     expect(out[1]).toBe('ok   upgrade r1 -> head (1 revision(s))');
     expect(out[3]).toBe('ok   downgrade head -> r1 leaves nothing behind');
     expect(out[4]).toBe('ok   stairway: each of 1 revision(s) upgraded, downgraded, upgraded');
+
+    // The same from code: command.test returns what --json prints.
+    const fromCode = await command.test({
+      cwd: p.dir,
+      from: 'r1',
+      ...(testTarget() === 'server' ? { url: adminUrl() } : {}),
+    });
+    expect(fromCode).toMatchObject({ ok: true, from: 'r1' });
+    expect(fromCode.checks).toHaveLength(5);
   });
 
   it("passes the example project's history (a merge, an op.autocommit step, a backfill)", async () => {
