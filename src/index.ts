@@ -38,3 +38,12 @@ export type { CheckResult } from './commands/compare/check.js';
 export type { CandidateReport } from './autogen/renames/decide.js';
 export type { AppliedRevisionInfo, CurrentResult, RevisionInfo } from './commands/revisions/inspect.js';
 export type { RevisionResult, SizedHazard } from './commands/revisions/revision.js';
+export type { TestCheckName, TestCheckResult, TestFailure, TestResult } from './commands/apply/test.js';
+export type {
+  FixtureExpectation,
+  FixtureQuery,
+  FixtureRow,
+  FixtureTables,
+  FixtureValue,
+  RevisionFixtures,
+} from './runtime/files/fixtures.js';

@@ -4,6 +4,7 @@ import { commands } from '../commands/modules.js';
 import type { CurrentResult, HistoryOptions, RevisionInfo } from '../commands/revisions/inspect.js';
 import type { RevisionOptions, RevisionResult } from '../commands/revisions/revision.js';
 import type { StampResult } from '../commands/apply/stamp.js';
+import type { TestResult } from '../commands/apply/test.js';
 import { guarded } from './library-error.js';
 import { commandOptions, runFlags, type ProjectOptions, type RunOptions } from './options.js';
 
@@ -42,6 +43,17 @@ export function stamp(options: ProjectOptions & { targets: string[]; purge?: boo
 /** `migrate check`: compares the model with the database; `clean` is false when they differ. */
 export function check(options: ProjectOptions = {}): Promise<CheckResult> {
   return guarded(async () => (await commands.check()).check(commandOptions(options), options.onNotice));
+}
+
+/** `migrate test`: every check on a scratch database (PGlite in memory, or one made on the server of `url`). */
+export function test(options: Omit<ProjectOptions, 'url'> & { url?: string; from?: string } = {}): Promise<TestResult> {
+  const { url, from, ...project } = options;
+  return guarded(async () =>
+    (await commands.test()).testMigrations(commandOptions(project), {
+      ...(url !== undefined ? { url } : {}),
+      ...(from !== undefined ? { from } : {}),
+    }),
+  );
 }
 
 /** `migrate current`: the revisions the database is at. */

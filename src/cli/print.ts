@@ -9,6 +9,7 @@ import type { PullResult } from '../commands/compare/pull.js';
 import type { RevisionResult, SizedHazard } from '../commands/revisions/revision.js';
 import type { ShownRevision } from '../commands/revisions/show.js';
 import type { StampResult } from '../commands/apply/stamp.js';
+import type { TestResult } from '../commands/apply/test.js';
 import type { MigrateResult } from '../commands/apply/upgrade.js';
 import type { VerifyResult } from '../commands/apply/verify.js';
 import type { OfflineScript } from '../runtime/run/offline.js';
@@ -268,4 +269,21 @@ export function lint(out: Output, result: LintResult, asJson: boolean, failOn: r
 function flatSql(sql: string, max = 160): string {
   const flat = sql.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
+}
+
+/** `migrate test`: a line per check, and under a failed one a line per failure (the revision and its file first). */
+export function test(out: Output, result: TestResult, asJson: boolean): void {
+  if (asJson) return json(out, result);
+  for (const check of result.checks) {
+    const mark = check.ok ? chalk.green('ok  ') : chalk.red('FAIL');
+    out.stdout(`${mark} ${printable(check.title)} (${check.milliseconds} ms)`);
+    for (const f of check.failures)
+      out.stdout(`       ${f.revision === null ? '' : `${f.revision} (${f.file}): `}${printable(f.message)}`);
+  }
+  const failed = result.checks.filter((c) => !c.ok).length;
+  out.stdout(
+    failed === 0
+      ? `All ${result.checks.length} checks passed on ${result.database}.`
+      : chalk.red(`${failed} of ${result.checks.length} checks failed on ${result.database}.`),
+  );
 }

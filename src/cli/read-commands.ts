@@ -122,4 +122,34 @@ function registerGateCommands(program: Command, ctx: CliContext): void {
       show.lint(out, result, !!o.json, failOn);
       if (result.failed) out.exitCode = EXIT.differences;
     });
+
+  program
+    .command('test')
+    .description(
+      'test the revisions on a scratch database: one head, upgrade, the model matches head, downgrade to base, the stairway',
+    )
+    .option(
+      '--url <url>',
+      'a server on which to create (and then drop) the scratch database (default: PGlite in memory)',
+    )
+    .option('--from <rev>', 'test only the revisions after REV (the database starts at REV)')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      example(
+        'migrate test',
+        'migrate test --url postgres://postgres@localhost:5432/postgres',
+        'migrate test --from ae10',
+      ),
+    )
+    .action(async (o: { url?: string; from?: string; json?: boolean }) => {
+      const result = await (
+        await commands.test()
+      ).testMigrations(opts(), {
+        ...(o.url !== undefined ? { url: o.url } : {}),
+        ...(o.from !== undefined ? { from: o.from } : {}),
+      });
+      show.test(out, result, !!o.json);
+      if (!result.ok) out.exitCode = EXIT.differences;
+    });
 }

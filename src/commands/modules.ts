@@ -9,6 +9,7 @@ export const commands = {
   revision: () => import('./revisions/revision.js'),
   show: () => import('./revisions/show.js'),
   stamp: () => import('./apply/stamp.js'),
+  test: () => import('./apply/test.js'),
   upgrade: () => import('./apply/upgrade.js'),
   verify: () => import('./apply/verify.js'),
 };

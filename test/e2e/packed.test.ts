@@ -36,9 +36,10 @@ export const books = metadata.table('books', {
 }, { indexes: [index(['title'])] });
 `;
 
-/** A test of the installed package's library, run by vitest in the installed project: upgrade, check, downgrade. */
+/** A test of the installed package's library, run by vitest in the installed project: upgrade, check, downgrade, and athanor/testing. */
 const LIBRARY_TEST = `import { expect, it } from 'vitest';
 import { AthanorError, command, type MigrateResult, type Notice } from 'athanor';
+import { testMigrations } from 'athanor/testing';
 
 const url = process.env.APP_DATABASE_URL!;
 const options = { config: { url, model: './models.ts' } } as const;
@@ -46,6 +47,16 @@ const options = { config: { url, model: './models.ts' } } as const;
 it('upgrades, checks and downgrades from code', async () => {
   const written = await command.revision({ ...options, message: 'create authors and books', autogenerate: true });
   expect(written.operations.filter((o) => o.kind === 'createTable')).toHaveLength(2);
+
+  // The revision tested on PGlite in memory through the package's testing entry.
+  const migrations = testMigrations(options);
+  try {
+    expect(await migrations.heads()).toMatchObject({ ok: true });
+    expect(await migrations.stairway()).toMatchObject({ ok: true });
+    expect(await migrations.modelMatchesHead()).toMatchObject({ ok: true });
+  } finally {
+    await migrations.close();
+  }
 
   const notices: Notice[] = [];
   const up: MigrateResult = await command.upgrade({ ...options, target: 'head', onNotice: (n) => notices.push(n) });

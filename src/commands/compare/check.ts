@@ -34,7 +34,8 @@ export function check(options: CommandOptions, notify?: NoticeHandler): Promise<
   );
 }
 
-async function checkDatabase(
+/** `check` on an open database: the comparison `migrate check` makes, also run by `migrate test` at head. */
+export async function checkDatabase(
   config: ResolvedConfig,
   driver: Driver,
   graph: RevisionGraph,

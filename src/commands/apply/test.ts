@@ -1,0 +1,407 @@
+import { basename } from 'node:path';
+import { diffModels } from '../../autogen/compare.js';
+import { bookkeepingTables, loadConfig, type ResolvedConfig } from '../../config/load-config.js';
+import { describeOperation } from '../../ops/describe.js';
+import { parseDatabaseUrl, type Driver } from '../../pg/driver.js';
+import { insertFixtureRows, readQueryRows, readTableRows } from '../../pg/fixture-rows.js';
+import { reflectSchema } from '../../pg/reflect.js';
+import { openScratchDatabase, scratchServerUrl, type ScratchDatabase } from '../../pg/scratch-database.js';
+import { ensureBookkeeping } from '../../pg/version-table.js';
+import {
+  compareFixtureRows,
+  fixtureReads,
+  fixtureTable,
+  readFixtures,
+  type FixtureExpectation,
+  type RevisionFixtures,
+} from '../../runtime/files/fixtures.js';
+import type { RevisionHeader } from '../../runtime/files/revision-file.js';
+import { planDowngrade, planUpgrade, type Step } from '../../runtime/graph/plan.js';
+import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
+import { loadRevisions, type RevisionModules } from '../../runtime/run/load-revisions.js';
+import { runMigration, type RunEvent } from '../../runtime/run/runner.js';
+import type { SchemaModel } from '../../schema/model.js';
+import { AthanorError, errorMessage } from '../../util/errors.js';
+import { maskCredentials } from '../../util/mask.js';
+import { checkDatabase } from '../compare/check.js';
+import { bookkeeping, loadGraph, runSettings, type CommandOptions } from '../shared/project.js';
+
+/** The checks of `migrate test`, in the order the command runs them. */
+export const TEST_CHECKS = ['heads', 'upgrade', 'model', 'downgrade', 'stairway'] as const;
+export type TestCheckName = (typeof TEST_CHECKS)[number];
+
+/** What failed: in a revision (its id and file) or in the check as a whole. */
+export interface TestFailure {
+  revision: string | null;
+  /** The revision's file name. */
+  file: string | null;
+  /** One sentence: the step, the statement where it failed, or what differs. */
+  message: string;
+}
+
+export interface TestCheckResult {
+  check: TestCheckName;
+  /** The check's line, e.g. `upgrade base -> head (12 revisions)`. */
+  title: string;
+  ok: boolean;
+  failures: TestFailure[];
+  milliseconds: number;
+}
+
+export interface TestResult {
+  ok: boolean;
+  /** Where the scratch databases were made, with credentials masked. */
+  database: string;
+  /** The revision the test started from (`--from`), or null for base. */
+  from: string | null;
+  checks: TestCheckResult[];
+}
+
+export interface TestOptions {
+  /** A server url on which scratch databases are created (and dropped); PGlite in memory when absent. */
+  url?: string;
+  /** Test only the revisions after this one (an id, a prefix or a branch label). */
+  from?: string;
+}
+
+type Position = 'from' | 'head' | 'unknown';
+
+/**
+ * The checks of `migrate test` on a scratch database: each brings the
+ * database to where it starts (a new scratch database when it cannot get
+ * there by going on), so they run in any order, and in the command's order
+ * the history runs once per check that needs it.
+ */
+export class MigrationTester {
+  private scratch: ScratchDatabase | null = null;
+  private position: Position = 'unknown';
+  /** The schema at the start (base, or `--from`), as reflected. */
+  private baseline: SchemaModel | null = null;
+  private readonly modules: RevisionModules = new Map();
+  private readonly fromId: string | null;
+  /** The revisions tested, parents first. */
+  readonly revisions: RevisionHeader[];
+
+  private constructor(
+    private readonly config: ResolvedConfig,
+    private readonly graph: RevisionGraph,
+    private readonly server: string | null,
+    from: string | undefined,
+  ) {
+    if (graph.size === 0)
+      throw new AthanorError(
+        'no-revisions',
+        'there are no revisions to test; write one with `migrate revision --autogenerate -m MSG`',
+      );
+    this.fromId = from === undefined ? null : graph.resolveId(from);
+    const done = this.fromId === null ? new Set<string>() : graph.ancestors([this.fromId]);
+    this.revisions = graph.ordered.filter((r) => !done.has(r.revision));
+    if (this.revisions.length === 0)
+      throw new AthanorError(
+        'nothing-to-test',
+        `no revision comes after ${this.fromId}: leave out --from, or give an older revision`,
+      );
+  }
+
+  /** Loads the config and the revision graph, and checks the options; connects to nothing yet. */
+  static async open(options: CommandOptions, test: TestOptions = {}): Promise<MigrationTester> {
+    const server = test.url === undefined ? null : scratchServerUrl(test.url);
+    const config = await loadConfig(options);
+    return new MigrationTester(config, loadGraph(config), server, test.from);
+  }
+
+  get from(): string | null {
+    return this.fromId;
+  }
+
+  /** Where the scratch databases are made, with credentials masked. */
+  get display(): string {
+    if (this.server === null) return 'pglite:memory:';
+    const parsed = parseDatabaseUrl(this.server);
+    return `a scratch database on the server of ${parsed.kind === 'server' ? parsed.display : 'pglite:memory:'}`;
+  }
+
+  private get start(): string {
+    return this.fromId ?? 'base';
+  }
+
+  /** One head: several mean a merge is missing. */
+  heads(): TestCheckResult {
+    return timed('heads', () => {
+      const heads = this.graph.heads().sort();
+      if (heads.length === 1) return { title: `one head (${heads[0]})`, failures: [] };
+      return {
+        title: `one head: found ${heads.length}`,
+        failures: heads.map((id) => ({
+          ...this.at(id),
+          message: 'is a head; merge the heads with `migrate merge heads -m MSG`',
+        })),
+      };
+    });
+  }
+
+  /** Upgrades from base (or `--from`) to the heads in one run. */
+  upgrade(): Promise<TestCheckResult> {
+    return timedAsync('upgrade', async () => {
+      const title = `upgrade ${this.start} -> head (${this.revisions.length} revision(s))`;
+      const failed = await this.startAt('from');
+      if (failed) return { title, failures: [failed] };
+      const failure = await this.run((current) => planUpgrade(this.graph, current, 'heads'));
+      this.position = failure ? 'unknown' : 'head';
+      return { title, failures: failure ? [failure] : [] };
+    });
+  }
+
+  /** At head, the model file matches the database: autogenerate would write nothing (`migrate check`). */
+  model(): Promise<TestCheckResult> {
+    return timedAsync('model', async () => {
+      const title = 'the model matches head';
+      const failed = await this.startAt('head');
+      if (failed) return { title, failures: [failed] };
+      try {
+        const result = await checkDatabase(this.config, this.driver, this.graph);
+        return {
+          title: result.clean ? title : `${title}: ${result.differences.length} difference(s)`,
+          failures: result.differences.map((d) => ({
+            revision: null,
+            file: null,
+            message: `autogenerate would write: ${d}`,
+          })),
+        };
+      } catch (error) {
+        return { title, failures: [{ revision: null, file: null, message: failureText(error) }] };
+      }
+    });
+  }
+
+  /** From head, downgrading to base (or `--from`) leaves the schema as it was there: no object behind. */
+  downgrade(): Promise<TestCheckResult> {
+    return timedAsync('downgrade', async () => {
+      const title = `downgrade head -> ${this.start} leaves nothing behind`;
+      const failed = await this.startAt('head');
+      if (failed) return { title, failures: [failed] };
+      const failure = await this.run((current) => planDowngrade(this.graph, current, this.start));
+      if (failure) {
+        this.position = 'unknown';
+        return { title, failures: [failure] };
+      }
+      this.position = 'from';
+      const left = compareSchemas(await this.reflect(), this.baseline!);
+      if (left.length > 0) this.position = 'unknown';
+      return {
+        title,
+        failures: left.map((d) => ({ revision: null, file: null, message: `left behind (to undo: ${d})` })),
+      };
+    });
+  }
+
+  /**
+   * Each revision, parents first, upgraded, downgraded and upgraded again: the
+   * schema after its downgrade is the one before its upgrade, and its fixtures hold.
+   */
+  stairway(): Promise<TestCheckResult> {
+    return timedAsync('stairway', async () => {
+      const title = `stairway: each of ${this.revisions.length} revision(s) upgraded, downgraded, upgraded`;
+      const failed = await this.startAt('from');
+      if (failed) return { title, failures: [failed] };
+      this.position = 'unknown';
+      const failures: TestFailure[] = [];
+      let before = this.baseline!;
+      for (const revision of this.revisions) {
+        const stop = await this.stair(revision, before, failures);
+        if (stop === null) return { title, failures };
+        before = stop;
+      }
+      this.position = 'head';
+      return { title, failures };
+    });
+  }
+
+  /** One revision of the stairway; the schema after it, or null when the stairway cannot go on. */
+  private async stair(
+    revision: RevisionHeader,
+    before: SchemaModel,
+    failures: TestFailure[],
+  ): Promise<SchemaModel | null> {
+    const at = this.at(revision.revision);
+    const fail = (message: string): void => void failures.push({ ...at, message });
+    let fixtures: RevisionFixtures | null;
+    try {
+      fixtures = readFixtures(await fixturesExport(revision, this.modules), revision.path);
+    } catch (error) {
+      fail(failureText(error));
+      return null;
+    }
+    for (const [key, rows] of Object.entries(fixtures?.before ?? {})) {
+      const table = fixtureTable(key);
+      try {
+        await insertFixtureRows(this.driver, table.schema, table.name, rows);
+      } catch (error) {
+        fail(`fixtures.before: cannot insert the rows of ${key}: ${failureText(error)}`);
+      }
+    }
+    const step = (direction: 'up' | 'down'): Promise<TestFailure | null> =>
+      this.run(() => [{ direction, revision }], revision.revision);
+    const up = await step('up');
+    if (up) return (failures.push(up), null);
+    if (fixtures?.after) for (const m of await this.expect(fixtures.after)) fail(`after upgrade: ${m}`);
+    const down = await step('down');
+    if (down) return (failures.push(down), null);
+    for (const d of compareSchemas(await this.reflect(), before))
+      fail(`downgrade does not return to the schema before the upgrade (to undo: ${d})`);
+    const afterDown = fixtures?.afterDowngrade ?? fixtures?.before;
+    if (afterDown) for (const m of await this.expect(afterDown)) fail(`after downgrade: ${m}`);
+    const again = await step('up');
+    if (again)
+      return (failures.push({ ...again, message: `upgrade again after its downgrade: ${again.message}` }), null);
+    return this.reflect();
+  }
+
+  /** What differs from an expectation, one sentence per table or query. */
+  private async expect(expectation: FixtureExpectation): Promise<string[]> {
+    const problems: string[] = [];
+    for (const read of fixtureReads(expectation)) {
+      try {
+        const rows =
+          read.kind === 'table'
+            ? await readTableRows(this.driver, read.table.schema, read.table.name, read.columns)
+            : await readQueryRows(this.driver, read.sql);
+        const differs = compareFixtureRows(read.rows, rows, read.kind === 'table' ? read.columns : undefined);
+        if (differs !== null) problems.push(`${read.label}: ${differs}`);
+      } catch (error) {
+        problems.push(`${read.label}: cannot read: ${failureText(error)}`);
+      }
+    }
+    return problems;
+  }
+
+  /** Closes the connection and drops the scratch database. */
+  async close(): Promise<void> {
+    const scratch = this.scratch;
+    this.scratch = null;
+    this.position = 'unknown';
+    await scratch?.dispose();
+  }
+
+  private get driver(): Driver {
+    return this.scratch!.driver;
+  }
+
+  private at(id: string): { revision: string; file: string } {
+    return { revision: id, file: basename(this.graph.get(id).path) };
+  }
+
+  /**
+   * Brings the scratch database to `position`: from where it is when it can,
+   * else from a new one, upgraded to `--from` (the baseline is read there).
+   * Returns a failure when it cannot get there.
+   */
+  private async startAt(position: 'from' | 'head'): Promise<TestFailure | null> {
+    if (this.position === position) return null;
+    if (this.position !== 'from' || position !== 'head') {
+      await this.close();
+      this.scratch = await openScratchDatabase(this.server);
+      await ensureBookkeeping(this.driver, bookkeeping(this.config));
+      if (this.fromId !== null) {
+        const failure = await this.run((current) => planUpgrade(this.graph, current, this.fromId!));
+        if (failure) return { ...failure, message: `upgrade to --from ${this.fromId} failed: ${failure.message}` };
+      }
+      this.baseline = await this.reflect();
+      this.position = 'from';
+      if (position === 'from') return null;
+    }
+    const failure = await this.run((current) => planUpgrade(this.graph, current, 'heads'));
+    if (failure) {
+      this.position = 'unknown';
+      return { ...failure, message: `upgrade to head failed: ${failure.message}` };
+    }
+    this.position = 'head';
+    return null;
+  }
+
+  /**
+   * Runs a plan as `upgrade` would; the failure, with the revision that failed, or null.
+   * The run of one known revision (a stair) is not followed step by step: that
+   * would read the history table after each (the check of edited files).
+   */
+  private async run(plan: (current: string[]) => Step[], only?: string): Promise<TestFailure | null> {
+    let running: string | null = only ?? null;
+    try {
+      await runMigration(
+        {
+          driver: this.driver,
+          graph: this.graph,
+          tables: bookkeeping(this.config),
+          ...runSettings(this.config),
+          modules: this.modules,
+          watchLocks: false,
+          lockRetries: { count: 0, backoffMs: 0 },
+          ...(only === undefined
+            ? {
+                onEvent: (event: RunEvent) => {
+                  if (event.type === 'step-start') running = event.step.revision.revision;
+                },
+              }
+            : {}),
+        },
+        plan,
+      );
+      return null;
+    } catch (error) {
+      const message = failureText(error);
+      return running === null ? { revision: null, file: null, message } : { ...this.at(running), message };
+    }
+  }
+
+  private reflect(): Promise<SchemaModel> {
+    return reflectSchema(this.driver, { exclude: bookkeepingTables(this.config), dependencies: false });
+  }
+}
+
+/** A revision's `fixtures` export (its module imported once per test). */
+async function fixturesExport(revision: RevisionHeader, modules: RevisionModules): Promise<unknown> {
+  await loadRevisions([{ direction: 'up', revision }], modules);
+  const module = (await modules.get(revision.path)!) as { fixtures?: unknown };
+  return module.fixtures;
+}
+
+/** What would turn `now` back into `was`, one line each; empty when they are the same schema. */
+function compareSchemas(now: SchemaModel, was: SchemaModel): string[] {
+  // Read the same way twice, an unchanged schema is the same text: the comparison is for when it is not.
+  if (JSON.stringify(now) === JSON.stringify(was)) return [];
+  const diff = diffModels(now, was);
+  return [...diff.operations.map(describeOperation), ...diff.unsupported];
+}
+
+const failureText = (error: unknown): string => maskCredentials(errorMessage(error));
+
+function timed(check: TestCheckName, fn: () => { title: string; failures: TestFailure[] }): TestCheckResult {
+  const started = performance.now();
+  const { title, failures } = fn();
+  return { check, title, ok: failures.length === 0, failures, milliseconds: Math.round(performance.now() - started) };
+}
+
+async function timedAsync(
+  check: TestCheckName,
+  fn: () => Promise<{ title: string; failures: TestFailure[] }>,
+): Promise<TestCheckResult> {
+  const started = performance.now();
+  const { title, failures } = await fn();
+  return { check, title, ok: failures.length === 0, failures, milliseconds: Math.round(performance.now() - started) };
+}
+
+/** `migrate test`: every check, in order, on scratch databases dropped afterwards. */
+export async function testMigrations(options: CommandOptions, test: TestOptions = {}): Promise<TestResult> {
+  const tester = await MigrationTester.open(options, test);
+  const checks: TestCheckResult[] = [];
+  try {
+    checks.push(tester.heads());
+    checks.push(await tester.upgrade());
+    checks.push(await tester.model());
+    checks.push(await tester.downgrade());
+    checks.push(await tester.stairway());
+  } finally {
+    await tester.close();
+  }
+  return { ok: checks.every((c) => c.ok), database: tester.display, from: tester.from, checks };
+}
