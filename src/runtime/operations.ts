@@ -1,9 +1,14 @@
-import type { Operation, OperationKind, OperationOf } from '../ops/operation.js';
+import { operationOf, type LiteralPayload } from '../ops/literal-defaults.js';
+import type { Operation, OperationKind } from '../ops/operation.js';
 import { bulkInsertStatements } from '../pg/bulk-insert.js';
 import type { OpCalls } from './op-calls.js';
 
-/** The argument of `op.<kind>(...)`: the operation without its `kind`. */
-export type Payload<K extends OperationKind> = Omit<OperationOf<K>, 'kind'>;
+/**
+ * The argument of `op.<kind>(...)`: the operation without its `kind`; the
+ * whole objects in it (a created table, sequence, domain...) may leave out
+ * the fields that take their defaults (see `LITERAL_DEFAULTS`).
+ */
+export type Payload<K extends OperationKind> = LiteralPayload<K>;
 
 /** Runs raw SQL and returns its rows. */
 export type QueryRunner = <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
@@ -40,275 +45,280 @@ export class Operations {
     return this.backend.offline;
   }
 
+  /** Runs the call `op.<kind>(p)`: the operation with the defaults its literals leave out filled in. */
+  private call<K extends OperationKind>(kind: K, p: Payload<K>): Promise<void> {
+    return this.run(operationOf(kind, p));
+  }
+
   /** Runs one operation as the call `op.<method>(...)`. */
   private run(op: Operation, method: string = op.kind): Promise<void> {
     return this.calls.track(method, () => this.backend.run(op));
   }
 
   createSchema(p: Payload<'createSchema'>): Promise<void> {
-    return this.run({ kind: 'createSchema', ...p });
+    return this.call('createSchema', p);
   }
   dropSchema(p: Payload<'dropSchema'>): Promise<void> {
-    return this.run({ kind: 'dropSchema', ...p });
+    return this.call('dropSchema', p);
   }
   createEnum(p: Payload<'createEnum'>): Promise<void> {
-    return this.run({ kind: 'createEnum', ...p });
+    return this.call('createEnum', p);
   }
   dropEnum(p: Payload<'dropEnum'>): Promise<void> {
-    return this.run({ kind: 'dropEnum', ...p });
+    return this.call('dropEnum', p);
   }
   addEnumValue(p: Payload<'addEnumValue'>): Promise<void> {
-    return this.run({ kind: 'addEnumValue', ...p });
+    return this.call('addEnumValue', p);
   }
   createTable(p: Payload<'createTable'>): Promise<void> {
-    return this.run({ kind: 'createTable', ...p });
+    return this.call('createTable', p);
   }
   dropTable(p: Payload<'dropTable'>): Promise<void> {
-    return this.run({ kind: 'dropTable', ...p });
+    return this.call('dropTable', p);
   }
   addColumn(p: Payload<'addColumn'>): Promise<void> {
-    return this.run({ kind: 'addColumn', ...p });
+    return this.call('addColumn', p);
   }
   dropColumn(p: Payload<'dropColumn'>): Promise<void> {
-    return this.run({ kind: 'dropColumn', ...p });
+    return this.call('dropColumn', p);
   }
   alterColumn(p: Payload<'alterColumn'>): Promise<void> {
-    return this.run({ kind: 'alterColumn', ...p });
+    return this.call('alterColumn', p);
   }
   addConstraint(p: Payload<'addConstraint'>): Promise<void> {
-    return this.run({ kind: 'addConstraint', ...p });
+    return this.call('addConstraint', p);
   }
   dropConstraint(p: Payload<'dropConstraint'>): Promise<void> {
-    return this.run({ kind: 'dropConstraint', ...p });
+    return this.call('dropConstraint', p);
   }
   createIndex(p: Payload<'createIndex'>): Promise<void> {
-    return this.run({ kind: 'createIndex', ...p });
+    return this.call('createIndex', p);
   }
   dropIndex(p: Payload<'dropIndex'>): Promise<void> {
-    return this.run({ kind: 'dropIndex', ...p });
+    return this.call('dropIndex', p);
   }
   renameIndex(p: Payload<'renameIndex'>): Promise<void> {
-    return this.run({ kind: 'renameIndex', ...p });
+    return this.call('renameIndex', p);
   }
   setUnlogged(p: Payload<'setUnlogged'>): Promise<void> {
-    return this.run({ kind: 'setUnlogged', ...p });
+    return this.call('setUnlogged', p);
   }
   setStorageParameters(p: Payload<'setStorageParameters'>): Promise<void> {
-    return this.run({ kind: 'setStorageParameters', ...p });
+    return this.call('setStorageParameters', p);
   }
   renameSchema(p: Payload<'renameSchema'>): Promise<void> {
-    return this.run({ kind: 'renameSchema', ...p });
+    return this.call('renameSchema', p);
   }
   renameTable(p: Payload<'renameTable'>): Promise<void> {
-    return this.run({ kind: 'renameTable', ...p });
+    return this.call('renameTable', p);
   }
   renameColumn(p: Payload<'renameColumn'>): Promise<void> {
-    return this.run({ kind: 'renameColumn', ...p });
+    return this.call('renameColumn', p);
   }
   renameObject(p: Payload<'renameObject'>): Promise<void> {
-    return this.run({ kind: 'renameObject', ...p });
+    return this.call('renameObject', p);
   }
   executeSql(p: Payload<'executeSql'>): Promise<void> {
-    return this.run({ kind: 'executeSql', ...p });
+    return this.call('executeSql', p);
   }
   renameEnumValue(p: Payload<'renameEnumValue'>): Promise<void> {
-    return this.run({ kind: 'renameEnumValue', ...p });
+    return this.call('renameEnumValue', p);
   }
   replaceEnum(p: Payload<'replaceEnum'>): Promise<void> {
-    return this.run({ kind: 'replaceEnum', ...p });
+    return this.call('replaceEnum', p);
   }
   createExtension(p: Payload<'createExtension'>): Promise<void> {
-    return this.run({ kind: 'createExtension', ...p });
+    return this.call('createExtension', p);
   }
   dropExtension(p: Payload<'dropExtension'>): Promise<void> {
-    return this.run({ kind: 'dropExtension', ...p });
+    return this.call('dropExtension', p);
   }
   createCollation(p: Payload<'createCollation'>): Promise<void> {
-    return this.run({ kind: 'createCollation', ...p });
+    return this.call('createCollation', p);
   }
   dropCollation(p: Payload<'dropCollation'>): Promise<void> {
-    return this.run({ kind: 'dropCollation', ...p });
+    return this.call('dropCollation', p);
   }
   createRule(p: Payload<'createRule'>): Promise<void> {
-    return this.run({ kind: 'createRule', ...p });
+    return this.call('createRule', p);
   }
   replaceRule(p: Payload<'replaceRule'>): Promise<void> {
-    return this.run({ kind: 'replaceRule', ...p });
+    return this.call('replaceRule', p);
   }
   dropRule(p: Payload<'dropRule'>): Promise<void> {
-    return this.run({ kind: 'dropRule', ...p });
+    return this.call('dropRule', p);
   }
   createStatistics(p: Payload<'createStatistics'>): Promise<void> {
-    return this.run({ kind: 'createStatistics', ...p });
+    return this.call('createStatistics', p);
   }
   dropStatistics(p: Payload<'dropStatistics'>): Promise<void> {
-    return this.run({ kind: 'dropStatistics', ...p });
+    return this.call('dropStatistics', p);
   }
   alterStatistics(p: Payload<'alterStatistics'>): Promise<void> {
-    return this.run({ kind: 'alterStatistics', ...p });
+    return this.call('alterStatistics', p);
   }
   createCast(p: Payload<'createCast'>): Promise<void> {
-    return this.run({ kind: 'createCast', ...p });
+    return this.call('createCast', p);
   }
   dropCast(p: Payload<'dropCast'>): Promise<void> {
-    return this.run({ kind: 'dropCast', ...p });
+    return this.call('dropCast', p);
   }
   createTextSearchDictionary(p: Payload<'createTextSearchDictionary'>): Promise<void> {
-    return this.run({ kind: 'createTextSearchDictionary', ...p });
+    return this.call('createTextSearchDictionary', p);
   }
   alterTextSearchDictionary(p: Payload<'alterTextSearchDictionary'>): Promise<void> {
-    return this.run({ kind: 'alterTextSearchDictionary', ...p });
+    return this.call('alterTextSearchDictionary', p);
   }
   dropTextSearchDictionary(p: Payload<'dropTextSearchDictionary'>): Promise<void> {
-    return this.run({ kind: 'dropTextSearchDictionary', ...p });
+    return this.call('dropTextSearchDictionary', p);
   }
   createTextSearchConfiguration(p: Payload<'createTextSearchConfiguration'>): Promise<void> {
-    return this.run({ kind: 'createTextSearchConfiguration', ...p });
+    return this.call('createTextSearchConfiguration', p);
   }
   alterTextSearchConfiguration(p: Payload<'alterTextSearchConfiguration'>): Promise<void> {
-    return this.run({ kind: 'alterTextSearchConfiguration', ...p });
+    return this.call('alterTextSearchConfiguration', p);
   }
   dropTextSearchConfiguration(p: Payload<'dropTextSearchConfiguration'>): Promise<void> {
-    return this.run({ kind: 'dropTextSearchConfiguration', ...p });
+    return this.call('dropTextSearchConfiguration', p);
   }
   createOperator(p: Payload<'createOperator'>): Promise<void> {
-    return this.run({ kind: 'createOperator', ...p });
+    return this.call('createOperator', p);
   }
   dropOperator(p: Payload<'dropOperator'>): Promise<void> {
-    return this.run({ kind: 'dropOperator', ...p });
+    return this.call('dropOperator', p);
   }
   alterOperator(p: Payload<'alterOperator'>): Promise<void> {
-    return this.run({ kind: 'alterOperator', ...p });
+    return this.call('alterOperator', p);
   }
   createOperatorClass(p: Payload<'createOperatorClass'>): Promise<void> {
-    return this.run({ kind: 'createOperatorClass', ...p });
+    return this.call('createOperatorClass', p);
   }
   dropOperatorClass(p: Payload<'dropOperatorClass'>): Promise<void> {
-    return this.run({ kind: 'dropOperatorClass', ...p });
+    return this.call('dropOperatorClass', p);
   }
   createSequence(p: Payload<'createSequence'>): Promise<void> {
-    return this.run({ kind: 'createSequence', ...p });
+    return this.call('createSequence', p);
   }
   dropSequence(p: Payload<'dropSequence'>): Promise<void> {
-    return this.run({ kind: 'dropSequence', ...p });
+    return this.call('dropSequence', p);
   }
   alterSequence(p: Payload<'alterSequence'>): Promise<void> {
-    return this.run({ kind: 'alterSequence', ...p });
+    return this.call('alterSequence', p);
   }
   createDomain(p: Payload<'createDomain'>): Promise<void> {
-    return this.run({ kind: 'createDomain', ...p });
+    return this.call('createDomain', p);
   }
   dropDomain(p: Payload<'dropDomain'>): Promise<void> {
-    return this.run({ kind: 'dropDomain', ...p });
+    return this.call('dropDomain', p);
   }
   alterDomain(p: Payload<'alterDomain'>): Promise<void> {
-    return this.run({ kind: 'alterDomain', ...p });
+    return this.call('alterDomain', p);
   }
   createForeignDataWrapper(p: Payload<'createForeignDataWrapper'>): Promise<void> {
-    return this.run({ kind: 'createForeignDataWrapper', ...p });
+    return this.call('createForeignDataWrapper', p);
   }
   dropForeignDataWrapper(p: Payload<'dropForeignDataWrapper'>): Promise<void> {
-    return this.run({ kind: 'dropForeignDataWrapper', ...p });
+    return this.call('dropForeignDataWrapper', p);
   }
   alterForeignDataWrapper(p: Payload<'alterForeignDataWrapper'>): Promise<void> {
-    return this.run({ kind: 'alterForeignDataWrapper', ...p });
+    return this.call('alterForeignDataWrapper', p);
   }
   createForeignServer(p: Payload<'createForeignServer'>): Promise<void> {
-    return this.run({ kind: 'createForeignServer', ...p });
+    return this.call('createForeignServer', p);
   }
   dropForeignServer(p: Payload<'dropForeignServer'>): Promise<void> {
-    return this.run({ kind: 'dropForeignServer', ...p });
+    return this.call('dropForeignServer', p);
   }
   alterForeignServer(p: Payload<'alterForeignServer'>): Promise<void> {
-    return this.run({ kind: 'alterForeignServer', ...p });
+    return this.call('alterForeignServer', p);
   }
   createForeignTable(p: Payload<'createForeignTable'>): Promise<void> {
-    return this.run({ kind: 'createForeignTable', ...p });
+    return this.call('createForeignTable', p);
   }
   dropForeignTable(p: Payload<'dropForeignTable'>): Promise<void> {
-    return this.run({ kind: 'dropForeignTable', ...p });
+    return this.call('dropForeignTable', p);
   }
   alterForeignTable(p: Payload<'alterForeignTable'>): Promise<void> {
-    return this.run({ kind: 'alterForeignTable', ...p });
+    return this.call('alterForeignTable', p);
   }
   createCompositeType(p: Payload<'createCompositeType'>): Promise<void> {
-    return this.run({ kind: 'createCompositeType', ...p });
+    return this.call('createCompositeType', p);
   }
   dropCompositeType(p: Payload<'dropCompositeType'>): Promise<void> {
-    return this.run({ kind: 'dropCompositeType', ...p });
+    return this.call('dropCompositeType', p);
   }
   /** `ALTER TYPE ... ADD ATTRIBUTE`: the attribute comes last in the type. */
   addCompositeAttribute(p: Payload<'addCompositeAttribute'>): Promise<void> {
-    return this.run({ kind: 'addCompositeAttribute', ...p });
+    return this.call('addCompositeAttribute', p);
   }
   dropCompositeAttribute(p: Payload<'dropCompositeAttribute'>): Promise<void> {
-    return this.run({ kind: 'dropCompositeAttribute', ...p });
+    return this.call('dropCompositeAttribute', p);
   }
   alterCompositeAttribute(p: Payload<'alterCompositeAttribute'>): Promise<void> {
-    return this.run({ kind: 'alterCompositeAttribute', ...p });
+    return this.call('alterCompositeAttribute', p);
   }
   /** Replaces a domain whose base type changes, converting the columns that use it. */
   replaceDomain(p: Payload<'replaceDomain'>): Promise<void> {
-    return this.run({ kind: 'replaceDomain', ...p });
+    return this.call('replaceDomain', p);
   }
   /** Moves an extension, with its objects, to another schema. */
   alterExtension(p: Payload<'alterExtension'>): Promise<void> {
-    return this.run({ kind: 'alterExtension', ...p });
+    return this.call('alterExtension', p);
   }
   createView(p: Payload<'createView'>): Promise<void> {
-    return this.run({ kind: 'createView', ...p });
+    return this.call('createView', p);
   }
   dropView(p: Payload<'dropView'>): Promise<void> {
-    return this.run({ kind: 'dropView', ...p });
+    return this.call('dropView', p);
   }
   replaceView(p: Payload<'replaceView'>): Promise<void> {
-    return this.run({ kind: 'replaceView', ...p });
+    return this.call('replaceView', p);
   }
   createFunction(p: Payload<'createFunction'>): Promise<void> {
-    return this.run({ kind: 'createFunction', ...p });
+    return this.call('createFunction', p);
   }
   dropFunction(p: Payload<'dropFunction'>): Promise<void> {
-    return this.run({ kind: 'dropFunction', ...p });
+    return this.call('dropFunction', p);
   }
   replaceFunction(p: Payload<'replaceFunction'>): Promise<void> {
-    return this.run({ kind: 'replaceFunction', ...p });
+    return this.call('replaceFunction', p);
   }
   createTrigger(p: Payload<'createTrigger'>): Promise<void> {
-    return this.run({ kind: 'createTrigger', ...p });
+    return this.call('createTrigger', p);
   }
   dropTrigger(p: Payload<'dropTrigger'>): Promise<void> {
-    return this.run({ kind: 'dropTrigger', ...p });
+    return this.call('dropTrigger', p);
   }
   setComment(p: Payload<'setComment'>): Promise<void> {
-    return this.run({ kind: 'setComment', ...p });
+    return this.call('setComment', p);
   }
   setRowLevelSecurity(p: Payload<'setRowLevelSecurity'>): Promise<void> {
-    return this.run({ kind: 'setRowLevelSecurity', ...p });
+    return this.call('setRowLevelSecurity', p);
   }
   createPolicy(p: Payload<'createPolicy'>): Promise<void> {
-    return this.run({ kind: 'createPolicy', ...p });
+    return this.call('createPolicy', p);
   }
   dropPolicy(p: Payload<'dropPolicy'>): Promise<void> {
-    return this.run({ kind: 'dropPolicy', ...p });
+    return this.call('dropPolicy', p);
   }
   attachPartition(p: Payload<'attachPartition'>): Promise<void> {
-    return this.run({ kind: 'attachPartition', ...p });
+    return this.call('attachPartition', p);
   }
   detachPartition(p: Payload<'detachPartition'>): Promise<void> {
-    return this.run({ kind: 'detachPartition', ...p });
+    return this.call('detachPartition', p);
   }
   inheritTable(p: Payload<'inheritTable'>): Promise<void> {
-    return this.run({ kind: 'inheritTable', ...p });
+    return this.call('inheritTable', p);
   }
   noInheritTable(p: Payload<'noInheritTable'>): Promise<void> {
-    return this.run({ kind: 'noInheritTable', ...p });
+    return this.call('noInheritTable', p);
   }
   /** Copies a table's rows to a holding table while the table is rebuilt; `restoreRows` puts them back. */
   stashRows(p: Payload<'stashRows'>): Promise<void> {
-    return this.run({ kind: 'stashRows', ...p });
+    return this.call('stashRows', p);
   }
   restoreRows(p: Payload<'restoreRows'>): Promise<void> {
-    return this.run({ kind: 'restoreRows', ...p });
+    return this.call('restoreRows', p);
   }
 
   /** Runs SQL for its effect (a data migration step); `$1`, `$2`, ... bind `params`. */

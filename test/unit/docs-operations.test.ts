@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { operationOf, type LiteralPayload } from '../../src/ops/literal-defaults.js';
 import type { Operation, OperationKind } from '../../src/ops/operation.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { everyKindHasMethod } from '../../src/runtime/operations.js';
@@ -20,12 +21,15 @@ function examples(): Example[] {
   return found;
 }
 
-/** Runs a rendered `await op.x({...})` against a recorder and returns the operation it builds. */
+/** Runs a rendered `await op.x({...})` against a recorder and returns the operation it builds, as the `op` facade does. */
 async function record(call: string): Promise<Operation> {
   const ops: Operation[] = [];
   const op = new Proxy(
     {},
-    { get: (_t, kind: string) => async (payload: object) => void ops.push({ kind, ...payload } as Operation) },
+    {
+      get: (_t, kind: OperationKind) => async (payload: LiteralPayload<OperationKind>) =>
+        void ops.push(operationOf(kind, payload)),
+    },
   );
   const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
     ...args: string[]
