@@ -15,7 +15,7 @@ const IDENTITY_TYPES = new Set(['smallint', 'integer', 'bigint']);
 const JSON_TYPES = new Set(['json', 'jsonb']);
 
 export function invalidModel(where: string, problem: string): AthanorError {
-  return new AthanorError('invalid_model', `${where}: ${problem}`);
+  return new AthanorError('invalid-model', `${where}: ${problem}`);
 }
 
 /** `table app.users, column email` for messages. */
