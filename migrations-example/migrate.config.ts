@@ -16,7 +16,7 @@ export default defineConfig(({ args, env }) => {
   const urlFrom = (name: string, variable: string): string | undefined => {
     const url = env[variable];
     if (args.env === name && !url) {
-      throw new AthanorError('missing-url', `-x env=${name} takes its url from ${variable}, which is not set; export it or put it in .env`);
+      throw new AthanorError('environment-url', `-x env=${name} takes its url from ${variable}, which is not set; export it or put it in .env`);
     }
     return url;
   };

@@ -27,6 +27,7 @@ export { HAZARD_CODES, HAZARD_KINDS, hazardsOf, revisionHazards } from './ops/ha
 export type { Hazard, HazardCode, HazardKind } from './ops/hazards.js';
 export { AthanorError } from './util/errors.js';
 export { isAthanorError } from './util/errors.js';
+export { ERROR_CODES, type ErrorCode } from './util/error-codes.js';
 /** The commands as functions, as Alembic's `command.upgrade`: `command.upgrade({ target: 'head' })`. */
 export * as command from './api/library.js';
 export type { RevisionCallOptions } from './api/library.js';

@@ -40,7 +40,7 @@ export function modelLoadError(what: string, error: unknown): AthanorError {
     );
   }
   return new AthanorError(
-    'model-invalid',
+    'model-refused',
     `the model does not load into Postgres (${what}): ${message}. If \`migrate pull\` wrote it from a database, Athanor cannot yet create ${what} as the database holds it: a limitation of Athanor, to report; if it was written by hand, check its declaration`,
     { cause: error },
   );

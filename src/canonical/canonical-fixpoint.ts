@@ -45,7 +45,7 @@ export async function reachFixedPoint(
     recreated = await canonicalizeModel(driver, probe.model, current, cache, probe.selection);
   } catch (error) {
     // The live objects do not create as they are read (something they use is not modeled): the differences stay.
-    if (error instanceof AthanorError && error.code === 'model-invalid') return current;
+    if (error instanceof AthanorError && error.code === 'model-refused') return current;
     throw error;
   }
   return withFixedPoints(current, recreated, differences);

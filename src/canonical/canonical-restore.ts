@@ -126,7 +126,7 @@ function resolveComments(
     const argumentTypes = resolved === undefined ? target.argumentTypes : text(resolved);
     if (!known.has(routineKey(target.schema, target.name, argumentTypes))) {
       throw new AthanorError(
-        'model-invalid',
+        'model-refused',
         `comment on ${target.on} ${target.schema}.${target.name}(${argumentTypes}): no such ${target.on} is declared; fix the model file`,
       );
     }

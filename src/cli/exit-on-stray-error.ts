@@ -1,8 +1,7 @@
-import chalk from 'chalk';
-import { errorMessage } from '../util/errors.js';
+import { errorCode, errorMessage } from '../util/errors.js';
 import { maskCredentials } from '../util/mask.js';
 import { EXIT } from './context.js';
-import type { Output } from './output.js';
+import { errorPrefix, type Output } from './output.js';
 
 /**
  * The process's last safety net: a promise that rejects with nobody awaiting it
@@ -18,7 +17,7 @@ export function exitOnStrayError(out: Output, verbose: boolean): void {
   const stop = (error: unknown, origin: string): void => {
     if (exiting) return;
     exiting = true;
-    out.stderr(`${chalk.red('error:')} ${maskCredentials(errorMessage(error))} (${origin})`);
+    out.stderr(`${errorPrefix(errorCode(error))} ${maskCredentials(errorMessage(error))} (${origin})`);
     if (verbose && error instanceof Error && error.stack) out.stderr(maskCredentials(error.stack));
     process.exit(EXIT.error);
   };

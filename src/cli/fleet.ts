@@ -103,6 +103,7 @@ export function printFleet<T>(out: Output, outcomes: TenantOutcome<T>[], asJson:
       ...(o.result !== undefined ? view.record(o.result) : (o.versions ?? {})),
       durationMs: o.milliseconds,
       error: o.error ?? null,
+      errorCode: o.errorCode ?? null,
     }));
     out.stdout(JSON.stringify(records, null, 2));
   } else {
@@ -125,7 +126,7 @@ function printTable<T>(out: Output, outcomes: TenantOutcome<T>[], view: TenantVi
             from: o.versions ? versionsText(o.versions.from) : '',
             to: o.versions?.to ? versionsText(o.versions.to) : '',
           };
-    const note = o.error ?? cells.note ?? '';
+    const note = o.error !== undefined ? `[${o.errorCode ?? 'unexpected'}] ${o.error}` : (cells.note ?? '');
     return [printable(o.tenant), statusOf(o), cells.from, cells.to, `${o.milliseconds} ms`, printable(note)];
   });
   const notable = (o: TenantOutcome<T>): boolean =>

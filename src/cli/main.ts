@@ -7,7 +7,7 @@ import { completionScript, SHELLS, type Shell } from './completion.js';
 import { collect, commands, EXIT, type CliContext } from './context.js';
 import { migrateFleet, stampFleet } from './fleet-actions.js';
 import { refuseStrayFleetOptions, withFleetOptions, type FleetOptionValues } from './fleet.js';
-import { printError, printNotice, type Output } from './output.js';
+import { errorPrefix, printError, printNotice, type Output } from './output.js';
 import * as show from './print.js';
 import { registerReadCommands } from './read-commands.js';
 import { renameOptions, withRenameOptions, type RenameOptionValues } from './renames.js';
@@ -45,6 +45,8 @@ export function buildProgram(out: Output, cwd: string): Command {
     .configureOutput({
       writeOut: (s) => out.stdout(s.replace(/\n$/, '')),
       writeErr: (s) => out.stderr(s.replace(/\n$/, '')),
+      // The parser's own errors (an unknown option, a missing argument) get the code of a misused option.
+      outputError: (s, write) => write(s.replace(/^error:/, errorPrefix('bad-option'))),
     });
 
   const ctx: CliContext = {

@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import chalk from 'chalk';
 import type { Notice } from '../commands/shared/project.js';
 import { assertNever } from '../util/assert-never.js';
-import { errorMessage, isAthanorError } from '../util/errors.js';
+import type { ErrorCode } from '../util/error-codes.js';
+import { errorCode, errorMessage, isAthanorError } from '../util/errors.js';
 import { maskCredentials } from '../util/mask.js';
 import { setUpColours, withoutStyles } from './colours.js';
 
@@ -133,12 +134,17 @@ export function printNotice(out: Output): (notice: Notice) => void {
   };
 }
 
-/** One line on stderr; the stack only with --verbose. Never a password. */
+/** One line on stderr, `error [code]: message`; the stack only with --verbose. Never a password. */
 export function printError(out: Output, error: unknown, verbose: boolean): void {
   out.progress?.(null);
   const message = maskCredentials(errorMessage(error));
-  out.stderr(`${chalk.red('error:')} ${message}`);
+  out.stderr(`${errorPrefix(errorCode(error))} ${message}`);
   if (isAthanorError(error)) for (const line of error.details) out.stderr(`  ${maskCredentials(errorMessage(line))}`);
   if (verbose && error instanceof Error && error.stack) out.stderr(maskCredentials(error.stack));
   else if (!isAthanorError(error)) out.stderr(chalk.dim('(run with --verbose for details)'));
+}
+
+/** What starts an error line: `error [code]:`, in red on a terminal. */
+export function errorPrefix(code: ErrorCode): string {
+  return chalk.red(`error [${code}]:`);
 }

@@ -1,4 +1,5 @@
-import { errorMessage } from '../util/errors.js';
+import type { ErrorCode } from '../util/error-codes.js';
+import { errorCode, errorMessage } from '../util/errors.js';
 import { maskCredentials } from '../util/mask.js';
 
 /** How a fleet run goes over its tenants. */
@@ -31,6 +32,8 @@ export interface TenantOutcome<T> {
   result?: T;
   /** The one-line error, credentials masked, when it failed. */
   error?: string;
+  /** The code of that error (`unexpected` for one Athanor did not raise on purpose). */
+  errorCode?: ErrorCode;
   /** Wall time of the tenant's run. */
   milliseconds: number;
   /** For a failed run: the version rows it started from and where it stands (null when they could not be read). */
@@ -84,6 +87,7 @@ export async function runFleet<T>(
         tenant,
         status: 'failed',
         error: maskCredentials(errorMessage(error)),
+        errorCode: errorCode(error instanceof TenantFailure ? error.original : error),
         milliseconds: Math.round(performance.now() - clock),
       };
       if (error instanceof TenantFailure) failed.versions = error.versions;

@@ -151,7 +151,7 @@ function describeSubject(subject: ConventionSubject): string {
 
 function conventionError(subject: ConventionSubject, template: string, what: string): AthanorError {
   return new AthanorError(
-    'naming_convention',
+    'naming-convention',
     `naming convention "${template}" cannot name ${describeSubject(subject)}: ${what}`,
   );
 }

@@ -42,7 +42,7 @@ describe.skipIf(testTarget() !== 'server' || !hasScript())('a backfill killed ha
     const refused = await runBin(project.dir, ['upgrade', 'head']);
     expect([refused.code, refused.stderr.trim()]).toEqual([
       2,
-      `error: ${name} has a backfill to write: replace 'TODO(backfill)' in its op.backfill with an SQL expression for each column; nothing was run`,
+      `error [backfill-to-write]: ${name} has a backfill to write: replace 'TODO(backfill)' in its op.backfill with an SQL expression for each column; nothing was run`,
     ]);
 
     // The value, with a pause every two hundred rows so that the run lasts long enough to be killed in the middle.

@@ -47,10 +47,10 @@ describe.skipIf(!hasScript())('colours', () => {
     expect(run.stdout).toContain('r1');
     expect(run.stdout).not.toMatch(STYLE);
     const error = piped(dir, ['-x', 'bad', 'heads']);
-    expect(error.stderr).toMatch(/^error: /);
+    expect(error.stderr).toMatch(/^error \[bad-x-arg\]: /);
     expect(error.stderr).not.toMatch(STYLE);
     const stderrOnTerminal = onTerminal(dir, '-x bad heads > /dev/null');
-    expect(stderrOnTerminal).toMatch(/\x1b\[31merror:/);
+    expect(stderrOnTerminal).toMatch(/\x1b\[31merror \[bad-x-arg\]:/);
     expect(piped(dir, ['heads'], { FORCE_COLOR: '1' }).stdout).toMatch(STYLE);
   });
 });

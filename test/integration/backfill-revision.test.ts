@@ -42,7 +42,7 @@ describe.skipIf(testTarget() !== 'server')('a NOT NULL column without a default,
     const refused = await project.migrate('upgrade', 'head');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
-      `error: ${name} has a backfill to write: replace 'TODO(backfill)' in its op.backfill with an SQL expression for each column; nothing was run`,
+      `error [backfill-to-write]: ${name} has a backfill to write: replace 'TODO(backfill)' in its op.backfill with an SQL expression for each column; nothing was run`,
     );
     expect(await versionRows(db.url)).toEqual([]);
 

@@ -3,18 +3,19 @@ import { runBin, type Finished } from '../helpers/bin.js';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { revisionSource } from './runner-fixtures.js';
+import type { ErrorCode } from '../../src/util/error-codes.js';
 
 function writeRevision(project: TempProject, up: string): void {
   project.write('migrations/versions/r1_conf.ts', revisionSource({ id: 'r1', down: null, date: '2026-01-01', up }));
 }
 
-/** Exit 2 with one `error:` line on stderr: no stack, and no password. */
-function expectOneMaskedLine(result: Finished, password: string): void {
+/** Exit 2 with one `error [code]:` line on stderr: no stack, and no password. */
+function expectOneMaskedLine(result: Finished, password: string, code: ErrorCode): void {
   expect(result.code).toBe(2);
   expect(result.stderr).not.toContain(password);
   expect(result.stderr).not.toMatch(/^\s+at /m);
   expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(result.stderr).toMatch(/^error: /);
+  expect(result.stderr.startsWith(`error [${code}]: `)).toBe(true);
 }
 
 const VALUES = "('dsn', 'host=db password=abc user=app'), ('url', 'postgres://app:pw@db/x'), ('bare', 'password=abc')";
@@ -44,11 +45,11 @@ describe('what the migrate process prints', () => {
     const project = tempProject(db.url);
     writeRevision(project, `  await op.execute("SELECT 'postgres://app:pw/x@db/x'::int");`);
     const cast = await runBin(project.dir, ['upgrade', 'head']);
-    expectOneMaskedLine(cast, 'pw/x');
+    expectOneMaskedLine(cast, 'pw/x', 'revision-failed');
     expect(cast.stderr).toContain('postgres://app:****@db/x');
     writeRevision(project, `  await op.execute("CREATE ROLE athanor_never LOGIN PASSWORD 'hunter2' NO_SUCH_OPTION");`);
     const role = await runBin(project.dir, ['upgrade', 'head']);
-    expectOneMaskedLine(role, 'hunter2');
+    expectOneMaskedLine(role, 'hunter2', 'revision-failed');
     expect(role.stderr).toContain("PASSWORD '****'");
   });
 
@@ -59,7 +60,7 @@ describe('what the migrate process prints', () => {
       "void Promise.reject(new Error('lost postgres://u:hunter2@h/d'));\nexport default {};\n",
     );
     const result = await runBin(project.dir, ['heads']);
-    expectOneMaskedLine(result, 'hunter2');
+    expectOneMaskedLine(result, 'hunter2', 'unexpected');
     expect(result.stderr).toContain('lost postgres://u:****@h/d');
   });
 
@@ -70,7 +71,7 @@ describe('what the migrate process prints', () => {
       "setTimeout(() => { throw new Error('late host=h password=hunter2'); }, 0);\nexport default {};\n",
     );
     const result = await runBin(project.dir, ['heads']);
-    expectOneMaskedLine(result, 'hunter2');
+    expectOneMaskedLine(result, 'hunter2', 'unexpected');
     expect(result.stderr).toContain('late host=h password=****');
   });
 
@@ -80,7 +81,7 @@ describe('what the migrate process prints', () => {
       const db = await createTestDatabase();
       const project = tempProject(db.url);
       writeRevision(project, `  op.execute("SELECT 'postgres://u:hunter2@h/d'::int");`);
-      expectOneMaskedLine(await runBin(project.dir, ['upgrade', 'head']), 'hunter2');
+      expectOneMaskedLine(await runBin(project.dir, ['upgrade', 'head']), 'hunter2', 'op-not-awaited');
     },
   );
 });

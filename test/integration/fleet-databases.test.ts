@@ -7,6 +7,7 @@ interface TenantRecord {
   status: 'done' | 'failed' | 'skipped';
   to?: string[];
   error: string | null;
+  errorCode: string | null;
 }
 
 /** Nothing listens on port 1 here: connecting fails at once. */
@@ -38,6 +39,7 @@ describe.skipIf(testTarget() !== 'server')('fleets: a database per tenant', () =
     expect(records).toHaveLength(21);
     const failed = records.filter((r) => r.status !== 'done');
     expect(failed.map((r) => r.tenant)).toEqual(['offline']);
+    expect(failed[0]!.errorCode).toBe('connect');
     expect(failed[0]!.error).toMatch(/^cannot connect to postgres:\/\/fleet:\*+@127\.0\.0\.1:1\/gone/);
     expect(run.stdout).not.toContain('secret-pw');
     for (const db of databases) {
@@ -51,7 +53,7 @@ describe.skipIf(testTarget() !== 'server')('fleets: a database per tenant', () =
     // Without --continue-on-error the run stops starting tenants after the failure.
     const table = await project.migrate('current', '--tenants', 'offline,db1*', '--concurrency', '1');
     expect(table.code).toBe(2);
-    expect(table.stdout).toMatch(/^offline\s+failed\s+\d+ ms\s+cannot connect/m);
+    expect(table.stdout).toMatch(/^offline\s+failed\s+\d+ ms\s+\[connect\] cannot connect/m);
     expect(table.stdout).toMatch(/^db10\s+skipped/m);
     expect(table.stdout).toContain('11 tenant(s): 0 done, 1 failed, 10 not started');
   });

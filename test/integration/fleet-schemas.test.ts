@@ -252,7 +252,7 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
       ['t2', false],
     ]);
     const unknown = await project.migrate('revision', '--autogenerate', '-m', 'x', '--tenant', 'nobody');
-    expect(unknown.stderr).toMatch(/^error: no tenant "nobody" in the fleet/);
+    expect(unknown.stderr).toMatch(/^error \[unknown-tenant\]: no tenant "nobody" in the fleet/);
   });
 
   it('shows a live progress line where the output has one (a terminal), cleared before the summary', async () => {
@@ -301,7 +301,7 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     const failed = await throwing.migrate('current', '--tenants', 'all');
     expect(failed.code).toBe(2);
     expect(failed.stderr).toMatch(
-      /^error: tenants\.schemas in .*migrate\.config\.ts threw: customers table is gone; fix the function$/,
+      /^error \[bad-tenants\]: tenants\.schemas in .*migrate\.config\.ts threw: customers table is gone; fix the function$/,
     );
     const unset = fleetProject(null, '{ databases: { acme: process.env.ATHANOR_UNSET_TENANT_URL } }');
     expect((await unset.migrate('current', '--tenants', 'all')).stderr).toMatch(
@@ -342,7 +342,9 @@ describe.skipIf(testTarget() !== 'server')('fleets: a schema per tenant', () => 
     const project = fleetProject(db.url, "{ template: 'tenant', schemas: ['a1', 'a2'] }");
     const unknown = await project.migrate('upgrade', 'head', '--tenants', 'a1,zz*');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^error: --tenants zz\* matches no tenant; the fleet has 2 \(a1, a2\)$/);
+    expect(unknown.stderr).toMatch(
+      /^error \[unknown-tenant\]: --tenants zz\* matches no tenant; the fleet has 2 \(a1, a2\)$/,
+    );
     expect(await queryRows(db.url, "SELECT 1 FROM pg_namespace WHERE nspname IN ('a1', 'a2')")).toEqual([]);
     const bad = await project.migrate('upgrade', 'head', '--tenants', 'all', '--concurrency', '0');
     expect(bad.stderr).toMatch(/--concurrency takes a whole number of at least 1/);

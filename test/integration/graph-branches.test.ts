@@ -130,10 +130,12 @@ describe('a branch-and-merge history', () => {
     const head = await project.migrate('upgrade', 'head');
     expect(head.code).toBe(2);
     expect(head.stderr).toBe(
-      `error: cannot use head: there are 2 heads (${X}, ${Y}); merge them with \`migrate merge heads -m MSG\`, or use \`heads\`, LABEL@head or a revision id`,
+      `error [several-heads]: cannot use head: there are 2 heads (${X}, ${Y}); merge them with \`migrate merge heads -m MSG\`, or use \`heads\`, LABEL@head or a revision id`,
     );
     const ambiguous = await project.migrate('upgrade', 'c1d2');
-    expect(ambiguous.stderr).toBe(`error: "c1d2" matches several revisions: ${C}, ${D}; give more characters`);
+    expect(ambiguous.stderr).toBe(
+      `error [ambiguous-revision]: "c1d2" matches several revisions: ${C}, ${D}; give more characters`,
+    );
     expect(ambiguous.code).toBe(2);
 
     await expectOk(project.migrate('upgrade', 'feature@+2')); // toward feature@head: A, B
@@ -154,7 +156,7 @@ describe('a branch-and-merge history', () => {
     expect(await rows()).toEqual([M]);
     const tooFar = await project.migrate('downgrade', '-3');
     expect(tooFar.stderr).toBe(
-      `error: cannot downgrade -3: below the merge ${M} the history splits into ${C}, ${D}; continue with \`migrate downgrade ${C}@-N\``,
+      `error [ambiguous-walk]: cannot downgrade -3: below the merge ${M} the history splits into ${C}, ${D}; continue with \`migrate downgrade ${C}@-N\``,
     );
     expect(await rows()).toEqual([M]);
     await expectOk(project.migrate('stamp', 'base'));
@@ -177,7 +179,7 @@ describe('a branch-and-merge history', () => {
     await queryRows(db.url, "INSERT INTO athanor_version VALUES ('deadbeef0000')");
     const stuck = await project.migrate('upgrade', 'heads');
     expect(stuck.stderr).toBe(
-      'error: the database is at revision deadbeef0000, which no file in the versions folder defines; restore the file, or correct the version table with `migrate stamp --purge REV`',
+      'error [unknown-current]: the database is at revision deadbeef0000, which no file in the versions folder defines; restore the file, or correct the version table with `migrate stamp --purge REV`',
     );
     await expectOk(project.migrate('stamp', '--purge', B));
     expect(await versionRows(db.url)).toEqual([B]);

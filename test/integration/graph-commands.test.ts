@@ -17,14 +17,14 @@ describe('graph errors', () => {
     let result = await project.migrate('heads');
     expect([result.code, result.stderr]).toEqual([
       2,
-      'error: revision id aaaa appears in both a_1.ts and a_2.ts; give one of them a new id',
+      'error [duplicate-revision]: revision id aaaa appears in both a_1.ts and a_2.ts; give one of them a new id',
     ]);
 
     project.write(`${v}/a_2.ts`, simple('bbbb', 'zzzz', '2'));
     result = await project.migrate('history');
     expect([result.code, result.stderr]).toEqual([
       2,
-      'error: revision bbbb (a_2.ts) revises zzzz, which no file in the versions folder defines',
+      'error [missing-revision]: revision bbbb (a_2.ts) revises zzzz, which no file in the versions folder defines',
     ]);
 
     project.write(`${v}/a_1.ts`, simple('aaaa', 'bbbb', '1'));
@@ -32,7 +32,7 @@ describe('graph errors', () => {
     result = await project.migrate('heads');
     expect([result.code, result.stderr]).toEqual([
       2,
-      'error: the revisions form a cycle: aaaa -> bbbb -> aaaa; fix the downRevision or dependsOn of one of a_1.ts, a_2.ts',
+      'error [revision-cycle]: the revisions form a cycle: aaaa -> bbbb -> aaaa; fix the downRevision or dependsOn of one of a_1.ts, a_2.ts',
     ]);
 
     project.write(`${v}/a_1.ts`, simple('aaaa', null, '1'));
@@ -43,13 +43,13 @@ describe('graph errors', () => {
     result = await project.migrate('heads');
     expect([result.code, result.stderr]).toEqual([
       2,
-      'error: revision file a_2.ts is invalid: it does not export a downgrade function',
+      'error [bad-revision-file]: revision file a_2.ts is invalid: it does not export a downgrade function',
     ]);
 
     project.write(`${v}/a_2.ts`, simple('bbbb', 'aaaa', '2', "export const dependsOn = ['nowhere'];"));
     result = await project.migrate('heads');
     expect(result.stderr).toBe(
-      'error: revision bbbb (a_2.ts) depends on nowhere, which no file or branch label in the versions folder defines',
+      'error [missing-revision]: revision bbbb (a_2.ts) depends on nowhere, which no file or branch label in the versions folder defines',
     );
   });
 
@@ -69,7 +69,7 @@ describe('graph errors', () => {
     expect(up.code).toBe(2);
     expect(up.stderr.split('\n')).toHaveLength(1);
     expect(up.stderr).toMatch(
-      /^error: revision file bbbb_broken\.ts does not compile or fails to load: .*bbbb_broken\.ts.*; fix it and run the command again$/,
+      /^error \[revision-load\]: revision file bbbb_broken\.ts does not compile or fails to load: .*bbbb_broken\.ts.*; fix it and run the command again$/,
     );
     expect(await versionRows(db.url)).toEqual(['aaaa']);
   });
@@ -90,11 +90,11 @@ describe('writing revisions into the graph', () => {
     await ok('revision', '-m', 'audit', '--rev-id', 'cccc00000003', '--head', 'base', '--branch-label', 'audit');
     const notHead = await project.migrate('revision', '-m', 'x', '--head', 'aaaa');
     expect(notHead.stderr).toBe(
-      'error: aaaa00000001 is not a head; pass --splice to start a new branch from it, or build on a head (bbbb00000002, cccc00000003)',
+      'error [not-a-head]: aaaa00000001 is not a head; pass --splice to start a new branch from it, or build on a head (bbbb00000002, cccc00000003)',
     );
     const several = await project.migrate('revision', '-m', 'x');
     expect(several.stderr).toBe(
-      'error: there are 2 heads (bbbb00000002, cccc00000003); merge them first with `migrate merge heads -m MSG`, or choose one with --head',
+      'error [several-heads]: there are 2 heads (bbbb00000002, cccc00000003); merge them first with `migrate merge heads -m MSG`, or choose one with --head',
     );
     await ok('revision', '-m', 'side', '--rev-id', 'dddd00000004', '--head', 'aaaa', '--splice');
     await ok(
@@ -111,7 +111,9 @@ describe('writing revisions into the graph', () => {
       'dddd',
     );
     const taken = await project.migrate('revision', '-m', 'x', '--head', 'audit@head', '--branch-label', 'audit');
-    expect(taken.stderr).toBe('error: branch label "audit" is already declared by revision cccc00000003');
+    expect(taken.stderr).toBe(
+      'error [duplicate-label]: branch label "audit" is already declared by revision cccc00000003',
+    );
 
     const file = (id: string) =>
       readFileSync(
@@ -141,10 +143,10 @@ describe('writing revisions into the graph', () => {
       "export const downRevision: string[] = [\n  'cccc00000003',\n  'dddd00000004',\n  'eeee00000005',\n];",
     );
     expect((await project.migrate('merge', 'heads', '-m', 'again')).stderr).toBe(
-      'error: there is nothing to merge: heads names only ffff00000006; a merge needs two or more heads',
+      'error [bad-merge]: there is nothing to merge: heads names only ffff00000006; a merge needs two or more heads',
     );
     expect((await project.migrate('merge', 'aaaa', 'bbbb', '-m', 'x')).stderr).toBe(
-      'error: aaaa00000001 is an ancestor of bbbb00000002; merging them joins nothing, merge bbbb00000002 with another branch',
+      'error [bad-merge]: aaaa00000001 is an ancestor of bbbb00000002; merging them joins nothing, merge bbbb00000002 with another branch',
     );
 
     await ok('upgrade', 'head');
@@ -192,12 +194,12 @@ describe('writing revisions into the graph', () => {
     );
     const failed = await project.migrate('merge', 'heads', '-m', 'x');
     expect(failed.stderr).toBe(
-      'error: there is nothing to merge: heads names only abcd00000001; a merge needs two or more heads',
+      'error [bad-merge]: there is nothing to merge: heads names only abcd00000001; a merge needs two or more heads',
     );
     const broken = await project.migrate('revision', '-m', 'second', '--rev-id', 'abcd00000002');
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(
-      /^error: post-write hook `test -f \{file\} && echo boom >&2 && exit 3` failed on .*abcd00000002_second\.ts: exit code 3 \(boom\); the revision file was written, fix the hook or run it yourself$/,
+      /^error \[hook-failed\]: post-write hook `test -f \{file\} && echo boom >&2 && exit 3` failed on .*abcd00000002_second\.ts: exit code 3 \(boom\); the revision file was written, fix the hook or run it yourself$/,
     );
   });
 });

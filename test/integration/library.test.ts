@@ -103,12 +103,13 @@ describe('the library commands', () => {
     const cli = await project.migrate('upgrade', 'nope');
     const error = await thrown(command.upgrade({ cwd: project.dir, target: 'nope' }));
     expect(error.code).toBe('unknown-revision');
-    expect(cli.stderr).toBe(`error: ${error.message}`);
+    expect(cli.stderr).toBe(`error [unknown-revision]: ${error.message}`);
 
     const url = 'postgres://app:hunter2@127.0.0.1:1/app';
     const refused = await thrown(command.current({ cwd: project.dir, url }));
     const printed = await tempProject(url).migrate('current');
-    expect(printed.stderr).toBe(`error: ${refused.message}`);
+    expect(refused.code).toBe('connect');
+    expect(printed.stderr).toBe(`error [connect]: ${refused.message}`);
     expect(`${refused.message} ${refused.stack} ${refused.details.join(' ')}`).not.toContain('hunter2');
     expect(refused.message).toContain('postgres://app:****@127.0.0.1:1/app');
   });

@@ -218,7 +218,7 @@ describe('requireAcknowledged', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr.split('\n')).toEqual([
       expect.stringMatching(
-        /^error: 1 data-loss hazard\(s\) in the revisions to apply are not acknowledged, and requireAcknowledged is on; nothing was applied\./,
+        /^error \[unacknowledged-hazard\]: 1 data-loss hazard\(s\) in the revisions to apply are not acknowledged, and requireAcknowledged is on; nothing was applied\./,
       ),
       '  b2 (migrations/versions/b2_drop.ts): [drop-column] drop column public.t.legacy; data in it is lost',
     ]);

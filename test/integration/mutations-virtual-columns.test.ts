@@ -140,7 +140,7 @@ describe.skipIf(virtual || testTarget() !== 'server')('virtual generated columns
       expect(result.code).toBe(2);
       expect(readdirSync(project.versionsDir)).toEqual([]);
       expect(result.stderr).toMatch(
-        /^error: the model uses what PostgreSQL 1\d\.\d+, the server's version, does not have: column public\.t\.doubled is a virtual generated column, which needs PostgreSQL 18 or later; upgrade the server or leave the feature out of the model$/,
+        /^error \[server-version\]: the model uses what PostgreSQL 1\d\.\d+, the server's version, does not have: column public\.t\.doubled is a virtual generated column, which needs PostgreSQL 18 or later; upgrade the server or leave the feature out of the model$/,
       );
     }
   });

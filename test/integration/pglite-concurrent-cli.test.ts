@@ -38,7 +38,7 @@ describe('two migrate processes on one PGlite directory', () => {
     if (other.code === 0) expect(other.stdout).toMatch(/nothing to upgrade/i);
     else
       expect(other.stderr).toMatch(
-        /^error: another `migrate` process \(pid \d+\) is using .*\.athanor.dev; wait for it or remove .*athanor\.lock if it is gone$/m,
+        /^error \[directory-locked\]: another `migrate` process \(pid \d+\) is using .*\.athanor.dev; wait for it or remove .*athanor\.lock if it is gone$/m,
       );
     const current = await runBin(project.dir, ['current']);
     expect(current).toMatchObject({ code: 0 });

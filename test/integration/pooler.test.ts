@@ -43,7 +43,7 @@ describe.skipIf(testTarget() !== 'server')('transaction-mode poolers', () => {
       );
       const result = await project.migrate('upgrade', 'head');
       expect(result.code).toBe(2);
-      expect(result.stderr.replace(/^error: /, '')).toMatch(REFUSED);
+      expect(result.stderr.replace(/^error \[transaction-pooler\]: /, '')).toMatch(REFUSED);
     } finally {
       await proxy.close();
     }

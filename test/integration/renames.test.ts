@@ -118,7 +118,7 @@ describe('renames', () => {
     const result = await p.migrate('revision', '--autogenerate', '-m', 'undecided');
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')).toEqual([
-      'error: 1 possible rename(s) need a decision, and no revision was written:',
+      'error [rename-undecided]: 1 possible rename(s) need a decision, and no revision was written:',
       '  column public.users.name is gone and column public.users.display_name is new: pass --rename users.name=display_name to rename it, or --no-rename users.name to drop it and create the new one',
     ]);
     expect(revisionFiles(p)).toEqual([]);

@@ -202,7 +202,9 @@ describe('read-only commands', () => {
     for (const argv of [['current', '--json'], ['verify'], ['history', '-i'], ['show', 'current']]) {
       const result = await remote.migrate(...argv);
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/^error: cannot connect to postgres:\/\/app:\*\*\*\*@127\.0\.0\.1:1\/prod/);
+      expect(result.stderr).toMatch(
+        /^error \[connect\]: cannot connect to postgres:\/\/app:\*\*\*\*@127\.0\.0\.1:1\/prod/,
+      );
       expect(`${result.stdout}${result.stderr}`).not.toContain('hunter2');
     }
     const offline = await remote.migrate('upgrade', '--sql', 'head');

@@ -42,7 +42,7 @@ describe.skipIf(testTarget() !== 'server')('lock timeouts by default', () => {
       expect(retries).toHaveLength(3);
       const error = result.stderr.split('\n').at(-1)!;
       expect(error).toMatch(
-        /^error: upgrade of revision r2 \(r2\.ts\) failed and was rolled back: canceling statement due to lock timeout in statement: ALTER TABLE t ADD COLUMN c int; tried 4 times: /,
+        /^error \[revision-failed\]: upgrade of revision r2 \(r2\.ts\) failed and was rolled back: canceling statement due to lock timeout in statement: ALTER TABLE t ADD COLUMN c int; tried 4 times: /,
       );
       expect(error).toContain(
         `it waited for AccessExclusiveLock on relation public.t, held by process ${pid} (idle in transaction for `,

@@ -128,7 +128,7 @@ describe('offline mode (--sql)', () => {
     writeRevisions(project);
     const down = await project.migrate('downgrade', '--sql', 'base');
     expect(down.stderr).toBe(
-      'error: downgrade --sql cannot read where the database is; give FROM:TO, e.g. `migrate downgrade --sql head:base`',
+      'error [sql-range]: downgrade --sql cannot read where the database is; give FROM:TO, e.g. `migrate downgrade --sql head:base`',
     );
     const stamp = await project.migrate('stamp', '--sql', 'r2');
     expect(stamp.code).toBe(0);

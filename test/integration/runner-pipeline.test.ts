@@ -50,7 +50,7 @@ describe('revisions sent in pipelines', () => {
     const result = await p.migrate('upgrade', 'head');
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(
-      /^error: upgrade of revision r3 \(r3\.ts\) failed and was rolled back: relation "t1" already exists in statement: CREATE TABLE t1 \(id int\); the database is at r2$/,
+      /^error \[revision-failed\]: upgrade of revision r3 \(r3\.ts\) failed and was rolled back: relation "t1" already exists in statement: CREATE TABLE t1 \(id int\); the database is at r2$/,
     );
     expect(stepLines(result.stdout)).toEqual([
       'Upgrading to r1  step r1',
@@ -80,7 +80,7 @@ describe('revisions sent in pipelines', () => {
     const result = await p.migrate('upgrade', 'head');
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(
-      /^error: upgrade of revision r3 \(r3\.ts\) failed and was rolled back: no r3 today; the database is at r2$/,
+      /^error \[revision-failed\]: upgrade of revision r3 \(r3\.ts\) failed and was rolled back: no r3 today; the database is at r2$/,
     );
     expect(await tables(db.url)).toEqual(['t1', 't2']);
     expect(await versionRows(db.url)).toEqual(['r2']);
@@ -95,7 +95,7 @@ describe('revisions sent in pipelines', () => {
     const result = await p.migrate('upgrade', 'head');
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(
-      /^error: upgrade of revision r2 \(r2\.ts\) failed and was rolled back: relation "t1" already exists in statement: CREATE TABLE t1 \(id int\); the database is at r1$/,
+      /^error \[revision-failed\]: upgrade of revision r2 \(r2\.ts\) failed and was rolled back: relation "t1" already exists in statement: CREATE TABLE t1 \(id int\); the database is at r1$/,
     );
     expect(await tables(db.url)).toEqual(['t1']);
   });
@@ -139,7 +139,7 @@ describe('revisions sent in pipelines', () => {
     const result = await p.migrate('upgrade', 'head');
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(
-      /^error: upgrade of revision r2 \(r2\.ts\) failed at COMMIT and was rolled back: insert or update on table "t1" violates foreign key constraint "t1_parent_fkey"; the database is at r1$/,
+      /^error \[revision-failed\]: upgrade of revision r2 \(r2\.ts\) failed at COMMIT and was rolled back: insert or update on table "t1" violates foreign key constraint "t1_parent_fkey"; the database is at r1$/,
     );
     expect(await tables(db.url)).toEqual(['t1']);
     expect(await versionRows(db.url)).toEqual(['r1']);
@@ -185,7 +185,7 @@ describe('revisions sent in pipelines', () => {
     const result = await p.migrate('upgrade', 'head');
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(
-      /^error: revision file r17\.ts does not compile or fails to load: .*r17\.ts.*; fix it and run the command again$/,
+      /^error \[revision-load\]: revision file r17\.ts does not compile or fails to load: .*r17\.ts.*; fix it and run the command again$/,
     );
     expect(await tables(db.url)).toEqual([]);
     expect(await versionRows(db.url)).toEqual([]);

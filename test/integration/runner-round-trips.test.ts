@@ -131,7 +131,7 @@ describe('round trips of a run', () => {
       const where = flags.length === 0 ? 'r2' : 'base';
       expect(result.stderr).toMatch(
         new RegExp(
-          `^error: upgrade of revision r3 \\(r3\\.ts\\) ${rolledBack}: no r3 here in statement: UPDATE "public"\\."athanor_version" SET version_num = 'r3' WHERE version_num = 'r2'; INSERT INTO "public"\\."athanor_version_history" .*; the database is at ${where}$`,
+          `^error \\[revision-failed\\]: upgrade of revision r3 \\(r3\\.ts\\) ${rolledBack}: no r3 here in statement: UPDATE "public"\\."athanor_version" SET version_num = 'r3' WHERE version_num = 'r2'; INSERT INTO "public"\\."athanor_version_history" .*; the database is at ${where}$`,
         ),
       );
       expect(await versionRows(db.url)).toEqual(flags.length === 0 ? ['r2'] : []);

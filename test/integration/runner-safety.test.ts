@@ -38,17 +38,17 @@ describe('revision files are loaded before anything runs', () => {
     [
       'a syntax error',
       (s) => s.replace("CREATE TABLE b2 (id int)');", "CREATE TABLE b2 (id int)' +;"),
-      /^error: revision file b2\.ts does not compile or fails to load: .+; fix it and run the command again$/,
+      /^error \[revision-load\]: revision file b2\.ts does not compile or fails to load: .+; fix it and run the command again$/,
     ],
     [
       'a throw at import',
       (s) => s.replace('export const createDate', "throw new Error('b2 refuses to load');\nexport const createDate"),
-      /^error: revision file b2\.ts does not compile or fails to load: line 5 of b2\.ts: b2 refuses to load; fix it and run the command again$/,
+      /^error \[revision-load\]: revision file b2\.ts does not compile or fails to load: line 5 of b2\.ts: b2 refuses to load; fix it and run the command again$/,
     ],
     [
       'an upgrade that is not a function',
       (s) => withoutFunction(s, 'upgrade'),
-      /^error: revision file b2\.ts does not export upgrade\(\)$/,
+      /^error \[bad-revision-file\]: revision file b2\.ts does not export upgrade\(\)$/,
     ],
   ];
 
@@ -102,7 +102,9 @@ describe('revision files are loaded before anything runs', () => {
       const result = await project.migrate(...argv);
       expect([result.code, result.stdout]).toEqual([2, '']);
       // The online run warns first that b1.ts changed since it was applied.
-      expect(result.stderr.split('\n').at(-1)).toBe('error: revision file b1.ts does not export downgrade()');
+      expect(result.stderr.split('\n').at(-1)).toBe(
+        'error [bad-revision-file]: revision file b1.ts does not export downgrade()',
+      );
     }
     expect(await tables(db.url)).toEqual(['b1', 'b2']);
     expect(await versionRows(db.url)).toEqual(['b2']);
@@ -127,7 +129,7 @@ describe('op calls that are not awaited', () => {
       const middle = await project.migrate('upgrade', 'head');
       expect([middle.code, middle.stderr]).toEqual([
         2,
-        'error: op.execute was not awaited in r2.ts; put await before each op call',
+        'error [op-not-awaited]: op.execute was not awaited in r2.ts; put await before each op call',
       ]);
       expect(await versionRows(db.url)).toEqual(['r1']);
       expect(await queryRows(db.url, 'SELECT count(*)::int AS n FROM t')).toEqual([{ n: 0 }]);
@@ -139,7 +141,9 @@ describe('op calls that are not awaited', () => {
         up: "  await op.execute('INSERT INTO t VALUES (1)');\n  op.execute('CREATE TABLE last (id int)');",
       });
       const last = await project.migrate('upgrade', 'head');
-      expect(last.stderr).toBe('error: op.execute was not awaited in r2.ts; put await before each op call');
+      expect(last.stderr).toBe(
+        'error [op-not-awaited]: op.execute was not awaited in r2.ts; put await before each op call',
+      );
       expect(await tables(db.url)).toEqual(['t']);
 
       write(project, {
@@ -149,7 +153,9 @@ describe('op calls that are not awaited', () => {
         up: "  op.query('SELECT * FROM nowhere');\n  await new Promise((resolve) => setTimeout(resolve, 50));\n  await op.execute('INSERT INTO t VALUES (1)');",
       });
       const failing = await project.migrate('upgrade', 'head', '--single-transaction');
-      expect(failing.stderr).toBe('error: op.query was not awaited in r2.ts; put await before each op call');
+      expect(failing.stderr).toBe(
+        'error [op-not-awaited]: op.query was not awaited in r2.ts; put await before each op call',
+      );
       expect(await queryRows(db.url, 'SELECT count(*)::int AS n FROM t')).toEqual([{ n: 0 }]);
     } finally {
       process.off('warning', onWarning);
@@ -173,7 +179,9 @@ describe('op calls that are not awaited', () => {
   })().catch((error: Error) => { g.lateCall = error.message; });`;
     write(project, { id: 'r2', down: 'r1', date: '2', up: late });
     const result = await project.migrate('upgrade', 'head');
-    expect(result.stderr).toBe('error: op.execute was not awaited in r2.ts; put await before each op call');
+    expect(result.stderr).toBe(
+      'error [op-not-awaited]: op.execute was not awaited in r2.ts; put await before each op call',
+    );
     expect(await queryRows(db.url, 'SELECT id FROM t ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
     expect(await versionRows(db.url)).toEqual(['r1']);
     expect(await tables(db.url)).toEqual(['t']);
@@ -196,7 +204,7 @@ describe('--single-transaction', () => {
     const single = await project.migrate('upgrade', 'head', '--single-transaction');
     expect([single.code, single.stderr]).toEqual([
       2,
-      `error: upgrade of revision r2 (r2.ts) failed and the run's transaction was rolled back: ${why}; the database is at base`,
+      `error [single-transaction-autocommit]: upgrade of revision r2 (r2.ts) failed and the run's transaction was rolled back: ${why}; the database is at base`,
     ]);
     expect(await tables(db.url)).toEqual([]);
     expect(await indexes(db.url)).toEqual([]);
@@ -205,12 +213,12 @@ describe('--single-transaction', () => {
     expect([script.code, script.stdout, script.stderr]).toEqual([
       2,
       '',
-      `error: upgrade of revision r2 (r2.ts) failed while writing the SQL script: ${why}`,
+      `error [single-transaction-autocommit]: upgrade of revision r2 (r2.ts) failed while writing the SQL script: ${why}`,
     ]);
 
     const perRevision = await project.migrate('upgrade', 'head');
     expect(perRevision.stderr).toMatch(
-      /^error: upgrade of revision r3 \(r3\.ts\) failed and was rolled back: relation "t1" already exists .*; the database is at r2$/,
+      /^error \[revision-failed\]: upgrade of revision r3 \(r3\.ts\) failed and was rolled back: relation "t1" already exists .*; the database is at r2$/,
     );
     expect(await tables(db.url)).toEqual(['t1', 't2', 't5']);
     expect(await indexes(db.url)).toEqual(['i2']);
@@ -233,7 +241,7 @@ describe('a failure at COMMIT', () => {
     const result = await project.migrate('upgrade', 'head', '--single-transaction');
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `error: the run's transaction failed at COMMIT and was rolled back: ${violation}; the database is at base`,
+      `error [revision-failed]: the run's transaction failed at COMMIT and was rolled back: ${violation}; the database is at base`,
     );
     expect(await tables(db.url)).toEqual([]);
     expect(await versionRows(db.url)).toEqual([]);
@@ -245,7 +253,7 @@ describe('a failure at COMMIT', () => {
     deferred(project);
     const result = await project.migrate('upgrade', 'head');
     expect(result.stderr).toBe(
-      `error: upgrade of revision d2 (d2.ts) failed at COMMIT and was rolled back: ${violation}; the database is at d1`,
+      `error [revision-failed]: upgrade of revision d2 (d2.ts) failed at COMMIT and was rolled back: ${violation}; the database is at d1`,
     );
     expect(await tables(db.url)).toEqual(['ch', 'pa']);
     expect(await queryRows(db.url, 'SELECT count(*)::int AS n FROM ch')).toEqual([{ n: 0 }]);

@@ -39,14 +39,14 @@ describe('transaction modes', () => {
     const single = await project.migrate('upgrade', 'head', '--single-transaction');
     expect(single.code).toBe(2);
     expect(single.stderr).toBe(
-      'error: upgrade of revision r3 (r3.ts) failed and the run\'s transaction was rolled back: relation "one" already exists in statement: CREATE TABLE one (id int); the database is at base',
+      'error [revision-failed]: upgrade of revision r3 (r3.ts) failed and the run\'s transaction was rolled back: relation "one" already exists in statement: CREATE TABLE one (id int); the database is at base',
     );
     expect(await tables(db.url)).toEqual([]);
     expect(await versionRows(db.url)).toEqual([]);
 
     const perRevision = await project.migrate('upgrade', 'head');
     expect(perRevision.stderr).toBe(
-      'error: upgrade of revision r3 (r3.ts) failed and was rolled back: relation "one" already exists in statement: CREATE TABLE one (id int); the database is at r2',
+      'error [revision-failed]: upgrade of revision r3 (r3.ts) failed and was rolled back: relation "one" already exists in statement: CREATE TABLE one (id int); the database is at r2',
     );
     expect(await tables(db.url)).toEqual(['one', 'two']);
     expect(await versionRows(db.url)).toEqual(['r2']);
@@ -82,7 +82,7 @@ describe('transaction modes', () => {
     project.write('migrations/versions/r2.ts', revisionSource({ id: 'r2', down: 'r1', date: '2', up: concurrent }));
     const refused = await project.migrate('upgrade', 'head');
     expect(refused.stderr).toBe(
-      'error: r2.ts must run partly outside a transaction (it calls op.autocommit): add `export const transactional = false` to it and put those statements in op.autocommit(async () => {...})',
+      'error [not-transactional]: r2.ts must run partly outside a transaction (it calls op.autocommit): add `export const transactional = false` to it and put those statements in op.autocommit(async () => {...})',
     );
     expect(await versionRows(db.url)).toEqual(['r1']);
     expect(await queryRows(db.url, 'SELECT count(*)::int AS n FROM t')).toEqual([{ n: 0 }]);
@@ -151,7 +151,7 @@ describe('transaction modes', () => {
     );
     const result = await project.migrate('upgrade', 'head');
     expect(result.stderr).toBe(
-      'error: upgrade of revision r1 (r1.ts) failed and was rolled back (except what its op.autocommit blocks committed): relation "t" already exists in statement: CREATE TABLE t (id int); the database is at base',
+      'error [revision-failed]: upgrade of revision r1 (r1.ts) failed and was rolled back (except what its op.autocommit blocks committed): relation "t" already exists in statement: CREATE TABLE t (id int); the database is at base',
     );
     expect(await tables(db.url)).toEqual(['kept', 't']);
   });
@@ -198,7 +198,7 @@ describe('timeouts', () => {
     ]);
     const bad = await project.migrate('upgrade', 'head', '--lock-timeout', 'soon');
     expect(bad.stderr).toBe(
-      "error: --lock-timeout \"soon\" on the command line is not a timeout; use a number of milliseconds or a string such as '5s', '500ms' or '2min'",
+      "error [bad-timeout]: --lock-timeout \"soon\" on the command line is not a timeout; use a number of milliseconds or a string such as '5s', '500ms' or '2min'",
     );
   });
 
@@ -238,7 +238,7 @@ describe('timeouts', () => {
         const blocked = await project.migrate('upgrade', 'r2');
         // Tried again three times (lock-timeout retries), then the holder is named.
         expect(blocked.stderr.split('\n').at(-1)).toMatch(
-          /^error: upgrade of revision r2 \(r2\.ts\) failed and was rolled back: canceling statement due to lock timeout in statement: ALTER TABLE busy ADD COLUMN x int; tried 4 times: it waited for AccessExclusiveLock on relation public\.busy, held by process \d+ \(idle in transaction for \d+s: BEGIN; LOCK TABLE busy IN ACCESS SHARE MODE\); the database is at r1$/,
+          /^error \[revision-failed\]: upgrade of revision r2 \(r2\.ts\) failed and was rolled back: canceling statement due to lock timeout in statement: ALTER TABLE busy ADD COLUMN x int; tried 4 times: it waited for AccessExclusiveLock on relation public\.busy, held by process \d+ \(idle in transaction for \d+s: BEGIN; LOCK TABLE busy IN ACCESS SHARE MODE\); the database is at r1$/,
         );
       } finally {
         await holder.close();
@@ -246,7 +246,7 @@ describe('timeouts', () => {
       expect((await project.migrate('upgrade', 'r2')).code).toBe(0);
       const slow = await project.migrate('upgrade', 'r3');
       expect(slow.stderr).toBe(
-        'error: upgrade of revision r3 (r3.ts) failed and was rolled back: canceling statement due to statement timeout in statement: SELECT pg_sleep(2); the database is at r2',
+        'error [revision-failed]: upgrade of revision r3 (r3.ts) failed and was rolled back: canceling statement due to statement timeout in statement: SELECT pg_sleep(2); the database is at r2',
       );
     },
   );

@@ -89,7 +89,7 @@ describe('upgrade and downgrade', () => {
     const lines = result.stderr.split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /error: upgrade of revision ccccccccccc3 \(ccccccccccc3_broken\.ts\) failed and was rolled back: column "email" of relation "users" already exists in statement: ALTER TABLE users ADD COLUMN email text/,
+      /error \[revision-failed\]: upgrade of revision ccccccccccc3 \(ccccccccccc3_broken\.ts\) failed and was rolled back: column "email" of relation "users" already exists in statement: ALTER TABLE users ADD COLUMN email text/,
     );
     expect(await columns(db.url)).toEqual(['id', 'email', 'name']);
     expect(await queryRows(db.url, 'SELECT version_num FROM athanor_version')).toEqual([
@@ -103,12 +103,16 @@ describe('upgrade and downgrade', () => {
     project.write('migrations/versions/aaaaaaaaaaa1_first.ts', FIRST);
     const unknown = await project.migrate('upgrade', 'zzz');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('error: no revision matches "zzz"; run `migrate history` to see the revisions');
+    expect(unknown.stderr).toBe(
+      'error [unknown-revision]: no revision matches "zzz"; run `migrate history` to see the revisions',
+    );
 
     const bad = tempProject('postgres://admin:hunter2@127.0.0.1:1/nowhere');
     const failed = await bad.migrate('current');
     expect(failed.code).toBe(2);
-    expect(failed.stderr).toMatch(/^error: cannot connect to postgres:\/\/admin:\*\*\*\*@127\.0\.0\.1:1\/nowhere/);
+    expect(failed.stderr).toMatch(
+      /^error \[connect\]: cannot connect to postgres:\/\/admin:\*\*\*\*@127\.0\.0\.1:1\/nowhere/,
+    );
     expect(failed.stderr).not.toContain('hunter2');
     expect(failed.stderr.split('\n')).toHaveLength(1);
   });

@@ -28,7 +28,7 @@ describe.skipIf(testTarget() !== 'server')('a server out of a resource during ca
     const checked = await project.migrate('check');
     expect(checked.code).toBe(2);
     expect(checked.stderr).toMatch(
-      /^error: the server ran short of a resource while the model was created in scratch schemas \(.+\): out of shared memory\. .*max_locks_per_transaction.*; this is not a fault in the model file$/m,
+      /^error \[server-resource\]: the server ran short of a resource while the model was created in scratch schemas \(.+\): out of shared memory\. .*max_locks_per_transaction.*; this is not a fault in the model file$/m,
     );
     expect(checked.stderr).not.toContain('fix the model file');
   });

@@ -27,7 +27,7 @@ describe.skipIf(testTarget() !== 'server')('features the server lacks', () => {
         expect(result.code).toBe(2);
         expect(readdirSync(project.versionsDir)).toEqual([]);
         expect(result.stderr).toMatch(
-          /^error: the model uses what PostgreSQL 13\.\d+, the server's version, does not have: unique constraint t_code_key on public\.t uses NULLS NOT DISTINCT, which needs PostgreSQL 15 or later; upgrade the server or leave the feature out of the model$/,
+          /^error \[server-version\]: the model uses what PostgreSQL 13\.\d+, the server's version, does not have: unique constraint t_code_key on public\.t uses NULLS NOT DISTINCT, which needs PostgreSQL 15 or later; upgrade the server or leave the feature out of the model$/,
         );
       }
     },

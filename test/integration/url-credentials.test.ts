@@ -52,7 +52,7 @@ describe.skipIf(testTarget() !== 'server')('urls with spaces, @ and / in their c
     const missing = tempProject(serverUrl(`my user ${suffix}`, 'hunter2', db.name));
     const failed = await missing.migrate('current');
     expect(failed.code).toBe(2);
-    expect(failed.stderr).toContain('does not exist');
+    expect(failed.stderr).toMatch(/^error \[connect\]: cannot connect to .*does not exist/);
     expect(failed.stderr).not.toContain('hunter2');
 
     const verbose = await missing.migrate('--verbose', 'current');
@@ -70,6 +70,7 @@ describe.skipIf(testTarget() !== 'server')('urls with spaces, @ and / in their c
     expect(bad.code).toBe(2);
     expect(bad.stderr).not.toContain('hunter2');
     expect(bad.stderr.split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^error \[bad-url\]: /);
     expect(bad.stderr).toContain('%40');
   });
 

@@ -12,7 +12,7 @@ describe('an error while the model is created in scratch schemas', () => {
       'table orders',
       serverError('type "athanor_canon_ab12_1.moneyy" does not exist', '42704'),
     );
-    expect(error.code).toBe('model-invalid');
+    expect(error.code).toBe('model-refused');
     expect(error.message).toBe(
       'the model does not load into Postgres (table orders): type "moneyy" does not exist. ' +
         'If `migrate pull` wrote it from a database, Athanor cannot yet create table orders as the database holds it: ' +

@@ -2,9 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { AthanorError } from '../../src/util/errors.js';
+import { ERROR_CODES, ERROR_GROUPS, errorCodeDocs, type ErrorCode } from '../../src/util/error-codes.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DOC = readFileSync(join(ROOT, 'docs/troubleshooting.md'), 'utf8');
+const DECLARED = Object.keys(ERROR_CODES) as ErrorCode[];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -13,66 +16,71 @@ function sourceFiles(dir: string): string[] {
     .sort();
 }
 
-interface Site {
-  file: string;
-  /** The code when it is a string literal; null otherwise. */
-  code: string | null;
-  /** What follows `new AthanorError(`, for messages. */
-  text: string;
+interface Entry {
+  code: string;
+  /** The `## ` section it is under. */
+  section: string;
+  body: string;
 }
 
-/** Every `new AthanorError(...)` in src/, with its code when it is written as a literal. */
-function errorSites(): Site[] {
-  const sites: Site[] = [];
-  for (const path of sourceFiles(join(ROOT, 'src'))) {
-    const source = readFileSync(path, 'utf8');
-    for (const match of source.matchAll(/new AthanorError\(\s*([^,)]*)/g)) {
-      const literal = /^(['"`])([^'"`$\\]+)\1$/.exec(match[1]!.trim());
-      sites.push({ file: relative(ROOT, path), code: literal ? literal[2]! : null, text: match[1]!.trim() });
-    }
+/** The page's entries: each `### \`code\`` heading, with its section and text. */
+function entries(): Entry[] {
+  const found: Entry[] = [];
+  let section = '';
+  for (const part of DOC.split(/^(?=#{2,3} )/m)) {
+    const heading = /^## (.+)\n/.exec(part);
+    if (heading) section = heading[1]!;
+    const entry = /^### `([^`]+)`\n/.exec(part);
+    if (entry) found.push({ code: entry[1]!, section, body: part });
   }
-  return sites;
+  return found;
 }
 
-/** Re-throws that keep the code of the error they extend: `new AthanorError(error.code, ...)`. */
-const KEEPS_CODE = /^\w+\.code$/;
+describe('error codes and docs/troubleshooting.md', () => {
+  const documented = entries();
 
-/** The codes the page documents: its `### \`code\`` headings. */
-function documentedCodes(): Set<string> {
-  return new Set([...DOC.matchAll(/^### `([^`]+)`$/gm)].map((m) => m[1]!));
-}
-
-describe('docs/troubleshooting.md', () => {
-  const sites = errorSites();
-  const codes = [...new Set(sites.flatMap((s) => (s.code === null ? [] : [s.code])))].sort();
-
-  it('finds the errors in src/', () => {
-    // A scan that found nothing would let every error through.
-    expect(codes.length).toBeGreaterThan(40);
-    expect(codes).toContain('revision-cycle');
+  it('reads the entries of the page', () => {
+    // A scan that found nothing would let every code through.
+    expect(documented.length).toBeGreaterThan(40);
+    expect(documented.map((e) => e.code)).toContain('revision-cycle');
   });
 
-  it('can read the code of every error in src/: a string literal, or the code of the error it extends', () => {
-    const unreadable = sites
-      .filter((s) => s.code === null && !KEEPS_CODE.test(s.text))
-      .map((s) => `${s.file}: ${s.text}`);
-    expect(unreadable).toEqual([]);
+  it('documents every declared code once, under the section of its group', () => {
+    const misplaced = DECLARED.filter(
+      (code) =>
+        documented.filter((e) => e.code === code && e.section === ERROR_GROUPS[ERROR_CODES[code].group]).length !== 1,
+    );
+    expect(misplaced).toEqual([]);
   });
 
-  it('documents every error code under its own heading', () => {
-    const documented = documentedCodes();
-    expect(codes.filter((code) => !documented.has(code))).toEqual([]);
+  it('documents no code that is not declared', () => {
+    expect(documented.map((e) => e.code).filter((code) => !(code in ERROR_CODES))).toEqual([]);
   });
 
-  it('documents no code the program no longer raises', () => {
-    expect([...documentedCodes()].filter((code) => !codes.includes(code)).sort()).toEqual([]);
+  it('gives codes that are their own anchors', () => {
+    expect(DECLARED.filter((code) => !/^[a-z]+(-[a-z]+)*$/.test(code))).toEqual([]);
+    expect(errorCodeDocs('connect')).toBe('docs/troubleshooting.md#connect');
   });
 
-  it('shows at least one message for every code', () => {
-    const sections = DOC.split(/^### /m).slice(1);
-    const withoutMessage = sections
-      .filter((section) => !/\n```\nerror: .+\n/.test(section))
-      .map((section) => section.split('\n')[0]);
-    expect(withoutMessage).toEqual([]);
+  it('shows at least one message for every code, each as the CLI prints it with that code', () => {
+    const wrong = documented.flatMap((e) => {
+      const lines = [...e.body.matchAll(/^error(?: \[[^\]]*\])?: .*$/gm)].map((m) => m[0]);
+      const own = lines.filter((line) => line.startsWith(`error [${e.code}]: `));
+      return own.length === 0 || own.length !== lines.length ? [e.code] : [];
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it('takes only declared codes: any other is a compile error', () => {
+    // @ts-expect-error: 'no-such-code' is not declared in ERROR_CODES
+    expect(new AthanorError('no-such-code', 'x').code).toBe('no-such-code');
+  });
+
+  it('declares no code that src/ never raises', () => {
+    const source = sourceFiles(join(ROOT, 'src'))
+      .filter((path) => relative(ROOT, path) !== join('src', 'util', 'error-codes.ts'))
+      .map((path) => readFileSync(path, 'utf8'))
+      .join('\n');
+    expect(DECLARED.filter((code) => !source.includes(`'${code}'`))).toEqual([]);
   });
 });

@@ -4,7 +4,14 @@ import type { Output } from '../../src/cli/output.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { mapOperationNames, schemaTranslation } from '../../src/fleet/map-operation-names.js';
-import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../../src/fleet/run-fleet.js';
+import {
+  runFleet,
+  selectTenants,
+  TenantFailure,
+  type FleetProgress,
+  type TenantOutcome,
+} from '../../src/fleet/run-fleet.js';
+import { AthanorError } from '../../src/util/errors.js';
 import type { TableModel } from '../../src/schema/model.js';
 
 const toAcme = schemaTranslation('tenant', 'Acme Co');
@@ -174,8 +181,20 @@ describe('runFleet', () => {
     const stopped = await runFleet(tenants, { concurrency: 1, canary: 0, continueOnError: false }, work);
     expect(stopped.map((o) => o.status)).toEqual(['done', 'failed', ...Array(10).fill('skipped')]);
     expect(stopped[1]!.error).toBe('boom at postgres://u:****@h/db');
+    expect(stopped[1]!.errorCode).toBe('unexpected');
     const all = await runFleet(tenants, { concurrency: 4, canary: 0, continueOnError: true }, work);
     expect(all.filter((o) => o.status !== 'done').map((o) => o.tenant)).toEqual(['t1']);
+  });
+
+  it("keeps the code of a tenant's error, also through a TenantFailure", async () => {
+    const outcomes = await runFleet(['a', 'b'], { concurrency: 1, canary: 0, continueOnError: true }, async (t) => {
+      const refused = new AthanorError('connect', `cannot connect to ${t}`);
+      throw t === 'a' ? refused : new TenantFailure(refused, { from: [], to: null });
+    });
+    expect(outcomes.map((o) => [o.errorCode, o.error])).toEqual([
+      ['connect', 'cannot connect to a'],
+      ['connect', 'cannot connect to b'],
+    ]);
   });
 
   it('runs the canary tenants first and stops there when one fails, even with continueOnError', async () => {
@@ -228,9 +247,17 @@ describe('printFleet', () => {
     const differing = collect();
     printFleet(differing, outcomes.slice(6, 8), true, view);
     expect(JSON.parse(differing.lines[0]!)).toEqual([
-      { tenant: 't6', status: 'done', to: ['r5'], durationMs: 3, error: null },
-      { tenant: 't7', status: 'done', to: ['odd'], durationMs: 3, error: null },
+      { tenant: 't6', status: 'done', to: ['r5'], durationMs: 3, error: null, errorCode: null },
+      { tenant: 't7', status: 'done', to: ['odd'], durationMs: 3, error: null, errorCode: null },
     ]);
     expect(differing.exitCode).toBe(1);
+    const failed = collect();
+    printFleet(failed, [{ ...outcomes[9]!, errorCode: 'connect' }], true, view);
+    expect(JSON.parse(failed.lines[0]!)).toEqual([
+      { tenant: 't9', status: 'failed', durationMs: 1, error: 'boom', errorCode: 'connect' },
+    ]);
+    const table = collect();
+    printFleet(table, [{ ...outcomes[9]!, errorCode: 'connect' }], false, view);
+    expect(table.lines.find((l) => l.startsWith('t9'))).toMatch(/ \[connect\] boom$/);
   });
 });

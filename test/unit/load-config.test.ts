@@ -116,12 +116,12 @@ describe('loadConfig: a config function that throws', () => {
 
   it("keeps the config's own AthanorError as it is", async () => {
     const dir = configDir(
-      "import { AthanorError } from 'athanor';\nexport default () => { throw new AthanorError('missing-url', 'PROD_DATABASE_URL is not set'); };\n",
+      "import { AthanorError } from 'athanor';\nexport default () => { throw new AthanorError('environment-url', 'PROD_DATABASE_URL is not set'); };\n",
     );
     // The config imports the built package, whose AthanorError is another class than this one.
     await expect(loadConfig({ cwd: dir, env: {} })).rejects.toMatchObject({
       name: 'AthanorError',
-      code: 'missing-url',
+      code: 'environment-url',
       message: 'PROD_DATABASE_URL is not set',
     });
   });

@@ -19,6 +19,16 @@ function rev(
   };
 }
 
+/** The code of the error `fn` throws. */
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    return (error as { code: string }).code;
+  }
+  throw new Error('nothing was thrown');
+}
+
 const chain = () => new RevisionGraph([rev('c3', ['b2'], '3'), rev('a1', [], '1'), rev('b2', ['a1'], '2')]);
 const ids = (steps: { revision: RevisionHeader }[]) => steps.map((s) => s.revision.revision);
 
@@ -104,6 +114,36 @@ describe('revision graph', () => {
       ['feature', 'd4'],
     ]);
     expect(() => g.labelRevision('nope')).toThrow(/no revision declares the branch label "nope"/);
+  });
+});
+
+describe('the codes of graph and target errors', () => {
+  it('gives each cause its code', () => {
+    const g = chain();
+    const forked = new RevisionGraph([rev('a1'), rev('b2', ['a1']), rev('c3', ['a1'])]);
+    expect([
+      codeOf(() => new RevisionGraph([rev('a1'), rev('a1')])),
+      codeOf(() => new RevisionGraph([rev('b2', ['zz'])])),
+      codeOf(() => new RevisionGraph([rev('a1', [], '1', { dependsOn: ['nope'] })])),
+      codeOf(() => new RevisionGraph([rev('a1', ['b2']), rev('b2', ['a1'])])),
+      codeOf(() => g.resolveId('zz')),
+      codeOf(() => planUpgrade(g, ['b2'], '+2')),
+      codeOf(() => planUpgrade(g, ['c3'], 'a1')),
+      codeOf(() => planDowngrade(g, ['a1'], 'c3')),
+      codeOf(() => planDowngrade(g, ['zz'], 'base')),
+      codeOf(() => planUpgrade(forked, [], 'head')),
+    ]).toEqual([
+      'duplicate-revision',
+      'missing-revision',
+      'missing-revision',
+      'revision-cycle',
+      'unknown-revision',
+      'relative-out-of-range',
+      'not-upgrade-target',
+      'not-applied',
+      'unknown-current',
+      'several-heads',
+    ]);
   });
 });
 

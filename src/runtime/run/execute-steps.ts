@@ -292,6 +292,13 @@ async function failedStep(run: StepRun, error: unknown): Promise<{ index: number
 }
 
 /** The driver's error behind a failed statement or COMMIT. */
+/**
+ * A revision that failed while it ran, or a run that failed at COMMIT: the runner
+ * adds where the database stands. Its code is the cause's when Athanor raised the
+ * cause itself (its remedy is the one to follow), else `revision-failed`.
+ */
+export class RevisionFailure extends AthanorError {}
+
 function causeOf(error: unknown): unknown {
   return error instanceof StatementFailure || error instanceof CommitFailure ? error.original : error;
 }
@@ -303,7 +310,7 @@ async function commitRun(tx: Transaction): Promise<void> {
   } catch (error) {
     await tx.rollback().catch(() => undefined);
     const cause = error instanceof CommitFailure ? error.original : error;
-    throw new AthanorError(
+    throw new RevisionFailure(
       'revision-failed',
       `the run's transaction failed at COMMIT and was rolled back: ${maskCredentials(errorMessage(cause))}`,
       { cause },
@@ -329,8 +336,8 @@ function stepError(
   const outcome = offline
     ? 'failed while writing the SQL script'
     : `${failed} and ${perRevision ? 'was rolled back' : "the run's transaction was rolled back"}${committedPart ? ' (except what its op.autocommit blocks committed)' : ''}`;
-  return new AthanorError(
-    'revision-failed',
+  return new RevisionFailure(
+    cause instanceof AthanorError ? cause.code : 'revision-failed',
     `${verb} of revision ${step.revision.revision} (${file}) ${outcome}: ${maskCredentials(errorMessage(cause))}${where}${detail}`,
     {
       cause,

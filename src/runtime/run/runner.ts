@@ -15,7 +15,14 @@ import {
 import { AthanorError } from '../../util/errors.js';
 import { revisionChecksum } from '../files/checksum.js';
 import type { RevisionModules } from './load-revisions.js';
-import { executeSteps, type LockRetries, type RunEvent, type StepOptions, type Timeouts } from './execute-steps.js';
+import {
+  executeSteps,
+  RevisionFailure,
+  type LockRetries,
+  type RunEvent,
+  type StepOptions,
+  type Timeouts,
+} from './execute-steps.js';
 import { checkIntegrity } from '../files/integrity.js';
 import { LockWatch } from './lock-watch.js';
 import { planStamp, type StampPlan, type Step } from '../graph/plan.js';
@@ -106,7 +113,7 @@ function withLock<T>(ctx: MigrationContext, fn: () => Promise<T>): Promise<T> {
 
 /** Adds where the database stands after a failed run, read back after the rollback. */
 async function withPosition(ctx: MigrationContext, error: unknown): Promise<unknown> {
-  if (!(error instanceof AthanorError) || error.code !== 'revision-failed') return error;
+  if (!(error instanceof RevisionFailure)) return error;
   const rows = await readVersions(ctx.driver, ctx.tables.version).catch(() => null);
   if (rows === null) return error;
   return new AthanorError(error.code, `${error.message}; the database is at ${rows.join(', ') || 'base'}`, {

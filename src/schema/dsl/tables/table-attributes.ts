@@ -121,7 +121,7 @@ export function indexKey(
   if (withStatistics) {
     if (!('expression' in model) || !Number.isInteger(statistics) || statistics < 0 || statistics > 10000) {
       throw new AthanorError(
-        'invalid_model',
+        'invalid-model',
         `index key ${'expression' in model ? model.expression : model.column}: statistics must be an integer from 0 to 10000, on an expression key (a column key has its column's)`,
       );
     }
