@@ -240,13 +240,13 @@ describe('migrate test', { timeout: 180_000 }, () => {
       return result.stderr;
     };
     expect(await refused('--from', 'zz')).toBe(
-      'error: no revision matches "zz"; run `migrate history` to see the revisions',
+      'error [unknown-revision]: no revision matches "zz"; run `migrate history` to see the revisions',
     );
     expect(await refused('--from', 'r2')).toBe(
-      'error: no revision comes after r2: leave out --from, or give an older revision',
+      'error [nothing-to-test]: no revision comes after r2: leave out --from, or give an older revision',
     );
-    expect(await refused('--url', 'pglite:./x')).toMatch(/^error: --url takes a server url/);
-    expect(await refused('--url', 'mysql://x')).toMatch(/^error: invalid database url/);
+    expect(await refused('--url', 'pglite:./x')).toMatch(/^error \[bad-option\]: --url takes a server url/);
+    expect(await refused('--url', 'mysql://x')).toMatch(/^error \[bad-url\]: invalid database url/);
   });
 });
 
