@@ -167,6 +167,32 @@ describe('migrate test', { timeout: 180_000 }, () => {
     );
   });
 
+  it('fails the stairway, naming the revision and the column, when a downgrade forgets a column', async () => {
+    const forgets: Revision = {
+      id: 'r2',
+      parent: 'r1',
+      up: ['ALTER TABLE public.users ADD COLUMN email text'],
+      down: [],
+    };
+    const { project: p } = await project(
+      [R1, forgets],
+      `import { defineMetadata, integer, text } from 'athanor';
+export const metadata = defineMetadata();
+export const users = metadata.table('users', { id: integer().primaryKey(), name: text(), email: text() });
+`,
+    );
+    const result = await p.migrate('test', ...urlArgs());
+    expect(result.code).toBe(1);
+    const out = lines(result.stdout).map((l) => l.replace(/ \(\d+ ms\)$/, ''));
+    // Down to base, r1 drops the table and the column with it: only the stairway sees r2's own downgrade.
+    expect(out).toContain('ok   downgrade head -> base leaves nothing behind');
+    expect(out).toContain('FAIL stairway: each of 2 revision(s) upgraded, downgraded, upgraded');
+    expect(out).toContain(
+      '       r2 (r2_r2.ts): downgrade does not return to the schema before the upgrade (to undo: drop column public.users.email)',
+    );
+    expect(out.at(-1)).toMatch(/^1 of 5 checks failed/);
+  });
+
   it('fails the model check with what autogenerate would write', async () => {
     const { project: p } = await project(
       [R1, RENAME],
