@@ -1,4 +1,5 @@
 import type { TimeoutSetting } from '../../pg/lock.js';
+import { assertNever } from '../../util/assert-never.js';
 import type { Step } from '../graph/plan.js';
 import type { RevisionGraph } from '../graph/revision-graph.js';
 import type { QueuedFailure } from './failures.js';
@@ -168,7 +169,7 @@ export class RunState {
       case 'done':
         return this.steps.length - 1;
       default:
-        throw unknownPhase(phase);
+        return assertNever(phase, 'run phase');
     }
   }
 
@@ -412,8 +413,4 @@ export class RunState {
 
 function invalid(what: string, phase: RunPhase): Error {
   return new Error(`the run cannot ${what} in its ${phase.kind} phase`);
-}
-
-function unknownPhase(phase: never): Error {
-  return new Error(`unknown run phase ${JSON.stringify(phase)}`);
 }
