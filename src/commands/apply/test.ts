@@ -375,18 +375,22 @@ function compareSchemas(now: SchemaModel, was: SchemaModel): string[] {
 
 const failureText = (error: unknown): string => maskCredentials(errorMessage(error));
 
-function timed(check: TestCheckName, fn: () => { title: string; failures: TestFailure[] }): TestCheckResult {
-  const started = performance.now();
-  const { title, failures } = fn();
-  return { check, title, ok: failures.length === 0, failures, milliseconds: Math.round(performance.now() - started) };
+interface CheckOutcome {
+  title: string;
+  failures: TestFailure[];
 }
 
-async function timedAsync(
-  check: TestCheckName,
-  fn: () => Promise<{ title: string; failures: TestFailure[] }>,
-): Promise<TestCheckResult> {
+function timed(check: TestCheckName, fn: () => CheckOutcome): TestCheckResult {
   const started = performance.now();
-  const { title, failures } = await fn();
+  return checkResult(check, started, fn());
+}
+
+async function timedAsync(check: TestCheckName, fn: () => Promise<CheckOutcome>): Promise<TestCheckResult> {
+  const started = performance.now();
+  return checkResult(check, started, await fn());
+}
+
+function checkResult(check: TestCheckName, started: number, { title, failures }: CheckOutcome): TestCheckResult {
   return { check, title, ok: failures.length === 0, failures, milliseconds: Math.round(performance.now() - started) };
 }
 
