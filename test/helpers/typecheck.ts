@@ -37,7 +37,6 @@ const options: ts.CompilerOptions = {
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
   strict: true,
-  esModuleInterop: true,
   noEmit: true,
   skipLibCheck: true,
   types: ['node'],
