@@ -81,6 +81,8 @@ function marked(r: RevisionInfo): string {
     r.isBranchPoint && 'branchpoint',
     r.isMerge && 'mergepoint',
     r.isCurrent && 'current',
+    r.replaces && `squash of ${r.replaces.length}`,
+    r.replacedBy && `replaced by ${r.replacedBy}`,
   ].filter(Boolean);
   return `${chalk.bold(r.revision)}${labels}${marks.map((m) => ` (${m})`).join('')}`;
 }
@@ -110,6 +112,8 @@ function details(
   if (r.branchLabels.length > 0) lines.push(`Branch names: ${r.branchLabels.join(', ')}`);
   if (r.dependsOn.length > 0) lines.push(`Depends on: ${r.dependsOn.join(', ')}`);
   if (r.dependents && r.dependents.length > 0) lines.push(`Needed by: ${r.dependents.join(', ')}`);
+  if (r.replaces) lines.push(`Replaces: ${r.replaces.join(', ')}`);
+  if (r.replacedBy) lines.push(`Replaced by: ${r.replacedBy}`);
   if (!r.transactional) lines.push('Transactional: no (uses op.autocommit)');
   if (r.createDate) lines.push(`Created: ${r.createDate}`);
   lines.push(`Path: ${rel(r.path)}`);
@@ -130,7 +134,7 @@ export function current(out: Output, result: CurrentResult, asJson: boolean, ver
     if (verbose) for (const line of details(info)) out.stdout(line);
     else
       out.stdout(
-        `${id}${info.branchLabels.length ? ` (${info.branchLabels.join(', ')})` : ''}${info.isHead ? ' (head)' : ''}  ${info.message.split('\n')[0]}`,
+        `${id}${info.branchLabels.length ? ` (${info.branchLabels.join(', ')})` : ''}${info.isHead ? ' (head)' : ''}${info.replacedBy ? ` (replaced by ${info.replacedBy})` : ''}  ${info.message.split('\n')[0]}`,
       );
   }
 }

@@ -65,6 +65,8 @@ export const ERROR_CODES = {
   'not-a-head': { group: 'graph', title: 'a new revision would not build on a head' },
   'bad-merge': { group: 'graph', title: 'the revisions to merge cannot be merged' },
   'hook-failed': { group: 'graph', title: 'a post-write hook failed' },
+  'bad-squash': { group: 'graph', title: "a squash's replaces list does not fit the graph" },
+  'replaced-file-missing': { group: 'graph', title: 'a database is inside a squash whose replaced files are gone' },
 
   'bad-target': { group: 'target', title: 'a target is not a revision, label, head, base or relative step' },
   'unknown-revision': { group: 'target', title: 'no revision matches the target' },

@@ -38,12 +38,13 @@ export function check(options: CommandOptions, notify?: NoticeHandler): Promise<
 export async function checkDatabase(
   config: ResolvedConfig,
   driver: Driver,
-  graph: RevisionGraph,
+  files: RevisionGraph,
   shared?: DiffShared,
   options: DiffOptions = {},
 ): Promise<CheckResult> {
-  const heads = graph.heads().sort();
   const current = (await currentHeads(driver, config.versionTable)).sort();
+  const graph = files.forDatabase(current);
+  const heads = graph.heads().sort();
   const diff = await diffDatabase(config, driver, shared, options);
   const differences = [...diff.operations.map(describeOperation), ...diff.unsupported];
   const atHead = current.join() === heads.join();

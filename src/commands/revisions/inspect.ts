@@ -25,6 +25,10 @@ export interface RevisionInfo {
   isCurrent: boolean;
   /** False when it runs statements outside a transaction. */
   transactional: boolean;
+  /** A squash: the revisions it replaces, parents first. */
+  replaces?: string[];
+  /** A replaced revision the database is inside: the squash that replaces it. */
+  replacedBy?: string;
 }
 
 export interface AppliedRevisionInfo extends RevisionInfo {
@@ -61,6 +65,8 @@ export function revisionInfo(graph: RevisionGraph, current: Iterable<string> = [
       isMerge: h.downRevisions.length > 1,
       isCurrent: currentSet.has(id),
       transactional: h.transactional !== false,
+      ...(h.replaces ? { replaces: h.replaces } : {}),
+      ...(graph.squashes.squashOf(id) ? { replacedBy: graph.squashes.squashOf(id)!.revision } : {}),
     };
   };
 }
@@ -70,8 +76,10 @@ export function current(options: CommandOptions, notify?: NoticeHandler): Promis
   return withDatabase(options, notify, (config, driver) => currentOf(config, driver, loadGraph(config)));
 }
 
-async function currentOf(config: ResolvedConfig, driver: Driver, graph: RevisionGraph): Promise<CurrentResult> {
+async function currentOf(config: ResolvedConfig, driver: Driver, files: RevisionGraph): Promise<CurrentResult> {
   const ids = await currentHeads(driver, config.versionTable);
+  // A database inside a squash's range reads the revisions it replaces.
+  const graph = files.forDatabase(ids);
   const records = await readAppliedRecords(driver, config.historyTable);
   const describe = revisionInfo(graph, ids);
   return {
@@ -107,9 +115,10 @@ export async function history(
   notify?: NoticeHandler,
 ): Promise<RevisionInfo[]> {
   const config = await loadConfig(options);
-  const graph = loadGraph(config);
   const needsDatabase = !!opts.indicateCurrent || rangeNeedsDatabase(opts.range);
   const ids = needsDatabase ? await readCurrent(config, notify) : [];
+  // A database inside a squash's range reads the revisions it replaces.
+  const graph = loadGraph(config).forDatabase(ids);
   const describe = revisionInfo(graph, ids);
   const listed = opts.range
     ? revisionsInRange(graph, opts.range, ids)

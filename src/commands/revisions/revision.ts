@@ -86,8 +86,8 @@ export async function revision(
   const config = await autogenerateTarget(await loadConfig(options), rev.tenant);
   return withConfigDatabase(config, notify, async (config, driver) => {
     const graph = loadGraph(config);
-    const heads = graph.heads();
     const current = await currentHeads(driver, config.versionTable);
+    const heads = graph.forDatabase(current).heads();
     if (heads.slice().sort().join() !== current.slice().sort().join()) {
       throw new AthanorError(
         'not-at-head',

@@ -23,10 +23,11 @@ export interface IntegrityEntry {
 
 /** Compares every applied revision's file with the checksum recorded when it was applied. */
 export function checkIntegrity(
-  graph: RevisionGraph,
+  files: RevisionGraph,
   current: string[],
   records: Map<string, RecordedRevision>,
 ): IntegrityEntry[] {
+  const graph = files.forDatabase(current);
   const known = current.filter((id) => graph.has(id));
   const applied = graph.ancestors(known);
   const entries: IntegrityEntry[] = current

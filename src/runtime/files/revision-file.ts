@@ -31,6 +31,11 @@ export interface RevisionHeader {
   checksum?: string;
   /** Set when the file still holds autogenerate's placeholder for a backfill's values: it refuses to run. */
   backfillToWrite?: true;
+  /**
+   * A squash: the revisions it replaces, parents first; the last is the one it
+   * stands for (its range's end). See runtime/graph/squashes.ts.
+   */
+  replaces?: string[];
 }
 
 /** Revision ids: what the version table's varchar(32) holds and what targets can parse. */
@@ -104,6 +109,12 @@ function withOptionalFields(header: RevisionHeader, source: string, path: string
     header.acknowledged = acknowledged;
   }
   if (source.includes(BACKFILL_PLACEHOLDER)) header.backfillToWrite = true;
+  const replaces = readStringList(source, 'replaces', path);
+  if (replaces && replaces.length > 0) {
+    const bad = replaces.find((id) => !REVISION_ID.test(id) || id === header.revision);
+    if (bad !== undefined) throw invalidFile(path, `its replaces entry "${bad}" is not another revision's id`);
+    header.replaces = replaces;
+  }
   return header;
 }
 
@@ -168,6 +179,8 @@ interface RevisionSource {
   branchLabels?: string[];
   /** False when the revision runs statements outside a transaction (an online plan's `op.autocommit` block). */
   transactional?: boolean;
+  /** A squash's replaced revisions, parents first. */
+  replaces?: string[];
 }
 
 /** Renders a complete revision file. Bodies are already-indented statements. */
@@ -181,6 +194,12 @@ export function renderRevisionFile(src: RevisionSource): string {
   const optional = [
     ...(src.dependsOn?.length ? [arrayConstant('dependsOn', src.dependsOn)] : []),
     ...(src.branchLabels?.length ? [arrayConstant('branchLabels', src.branchLabels)] : []),
+    ...(src.replaces?.length
+      ? [
+          '// A squash: it stands for these revisions (the last one is where it ends) while their files exist.',
+          arrayConstant('replaces', src.replaces),
+        ]
+      : []),
   ];
   return [
     '/**',
@@ -189,6 +208,7 @@ export function renderRevisionFile(src: RevisionSource): string {
     ` * Revision: ${src.revision}`,
     ` * Revises: ${src.downRevisions.join(', ') || '(base)'}`,
     ...(src.dependsOn?.length ? [` * Depends on: ${src.dependsOn.join(', ')}`] : []),
+    ...(src.replaces?.length ? [` * Replaces: ${src.replaces.join(', ')}`] : []),
     ` * Created: ${src.createDate}`,
     ' */',
     `import type { Operations } from '${src.importFrom ?? 'athanor'}';`,

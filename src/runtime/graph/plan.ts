@@ -24,7 +24,8 @@ function checkCurrent(graph: RevisionGraph, current: string[]): void {
 }
 
 /** The revisions to apply, in order, to move from `current` up to `text`. */
-export function planUpgrade(graph: RevisionGraph, current: string[], text: string): Step[] {
+export function planUpgrade(files: RevisionGraph, current: string[], text: string): Step[] {
+  const graph = files.forDatabase([...current, text]);
   checkCurrent(graph, current);
   const applied = graph.ancestors(current);
   const target = parseTarget(text);
@@ -105,7 +106,8 @@ function relativeHead(graph: RevisionGraph, current: string[], applied: Set<stri
 }
 
 /** The revisions to undo, in order, to move from `current` down to `text`. */
-export function planDowngrade(graph: RevisionGraph, current: string[], text: string): Step[] {
+export function planDowngrade(files: RevisionGraph, current: string[], text: string): Step[] {
+  const graph = files.forDatabase([...current, text]);
   checkCurrent(graph, current);
   const applied = graph.ancestors(current);
   const target = parseTarget(text);
@@ -251,7 +253,8 @@ export interface StampPlan {
  * target is reached as upgrade or downgrade would reach it, in turn. With
  * `purge` the version table is emptied first, whatever it held.
  */
-export function planStamp(graph: RevisionGraph, current: string[], targets: string[], purge: boolean): StampPlan {
+export function planStamp(files: RevisionGraph, current: string[], targets: string[], purge: boolean): StampPlan {
+  const graph = files.forDatabase([...(purge ? [] : current), ...targets]);
   if (!purge) checkCurrent(graph, current);
   const before = graph.ancestors(current.filter((id) => graph.has(id)));
   const applied = purge ? new Set<string>() : new Set(before);

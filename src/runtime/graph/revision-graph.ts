@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { AthanorError } from '../../util/errors.js';
 import { branchLabelMembers, collectBranchLabels } from './branch-labels.js';
+import { Squashes, type Squash } from './squashes.js';
 import type { RevisionHeader } from '../files/revision-file.js';
 
 /**
@@ -9,6 +10,10 @@ import type { RevisionHeader } from '../files/revision-file.js';
  * it continues) and its dependencies (`dependsOn`, revisions on other branches
  * that must be applied first). Both order the revisions and decide what is
  * applied; only down revisions decide which revisions are heads, as in Alembic.
+ *
+ * A squash (a revision that `replaces` others) is read as squashes.ts says:
+ * this graph is the files' reading, and `forDatabase` gives the graph a
+ * database at given version rows reads, with the squashes it is inside expanded.
  */
 export class RevisionGraph {
   private readonly byId = new Map<string, RevisionHeader>();
@@ -29,15 +34,21 @@ export class RevisionGraph {
   /** Each revision's place in `ordered`. */
   private readonly position = new Map<string, number>();
 
-  constructor(headers: RevisionHeader[]) {
+  /** The squashes of the files, shared by every reading of them. */
+  readonly squashes: Squashes;
+  /** Every revision file's header, whichever reading this graph is. */
+  private readonly files: readonly RevisionHeader[];
+  /** The graph of the files (the squashes squashed), and the other readings made from it, by their expanded squashes. */
+  private readonly root: RevisionGraph;
+  private readonly readings = new Map<string, RevisionGraph>();
+
+  constructor(files: RevisionHeader[], expanded: ReadonlySet<string> = new Set(), root?: RevisionGraph) {
+    if (root === undefined) refuseDuplicates(files);
+    this.files = files;
+    this.root = root ?? this;
+    this.squashes = root?.squashes ?? new Squashes(files);
+    const headers = this.squashes.view(files, expanded);
     for (const header of headers) {
-      const existing = this.byId.get(header.revision);
-      if (existing) {
-        throw new AthanorError(
-          'duplicate-revision',
-          `revision id ${header.revision} appears in both ${basename(existing.path)} and ${basename(header.path)}; give one of them a new id`,
-        );
-      }
       this.byId.set(header.revision, header);
       this.versionedChildren.set(header.revision, []);
       this.children.set(header.revision, []);
@@ -81,10 +92,41 @@ export class RevisionGraph {
     return this.byId.size;
   }
 
+  /**
+   * The graph a database at these version rows reads: this one's files with
+   * each squash whose replaced revisions hold a row expanded (squashes.ts).
+   */
+  forDatabase(rows: readonly string[]): RevisionGraph {
+    const root = this.root;
+    if (root.squashes.size === 0) return this;
+    const expanded = root.squashes.expandedFor(rows);
+    if (expanded.size === 0) return root;
+    const key = [...expanded].sort().join(',');
+    let reading = root.readings.get(key);
+    if (reading === undefined) {
+      reading = new RevisionGraph([...root.files], expanded, root);
+      root.readings.set(key, reading);
+    }
+    return reading;
+  }
+
+  /** The squash that replaces a revision of the files, when this graph reads it squashed. */
+  replacedBy(id: string): Squash | undefined {
+    return this.byId.has(id) ? undefined : this.squashes.squashOf(id);
+  }
+
   get(id: string): RevisionHeader {
     const header = this.byId.get(id);
-    if (!header) throw new AthanorError('unknown-revision', `unknown revision ${id}`);
+    if (!header) throw new AthanorError('unknown-revision', `unknown revision ${id}${this.replacedNote(id)}`);
     return header;
+  }
+
+  /** `; squash X replaces it` for a revision this graph reads squashed, to say why it is not there. */
+  private replacedNote(id: string): string {
+    const squash = this.replacedBy(id);
+    return squash === undefined
+      ? ''
+      : `; squash ${squash.revision} replaces it (a database at or past ${squash.revision}'s start runs the squash)`;
   }
 
   has(id: string): boolean {
@@ -233,9 +275,12 @@ export class RevisionGraph {
     const matches = [...this.byId.keys()].filter((id) => id.startsWith(text)).sort();
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) {
+      const note = this.replacedNote(text);
       throw new AthanorError(
         'unknown-revision',
-        `no revision matches "${text}"; run \`migrate history\` to see the revisions`,
+        note
+          ? `unknown revision ${text}${note}`
+          : `no revision matches "${text}"; run \`migrate history\` to see the revisions`,
       );
     }
     throw new AthanorError(
@@ -295,6 +340,20 @@ export class RevisionGraph {
       'revision-cycle',
       `the revisions form a cycle: ${cycle.join(' -> ')}; fix the downRevision or dependsOn of one of ${files.join(', ')}`,
     );
+  }
+}
+
+function refuseDuplicates(headers: readonly RevisionHeader[]): void {
+  const seen = new Map<string, RevisionHeader>();
+  for (const header of headers) {
+    const existing = seen.get(header.revision);
+    if (existing) {
+      throw new AthanorError(
+        'duplicate-revision',
+        `revision id ${header.revision} appears in both ${basename(existing.path)} and ${basename(header.path)}; give one of them a new id`,
+      );
+    }
+    seen.set(header.revision, header);
   }
 }
 

@@ -91,7 +91,9 @@ export async function executeSteps(
 ): Promise<string[]> {
   refuseUnwrittenBackfills(steps);
   const functions = await loadRevisions(steps, options.modules);
-  const run = startRun(session, graph, steps, current, options);
+  // The reading the steps were planned in: a squash's replaced revisions, or the squash.
+  const reading = graph.forDatabase([...current, ...steps.map((s) => s.revision.revision)]);
+  const run = startRun(session, reading, steps, current, options);
   options.lockWatch?.start();
   try {
     for (let from = 0; ;) {

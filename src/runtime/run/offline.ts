@@ -44,7 +44,8 @@ export function parseRange(range: string, direction: Direction): { from: string;
 }
 
 /** The version rows a `FROM` names: base, heads, a revision, a label... */
-function rowsAt(graph: RevisionGraph, from: string): string[] {
+function rowsAt(files: RevisionGraph, from: string): string[] {
+  const graph = files.forDatabase([from]);
   return graph.headsOf(graph.ancestors(resolveRevisions(graph, from)));
 }
 
@@ -91,7 +92,7 @@ export async function renderStampScript(
   const lock = advisoryLockSql(migrationLockKey(options.tables.version));
   await preamble(session, options.tables, lock.lock);
   await session.execute({ sql: TX.begin });
-  await writeStamp(session, graph, options.tables, previous, plan, purge);
+  await writeStamp(session, graph.forDatabase([...previous, to]), options.tables, previous, plan, purge);
   await session.execute({ sql: TX.commit });
   await session.execute(lock.unlock);
   return { from: previous, to: plan.rows, revisions: plan.added, sql: session.script() };

@@ -147,7 +147,14 @@ export async function runStamp(
     const session = onlineSession(ctx.driver);
     await session.execute({ sql: TX.begin });
     try {
-      await writeStamp(session, ctx.graph, ctx.tables, previous, plan, purge);
+      await writeStamp(
+        session,
+        ctx.graph.forDatabase([...(purge ? [] : previous), ...targets]),
+        ctx.tables,
+        previous,
+        plan,
+        purge,
+      );
       await session.execute({ sql: TX.commit });
     } catch (error) {
       await session.execute({ sql: TX.rollback }).catch(() => undefined);
