@@ -9,6 +9,7 @@ import { migrateFleet, stampFleet } from './fleet-actions.js';
 import { refuseStrayFleetOptions, withFleetOptions, type FleetOptionValues } from './fleet.js';
 import { errorPrefix, printError, printNotice, type Output } from './output.js';
 import * as show from './print.js';
+import * as showSquash from './print-squash.js';
 import { registerReadCommands } from './read-commands.js';
 import { renameOptions, withRenameOptions, type RenameOptionValues } from './renames.js';
 
@@ -60,6 +61,7 @@ export function buildProgram(out: Output, cwd: string): Command {
     example: (...lines) => `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((l) => `  $ ${l}`).join('\n')}`,
   };
   registerWriteCommands(program, ctx);
+  registerSquash(program, ctx);
   registerRunCommands(program, ctx);
   registerReadCommands(program, ctx);
   program
@@ -158,6 +160,74 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
           revisions,
           branchLabels: o.branchLabel,
           ...(o.revId ? { revId: o.revId } : {}),
+        }),
+      );
+    });
+}
+
+interface SquashOptionValues {
+  message?: string;
+  revId?: string;
+  url?: string;
+  dropDataSteps?: boolean;
+  prune?: boolean;
+  tenants?: string;
+  concurrency?: string;
+  json?: boolean;
+}
+
+function registerSquash(program: Command, { out, opts, example }: CliContext): void {
+  program
+    .command('squash [range]')
+    .description('write one revision that replaces the revisions of [BASE..]REV; --prune: can their files go?')
+    .option('-m, --message <text>', 'what the squash is for')
+    .option('--rev-id <id>', 'use this revision id instead of a random one')
+    .option('--url <url>', 'build the schemas on a scratch database on this server (default: PGlite in memory)')
+    .option('--drop-data-steps', 'write the squash although revisions of the range change data; that work is left out')
+    .option('--prune', 'say which databases are still inside a squash, and which replaced files can be deleted')
+    .option('--tenants <which>', "with --prune: read the fleet's tenants: all, NAME,NAME or a pattern")
+    .option('--concurrency <n>', 'with --prune --tenants: at most N tenants at once (default 4)')
+    .option('--json', 'with --prune: print JSON')
+    .addHelpText(
+      'after',
+      example(
+        'migrate squash ae10 -m "initial schema"',
+        'migrate squash ae10..c3f2 -m "2024"',
+        'migrate squash --prune',
+      ),
+    )
+    .action(async (range: string | undefined, o: SquashOptionValues) => {
+      const cmd = await commands.squash();
+      if (o.prune) {
+        if (range !== undefined || o.message !== undefined)
+          throw new AthanorError('bad-option', '--prune takes no range and no message; run it on its own');
+        const concurrency = o.concurrency === undefined ? undefined : Number(o.concurrency);
+        if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0))
+          throw new AthanorError('bad-option', `--concurrency takes a whole number, got "${o.concurrency}"`);
+        return showSquash.prune(
+          out,
+          await cmd.squashPrune(opts(), {
+            ...(o.tenants !== undefined ? { tenants: o.tenants } : {}),
+            ...(concurrency !== undefined ? { concurrency } : {}),
+          }),
+          !!o.json,
+        );
+      }
+      if (o.tenants !== undefined || o.concurrency !== undefined || o.json)
+        throw new AthanorError('bad-option', '--tenants, --concurrency and --json go with --prune');
+      if (range === undefined || o.message === undefined)
+        throw new AthanorError(
+          'bad-option',
+          'squash needs the range and a message: `migrate squash [BASE..]REV -m MSG` (or --prune)',
+        );
+      showSquash.squash(
+        out,
+        await cmd.squash(opts(), {
+          range,
+          message: o.message,
+          ...(o.revId ? { revId: o.revId } : {}),
+          ...(o.url ? { url: o.url } : {}),
+          ...(o.dropDataSteps ? { dropDataSteps: true } : {}),
         }),
       );
     });

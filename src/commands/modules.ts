@@ -8,6 +8,7 @@ export const commands = {
   pull: () => import('./compare/pull.js'),
   revision: () => import('./revisions/revision.js'),
   show: () => import('./revisions/show.js'),
+  squash: () => import('./revisions/squash.js'),
   stamp: () => import('./apply/stamp.js'),
   test: () => import('./apply/test.js'),
   upgrade: () => import('./apply/upgrade.js'),

@@ -67,6 +67,9 @@ export const ERROR_CODES = {
   'hook-failed': { group: 'graph', title: 'a post-write hook failed' },
   'bad-squash': { group: 'graph', title: "a squash's replaces list does not fit the graph" },
   'replaced-file-missing': { group: 'graph', title: 'a database is inside a squash whose replaced files are gone' },
+  'squash-range': { group: 'graph', title: 'the range to squash cannot be squashed' },
+  'squash-data-steps': { group: 'graph', title: 'revisions of the range to squash change data' },
+  'squash-unsupported': { group: 'graph', title: 'the squash cannot write a difference of the range' },
 
   'bad-target': { group: 'target', title: 'a target is not a revision, label, head, base or relative step' },
   'unknown-revision': { group: 'target', title: 'no revision matches the target' },

@@ -61,7 +61,7 @@ export class Squashes {
       if (outer !== undefined && squash.present.length > 0)
         throw new AthanorError(
           'bad-squash',
-          `squash ${squash.revision} is replaced by ${outer.revision} while the files it replaces are still there; delete them first`,
+          `squash ${squash.revision} is replaced by ${outer.revision} while the files it replaces are still there; delete them first (\`migrate squash --prune\` says when)`,
         );
     }
     this.list = list;

@@ -1,0 +1,311 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { diffModels } from '../../autogen/compare.js';
+import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../autogen/render/render-revision-body.js';
+import { bookkeepingTables, loadConfig, type ResolvedConfig } from '../../config/load-config.js';
+import { describeOperation } from '../../ops/describe.js';
+import type { Operation } from '../../ops/operation.js';
+import type { Driver } from '../../pg/driver.js';
+import { reflectSchema } from '../../pg/reflect.js';
+import { openScratchDatabase, scratchServerUrl } from '../../pg/scratch-database.js';
+import { ensureBookkeeping } from '../../pg/version-table.js';
+import { REVISION_ID, renderRevisionFile, type RevisionHeader } from '../../runtime/files/revision-file.js';
+import { planUpgrade } from '../../runtime/graph/plan.js';
+import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
+import { currentHeads, runMigration } from '../../runtime/run/runner.js';
+import type { SchemaModel } from '../../schema/model.js';
+import { AthanorError } from '../../util/errors.js';
+import { slugify } from '../../util/strings.js';
+import { onEachTenant } from '../shared/fleet.js';
+import { runPostWriteHooks } from '../shared/hooks.js';
+import { bookkeeping, loadGraph, runSettings, withConfigDatabase, type CommandOptions } from '../shared/project.js';
+
+export interface SquashOptions {
+  /** `REV` (from base) or `BASE..REV`: the squash replaces the revisions after BASE up to REV. */
+  range: string;
+  message: string;
+  revId?: string;
+  /** The creation time written into the file; now by default. */
+  now?: Date;
+  /** A server url on which the scratch database is created (and dropped); PGlite in memory when absent. */
+  url?: string;
+  /** Write the squash although revisions of the range change data: what they do to rows is left out of it. */
+  dropDataSteps?: boolean;
+}
+
+/** A step of a replaced revision that a schema cannot show, so the squash cannot hold it. */
+export interface DataStep {
+  revision: string;
+  file: string;
+  /** `op.execute`, `op.bulkInsert`, `op.backfill`, `op.autocommit`. */
+  calls: string[];
+}
+
+export interface SquashResult {
+  path: string;
+  revision: string;
+  /** Where the squash starts: its down revision, or null from base. */
+  base: string | null;
+  /** The revisions it replaces, parents first; the last is where it ends. */
+  replaces: string[];
+  operations: Operation[];
+  /** Each operation described, in order. */
+  detected: string[];
+  /** The data steps of the replaced revisions that the squash leaves out (with `dropDataSteps`). */
+  dropped: DataStep[];
+  hooks: string[];
+}
+
+/** The range of a squash: where it starts, and the revisions it replaces, parents first. */
+export interface SquashRange {
+  base: string | null;
+  replaces: string[];
+}
+
+/**
+ * `migrate squash [BASE..]REV -m MSG`: writes one revision that builds the
+ * schema at REV from the schema at BASE (or from nothing). The schemas are
+ * those the history produces, on a scratch database; their difference is
+ * written as autogenerate writes it. The new revision `replaces` the range:
+ * a database inside it goes on through the replaced files, any other runs the
+ * squash (runtime/graph/squashes.ts).
+ */
+export async function squash(options: CommandOptions, opts: SquashOptions): Promise<SquashResult> {
+  const server = opts.url === undefined ? null : scratchServerUrl(opts.url);
+  const config = await loadConfig(options);
+  const graph = loadGraph(config);
+  const range = squashRange(graph, opts.range);
+  const steps = dataSteps(range.replaces.map((id) => graph.get(id)));
+  if (steps.length > 0 && !opts.dropDataSteps) {
+    throw new AthanorError(
+      'squash-data-steps',
+      `${steps.length} revision(s) of the range change data, which a schema cannot show and the squash would leave out; move that work elsewhere, squash a smaller range, or add --drop-data-steps to write the squash without it:`,
+      { details: steps.map(dataStepLine) },
+    );
+  }
+  const id = opts.revId ?? randomBytes(6).toString('hex');
+  if (!REVISION_ID.test(id))
+    throw new AthanorError('bad-rev-id', `revision id "${id}" must be 1 to 32 letters, digits or underscores`);
+  if (graph.has(id) || graph.isLabel(id) || graph.squashes.squashOf(id) !== undefined)
+    throw new AthanorError('duplicate-revision', `revision id ${id} is taken; choose another`);
+  const { before, after } = await schemasOfRange(config, graph, range, server);
+  const comparison = diffModels(before, after);
+  if (comparison.unsupported.length > 0) {
+    throw new AthanorError(
+      'squash-unsupported',
+      `the schema at ${range.replaces.at(-1)} differs from the one at ${range.base ?? 'base'} in ways autogenerate cannot write, so the squash would not build it; squash a range that leaves them out:`,
+      { details: comparison.unsupported },
+    );
+  }
+  const operations = comparison.operations;
+  mkdirSync(config.versionsDir, { recursive: true });
+  const slug = slugify(opts.message);
+  const path = join(config.versionsDir, `${id}${slug ? `_${slug}` : ''}.ts`);
+  if (existsSync(path)) throw new AthanorError('file-exists', `${path} already exists`);
+  writeFileSync(
+    path,
+    renderRevisionFile({
+      revision: id,
+      downRevisions: range.base === null ? [] : [range.base],
+      replaces: range.replaces,
+      message: opts.message,
+      createDate: (opts.now ?? new Date()).toISOString(),
+      upgradeBody: renderUpgradeBody(operations, config.lockTimeout),
+      downgradeBody: renderDowngradeBody(operations),
+      ...(needsAutocommit(operations) ? { transactional: false } : {}),
+    }),
+  );
+  return {
+    path,
+    revision: id,
+    base: range.base,
+    replaces: range.replaces,
+    operations,
+    detected: operations.map(describeOperation),
+    dropped: steps,
+    hooks: await runPostWriteHooks(config, path),
+  };
+}
+
+/**
+ * The revisions `[BASE..]REV` names: REV and its ancestors that are not BASE's.
+ * The range must be left only through REV: no revision outside it may
+ * continue or depend on another member, so that a database outside the range
+ * never holds part of it. A member may declare no branch label (the squash
+ * takes their place in the graph, not their names), nor be a squash whose
+ * replaced files are still there.
+ */
+export function squashRange(graph: RevisionGraph, text: string): SquashRange {
+  const parts = text.split('..');
+  if (parts.length > 2 || parts.some((p) => p.trim() === ''))
+    throw new AthanorError('squash-range', `"${text}" is not a range; write REV or BASE..REV, e.g. ae10..c3f2`);
+  const end = graph.resolveId(parts[parts.length - 1]!.trim());
+  const baseText = parts.length === 2 ? parts[0]!.trim() : null;
+  const base = baseText === null || baseText === 'base' ? null : graph.resolveId(baseText);
+  const below = base === null ? new Set<string>() : graph.ancestors([base]);
+  if (base !== null && !graph.ancestors([end]).has(base))
+    throw new AthanorError(
+      'squash-range',
+      `${base} is not an ancestor of ${end}; the range BASE..REV goes up from BASE`,
+    );
+  const inside = graph.ancestors([end]);
+  for (const id of below) inside.delete(id);
+  const replaces = graph.ordered.map((h) => h.revision).filter((id) => inside.has(id));
+  if (replaces.length < 2)
+    throw new AthanorError(
+      'squash-range',
+      `${text} holds ${replaces.length} revision(s); a squash replaces two or more`,
+    );
+  for (const id of replaces) {
+    const header = graph.get(id);
+    if (header.branchLabels?.length)
+      throw new AthanorError(
+        'squash-range',
+        `${id} (${basename(header.path)}) declares the branch label ${header.branchLabels.join(', ')}, which the squash would hide; squash a range that starts after it`,
+      );
+    if (header.replaces?.some((r) => graph.squashes.squashOf(r)?.present.includes(r)))
+      throw new AthanorError(
+        'squash-range',
+        `${id} is a squash whose replaced files are still there; delete them first (\`migrate squash --prune\` says when) or squash a range after it`,
+      );
+    if (id === end) continue;
+    const outside = graph.childrenOf(id).filter((child) => !inside.has(child));
+    if (outside.length > 0)
+      throw new AthanorError(
+        'squash-range',
+        `${outside.join(', ')} ${outside.length > 1 ? 'continue or depend on' : 'continues or depends on'} ${id}, inside the range but not its end; a squash is left only through ${end}, so end the range at a revision every later one comes after`,
+      );
+  }
+  return { base, replaces };
+}
+
+/** The calls of each revision's file that change data or commit part way: what a schema cannot show. */
+export function dataSteps(revisions: readonly RevisionHeader[]): DataStep[] {
+  return revisions.flatMap((header) => {
+    const source = readFileSync(header.path, 'utf8');
+    const calls = [...new Set([...source.matchAll(DATA_CALL)].map((m) => `op.${m[1]}`))].sort();
+    return calls.length === 0 ? [] : [{ revision: header.revision, file: basename(header.path), calls }];
+  });
+}
+
+const DATA_CALL = /\bop\s*\.\s*(execute|bulkInsert|backfill|autocommit)\s*\(/g;
+
+export function dataStepLine(step: DataStep): string {
+  return `${step.revision} (${step.file}): ${step.calls.join(', ')}`;
+}
+
+/** The schemas at the start and at the end of the range, as the history builds them on a scratch database. */
+async function schemasOfRange(
+  config: ResolvedConfig,
+  graph: RevisionGraph,
+  range: SquashRange,
+  server: string | null,
+): Promise<{ before: SchemaModel; after: SchemaModel }> {
+  const scratch = await openScratchDatabase(server);
+  try {
+    const driver = scratch.driver;
+    const tables = bookkeeping(config);
+    await ensureBookkeeping(driver, tables);
+    // Revisions are written in the template's names: the scratch database runs them as written.
+    const { names: _names, ...settings } = runSettings(config);
+    const upTo = (target: string): Promise<unknown> =>
+      runMigration({ driver, graph, tables, ...settings, watchLocks: false }, (current) =>
+        planUpgrade(graph, current, target),
+      );
+    if (range.base !== null) await upTo(range.base);
+    const before = await reflectAll(config, driver);
+    // Up to the end through the replaced revisions themselves (a revision id inside a squash reads them).
+    await upTo(range.replaces.at(-1)!);
+    return { before, after: await reflectAll(config, driver) };
+  } finally {
+    await scratch.dispose();
+  }
+}
+
+function reflectAll(config: ResolvedConfig, driver: Driver): Promise<SchemaModel> {
+  return reflectSchema(driver, { exclude: bookkeepingTables(config) });
+}
+
+/** A squash whose replaced files are still there. */
+export interface PrunableSquash {
+  revision: string;
+  replaces: string[];
+  /** The replaced files still in the versions folder. */
+  files: string[];
+  /** The databases (or tenants) whose version rows name a replaced revision: they still need the files. */
+  needed: string[];
+}
+
+/** Where one database stands, for `--prune`. */
+export interface PruneDatabase {
+  /** `database` (the config's), or the tenant's name. */
+  name: string;
+  rows: string[];
+  /** The squashes whose ranges hold a row, each with the row: these files are still needed. */
+  inside: { squash: string; row: string; atEnd: boolean }[];
+  /** Why the database could not be read (a tenant that failed). */
+  error?: string;
+}
+
+export interface PruneResult {
+  squashes: PrunableSquash[];
+  databases: PruneDatabase[];
+  /** The replaced files no database read needs: those of the squashes no database is inside. */
+  deletable: string[];
+}
+
+export interface PruneOptions {
+  /** Read these tenants of the fleet (`all`, `NAME,NAME`, a pattern) instead of the config's database. */
+  tenants?: string;
+  concurrency?: number;
+}
+
+/**
+ * `migrate squash --prune`: which databases are still inside a squash's
+ * range (their version rows name a replaced revision) and so still need its
+ * replaced files. Once none is, and none could not be read, the files can go.
+ */
+export async function squashPrune(options: CommandOptions, prune: PruneOptions = {}): Promise<PruneResult> {
+  const config = await loadConfig(options);
+  const graph = loadGraph(config);
+  const squashes = graph.squashes.list.filter((s) => s.present.length > 0);
+  const read = (c: ResolvedConfig, driver: Driver): Promise<string[]> => currentHeads(driver, c.versionTable);
+  const databases: PruneDatabase[] = [];
+  if (squashes.length > 0 && prune.tenants === undefined) {
+    databases.push(placed(graph, 'database', await withConfigDatabase(config, undefined, read)));
+  } else if (squashes.length > 0) {
+    const outcomes = await onEachTenant(
+      options,
+      { tenants: prune.tenants!, ...(prune.concurrency ? { concurrency: prune.concurrency } : {}) },
+      read,
+    );
+    for (const outcome of outcomes) {
+      databases.push(
+        outcome.result === undefined
+          ? { name: outcome.tenant, rows: [], inside: [], error: outcome.error ?? outcome.status }
+          : placed(graph, outcome.tenant, outcome.result),
+      );
+    }
+  }
+  const unread = databases.some((d) => d.error !== undefined);
+  const listed = squashes.map((s): PrunableSquash => ({
+    revision: s.revision,
+    replaces: s.replaces,
+    files: s.files,
+    needed: databases.filter((d) => d.inside.some((i) => i.squash === s.revision)).map((d) => d.name),
+  }));
+  return {
+    squashes: listed,
+    databases,
+    deletable: unread ? [] : listed.filter((s) => s.needed.length === 0).flatMap((s) => s.files),
+  };
+}
+
+function placed(graph: RevisionGraph, name: string, rows: string[]): PruneDatabase {
+  const inside = rows.flatMap((row) => {
+    const squash = graph.squashes.squashOf(row);
+    return squash === undefined ? [] : [{ squash: squash.revision, row, atEnd: row === squash.end }];
+  });
+  return { name, rows, inside };
+}

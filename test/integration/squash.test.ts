@@ -1,0 +1,263 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { connect } from '../../src/pg/driver.js';
+import { reflectSchema } from '../../src/pg/reflect.js';
+import { adminUrl, createTestDatabase, queryRows, testTarget } from '../helpers/database.js';
+import { tempProject, type TempProject } from '../helpers/project.js';
+
+/*
+ * `migrate squash` on both targets: the schemas are built on PGlite in memory,
+ * or on the server target on a scratch database made with --url. A database
+ * at the start, in the middle and at the end of the squashed range, and a
+ * fresh one, each reach head with the schema the unsquashed history gives.
+ */
+
+interface Revision {
+  id: string;
+  parent: string | null;
+  up: string[];
+  down: string[];
+}
+
+function revisionFile({ id, parent, up, down }: Revision): string {
+  const body = (calls: string[]): string => calls.map((c) => `  await ${c};`).join('\n');
+  return `/**
+ * ${id}
+ */
+import type { Operations } from 'athanor';
+export const revision = '${id}';
+export const downRevision: string | null = ${parent === null ? 'null' : `'${parent}'`};
+export const message = '${id}';
+export const createDate = '2026-01-0${id.slice(1, 2)}T00:00:00.000Z';
+export async function upgrade(op: Operations): Promise<void> {
+${body(up)}
+}
+export async function downgrade(op: Operations): Promise<void> {
+${body(down)}
+}
+`;
+}
+
+const col = (name: string, type: string, nullable = true): string =>
+  `{ name: '${name}', type: '${type}', nullable: ${nullable} }`;
+
+const HISTORY: Revision[] = [
+  {
+    id: 'r1',
+    parent: null,
+    up: [
+      `op.createTable({ table: { schema: 'public', name: 'users', columns: [${col('id', 'integer', false)}, ${col('name', 'text')}], primaryKey: { name: 'users_pkey', columns: ['id'] } } })`,
+    ],
+    down: [`op.dropTable({ schema: 'public', name: 'users' })`],
+  },
+  {
+    id: 'r2',
+    parent: 'r1',
+    up: [`op.addColumn({ schema: 'public', table: 'users', column: ${col('email', 'text')} })`],
+    down: [`op.dropColumn({ schema: 'public', table: 'users', column: 'email' })`],
+  },
+  {
+    id: 'r3',
+    parent: 'r2',
+    up: [
+      `op.createTable({ table: { schema: 'public', name: 'posts', columns: [${col('id', 'integer', false)}, ${col('user_id', 'integer')}, ${col('title', 'text')}], primaryKey: { name: 'posts_pkey', columns: ['id'] } } })`,
+    ],
+    down: [`op.dropTable({ schema: 'public', name: 'posts' })`],
+  },
+  {
+    id: 'r4',
+    parent: 'r3',
+    up: [
+      `op.renameColumn({ schema: 'public', table: 'users', from: 'name', to: 'display_name' })`,
+      `op.dropColumn({ schema: 'public', table: 'users', column: 'email' })`,
+    ],
+    down: [
+      `op.addColumn({ schema: 'public', table: 'users', column: ${col('email', 'text')} })`,
+      `op.renameColumn({ schema: 'public', table: 'users', from: 'display_name', to: 'name' })`,
+    ],
+  },
+  {
+    id: 'r5',
+    parent: 'r4',
+    up: [
+      `op.createIndex({ schema: 'public', table: 'posts', index: { name: 'posts_title_idx', columns: [{ column: 'title' }] } })`,
+    ],
+    down: [`op.dropIndex({ schema: 'public', name: 'posts_title_idx' })`],
+  },
+  {
+    id: 'r6',
+    parent: 'r5',
+    up: [`op.addColumn({ schema: 'public', table: 'posts', column: ${col('body', 'text')} })`],
+    down: [`op.dropColumn({ schema: 'public', table: 'posts', column: 'body' })`],
+  },
+];
+
+/** A project whose environments each name one database (`-x env=NAME`). */
+async function project(
+  names: string[],
+  revisions: Revision[] = HISTORY,
+): Promise<{ p: TempProject; urls: Record<string, string> }> {
+  const urls: Record<string, string> = {};
+  for (const name of names) urls[name] = (await createTestDatabase()).url;
+  const environments = names.map((n) => `${n}: { url: ${JSON.stringify(urls[n])} }`).join(', ');
+  const p = tempProject(null, `environments: { ${environments} },`);
+  for (const r of revisions) p.write(`migrations/versions/${r.id}_${r.id}.ts`, revisionFile(r));
+  return { p, urls };
+}
+
+/** --url on the server target: the test server, where the scratch database is made. */
+const urlArgs = (): string[] => (testTarget() === 'server' ? ['--url', adminUrl()] : []);
+
+async function ok(p: TempProject, ...argv: string[]): Promise<string> {
+  const result = await p.migrate(...argv);
+  expect(result.stderr, `migrate ${argv.join(' ')}`).not.toMatch(/error/);
+  expect(result.code, `migrate ${argv.join(' ')}: ${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+/** The revisions upgrade ran on a database, in order. */
+async function upgraded(url: string): Promise<string[]> {
+  const rows = await queryRows<{ revision: string }>(
+    url,
+    "SELECT revision FROM public.athanor_version_history WHERE action = 'upgrade' ORDER BY id",
+  );
+  return rows.map((r) => r.revision);
+}
+
+const versionRows = async (url: string): Promise<string[]> =>
+  (await queryRows<{ version_num: string }>(url, 'SELECT version_num FROM public.athanor_version')).map(
+    (r) => r.version_num,
+  );
+
+const BOOKKEEPING = ['athanor_version', 'athanor_version_history', 'athanor_version_backfill'].map((name) => ({
+  schema: 'public',
+  name,
+}));
+
+async function schemaOf(url: string): Promise<string> {
+  const driver = await connect(url);
+  try {
+    return JSON.stringify(await reflectSchema(driver, { exclude: BOOKKEEPING }));
+  } finally {
+    await driver.close();
+  }
+}
+
+// PGlite runs Postgres in WebAssembly: each database and the scratch one take seconds there.
+describe('migrate squash', { timeout: 300_000 }, () => {
+  it('replaces part of a history; databases at its start, middle and end and a fresh one reach the same head', async () => {
+    const { p, urls } = await project(['ref', 'start', 'middle', 'end', 'fresh']);
+    await ok(p, '-x', 'env=ref', 'upgrade', 'head');
+    await ok(p, '-x', 'env=start', 'upgrade', 'r1');
+    await ok(p, '-x', 'env=middle', 'upgrade', 'r3');
+    await ok(p, '-x', 'env=end', 'upgrade', 'r4');
+    await ok(p, '-x', 'env=ref', 'pull');
+    const reference = await schemaOf(urls.ref!);
+
+    const wrote = await ok(p, 'squash', 'r1..r4', '-m', 'users and posts', '--rev-id', 'sq1', ...urlArgs());
+    expect(wrote).toMatch(/sq1 squashes 3 revision\(s\), r2 \.\. r4, from r1/);
+    const file = p.read('migrations/versions/sq1_users_and_posts.ts');
+    expect(file).toContain("export const replaces = ['r2', 'r3', 'r4'];");
+    expect(file).toContain("export const downRevision: string | null = 'r1';");
+    expect(file).toMatch(/op\.createTable/);
+
+    // The graph commands read the squash in place of its range.
+    expect(await ok(p, 'heads')).toMatch(/^r5 -> r6 \(head\), r6$/);
+    const history = JSON.parse(await ok(p, 'history', '--json')) as { revision: string; replaces?: string[] }[];
+    expect(history.map((r) => r.revision)).toEqual(['r6', 'r5', 'sq1', 'r1']);
+    expect(history.find((r) => r.revision === 'sq1')?.replaces).toEqual(['r2', 'r3', 'r4']);
+    expect(history.find((r) => r.revision === 'r5')).toMatchObject({ downRevisions: ['sq1'] });
+    expect(await ok(p, '-x', 'env=middle', 'current')).toMatch(/^r3 \(replaced by sq1\)\s+r3$/);
+    const current = JSON.parse(await ok(p, '-x', 'env=middle', 'current', '--json')) as {
+      revisions: { revision: string; replacedBy?: string }[];
+    };
+    expect(current.revisions).toMatchObject([{ revision: 'r3', replacedBy: 'sq1' }]);
+    expect(await ok(p, '-x', 'env=middle', 'history', '-r', 'current:', '--json')).toMatch(/"r6"/);
+
+    for (const env of ['start', 'middle', 'end', 'fresh']) await ok(p, '-x', `env=${env}`, 'upgrade', 'head');
+    expect(await upgraded(urls.start!)).toEqual(['r1', 'sq1', 'r5', 'r6']);
+    expect(await upgraded(urls.middle!)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
+    expect(await upgraded(urls.end!)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
+    expect(await upgraded(urls.fresh!)).toEqual(['r1', 'sq1', 'r5', 'r6']);
+    for (const env of ['start', 'middle', 'end', 'fresh']) {
+      expect(await schemaOf(urls[env]!), env).toBe(reference);
+      expect(await versionRows(urls[env]!), env).toEqual(['r6']);
+      await ok(p, '-x', `env=${env}`, 'check');
+    }
+
+    // The squash goes back to where its range starts.
+    await ok(p, '-x', 'env=fresh', 'downgrade', 'r1');
+    expect(await versionRows(urls.fresh!)).toEqual(['r1']);
+    await ok(p, '-x', 'env=start', 'downgrade', 'r1');
+    expect(await schemaOf(urls.fresh!)).toBe(await schemaOf(urls.start!));
+  });
+
+  it('runs only the squash on a fresh database when it replaces the whole history, and prunes its files', async () => {
+    const { p, urls } = await project(['ref', 'inside', 'fresh']);
+    await ok(p, '-x', 'env=ref', 'upgrade', 'head');
+    await ok(p, '-x', 'env=inside', 'upgrade', 'r2');
+    await ok(p, '-x', 'env=ref', 'pull');
+    const reference = await schemaOf(urls.ref!);
+    await ok(p, 'squash', 'r6', '-m', 'all', '--rev-id', 'sq2', ...urlArgs());
+    expect(await ok(p, 'heads')).toMatch(/^<base> -> sq2 \(head\) \(squash of 6\), all$/);
+
+    await ok(p, '-x', 'env=fresh', 'upgrade', 'head');
+    expect(await upgraded(urls.fresh!)).toEqual(['sq2']);
+    expect(await schemaOf(urls.fresh!)).toBe(reference);
+    await ok(p, '-x', 'env=fresh', 'check');
+
+    // The database at the end of the range is at head; the one inside still needs the files.
+    await ok(p, '-x', 'env=ref', 'check');
+    const inside = await ok(p, '-x', 'env=inside', 'squash', '--prune');
+    expect(inside).toMatch(/database: at r2, inside squash sq2/);
+    expect(inside).toMatch(/sq2: keep its 6 replaced file\(s\): database still need them/);
+    await ok(p, '-x', 'env=inside', 'upgrade', 'head');
+    expect(await upgraded(urls.inside!)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
+    const atEnd = await ok(p, '-x', 'env=inside', 'squash', '--prune');
+    expect(atEnd).toMatch(/at r6, inside squash sq2 \(its end: `migrate stamp --purge sq2`/);
+    await ok(p, '-x', 'env=inside', 'stamp', '--purge', 'sq2');
+    expect(await versionRows(urls.inside!)).toEqual(['sq2']);
+    const none = await ok(p, '-x', 'env=inside', 'squash', '--prune');
+    expect(none).toMatch(/sq2: no database is inside its range; these files can be deleted:/);
+
+    const pruned = JSON.parse(await ok(p, '-x', 'env=fresh', 'squash', '--prune', '--json')) as {
+      deletable: string[];
+    };
+    expect(pruned.deletable).toHaveLength(6);
+    for (const file of pruned.deletable) rmSync(file);
+    expect(existsSync(join(p.versionsDir, 'r1_r1.ts'))).toBe(false);
+    expect(await ok(p, 'heads')).toMatch(/sq2 \(head\)/);
+    expect(await ok(p, '-x', 'env=inside', 'squash', '--prune')).toBe('No squash has replaced files left.');
+    await ok(p, '-x', 'env=inside', 'check');
+    await ok(p, '-x', 'env=fresh', 'downgrade', 'base');
+    expect(await versionRows(urls.fresh!)).toEqual([]);
+  });
+
+  it('refuses a range with op.execute unless told to leave it out', async () => {
+    const data: Revision = {
+      id: 'r3',
+      parent: 'r2',
+      up: [...HISTORY[2]!.up, `op.execute("INSERT INTO public.users (id, name) VALUES (1, 'Ada')")`],
+      down: HISTORY[2]!.down,
+    };
+    const { p } = await project(['ref'], [HISTORY[0]!, HISTORY[1]!, data, HISTORY[3]!]);
+    const refused = await p.migrate('squash', 'r4', '-m', 'all', '--rev-id', 'sq3', ...urlArgs());
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^error \[squash-data-steps\]: 1 revision\(s\) of the range change data/);
+    expect(refused.stderr).toContain('r3 (r3_r3.ts): op.execute');
+    expect(existsSync(join(p.versionsDir, 'sq3_all.ts'))).toBe(false);
+
+    const kept = await ok(p, 'squash', 'r4', '-m', 'all', '--rev-id', 'sq3', '--drop-data-steps', ...urlArgs());
+    expect(kept).toContain('left out of the squash: r3 (r3_r3.ts): op.execute');
+    expect(existsSync(join(p.versionsDir, 'sq3_all.ts'))).toBe(true);
+  });
+
+  it('refuses a range another revision leaves through its middle', async () => {
+    const branch: Revision = { ...HISTORY[5]!, id: 'r7', parent: 'r3' };
+    const { p } = await project(['ref'], [...HISTORY.slice(0, 5), branch]);
+    const refused = await p.migrate('squash', 'r1..r4', '-m', 'x', ...urlArgs());
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^error \[squash-range\]: r7 continues or depends on r3/);
+  });
+});
