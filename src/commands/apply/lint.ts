@@ -63,7 +63,8 @@ export async function lint(
   failOn: readonly HazardKind[] = [],
 ): Promise<LintResult> {
   const config = await loadConfig(options);
-  const graph = loadGraph(config, WITH_CHECKSUMS);
+  // A revision a squash replaces is linted in the reading that has it.
+  const graph = loadGraph(config, WITH_CHECKSUMS).forDatabase(targets);
   const wanted = targets.length === 0 ? null : new Set(targets.flatMap((t) => resolveRevisions(graph, t)));
   const steps = graph.ordered
     .filter((h) => wanted === null || wanted.has(h.revision))

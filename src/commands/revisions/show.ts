@@ -15,8 +15,9 @@ export interface ShownRevision extends RevisionInfo {
  */
 export async function show(options: CommandOptions, target: string, notify?: NoticeHandler): Promise<ShownRevision[]> {
   const config = await loadConfig(options);
-  const graph = loadGraph(config);
   const currentIds = target === 'current' ? await readCurrent(config, notify) : [];
+  // A replaced revision, or a database inside a squash's range, is read with that squash expanded.
+  const graph = loadGraph(config).forDatabase(target === 'current' ? currentIds : [target]);
   const ids = target === 'current' ? currentIds.filter((id) => graph.has(id)) : resolveRevisions(graph, target);
   const describe = revisionInfo(graph, currentIds);
   return ids.map((id) => {
