@@ -18,7 +18,7 @@ export function squash(out: Output, result: SquashResult): void {
   for (const step of result.dropped)
     out.stdout(
       chalk.yellow(
-        `  left out of the squash: ${printable(`${step.revision} (${step.file}): ${step.calls.join(', ')}`)}`,
+        `  left out of the squash: ${printable(`${step.revision} (${step.file}): ${step.calls.join('; ')}`)}`,
       ),
     );
   for (const hook of result.hooks) out.stdout(chalk.dim(`  ran ${hook}`));

@@ -53,14 +53,53 @@ async function parseSql(sql: string): Promise<ParseResult> {
 export async function sqlHazards(sql: string): Promise<SqlStatementHazards[]> {
   const parsed = await parseSql(sql);
   const bytes = Buffer.from(sql, 'utf8');
-  return (parsed.stmts ?? []).map((raw) => {
-    // Locations are byte offsets; a missing length means "to the end".
-    const start = raw.stmt_location ?? 0;
-    const text = bytes
-      .subarray(start, raw.stmt_len ? start + raw.stmt_len : bytes.length)
-      .toString('utf8')
-      .trim();
-    return { statement: text, ...(raw.stmt ? classifyStatement(raw.stmt) : { hazards: [] }) };
+  return (parsed.stmts ?? []).map((raw) => ({
+    statement: statementText(bytes, raw),
+    ...(raw.stmt ? classifyStatement(raw.stmt) : { hazards: [] }),
+  }));
+}
+
+type RawStatement = NonNullable<ParseResult['stmts']>[number];
+
+/** One statement's text: locations are byte offsets, and a missing length means "to the end". */
+function statementText(bytes: Buffer, raw: RawStatement): string {
+  const start = raw.stmt_location ?? 0;
+  return bytes
+    .subarray(start, raw.stmt_len ? start + raw.stmt_len : bytes.length)
+    .toString('utf8')
+    .trim();
+}
+
+/**
+ * Statements that change rows or session state rather than the schema: what
+ * a schema read afterwards cannot show (`migrate squash` names them). A `DO`
+ * block or a procedure may do anything, so they count too; SELECT may call
+ * functions that write (`setval`).
+ */
+const DATA_STATEMENTS = new Set([
+  'InsertStmt',
+  'UpdateStmt',
+  'DeleteStmt',
+  'MergeStmt',
+  'CopyStmt',
+  'TruncateStmt',
+  'SelectStmt',
+  'DoStmt',
+  'CallStmt',
+]);
+
+/** The statements of `sql` that change data, as written (an unparsable text is returned whole). */
+export async function dataStatements(sql: string): Promise<string[]> {
+  let parsed: ParseResult;
+  try {
+    parsed = await parseSql(sql);
+  } catch {
+    return [sql.trim()];
+  }
+  const bytes = Buffer.from(sql, 'utf8');
+  return (parsed.stmts ?? []).flatMap((raw) => {
+    const kind = raw.stmt ? Object.keys(raw.stmt)[0] : undefined;
+    return kind !== undefined && DATA_STATEMENTS.has(kind) ? [statementText(bytes, raw)] : [];
   });
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import { adminUrl, createTestDatabase, queryRows, testTarget } from '../helpers/database.js';
+import { fleetProject } from '../helpers/fleet.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 
 /*
@@ -116,11 +117,11 @@ async function ok(p: TempProject, ...argv: string[]): Promise<string> {
   return result.stdout;
 }
 
-/** The revisions upgrade ran on a database, in order. */
-async function upgraded(url: string): Promise<string[]> {
+/** The revisions upgrade ran on a database (or a tenant schema), in order. */
+async function upgraded(url: string, schema = 'public'): Promise<string[]> {
   const rows = await queryRows<{ revision: string }>(
     url,
-    "SELECT revision FROM public.athanor_version_history WHERE action = 'upgrade' ORDER BY id",
+    `SELECT revision FROM "${schema}".athanor_version_history WHERE action = 'upgrade' ORDER BY id`,
   );
   return rows.map((r) => r.revision);
 }
@@ -206,6 +207,9 @@ describe('migrate squash', { timeout: 300_000 }, () => {
     expect(await upgraded(urls.fresh!)).toEqual(['sq2']);
     expect(await schemaOf(urls.fresh!)).toBe(reference);
     await ok(p, '-x', 'env=fresh', 'check');
+    // The history's checks pass on the squash alone: a fresh database runs only it.
+    const tested = await ok(p, 'test', ...urlArgs());
+    expect(tested).toMatch(/upgrade base -> head \(1 revision\(s\)\)/);
 
     // The database at the end of the range is at head; the one inside still needs the files.
     await ok(p, '-x', 'env=ref', 'check');
@@ -238,18 +242,24 @@ describe('migrate squash', { timeout: 300_000 }, () => {
     const data: Revision = {
       id: 'r3',
       parent: 'r2',
-      up: [...HISTORY[2]!.up, `op.execute("INSERT INTO public.users (id, name) VALUES (1, 'Ada')")`],
+      up: [
+        ...HISTORY[2]!.up,
+        `op.execute("CREATE INDEX users_name_idx ON public.users (name)")`,
+        `op.execute("INSERT INTO public.users (id, name) VALUES (1, 'Ada')")`,
+      ],
       down: HISTORY[2]!.down,
     };
     const { p } = await project(['ref'], [HISTORY[0]!, HISTORY[1]!, data, HISTORY[3]!]);
     const refused = await p.migrate('squash', 'r4', '-m', 'all', '--rev-id', 'sq3', ...urlArgs());
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^error \[squash-data-steps\]: 1 revision\(s\) of the range change data/);
-    expect(refused.stderr).toContain('r3 (r3_r3.ts): op.execute');
+    expect(refused.stderr).toContain(
+      "r3 (r3_r3.ts): op.execute: INSERT INTO public.users (id, name) VALUES (1, 'Ada')",
+    );
     expect(existsSync(join(p.versionsDir, 'sq3_all.ts'))).toBe(false);
 
     const kept = await ok(p, 'squash', 'r4', '-m', 'all', '--rev-id', 'sq3', '--drop-data-steps', ...urlArgs());
-    expect(kept).toContain('left out of the squash: r3 (r3_r3.ts): op.execute');
+    expect(kept).toContain('left out of the squash: r3 (r3_r3.ts): op.execute: INSERT INTO public.users');
     expect(existsSync(join(p.versionsDir, 'sq3_all.ts'))).toBe(true);
   });
 
@@ -259,5 +269,45 @@ describe('migrate squash', { timeout: 300_000 }, () => {
     const refused = await p.migrate('squash', 'r1..r4', '-m', 'x', ...urlArgs());
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^error \[squash-range\]: r7 continues or depends on r3/);
+  });
+});
+
+describe.skipIf(testTarget() !== 'server')('migrate squash on a fleet of tenant schemas', { timeout: 300_000 }, () => {
+  it('says which tenants are inside the squash; each tenant reaches head and matches the model', async () => {
+    const db = await createTestDatabase();
+    const p = fleetProject(db.url, `{ template: 'tenant', schemas: ['t000', 't001', 't002'] }`);
+    await ok(p, 'upgrade', 'r2', '--tenants', 't000');
+    await ok(p, 'upgrade', 'head', '--tenants', 't001');
+    await ok(p, 'squash', 'r4', '-m', 'tenant tables', '--rev-id', 'sqf', '--url', adminUrl());
+
+    const inside = JSON.parse(await ok(p, 'squash', '--prune', '--tenants', 'all', '--json')) as {
+      databases: { name: string; rows: string[]; inside: { squash: string; row: string }[] }[];
+      deletable: string[];
+    };
+    expect(inside.databases.map((d) => [d.name, d.rows, d.inside.map((i) => i.row)])).toEqual([
+      ['t000', ['r2'], ['r2']],
+      ['t001', ['r5'], []],
+      ['t002', [], []],
+    ]);
+    expect(inside.deletable).toEqual([]);
+    expect(await ok(p, 'squash', '--prune', '--tenants', 'all')).toContain(
+      'sqf: keep its 4 replaced file(s): t000 still need them',
+    );
+
+    await ok(p, 'upgrade', 'head', '--tenants', 'all');
+    expect(await upgraded(db.url, 't000')).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+    expect(await upgraded(db.url, 't002')).toEqual(['sqf', 'r5']);
+    const drift = JSON.parse(await ok(p, 'check', '--tenants', 'all', '--json')) as {
+      tenant: string;
+      clean: boolean;
+      atHead: boolean;
+    }[];
+    expect(drift.map((t) => [t.tenant, t.clean, t.atHead])).toEqual([
+      ['t000', true, true],
+      ['t001', true, true],
+      ['t002', true, true],
+    ]);
+    const after = JSON.parse(await ok(p, 'squash', '--prune', '--tenants', 'all', '--json')) as { deletable: string[] };
+    expect(after.deletable).toHaveLength(4);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HAZARD_CODES } from '../../src/ops/hazards.js';
-import { sqlHazards } from '../../src/ops/sql-hazards.js';
+import { dataStatements, sqlHazards } from '../../src/ops/sql-hazards.js';
 
 /** The codes of each statement of `sql`. */
 async function codes(sql: string): Promise<string[][]> {
@@ -110,5 +110,28 @@ describe('hazards of SQL, read with the Postgres parser', () => {
     await expect(sqlHazards('ALTER TABL t ADD c int')).rejects.toThrow(
       /^the SQL ALTER TABL t ADD c int does not parse at character 7: syntax error at or near "TABL"$/,
     );
+  });
+});
+
+describe('statements that change data rather than the schema', () => {
+  it('names DML, DO and CALL, as written, and leaves DDL out', async () => {
+    expect(
+      await dataStatements(
+        "CREATE TABLE t (a int); INSERT INTO t VALUES (1);\nUPDATE t SET a = 2 WHERE a = 1; ALTER TABLE t ADD COLUMN b text; DELETE FROM t; DO $$ BEGIN NULL; END $$; SELECT setval('s', 1); TRUNCATE t; CALL p()",
+      ),
+    ).toEqual([
+      'INSERT INTO t VALUES (1)',
+      'UPDATE t SET a = 2 WHERE a = 1',
+      'DELETE FROM t',
+      'DO $$ BEGIN NULL; END $$',
+      "SELECT setval('s', 1)",
+      'TRUNCATE t',
+      'CALL p()',
+    ]);
+    expect(await dataStatements('CREATE INDEX i ON t (a); COMMENT ON TABLE t IS $$x$$')).toEqual([]);
+  });
+
+  it('returns an unparsable text whole', async () => {
+    expect(await dataStatements('UPDATE t SET')).toEqual(['UPDATE t SET']);
   });
 });

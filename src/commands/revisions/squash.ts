@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { diffModels } from '../../autogen/compare.js';
 import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../autogen/render/render-revision-body.js';
@@ -10,15 +10,17 @@ import type { Driver } from '../../pg/driver.js';
 import { reflectSchema } from '../../pg/reflect.js';
 import { openScratchDatabase, scratchServerUrl } from '../../pg/scratch-database.js';
 import { ensureBookkeeping } from '../../pg/version-table.js';
-import { REVISION_ID, renderRevisionFile, type RevisionHeader } from '../../runtime/files/revision-file.js';
+import { REVISION_ID, renderRevisionFile } from '../../runtime/files/revision-file.js';
 import { planUpgrade } from '../../runtime/graph/plan.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
+import type { RevisionModules } from '../../runtime/run/load-revisions.js';
 import { currentHeads, runMigration } from '../../runtime/run/runner.js';
 import type { SchemaModel } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
 import { slugify } from '../../util/strings.js';
 import { onEachTenant } from '../shared/fleet.js';
 import { runPostWriteHooks } from '../shared/hooks.js';
+import { dataStepLine, dataSteps, type DataStep } from './squash-data-steps.js';
 import { bookkeeping, loadGraph, runSettings, withConfigDatabase, type CommandOptions } from '../shared/project.js';
 
 export interface SquashOptions {
@@ -32,14 +34,6 @@ export interface SquashOptions {
   url?: string;
   /** Write the squash although revisions of the range change data: what they do to rows is left out of it. */
   dropDataSteps?: boolean;
-}
-
-/** A step of a replaced revision that a schema cannot show, so the squash cannot hold it. */
-export interface DataStep {
-  revision: string;
-  file: string;
-  /** `op.execute`, `op.bulkInsert`, `op.backfill`, `op.autocommit`. */
-  calls: string[];
 }
 
 export interface SquashResult {
@@ -76,7 +70,13 @@ export async function squash(options: CommandOptions, opts: SquashOptions): Prom
   const config = await loadConfig(options);
   const graph = loadGraph(config);
   const range = squashRange(graph, opts.range);
-  const steps = dataSteps(range.replaces.map((id) => graph.get(id)));
+  const modules: RevisionModules = new Map();
+  const steps = await dataSteps(
+    config,
+    graph,
+    range.replaces.map((id) => graph.get(id)),
+    modules,
+  );
   if (steps.length > 0 && !opts.dropDataSteps) {
     throw new AthanorError(
       'squash-data-steps',
@@ -89,7 +89,7 @@ export async function squash(options: CommandOptions, opts: SquashOptions): Prom
     throw new AthanorError('bad-rev-id', `revision id "${id}" must be 1 to 32 letters, digits or underscores`);
   if (graph.has(id) || graph.isLabel(id) || graph.squashes.squashOf(id) !== undefined)
     throw new AthanorError('duplicate-revision', `revision id ${id} is taken; choose another`);
-  const { before, after } = await schemasOfRange(config, graph, range, server);
+  const { before, after } = await schemasOfRange(config, graph, range, server, modules);
   const comparison = diffModels(before, after);
   if (comparison.unsupported.length > 0) {
     throw new AthanorError(
@@ -180,27 +180,13 @@ export function squashRange(graph: RevisionGraph, text: string): SquashRange {
   return { base, replaces };
 }
 
-/** The calls of each revision's file that change data or commit part way: what a schema cannot show. */
-export function dataSteps(revisions: readonly RevisionHeader[]): DataStep[] {
-  return revisions.flatMap((header) => {
-    const source = readFileSync(header.path, 'utf8');
-    const calls = [...new Set([...source.matchAll(DATA_CALL)].map((m) => `op.${m[1]}`))].sort();
-    return calls.length === 0 ? [] : [{ revision: header.revision, file: basename(header.path), calls }];
-  });
-}
-
-const DATA_CALL = /\bop\s*\.\s*(execute|bulkInsert|backfill|autocommit)\s*\(/g;
-
-export function dataStepLine(step: DataStep): string {
-  return `${step.revision} (${step.file}): ${step.calls.join(', ')}`;
-}
-
 /** The schemas at the start and at the end of the range, as the history builds them on a scratch database. */
 async function schemasOfRange(
   config: ResolvedConfig,
   graph: RevisionGraph,
   range: SquashRange,
   server: string | null,
+  modules: RevisionModules,
 ): Promise<{ before: SchemaModel; after: SchemaModel }> {
   const scratch = await openScratchDatabase(server);
   try {
@@ -210,7 +196,7 @@ async function schemasOfRange(
     // Revisions are written in the template's names: the scratch database runs them as written.
     const { names: _names, ...settings } = runSettings(config);
     const upTo = (target: string): Promise<unknown> =>
-      runMigration({ driver, graph, tables, ...settings, watchLocks: false }, (current) =>
+      runMigration({ driver, graph, tables, ...settings, modules, watchLocks: false }, (current) =>
         planUpgrade(graph, current, target),
       );
     if (range.base !== null) await upTo(range.base);
