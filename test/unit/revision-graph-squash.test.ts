@@ -93,6 +93,12 @@ describe('revision graph with a squash', () => {
     expect(g.forDatabase(['c3']).has('s9')).toBe(false);
   });
 
+  it('reads the squash as the end of its range for a database inside it', () => {
+    const g = withSquash();
+    expect(ids(planUpgrade(g, ['b2'], 's9'))).toEqual(['c3', 'd4']);
+    expect(planStamp(g, ['b2'], ['s9'], false).rows).toEqual(['d4']);
+  });
+
   it('reads a database past the range through the squash', () => {
     const g = withSquash();
     expect(g.forDatabase(['e5'])).toBe(g);

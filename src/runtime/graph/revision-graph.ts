@@ -41,6 +41,8 @@ export class RevisionGraph {
   /** The graph of the files (the squashes squashed), and the other readings made from it, by their expanded squashes. */
   private readonly root: RevisionGraph;
   private readonly readings = new Map<string, RevisionGraph>();
+  /** The squashes this reading expands, each to the end of its range: a target naming one names that end. */
+  private readonly expandedEnds = new Map<string, string>();
 
   constructor(files: RevisionHeader[], expanded: ReadonlySet<string> = new Set(), root?: RevisionGraph) {
     if (root === undefined) refuseDuplicates(files);
@@ -48,6 +50,8 @@ export class RevisionGraph {
     this.root = root ?? this;
     this.squashes = root?.squashes ?? new Squashes(files);
     const headers = this.squashes.view(files, expanded);
+    for (const squash of this.squashes.list)
+      if (expanded.has(squash.revision)) this.expandedEnds.set(squash.revision, squash.end);
     for (const header of headers) {
       this.byId.set(header.revision, header);
       this.versionedChildren.set(header.revision, []);
@@ -267,9 +271,15 @@ export class RevisionGraph {
     return this.sortedLabels.filter((label) => this.members(label).has(id));
   }
 
-  /** Resolves a full id, a branch label (its declaring revision) or a unique prefix of an id. */
+  /**
+   * Resolves a full id, a branch label (its declaring revision) or a unique
+   * prefix of an id; in a reading that expands a squash, the squash's id names
+   * the end of its range, which has the same schema.
+   */
   resolveId(text: string): string {
     if (this.byId.has(text)) return text;
+    const end = this.expandedEnds.get(text);
+    if (end !== undefined) return end;
     const labelled = this.labels.get(text);
     if (labelled !== undefined) return labelled;
     const matches = [...this.byId.keys()].filter((id) => id.startsWith(text)).sort();
