@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { planDowngrade, planStamp, planUpgrade } from '../../src/runtime/graph/plan.js';
 import { readRevisionHeader, renderRevisionFile, type RevisionHeader } from '../../src/runtime/files/revision-file.js';
 import { RevisionGraph } from '../../src/runtime/graph/revision-graph.js';
+import { checkIntegrity } from '../../src/runtime/files/integrity.js';
+import type { RecordedRevision } from '../../src/pg/version-table.js';
 
 function rev(revision: string, down: string[] = [], date = '2026-01-01', extra: Partial<RevisionHeader> = {}) {
   const header: RevisionHeader = {
@@ -148,5 +150,31 @@ describe('revision graph with a squash', () => {
     ]);
     expect(g.dependenciesOf('x2')).toEqual(['s9']);
     expect(g.forDatabase(['c3']).dependenciesOf('x2')).toEqual(['d4']);
+  });
+
+  it('checks a database that went through the replaced revisions against their files, and one that ran the squash against it', () => {
+    const summed = [...replaced, squash].map((h) => ({ ...h, checksum: `sum-${h.revision}` }));
+    const g = new RevisionGraph(summed);
+    const records = (ran: string[]): Map<string, RecordedRevision> =>
+      new Map(
+        ran.map((revision) => [
+          revision,
+          { revision, action: 'upgrade', checksum: `sum-${revision}`, appliedAt: '2026-01-01', durationMs: 1 },
+        ]),
+      );
+    const through = checkIntegrity(g, ['e5'], records(['a1', 'b2', 'c3', 'd4', 'e5']));
+    expect(through.map((e) => [e.revision, e.status])).toEqual([
+      ['a1', 'ok'],
+      ['b2', 'ok'],
+      ['c3', 'ok'],
+      ['d4', 'ok'],
+      ['e5', 'ok'],
+    ]);
+    const fresh = checkIntegrity(g, ['e5'], records(['a1', 's9', 'e5']));
+    expect(fresh.map((e) => [e.revision, e.status])).toEqual([
+      ['a1', 'ok'],
+      ['s9', 'ok'],
+      ['e5', 'ok'],
+    ]);
   });
 });

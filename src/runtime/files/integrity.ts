@@ -1,6 +1,7 @@
 import type { RecordedRevision } from '../../pg/version-table.js';
 import { revisionChecksum } from './checksum.js';
 import type { RevisionGraph } from '../graph/revision-graph.js';
+import type { RevisionHeader } from './revision-file.js';
 
 /**
  * - `ok`: the file is the one that was applied;
@@ -42,18 +43,36 @@ export function checkIntegrity(
     }));
   for (const header of graph.ordered) {
     if (!applied.has(header.revision)) continue;
-    const record = records.get(header.revision);
-    const actual = revisionChecksum(header);
-    const recorded = record?.checksum ?? null;
-    const status: IntegrityStatus = recorded === null ? 'unrecorded' : recorded === actual ? 'ok' : 'edited';
-    entries.push({
-      revision: header.revision,
-      path: header.path,
-      status,
-      recorded,
-      actual,
-      appliedAt: record?.appliedAt ?? null,
-    });
+    // A database that went through the revisions a squash replaces is checked against their files.
+    const ranReplaced = records.has(header.revision) ? [] : replacedItRan(graph, header, records);
+    for (const ran of ranReplaced.length > 0 ? ranReplaced : [header]) entries.push(entryOf(ran, records));
   }
   return entries;
+}
+
+function entryOf(header: RevisionHeader, records: Map<string, RecordedRevision>): IntegrityEntry {
+  const record = records.get(header.revision);
+  const actual = revisionChecksum(header);
+  const recorded = record?.checksum ?? null;
+  const status: IntegrityStatus = recorded === null ? 'unrecorded' : recorded === actual ? 'ok' : 'edited';
+  return {
+    revision: header.revision,
+    path: header.path,
+    status,
+    recorded,
+    actual,
+    appliedAt: record?.appliedAt ?? null,
+  };
+}
+
+/** The files of a squash's replaced revisions that the history table records as run (those still there). */
+function replacedItRan(
+  graph: RevisionGraph,
+  header: RevisionHeader,
+  records: Map<string, RecordedRevision>,
+): RevisionHeader[] {
+  return (header.replaces ?? []).flatMap((id) => {
+    const file = records.has(id) ? graph.fileHeader(id) : undefined;
+    return file === undefined ? [] : [file];
+  });
 }

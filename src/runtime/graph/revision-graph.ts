@@ -41,6 +41,8 @@ export class RevisionGraph {
   /** The graph of the files (the squashes squashed), and the other readings made from it, by their expanded squashes. */
   private readonly root: RevisionGraph;
   private readonly readings = new Map<string, RevisionGraph>();
+  /** Every file's header by id, made on first use. */
+  private fileIndex: Map<string, RevisionHeader> | undefined;
   /** The squashes this reading expands, each to the end of its range: a target naming one names that end. */
   private readonly expandedEnds = new Map<string, string>();
 
@@ -112,6 +114,13 @@ export class RevisionGraph {
       root.readings.set(key, reading);
     }
     return reading;
+  }
+
+  /** The header of a revision file, whichever reading this graph is (a replaced revision's too). */
+  fileHeader(id: string): RevisionHeader | undefined {
+    const root = this.root;
+    root.fileIndex ??= new Map(root.files.map((h) => [h.revision, h]));
+    return root.fileIndex.get(id);
   }
 
   /** The squash that replaces a revision of the files, when this graph reads it squashed. */
