@@ -201,7 +201,7 @@ async function schemasOfRange(
       );
     if (range.base !== null) await upTo(range.base);
     const before = await reflectAll(config, driver);
-    // Up to the end through the replaced revisions themselves (a revision id inside a squash reads them).
+    // Up to the end of the range, through the revisions the squash replaces.
     await upTo(range.replaces.at(-1)!);
     return { before, after: await reflectAll(config, driver) };
   } finally {
