@@ -31,7 +31,7 @@ export function prune(out: Output, result: PruneResult, asJson: boolean): void {
     if (db.error !== undefined) out.stdout(chalk.red(`${db.name}: cannot be read: ${printable(db.error)}`));
     for (const at of db.inside)
       out.stdout(
-        `${db.name}: at ${at.row}, inside squash ${at.squash}${at.atEnd ? ` (its end: \`migrate stamp --purge ${at.squash}\` records it at the squash, the same schema)` : ''}`,
+        `${db.name}: at ${at.row}, inside squash ${at.squash}${at.atEnd && db.rows.length === 1 ? ` (its end: \`migrate stamp --purge ${at.squash}\` records it at the squash, the same schema)` : ''}`,
       );
   }
   for (const s of result.squashes) {

@@ -136,6 +136,24 @@ describe('revision graph with a squash', () => {
     expect(codeOf(() => planUpgrade(g, ['c3'], 'head'))).toBe('replaced-file-missing');
   });
 
+  it('reads a squash of a squash whose files are gone', () => {
+    const g = new RevisionGraph([
+      rev('a1', [], '1'),
+      rev('s0', ['a1'], '2', { replaces: ['b2', 'c3'] }),
+      rev('d4', ['c3'], '4'),
+      rev('s1', ['a1'], '6', { replaces: ['s0', 'd4'] }),
+      rev('e5', ['d4'], '5'),
+    ]);
+    expect(g.ordered.map((h) => h.revision)).toEqual(['a1', 's1', 'e5']);
+    expect(ids(planUpgrade(g, [], 'head'))).toEqual(['a1', 's1', 'e5']);
+    expect(ids(planUpgrade(g, ['s0'], 'head'))).toEqual(['d4', 'e5']);
+  });
+
+  it('refuses a squash of a squash whose files are still there', () => {
+    const outer = rev('s1', [], '6', { replaces: ['a1', 's9', 'e5'] });
+    expect(codeOf(() => new RevisionGraph([...replaced, squash, outer]))).toBe('bad-squash');
+  });
+
   it('refuses a revision replaced by two squashes', () => {
     const other = rev('t8', ['a1'], '6', { replaces: ['c3'] });
     expect(codeOf(() => new RevisionGraph([...replaced, squash, other]))).toBe('bad-squash');
