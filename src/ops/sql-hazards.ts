@@ -71,7 +71,7 @@ function statementText(bytes: Buffer, raw: RawStatement): string {
 }
 
 /**
- * Statements that change rows or session state rather than the schema: what
+ * Statements that change rows rather than the schema: what
  * a schema read afterwards cannot show (`migrate squash` names them). A `DO`
  * block or a procedure may do anything, so they count too; SELECT may call
  * functions that write (`setval`).
