@@ -1,6 +1,7 @@
 import { qualifiedReferences } from '../sql/references.js';
 import { tokenizeSql } from '../sql/lexer.js';
 import type { CastModel, CommentModel, SchemaModel, SchemaModelList } from './model.js';
+import { sameJson, stableJson } from '../util/plain-data.js';
 
 /**
  * The registry of model kinds: one entry per list of a `SchemaModel`, and
@@ -107,4 +108,20 @@ export function modelInSchemas(model: SchemaModel, schemas: readonly string[]): 
     }),
   ) as unknown as SchemaModel;
   return model.notNullNames === true ? { ...part, notNullNames: true } : part;
+}
+
+/**
+ * Whether every object of `part` is in `model` as it is, kind by kind and
+ * whatever the order of the lists: `model` keeps all of `part` and at most
+ * adds to it.
+ */
+export function keepsEveryObject(model: SchemaModel, part: SchemaModel): boolean {
+  return MODEL_KIND_LISTS.every((kind) => {
+    const kept: readonly unknown[] = model[kind];
+    const objects: readonly unknown[] = part[kind];
+    if (objects.length > kept.length) return false;
+    if (objects.every((o, i) => sameJson(o, kept[i]))) return true;
+    const texts = new Set(kept.map(stableJson));
+    return objects.every((o) => texts.has(stableJson(o)));
+  });
 }
