@@ -15,7 +15,7 @@ import { restoreObjects } from './canonical-restore.js';
 import { parentsFirst, policyCreations, withoutPolicies } from './canonical-table-features.js';
 import { fromScratch } from './scratch-names.js';
 import { missingFeatures } from '../schema/version-features.js';
-import { emptySchemaModel } from '../schema/model.js';
+import { emptySchemaModel } from '../schema/model-kinds.js';
 import { selectForServer, sendEverything, type Selection } from './canonical-select.js';
 import { lockBudget, planBatches } from './canonical-batches.js';
 import { fromLive, mergeBatches } from './canonical-merge.js';

@@ -1,16 +1,17 @@
 import { qualifiedReferences } from '../sql/references.js';
 import { tokenizeSql } from '../sql/lexer.js';
-import type { CastModel, CommentModel, SchemaModel, SchemaModelList } from './model.js';
+import type { CastModel, CommentModel, PartialSchemaModel, SchemaModel, SchemaModelList } from './model.js';
 import { sameJson, stableJson } from '../util/plain-data.js';
 
 /**
  * The registry of model kinds: one entry per list of a `SchemaModel`, and
  * what the schema layer knows of each: where its objects live. The table's
  * mapped type covers the model's lists, so a new list fails to compile until
- * it has an entry here; what is derived from it (`modelInSchemas`, `MODEL_KIND_LISTS`)
- * never lists kinds itself. The other layers build whole `SchemaModel`
- * literals (reflection, canonical forms, the name walk), so the compiler
- * names each one a new list is missing from.
+ * it has an entry here; what is derived from it (`MODEL_KIND_LISTS`, the
+ * empty model, `modelInSchemas`, `keepsEveryObject`) never lists kinds
+ * itself. The other layers build whole `SchemaModel` literals (reflection,
+ * canonical forms, the name walk) or keep a table of their own per kind, so
+ * the compiler names each one a new list is missing from.
  */
 export type ModelKind = SchemaModelList;
 
@@ -62,6 +63,20 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
 
 /** Every list of a model, in the order of `SchemaModel`. */
 export const MODEL_KIND_LISTS = Object.keys(MODEL_KINDS) as readonly ModelKind[];
+
+/** A model with no objects: every list present and empty. */
+export function emptySchemaModel(): SchemaModel {
+  return Object.fromEntries(MODEL_KIND_LISTS.map((kind) => [kind, []])) as unknown as SchemaModel;
+}
+
+/** `model` with every list it leaves out present and empty; the lists it has are kept as they are. */
+export function completeModel(model: PartialSchemaModel): SchemaModel {
+  const complete = emptySchemaModel();
+  for (const [name, value] of Object.entries(model)) {
+    if (value !== undefined) Object.assign(complete, { [name]: value });
+  }
+  return complete;
+}
 
 /** The schemas `text` (a type, a routine's signature) names: `tenant.mood[]` names `tenant`. */
 function schemasNamedIn(text: string): string[] {

@@ -4,12 +4,13 @@ import { schemaTranslation } from '../../src/fleet/map-operation-names.js';
 import {
   MODEL_KIND_LISTS,
   MODEL_KINDS,
+  emptySchemaModel,
   keepsEveryObject,
   modelInSchemas,
   type ModelKind,
   type ModelObject,
 } from '../../src/schema/model-kinds.js';
-import { emptySchemaModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
+import type { SchemaModel, TableModel } from '../../src/schema/model.js';
 
 /*
  * One object of every model kind, living in `schema` (or naming it). The type
@@ -154,6 +155,7 @@ describe('the registry of model kinds', () => {
     expect(modelInSchemas({ ...emptySchemaModel(), notNullNames: true }, ['x']).notNullNames).toBe(true);
     expect(modelInSchemas(emptySchemaModel(), ['x'])).not.toHaveProperty('notNullNames');
   });
+
   it('tells whether a model keeps every object of another as it is, in any order, in every kind', () => {
     const both = modelOf('a', 'b');
     expect(keepsEveryObject(both, modelOf('a'))).toBe(true);
