@@ -7,6 +7,8 @@ import {
   emptySchemaModel,
   keepsEveryObject,
   modelInSchemas,
+  NAMED_KINDS,
+  objectSchemas,
   type ModelKind,
   type ModelObject,
 } from '../../src/schema/model-kinds.js';
@@ -170,5 +172,23 @@ describe('the registry of model kinds', () => {
       const altered = typeof object === 'string' ? `${object}2` : { ...(object as object), altered: true };
       expect(keepsEveryObject({ ...one, [kind]: [altered] }, one), kind).toBe(false);
     }
+  });
+
+  it('names the schemas objects live in, and the kinds with names of their own there', () => {
+    expect([...objectSchemas(modelOf('a', 'b'))].sort()).toEqual(['a', 'b']);
+    expect(objectSchemas({ ...emptySchemaModel(), casts: modelOf('a').casts })).toEqual(new Set());
+    for (const kind of NAMED_KINDS) {
+      expect(sample('a')[kind], kind).toMatchObject({ schema: 'a', name: expect.any(String) });
+    }
+    expect(MODEL_KIND_LISTS.filter((kind) => !NAMED_KINDS.includes(kind as never))).toEqual([
+      'schemas',
+      'extensions',
+      'triggers',
+      'rules',
+      'casts',
+      'foreignDataWrappers',
+      'foreignServers',
+      'comments',
+    ]);
   });
 });
