@@ -1,6 +1,7 @@
 import type { Operation } from '../ops/operation.js';
 import type { SchemaModel, TableModel } from '../schema/model.js';
 import { modelIndex, unanswered } from '../schema/model-index.js';
+import { keepsEveryObject } from '../schema/model-kinds.js';
 import { compareEnums, type EnumsComparison } from './diff/compare-enums.js';
 import { compareSchemas } from './diff/compare-schemas.js';
 import { compareTables } from './diff/compare-tables.js';
@@ -116,6 +117,20 @@ export function diffModels(reflected: SchemaModel, declared: SchemaModel): Model
     ],
     asksDependencies: unanswered() > asked,
   };
+}
+
+/**
+ * Whether comparing `reflected` with `declared` may ask what uses what of
+ * `reflected` when it has not read it (`ModelComparison.asksDependencies`).
+ * The comparison asks only about objects of `reflected` that the declared
+ * model changes or drops (a column retyped or dropped and added again, a
+ * routine or operator dropped first, an enum or a domain replaced): a
+ * declared model that keeps every object as it is and at most adds asks
+ * nothing. A caller reads what uses what before comparing when this is true,
+ * and compares once.
+ */
+export function mayAskDependencies(reflected: SchemaModel, declared: SchemaModel): boolean {
+  return reflected.dependencies === undefined && !keepsEveryObject(declared, reflected);
 }
 
 /** The models as the comparisons see them, and what is decided before the tables are compared. */

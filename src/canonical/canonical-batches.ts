@@ -1,5 +1,6 @@
 import type { SchemaModel, TableModel, TriggerModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
+import { MODEL_KIND_LISTS, type ModelKind } from '../schema/model-kinds.js';
 import { namesIn, parentsOf, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';
 import { withoutPolicies } from './canonical-table-features.js';
 
@@ -16,7 +17,7 @@ import { withoutPolicies } from './canonical-table-features.js';
  * parent, tables a policy names). Enums, domains,
  * routines, operators, operator classes, sequences, composite types, collations and text search objects are created in every
  * batch; views, rules, casts, foreign data, sequence owners and comments only in the first, whose
- * reflection gives them.
+ * reflection gives them (`BATCHED`).
  */
 export interface Batch {
   /** What to create: own tables, copies of what they need, and the objects besides tables. */
@@ -147,34 +148,50 @@ export function copyOf(table: TableModel): TableModel {
   return { ...rest, foreignKeys: [], checks: [], indexes: table.indexes.filter((index) => index.unique) };
 }
 
+/**
+ * Which batches create each kind's objects: `every` batch (what the tables
+ * may use), only the `first` (whose reflection gives their canonical form),
+ * or as `batchOf` decides (`own`: tables, triggers, sequence owners).
+ */
+const BATCHED = {
+  schemas: 'every',
+  enums: 'every',
+  tables: 'own',
+  extensions: 'every',
+  collations: 'every',
+  sequences: 'own',
+  domains: 'every',
+  composites: 'every',
+  views: 'first',
+  functions: 'every',
+  triggers: 'own',
+  rules: 'first',
+  statistics: 'first',
+  casts: 'first',
+  textSearchDictionaries: 'every',
+  textSearchConfigurations: 'every',
+  operators: 'every',
+  operatorClasses: 'every',
+  foreignDataWrappers: 'first',
+  foreignServers: 'first',
+  foreignTables: 'first',
+  comments: 'first',
+} as const satisfies { readonly [K in ModelKind]: 'every' | 'first' | 'own' };
+
 function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch {
+  const objects = Object.fromEntries(
+    MODEL_KIND_LISTS.map((kind) => [kind, BATCHED[kind] === 'every' || first ? declared[kind] : []]),
+  ) as unknown as SchemaModel;
   const model: SchemaModel = {
+    ...objects,
     schemas: [...declared.schemas],
-    enums: declared.enums,
     tables: declared.tables.flatMap((t): TableModel[] => {
       const key = qualifiedKey(t.schema, t.name);
       if (packed.own.has(key)) return [t];
       return packed.members.has(key) ? [copyOf(t)] : [];
     }),
-    extensions: declared.extensions,
     sequences: first ? declared.sequences : declared.sequences.map((s) => ({ ...s, ownedBy: null })),
-    domains: declared.domains,
-    composites: declared.composites,
-    collations: declared.collations,
-    textSearchDictionaries: declared.textSearchDictionaries,
-    textSearchConfigurations: declared.textSearchConfigurations,
-    views: first ? declared.views : [],
-    functions: declared.functions,
     triggers: packed.triggers,
-    comments: first ? declared.comments : [],
-    rules: first ? declared.rules : [],
-    statistics: first ? declared.statistics : [],
-    casts: first ? declared.casts : [],
-    operators: declared.operators,
-    operatorClasses: declared.operatorClasses,
-    foreignDataWrappers: first ? declared.foreignDataWrappers : [],
-    foreignServers: first ? declared.foreignServers : [],
-    foreignTables: first ? declared.foreignTables : [],
   };
   return { model, own: packed.own, first };
 }

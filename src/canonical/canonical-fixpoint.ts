@@ -1,5 +1,6 @@
 import type { CastModel, SchemaModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
+import { MODEL_KIND_LISTS, type ModelKind } from '../schema/model-kinds.js';
 import { AthanorError } from '../util/errors.js';
 import type { Driver } from '../pg/driver.js';
 import { canonicalizeModel } from './canonicalize.js';
@@ -78,6 +79,42 @@ interface Probe {
 type Named = { name: string };
 
 /**
+ * What the probe takes of each kind of the live model: `whole`; `named`,
+ * the objects holding the differing texts and those named in what is taken,
+ * until nothing more is named; `held`, those holding the texts alone
+ * (triggers); `typed`, those from or to a type taken (casts); or `none`.
+ */
+const PROBED = {
+  schemas: 'whole',
+  enums: 'named',
+  tables: 'named',
+  extensions: 'whole',
+  collations: 'named',
+  sequences: 'named',
+  domains: 'named',
+  composites: 'named',
+  views: 'named',
+  functions: 'named',
+  triggers: 'held',
+  rules: 'none',
+  statistics: 'none',
+  casts: 'typed',
+  textSearchDictionaries: 'none',
+  textSearchConfigurations: 'none',
+  operators: 'none',
+  operatorClasses: 'none',
+  foreignDataWrappers: 'none',
+  foreignServers: 'none',
+  foreignTables: 'none',
+  comments: 'none',
+} as const satisfies { readonly [K in ModelKind]: 'whole' | 'named' | 'held' | 'typed' | 'none' };
+
+/** The kinds the probe takes as `taken` says. */
+function kindsProbed(taken: (typeof PROBED)[ModelKind]): ModelKind[] {
+  return MODEL_KIND_LISTS.filter((kind) => PROBED[kind] === taken);
+}
+
+/**
  * The part of the live model the differing texts need: the tables (whole
  * partition trees), views, domains and triggers holding them, then every
  * table, view, routine, type, sequence and collation whose name appears in
@@ -96,16 +133,7 @@ export function probeModel(current: SchemaModel, differences: readonly TextDiffe
   };
   const sentTables = seed(current, differences, include);
   const byName = new Map<string, unknown[]>();
-  const context: Named[] = [
-    ...current.tables,
-    ...current.enums,
-    ...current.views,
-    ...current.functions,
-    ...current.domains,
-    ...current.composites,
-    ...current.sequences,
-    ...current.collations,
-  ];
+  const context = kindsProbed('named').flatMap((kind) => current[kind] as readonly Named[]);
   for (const object of context) byName.set(object.name, [...(byName.get(object.name) ?? []), object]);
   const includedNames = new Set<string>();
   const seen = new Set<string>();
@@ -125,30 +153,13 @@ export function probeModel(current: SchemaModel, differences: readonly TextDiffe
     casts = rest;
   }
   const keep = <T>(list: readonly T[]): T[] => list.filter((o) => included.has(o));
-  const model: SchemaModel = {
-    schemas: [...current.schemas],
-    enums: keep(current.enums),
-    tables: keep(current.tables),
-    extensions: [...current.extensions],
-    sequences: keep(current.sequences).map((s) => ({ ...s, ownedBy: null })),
-    domains: keep(current.domains),
-    composites: keep(current.composites),
-    collations: keep(current.collations),
-    views: keep(current.views),
-    functions: keep(current.functions),
-    triggers: keep(current.triggers),
-    rules: [],
-    statistics: [],
-    casts: keep(current.casts),
-    textSearchDictionaries: [],
-    textSearchConfigurations: [],
-    operators: [],
-    operatorClasses: [],
-    foreignDataWrappers: [],
-    foreignServers: [],
-    foreignTables: [],
-    comments: [],
-  };
+  const taken = Object.fromEntries(
+    MODEL_KIND_LISTS.map((kind) => {
+      const list: readonly unknown[] = current[kind];
+      return [kind, PROBED[kind] === 'whole' ? [...list] : PROBED[kind] === 'none' ? [] : keep(list)];
+    }),
+  ) as unknown as SchemaModel;
+  const model: SchemaModel = { ...taken, sequences: taken.sequences.map((s) => ({ ...s, ownedBy: null })) };
   const objectsMatch = !differences.some((d) => d.owner === 'view' || d.owner === 'domain');
   return {
     model,

@@ -2,7 +2,8 @@ import type { SchemaModel, TableModel, TriggerModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import { compareQualified as bySchemaName, compareText } from '../schema/object-keys.js';
 import type { Batch } from './canonical-batches.js';
-import type { Selection } from './canonical-select.js';
+import { COMPARE_FIRST, type Selection } from './canonical-select.js';
+import { MODEL_KIND_LISTS, type ModelKind } from '../schema/model-kinds.js';
 
 /**
  * The canonical model put together from what compare first kept (live
@@ -10,38 +11,38 @@ import type { Selection } from './canonical-select.js';
  * in the order a single creation of the whole model gives.
  */
 
-/** Nothing was sent: every declared object matches the database, and its live form is its canonical form. */
+/**
+ * Nothing was sent: every declared object matches the database, and its live
+ * form is its canonical form. Each kind as compare first treats it
+ * (`COMPARE_FIRST`): one compared takes its live form, one declared is kept as
+ * declared, and of a kind always sent none is declared (else something would
+ * have been sent).
+ */
 export function fromLive(declared: SchemaModel, live: SchemaModel, originals: readonly string[]): SchemaModel {
-  const mate = <T extends { schema: string; name: string }>(list: readonly T[]): ((o: T) => T) => {
-    const byKey = new Map(list.map((o) => [qualifiedKey(o.schema, o.name), o]));
-    return (o) => structuredClone(byKey.get(qualifiedKey(o.schema, o.name)) ?? o);
+  const mate = <T extends { schema: string; name: string }>(mine: readonly T[], theirs: readonly T[]): T[] => {
+    const byKey = new Map(theirs.map((o) => [qualifiedKey(o.schema, o.name), o]));
+    return mine.map((o) => structuredClone(byKey.get(qualifiedKey(o.schema, o.name)) ?? o)).sort(bySchemaName);
   };
+  const model = Object.fromEntries(
+    MODEL_KIND_LISTS.map((kind) => {
+      const treatment = COMPARE_FIRST[kind];
+      if (treatment === 'declared') return [kind, structuredClone(declared[kind])];
+      if (treatment === 'compared') return [kind, mate(compared(declared, kind), compared(live, kind))];
+      return [kind, []];
+    }),
+  ) as unknown as SchemaModel;
   return {
+    ...model,
     schemas: originals.filter((s) => s !== 'public').sort(),
-    enums: declared.enums.map(mate(live.enums)).sort(bySchemaName),
-    tables: declared.tables.map(mate(live.tables)).sort(bySchemaName),
-    extensions: declared.extensions.map((e) => ({ ...e })),
-    sequences: declared.sequences.map(mate(live.sequences)).sort(bySchemaName),
-    domains: declared.domains.map(mate(live.domains)).sort(bySchemaName),
-    composites: [],
-    collations: [],
-    views: [],
-    functions: [],
-    rules: [],
-    statistics: [],
-    casts: [],
-    textSearchDictionaries: [],
-    textSearchConfigurations: [],
-    operators: [],
-    operatorClasses: [],
-    foreignDataWrappers: structuredClone(declared.foreignDataWrappers),
-    foreignServers: structuredClone(declared.foreignServers),
-    foreignTables: [],
-    triggers: [...structuredClone(declared.triggers)].sort(byTrigger),
-    comments: structuredClone(declared.comments),
+    triggers: [...model.triggers].sort(byTrigger),
     // Read from the same server as a batch would be: on PostgreSQL 18 it names NOT NULL constraints.
     ...(live.notNullNames === true ? { notNullNames: true as const } : {}),
   };
+}
+
+/** The list of a kind compare first compares, whose objects it matches by schema and name. */
+function compared(model: SchemaModel, kind: ModelKind): readonly { schema: string; name: string }[] {
+  return model[kind] as readonly { schema: string; name: string }[];
 }
 
 /**

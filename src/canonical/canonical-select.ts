@@ -1,5 +1,6 @@
 import type { SchemaModel, TableModel, TriggerModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
+import { MODEL_KIND_LISTS, type ModelKind } from '../schema/model-kinds.js';
 import { composedTables } from './canonical-compose.js';
 import { byName, namesAny, sameJson, sameTable, stableJson, stringsOf } from './canonical-shapes.js';
 
@@ -40,6 +41,47 @@ export interface Selection {
    * each is its own canonical form, and is not sent.
    */
   composed: ReadonlySet<string>;
+}
+
+/**
+ * What compare first does with each kind of a declared model:
+ * - `compared`: compared with its live form (`selectForServer`); where it
+ *   matches, the live form stands (the tables, enums, domains, sequences);
+ * - `declared`: kept as the model declares it (schemas, extensions, wrappers
+ *   and servers, comments), or compared apart (triggers, `sentTriggers`);
+ * - `sent`: not compared yet: when the model declares any, the objects
+ *   besides tables are created in scratch schemas, and what names one by
+ *   name is sent too (`named`), or not (`unnamed`: casts, operators, operator
+ *   classes, foreign tables).
+ */
+export const COMPARE_FIRST = {
+  schemas: 'declared',
+  enums: 'compared',
+  tables: 'compared',
+  extensions: 'declared',
+  collations: 'sent named',
+  sequences: 'compared',
+  domains: 'compared',
+  composites: 'sent named',
+  views: 'sent named',
+  functions: 'sent named',
+  triggers: 'declared',
+  rules: 'sent named',
+  statistics: 'sent named',
+  casts: 'sent unnamed',
+  textSearchDictionaries: 'sent named',
+  textSearchConfigurations: 'sent named',
+  operators: 'sent unnamed',
+  operatorClasses: 'sent unnamed',
+  foreignDataWrappers: 'declared',
+  foreignServers: 'declared',
+  foreignTables: 'sent unnamed',
+  comments: 'declared',
+} as const satisfies { readonly [K in ModelKind]: 'compared' | 'declared' | 'sent named' | 'sent unnamed' };
+
+/** The kinds compare first treats as `treatment` says, in the order of `SchemaModel`. */
+function kindsCompareFirst(treatment: (typeof COMPARE_FIRST)[ModelKind]): ModelKind[] {
+  return MODEL_KIND_LISTS.filter((kind) => COMPARE_FIRST[kind] === treatment);
 }
 
 /** Everything sent: the model is created whole. */
@@ -101,8 +143,9 @@ function extensionsMatch(declared: SchemaModel, live: SchemaModel): boolean {
 
 /**
  * Adds to `dirty` the names of the enums, domains and sequences that do not
- * match their live forms, and of every routine, view, composite type,
- * collation, rule, statistics object and text search object. True when none did and no cast, operator or foreign table is declared.
+ * match their live forms, and of every object of a kind always sent
+ * (`COMPARE_FIRST`: routines, views, ...). True when none did and no object
+ * of a kind always sent is declared.
  */
 function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<string>): boolean {
   let clean = true;
@@ -122,22 +165,14 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
   compare(declared.enums, live.enums);
   compare(declared.domains, live.domains, (d) => ({ ...d, checks: byName(d.checks) }));
   compare(declared.sequences, live.sequences);
-  // Composite types, collations, rules, statistics, casts, operators, operator classes and text search objects are always sent (their live forms are not compared yet).
-  if (declared.casts.length > 0 || declared.operators.length > 0 || declared.operatorClasses.length > 0) clean = false;
-  // Foreign tables are created in scratch schemas, where views may use them (their columns' types and defaults as the server prints them).
-  if (declared.foreignTables.length > 0) clean = false;
-  const textSearch = [...declared.textSearchDictionaries, ...declared.textSearchConfigurations];
-  for (const o of [
-    ...declared.functions,
-    ...declared.views,
-    ...declared.composites,
-    ...declared.collations,
-    ...declared.rules,
-    ...declared.statistics,
-    ...textSearch,
-  ]) {
-    dirty.add(o.name);
-    clean = false;
+  // The kinds not compared yet are always sent: their live forms are not compared (foreign tables are created in
+  // scratch schemas, where views may use them: their columns' types and defaults as the server prints them).
+  for (const kind of kindsCompareFirst('sent unnamed')) if (declared[kind].length > 0) clean = false;
+  for (const kind of kindsCompareFirst('sent named')) {
+    for (const o of declared[kind] as readonly { name: string }[]) {
+      dirty.add(o.name);
+      clean = false;
+    }
   }
   // A comment on a routine names it by placeholder argument types, which only the server resolves.
   return clean && declared.comments.every((c) => c.target.argumentTypes === undefined);

@@ -1,10 +1,13 @@
 import { declaredTable, type TableModel } from '../schema/model.js';
+import { sameJson } from '../util/plain-data.js';
 import { compareText } from '../util/strings.js';
+
+export { sameJson, stableJson } from '../util/plain-data.js';
 
 /**
  * What compare first compares objects and texts by: two tables' shapes
- * (named lists in name order), JSON equality without printing, and the names
- * a text may hold.
+ * (named lists in name order), JSON equality without printing (`util/plain-data.ts`),
+ * and the names a text may hold.
  */
 
 /**
@@ -37,41 +40,6 @@ function tableShape(table: TableModel): TableModel {
 
 export function byName<T extends { name: string }>(list: readonly T[]): T[] {
   return [...list].sort((a, b) => compareText(a.name, b.name));
-}
-
-/** JSON with object keys in sorted order and undefined fields left out, so equal models print equal. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-    return sorted;
-  });
-}
-
-/**
- * Whether `a` and `b` print the same `stableJson`, found without printing
- * either: a model that matches the database compares every object, and the
- * printing's sorted copies were a good part of a no-op `check`.
- */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    // JSON prints an undefined item as null.
-    return a.every((item: unknown, i) => sameJson(item ?? null, (b[i] as unknown) ?? null));
-  }
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let count = 0;
-  for (const key of Object.keys(x)) {
-    if (x[key] === undefined) continue;
-    if (!sameJson(x[key], y[key])) return false;
-    count += 1;
-  }
-  for (const key of Object.keys(y)) if (y[key] !== undefined) count -= 1;
-  return count === 0;
 }
 
 const IDENTIFIER = /"((?:[^"]|"")*)"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/g;

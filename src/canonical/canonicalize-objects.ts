@@ -1,6 +1,7 @@
 import type { Operation } from '../ops/operation.js';
 import type { FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
+import { NAMED_KINDS } from '../schema/model-kinds.js';
 import { qualifiedTypeName } from '../schema/types.js';
 import { routineKey } from '../schema/object-keys.js';
 import { compileOperation } from '../pg/ddl/compile.js';
@@ -45,24 +46,7 @@ export async function prepareScratchObjects(
   const add = (schema: string, name: string): void => {
     names.add(qualifiedKey(schema, name));
   };
-  for (const t of declared.tables) add(t.schema, t.name);
-  for (const o of [
-    ...declared.enums,
-    ...declared.collations,
-    ...declared.textSearchDictionaries,
-    ...declared.textSearchConfigurations,
-    ...declared.sequences,
-    ...declared.domains,
-    ...declared.composites,
-    ...declared.views,
-    ...declared.functions,
-    ...declared.operators,
-    ...declared.operatorClasses,
-    ...declared.foreignTables,
-    ...declared.statistics,
-  ]) {
-    add(o.schema, o.name);
-  }
+  for (const kind of NAMED_KINDS) for (const o of declared[kind]) add(o.schema, o.name);
   for (const extension of declared.extensions) {
     for (const member of await createExtension(driver, extension.name, extension.schema, rename))
       add(extension.schema, member);
@@ -100,28 +84,6 @@ async function createExtension(
   const target = rename.get(schema) ?? schema;
   await guarded(driver, `extension ${name}`, [createExtensionStatement(name, target)]);
   return extensionMemberNames(driver, name);
-}
-
-/** The schemas of the objects besides tables and enums. */
-export function objectSchemas(model: SchemaModel): string[] {
-  const objects = [
-    ...model.extensions,
-    ...model.collations,
-    ...model.textSearchDictionaries,
-    ...model.textSearchConfigurations,
-    ...model.sequences,
-    ...model.domains,
-    ...model.composites,
-    ...model.views,
-    ...model.functions,
-    ...model.triggers,
-    ...model.rules,
-    ...model.statistics,
-    ...model.operators,
-    ...model.operatorClasses,
-    ...model.foreignTables,
-  ];
-  return [...new Set(objects.map((o) => o.schema))];
 }
 
 function statementsOf(op: Operation): string[] {

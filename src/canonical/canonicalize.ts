@@ -9,13 +9,13 @@ import { TX } from '../pg/lock.js';
 import { quoteIdents } from '../pg/quote.js';
 import { createSchemas, runScript, serverLimits, shadowSearchPath } from '../pg/scratch.js';
 import { reflectSchema } from '../pg/reflect.js';
-import { createScratchModel, objectSchemas, prepareScratchObjects } from './canonicalize-objects.js';
+import { createScratchModel, prepareScratchObjects } from './canonicalize-objects.js';
 import { modelLoadError } from './canonical-errors.js';
 import { restoreObjects } from './canonical-restore.js';
 import { parentsFirst, policyCreations, withoutPolicies } from './canonical-table-features.js';
 import { fromScratch } from './scratch-names.js';
 import { missingFeatures } from '../schema/version-features.js';
-import { emptySchemaModel } from '../schema/model.js';
+import { emptySchemaModel, objectSchemas } from '../schema/model-kinds.js';
 import { selectForServer, sendEverything, type Selection } from './canonical-select.js';
 import { lockBudget, planBatches } from './canonical-batches.js';
 import { fromLive, mergeBatches } from './canonical-merge.js';
@@ -141,13 +141,8 @@ function refuseMissingFeatures(version: number, model: SchemaModel): void {
 }
 
 function schemasOf(model: SchemaModel): string[] {
-  const names = new Set<string>(model.schemas);
-  for (const t of model.tables) {
-    names.add(t.schema);
-    for (const fk of t.foreignKeys) names.add(fk.refSchema);
-  }
-  for (const e of model.enums) names.add(e.schema);
-  for (const schema of objectSchemas(model)) names.add(schema);
+  const names = objectSchemas(model);
+  for (const t of model.tables) for (const fk of t.foreignKeys) names.add(fk.refSchema);
   return [...names].sort();
 }
 

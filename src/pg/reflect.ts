@@ -67,7 +67,7 @@ export async function reflectSchema(driver: Driver, options: ReflectOptions = {}
 /**
  * What uses the columns and routines of the database (`SchemaModel.dependencies`),
  * read on its own, with one statement: for a reading made without it, when
- * a comparison turns out to need it.
+ * a comparison may need it.
  */
 export async function reflectDependencies(
   driver: Driver,

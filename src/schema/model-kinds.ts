@@ -1,15 +1,19 @@
 import { qualifiedReferences } from '../sql/references.js';
 import { tokenizeSql } from '../sql/lexer.js';
-import type { CastModel, CommentModel, SchemaModel, SchemaModelList } from './model.js';
+import type { CastModel, CommentModel, PartialSchemaModel, SchemaModel, SchemaModelList } from './model.js';
+import { sameJson, stableJson } from '../util/plain-data.js';
 
 /**
  * The registry of model kinds: one entry per list of a `SchemaModel`, and
- * what the schema layer knows of each: where its objects live. The table's
- * mapped type covers the model's lists, so a new list fails to compile until
- * it has an entry here; what is derived from it (`modelInSchemas`, `MODEL_KIND_LISTS`)
+ * what the schema layer knows of each: where its objects live, and whether
+ * they have names of their own in their schema. The table's mapped type
+ * covers the model's lists, so a new list fails to compile until it has an
+ * entry here; what is derived from it (`MODEL_KIND_LISTS`, the empty model,
+ * `modelInSchemas`, `keepsEveryObject`, `objectSchemas`, `NAMED_KINDS`)
  * never lists kinds itself. The other layers build whole `SchemaModel`
- * literals (reflection, canonical forms, the name walk), so the compiler
- * names each one a new list is missing from.
+ * literals (reflection, canonical forms, the name walk) or keep a table of
+ * their own per kind, so the compiler names each one a new list is missing
+ * from.
  */
 export type ModelKind = SchemaModelList;
 
@@ -30,37 +34,77 @@ type Placement<T> =
 
 interface ModelKindSpec<K extends ModelKind> {
   readonly placement: Placement<ModelObject<K>>;
+  /**
+   * Whether its objects have names of their own in their schema, which SQL
+   * text names as `schema.name` (a relation, a type, a routine, an operator):
+   * not a schema, an extension, what lives on a table, a cast, a wrapper or
+   * server, or a comment. Only a kind whose objects have a schema and a name may be.
+   */
+  readonly named: ModelObject<K> extends { readonly schema: string; readonly name: string } ? boolean : false;
 }
 
 const bySchemaField = { in: 'schema', schemaOf: (o: { schema: string }) => o.schema } as const;
 
 export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
-  schemas: { placement: { in: 'schema', schemaOf: (name) => name } },
-  enums: { placement: bySchemaField },
-  tables: { placement: bySchemaField },
-  extensions: { placement: bySchemaField },
-  collations: { placement: bySchemaField },
-  sequences: { placement: bySchemaField },
-  domains: { placement: bySchemaField },
-  composites: { placement: bySchemaField },
-  views: { placement: bySchemaField },
-  functions: { placement: bySchemaField },
-  triggers: { placement: bySchemaField },
-  rules: { placement: bySchemaField },
-  statistics: { placement: bySchemaField },
-  casts: { placement: { in: 'schemas', schemasOf: castSchemas } },
-  textSearchDictionaries: { placement: bySchemaField },
-  textSearchConfigurations: { placement: bySchemaField },
-  operators: { placement: bySchemaField },
-  operatorClasses: { placement: bySchemaField },
-  foreignDataWrappers: { placement: { in: 'database' } },
-  foreignServers: { placement: { in: 'database' } },
-  foreignTables: { placement: bySchemaField },
-  comments: { placement: { in: 'schemas', schemasOf: commentSchemas } },
+  schemas: { placement: { in: 'schema', schemaOf: (name) => name }, named: false },
+  enums: { placement: bySchemaField, named: true },
+  tables: { placement: bySchemaField, named: true },
+  extensions: { placement: bySchemaField, named: false },
+  collations: { placement: bySchemaField, named: true },
+  sequences: { placement: bySchemaField, named: true },
+  domains: { placement: bySchemaField, named: true },
+  composites: { placement: bySchemaField, named: true },
+  views: { placement: bySchemaField, named: true },
+  functions: { placement: bySchemaField, named: true },
+  triggers: { placement: bySchemaField, named: false },
+  rules: { placement: bySchemaField, named: false },
+  statistics: { placement: bySchemaField, named: true },
+  casts: { placement: { in: 'schemas', schemasOf: castSchemas }, named: false },
+  textSearchDictionaries: { placement: bySchemaField, named: true },
+  textSearchConfigurations: { placement: bySchemaField, named: true },
+  operators: { placement: bySchemaField, named: true },
+  operatorClasses: { placement: bySchemaField, named: true },
+  foreignDataWrappers: { placement: { in: 'database' }, named: false },
+  foreignServers: { placement: { in: 'database' }, named: false },
+  foreignTables: { placement: bySchemaField, named: true },
+  comments: { placement: { in: 'schemas', schemasOf: commentSchemas }, named: false },
 };
 
 /** Every list of a model, in the order of `SchemaModel`. */
 export const MODEL_KIND_LISTS = Object.keys(MODEL_KINDS) as readonly ModelKind[];
+
+/** A model with no objects: every list present and empty. */
+export function emptySchemaModel(): SchemaModel {
+  return Object.fromEntries(MODEL_KIND_LISTS.map((kind) => [kind, []])) as unknown as SchemaModel;
+}
+
+/** `model` with every list it leaves out present and empty; the lists it has are kept as they are. */
+export function completeModel(model: PartialSchemaModel): SchemaModel {
+  const complete = emptySchemaModel();
+  for (const [name, value] of Object.entries(model)) {
+    if (value !== undefined) Object.assign(complete, { [name]: value });
+  }
+  return complete;
+}
+
+/** The kinds whose objects have names of their own in their schema (`named`). */
+export const NAMED_KINDS = MODEL_KIND_LISTS.filter((kind) => MODEL_KINDS[kind].named) as readonly NamedKind[];
+
+/** A kind whose objects have a schema and a name of their own in it. */
+type NamedKind = {
+  [K in ModelKind]: ModelObject<K> extends { readonly schema: string; readonly name: string } ? K : never;
+}[ModelKind];
+
+/** The schemas the model's objects live in, of the kinds that live in one schema (a foreign key's target left out). */
+export function objectSchemas(model: SchemaModel): Set<string> {
+  const schemas = new Set<string>();
+  for (const kind of MODEL_KIND_LISTS) {
+    const { placement } = MODEL_KINDS[kind] as ModelKindSpec<ModelKind>;
+    if (placement.in !== 'schema') continue;
+    for (const object of model[kind] as readonly ModelObject<ModelKind>[]) schemas.add(placement.schemaOf(object));
+  }
+  return schemas;
+}
 
 /** The schemas `text` (a type, a routine's signature) names: `tenant.mood[]` names `tenant`. */
 function schemasNamedIn(text: string): string[] {
@@ -107,4 +151,20 @@ export function modelInSchemas(model: SchemaModel, schemas: readonly string[]): 
     }),
   ) as unknown as SchemaModel;
   return model.notNullNames === true ? { ...part, notNullNames: true } : part;
+}
+
+/**
+ * Whether every object of `part` is in `model` as it is, kind by kind and
+ * whatever the order of the lists: `model` keeps all of `part` and at most
+ * adds to it.
+ */
+export function keepsEveryObject(model: SchemaModel, part: SchemaModel): boolean {
+  return MODEL_KIND_LISTS.every((kind) => {
+    const kept: readonly unknown[] = model[kind];
+    const objects: readonly unknown[] = part[kind];
+    if (objects.length > kept.length) return false;
+    if (objects.every((o, i) => sameJson(o, kept[i]))) return true;
+    const texts = new Set(kept.map(stableJson));
+    return objects.every((o) => texts.has(stableJson(o)));
+  });
 }

@@ -113,34 +113,6 @@ export interface SchemaModel {
   readonly renames?: readonly RenameHint[];
 }
 
-/** A model with no objects: every list present and empty. */
-export function emptySchemaModel(): SchemaModel {
-  return {
-    schemas: [],
-    enums: [],
-    tables: [],
-    extensions: [],
-    collations: [],
-    sequences: [],
-    domains: [],
-    composites: [],
-    views: [],
-    functions: [],
-    triggers: [],
-    rules: [],
-    statistics: [],
-    casts: [],
-    textSearchDictionaries: [],
-    textSearchConfigurations: [],
-    operators: [],
-    operatorClasses: [],
-    foreignDataWrappers: [],
-    foreignServers: [],
-    foreignTables: [],
-    comments: [],
-  };
-}
-
 /** The lists of a `SchemaModel`, each of which may be left out of a `PartialSchemaModel`. */
 export type SchemaModelList = {
   [K in keyof SchemaModel]-?: SchemaModel[K] extends readonly unknown[] ? K : never;
@@ -148,14 +120,5 @@ export type SchemaModelList = {
 
 /** A `SchemaModel` whose lists may be left out (meaning empty), as code building one piece by piece writes it. */
 export type PartialSchemaModel = Omit<SchemaModel, SchemaModelList> & Partial<Pick<SchemaModel, SchemaModelList>>;
-
-/** `model` with every list it leaves out present and empty; the lists it has are kept as they are. */
-export function completeModel(model: PartialSchemaModel): SchemaModel {
-  const complete = emptySchemaModel();
-  for (const [name, value] of Object.entries(model)) {
-    if (value !== undefined) Object.assign(complete, { [name]: value });
-  }
-  return complete;
-}
 
 export { qualifiedKey, qualifiedKeyText } from './qualified-key.js';

@@ -1,10 +1,5 @@
-import {
-  completeModel,
-  type ColumnModel,
-  type PartialSchemaModel,
-  type SchemaModel,
-  type TableModel,
-} from '../../src/schema/model.js';
+import type { ColumnModel, PartialSchemaModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 import { objectId, partId, type Dependency, type ObjectId, type ObjectKind } from '../../src/schema/object-id.js';
 
 /** Model pieces for comparison tests, as the reflector gives them. */

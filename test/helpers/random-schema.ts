@@ -1,16 +1,16 @@
 import fc from 'fast-check';
-import {
-  completeModel,
-  type CheckModel,
-  type ColumnModel,
-  type EnumModel,
-  type ForeignKeyModel,
-  type IndexModel,
-  type PolicyModel,
-  type SchemaModel,
-  type TableModel,
-  type UniqueModel,
+import type {
+  CheckModel,
+  ColumnModel,
+  EnumModel,
+  ForeignKeyModel,
+  IndexModel,
+  PolicyModel,
+  SchemaModel,
+  TableModel,
+  UniqueModel,
 } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 
 /**
  * Random, valid schema models for property tests against a real database:

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectForServer } from '../../src/canonical/canonical-select.js';
-import {
-  completeModel,
-  qualifiedKey,
-  type ColumnModel,
-  type SchemaModel,
-  type TableModel,
-} from '../../src/schema/model.js';
+import { qualifiedKey, type ColumnModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 
 const column = (name: string, type: string, more: Partial<ColumnModel> = {}): ColumnModel => ({
   name,

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { probeModel } from '../../src/canonical/canonical-fixpoint.js';
 import { differingTexts } from '../../src/canonical/canonical-texts.js';
 import {
-  completeModel,
   qualifiedKey,
   type FunctionModel,
   type SchemaModel,
   type TableModel,
   type ViewModel,
 } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 import { column, mutableCopy, table as baseTable } from '../helpers/models.js';
 
 const LIVE_CHECK = "((c)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))";

@@ -9,7 +9,8 @@ import {
   stableJson,
   sameTable,
 } from '../../src/canonical/canonical-select.js';
-import { completeModel, qualifiedKey, type SchemaModel, type TableModel } from '../../src/schema/model.js';
+import { qualifiedKey, type SchemaModel, type TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 
 function table(name: string, extra: Partial<TableModel> = {}): TableModel {
   return {

@@ -6,7 +6,8 @@ import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { buildSchemaModel, defineMetadata } from '../../src/schema/index.js';
-import { completeModel, type CastModel, type FunctionModel, type SchemaModel } from '../../src/schema/model.js';
+import type { CastModel, FunctionModel, SchemaModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 
 const TO_TEXT: CastModel = {
   source: 'public.money_t',

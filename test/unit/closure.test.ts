@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { blockedClosure, blocks, changed, inTheWayOf } from '../../src/autogen/graph/closure.js';
 import { modelIndex } from '../../src/schema/model-index.js';
 import { idKind, objectId, partId, type ObjectId } from '../../src/schema/object-id.js';
-import { diffModels } from '../../src/autogen/compare.js';
+import { diffModels, mayAskDependencies } from '../../src/autogen/compare.js';
 import type { TableModel } from '../../src/schema/model.js';
 import { calls, column, model, table, uses } from '../helpers/models.js';
 
@@ -120,5 +120,25 @@ describe('diffModels asks what uses what only where something may stand in the w
     );
     const read = model({ tables: [before], dependencies: [] });
     expect(diffModels(read, model({ tables: [retyped] })).asksDependencies).toBe(false);
+  });
+
+  it('is foreseen before the comparison (mayAskDependencies), which then runs once', () => {
+    const g = (expression: string): TableModel =>
+      table('t', { columns: [...before.columns, column('g', 'bigint', { generated: expression })] });
+    const pairs: Array<[TableModel[], TableModel[]]> = [
+      [[before], [before]],
+      [[before], [table('u'), before]],
+      [[before], [retyped]],
+      [[g('(a * 2)')], [g('(a * 3)')]],
+      [[before, table('u')], [before]],
+    ];
+    for (const [current, target] of pairs) {
+      const [reflected, declared] = [model({ tables: current }), model({ tables: target })];
+      const may = mayAskDependencies(reflected, declared);
+      if (diffModels(reflected, declared).asksDependencies) expect(may).toBe(true);
+      // Equal, or only added to: nothing is read.
+      if (current.every((t) => target.includes(t))) expect(may).toBe(false);
+    }
+    expect(mayAskDependencies(model({ tables: [before], dependencies: [] }), model({ tables: [retyped] }))).toBe(false);
   });
 });

@@ -7,7 +7,8 @@ import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { buildSchemaModel, col, defineMetadata, index, text } from '../../src/schema/index.js';
-import { completeModel, type CollationModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
+import type { CollationModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 import { missingFeatures } from '../../src/schema/version-features.js';
 
 const NOCASE: CollationModel = {

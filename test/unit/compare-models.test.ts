@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels, unsupportedChanges } from '../helpers/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
-import {
-  completeModel,
-  type ColumnModel,
-  type ForeignKeyModel,
-  type IndexModel,
-  type SchemaModel,
-  type TableModel,
-} from '../../src/schema/model.js';
+import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 import { column, model, table, uses } from '../helpers/models.js';
 
 function fk(name: string, columns: string[], refTable: string, extra: Partial<ForeignKeyModel> = {}): ForeignKeyModel {

@@ -2,13 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { notNullRenames, unsupportedNotNullNames } from '../helpers/compare.js';
 import { compareModels } from '../helpers/compare.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import {
-  completeModel,
-  type ColumnModel,
-  type ColumnOverrideModel,
-  type SchemaModel,
-  type TableModel,
-} from '../../src/schema/model.js';
+import type { ColumnModel, ColumnOverrideModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 
 function column(name: string, nullable: boolean, notNullName?: string): ColumnModel {
   return {

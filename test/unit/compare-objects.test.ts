@@ -3,15 +3,15 @@ import { compareModels, unsupportedChanges } from '../helpers/compare.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import {
-  completeModel,
-  type FunctionModel,
-  type SchemaModel,
-  type SequenceModel,
-  type TableModel,
-  type TriggerModel,
-  type ViewModel,
+import type {
+  FunctionModel,
+  SchemaModel,
+  SequenceModel,
+  TableModel,
+  TriggerModel,
+  ViewModel,
 } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 import { calls, mutableCopy } from '../helpers/models.js';
 
 function table(name: string, columns: [string, string][] = [['id', 'integer']]): TableModel {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import { completeModel, type ColumnModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
+import type { ColumnModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 
 function column(name: string, type: string, extra: Partial<ColumnModel> = {}): ColumnModel {
   return { name, type, nullable: true, default: null, identity: null, ...extra };

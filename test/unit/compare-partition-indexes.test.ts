@@ -2,13 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { partitionIndexRenames, unsupportedIndexNameChanges } from '../helpers/compare.js';
 import { compareModels, unsupportedChanges } from '../helpers/compare.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import {
-  completeModel,
-  type IndexModel,
-  type PartitionIndexNameModel,
-  type SchemaModel,
-  type TableModel,
-} from '../../src/schema/model.js';
+import type { IndexModel, PartitionIndexNameModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 
 function index(name: string, column: string): IndexModel {
   return { name, unique: false, method: 'btree', columns: [{ column }], where: null };

@@ -3,13 +3,8 @@ import { compareModels } from '../helpers/compare.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import {
-  completeModel,
-  type ColumnModel,
-  type ColumnOverrideModel,
-  type SchemaModel,
-  type TableModel,
-} from '../../src/schema/model.js';
+import type { ColumnModel, ColumnOverrideModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 import { uses } from '../helpers/models.js';
 
 /** Changes on a partitioned table that reach its partitions (types, enum and domain replacements, defaults). */

@@ -3,13 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
-import {
-  completeModel,
-  type ColumnModel,
-  type ConstraintModel,
-  type SchemaModel,
-  type TableModel,
-} from '../../src/schema/model.js';
+import type { ColumnModel, ConstraintModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 import { assertNever } from '../../src/util/assert-never.js';
 import { mutableCopy, mutableModel, type Mutable, type MutableModel } from '../helpers/models.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels, unsupportedChanges } from '../helpers/compare.js';
-import { completeModel, type EnumModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
+import type { EnumModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 
 const MOOD_BEFORE: EnumModel = { schema: 'public', name: 'mood', values: ['sad', 'ok', 'happy'] };
 const MOOD_AFTER: EnumModel = { schema: 'public', name: 'mood', values: ['happy', 'ok'] };

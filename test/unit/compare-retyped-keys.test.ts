@@ -2,13 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
-import {
-  completeModel,
-  type ColumnModel,
-  type ForeignKeyModel,
-  type SchemaModel,
-  type TableModel,
-} from '../../src/schema/model.js';
+import type { ColumnModel, ForeignKeyModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 
 function column(name: string, type: string): ColumnModel {
   return { name, type, nullable: false, default: null, identity: null };

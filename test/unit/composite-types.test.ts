@@ -5,7 +5,8 @@ import { hazardsOf } from '../../src/ops/hazards.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation, reverseOperations } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import { completeModel, type CompositeTypeModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
+import type { CompositeTypeModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 import { buildSchemaModel, defineMetadata, integer, text, varchar } from '../../src/schema/index.js';
 
 describe('DSL: composite types', () => {

@@ -3,7 +3,8 @@ import { compareModels } from '../helpers/compare.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import type { ColumnChange, Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
-import { completeModel, type ColumnModel, type TableModel } from '../../src/schema/model.js';
+import type { ColumnModel, TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 
 /** Generation expressions dropped and added through `alterColumn`, stored and virtual generated columns, and identities and serial defaults added to columns that hold rows. */
 

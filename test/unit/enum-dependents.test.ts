@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { EnumUses, objectUses } from '../../src/autogen/dependents/enum-dependents.js';
 import { mentionsType } from '../../src/autogen/diff/enums/enum-text.js';
-import {
-  completeModel,
-  type ForeignKeyModel,
-  type FunctionModel,
-  type PolicyModel,
-  type SchemaModel,
-  type TableModel,
-  type ViewModel,
+import type {
+  ForeignKeyModel,
+  FunctionModel,
+  PolicyModel,
+  SchemaModel,
+  TableModel,
+  ViewModel,
 } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 import { qualifiedKey } from '../../src/schema/model.js';
 import { routineKey } from '../../src/schema/object-keys.js';
 import { uses as uses_ } from '../helpers/models.js';

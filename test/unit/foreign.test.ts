@@ -8,13 +8,13 @@ import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { optionChanges } from '../../src/pg/ddl/objects/foreign-options.js';
 import { scratchServers, serversNamedBack } from '../../src/canonical/canonicalize-foreign.js';
 import { buildSchemaModel, defineMetadata, integer, text, varchar } from '../../src/schema/index.js';
-import {
-  completeModel,
-  type ForeignDataWrapperModel,
-  type ForeignServerModel,
-  type ForeignTableModel,
-  type SchemaModel,
+import type {
+  ForeignDataWrapperModel,
+  ForeignServerModel,
+  ForeignTableModel,
+  SchemaModel,
 } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 
 const WRAPPER: ForeignDataWrapperModel = { name: 'dummy', handler: 'public.dummy_handler', options: { debug: 'true' } };
 const SERVER: ForeignServerModel = {

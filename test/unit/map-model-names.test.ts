@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mapModelNames, type NameMapper } from '../../src/fleet/map-model-names.js';
 import { fromScratch, intoScratch } from '../../src/canonical/scratch-names.js';
-import { completeModel, qualifiedKey } from '../../src/schema/model.js';
+import { qualifiedKey } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 import { partId } from '../../src/schema/object-id.js';
 import type {
   ColumnModel,

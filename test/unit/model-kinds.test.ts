@@ -4,11 +4,15 @@ import { schemaTranslation } from '../../src/fleet/map-operation-names.js';
 import {
   MODEL_KIND_LISTS,
   MODEL_KINDS,
+  emptySchemaModel,
+  keepsEveryObject,
   modelInSchemas,
+  NAMED_KINDS,
+  objectSchemas,
   type ModelKind,
   type ModelObject,
 } from '../../src/schema/model-kinds.js';
-import { emptySchemaModel, type SchemaModel } from '../../src/schema/model.js';
+import type { SchemaModel, TableModel } from '../../src/schema/model.js';
 
 /*
  * One object of every model kind, living in `schema` (or naming it). The type
@@ -152,5 +156,39 @@ describe('the registry of model kinds', () => {
   it('keeps the reading of NOT NULL names of PostgreSQL 18', () => {
     expect(modelInSchemas({ ...emptySchemaModel(), notNullNames: true }, ['x']).notNullNames).toBe(true);
     expect(modelInSchemas(emptySchemaModel(), ['x'])).not.toHaveProperty('notNullNames');
+  });
+
+  it('tells whether a model keeps every object of another as it is, in any order, in every kind', () => {
+    const both = modelOf('a', 'b');
+    expect(keepsEveryObject(both, modelOf('a'))).toBe(true);
+    expect(keepsEveryObject(modelOf('b', 'a'), both)).toBe(true);
+    expect(keepsEveryObject(modelOf('a'), both)).toBe(false);
+    // A key whose value is undefined is no difference; the order of an object's keys is none either.
+    const table = { comment: undefined, ...Object.fromEntries(Object.entries(sample('a').tables).reverse()) };
+    expect(keepsEveryObject({ ...modelOf('a'), tables: [table as unknown as TableModel] }, modelOf('a'))).toBe(true);
+    for (const kind of MODEL_KIND_LISTS) {
+      const one = modelOf('a');
+      const [object] = one[kind] as readonly unknown[];
+      const altered = typeof object === 'string' ? `${object}2` : { ...(object as object), altered: true };
+      expect(keepsEveryObject({ ...one, [kind]: [altered] }, one), kind).toBe(false);
+    }
+  });
+
+  it('names the schemas objects live in, and the kinds with names of their own there', () => {
+    expect([...objectSchemas(modelOf('a', 'b'))].sort()).toEqual(['a', 'b']);
+    expect(objectSchemas({ ...emptySchemaModel(), casts: modelOf('a').casts })).toEqual(new Set());
+    for (const kind of NAMED_KINDS) {
+      expect(sample('a')[kind], kind).toMatchObject({ schema: 'a', name: expect.any(String) });
+    }
+    expect(MODEL_KIND_LISTS.filter((kind) => !NAMED_KINDS.includes(kind as never))).toEqual([
+      'schemas',
+      'extensions',
+      'triggers',
+      'rules',
+      'casts',
+      'foreignDataWrappers',
+      'foreignServers',
+      'comments',
+    ]);
   });
 });

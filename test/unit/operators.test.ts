@@ -6,15 +6,15 @@ import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { buildSchemaModel, defineMetadata } from '../../src/schema/index.js';
-import {
-  completeModel,
-  type FunctionModel,
-  type OperatorClassModel,
-  type OperatorModel,
-  type SchemaModel,
-  type TableModel,
-  type ViewModel,
+import type {
+  FunctionModel,
+  OperatorClassModel,
+  OperatorModel,
+  SchemaModel,
+  TableModel,
+  ViewModel,
 } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 import { column, table, usesObject } from '../helpers/models.js';
 import { objectId, operatorClassId, operatorId } from '../../src/schema/object-id.js';
 

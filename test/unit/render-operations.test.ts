@@ -3,7 +3,8 @@ import { compareModels } from '../helpers/compare.js';
 import { renderOperations } from '../../src/autogen/render/render-operations.js';
 import { renderString, renderValue } from '../../src/util/render-value.js';
 import type { Operation } from '../../src/ops/operation.js';
-import { completeModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
+import type { SchemaModel, TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 import { AthanorError } from '../../src/util/errors.js';
 
 type Body = (op: unknown) => Promise<void>;

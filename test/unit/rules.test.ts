@@ -6,7 +6,8 @@ import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { buildSchemaModel, defineMetadata, integer, sql } from '../../src/schema/index.js';
-import { completeModel, type RuleModel, type SchemaModel } from '../../src/schema/model.js';
+import type { RuleModel, SchemaModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 
 const KEEP: RuleModel = {
   schema: 'public',

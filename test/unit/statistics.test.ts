@@ -6,7 +6,8 @@ import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { qualifyStatisticsTable } from '../../src/pg/sql-qualify.js';
 import { buildSchemaModel, defineMetadata, integer, sql, text } from '../../src/schema/index.js';
-import { emptySchemaModel, type SchemaModel, type StatisticsModel } from '../../src/schema/model.js';
+import type { SchemaModel, StatisticsModel } from '../../src/schema/model.js';
+import { emptySchemaModel } from '../../src/schema/model-kinds.js';
 
 const KIND_SIZE: StatisticsModel = {
   schema: 'public',

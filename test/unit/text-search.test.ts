@@ -7,13 +7,13 @@ import { reverseOperation } from '../../src/ops/reverse.js';
 import { parseOptions } from '../../src/pg/catalog/catalog-text-search.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { buildSchemaModel, defineMetadata } from '../../src/schema/index.js';
-import {
-  completeModel,
-  type SchemaModel,
-  type TableModel,
-  type TextSearchConfigurationModel,
-  type TextSearchDictionaryModel,
+import type {
+  SchemaModel,
+  TableModel,
+  TextSearchConfigurationModel,
+  TextSearchDictionaryModel,
 } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
 
 const STEM: TextSearchDictionaryModel = {
   schema: 'public',

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { diffModels, type ModelComparison } from '../../autogen/compare.js';
+import { diffModels, mayAskDependencies, type ModelComparison } from '../../autogen/compare.js';
 import { bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import type { Operation } from '../../ops/operation.js';
 import { canonicalizeModel } from '../../canonical/canonicalize.js';
@@ -163,14 +163,15 @@ export async function diffDatabase(
 }
 
 /**
- * The comparison of `current` with `canonical`. What uses what in the
- * database (`SchemaModel.dependencies`) only adds steps around changes and
- * reasons not to make some, so it is read (one more statement), and the
- * models compared again, only when the comparison asked for it: when the
- * models differ where something may stand in the way (a column retyped or
- * dropped and added again, a routine dropped first, a domain replaced). An
- * unchanged model, `check`'s usual case, costs nothing more, nor does a
- * revision that only adds.
+ * The comparison of `current` with `canonical`, run once. What uses what in
+ * the database (`SchemaModel.dependencies`) only adds steps around changes
+ * and reasons not to make some, so it is read (one more statement) before
+ * the comparison only when the comparison may ask for it
+ * (`mayAskDependencies`: the model changes or drops something the database
+ * has). An unchanged model, `check`'s usual case, costs nothing more, nor
+ * does a model that only adds objects. Should the comparison still ask, what
+ * uses what is read then and the models compared again, so that the result
+ * is always the one with it.
  */
 async function compareReadingUses(
   driver: Driver,
@@ -178,10 +179,15 @@ async function compareReadingUses(
   canonical: SchemaModel,
   reading: { schemas: string[]; exclude: { schema: string; name: string }[] },
 ): Promise<ModelComparison & { current: SchemaModel }> {
-  const first = diffModels(current, canonical);
-  if (!first.asksDependencies) return { ...first, current };
-  const withUses = { ...current, dependencies: await reflectDependencies(driver, reading) };
-  return { ...diffModels(withUses, canonical), current: withUses };
+  const withUses = async (): Promise<SchemaModel> => ({
+    ...current,
+    dependencies: await reflectDependencies(driver, reading),
+  });
+  const compared = mayAskDependencies(current, canonical) ? await withUses() : current;
+  const comparison = diffModels(compared, canonical);
+  if (!comparison.asksDependencies) return { ...comparison, current: compared };
+  const again = await withUses();
+  return { ...diffModels(again, canonical), current: again };
 }
 
 /** The model's rename hints; for a tenant, in the tenant's schema. */

@@ -1,0 +1,79 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { createTestDatabase, runSql } from '../helpers/database.js';
+import { tempProject } from '../helpers/project.js';
+
+/**
+ * A command compares the model with the database once: what uses what
+ * (`pg_depend`) is read before the comparison when it may be asked, never
+ * after it with the models compared again.
+ */
+
+const counted = vi.hoisted(() => ({ comparisons: 0, uses: 0 }));
+
+vi.mock('../../src/autogen/compare.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/autogen/compare.js')>();
+  return {
+    ...original,
+    diffModels: (...args: Parameters<typeof original.diffModels>) => {
+      counted.comparisons++;
+      return original.diffModels(...args);
+    },
+  };
+});
+
+vi.mock('../../src/pg/reflect.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/pg/reflect.js')>();
+  return {
+    ...original,
+    reflectDependencies: (...args: Parameters<typeof original.reflectDependencies>) => {
+      counted.uses++;
+      return original.reflectDependencies(...args);
+    },
+  };
+});
+
+const BASE = `
+CREATE TABLE public.t (id integer PRIMARY KEY, a integer, b integer GENERATED ALWAYS AS (a * 2) STORED);
+CREATE INDEX t_a ON public.t (a);`;
+
+/** Runs a command and returns how many comparisons and readings of what uses what it made. */
+async function counting(run: () => Promise<{ code: number; stderr: string }>, code = 0): Promise<typeof counted> {
+  counted.comparisons = 0;
+  counted.uses = 0;
+  const result = await run();
+  expect(result.stderr).not.toMatch(/error/i);
+  expect(result.code).toBe(code);
+  return { ...counted };
+}
+
+describe('a command compares once', () => {
+  it('reads what uses what first when the model changes what the database has, and compares once', async () => {
+    const db = await createTestDatabase();
+    await runSql(db.url, BASE);
+    const project = tempProject(db.url);
+    expect((await project.migrate('pull')).code).toBe(0);
+
+    // Unchanged: nothing is read, one comparison.
+    expect(await counting(() => project.migrate('check'))).toEqual({ comparisons: 1, uses: 0 });
+
+    // Only added: nothing stands in the way of an addition.
+    const model = project.read('models.ts');
+    project.write('models.ts', `${model}\nexport const extra = metadata.table('extra', { id: integer() });\n`);
+    expect(await counting(() => project.migrate('check'), 1)).toEqual({ comparisons: 1, uses: 0 });
+
+    // A column retyped: its generated column is in the way, found through what uses what.
+    project.write('models.ts', model.replace('import {', 'import { bigint,').replace(/a: integer\(\)/, 'a: bigint()'));
+    expect(await counting(() => project.migrate('revision', '--autogenerate', '-m', 'retype'))).toEqual({
+      comparisons: 1,
+      uses: 1,
+    });
+    const [file] = readdirSync(project.versionsDir);
+    const revision = project.read(`migrations/versions/${file}`);
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf("op.dropColumn({ schema: 'public', table: 't', column: 'b' })")).toBeGreaterThan(0);
+    expect(upgrade.indexOf("op.dropColumn({ schema: 'public', table: 't', column: 'b' })")).toBeLessThan(
+      upgrade.indexOf('op.alterColumn('),
+    );
+  }, 120_000);
+});
