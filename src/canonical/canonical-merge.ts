@@ -14,7 +14,8 @@ import type { Selection } from './canonical-select.js';
 export function fromLive(declared: SchemaModel, live: SchemaModel, originals: readonly string[]): SchemaModel {
   const mate = <T extends { schema: string; name: string }>(list: readonly T[]): ((o: T) => T) => {
     const byKey = new Map(list.map((o) => [qualifiedKey(o.schema, o.name), o]));
-    return (o) => structuredClone(byKey.get(qualifiedKey(o.schema, o.name)) ?? o);
+    // The model is readonly: a live form is taken as it is, not copied.
+    return (o) => byKey.get(qualifiedKey(o.schema, o.name)) ?? structuredClone(o);
   };
   return {
     schemas: originals.filter((s) => s !== 'public').sort(),
@@ -66,7 +67,7 @@ export function mergeBatches(
   });
   const tables = declared.tables.map((t) => {
     const key = qualifiedKey(t.schema, t.name);
-    const found = selection.sentTables.has(key) ? madeTables.get(key) : structuredClone(liveTables.get(key));
+    const found = selection.sentTables.has(key) ? madeTables.get(key) : liveTables.get(key);
     if (found === undefined) throw new Error(`canonicalization lost table ${t.schema}.${t.name}`);
     return found;
   });
