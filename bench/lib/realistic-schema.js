@@ -2,7 +2,7 @@
 /**
  * A realistic generated schema as SQL, for the whole-command benchmark:
  * `size` tables `r00000`, `r00001`, ... in `public` with, on average, about 17
- * columns (8 to 27, of a dozen types, some with defaults, some typed by one of
+ * columns (7 to 28, of a dozen types, some with defaults, some typed by one of
  * the shared enums), 1.5 foreign keys, 2 indexes (one on the first foreign
  * key, then in turn a partial, an expression, a unique and a two-column
  * index), a check on most tables, and comments on every table and on a column
@@ -60,7 +60,7 @@ const COLUMN_TYPES = [
 
 /**
  * The columns of table `i` after `id` and its foreign key columns: 6 to 24
- * of them, so that the table has 8 to 27 (17.3 on average).
+ * of them, so that the table has 7 to 28 with its keys (17.5 on average).
  * @param {number} i
  */
 function extraColumns(i) {

@@ -5,6 +5,7 @@ import { keepsEveryObject } from '../schema/model-kinds.js';
 import { compareEnums, type EnumsComparison } from './diff/compare-enums.js';
 import { compareSchemas } from './diff/compare-schemas.js';
 import { compareTables } from './diff/compare-tables.js';
+import { sameValue } from './diff/compare-values.js';
 import { rewrittenBefore, scheduleRevision } from './order/schedule.js';
 import { withRetypedColumnDependents } from './dependents/retyped-column-dependents.js';
 import { withRoutineDependents } from './dependents/routine-dependents.js';
@@ -65,6 +66,9 @@ export interface ModelComparison {
  * the models' lists (other than columns and enum values) does not matter.
  */
 export function diffModels(reflected: SchemaModel, declared: SchemaModel): ModelComparison {
+  // Equal models, `check`'s usual case: where the canonical model took the live forms, the two share
+  // their tables, and this costs next to nothing.
+  if (sameValue(reflected, declared)) return { operations: [], unsupported: [], asksDependencies: false };
   const asked = unanswered();
   const sides = comparedSides(reflected, declared);
   const { current, target, rebuilds, enums, kept } = sides;

@@ -21,7 +21,8 @@ import { MODEL_KIND_LISTS, type ModelKind } from '../schema/model-kinds.js';
 export function fromLive(declared: SchemaModel, live: SchemaModel, originals: readonly string[]): SchemaModel {
   const mate = <T extends { schema: string; name: string }>(mine: readonly T[], theirs: readonly T[]): T[] => {
     const byKey = new Map(theirs.map((o) => [qualifiedKey(o.schema, o.name), o]));
-    return mine.map((o) => structuredClone(byKey.get(qualifiedKey(o.schema, o.name)) ?? o)).sort(bySchemaName);
+    // The model is readonly: a live form is taken as it is, not copied.
+    return mine.map((o) => byKey.get(qualifiedKey(o.schema, o.name)) ?? structuredClone(o)).sort(bySchemaName);
   };
   const model = Object.fromEntries(
     MODEL_KIND_LISTS.map((kind) => {
@@ -67,7 +68,7 @@ export function mergeBatches(
   });
   const tables = declared.tables.map((t) => {
     const key = qualifiedKey(t.schema, t.name);
-    const found = selection.sentTables.has(key) ? madeTables.get(key) : structuredClone(liveTables.get(key));
+    const found = selection.sentTables.has(key) ? madeTables.get(key) : liveTables.get(key);
     if (found === undefined) throw new Error(`canonicalization lost table ${t.schema}.${t.name}`);
     return found;
   });

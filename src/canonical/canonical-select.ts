@@ -112,7 +112,7 @@ export function selectForServer(declared: SchemaModel, live: SchemaModel): Selec
   const sentTables = new Set<string>();
   for (const table of declared.tables) {
     const key = qualifiedKey(table.schema, table.name);
-    if (changed.has(key) || namesAny(stringsOf(table), dirty)) sentTables.add(key);
+    if (changed.has(key) || (dirty.size > 0 && namesAny(stringsOf(table), dirty))) sentTables.add(key);
   }
   for (const family of partitionFamilies(declared.tables)) {
     if (family.some((key) => sentTables.has(key))) for (const key of family) sentTables.add(key);

@@ -64,10 +64,24 @@ const SIMPLE_ALIASES: Record<string, string> = {
  * not know is passed through with unquoted words lower-cased.
  */
 export function normalizeTypeName(spelling: string): string {
-  const { base, isArray } = splitArraySuffix(collapseSpaces(spelling));
-  const normalized = normalizeBaseType(base);
-  return isArray ? `${normalized}[]` : normalized;
+  let normalized = normalizedTypes.get(spelling);
+  if (normalized === undefined) {
+    const { base, isArray } = splitArraySuffix(collapseSpaces(spelling));
+    const type = normalizeBaseType(base);
+    normalized = isArray ? `${type}[]` : type;
+    if (normalizedTypes.size >= MAX_NORMALIZED_TYPES) normalizedTypes.clear();
+    normalizedTypes.set(spelling, normalized);
+  }
+  return normalized;
 }
+
+/**
+ * The spellings normalized so far: a model of thousands of tables spells its
+ * columns' types with a few dozen spellings, each normalized through several
+ * regular expressions.
+ */
+const normalizedTypes = new Map<string, string>();
+const MAX_NORMALIZED_TYPES = 10_000;
 
 function collapseSpaces(text: string): string {
   return text

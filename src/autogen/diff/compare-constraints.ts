@@ -37,12 +37,13 @@ export function compareConstraints(
   target: TableModel,
   renew: (constraint: ConstraintModel) => boolean = () => false,
 ): ConstraintsComparison {
-  const before = new Map(tableConstraints(current).map((c) => [c.name, c]));
-  const after = new Map(tableConstraints(target).map((c) => [c.name, c]));
+  // Compared as they are (sameValue ignores key order); only what is dropped or added is copied in order.
+  const before = new Map(sortByName(constraintsOf(current)).map((c) => [c.name, c]));
+  const after = new Map(sortByName(constraintsOf(target)).map((c) => [c.name, c]));
   const changed = (c: ConstraintModel, other: ConstraintModel | undefined): boolean =>
     !sameValue(c, other) || (other !== undefined && renew(other));
-  const drop = [...before.values()].filter((c) => changed(c, after.get(c.name)) || renew(c));
-  const add = [...after.values()].filter((c) => changed(c, before.get(c.name)));
+  const drop = [...before.values()].filter((c) => changed(c, after.get(c.name)) || renew(c)).map(orderedConstraint);
+  const add = [...after.values()].filter((c) => changed(c, before.get(c.name))).map(orderedConstraint);
   return { drop, add };
 }
 

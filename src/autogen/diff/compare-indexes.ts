@@ -21,8 +21,9 @@ export function compareIndexes(
   renew: (index: IndexModel) => boolean = () => false,
   storageInPlace = false,
 ): IndexesComparison {
-  const before = new Map(sortByName(current).map((index) => [index.name, orderedIndex(index)]));
-  const after = new Map(sortByName(target).map((index) => [index.name, orderedIndex(index)]));
+  // Compared as they are (sameValue ignores key order); only what is dropped or added is copied in order.
+  const before = new Map(sortByName(current).map((index) => [index.name, index]));
+  const after = new Map(sortByName(target).map((index) => [index.name, index]));
   const compared = (index: IndexModel | undefined) =>
     storageInPlace && index !== undefined ? withoutStorage(index) : index;
   const changed = (index: IndexModel, other: IndexModel | undefined): boolean =>
@@ -31,8 +32,8 @@ export function compareIndexes(
     // An invalid index is dropped and built again; the downgrade builds it valid (Postgres cannot make it invalid).
     drop: [...before.values()]
       .filter((index) => changed(index, after.get(index.name)) || renew(index))
-      .map(withoutInvalid),
-    add: [...after.values()].filter((index) => changed(index, before.get(index.name))),
+      .map((index) => withoutInvalid(orderedIndex(index))),
+    add: [...after.values()].filter((index) => changed(index, before.get(index.name))).map(orderedIndex),
   };
 }
 

@@ -14,7 +14,7 @@ import {
   type UniqueKeyRef,
 } from './compare-constraints.js';
 import { compareIndexes, indexKey } from './compare-indexes.js';
-import { orderedTable, sortByName, sortByQualifiedName } from './compare-values.js';
+import { orderedTable, sameValue, sortByName, sortByQualifiedName } from './compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 
 /** Everything that changes on a table both sides have. Lists are sorted by name unless noted. */
@@ -117,6 +117,8 @@ function compareTable(
   target: TableModel,
   dependents: Dependents,
 ): { changes: TableChanges; unsupported: string[] } {
+  // An unchanged table (most of them; where the canonical model took its live form, its parts are shared).
+  if (sameValue(current, target)) return { changes: emptyTableChanges(target.schema, target.name), unsupported: [] };
   const columns = compareColumns(current, target);
   // The constraints and indexes on a column dropped and added again go with it, and come back after it.
   const recreated = blockedClosure(

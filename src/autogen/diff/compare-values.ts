@@ -26,12 +26,19 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => sameValue(item, b[i]));
+    for (let i = 0; i < a.length; i += 1) if (!sameValue(a[i], b[i])) return false;
+    return true;
   }
   if (isRecord(a) && isRecord(b)) {
-    const keys = definedKeys(a);
-    if (keys.length !== definedKeys(b).length) return false;
-    return keys.every((key) => b[key] !== undefined && sameValue(a[key], b[key]));
+    let defined = 0;
+    for (const key of Object.keys(a)) {
+      const value = a[key];
+      if (value === undefined) continue;
+      defined += 1;
+      const other = b[key];
+      if (other === undefined || !sameValue(value, other)) return false;
+    }
+    return defined === definedKeyCount(b);
   }
   return false;
 }
@@ -40,8 +47,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-function definedKeys(value: Record<string, unknown>): string[] {
-  return Object.keys(value).filter((key) => value[key] !== undefined);
+function definedKeyCount(value: Record<string, unknown>): number {
+  let count = 0;
+  for (const key of Object.keys(value)) if (value[key] !== undefined) count += 1;
+  return count;
 }
 
 export { compareText };

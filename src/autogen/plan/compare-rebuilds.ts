@@ -282,10 +282,26 @@ function retypedKeyColumns(
   return retyped.filter((column) => used.has(column.name));
 }
 
-/** The partitions under `root`, at any depth, on the side `tables` holds. */
-function treeUnder(root: TableModel, tables: TableIndex): TableModel[] {
-  return tables.tables.filter((table) => tables.ancestorKeys(table).includes(keyOf(root)));
+/** The partitions under `root`, at any depth, on the side `tables` holds, in list order. */
+function treeUnder(root: TableModel, tables: TableIndex): readonly TableModel[] {
+  let under = tablesUnder.get(tables);
+  if (under === undefined) {
+    // Gathered once per side: a scan of every table for each root was quadratic in the tables.
+    under = new Map();
+    for (const table of tables.tables) {
+      for (const key of tables.ancestorKeys(table)) {
+        const list = under.get(key);
+        if (list === undefined) under.set(key, [table]);
+        else list.push(table);
+      }
+    }
+    tablesUnder.set(tables, under);
+  }
+  return under.get(keyOf(root)) ?? [];
 }
+
+/** The tables under each table key (`keyOf`), at any depth, by side. */
+const tablesUnder = new WeakMap<TableIndex, Map<string, TableModel[]>>();
 
 function rebuildReason(
   current: TableModel,

@@ -22,7 +22,8 @@ export function restoredSerialDefaults(
   const tables = new Map<TableModel, TableModel>();
   for (const table of target.tables) {
     const live = currentTables.get(qualifiedKey(table.schema, table.name));
-    if (live === undefined) continue;
+    // The same columns on both sides: none is serial on one side only.
+    if (live === undefined || live.columns === table.columns) continue;
     for (const column of table.columns) {
       const base = SERIAL_BASE_TYPES[column.type];
       const found = live.columns.find((c) => c.name === column.name);

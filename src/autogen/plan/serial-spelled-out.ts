@@ -37,7 +37,8 @@ export function withSerialsSpelledOut(
   const spelled = { current: new Map<TableModel, string[]>(), target: new Map<TableModel, string[]>() };
   for (const after of target.tables) {
     const before = currentTables.get(qualifiedKey(after.schema, after.name));
-    if (before === undefined) continue;
+    // The same columns on both sides: none is serial on one side only.
+    if (before === undefined || before.columns === after.columns) continue;
     for (const column of after.columns) {
       const found = before.columns.find((c) => c.name === column.name);
       if (found === undefined) continue;

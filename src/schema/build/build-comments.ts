@@ -149,6 +149,24 @@ function constraintNames(table: TableModel): string[] {
   ];
 }
 
+type NameKind =
+  | 'view'
+  | 'materializedView'
+  | 'anyView'
+  | 'foreignTable'
+  | 'foreignColumn'
+  | 'index'
+  | 'domainConstraint'
+  | 'sequence'
+  | 'type'
+  | 'trigger'
+  | 'textSearchDictionary'
+  | 'textSearchConfiguration'
+  | 'collation'
+  | 'rule'
+  | 'policy'
+  | 'cast';
+
 /**
  * The model's objects by schema and name, gathered once for all the comments:
  * a scan of the model for each comment made the build quadratic (a pulled
@@ -156,53 +174,36 @@ function constraintNames(table: TableModel): string[] {
  */
 class Declared {
   private readonly tables = new Map<string, TableModel>();
-  private readonly names: Record<
-    | 'view'
-    | 'materializedView'
-    | 'anyView'
-    | 'foreignTable'
-    | 'foreignColumn'
-    | 'index'
-    | 'domainConstraint'
-    | 'sequence'
-    | 'type'
-    | 'trigger'
-    | 'textSearchDictionary'
-    | 'textSearchConfiguration'
-    | 'collation'
-    | 'rule'
-    | 'policy'
-    | 'cast',
-    Set<string>
-  >;
+  /** The keys of each kind's objects, gathered when a comment first names that kind. */
+  private readonly lists: Record<NameKind, () => readonly string[][]>;
+  private readonly names = new Map<NameKind, Set<string>>();
 
   constructor(model: SchemaModel) {
     for (const t of model.tables)
       if (!this.tables.has(key(t.schema, t.name))) this.tables.set(key(t.schema, t.name), t);
     const views = model.views;
-    const keys = (list: readonly string[][]) => new Set(list.map((parts) => key(...parts)));
-    this.names = {
-      view: keys(views.filter((v) => !v.materialized).map((v) => [v.schema, v.name])),
-      materializedView: keys(views.filter((v) => v.materialized).map((v) => [v.schema, v.name])),
-      anyView: keys(views.map((v) => [v.schema, v.name])),
-      index: keys([
+    this.lists = {
+      view: () => views.filter((v) => !v.materialized).map((v) => [v.schema, v.name]),
+      materializedView: () => views.filter((v) => v.materialized).map((v) => [v.schema, v.name]),
+      anyView: () => views.map((v) => [v.schema, v.name]),
+      index: () => [
         ...model.tables.flatMap((t) =>
           [...t.indexes.map((i) => i.name), ...constraintNames(t)].map((name) => [t.schema, name]),
         ),
         ...views.flatMap((v) => v.indexes.map((i) => [v.schema, i.name])),
-      ]),
-      domainConstraint: keys(model.domains.flatMap((d) => d.checks.map((c) => [d.schema, d.name, c.name]))),
-      sequence: keys(model.sequences.map((q) => [q.schema, q.name])),
-      type: keys([...model.enums, ...model.domains, ...model.composites].map((t) => [t.schema, t.name])),
-      trigger: keys(model.triggers.map((t) => [t.schema, t.table, t.name])),
-      foreignTable: keys(model.foreignTables.map((t) => [t.schema, t.name])),
-      foreignColumn: keys(model.foreignTables.flatMap((t) => t.columns.map((c) => [t.schema, t.name, c.name]))),
-      textSearchDictionary: keys(model.textSearchDictionaries.map((d) => [d.schema, d.name])),
-      textSearchConfiguration: keys(model.textSearchConfigurations.map((c) => [c.schema, c.name])),
-      collation: keys(model.collations.map((c) => [c.schema, c.name])),
-      rule: keys(model.rules.map((r) => [r.schema, r.table, r.name])),
-      policy: keys(model.tables.flatMap((t) => (t.policies ?? []).map((p) => [t.schema, t.name, p.name]))),
-      cast: keys(model.casts.map((c) => ['', c.source, c.target])),
+      ],
+      domainConstraint: () => model.domains.flatMap((d) => d.checks.map((c) => [d.schema, d.name, c.name])),
+      sequence: () => model.sequences.map((q) => [q.schema, q.name]),
+      type: () => [...model.enums, ...model.domains, ...model.composites].map((t) => [t.schema, t.name]),
+      trigger: () => model.triggers.map((t) => [t.schema, t.table, t.name]),
+      foreignTable: () => model.foreignTables.map((t) => [t.schema, t.name]),
+      foreignColumn: () => model.foreignTables.flatMap((t) => t.columns.map((c) => [t.schema, t.name, c.name])),
+      textSearchDictionary: () => model.textSearchDictionaries.map((d) => [d.schema, d.name]),
+      textSearchConfiguration: () => model.textSearchConfigurations.map((c) => [c.schema, c.name]),
+      collation: () => model.collations.map((c) => [c.schema, c.name]),
+      rule: () => model.rules.map((r) => [r.schema, r.table, r.name]),
+      policy: () => model.tables.flatMap((t) => (t.policies ?? []).map((p) => [t.schema, t.name, p.name])),
+      cast: () => model.casts.map((c) => ['', c.source, c.target]),
     };
   }
 
@@ -210,8 +211,14 @@ class Declared {
     return name === undefined ? undefined : this.tables.get(key(schema, name));
   }
 
-  has(kind: keyof Declared['names'], ...parts: (string | undefined)[]): boolean {
-    return parts.every((p) => p !== undefined) && this.names[kind].has(key(...(parts as string[])));
+  has(kind: NameKind, ...parts: (string | undefined)[]): boolean {
+    if (!parts.every((p) => p !== undefined)) return false;
+    let names = this.names.get(kind);
+    if (names === undefined) {
+      names = new Set(this.lists[kind]().map((list) => key(...list)));
+      this.names.set(kind, names);
+    }
+    return names.has(key(...(parts as string[])));
   }
 
   /** A table's column names; a partition's are its root table's. */

@@ -85,6 +85,13 @@ function namedPartHints({ model, names }: TableDraft): RenameHint[] {
   return hints;
 }
 
+/** The tables by `qualifiedKey`, the first of each. */
+function firstByKey(tables: readonly TableModel[]): Map<string, TableModel> {
+  const byKey = new Map<string, TableModel>();
+  for (const t of tables) if (!byKey.has(qualifiedKey(t.schema, t.name))) byKey.set(qualifiedKey(t.schema, t.name), t);
+  return byKey;
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -123,10 +130,12 @@ function validateTables(tables: readonly AnyTable[]): void {
 
 /** Each `indexNames` entry of a partition must name an index of its parent (one the parent declares, unless it is a partition itself). */
 function validateIndexNames(tables: readonly TableModel[]): void {
+  let byKey: Map<string, TableModel> | undefined;
   for (const table of tables) {
     const parentOf = table.partitionOf;
     if (parentOf === undefined || table.indexNames === undefined) continue;
-    const parent = tables.find((t) => t.schema === parentOf.schema && t.name === parentOf.table);
+    byKey ??= firstByKey(tables);
+    const parent = byKey.get(qualifiedKey(parentOf.schema, parentOf.table));
     for (const entry of table.indexNames) {
       checkIdentifier(tableWhere(table), entry.name);
       if (parent === undefined || parent.partitionOf !== undefined) continue;

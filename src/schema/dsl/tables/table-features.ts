@@ -55,6 +55,21 @@ export function tableFeatureFields(table: AnyTable, tables: readonly AnyTable[])
   };
 }
 
+const tableSets = new WeakMap<readonly AnyTable[], ReadonlySet<AnyTable>>();
+
+/**
+ * The metadata's tables as a set, made once per list (and again when tables
+ * were declared since): each partition and child looks its parent up.
+ */
+function declaredTables(tables: readonly AnyTable[]): ReadonlySet<AnyTable> {
+  let set = tableSets.get(tables);
+  if (set === undefined || set.size !== tables.length) {
+    set = new Set(tables);
+    tableSets.set(tables, set);
+  }
+  return set;
+}
+
 /** The tables a table inherits from (`inherits`); nothing when it names none. */
 function inheritsFields(table: AnyTable, tables: readonly AnyTable[], where: string): TableFeatures {
   const parents = table.options.inherits ?? [];
@@ -64,7 +79,7 @@ function inheritsFields(table: AnyTable, tables: readonly AnyTable[], where: str
   if (table.options.partitionBy !== undefined)
     throw invalidModel(where, 'a partitioned table cannot inherit; remove `inherits` or `partitionBy`');
   for (const parent of parents) {
-    if (!tables.includes(parent))
+    if (!declaredTables(tables).has(parent))
       throw invalidModel(
         where,
         'inherits from a table that is not in this metadata; declare the parent with metadata.table()',
@@ -78,7 +93,7 @@ function inheritsFields(table: AnyTable, tables: readonly AnyTable[], where: str
 function partitionFields(table: AnyTable, tables: readonly AnyTable[], where: string): TableFeatures {
   const { partitionOf } = table.options;
   if (partitionOf === undefined) return {};
-  if (!tables.includes(partitionOf.table)) {
+  if (!declaredTables(tables).has(partitionOf.table)) {
     throw invalidModel(
       where,
       'is a partition of a table that is not in this metadata; declare the parent with metadata.table()',
