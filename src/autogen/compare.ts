@@ -5,7 +5,7 @@ import { keepsEveryObject } from '../schema/model-kinds.js';
 import { compareEnums, type EnumsComparison } from './diff/compare-enums.js';
 import { compareSchemas } from './diff/compare-schemas.js';
 import { compareTables } from './diff/compare-tables.js';
-import { sameValue } from './diff/compare-values.js';
+import { sameValueInOrder } from './diff/compare-values.js';
 import { rewrittenBefore, scheduleRevision } from './order/schedule.js';
 import { withRetypedColumnDependents } from './dependents/retyped-column-dependents.js';
 import { withRoutineDependents } from './dependents/routine-dependents.js';
@@ -67,8 +67,8 @@ export interface ModelComparison {
  */
 export function diffModels(reflected: SchemaModel, declared: SchemaModel): ModelComparison {
   // Equal models, `check`'s usual case: where the canonical model took the live forms, the two share
-  // their tables, and this costs next to nothing.
-  if (sameValue(reflected, declared)) return { operations: [], unsupported: [], asksDependencies: false };
+  // their tables, and this costs next to nothing. Key order counts here: some orders are part of the object.
+  if (sameValueInOrder(reflected, declared)) return { operations: [], unsupported: [], asksDependencies: false };
   const asked = unanswered();
   const sides = comparedSides(reflected, declared);
   const { current, target, rebuilds, enums, kept } = sides;
