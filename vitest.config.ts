@@ -21,6 +21,14 @@ function selectedTargets(): TestTarget[] {
 }
 
 const timing = { testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' } as const;
+
+/**
+ * The unit and integration files of a project share their worker's modules: each worker imports
+ * the sources, TypeScript's library files and PGlite's compiled WebAssembly once, not once per
+ * file, which was most of the unit tests' time and a fifth of PGlite's. A file that mocks a module
+ * loads what it tests anew after its mocks and drops it after (compare-once.test.ts).
+ */
+const sharedModules = { isolate: false } as const;
 const shared = { ...timing, globalSetup: ['test/helpers/global-setup.ts'] } as const;
 
 /**
@@ -47,7 +55,7 @@ function integration(target: TestTarget): TestProjectInlineConfiguration {
   const include = NESTED ? NESTED_SAMPLE : ['test/integration/**/*.test.ts'];
   return {
     extends: true,
-    test: { ...shared, name: target, include, exclude, provide: { testTarget: target } },
+    test: { ...shared, ...sharedModules, name: target, include, exclude, provide: { testTarget: target } },
   };
 }
 
@@ -71,7 +79,7 @@ export default defineConfig({
     // At least two files at once, even on two cores: a server test mostly waits on the server.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
-      { extends: true, test: { ...timing, name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { ...timing, ...sharedModules, name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       // Type tests: `tsc` over tsconfig.type-tests.json, each `*.test-d.ts` reported test by test;
       // a failed `expectTypeOf` in another file that config lists fails the run as a source error.
       {

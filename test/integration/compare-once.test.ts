@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, runSql } from '../helpers/database.js';
-import { tempProject } from '../helpers/project.js';
+import type { tempProject as TempProjectFn } from '../helpers/project.js';
 
 /**
  * A command compares the model with the database once: what uses what
@@ -31,6 +31,25 @@ vi.mock('../../src/pg/reflect.js', async (importOriginal) => {
       return original.reflectDependencies(...args);
     },
   };
+});
+
+const COMPARE = '../../src/autogen/compare.js';
+const REFLECT = '../../src/pg/reflect.js';
+
+/**
+ * Test files share a worker's modules (the projects do not isolate files): the
+ * command line and what it imports are loaded anew here, after the counting
+ * mocks, and dropped afterwards, so that no other file sees them.
+ */
+let tempProject: typeof TempProjectFn;
+beforeAll(async () => {
+  vi.resetModules();
+  ({ tempProject } = await import('../helpers/project.js'));
+});
+afterAll(() => {
+  vi.doUnmock(COMPARE);
+  vi.doUnmock(REFLECT);
+  vi.resetModules();
 });
 
 const BASE = `
