@@ -4,6 +4,7 @@ import { bookkeepingTables, loadConfig, type ResolvedConfig } from '../../config
 import { describeOperation } from '../../ops/describe.js';
 import { parseDatabaseUrl, type Driver } from '../../pg/driver.js';
 import { insertFixtureRows, readQueryRows, readTableRows } from '../../pg/fixture-rows.js';
+import { CatalogRows, type CatalogMark } from '../../pg/catalog-rows.js';
 import { reflectSchema } from '../../pg/reflect.js';
 import { openScratchDatabase, scratchServerUrl, type ScratchDatabase } from '../../pg/scratch-database.js';
 import { ensureBookkeeping } from '../../pg/version-table.js';
@@ -198,6 +199,13 @@ export class MigrationTester {
   /**
    * Each revision, parents first, upgraded, downgraded and upgraded again: the
    * schema after its downgrade is the one before its upgrade, and its fixtures hold.
+   *
+   * The schema is not read at each stair: a downgrade that leaves every
+   * catalog row as it was (counted, see `CatalogRows`) returns to the same
+   * schema. The revisions whose downgrade leaves changed rows (a column
+   * dropped and added back is a new row) are compared afterwards, on a
+   * second scratch database brought up to each of them, the schema read
+   * before its upgrade and after its downgrade.
    */
   stairway(): Promise<TestCheckResult> {
     return timedAsync('stairway', async () => {
@@ -206,31 +214,103 @@ export class MigrationTester {
       if (failed) return { title, failures: [failed] };
       this.position = 'unknown';
       const failures: TestFailure[] = [];
-      let before = this.baseline!;
+      const changed = new Set<string>();
+      const catalog = await CatalogRows.of(this.driver);
+      let mark = await catalog.mark();
+      let complete = true;
       for (const revision of this.revisions) {
-        const stop = await this.stair(revision, before, failures);
-        if (stop === null) return { title, failures };
-        before = stop;
+        const next = await this.stair(revision, catalog, mark, failures, changed);
+        if (next === null) {
+          complete = false;
+          break;
+        }
+        mark = next;
       }
-      this.position = 'head';
-      return { title, failures };
+      if (changed.size > 0) await this.compareStairs(changed, failures, complete);
+      else if (complete) this.position = 'head';
+      // Parents first, as the stairway went (the sort is stable).
+      const order = new Map(this.revisions.map((r, i) => [r.revision, i]));
+      const rank = (f: TestFailure): number => (f.revision === null ? -1 : (order.get(f.revision) ?? -1));
+      return { title, failures: failures.sort((a, b) => rank(a) - rank(b)) };
     });
   }
 
-  /** One revision of the stairway; the schema after it, or null when the stairway cannot go on. */
+  /**
+   * One revision of the stairway; the mark of the catalog after it, or null
+   * when the stairway cannot go on. A downgrade that leaves the catalog rows
+   * changed puts the revision in `changed`, to be compared.
+   */
   private async stair(
     revision: RevisionHeader,
-    before: SchemaModel,
+    catalog: CatalogRows,
+    before: CatalogMark,
     failures: TestFailure[],
-  ): Promise<SchemaModel | null> {
+    changed: Set<string>,
+  ): Promise<CatalogMark | null> {
     const at = this.at(revision.revision);
     const fail = (message: string): void => void failures.push({ ...at, message });
+    const fixtures = await this.insertFixtures(revision, fail);
+    if (fixtures === undefined) return null;
+    const up = await this.step('up', revision);
+    if (up) return (failures.push(up), null);
+    if (fixtures?.after) for (const m of await this.expect(fixtures.after)) fail(`after upgrade: ${m}`);
+    const down = await this.step('down', revision);
+    if (down) return (failures.push(down), null);
+    if (!(await catalog.unchangedSince(before))) changed.add(revision.revision);
+    const afterDown = fixtures?.afterDowngrade ?? fixtures?.before;
+    if (afterDown) for (const m of await this.expect(afterDown)) fail(`after downgrade: ${m}`);
+    const again = await this.step('up', revision);
+    if (again)
+      return (failures.push({ ...again, message: `upgrade again after its downgrade: ${again.message}` }), null);
+    return catalog.mark();
+  }
+
+  /**
+   * The schemas of the `changed` revisions compared, on a new scratch
+   * database: each revision upgraded in turn (with the rows of its
+   * `fixtures.before`), and those of `changed` read before their upgrade,
+   * downgraded, read again and upgraded again. Up to head after when `complete`.
+   */
+  private async compareStairs(changed: Set<string>, failures: TestFailure[], complete: boolean): Promise<void> {
+    const revisions = this.revisions;
+    const failed = await this.startAt('from');
+    if (failed) return void failures.push(failed);
+    this.position = 'unknown';
+    const last = Math.max(...revisions.map((r, i) => (changed.has(r.revision) ? i : -1)));
+    // A run that fails here failed in the stairway too, and is reported there.
+    const failedRun = (failure: TestFailure | null): boolean => {
+      if (failure && !failures.some((f) => f.revision === failure.revision)) failures.push(failure);
+      return failure !== null;
+    };
+    for (const revision of revisions.slice(0, last + 1)) {
+      const fixtures = await this.insertFixtures(revision, () => undefined);
+      if (fixtures === undefined) return;
+      const before = changed.has(revision.revision) ? await this.reflect() : null;
+      if (failedRun(await this.step('up', revision))) return;
+      if (before === null) continue;
+      if (failedRun(await this.step('down', revision))) return;
+      for (const d of compareSchemas(await this.reflect(), before))
+        failures.push({
+          ...this.at(revision.revision),
+          message: `downgrade does not return to the schema before the upgrade (to undo: ${d})`,
+        });
+      if (failedRun(await this.step('up', revision))) return;
+    }
+    if (!complete) return;
+    if (!failedRun(await this.run((current) => planUpgrade(this.graph, current, 'heads')))) this.position = 'head';
+  }
+
+  /** Inserts the rows of a revision's `fixtures.before`; its fixtures, or undefined when they cannot be read. */
+  private async insertFixtures(
+    revision: RevisionHeader,
+    fail: (message: string) => void,
+  ): Promise<RevisionFixtures | null | undefined> {
     let fixtures: RevisionFixtures | null;
     try {
       fixtures = readFixtures(await fixturesExport(revision, this.modules), revision.path);
     } catch (error) {
       fail(failureText(error));
-      return null;
+      return undefined;
     }
     for (const [key, rows] of Object.entries(fixtures?.before ?? {})) {
       const table = fixtureTable(key);
@@ -240,21 +320,12 @@ export class MigrationTester {
         fail(`fixtures.before: cannot insert the rows of ${key}: ${failureText(error)}`);
       }
     }
-    const step = (direction: 'up' | 'down'): Promise<TestFailure | null> =>
-      this.run(() => [{ direction, revision }], revision.revision);
-    const up = await step('up');
-    if (up) return (failures.push(up), null);
-    if (fixtures?.after) for (const m of await this.expect(fixtures.after)) fail(`after upgrade: ${m}`);
-    const down = await step('down');
-    if (down) return (failures.push(down), null);
-    for (const d of compareSchemas(await this.reflect(), before))
-      fail(`downgrade does not return to the schema before the upgrade (to undo: ${d})`);
-    const afterDown = fixtures?.afterDowngrade ?? fixtures?.before;
-    if (afterDown) for (const m of await this.expect(afterDown)) fail(`after downgrade: ${m}`);
-    const again = await step('up');
-    if (again)
-      return (failures.push({ ...again, message: `upgrade again after its downgrade: ${again.message}` }), null);
-    return this.reflect();
+    return fixtures;
+  }
+
+  /** One revision run up or down. */
+  private step(direction: 'up' | 'down', revision: RevisionHeader): Promise<TestFailure | null> {
+    return this.run(() => [{ direction, revision }], revision.revision);
   }
 
   /** What differs from an expectation, one sentence per table or query. */
