@@ -20,7 +20,7 @@ import type { RevisionHeader } from '../../runtime/files/revision-file.js';
 import { planDowngrade, planUpgrade, type Step } from '../../runtime/graph/plan.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { loadRevisions, type RevisionModules } from '../../runtime/run/load-revisions.js';
-import { runMigration, type RunEvent } from '../../runtime/run/runner.js';
+import { currentHeads, runKnownSteps, runMigration, type RunEvent } from '../../runtime/run/runner.js';
 import type { SchemaModel } from '../../schema/model.js';
 import { AthanorError, errorMessage } from '../../util/errors.js';
 import { maskCredentials } from '../../util/mask.js';
@@ -79,6 +79,8 @@ export class MigrationTester {
   /** The schema at the start (base, or `--from`), as reflected. */
   private baseline: SchemaModel | null = null;
   private readonly modules: RevisionModules = new Map();
+  /** The heads of the scratch database as `step` leaves them. */
+  private versions: string[] = [];
   private readonly fromId: string | null;
   /** The revisions tested, parents first. */
   readonly revisions: RevisionHeader[];
@@ -215,6 +217,7 @@ export class MigrationTester {
       this.position = 'unknown';
       const failures: TestFailure[] = [];
       const changed = new Set<string>();
+      await this.readVersions();
       const catalog = await CatalogRows.of(this.driver);
       let mark = await catalog.mark();
       let complete = true;
@@ -276,6 +279,7 @@ export class MigrationTester {
     const failed = await this.startAt('from');
     if (failed) return void failures.push(failed);
     this.position = 'unknown';
+    await this.readVersions();
     const last = Math.max(...revisions.map((r, i) => (changed.has(r.revision) ? i : -1)));
     // A run that fails here failed in the stairway too, and is reported there.
     const failedRun = (failure: TestFailure | null): boolean => {
@@ -321,11 +325,6 @@ export class MigrationTester {
       }
     }
     return fixtures;
-  }
-
-  /** One revision run up or down. */
-  private step(direction: 'up' | 'down', revision: RevisionHeader): Promise<TestFailure | null> {
-    return this.run(() => [{ direction, revision }], revision.revision);
   }
 
   /** What differs from an expectation, one sentence per table or query. */
@@ -390,30 +389,16 @@ export class MigrationTester {
     return null;
   }
 
-  /**
-   * Runs a plan as `upgrade` would; the failure, with the revision that failed, or null.
-   * The run of one known revision (a stair) is not followed step by step: that
-   * would read the history table after each (the check of edited files).
-   */
-  private async run(plan: (current: string[]) => Step[], only?: string): Promise<TestFailure | null> {
-    let running: string | null = only ?? null;
+  /** Runs a plan as `upgrade` would; the failure, with the revision that failed, or null. */
+  private async run(plan: (current: string[]) => Step[]): Promise<TestFailure | null> {
+    let running: string | null = null;
     try {
       await runMigration(
         {
-          driver: this.driver,
-          graph: this.graph,
-          tables: bookkeeping(this.config),
-          ...runSettings(this.config),
-          modules: this.modules,
-          watchLocks: false,
-          lockRetries: { count: 0, backoffMs: 0 },
-          ...(only === undefined
-            ? {
-                onEvent: (event: RunEvent) => {
-                  if (event.type === 'step-start') running = event.step.revision.revision;
-                },
-              }
-            : {}),
+          ...this.context(),
+          onEvent: (event: RunEvent) => {
+            if (event.type === 'step-start') running = event.step.revision.revision;
+          },
         },
         plan,
       );
@@ -422,6 +407,36 @@ export class MigrationTester {
       const message = failureText(error);
       return running === null ? { revision: null, file: null, message } : { ...this.at(running), message };
     }
+  }
+
+  /** Reads the heads of the scratch database, from which `step` goes on. */
+  private async readVersions(): Promise<void> {
+    this.versions = await currentHeads(this.driver, bookkeeping(this.config).version);
+  }
+
+  /**
+   * One revision run up or down from the heads `step` knows: on the scratch
+   * database, without the lock and the reading of the version table of a run.
+   */
+  private async step(direction: 'up' | 'down', revision: RevisionHeader): Promise<TestFailure | null> {
+    try {
+      this.versions = await runKnownSteps(this.context(), [{ direction, revision }], this.versions);
+      return null;
+    } catch (error) {
+      return { ...this.at(revision.revision), message: failureText(error) };
+    }
+  }
+
+  private context(): Parameters<typeof runKnownSteps>[0] {
+    return {
+      driver: this.driver,
+      graph: this.graph,
+      tables: bookkeeping(this.config),
+      ...runSettings(this.config),
+      modules: this.modules,
+      watchLocks: false,
+      lockRetries: { count: 0, backoffMs: 0 },
+    };
   }
 
   private reflect(): Promise<SchemaModel> {
