@@ -161,7 +161,7 @@ async function upgradedRevisions(url) {
     const { rows } = await driver.query(
       "SELECT revision FROM public.athanor_version_history WHERE action = 'upgrade' ORDER BY id",
     );
-    return rows.map((/** @type {{ revision: string }} */ r) => r.revision);
+    return rows.map((r) => String(r.revision));
   } finally {
     await driver.close();
   }
