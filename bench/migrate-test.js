@@ -9,6 +9,8 @@
  *                      TEST_DATABASE_URL, else the local one) or pglite (in memory)
  *   --apart=true       also run the checks with a replay each (false: only as
  *                      `migrate test` runs them)
+ *   --repeat=1         rounds, each running both ways in turn (which goes first
+ *                      alternates); the figures are the medians over the rounds
  *
  * The history is a chain whose revision i creates table t<i> and drops it on
  * downgrade; the model declares every table, so every check passes. The
@@ -34,9 +36,11 @@ const { values } = parseArgs({
     revisions: { type: 'string', default: '1000' },
     target: { type: 'string', default: 'server' },
     apart: { type: 'string', default: 'true' },
+    repeat: { type: 'string', default: '1' },
   },
 });
 const count = Number(values.revisions);
+const rounds = Math.max(1, Number(values.repeat));
 const target = values.target === 'pglite' ? 'pglite' : 'server';
 
 /** @param {number} n */
@@ -104,13 +108,44 @@ try {
   const warm = testMigrations({ cwd: dir, ...(target === 'server' ? { url: serverUrl() } : {}) });
   await warm.upgrade();
   await warm.close();
-  const shared = await runChecks(dir, true);
-  const apart = values.apart === 'false' ? null : await runChecks(dir, false);
+  /** @type {Record<string, number>[]} */
+  const sharedRounds = [];
+  /** @type {Record<string, number>[]} */
+  const apartRounds = [];
+  for (let round = 0; round < rounds; round++) {
+    // Each way goes first in every other round: neither always follows the other's cleanup.
+    const apartFirst = values.apart !== 'false' && round % 2 === 1;
+    if (apartFirst) apartRounds.push(await runChecks(dir, false));
+    sharedRounds.push(await runChecks(dir, true));
+    if (values.apart !== 'false' && !apartFirst) apartRounds.push(await runChecks(dir, false));
+  }
+  const median = (/** @type {number[]} */ xs) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
   const total = (/** @type {Record<string, number>} */ s) => Object.values(s).reduce((a, b) => a + b, 0);
+  /**
+   * The medians of each check over the rounds, and of the rounds' totals.
+   * @param {Record<string, number>[]} runs @returns {Record<string, number>}
+   */
+  const medians = (runs) => ({
+    ...Object.fromEntries(CHECKS.map((/** @type {string} */ c) => [c, median(runs.map((r) => r[c]))])),
+    total: median(runs.map(total)),
+  });
+  const shared = medians(sharedRounds);
+  const apart = apartRounds.length === 0 ? null : medians(apartRounds);
   const cell = (/** @type {number} */ n) => `${n.toFixed(2)} s`;
-  const rows = CHECKS.map((c) => [c, cell(shared[c]), ...(apart ? [cell(apart[c])] : [])]);
-  rows.push(['total', cell(total(shared)), ...(apart ? [cell(total(apart))] : [])]);
-  const header = ['check', 'as migrate test runs them', ...(apart ? ['a replay per check'] : [])];
+  const rows = [...CHECKS, 'total'].map((/** @type {string} */ c) => [
+    c,
+    cell(shared[c]),
+    ...(apart ? [cell(apart[c])] : []),
+  ]);
+  const header = [
+    rounds > 1 ? `check (median of ${rounds})` : 'check',
+    'as migrate test runs them',
+    ...(apart ? ['a replay per check'] : []),
+  ];
   console.log(formatTable(header, rows));
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -26,7 +26,10 @@ export function scratchServerUrl(url: string): string {
   return parsed.url;
 }
 
-/** A new, empty database: PGlite in memory, or one created with a new name on the server of `serverUrl`. */
+/**
+ * A new, empty database: PGlite in memory, or one created with a new name on
+ * the server of `serverUrl`, its session not waiting for the disk at commit.
+ */
 export async function openScratchDatabase(serverUrl: string | null): Promise<ScratchDatabase> {
   if (serverUrl === null) {
     const driver = await connect('pglite:memory:');
@@ -40,6 +43,11 @@ export async function openScratchDatabase(serverUrl: string | null): Promise<Scr
   let driver: Driver;
   try {
     driver = await connect(target.toString());
+    // A scratch database is dropped after use: its commits need not wait for the disk.
+    await driver.exec('SET synchronous_commit = off').catch(async (error: unknown) => {
+      await driver.close();
+      throw error;
+    });
   } catch (error) {
     await dropDatabase(server, name).catch(() => undefined);
     throw error;

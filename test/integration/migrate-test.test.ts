@@ -193,6 +193,39 @@ export const users = metadata.table('users', { id: integer().primaryKey(), name:
     expect(out.at(-1)).toMatch(/^1 of 5 checks failed/);
   });
 
+  it('fails the stairway at the one revision whose downgrade forgets a column, among others that change the catalog', async () => {
+    // r2 renames a column and back (the catalog's rows change, the schema does not): compared, and passes.
+    const forgets: Revision = {
+      id: 'r3',
+      parent: 'r2',
+      up: ['ALTER TABLE public.users ADD COLUMN IF NOT EXISTS email text'],
+      down: [],
+    };
+    const audit: Revision = {
+      id: 'r4',
+      parent: 'r3',
+      up: ['CREATE TABLE public.audit (id integer)'],
+      down: ['DROP TABLE public.audit'],
+    };
+    const { project: p } = await project(
+      [R1, RENAME, forgets, audit],
+      `import { defineMetadata, integer, text } from 'athanor';
+export const metadata = defineMetadata();
+export const users = metadata.table('users', { id: integer().primaryKey(), display_name: text(), email: text() });
+export const audit = metadata.table('audit', { id: integer() });
+`,
+    );
+    const result = await p.migrate('test', ...urlArgs());
+    expect(result.code).toBe(1);
+    const out = lines(result.stdout).map((l) => l.replace(/ \(\d+ ms\)$/, ''));
+    const stairway = out.indexOf('FAIL stairway: each of 4 revision(s) upgraded, downgraded, upgraded');
+    expect(stairway).toBeGreaterThan(0);
+    expect(out.slice(stairway + 1, -1)).toEqual([
+      '       r3 (r3_r3.ts): downgrade does not return to the schema before the upgrade (to undo: drop column public.users.email)',
+    ]);
+    expect(out.at(-1)).toMatch(/^1 of 5 checks failed/);
+  });
+
   it('fails the model check with what autogenerate would write', async () => {
     const { project: p } = await project(
       [R1, RENAME],

@@ -4,6 +4,7 @@ import { bookkeepingTables, loadConfig, type ResolvedConfig } from '../../config
 import { describeOperation } from '../../ops/describe.js';
 import { parseDatabaseUrl, type Driver } from '../../pg/driver.js';
 import { insertFixtureRows, readQueryRows, readTableRows } from '../../pg/fixture-rows.js';
+import { CatalogRows, type CatalogMark } from '../../pg/catalog-rows.js';
 import { reflectSchema } from '../../pg/reflect.js';
 import { openScratchDatabase, scratchServerUrl, type ScratchDatabase } from '../../pg/scratch-database.js';
 import { ensureBookkeeping } from '../../pg/version-table.js';
@@ -19,7 +20,7 @@ import type { RevisionHeader } from '../../runtime/files/revision-file.js';
 import { planDowngrade, planUpgrade, type Step } from '../../runtime/graph/plan.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { loadRevisions, type RevisionModules } from '../../runtime/run/load-revisions.js';
-import { runMigration, type RunEvent } from '../../runtime/run/runner.js';
+import { currentHeads, runKnownSteps, runMigration, type RunEvent } from '../../runtime/run/runner.js';
 import type { SchemaModel } from '../../schema/model.js';
 import { AthanorError, errorMessage } from '../../util/errors.js';
 import { maskCredentials } from '../../util/mask.js';
@@ -78,6 +79,8 @@ export class MigrationTester {
   /** The schema at the start (base, or `--from`), as reflected. */
   private baseline: SchemaModel | null = null;
   private readonly modules: RevisionModules = new Map();
+  /** The heads of the scratch database as `step` leaves them. */
+  private versions: string[] = [];
   private readonly fromId: string | null;
   /** The revisions tested, parents first. */
   readonly revisions: RevisionHeader[];
@@ -198,6 +201,13 @@ export class MigrationTester {
   /**
    * Each revision, parents first, upgraded, downgraded and upgraded again: the
    * schema after its downgrade is the one before its upgrade, and its fixtures hold.
+   *
+   * The schema is not read at each stair: a downgrade that leaves every
+   * catalog row as it was (counted, see `CatalogRows`) returns to the same
+   * schema. The revisions whose downgrade leaves changed rows (a column
+   * dropped and added back is a new row) are compared afterwards, on a
+   * second scratch database brought up to each of them, the schema read
+   * before its upgrade and after its downgrade.
    */
   stairway(): Promise<TestCheckResult> {
     return timedAsync('stairway', async () => {
@@ -206,31 +216,105 @@ export class MigrationTester {
       if (failed) return { title, failures: [failed] };
       this.position = 'unknown';
       const failures: TestFailure[] = [];
-      let before = this.baseline!;
+      const changed = new Set<string>();
+      await this.readVersions();
+      const catalog = await CatalogRows.of(this.driver);
+      let mark = await catalog.mark();
+      let complete = true;
       for (const revision of this.revisions) {
-        const stop = await this.stair(revision, before, failures);
-        if (stop === null) return { title, failures };
-        before = stop;
+        const next = await this.stair(revision, catalog, mark, failures, changed);
+        if (next === null) {
+          complete = false;
+          break;
+        }
+        mark = next;
       }
-      this.position = 'head';
-      return { title, failures };
+      if (changed.size > 0) await this.compareStairs(changed, failures, complete);
+      else if (complete) this.position = 'head';
+      // Parents first, as the stairway went (the sort is stable).
+      const order = new Map(this.revisions.map((r, i) => [r.revision, i]));
+      const rank = (f: TestFailure): number => (f.revision === null ? -1 : (order.get(f.revision) ?? -1));
+      return { title, failures: failures.sort((a, b) => rank(a) - rank(b)) };
     });
   }
 
-  /** One revision of the stairway; the schema after it, or null when the stairway cannot go on. */
+  /**
+   * One revision of the stairway; the mark of the catalog after it, or null
+   * when the stairway cannot go on. A downgrade that leaves the catalog rows
+   * changed puts the revision in `changed`, to be compared.
+   */
   private async stair(
     revision: RevisionHeader,
-    before: SchemaModel,
+    catalog: CatalogRows,
+    before: CatalogMark,
     failures: TestFailure[],
-  ): Promise<SchemaModel | null> {
+    changed: Set<string>,
+  ): Promise<CatalogMark | null> {
     const at = this.at(revision.revision);
     const fail = (message: string): void => void failures.push({ ...at, message });
+    const fixtures = await this.insertFixtures(revision, fail);
+    if (fixtures === undefined) return null;
+    const up = await this.step('up', revision);
+    if (up) return (failures.push(up), null);
+    if (fixtures?.after) for (const m of await this.expect(fixtures.after)) fail(`after upgrade: ${m}`);
+    const down = await this.step('down', revision);
+    if (down) return (failures.push(down), null);
+    if (!(await catalog.unchangedSince(before))) changed.add(revision.revision);
+    const afterDown = fixtures?.afterDowngrade ?? fixtures?.before;
+    if (afterDown) for (const m of await this.expect(afterDown)) fail(`after downgrade: ${m}`);
+    const again = await this.step('up', revision);
+    if (again)
+      return (failures.push({ ...again, message: `upgrade again after its downgrade: ${again.message}` }), null);
+    return catalog.mark();
+  }
+
+  /**
+   * The schemas of the `changed` revisions compared, on a new scratch
+   * database: each revision upgraded in turn (with the rows of its
+   * `fixtures.before`), and those of `changed` read before their upgrade,
+   * downgraded, read again and upgraded again. Up to head after when `complete`.
+   */
+  private async compareStairs(changed: Set<string>, failures: TestFailure[], complete: boolean): Promise<void> {
+    const revisions = this.revisions;
+    const failed = await this.startAt('from');
+    if (failed) return void failures.push(failed);
+    this.position = 'unknown';
+    await this.readVersions();
+    const last = Math.max(...revisions.map((r, i) => (changed.has(r.revision) ? i : -1)));
+    // A run that fails here failed in the stairway too, and is reported there.
+    const failedRun = (failure: TestFailure | null): boolean => {
+      if (failure && !failures.some((f) => f.revision === failure.revision)) failures.push(failure);
+      return failure !== null;
+    };
+    for (const revision of revisions.slice(0, last + 1)) {
+      const fixtures = await this.insertFixtures(revision, () => undefined);
+      if (fixtures === undefined) return;
+      const before = changed.has(revision.revision) ? await this.reflect() : null;
+      if (failedRun(await this.step('up', revision))) return;
+      if (before === null) continue;
+      if (failedRun(await this.step('down', revision))) return;
+      for (const d of compareSchemas(await this.reflect(), before))
+        failures.push({
+          ...this.at(revision.revision),
+          message: `downgrade does not return to the schema before the upgrade (to undo: ${d})`,
+        });
+      if (failedRun(await this.step('up', revision))) return;
+    }
+    if (!complete) return;
+    if (!failedRun(await this.run((current) => planUpgrade(this.graph, current, 'heads')))) this.position = 'head';
+  }
+
+  /** Inserts the rows of a revision's `fixtures.before`; its fixtures, or undefined when they cannot be read. */
+  private async insertFixtures(
+    revision: RevisionHeader,
+    fail: (message: string) => void,
+  ): Promise<RevisionFixtures | null | undefined> {
     let fixtures: RevisionFixtures | null;
     try {
       fixtures = readFixtures(await fixturesExport(revision, this.modules), revision.path);
     } catch (error) {
       fail(failureText(error));
-      return null;
+      return undefined;
     }
     for (const [key, rows] of Object.entries(fixtures?.before ?? {})) {
       const table = fixtureTable(key);
@@ -240,21 +324,7 @@ export class MigrationTester {
         fail(`fixtures.before: cannot insert the rows of ${key}: ${failureText(error)}`);
       }
     }
-    const step = (direction: 'up' | 'down'): Promise<TestFailure | null> =>
-      this.run(() => [{ direction, revision }], revision.revision);
-    const up = await step('up');
-    if (up) return (failures.push(up), null);
-    if (fixtures?.after) for (const m of await this.expect(fixtures.after)) fail(`after upgrade: ${m}`);
-    const down = await step('down');
-    if (down) return (failures.push(down), null);
-    for (const d of compareSchemas(await this.reflect(), before))
-      fail(`downgrade does not return to the schema before the upgrade (to undo: ${d})`);
-    const afterDown = fixtures?.afterDowngrade ?? fixtures?.before;
-    if (afterDown) for (const m of await this.expect(afterDown)) fail(`after downgrade: ${m}`);
-    const again = await step('up');
-    if (again)
-      return (failures.push({ ...again, message: `upgrade again after its downgrade: ${again.message}` }), null);
-    return this.reflect();
+    return fixtures;
   }
 
   /** What differs from an expectation, one sentence per table or query. */
@@ -319,30 +389,16 @@ export class MigrationTester {
     return null;
   }
 
-  /**
-   * Runs a plan as `upgrade` would; the failure, with the revision that failed, or null.
-   * The run of one known revision (a stair) is not followed step by step: that
-   * would read the history table after each (the check of edited files).
-   */
-  private async run(plan: (current: string[]) => Step[], only?: string): Promise<TestFailure | null> {
-    let running: string | null = only ?? null;
+  /** Runs a plan as `upgrade` would; the failure, with the revision that failed, or null. */
+  private async run(plan: (current: string[]) => Step[]): Promise<TestFailure | null> {
+    let running: string | null = null;
     try {
       await runMigration(
         {
-          driver: this.driver,
-          graph: this.graph,
-          tables: bookkeeping(this.config),
-          ...runSettings(this.config),
-          modules: this.modules,
-          watchLocks: false,
-          lockRetries: { count: 0, backoffMs: 0 },
-          ...(only === undefined
-            ? {
-                onEvent: (event: RunEvent) => {
-                  if (event.type === 'step-start') running = event.step.revision.revision;
-                },
-              }
-            : {}),
+          ...this.context(),
+          onEvent: (event: RunEvent) => {
+            if (event.type === 'step-start') running = event.step.revision.revision;
+          },
         },
         plan,
       );
@@ -351,6 +407,36 @@ export class MigrationTester {
       const message = failureText(error);
       return running === null ? { revision: null, file: null, message } : { ...this.at(running), message };
     }
+  }
+
+  /** Reads the heads of the scratch database, from which `step` goes on. */
+  private async readVersions(): Promise<void> {
+    this.versions = await currentHeads(this.driver, bookkeeping(this.config).version);
+  }
+
+  /**
+   * One revision run up or down from the heads `step` knows: on the scratch
+   * database, without the lock and the reading of the version table of a run.
+   */
+  private async step(direction: 'up' | 'down', revision: RevisionHeader): Promise<TestFailure | null> {
+    try {
+      this.versions = await runKnownSteps(this.context(), [{ direction, revision }], this.versions);
+      return null;
+    } catch (error) {
+      return { ...this.at(revision.revision), message: failureText(error) };
+    }
+  }
+
+  private context(): Parameters<typeof runKnownSteps>[0] {
+    return {
+      driver: this.driver,
+      graph: this.graph,
+      tables: bookkeeping(this.config),
+      ...runSettings(this.config),
+      modules: this.modules,
+      watchLocks: false,
+      lockRetries: { count: 0, backoffMs: 0 },
+    };
   }
 
   private reflect(): Promise<SchemaModel> {

@@ -98,6 +98,20 @@ export async function runMigration(ctx: MigrationContext, plan: (current: string
   });
 }
 
+/**
+ * Runs steps from heads the caller knows, on a database no one else uses (the
+ * scratch database of `migrate test`): without the advisory lock and its
+ * pooler check, the creation of the bookkeeping tables, or the reading of
+ * the version table. Returns the heads after the steps.
+ */
+export async function runKnownSteps(ctx: MigrationContext, steps: Step[], current: string[]): Promise<string[]> {
+  try {
+    return await executeSteps(onlineSession(ctx.driver), ctx.graph, steps, current, stepOptions(ctx, null));
+  } catch (error) {
+    throw await withPosition(ctx, error);
+  }
+}
+
 function withLock<T>(ctx: MigrationContext, fn: () => Promise<T>): Promise<T> {
   const key = migrationLockKey(ctx.tables.version);
   return withAdvisoryLock(
