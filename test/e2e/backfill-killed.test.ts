@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BIN, hasScript, runBin } from '../helpers/bin.js';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
+import { skipWhen } from '../helpers/skips.js';
 
 const MODEL = `import { defineMetadata, integer, text } from 'athanor';
 export const metadata = defineMetadata();
@@ -25,7 +26,10 @@ async function recorded(url: string): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-describe.skipIf(testTarget() !== 'server' || !hasScript())('a backfill killed half way', () => {
+skipWhen(
+  testTarget() !== 'server' || !hasScript(),
+  'needs the server target (TEST_TARGETS names one) and util-linux script for a real terminal',
+).describe('a backfill killed half way', () => {
   it('resumes after the last batch written, and ends with every row filled and the column NOT NULL', async () => {
     const db = await createTestDatabase();
     await runSql(

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BIN, hasScript } from '../helpers/bin.js';
 import { tempProject } from '../helpers/project.js';
 import { revisionSource } from '../integration/runner-fixtures.js';
+import { skipWhen } from '../helpers/skips.js';
 
 const STYLE = /\x1b\[[0-9;]*m/;
 
@@ -18,7 +19,7 @@ function shellEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
-describe.skipIf(!hasScript())('colours', () => {
+skipWhen(!hasScript(), 'needs util-linux script for a real terminal').describe('colours', () => {
   const project = (): string => {
     const p = tempProject(null);
     p.write('migrations/versions/r1.ts', revisionSource({ id: 'r1', down: null, date: '1' }));

@@ -1,12 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BIN, hasScript, runBin } from '../helpers/bin.js';
 import { createTestDatabase, testTarget } from '../helpers/database.js';
 import { fleetProject, tenantNames } from '../helpers/fleet.js';
+import { skipWhen } from '../helpers/skips.js';
 
 const PROGRESS = /\r\x1b\[2Ktenants: \d+\/8 {2}done \d+ {2}failed 0 {2}running \d+/;
 
-describe.skipIf(testTarget() !== 'server' || !hasScript())('fleets: the progress line', () => {
+skipWhen(
+  testTarget() !== 'server' || !hasScript(),
+  'needs the server target (TEST_TARGETS names one) and util-linux script for a real terminal',
+).describe('fleets: the progress line', () => {
   it('is drawn on a real terminal and cleared before the summary; a pipe gets none', async () => {
     const db = await createTestDatabase();
     const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(tenantNames(8))} }`, {

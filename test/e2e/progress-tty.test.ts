@@ -1,13 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BIN, hasScript, runBin } from '../helpers/bin.js';
 import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
+import { skipWhen } from '../helpers/skips.js';
 
 const MODEL =
   "import { defineMetadata, integer } from 'athanor';\nexport const metadata = defineMetadata();\nexport const t = metadata.table('t', { id: integer().primaryKey() });\n";
 
-describe.skipIf(testTarget() !== 'server' || !hasScript())('the progress line of check, autogenerate and pull', () => {
+skipWhen(
+  testTarget() !== 'server' || !hasScript(),
+  'needs the server target (TEST_TARGETS names one) and util-linux script for a real terminal',
+).describe('the progress line of check, autogenerate and pull', () => {
   it('names each phase on a real terminal and is cleared before the result; a pipe gets none', async () => {
     const db = await createTestDatabase();
     await runSql(db.url, 'CREATE TABLE t (id integer PRIMARY KEY)');

@@ -3,10 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { testTarget } from '../helpers/database.js';
 import { sectionCodeBlock, shellCommands } from '../helpers/markdown.js';
 import { REAL_SCHEMAS } from '../helpers/fixtures.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /**
  * The README's two set-up commands, run as a newcomer runs them: in a fresh
@@ -118,63 +119,71 @@ function summaryLine(output: string, label: string): string {
   return [...output.matchAll(new RegExp(`^\\s*${label}\\s+(.+)$`, 'gm'))].at(-1)?.[1] ?? '';
 }
 
-describe.skipIf(process.env[NESTED] === '1')("the README's set-up in a fresh clone", () => {
-  let parent: string;
-  let clone: string;
-  let commands: string[];
+skipWhen(process.env[NESTED] === '1', 'inside the npm test that this test runs in a fresh clone').describe(
+  "the README's set-up in a fresh clone",
+  () => {
+    let parent: string;
+    let clone: string;
+    let commands: string[];
 
-  beforeAll(() => {
-    const here = dirname(fileURLToPath(import.meta.url));
-    const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: here, encoding: 'utf8' }).trim();
-    parent = mkdtempSync(join(tmpdir(), 'athanor-readme-'));
-    clone = join(parent, 'athanor');
-    execFileSync('git', ['clone', '--quiet', root, clone], { stdio: 'pipe' });
-    commands = shellCommands(sectionCodeBlock(readFileSync(join(clone, 'README.md'), 'utf8'), '## Set-up'));
-  }, 2 * MINUTE);
+    beforeAll(() => {
+      const here = dirname(fileURLToPath(import.meta.url));
+      const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: here, encoding: 'utf8' }).trim();
+      parent = mkdtempSync(join(tmpdir(), 'athanor-readme-'));
+      clone = join(parent, 'athanor');
+      execFileSync('git', ['clone', '--quiet', root, clone], { stdio: 'pipe' });
+      commands = shellCommands(sectionCodeBlock(readFileSync(join(clone, 'README.md'), 'utf8'), '## Set-up'));
+    }, 2 * MINUTE);
 
-  afterAll(() => {
-    for (const child of running) stop(child);
-    if (parent) rmSync(parent, { recursive: true, force: true });
-  });
+    afterAll(() => {
+      for (const child of running) stop(child);
+      if (parent) rmSync(parent, { recursive: true, force: true });
+    });
 
-  it('names two commands: the example, then the test suite', () => {
-    expect(commands).toHaveLength(2);
-    expect(commands[0]).toMatch(/\bnpm run example\b/);
-    expect(commands[1]).toMatch(/\bnpm test\b/);
-  });
+    it('names two commands: the example, then the test suite', () => {
+      expect(commands).toHaveLength(2);
+      expect(commands[0]).toMatch(/\bnpm run example\b/);
+      expect(commands[1]).toMatch(/\bnpm test\b/);
+    });
 
-  it(
-    'first: installs, builds and runs every step of the example on PGlite, with no database configured',
-    async () => {
-      const result = await runShell(commands[0]!, clone, newcomerEnv(), 15 * MINUTE);
-      expect(result.code, tail(result.output)).toBe(0);
-      expect(existsSync(join(clone, 'dist', 'cli', 'main.js')), 'the tool is built').toBe(true);
-      expect(result.output).toMatch(/PGlite/);
-      const outputs = stepOutputs(result.output);
-      STEPS.forEach((step, i) => {
-        expect(outputs[i], `migrate ${step.argv.join(' ')}`).toMatch(step.shows);
-        expect(outputs[i], `migrate ${step.argv.join(' ')}`).not.toMatch(/^error[ :]/m);
-      });
-    },
-    20 * MINUTE,
-  );
+    it(
+      'first: installs, builds and runs every step of the example on PGlite, with no database configured',
+      async () => {
+        const result = await runShell(commands[0]!, clone, newcomerEnv(), 15 * MINUTE);
+        expect(result.code, tail(result.output)).toBe(0);
+        expect(existsSync(join(clone, 'dist', 'cli', 'main.js')), 'the tool is built').toBe(true);
+        expect(result.output).toMatch(/PGlite/);
+        const outputs = stepOutputs(result.output);
+        STEPS.forEach((step, i) => {
+          expect(outputs[i], `migrate ${step.argv.join(' ')}`).toMatch(step.shows);
+          expect(outputs[i], `migrate ${step.argv.join(' ')}`).not.toMatch(/^error[ :]/m);
+        });
+      },
+      20 * MINUTE,
+    );
 
-  it(
-    'second: runs the test suite in the clone, and it passes',
-    async () => {
-      // On this run's server (TEST_TARGETS=server, TEST_DATABASE_URL its maintenance database);
-      // when this run has only PGlite (TEST_TARGETS=pglite), the nested one does too.
-      const target = testTarget();
-      const database: Record<string, string> = target === 'server' ? { TEST_DATABASE_URL: inject('adminUrl') } : {};
-      const env = newcomerEnv({ ...database, TEST_TARGETS: target, [NESTED]: '1', ATHANOR_REAL_SCHEMAS: REAL_SCHEMAS });
-      const result = await runShell(commands[1]!, clone, env, 30 * MINUTE);
-      expect(result.code, failures(result.output)).toBe(0);
-      for (const label of ['Test Files', 'Tests']) {
-        const summary = summaryLine(result.output, label);
-        expect(summary, `${label} in vitest's summary\n${failures(result.output)}`).toMatch(/\b[1-9]\d* passed\b/);
-        expect(summary, `${label} in vitest's summary`).not.toMatch(/failed/);
-      }
-    },
-    35 * MINUTE,
-  );
-});
+    it(
+      'second: runs the test suite in the clone, and it passes',
+      async () => {
+        // On this run's server (TEST_TARGETS=server, TEST_DATABASE_URL its maintenance database);
+        // when this run has only PGlite (TEST_TARGETS=pglite), the nested one does too.
+        const target = testTarget();
+        const database: Record<string, string> = target === 'server' ? { TEST_DATABASE_URL: inject('adminUrl') } : {};
+        const env = newcomerEnv({
+          ...database,
+          TEST_TARGETS: target,
+          [NESTED]: '1',
+          ATHANOR_REAL_SCHEMAS: REAL_SCHEMAS,
+        });
+        const result = await runShell(commands[1]!, clone, env, 30 * MINUTE);
+        expect(result.code, failures(result.output)).toBe(0);
+        for (const label of ['Test Files', 'Tests']) {
+          const summary = summaryLine(result.output, label);
+          expect(summary, `${label} in vitest's summary\n${failures(result.output)}`).toMatch(/\b[1-9]\d* passed\b/);
+          expect(summary, `${label} in vitest's summary`).not.toMatch(/failed/);
+        }
+      },
+      35 * MINUTE,
+    );
+  },
+);

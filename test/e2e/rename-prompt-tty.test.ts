@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BIN, hasScript } from '../helpers/bin.js';
 import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
+import { skipWhen } from '../helpers/skips.js';
 
 const DOWN = '\x1b[B';
 const ENTER = '\r';
@@ -43,7 +44,10 @@ function onTerminal(
   });
 }
 
-describe.skipIf(testTarget() !== 'server' || !hasScript())('renames: the prompt on a real terminal', () => {
+skipWhen(
+  testTarget() !== 'server' || !hasScript(),
+  'needs the server target (TEST_TARGETS names one) and util-linux script for a real terminal',
+).describe('renames: the prompt on a real terminal', () => {
   it('asks about each candidate: Enter renames, down and Enter drops and creates', async () => {
     const db = await createTestDatabase();
     await runSql(

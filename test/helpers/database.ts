@@ -21,7 +21,7 @@ export function adminUrl(): string {
   const url = inject('adminUrl');
   if (!url)
     throw new Error(
-      `no test server on the ${testTarget()} target; skip this test there with it.skipIf(testTarget() !== 'server')`,
+      `no test server on the ${testTarget()} target; skip this test there with skipWhen(testTarget() !== 'server', reason).it (test/helpers/skips.ts)`,
     );
   return url;
 }

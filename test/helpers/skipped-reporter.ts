@@ -5,15 +5,17 @@ export const SKIP_REASON_MARK = '(skipped:';
 
 /**
  * A reporter beside vitest's own: at the end of a run it lists every skipped
- * test whose title gives the reason (`... (skipped: reason)`), one a line, and
- * counts the other skipped tests, so that a skip is never silent. It also
- * counts, by reason, the comparisons tests left out while they ran (a test's
- * `goldenNotCompared`: test/helpers/golden.ts).
+ * test, one a line (project, file, full title), so that a skip is never
+ * silent. A test skips with its reason in its title, `... (skipped: reason)`,
+ * as `skipWhen(condition, reason)` writes it (test/helpers/skips.ts); a
+ * skipped test whose title gives no reason is listed apart, under a heading
+ * that says so. It also counts, by reason, the comparisons tests left out
+ * while they ran (a test's `goldenNotCompared`: test/helpers/golden.ts).
  */
 export default class SkippedReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const withReason: string[] = [];
-    let others = 0;
+    const withoutReason: string[] = [];
     const leftOut = new Map<string, { comparisons: number; tests: number }>();
     for (const module of testModules) {
       for (const test of module.children.allTests()) {
@@ -23,19 +25,17 @@ export default class SkippedReporter implements Reporter {
           leftOut.set(golden.reason, { comparisons: seen.comparisons + golden.count, tests: seen.tests + 1 });
         }
         if (test.result().state !== 'skipped') continue;
-        if (test.fullName.includes(SKIP_REASON_MARK)) {
-          withReason.push(`  [${test.project.name}] ${module.relativeModuleId} > ${test.fullName}`);
-        } else {
-          others += 1;
-        }
+        const line = `  [${test.project.name}] ${module.relativeModuleId} > ${test.fullName}`;
+        (test.fullName.includes(SKIP_REASON_MARK) ? withReason : withoutReason).push(line);
       }
     }
     const lines: string[] = [];
-    if (withReason.length > 0 || others > 0) {
-      lines.push(`Skipped tests: ${withReason.length + others}`, ...withReason.sort());
-      if (others > 0) {
+    if (withReason.length > 0 || withoutReason.length > 0) {
+      lines.push(`Skipped tests: ${withReason.length + withoutReason.length}`, ...withReason.sort());
+      if (withoutReason.length > 0) {
         lines.push(
-          `  and ${others} more whose titles give no reason (skipIf on a target or version; --reporter=verbose lists them)`,
+          `Skipped tests whose titles give no reason: ${withoutReason.length} (skip them with skipWhen(condition, reason), test/helpers/skips.ts)`,
+          ...withoutReason.sort(),
         );
       }
     }

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
 import { versionRows } from './runner-fixtures.js';
+import { skipWhen } from '../helpers/skips.js';
 
 const MODEL = `import { defineMetadata, integer, text } from 'athanor';
 export const metadata = defineMetadata();
@@ -11,7 +12,10 @@ export const posts = metadata.table('posts', { id: integer().primaryKey(), title
 export const drafts = metadata.table('drafts', { id: integer().primaryKey(), slug: text().notNull() });
 `;
 
-describe.skipIf(testTarget() !== 'server')('a NOT NULL column without a default, added to a table with rows', () => {
+skipWhen(
+  testTarget() !== 'server',
+  'written for the server target: a non-transactional revision with a backfill and an online SET NOT NULL',
+).describe('a NOT NULL column without a default, added to a table with rows', () => {
   it('is written nullable, then a backfill to complete, then SET NOT NULL through a validated check', async () => {
     const db = await createTestDatabase();
     await runSql(
@@ -69,7 +73,10 @@ describe.skipIf(testTarget() !== 'server')('a NOT NULL column without a default,
   });
 });
 
-describe.skipIf(testTarget() !== 'server')('op.backfill written by hand', () => {
+skipWhen(
+  testTarget() !== 'server',
+  'written for the server target: non-transactional revisions with op.backfill',
+).describe('op.backfill written by hand', () => {
   const revision = (header: string, body: string): string =>
     [
       "import type { Operations } from 'athanor';",

@@ -14,6 +14,7 @@ import { createTestDatabase, testTarget } from '../helpers/database.js';
 import { mutableCopy } from '../helpers/models.js';
 import { tempProject } from '../helpers/project.js';
 import { recording } from '../helpers/recording-driver.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /** A table with a check as a user writes it (`amount >= 0`), which the server prints `(amount >= (0)::numeric)`. */
 function table(i: number): TableModel {
@@ -50,7 +51,10 @@ function table(i: number): TableModel {
 const created = (sent: readonly string[]): string[] =>
   sent.flatMap((sql) => [...sql.matchAll(/CREATE TABLE "[^"]+"\."([^"]+)"/g)].map((m) => m[1]!)).sort();
 
-describe.skipIf(testTarget() !== 'server')('the cache of canonical forms', () => {
+skipWhen(
+  testTarget() !== 'server',
+  'written for the server target: counts the statements canonicalization sends to a server',
+).describe('the cache of canonical forms', () => {
   it('sends the tables once, then nothing, then only what was edited; the same result as without it', async () => {
     const db = await createTestDatabase();
     const driver = await connect(db.url);

@@ -1,4 +1,4 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
 import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
@@ -11,6 +11,7 @@ import { startEmbeddedServer } from '../helpers/embedded-server.js';
 import { mutableCopy } from '../helpers/models.js';
 import { tempProject } from '../helpers/project.js';
 import { recording } from '../helpers/recording-driver.js';
+import { skipWhen } from '../helpers/skips.js';
 
 function table(i: number): TableModel {
   const name = `t${i}`;
@@ -62,7 +63,10 @@ async function loaded(driver: Driver): Promise<SchemaModel> {
 const created = (sent: readonly string[]): string[] =>
   sent.flatMap((sql) => [...sql.matchAll(/CREATE TABLE "[^"]+"\."([^"]+)"/g)].map((m) => m[1]!));
 
-describe.skipIf(testTarget() !== 'server')('canonicalization compares first', () => {
+skipWhen(
+  testTarget() !== 'server',
+  'written for the server target: counts the statements canonicalization sends to a server',
+).describe('canonicalization compares first', () => {
   it('sends no DDL when the model matches the database, and creates only a changed table and what it needs', async () => {
     const db = await createTestDatabase();
     const driver = await connect(db.url);
@@ -105,7 +109,10 @@ function manyTables(count: number): string {
   return `import { defineMetadata, serial, integer, index } from 'athanor';\nexport const metadata = defineMetadata();\n${tables.join('\n')}\n`;
 }
 
-describe.skipIf(testTarget() !== 'server')('canonicalization on a server with a small lock table', () => {
+skipWhen(
+  testTarget() !== 'server',
+  'starts a server of its own with a small lock table; run by the server project only',
+).describe('canonicalization on a server with a small lock table', () => {
   it('creates a model far larger than max_locks_per_transaction in batches, and reports the differences', async () => {
     const server = await startEmbeddedServer('18', { max_locks_per_transaction: '10', max_connections: '5' });
     onTestFinished(() => server.stop());

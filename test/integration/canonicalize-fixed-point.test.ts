@@ -1,4 +1,4 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
 import type { CanonicalCache } from '../../src/canonical/canonical-cache.js';
 import { reachFixedPoint } from '../../src/canonical/canonical-fixpoint.js';
@@ -9,6 +9,7 @@ import type { TableModel } from '../../src/schema/model.js';
 import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
 import { mutableCopy } from '../helpers/models.js';
 import { recording } from '../helpers/recording-driver.js';
+import { skipWhen } from '../helpers/skips.js';
 
 const created = (sent: readonly string[]): string[] =>
   sent.flatMap((sql) => [...sql.matchAll(/CREATE (?:TABLE|VIEW) "[^"]+"\."([^"]+)"/g)].map((m) => m[1]!));
@@ -21,7 +22,10 @@ function memoryCache(): CanonicalCache {
   };
 }
 
-describe.skipIf(testTarget() !== 'server')('the fixed point costs', () => {
+skipWhen(
+  testTarget() !== 'server',
+  'written for the server target: counts the statements the fixed point sends to a server',
+).describe('the fixed point costs', () => {
   it('nothing when no text differs; then only the table holding the differing text; then nothing, from the cache', async () => {
     const db = await createTestDatabase();
     await runSql(

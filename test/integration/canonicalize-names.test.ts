@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /** A model with pg_trgm and a trigram index; `opclass` as the user spells it. */
 function trigramModel(opclass: string): string {
@@ -49,7 +50,7 @@ async function expectClean(project: TempProject): Promise<void> {
 }
 
 describe('canonicalization maps every name it moves back', () => {
-  it.skipIf(testTarget() !== 'server')(
+  skipWhen(testTarget() !== 'server', 'PGlite loads no pg_trgm extension').it(
     'an extension operator class named without a schema upgrades into an empty database',
     async () => {
       const db = await createTestDatabase();
@@ -62,7 +63,7 @@ describe('canonicalization maps every name it moves back', () => {
     },
   );
 
-  it.skipIf(testTarget() !== 'server')(
+  skipWhen(testTarget() !== 'server', 'PGlite loads no pg_trgm extension').it(
     'a pulled model with an extension operator class applies to a fresh database',
     async () => {
       const source = await createTestDatabase();

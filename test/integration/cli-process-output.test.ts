@@ -4,6 +4,7 @@ import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/da
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { revisionSource } from './runner-fixtures.js';
 import type { ErrorCode } from '../../src/util/error-codes.js';
+import { skipWhen } from '../helpers/skips.js';
 
 function writeRevision(project: TempProject, up: string): void {
   project.write('migrations/versions/r1_conf.ts', revisionSource({ id: 'r1', down: null, date: '2026-01-01', up }));
@@ -75,13 +76,13 @@ describe('what the migrate process prints', () => {
     expect(result.stderr).toContain('late host=h password=****');
   });
 
-  it.skipIf(testTarget() !== 'server')(
-    'ends a revision whose op call is not awaited with one masked line and exit 2',
-    async () => {
-      const db = await createTestDatabase();
-      const project = tempProject(db.url);
-      writeRevision(project, `  op.execute("SELECT 'postgres://u:hunter2@h/d'::int");`);
-      expectOneMaskedLine(await runBin(project.dir, ['upgrade', 'head']), 'hunter2', 'op-not-awaited');
-    },
-  );
+  skipWhen(
+    testTarget() !== 'server',
+    'written for the server target: an unawaited op call in a CLI process on a server database',
+  ).it('ends a revision whose op call is not awaited with one masked line and exit 2', async () => {
+    const db = await createTestDatabase();
+    const project = tempProject(db.url);
+    writeRevision(project, `  op.execute("SELECT 'postgres://u:hunter2@h/d'::int");`);
+    expectOneMaskedLine(await runBin(project.dir, ['upgrade', 'head']), 'hunter2', 'op-not-awaited');
+  });
 });

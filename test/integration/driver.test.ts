@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
 import { createTestDatabase, testTarget } from '../helpers/database.js';
+import { skipWhen } from '../helpers/skips.js';
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'athanor-driver-'));
@@ -100,7 +101,7 @@ describe('driver: PGlite directories', () => {
   // These exercise PGlite itself; the server project has no use for them.
   const pgliteOnly = testTarget() !== 'pglite';
 
-  it.skipIf(pgliteOnly)(
+  skipWhen(pgliteOnly, 'PGlite directories only; the server project has no use for them').it(
     'creates a missing directory, closes, reopens it in one process, and closing releases its files',
     async () => {
       const dir = join(tempDir(), 'new', 'db');
@@ -118,39 +119,45 @@ describe('driver: PGlite directories', () => {
     },
   );
 
-  it.skipIf(pgliteOnly)('lets a second connection to an open directory wait for the first to close', async () => {
-    const { url } = await createTestDatabase();
-    const first = await connect(url);
-    await first.exec('CREATE TABLE steps (n integer)');
-    let secondOpened = false;
-    const pending = connect(url).then((driver) => {
-      secondOpened = true;
-      return driver;
-    });
-    await new Promise((done) => setTimeout(done, 300));
-    expect(secondOpened).toBe(false);
-    await first.exec('INSERT INTO steps VALUES (1)');
-    await first.close();
-    const second = await pending;
-    try {
-      await second.exec('INSERT INTO steps VALUES (2)');
-      expect((await second.query('SELECT n FROM steps ORDER BY n')).rows).toEqual([{ n: 1 }, { n: 2 }]);
-    } finally {
-      await second.close();
-    }
-  });
+  skipWhen(pgliteOnly, 'PGlite directories only; the server project has no use for them').it(
+    'lets a second connection to an open directory wait for the first to close',
+    async () => {
+      const { url } = await createTestDatabase();
+      const first = await connect(url);
+      await first.exec('CREATE TABLE steps (n integer)');
+      let secondOpened = false;
+      const pending = connect(url).then((driver) => {
+        secondOpened = true;
+        return driver;
+      });
+      await new Promise((done) => setTimeout(done, 300));
+      expect(secondOpened).toBe(false);
+      await first.exec('INSERT INTO steps VALUES (1)');
+      await first.close();
+      const second = await pending;
+      try {
+        await second.exec('INSERT INTO steps VALUES (2)');
+        expect((await second.query('SELECT n FROM steps ORDER BY n')).rows).toEqual([{ n: 1 }, { n: 2 }]);
+      } finally {
+        await second.close();
+      }
+    },
+  );
 
-  it.skipIf(pgliteOnly)('refuses a directory that holds other files, and a file, in one line', async () => {
-    const base = tempDir();
-    mkdirSync(join(base, 'src'));
-    writeFileSync(join(base, 'src', 'notes.txt'), 'not a database');
-    writeFileSync(join(base, 'file'), 'x');
-    await expect(connect(`pglite:${join(base, 'src')}`)).rejects.toThrow(
-      `cannot open pglite:${join(base, 'src')}: the directory is not empty and holds no database;`,
-    );
-    expect(readdirSync(join(base, 'src'))).toEqual(['notes.txt']);
-    const error = await failure(connect(`pglite:${join(base, 'file')}`));
-    expect(error.message).toMatch(new RegExp(`^cannot open pglite:${join(base, 'file')}: `));
-    expect(error.message.split('\n')).toHaveLength(1);
-  });
+  skipWhen(pgliteOnly, 'PGlite directories only; the server project has no use for them').it(
+    'refuses a directory that holds other files, and a file, in one line',
+    async () => {
+      const base = tempDir();
+      mkdirSync(join(base, 'src'));
+      writeFileSync(join(base, 'src', 'notes.txt'), 'not a database');
+      writeFileSync(join(base, 'file'), 'x');
+      await expect(connect(`pglite:${join(base, 'src')}`)).rejects.toThrow(
+        `cannot open pglite:${join(base, 'src')}: the directory is not empty and holds no database;`,
+      );
+      expect(readdirSync(join(base, 'src'))).toEqual(['notes.txt']);
+      const error = await failure(connect(`pglite:${join(base, 'file')}`));
+      expect(error.message).toMatch(new RegExp(`^cannot open pglite:${join(base, 'file')}: `));
+      expect(error.message.split('\n')).toHaveLength(1);
+    },
+  );
 });

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createTestDatabase, queryRows, testTarget, type TestDatabase } from '../helpers/database.js';
 import { FLEET_HEAD, fleetProject } from '../helpers/fleet.js';
+import { skipWhen } from '../helpers/skips.js';
 
 interface TenantRecord {
   tenant: string;
@@ -13,7 +14,10 @@ interface TenantRecord {
 /** Nothing listens on port 1 here: connecting fails at once. */
 const UNREACHABLE = 'postgres://fleet:secret-pw@127.0.0.1:1/gone';
 
-describe.skipIf(testTarget() !== 'server')('fleets: a database per tenant', () => {
+skipWhen(
+  testTarget() !== 'server',
+  'needs a server to create a database per tenant on; a PGlite directory is one database',
+).describe('fleets: a database per tenant', () => {
   it('upgrades 20 databases; the unreachable one fails while the rest succeed under --continue-on-error', async () => {
     const databases: TestDatabase[] = [];
     for (let i = 0; i < 20; i++) databases.push(await createTestDatabase('athanor_fleet'));

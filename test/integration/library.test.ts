@@ -4,6 +4,7 @@ import { connect } from '../../src/pg/driver.js';
 import { versionTableLockKey, withAdvisoryLock } from '../../src/pg/lock.js';
 import { createTestDatabase, queryRows, testTarget } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
+import { skipWhen } from '../helpers/skips.js';
 
 const MODEL = `import { defineMetadata, serial, text } from 'athanor';
 export const metadata = defineMetadata();
@@ -114,7 +115,10 @@ describe('the library commands', () => {
     expect(refused.message).toContain('postgres://app:****@127.0.0.1:1/app');
   });
 
-  it.skipIf(testTarget() === 'pglite')("wait for another run's lock, as the CLI does, and say so", async () => {
+  skipWhen(
+    testTarget() === 'pglite',
+    'PGlite is one connection per directory: a second run waits for the connection, not for the lock',
+  ).it("wait for another run's lock, as the CLI does, and say so", async () => {
     const db = await createTestDatabase();
     const project = tempProject(db.url);
     project.write('models.ts', MODEL);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { connect, type Driver } from '../../src/pg/driver.js';
 import { lockKeyFor, withAdvisoryLock } from '../../src/pg/lock.js';
 import { createTestDatabase, testTarget } from '../helpers/database.js';
+import { skipWhen } from '../helpers/skips.js';
 
 const KEY = lockKeyFor('public.athanor_version');
 
@@ -45,77 +46,80 @@ describe('advisory lock', () => {
   });
 
   // A second connection to the same PGlite directory waits for the first to close, so two runs never hold connections at once.
-  it.skipIf(testTarget() === 'pglite')(
-    'makes a second connection wait, and says so, until the first releases the lock',
-    async () => {
-      const db = await createTestDatabase();
-      const first = await connect(db.url);
-      const second = await connect(db.url);
-      try {
-        const order: string[] = [];
-        let release!: () => void;
-        const held = new Promise<void>((done) => {
-          release = done;
-        });
-        const firstRun = withAdvisoryLock(
-          first,
-          KEY,
-          () => order.push('first waited'),
-          async () => {
-            order.push('first holds');
-            await held;
-            order.push('first done');
-          },
-        );
-        await expect.poll(() => order).toContain('first holds');
-        const secondRun = withAdvisoryLock(
-          second,
-          KEY,
-          () => order.push('second waits'),
-          async () => {
-            order.push('second holds');
-          },
-        );
-        await expect.poll(() => order).toContain('second waits');
-        release();
-        await Promise.all([firstRun, secondRun]);
-        expect(order).toEqual(['first holds', 'second waits', 'first done', 'second holds']);
-      } finally {
-        await Promise.all([first.close(), second.close()]);
-      }
-    },
-  );
+  skipWhen(
+    testTarget() === 'pglite',
+    'PGlite is one connection per directory: the second run waits for the first to close, not for the lock',
+  ).it('makes a second connection wait, and says so, until the first releases the lock', async () => {
+    const db = await createTestDatabase();
+    const first = await connect(db.url);
+    const second = await connect(db.url);
+    try {
+      const order: string[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((done) => {
+        release = done;
+      });
+      const firstRun = withAdvisoryLock(
+        first,
+        KEY,
+        () => order.push('first waited'),
+        async () => {
+          order.push('first holds');
+          await held;
+          order.push('first done');
+        },
+      );
+      await expect.poll(() => order).toContain('first holds');
+      const secondRun = withAdvisoryLock(
+        second,
+        KEY,
+        () => order.push('second waits'),
+        async () => {
+          order.push('second holds');
+        },
+      );
+      await expect.poll(() => order).toContain('second waits');
+      release();
+      await Promise.all([firstRun, secondRun]);
+      expect(order).toEqual(['first holds', 'second waits', 'first done', 'second holds']);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
 
   // On PGlite, runs in one process take turns at the connection: the second opens when the first closes.
-  it.skipIf(testTarget() !== 'pglite')('lets two runs on one PGlite directory take turns', async () => {
-    const db = await createTestDatabase();
-    const order: string[] = [];
-    const run = async (name: string): Promise<void> => {
+  skipWhen(testTarget() !== 'pglite', 'PGlite directories only; the server has none').it(
+    'lets two runs on one PGlite directory take turns',
+    async () => {
+      const db = await createTestDatabase();
+      const order: string[] = [];
+      const run = async (name: string): Promise<void> => {
+        const driver = await connect(db.url);
+        try {
+          await withAdvisoryLock(
+            driver,
+            KEY,
+            () => order.push(`${name} waited`),
+            async () => {
+              order.push(`${name} holds`);
+              await driver.exec(`CREATE TABLE ${name} (id integer)`);
+              await new Promise((done) => setTimeout(done, 100));
+              order.push(`${name} done`);
+            },
+          );
+        } finally {
+          await driver.close();
+        }
+      };
+      await Promise.all([run('one'), run('two')]);
+      expect(order).toEqual(['one holds', 'one done', 'two holds', 'two done']);
       const driver = await connect(db.url);
       try {
-        await withAdvisoryLock(
-          driver,
-          KEY,
-          () => order.push(`${name} waited`),
-          async () => {
-            order.push(`${name} holds`);
-            await driver.exec(`CREATE TABLE ${name} (id integer)`);
-            await new Promise((done) => setTimeout(done, 100));
-            order.push(`${name} done`);
-          },
-        );
+        const { rows } = await driver.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+        expect(rows).toEqual([{ tablename: 'one' }, { tablename: 'two' }]);
       } finally {
         await driver.close();
       }
-    };
-    await Promise.all([run('one'), run('two')]);
-    expect(order).toEqual(['one holds', 'one done', 'two holds', 'two done']);
-    const driver = await connect(db.url);
-    try {
-      const { rows } = await driver.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
-      expect(rows).toEqual([{ tablename: 'one' }, { tablename: 'two' }]);
-    } finally {
-      await driver.close();
-    }
-  });
+    },
+  );
 });

@@ -2,6 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { runMutation } from '../helpers/mutation.js';
 import { testTarget } from '../helpers/database.js';
 import { SLOW } from './mutations-objects-base.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /**
  * Extended statistics: on columns, with a target of their own, in another
@@ -74,17 +75,20 @@ describe('mutations: extended statistics', { timeout: SLOW }, () => {
     expect(upgrade.lastIndexOf('op.createTable(')).toBeLessThan(upgrade.indexOf('op.createStatistics('));
   });
 
-  it.skipIf(!expressions)('on an expression (PostgreSQL 14 on): added, and its expression changed', async () => {
-    const added = await runMutation({
-      base,
-      mutation: 'CREATE STATISTICS public.item_kind_lower ON (lower(kind)), size FROM public.item;',
-    });
-    expect(added.revision).toContain('op.dropStatistics(');
-    const expression = 'CREATE STATISTICS public.item_year ON (extract(year FROM at)), kind FROM public.item;';
-    const changed = await runMutation({
-      base: `${base}\n${expression}`,
-      mutation: `DROP STATISTICS public.item_year; ${expression.replace('year FROM', 'month FROM')}`,
-    });
-    expect(changed.revision).toContain('op.createStatistics(');
-  });
+  skipWhen(!expressions, 'needs PostgreSQL 14: statistics on expressions').it(
+    'on an expression (PostgreSQL 14 on): added, and its expression changed',
+    async () => {
+      const added = await runMutation({
+        base,
+        mutation: 'CREATE STATISTICS public.item_kind_lower ON (lower(kind)), size FROM public.item;',
+      });
+      expect(added.revision).toContain('op.dropStatistics(');
+      const expression = 'CREATE STATISTICS public.item_year ON (extract(year FROM at)), kind FROM public.item;';
+      const changed = await runMutation({
+        base: `${base}\n${expression}`,
+        mutation: `DROP STATISTICS public.item_year; ${expression.replace('year FROM', 'month FROM')}`,
+      });
+      expect(changed.revision).toContain('op.createStatistics(');
+    },
+  );
 });

@@ -4,6 +4,7 @@ import { serverOlderThan } from '../helpers/embedded-server.js';
 import { runMutation } from '../helpers/mutation.js';
 import { tempProject } from '../helpers/project.js';
 import { SLOW } from './mutations-objects-base.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /**
  * Text search dictionaries and configurations: a dictionary from the
@@ -104,7 +105,7 @@ describe('mutations: text search', { timeout: SLOW }, () => {
   });
 
   // PGlite ships no dict_xsyn.
-  it.skipIf(testTarget() === 'pglite')(
+  skipWhen(testTarget() === 'pglite', 'PGlite ships no dict_xsyn').it(
     "a configuration mapping to an extension's dictionary dropped with the extension: both come back, the extension first",
     async () => {
       const withUnaccent = `${base}\nCREATE SCHEMA ext; CREATE EXTENSION dict_xsyn SCHEMA ext;
@@ -120,7 +121,7 @@ describe('mutations: text search', { timeout: SLOW }, () => {
   );
 
   // A SQL-standard body (PostgreSQL 14+) depends on the configuration it names: dropping the configuration first would fail.
-  it.skipIf(serverOlderThan(14))(
+  skipWhen(serverOlderThan(14), 'needs PostgreSQL 14: SQL-standard function bodies').it(
     'a function with a SQL-standard body over a configuration dropped with it: the configuration comes back first',
     async () => {
       const withFunction = `${base}\nCREATE FUNCTION public.title_vector(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE

@@ -3,6 +3,7 @@ import { queryRows, testTarget } from '../helpers/database.js';
 import { runMutation } from '../helpers/mutation.js';
 import type { TempProject } from '../helpers/project.js';
 import { SLOW, OBJECTS_BASE as base } from './mutations-objects-base.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /** customer_totals as the base creates it. */
 const TOTALS = 'SELECT c.id, c.name, public.order_total(c.id) AS total FROM public.customer c';
@@ -219,56 +220,66 @@ describe('mutations: comments', { timeout: SLOW }, () => {
 });
 
 // PGlite ships no extension besides plpgsql unless it is built in.
-describe.skipIf(testTarget() === 'pglite')('mutations: extensions', { timeout: SLOW }, () => {
-  it('an extension added', async () => {
-    const { revision } = await runMutation({ base, mutation: 'CREATE EXTENSION citext;' });
-    expect(revision).toContain('op.dropExtension(');
-  });
-
-  it('an extension a column uses dropped with the column', async () => {
-    const withHstore = `${base} CREATE EXTENSION hstore; ALTER TABLE public.customer ADD COLUMN attributes public.hstore;`;
-    const { revision } = await runMutation({
-      base: withHstore,
-      mutation: 'ALTER TABLE public.customer DROP COLUMN attributes; DROP EXTENSION hstore;',
+skipWhen(testTarget() === 'pglite', 'PGlite loads no extension besides plpgsql').describe(
+  'mutations: extensions',
+  { timeout: SLOW },
+  () => {
+    it('an extension added', async () => {
+      const { revision } = await runMutation({ base, mutation: 'CREATE EXTENSION citext;' });
+      expect(revision).toContain('op.dropExtension(');
     });
-    expect(revision.indexOf('op.createExtension(')).toBeLessThan(revision.indexOf('op.addColumn('));
-  });
 
-  it('an extension moved to another schema: moved back, not dropped', async () => {
-    const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext;`;
-    const { revision } = await runMutation({ base: withCitext, mutation: 'ALTER EXTENSION citext SET SCHEMA public;' });
-    expect(revision).toContain("op.alterExtension({ name: 'citext', schema: 'ext', from: 'public' })");
-    expect(revision).not.toContain('op.dropExtension(');
-  });
+    it('an extension a column uses dropped with the column', async () => {
+      const withHstore = `${base} CREATE EXTENSION hstore; ALTER TABLE public.customer ADD COLUMN attributes public.hstore;`;
+      const { revision } = await runMutation({
+        base: withHstore,
+        mutation: 'ALTER TABLE public.customer DROP COLUMN attributes; DROP EXTENSION hstore;',
+      });
+      expect(revision.indexOf('op.createExtension(')).toBeLessThan(revision.indexOf('op.addColumn('));
+    });
 
-  it('an extension whose types columns, a domain and a view use moved to another schema: moved back last, nothing else changed', async () => {
-    const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext;
+    it('an extension moved to another schema: moved back, not dropped', async () => {
+      const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext;`;
+      const { revision } = await runMutation({
+        base: withCitext,
+        mutation: 'ALTER EXTENSION citext SET SCHEMA public;',
+      });
+      expect(revision).toContain("op.alterExtension({ name: 'citext', schema: 'ext', from: 'public' })");
+      expect(revision).not.toContain('op.dropExtension(');
+    });
+
+    it('an extension whose types columns, a domain and a view use moved to another schema: moved back last, nothing else changed', async () => {
+      const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext;
       CREATE DOMAIN public.email AS ext.citext CHECK (ext.strpos(VALUE, '@') > 0);
       ALTER TABLE public.customer ADD COLUMN email public.email, ADD COLUMN aliases ext.citext[] DEFAULT '{}'::ext.citext[];
       CREATE VIEW public.emails AS SELECT lower(email::ext.citext) AS email FROM public.customer;`;
-    const { revision } = await runMutation({ base: withCitext, mutation: 'ALTER EXTENSION citext SET SCHEMA public;' });
-    expect(revision).toContain("op.alterExtension({ name: 'citext', schema: 'ext', from: 'public' })");
-    expect(revision).not.toMatch(/op\.(dropExtension|alterColumn|replaceDomain|dropView)\(/);
-  });
-
-  it('a column of an extension type added while the extension moves: the column comes first', async () => {
-    const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext; ALTER TABLE public.customer ADD COLUMN email ext.citext;`;
-    const mutation = 'ALTER TABLE public.customer DROP COLUMN email; ALTER EXTENSION citext SET SCHEMA public;';
-    const { revision } = await runMutation({ base: withCitext, mutation });
-    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
-    expect(upgrade.indexOf('op.addColumn(')).toBeLessThan(upgrade.indexOf('op.alterExtension('));
-  });
-
-  it('an extension moved out of a schema that is dropped with the move', async () => {
-    const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext;`;
-    const { revision } = await runMutation({
-      base: withCitext,
-      mutation: 'ALTER EXTENSION citext SET SCHEMA public; DROP SCHEMA ext;',
+      const { revision } = await runMutation({
+        base: withCitext,
+        mutation: 'ALTER EXTENSION citext SET SCHEMA public;',
+      });
+      expect(revision).toContain("op.alterExtension({ name: 'citext', schema: 'ext', from: 'public' })");
+      expect(revision).not.toMatch(/op\.(dropExtension|alterColumn|replaceDomain|dropView)\(/);
     });
-    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
-    expect(upgrade.indexOf('op.createSchema(')).toBeLessThan(upgrade.indexOf('op.alterExtension('));
-  });
-});
+
+    it('a column of an extension type added while the extension moves: the column comes first', async () => {
+      const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext; ALTER TABLE public.customer ADD COLUMN email ext.citext;`;
+      const mutation = 'ALTER TABLE public.customer DROP COLUMN email; ALTER EXTENSION citext SET SCHEMA public;';
+      const { revision } = await runMutation({ base: withCitext, mutation });
+      const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+      expect(upgrade.indexOf('op.addColumn(')).toBeLessThan(upgrade.indexOf('op.alterExtension('));
+    });
+
+    it('an extension moved out of a schema that is dropped with the move', async () => {
+      const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext;`;
+      const { revision } = await runMutation({
+        base: withCitext,
+        mutation: 'ALTER EXTENSION citext SET SCHEMA public; DROP SCHEMA ext;',
+      });
+      const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+      expect(upgrade.indexOf('op.createSchema(')).toBeLessThan(upgrade.indexOf('op.alterExtension('));
+    });
+  },
+);
 
 describe('mutations: domains over domains', { timeout: SLOW }, () => {
   it('a domain over another one, named before it: created after it and dropped before it', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { queryRows, runSql, testTarget } from '../helpers/database.js';
 import { runMutation } from '../helpers/mutation.js';
 import { serverOlderThan } from '../helpers/embedded-server.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /**
  * Single changes to columns - generated columns, collations, identities and
@@ -176,13 +177,16 @@ describe('mutations: types', { timeout: SLOW }, () => {
   });
 
   // PGlite does not ship the citext and hstore extensions.
-  it.skipIf(testTarget() === 'pglite')('extension types: citext changed to text, an hstore column added', async () => {
-    await runMutation({
-      base: `CREATE EXTENSION citext; CREATE EXTENSION hstore;
+  skipWhen(testTarget() === 'pglite', 'PGlite does not ship the citext and hstore extensions').it(
+    'extension types: citext changed to text, an hstore column added',
+    async () => {
+      await runMutation({
+        base: `CREATE EXTENSION citext; CREATE EXTENSION hstore;
              CREATE TABLE public.person (id integer PRIMARY KEY, email citext NOT NULL, attrs hstore);`,
-      mutation: 'ALTER TABLE public.person ALTER COLUMN email TYPE text, ADD COLUMN more hstore;',
-    });
-  });
+        mutation: 'ALTER TABLE public.person ALTER COLUMN email TYPE text, ADD COLUMN more hstore;',
+      });
+    },
+  );
 });
 
 describe('mutations: serial columns', { timeout: SLOW }, () => {
@@ -303,17 +307,21 @@ describe('mutations: column attribute options', { timeout: SLOW }, () => {
 });
 
 // Column compression came with PostgreSQL 14.
-describe.skipIf(serverOlderThan(14))('mutations: column storage and compression', { timeout: SLOW }, () => {
-  it("set, changed and put back to the type's own or the default, in place", async () => {
-    const { revision } = await runMutation({
-      base:
-        'CREATE TABLE public.docs (id integer PRIMARY KEY, body text, raw bytea, meta jsonb);' +
-        'ALTER TABLE public.docs ALTER COLUMN body SET STORAGE EXTERNAL, ALTER COLUMN body SET COMPRESSION pglz, ALTER COLUMN raw SET STORAGE MAIN;',
-      mutation:
-        'ALTER TABLE public.docs ALTER COLUMN body SET STORAGE EXTENDED, ALTER COLUMN body SET COMPRESSION default,' +
-        ' ALTER COLUMN raw SET STORAGE EXTENDED, ALTER COLUMN meta SET STORAGE EXTERNAL, ALTER COLUMN meta SET COMPRESSION pglz;',
+skipWhen(serverOlderThan(14), 'needs PostgreSQL 14: column compression').describe(
+  'mutations: column storage and compression',
+  { timeout: SLOW },
+  () => {
+    it("set, changed and put back to the type's own or the default, in place", async () => {
+      const { revision } = await runMutation({
+        base:
+          'CREATE TABLE public.docs (id integer PRIMARY KEY, body text, raw bytea, meta jsonb);' +
+          'ALTER TABLE public.docs ALTER COLUMN body SET STORAGE EXTERNAL, ALTER COLUMN body SET COMPRESSION pglz, ALTER COLUMN raw SET STORAGE MAIN;',
+        mutation:
+          'ALTER TABLE public.docs ALTER COLUMN body SET STORAGE EXTENDED, ALTER COLUMN body SET COMPRESSION default,' +
+          ' ALTER COLUMN raw SET STORAGE EXTENDED, ALTER COLUMN meta SET STORAGE EXTERNAL, ALTER COLUMN meta SET COMPRESSION pglz;',
+      });
+      expect(revision).toMatch(/column: 'body',\s+to: \{ storage: 'EXTERNAL', compression: 'pglz' \}/);
+      expect(revision).toMatch(/column: 'meta',\s+to: \{ storage: null, compression: null \}/);
     });
-    expect(revision).toMatch(/column: 'body',\s+to: \{ storage: 'EXTERNAL', compression: 'pglz' \}/);
-    expect(revision).toMatch(/column: 'meta',\s+to: \{ storage: null, compression: null \}/);
-  });
-});
+  },
+);

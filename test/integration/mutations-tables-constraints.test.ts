@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { serverOlderThan } from '../helpers/embedded-server.js';
 import { runMutation } from '../helpers/mutation.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /**
  * Single changes to the constraints of tables - primary keys (with foreign
@@ -117,20 +118,23 @@ describe('mutations: foreign keys', { timeout: SLOW }, () => {
   });
 
   // A column list on ON DELETE SET NULL / SET DEFAULT came with PostgreSQL 15, as NULLS NOT DISTINCT did.
-  it.skipIf(NO_NND)('ON DELETE SET NULL limited to one column, and a limited SET DEFAULT made whole', async () => {
-    const limited = `ALTER TABLE app.line_ref DROP CONSTRAINT line_ref_line_fkey;
+  skipWhen(NO_NND, 'needs PostgreSQL 15: a column list on ON DELETE SET NULL / SET DEFAULT').it(
+    'ON DELETE SET NULL limited to one column, and a limited SET DEFAULT made whole',
+    async () => {
+      const limited = `ALTER TABLE app.line_ref DROP CONSTRAINT line_ref_line_fkey;
       ALTER TABLE app.line_ref ADD CONSTRAINT line_ref_line_fkey FOREIGN KEY (item_id, position)
         REFERENCES app.line (item_id, position) ON DELETE SET DEFAULT (position);`;
-    const { revision } = await runMutation({
-      base: `${SERVER_BASE};\n${limited}`,
-      mutation: `ALTER TABLE app.line_ref DROP CONSTRAINT line_ref_line_fkey;
+      const { revision } = await runMutation({
+        base: `${SERVER_BASE};\n${limited}`,
+        mutation: `ALTER TABLE app.line_ref DROP CONSTRAINT line_ref_line_fkey;
         ALTER TABLE app.line_ref ADD CONSTRAINT line_ref_line_fkey FOREIGN KEY (item_id, position)
           REFERENCES app.line (item_id, position) ON DELETE SET DEFAULT;
         ALTER TABLE app.line_ref ADD CONSTRAINT line_ref_item_fkey FOREIGN KEY (item_id, position)
           REFERENCES app.line (item_id, position) ON DELETE SET NULL (position);`,
-    });
-    expect(revision).toContain("onDeleteColumns: ['position']");
-  });
+      });
+      expect(revision).toContain("onDeleteColumns: ['position']");
+    },
+  );
 
   it('a self-referential foreign key dropped', async () => {
     await mutate('ALTER TABLE public.item DROP CONSTRAINT item_parent_id_fkey;');
@@ -144,7 +148,7 @@ describe('mutations: foreign keys', { timeout: SLOW }, () => {
 });
 
 describe('mutations: unique constraints', { timeout: SLOW }, () => {
-  it.skipIf(NO_NND)('NULLS NOT DISTINCT dropped', async () => {
+  skipWhen(NO_NND, 'needs PostgreSQL 15: NULLS NOT DISTINCT').it('NULLS NOT DISTINCT dropped', async () => {
     const { revision } = await mutate(`
       ALTER TABLE public.category DROP CONSTRAINT category_code_key;
       ALTER TABLE public.category ADD CONSTRAINT category_code_key UNIQUE (code, region) DEFERRABLE;`);

@@ -1,10 +1,11 @@
 import { readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { expectSameSchema } from '../helpers/fixtures.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { columnsOf, historyRows, versionRows } from './runner-fixtures.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /** Tables that hold rows before the change. */
 const BEFORE_SQL = `
@@ -42,7 +43,10 @@ function revisionFile(project: TempProject): string {
   return project.read(`migrations/versions/${file}`);
 }
 
-describe.skipIf(testTarget() === 'pglite')('online plans', () => {
+skipWhen(
+  testTarget() === 'pglite',
+  'written for the server target: online plans with CREATE INDEX CONCURRENTLY on tables with rows',
+).describe('online plans', () => {
   it('write the online forms on tables with rows, and give the same schema as the simple plan, both ways', async () => {
     const online = await projectAt(BEFORE_SQL);
     const simple = await projectAt(BEFORE_SQL, "plan: 'simple',");
@@ -109,7 +113,10 @@ async function backendRunning(url: string, pattern: string): Promise<number> {
   throw new Error(`no process ran ${pattern}`);
 }
 
-describe.skipIf(testTarget() !== 'server')('a concurrent index build killed part way', () => {
+skipWhen(
+  testTarget() !== 'server',
+  'PGlite is one connection per directory: no second session can hold the snapshot the build waits on, nor be killed part way',
+).describe('a concurrent index build killed part way', () => {
   it('leaves an invalid index that the next upgrade drops and builds again, without running the committed part twice', async () => {
     const { url, project } = await projectAt(
       'CREATE TABLE users (id integer PRIMARY KEY, email text); INSERT INTO users SELECT g, g::text FROM generate_series(1, 1000) g;',

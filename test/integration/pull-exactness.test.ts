@@ -7,6 +7,7 @@ import { reflectSchema } from '../../src/pg/reflect.js';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /** `migrate pull` writes a model that means exactly the database it was pulled from. */
 
@@ -170,7 +171,7 @@ describe("migrate pull under the database's own DateStyle, IntervalStyle and ext
     );`;
 
   // ALTER DATABASE ... SET needs a database of its own on a server.
-  it.skipIf(testTarget() !== 'server')(
+  skipWhen(testTarget() !== 'server', 'ALTER DATABASE ... SET needs a database of its own on a server').it(
     'writes ISO dates, Postgres intervals and exact floats; check is clean and a fresh build means the same values',
     async () => {
       const db = await createTestDatabase();

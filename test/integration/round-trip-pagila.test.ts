@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { expectSameSchema, PAGILA } from '../helpers/fixtures.js';
 import { expectGoldenRevision, onlyRevisionFile } from '../helpers/golden.js';
 import { tempProject } from '../helpers/project.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /** Relations, routines, types and sequences the database holds besides the tool's own. */
 async function objectCount(url: string): Promise<number> {
@@ -29,7 +30,10 @@ async function objectCount(url: string): Promise<number> {
  * range-partitioned into 55 partitions. Its OWNER TO lines need the
  * role `postgres`, which the server has. PGlite lacks that role.
  */
-describe.skipIf(testTarget() === 'pglite' || PAGILA.missing)(PAGILA.title('round trip of pagila.sql'), () => {
+skipWhen(
+  testTarget() === 'pglite' || PAGILA.missing,
+  "pagila.sql's OWNER TO lines need the role postgres, which PGlite lacks",
+).describe(PAGILA.title('round trip of pagila.sql'), () => {
   it('pull -> check is clean; autogenerate into an empty database -> the same schema; downgrade base empties it', async () => {
     const a = await createTestDatabase('athanor_pagila_a');
     const b = await createTestDatabase('athanor_pagila_b');

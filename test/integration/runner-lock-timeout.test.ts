@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect, type Driver } from '../../src/pg/driver.js';
 import { createTestDatabase, queryRows, testTarget } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { columnsOf, historyRows, revisionSource, versionRows } from './runner-fixtures.js';
+import { skipWhen } from '../helpers/skips.js';
 
 const V = 'migrations/versions';
 
@@ -30,7 +31,10 @@ async function holdLock(url: string): Promise<{ pid: number; holder: Driver }> {
   return { pid: rows[0]!.pid, holder };
 }
 
-describe.skipIf(testTarget() !== 'server')('lock timeouts by default', () => {
+skipWhen(
+  testTarget() !== 'server',
+  'PGlite is one connection per directory: no second session can hold the lock',
+).describe('lock timeouts by default', () => {
   it('gives up on a held lock without any setting, names the holder and its query, and changes nothing', async () => {
     const db = await createTestDatabase();
     const p = await project(db.url);
@@ -110,7 +114,10 @@ async function lockWaitSeen(url: string, ms = 30_000): Promise<void> {
   throw new Error('no lock wait seen');
 }
 
-describe.skipIf(testTarget() !== 'server')('lock timeouts at COMMIT', () => {
+skipWhen(
+  testTarget() !== 'server',
+  'PGlite is one connection per directory: no second session can hold the lock',
+).describe('lock timeouts at COMMIT', () => {
   it('moves the version row when a step that timed out at COMMIT is tried again', async () => {
     const db = await createTestDatabase();
     const p = tempProject(db.url, 'lockTimeout: 1000,');
@@ -158,7 +165,10 @@ describe.skipIf(testTarget() !== 'server')('lock timeouts at COMMIT', () => {
   });
 });
 
-describe.skipIf(testTarget() !== 'server')('lock timeouts in the bookkeeping', () => {
+skipWhen(
+  testTarget() !== 'server',
+  'PGlite is one connection per directory: no second session can hold the version row',
+).describe('lock timeouts in the bookkeeping', () => {
   it('tries a step again whose version row was locked, in the round trip that also commits', async () => {
     const db = await createTestDatabase();
     const p = tempProject(db.url, 'lockTimeout: 1000,');

@@ -6,6 +6,7 @@ import { createTestDatabase, queryRows, testTarget } from '../helpers/database.j
 import { hasPgDump, reflectedModel, schemaDump } from '../helpers/fixtures.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { revisionSource, versionRows } from './runner-fixtures.js';
+import { skipWhen } from '../helpers/skips.js';
 
 const col = (name: string, type: string, nullable = true) =>
   `{ name: '${name}', type: '${type}', nullable: ${nullable}, default: null, identity: null }`;
@@ -77,7 +78,7 @@ async function snapshot(url: string): Promise<unknown> {
 }
 
 describe('offline mode (--sql)', () => {
-  it.skipIf(testTarget() !== 'server')(
+  skipWhen(testTarget() !== 'server', 'feeds the script to psql, which needs a server').it(
     'prints a script that, fed to psql, gives what an online upgrade and downgrade give',
     async () => {
       const online = await createTestDatabase();

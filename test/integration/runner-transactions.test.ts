@@ -6,6 +6,7 @@ import { migrationLockKey } from '../../src/runtime/run/runner.js';
 import { createTestDatabase, queryRows, testTarget } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { revisionSource, versionRows } from './runner-fixtures.js';
+import { skipWhen } from '../helpers/skips.js';
 
 const tables = async (url: string) =>
   (
@@ -202,7 +203,10 @@ describe('timeouts', () => {
     );
   });
 
-  it.skipIf(testTarget() !== 'server')(
+  skipWhen(
+    testTarget() !== 'server',
+    'PGlite is one connection per directory: no second session can hold the lock that lock_timeout gives up on',
+  ).it(
     'fails a revision that waits longer than its lock_timeout, and one that runs past its statement_timeout',
     async () => {
       const db = await createTestDatabase();
@@ -282,7 +286,10 @@ function migrateProcess(
 }
 
 describe('concurrent runs', () => {
-  it.skipIf(testTarget() !== 'server')(
+  skipWhen(
+    testTarget() !== 'server',
+    'PGlite is one connection per directory: two processes cannot hold sessions at once to contend for the advisory lock',
+  ).it(
     'take turns on the advisory lock: two processes apply each revision exactly once',
     async () => {
       const db = await createTestDatabase();

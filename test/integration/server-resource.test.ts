@@ -1,7 +1,8 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { testTarget } from '../helpers/database.js';
 import { startEmbeddedServer } from '../helpers/embedded-server.js';
 import { tempProject } from '../helpers/project.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /**
  * One table with `count` indexes: canonicalization creates what it can in
@@ -19,7 +20,10 @@ function manyIndexes(count: number): string {
  * indexes, needs more locks than the whole table holds. The failure is the
  * server's, and must be reported as such.
  */
-describe.skipIf(testTarget() !== 'server')('a server out of a resource during canonicalization', () => {
+skipWhen(
+  testTarget() !== 'server',
+  'starts a server of its own with a small lock table; run by the server project only',
+).describe('a server out of a resource during canonicalization', () => {
   it('is reported as a server resource error naming the setting, not as a fault in the model', async () => {
     const server = await startEmbeddedServer('18', { max_locks_per_transaction: '10', max_connections: '5' });
     onTestFinished(() => server.stop());

@@ -1,15 +1,19 @@
 import { readdirSync } from 'node:fs';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { testTarget } from '../helpers/database.js';
 import { startEmbeddedServer } from '../helpers/embedded-server.js';
 import { tempProject } from '../helpers/project.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /**
  * A model using what an older server lacks (NULLS NOT DISTINCT came with
  * PostgreSQL 15) is refused on PostgreSQL 13 with a message naming the
  * object, the feature and the versions, not with the server's syntax error.
  */
-describe.skipIf(testTarget() !== 'server')('features the server lacks', () => {
+skipWhen(
+  testTarget() !== 'server',
+  'starts a PostgreSQL 13 server of its own; run by the server project only',
+).describe('features the server lacks', () => {
   it(
     'are refused by check and autogenerate, naming the version, and nothing is written',
     { timeout: 300_000 },

@@ -6,6 +6,7 @@ import { reflectSchema } from '../../src/pg/reflect.js';
 import { adminUrl, createTestDatabase, queryRows, testTarget } from '../helpers/database.js';
 import { fleetProject } from '../helpers/fleet.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /*
  * `migrate squash` on both targets: the schemas are built on PGlite in memory,
@@ -274,7 +275,10 @@ describe('migrate squash', { timeout: 300_000 }, () => {
   });
 });
 
-describe.skipIf(testTarget() !== 'server')('migrate squash on a fleet of tenant schemas', { timeout: 300_000 }, () => {
+skipWhen(
+  testTarget() !== 'server',
+  'written for the server target: squash on a fleet, its scratch database made through --url',
+).describe('migrate squash on a fleet of tenant schemas', { timeout: 300_000 }, () => {
   it('says which tenants are inside the squash; each tenant reaches head and matches the model', async () => {
     const db = await createTestDatabase();
     const p = fleetProject(db.url, `{ template: 'tenant', schemas: ['t000', 't001', 't002'] }`);

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connect } from '../../src/pg/driver.js';
 import { adminUrl, createTestDatabase, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /**
  * Urls as users type them: a user name with a space, a password holding `@`
@@ -19,7 +20,10 @@ function serverUrl(user: string, password: string, database: string): string {
   return `postgres://${user}:${password}@${admin.host}/${database}`;
 }
 
-describe.skipIf(testTarget() !== 'server')('urls with spaces, @ and / in their credentials', () => {
+skipWhen(
+  testTarget() !== 'server',
+  'creates login roles with passwords on a server; PGlite urls take no user or password',
+).describe('urls with spaces, @ and / in their credentials', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
