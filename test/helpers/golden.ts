@@ -29,7 +29,10 @@ export const GOLDEN_DIR = fileURLToPath(new URL('../fixtures/revisions/', import
 
 const WRITE = process.env.ATHANOR_GOLDEN === 'write';
 
-/** How many revisions each test has recorded so far (a test may generate more than one). */
+/**
+ * How many revisions each test has recorded so far (a test may generate more than one), by test file
+ * and name: the files of a worker share this module, and two files may name a test the same.
+ */
 const calls = new Map<string, number>();
 
 export function expectGoldenRevision(revisionFile: string): void {
@@ -93,8 +96,9 @@ function goldenPath(): string {
   const state = expect.getState();
   const testFile = basename(state.testPath ?? 'unknown').replace(/\.test\.ts$/, '');
   const testName = state.currentTestName ?? 'unknown';
-  const call = (calls.get(testName) ?? 0) + 1;
-  calls.set(testName, call);
+  const key = `${state.testPath ?? 'unknown'}\0${testName}`;
+  const call = (calls.get(key) ?? 0) + 1;
+  calls.set(key, call);
   return join(GOLDEN_DIR, testFile, `${fileNameOf(testName)}${call > 1 ? `-${call}` : ''}.txt`);
 }
 
