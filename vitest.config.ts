@@ -55,7 +55,16 @@ function integration(target: TestTarget): TestProjectInlineConfiguration {
   const include = NESTED ? NESTED_SAMPLE : ['test/integration/**/*.test.ts'];
   return {
     extends: true,
-    test: { ...shared, ...sharedModules, name: target, include, exclude, provide: { testTarget: target } },
+    test: {
+      ...shared,
+      ...sharedModules,
+      name: target,
+      include,
+      exclude,
+      // After each file, what its cases made for the whole file (a mutation suite's base databases).
+      setupFiles: ['test/helpers/after-each-file.ts'],
+      provide: { testTarget: target },
+    },
   };
 }
 

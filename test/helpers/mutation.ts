@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { cloneTestDatabase, createLastingDatabase, runSql, type TestDatabase } from './database.js';
 import { expectSchemaOf, schemaSnapshot, type SchemaSnapshot } from './fixtures.js';
 import { expectGoldenRevision } from './golden.js';
@@ -76,11 +76,17 @@ interface Base {
 
 const bases = new Map<string, Promise<Base>>();
 
-afterAll(async () => {
+/**
+ * Drops the bases the cases of a test file made. The files of a worker share
+ * this module, so it runs after each file from the integration projects'
+ * setup file (test/helpers/after-each-file.ts), not from a hook registered
+ * here, which would run after the first file only.
+ */
+export async function dropBases(): Promise<void> {
   const built = await Promise.allSettled(bases.values());
   bases.clear();
   for (const base of built) if (base.status === 'fulfilled') await base.value.database.drop();
-});
+}
 
 /** The database, schema and pulled model of a base, made by the first case that names it. */
 function baseOf(sql: string): Promise<Base> {
