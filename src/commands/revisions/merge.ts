@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadConfig } from '../../config/load-config.js';
-import { REVISION_ID, renderRevisionFile } from '../../runtime/files/revision-file.js';
+import { renderRevisionFile } from '../../runtime/files/revision-file.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { resolveRevisions } from '../../runtime/graph/targets.js';
 import { AthanorError } from '../../util/errors.js';
-import { slugify } from '../../util/strings.js';
-import { runPostWriteHooks } from '../shared/hooks.js';
+import { newRevision, writeNewRevision } from './new-revision.js';
 import { loadGraph, type CommandOptions } from '../shared/project.js';
 import { checkBranchLabels } from './revision-parents.js';
 
@@ -38,19 +34,12 @@ export async function merge(options: CommandOptions, opts: MergeOptions): Promis
   const graph = loadGraph(config);
   const parents = mergeParents(graph, opts.revisions);
   const branchLabels = checkBranchLabels(graph, opts.branchLabels ?? []);
-  const id = opts.revId ?? randomBytes(6).toString('hex');
-  if (!REVISION_ID.test(id))
-    throw new AthanorError('bad-rev-id', `revision id "${id}" must be 1 to 32 letters, digits or underscores`);
-  if (graph.has(id) || graph.isLabel(id))
-    throw new AthanorError('duplicate-revision', `revision id ${id} is taken; choose another`);
-  mkdirSync(config.versionsDir, { recursive: true });
-  const slug = slugify(opts.message);
-  const path = join(config.versionsDir, `${id}${slug ? `_${slug}` : ''}.ts`);
-  if (existsSync(path)) throw new AthanorError('file-exists', `${path} already exists`);
-  writeFileSync(
-    path,
+  const target = newRevision(config, graph, opts.revId, opts.message);
+  const hooks = await writeNewRevision(
+    config,
+    target,
     renderRevisionFile({
-      revision: id,
+      revision: target.id,
       downRevisions: parents,
       branchLabels,
       message: opts.message,
@@ -59,7 +48,7 @@ export async function merge(options: CommandOptions, opts: MergeOptions): Promis
       downgradeBody: '',
     }),
   );
-  return { path, revision: id, downRevisions: parents, hooks: await runPostWriteHooks(config, path) };
+  return { path: target.path, revision: target.id, downRevisions: parents, hooks };
 }
 
 /** Two or more distinct revisions, none continued by another (a dependency does not count, as for heads). */

@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../autogen/render/render-revision-body.js';
 import { onlinePlan, tablesToBackfill } from '../../autogen/plan/online.js';
 import type { PlanMode } from '../../config/define-config.js';
@@ -17,7 +14,7 @@ import { renderRevisionFile } from '../../runtime/files/revision-file.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { currentHeads } from '../../runtime/run/runner.js';
 import { AthanorError } from '../../util/errors.js';
-import { slugify } from '../../util/strings.js';
+import { newRevision, writeNewRevision } from './new-revision.js';
 import { diffDatabase } from '../compare/diff.js';
 import type { RenameOptions } from '../compare/renames.js';
 import { questionLines } from '../../autogen/renames/decide.js';
@@ -30,7 +27,6 @@ import {
   type NoticeHandler,
 } from '../shared/project.js';
 import { loadConfig } from '../../config/load-config.js';
-import { runPostWriteHooks } from '../shared/hooks.js';
 import { placeRevision, type PlacementOptions } from './revision-parents.js';
 
 export interface SizedHazard extends Hazard {
@@ -183,17 +179,9 @@ async function writeRevision(
   unsupported: string[],
 ): Promise<RevisionResult> {
   const placement = placeRevision(graph, rev);
-  const id = rev.revId ?? randomBytes(6).toString('hex');
-  if (!/^[0-9A-Za-z_]{1,32}$/.test(id))
-    throw new AthanorError('bad-rev-id', `revision id "${id}" must be 1 to 32 letters, digits or underscores`);
-  if (graph.has(id) || graph.isLabel(id))
-    throw new AthanorError('duplicate-revision', `revision id ${id} is taken; choose another`);
-  mkdirSync(config.versionsDir, { recursive: true });
-  const slug = slugify(rev.message);
-  const path = join(config.versionsDir, `${id}${slug ? `_${slug}` : ''}.ts`);
-  if (existsSync(path)) throw new AthanorError('file-exists', `${path} already exists`);
+  const target = newRevision(config, graph, rev.revId, rev.message);
   const source = renderRevisionFile({
-    revision: id,
+    revision: target.id,
     downRevisions: placement.downRevisions,
     dependsOn: placement.dependsOn,
     branchLabels: placement.branchLabels,
@@ -203,15 +191,15 @@ async function writeRevision(
     downgradeBody: renderDowngradeBody(operations),
     ...(needsAutocommit(operations) ? { transactional: false } : {}),
   });
-  writeFileSync(path, source);
+  const hooks = await writeNewRevision(config, target, source);
   return {
-    path,
-    revision: id,
+    path: target.path,
+    revision: target.id,
     operations,
     detected: operations.map(describeOperation),
     hazards: operations.filter(isDestructive).map((op) => `${describeOperation(op)} (${hazardOf(op)})`),
     unsupported,
-    hooks: await runPostWriteHooks(config, path),
+    hooks,
   };
 }
 

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { diffModels } from '../../autogen/compare.js';
 import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../autogen/render/render-revision-body.js';
 import { bookkeepingTables, loadConfig, type ResolvedConfig } from '../../config/load-config.js';
@@ -10,16 +8,15 @@ import type { Driver } from '../../pg/driver.js';
 import { reflectSchema } from '../../pg/reflect.js';
 import { openScratchDatabase, scratchServerUrl } from '../../pg/scratch-database.js';
 import { ensureBookkeeping } from '../../pg/version-table.js';
-import { REVISION_ID, renderRevisionFile } from '../../runtime/files/revision-file.js';
+import { renderRevisionFile } from '../../runtime/files/revision-file.js';
 import { planUpgrade } from '../../runtime/graph/plan.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import type { RevisionModules } from '../../runtime/run/load-revisions.js';
 import { currentHeads, runMigration } from '../../runtime/run/runner.js';
 import type { SchemaModel } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
-import { slugify } from '../../util/strings.js';
+import { newRevision, writeNewRevision } from './new-revision.js';
 import { onEachTenant } from '../shared/fleet.js';
-import { runPostWriteHooks } from '../shared/hooks.js';
 import { dataStepLine, dataSteps, type DataStep } from './squash-data-steps.js';
 import { bookkeeping, loadGraph, runSettings, withConfigDatabase, type CommandOptions } from '../shared/project.js';
 
@@ -84,11 +81,7 @@ export async function squash(options: CommandOptions, opts: SquashOptions): Prom
       { details: steps.map(dataStepLine) },
     );
   }
-  const id = opts.revId ?? randomBytes(6).toString('hex');
-  if (!REVISION_ID.test(id))
-    throw new AthanorError('bad-rev-id', `revision id "${id}" must be 1 to 32 letters, digits or underscores`);
-  if (graph.has(id) || graph.isLabel(id) || graph.squashes.squashOf(id) !== undefined)
-    throw new AthanorError('duplicate-revision', `revision id ${id} is taken; choose another`);
+  const target = newRevision(config, graph, opts.revId, opts.message);
   const { before, after } = await schemasOfRange(config, graph, range, server, modules);
   const comparison = diffModels(before, after);
   if (comparison.unsupported.length > 0) {
@@ -99,14 +92,11 @@ export async function squash(options: CommandOptions, opts: SquashOptions): Prom
     );
   }
   const operations = comparison.operations;
-  mkdirSync(config.versionsDir, { recursive: true });
-  const slug = slugify(opts.message);
-  const path = join(config.versionsDir, `${id}${slug ? `_${slug}` : ''}.ts`);
-  if (existsSync(path)) throw new AthanorError('file-exists', `${path} already exists`);
-  writeFileSync(
-    path,
+  const hooks = await writeNewRevision(
+    config,
+    target,
     renderRevisionFile({
-      revision: id,
+      revision: target.id,
       downRevisions: range.base === null ? [] : [range.base],
       replaces: range.replaces,
       message: opts.message,
@@ -117,14 +107,14 @@ export async function squash(options: CommandOptions, opts: SquashOptions): Prom
     }),
   );
   return {
-    path,
-    revision: id,
+    path: target.path,
+    revision: target.id,
     base: range.base,
     replaces: range.replaces,
     operations,
     detected: operations.map(describeOperation),
     dropped: steps,
-    hooks: await runPostWriteHooks(config, path),
+    hooks,
   };
 }
 

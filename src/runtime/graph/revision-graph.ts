@@ -146,6 +146,11 @@ export class RevisionGraph {
     return this.byId.has(id);
   }
 
+  /** Whether a new revision may not take this id: a revision's (a replaced one's too) or a branch label. */
+  isTaken(id: string): boolean {
+    return this.byId.has(id) || this.isLabel(id) || this.fileHeader(id) !== undefined;
+  }
+
   /** Revisions no other revision continues (dependencies do not count, as in Alembic). */
   heads(): string[] {
     return this.ordered.filter((h) => this.versionedChildren.get(h.revision)!.length === 0).map((h) => h.revision);
