@@ -27,7 +27,7 @@ import {
   isPartitionRow,
   tableFeatures,
 } from './reflect/reflect-table-features.js';
-import { reflectObjects, type ReflectedTables } from './reflect/reflect-objects.js';
+import { queryObjects, reflectObjects, type ReflectedTables } from './reflect/reflect-objects.js';
 import { columnFromRow, isPresentColumn } from './reflect/reflect-columns.js';
 import { addConstraint, indexFromRow } from './reflect/reflect-constraints.js';
 import type { ReadingTable } from './reflect/reading-table.js';
@@ -39,8 +39,8 @@ export interface ReflectOptions {
   exclude?: { schema: string; name: string }[];
   /**
    * Told when the catalog statements are under way (the session's settings
-   * set, the statement of every column sent), for a caller with work of its
-   * own to do while the server reads its catalog.
+   * set, every statement handed to the connection, the schemas' answered),
+   * for a caller with work of its own to do while the server reads its catalog.
    */
   started?: () => void;
   /**
@@ -101,14 +101,22 @@ const NAMED_NOT_NULL = 180000;
 
 async function readModel(driver: Driver, options: ReflectOptions, serverVersion: number): Promise<SchemaModel> {
   const params = [options.schemas ?? null];
-  const schemaRows = (await driver.query<SchemaRow>(SCHEMAS_SQL, params)).rows;
-  const columns = driver.query<ColumnRow>(columnsSql(serverVersion), params);
+  // Every statement is handed to the connection at once: the server goes from one to the next while this
+  // process parses the answers before, and builds the tables before the objects' answer is in.
+  const schemas = settledLater(driver.query<SchemaRow>(SCHEMAS_SQL, params));
+  const columns = settledLater(driver.query<ColumnRow>(columnsSql(serverVersion), params));
+  const constraints = settledLater(driver.query<ConstraintRow>(CONSTRAINTS_SQL, params));
+  const indexes = settledLater(driver.query<IndexRow>(indexesSql(serverVersion), params));
+  const enums = settledLater(driver.query<EnumRow>(ENUMS_SQL, params));
+  const policies = settledLater(driver.query<PolicyRow>(POLICIES_SQL, params));
+  const objects = settledLater(queryObjects(driver, params, options.dependencies !== false));
+  const schemaRows = (await schemas).rows;
   options.started?.();
   const columnRows = (await columns).rows;
-  const constraintRows = (await driver.query<ConstraintRow>(CONSTRAINTS_SQL, params)).rows;
-  const indexRows = (await driver.query<IndexRow>(indexesSql(serverVersion), params)).rows;
-  const enumRows = (await driver.query<EnumRow>(ENUMS_SQL, params)).rows;
-  const policyRows = (await driver.query<PolicyRow>(POLICIES_SQL, params)).rows;
+  const constraintRows = (await constraints).rows;
+  const indexRows = (await indexes).rows;
+  const enumRows = (await enums).rows;
+  const policyRows = (await policies).rows;
 
   const tables = buildTables(columnRows, options.exclude ?? []);
   for (const row of constraintRows) {
@@ -132,10 +140,17 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
     ...(serverVersion >= NAMED_NOT_NULL ? { notNullNames: true } : {}),
   };
-  return reflectObjects(driver, params, model, {
-    exclude: options.exclude ?? [],
-    dependencies: options.dependencies !== false,
-  });
+  return reflectObjects(await objects, model, options.exclude ?? []);
+}
+
+/**
+ * A statement's answer, awaited later, after the answers sent before it: a
+ * failure is thrown where it is awaited, and not reported as unhandled
+ * meanwhile (when an earlier statement fails first, this one is never awaited).
+ */
+function settledLater<T>(answer: Promise<T>): Promise<T> {
+  answer.catch(() => undefined);
+  return answer;
 }
 
 /** Tables by oid, with their columns in attnum order (the query's order). */

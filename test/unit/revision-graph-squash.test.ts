@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planDowngrade, planStamp, planUpgrade } from '../../src/runtime/graph/plan.js';
 import { readRevisionHeader, renderRevisionFile, type RevisionHeader } from '../../src/runtime/files/revision-file.js';
 import { RevisionGraph } from '../../src/runtime/graph/revision-graph.js';
+import { resolveRevisions } from '../../src/runtime/graph/targets.js';
 import { checkIntegrity } from '../../src/runtime/files/integrity.js';
 import type { RecordedRevision } from '../../src/pg/version-table.js';
 
@@ -78,6 +79,14 @@ describe('revision graph with a squash', () => {
     expect(g.replacedBy('c3')?.revision).toBe('s9');
     expect(() => g.get('c3')).toThrow(/squash s9 replaces it/);
     expect(() => g.resolveId('c3')).toThrow(/squash s9 replaces it/);
+  });
+
+  it('says a replaced revision is replaced when it is named by a prefix or walked from', () => {
+    const g = withSquash();
+    expect(() => g.resolveId('c')).toThrow(/^unknown revision c3; squash s9 replaces it/);
+    expect(() => resolveRevisions(g, 'c3+1')).toThrow(/^unknown revision c3; squash s9 replaces it/);
+    expect(() => resolveRevisions(g, 'c-1')).toThrow(/^unknown revision c3; squash s9 replaces it/);
+    expect(() => g.resolveId('z')).toThrow(/^no revision matches "z"/);
   });
 
   it('runs only the squash on a fresh database, or on one at its start', () => {

@@ -54,23 +54,25 @@ type Excluded = readonly { schema: string; name: string }[];
 export type ReflectedTables = Pick<SchemaModel, 'schemas' | 'enums' | 'tables' | 'notNullNames'>;
 
 /**
- * Adds every other list of the model (extensions, sequences, domains, views,
- * routines, triggers, comments, ...) to the tables a reading found, with one
- * batched statement whatever their number. Each list is named here, so a
- * list of the model that is not read fails to compile.
+ * The one batched statement that reads every other list of the model
+ * (extensions, sequences, domains, views, routines, triggers, comments, ...),
+ * whatever their number; with what uses the columns and routines when
+ * `dependencies`.
  */
-export async function reflectObjects(
-  driver: Driver,
-  params: unknown[],
-  model: ReflectedTables,
-  options: { exclude: Excluded; dependencies: boolean },
-): Promise<SchemaModel> {
-  const { exclude } = options;
-  const sql = options.dependencies ? OBJECTS_WITH_USES_SQL : OBJECTS_SQL;
-  const { rows } = await driver.query<ObjectsRow>(sql, params);
+export async function queryObjects(driver: Driver, params: unknown[], dependencies: boolean): Promise<ObjectsRow> {
+  const { rows } = await driver.query<ObjectsRow>(dependencies ? OBJECTS_WITH_USES_SQL : OBJECTS_SQL, params);
   const row = rows[0];
   if (row === undefined)
     throw new AthanorError('reflect', 'the catalog query for views, routines and other objects returned no row');
+  return row;
+}
+
+/**
+ * Adds the lists the objects' statement read to the tables a reading found.
+ * Each list is named here, so a list of the model that is not read fails to
+ * compile.
+ */
+export function reflectObjects(row: ObjectsRow, model: ReflectedTables, exclude: Excluded): SchemaModel {
   const { extensions: extensionRows, sequences: sequenceRows, domains: domainRows, views: viewRows } = row;
   const { view_indexes: viewIndexRows, functions: functionRows, triggers: triggerRows, comments: commentRows } = row;
 

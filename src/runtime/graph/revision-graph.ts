@@ -299,11 +299,14 @@ export class RevisionGraph {
     const matches = [...this.byId.keys()].filter((id) => id.startsWith(text)).sort();
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) {
-      const note = this.replacedNote(text);
+      // A prefix of one replaced revision names it, to say why it is not there.
+      const replaced = this.squashes.replacedMatching(text).filter((id) => this.replacedBy(id) !== undefined);
+      const id = replaced.length === 1 ? replaced[0]! : text;
+      const note = this.replacedNote(id);
       throw new AthanorError(
         'unknown-revision',
         note
-          ? `unknown revision ${text}${note}`
+          ? `unknown revision ${id}${note}`
           : `no revision matches "${text}"; run \`migrate history\` to see the revisions`,
       );
     }

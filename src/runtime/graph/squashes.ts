@@ -76,6 +76,11 @@ export class Squashes {
     return this.replacedBy.get(id);
   }
 
+  /** The replaced revisions whose ids start with `prefix`, sorted. */
+  replacedMatching(prefix: string): string[] {
+    return [...this.replacedBy.keys()].filter((id) => id.startsWith(prefix)).sort();
+  }
+
   /** The squashes a database at these version rows reads expanded: those whose replaced revisions hold a row. */
   expandedFor(rows: readonly string[]): Set<string> {
     const expanded = new Set<string>();
