@@ -80,20 +80,32 @@ async function connectServer(url: string, display: string): Promise<Driver> {
       { cause: error },
     );
   }
+  // One request at a time, in the order asked: a caller may hand over several statements at once
+  // (the reading does), and node-postgres' own queue for them is deprecated.
+  let tail: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(request: () => Promise<T>): Promise<T> => {
+    const turn = tail.then(request);
+    tail = turn.catch(() => undefined);
+    return turn;
+  };
   return {
     kind: 'server',
     display,
-    async query<R>(sql: string, params?: unknown[]) {
-      // Without parameters node-postgres uses the simple protocol: a script of
-      // several statements gives one result each, and the rows are the last one's.
-      const result: pg.QueryResult | pg.QueryResult[] = await client.query(sql, params as unknown[] | undefined);
-      const last = Array.isArray(result) ? result.at(-1) : result;
-      return { rows: (last?.rows ?? []) as R[] };
+    query<R>(sql: string, params?: unknown[]) {
+      return inTurn(async () => {
+        // Without parameters node-postgres uses the simple protocol: a script of
+        // several statements gives one result each, and the rows are the last one's.
+        const result: pg.QueryResult | pg.QueryResult[] = await client.query(sql, params as unknown[] | undefined);
+        const last = Array.isArray(result) ? result.at(-1) : result;
+        return { rows: (last?.rows ?? []) as R[] };
+      });
     },
-    async exec(sql: string) {
-      await client.query(sql);
+    exec(sql: string) {
+      return inTurn(async () => {
+        await client.query(sql);
+      });
     },
-    pipeline: (statements, onDone) => runPipeline(client, statements, onDone),
+    pipeline: (statements, onDone) => inTurn(() => runPipeline(client, statements, onDone)),
     async close() {
       await client.end();
     },

@@ -67,6 +67,32 @@ describe('driver', () => {
     }
   });
 
+  it('runs statements handed over at once in turn, a failed one in its place, with no warning', async () => {
+    const db = await createTestDatabase();
+    const driver = await connect(db.url);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const answers = await Promise.allSettled([
+        driver.query<{ n: number }>('select 1 as n'),
+        driver.query('select pg_sleep(0.05)'),
+        driver.query('select * from no_such_table'),
+        driver.exec('create table t (id int)'),
+        driver.query<{ n: string }>("select count(*) as n from pg_class where relname = 't'"),
+      ]);
+      expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect((answers[0] as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows).toEqual([{ n: 1 }]);
+      expect((answers[4] as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows).toEqual([{ n: '1' }]);
+      // A warning is emitted on a later turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      await driver.close();
+    }
+  });
+
   it('takes and releases advisory locks', async () => {
     const db = await createTestDatabase();
     const driver = await connect(db.url);
