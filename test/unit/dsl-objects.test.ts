@@ -222,6 +222,21 @@ describe('DSL: comments', () => {
     ]);
   });
 
+  it("writes each target's fields in the order a reading of the database does", () => {
+    // An unchanged model then equals its reading in key order too, which `check` compares at no cost.
+    const m = defineMetadata({ schemas: ['audit'] });
+    m.table('users', { id: integer().primaryKey(), email: text().comment('login') }, { comment: 'people' });
+    m.comment({ constraint: 'users_pkey', table: 'users' }, 'the key');
+    m.comment({ schema: 'audit' }, 'history');
+    const order = ['on', 'schema', 'name', 'parent', 'argumentTypes'];
+    const model = buildSchemaModel(m);
+    expect(model.comments).toHaveLength(4);
+    for (const { target } of model.comments!) {
+      const keys = Object.keys(target);
+      expect(keys, target.on).toEqual(order.filter((key) => keys.includes(key)));
+    }
+  });
+
   it('refuses a comment on something the model does not declare, or given twice', () => {
     const m = defineMetadata();
     m.table('users', { id: integer() });

@@ -22,7 +22,7 @@ export function buildComments(metadata: Metadata, model: SchemaModel): CommentMo
     // A partition's columns are its parent's builders; their comments are the parent's, not the partition's.
     if (table.options.partitionOf !== undefined) continue;
     for (const column of Object.values(table.columns)) {
-      add({ on: 'column', schema: table.schema, parent: table.name, name: column.name }, column.builder.spec.comment);
+      add({ on: 'column', schema: table.schema, name: column.name, parent: table.name }, column.builder.spec.comment);
     }
   }
   for (const e of metadata.enums) add({ on: 'type', schema: e.schema, name: e.name }, e.comment);
@@ -47,7 +47,7 @@ export function buildComments(metadata: Metadata, model: SchemaModel): CommentMo
     );
   }
   for (const t of objects.triggers)
-    add({ on: 'trigger', schema: t.schema, parent: t.table, name: t.name }, t.options.comment);
+    add({ on: 'trigger', schema: t.schema, name: t.name, parent: t.table }, t.options.comment);
   for (const def of objects.comments) comments.push({ target: commentTarget(def, model), text: def.text });
 
   const seen = new Set<string>();
