@@ -23,24 +23,7 @@ import { assertNever } from '../../util/assert-never.js';
 
 /** Structural equality of plain JSON values; key order and `undefined` keys do not matter. */
 export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i += 1) if (!sameValue(a[i], b[i])) return false;
-    return true;
-  }
-  if (isRecord(a) && isRecord(b)) {
-    let defined = 0;
-    for (const key of Object.keys(a)) {
-      const value = a[key];
-      if (value === undefined) continue;
-      defined += 1;
-      const other = b[key];
-      if (other === undefined || !sameValue(value, other)) return false;
-    }
-    return defined === definedKeyCount(b);
-  }
-  return false;
+  return same(a, b, false);
 }
 
 /**
@@ -49,17 +32,47 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * only this says that nothing differs.
  */
 export function sameValueInOrder(a: unknown, b: unknown): boolean {
+  return same(a, b, true);
+}
+
+/** The walk of both: records' `undefined` keys left out, their key order compared when `inOrder`. */
+function same(a: unknown, b: unknown, inOrder: boolean): boolean {
   if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i += 1) if (!sameValueInOrder(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i += 1) if (!same(a[i], b[i], inOrder)) return false;
     return true;
   }
   if (!isRecord(a) || !isRecord(b)) return false;
-  const keys = Object.keys(a).filter((key) => a[key] !== undefined);
-  const others = Object.keys(b).filter((key) => b[key] !== undefined);
-  if (keys.length !== others.length) return false;
-  return keys.every((key, i) => key === others[i] && sameValueInOrder(a[key], b[key]));
+  return inOrder ? sameRecordInOrder(a, b) : sameRecord(a, b);
+}
+
+function sameRecord(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  let defined = 0;
+  for (const key of Object.keys(a)) {
+    const value = a[key];
+    if (value === undefined) continue;
+    defined += 1;
+    const other = b[key];
+    if (other === undefined || !same(value, other, false)) return false;
+  }
+  return defined === definedKeyCount(b);
+}
+
+function sameRecordInOrder(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  const others = Object.keys(b);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < keys.length && a[keys[i]!] === undefined) i += 1;
+    while (j < others.length && b[others[j]!] === undefined) j += 1;
+    if (i === keys.length || j === others.length) return i === keys.length && j === others.length;
+    const key = keys[i]!;
+    if (key !== others[j] || !same(a[key], b[key], true)) return false;
+    i += 1;
+    j += 1;
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
