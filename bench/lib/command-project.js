@@ -120,7 +120,8 @@ function tail(text) {
 
 /**
  * The floor's script: a node process that connects (through Athanor's own
- * driver) and runs the statements recorded in `file`, then disconnects.
+ * driver) and runs the statements recorded in `file`, then disconnects. The
+ * statements are handed to the connection at once, as a reading hands them.
  * @param {string} file JSON of `{ exec, sql, params }[]`
  * @param {string} url
  */
@@ -130,7 +131,7 @@ export function floorScript(file, url) {
     `import(${JSON.stringify(driver)}).then(async ({ connect }) => {`,
     `  const statements = JSON.parse(require('node:fs').readFileSync(${JSON.stringify(file)}, 'utf8'));`,
     `  const d = await connect(${JSON.stringify(url)});`,
-    '  for (const s of statements) s.exec ? await d.exec(s.sql) : await d.query(s.sql, s.params);',
+    '  await Promise.all(statements.map((s) => (s.exec ? d.exec(s.sql) : d.query(s.sql, s.params))));',
     '  await d.close();',
     '})',
   ].join('\n');
