@@ -41,7 +41,7 @@ export interface ReplacedEnum {
  * The columns each table has converted, by `qualifiedKey`: a partition gets
  * its parent's, since converting a parent's column converts its partitions'.
  */
-export function convertedColumns(replaced: ReplacedEnum, tables: readonly TableModel[]): Map<string, Set<string>> {
+function convertedColumns(replaced: ReplacedEnum, tables: readonly TableModel[]): Map<string, Set<string>> {
   const converted = new Map<string, Set<string>>();
   for (const use of replaced.columns) {
     const key = qualifiedKey(use.schema, use.table);

@@ -139,7 +139,7 @@ function addValueChanges(
  * renamed or moved). Each new value goes after the value before it; a new
  * first value goes before the first existing value.
  */
-export function enumValueAdditions(current: EnumModel, target: EnumModel): AddEnumValueOperation[] | null {
+function enumValueAdditions(current: EnumModel, target: EnumModel): AddEnumValueOperation[] | null {
   if (!isSubsequence(current.values, target.values)) return null;
   const existing = new Set(current.values);
   const ops: AddEnumValueOperation[] = [];
@@ -157,7 +157,7 @@ export function enumValueAdditions(current: EnumModel, target: EnumModel): AddEn
  * A rename: the same number of values, exactly one position differs, and
  * the new value is not elsewhere in the old list (nor the old one in the new).
  */
-export function enumValueRename(current: EnumModel, target: EnumModel): RenameEnumValueOperation | null {
+function enumValueRename(current: EnumModel, target: EnumModel): RenameEnumValueOperation | null {
   if (current.values.length !== target.values.length) return null;
   const positions = current.values.flatMap((value, i) => (value === target.values[i] ? [] : [i]));
   if (positions.length !== 1) return null;

@@ -56,12 +56,12 @@ export function comparedInheritance(
 }
 
 /** The columns a parent gives the tables that inherit from it: those it inherits, then its own, each once. */
-export function inheritedColumns(index: TableIndex, parent: InheritedTableModel): ColumnModel[] {
+function inheritedColumns(index: TableIndex, parent: InheritedTableModel): ColumnModel[] {
   return collect(index, parent, (table) => table.columns, new Set());
 }
 
 /** The checks a parent gives the tables that inherit from it: those it inherits, then its own but `NO INHERIT`. */
-export function inheritedChecks(index: TableIndex, parent: InheritedTableModel): CheckModel[] {
+function inheritedChecks(index: TableIndex, parent: InheritedTableModel): CheckModel[] {
   return collect(index, parent, (table) => table.checks.filter((c) => c.noInherit !== true), new Set());
 }
 

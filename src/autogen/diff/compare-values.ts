@@ -129,7 +129,7 @@ export function orderedColumn(column: ColumnModel): ColumnModel {
 
 const IDENTITY_ORDER = ['always', 'start', 'increment', 'min', 'max', 'cache', 'cycle'] as const;
 
-export function orderedPrimaryKey(key: PrimaryKeyModel): PrimaryKeyModel {
+function orderedPrimaryKey(key: PrimaryKeyModel): PrimaryKeyModel {
   return withKeyOrder(key, ['name', 'columns', 'include', 'deferrable', 'initiallyDeferred']);
 }
 
@@ -147,19 +147,19 @@ const FOREIGN_KEY_ORDER = [
   'notValid',
 ] as const;
 
-export function orderedForeignKey(key: ForeignKeyModel): ForeignKeyModel {
+function orderedForeignKey(key: ForeignKeyModel): ForeignKeyModel {
   return withKeyOrder(key, FOREIGN_KEY_ORDER);
 }
 
-export function orderedUnique(key: UniqueModel): UniqueModel {
+function orderedUnique(key: UniqueModel): UniqueModel {
   return withKeyOrder(key, ['name', 'columns', 'include', 'nullsNotDistinct', 'deferrable', 'initiallyDeferred']);
 }
 
-export function orderedCheck(check: CheckModel): CheckModel {
+function orderedCheck(check: CheckModel): CheckModel {
   return withKeyOrder(check, ['name', 'expression', 'notValid', 'noInherit']);
 }
 
-export function orderedExclusion(exclusion: ExclusionModel): ExclusionModel {
+function orderedExclusion(exclusion: ExclusionModel): ExclusionModel {
   return withKeyOrder(exclusion, ['name', 'definition']);
 }
 

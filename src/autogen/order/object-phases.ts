@@ -11,7 +11,7 @@ import type { AroundReason, ObjectPart, ObjectSteps } from '../object-steps.js';
  * steps recorded by the reason that forces them (`around`) enclose the parts
  * (`objectPhases`).
  */
-export const OBJECT_PHASES = {
+const OBJECT_PHASES = {
   /** Before anything else. */
   first: [
     'castDrops',
@@ -73,7 +73,7 @@ const EVERY_PART_PLACED: [Exclude<ObjectPart, (typeof OBJECT_PHASES)[ObjectPhase
 void EVERY_PART_PLACED;
 
 /** The steps of the parts of a phase, in the scheduled order, without the steps around the changes. */
-export function phaseSteps(steps: ObjectSteps, phase: ObjectPhase): Operation[] {
+function phaseSteps(steps: ObjectSteps, phase: ObjectPhase): Operation[] {
   return OBJECT_PHASES[phase].flatMap((part: ObjectPart) => steps.parts[part] ?? []);
 }
 

@@ -336,7 +336,7 @@ export function topologicalOrder(tables: TableModel[], prerequisites: Map<string
 }
 
 /** Strongly connected component number of each node (Tarjan). */
-export function stronglyConnected(nodes: string[], edges: Map<string, string[]>): Map<string, number> {
+function stronglyConnected(nodes: string[], edges: Map<string, string[]>): Map<string, number> {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const component = new Map<string, number>();

@@ -28,7 +28,7 @@ import { checkDatabase } from '../compare/check.js';
 import { bookkeeping, loadGraph, runSettings, type CommandOptions } from '../shared/project.js';
 
 /** The checks of `migrate test`, in the order the command runs them. */
-export const TEST_CHECKS = ['heads', 'upgrade', 'model', 'downgrade', 'stairway'] as const;
+const TEST_CHECKS = ['heads', 'upgrade', 'model', 'downgrade', 'stairway'] as const;
 export type TestCheckName = (typeof TEST_CHECKS)[number];
 
 /** What failed: in a revision (its id and file) or in the check as a whole. */

@@ -50,7 +50,7 @@ export function operatorSignature(o: { schema: string; name: string; left: strin
 }
 
 /** The characters an operator's symbol is made of. */
-export const OPERATOR_SYMBOL = /^[+\-*/<>=~!@#%^&|`?]{1,63}$/;
+const OPERATOR_SYMBOL = /^[+\-*/<>=~!@#%^&|`?]{1,63}$/;
 
 /**
  * Why a symbol cannot name an operator, or null when it can: Postgres'

@@ -13,7 +13,7 @@ export type OperatorRef = { schema: string; name: string };
  * operator outside its search path (the reflector reads with an empty one)
  * as `OPERATOR(schema.symbol)`.
  */
-export function usesOperator(text: string | null | undefined, operators: readonly OperatorRef[]): boolean {
+function usesOperator(text: string | null | undefined, operators: readonly OperatorRef[]): boolean {
   if (text === null || text === undefined) return false;
   return usesOperators(text, operators);
 }
