@@ -1,5 +1,5 @@
-import { AthanorError, errorMessage, isAthanorError } from '../util/errors.js';
-import { maskCredentials } from '../util/mask.js';
+import { AthanorError, isAthanorError } from '../util/errors.js';
+import { maskCredentials, maskedMessage } from '../util/mask.js';
 
 /**
  * What a library call throws for any failure: an `AthanorError` with the code
@@ -8,9 +8,9 @@ import { maskCredentials } from '../util/mask.js';
  * code `unexpected`; the original error is not kept, since it may hold a password.
  */
 function libraryError(error: unknown): AthanorError {
-  const message = maskCredentials(errorMessage(error));
+  const message = maskedMessage(error);
   const masked = isAthanorError(error)
-    ? new AthanorError(error.code, message, { details: error.details.map((d) => maskCredentials(errorMessage(d))) })
+    ? new AthanorError(error.code, message, { details: error.details.map((d) => maskedMessage(d)) })
     : new AthanorError('unexpected', message);
   if (error instanceof Error && error.stack) masked.stack = maskCredentials(error.stack);
   return masked;

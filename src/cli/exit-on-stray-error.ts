@@ -1,5 +1,5 @@
-import { errorCode, errorMessage } from '../util/errors.js';
-import { maskCredentials } from '../util/mask.js';
+import { errorCode } from '../util/errors.js';
+import { maskCredentials, maskedMessage } from '../util/mask.js';
 import { EXIT } from './context.js';
 import { errorPrefix, type Output } from './output.js';
 
@@ -17,7 +17,7 @@ export function exitOnStrayError(out: Output, verbose: boolean): void {
   const stop = (error: unknown, origin: string): void => {
     if (exiting) return;
     exiting = true;
-    out.stderr(`${errorPrefix(errorCode(error))} ${maskCredentials(errorMessage(error))} (${origin})`);
+    out.stderr(`${errorPrefix(errorCode(error))} ${maskedMessage(error)} (${origin})`);
     if (verbose && error instanceof Error && error.stack) out.stderr(maskCredentials(error.stack));
     process.exit(EXIT.error);
   };

@@ -3,8 +3,8 @@ import chalk from 'chalk';
 import type { Notice } from '../commands/shared/project.js';
 import { assertNever } from '../util/assert-never.js';
 import type { ErrorCode } from '../util/error-codes.js';
-import { errorCode, errorMessage, isAthanorError } from '../util/errors.js';
-import { maskCredentials } from '../util/mask.js';
+import { errorCode, isAthanorError } from '../util/errors.js';
+import { maskCredentials, maskedMessage } from '../util/mask.js';
 import { setUpColours, withoutStyles } from './colours.js';
 
 /**
@@ -137,9 +137,9 @@ export function printNotice(out: Output): (notice: Notice) => void {
 /** One line on stderr, `error [code]: message`; the stack only with --verbose. Never a password. */
 export function printError(out: Output, error: unknown, verbose: boolean): void {
   out.progress?.(null);
-  const message = maskCredentials(errorMessage(error));
+  const message = maskedMessage(error);
   out.stderr(`${errorPrefix(errorCode(error))} ${message}`);
-  if (isAthanorError(error)) for (const line of error.details) out.stderr(`  ${maskCredentials(errorMessage(line))}`);
+  if (isAthanorError(error)) for (const line of error.details) out.stderr(`  ${maskedMessage(line)}`);
   if (verbose && error instanceof Error && error.stack) out.stderr(maskCredentials(error.stack));
   else if (!isAthanorError(error)) out.stderr(chalk.dim('(run with --verbose for details)'));
 }

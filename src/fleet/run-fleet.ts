@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../util/error-codes.js';
 import { errorCode, errorMessage } from '../util/errors.js';
-import { maskCredentials } from '../util/mask.js';
+import { maskedMessage } from '../util/mask.js';
 
 /** How a fleet run goes over its tenants. */
 interface FleetOptions {
@@ -86,7 +86,7 @@ export async function runFleet<T>(
       const failed: TenantOutcome<T> = {
         tenant,
         status: 'failed',
-        error: maskCredentials(errorMessage(error)),
+        error: maskedMessage(error),
         errorCode: errorCode(error instanceof TenantFailure ? error.original : error),
         milliseconds: Math.round(performance.now() - clock),
       };

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { AthanorError, errorMessage } from '../util/errors.js';
-import { maskCredentials, maskUrl } from '../util/mask.js';
+import { AthanorError } from '../util/errors.js';
+import { maskedMessage, maskUrl } from '../util/mask.js';
 import { encodeUserinfo, splitUserinfo } from '../util/url-userinfo.js';
 import { runPipeline } from './pipeline.js';
 import type { Driver } from './driver-interface.js';
@@ -76,7 +76,7 @@ async function connectServer(url: string, display: string): Promise<Driver> {
     await client.end().catch(() => undefined);
     throw new AthanorError(
       'connect',
-      `cannot connect to ${display}: ${maskCredentials(errorMessage(error))}; check the url and that the server is running`,
+      `cannot connect to ${display}: ${maskedMessage(error)}; check the url and that the server is running`,
       { cause: error },
     );
   }

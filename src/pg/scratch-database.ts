@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { AthanorError, errorMessage } from '../util/errors.js';
-import { maskCredentials } from '../util/mask.js';
+import { AthanorError } from '../util/errors.js';
+import { maskedMessage } from '../util/mask.js';
 import { connect, parseDatabaseUrl, type Driver } from './driver.js';
 import { quoteIdent } from './quote.js';
 
@@ -74,7 +74,7 @@ async function onServer(url: string, sql: string, what: string): Promise<void> {
   } catch (error) {
     throw new AthanorError(
       'scratch-database',
-      `cannot ${what} on ${admin.display}: ${maskCredentials(errorMessage(error))}; the user of --url needs the CREATEDB privilege`,
+      `cannot ${what} on ${admin.display}: ${maskedMessage(error)}; the user of --url needs the CREATEDB privilege`,
       { cause: error },
     );
   } finally {

@@ -1,3 +1,4 @@
+import { errorMessage } from './errors.js';
 import { displayUserinfo, splitUserinfo } from './url-userinfo.js';
 
 /**
@@ -92,4 +93,9 @@ const SQL_PASSWORD =
 
 function maskSqlPasswords(text: string): string {
   return text.replace(SQL_PASSWORD, "$1'****'");
+}
+
+/** The message of any thrown value, on one line, with its credentials masked: what a user may be shown of it. */
+export function maskedMessage(error: unknown): string {
+  return maskCredentials(errorMessage(error));
 }

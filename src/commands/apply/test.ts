@@ -22,8 +22,8 @@ import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { loadRevisions, type RevisionModules } from '../../runtime/run/load-revisions.js';
 import { currentHeads, runKnownSteps, runMigration, type RunEvent } from '../../runtime/run/runner.js';
 import type { SchemaModel } from '../../schema/model.js';
-import { AthanorError, errorMessage } from '../../util/errors.js';
-import { maskCredentials } from '../../util/mask.js';
+import { AthanorError } from '../../util/errors.js';
+import { maskedMessage } from '../../util/mask.js';
 import { checkDatabase } from '../compare/check.js';
 import { bookkeeping, loadGraph, runSettings, type CommandOptions } from '../shared/project.js';
 
@@ -459,7 +459,7 @@ function compareSchemas(now: SchemaModel, was: SchemaModel): string[] {
   return [...diff.operations.map(describeOperation), ...diff.unsupported];
 }
 
-const failureText = (error: unknown): string => maskCredentials(errorMessage(error));
+const failureText = (error: unknown): string => maskedMessage(error);
 
 interface CheckOutcome {
   title: string;

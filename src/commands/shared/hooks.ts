@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { PostWriteHook } from '../../config/define-config.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
-import { AthanorError, errorMessage } from '../../util/errors.js';
-import { maskCredentials } from '../../util/mask.js';
+import { AthanorError } from '../../util/errors.js';
+import { maskedMessage } from '../../util/mask.js';
 
 /** A path as one shell word. */
 function shellQuote(text: string): string {
@@ -29,7 +29,7 @@ export async function runPostWriteHooks(config: ResolvedConfig, file: string): P
     } catch (error) {
       throw new AthanorError(
         'hook-failed',
-        `post-write hook \`${name}\` failed on ${file}: ${maskCredentials(errorMessage(error))}; the revision file was written, fix the hook or run it yourself`,
+        `post-write hook \`${name}\` failed on ${file}: ${maskedMessage(error)}; the revision file was written, fix the hook or run it yourself`,
         {
           cause: error,
         },

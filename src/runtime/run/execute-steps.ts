@@ -4,8 +4,8 @@ import type { Operation } from '../../ops/operation.js';
 import type { NameMapper } from '../../fleet/map-model-names.js';
 import { isLockTimeout, type LockWait } from '../../pg/lock-wait.js';
 import { historyInsertSql, stepClockSql, versionChangeSql, type Bookkeeping } from '../../pg/version-table.js';
-import { AthanorError, errorMessage } from '../../util/errors.js';
-import { maskCredentials } from '../../util/mask.js';
+import { AthanorError } from '../../util/errors.js';
+import { maskCredentials, maskedMessage } from '../../util/mask.js';
 import { revisionChecksum } from '../files/checksum.js';
 import { OpCalls } from '../op-calls.js';
 import { Operations } from '../operations.js';
@@ -314,7 +314,7 @@ async function commitRun(tx: Transaction): Promise<void> {
     const cause = error instanceof CommitFailure ? error.original : error;
     throw new RevisionFailure(
       'revision-failed',
-      `the run's transaction failed at COMMIT and was rolled back: ${maskCredentials(errorMessage(cause))}`,
+      `the run's transaction failed at COMMIT and was rolled back: ${maskedMessage(cause)}`,
       { cause },
     );
   }
@@ -340,7 +340,7 @@ function stepError(
     : `${failed} and ${perRevision ? 'was rolled back' : "the run's transaction was rolled back"}${committedPart ? ' (except what its op.autocommit blocks committed)' : ''}`;
   return new RevisionFailure(
     cause instanceof AthanorError ? cause.code : 'revision-failed',
-    `${verb} of revision ${step.revision.revision} (${file}) ${outcome}: ${maskCredentials(errorMessage(cause))}${where}${detail}`,
+    `${verb} of revision ${step.revision.revision} (${file}) ${outcome}: ${maskedMessage(cause)}${where}${detail}`,
     {
       cause,
     },
