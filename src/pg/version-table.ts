@@ -108,7 +108,7 @@ async function tableExists(driver: Driver, table: VersionTableName): Promise<boo
   return rows[0]?.found != null;
 }
 
-/** The revision ids the database records; empty when the table does not exist. */
+/** The revision ids the database is at (read without the run's lock); empty when the table does not exist. */
 export async function readVersions(driver: Driver, table: VersionTableName): Promise<string[]> {
   if (!(await tableExists(driver, table))) return [];
   const result = await driver.query<{ version_num: string }>(

@@ -7,7 +7,7 @@ import { insertFixtureRows, readQueryRows, readTableRows } from '../../pg/fixtur
 import { CatalogRows, type CatalogMark } from '../../pg/catalog-rows.js';
 import { reflectSchema } from '../../pg/reflect.js';
 import { openScratchDatabase, scratchServerUrl, type ScratchDatabase } from '../../pg/scratch-database.js';
-import { ensureBookkeeping } from '../../pg/version-table.js';
+import { ensureBookkeeping, readVersions } from '../../pg/version-table.js';
 import {
   compareFixtureRows,
   fixtureReads,
@@ -20,7 +20,7 @@ import type { RevisionHeader } from '../../runtime/files/revision-file.js';
 import { planDowngrade, planUpgrade, type Step } from '../../runtime/graph/plan.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { loadRevisions, type RevisionModules } from '../../runtime/run/load-revisions.js';
-import { currentHeads, runKnownSteps, runMigration, type RunEvent } from '../../runtime/run/runner.js';
+import { runKnownSteps, runMigration, type RunEvent } from '../../runtime/run/runner.js';
 import type { SchemaModel } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
 import { maskedMessage } from '../../util/mask.js';
@@ -411,7 +411,7 @@ export class MigrationTester {
 
   /** Reads the heads of the scratch database, from which `step` goes on. */
   private async readVersions(): Promise<void> {
-    this.versions = await currentHeads(this.driver, bookkeeping(this.config).version);
+    this.versions = await readVersions(this.driver, bookkeeping(this.config).version);
   }
 
   /**

@@ -5,7 +5,8 @@ import type { RevisionModules } from '../../runtime/run/load-revisions.js';
 import { renderMigrationScript, type OfflineScript } from '../../runtime/run/offline.js';
 import { planDowngrade, planUpgrade, type Direction, type Step } from '../../runtime/graph/plan.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
-import { currentHeads, runMigration } from '../../runtime/run/runner.js';
+import { runMigration } from '../../runtime/run/runner.js';
+import { readVersions } from '../../pg/version-table.js';
 import {
   forEachTenant,
   onEachTenant,
@@ -73,7 +74,7 @@ function migrate(
     const modules: RevisionModules = new Map();
     const shared = { graph: loadGraph(config, WITH_CHECKSUMS), modules };
     if (before)
-      await before(config, shared, async () => plan(shared.graph, await currentHeads(driver, config.versionTable)));
+      await before(config, shared, async () => plan(shared.graph, await readVersions(driver, config.versionTable)));
     return migrateDatabase(config, driver, shared, notify, flags, plan);
   });
 }
@@ -145,7 +146,7 @@ async function migrateDatabase(
   return {
     steps: steps.map((s) => ({ revision: s.revision.revision, message: s.revision.message, direction: s.direction })),
     previous: started.previous,
-    current: await currentHeads(driver, config.versionTable),
+    current: await readVersions(driver, config.versionTable),
   };
 }
 
@@ -189,7 +190,7 @@ function migrateTenants(
         started,
       );
     } catch (error) {
-      const to = await currentHeads(driver, config.versionTable).catch(() => null);
+      const to = await readVersions(driver, config.versionTable).catch(() => null);
       throw new TenantFailure(error, { from: started.previous, to });
     }
   });

@@ -4,7 +4,7 @@ import type { Operation } from '../../ops/operation.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
 import type { Driver } from '../../pg/driver.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
-import { currentHeads } from '../../runtime/run/runner.js';
+import { readVersions } from '../../pg/version-table.js';
 import { openProjectCache } from './canonical-cache-file.js';
 import { diffDatabase, loadDeclaredModel, type DiffOptions, type DiffShared } from './diff.js';
 import { onEachTenant, type FleetFlags, type TenantOutcome } from '../shared/fleet.js';
@@ -42,7 +42,7 @@ export async function checkDatabase(
   shared?: DiffShared,
   options: DiffOptions = {},
 ): Promise<CheckResult> {
-  const current = (await currentHeads(driver, config.versionTable)).sort();
+  const current = (await readVersions(driver, config.versionTable)).sort();
   const graph = files.forDatabase(current);
   const heads = graph.heads().sort();
   const diff = await diffDatabase(config, driver, shared, options);

@@ -4,7 +4,7 @@ import { readAppliedRecords } from '../../pg/version-table.js';
 import { onEachTenant, type FleetFlags, type TenantOutcome } from '../shared/fleet.js';
 import { rangeNeedsDatabase, revisionsInRange } from '../../runtime/graph/history-range.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
-import { currentHeads } from '../../runtime/run/runner.js';
+import { readVersions } from '../../pg/version-table.js';
 import { loadGraph, openDatabase, withDatabase, type CommandOptions, type NoticeHandler } from '../shared/project.js';
 
 export interface RevisionInfo {
@@ -77,7 +77,7 @@ export function current(options: CommandOptions, notify?: NoticeHandler): Promis
 }
 
 async function currentOf(config: ResolvedConfig, driver: Driver, files: RevisionGraph): Promise<CurrentResult> {
-  const ids = await currentHeads(driver, config.versionTable);
+  const ids = await readVersions(driver, config.versionTable);
   // A database inside a squash's range reads the revisions it replaces.
   const graph = files.forDatabase(ids);
   const records = await readAppliedRecords(driver, config.historyTable);
@@ -130,7 +130,7 @@ export async function history(
 export async function readCurrent(config: ResolvedConfig, notify?: NoticeHandler): Promise<string[]> {
   const driver = await openDatabase(config, notify);
   try {
-    return await currentHeads(driver, config.versionTable);
+    return await readVersions(driver, config.versionTable);
   } finally {
     await driver.close();
   }

@@ -12,7 +12,7 @@ import { mapOperationNames, schemaTranslation } from '../../fleet/map-operation-
 import { readTablesWithRows, readTableSizes, type TableSize } from '../../pg/table-sizes.js';
 import { renderRevisionFile } from '../../runtime/files/revision-file.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
-import { currentHeads } from '../../runtime/run/runner.js';
+import { readVersions } from '../../pg/version-table.js';
 import { AthanorError } from '../../util/errors.js';
 import { newRevision, writeNewRevision } from './new-revision.js';
 import { diffDatabase } from '../compare/diff.js';
@@ -82,7 +82,7 @@ export async function revision(
   const config = await autogenerateTarget(await loadConfig(options), rev.tenant);
   return withConfigDatabase(config, notify, async (config, driver) => {
     const graph = loadGraph(config);
-    const current = await currentHeads(driver, config.versionTable);
+    const current = await readVersions(driver, config.versionTable);
     const heads = graph.forDatabase(current).heads();
     if (heads.slice().sort().join() !== current.slice().sort().join()) {
       throw new AthanorError(

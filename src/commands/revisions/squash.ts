@@ -7,12 +7,12 @@ import type { Operation } from '../../ops/operation.js';
 import type { Driver } from '../../pg/driver.js';
 import { reflectSchema } from '../../pg/reflect.js';
 import { openScratchDatabase, scratchServerUrl } from '../../pg/scratch-database.js';
-import { ensureBookkeeping } from '../../pg/version-table.js';
+import { ensureBookkeeping, readVersions } from '../../pg/version-table.js';
 import { renderRevisionFile } from '../../runtime/files/revision-file.js';
 import { planUpgrade } from '../../runtime/graph/plan.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import type { RevisionModules } from '../../runtime/run/load-revisions.js';
-import { currentHeads, runMigration } from '../../runtime/run/runner.js';
+import { runMigration } from '../../runtime/run/runner.js';
 import type { SchemaModel } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
 import { newRevision, writeNewRevision } from './new-revision.js';
@@ -246,7 +246,7 @@ export async function squashPrune(options: CommandOptions, prune: PruneOptions =
   const config = await loadConfig(options);
   const graph = loadGraph(config);
   const squashes = graph.squashes.list.filter((s) => s.present.length > 0);
-  const read = (c: ResolvedConfig, driver: Driver): Promise<string[]> => currentHeads(driver, c.versionTable);
+  const read = (c: ResolvedConfig, driver: Driver): Promise<string[]> => readVersions(driver, c.versionTable);
   const databases: PruneDatabase[] = [];
   if (squashes.length > 0 && prune.tenants === undefined) {
     databases.push(placed(graph, 'database', await withConfigDatabase(config, undefined, read)));

@@ -144,11 +144,6 @@ async function reportEdited(ctx: MigrationContext, current: string[]): Promise<v
   }
 }
 
-/** Reads the revision ids the database is at, without taking the lock. */
-export async function currentHeads(driver: Driver, versionTable: VersionTableName): Promise<string[]> {
-  return readVersions(driver, versionTable);
-}
-
 /** `stamp`: moves the version rows to the targets without running any revision. */
 export async function runStamp(
   ctx: MigrationContext,
