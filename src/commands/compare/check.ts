@@ -1,14 +1,21 @@
-import { candidateReports, type CandidateReport } from '../../autogen/renames/decide.js';
-import { describeOperation } from '../../ops/describe.js';
+import type { CandidateReport } from '../../autogen/renames/decide.js';
 import type { Operation } from '../../ops/operation.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
 import type { Driver } from '../../pg/driver.js';
-import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { readVersions } from '../../pg/version-table.js';
-import { openProjectCache } from './canonical-cache-file.js';
-import { diffDatabase, loadDeclaredModel, type DiffOptions, type DiffShared } from './diff.js';
-import { onEachTenant, type FleetFlags, type TenantOutcome } from '../shared/fleet.js';
+import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
+import type { DiffOptions, DiffShared } from './diff.js';
+import type { FleetFlags, TenantOutcome } from '../shared/fleet.js';
 import { loadGraph, progressOf, withDatabase, type CommandOptions, type NoticeHandler } from '../shared/project.js';
+import { startModelReading } from './read-ahead.js';
+
+/*
+ * The comparison's code (diff.js and what it imports: the comparator, the
+ * canonical forms, the DSL's builder) is loaded once the reading of the
+ * database is under way: the server reads its catalog meanwhile.
+ */
+const comparison = () =>
+  Promise.all([import('./diff.js'), import('../../ops/describe.js'), import('../../autogen/renames/decide.js')]);
 
 export interface CheckResult {
   /** True when the database matches the model exactly. */
@@ -29,9 +36,10 @@ export interface CheckResult {
 /** `migrate check`: compares the model with the database; the CLI exits 1 when they differ. */
 export function check(options: CommandOptions, notify?: NoticeHandler): Promise<CheckResult> {
   const progress = progressOf(notify);
-  return withDatabase(options, notify, (config, driver) =>
-    checkDatabase(config, driver, loadGraph(config), undefined, progress ? { progress } : {}),
-  );
+  return withDatabase(options, notify, (config, driver) => {
+    const ahead = startModelReading(config, driver);
+    return checkDatabase(config, driver, loadGraph(config), undefined, { ...(progress ? { progress } : {}), ahead });
+  });
 }
 
 /** `check` on an open database: the comparison `migrate check` makes, also run by `migrate test` at head. */
@@ -42,10 +50,14 @@ export async function checkDatabase(
   shared?: DiffShared,
   options: DiffOptions = {},
 ): Promise<CheckResult> {
-  const current = (await readVersions(driver, config.versionTable)).sort();
+  // Asked now, the version rows come after the reading the caller may have started.
+  const versions = readVersions(driver, config.versionTable);
+  versions.catch(() => undefined);
+  const [{ diffDatabase }, { describeOperation }, { candidateReports }] = await comparison();
+  const diff = await diffDatabase(config, driver, shared, options);
+  const current = (await versions).sort();
   const graph = files.forDatabase(current);
   const heads = graph.heads().sort();
-  const diff = await diffDatabase(config, driver, shared, options);
   const differences = [...diff.operations.map(describeOperation), ...diff.unsupported];
   const atHead = current.join() === heads.join();
   return {
@@ -70,9 +82,14 @@ export type TenantDrift = CheckResult;
  * with the model (translated to its schema, for a schema per tenant) and its
  * version rows with the heads; a tenant that cannot be read is failed.
  */
-export function checkTenants(options: CommandOptions, fleet: FleetFlags): Promise<TenantOutcome<TenantDrift>[]> {
+export async function checkTenants(options: CommandOptions, fleet: FleetFlags): Promise<TenantOutcome<TenantDrift>[]> {
   const shared: DiffShared = {};
   let graph: RevisionGraph | null = null;
+  const [{ onEachTenant }, [{ loadDeclaredModel }], { openProjectCache }] = await Promise.all([
+    import('../shared/fleet.js'),
+    comparison(),
+    import('./canonical-cache-file.js'),
+  ]);
   return onEachTenant(options, fleet, async (config, driver) => {
     graph ??= loadGraph(config);
     // A database per tenant: each database canonicalizes the model itself (its extensions and shared objects may differ).

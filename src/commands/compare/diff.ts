@@ -14,7 +14,14 @@ import { reflectDependencies } from '../../pg/reflect.js';
 import type { RenameQuestion } from '../../autogen/renames/decide.js';
 import { parseRenameRequest } from '../../autogen/renames/requests.js';
 import type { RenameHint } from '../../schema/renames.js';
-import { comparedSchemas, readAheadOr, rememberComparedSchemas, settled, startReadAhead } from './read-ahead.js';
+import {
+  comparedSchemas,
+  readAheadOr,
+  rememberComparedSchemas,
+  settled,
+  startModelReading,
+  type ReadAhead,
+} from './read-ahead.js';
 import { resolveRenames, type RenameOptions } from './renames.js';
 import { buildSchemaModel, buildSchemaModelInSlices, isMetadata } from '../../schema/index.js';
 import type { SchemaModel } from '../../schema/model.js';
@@ -87,6 +94,8 @@ export interface DiffOptions {
   renames?: RenameOptions;
   /** Told each phase as it starts (a line for a terminal), and null when the comparison is done. */
   progress?: (phase: string | null) => void;
+  /** The reading of the database the caller started (`startModelReading`), else the comparison starts it. */
+  ahead?: ReadAhead;
 }
 
 export async function diffDatabase(
@@ -102,13 +111,7 @@ export async function diffDatabase(
     ask === undefined ? flags : { ...flags, ask: (question) => (progress(null), ask(question)) };
   progress('reading the model file');
   const exclude = bookkeepingTables(config);
-  const ahead =
-    shared.declared === undefined && existsSync(config.modelPath)
-      ? startReadAhead(driver, config.root, config.schemaMap ? [config.schemaMap.schema] : null, {
-          exclude,
-          dependencies: false,
-        })
-      : undefined;
+  const ahead = options.ahead ?? (shared.declared === undefined ? startModelReading(config, driver) : undefined);
   // The model loads in one stretch of this process's time: the server's first statements go out before.
   await ahead?.started;
   let declared: SchemaModel;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResolvedConfig } from '../../config/load-config.js';
+import { bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import type { Driver } from '../../pg/driver.js';
 import { reflectSchema, type ReflectOptions } from '../../pg/reflect.js';
 import type { SchemaModel } from '../../schema/model.js';
@@ -17,7 +17,7 @@ import { writeAtomically } from './canonical-cache-file.js';
  * database read again: the result is always that of the schemas the model
  * asks for.
  */
-interface ReadAhead {
+export interface ReadAhead {
   schemas: readonly string[];
   model: Promise<SchemaModel>;
   /** Settled when the server is at work on the catalog (or the reading is over). */
@@ -50,6 +50,20 @@ export function comparedSchemas(
 /** Where the schemas of the last comparison are kept. */
 function readAheadPath(root: string): string {
   return join(root, STATE_DIR, 'compared-schemas.json');
+}
+
+/**
+ * Starts reading the database a comparison of the model file reads (the
+ * tenant's schema, or the schemas of the project's last comparison), when
+ * there is a model file and a guess. A caller may start it before it loads
+ * the comparison's code, so that the server reads its catalog meanwhile.
+ */
+export function startModelReading(config: ResolvedConfig, driver: Driver): ReadAhead | undefined {
+  if (!existsSync(config.modelPath)) return undefined;
+  return startReadAhead(driver, config.root, config.schemaMap ? [config.schemaMap.schema] : null, {
+    exclude: bookkeepingTables(config),
+    dependencies: false,
+  });
 }
 
 /** Starts reading `schemas` (null: the ones the project's last comparison read, if any are known). */
