@@ -82,7 +82,7 @@ async function loadSchema(driver, size) {
  * @param {import('../dist/pg/driver.js').Driver} driver @param {string} file
  */
 async function recordReflection(driver, file) {
-  /** @type {{ exec: boolean, sql: string, params?: unknown[] }[]} */
+  /** @type {({ exec: boolean, sql: string, params?: unknown[] } | { pipeline: { sql: string, params?: unknown[] }[] })[]} */
   const statements = [];
   /** @type {import('../dist/pg/driver.js').Driver} */
   const recorder = {
@@ -96,11 +96,15 @@ async function recordReflection(driver, file) {
       statements.push({ exec: true, sql });
       return driver.exec(sql);
     },
+    pipeline(pipeline, onDone) {
+      statements.push({ pipeline: pipeline.map(({ sql, params }) => ({ sql, params: params ?? [] })) });
+      return driver.pipeline(pipeline, onDone);
+    },
     close: () => driver.close(),
   };
   await reflectSchema(recorder, {});
   writeFileSync(file, JSON.stringify(statements));
-  return statements.length;
+  return statements.reduce((count, s) => count + ('pipeline' in s ? s.pipeline.length : 1), 0);
 }
 
 /**

@@ -121,8 +121,9 @@ function tail(text) {
 /**
  * The floor's script: a node process that connects (through Athanor's own
  * driver) and runs the statements recorded in `file`, then disconnects. The
- * statements are handed to the connection at once, as a reading hands them.
- * @param {string} file JSON of `{ exec, sql, params }[]`
+ * statements are handed to the connection at once, a pipeline as one, as a
+ * reading hands them.
+ * @param {string} file JSON of `{ exec, sql, params }` and `{ pipeline: { sql, params }[] }` entries
  * @param {string} url
  */
 export function floorScript(file, url) {
@@ -131,7 +132,7 @@ export function floorScript(file, url) {
     `import(${JSON.stringify(driver)}).then(async ({ connect }) => {`,
     `  const statements = JSON.parse(require('node:fs').readFileSync(${JSON.stringify(file)}, 'utf8'));`,
     `  const d = await connect(${JSON.stringify(url)});`,
-    '  await Promise.all(statements.map((s) => (s.exec ? d.exec(s.sql) : d.query(s.sql, s.params))));',
+    '  await Promise.all(statements.map((s) => (s.pipeline ? d.pipeline(s.pipeline) : s.exec ? d.exec(s.sql) : d.query(s.sql, s.params))));',
     '  await d.close();',
     '})',
   ].join('\n');

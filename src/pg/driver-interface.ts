@@ -1,4 +1,4 @@
-import type { PipelineStatement } from './pipeline.js';
+import type { PipelineDone, PipelineStatement } from './pipeline.js';
 
 export interface QueryResult<R> {
   rows: R[];
@@ -21,9 +21,9 @@ export interface Driver {
   /**
    * Runs statements in order, each one command (`pipelinable`), stopping at the
    * first that fails (a `PipelineError` says which): a server answers them in
-   * one round trip; `onDone` hears of each as it ends.
+   * one round trip; `onDone` hears of each as it ends, with the rows it answered.
    */
-  pipeline(statements: readonly PipelineStatement[], onDone?: (index: number) => void): Promise<void>;
+  pipeline(statements: readonly PipelineStatement[], onDone?: PipelineDone): Promise<void>;
   close(): Promise<void>;
   /** A second connection to the same database (servers only), e.g. to watch what blocks this one. */
   connectAgain?(): Promise<Driver>;

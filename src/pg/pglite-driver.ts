@@ -57,7 +57,11 @@ function pgliteDriver(db: PGlite, display: string, release: () => void): Driver 
       await db.exec(sql);
     },
     pipeline: (statements, onDone) =>
-      runInTurn(statements, async ({ sql, params }) => void (await db.query(sql, params ? [...params] : [])), onDone),
+      runInTurn(
+        statements,
+        async ({ sql, params }) => (await db.query<Record<string, unknown>>(sql, params ? [...params] : [])).rows,
+        onDone,
+      ),
     async close() {
       if (closed) return;
       closed = true;

@@ -17,6 +17,12 @@ export interface PipelineStatement {
   readonly flush?: boolean;
 }
 
+/** The rows a statement of a pipeline answered (none for a command that returns none). */
+export type PipelineRows = readonly Record<string, unknown>[];
+
+/** Hears of each statement of a pipeline as it ends, with the rows it answered. */
+export type PipelineDone = (index: number, rows: PipelineRows) => void;
+
 /** The statement of a pipeline that failed (counted from 0); the ones after it did not run. */
 export class PipelineError extends Error {
   constructor(
@@ -46,6 +52,7 @@ interface WireConnection {
   stream: { cork?(): void; uncork?(): void };
   parse(query: { text: string; types: unknown[] }): void;
   bind(config: { values: readonly unknown[]; valueMapper: (value: unknown) => unknown }): void;
+  describe(config: { type: 'P'; name: string }): void;
   execute(config: { rows: number }): void;
   flush(): void;
   sync(): void;
@@ -59,6 +66,8 @@ interface WireConnection {
  */
 class PipelineQuery {
   private done = 0;
+  /** The rows of the statement being answered, read as node-postgres reads a query's. */
+  private result: PgResult | null = null;
   private failure: PipelineError | null = null;
   private callbackError: { error: unknown } | null = null;
   readonly finished: Promise<void>;
@@ -67,7 +76,7 @@ class PipelineQuery {
 
   constructor(
     private readonly statements: readonly PipelineStatement[],
-    private readonly onDone: ((index: number) => void) | undefined,
+    private readonly onDone: PipelineDone | undefined,
   ) {
     this.finished = new Promise((resolve, reject) => {
       this.settle = (failure) => (failure ? reject(failure) : resolve());
@@ -81,6 +90,8 @@ class PipelineQuery {
       for (const statement of this.statements) {
         connection.parse({ text: statement.sql, types: [] });
         connection.bind({ values: statement.params ?? [], valueMapper: prepareValue });
+        // The columns of its rows (a command without rows answers NoData).
+        connection.describe({ type: 'P', name: '' });
         connection.execute({ rows: 0 });
         if (statement.flush) connection.flush();
       }
@@ -93,8 +104,10 @@ class PipelineQuery {
 
   handleCommandComplete(): void {
     const index = this.done++;
+    const rows = this.result?.rows ?? [];
+    this.result = null;
     try {
-      this.onDone?.(index);
+      this.onDone?.(index, rows);
     } catch (error) {
       // Not thrown into node-postgres' reading of the socket: the pipeline fails with it once it ends.
       this.callbackError ??= { error };
@@ -118,14 +131,30 @@ class PipelineQuery {
     else this.settle(null);
   }
 
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
+  handleRowDescription(message: { fields: unknown[] }): void {
+    this.result = new Result();
+    this.result.addFields(message.fields);
+  }
+
+  handleDataRow(message: { fields: unknown[] }): void {
+    this.result?.addRow(this.result.parseRow(message.fields));
+  }
+
   handlePortalSuspended(): void {}
   handleCopyData(): void {}
   handleCopyInResponse(connection: WireConnection): void {
     connection.sendCopyFail('COPY from the client is not part of a pipeline');
   }
 }
+
+/** node-postgres' reading of a statement's rows, with its type parsers (not in its type declarations). */
+interface PgResult {
+  rows: Record<string, unknown>[];
+  addFields(fields: unknown[]): void;
+  parseRow(values: unknown[]): Record<string, unknown>;
+  addRow(row: Record<string, unknown>): void;
+}
+const Result = (pg as unknown as { Result: new () => PgResult }).Result;
 
 /** node-postgres' own conversion of a parameter to its text (a Date, an array, JSON, ...), as its queries bind them. */
 const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils.prepareValue;
@@ -134,7 +163,7 @@ const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): 
 export async function runPipeline(
   client: pg.Client,
   statements: readonly PipelineStatement[],
-  onDone?: (index: number) => void,
+  onDone?: PipelineDone,
 ): Promise<void> {
   if (statements.length === 0) return;
   const query = new PipelineQuery(statements, onDone);
@@ -145,22 +174,52 @@ export async function runPipeline(
 /** The same, one statement at a time, for a driver without pipelines (PGlite, in process: a round trip costs little). */
 export async function runInTurn(
   statements: readonly PipelineStatement[],
-  run: (statement: PipelineStatement) => Promise<void>,
-  onDone?: (index: number) => void,
+  run: (statement: PipelineStatement) => Promise<PipelineRows>,
+  onDone?: PipelineDone,
 ): Promise<void> {
   let callbackError: { error: unknown } | null = null;
   for (const [index, statement] of statements.entries()) {
+    let rows: PipelineRows;
     try {
-      await run(statement);
+      rows = await run(statement);
     } catch (error) {
       throw new PipelineError(index, error);
     }
     try {
-      onDone?.(index);
+      onDone?.(index, rows);
     } catch (error) {
       // As on a server, where the statements were all sent: the rest run, then the pipeline fails with it.
       callbackError ??= { error };
     }
   }
   if (callbackError) throw callbackError.error;
+}
+
+/**
+ * Sends read statements as one pipeline and gives each statement's answer as
+ * its own promise, settled as the server answers it: the caller works on the
+ * first answers while the server computes the rest, with no round trip
+ * between them. A failure rejects the failed statement's answer and those
+ * after it with the server's own error; an answer never awaited (after an
+ * earlier one failed) is not reported as unhandled.
+ */
+export function pipelineAnswers(
+  driver: { pipeline(statements: readonly PipelineStatement[], onDone?: PipelineDone): Promise<void> },
+  statements: readonly PipelineStatement[],
+): Promise<unknown[]>[] {
+  const answers = statements.map(() => {
+    let resolve!: (rows: unknown[]) => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<unknown[]>((yes, no) => ((resolve = yes), (reject = no)));
+    promise.catch(() => undefined);
+    return { promise, resolve, reject };
+  });
+  driver
+    .pipeline(statements, (index, rows) => answers[index]!.resolve([...rows]))
+    .catch((error: unknown) => {
+      const cause = error instanceof PipelineError ? error.original : error;
+      // The answers already given stay as they are.
+      for (const answer of answers) answer.reject(cause);
+    });
+  return answers.map((answer) => answer.promise);
 }

@@ -27,7 +27,8 @@ import {
   isPartitionRow,
   tableFeatures,
 } from './reflect/reflect-table-features.js';
-import { queryObjects, reflectObjects, type ReflectedTables } from './reflect/reflect-objects.js';
+import { objectsRow, objectsSql, reflectObjects, type ReflectedTables } from './reflect/reflect-objects.js';
+import { pipelineAnswers } from './pipeline.js';
 import { columnFromRow, isPresentColumn } from './reflect/reflect-columns.js';
 import { addConstraint, indexFromRow } from './reflect/reflect-constraints.js';
 import type { ReadingTable } from './reflect/reading-table.js';
@@ -101,22 +102,27 @@ const NAMED_NOT_NULL = 180000;
 
 async function readModel(driver: Driver, options: ReflectOptions, serverVersion: number): Promise<SchemaModel> {
   const params = [options.schemas ?? null];
-  // Every statement is handed to the connection at once: the server goes from one to the next while this
+  // Every statement goes to the server at once, in one pipeline: it goes from one to the next while this
   // process parses the answers before, and builds the tables before the objects' answer is in.
-  const schemas = settledLater(driver.query<SchemaRow>(SCHEMAS_SQL, params));
-  const columns = settledLater(driver.query<ColumnRow>(columnsSql(serverVersion), params));
-  const constraints = settledLater(driver.query<ConstraintRow>(CONSTRAINTS_SQL, params));
-  const indexes = settledLater(driver.query<IndexRow>(indexesSql(serverVersion), params));
-  const enums = settledLater(driver.query<EnumRow>(ENUMS_SQL, params));
-  const policies = settledLater(driver.query<PolicyRow>(POLICIES_SQL, params));
-  const objects = settledLater(queryObjects(driver, params, options.dependencies !== false));
-  const schemaRows = (await schemas).rows;
+  const [schemas, columns, constraints, indexes, enums, policies, objects] = pipelineAnswers(
+    driver,
+    [
+      SCHEMAS_SQL,
+      columnsSql(serverVersion),
+      CONSTRAINTS_SQL,
+      indexesSql(serverVersion),
+      ENUMS_SQL,
+      POLICIES_SQL,
+      objectsSql(options.dependencies !== false),
+    ].map((sql) => ({ sql, params })),
+  );
+  const schemaRows = (await schemas!) as SchemaRow[];
   options.started?.();
-  const columnRows = (await columns).rows;
-  const constraintRows = (await constraints).rows;
-  const indexRows = (await indexes).rows;
-  const enumRows = (await enums).rows;
-  const policyRows = (await policies).rows;
+  const columnRows = (await columns!) as ColumnRow[];
+  const constraintRows = (await constraints!) as ConstraintRow[];
+  const indexRows = (await indexes!) as IndexRow[];
+  const enumRows = (await enums!) as EnumRow[];
+  const policyRows = (await policies!) as PolicyRow[];
 
   const tables = buildTables(columnRows, options.exclude ?? []);
   for (const row of constraintRows) {
@@ -140,17 +146,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
     ...(serverVersion >= NAMED_NOT_NULL ? { notNullNames: true } : {}),
   };
-  return reflectObjects(await objects, model, options.exclude ?? []);
-}
-
-/**
- * A statement's answer, awaited later, after the answers sent before it: a
- * failure is thrown where it is awaited, and not reported as unhandled
- * meanwhile (when an earlier statement fails first, this one is never awaited).
- */
-function settledLater<T>(answer: Promise<T>): Promise<T> {
-  answer.catch(() => undefined);
-  return answer;
+  return reflectObjects(objectsRow(await objects!), model, options.exclude ?? []);
 }
 
 /** Tables by oid, with their columns in attnum order (the query's order). */

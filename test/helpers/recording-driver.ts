@@ -16,9 +16,9 @@ export function recording(inner: Driver): Driver & { sent: string[] } {
     exec: (sql) => (sent.push(sql), inner.exec(sql)),
     pipeline: async (statements, onDone) => {
       try {
-        await inner.pipeline(statements, (index) => {
+        await inner.pipeline(statements, (index, rows) => {
           sent.push(statements[index]!.sql);
-          onDone?.(index);
+          onDone?.(index, rows);
         });
       } catch (error) {
         if (error instanceof PipelineError) sent.push(statements[error.index]!.sql);

@@ -421,21 +421,20 @@ describe('reflectSchema: search path', () => {
   it('restores the search path when a read fails, and reports that failure', async () => {
     const db = await createTestDatabase();
     const real = await connect(db.url);
-    let calls = 0;
     const failing: typeof real = {
       ...real,
-      query: async (sql, params) => {
-        calls += 1;
-        // A real server error on the third query: inside a transaction it aborts the transaction.
-        return calls === 3 ? real.query('SELECT 1 / 0') : real.query(sql, params);
-      },
+      // A real server error on the statement of the columns: inside a transaction it aborts the transaction.
+      pipeline: (statements, onDone) =>
+        real.pipeline(
+          statements.map((statement, i) => (i === 1 ? { sql: 'SELECT 1 / 0' } : statement)),
+          onDone,
+        ),
     };
     try {
       await real.exec('SET search_path = public');
       await expect(reflectSchema(failing)).rejects.toThrow('division by zero');
       expect(await searchPath(real)).toBe('public');
 
-      calls = 0;
       await real.exec('BEGIN');
       await expect(reflectSchema(failing)).rejects.toThrow('division by zero');
       await real.exec('ROLLBACK');

@@ -43,7 +43,6 @@ import { foreignTablesFromRows, serversFromRows, wrappersFromRows } from '../cat
 import { viewQuery } from '../ddl/objects/view.js';
 import { qualifiedReferences } from '../../sql/references.js';
 import { tokenizeSql } from '../../sql/lexer.js';
-import type { Driver } from '../driver.js';
 import { serialSequenceName } from '../../schema/naming.js';
 import { checkExpression, indexFromRow } from './reflect-constraints.js';
 import { compositesFromRows } from './reflect-composites.js';
@@ -59,9 +58,13 @@ export type ReflectedTables = Pick<SchemaModel, 'schemas' | 'enums' | 'tables' |
  * whatever their number; with what uses the columns and routines when
  * `dependencies`.
  */
-export async function queryObjects(driver: Driver, params: unknown[], dependencies: boolean): Promise<ObjectsRow> {
-  const { rows } = await driver.query<ObjectsRow>(dependencies ? OBJECTS_WITH_USES_SQL : OBJECTS_SQL, params);
-  const row = rows[0];
+export function objectsSql(dependencies: boolean): string {
+  return dependencies ? OBJECTS_WITH_USES_SQL : OBJECTS_SQL;
+}
+
+/** The objects statement's one row. */
+export function objectsRow(rows: readonly unknown[]): ObjectsRow {
+  const row = rows[0] as ObjectsRow | undefined;
   if (row === undefined)
     throw new AthanorError('reflect', 'the catalog query for views, routines and other objects returned no row');
   return row;

@@ -1,7 +1,7 @@
 import type { Statement } from '../../pg/ddl/statement.js';
 import type { Driver } from '../../pg/driver.js';
 import { scriptComment, scriptStatement, statementsScript } from '../../pg/offline-script.js';
-import { runInTurn, type PipelineStatement } from '../../pg/pipeline.js';
+import { runInTurn, type PipelineDone, type PipelineStatement } from '../../pg/pipeline.js';
 
 /** Where a migration run sends its SQL: a live connection, or a script being written (`--sql`). */
 export interface SqlSession {
@@ -10,7 +10,7 @@ export interface SqlSession {
   /** Statements in order, stopping at the first that fails: online in one round trip (a script, parameters as literals). */
   executeBatch(statements: readonly Pick<Statement, 'sql' | 'params'>[]): Promise<void>;
   /** Statements in order, each one command, stopping at the first that fails (a PipelineError says which): online in one round trip. */
-  pipeline(statements: readonly PipelineStatement[], onDone?: (index: number) => void): Promise<void>;
+  pipeline(statements: readonly PipelineStatement[], onDone?: PipelineDone): Promise<void>;
   query<R>(sql: string, params?: unknown[]): Promise<R[]>;
   /** A comment in the script; nothing online. */
   note(text: string): void;
@@ -46,8 +46,9 @@ export class ScriptSession implements SqlSession {
     for (const statement of statements) await this.execute(statement);
   }
 
-  pipeline(statements: readonly PipelineStatement[], onDone?: (index: number) => void): Promise<void> {
-    return runInTurn(statements, (statement) => this.execute(statement), onDone);
+  pipeline(statements: readonly PipelineStatement[], onDone?: PipelineDone): Promise<void> {
+    // A script answers nothing: each statement's rows are none.
+    return runInTurn(statements, async (statement) => (await this.execute(statement), []), onDone);
   }
 
   async query<R>(): Promise<R[]> {
