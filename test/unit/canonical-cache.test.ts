@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { CACHE_FORMAT, openCacheFile, writeAtomically } from '../../src/commands/compare/canonical-cache-file.js';
 import { contextHash, tableKeys, type CacheContext } from '../../src/canonical/canonical-cache.js';
 import type { SchemaModel, TableModel } from '../../src/schema/model.js';
@@ -112,7 +112,11 @@ describe('canonical cache keys', () => {
 });
 
 describe('the canonical cache file', () => {
-  const dir = (): string => mkdtempSync(join(tmpdir(), 'athanor-cache-unit-'));
+  const dir = (): string => {
+    const made = mkdtempSync(join(tmpdir(), 'athanor-cache-unit-'));
+    onTestFinished(() => rmSync(made, { recursive: true, force: true }));
+    return made;
+  };
 
   it('reads a missing, corrupt or foreign-version file as empty', () => {
     const d = dir();
