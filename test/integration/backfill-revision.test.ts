@@ -33,15 +33,17 @@ skipWhen(
     const source = readFileSync(path, 'utf8');
     expect(source).toContain('export const transactional = false;');
     // posts has rows: nullable first, the backfill, then NOT NULL online.
-    expect(source).toMatch(
-      /await op\.addColumn\(\{\n {4}schema: 'public',\n {4}table: 'posts',\n {4}column: \{ name: 'slug', type: 'text', nullable: true,/,
+    expect(source).toContain(
+      "await op.addColumn({ schema: 'public', table: 'posts', column: { name: 'slug', type: 'text', nullable: true } });",
     );
     expect(source).toContain(
       "    await op.backfill({\n      schema: 'public',\n      table: 'posts',\n      set: { slug: 'TODO(backfill)' },\n      where: 'slug IS NULL',\n      batchSize: 1000,\n    });",
     );
     expect(source.indexOf('op.backfill(')).toBeLessThan(source.indexOf('online: true'));
     // drafts is empty: the plain form works there.
-    expect(source).toMatch(/table: 'drafts',\n {4}column: \{ name: 'slug', type: 'text', nullable: false,/);
+    expect(source).toContain(
+      "await op.addColumn({ schema: 'public', table: 'drafts', column: { name: 'slug', type: 'text', nullable: false } });",
+    );
 
     const refused = await project.migrate('upgrade', 'head');
     expect(refused.code).toBe(2);

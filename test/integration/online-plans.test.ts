@@ -38,6 +38,10 @@ async function projectAt(before: string, extraConfig = ''): Promise<{ url: strin
   return { url: db.url, project };
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function revisionFile(project: TempProject): string {
   const [file] = readdirSync(project.versionsDir);
   return project.read(`migrations/versions/${file}`);
@@ -50,12 +54,29 @@ skipWhen(
   it('write the online forms on tables with rows, and give the same schema as the simple plan, both ways', async () => {
     const online = await projectAt(BEFORE_SQL);
     const simple = await projectAt(BEFORE_SQL, "plan: 'simple',");
+    const written = [];
     for (const { project } of [online, simple])
-      expect((await project.migrate('revision', '--autogenerate', '-m', 'constraints')).code).toBe(0);
+      written.push(await project.migrate('revision', '--autogenerate', '-m', 'constraints'));
+    for (const run of written) expect(run.code).toBe(0);
+    // The CLI lists each change it detected under the file it wrote.
+    const count = Number(/\((\d+) operation\(s\)\)/.exec(written[0]!.stdout)?.[1]);
+    expect(count).toBeGreaterThan(4);
+    expect(written[0]!.stdout.match(/^ {2}Detected: /gm)).toHaveLength(count);
+    expect(written[0]!.stdout).toMatch(/^ {2}Detected: .*users_name_idx/m);
 
     const source = revisionFile(online.project);
     expect(source).toContain('export const transactional = false;');
     expect(source).toContain('await op.autocommit(async () => {');
+    // Each online call has the statements it runs above it.
+    for (const statement of [
+      'CREATE INDEX CONCURRENTLY IF NOT EXISTS "users_name_idx" ON "public"."users" ("name")',
+      'ALTER TABLE "public"."orders" VALIDATE CONSTRAINT "orders_user_id_fkey"',
+      'ALTER TABLE "public"."users" ALTER COLUMN "email" SET NOT NULL',
+    ])
+      expect(source).toMatch(
+        new RegExp(`\\n {4}// Runs:\\n( {4}// {3}.*\\n)*? {4}// {3}${escapeRegExp(statement)}\\n`),
+      );
+    expect(source.match(/\/\/ Runs:/g)).toHaveLength(source.match(/online: true/g)!.length);
     expect(revisionFile(simple.project)).not.toContain('online');
     const script = (await online.project.migrate('upgrade', 'head', '--sql')).stdout;
     expect(script).toContain('CREATE INDEX CONCURRENTLY IF NOT EXISTS "users_name_idx" ON "public"."users" ("name")');

@@ -6,27 +6,10 @@ import type { Operation } from '../../src/ops/operation.js';
 import type { SchemaModel, TableModel } from '../../src/schema/model.js';
 import { completeModel } from '../../src/schema/model-kinds.js';
 import { AthanorError } from '../../src/util/errors.js';
+import { ALL_DEFAULT, literalOperations, NONE_DEFAULT, run } from '../helpers/literal-samples.js';
 
-type Body = (op: unknown) => Promise<void>;
-const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
-  arg: string,
-  body: string,
-) => Body;
-
-/** Runs rendered source against an `op` that records each call as `{ kind, ...payload }`. */
-async function evaluate(source: string): Promise<unknown[]> {
-  const recorded: unknown[] = [];
-  const op = new Proxy(
-    {},
-    {
-      get: (_target, kind) => async (payload: Record<string, unknown>) => {
-        recorded.push({ kind, ...payload });
-      },
-    },
-  );
-  await new AsyncFunction('op', source)(op);
-  return recorded;
-}
+/** The operations rendered source runs through the real `op` facade, which fills in the defaults a literal leaves out. */
+const evaluate = run;
 
 function withoutRemoved(ops: Operation[]): unknown[] {
   return ops.map((op) => Object.fromEntries(Object.entries(op).filter(([key]) => key !== 'removed')));
@@ -184,6 +167,18 @@ describe('renderOperations', () => {
     }
   });
 
+  it('writes the whole objects of a call without their defaults, and the call runs the same operation', async () => {
+    // Each kind whose literals have defaults, with every default taken and with none, and every kind besides.
+    const ops = [...literalOperations(ALL_DEFAULT), ...literalOperations(NONE_DEFAULT), ...everyKind];
+    const source = renderOperations(ops);
+    expect(await evaluate(source)).toEqual(withoutRemoved(ops));
+    for (const op of literalOperations(ALL_DEFAULT)) {
+      const line = renderOperations([op]);
+      for (const field of ['default: null', 'identity: null', 'foreignKeys: []', 'checks: []', "method: 'btree'"])
+        expect(line).not.toContain(field);
+    }
+  });
+
   it('writes the note of a domain replacement as comment lines above the call', () => {
     const d = { schema: 'public', name: 'd', type: 'integer', default: null, notNull: false, checks: [] };
     const source = renderOperations(
@@ -206,7 +201,7 @@ describe('renderOperations', () => {
     expect(source).not.toContain('note:');
   });
 
-  it('writes tables with one column per line and short lists inline', () => {
+  it('writes tables with one column per line and short lists inline, leaving out the fields at their defaults', () => {
     const table: TableModel = { ...users, columns: users.columns.slice(0, 1), uniques: [], checks: [], indexes: [] };
     expect(renderOperations([{ kind: 'createTable', table }], '  ')).toBe(
       [
@@ -215,13 +210,9 @@ describe('renderOperations', () => {
         "      schema: 'public',",
         "      name: 'users',",
         '      columns: [',
-        "        { name: 'id', type: 'serial', nullable: false, default: null, identity: null },",
+        "        { name: 'id', type: 'serial', nullable: false },",
         '      ],',
         "      primaryKey: { name: 'users_pkey', columns: ['id'] },",
-        '      foreignKeys: [],',
-        '      uniques: [],',
-        '      checks: [],',
-        '      indexes: [],',
         '    },',
         '  });',
       ].join('\n'),

@@ -3,6 +3,7 @@ import { renderOperation } from '../../src/autogen/render/render-operations.js';
 import { renderDowngradeBody, renderUpgradeBody } from '../../src/autogen/render/render-revision-body.js';
 import type { Operation } from '../../src/ops/operation.js';
 import type { ColumnModel, ViewModel } from '../../src/schema/model.js';
+import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { errorMessage } from '../../src/util/errors.js';
 
 type Body = (op: unknown) => Promise<void>;
@@ -98,14 +99,10 @@ describe('revision bodies', () => {
       '    view: {',
       "      schema: 'public',",
       "      name: 'v',",
-      '      materialized: false,',
       "      definition: ' SELECT 1 AS one;',",
-      '      options: [],',
       '      columns: [',
       "        { name: 'one', type: 'integer' },",
       '      ],',
-      '      indexes: [],',
-      '      dependsOn: [],',
       '    },',
       '  });',
       // The hazards of the drop, data loss first; the codes are listed in docs/production.md.
@@ -115,7 +112,7 @@ describe('revision bodies', () => {
     ]);
     const downgrade = renderDowngradeBody(ops).split('\n');
     expect(downgrade.filter((line) => line.startsWith('  await') || line.startsWith('  //'))).toEqual([
-      '  await op.addColumn({',
+      "  await op.addColumn({ schema: 'public', table: 't', column: { name: 'email', type: 'text', nullable: true } });",
       '  // view public.v is dropped and created again:',
       '  // it depends on table public.t.',
       "  await op.dropView({ schema: 'public', name: 'v', materialized: false });",
@@ -191,5 +188,62 @@ describe('the DESTRUCTIVE warning says what is at stake', () => {
     expect(downgrade.findIndex((line) => line.includes('DESTRUCTIVE'))).toBe(
       downgrade.findIndex((line) => line.includes('op.alterColumn(')) - 1,
     );
+  });
+});
+
+describe('an online call', () => {
+  const index = { name: 'i', unique: false, method: 'btree', columns: [{ column: 'a' }], where: null } as const;
+  const ops: Operation[] = [
+    { kind: 'createIndex', schema: 'public', table: 't', index, online: true },
+    {
+      kind: 'addConstraint',
+      schema: 'public',
+      table: 't',
+      constraint: { type: 'check', name: 't_a_check', expression: '(a > 0)' },
+      online: true,
+    },
+    { kind: 'createIndex', schema: 'public', table: 't', index: { ...index, name: 'plain' } },
+  ];
+  const options = { statements: compileOperation };
+
+  /** The `// Runs:` comment right above each call, by the line of the call that follows it. */
+  function runsComments(body: string): string[][] {
+    const lines = body.split('\n');
+    return lines.flatMap((line, i) => {
+      if (line.trim() !== '// Runs:') return [];
+      const end = lines.findIndex((l, j) => j > i && !l.trim().startsWith('//   '));
+      expect(lines[end]).toMatch(/^\s*await op\./);
+      return [lines.slice(i + 1, end).map((l) => l.trim().replace(/^\/\/ {3}/, ''))];
+    });
+  }
+
+  it('has the SQL the compiler runs for it in a // Runs: comment above it, one line per statement', () => {
+    const upgrade = renderUpgradeBody(ops, options);
+    expect(runsComments(upgrade)).toEqual([
+      [
+        'when a rerun needs it: DROP INDEX CONCURRENTLY IF EXISTS "public"."i"',
+        'CREATE INDEX CONCURRENTLY IF NOT EXISTS "i" ON "public"."t" ("a")',
+      ],
+      [
+        expect.stringMatching(
+          /^DO \$athanor\$BEGIN IF NOT EXISTS .* CHECK \(\(a > 0\)\) NOT VALID; END IF; END\$athanor\$$/,
+        ),
+        'ALTER TABLE "public"."t" VALIDATE CONSTRAINT "t_a_check"',
+      ],
+    ]);
+    expect(runsComments(upgrade).flat()).toEqual(
+      [...compileOperation(ops[0]!), ...compileOperation(ops[1]!)].map((s) =>
+        s.when === undefined ? s.sql : `when a rerun needs it: ${s.sql}`,
+      ),
+    );
+    // The index built concurrently is dropped concurrently in the downgrade, with its statement too.
+    expect(runsComments(renderDowngradeBody(ops, options))).toEqual([
+      ['DROP INDEX CONCURRENTLY IF EXISTS "public"."i"'],
+    ]);
+  });
+
+  it('has no such comment without the compiler, and a plain call has none', () => {
+    expect(renderUpgradeBody(ops)).not.toContain('Runs:');
+    expect(renderUpgradeBody([ops[2]!], options)).not.toContain('Runs:');
   });
 });

@@ -1,3 +1,4 @@
+import { omitPayloadDefaults } from '../../ops/literal-defaults.js';
 import { specOf } from '../../ops/operation-specs.js';
 import type { Operation } from '../../ops/operation.js';
 import { lineComment } from '../../util/line-comment.js';
@@ -7,7 +8,10 @@ import { renderValue } from '../../util/render-value.js';
  * Writes operations as `op.*` calls for a revision file, one statement per
  * operation, each line prefixed with `indent`; '' for no operations. Drops
  * are written by name only (the downgrade carries the full object);
- * `alterColumn` keeps `from` so that a reviewer sees the old state.
+ * `alterColumn` keeps `from` so that a reviewer sees the old state. The
+ * whole objects a call holds (a created table, an index...) leave out the
+ * fields that equal their defaults (`omitPayloadDefaults`); the `op` facade
+ * fills them back in, so the call runs the same operation.
  */
 export function renderOperations(ops: readonly Operation[], indent = ''): string {
   return ops.map((op) => renderOperation(op, indent)).join('\n');
@@ -33,9 +37,12 @@ function noteComment(note: unknown, indent: string): string {
     .join('');
 }
 
-/** The argument of the `op.*` call: the operation without `kind`, and without what its kind leaves out (`removed` for drops). */
+/**
+ * The argument of the `op.*` call: the operation without `kind`, without what
+ * its kind leaves out (`removed` for drops), its whole objects without their defaults.
+ */
 function operationPayload(op: Operation): Record<string, unknown> {
-  return without(op, ['kind', ...(specOf(op).unrendered ?? [])]);
+  return omitPayloadDefaults(op.kind, without(op, ['kind', ...(specOf(op).unrendered ?? [])]));
 }
 
 function without(op: Operation, keys: readonly string[]): Record<string, unknown> {

@@ -9,19 +9,59 @@ import { renderString } from '../../util/render-value.js';
 const INDENT = '  ';
 
 /**
+ * One statement an operation runs, as the DDL compiler gives it: its SQL, and
+ * `when` for a statement that runs only when a query says so (a repair a
+ * rerun may need).
+ */
+export interface RunStatement {
+  readonly sql: string;
+  readonly when?: unknown;
+}
+
+export interface RenderBodyOptions {
+  /** The run's lock_timeout, which grades the locks (`revisionHazards`). */
+  readonly lockTimeout?: string | null;
+  /**
+   * The statements that carry out an operation, from the compiler that runs
+   * it: an online call (`online: true`) is written after a `// Runs:` comment
+   * listing them, one line each. Without it, no such comment is written.
+   */
+  readonly statements?: (op: Operation) => readonly RunStatement[];
+}
+
+/**
  * The statements of a revision's `upgrade`, indented for its body: one per
  * operation, preceded by a comment for each of its hazards (`// DESTRUCTIVE:`
- * for data loss, `// HAZARD:` for the others, the code in brackets); '' for
- * no operations. `lockTimeout` is the run's, which grades the locks (`revisionHazards`).
+ * for data loss, `// HAZARD:` for the others, the code in brackets) and, for
+ * an online one, the SQL it runs (`// Runs:`); '' for no operations.
  */
-export function renderUpgradeBody(operations: readonly Operation[], lockTimeout?: string | null): string {
-  const hazards = revisionHazards(operations, { lockTimeout });
+export function renderUpgradeBody(operations: readonly Operation[], options: RenderBodyOptions = {}): string {
+  const hazards = revisionHazards(operations, { lockTimeout: options.lockTimeout });
   const split = onlineStart(operations);
   const rendered = operations.map((op, i) => {
     const indent = i >= split ? INDENT + INDENT : INDENT;
-    return [...hazards[i]!.flatMap((h) => hazardComment(h, indent)), renderOperations([op], indent)].join('\n');
+    return [
+      ...hazards[i]!.flatMap((h) => hazardComment(h, indent)),
+      ...runsComment(op, indent, options.statements),
+      renderOperations([op], indent),
+    ].join('\n');
   });
   return [...rendered.slice(0, split), ...autocommitBlock(rendered.slice(split))].join('\n');
+}
+
+/**
+ * `// Runs:` and a line for each statement of an online call (`online: true`),
+ * one that runs only when needed marked so; none for the others. A backfill,
+ * which runs in batches its call describes, has none.
+ */
+function runsComment(op: Operation, indent: string, statements: RenderBodyOptions['statements']): string[] {
+  if (statements === undefined || !('online' in op) || op.online !== true) return [];
+  return [
+    ...lineComment('Runs:', indent),
+    ...statements(op).flatMap((statement) =>
+      lineComment(`  ${statement.when === undefined ? '' : 'when a rerun needs it: '}${statement.sql}`, indent),
+    ),
+  ];
 }
 
 function hazardComment(hazard: Hazard, indent: string): string[] {
@@ -63,9 +103,10 @@ function autocommitBlock(lines: string[]): string[] {
  * The statements of a revision's `downgrade`: each operation reversed, last
  * first, after a `// DESTRUCTIVE:` comment when it may lose values in place
  * (`downgradeHazards`). One that cannot be reversed is written as a comment
- * saying why and a `throw`, for the author to replace by hand.
+ * saying why and a `throw`, for the author to replace by hand. An online
+ * reversal (an index dropped or built concurrently) has its `// Runs:` comment.
  */
-export function renderDowngradeBody(operations: readonly Operation[]): string {
+export function renderDowngradeBody(operations: readonly Operation[], options: RenderBodyOptions = {}): string {
   // The online part is undone first: its plain reversals in a transaction, then its concurrent ones outside.
   const split = onlineStart(operations);
   // A backfill needs no undoing: the change to its columns is undone.
@@ -78,17 +119,18 @@ export function renderDowngradeBody(operations: readonly Operation[]): string {
   const plain = undoOnline.filter((op) => !concurrent.includes(op));
   const rest = operations.slice(0, split).reverse();
   return [
-    ...plain.flatMap((op) => reversedLines(op, INDENT)),
-    ...autocommitBlock(concurrent.flatMap((op) => reversedLines(op, INDENT + INDENT))),
-    ...rest.flatMap((op) => reversedLines(op, INDENT)),
+    ...plain.flatMap((op) => reversedLines(op, INDENT, options)),
+    ...autocommitBlock(concurrent.flatMap((op) => reversedLines(op, INDENT + INDENT, options))),
+    ...rest.flatMap((op) => reversedLines(op, INDENT, options)),
   ].join('\n');
 }
 
-function reversedLines(op: Operation, indent: string): string[] {
+function reversedLines(op: Operation, indent: string, options: RenderBodyOptions): string[] {
   try {
     const reversed = reverseOperation(op);
     return [
       ...downgradeHazards(reversed).flatMap((h) => hazardComment(h, indent)),
+      ...runsComment(reversed, indent, options.statements),
       renderOperations([reversed], indent),
     ];
   } catch (error) {

@@ -7,6 +7,7 @@ import { describeOperation, hazardOf, isDestructive } from '../../ops/describe.j
 import { revisionHazards, type Hazard } from '../../ops/hazards.js';
 import type { Operation } from '../../ops/operation.js';
 import { quoteIdents } from '../../pg/quote.js';
+import { compileOperation } from '../../pg/ddl/compile.js';
 import type { Driver } from '../../pg/driver.js';
 import { mapOperationNames, schemaTranslation } from '../../fleet/map-operation-names.js';
 import { readTablesWithRows, readTableSizes, type TableSize } from '../../pg/table-sizes.js';
@@ -187,8 +188,8 @@ async function writeRevision(
     branchLabels: placement.branchLabels,
     message: rev.message,
     createDate: (rev.now ?? new Date()).toISOString(),
-    upgradeBody: renderUpgradeBody(operations, config.lockTimeout),
-    downgradeBody: renderDowngradeBody(operations),
+    upgradeBody: renderUpgradeBody(operations, { lockTimeout: config.lockTimeout, statements: compileOperation }),
+    downgradeBody: renderDowngradeBody(operations, { statements: compileOperation }),
     ...(needsAutocommit(operations) ? { transactional: false } : {}),
   });
   const hooks = await writeNewRevision(config, target, source);

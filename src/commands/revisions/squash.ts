@@ -5,6 +5,7 @@ import { bookkeepingTables, loadConfig, type ResolvedConfig } from '../../config
 import { describeOperation } from '../../ops/describe.js';
 import type { Operation } from '../../ops/operation.js';
 import type { Driver } from '../../pg/driver.js';
+import { compileOperation } from '../../pg/ddl/compile.js';
 import { reflectSchema } from '../../pg/reflect.js';
 import { openScratchDatabase, scratchServerUrl } from '../../pg/scratch-database.js';
 import { ensureBookkeeping, readVersions } from '../../pg/version-table.js';
@@ -101,8 +102,8 @@ export async function squash(options: CommandOptions, opts: SquashOptions): Prom
       replaces: range.replaces,
       message: opts.message,
       createDate: (opts.now ?? new Date()).toISOString(),
-      upgradeBody: renderUpgradeBody(operations, config.lockTimeout),
-      downgradeBody: renderDowngradeBody(operations),
+      upgradeBody: renderUpgradeBody(operations, { lockTimeout: config.lockTimeout, statements: compileOperation }),
+      downgradeBody: renderDowngradeBody(operations, { statements: compileOperation }),
       ...(needsAutocommit(operations) ? { transactional: false } : {}),
     }),
   );
