@@ -1,5 +1,5 @@
 import { compareText } from '../util/strings.js';
-import type { EnumModel, SchemaModel, TableModel } from '../schema/model.js';
+import type { EnumModel, PrivilegesSetting, SchemaModel, TableModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import {
   columnsSql,
@@ -50,6 +50,8 @@ export interface ReflectOptions {
    * and a comparison reads it apart when it needs it (`reflectDependencies`).
    */
   dependencies?: boolean;
+  /** Which privileges to read (`SchemaModel.grants`); none when absent. */
+  privileges?: PrivilegesSetting;
 }
 
 /**
@@ -135,6 +137,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   return reflectObjects(driver, params, model, {
     exclude: options.exclude ?? [],
     dependencies: options.dependencies !== false,
+    ...(options.privileges === undefined ? {} : { privileges: options.privileges }),
   });
 }
 

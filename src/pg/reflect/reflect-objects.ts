@@ -30,7 +30,9 @@ import type {
   TriggerRow,
   ViewRow,
 } from '../catalog/catalog-objects.js';
-import { OBJECTS_SQL, OBJECTS_WITH_USES_SQL, type ObjectsRow } from '../catalog/catalog-objects-statement.js';
+import { objectsStatement, type ObjectsRow } from '../catalog/catalog-objects-statement.js';
+import { grantsFromRows } from '../catalog/catalog-grants.js';
+import { managedGrants, managesPrivileges, type PrivilegesSetting } from '../../schema/model.js';
 import { dependenciesOf } from './reflect-dependencies.js';
 import type { IndexRow } from '../catalog/catalog-queries.js';
 import { collationsFromRows } from '../catalog/catalog-collations.js';
@@ -63,10 +65,10 @@ export async function reflectObjects(
   driver: Driver,
   params: unknown[],
   model: ReflectedTables,
-  options: { exclude: Excluded; dependencies: boolean },
+  options: { exclude: Excluded; dependencies: boolean; privileges?: PrivilegesSetting },
 ): Promise<SchemaModel> {
   const { exclude } = options;
-  const sql = options.dependencies ? OBJECTS_WITH_USES_SQL : OBJECTS_SQL;
+  const sql = objectsStatement({ dependencies: options.dependencies, grants: managesPrivileges(options.privileges) });
   const { rows } = await driver.query<ObjectsRow>(sql, params);
   const row = rows[0];
   if (row === undefined)
@@ -75,6 +77,7 @@ export async function reflectObjects(
   const { view_indexes: viewIndexRows, functions: functionRows, triggers: triggerRows, comments: commentRows } = row;
 
   const excluded = new Set(exclude.map((t) => qualifiedKey(t.schema, t.name)));
+  const keep = (schema: string, name: string): boolean => !excluded.has(qualifiedKey(schema, name));
   const objects: Omit<SchemaModel, 'comments'> = {
     schemas: model.schemas,
     enums: model.enums,
@@ -106,6 +109,7 @@ export async function reflectObjects(
     foreignDataWrappers: wrappersFromRows(row.foreign_wrappers),
     foreignServers: serversFromRows(row.foreign_servers),
     foreignTables: foreignTablesFromRows(row.foreign_tables),
+    grants: managedGrants(grantsFromRows(row.grants ?? [], keep), options.privileges),
   };
   const dependencies =
     row.dependencies === undefined ? {} : { dependencies: dependenciesOf(row.dependencies, exclude) };

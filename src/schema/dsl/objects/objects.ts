@@ -1,3 +1,4 @@
+import type { GrantsDef } from './grant.js';
 import type { RoutineKind, ViewColumnModel } from '../../model.js';
 import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
@@ -194,6 +195,7 @@ export interface ObjectDefs {
   readonly foreignServers: ForeignServerDef[];
   readonly foreignTables: ForeignTableDef[];
   readonly comments: CommentDef[];
+  readonly grants: GrantsDef[];
 }
 
 export function emptyObjectDefs(): ObjectDefs {
@@ -217,6 +219,7 @@ export function emptyObjectDefs(): ObjectDefs {
     foreignServers: [],
     foreignTables: [],
     comments: [],
+    grants: [],
   };
 }
 
