@@ -275,15 +275,17 @@ export function mapComment(comment: CommentModel, map: NameMapper): CommentModel
 
 /** A privilege's object in its mapped schema; a schema's name is its schema. */
 export function mapGrant(grant: GrantModel, map: NameMapper): GrantModel {
-  const { target } = grant;
+  return { ...grant, target: mapGrantTarget(grant.target, map) };
+}
+
+export function mapGrantTarget(target: GrantTarget, map: NameMapper): GrantTarget {
   const schema = map.schema(target.schema);
-  const mapped: GrantTarget = {
+  return {
     ...target,
     schema,
     name: target.on === 'schema' ? schema : target.name,
     ...(target.argumentTypes === undefined ? {} : { argumentTypes: map.text(target.argumentTypes) }),
   };
-  return { ...grant, target: mapped };
 }
 
 function nullableText(value: string | null, map: NameMapper): string | null {
