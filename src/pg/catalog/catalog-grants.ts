@@ -26,7 +26,7 @@ objs AS (
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND NOT ${extensionMember('pg_class', 'c.oid')}
   UNION ALL
   SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 'view' ELSE 'table' END,
-    ns.nspname, c.relname, NULL, a.attname::text, c.relowner, a.attacl, '{}'::aclitem[]
+    ns.nspname, c.relname, NULL, a.attname::text, c.relowner, a.attacl, NULL::aclitem[]
   FROM pg_attribute a
   JOIN pg_class c ON c.oid = a.attrelid
   JOIN ns ON ns.oid = c.relnamespace
