@@ -136,7 +136,8 @@ function resolveGrants(
     let argumentTypes = resolved === undefined ? target.argumentTypes : text(resolved);
     if (!known.has(routineKey(target.schema, target.name, argumentTypes))) {
       const mate = functions.find(
-        (f) => f.schema === target.schema && f.name === target.name && spelled(f.argumentTypes) === spelled(argumentTypes),
+        (f) =>
+          f.schema === target.schema && f.name === target.name && spelled(f.argumentTypes) === spelled(argumentTypes),
       );
       if (mate === undefined) {
         throw new AthanorError(

@@ -66,7 +66,13 @@ function renderEntries(entries: readonly GrantModel[], use: (name: string) => vo
   // The columns of each grantee with the same privileges; then the grantees with the same call.
   const columns = new Map<string, { entry: GrantModel; list: string[]; columns: string[] }>();
   for (const { entry, list } of privileges.values()) {
-    const key = JSON.stringify([entry.grantee, entry.revoked === true, entry.grantOption, entry.column === undefined, list]);
+    const key = JSON.stringify([
+      entry.grantee,
+      entry.revoked === true,
+      entry.grantOption,
+      entry.column === undefined,
+      list,
+    ]);
     const found = columns.get(key) ?? { entry, list, columns: [] };
     if (entry.column !== undefined) found.columns.push(entry.column);
     columns.set(key, found);

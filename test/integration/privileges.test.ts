@@ -21,7 +21,8 @@ const roles = [anon, authenticated, serviceRole];
 /** Creates the roles where they are missing: once on a server, in every directory on PGlite. */
 async function createRoles(db: TestDatabase): Promise<void> {
   const statements = roles.map(
-    (r) => `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE "${r}" NOLOGIN; END IF; END $$;`,
+    (r) =>
+      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE "${r}" NOLOGIN; END IF; END $$;`,
   );
   await runSql(db.url, statements.join('\n'));
 }
@@ -183,7 +184,11 @@ export const items = metadata.table('items', { name: text() }, { grants: [grant(
     );
     const checked = await project.migrate('check');
     expect(checked.code).toBe(2);
-    expect(checked.stderr).toContain(`error [missing-roles]: the model grants privileges to roles the database does not have: ${ghost};`);
-    expect(await queryRows(db.url, `SELECT count(*)::int AS n FROM pg_class WHERE relname = 'items'`)).toEqual([{ n: 0 }]);
+    expect(checked.stderr).toContain(
+      `error [missing-roles]: the model grants privileges to roles the database does not have: ${ghost};`,
+    );
+    expect(await queryRows(db.url, `SELECT count(*)::int AS n FROM pg_class WHERE relname = 'items'`)).toEqual([
+      { n: 0 },
+    ]);
   });
 });

@@ -190,6 +190,7 @@ describe('the registry of model kinds', () => {
       'foreignDataWrappers',
       'foreignServers',
       'comments',
+      'grants',
     ]);
   });
 });

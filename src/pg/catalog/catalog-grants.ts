@@ -79,23 +79,24 @@ export interface GrantRow {
 }
 
 /** The rows as the model's entries, sorted; `keep` says which relations are read (not the version table). */
-export function grantsFromRows(rows: readonly GrantRow[], keep: (schema: string, name: string) => boolean): GrantModel[] {
+export function grantsFromRows(
+  rows: readonly GrantRow[],
+  keep: (schema: string, name: string) => boolean,
+): GrantModel[] {
   return rows
     .filter((row) => row.kind === 'schema' || keep(row.schema, row.name))
-    .map(
-      (row): GrantModel => ({
-        target: {
-          on: row.kind,
-          schema: row.schema,
-          name: row.name,
-          ...(row.argument_types === null ? {} : { argumentTypes: row.argument_types }),
-        },
-        ...(row.column_name === null ? {} : { column: row.column_name }),
-        grantee: row.grantee,
-        privilege: row.privilege,
-        grantOption: row.revoked ? false : row.grantable,
-        ...(row.revoked ? { revoked: true as const } : {}),
-      }),
-    )
+    .map((row): GrantModel => ({
+      target: {
+        on: row.kind,
+        schema: row.schema,
+        name: row.name,
+        ...(row.argument_types === null ? {} : { argumentTypes: row.argument_types }),
+      },
+      ...(row.column_name === null ? {} : { column: row.column_name }),
+      grantee: row.grantee,
+      privilege: row.privilege,
+      grantOption: row.revoked ? false : row.grantable,
+      ...(row.revoked ? { revoked: true as const } : {}),
+    }))
     .sort(compareGrants);
 }

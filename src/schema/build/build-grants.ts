@@ -84,12 +84,18 @@ function expand(target: GrantTarget, entries: readonly GrantEntry[]): GrantModel
       const privilege = privilegeOf(name);
       if (!allowed.includes(privilege)) {
         const on = columns === undefined ? `a ${target.on}` : 'a column';
-        throw invalidModel(where, `${name} is not a privilege of ${on}; use ${allowed.map((p) => p.toLowerCase()).join(', ')}`);
+        throw invalidModel(
+          where,
+          `${name} is not a privilege of ${on}; use ${allowed.map((p) => p.toLowerCase()).join(', ')}`,
+        );
       }
       for (const to of entry.to.map(grantee)) {
         if (to === PUBLIC_GRANTEE && entry.withGrantOption)
           throw invalidModel(where, 'PUBLIC cannot be given the grant option; grant it to a role');
-        if (DEFAULT_GRANTS[target.on].some((d) => d.grantee === to && d.privilege === privilege) && columns === undefined)
+        if (
+          DEFAULT_GRANTS[target.on].some((d) => d.grantee === to && d.privilege === privilege) &&
+          columns === undefined
+        )
           throw invalidModel(where, `a ${target.on} grants ${name} to ${to} by default; leave the grant out`);
         for (const column of columns ?? [undefined]) {
           out.push({
@@ -128,7 +134,8 @@ function grantTarget(on: GrantOn, defaultSchema: string, model: SchemaModel): Gr
 /** The placeholder argument types of the one declared routine of that kind and name. */
 function pendingRoutine(model: SchemaModel, kind: 'function' | 'procedure', schema: string, name: string): string {
   const found = model.functions.filter(
-    (f) => (f.kind === kind || (kind === 'function' && f.kind === 'aggregate')) && f.schema === schema && f.name === name,
+    (f) =>
+      (f.kind === kind || (kind === 'function' && f.kind === 'aggregate')) && f.schema === schema && f.name === name,
   );
   if (found.length !== 1) {
     throw invalidModel(
@@ -141,11 +148,12 @@ function pendingRoutine(model: SchemaModel, kind: 'function' | 'procedure', sche
   return found[0]!.argumentTypes;
 }
 
-const RELATIONS: { readonly [K in GrantObjectKind]?: (model: SchemaModel) => readonly { schema: string; name: string }[] } =
-  {
-    table: (m) => [...m.tables, ...m.foreignTables],
-    view: (m) => m.views,
-  };
+const RELATIONS: {
+  readonly [K in GrantObjectKind]?: (model: SchemaModel) => readonly { schema: string; name: string }[];
+} = {
+  table: (m) => [...m.tables, ...m.foreignTables],
+  view: (m) => m.views,
+};
 
 /** Throws unless the target names an object of the model (routines with given argument types are checked later). */
 function validateTarget(target: GrantTarget, column: string | undefined, model: SchemaModel): void {

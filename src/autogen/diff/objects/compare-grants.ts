@@ -97,7 +97,9 @@ function operationsOf(entries: readonly GrantModel[], direction: 'add' | 'remove
         ...(group.option ? { withGrantOption: true as const } : {}),
       };
       ops.push(
-        group.grant ? { kind: 'grant', ...common, to: group.grantee } : { kind: 'revoke', ...common, from: group.grantee },
+        group.grant
+          ? { kind: 'grant', ...common, to: group.grantee }
+          : { kind: 'revoke', ...common, from: group.grantee },
       );
     }
   }
