@@ -171,7 +171,7 @@ describe('privileges', () => {
     }
   });
 
-  it('refuses, before anything runs, a model that grants to a role the database lacks', async () => {
+  it('refuses, before anything runs, a model or a revision that grants to a role the database lacks', async () => {
     const db = await createTestDatabase();
     const ghost = `ghost_${suffix}`;
     const project = tempProject(db.url, "privileges: 'all',");
@@ -187,8 +187,22 @@ export const items = metadata.table('items', { name: text() }, { grants: [grant(
     expect(checked.stderr).toContain(
       `error [missing-roles]: the model grants privileges to roles the database does not have: ${ghost};`,
     );
-    expect(await queryRows(db.url, `SELECT count(*)::int AS n FROM pg_class WHERE relname = 'items'`)).toEqual([
-      { n: 0 },
-    ]);
+    const items = `SELECT count(*)::int AS n FROM pg_class WHERE relname = 'items'`;
+    expect(await queryRows(db.url, items)).toEqual([{ n: 0 }]);
+
+    // A revision written while the role existed, run where it no longer does: refused before anything is applied.
+    await runSql(db.url, `CREATE ROLE "${ghost}" NOLOGIN`);
+    try {
+      const written = await project.migrate('revision', '--autogenerate', '-m', 'items', '--rev-id', 'item0001');
+      expect(written.code).toBe(0);
+    } finally {
+      await runSql(db.url, `DROP ROLE "${ghost}"`);
+    }
+    const upgraded = await project.migrate('upgrade', 'head');
+    expect(upgraded.code).toBe(2);
+    expect(upgraded.stderr).toContain(
+      `error [missing-roles]: the revisions to run grant or revoke privileges of roles the database does not have: ${ghost};`,
+    );
+    expect(await queryRows(db.url, items)).toEqual([{ n: 0 }]);
   });
 });
