@@ -61,21 +61,34 @@ GRANT SELECT, INSERT ON public.notes TO "${authenticated}";
 GRANT SELECT ON public.note_bodies TO "${anon}";
 GRANT USAGE, SELECT ON SEQUENCE public.notes_id_seq TO "${authenticated}";
 GRANT USAGE ON SEQUENCE public.counter TO "${authenticated}";
+CREATE TABLE public.plain (id integer);
+GRANT SELECT ON public.plain TO "${anon}";
+REVOKE SELECT ON public.plain FROM "${anon}";
+CREATE FUNCTION public.plain_f() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+REVOKE EXECUTE ON FUNCTION public.plain_f() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.plain_f() TO PUBLIC;
 `;
 
-/** Every ACL of the two schemas as the server stores it, entries sorted (their order is the order of the grants). */
+/**
+ * Every ACL of the two schemas as the server computes it (a NULL one is the
+ * kind's default), entries sorted (their order is the order of the grants).
+ */
 const ACLS_SQL = `
 WITH acl(kind, name, items) AS (
-  SELECT 'relation', n.nspname || '.' || c.relname, c.relacl FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  SELECT 'relation', n.nspname || '.' || c.relname,
+    COALESCE(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner))
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname IN ('public', 'api')
   UNION ALL
   SELECT 'column', n.nspname || '.' || c.relname || '.' || a.attname, a.attacl
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname IN ('public', 'api') AND a.attnum > 0 AND NOT a.attisdropped
   UNION ALL
-  SELECT 'schema', n.nspname, n.nspacl FROM pg_namespace n WHERE n.nspname IN ('public', 'api')
+  SELECT 'schema', n.nspname, COALESCE(n.nspacl, acldefault('n', n.nspowner))
+  FROM pg_namespace n WHERE n.nspname IN ('public', 'api')
   UNION ALL
-  SELECT 'routine', n.nspname || '.' || p.proname, p.proacl FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  SELECT 'routine', n.nspname || '.' || p.proname, COALESCE(p.proacl, acldefault('f', p.proowner))
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
   WHERE n.nspname IN ('public', 'api')
 )
 SELECT kind, name, (SELECT string_agg(i::text, ',' ORDER BY i::text) FROM unnest(items) i) AS acl
@@ -105,6 +118,9 @@ describe('privileges', () => {
       expect(model).toContain(`revoke(['execute'], 'PUBLIC')`);
       expect(model).toContain(`grant(['execute'], '${serviceRole}', { withGrantOption: true })`);
       expect(model).toContain(`policy(`);
+      // An ACL granted and revoked back to the kind's default is no grant: it equals a NULL one.
+      expect(model).not.toMatch(/grants\(\{ (table: 'plain'|function: 'plain_f')/);
+      expect(model).toContain("export const plain = metadata.table('plain', {\n  id: integer(),\n});");
       const checked = await pulled.migrate('check');
       expect(checked.stdout).toBe('No differences: the database matches the model.');
       expect(checked.code).toBe(0);
