@@ -136,9 +136,15 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Every privilege, in the order the model keeps them. */
+const PRIVILEGE_ORDER: readonly Privilege[] = [...RELATION_PRIVILEGES, 'USAGE', 'CREATE', 'EXECUTE'];
+
+function order(privilege: Privilege): number {
+  return PRIVILEGE_ORDER.indexOf(privilege);
+}
+
 /** The model's order: by object, the object's own before its columns', then grantee and privilege. */
 export function compareGrants(a: GrantModel, b: GrantModel): number {
-  const order = (p: Privilege): number => RELATION_PRIVILEGES.concat(['USAGE', 'CREATE', 'EXECUTE']).indexOf(p);
   return (
     compareStrings(a.target.schema, b.target.schema) ||
     compareStrings(a.target.on, b.target.on) ||
