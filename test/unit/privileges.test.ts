@@ -88,6 +88,33 @@ describe('DSL: privileges', () => {
     ]);
   });
 
+  it("reads a view's, a sequence's and a routine's grants option as metadata.grants() on them", () => {
+    const inOptions = defineMetadata({ schemas: ['api'] });
+    inOptions.function(sql`CREATE FUNCTION api.secret() RETURNS integer LANGUAGE sql AS 'SELECT 1'`, {
+      grants: [revoke(['execute'], 'PUBLIC'), grant(['execute'], 'service_role')],
+    });
+    inOptions.function(sql`CREATE PROCEDURE api.tidy() LANGUAGE sql AS 'SELECT 1'`, {
+      grants: [grant(['execute'], 'service_role', { withGrantOption: true })],
+    });
+    inOptions.view('names', sql`SELECT 1 AS one`, { grants: [grant(['select'], 'anon', { columns: ['one'] })] });
+    inOptions.sequence('counter', { grants: [grant(['usage'], 'anon')] });
+    const apart = defineMetadata({ schemas: ['api'] });
+    apart.function(sql`CREATE FUNCTION api.secret() RETURNS integer LANGUAGE sql AS 'SELECT 1'`);
+    apart.function(sql`CREATE PROCEDURE api.tidy() LANGUAGE sql AS 'SELECT 1'`);
+    apart.view('names', sql`SELECT 1 AS one`);
+    apart.sequence('counter');
+    apart.grants({ function: 'secret', schema: 'api' }, [
+      revoke(['execute'], 'PUBLIC'),
+      grant(['execute'], 'service_role'),
+    ]);
+    apart.grants({ procedure: 'tidy', schema: 'api' }, [grant(['execute'], 'service_role', { withGrantOption: true })]);
+    apart.grants({ view: 'names' }, [grant(['select'], 'anon', { columns: ['one'] })]);
+    apart.grants({ sequence: 'counter' }, [grant(['usage'], 'anon')]);
+    const grants = buildSchemaModel(inOptions).grants;
+    expect(grants).toHaveLength(5);
+    expect(grants).toEqual(buildSchemaModel(apart).grants);
+  });
+
   it('refuses what Postgres would not take or the model cannot name', () => {
     const refused = (build: (m: ReturnType<typeof defineMetadata>) => void): (() => SchemaModel) => {
       const m = defineMetadata();

@@ -17,8 +17,8 @@ import {
 } from '../model.js';
 
 /**
- * Every privilege the metadata declares: a table's `grants` option and
- * `metadata.grants()`, one entry per privilege, grantee and column. Each must
+ * Every privilege the metadata declares: the `grants` option of tables,
+ * views, sequences and routines, and `metadata.grants()`, one entry per privilege, grantee and column. Each must
  * be on an object of the model (a sequence may be a serial or identity
  * column's, which the model leaves implicit), and a `revoke()` must take
  * away a privilege the kind grants by default. A routine named without
@@ -33,6 +33,21 @@ export function buildGrants(metadata: Metadata, model: SchemaModel): GrantModel[
     const target: GrantTarget = { on: 'table', schema: table.schema, name: table.name };
     grants.push(...expand(target, entries));
   }
+  const { sequences, views, routines } = metadata.objects;
+  for (const s of sequences) {
+    if (s.options.grants !== undefined)
+      grants.push(...expand({ on: 'sequence', schema: s.schema, name: s.name }, s.options.grants));
+  }
+  for (const v of views) {
+    if (v.options.grants !== undefined)
+      grants.push(...expand({ on: 'view', schema: v.schema, name: v.name }, v.options.grants));
+  }
+  routines.forEach((r, i) => {
+    if (r.options.grants === undefined) return;
+    // A routine's argument types are known once the server has read it: its placeholder stands for them.
+    const on = r.routine === 'procedure' ? 'procedure' : 'function';
+    grants.push(...expand({ on, schema: r.schema, name: r.name, argumentTypes: `?${i}` }, r.options.grants));
+  });
   for (const def of metadata.objects.grants) {
     grants.push(...expand(grantTarget(def.on, def.defaultSchema, model), def.grants));
   }

@@ -1,4 +1,4 @@
-import type { GrantsDef } from './grant.js';
+import type { GrantEntry, GrantsDef } from './grant.js';
 import type { RoutineKind, ViewColumnModel } from '../../model.js';
 import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
@@ -45,6 +45,8 @@ export interface SequenceOptions extends RenamedFrom {
   /** The column whose drop drops the sequence too; a table in the sequence's schema. */
   ownedBy?: { table: string; column: string };
   comment?: string;
+  /** Privileges on it: `grant(['usage', 'select'], 'authenticated')`; compared when the `privileges` setting manages them. */
+  grants?: readonly GrantEntry[];
 }
 
 export interface SequenceDef {
@@ -97,6 +99,8 @@ export interface ViewOptions<TMaterialized extends boolean = boolean> extends Re
    */
   readsItself?: TMaterialized extends true ? never : readonly ViewColumnModel[];
   comment?: string;
+  /** Privileges on it and its columns: `grant(['select'], 'anon')`; compared when the `privileges` setting manages them. */
+  grants?: readonly GrantEntry[];
 }
 
 export interface ViewDef {
@@ -110,6 +114,11 @@ export interface ViewDef {
 
 export interface RoutineOptions extends RenamedFrom {
   comment?: string;
+  /**
+   * Privileges on it: `[revoke(['execute'], 'PUBLIC'), grant(['execute'], 'service_role')]`;
+   * compared when the `privileges` setting manages them.
+   */
+  grants?: readonly GrantEntry[];
 }
 
 /** A function, procedure or aggregate, declared by its whole `CREATE` statement. */
