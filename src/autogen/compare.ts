@@ -10,6 +10,7 @@ import { rewrittenBefore, scheduleRevision } from './order/schedule.js';
 import { withRetypedColumnDependents } from './dependents/retyped-column-dependents.js';
 import { withRoutineDependents } from './dependents/routine-dependents.js';
 import { commentSteps } from './diff/objects/compare-comments.js';
+import { grantSteps } from './diff/objects/compare-grants.js';
 import { allObjectSteps } from './order/object-phases.js';
 import { compareObjects } from './diff/objects/compare-objects.js';
 import {
@@ -200,6 +201,7 @@ function revisionOperations(
   const scheduled = scheduleRevision({
     serial: sides.serial,
     comments: (ops) => commentSteps(current, target, ops),
+    grants: (ops) => grantSteps(current, target, ops),
     features: around.features,
     plan: {
       schemas: compareSchemas(current.schemas, target.schemas),

@@ -176,6 +176,7 @@ const BATCHED = {
   foreignServers: 'first',
   foreignTables: 'first',
   comments: 'first',
+  grants: 'first',
 } as const satisfies { readonly [K in ModelKind]: 'every' | 'first' | 'own' };
 
 function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch {

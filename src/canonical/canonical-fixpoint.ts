@@ -107,6 +107,7 @@ const PROBED = {
   foreignServers: 'none',
   foreignTables: 'none',
   comments: 'none',
+  grants: 'none',
 } as const satisfies { readonly [K in ModelKind]: 'whole' | 'named' | 'held' | 'typed' | 'none' };
 
 /** The kinds the probe takes as `taken` says. */

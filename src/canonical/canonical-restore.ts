@@ -1,4 +1,4 @@
-import type { CastModel, CommentModel, FunctionModel, SchemaModel } from '../schema/model.js';
+import type { CastModel, CommentModel, FunctionModel, GrantModel, SchemaModel } from '../schema/model.js';
 import { operatorArgumentTypes, type OperatorModel } from '../schema/model.js';
 import { normalizeTypeName } from '../schema/types.js';
 import { compareQualified as bySchemaName, compareText, routineKey } from '../schema/object-keys.js';
@@ -60,6 +60,7 @@ export function restoreObjects(
     comments: resolveComments(declared.comments, scratch, functions, back.text).map((c) =>
       withCastTypes(withOperatorTypes(c, restored.operators), casts),
     ),
+    grants: resolveGrants(declared.grants, scratch, functions, back.text),
   };
 }
 
@@ -109,6 +110,45 @@ function withCastTypes(comment: CommentModel, casts: readonly CastModel[]): Comm
   const same = (a: string, b: string): boolean => normalizeTypeName(a) === normalizeTypeName(b);
   const mate = casts.find((c) => same(c.source, target.name) && same(c.target, target.parent ?? ''));
   return mate === undefined ? comment : { ...comment, target: { ...target, name: mate.source, parent: mate.target } };
+}
+
+/**
+ * Privileges with each routine's placeholder argument types replaced by the
+ * real ones, and types given in the model (`int`) by those read back
+ * (`integer`); routines must exist.
+ */
+function resolveGrants(
+  grants: readonly GrantModel[],
+  scratch: ScratchObjects,
+  functions: readonly FunctionModel[],
+  text: (value: string) => string,
+): GrantModel[] {
+  const known = new Set(functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
+  const spelled = (types: string): string =>
+    types
+      .split(',')
+      .map((t) => normalizeTypeName(t.trim()))
+      .join(', ');
+  return grants.map((grant) => {
+    const { target } = grant;
+    if (target.argumentTypes === undefined) return structuredClone(grant);
+    const resolved = scratch.argumentTypes.get(target.argumentTypes);
+    let argumentTypes = resolved === undefined ? target.argumentTypes : text(resolved);
+    if (!known.has(routineKey(target.schema, target.name, argumentTypes))) {
+      const mate = functions.find(
+        (f) =>
+          f.schema === target.schema && f.name === target.name && spelled(f.argumentTypes) === spelled(argumentTypes),
+      );
+      if (mate === undefined) {
+        throw new AthanorError(
+          'model-refused',
+          `grants on ${target.on} ${target.schema}.${target.name}(${argumentTypes}): no such ${target.on} is declared; fix the model file`,
+        );
+      }
+      argumentTypes = mate.argumentTypes;
+    }
+    return { ...structuredClone(grant), target: { ...target, argumentTypes } };
+  });
 }
 
 /** Comments with each routine's placeholder argument types replaced by the real ones; routines must exist. */

@@ -1,3 +1,5 @@
+import type { PrivilegesSetting } from '../schema/model.js';
+
 /** Settings one environment can override. */
 export interface EnvironmentConfig {
   /** Database url: postgres://..., postgresql://..., pglite:./dir or pglite:memory:. */
@@ -80,6 +82,14 @@ export interface AthanorConfig extends EnvironmentConfig {
    * statement each, in the revision's transaction.
    */
   plan?: PlanMode;
+  /**
+   * Which privileges (`GRANT`) the model manages. `'none'` (the default):
+   * none, nothing about privileges is read or compared. `'all'`: every
+   * grantee's privileges on the objects of the compared schemas, but the
+   * owners' own. `{ roles: [...] }`: the privileges of those roles only
+   * (`'PUBLIC'` for PUBLIC).
+   */
+  privileges?: PrivilegesSetting;
   /** Commands run on every revision file `revision` and `merge` write, in order. */
   hooks?: { postWrite?: PostWriteHook[] };
 }

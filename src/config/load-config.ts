@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { AthanorError, errorMessage } from '../util/errors.js';
+import { PUBLIC_GRANTEE, type PrivilegesSetting } from '../schema/model.js';
 import { importUserFile } from '../loader/import-file.js';
 import { findConfig } from './find-config.js';
 import type {
@@ -47,6 +48,8 @@ export interface ResolvedConfig {
   tenants: TenantsConfig | null;
   /** How autogenerate writes changes to existing tables (see `AthanorConfig.plan`). */
   plan: PlanMode;
+  /** Which privileges the model manages (see `AthanorConfig.privileges`). */
+  privileges: PrivilegesSetting;
   /**
    * Set while one tenant of a schema-per-tenant fleet runs: every name in the
    * template schema is translated to the tenant's schema.
@@ -197,6 +200,7 @@ function resolveConfig(
     requireAcknowledged: chosen.requireAcknowledged ?? false,
     tenants: tenantsSetting(chosen.tenants, where.configPath),
     plan: planSetting(base.plan, where.configPath),
+    privileges: privilegesSetting(base.privileges, where.configPath),
     schemaMap: null,
     hooks: { postWrite: base.hooks?.postWrite ?? [] },
     args: where.args,
@@ -228,6 +232,19 @@ function planSetting(plan: unknown, configPath: string): PlanMode {
   throw new AthanorError(
     'bad-config',
     `plan in ${configPath} must be 'online' or 'simple', not ${JSON.stringify(plan)}`,
+  );
+}
+
+function privilegesSetting(setting: unknown, configPath: string): PrivilegesSetting {
+  if (setting === undefined || setting === 'none') return 'none';
+  if (setting === 'all') return 'all';
+  const roles = (setting as { roles?: unknown } | null)?.roles;
+  if (Array.isArray(roles) && roles.length > 0 && roles.every((r) => typeof r === 'string' && r !== '')) {
+    return { roles: roles.map((r: string) => (r.toUpperCase() === PUBLIC_GRANTEE ? PUBLIC_GRANTEE : r)) };
+  }
+  throw new AthanorError(
+    'bad-config',
+    `privileges in ${configPath} must be 'none', 'all' or { roles: ['role', ...] }, not ${JSON.stringify(setting)}`,
   );
 }
 

@@ -1,4 +1,6 @@
 import type {
+  GrantModel,
+  GrantTarget,
   CheckModel,
   ColumnModel,
   CommentModel,
@@ -55,6 +57,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     operatorClasses: model.operatorClasses.map((c) => mapOperatorClass(c, map)),
     ...mapForeignNames(model, map),
     comments: model.comments.map((c) => mapComment(c, map)),
+    grants: model.grants.map((g) => mapGrant(g, map)),
     ...(model.notNullNames === true ? { notNullNames: true } : {}),
     ...(model.dependencies === undefined
       ? {}
@@ -268,6 +271,21 @@ export function mapComment(comment: CommentModel, map: NameMapper): CommentModel
   if (target.on === 'cast')
     Object.assign(target, { name: map.text(target.name), parent: map.text(target.parent ?? '') });
   return { ...comment, target };
+}
+
+/** A privilege's object in its mapped schema; a schema's name is its schema. */
+export function mapGrant(grant: GrantModel, map: NameMapper): GrantModel {
+  return { ...grant, target: mapGrantTarget(grant.target, map) };
+}
+
+export function mapGrantTarget(target: GrantTarget, map: NameMapper): GrantTarget {
+  const schema = map.schema(target.schema);
+  return {
+    ...target,
+    schema,
+    name: target.on === 'schema' ? schema : target.name,
+    ...(target.argumentTypes === undefined ? {} : { argumentTypes: map.text(target.argumentTypes) }),
+  };
 }
 
 function nullableText(value: string | null, map: NameMapper): string | null {

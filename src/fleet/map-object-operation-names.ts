@@ -4,6 +4,7 @@ import type { CollationRuleOperation } from '../ops/objects/collation-rule-opera
 import type { StatisticsOperation } from '../ops/objects/statistics-operations.js';
 import type { CompositeOperationKind } from '../ops/objects/composite-operations.js';
 import type { ForeignOperationKind } from '../ops/objects/foreign-operations.js';
+import type { GrantOperation } from '../ops/objects/grant-operations.js';
 import type { DomainChange, DomainColumnUse, ObjectOperationKind } from '../ops/objects/object-operations.js';
 import type { OperatorChange, OperatorName, OperatorOperationKind } from '../ops/objects/operator-operations.js';
 import type { TextSearchOperationKind } from '../ops/objects/text-search-operations.js';
@@ -16,6 +17,7 @@ import {
   mapComment,
   mapDomain,
   mapFunction,
+  mapGrantTarget,
   mapMappings,
   mapOperator,
   mapOperatorClass,
@@ -210,6 +212,12 @@ export const FOREIGN_NAME_MAPPERS: NameMappers<ForeignOperationKind> = {
   createForeignTable: mapForeignOperation,
   dropForeignTable: mapForeignOperation,
   alterForeignTable: mapForeignOperation,
+};
+
+/** Privileges: the object they are on moves with its schema. */
+export const GRANT_NAME_MAPPERS: NameMappers<GrantOperation['kind']> = {
+  grant: (op, map) => ({ ...op, on: mapGrantTarget(op.on, map) }),
+  revoke: (op, map) => ({ ...op, on: mapGrantTarget(op.on, map) }),
 };
 
 function domainUse(use: DomainColumnUse, map: NameMapper): DomainColumnUse {

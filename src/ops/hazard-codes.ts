@@ -26,6 +26,7 @@ export const HAZARD_CODES = {
   'table-dropped': 'breaking',
   renamed: 'breaking',
   'not-null-without-default': 'breaking',
+  'revoke-privilege': 'breaking',
   'non-transactional': 'non-transactional',
 } as const satisfies Record<string, HazardKind>;
 export type HazardCode = keyof typeof HAZARD_CODES;

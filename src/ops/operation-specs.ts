@@ -18,6 +18,7 @@ import { FOREIGN_SPECS } from './objects/foreign-operations.js';
 import { OBJECT_SPECS } from './objects/object-operations.js';
 import { OPERATOR_SPECS } from './objects/operator-operations.js';
 import { STATISTICS_SPECS } from './objects/statistics-operations.js';
+import { GRANT_SPECS } from './objects/grant-operations.js';
 import { TEXT_SEARCH_SPECS } from './objects/text-search-operations.js';
 import { VIEW_ROUTINE_SPECS } from './objects/view-routine-operations.js';
 import type { Operation, OperationKind } from './operation.js';
@@ -48,6 +49,7 @@ const OPERATION_SPECS: { readonly [K in OperationKind]: OperationSpec<K> } = {
   ...OPERATOR_SPECS,
   ...FOREIGN_SPECS,
   ...STATISTICS_SPECS,
+  ...GRANT_SPECS,
   ...SQL_SPECS,
   ...BACKFILL_SPECS,
 };

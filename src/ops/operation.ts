@@ -19,6 +19,7 @@ import type { TextSearchOperation } from './objects/kinds/text-search.js';
 import type { OperatorOperation } from './objects/kinds/operator.js';
 import type { ForeignOperation } from './objects/kinds/foreign.js';
 import type { StatisticsOperation } from './objects/kinds/statistics.js';
+import type { GrantOperation } from './objects/kinds/grant.js';
 
 export type { ColumnChange } from './families/kinds/columns.js';
 export type { EnumColumnUse } from './families/kinds/enums.js';
@@ -60,6 +61,7 @@ export type Operation =
   | OperatorOperation
   | ForeignOperation
   | StatisticsOperation
+  | GrantOperation
   | SqlOperation
   | BackfillOperation;
 

@@ -1,5 +1,5 @@
 import { compareText } from '../util/strings.js';
-import type { EnumModel, SchemaModel, TableModel } from '../schema/model.js';
+import type { EnumModel, PrivilegesSetting, SchemaModel, TableModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import {
   columnsSql,
@@ -51,6 +51,8 @@ export interface ReflectOptions {
    * and a comparison reads it apart when it needs it (`reflectDependencies`).
    */
   dependencies?: boolean;
+  /** Which privileges to read (`SchemaModel.grants`); none when absent. */
+  privileges?: PrivilegesSetting;
 }
 
 /**
@@ -113,7 +115,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
       indexesSql(serverVersion),
       ENUMS_SQL,
       POLICIES_SQL,
-      objectsSql(options.dependencies !== false),
+      objectsSql({ dependencies: options.dependencies !== false, privileges: options.privileges }),
     ].map((sql) => ({ sql, params })),
   );
   const schemaRows = (await schemas!) as SchemaRow[];
@@ -146,7 +148,10 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
     ...(serverVersion >= NAMED_NOT_NULL ? { notNullNames: true } : {}),
   };
-  return reflectObjects(objectsRow(await objects!), model, options.exclude ?? []);
+  return reflectObjects(objectsRow(await objects!), model, {
+    exclude: options.exclude ?? [],
+    ...(options.privileges === undefined ? {} : { privileges: options.privileges }),
+  });
 }
 
 /** Tables by oid, with their columns in attnum order (the query's order). */

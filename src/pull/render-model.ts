@@ -36,6 +36,7 @@ import { columnComment, renderObjectBlocks, tableComment, type ObjectRenderConte
 import { indentLines, renderSql as renderModelSql } from './render-model-sql.js';
 import { renderColumnType } from './render-model-types.js';
 import { readyOrder } from '../util/ready-order.js';
+import { renderGrantCalls, tableGrantLines } from './render-model-grants.js';
 
 /**
  * Writes a SchemaModel as a models.ts in the DSL, such that building that
@@ -73,6 +74,7 @@ export function renderModelSource(model: SchemaModel, options: RenderModelOption
     ctx.written.add(qualifiedKey(table.schema, table.name));
   }
   blocks.push(...objects.after);
+  blocks.push(...renderGrantCalls(model, (name) => ctx.imports.add(name)));
   const header = '/** The declared schema. Edit it, then run `migrate revision --autogenerate`. */';
   return `${renderImports(ctx.imports, options.importFrom ?? 'athanor')}\n\n${header}\n${blocks.join('\n\n')}\n`;
 }
@@ -235,6 +237,7 @@ function tableOptions(ctx: Ctx, table: TableModel, place: Placement): string[] {
   pushList(ctx, lines, 'exclusions', 'exclude', exclusions);
   lines.push(...tableFeatureOptionLines(table, featureRenderer(ctx)));
   lines.push(...tableComment(ctx.model, table));
+  lines.push(...tableGrantLines(ctx.model, table, (name) => ctx.imports.add(name)));
   return lines;
 }
 

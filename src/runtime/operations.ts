@@ -292,6 +292,14 @@ export class Operations {
   setComment(p: Payload<'setComment'>): Promise<void> {
     return this.call('setComment', p);
   }
+  /** `GRANT privileges ON object TO role [WITH GRANT OPTION]`; `to` is a role's name or `PUBLIC`. */
+  grant(p: Payload<'grant'>): Promise<void> {
+    return this.call('grant', p);
+  }
+  /** `REVOKE privileges ON object FROM role`. */
+  revoke(p: Payload<'revoke'>): Promise<void> {
+    return this.call('revoke', p);
+  }
   setRowLevelSecurity(p: Payload<'setRowLevelSecurity'>): Promise<void> {
     return this.call('setRowLevelSecurity', p);
   }

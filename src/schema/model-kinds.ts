@@ -68,6 +68,7 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   foreignServers: { placement: { in: 'database' }, named: false },
   foreignTables: { placement: bySchemaField, named: true },
   comments: { placement: { in: 'schemas', schemasOf: commentSchemas }, named: false },
+  grants: { placement: { in: 'schema', schemaOf: (grant) => grant.target.schema }, named: false },
 };
 
 /** Every list of a model, in the order of `SchemaModel`. */

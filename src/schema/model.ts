@@ -7,6 +7,7 @@ export * from './objects/model-casts.js';
 export * from './objects/model-text-search.js';
 export * from './objects/model-operators.js';
 export * from './objects/model-foreign.js';
+export * from './objects/model-grants.js';
 export * from './model-table.js';
 import type { Dependency } from './object-id.js';
 import type { RenameHint } from './renames.js';
@@ -19,6 +20,7 @@ import type { CastModel } from './objects/model-casts.js';
 import type { TextSearchConfigurationModel, TextSearchDictionaryModel } from './objects/model-text-search.js';
 import type { OperatorClassModel, OperatorModel } from './objects/model-operators.js';
 import type { ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel } from './objects/model-foreign.js';
+import type { GrantModel } from './objects/model-grants.js';
 import type {
   CommentModel,
   DomainModel,
@@ -90,6 +92,12 @@ export interface SchemaModel {
   readonly foreignTables: readonly ForeignTableModel[];
   /** Comments on every kind of object, sorted by target. */
   readonly comments: readonly CommentModel[];
+  /**
+   * Privileges granted beyond each object's default ACL, and default ones
+   * revoked, sorted (`compareGrants`); empty unless the `privileges` setting
+   * manages them.
+   */
+  readonly grants: readonly GrantModel[];
   /**
    * Reflection only: the server names NOT NULL constraints (PostgreSQL 18 and
    * later), so that a column whose constraint is not named in the model has

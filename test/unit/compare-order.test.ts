@@ -141,6 +141,8 @@ function label(op: Operation): string {
     case 'createStatistics':
     case 'dropStatistics':
     case 'alterStatistics':
+    case 'grant':
+    case 'revoke':
     case 'backfill':
       return describeOperation(op);
     case 'executeSql':

@@ -239,6 +239,8 @@ class FakeServer {
       case 'createStatistics':
       case 'dropStatistics':
       case 'alterStatistics':
+      case 'grant':
+      case 'revoke':
       case 'backfill':
         throw new Error(`not simulated: ${op.kind}`);
       default:

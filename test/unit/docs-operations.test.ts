@@ -127,6 +127,8 @@ describe('docs/operations.md', () => {
       createTrigger: true,
       dropTrigger: true,
       setComment: true,
+      grant: true,
+      revoke: true,
       createCompositeType: true,
       dropCompositeType: true,
       addCompositeAttribute: true,

@@ -118,6 +118,10 @@ const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
     { kind: 'renameColumn', ...T, from: 'name', to: 'display_name' },
     /still uses the old name public\.t\.name until it is deployed$/,
   ],
+  'revoke-privilege': [
+    { kind: 'revoke', on: { on: 'table', schema: 'public', name: 't' }, privileges: ['SELECT'], from: 'anon' },
+    /what the application does as anon with select fails/,
+  ],
   'not-null-without-default': [
     { kind: 'addColumn', ...T, column: column('n', 'integer', { nullable: false }) },
     /without a default fails on a table with rows/,

@@ -164,6 +164,19 @@ describe('tenants', () => {
       /^plan in .*migrate\.config\.ts must be 'online' or 'simple', not "fast"$/,
     );
   });
+  it("takes privileges 'none' by default, 'all' or roles when set (PUBLIC in any case), and refuses anything else", async () => {
+    const privileges = async (text: string): Promise<unknown> =>
+      (await loadConfig({ cwd: configDir(`export default { ${text} };\n`), env: {} })).privileges;
+    expect(await privileges('')).toBe('none');
+    expect(await privileges("privileges: 'all'")).toBe('all');
+    expect(await privileges("privileges: { roles: ['anon', 'public'] }")).toEqual({ roles: ['anon', 'PUBLIC'] });
+    const error = await privileges("privileges: 'some'").catch((e: unknown) => e);
+    expect((error as AthanorError).code).toBe('bad-config');
+    expect((error as AthanorError).message).toMatch(
+      /^privileges in .*migrate\.config\.ts must be 'none', 'all' or \{ roles: \['role', \.\.\.\] \}, not "some"$/,
+    );
+    await expect(privileges('privileges: { roles: [] }')).rejects.toThrow(/must be 'none'/);
+  });
 });
 
 describe('loadConfig: a config given as a value, and a url given by the caller', () => {

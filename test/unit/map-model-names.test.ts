@@ -249,6 +249,15 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
     },
   ],
   comments: [comment],
+  grants: [
+    {
+      target: { on: 'function', schema: 'old', name: 'f', argumentTypes: 'old.thing' },
+      grantee: 'anon',
+      privilege: 'EXECUTE',
+      grantOption: true,
+    },
+    { target: { on: 'schema', schema: 'old', name: 'old' }, grantee: 'PUBLIC', privilege: 'USAGE', grantOption: false },
+  ],
   notNullNames: true,
   dependencies: [
     {

@@ -104,6 +104,7 @@ function sample(schema: string): { readonly [K in ModelKind]: ModelObject<K> } {
     foreignServers: { name: 'srv', wrapper: 'fdw' },
     foreignTables: { schema, name: 'ft', server: 'srv', columns: [] },
     comments: { target: { on: 'table', schema, name: 't' }, text: 'a table' },
+    grants: { target: { on: 'table', schema, name: 't' }, grantee: 'anon', privilege: 'SELECT', grantOption: false },
   };
 }
 
@@ -189,6 +190,7 @@ describe('the registry of model kinds', () => {
       'foreignDataWrappers',
       'foreignServers',
       'comments',
+      'grants',
     ]);
   });
 });

@@ -25,6 +25,7 @@ function scheduled(placements: Placement[]): string[] {
     scheduleRevision({
       serial: { first: [op('serial')], last: [op('made serial')] },
       comments: () => ({ clears: [op('clear')], sets: [op('set')] }),
+      grants: () => ({ revokes: [op('revoke')], grants: [op('grant')] }),
       features: { before: [op('before')], after: [op('after')] },
       plan: {
         schemas: { create: [], drop: [] },
@@ -38,8 +39,21 @@ function scheduled(placements: Placement[]): string[] {
 }
 
 describe('the scheduler', () => {
-  it('lays out the first serial steps, comments cleared, features, the plan, features, the last serial steps, comments set', () => {
-    expect(scheduled([])).toEqual(['serial', 'clear', 'before', 'a', 'b', 'c', 'd', 'after', 'made serial', 'set']);
+  it('lays out the first serial steps, comments cleared, privileges revoked, features, the plan, features, the last serial steps, comments set, privileges granted', () => {
+    expect(scheduled([])).toEqual([
+      'serial',
+      'clear',
+      'revoke',
+      'before',
+      'a',
+      'b',
+      'c',
+      'd',
+      'after',
+      'made serial',
+      'set',
+      'grant',
+    ]);
   });
 
   it('places operations before the first anchor, pulling what must precede them', () => {
@@ -52,6 +66,7 @@ describe('the scheduler', () => {
     expect(scheduled([placement])).toEqual([
       'serial',
       'clear',
+      'revoke',
       'before',
       'a',
       'c',
@@ -61,6 +76,7 @@ describe('the scheduler', () => {
       'after',
       'made serial',
       'set',
+      'grant',
     ]);
   });
 
@@ -74,6 +90,7 @@ describe('the scheduler', () => {
     expect(scheduled([placement])).toEqual([
       'serial',
       'clear',
+      'revoke',
       'a',
       'c',
       'x',
@@ -83,6 +100,7 @@ describe('the scheduler', () => {
       'after',
       'made serial',
       'set',
+      'grant',
     ]);
   });
 
@@ -91,6 +109,7 @@ describe('the scheduler', () => {
     expect(scheduled([{ at: 'start', ops: [op('x')] }])).toEqual([
       'serial',
       'clear',
+      'revoke',
       'x',
       'before',
       'a',
@@ -100,10 +119,12 @@ describe('the scheduler', () => {
       'after',
       'made serial',
       'set',
+      'grant',
     ]);
-    expect(scheduled([{ at: 'afterLast', anchor: none, pushed: none, ops: [op('y')] }]).slice(0, 3)).toEqual([
+    expect(scheduled([{ at: 'afterLast', anchor: none, pushed: none, ops: [op('y')] }]).slice(0, 4)).toEqual([
       'serial',
       'clear',
+      'revoke',
       'y',
     ]);
   });

@@ -38,6 +38,8 @@ export interface RevisionParts {
   serial: { first: readonly Operation[]; last: readonly Operation[] };
   /** Comments on objects dropped, removed while the objects exist (second), and every comment set (last). */
   comments: (scheduled: readonly Operation[]) => { clears: readonly Operation[]; sets: readonly Operation[] };
+  /** Privileges taken away (after the comments cleared) and put in (the very last steps). */
+  grants: (scheduled: readonly Operation[]) => { revokes: readonly Operation[]; grants: readonly Operation[] };
   /** Table features (RLS, policies, partitions detached and attached): ahead of the plan's operations and behind them. */
   features: TableFeaturesComparison;
   plan: ChangePlan;
@@ -49,14 +51,24 @@ export interface RevisionParts {
  * The revision's operations in their final order: the first serial steps, comments
  * cleared, the features' `before`, the plan in its phases (see
  * `orderOperations`), the features' `after`, with the placements applied,
- * the last serial steps, then the comments set.
+ * the last serial steps, then the comments set; privileges are revoked after
+ * the comments cleared and granted last.
  */
 export function scheduleRevision(parts: RevisionParts): Operation[] {
   const features = featurePhases(parts.features);
   const body = [...features.before, ...orderOperations(parts.plan), ...features.after];
   const placed = parts.placements.reduce(applyPlacement, body);
   const comments = parts.comments(placed);
-  return [...parts.serial.first, ...comments.clears, ...placed, ...parts.serial.last, ...comments.sets];
+  const grants = parts.grants(placed);
+  return [
+    ...parts.serial.first,
+    ...comments.clears,
+    ...grants.revokes,
+    ...placed,
+    ...parts.serial.last,
+    ...comments.sets,
+    ...grants.grants,
+  ];
 }
 
 function applyPlacement(ops: readonly Operation[], placement: Placement): Operation[] {

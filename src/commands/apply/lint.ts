@@ -84,14 +84,7 @@ export async function lintSteps(
   steps: readonly Step[],
   modules?: RevisionModules,
 ): Promise<LintedRevision[]> {
-  const recorded = new Map<string, RecordedOperation[]>(steps.map((s) => [s.revision.revision, []]));
-  await executeSteps(new ScriptSession(), graph, [...steps], [], {
-    tables: bookkeeping(config),
-    transactionPerRevision: true,
-    timeouts: { lockTimeout: null, statementTimeout: null },
-    onOperation: (op, { revision, autocommit }) => recorded.get(revision.revision)!.push({ op, autocommit }),
-    ...(modules ? { modules } : {}),
-  });
+  const recorded = await recordSteps(config, graph, steps, modules);
   const revisions: LintedRevision[] = [];
   for (const { revision: header } of steps) {
     revisions.push({
@@ -101,6 +94,24 @@ export async function lintSteps(
     });
   }
   return revisions;
+}
+
+/** The operations of each step's revision, by revision, run offline as `upgrade --sql` runs them. */
+export async function recordSteps(
+  config: ResolvedConfig,
+  graph: RevisionGraph,
+  steps: readonly Step[],
+  modules?: RevisionModules,
+): Promise<Map<string, RecordedOperation[]>> {
+  const recorded = new Map<string, RecordedOperation[]>(steps.map((s) => [s.revision.revision, []]));
+  await executeSteps(new ScriptSession(), graph, [...steps], [], {
+    tables: bookkeeping(config),
+    transactionPerRevision: true,
+    timeouts: { lockTimeout: null, statementTimeout: null },
+    onOperation: (op, { revision, autocommit }) => recorded.get(revision.revision)!.push({ op, autocommit }),
+    ...(modules ? { modules } : {}),
+  });
+  return recorded;
 }
 
 /** The revision's hazards; its own `lockTimeout` wins over the config's, as when it runs. */

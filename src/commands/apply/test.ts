@@ -440,7 +440,11 @@ export class MigrationTester {
   }
 
   private reflect(): Promise<SchemaModel> {
-    return reflectSchema(this.driver, { exclude: bookkeepingTables(this.config), dependencies: false });
+    return reflectSchema(this.driver, {
+      exclude: bookkeepingTables(this.config),
+      dependencies: false,
+      privileges: this.config.privileges,
+    });
   }
 }
 

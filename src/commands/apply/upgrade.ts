@@ -17,7 +17,9 @@ import {
   type TenantScript,
 } from '../shared/fleet.js';
 import { AthanorError } from '../../util/errors.js';
-import { lintSteps } from './lint.js';
+import { lintSteps, recordSteps } from './lint.js';
+import { missingRoles } from '../../pg/roles.js';
+import { managesPrivileges } from '../../schema/model.js';
 import {
   bookkeeping,
   loadGraph,
@@ -46,7 +48,16 @@ export function upgrade(
   notify?: NoticeHandler,
   flags: RunFlags = {},
 ): Promise<MigrateResult> {
-  return migrate(options, notify, flags, (graph, current) => planUpgrade(graph, current, target), refuseUnacknowledged);
+  return migrate(
+    options,
+    notify,
+    flags,
+    (graph, current) => planUpgrade(graph, current, target),
+    async (config, shared, planned, driver) => {
+      await refuseUnacknowledged(config, shared, planned);
+      await refuseMissingGrantees(config, shared, planned, driver);
+    },
+  );
 }
 
 /** `migrate downgrade TARGET`: undoes revisions down to the target. */
@@ -56,7 +67,13 @@ export function downgrade(
   notify?: NoticeHandler,
   flags: RunFlags = {},
 ): Promise<MigrateResult> {
-  return migrate(options, notify, flags, (graph, current) => planDowngrade(graph, current, target));
+  return migrate(
+    options,
+    notify,
+    flags,
+    (graph, current) => planDowngrade(graph, current, target),
+    (config, shared, planned, driver) => refuseMissingGrantees(config, shared, planned, driver),
+  );
 }
 
 function migrate(
@@ -68,13 +85,19 @@ function migrate(
     config: ResolvedConfig,
     shared: Required<Pick<Shared, 'graph' | 'modules'>>,
     planned: () => Promise<Step[]>,
+    driver: Driver,
   ) => Promise<void>,
 ): Promise<MigrateResult> {
   return withDatabase(options, notify, async (config, driver) => {
     const modules: RevisionModules = new Map();
     const shared = { graph: loadGraph(config, WITH_CHECKSUMS), modules };
     if (before)
-      await before(config, shared, async () => plan(shared.graph, await readVersions(driver, config.versionTable)));
+      await before(
+        config,
+        shared,
+        async () => plan(shared.graph, await readVersions(driver, config.versionTable)),
+        driver,
+      );
     return migrateDatabase(config, driver, shared, notify, flags, plan);
   });
 }
@@ -104,6 +127,39 @@ async function refuseUnacknowledged(
     'unacknowledged-hazard',
     `${open.length} data-loss hazard(s) in the revisions to apply are not acknowledged, and requireAcknowledged is on; nothing was applied. Review each, then add its code to the revision's \`export const acknowledged = [...]\`:`,
     { details: open },
+  );
+}
+
+/**
+ * With the `privileges` setting on, the roles the revisions to run grant to
+ * or revoke from are looked up first (the revisions run offline, as
+ * `migrate lint` runs them); a role the cluster lacks stops the run before
+ * anything is applied. A revision that cannot run offline (it reads the
+ * database without testing `op.offline`) leaves the check to the server.
+ */
+async function refuseMissingGrantees(
+  config: ResolvedConfig,
+  { graph, modules }: Required<Pick<Shared, 'graph' | 'modules'>>,
+  planned: () => Promise<Step[]>,
+  driver: Driver,
+): Promise<void> {
+  if (!managesPrivileges(config.privileges)) return;
+  const steps = await planned();
+  if (steps.length === 0) return;
+  let recorded: Awaited<ReturnType<typeof recordSteps>>;
+  try {
+    recorded = await recordSteps(config, graph, steps, modules);
+  } catch {
+    return;
+  }
+  const grantees = [...recorded.values()]
+    .flat()
+    .flatMap(({ op }) => (op.kind === 'grant' ? [op.to] : op.kind === 'revoke' ? [op.from] : []));
+  const missing = await missingRoles(driver, grantees);
+  if (missing.length === 0) return;
+  throw new AthanorError(
+    'missing-roles',
+    `the revisions to run grant or revoke privileges of roles the database does not have: ${missing.join(', ')}; create them first (CREATE ROLE); nothing was applied`,
   );
 }
 

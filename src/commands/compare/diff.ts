@@ -24,7 +24,8 @@ import {
 } from './read-ahead.js';
 import { resolveRenames, type RenameOptions } from './renames.js';
 import { buildSchemaModel, buildSchemaModelInSlices, isMetadata } from '../../schema/index.js';
-import type { SchemaModel } from '../../schema/model.js';
+import { managedGrants, type PrivilegesSetting, type SchemaModel } from '../../schema/model.js';
+import { missingRoles } from '../../pg/roles.js';
 import { modelInSchemas } from '../../schema/model-kinds.js';
 import { AthanorError } from '../../util/errors.js';
 import { compiledWithoutCache } from '../../loader/code-cache.js';
@@ -116,14 +117,15 @@ export async function diffDatabase(
   await ahead?.started;
   let declared: SchemaModel;
   try {
-    declared = await (shared.declared ??= loadDeclaredModel(config.modelPath));
+    declared = withManagedGrants(await (shared.declared ??= loadDeclaredModel(config.modelPath)), config.privileges);
+    await refuseMissingRoles(driver, declared);
   } catch (error) {
     await settled(ahead);
     throw error;
   }
   const schemas = comparedSchemas(config, declared, renamedSchemas(declared, renames));
   // What uses what is read only when the comparison needs it (compareReadingUses).
-  const reading = { schemas, exclude, dependencies: false };
+  const reading = { schemas, exclude, dependencies: false, privileges: config.privileges };
   progress('reading the database');
   const reflected = await readAheadOr(ahead, driver, reading);
   if (!config.schemaMap) rememberComparedSchemas(config.root, schemas);
@@ -191,6 +193,25 @@ async function compareReadingUses(
   if (!comparison.asksDependencies) return { ...comparison, current: compared };
   const again = await withUses();
   return { ...diffModels(again, canonical), current: again };
+}
+
+/** The model with the privileges the setting manages only: none unless it manages some. */
+export function withManagedGrants(model: SchemaModel, setting: PrivilegesSetting): SchemaModel {
+  if (model.grants.length === 0) return model;
+  return { ...model, grants: managedGrants(model.grants, setting) };
+}
+
+/** Refuses a model that grants to roles the cluster lacks, before anything is created or compared. */
+export async function refuseMissingRoles(driver: Driver, model: SchemaModel): Promise<void> {
+  const missing = await missingRoles(
+    driver,
+    model.grants.map((g) => g.grantee),
+  );
+  if (missing.length === 0) return;
+  throw new AthanorError(
+    'missing-roles',
+    `the model grants privileges to roles the database does not have: ${missing.join(', ')}; create them first (CREATE ROLE), or take them out of the model`,
+  );
 }
 
 /** The model's rename hints; for a tenant, in the tenant's schema. */

@@ -46,7 +46,11 @@ export function pull(
     const progress = progressOf(notify) ?? (() => undefined);
     progress('reading the database');
     // Model code has no use for what uses what.
-    const model = await reflectSchema(driver, { ...reflectOptions, dependencies: false });
+    const model = await reflectSchema(driver, {
+      ...reflectOptions,
+      dependencies: false,
+      privileges: config.privileges,
+    });
     progress('reading what the model cannot hold');
     const unmodeled = await reflectUnmodeled(driver, reflectOptions);
     progress(`writing ${basename(path)}`);

@@ -63,6 +63,7 @@ export function startModelReading(config: ResolvedConfig, driver: Driver): ReadA
   return startReadAhead(driver, config.root, config.schemaMap ? [config.schemaMap.schema] : null, {
     exclude: bookkeepingTables(config),
     dependencies: false,
+    privileges: config.privileges,
   });
 }
 

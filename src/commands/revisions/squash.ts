@@ -201,7 +201,8 @@ async function schemasOfRange(
 }
 
 function reflectAll(config: ResolvedConfig, driver: Driver): Promise<SchemaModel> {
-  return reflectSchema(driver, { exclude: bookkeepingTables(config) });
+  // The privileges the project manages are part of what the range does.
+  return reflectSchema(driver, { exclude: bookkeepingTables(config), privileges: config.privileges });
 }
 
 /** A squash whose replaced files are still there. */

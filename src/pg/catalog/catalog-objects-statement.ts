@@ -16,6 +16,7 @@ import {
 import type { IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 import { USES_SQL, type UseRow } from './catalog-uses.js';
+import { GRANTS_SQL, type GrantRow } from './catalog-grants.js';
 import {
   COMMENTS_SQL,
   DOMAINS_SQL,
@@ -75,6 +76,15 @@ export const OBJECTS_SQL = objectsSql(PARTS);
 /** The same, with what uses the columns of the tables and the routines (`dependencies`) too. */
 export const OBJECTS_WITH_USES_SQL = objectsSql({ ...PARTS, dependencies: USES_SQL });
 
+/**
+ * The statement a reading sends: `OBJECTS_SQL`, with what uses what when
+ * `dependencies`, and the privileges (`grants`) when the project manages them.
+ */
+export function objectsStatement(options: { dependencies: boolean; grants: boolean }): string {
+  if (!options.grants) return options.dependencies ? OBJECTS_WITH_USES_SQL : OBJECTS_SQL;
+  return objectsSql({ ...PARTS, ...(options.dependencies ? { dependencies: USES_SQL } : {}), grants: GRANTS_SQL });
+}
+
 export interface ObjectsRow {
   extensions: ExtensionRow[];
   collations: CollationRow[];
@@ -98,4 +108,6 @@ export interface ObjectsRow {
   comments: CommentRow[];
   /** In `OBJECTS_WITH_USES_SQL`'s row only. */
   dependencies?: UseRow[];
+  /** When the reading manages privileges only. */
+  grants?: GrantRow[];
 }

@@ -30,7 +30,9 @@ import type {
   TriggerRow,
   ViewRow,
 } from '../catalog/catalog-objects.js';
-import { OBJECTS_SQL, OBJECTS_WITH_USES_SQL, type ObjectsRow } from '../catalog/catalog-objects-statement.js';
+import { objectsStatement, type ObjectsRow } from '../catalog/catalog-objects-statement.js';
+import { grantsFromRows } from '../catalog/catalog-grants.js';
+import { managedGrants, managesPrivileges, type PrivilegesSetting } from '../../schema/model.js';
 import { dependenciesOf } from './reflect-dependencies.js';
 import type { IndexRow } from '../catalog/catalog-queries.js';
 import { collationsFromRows } from '../catalog/catalog-collations.js';
@@ -56,10 +58,10 @@ export type ReflectedTables = Pick<SchemaModel, 'schemas' | 'enums' | 'tables' |
  * The one batched statement that reads every other list of the model
  * (extensions, sequences, domains, views, routines, triggers, comments, ...),
  * whatever their number; with what uses the columns and routines when
- * `dependencies`.
+ * `dependencies`, and the privileges when the setting manages some.
  */
-export function objectsSql(dependencies: boolean): string {
-  return dependencies ? OBJECTS_WITH_USES_SQL : OBJECTS_SQL;
+export function objectsSql(options: { dependencies: boolean; privileges?: PrivilegesSetting }): string {
+  return objectsStatement({ dependencies: options.dependencies, grants: managesPrivileges(options.privileges) });
 }
 
 /** The objects statement's one row. */
@@ -75,11 +77,17 @@ export function objectsRow(rows: readonly unknown[]): ObjectsRow {
  * Each list is named here, so a list of the model that is not read fails to
  * compile.
  */
-export function reflectObjects(row: ObjectsRow, model: ReflectedTables, exclude: Excluded): SchemaModel {
+export function reflectObjects(
+  row: ObjectsRow,
+  model: ReflectedTables,
+  options: { exclude: Excluded; privileges?: PrivilegesSetting },
+): SchemaModel {
+  const { exclude } = options;
   const { extensions: extensionRows, sequences: sequenceRows, domains: domainRows, views: viewRows } = row;
   const { view_indexes: viewIndexRows, functions: functionRows, triggers: triggerRows, comments: commentRows } = row;
 
   const excluded = new Set(exclude.map((t) => qualifiedKey(t.schema, t.name)));
+  const keep = (schema: string, name: string): boolean => !excluded.has(qualifiedKey(schema, name));
   const objects: Omit<SchemaModel, 'comments'> = {
     schemas: model.schemas,
     enums: model.enums,
@@ -111,6 +119,7 @@ export function reflectObjects(row: ObjectsRow, model: ReflectedTables, exclude:
     foreignDataWrappers: wrappersFromRows(row.foreign_wrappers),
     foreignServers: serversFromRows(row.foreign_servers),
     foreignTables: foreignTablesFromRows(row.foreign_tables),
+    grants: managedGrants(grantsFromRows(row.grants ?? [], keep), options.privileges),
   };
   const dependencies =
     row.dependencies === undefined ? {} : { dependencies: dependenciesOf(row.dependencies, exclude) };

@@ -28,6 +28,7 @@ import { foreignObjects } from './build-foreign.js';
 import { isSqlExpr } from '../dsl/sql.js';
 import { indexFields, indexKey } from '../dsl/tables/table-attributes.js';
 import { buildComments } from './build-comments.js';
+import { buildGrants } from './build-grants.js';
 import { compositeModels } from './build-composites.js';
 import type {
   CheckModel,
@@ -91,6 +92,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
   const statistics = unique('statistics object', objects.statistics.map(statisticsModel), key);
   const withAll: SchemaModel = {
     comments: [],
+    grants: [],
     ...model,
     extensions: extensions.sort((a, b) => compareText(a.name, b.name)),
     collations: collations.sort(bySchemaName),
@@ -138,6 +140,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
     ...withAll,
     schemas: [...schemas].sort(compareText),
     comments: buildComments(metadata, withAll),
+    grants: buildGrants(metadata, withAll),
   };
 }
 

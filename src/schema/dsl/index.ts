@@ -75,6 +75,17 @@ export {
   type PolicyOptions,
   type RowLevelSecurityOption,
 } from './tables/security.js';
+export {
+  grant,
+  revoke,
+  type GrantDef,
+  type GrantEntry,
+  type GrantOn,
+  type GrantOptions,
+  type GrantsDef,
+  type PrivilegeName,
+  type RevokeDef,
+} from './objects/grant.js';
 export type { ColumnsOfTable, PartitionOptions, PrimaryKeyOfTable } from './tables/partition.js';
 export { isSqlExpr, sql, type SqlExpr, type SqlInterpolation } from './sql.js';
 export type { AnyTable, BoundColumns, PrimaryKeyOption, Table, TableOptions } from './tables/table.js';

@@ -45,7 +45,7 @@ function sorted(comments: Map<string, CommentModel>): CommentModel[] {
 }
 
 /** Whether the operations drop the object a comment is on (and with it, the comment). */
-function droppedObjects(ops: readonly Operation[], current: SchemaModel): (target: CommentTarget) => boolean {
+export function droppedObjects(ops: readonly Operation[], current: SchemaModel): (target: CommentTarget) => boolean {
   const keys = new Set<string>();
   const add = (kind: string, ...parts: string[]): void => {
     keys.add(JSON.stringify([kind, ...parts]));

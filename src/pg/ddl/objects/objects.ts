@@ -8,7 +8,9 @@ import type { ObjectOperationKind } from '../../../ops/objects/object-operations
 import type { OperatorOperationKind } from '../../../ops/objects/operator-operations.js';
 import type { TextSearchOperationKind } from '../../../ops/objects/text-search-operations.js';
 import type { ViewRoutineOperation } from '../../../ops/objects/view-routine-operations.js';
+import type { GrantOperation } from '../../../ops/objects/grant-operations.js';
 import type { Statement } from '../statement.js';
+import { compileGrant, compileRevoke } from './grant.js';
 import { compileCreateCast, compileDropCast } from './cast.js';
 import { compileCreateCollation, compileDropCollation } from './collation.js';
 import { compileSetComment } from './comment.js';
@@ -121,4 +123,9 @@ export const FOREIGN_COMPILERS: PerFamilyKind<ForeignOperationKind, Statement[]>
   createForeignTable: compileForeignOperation,
   dropForeignTable: compileForeignOperation,
   alterForeignTable: compileForeignOperation,
+};
+
+export const GRANT_COMPILERS: PerFamilyKind<GrantOperation['kind'], Statement[]> = {
+  grant: compileGrant,
+  revoke: compileRevoke,
 };

@@ -1,3 +1,4 @@
+import type { GrantEntry, GrantOn } from './grant.js';
 import type { RoutineKind } from '../../model.js';
 import type { AnyColumnBuilder } from '../columns/column.js';
 import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
@@ -107,6 +108,11 @@ export interface ObjectMethods {
   foreignTable(name: string, options: ForeignTableOptions): ForeignTableDef;
   /** `COMMENT ON ... IS text` for any object, e.g. `metadata.comment({ index: 'users_email_idx' }, 'lookups')`. */
   comment(on: CommentOn, text: string): void;
+  /**
+   * Privileges on any object but a table (whose `grants` option holds its
+   * own), e.g. `metadata.grants({ schema: 'public' }, [grant(['usage'], 'anon')])`.
+   */
+  grants(on: GrantOn, grants: readonly GrantEntry[]): void;
 }
 
 export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
@@ -210,6 +216,9 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     },
     comment(on, text) {
       defs.comments.push(Object.freeze({ kind: 'comment', on: { ...on }, text, defaultSchema: schema }));
+    },
+    grants(on, grants) {
+      defs.grants.push(Object.freeze({ kind: 'grants', on: { ...on }, grants: [...grants], defaultSchema: schema }));
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { GrantEntry, GrantsDef } from './grant.js';
 import type { RoutineKind, ViewColumnModel } from '../../model.js';
 import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
@@ -44,6 +45,8 @@ export interface SequenceOptions extends RenamedFrom {
   /** The column whose drop drops the sequence too; a table in the sequence's schema. */
   ownedBy?: { table: string; column: string };
   comment?: string;
+  /** Privileges on it: `grant(['usage', 'select'], 'authenticated')`; compared when the `privileges` setting manages them. */
+  grants?: readonly GrantEntry[];
 }
 
 export interface SequenceDef {
@@ -96,6 +99,8 @@ export interface ViewOptions<TMaterialized extends boolean = boolean> extends Re
    */
   readsItself?: TMaterialized extends true ? never : readonly ViewColumnModel[];
   comment?: string;
+  /** Privileges on it and its columns: `grant(['select'], 'anon')`; compared when the `privileges` setting manages them. */
+  grants?: readonly GrantEntry[];
 }
 
 export interface ViewDef {
@@ -109,6 +114,11 @@ export interface ViewDef {
 
 export interface RoutineOptions extends RenamedFrom {
   comment?: string;
+  /**
+   * Privileges on it: `[revoke(['execute'], 'PUBLIC'), grant(['execute'], 'service_role')]`;
+   * compared when the `privileges` setting manages them.
+   */
+  grants?: readonly GrantEntry[];
 }
 
 /** A function, procedure or aggregate, declared by its whole `CREATE` statement. */
@@ -194,6 +204,7 @@ export interface ObjectDefs {
   readonly foreignServers: ForeignServerDef[];
   readonly foreignTables: ForeignTableDef[];
   readonly comments: CommentDef[];
+  readonly grants: GrantsDef[];
 }
 
 export function emptyObjectDefs(): ObjectDefs {
@@ -217,6 +228,7 @@ export function emptyObjectDefs(): ObjectDefs {
     foreignServers: [],
     foreignTables: [],
     comments: [],
+    grants: [],
   };
 }
 

@@ -1,3 +1,4 @@
+import type { GrantEntry } from '../objects/grant.js';
 import type { Column, ColumnDefault, ColumnsShape } from '../columns/column.js';
 import type {
   CheckDef,
@@ -53,6 +54,12 @@ export interface TableOptions<TColumn extends string = string, TPk extends TColu
   inherits?: readonly AnyTable[];
   /** `COMMENT ON TABLE ... IS comment`. */
   comment?: string;
+  /**
+   * Privileges on the table and its columns: `grant(['select'], 'anon')`,
+   * `grant(['update'], 'authenticated', { columns: ['name'] })`; compared when
+   * the `privileges` setting manages them.
+   */
+  grants?: readonly GrantEntry<TColumn>[];
   /** `CREATE UNLOGGED TABLE`: faster writes, not crash-safe (emptied after a crash) nor replicated. */
   unlogged?: boolean;
   /** Storage parameters: `{ fillfactor: 70, 'toast.autovacuum_enabled': false }` (`WITH (...)`). */

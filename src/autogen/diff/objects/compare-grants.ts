@@ -1,0 +1,107 @@
+import type { Operation } from '../../../ops/operation.js';
+import type { CommentTarget, GrantModel, GrantTarget, Privilege, SchemaModel } from '../../../schema/model.js';
+import { compareGrants, grantKey, grantTargetKey } from '../../../schema/model.js';
+import { droppedObjects } from './compare-comments.js';
+
+/**
+ * The privilege operations around the others (the scheduler, `order/schedule.ts`,
+ * puts `revokes` before and `grants` after them). An entry of an ACL the
+ * target lacks is taken away at the start: a privilege granted is revoked,
+ * a default privilege revoked is granted back; one the target adds is put
+ * in at the end, once every object exists. An object the operations drop
+ * (for good, or to create it again) loses its entries first, while it
+ * exists, so that the downgrade puts them back; they are put in again at
+ * the end when it comes back. A privilege whose grant option changes is
+ * revoked and granted again.
+ */
+export function grantSteps(
+  current: SchemaModel,
+  target: SchemaModel,
+  ops: readonly Operation[],
+): { revokes: Operation[]; grants: Operation[] } {
+  if (current.grants.length === 0 && target.grants.length === 0) return { revokes: [], grants: [] };
+  const before = new Map(current.grants.map((g) => [grantKey(g), g]));
+  const after = new Map(target.grants.map((g) => [grantKey(g), g]));
+  const dropped = droppedObjects(ops, current);
+  const removed: GrantModel[] = [];
+  const added: GrantModel[] = [];
+  for (const [key, entry] of before) {
+    const next = after.get(key);
+    if (dropped(commentTargetOf(entry))) {
+      removed.push(entry);
+      if (next !== undefined) added.push(next);
+    } else if (next === undefined) removed.push(entry);
+    else if (next.grantOption !== entry.grantOption) {
+      removed.push(entry);
+      added.push(next);
+    }
+  }
+  for (const [key, entry] of after) if (!before.has(key)) added.push(entry);
+  return {
+    revokes: operationsOf(removed.sort(compareGrants), 'remove'),
+    grants: operationsOf(added.sort(compareGrants), 'add'),
+  };
+}
+
+/** The object (or column) an entry is on, as the drops of the operations are looked up. */
+function commentTargetOf(entry: GrantModel): CommentTarget {
+  const { target } = entry;
+  if (entry.column !== undefined)
+    return { on: 'column', schema: target.schema, parent: target.name, name: entry.column };
+  return {
+    on: target.on,
+    schema: target.schema,
+    name: target.name,
+    ...(target.argumentTypes === undefined ? {} : { argumentTypes: target.argumentTypes }),
+  };
+}
+
+/**
+ * The entries as `grant` and `revoke` operations, one per object, grantee,
+ * grant option and direction, with the privileges of each column list
+ * together: adding a privilege grants it (revokes it for a default taken
+ * away), removing one revokes it (grants it back for a default).
+ */
+function operationsOf(entries: readonly GrantModel[], direction: 'add' | 'remove'): Operation[] {
+  // Per object, grantee, kind of step and grant option: the privileges of each column (or of the object, '').
+  const groups = new Map<
+    string,
+    { target: GrantTarget; grantee: string; grant: boolean; option: boolean; columns: Map<string, Privilege[]> }
+  >();
+  for (const entry of entries) {
+    const grant = (direction === 'add') !== (entry.revoked === true);
+    const key = JSON.stringify([grantTargetKey(entry.target), entry.grantee, grant, entry.grantOption]);
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { target: entry.target, grantee: entry.grantee, grant, option: entry.grantOption, columns: new Map() };
+      groups.set(key, group);
+    }
+    const column = entry.column ?? '';
+    group.columns.set(column, [...(group.columns.get(column) ?? []), entry.privilege]);
+  }
+  const ops: Operation[] = [];
+  for (const group of groups.values()) {
+    // Columns with the same privileges share one statement; the object's own come first.
+    const byPrivileges = new Map<string, { privileges: Privilege[]; columns: string[] }>();
+    for (const [column, privileges] of group.columns) {
+      const key = JSON.stringify([column === '', privileges]);
+      const same = byPrivileges.get(key) ?? { privileges, columns: [] };
+      if (column !== '') same.columns.push(column);
+      byPrivileges.set(key, same);
+    }
+    for (const { privileges, columns } of byPrivileges.values()) {
+      const common = {
+        on: group.target,
+        privileges,
+        ...(columns.length === 0 ? {} : { columns }),
+        ...(group.option ? { withGrantOption: true as const } : {}),
+      };
+      ops.push(
+        group.grant
+          ? { kind: 'grant', ...common, to: group.grantee }
+          : { kind: 'revoke', ...common, from: group.grantee },
+      );
+    }
+  }
+  return ops;
+}

@@ -1,0 +1,102 @@
+import type { GrantModel, GrantObjectKind, Privilege } from '../../schema/model.js';
+import { compareGrants } from '../../schema/model.js';
+import { NAMESPACES } from './catalog-queries.js';
+import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
+
+/**
+ * The privileges on relations (and their columns), sequences, schemas and
+ * routines, for the batched objects statement (catalog-objects-statement.ts),
+ * read only when the `privileges` setting manages them. Each object's ACL is
+ * read as Postgres computes it: a NULL ACL is the kind's default
+ * (`acldefault`). What the ACL grants beyond the default comes out as a row,
+ * and so does what the default grants and the ACL does not (`revoked`); the
+ * owner's own privileges are left out, and grants of one privilege by
+ * several grantors are one row (with the grant option when any has it).
+ * Objects an extension made are left out.
+ */
+export const GRANTS_SQL = `
+WITH ${NAMESPACES},
+objs AS (
+  SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 'view' WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END AS kind,
+    ns.nspname AS schema, c.relname AS name, NULL::text AS argument_types, NULL::text AS column_name,
+    c.relowner AS owner, c.relacl AS acl,
+    acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner) AS dflt
+  FROM pg_class c
+  JOIN ns ON ns.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND NOT ${extensionMember('pg_class', 'c.oid')}
+  UNION ALL
+  SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 'view' ELSE 'table' END,
+    ns.nspname, c.relname, NULL, a.attname::text, c.relowner, a.attacl, NULL::aclitem[]
+  FROM pg_attribute a
+  JOIN pg_class c ON c.oid = a.attrelid
+  JOIN ns ON ns.oid = c.relnamespace
+  WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
+    AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT ${extensionMember('pg_class', 'c.oid')}
+  UNION ALL
+  SELECT 'schema', ns.nspname, ns.nspname, NULL, NULL, n.nspowner, n.nspacl, acldefault('n', n.nspowner)
+  FROM pg_namespace n
+  JOIN ns ON ns.oid = n.oid
+  WHERE NOT ${extensionMember('pg_namespace', 'n.oid')}
+  UNION ALL
+  SELECT CASE WHEN p.prokind = 'p' THEN 'procedure' ELSE 'function' END,
+    ns.nspname, p.proname, oidvectortypes(p.proargtypes), NULL, p.proowner, p.proacl, acldefault('f', p.proowner)
+  FROM pg_proc p
+  JOIN ns ON ns.oid = p.pronamespace
+  WHERE NOT ${extensionMember('pg_proc', 'p.oid')}
+    AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'i')
+),
+entries AS (
+  SELECT o.kind, o.schema, o.name, o.argument_types, o.column_name, o.owner, e.grantee, e.privilege_type,
+    bool_or(e.is_grantable) AS grantable, false AS revoked
+  FROM objs o, aclexplode(COALESCE(o.acl, o.dflt)) e
+  WHERE e.grantee <> o.owner
+    AND NOT EXISTS (SELECT 1 FROM aclexplode(o.dflt) d WHERE d.grantee = e.grantee AND d.privilege_type = e.privilege_type)
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+  UNION ALL
+  SELECT o.kind, o.schema, o.name, o.argument_types, o.column_name, o.owner, d.grantee, d.privilege_type,
+    false, true
+  FROM objs o, aclexplode(o.dflt) d
+  WHERE d.grantee <> o.owner
+    AND NOT EXISTS (
+      SELECT 1 FROM aclexplode(COALESCE(o.acl, o.dflt)) e WHERE e.grantee = d.grantee AND e.privilege_type = d.privilege_type
+    )
+)
+SELECT kind, schema, name, argument_types, column_name,
+  CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(grantee)::text END AS grantee,
+  privilege_type AS privilege, grantable, revoked
+FROM entries`;
+
+export interface GrantRow {
+  kind: GrantObjectKind;
+  schema: string;
+  name: string;
+  argument_types: string | null;
+  column_name: string | null;
+  grantee: string;
+  privilege: Privilege;
+  grantable: boolean;
+  revoked: boolean;
+}
+
+/** The rows as the model's entries, sorted; `keep` says which relations are read (not the version table). */
+export function grantsFromRows(
+  rows: readonly GrantRow[],
+  keep: (schema: string, name: string) => boolean,
+): GrantModel[] {
+  return rows
+    .filter((row) => row.kind === 'schema' || keep(row.schema, row.name))
+    .map((row): GrantModel => ({
+      target: {
+        on: row.kind,
+        schema: row.schema,
+        name: row.name,
+        ...(row.argument_types === null ? {} : { argumentTypes: row.argument_types }),
+      },
+      ...(row.column_name === null ? {} : { column: row.column_name }),
+      grantee: row.grantee,
+      privilege: row.privilege,
+      grantOption: row.revoked ? false : row.grantable,
+      ...(row.revoked ? { revoked: true as const } : {}),
+    }))
+    .sort(compareGrants);
+}

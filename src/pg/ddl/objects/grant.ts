@@ -1,0 +1,48 @@
+import type { OperationOf } from '../../../ops/operation.js';
+import type { GrantTarget } from '../../../schema/model.js';
+import { PUBLIC_GRANTEE } from '../../../schema/model.js';
+import { assertNever } from '../../../util/assert-never.js';
+import { quoteIdent, quoteQualified } from '../../quote.js';
+import { transactional, type Statement } from '../statement.js';
+
+/** The object part of `GRANT ... ON <object>`: a view is a `TABLE` to GRANT. */
+function grantObjectSql(target: GrantTarget): string {
+  const qualified = quoteQualified(target.schema, target.name);
+  switch (target.on) {
+    case 'schema':
+      return `SCHEMA ${quoteIdent(target.name)}`;
+    case 'table':
+    case 'view':
+      return `TABLE ${qualified}`;
+    case 'sequence':
+      return `SEQUENCE ${qualified}`;
+    case 'function':
+      return `FUNCTION ${qualified}(${target.argumentTypes ?? ''})`;
+    case 'procedure':
+      return `PROCEDURE ${qualified}(${target.argumentTypes ?? ''})`;
+    default:
+      return assertNever(target.on, 'grant target');
+  }
+}
+
+/** `SELECT, UPDATE`, or with columns `SELECT ("a", "b"), UPDATE ("a", "b")`. */
+function privilegesSql(op: OperationOf<'grant' | 'revoke'>): string {
+  const columns = op.columns === undefined ? '' : ` (${op.columns.map(quoteIdent).join(', ')})`;
+  return op.privileges.map((p) => `${p}${columns}`).join(', ');
+}
+
+/** `PUBLIC`, or a role's name quoted. */
+function granteeSql(grantee: string): string {
+  return grantee === PUBLIC_GRANTEE ? 'PUBLIC' : quoteIdent(grantee);
+}
+
+/** `GRANT privileges ON object TO grantee [WITH GRANT OPTION]`. */
+export function compileGrant(op: OperationOf<'grant'>): Statement[] {
+  const option = op.withGrantOption === true ? ' WITH GRANT OPTION' : '';
+  return [transactional(`GRANT ${privilegesSql(op)} ON ${grantObjectSql(op.on)} TO ${granteeSql(op.to)}${option}`)];
+}
+
+/** `REVOKE privileges ON object FROM grantee`: the grant option goes with the privileges. */
+export function compileRevoke(op: OperationOf<'revoke'>): Statement[] {
+  return [transactional(`REVOKE ${privilegesSql(op)} ON ${grantObjectSql(op.on)} FROM ${granteeSql(op.from)}`)];
+}

@@ -1,0 +1,14 @@
+import type { Driver } from './driver.js';
+
+/** Of the role names given, those the cluster does not have (`PUBLIC` is not a role and is never missing), sorted. */
+export async function missingRoles(driver: Driver, names: readonly string[]): Promise<string[]> {
+  const wanted = [...new Set(names)].filter((name) => name !== 'PUBLIC');
+  if (wanted.length === 0) return [];
+  const { rows } = await driver.query<{ name: string }>(
+    `SELECT r AS name FROM unnest($1::text[]) AS r
+     WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r)
+     ORDER BY r COLLATE "C"`,
+    [wanted],
+  );
+  return rows.map((row) => row.name);
+}

@@ -1,0 +1,101 @@
+import type { GrantModel, GrantTarget, SchemaModel, TableModel } from '../schema/model.js';
+import { grantTargetKey } from '../schema/model.js';
+import { renderString } from '../util/render-value.js';
+
+/**
+ * Privileges written as DSL code: a table's in its `grants` option, the
+ * others' in `metadata.grants()` calls at the end of the file. The entries of
+ * one object are put together: the privileges of one grantee (and grant
+ * option, and columns) in one `grant()`, the grantees given the same ones in
+ * one list; a default privilege taken away is a `revoke()`.
+ */
+
+/** The `grants: [...]` option lines of a table, or none. */
+export function tableGrantLines(model: SchemaModel, table: TableModel, use: (name: string) => void): string[] {
+  const entries = grantsOn(model).get(grantTargetKey({ on: 'table', schema: table.schema, name: table.name }));
+  if (entries === undefined) return [];
+  return ['grants: [', ...renderEntries(entries, use).map((e) => `  ${e},`), '],'];
+}
+
+/** `metadata.grants(on, [...])` for every object but the model's tables. */
+export function renderGrantCalls(model: SchemaModel, use: (name: string) => void): string[] {
+  const tables = new Set(model.tables.map((t) => grantTargetKey({ on: 'table', schema: t.schema, name: t.name })));
+  const calls: string[] = [];
+  for (const [key, entries] of grantsOn(model)) {
+    if (tables.has(key)) continue;
+    const lines = renderEntries(entries, use);
+    calls.push(`metadata.grants(${renderOn(entries[0]!.target)}, [\n${lines.map((l) => `  ${l},`).join('\n')}\n]);`);
+  }
+  return calls;
+}
+
+const byModel = new WeakMap<SchemaModel, Map<string, GrantModel[]>>();
+
+/** The model's entries by object, in the model's order. */
+function grantsOn(model: SchemaModel): Map<string, GrantModel[]> {
+  let map = byModel.get(model);
+  if (map === undefined) {
+    map = new Map();
+    for (const g of model.grants) {
+      const key = grantTargetKey(g.target);
+      map.set(key, [...(map.get(key) ?? []), g]);
+    }
+    byModel.set(model, map);
+  }
+  return map;
+}
+
+function renderOn(target: GrantTarget): string {
+  if (target.on === 'schema') return `{ schema: ${renderString(target.name)} }`;
+  const parts = [`${target.on}: ${renderString(target.name)}`];
+  if (target.argumentTypes !== undefined) parts.push(`argumentTypes: ${renderString(target.argumentTypes)}`);
+  if (target.schema !== 'public') parts.push(`schema: ${renderString(target.schema)}`);
+  return `{ ${parts.join(', ')} }`;
+}
+
+/** One object's entries as `grant(...)` and `revoke(...)` calls. */
+function renderEntries(entries: readonly GrantModel[], use: (name: string) => void): string[] {
+  // The privileges of each grantee, kind of entry, grant option and column.
+  const privileges = new Map<string, { entry: GrantModel; list: string[] }>();
+  for (const e of entries) {
+    const key = JSON.stringify([e.grantee, e.revoked === true, e.grantOption, e.column ?? '']);
+    const found = privileges.get(key) ?? { entry: e, list: [] };
+    found.list.push(e.privilege.toLowerCase());
+    privileges.set(key, found);
+  }
+  // The columns of each grantee with the same privileges; then the grantees with the same call.
+  const columns = new Map<string, { entry: GrantModel; list: string[]; columns: string[] }>();
+  for (const { entry, list } of privileges.values()) {
+    const key = JSON.stringify([
+      entry.grantee,
+      entry.revoked === true,
+      entry.grantOption,
+      entry.column === undefined,
+      list,
+    ]);
+    const found = columns.get(key) ?? { entry, list, columns: [] };
+    if (entry.column !== undefined) found.columns.push(entry.column);
+    columns.set(key, found);
+  }
+  const calls = new Map<string, { entry: GrantModel; list: string[]; columns: string[]; grantees: string[] }>();
+  for (const c of columns.values()) {
+    const key = JSON.stringify([c.entry.revoked === true, c.entry.grantOption, c.list, c.columns]);
+    const found = calls.get(key) ?? { ...c, grantees: [] };
+    found.grantees.push(c.entry.grantee);
+    calls.set(key, found);
+  }
+  return [...calls.values()].map(({ entry, list, columns: cols, grantees }) => {
+    const privilegesText = `[${list.map(renderString).join(', ')}]`;
+    const to = grantees.length === 1 ? renderString(grantees[0]!) : `[${grantees.map(renderString).join(', ')}]`;
+    if (entry.revoked === true) {
+      use('revoke');
+      return `revoke(${privilegesText}, ${to})`;
+    }
+    use('grant');
+    const options = [
+      ...(cols.length === 0 ? [] : [`columns: [${cols.map(renderString).join(', ')}]`]),
+      ...(entry.grantOption ? ['withGrantOption: true'] : []),
+    ];
+    return `grant(${privilegesText}, ${to}${options.length === 0 ? '' : `, { ${options.join(', ')} }`})`;
+  });
+}

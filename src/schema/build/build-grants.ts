@@ -1,0 +1,194 @@
+import { invalidModel } from '../dsl/invalid-model.js';
+import type { Metadata } from '../dsl/metadata.js';
+import type { GrantEntry, GrantOn, PrivilegeName } from '../dsl/objects/grant.js';
+import {
+  COLUMN_PRIVILEGES,
+  compareGrants,
+  DEFAULT_GRANTS,
+  describeGrantTarget,
+  grantKey,
+  KIND_PRIVILEGES,
+  PUBLIC_GRANTEE,
+  type GrantModel,
+  type GrantObjectKind,
+  type GrantTarget,
+  type Privilege,
+  type SchemaModel,
+} from '../model.js';
+
+/**
+ * Every privilege the metadata declares: the `grants` option of tables,
+ * views, sequences and routines, and `metadata.grants()`, one entry per privilege, grantee and column. Each must
+ * be on an object of the model (a sequence may be a serial or identity
+ * column's, which the model leaves implicit), and a `revoke()` must take
+ * away a privilege the kind grants by default. A routine named without
+ * argument types must be the only one of its name; its placeholder types are
+ * resolved with the canonical model.
+ */
+export function buildGrants(metadata: Metadata, model: SchemaModel): GrantModel[] {
+  const grants: GrantModel[] = [];
+  for (const table of metadata.tables) {
+    const entries = table.options.grants;
+    if (entries === undefined) continue;
+    const target: GrantTarget = { on: 'table', schema: table.schema, name: table.name };
+    grants.push(...expand(target, entries));
+  }
+  const { sequences, views, routines } = metadata.objects;
+  for (const s of sequences) {
+    if (s.options.grants !== undefined)
+      grants.push(...expand({ on: 'sequence', schema: s.schema, name: s.name }, s.options.grants));
+  }
+  for (const v of views) {
+    if (v.options.grants !== undefined)
+      grants.push(...expand({ on: 'view', schema: v.schema, name: v.name }, v.options.grants));
+  }
+  routines.forEach((r, i) => {
+    if (r.options.grants === undefined) return;
+    // A routine's argument types are known once the server has read it: its placeholder stands for them.
+    const on = r.routine === 'procedure' ? 'procedure' : 'function';
+    grants.push(...expand({ on, schema: r.schema, name: r.name, argumentTypes: `?${i}` }, r.options.grants));
+  });
+  for (const def of metadata.objects.grants) {
+    grants.push(...expand(grantTarget(def.on, def.defaultSchema, model), def.grants));
+  }
+  const seen = new Set<string>();
+  for (const g of grants) {
+    const key = grantKey(g);
+    const what = `${g.privilege} on ${describeGrantTarget(g.target, g.column)} to ${g.grantee}`;
+    if (seen.has(key)) throw invalidModel(what, 'is granted twice; keep one');
+    seen.add(key);
+  }
+  for (const g of grants) validateTarget(g.target, g.column, model);
+  return grants.sort(compareGrants);
+}
+
+/** A role name as the model keeps it: `PUBLIC` whatever its case. */
+function grantee(name: string): string {
+  return name.toUpperCase() === PUBLIC_GRANTEE ? PUBLIC_GRANTEE : name;
+}
+
+function privilegeOf(name: PrivilegeName): Privilege {
+  return name.toUpperCase() as Privilege;
+}
+
+function expand(target: GrantTarget, entries: readonly GrantEntry[]): GrantModel[] {
+  const out: GrantModel[] = [];
+  const where = `grants on ${describeGrantTarget(target)}`;
+  for (const entry of entries) {
+    if (entry.kind === 'revoke') {
+      for (const name of entry.privileges) {
+        for (const from of entry.from.map(grantee)) {
+          const privilege = privilegeOf(name);
+          if (!DEFAULT_GRANTS[target.on].some((d) => d.grantee === from && d.privilege === privilege)) {
+            throw invalidModel(
+              where,
+              `revoke(['${name}'], '${from}') takes away only what a ${target.on} grants by default; leave the grant out instead`,
+            );
+          }
+          out.push({ target, grantee: from, privilege, grantOption: false, revoked: true });
+        }
+      }
+      continue;
+    }
+    const columns = entry.columns;
+    if (columns !== undefined && target.on !== 'table' && target.on !== 'view')
+      throw invalidModel(where, 'only a table or view has column privileges');
+    if (columns !== undefined && columns.length === 0) throw invalidModel(where, 'columns: [] names no column');
+    const allowed: readonly Privilege[] = columns === undefined ? KIND_PRIVILEGES[target.on] : COLUMN_PRIVILEGES;
+    for (const name of entry.privileges) {
+      const privilege = privilegeOf(name);
+      if (!allowed.includes(privilege)) {
+        const on = columns === undefined ? `a ${target.on}` : 'a column';
+        throw invalidModel(
+          where,
+          `${name} is not a privilege of ${on}; use ${allowed.map((p) => p.toLowerCase()).join(', ')}`,
+        );
+      }
+      for (const to of entry.to.map(grantee)) {
+        if (to === PUBLIC_GRANTEE && entry.withGrantOption)
+          throw invalidModel(where, 'PUBLIC cannot be given the grant option; grant it to a role');
+        if (
+          DEFAULT_GRANTS[target.on].some((d) => d.grantee === to && d.privilege === privilege) &&
+          columns === undefined
+        )
+          throw invalidModel(where, `a ${target.on} grants ${name} to ${to} by default; leave the grant out`);
+        for (const column of columns ?? [undefined]) {
+          out.push({
+            target,
+            ...(column === undefined ? {} : { column }),
+            grantee: to,
+            privilege,
+            grantOption: entry.withGrantOption,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const ROUTINES = ['function', 'procedure'] as const;
+
+function grantTarget(on: GrantOn, defaultSchema: string, model: SchemaModel): GrantTarget {
+  const o = on as Partial<Record<string, string>>;
+  const schema = o.schema ?? defaultSchema;
+  for (const kind of ROUTINES) {
+    const name = o[kind];
+    if (name === undefined) continue;
+    const argumentTypes = o.argumentTypes ?? pendingRoutine(model, kind, schema, name);
+    return { on: kind, schema, name, argumentTypes };
+  }
+  for (const kind of ['table', 'view', 'sequence'] as const) {
+    const name = o[kind];
+    if (name !== undefined) return { on: kind, schema, name };
+  }
+  if (o.schema !== undefined) return { on: 'schema', schema: o.schema, name: o.schema };
+  throw invalidModel('metadata.grants()', 'names no object; pass e.g. { view: "active_users" } or { schema: "api" }');
+}
+
+/** The placeholder argument types of the one declared routine of that kind and name. */
+function pendingRoutine(model: SchemaModel, kind: 'function' | 'procedure', schema: string, name: string): string {
+  const found = model.functions.filter(
+    (f) =>
+      (f.kind === kind || (kind === 'function' && f.kind === 'aggregate')) && f.schema === schema && f.name === name,
+  );
+  if (found.length !== 1) {
+    throw invalidModel(
+      `grants on ${kind} ${schema}.${name}`,
+      found.length === 0
+        ? `no such ${kind} is declared`
+        : `there are ${found.length} of that name; give argumentTypes, e.g. 'integer, text'`,
+    );
+  }
+  return found[0]!.argumentTypes;
+}
+
+const RELATIONS: {
+  readonly [K in GrantObjectKind]?: (model: SchemaModel) => readonly { schema: string; name: string }[];
+} = {
+  table: (m) => [...m.tables, ...m.foreignTables],
+  view: (m) => m.views,
+};
+
+/** Throws unless the target names an object of the model (routines with given argument types are checked later). */
+function validateTarget(target: GrantTarget, column: string | undefined, model: SchemaModel): void {
+  const where = `grants on ${describeGrantTarget(target, column)}`;
+  switch (target.on) {
+    case 'schema':
+      if (target.name !== 'public' && !model.schemas.includes(target.name))
+        throw invalidModel(where, 'no such schema is in the model');
+      return;
+    case 'table':
+    case 'view': {
+      const list = RELATIONS[target.on]!(model);
+      // Its columns are checked by the server: a view's are known only once it has read the query.
+      if (!list.some((r) => r.schema === target.schema && r.name === target.name))
+        throw invalidModel(where, `no such ${target.on} is declared`);
+      return;
+    }
+    case 'sequence':
+    case 'function':
+    case 'procedure':
+      return;
+  }
+}

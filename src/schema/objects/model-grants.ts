@@ -1,0 +1,166 @@
+/**
+ * Privileges: the access control lists of relations, sequences, schemas and
+ * routines, one entry per privilege a role holds on an object (or on one
+ * column of a relation). `model.ts` re-exports it.
+ *
+ * The model holds an object's ACL as a difference from the ACL Postgres
+ * gives the kind by default (`acldefault`): a privilege granted beyond it is
+ * an entry, a default privilege taken away is an entry with `revoked`. An
+ * object whose ACL is NULL (never granted nor revoked on) has no entry, and
+ * neither has a model that declares no privilege. The owner's own
+ * privileges are not in the model.
+ */
+
+/** The kinds of object a privilege is on. A view, materialized view or foreign table is a `view` or `table` as GRANT treats them (`ON TABLE`). */
+export type GrantObjectKind = 'schema' | 'table' | 'view' | 'sequence' | 'function' | 'procedure';
+
+/** A privilege as Postgres names it (`aclexplode`'s `privilege_type`). */
+export type Privilege =
+  | 'SELECT'
+  | 'INSERT'
+  | 'UPDATE'
+  | 'DELETE'
+  | 'TRUNCATE'
+  | 'REFERENCES'
+  | 'TRIGGER'
+  | 'MAINTAIN'
+  | 'USAGE'
+  | 'CREATE'
+  | 'EXECUTE';
+
+const RELATION_PRIVILEGES: readonly Privilege[] = [
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'TRUNCATE',
+  'REFERENCES',
+  'TRIGGER',
+  'MAINTAIN',
+];
+
+/** The privileges each kind of object takes, in Postgres' order. */
+export const KIND_PRIVILEGES: { readonly [K in GrantObjectKind]: readonly Privilege[] } = {
+  schema: ['USAGE', 'CREATE'],
+  table: RELATION_PRIVILEGES,
+  view: RELATION_PRIVILEGES,
+  sequence: ['USAGE', 'SELECT', 'UPDATE'],
+  function: ['EXECUTE'],
+  procedure: ['EXECUTE'],
+};
+
+/** The privileges a column of a table or view takes. */
+export const COLUMN_PRIVILEGES: readonly Privilege[] = ['SELECT', 'INSERT', 'UPDATE', 'REFERENCES'];
+
+/** The grantee that stands for every role. */
+export const PUBLIC_GRANTEE = 'PUBLIC';
+
+/**
+ * What each kind grants to roles other than the owner by default
+ * (`acldefault`): a routine's EXECUTE to PUBLIC. A model that takes one away
+ * says so with a `revoked` entry.
+ */
+export const DEFAULT_GRANTS: {
+  readonly [K in GrantObjectKind]: readonly { readonly grantee: string; readonly privilege: Privilege }[];
+} = {
+  schema: [],
+  table: [],
+  view: [],
+  sequence: [],
+  function: [{ grantee: PUBLIC_GRANTEE, privilege: 'EXECUTE' }],
+  procedure: [{ grantee: PUBLIC_GRANTEE, privilege: 'EXECUTE' }],
+};
+
+/** The object a privilege is on. */
+export interface GrantTarget {
+  readonly on: GrantObjectKind;
+  /** The object's schema; for `schema`, the schema itself. */
+  readonly schema: string;
+  /** The object's name; for `schema`, the schema's. */
+  readonly name: string;
+  /** A routine's input argument types, as `oidvectortypes()` prints them. */
+  readonly argumentTypes?: string;
+}
+
+/** One privilege of one grantee on an object, or on one of its columns. */
+export interface GrantModel {
+  readonly target: GrantTarget;
+  /** The column of a table or view it is on; absent for the object as a whole. */
+  readonly column?: string;
+  /** A role's name, or `PUBLIC`. */
+  readonly grantee: string;
+  readonly privilege: Privilege;
+  /** `WITH GRANT OPTION`: the grantee may grant it on. */
+  readonly grantOption: boolean;
+  /** A privilege the kind grants by default (`DEFAULT_GRANTS`), taken away; `grantOption` is then false. */
+  readonly revoked?: true;
+}
+
+/**
+ * Which privileges a project manages (the `privileges` setting): none (the
+ * default: nothing is read nor compared), every grantee's, or the grants to
+ * the roles named (`PUBLIC` for PUBLIC).
+ */
+export type PrivilegesSetting = 'none' | 'all' | { readonly roles: readonly string[] };
+
+/** Whether the setting manages privileges at all. */
+export function managesPrivileges(setting: PrivilegesSetting | undefined): boolean {
+  return setting !== undefined && setting !== 'none';
+}
+
+/** The entries of `grants` the setting manages: none, all, or those to its roles. */
+export function managedGrants(grants: readonly GrantModel[], setting: PrivilegesSetting | undefined): GrantModel[] {
+  if (setting === undefined || setting === 'none') return [];
+  if (setting === 'all') return [...grants];
+  const roles = new Set(setting.roles);
+  return grants.filter((g) => roles.has(g.grantee));
+}
+
+/** The object's key, for maps only. */
+export function grantTargetKey(target: GrantTarget): string {
+  return JSON.stringify([target.on, target.schema, target.name, target.argumentTypes ?? '']);
+}
+
+/** One key per entry of an ACL: the object, column, grantee, privilege, and whether it is a revoked default. */
+export function grantKey(grant: GrantModel): string {
+  return JSON.stringify([
+    grantTargetKey(grant.target),
+    grant.column ?? '',
+    grant.grantee,
+    grant.privilege,
+    grant.revoked === true,
+  ]);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Every privilege, in the order the model keeps them. */
+const PRIVILEGE_ORDER: readonly Privilege[] = [...RELATION_PRIVILEGES, 'USAGE', 'CREATE', 'EXECUTE'];
+
+function order(privilege: Privilege): number {
+  return PRIVILEGE_ORDER.indexOf(privilege);
+}
+
+/** The model's order: by object, the object's own before its columns', then grantee and privilege. */
+export function compareGrants(a: GrantModel, b: GrantModel): number {
+  return (
+    compareStrings(a.target.schema, b.target.schema) ||
+    compareStrings(a.target.on, b.target.on) ||
+    compareStrings(a.target.name, b.target.name) ||
+    compareStrings(a.target.argumentTypes ?? '', b.target.argumentTypes ?? '') ||
+    compareStrings(a.column ?? '', b.column ?? '') ||
+    compareStrings(a.grantee, b.grantee) ||
+    Number(a.revoked === true) - Number(b.revoked === true) ||
+    order(a.privilege) - order(b.privilege)
+  );
+}
+
+/** How a target reads in messages: `table public.users`, `function public.f(integer)`. */
+export function describeGrantTarget(target: GrantTarget, column?: string): string {
+  if (target.on === 'schema') return `schema ${target.name}`;
+  const args = target.argumentTypes === undefined ? '' : `(${target.argumentTypes})`;
+  const col = column === undefined ? '' : ` (${column})`;
+  return `${target.on} ${target.schema}.${target.name}${args}${col}`;
+}

@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { adminUrl, createTestDatabase, queryRows, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
+import { tempProject } from '../helpers/project.js';
+
+/*
+ * Privileges end to end, on a PostgREST/Supabase-shaped schema: roles anon,
+ * authenticated and service_role, grants per table and per column, row-level
+ * security policies, a routine whose default EXECUTE to PUBLIC is revoked.
+ * Roles belong to the cluster: on a server they are named with a random
+ * suffix and dropped after the test; a PGlite directory is a cluster of its own.
+ */
+
+const suffix = randomBytes(4).toString('hex');
+const anon = `anon_${suffix}`;
+const authenticated = `authenticated_${suffix}`;
+const serviceRole = `service_role_${suffix}`;
+const roles = [anon, authenticated, serviceRole];
+
+/** Creates the roles where they are missing: once on a server, in every directory on PGlite. */
+async function createRoles(db: TestDatabase): Promise<void> {
+  const statements = roles.map(
+    (r) =>
+      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE "${r}" NOLOGIN; END IF; END $$;`,
+  );
+  await runSql(db.url, statements.join('\n'));
+}
+
+/** Takes the roles' privileges away in each database, then drops them (server only: PGlite's go with the directory). */
+async function dropRoles(dbs: readonly TestDatabase[]): Promise<void> {
+  if (testTarget() !== 'server') return;
+  const quoted = roles.map((r) => `"${r}"`).join(', ');
+  for (const db of dbs) await runSql(db.url, `DROP OWNED BY ${quoted}`).catch(() => undefined);
+  await runSql(adminUrl(), `DROP ROLE IF EXISTS ${quoted}`);
+}
+
+const SCHEMA_SQL = `
+CREATE SCHEMA api;
+CREATE TABLE public.profiles (id uuid PRIMARY KEY, name text, email text, owner_id uuid);
+ALTER TABLE public.profiles ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_profile ON public.profiles FOR SELECT TO "${authenticated}" USING (true);
+CREATE POLICY read_profiles ON public.profiles FOR SELECT TO "${anon}" USING (true);
+CREATE TABLE public.notes (id bigserial PRIMARY KEY, body text);
+CREATE VIEW public.note_bodies AS SELECT id, body FROM public.notes;
+CREATE SEQUENCE public.counter;
+CREATE FUNCTION public.add(a integer, b integer) RETURNS integer LANGUAGE sql AS 'SELECT a + b';
+CREATE FUNCTION api.secret() RETURNS integer LANGUAGE sql AS 'SELECT 42';
+CREATE PROCEDURE api.tidy() LANGUAGE sql AS 'SELECT 1';
+REVOKE EXECUTE ON FUNCTION api.secret() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.secret() TO "${serviceRole}";
+GRANT EXECUTE ON PROCEDURE api.tidy() TO "${serviceRole}" WITH GRANT OPTION;
+GRANT EXECUTE ON FUNCTION public.add(integer, integer) TO "${anon}";
+GRANT USAGE ON SCHEMA public TO "${anon}", "${authenticated}", "${serviceRole}";
+GRANT USAGE ON SCHEMA api TO "${serviceRole}";
+GRANT SELECT ON public.profiles TO "${anon}";
+GRANT UPDATE (name, email) ON public.profiles TO "${anon}";
+GRANT SELECT, INSERT, UPDATE, DELETE ON public.profiles TO "${authenticated}";
+GRANT ALL ON public.profiles TO "${serviceRole}" WITH GRANT OPTION;
+GRANT SELECT, INSERT ON public.notes TO "${authenticated}";
+GRANT SELECT ON public.note_bodies TO "${anon}";
+GRANT USAGE, SELECT ON SEQUENCE public.notes_id_seq TO "${authenticated}";
+GRANT USAGE ON SEQUENCE public.counter TO "${authenticated}";
+CREATE TABLE public.plain (id integer);
+GRANT SELECT ON public.plain TO "${anon}";
+REVOKE SELECT ON public.plain FROM "${anon}";
+CREATE FUNCTION public.plain_f() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+REVOKE EXECUTE ON FUNCTION public.plain_f() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.plain_f() TO PUBLIC;
+`;
+
+/**
+ * Every ACL of the two schemas as the server computes it (a NULL one is the
+ * kind's default), entries sorted (their order is the order of the grants).
+ */
+const ACLS_SQL = `
+WITH acl(kind, name, items) AS (
+  SELECT 'relation', n.nspname || '.' || c.relname,
+    COALESCE(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner))
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname IN ('public', 'api')
+  UNION ALL
+  SELECT 'column', n.nspname || '.' || c.relname || '.' || a.attname, a.attacl
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname IN ('public', 'api') AND a.attnum > 0 AND NOT a.attisdropped
+  UNION ALL
+  SELECT 'schema', n.nspname, COALESCE(n.nspacl, acldefault('n', n.nspowner))
+  FROM pg_namespace n WHERE n.nspname IN ('public', 'api')
+  UNION ALL
+  SELECT 'routine', n.nspname || '.' || p.proname, COALESCE(p.proacl, acldefault('f', p.proowner))
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  WHERE n.nspname IN ('public', 'api')
+)
+SELECT kind, name, (SELECT string_agg(i::text, ',' ORDER BY i::text) FROM unnest(items) i) AS acl
+FROM acl WHERE name NOT LIKE 'public.athanor_version%' ORDER BY kind, name`;
+
+/** How many privileges the roles hold in the database (what the server records of them there). */
+const HELD_SQL = `
+SELECT count(*)::int AS n FROM pg_shdepend s JOIN pg_database d ON d.oid = s.dbid
+WHERE d.datname = current_database() AND s.refclassid = 'pg_authid'::regclass
+  AND s.refobjid IN (SELECT oid FROM pg_roles WHERE rolname = ANY ($1::text[]))`;
+
+describe('privileges', () => {
+  it('pull writes the grants, check is clean, autogenerate into an empty database gives the same ACLs, downgrade removes them', async () => {
+    const source = await createTestDatabase();
+    const target = await createTestDatabase();
+    try {
+      await createRoles(source);
+      await runSql(source.url, SCHEMA_SQL);
+      const pulled = tempProject(source.url, "privileges: 'all',");
+      const pulling = await pulled.migrate('pull');
+      expect(pulling.stderr).toBe('');
+      expect(pulling.code).toBe(0);
+      const model = pulled.read('models.ts');
+      expect(model).toContain(`grant(['select'], '${anon}')`);
+      expect(model).toContain(`grant(['update'], '${anon}', { columns: ['email', 'name'] })`);
+      expect(model).toContain(`metadata.grants({ function: 'secret', argumentTypes: '', schema: 'api' }, [`);
+      expect(model).toContain(`revoke(['execute'], 'PUBLIC')`);
+      expect(model).toContain(`grant(['execute'], '${serviceRole}', { withGrantOption: true })`);
+      expect(model).toContain(`policy(`);
+      // An ACL granted and revoked back to the kind's default is no grant: it equals a NULL one.
+      expect(model).not.toMatch(/grants\(\{ (table: 'plain'|function: 'plain_f')/);
+      expect(model).toContain("export const plain = metadata.table('plain', {\n  id: integer(),\n});");
+      const checked = await pulled.migrate('check');
+      expect(checked.stdout).toBe('No differences: the database matches the model.');
+      expect(checked.code).toBe(0);
+
+      await createRoles(target);
+      const fresh = await queryRows(target.url, ACLS_SQL);
+      const project = tempProject(target.url, "privileges: 'all',");
+      project.write('models.ts', model);
+      const rev = await project.migrate('revision', '--autogenerate', '-m', 'initial', '--rev-id', 'base0001');
+      expect(rev.code).toBe(0);
+      const file = readdirSync(project.versionsDir).find((f) => f.endsWith('.ts'))!;
+      const revision = project.read(`migrations/versions/${file}`);
+      expect(revision).toContain('op.grant(');
+      expect(revision).toContain('op.revoke(');
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      expect(await queryRows(target.url, ACLS_SQL)).toEqual(await queryRows(source.url, ACLS_SQL));
+      expect((await project.migrate('check')).code).toBe(0);
+
+      const down = await project.migrate('downgrade', 'base');
+      expect(down.stderr).toBe('');
+      expect(down.code).toBe(0);
+      expect(await queryRows(target.url, HELD_SQL, [roles])).toEqual([{ n: 0 }]);
+      expect(await queryRows(target.url, ACLS_SQL)).toEqual(fresh);
+    } finally {
+      await dropRoles([source, target]);
+    }
+  });
+
+  it('check reports a revoked grant and an extra one; with privileges none nothing about grants appears', async () => {
+    const db = await createTestDatabase();
+    try {
+      await createRoles(db);
+      await runSql(db.url, SCHEMA_SQL);
+      const project = tempProject(db.url, `privileges: { roles: ['${anon}', '${authenticated}'] },`);
+      const pulling = await project.migrate('pull');
+      expect(pulling.stderr).toBe('');
+      expect(pulling.code).toBe(0);
+      const model = project.read('models.ts');
+      expect(model).toContain(`'${anon}'`);
+      expect(model).not.toContain(serviceRole);
+      expect(model).not.toContain(`'PUBLIC'`);
+      expect((await project.migrate('check')).code).toBe(0);
+
+      await runSql(
+        db.url,
+        `REVOKE SELECT ON public.profiles FROM "${anon}"; GRANT DELETE ON public.notes TO "${authenticated}";
+         REVOKE ALL ON public.profiles FROM "${serviceRole}";`,
+      );
+      const drifted = await project.migrate('check');
+      expect(drifted.code).toBe(1);
+      expect(drifted.stdout).toContain(`grant select on table public.profiles to ${anon}`);
+      expect(drifted.stdout).toContain(`revoke delete on table public.notes from ${authenticated}`);
+      expect(drifted.stdout).not.toContain(serviceRole);
+
+      const off = tempProject(db.url);
+      off.write('models.ts', model);
+      const quiet = await off.migrate('check');
+      expect(quiet.stdout).toBe('No differences: the database matches the model.');
+      expect(quiet.code).toBe(0);
+      expect((await off.migrate('pull', '--out', 'pulled.ts')).code).toBe(0);
+      expect(off.read('pulled.ts')).not.toMatch(/grant|revoke/);
+    } finally {
+      await dropRoles([db]);
+    }
+  });
+
+  it('refuses, before anything runs, a model or a revision that grants to a role the database lacks', async () => {
+    const db = await createTestDatabase();
+    const ghost = `ghost_${suffix}`;
+    const project = tempProject(db.url, "privileges: 'all',");
+    project.write(
+      'models.ts',
+      `import { defineMetadata, grant, text } from 'athanor';
+export const metadata = defineMetadata();
+export const items = metadata.table('items', { name: text() }, { grants: [grant(['select'], ['${ghost}', 'PUBLIC'])] });
+`,
+    );
+    const checked = await project.migrate('check');
+    expect(checked.code).toBe(2);
+    expect(checked.stderr).toContain(
+      `error [missing-roles]: the model grants privileges to roles the database does not have: ${ghost};`,
+    );
+    const items = `SELECT count(*)::int AS n FROM pg_class WHERE relname = 'items'`;
+    expect(await queryRows(db.url, items)).toEqual([{ n: 0 }]);
+
+    // A revision written while the role existed, run where it no longer does: refused before anything is applied.
+    await runSql(db.url, `CREATE ROLE "${ghost}" NOLOGIN`);
+    try {
+      const written = await project.migrate('revision', '--autogenerate', '-m', 'items', '--rev-id', 'item0001');
+      expect(written.code).toBe(0);
+    } finally {
+      await runSql(db.url, `DROP ROLE "${ghost}"`);
+    }
+    const upgraded = await project.migrate('upgrade', 'head');
+    expect(upgraded.code).toBe(2);
+    expect(upgraded.stderr).toContain(
+      `error [missing-roles]: the revisions to run grant or revoke privileges of roles the database does not have: ${ghost};`,
+    );
+    expect(await queryRows(db.url, items)).toEqual([{ n: 0 }]);
+  });
+});

@@ -1,0 +1,320 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createJiti } from 'jiti';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compareModels } from '../helpers/compare.js';
+import { strictTypeErrors } from '../helpers/typecheck.js';
+import { describeOperation } from '../../src/ops/describe.js';
+import type { Operation } from '../../src/ops/operation.js';
+import { reverseOperation } from '../../src/ops/reverse.js';
+import { hazardsOf } from '../../src/ops/hazards.js';
+import { grantsFromRows, type GrantRow } from '../../src/pg/catalog/catalog-grants.js';
+import { renderModelSource } from '../../src/pull/render-model.js';
+import {
+  buildSchemaModel,
+  defineMetadata,
+  grant,
+  integer,
+  isMetadata,
+  revoke,
+  sql,
+  text,
+} from '../../src/schema/index.js';
+import { managedGrants, type GrantModel, type SchemaModel, type TableModel } from '../../src/schema/model.js';
+import { completeModel } from '../../src/schema/model-kinds.js';
+
+function declared(): SchemaModel {
+  const m = defineMetadata({ schemas: ['api'] });
+  m.table(
+    'profiles',
+    { id: integer().primaryKey(), name: text(), email: text() },
+    {
+      grants: [
+        grant(['select'], ['anon', 'authenticated']),
+        grant(['update'], 'authenticated', { columns: ['name', 'email'] }),
+        grant(['select', 'insert', 'delete'], 'service_role', { withGrantOption: true }),
+      ],
+    },
+  );
+  m.function(sql`CREATE FUNCTION api.secret() RETURNS integer LANGUAGE sql AS 'SELECT 1'`);
+  m.view('names', sql`SELECT name FROM public.profiles`);
+  m.grants({ function: 'secret', schema: 'api' }, [revoke(['execute'], 'public'), grant(['execute'], 'service_role')]);
+  m.grants({ schema: 'api' }, [grant(['usage'], 'service_role')]);
+  m.grants({ view: 'names' }, [grant(['select'], 'PUBLIC')]);
+  m.grants({ sequence: 'profiles_id_seq' }, [grant(['usage'], 'anon')]);
+  return buildSchemaModel(m);
+}
+
+const profiles = { on: 'table', schema: 'public', name: 'profiles' } as const;
+
+function entry(privilege: GrantModel['privilege'], grantee: string, extra: Partial<GrantModel> = {}): GrantModel {
+  return { target: profiles, grantee, privilege, grantOption: false, ...extra };
+}
+
+describe('DSL: privileges', () => {
+  it('builds one entry per privilege, grantee and column, a revoked default as such, sorted', () => {
+    const grants = declared().grants;
+    expect(grants.filter((g) => g.target.name === 'profiles')).toEqual([
+      entry('SELECT', 'anon'),
+      entry('SELECT', 'authenticated'),
+      entry('SELECT', 'service_role', { grantOption: true }),
+      entry('INSERT', 'service_role', { grantOption: true }),
+      entry('DELETE', 'service_role', { grantOption: true }),
+      entry('UPDATE', 'authenticated', { column: 'email' }),
+      entry('UPDATE', 'authenticated', { column: 'name' }),
+    ]);
+    expect(grants.filter((g) => g.target.schema === 'api')).toEqual([
+      {
+        target: { on: 'function', schema: 'api', name: 'secret', argumentTypes: '?0' },
+        grantee: 'PUBLIC',
+        privilege: 'EXECUTE',
+        grantOption: false,
+        revoked: true,
+      },
+      {
+        target: { on: 'function', schema: 'api', name: 'secret', argumentTypes: '?0' },
+        grantee: 'service_role',
+        privilege: 'EXECUTE',
+        grantOption: false,
+      },
+      {
+        target: { on: 'schema', schema: 'api', name: 'api' },
+        grantee: 'service_role',
+        privilege: 'USAGE',
+        grantOption: false,
+      },
+    ]);
+  });
+
+  it("reads a view's, a sequence's and a routine's grants option as metadata.grants() on them", () => {
+    const inOptions = defineMetadata({ schemas: ['api'] });
+    inOptions.function(sql`CREATE FUNCTION api.secret() RETURNS integer LANGUAGE sql AS 'SELECT 1'`, {
+      grants: [revoke(['execute'], 'PUBLIC'), grant(['execute'], 'service_role')],
+    });
+    inOptions.function(sql`CREATE PROCEDURE api.tidy() LANGUAGE sql AS 'SELECT 1'`, {
+      grants: [grant(['execute'], 'service_role', { withGrantOption: true })],
+    });
+    inOptions.view('names', sql`SELECT 1 AS one`, { grants: [grant(['select'], 'anon', { columns: ['one'] })] });
+    inOptions.sequence('counter', { grants: [grant(['usage'], 'anon')] });
+    const apart = defineMetadata({ schemas: ['api'] });
+    apart.function(sql`CREATE FUNCTION api.secret() RETURNS integer LANGUAGE sql AS 'SELECT 1'`);
+    apart.function(sql`CREATE PROCEDURE api.tidy() LANGUAGE sql AS 'SELECT 1'`);
+    apart.view('names', sql`SELECT 1 AS one`);
+    apart.sequence('counter');
+    apart.grants({ function: 'secret', schema: 'api' }, [
+      revoke(['execute'], 'PUBLIC'),
+      grant(['execute'], 'service_role'),
+    ]);
+    apart.grants({ procedure: 'tidy', schema: 'api' }, [grant(['execute'], 'service_role', { withGrantOption: true })]);
+    apart.grants({ view: 'names' }, [grant(['select'], 'anon', { columns: ['one'] })]);
+    apart.grants({ sequence: 'counter' }, [grant(['usage'], 'anon')]);
+    const grants = buildSchemaModel(inOptions).grants;
+    expect(grants).toHaveLength(5);
+    expect(grants).toEqual(buildSchemaModel(apart).grants);
+  });
+
+  it('refuses what Postgres would not take or the model cannot name', () => {
+    const refused = (build: (m: ReturnType<typeof defineMetadata>) => void): (() => SchemaModel) => {
+      const m = defineMetadata();
+      build(m);
+      return () => buildSchemaModel(m);
+    };
+    expect(refused((m) => m.table('t', { a: text() }, { grants: [revoke(['select'], 'PUBLIC')] }))).toThrow(
+      /takes away only what a table grants by default/,
+    );
+    expect(refused((m) => m.grants({ sequence: 's' }, [grant(['usage'], 'anon', { columns: ['a'] })]))).toThrow(
+      /only a table or view has column privileges/,
+    );
+    expect(refused((m) => m.table('t', { a: text() }, { grants: [grant(['execute'], 'anon')] }))).toThrow(
+      /execute is not a privilege of a table/,
+    );
+    expect(
+      refused((m) => m.table('t', { a: text() }, { grants: [grant(['select'], 'PUBLIC', { withGrantOption: true })] })),
+    ).toThrow(/PUBLIC cannot be given the grant option/);
+    expect(
+      refused((m) => m.table('t', { a: text() }, { grants: [grant(['select'], 'anon'), grant(['select'], 'anon')] })),
+    ).toThrow(/is granted twice/);
+    expect(refused((m) => m.grants({ view: 'nowhere' }, [grant(['select'], 'anon')]))).toThrow(/no such view/);
+    expect(refused((m) => m.grants({ schema: 'nowhere' }, [grant(['usage'], 'anon')]))).toThrow(/no such schema/);
+    expect(refused((m) => m.grants({ function: 'f' }, [grant(['execute'], 'anon')]))).toThrow(/no such function/);
+  });
+});
+
+describe('reading the ACLs', () => {
+  it('turns the rows into entries: PUBLIC by name, a revoked default without grant option, excluded relations left out', () => {
+    const row = (extra: Partial<GrantRow>): GrantRow => ({
+      kind: 'table',
+      schema: 'public',
+      name: 'profiles',
+      argument_types: null,
+      column_name: null,
+      grantee: 'anon',
+      privilege: 'SELECT',
+      grantable: false,
+      revoked: false,
+      ...extra,
+    });
+    const rows = [
+      row({ column_name: 'name', privilege: 'UPDATE' }),
+      row({ grantee: 'service_role', grantable: true }),
+      row({
+        kind: 'function',
+        schema: 'api',
+        name: 'f',
+        argument_types: 'integer',
+        grantee: 'PUBLIC',
+        privilege: 'EXECUTE',
+        revoked: true,
+      }),
+      row({ name: 'athanor_version' }),
+      row({ kind: 'schema', name: 'public', schema: 'public', privilege: 'USAGE', grantee: 'PUBLIC' }),
+    ];
+    const grants = grantsFromRows(rows, (_schema, name) => name !== 'athanor_version');
+    expect(grants).toEqual([
+      {
+        target: { on: 'function', schema: 'api', name: 'f', argumentTypes: 'integer' },
+        grantee: 'PUBLIC',
+        privilege: 'EXECUTE',
+        grantOption: false,
+        revoked: true,
+      },
+      {
+        target: { on: 'schema', schema: 'public', name: 'public' },
+        grantee: 'PUBLIC',
+        privilege: 'USAGE',
+        grantOption: false,
+      },
+      entry('SELECT', 'service_role', { grantOption: true }),
+      entry('UPDATE', 'anon', { column: 'name' }),
+    ]);
+  });
+
+  it('keeps what the setting manages: nothing, everything, or the roles named', () => {
+    const grants = [entry('SELECT', 'anon'), entry('SELECT', 'PUBLIC'), entry('SELECT', 'other')];
+    expect(managedGrants(grants, 'none')).toEqual([]);
+    expect(managedGrants(grants, undefined)).toEqual([]);
+    expect(managedGrants(grants, 'all')).toEqual(grants);
+    expect(managedGrants(grants, { roles: ['anon', 'PUBLIC'] })).toEqual(grants.slice(0, 2));
+  });
+});
+
+const TABLE: TableModel = (() => {
+  const m = defineMetadata();
+  m.table('profiles', { id: integer().notNull(), name: text() });
+  return buildSchemaModel(m).tables[0]!;
+})();
+
+function withGrants(grants: GrantModel[], tables: TableModel[] = [TABLE]): SchemaModel {
+  return completeModel({ schemas: [], enums: [], tables, grants });
+}
+
+describe('comparing privileges', () => {
+  it('grants what the model adds last, revokes what it takes away first, and writes nothing when they match', () => {
+    const live = withGrants([entry('SELECT', 'anon'), entry('DELETE', 'anon')]);
+    const model = withGrants([
+      entry('SELECT', 'anon'),
+      entry('UPDATE', 'authenticated', { column: 'id' }),
+      entry('UPDATE', 'authenticated', { column: 'name' }),
+      entry('INSERT', 'authenticated', { grantOption: true }),
+    ]);
+    const ops = compareModels(live, model);
+    expect(ops.map(describeOperation)).toEqual([
+      'revoke delete on table public.profiles from anon',
+      'grant insert on table public.profiles to authenticated with grant option',
+      'grant update (id, name) on table public.profiles to authenticated',
+    ]);
+    expect(compareModels(model, model)).toEqual([]);
+    expect(hazardsOf(ops[0]!).map((h) => h.code)).toEqual(['revoke-privilege']);
+    expect(hazardsOf(ops[1]!)).toEqual([]);
+  });
+
+  it('revokes and grants again a privilege whose grant option changes; each operation reverses to the other', () => {
+    const ops = compareModels(
+      withGrants([entry('SELECT', 'anon', { grantOption: true })]),
+      withGrants([entry('SELECT', 'anon')]),
+    );
+    expect(ops).toEqual([
+      { kind: 'revoke', on: profiles, privileges: ['SELECT'], from: 'anon', withGrantOption: true },
+      { kind: 'grant', on: profiles, privileges: ['SELECT'], to: 'anon' },
+    ]);
+    expect(ops.map(reverseOperation)).toEqual([
+      { kind: 'grant', on: profiles, privileges: ['SELECT'], to: 'anon', withGrantOption: true },
+      { kind: 'revoke', on: profiles, privileges: ['SELECT'], from: 'anon' },
+    ]);
+  });
+
+  it('takes a default away with a revoke, and gives it back with a grant', () => {
+    const f = { on: 'function', schema: 'public', name: 'f', argumentTypes: '' } as const;
+    const revoked: GrantModel = {
+      target: f,
+      grantee: 'PUBLIC',
+      privilege: 'EXECUTE',
+      grantOption: false,
+      revoked: true,
+    };
+    const add = compareModels(withGrants([]), withGrants([revoked]));
+    expect(add).toEqual([{ kind: 'revoke', on: f, privileges: ['EXECUTE'], from: 'PUBLIC' }]);
+    expect(compareModels(withGrants([revoked]), withGrants([]))).toEqual([
+      { kind: 'grant', on: f, privileges: ['EXECUTE'], to: 'PUBLIC' },
+    ]);
+  });
+
+  it('revokes the privileges on a dropped table before the drop, so that the downgrade grants them again after creating it', () => {
+    const ops = compareModels(withGrants([entry('SELECT', 'anon')]), withGrants([], []));
+    expect(ops.map((o: Operation) => o.kind)).toEqual(['revoke', 'dropTable']);
+    const created = compareModels(withGrants([], []), withGrants([entry('SELECT', 'anon')]));
+    expect(created.map((o: Operation) => o.kind)).toEqual(['createTable', 'grant']);
+  });
+});
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'athanor-render-grants-'));
+const jiti = createJiti(import.meta.url, { alias: { athanor: join(root, 'src/index.ts') }, moduleCache: true });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('pull: privileges as DSL code', () => {
+  it('renders code that compiles under --strict and builds the same privileges back', async () => {
+    // Pulled models name routines by their argument types, which the server reads.
+    const model = declared();
+    const resolved: SchemaModel = {
+      ...model,
+      functions: model.functions.map((f) => ({ ...f, argumentTypes: '' })),
+      grants: model.grants.map((g) =>
+        g.target.argumentTypes === undefined ? g : { ...g, target: { ...g.target, argumentTypes: '' } },
+      ),
+    };
+    const source = renderModelSource(resolved);
+    expect(source).toContain(
+      [
+        '    grants: [',
+        "      grant(['select'], ['anon', 'authenticated']),",
+        "      grant(['select', 'insert', 'delete'], 'service_role', { withGrantOption: true }),",
+        "      grant(['update'], 'authenticated', { columns: ['email', 'name'] }),",
+        '    ],',
+      ].join('\n'),
+    );
+    expect(source).toContain(
+      [
+        "metadata.grants({ function: 'secret', argumentTypes: '', schema: 'api' }, [",
+        "  revoke(['execute'], 'PUBLIC'),",
+        "  grant(['execute'], 'service_role'),",
+        ']);',
+      ].join('\n'),
+    );
+    const file = join(dir, 'models.ts');
+    writeFileSync(file, source);
+    expect(strictTypeErrors([file], dir)).toEqual([]);
+    const module = await jiti.import<Record<string, unknown>>(file);
+    const metadata = Object.values(module).find(isMetadata)!;
+    const rebuilt = buildSchemaModel(metadata);
+    expect(rebuilt.grants.filter((g) => g.target.on !== 'function')).toEqual(
+      resolved.grants.filter((g) => g.target.on !== 'function'),
+    );
+    expect(rebuilt.grants.filter((g) => g.target.on === 'function').map((g) => g.target.argumentTypes)).toEqual([
+      '',
+      '',
+    ]);
+  });
+});
