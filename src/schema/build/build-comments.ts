@@ -5,6 +5,7 @@ import type { CommentModel, CommentObjectKind, CommentTarget, RoutineKind, Schem
 import { commentTargetKey, compareCommentTargets } from '../object-keys.js';
 import { operatorArgumentTypes } from '../objects/model-operators.js';
 import { notNullConstraintName } from '../naming.js';
+import { declaredRoutineArguments } from './declared-routine.js';
 
 /**
  * Every comment the metadata declares: `.comment()` on columns, `comment`
@@ -71,7 +72,8 @@ function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
   for (const kind of ROUTINE_KEYS) {
     const name = on[kind];
     if (name === undefined) continue;
-    const argumentTypes = on.argumentTypes ?? pendingRoutine(model, kind, schema, name);
+    const argumentTypes =
+      on.argumentTypes ?? declaredRoutineArguments(model, [kind], schema, name, `comment on ${kind} ${schema}.${name}`);
     return { on: kind, schema, name, argumentTypes };
   }
   const parented: [CommentObjectKind, string][] = [
@@ -114,20 +116,6 @@ function castTarget(cast: { source: string; target: string }): CommentTarget {
   if (typeof source !== 'string' || typeof target !== 'string')
     throw invalidModel('metadata.comment()', 'a comment on a cast names it as { cast: { source, target } }');
   return { on: 'cast', schema: '', name: source.trim(), parent: target.trim() };
-}
-
-/** The placeholder argument types of the one declared routine of that kind and name. */
-function pendingRoutine(model: SchemaModel, kind: RoutineKind, schema: string, name: string): string {
-  const found = model.functions.filter((f) => f.kind === kind && f.schema === schema && f.name === name);
-  if (found.length !== 1) {
-    throw invalidModel(
-      `comment on ${kind} ${schema}.${name}`,
-      found.length === 0
-        ? `no such ${kind} is declared`
-        : `there are ${found.length} of that name; give argumentTypes, e.g. 'integer, text'`,
-    );
-  }
-  return found[0]!.argumentTypes;
 }
 
 function describe(target: CommentTarget): string {

@@ -1,4 +1,5 @@
 import { invalidModel } from '../dsl/invalid-model.js';
+import { declaredRoutineArguments } from './declared-routine.js';
 import type { Metadata } from '../dsl/metadata.js';
 import type { GrantEntry, GrantOn, PrivilegeName } from '../dsl/objects/grant.js';
 import {
@@ -135,7 +136,15 @@ function grantTarget(on: GrantOn, defaultSchema: string, model: SchemaModel): Gr
   for (const kind of ROUTINES) {
     const name = o[kind];
     if (name === undefined) continue;
-    const argumentTypes = o.argumentTypes ?? pendingRoutine(model, kind, schema, name);
+    const argumentTypes =
+      o.argumentTypes ??
+      declaredRoutineArguments(
+        model,
+        kind === 'function' ? ['function', 'aggregate'] : [kind],
+        schema,
+        name,
+        `grants on ${kind} ${schema}.${name}`,
+      );
     return { on: kind, schema, name, argumentTypes };
   }
   for (const kind of ['table', 'view', 'sequence'] as const) {
@@ -144,23 +153,6 @@ function grantTarget(on: GrantOn, defaultSchema: string, model: SchemaModel): Gr
   }
   if (o.schema !== undefined) return { on: 'schema', schema: o.schema, name: o.schema };
   throw invalidModel('metadata.grants()', 'names no object; pass e.g. { view: "active_users" } or { schema: "api" }');
-}
-
-/** The placeholder argument types of the one declared routine of that kind and name. */
-function pendingRoutine(model: SchemaModel, kind: 'function' | 'procedure', schema: string, name: string): string {
-  const found = model.functions.filter(
-    (f) =>
-      (f.kind === kind || (kind === 'function' && f.kind === 'aggregate')) && f.schema === schema && f.name === name,
-  );
-  if (found.length !== 1) {
-    throw invalidModel(
-      `grants on ${kind} ${schema}.${name}`,
-      found.length === 0
-        ? `no such ${kind} is declared`
-        : `there are ${found.length} of that name; give argumentTypes, e.g. 'integer, text'`,
-    );
-  }
-  return found[0]!.argumentTypes;
 }
 
 const RELATIONS: {
