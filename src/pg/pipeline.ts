@@ -214,12 +214,17 @@ export function pipelineAnswers(
     promise.catch(() => undefined);
     return { promise, resolve, reject };
   });
+  // Settling an answer already given changes nothing: only those still open take the outcome.
   driver
     .pipeline(statements, (index, rows) => answers[index]!.resolve([...rows]))
-    .catch((error: unknown) => {
-      const cause = error instanceof PipelineError ? error.original : error;
-      // The answers already given stay as they are.
-      for (const answer of answers) answer.reject(cause);
-    });
+    .then(
+      () => {
+        for (const answer of answers) answer.reject(new Error('the pipeline ended without answering this statement'));
+      },
+      (error: unknown) => {
+        const cause = error instanceof PipelineError ? error.original : error;
+        for (const answer of answers) answer.reject(cause);
+      },
+    );
   return answers.map((answer) => answer.promise);
 }
