@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { createTestDatabase, namesNotNullConstraints, queryRows, runSql } from '../helpers/database.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  adminUrl,
+  createTestDatabase,
+  namesNotNullConstraints,
+  queryRows,
+  runSql,
+  testTarget,
+} from '../helpers/database.js';
 import { expectSameSchema, PAGILA } from '../helpers/fixtures.js';
 import { tempProject } from '../helpers/project.js';
 
@@ -240,14 +247,37 @@ describe("round trip of partitions' index names", { timeout: 240_000 }, () => {
   });
 });
 
+/** The roles the examples write policies for and grant to, as a PostgREST project has them. */
+const EXAMPLE_ROLES = ['anon', 'authenticated', 'service_role'];
+
 describe('docs/model-dsl-security-partitions.md', { timeout: 240_000 }, () => {
   const doc = readFileSync(new URL('../../docs/model-dsl-security-partitions.md', import.meta.url), 'utf8');
   const blocks = [...doc.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+  // Roles belong to the server (each PGlite database has its own, gone with it): the ones made here on a
+  // server are dropped at the end, its example databases gone or empty by then.
+  const made = new Set<string>();
+  afterAll(async () => {
+    if (testTarget() !== 'server') return;
+    for (const role of made) await runSql(adminUrl(), `DROP ROLE IF EXISTS ${role}`);
+  });
+
+  async function withExampleRoles(url: string): Promise<void> {
+    const present = await queryRows<{ rolname: string }>(
+      url,
+      'SELECT rolname FROM pg_roles WHERE rolname = ANY ($1::text[])',
+      [EXAMPLE_ROLES],
+    );
+    for (const role of EXAMPLE_ROLES.filter((r) => !present.some((p) => p.rolname === r))) {
+      await runSql(url, `CREATE ROLE ${role} NOLOGIN`);
+      made.add(role);
+    }
+  }
 
   it.each(blocks.map((source, i) => ({ n: i + 1, source })))(
     'example $n loads into Postgres, upgrades, checks clean and downgrades',
     async ({ source }) => {
       const db = await createTestDatabase('athanor_doc');
+      await withExampleRoles(db.url);
       const project = tempProject(db.url);
       project.write('models.ts', source);
       const rev = await project.migrate('revision', '--autogenerate', '-m', 'example');
