@@ -1,4 +1,4 @@
-import type { CastModel, CommentModel, FunctionModel, GrantModel, SchemaModel } from '../schema/model.js';
+import type { CastModel, CommentModel, FunctionModel, SchemaModel } from '../schema/model.js';
 import { operatorArgumentTypes, type OperatorModel } from '../schema/model.js';
 import { normalizeTypeName } from '../schema/types.js';
 import { compareQualified as bySchemaName, compareText, routineKey } from '../schema/object-keys.js';
@@ -22,7 +22,9 @@ export interface ScratchObjects {
 /**
  * The reflected scratch model under its own schema names (`back`), in the
  * reflector's order, with the declared extensions and comments: those need no
- * server to be canonical, save a routine's argument types.
+ * server to be canonical, save a routine's argument types. Every list is
+ * named here, in the model's order, so a new kind fails to compile until
+ * it says how it is restored.
  */
 export function restoreObjects(
   reflected: SchemaModel,
@@ -34,15 +36,13 @@ export function restoreObjects(
   const restored = mapModelNames({ ...reflected, casts: reflected.casts.filter(namesScratch) }, back);
   const functions = restored.functions;
   const casts = restoredCasts(restored.casts, declared.casts, scratch.model.casts);
+  const routine = routineTargetResolver(scratch, functions, back.text);
   return {
-    ...restored,
     schemas: restored.schemas.filter((s) => s !== 'public').sort(),
     enums: [...restored.enums].sort(bySchemaName),
     tables: [...restored.tables].sort(bySchemaName),
     extensions: declared.extensions.map((e) => ({ ...e })),
     collations: restored.collations,
-    textSearchDictionaries: restored.textSearchDictionaries,
-    textSearchConfigurations: restored.textSearchConfigurations,
     sequences: restored.sequences,
     domains: restored.domains,
     composites: restored.composites,
@@ -52,15 +52,30 @@ export function restoreObjects(
     rules: restored.rules,
     statistics: restored.statistics,
     casts,
+    textSearchDictionaries: restored.textSearchDictionaries,
+    textSearchConfigurations: restored.textSearchConfigurations,
     operators: restored.operators,
     operatorClasses: restored.operatorClasses,
     foreignDataWrappers: structuredClone(declared.foreignDataWrappers),
     foreignServers: structuredClone(declared.foreignServers),
     foreignTables: serversNamedBack(restored.foreignTables, scratch.servers),
-    comments: resolveComments(declared.comments, scratch, functions, back.text).map((c) =>
-      withCastTypes(withOperatorTypes(c, restored.operators), casts),
-    ),
-    grants: resolveGrants(declared.grants, scratch, functions, back.text),
+    comments: declared.comments.map((comment) => {
+      const { target } = comment;
+      const resolved =
+        target.argumentTypes === undefined || target.on === 'operator'
+          ? comment
+          : { ...comment, target: { ...target, argumentTypes: routine(target, target.argumentTypes, 'comment on') } };
+      return withCastTypes(withOperatorTypes(resolved, restored.operators), casts);
+    }),
+    grants: declared.grants.map((grant) => {
+      const { target } = grant;
+      if (target.argumentTypes === undefined) return structuredClone(grant);
+      return {
+        ...structuredClone(grant),
+        target: { ...target, argumentTypes: routine(target, target.argumentTypes, 'grants on') },
+      };
+    }),
+    ...(restored.notNullNames === true ? { notNullNames: true } : {}),
   };
 }
 
@@ -112,64 +127,43 @@ function withCastTypes(comment: CommentModel, casts: readonly CastModel[]): Comm
   return mate === undefined ? comment : { ...comment, target: { ...target, name: mate.source, parent: mate.target } };
 }
 
+/** A comment's or privilege's target: a routine's is named by its argument types. */
+interface RoutineTarget {
+  readonly on: string;
+  readonly schema: string;
+  readonly name: string;
+}
+
 /**
- * Privileges with each routine's placeholder argument types replaced by the
- * real ones, and types given in the model (`int`) by those read back
- * (`integer`); routines must exist.
+ * The argument types of a routine a comment or privilege names: each
+ * placeholder (`?0`) replaced by the real types, and types given in the model
+ * (`int`) by those read back (`integer`); the routine must be declared.
  */
-function resolveGrants(
-  grants: readonly GrantModel[],
+function routineTargetResolver(
   scratch: ScratchObjects,
   functions: readonly FunctionModel[],
   text: (value: string) => string,
-): GrantModel[] {
+): (target: RoutineTarget, argumentTypes: string, what: string) => string {
   const known = new Set(functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   const spelled = (types: string): string =>
     types
       .split(',')
       .map((t) => normalizeTypeName(t.trim()))
       .join(', ');
-  return grants.map((grant) => {
-    const { target } = grant;
-    if (target.argumentTypes === undefined) return structuredClone(grant);
-    const resolved = scratch.argumentTypes.get(target.argumentTypes);
-    let argumentTypes = resolved === undefined ? target.argumentTypes : text(resolved);
-    if (!known.has(routineKey(target.schema, target.name, argumentTypes))) {
-      const mate = functions.find(
-        (f) =>
-          f.schema === target.schema && f.name === target.name && spelled(f.argumentTypes) === spelled(argumentTypes),
-      );
-      if (mate === undefined) {
-        throw new AthanorError(
-          'model-refused',
-          `grants on ${target.on} ${target.schema}.${target.name}(${argumentTypes}): no such ${target.on} is declared; fix the model file`,
-        );
-      }
-      argumentTypes = mate.argumentTypes;
-    }
-    return { ...structuredClone(grant), target: { ...target, argumentTypes } };
-  });
-}
-
-/** Comments with each routine's placeholder argument types replaced by the real ones; routines must exist. */
-function resolveComments(
-  comments: readonly CommentModel[],
-  scratch: ScratchObjects,
-  functions: readonly FunctionModel[],
-  text: (value: string) => string,
-): CommentModel[] {
-  const known = new Set(functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
-  return comments.map((comment) => {
-    const { target } = comment;
-    if (target.argumentTypes === undefined || target.on === 'operator') return comment;
-    const resolved = scratch.argumentTypes.get(target.argumentTypes);
-    const argumentTypes = resolved === undefined ? target.argumentTypes : text(resolved);
-    if (!known.has(routineKey(target.schema, target.name, argumentTypes))) {
+  return (target, placeholder, what) => {
+    const resolved = scratch.argumentTypes.get(placeholder);
+    const argumentTypes = resolved === undefined ? placeholder : text(resolved);
+    if (known.has(routineKey(target.schema, target.name, argumentTypes))) return argumentTypes;
+    const mate = functions.find(
+      (f) =>
+        f.schema === target.schema && f.name === target.name && spelled(f.argumentTypes) === spelled(argumentTypes),
+    );
+    if (mate === undefined) {
       throw new AthanorError(
         'model-refused',
-        `comment on ${target.on} ${target.schema}.${target.name}(${argumentTypes}): no such ${target.on} is declared; fix the model file`,
+        `${what} ${target.on} ${target.schema}.${target.name}(${argumentTypes}): no such ${target.on} is declared; fix the model file`,
       );
     }
-    return { ...comment, target: { ...target, argumentTypes } };
-  });
+    return mate.argumentTypes;
+  };
 }
