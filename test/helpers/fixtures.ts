@@ -84,9 +84,14 @@ export function schemaDump(url: string, versionTable = 'athanor_version'): strin
   return withoutNoise(execFileSync(requirePgDump(), pgDumpArgs(url, versionTable), PG_DUMP_OPTIONS));
 }
 
-/** `schemaDump` without waiting: pg_dump runs while the caller reads the database in other ways. */
-export async function schemaDumpAsync(url: string, versionTable = 'athanor_version'): Promise<string> {
-  const { stdout } = await execFileAsync(requirePgDump(), pgDumpArgs(url, versionTable), PG_DUMP_OPTIONS);
+/** `schemaDump` without waiting: pg_dump runs while the caller reads the database in other ways; with `privileges`, its GRANT and REVOKE lines too. */
+export async function schemaDumpAsync(
+  url: string,
+  versionTable = 'athanor_version',
+  compared: SchemaComparison = {},
+): Promise<string> {
+  const args = pgDumpArgs(url, versionTable).filter((a) => compared.privileges !== true || a !== '--no-privileges');
+  const { stdout } = await execFileAsync(requirePgDump(), args, PG_DUMP_OPTIONS);
   return withoutNoise(stdout);
 }
 
@@ -123,12 +128,25 @@ function withoutNoise(dump: string): string {
     .join('\n');
 }
 
+/**
+ * What a schema comparison covers besides the schema: `privileges` adds every
+ * grant (the model's `grants`, read as `privileges: 'all'` reads them, the
+ * ACLs of every object as the catalog holds them, and pg_dump's GRANT and
+ * REVOKE lines).
+ */
+export interface SchemaComparison {
+  privileges?: boolean;
+}
+
 /** Reflects a database through the project's own reflector, leaving out the tool's own tables. */
-export async function reflectedModel(url: string): Promise<SchemaModel> {
+export async function reflectedModel(url: string, compared: SchemaComparison = {}): Promise<SchemaModel> {
   const driver = await connect(url);
   try {
     // What uses what follows from the rest; it would name what no model holds (the clones of a parent's keys on partitions, numbered as they were made).
-    const model = await reflectSchema(driver, { dependencies: false });
+    const model = await reflectSchema(driver, {
+      dependencies: false,
+      ...(compared.privileges === true ? { privileges: 'all' as const } : {}),
+    });
     return { ...model, tables: model.tables.filter((t) => !t.name.startsWith('athanor_')) };
   } finally {
     await driver.close();
@@ -158,6 +176,68 @@ export async function constraintAndIndexFacts(url: string): Promise<Record<strin
      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
        AND c.relname NOT LIKE 'athanor\\_%'
      ORDER BY 1, 2, 3, 4, 5`,
+  );
+}
+
+/**
+ * Every access control list of the database's own objects, the tool's own
+ * tables left out: schemas, relations and their columns, routines, types,
+ * wrappers, servers and default privileges. An ACL never set is the kind's
+ * default (`acldefault`), as the model and pg_dump read it; an entry reads
+ * `grantee=privilege[*]/grantor`, where each object's owner is `owner`:
+ * the model holds no owners yet.
+ */
+export async function aclFacts(url: string): Promise<Record<string, unknown>[]> {
+  return queryRows(
+    url,
+    `WITH own(oid) AS (
+       SELECT oid FROM pg_namespace
+       WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'
+     ), acl(kind, name, owner, items) AS (
+       SELECT 'schema', nspname, nspowner, COALESCE(nspacl, acldefault('n', nspowner))
+       FROM pg_namespace WHERE oid IN (SELECT oid FROM own)
+       UNION ALL
+       SELECT 'relation', c.oid::regclass::text, c.relowner,
+         COALESCE(c.relacl, acldefault(CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END::"char", c.relowner))
+       FROM pg_class c
+       WHERE c.relnamespace IN (SELECT oid FROM own) AND c.relname NOT LIKE 'athanor\\_%'
+         AND c.relkind NOT IN ('i', 'I', 'c', 't')
+       UNION ALL
+       SELECT 'column', a.attrelid::regclass::text || '.' || a.attname, c.relowner, a.attacl
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+       WHERE c.relnamespace IN (SELECT oid FROM own) AND c.relname NOT LIKE 'athanor\\_%'
+         AND a.attnum > 0 AND NOT a.attisdropped AND cardinality(a.attacl) > 0
+       UNION ALL
+       SELECT 'routine', p.oid::regprocedure::text, p.proowner, COALESCE(p.proacl, acldefault('f', p.proowner))
+       FROM pg_proc p WHERE p.pronamespace IN (SELECT oid FROM own)
+       UNION ALL
+       SELECT 'type', t.oid::regtype::text, t.typowner, COALESCE(t.typacl, acldefault('T', t.typowner))
+       FROM pg_type t
+       WHERE t.typnamespace IN (SELECT oid FROM own) AND t.typtype IN ('b', 'd', 'e', 'r', 'm', 'c') AND t.typcategory <> 'A'
+         AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
+       UNION ALL
+       SELECT 'wrapper', fdwname, fdwowner, COALESCE(fdwacl, acldefault('F', fdwowner)) FROM pg_foreign_data_wrapper
+       UNION ALL
+       SELECT 'server', srvname, srvowner, COALESCE(srvacl, acldefault('S', srvowner)) FROM pg_foreign_server
+       UNION ALL
+       SELECT 'default ' || d.defaclobjtype::text,
+         d.defaclrole::regrole::text || ' in ' || COALESCE(d.defaclnamespace::regnamespace::text, '(all schemas)'),
+         d.defaclrole, d.defaclacl
+       FROM pg_default_acl d
+     ), role_name(oid, owner, name) AS (
+       SELECT r.oid, o.owner, CASE WHEN r.oid = o.owner THEN 'owner' ELSE r.rolname END
+       FROM pg_roles r CROSS JOIN (SELECT DISTINCT owner FROM acl) o
+     )
+     SELECT kind, name, (
+       SELECT string_agg(item, ',' ORDER BY item)
+       FROM aclexplode(acl.items) e
+       CROSS JOIN LATERAL (
+         SELECT COALESCE((SELECT n.name FROM role_name n WHERE n.oid = e.grantee AND n.owner = acl.owner), 'PUBLIC')
+           || '=' || e.privilege_type || CASE WHEN e.is_grantable THEN '*' ELSE '' END
+           || '/' || (SELECT n.name FROM role_name n WHERE n.oid = e.grantor AND n.owner = acl.owner) AS item
+       ) i
+     ) AS acl
+     FROM acl ORDER BY kind, name`,
   );
 }
 
@@ -192,20 +272,27 @@ export async function expectSchemaOf(actualUrl: string, expected: SchemaSnapshot
 /**
  * Asserts two databases hold the same schema: by the reflected model, on a
  * server by their constraints and indexes (names included), and by
- * `pg_dump --schema-only` where pg_dump can reach them. On a server both
- * databases are read at once, and pg_dump runs while the reflector reads.
+ * `pg_dump --schema-only` where pg_dump can reach them; with `privileges`,
+ * their grants as the model holds them, every ACL and pg_dump's grants too.
+ * On a server both databases are read at once, and pg_dump runs while the
+ * reflector reads.
  */
-export async function expectSameSchema(actualUrl: string, expectedUrl: string): Promise<void> {
+export async function expectSameSchema(
+  actualUrl: string,
+  expectedUrl: string,
+  compared: SchemaComparison = {},
+): Promise<void> {
   const server = testTarget() === 'server';
   const dumps = server && hasPgDump();
-  const actualDump = settled(dumps ? schemaDumpAsync(actualUrl) : undefined);
-  const expectedDump = settled(dumps ? schemaDumpAsync(expectedUrl) : undefined);
+  const actualDump = settled(dumps ? schemaDumpAsync(actualUrl, undefined, compared) : undefined);
+  const expectedDump = settled(dumps ? schemaDumpAsync(expectedUrl, undefined, compared) : undefined);
   const [actualModel, expectedModel] = await both(
     server,
-    () => reflectedModel(actualUrl),
-    () => reflectedModel(expectedUrl),
+    () => reflectedModel(actualUrl, compared),
+    () => reflectedModel(expectedUrl, compared),
   );
   expect(actualModel).toEqual(expectedModel);
+  if (compared.privileges === true) expect(await aclFacts(actualUrl)).toEqual(await aclFacts(expectedUrl));
   if (server) {
     const [actualFacts, expectedFacts] = await Promise.all([
       constraintAndIndexFacts(actualUrl),

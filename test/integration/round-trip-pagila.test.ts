@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
-import { expectSameSchema, PAGILA } from '../helpers/fixtures.js';
+import { aclFacts, expectSameSchema, PAGILA } from '../helpers/fixtures.js';
 import { expectGoldenRevision, onlyRevisionFile } from '../helpers/golden.js';
 import { tempProject } from '../helpers/project.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';
 import { skipWhen } from '../helpers/skips.js';
+
+/** The grants are part of the round trip: pulled, compared, created and given back. */
+const PRIVILEGES = "privileges: 'all',";
 
 /** Relations, routines, types and sequences the database holds besides the tool's own. */
 async function objectCount(url: string): Promise<number> {
@@ -39,7 +42,7 @@ skipWhen(
     const b = await createTestDatabase('athanor_pagila_b');
     await runSql(a.url, readFileSync(PAGILA.path, 'utf8'));
 
-    const fromA = tempProject(a.url);
+    const fromA = tempProject(a.url, PRIVILEGES);
     const pulled = await fromA.migrate('pull');
     expect(pulled.stderr).toBe('');
     expect(pulled.code).toBe(0);
@@ -67,16 +70,17 @@ skipWhen(
     expect(checkA.stdout).toContain('No differences');
     expect(checkA.code).toBe(0);
 
-    const onB = tempProject(b.url);
+    const onB = tempProject(b.url, PRIVILEGES);
     onB.write('models.ts', models);
     const rev = await onB.migrate('revision', '--autogenerate', '-m', 'initial pagila');
     expect(rev.stderr).toBe('');
     expect(rev.code).toBe(0);
     expectGoldenRevision(onlyRevisionFile(onB.versionsDir));
+    const emptyAcls = await aclFacts(b.url);
     const up = await onB.migrate('upgrade', 'head');
     expect(up.stderr).toBe('');
     expect(up.code).toBe(0);
-    await expectSameSchema(b.url, a.url);
+    await expectSameSchema(b.url, a.url, { privileges: true });
 
     const again = await onB.migrate('revision', '--autogenerate', '-m', 'nothing');
     expect(again.stdout).toContain('(0 operation(s))');
@@ -90,5 +94,6 @@ skipWhen(
     expect(down.stderr).toBe('');
     expect(down.code).toBe(0);
     expect(await objectCount(b.url)).toBe(0);
+    expect(await aclFacts(b.url)).toEqual(emptyAcls);
   });
 });
