@@ -186,4 +186,29 @@ describe('driver: PGlite directories', () => {
       expect(error.message.split('\n')).toHaveLength(1);
     },
   );
+
+  skipWhen(pgliteOnly, 'PGlite in memory only; the server project has no use for it').it(
+    'starts each database in memory new and empty, while others are open and after they changed',
+    async () => {
+      const first = await connect('pglite:memory:');
+      const second = await connect('pglite:memory:');
+      try {
+        await first.exec('CREATE TABLE only_first (id integer); INSERT INTO only_first VALUES (1)');
+        await second.exec('CREATE ROLE only_second NOLOGIN; CREATE SCHEMA kept');
+        const third = await connect('pglite:memory:');
+        try {
+          const made = `SELECT (SELECT count(*) FROM pg_class WHERE relname = 'only_first')::int AS tables,
+            (SELECT count(*) FROM pg_roles WHERE rolname = 'only_second')::int AS roles,
+            (SELECT count(*) FROM pg_namespace WHERE nspname = 'kept')::int AS schemas`;
+          expect((await third.query(made)).rows).toEqual([{ tables: 0, roles: 0, schemas: 0 }]);
+          expect((await first.query('SELECT id FROM only_first')).rows).toEqual([{ id: 1 }]);
+        } finally {
+          await third.close();
+        }
+      } finally {
+        await first.close();
+        await second.close();
+      }
+    },
+  );
 });
