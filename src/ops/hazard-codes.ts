@@ -4,7 +4,7 @@ import type { Operation } from './operation.js';
 export const HAZARD_KINDS = ['data-loss', 'rewrite', 'lock', 'scan', 'breaking', 'non-transactional'] as const;
 export type HazardKind = (typeof HAZARD_KINDS)[number];
 
-/** Every hazard code, its family, and what it means; docs/production.md lists the same codes. */
+/** Every hazard code and its family; HAZARD_NOTES says what each means. */
 export const HAZARD_CODES = {
   'drop-table': 'data-loss',
   'drop-column': 'data-loss',
@@ -30,6 +30,112 @@ export const HAZARD_CODES = {
   'non-transactional': 'non-transactional',
 } as const satisfies Record<string, HazardKind>;
 export type HazardCode = keyof typeof HAZARD_CODES;
+
+/** What each hazard means, for the reference page (docs/reference/hazards.md is written from it). */
+export interface HazardNote {
+  /** What happens on a table that holds rows and serves queries; Markdown. */
+  readonly happens: string;
+  /** The safer way to make the change; Markdown. */
+  readonly saferWay: string;
+}
+
+export const HAZARD_NOTES: Readonly<Record<HazardCode, HazardNote>> = {
+  'drop-table': {
+    happens: "a dropped table's rows are gone",
+    saferWay: 'rename it away first, drop it in a later release',
+  },
+  'drop-column': {
+    happens: "a dropped column's values are gone",
+    saferWay: 'stop using it, copy what matters, drop it later',
+  },
+  'drop-schema': {
+    happens: 'everything in the schema is gone',
+    saferWay: 'drop its objects one by one, reviewed',
+  },
+  'drop-type': {
+    happens: 'an enum or domain is dropped',
+    saferWay: 'drop it once no column uses it',
+  },
+  'remove-enum-value': {
+    happens: 'the enum is replaced; rows holding a removed value make it fail',
+    saferWay: 'update those rows first',
+  },
+  'narrow-type': {
+    happens: 'a type change that may cut values or fail to convert',
+    saferWay: 'add a new column, backfill, switch over',
+  },
+  'drop-object': {
+    happens: 'another dropped object (a sequence and its position, ...)',
+    saferWay: 'keep it until nothing uses it',
+  },
+  'rewrite-type': {
+    happens: 'a type change without a binary-compatible cast rewrites the table and its indexes under ACCESS EXCLUSIVE',
+    saferWay: 'new column, backfill in batches, swap',
+  },
+  'volatile-default': {
+    happens:
+      'a new column whose default is volatile (`clock_timestamp()`, `random()`, `gen_random_uuid()`, ...) is filled row by row',
+    saferWay: 'add it without a default (or with a stable one such as `now()`), set the default, backfill in batches',
+  },
+  'computed-column': {
+    happens:
+      'a new generated (stored) or identity column is computed for every row; a virtual generated column made plain is stored again',
+    saferWay: 'add a plain column and backfill in batches',
+  },
+  'set-logged': {
+    happens:
+      '`SET LOGGED` / `SET UNLOGGED` rewrites the table (`SET LOGGED` also writes all of it to the write-ahead log)',
+    saferWay: 'do it in a quiet period; for a large table, create a new table and copy in batches',
+  },
+  'access-exclusive': {
+    happens:
+      '`ALTER TABLE` takes ACCESS EXCLUSIVE for a rewrite or a scan, or with no `lock_timeout`: every query on the table waits behind it, and it waits behind every running one',
+    saferWay:
+      'keep `lock_timeout` on (5s by default) and the statement quick: a form without rewrite or scan (the online plan)',
+  },
+  'index-build-lock': {
+    happens: '`CREATE INDEX` holds a SHARE lock for the whole build: writes wait',
+    saferWay: '`CREATE INDEX CONCURRENTLY` in an `op.autocommit` block (the online plan writes it)',
+  },
+  'validate-constraint': {
+    happens: 'a new foreign key or check is validated against every row under the lock',
+    saferWay: 'add it `NOT VALID`, then `VALIDATE CONSTRAINT` in its own step (the online plan)',
+  },
+  'set-not-null': {
+    happens: '`SET NOT NULL` scans the table under ACCESS EXCLUSIVE',
+    saferWay: 'add `CHECK (col IS NOT NULL) NOT VALID`, validate it, set NOT NULL, drop the check (the online plan)',
+  },
+  'unique-index-scan': {
+    happens: 'a new primary key, unique or exclusion constraint builds its index under the lock',
+    saferWay:
+      'build a unique index concurrently, then `ADD CONSTRAINT ... USING INDEX` (the online plan, for unique and primary keys)',
+  },
+  'column-dropped': {
+    happens: 'the running application still reads or writes the column',
+    saferWay: 'release code that no longer uses it first',
+  },
+  'table-dropped': {
+    happens: 'the running application still uses the table',
+    saferWay: 'release code that no longer uses it first',
+  },
+  renamed: {
+    happens: 'the running application still uses the old name of a schema, table, column or other object',
+    saferWay: 'release code that reads both names (or a view under the old name) first',
+  },
+  'not-null-without-default': {
+    happens: "a new NOT NULL column without a default fails on a table with rows, and the application's inserts fail",
+    saferWay: 'the online plan does it on a table with rows: added nullable, `op.backfill`, then NOT NULL online',
+  },
+  'revoke-privilege': {
+    happens: 'a privilege revoked (`REVOKE`): what the running application does with it fails from then on',
+    saferWay: 'release code that no longer needs it first',
+  },
+  'non-transactional': {
+    happens:
+      'an `op.autocommit` block (or `CREATE INDEX CONCURRENTLY`, or an online form) runs outside a transaction; a failure part way leaves what it did',
+    saferWay: 'make the block safe to run again (`IF NOT EXISTS`); the runner resumes at the block',
+  },
+};
 
 /**
  * The data-loss codes of a change in place, which keeps the object but may cut

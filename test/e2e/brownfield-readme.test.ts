@@ -1,38 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, it, onTestFinished } from 'vitest';
-import { BIN } from '../helpers/bin.js';
 import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
+import { runDocCommand } from '../helpers/doc-commands.js';
 import { PAGILA } from '../helpers/fixtures.js';
 import { codeBlockAfter, shellCommands } from '../helpers/markdown.js';
 import { skipWhen } from '../helpers/skips.js';
 
 const README = resolve(import.meta.dirname, '../../README.md');
-
-interface Ran {
-  command: string;
-  code: number | null;
-  output: string;
-}
-
-/** Runs one README line with `sh`, `npx migrate` standing for the built command line. */
-function runLine(line: string, cwd: string, databaseUrl: string): Promise<Ran> {
-  const command = line.replace(/^npx migrate\b/, `"${process.execPath}" "${BIN}"`);
-  return new Promise((done, fail) => {
-    const child = spawn(command, {
-      cwd,
-      shell: true,
-      env: { ...process.env, DATABASE_URL: databaseUrl, NO_COLOR: '1' },
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ command: line, code, output }));
-  });
-}
 
 /**
  * The README's brownfield start, word for word, on pagila.sql (a real pg_dump):
@@ -57,8 +33,9 @@ skipWhen(
     const dir = mkdtempSync(join(tmpdir(), 'athanor-brownfield-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     for (const line of lines) {
-      const ran = await runLine(line, dir, db.url);
-      expect({ command: ran.command, code: ran.code, output: ran.code === 0 ? '' : ran.output }).toEqual({
+      const ran = await runDocCommand(line, dir, { ...process.env, DATABASE_URL: db.url });
+      const output = ran.code === 0 ? '' : ran.stdout + ran.stderr;
+      expect({ command: ran.command, code: ran.code, output }).toEqual({
         command: line,
         code: 0,
         output: '',

@@ -76,3 +76,29 @@ function firstBlock(lines: readonly string[], level: number, where: string): str
 export function shellCommands(lines: readonly string[]): string[] {
   return lines.map((l) => l.replace(/(^|\s)#.*$/, '').trim()).filter((l) => l !== '');
 }
+
+export interface FencedBlock {
+  /** What follows the opening fence, e.g. `sh` or `ts models.ts`. */
+  info: string;
+  /** 1-based line of the opening fence. */
+  line: number;
+  lines: string[];
+}
+
+/** Every fenced code block of a page, in order, with its info string. */
+export function fencedBlocks(markdown: string): FencedBlock[] {
+  const blocks: FencedBlock[] = [];
+  let open: { fence: string; block: FencedBlock } | null = null;
+  markdown.split('\n').forEach((text, index) => {
+    const match = /^\s{0,3}(`{3,}|~{3,})(.*)$/.exec(text);
+    if (open === null && match) {
+      open = { fence: match[1]!, block: { info: match[2]!.trim(), line: index + 1, lines: [] } };
+    } else if (open !== null && text.trim() === open.fence) {
+      blocks.push(open.block);
+      open = null;
+    } else if (open !== null) {
+      open.block.lines.push(text);
+    }
+  });
+  return blocks;
+}

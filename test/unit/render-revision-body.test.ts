@@ -105,7 +105,7 @@ describe('revision bodies', () => {
       '      ],',
       '    },',
       '  });',
-      // The hazards of the drop, data loss first; the codes are listed in docs/production.md.
+      // The hazards of the drop, data loss first; the codes are listed in docs/reference/hazards.md.
       '  // DESTRUCTIVE: drop column public.t.email; data in it is lost [drop-column]',
       '  // HAZARD: the running application still reads or writes public.t.email [column-dropped]',
       "  await op.dropColumn({ schema: 'public', table: 't', column: 'email' });",
