@@ -5,8 +5,13 @@ import { tempProject, type TempProject } from '../helpers/project.js';
 import { revisionSource, versionRows } from './runner-fixtures.js';
 import { skipWhen } from '../helpers/skips.js';
 
-/** r1 builds an index on t concurrently, in an op.autocommit block. */
-function project(url: string, config: string): TempProject {
+const CREATE_INDEX_ONLINE = [
+  "    await op.createIndex({ schema: 'public', table: 't', online: true,",
+  "      index: { name: 't_v_idx', unique: false, method: 'btree', columns: [{ column: 'v' }], where: null } });",
+];
+
+/** r1 builds an index on t concurrently, in an op.autocommit block: through op.createIndex, or the lines given. */
+function project(url: string, config: string, build: readonly string[] = CREATE_INDEX_ONLINE): TempProject {
   const p = tempProject(url, config);
   p.write(
     'migrations/versions/r1.ts',
@@ -15,12 +20,7 @@ function project(url: string, config: string): TempProject {
       down: null,
       date: '1',
       header: 'export const transactional = false;',
-      up: [
-        '  await op.autocommit(async () => {',
-        "    await op.createIndex({ schema: 'public', table: 't', online: true,",
-        "      index: { name: 't_v_idx', unique: false, method: 'btree', columns: [{ column: 'v' }], where: null } });",
-        '  });',
-      ].join('\n'),
+      up: ['  await op.autocommit(async () => {', ...build, '  });'].join('\n'),
     }),
   );
   return p;
@@ -42,6 +42,15 @@ const indexes = async (url: string): Promise<string[]> =>
   (await queryRows<{ n: string }>(url, "SELECT indexname AS n FROM pg_indexes WHERE tablename = 't' ORDER BY 1")).map(
     (r) => r.n,
   );
+
+/** The indexes of t a concurrent build finished (`indisvalid`). */
+const validIndexes = async (url: string): Promise<string[]> =>
+  (
+    await queryRows<{ n: string }>(
+      url,
+      "SELECT indexrelid::regclass::text AS n FROM pg_index WHERE indrelid = 't'::regclass AND indisvalid ORDER BY 1",
+    )
+  ).map((r) => r.n);
 
 skipWhen(
   testTarget() !== 'server',
@@ -89,8 +98,26 @@ skipWhen(
     ]);
     expect(await versionRows(db.url)).toEqual(['r1']);
     expect(await indexes(db.url)).toEqual(['t_pkey', 't_v_idx']);
+    expect(await validIndexes(db.url)).toEqual(['t_pkey', 't_v_idx']);
     // The idle session's insert was rolled back with it.
     expect(await queryRows(db.url, 'SELECT id FROM t')).toEqual([]);
+  });
+
+  it("bounds a concurrent build written by hand (op.execute) the same way, not by the run's lock_timeout", async () => {
+    const db = await createTestDatabase();
+    await runSql(db.url, 'CREATE TABLE t (id integer PRIMARY KEY, v integer)');
+    const config = "lockTimeout: '30s', onlineWait: { timeout: 1000, policy: 'terminate-idle' },";
+    const p = project(db.url, config, ["    await op.execute('CREATE INDEX CONCURRENTLY t_v_idx ON t (v)');"]);
+    const { pid, holder } = await idleWriter(db.url);
+    const started = Date.now();
+    const result = await p.migrate('upgrade', 'head');
+    await holder.end().catch(() => undefined);
+    expect([result.code, result.stderr]).toEqual([
+      0,
+      `  r1 reached the online wait's bound behind sessions idle in a transaction, and ended them (pid ${pid}); trying once more`,
+    ]);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(await validIndexes(db.url)).toEqual(['t_pkey', 't_v_idx']);
   });
 
   it('refuses a policy it does not know', async () => {

@@ -148,7 +148,10 @@ describe('offline SQL', () => {
         // Recorded with what it commits, as a run records it (a rerun of the revision resumes at the block).
         `INSERT INTO "public"."athanor_version_history" (revision, action, checksum, applied_at, duration_ms) VALUES ('b2', 'partial-up:0', '${b2}', COALESCE(NULL::timestamptz, now()), NULL);`,
         'COMMIT;',
+        // A hand-written concurrent build waits under the online wait's bound (10min by default), not the revision's.
+        "SET lock_timeout = '10min';",
         'CREATE INDEX CONCURRENTLY t_name ON t (name);',
+        "SET lock_timeout = '2s';",
         'BEGIN;',
         `UPDATE "public"."athanor_version" SET version_num = 'b2' WHERE version_num = 'a1';`,
         `INSERT INTO "public"."athanor_version_history" (revision, action, checksum, applied_at, duration_ms) VALUES ('b2', 'upgrade', '${b2}', COALESCE(NULL::timestamptz, now()), NULL);`,

@@ -47,6 +47,7 @@ import {
   compileCreateIndexOnline,
   compileDropIndexOnline,
   compileSetNotNullOnline,
+  onlineForm,
 } from './constraints-indexes/online.js';
 
 export type { Statement } from './statement.js';
@@ -156,6 +157,7 @@ export function compileOperations(ops: readonly Operation[]): Statement[] {
 }
 
 function compileExecuteSql(op: OperationOf<'executeSql'>): Statement[] {
-  if (op.params === undefined) return [{ sql: op.sql, transactional: true }];
-  return [{ sql: op.sql, params: [...op.params], transactional: true }];
+  const weak = onlineForm(op.sql);
+  if (op.params === undefined) return [{ sql: op.sql, transactional: true, ...weak }];
+  return [{ sql: op.sql, params: [...op.params], transactional: true, ...weak }];
 }

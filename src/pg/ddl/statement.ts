@@ -13,10 +13,19 @@ export interface Statement {
   when?: { sql: string; params?: unknown[] };
   /**
    * The statement takes only a lock that blocks neither reads nor writes
-   * (`CREATE INDEX CONCURRENTLY`, `VALIDATE CONSTRAINT`), so it may wait as
-   * long as it must: it runs without the run's `lock_timeout`.
+   * (`CREATE INDEX CONCURRENTLY`, `VALIDATE CONSTRAINT`): in an autocommit
+   * block it waits under the online wait's bound instead of the run's
+   * `lock_timeout`, and is not tried again on it (`onlineForm` in
+   * `constraints-indexes/online.ts` finds such a statement in hand-written SQL).
    */
   weakLock?: boolean;
+  /**
+   * How a `weakLock` statement runs again once the online wait's policy
+   * ended the sessions it waited for: as it is (absent), after `repair`
+   * undid what the attempt left (a concurrent build's invalid index), or
+   * not at all (`false`: hand-written SQL that cannot safely run twice).
+   */
+  rerun?: { repair: Statement } | false;
 }
 
 /** A statement without parameters that may run inside a transaction. */

@@ -142,7 +142,8 @@ export function backendFor(run: BackendRun, step: Step): OperationBackend {
  * query says so (never offline). One with a weak lock runs under the online
  * wait's bound instead of the run's lock_timeout, and is not tried again on
  * it: reaching the bound fails it, or (policy `terminate-idle`) ends the
- * sessions idle in a transaction it waited for and runs it once more.
+ * sessions idle in a transaction it waited for and runs it once more, after
+ * its repair (`Statement.rerun`; never, for one that cannot run twice).
  */
 async function executeStatement(run: BackendRun, step: Step, statement: Statement): Promise<void> {
   const { session, state, queue, timeouts } = run;
@@ -164,10 +165,18 @@ async function executeStatement(run: BackendRun, step: Step, statement: Statemen
       else await session.execute(statement);
       return;
     } catch (error) {
-      if (online && isLockTimeout(error) && attempt === 1 && timeouts.onlineWait.policy === 'terminate-idle') {
+      const rerun = statement.rerun;
+      if (
+        online &&
+        rerun !== false &&
+        isLockTimeout(error) &&
+        attempt === 1 &&
+        timeouts.onlineWait.policy === 'terminate-idle'
+      ) {
         const ended = (await run.lockWatch?.terminateIdle()) ?? [];
         if (ended.length > 0) {
           run.onTerminated?.(step, ended);
+          if (rerun !== undefined) await executeStatement(run, step, rerun.repair);
           continue;
         }
       }

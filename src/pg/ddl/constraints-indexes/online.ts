@@ -5,6 +5,7 @@ import { constraintDefinition, quoteColumnList } from './constraint.js';
 import { createIndexSql, indexStatisticsStatements } from './create-index.js';
 import { AthanorError } from '../../../util/errors.js';
 import type { Statement } from '../statement.js';
+import { isPunct, isWord, tokenizeSql, type SqlToken } from '../../../sql/lexer.js';
 
 /**
  * The online forms of index and constraint changes on a table that serves
@@ -22,9 +23,10 @@ export function compileCreateIndexOnline(op: OperationOf<'createIndex'>): Statem
     /^CREATE (UNIQUE )?INDEX /,
     'CREATE $1INDEX CONCURRENTLY IF NOT EXISTS ',
   );
+  const repair = dropInvalidIndex(op.schema, op.index.name);
   return [
-    dropInvalidIndex(op.schema, op.index.name),
-    outside(sql, { weakLock: true }),
+    repair,
+    outside(sql, { weakLock: true, rerun: { repair } }),
     ...indexStatisticsStatements(op.schema, op.index),
   ];
 }
@@ -34,12 +36,13 @@ export function compileDropIndexOnline(op: OperationOf<'dropIndex'>): Statement[
 }
 
 /** The index a failed `CREATE INDEX CONCURRENTLY` left behind (invalid), dropped without blocking writes. */
-function dropInvalidIndex(schema: string, name: string): Statement {
-  return outside(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(schema, name)}`, {
+function dropInvalidIndex(schema: string | null, name: string): Statement {
+  const index = schema === null ? quoteIdent(name) : quoteQualified(schema, name);
+  return outside(`DROP INDEX CONCURRENTLY IF EXISTS ${index}`, {
     weakLock: true,
     when: {
       sql: 'SELECT EXISTS (SELECT FROM pg_index WHERE indexrelid = to_regclass($1) AND NOT indisvalid) AS run',
-      params: [quoteQualified(schema, name)],
+      params: [index],
     },
   });
 }
@@ -65,10 +68,11 @@ export function compileAddConstraintOnline(op: OperationOf<'addConstraint'>): St
         outside(validateSql(schema, table, constraint.name), { weakLock: true }),
       ];
     case 'unique':
-    case 'primaryKey':
+    case 'primaryKey': {
+      const repair = dropInvalidIndex(schema, constraint.name);
       return [
-        dropInvalidIndex(schema, constraint.name),
-        outside(uniqueIndexSql(schema, table, constraint), { weakLock: true }),
+        repair,
+        outside(uniqueIndexSql(schema, table, constraint), { weakLock: true, rerun: { repair } }),
         unlessConstraint(
           schema,
           table,
@@ -76,6 +80,7 @@ export function compileAddConstraintOnline(op: OperationOf<'addConstraint'>): St
           `ADD CONSTRAINT ${quoteIdent(constraint.name)} ${keyWord(constraint)} USING INDEX ${quoteIdent(constraint.name)}`,
         ),
       ];
+    }
     case 'exclusion':
       throw new AthanorError(
         'invalid-operation',
@@ -156,4 +161,67 @@ function ifConstraint(schema: string, table: string, name: string, sql: string):
     `DO ${quoteDollar(`BEGIN IF ${CONSTRAINT_EXISTS(schema, table, name)} THEN ${sql}; END IF; END`, 'athanor')}`,
     { weakLock: true },
   );
+}
+
+/**
+ * What hand-written SQL (`op.execute`) is as an online statement: one that
+ * takes only a lock blocking neither reads nor writes, as the online
+ * operations' statements do, is `weakLock`: `CREATE [UNIQUE] INDEX
+ * CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY`, and an
+ * `ALTER TABLE` whose one action is `VALIDATE CONSTRAINT` or `DETACH
+ * PARTITION ... CONCURRENTLY`. Of those, a dropped index and a validated
+ * constraint run again as they are; a named concurrent build after its invalid
+ * index is dropped; the others (an unnamed build would make a second index, a
+ * pending detach must be finalized) never run twice. Nothing for other SQL.
+ */
+export function onlineForm(sql: string): Pick<Statement, 'weakLock' | 'rerun'> {
+  const tokens = tokenizeSql(sql);
+  const end = isPunct(tokens.at(-1), ';') ? tokens.length - 1 : tokens.length;
+  const statement = tokens.slice(0, end);
+  if (statement.some((t) => isPunct(t, ';'))) return {};
+  const word = (i: number, text: string): boolean => isWord(statement[i], text);
+  if (word(0, 'create')) {
+    const at = word(1, 'unique') ? 2 : 1;
+    if (!word(at, 'index') || !word(at + 1, 'concurrently')) return {};
+    const repair = builtIndexRepair(statement.slice(at + 2));
+    return { weakLock: true, rerun: repair === null ? false : { repair } };
+  }
+  if (word(0, 'drop')) return word(1, 'index') && word(2, 'concurrently') ? { weakLock: true } : {};
+  if (word(0, 'reindex')) {
+    return statement.some((t) => isWord(t, 'concurrently')) ? { weakLock: true, rerun: false } : {};
+  }
+  if (!(word(0, 'alter') && word(1, 'table')) || topLevel(statement).some((t) => isPunct(t, ','))) return {};
+  const at = statement.findIndex((t, i) => i > 1 && (isWord(t, 'validate') || isWord(t, 'detach')));
+  if (at < 0) return {};
+  if (word(at, 'validate')) {
+    return word(at + 1, 'constraint') && statement.length === at + 3 ? { weakLock: true } : {};
+  }
+  const concurrently = word(at + 1, 'partition') && word(statement.length - 1, 'concurrently');
+  return concurrently ? { weakLock: true, rerun: false } : {};
+}
+
+/**
+ * The drop of the invalid index a failed concurrent build left, from the
+ * build's words after `CONCURRENTLY` (`[IF NOT EXISTS] name ON [ONLY]
+ * [schema.]table ...`): in the table's schema when it is named, else where
+ * the search path finds it; null for a build that names no index.
+ */
+function builtIndexRepair(rest: readonly SqlToken[]): Statement | null {
+  const from = isWord(rest[0], 'if') && isWord(rest[1], 'not') && isWord(rest[2], 'exists') ? 3 : 0;
+  const name = rest[from];
+  if (name?.kind !== 'ident' || !isWord(rest[from + 1], 'on')) return null;
+  const table = isWord(rest[from + 2], 'only') ? from + 3 : from + 2;
+  const first = rest[table];
+  const schema = first?.kind === 'ident' && isPunct(rest[table + 1], '.') ? first.text : null;
+  return dropInvalidIndex(schema, name.text);
+}
+
+/** The tokens outside parentheses. */
+function topLevel(tokens: readonly SqlToken[]): SqlToken[] {
+  let depth = 0;
+  return tokens.filter((t) => {
+    if (isPunct(t, '(')) depth += 1;
+    else if (isPunct(t, ')')) depth -= 1;
+    return depth === 0;
+  });
 }
