@@ -61,6 +61,8 @@ export function restoreObjects(
       withCastTypes(withOperatorTypes(c, restored.operators), casts),
     ),
     grants: resolveGrants(declared.grants, scratch, functions, back.text),
+    // Nothing of them is created in the scratch schemas: they are compared as declared.
+    defaultPrivileges: structuredClone(declared.defaultPrivileges),
   };
 }
 

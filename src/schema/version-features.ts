@@ -1,5 +1,5 @@
 import type { SchemaModel } from './model.js';
-import { describeGrantTarget } from './model.js';
+import { describeDefaultPrivilegeScope, describeGrantTarget } from './model.js';
 
 /** A feature of the model and the first PostgreSQL version (`server_version_num`) that has it. */
 interface Needed {
@@ -54,6 +54,13 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
     if (grant.privilege === 'MAINTAIN')
       needed.push({
         what: `the grant of MAINTAIN on ${describeGrantTarget(grant.target, grant.column)} to ${grant.grantee}`,
+        since: PG17,
+      });
+  }
+  for (const entry of model.defaultPrivileges) {
+    if (entry.privilege === 'MAINTAIN')
+      needed.push({
+        what: `the default privilege MAINTAIN on ${describeDefaultPrivilegeScope(entry)} to ${entry.grantee}`,
         since: PG17,
       });
   }

@@ -108,8 +108,11 @@ export function managesPrivileges(setting: PrivilegesSetting | undefined): boole
   return setting !== undefined && setting !== 'none';
 }
 
-/** The entries of `grants` the setting manages: none, all, or those to its roles. */
-export function managedGrants(grants: readonly GrantModel[], setting: PrivilegesSetting | undefined): GrantModel[] {
+/** The entries of `grants` (or of default privileges) the setting manages: none, all, or those to its roles. */
+export function managedGrants<T extends { readonly grantee: string }>(
+  grants: readonly T[],
+  setting: PrivilegesSetting | undefined,
+): T[] {
   if (setting === undefined || setting === 'none') return [];
   if (setting === 'all') return [...grants];
   const roles = new Set(setting.roles);

@@ -88,3 +88,26 @@ export interface GrantsDef {
   /** The metadata's schema when the call was made. */
   readonly defaultSchema: string;
 }
+
+/** The kinds of object `metadata.defaultPrivileges()` is for (`ON TABLES`); `routines` is the same as `functions`. */
+export type DefaultPrivilegesOn = 'tables' | 'sequences' | 'functions' | 'routines' | 'types' | 'schemas';
+
+/**
+ * Whose new objects, of which kind, and where (`ALTER DEFAULT PRIVILEGES
+ * [FOR ROLE forRole] [IN SCHEMA inSchema] ... ON on`).
+ */
+export type DefaultPrivilegesScope =
+  | {
+      on: Exclude<DefaultPrivilegesOn, 'schemas'>;
+      /** The role whose new objects take them; left out, the role the migrations run as. */
+      forRole?: string;
+      /** New objects in this schema only; left out, everywhere. */
+      inSchema?: string;
+    }
+  | { on: 'schemas'; forRole?: string; inSchema?: never };
+
+export interface DefaultPrivilegesDef {
+  readonly kind: 'defaultPrivileges';
+  readonly scope: DefaultPrivilegesScope;
+  readonly grants: readonly GrantEntry[];
+}

@@ -1,4 +1,4 @@
-import type { GrantEntry, GrantsDef } from './grant.js';
+import type { DefaultPrivilegesDef, GrantEntry, GrantsDef } from './grant.js';
 import type { RoutineKind, ViewColumnModel } from '../../model.js';
 import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
@@ -205,6 +205,7 @@ export interface ObjectDefs {
   readonly foreignTables: ForeignTableDef[];
   readonly comments: CommentDef[];
   readonly grants: GrantsDef[];
+  readonly defaultPrivileges: DefaultPrivilegesDef[];
 }
 
 export function emptyObjectDefs(): ObjectDefs {
@@ -229,6 +230,7 @@ export function emptyObjectDefs(): ObjectDefs {
     foreignTables: [],
     comments: [],
     grants: [],
+    defaultPrivileges: [],
   };
 }
 
