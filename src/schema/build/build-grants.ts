@@ -147,7 +147,7 @@ function grantTarget(on: GrantOn, defaultSchema: string, model: SchemaModel): Gr
       );
     return { on: kind, schema, name, argumentTypes };
   }
-  for (const kind of ['table', 'view', 'sequence'] as const) {
+  for (const kind of ['table', 'view', 'sequence', 'type', 'domain'] as const) {
     const name = o[kind];
     if (name !== undefined) return { on: kind, schema, name };
   }
@@ -155,11 +155,13 @@ function grantTarget(on: GrantOn, defaultSchema: string, model: SchemaModel): Gr
   throw invalidModel('metadata.grants()', 'names no object; pass e.g. { view: "active_users" } or { schema: "api" }');
 }
 
-const RELATIONS: {
+const DECLARED: {
   readonly [K in GrantObjectKind]?: (model: SchemaModel) => readonly { schema: string; name: string }[];
 } = {
   table: (m) => [...m.tables, ...m.foreignTables],
   view: (m) => m.views,
+  type: (m) => [...m.enums, ...m.composites],
+  domain: (m) => m.domains,
 };
 
 /** Throws unless the target names an object of the model (routines with given argument types are checked later). */
@@ -171,8 +173,10 @@ function validateTarget(target: GrantTarget, column: string | undefined, model: 
         throw invalidModel(where, 'no such schema is in the model');
       return;
     case 'table':
-    case 'view': {
-      const list = RELATIONS[target.on]!(model);
+    case 'view':
+    case 'type':
+    case 'domain': {
+      const list = DECLARED[target.on]!(model);
       // Its columns are checked by the server: a view's are known only once it has read the query.
       if (!list.some((r) => r.schema === target.schema && r.name === target.name))
         throw invalidModel(where, `no such ${target.on} is declared`);

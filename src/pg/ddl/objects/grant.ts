@@ -20,6 +20,10 @@ function grantObjectSql(target: GrantTarget): string {
       return `FUNCTION ${qualified}(${target.argumentTypes ?? ''})`;
     case 'procedure':
       return `PROCEDURE ${qualified}(${target.argumentTypes ?? ''})`;
+    case 'type':
+      return `TYPE ${qualified}`;
+    case 'domain':
+      return `DOMAIN ${qualified}`;
     default:
       return assertNever(target.on, 'grant target');
   }

@@ -72,13 +72,15 @@ export function revoke(privileges: readonly PrivilegeName[], from: string | read
   });
 }
 
-/** The object `metadata.grants()` is about; `schema` defaults to the metadata's. */
+/** The object `metadata.grants()` is about (a `type` is an enum or a composite type); `schema` defaults to the metadata's. */
 export type GrantOn =
   | { table: string; schema?: string }
   | { view: string; schema?: string }
   | { sequence: string; schema?: string }
   | { function: string; argumentTypes?: string; schema?: string }
   | { procedure: string; argumentTypes?: string; schema?: string }
+  | { type: string; schema?: string }
+  | { domain: string; schema?: string }
   | { schema: string };
 
 export interface GrantsDef {
