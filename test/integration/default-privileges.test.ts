@@ -68,7 +68,8 @@ async function clean(project: TempProject): Promise<void> {
   expect(checked.code).toBe(0);
 }
 
-describe('default privileges', () => {
+// Each change is an autogenerate, an upgrade, a downgrade and an upgrade again: slow on PGlite.
+describe('default privileges', { timeout: 240_000 }, () => {
   it('pull writes them, check is clean, autogenerate into an empty database gives the same pg_default_acl, downgrade removes them', async () => {
     const source = await createTestDatabase();
     const target = await createTestDatabase();

@@ -84,7 +84,7 @@ export function compareDefaultPrivileges(a: DefaultPrivilegeModel, b: DefaultPri
   );
 }
 
-/** How an entry's scope reads in messages: `tables of alice in schema api`, `functions (of the migrations' role)`. */
+/** How an entry's scope reads in messages: `new tables of alice in schema api`, `new functions` (of the migrations' role). */
 export function describeDefaultPrivilegeScope(entry: Pick<DefaultPrivilegeModel, 'role' | 'schema' | 'on'>): string {
   const role = entry.role === undefined ? '' : ` of ${entry.role}`;
   const schema = entry.schema === undefined ? '' : ` in schema ${entry.schema}`;
