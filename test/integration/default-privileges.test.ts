@@ -222,6 +222,47 @@ describe('default privileges', { timeout: 240_000 }, () => {
     }
   });
 
+  it('a table made once the defaults are set has their grants: declared in the model, check is clean; left out, check sees them', async () => {
+    const db = await createTestDatabase();
+    try {
+      await createRoles(db);
+      const project = tempProject(db.url, `privileges: { roles: ['${anon}', '${auth}'] },`);
+      const model = (tables: string): string => `import { defineMetadata, grant, integer } from 'athanor';
+export const metadata = defineMetadata({ schemas: ['api'] });
+const readers = [grant(['select'], '${anon}')];
+metadata.defaultPrivileges({ on: 'tables', inSchema: 'api' }, readers);
+${tables}
+`;
+      const a = `export const a = metadata.table('a', { id: integer() }, { schema: 'api', grants: readers });`;
+      const b = `export const b = metadata.table('b', { id: integer() }, { schema: 'api', grants: readers });`;
+      const c = `export const c = metadata.table('c', { id: integer() }, { schema: 'api' });`;
+      project.write('models.ts', model(a));
+      expect((await project.migrate('revision', '--autogenerate', '-m', 'a', '--rev-id', 'tbl00001')).code).toBe(0);
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      await clean(project);
+
+      project.write('models.ts', model(`${a}\n${b}`));
+      expect((await project.migrate('revision', '--autogenerate', '-m', 'b', '--rev-id', 'tbl00002')).code).toBe(0);
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      await clean(project);
+      const acl = `SELECT relacl::text AS acl FROM pg_class WHERE oid = 'api.b'::regclass`;
+      expect((await queryRows<{ acl: string }>(db.url, acl))[0]!.acl).toContain(`${anon}=r/`);
+
+      // The default gave c what the model leaves out.
+      project.write('models.ts', model(`${a}\n${b}\n${c}`));
+      expect((await project.migrate('revision', '--autogenerate', '-m', 'c', '--rev-id', 'tbl00003')).code).toBe(0);
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      const drifted = await project.migrate('check');
+      expect(drifted.code).toBe(1);
+      expect(drifted.stdout).toContain(`revoke select on table api.c from ${anon}`);
+
+      expect((await project.migrate('downgrade', 'base')).code).toBe(0);
+      expect(await acls(db)).toEqual([]);
+    } finally {
+      await dropRoles([db]);
+    }
+  });
+
   it('refuses a model granting MAINTAIN before PostgreSQL 17, naming the version, before anything runs', async () => {
     const db = await createTestDatabase();
     const project = tempProject(db.url, "privileges: 'all',");
