@@ -1,4 +1,4 @@
-import { PUBLIC_GRANTEE, type Privilege } from './model-grants.js';
+import { DEFAULT_GRANTS, KIND_PRIVILEGES, type Privilege } from './model-grants.js';
 
 /**
  * Default privileges (`ALTER DEFAULT PRIVILEGES`, `pg_default_acl`): the
@@ -15,24 +15,27 @@ import { PUBLIC_GRANTEE, type Privilege } from './model-grants.js';
 /** The kinds of object default privileges are for (`ON TABLES`); `ROUTINES` is `functions`, as Postgres stores it. */
 export type DefaultPrivilegeObjects = 'tables' | 'sequences' | 'functions' | 'types' | 'schemas';
 
-/** The privileges each kind takes, in Postgres' order. */
+/** The privileges each kind takes, in Postgres' order: those of one object of the kind. */
 export const DEFAULT_PRIVILEGE_KIND_PRIVILEGES: { readonly [K in DefaultPrivilegeObjects]: readonly Privilege[] } = {
-  tables: ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'MAINTAIN'],
-  sequences: ['USAGE', 'SELECT', 'UPDATE'],
-  functions: ['EXECUTE'],
-  types: ['USAGE'],
-  schemas: ['USAGE', 'CREATE'],
+  tables: KIND_PRIVILEGES.table,
+  sequences: KIND_PRIVILEGES.sequence,
+  functions: KIND_PRIVILEGES.function,
+  types: KIND_PRIVILEGES.type,
+  schemas: KIND_PRIVILEGES.schema,
 };
 
-/** What every role's new objects of a kind grant to others when no global entry says otherwise (`acldefault`). */
+/**
+ * What every role's new objects of a kind grant to others when no global
+ * entry says otherwise (`acldefault`): what one object of the kind grants by default.
+ */
 export const HARD_WIRED_DEFAULTS: {
   readonly [K in DefaultPrivilegeObjects]: readonly { readonly grantee: string; readonly privilege: Privilege }[];
 } = {
-  tables: [],
-  sequences: [],
-  functions: [{ grantee: PUBLIC_GRANTEE, privilege: 'EXECUTE' }],
-  types: [{ grantee: PUBLIC_GRANTEE, privilege: 'USAGE' }],
-  schemas: [],
+  tables: DEFAULT_GRANTS.table,
+  sequences: DEFAULT_GRANTS.sequence,
+  functions: DEFAULT_GRANTS.function,
+  types: DEFAULT_GRANTS.type,
+  schemas: DEFAULT_GRANTS.schema,
 };
 
 /** One privilege one grantee gets on a role's new objects of a kind, everywhere or in one schema. */
@@ -69,7 +72,7 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const ORDER: readonly DefaultPrivilegeObjects[] = ['tables', 'sequences', 'functions', 'types', 'schemas'];
+const ORDER = Object.keys(DEFAULT_PRIVILEGE_KIND_PRIVILEGES) as readonly DefaultPrivilegeObjects[];
 
 /** The model's order: by role (the migrations' first), schema (global first), kind, grantee, then privilege. */
 export function compareDefaultPrivileges(a: DefaultPrivilegeModel, b: DefaultPrivilegeModel): number {
