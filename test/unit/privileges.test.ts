@@ -176,6 +176,26 @@ describe('privileges on types and domains', () => {
     expect(ops.map(describeOperation)[0]).toBe('grant usage on domain api.email to authenticated with grant option');
   });
 
+  it('reads the grants option of an enum, a composite type and a domain as metadata.grants() on them', () => {
+    const withOptions = defineMetadata({ schemas: ['api'] });
+    withOptions.enum('mood', ['ok'], { grants: [revoke(['usage'], 'PUBLIC'), grant(['usage'], 'anon')] });
+    withOptions.compositeType('pair', { a: integer() }, { grants: [grant(['usage'], 'anon')] });
+    withOptions.domain('email', 'text', {
+      schema: 'api',
+      grants: [grant(['usage'], 'anon', { withGrantOption: true })],
+    });
+    const withCalls = defineMetadata({ schemas: ['api'] });
+    withCalls.enum('mood', ['ok']);
+    withCalls.compositeType('pair', { a: integer() });
+    withCalls.domain('email', 'text', { schema: 'api' });
+    withCalls.grants({ type: 'mood' }, [revoke(['usage'], 'PUBLIC'), grant(['usage'], 'anon')]);
+    withCalls.grants({ type: 'pair' }, [grant(['usage'], 'anon')]);
+    withCalls.grants({ domain: 'email', schema: 'api' }, [grant(['usage'], 'anon', { withGrantOption: true })]);
+    const grants = buildSchemaModel(withOptions).grants;
+    expect(grants).toHaveLength(4);
+    expect(grants).toEqual(buildSchemaModel(withCalls).grants);
+  });
+
   it('refuses a type or domain the model lacks, and privileges other than USAGE', () => {
     const m = defineMetadata();
     m.domain('email', 'text');

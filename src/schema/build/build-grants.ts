@@ -19,7 +19,7 @@ import {
 
 /**
  * Every privilege the metadata declares: the `grants` option of tables,
- * views, sequences and routines, and `metadata.grants()`, one entry per privilege, grantee and column. Each must
+ * views, sequences, routines, enums, composite types and domains, and `metadata.grants()`, one entry per privilege, grantee and column. Each must
  * be on an object of the model (a sequence may be a serial or identity
  * column's, which the model leaves implicit), and a `revoke()` must take
  * away a privilege the kind grants by default. A routine named without
@@ -34,7 +34,18 @@ export function buildGrants(metadata: Metadata, model: SchemaModel): GrantModel[
     const target: GrantTarget = { on: 'table', schema: table.schema, name: table.name };
     grants.push(...expand(target, entries));
   }
-  const { sequences, views, routines } = metadata.objects;
+  for (const e of metadata.enums) {
+    if (e.grants !== undefined) grants.push(...expand({ on: 'type', schema: e.schema, name: e.name }, e.grants));
+  }
+  const { sequences, views, routines, domains, composites } = metadata.objects;
+  for (const c of composites) {
+    if (c.options.grants !== undefined)
+      grants.push(...expand({ on: 'type', schema: c.schema, name: c.name }, c.options.grants));
+  }
+  for (const d of domains) {
+    if (d.options.grants !== undefined)
+      grants.push(...expand({ on: 'domain', schema: d.schema, name: d.name }, d.options.grants));
+  }
   for (const s of sequences) {
     if (s.options.grants !== undefined)
       grants.push(...expand({ on: 'sequence', schema: s.schema, name: s.name }, s.options.grants));

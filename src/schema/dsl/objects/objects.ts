@@ -68,6 +68,8 @@ export interface DomainOptions extends RenamedFrom {
   /** `check(sql\`VALUE > 0\`, { name })`; unnamed checks are named `<domain>_check`, `<domain>_check1`, ... */
   checks?: readonly CheckDef[];
   comment?: string;
+  /** Privileges on it: `[revoke(['usage'], 'PUBLIC'), grant(['usage'], 'app')]`; compared when the `privileges` setting manages them. */
+  grants?: readonly GrantEntry[];
 }
 
 /** The data type of a domain's columns: its base builder's, or string for a spelling. */
