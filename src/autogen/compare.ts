@@ -11,6 +11,7 @@ import { withRetypedColumnDependents } from './dependents/retyped-column-depende
 import { withRoutineDependents } from './dependents/routine-dependents.js';
 import { commentSteps } from './diff/objects/compare-comments.js';
 import { grantSteps } from './diff/objects/compare-grants.js';
+import { defaultPrivilegeSteps } from './diff/objects/compare-default-privileges.js';
 import { allObjectSteps } from './order/object-phases.js';
 import { compareObjects } from './diff/objects/compare-objects.js';
 import {
@@ -201,7 +202,7 @@ function revisionOperations(
   const scheduled = scheduleRevision({
     serial: sides.serial,
     comments: (ops) => commentSteps(current, target, ops),
-    grants: (ops) => grantSteps(current, target, ops),
+    grants: (ops) => privilegeSteps(current, target, ops),
     features: around.features,
     plan: {
       schemas: compareSchemas(current.schemas, target.schemas),
@@ -233,4 +234,15 @@ function revisionOperations(
   );
   // Retypes between types Postgres has no cast for (an enum and another type) cast through text.
   return withTextCasts(operations, current, target);
+}
+
+/** The privileges' operations and the default privileges' after them, revoked first and granted last. */
+function privilegeSteps(
+  current: SchemaModel,
+  target: SchemaModel,
+  ops: readonly Operation[],
+): { revokes: Operation[]; grants: Operation[] } {
+  const grants = grantSteps(current, target, ops);
+  const defaults = defaultPrivilegeSteps(current, target, ops);
+  return { revokes: [...grants.revokes, ...defaults.revokes], grants: [...grants.grants, ...defaults.grants] };
 }

@@ -177,6 +177,7 @@ const BATCHED = {
   foreignTables: 'first',
   comments: 'first',
   grants: 'first',
+  defaultPrivileges: 'first',
 } as const satisfies { readonly [K in ModelKind]: 'every' | 'first' | 'own' };
 
 function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch {

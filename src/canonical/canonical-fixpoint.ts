@@ -108,6 +108,7 @@ const PROBED = {
   foreignTables: 'none',
   comments: 'none',
   grants: 'none',
+  defaultPrivileges: 'none',
 } as const satisfies { readonly [K in ModelKind]: 'whole' | 'named' | 'held' | 'typed' | 'none' };
 
 /** The kinds the probe takes as `taken` says. */

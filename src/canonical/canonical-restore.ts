@@ -75,6 +75,8 @@ export function restoreObjects(
         target: { ...target, argumentTypes: routine(target, target.argumentTypes, 'grants on') },
       };
     }),
+    // Nothing of them is created in the scratch schemas: they are compared as declared.
+    defaultPrivileges: structuredClone(declared.defaultPrivileges),
     ...(restored.notNullNames === true ? { notNullNames: true } : {}),
   };
 }

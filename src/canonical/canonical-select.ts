@@ -78,6 +78,7 @@ export const COMPARE_FIRST = {
   foreignTables: 'sent unnamed',
   comments: 'declared',
   grants: 'declared',
+  defaultPrivileges: 'declared',
 } as const satisfies { readonly [K in ModelKind]: 'compared' | 'declared' | 'sent named' | 'sent unnamed' };
 
 /** The kinds compare first treats as `treatment` says, in the order of `SchemaModel`. */

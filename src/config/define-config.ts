@@ -86,8 +86,9 @@ export interface AthanorConfig extends EnvironmentConfig {
    * Which privileges (`GRANT`) the model manages. `'none'` (the default):
    * none, nothing about privileges is read or compared. `'all'`: every
    * grantee's privileges on the objects of the compared schemas, but the
-   * owners' own. `{ roles: [...] }`: the privileges of those roles only
-   * (`'PUBLIC'` for PUBLIC).
+   * owners' own, and the default privileges (`ALTER DEFAULT PRIVILEGES`).
+   * `{ roles: [...] }`: the privileges of those roles only (`'PUBLIC'` for
+   * PUBLIC).
    */
   privileges?: PrivilegesSetting;
   /** Commands run on every revision file `revision` and `merge` write, in order. */

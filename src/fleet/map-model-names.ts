@@ -1,4 +1,5 @@
 import type {
+  DefaultPrivilegeModel,
   GrantModel,
   GrantTarget,
   CheckModel,
@@ -58,6 +59,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     ...mapForeignNames(model, map),
     comments: model.comments.map((c) => mapComment(c, map)),
     grants: model.grants.map((g) => mapGrant(g, map)),
+    defaultPrivileges: model.defaultPrivileges.map((d) => mapDefaultPrivilege(d, map)),
     ...(model.notNullNames === true ? { notNullNames: true } : {}),
     ...(model.dependencies === undefined
       ? {}
@@ -271,6 +273,11 @@ export function mapComment(comment: CommentModel, map: NameMapper): CommentModel
   if (target.on === 'cast')
     Object.assign(target, { name: map.text(target.name), parent: map.text(target.parent ?? '') });
   return { ...comment, target };
+}
+
+/** A default privilege for one schema, for the mapped schema; a global one as it is. */
+export function mapDefaultPrivilege(entry: DefaultPrivilegeModel, map: NameMapper): DefaultPrivilegeModel {
+  return entry.schema === undefined ? { ...entry } : { ...entry, schema: map.schema(entry.schema) };
 }
 
 /** A privilege's object in its mapped schema; a schema's name is its schema. */

@@ -214,10 +214,12 @@ export const FOREIGN_NAME_MAPPERS: NameMappers<ForeignOperationKind> = {
   alterForeignTable: mapForeignOperation,
 };
 
-/** Privileges: the object they are on moves with its schema. */
+/** Privileges: the object they are on moves with its schema, and so do default privileges for one schema. */
 export const GRANT_NAME_MAPPERS: NameMappers<GrantOperation['kind']> = {
   grant: (op, map) => ({ ...op, on: mapGrantTarget(op.on, map) }),
   revoke: (op, map) => ({ ...op, on: mapGrantTarget(op.on, map) }),
+  grantDefault: (op, map) => (op.inSchema === undefined ? op : { ...op, inSchema: map.schema(op.inSchema) }),
+  revokeDefault: (op, map) => (op.inSchema === undefined ? op : { ...op, inSchema: map.schema(op.inSchema) }),
 };
 
 function domainUse(use: DomainColumnUse, map: NameMapper): DomainColumnUse {

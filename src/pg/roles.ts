@@ -12,3 +12,9 @@ export async function missingRoles(driver: Driver, names: readonly string[]): Pr
   );
   return rows.map((row) => row.name);
 }
+
+/** The role the session runs as (`current_user`): the role `ALTER DEFAULT PRIVILEGES` without `FOR ROLE` is about. */
+export async function currentRole(driver: Driver): Promise<string> {
+  const { rows } = await driver.query<{ name: string }>('SELECT current_user::text AS name');
+  return rows[0]!.name;
+}

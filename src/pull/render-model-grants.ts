@@ -1,5 +1,5 @@
-import type { GrantModel, GrantTarget, SchemaModel, TableModel } from '../schema/model.js';
-import { grantTargetKey } from '../schema/model.js';
+import type { DefaultPrivilegeModel, GrantModel, GrantTarget, SchemaModel, TableModel } from '../schema/model.js';
+import { defaultPrivilegeScopeKey, grantTargetKey } from '../schema/model.js';
 import { renderString } from '../util/render-value.js';
 
 /**
@@ -7,7 +7,10 @@ import { renderString } from '../util/render-value.js';
  * others' in `metadata.grants()` calls at the end of the file. The entries of
  * one object are put together: the privileges of one grantee (and grant
  * option, and columns) in one `grant()`, the grantees given the same ones in
- * one list; a default privilege taken away is a `revoke()`.
+ * one list; a default privilege taken away is a `revoke()`. Default
+ * privileges are `metadata.defaultPrivileges()` calls after them, one per
+ * role, schema and kind; `forRole` is left out for the role pull connects
+ * as, so that the model applies as the role the migrations run as.
  */
 
 /** The `grants: [...]` option lines of a table, or none. */
@@ -27,6 +30,25 @@ export function renderGrantCalls(model: SchemaModel, use: (name: string) => void
     calls.push(`metadata.grants(${renderOn(entries[0]!.target)}, [\n${lines.map((l) => `  ${l},`).join('\n')}\n]);`);
   }
   return calls;
+}
+
+/** `metadata.defaultPrivileges(scope, [...])` for every role, schema and kind the model's default privileges name. */
+export function renderDefaultPrivilegeCalls(model: SchemaModel, use: (name: string) => void): string[] {
+  const scopes = new Map<string, DefaultPrivilegeModel[]>();
+  for (const d of model.defaultPrivileges) {
+    const key = defaultPrivilegeScopeKey(d);
+    scopes.set(key, [...(scopes.get(key) ?? []), d]);
+  }
+  return [...scopes.values()].map((entries) => {
+    const { role, schema, on } = entries[0]!;
+    const scope = [
+      `on: ${renderString(on)}`,
+      ...(role === undefined ? [] : [`forRole: ${renderString(role)}`]),
+      ...(schema === undefined ? [] : [`inSchema: ${renderString(schema)}`]),
+    ];
+    const lines = renderEntries(entries, use);
+    return `metadata.defaultPrivileges({ ${scope.join(', ')} }, [\n${lines.map((l) => `  ${l},`).join('\n')}\n]);`;
+  });
 }
 
 const byModel = new WeakMap<SchemaModel, Map<string, GrantModel[]>>();
@@ -53,10 +75,13 @@ function renderOn(target: GrantTarget): string {
   return `{ ${parts.join(', ')} }`;
 }
 
-/** One object's entries as `grant(...)` and `revoke(...)` calls. */
-function renderEntries(entries: readonly GrantModel[], use: (name: string) => void): string[] {
+/** What a `grant()` or `revoke()` call writes of an entry: an object's privilege, or a default privilege. */
+type Entry = Pick<GrantModel, 'column' | 'grantee' | 'privilege' | 'grantOption' | 'revoked'>;
+
+/** One object's (or one scope's) entries as `grant(...)` and `revoke(...)` calls. */
+function renderEntries(entries: readonly Entry[], use: (name: string) => void): string[] {
   // The privileges of each grantee, kind of entry, grant option and column.
-  const privileges = new Map<string, { entry: GrantModel; list: string[] }>();
+  const privileges = new Map<string, { entry: Entry; list: string[] }>();
   for (const e of entries) {
     const key = JSON.stringify([e.grantee, e.revoked === true, e.grantOption, e.column ?? '']);
     const found = privileges.get(key) ?? { entry: e, list: [] };
@@ -64,7 +89,7 @@ function renderEntries(entries: readonly GrantModel[], use: (name: string) => vo
     privileges.set(key, found);
   }
   // The columns of each grantee with the same privileges; then the grantees with the same call.
-  const columns = new Map<string, { entry: GrantModel; list: string[]; columns: string[] }>();
+  const columns = new Map<string, { entry: Entry; list: string[]; columns: string[] }>();
   for (const { entry, list } of privileges.values()) {
     const key = JSON.stringify([
       entry.grantee,
@@ -77,7 +102,7 @@ function renderEntries(entries: readonly GrantModel[], use: (name: string) => vo
     if (entry.column !== undefined) found.columns.push(entry.column);
     columns.set(key, found);
   }
-  const calls = new Map<string, { entry: GrantModel; list: string[]; columns: string[]; grantees: string[] }>();
+  const calls = new Map<string, { entry: Entry; list: string[]; columns: string[]; grantees: string[] }>();
   for (const c of columns.values()) {
     const key = JSON.stringify([c.entry.revoked === true, c.entry.grantOption, c.list, c.columns]);
     const found = calls.get(key) ?? { ...c, grantees: [] };

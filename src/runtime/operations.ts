@@ -300,6 +300,17 @@ export class Operations {
   revoke(p: Payload<'revoke'>): Promise<void> {
     return this.call('revoke', p);
   }
+  /**
+   * `ALTER DEFAULT PRIVILEGES [FOR ROLE forRole] [IN SCHEMA inSchema] GRANT
+   * privileges ON on TO role`: without `forRole`, the role the revision runs as.
+   */
+  grantDefault(p: Payload<'grantDefault'>): Promise<void> {
+    return this.call('grantDefault', p);
+  }
+  /** `ALTER DEFAULT PRIVILEGES [FOR ROLE forRole] [IN SCHEMA inSchema] REVOKE privileges ON on FROM role`. */
+  revokeDefault(p: Payload<'revokeDefault'>): Promise<void> {
+    return this.call('revokeDefault', p);
+  }
   setRowLevelSecurity(p: Payload<'setRowLevelSecurity'>): Promise<void> {
     return this.call('setRowLevelSecurity', p);
   }

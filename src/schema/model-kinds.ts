@@ -69,6 +69,11 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   foreignTables: { placement: bySchemaField, named: true },
   comments: { placement: { in: 'schemas', schemasOf: commentSchemas }, named: false },
   grants: { placement: { in: 'schema', schemaOf: (grant) => grant.target.schema }, named: false },
+  // A global entry is the database's: it goes with no schema.
+  defaultPrivileges: {
+    placement: { in: 'schemas', schemasOf: (d) => (d.schema === undefined ? [] : [d.schema]) },
+    named: false,
+  },
 };
 
 /** Every list of a model, in the order of `SchemaModel`. */

@@ -8,6 +8,7 @@ export * from './objects/model-text-search.js';
 export * from './objects/model-operators.js';
 export * from './objects/model-foreign.js';
 export * from './objects/model-grants.js';
+export * from './objects/model-default-privileges.js';
 export * from './model-table.js';
 import type { Dependency } from './object-id.js';
 import type { RenameHint } from './renames.js';
@@ -21,6 +22,7 @@ import type { TextSearchConfigurationModel, TextSearchDictionaryModel } from './
 import type { OperatorClassModel, OperatorModel } from './objects/model-operators.js';
 import type { ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel } from './objects/model-foreign.js';
 import type { GrantModel } from './objects/model-grants.js';
+import type { DefaultPrivilegeModel } from './objects/model-default-privileges.js';
 import type {
   CommentModel,
   DomainModel,
@@ -98,6 +100,12 @@ export interface SchemaModel {
    * manages them.
    */
   readonly grants: readonly GrantModel[];
+  /**
+   * Default privileges (`ALTER DEFAULT PRIVILEGES`), sorted
+   * (`compareDefaultPrivileges`); empty unless the `privileges` setting
+   * manages them, as `grants`.
+   */
+  readonly defaultPrivileges: readonly DefaultPrivilegeModel[];
   /**
    * Reflection only: the server names NOT NULL constraints (PostgreSQL 18 and
    * later), so that a column whose constraint is not named in the model has

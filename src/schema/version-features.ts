@@ -1,4 +1,5 @@
 import type { SchemaModel } from './model.js';
+import { describeDefaultPrivilegeScope, describeGrantTarget } from './model.js';
 
 /** A feature of the model and the first PostgreSQL version (`server_version_num`) that has it. */
 interface Needed {
@@ -16,7 +17,8 @@ const PG18 = 180000;
  * What in the model the server of `serverVersion` cannot create, one
  * sentence each naming the object, the feature and the version it needs:
  * `NULLS NOT DISTINCT` and the view option `security_invoker` need 15, a
- * collation's ICU rules 16, the builtin collation provider 17, temporal keys,
+ * collation's ICU rules 16, the builtin collation provider and the MAINTAIN
+ * privilege 17, temporal keys,
  * `NOT ENFORCED` constraints and virtual generated columns 18.
  */
 export function missingFeatures(model: SchemaModel, serverVersion: number): string[] {
@@ -47,6 +49,20 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
     const what = `collation ${collation.schema}.${collation.name}`;
     if (collation.rules !== undefined) needed.push({ what: `${what} has ICU rules`, since: PG16 });
     if (collation.provider === 'builtin') needed.push({ what: `${what} uses the builtin provider`, since: PG17 });
+  }
+  for (const grant of model.grants) {
+    if (grant.privilege === 'MAINTAIN')
+      needed.push({
+        what: `the grant of MAINTAIN on ${describeGrantTarget(grant.target, grant.column)} to ${grant.grantee}`,
+        since: PG17,
+      });
+  }
+  for (const entry of model.defaultPrivileges) {
+    if (entry.privilege === 'MAINTAIN')
+      needed.push({
+        what: `the default privilege MAINTAIN on ${describeDefaultPrivilegeScope(entry)} to ${entry.grantee}`,
+        since: PG17,
+      });
   }
   return needed
     .filter((n) => serverVersion < n.since)

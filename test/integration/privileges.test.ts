@@ -67,6 +67,13 @@ REVOKE SELECT ON public.plain FROM "${anon}";
 CREATE FUNCTION public.plain_f() RETURNS integer LANGUAGE sql AS 'SELECT 1';
 REVOKE EXECUTE ON FUNCTION public.plain_f() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.plain_f() TO PUBLIC;
+CREATE TYPE public.mood AS ENUM ('ok', 'sad');
+REVOKE USAGE ON TYPE public.mood FROM PUBLIC;
+GRANT USAGE ON TYPE public.mood TO "${anon}";
+CREATE TYPE api.pair AS (a integer, b text);
+GRANT USAGE ON TYPE api.pair TO "${serviceRole}";
+CREATE DOMAIN api.email AS text;
+GRANT USAGE ON DOMAIN api.email TO "${authenticated}" WITH GRANT OPTION;
 `;
 
 /**
@@ -90,6 +97,10 @@ WITH acl(kind, name, items) AS (
   SELECT 'routine', n.nspname || '.' || p.proname, COALESCE(p.proacl, acldefault('f', p.proowner))
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
   WHERE n.nspname IN ('public', 'api')
+  UNION ALL
+  SELECT 'type', n.nspname || '.' || t.typname, COALESCE(t.typacl, acldefault('T', t.typowner))
+  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+  WHERE n.nspname IN ('public', 'api') AND t.typtype IN ('e', 'c', 'd')
 )
 SELECT kind, name, (SELECT string_agg(i::text, ',' ORDER BY i::text) FROM unnest(items) i) AS acl
 FROM acl WHERE name NOT LIKE 'public.athanor_version%' ORDER BY kind, name`;
@@ -118,6 +129,11 @@ describe('privileges', () => {
       expect(model).toContain(`revoke(['execute'], 'PUBLIC')`);
       expect(model).toContain(`grant(['execute'], '${serviceRole}', { withGrantOption: true })`);
       expect(model).toContain(`policy(`);
+      expect(model).toContain(
+        `metadata.grants({ type: 'mood' }, [\n  revoke(['usage'], 'PUBLIC'),\n  grant(['usage'], '${anon}'),\n]);`,
+      );
+      expect(model).toContain(`metadata.grants({ domain: 'email', schema: 'api' }, [`);
+      expect(model).toContain(`metadata.grants({ type: 'pair', schema: 'api' }, [`);
       // An ACL granted and revoked back to the kind's default is no grant: it equals a NULL one.
       expect(model).not.toMatch(/grants\(\{ (table: 'plain'|function: 'plain_f')/);
       expect(model).toContain("export const plain = metadata.table('plain', {\n  id: integer(),\n});");
@@ -167,12 +183,15 @@ describe('privileges', () => {
       await runSql(
         db.url,
         `REVOKE SELECT ON public.profiles FROM "${anon}"; GRANT DELETE ON public.notes TO "${authenticated}";
+         REVOKE USAGE ON TYPE public.mood FROM "${anon}"; REVOKE GRANT OPTION FOR USAGE ON DOMAIN api.email FROM "${authenticated}";
          REVOKE ALL ON public.profiles FROM "${serviceRole}";`,
       );
       const drifted = await project.migrate('check');
       expect(drifted.code).toBe(1);
       expect(drifted.stdout).toContain(`grant select on table public.profiles to ${anon}`);
       expect(drifted.stdout).toContain(`revoke delete on table public.notes from ${authenticated}`);
+      expect(drifted.stdout).toContain(`grant usage on type public.mood to ${anon}`);
+      expect(drifted.stdout).toContain(`grant usage on domain api.email to ${authenticated} with grant option`);
       expect(drifted.stdout).not.toContain(serviceRole);
 
       const off = tempProject(db.url);

@@ -143,6 +143,8 @@ function label(op: Operation): string {
     case 'alterStatistics':
     case 'grant':
     case 'revoke':
+    case 'grantDefault':
+    case 'revokeDefault':
     case 'backfill':
       return describeOperation(op);
     case 'executeSql':

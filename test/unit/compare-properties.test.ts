@@ -241,6 +241,8 @@ class FakeServer {
       case 'alterStatistics':
       case 'grant':
       case 'revoke':
+      case 'grantDefault':
+      case 'revokeDefault':
       case 'backfill':
         throw new Error(`not simulated: ${op.kind}`);
       default:

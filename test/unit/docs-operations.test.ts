@@ -129,6 +129,8 @@ describe('docs/operations.md', () => {
       setComment: true,
       grant: true,
       revoke: true,
+      grantDefault: true,
+      revokeDefault: true,
       createCompositeType: true,
       dropCompositeType: true,
       addCompositeAttribute: true,

@@ -144,6 +144,32 @@ describe('schema translation of operations', () => {
       { kind: 'createSchema', schema: 'shared' },
     ]);
   });
+
+  it("moves a default privilege's IN SCHEMA to the tenant's schema, and leaves a global one and another schema's alone", () => {
+    const ops: Operation[] = [
+      { kind: 'grantDefault', inSchema: 'tenant', on: 'tables', privileges: ['SELECT'], to: 'anon' },
+      {
+        kind: 'revokeDefault',
+        forRole: 'owner',
+        inSchema: 'tenant',
+        on: 'sequences',
+        privileges: ['USAGE'],
+        from: 'anon',
+      },
+      { kind: 'revokeDefault', on: 'functions', privileges: ['EXECUTE'], from: 'PUBLIC' },
+      { kind: 'grantDefault', inSchema: 'shared', on: 'types', privileges: ['USAGE'], to: 'anon' },
+    ];
+    const mapped = ops.map((op) => mapOperationNames(op, toAcme));
+    expect(mapped.map((op) => ('inSchema' in op ? op.inSchema : undefined))).toEqual([
+      'Acme Co',
+      'Acme Co',
+      undefined,
+      'shared',
+    ]);
+    expect(compileOperation(mapped[0]!).map((s) => s.sql)).toEqual([
+      'ALTER DEFAULT PRIVILEGES IN SCHEMA "Acme Co" GRANT SELECT ON TABLES TO "anon"',
+    ]);
+  });
 });
 
 describe('runFleet', () => {

@@ -258,6 +258,9 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
     },
     { target: { on: 'schema', schema: 'old', name: 'old' }, grantee: 'PUBLIC', privilege: 'USAGE', grantOption: false },
   ],
+  defaultPrivileges: [
+    { role: 'owner', schema: 'old', on: 'tables', grantee: 'anon', privilege: 'SELECT', grantOption: true },
+  ],
   notNullNames: true,
   dependencies: [
     {

@@ -105,6 +105,7 @@ function sample(schema: string): { readonly [K in ModelKind]: ModelObject<K> } {
     foreignTables: { schema, name: 'ft', server: 'srv', columns: [] },
     comments: { target: { on: 'table', schema, name: 't' }, text: 'a table' },
     grants: { target: { on: 'table', schema, name: 't' }, grantee: 'anon', privilege: 'SELECT', grantOption: false },
+    defaultPrivileges: { schema, on: 'tables', grantee: 'anon', privilege: 'SELECT', grantOption: false },
   };
 }
 
@@ -154,6 +155,19 @@ describe('the registry of model kinds', () => {
     expect(JSON.stringify(tenantPart)).not.toMatch(/tenant|shared/);
   });
 
+  it('leaves a global default privilege to the database, and one for a schema with the schema', () => {
+    const global = {
+      on: 'functions',
+      grantee: 'PUBLIC',
+      privilege: 'EXECUTE',
+      grantOption: false,
+      revoked: true,
+    } as const;
+    const inTenant = { ...sample('tenant').defaultPrivileges };
+    const part = modelInSchemas({ ...emptySchemaModel(), defaultPrivileges: [global, inTenant] }, ['tenant']);
+    expect(part.defaultPrivileges).toEqual([inTenant]);
+  });
+
   it('keeps the reading of NOT NULL names of PostgreSQL 18', () => {
     expect(modelInSchemas({ ...emptySchemaModel(), notNullNames: true }, ['x']).notNullNames).toBe(true);
     expect(modelInSchemas(emptySchemaModel(), ['x'])).not.toHaveProperty('notNullNames');
@@ -191,6 +205,7 @@ describe('the registry of model kinds', () => {
       'foreignServers',
       'comments',
       'grants',
+      'defaultPrivileges',
     ]);
   });
 });

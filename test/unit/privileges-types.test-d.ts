@@ -11,4 +11,18 @@ describe('privileges: types', () => {
     m.table('v', { id: integer() }, { grants: [grant(['read'], 'a')] });
     m.grants({ function: 'f', argumentTypes: 'integer' }, [revoke(['execute'], 'PUBLIC')]);
   });
+
+  it('types the scope of default privileges: no inSchema for schemas, no columns, privileges by name', () => {
+    const m = defineMetadata();
+    m.defaultPrivileges({ on: 'tables', forRole: 'owner', inSchema: 'api' }, [grant(['select'], 'anon')]);
+    m.defaultPrivileges({ on: 'routines' }, [revoke(['execute'], 'PUBLIC')]);
+    // @ts-expect-error: IN SCHEMA does not apply to schemas
+    m.defaultPrivileges({ on: 'schemas', inSchema: 'api' }, [grant(['usage'], 'anon')]);
+    // @ts-expect-error: default privileges have no columns
+    m.defaultPrivileges({ on: 'tables' }, [grant(['select'], 'anon', { columns: ['a'] })]);
+    // @ts-expect-error: not a kind of object
+    m.defaultPrivileges({ on: 'views' }, [grant(['select'], 'anon')]);
+    m.grants({ type: 'mood' }, [revoke(['usage'], 'PUBLIC')]);
+    m.grants({ domain: 'email', schema: 'api' }, [grant(['usage'], 'anon')]);
+  });
 });

@@ -10,6 +10,7 @@ import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { hazardsOf } from '../../src/ops/hazards.js';
+import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { grantsFromRows, type GrantRow } from '../../src/pg/catalog/catalog-grants.js';
 import { renderModelSource } from '../../src/pull/render-model.js';
 import {
@@ -139,6 +140,71 @@ describe('DSL: privileges', () => {
     expect(refused((m) => m.grants({ view: 'nowhere' }, [grant(['select'], 'anon')]))).toThrow(/no such view/);
     expect(refused((m) => m.grants({ schema: 'nowhere' }, [grant(['usage'], 'anon')]))).toThrow(/no such schema/);
     expect(refused((m) => m.grants({ function: 'f' }, [grant(['execute'], 'anon')]))).toThrow(/no such function/);
+  });
+});
+
+describe('privileges on types and domains', () => {
+  it("builds an enum's, a composite type's and a domain's, a revoked USAGE of PUBLIC as such, and compiles them", () => {
+    const m = defineMetadata({ schemas: ['api'] });
+    m.enum('mood', ['ok', 'sad']);
+    m.compositeType('pair', { a: integer(), b: text() });
+    m.domain('email', 'text', { schema: 'api' });
+    m.grants({ type: 'mood' }, [revoke(['usage'], 'PUBLIC'), grant(['usage'], 'anon')]);
+    m.grants({ type: 'pair' }, [grant(['usage'], 'anon')]);
+    m.grants({ domain: 'email', schema: 'api' }, [grant(['usage'], 'authenticated', { withGrantOption: true })]);
+    const model = buildSchemaModel(m);
+    const mood = { on: 'type', schema: 'public', name: 'mood' } as const;
+    const email = { on: 'domain', schema: 'api', name: 'email' } as const;
+    expect(model.grants).toEqual([
+      { target: email, grantee: 'authenticated', privilege: 'USAGE', grantOption: true },
+      { target: mood, grantee: 'PUBLIC', privilege: 'USAGE', grantOption: false, revoked: true },
+      { target: mood, grantee: 'anon', privilege: 'USAGE', grantOption: false },
+      {
+        target: { on: 'type', schema: 'public', name: 'pair' },
+        grantee: 'anon',
+        privilege: 'USAGE',
+        grantOption: false,
+      },
+    ]);
+    const ops = compareModels({ ...model, grants: [] }, model);
+    expect(ops.flatMap((op) => compileOperation(op).map((st) => st.sql))).toEqual([
+      'GRANT USAGE ON DOMAIN "api"."email" TO "authenticated" WITH GRANT OPTION',
+      'REVOKE USAGE ON TYPE "public"."mood" FROM PUBLIC',
+      'GRANT USAGE ON TYPE "public"."mood" TO "anon"',
+      'GRANT USAGE ON TYPE "public"."pair" TO "anon"',
+    ]);
+    expect(ops.map(describeOperation)[0]).toBe('grant usage on domain api.email to authenticated with grant option');
+  });
+
+  it('reads the grants option of an enum, a composite type and a domain as metadata.grants() on them', () => {
+    const withOptions = defineMetadata({ schemas: ['api'] });
+    withOptions.enum('mood', ['ok'], { grants: [revoke(['usage'], 'PUBLIC'), grant(['usage'], 'anon')] });
+    withOptions.compositeType('pair', { a: integer() }, { grants: [grant(['usage'], 'anon')] });
+    withOptions.domain('email', 'text', {
+      schema: 'api',
+      grants: [grant(['usage'], 'anon', { withGrantOption: true })],
+    });
+    const withCalls = defineMetadata({ schemas: ['api'] });
+    withCalls.enum('mood', ['ok']);
+    withCalls.compositeType('pair', { a: integer() });
+    withCalls.domain('email', 'text', { schema: 'api' });
+    withCalls.grants({ type: 'mood' }, [revoke(['usage'], 'PUBLIC'), grant(['usage'], 'anon')]);
+    withCalls.grants({ type: 'pair' }, [grant(['usage'], 'anon')]);
+    withCalls.grants({ domain: 'email', schema: 'api' }, [grant(['usage'], 'anon', { withGrantOption: true })]);
+    const grants = buildSchemaModel(withOptions).grants;
+    expect(grants).toHaveLength(4);
+    expect(grants).toEqual(buildSchemaModel(withCalls).grants);
+  });
+
+  it('refuses a type or domain the model lacks, and privileges other than USAGE', () => {
+    const m = defineMetadata();
+    m.domain('email', 'text');
+    m.grants({ type: 'email' }, [grant(['usage'], 'anon')]);
+    expect(() => buildSchemaModel(m)).toThrow(/grants on type public.email: no such type is declared/);
+    const n = defineMetadata();
+    n.enum('mood', ['ok']);
+    n.grants({ type: 'mood' }, [grant(['select'], 'anon')]);
+    expect(() => buildSchemaModel(n)).toThrow(/select is not a privilege of a type; use usage/);
   });
 });
 

@@ -109,4 +109,28 @@ describe('missingFeatures', () => {
     ]);
     expect(missingFeatures(virtual, 180000)).toEqual([]);
   });
+
+  it('names a grant of MAINTAIN before PostgreSQL 17', () => {
+    const grants = model({
+      tables: [table('t')],
+      grants: [
+        {
+          target: { on: 'table', schema: 'public', name: 't' },
+          grantee: 'ops',
+          privilege: 'MAINTAIN',
+          grantOption: false,
+        },
+        {
+          target: { on: 'table', schema: 'public', name: 't' },
+          grantee: 'ops',
+          privilege: 'SELECT',
+          grantOption: false,
+        },
+      ],
+    });
+    expect(missingFeatures(grants, 160004)).toEqual([
+      'the grant of MAINTAIN on table public.t to ops, which needs PostgreSQL 17 or later',
+    ]);
+    expect(missingFeatures(grants, 170000)).toEqual([]);
+  });
 });

@@ -152,9 +152,20 @@ async function refuseMissingGrantees(
   } catch {
     return;
   }
-  const grantees = [...recorded.values()]
-    .flat()
-    .flatMap(({ op }) => (op.kind === 'grant' ? [op.to] : op.kind === 'revoke' ? [op.from] : []));
+  const grantees = [...recorded.values()].flat().flatMap(({ op }) => {
+    switch (op.kind) {
+      case 'grant':
+        return [op.to];
+      case 'revoke':
+        return [op.from];
+      case 'grantDefault':
+        return [op.to, ...(op.forRole === undefined ? [] : [op.forRole])];
+      case 'revokeDefault':
+        return [op.from, ...(op.forRole === undefined ? [] : [op.forRole])];
+      default:
+        return [];
+    }
+  });
   const missing = await missingRoles(driver, grantees);
   if (missing.length === 0) return;
   throw new AthanorError(

@@ -24,8 +24,13 @@ import {
 } from './read-ahead.js';
 import { resolveRenames, type RenameOptions } from './renames.js';
 import { buildSchemaModel, buildSchemaModelInSlices, isMetadata } from '../../schema/index.js';
-import { managedGrants, type PrivilegesSetting, type SchemaModel } from '../../schema/model.js';
-import { missingRoles } from '../../pg/roles.js';
+import {
+  compareDefaultPrivileges,
+  managedGrants,
+  type PrivilegesSetting,
+  type SchemaModel,
+} from '../../schema/model.js';
+import { currentRole, missingRoles } from '../../pg/roles.js';
 import { modelInSchemas } from '../../schema/model-kinds.js';
 import { AthanorError } from '../../util/errors.js';
 import { compiledWithoutCache } from '../../loader/code-cache.js';
@@ -118,6 +123,7 @@ export async function diffDatabase(
   let declared: SchemaModel;
   try {
     declared = withManagedGrants(await (shared.declared ??= loadDeclaredModel(config.modelPath)), config.privileges);
+    declared = await withSessionRole(driver, declared);
     await refuseMissingRoles(driver, declared);
   } catch (error) {
     await settled(ahead);
@@ -195,18 +201,36 @@ async function compareReadingUses(
   return { ...diffModels(again, canonical), current: again };
 }
 
-/** The model with the privileges the setting manages only: none unless it manages some. */
+/** The model with the privileges (and default privileges) the setting manages only: none unless it manages some. */
 export function withManagedGrants(model: SchemaModel, setting: PrivilegesSetting): SchemaModel {
-  if (model.grants.length === 0) return model;
-  return { ...model, grants: managedGrants(model.grants, setting) };
+  if (model.grants.length === 0 && model.defaultPrivileges.length === 0) return model;
+  return {
+    ...model,
+    grants: managedGrants(model.grants, setting),
+    defaultPrivileges: managedGrants(model.defaultPrivileges, setting),
+  };
+}
+
+/**
+ * The model with the default privileges that name the session's role as
+ * their `forRole` held without it, as a reading holds them: the role the
+ * migrations run as.
+ */
+async function withSessionRole(driver: Driver, model: SchemaModel): Promise<SchemaModel> {
+  if (!model.defaultPrivileges.some((d) => d.role !== undefined)) return model;
+  const session = await currentRole(driver);
+  const defaultPrivileges = model.defaultPrivileges
+    .map(({ role, ...rest }) => (role === session || role === undefined ? rest : { role, ...rest }))
+    .sort(compareDefaultPrivileges);
+  return { ...model, defaultPrivileges };
 }
 
 /** Refuses a model that grants to roles the cluster lacks, before anything is created or compared. */
 export async function refuseMissingRoles(driver: Driver, model: SchemaModel): Promise<void> {
-  const missing = await missingRoles(
-    driver,
-    model.grants.map((g) => g.grantee),
-  );
+  const missing = await missingRoles(driver, [
+    ...model.grants.map((g) => g.grantee),
+    ...model.defaultPrivileges.flatMap((d) => [d.grantee, ...(d.role === undefined ? [] : [d.role])]),
+  ]);
   if (missing.length === 0) return;
   throw new AthanorError(
     'missing-roles',

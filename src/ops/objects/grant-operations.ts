@@ -1,4 +1,4 @@
-import { describeGrantTarget } from '../../schema/model.js';
+import { describeDefaultPrivilegeScope, describeGrantTarget } from '../../schema/model.js';
 import { hazard } from '../hazard-codes.js';
 import { HARMLESS, type FamilySpecs } from '../families/spec.js';
 import type { GrantOperation } from './kinds/grant.js';
@@ -36,7 +36,60 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
     }),
   },
+  grantDefault: {
+    ...HARMLESS,
+    describe: (op) =>
+      `grant ${privilegesText(op)} on ${describeDefaultScope(op)} to ${op.to}${op.withGrantOption === true ? ' with grant option' : ''} by default`,
+    reverse: (op) => ({
+      kind: 'revokeDefault',
+      ...defaultScope(op),
+      privileges: op.privileges,
+      from: op.to,
+      ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
+    }),
+  },
+  revokeDefault: {
+    destructive: () => false,
+    hazards: (op) => [
+      hazard(
+        'revoke-privilege',
+        `${describeRevokeDefault(op)}: what the application does as ${op.from} with ${privilegesText(op)} on the objects created from then on fails`,
+      ),
+    ],
+    describe: describeRevokeDefault,
+    reverse: (op) => ({
+      kind: 'grantDefault',
+      ...defaultScope(op),
+      privileges: op.privileges,
+      to: op.from,
+      ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
+    }),
+  },
 };
+
+type DefaultOperation = OperationOf<'grantDefault' | 'revokeDefault'>;
+
+/** The role, schema and kind of a default privilege operation. */
+function defaultScope(op: DefaultOperation): Pick<DefaultOperation, 'forRole' | 'inSchema' | 'on'> {
+  return {
+    ...(op.forRole === undefined ? {} : { forRole: op.forRole }),
+    ...(op.inSchema === undefined ? {} : { inSchema: op.inSchema }),
+    on: op.on,
+  };
+}
+
+/** `new tables of alice in schema api`. */
+function describeDefaultScope(op: DefaultOperation): string {
+  return describeDefaultPrivilegeScope({
+    ...(op.forRole === undefined ? {} : { role: op.forRole }),
+    ...(op.inSchema === undefined ? {} : { schema: op.inSchema }),
+    on: op.on,
+  });
+}
+
+function describeRevokeDefault(op: OperationOf<'revokeDefault'>): string {
+  return `revoke ${privilegesText(op)} on ${describeDefaultScope(op)} from ${op.from} by default`;
+}
 
 function describeRevoke(op: OperationOf<'revoke'>): string {
   return `revoke ${privilegesText(op)} on ${describeGrantTarget(op.on)} from ${op.from}`;
@@ -44,7 +97,7 @@ function describeRevoke(op: OperationOf<'revoke'>): string {
 
 /** `select, update (name, email)`. */
 function privilegesText(op: GrantOperation): string {
-  const columns = op.columns === undefined ? '' : ` (${op.columns.join(', ')})`;
+  const columns = !('columns' in op) || op.columns === undefined ? '' : ` (${op.columns.join(', ')})`;
   return `${op.privileges.map((p) => p.toLowerCase()).join(', ')}${columns}`;
 }
 

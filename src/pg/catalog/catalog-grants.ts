@@ -4,8 +4,8 @@ import { NAMESPACES } from './catalog-queries.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
 
 /**
- * The privileges on relations (and their columns), sequences, schemas and
- * routines, for the batched objects statement (catalog-objects-statement.ts),
+ * The privileges on relations (and their columns), sequences, schemas,
+ * routines, enums, composite types and domains, for the batched objects statement (catalog-objects-statement.ts),
  * read only when the `privileges` setting manages them. Each object's ACL is
  * read as Postgres computes it: a NULL ACL is the kind's default
  * (`acldefault`). What the ACL grants beyond the default comes out as a row,
@@ -44,6 +44,13 @@ objs AS (
   JOIN ns ON ns.oid = p.pronamespace
   WHERE NOT ${extensionMember('pg_proc', 'p.oid')}
     AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'i')
+  UNION ALL
+  SELECT CASE WHEN t.typtype = 'd' THEN 'domain' ELSE 'type' END,
+    ns.nspname, t.typname, NULL, NULL, t.typowner, t.typacl, acldefault('T', t.typowner)
+  FROM pg_type t
+  JOIN ns ON ns.oid = t.typnamespace
+  WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))
+    AND NOT ${extensionMember('pg_type', 't.oid')}
 ),
 entries AS (
   SELECT o.kind, o.schema, o.name, o.argument_types, o.column_name, o.owner, e.grantee, e.privilege_type,

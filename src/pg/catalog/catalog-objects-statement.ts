@@ -17,6 +17,7 @@ import type { IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 import { USES_SQL, type UseRow } from './catalog-uses.js';
 import { GRANTS_SQL, type GrantRow } from './catalog-grants.js';
+import { DEFAULT_PRIVILEGES_SQL, type DefaultPrivilegeRow } from './catalog-default-privileges.js';
 import {
   COMMENTS_SQL,
   DOMAINS_SQL,
@@ -82,7 +83,12 @@ export const OBJECTS_WITH_USES_SQL = objectsSql({ ...PARTS, dependencies: USES_S
  */
 export function objectsStatement(options: { dependencies: boolean; grants: boolean }): string {
   if (!options.grants) return options.dependencies ? OBJECTS_WITH_USES_SQL : OBJECTS_SQL;
-  return objectsSql({ ...PARTS, ...(options.dependencies ? { dependencies: USES_SQL } : {}), grants: GRANTS_SQL });
+  return objectsSql({
+    ...PARTS,
+    ...(options.dependencies ? { dependencies: USES_SQL } : {}),
+    grants: GRANTS_SQL,
+    default_privileges: DEFAULT_PRIVILEGES_SQL,
+  });
 }
 
 export interface ObjectsRow {
@@ -110,4 +116,6 @@ export interface ObjectsRow {
   dependencies?: UseRow[];
   /** When the reading manages privileges only. */
   grants?: GrantRow[];
+  /** When the reading manages privileges only. */
+  default_privileges?: DefaultPrivilegeRow[];
 }

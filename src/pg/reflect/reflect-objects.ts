@@ -32,6 +32,7 @@ import type {
 } from '../catalog/catalog-objects.js';
 import { objectsStatement, type ObjectsRow } from '../catalog/catalog-objects-statement.js';
 import { grantsFromRows } from '../catalog/catalog-grants.js';
+import { defaultPrivilegesFromRows } from '../catalog/catalog-default-privileges.js';
 import { managedGrants, managesPrivileges, type PrivilegesSetting } from '../../schema/model.js';
 import { dependenciesOf } from './reflect-dependencies.js';
 import type { IndexRow } from '../catalog/catalog-queries.js';
@@ -120,6 +121,7 @@ export function reflectObjects(
     foreignServers: serversFromRows(row.foreign_servers),
     foreignTables: foreignTablesFromRows(row.foreign_tables),
     grants: managedGrants(grantsFromRows(row.grants ?? [], keep), options.privileges),
+    defaultPrivileges: managedGrants(defaultPrivilegesFromRows(row.default_privileges ?? []), options.privileges),
   };
   const dependencies =
     row.dependencies === undefined ? {} : { dependencies: dependenciesOf(row.dependencies, exclude) };

@@ -19,7 +19,7 @@ import {
 
 /**
  * Every privilege the metadata declares: the `grants` option of tables,
- * views, sequences and routines, and `metadata.grants()`, one entry per privilege, grantee and column. Each must
+ * views, sequences, routines, enums, composite types and domains, and `metadata.grants()`, one entry per privilege, grantee and column. Each must
  * be on an object of the model (a sequence may be a serial or identity
  * column's, which the model leaves implicit), and a `revoke()` must take
  * away a privilege the kind grants by default. A routine named without
@@ -34,7 +34,18 @@ export function buildGrants(metadata: Metadata, model: SchemaModel): GrantModel[
     const target: GrantTarget = { on: 'table', schema: table.schema, name: table.name };
     grants.push(...expand(target, entries));
   }
-  const { sequences, views, routines } = metadata.objects;
+  for (const e of metadata.enums) {
+    if (e.grants !== undefined) grants.push(...expand({ on: 'type', schema: e.schema, name: e.name }, e.grants));
+  }
+  const { sequences, views, routines, domains, composites } = metadata.objects;
+  for (const c of composites) {
+    if (c.options.grants !== undefined)
+      grants.push(...expand({ on: 'type', schema: c.schema, name: c.name }, c.options.grants));
+  }
+  for (const d of domains) {
+    if (d.options.grants !== undefined)
+      grants.push(...expand({ on: 'domain', schema: d.schema, name: d.name }, d.options.grants));
+  }
   for (const s of sequences) {
     if (s.options.grants !== undefined)
       grants.push(...expand({ on: 'sequence', schema: s.schema, name: s.name }, s.options.grants));
@@ -147,7 +158,7 @@ function grantTarget(on: GrantOn, defaultSchema: string, model: SchemaModel): Gr
       );
     return { on: kind, schema, name, argumentTypes };
   }
-  for (const kind of ['table', 'view', 'sequence'] as const) {
+  for (const kind of ['table', 'view', 'sequence', 'type', 'domain'] as const) {
     const name = o[kind];
     if (name !== undefined) return { on: kind, schema, name };
   }
@@ -155,11 +166,13 @@ function grantTarget(on: GrantOn, defaultSchema: string, model: SchemaModel): Gr
   throw invalidModel('metadata.grants()', 'names no object; pass e.g. { view: "active_users" } or { schema: "api" }');
 }
 
-const RELATIONS: {
+const DECLARED: {
   readonly [K in GrantObjectKind]?: (model: SchemaModel) => readonly { schema: string; name: string }[];
 } = {
   table: (m) => [...m.tables, ...m.foreignTables],
   view: (m) => m.views,
+  type: (m) => [...m.enums, ...m.composites],
+  domain: (m) => m.domains,
 };
 
 /** Throws unless the target names an object of the model (routines with given argument types are checked later). */
@@ -171,8 +184,10 @@ function validateTarget(target: GrantTarget, column: string | undefined, model: 
         throw invalidModel(where, 'no such schema is in the model');
       return;
     case 'table':
-    case 'view': {
-      const list = RELATIONS[target.on]!(model);
+    case 'view':
+    case 'type':
+    case 'domain': {
+      const list = DECLARED[target.on]!(model);
       // Its columns are checked by the server: a view's are known only once it has read the query.
       if (!list.some((r) => r.schema === target.schema && r.name === target.name))
         throw invalidModel(where, `no such ${target.on} is declared`);

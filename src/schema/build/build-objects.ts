@@ -29,6 +29,7 @@ import { isSqlExpr } from '../dsl/sql.js';
 import { indexFields, indexKey } from '../dsl/tables/table-attributes.js';
 import { buildComments } from './build-comments.js';
 import { buildGrants } from './build-grants.js';
+import { buildDefaultPrivileges } from './build-default-privileges.js';
 import { compositeModels } from './build-composites.js';
 import type {
   CheckModel,
@@ -93,6 +94,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
   const withAll: SchemaModel = {
     comments: [],
     grants: [],
+    defaultPrivileges: [],
     ...model,
     extensions: extensions.sort((a, b) => compareText(a.name, b.name)),
     collations: collations.sort(bySchemaName),
@@ -141,6 +143,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
     schemas: [...schemas].sort(compareText),
     comments: buildComments(metadata, withAll),
     grants: buildGrants(metadata, withAll),
+    defaultPrivileges: buildDefaultPrivileges(metadata, withAll),
   };
 }
 

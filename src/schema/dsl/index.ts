@@ -78,6 +78,9 @@ export {
 export {
   grant,
   revoke,
+  type DefaultPrivilegesDef,
+  type DefaultPrivilegesOn,
+  type DefaultPrivilegesScope,
   type GrantDef,
   type GrantEntry,
   type GrantOn,

@@ -123,6 +123,7 @@ export function defineMetadata(options: MetadataOptions = {}): Metadata {
         enumOptions.schema ?? schema,
         enumOptions.comment,
         enumOptions.renamedFrom,
+        enumOptions.grants,
       );
       enums.push(enumType);
       return enumType;

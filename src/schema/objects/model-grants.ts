@@ -1,6 +1,6 @@
 /**
- * Privileges: the access control lists of relations, sequences, schemas and
- * routines, one entry per privilege a role holds on an object (or on one
+ * Privileges: the access control lists of relations, sequences, schemas,
+ * routines, types and domains, one entry per privilege a role holds on an object (or on one
  * column of a relation). `model.ts` re-exports it.
  *
  * The model holds an object's ACL as a difference from the ACL Postgres
@@ -11,8 +11,12 @@
  * privileges are not in the model.
  */
 
-/** The kinds of object a privilege is on. A view, materialized view or foreign table is a `view` or `table` as GRANT treats them (`ON TABLE`). */
-export type GrantObjectKind = 'schema' | 'table' | 'view' | 'sequence' | 'function' | 'procedure';
+/**
+ * The kinds of object a privilege is on. A view, materialized view or foreign
+ * table is a `view` or `table` as GRANT treats them (`ON TABLE`); a `type` is
+ * an enum or a composite type.
+ */
+export type GrantObjectKind = 'schema' | 'table' | 'view' | 'sequence' | 'function' | 'procedure' | 'type' | 'domain';
 
 /** A privilege as Postgres names it (`aclexplode`'s `privilege_type`). */
 export type Privilege =
@@ -47,6 +51,8 @@ export const KIND_PRIVILEGES: { readonly [K in GrantObjectKind]: readonly Privil
   sequence: ['USAGE', 'SELECT', 'UPDATE'],
   function: ['EXECUTE'],
   procedure: ['EXECUTE'],
+  type: ['USAGE'],
+  domain: ['USAGE'],
 };
 
 /** The privileges a column of a table or view takes. */
@@ -57,8 +63,8 @@ export const PUBLIC_GRANTEE = 'PUBLIC';
 
 /**
  * What each kind grants to roles other than the owner by default
- * (`acldefault`): a routine's EXECUTE to PUBLIC. A model that takes one away
- * says so with a `revoked` entry.
+ * (`acldefault`): a routine's EXECUTE and a type's or domain's USAGE to
+ * PUBLIC. A model that takes one away says so with a `revoked` entry.
  */
 export const DEFAULT_GRANTS: {
   readonly [K in GrantObjectKind]: readonly { readonly grantee: string; readonly privilege: Privilege }[];
@@ -69,6 +75,8 @@ export const DEFAULT_GRANTS: {
   sequence: [],
   function: [{ grantee: PUBLIC_GRANTEE, privilege: 'EXECUTE' }],
   procedure: [{ grantee: PUBLIC_GRANTEE, privilege: 'EXECUTE' }],
+  type: [{ grantee: PUBLIC_GRANTEE, privilege: 'USAGE' }],
+  domain: [{ grantee: PUBLIC_GRANTEE, privilege: 'USAGE' }],
 };
 
 /** The object a privilege is on. */
@@ -108,8 +116,11 @@ export function managesPrivileges(setting: PrivilegesSetting | undefined): boole
   return setting !== undefined && setting !== 'none';
 }
 
-/** The entries of `grants` the setting manages: none, all, or those to its roles. */
-export function managedGrants(grants: readonly GrantModel[], setting: PrivilegesSetting | undefined): GrantModel[] {
+/** The entries of `grants` (or of default privileges) the setting manages: none, all, or those to its roles. */
+export function managedGrants<T extends { readonly grantee: string }>(
+  grants: readonly T[],
+  setting: PrivilegesSetting | undefined,
+): T[] {
   if (setting === undefined || setting === 'none') return [];
   if (setting === 'all') return [...grants];
   const roles = new Set(setting.roles);

@@ -49,7 +49,8 @@ function commentTargetOf(entry: GrantModel): CommentTarget {
   if (entry.column !== undefined)
     return { on: 'column', schema: target.schema, parent: target.name, name: entry.column };
   return {
-    on: target.on,
+    // A domain is a type to a comment and to a drop.
+    on: target.on === 'domain' ? 'type' : target.on,
     schema: target.schema,
     name: target.name,
     ...(target.argumentTypes === undefined ? {} : { argumentTypes: target.argumentTypes }),

@@ -1,8 +1,10 @@
-import type { GrantTarget, Privilege } from '../../../schema/model.js';
+import type { DefaultPrivilegeObjects, GrantTarget, Privilege } from '../../../schema/model.js';
 
 /**
  * Privileges: `GRANT` and `REVOKE` of privileges on one object (or on
- * columns of one table or view) to one grantee. Each undoes the other.
+ * columns of one table or view) to one grantee, and of default privileges
+ * (`ALTER DEFAULT PRIVILEGES ... GRANT` and `REVOKE`) on a role's new
+ * objects of a kind. Each grant undoes its revoke.
  */
 export type GrantOperation = Readonly<
   | {
@@ -21,6 +23,27 @@ export type GrantOperation = Readonly<
       on: GrantTarget;
       privileges: readonly Privilege[];
       columns?: readonly string[];
+      from: string;
+      /** The privileges taken away carried the grant option: the reverse grants them with it. */
+      withGrantOption?: true;
+    }
+  | {
+      kind: 'grantDefault';
+      /** `FOR ROLE`: whose new objects; absent for the role the migrations run as. */
+      forRole?: string;
+      /** `IN SCHEMA`: new objects in this schema only; absent for everywhere. */
+      inSchema?: string;
+      on: DefaultPrivilegeObjects;
+      privileges: readonly Privilege[];
+      to: string;
+      withGrantOption?: true;
+    }
+  | {
+      kind: 'revokeDefault';
+      forRole?: string;
+      inSchema?: string;
+      on: DefaultPrivilegeObjects;
+      privileges: readonly Privilege[];
       from: string;
       /** The privileges taken away carried the grant option: the reverse grants them with it. */
       withGrantOption?: true;

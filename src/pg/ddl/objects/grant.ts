@@ -20,6 +20,10 @@ function grantObjectSql(target: GrantTarget): string {
       return `FUNCTION ${qualified}(${target.argumentTypes ?? ''})`;
     case 'procedure':
       return `PROCEDURE ${qualified}(${target.argumentTypes ?? ''})`;
+    case 'type':
+      return `TYPE ${qualified}`;
+    case 'domain':
+      return `DOMAIN ${qualified}`;
     default:
       return assertNever(target.on, 'grant target');
   }
@@ -45,4 +49,28 @@ export function compileGrant(op: OperationOf<'grant'>): Statement[] {
 /** `REVOKE privileges ON object FROM grantee`: the grant option goes with the privileges. */
 export function compileRevoke(op: OperationOf<'revoke'>): Statement[] {
   return [transactional(`REVOKE ${privilegesSql(op)} ON ${grantObjectSql(op.on)} FROM ${granteeSql(op.from)}`)];
+}
+
+/** `ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s]`: without `FOR ROLE`, the role the statement runs as. */
+function defaultScopeSql(op: OperationOf<'grantDefault' | 'revokeDefault'>): string {
+  const role = op.forRole === undefined ? '' : ` FOR ROLE ${quoteIdent(op.forRole)}`;
+  const schema = op.inSchema === undefined ? '' : ` IN SCHEMA ${quoteIdent(op.inSchema)}`;
+  return `ALTER DEFAULT PRIVILEGES${role}${schema}`;
+}
+
+/** `ALTER DEFAULT PRIVILEGES ... GRANT privileges ON TABLES TO grantee [WITH GRANT OPTION]`. */
+export function compileGrantDefault(op: OperationOf<'grantDefault'>): Statement[] {
+  const option = op.withGrantOption === true ? ' WITH GRANT OPTION' : '';
+  const on = op.on.toUpperCase();
+  return [
+    transactional(`${defaultScopeSql(op)} GRANT ${op.privileges.join(', ')} ON ${on} TO ${granteeSql(op.to)}${option}`),
+  ];
+}
+
+/** `ALTER DEFAULT PRIVILEGES ... REVOKE privileges ON TABLES FROM grantee`. */
+export function compileRevokeDefault(op: OperationOf<'revokeDefault'>): Statement[] {
+  const on = op.on.toUpperCase();
+  return [
+    transactional(`${defaultScopeSql(op)} REVOKE ${op.privileges.join(', ')} ON ${on} FROM ${granteeSql(op.from)}`),
+  ];
 }

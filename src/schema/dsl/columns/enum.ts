@@ -1,11 +1,14 @@
 import { columnBuilder, type ColumnBuilder, type EnumRef } from './column.js';
 import type { RenamedFrom } from '../../renames.js';
+import type { GrantEntry } from '../objects/grant.js';
 
 export interface EnumOptions extends RenamedFrom {
   /** Defaults to the metadata's schema, else `public`. */
   schema?: string;
   /** `COMMENT ON TYPE`. */
   comment?: string;
+  /** Privileges on it: `[revoke(['usage'], 'PUBLIC'), grant(['usage'], 'app')]`; compared when the `privileges` setting manages them. */
+  grants?: readonly GrantEntry[];
 }
 
 /** A Postgres enum type declared in the model. */
@@ -15,6 +18,8 @@ export interface EnumType<TValues extends readonly string[] = readonly string[]>
   readonly comment?: string;
   /** Its name before a rename, when given. */
   readonly renamedFrom?: string;
+  /** Privileges on it, when given. */
+  readonly grants?: readonly GrantEntry[];
   /** A column of this type; its data type is the union of the values. */
   column(): ColumnBuilder<TValues[number], false, false, 'none'>;
 }
@@ -25,6 +30,7 @@ export function createEnumType<const TValues extends readonly string[]>(
   schema: string,
   comment?: string,
   renamedFrom?: string,
+  grants?: readonly GrantEntry[],
 ): EnumType<TValues> {
   const frozen = Object.freeze([...values]) as unknown as TValues;
   const enumType: EnumType<TValues> = {
@@ -34,6 +40,7 @@ export function createEnumType<const TValues extends readonly string[]>(
     values: frozen,
     ...(comment === undefined ? {} : { comment }),
     ...(renamedFrom === undefined ? {} : { renamedFrom }),
+    ...(grants === undefined ? {} : { grants: [...grants] }),
     column: () => columnBuilder<TValues[number]>({ kind: 'enum', enum: enumType }),
   };
   return Object.freeze(enumType);

@@ -1,3 +1,4 @@
+import type { GrantEntry } from './grant.js';
 import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
 
@@ -16,6 +17,8 @@ export interface CompositeTypeOptions {
   schema?: string;
   /** `COMMENT ON TYPE`. */
   comment?: string;
+  /** Privileges on it: `[grant(['usage'], 'app')]`; compared when the `privileges` setting manages them. */
+  grants?: readonly GrantEntry[];
 }
 
 /** A composite type declared in the model; `column()` makes a column of it (its values are read as row text). */

@@ -72,13 +72,15 @@ export function revoke(privileges: readonly PrivilegeName[], from: string | read
   });
 }
 
-/** The object `metadata.grants()` is about; `schema` defaults to the metadata's. */
+/** The object `metadata.grants()` is about (a `type` is an enum or a composite type); `schema` defaults to the metadata's. */
 export type GrantOn =
   | { table: string; schema?: string }
   | { view: string; schema?: string }
   | { sequence: string; schema?: string }
   | { function: string; argumentTypes?: string; schema?: string }
   | { procedure: string; argumentTypes?: string; schema?: string }
+  | { type: string; schema?: string }
+  | { domain: string; schema?: string }
   | { schema: string };
 
 export interface GrantsDef {
@@ -87,4 +89,27 @@ export interface GrantsDef {
   readonly grants: readonly GrantEntry[];
   /** The metadata's schema when the call was made. */
   readonly defaultSchema: string;
+}
+
+/** The kinds of object `metadata.defaultPrivileges()` is for (`ON TABLES`); `routines` is the same as `functions`. */
+export type DefaultPrivilegesOn = 'tables' | 'sequences' | 'functions' | 'routines' | 'types' | 'schemas';
+
+/**
+ * Whose new objects, of which kind, and where (`ALTER DEFAULT PRIVILEGES
+ * [FOR ROLE forRole] [IN SCHEMA inSchema] ... ON on`).
+ */
+export type DefaultPrivilegesScope =
+  | {
+      on: Exclude<DefaultPrivilegesOn, 'schemas'>;
+      /** The role whose new objects take them; left out, the role the migrations run as. */
+      forRole?: string;
+      /** New objects in this schema only; left out, everywhere. */
+      inSchema?: string;
+    }
+  | { on: 'schemas'; forRole?: string; inSchema?: never };
+
+export interface DefaultPrivilegesDef {
+  readonly kind: 'defaultPrivileges';
+  readonly scope: DefaultPrivilegesScope;
+  readonly grants: readonly GrantEntry[];
 }

@@ -1,4 +1,4 @@
-import type { GrantEntry, GrantOn } from './grant.js';
+import type { DefaultPrivilegesScope, GrantEntry, GrantOn } from './grant.js';
 import type { RoutineKind } from '../../model.js';
 import type { AnyColumnBuilder } from '../columns/column.js';
 import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
@@ -113,6 +113,13 @@ export interface ObjectMethods {
    * own), e.g. `metadata.grants({ schema: 'public' }, [grant(['usage'], 'anon')])`.
    */
   grants(on: GrantOn, grants: readonly GrantEntry[]): void;
+  /**
+   * Default privileges (`ALTER DEFAULT PRIVILEGES`): what a role's new objects
+   * of a kind are created with, e.g. `metadata.defaultPrivileges({ on: 'tables',
+   * inSchema: 'api' }, [grant(['select'], 'anon')])`; `revoke()` takes away a
+   * default every new object has (a function's EXECUTE to PUBLIC), globally only.
+   */
+  defaultPrivileges(scope: DefaultPrivilegesScope, grants: readonly GrantEntry<never>[]): void;
 }
 
 export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
@@ -219,6 +226,11 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     },
     grants(on, grants) {
       defs.grants.push(Object.freeze({ kind: 'grants', on: { ...on }, grants: [...grants], defaultSchema: schema }));
+    },
+    defaultPrivileges(scope, grants) {
+      defs.defaultPrivileges.push(
+        Object.freeze({ kind: 'defaultPrivileges', scope: { ...scope }, grants: [...grants] }),
+      );
     },
   };
 }

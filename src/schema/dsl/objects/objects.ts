@@ -1,4 +1,4 @@
-import type { GrantEntry, GrantsDef } from './grant.js';
+import type { DefaultPrivilegesDef, GrantEntry, GrantsDef } from './grant.js';
 import type { RoutineKind, ViewColumnModel } from '../../model.js';
 import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
@@ -68,6 +68,8 @@ export interface DomainOptions extends RenamedFrom {
   /** `check(sql\`VALUE > 0\`, { name })`; unnamed checks are named `<domain>_check`, `<domain>_check1`, ... */
   checks?: readonly CheckDef[];
   comment?: string;
+  /** Privileges on it: `[revoke(['usage'], 'PUBLIC'), grant(['usage'], 'app')]`; compared when the `privileges` setting manages them. */
+  grants?: readonly GrantEntry[];
 }
 
 /** The data type of a domain's columns: its base builder's, or string for a spelling. */
@@ -205,6 +207,7 @@ export interface ObjectDefs {
   readonly foreignTables: ForeignTableDef[];
   readonly comments: CommentDef[];
   readonly grants: GrantsDef[];
+  readonly defaultPrivileges: DefaultPrivilegesDef[];
 }
 
 export function emptyObjectDefs(): ObjectDefs {
@@ -229,6 +232,7 @@ export function emptyObjectDefs(): ObjectDefs {
     foreignTables: [],
     comments: [],
     grants: [],
+    defaultPrivileges: [],
   };
 }
 

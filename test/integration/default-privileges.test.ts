@@ -1,0 +1,295 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { adminUrl, createTestDatabase, queryRows, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
+import { tempProject, type TempProject } from '../helpers/project.js';
+
+/*
+ * Default privileges end to end: read from pg_default_acl, pulled, compared
+ * by check, restored by autogenerate and upgrade, given back by downgrade.
+ * Roles belong to the cluster: on a server they are named with a random
+ * suffix and dropped after the test (DROP OWNED takes their entries out of
+ * pg_default_acl first); a PGlite directory is a cluster of its own.
+ */
+
+const suffix = randomBytes(4).toString('hex');
+const owner = `owner_${suffix}`;
+const anon = `anon_${suffix}`;
+const auth = `auth_${suffix}`;
+const roles = [owner, anon, auth];
+
+async function createRoles(db: TestDatabase): Promise<void> {
+  const statements = roles.map(
+    (r) =>
+      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE "${r}" NOLOGIN; END IF; END $$;`,
+  );
+  await runSql(db.url, statements.join('\n'));
+}
+
+async function dropRoles(dbs: readonly TestDatabase[]): Promise<void> {
+  if (testTarget() !== 'server') return;
+  const quoted = roles.map((r) => `"${r}"`).join(', ');
+  // One role at a time: PostgreSQL 15 fails DROP OWNED BY an entry's role and grantee together
+  // ("could not find tuple for default ACL").
+  for (const db of dbs) for (const r of roles) await runSql(db.url, `DROP OWNED BY "${r}"`).catch(() => undefined);
+  await runSql(adminUrl(), `DROP ROLE IF EXISTS ${quoted}`);
+}
+
+/** Every entry of pg_default_acl as Postgres stores it, its ACL's items sorted. */
+const DEFAULT_ACLS_SQL = `
+SELECT defaclrole::regrole::text AS role, defaclnamespace::regnamespace::text AS schema,
+  defaclobjtype::text AS objtype, (SELECT string_agg(i::text, ',' ORDER BY i::text) FROM unnest(defaclacl) i) AS acl
+FROM pg_default_acl ORDER BY 1, 2, 3`;
+
+const acls = (db: TestDatabase): Promise<unknown[]> => queryRows(db.url, DEFAULT_ACLS_SQL);
+
+/** Whether the server has the MAINTAIN privilege: PostgreSQL 17 and later, and PGlite (built on 18). */
+const maintainable = (): boolean => testTarget() === 'pglite' || (inject('serverVersion') ?? 0) >= 170000;
+
+/**
+ * Global entries of the session's role (one taking a hard-wired default
+ * away), entries for one schema, and entries of another role (FOR ROLE).
+ */
+const SCHEMA_SQL = `
+CREATE SCHEMA api;
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO "${anon}";
+ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT INSERT, UPDATE ON TABLES TO "${auth}" WITH GRANT OPTION;
+ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT EXECUTE ON ROUTINES TO "${anon}";
+ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" REVOKE USAGE ON TYPES FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" GRANT USAGE ON SCHEMAS TO "${anon}" WITH GRANT OPTION;
+ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" IN SCHEMA api GRANT USAGE, SELECT ON SEQUENCES TO "${auth}";
+`;
+
+async function clean(project: TempProject): Promise<void> {
+  const checked = await project.migrate('check');
+  expect(checked.stderr).toBe('');
+  expect(checked.stdout).toBe('No differences: the database matches the model.');
+  expect(checked.code).toBe(0);
+}
+
+// Each change is an autogenerate, an upgrade, a downgrade and an upgrade again: slow on PGlite.
+describe('default privileges', { timeout: 240_000 }, () => {
+  it('pull writes them, check is clean, autogenerate into an empty database gives the same pg_default_acl, downgrade removes them', async () => {
+    const source = await createTestDatabase();
+    const target = await createTestDatabase();
+    try {
+      await createRoles(source);
+      await runSql(source.url, SCHEMA_SQL);
+      const pulled = tempProject(source.url, "privileges: 'all',");
+      const pulling = await pulled.migrate('pull');
+      expect(pulling.stderr).toBe('');
+      expect(pulling.code).toBe(0);
+      const model = pulled.read('models.ts');
+      expect(model).toContain(
+        ["metadata.defaultPrivileges({ on: 'functions' }, [", "  revoke(['execute'], 'PUBLIC'),", ']);'].join('\n'),
+      );
+      expect(model).toContain(
+        [
+          "metadata.defaultPrivileges({ on: 'tables', inSchema: 'api' }, [",
+          `  grant(['insert', 'update'], '${auth}', { withGrantOption: true }),`,
+          ']);',
+        ].join('\n'),
+      );
+      expect(model).toContain(`metadata.defaultPrivileges({ on: 'types', forRole: '${owner}' }, [`);
+      expect(model).toContain(
+        `metadata.defaultPrivileges({ on: 'sequences', forRole: '${owner}', inSchema: 'api' }, [`,
+      );
+      expect(model).not.toContain("forRole: 'postgres'");
+      await clean(pulled);
+
+      await createRoles(target);
+      const fresh = await acls(target);
+      const project = tempProject(target.url, "privileges: 'all',");
+      project.write('models.ts', model);
+      const rev = await project.migrate('revision', '--autogenerate', '-m', 'initial', '--rev-id', 'dflt0001');
+      expect(rev.stderr).toBe('');
+      expect(rev.code).toBe(0);
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      expect(await acls(target)).toEqual(await acls(source));
+      await clean(project);
+      if (testTarget() === 'server') {
+        // migrate test: upgraded, downgraded and upgraded again in a scratch database, compared exactly (the roles are the cluster's).
+        const tested = await project.migrate('test', '--url', adminUrl());
+        expect(tested.stderr).toBe('');
+        expect(tested.code).toBe(0);
+      }
+
+      const down = await project.migrate('downgrade', 'base');
+      expect(down.stderr).toBe('');
+      expect(down.code).toBe(0);
+      expect(await acls(target)).toEqual(fresh);
+    } finally {
+      await dropRoles([source, target]);
+    }
+  });
+
+  it('check sees each change; autogenerate and upgrade restore pg_default_acl exactly, downgrade gives the change back', async () => {
+    const db = await createTestDatabase();
+    try {
+      await createRoles(db);
+      await runSql(db.url, SCHEMA_SQL);
+      const project = tempProject(db.url, "privileges: 'all',");
+      expect((await project.migrate('pull')).code).toBe(0);
+      await clean(project);
+      const baseline = await acls(db);
+      const mutations: { sql: string; sees: string }[] = [
+        // Added: a global entry, and one for a schema.
+        {
+          sql: `ALTER DEFAULT PRIVILEGES GRANT DELETE ON TABLES TO "${auth}"`,
+          sees: `revoke delete on new tables from ${auth} by default`,
+        },
+        {
+          sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT USAGE ON TYPES TO "${anon}" WITH GRANT OPTION`,
+          sees: `revoke usage on new types in schema api from ${anon} by default`,
+        },
+        // Revoked: a global one, one for a schema, and a hard-wired default given back.
+        {
+          sql: `ALTER DEFAULT PRIVILEGES REVOKE SELECT ON TABLES FROM "${anon}"`,
+          sees: `grant select on new tables to ${anon} by default`,
+        },
+        {
+          sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA api REVOKE INSERT ON TABLES FROM "${auth}"`,
+          sees: `grant insert on new tables in schema api to ${auth} with grant option by default`,
+        },
+        {
+          sql: `ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO PUBLIC`,
+          sees: 'revoke execute on new functions from PUBLIC by default',
+        },
+        // Changed: the grant option taken away (for a schema), and given (globally, of another role).
+        {
+          sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA api REVOKE GRANT OPTION FOR UPDATE ON TABLES FROM "${auth}"`,
+          sees: `grant update on new tables in schema api to ${auth} with grant option by default`,
+        },
+        {
+          sql: `ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" REVOKE ALL ON SCHEMAS FROM "${anon}";
+                ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" GRANT USAGE ON SCHEMAS TO "${anon}"`,
+          sees: `grant usage on new schemas of ${owner} to ${anon} with grant option by default`,
+        },
+      ];
+      if (maintainable())
+        mutations.push({
+          sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT MAINTAIN ON TABLES TO "${auth}"`,
+          sees: `revoke maintain on new tables in schema api from ${auth} by default`,
+        });
+      for (const [i, mutation] of mutations.entries()) {
+        await runSql(db.url, mutation.sql);
+        const mutated = await acls(db);
+        expect(mutated, mutation.sql).not.toEqual(baseline);
+        const drifted = await project.migrate('check');
+        expect(drifted.code, mutation.sql).toBe(1);
+        expect(drifted.stdout, mutation.sql).toContain(mutation.sees);
+        const id = `mut${String(i).padStart(5, '0')}`;
+        const rev = await project.migrate('revision', '--autogenerate', '-m', `mutation ${i}`, '--rev-id', id);
+        expect(rev.stderr, mutation.sql).toBe('');
+        expect(rev.code, mutation.sql).toBe(0);
+        const up = await project.migrate('upgrade', 'head');
+        expect(up.stderr, mutation.sql).toBe('');
+        expect(up.code, mutation.sql).toBe(0);
+        expect(await acls(db), mutation.sql).toEqual(baseline);
+        await clean(project);
+        expect((await project.migrate('downgrade', '-1')).code, mutation.sql).toBe(0);
+        expect(await acls(db), mutation.sql).toEqual(mutated);
+        expect((await project.migrate('upgrade', 'head')).code, mutation.sql).toBe(0);
+        expect(await acls(db), mutation.sql).toEqual(baseline);
+      }
+    } finally {
+      await dropRoles([db]);
+    }
+  });
+
+  it("reads only the roles the setting names, nothing under 'none'; forRole naming the session's role is the same as none", async () => {
+    const db = await createTestDatabase();
+    try {
+      await createRoles(db);
+      await runSql(db.url, SCHEMA_SQL);
+      const some = tempProject(db.url, `privileges: { roles: ['${anon}'] },`);
+      expect((await some.migrate('pull')).code).toBe(0);
+      const model = some.read('models.ts');
+      expect(model).toContain(`'${anon}'`);
+      expect(model).not.toContain(`'${auth}'`);
+      expect(model).not.toContain("'PUBLIC'");
+      await clean(some);
+      await runSql(db.url, `ALTER DEFAULT PRIVILEGES GRANT DELETE ON TABLES TO "${auth}"`);
+      await clean(some);
+
+      const none = tempProject(db.url);
+      expect((await none.migrate('pull')).code).toBe(0);
+      expect(none.read('models.ts')).not.toContain('defaultPrivileges');
+      await clean(none);
+
+      const [{ session }] = await queryRows<{ session: string }>(db.url, 'SELECT current_user::text AS session');
+      const named = tempProject(db.url, `privileges: { roles: ['${anon}'] },`);
+      named.write('models.ts', model.replace("{ on: 'tables' }", `{ on: 'tables', forRole: '${session}' }`));
+      expect(named.read('models.ts')).toContain(`forRole: '${session}'`);
+      await clean(named);
+    } finally {
+      await dropRoles([db]);
+    }
+  });
+
+  it('a table made once the defaults are set has their grants: declared in the model, check is clean; left out, check sees them', async () => {
+    const db = await createTestDatabase();
+    try {
+      await createRoles(db);
+      const project = tempProject(db.url, `privileges: { roles: ['${anon}', '${auth}'] },`);
+      const model = (tables: string): string => `import { defineMetadata, grant, integer } from 'athanor';
+export const metadata = defineMetadata({ schemas: ['api'] });
+const readers = [grant(['select'], '${anon}')];
+metadata.defaultPrivileges({ on: 'tables', inSchema: 'api' }, readers);
+${tables}
+`;
+      const a = `export const a = metadata.table('a', { id: integer() }, { schema: 'api', grants: readers });`;
+      const b = `export const b = metadata.table('b', { id: integer() }, { schema: 'api', grants: readers });`;
+      const c = `export const c = metadata.table('c', { id: integer() }, { schema: 'api' });`;
+      project.write('models.ts', model(a));
+      expect((await project.migrate('revision', '--autogenerate', '-m', 'a', '--rev-id', 'tbl00001')).code).toBe(0);
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      await clean(project);
+
+      project.write('models.ts', model(`${a}\n${b}`));
+      expect((await project.migrate('revision', '--autogenerate', '-m', 'b', '--rev-id', 'tbl00002')).code).toBe(0);
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      await clean(project);
+      const acl = `SELECT relacl::text AS acl FROM pg_class WHERE oid = 'api.b'::regclass`;
+      expect((await queryRows<{ acl: string }>(db.url, acl))[0]!.acl).toContain(`${anon}=r/`);
+
+      // The default gave c what the model leaves out.
+      project.write('models.ts', model(`${a}\n${b}\n${c}`));
+      expect((await project.migrate('revision', '--autogenerate', '-m', 'c', '--rev-id', 'tbl00003')).code).toBe(0);
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      const drifted = await project.migrate('check');
+      expect(drifted.code).toBe(1);
+      expect(drifted.stdout).toContain(`revoke select on table api.c from ${anon}`);
+
+      expect((await project.migrate('downgrade', 'base')).code).toBe(0);
+      expect(await acls(db)).toEqual([]);
+    } finally {
+      await dropRoles([db]);
+    }
+  });
+
+  it('refuses a model granting MAINTAIN before PostgreSQL 17, naming the version, before anything runs', async () => {
+    const db = await createTestDatabase();
+    const project = tempProject(db.url, "privileges: 'all',");
+    project.write(
+      'models.ts',
+      `import { defineMetadata, grant, text } from 'athanor';
+export const metadata = defineMetadata();
+export const items = metadata.table('items', { name: text() }, { grants: [grant(['maintain'], 'PUBLIC')] });
+`,
+    );
+    const checked = await project.migrate('check');
+    if (maintainable()) {
+      expect(checked.stderr).toBe('');
+      expect(checked.code).toBe(1);
+      return;
+    }
+    expect(checked.code).toBe(2);
+    expect(checked.stderr.split('\n')[0]).toMatch(
+      /^error \[server-version\]: the model uses what PostgreSQL 1\d\.\d+, the server's version, does not have: the grant of MAINTAIN on table public\.items to PUBLIC, which needs PostgreSQL 17 or later;/,
+    );
+    const items = `SELECT count(*)::int AS n FROM pg_class WHERE relname = 'items'`;
+    expect(await queryRows(db.url, items)).toEqual([{ n: 0 }]);
+  });
+});
