@@ -7,6 +7,7 @@ export type { GrantOperation } from './kinds/grant.js';
 
 export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
   grant: {
+    summary: 'Grants privileges on an object to a role.',
     ...HARMLESS,
     describe: (op) => `grant ${privilegesText(op)} on ${describeGrantTarget(op.on)} to ${op.to}${grantOptionText(op)}`,
     reverse: (op) => ({
@@ -19,6 +20,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
     }),
   },
   revoke: {
+    summary: 'Revokes privileges on an object from a role.',
     destructive: () => false,
     hazards: (op) => [
       hazard(
