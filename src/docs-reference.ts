@@ -185,7 +185,7 @@ function reverseText(op: Operation): string {
     return `\`${reverseOperation(op).kind}\``;
   } catch (error) {
     const why = error instanceof Error ? error.message.replace(/^.* cannot be reversed: /, '') : String(error);
-    return `none for this call (${why.replace(/; write its downgrade by hand$/, '')})`;
+    return `none for this call (${why.replace(/; write (its|the) downgrade by hand$/, '')})`;
   }
 }
 
