@@ -179,14 +179,33 @@ export function exampleOperation(kind: OperationKind): Operation {
   return operationOf(kind, OPERATION_EXAMPLES[kind] as never);
 }
 
-/** What the downgrade of `op` runs: the kind of its reverse, or why it has none. */
-function reverseText(op: Operation): string {
+/** The kind of the reverse of `kind`'s example, or undefined when it has none. */
+function reverseKindOf(kind: OperationKind): OperationKind | undefined {
   try {
-    return `\`${reverseOperation(op).kind}\``;
-  } catch (error) {
-    const why = error instanceof Error ? error.message.replace(/^.* cannot be reversed: /, '') : String(error);
-    return `none for this call (${why.replace(/; write (its|the) downgrade by hand$/, '')})`;
+    return reverseOperation(exampleOperation(kind)).kind;
+  } catch {
+    return undefined;
   }
+}
+
+/**
+ * What the downgrade of `op` runs: the kind of its reverse; for a drop written
+ * without the object it removed, the kind whose reverse it is; else why it has none.
+ */
+function reverseText(op: Operation): string {
+  const kind = reverseKindOf(op.kind);
+  if (kind !== undefined) return `\`${kind}\``;
+  const carriesRemoved = (specOf(op).unrendered as readonly string[] | undefined)?.includes('removed') === true;
+  const undoneBy = (Object.keys(OPERATION_EXAMPLES) as OperationKind[]).filter((k) => reverseKindOf(k) === op.kind);
+  if (carriesRemoved && undoneBy.length === 1)
+    return `\`${undoneBy[0]}\`, from the removed object that autogenerate's drops carry (this call has none)`;
+  let why = '';
+  try {
+    reverseOperation(op);
+  } catch (error) {
+    why = error instanceof Error ? error.message.replace(/^.* cannot be reversed: /, '') : String(error);
+  }
+  return `none for this call (${why.replace(/; write (its|the) downgrade by hand$/, '')})`;
 }
 
 function operationSection(kind: OperationKind): string[] {
@@ -226,9 +245,7 @@ function operationsPage(): string {
     'Every `op.*` call a revision can make, by family: what it does, and for its example call (as',
     '`revision --autogenerate` writes it) whether it drops data, its [hazards](hazards.md), what its',
     'downgrade runs and the exact SQL it compiles to. Other arguments can differ: `migrate lint` reports the',
-    "hazards of a revision's actual calls. A drop that autogenerate writes carries the removed object (left",
-    'out of the call, shown in the downgrade), so it reverses to its create. How to write a revision by hand:',
-    '[the `op` API](../operations.md).',
+    "hazards of a revision's actual calls. How to write a revision by hand: [the `op` API](../operations.md).",
     '',
     'Families: ' + OPERATION_FAMILIES.map((f) => `[${f.title}](#${anchor(f.title)})`).join(', ') + '.',
   ];
