@@ -9,7 +9,7 @@ export type { KeyOperation } from './kinds/keys.js';
 export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
   addConstraint: {
     summary:
-      'Adds a primary key, unique, check or foreign key constraint; `online: true` adds it `NOT VALID` and validates it after.',
+      'Adds a primary key, unique, check, exclusion or foreign key constraint; `online: true` adds it without a long lock.',
     describe: (op) =>
       `add ${constraintWord(op.constraint)} ${op.constraint.name} on ${op.schema}.${op.table}${op.online === true ? ' online' : ''}`,
     reverse: (op) => ({

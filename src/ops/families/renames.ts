@@ -8,7 +8,7 @@ const RENAME = { describe: describeRename, reverse: reverseRename, destructive: 
 export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
   renameSchema: { summary: 'Renames a schema; everything in it moves with it.', ...RENAME, hazards: renameHazards },
   renameTable: {
-    summary: 'Renames a table, or moves it to another schema; rows, indexes and grants stay.',
+    summary: 'Renames a table in its schema; rows, indexes, constraints and grants stay.',
     ...RENAME,
     hazards: renameHazards,
   },
@@ -19,8 +19,7 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
   },
   // Queries name tables, columns, views, routines, sequences and types; rarely constraints, policies or triggers.
   renameObject: {
-    summary:
-      'Renames an enum, domain, sequence, view, routine, constraint, policy or trigger, or moves it to another schema.',
+    summary: 'Renames an enum, domain, sequence, view, routine, constraint, policy or trigger.',
     ...RENAME,
     hazards: (op) =>
       op.object === 'constraint' || op.object === 'policy' || op.object === 'trigger' ? [] : renameHazards(op),

@@ -106,13 +106,13 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
     reverse: reverseOperatorOperation,
   },
   createOperatorClass: {
-    summary: 'Creates an operator class (and its family) for an index method.',
+    summary: 'Creates an operator class for an index method.',
     ...HARMLESS,
     describe: describeOperatorOperation,
     reverse: reverseOperatorOperation,
   },
   dropOperatorClass: {
-    summary: 'Drops an operator class (with its own family).',
+    summary: 'Drops an operator class (and its family, when it has one of its own).',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeOperatorOperation,
