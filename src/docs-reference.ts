@@ -1,12 +1,21 @@
 /**
  * The pages of docs/reference/, written from the code's own tables: the
  * commander program the CLI parses with, ERROR_CODES and HAZARD_CODES with
- * HAZARD_NOTES. `npm run docs:reference` writes them (scripts/docs-reference.mjs),
+ * HAZARD_NOTES, the operation families' specs with OPERATION_EXAMPLES. `npm run docs:reference` writes them (scripts/docs-reference.mjs),
  * and a unit test fails when a checked-in page differs from what this renders.
  */
 import type { EventEmitter } from 'node:events';
 import type { Command, Option } from 'commander';
+import { renderOperation } from './autogen/render/render-operations.js';
 import { buildProgram } from './cli/main.js';
+import { isDestructive } from './ops/describe.js';
+import { hazardsOf } from './ops/hazards.js';
+import { operationOf } from './ops/literal-defaults.js';
+import { OPERATION_EXAMPLES } from './ops/operation-examples.js';
+import { OPERATION_FAMILIES, specOf } from './ops/operation-specs.js';
+import type { Operation, OperationKind } from './ops/operation.js';
+import { reverseOperation } from './ops/reverse.js';
+import { compileOperation } from './pg/ddl/compile.js';
 import { HAZARD_CODES, HAZARD_KINDS, HAZARD_NOTES, type HazardCode } from './ops/hazard-codes.js';
 import { ERROR_CODES, ERROR_GROUPS, type ErrorCode, type ErrorGroup } from './util/error-codes.js';
 
@@ -15,7 +24,12 @@ export const REFERENCE_COMMAND = 'npm run docs:reference';
 
 /** Each page of docs/reference/, by file name, with its text. */
 export function referencePages(): Record<string, string> {
-  return { 'cli.md': cliPage(), 'errors.md': errorsPage(), 'hazards.md': hazardsPage() };
+  return {
+    'cli.md': cliPage(),
+    'errors.md': errorsPage(),
+    'hazards.md': hazardsPage(),
+    'operations.md': operationsPage(),
+  };
 }
 
 function generated(from: string): string {
@@ -157,4 +171,87 @@ function hazardsPage(): string {
       ...table(['code', 'family', 'what happens', 'safer way'], rows),
     ].join('\n') + '\n'
   );
+}
+
+/** The operation an example call of `kind` stands for. */
+export function exampleOperation(kind: OperationKind): Operation {
+  // OPERATION_EXAMPLES[kind] is the payload of this very kind; TypeScript cannot correlate the two.
+  return operationOf(kind, OPERATION_EXAMPLES[kind] as never);
+}
+
+/** The kind of the reverse of `kind`'s example, or undefined when it has none. */
+function reverseKindOf(kind: OperationKind): OperationKind | undefined {
+  try {
+    return reverseOperation(exampleOperation(kind)).kind;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the downgrade of `op` runs: the kind of its reverse; for a drop written
+ * without the object it removed, the kind whose reverse it is; else why it has none.
+ */
+function reverseText(op: Operation): string {
+  const kind = reverseKindOf(op.kind);
+  if (kind !== undefined) return `\`${kind}\``;
+  const carriesRemoved = (specOf(op).unrendered as readonly string[] | undefined)?.includes('removed') === true;
+  const undoneBy = (Object.keys(OPERATION_EXAMPLES) as OperationKind[]).filter((k) => reverseKindOf(k) === op.kind);
+  if (carriesRemoved && undoneBy.length === 1)
+    return `\`${undoneBy[0]}\`, from the removed object that autogenerate's drops carry (this call has none)`;
+  let why = '';
+  try {
+    reverseOperation(op);
+  } catch (error) {
+    why = error instanceof Error ? error.message.replace(/^.* cannot be reversed: /, '') : String(error);
+  }
+  return `none for this call (${why.replace(/; write (its|the) downgrade by hand$/, '')})`;
+}
+
+function operationSection(kind: OperationKind): string[] {
+  const op = exampleOperation(kind);
+  const codes = [...new Set(hazardsOf(op).map((h) => h.code))];
+  const hazards = codes.length === 0 ? 'none' : codes.map((c) => `[\`${c}\`](hazards.md)`).join(', ');
+  const statements = compileOperation(op);
+  const outside = statements.some((s) => !s.transactional) ? " It runs outside the revision's transaction." : '';
+  return [
+    `### ${kind}`,
+    '',
+    `${specOf(op).summary}${outside}`,
+    '',
+    `Drops data: ${isDestructive(op) ? 'yes' : 'no'}. Hazards: ${hazards}. Reverse: ${reverseText(op)}.`,
+    '',
+    '```ts',
+    renderOperation(op),
+    '```',
+    '',
+    '```sql',
+    ...statements.map((s) => `${s.sql};`),
+    '```',
+  ];
+}
+
+function operationsPage(): string {
+  const anchor = (title: string) =>
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9 -]/g, '')
+      .replace(/ /g, '-');
+  const lines = [
+    '# Operations reference',
+    '',
+    generated('the operation specs in `src/ops/` and `OPERATION_EXAMPLES` in `src/ops/operation-examples.ts`'),
+    '',
+    'Every `op.*` call a revision can make, by family: what it does, and for its example call (as',
+    '`revision --autogenerate` writes it) whether it drops data, its [hazards](hazards.md), what its',
+    'downgrade runs and the exact SQL it compiles to. Other arguments can differ: `migrate lint` reports the',
+    "hazards of a revision's actual calls. How to write a revision by hand: [the `op` API](../operations.md).",
+    '',
+    'Families: ' + OPERATION_FAMILIES.map((f) => `[${f.title}](#${anchor(f.title)})`).join(', ') + '.',
+  ];
+  for (const family of OPERATION_FAMILIES) {
+    lines.push('', `## ${family.title}`);
+    for (const kind of family.kinds) lines.push('', ...operationSection(kind));
+  }
+  return lines.join('\n') + '\n';
 }

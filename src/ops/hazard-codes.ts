@@ -127,7 +127,8 @@ export const HAZARD_NOTES: Readonly<Record<HazardCode, HazardNote>> = {
     saferWay: 'the online plan does it on a table with rows: added nullable, `op.backfill`, then NOT NULL online',
   },
   'revoke-privilege': {
-    happens: 'a privilege revoked (`REVOKE`): what the running application does with it fails from then on',
+    happens:
+      'a privilege revoked (`REVOKE`), or a default privilege (`ALTER DEFAULT PRIVILEGES ... REVOKE`, for the objects created from then on): what the running application does with it fails from then on',
     saferWay: 'release code that no longer needs it first',
   },
   'non-transactional': {

@@ -54,6 +54,35 @@ const OPERATION_SPECS: { readonly [K in OperationKind]: OperationSpec<K> } = {
   ...BACKFILL_SPECS,
 };
 
+/** The families in the order docs/reference/operations.md shows them, each with its kinds. */
+export const OPERATION_FAMILIES: readonly { readonly title: string; readonly kinds: readonly OperationKind[] }[] = [
+  { title: 'Schemas', kinds: kindsOf(SCHEMA_SPECS) },
+  { title: 'Enums', kinds: kindsOf(ENUM_SPECS) },
+  { title: 'Tables', kinds: kindsOf(TABLE_SPECS) },
+  { title: 'Columns', kinds: kindsOf(COLUMN_SPECS) },
+  { title: 'Constraints and indexes', kinds: kindsOf(KEY_SPECS) },
+  { title: 'Data', kinds: kindsOf(BACKFILL_SPECS) },
+  { title: 'Renames', kinds: kindsOf(RENAME_SPECS) },
+  { title: 'Row-level security', kinds: kindsOf(SECURITY_SPECS) },
+  { title: 'Partitions and rebuilds', kinds: kindsOf(PARTITION_SPECS) },
+  { title: 'Inheritance', kinds: kindsOf(INHERITANCE_SPECS) },
+  { title: 'Extensions, sequences, domains, triggers and comments', kinds: kindsOf(OBJECT_SPECS) },
+  { title: 'Composite types', kinds: kindsOf(COMPOSITE_SPECS) },
+  { title: 'Views and routines', kinds: kindsOf(VIEW_ROUTINE_SPECS) },
+  { title: 'Collations and rules', kinds: kindsOf(COLLATION_RULE_SPECS) },
+  { title: 'Extended statistics', kinds: kindsOf(STATISTICS_SPECS) },
+  { title: 'Casts', kinds: kindsOf(CAST_SPECS) },
+  { title: 'Text search', kinds: kindsOf(TEXT_SEARCH_SPECS) },
+  { title: 'Operators', kinds: kindsOf(OPERATOR_SPECS) },
+  { title: 'Foreign data', kinds: kindsOf(FOREIGN_SPECS) },
+  { title: 'Privileges', kinds: kindsOf(GRANT_SPECS) },
+  { title: 'SQL', kinds: kindsOf(SQL_SPECS) },
+];
+
+function kindsOf(specs: object): OperationKind[] {
+  return Object.keys(specs) as OperationKind[];
+}
+
 /** The spec of the kind of `op`; an operation of no known kind throws. */
 export function specOf(op: Operation): OperationSpec<OperationKind> {
   if (!Object.hasOwn(OPERATION_SPECS, op.kind)) return assertNever(op as never, 'operation kind');

@@ -13,6 +13,7 @@ export const BACKFILL_PLACEHOLDER = 'TODO(backfill)';
 
 export const BACKFILL_SPECS: FamilySpecs<BackfillOperation['kind']> = {
   backfill: {
+    summary: "Writes values into a table's rows in batches, each batch its own transaction.",
     describe: (op) => `backfill ${op.schema}.${op.table} (${Object.keys(op.set).join(', ')})`,
     reverse: (op) => {
       throw irreversible(

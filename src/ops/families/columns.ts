@@ -15,6 +15,7 @@ export type { ColumnChange, ColumnOperation } from './kinds/columns.js';
 
 export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
   addColumn: {
+    summary: 'Adds a column to a table.',
     describe: (op) => `add column ${op.schema}.${op.table}.${op.column.name}`,
     reverse: (op) => ({
       kind: 'dropColumn',
@@ -27,6 +28,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
     hazards: addColumnHazards,
   },
   dropColumn: {
+    summary: 'Drops a column and its values.',
     unrendered: ['removed'],
     describe: (op) => `drop column ${op.schema}.${op.table}.${op.column}`,
     reverse: (op) => ({
@@ -47,6 +49,8 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
     ],
   },
   alterColumn: {
+    summary:
+      'Changes a column: type (with `using` or `throughText`), nullability, default, collation, identity, generation, storage, statistics.',
     describe: describeAlterColumn,
     reverse: reverseAlterColumn,
     destructive: (op) => op.to.type !== undefined && !isWidening(op.from?.type, op.to.type),

@@ -5,11 +5,13 @@ export type { EnumColumnUse, EnumOperation } from './kinds/enums.js';
 
 export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
   createEnum: {
+    summary: 'Creates an enum type with its values in order.',
     ...HARMLESS,
     describe: (op) => `create enum ${op.enum.schema}.${op.enum.name}`,
     reverse: (op) => ({ kind: 'dropEnum', schema: op.enum.schema, name: op.enum.name, removed: op.enum }),
   },
   dropEnum: {
+    summary: 'Drops an enum type.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: (op) => `drop enum ${op.schema}.${op.name}`,
@@ -18,6 +20,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     lossCode: 'drop-type',
   },
   addEnumValue: {
+    summary: 'Adds a value to an enum, at the end or before or after another value.',
     ...HARMLESS,
     unrendered: ['previous'],
     describe: describeAddEnumValue,
@@ -29,11 +32,14 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     },
   },
   renameEnumValue: {
+    summary: 'Renames one value of an enum; defaults and expressions spelling it follow.',
     ...HARMLESS,
     describe: (op) => `rename value '${op.from}' of enum ${op.schema}.${op.name} to '${op.to}'`,
     reverse: (op) => ({ kind: 'renameEnumValue', schema: op.schema, name: op.name, from: op.to, to: op.from }),
   },
   replaceEnum: {
+    summary:
+      'Replaces an enum whose values are removed or reordered: a new type, and the columns using it converted through text.',
     ...HARMLESS,
     describe: (op) => {
       const removed = removedValues(op.from, op.to);

@@ -4,11 +4,13 @@ export type { InheritanceOperation } from './kinds/inheritance.js';
 
 export const INHERITANCE_SPECS: FamilySpecs<InheritanceOperation['kind']> = {
   inheritTable: {
+    summary: 'Makes a table inherit from a parent table.',
     ...HARMLESS,
     describe: (op) => `make ${op.schema}.${op.table} inherit from ${op.parent.schema}.${op.parent.table}`,
     reverse: (op) => ({ kind: 'noInheritTable', schema: op.schema, table: op.table, parent: op.parent }),
   },
   noInheritTable: {
+    summary: 'Ends inheritance from a parent; the table keeps what it inherited.',
     ...HARMLESS,
     describe: (op) => `make ${op.schema}.${op.table} no longer inherit from ${op.parent.schema}.${op.parent.table}`,
     reverse: (op) => ({ kind: 'inheritTable', schema: op.schema, table: op.table, parent: op.parent }),

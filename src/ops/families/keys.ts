@@ -8,6 +8,8 @@ export type { KeyOperation } from './kinds/keys.js';
 // An index built concurrently is dropped concurrently, and back; a constraint or NOT NULL added online is dropped plainly.
 export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
   addConstraint: {
+    summary:
+      'Adds a primary key, unique, check, exclusion or foreign key constraint; `online: true` adds it without a long lock.',
     describe: (op) =>
       `add ${constraintWord(op.constraint)} ${op.constraint.name} on ${op.schema}.${op.table}${op.online === true ? ' online' : ''}`,
     reverse: (op) => ({
@@ -21,6 +23,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     hazards: addConstraintHazards,
   },
   dropConstraint: {
+    summary: 'Drops a constraint.',
     unrendered: ['removed'],
     describe: describeDropConstraint,
     reverse: (op) => ({
@@ -33,6 +36,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     hazards: (op) => [hazard('access-exclusive', `dropping constraint ${op.name} ${LOCK}`, tableOf(op))],
   },
   createIndex: {
+    summary: 'Creates an index; `online: true` creates it `CONCURRENTLY`.',
     describe: (op) =>
       `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.schema}.${op.table}${op.online === true ? ' concurrently' : ''}`,
     reverse: (op) => ({
@@ -56,6 +60,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     },
   },
   dropIndex: {
+    summary: 'Drops an index; `online: true` drops it `CONCURRENTLY`.',
     unrendered: ['removed'],
     describe: describeDropIndex,
     reverse: (op) => ({
@@ -69,6 +74,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     hazards: (op) => (op.online === true ? [nonTransactionalHazard(`dropping index ${op.name} concurrently`)] : []),
   },
   renameIndex: {
+    summary: 'Renames an index (in its schema).',
     describe: (op) => `rename index ${op.schema}.${op.from} to ${op.to}`,
     reverse: (op) => ({ kind: 'renameIndex', schema: op.schema, from: op.to, to: op.from }),
     destructive: () => false,

@@ -6,11 +6,20 @@ export type { NotNullRename, RenameObjectOperation, RenameOperation, RenamedObje
 const RENAME = { describe: describeRename, reverse: reverseRename, destructive: () => false } as const;
 
 export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
-  renameSchema: { ...RENAME, hazards: renameHazards },
-  renameTable: { ...RENAME, hazards: renameHazards },
-  renameColumn: { ...RENAME, hazards: renameHazards },
+  renameSchema: { summary: 'Renames a schema; everything in it moves with it.', ...RENAME, hazards: renameHazards },
+  renameTable: {
+    summary: 'Renames a table in its schema; rows, indexes, constraints and grants stay.',
+    ...RENAME,
+    hazards: renameHazards,
+  },
+  renameColumn: {
+    summary: 'Renames a column; values stay, and what uses the column follows it.',
+    ...RENAME,
+    hazards: renameHazards,
+  },
   // Queries name tables, columns, views, routines, sequences and types; rarely constraints, policies or triggers.
   renameObject: {
+    summary: 'Renames an enum, domain, sequence, view, routine, constraint, policy or trigger.',
     ...RENAME,
     hazards: (op) =>
       op.object === 'constraint' || op.object === 'policy' || op.object === 'trigger' ? [] : renameHazards(op),

@@ -4,11 +4,13 @@ export type { SchemaOperation } from './kinds/schemas.js';
 
 export const SCHEMA_SPECS: FamilySpecs<SchemaOperation['kind']> = {
   createSchema: {
+    summary: 'Creates a schema.',
     ...HARMLESS,
     describe: (op) => `create schema ${op.schema}`,
     reverse: (op) => ({ kind: 'dropSchema', schema: op.schema }),
   },
   dropSchema: {
+    summary: 'Drops an empty schema.',
     ...HARMLESS,
     describe: (op) => `drop schema ${op.schema}`,
     reverse: (op) => ({ kind: 'createSchema', schema: op.schema }),

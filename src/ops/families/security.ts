@@ -5,6 +5,7 @@ export type { SecurityOperation } from './kinds/security.js';
 
 export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
   setRowLevelSecurity: {
+    summary: 'Turns row-level security, and forcing it on the owner, on or off for a table.',
     ...HARMLESS,
     describe: describeRowLevelSecurity,
     reverse: (op) => {
@@ -13,6 +14,7 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
     },
   },
   createPolicy: {
+    summary: 'Creates a row-level security policy.',
     ...HARMLESS,
     describe: (op) => `create policy ${op.policy.name} on ${op.schema}.${op.table}${policyText(op.policy)}`,
     reverse: (op) => ({
@@ -24,6 +26,7 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
     }),
   },
   dropPolicy: {
+    summary: 'Drops a row-level security policy.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeDropPolicy,

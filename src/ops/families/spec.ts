@@ -9,6 +9,8 @@ import type { Operation, OperationKind, OperationOf } from '../operation.js';
  * `operation-specs.ts` collects them into one table with every kind.
  */
 export interface OperationSpec<K extends OperationKind> {
+  /** What the `op` call does, one sentence for docs/reference/operations.md. */
+  readonly summary: string;
   /** One human line, e.g. `add column public.users.email`. Names are shown unquoted. */
   readonly describe: (op: OperationOf<K>) => string;
   /** The operation that undoes it; throws `AthanorError('irreversible')` when it lacks what that needs. */

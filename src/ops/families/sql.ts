@@ -5,7 +5,12 @@ export type { SqlOperation } from './kinds/sql.js';
 const describe = (): string => 'execute SQL';
 
 export const SQL_SPECS: FamilySpecs<SqlOperation['kind']> = {
-  executeSql: { ...HARMLESS, describe, reverse: reverseExecuteSql },
+  executeSql: {
+    summary: 'Runs SQL as given, with an optional `reverseSql` for the downgrade; `op.execute` is the short form.',
+    ...HARMLESS,
+    describe,
+    reverse: reverseExecuteSql,
+  },
 };
 
 /**

@@ -5,11 +5,13 @@ export type { TableOperation } from './kinds/tables.js';
 
 export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
   createTable: {
+    summary: 'Creates a table with its columns, keys, checks, indexes and options.',
     ...HARMLESS,
     describe: (op) => `create table ${op.table.schema}.${op.table.name}`,
     reverse: (op) => ({ kind: 'dropTable', schema: op.table.schema, name: op.table.name, removed: op.table }),
   },
   dropTable: {
+    summary: 'Drops a table and its rows.',
     unrendered: ['removed'],
     describe: describeDropTable,
     reverse: (op) => ({ kind: 'createTable', table: removedOf(describeDropTable(op), op.removed) }),
@@ -23,6 +25,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
         : [],
   },
   setUnlogged: {
+    summary: 'Makes a table unlogged or logged again (a rewrite).',
     describe: (op) => `set table ${op.schema}.${op.table} ${op.unlogged ? 'unlogged' : 'logged'}`,
     reverse: (op) => ({ ...op, unlogged: !op.unlogged }),
     destructive: () => false,
@@ -40,6 +43,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
     ],
   },
   setStorageParameters: {
+    summary: "Sets or resets a table's storage parameters (`fillfactor`, `autovacuum_*`, `toast.*`).",
     ...HARMLESS,
     describe: describeStorageParameters,
     reverse: (op) => {

@@ -5,8 +5,14 @@ import type { OperationOf } from '../operation.js';
 export type { CastOperation } from './kinds/cast.js';
 
 export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
-  createCast: { ...HARMLESS, describe: describeCreateCast, reverse: (op) => dropCastOf(op.cast) },
+  createCast: {
+    summary: 'Creates a cast between two types (by function, binary coercible or through I/O).',
+    ...HARMLESS,
+    describe: describeCreateCast,
+    reverse: (op) => dropCastOf(op.cast),
+  },
   dropCast: {
+    summary: 'Drops a cast.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeDropCast,

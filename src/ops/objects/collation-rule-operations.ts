@@ -5,6 +5,7 @@ export type { CollationRuleOperation } from './kinds/collation-rule.js';
 
 export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> = {
   createCollation: {
+    summary: 'Creates a collation (libc, ICU or builtin).',
     ...HARMLESS,
     describe: describeCreateCollation,
     reverse: (op) => ({
@@ -15,12 +16,14 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
     }),
   },
   dropCollation: {
+    summary: 'Drops a collation.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeDropCollation,
     reverse: (op) => ({ kind: 'createCollation', collation: removedOf(describeDropCollation(op), op.removed) }),
   },
   createRule: {
+    summary: 'Creates a rule from its definition.',
     ...HARMLESS,
     describe: describeRule,
     reverse: (op) => ({
@@ -32,12 +35,14 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
     }),
   },
   dropRule: {
+    summary: 'Drops a rule.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeDropRule,
     reverse: (op) => ({ kind: 'createRule', rule: removedOf(describeDropRule(op), op.removed) }),
   },
   replaceRule: {
+    summary: 'Replaces a rule (`CREATE OR REPLACE RULE`).',
     ...HARMLESS,
     describe: describeRule,
     reverse: (op) => {

@@ -94,15 +94,27 @@ function compositeHazardText(op: OperationOf<CompositeOperationKind>): string {
 }
 
 export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
-  createCompositeType: { ...HARMLESS, describe: describeCompositeOperation, reverse: reverseCompositeOperation },
+  createCompositeType: {
+    summary: 'Creates a composite type with its attributes.',
+    ...HARMLESS,
+    describe: describeCompositeOperation,
+    reverse: reverseCompositeOperation,
+  },
   dropCompositeType: {
+    summary: 'Drops a composite type.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeCompositeOperation,
     reverse: reverseCompositeOperation,
   },
-  addCompositeAttribute: { ...HARMLESS, describe: describeCompositeOperation, reverse: reverseCompositeOperation },
+  addCompositeAttribute: {
+    summary: 'Adds an attribute at the end of a composite type.',
+    ...HARMLESS,
+    describe: describeCompositeOperation,
+    reverse: reverseCompositeOperation,
+  },
   dropCompositeAttribute: {
+    summary: 'Drops an attribute of a composite type.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeCompositeOperation,
@@ -111,5 +123,10 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
     loss: compositeHazardText,
     lossCode: 'drop-column',
   },
-  alterCompositeAttribute: { ...HARMLESS, describe: describeCompositeOperation, reverse: reverseCompositeOperation },
+  alterCompositeAttribute: {
+    summary: "Changes the type or collation of a composite type's attribute.",
+    ...HARMLESS,
+    describe: describeCompositeOperation,
+    reverse: reverseCompositeOperation,
+  },
 };

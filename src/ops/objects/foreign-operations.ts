@@ -127,28 +127,61 @@ export function dropForeignTableOf(table: ForeignTableModel, note?: string): Ope
 
 // Foreign data lives elsewhere: dropping a foreign table or server loses none of it.
 export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
-  createForeignDataWrapper: { ...HARMLESS, describe: describeForeignOperation, reverse: reverseForeignOperation },
+  createForeignDataWrapper: {
+    summary: 'Creates a foreign data wrapper.',
+    ...HARMLESS,
+    describe: describeForeignOperation,
+    reverse: reverseForeignOperation,
+  },
   dropForeignDataWrapper: {
+    summary: 'Drops a foreign data wrapper.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
   },
-  alterForeignDataWrapper: { ...HARMLESS, describe: describeForeignOperation, reverse: reverseForeignOperation },
-  createForeignServer: { ...HARMLESS, describe: describeForeignOperation, reverse: reverseForeignOperation },
+  alterForeignDataWrapper: {
+    summary: "Changes a foreign data wrapper's handler, validator or options.",
+    ...HARMLESS,
+    describe: describeForeignOperation,
+    reverse: reverseForeignOperation,
+  },
+  createForeignServer: {
+    summary: 'Creates a foreign server.',
+    ...HARMLESS,
+    describe: describeForeignOperation,
+    reverse: reverseForeignOperation,
+  },
   dropForeignServer: {
+    summary: 'Drops a foreign server.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
   },
-  alterForeignServer: { ...HARMLESS, describe: describeForeignOperation, reverse: reverseForeignOperation },
-  createForeignTable: { ...HARMLESS, describe: describeForeignOperation, reverse: reverseForeignOperation },
+  alterForeignServer: {
+    summary: "Changes a foreign server's version or options.",
+    ...HARMLESS,
+    describe: describeForeignOperation,
+    reverse: reverseForeignOperation,
+  },
+  createForeignTable: {
+    summary: 'Creates a foreign table on a server.',
+    ...HARMLESS,
+    describe: describeForeignOperation,
+    reverse: reverseForeignOperation,
+  },
   dropForeignTable: {
+    summary: 'Drops a foreign table (its data stays on the server).',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
   },
-  alterForeignTable: { ...HARMLESS, describe: describeForeignOperation, reverse: reverseForeignOperation },
+  alterForeignTable: {
+    summary: "Changes a foreign table's columns and options in one statement.",
+    ...HARMLESS,
+    describe: describeForeignOperation,
+    reverse: reverseForeignOperation,
+  },
 };

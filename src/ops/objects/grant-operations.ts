@@ -7,6 +7,7 @@ export type { GrantOperation } from './kinds/grant.js';
 
 export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
   grant: {
+    summary: 'Grants privileges on an object to a role.',
     ...HARMLESS,
     describe: (op) => `grant ${privilegesText(op)} on ${describeGrantTarget(op.on)} to ${op.to}${grantOptionText(op)}`,
     reverse: (op) => ({
@@ -19,6 +20,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
     }),
   },
   revoke: {
+    summary: 'Revokes privileges on an object from a role.',
     destructive: () => false,
     hazards: (op) => [
       hazard(
@@ -37,6 +39,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
     }),
   },
   grantDefault: {
+    summary: "Grants privileges on a role's objects of a kind created from then on (ALTER DEFAULT PRIVILEGES).",
     ...HARMLESS,
     describe: (op) =>
       `grant ${privilegesText(op)} on ${describeDefaultScope(op)} to ${op.to}${op.withGrantOption === true ? ' with grant option' : ''} by default`,
@@ -49,6 +52,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
     }),
   },
   revokeDefault: {
+    summary: "Revokes privileges from a role's objects of a kind created from then on; objects that exist keep theirs.",
     destructive: () => false,
     hazards: (op) => [
       hazard(

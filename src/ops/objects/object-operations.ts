@@ -17,17 +17,20 @@ const DROP = { destructive: () => true, hazards: () => [] } as const;
 
 export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
   createExtension: {
+    summary: 'Installs an extension, if it is not installed.',
     ...HARMLESS,
     describe: (op) => `create extension ${op.extension.name} in schema ${op.extension.schema}`,
     reverse: (op) => ({ kind: 'dropExtension', name: op.extension.name, removed: op.extension }),
   },
   dropExtension: {
+    summary: 'Drops an extension and its objects.',
     unrendered: ['removed'],
     ...DROP,
     describe: (op) => `drop extension ${op.name}`,
     reverse: (op) => ({ kind: 'createExtension', extension: removedOf(`drop extension ${op.name}`, op.removed) }),
   },
   alterExtension: {
+    summary: 'Moves an extension and its objects to another schema.',
     ...HARMLESS,
     describe: describeAlterExtension,
     // The move back to the schema it came from.
@@ -38,6 +41,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     },
   },
   createSequence: {
+    summary: 'Creates a sequence with every option written out.',
     ...HARMLESS,
     describe: (op) => `create sequence ${op.sequence.schema}.${op.sequence.name}`,
     reverse: (op) => ({
@@ -48,6 +52,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     }),
   },
   dropSequence: {
+    summary: 'Drops a sequence (its position is lost).',
     unrendered: ['removed'],
     ...DROP,
     describe: (op) => `drop sequence ${op.schema}.${op.name}`,
@@ -57,6 +62,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     }),
   },
   alterSequence: {
+    summary: "Changes a sequence's options or owner.",
     ...HARMLESS,
     describe: describeAlterSequence,
     reverse: (op) => ({
@@ -67,11 +73,13 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     }),
   },
   createDomain: {
+    summary: 'Creates a domain with its default, `NOT NULL` and checks.',
     ...HARMLESS,
     describe: (op) => `create domain ${op.domain.schema}.${op.domain.name}`,
     reverse: (op) => ({ kind: 'dropDomain', schema: op.domain.schema, name: op.domain.name, removed: op.domain }),
   },
   dropDomain: {
+    summary: 'Drops a domain.',
     unrendered: ['removed'],
     ...DROP,
     describe: (op) => `drop domain ${op.schema}.${op.name}`,
@@ -79,6 +87,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     lossCode: 'drop-type',
   },
   alterDomain: {
+    summary: "Changes a domain's default, `NOT NULL` or checks.",
     ...HARMLESS,
     describe: describeAlterDomain,
     reverse: (op) => ({
@@ -89,6 +98,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     }),
   },
   replaceDomain: {
+    summary: 'Replaces a domain whose base type changes: a new domain, and the columns using it converted.',
     describe: describeReplaceDomain,
     reverse: (op) => reverseReplaceDomain(op, describeReplaceDomain(op)),
     // Each column is cast to the new base type, which may drop digits or characters.
@@ -98,6 +108,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     hazards: () => [],
   },
   createTrigger: {
+    summary: 'Creates a trigger from its definition.',
     ...HARMLESS,
     describe: (op) => `create trigger ${op.trigger.name} on ${op.trigger.schema}.${op.trigger.table}`,
     reverse: (op) => ({
@@ -109,12 +120,14 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     }),
   },
   dropTrigger: {
+    summary: 'Drops a trigger.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeDropTrigger,
     reverse: (op) => ({ kind: 'createTrigger', trigger: removedOf(describeDropTrigger(op), op.removed) }),
   },
   setComment: {
+    summary: 'Sets or removes the comment on an object.',
     ...HARMLESS,
     describe: describeSetComment,
     reverse: (op) => {

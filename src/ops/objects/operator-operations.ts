@@ -86,16 +86,33 @@ function describeOperatorOperation(op: OperatorOperation): string {
 }
 
 export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
-  createOperator: { ...HARMLESS, describe: describeOperatorOperation, reverse: reverseOperatorOperation },
+  createOperator: {
+    summary: 'Creates an operator.',
+    ...HARMLESS,
+    describe: describeOperatorOperation,
+    reverse: reverseOperatorOperation,
+  },
   dropOperator: {
+    summary: 'Drops an operator.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeOperatorOperation,
     reverse: reverseOperatorOperation,
   },
-  alterOperator: { ...HARMLESS, describe: describeOperatorOperation, reverse: reverseOperatorOperation },
-  createOperatorClass: { ...HARMLESS, describe: describeOperatorOperation, reverse: reverseOperatorOperation },
+  alterOperator: {
+    summary: "Changes an operator's selectivity estimators.",
+    ...HARMLESS,
+    describe: describeOperatorOperation,
+    reverse: reverseOperatorOperation,
+  },
+  createOperatorClass: {
+    summary: 'Creates an operator class for an index method.',
+    ...HARMLESS,
+    describe: describeOperatorOperation,
+    reverse: reverseOperatorOperation,
+  },
   dropOperatorClass: {
+    summary: 'Drops an operator class (and its family, when it has one of its own).',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeOperatorOperation,

@@ -5,6 +5,7 @@ export type { StatisticsOperation } from './kinds/statistics.js';
 
 export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
   createStatistics: {
+    summary: 'Creates an extended statistics object, with its target.',
     ...HARMLESS,
     describe: (op) => `create statistics ${op.statistics.schema}.${op.statistics.name}`,
     reverse: (op) => ({
@@ -15,12 +16,14 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
     }),
   },
   dropStatistics: {
+    summary: 'Drops an extended statistics object (`ANALYZE` gathers statistics again).',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeDropStatistics,
     reverse: (op) => ({ kind: 'createStatistics', statistics: removedOf(describeDropStatistics(op), op.removed) }),
   },
   alterStatistics: {
+    summary: "Sets an extended statistics object's target.",
     ...HARMLESS,
     describe: describeAlterStatistics,
     reverse: (op) => {

@@ -118,32 +118,38 @@ export function dropTextSearchConfigurationOf(
 
 export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
   createTextSearchDictionary: {
+    summary: 'Creates a text search dictionary from a template and options.',
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
   },
   alterTextSearchDictionary: {
+    summary: "Changes a text search dictionary's options.",
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
   },
   dropTextSearchDictionary: {
+    summary: 'Drops a text search dictionary.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
   },
   createTextSearchConfiguration: {
+    summary: 'Creates a text search configuration with its parser and token mappings.',
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
   },
   alterTextSearchConfiguration: {
+    summary: 'Changes the dictionaries a text search configuration maps token types to.',
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
   },
   dropTextSearchConfiguration: {
+    summary: 'Drops a text search configuration.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeTextSearchOperation,

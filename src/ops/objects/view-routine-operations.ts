@@ -4,6 +4,7 @@ export type { ViewRoutineOperation } from './kinds/view-routine.js';
 
 export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
   createView: {
+    summary: 'Creates a view or materialized view (with its indexes).',
     ...HARMLESS,
     describe: (op) => `create ${viewWord(op.view.materialized)} ${op.view.schema}.${op.view.name}`,
     reverse: ({ view, note }) =>
@@ -13,17 +14,20 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
       ),
   },
   dropView: {
+    summary: 'Drops a view or materialized view.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeDropView,
     reverse: (op) => withNote({ kind: 'createView', view: removedOf(describeDropView(op), op.removed) }, op.note),
   },
   replaceView: {
+    summary: 'Replaces the query or options of a view whose columns stay the same (`CREATE OR REPLACE VIEW`).',
     ...HARMLESS,
     describe: describeReplaceView,
     reverse: (op) => ({ kind: 'replaceView', view: removedOf(describeReplaceView(op), op.from), from: op.view }),
   },
   createFunction: {
+    summary: 'Creates a function, procedure or aggregate from its definition, bodies unchecked as pg_dump does.',
     ...HARMLESS,
     describe: (op) => `create ${op.function.kind} ${routineName(op.function)}`,
     reverse: ({ function: fn, note }) =>
@@ -40,6 +44,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
       ),
   },
   dropFunction: {
+    summary: 'Drops a function, procedure or aggregate by its argument types.',
     unrendered: ['removed'],
     ...HARMLESS,
     describe: describeDropFunction,
@@ -47,6 +52,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
       withNote({ kind: 'createFunction', function: removedOf(describeDropFunction(op), op.removed) }, op.note),
   },
   replaceFunction: {
+    summary: 'Replaces a routine whose arguments and result stay the same (`CREATE OR REPLACE`).',
     ...HARMLESS,
     describe: describeReplaceFunction,
     reverse: (op) => ({
