@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { describe, expect, it } from 'vitest';
 import { adminUrl, createTestDatabase, queryRows, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /*
  * Default privileges end to end: read from pg_default_acl, pulled, compared
@@ -44,6 +45,8 @@ FROM pg_default_acl ORDER BY 1, 2, 3`;
 const acls = (db: TestDatabase): Promise<unknown[]> => queryRows(db.url, DEFAULT_ACLS_SQL);
 
 /** Whether the server has the MAINTAIN privilege: PostgreSQL 17 and later, and PGlite (built on 18). */
+const HEAVY_ON_PGLITE = testTarget() === 'pglite' && process.env.TEST_PGLITE_FULL !== '1';
+
 const maintainable = (): boolean => testTarget() === 'pglite' || (inject('serverVersion') ?? 0) >= 170000;
 
 /**
@@ -124,79 +127,83 @@ describe('default privileges', { timeout: 240_000 }, () => {
     }
   });
 
-  it('check sees each change; autogenerate and upgrade restore pg_default_acl exactly, downgrade gives the change back', async () => {
-    const db = await createTestDatabase();
-    try {
-      await createRoles(db);
-      await runSql(db.url, SCHEMA_SQL);
-      const project = tempProject(db.url, "privileges: 'all',");
-      expect((await project.migrate('pull')).code).toBe(0);
-      await clean(project);
-      const baseline = await acls(db);
-      const mutations: { sql: string; sees: string }[] = [
-        // Added: a global entry, and one for a schema.
-        {
-          sql: `ALTER DEFAULT PRIVILEGES GRANT DELETE ON TABLES TO "${auth}"`,
-          sees: `revoke delete on new tables from ${auth} by default`,
-        },
-        {
-          sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT USAGE ON TYPES TO "${anon}" WITH GRANT OPTION`,
-          sees: `revoke usage on new types in schema api from ${anon} by default`,
-        },
-        // Revoked: a global one, one for a schema, and a hard-wired default given back.
-        {
-          sql: `ALTER DEFAULT PRIVILEGES REVOKE SELECT ON TABLES FROM "${anon}"`,
-          sees: `grant select on new tables to ${anon} by default`,
-        },
-        {
-          sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA api REVOKE INSERT ON TABLES FROM "${auth}"`,
-          sees: `grant insert on new tables in schema api to ${auth} with grant option by default`,
-        },
-        {
-          sql: `ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO PUBLIC`,
-          sees: 'revoke execute on new functions from PUBLIC by default',
-        },
-        // Changed: the grant option taken away (for a schema), and given (globally, of another role).
-        {
-          sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA api REVOKE GRANT OPTION FOR UPDATE ON TABLES FROM "${auth}"`,
-          sees: `grant update on new tables in schema api to ${auth} with grant option by default`,
-        },
-        {
-          sql: `ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" REVOKE ALL ON SCHEMAS FROM "${anon}";
-                ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" GRANT USAGE ON SCHEMAS TO "${anon}"`,
-          sees: `grant usage on new schemas of ${owner} to ${anon} with grant option by default`,
-        },
-      ];
-      if (maintainable())
-        mutations.push({
-          sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT MAINTAIN ON TABLES TO "${auth}"`,
-          sees: `revoke maintain on new tables in schema api from ${auth} by default`,
-        });
-      for (const [i, mutation] of mutations.entries()) {
-        await runSql(db.url, mutation.sql);
-        const mutated = await acls(db);
-        expect(mutated, mutation.sql).not.toEqual(baseline);
-        const drifted = await project.migrate('check');
-        expect(drifted.code, mutation.sql).toBe(1);
-        expect(drifted.stdout, mutation.sql).toContain(mutation.sees);
-        const id = `mut${String(i).padStart(5, '0')}`;
-        const rev = await project.migrate('revision', '--autogenerate', '-m', `mutation ${i}`, '--rev-id', id);
-        expect(rev.stderr, mutation.sql).toBe('');
-        expect(rev.code, mutation.sql).toBe(0);
-        const up = await project.migrate('upgrade', 'head');
-        expect(up.stderr, mutation.sql).toBe('');
-        expect(up.code, mutation.sql).toBe(0);
-        expect(await acls(db), mutation.sql).toEqual(baseline);
+  // Eight changes, each through the CLI six times: like the mutation suites, on PGlite only with TEST_PGLITE_FULL=1.
+  skipWhen(HEAVY_ON_PGLITE, 'slow on PGlite: runs there only with TEST_PGLITE_FULL=1').it(
+    'check sees each change; autogenerate and upgrade restore pg_default_acl exactly, downgrade gives the change back',
+    async () => {
+      const db = await createTestDatabase();
+      try {
+        await createRoles(db);
+        await runSql(db.url, SCHEMA_SQL);
+        const project = tempProject(db.url, "privileges: 'all',");
+        expect((await project.migrate('pull')).code).toBe(0);
         await clean(project);
-        expect((await project.migrate('downgrade', '-1')).code, mutation.sql).toBe(0);
-        expect(await acls(db), mutation.sql).toEqual(mutated);
-        expect((await project.migrate('upgrade', 'head')).code, mutation.sql).toBe(0);
-        expect(await acls(db), mutation.sql).toEqual(baseline);
+        const baseline = await acls(db);
+        const mutations: { sql: string; sees: string }[] = [
+          // Added: a global entry, and one for a schema.
+          {
+            sql: `ALTER DEFAULT PRIVILEGES GRANT DELETE ON TABLES TO "${auth}"`,
+            sees: `revoke delete on new tables from ${auth} by default`,
+          },
+          {
+            sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT USAGE ON TYPES TO "${anon}" WITH GRANT OPTION`,
+            sees: `revoke usage on new types in schema api from ${anon} by default`,
+          },
+          // Revoked: a global one, one for a schema, and a hard-wired default given back.
+          {
+            sql: `ALTER DEFAULT PRIVILEGES REVOKE SELECT ON TABLES FROM "${anon}"`,
+            sees: `grant select on new tables to ${anon} by default`,
+          },
+          {
+            sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA api REVOKE INSERT ON TABLES FROM "${auth}"`,
+            sees: `grant insert on new tables in schema api to ${auth} with grant option by default`,
+          },
+          {
+            sql: `ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO PUBLIC`,
+            sees: 'revoke execute on new functions from PUBLIC by default',
+          },
+          // Changed: the grant option taken away (for a schema), and given (globally, of another role).
+          {
+            sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA api REVOKE GRANT OPTION FOR UPDATE ON TABLES FROM "${auth}"`,
+            sees: `grant update on new tables in schema api to ${auth} with grant option by default`,
+          },
+          {
+            sql: `ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" REVOKE ALL ON SCHEMAS FROM "${anon}";
+                ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" GRANT USAGE ON SCHEMAS TO "${anon}"`,
+            sees: `grant usage on new schemas of ${owner} to ${anon} with grant option by default`,
+          },
+        ];
+        if (maintainable())
+          mutations.push({
+            sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT MAINTAIN ON TABLES TO "${auth}"`,
+            sees: `revoke maintain on new tables in schema api from ${auth} by default`,
+          });
+        for (const [i, mutation] of mutations.entries()) {
+          await runSql(db.url, mutation.sql);
+          const mutated = await acls(db);
+          expect(mutated, mutation.sql).not.toEqual(baseline);
+          const drifted = await project.migrate('check');
+          expect(drifted.code, mutation.sql).toBe(1);
+          expect(drifted.stdout, mutation.sql).toContain(mutation.sees);
+          const id = `mut${String(i).padStart(5, '0')}`;
+          const rev = await project.migrate('revision', '--autogenerate', '-m', `mutation ${i}`, '--rev-id', id);
+          expect(rev.stderr, mutation.sql).toBe('');
+          expect(rev.code, mutation.sql).toBe(0);
+          const up = await project.migrate('upgrade', 'head');
+          expect(up.stderr, mutation.sql).toBe('');
+          expect(up.code, mutation.sql).toBe(0);
+          expect(await acls(db), mutation.sql).toEqual(baseline);
+          await clean(project);
+          expect((await project.migrate('downgrade', '-1')).code, mutation.sql).toBe(0);
+          expect(await acls(db), mutation.sql).toEqual(mutated);
+          expect((await project.migrate('upgrade', 'head')).code, mutation.sql).toBe(0);
+          expect(await acls(db), mutation.sql).toEqual(baseline);
+        }
+      } finally {
+        await dropRoles([db]);
       }
-    } finally {
-      await dropRoles([db]);
-    }
-  });
+    },
+  );
 
   it("reads only the roles the setting names, nothing under 'none'; forRole naming the session's role is the same as none", async () => {
     const db = await createTestDatabase();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { adminUrl, createTestDatabase, queryRows, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
+import { aclFacts, expectSameSchema } from '../helpers/fixtures.js';
 import { tempProject } from '../helpers/project.js';
 
 /*
@@ -76,6 +77,15 @@ CREATE DOMAIN api.email AS text;
 GRANT USAGE ON DOMAIN api.email TO "${authenticated}" WITH GRANT OPTION;
 `;
 
+/** Default privileges as a Supabase project sets them: per schema for the API roles, and PUBLIC's EXECUTE on new routines taken away. */
+const DEFAULTS_SQL = `
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO "${anon}";
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO "${authenticated}", "${serviceRole}";
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO "${authenticated}";
+ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT EXECUTE ON FUNCTIONS TO "${serviceRole}";
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+`;
+
 /**
  * Every ACL of the two schemas as the server computes it (a NULL one is the
  * kind's default), entries sorted (their order is the order of the grants).
@@ -111,13 +121,13 @@ SELECT count(*)::int AS n FROM pg_shdepend s JOIN pg_database d ON d.oid = s.dbi
 WHERE d.datname = current_database() AND s.refclassid = 'pg_authid'::regclass
   AND s.refobjid IN (SELECT oid FROM pg_roles WHERE rolname = ANY ($1::text[]))`;
 
-describe('privileges', () => {
+describe('privileges', { timeout: 180_000 }, () => {
   it('pull writes the grants, check is clean, autogenerate into an empty database gives the same ACLs, downgrade removes them', async () => {
     const source = await createTestDatabase();
     const target = await createTestDatabase();
     try {
       await createRoles(source);
-      await runSql(source.url, SCHEMA_SQL);
+      await runSql(source.url, SCHEMA_SQL + DEFAULTS_SQL);
       const pulled = tempProject(source.url, "privileges: 'all',");
       const pulling = await pulled.migrate('pull');
       expect(pulling.stderr).toBe('');
@@ -129,6 +139,10 @@ describe('privileges', () => {
       expect(model).toContain(`revoke(['execute'], 'PUBLIC')`);
       expect(model).toContain(`grant(['execute'], '${serviceRole}', { withGrantOption: true })`);
       expect(model).toContain(`policy(`);
+      expect(model).toContain(
+        `metadata.defaultPrivileges({ on: 'functions' }, [\n  revoke(['execute'], 'PUBLIC'),\n]);`,
+      );
+      expect(model).toContain(`metadata.defaultPrivileges({ on: 'tables', inSchema: 'public' }, [`);
       expect(model).toContain(
         `metadata.grants({ type: 'mood' }, [\n  revoke(['usage'], 'PUBLIC'),\n  grant(['usage'], '${anon}'),\n]);`,
       );
@@ -143,6 +157,7 @@ describe('privileges', () => {
 
       await createRoles(target);
       const fresh = await queryRows(target.url, ACLS_SQL);
+      const freshAcls = await aclFacts(target.url);
       const project = tempProject(target.url, "privileges: 'all',");
       project.write('models.ts', model);
       const rev = await project.migrate('revision', '--autogenerate', '-m', 'initial', '--rev-id', 'base0001');
@@ -153,6 +168,8 @@ describe('privileges', () => {
       expect(revision).toContain('op.revoke(');
       expect((await project.migrate('upgrade', 'head')).code).toBe(0);
       expect(await queryRows(target.url, ACLS_SQL)).toEqual(await queryRows(source.url, ACLS_SQL));
+      // Every ACL, default privileges included, and pg_dump's GRANT and REVOKE lines where it can reach the server.
+      await expectSameSchema(target.url, source.url, { privileges: true });
       expect((await project.migrate('check')).code).toBe(0);
 
       const down = await project.migrate('downgrade', 'base');
@@ -160,6 +177,7 @@ describe('privileges', () => {
       expect(down.code).toBe(0);
       expect(await queryRows(target.url, HELD_SQL, [roles])).toEqual([{ n: 0 }]);
       expect(await queryRows(target.url, ACLS_SQL)).toEqual(fresh);
+      expect(await aclFacts(target.url)).toEqual(freshAcls);
     } finally {
       await dropRoles([source, target]);
     }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { skipWhen } from '../helpers/skips.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
