@@ -139,12 +139,25 @@ function outsideLinksAsText(md: MarkdownIt): void {
   });
 }
 
+/**
+ * Heading ids as the repository's markdown view makes them, which the pages' `#` links are written
+ * for: lower case, punctuation other than `-` and `_` dropped, each space a `-` ("A partition's
+ * own ..." is `#a-partitions-own-...`, "Environments and `-x`" is `#environments-and--x`).
+ */
+function slugify(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
+}
+
 export default defineConfig({
   title: 'Athanor',
   description: 'Schema migrations for PostgreSQL in TypeScript, with exact autogenerate.',
   // Dead internal links fail the build (VitePress's default, kept on purpose).
   ignoreDeadLinks: false,
   markdown: {
+    anchor: { slugify },
     config: (md) => {
       htmlInterruptsAsOnGitHub(md);
       outsideLinksAsText(md);
