@@ -1,0 +1,172 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type DefaultTheme, type MarkdownRenderer as MarkdownIt } from 'vitepress';
+
+/**
+ * The docs site: the markdown files of docs/ as they are (they read the same on the repository's
+ * own file view), grouped in the sidebar by the four kinds of reading. `npm run docs:build` writes
+ * it to docs/.vitepress/dist; `npm run docs:preview` serves that build.
+ */
+
+const DOCS = fileURLToPath(new URL('..', import.meta.url));
+
+/** A page's first `# ` heading, for pages the sidebar below does not name. */
+function title(page: string): string {
+  const text = readFileSync(join(DOCS, `${page}.md`), 'utf8');
+  return /^# (.+)$/m.exec(text)?.[1]?.replace(/`/g, '') ?? page;
+}
+
+function pages(folder: string): string[] {
+  return readdirSync(join(DOCS, folder))
+    .filter((file) => file.endsWith('.md') && file !== 'index.md')
+    .map((file) => (folder === '.' ? '' : `${folder}/`) + file.slice(0, -'.md'.length))
+    .sort();
+}
+
+type Entry = [page: string, text: string];
+
+const TUTORIAL: Entry[] = [['tutorial', 'A first project']];
+
+const HOW_TO: Entry[] = [
+  ['renames', 'Handle renames'],
+  ['production', 'Run in CI and in production'],
+  ['fleets', 'Migrate a fleet of tenants'],
+  ['testing', 'Test revisions'],
+  ['squashing', 'Squash a long history'],
+  ['troubleshooting', 'Fix an error'],
+];
+
+/** The generated pages first; a page added to docs/reference/ comes after them, under its heading. */
+const GENERATED: Entry[] = [
+  ['reference/cli', 'CLI'],
+  ['reference/errors', 'Error codes'],
+  ['reference/hazards', 'Hazard codes'],
+];
+
+const REFERENCE: Entry[] = [
+  ['configuration', 'Configuration'],
+  ['model-dsl', 'Model DSL'],
+  ['model-dsl-objects', 'Other objects in the model'],
+  ['model-dsl-security-partitions', 'Security and partitions'],
+  ['operations', 'The op API'],
+  ['api', 'Library API'],
+];
+
+const EXPLANATION: Entry[] = [
+  ['autogenerate', 'Autogenerate'],
+  ['revisions', 'Revisions and the graph'],
+  ['benchmarks', 'Benchmarks'],
+];
+
+const named = new Set([...TUTORIAL, ...HOW_TO, ...GENERATED, ...REFERENCE, ...EXPLANATION].map(([page]) => page));
+const unnamed = (folder: string): Entry[] =>
+  pages(folder)
+    .filter((page) => !named.has(page))
+    .map((page) => [page, title(page)]);
+
+const groups: [string, Entry[]][] = [
+  ['Tutorial', TUTORIAL],
+  ['How-to guides', HOW_TO],
+  ['Reference', [...GENERATED, ...unnamed('reference'), ...REFERENCE]],
+  ['Explanation', EXPLANATION],
+];
+// A new page at the top of docs/ is on the site at once; name it in one of the lists above to place it.
+const others = unnamed('.');
+if (others.length > 0) groups.push(['More', others]);
+
+const sidebar: DefaultTheme.SidebarItem[] = groups.map(([text, entries]) => ({
+  text,
+  items: entries.map(([page, label]) => ({ text: label, link: `/${page}` })),
+}));
+
+/**
+ * The HTML that may interrupt a paragraph, as on GitHub (CommonMark's HTML blocks 1 to 6): comments,
+ * declarations and the block-level elements. VitePress lets any tag at the start of a line end a
+ * paragraph (for its components), so a placeholder in inline code that a line break put first on
+ * its line (`<command> --help`) became a tag left open and failed the build; such a line stays in
+ * its paragraph.
+ */
+const INTERRUPTS = new RegExp(
+  '^(?:<!--|<\\?|<![A-Za-z]|<!\\[CDATA\\[|<(?:script|pre|style|textarea)(?=[\\s>]|$)|</?(?:' +
+    'address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|' +
+    'dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|' +
+    'menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|' +
+    'title|tr|track|ul)(?=[\\s/>]|$))',
+  'i',
+);
+
+type BlockRule = Parameters<MarkdownIt['block']['ruler']['at']>[1];
+
+function htmlInterruptsAsOnGitHub(md: MarkdownIt): void {
+  // markdown-it has no public getter for a rule by name; VitePress registers its own as `html_block`.
+  const rules = (md.block.ruler as unknown as { __rules__: { name: string; fn: BlockRule }[] }).__rules__;
+  const htmlBlock = rules.find((rule) => rule.name === 'html_block')!.fn;
+  md.block.ruler.at(
+    'html_block',
+    (state, startLine, endLine, silent) => {
+      // `silent` is the question "does this line end the block above?"
+      const line = state.src.slice(state.bMarks[startLine]! + state.tShift[startLine]!, state.eMarks[startLine]);
+      if (silent && !INTERRUPTS.test(line)) return false;
+      return htmlBlock(state, startLine, endLine, silent);
+    },
+    { alt: ['paragraph', 'reference', 'blockquote'] },
+  );
+}
+
+/** Whether a link of a page goes to a file outside docs/ (`../README.md`), which the site does not have. */
+function leavesDocs(page: string, href: string): boolean {
+  if (/^(?:[a-z][a-z0-9+.-]*:|\/|#)/i.test(href)) return false;
+  return posix.normalize(posix.join(posix.dirname(page), href.split('#')[0]!)).startsWith('../');
+}
+
+/**
+ * A link to a file of the repository outside docs/ works where the markdown is read in the
+ * repository, and would be a dead link on the site: there it is its text alone.
+ */
+function outsideLinksAsText(md: MarkdownIt): void {
+  md.core.ruler.push('outside_links_as_text', (state) => {
+    const page = (state.env as { relativePath?: string }).relativePath ?? '';
+    for (const block of state.tokens) {
+      if (!block.children) continue;
+      let dropped = false;
+      block.children = block.children.filter((token) => {
+        if (token.type === 'link_open') dropped = leavesDocs(page, token.attrGet('href') ?? '');
+        else if (token.type !== 'link_close') return true;
+        return !dropped;
+      });
+    }
+  });
+}
+
+/**
+ * Heading ids as the repository's markdown view makes them, which the pages' `#` links are written
+ * for: lower case, punctuation other than `-` and `_` dropped, each space a `-` ("A partition's
+ * own ..." is `#a-partitions-own-...`, "Environments and `-x`" is `#environments-and--x`).
+ */
+function slugify(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
+}
+
+export default defineConfig({
+  title: 'Athanor',
+  description: 'Schema migrations for PostgreSQL in TypeScript, with exact autogenerate.',
+  // Dead internal links fail the build (VitePress's default, kept on purpose).
+  ignoreDeadLinks: false,
+  markdown: {
+    anchor: { slugify },
+    config: (md) => {
+      htmlInterruptsAsOnGitHub(md);
+      outsideLinksAsText(md);
+    },
+  },
+  themeConfig: {
+    nav: groups.slice(0, 4).map(([text, entries]) => ({ text, link: `/${entries[0]![0]}` })),
+    sidebar,
+    outline: [2, 3],
+    search: { provider: 'local' },
+  },
+});
