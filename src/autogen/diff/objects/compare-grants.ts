@@ -12,7 +12,9 @@ import { droppedObjects } from './compare-comments.js';
  * (for good, or to create it again) loses its entries first, while it
  * exists, so that the downgrade puts them back; they are put in again at
  * the end when it comes back. A privilege whose grant option changes is
- * revoked and granted again.
+ * revoked and granted again. Revoking a privilege on a table or view revokes
+ * it on each of its columns too: the grantee's privileges on columns go with
+ * it, and those the target has are granted again at the end.
  */
 export function grantSteps(
   current: SchemaModel,
@@ -37,10 +39,37 @@ export function grantSteps(
     }
   }
   for (const [key, entry] of after) if (!before.has(key)) added.push(entry);
+  columnsOfRevokedTables(before, after, removed, added);
   return {
     revokes: operationsOf(removed.sort(compareGrants), 'remove'),
     grants: operationsOf(added.sort(compareGrants), 'add'),
   };
+}
+
+/**
+ * Adds to `removed` the column entries a table-wide revoke in it takes away
+ * with it (the same relation, grantee and privilege), and to `added` those of
+ * them the target keeps: the downgrade, run in reverse, then grants the
+ * columns again after it grants the table's.
+ */
+function columnsOfRevokedTables(
+  before: ReadonlyMap<string, GrantModel>,
+  after: ReadonlyMap<string, GrantModel>,
+  removed: GrantModel[],
+  added: GrantModel[],
+): void {
+  const whole = (entry: GrantModel): string =>
+    JSON.stringify([grantTargetKey(entry.target), entry.grantee, entry.privilege]);
+  const revoked = new Set(removed.filter((e) => e.column === undefined && e.revoked !== true).map(whole));
+  if (revoked.size === 0) return;
+  const gone = new Set(removed.map(grantKey));
+  const back = new Set(added.map(grantKey));
+  for (const [key, entry] of before) {
+    if (entry.column === undefined || gone.has(key) || !revoked.has(whole(entry))) continue;
+    removed.push(entry);
+    const kept = after.get(key);
+    if (kept !== undefined && !back.has(key)) added.push(kept);
+  }
 }
 
 /** The object (or column) an entry is on, as the drops of the operations are looked up. */

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { adminUrl, createTestDatabase, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
+import { aclFacts } from '../helpers/fixtures.js';
+import { tempProject, type TempProject } from '../helpers/project.js';
+
+/*
+ * Privileges changed by hand on a database whose model was pulled from it,
+ * one kind of grant at a time: each added, revoked and changed (the grant
+ * option given or taken, a column's privilege) is seen by check, put back
+ * exactly by autogenerate and upgrade (every ACL compared), and given back by
+ * downgrade. Default privileges have their own cases (default-privileges.test.ts).
+ * Roles belong to the cluster: on a server they are named with a random
+ * suffix and dropped after the test.
+ */
+
+const suffix = randomBytes(4).toString('hex');
+const anon = `anon_${suffix}`;
+const auth = `auth_${suffix}`;
+const roles = [anon, auth];
+
+async function createRoles(db: TestDatabase): Promise<void> {
+  const statements = roles.map(
+    (r) =>
+      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE "${r}" NOLOGIN; END IF; END $$;`,
+  );
+  await runSql(db.url, statements.join('\n'));
+}
+
+async function dropRoles(db: TestDatabase): Promise<void> {
+  if (testTarget() !== 'server') return;
+  for (const r of roles) await runSql(db.url, `DROP OWNED BY "${r}"`).catch(() => undefined);
+  await runSql(adminUrl(), `DROP ROLE IF EXISTS ${roles.map((r) => `"${r}"`).join(', ')}`);
+}
+
+const SCHEMA_SQL = `
+CREATE SCHEMA app;
+CREATE TABLE app.items (id integer PRIMARY KEY, name text, price numeric);
+CREATE VIEW app.item_names AS SELECT id, name FROM app.items;
+CREATE SEQUENCE app.counter;
+CREATE FUNCTION app.secret() RETURNS integer LANGUAGE sql AS 'SELECT 42';
+CREATE PROCEDURE app.tidy() LANGUAGE sql AS 'SELECT 1';
+CREATE TYPE app.mood AS ENUM ('ok', 'sad');
+CREATE DOMAIN app.email AS text;
+GRANT USAGE ON SCHEMA app TO "${anon}", "${auth}";
+GRANT SELECT ON app.items TO "${anon}";
+GRANT SELECT ON app.items TO "${auth}" WITH GRANT OPTION;
+GRANT SELECT (price) ON app.items TO "${auth}";
+GRANT USAGE ON SEQUENCE app.counter TO "${anon}";
+REVOKE EXECUTE ON FUNCTION app.secret() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.secret() TO "${auth}";
+GRANT EXECUTE ON PROCEDURE app.tidy() TO "${auth}";
+REVOKE USAGE ON TYPE app.mood FROM PUBLIC;
+GRANT USAGE ON DOMAIN app.email TO "${auth}";
+`;
+
+/** Each change made by hand, and what check says autogenerate would do about it. */
+const MUTATIONS: { sql: string; sees: string }[] = [
+  // Added: on a table, with the grant option, on a column, to PUBLIC, on a view.
+  { sql: `GRANT DELETE ON app.items TO "${auth}"`, sees: `revoke delete on table app.items from ${auth}` },
+  {
+    sql: `GRANT INSERT ON app.items TO "${anon}" WITH GRANT OPTION`,
+    sees: `revoke insert on table app.items from ${anon}`,
+  },
+  {
+    sql: `GRANT UPDATE (name) ON app.items TO "${anon}"`,
+    sees: `revoke update (name) on table app.items from ${anon}`,
+  },
+  { sql: 'GRANT SELECT ON app.items TO PUBLIC', sees: 'revoke select on table app.items from PUBLIC' },
+  { sql: `GRANT SELECT ON app.item_names TO "${anon}"`, sees: `revoke select on view app.item_names from ${anon}` },
+  // Revoked: on a schema, a table, a column, a procedure, a domain.
+  { sql: `REVOKE USAGE ON SCHEMA app FROM "${anon}"`, sees: `grant usage on schema app to ${anon}` },
+  { sql: `REVOKE SELECT ON app.items FROM "${anon}"`, sees: `grant select on table app.items to ${anon}` },
+  {
+    sql: `REVOKE SELECT (price) ON app.items FROM "${auth}"`,
+    sees: `grant select (price) on table app.items to ${auth}`,
+  },
+  {
+    sql: `REVOKE EXECUTE ON PROCEDURE app.tidy() FROM "${auth}"`,
+    sees: `grant execute on procedure app.tidy() to ${auth}`,
+  },
+  { sql: `REVOKE USAGE ON DOMAIN app.email FROM "${auth}"`, sees: `grant usage on domain app.email to ${auth}` },
+  // A default taken away given back: PUBLIC's EXECUTE on a routine, USAGE on a type.
+  {
+    sql: 'GRANT EXECUTE ON FUNCTION app.secret() TO PUBLIC',
+    sees: 'revoke execute on function app.secret() from PUBLIC',
+  },
+  { sql: 'GRANT USAGE ON TYPE app.mood TO PUBLIC', sees: 'revoke usage on type app.mood from PUBLIC' },
+  // Changed: the grant option taken away, and given.
+  {
+    sql: `REVOKE GRANT OPTION FOR SELECT ON app.items FROM "${auth}"`,
+    sees: `grant select on table app.items to ${auth} with grant option`,
+  },
+  {
+    sql: `GRANT USAGE ON SEQUENCE app.counter TO "${anon}" WITH GRANT OPTION`,
+    sees: `on sequence app.counter from ${anon}`,
+  },
+];
+
+async function clean(project: TempProject): Promise<void> {
+  const checked = await project.migrate('check');
+  expect(checked.stderr).toBe('');
+  expect(checked.stdout).toBe('No differences: the database matches the model.');
+  expect(checked.code).toBe(0);
+}
+
+describe('privileges changed by hand', { timeout: 600_000 }, () => {
+  it('check sees each change; autogenerate and upgrade restore every ACL exactly, downgrade gives the change back', async () => {
+    const db = await createTestDatabase();
+    try {
+      await createRoles(db);
+      await runSql(db.url, SCHEMA_SQL);
+      const project = tempProject(db.url, "privileges: 'all',");
+      expect((await project.migrate('pull')).code).toBe(0);
+      await clean(project);
+      const baseline = await aclFacts(db.url);
+      for (const [i, mutation] of MUTATIONS.entries()) {
+        await runSql(db.url, mutation.sql);
+        const mutated = await aclFacts(db.url);
+        expect(mutated, mutation.sql).not.toEqual(baseline);
+        const drifted = await project.migrate('check');
+        expect(drifted.code, mutation.sql).toBe(1);
+        expect(drifted.stdout, mutation.sql).toContain(mutation.sees);
+        const id = `mut${String(i).padStart(5, '0')}`;
+        const rev = await project.migrate('revision', '--autogenerate', '-m', `mutation ${i}`, '--rev-id', id);
+        expect(rev.stderr, mutation.sql).toBe('');
+        expect(rev.code, mutation.sql).toBe(0);
+        const up = await project.migrate('upgrade', 'head');
+        expect(up.stderr, mutation.sql).toBe('');
+        expect(up.code, mutation.sql).toBe(0);
+        expect(await aclFacts(db.url), mutation.sql).toEqual(baseline);
+        await clean(project);
+        expect((await project.migrate('downgrade', '-1')).code, mutation.sql).toBe(0);
+        expect(await aclFacts(db.url), mutation.sql).toEqual(mutated);
+        expect((await project.migrate('upgrade', 'head')).code, mutation.sql).toBe(0);
+        expect(await aclFacts(db.url), mutation.sql).toEqual(baseline);
+      }
+    } finally {
+      await dropRoles(db);
+    }
+  });
+});
