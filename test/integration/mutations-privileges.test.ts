@@ -27,9 +27,9 @@ async function createRoles(db: TestDatabase): Promise<void> {
   await runSql(db.url, statements.join('\n'));
 }
 
-async function dropRoles(db: TestDatabase): Promise<void> {
+async function dropRoles(...dbs: TestDatabase[]): Promise<void> {
   if (testTarget() !== 'server') return;
-  for (const r of roles) await runSql(db.url, `DROP OWNED BY "${r}"`).catch(() => undefined);
+  for (const db of dbs) for (const r of roles) await runSql(db.url, `DROP OWNED BY "${r}"`).catch(() => undefined);
   await runSql(adminUrl(), `DROP ROLE IF EXISTS ${roles.map((r) => `"${r}"`).join(', ')}`);
 }
 
@@ -137,6 +137,40 @@ describe('privileges changed by hand', { timeout: 600_000 }, () => {
       }
     } finally {
       await dropRoles(db);
+    }
+  });
+
+  it("a table rebuilt for a new partitioning gets its grants back, and those of its serial column's sequence", async () => {
+    const target = await createTestDatabase();
+    const db = await createTestDatabase();
+    try {
+      const events = (partitioned: string): string => `
+        CREATE TABLE public.events (id serial, at date NOT NULL, body text)${partitioned};
+        GRANT SELECT, INSERT ON public.events TO "${anon}";
+        GRANT UPDATE (body) ON public.events TO "${auth}";
+        GRANT USAGE, SELECT ON SEQUENCE public.events_id_seq TO "${anon}";`;
+      await createRoles(target);
+      await runSql(target.url, events(' PARTITION BY RANGE (at)'));
+      const pulled = tempProject(target.url, "privileges: 'all',");
+      expect((await pulled.migrate('pull')).code).toBe(0);
+      await createRoles(db);
+      await runSql(db.url, events(''));
+      const before = await aclFacts(db.url);
+      const project = tempProject(db.url, "privileges: 'all',");
+      project.write('models.ts', pulled.read('models.ts'));
+      const rev = await project.migrate('revision', '--autogenerate', '-m', 'partitioned', '--rev-id', 'part0001');
+      expect(rev.stderr).toBe('');
+      expect(rev.code).toBe(0);
+      expect(project.read('migrations/versions/part0001_partitioned.ts')).toContain('stashRows');
+      const up = await project.migrate('upgrade', 'head');
+      expect(up.stderr).toBe('');
+      expect(up.code).toBe(0);
+      expect(await aclFacts(db.url)).toEqual(await aclFacts(target.url));
+      await clean(project);
+      expect((await project.migrate('downgrade', '-1')).code).toBe(0);
+      expect(await aclFacts(db.url)).toEqual(before);
+    } finally {
+      await dropRoles(db, target);
     }
   });
 });

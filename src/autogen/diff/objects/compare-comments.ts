@@ -3,7 +3,8 @@ import type { CommentModel, CommentTarget, SchemaModel, TableModel } from '../..
 import { qualifiedKey } from '../../../schema/model.js';
 import { commentTargetKey, compareCommentTargets, routineKey } from '../../../schema/object-keys.js';
 import { operatorArgumentTypes } from '../../../schema/objects/model-operators.js';
-import { notNullConstraintName } from '../../../schema/naming.js';
+import { notNullConstraintName, serialSequenceName } from '../../../schema/naming.js';
+import { SERIAL_BASE_TYPES } from '../../../schema/types.js';
 
 /**
  * The comment operations around the others (the scheduler, `order/schedule.ts`,
@@ -54,6 +55,7 @@ export function droppedObjects(ops: readonly Operation[], current: SchemaModel):
   for (const op of ops) recordDrop(op, add, notNullName);
   const has = (kind: string, ...parts: string[]): boolean => keys.has(JSON.stringify([kind, ...parts]));
   const indexRelation = indexRelations(current);
+  const implicitSequence = implicitSequences(current);
   return (target) => {
     const { schema, name } = target;
     const parent = target.parent ?? '';
@@ -80,8 +82,15 @@ export function droppedObjects(ops: readonly Operation[], current: SchemaModel):
         return (
           has('index', schema, name) || has('relation', schema, indexRelation.get(qualifiedKey(schema, name)) ?? '')
         );
-      case 'sequence':
-        return has('sequence', schema, name);
+      case 'sequence': {
+        if (has('sequence', schema, name)) return true;
+        // A serial or identity column's own sequence goes with its table or column.
+        const owner = implicitSequence.get(qualifiedKey(schema, name));
+        return (
+          owner !== undefined &&
+          (has('relation', schema, owner.table) || has('column', schema, owner.table, owner.column))
+        );
+      }
       case 'type':
         return has('type', schema, name);
       case 'domainConstraint':
@@ -186,4 +195,19 @@ function notNullNamesBefore(current: SchemaModel): (ref: ColumnRef) => string {
     const column = tables.get(qualifiedKey(ref.schema, ref.table))?.columns.find((c) => c.name === ref.column);
     return column?.notNullName ?? notNullConstraintName(ref.table, ref.column);
   };
+}
+
+/** The sequences serial and identity columns have of their own, by schema and name, with their column. */
+function implicitSequences(model: SchemaModel): Map<string, { table: string; column: string }> {
+  const owners = new Map<string, { table: string; column: string }>();
+  for (const table of model.tables) {
+    for (const column of table.columns) {
+      if (column.identity === null && SERIAL_BASE_TYPES[column.type] === undefined) continue;
+      owners.set(qualifiedKey(table.schema, serialSequenceName(table.name, column.name)), {
+        table: table.name,
+        column: column.name,
+      });
+    }
+  }
+  return owners;
 }
