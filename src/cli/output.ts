@@ -66,6 +66,9 @@ export function printNotice(out: Output): (notice: Notice) => void {
           ),
         );
         return;
+      case 'roles-created':
+        out.stderr(chalk.dim(`Created role(s) ${notice.roles.join(', ')} (roles in the config), NOLOGIN`));
+        return;
       case 'lock-wait':
         out.stderr(chalk.yellow('Another migration run holds the lock on this database; waiting for it to finish...'));
         return;

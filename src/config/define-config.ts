@@ -91,6 +91,13 @@ export interface AthanorConfig extends EnvironmentConfig {
    * PUBLIC).
    */
   privileges?: PrivilegesSetting;
+  /**
+   * Roles `revision --autogenerate`, `upgrade` and `downgrade` create (`CREATE ROLE ... NOLOGIN`) where
+   * the cluster lacks them, before anything else runs: the roles the model
+   * grants to. Never altered or dropped; without it, a missing role stops
+   * the run.
+   */
+  roles?: string[];
   /** Commands run on every revision file `revision` and `merge` write, in order. */
   hooks?: { postWrite?: PostWriteHook[] };
 }

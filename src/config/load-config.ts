@@ -50,6 +50,8 @@ export interface ResolvedConfig {
   plan: PlanMode;
   /** Which privileges the model manages (see `AthanorConfig.privileges`). */
   privileges: PrivilegesSetting;
+  /** Roles autogenerate, `upgrade` and `downgrade` create where the cluster lacks them (see `AthanorConfig.roles`). */
+  roles: readonly string[];
   /**
    * Set while one tenant of a schema-per-tenant fleet runs: every name in the
    * template schema is translated to the tenant's schema.
@@ -201,6 +203,7 @@ function resolveConfig(
     tenants: tenantsSetting(chosen.tenants, where.configPath),
     plan: planSetting(base.plan, where.configPath),
     privileges: privilegesSetting(base.privileges, where.configPath),
+    roles: rolesSetting(base.roles, where.configPath),
     schemaMap: null,
     hooks: { postWrite: base.hooks?.postWrite ?? [] },
     args: where.args,
@@ -233,6 +236,19 @@ function planSetting(plan: unknown, configPath: string): PlanMode {
     'bad-config',
     `plan in ${configPath} must be 'online' or 'simple', not ${JSON.stringify(plan)}`,
   );
+}
+
+function rolesSetting(setting: unknown, configPath: string): readonly string[] {
+  if (setting === undefined) return [];
+  const names = Array.isArray(setting) ? (setting as unknown[]) : [];
+  const valid = names.every((r) => typeof r === 'string' && r !== '' && r.toUpperCase() !== PUBLIC_GRANTEE);
+  if (!Array.isArray(setting) || !valid) {
+    throw new AthanorError(
+      'bad-config',
+      `roles in ${configPath} must be a list of role names (PUBLIC is not a role), not ${JSON.stringify(setting)}`,
+    );
+  }
+  return [...new Set(names as string[])];
 }
 
 function privilegesSetting(setting: unknown, configPath: string): PrivilegesSetting {

@@ -1,4 +1,7 @@
+import { AthanorError } from '../util/errors.js';
+import { maskedMessage } from '../util/mask.js';
 import type { Driver } from './driver.js';
+import { quoteDollar, quoteIdent } from './quote.js';
 
 /** Of the role names given, those the cluster does not have (`PUBLIC` is not a role and is never missing), sorted. */
 export async function missingRoles(driver: Driver, names: readonly string[]): Promise<string[]> {
@@ -17,4 +20,26 @@ export async function missingRoles(driver: Driver, names: readonly string[]): Pr
 export async function currentRole(driver: Driver): Promise<string> {
   const { rows } = await driver.query<{ name: string }>('SELECT current_user::text AS name');
   return rows[0]!.name;
+}
+
+/**
+ * Creates those of `names` the cluster lacks, as roles that cannot log in;
+ * one another run created meanwhile is taken as it is. Returns the roles it
+ * created, sorted.
+ */
+export async function createMissingRoles(driver: Driver, names: readonly string[]): Promise<string[]> {
+  const missing = await missingRoles(driver, names);
+  for (const name of missing) {
+    const body = `BEGIN CREATE ROLE ${quoteIdent(name)} NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END`;
+    try {
+      await driver.exec(`DO ${quoteDollar(body, 'athanor')}`);
+    } catch (error) {
+      throw new AthanorError(
+        'missing-roles',
+        `cannot create the role ${name} that roles in the config lists: ${maskedMessage(error)}; create it as a role with CREATEROLE, then run again; nothing was applied`,
+        { cause: error },
+      );
+    }
+  }
+  return missing;
 }

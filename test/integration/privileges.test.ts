@@ -258,4 +258,52 @@ export const items = metadata.table('items', { name: text() }, { grants: [grant(
     );
     expect(await queryRows(db.url, items)).toEqual([{ n: 0 }]);
   });
+
+  it('creates the roles the config lists, NOLOGIN, when autogenerate or upgrade runs; check creates none', async () => {
+    const db = await createTestDatabase();
+    const reader = `reader_${suffix}`;
+    const writer = `writer_${suffix}`;
+    const exists = `SELECT rolname AS name, rolcanlogin AS login FROM pg_roles WHERE rolname IN ('${reader}', '${writer}') ORDER BY 1`;
+    const project = tempProject(db.url, `privileges: 'all',\n  roles: ['${reader}', '${writer}'],`);
+    project.write(
+      'models.ts',
+      `import { defineMetadata, grant, text } from 'athanor';
+export const metadata = defineMetadata();
+export const items = metadata.table('items', { name: text() }, { grants: [grant(['select'], '${reader}')] });
+`,
+    );
+    try {
+      const checked = await project.migrate('check');
+      expect(checked.code).toBe(2);
+      expect(checked.stderr).toContain(
+        `roles the database does not have: ${reader}; \`migrate revision --autogenerate\` and \`migrate upgrade\` create them`,
+      );
+      expect(await queryRows(db.url, exists)).toEqual([]);
+
+      const written = await project.migrate('revision', '--autogenerate', '-m', 'items', '--rev-id', 'item0001');
+      expect(written.code).toBe(0);
+      expect(written.stderr).toContain(`Created role(s) ${reader}, ${writer} (roles in the config), NOLOGIN`);
+      expect(await queryRows(db.url, exists)).toEqual([
+        { name: reader, login: false },
+        { name: writer, login: false },
+      ]);
+
+      // Where the role is gone (another cluster, say), upgrade creates it before it applies anything.
+      await runSql(db.url, `DROP ROLE "${writer}"`);
+      const upgraded = await project.migrate('upgrade', 'head');
+      expect(upgraded.code).toBe(0);
+      expect(upgraded.stderr).toContain(`Created role(s) ${writer} (roles in the config), NOLOGIN`);
+      expect((await project.migrate('check')).code).toBe(0);
+
+      const bad = tempProject(db.url, "roles: ['PUBLIC'],");
+      const refused = await bad.migrate('upgrade', 'head');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/roles in .* must be a list of role names \(PUBLIC is not a role\)/);
+    } finally {
+      if (testTarget() === 'server') {
+        for (const role of [reader, writer]) await runSql(db.url, `DROP OWNED BY "${role}"`).catch(() => undefined);
+        await runSql(adminUrl(), `DROP ROLE IF EXISTS "${reader}", "${writer}"`);
+      }
+    }
+  });
 });

@@ -30,7 +30,7 @@ import {
   type PrivilegesSetting,
   type SchemaModel,
 } from '../../schema/model.js';
-import { currentRole, missingRoles } from '../../pg/roles.js';
+import { createMissingRoles, currentRole, missingRoles } from '../../pg/roles.js';
 import { modelInSchemas } from '../../schema/model-kinds.js';
 import { AthanorError } from '../../util/errors.js';
 import { compiledWithoutCache } from '../../loader/code-cache.js';
@@ -102,6 +102,12 @@ export interface DiffOptions {
   progress?: (phase: string | null) => void;
   /** The reading of the database the caller started (`startModelReading`), else the comparison starts it. */
   ahead?: ReadAhead;
+  /**
+   * Given, the roles the config lists that the cluster lacks are created
+   * first (`revision --autogenerate`), and it is told which; absent, they are
+   * refused as any missing role is (`check` changes nothing).
+   */
+  createRoles?: (created: string[]) => void;
 }
 
 export async function diffDatabase(
@@ -124,7 +130,11 @@ export async function diffDatabase(
   try {
     declared = withManagedGrants(await (shared.declared ??= loadDeclaredModel(config.modelPath)), config.privileges);
     declared = await withSessionRole(driver, declared);
-    await refuseMissingRoles(driver, declared);
+    if (options.createRoles !== undefined && config.roles.length > 0) {
+      const created = await createMissingRoles(driver, config.roles);
+      if (created.length > 0) options.createRoles(created);
+    }
+    await refuseMissingRoles(driver, declared, config.roles);
   } catch (error) {
     await settled(ahead);
     throw error;
@@ -226,15 +236,23 @@ async function withSessionRole(driver: Driver, model: SchemaModel): Promise<Sche
 }
 
 /** Refuses a model that grants to roles the cluster lacks, before anything is created or compared. */
-export async function refuseMissingRoles(driver: Driver, model: SchemaModel): Promise<void> {
+export async function refuseMissingRoles(
+  driver: Driver,
+  model: SchemaModel,
+  configured: readonly string[] = [],
+): Promise<void> {
   const missing = await missingRoles(driver, [
     ...model.grants.map((g) => g.grantee),
     ...model.defaultPrivileges.flatMap((d) => [d.grantee, ...(d.role === undefined ? [] : [d.role])]),
   ]);
   if (missing.length === 0) return;
+  const listed = missing.every((role) => configured.includes(role));
+  const fix = listed
+    ? '`migrate revision --autogenerate` and `migrate upgrade` create them (roles in the config)'
+    : 'create them first (CREATE ROLE, or list them in roles in the config for upgrade to create), or take them out of the model';
   throw new AthanorError(
     'missing-roles',
-    `the model grants privileges to roles the database does not have: ${missing.join(', ')}; create them first (CREATE ROLE), or take them out of the model`,
+    `the model grants privileges to roles the database does not have: ${missing.join(', ')}; ${fix}`,
   );
 }
 

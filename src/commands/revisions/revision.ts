@@ -96,7 +96,11 @@ export async function revision(
       config,
       driver,
       {},
-      { ...(rev.renames ? { renames: rev.renames } : {}), ...(progress ? { progress } : {}) },
+      {
+        ...(rev.renames ? { renames: rev.renames } : {}),
+        ...(progress ? { progress } : {}),
+        createRoles: (roles) => notify?.({ type: 'roles-created', roles }),
+      },
     );
     if (diff.renames.length > 0) {
       throw new AthanorError(

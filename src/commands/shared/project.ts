@@ -23,6 +23,8 @@ export type CommandOptions = LoadConfigOptions;
 export type Notice =
   | { type: 'default-database'; url: string }
   | { type: 'lock-wait' }
+  /** Roles the config lists that the cluster lacked, created before the run. */
+  | { type: 'roles-created'; roles: string[] }
   | { type: 'edited'; revision: string; path: string }
   | {
       type: 'step-start';
