@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { describe, expect, it } from 'vitest';
 import { adminUrl, createTestDatabase, queryRows, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { skipWhen } from '../helpers/skips.js';
+import { testRoles } from '../helpers/roles.js';
 
 /*
  * Default privileges end to end: read from pg_default_acl, pulled, compared
@@ -13,28 +13,10 @@ import { skipWhen } from '../helpers/skips.js';
  * pg_default_acl first); a PGlite directory is a cluster of its own.
  */
 
-const suffix = randomBytes(4).toString('hex');
-const owner = `owner_${suffix}`;
-const anon = `anon_${suffix}`;
-const auth = `auth_${suffix}`;
-const roles = [owner, anon, auth];
-
-async function createRoles(db: TestDatabase): Promise<void> {
-  const statements = roles.map(
-    (r) =>
-      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE "${r}" NOLOGIN; END IF; END $$;`,
-  );
-  await runSql(db.url, statements.join('\n'));
-}
-
-async function dropRoles(dbs: readonly TestDatabase[]): Promise<void> {
-  if (testTarget() !== 'server') return;
-  const quoted = roles.map((r) => `"${r}"`).join(', ');
-  // One role at a time: PostgreSQL 15 fails DROP OWNED BY an entry's role and grantee together
-  // ("could not find tuple for default ACL").
-  for (const db of dbs) for (const r of roles) await runSql(db.url, `DROP OWNED BY "${r}"`).catch(() => undefined);
-  await runSql(adminUrl(), `DROP ROLE IF EXISTS ${quoted}`);
-}
+const roles = testRoles('owner', 'anon', 'auth');
+const [owner, anon, auth] = roles.names as [string, string, string];
+const createRoles = (db: TestDatabase): Promise<void> => roles.create(db);
+const dropRoles = (dbs: readonly TestDatabase[]): Promise<void> => roles.drop(...dbs);
 
 /** Every entry of pg_default_acl as Postgres stores it, its ACL's items sorted. */
 const DEFAULT_ACLS_SQL = `

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { adminUrl, createTestDatabase, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, runSql } from '../helpers/database.js';
 import { aclFacts } from '../helpers/fixtures.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
+import { testRoles } from '../helpers/roles.js';
 
 /*
  * Privileges changed by hand on a database whose model was pulled from it,
@@ -14,24 +14,8 @@ import { tempProject, type TempProject } from '../helpers/project.js';
  * suffix and dropped after the test.
  */
 
-const suffix = randomBytes(4).toString('hex');
-const anon = `anon_${suffix}`;
-const auth = `auth_${suffix}`;
-const roles = [anon, auth];
-
-async function createRoles(db: TestDatabase): Promise<void> {
-  const statements = roles.map(
-    (r) =>
-      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE "${r}" NOLOGIN; END IF; END $$;`,
-  );
-  await runSql(db.url, statements.join('\n'));
-}
-
-async function dropRoles(...dbs: TestDatabase[]): Promise<void> {
-  if (testTarget() !== 'server') return;
-  for (const db of dbs) for (const r of roles) await runSql(db.url, `DROP OWNED BY "${r}"`).catch(() => undefined);
-  await runSql(adminUrl(), `DROP ROLE IF EXISTS ${roles.map((r) => `"${r}"`).join(', ')}`);
-}
+const roles = testRoles('anon', 'auth');
+const [anon, auth] = roles.names as [string, string];
 
 const SCHEMA_SQL = `
 CREATE SCHEMA app;
@@ -108,7 +92,7 @@ describe('privileges changed by hand', { timeout: 600_000 }, () => {
   it('check sees each change; autogenerate and upgrade restore every ACL exactly, downgrade gives the change back', async () => {
     const db = await createTestDatabase();
     try {
-      await createRoles(db);
+      await roles.create(db);
       await runSql(db.url, SCHEMA_SQL);
       const project = tempProject(db.url, "privileges: 'all',");
       expect((await project.migrate('pull')).code).toBe(0);
@@ -136,7 +120,7 @@ describe('privileges changed by hand', { timeout: 600_000 }, () => {
         expect(await aclFacts(db.url), mutation.sql).toEqual(baseline);
       }
     } finally {
-      await dropRoles(db);
+      await roles.drop(db);
     }
   });
 
@@ -149,11 +133,11 @@ describe('privileges changed by hand', { timeout: 600_000 }, () => {
         GRANT SELECT, INSERT ON public.events TO "${anon}";
         GRANT UPDATE (body) ON public.events TO "${auth}";
         GRANT USAGE, SELECT ON SEQUENCE public.events_id_seq TO "${anon}";`;
-      await createRoles(target);
+      await roles.create(target);
       await runSql(target.url, events(' PARTITION BY RANGE (at)'));
       const pulled = tempProject(target.url, "privileges: 'all',");
       expect((await pulled.migrate('pull')).code).toBe(0);
-      await createRoles(db);
+      await roles.create(db);
       await runSql(db.url, events(''));
       const before = await aclFacts(db.url);
       const project = tempProject(db.url, "privileges: 'all',");
@@ -170,7 +154,7 @@ describe('privileges changed by hand', { timeout: 600_000 }, () => {
       expect((await project.migrate('downgrade', '-1')).code).toBe(0);
       expect(await aclFacts(db.url)).toEqual(before);
     } finally {
-      await dropRoles(db, target);
+      await roles.drop(db, target);
     }
   });
 });

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { adminUrl, createTestDatabase, queryRows, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
 import { aclFacts, expectSameSchema } from '../helpers/fixtures.js';
 import { tempProject } from '../helpers/project.js';
+import { testRoles } from '../helpers/roles.js';
 
 /*
  * Privileges end to end, on a PostgREST/Supabase-shaped schema: roles anon,
@@ -13,28 +13,12 @@ import { tempProject } from '../helpers/project.js';
  * suffix and dropped after the test; a PGlite directory is a cluster of its own.
  */
 
-const suffix = randomBytes(4).toString('hex');
-const anon = `anon_${suffix}`;
-const authenticated = `authenticated_${suffix}`;
-const serviceRole = `service_role_${suffix}`;
-const roles = [anon, authenticated, serviceRole];
-
-/** Creates the roles where they are missing: once on a server, in every directory on PGlite. */
-async function createRoles(db: TestDatabase): Promise<void> {
-  const statements = roles.map(
-    (r) =>
-      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE "${r}" NOLOGIN; END IF; END $$;`,
-  );
-  await runSql(db.url, statements.join('\n'));
-}
-
-/** Takes the roles' privileges away in each database, then drops them (server only: PGlite's go with the directory). */
-async function dropRoles(dbs: readonly TestDatabase[]): Promise<void> {
-  if (testTarget() !== 'server') return;
-  const quoted = roles.map((r) => `"${r}"`).join(', ');
-  for (const db of dbs) await runSql(db.url, `DROP OWNED BY ${quoted}`).catch(() => undefined);
-  await runSql(adminUrl(), `DROP ROLE IF EXISTS ${quoted}`);
-}
+const roles = testRoles('anon', 'authenticated', 'service_role');
+const [anon, authenticated, serviceRole] = roles.names as [string, string, string];
+/** The suffix the roles' names share, for the roles a test makes of its own. */
+const suffix = anon.slice('anon_'.length);
+const createRoles = (db: TestDatabase): Promise<void> => roles.create(db);
+const dropRoles = (dbs: readonly TestDatabase[]): Promise<void> => roles.drop(...dbs);
 
 const SCHEMA_SQL = `
 CREATE SCHEMA api;
@@ -175,7 +159,7 @@ describe('privileges', { timeout: 180_000 }, () => {
       const down = await project.migrate('downgrade', 'base');
       expect(down.stderr).toBe('');
       expect(down.code).toBe(0);
-      expect(await queryRows(target.url, HELD_SQL, [roles])).toEqual([{ n: 0 }]);
+      expect(await queryRows(target.url, HELD_SQL, [roles.names])).toEqual([{ n: 0 }]);
       expect(await queryRows(target.url, ACLS_SQL)).toEqual(fresh);
       expect(await aclFacts(target.url)).toEqual(freshAcls);
     } finally {
