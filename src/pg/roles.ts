@@ -30,7 +30,8 @@ export async function currentRole(driver: Driver): Promise<string> {
 export async function createMissingRoles(driver: Driver, names: readonly string[]): Promise<string[]> {
   const missing = await missingRoles(driver, names);
   for (const name of missing) {
-    const body = `BEGIN CREATE ROLE ${quoteIdent(name)} NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END`;
+    // Runs at once (tenants of a fleet) may race: the loser sees the role exist, or its catalog row.
+    const body = `BEGIN CREATE ROLE ${quoteIdent(name)} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END`;
     try {
       await driver.exec(`DO ${quoteDollar(body, 'athanor')}`);
     } catch (error) {
