@@ -1,9 +1,10 @@
 import { inject } from 'vitest';
 import { describe, expect, it } from 'vitest';
 import { adminUrl, createTestDatabase, queryRows, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
-import { tempProject, type TempProject } from '../helpers/project.js';
+import { tempProject } from '../helpers/project.js';
 import { skipWhen } from '../helpers/skips.js';
 import { testRoles } from '../helpers/roles.js';
+import { expectClean, expectMutationsRestored, type PrivilegeMutation } from '../helpers/privilege-mutations.js';
 
 /*
  * Default privileges end to end: read from pg_default_acl, pulled, compared
@@ -46,13 +47,6 @@ ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" GRANT USAGE ON SCHEMAS TO "${anon}"
 ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" IN SCHEMA api GRANT USAGE, SELECT ON SEQUENCES TO "${auth}";
 `;
 
-async function clean(project: TempProject): Promise<void> {
-  const checked = await project.migrate('check');
-  expect(checked.stderr).toBe('');
-  expect(checked.stdout).toBe('No differences: the database matches the model.');
-  expect(checked.code).toBe(0);
-}
-
 // Each change is an autogenerate, an upgrade, a downgrade and an upgrade again: slow on PGlite.
 describe('default privileges', { timeout: 240_000 }, () => {
   it('pull writes them, check is clean, autogenerate into an empty database gives the same pg_default_acl, downgrade removes them', async () => {
@@ -81,7 +75,7 @@ describe('default privileges', { timeout: 240_000 }, () => {
         `metadata.defaultPrivileges({ on: 'sequences', forRole: '${owner}', inSchema: 'api' }, [`,
       );
       expect(model).not.toContain("forRole: 'postgres'");
-      await clean(pulled);
+      await expectClean(pulled);
 
       await createRoles(target);
       const fresh = await acls(target);
@@ -92,7 +86,7 @@ describe('default privileges', { timeout: 240_000 }, () => {
       expect(rev.code).toBe(0);
       expect((await project.migrate('upgrade', 'head')).code).toBe(0);
       expect(await acls(target)).toEqual(await acls(source));
-      await clean(project);
+      await expectClean(project);
       if (testTarget() === 'server') {
         // migrate test: upgraded, downgraded and upgraded again in a scratch database, compared exactly (the roles are the cluster's).
         const tested = await project.migrate('test', '--url', adminUrl());
@@ -119,9 +113,8 @@ describe('default privileges', { timeout: 240_000 }, () => {
         await runSql(db.url, SCHEMA_SQL);
         const project = tempProject(db.url, "privileges: 'all',");
         expect((await project.migrate('pull')).code).toBe(0);
-        await clean(project);
-        const baseline = await acls(db);
-        const mutations: { sql: string; sees: string }[] = [
+        await expectClean(project);
+        const mutations: PrivilegeMutation[] = [
           // Added: a global entry, and one for a schema.
           {
             sql: `ALTER DEFAULT PRIVILEGES GRANT DELETE ON TABLES TO "${auth}"`,
@@ -160,27 +153,7 @@ describe('default privileges', { timeout: 240_000 }, () => {
             sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT MAINTAIN ON TABLES TO "${auth}"`,
             sees: `revoke maintain on new tables in schema api from ${auth} by default`,
           });
-        for (const [i, mutation] of mutations.entries()) {
-          await runSql(db.url, mutation.sql);
-          const mutated = await acls(db);
-          expect(mutated, mutation.sql).not.toEqual(baseline);
-          const drifted = await project.migrate('check');
-          expect(drifted.code, mutation.sql).toBe(1);
-          expect(drifted.stdout, mutation.sql).toContain(mutation.sees);
-          const id = `mut${String(i).padStart(5, '0')}`;
-          const rev = await project.migrate('revision', '--autogenerate', '-m', `mutation ${i}`, '--rev-id', id);
-          expect(rev.stderr, mutation.sql).toBe('');
-          expect(rev.code, mutation.sql).toBe(0);
-          const up = await project.migrate('upgrade', 'head');
-          expect(up.stderr, mutation.sql).toBe('');
-          expect(up.code, mutation.sql).toBe(0);
-          expect(await acls(db), mutation.sql).toEqual(baseline);
-          await clean(project);
-          expect((await project.migrate('downgrade', '-1')).code, mutation.sql).toBe(0);
-          expect(await acls(db), mutation.sql).toEqual(mutated);
-          expect((await project.migrate('upgrade', 'head')).code, mutation.sql).toBe(0);
-          expect(await acls(db), mutation.sql).toEqual(baseline);
-        }
+        await expectMutationsRestored(db, project, mutations, () => acls(db));
       } finally {
         await dropRoles([db]);
       }
@@ -198,20 +171,20 @@ describe('default privileges', { timeout: 240_000 }, () => {
       expect(model).toContain(`'${anon}'`);
       expect(model).not.toContain(`'${auth}'`);
       expect(model).not.toContain("'PUBLIC'");
-      await clean(some);
+      await expectClean(some);
       await runSql(db.url, `ALTER DEFAULT PRIVILEGES GRANT DELETE ON TABLES TO "${auth}"`);
-      await clean(some);
+      await expectClean(some);
 
       const none = tempProject(db.url);
       expect((await none.migrate('pull')).code).toBe(0);
       expect(none.read('models.ts')).not.toContain('defaultPrivileges');
-      await clean(none);
+      await expectClean(none);
 
       const [{ session }] = await queryRows<{ session: string }>(db.url, 'SELECT current_user::text AS session');
       const named = tempProject(db.url, `privileges: { roles: ['${anon}'] },`);
       named.write('models.ts', model.replace("{ on: 'tables' }", `{ on: 'tables', forRole: '${session}' }`));
       expect(named.read('models.ts')).toContain(`forRole: '${session}'`);
-      await clean(named);
+      await expectClean(named);
     } finally {
       await dropRoles([db]);
     }
@@ -234,12 +207,12 @@ ${tables}
       project.write('models.ts', model(a));
       expect((await project.migrate('revision', '--autogenerate', '-m', 'a', '--rev-id', 'tbl00001')).code).toBe(0);
       expect((await project.migrate('upgrade', 'head')).code).toBe(0);
-      await clean(project);
+      await expectClean(project);
 
       project.write('models.ts', model(`${a}\n${b}`));
       expect((await project.migrate('revision', '--autogenerate', '-m', 'b', '--rev-id', 'tbl00002')).code).toBe(0);
       expect((await project.migrate('upgrade', 'head')).code).toBe(0);
-      await clean(project);
+      await expectClean(project);
       const acl = `SELECT relacl::text AS acl FROM pg_class WHERE oid = 'api.b'::regclass`;
       expect((await queryRows<{ acl: string }>(db.url, acl))[0]!.acl).toContain(`${anon}=r/`);
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, runSql } from '../helpers/database.js';
 import { aclFacts } from '../helpers/fixtures.js';
-import { tempProject, type TempProject } from '../helpers/project.js';
+import { tempProject } from '../helpers/project.js';
 import { testRoles } from '../helpers/roles.js';
+import { expectClean, expectMutationsRestored, type PrivilegeMutation } from '../helpers/privilege-mutations.js';
 
 /*
  * Privileges changed by hand on a database whose model was pulled from it,
@@ -39,7 +40,7 @@ GRANT USAGE ON DOMAIN app.email TO "${auth}";
 `;
 
 /** Each change made by hand, and what check says autogenerate would do about it. */
-const MUTATIONS: { sql: string; sees: string }[] = [
+const MUTATIONS: PrivilegeMutation[] = [
   // Added: on a table, with the grant option, on a column, to PUBLIC, on a view.
   { sql: `GRANT DELETE ON app.items TO "${auth}"`, sees: `revoke delete on table app.items from ${auth}` },
   {
@@ -81,13 +82,6 @@ const MUTATIONS: { sql: string; sees: string }[] = [
   },
 ];
 
-async function clean(project: TempProject): Promise<void> {
-  const checked = await project.migrate('check');
-  expect(checked.stderr).toBe('');
-  expect(checked.stdout).toBe('No differences: the database matches the model.');
-  expect(checked.code).toBe(0);
-}
-
 describe('privileges changed by hand', { timeout: 600_000 }, () => {
   it('check sees each change; autogenerate and upgrade restore every ACL exactly, downgrade gives the change back', async () => {
     const db = await createTestDatabase();
@@ -96,29 +90,8 @@ describe('privileges changed by hand', { timeout: 600_000 }, () => {
       await runSql(db.url, SCHEMA_SQL);
       const project = tempProject(db.url, "privileges: 'all',");
       expect((await project.migrate('pull')).code).toBe(0);
-      await clean(project);
-      const baseline = await aclFacts(db.url);
-      for (const [i, mutation] of MUTATIONS.entries()) {
-        await runSql(db.url, mutation.sql);
-        const mutated = await aclFacts(db.url);
-        expect(mutated, mutation.sql).not.toEqual(baseline);
-        const drifted = await project.migrate('check');
-        expect(drifted.code, mutation.sql).toBe(1);
-        expect(drifted.stdout, mutation.sql).toContain(mutation.sees);
-        const id = `mut${String(i).padStart(5, '0')}`;
-        const rev = await project.migrate('revision', '--autogenerate', '-m', `mutation ${i}`, '--rev-id', id);
-        expect(rev.stderr, mutation.sql).toBe('');
-        expect(rev.code, mutation.sql).toBe(0);
-        const up = await project.migrate('upgrade', 'head');
-        expect(up.stderr, mutation.sql).toBe('');
-        expect(up.code, mutation.sql).toBe(0);
-        expect(await aclFacts(db.url), mutation.sql).toEqual(baseline);
-        await clean(project);
-        expect((await project.migrate('downgrade', '-1')).code, mutation.sql).toBe(0);
-        expect(await aclFacts(db.url), mutation.sql).toEqual(mutated);
-        expect((await project.migrate('upgrade', 'head')).code, mutation.sql).toBe(0);
-        expect(await aclFacts(db.url), mutation.sql).toEqual(baseline);
-      }
+      await expectClean(project);
+      await expectMutationsRestored(db, project, MUTATIONS, () => aclFacts(db.url));
     } finally {
       await roles.drop(db);
     }
@@ -150,7 +123,7 @@ describe('privileges changed by hand', { timeout: 600_000 }, () => {
       expect(up.stderr).toBe('');
       expect(up.code).toBe(0);
       expect(await aclFacts(db.url)).toEqual(await aclFacts(target.url));
-      await clean(project);
+      await expectClean(project);
       expect((await project.migrate('downgrade', '-1')).code).toBe(0);
       expect(await aclFacts(db.url)).toEqual(before);
     } finally {
