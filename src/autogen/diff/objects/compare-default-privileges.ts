@@ -2,6 +2,7 @@ import type { Operation } from '../../../ops/operation.js';
 import type { DefaultPrivilegeModel, Privilege, SchemaModel } from '../../../schema/model.js';
 import { compareDefaultPrivileges, defaultPrivilegeKey, defaultPrivilegeScopeKey } from '../../../schema/model.js';
 import { droppedObjects } from './compare-comments.js';
+import { aclEntryChanges } from './compare-grants.js';
 
 /**
  * The default privilege operations, placed as the privileges' are
@@ -25,20 +26,7 @@ export function defaultPrivilegeSteps(
   const dropped = droppedObjects(ops, current);
   const schemaDropped = (entry: DefaultPrivilegeModel): boolean =>
     entry.schema !== undefined && dropped({ on: 'schema', schema: entry.schema, name: entry.schema });
-  const removed: DefaultPrivilegeModel[] = [];
-  const added: DefaultPrivilegeModel[] = [];
-  for (const [key, entry] of before) {
-    const next = after.get(key);
-    if (schemaDropped(entry)) {
-      removed.push(entry);
-      if (next !== undefined) added.push(next);
-    } else if (next === undefined) removed.push(entry);
-    else if (next.grantOption !== entry.grantOption) {
-      removed.push(entry);
-      added.push(next);
-    }
-  }
-  for (const [key, entry] of after) if (!before.has(key)) added.push(entry);
+  const { removed, added } = aclEntryChanges(before, after, schemaDropped);
   return {
     revokes: operationsOf(removed.sort(compareDefaultPrivileges), 'remove'),
     grants: operationsOf(added.sort(compareDefaultPrivileges), 'add'),

@@ -25,11 +25,30 @@ export function grantSteps(
   const before = new Map(current.grants.map((g) => [grantKey(g), g]));
   const after = new Map(target.grants.map((g) => [grantKey(g), g]));
   const dropped = droppedObjects(ops, current);
-  const removed: GrantModel[] = [];
-  const added: GrantModel[] = [];
+  const { removed, added } = aclEntryChanges(before, after, (entry) => dropped(commentTargetOf(entry)));
+  columnsOfRevokedTables(before, after, removed, added);
+  return {
+    revokes: operationsOf(removed.sort(compareGrants), 'remove'),
+    grants: operationsOf(added.sort(compareGrants), 'add'),
+  };
+}
+
+/**
+ * The entries of an ACL (privileges, default privileges) to take away and to
+ * put in, each map keyed by entry: one whose object the operations drop goes
+ * (and comes back when the target has it), one the target lacks goes, one
+ * whose grant option changes goes and comes back, one the target adds comes.
+ */
+export function aclEntryChanges<T extends { readonly grantOption: boolean }>(
+  before: ReadonlyMap<string, T>,
+  after: ReadonlyMap<string, T>,
+  dropped: (entry: T) => boolean,
+): { removed: T[]; added: T[] } {
+  const removed: T[] = [];
+  const added: T[] = [];
   for (const [key, entry] of before) {
     const next = after.get(key);
-    if (dropped(commentTargetOf(entry))) {
+    if (dropped(entry)) {
       removed.push(entry);
       if (next !== undefined) added.push(next);
     } else if (next === undefined) removed.push(entry);
@@ -39,11 +58,7 @@ export function grantSteps(
     }
   }
   for (const [key, entry] of after) if (!before.has(key)) added.push(entry);
-  columnsOfRevokedTables(before, after, removed, added);
-  return {
-    revokes: operationsOf(removed.sort(compareGrants), 'remove'),
-    grants: operationsOf(added.sort(compareGrants), 'add'),
-  };
+  return { removed, added };
 }
 
 /**
