@@ -11,6 +11,7 @@ import { withRetypedColumnDependents } from './dependents/retyped-column-depende
 import { withRoutineDependents } from './dependents/routine-dependents.js';
 import { commentSteps } from './diff/objects/compare-comments.js';
 import { grantSteps } from './diff/objects/compare-grants.js';
+import { ownerSteps } from './diff/objects/compare-owners.js';
 import { defaultPrivilegeSteps } from './diff/objects/compare-default-privileges.js';
 import { allObjectSteps } from './order/object-phases.js';
 import { compareObjects } from './diff/objects/compare-objects.js';
@@ -236,7 +237,12 @@ function revisionOperations(
   return withTextCasts(operations, current, target);
 }
 
-/** The privileges' operations and the default privileges' after them, revoked first and granted last. */
+/**
+ * The privileges' operations and the default privileges' after them, revoked
+ * first and granted last, with the owners' changes: a dropped object's
+ * after the revokes, the others' before the grants (an owner's own
+ * privileges move with the object).
+ */
 function privilegeSteps(
   current: SchemaModel,
   target: SchemaModel,
@@ -244,5 +250,9 @@ function privilegeSteps(
 ): { revokes: Operation[]; grants: Operation[] } {
   const grants = grantSteps(current, target, ops);
   const defaults = defaultPrivilegeSteps(current, target, ops);
-  return { revokes: [...grants.revokes, ...defaults.revokes], grants: [...grants.grants, ...defaults.grants] };
+  const owners = ownerSteps(current, target, ops);
+  return {
+    revokes: [...grants.revokes, ...defaults.revokes, ...owners.before],
+    grants: [...owners.after, ...grants.grants, ...defaults.grants],
+  };
 }

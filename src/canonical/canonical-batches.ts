@@ -178,6 +178,7 @@ const BATCHED = {
   comments: 'first',
   grants: 'first',
   defaultPrivileges: 'first',
+  owners: 'first',
 } as const satisfies { readonly [K in ModelKind]: 'every' | 'first' | 'own' };
 
 function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch {

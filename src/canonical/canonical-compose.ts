@@ -60,7 +60,14 @@ function namedElsewhere(
   const note = (text: string, own?: string): void => {
     for (const name of namesIn(text)) if (name !== own && names.has(name)) named.add(name);
   };
-  const { tables: _tables, comments: _comments, grants: _grants, defaultPrivileges: _defaults, ...objects } = declared;
+  const {
+    tables: _tables,
+    comments: _comments,
+    grants: _grants,
+    defaultPrivileges: _defaults,
+    owners: _owners,
+    ...objects
+  } = declared;
   note(stringsOf(objects));
   for (const table of declared.tables) {
     const own = candidates.has(qualifiedKey(table.schema, table.name)) ? table.name : undefined;

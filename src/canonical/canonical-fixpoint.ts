@@ -109,6 +109,7 @@ const PROBED = {
   comments: 'none',
   grants: 'none',
   defaultPrivileges: 'none',
+  owners: 'none',
 } as const satisfies { readonly [K in ModelKind]: 'whole' | 'named' | 'held' | 'typed' | 'none' };
 
 /** The kinds the probe takes as `taken` says. */

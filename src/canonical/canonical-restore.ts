@@ -1,4 +1,4 @@
-import type { CastModel, CommentModel, FunctionModel, SchemaModel } from '../schema/model.js';
+import type { CastModel, CommentModel, FunctionModel, GrantTarget, SchemaModel } from '../schema/model.js';
 import { operatorArgumentTypes, type OperatorModel } from '../schema/model.js';
 import { normalizeTypeName } from '../schema/types.js';
 import { compareQualified as bySchemaName, compareText, routineKey } from '../schema/object-keys.js';
@@ -67,16 +67,10 @@ export function restoreObjects(
           : { ...comment, target: { ...target, argumentTypes: routine(target, target.argumentTypes, 'comment on') } };
       return withCastTypes(withOperatorTypes(resolved, restored.operators), casts);
     }),
-    grants: declared.grants.map((grant) => {
-      const { target } = grant;
-      if (target.argumentTypes === undefined) return structuredClone(grant);
-      return {
-        ...structuredClone(grant),
-        target: { ...target, argumentTypes: routine(target, target.argumentTypes, 'grants on') },
-      };
-    }),
+    grants: declared.grants.map((grant) => withRoutineTarget(grant, routine, 'grants on')),
     // Nothing of them is created in the scratch schemas: they are compared as declared.
     defaultPrivileges: structuredClone(declared.defaultPrivileges),
+    owners: declared.owners.map((owner) => withRoutineTarget(owner, routine, 'owner of')),
     ...(restored.notNullNames === true ? { notNullNames: true } : {}),
   };
 }
@@ -167,5 +161,19 @@ function routineTargetResolver(
       );
     }
     return mate.argumentTypes;
+  };
+}
+
+/** An entry on an object (a grant, an owner) with a routine's placeholder argument types resolved. */
+function withRoutineTarget<T extends { readonly target: GrantTarget }>(
+  entry: T,
+  routine: ReturnType<typeof routineTargetResolver>,
+  what: string,
+): T {
+  const { target } = entry;
+  if (target.argumentTypes === undefined) return structuredClone(entry);
+  return {
+    ...structuredClone(entry),
+    target: { ...target, argumentTypes: routine(target, target.argumentTypes, what) },
   };
 }

@@ -79,6 +79,7 @@ export const COMPARE_FIRST = {
   comments: 'declared',
   grants: 'declared',
   defaultPrivileges: 'declared',
+  owners: 'declared',
 } as const satisfies { readonly [K in ModelKind]: 'compared' | 'declared' | 'sent named' | 'sent unnamed' };
 
 /** The kinds compare first treats as `treatment` says, in the order of `SchemaModel`. */

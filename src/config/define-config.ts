@@ -92,6 +92,13 @@ export interface AthanorConfig extends EnvironmentConfig {
    */
   privileges?: PrivilegesSetting;
   /**
+   * Whether the model manages owners (`ALTER ... OWNER TO`) of the objects
+   * privileges can be on: off (`false`, the default), nothing about owners
+   * is read or compared. On, an object with no `owner` in the model belongs
+   * to the role the migrations run as.
+   */
+  owners?: boolean;
+  /**
    * Roles `revision --autogenerate`, `upgrade` and `downgrade` create (`CREATE ROLE ... NOLOGIN`) where
    * the cluster lacks them, before anything else runs: the roles the model
    * grants to. Never altered or dropped; without it, a missing role stops

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { AthanorError, errorMessage } from '../util/errors.js';
-import { PUBLIC_GRANTEE, type PrivilegesSetting } from '../schema/model.js';
+import { managesPrivileges, PUBLIC_GRANTEE, type PrivilegesSetting } from '../schema/model.js';
 import { importUserFile } from '../loader/import-file.js';
 import { findConfig } from './find-config.js';
 import type {
@@ -50,6 +50,8 @@ export interface ResolvedConfig {
   plan: PlanMode;
   /** Which privileges the model manages (see `AthanorConfig.privileges`). */
   privileges: PrivilegesSetting;
+  /** Whether the model manages owners (see `AthanorConfig.owners`). */
+  owners: boolean;
   /** Roles autogenerate, `upgrade` and `downgrade` create where the cluster lacks them (see `AthanorConfig.roles`). */
   roles: readonly string[];
   /**
@@ -203,6 +205,7 @@ function resolveConfig(
     tenants: tenantsSetting(chosen.tenants, where.configPath),
     plan: planSetting(base.plan, where.configPath),
     privileges: privilegesSetting(base.privileges, where.configPath),
+    owners: ownersSetting(base.owners, where.configPath),
     roles: rolesSetting(base.roles, where.configPath),
     schemaMap: null,
     hooks: { postWrite: base.hooks?.postWrite ?? [] },
@@ -249,6 +252,20 @@ function rolesSetting(setting: unknown, configPath: string): readonly string[] {
     );
   }
   return [...new Set(names as string[])];
+}
+
+function ownersSetting(setting: unknown, configPath: string): boolean {
+  if (setting === undefined || typeof setting === 'boolean') return setting === true;
+  throw new AthanorError('bad-config', `owners in ${configPath} must be true or false, not ${JSON.stringify(setting)}`);
+}
+
+/**
+ * What a comparison reads of privileges and owners: the privileges the
+ * project manages, and the owners when it manages them or privileges (a
+ * grant in the model to an object's owner is the owner's own).
+ */
+export function accessReading(config: ResolvedConfig): { privileges: PrivilegesSetting; owners: boolean } {
+  return { privileges: config.privileges, owners: config.owners || managesPrivileges(config.privileges) };
 }
 
 function privilegesSetting(setting: unknown, configPath: string): PrivilegesSetting {

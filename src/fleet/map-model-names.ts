@@ -60,6 +60,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     comments: model.comments.map((c) => mapComment(c, map)),
     grants: model.grants.map((g) => mapGrant(g, map)),
     defaultPrivileges: model.defaultPrivileges.map((d) => mapDefaultPrivilege(d, map)),
+    owners: model.owners.map((o) => ({ ...o, target: mapGrantTarget(o.target, map) })),
     ...(model.notNullNames === true ? { notNullNames: true } : {}),
     ...(model.dependencies === undefined
       ? {}

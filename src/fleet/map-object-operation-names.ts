@@ -220,6 +220,7 @@ export const GRANT_NAME_MAPPERS: NameMappers<GrantOperation['kind']> = {
   revoke: (op, map) => ({ ...op, on: mapGrantTarget(op.on, map) }),
   grantDefault: (op, map) => (op.inSchema === undefined ? op : { ...op, inSchema: map.schema(op.inSchema) }),
   revokeDefault: (op, map) => (op.inSchema === undefined ? op : { ...op, inSchema: map.schema(op.inSchema) }),
+  alterOwner: (op, map) => ({ ...op, on: mapGrantTarget(op.on, map) }),
 };
 
 function domainUse(use: DomainColumnUse, map: NameMapper): DomainColumnUse {

@@ -461,5 +461,6 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationKind]: LiteralPayload
   },
   grantDefault: { inSchema: 'api', on: 'tables', privileges: ['SELECT'], to: 'anon' },
   revokeDefault: { on: 'functions', privileges: ['EXECUTE'], from: 'PUBLIC' },
+  alterOwner: { on: { on: 'schema', schema: 'api', name: 'api' }, to: 'api_owner' },
   executeSql: { sql: 'UPDATE users SET email = lower(email) WHERE id > $1', params: [100] },
 };

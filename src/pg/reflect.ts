@@ -53,6 +53,8 @@ export interface ReflectOptions {
   dependencies?: boolean;
   /** Which privileges to read (`SchemaModel.grants`); none when absent. */
   privileges?: PrivilegesSetting;
+  /** Whether to read the owners (`SchemaModel.owners`); not when absent. */
+  owners?: boolean;
 }
 
 /**
@@ -115,7 +117,11 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
       indexesSql(serverVersion),
       ENUMS_SQL,
       POLICIES_SQL,
-      objectsSql({ dependencies: options.dependencies !== false, privileges: options.privileges }),
+      objectsSql({
+        dependencies: options.dependencies !== false,
+        privileges: options.privileges,
+        owners: options.owners === true,
+      }),
     ].map((sql) => ({ sql, params })),
   );
   const schemaRows = (await schemas!) as SchemaRow[];
@@ -151,6 +157,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   return reflectObjects(objectsRow(await objects!), model, {
     exclude: options.exclude ?? [],
     ...(options.privileges === undefined ? {} : { privileges: options.privileges }),
+    owners: options.owners === true,
   });
 }
 

@@ -11,6 +11,8 @@ import { renderString } from '../util/render-value.js';
  * privileges are `metadata.defaultPrivileges()` calls after them, one per
  * role, schema and kind; `forRole` is left out for the role pull connects
  * as, so that the model applies as the role the migrations run as.
+ * Owners are a table's `owner` option and `metadata.owner()` calls for the
+ * other objects, after them.
  */
 
 /** The `grants: [...]` option lines of a table, or none. */
@@ -49,6 +51,27 @@ export function renderDefaultPrivilegeCalls(model: SchemaModel, use: (name: stri
     const lines = renderEntries(entries, use);
     return `metadata.defaultPrivileges({ ${scope.join(', ')} }, [\n${lines.map((l) => `  ${l},`).join('\n')}\n]);`;
   });
+}
+
+/** The `owner: ...` option line of a table, or none. */
+export function tableOwnerLines(model: SchemaModel, table: TableModel): string[] {
+  let owners = ownersByModel.get(model);
+  if (owners === undefined) {
+    owners = new Map(model.owners.map((o) => [grantTargetKey(o.target), o.owner]));
+    ownersByModel.set(model, owners);
+  }
+  const owner = owners.get(grantTargetKey({ on: 'table', schema: table.schema, name: table.name }));
+  return owner === undefined ? [] : [`owner: ${renderString(owner)},`];
+}
+
+const ownersByModel = new WeakMap<SchemaModel, Map<string, string>>();
+
+/** `metadata.owner(on, role)` for every owned object but the model's tables. */
+export function renderOwnerCalls(model: SchemaModel): string[] {
+  const tables = new Set(model.tables.map((t) => grantTargetKey({ on: 'table', schema: t.schema, name: t.name })));
+  return model.owners
+    .filter((o) => !tables.has(grantTargetKey(o.target)))
+    .map((o) => `metadata.owner(${renderOn(o.target)}, ${renderString(o.owner)});`);
 }
 
 const byModel = new WeakMap<SchemaModel, Map<string, GrantModel[]>>();

@@ -36,7 +36,13 @@ import { columnComment, renderObjectBlocks, tableComment, type ObjectRenderConte
 import { indentLines, renderSql as renderModelSql } from './render-model-sql.js';
 import { renderColumnType } from './render-model-types.js';
 import { readyOrder } from '../util/ready-order.js';
-import { renderDefaultPrivilegeCalls, renderGrantCalls, tableGrantLines } from './render-model-grants.js';
+import {
+  renderDefaultPrivilegeCalls,
+  renderGrantCalls,
+  renderOwnerCalls,
+  tableGrantLines,
+  tableOwnerLines,
+} from './render-model-grants.js';
 
 /**
  * Writes a SchemaModel as a models.ts in the DSL, such that building that
@@ -76,6 +82,7 @@ export function renderModelSource(model: SchemaModel, options: RenderModelOption
   blocks.push(...objects.after);
   blocks.push(...renderGrantCalls(model, (name) => ctx.imports.add(name)));
   blocks.push(...renderDefaultPrivilegeCalls(model, (name) => ctx.imports.add(name)));
+  blocks.push(...renderOwnerCalls(model));
   const header = '/** The declared schema. Edit it, then run `migrate revision --autogenerate`. */';
   return `${renderImports(ctx.imports, options.importFrom ?? 'athanor')}\n\n${header}\n${blocks.join('\n\n')}\n`;
 }
@@ -239,6 +246,7 @@ function tableOptions(ctx: Ctx, table: TableModel, place: Placement): string[] {
   lines.push(...tableFeatureOptionLines(table, featureRenderer(ctx)));
   lines.push(...tableComment(ctx.model, table));
   lines.push(...tableGrantLines(ctx.model, table, (name) => ctx.imports.add(name)));
+  lines.push(...tableOwnerLines(ctx.model, table));
   return lines;
 }
 

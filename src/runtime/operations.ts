@@ -311,6 +311,10 @@ export class Operations {
   revokeDefault(p: Payload<'revokeDefault'>): Promise<void> {
     return this.call('revokeDefault', p);
   }
+  /** `ALTER object OWNER TO to`: without `to`, the role the revision runs as; `from` is the owner the reverse gives it back to. */
+  alterOwner(p: Payload<'alterOwner'>): Promise<void> {
+    return this.call('alterOwner', p);
+  }
   setRowLevelSecurity(p: Payload<'setRowLevelSecurity'>): Promise<void> {
     return this.call('setRowLevelSecurity', p);
   }

@@ -74,6 +74,7 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
     placement: { in: 'schemas', schemasOf: (d) => (d.schema === undefined ? [] : [d.schema]) },
     named: false,
   },
+  owners: { placement: { in: 'schema', schemaOf: (owner) => owner.target.schema }, named: false },
 };
 
 /** Every list of a model, in the order of `SchemaModel`. */

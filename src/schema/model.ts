@@ -9,6 +9,7 @@ export * from './objects/model-operators.js';
 export * from './objects/model-foreign.js';
 export * from './objects/model-grants.js';
 export * from './objects/model-default-privileges.js';
+export * from './objects/model-owners.js';
 export * from './model-table.js';
 import type { Dependency } from './object-id.js';
 import type { RenameHint } from './renames.js';
@@ -23,6 +24,7 @@ import type { OperatorClassModel, OperatorModel } from './objects/model-operator
 import type { ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel } from './objects/model-foreign.js';
 import type { GrantModel } from './objects/model-grants.js';
 import type { DefaultPrivilegeModel } from './objects/model-default-privileges.js';
+import type { OwnerModel } from './objects/model-owners.js';
 import type {
   CommentModel,
   DomainModel,
@@ -106,6 +108,12 @@ export interface SchemaModel {
    * manages them, as `grants`.
    */
   readonly defaultPrivileges: readonly DefaultPrivilegeModel[];
+  /**
+   * The owners of objects privileges can be on, where the owner is not the
+   * role the migrations run as, sorted (`compareOwners`); empty unless the
+   * `owners` setting is on.
+   */
+  readonly owners: readonly OwnerModel[];
   /**
    * Reflection only: the server names NOT NULL constraints (PostgreSQL 18 and
    * later), so that a column whose constraint is not named in the model has

@@ -145,6 +145,7 @@ function label(op: Operation): string {
     case 'revoke':
     case 'grantDefault':
     case 'revokeDefault':
+    case 'alterOwner':
     case 'backfill':
       return describeOperation(op);
     case 'executeSql':

@@ -243,6 +243,7 @@ class FakeServer {
       case 'revoke':
       case 'grantDefault':
       case 'revokeDefault':
+      case 'alterOwner':
       case 'backfill':
         throw new Error(`not simulated: ${op.kind}`);
       default:

@@ -107,6 +107,7 @@ const KINDS: Record<OperationKind, true> = {
   revoke: true,
   grantDefault: true,
   revokeDefault: true,
+  alterOwner: true,
   createCompositeType: true,
   dropCompositeType: true,
   addCompositeAttribute: true,

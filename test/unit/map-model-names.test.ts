@@ -261,6 +261,7 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
   defaultPrivileges: [
     { role: 'owner', schema: 'old', on: 'tables', grantee: 'anon', privilege: 'SELECT', grantOption: true },
   ],
+  owners: [{ target: { on: 'function', schema: 'old', name: 'f', argumentTypes: 'old.thing' }, owner: 'app' }],
   notNullNames: true,
   dependencies: [
     {

@@ -106,6 +106,7 @@ function sample(schema: string): { readonly [K in ModelKind]: ModelObject<K> } {
     comments: { target: { on: 'table', schema, name: 't' }, text: 'a table' },
     grants: { target: { on: 'table', schema, name: 't' }, grantee: 'anon', privilege: 'SELECT', grantOption: false },
     defaultPrivileges: { schema, on: 'tables', grantee: 'anon', privilege: 'SELECT', grantOption: false },
+    owners: { target: { on: 'table', schema, name: 't' }, owner: 'app' },
   };
 }
 
@@ -206,6 +207,7 @@ describe('the registry of model kinds', () => {
       'comments',
       'grants',
       'defaultPrivileges',
+      'owners',
     ]);
   });
 });

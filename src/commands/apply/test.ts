@@ -444,6 +444,7 @@ export class MigrationTester {
       exclude: bookkeepingTables(this.config),
       dependencies: false,
       privileges: this.config.privileges,
+      owners: this.config.owners,
     });
   }
 }

@@ -173,6 +173,8 @@ async function refuseMissingGrantees(
         return [op.to, ...(op.forRole === undefined ? [] : [op.forRole])];
       case 'revokeDefault':
         return [op.from, ...(op.forRole === undefined ? [] : [op.forRole])];
+      case 'alterOwner':
+        return op.to === undefined ? [] : [op.to];
       default:
         return [];
     }

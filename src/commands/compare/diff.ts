@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { diffModels, mayAskDependencies, type ModelComparison } from '../../autogen/compare.js';
-import { bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
+import { accessReading, bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import type { Operation } from '../../ops/operation.js';
 import { canonicalizeModel } from '../../canonical/canonicalize.js';
 import { quoteIdents } from '../../pg/quote.js';
@@ -26,8 +26,9 @@ import { resolveRenames, type RenameOptions } from './renames.js';
 import { buildSchemaModel, buildSchemaModelInSlices, isMetadata } from '../../schema/index.js';
 import {
   compareDefaultPrivileges,
+  grantTargetKey,
   managedGrants,
-  type PrivilegesSetting,
+  type OwnerModel,
   type SchemaModel,
 } from '../../schema/model.js';
 import { createMissingRoles, currentRole, missingRoles } from '../../pg/roles.js';
@@ -128,7 +129,7 @@ export async function diffDatabase(
   await ahead?.started;
   let declared: SchemaModel;
   try {
-    declared = withManagedGrants(await (shared.declared ??= loadDeclaredModel(config.modelPath)), config.privileges);
+    declared = withManagedAccess(await (shared.declared ??= loadDeclaredModel(config.modelPath)), config);
     declared = await withSessionRole(driver, declared);
     if (options.createRoles !== undefined && config.roles.length > 0) {
       const created = await createMissingRoles(driver, config.roles);
@@ -141,9 +142,11 @@ export async function diffDatabase(
   }
   const schemas = comparedSchemas(config, declared, renamedSchemas(declared, renames));
   // What uses what is read only when the comparison needs it (compareReadingUses).
-  const reading = { schemas, exclude, dependencies: false, privileges: config.privileges };
+  const reading = { schemas, exclude, dependencies: false, ...accessReading(config) };
   progress('reading the database');
-  const reflected = await readAheadOr(ahead, driver, reading);
+  const read = await readAheadOr(ahead, driver, reading);
+  // Owners are read for the grants to them too (withoutOwnersGrants), and compared only when managed.
+  const reflected = config.owners ? read : { ...read, owners: [] };
   if (!config.schemaMap) rememberComparedSchemas(config.root, schemas);
   // A tenant's comparison covers what lives in its schema, on both sides (tenantCanonical): the database's
   // own objects (wrappers, servers, casts of built-in types) are shared by every tenant.
@@ -154,14 +157,18 @@ export async function diffDatabase(
     'creating the model in scratch schemas where the database does not match it, to read it as the server prints it',
   );
   shared.cache ??= openProjectCache(config.root);
-  const canonical = config.schemaMap
-    ? await tenantCanonical(config.schemaMap, driver, declared, shared)
-    : await canonicalizeModel(driver, declared, live, shared.cache);
+  const canonical = await withoutOwnersGrants(
+    driver,
+    config.schemaMap
+      ? await tenantCanonical(config.schemaMap, driver, declared, shared)
+      : await canonicalizeModel(driver, declared, live, shared.cache),
+    config.owners ? undefined : read.owners,
+  );
   shared.cache.save();
   const resolved = await resolveRenames(live, canonical, hintsOf(config, declared), renames, (ops) => {
     progress('trying the renames in a transaction that is rolled back');
     // Renamed, the database exists only inside that transaction: what uses what is read there.
-    return reflectRenamed(driver, ops, { ...reading, dependencies: true });
+    return reflectRenamed(driver, ops, { ...reading, owners: config.owners, dependencies: true });
   });
   let probed = false;
   const current = await reachFixedPoint(driver, canonical, resolved.current, shared.cache, () => {
@@ -211,28 +218,55 @@ async function compareReadingUses(
   return { ...diffModels(again, canonical), current: again };
 }
 
-/** The model with the privileges (and default privileges) the setting manages only: none unless it manages some. */
-export function withManagedGrants(model: SchemaModel, setting: PrivilegesSetting): SchemaModel {
-  if (model.grants.length === 0 && model.defaultPrivileges.length === 0) return model;
+/**
+ * The model with the privileges (and default privileges) the `privileges`
+ * setting manages only, and its owners when the `owners` setting is on.
+ */
+export function withManagedAccess(
+  model: SchemaModel,
+  config: Pick<ResolvedConfig, 'privileges' | 'owners'>,
+): SchemaModel {
+  if (model.grants.length === 0 && model.defaultPrivileges.length === 0 && model.owners.length === 0) return model;
   return {
     ...model,
-    grants: managedGrants(model.grants, setting),
-    defaultPrivileges: managedGrants(model.defaultPrivileges, setting),
+    grants: managedGrants(model.grants, config.privileges),
+    defaultPrivileges: managedGrants(model.defaultPrivileges, config.privileges),
+    owners: config.owners ? model.owners : [],
   };
 }
 
 /**
+ * The model without its grants to the role that owns their object: an
+ * owner's privileges are its own, which an ACL holds apart and a reading
+ * leaves out. The owner is the model's when it manages owners (`liveOwners`
+ * absent), else the database's (`liveOwners`, those not the session's), and
+ * the role the migrations run as when neither names one.
+ */
+async function withoutOwnersGrants(
+  driver: Driver,
+  model: SchemaModel,
+  liveOwners: readonly OwnerModel[] | undefined,
+): Promise<SchemaModel> {
+  if (model.grants.length === 0) return model;
+  const owners = new Map((liveOwners ?? model.owners).map((o) => [grantTargetKey(o.target), o.owner]));
+  const session = await currentRole(driver);
+  const grants = model.grants.filter((g) => g.grantee !== (owners.get(grantTargetKey(g.target)) ?? session));
+  return grants.length === model.grants.length ? model : { ...model, grants };
+}
+
+/**
  * The model with the default privileges that name the session's role as
- * their `forRole` held without it, as a reading holds them: the role the
- * migrations run as.
+ * their `forRole` held without it, and without the owners that name it, as a
+ * reading holds them: the role the migrations run as.
  */
 async function withSessionRole(driver: Driver, model: SchemaModel): Promise<SchemaModel> {
-  if (!model.defaultPrivileges.some((d) => d.role !== undefined)) return model;
+  if (!model.defaultPrivileges.some((d) => d.role !== undefined) && model.owners.length === 0) return model;
   const session = await currentRole(driver);
   const defaultPrivileges = model.defaultPrivileges
     .map(({ role, ...rest }) => (role === session || role === undefined ? rest : { role, ...rest }))
     .sort(compareDefaultPrivileges);
-  return { ...model, defaultPrivileges };
+  // An owner that is the session's is no entry: what the migrations create is theirs.
+  return { ...model, defaultPrivileges, owners: model.owners.filter((o) => o.owner !== session) };
 }
 
 /** Refuses a model that grants to roles the cluster lacks, before anything is created or compared. */
@@ -244,6 +278,7 @@ export async function refuseMissingRoles(
   const missing = await missingRoles(driver, [
     ...model.grants.map((g) => g.grantee),
     ...model.defaultPrivileges.flatMap((d) => [d.grantee, ...(d.role === undefined ? [] : [d.role])]),
+    ...model.owners.map((o) => o.owner),
   ]);
   if (missing.length === 0) return;
   const listed = missing.every((role) => configured.includes(role));

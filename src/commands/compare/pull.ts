@@ -50,6 +50,7 @@ export function pull(
       ...reflectOptions,
       dependencies: false,
       privileges: config.privileges,
+      owners: config.owners,
     });
     progress('reading what the model cannot hold');
     const unmodeled = await reflectUnmodeled(driver, reflectOptions);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
+import { accessReading, bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import type { Driver } from '../../pg/driver.js';
 import { reflectSchema, type ReflectOptions } from '../../pg/reflect.js';
 import type { SchemaModel } from '../../schema/model.js';
@@ -63,7 +63,7 @@ export function startModelReading(config: ResolvedConfig, driver: Driver): ReadA
   return startReadAhead(driver, config.root, config.schemaMap ? [config.schemaMap.schema] : null, {
     exclude: bookkeepingTables(config),
     dependencies: false,
-    privileges: config.privileges,
+    ...accessReading(config),
   });
 }
 

@@ -202,7 +202,11 @@ async function schemasOfRange(
 
 function reflectAll(config: ResolvedConfig, driver: Driver): Promise<SchemaModel> {
   // The privileges the project manages are part of what the range does.
-  return reflectSchema(driver, { exclude: bookkeepingTables(config), privileges: config.privileges });
+  return reflectSchema(driver, {
+    exclude: bookkeepingTables(config),
+    privileges: config.privileges,
+    owners: config.owners,
+  });
 }
 
 /** A squash whose replaced files are still there. */

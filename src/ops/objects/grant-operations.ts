@@ -51,6 +51,23 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
     }),
   },
+  alterOwner: {
+    summary: 'Gives an object to another owner (ALTER ... OWNER TO); the role that owned it keeps no privilege on it.',
+    destructive: () => false,
+    hazards: (op) => [
+      hazard(
+        'revoke-privilege',
+        `${describeAlterOwner(op)}: ${ownerText(op.from)} loses the owner's privileges on it, and what the application does with them as that role fails from then on`,
+      ),
+    ],
+    describe: describeAlterOwner,
+    reverse: (op) => ({
+      kind: 'alterOwner',
+      on: op.on,
+      ...(op.from === undefined ? {} : { to: op.from }),
+      ...(op.to === undefined ? {} : { from: op.to }),
+    }),
+  },
   revokeDefault: {
     summary: "Revokes privileges from a role's objects of a kind created from then on; objects that exist keep theirs.",
     destructive: () => false,
@@ -95,12 +112,21 @@ function describeRevokeDefault(op: OperationOf<'revokeDefault'>): string {
   return `revoke ${privilegesText(op)} on ${describeDefaultScope(op)} from ${op.from} by default`;
 }
 
+/** A role's name, or the role the revision runs as. */
+function ownerText(role: string | undefined): string {
+  return role ?? 'the role the migrations run as';
+}
+
+function describeAlterOwner(op: OperationOf<'alterOwner'>): string {
+  return `give ${describeGrantTarget(op.on)} to ${ownerText(op.to)} as its owner`;
+}
+
 function describeRevoke(op: OperationOf<'revoke'>): string {
   return `revoke ${privilegesText(op)} on ${describeGrantTarget(op.on)} from ${op.from}`;
 }
 
 /** `select, update (name, email)`. */
-function privilegesText(op: GrantOperation): string {
+function privilegesText(op: Exclude<GrantOperation, { kind: 'alterOwner' }>): string {
   const columns = !('columns' in op) || op.columns === undefined ? '' : ` (${op.columns.join(', ')})`;
   return `${op.privileges.map((p) => p.toLowerCase()).join(', ')}${columns}`;
 }

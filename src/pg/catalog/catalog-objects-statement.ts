@@ -17,6 +17,7 @@ import type { IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 import { USES_SQL, type UseRow } from './catalog-uses.js';
 import { GRANTS_SQL, type GrantRow } from './catalog-grants.js';
+import { OWNERS_SQL, SESSION_ROLE_SQL, type OwnerRow } from './catalog-owners.js';
 import { DEFAULT_PRIVILEGES_SQL, type DefaultPrivilegeRow } from './catalog-default-privileges.js';
 import {
   COMMENTS_SQL,
@@ -79,15 +80,16 @@ export const OBJECTS_WITH_USES_SQL = objectsSql({ ...PARTS, dependencies: USES_S
 
 /**
  * The statement a reading sends: `OBJECTS_SQL`, with what uses what when
- * `dependencies`, and the privileges (`grants`) when the project manages them.
+ * `dependencies`, the privileges (`grants`) when the project manages them,
+ * and the owners when asked.
  */
-export function objectsStatement(options: { dependencies: boolean; grants: boolean }): string {
-  if (!options.grants) return options.dependencies ? OBJECTS_WITH_USES_SQL : OBJECTS_SQL;
+export function objectsStatement(options: { dependencies: boolean; grants: boolean; owners: boolean }): string {
+  if (!options.grants && !options.owners) return options.dependencies ? OBJECTS_WITH_USES_SQL : OBJECTS_SQL;
   return objectsSql({
     ...PARTS,
     ...(options.dependencies ? { dependencies: USES_SQL } : {}),
-    grants: GRANTS_SQL,
-    default_privileges: DEFAULT_PRIVILEGES_SQL,
+    ...(options.grants ? { grants: GRANTS_SQL, default_privileges: DEFAULT_PRIVILEGES_SQL } : {}),
+    ...(options.owners ? { owners: OWNERS_SQL, session_role: SESSION_ROLE_SQL } : {}),
   });
 }
 
@@ -118,4 +120,8 @@ export interface ObjectsRow {
   grants?: GrantRow[];
   /** When the reading manages privileges only. */
   default_privileges?: DefaultPrivilegeRow[];
+  /** When the reading reads owners only. */
+  owners?: OwnerRow[];
+  /** When the reading reads owners only: one row. */
+  session_role?: { name: string }[];
 }

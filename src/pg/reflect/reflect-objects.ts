@@ -32,6 +32,7 @@ import type {
 } from '../catalog/catalog-objects.js';
 import { objectsStatement, type ObjectsRow } from '../catalog/catalog-objects-statement.js';
 import { grantsFromRows } from '../catalog/catalog-grants.js';
+import { ownersFromRows } from '../catalog/catalog-owners.js';
 import { defaultPrivilegesFromRows } from '../catalog/catalog-default-privileges.js';
 import { managedGrants, managesPrivileges, type PrivilegesSetting } from '../../schema/model.js';
 import { dependenciesOf } from './reflect-dependencies.js';
@@ -61,8 +62,16 @@ export type ReflectedTables = Pick<SchemaModel, 'schemas' | 'enums' | 'tables' |
  * whatever their number; with what uses the columns and routines when
  * `dependencies`, and the privileges when the setting manages some.
  */
-export function objectsSql(options: { dependencies: boolean; privileges?: PrivilegesSetting }): string {
-  return objectsStatement({ dependencies: options.dependencies, grants: managesPrivileges(options.privileges) });
+export function objectsSql(options: {
+  dependencies: boolean;
+  privileges?: PrivilegesSetting;
+  owners?: boolean;
+}): string {
+  return objectsStatement({
+    dependencies: options.dependencies,
+    grants: managesPrivileges(options.privileges),
+    owners: options.owners === true,
+  });
 }
 
 /** The objects statement's one row. */
@@ -81,7 +90,7 @@ export function objectsRow(rows: readonly unknown[]): ObjectsRow {
 export function reflectObjects(
   row: ObjectsRow,
   model: ReflectedTables,
-  options: { exclude: Excluded; privileges?: PrivilegesSetting },
+  options: { exclude: Excluded; privileges?: PrivilegesSetting; owners?: boolean },
 ): SchemaModel {
   const { exclude } = options;
   const { extensions: extensionRows, sequences: sequenceRows, domains: domainRows, views: viewRows } = row;
@@ -122,6 +131,8 @@ export function reflectObjects(
     foreignTables: foreignTablesFromRows(row.foreign_tables),
     grants: managedGrants(grantsFromRows(row.grants ?? [], keep), options.privileges),
     defaultPrivileges: managedGrants(defaultPrivilegesFromRows(row.default_privileges ?? []), options.privileges),
+    // The role the migrations run as owns what they create: its objects have no entry.
+    owners: ownersFromRows(row.owners ?? [], keep).filter((o) => o.owner !== row.session_role?.[0]?.name),
   };
   const dependencies =
     row.dependencies === undefined ? {} : { dependencies: dependenciesOf(row.dependencies, exclude) };

@@ -141,7 +141,13 @@ function expand(target: GrantTarget, entries: readonly GrantEntry[]): GrantModel
 
 const ROUTINES = ['function', 'procedure'] as const;
 
-function grantTarget(on: GrantOn, defaultSchema: string, model: SchemaModel): GrantTarget {
+/** The object `on` names, for `call` (`metadata.grants()`, `metadata.owner()`); a routine named without argument types must be the only one of its name. */
+export function grantTarget(
+  on: GrantOn,
+  defaultSchema: string,
+  model: SchemaModel,
+  call = 'metadata.grants()',
+): GrantTarget {
   const o = on as Partial<Record<string, string>>;
   const schema = o.schema ?? defaultSchema;
   for (const kind of ROUTINES) {
@@ -154,7 +160,7 @@ function grantTarget(on: GrantOn, defaultSchema: string, model: SchemaModel): Gr
         kind === 'function' ? ['function', 'aggregate'] : [kind],
         schema,
         name,
-        `grants on ${kind} ${schema}.${name}`,
+        `${call} on ${kind} ${schema}.${name}`,
       );
     return { on: kind, schema, name, argumentTypes };
   }
@@ -163,7 +169,7 @@ function grantTarget(on: GrantOn, defaultSchema: string, model: SchemaModel): Gr
     if (name !== undefined) return { on: kind, schema, name };
   }
   if (o.schema !== undefined) return { on: 'schema', schema: o.schema, name: o.schema };
-  throw invalidModel('metadata.grants()', 'names no object; pass e.g. { view: "active_users" } or { schema: "api" }');
+  throw invalidModel(call, 'names no object; pass e.g. { view: "active_users" } or { schema: "api" }');
 }
 
 const DECLARED: {
@@ -176,8 +182,12 @@ const DECLARED: {
 };
 
 /** Throws unless the target names an object of the model (routines with given argument types are checked later). */
-function validateTarget(target: GrantTarget, column: string | undefined, model: SchemaModel): void {
-  const where = `grants on ${describeGrantTarget(target, column)}`;
+export function validateTarget(
+  target: GrantTarget,
+  column: string | undefined,
+  model: SchemaModel,
+  where = `grants on ${describeGrantTarget(target, column)}`,
+): void {
   switch (target.on) {
     case 'schema':
       if (target.name !== 'public' && !model.schemas.includes(target.name))

@@ -29,6 +29,7 @@ import { isSqlExpr } from '../dsl/sql.js';
 import { indexFields, indexKey } from '../dsl/tables/table-attributes.js';
 import { buildComments } from './build-comments.js';
 import { buildGrants } from './build-grants.js';
+import { buildOwners } from './build-owners.js';
 import { buildDefaultPrivileges } from './build-default-privileges.js';
 import { compositeModels } from './build-composites.js';
 import type {
@@ -95,6 +96,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
     comments: [],
     grants: [],
     defaultPrivileges: [],
+    owners: [],
     ...model,
     extensions: extensions.sort((a, b) => compareText(a.name, b.name)),
     collations: collations.sort(bySchemaName),
@@ -144,6 +146,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
     comments: buildComments(metadata, withAll),
     grants: buildGrants(metadata, withAll),
     defaultPrivileges: buildDefaultPrivileges(metadata, withAll),
+    owners: buildOwners(metadata, withAll),
   };
 }
 

@@ -92,6 +92,11 @@ function commentTargetOf(entry: GrantModel): CommentTarget {
   const { target } = entry;
   if (entry.column !== undefined)
     return { on: 'column', schema: target.schema, parent: target.name, name: entry.column };
+  return droppableObject(target);
+}
+
+/** The object privileges (or an owner) are on, as the drops of the operations are looked up. */
+export function droppableObject(target: GrantTarget): CommentTarget {
   return {
     // A domain is a type to a comment and to a drop.
     on: target.on === 'domain' ? 'type' : target.on,

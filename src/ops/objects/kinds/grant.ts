@@ -4,7 +4,8 @@ import type { DefaultPrivilegeObjects, GrantTarget, Privilege } from '../../../s
  * Privileges: `GRANT` and `REVOKE` of privileges on one object (or on
  * columns of one table or view) to one grantee, and of default privileges
  * (`ALTER DEFAULT PRIVILEGES ... GRANT` and `REVOKE`) on a role's new
- * objects of a kind. Each grant undoes its revoke.
+ * objects of a kind. Each grant undoes its revoke. And the owner of an
+ * object (`ALTER ... OWNER TO`).
  */
 export type GrantOperation = Readonly<
   | {
@@ -47,5 +48,13 @@ export type GrantOperation = Readonly<
       from: string;
       /** The privileges taken away carried the grant option: the reverse grants them with it. */
       withGrantOption?: true;
+    }
+  | {
+      kind: 'alterOwner';
+      on: GrantTarget;
+      /** The new owner; absent for the role the revision runs as (`CURRENT_USER`). */
+      to?: string;
+      /** The owner before, which the reverse gives it back to; absent for the role the revision runs as. */
+      from?: string;
     }
 >;

@@ -29,6 +29,35 @@ function grantObjectSql(target: GrantTarget): string {
   }
 }
 
+/** The object part of `ALTER ... OWNER TO`: any relation is a `TABLE` to it, any routine a `ROUTINE` (an aggregate too). */
+function alteredObjectSql(target: GrantTarget): string {
+  const qualified = quoteQualified(target.schema, target.name);
+  switch (target.on) {
+    case 'schema':
+      return `SCHEMA ${quoteIdent(target.name)}`;
+    case 'table':
+    case 'view':
+      return `TABLE ${qualified}`;
+    case 'sequence':
+      return `SEQUENCE ${qualified}`;
+    case 'function':
+    case 'procedure':
+      return `ROUTINE ${qualified}(${target.argumentTypes ?? ''})`;
+    case 'type':
+      return `TYPE ${qualified}`;
+    case 'domain':
+      return `DOMAIN ${qualified}`;
+    default:
+      return assertNever(target.on, 'owned object');
+  }
+}
+
+/** `ALTER object OWNER TO role`, `CURRENT_USER` for the role the revision runs as. */
+export function compileAlterOwner(op: OperationOf<'alterOwner'>): Statement[] {
+  const owner = op.to === undefined ? 'CURRENT_USER' : quoteIdent(op.to);
+  return [transactional(`ALTER ${alteredObjectSql(op.on)} OWNER TO ${owner}`)];
+}
+
 /** `SELECT, UPDATE`, or with columns `SELECT ("a", "b"), UPDATE ("a", "b")`. */
 function privilegesSql(op: OperationOf<'grant' | 'revoke'>): string {
   const columns = op.columns === undefined ? '' : ` (${op.columns.map(quoteIdent).join(', ')})`;

@@ -10,7 +10,7 @@ import type { TextSearchOperationKind } from '../../../ops/objects/text-search-o
 import type { ViewRoutineOperation } from '../../../ops/objects/view-routine-operations.js';
 import type { GrantOperation } from '../../../ops/objects/grant-operations.js';
 import type { Statement } from '../statement.js';
-import { compileGrant, compileGrantDefault, compileRevoke, compileRevokeDefault } from './grant.js';
+import { compileAlterOwner, compileGrant, compileGrantDefault, compileRevoke, compileRevokeDefault } from './grant.js';
 import { compileCreateCast, compileDropCast } from './cast.js';
 import { compileCreateCollation, compileDropCollation } from './collation.js';
 import { compileSetComment } from './comment.js';
@@ -130,4 +130,5 @@ export const GRANT_COMPILERS: PerFamilyKind<GrantOperation['kind'], Statement[]>
   revoke: compileRevoke,
   grantDefault: compileGrantDefault,
   revokeDefault: compileRevokeDefault,
+  alterOwner: compileAlterOwner,
 };

@@ -19,6 +19,8 @@ export interface CompositeTypeOptions {
   comment?: string;
   /** Privileges on it: `[grant(['usage'], 'app')]`; compared when the `privileges` setting manages them. */
   grants?: readonly GrantEntry[];
+  /** The role that owns it (`ALTER ... OWNER TO`); compared when the `owners` setting is on. Left out, the role the migrations run as. */
+  owner?: string;
 }
 
 /** A composite type declared in the model; `column()` makes a column of it (its values are read as row text). */

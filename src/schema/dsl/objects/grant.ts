@@ -91,6 +91,15 @@ export interface GrantsDef {
   readonly defaultSchema: string;
 }
 
+/** `metadata.owner(on, role)`. */
+export interface OwnerDef {
+  readonly kind: 'owner';
+  readonly on: GrantOn;
+  readonly role: string;
+  /** The metadata's schema when the call was made. */
+  readonly defaultSchema: string;
+}
+
 /** The kinds of object `metadata.defaultPrivileges()` is for (`ON TABLES`); `routines` is the same as `functions`. */
 export type DefaultPrivilegesOn = 'tables' | 'sequences' | 'functions' | 'routines' | 'types' | 'schemas';
 

@@ -114,6 +114,12 @@ export interface ObjectMethods {
    */
   grants(on: GrantOn, grants: readonly GrantEntry[]): void;
   /**
+   * The role that owns an object (`ALTER ... OWNER TO role`), for those whose
+   * options have no `owner`: `metadata.owner({ schema: 'api' }, 'api_owner')`.
+   * Compared when the `owners` setting is on.
+   */
+  owner(on: GrantOn, role: string): void;
+  /**
    * Default privileges (`ALTER DEFAULT PRIVILEGES`): what a role's new objects
    * of a kind are created with, e.g. `metadata.defaultPrivileges({ on: 'tables',
    * inSchema: 'api' }, [grant(['select'], 'anon')])`; `revoke()` takes away a
@@ -226,6 +232,9 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     },
     grants(on, grants) {
       defs.grants.push(Object.freeze({ kind: 'grants', on: { ...on }, grants: [...grants], defaultSchema: schema }));
+    },
+    owner(on, role) {
+      defs.owners.push(Object.freeze({ kind: 'owner', on: { ...on }, role, defaultSchema: schema }));
     },
     defaultPrivileges(scope, grants) {
       defs.defaultPrivileges.push(

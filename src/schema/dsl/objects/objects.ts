@@ -1,4 +1,4 @@
-import type { DefaultPrivilegesDef, GrantEntry, GrantsDef } from './grant.js';
+import type { DefaultPrivilegesDef, GrantEntry, GrantsDef, OwnerDef } from './grant.js';
 import type { RoutineKind, ViewColumnModel } from '../../model.js';
 import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
@@ -47,6 +47,8 @@ export interface SequenceOptions extends RenamedFrom {
   comment?: string;
   /** Privileges on it: `grant(['usage', 'select'], 'authenticated')`; compared when the `privileges` setting manages them. */
   grants?: readonly GrantEntry[];
+  /** The role that owns it (`ALTER ... OWNER TO`); compared when the `owners` setting is on. Left out, the role the migrations run as. */
+  owner?: string;
 }
 
 export interface SequenceDef {
@@ -70,6 +72,8 @@ export interface DomainOptions extends RenamedFrom {
   comment?: string;
   /** Privileges on it: `[revoke(['usage'], 'PUBLIC'), grant(['usage'], 'app')]`; compared when the `privileges` setting manages them. */
   grants?: readonly GrantEntry[];
+  /** The role that owns it (`ALTER ... OWNER TO`); compared when the `owners` setting is on. Left out, the role the migrations run as. */
+  owner?: string;
 }
 
 /** The data type of a domain's columns: its base builder's, or string for a spelling. */
@@ -103,6 +107,8 @@ export interface ViewOptions<TMaterialized extends boolean = boolean> extends Re
   comment?: string;
   /** Privileges on it and its columns: `grant(['select'], 'anon')`; compared when the `privileges` setting manages them. */
   grants?: readonly GrantEntry[];
+  /** The role that owns it (`ALTER ... OWNER TO`); compared when the `owners` setting is on. Left out, the role the migrations run as. */
+  owner?: string;
 }
 
 export interface ViewDef {
@@ -121,6 +127,8 @@ export interface RoutineOptions extends RenamedFrom {
    * compared when the `privileges` setting manages them.
    */
   grants?: readonly GrantEntry[];
+  /** The role that owns it (`ALTER ... OWNER TO`); compared when the `owners` setting is on. Left out, the role the migrations run as. */
+  owner?: string;
 }
 
 /** A function, procedure or aggregate, declared by its whole `CREATE` statement. */
@@ -207,6 +215,7 @@ export interface ObjectDefs {
   readonly foreignTables: ForeignTableDef[];
   readonly comments: CommentDef[];
   readonly grants: GrantsDef[];
+  readonly owners: OwnerDef[];
   readonly defaultPrivileges: DefaultPrivilegesDef[];
 }
 
@@ -232,6 +241,7 @@ export function emptyObjectDefs(): ObjectDefs {
     foreignTables: [],
     comments: [],
     grants: [],
+    owners: [],
     defaultPrivileges: [],
   };
 }

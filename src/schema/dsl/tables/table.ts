@@ -60,6 +60,8 @@ export interface TableOptions<TColumn extends string = string, TPk extends TColu
    * the `privileges` setting manages them.
    */
   grants?: readonly GrantEntry<TColumn>[];
+  /** The role that owns it (`ALTER ... OWNER TO`); compared when the `owners` setting is on. Left out, the role the migrations run as. */
+  owner?: string;
   /** `CREATE UNLOGGED TABLE`: faster writes, not crash-safe (emptied after a crash) nor replicated. */
   unlogged?: boolean;
   /** Storage parameters: `{ fillfactor: 70, 'toast.autovacuum_enabled': false }` (`WITH (...)`). */
