@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
 import { skipWhen } from '../helpers/skips.js';
+import { testRoles } from '../helpers/roles.js';
 
 /*
  * A schema-per-tenant fleet whose template declares one object of every
@@ -12,10 +13,15 @@ import { skipWhen } from '../helpers/skips.js';
  * no fleet declares one per tenant. Wrappers and servers are the database's,
  * shared by every tenant: the model declares them, the tenant's comparison
  * leaves them out, and the fleet's database has them already (as the shared
- * project would have made them).
+ * project would have made them). Privileges and owners are compared for
+ * two roles of the test's own (roles belong to the cluster).
  */
+const roles = testRoles('fleetreader', 'fleetowner');
+const [reader, owner] = roles.names as [string, string];
+const ACCESS = `privileges: { roles: ['${reader}'] },\n  owners: true,`;
+
 const MODEL = `
-import { check, defineMetadata, integer, sql, text } from 'athanor';
+import { check, defineMetadata, grant, integer, sql, text } from 'athanor';
 
 export const metadata = defineMetadata({ schema: 'tenant' });
 
@@ -27,7 +33,7 @@ metadata.compositeType('address', { street: text() });
 export const items = metadata.table(
   'items',
   { id: integer().primaryKey(), name: text(), feeling: mood.column() },
-  { comment: 'the items' },
+  { comment: 'the items', grants: [grant(['select'], '${reader}')] },
 );
 metadata.view('item_names', sql\`SELECT id, name FROM tenant.items\`);
 metadata.function(sql\`CREATE FUNCTION tenant.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$\`);
@@ -50,6 +56,8 @@ const wrapper = metadata.foreignDataWrapper('shared_fdw', {});
 const server = metadata.foreignServer('shared_srv', { wrapper });
 metadata.foreignTable('remote_items', { server, columns: { id: integer(), name: text() } });
 metadata.comment({ rule: 'items_keep', table: 'items' }, 'deletes do nothing');
+metadata.defaultPrivileges({ on: 'tables', inSchema: 'tenant' }, [grant(['select'], '${reader}')]);
+metadata.owner({ sequence: 'order_no' }, '${owner}');
 `;
 
 /** The lines of a revision file's upgrade and downgrade, without the header (its id, message and date). */
@@ -74,7 +82,10 @@ skipWhen(testTarget() !== 'server', 'PGlite runs as no superuser, which CREATE F
   () => {
     it('autogenerates what the model without tenants does, and check --tenants sees a change of each kind', async () => {
       const plainDb = await createTestDatabase();
-      const alone = tempProject(plainDb.url);
+      const made = [plainDb];
+      onTestFinished(() => roles.drop(...made));
+      await roles.create(plainDb);
+      const alone = tempProject(plainDb.url, ACCESS);
       alone.write('models.ts', MODEL);
       const wrote = await alone.migrate('revision', '--autogenerate', '-m', 'every kind', '--rev-id', 'k1');
       expect(wrote.stderr).toBe('');
@@ -82,11 +93,13 @@ skipWhen(testTarget() !== 'server', 'PGlite runs as no superuser, which CREATE F
       const expected = body(onlyRevision(alone.versionsDir));
 
       const fleetDb = await createTestDatabase();
+      made.push(fleetDb);
+      await roles.create(fleetDb);
       await runSql(
         fleetDb.url,
         'CREATE FOREIGN DATA WRAPPER shared_fdw; CREATE SERVER shared_srv FOREIGN DATA WRAPPER shared_fdw',
       );
-      const fleet = tempProject(fleetDb.url, "tenants: { template: 'tenant', schemas: ['t0', 't1'] },");
+      const fleet = tempProject(fleetDb.url, `tenants: { template: 'tenant', schemas: ['t0', 't1'] },\n  ${ACCESS}`);
       fleet.write('models.ts', MODEL);
       const written = await fleet.migrate(
         'revision',
@@ -131,6 +144,9 @@ skipWhen(testTarget() !== 'server', 'PGlite runs as no superuser, which CREATE F
           'DROP OPERATOR CLASS t1.ci_ops USING hash',
           'ALTER FOREIGN TABLE t1.remote_items ADD COLUMN extra integer',
           "COMMENT ON TABLE t1.items IS 'changed by hand'",
+          `REVOKE SELECT ON t1.items FROM "${reader}"`,
+          `ALTER DEFAULT PRIVILEGES IN SCHEMA t1 REVOKE SELECT ON TABLES FROM "${reader}"`,
+          'ALTER SEQUENCE t1.order_no OWNER TO CURRENT_USER',
         ].join(';\n'),
       );
       const report = await fleet.migrate('check', '--tenants', 'all', '--json');
@@ -157,6 +173,9 @@ skipWhen(testTarget() !== 'server', 'PGlite runs as no superuser, which CREATE F
         /operator class t1\.ci_ops/i,
         /foreign table t1\.remote_items/i,
         /comment on table t1\.items/i,
+        new RegExp(`grant select on table t1\\.items to ${reader}`),
+        new RegExp(`grant select on new tables .*in schema t1 to ${reader}`),
+        new RegExp(`give sequence t1\\.order_no to ${owner}`),
       ]) {
         expect(seen).toMatch(change);
       }
