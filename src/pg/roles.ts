@@ -1,6 +1,7 @@
 import { AthanorError } from '../util/errors.js';
 import { maskedMessage } from '../util/mask.js';
 import type { Driver } from './driver.js';
+import { SESSION_ROLE_SQL } from './catalog/catalog-owners.js';
 import { quoteDollar, quoteIdent } from './quote.js';
 
 /** Of the role names given, those the cluster does not have (`PUBLIC` is not a role and is never missing), sorted. */
@@ -18,7 +19,7 @@ export async function missingRoles(driver: Driver, names: readonly string[]): Pr
 
 /** The role the session runs as (`current_user`): the role `ALTER DEFAULT PRIVILEGES` without `FOR ROLE` is about. */
 export async function currentRole(driver: Driver): Promise<string> {
-  const { rows } = await driver.query<{ name: string }>('SELECT current_user::text AS name');
+  const { rows } = await driver.query<{ name: string }>(SESSION_ROLE_SQL);
   return rows[0]!.name;
 }
 

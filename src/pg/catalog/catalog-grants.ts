@@ -1,4 +1,4 @@
-import type { GrantModel, GrantObjectKind, Privilege } from '../../schema/model.js';
+import type { GrantModel, GrantObjectKind, GrantTarget, Privilege } from '../../schema/model.js';
 import { compareGrants } from '../../schema/model.js';
 import { NAMESPACES } from './catalog-queries.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
@@ -14,44 +14,58 @@ import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
  * several grantors are one row (with the grant option when any has it).
  * Objects an extension made are left out.
  */
-export const GRANTS_SQL = `
-WITH ${NAMESPACES},
-objs AS (
+/**
+ * The objects privileges can be on, with their owner, ACL and the kind's
+ * default ACL (`acldefault`), one row per relation, sequence, schema,
+ * routine, enum, composite type and domain, and one per column with an ACL
+ * of its own (`column_name`); `linked` is a sequence a column owns (serial,
+ * identity). Objects an extension made are left out. A CTE body over `ns`.
+ */
+export const GRANTABLE_OBJECTS_SQL = `
   SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 'view' WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END AS kind,
     ns.nspname AS schema, c.relname AS name, NULL::text AS argument_types, NULL::text AS column_name,
     c.relowner AS owner, c.relacl AS acl,
-    acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner) AS dflt
+    acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner) AS dflt,
+    c.relkind = 'S' AND EXISTS (
+      SELECT 1 FROM pg_depend d
+      WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
+        AND d.deptype IN ('a', 'i')
+    ) AS linked
   FROM pg_class c
   JOIN ns ON ns.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND NOT ${extensionMember('pg_class', 'c.oid')}
   UNION ALL
   SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 'view' ELSE 'table' END,
-    ns.nspname, c.relname, NULL, a.attname::text, c.relowner, a.attacl, NULL::aclitem[]
+    ns.nspname, c.relname, NULL, a.attname::text, c.relowner, a.attacl, NULL::aclitem[], false
   FROM pg_attribute a
   JOIN pg_class c ON c.oid = a.attrelid
   JOIN ns ON ns.oid = c.relnamespace
   WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
     AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT ${extensionMember('pg_class', 'c.oid')}
   UNION ALL
-  SELECT 'schema', ns.nspname, ns.nspname, NULL, NULL, n.nspowner, n.nspacl, acldefault('n', n.nspowner)
+  SELECT 'schema', ns.nspname, ns.nspname, NULL, NULL, n.nspowner, n.nspacl, acldefault('n', n.nspowner), false
   FROM pg_namespace n
   JOIN ns ON ns.oid = n.oid
   WHERE NOT ${extensionMember('pg_namespace', 'n.oid')}
   UNION ALL
   SELECT CASE WHEN p.prokind = 'p' THEN 'procedure' ELSE 'function' END,
-    ns.nspname, p.proname, oidvectortypes(p.proargtypes), NULL, p.proowner, p.proacl, acldefault('f', p.proowner)
+    ns.nspname, p.proname, oidvectortypes(p.proargtypes), NULL, p.proowner, p.proacl, acldefault('f', p.proowner), false
   FROM pg_proc p
   JOIN ns ON ns.oid = p.pronamespace
   WHERE NOT ${extensionMember('pg_proc', 'p.oid')}
     AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'i')
   UNION ALL
   SELECT CASE WHEN t.typtype = 'd' THEN 'domain' ELSE 'type' END,
-    ns.nspname, t.typname, NULL, NULL, t.typowner, t.typacl, acldefault('T', t.typowner)
+    ns.nspname, t.typname, NULL, NULL, t.typowner, t.typacl, acldefault('T', t.typowner), false
   FROM pg_type t
   JOIN ns ON ns.oid = t.typnamespace
   WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))
     AND NOT ${extensionMember('pg_type', 't.oid')}
-),
+`;
+
+export const GRANTS_SQL = `
+WITH ${NAMESPACES},
+objs AS (${GRANTABLE_OBJECTS_SQL}),
 entries AS (
   SELECT o.kind, o.schema, o.name, o.argument_types, o.column_name, o.owner, e.grantee, e.privilege_type,
     bool_or(e.is_grantable) AS grantable, false AS revoked
@@ -85,6 +99,21 @@ export interface GrantRow {
   revoked: boolean;
 }
 
+/** The object a row of the privileges' or the owners' reading is on. */
+export function targetOfRow(row: {
+  kind: GrantObjectKind;
+  schema: string;
+  name: string;
+  argument_types: string | null;
+}): GrantTarget {
+  return {
+    on: row.kind,
+    schema: row.schema,
+    name: row.name,
+    ...(row.argument_types === null ? {} : { argumentTypes: row.argument_types }),
+  };
+}
+
 /** The rows as the model's entries, sorted; `keep` says which relations are read (not the version table). */
 export function grantsFromRows(
   rows: readonly GrantRow[],
@@ -93,12 +122,7 @@ export function grantsFromRows(
   return rows
     .filter((row) => row.kind === 'schema' || keep(row.schema, row.name))
     .map((row): GrantModel => ({
-      target: {
-        on: row.kind,
-        schema: row.schema,
-        name: row.name,
-        ...(row.argument_types === null ? {} : { argumentTypes: row.argument_types }),
-      },
+      target: targetOfRow(row),
       ...(row.column_name === null ? {} : { column: row.column_name }),
       grantee: row.grantee,
       privilege: row.privilege,

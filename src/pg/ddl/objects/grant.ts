@@ -29,27 +29,10 @@ function grantObjectSql(target: GrantTarget): string {
   }
 }
 
-/** The object part of `ALTER ... OWNER TO`: any relation is a `TABLE` to it, any routine a `ROUTINE` (an aggregate too). */
+/** The object part of `ALTER ... OWNER TO`: as GRANT names it, but any routine is a `ROUTINE` (an aggregate too). */
 function alteredObjectSql(target: GrantTarget): string {
-  const qualified = quoteQualified(target.schema, target.name);
-  switch (target.on) {
-    case 'schema':
-      return `SCHEMA ${quoteIdent(target.name)}`;
-    case 'table':
-    case 'view':
-      return `TABLE ${qualified}`;
-    case 'sequence':
-      return `SEQUENCE ${qualified}`;
-    case 'function':
-    case 'procedure':
-      return `ROUTINE ${qualified}(${target.argumentTypes ?? ''})`;
-    case 'type':
-      return `TYPE ${qualified}`;
-    case 'domain':
-      return `DOMAIN ${qualified}`;
-    default:
-      return assertNever(target.on, 'owned object');
-  }
+  if (target.on !== 'function' && target.on !== 'procedure') return grantObjectSql(target);
+  return `ROUTINE ${quoteQualified(target.schema, target.name)}(${target.argumentTypes ?? ''})`;
 }
 
 /** `ALTER object OWNER TO role`, `CURRENT_USER` for the role the revision runs as. */
