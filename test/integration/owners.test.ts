@@ -158,6 +158,37 @@ describe('owners in the model', { timeout: 600_000 }, () => {
     }
   });
 
+  it('refuses a model, and a revision, that gives an object to a role the database lacks: one line, nothing applied', async () => {
+    const db = await createTestDatabase();
+    const gone = testRoles('gone');
+    try {
+      await gone.create(db);
+      const project = tempProject(db.url, 'owners: true,');
+      const model = (role: string): string => `import { defineMetadata, integer } from 'athanor';
+
+export const metadata = defineMetadata();
+metadata.table('ledger', { id: integer().primaryKey() }, { owner: '${role}' });
+`;
+      project.write('models.ts', model('nobody_has_this_role'));
+      const refused = await project.migrate('revision', '--autogenerate', '-m', 'ledger');
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(/^error \[missing-roles\]: .*nobody_has_this_role/);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+
+      project.write('models.ts', model(gone.names[0]!));
+      expect((await project.migrate('revision', '--autogenerate', '-m', 'ledger', '--rev-id', 'led00001')).code).toBe(
+        0,
+      );
+      await gone.drop(db);
+      const up = await project.migrate('upgrade', 'head');
+      expect(up.code).not.toBe(0);
+      expect(up.stderr).toMatch(new RegExp(`^error \\[missing-roles\\]: .*${gone.names[0]!}.*nothing was applied`));
+      expect(await queryRows(db.url, "SELECT to_regclass('public.ledger') AS t")).toEqual([{ t: null }]);
+    } finally {
+      await gone.drop(db);
+    }
+  });
+
   it("takes a grant in the model to the object's owner as the owner's own: no difference, with owners on or off", async () => {
     const db = await createTestDatabase();
     try {

@@ -238,7 +238,7 @@ export const items = metadata.table('items', { name: text() }, { grants: [grant(
     const upgraded = await project.migrate('upgrade', 'head');
     expect(upgraded.code).toBe(2);
     expect(upgraded.stderr).toContain(
-      `error [missing-roles]: the revisions to run grant or revoke privileges of roles the database does not have: ${ghost};`,
+      `error [missing-roles]: the revisions to run grant or revoke privileges of, or give objects to, roles the database does not have: ${ghost};`,
     );
     expect(await queryRows(db.url, items)).toEqual([{ n: 0 }]);
   });

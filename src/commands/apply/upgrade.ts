@@ -142,8 +142,8 @@ async function createConfiguredRoles(config: ResolvedConfig, driver: Driver, not
 }
 
 /**
- * With the `privileges` setting on, the roles the revisions to run grant to
- * or revoke from are looked up first (the revisions run offline, as
+ * With the `privileges` or the `owners` setting on, the roles the revisions
+ * to run grant to, revoke from or give objects to are looked up first (the revisions run offline, as
  * `migrate lint` runs them); a role the cluster lacks stops the run before
  * anything is applied. A revision that cannot run offline (it reads the
  * database without testing `op.offline`) leaves the check to the server.
@@ -154,7 +154,7 @@ async function refuseMissingGrantees(
   planned: () => Promise<Step[]>,
   driver: Driver,
 ): Promise<void> {
-  if (!managesPrivileges(config.privileges)) return;
+  if (!managesPrivileges(config.privileges) && !config.owners) return;
   const steps = await planned();
   if (steps.length === 0) return;
   let recorded: Awaited<ReturnType<typeof recordSteps>>;
@@ -183,7 +183,7 @@ async function refuseMissingGrantees(
   if (missing.length === 0) return;
   throw new AthanorError(
     'missing-roles',
-    `the revisions to run grant or revoke privileges of roles the database does not have: ${missing.join(', ')}; create them first (CREATE ROLE); nothing was applied`,
+    `the revisions to run grant or revoke privileges of, or give objects to, roles the database does not have: ${missing.join(', ')}; create them first (CREATE ROLE); nothing was applied`,
   );
 }
 
