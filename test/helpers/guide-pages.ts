@@ -30,6 +30,7 @@ export const GUIDE_PAGES = [
   'operations',
   'production',
   'fleets',
+  'revisions',
   'exact-comparison',
   'modeled',
   'distributed',
