@@ -29,8 +29,14 @@ type Entry = [page: string, text: string];
 const TUTORIAL: Entry[] = [['tutorial', 'A first project']];
 
 const HOW_TO: Entry[] = [
+  ['baseline', 'Baseline an existing database'],
+  ['coming-from', 'Come from Alembic, Drizzle or Prisma'],
+  ['write-revision', 'Write a revision by hand'],
   ['renames', 'Handle renames'],
-  ['production', 'Run in CI and in production'],
+  ['environments', 'Migrate several environments'],
+  ['ci', 'Check and lint in CI'],
+  ['production', 'Run in production'],
+  ['failed-index', 'Recover from a failed index build'],
   ['fleets', 'Migrate a fleet of tenants'],
   ['testing', 'Test revisions'],
   ['squashing', 'Squash a long history'],
@@ -54,8 +60,11 @@ const REFERENCE: Entry[] = [
 ];
 
 const EXPLANATION: Entry[] = [
+  ['exact-comparison', 'How the comparison is exact'],
   ['autogenerate', 'Autogenerate'],
+  ['modeled', 'What is and is not modeled'],
   ['revisions', 'Revisions and the graph'],
+  ['distributed', 'Design note: Citus'],
   ['benchmarks', 'Benchmarks'],
 ];
 

@@ -5,7 +5,8 @@
  * then its arguments up to a shell comment, pipe, redirection, `;`, `&&`, a
  * backtick or a closing parenthesis. Quoted arguments (`-m "add email"`) are
  * values, never options. A mention whose first word is not a lowercase command
- * name (`migrate COMMAND`, `migrate <command>`) is not an invocation.
+ * name (`migrate COMMAND`, `migrate <command>`) is not an invocation, nor is
+ * Prisma's (`prisma migrate deploy`).
  */
 
 export interface Invocation {
@@ -16,7 +17,7 @@ export interface Invocation {
   text: string;
 }
 
-const START = /(^|[^\w.@-])migrate(?:\.js)?[ \t]+/g;
+const START = /(?<!prisma)(^|[^\w.@-])migrate(?:\.js)?[ \t]+/g;
 const STOP = /\s#|[|<>;&`)]/;
 const QUOTED = /"[^"]*"|'[^']*'/g;
 const COMMAND = /^[a-z][a-z-]*$/;

@@ -42,7 +42,7 @@ const options: ts.CompilerOptions = {
   types: ['node'],
   typeRoots: [join(root, 'node_modules/@types')],
   baseUrl: root,
-  paths: { athanor: [packageEntry()] },
+  paths: { athanor: [packageEntry()], 'athanor/testing': [packageEntry().replace(/index(\.d)?\.ts$/, 'testing$1.ts')] },
 };
 
 /** The library's sources and `@types` parsed once per test file, reused by every program after the first. */

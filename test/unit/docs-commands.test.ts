@@ -176,6 +176,7 @@ describe('reading command lines', () => {
       'migrate COMMAND',
       'migrate <command>',
       'athanor-migrate up',
+      'prisma migrate deploy',
       'migrate',
     ]) {
       expect(migrateInvocations(text, globals), text).toEqual([]);
