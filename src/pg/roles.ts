@@ -23,6 +23,17 @@ export async function currentRole(driver: Driver): Promise<string> {
   return rows[0]!.name;
 }
 
+/** Creates the roles a config lists that the cluster lacks (`createMissingRoles`), telling which when there are some. */
+export async function createListedRoles(
+  driver: Driver,
+  names: readonly string[],
+  told: (created: string[]) => void,
+): Promise<void> {
+  if (names.length === 0) return;
+  const created = await createMissingRoles(driver, names);
+  if (created.length > 0) told(created);
+}
+
 /**
  * Creates those of `names` the cluster lacks, as roles that cannot log in;
  * one another run created meanwhile is taken as it is. Returns the roles it

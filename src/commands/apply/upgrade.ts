@@ -18,7 +18,7 @@ import {
 } from '../shared/fleet.js';
 import { AthanorError } from '../../util/errors.js';
 import { lintSteps, recordSteps } from './lint.js';
-import { createMissingRoles, missingRoles } from '../../pg/roles.js';
+import { createListedRoles, missingRoles } from '../../pg/roles.js';
 import { managesPrivileges } from '../../schema/model.js';
 import {
   bookkeeping,
@@ -55,7 +55,7 @@ export function upgrade(
     (graph, current) => planUpgrade(graph, current, target),
     async (config, shared, planned, driver) => {
       await refuseUnacknowledged(config, shared, planned);
-      await createConfiguredRoles(config, driver, notify);
+      await createListedRoles(driver, config.roles, (roles) => notify?.({ type: 'roles-created', roles }));
       await refuseMissingGrantees(config, shared, planned, driver);
     },
   );
@@ -74,7 +74,7 @@ export function downgrade(
     flags,
     (graph, current) => planDowngrade(graph, current, target),
     async (config, shared, planned, driver) => {
-      await createConfiguredRoles(config, driver, notify);
+      await createListedRoles(driver, config.roles, (roles) => notify?.({ type: 'roles-created', roles }));
       await refuseMissingGrantees(config, shared, planned, driver);
     },
   );
@@ -132,13 +132,6 @@ async function refuseUnacknowledged(
     `${open.length} data-loss hazard(s) in the revisions to apply are not acknowledged, and requireAcknowledged is on; nothing was applied. Review each, then add its code to the revision's \`export const acknowledged = [...]\`:`,
     { details: open },
   );
-}
-
-/** The roles the config lists that the cluster lacks, created before anything else runs (never dropped). */
-async function createConfiguredRoles(config: ResolvedConfig, driver: Driver, notify?: NoticeHandler): Promise<void> {
-  if (config.roles.length === 0) return;
-  const created = await createMissingRoles(driver, config.roles);
-  if (created.length > 0) notify?.({ type: 'roles-created', roles: created });
 }
 
 /**
@@ -260,7 +253,7 @@ function migrateTenants(
   return onEachTenant(options, fleet, async (config, driver) => {
     const started = { previous: [] as string[] };
     try {
-      await createConfiguredRoles(config, driver);
+      await createListedRoles(driver, config.roles, () => undefined);
       return await migrateDatabase(
         config,
         driver,

@@ -31,7 +31,7 @@ import {
   type OwnerModel,
   type SchemaModel,
 } from '../../schema/model.js';
-import { createMissingRoles, currentRole, missingRoles } from '../../pg/roles.js';
+import { createListedRoles, currentRole, missingRoles } from '../../pg/roles.js';
 import { modelInSchemas } from '../../schema/model-kinds.js';
 import { AthanorError } from '../../util/errors.js';
 import { compiledWithoutCache } from '../../loader/code-cache.js';
@@ -131,10 +131,7 @@ export async function diffDatabase(
   try {
     declared = withManagedAccess(await (shared.declared ??= loadDeclaredModel(config.modelPath)), config);
     declared = await withSessionRole(driver, declared);
-    if (options.createRoles !== undefined && config.roles.length > 0) {
-      const created = await createMissingRoles(driver, config.roles);
-      if (created.length > 0) options.createRoles(created);
-    }
+    if (options.createRoles !== undefined) await createListedRoles(driver, config.roles, options.createRoles);
     await refuseMissingRoles(driver, declared, config.roles);
   } catch (error) {
     await settled(ahead);
