@@ -105,6 +105,25 @@ SELECT count(*)::int AS n FROM pg_shdepend s JOIN pg_database d ON d.oid = s.dbi
 WHERE d.datname = current_database() AND s.refclassid = 'pg_authid'::regclass
   AND s.refobjid IN (SELECT oid FROM pg_roles WHERE rolname = ANY ($1::text[]))`;
 
+/** Grants on foreign data: a wrapper made by hand, its server, a foreign table of it. */
+const FOREIGN_SQL = `
+CREATE FOREIGN DATA WRAPPER dummy OPTIONS (debug 'true');
+CREATE SERVER films FOREIGN DATA WRAPPER dummy OPTIONS (host 'films.example');
+CREATE FOREIGN TABLE public.remote_films (id integer, title text) SERVER films;
+GRANT USAGE ON FOREIGN DATA WRAPPER dummy TO "${serviceRole}" WITH GRANT OPTION;
+GRANT USAGE ON FOREIGN SERVER films TO "${anon}", "${authenticated}";
+GRANT SELECT ON public.remote_films TO "${anon}";
+GRANT SELECT (title) ON public.remote_films TO "${authenticated}";
+`;
+
+/** And on an extension's wrapper, which the model leaves to its extension: on a server (PGlite has no postgres_fdw). */
+const EXTENSION_WRAPPER_SQL = `
+CREATE EXTENSION postgres_fdw;
+CREATE SERVER archive FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'archive.example');
+GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO "${serviceRole}";
+GRANT USAGE ON FOREIGN SERVER archive TO "${serviceRole}" WITH GRANT OPTION;
+`;
+
 describe('privileges', { timeout: 180_000 }, () => {
   it('pull writes the grants, check is clean, autogenerate into an empty database gives the same ACLs, downgrade removes them', async () => {
     const source = await createTestDatabase();
@@ -162,6 +181,55 @@ describe('privileges', { timeout: 180_000 }, () => {
       expect(await queryRows(target.url, HELD_SQL, [roles.names])).toEqual([{ n: 0 }]);
       expect(await queryRows(target.url, ACLS_SQL)).toEqual(fresh);
       expect(await aclFacts(target.url)).toEqual(freshAcls);
+    } finally {
+      await dropRoles([source, target]);
+    }
+  });
+
+  it('pull writes the grants on wrappers, servers and foreign tables; autogenerate into an empty database gives the same ACLs; downgrade removes them', async () => {
+    const source = await createTestDatabase();
+    const target = await createTestDatabase();
+    const server = testTarget() === 'server';
+    try {
+      await createRoles(source);
+      await runSql(source.url, FOREIGN_SQL + (server ? EXTENSION_WRAPPER_SQL : ''));
+      const pulled = tempProject(source.url, "privileges: 'all',");
+      const pulling = await pulled.migrate('pull');
+      expect(pulling.stderr).toBe('');
+      expect(pulling.code).toBe(0);
+      const model = pulled.read('models.ts');
+      expect(model).toContain(
+        `metadata.grants({ foreignDataWrapper: 'dummy' }, [\n  grant(['usage'], '${serviceRole}', { withGrantOption: true }),\n]);`,
+      );
+      expect(model).toContain(
+        `metadata.grants({ foreignServer: 'films' }, [\n  grant(['usage'], ['${anon}', '${authenticated}']),\n]);`,
+      );
+      expect(model).toContain(`metadata.grants({ table: 'remote_films' }, [`);
+      if (server) {
+        expect(model).toContain(`metadata.grants({ foreignDataWrapper: 'postgres_fdw' }, [`);
+        expect(model).not.toContain(`foreignDataWrapper('postgres_fdw'`);
+      }
+      expect((await pulled.migrate('check')).stdout).toBe('No differences: the database matches the model.');
+
+      await createRoles(target);
+      const fresh = await aclFacts(target.url);
+      const project = tempProject(target.url, "privileges: 'all',");
+      project.write('models.ts', model);
+      const rev = await project.migrate('revision', '--autogenerate', '-m', 'foreign', '--rev-id', 'fdw00001');
+      expect(rev.stderr).toBe('');
+      expect(rev.code).toBe(0);
+      const revision = project.read('migrations/versions/fdw00001_foreign.ts');
+      expect(revision).toContain(`on: { on: 'foreignServer', schema: '', name: 'films' }`);
+      const up = await project.migrate('upgrade', 'head');
+      expect(up.stderr).toBe('');
+      expect(up.code).toBe(0);
+      await expectSameSchema(target.url, source.url, { privileges: true });
+      expect((await project.migrate('check')).stdout).toBe('No differences: the database matches the model.');
+
+      const down = await project.migrate('downgrade', 'base');
+      expect(down.stderr).toBe('');
+      expect(down.code).toBe(0);
+      expect(await aclFacts(target.url)).toEqual(fresh);
     } finally {
       await dropRoles([source, target]);
     }

@@ -1,21 +1,29 @@
 import type { GrantModel, GrantObjectKind, Privilege } from '../../schema/model.js';
 import { compareGrants } from '../../schema/model.js';
+import { SERVERS } from './catalog-foreign.js';
 import { NAMESPACES } from './catalog-queries.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
 
 /**
  * The privileges on relations (and their columns), sequences, schemas,
- * routines, enums, composite types and domains, for the batched objects statement (catalog-objects-statement.ts),
+ * routines, enums, composite types, domains, foreign data wrappers and
+ * servers, for the batched objects statement (catalog-objects-statement.ts),
  * read only when the `privileges` setting manages them. Each object's ACL is
  * read as Postgres computes it: a NULL ACL is the kind's default
  * (`acldefault`). What the ACL grants beyond the default comes out as a row,
  * and so does what the default grants and the ACL does not (`revoked`); the
  * owner's own privileges are left out, and grants of one privilege by
  * several grantors are one row (with the grant option when any has it).
- * Objects an extension made are left out.
+ * Objects an extension made are left out, but for its wrappers: the
+ * extension is modeled and not its wrapper, yet the grants on the wrapper
+ * (`GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw`) are the database's
+ * own. Wrappers and servers, in no schema (''), are read as their models
+ * are (catalog-foreign.ts): those of foreign tables of other schemas only
+ * are left to those schemas' model.
  */
 export const GRANTS_SQL = `
 WITH ${NAMESPACES},
+srv AS (${SERVERS}),
 objs AS (
   SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 'view' WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END AS kind,
     ns.nspname AS schema, c.relname AS name, NULL::text AS argument_types, NULL::text AS column_name,
@@ -51,6 +59,15 @@ objs AS (
   JOIN ns ON ns.oid = t.typnamespace
   WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))
     AND NOT ${extensionMember('pg_type', 't.oid')}
+  UNION ALL
+  SELECT 'foreignDataWrapper', '', w.fdwname, NULL, NULL, w.fdwowner, w.fdwacl, acldefault('F', w.fdwowner)
+  FROM pg_foreign_data_wrapper w
+  WHERE EXISTS (SELECT 1 FROM srv WHERE srv.srvfdw = w.oid)
+    OR NOT EXISTS (SELECT 1 FROM pg_foreign_server s WHERE s.srvfdw = w.oid)
+  UNION ALL
+  SELECT 'foreignServer', '', s.srvname, NULL, NULL, s.srvowner, s.srvacl, acldefault('S', s.srvowner)
+  FROM srv
+  JOIN pg_foreign_server s ON s.oid = srv.oid
 ),
 entries AS (
   SELECT o.kind, o.schema, o.name, o.argument_types, o.column_name, o.owner, e.grantee, e.privilege_type,
@@ -85,13 +102,16 @@ export interface GrantRow {
   revoked: boolean;
 }
 
+/** Whether a row is on an object of no relation's name: a schema, or a wrapper or server (in no schema). */
+const NOT_RELATION_NAMED: ReadonlySet<GrantObjectKind> = new Set(['schema', 'foreignDataWrapper', 'foreignServer']);
+
 /** The rows as the model's entries, sorted; `keep` says which relations are read (not the version table). */
 export function grantsFromRows(
   rows: readonly GrantRow[],
   keep: (schema: string, name: string) => boolean,
 ): GrantModel[] {
   return rows
-    .filter((row) => row.kind === 'schema' || keep(row.schema, row.name))
+    .filter((row) => NOT_RELATION_NAMED.has(row.kind) || keep(row.schema, row.name))
     .map((row): GrantModel => ({
       target: {
         on: row.kind,

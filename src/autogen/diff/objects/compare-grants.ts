@@ -1,5 +1,12 @@
 import type { Operation } from '../../../ops/operation.js';
-import type { CommentTarget, GrantModel, GrantTarget, Privilege, SchemaModel } from '../../../schema/model.js';
+import type {
+  CommentTarget,
+  GrantModel,
+  GrantObjectKind,
+  GrantTarget,
+  Privilege,
+  SchemaModel,
+} from '../../../schema/model.js';
 import { compareGrants, grantKey, grantTargetKey } from '../../../schema/model.js';
 import { droppedObjects } from './compare-comments.js';
 
@@ -24,8 +31,7 @@ export function grantSteps(
   if (current.grants.length === 0 && target.grants.length === 0) return { revokes: [], grants: [] };
   const before = new Map(current.grants.map((g) => [grantKey(g), g]));
   const after = new Map(target.grants.map((g) => [grantKey(g), g]));
-  const dropped = droppedObjects(ops, current);
-  const { removed, added } = aclEntryChanges(before, after, (entry) => dropped(commentTargetOf(entry)));
+  const { removed, added } = aclEntryChanges(before, after, droppedTargets(ops, current));
   columnsOfRevokedTables(before, after, removed, added);
   return {
     revokes: operationsOf(removed.sort(compareGrants), 'remove'),
@@ -87,14 +93,43 @@ function columnsOfRevokedTables(
   }
 }
 
-/** The object (or column) an entry is on, as the drops of the operations are looked up. */
-function commentTargetOf(entry: GrantModel): CommentTarget {
+/**
+ * Whether the operations drop the object (or column) an entry is on: a
+ * wrapper or server by its own drop, the others as the drops of the objects
+ * comments are on are looked up.
+ */
+function droppedTargets(ops: readonly Operation[], current: SchemaModel): (entry: GrantModel) => boolean {
+  const dropped = droppedObjects(ops, current);
+  const foreign = new Set<string>();
+  for (const op of ops) {
+    if (op.kind === 'dropForeignDataWrapper')
+      foreign.add(grantTargetKey({ on: 'foreignDataWrapper', schema: '', name: op.name }));
+    else if (op.kind === 'dropForeignServer')
+      foreign.add(grantTargetKey({ on: 'foreignServer', schema: '', name: op.name }));
+  }
+  return (entry) => {
+    const on = entry.target.on;
+    switch (on) {
+      case 'foreignDataWrapper':
+      case 'foreignServer':
+        return foreign.has(grantTargetKey(entry.target));
+      default:
+        return dropped(commentTargetOf(entry, on));
+    }
+  };
+}
+
+/** The object (or column) an entry on an object of a schema is on, as the drops of the operations are looked up. */
+function commentTargetOf(
+  entry: GrantModel,
+  on: Exclude<GrantObjectKind, 'foreignDataWrapper' | 'foreignServer'>,
+): CommentTarget {
   const { target } = entry;
   if (entry.column !== undefined)
     return { on: 'column', schema: target.schema, parent: target.name, name: entry.column };
   return {
     // A domain is a type to a comment and to a drop.
-    on: target.on === 'domain' ? 'type' : target.on,
+    on: on === 'domain' ? 'type' : on,
     schema: target.schema,
     name: target.name,
     ...(target.argumentTypes === undefined ? {} : { argumentTypes: target.argumentTypes }),

@@ -5,7 +5,7 @@ import { assertNever } from '../../../util/assert-never.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';
 
-/** The object part of `GRANT ... ON <object>`: a view is a `TABLE` to GRANT. */
+/** The object part of `GRANT ... ON <object>`: a view is a `TABLE` to GRANT; a wrapper or server is named alone. */
 function grantObjectSql(target: GrantTarget): string {
   const qualified = quoteQualified(target.schema, target.name);
   switch (target.on) {
@@ -24,6 +24,10 @@ function grantObjectSql(target: GrantTarget): string {
       return `TYPE ${qualified}`;
     case 'domain':
       return `DOMAIN ${qualified}`;
+    case 'foreignDataWrapper':
+      return `FOREIGN DATA WRAPPER ${quoteIdent(target.name)}`;
+    case 'foreignServer':
+      return `FOREIGN SERVER ${quoteIdent(target.name)}`;
     default:
       return assertNever(target.on, 'grant target');
   }
