@@ -85,8 +85,8 @@ export type GrantOn =
   | { procedure: string; argumentTypes?: string; schema?: string }
   | { type: string; schema?: string }
   | { domain: string; schema?: string }
-  | { foreignDataWrapper: string }
-  | { foreignServer: string }
+  | { foreignDataWrapper: string; schema?: never }
+  | { foreignServer: string; schema?: never }
   | { schema: string };
 
 export interface GrantsDef {
