@@ -5,13 +5,13 @@ import { renderString } from '../util/render-value.js';
 /**
  * Privileges written as DSL code: a table's in its `grants` option, the
  * others' (a wrapper's or server's too) in `metadata.grants()` calls at the
- * end of the file. The entries of
- * one object are put together: the privileges of one grantee (and grant
- * option, and columns) in one `grant()`, the grantees given the same ones in
- * one list; a default privilege taken away is a `revoke()`. Default
- * privileges are `metadata.defaultPrivileges()` calls after them, one per
- * role, schema and kind; `forRole` is left out for the role pull connects
- * as, so that the model applies as the role the migrations run as.
+ * end of the file. The entries of one object are put together: the
+ * privileges of one grantee (and grant option, and columns) in one
+ * `grant()`, the grantees given the same ones in one list; a default
+ * privilege taken away is a `revoke()`. Default privileges are
+ * `metadata.defaultPrivileges()` calls after them, one per role, schema and
+ * kind; `forRole` is left out for the role pull connects as, so that the
+ * model applies as the role the migrations run as.
  */
 
 /** The `grants: [...]` option lines of a table, or none. */

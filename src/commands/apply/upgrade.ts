@@ -134,6 +134,13 @@ async function refuseUnacknowledged(
   );
 }
 
+/** The roles the config lists that the cluster lacks, created before anything else runs (never dropped). */
+async function createConfiguredRoles(config: ResolvedConfig, driver: Driver, notify?: NoticeHandler): Promise<void> {
+  if (config.roles.length === 0) return;
+  const created = await createMissingRoles(driver, config.roles);
+  if (created.length > 0) notify?.({ type: 'roles-created', roles: created });
+}
+
 /**
  * What stops the revisions to run before anything is applied
  * (refuse-before-run.ts): a role they grant to that the cluster lacks, a
@@ -148,13 +155,6 @@ async function refuseBeforeRun(
   const recorded = recordOnce(config, shared, planned);
   await refuseMissingGrantees(config, recorded, driver);
   await refuseNewerPrivileges(recorded, driver);
-}
-
-/** The roles the config lists that the cluster lacks, created before anything else runs (never dropped). */
-async function createConfiguredRoles(config: ResolvedConfig, driver: Driver, notify?: NoticeHandler): Promise<void> {
-  if (config.roles.length === 0) return;
-  const created = await createMissingRoles(driver, config.roles);
-  if (created.length > 0) notify?.({ type: 'roles-created', roles: created });
 }
 
 /** What the tenants of a fleet run share: the graph, and each revision file imported once. */

@@ -102,8 +102,8 @@ export interface GrantRow {
   revoked: boolean;
 }
 
-/** Whether a row is on an object of no relation's name: a schema, or a wrapper or server (in no schema). */
-const NOT_RELATION_NAMED: ReadonlySet<GrantObjectKind> = new Set(['schema', 'foreignDataWrapper', 'foreignServer']);
+/** The kinds whose rows `keep` does not decide on: no relation is of them (a schema, a wrapper, a server). */
+const NO_RELATION: ReadonlySet<GrantObjectKind> = new Set(['schema', 'foreignDataWrapper', 'foreignServer']);
 
 /** The rows as the model's entries, sorted; `keep` says which relations are read (not the version table). */
 export function grantsFromRows(
@@ -111,7 +111,7 @@ export function grantsFromRows(
   keep: (schema: string, name: string) => boolean,
 ): GrantModel[] {
   return rows
-    .filter((row) => NOT_RELATION_NAMED.has(row.kind) || keep(row.schema, row.name))
+    .filter((row) => NO_RELATION.has(row.kind) || keep(row.schema, row.name))
     .map((row): GrantModel => ({
       target: {
         on: row.kind,
