@@ -14,7 +14,7 @@ import { modelLoadError } from './canonical-errors.js';
 import { restoreObjects } from './canonical-restore.js';
 import { parentsFirst, policyCreations, withoutPolicies } from './canonical-table-features.js';
 import { fromScratch } from './scratch-names.js';
-import { missingFeatures } from '../schema/version-features.js';
+import { missingFeatures, releaseOf } from '../schema/version-features.js';
 import { emptySchemaModel, objectSchemas } from '../schema/model-kinds.js';
 import { selectForServer, sendEverything, type Selection } from './canonical-select.js';
 import { lockBudget, planBatches } from './canonical-batches.js';
@@ -130,7 +130,7 @@ async function createAndReflect(
 function refuseMissingFeatures(version: number, model: SchemaModel): void {
   const missing = missingFeatures(model, version);
   if (missing.length === 0) return;
-  const release = `${Math.floor(version / 10000)}.${version % 100}`;
+  const release = releaseOf(version);
   throw new AthanorError(
     'server-version',
     `the model uses what PostgreSQL ${release}, the server's version, does not have: ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more, below)` : ''}; upgrade the server or leave the feature out of the model`,

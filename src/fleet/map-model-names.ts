@@ -26,6 +26,7 @@ import type {
 import { movedTableFeatures } from './map-table-features.js';
 import { mapComposite } from './map-composite-names.js';
 import { withIdSchema } from '../schema/object-id.js';
+import { isDatabaseGrantTarget } from '../schema/model.js';
 import { mapForeignNames } from './map-foreign-names.js';
 import type { NameMapper } from './name-mapper.js';
 
@@ -287,6 +288,8 @@ export function mapGrant(grant: GrantModel, map: NameMapper): GrantModel {
 }
 
 export function mapGrantTarget(target: GrantTarget, map: NameMapper): GrantTarget {
+  // A wrapper or server is the database's, in no schema: it keeps its name.
+  if (isDatabaseGrantTarget(target)) return { ...target };
   const schema = map.schema(target.schema);
   return {
     ...target,

@@ -55,6 +55,14 @@ export async function resetSession(driver: Driver): Promise<boolean> {
   }
 }
 
+/** The server's `server_version_num` (`150004`). */
+export async function serverVersionNumber(driver: Driver): Promise<number> {
+  const { rows } = await driver.query<{ version: number }>(
+    "SELECT current_setting('server_version_num')::int AS version",
+  );
+  return rows[0]!.version;
+}
+
 /** Opens a connection for a database url. */
 export async function connect(url: string): Promise<Driver> {
   const parsed = parseDatabaseUrl(url);

@@ -1,16 +1,17 @@
 import type { DefaultPrivilegeModel, GrantModel, GrantTarget, SchemaModel, TableModel } from '../schema/model.js';
-import { defaultPrivilegeScopeKey, grantTargetKey } from '../schema/model.js';
+import { defaultPrivilegeScopeKey, grantTargetKey, isDatabaseGrantTarget } from '../schema/model.js';
 import { renderString } from '../util/render-value.js';
 
 /**
  * Privileges written as DSL code: a table's in its `grants` option, the
- * others' in `metadata.grants()` calls at the end of the file. The entries of
- * one object are put together: the privileges of one grantee (and grant
- * option, and columns) in one `grant()`, the grantees given the same ones in
- * one list; a default privilege taken away is a `revoke()`. Default
- * privileges are `metadata.defaultPrivileges()` calls after them, one per
- * role, schema and kind; `forRole` is left out for the role pull connects
- * as, so that the model applies as the role the migrations run as.
+ * others' (a wrapper's or server's too) in `metadata.grants()` calls at the
+ * end of the file. The entries of one object are put together: the
+ * privileges of one grantee (and grant option, and columns) in one
+ * `grant()`, the grantees given the same ones in one list; a default
+ * privilege taken away is a `revoke()`. Default privileges are
+ * `metadata.defaultPrivileges()` calls after them, one per role, schema and
+ * kind; `forRole` is left out for the role pull connects as, so that the
+ * model applies as the role the migrations run as.
  * Owners are a table's `owner` option and `metadata.owner()` calls for the
  * other objects, after them.
  */
@@ -91,7 +92,8 @@ function grantsOn(model: SchemaModel): Map<string, GrantModel[]> {
 }
 
 function renderOn(target: GrantTarget): string {
-  if (target.on === 'schema') return `{ schema: ${renderString(target.name)} }`;
+  // A schema, wrapper or server is named alone.
+  if (target.on === 'schema' || isDatabaseGrantTarget(target)) return `{ ${target.on}: ${renderString(target.name)} }`;
   const parts = [`${target.on}: ${renderString(target.name)}`];
   if (target.argumentTypes !== undefined) parts.push(`argumentTypes: ${renderString(target.argumentTypes)}`);
   if (target.schema !== 'public') parts.push(`schema: ${renderString(target.schema)}`);

@@ -1,6 +1,7 @@
 import { qualifiedReferences } from '../sql/references.js';
 import { tokenizeSql } from '../sql/lexer.js';
 import type { CastModel, CommentModel, PartialSchemaModel, SchemaModel, SchemaModelList } from './model.js';
+import { isDatabaseGrantTarget } from './model.js';
 import { sameJson, stableJson } from '../util/plain-data.js';
 
 /**
@@ -68,13 +69,21 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   foreignServers: { placement: { in: 'database' }, named: false },
   foreignTables: { placement: bySchemaField, named: true },
   comments: { placement: { in: 'schemas', schemasOf: commentSchemas }, named: false },
-  grants: { placement: { in: 'schema', schemaOf: (grant) => grant.target.schema }, named: false },
+  // A grant on a wrapper or server is the database's (its schema is ''): it goes with no schema.
+  grants: {
+    placement: { in: 'schemas', schemasOf: (g) => (isDatabaseGrantTarget(g.target) ? [] : [g.target.schema]) },
+    named: false,
+  },
   // A global entry is the database's: it goes with no schema.
   defaultPrivileges: {
     placement: { in: 'schemas', schemasOf: (d) => (d.schema === undefined ? [] : [d.schema]) },
     named: false,
   },
-  owners: { placement: { in: 'schema', schemaOf: (owner) => owner.target.schema }, named: false },
+  // A wrapper's or server's owner is the database's, as its grants are.
+  owners: {
+    placement: { in: 'schemas', schemasOf: (o) => (isDatabaseGrantTarget(o.target) ? [] : [o.target.schema]) },
+    named: false,
+  },
 };
 
 /** Every list of a model, in the order of `SchemaModel`. */

@@ -1,4 +1,4 @@
-import type { SchemaModel } from './model.js';
+import type { Privilege, SchemaModel } from './model.js';
 import { describeDefaultPrivilegeScope, describeGrantTarget } from './model.js';
 
 /** A feature of the model and the first PostgreSQL version (`server_version_num`) that has it. */
@@ -12,6 +12,19 @@ const PG15 = 150000;
 const PG16 = 160000;
 const PG17 = 170000;
 const PG18 = 180000;
+
+/** The privileges a server has only from a version on: MAINTAIN from 17. */
+export const PRIVILEGES_SINCE: { readonly [P in Privilege]?: number } = { MAINTAIN: PG17 };
+
+/** `what, which needs PostgreSQL 17 or later`: one feature a server lacks, as each refusal names it. */
+export function needsVersion(what: string, since: number): string {
+  return `${what}, which needs PostgreSQL ${since / 10000} or later`;
+}
+
+/** A `server_version_num` as its release: `15.4` for `150004`. */
+export function releaseOf(version: number): string {
+  return `${Math.floor(version / 10000)}.${version % 100}`;
+}
 
 /**
  * What in the model the server of `serverVersion` cannot create, one
@@ -51,22 +64,22 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
     if (collation.provider === 'builtin') needed.push({ what: `${what} uses the builtin provider`, since: PG17 });
   }
   for (const grant of model.grants) {
-    if (grant.privilege === 'MAINTAIN')
+    const since = PRIVILEGES_SINCE[grant.privilege];
+    if (since !== undefined)
       needed.push({
-        what: `the grant of MAINTAIN on ${describeGrantTarget(grant.target, grant.column)} to ${grant.grantee}`,
-        since: PG17,
+        what: `the grant of ${grant.privilege} on ${describeGrantTarget(grant.target, grant.column)} to ${grant.grantee}`,
+        since,
       });
   }
   for (const entry of model.defaultPrivileges) {
-    if (entry.privilege === 'MAINTAIN')
+    const since = PRIVILEGES_SINCE[entry.privilege];
+    if (since !== undefined)
       needed.push({
-        what: `the default privilege MAINTAIN on ${describeDefaultPrivilegeScope(entry)} to ${entry.grantee}`,
-        since: PG17,
+        what: `the default privilege ${entry.privilege} on ${describeDefaultPrivilegeScope(entry)} to ${entry.grantee}`,
+        since,
       });
   }
-  return needed
-    .filter((n) => serverVersion < n.since)
-    .map((n) => `${n.what}, which needs PostgreSQL ${n.since / 10000} or later`);
+  return needed.filter((n) => serverVersion < n.since).map((n) => needsVersion(n.what, n.since));
 }
 
 /** Column lists of ON DELETE actions came with PostgreSQL 15; temporal keys and `NOT ENFORCED` constraints with 18. */

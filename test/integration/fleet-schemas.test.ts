@@ -7,6 +7,7 @@ import type { Output } from '../../src/cli/output.js';
 import { connect } from '../../src/pg/driver.js';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { FLEET_HEAD, fleetProject, fleetRevision, tenantNames } from '../helpers/fleet.js';
+import { testRoles } from '../helpers/roles.js';
 import { skipWhen } from '../helpers/skips.js';
 
 interface TenantRecord {
@@ -153,6 +154,48 @@ skipWhen(
     const report = await project.migrate('check', '--tenants', 'all', '--json');
     expect(records(report.stdout).map((r) => r.differences ?? [])).toEqual([[], []]);
     expect(report.code).toBe(0);
+  });
+
+  it("with privileges managed, a tenant's comparison leaves the grants on wrappers and servers to the database, and keeps its own", async () => {
+    const db = await createTestDatabase();
+    const roles = testRoles('app');
+    const [app] = roles.names as [string];
+    const schemas = tenantNames(2);
+    const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(schemas)} }`);
+    project.write(
+      'migrate.config.ts',
+      `import { defineConfig } from 'athanor';\nexport default defineConfig({ url: ${JSON.stringify(db.url)}, privileges: 'all', tenants: { template: 'tenant', schemas: ${JSON.stringify(schemas)} } });\n`,
+    );
+    // The template's model declares the shared wrapper and server, with their grants: the database's, not a tenant's.
+    project.write(
+      'models.ts',
+      `import { grant } from 'athanor';\n${project.read('models.ts')}
+const fdw = metadata.foreignDataWrapper('shared_fdw', { grants: [grant(['usage'], '${app}')] });
+metadata.foreignServer('shared_srv', { wrapper: fdw, grants: [grant(['usage'], '${app}', { withGrantOption: true })] });
+`,
+    );
+    try {
+      await roles.create(db);
+      expect((await project.migrate('upgrade', 'head', '--tenants', 'all')).code).toBe(0);
+      const clean = await project.migrate('check', '--tenants', 'all', '--json');
+      expect(records(clean.stdout).map((r) => r.differences ?? [])).toEqual([[], []]);
+      expect(clean.code).toBe(0);
+      // Made by hand with other grants than the model's, they are still no tenant's difference.
+      await runSql(
+        db.url,
+        `CREATE FOREIGN DATA WRAPPER shared_fdw; CREATE SERVER shared_srv FOREIGN DATA WRAPPER shared_fdw;
+         GRANT USAGE ON FOREIGN SERVER shared_srv TO "${app}"; GRANT USAGE ON FOREIGN DATA WRAPPER shared_fdw TO PUBLIC;
+         GRANT SELECT ON t001.accounts TO "${app}"`,
+      );
+      const report = await project.migrate('check', '--tenants', 'all', '--json');
+      expect(records(report.stdout).map((r) => r.differences ?? [])).toEqual([
+        [],
+        [`revoke select on table t001.accounts from ${app}`],
+      ]);
+      expect(report.code).toBe(1);
+    } finally {
+      await roles.drop(db);
+    }
   });
 
   it('--canary 3 stops before the rest when a revision fails on one canary tenant', async () => {

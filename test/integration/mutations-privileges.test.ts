@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase, runSql } from '../helpers/database.js';
+import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
 import { aclFacts } from '../helpers/fixtures.js';
 import { tempProject } from '../helpers/project.js';
 import { testRoles } from '../helpers/roles.js';
+import { skipWhen } from '../helpers/skips.js';
 import { expectClean, expectMutationsRestored, type PrivilegeMutation } from '../helpers/privilege-mutations.js';
 
 /*
@@ -82,6 +83,78 @@ const MUTATIONS: PrivilegeMutation[] = [
   },
 ];
 
+/** Foreign data: a wrapper made by hand, two servers of it, a foreign table of one. */
+const FOREIGN_SQL = `
+CREATE FOREIGN DATA WRAPPER dummy;
+CREATE SERVER films FOREIGN DATA WRAPPER dummy;
+CREATE SERVER archive FOREIGN DATA WRAPPER dummy;
+CREATE FOREIGN TABLE public.remote_items (id integer, name text) SERVER films;
+GRANT USAGE ON FOREIGN DATA WRAPPER dummy TO "${anon}";
+GRANT USAGE ON FOREIGN SERVER films TO "${auth}" WITH GRANT OPTION;
+GRANT SELECT ON public.remote_items TO "${anon}";
+GRANT SELECT (name) ON public.remote_items TO "${auth}";
+`;
+
+const FOREIGN_MUTATIONS: PrivilegeMutation[] = [
+  // Added: on a wrapper, on a server with the grant option, on a server to PUBLIC, on a foreign table.
+  {
+    sql: `GRANT USAGE ON FOREIGN DATA WRAPPER dummy TO "${auth}"`,
+    sees: `revoke usage on foreign data wrapper dummy from ${auth}`,
+  },
+  {
+    sql: `GRANT USAGE ON FOREIGN SERVER archive TO "${anon}" WITH GRANT OPTION`,
+    sees: `revoke usage on foreign server archive from ${anon}`,
+  },
+  { sql: 'GRANT USAGE ON FOREIGN SERVER films TO PUBLIC', sees: 'revoke usage on foreign server films from PUBLIC' },
+  {
+    sql: `GRANT INSERT ON public.remote_items TO "${anon}"`,
+    sees: `revoke insert on table public.remote_items from ${anon}`,
+  },
+  // Revoked: on a wrapper, on a server (with its grant option), on a foreign table's column.
+  {
+    sql: `REVOKE USAGE ON FOREIGN DATA WRAPPER dummy FROM "${anon}"`,
+    sees: `grant usage on foreign data wrapper dummy to ${anon}`,
+  },
+  {
+    sql: `REVOKE USAGE ON FOREIGN SERVER films FROM "${auth}"`,
+    sees: `grant usage on foreign server films to ${auth} with grant option`,
+  },
+  {
+    sql: `REVOKE SELECT (name) ON public.remote_items FROM "${auth}"`,
+    sees: `grant select (name) on table public.remote_items to ${auth}`,
+  },
+  // Changed: the grant option given on a wrapper, taken away on a server.
+  {
+    sql: `GRANT USAGE ON FOREIGN DATA WRAPPER dummy TO "${anon}" WITH GRANT OPTION`,
+    sees: `revoke usage on foreign data wrapper dummy from ${anon}`,
+  },
+  {
+    sql: `REVOKE GRANT OPTION FOR USAGE ON FOREIGN SERVER films FROM "${auth}"`,
+    sees: `grant usage on foreign server films to ${auth} with grant option`,
+  },
+];
+
+/** An extension's wrapper is not modeled, but the grants on it are. */
+const EXTENSION_WRAPPER_SQL = `
+CREATE EXTENSION postgres_fdw;
+GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO "${auth}";
+`;
+
+const EXTENSION_WRAPPER_MUTATIONS: PrivilegeMutation[] = [
+  {
+    sql: `GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO "${anon}" WITH GRANT OPTION`,
+    sees: `revoke usage on foreign data wrapper postgres_fdw from ${anon}`,
+  },
+  {
+    sql: `REVOKE USAGE ON FOREIGN DATA WRAPPER postgres_fdw FROM "${auth}"`,
+    sees: `grant usage on foreign data wrapper postgres_fdw to ${auth}`,
+  },
+  {
+    sql: `GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO "${auth}" WITH GRANT OPTION`,
+    sees: `grant usage on foreign data wrapper postgres_fdw to ${auth}`,
+  },
+];
+
 describe('privileges changed by hand', { timeout: 600_000 }, () => {
   it('check sees each change; autogenerate and upgrade restore every ACL exactly, downgrade gives the change back', async () => {
     const db = await createTestDatabase();
@@ -96,6 +169,38 @@ describe('privileges changed by hand', { timeout: 600_000 }, () => {
       await roles.drop(db);
     }
   });
+
+  it('on foreign data wrappers, servers and foreign tables: the same, each change undone exactly', async () => {
+    const db = await createTestDatabase();
+    try {
+      await roles.create(db);
+      await runSql(db.url, FOREIGN_SQL);
+      const project = tempProject(db.url, "privileges: 'all',");
+      expect((await project.migrate('pull')).code).toBe(0);
+      await expectClean(project);
+      await expectMutationsRestored(db, project, FOREIGN_MUTATIONS, () => aclFacts(db.url));
+    } finally {
+      await roles.drop(db);
+    }
+  });
+
+  skipWhen(testTarget() === 'pglite', 'PGlite has no postgres_fdw extension').it(
+    "on an extension's wrapper (postgres_fdw): the same, the wrapper itself left to its extension",
+    async () => {
+      const db = await createTestDatabase();
+      try {
+        await roles.create(db);
+        await runSql(db.url, EXTENSION_WRAPPER_SQL);
+        const project = tempProject(db.url, "privileges: 'all',");
+        expect((await project.migrate('pull')).code).toBe(0);
+        expect(project.read('models.ts')).not.toContain('foreignDataWrapper(');
+        await expectClean(project);
+        await expectMutationsRestored(db, project, EXTENSION_WRAPPER_MUTATIONS, () => aclFacts(db.url));
+      } finally {
+        await roles.drop(db);
+      }
+    },
+  );
 
   it("a table rebuilt for a new partitioning gets its grants back, and those of its serial column's sequence", async () => {
     const target = await createTestDatabase();

@@ -1,9 +1,10 @@
 import { readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { adminUrl, createTestDatabase, queryRows, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
 import { aclFacts, expectSameSchema } from '../helpers/fixtures.js';
 import { tempProject } from '../helpers/project.js';
 import { testRoles } from '../helpers/roles.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /*
  * Privileges end to end, on a PostgREST/Supabase-shaped schema: roles anon,
@@ -105,6 +106,59 @@ SELECT count(*)::int AS n FROM pg_shdepend s JOIN pg_database d ON d.oid = s.dbi
 WHERE d.datname = current_database() AND s.refclassid = 'pg_authid'::regclass
   AND s.refobjid IN (SELECT oid FROM pg_roles WHERE rolname = ANY ($1::text[]))`;
 
+/** Grants on foreign data: a wrapper made by hand, its server, a foreign table of it. */
+const FOREIGN_SQL = `
+CREATE FOREIGN DATA WRAPPER dummy OPTIONS (debug 'true');
+CREATE SERVER films FOREIGN DATA WRAPPER dummy OPTIONS (host 'films.example');
+CREATE FOREIGN TABLE public.remote_films (id integer, title text) SERVER films;
+GRANT USAGE ON FOREIGN DATA WRAPPER dummy TO "${serviceRole}" WITH GRANT OPTION;
+GRANT USAGE ON FOREIGN SERVER films TO "${anon}", "${authenticated}";
+GRANT SELECT ON public.remote_films TO "${anon}";
+GRANT SELECT (title) ON public.remote_films TO "${authenticated}";
+`;
+
+/** And on an extension's wrapper, which the model leaves to its extension: on a server (PGlite has no postgres_fdw). */
+const EXTENSION_WRAPPER_SQL = `
+CREATE EXTENSION postgres_fdw;
+CREATE SERVER archive FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'archive.example');
+GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO "${serviceRole}";
+GRANT USAGE ON FOREIGN SERVER archive TO "${serviceRole}" WITH GRANT OPTION;
+`;
+
+/** A revision written by hand that creates a table, then one that grants MAINTAIN on it. */
+function maintainRevisions(project: ReturnType<typeof tempProject>): void {
+  const header = (id: string, down: string | null): string => `import type { Operations } from 'athanor';
+
+export const revision = '${id}';
+export const downRevision: string | null = ${down === null ? 'null' : `'${down}'`};
+export const message = '${id}';
+`;
+  project.write(
+    'migrations/versions/m1_items.ts',
+    `${header('m1', null)}
+export async function upgrade(op: Operations): Promise<void> {
+  await op.executeSql({ sql: 'CREATE TABLE public.items (id integer)' });
+}
+
+export async function downgrade(op: Operations): Promise<void> {
+  await op.executeSql({ sql: 'DROP TABLE public.items' });
+}
+`,
+  );
+  project.write(
+    'migrations/versions/m2_maintain.ts',
+    `${header('m2', 'm1')}
+export async function upgrade(op: Operations): Promise<void> {
+  await op.grant({ on: { on: 'table', schema: 'public', name: 'items' }, privileges: ['SELECT', 'MAINTAIN'], to: '${anon}' });
+}
+
+export async function downgrade(op: Operations): Promise<void> {
+  await op.revoke({ on: { on: 'table', schema: 'public', name: 'items' }, privileges: ['SELECT', 'MAINTAIN'], from: '${anon}' });
+}
+`,
+  );
+}
+
 describe('privileges', { timeout: 180_000 }, () => {
   it('pull writes the grants, check is clean, autogenerate into an empty database gives the same ACLs, downgrade removes them', async () => {
     const source = await createTestDatabase();
@@ -165,6 +219,82 @@ describe('privileges', { timeout: 180_000 }, () => {
     } finally {
       await dropRoles([source, target]);
     }
+  });
+
+  it('pull writes the grants on wrappers, servers and foreign tables; autogenerate into an empty database gives the same ACLs; downgrade removes them', async () => {
+    const source = await createTestDatabase();
+    const target = await createTestDatabase();
+    const server = testTarget() === 'server';
+    try {
+      await createRoles(source);
+      await runSql(source.url, FOREIGN_SQL + (server ? EXTENSION_WRAPPER_SQL : ''));
+      const pulled = tempProject(source.url, "privileges: 'all',");
+      const pulling = await pulled.migrate('pull');
+      expect(pulling.stderr).toBe('');
+      expect(pulling.code).toBe(0);
+      const model = pulled.read('models.ts');
+      expect(model).toContain(
+        `metadata.grants({ foreignDataWrapper: 'dummy' }, [\n  grant(['usage'], '${serviceRole}', { withGrantOption: true }),\n]);`,
+      );
+      expect(model).toContain(
+        `metadata.grants({ foreignServer: 'films' }, [\n  grant(['usage'], ['${anon}', '${authenticated}']),\n]);`,
+      );
+      expect(model).toContain(`metadata.grants({ table: 'remote_films' }, [`);
+      if (server) {
+        expect(model).toContain(`metadata.grants({ foreignDataWrapper: 'postgres_fdw' }, [`);
+        expect(model).not.toContain(`foreignDataWrapper('postgres_fdw'`);
+      }
+      expect((await pulled.migrate('check')).stdout).toBe('No differences: the database matches the model.');
+
+      await createRoles(target);
+      const fresh = await aclFacts(target.url);
+      const project = tempProject(target.url, "privileges: 'all',");
+      project.write('models.ts', model);
+      const rev = await project.migrate('revision', '--autogenerate', '-m', 'foreign', '--rev-id', 'fdw00001');
+      expect(rev.stderr).toBe('');
+      expect(rev.code).toBe(0);
+      const revision = project.read('migrations/versions/fdw00001_foreign.ts');
+      expect(revision).toContain(`on: { on: 'foreignServer', schema: '', name: 'films' }`);
+      const up = await project.migrate('upgrade', 'head');
+      expect(up.stderr).toBe('');
+      expect(up.code).toBe(0);
+      await expectSameSchema(target.url, source.url, { privileges: true });
+      expect((await project.migrate('check')).stdout).toBe('No differences: the database matches the model.');
+
+      const down = await project.migrate('downgrade', 'base');
+      expect(down.stderr).toBe('');
+      expect(down.code).toBe(0);
+      expect(await aclFacts(target.url)).toEqual(fresh);
+    } finally {
+      await dropRoles([source, target]);
+    }
+  });
+
+  skipWhen(
+    testTarget() === 'pglite' || (inject('serverVersion') ?? 0) >= 170000,
+    'MAINTAIN is a privilege from PostgreSQL 17 on, which this server (or PGlite, on 18) has',
+  ).it('refuses, before anything runs, a revision that grants MAINTAIN on a server before PostgreSQL 17', async () => {
+    const db = await createTestDatabase();
+    // Whatever the privileges setting: the revision's grant runs all the same.
+    const project = tempProject(db.url);
+    maintainRevisions(project);
+    const tables = `SELECT count(*)::int AS n FROM pg_class WHERE relname = 'items'`;
+    const upgraded = await project.migrate('upgrade', 'head');
+    expect(upgraded.code).toBe(2);
+    const release = (await queryRows<{ v: string }>(db.url, "SELECT current_setting('server_version') AS v"))[0]!.v;
+    expect(upgraded.stderr).toBe(
+      `error [server-version]: the revisions to run use what PostgreSQL ${release.split(' ')[0]}, the server's version, does not have: the grant of MAINTAIN on table public.items to ${anon} in revision m2 (m2_maintain.ts), which needs PostgreSQL 17 or later; nothing was applied`,
+    );
+    expect(await queryRows(db.url, tables)).toEqual([{ n: 0 }]);
+    // Nor does a downgrade run one that revokes it.
+    const stamped = await project.migrate('stamp', 'm2');
+    expect(stamped.code).toBe(0);
+    const downgraded = await project.migrate('downgrade', 'base');
+    expect(downgraded.code).toBe(2);
+    expect(downgraded.stderr).toContain(
+      `the revoke of MAINTAIN on table public.items from ${anon} in revision m2 (m2_maintain.ts), which needs PostgreSQL 17 or later; nothing was applied`,
+    );
+    expect(await queryRows(db.url, `SELECT version_num FROM public.athanor_version`)).toEqual([{ version_num: 'm2' }]);
   });
 
   it('check reports a revoked grant and an extra one; with privileges none nothing about grants appears', async () => {

@@ -172,6 +172,26 @@ describe('schema translation of operations', () => {
   });
 });
 
+describe('a grant on a wrapper or server in a fleet', () => {
+  it("is the database's: a tenant's names leave it as it is, whatever its name", () => {
+    const ops: Operation[] = [
+      {
+        kind: 'grant',
+        on: { on: 'foreignDataWrapper', schema: '', name: 'tenant' },
+        privileges: ['USAGE'],
+        to: 'anon',
+      },
+      { kind: 'revoke', on: { on: 'foreignServer', schema: '', name: 'tenant' }, privileges: ['USAGE'], from: 'anon' },
+    ];
+    const mapped = ops.map((op) => mapOperationNames(op, toAcme));
+    expect(mapped).toEqual(ops);
+    expect(mapped.flatMap((op) => compileOperation(op).map((s) => s.sql))).toEqual([
+      'GRANT USAGE ON FOREIGN DATA WRAPPER "tenant" TO "anon"',
+      'REVOKE USAGE ON FOREIGN SERVER "tenant" FROM "anon"',
+    ]);
+  });
+});
+
 describe('runFleet', () => {
   const tenants = Array.from({ length: 12 }, (_, i) => `t${i}`);
   const pause = () => new Promise((resolve) => setTimeout(resolve, 2));

@@ -169,6 +169,20 @@ describe('the registry of model kinds', () => {
     expect(part.defaultPrivileges).toEqual([inTenant]);
   });
 
+  it("leaves a grant on a wrapper or server to the database, shared by every tenant, and keeps a foreign table's with its schema", () => {
+    const usage = { grantee: 'anon', privilege: 'USAGE', grantOption: false } as const;
+    const wrapper = { target: { on: 'foreignDataWrapper', schema: '', name: 'postgres_fdw' }, ...usage } as const;
+    const server = { target: { on: 'foreignServer', schema: '', name: 'films' }, ...usage } as const;
+    const table = { ...sample('tenant').grants, target: { on: 'table', schema: 'tenant', name: 'remote' } } as const;
+    const model = { ...emptySchemaModel(), grants: [wrapper, server, table] };
+    expect(modelInSchemas(model, ['tenant']).grants).toEqual([table]);
+    expect(modelInSchemas(mapModelNames(model, schemaTranslation('tenant', 'acme')), ['acme']).grants).toEqual([
+      { ...table, target: { ...table.target, schema: 'acme' } },
+    ]);
+    // In no schema: no scratch schema is made for them.
+    expect([...objectSchemas({ ...emptySchemaModel(), grants: [wrapper, server] })]).toEqual([]);
+  });
+
   it('keeps the reading of NOT NULL names of PostgreSQL 18', () => {
     expect(modelInSchemas({ ...emptySchemaModel(), notNullNames: true }, ['x']).notNullNames).toBe(true);
     expect(modelInSchemas(emptySchemaModel(), ['x'])).not.toHaveProperty('notNullNames');

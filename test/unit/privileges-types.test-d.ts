@@ -12,6 +12,14 @@ describe('privileges: types', () => {
     m.grants({ function: 'f', argumentTypes: 'integer' }, [revoke(['execute'], 'PUBLIC')]);
   });
 
+  it('names a wrapper or server alone: they are in no schema', () => {
+    const m = defineMetadata();
+    m.grants({ foreignDataWrapper: 'postgres_fdw' }, [grant(['usage'], 'app')]);
+    m.foreignServer('films', { wrapper: 'postgres_fdw', grants: [grant(['usage'], 'app', { withGrantOption: true })] });
+    // @ts-expect-error: a server is in no schema
+    m.grants({ foreignServer: 'films', schema: 'api' }, [grant(['usage'], 'app')]);
+  });
+
   it('types the scope of default privileges: no inSchema for schemas, no columns, privileges by name', () => {
     const m = defineMetadata();
     m.defaultPrivileges({ on: 'tables', forRole: 'owner', inSchema: 'api' }, [grant(['select'], 'anon')]);

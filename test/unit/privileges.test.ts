@@ -45,6 +45,8 @@ function declared(): SchemaModel {
   m.grants({ schema: 'api' }, [grant(['usage'], 'service_role')]);
   m.grants({ view: 'names' }, [grant(['select'], 'PUBLIC')]);
   m.grants({ sequence: 'profiles_id_seq' }, [grant(['usage'], 'anon')]);
+  m.foreignServer('films', { wrapper: 'postgres_fdw', grants: [grant(['usage'], 'anon', { withGrantOption: true })] });
+  m.grants({ foreignDataWrapper: 'postgres_fdw' }, [grant(['usage'], ['anon', 'authenticated'])]);
   return buildSchemaModel(m);
 }
 
@@ -208,6 +210,114 @@ describe('privileges on types and domains', () => {
   });
 });
 
+describe('privileges on foreign data wrappers and servers', () => {
+  const dummy = { on: 'foreignDataWrapper', schema: '', name: 'dummy' } as const;
+  const postgresFdw = { on: 'foreignDataWrapper', schema: '', name: 'postgres_fdw' } as const;
+  const films = { on: 'foreignServer', schema: '', name: 'films' } as const;
+
+  function foreignGrants(): SchemaModel {
+    const m = defineMetadata();
+    const wrapper = m.foreignDataWrapper('dummy', { grants: [grant(['usage'], 'anon')] });
+    m.foreignServer('films', { wrapper, grants: [grant(['usage'], 'auth', { withGrantOption: true })] });
+    // An extension's wrapper is not declared; a grant on it is.
+    m.grants({ foreignDataWrapper: 'postgres_fdw' }, [grant(['usage'], ['anon', 'auth'])]);
+    m.foreignTable('remote', { server: 'films', columns: { id: integer() } });
+    m.grants({ table: 'remote' }, [grant(['select'], 'anon')]);
+    return buildSchemaModel(m);
+  }
+
+  it("builds a wrapper's (an extension's too) and a server's, from their grants option or metadata.grants(), and compiles them", () => {
+    const model = foreignGrants();
+    expect(model.grants).toEqual([
+      { target: dummy, grantee: 'anon', privilege: 'USAGE', grantOption: false },
+      { target: postgresFdw, grantee: 'anon', privilege: 'USAGE', grantOption: false },
+      { target: postgresFdw, grantee: 'auth', privilege: 'USAGE', grantOption: false },
+      { target: films, grantee: 'auth', privilege: 'USAGE', grantOption: true },
+      {
+        target: { on: 'table', schema: 'public', name: 'remote' },
+        grantee: 'anon',
+        privilege: 'SELECT',
+        grantOption: false,
+      },
+    ]);
+    const apart = defineMetadata();
+    apart.foreignDataWrapper('dummy');
+    apart.foreignServer('films', { wrapper: 'dummy' });
+    apart.grants({ foreignDataWrapper: 'dummy' }, [grant(['usage'], 'anon')]);
+    apart.grants({ foreignServer: 'films' }, [grant(['usage'], 'auth', { withGrantOption: true })]);
+    apart.grants({ foreignDataWrapper: 'postgres_fdw' }, [grant(['usage'], ['anon', 'auth'])]);
+    apart.foreignTable('remote', { server: 'films', columns: { id: integer() } });
+    apart.grants({ table: 'remote' }, [grant(['select'], 'anon')]);
+    expect(buildSchemaModel(apart).grants).toEqual(model.grants);
+
+    const ops = compareModels({ ...model, grants: [] }, model);
+    expect(ops.flatMap((op) => compileOperation(op).map((st) => st.sql))).toEqual([
+      'GRANT USAGE ON FOREIGN DATA WRAPPER "dummy" TO "anon"',
+      'GRANT USAGE ON FOREIGN DATA WRAPPER "postgres_fdw" TO "anon"',
+      'GRANT USAGE ON FOREIGN DATA WRAPPER "postgres_fdw" TO "auth"',
+      'GRANT USAGE ON FOREIGN SERVER "films" TO "auth" WITH GRANT OPTION',
+      'GRANT SELECT ON TABLE "public"."remote" TO "anon"',
+    ]);
+    expect(ops.map(describeOperation).slice(0, 4)).toEqual([
+      'grant usage on foreign data wrapper dummy to anon',
+      'grant usage on foreign data wrapper postgres_fdw to anon',
+      'grant usage on foreign data wrapper postgres_fdw to auth',
+      'grant usage on foreign server films to auth with grant option',
+    ]);
+    const back = compareModels(model, { ...model, grants: [] });
+    expect(back.map(describeOperation)[3]).toBe('revoke usage on foreign server films from auth');
+    expect(hazardsOf(back[3]!).map((h) => h.message)).toEqual([
+      'revoke usage on foreign server films from auth: what the application does as auth with usage fails from then on',
+    ]);
+    expect(back.flatMap((op) => compileOperation(op).map((st) => st.sql))[3]).toBe(
+      'REVOKE USAGE ON FOREIGN SERVER "films" FROM "auth"',
+    );
+  });
+
+  it('refuses a server the model lacks, privileges other than USAGE, column privileges and revoke()', () => {
+    const refused = (build: (m: ReturnType<typeof defineMetadata>) => void): (() => SchemaModel) => {
+      const m = defineMetadata();
+      m.foreignDataWrapper('dummy');
+      build(m);
+      return () => buildSchemaModel(m);
+    };
+    expect(refused((m) => m.grants({ foreignServer: 'nowhere' }, [grant(['usage'], 'anon')]))).toThrow(
+      /grants on foreign server nowhere: no such foreign server is declared/,
+    );
+    expect(refused((m) => m.grants({ foreignDataWrapper: 'dummy' }, [grant(['select'], 'anon')]))).toThrow(
+      /select is not a privilege of a foreign data wrapper; use usage/,
+    );
+    expect(
+      refused((m) => m.grants({ foreignDataWrapper: 'dummy' }, [grant(['usage'], 'anon', { columns: ['a'] })])),
+    ).toThrow(/only a table or view has column privileges/);
+    expect(refused((m) => m.grants({ foreignDataWrapper: 'dummy' }, [revoke(['usage'], 'PUBLIC')]))).toThrow(
+      /takes away only what a foreign data wrapper grants by default/,
+    );
+  });
+
+  it('revokes the grants on a server the revision drops before the drop, and grants them again once it is created', () => {
+    const model = foreignGrants();
+    const withoutServer: SchemaModel = {
+      ...model,
+      foreignServers: [],
+      foreignTables: [],
+      grants: model.grants.filter((g) => g.target.on !== 'foreignServer' && g.target.on !== 'table'),
+    };
+    const dropped = compareModels(model, withoutServer);
+    expect(dropped.map((o) => o.kind)).toEqual(['revoke', 'revoke', 'dropForeignTable', 'dropForeignServer']);
+    const recreated = compareModels(model, {
+      ...model,
+      foreignServers: model.foreignServers.map((s) => ({ ...s, type: 'other' })),
+    });
+    expect(recreated.map(describeOperation).filter((d) => d.includes('foreign server films'))).toEqual([
+      'revoke usage on foreign server films from auth',
+      expect.stringMatching(/^drop foreign server films/),
+      expect.stringMatching(/^create foreign server films/),
+      'grant usage on foreign server films to auth with grant option',
+    ]);
+  });
+});
+
 describe('reading the ACLs', () => {
   it('turns the rows into entries: PUBLIC by name, a revoked default without grant option, excluded relations left out', () => {
     const row = (extra: Partial<GrantRow>): GrantRow => ({
@@ -236,9 +346,24 @@ describe('reading the ACLs', () => {
       }),
       row({ name: 'athanor_version' }),
       row({ kind: 'schema', name: 'public', schema: 'public', privilege: 'USAGE', grantee: 'PUBLIC' }),
+      // Wrappers and servers are in no schema.
+      row({ kind: 'foreignServer', schema: '', name: 'films', privilege: 'USAGE', grantable: true }),
+      row({ kind: 'foreignDataWrapper', schema: '', name: 'postgres_fdw', privilege: 'USAGE' }),
     ];
-    const grants = grantsFromRows(rows, (_schema, name) => name !== 'athanor_version');
+    const grants = grantsFromRows(rows, (schema, name) => schema !== '' && name !== 'athanor_version');
     expect(grants).toEqual([
+      {
+        target: { on: 'foreignDataWrapper', schema: '', name: 'postgres_fdw' },
+        grantee: 'anon',
+        privilege: 'USAGE',
+        grantOption: false,
+      },
+      {
+        target: { on: 'foreignServer', schema: '', name: 'films' },
+        grantee: 'anon',
+        privilege: 'USAGE',
+        grantOption: true,
+      },
       {
         target: { on: 'function', schema: 'api', name: 'f', argumentTypes: 'integer' },
         grantee: 'PUBLIC',
@@ -366,6 +491,17 @@ describe('pull: privileges as DSL code', () => {
         "metadata.grants({ function: 'secret', argumentTypes: '', schema: 'api' }, [",
         "  revoke(['execute'], 'PUBLIC'),",
         "  grant(['execute'], 'service_role'),",
+        ']);',
+      ].join('\n'),
+    );
+    expect(source).toContain(
+      [
+        "metadata.grants({ foreignDataWrapper: 'postgres_fdw' }, [",
+        "  grant(['usage'], ['anon', 'authenticated']),",
+        ']);',
+        '',
+        "metadata.grants({ foreignServer: 'films' }, [",
+        "  grant(['usage'], 'anon', { withGrantOption: true }),",
         ']);',
       ].join('\n'),
     );

@@ -17,9 +17,9 @@ import {
   type TenantScript,
 } from '../shared/fleet.js';
 import { AthanorError } from '../../util/errors.js';
-import { lintSteps, recordSteps } from './lint.js';
-import { createListedRoles, missingRoles } from '../../pg/roles.js';
-import { managesPrivileges } from '../../schema/model.js';
+import { lintSteps } from './lint.js';
+import { recordOnce, refuseMissingGrantees, refuseNewerPrivileges } from './refuse-before-run.js';
+import { createListedRoles } from '../../pg/roles.js';
 import {
   bookkeeping,
   loadGraph,
@@ -56,7 +56,7 @@ export function upgrade(
     async (config, shared, planned, driver) => {
       await refuseUnacknowledged(config, shared, planned);
       await createListedRoles(driver, config.roles, (roles) => notify?.({ type: 'roles-created', roles }));
-      await refuseMissingGrantees(config, shared, planned, driver);
+      await refuseBeforeRun(config, shared, planned, driver);
     },
   );
 }
@@ -75,7 +75,7 @@ export function downgrade(
     (graph, current) => planDowngrade(graph, current, target),
     async (config, shared, planned, driver) => {
       await createListedRoles(driver, config.roles, (roles) => notify?.({ type: 'roles-created', roles }));
-      await refuseMissingGrantees(config, shared, planned, driver);
+      await refuseBeforeRun(config, shared, planned, driver);
     },
   );
 }
@@ -135,49 +135,19 @@ async function refuseUnacknowledged(
 }
 
 /**
- * With the `privileges` or the `owners` setting on, the roles the revisions
- * to run grant to, revoke from or give objects to are looked up first (the revisions run offline, as
- * `migrate lint` runs them); a role the cluster lacks stops the run before
- * anything is applied. A revision that cannot run offline (it reads the
- * database without testing `op.offline`) leaves the check to the server.
+ * What stops the revisions to run before anything is applied
+ * (refuse-before-run.ts): a role they grant to that the cluster lacks, a
+ * privilege the server's version lacks. They are run offline once for both.
  */
-async function refuseMissingGrantees(
+async function refuseBeforeRun(
   config: ResolvedConfig,
-  { graph, modules }: Required<Pick<Shared, 'graph' | 'modules'>>,
+  shared: Required<Pick<Shared, 'graph' | 'modules'>>,
   planned: () => Promise<Step[]>,
   driver: Driver,
 ): Promise<void> {
-  if (!managesPrivileges(config.privileges) && !config.owners) return;
-  const steps = await planned();
-  if (steps.length === 0) return;
-  let recorded: Awaited<ReturnType<typeof recordSteps>>;
-  try {
-    recorded = await recordSteps(config, graph, steps, modules);
-  } catch {
-    return;
-  }
-  const grantees = [...recorded.values()].flat().flatMap(({ op }) => {
-    switch (op.kind) {
-      case 'grant':
-        return [op.to];
-      case 'revoke':
-        return [op.from];
-      case 'grantDefault':
-        return [op.to, ...(op.forRole === undefined ? [] : [op.forRole])];
-      case 'revokeDefault':
-        return [op.from, ...(op.forRole === undefined ? [] : [op.forRole])];
-      case 'alterOwner':
-        return op.to === undefined ? [] : [op.to];
-      default:
-        return [];
-    }
-  });
-  const missing = await missingRoles(driver, grantees);
-  if (missing.length === 0) return;
-  throw new AthanorError(
-    'missing-roles',
-    `the revisions to run grant or revoke privileges of, or give objects to, roles the database does not have: ${missing.join(', ')}; create them first (CREATE ROLE); nothing was applied`,
-  );
+  const recorded = recordOnce(config, shared, planned);
+  await refuseMissingGrantees(config, recorded, driver);
+  await refuseNewerPrivileges(recorded, driver);
 }
 
 /** What the tenants of a fleet run share: the graph, and each revision file imported once. */

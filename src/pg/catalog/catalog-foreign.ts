@@ -37,7 +37,7 @@ const MODELED_FOREIGN_TABLES = `
     AND NOT EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = c.oid)`;
 
 /** The servers read: no extension's, and not used only by foreign tables outside the reflected schemas. */
-const SERVERS = `
+export const SERVERS = `
   SELECT s.oid, s.srvfdw
   FROM pg_foreign_server s
   WHERE ${NOT_EXTENSION('pg_foreign_server', 's.oid')}

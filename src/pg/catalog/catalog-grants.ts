@@ -1,25 +1,17 @@
 import type { GrantModel, GrantObjectKind, GrantTarget, Privilege } from '../../schema/model.js';
 import { compareGrants } from '../../schema/model.js';
+import { SERVERS } from './catalog-foreign.js';
 import { NAMESPACES } from './catalog-queries.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
 
 /**
- * The privileges on relations (and their columns), sequences, schemas,
- * routines, enums, composite types and domains, for the batched objects statement (catalog-objects-statement.ts),
- * read only when the `privileges` setting manages them. Each object's ACL is
- * read as Postgres computes it: a NULL ACL is the kind's default
- * (`acldefault`). What the ACL grants beyond the default comes out as a row,
- * and so does what the default grants and the ACL does not (`revoked`); the
- * owner's own privileges are left out, and grants of one privilege by
- * several grantors are one row (with the grant option when any has it).
- * Objects an extension made are left out.
- */
-/**
  * The objects privileges can be on, with their owner, ACL and the kind's
  * default ACL (`acldefault`), one row per relation, sequence, schema,
  * routine, enum, composite type and domain, and one per column with an ACL
- * of its own (`column_name`); `linked` is a sequence a column owns (serial,
- * identity). Objects an extension made are left out. A CTE body over `ns`.
+ * of its own (`column_name`), and the wrappers and servers (in no schema,
+ * '') of `srv`; `linked` is a sequence a column owns (serial, identity).
+ * Objects an extension made are left out but for its wrappers
+ * (`from_extension`). A CTE body over `ns` and `srv`.
  */
 export const GRANTABLE_OBJECTS_SQL = `
   SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 'view' WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END AS kind,
@@ -30,41 +22,70 @@ export const GRANTABLE_OBJECTS_SQL = `
       SELECT 1 FROM pg_depend d
       WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
         AND d.deptype IN ('a', 'i')
-    ) AS linked
+    ) AS linked,
+    false AS from_extension
   FROM pg_class c
   JOIN ns ON ns.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND NOT ${extensionMember('pg_class', 'c.oid')}
   UNION ALL
   SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 'view' ELSE 'table' END,
-    ns.nspname, c.relname, NULL, a.attname::text, c.relowner, a.attacl, NULL::aclitem[], false
+    ns.nspname, c.relname, NULL, a.attname::text, c.relowner, a.attacl, NULL::aclitem[], false, false
   FROM pg_attribute a
   JOIN pg_class c ON c.oid = a.attrelid
   JOIN ns ON ns.oid = c.relnamespace
   WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
     AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT ${extensionMember('pg_class', 'c.oid')}
   UNION ALL
-  SELECT 'schema', ns.nspname, ns.nspname, NULL, NULL, n.nspowner, n.nspacl, acldefault('n', n.nspowner), false
+  SELECT 'schema', ns.nspname, ns.nspname, NULL, NULL, n.nspowner, n.nspacl, acldefault('n', n.nspowner), false, false
   FROM pg_namespace n
   JOIN ns ON ns.oid = n.oid
   WHERE NOT ${extensionMember('pg_namespace', 'n.oid')}
   UNION ALL
   SELECT CASE WHEN p.prokind = 'p' THEN 'procedure' ELSE 'function' END,
-    ns.nspname, p.proname, oidvectortypes(p.proargtypes), NULL, p.proowner, p.proacl, acldefault('f', p.proowner), false
+    ns.nspname, p.proname, oidvectortypes(p.proargtypes), NULL, p.proowner, p.proacl, acldefault('f', p.proowner), false, false
   FROM pg_proc p
   JOIN ns ON ns.oid = p.pronamespace
   WHERE NOT ${extensionMember('pg_proc', 'p.oid')}
     AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'i')
   UNION ALL
   SELECT CASE WHEN t.typtype = 'd' THEN 'domain' ELSE 'type' END,
-    ns.nspname, t.typname, NULL, NULL, t.typowner, t.typacl, acldefault('T', t.typowner), false
+    ns.nspname, t.typname, NULL, NULL, t.typowner, t.typacl, acldefault('T', t.typowner), false, false
   FROM pg_type t
   JOIN ns ON ns.oid = t.typnamespace
   WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))
     AND NOT ${extensionMember('pg_type', 't.oid')}
+  UNION ALL
+  SELECT 'foreignDataWrapper', '', w.fdwname, NULL, NULL, w.fdwowner, w.fdwacl, acldefault('F', w.fdwowner),
+    false, ${extensionMember('pg_foreign_data_wrapper', 'w.oid')}
+  FROM pg_foreign_data_wrapper w
+  WHERE EXISTS (SELECT 1 FROM srv WHERE srv.srvfdw = w.oid)
+    OR NOT EXISTS (SELECT 1 FROM pg_foreign_server s WHERE s.srvfdw = w.oid)
+  UNION ALL
+  SELECT 'foreignServer', '', s.srvname, NULL, NULL, s.srvowner, s.srvacl, acldefault('S', s.srvowner), false, false
+  FROM srv
+  JOIN pg_foreign_server s ON s.oid = srv.oid
 `;
 
+/**
+ * The privileges on relations (and their columns), sequences, schemas,
+ * routines, enums, composite types, domains, foreign data wrappers and
+ * servers, for the batched objects statement (catalog-objects-statement.ts),
+ * read only when the `privileges` setting manages them. Each object's ACL is
+ * read as Postgres computes it: a NULL ACL is the kind's default
+ * (`acldefault`). What the ACL grants beyond the default comes out as a row,
+ * and so does what the default grants and the ACL does not (`revoked`); the
+ * owner's own privileges are left out, and grants of one privilege by
+ * several grantors are one row (with the grant option when any has it).
+ * Objects an extension made are left out, but for its wrappers: the
+ * extension is modeled and not its wrapper, yet the grants on the wrapper
+ * (`GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw`) are the database's
+ * own. Wrappers and servers, in no schema (''), are read as their models
+ * are (catalog-foreign.ts): those of foreign tables of other schemas only
+ * are left to those schemas' model.
+ */
 export const GRANTS_SQL = `
 WITH ${NAMESPACES},
+srv AS (${SERVERS}),
 objs AS (${GRANTABLE_OBJECTS_SQL}),
 entries AS (
   SELECT o.kind, o.schema, o.name, o.argument_types, o.column_name, o.owner, e.grantee, e.privilege_type,
@@ -114,13 +135,16 @@ export function targetOfRow(row: {
   };
 }
 
+/** The kinds whose rows `keep` does not decide on: no relation is of them (a schema, a wrapper, a server). */
+export const NO_RELATION: ReadonlySet<GrantObjectKind> = new Set(['schema', 'foreignDataWrapper', 'foreignServer']);
+
 /** The rows as the model's entries, sorted; `keep` says which relations are read (not the version table). */
 export function grantsFromRows(
   rows: readonly GrantRow[],
   keep: (schema: string, name: string) => boolean,
 ): GrantModel[] {
   return rows
-    .filter((row) => row.kind === 'schema' || keep(row.schema, row.name))
+    .filter((row) => NO_RELATION.has(row.kind) || keep(row.schema, row.name))
     .map((row): GrantModel => ({
       target: targetOfRow(row),
       ...(row.column_name === null ? {} : { column: row.column_name }),

@@ -1,11 +1,12 @@
 import type { GrantObjectKind, OwnerModel } from '../../schema/model.js';
 import { compareOwners } from '../../schema/model.js';
-import { GRANTABLE_OBJECTS_SQL, targetOfRow } from './catalog-grants.js';
+import { GRANTABLE_OBJECTS_SQL, NO_RELATION, targetOfRow } from './catalog-grants.js';
+import { SERVERS } from './catalog-foreign.js';
 import { NAMESPACES } from './catalog-queries.js';
 
 /**
  * The owner of every object privileges can be on (relations, sequences,
- * schemas, routines, enums, composite types and domains), for the batched
+ * schemas, routines, enums, composite types, domains, wrappers and servers), for the batched
  * objects statement (catalog-objects-statement.ts), read when the project
  * manages privileges or owners. A sequence a column owns goes with its
  * table (`ALTER TABLE ... OWNER` moves it), the `public` schema is the
@@ -14,10 +15,11 @@ import { NAMESPACES } from './catalog-queries.js';
  */
 export const OWNERS_SQL = `
 WITH ${NAMESPACES},
+srv AS (${SERVERS}),
 objs AS (${GRANTABLE_OBJECTS_SQL})
 SELECT kind, schema, name, argument_types, pg_get_userbyid(owner)::text AS owner
 FROM objs
-WHERE column_name IS NULL AND NOT linked AND NOT (kind = 'schema' AND name = 'public')`;
+WHERE column_name IS NULL AND NOT linked AND NOT from_extension AND NOT (kind = 'schema' AND name = 'public')`;
 
 /** The role the reading runs as, who owns what the migrations create. */
 export const SESSION_ROLE_SQL = `SELECT current_user::text AS name`;
@@ -36,7 +38,7 @@ export function ownersFromRows(
   keep: (schema: string, name: string) => boolean,
 ): OwnerModel[] {
   return rows
-    .filter((row) => row.kind === 'schema' || keep(row.schema, row.name))
+    .filter((row) => NO_RELATION.has(row.kind) || keep(row.schema, row.name))
     .map((row): OwnerModel => ({ target: targetOfRow(row), owner: row.owner }))
     .sort(compareOwners);
 }

@@ -1,3 +1,4 @@
+import { assertNever } from '../../util/assert-never.js';
 import { invalidModel } from '../dsl/invalid-model.js';
 import { declaredRoutineArguments } from './declared-routine.js';
 import type { Metadata } from '../dsl/metadata.js';
@@ -7,6 +8,7 @@ import {
   compareGrants,
   DEFAULT_GRANTS,
   describeGrantTarget,
+  GRANT_KIND_NAMES,
   grantKey,
   KIND_PRIVILEGES,
   PUBLIC_GRANTEE,
@@ -19,12 +21,14 @@ import {
 
 /**
  * Every privilege the metadata declares: the `grants` option of tables,
- * views, sequences, routines, enums, composite types and domains, and `metadata.grants()`, one entry per privilege, grantee and column. Each must
- * be on an object of the model (a sequence may be a serial or identity
- * column's, which the model leaves implicit), and a `revoke()` must take
- * away a privilege the kind grants by default. A routine named without
- * argument types must be the only one of its name; its placeholder types are
- * resolved with the canonical model.
+ * views, sequences, routines, enums, composite types, domains, foreign data
+ * wrappers and servers, and `metadata.grants()`, one entry per privilege,
+ * grantee and column. Each must be on an object of the model (a sequence may
+ * be a serial or identity column's, and a wrapper an extension's, which the
+ * model leaves implicit), and a `revoke()` must take away a privilege the
+ * kind grants by default. A routine named without argument types must be the
+ * only one of its name; its placeholder types are resolved with the
+ * canonical model.
  */
 export function buildGrants(metadata: Metadata, model: SchemaModel): GrantModel[] {
   const grants: GrantModel[] = [];
@@ -37,7 +41,15 @@ export function buildGrants(metadata: Metadata, model: SchemaModel): GrantModel[
   for (const e of metadata.enums) {
     if (e.grants !== undefined) grants.push(...expand({ on: 'type', schema: e.schema, name: e.name }, e.grants));
   }
-  const { sequences, views, routines, domains, composites } = metadata.objects;
+  const { sequences, views, routines, domains, composites, foreignDataWrappers, foreignServers } = metadata.objects;
+  for (const w of foreignDataWrappers) {
+    if (w.options.grants !== undefined)
+      grants.push(...expand({ on: 'foreignDataWrapper', schema: '', name: w.name }, w.options.grants));
+  }
+  for (const s of foreignServers) {
+    if (s.options.grants !== undefined)
+      grants.push(...expand({ on: 'foreignServer', schema: '', name: s.name }, s.options.grants));
+  }
   for (const c of composites) {
     if (c.options.grants !== undefined)
       grants.push(...expand({ on: 'type', schema: c.schema, name: c.name }, c.options.grants));
@@ -94,7 +106,7 @@ function expand(target: GrantTarget, entries: readonly GrantEntry[]): GrantModel
           if (!DEFAULT_GRANTS[target.on].some((d) => d.grantee === from && d.privilege === privilege)) {
             throw invalidModel(
               where,
-              `revoke(['${name}'], '${from}') takes away only what a ${target.on} grants by default; leave the grant out instead`,
+              `revoke(['${name}'], '${from}') takes away only what a ${GRANT_KIND_NAMES[target.on]} grants by default; leave the grant out instead`,
             );
           }
           out.push({ target, grantee: from, privilege, grantOption: false, revoked: true });
@@ -110,7 +122,7 @@ function expand(target: GrantTarget, entries: readonly GrantEntry[]): GrantModel
     for (const name of entry.privileges) {
       const privilege = privilegeOf(name);
       if (!allowed.includes(privilege)) {
-        const on = columns === undefined ? `a ${target.on}` : 'a column';
+        const on = columns === undefined ? `a ${GRANT_KIND_NAMES[target.on]}` : 'a column';
         throw invalidModel(
           where,
           `${name} is not a privilege of ${on}; use ${allowed.map((p) => p.toLowerCase()).join(', ')}`,
@@ -123,7 +135,10 @@ function expand(target: GrantTarget, entries: readonly GrantEntry[]): GrantModel
           DEFAULT_GRANTS[target.on].some((d) => d.grantee === to && d.privilege === privilege) &&
           columns === undefined
         )
-          throw invalidModel(where, `a ${target.on} grants ${name} to ${to} by default; leave the grant out`);
+          throw invalidModel(
+            where,
+            `a ${GRANT_KIND_NAMES[target.on]} grants ${name} to ${to} by default; leave the grant out`,
+          );
         for (const column of columns ?? [undefined]) {
           out.push({
             target,
@@ -168,6 +183,11 @@ export function grantTarget(
     const name = o[kind];
     if (name !== undefined) return { on: kind, schema, name };
   }
+  // A wrapper or server is the database's, in no schema.
+  for (const kind of ['foreignDataWrapper', 'foreignServer'] as const) {
+    const name = o[kind];
+    if (name !== undefined) return { on: kind, schema: '', name };
+  }
   if (o.schema !== undefined) return { on: 'schema', schema: o.schema, name: o.schema };
   throw invalidModel(call, 'names no object; pass e.g. { view: "active_users" } or { schema: "api" }');
 }
@@ -179,6 +199,7 @@ const DECLARED: {
   view: (m) => m.views,
   type: (m) => [...m.enums, ...m.composites],
   domain: (m) => m.domains,
+  foreignServer: (m) => m.foreignServers.map((s) => ({ schema: '', name: s.name })),
 };
 
 /** Throws unless the target names an object of the model (routines with given argument types are checked later). */
@@ -196,16 +217,21 @@ export function validateTarget(
     case 'table':
     case 'view':
     case 'type':
-    case 'domain': {
+    case 'domain':
+    case 'foreignServer': {
       const list = DECLARED[target.on]!(model);
       // Its columns are checked by the server: a view's are known only once it has read the query.
       if (!list.some((r) => r.schema === target.schema && r.name === target.name))
-        throw invalidModel(where, `no such ${target.on} is declared`);
+        throw invalidModel(where, `no such ${GRANT_KIND_NAMES[target.on]} is declared`);
       return;
     }
+    // A wrapper may be an extension's, which the model does not declare: the server checks it.
+    case 'foreignDataWrapper':
     case 'sequence':
     case 'function':
     case 'procedure':
       return;
+    default:
+      return assertNever(target.on, 'grant target');
   }
 }

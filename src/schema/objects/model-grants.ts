@@ -1,7 +1,8 @@
 /**
  * Privileges: the access control lists of relations, sequences, schemas,
- * routines, types and domains, one entry per privilege a role holds on an object (or on one
- * column of a relation). `model.ts` re-exports it.
+ * routines, types, domains, foreign data wrappers and foreign servers, one
+ * entry per privilege a role holds on an object (or on one column of a
+ * relation). `model.ts` re-exports it.
  *
  * The model holds an object's ACL as a difference from the ACL Postgres
  * gives the kind by default (`acldefault`): a privilege granted beyond it is
@@ -14,9 +15,20 @@
 /**
  * The kinds of object a privilege is on. A view, materialized view or foreign
  * table is a `view` or `table` as GRANT treats them (`ON TABLE`); a `type` is
- * an enum or a composite type.
+ * an enum or a composite type. A foreign data wrapper or server is in no
+ * schema: it is the database's.
  */
-export type GrantObjectKind = 'schema' | 'table' | 'view' | 'sequence' | 'function' | 'procedure' | 'type' | 'domain';
+export type GrantObjectKind =
+  | 'schema'
+  | 'table'
+  | 'view'
+  | 'sequence'
+  | 'function'
+  | 'procedure'
+  | 'type'
+  | 'domain'
+  | 'foreignDataWrapper'
+  | 'foreignServer';
 
 /** A privilege as Postgres names it (`aclexplode`'s `privilege_type`). */
 export type Privilege =
@@ -53,6 +65,8 @@ export const KIND_PRIVILEGES: { readonly [K in GrantObjectKind]: readonly Privil
   procedure: ['EXECUTE'],
   type: ['USAGE'],
   domain: ['USAGE'],
+  foreignDataWrapper: ['USAGE'],
+  foreignServer: ['USAGE'],
 };
 
 /** The privileges a column of a table or view takes. */
@@ -77,12 +91,14 @@ export const DEFAULT_GRANTS: {
   procedure: [{ grantee: PUBLIC_GRANTEE, privilege: 'EXECUTE' }],
   type: [{ grantee: PUBLIC_GRANTEE, privilege: 'USAGE' }],
   domain: [{ grantee: PUBLIC_GRANTEE, privilege: 'USAGE' }],
+  foreignDataWrapper: [],
+  foreignServer: [],
 };
 
 /** The object a privilege is on. */
 export interface GrantTarget {
   readonly on: GrantObjectKind;
-  /** The object's schema; for `schema`, the schema itself. */
+  /** The object's schema; for `schema`, the schema itself; for a wrapper or server (in no schema), ''. */
   readonly schema: string;
   /** The object's name; for `schema`, the schema's. */
   readonly name: string;
@@ -168,9 +184,28 @@ export function compareGrants(a: GrantModel, b: GrantModel): number {
   );
 }
 
-/** How a target reads in messages: `table public.users`, `function public.f(integer)`. */
+/** How each kind reads in messages. */
+export const GRANT_KIND_NAMES: { readonly [K in GrantObjectKind]: string } = {
+  schema: 'schema',
+  table: 'table',
+  view: 'view',
+  sequence: 'sequence',
+  function: 'function',
+  procedure: 'procedure',
+  type: 'type',
+  domain: 'domain',
+  foreignDataWrapper: 'foreign data wrapper',
+  foreignServer: 'foreign server',
+};
+
+/** Whether a target is in no schema: a foreign data wrapper or server, the database's. */
+export function isDatabaseGrantTarget(target: GrantTarget): boolean {
+  return target.on === 'foreignDataWrapper' || target.on === 'foreignServer';
+}
+
+/** How a target reads in messages: `table public.users`, `function public.f(integer)`, `foreign server films`. */
 export function describeGrantTarget(target: GrantTarget, column?: string): string {
-  if (target.on === 'schema') return `schema ${target.name}`;
+  if (target.on === 'schema' || isDatabaseGrantTarget(target)) return `${GRANT_KIND_NAMES[target.on]} ${target.name}`;
   const args = target.argumentTypes === undefined ? '' : `(${target.argumentTypes})`;
   const col = column === undefined ? '' : ` (${column})`;
   return `${target.on} ${target.schema}.${target.name}${args}${col}`;

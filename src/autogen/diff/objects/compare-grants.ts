@@ -1,5 +1,5 @@
 import type { Operation } from '../../../ops/operation.js';
-import type { CommentTarget, GrantModel, GrantTarget, Privilege, SchemaModel } from '../../../schema/model.js';
+import type { GrantModel, GrantTarget, Privilege, SchemaModel } from '../../../schema/model.js';
 import { compareGrants, grantKey, grantTargetKey } from '../../../schema/model.js';
 import { droppedObjects } from './compare-comments.js';
 
@@ -24,8 +24,8 @@ export function grantSteps(
   if (current.grants.length === 0 && target.grants.length === 0) return { revokes: [], grants: [] };
   const before = new Map(current.grants.map((g) => [grantKey(g), g]));
   const after = new Map(target.grants.map((g) => [grantKey(g), g]));
-  const dropped = droppedObjects(ops, current);
-  const { removed, added } = aclEntryChanges(before, after, (entry) => dropped(commentTargetOf(entry)));
+  const isDropped = droppedTargets(ops, current);
+  const { removed, added } = aclEntryChanges(before, after, (entry) => isDropped(entry.target, entry.column));
   columnsOfRevokedTables(before, after, removed, added);
   return {
     revokes: operationsOf(removed.sort(compareGrants), 'remove'),
@@ -87,22 +87,39 @@ function columnsOfRevokedTables(
   }
 }
 
-/** The object (or column) an entry is on, as the drops of the operations are looked up. */
-function commentTargetOf(entry: GrantModel): CommentTarget {
-  const { target } = entry;
-  if (entry.column !== undefined)
-    return { on: 'column', schema: target.schema, parent: target.name, name: entry.column };
-  return droppableObject(target);
-}
-
-/** The object privileges (or an owner) are on, as the drops of the operations are looked up. */
-export function droppableObject(target: GrantTarget): CommentTarget {
-  return {
-    // A domain is a type to a comment and to a drop.
-    on: target.on === 'domain' ? 'type' : target.on,
-    schema: target.schema,
-    name: target.name,
-    ...(target.argumentTypes === undefined ? {} : { argumentTypes: target.argumentTypes }),
+/**
+ * Whether the operations drop the object (or column) privileges or an owner
+ * are on: a wrapper or server by its own drop, the others as the drops of
+ * the objects comments are on are looked up.
+ */
+export function droppedTargets(
+  ops: readonly Operation[],
+  current: SchemaModel,
+): (target: GrantTarget, column?: string) => boolean {
+  const dropped = droppedObjects(ops, current);
+  const foreign = new Set<string>();
+  for (const op of ops) {
+    if (op.kind === 'dropForeignDataWrapper')
+      foreign.add(grantTargetKey({ on: 'foreignDataWrapper', schema: '', name: op.name }));
+    else if (op.kind === 'dropForeignServer')
+      foreign.add(grantTargetKey({ on: 'foreignServer', schema: '', name: op.name }));
+  }
+  return (target, column) => {
+    const { on, schema, name } = target;
+    switch (on) {
+      case 'foreignDataWrapper':
+      case 'foreignServer':
+        return foreign.has(grantTargetKey(target));
+      default:
+        if (column !== undefined) return dropped({ on: 'column', schema, parent: name, name: column });
+        return dropped({
+          // A domain is a type to a comment and to a drop.
+          on: on === 'domain' ? 'type' : on,
+          schema,
+          name,
+          ...(target.argumentTypes === undefined ? {} : { argumentTypes: target.argumentTypes }),
+        });
+    }
   };
 }
 

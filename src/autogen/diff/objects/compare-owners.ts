@@ -1,7 +1,6 @@
 import type { Operation } from '../../../ops/operation.js';
 import { compareOwners, grantTargetKey, type OwnerModel, type SchemaModel } from '../../../schema/model.js';
-import { droppedObjects } from './compare-comments.js';
-import { droppableObject } from './compare-grants.js';
+import { droppedTargets } from './compare-grants.js';
 
 /**
  * The owner changes around the other operations (the scheduler puts `before`
@@ -21,12 +20,12 @@ export function ownerSteps(
   if (current.owners.length === 0 && target.owners.length === 0) return { before: [], after: [] };
   const was = new Map(current.owners.map((o) => [grantTargetKey(o.target), o]));
   const will = new Map(target.owners.map((o) => [grantTargetKey(o.target), o]));
-  const dropped = droppedObjects(ops, current);
+  const dropped = droppedTargets(ops, current);
   const before: OwnerModel[] = [];
   const after: { on: OwnerModel; from?: string }[] = [];
   for (const [key, owner] of was) {
     const next = will.get(key);
-    if (dropped(droppableObject(owner.target))) {
+    if (dropped(owner.target)) {
       before.push(owner);
       if (next !== undefined) after.push({ on: next });
     } else if (next === undefined) after.push({ on: { target: owner.target, owner: '' }, from: owner.owner });

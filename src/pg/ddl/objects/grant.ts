@@ -5,7 +5,7 @@ import { assertNever } from '../../../util/assert-never.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';
 
-/** The object part of `GRANT ... ON <object>`: a view is a `TABLE` to GRANT. */
+/** The object part of `GRANT ... ON <object>`: a view is a `TABLE` to GRANT; a wrapper or server is named alone. */
 function grantObjectSql(target: GrantTarget): string {
   const qualified = quoteQualified(target.schema, target.name);
   switch (target.on) {
@@ -24,15 +24,29 @@ function grantObjectSql(target: GrantTarget): string {
       return `TYPE ${qualified}`;
     case 'domain':
       return `DOMAIN ${qualified}`;
+    case 'foreignDataWrapper':
+      return `FOREIGN DATA WRAPPER ${quoteIdent(target.name)}`;
+    case 'foreignServer':
+      return `FOREIGN SERVER ${quoteIdent(target.name)}`;
     default:
       return assertNever(target.on, 'grant target');
   }
 }
 
-/** The object part of `ALTER ... OWNER TO`: as GRANT names it, but any routine is a `ROUTINE` (an aggregate too). */
+/**
+ * The object part of `ALTER ... OWNER TO`: as GRANT names it, but any routine
+ * is a `ROUTINE` (an aggregate too) and a server a `SERVER`.
+ */
 function alteredObjectSql(target: GrantTarget): string {
-  if (target.on !== 'function' && target.on !== 'procedure') return grantObjectSql(target);
-  return `ROUTINE ${quoteQualified(target.schema, target.name)}(${target.argumentTypes ?? ''})`;
+  switch (target.on) {
+    case 'function':
+    case 'procedure':
+      return `ROUTINE ${quoteQualified(target.schema, target.name)}(${target.argumentTypes ?? ''})`;
+    case 'foreignServer':
+      return `SERVER ${quoteIdent(target.name)}`;
+    default:
+      return grantObjectSql(target);
+  }
 }
 
 /** `ALTER object OWNER TO role`, `CURRENT_USER` for the role the revision runs as. */

@@ -6,6 +6,7 @@ import type {
   ForeignTableModel,
 } from '../../model.js';
 import type { AnyColumnBuilder } from '../columns/column.js';
+import type { GrantEntry } from './grant.js';
 import { columnModel } from '../columns/column-model.js';
 import { invalidModel } from '../invalid-model.js';
 
@@ -14,7 +15,8 @@ import { invalidModel } from '../invalid-model.js';
  * `metadata.foreignTable()`: foreign data as Postgres declares it. Wrappers
  * and servers belong to the database; a foreign table to a schema. A wrapper
  * an extension makes (`postgres_fdw`, `file_fdw`) is not declared: declare the
- * extension, and name its wrapper in the server.
+ * extension, and name its wrapper in the server (and in `metadata.grants()`
+ * for the privileges on it).
  */
 
 /** Generic option values as written; numbers and booleans become their text. */
@@ -26,6 +28,8 @@ export interface ForeignDataWrapperOptions {
   /** The validator function, schema-qualified. */
   validator?: string;
   options?: ForeignOptionValues;
+  /** Privileges on it: `grant(['usage'], 'app')`; compared when the `privileges` setting manages them. */
+  grants?: readonly GrantEntry[];
 }
 
 export interface ForeignDataWrapperDef {
@@ -40,6 +44,8 @@ export interface ForeignServerOptions {
   type?: string;
   version?: string;
   options?: ForeignOptionValues;
+  /** Privileges on it: `grant(['usage'], 'app')`; compared when the `privileges` setting manages them. */
+  grants?: readonly GrantEntry[];
 }
 
 export interface ForeignServerDef {

@@ -72,7 +72,11 @@ export function revoke(privileges: readonly PrivilegeName[], from: string | read
   });
 }
 
-/** The object `metadata.grants()` is about (a `type` is an enum or a composite type); `schema` defaults to the metadata's. */
+/**
+ * The object `metadata.grants()` is about (a `type` is an enum or a composite
+ * type); `schema` defaults to the metadata's. A foreign data wrapper (an
+ * extension's too, `postgres_fdw`) or server is in no schema.
+ */
 export type GrantOn =
   | { table: string; schema?: string }
   | { view: string; schema?: string }
@@ -81,6 +85,8 @@ export type GrantOn =
   | { procedure: string; argumentTypes?: string; schema?: string }
   | { type: string; schema?: string }
   | { domain: string; schema?: string }
+  | { foreignDataWrapper: string; schema?: never }
+  | { foreignServer: string; schema?: never }
   | { schema: string };
 
 export interface GrantsDef {

@@ -1,0 +1,147 @@
+import { basename } from 'node:path';
+import type { ResolvedConfig } from '../../config/load-config.js';
+import type { Operation } from '../../ops/operation.js';
+import type { RecordedOperation } from '../../ops/revision-lint.js';
+import { serverVersionNumber, type Driver } from '../../pg/driver.js';
+import { missingRoles } from '../../pg/roles.js';
+import type { Step } from '../../runtime/graph/plan.js';
+import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
+import type { RevisionModules } from '../../runtime/run/load-revisions.js';
+import {
+  describeDefaultPrivilegeScope,
+  describeGrantTarget,
+  managesPrivileges,
+  type Privilege,
+} from '../../schema/model.js';
+import { needsVersion, PRIVILEGES_SINCE, releaseOf } from '../../schema/version-features.js';
+import { AthanorError } from '../../util/errors.js';
+import { recordSteps } from './lint.js';
+
+/**
+ * The checks `upgrade` and `downgrade` make of the revisions to run before
+ * anything is applied, each refusing with one line. What the revisions do is
+ * read by running them offline, as `migrate lint` runs them, once for every
+ * check that asks; a revision that cannot run offline (it reads the database
+ * without testing `op.offline`) leaves the checks to the server.
+ */
+
+/** The steps to run and the operations of each one's revision, by revision. */
+interface RunOperations {
+  steps: Step[];
+  operations: Map<string, RecordedOperation[]>;
+}
+
+/** The run's operations; null when there are no steps, or when they cannot run offline. */
+export type RecordedRun = () => Promise<RunOperations | null>;
+
+/** The run's operations, recorded on the first call that asks for them. */
+export function recordOnce(
+  config: ResolvedConfig,
+  { graph, modules }: { graph: RevisionGraph; modules: RevisionModules },
+  planned: () => Promise<Step[]>,
+): RecordedRun {
+  let recording: Promise<RunOperations | null> | undefined;
+  const record = async (): Promise<RunOperations | null> => {
+    const steps = await planned();
+    if (steps.length === 0) return null;
+    try {
+      return { steps, operations: await recordSteps(config, graph, steps, modules) };
+    } catch {
+      return null;
+    }
+  };
+  return () => (recording ??= record());
+}
+
+/**
+ * With the `privileges` or the `owners` setting on, the roles the revisions
+ * to run grant to, revoke from or give objects to are looked up first; a
+ * role the cluster lacks stops the run.
+ */
+export async function refuseMissingGrantees(
+  config: ResolvedConfig,
+  recorded: RecordedRun,
+  driver: Driver,
+): Promise<void> {
+  if (!managesPrivileges(config.privileges) && !config.owners) return;
+  const run = await recorded();
+  if (run === null) return;
+  const grantees = [...run.operations.values()].flat().flatMap(({ op }) => {
+    switch (op.kind) {
+      case 'grant':
+        return [op.to];
+      case 'revoke':
+        return [op.from];
+      case 'grantDefault':
+        return [op.to, ...(op.forRole === undefined ? [] : [op.forRole])];
+      case 'revokeDefault':
+        return [op.from, ...(op.forRole === undefined ? [] : [op.forRole])];
+      case 'alterOwner':
+        return op.to === undefined ? [] : [op.to];
+      default:
+        return [];
+    }
+  });
+  const missing = await missingRoles(driver, grantees);
+  if (missing.length === 0) return;
+  throw new AthanorError(
+    'missing-roles',
+    `the revisions to run grant or revoke privileges of, or give objects to, roles the database does not have: ${missing.join(', ')}; create them first (CREATE ROLE); nothing was applied`,
+  );
+}
+
+/**
+ * A privilege the server's version lacks (MAINTAIN before PostgreSQL 17) in
+ * a grant or revoke of the revisions to run, which a revision written by
+ * hand or generated against a newer server may hold, stops the run as the
+ * model's refusal does (`schema/version-features.ts`). The server would stop
+ * it only at that statement, once the revisions before it had committed. On
+ * a server that has every such privilege, nothing is recorded for it.
+ */
+export async function refuseNewerPrivileges(recorded: RecordedRun, driver: Driver): Promise<void> {
+  const version = await serverVersionNumber(driver);
+  if (Object.values(PRIVILEGES_SINCE).every((since) => version >= since)) return;
+  const run = await recorded();
+  if (run === null) return;
+  const missing: string[] = [];
+  for (const { revision } of run.steps) {
+    const where = `in revision ${revision.revision} (${basename(revision.path)})`;
+    for (const { op } of run.operations.get(revision.revision) ?? []) {
+      for (const { privilege, what } of privilegesOf(op)) {
+        const since = PRIVILEGES_SINCE[privilege];
+        if (since !== undefined && version < since) missing.push(needsVersion(`${what} ${where}`, since));
+      }
+    }
+  }
+  if (missing.length === 0) return;
+  const more = missing.length > 1 ? ` (and ${missing.length - 1} more, below)` : '';
+  throw new AthanorError(
+    'server-version',
+    `the revisions to run use what PostgreSQL ${releaseOf(version)}, the server's version, does not have: ${missing[0]}${more}; nothing was applied`,
+    { details: missing.slice(1) },
+  );
+}
+
+/** Each privilege an operation grants or revokes, and how it reads: `the grant of MAINTAIN on table public.t to anon`. */
+function privilegesOf(op: Operation): { privilege: Privilege; what: string }[] {
+  switch (op.kind) {
+    case 'grant':
+    case 'revoke': {
+      const on = describeGrantTarget(op.on, op.columns?.join(', '));
+      const to = op.kind === 'grant' ? `to ${op.to}` : `from ${op.from}`;
+      return op.privileges.map((p) => ({ privilege: p, what: `the ${op.kind} of ${p} on ${on} ${to}` }));
+    }
+    case 'grantDefault':
+    case 'revokeDefault': {
+      const scope = describeDefaultPrivilegeScope({
+        ...(op.forRole === undefined ? {} : { role: op.forRole }),
+        ...(op.inSchema === undefined ? {} : { schema: op.inSchema }),
+        on: op.on,
+      });
+      const to = op.kind === 'grantDefault' ? `to ${op.to}` : `revoked from ${op.from}`;
+      return op.privileges.map((p) => ({ privilege: p, what: `the default privilege ${p} on ${scope} ${to}` }));
+    }
+    default:
+      return [];
+  }
+}
