@@ -30,6 +30,10 @@ ALTER TYPE app.pair OWNER TO "${ownB}";
 CREATE DOMAIN app.email AS text;
 ALTER DOMAIN app.email OWNER TO "${ownA}";
 GRANT SELECT ON app.items TO "${reader}";
+CREATE FOREIGN DATA WRAPPER own_fdw;
+GRANT USAGE ON FOREIGN DATA WRAPPER own_fdw TO "${ownB}";
+CREATE SERVER own_srv FOREIGN DATA WRAPPER own_fdw;
+ALTER SERVER own_srv OWNER TO "${ownB}";
 `;
 }
 
@@ -49,6 +53,8 @@ export async function ownerFacts(url: string): Promise<Record<string, unknown>[]
        UNION ALL
        SELECT 'type', t.oid::regtype::text, pg_get_userbyid(t.typowner)::text
        FROM pg_type t WHERE t.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'app') AND t.typtype IN ('d', 'e', 'c') AND t.typcategory <> 'A'
+       UNION ALL
+       SELECT 'server', srvname::text, pg_get_userbyid(srvowner)::text FROM pg_foreign_server
      ) o ORDER BY kind, name COLLATE "C"`,
   );
 }
@@ -60,6 +66,11 @@ export async function ownerAndAclFacts(url: string): Promise<unknown[]> {
 
 /** The schema of roles that own each other's objects first (`DROP OWNED` cannot take it), then the roles. */
 export async function dropOwnedSchema(roles: TestRoles, ...dbs: TestDatabase[]): Promise<void> {
-  for (const db of dbs) await runSql(db.url, 'DROP SCHEMA IF EXISTS app CASCADE').catch(() => undefined);
+  for (const db of dbs) {
+    await runSql(
+      db.url,
+      'DROP SCHEMA IF EXISTS app CASCADE; DROP FOREIGN DATA WRAPPER IF EXISTS own_fdw CASCADE',
+    ).catch(() => undefined);
+  }
   await roles.drop(...dbs);
 }

@@ -50,6 +50,7 @@ describe('owners changed by hand', { timeout: 600_000 }, () => {
         { sql: `ALTER TYPE app.mood OWNER TO "${ownB}"`, sees: `give type app.mood to ${ownA}` },
         { sql: `ALTER TYPE app.pair OWNER TO "${ownA}"`, sees: `give type app.pair to ${ownB}` },
         { sql: `ALTER DOMAIN app.email OWNER TO "${ownB}"`, sees: `give domain app.email to ${ownA}` },
+        { sql: 'ALTER SERVER own_srv OWNER TO CURRENT_USER', sees: `give foreign server own_srv to ${ownB}` },
       ];
       await expectMutationsRestored(db, project, mutations, () => facts(db.url));
 

@@ -36,6 +36,7 @@ describe('owners in the model', { timeout: 600_000 }, () => {
       const model = pulled.read('models.ts');
       expect(model).toContain(`owner: '${ownA}',`);
       expect(model).toContain(`metadata.owner({ schema: 'app' }, '${ownA}');`);
+      expect(model).toContain(`metadata.owner({ foreignServer: 'own_srv' }, '${ownB}');`);
       expect(model).toContain(`metadata.owner({ procedure: 'tidy', argumentTypes: '', schema: 'app' }, '${ownB}');`);
       expect(model).not.toMatch(/owner: '.*', \/\/ mine|metadata\.owner\(\{ table: 'mine'/);
       await expectClean(pulled);
