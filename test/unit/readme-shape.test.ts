@@ -5,7 +5,7 @@ const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 const LINES = README.split('\n');
 
 /** A terminal's or a browser's first screen: about this many lines of markdown after a heading. */
-const SCREENFUL = 42;
+const SCREENFUL = 45;
 
 describe('README.md as the front door', () => {
   it('keeps the set-up section short: at most about 80 words', () => {
