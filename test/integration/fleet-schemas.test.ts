@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it, onTestFinished } from 'vitest';
@@ -7,6 +7,7 @@ import type { Output } from '../../src/cli/output.js';
 import { connect } from '../../src/pg/driver.js';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { FLEET_HEAD, fleetProject, fleetRevision, tenantNames } from '../helpers/fleet.js';
+import { tempProject } from '../helpers/project.js';
 import { testRoles } from '../helpers/roles.js';
 import { skipWhen } from '../helpers/skips.js';
 
@@ -195,6 +196,38 @@ metadata.foreignServer('shared_srv', { wrapper: fdw, grants: [grant(['usage'], '
       expect(report.code).toBe(1);
     } finally {
       await roles.drop(db);
+    }
+  });
+
+  it('upgrade --tenants refuses, in each tenant before anything runs, revisions that grant to a role the cluster lacks', async () => {
+    const roles = testRoles('gone');
+    const [gone] = roles.names as [string];
+    const plainDb = await createTestDatabase();
+    const db = await createTestDatabase();
+    const access = `privileges: { roles: ['${gone}'] },`;
+    // Two revisions written on a database alone: the table, then a grant on it.
+    const alone = tempProject(plainDb.url, access);
+    const model = (grants: string): string =>
+      `import { defineMetadata, grant, integer } from 'athanor';\nexport const metadata = defineMetadata({ schema: 'tenant' });\nmetadata.table('items', { id: integer().primaryKey() }${grants});\n`;
+    try {
+      await roles.create(plainDb);
+      alone.write('models.ts', model(''));
+      expect((await alone.migrate('revision', '--autogenerate', '-m', 'items', '--rev-id', 'g1')).code).toBe(0);
+      expect((await alone.migrate('upgrade', 'head')).code).toBe(0);
+      alone.write('models.ts', model(`, { grants: [grant(['select'], '${gone}')] }`));
+      expect((await alone.migrate('revision', '--autogenerate', '-m', 'grant', '--rev-id', 'g2')).code).toBe(0);
+      await roles.drop(plainDb);
+
+      const fleet = tempProject(db.url, `${access}\n  tenants: { template: 'tenant', schemas: ['t0', 't1'] },`);
+      cpSync(alone.versionsDir, fleet.versionsDir, { recursive: true });
+      const up = await fleet.migrate('upgrade', 'head', '--tenants', 'all');
+      expect(up.code).not.toBe(0);
+      expect(`${up.stdout}\n${up.stderr}`).toContain(`roles the database does not have: ${gone}`);
+      expect(await queryRows(db.url, "SELECT to_regclass('t0.items') AS a, to_regclass('t1.items') AS b")).toEqual([
+        { a: null, b: null },
+      ]);
+    } finally {
+      await roles.drop(plainDb);
     }
   });
 

@@ -219,20 +219,21 @@ function migrateTenants(
   flags: RunFlags,
   plan: (graph: RevisionGraph, current: string[]) => Step[],
 ): Promise<TenantOutcome<MigrateResult>[]> {
-  let shared: Shared | null = null;
+  let shared: (Shared & { modules: RevisionModules }) | null = null;
   return onEachTenant(options, fleet, async (config, driver) => {
     const started = { previous: [] as string[] };
     try {
+      shared ??= { graph: loadGraph(config, WITH_CHECKSUMS), modules: new Map(), watchLocks: false };
+      const { graph, modules } = shared;
       await createListedRoles(driver, config.roles, () => undefined);
-      return await migrateDatabase(
+      // Each tenant's revisions to run, recorded offline in its names, as one database's are.
+      await refuseBeforeRun(
         config,
+        { graph, modules },
+        async () => plan(graph, await readVersions(driver, config.versionTable)),
         driver,
-        (shared ??= { graph: loadGraph(config, WITH_CHECKSUMS), modules: new Map(), watchLocks: false }),
-        undefined,
-        flags,
-        plan,
-        started,
       );
+      return await migrateDatabase(config, driver, shared, undefined, flags, plan, started);
     } catch (error) {
       const to = await readVersions(driver, config.versionTable).catch(() => null);
       throw new TenantFailure(error, { from: started.previous, to });
