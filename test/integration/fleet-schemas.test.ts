@@ -231,6 +231,37 @@ metadata.foreignServer('shared_srv', { wrapper: fdw, grants: [grant(['usage'], '
     }
   });
 
+  it('upgrade --tenants refuses, in each tenant before anything runs, a data-loss hazard not acknowledged when requireAcknowledged is on', async () => {
+    const plainDb = await createTestDatabase();
+    const db = await createTestDatabase();
+    // Two revisions written on a database alone: a table, then one of its columns dropped.
+    const alone = tempProject(plainDb.url);
+    const model = (columns: string): string =>
+      `import { defineMetadata, integer, text } from 'athanor';\nexport const metadata = defineMetadata({ schema: 'tenant' });\nmetadata.table('items', { id: integer().primaryKey()${columns} });\n`;
+    alone.write('models.ts', model(', note: text()'));
+    expect((await alone.migrate('revision', '--autogenerate', '-m', 'items', '--rev-id', 'd1')).code).toBe(0);
+    expect((await alone.migrate('upgrade', 'head')).code).toBe(0);
+    alone.write('models.ts', model(''));
+    expect((await alone.migrate('revision', '--autogenerate', '-m', 'no note', '--rev-id', 'd2')).code).toBe(0);
+
+    const fleet = tempProject(
+      db.url,
+      "requireAcknowledged: true,\n  tenants: { template: 'tenant', schemas: ['t0', 't1'] },",
+    );
+    cpSync(alone.versionsDir, fleet.versionsDir, { recursive: true });
+    expect((await fleet.migrate('upgrade', 'd1', '--tenants', 'all')).code).toBe(0);
+    const up = await fleet.migrate('upgrade', 'head', '--tenants', 'all');
+    expect(up.code).not.toBe(0);
+    expect(`${up.stdout}\n${up.stderr}`).toContain(
+      'data-loss hazard(s) in the revisions to apply are not acknowledged',
+    );
+    const notes = await queryRows(
+      db.url,
+      "SELECT table_schema AS tenant FROM information_schema.columns WHERE column_name = 'note' ORDER BY 1",
+    );
+    expect(notes).toEqual([{ tenant: 't0' }, { tenant: 't1' }]);
+  });
+
   it('--canary 3 stops before the rest when a revision fails on one canary tenant', async () => {
     const db = await createTestDatabase();
     const schemas = tenantNames(10);

@@ -53,11 +53,7 @@ export function upgrade(
     notify,
     flags,
     (graph, current) => planUpgrade(graph, current, target),
-    async (config, shared, planned, driver) => {
-      await refuseUnacknowledged(config, shared, planned);
-      await createListedRoles(driver, config.roles, (roles) => notify?.({ type: 'roles-created', roles }));
-      await refuseBeforeRun(config, shared, planned, driver);
-    },
+    beforeUpgrade(notify),
   );
 }
 
@@ -68,16 +64,32 @@ export function downgrade(
   notify?: NoticeHandler,
   flags: RunFlags = {},
 ): Promise<MigrateResult> {
-  return migrate(
-    options,
-    notify,
-    flags,
-    (graph, current) => planDowngrade(graph, current, target),
-    async (config, shared, planned, driver) => {
-      await createListedRoles(driver, config.roles, (roles) => notify?.({ type: 'roles-created', roles }));
-      await refuseBeforeRun(config, shared, planned, driver);
-    },
-  );
+  return migrate(options, notify, flags, (graph, current) => planDowngrade(graph, current, target), beforeRun(notify));
+}
+
+/** What runs before the revisions, one database's or each tenant's: the checks that stop a run with nothing applied. */
+type BeforeRun = (
+  config: ResolvedConfig,
+  shared: Required<Pick<Shared, 'graph' | 'modules'>>,
+  planned: () => Promise<Step[]>,
+  driver: Driver,
+) => Promise<void>;
+
+/** Before an upgrade: unacknowledged data-loss hazards refused, then what comes before any run. */
+function beforeUpgrade(notify?: NoticeHandler): BeforeRun {
+  const checks = beforeRun(notify);
+  return async (config, shared, planned, driver) => {
+    await refuseUnacknowledged(config, shared, planned);
+    await checks(config, shared, planned, driver);
+  };
+}
+
+/** Before any run (a downgrade's): the configured roles created, then the revisions' checks (refuse-before-run.ts). */
+function beforeRun(notify?: NoticeHandler): BeforeRun {
+  return async (config, shared, planned, driver) => {
+    await createListedRoles(driver, config.roles, (roles) => notify?.({ type: 'roles-created', roles }));
+    await refuseBeforeRun(config, shared, planned, driver);
+  };
 }
 
 function migrate(
@@ -85,23 +97,17 @@ function migrate(
   notify: NoticeHandler | undefined,
   flags: RunFlags,
   plan: (graph: RevisionGraph, current: string[]) => Step[],
-  before?: (
-    config: ResolvedConfig,
-    shared: Required<Pick<Shared, 'graph' | 'modules'>>,
-    planned: () => Promise<Step[]>,
-    driver: Driver,
-  ) => Promise<void>,
+  before: BeforeRun,
 ): Promise<MigrateResult> {
   return withDatabase(options, notify, async (config, driver) => {
     const modules: RevisionModules = new Map();
     const shared = { graph: loadGraph(config, WITH_CHECKSUMS), modules };
-    if (before)
-      await before(
-        config,
-        shared,
-        async () => plan(shared.graph, await readVersions(driver, config.versionTable)),
-        driver,
-      );
+    await before(
+      config,
+      shared,
+      async () => plan(shared.graph, await readVersions(driver, config.versionTable)),
+      driver,
+    );
     return migrateDatabase(config, driver, shared, notify, flags, plan);
   });
 }
@@ -200,7 +206,13 @@ export function upgradeTenants(
   fleet: FleetFlags,
   flags: RunFlags = {},
 ): Promise<TenantOutcome<MigrateResult>[]> {
-  return migrateTenants(options, fleet, flags, (graph, current) => planUpgrade(graph, current, target));
+  return migrateTenants(
+    options,
+    fleet,
+    flags,
+    (graph, current) => planUpgrade(graph, current, target),
+    beforeUpgrade(),
+  );
 }
 
 /** `migrate downgrade TARGET --tenants ...`. */
@@ -210,7 +222,7 @@ export function downgradeTenants(
   fleet: FleetFlags,
   flags: RunFlags = {},
 ): Promise<TenantOutcome<MigrateResult>[]> {
-  return migrateTenants(options, fleet, flags, (graph, current) => planDowngrade(graph, current, target));
+  return migrateTenants(options, fleet, flags, (graph, current) => planDowngrade(graph, current, target), beforeRun());
 }
 
 function migrateTenants(
@@ -218,6 +230,7 @@ function migrateTenants(
   fleet: FleetFlags,
   flags: RunFlags,
   plan: (graph: RevisionGraph, current: string[]) => Step[],
+  before: BeforeRun,
 ): Promise<TenantOutcome<MigrateResult>[]> {
   let shared: (Shared & { modules: RevisionModules }) | null = null;
   return onEachTenant(options, fleet, async (config, driver) => {
@@ -225,9 +238,8 @@ function migrateTenants(
     try {
       shared ??= { graph: loadGraph(config, WITH_CHECKSUMS), modules: new Map(), watchLocks: false };
       const { graph, modules } = shared;
-      await createListedRoles(driver, config.roles, () => undefined);
-      // Each tenant's revisions to run, recorded offline in its names, as one database's are.
-      await refuseBeforeRun(
+      // Each tenant's revisions to run, checked in its names, as one database's are.
+      await before(
         config,
         { graph, modules },
         async () => plan(graph, await readVersions(driver, config.versionTable)),
