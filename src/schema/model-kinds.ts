@@ -1,6 +1,13 @@
 import { qualifiedReferences } from '../sql/references.js';
 import { tokenizeSql } from '../sql/lexer.js';
-import type { CastModel, CommentModel, PartialSchemaModel, SchemaModel, SchemaModelList } from './model.js';
+import type {
+  CastModel,
+  CommentModel,
+  GrantTarget,
+  PartialSchemaModel,
+  SchemaModel,
+  SchemaModelList,
+} from './model.js';
 import { isDatabaseGrantTarget } from './model.js';
 import { sameJson, stableJson } from '../util/plain-data.js';
 
@@ -46,6 +53,12 @@ interface ModelKindSpec<K extends ModelKind> {
 
 const bySchemaField = { in: 'schema', schemaOf: (o: { schema: string }) => o.schema } as const;
 
+/** A grant or an owner goes with its object's schema; one on a wrapper or server (schema '') is the database's. */
+const byGrantTarget = {
+  in: 'schemas',
+  schemasOf: (entry: { target: GrantTarget }) => (isDatabaseGrantTarget(entry.target) ? [] : [entry.target.schema]),
+} as const;
+
 export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   schemas: { placement: { in: 'schema', schemaOf: (name) => name }, named: false },
   enums: { placement: bySchemaField, named: true },
@@ -69,21 +82,13 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   foreignServers: { placement: { in: 'database' }, named: false },
   foreignTables: { placement: bySchemaField, named: true },
   comments: { placement: { in: 'schemas', schemasOf: commentSchemas }, named: false },
-  // A grant on a wrapper or server is the database's (its schema is ''): it goes with no schema.
-  grants: {
-    placement: { in: 'schemas', schemasOf: (g) => (isDatabaseGrantTarget(g.target) ? [] : [g.target.schema]) },
-    named: false,
-  },
+  grants: { placement: byGrantTarget, named: false },
   // A global entry is the database's: it goes with no schema.
   defaultPrivileges: {
     placement: { in: 'schemas', schemasOf: (d) => (d.schema === undefined ? [] : [d.schema]) },
     named: false,
   },
-  // A wrapper's or server's owner is the database's, as its grants are.
-  owners: {
-    placement: { in: 'schemas', schemasOf: (o) => (isDatabaseGrantTarget(o.target) ? [] : [o.target.schema]) },
-    named: false,
-  },
+  owners: { placement: byGrantTarget, named: false },
 };
 
 /** Every list of a model, in the order of `SchemaModel`. */
