@@ -128,9 +128,12 @@ export async function diffDatabase(
   // The model loads in one stretch of this process's time: the server's first statements go out before.
   await ahead?.started;
   let declared: SchemaModel;
+  // The role the migrations run as, asked of the server once, by what needs it first.
+  let session: Promise<string> | undefined;
+  const sessionRole = (): Promise<string> => (session ??= currentRole(driver));
   try {
     declared = withManagedAccess(await (shared.declared ??= loadDeclaredModel(config.modelPath)), config);
-    declared = await withSessionRole(driver, declared);
+    declared = await withSessionRole(sessionRole, declared);
     if (options.createRoles !== undefined) await createListedRoles(driver, config.roles, options.createRoles);
     await refuseMissingRoles(driver, declared, config.roles);
   } catch (error) {
@@ -155,7 +158,7 @@ export async function diffDatabase(
   );
   shared.cache ??= openProjectCache(config.root);
   const canonical = await withoutOwnersGrants(
-    driver,
+    sessionRole,
     config.schemaMap
       ? await tenantCanonical(config.schemaMap, driver, declared, shared)
       : await canonicalizeModel(driver, declared, live, shared.cache),
@@ -240,13 +243,13 @@ export function withManagedAccess(
  * the role the migrations run as when neither names one.
  */
 async function withoutOwnersGrants(
-  driver: Driver,
+  sessionRole: () => Promise<string>,
   model: SchemaModel,
   liveOwners: readonly OwnerModel[] | undefined,
 ): Promise<SchemaModel> {
   if (model.grants.length === 0) return model;
   const owners = new Map((liveOwners ?? model.owners).map((o) => [grantTargetKey(o.target), o.owner]));
-  const session = await currentRole(driver);
+  const session = await sessionRole();
   const grants = model.grants.filter((g) => g.grantee !== (owners.get(grantTargetKey(g.target)) ?? session));
   return grants.length === model.grants.length ? model : { ...model, grants };
 }
@@ -256,9 +259,9 @@ async function withoutOwnersGrants(
  * their `forRole` held without it, and without the owners that name it, as a
  * reading holds them: the role the migrations run as.
  */
-async function withSessionRole(driver: Driver, model: SchemaModel): Promise<SchemaModel> {
+async function withSessionRole(sessionRole: () => Promise<string>, model: SchemaModel): Promise<SchemaModel> {
   if (!model.defaultPrivileges.some((d) => d.role !== undefined) && model.owners.length === 0) return model;
-  const session = await currentRole(driver);
+  const session = await sessionRole();
   const defaultPrivileges = model.defaultPrivileges
     .map(({ role, ...rest }) => (role === session || role === undefined ? rest : { role, ...rest }))
     .sort(compareDefaultPrivileges);
