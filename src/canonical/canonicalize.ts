@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { Operation } from '../ops/operation.js';
 import type { SchemaModel, TableModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
-import { AthanorError } from '../util/errors.js';
 import { compileOperation } from '../pg/ddl/compile.js';
 import type { Driver } from '../pg/driver.js';
 import { TX } from '../pg/lock.js';
@@ -14,7 +13,7 @@ import { modelLoadError } from './canonical-errors.js';
 import { restoreObjects } from './canonical-restore.js';
 import { parentsFirst, policyCreations, withoutPolicies } from './canonical-table-features.js';
 import { fromScratch } from './scratch-names.js';
-import { missingFeatures, releaseOf } from '../schema/version-features.js';
+import { missingFeatures, versionRefusal } from '../schema/version-features.js';
 import { emptySchemaModel, objectSchemas } from '../schema/model-kinds.js';
 import { selectForServer, sendEverything, type Selection } from './canonical-select.js';
 import { lockBudget, planBatches } from './canonical-batches.js';
@@ -130,14 +129,7 @@ async function createAndReflect(
 function refuseMissingFeatures(version: number, model: SchemaModel): void {
   const missing = missingFeatures(model, version);
   if (missing.length === 0) return;
-  const release = releaseOf(version);
-  throw new AthanorError(
-    'server-version',
-    `the model uses what PostgreSQL ${release}, the server's version, does not have: ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more, below)` : ''}; upgrade the server or leave the feature out of the model`,
-    {
-      details: missing.slice(1),
-    },
-  );
+  throw versionRefusal('the model uses', version, missing, 'upgrade the server or leave the feature out of the model');
 }
 
 function schemasOf(model: SchemaModel): string[] {

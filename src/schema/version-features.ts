@@ -1,5 +1,6 @@
 import type { Privilege, SchemaModel } from './model.js';
 import { describeDefaultPrivilegeScope, describeGrantTarget } from './model.js';
+import { AthanorError } from '../util/errors.js';
 
 /** A feature of the model and the first PostgreSQL version (`server_version_num`) that has it. */
 interface Needed {
@@ -22,8 +23,23 @@ export function needsVersion(what: string, since: number): string {
 }
 
 /** A `server_version_num` as its release: `15.4` for `150004`. */
-export function releaseOf(version: number): string {
+function releaseOf(version: number): string {
   return `${Math.floor(version / 10000)}.${version % 100}`;
+}
+
+/**
+ * The one-line refusal of what the server's version lacks (`server-version`),
+ * the model's or the revisions': `uses` is its subject and verb (`the model
+ * uses`), `missing` each feature (`needsVersion`), the first in the line and
+ * the others as details, and `then` what follows it.
+ */
+export function versionRefusal(uses: string, version: number, missing: readonly string[], then: string): AthanorError {
+  const more = missing.length > 1 ? ` (and ${missing.length - 1} more, below)` : '';
+  return new AthanorError(
+    'server-version',
+    `${uses} what PostgreSQL ${releaseOf(version)}, the server's version, does not have: ${missing[0]}${more}; ${then}`,
+    { details: missing.slice(1) },
+  );
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   managesPrivileges,
   type Privilege,
 } from '../../schema/model.js';
-import { needsVersion, PRIVILEGES_SINCE, releaseOf } from '../../schema/version-features.js';
+import { needsVersion, PRIVILEGES_SINCE, versionRefusal } from '../../schema/version-features.js';
 import { AthanorError } from '../../util/errors.js';
 import { recordSteps } from './lint.js';
 
@@ -114,12 +114,7 @@ export async function refuseNewerPrivileges(recorded: RecordedRun, driver: Drive
     }
   }
   if (missing.length === 0) return;
-  const more = missing.length > 1 ? ` (and ${missing.length - 1} more, below)` : '';
-  throw new AthanorError(
-    'server-version',
-    `the revisions to run use what PostgreSQL ${releaseOf(version)}, the server's version, does not have: ${missing[0]}${more}; nothing was applied`,
-    { details: missing.slice(1) },
-  );
+  throw versionRefusal('the revisions to run use', version, missing, 'nothing was applied');
 }
 
 /** Each privilege an operation grants or revokes, and how it reads: `the grant of MAINTAIN on table public.t to anon`. */
