@@ -19,6 +19,47 @@ import {
   type SchemaModel,
 } from '../model.js';
 
+/** A declared object privileges can be on, with what its own options say of them. */
+export interface DeclaredAccess {
+  readonly target: GrantTarget;
+  readonly grants?: readonly GrantEntry[];
+  readonly owner?: string;
+}
+
+/**
+ * Every declared object whose options can hold its privileges or its owner,
+ * with them: tables, enums, wrappers, servers, composite types, domains,
+ * sequences, views and routines (a routine named by its placeholder
+ * argument types, `?0`, which the canonical model resolves).
+ */
+export function declaredAccess(metadata: Metadata): DeclaredAccess[] {
+  const out: DeclaredAccess[] = [];
+  const add = (target: GrantTarget, options: { grants?: readonly GrantEntry[]; owner?: string }): void => {
+    if (options.grants === undefined && options.owner === undefined) return;
+    out.push({
+      target,
+      ...(options.grants === undefined ? {} : { grants: options.grants }),
+      ...(options.owner === undefined ? {} : { owner: options.owner }),
+    });
+  };
+  for (const t of metadata.tables) add({ on: 'table', schema: t.schema, name: t.name }, t.options);
+  // An enum's grants are its own field; it takes no owner option.
+  for (const e of metadata.enums) add({ on: 'type', schema: e.schema, name: e.name }, { grants: e.grants });
+  const { sequences, views, routines, domains, composites, foreignDataWrappers, foreignServers } = metadata.objects;
+  for (const w of foreignDataWrappers) add({ on: 'foreignDataWrapper', schema: '', name: w.name }, w.options);
+  for (const s of foreignServers) add({ on: 'foreignServer', schema: '', name: s.name }, s.options);
+  for (const c of composites) add({ on: 'type', schema: c.schema, name: c.name }, c.options);
+  for (const d of domains) add({ on: 'domain', schema: d.schema, name: d.name }, d.options);
+  for (const s of sequences) add({ on: 'sequence', schema: s.schema, name: s.name }, s.options);
+  for (const v of views) add({ on: 'view', schema: v.schema, name: v.name }, v.options);
+  routines.forEach((r, i) => {
+    // A routine's argument types are known once the server has read it: its placeholder stands for them.
+    const on = r.routine === 'procedure' ? 'procedure' : 'function';
+    add({ on, schema: r.schema, name: r.name, argumentTypes: `?${i}` }, r.options);
+  });
+  return out;
+}
+
 /**
  * Every privilege the metadata declares: the `grants` option of tables,
  * views, sequences, routines, enums, composite types, domains, foreign data
@@ -32,46 +73,9 @@ import {
  */
 export function buildGrants(metadata: Metadata, model: SchemaModel): GrantModel[] {
   const grants: GrantModel[] = [];
-  for (const table of metadata.tables) {
-    const entries = table.options.grants;
-    if (entries === undefined) continue;
-    const target: GrantTarget = { on: 'table', schema: table.schema, name: table.name };
-    grants.push(...expand(target, entries));
+  for (const { target, grants: entries } of declaredAccess(metadata)) {
+    if (entries !== undefined) grants.push(...expand(target, entries));
   }
-  for (const e of metadata.enums) {
-    if (e.grants !== undefined) grants.push(...expand({ on: 'type', schema: e.schema, name: e.name }, e.grants));
-  }
-  const { sequences, views, routines, domains, composites, foreignDataWrappers, foreignServers } = metadata.objects;
-  for (const w of foreignDataWrappers) {
-    if (w.options.grants !== undefined)
-      grants.push(...expand({ on: 'foreignDataWrapper', schema: '', name: w.name }, w.options.grants));
-  }
-  for (const s of foreignServers) {
-    if (s.options.grants !== undefined)
-      grants.push(...expand({ on: 'foreignServer', schema: '', name: s.name }, s.options.grants));
-  }
-  for (const c of composites) {
-    if (c.options.grants !== undefined)
-      grants.push(...expand({ on: 'type', schema: c.schema, name: c.name }, c.options.grants));
-  }
-  for (const d of domains) {
-    if (d.options.grants !== undefined)
-      grants.push(...expand({ on: 'domain', schema: d.schema, name: d.name }, d.options.grants));
-  }
-  for (const s of sequences) {
-    if (s.options.grants !== undefined)
-      grants.push(...expand({ on: 'sequence', schema: s.schema, name: s.name }, s.options.grants));
-  }
-  for (const v of views) {
-    if (v.options.grants !== undefined)
-      grants.push(...expand({ on: 'view', schema: v.schema, name: v.name }, v.options.grants));
-  }
-  routines.forEach((r, i) => {
-    if (r.options.grants === undefined) return;
-    // A routine's argument types are known once the server has read it: its placeholder stands for them.
-    const on = r.routine === 'procedure' ? 'procedure' : 'function';
-    grants.push(...expand({ on, schema: r.schema, name: r.name, argumentTypes: `?${i}` }, r.options.grants));
-  });
   for (const def of metadata.objects.grants) {
     grants.push(...expand(grantTarget(def.on, def.defaultSchema, model), def.grants));
   }

@@ -1,8 +1,14 @@
 import { invalidModel } from '../dsl/invalid-model.js';
 import type { Metadata } from '../dsl/metadata.js';
-import { compareOwners, describeGrantTarget, grantTargetKey, type GrantTarget, type OwnerModel } from '../model.js';
-import type { SchemaModel } from '../model.js';
-import { grantTarget, validateTarget } from './build-grants.js';
+import {
+  compareOwners,
+  describeGrantTarget,
+  grantTargetKey,
+  type GrantTarget,
+  type OwnerModel,
+  type SchemaModel,
+} from '../model.js';
+import { declaredAccess, grantTarget, validateTarget } from './build-grants.js';
 
 /**
  * Every owner the metadata declares: the `owner` option of tables, views,
@@ -18,16 +24,7 @@ export function buildOwners(metadata: Metadata, model: SchemaModel): OwnerModel[
       throw invalidModel(`owner of ${describeGrantTarget(target)}`, 'must name a role (PUBLIC owns nothing)');
     owners.push({ target, owner });
   };
-  for (const t of metadata.tables) add({ on: 'table', schema: t.schema, name: t.name }, t.options.owner);
-  const { sequences, views, routines, domains, composites } = metadata.objects;
-  for (const c of composites) add({ on: 'type', schema: c.schema, name: c.name }, c.options.owner);
-  for (const d of domains) add({ on: 'domain', schema: d.schema, name: d.name }, d.options.owner);
-  for (const s of sequences) add({ on: 'sequence', schema: s.schema, name: s.name }, s.options.owner);
-  for (const v of views) add({ on: 'view', schema: v.schema, name: v.name }, v.options.owner);
-  routines.forEach((r, i) => {
-    const on = r.routine === 'procedure' ? 'procedure' : 'function';
-    add({ on, schema: r.schema, name: r.name, argumentTypes: `?${i}` }, r.options.owner);
-  });
+  for (const { target, owner } of declaredAccess(metadata)) add(target, owner);
   for (const def of metadata.objects.owners) {
     const target = grantTarget(def.on, def.defaultSchema, model, 'metadata.owner()');
     add(target, def.role);
