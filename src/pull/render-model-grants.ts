@@ -25,7 +25,7 @@ export function tableGrantLines(model: SchemaModel, table: TableModel, use: (nam
 
 /** `metadata.grants(on, [...])` for every object but the model's tables. */
 export function renderGrantCalls(model: SchemaModel, use: (name: string) => void): string[] {
-  const tables = new Set(model.tables.map((t) => grantTargetKey({ on: 'table', schema: t.schema, name: t.name })));
+  const tables = tableTargetKeys(model);
   const calls: string[] = [];
   for (const [key, entries] of grantsOn(model)) {
     if (tables.has(key)) continue;
@@ -69,10 +69,15 @@ const ownersByModel = new WeakMap<SchemaModel, Map<string, string>>();
 
 /** `metadata.owner(on, role)` for every owned object but the model's tables. */
 export function renderOwnerCalls(model: SchemaModel): string[] {
-  const tables = new Set(model.tables.map((t) => grantTargetKey({ on: 'table', schema: t.schema, name: t.name })));
+  const tables = tableTargetKeys(model);
   return model.owners
     .filter((o) => !tables.has(grantTargetKey(o.target)))
     .map((o) => `metadata.owner(${renderOn(o.target)}, ${renderString(o.owner)});`);
+}
+
+/** The keys of the model's tables as targets: their grants and owners go in their options, not in calls. */
+function tableTargetKeys(model: SchemaModel): Set<string> {
+  return new Set(model.tables.map((t) => grantTargetKey({ on: 'table', schema: t.schema, name: t.name })));
 }
 
 const byModel = new WeakMap<SchemaModel, Map<string, GrantModel[]>>();
