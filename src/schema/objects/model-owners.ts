@@ -22,8 +22,3 @@ export function compareOwners(a: OwnerModel, b: OwnerModel): number {
   const y = grantTargetKey(b.target);
   return x < y ? -1 : x > y ? 1 : 0;
 }
-
-/** Whether the `owners` setting has owners read and compared. */
-export function managesOwners(setting: boolean | undefined): boolean {
-  return setting === true;
-}
