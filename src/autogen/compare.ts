@@ -13,7 +13,6 @@ import { commentSteps } from './diff/objects/compare-comments.js';
 import { grantSteps } from './diff/objects/compare-grants.js';
 import { ownerSteps } from './diff/objects/compare-owners.js';
 import { defaultPrivilegeSteps } from './diff/objects/compare-default-privileges.js';
-import { allObjectSteps } from './order/object-phases.js';
 import { compareObjects } from './diff/objects/compare-objects.js';
 import {
   replacedDefaults,
@@ -198,7 +197,7 @@ function revisionOperations(
   const { current, target, rebuilds, enums, notRebuilt } = sides;
   const currentTables = current.tables;
   // Rows of rebuilt tables are stashed right before their drops and restored right after their creation.
-  const replaced = [...around.replace, ...allObjectSteps(around.objects)];
+  const replaced = [...around.replace, ...around.objects.map((step) => step.op)];
   const copies = withTextColumns(rebuilds, replaced, textCastTest(current, target));
   const scheduled = scheduleRevision({
     serial: sides.serial,

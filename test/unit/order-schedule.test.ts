@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../src/ops/operation.js';
-import { objectPhases } from '../../src/autogen/order/object-phases.js';
+import { inSlotOrder } from '../../src/autogen/order/slots.js';
+import { schedule } from '../../src/autogen/order/order.js';
+import { table } from '../helpers/models.js';
+import type { TableModel } from '../../src/schema/model.js';
 import { rewrittenBefore, scheduleRevision, type Placement } from '../../src/autogen/order/schedule.js';
-import { emptyObjectSteps, withAround, type ObjectSteps } from '../../src/autogen/object-steps.js';
+import { stepsIn, withAround, type Step } from '../../src/autogen/steps.js';
 
 /** A stand-in operation, told apart by its SQL. */
 function op(name: string): Operation {
@@ -20,7 +23,7 @@ const named =
 
 /** The revision of the object steps `objects.first` (a, b, c, d) with `placements` applied. */
 function scheduled(placements: Placement[]): string[] {
-  const objects = { ...emptyObjectSteps(), parts: { castDrops: ['a', 'b', 'c', 'd'].map(op) } };
+  const objects = stepsIn('castDrops', ['a', 'b', 'c', 'd'].map(op));
   return names(
     scheduleRevision({
       serial: { first: [op('serial')], last: [op('made serial')] },
@@ -130,21 +133,70 @@ describe('the scheduler', () => {
   });
 
   it('nests the steps around changes by reason, the later stages outside', () => {
-    let objects: ObjectSteps = {
-      ...emptyObjectSteps(),
-      parts: { triggerDrops: [op('drop')], triggerCreates: [op('create')] },
-    };
+    let objects: Step[] = [...stepsIn('triggerDrops', [op('drop')]), ...stepsIn('triggerCreates', [op('create')])];
     objects = withAround(objects, 'rebuiltRules', { drops: [op('rule-')], creates: [op('rule+')] });
     objects = withAround(objects, 'castingDefaults', { drops: [op('default-')], creates: [op('default+')] });
     objects = withAround(objects, 'enumTriggers', { drops: [op('enum-')], creates: [op('enum+')] });
-    const phases = objectPhases(objects);
-    expect(names(phases.first)).toEqual(['enum-', 'rule-', 'drop', 'default-']);
-    expect(names(phases.afterTables)).toEqual(['default+', 'create', 'rule+', 'enum+']);
+    expect(names(inSlotOrder(objects))).toEqual([
+      'enum-',
+      'rule-',
+      'drop',
+      'default-',
+      'default+',
+      'create',
+      'rule+',
+      'enum+',
+    ]);
   });
 
   it('rewrites the operations before the first marker, all of them when there is none', () => {
     const rewrite = (o: Operation): Operation => op(`${names([o])[0] ?? ''}'`);
     expect(names(rewrittenBefore(['a', 'm', 'b'].map(op), named('m'), rewrite))).toEqual(["a'", 'm', 'b']);
     expect(names(rewrittenBefore(['a', 'b'].map(op), named('m'), rewrite))).toEqual(["a'", "b'"]);
+  });
+
+  it('holds a step back until the operations it waits for have run, whatever their order of emission', () => {
+    const references = (name: string, target: string): TableModel =>
+      table(name, {
+        foreignKeys: [
+          {
+            name: `${name}_${target}_fkey`,
+            columns: ['id'],
+            refSchema: 'public',
+            refTable: target,
+            refColumns: ['id'],
+            onDelete: 'NO ACTION',
+            onUpdate: 'NO ACTION',
+          },
+        ],
+      });
+    const created = (ops: readonly Operation[]): string[] =>
+      ops.map((o) => (o.kind === 'createTable' ? o.table.name : o.kind === 'dropTable' ? o.name : names([o])[0]!));
+    // A references b, b references c: c, b, a; the step of a later slot still comes after them.
+    const creates = stepsIn(
+      'tableCreates',
+      [references('a', 'b'), references('b', 'c'), table('c')].map((t): Operation => ({
+        kind: 'createTable',
+        table: t,
+      })),
+    );
+    expect(created(schedule([...stepsIn('triggerCreates', [op('trigger')]), ...creates]))).toEqual([
+      'c',
+      'b',
+      'a',
+      'trigger',
+    ]);
+    // Dropped: who references first, so a, b, c; a partition before its parent.
+    const drops = stepsIn(
+      'tableDrops',
+      [
+        table('c'),
+        references('b', 'c'),
+        references('a', 'b'),
+        table('p'),
+        table('p1', { partitionOf: { schema: 'public', table: 'p', bound: 'DEFAULT' } }),
+      ].map((t): Operation => ({ kind: 'dropTable', schema: t.schema, name: t.name, removed: t })),
+    );
+    expect(created(schedule(drops))).toEqual(['a', 'b', 'c', 'p1', 'p']);
   });
 });

@@ -1,8 +1,8 @@
 import type { Operation } from '../../ops/operation.js';
 import type { PolicyModel, SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { withAround, type AroundReason, type ObjectSteps } from '../object-steps.js';
-import { afterTablesSteps, firstSteps } from '../order/object-phases.js';
+import { withAround, type AroundReason, type Step } from '../steps.js';
+import { afterTablesSteps, firstSteps } from '../order/slots.js';
 import {
   featuresAfter,
   featuresBefore,
@@ -77,11 +77,11 @@ function triggerKey(t: { schema: string; table: string; name: string }): string 
  * first and created after the tables (around them for `reason`).
  */
 export function withRecreatedTriggers(
-  objects: ObjectSteps,
+  objects: readonly Step[],
   sides: { current: SchemaModel; target: SchemaModel },
   uses: (trigger: TriggerModel) => boolean,
   reason: AroundReason,
-): ObjectSteps {
+): readonly Step[] {
   const dropped = new Set(firstSteps(objects).flatMap((op) => (op.kind === 'dropTrigger' ? [triggerKey(op)] : [])));
   const created = new Set(
     afterTablesSteps(objects).flatMap((op) => (op.kind === 'createTrigger' ? [triggerKey(op.trigger)] : [])),

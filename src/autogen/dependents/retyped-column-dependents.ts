@@ -4,7 +4,7 @@ import { columnIds, idKind, partId, type ObjectId } from '../../schema/object-id
 import { isForeignKey, tableConstraints } from '../diff/compare-constraints.js';
 import { modelIndex } from '../../schema/model-index.js';
 import { blockedClosure, changed } from '../graph/closure.js';
-import type { ObjectSteps } from '../object-steps.js';
+import type { Step } from '../steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { retypedColumns, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { orderedColumn, sortByName } from '../diff/compare-values.js';
@@ -30,7 +30,7 @@ import { withPartitionColumns } from '../graph/partition-columns.js';
 export interface RetypedParts {
   tables: TablesComparison;
   features: TableFeaturesComparison;
-  objects: ObjectSteps;
+  objects: readonly Step[];
 }
 
 /**

@@ -5,8 +5,8 @@ import { tableConstraints } from '../diff/compare-constraints.js';
 import { modelIndex } from '../../schema/model-index.js';
 import { idKind, objectId, operatorClassId, operatorId, partId, type ObjectId } from '../../schema/object-id.js';
 import { blockedClosure, changed } from '../graph/closure.js';
-import { withAround, type ObjectSteps } from '../object-steps.js';
-import { firstSteps } from '../order/object-phases.js';
+import { withAround, type Step } from '../steps.js';
+import { firstSteps } from '../order/slots.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
@@ -35,14 +35,14 @@ import { withRecreatedPolicies } from './recreated-policies-triggers.js';
 export interface RoutineDependentsParts {
   tables: TablesComparison;
   features: TableFeaturesComparison;
-  objects: ObjectSteps;
+  objects: readonly Step[];
 }
 
 /**
  * The routines, operators and operator classes dropped with
  * `objects.first`: they are gone before any table changes.
  */
-export function droppedFirst(objects: ObjectSteps): ObjectId[] {
+export function droppedFirst(objects: readonly Step[]): ObjectId[] {
   return firstSteps(objects).flatMap((op): ObjectId[] => {
     switch (op.kind) {
       case 'dropFunction':

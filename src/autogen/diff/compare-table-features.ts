@@ -9,7 +9,7 @@ import type {
 import { compareTuples, sameValue, sortByName } from './compare-values.js';
 import { withoutStorage } from './compare-indexes.js';
 import { qualifiedKey } from '../../schema/model.js';
-import type { AroundSteps } from '../object-steps.js';
+import type { AroundSteps } from '../steps.js';
 
 /**
  * Row-level security, policies, partition membership and the tables a table inherits from. Policies are kept

@@ -1,5 +1,5 @@
 import type { Operation } from '../../ops/operation.js';
-import { declaredTable, type ForeignKeyModel, type TableModel } from '../../schema/model.js';
+import { declaredTable, type EnumModel, type ForeignKeyModel, type TableModel } from '../../schema/model.js';
 import type { ForeignKeyConstraint, UniqueKeyRef } from '../diff/compare-constraints.js';
 import { dependsOnKey, foreignKeyConstraint } from '../diff/compare-constraints.js';
 import type { EnumsComparison } from '../diff/compare-enums.js';
@@ -9,8 +9,9 @@ import type { TableChanges, TablesComparison } from '../diff/compare-tables.js';
 import { addedKeys, droppedKeys } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { afterTablesSteps, objectPhases } from './object-phases.js';
-import { emptyObjectSteps, type ObjectSteps } from '../object-steps.js';
+import { afterTablesSteps, inSlotOrder, lateDropSteps } from './slots.js';
+import { prerequisites, referencedTables } from './edges.js';
+import { stepsIn, type Step } from '../steps.js';
 import { removedUsesEnum } from '../diff/enums/enum-text.js';
 import { readyOrder } from '../../util/ready-order.js';
 
@@ -19,8 +20,8 @@ export interface ChangePlan {
   schemas: SchemasComparison;
   enums: EnumsComparison;
   tables: TablesComparison;
-  /** Extensions, sequences, domains, views, routines and triggers, already in their own order. */
-  objects?: ObjectSteps;
+  /** The steps of extensions, sequences, domains, views, routines, triggers and the rest, each slot's in its own order. */
+  objects?: readonly Step[];
   /**
    * Each table's depth in a partition tree (see partition-depths.ts): the
    * changes of a table run before those of its partitions.
@@ -52,54 +53,58 @@ interface ForeignKeyStep {
 }
 
 /**
- * Puts the planned changes in an order Postgres accepts:
- * 1. drop foreign keys that go or change, and those in a cycle among dropped tables;
- *    rename NOT NULL constraints that exist already;
- * 2. per table (a partition before its parent): drop other constraints, indexes, then columns;
- * 3. drop tables, dependents first;
- * 4. drop enums and schemas;
- * 5. create schemas and enums, add, rename and replace enum values;
- * 6. create tables, referenced tables and partitioned parents first (foreign keys in a cycle wait);
- * 7. per table (a partition after its parent): alter then add columns, add constraints, create indexes;
- * 8. add foreign keys, then rename partitions' indexes attached to their parents',
- *    and NOT NULL constraints set in step 7;
- * 9. drop enums (and their schemas) that altered columns used until step 7.
- * The steps of other objects (`plan.objects`) go first (drops of triggers
- * and views), after step 5's schemas (extensions), before step 6 (domains,
- * sequences, routines tables may use) and after step 8 (views, the other
- * routines, triggers, then drops of what tables used); schemas holding what
- * is dropped there wait for step 9.
- * Ties are broken by (schema, table, name), so the result is byte-stable.
+ * Puts the planned changes in an order Postgres accepts: every operation as a
+ * step of its slot, in the slots' order (`slots.ts`), each held back until
+ * the operations it waits for have run (`edges.ts`). Ties are broken by
+ * (schema, table, name), or by the comparison's own order, so the result is
+ * byte-stable.
  */
 export function orderOperations(plan: ChangePlan): Operation[] {
+  return schedule([...(plan.objects ?? []), ...planSteps(plan)]);
+}
+
+/** `steps` in their slots' order, each after the operations it waits for (the first in that order among those ready). */
+export function schedule(steps: readonly Step[]): Operation[] {
+  const ops = inSlotOrder(steps);
+  const waits = prerequisites(ops);
+  const positions = ops.map((_, i) => i);
+  return readyOrder(positions, String, (i) => waits[i]!.map(String)).map((i) => ops[i]!);
+}
+
+/** The schemas', enums' and tables' steps, each in its slot. */
+function planSteps(plan: ChangePlan): Step[] {
   const { tables } = plan;
   const early = droppedTableForeignKeys(tables);
   const creation = tableCreation(tables);
   const late = lateEnumDrops(plan);
-  const objects = objectPhases(plan.objects ?? emptyObjectSteps());
   const depths = plan.partitionDepths;
+  const drops = enumAndSchemaDrops(plan, late);
   return [
-    ...objects.first,
-    ...foreignKeyDrops([...tables.changes.flatMap(ownForeignKeyDrops), ...early]),
-    ...(plan.notNullRenames?.early ?? []),
-    ...(plan.partitionRestores ?? []),
-    ...byDepth(tables.changes, depths, -1).flatMap(tableDropSteps),
-    ...tableDrops(tables.drop, early),
-    ...enumAndSchemaDrops(plan, late, false),
-    ...plan.schemas.create.map((schema): Operation => ({ kind: 'createSchema', schema })),
-    ...objects.afterSchemas,
-    ...plan.enums.create.map((model): Operation => ({ kind: 'createEnum', enum: model })),
-    ...plan.enums.addValues,
-    ...(plan.enums.renameValues ?? []),
-    ...(plan.enums.replace ?? []),
-    ...objects.beforeTables,
-    ...creation.ops,
-    ...byDepth(tables.changes, depths, 1).flatMap(tableAddSteps),
-    ...foreignKeyAdds([...tables.changes.flatMap(ownForeignKeyAdds), ...creation.laterForeignKeys]),
-    ...(plan.indexRenames ?? []),
-    ...(plan.notNullRenames?.late ?? []),
-    ...objects.afterTables,
-    ...enumAndSchemaDrops(plan, late, true),
+    ...stepsIn('foreignKeyDrops', foreignKeyDrops([...tables.changes.flatMap(ownForeignKeyDrops), ...early])),
+    ...stepsIn('notNullRenamesEarly', plan.notNullRenames?.early ?? []),
+    ...stepsIn('partitionRestores', plan.partitionRestores ?? []),
+    ...stepsIn('tableChangeDrops', byDepth(tables.changes, depths, -1).flatMap(tableDropSteps)),
+    ...stepsIn('tableDrops', tableDrops(tables.drop, early)),
+    ...drops,
+    ...stepsIn(
+      'schemaCreates',
+      plan.schemas.create.map((schema): Operation => ({ kind: 'createSchema', schema })),
+    ),
+    ...stepsIn(
+      'enumCreates',
+      plan.enums.create.map((model): Operation => ({ kind: 'createEnum', enum: model })),
+    ),
+    ...stepsIn('enumValueAdds', plan.enums.addValues),
+    ...stepsIn('enumValueRenames', plan.enums.renameValues ?? []),
+    ...stepsIn('enumReplaces', plan.enums.replace ?? []),
+    ...stepsIn('tableCreates', creation.ops),
+    ...stepsIn('tableChangeAdds', byDepth(tables.changes, depths, 1).flatMap(tableAddSteps)),
+    ...stepsIn(
+      'foreignKeyAdds',
+      foreignKeyAdds([...tables.changes.flatMap(ownForeignKeyAdds), ...creation.laterForeignKeys]),
+    ),
+    ...stepsIn('indexRenames', plan.indexRenames ?? []),
+    ...stepsIn('notNullRenamesLate', plan.notNullRenames?.late ?? []),
   ];
 }
 
@@ -159,7 +164,7 @@ function foreignKeyAdds(steps: ForeignKeyStep[]): Operation[] {
  */
 function droppedTableForeignKeys(tables: TablesComparison): ForeignKeyStep[] {
   const dropped = new Set(tables.drop.map(tableKey));
-  const edges = new Map(tables.drop.map((table) => [tableKey(table), referencedTables(table, dropped)]));
+  const edges = new Map(tables.drop.map((table) => [tableKey(table), referencedAmong(table, dropped)]));
   const component = stronglyConnected([...dropped], edges);
   const keys = droppedKeys(tables.changes);
   const steps: ForeignKeyStep[] = [];
@@ -203,27 +208,21 @@ function tableAddSteps(change: TableChanges): Operation[] {
 }
 
 /**
- * Drops tables that reference others first, following the foreign keys that
- * step 1 left in place (within a cycle, by name). The removed model leaves
- * out the foreign keys dropped in step 1, so the reverse creates them once.
+ * Drops tables, those that reference others first (the scheduler's edges):
+ * the removed model leaves out the foreign keys dropped in step 1, so the
+ * reverse creates them once. Sorted by (schema, name) for ties.
  */
 function tableDrops(dropped: TableModel[], early: ForeignKeyStep[]): Operation[] {
   const earlyNames = new Set(early.map((step) => qualifiedKey(qualifiedKey(step.schema, step.table), step.key.name)));
-  const remaining = dropped.map((table): TableModel => {
+  return byName(dropped).map((table): Operation => {
     const foreignKeys = table.foreignKeys.filter((key) => !earlyNames.has(qualifiedKey(tableKey(table), key.name)));
-    return { ...declaredTable(table), foreignKeys };
+    return {
+      kind: 'dropTable',
+      schema: table.schema,
+      name: table.name,
+      removed: { ...declaredTable(table), foreignKeys },
+    };
   });
-  const keys = new Set(remaining.map(tableKey));
-  const referencedBy = new Map<string, string[]>(remaining.map((table) => [tableKey(table), []]));
-  for (const table of remaining) {
-    for (const target of referencedTables(table, keys)) referencedBy.get(target)?.push(tableKey(table));
-  }
-  return topologicalOrder(remaining, referencedBy).map((table): Operation => ({
-    kind: 'dropTable',
-    schema: table.schema,
-    name: table.name,
-    removed: table,
-  }));
 }
 
 interface TableCreation {
@@ -233,14 +232,14 @@ interface TableCreation {
 }
 
 /**
- * Creates new tables, referenced ones first. A foreign key waits until the
+ * Creates new tables. A foreign key waits until the
  * end when it closes a cycle among new tables, or when it references an
  * existing table whose key or referenced columns this change adds or alters.
  */
 function tableCreation(tables: TablesComparison): TableCreation {
   const created = tables.create;
   const keys = new Set(created.map(tableKey));
-  const edges = new Map(created.map((table) => [tableKey(table), referencedTables(table, keys)]));
+  const edges = new Map(created.map((table) => [tableKey(table), referencedAmong(table, keys)]));
   const component = stronglyConnected([...keys], edges);
   const waits = waitingForChanges(tables.changes);
   const laterForeignKeys: ForeignKeyStep[] = [];
@@ -255,9 +254,8 @@ function tableCreation(tables: TablesComparison): TableCreation {
     });
     return { ...declaredTable(table), foreignKeys };
   });
-  const prerequisites = new Map(kept.map((table) => [tableKey(table), referencedTables(table, keys)]));
-  const ops = topologicalOrder(kept, prerequisites).map((table): Operation => ({ kind: 'createTable', table }));
-  return { ops, laterForeignKeys };
+  // Referenced tables and parents first: the scheduler's edges.
+  return { ops: byName(kept).map((table): Operation => ({ kind: 'createTable', table })), laterForeignKeys };
 }
 
 /** Whether a foreign key must wait for the changes to the existing table it references. */
@@ -294,45 +292,63 @@ function lateEnumDrops(plan: ChangePlan): Set<string> {
   return late;
 }
 
-function enumAndSchemaDrops(plan: ChangePlan, late: Set<string>, wanted: boolean): Operation[] {
+/** The enums and schemas dropped, each in its slot: early, or late when `late` or the objects' late drops still use them. */
+function enumAndSchemaDrops(plan: ChangePlan, late: Set<string>): Step[] {
   const lateSchemas = new Set(
     plan.enums.drop.filter((m) => late.has(qualifiedKey(m.schema, m.name))).map((m) => m.schema),
   );
-  for (const schema of plan.objects?.lateSchemas ?? []) lateSchemas.add(schema);
-  const enums = plan.enums.drop.filter((model) => late.has(qualifiedKey(model.schema, model.name)) === wanted);
-  const schemas = plan.schemas.drop.filter((schema) => lateSchemas.has(schema) === wanted);
+  // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
+  for (const op of lateDropSteps(plan.objects ?? [])) for (const schema of schemaOf(op)) lateSchemas.add(schema);
+  const isLate = (model: EnumModel): boolean => late.has(qualifiedKey(model.schema, model.name));
+  const enumDrop = (model: EnumModel): Operation => ({
+    kind: 'dropEnum',
+    schema: model.schema,
+    name: model.name,
+    removed: model,
+  });
+  const schemaDrop = (schema: string): Operation => ({ kind: 'dropSchema', schema });
   return [
-    ...enums.map((model): Operation => ({ kind: 'dropEnum', schema: model.schema, name: model.name, removed: model })),
-    ...schemas.map((schema): Operation => ({ kind: 'dropSchema', schema })),
+    ...stepsIn('enumDrops', plan.enums.drop.filter((m) => !isLate(m)).map(enumDrop)),
+    ...stepsIn('schemaDrops', plan.schemas.drop.filter((s) => !lateSchemas.has(s)).map(schemaDrop)),
+    ...stepsIn('lateEnumDrops', plan.enums.drop.filter(isLate).map(enumDrop)),
+    ...stepsIn('lateSchemaDrops', plan.schemas.drop.filter((s) => lateSchemas.has(s)).map(schemaDrop)),
   ];
+}
+
+/** The schema an object's late drop or move leaves. */
+function schemaOf(op: Operation): string[] {
+  switch (op.kind) {
+    case 'dropSequence':
+    case 'dropDomain':
+    case 'dropCompositeType':
+    case 'dropFunction':
+    case 'dropCollation':
+    case 'dropTextSearchDictionary':
+    case 'dropTextSearchConfiguration':
+    case 'dropOperator':
+    case 'dropOperatorClass':
+      return [op.schema];
+    case 'dropExtension':
+      return op.removed === undefined ? [] : [op.removed.schema];
+    case 'alterExtension':
+      return op.from === undefined ? [] : [op.from];
+    default:
+      return [];
+  }
 }
 
 function tableKey(table: TableModel): string {
   return qualifiedKey(table.schema, table.name);
 }
 
-/** Keys of the tables among `keys` that `table` references, itself excluded, sorted and unique. */
-function referencedTables(table: TableModel, keys: Set<string>): string[] {
-  const self = tableKey(table);
-  // A partition or an inheritance child needs its parents as a referencing table needs the referenced one.
-  const parent = [
-    ...(table.partitionOf === undefined ? [] : [qualifiedKey(table.partitionOf.schema, table.partitionOf.table)]),
-    ...(table.inherits ?? []).map((p) => qualifiedKey(p.schema, p.table)),
-  ];
-  const targets = [...table.foreignKeys.map((key) => qualifiedKey(key.refSchema, key.refTable)), ...parent].filter(
-    (target) => target !== self && keys.has(target),
-  );
-  return [...new Set(targets)].sort();
+/** Keys of the tables among `keys` that `table` references or inherits from, itself excluded, sorted and unique. */
+function referencedAmong(table: TableModel, keys: Set<string>): string[] {
+  return referencedTables(table).filter((target) => keys.has(target));
 }
 
-/**
- * Orders tables so that each comes after its prerequisites; among the tables
- * that are ready, the first by (schema, name) goes first. A cycle is broken
- * at its first table by (schema, name).
- */
-export function topologicalOrder(tables: TableModel[], prerequisites: Map<string, string[]>): TableModel[] {
-  const sorted = [...tables].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
-  return readyOrder(sorted, tableKey, (table) => prerequisites.get(tableKey(table)) ?? []);
+/** Tables sorted by (schema, name). */
+function byName(tables: readonly TableModel[]): TableModel[] {
+  return [...tables].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
 }
 
 /** Strongly connected component number of each node (Tarjan). */

@@ -6,7 +6,7 @@ import { tableConstraints } from '../diff/compare-constraints.js';
 import { withoutDefaultChanges } from './compare-enum-columns.js';
 import type { EnumTables } from '../diff/enums/enum-columns.js';
 import { compareEnums } from '../diff/compare-enums.js';
-import { withAround, type ObjectSteps } from '../object-steps.js';
+import { withAround, type Step } from '../steps.js';
 import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples, sortByName } from '../diff/compare-values.js';
@@ -52,7 +52,7 @@ export function enumReplacementCauses(
 export interface EnumDependentsParts {
   tables: TablesComparison;
   features: TableFeaturesComparison;
-  objects: ObjectSteps;
+  objects: readonly Step[];
 }
 
 /**
@@ -235,11 +235,11 @@ function withPolicyDependents(
 
 /** The triggers that use a replaced enum or a column it converts, dropped first and created after the tables. */
 function withTriggerDependents(
-  objects: ObjectSteps,
+  objects: readonly Step[],
   sides: { current: SchemaModel; target: SchemaModel },
   uses: readonly EnumUses[],
   labels: string[][],
-): ObjectSteps {
+): readonly Step[] {
   return withRecreatedTriggers(
     objects,
     sides,
@@ -277,12 +277,12 @@ function routineKeyOf(r: { schema: string; name: string; argumentTypes: string }
  * own default changes for those columns left out.
  */
 function withCastingDefaults(
-  objects: ObjectSteps,
+  objects: readonly Step[],
   tables: TablesComparison,
   sides: EnumTables,
   uses: readonly EnumUses[],
   labels: string[][],
-): { objects: ObjectSteps; tables: TablesComparison } {
+): { objects: readonly Step[]; tables: TablesComparison } {
   const found = new Map<string, CastingDefault>();
   uses.forEach((u, i) => {
     for (const d of castingDefaults(u.replaced, sides)) {

@@ -1,8 +1,8 @@
 import type { Operation } from '../../ops/operation.js';
 import type { SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
 import { foreignKeyConstraint } from '../diff/compare-constraints.js';
-import { withAround, type ObjectSteps } from '../object-steps.js';
-import { afterTablesSteps, firstSteps } from '../order/object-phases.js';
+import { withAround, type Step } from '../steps.js';
+import { afterTablesSteps, firstSteps } from '../order/slots.js';
 import type { Placement } from '../order/schedule.js';
 import { withoutPolicies } from './compare-partitions.js';
 import { rebuiltPolicyDrops } from '../diff/compare-table-features.js';
@@ -79,11 +79,11 @@ function withReferencingKeys(
  * table would drop them), unless the comparison already does so.
  */
 export function withRebuiltDependents(
-  objects: ObjectSteps,
+  objects: readonly Step[],
   rebuilds: Rebuilds,
   current: SchemaModel,
   target: SchemaModel,
-): ObjectSteps {
+): readonly Step[] {
   const triggers = rebuiltTriggers(objects, rebuilds, current, target);
   const rules = rebuiltRules(objects, rebuilds, current, target);
   const owners = rebuiltSequenceOwners(objects, rebuilds, current, target);
@@ -98,7 +98,7 @@ export function withRebuiltDependents(
 }
 
 function rebuiltTriggers(
-  objects: ObjectSteps,
+  objects: readonly Step[],
   rebuilds: Rebuilds,
   current: SchemaModel,
   target: SchemaModel,
@@ -119,7 +119,7 @@ function rebuiltTriggers(
 }
 
 function rebuiltRules(
-  objects: ObjectSteps,
+  objects: readonly Step[],
   rebuilds: Rebuilds,
   current: SchemaModel,
   target: SchemaModel,
@@ -144,7 +144,7 @@ function rebuiltRules(
 
 /** Statistics on rebuilt tables, dropped before and created again after (with their targets), unless the comparison does so. */
 function rebuiltStatistics(
-  objects: ObjectSteps,
+  objects: readonly Step[],
   rebuilds: Rebuilds,
   current: SchemaModel,
   target: SchemaModel,
@@ -169,21 +169,21 @@ function rebuiltStatistics(
 }
 
 /** The comparison's target changes of statistics on rebuilt tables left out: created again, they get their targets then. */
-function withoutRebuiltAlters(objects: ObjectSteps, rebuilds: Rebuilds, target: SchemaModel): ObjectSteps {
+function withoutRebuiltAlters(objects: readonly Step[], rebuilds: Rebuilds, target: SchemaModel): readonly Step[] {
   const rebuilt = new Set(
     target.statistics
       .filter((s) => rebuilds.created.has(qualifiedKey(s.tableSchema, s.table)))
       .map((s) => qualifiedKey(s.schema, s.name)),
   );
-  const steps = objects.parts.statisticsCreates ?? [];
-  const kept = steps.filter((op) => op.kind !== 'alterStatistics' || !rebuilt.has(qualifiedKey(op.schema, op.name)));
-  if (kept.length === steps.length) return objects;
-  return { ...objects, parts: { ...objects.parts, statisticsCreates: kept } };
+  return objects.filter(
+    ({ op, slot }) =>
+      slot !== 'statisticsCreates' || op.kind !== 'alterStatistics' || !rebuilt.has(qualifiedKey(op.schema, op.name)),
+  );
 }
 
 /** Sequences owned by a column of a rebuilt table, on both sides with the same owner (other changes are the comparison's). */
 function rebuiltSequenceOwners(
-  objects: ObjectSteps,
+  objects: readonly Step[],
   rebuilds: Rebuilds,
   current: SchemaModel,
   target: SchemaModel,

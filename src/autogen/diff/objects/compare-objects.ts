@@ -17,11 +17,12 @@ import { compareViewsAndRoutines, type EnumReplacementUses, type ViewsAndRoutine
 import { blockedClosure, changed } from '../../graph/closure.js';
 import { modelIndex } from '../../../schema/model-index.js';
 import { idKind, partId } from '../../../schema/object-id.js';
-import type { ObjectSteps } from '../../object-steps.js';
+import { stepsIn, type Step } from '../../steps.js';
 
 /** The steps on the objects other than tables and enums, and the changes they leave out. */
 export interface ObjectsComparison {
-  steps: ObjectSteps;
+  /** Each operation in its part (`ObjectPart`): the scheduler places the parts. */
+  steps: Step[];
   /**
    * One message per change left out, with why: domain replacements,
    * composite type changes, collation and text search changes that
@@ -77,63 +78,50 @@ export function compareObjects(
   const statistics = compareStatistics(current.statistics, target.statistics);
   const casts = compareCasts(current.casts, target.casts, [...late.first, ...late.lateDrops]);
   const foreign = compareForeign(current, target);
-  const lateDrops = [
-    ...classes.dropLate,
-    ...operators.dropLate,
-    ...late.lateDrops,
-    ...sequences.drop,
-    ...typeDropped.late,
-    ...textSearch.drop,
-    ...collations.drop,
-    ...extensions.drop,
-  ];
   const operatorDrops = [...classes.dropFirst, ...operators.dropFirst];
   const viewAndRoutineDrops = withOperatorDrops(late.first, operatorDrops);
-  const steps: ObjectSteps = {
-    parts: {
-      castDrops: casts.drop,
-      ruleDrops: rules.drop,
-      statisticsDrops: statistics.drop,
-      triggerDrops: triggers.drop,
-      sequenceOwnersCleared: sequences.clearOwners,
-      viewAndRoutineDrops: viewAndRoutineDrops.before,
-      recreatedOperatorDrops: operatorDrops,
-      operatorFunctionDrops: viewAndRoutineDrops.after,
-      foreignDrops: foreign.drop,
-      typeDropsFirst: typeDropped.first,
-      extensionCreates: extensions.create,
-      collationCreates: collations.create,
-      textSearchCreates: textSearch.create,
-      typeCreatesBeforeTables: types.beforeTables,
-      domainAlters: domains.alter,
-      compositeAlters: composites.alter,
-      sequenceCreates: sequences.create,
-      sequenceAlters: sequences.alter,
-      viewAndRoutineStepsBeforeTables: late.beforeTables,
-      operatorCreates: operators.create,
-      operatorAlters: operators.alter,
-      operatorClassCreates: classes.create,
-      foreignCreates: foreign.create,
-      typeCreatesAfterTables: types.afterTables,
-      viewAndRoutineStepsAfterTables: late.afterTables,
-      sequenceOwnersSet: sequences.setOwners,
-      triggerCreates: triggers.create,
-      ruleCreates: rules.create,
-      statisticsCreates: statistics.create,
-      castCreates: casts.create,
-      extensionMoves: extensions.move,
-      operatorClassDropsLate: classes.dropLate,
-      operatorDropsLate: operators.dropLate,
-      viewAndRoutineDropsLate: late.lateDrops,
-      sequenceDrops: sequences.drop,
-      typeDropsLate: typeDropped.late,
-      textSearchDrops: textSearch.drop,
-      collationDrops: collations.drop,
-      extensionDrops: extensions.drop,
-    },
-    // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
-    lateSchemas: [...new Set([...lateDrops, ...extensions.move].flatMap(schemaOf))].sort(compareText),
-  };
+  // Each operation in its part: the scheduler places the parts (order/slots.ts).
+  const steps: Step[] = [
+    ...stepsIn('castDrops', casts.drop),
+    ...stepsIn('ruleDrops', rules.drop),
+    ...stepsIn('statisticsDrops', statistics.drop),
+    ...stepsIn('triggerDrops', triggers.drop),
+    ...stepsIn('sequenceOwnersCleared', sequences.clearOwners),
+    ...stepsIn('viewAndRoutineDrops', viewAndRoutineDrops.before),
+    ...stepsIn('recreatedOperatorDrops', operatorDrops),
+    ...stepsIn('operatorFunctionDrops', viewAndRoutineDrops.after),
+    ...stepsIn('foreignDrops', foreign.drop),
+    ...stepsIn('typeDropsFirst', typeDropped.first),
+    ...stepsIn('extensionCreates', extensions.create),
+    ...stepsIn('collationCreates', collations.create),
+    ...stepsIn('textSearchCreates', textSearch.create),
+    ...stepsIn('typeCreatesBeforeTables', types.beforeTables),
+    ...stepsIn('domainAlters', domains.alter),
+    ...stepsIn('compositeAlters', composites.alter),
+    ...stepsIn('sequenceCreates', sequences.create),
+    ...stepsIn('sequenceAlters', sequences.alter),
+    ...stepsIn('viewAndRoutineStepsBeforeTables', late.beforeTables),
+    ...stepsIn('operatorCreates', operators.create),
+    ...stepsIn('operatorAlters', operators.alter),
+    ...stepsIn('operatorClassCreates', classes.create),
+    ...stepsIn('foreignCreates', foreign.create),
+    ...stepsIn('typeCreatesAfterTables', types.afterTables),
+    ...stepsIn('viewAndRoutineStepsAfterTables', late.afterTables),
+    ...stepsIn('sequenceOwnersSet', sequences.setOwners),
+    ...stepsIn('triggerCreates', triggers.create),
+    ...stepsIn('ruleCreates', rules.create),
+    ...stepsIn('statisticsCreates', statistics.create),
+    ...stepsIn('castCreates', casts.create),
+    ...stepsIn('extensionMoves', extensions.move),
+    ...stepsIn('operatorClassDropsLate', classes.dropLate),
+    ...stepsIn('operatorDropsLate', operators.dropLate),
+    ...stepsIn('viewAndRoutineDropsLate', late.lateDrops),
+    ...stepsIn('sequenceDrops', sequences.drop),
+    ...stepsIn('typeDropsLate', typeDropped.late),
+    ...stepsIn('textSearchDrops', textSearch.drop),
+    ...stepsIn('collationDrops', collations.drop),
+    ...stepsIn('extensionDrops', extensions.drop),
+  ];
   return {
     steps,
     unsupported: [
@@ -148,27 +136,6 @@ export function compareObjects(
 /** A relation that goes away, as the view comparison takes it: only its name counts. */
 function relationGone(schema: string, name: string): TableModel {
   return { schema, name, columns: [], primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [] };
-}
-
-function schemaOf(op: Operation): string[] {
-  switch (op.kind) {
-    case 'dropSequence':
-    case 'dropDomain':
-    case 'dropCompositeType':
-    case 'dropFunction':
-    case 'dropCollation':
-    case 'dropTextSearchDictionary':
-    case 'dropTextSearchConfiguration':
-    case 'dropOperator':
-    case 'dropOperatorClass':
-      return [op.schema];
-    case 'dropExtension':
-      return op.removed === undefined ? [] : [op.removed.schema];
-    case 'alterExtension':
-      return op.from === undefined ? [] : [op.from];
-    default:
-      return [];
-  }
 }
 
 function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {

@@ -1,0 +1,190 @@
+import type { Operation } from '../../ops/operation.js';
+import type { AroundReason, Slot, Step } from '../steps.js';
+
+/**
+ * Where the steps of each slot run in a revision: the one table of phases.
+ * The objects' parts and the steps around the changes sit among the schemas',
+ * enums' and tables' steps; within a slot the order of emission holds (by
+ * name, or by dependency through `graph/dependency-order.ts`), and the
+ * dependency edges between operations (`edges.ts`) may hold a step back.
+ */
+
+/**
+ * What is dropped and created again around the other changes, from the
+ * outermost reason to the innermost: drops in this order before the objects'
+ * first parts, creates in the reverse order after their last. The steps a
+ * later stage of the comparison adds (it sees those so far) enclose the
+ * earlier stages', and the downgrade, reversed, keeps the same shape.
+ */
+const OUTER_REASONS = [
+  'enumTriggers',
+  'routineCallers',
+  'retypedTriggers',
+  'rebuiltRules',
+  'rebuiltStatistics',
+  'rebuiltTriggers',
+  'rebuiltOwners',
+] as const satisfies readonly AroundReason[];
+
+/** Enclosed by the objects' own steps: cleared after the first parts, set again before the last. */
+const INNER_REASONS = ['castingDefaults'] as const satisfies readonly AroundReason[];
+
+const drops = <R extends AroundReason>(reasons: readonly R[]): `${R}.drop`[] =>
+  reasons.map((r) => `${r}.drop` as const);
+const creates = <R extends AroundReason>(reasons: readonly R[]): `${R}.create`[] =>
+  [...reasons].reverse().map((r) => `${r}.create` as const);
+
+/** The objects' steps before anything else: drops of what the changes would break. */
+const FIRST = [
+  ...drops(OUTER_REASONS),
+  'castDrops',
+  'ruleDrops',
+  'statisticsDrops',
+  'triggerDrops',
+  'sequenceOwnersCleared',
+  // Views and routines (late ones) dropped, dependents first.
+  'viewAndRoutineDrops',
+  // Operators and operator classes created again, after what uses them...
+  'recreatedOperatorDrops',
+  // ...and before the functions they call.
+  'operatorFunctionDrops',
+  'foreignDrops',
+  'typeDropsFirst',
+  ...drops(INNER_REASONS),
+] as const satisfies readonly Slot[];
+
+/** The objects' steps right after the schemas are created. */
+const AFTER_SCHEMAS = ['extensionCreates', 'collationCreates', 'textSearchCreates'] as const satisfies readonly Slot[];
+
+/** The objects' steps after the enums, before the tables. */
+const BEFORE_TABLES = [
+  'typeCreatesBeforeTables',
+  'domainAlters',
+  'compositeAlters',
+  'sequenceCreates',
+  'sequenceAlters',
+  'viewAndRoutineStepsBeforeTables',
+  'operatorCreates',
+  'operatorAlters',
+  'operatorClassCreates',
+  'foreignCreates',
+] as const satisfies readonly Slot[];
+
+/** The objects' steps that leave a schema empty (for the late schema drops). */
+const LATE_DROPS = [
+  'extensionMoves',
+  'operatorClassDropsLate',
+  'operatorDropsLate',
+  'viewAndRoutineDropsLate',
+  'sequenceDrops',
+  'typeDropsLate',
+  'textSearchDrops',
+  'collationDrops',
+  'extensionDrops',
+] as const satisfies readonly Slot[];
+
+/** The objects' steps after every table operation: creates, then the drops of what the tables used. */
+const AFTER_TABLES = [
+  ...creates(INNER_REASONS),
+  'typeCreatesAfterTables',
+  'viewAndRoutineStepsAfterTables',
+  'sequenceOwnersSet',
+  'triggerCreates',
+  'ruleCreates',
+  'statisticsCreates',
+  'castCreates',
+  ...LATE_DROPS,
+  ...creates(OUTER_REASONS),
+] as const satisfies readonly Slot[];
+
+/**
+ * Every slot in the order its steps run:
+ * 1. drop foreign keys that go or change, and those in a cycle among dropped tables;
+ *    rename NOT NULL constraints that exist already;
+ * 2. per table (a partition before its parent): drop other constraints, indexes, then columns;
+ * 3. drop tables, dependents first;
+ * 4. drop enums and schemas;
+ * 5. create schemas and enums, add, rename and replace enum values;
+ * 6. create tables, referenced tables and partitioned parents first (foreign keys in a cycle wait);
+ * 7. per table (a partition after its parent): alter then add columns, add constraints, create indexes;
+ * 8. add foreign keys, then rename partitions' indexes attached to their parents',
+ *    and NOT NULL constraints set in step 7;
+ * 9. drop enums (and their schemas) that altered columns or late drops used until then.
+ * The objects' steps go first (drops of triggers and views), after step 5's
+ * schemas (extensions), before step 6 (domains, sequences, routines tables may
+ * use) and after step 8 (views, the other routines, triggers, then drops of
+ * what tables used).
+ */
+const SLOT_ORDER = [
+  ...FIRST,
+  'foreignKeyDrops',
+  'notNullRenamesEarly',
+  'partitionRestores',
+  'tableChangeDrops',
+  'tableDrops',
+  'enumDrops',
+  'schemaDrops',
+  'schemaCreates',
+  ...AFTER_SCHEMAS,
+  'enumCreates',
+  'enumValueAdds',
+  'enumValueRenames',
+  'enumReplaces',
+  ...BEFORE_TABLES,
+  'tableCreates',
+  'tableChangeAdds',
+  'foreignKeyAdds',
+  'indexRenames',
+  'notNullRenamesLate',
+  ...AFTER_TABLES,
+  'lateEnumDrops',
+  'lateSchemaDrops',
+] as const satisfies readonly Slot[];
+
+/** Every slot has a place: a slot the table leaves out fails to compile here. */
+const EVERY_SLOT_PLACED: [Exclude<Slot, (typeof SLOT_ORDER)[number]>] extends [never] ? true : never = true;
+void EVERY_SLOT_PLACED;
+
+const RANK: ReadonlyMap<Slot, number> = new Map(SLOT_ORDER.map((slot, i) => [slot, i]));
+
+/**
+ * `steps` in the order of their slots, each slot's in the order of emission;
+ * within the steps around the changes, the foreign keys are dropped first and
+ * added last: a key they reference may be dropped and added again among the others.
+ */
+export function inSlotOrder(steps: readonly Step[]): Operation[] {
+  const bySlot = SLOT_ORDER.map((): Operation[] => []);
+  for (const step of steps) bySlot[RANK.get(step.slot) as number]!.push(step.op);
+  return SLOT_ORDER.flatMap((slot, i) => {
+    const ops = bySlot[i]!;
+    if (slot.endsWith('.drop')) return [...ops.filter(isForeignKeyStep), ...ops.filter((op) => !isForeignKeyStep(op))];
+    if (slot.endsWith('.create'))
+      return [...ops.filter((op) => !isForeignKeyStep(op)), ...ops.filter(isForeignKeyStep)];
+    return ops;
+  });
+}
+
+function isForeignKeyStep(op: Operation): boolean {
+  if (op.kind === 'dropConstraint') return op.removed?.type === 'foreignKey';
+  return op.kind === 'addConstraint' && op.constraint.type === 'foreignKey';
+}
+
+function inSlots(steps: readonly Step[], slots: readonly Slot[]): Operation[] {
+  const wanted = new Set(slots);
+  return steps.flatMap((step) => (wanted.has(step.slot) ? [step.op] : []));
+}
+
+/** What runs before the tables change (the objects' first steps and every reason's drops), in no particular order: for lookups. */
+export function firstSteps(steps: readonly Step[]): Operation[] {
+  return inSlots(steps, FIRST);
+}
+
+/** What runs after the tables change (the objects' last steps and every reason's creates), in no particular order: for lookups. */
+export function afterTablesSteps(steps: readonly Step[]): Operation[] {
+  return inSlots(steps, AFTER_TABLES);
+}
+
+/** The objects' steps that leave a schema empty after the tables change: its drop waits for them. */
+export function lateDropSteps(steps: readonly Step[]): Operation[] {
+  return inSlots(steps, LATE_DROPS);
+}

@@ -1,0 +1,120 @@
+import type { Operation } from '../ops/operation.js';
+
+/**
+ * The data the comparison's stages hand each other and the scheduler: each
+ * operation with the slot it runs in, that is the part of the comparison
+ * that emitted it, or the reason that forces it around the other changes.
+ * `order/slots.ts` puts the slots in order; within a slot the order of
+ * emission holds, and `order/edges.ts` adds what one operation must wait for.
+ */
+export interface Step {
+  readonly op: Operation;
+  readonly slot: Slot;
+}
+
+export type Slot = ObjectPart | AroundSlot | PlanSlot;
+
+/** The parts of the object comparisons (`diff/objects/`): extensions, sequences, domains, views, routines, triggers and the rest. */
+export type ObjectPart =
+  | 'castDrops'
+  | 'ruleDrops'
+  | 'statisticsDrops'
+  | 'triggerDrops'
+  | 'sequenceOwnersCleared'
+  | 'viewAndRoutineDrops'
+  | 'recreatedOperatorDrops'
+  | 'operatorFunctionDrops'
+  | 'foreignDrops'
+  | 'typeDropsFirst'
+  | 'extensionCreates'
+  | 'collationCreates'
+  | 'textSearchCreates'
+  | 'typeCreatesBeforeTables'
+  | 'domainAlters'
+  | 'compositeAlters'
+  | 'sequenceCreates'
+  | 'sequenceAlters'
+  | 'viewAndRoutineStepsBeforeTables'
+  | 'operatorCreates'
+  | 'operatorAlters'
+  | 'operatorClassCreates'
+  | 'foreignCreates'
+  | 'typeCreatesAfterTables'
+  | 'viewAndRoutineStepsAfterTables'
+  | 'sequenceOwnersSet'
+  | 'triggerCreates'
+  | 'ruleCreates'
+  | 'statisticsCreates'
+  | 'castCreates'
+  | 'extensionMoves'
+  | 'operatorClassDropsLate'
+  | 'operatorDropsLate'
+  | 'viewAndRoutineDropsLate'
+  | 'sequenceDrops'
+  | 'typeDropsLate'
+  | 'textSearchDrops'
+  | 'collationDrops'
+  | 'extensionDrops';
+
+/**
+ * Why objects are dropped and created again around the other changes:
+ * triggers using a replaced enum, what calls a routine (or uses an operator)
+ * created again, triggers using a retyped column, rules, statistics, triggers
+ * and owned sequences of rebuilt tables, defaults of columns cast to a
+ * replaced enum.
+ */
+export type AroundReason =
+  | 'enumTriggers'
+  | 'routineCallers'
+  | 'retypedTriggers'
+  | 'rebuiltRules'
+  | 'rebuiltStatistics'
+  | 'rebuiltTriggers'
+  | 'rebuiltOwners'
+  | 'castingDefaults';
+
+/** A reason's drops (or clears), before the changes, and its creates (or sets), after them. */
+export type AroundSlot = `${AroundReason}.drop` | `${AroundReason}.create`;
+
+/** The schemas', enums' and tables' steps, which the scheduler makes from their comparisons. */
+export type PlanSlot =
+  | 'foreignKeyDrops'
+  | 'notNullRenamesEarly'
+  | 'partitionRestores'
+  | 'tableChangeDrops'
+  | 'tableDrops'
+  | 'enumDrops'
+  | 'schemaDrops'
+  | 'schemaCreates'
+  | 'enumCreates'
+  | 'enumValueAdds'
+  | 'enumValueRenames'
+  | 'enumReplaces'
+  | 'tableCreates'
+  | 'tableChangeAdds'
+  | 'foreignKeyAdds'
+  | 'indexRenames'
+  | 'notNullRenamesLate'
+  | 'lateEnumDrops'
+  | 'lateSchemaDrops';
+
+/** Steps dropped (or cleared) before the changes and created (or set) again after them. */
+export interface AroundSteps {
+  drops: Operation[];
+  creates: Operation[];
+}
+
+/** `ops` as steps of `slot`, in their order. */
+export function stepsIn(slot: Slot, ops: readonly Operation[]): Step[] {
+  return ops.map((op) => ({ op, slot }));
+}
+
+/** The operations of `steps` in `slot`, in their order. */
+export function opsIn(steps: readonly Step[], slot: Slot): Operation[] {
+  return steps.flatMap((step) => (step.slot === slot ? [step.op] : []));
+}
+
+/** `steps` with `around` added to the steps around the changes for `reason` (after those already there). */
+export function withAround(steps: readonly Step[], reason: AroundReason, around: AroundSteps): Step[] {
+  return [...steps, ...stepsIn(`${reason}.drop`, around.drops), ...stepsIn(`${reason}.create`, around.creates)];
+}
