@@ -203,8 +203,8 @@ function revisionOperations(
     serial: sides.serial,
     comments: (ops) => commentSteps(current, target, ops),
     grants: (ops) => privilegeSteps(current, target, ops),
-    features: around.features,
     plan: {
+      features: around.features,
       schemas: compareSchemas(current.schemas, target.schemas),
       enums: { ...enums, replace: around.replace },
       tables: { ...around.tables, changes: withoutReplacedDefaults(around.tables.changes, around.replace) },

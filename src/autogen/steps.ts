@@ -58,12 +58,16 @@ export type ObjectPart =
 
 /**
  * Why objects are dropped and created again around the other changes:
+ * policies calling a routine, using a retyped column or a replaced enum;
  * triggers using a replaced enum, what calls a routine (or uses an operator)
  * created again, triggers using a retyped column, rules, statistics, triggers
  * and owned sequences of rebuilt tables, defaults of columns cast to a
  * replaced enum.
  */
 export type AroundReason =
+  | 'routinePolicies'
+  | 'retypedPolicies'
+  | 'enumPolicies'
   | 'enumTriggers'
   | 'routineCallers'
   | 'retypedTriggers'
@@ -76,8 +80,15 @@ export type AroundReason =
 /** A reason's drops (or clears), before the changes, and its creates (or sets), after them. */
 export type AroundSlot = `${AroundReason}.drop` | `${AroundReason}.create`;
 
-/** The schemas', enums' and tables' steps, which the scheduler makes from their comparisons. */
+/**
+ * The tables' features (`diff/compare-table-features.ts`: policies, partitions
+ * detached and attached, inheritance, row-level security, persistence and
+ * storage), and the schemas', enums' and tables' steps, which the scheduler
+ * makes from their comparisons.
+ */
 export type PlanSlot =
+  | 'tableFeaturesBefore'
+  | 'tableFeaturesAfter'
   | 'foreignKeyDrops'
   | 'notNullRenamesEarly'
   | 'partitionRestores'

@@ -29,8 +29,8 @@ function scheduled(placements: Placement[]): string[] {
       serial: { first: [op('serial')], last: [op('made serial')] },
       comments: () => ({ clears: [op('clear')], sets: [op('set')] }),
       grants: () => ({ revokes: [op('revoke')], grants: [op('grant')] }),
-      features: { before: [op('before')], after: [op('after')] },
       plan: {
+        features: [...stepsIn('tableFeaturesBefore', [op('before')]), ...stepsIn('tableFeaturesAfter', [op('after')])],
         schemas: { create: [], drop: [] },
         enums: { create: [], drop: [], addValues: [] },
         tables: { create: [], drop: [], changes: [] },

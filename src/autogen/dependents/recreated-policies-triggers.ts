@@ -2,14 +2,7 @@ import type { Operation } from '../../ops/operation.js';
 import type { PolicyModel, SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { withAround, type AroundReason, type Step } from '../steps.js';
-import { afterTablesSteps, firstSteps } from '../order/slots.js';
-import {
-  featuresAfter,
-  featuresBefore,
-  withAroundPolicies,
-  type PolicyReason,
-  type TableFeaturesComparison,
-} from '../diff/compare-table-features.js';
+import { afterTablesSteps, featuresAfter, featuresBefore, firstSteps } from '../order/slots.js';
 import { compareTuples } from '../diff/compare-values.js';
 
 /**
@@ -40,11 +33,11 @@ function policyKey(op: Operation): string | null {
  * holds dropped first and created last (around the changes for `reason`).
  */
 export function withRecreatedPolicies(
-  features: TableFeaturesComparison,
+  features: readonly Step[],
   sides: { current: readonly TableModel[]; target: readonly TableModel[] },
   uses: (policy: PolicyModel, table: TableModel) => boolean,
-  reason: PolicyReason,
-): TableFeaturesComparison {
+  reason: AroundReason,
+): readonly Step[] {
   const dropped = new Set(featuresBefore(features).map(policyKey));
   const created = new Set(featuresAfter(features).map(policyKey));
   const targets = byTable(sides.target);
@@ -65,7 +58,7 @@ export function withRecreatedPolicies(
     }
   }
   if (creates.length === 0) return features;
-  return withAroundPolicies(features, reason, { drops, creates });
+  return withAround(features, reason, { drops, creates });
 }
 
 function triggerKey(t: { schema: string; table: string; name: string }): string {

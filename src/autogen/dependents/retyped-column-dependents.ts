@@ -5,7 +5,6 @@ import { isForeignKey, tableConstraints } from '../diff/compare-constraints.js';
 import { modelIndex } from '../../schema/model-index.js';
 import { blockedClosure, changed } from '../graph/closure.js';
 import type { Step } from '../steps.js';
-import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { retypedColumns, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { orderedColumn, sortByName } from '../diff/compare-values.js';
 import { withRecreatedPolicies, withRecreatedTriggers } from './recreated-policies-triggers.js';
@@ -29,7 +28,7 @@ import { withPartitionColumns } from '../graph/partition-columns.js';
 
 export interface RetypedParts {
   tables: TablesComparison;
-  features: TableFeaturesComparison;
+  features: readonly Step[];
   objects: readonly Step[];
 }
 

@@ -7,7 +7,6 @@ import { idKind, objectId, operatorClassId, operatorId, partId, type ObjectId } 
 import { blockedClosure, changed } from '../graph/closure.js';
 import { withAround, type Step } from '../steps.js';
 import { firstSteps } from '../order/slots.js';
-import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { withRecreatedPolicies } from './recreated-policies-triggers.js';
@@ -34,7 +33,7 @@ import { withRecreatedPolicies } from './recreated-policies-triggers.js';
 
 export interface RoutineDependentsParts {
   tables: TablesComparison;
-  features: TableFeaturesComparison;
+  features: readonly Step[];
   objects: readonly Step[];
 }
 

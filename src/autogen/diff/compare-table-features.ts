@@ -9,68 +9,32 @@ import type {
 import { compareTuples, sameValue, sortByName } from './compare-values.js';
 import { withoutStorage } from './compare-indexes.js';
 import { qualifiedKey } from '../../schema/model.js';
-import type { AroundSteps } from '../steps.js';
+import { stepsIn, type Step } from '../steps.js';
 
 /**
- * Row-level security, policies, partition membership and the tables a table inherits from. Policies are kept
- * out of the table comparison: they are dropped before anything else (a
- * policy may use a column or table that goes) and created after everything
- * else (it may use a column or table that comes). A partition is detached
- * first and attached last, once the table changes gave it its parent's
- * columns and the keys, checks and indexes Postgres adopts (see
- * compare-partitions.ts). A rebuilt
+ * Row-level security, policies, partition membership and the tables a table
+ * inherits from, as steps of two slots. Policies are kept out of the table
+ * comparison: they are dropped before anything else (a policy may use a
+ * column or table that goes) and created after everything else (it may use a
+ * column or table that comes). A partition is detached first and attached
+ * last, once the table changes gave it its parent's columns and the keys,
+ * checks and indexes Postgres adopts (see compare-partitions.ts). A rebuilt
  * table (`rebuilt`, by key: see compare-rebuilds.ts) gets all its new
  * policies (`rebuiltPolicyDrops` drops the old ones); it is neither detached
- * nor attached.
+ * nor attached. `tableFeaturesBefore`: policy drops, then partition
+ * detaches; `tableFeaturesAfter`: partition attaches, row-level security
+ * switches, then policy creations.
  */
-export interface TableFeaturesComparison {
-  /** Policy drops, then partition detaches; run before every other change. */
-  before: Operation[];
-  /** Partition attaches, row-level security switches, then policy creations; run after the table changes. */
-  after: Operation[];
-  /**
-   * Policies a change elsewhere forces out of the way, by the reason: dropped
-   * with `before`, created again with `after`, where the scheduler
-   * (`order/feature-phases.ts`) puts them.
-   */
-  around?: Partial<Record<PolicyReason, AroundSteps>>;
-}
-
-/** Why policies are dropped and created again: a routine they call or a column they use changes, an enum is replaced. */
-export type PolicyReason = 'routinePolicies' | 'retypedPolicies' | 'enumPolicies';
-
-/** `features` with `around` added to the policies around the changes for `reason`. */
-export function withAroundPolicies(
-  features: TableFeaturesComparison,
-  reason: PolicyReason,
-  around: AroundSteps,
-): TableFeaturesComparison {
-  if (around.drops.length + around.creates.length === 0) return features;
-  const had = features.around?.[reason] ?? { drops: [], creates: [] };
-  const merged = { drops: [...had.drops, ...around.drops], creates: [...had.creates, ...around.creates] };
-  return { ...features, around: { ...features.around, [reason]: merged } };
-}
-
-/** What runs before the other changes (`before` and the policies dropped around them), in no particular order: for lookups. */
-export function featuresBefore(features: TableFeaturesComparison): Operation[] {
-  return [...features.before, ...Object.values(features.around ?? {}).flatMap((a) => a.drops)];
-}
-
-/** What runs after the other changes (`after` and the policies created again), in no particular order: for lookups. */
-export function featuresAfter(features: TableFeaturesComparison): Operation[] {
-  return [...features.after, ...Object.values(features.around ?? {}).flatMap((a) => a.creates)];
-}
-
 const SECURITY_OFF: RowLevelSecurityModel = { enabled: false, forced: false };
 
 export function compareTableFeatures(
   current: readonly TableModel[],
   target: readonly TableModel[],
   rebuilt: ReadonlySet<string> = new Set(),
-): TableFeaturesComparison {
+): Step[] {
   const currentByKey = byKey(current);
   const targetByKey = byKey(target);
-  const comparison: TableFeaturesComparison = { before: [], after: [] };
+  const comparison = { before: [] as Operation[], after: [] as Operation[] };
   for (const table of sorted(current)) {
     if (rebuilt.has(keyOf(table))) continue;
     const next = targetByKey.get(keyOf(table));
@@ -100,7 +64,7 @@ export function compareTableFeatures(
       ...added.map((policy): Operation => ({ kind: 'createPolicy', schema: table.schema, table: table.name, policy })),
     );
   }
-  return comparison;
+  return [...stepsIn('tableFeaturesBefore', comparison.before), ...stepsIn('tableFeaturesAfter', comparison.after)];
 }
 
 /**

@@ -20,6 +20,8 @@ export interface ChangePlan {
   schemas: SchemasComparison;
   enums: EnumsComparison;
   tables: TablesComparison;
+  /** The steps of the tables' features: policies, partitions detached and attached, row-level security and the rest. */
+  features?: readonly Step[];
   /** The steps of extensions, sequences, domains, views, routines, triggers and the rest, each slot's in its own order. */
   objects?: readonly Step[];
   /**
@@ -60,7 +62,7 @@ interface ForeignKeyStep {
  * byte-stable.
  */
 export function orderOperations(plan: ChangePlan): Operation[] {
-  return schedule([...(plan.objects ?? []), ...planSteps(plan)]);
+  return schedule([...(plan.features ?? []), ...(plan.objects ?? []), ...planSteps(plan)]);
 }
 
 /** `steps` in their slots' order, each after the operations it waits for (the first in that order among those ready). */

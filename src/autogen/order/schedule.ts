@@ -1,6 +1,4 @@
 import type { Operation } from '../../ops/operation.js';
-import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
-import { featurePhases } from './feature-phases.js';
 import { orderOperations, type ChangePlan } from './order.js';
 
 /**
@@ -40,8 +38,6 @@ export interface RevisionParts {
   comments: (scheduled: readonly Operation[]) => { clears: readonly Operation[]; sets: readonly Operation[] };
   /** Privileges taken away (after the comments cleared) and put in (the very last steps). */
   grants: (scheduled: readonly Operation[]) => { revokes: readonly Operation[]; grants: readonly Operation[] };
-  /** Table features (RLS, policies, partitions detached and attached): ahead of the plan's operations and behind them. */
-  features: TableFeaturesComparison;
   plan: ChangePlan;
   /** Placements relative to the scheduled plan (rows copied around rebuilds). */
   placements: readonly Placement[];
@@ -49,15 +45,12 @@ export interface RevisionParts {
 
 /**
  * The revision's operations in their final order: the first serial steps, comments
- * cleared, the features' `before`, the plan in its phases (see
- * `orderOperations`), the features' `after`, with the placements applied,
+ * cleared, the plan in its slots (see `orderOperations`), with the placements applied,
  * the last serial steps, then the comments set; privileges are revoked after
  * the comments cleared and granted last.
  */
 export function scheduleRevision(parts: RevisionParts): Operation[] {
-  const features = featurePhases(parts.features);
-  const body = [...features.before, ...orderOperations(parts.plan), ...features.after];
-  const placed = parts.placements.reduce(applyPlacement, body);
+  const placed = parts.placements.reduce(applyPlacement, orderOperations(parts.plan));
   const comments = parts.comments(placed);
   const grants = parts.grants(placed);
   return [

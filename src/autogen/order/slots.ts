@@ -1,5 +1,6 @@
 import type { Operation } from '../../ops/operation.js';
 import type { AroundReason, Slot, Step } from '../steps.js';
+import { compareTuples } from '../diff/compare-values.js';
 
 /**
  * Where the steps of each slot run in a revision: the one table of phases.
@@ -34,7 +35,28 @@ const drops = <R extends AroundReason>(reasons: readonly R[]): `${R}.drop`[] =>
 const creates = <R extends AroundReason>(reasons: readonly R[]): `${R}.create`[] =>
   [...reasons].reverse().map((r) => `${r}.create` as const);
 
-/** The objects' steps before anything else: drops of what the changes would break. */
+/**
+ * The tables' features before everything else: policies dropped (around the
+ * changes for a reason, from the outermost, then the comparison's own), and
+ * partitions detached. When policies go around an enum replacement, every
+ * policy drop joins theirs, sorted by (schema, table, name) (`inSlotOrder`).
+ */
+const FEATURES_BEFORE = [
+  'enumPolicies.drop',
+  'routinePolicies.drop',
+  'retypedPolicies.drop',
+  'tableFeaturesBefore',
+] as const satisfies readonly Slot[];
+
+/** The tables' features after everything else: the mirror of `FEATURES_BEFORE`. */
+const FEATURES_AFTER = [
+  'tableFeaturesAfter',
+  'retypedPolicies.create',
+  'routinePolicies.create',
+  'enumPolicies.create',
+] as const satisfies readonly Slot[];
+
+/** The objects' steps before anything else but the features': drops of what the changes would break. */
 const FIRST = [
   ...drops(OUTER_REASONS),
   'castDrops',
@@ -116,6 +138,7 @@ const AFTER_TABLES = [
  * what tables used).
  */
 const SLOT_ORDER = [
+  ...FEATURES_BEFORE,
   ...FIRST,
   'foreignKeyDrops',
   'notNullRenamesEarly',
@@ -139,29 +162,66 @@ const SLOT_ORDER = [
   ...AFTER_TABLES,
   'lateEnumDrops',
   'lateSchemaDrops',
+  ...FEATURES_AFTER,
 ] as const satisfies readonly Slot[];
 
 /** Every slot has a place: a slot the table leaves out fails to compile here. */
 const EVERY_SLOT_PLACED: [Exclude<Slot, (typeof SLOT_ORDER)[number]>] extends [never] ? true : never = true;
 void EVERY_SLOT_PLACED;
 
-const RANK: ReadonlyMap<Slot, number> = new Map(SLOT_ORDER.map((slot, i) => [slot, i]));
-
 /**
  * `steps` in the order of their slots, each slot's in the order of emission;
  * within the steps around the changes, the foreign keys are dropped first and
- * added last: a key they reference may be dropped and added again among the others.
+ * added last: a key they reference may be dropped and added again among the
+ * others. Around an enum replacement, the policies are dropped and created
+ * in one sorted run (`withPoliciesSorted`).
  */
 export function inSlotOrder(steps: readonly Step[]): Operation[] {
-  const bySlot = SLOT_ORDER.map((): Operation[] => []);
-  for (const step of steps) bySlot[RANK.get(step.slot) as number]!.push(step.op);
-  return SLOT_ORDER.flatMap((slot, i) => {
-    const ops = bySlot[i]!;
+  const bySlot = new Map<Slot, Operation[]>(SLOT_ORDER.map((slot) => [slot, []]));
+  for (const step of steps) bySlot.get(step.slot)!.push(step.op);
+  withPoliciesSorted(bySlot);
+  return SLOT_ORDER.flatMap((slot) => {
+    const ops = bySlot.get(slot)!;
     if (slot.endsWith('.drop')) return [...ops.filter(isForeignKeyStep), ...ops.filter((op) => !isForeignKeyStep(op))];
     if (slot.endsWith('.create'))
       return [...ops.filter((op) => !isForeignKeyStep(op)), ...ops.filter(isForeignKeyStep)];
     return ops;
   });
+}
+
+/**
+ * When policies go around an enum replacement, every policy step of the
+ * features' slots moves into the enum's: the drops before all the rest, the
+ * creates after, each run sorted by (schema, table, name), stable.
+ */
+function withPoliciesSorted(bySlot: Map<Slot, Operation[]>): void {
+  const [drop, create] = ['enumPolicies.drop', 'enumPolicies.create'] as const;
+  if (bySlot.get(drop)!.length + bySlot.get(create)!.length === 0) return;
+  const gather = (slots: readonly Slot[], into: Slot): void => {
+    const moved = slots.flatMap((slot) => (slot === into ? [] : bySlot.get(slot)!.filter(isPolicy)));
+    for (const slot of slots)
+      if (slot !== into)
+        bySlot.set(
+          slot,
+          bySlot.get(slot)!.filter((op) => !isPolicy(op)),
+        );
+    bySlot.set(into, sortPolicyOps([...moved, ...bySlot.get(into)!]));
+  };
+  gather(FEATURES_BEFORE, drop);
+  gather(FEATURES_AFTER, create);
+}
+
+function isPolicy(op: Operation): boolean {
+  return op.kind === 'dropPolicy' || op.kind === 'createPolicy';
+}
+
+function sortPolicyOps(ops: Operation[]): Operation[] {
+  const key = (op: Operation): string[] => {
+    if (op.kind === 'dropPolicy') return [op.schema, op.table, op.name];
+    if (op.kind === 'createPolicy') return [op.schema, op.table, op.policy.name];
+    return [];
+  };
+  return [...ops].sort((a, b) => compareTuples(key(a), key(b)));
 }
 
 function isForeignKeyStep(op: Operation): boolean {
@@ -182,6 +242,16 @@ export function firstSteps(steps: readonly Step[]): Operation[] {
 /** What runs after the tables change (the objects' last steps and every reason's creates), in no particular order: for lookups. */
 export function afterTablesSteps(steps: readonly Step[]): Operation[] {
   return inSlots(steps, AFTER_TABLES);
+}
+
+/** The features' steps before the other changes (policies dropped, partitions detached), in no particular order: for lookups. */
+export function featuresBefore(steps: readonly Step[]): Operation[] {
+  return inSlots(steps, FEATURES_BEFORE);
+}
+
+/** The features' steps after the other changes (partitions attached, policies created), in no particular order: for lookups. */
+export function featuresAfter(steps: readonly Step[]): Operation[] {
+  return inSlots(steps, FEATURES_AFTER);
 }
 
 /** The objects' steps that leave a schema empty after the tables change: its drop waits for them. */

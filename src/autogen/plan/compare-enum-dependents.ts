@@ -7,7 +7,6 @@ import { withoutDefaultChanges } from './compare-enum-columns.js';
 import type { EnumTables } from '../diff/enums/enum-columns.js';
 import { compareEnums } from '../diff/compare-enums.js';
 import { withAround, type Step } from '../steps.js';
-import type { TableFeaturesComparison } from '../diff/compare-table-features.js';
 import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
 import { compareTuples, sortByName } from '../diff/compare-values.js';
 import { EnumUses, objectUses, directObjectUses, type ReplacedEnum } from '../dependents/enum-dependents.js';
@@ -51,7 +50,7 @@ export function enumReplacementCauses(
 
 export interface EnumDependentsParts {
   tables: TablesComparison;
-  features: TableFeaturesComparison;
+  features: readonly Step[];
   objects: readonly Step[];
 }
 
@@ -219,11 +218,11 @@ function renewIndex(change: TableChanges, before: IndexModel, after: IndexModel)
 
 /** The policies that use a replaced enum or a column it converts, dropped first and created last, each named in its use's note. */
 function withPolicyDependents(
-  features: TableFeaturesComparison,
+  features: readonly Step[],
   sides: { current: SchemaModel; target: SchemaModel },
   uses: readonly EnumUses[],
   labels: string[][],
-): TableFeaturesComparison {
+): readonly Step[] {
   return withRecreatedPolicies(
     features,
     { current: sides.current.tables, target: sides.target.tables },
