@@ -33,6 +33,7 @@ import { partitionDepths } from './order/partition-depths.js';
 import { compareTableFeatures } from './diff/compare-table-features.js';
 import { findRebuilds, keyOf, type Rebuilds, withTextColumns } from './plan/compare-rebuilds.js';
 import {
+  rebuiltPolicySteps,
   rowCopyPlacements,
   withRebuiltDependents,
   withRebuiltTables,
@@ -204,7 +205,7 @@ function revisionOperations(
     comments: (ops) => commentSteps(current, target, ops),
     grants: (ops) => privilegeSteps(current, target, ops),
     plan: {
-      features: around.features,
+      features: [...rebuiltPolicySteps(rebuilds, currentTables), ...around.features],
       schemas: compareSchemas(current.schemas, target.schemas),
       enums: { ...enums, replace: around.replace },
       tables: { ...around.tables, changes: withoutReplacedDefaults(around.tables.changes, around.replace) },

@@ -81,12 +81,14 @@ export type AroundReason =
 export type AroundSlot = `${AroundReason}.drop` | `${AroundReason}.create`;
 
 /**
- * The tables' features (`diff/compare-table-features.ts`: policies, partitions
+ * The policies of rebuilt tables with no rows to copy, the tables' features
+ * (`diff/compare-table-features.ts`: policies, partitions
  * detached and attached, inheritance, row-level security, persistence and
  * storage), and the schemas', enums' and tables' steps, which the scheduler
  * makes from their comparisons.
  */
 export type PlanSlot =
+  | 'rebuiltPolicyDrops'
   | 'tableFeaturesBefore'
   | 'tableFeaturesAfter'
   | 'foreignKeyDrops'

@@ -14,7 +14,6 @@ export type OperationTest = (op: Operation) => boolean;
 
 /**
  * Operations placed among the already scheduled ones:
- * - `start`: before everything (after the first serial steps and the comments cleared);
  * - `beforeFirst`: right before the first operation `anchor` picks (at the start when none does);
  *   those at or after it that `pulled` picks must precede the placed ones and move right before them;
  * - `afterLast`: right after the last operation `anchor` picks (at the start when none does);
@@ -23,7 +22,6 @@ export type OperationTest = (op: Operation) => boolean;
  * what they move keeps its relative order, so the schedule stays byte-stable.
  */
 export type Placement =
-  | { at: 'start'; ops: readonly Operation[] }
   | { at: 'beforeFirst'; anchor: OperationTest; pulled: OperationTest; ops: readonly Operation[] }
   | { at: 'afterLast'; anchor: OperationTest; pushed: OperationTest; ops: readonly Operation[] };
 
@@ -66,8 +64,6 @@ export function scheduleRevision(parts: RevisionParts): Operation[] {
 
 function applyPlacement(ops: readonly Operation[], placement: Placement): Operation[] {
   switch (placement.at) {
-    case 'start':
-      return [...placement.ops, ...ops];
     case 'beforeFirst': {
       const index = Math.max(
         ops.findIndex((op) => placement.anchor(op)),

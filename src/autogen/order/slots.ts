@@ -138,6 +138,8 @@ const AFTER_TABLES = [
  * what tables used).
  */
 const SLOT_ORDER = [
+  // Rebuilt tables with no rows to copy lose their policies first, as dropped tables do.
+  'rebuiltPolicyDrops',
   ...FEATURES_BEFORE,
   ...FIRST,
   'foreignKeyDrops',

@@ -1,7 +1,7 @@
 import type { Operation } from '../../ops/operation.js';
 import type { SchemaModel, TableModel, TriggerModel } from '../../schema/model.js';
 import { foreignKeyConstraint } from '../diff/compare-constraints.js';
-import { withAround, type Step } from '../steps.js';
+import { stepsIn, withAround, type Step } from '../steps.js';
 import { afterTablesSteps, firstSteps } from '../order/slots.js';
 import type { Placement } from '../order/schedule.js';
 import { withoutPolicies } from './compare-partitions.js';
@@ -224,20 +224,17 @@ function rebuiltSequenceOwners(
  * tables is created and the partitions that join it are attached (a row may
  * belong in one of them). What must not run while the rows are away (foreign
  * keys to it added back, triggers) must precede the stash or follow the
- * restore, so the reversed list (the downgrade) has the same shape. Rebuilt
- * tables with no column to copy lose their policies first, as dropped tables
- * do. The scheduler (`order/schedule.ts`) applies the placements in order.
+ * restore, so the reversed list (the downgrade) has the same shape. The
+ * scheduler (`order/schedule.ts`) applies the placements in order.
  */
 export function rowCopyPlacements(
   rebuilds: Rebuilds,
   current: readonly TableModel[],
   target: readonly TableModel[],
 ): Placement[] {
-  const groupOf = (stash: string): Set<string> =>
-    new Set([...rebuilds.dropped].filter(([, s]) => s === stash).map(([key]) => key));
-  const placements: Placement[] = [{ at: 'start', ops: rebuiltPolicyDrops(current, groupOf('')) }];
+  const placements: Placement[] = [];
   for (const rebuild of rebuilds.tables) {
-    const group = groupOf(rebuild.stash.stash);
+    const group = stashGroup(rebuilds, rebuild.stash.stash);
     const leaving = partitionKeys(rebuild.stash.keptPartitions);
     placements.push({
       at: 'beforeFirst',
@@ -260,6 +257,16 @@ export function rowCopyPlacements(
     });
   }
   return placements;
+}
+
+/** The policies of the rebuilt tables with no column to copy, dropped first, as dropped tables' are. */
+export function rebuiltPolicySteps(rebuilds: Rebuilds, current: readonly TableModel[]): Step[] {
+  return stepsIn('rebuiltPolicyDrops', rebuiltPolicyDrops(current, stashGroup(rebuilds, '')));
+}
+
+/** The rebuilt tables whose rows go to the holding table `stash` ('' for none), by key. */
+function stashGroup(rebuilds: Rebuilds, stash: string): Set<string> {
+  return new Set([...rebuilds.dropped].filter(([, s]) => s === stash).map(([key]) => key));
 }
 
 /** The drops of rebuilt tables marked with the holding table their rows are kept in. */
