@@ -3,10 +3,11 @@ import { orderOperations, type ChangePlan } from './order.js';
 
 /**
  * The one scheduler of a revision's operations. Every other stage hands it
- * what it found grouped by phase (`ChangePlan`, the table features' `before`
- * and `after`, the comment steps) and, where a phase is not enough, a
- * `Placement`: operations to put next to others they must precede or follow.
- * Nothing else in the comparator moves operations by position.
+ * what it found as steps in their slots and comparisons (`ChangePlan`, run by
+ * `orderOperations` over the slots and the dependency edges), the comment and
+ * privilege steps, and, for the rows of rebuilt tables, a `Placement`:
+ * operations to put next to others they must precede or follow. Nothing else
+ * in the comparator moves operations by position.
  */
 
 /** An operation's test, for the anchors and the operations a placement moves. */
