@@ -184,4 +184,16 @@ describe('the scheduler', () => {
     );
     expect(created(schedule(drops))).toEqual(['a', 'b', 'c', 'p1', 'p']);
   });
+
+  it('drops the policies around an enum replacement with all the others, in one run sorted by table and name', () => {
+    const drop = (table: string, name: string): Operation => ({ kind: 'dropPolicy', schema: 'public', table, name });
+    const label = (o: Operation): string => (o.kind === 'dropPolicy' ? `${o.table}.${o.name}` : names([o])[0]!);
+    const features = [
+      ...stepsIn('tableFeaturesBefore', [drop('b', 'p'), op('detach'), drop('a', 'q')]),
+      ...stepsIn('routinePolicies.drop', [drop('c', 'p')]),
+    ];
+    expect(schedule(features).map(label)).toEqual(['c.p', 'b.p', 'detach', 'a.q']);
+    const aroundEnum = withAround(features, 'enumPolicies', { drops: [drop('a', 'p')], creates: [] });
+    expect(schedule(aroundEnum).map(label)).toEqual(['a.p', 'a.q', 'b.p', 'c.p', 'detach']);
+  });
 });

@@ -200,13 +200,9 @@ function withPoliciesSorted(bySlot: Map<Slot, Operation[]>): void {
   const [drop, create] = ['enumPolicies.drop', 'enumPolicies.create'] as const;
   if (bySlot.get(drop)!.length + bySlot.get(create)!.length === 0) return;
   const gather = (slots: readonly Slot[], into: Slot): void => {
-    const moved = slots.flatMap((slot) => (slot === into ? [] : bySlot.get(slot)!.filter(isPolicy)));
-    for (const slot of slots)
-      if (slot !== into)
-        bySlot.set(
-          slot,
-          bySlot.get(slot)!.filter((op) => !isPolicy(op)),
-        );
+    const others = slots.filter((slot) => slot !== into);
+    const moved = others.flatMap((slot) => bySlot.get(slot)!.filter(isPolicy));
+    for (const slot of others) bySlot.set(slot, bySlot.get(slot)!.filter(isNotPolicy));
     bySlot.set(into, sortPolicyOps([...moved, ...bySlot.get(into)!]));
   };
   gather(FEATURES_BEFORE, drop);
@@ -215,6 +211,10 @@ function withPoliciesSorted(bySlot: Map<Slot, Operation[]>): void {
 
 function isPolicy(op: Operation): boolean {
   return op.kind === 'dropPolicy' || op.kind === 'createPolicy';
+}
+
+function isNotPolicy(op: Operation): boolean {
+  return !isPolicy(op);
 }
 
 function sortPolicyOps(ops: Operation[]): Operation[] {
