@@ -135,7 +135,9 @@ const AFTER_TABLES = [
  * The objects' steps go first (drops of triggers and views), after step 5's
  * schemas (extensions), before step 6 (domains, sequences, routines tables may
  * use) and after step 8 (views, the other routines, triggers, then drops of
- * what tables used).
+ * what tables used). The tables' features enclose it all: policies dropped
+ * and partitions detached first (the rebuilt tables' policies before them),
+ * partitions attached and policies created last.
  */
 const SLOT_ORDER = [
   // Rebuilt tables with no rows to copy lose their policies first, as dropped tables do.
