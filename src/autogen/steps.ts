@@ -122,11 +122,6 @@ export function stepsIn(slot: Slot, ops: readonly Operation[]): Step[] {
   return ops.map((op) => ({ op, slot }));
 }
 
-/** The operations of `steps` in `slot`, in their order. */
-export function opsIn(steps: readonly Step[], slot: Slot): Operation[] {
-  return steps.flatMap((step) => (step.slot === slot ? [step.op] : []));
-}
-
 /** `steps` with `around` added to the steps around the changes for `reason` (after those already there). */
 export function withAround(steps: readonly Step[], reason: AroundReason, around: AroundSteps): Step[] {
   return [...steps, ...stepsIn(`${reason}.drop`, around.drops), ...stepsIn(`${reason}.create`, around.creates)];
