@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../src/ops/operation.js';
 import { inSlotOrder } from '../../src/autogen/order/slots.js';
-import { schedule } from '../../src/autogen/order/order.js';
-import { table } from '../helpers/models.js';
-import type { TableModel } from '../../src/schema/model.js';
+import { orderOperations, schedule } from '../../src/autogen/order/order.js';
+import { column, table } from '../helpers/models.js';
+import { qualifiedKey, type TableModel } from '../../src/schema/model.js';
 import { rewrittenBefore, scheduleRevision, type Placement } from '../../src/autogen/order/schedule.js';
 import { stepsIn, withAround, type Step } from '../../src/autogen/steps.js';
+import {
+  addColumnStep,
+  addConstraintStep,
+  alterColumnStep,
+  createIndexStep,
+  dropColumnStep,
+  dropConstraintStep,
+  dropIndexStep,
+  type TableStep,
+} from '../../src/autogen/diff/compare-tables.js';
 
 /** A stand-in operation, told apart by its SQL. */
 function op(name: string): Operation {
@@ -195,5 +205,88 @@ describe('the scheduler', () => {
     expect(schedule(features).map(label)).toEqual(['c.p', 'b.p', 'detach', 'a.q']);
     const aroundEnum = withAround(features, 'enumPolicies', { drops: [drop('a', 'p')], creates: [] });
     expect(schedule(aroundEnum).map(label)).toEqual(['a.p', 'a.q', 'b.p', 'c.p', 'detach']);
+  });
+
+  it("puts a table's changes in order whatever their order of emission, its columns' as emitted", () => {
+    const check = (name: string) => ({ type: 'check' as const, name, expression: 'true' });
+    const foreignKey = (name: string) => ({
+      type: 'foreignKey' as const,
+      name,
+      columns: ['id'],
+      refSchema: 'public',
+      refTable: 'p',
+      refColumns: ['id'],
+      onDelete: 'NO ACTION' as const,
+      onUpdate: 'NO ACTION' as const,
+    });
+    const index = (name: string) => ({
+      name,
+      columns: [{ column: 'id' }],
+      unique: false,
+      method: 'btree',
+      where: null,
+    });
+    // Emitted as a later stage appends: the partition p1's steps among its parent p's, renewed ones last.
+    const changes: TableStep[] = [
+      dropColumnStep('public', 'p', column('z')),
+      dropColumnStep('public', 'p', column('a')),
+      addColumnStep('public', 'p', column('y')),
+      addColumnStep('public', 'p', column('b')),
+      dropConstraintStep('public', 'p1', check('p1_c')),
+      addConstraintStep('public', 'p1', check('p1_c')),
+      alterColumnStep({ kind: 'alterColumn', schema: 'public', table: 'p', column: 'x', to: { default: '1' } }),
+      dropConstraintStep('public', 'p', check('p_b')),
+      addConstraintStep('public', 'p', foreignKey('p_self')),
+      dropIndexStep('public', 'p', index('p_i')),
+      dropConstraintStep('public', 'p', check('p_a')),
+      createIndexStep('public', 'p', index('p_i')),
+      addConstraintStep('public', 'p', check('p_b')),
+      addConstraintStep('public', 'p', check('p_a')),
+      dropConstraintStep('public', 'a', foreignKey('a_self')),
+    ];
+    const label = (o: Operation): string => {
+      switch (o.kind) {
+        case 'dropConstraint':
+        case 'dropIndex':
+          return `${o.kind} ${o.table}.${o.name}`;
+        case 'addConstraint':
+          return `${o.kind} ${o.table}.${o.constraint.name}`;
+        case 'createIndex':
+          return `${o.kind} ${o.table}.${o.index.name}`;
+        case 'dropColumn':
+        case 'alterColumn':
+          return `${o.kind} ${o.table}.${o.column}`;
+        case 'addColumn':
+          return `${o.kind} ${o.table}.${o.column.name}`;
+        default:
+          return o.kind;
+      }
+    };
+    const ops = orderOperations({
+      schemas: { create: [], drop: [] },
+      enums: { create: [], drop: [], addValues: [] },
+      tables: { create: [], drop: [], changes },
+      partitionDepths: new Map([
+        [qualifiedKey('public', 'p'), 0],
+        [qualifiedKey('public', 'p1'), 1],
+      ]),
+    });
+    expect(ops.map(label)).toEqual([
+      'dropConstraint a.a_self',
+      'dropConstraint p1.p1_c',
+      'dropConstraint p.p_a',
+      'dropConstraint p.p_b',
+      'dropIndex p.p_i',
+      'dropColumn p.z',
+      'dropColumn p.a',
+      'alterColumn p.x',
+      'addColumn p.y',
+      'addColumn p.b',
+      'addConstraint p.p_a',
+      'addConstraint p.p_b',
+      'createIndex p.p_i',
+      'addConstraint p1.p1_c',
+      'addConstraint p.p_self',
+    ]);
   });
 });

@@ -1,12 +1,25 @@
-import type { ColumnModel, ConstraintModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
+import type { ColumnModel, SchemaModel, TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { columnIds, idKind, partId, type ObjectId } from '../../schema/object-id.js';
-import { isForeignKey, tableConstraints } from '../diff/compare-constraints.js';
+import { tableConstraints } from '../diff/compare-constraints.js';
 import { modelIndex } from '../../schema/model-index.js';
 import { blockedClosure, changed } from '../graph/closure.js';
 import type { Step } from '../steps.js';
-import { retypedColumns, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
-import { orderedColumn, sortByName } from '../diff/compare-values.js';
+import {
+  addColumnStep,
+  addConstraintStep,
+  columnsOf,
+  createIndexStep,
+  dropColumnStep,
+  dropConstraintStep,
+  dropIndexStep,
+  retypedColumns,
+  tableOfStep,
+  withStepsOnce,
+  type TablesComparison,
+  type TableStep,
+} from '../diff/compare-tables.js';
+import { orderedColumn } from '../diff/compare-values.js';
 import { withRecreatedPolicies, withRecreatedTriggers } from './recreated-policies-triggers.js';
 import { withPartitionColumns } from '../graph/partition-columns.js';
 
@@ -45,21 +58,22 @@ export function withRetypedColumnDependents(
     target: SchemaModel;
   },
 ): RetypedParts {
-  const retyped = retypedColumns(parts.tables.changes);
-  const readded = readdedColumns(parts.tables.changes);
+  const steps = parts.tables.changes;
+  const retyped = retypedColumns(steps);
+  const readded = readdedColumns(steps);
   if (retyped.size === 0 && readded.size === 0) return parts;
   // A partition's columns are its parent's: what uses them on a partition is in the way too.
   const columns = (names: Map<string, Set<string>>): Set<ObjectId> =>
     columnIds(withPartitionColumns(names, sides.current.tables));
-  const tables = changedTables(parts.tables, sides.tables);
-  const regenerable = regenerableColumns(tables, retyped);
+  const tables = changedTables(steps, sides.tables);
+  const regenerable = regenerableColumns(tables, retyped, steps);
   const blocked = blockedClosure(
     modelIndex(sides.current),
     [...changed(columns(retyped), 'retype'), ...changed(columns(readded), 'drop')],
     (id) => idKind(id) !== 'column' || regenerable.has(id),
   );
   return {
-    tables: { ...parts.tables, changes: tables.map((table) => regenerate(table, blocked)) },
+    tables: { ...parts.tables, changes: regenerated(steps, tables, blocked) },
     features: withRecreatedPolicies(
       parts.features,
       { current: sides.current.tables, target: sides.target.tables },
@@ -76,34 +90,32 @@ export function withRetypedColumnDependents(
 }
 
 /** The columns each table's comparison drops and adds again, by `qualifiedKey`. */
-function readdedColumns(changes: readonly TableChanges[]): Map<string, Set<string>> {
+function readdedColumns(steps: readonly TableStep[]): Map<string, Set<string>> {
+  const added = columnsOf(steps, (op) => op.kind === 'addColumn');
   const readded = new Map<string, Set<string>>();
-  for (const change of changes) {
-    const added = new Set(change.addColumns.map((c) => c.name));
-    const names = change.dropColumns.filter((c) => added.has(c.name)).map((c) => c.name);
-    if (names.length > 0) readded.set(qualifiedKey(change.schema, change.name), new Set(names));
+  for (const [key, dropped] of columnsOf(steps, (op) => op.kind === 'dropColumn')) {
+    const names = [...dropped].filter((name) => added.get(key)?.has(name) === true);
+    if (names.length > 0) readded.set(key, new Set(names));
   }
   return readded;
 }
 
-/** A table's changes with the table on both sides (absent where a side lacks it). */
+/** A table the steps change, on both sides (absent where a side lacks it). */
 interface ChangedTable {
-  change: TableChanges;
+  key: string;
   before?: TableModel;
   after?: TableModel;
 }
 
-/** Each change with its table on both sides. */
+/** Each table the steps change, with its two sides. */
 function changedTables(
-  tables: TablesComparison,
+  steps: readonly TableStep[],
   sides: { current: readonly TableModel[]; target: readonly TableModel[] },
 ): ChangedTable[] {
   const current = new Map(sides.current.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const target = new Map(sides.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
-  return tables.changes.map((change) => {
-    const key = qualifiedKey(change.schema, change.name);
-    return { change, before: current.get(key), after: target.get(key) };
-  });
+  const keys = new Set(steps.map(tableOfStep));
+  return [...keys].map((key) => ({ key, before: current.get(key), after: target.get(key) }));
 }
 
 /**
@@ -114,12 +126,14 @@ function changedTables(
 function regenerableColumns(
   tables: readonly ChangedTable[],
   retyped: ReadonlyMap<string, ReadonlySet<string>>,
+  steps: readonly TableStep[],
 ): Set<ObjectId> {
+  const handledBy = columnsOf(steps, (op) => op.kind === 'dropColumn' || op.kind === 'addColumn');
   const ids = new Set<ObjectId>();
-  for (const { change, before, after } of tables) {
-    const columns = retyped.get(qualifiedKey(change.schema, change.name));
+  for (const { key, before, after } of tables) {
+    const columns = retyped.get(key);
     if (before === undefined || after === undefined || columns === undefined) continue;
-    const handled = new Set([...change.dropColumns, ...change.addColumns].map((c) => c.name));
+    const handled = handledBy.get(key) ?? new Set<string>();
     const generated = new Set(after.columns.filter((c) => c.generated !== undefined).map((c) => c.name));
     for (const c of before.columns) {
       if (c.generated !== undefined && generated.has(c.name) && !handled.has(c.name) && !columns.has(c.name))
@@ -129,26 +143,50 @@ function regenerableColumns(
   return ids;
 }
 
-/** The change with the generated columns of `before` in the way dropped and added again, with what is on them. */
-function regenerate({ change, before, after }: ChangedTable, blocked: ReadonlySet<ObjectId>): TableChanges {
-  if (before === undefined || after === undefined) return change;
-  const targetColumns = new Map(after.columns.map((c) => [c.name, c]));
-  const regenerated = before.columns.filter((c) => blocked.has(partId('column', before, c.name)));
-  if (regenerated.length === 0) return change;
-  const names = new Set(regenerated.map((c) => c.name));
-  const order = (list: ColumnModel[], model: TableModel): ColumnModel[] =>
-    model.columns.filter((c) => list.some((o) => o.name === c.name)).map(orderedColumn);
-  const result: TableChanges = {
-    ...change,
-    dropColumns: order([...change.dropColumns, ...regenerated], before).reverse(),
-    addColumns: order(
-      [...change.addColumns, ...regenerated.map((c) => targetColumns.get(c.name) as ColumnModel)],
-      after,
-    ),
-    alterColumns: change.alterColumns.filter((op) => !names.has(op.column)),
-  };
-  renewOn(result, { before, after, blocked });
-  return result;
+/**
+ * The steps with the generated columns in the way dropped and added again
+ * (a table's dropped columns last first, its added ones in the target's
+ * order), and what is on them.
+ */
+function regenerated(
+  steps: readonly TableStep[],
+  tables: readonly ChangedTable[],
+  blocked: ReadonlySet<ObjectId>,
+): TableStep[] {
+  const columns = new Map<string, Set<string>>();
+  for (const { key, before, after } of tables) {
+    if (before === undefined || after === undefined) continue;
+    const names = before.columns.filter((c) => blocked.has(partId('column', before, c.name))).map((c) => c.name);
+    if (names.length > 0) columns.set(key, new Set(names));
+  }
+  if (columns.size === 0) return [...steps];
+  const dropped = columnsOf(steps, (op) => op.kind === 'dropColumn');
+  const added = columnsOf(steps, (op) => op.kind === 'addColumn');
+  // The table's column steps are made again from its sides, with the regenerated columns among them.
+  const kept = steps.filter((step) => {
+    const names = columns.get(tableOfStep(step));
+    const { op } = step;
+    if (names === undefined) return true;
+    return op.kind !== 'dropColumn' && op.kind !== 'addColumn' && !(op.kind === 'alterColumn' && names.has(op.column));
+  });
+  const renewed: TableStep[] = [];
+  for (const { key, before, after } of tables) {
+    const names = columns.get(key);
+    if (before === undefined || after === undefined || names === undefined) continue;
+    const { schema, name: table } = before;
+    const drops = new Set([...(dropped.get(key) ?? []), ...names]);
+    const adds = new Set([...(added.get(key) ?? []), ...names]);
+    const inOrder = (model: TableModel, wanted: ReadonlySet<string>): ColumnModel[] =>
+      model.columns.filter((c) => wanted.has(c.name)).map(orderedColumn);
+    kept.push(
+      ...inOrder(before, drops)
+        .reverse()
+        .map((c) => dropColumnStep(schema, table, c)),
+      ...inOrder(after, adds).map((c) => addColumnStep(schema, table, c)),
+    );
+    renewed.push(...renewOn({ before, after, blocked }));
+  }
+  return withStepsOnce(kept, renewed);
 }
 
 /** A table on both sides, with what is in the way of the changes. */
@@ -159,33 +197,23 @@ interface RenewSides {
 }
 
 /** Drops and adds again the constraints and indexes of the table in the way (those the target keeps, in its form). */
-function renewOn(change: TableChanges, sides: RenewSides): void {
+function renewOn(sides: RenewSides): TableStep[] {
   const { before, after, blocked } = sides;
+  const { schema, name: table } = before;
+  const steps: TableStep[] = [];
   const targetConstraints = new Map(tableConstraints(after).map((c) => [c.name, c]));
   for (const constraint of tableConstraints(before)) {
-    if (blocked.has(partId('constraint', before, constraint.name)))
-      renewConstraint(change, constraint, targetConstraints.get(constraint.name));
+    if (!blocked.has(partId('constraint', before, constraint.name))) continue;
+    steps.push(dropConstraintStep(schema, table, constraint));
+    const next = targetConstraints.get(constraint.name);
+    if (next !== undefined) steps.push(addConstraintStep(schema, table, next));
   }
   const targetIndexes = new Map(after.indexes.map((index) => [index.name, index]));
   for (const index of before.indexes) {
-    if (blocked.has(partId('index', before, index.name))) renewIndex(change, index, targetIndexes.get(index.name));
+    if (!blocked.has(partId('index', before, index.name))) continue;
+    steps.push(dropIndexStep(schema, table, index));
+    const next = targetIndexes.get(index.name);
+    if (next !== undefined) steps.push(createIndexStep(schema, table, next));
   }
-}
-
-/** Adds `item` to a list sorted by name unless one of that name is there. */
-function addByName<T extends { name: string }>(list: T[], item: T): T[] {
-  return list.some((other) => other.name === item.name) ? list : sortByName([...list, item]);
-}
-
-function renewConstraint(change: TableChanges, before: ConstraintModel, after: ConstraintModel | undefined): void {
-  if (isForeignKey(before)) change.dropForeignKeys = addByName(change.dropForeignKeys, before);
-  else change.dropConstraints = addByName(change.dropConstraints, before);
-  if (after === undefined) return;
-  if (isForeignKey(after)) change.addForeignKeys = addByName(change.addForeignKeys, after);
-  else change.addConstraints = addByName(change.addConstraints, after);
-}
-
-function renewIndex(change: TableChanges, before: IndexModel, after: IndexModel | undefined): void {
-  change.dropIndexes = addByName(change.dropIndexes, before);
-  if (after !== undefined) change.createIndexes = addByName(change.createIndexes, after);
+  return steps;
 }

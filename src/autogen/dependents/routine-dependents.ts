@@ -1,5 +1,5 @@
 import type { ColumnChange, Operation } from '../../ops/operation.js';
-import type { ColumnModel, SchemaModel, TableModel } from '../../schema/model.js';
+import type { SchemaModel, TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { tableConstraints } from '../diff/compare-constraints.js';
 import { modelIndex } from '../../schema/model-index.js';
@@ -7,7 +7,7 @@ import { idKind, objectId, operatorClassId, operatorId, partId, type ObjectId } 
 import { blockedClosure, changed } from '../graph/closure.js';
 import { withAround, type Step } from '../steps.js';
 import { firstSteps } from '../order/slots.js';
-import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
+import { nameOfStep, tableOfStep, type TablesComparison, type TableStep } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { withRecreatedPolicies } from './recreated-policies-triggers.js';
 
@@ -80,20 +80,23 @@ export function withRoutineDependents(
     (policy, table) => inWay(partId('policy', table, policy.name)),
     'routinePolicies',
   );
-  const changes = new Map(parts.tables.changes.map((c) => [qualifiedKey(c.schema, c.name), c]));
+  const rest = new Map<string, (step: TableStep) => TableStep[]>();
   const drops: Operation[] = [];
   const creates: Operation[] = [];
   for (const { before, after } of pairs) {
-    const key = qualifiedKey(before.schema, before.name);
-    const moved = moveCallers(changes.get(key), before, after, inWay);
+    const moved = moveCallers(before, after, inWay);
     if (moved === null) continue;
     drops.push(...moved.early);
     creates.push(...moved.late);
-    changes.set(key, moved.change);
+    rest.set(qualifiedKey(before.schema, before.name), moved.rest);
   }
   if (drops.length === 0) return { ...parts, features };
-  const tables = { ...parts.tables, changes: [...changes.values()].filter(hasChanges) };
-  return { tables, features, objects: withAround(parts.objects, 'routineCallers', { drops, creates }) };
+  const changes = parts.tables.changes.flatMap((step) => rest.get(tableOfStep(step))?.(step) ?? [step]);
+  return {
+    tables: { ...parts.tables, changes },
+    features,
+    objects: withAround(parts.objects, 'routineCallers', { drops, creates }),
+  };
 }
 
 /**
@@ -120,18 +123,14 @@ function callers(
 }
 
 interface Moved {
-  change: TableChanges;
+  /** What becomes of each of the table's own steps. */
+  rest: (step: TableStep) => TableStep[];
   early: Operation[];
   late: Operation[];
 }
 
 /** Takes what uses a routine, operator or class dropped first out of the table's changes: dropped early, created late. Null when nothing calls one. */
-function moveCallers(
-  change: TableChanges | undefined,
-  before: TableModel,
-  after: TableModel,
-  inWay: (id: ObjectId) => boolean,
-): Moved | null {
+function moveCallers(before: TableModel, after: TableModel, inWay: (id: ObjectId) => boolean): Moved | null {
   const generated = before.columns.filter((c) => inWay(partId('column', before, c.name))).map((c) => c.name);
   const regenerated = new Set(generated);
   const constraints = tableConstraints(before).filter((c) => inWay(partId('constraint', before, c.name)));
@@ -178,49 +177,42 @@ function moveCallers(
     }),
   ];
   const names = { constraints: new Set(constraints.map((c) => c.name)), indexes: new Set(indexes.map((i) => i.name)) };
-  return {
-    change: withoutMoved(change, before, regenerated, new Set(defaults.map((c) => c.name)), names),
-    early,
-    late,
-  };
+  return { rest: withoutMoved(regenerated, new Set(defaults.map((c) => c.name)), names), early, late };
 }
 
 /**
- * The table's changes without what moved: its constraints, indexes and
- * regenerated columns, and the defaults of the others (a dropped column
- * goes without its default, which is gone by then).
+ * A step of the table's changes without what moved: its constraints,
+ * indexes and regenerated columns, and the defaults of the others (a dropped
+ * column goes without its default, which is gone by then).
  */
 function withoutMoved(
-  change: TableChanges | undefined,
-  before: TableModel,
   regenerated: ReadonlySet<string>,
   defaults: ReadonlySet<string>,
   names: { constraints: ReadonlySet<string>; indexes: ReadonlySet<string> },
-): TableChanges {
-  const base = change ?? emptyTableChanges(before.schema, before.name);
-  const keepConstraint = (c: { name: string }): boolean => !names.constraints.has(c.name);
-  const keepIndex = (i: { name: string }): boolean => !names.indexes.has(i.name);
-  const keepColumn = (c: ColumnModel): boolean => !regenerated.has(c.name);
-  return {
-    ...base,
-    dropForeignKeys: base.dropForeignKeys.filter(keepConstraint),
-    dropConstraints: base.dropConstraints.filter(keepConstraint),
-    dropIndexes: base.dropIndexes.filter(keepIndex),
-    dropColumns: base.dropColumns.filter(keepColumn).map((c) => (defaults.has(c.name) ? { ...c, default: null } : c)),
-    addColumns: base.addColumns.filter(keepColumn),
-    alterColumns: base.alterColumns.flatMap((op) => {
-      if (regenerated.has(op.column)) return [];
-      if (!defaults.has(op.column)) return [op];
-      const { default: _to, ...to }: ColumnChange = op.to;
-      const { default: _from, ...from }: ColumnChange = op.from ?? {};
-      return Object.keys(to).length === 0 ? [] : [{ ...op, to, from }];
-    }),
-    addConstraints: base.addConstraints.filter(keepConstraint),
-    createIndexes: base.createIndexes.filter(keepIndex),
-    addForeignKeys: base.addForeignKeys.filter(keepConstraint),
+): (step: TableStep) => TableStep[] {
+  return (step) => {
+    const { op } = step;
+    switch (op.kind) {
+      case 'dropConstraint':
+      case 'addConstraint':
+        return names.constraints.has(nameOfStep(step)) ? [] : [step];
+      case 'dropIndex':
+      case 'createIndex':
+        return names.indexes.has(nameOfStep(step)) ? [] : [step];
+      case 'addColumn':
+        return regenerated.has(op.column.name) ? [] : [step];
+      case 'dropColumn':
+        if (regenerated.has(op.column)) return [];
+        return defaults.has(op.column)
+          ? [{ ...step, op: { ...op, removed: { ...op.removed, default: null } } }]
+          : [step];
+      case 'alterColumn': {
+        if (regenerated.has(op.column)) return [];
+        if (!defaults.has(op.column)) return [step];
+        const { default: _to, ...to }: ColumnChange = op.to;
+        const { default: _from, ...from }: ColumnChange = op.from ?? {};
+        return Object.keys(to).length === 0 ? [] : [{ ...step, op: { ...op, to, from } }];
+      }
+    }
   };
-}
-
-function hasChanges(change: TableChanges): boolean {
-  return Object.values(change).some((value) => Array.isArray(value) && value.length > 0);
 }

@@ -3,8 +3,8 @@ import type { TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { chooseName, notNullConstraintName } from '../../schema/naming.js';
 import { sameParent, tableIndex, type TableIndex } from '../../schema/model-index.js';
-import type { TablesComparison } from './compare-tables.js';
-import { sameValue, sortByQualifiedName } from './compare-values.js';
+import type { TablesComparison, TableStep } from './compare-tables.js';
+import { sortByQualifiedName } from './compare-values.js';
 
 /**
  * The names of NOT NULL constraints (PostgreSQL 18; older servers have none,
@@ -52,17 +52,15 @@ export function withPartitionNotNullKept(
   target: readonly TableModel[],
 ): TablesComparison {
   const sides = { current: tableIndex(current), target: tableIndex(target) };
-  const changes = comparison.changes.map((change) => {
-    const key = qualifiedKey(change.schema, change.name);
+  const changes = comparison.changes.map((step): TableStep => {
+    const { op } = step;
+    if (op.kind !== 'alterColumn' || op.to.nullable !== false || op.from?.nullable !== true) return step;
+    const key = qualifiedKey(op.schema, op.table);
     const before = sides.current.get(key);
     const after = sides.target.get(key);
-    if (before === undefined || after === undefined || !sameParent(before, after)) return change;
-    const alterColumns = change.alterColumns.map((op) =>
-      op.to.nullable === false && op.from?.nullable === true && ownNotNull(sides.current, before, op.column)
-        ? { ...op, from: { ...op.from, nullable: false } }
-        : op,
-    );
-    return sameValue(alterColumns, change.alterColumns) ? change : { ...change, alterColumns };
+    if (before === undefined || after === undefined || !sameParent(before, after)) return step;
+    if (!ownNotNull(sides.current, before, op.column)) return step;
+    return { ...step, op: { ...op, from: { ...op.from, nullable: false } } };
   });
   return { ...comparison, changes };
 }

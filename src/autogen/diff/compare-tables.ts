@@ -1,4 +1,6 @@
 import type { ColumnModel, ConstraintModel, ForeignKeyModel, IndexModel, TableModel } from '../../schema/model.js';
+import type { OperationOf } from '../../ops/operation.js';
+import type { Step } from '../steps.js';
 import { type AlterColumnOperation, compareColumns, recreatedColumns } from './compare-columns.js';
 import { tableIndex, type Dependents } from '../../schema/model-index.js';
 import { comparedInheritance } from './compare-inherited.js';
@@ -8,51 +10,140 @@ import {
   compareConstraints,
   constraintKey,
   dependsOnKey,
-  type ForeignKeyConstraint,
   foreignKeyConstraint,
   isForeignKey,
   type UniqueKeyRef,
 } from './compare-constraints.js';
 import { compareIndexes, indexKey } from './compare-indexes.js';
-import { orderedTable, sameValue, sortByName, sortByQualifiedName } from './compare-values.js';
+import { orderedTable, sameValue, sortByQualifiedName } from './compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 
-/** Everything that changes on a table both sides have. Lists are sorted by name unless noted. */
-export interface TableChanges {
-  schema: string;
-  name: string;
-  /** Foreign keys dropped, changed, depending on a unique key that is dropped, or on columns whose type changes. */
-  dropForeignKeys: ForeignKeyConstraint[];
-  /** Other constraints dropped or changed. */
-  dropConstraints: ConstraintModel[];
-  dropIndexes: IndexModel[];
-  dropColumns: ColumnModel[];
-  /** In the target's column order. */
-  addColumns: ColumnModel[];
-  /** In the target's column order. */
-  alterColumns: AlterColumnOperation[];
-  /** Constraints other than foreign keys, added or changed. */
-  addConstraints: ConstraintModel[];
-  createIndexes: IndexModel[];
-  /** Foreign keys added, changed, or added back after a unique key or a column type they depend on changed. */
-  addForeignKeys: ForeignKeyConstraint[];
+/**
+ * An operation on a table both sides have: a constraint, an index or a
+ * column dropped, altered or added.
+ */
+export type TableChangeOp =
+  | (OperationOf<'dropConstraint'> & { removed: ConstraintModel })
+  | (OperationOf<'dropIndex'> & { removed: IndexModel })
+  | (OperationOf<'dropColumn'> & { removed: ColumnModel })
+  | AlterColumnOperation
+  | OperationOf<'addColumn'>
+  | OperationOf<'addConstraint'>
+  | OperationOf<'createIndex'>;
+
+/** The slots of a table's changes: its foreign keys dropped first and added last, the rest dropped, then altered and added. */
+export type TableChangeSlot = 'foreignKeyDrops' | 'tableChangeDrops' | 'tableChangeAdds' | 'foreignKeyAdds';
+
+/** A step of a table both sides have. */
+export interface TableStep extends Step {
+  readonly op: TableChangeOp;
+  readonly slot: TableChangeSlot;
 }
 
-/** Changes of a table with nothing in them yet. */
-export function emptyTableChanges(schema: string, name: string): TableChanges {
+/** Dropping `constraint` (a foreign key first, before the other drops). */
+export function dropConstraintStep(schema: string, table: string, constraint: ConstraintModel): TableStep {
   return {
-    schema,
-    name,
-    dropForeignKeys: [],
-    dropConstraints: [],
-    dropIndexes: [],
-    dropColumns: [],
-    addColumns: [],
-    alterColumns: [],
-    addConstraints: [],
-    createIndexes: [],
-    addForeignKeys: [],
+    op: { kind: 'dropConstraint', schema, table, name: constraint.name, removed: constraint },
+    slot: isForeignKey(constraint) ? 'foreignKeyDrops' : 'tableChangeDrops',
   };
+}
+
+/** Adding `constraint` (a foreign key last, after the other adds). */
+export function addConstraintStep(schema: string, table: string, constraint: ConstraintModel): TableStep {
+  return {
+    op: { kind: 'addConstraint', schema, table, constraint },
+    slot: isForeignKey(constraint) ? 'foreignKeyAdds' : 'tableChangeAdds',
+  };
+}
+
+export function dropIndexStep(schema: string, table: string, index: IndexModel): TableStep {
+  return { op: { kind: 'dropIndex', schema, table, name: index.name, removed: index }, slot: 'tableChangeDrops' };
+}
+
+export function createIndexStep(schema: string, table: string, index: IndexModel): TableStep {
+  return { op: { kind: 'createIndex', schema, table, index }, slot: 'tableChangeAdds' };
+}
+
+export function dropColumnStep(schema: string, table: string, column: ColumnModel): TableStep {
+  return { op: { kind: 'dropColumn', schema, table, column: column.name, removed: column }, slot: 'tableChangeDrops' };
+}
+
+export function addColumnStep(schema: string, table: string, column: ColumnModel): TableStep {
+  return { op: { kind: 'addColumn', schema, table, column }, slot: 'tableChangeAdds' };
+}
+
+export function alterColumnStep(op: AlterColumnOperation): TableStep {
+  return { op, slot: 'tableChangeAdds' };
+}
+
+/** The table (`qualifiedKey`) a step changes. */
+export function tableOfStep(step: TableStep): string {
+  return qualifiedKey(step.op.schema, step.op.table);
+}
+
+/**
+ * The name a step's constraint or index has, or its column's; the scheduler
+ * sorts a table's steps of one kind by it, except columns, which keep their
+ * order (dropped last first, added in the target's order).
+ */
+export function nameOfStep(step: TableStep): string {
+  const { op } = step;
+  switch (op.kind) {
+    case 'dropConstraint':
+    case 'dropIndex':
+      return op.name;
+    case 'addConstraint':
+      return op.constraint.name;
+    case 'createIndex':
+      return op.index.name;
+    case 'dropColumn':
+    case 'alterColumn':
+      return op.column;
+    case 'addColumn':
+      return op.column.name;
+  }
+}
+
+/** The key of the object named `name` on a table: what `stepKeys` holds. */
+export function stepKey(schema: string, table: string, name: string): string {
+  return qualifiedKey(qualifiedKey(schema, table), name);
+}
+
+/** The keys (`stepKey`) of the objects the steps of `kind` name. */
+export function stepKeys(steps: readonly TableStep[], kind: TableChangeOp['kind']): Set<string> {
+  const keys = new Set<string>();
+  for (const step of steps)
+    if (step.op.kind === kind) keys.add(stepKey(step.op.schema, step.op.table, nameOfStep(step)));
+  return keys;
+}
+
+/** `steps` with each of `more` after them, unless a step of its kind on its table names the same object. */
+export function withStepsOnce(steps: readonly TableStep[], more: readonly TableStep[]): TableStep[] {
+  const seen = new Map<TableChangeOp['kind'], Set<string>>();
+  const result = [...steps];
+  for (const step of more) {
+    const { kind, schema, table } = step.op;
+    const keys = seen.get(kind) ?? stepKeys(steps, kind);
+    seen.set(kind, keys);
+    const key = stepKey(schema, table, nameOfStep(step));
+    if (keys.has(key)) continue;
+    keys.add(key);
+    result.push(step);
+  }
+  return result;
+}
+
+/** The columns the steps that pass `test` name, by table (`qualifiedKey`). */
+export function columnsOf(steps: readonly TableStep[], test: (op: TableChangeOp) => boolean): Map<string, Set<string>> {
+  const columns = new Map<string, Set<string>>();
+  for (const step of steps) {
+    if (!test(step.op)) continue;
+    const key = tableOfStep(step);
+    const names = columns.get(key) ?? new Set<string>();
+    names.add(nameOfStep(step));
+    columns.set(key, names);
+  }
+  return columns;
 }
 
 export interface TablesComparison {
@@ -60,8 +151,13 @@ export interface TablesComparison {
   create: TableModel[];
   /** Tables only the current side has, sorted by (schema, name). */
   drop: TableModel[];
-  /** Tables both sides have that differ, sorted by (schema, name). */
-  changes: TableChanges[];
+  /**
+   * The steps that change the tables both sides have. A table's dropped
+   * columns run last first, its added and altered ones in the target's
+   * order: the scheduler keeps the order of a table's column steps of one
+   * kind and sorts the rest (`order/order.ts`).
+   */
+  changes: TableStep[];
   /** Set by `compareTables`: changes `changes` leaves out, one message each with why, sorted by table (see `compareColumns`). */
   unsupported?: string[];
 }
@@ -76,36 +172,49 @@ export function compareTables(
   const sides = { current: tableIndex(current), target: tableIndex(target) };
   const pairs = commonTables(currentByKey, target).map(([before, after]) => comparedInheritance(before, after, sides));
   const compared = pairs.map(([before, after]) => compareTable(before, after, dependents));
-  const changes = compared.map((table) => table.changes);
-  addDependentForeignKeys(pairs, changes);
+  const changes = compared.flatMap((table) => table.steps);
   return {
     create: sortByQualifiedName(target.filter((t) => !currentByKey.has(keyOf(t)))).map(orderedTable),
     drop: sortByQualifiedName(current.filter((t) => !targetByKey.has(keyOf(t)))).map(orderedTable),
-    changes: changes.filter(hasChanges),
+    changes: [...changes, ...dependentForeignKeys(pairs, changes)],
     unsupported: compared.flatMap((table) => table.unsupported),
   };
 }
 
-/** The unique keys (primary keys, unique constraints, unique indexes) that the changes drop. */
-export function droppedKeys(changes: readonly TableChanges[]): UniqueKeyRef[] {
-  return changes.flatMap((change) => keysOf(change, change.dropConstraints, change.dropIndexes));
+/** The unique keys (primary keys, unique constraints, unique indexes) that the steps drop. */
+export function droppedKeys(changes: readonly TableStep[]): UniqueKeyRef[] {
+  return changes.flatMap(({ op }) => {
+    const key = op.kind === 'dropConstraint' || op.kind === 'dropIndex' ? uniqueKeyOf(op) : null;
+    return key === null ? [] : [key];
+  });
 }
 
-/** The unique keys (primary keys, unique constraints, unique indexes) that the changes add. */
-export function addedKeys(changes: readonly TableChanges[]): UniqueKeyRef[] {
-  return changes.flatMap((change) => keysOf(change, change.addConstraints, change.createIndexes));
+/** The unique keys (primary keys, unique constraints, unique indexes) that the steps add. */
+export function addedKeys(changes: readonly TableStep[]): UniqueKeyRef[] {
+  return changes.flatMap(({ op }) => {
+    const key = op.kind === 'addConstraint' || op.kind === 'createIndex' ? uniqueKeyOf(op) : null;
+    return key === null ? [] : [key];
+  });
 }
 
-function keysOf(change: TableChanges, constraints: ConstraintModel[], indexes: IndexModel[]): UniqueKeyRef[] {
-  const keys = [
-    ...constraints.map((c) => constraintKey(change.schema, change.name, c)),
-    ...indexes.map((index) => indexKey(change.schema, change.name, index)),
-  ];
-  return keys.filter((key): key is UniqueKeyRef => key !== null);
+/** The unique key a step's constraint or index is, or null. */
+function uniqueKeyOf(op: TableChangeOp): UniqueKeyRef | null {
+  switch (op.kind) {
+    case 'dropConstraint':
+      return constraintKey(op.schema, op.table, op.removed);
+    case 'addConstraint':
+      return constraintKey(op.schema, op.table, op.constraint);
+    case 'dropIndex':
+      return indexKey(op.schema, op.table, op.removed);
+    case 'createIndex':
+      return indexKey(op.schema, op.table, op.index);
+    default:
+      return null;
+  }
 }
 
 /**
- * The changes of one table, and the column changes left out. A partition's
+ * The steps of one table, and the column changes left out. A partition's
  * columns belong to its parent (the model lists none for it; here they are
  * the parent's, compared for their DEFAULT and NOT NULL, or as they stand
  * around an attach or a detach), so nothing is reported on a table that is
@@ -116,9 +225,9 @@ function compareTable(
   current: TableModel,
   target: TableModel,
   dependents: Dependents,
-): { changes: TableChanges; unsupported: string[] } {
+): { steps: TableStep[]; unsupported: string[] } {
   // An unchanged table (most of them; where the canonical model took its live form, its parts are shared).
-  if (sameValue(current, target)) return { changes: emptyTableChanges(target.schema, target.name), unsupported: [] };
+  if (sameValue(current, target)) return { steps: [], unsupported: [] };
   const columns = compareColumns(current, target);
   // The constraints and indexes on a column dropped and added again go with it, and come back after it.
   const recreated = blockedClosure(
@@ -130,20 +239,17 @@ function compareTable(
   const constraints = compareConstraints(current, target, (c) => uses('constraint', c.name));
   const indexes = compareIndexes(current.indexes, target.indexes, (i) => uses('index', i.name), true);
   const partition = current.partitionOf !== undefined || target.partitionOf !== undefined;
-  const changes: TableChanges = {
-    schema: target.schema,
-    name: target.name,
-    dropForeignKeys: constraints.drop.filter(isForeignKey),
-    dropConstraints: constraints.drop.filter((c) => !isForeignKey(c)),
-    dropIndexes: indexes.drop,
-    dropColumns: columns.drop,
-    addColumns: columns.add,
-    alterColumns: columns.alter,
-    addConstraints: constraints.add.filter((c) => !isForeignKey(c)),
-    createIndexes: indexes.add,
-    addForeignKeys: constraints.add.filter(isForeignKey),
-  };
-  return { changes, unsupported: partition ? [] : columns.unsupported };
+  const { schema, name: table } = target;
+  const steps = [
+    ...constraints.drop.map((c) => dropConstraintStep(schema, table, c)),
+    ...indexes.drop.map((i) => dropIndexStep(schema, table, i)),
+    ...columns.drop.map((c) => dropColumnStep(schema, table, c)),
+    ...columns.alter.map(alterColumnStep),
+    ...columns.add.map((c) => addColumnStep(schema, table, c)),
+    ...constraints.add.map((c) => addConstraintStep(schema, table, c)),
+    ...indexes.add.map((i) => createIndexStep(schema, table, i)),
+  ];
+  return { steps, unsupported: partition ? [] : columns.unsupported };
 }
 
 /**
@@ -153,22 +259,22 @@ function compareTable(
  * the two type changes (text -> uuid on both sides fails): it is dropped
  * first and added back at the end.
  */
-function addDependentForeignKeys(pairs: [TableModel, TableModel][], changes: TableChanges[]): void {
+function dependentForeignKeys(pairs: [TableModel, TableModel][], changes: readonly TableStep[]): TableStep[] {
   const keys = droppedKeys(changes);
   const retyped = retypedColumns(changes);
-  if (keys.length === 0 && retyped.size === 0) return;
-  pairs.forEach(([before], i) => {
-    const change = changes[i] as TableChanges;
-    const dropped = new Set(change.dropForeignKeys.map((key) => key.name));
-    for (const key of before.foreignKeys) {
-      if (dropped.has(key.name)) continue;
-      if (!keys.some((unique) => dependsOnKey(key, unique)) && !usesRetypedColumn(before, key, retyped)) continue;
-      change.dropForeignKeys.push(foreignKeyConstraint(key));
-      change.addForeignKeys.push(foreignKeyConstraint(key));
-    }
-    change.dropForeignKeys = sortByName(change.dropForeignKeys);
-    change.addForeignKeys = sortByName(change.addForeignKeys);
-  });
+  if (keys.length === 0 && retyped.size === 0) return [];
+  const dropped = stepKeys(changes, 'dropConstraint');
+  return pairs.flatMap(([before, after]) =>
+    before.foreignKeys.flatMap((key): TableStep[] => {
+      if (dropped.has(stepKey(after.schema, after.name, key.name))) return [];
+      if (!keys.some((unique) => dependsOnKey(key, unique)) && !usesRetypedColumn(before, key, retyped)) return [];
+      const constraint = foreignKeyConstraint(key);
+      return [
+        dropConstraintStep(after.schema, after.name, constraint),
+        addConstraintStep(after.schema, after.name, constraint),
+      ];
+    }),
+  );
 }
 
 /**
@@ -176,13 +282,8 @@ function addDependentForeignKeys(pairs: [TableModel, TableModel][], changes: Tab
  * (`qualifiedKey`): the one answer to "which columns are retyped" that the
  * foreign keys here and the dependents (dependents/retyped-column-dependents.ts) use.
  */
-export function retypedColumns(changes: readonly TableChanges[]): Map<string, Set<string>> {
-  const retyped = new Map<string, Set<string>>();
-  for (const change of changes) {
-    const columns = change.alterColumns.filter((op) => op.to.type !== undefined).map((op) => op.column);
-    if (columns.length > 0) retyped.set(qualifiedKey(change.schema, change.name), new Set(columns));
-  }
-  return retyped;
+export function retypedColumns(changes: readonly TableStep[]): Map<string, Set<string>> {
+  return columnsOf(changes, (op) => op.kind === 'alterColumn' && op.to.type !== undefined);
 }
 
 function usesRetypedColumn(
@@ -194,20 +295,6 @@ function usesRetypedColumn(
   const referenced = retyped.get(qualifiedKey(key.refSchema, key.refTable));
   return (
     key.columns.some((name) => own?.has(name) === true) || key.refColumns.some((name) => referenced?.has(name) === true)
-  );
-}
-
-function hasChanges(change: TableChanges): boolean {
-  return (
-    change.dropForeignKeys.length > 0 ||
-    change.dropConstraints.length > 0 ||
-    change.dropIndexes.length > 0 ||
-    change.dropColumns.length > 0 ||
-    change.addColumns.length > 0 ||
-    change.alterColumns.length > 0 ||
-    change.addConstraints.length > 0 ||
-    change.createIndexes.length > 0 ||
-    change.addForeignKeys.length > 0
   );
 }
 

@@ -1,13 +1,13 @@
-import type { Operation } from '../../ops/operation.js';
+import type { Operation, OperationOf } from '../../ops/operation.js';
 import { declaredTable, type EnumModel, type ForeignKeyModel, type TableModel } from '../../schema/model.js';
-import type { ForeignKeyConstraint, UniqueKeyRef } from '../diff/compare-constraints.js';
+import type { UniqueKeyRef } from '../diff/compare-constraints.js';
 import { dependsOnKey, foreignKeyConstraint } from '../diff/compare-constraints.js';
 import type { EnumsComparison } from '../diff/compare-enums.js';
 import { typeUsesEnum } from '../diff/compare-enums.js';
 import type { SchemasComparison } from '../diff/compare-schemas.js';
-import type { TableChanges, TablesComparison } from '../diff/compare-tables.js';
-import { addedKeys, droppedKeys } from '../diff/compare-tables.js';
-import { compareTuples } from '../diff/compare-values.js';
+import type { TableChangeOp, TableChangeSlot, TablesComparison, TableStep } from '../diff/compare-tables.js';
+import { addedKeys, columnsOf, droppedKeys, nameOfStep, tableOfStep } from '../diff/compare-tables.js';
+import { compareText, compareTuples } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { afterTablesSteps, inSlotOrder, lateDropSteps } from './slots.js';
 import { prerequisites, referencedTables } from './edges.js';
@@ -47,13 +47,6 @@ export interface ChangePlan {
   notNullRenames?: { early: readonly Operation[]; late: readonly Operation[] };
 }
 
-/** A foreign key to add or drop on its own, apart from its table's create or drop. */
-interface ForeignKeyStep {
-  schema: string;
-  table: string;
-  key: ForeignKeyConstraint;
-}
-
 /**
  * Puts the planned changes in an order Postgres accepts: every operation as a
  * step of its slot, in the slots' order (`slots.ts`), each held back until
@@ -81,11 +74,12 @@ function planSteps(plan: ChangePlan): Step[] {
   const late = lateEnumDrops(plan);
   const depths = plan.partitionDepths;
   const drops = enumAndSchemaDrops(plan, late);
+  const changes = (slot: TableChangeSlot): TableStep[] => tables.changes.filter((step) => step.slot === slot);
   return [
-    ...stepsIn('foreignKeyDrops', foreignKeyDrops([...tables.changes.flatMap(ownForeignKeyDrops), ...early])),
+    ...stepsIn('foreignKeyDrops', byForeignKey([...changes('foreignKeyDrops').map((step) => step.op), ...early])),
     ...stepsIn('notNullRenamesEarly', plan.notNullRenames?.early ?? []),
     ...stepsIn('partitionRestores', plan.partitionRestores ?? []),
-    ...stepsIn('tableChangeDrops', byDepth(tables.changes, depths, -1).flatMap(tableDropSteps)),
+    ...tableChangeOrder(changes('tableChangeDrops'), depths, -1),
     ...stepsIn('tableDrops', tableDrops(tables.drop, early)),
     ...drops,
     ...stepsIn(
@@ -100,62 +94,68 @@ function planSteps(plan: ChangePlan): Step[] {
     ...stepsIn('enumValueRenames', plan.enums.renameValues ?? []),
     ...stepsIn('enumReplaces', plan.enums.replace ?? []),
     ...stepsIn('tableCreates', creation.ops),
-    ...stepsIn('tableChangeAdds', byDepth(tables.changes, depths, 1).flatMap(tableAddSteps)),
+    ...tableChangeOrder(changes('tableChangeAdds'), depths, 1),
     ...stepsIn(
       'foreignKeyAdds',
-      foreignKeyAdds([...tables.changes.flatMap(ownForeignKeyAdds), ...creation.laterForeignKeys]),
+      byForeignKey([...changes('foreignKeyAdds').map((step) => step.op), ...creation.laterForeignKeys]),
     ),
     ...stepsIn('indexRenames', plan.indexRenames ?? []),
     ...stepsIn('notNullRenamesLate', plan.notNullRenames?.late ?? []),
   ];
 }
 
+/** The rank of each operation among a table's changes: constraints, indexes, then columns dropped; columns altered, then added, then constraints and indexes added. */
+const TABLE_CHANGE_RANK: Record<TableChangeOp['kind'], number> = {
+  dropConstraint: 0,
+  dropIndex: 1,
+  dropColumn: 2,
+  alterColumn: 0,
+  addColumn: 1,
+  addConstraint: 2,
+  createIndex: 3,
+};
+
 /**
- * The table changes sorted by partition depth (stable), parents first
- * (`direction` 1) or partitions first (-1). A parent's new DEFAULT or NOT NULL
- * reaches its partitions, so a partition's own is set after it; a parent's
- * dropped column takes the partitions' indexes and constraints on it along,
- * so a partition's own drops run before it.
+ * A slot's table changes in order: by partition depth, parents first
+ * (`direction` 1) or partitions first (-1); then by table (schema, name);
+ * then constraints, indexes and columns by `TABLE_CHANGE_RANK`, a table's
+ * constraints and indexes by name and its columns as the comparison emitted
+ * them. A parent's new DEFAULT or NOT NULL reaches its partitions, so a
+ * partition's own is set after it; a parent's dropped column takes the
+ * partitions' indexes and constraints on it along, so a partition's own
+ * drops run before it.
  */
-function byDepth(
-  changes: readonly TableChanges[],
+function tableChangeOrder(
+  steps: readonly TableStep[],
   depths: ReadonlyMap<string, number> | undefined,
   direction: 1 | -1,
-): TableChanges[] {
-  if (depths === undefined) return [...changes];
-  const depth = (change: TableChanges): number => depths.get(qualifiedKey(change.schema, change.name)) ?? 0;
-  return [...changes].sort((a, b) => direction * (depth(a) - depth(b)));
+): TableStep[] {
+  const depth = (step: TableStep): number => depths?.get(tableOfStep(step)) ?? 0;
+  const named = (step: TableStep): string => (step.op.kind.endsWith('Column') ? '' : nameOfStep(step));
+  return [...steps].sort(
+    (a, b) =>
+      direction * (depth(a) - depth(b)) ||
+      compareTuples([a.op.schema, a.op.table], [b.op.schema, b.op.table]) ||
+      TABLE_CHANGE_RANK[a.op.kind] - TABLE_CHANGE_RANK[b.op.kind] ||
+      compareText(named(a), named(b)),
+  );
 }
 
-function ownForeignKeyDrops(change: TableChanges): ForeignKeyStep[] {
-  return change.dropForeignKeys.map((key) => ({ schema: change.schema, table: change.name, key }));
+/** Foreign keys dropped or added, by (schema, table, name). */
+function byForeignKey(ops: readonly Operation[]): Operation[] {
+  return [...ops].sort((x, y) => compareTuples(foreignKeyOf(x), foreignKeyOf(y)));
 }
 
-function ownForeignKeyAdds(change: TableChanges): ForeignKeyStep[] {
-  return change.addForeignKeys.map((key) => ({ schema: change.schema, table: change.name, key }));
-}
-
-function sortSteps(steps: ForeignKeyStep[]): ForeignKeyStep[] {
-  return [...steps].sort((a, b) => compareTuples([a.schema, a.table, a.key.name], [b.schema, b.table, b.key.name]));
-}
-
-function foreignKeyDrops(steps: ForeignKeyStep[]): Operation[] {
-  return sortSteps(steps).map((step) => ({
-    kind: 'dropConstraint',
-    schema: step.schema,
-    table: step.table,
-    name: step.key.name,
-    removed: step.key,
-  }));
-}
-
-function foreignKeyAdds(steps: ForeignKeyStep[]): Operation[] {
-  return sortSteps(steps).map((step) => ({
-    kind: 'addConstraint',
-    schema: step.schema,
-    table: step.table,
-    constraint: step.key,
-  }));
+/** The (schema, table, name) of a foreign key's drop or add. */
+function foreignKeyOf(op: Operation): string[] {
+  switch (op.kind) {
+    case 'dropConstraint':
+      return [op.schema, op.table, op.name];
+    case 'addConstraint':
+      return [op.schema, op.table, op.constraint.name];
+    default:
+      throw new Error(`a foreign key step is a constraint dropped or added, not ${op.kind}`);
+  }
 }
 
 /**
@@ -164,49 +164,24 @@ function foreignKeyAdds(steps: ForeignKeyStep[]): Operation[] {
  * Other references between dropped tables go with their table, since
  * dependents are dropped first.
  */
-function droppedTableForeignKeys(tables: TablesComparison): ForeignKeyStep[] {
+function droppedTableForeignKeys(tables: TablesComparison): OperationOf<'dropConstraint'>[] {
   const dropped = new Set(tables.drop.map(tableKey));
   const edges = new Map(tables.drop.map((table) => [tableKey(table), referencedAmong(table, dropped)]));
   const component = stronglyConnected([...dropped], edges);
   const keys = droppedKeys(tables.changes);
-  const steps: ForeignKeyStep[] = [];
+  const steps: OperationOf<'dropConstraint'>[] = [];
   for (const table of tables.drop) {
     const self = tableKey(table);
     for (const key of table.foreignKeys) {
       const target = qualifiedKey(key.refSchema, key.refTable);
       const inCycle = target !== self && dropped.has(target) && component.get(target) === component.get(self);
       if (inCycle || keys.some((unique) => dependsOnKey(key, unique))) {
-        steps.push({ schema: table.schema, table: table.name, key: foreignKeyConstraint(key) });
+        const removed = foreignKeyConstraint(key);
+        steps.push({ kind: 'dropConstraint', schema: table.schema, table: table.name, name: key.name, removed });
       }
     }
   }
   return steps;
-}
-
-function tableDropSteps(change: TableChanges): Operation[] {
-  const { schema, name: table } = change;
-  return [
-    ...change.dropConstraints.map((c): Operation => ({
-      kind: 'dropConstraint',
-      schema,
-      table,
-      name: c.name,
-      removed: c,
-    })),
-    ...change.dropIndexes.map((i): Operation => ({ kind: 'dropIndex', schema, table, name: i.name, removed: i })),
-    ...change.dropColumns.map((c): Operation => ({ kind: 'dropColumn', schema, table, column: c.name, removed: c })),
-  ];
-}
-
-function tableAddSteps(change: TableChanges): Operation[] {
-  const { schema, name: table } = change;
-  return [
-    // A column added back (a generated one, say) may use a column whose type changes first.
-    ...change.alterColumns,
-    ...change.addColumns.map((column): Operation => ({ kind: 'addColumn', schema, table, column })),
-    ...change.addConstraints.map((constraint): Operation => ({ kind: 'addConstraint', schema, table, constraint })),
-    ...change.createIndexes.map((index): Operation => ({ kind: 'createIndex', schema, table, index })),
-  ];
 }
 
 /**
@@ -214,8 +189,8 @@ function tableAddSteps(change: TableChanges): Operation[] {
  * the removed model leaves out the foreign keys dropped in step 1, so the
  * reverse creates them once. Sorted by (schema, name) for ties.
  */
-function tableDrops(dropped: TableModel[], early: ForeignKeyStep[]): Operation[] {
-  const earlyNames = new Set(early.map((step) => qualifiedKey(qualifiedKey(step.schema, step.table), step.key.name)));
+function tableDrops(dropped: TableModel[], early: readonly OperationOf<'dropConstraint'>[]): Operation[] {
+  const earlyNames = new Set(early.map((op) => qualifiedKey(qualifiedKey(op.schema, op.table), op.name)));
   return byName(dropped).map((table): Operation => {
     const foreignKeys = table.foreignKeys.filter((key) => !earlyNames.has(qualifiedKey(tableKey(table), key.name)));
     return {
@@ -230,7 +205,7 @@ function tableDrops(dropped: TableModel[], early: ForeignKeyStep[]): Operation[]
 interface TableCreation {
   ops: Operation[];
   /** Foreign keys held back from `createTable`, added with the others at the end. */
-  laterForeignKeys: ForeignKeyStep[];
+  laterForeignKeys: Operation[];
 }
 
 /**
@@ -244,14 +219,15 @@ function tableCreation(tables: TablesComparison): TableCreation {
   const edges = new Map(created.map((table) => [tableKey(table), referencedAmong(table, keys)]));
   const component = stronglyConnected([...keys], edges);
   const waits = waitingForChanges(tables.changes);
-  const laterForeignKeys: ForeignKeyStep[] = [];
+  const laterForeignKeys: Operation[] = [];
   const kept = created.map((table): TableModel => {
     const self = tableKey(table);
     const foreignKeys = table.foreignKeys.filter((key) => {
       const target = qualifiedKey(key.refSchema, key.refTable);
       const inCycle = target !== self && keys.has(target) && component.get(target) === component.get(self);
       if (!inCycle && !waits(key)) return true;
-      laterForeignKeys.push({ schema: table.schema, table: table.name, key: foreignKeyConstraint(key) });
+      const constraint = foreignKeyConstraint(key);
+      laterForeignKeys.push({ kind: 'addConstraint', schema: table.schema, table: table.name, constraint });
       return false;
     });
     return { ...declaredTable(table), foreignKeys };
@@ -261,17 +237,15 @@ function tableCreation(tables: TablesComparison): TableCreation {
 }
 
 /** Whether a foreign key must wait for the changes to the existing table it references. */
-function waitingForChanges(changes: TableChanges[]): (key: ForeignKeyModel) => boolean {
+function waitingForChanges(changes: readonly TableStep[]): (key: ForeignKeyModel) => boolean {
   const added: UniqueKeyRef[] = addedKeys(changes);
-  const touched = new Map<string, Set<string>>();
-  for (const change of changes) {
-    const columns = [...change.addColumns.map((c) => c.name), ...change.alterColumns.map((op) => op.column)];
-    touched.set(qualifiedKey(change.schema, change.name), new Set(columns));
-  }
+  const touched = columnsOf(changes, (op) => op.kind === 'addColumn' || op.kind === 'alterColumn');
   return (key) => {
     const columns = touched.get(qualifiedKey(key.refSchema, key.refTable));
-    if (columns === undefined) return false;
-    return key.refColumns.some((column) => columns.has(column)) || added.some((unique) => dependsOnKey(key, unique));
+    return (
+      key.refColumns.some((column) => columns?.has(column) === true) ||
+      added.some((unique) => dependsOnKey(key, unique))
+    );
   };
 }
 
@@ -281,8 +255,8 @@ function waitingForChanges(changes: TableChanges[]): (key: ForeignKeyModel) => b
  * after the tables uses wait for it; so must the schemas holding them.
  */
 function lateEnumDrops(plan: ChangePlan): Set<string> {
-  const oldTypes = plan.tables.changes.flatMap((change) =>
-    change.alterColumns.flatMap((op) => (op.from?.type === undefined ? [] : [op.from.type])),
+  const oldTypes = plan.tables.changes.flatMap(({ op }) =>
+    op.kind === 'alterColumn' && op.from?.type !== undefined ? [op.from.type] : [],
   );
   const lateObjectDrops = plan.objects === undefined ? [] : afterTablesSteps(plan.objects);
   const late = new Set<string>();

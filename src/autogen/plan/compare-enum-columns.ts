@@ -1,7 +1,7 @@
 import type { Operation, OperationOf } from '../../ops/operation.js';
 import type { SchemaModel } from '../../schema/model.js';
 import { labelRewrite } from '../diff/enums/enum-text.js';
-import type { TableChanges } from '../diff/compare-tables.js';
+import type { TableStep } from '../diff/compare-tables.js';
 import { qualifiedKey } from '../../schema/model.js';
 
 /**
@@ -17,9 +17,9 @@ import { qualifiedKey } from '../../schema/model.js';
  * A column change left with nothing to do is dropped.
  */
 export function withoutReplacedDefaults(
-  changes: TableChanges[],
+  changes: TableStep[],
   replaced: readonly OperationOf<'replaceEnum'>[],
-): TableChanges[] {
+): TableStep[] {
   return withoutDefaultChanges(changes, replacedDefaults(replaced));
 }
 
@@ -39,19 +39,18 @@ export function replacedDefaults(replaced: readonly OperationOf<'replaceEnum'>[]
  * holds (`qualifiedKey(qualifiedKey(schema, table), column)`); a column change left
  * with nothing to do is dropped.
  */
-export function withoutDefaultChanges(changes: TableChanges[], handled: ReadonlySet<string>): TableChanges[] {
+export function withoutDefaultChanges(changes: TableStep[], handled: ReadonlySet<string>): TableStep[] {
   if (handled.size === 0) return changes;
-  return changes.map((change) => ({
-    ...change,
-    alterColumns: change.alterColumns.flatMap((op) => {
-      const key = qualifiedKey(qualifiedKey(op.schema, op.table), op.column);
-      if (!handled.has(key) || op.to.default === undefined || op.to.type !== undefined) return [op];
-      const { default: _to, ...to } = op.to;
-      const from = op.from === undefined ? undefined : (({ default: _from, ...rest }) => rest)(op.from);
-      if (Object.values(to).every((value) => value === undefined)) return [];
-      return [{ ...op, to, ...(from === undefined ? {} : { from }) }];
-    }),
-  }));
+  return changes.flatMap((step): TableStep[] => {
+    const { op } = step;
+    if (op.kind !== 'alterColumn') return [step];
+    const key = qualifiedKey(qualifiedKey(op.schema, op.table), op.column);
+    if (!handled.has(key) || op.to.default === undefined || op.to.type !== undefined) return [step];
+    const { default: _to, ...to } = op.to;
+    const from = op.from === undefined ? undefined : (({ default: _from, ...rest }) => rest)(op.from);
+    if (Object.values(to).every((value) => value === undefined)) return [];
+    return [{ ...step, op: { ...op, to, ...(from === undefined ? {} : { from }) } }];
+  });
 }
 
 /**

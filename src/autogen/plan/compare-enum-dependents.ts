@@ -1,5 +1,5 @@
 import type { Operation, OperationOf } from '../../ops/operation.js';
-import type { ConstraintModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
+import type { ConstraintModel, SchemaModel, TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { routineKey } from '../../schema/object-keys.js';
 import { tableConstraints } from '../diff/compare-constraints.js';
@@ -7,8 +7,16 @@ import { withoutDefaultChanges } from './compare-enum-columns.js';
 import type { EnumTables } from '../diff/enums/enum-columns.js';
 import { compareEnums } from '../diff/compare-enums.js';
 import { withAround, type Step } from '../steps.js';
-import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
-import { compareTuples, sortByName } from '../diff/compare-values.js';
+import {
+  addConstraintStep,
+  createIndexStep,
+  dropConstraintStep,
+  dropIndexStep,
+  type TablesComparison,
+  type TableStep,
+  withStepsOnce,
+} from '../diff/compare-tables.js';
+import { compareTuples } from '../diff/compare-values.js';
 import { EnumUses, objectUses, directObjectUses, type ReplacedEnum } from '../dependents/enum-dependents.js';
 import { castingDefaults, type CastingDefault } from '../diff/enums/enum-value-uses.js';
 import { withRecreatedPolicies, withRecreatedTriggers } from '../dependents/recreated-policies-triggers.js';
@@ -151,11 +159,10 @@ function withTableDependents(
   uses: readonly EnumUses[],
   labels: string[][],
 ): TablesComparison {
-  const changes = new Map(tables.changes.map((c) => [qualifiedKey(c.schema, c.name), cloneChange(c)]));
+  const renewed: TableStep[] = [];
   for (const [before, after] of pairs(sides.current, sides.target)) {
     const { schema, name } = before;
     const on = `on ${schema}.${name}`;
-    const change = (): TableChanges => lookupChange(changes, schema, name);
     const targetConstraints = new Map(tableConstraints(after).map((c) => [c.name, c]));
     for (const c of tableConstraints(before)) {
       const next = targetConstraints.get(c.name);
@@ -164,56 +171,17 @@ function withTableDependents(
         !mark(uses, labels, `${CONSTRAINT_WORDS[c.type]} ${c.name} ${on}`, (u) => u.constraint(c, schema, name))
       )
         continue;
-      renewConstraint(change(), c, next);
+      renewed.push(dropConstraintStep(schema, name, c), addConstraintStep(schema, name, next));
     }
     const targetIndexes = new Map(after.indexes.map((index) => [index.name, index]));
     for (const index of before.indexes) {
       const next = targetIndexes.get(index.name);
       if (next === undefined || !mark(uses, labels, `index ${index.name} ${on}`, (u) => u.index(index, schema, name)))
         continue;
-      renewIndex(change(), index, next);
+      renewed.push(dropIndexStep(schema, name, index), createIndexStep(schema, name, next));
     }
   }
-  const sorted = [...changes.values()].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
-  return { ...tables, changes: sorted };
-}
-
-function cloneChange(change: TableChanges): TableChanges {
-  return {
-    ...change,
-    dropForeignKeys: [...change.dropForeignKeys],
-    dropConstraints: [...change.dropConstraints],
-    dropIndexes: [...change.dropIndexes],
-    addConstraints: [...change.addConstraints],
-    createIndexes: [...change.createIndexes],
-    addForeignKeys: [...change.addForeignKeys],
-  };
-}
-
-function lookupChange(changes: Map<string, TableChanges>, schema: string, name: string): TableChanges {
-  const key = qualifiedKey(schema, name);
-  const found = changes.get(key);
-  if (found !== undefined) return found;
-  const empty = emptyTableChanges(schema, name);
-  changes.set(key, empty);
-  return empty;
-}
-
-/** Adds `item` to a list sorted by name unless one of that name is there. */
-function addByName<T extends { name: string }>(list: T[], item: T): T[] {
-  return list.some((other) => other.name === item.name) ? list : sortByName([...list, item]);
-}
-
-function renewConstraint(change: TableChanges, before: ConstraintModel, after: ConstraintModel): void {
-  if (before.type === 'foreignKey') change.dropForeignKeys = addByName(change.dropForeignKeys, before);
-  else change.dropConstraints = addByName(change.dropConstraints, before);
-  if (after.type === 'foreignKey') change.addForeignKeys = addByName(change.addForeignKeys, after);
-  else change.addConstraints = addByName(change.addConstraints, after);
-}
-
-function renewIndex(change: TableChanges, before: IndexModel, after: IndexModel): void {
-  change.dropIndexes = addByName(change.dropIndexes, before);
-  change.createIndexes = addByName(change.createIndexes, after);
+  return { ...tables, changes: withStepsOnce(tables.changes, renewed) };
 }
 
 /** The policies that use a replaced enum or a column it converts, dropped first and created last, each named in its use's note. */

@@ -8,8 +8,14 @@ import { withoutPolicies } from './compare-partitions.js';
 import { rebuiltPolicyDrops } from '../diff/compare-table-features.js';
 import { keyOf, type Rebuilds } from './compare-rebuilds.js';
 import { tableIndex } from '../../schema/model-index.js';
-import { emptyTableChanges, type TableChanges, type TablesComparison } from '../diff/compare-tables.js';
-import { orderedTable, sortByName, sortByQualifiedName } from '../diff/compare-values.js';
+import {
+  addConstraintStep,
+  dropConstraintStep,
+  type TablesComparison,
+  type TableStep,
+  withStepsOnce,
+} from '../diff/compare-tables.js';
+import { orderedTable, sortByQualifiedName } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 
 /**
@@ -45,32 +51,25 @@ export function withRebuiltTables(
 
 /** Foreign keys of the remaining tables to a rebuilt one: dropped before it goes, added back once it is filled again. */
 function withReferencingKeys(
-  changes: readonly TableChanges[],
+  changes: readonly TableStep[],
   rebuilds: Rebuilds,
   current: readonly TableModel[],
   target: readonly TableModel[],
-): TableChanges[] {
-  const byTable = new Map(changes.map((change) => [keyOf(change), structuredClone(change)]));
+): TableStep[] {
+  const steps: TableStep[] = [];
   const targetByKey = new Map(target.map((t) => [keyOf(t), t]));
   for (const table of current) {
     const next = targetByKey.get(keyOf(table));
     if (next === undefined) continue;
+    const { schema, name } = table;
     const keys = table.foreignKeys.filter((key) => rebuilds.dropped.has(qualifiedKey(key.refSchema, key.refTable)));
     for (const key of keys) {
-      const change = byTable.get(keyOf(table)) ?? emptyTableChanges(table.schema, table.name);
-      byTable.set(keyOf(table), change);
-      if (!change.dropForeignKeys.some((k) => k.name === key.name))
-        change.dropForeignKeys.push(foreignKeyConstraint(key));
+      steps.push(dropConstraintStep(schema, name, foreignKeyConstraint(key)));
       const kept = next.foreignKeys.find((k) => k.name === key.name);
-      if (kept !== undefined && !change.addForeignKeys.some((k) => k.name === key.name))
-        change.addForeignKeys.push(foreignKeyConstraint(kept));
+      if (kept !== undefined) steps.push(addConstraintStep(schema, name, foreignKeyConstraint(kept)));
     }
   }
-  for (const change of byTable.values()) {
-    change.dropForeignKeys = sortByName(change.dropForeignKeys);
-    change.addForeignKeys = sortByName(change.addForeignKeys);
-  }
-  return sortByQualifiedName([...byTable.values()]);
+  return withStepsOnce(changes, steps);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { DomainChange, DomainColumnUse, DomainComments, Operation, Operatio
 import type { CommentModel, DomainModel, SchemaModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import { qualifiedTypeName } from '../../../schema/types.js';
-import { emptyTableChanges, type TablesComparison } from '../compare-tables.js';
+import { alterColumnStep, tableOfStep, type TablesComparison, type TableStep } from '../compare-tables.js';
 import { compareText, compareTuples, sameValue } from '../compare-values.js';
 import { partitionOwnDefaults } from '../partition-own-defaults.js';
 import { modelIndex, tableIndex, type Dependents } from '../../../schema/model-index.js';
@@ -164,8 +164,8 @@ function domainColumnUses(
   const current = sides.current;
   const droppedTables = new Set(tables.drop.map((t) => qualifiedKey(t.schema, t.name)));
   const droppedColumns = new Set(
-    tables.changes.flatMap((change) =>
-      change.dropColumns.map((c) => qualifiedKey(qualifiedKey(change.schema, change.name), c.name)),
+    tables.changes.flatMap((step) =>
+      step.op.kind === 'dropColumn' ? [qualifiedKey(tableOfStep(step), step.op.column)] : [],
     ),
   );
   const uses: DomainColumnUse[] = [];
@@ -278,17 +278,9 @@ export function withConvertedColumns(
   replacements: readonly Operation[],
   current: readonly TableModel[],
 ): TablesComparison {
-  const changes = new Map(
-    tables.changes.map((change) => [
-      qualifiedKey(change.schema, change.name),
-      { ...change, alterColumns: [...change.alterColumns] },
-    ]),
-  );
+  const changes: TableStep[] = [...tables.changes];
   const retype = (schema: string, table: string, column: string, type: string): void => {
-    const key = qualifiedKey(schema, table);
-    const change = changes.get(key) ?? emptyTableChanges(schema, table);
-    change.alterColumns.push({ kind: 'alterColumn', schema, table, column, to: { type } });
-    changes.set(key, change);
+    changes.push(alterColumnStep({ kind: 'alterColumn', schema, table, column, to: { type } }));
   };
   const converted = new Map<string, DomainColumnUse[]>();
   for (const use of replacements.flatMap((op) => (op.kind === 'replaceDomain' ? op.columns : []))) {
@@ -304,5 +296,5 @@ export function withConvertedColumns(
     for (const use of parent === undefined ? [] : converted.get(parent)!)
       retype(table.schema, table.name, use.column, use.type!);
   }
-  return { ...tables, changes: [...changes.values()] };
+  return { ...tables, changes };
 }

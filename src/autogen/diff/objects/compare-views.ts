@@ -4,7 +4,7 @@ import type { DependencyRef, FunctionModel, SchemaModel, TableModel, ViewModel }
 import { qualifiedKey, qualifiedKeyText } from '../../../schema/model.js';
 import { dependencyKey, routineKey } from '../../../schema/object-keys.js';
 import { compareIndexes } from '../compare-indexes.js';
-import type { TablesComparison } from '../compare-tables.js';
+import { columnsOf, type TablesComparison } from '../compare-tables.js';
 import { sameValue } from '../compare-values.js';
 import { dependencyOrder, dependents, reachable, type GraphNode } from '../../graph/dependency-order.js';
 import { withPartitionColumns } from '../../graph/partition-columns.js';
@@ -234,15 +234,14 @@ function cascade(
   converted: readonly string[] = [],
 ): void {
   const currentTables = tables.currentTables;
-  const changedColumns = tables.changes
-    .filter(
-      (change) =>
-        change.dropColumns.length > 0 ||
-        change.alterColumns.some((op) => op.to.type !== undefined || op.to.generated !== undefined),
-    )
-    .map((change): [string, Set<string>] => [qualifiedKey(change.schema, change.name), new Set()]);
+  const changedColumns = columnsOf(
+    tables.changes,
+    (op) =>
+      op.kind === 'dropColumn' ||
+      (op.kind === 'alterColumn' && (op.to.type !== undefined || op.to.generated !== undefined)),
+  );
   // The partitions below such a table (any depth) have their columns dropped or retyped with it.
-  const retyped = [...withPartitionColumns(new Map(changedColumns), currentTables).keys()];
+  const retyped = [...withPartitionColumns(changedColumns, currentTables).keys()];
   const dropped = tables.drop.map((table) => qualifiedKey(table.schema, table.name));
   const edges = dependents([...before.values()]);
   const causes = [...d.drop, ...dropped, ...retyped, ...converted];
