@@ -3,7 +3,7 @@ import type { Operation } from '../../src/ops/operation.js';
 import { inSlotOrder } from '../../src/autogen/order/slots.js';
 import { orderOperations, schedule } from '../../src/autogen/order/order.js';
 import { column, table } from '../helpers/models.js';
-import { qualifiedKey, type TableModel } from '../../src/schema/model.js';
+import { qualifiedKey, type DomainModel, type TableModel, type ViewModel } from '../../src/schema/model.js';
 import { rewrittenBefore, scheduleRevision, type Placement } from '../../src/autogen/order/schedule.js';
 import { stepsIn, withAround, type Step } from '../../src/autogen/steps.js';
 import {
@@ -287,6 +287,81 @@ describe('the scheduler', () => {
       'createIndex p.p_i',
       'addConstraint p1.p1_c',
       'addConstraint p.p_self',
+    ]);
+  });
+
+  it('orders the views, routines and types of a run by what they use, whatever their order of emission', () => {
+    const view = (name: string, uses: string[] = []): ViewModel => ({
+      schema: 'public',
+      name,
+      materialized: false,
+      definition: 'SELECT 1',
+      options: [],
+      columns: [],
+      indexes: [],
+      dependsOn: uses.map((used) => ({ schema: 'public', name: used })),
+    });
+    const domain = (name: string, type: string): DomainModel => ({
+      schema: 'public',
+      name,
+      type,
+      default: null,
+      notNull: false,
+      checks: [],
+    });
+    const label = (o: Operation): string => {
+      switch (o.kind) {
+        case 'createView':
+        case 'replaceView':
+          return `${o.kind} ${o.view.name}`;
+        case 'dropView':
+        case 'dropDomain':
+        case 'dropIndex':
+          return `${o.kind} ${o.name}`;
+        case 'createDomain':
+          return `${o.kind} ${o.domain.name}`;
+        default:
+          return names([o])[0]!;
+      }
+    };
+    // c uses b, b uses a; d uses nothing. A view's index stays where its slot had it.
+    const [a, b, c, d] = [view('a'), view('b', ['a']), view('c', ['b']), view('d')];
+    const steps: Step[] = [
+      ...stepsIn('viewAndRoutineDrops', [
+        { kind: 'dropView', schema: 'public', name: 'a', removed: a },
+        { kind: 'dropIndex', schema: 'public', table: 'd', name: 'd_i' },
+        { kind: 'dropView', schema: 'public', name: 'c', removed: c },
+      ]),
+      ...stepsIn('viewAndRoutineDropsLate', [{ kind: 'dropView', schema: 'public', name: 'b', removed: b }]),
+      ...stepsIn('viewAndRoutineStepsBeforeTables', [
+        { kind: 'createView', view: c },
+        { kind: 'replaceView', view: d },
+        { kind: 'createView', view: b },
+        { kind: 'createView', view: a },
+      ]),
+      // d2 is over d1, which is over integer.
+      ...stepsIn('typeCreatesBeforeTables', [
+        { kind: 'createDomain', domain: domain('d2', 'public.d1[]') },
+        { kind: 'createDomain', domain: domain('d1', 'integer') },
+      ]),
+      ...stepsIn('typeDropsLate', [
+        { kind: 'dropDomain', schema: 'public', name: 'd1', removed: domain('d1', 'integer') },
+        { kind: 'dropDomain', schema: 'public', name: 'd2', removed: domain('d2', 'public.d1') },
+      ]),
+    ];
+    expect(inSlotOrder(steps).map(label)).toEqual([
+      'dropView c',
+      'dropIndex d_i',
+      'dropView a',
+      'createDomain d1',
+      'createDomain d2',
+      'createView a',
+      'createView b',
+      'createView c',
+      'replaceView d',
+      'dropView b',
+      'dropDomain d2',
+      'dropDomain d1',
     ]);
   });
 });

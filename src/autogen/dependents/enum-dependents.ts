@@ -17,7 +17,7 @@ import { blockedClosure, changed } from '../graph/closure.js';
 import { dependentsOf } from '../../schema/model-index.js';
 import { columnIds, idKind, partId, type ObjectId } from '../../schema/object-id.js';
 import { mentionsType, typeUsesEnum } from '../diff/enums/enum-text.js';
-import { dependents, reachable } from '../graph/dependency-order.js';
+import { dependents, reachable } from '../graph/reach.js';
 
 /**
  * What uses an enum that is replaced (renamed, created again, its columns

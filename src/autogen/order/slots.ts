@@ -1,13 +1,16 @@
 import type { Operation } from '../../ops/operation.js';
 import type { AroundReason, Slot, Step } from '../steps.js';
-import { compareTuples } from '../diff/compare-values.js';
+import { compareText, compareTuples } from '../diff/compare-values.js';
+import { readyOrder } from '../../util/ready-order.js';
+import { objectUse, type ObjectUse } from './edges.js';
 
 /**
  * Where the steps of each slot run in a revision: the one table of phases.
  * The objects' parts and the steps around the changes sit among the schemas',
- * enums' and tables' steps; within a slot the order of emission holds (by
- * name, or by dependency through `graph/dependency-order.ts`), and the
- * dependency edges between operations (`edges.ts`) may hold a step back.
+ * enums' and tables' steps; within a slot the order of emission holds, but
+ * for the views, routines and types of a dependency run (`DEPENDENCY_RUNS`),
+ * and the dependency edges between operations (`edges.ts`) may hold a step
+ * back.
  */
 
 /**
@@ -169,6 +172,30 @@ const SLOT_ORDER = [
   ...FEATURES_AFTER,
 ] as const satisfies readonly Slot[];
 
+/**
+ * How a run of slots orders the views, routines and types in it: what an
+ * object uses before it (`uses first`), what uses an object before it
+ * (`users first`), or the reverse of `uses first`.
+ */
+type RunOrder = 'uses first' | 'users first' | 'reverse of uses first';
+
+/**
+ * The slots whose views, routines and types are ordered together, by what
+ * they use (`objectUse`), ties by key; each slot keeps its other steps where
+ * they are. Views and routines are created (or replaced) after what they use
+ * and dropped in the reverse order; domains and composite types are created
+ * after the types they use and dropped after the types that use them.
+ */
+const DEPENDENCY_RUNS: readonly { slots: readonly Slot[]; order: RunOrder }[] = [
+  {
+    slots: ['viewAndRoutineDrops', 'operatorFunctionDrops', 'viewAndRoutineDropsLate'],
+    order: 'reverse of uses first',
+  },
+  { slots: ['typeDropsFirst', 'typeDropsLate'], order: 'users first' },
+  { slots: ['typeCreatesBeforeTables', 'typeCreatesAfterTables'], order: 'uses first' },
+  { slots: ['viewAndRoutineStepsBeforeTables', 'viewAndRoutineStepsAfterTables'], order: 'uses first' },
+];
+
 /** Every slot has a place: a slot the table leaves out fails to compile here. */
 const EVERY_SLOT_PLACED: [Exclude<Slot, (typeof SLOT_ORDER)[number]>] extends [never] ? true : never = true;
 void EVERY_SLOT_PLACED;
@@ -183,6 +210,7 @@ void EVERY_SLOT_PLACED;
 export function inSlotOrder(steps: readonly Step[]): Operation[] {
   const bySlot = new Map<Slot, Operation[]>(SLOT_ORDER.map((slot) => [slot, []]));
   for (const step of steps) bySlot.get(step.slot)!.push(step.op);
+  for (const run of DEPENDENCY_RUNS) inDependencyOrder(bySlot, run.slots, run.order);
   withPoliciesSorted(bySlot);
   return SLOT_ORDER.flatMap((slot) => {
     const ops = bySlot.get(slot)!;
@@ -191,6 +219,45 @@ export function inSlotOrder(steps: readonly Step[]): Operation[] {
       return [...ops.filter((op) => !isForeignKeyStep(op)), ...ops.filter(isForeignKeyStep)];
     return ops;
   });
+}
+
+/** Puts the views, routines and types of `slots` in `order`, each in its own slot, where that slot had one. */
+function inDependencyOrder(bySlot: Map<Slot, Operation[]>, slots: readonly Slot[], order: RunOrder): void {
+  const uses = new Map<Operation, ObjectUse>();
+  for (const slot of slots)
+    for (const op of bySlot.get(slot)!) {
+      const use = objectUse(op);
+      if (use !== null) uses.set(op, use);
+    }
+  if (uses.size < 2) return;
+  const rank = new Map(dependencyOrder([...uses.values()], order).map((use, i) => [use, i]));
+  for (const slot of slots) {
+    const ops = bySlot.get(slot)!;
+    const objects = ops.filter((op) => uses.has(op)).sort((a, b) => rank.get(uses.get(a)!)! - rank.get(uses.get(b)!)!);
+    let next = 0;
+    bySlot.set(
+      slot,
+      ops.map((op) => (uses.has(op) ? objects[next++]! : op)),
+    );
+  }
+}
+
+/**
+ * Objects in `order`, ties by key (`compareText`); what they use that is not
+ * among them does not count. A cycle is broken at its first object by key.
+ */
+function dependencyOrder(objects: readonly ObjectUse[], order: RunOrder): ObjectUse[] {
+  const sorted = [...objects].sort((a, b) => compareText(a.key, b.key));
+  const keyOf = new Map(sorted.map((use) => [use.name, use.key]));
+  const prerequisites = (use: ObjectUse): string[] =>
+    order === 'users first'
+      ? sorted.filter((other) => other !== use && other.uses.includes(use.name)).map((other) => other.key)
+      : use.uses.flatMap((name) => {
+          const key = keyOf.get(name);
+          return key === undefined || key === use.key ? [] : [key];
+        });
+  const ordered = readyOrder(sorted, (use) => use.key, prerequisites);
+  return order === 'reverse of uses first' ? ordered.reverse() : ordered;
 }
 
 /**

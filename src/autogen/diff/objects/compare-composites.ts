@@ -2,7 +2,6 @@ import type { Operation } from '../../../ops/operation.js';
 import type { CompositeAttributeModel, CompositeTypeModel, DomainModel, SchemaModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import { qualifiedTypeName } from '../../../schema/types.js';
-import { dependencyOrder } from '../../graph/dependency-order.js';
 import { compareText } from '../compare-values.js';
 
 /**
@@ -205,28 +204,25 @@ function typeNodes(ops: readonly Operation[], model: SchemaModel): TypeNode[] {
   });
 }
 
-/** The nodes in dependency order: what a type uses first, or (`dependents first`) what uses a type first; ties by name. */
-function inOrder(nodes: readonly TypeNode[], order: 'uses first' | 'dependents first'): TypeNode[] {
-  const keys = new Map(nodes.map((n) => [n.name, n.key]));
-  const dependsOn = (n: TypeNode): string[] =>
-    order === 'uses first'
-      ? n.uses.flatMap((u) => keys.get(u) ?? [])
-      : nodes.filter((other) => other.uses.includes(n.name)).map((other) => other.key);
-  return dependencyOrder(nodes.map((n) => ({ key: n.key, dependsOn: dependsOn(n), item: n })));
-}
-
 /** The types that use a table's row type, directly or through the other types. */
 function overRowTypes(nodes: readonly TypeNode[], model: SchemaModel): Set<string> {
   const rows = new Set(model.tables.map(typeName));
   const over = new Set<string>();
-  for (const node of inOrder(nodes, 'uses first'))
-    if (node.uses.some((u) => rows.has(u) || over.has(u))) over.add(node.name);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const node of nodes) {
+      if (over.has(node.name) || !node.uses.some((u) => rows.has(u) || over.has(u))) continue;
+      over.add(node.name);
+      changed = true;
+    }
+  }
   return over;
 }
 
 /**
- * The created domains and composite types in an order Postgres accepts (what
- * a type uses first); those over a table's row type wait for the tables.
+ * The created domains and composite types, those over a table's row type
+ * after the tables; the scheduler creates each after the types it uses
+ * (order/slots.ts).
  */
 export function typeCreation(
   creates: readonly Operation[],
@@ -234,16 +230,16 @@ export function typeCreation(
 ): { beforeTables: Operation[]; afterTables: Operation[] } {
   const nodes = typeNodes(creates, target);
   const over = overRowTypes(nodes, target);
-  const ordered = inOrder(nodes, 'uses first');
   return {
-    beforeTables: ordered.filter((n) => !over.has(n.name)).map((n) => n.op),
-    afterTables: ordered.filter((n) => over.has(n.name)).map((n) => n.op),
+    beforeTables: nodes.filter((n) => !over.has(n.name)).map((n) => n.op),
+    afterTables: nodes.filter((n) => over.has(n.name)).map((n) => n.op),
   };
 }
 
 /**
- * The dropped domains and composite types, what uses a type first; those
- * over a table's row type go before the tables change, the others after.
+ * The dropped domains and composite types: those over a table's row type go
+ * before the tables change, the others after; the scheduler drops each after
+ * the types that use it (order/slots.ts).
  */
 export function typeDrops(
   drops: readonly Operation[],
@@ -251,9 +247,8 @@ export function typeDrops(
 ): { first: Operation[]; late: Operation[] } {
   const nodes = typeNodes(drops, current);
   const over = overRowTypes(nodes, current);
-  const ordered = inOrder(nodes, 'dependents first');
   return {
-    first: ordered.filter((n) => over.has(n.name)).map((n) => n.op),
-    late: ordered.filter((n) => !over.has(n.name)).map((n) => n.op),
+    first: nodes.filter((n) => over.has(n.name)).map((n) => n.op),
+    late: nodes.filter((n) => !over.has(n.name)).map((n) => n.op),
   };
 }

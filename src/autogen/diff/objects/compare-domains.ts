@@ -9,7 +9,6 @@ import { partitionOwnDefaults } from '../partition-own-defaults.js';
 import { modelIndex, tableIndex, type Dependents } from '../../../schema/model-index.js';
 import { idKind, partId } from '../../../schema/object-id.js';
 import { inTheWayOf } from '../../graph/closure.js';
-import { dependencyOrder } from '../../graph/dependency-order.js';
 
 /**
  * Domains: created, altered in place, replaced when their base type changes
@@ -57,31 +56,8 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
   for (const [key, d] of before) {
     if (!after.has(key)) steps.drop.push({ kind: 'dropDomain', schema: d.schema, name: d.name, removed: d });
   }
-  // A domain over another domain is created after it and dropped before it.
-  const created = inDomainOrder(
-    steps.create.flatMap((op) => (op.kind === 'createDomain' ? [op.domain] : [])),
-    'base first',
-  );
-  steps.create = created.map((domain) => ({ kind: 'createDomain', domain }));
-  const dropped = new Map(
-    steps.drop.map((op) => [op.kind === 'dropDomain' ? qualifiedKey(op.schema, op.name) : '', op]),
-  );
-  const droppedDomains = [...before.values()].filter((d) => dropped.has(qualified(d)));
-  steps.drop = inDomainOrder(droppedDomains, 'dependents first').map((d) => dropped.get(qualified(d))!);
+  // A domain over another domain is created after it and dropped before it: the scheduler's (order/slots.ts).
   return steps;
-}
-
-/**
- * Domains in the order they can be created (the domain a domain is based
- * on, `CREATE DOMAIN a AS b`, first) or dropped (the domains based on one
- * first); otherwise by name.
- */
-function inDomainOrder(domains: readonly DomainModel[], order: 'base first' | 'dependents first'): DomainModel[] {
-  const keys = new Map(domains.map((d) => [qualifiedTypeName(d.schema, d.name), qualified(d)]));
-  const baseOf = (d: DomainModel): string => keys.get(d.type.replace(/(\[\])+$/, '')) ?? '';
-  const dependsOn = (d: DomainModel): string[] =>
-    order === 'base first' ? [baseOf(d)] : domains.filter((other) => baseOf(other) === qualified(d)).map(qualified);
-  return dependencyOrder(domains.map((d) => ({ key: qualified(d), dependsOn: dependsOn(d), item: d })));
 }
 
 function alterDomain(old: DomainModel, d: DomainModel): Operation | null {

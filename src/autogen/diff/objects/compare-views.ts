@@ -6,7 +6,7 @@ import { dependencyKey, routineKey } from '../../../schema/object-keys.js';
 import { compareIndexes } from '../compare-indexes.js';
 import { columnsOf, type TablesComparison } from '../compare-tables.js';
 import { sameValue } from '../compare-values.js';
-import { dependencyOrder, dependents, reachable, type GraphNode } from '../../graph/dependency-order.js';
+import { dependents, reachable } from '../../graph/reach.js';
 import { withPartitionColumns } from '../../graph/partition-columns.js';
 
 /**
@@ -36,7 +36,11 @@ export interface ViewsAndRoutinesSteps {
 
 type Item = { kind: 'view'; view: ViewModel } | { kind: 'routine'; routine: FunctionModel };
 
-interface Node extends GraphNode<Item> {
+/** A view or routine and the keys of what it depends on. */
+interface Node {
+  key: string;
+  dependsOn: string[];
+  item: Item;
   /** Whether it uses a relation, directly or through another routine. */
   late: boolean;
 }
@@ -275,16 +279,13 @@ function steps(before: Map<string, Node>, after: Map<string, Node>, d: Decisions
       return [objectId('routine', schema, name, argumentTypes)];
     }),
   };
-  const dropOrder = dependencyOrder(droppedNodes.map((n) => ({ ...n, item: n }))).reverse();
-  for (const node of dropOrder) {
+  // The scheduler orders them by what they use (order/slots.ts), as it does the creates below.
+  for (const node of droppedNodes) {
     const op = dropOp(node.item, d.notes.get(node.key));
     if (node.late || d.create.has(node.key)) result.first.push(op);
     else result.lateDrops.push(op);
   }
-  const createOrder = dependencyOrder(
-    [...after.values()].filter((n) => d.create.has(n.key) || d.replace.has(n.key)).map((n) => ({ ...n, item: n })),
-  );
-  for (const node of createOrder) {
+  for (const node of [...after.values()].filter((n) => d.create.has(n.key) || d.replace.has(n.key))) {
     const old = before.get(node.key);
     const op =
       d.replace.has(node.key) && old !== undefined
