@@ -7,6 +7,7 @@ import { compareSchemas } from './diff/compare-schemas.js';
 import { compareTables } from './diff/compare-tables.js';
 import { sameValueInOrder } from './diff/compare-values.js';
 import { rewrittenBefore, scheduleRevision } from './order/schedule.js';
+import { stepsIn } from './steps.js';
 import { withRetypedColumnDependents } from './dependents/retyped-column-dependents.js';
 import { withRoutineDependents } from './dependents/routine-dependents.js';
 import { commentSteps } from './diff/objects/compare-comments.js';
@@ -205,26 +206,28 @@ function revisionOperations(
     comments: (ops) => commentSteps(current, target, ops),
     grants: (ops) => privilegeSteps(current, target, ops),
     plan: {
-      features: [...rebuiltPolicySteps(rebuilds, currentTables), ...around.features],
       schemas: compareSchemas(current.schemas, target.schemas),
       enums: { ...enums, replace: around.replace },
       tables: { ...around.tables, changes: withoutReplacedDefaults(around.tables.changes, around.replace) },
-      objects: around.objects,
-      partitionDepths: partitionDepths(currentTables, target.tables),
-      partitionRestores: [
-        ...partitionRestoreSteps(
-          notRebuilt(currentTables),
-          notRebuilt(target.tables),
-          replacedDefaults(around.replace),
-        ),
-        ...(sides.reflected.notNullNames === true
-          ? partitionNotNullKeeps(notRebuilt(currentTables), notRebuilt(target.tables))
-          : []),
+      steps: [
+        ...rebuiltPolicySteps(rebuilds, currentTables),
+        ...around.features,
+        ...around.objects,
+        ...stepsIn('partitionRestores', [
+          ...partitionRestoreSteps(
+            notRebuilt(currentTables),
+            notRebuilt(target.tables),
+            replacedDefaults(around.replace),
+          ),
+          ...(sides.reflected.notNullNames === true
+            ? partitionNotNullKeeps(notRebuilt(currentTables), notRebuilt(target.tables))
+            : []),
+        ]),
+        ...stepsIn('indexRenames', names.index.renames),
+        ...stepsIn('notNullRenamesEarly', names.notNull?.early ?? []),
+        ...stepsIn('notNullRenamesLate', names.notNull?.late ?? []),
       ],
-      indexRenames: names.index.renames,
-      ...(names.notNull === undefined
-        ? {}
-        : { notNullRenames: { early: names.notNull.early, late: names.notNull.late } }),
+      partitionDepths: partitionDepths(currentTables, target.tables),
     },
     placements: rowCopyPlacements(copies, currentTables, target.tables),
   });

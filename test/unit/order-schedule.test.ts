@@ -40,11 +40,14 @@ function scheduled(placements: Placement[]): string[] {
       comments: () => ({ clears: [op('clear')], sets: [op('set')] }),
       grants: () => ({ revokes: [op('revoke')], grants: [op('grant')] }),
       plan: {
-        features: [...stepsIn('tableFeaturesBefore', [op('before')]), ...stepsIn('tableFeaturesAfter', [op('after')])],
         schemas: { create: [], drop: [] },
         enums: { create: [], drop: [], addValues: [] },
         tables: { create: [], drop: [], changes: [] },
-        objects,
+        steps: [
+          ...stepsIn('tableFeaturesBefore', [op('before')]),
+          ...objects,
+          ...stepsIn('tableFeaturesAfter', [op('after')]),
+        ],
       },
       placements,
     }),

@@ -20,31 +20,23 @@ export interface ChangePlan {
   schemas: SchemasComparison;
   enums: EnumsComparison;
   tables: TablesComparison;
-  /** The steps of the tables' features: policies, partitions detached and attached, row-level security and the rest. */
-  features?: readonly Step[];
-  /** The steps of extensions, sequences, domains, views, routines, triggers and the rest, each slot's in its own order. */
-  objects?: readonly Step[];
+  /**
+   * Every other step, in its slot: the tables' features (policies,
+   * partitions detached and attached, row-level security and the rest); the
+   * objects' (extensions, sequences, domains, views, routines, triggers and
+   * the rest); partitions' `alterColumn` steps that run before the table
+   * changes, whose reverses set a partition's own DEFAULT / NOT NULL back
+   * after its parents' reversed changes (see partition-restore-steps.ts);
+   * renames of partitions' indexes attached to their parents' (see
+   * compare-partition-indexes.ts) and of NOT NULL constraints (see
+   * compare-not-null-names.ts).
+   */
+  steps?: readonly Step[];
   /**
    * Each table's depth in a partition tree (see partition-depths.ts): the
    * changes of a table run before those of its partitions.
    */
   partitionDepths?: ReadonlyMap<string, number>;
-  /**
-   * Partitions' `alterColumn` steps run before the table changes, whose
-   * reverses set a partition's own DEFAULT / NOT NULL back after its parents'
-   * reversed changes (see partition-restore-steps.ts).
-   */
-  partitionRestores?: readonly Operation[];
-  /**
-   * `renameIndex` steps for partitions' indexes attached to their parents'
-   * (see compare-partition-indexes.ts), once every index exists.
-   */
-  indexRenames?: readonly Operation[];
-  /**
-   * Renames of NOT NULL constraints (see compare-not-null-names.ts): `early`
-   * before the table changes, `late` after them.
-   */
-  notNullRenames?: { early: readonly Operation[]; late: readonly Operation[] };
 }
 
 /**
@@ -55,7 +47,7 @@ export interface ChangePlan {
  * byte-stable.
  */
 export function orderOperations(plan: ChangePlan): Operation[] {
-  return schedule([...(plan.features ?? []), ...(plan.objects ?? []), ...planSteps(plan)]);
+  return schedule([...(plan.steps ?? []), ...planSteps(plan)]);
 }
 
 /** `steps` in their slots' order, each after the operations it waits for (the first in that order among those ready). */
@@ -77,8 +69,6 @@ function planSteps(plan: ChangePlan): Step[] {
   const changes = (slot: TableChangeSlot): TableStep[] => tables.changes.filter((step) => step.slot === slot);
   return [
     ...stepsIn('foreignKeyDrops', byForeignKey([...changes('foreignKeyDrops').map((step) => step.op), ...early])),
-    ...stepsIn('notNullRenamesEarly', plan.notNullRenames?.early ?? []),
-    ...stepsIn('partitionRestores', plan.partitionRestores ?? []),
     ...tableChangeOrder(changes('tableChangeDrops'), depths, -1),
     ...stepsIn('tableDrops', tableDrops(tables.drop, early)),
     ...drops,
@@ -99,8 +89,6 @@ function planSteps(plan: ChangePlan): Step[] {
       'foreignKeyAdds',
       byForeignKey([...changes('foreignKeyAdds').map((step) => step.op), ...creation.laterForeignKeys]),
     ),
-    ...stepsIn('indexRenames', plan.indexRenames ?? []),
-    ...stepsIn('notNullRenamesLate', plan.notNullRenames?.late ?? []),
   ];
 }
 
@@ -258,7 +246,7 @@ function lateEnumDrops(plan: ChangePlan): Set<string> {
   const oldTypes = plan.tables.changes.flatMap(({ op }) =>
     op.kind === 'alterColumn' && op.from?.type !== undefined ? [op.from.type] : [],
   );
-  const lateObjectDrops = plan.objects === undefined ? [] : afterTablesSteps(plan.objects);
+  const lateObjectDrops = afterTablesSteps(plan.steps ?? []);
   const late = new Set<string>();
   for (const model of plan.enums.drop) {
     const used =
@@ -274,7 +262,7 @@ function enumAndSchemaDrops(plan: ChangePlan, late: Set<string>): Step[] {
     plan.enums.drop.filter((m) => late.has(qualifiedKey(m.schema, m.name))).map((m) => m.schema),
   );
   // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
-  for (const op of lateDropSteps(plan.objects ?? [])) for (const schema of schemaOf(op)) lateSchemas.add(schema);
+  for (const op of lateDropSteps(plan.steps ?? [])) for (const schema of schemaOf(op)) lateSchemas.add(schema);
   const isLate = (model: EnumModel): boolean => late.has(qualifiedKey(model.schema, model.name));
   const enumDrop = (model: EnumModel): Operation => ({
     kind: 'dropEnum',
