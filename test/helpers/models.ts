@@ -1,4 +1,4 @@
-import type { ColumnModel, PartialSchemaModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import type { ColumnModel, DomainModel, PartialSchemaModel, SchemaModel, TableModel } from '../../src/schema/model.js';
 import { completeModel } from '../../src/schema/model-kinds.js';
 import { objectId, partId, type Dependency, type ObjectId, type ObjectKind } from '../../src/schema/object-id.js';
 
@@ -22,6 +22,11 @@ export function table(name: string, extra: Partial<TableModel> = {}): TableModel
     indexes: [],
     ...extra,
   };
+}
+
+/** A `public` domain over `type`, with no default, NOT NULL or checks. */
+export function domain(name: string, type: string): DomainModel {
+  return { schema: 'public', name, type, default: null, notNull: false, checks: [] };
 }
 
 /**

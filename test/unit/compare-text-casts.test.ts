@@ -3,19 +3,11 @@ import { compareModels } from '../helpers/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import type { DomainModel, EnumModel, SchemaModel } from '../../src/schema/model.js';
-import { column, model, table } from '../helpers/models.js';
+import type { EnumModel, SchemaModel } from '../../src/schema/model.js';
+import { column, domain, model, table } from '../helpers/models.js';
 
 const a: EnumModel = { schema: 'public', name: 'a', values: ['x', 'y'] };
 const b: EnumModel = { schema: 'public', name: 'b', values: ['x', 'y'] };
-const domain = (name: string, type: string): DomainModel => ({
-  schema: 'public',
-  name,
-  type,
-  default: null,
-  notNull: false,
-  checks: [],
-});
 const domains = [domain('a_dom', 'public.a'), domain('text_dom', 'text'), domain('a_dom_dom', 'public.a_dom')];
 
 function sideWith(type: string): SchemaModel {

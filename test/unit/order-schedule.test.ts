@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../src/ops/operation.js';
 import { inSlotOrder } from '../../src/autogen/order/slots.js';
 import { orderOperations, schedule } from '../../src/autogen/order/order.js';
-import { column, table } from '../helpers/models.js';
-import { qualifiedKey, type DomainModel, type TableModel, type ViewModel } from '../../src/schema/model.js';
+import { column, domain, table } from '../helpers/models.js';
+import { qualifiedKey, type TableModel, type ViewModel } from '../../src/schema/model.js';
 import { rewrittenBefore, scheduleRevision, type Placement } from '../../src/autogen/order/schedule.js';
 import { stepsIn, withAround, type Step } from '../../src/autogen/steps.js';
 import {
@@ -303,14 +303,6 @@ describe('the scheduler', () => {
       columns: [],
       indexes: [],
       dependsOn: uses.map((used) => ({ schema: 'public', name: used })),
-    });
-    const domain = (name: string, type: string): DomainModel => ({
-      schema: 'public',
-      name,
-      type,
-      default: null,
-      notNull: false,
-      checks: [],
     });
     const label = (o: Operation): string => {
       switch (o.kind) {
