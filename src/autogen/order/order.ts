@@ -42,9 +42,11 @@ export interface ChangePlan {
 /**
  * Puts the planned changes in an order Postgres accepts: every operation as a
  * step of its slot, in the slots' order (`slots.ts`), each held back until
- * the operations it waits for have run (`edges.ts`). Ties are broken by
- * (schema, table, name), or by the comparison's own order, so the result is
- * byte-stable.
+ * the operations it waits for have run (`edges.ts`). Within a slot, a
+ * table's changes go by partition depth, table, kind and name
+ * (`tableChangeOrder`), the views, routines and types of a run of slots by
+ * what they use (`slots.ts`), foreign keys by (schema, table, name), the
+ * rest in the comparison's own order, so the result is byte-stable.
  */
 export function orderOperations(plan: ChangePlan): Operation[] {
   return schedule([...(plan.steps ?? []), ...planSteps(plan)]);
