@@ -2,7 +2,7 @@ import type { Operation } from '../ops/operation.js';
 import type { FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import { NAMED_KINDS } from '../schema/model-kinds.js';
-import { qualifiedTypeName } from '../schema/types.js';
+import { elementType, qualifiedTypeName } from '../schema/types.js';
 import { routineKey } from '../schema/object-keys.js';
 import { compileOperation } from '../pg/ddl/compile.js';
 import type { Driver } from '../pg/driver.js';
@@ -262,7 +262,7 @@ function pendingOp(what: string, op: Operation): Pending {
 /** The domains and composite types to create; those naming a table's row type are marked to wait for the tables. */
 function pendingTypes(model: SchemaModel): Pending[] {
   const rowTypes = new Set(model.tables.map((t) => qualifiedTypeName(t.schema, t.name)));
-  const overRow = (type: string): boolean => rowTypes.has(type.replace(/(\[\])+$/, ''));
+  const overRow = (type: string): boolean => rowTypes.has(elementType(type));
   return [
     ...model.domains.map((d) => ({
       ...pendingOp(`domain ${d.name}`, { kind: 'createDomain', domain: d }),

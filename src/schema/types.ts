@@ -11,6 +11,11 @@ export function qualifiedTypeName(schema: string, name: string): string {
   return formatQualified(schema, name);
 }
 
+/** A type without its array brackets: the element type of `integer[][]` is `integer`. */
+export function elementType(type: string): string {
+  return type.replace(/(\[\])+$/, '');
+}
+
 /** Each serial type and the integer type its column has. */
 export const SERIAL_BASE_TYPES: Readonly<Record<string, string>> = {
   serial: 'integer',

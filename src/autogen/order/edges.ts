@@ -8,7 +8,7 @@ import {
   type ViewModel,
 } from '../../schema/model.js';
 import { dependencyKey, routineKey } from '../../schema/object-keys.js';
-import { qualifiedTypeName } from '../../schema/types.js';
+import { elementType, qualifiedTypeName } from '../../schema/types.js';
 
 /**
  * The dependency edges between a revision's operations: for each operation,
@@ -113,21 +113,16 @@ function routineUse(routine: FunctionModel): ObjectUse {
 }
 
 function domainUse(domain: DomainModel): ObjectUse {
-  return typeUse(domain, [baseType(domain.type)]);
+  return typeUse(domain, [elementType(domain.type)]);
 }
 
 function compositeUse(composite: CompositeTypeModel): ObjectUse {
   return typeUse(
     composite,
-    composite.attributes.map((a) => baseType(a.type)),
+    composite.attributes.map((a) => elementType(a.type)),
   );
 }
 
 function typeUse(type: { schema: string; name: string }, uses: string[]): ObjectUse {
   return { key: qualifiedKey(type.schema, type.name), name: qualifiedTypeName(type.schema, type.name), uses };
-}
-
-/** A type without its array brackets. */
-function baseType(type: string): string {
-  return type.replace(/(\[\])+$/, '');
 }

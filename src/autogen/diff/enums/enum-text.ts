@@ -8,6 +8,7 @@
 import type { Operation } from '../../../ops/operation.js';
 import { identifierSpellings } from '../../../sql/identifier.js';
 import { printLiteral } from '../../../sql/literal.js';
+import { elementType } from '../../../schema/types.js';
 
 export interface EnumName {
   schema: string;
@@ -31,7 +32,7 @@ export function enumTypeSpellings(model: EnumName): string[] {
  * array of it. Accepts each name part bare or double-quoted.
  */
 export function typeUsesEnum(type: string, model: EnumName): boolean {
-  return enumTypeSpellings(model).includes(type.replace(/(\[\])+$/, ''));
+  return enumTypeSpellings(model).includes(elementType(type));
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { Operation } from '../../../ops/operation.js';
 import type { CompositeAttributeModel, CompositeTypeModel, DomainModel, SchemaModel } from '../../../schema/model.js';
-import { qualifiedKey } from '../../../schema/model.js';
-import { qualifiedTypeName } from '../../../schema/types.js';
+import { elementType, qualifiedTypeName } from '../../../schema/types.js';
 import { compareText } from '../compare-values.js';
 
 /**
@@ -25,7 +24,6 @@ export interface CompositeSteps {
 }
 
 const typeName = (o: { schema: string; name: string }): string => qualifiedTypeName(o.schema, o.name);
-const baseType = (type: string): string => type.replace(/(\[\])+$/, '');
 
 function byName(items: readonly CompositeTypeModel[]): Map<string, CompositeTypeModel> {
   return new Map(
@@ -140,7 +138,7 @@ function typeAndDomains(c: CompositeTypeModel, domains: readonly DomainModel[]):
   for (let grew = true; grew;) {
     grew = false;
     for (const d of domains) {
-      if (names.has(baseType(d.type)) && !names.has(typeName(d))) {
+      if (names.has(elementType(d.type)) && !names.has(typeName(d))) {
         names.add(typeName(d));
         grew = true;
       }
@@ -153,14 +151,14 @@ function typeAndDomains(c: CompositeTypeModel, domains: readonly DomainModel[]):
 function columnsHolding(c: CompositeTypeModel, model: SchemaModel): string[] {
   const names = typeAndDomains(c, model.domains);
   return model.tables.flatMap((t) =>
-    t.columns.filter((col) => names.has(baseType(col.type))).map((col) => `${t.schema}.${t.name}.${col.name}`),
+    t.columns.filter((col) => names.has(elementType(col.type))).map((col) => `${t.schema}.${t.name}.${col.name}`),
   );
 }
 
 /** What holds the type so that it cannot be dropped or have an attribute retyped: table columns, and other composite types. */
 function typeHolders(c: CompositeTypeModel, model: SchemaModel): string[] {
   const names = typeAndDomains(c, model.domains);
-  const composites = model.composites.filter((o) => o.attributes.some((a) => names.has(baseType(a.type))));
+  const composites = model.composites.filter((o) => o.attributes.some((a) => names.has(elementType(a.type))));
   return [
     ...columnsHolding(c, model).map((col) => `column ${col}`),
     ...composites.map((o) => `composite type ${o.schema}.${o.name}`),
@@ -169,7 +167,6 @@ function typeHolders(c: CompositeTypeModel, model: SchemaModel): string[] {
 
 /** A domain or composite type to create or drop, with the type names it uses. */
 interface TypeNode {
-  key: string;
   name: string;
   uses: string[];
   op: Operation;
@@ -199,8 +196,8 @@ function typeNodes(ops: readonly Operation[], model: SchemaModel): TypeNode[] {
     const domain = domains.get(name);
     const composite = composites.get(name);
     const uses =
-      domain !== undefined ? [baseType(domain.type)] : (composite?.attributes ?? []).map((a) => baseType(a.type));
-    return [{ key: qualifiedKey(type.schema, type.name), name, uses, op }];
+      domain !== undefined ? [elementType(domain.type)] : (composite?.attributes ?? []).map((a) => elementType(a.type));
+    return [{ name, uses, op }];
   });
 }
 

@@ -2,7 +2,7 @@ import { replaceDomainNote, replacementDomainName } from '../../../ops/objects/d
 import type { DomainChange, DomainColumnUse, DomainComments, Operation, OperationOf } from '../../../ops/operation.js';
 import type { CommentModel, DomainModel, SchemaModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
-import { qualifiedTypeName } from '../../../schema/types.js';
+import { elementType, qualifiedTypeName } from '../../../schema/types.js';
 import { alterColumnStep, tableOfStep, type TablesComparison, type TableStep } from '../compare-tables.js';
 import { compareText, compareTuples, sameValue } from '../compare-values.js';
 import { partitionOwnDefaults } from '../partition-own-defaults.js';
@@ -56,7 +56,7 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
   for (const [key, d] of before) {
     if (!after.has(key)) steps.drop.push({ kind: 'dropDomain', schema: d.schema, name: d.name, removed: d });
   }
-  // A domain over another domain is created after it and dropped before it: the scheduler's (order/slots.ts).
+  // Their order (a domain over another created after it, dropped before it) is the scheduler's (order/slots.ts).
   return steps;
 }
 
@@ -112,7 +112,7 @@ function domainComments(domain: DomainModel, comments: readonly CommentModel[]):
 
 /** Whether a column type is the domain or an array of it. */
 function typeUsesDomain(type: string, domain: DomainModel): boolean {
-  return type.replace(/(\[\])+$/, '') === qualifiedTypeName(domain.schema, domain.name);
+  return elementType(type) === qualifiedTypeName(domain.schema, domain.name);
 }
 
 /** Whether SQL text names the domain (a cast to it, say). */
