@@ -94,7 +94,12 @@ function planSteps(plan: ChangePlan): Step[] {
   ];
 }
 
-/** The rank of each operation among a table's changes: constraints, indexes, then columns dropped; columns altered, then added, then constraints and indexes added. */
+/**
+ * The rank of each operation among a table's changes: constraints, indexes,
+ * then columns dropped; columns altered, then added (a column added back, a
+ * generated one say, may use a column whose type changes first), then
+ * constraints and indexes added.
+ */
 const TABLE_CHANGE_RANK: Record<TableChangeOp['kind'], number> = {
   dropConstraint: 0,
   dropIndex: 1,
@@ -121,7 +126,7 @@ function tableChangeOrder(
   direction: 1 | -1,
 ): TableStep[] {
   const depth = (step: TableStep): number => depths?.get(tableOfStep(step)) ?? 0;
-  const named = (step: TableStep): string => (step.op.kind.endsWith('Column') ? '' : nameOfStep(step));
+  const named = (step: TableStep): string => (isColumnStep(step) ? '' : nameOfStep(step));
   return [...steps].sort(
     (a, b) =>
       direction * (depth(a) - depth(b)) ||
@@ -129,6 +134,11 @@ function tableChangeOrder(
       TABLE_CHANGE_RANK[a.op.kind] - TABLE_CHANGE_RANK[b.op.kind] ||
       compareText(named(a), named(b)),
   );
+}
+
+/** Whether a step drops, alters or adds a column: those keep the order the comparison gave them. */
+function isColumnStep(step: TableStep): boolean {
+  return step.op.kind === 'dropColumn' || step.op.kind === 'alterColumn' || step.op.kind === 'addColumn';
 }
 
 /** Foreign keys dropped or added, by (schema, table, name). */
