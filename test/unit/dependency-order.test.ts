@@ -4,6 +4,7 @@ import { footprint, sequenceNamesIn, thing, typesIn } from '../../src/ops/footpr
 import { dependencyEdges, inDependencyOrder } from '../../src/ops/dependency-order.js';
 import type { FunctionModel, TableModel } from '../../src/schema/model.js';
 import { column, domain, table } from '../helpers/models.js';
+import { downgradePlan } from '../../src/autogen/order/downgrade.js';
 
 function routine(name: string, argumentTypes: string, result: string): FunctionModel {
   return {
@@ -159,5 +160,35 @@ describe('operations in dependency order', () => {
       { kind: 'renameTable', schema: 'public', from: 't', to: 'old_t' },
     ];
     expect(labels(inDependencyOrder(ops))).toEqual(['renameTable', 'table t']);
+  });
+
+  it("orders a downgrade by the same edges, ties in the reverse of the upgrade's order", () => {
+    const regions = table('regions', { partitionBy: 'LIST (id)' });
+    const orders = table('orders', {
+      foreignKeys: [
+        {
+          name: 'orders_id_fkey',
+          columns: ['id'],
+          refSchema: 'public',
+          refTable: 'regions',
+          refColumns: ['id'],
+          onDelete: 'NO ACTION',
+          onUpdate: 'NO ACTION',
+        },
+      ],
+    });
+    // An upgrade written before the key waited for the partitions: reversed as it is, it drops the partition first.
+    const upgrade: Operation[] = [
+      { kind: 'createTable', table: regions },
+      { kind: 'createTable', table: orders },
+      { kind: 'createTable', table: partition('regions_north', 'regions', 'FOR VALUES IN (1)') },
+    ];
+    const plan = downgradePlan(upgrade);
+    expect(plan.onlinePlain).toEqual([]);
+    expect(labels(plan.rest.map((r) => ('op' in r ? r.op : { kind: 'executeSql', sql: '' })))).toEqual([
+      'drop orders',
+      'drop regions_north',
+      'drop regions',
+    ]);
   });
 });
