@@ -7,7 +7,8 @@ import { readyOrder } from '../util/ready-order.js';
  * (`footprint.ts`): for each operation, the positions of those it must run
  * after. An operation that needs a thing runs after every operation that
  * makes it; one that removes a thing runs after every operation that
- * releases it (a drop after the drops of what uses its object), and one that
+ * releases or reads it (a drop after the drops of what uses its object, and
+ * after the copy of its rows to a holding table), and one that
  * makes a thing after every operation that removes it (a name freed by a drop
  * or a rename before it is taken again).
  */
@@ -15,7 +16,7 @@ export function dependencyEdges(ops: readonly Operation[]): number[][] {
   const prints = ops.map(footprint);
   const makers = indexBy(prints, (p) => p.makes);
   const removers = indexBy(prints, (p) => p.removes);
-  const releasers = indexBy(prints, (p) => p.releases);
+  const releasers = indexBy(prints, (p) => [...p.releases, ...p.reads]);
   return prints.map((print, i) => {
     const waits = new Set<number>();
     const after = (index: Map<Thing, number[]>, things: readonly Thing[]): void => {

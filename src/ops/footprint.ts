@@ -2,6 +2,7 @@ import { qualifiedKey } from '../schema/qualified-key.js';
 import { routineKey } from '../schema/object-keys.js';
 import type {
   ColumnModel,
+  CommentTarget,
   CompositeTypeModel,
   DependencyRef,
   DomainModel,
@@ -20,10 +21,12 @@ import type { Operation, OperationOf, PerKind } from './operation.js';
  * What an operation does to the objects of a database, as keys of those
  * objects (`Thing`): what exists once it ran (`makes`), what must exist
  * when it runs (`needs`), what is gone once it ran (`removes`) and what it
- * stops using (`releases`: a dropped object's uses, a column's old type).
+ * stops using (`releases`: a dropped object's uses, a column's old type),
+ * and what it reads as it stood before the revision (`reads`: the rows a
+ * holding table takes from a table that is then dropped and made again).
  * The scheduler draws its dependency edges from these: what needs a thing
- * runs after what makes it; what removes a thing runs after what releases it,
- * and before what makes it again.
+ * runs after what makes it; what removes a thing runs after what releases or
+ * reads it, and before what makes it again.
  *
  * A footprint names what the operation's own data says: a column's types
  * and the sequences its default reads (`nextval('s'::regclass)`), a table's
@@ -37,6 +40,7 @@ export interface Footprint {
   readonly needs: readonly Thing[];
   readonly removes: readonly Thing[];
   readonly releases: readonly Thing[];
+  readonly reads: readonly Thing[];
 }
 
 /**
@@ -52,7 +56,7 @@ export type Thing = `${ThingSpace}:${string}`;
 type ThingSpace =
   'schema' | 'relation' | 'type' | 'routine' | 'partitions' | 'extension' | 'wrapper' | 'server' | 'collation';
 
-const NONE: Footprint = { makes: [], needs: [], removes: [], releases: [] };
+const NONE: Footprint = { makes: [], needs: [], removes: [], releases: [], reads: [] };
 
 function footprintOf(parts: Partial<Footprint>): Footprint {
   return { ...NONE, ...parts };
@@ -233,6 +237,43 @@ function renamedThing(op: OperationOf<'renameObject'>, name: string): Thing[] {
 const onTable = (op: { schema: string; table: string }): Footprint =>
   footprintOf({ needs: [thing.relation(op.schema, op.table)] });
 
+/** What a comment is on, where the footprints name it: the comment is set once that exists. */
+function commentNeeds(target: CommentTarget): Thing[] {
+  const { schema, name, parent = '' } = target;
+  switch (target.on) {
+    case 'schema':
+      return [thing.schema(name)];
+    case 'table':
+    case 'view':
+    case 'materializedView':
+    case 'foreignTable':
+    case 'sequence':
+    case 'index':
+      return [thing.relation(schema, name)];
+    case 'column':
+    case 'constraint':
+    case 'trigger':
+    case 'rule':
+    case 'policy':
+      return [thing.relation(schema, parent)];
+    case 'type':
+      return [thing.type(schema, name)];
+    case 'domainConstraint':
+      return [thing.type(schema, parent)];
+    case 'function':
+    case 'procedure':
+    case 'aggregate':
+      return [thing.routine(schema, name, target.argumentTypes ?? '')];
+    case 'collation':
+      return [thing.collation(schema, name)];
+    case 'textSearchDictionary':
+    case 'textSearchConfiguration':
+    case 'operator':
+    case 'cast':
+      return [];
+  }
+}
+
 /**
  * Every kind's footprint: a kind added to `Operation` fails to compile here
  * until it says what it makes, needs, removes and releases.
@@ -317,9 +358,18 @@ const FOOTPRINTS: PerKind<Footprint> = {
       makes: [thing.partitions(op.partitionOf.schema, op.partitionOf.table)],
       needs: [thing.relation(op.schema, op.table), thing.relation(op.partitionOf.schema, op.partitionOf.table)],
     }),
-  detachPartition: onTable,
+  // The partition leaves its parent's set: after what reads the set (a holding table's copy of the rows).
+  detachPartition: (op) =>
+    footprintOf({
+      needs: [thing.relation(op.schema, op.table)],
+      removes: [thing.partitions(op.partitionOf.schema, op.partitionOf.table)],
+    }),
   stashRows: (op) =>
-    footprintOf({ makes: [thing.relation(op.schema, op.stash)], needs: [thing.relation(op.schema, op.table)] }),
+    footprintOf({
+      makes: [thing.relation(op.schema, op.stash)],
+      // Through the table, its partitions' rows too.
+      reads: [thing.relation(op.schema, op.table), thing.partitions(op.schema, op.table)],
+    }),
   restoreRows: (op) =>
     footprintOf({
       removes: [thing.relation(op.schema, op.stash)],
@@ -381,7 +431,7 @@ const FOOTPRINTS: PerKind<Footprint> = {
     }),
   dropTrigger: (op) =>
     footprintOf({ releases: op.removed === undefined ? [] : triggerFunction(op.removed.definition) }),
-  setComment: () => NONE,
+  setComment: (op) => footprintOf({ needs: commentNeeds(op.target) }),
   // Composite types.
   createCompositeType: (op) =>
     footprintOf({
