@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { AthanorError } from '../util/errors.js';
 import { maskedMessage, maskUrl } from '../util/mask.js';
-import { encodeUserinfo, splitUserinfo } from '../util/url-userinfo.js';
+import { encodeUserinfo, splitUserinfo, userinfoUnsure } from '../util/url-userinfo.js';
 import { runPipeline } from './pipeline.js';
 import type { Driver } from './driver-interface.js';
 
@@ -24,11 +24,31 @@ export function parseDatabaseUrl(url: string): ParsedUrl {
   }
   if (/^postgres(ql)?:\/\//i.test(trimmed)) {
     const parts = splitUserinfo(trimmed);
+    if (parts !== null && userinfoUnsure(parts)) throw unparsedUrl();
     const url = parts === null ? trimmed : encodeUserinfo(parts);
     if (!URL.canParse(url)) throw badUrl(trimmed, parts !== null);
     return { kind: 'server', url, display: maskUrl(trimmed) };
   }
+  if (!trimmed.includes('://')) throw schemeMissing(trimmed);
   throw badUrl(trimmed, false);
+}
+
+/** A url whose password may have been read as its host or port: no part of it can be shown. */
+function unparsedUrl(): AthanorError {
+  return new AthanorError(
+    'url-unparsed',
+    'the database url did not parse as given: percent-encode @ / : # ? in the user name and password (%40 %2F %3A %23 %3F)',
+  );
+}
+
+/** `localhost:5432/app`: shown with `postgres://` before it, its password (if any) masked. */
+function schemeMissing(url: string): AthanorError {
+  const parts = splitUserinfo(`postgres://${url}`);
+  const looksLikeHost = /^[^\s=./][^\s=]*$/.test(url) && (parts === null || !userinfoUnsure(parts));
+  const advice = looksLikeHost
+    ? `write ${maskUrl(`postgres://${url}`)}`
+    : 'write postgres://user:password@host:5432/dbname';
+  return new AthanorError('bad-url', `the database url has no scheme: ${advice}`);
 }
 
 function badUrl(url: string, credentials: boolean): AthanorError {
