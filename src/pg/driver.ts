@@ -3,6 +3,7 @@ import { AthanorError } from '../util/errors.js';
 import { maskedMessage, maskUrl } from '../util/mask.js';
 import { encodeUserinfo, splitUserinfo, userinfoUnsure } from '../util/url-userinfo.js';
 import { runPipeline } from './pipeline.js';
+import { tlsPlan, tryFallback, type Transport } from './tls.js';
 import type { Driver } from './driver-interface.js';
 
 export type { Driver, QueryResult } from './driver-interface.js';
@@ -83,6 +84,21 @@ export async function serverVersionNumber(driver: Driver): Promise<number> {
   return rows[0]!.version;
 }
 
+/** A connected client, plain or over TLS; closed again when connecting failed. */
+async function openClient(url: string, ssl: Transport): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, ssl });
+  client.on('error', () => {
+    /* a dropped connection surfaces on the next query */
+  });
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+}
+
 /** Opens a connection for a database url. */
 export async function connect(url: string): Promise<Driver> {
   const parsed = parseDatabaseUrl(url);
@@ -94,14 +110,14 @@ export async function connect(url: string): Promise<Driver> {
 }
 
 async function connectServer(url: string, display: string): Promise<Driver> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {
-    /* a dropped connection surfaces on the next query */
-  });
+  const plan = tlsPlan(url);
+  let client: pg.Client;
   try {
-    await client.connect();
+    client = await openClient(plan.url, plan.first).catch((error: unknown) => {
+      if (!tryFallback(plan, error)) throw error;
+      return openClient(plan.url, plan.fallback!);
+    });
   } catch (error) {
-    await client.end().catch(() => undefined);
     throw new AthanorError(
       'connect',
       `cannot connect to ${display}: ${maskedMessage(error)}; check the url and that the server is running`,

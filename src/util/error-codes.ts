@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   'already-initialised': { group: 'config', title: 'migrate init found a project already there' },
 
   connect: { group: 'connection', title: 'cannot connect to the database' },
+  'ssl-parameter': { group: 'connection', title: 'an sslmode, sslrootcert, sslcert or sslkey cannot be used' },
   'transaction-pooler': { group: 'connection', title: 'the url goes through a transaction-mode pooler' },
   'directory-locked': { group: 'connection', title: 'another process is using the local database directory' },
 
