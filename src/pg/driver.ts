@@ -3,7 +3,7 @@ import { AthanorError } from '../util/errors.js';
 import { maskedMessage, maskUrl } from '../util/mask.js';
 import { encodeUserinfo, splitUserinfo, userinfoUnsure } from '../util/url-userinfo.js';
 import { runPipeline } from './pipeline.js';
-import { tlsPlan, tryFallback, type Transport } from './tls.js';
+import { moreTelling, tlsPlan, tryFallback, type Transport } from './tls.js';
 import type { Driver } from './driver-interface.js';
 
 export type { Driver, QueryResult } from './driver-interface.js';
@@ -113,9 +113,11 @@ async function connectServer(url: string, display: string): Promise<Driver> {
   const plan = tlsPlan(url);
   let client: pg.Client;
   try {
-    client = await openClient(plan.url, plan.first).catch((error: unknown) => {
-      if (!tryFallback(plan, error)) throw error;
-      return openClient(plan.url, plan.fallback!);
+    client = await openClient(plan.url, plan.first).catch((first: unknown) => {
+      if (!tryFallback(plan, first)) throw first;
+      return openClient(plan.url, plan.fallback!).catch((second: unknown) => {
+        throw moreTelling(first, second);
+      });
     });
   } catch (error) {
     throw new AthanorError(

@@ -3,8 +3,8 @@ import type { ConnectionOptions } from 'node:tls';
 import { AthanorError } from '../util/errors.js';
 
 /**
- * TLS as libpq reads it: `sslmode`, `sslrootcert`, `sslcert` and `sslkey` from the url, or else from
- * `PGSSLMODE`, `PGSSLROOTCERT`, `PGSSLCERT` and `PGSSLKEY`. node-postgres reads `sslmode` its own way
+ * TLS as libpq reads it: `sslmode`, `sslrootcert`, `sslcert`, `sslkey` (and `sslpassword`, the key's)
+ * from the url, or else from `PGSSLMODE`, `PGSSLROOTCERT`, `PGSSLCERT` and `PGSSLKEY`. node-postgres reads `sslmode` its own way
  * (`require` verifies the certificate and its host, with a warning on stderr), so these parameters are
  * taken out of the url it is given and its `ssl` option says what to do.
  */
@@ -23,7 +23,7 @@ export interface TlsPlan {
 }
 
 /** The url parameters read here, and node-postgres' own (`ssl=true`, `uselibpqcompat`), which would override them. */
-const TLS_PARAMETERS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'ssl', 'uselibpqcompat'] as const;
+const TLS_PARAMETERS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'sslpassword', 'ssl', 'uselibpqcompat'] as const;
 
 /**
  * Servers that said no to TLS under `prefer` in this process: later connections to them try plain first,
@@ -44,6 +44,8 @@ export function tlsPlan(url: string, env: NodeJS.ProcessEnv = process.env): TlsP
   const key = param('sslkey', 'PGSSLKEY');
   if (cert !== undefined) client.cert = readParameterFile('sslcert', cert);
   if (key !== undefined) client.key = readParameterFile('sslkey', key);
+  const passphrase = query.get('sslpassword');
+  if (passphrase !== null) client.passphrase = passphrase;
   const ca = rootcert === undefined || rootcert === 'system' ? undefined : readParameterFile('sslrootcert', rootcert);
   // The chain checked against the roots, the host name not: libpq's verify-ca.
   const chain: ConnectionOptions = {
@@ -62,7 +64,9 @@ export function tlsPlan(url: string, env: NodeJS.ProcessEnv = process.env): TlsP
     'verify-ca': [chain, null],
     'verify-full': [{ ...client, ...(ca === undefined ? {} : { ca }) }, null],
   };
-  const [first, fallback] = plans[mode];
+  // As libpq, a Unix-domain socket never carries TLS, whatever the mode.
+  const host = query.get('host') ?? (decodeURIComponent(parsed.hostname) || env.PGHOST || '');
+  const [first, fallback] = host.startsWith('/') ? plans.disable : plans[mode];
   return { url: withoutTlsParameters(url, parsed), first, fallback };
 }
 
@@ -78,6 +82,11 @@ export function tryFallback(plan: TlsPlan, error: unknown): boolean {
     refusedTls.add(new URL(plan.url).host);
   }
   return true;
+}
+
+/** Of the errors of both attempts, the one to report: not that the server has no TLS, when the other says more. */
+export function moreTelling(first: unknown, second: unknown): unknown {
+  return second instanceof Error && second.message === NO_TLS ? first : second;
 }
 
 /** What node-postgres throws when the server answers the request for TLS with no. */
