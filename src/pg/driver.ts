@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { AthanorError } from '../util/errors.js';
 import { maskedMessage, maskUrl } from '../util/mask.js';
-import { encodeUserinfo, splitUserinfo } from '../util/url-userinfo.js';
+import { encodeUserinfo, splitUserinfo, userinfoUnsure } from '../util/url-userinfo.js';
 import { runPipeline } from './pipeline.js';
+import { moreTelling, tlsPlan, tryFallback, type Transport } from './tls.js';
 import type { Driver } from './driver-interface.js';
 
 export type { Driver, QueryResult } from './driver-interface.js';
@@ -24,11 +25,31 @@ export function parseDatabaseUrl(url: string): ParsedUrl {
   }
   if (/^postgres(ql)?:\/\//i.test(trimmed)) {
     const parts = splitUserinfo(trimmed);
+    if (parts !== null && userinfoUnsure(parts)) throw unparsedUrl();
     const url = parts === null ? trimmed : encodeUserinfo(parts);
     if (!URL.canParse(url)) throw badUrl(trimmed, parts !== null);
     return { kind: 'server', url, display: maskUrl(trimmed) };
   }
+  if (!trimmed.includes('://')) throw schemeMissing(trimmed);
   throw badUrl(trimmed, false);
+}
+
+/** A url whose password may have been read as its host or port: no part of it can be shown. */
+function unparsedUrl(): AthanorError {
+  return new AthanorError(
+    'url-unparsed',
+    'the database url did not parse as given: percent-encode @ / : # ? in the user name and password (%40 %2F %3A %23 %3F)',
+  );
+}
+
+/** `localhost:5432/app`: shown with `postgres://` before it, its password (if any) masked. */
+function schemeMissing(url: string): AthanorError {
+  const parts = splitUserinfo(`postgres://${url}`);
+  const looksLikeHost = /^[^\s=./][^\s=]*$/.test(url) && (parts === null || !userinfoUnsure(parts));
+  const advice = looksLikeHost
+    ? `write ${maskUrl(`postgres://${url}`)}`
+    : 'write postgres://user:password@host:5432/dbname';
+  return new AthanorError('bad-url', `the database url has no scheme: ${advice}`);
 }
 
 function badUrl(url: string, credentials: boolean): AthanorError {
@@ -63,6 +84,21 @@ export async function serverVersionNumber(driver: Driver): Promise<number> {
   return rows[0]!.version;
 }
 
+/** A connected client, plain or over TLS; closed again when connecting failed. */
+async function openClient(url: string, ssl: Transport): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, ssl });
+  client.on('error', () => {
+    /* a dropped connection surfaces on the next query */
+  });
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+}
+
 /** Opens a connection for a database url. */
 export async function connect(url: string): Promise<Driver> {
   const parsed = parseDatabaseUrl(url);
@@ -74,14 +110,16 @@ export async function connect(url: string): Promise<Driver> {
 }
 
 async function connectServer(url: string, display: string): Promise<Driver> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {
-    /* a dropped connection surfaces on the next query */
-  });
+  const plan = tlsPlan(url);
+  let client: pg.Client;
   try {
-    await client.connect();
+    client = await openClient(plan.url, plan.first).catch((first: unknown) => {
+      if (!tryFallback(plan, first)) throw first;
+      return openClient(plan.url, plan.fallback!).catch((second: unknown) => {
+        throw moreTelling(first, second);
+      });
+    });
   } catch (error) {
-    await client.end().catch(() => undefined);
     throw new AthanorError(
       'connect',
       `cannot connect to ${display}: ${maskedMessage(error)}; check the url and that the server is running`,

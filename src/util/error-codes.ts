@@ -37,9 +37,14 @@ export const ERROR_CODES = {
   'bad-timeout': { group: 'config', title: 'a timeout is not a duration' },
   'bad-x-arg': { group: 'config', title: 'a -x argument is not key=value' },
   'bad-url': { group: 'config', title: 'the database url cannot be parsed' },
+  'url-unparsed': {
+    group: 'config',
+    title: 'the database url does not parse as given: its password needs percent-encoding',
+  },
   'already-initialised': { group: 'config', title: 'migrate init found a project already there' },
 
   connect: { group: 'connection', title: 'cannot connect to the database' },
+  'ssl-parameter': { group: 'connection', title: 'an sslmode, sslrootcert, sslcert or sslkey cannot be used' },
   'transaction-pooler': { group: 'connection', title: 'the url goes through a transaction-mode pooler' },
   'directory-locked': { group: 'connection', title: 'another process is using the local database directory' },
 

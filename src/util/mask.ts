@@ -1,5 +1,5 @@
 import { errorMessage } from './errors.js';
-import { displayUserinfo, splitUserinfo } from './url-userinfo.js';
+import { displayUserinfo, splitUserinfo, userinfoUnsure } from './url-userinfo.js';
 
 /**
  * Masks credentials in any text that may contain connection URLs, `password=...`
@@ -33,6 +33,7 @@ export function maskUrl(url: string): string {
   const scheme = URL_ALONE.exec(trimmed)?.[0];
   if (scheme === undefined) return '****';
   const parts = splitUserinfo(trimmed);
+  if (parts !== null && userinfoUnsure(parts)) return `${scheme}****`;
   if (parts !== null) return maskSettings(displayUserinfo(parts));
   return URL.canParse(trimmed) ? maskSettings(trimmed) : `${scheme}****`;
 }

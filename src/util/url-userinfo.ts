@@ -37,6 +37,56 @@ export function splitUserinfo(url: string): UrlUserinfo | null {
   };
 }
 
+/**
+ * Whether the user information may have been read wrong, so that the host, port or path shown or
+ * connected to could be part of a password: what follows the `@` holds a `#` (a postgres url has no
+ * fragment), a port that is not a number, or an `@` in a query part that is not one of the connection's
+ * `key=value` parameters (`postgres://u:p@ss?word@db/app` reads the host `ss`).
+ */
+export function userinfoUnsure(parts: UrlUserinfo): boolean {
+  const { rest } = parts;
+  if (rest.includes('#')) return true;
+  const authority = rest.split(/[/?]/, 1)[0]!;
+  const port = /^(?:\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(authority)?.[1];
+  if (port !== undefined && port !== '' && !/^\d+$/.test(port)) return true;
+  const query = rest.indexOf('?');
+  if (query < 0) return false;
+  return rest
+    .slice(query + 1)
+    .split('&')
+    .some((pair) => pair.includes('@') && !CONNECTION_PARAMETERS.has(pair.split('=', 1)[0]!));
+}
+
+/** The url parameters libpq and node-postgres read: an `@` in one of their values is the value's. */
+const CONNECTION_PARAMETERS = new Set([
+  'application_name',
+  'fallback_application_name',
+  'options',
+  'user',
+  'password',
+  'passfile',
+  'host',
+  'hostaddr',
+  'port',
+  'dbname',
+  'service',
+  'sslmode',
+  'sslrootcert',
+  'sslcert',
+  'sslkey',
+  'sslpassword',
+  'sslcrl',
+  'sslcrldir',
+  'sslnegotiation',
+  'client_encoding',
+  'connect_timeout',
+  'target_session_attrs',
+  'statement_timeout',
+  'lock_timeout',
+  'idle_in_transaction_session_timeout',
+  'query_timeout',
+]);
+
 /** The same url with its user name and password percent-encoded, as a strict url parser reads them. */
 export function encodeUserinfo(parts: UrlUserinfo): string {
   const password = parts.password === null ? '' : `:${encodeURIComponent(parts.password)}`;

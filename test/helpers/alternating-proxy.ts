@@ -18,6 +18,11 @@ class Frames {
 
   constructor(private typed: boolean) {}
 
+  /** The next message has no type byte: the startup message after an SSLRequest answered with no. */
+  untypedNext(): void {
+    this.typed = false;
+  }
+
   push(chunk: Buffer): Buffer[] {
     this.buffer = Buffer.concat([this.buffer, chunk]);
     const frames: Buffer[] = [];
@@ -43,6 +48,9 @@ interface Upstream {
   status: string;
   queued: Buffer[];
 }
+
+/** The code of an SSLRequest, the first message of a client asking for TLS. */
+const SSL_REQUEST = 80877103;
 
 function serve(client: Socket, host: string, port: number): void {
   const ups: Upstream[] = [0, 1].map(() => ({
@@ -77,6 +85,12 @@ function serve(client: Socket, host: string, port: number): void {
   const send = (up: Upstream, data: Buffer) => (up.ready ? up.socket.write(data) : up.queued.push(data));
   client.on('data', (chunk) => {
     for (const frame of clientFrames.push(chunk)) {
+      if (!started && frame.length === 8 && frame.readInt32BE(4) === SSL_REQUEST) {
+        // No TLS here, as a pooler without certificates answers; the client goes on in plain.
+        client.write('N');
+        clientFrames.untypedNext();
+        continue;
+      }
       if (!started) {
         started = true;
         ups.forEach((up) => up.socket.write(frame));

@@ -78,6 +78,23 @@ skipWhen(
     expect(bad.stderr).toContain('%40');
   });
 
+  it('refuses a password with @ and # that would reach the server as another host, naming none of it', async () => {
+    // Read up to the last @ before the `#`, node-postgres would look up the host `zq` (`getaddrinfo ENOTFOUND zq`).
+    const project = tempProject(`postgres://${SLASHED}:hunt@zq#wxd@127.0.0.1/${db.name}`);
+    const failed = await project.migrate('current');
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toBe(
+      'error [url-unparsed]: the database url did not parse as given: percent-encode @ / : # ? in the user name and password (%40 %2F %3A %23 %3F)',
+    );
+    expect(failed.stdout).not.toMatch(/hunt|zq|wxd/);
+  });
+
+  it('says what a url without a scheme lacks', async () => {
+    const failed = await tempProject('localhost:5432/app').migrate('current');
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toBe('error [bad-url]: the database url has no scheme: write postgres://localhost:5432/app');
+  });
+
   it('masks a fleet of databases whose urls hold such credentials', async () => {
     const urls = { a: serverUrl(`my user ${suffix}`, 'hunter2', db.name), b: serverUrl(SLASHED, SECRET, db.name) };
     const project = tempProject(null, `tenants: { databases: ${JSON.stringify(urls)} },`);

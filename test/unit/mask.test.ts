@@ -124,3 +124,10 @@ describe('maskCredentials: settings and SQL', () => {
     expect(maskCredentials('ALTER ROLE r PASSWORD NULL')).toBe('ALTER ROLE r PASSWORD NULL');
   });
 });
+
+describe('a url whose password may have been read as its host', () => {
+  it('shows its scheme alone', () => {
+    expect(maskUrl('postgres://u:p@zq#wxd@db:5432/app')).toBe('postgres://****');
+    expect(maskUrl('postgres://u:p@zq:w0rd@db:5432/app')).toBe('postgres://u:****@db:5432/app');
+  });
+});

@@ -41,3 +41,51 @@ describe('user information read up to the last @ before the host', () => {
     expect(parsed.kind === 'server' && parsed.display).toBe('postgres://u:****@db:5432/app');
   });
 });
+
+describe('urls that do not parse as given', () => {
+  /** The error parseDatabaseUrl throws for a url, as `code: message`. */
+  function refusal(url: string): string {
+    try {
+      parseDatabaseUrl(url);
+    } catch (error) {
+      const { code, message } = error as { code: string; message: string };
+      return `${code}: ${message}`;
+    }
+    throw new Error(`${url} parsed`);
+  }
+
+  it('refuses a password whose @ comes before a # or ? and names no part of it', () => {
+    // Read up to the last @ before the `#` or `?`, these reach node-postgres as the host `zq`.
+    for (const [url, fragments] of [
+      ['postgres://u:p@zq#wxd@db.example.com:5432/app', ['zq', 'wxd']],
+      ['postgres://u:p@zq?wxd@db.example.com:5432/app', ['zq', 'wxd']],
+      ['postgres://u:p@zq/x?y@db.example.com/app', ['zq', '/x', 'y@']],
+      ['postgres://u:p@zq:w0rd#x@db.example.com/app', ['zq', 'w0rd']],
+      ['postgres://u:pa@zq?a=b@db.example.com/app', ['zq', 'a=b']],
+    ] as const) {
+      const message = refusal(url);
+      expect(message).toBe(
+        'url-unparsed: the database url did not parse as given: percent-encode @ / : # ? in the user name and password (%40 %2F %3A %23 %3F)',
+      );
+      for (const fragment of fragments) expect(message).not.toContain(fragment);
+    }
+  });
+
+  it('still reads an @ in a query value after the user information', () => {
+    expect(parseDatabaseUrl('postgres://u:p@ss@db/app?application_name=me@work')).toMatchObject({ kind: 'server' });
+    expect(parseDatabaseUrl('postgres://u@db/app?options=-c%20search_path%3Da&application_name=a@b')).toMatchObject({
+      kind: 'server',
+    });
+  });
+
+  it('says what a url without a scheme lacks, showing no password', () => {
+    expect(refusal('localhost:5432/app')).toBe(
+      'bad-url: the database url has no scheme: write postgres://localhost:5432/app',
+    );
+    expect(refusal('db.example.com/app')).toBe(
+      'bad-url: the database url has no scheme: write postgres://db.example.com/app',
+    );
+    const withPassword = refusal('me:hunter2@db:5432/app');
+    expect(withPassword).toBe('bad-url: the database url has no scheme: write postgres://me:****@db:5432/app');
+  });
+});
