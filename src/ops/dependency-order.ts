@@ -10,12 +10,15 @@ import { readyOrder } from '../util/ready-order.js';
  * releases or reads it (a drop after the drops of what uses its object, and
  * after the copy of its rows to a holding table), and one that
  * makes a thing after every operation that removes it (a name freed by a drop
- * or a rename before it is taken again).
+ * or a rename before it is taken again), unless that remover needs the
+ * thing itself: it consumes what the maker makes.
  */
 export function dependencyEdges(ops: readonly Operation[]): number[][] {
   const prints = ops.map(footprint);
   const makers = indexBy(prints, (p) => p.makes);
-  const removers = indexBy(prints, (p) => p.removes);
+  // One that needs what it removes consumes it (the restore of a holding table's rows): it follows the
+  // operation making the thing, not the other way round.
+  const removers = indexBy(prints, (p) => p.removes.filter((t) => !p.needs.includes(t)));
   const releasers = indexBy(prints, (p) => [...p.releases, ...p.reads]);
   return prints.map((print, i) => {
     const waits = new Set<number>();

@@ -237,8 +237,8 @@ function renamedThing(op: OperationOf<'renameObject'>, name: string): Thing[] {
 const onTable = (op: { schema: string; table: string }): Footprint =>
   footprintOf({ needs: [thing.relation(op.schema, op.table)] });
 
-/** What a comment is on, where the footprints name it: the comment is set once that exists. */
-function commentNeeds(target: CommentTarget): Thing[] {
+/** What a comment is on, where the footprints name it. */
+function commentOn(target: CommentTarget): Thing[] {
   const { schema, name, parent = '' } = target;
   switch (target.on) {
     case 'schema':
@@ -431,7 +431,9 @@ const FOOTPRINTS: PerKind<Footprint> = {
     }),
   dropTrigger: (op) =>
     footprintOf({ releases: op.removed === undefined ? [] : triggerFunction(op.removed.definition) }),
-  setComment: (op) => footprintOf({ needs: commentNeeds(op.target) }),
+  // A comment removed is removed from the object as it stands (before a rebuild drops it); one set, from the object made.
+  setComment: (op) =>
+    op.comment === null ? footprintOf({ reads: commentOn(op.target) }) : footprintOf({ needs: commentOn(op.target) }),
   // Composite types.
   createCompositeType: (op) =>
     footprintOf({
