@@ -7,6 +7,8 @@ import { compareSchemas } from './diff/compare-schemas.js';
 import { compareTables } from './diff/compare-tables.js';
 import { sameValueInOrder } from './diff/compare-values.js';
 import { rewrittenBefore, scheduleRevision } from './order/schedule.js';
+
+export { downgradePlan } from './order/downgrade.js';
 import { stepsIn } from './steps.js';
 import { withRetypedColumnDependents } from './dependents/retyped-column-dependents.js';
 import { withRoutineDependents } from './dependents/routine-dependents.js';

@@ -126,3 +126,16 @@ export function stepsIn(slot: Slot, ops: readonly Operation[]): Step[] {
 export function withAround(steps: readonly Step[], reason: AroundReason, around: AroundSteps): Step[] {
   return [...steps, ...stepsIn(`${reason}.drop`, around.drops), ...stepsIn(`${reason}.create`, around.creates)];
 }
+
+/** An operation of a downgrade: the reverse of one of the upgrade's, or why that one cannot be reversed. */
+export type Reversal = { readonly op: Operation } | { readonly irreversible: string };
+
+/** A revision's downgrade in order (`order/downgrade.ts`), in the parts its body is written in. */
+export interface DowngradePlan {
+  /** The online part's plain reversals, undone first, in the revision's transaction. */
+  readonly onlinePlain: readonly Reversal[];
+  /** Then the online part's indexes built or dropped concurrently, undone concurrently outside a transaction. */
+  readonly onlineConcurrent: readonly Reversal[];
+  /** Then the rest of the upgrade, undone. */
+  readonly rest: readonly Reversal[];
+}

@@ -3,6 +3,9 @@ import { qualifiedKey } from '../schema/model.js';
 import { MODEL_KIND_LISTS, type ModelKind } from '../schema/model-kinds.js';
 import { namesIn, parentsOf, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';
 import { withoutPolicies } from './canonical-table-features.js';
+import { sequenceNamesIn } from '../ops/footprint.js';
+import { serialSequenceName } from '../schema/naming.js';
+import { SERIAL_BASE_TYPES } from '../schema/types.js';
 
 /**
  * The lock budget of canonicalization. Every relation created in the scratch
@@ -208,10 +211,11 @@ function sentUnits(
 ): Unit[] {
   const units: Unit[] = [];
   const unitOf = new Map<string, Unit>();
+  const serialOwners = serialSequenceOwners(declared.tables);
   for (const family of partitionFamilies(declared.tables)) {
     const own = family.filter((key) => selection.sentTables.has(key)).map((key) => tables.get(key)!);
     if (own.length === 0) continue;
-    const unit: Unit = { own, triggers: [], needs: tableNeeds(own, byName) };
+    const unit: Unit = { own, triggers: [], needs: tableNeeds(own, byName, serialOwners) };
     units.push(unit);
     for (const t of own) unitOf.set(qualifiedKey(t.schema, t.name), unit);
   }
@@ -230,13 +234,36 @@ function sentUnits(
 }
 
 /** What a batch creating `own` needs besides them: foreign key targets and the tables its policies name. */
-function tableNeeds(own: readonly TableModel[], byName: Map<string, TableModel[]>): Set<string> {
+function tableNeeds(
+  own: readonly TableModel[],
+  byName: Map<string, TableModel[]>,
+  serialOwners: Map<string, string>,
+): Set<string> {
   const needs = new Set<string>();
   for (const table of own) {
     for (const fk of table.foreignKeys) needs.add(qualifiedKey(fk.refSchema, fk.refTable));
     for (const key of namedTables(table.policies ?? [], byName)) needs.add(key);
+    // The table whose serial column's sequence a default reads.
+    for (const column of table.columns)
+      for (const sequence of sequenceNamesIn(column.default)) {
+        const owner = serialOwners.get(qualifiedKey(sequence.schema, sequence.name));
+        if (owner !== undefined) needs.add(owner);
+      }
   }
   return needs;
+}
+
+/** The table of each serial column's sequence, by the sequence's key. */
+function serialSequenceOwners(tables: readonly TableModel[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const table of tables)
+    for (const column of table.columns)
+      if (column.type in SERIAL_BASE_TYPES)
+        owners.set(
+          qualifiedKey(table.schema, serialSequenceName(table.name, column.name)),
+          qualifiedKey(table.schema, table.name),
+        );
+  return owners;
 }
 
 /** The keys of the declared tables whose names appear anywhere in `objects`. */

@@ -2,7 +2,8 @@ import type { Operation } from '../ops/operation.js';
 import type { FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import { NAMED_KINDS } from '../schema/model-kinds.js';
-import { elementType, qualifiedTypeName } from '../schema/types.js';
+import { elementType, qualifiedTypeName, SERIAL_BASE_TYPES } from '../schema/types.js';
+import { serialSequenceName } from '../schema/naming.js';
 import { routineKey } from '../schema/object-keys.js';
 import { compileOperation } from '../pg/ddl/compile.js';
 import type { Driver } from '../pg/driver.js';
@@ -47,6 +48,10 @@ export async function prepareScratchObjects(
     names.add(qualifiedKey(schema, name));
   };
   for (const kind of NAMED_KINDS) for (const o of declared[kind]) add(o.schema, o.name);
+  // A serial column's sequence, which another table's default may read.
+  for (const table of declared.tables)
+    for (const column of table.columns)
+      if (column.type in SERIAL_BASE_TYPES) add(table.schema, serialSequenceName(table.name, column.name));
   for (const extension of declared.extensions) {
     for (const member of await createExtension(driver, extension.name, extension.schema, rename))
       add(extension.schema, member);

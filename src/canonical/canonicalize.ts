@@ -11,7 +11,8 @@ import { reflectSchema } from '../pg/reflect.js';
 import { createScratchModel, prepareScratchObjects } from './canonicalize-objects.js';
 import { modelLoadError } from './canonical-errors.js';
 import { restoreObjects } from './canonical-restore.js';
-import { parentsFirst, policyCreations, withoutPolicies } from './canonical-table-features.js';
+import { policyCreations, withoutPolicies } from './canonical-table-features.js';
+import { inDependencyOrder } from '../ops/dependency-order.js';
 import { fromScratch } from './scratch-names.js';
 import { missingFeatures, versionRefusal } from '../schema/version-features.js';
 import { emptySchemaModel, objectSchemas } from '../schema/model-kinds.js';
@@ -138,11 +139,18 @@ function schemasOf(model: SchemaModel): string[] {
   return [...names].sort();
 }
 
-/** Enums, then tables (parents before partitions) without foreign keys or policies, then every foreign key, then policies. */
+/**
+ * Enums, then tables without foreign keys or policies, each after what it
+ * uses (its parents, the sequences of other tables its defaults read:
+ * `inDependencyOrder`), then every foreign key, then policies.
+ */
 function creationOps(model: SchemaModel): Operation[] {
   const ops: Operation[] = model.enums.map((e) => ({ kind: 'createEnum', enum: e }));
-  for (const table of parentsFirst(model.tables))
-    ops.push({ kind: 'createTable', table: { ...withoutPolicies(table), foreignKeys: [] } });
+  const tables = model.tables.map((table): Operation => ({
+    kind: 'createTable',
+    table: { ...withoutPolicies(table), foreignKeys: [] },
+  }));
+  ops.push(...inDependencyOrder(tables));
   for (const table of model.tables) {
     for (const fk of table.foreignKeys) {
       ops.push({

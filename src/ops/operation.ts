@@ -91,3 +91,13 @@ export function forKind<R>(table: PerKind<R>, op: Operation): R {
 export function isOnline(op: Operation): boolean {
   return op.kind === 'backfill' || ('online' in op && op.online === true);
 }
+
+/**
+ * Where the online part of a revision starts (see `onlinePlan`): its first
+ * operation that runs outside a transaction; what follows it goes in the same
+ * `op.autocommit` block. The length of the list when there is none.
+ */
+export function onlineStart(operations: readonly Operation[]): number {
+  const first = operations.findIndex(isOnline);
+  return first === -1 ? operations.length : first;
+}

@@ -138,9 +138,19 @@ function renderEnum(ctx: Ctx, e: EnumModel): string {
   return `export const ${name} = metadata.enum(${renderString(e.name)}, [${e.values.map(renderString).join(', ')}]${schema});`;
 }
 
-/** Referenced tables first where possible, else model order; cycles are broken in model order. */
+/**
+ * Parents before their partitions and children, always: the model names a
+ * parent eagerly. Referenced tables first where possible, else model order: a
+ * foreign key names its table lazily, so a cycle of keys is broken at a key,
+ * in model order.
+ */
 function tableOrder(tables: readonly TableModel[]): TableModel[] {
   const all = new Set(tables.map((t) => qualifiedKey(t.schema, t.name)));
+  // A partition waits for its parent, which is never met when the parent is not in the model.
+  const parents = (t: TableModel): string[] => [
+    ...(t.partitionOf === undefined ? [] : [qualifiedKey(t.partitionOf.schema, t.partitionOf.table)]),
+    ...(t.inherits ?? []).map((p) => qualifiedKey(p.schema, p.table)).filter((parent) => all.has(parent)),
+  ];
   return readyOrder(
     tables,
     (t) => qualifiedKey(t.schema, t.name),
@@ -149,14 +159,9 @@ function tableOrder(tables: readonly TableModel[]): TableModel[] {
       const targets = t.foreignKeys
         .map((f) => qualifiedKey(f.refSchema, f.refTable))
         .filter((target) => target !== self && all.has(target));
-      // Parents of inheritance in the model come first.
-      const parents = (t.inherits ?? [])
-        .map((p) => qualifiedKey(p.schema, p.table))
-        .filter((parent) => all.has(parent));
-      // A partition waits for its parent, which is never met when the parent is not in the model.
-      const partitionOf = t.partitionOf === undefined ? [] : [qualifiedKey(t.partitionOf.schema, t.partitionOf.table)];
-      return [...partitionOf, ...parents, ...targets];
+      return [...parents(t), ...targets];
     },
+    parents,
   );
 }
 

@@ -2,14 +2,18 @@
  * Items in an order where each comes after its prerequisites: among the
  * items that are ready, the first in the given order goes first; when none is
  * ready (a cycle, or a prerequisite that is not among the items), the first
- * remaining item goes. Kahn's algorithm over positions made once, with a
- * binary heap of the ready positions: O((n + e) log n) for n items and e
- * prerequisites, however the items arrive.
+ * remaining item goes, or with `required`, the first remaining item whose
+ * required prerequisites among the items have all gone: a cycle is broken
+ * at a prerequisite that is not required (a foreign key, which a model names
+ * lazily), never at one that is (a partition's parent). Kahn's algorithm over
+ * positions made once, with a binary heap of the ready positions: O((n + e)
+ * log n) for n items and e prerequisites, however the items arrive.
  */
 export function readyOrder<T>(
   items: readonly T[],
   key: (item: T) => string,
   prerequisites: (item: T) => Iterable<string>,
+  required?: (item: T) => Iterable<string>,
 ): T[] {
   const position = new Map<string, number>();
   items.forEach((item, i) => position.set(key(item), i));
@@ -28,6 +32,18 @@ export function readyOrder<T>(
     if (count === 0) ready.push(i);
   });
   const placed = new Array<boolean>(items.length).fill(false);
+  /** The first unplaced position from `from` on whose required prerequisites among the items are placed; `from` when none is. */
+  const firstFree = (from: number): number => {
+    for (let i = from; i < items.length; i += 1) {
+      if (placed[i]) continue;
+      const free = [...required!(items[i]!)].every((needed) => {
+        const at = position.get(needed);
+        return at === undefined || at === i || placed[at];
+      });
+      if (free) return i;
+    }
+    return from;
+  };
   const ordered: T[] = [];
   let firstUnplaced = 0;
   while (ordered.length < items.length) {
@@ -35,7 +51,7 @@ export function readyOrder<T>(
     while (next !== undefined && placed[next]) next = ready.pop();
     if (next === undefined) {
       while (placed[firstUnplaced]) firstUnplaced += 1;
-      next = firstUnplaced;
+      next = required === undefined ? firstUnplaced : firstFree(firstUnplaced);
     }
     placed[next] = true;
     ordered.push(items[next]!);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { onlinePlan } from '../../src/autogen/plan/online.js';
+import { downgradePlan } from '../../src/autogen/order/downgrade.js';
 import {
   needsAutocommit,
   renderDowngradeBody,
@@ -247,7 +248,7 @@ describe('online forms', () => {
     expect(needsAutocommit(ops)).toBe(true);
     const up = renderUpgradeBody(ops);
     expect(up.indexOf('await op.autocommit(async () => {')).toBeLessThan(up.indexOf('    await op.createIndex('));
-    const down = renderDowngradeBody(ops).split('\n');
+    const down = renderDowngradeBody(downgradePlan(ops)).split('\n');
     expect(down[0]).toContain('await op.dropConstraint(');
     expect(down.findIndex((l) => l.includes('op.autocommit'))).toBeLessThan(
       down.findIndex((l) => l.includes('op.dropIndex')),
@@ -297,7 +298,7 @@ describe('onlinePlan: a NOT NULL column without a default', () => {
     expect(up.match(/TODO\(backfill\)/g)).toHaveLength(1);
     expect(up).toContain('// users.slug is NOT NULL without a default, and public.users has rows');
     // The downgrade drops the column; nothing undoes the backfill itself.
-    const down = renderDowngradeBody(planned);
+    const down = renderDowngradeBody(downgradePlan(planned));
     expect(down).not.toContain('backfill');
     expect(down).toContain("await op.dropColumn({ schema: 'public', table: 'users', column: 'slug' });");
   });

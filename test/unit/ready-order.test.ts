@@ -36,6 +36,30 @@ describe('readyOrder', () => {
     expect(order).toEqual(['f', 'a', 'b', 'c', 'd', 'e']);
   });
 
+  it('breaks a cycle at a prerequisite that is not required', () => {
+    // t1 and t2 reference each other; p references t1; a_p0 is p's partition and comes first in model order.
+    const soft = new Map([
+      ['a_p0', ['p']],
+      ['p', ['t1']],
+      ['t1', ['t2']],
+      ['t2', ['t1']],
+    ]);
+    const hard = new Map([['a_p0', ['p']]]);
+    const items = ['a_p0', 'p', 't1', 't2'];
+    const prerequisites = (x: string): string[] => soft.get(x) ?? [];
+    // Without required prerequisites the cycle is broken at the first remaining item: the partition, before its
+    // parent. With them, at the first item free of them: p, whose key names t1 lazily; its partition follows it.
+    expect(readyOrder(items, (x) => x, prerequisites)).toEqual(['a_p0', 'p', 't1', 't2']);
+    expect(
+      readyOrder(
+        items,
+        (x) => x,
+        prerequisites,
+        (x) => hard.get(x) ?? [],
+      ),
+    ).toEqual(['p', 'a_p0', 't1', 't2']);
+  });
+
   it('agrees with scanning the remaining items, on any graph', () => {
     const graph = fc
       .integer({ min: 0, max: 30 })

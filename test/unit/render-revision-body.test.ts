@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderOperation } from '../../src/autogen/render/render-operations.js';
+import { downgradePlan } from '../../src/autogen/order/downgrade.js';
 import { renderDowngradeBody, renderUpgradeBody } from '../../src/autogen/render/render-revision-body.js';
 import type { Operation } from '../../src/ops/operation.js';
 import type { ColumnModel, ViewModel } from '../../src/schema/model.js';
@@ -56,13 +57,13 @@ describe.each(BREAKS.map((br) => [JSON.stringify(br), br] as const))(
       const upgrade = renderUpgradeBody(ops);
       expect(upgrade).toContain('// DESTRUCTIVE: drop column public.t.x');
       expect(await evaluate(upgrade)).toEqual({ calls: ['dropColumn'], thrown: null });
-      expect(await evaluate(renderDowngradeBody(ops))).toEqual({ calls: ['addColumn'], thrown: null });
+      expect(await evaluate(renderDowngradeBody(downgradePlan(ops)))).toEqual({ calls: ['addColumn'], thrown: null });
     });
 
     it('into the comment and the error of an operation that cannot be reversed', async () => {
       const name = `x${br}${PAYLOAD}`;
       const ops: Operation[] = [{ kind: 'dropColumn', schema: 'public', table: 't', column: name }];
-      const downgrade = renderDowngradeBody(ops);
+      const downgrade = renderDowngradeBody(downgradePlan(ops));
       const why = errorMessage(
         new Error(
           `drop column public.t.${name} cannot be reversed: it does not carry the removed object; write its downgrade by hand`,
@@ -76,7 +77,7 @@ describe.each(BREAKS.map((br) => [JSON.stringify(br), br] as const))(
       const op: Operation = { kind: 'createView', view: view(`v${br}${PAYLOAD}`), note };
       expect(await evaluate(renderOperation(op, '  '))).toEqual({ calls: ['createView'], thrown: null });
       expect(await evaluate(renderUpgradeBody([op]))).toEqual({ calls: ['createView'], thrown: null });
-      expect(await evaluate(renderDowngradeBody([op]))).toEqual({ calls: ['dropView'], thrown: null });
+      expect(await evaluate(renderDowngradeBody(downgradePlan([op])))).toEqual({ calls: ['dropView'], thrown: null });
     });
   },
 );
@@ -110,7 +111,7 @@ describe('revision bodies', () => {
       '  // HAZARD: the running application still reads or writes public.t.email [column-dropped]',
       "  await op.dropColumn({ schema: 'public', table: 't', column: 'email' });",
     ]);
-    const downgrade = renderDowngradeBody(ops).split('\n');
+    const downgrade = renderDowngradeBody(downgradePlan(ops)).split('\n');
     expect(downgrade.filter((line) => line.startsWith('  await') || line.startsWith('  //'))).toEqual([
       "  await op.addColumn({ schema: 'public', table: 't', column: { name: 'email', type: 'text', nullable: true } });",
       '  // view public.v is dropped and created again:',
@@ -118,15 +119,18 @@ describe('revision bodies', () => {
       "  await op.dropView({ schema: 'public', name: 'v', materialized: false });",
     ]);
     expect(renderUpgradeBody([])).toBe('');
-    expect(renderDowngradeBody([])).toBe('');
+    expect(renderDowngradeBody(downgradePlan([]))).toBe('');
   });
 
   it('write an operation that cannot be reversed as a comment and a throw whose message is escaped', async () => {
     const ops: Operation[] = [{ kind: 'dropColumn', schema: 'public', table: 't', column: "it's" }];
     const why =
       "drop column public.t.it's cannot be reversed: it does not carry the removed object; write its downgrade by hand";
-    expect(renderDowngradeBody(ops).split('\n')).toEqual([`  // ${why}`, `  throw new Error("${why}");`]);
-    expect(await evaluate(renderDowngradeBody(ops))).toEqual({ calls: [], thrown: why });
+    expect(renderDowngradeBody(downgradePlan(ops)).split('\n')).toEqual([
+      `  // ${why}`,
+      `  throw new Error("${why}");`,
+    ]);
+    expect(await evaluate(renderDowngradeBody(downgradePlan(ops)))).toEqual({ calls: [], thrown: why });
   });
 });
 
@@ -181,7 +185,7 @@ describe('the DESTRUCTIVE warning says what is at stake', () => {
       },
       { kind: 'addColumn', schema: 'public', table: 't', column },
     ];
-    const downgrade = renderDowngradeBody(ops).split('\n');
+    const downgrade = renderDowngradeBody(downgradePlan(ops)).split('\n');
     expect(downgrade.filter((line) => line.includes('//'))).toEqual([
       '  // DESTRUCTIVE: alter column public.t.m: type bigint -> integer; values may be cut, or fail to convert [narrow-type]',
     ]);
@@ -237,7 +241,7 @@ describe('an online call', () => {
       ),
     );
     // The index built concurrently is dropped concurrently in the downgrade, with its statement too.
-    expect(runsComments(renderDowngradeBody(ops, options))).toEqual([
+    expect(runsComments(renderDowngradeBody(downgradePlan(ops), options))).toEqual([
       ['DROP INDEX CONCURRENTLY IF EXISTS "public"."i"'],
     ]);
   });

@@ -10,7 +10,8 @@ import { addedKeys, columnsOf, droppedKeys, nameOfStep, tableOfStep } from '../d
 import { compareText, compareTuples } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { afterTablesSteps, inSlotOrder, lateDropSteps } from './slots.js';
-import { prerequisites, referencedTables } from './edges.js';
+import { referencedTables } from './edges.js';
+import { dependencyEdges } from '../../ops/dependency-order.js';
 import { stepsIn, type Step } from '../steps.js';
 import { removedUsesEnum } from '../diff/enums/enum-text.js';
 import { readyOrder } from '../../util/ready-order.js';
@@ -55,7 +56,7 @@ export function orderOperations(plan: ChangePlan): Operation[] {
 /** `steps` in their slots' order, each after the operations it waits for (the first in that order among those ready). */
 export function schedule(steps: readonly Step[]): Operation[] {
   const ops = inSlotOrder(steps);
-  const waits = prerequisites(ops);
+  const waits = dependencyEdges(ops);
   const positions = ops.map((_, i) => i);
   return readyOrder(positions, String, (i) => waits[i]!.map(String)).map((i) => ops[i]!);
 }

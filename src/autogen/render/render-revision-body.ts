@@ -1,7 +1,6 @@
 import { downgradeHazards, revisionHazards, type Hazard } from '../../ops/hazards.js';
-import { isOnline, type Operation } from '../../ops/operation.js';
-import { reverseOperation } from '../../ops/reverse.js';
-import { errorMessage } from '../../util/errors.js';
+import { isOnline, onlineStart, type Operation } from '../../ops/operation.js';
+import type { DowngradePlan, Reversal } from '../steps.js';
 import { lineComment } from '../../util/line-comment.js';
 import { renderOperations } from './render-operations.js';
 import { renderString } from '../../util/render-value.js';
@@ -71,16 +70,6 @@ function hazardComment(hazard: Hazard, indent: string): string[] {
   );
 }
 
-/**
- * Where the online part of a plan starts (see `onlinePlan`): the first
- * operation that runs outside a transaction; what follows it goes in the
- * same `op.autocommit` block. The length of the list when there is none.
- */
-function onlineStart(operations: readonly Operation[]): number {
-  const first = operations.findIndex(isOnline);
-  return first === -1 ? operations.length : first;
-}
-
 /** Whether a revision with these operations must be marked `transactional = false`. */
 export function needsAutocommit(operations: readonly Operation[]): boolean {
   return operations.some(isOnline);
@@ -100,41 +89,30 @@ function autocommitBlock(lines: string[]): string[] {
 }
 
 /**
- * The statements of a revision's `downgrade`: each operation reversed, last
- * first, after a `// DESTRUCTIVE:` comment when it may lose values in place
- * (`downgradeHazards`). One that cannot be reversed is written as a comment
- * saying why and a `throw`, for the author to replace by hand. An online
- * reversal (an index dropped or built concurrently) has its `// Runs:` comment.
+ * The statements of a revision's `downgrade`, from its plan (`downgradePlan`):
+ * each reversal after a `// DESTRUCTIVE:` comment when it may lose values in
+ * place (`downgradeHazards`). One that cannot be reversed is written as a
+ * comment saying why and a `throw`, for the author to replace by hand. An
+ * online reversal (an index dropped or built concurrently) has its `// Runs:`
+ * comment, in an `op.autocommit` block.
  */
-export function renderDowngradeBody(operations: readonly Operation[], options: RenderBodyOptions = {}): string {
-  // The online part is undone first: its plain reversals in a transaction, then its concurrent ones outside.
-  const split = onlineStart(operations);
-  // A backfill needs no undoing: the change to its columns is undone.
-  const undoOnline = operations
-    .slice(split)
-    .filter((op) => op.kind !== 'backfill')
-    .reverse();
-  // An index built or dropped concurrently is undone concurrently; a key, check or NOT NULL added online is dropped plainly.
-  const concurrent = undoOnline.filter((op) => isOnline(op) && (op.kind === 'createIndex' || op.kind === 'dropIndex'));
-  const plain = undoOnline.filter((op) => !concurrent.includes(op));
-  const rest = operations.slice(0, split).reverse();
+export function renderDowngradeBody(plan: DowngradePlan, options: RenderBodyOptions = {}): string {
   return [
-    ...plain.flatMap((op) => reversedLines(op, INDENT, options)),
-    ...autocommitBlock(concurrent.flatMap((op) => reversedLines(op, INDENT + INDENT, options))),
-    ...rest.flatMap((op) => reversedLines(op, INDENT, options)),
+    ...plan.onlinePlain.flatMap((r) => reversedLines(r, INDENT, options)),
+    ...autocommitBlock(plan.onlineConcurrent.flatMap((r) => reversedLines(r, INDENT + INDENT, options))),
+    ...plan.rest.flatMap((r) => reversedLines(r, INDENT, options)),
   ].join('\n');
 }
 
-function reversedLines(op: Operation, indent: string, options: RenderBodyOptions): string[] {
-  try {
-    const reversed = reverseOperation(op);
-    return [
-      ...downgradeHazards(reversed).flatMap((h) => hazardComment(h, indent)),
-      ...runsComment(reversed, indent, options.statements),
-      renderOperations([reversed], indent),
-    ];
-  } catch (error) {
-    const why = errorMessage(error);
+function reversedLines(reversal: Reversal, indent: string, options: RenderBodyOptions): string[] {
+  if ('irreversible' in reversal) {
+    const why = reversal.irreversible;
     return [...lineComment(why, indent), `${indent}throw new Error(${renderString(why)});`];
   }
+  const reversed = reversal.op;
+  return [
+    ...downgradeHazards(reversed).flatMap((h) => hazardComment(h, indent)),
+    ...runsComment(reversed, indent, options.statements),
+    renderOperations([reversed], indent),
+  ];
 }

@@ -1,5 +1,6 @@
 import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../autogen/render/render-revision-body.js';
 import { onlinePlan, tablesToBackfill } from '../../autogen/plan/online.js';
+import { downgradePlan } from '../../autogen/compare.js';
 import type { PlanMode } from '../../config/define-config.js';
 import { qualifiedKey, type SchemaModel } from '../../schema/model.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
@@ -193,7 +194,7 @@ async function writeRevision(
     message: rev.message,
     createDate: (rev.now ?? new Date()).toISOString(),
     upgradeBody: renderUpgradeBody(operations, { lockTimeout: config.lockTimeout, statements: compileOperation }),
-    downgradeBody: renderDowngradeBody(operations, { statements: compileOperation }),
+    downgradeBody: renderDowngradeBody(downgradePlan(operations), { statements: compileOperation }),
     ...(needsAutocommit(operations) ? { transactional: false } : {}),
   });
   const hooks = await writeNewRevision(config, target, source);

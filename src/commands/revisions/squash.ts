@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { diffModels } from '../../autogen/compare.js';
+import { diffModels, downgradePlan } from '../../autogen/compare.js';
 import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../autogen/render/render-revision-body.js';
 import { bookkeepingTables, loadConfig, type ResolvedConfig } from '../../config/load-config.js';
 import { describeOperation } from '../../ops/describe.js';
@@ -103,7 +103,7 @@ export async function squash(options: CommandOptions, opts: SquashOptions): Prom
       message: opts.message,
       createDate: (opts.now ?? new Date()).toISOString(),
       upgradeBody: renderUpgradeBody(operations, { lockTimeout: config.lockTimeout, statements: compileOperation }),
-      downgradeBody: renderDowngradeBody(operations, { statements: compileOperation }),
+      downgradeBody: renderDowngradeBody(downgradePlan(operations), { statements: compileOperation }),
       ...(needsAutocommit(operations) ? { transactional: false } : {}),
     }),
   );

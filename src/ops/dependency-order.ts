@@ -1,0 +1,61 @@
+import type { Operation } from './operation.js';
+import { footprint, type Thing } from './footprint.js';
+import { readyOrder } from '../util/ready-order.js';
+
+/**
+ * The dependency edges between operations, drawn from their footprints
+ * (`footprint.ts`): for each operation, the positions of those it must run
+ * after. An operation that needs a thing runs after every operation that
+ * makes it; one that removes a thing runs after every operation that
+ * releases or reads it (a drop after the drops of what uses its object, and
+ * after the copy of its rows to a holding table), and one that
+ * makes a thing after every operation that removes it (a name freed by a drop
+ * or a rename before it is taken again), unless that remover needs the
+ * thing itself: it consumes what the maker makes.
+ */
+export function dependencyEdges(ops: readonly Operation[]): number[][] {
+  const prints = ops.map(footprint);
+  const makers = indexBy(prints, (p) => p.makes);
+  // One that needs what it removes consumes it (the restore of a holding table's rows): it follows the
+  // operation making the thing, not the other way round.
+  const removers = indexBy(prints, (p) => p.removes.filter((t) => !p.needs.includes(t)));
+  const releasers = indexBy(prints, (p) => [...p.releases, ...p.reads]);
+  return prints.map((print, i) => {
+    const waits = new Set<number>();
+    const after = (index: Map<Thing, number[]>, things: readonly Thing[]): void => {
+      for (const t of things) for (const j of index.get(t) ?? []) if (j !== i) waits.add(j);
+    };
+    after(makers, print.needs);
+    after(releasers, print.removes);
+    after(removers, print.makes);
+    return [...waits];
+  });
+}
+
+function indexBy(
+  prints: readonly ReturnType<typeof footprint>[],
+  things: (p: ReturnType<typeof footprint>) => readonly Thing[],
+): Map<Thing, number[]> {
+  const index = new Map<Thing, number[]>();
+  prints.forEach((p, i) => {
+    for (const t of things(p)) {
+      const list = index.get(t);
+      if (list === undefined) index.set(t, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    }
+  });
+  return index;
+}
+
+/**
+ * `ops` in an order where each runs after the operations it depends on
+ * (`dependencyEdges`); among those ready, the first in the given order goes
+ * first, so the given order is the one tie-break and an order that already
+ * respects every edge is kept as it is. In a cycle, the first remaining
+ * operation goes.
+ */
+export function inDependencyOrder(ops: readonly Operation[]): Operation[] {
+  const waits = dependencyEdges(ops);
+  const positions = ops.map((_, i) => i);
+  return readyOrder(positions, String, (i) => waits[i]!.map(String)).map((i) => ops[i]!);
+}

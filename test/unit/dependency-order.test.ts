@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import type { Operation } from '../../src/ops/operation.js';
+import { footprint, sequenceNamesIn, thing, typesIn } from '../../src/ops/footprint.js';
+import { dependencyEdges, inDependencyOrder } from '../../src/ops/dependency-order.js';
+import type { FunctionModel, TableModel } from '../../src/schema/model.js';
+import { column, domain, table } from '../helpers/models.js';
+import { downgradePlan } from '../../src/autogen/order/downgrade.js';
+
+function routine(name: string, argumentTypes: string, result: string): FunctionModel {
+  return {
+    schema: 'public',
+    name,
+    kind: 'function',
+    argumentTypes,
+    arguments: argumentTypes,
+    result,
+    definition: `CREATE OR REPLACE FUNCTION public.${name}(${argumentTypes}) RETURNS ${result} LANGUAGE sql AS $$ SELECT 1 $$`,
+    dependsOn: [],
+  };
+}
+
+function partition(name: string, parent: string, bound: string): TableModel {
+  return table(name, { columns: [], primaryKey: null, partitionOf: { schema: 'public', table: parent, bound } });
+}
+
+function labels(ops: readonly Operation[]): string[] {
+  return ops.map((op) => {
+    switch (op.kind) {
+      case 'createTable':
+        return `table ${op.table.name}`;
+      case 'dropTable':
+        return `drop ${op.name}`;
+      case 'createDomain':
+        return `domain ${op.domain.name}`;
+      case 'createFunction':
+        return `function ${op.function.name}`;
+      default:
+        return op.kind;
+    }
+  });
+}
+
+describe('footprints', () => {
+  it("read a type's user types from its text as the server prints it", () => {
+    expect(typesIn('integer')).toEqual([]);
+    expect(typesIn('public.mood[]')).toEqual([thing.type('public', 'mood')]);
+    expect(typesIn('SETOF public.projects_domain')).toEqual([thing.type('public', 'projects_domain')]);
+    expect(typesIn('TABLE(a "My Schema"."Item", b integer)')).toEqual([thing.type('My Schema', 'Item')]);
+  });
+
+  it('read the sequences a default reads through a regclass literal, and nothing else', () => {
+    expect(sequenceNamesIn("nextval('public.b_id_seq'::regclass)")).toEqual([{ schema: 'public', name: 'b_id_seq' }]);
+    expect(sequenceNamesIn(`nextval('"app data"."Seq"'::regclass)`)).toEqual([{ schema: 'app data', name: 'Seq' }]);
+    expect(sequenceNamesIn("'public.b_id_seq'::text")).toEqual([]);
+    expect(sequenceNamesIn(null)).toEqual([]);
+  });
+
+  it("say what a table makes and uses: its row type and serial sequence, its parent's partitions, a key's target's", () => {
+    const orders = table('orders', {
+      columns: [column('id', 'bigserial'), column('region', 'integer'), column('mood', 'public.mood')],
+      foreignKeys: [
+        {
+          name: 'orders_region_fkey',
+          columns: ['region'],
+          refSchema: 'public',
+          refTable: 'regions',
+          refColumns: ['id'],
+          onDelete: 'NO ACTION',
+          onUpdate: 'NO ACTION',
+        },
+      ],
+    });
+    const print = footprint({ kind: 'createTable', table: orders });
+    expect(print.makes).toEqual([
+      thing.relation('public', 'orders'),
+      thing.type('public', 'orders'),
+      thing.relation('public', 'orders_id_seq'),
+    ]);
+    expect(print.needs).toEqual([
+      thing.schema('public'),
+      thing.type('public', 'mood'),
+      thing.relation('public', 'regions'),
+      thing.partitions('public', 'regions'),
+    ]);
+    expect(footprint({ kind: 'createTable', table: partition('regions_1', 'regions', 'DEFAULT') }).makes).toContain(
+      thing.partitions('public', 'regions'),
+    );
+  });
+});
+
+describe('operations in dependency order', () => {
+  it('keeps an order that respects every edge as it is', () => {
+    const ops: Operation[] = [
+      { kind: 'createTable', table: table('projects') },
+      { kind: 'createDomain', domain: domain('projects_domain', 'public.projects') },
+      { kind: 'createFunction', function: routine('name_of', 'public.projects_domain', 'text') },
+    ];
+    expect(inDependencyOrder(ops)).toEqual(ops);
+  });
+
+  it('holds a routine back until the domain its signature uses, and the domain until the table whose row type it is', () => {
+    const ops: Operation[] = [
+      { kind: 'createFunction', function: routine('by_id', 'integer', 'SETOF public.projects_domain') },
+      { kind: 'createFunction', function: routine('name_of', 'public.projects_domain', 'text') },
+      { kind: 'createTable', table: table('projects') },
+      { kind: 'createDomain', domain: domain('projects_domain', 'public.projects') },
+    ];
+    expect(labels(inDependencyOrder(ops))).toEqual([
+      'table projects',
+      'domain projects_domain',
+      'function by_id',
+      'function name_of',
+    ]);
+  });
+
+  it('creates a key into a partitioned table after its partitions, and drops the partitions after the key', () => {
+    const regions = table('regions', { partitionBy: 'LIST (id)' });
+    const orders = table('orders', {
+      foreignKeys: [
+        {
+          name: 'orders_id_fkey',
+          columns: ['id'],
+          refSchema: 'public',
+          refTable: 'regions',
+          refColumns: ['id'],
+          onDelete: 'NO ACTION',
+          onUpdate: 'NO ACTION',
+        },
+      ],
+    });
+    const north = partition('regions_north', 'regions', 'FOR VALUES IN (1)');
+    const creates: Operation[] = [
+      { kind: 'createTable', table: regions },
+      { kind: 'createTable', table: orders },
+      { kind: 'createTable', table: north },
+    ];
+    expect(labels(inDependencyOrder(creates))).toEqual(['table regions', 'table regions_north', 'table orders']);
+    const drops: Operation[] = [
+      { kind: 'dropTable', schema: 'public', name: 'regions_north', removed: north },
+      { kind: 'dropTable', schema: 'public', name: 'orders', removed: orders },
+      { kind: 'dropTable', schema: 'public', name: 'regions', removed: regions },
+    ];
+    expect(labels(inDependencyOrder(drops))).toEqual(['drop orders', 'drop regions_north', 'drop regions']);
+  });
+
+  it('creates a table after the table whose serial sequence its default reads', () => {
+    const a = table('a', { columns: [column('id', 'bigint', { default: "nextval('public.b_id_seq'::regclass)" })] });
+    const b = table('b', { columns: [column('id', 'bigserial')] });
+    const ops: Operation[] = [
+      { kind: 'createTable', table: a },
+      { kind: 'createTable', table: b },
+    ];
+    expect(dependencyEdges(ops)).toEqual([[1], []]);
+    expect(labels(inDependencyOrder(ops))).toEqual(['table b', 'table a']);
+  });
+
+  it('takes a name again only after the drop or rename that frees it', () => {
+    const ops: Operation[] = [
+      { kind: 'createTable', table: table('t') },
+      { kind: 'renameTable', schema: 'public', from: 't', to: 'old_t' },
+    ];
+    expect(labels(inDependencyOrder(ops))).toEqual(['renameTable', 'table t']);
+  });
+
+  it("orders a downgrade by the same edges, ties in the reverse of the upgrade's order", () => {
+    const regions = table('regions', { partitionBy: 'LIST (id)' });
+    const orders = table('orders', {
+      foreignKeys: [
+        {
+          name: 'orders_id_fkey',
+          columns: ['id'],
+          refSchema: 'public',
+          refTable: 'regions',
+          refColumns: ['id'],
+          onDelete: 'NO ACTION',
+          onUpdate: 'NO ACTION',
+        },
+      ],
+    });
+    // An upgrade written before the key waited for the partitions: reversed as it is, it drops the partition first.
+    const upgrade: Operation[] = [
+      { kind: 'createTable', table: regions },
+      { kind: 'createTable', table: orders },
+      { kind: 'createTable', table: partition('regions_north', 'regions', 'FOR VALUES IN (1)') },
+    ];
+    const plan = downgradePlan(upgrade);
+    expect(plan.onlinePlain).toEqual([]);
+    expect(labels(plan.rest.map((r) => ('op' in r ? r.op : { kind: 'executeSql', sql: '' })))).toEqual([
+      'drop orders',
+      'drop regions_north',
+      'drop regions',
+    ]);
+  });
+});
