@@ -12,7 +12,7 @@ export interface RenameOptionValues {
 export function withRenameOptions(command: Command): Command {
   const keep = new Option(
     '--no-rename <path>',
-    'it really is a drop and a create: [KIND:]TABLE.COLUMN, TABLE or KIND:NAME (repeatable)',
+    'it really is a drop and a create: [KIND:]TABLE.COLUMN, TABLE, KIND:NAME or enum-value:ENUM.VALUE (repeatable)',
   )
     .argParser(collect)
     .default([]);
@@ -21,7 +21,7 @@ export function withRenameOptions(command: Command): Command {
   return command
     .option(
       '--rename <old=new>',
-      'decide a rename candidate: TABLE.COLUMN=NEW, TABLE=NEW or KIND:NAME=NEW (repeatable)',
+      'decide a rename candidate: TABLE.COLUMN=NEW, TABLE=NEW, KIND:NAME=NEW or enum-value:ENUM.VALUE=NEW (repeatable)',
       collect,
       [],
     )
