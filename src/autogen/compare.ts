@@ -6,7 +6,7 @@ import { compareEnums, type EnumsComparison } from './diff/compare-enums.js';
 import { compareSchemas } from './diff/compare-schemas.js';
 import { compareTables } from './diff/compare-tables.js';
 import { sameValueInOrder } from './diff/compare-values.js';
-import { rewrittenBefore, scheduleRevision } from './order/schedule.js';
+import { scheduleRevision } from './order/schedule.js';
 
 export { downgradePlan } from './order/downgrade.js';
 import { stepsIn } from './steps.js';
@@ -17,12 +17,7 @@ import { grantSteps } from './diff/objects/compare-grants.js';
 import { ownerSteps } from './diff/objects/compare-owners.js';
 import { defaultPrivilegeSteps } from './diff/objects/compare-default-privileges.js';
 import { compareObjects } from './diff/objects/compare-objects.js';
-import {
-  replacedDefaults,
-  originalRemoved,
-  withoutReplacedDefaults,
-  withRenamedValues,
-} from './plan/compare-enum-columns.js';
+import { replacedDefaults, withoutReplacedDefaults } from './plan/compare-enum-columns.js';
 import { partitionRestoreSteps } from './plan/partition-restore-steps.js';
 import { restoredSerialDefaults } from './plan/serial-defaults.js';
 import { withSerialsSpelledOut } from './plan/serial-spelled-out.js';
@@ -166,20 +161,15 @@ function comparedSides(reflected: SchemaModel, declared: SchemaModel): ComparedS
   const spelled = withSerialsSpelledOut(restored, declared);
   // A column serial on one side only otherwise (its table not rebuilt): its sequence dropped first or created last.
   const rebuiltFirst = findRebuilds(spelled.current.tables, spelled.target.tables).dropped;
-  const {
-    current: original,
-    target,
-    first,
-    last,
-  } = serialTransitions(spelled.current, spelled.target, (t) => rebuiltFirst.has(keyOf(t)));
+  const { current, target, first, last } = serialTransitions(spelled.current, spelled.target, (t) =>
+    rebuiltFirst.has(keyOf(t)),
+  );
   // Tables whose partitioning changes are dropped and created, their rows kept aside: enums leave them alone.
-  const rebuilds = findRebuilds(original.tables, target.tables);
+  const rebuilds = findRebuilds(current.tables, target.tables);
   const notRebuilt = (tables: SchemaModel['tables']): SchemaModel['tables'] =>
     tables.filter((t) => !rebuilds.dropped.has(keyOf(t)));
-  const enumTables = { current: notRebuilt(original.tables), target: notRebuilt(target.tables) };
-  const enums = compareEnums(original.enums, target.enums, { ...enumTables, models: { current: original, target } });
-  // Renamed enum values follow in every default and expression by themselves.
-  const current = withRenamedValues(original, enums.renameValues);
+  const enumTables = { current: notRebuilt(current.tables), target: notRebuilt(target.tables) };
+  const enums = compareEnums(current.enums, target.enums, { ...enumTables, models: { current, target } });
   const compared = tablesForComparison(current.tables, target.tables);
   const kept = {
     keptCurrent: compared.current.filter((t) => !rebuilds.dropped.has(keyOf(t))),
@@ -233,11 +223,7 @@ function revisionOperations(
     },
     placements: rowCopyPlacements(copies, currentTables, target.tables),
   });
-  const operations = rewrittenBefore(
-    withRowsKeptIn(scheduled, copies),
-    (op) => op.kind === 'renameEnumValue',
-    originalRemoved(enums.renameValues),
-  );
+  const operations = withRowsKeptIn(scheduled, copies);
   // Retypes between types Postgres has no cast for (an enum and another type) cast through text.
   return withTextCasts(operations, current, target);
 }

@@ -101,7 +101,6 @@ export type PlanSlot =
   | 'schemaCreates'
   | 'enumCreates'
   | 'enumValueAdds'
-  | 'enumValueRenames'
   | 'enumReplaces'
   | 'tableCreates'
   | 'tableChangeAdds'

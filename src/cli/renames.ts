@@ -12,7 +12,7 @@ export interface RenameOptionValues {
 export function withRenameOptions(command: Command): Command {
   const keep = new Option(
     '--no-rename <path>',
-    'it really is a drop and a create: [KIND:]TABLE.COLUMN, TABLE or KIND:NAME (repeatable)',
+    'it really is a drop and a create: [KIND:]TABLE.COLUMN, TABLE, KIND:NAME or enum-value:ENUM.VALUE (repeatable)',
   )
     .argParser(collect)
     .default([]);
@@ -21,7 +21,7 @@ export function withRenameOptions(command: Command): Command {
   return command
     .option(
       '--rename <old=new>',
-      'decide a rename candidate: TABLE.COLUMN=NEW, TABLE=NEW or KIND:NAME=NEW (repeatable)',
+      'decide a rename candidate: TABLE.COLUMN=NEW, TABLE=NEW, KIND:NAME=NEW or enum-value:ENUM.VALUE=NEW (repeatable)',
       collect,
       [],
     )
@@ -37,19 +37,22 @@ export function renameOptions(values: RenameOptionValues): RenameOptions {
 const DROP = '\u0000drop';
 
 /** One question at the terminal: renamed to one of the candidates (best first), or dropped. */
-async function askRename({ gone, options }: RenamePrompt): Promise<string | null> {
+async function askRename({ gone, enumValue, options }: RenamePrompt): Promise<string | null> {
   const { default: select } = await import('@inquirer/select');
+  const created = options.map((o) => o.to).join(', ');
   const choices = [
     ...options.map((o) => ({
       name: `renamed to ${o.to}`,
       value: o.to,
-      description: `keeps its data; match ${Math.round(o.score * 100)}%`,
+      description: `${enumValue ? `rows holding it read ${o.to}` : 'keeps its data'}; match ${Math.round(o.score * 100)}%`,
     })),
-    {
-      name: `dropped (and ${options.map((o) => o.to).join(', ')} created)`,
-      value: DROP,
-      description: 'its data is lost',
-    },
+    enumValue
+      ? {
+          name: `removed (and ${created} added)`,
+          value: DROP,
+          description: 'rows holding it stop the upgrade until they are changed',
+        }
+      : { name: `dropped (and ${created} created)`, value: DROP, description: 'its data is lost' },
   ];
   try {
     const answer = await select({ message: `${gone} is not in the model. Was it renamed?`, choices });

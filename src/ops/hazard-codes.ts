@@ -25,6 +25,7 @@ export const HAZARD_CODES = {
   'column-dropped': 'breaking',
   'table-dropped': 'breaking',
   renamed: 'breaking',
+  'relabel-enum-value': 'breaking',
   'not-null-without-default': 'breaking',
   'revoke-privilege': 'breaking',
   'non-transactional': 'non-transactional',
@@ -121,6 +122,12 @@ export const HAZARD_NOTES: Readonly<Record<HazardCode, HazardNote>> = {
   renamed: {
     happens: 'the running application still uses the old name of a schema, table, column or other object',
     saferWay: 'release code that reads both names (or a view under the old name) first',
+  },
+  'relabel-enum-value': {
+    happens:
+      "an enum value renamed in place: every row holding it reads the new value from then on, and the running application's writes of the old one fail",
+    saferWay:
+      'rename a value only when the new one means the same; otherwise add the new value, update the rows that should hold it, then remove the old one',
   },
   'not-null-without-default': {
     happens: "a new NOT NULL column without a default fails on a table with rows, and the application's inserts fail",

@@ -8,6 +8,7 @@ export const RENAME_KINDS = [
   'policy',
   'trigger',
   'enum',
+  'enumValue',
   'domain',
   'sequence',
   'view',
@@ -21,7 +22,8 @@ export type RenameKind = (typeof RENAME_KINDS)[number];
 /**
  * A model's own word that an object was renamed (`.renamedFrom('old')`):
  * `to` is its name in the model, `from` its name before. For a schema,
- * `schema` is its new name too; `table` is set for the kinds that belong to a table.
+ * `schema` is its new name too; `table` is set for the kinds that belong to a
+ * table, and for an enum value (`renamedValues`) it is the enum's name.
  */
 export interface RenameHint {
   readonly kind: RenameKind;
@@ -34,6 +36,11 @@ export interface RenameHint {
 /** The kinds whose objects belong to a table (named within it, or within its schema for indexes). */
 export function isTablePart(kind: RenameKind): boolean {
   return kind === 'column' || kind === 'index' || kind === 'constraint' || kind === 'policy' || kind === 'trigger';
+}
+
+/** The kinds named within another object: a table's parts, and an enum's values (whose `table` is the enum). */
+export function isPart(kind: RenameKind): boolean {
+  return isTablePart(kind) || kind === 'enumValue';
 }
 
 /** The option that says an object was renamed: autogenerate renames it instead of dropping and creating it. */

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { BIN, hasScript } from '../helpers/bin.js';
-import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
+import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
 import { skipWhen } from '../helpers/skips.js';
 
@@ -73,5 +73,37 @@ skipWhen(
     expect(source).toContain("await op.renameColumn({ schema: 'public', table: 'users', from: 'bio', to: 'about' });");
     expect(source).toContain("await op.dropColumn({ schema: 'public', table: 'users', column: 'name' });");
     expect(source).toContain('await op.addColumn(');
+  });
+
+  it('asks about an enum value gone beside a new one: Enter renames it, and the rows read the new value', async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      "CREATE TYPE order_status AS ENUM ('pending', 'paid', 'shipped'); CREATE TABLE orders (id integer PRIMARY KEY, status order_status); INSERT INTO orders VALUES (1, 'shipped');",
+    );
+    const project = tempProject(db.url);
+    project.write(
+      'models.ts',
+      "import { defineMetadata, integer } from 'athanor';\nexport const metadata = defineMetadata();\n" +
+        "export const status = metadata.enum('order_status', ['pending', 'paid', 'cancelled']);\n" +
+        "export const orders = metadata.table('orders', { id: integer().primaryKey(), status: status.column() });\n",
+    );
+    const command = `"${process.execPath}" "${BIN}" revision --autogenerate -m prompted`;
+    const { code, screen } = await onTerminal(project.dir, command, [
+      // The question is longer than the terminal is wide: its start is matched.
+      [/value 'shipped' of enum public\.order_status is not in the model/, ENTER],
+    ]);
+    expect(code, screen).toBe(0);
+    expect(screen).toContain('renamed to cancelled');
+    expect(screen).toContain('rows holding it read cancelled');
+    expect(screen).toContain('removed (and cancelled added)');
+    const [file] = readdirSync(project.versionsDir).filter((f) => f.endsWith('.ts'));
+    const source = readFileSync(join(project.versionsDir, file!), 'utf8');
+    expect(source).toContain(
+      "await op.renameEnumValue({ schema: 'public', name: 'order_status', from: 'shipped', to: 'cancelled' });",
+    );
+    expect(source).not.toContain('replaceEnum');
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    expect(await queryRows(db.url, 'SELECT status::text AS status FROM orders')).toEqual([{ status: 'cancelled' }]);
   });
 });

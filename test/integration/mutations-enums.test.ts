@@ -37,6 +37,8 @@ describe('mutations: enums', { timeout: 240_000 }, () => {
     const { revision } = await runMutation({
       base: ENUM_BASE,
       mutation: `ALTER TYPE public.mood RENAME VALUE 'ok' TO 'fine';`,
+      // A value gone beside a new one is a rename only when someone says so.
+      revisionArgs: ['--rename', 'enum-value:mood.fine=ok'],
     });
     expect(revision).toContain('op.renameEnumValue(');
   });
@@ -58,7 +60,11 @@ describe('mutations: enums', { timeout: 240_000 }, () => {
     const base = `${ENUM_BASE}
       ALTER TABLE public.person ADD CONSTRAINT person_not_sad CHECK (current_mood <> 'sad');
       CREATE INDEX person_happy_idx ON public.person (id) WHERE current_mood = 'happy';`;
-    await runMutation({ base, mutation: `ALTER TYPE public.mood RENAME VALUE 'sad' TO 'blue';` });
+    await runMutation({
+      base,
+      mutation: `ALTER TYPE public.mood RENAME VALUE 'sad' TO 'blue';`,
+      revisionArgs: ['--rename', 'enum-value:mood.blue=sad'],
+    });
   });
 
   it('values reordered', async () => {
@@ -272,7 +278,11 @@ describe('mutations: enum values used, added under users, renamed, dropped with 
       CREATE TYPE public.mood AS ENUM ('a', 'B 2');
       CREATE TABLE public.person (id integer PRIMARY KEY, m public.mood, hist public.mood[] DEFAULT '{a,"B 2"}');
       CREATE VIEW public.v AS SELECT id FROM public.person WHERE m = 'B 2';`;
-    const { revision } = await runMutation({ base, mutation: `ALTER TYPE public.mood RENAME VALUE 'B 2' TO 'b';` });
+    const { revision } = await runMutation({
+      base,
+      mutation: `ALTER TYPE public.mood RENAME VALUE 'B 2' TO 'b';`,
+      revisionArgs: ['--rename', 'enum-value:mood.b=B 2'],
+    });
     expect(revision).toContain('op.renameEnumValue(');
     expect(revision).not.toContain('op.replaceView(');
   });

@@ -117,6 +117,10 @@ const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
     { kind: 'renameColumn', ...T, from: 'name', to: 'display_name' },
     /still uses the old name public\.t\.name until it is deployed$/,
   ],
+  'relabel-enum-value': [
+    { kind: 'renameEnumValue', schema: 'public', name: 'order_status', from: 'shipped', to: 'cancelled' },
+    /^rows holding 'shipped' read 'cancelled' from then on \(enum public\.order_status\), and the running application's writes of 'shipped' fail$/,
+  ],
   'revoke-privilege': [
     { kind: 'revoke', on: { on: 'table', schema: 'public', name: 't' }, privileges: ['SELECT'], from: 'anon' },
     /what the application does as anon with select fails/,

@@ -4,7 +4,7 @@ import { inSlotOrder } from '../../src/autogen/order/slots.js';
 import { orderOperations, schedule } from '../../src/autogen/order/order.js';
 import { column, domain, table } from '../helpers/models.js';
 import { qualifiedKey, type TableModel, type ViewModel } from '../../src/schema/model.js';
-import { rewrittenBefore, scheduleRevision, type Placement } from '../../src/autogen/order/schedule.js';
+import { scheduleRevision, type Placement } from '../../src/autogen/order/schedule.js';
 import { stepsIn, withAround, type Step } from '../../src/autogen/steps.js';
 import {
   addColumnStep,
@@ -145,12 +145,6 @@ describe('the scheduler', () => {
       'rule+',
       'enum+',
     ]);
-  });
-
-  it('rewrites the operations before the first marker, all of them when there is none', () => {
-    const rewrite = (o: Operation): Operation => op(`${names([o])[0] ?? ''}'`);
-    expect(names(rewrittenBefore(['a', 'm', 'b'].map(op), named('m'), rewrite))).toEqual(["a'", 'm', 'b']);
-    expect(names(rewrittenBefore(['a', 'b'].map(op), named('m'), rewrite))).toEqual(["a'", "b'"]);
   });
 
   it('holds a step back until the operations it waits for have run, whatever their order of emission', () => {

@@ -5,6 +5,7 @@ import { decideRenames, questionLines, renameOperation, type RenameAnswers } fro
 import { parseRenameRequest, requestNames, spellingOf } from '../../src/autogen/renames/requests.js';
 import { serialSequenceRenames } from '../../src/autogen/renames/serial-sequences.js';
 import type { RenameHint } from '../../src/schema/renames.js';
+import { compareModels } from '../helpers/compare.js';
 import { column, model, table } from '../helpers/models.js';
 
 const users = (columns: ReturnType<typeof column>[], extra = {}) =>
@@ -235,5 +236,76 @@ describe('rename hints in the model', () => {
       'view public current->active',
     ]);
     expect(buildSchemaModel(defineMetadata()).renames).toBeUndefined();
+  });
+});
+
+describe('enum values', () => {
+  const status = (values: string[], name = 'order_status') => ({ schema: 'public', name, values });
+  const current = model({ enums: [status(['pending', 'paid', 'shipped'])] });
+  const target = model({ enums: [status(['pending', 'paid', 'cancelled'])] });
+
+  it('a value gone beside a new one is an open candidate, whose line names the flags and the model option', () => {
+    const round = decideRenames(renamePairs(current, target), answers(), []);
+    expect(round.apply).toEqual([]);
+    expect(questionLines(round.open)).toEqual([
+      "value 'shipped' of enum public.order_status is gone and value 'cancelled' of enum public.order_status is new: pass --rename enum-value:order_status.shipped=cancelled to rename it (rows holding it then read 'cancelled'), or --no-rename enum-value:order_status.shipped to remove it and add the new one; or write renamedValues: { cancelled: 'shipped' } in the enum's options",
+    ]);
+  });
+
+  it('any new value of the same enum is a candidate, the one in the same place first; none across enums', () => {
+    const wider = model({ enums: [status(['pending', 'refunded', 'paid', 'cancelled']), status(['x'], 'other')] });
+    const ranked = renameCandidates(renamePairs(current, wider));
+    expect(ranked.map((c) => `${c.from.name}->${c.to.name}`)).toEqual(['shipped->cancelled', 'shipped->refunded']);
+    expect(ranked[0]!.score).toBeGreaterThan(ranked[1]!.score);
+  });
+
+  it('values only added, reordered or removed are no candidates', () => {
+    for (const values of [
+      ['pending', 'paid', 'shipped', 'cancelled'],
+      ['shipped', 'paid', 'pending'],
+      ['pending', 'paid'],
+    ])
+      expect(renamePairs(current, model({ enums: [status(values)] }))).toEqual([]);
+  });
+
+  it('a hint, a flag with or without the schema, and --no-rename decide it', () => {
+    const hint: RenameHint = {
+      kind: 'enumValue',
+      schema: 'public',
+      table: 'order_status',
+      from: 'shipped',
+      to: 'cancelled',
+    };
+    const rename = {
+      kind: 'renameEnumValue',
+      schema: 'public',
+      name: 'order_status',
+      from: 'shipped',
+      to: 'cancelled',
+    };
+    const byHint = decideRenames(renamePairs(current, target), answers({ hints: [hint] }), []);
+    expect(byHint.apply.map(renameOperation)).toEqual([rename]);
+    for (const flag of ['enum-value:public.order_status.shipped=cancelled', 'enum-value:shipped=cancelled']) {
+      const byFlag = decideRenames(renamePairs(current, target), answers({ renames: [flag] }), []);
+      expect(byFlag.apply.map(renameOperation)).toEqual([rename]);
+    }
+    const kept = decideRenames(
+      renamePairs(current, target),
+      answers({ keep: ['enum-value:order_status.shipped'] }),
+      [],
+    );
+    expect(kept).toEqual({ apply: [], open: [] });
+  });
+
+  it('the comparison never renames a value on its own: a value gone beside a new one is replaced', () => {
+    expect(compareModels(current, target).map((op) => op.kind)).toEqual(['replaceEnum']);
+  });
+
+  it('renamedValues on the enum are hints, the new value to the old', () => {
+    const m = defineMetadata();
+    m.enum('order_status', ['pending', 'paid', 'cancelled'], { renamedValues: { cancelled: 'shipped' } });
+    expect(buildSchemaModel(m).renames).toEqual([
+      { kind: 'enumValue', schema: 'public', table: 'order_status', from: 'shipped', to: 'cancelled' },
+    ]);
   });
 });

@@ -10,7 +10,6 @@ import { replacedNameClash, takenTypeNames } from './enums/replaced-enum-name-cl
 export { typeUsesEnum } from './enums/enum-text.js';
 
 export type AddEnumValueOperation = OperationOf<'addEnumValue'>;
-export type RenameEnumValueOperation = OperationOf<'renameEnumValue'>;
 export type ReplaceEnumOperation = OperationOf<'replaceEnum'>;
 
 export interface EnumsComparison {
@@ -20,8 +19,6 @@ export interface EnumsComparison {
   drop: EnumModel[];
   /** New values of enums both sides have, in the order they must be added. */
   addValues: AddEnumValueOperation[];
-  /** Values renamed in place (one position holds a new value), sorted by enum. */
-  renameValues?: RenameEnumValueOperation[];
   /** Enums whose values are removed or reordered, replaced as a whole; sorted by enum. */
   replace?: ReplaceEnumOperation[];
   /** Changes left out (or whose reverse is), one message each with why; sorted by enum. */
@@ -30,15 +27,17 @@ export interface EnumsComparison {
 
 /**
  * Compares the enums of both sides. Values only added become `addEnumValue`;
- * one value in one position changed becomes `renameEnumValue`; anything else
- * (a value removed, values reordered) replaces the enum, converting the
+ * anything else (a value removed, values reordered) replaces the enum, converting the
  * columns `tables` shows using it. Added values that the target uses in the
  * same revision replace the enum too, since Postgres refuses to use a value
  * added in the same transaction. Without `tables`, no column is converted
  * and additions do not carry what their reverse needs. A replacement that
  * something would block (see `replaceBlockers`), or whose temporary name a
  * type or relation has, is left out and reported in `unsupported`; additions
- * so blocked do not carry their reverse, which is reported too.
+ * so blocked do not carry their reverse, which is reported too. A value
+ * renamed is a rename decided before the comparison (`autogen/renames/`,
+ * kind `enumValue`): here a value gone beside a new one is a removal and an
+ * addition, which rows holding the removed value make fail.
  */
 export function compareEnums(
   current: readonly EnumModel[],
@@ -53,7 +52,6 @@ export function compareEnums(
     create: [],
     drop: [],
     addValues: [],
-    renameValues: [],
     replace: [],
     unsupported: [],
   };
@@ -69,10 +67,7 @@ export function compareEnums(
 
 /** How an enum on both sides changes, with the reason when it is replaced or blocked. */
 type ValueChange =
-  | { kind: 'none' }
-  | { kind: 'add'; ops: AddEnumValueOperation[] }
-  | { kind: 'rename'; op: RenameEnumValueOperation }
-  | { kind: 'replace'; used: string[] };
+  { kind: 'none' } | { kind: 'add'; ops: AddEnumValueOperation[] } | { kind: 'replace'; used: string[] };
 
 function valueChange(current: EnumModel, target: EnumModel, tables: EnumTables): ValueChange {
   const additions = enumValueAdditions(current, target);
@@ -89,8 +84,7 @@ function valueChange(current: EnumModel, target: EnumModel, tables: EnumTables):
           );
     return used.length > 0 ? { kind: 'replace', used } : { kind: 'add', ops: additions };
   }
-  const rename = enumValueRename(current, target);
-  return rename !== null ? { kind: 'rename', op: rename } : { kind: 'replace', used: [] };
+  return { kind: 'replace', used: [] };
 }
 
 function addValueChanges(
@@ -102,10 +96,6 @@ function addValueChanges(
 ): void {
   const change = valueChange(current, target, tables);
   if (change.kind === 'none') return;
-  if (change.kind === 'rename') {
-    out.renameValues.push(change.op);
-    return;
-  }
   const causes = [
     ...replaceBlockers(current, enumColumnUses(current, tables, false), tables),
     ...replacedNameClash(current, taken),
@@ -151,20 +141,6 @@ function enumValueAdditions(current: EnumModel, target: EnumModel): AddEnumValue
     ops.push({ kind: 'addEnumValue', schema: target.schema, name: target.name, value, ...position });
   });
   return ops;
-}
-
-/**
- * A rename: the same number of values, exactly one position differs, and
- * the new value is not elsewhere in the old list (nor the old one in the new).
- */
-function enumValueRename(current: EnumModel, target: EnumModel): RenameEnumValueOperation | null {
-  if (current.values.length !== target.values.length) return null;
-  const positions = current.values.flatMap((value, i) => (value === target.values[i] ? [] : [i]));
-  if (positions.length !== 1) return null;
-  const from = current.values[positions[0]!]!;
-  const to = target.values[positions[0]!]!;
-  if (current.values.includes(to) || target.values.includes(from)) return null;
-  return { kind: 'renameEnumValue', schema: target.schema, name: target.name, from, to };
 }
 
 /**

@@ -84,7 +84,6 @@ function planSteps(plan: ChangePlan): Step[] {
       plan.enums.create.map((model): Operation => ({ kind: 'createEnum', enum: model })),
     ),
     ...stepsIn('enumValueAdds', plan.enums.addValues),
-    ...stepsIn('enumValueRenames', plan.enums.renameValues ?? []),
     ...stepsIn('enumReplaces', plan.enums.replace ?? []),
     ...stepsIn('tableCreates', creation.ops),
     ...tableChangeOrder(changes('tableChangeAdds'), depths, 1),

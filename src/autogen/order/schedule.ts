@@ -97,19 +97,6 @@ function lastIndex(ops: readonly Operation[], test: OperationTest): number {
 }
 
 /**
- * `ops` with `rewrite` applied to those scheduled before the first operation
- * `marker` picks (to all of them when none does).
- */
-export function rewrittenBefore(
-  ops: readonly Operation[],
-  marker: OperationTest,
-  rewrite: (op: Operation) => Operation,
-): Operation[] {
-  const first = ops.findIndex((op) => marker(op));
-  return ops.map((op, i) => (first < 0 || i < first ? rewrite(op) : op));
-}
-
-/**
  * The online plan's order (`plan/online.ts`): what stays in place in its
  * scheduled order, then the online part, which the revision runs outside a
  * transaction, then what must follow it (renames and comments of what it creates).

@@ -158,7 +158,6 @@ const SLOT_ORDER = [
   ...AFTER_SCHEMAS,
   'enumCreates',
   'enumValueAdds',
-  'enumValueRenames',
   'enumReplaces',
   ...BEFORE_TABLES,
   'tableCreates',

@@ -1,14 +1,11 @@
-import type { Operation, OperationOf } from '../../ops/operation.js';
-import type { SchemaModel } from '../../schema/model.js';
-import { labelRewrite } from '../diff/enums/enum-text.js';
+import type { OperationOf } from '../../ops/operation.js';
 import type { TableStep } from '../diff/compare-tables.js';
 import { qualifiedKey } from '../../schema/model.js';
 
 /**
- * What replacing enums and renaming their values do to the rest of the
- * comparison: a replacement sets the final defaults of the columns it
- * converts (`enumColumnUses`, `diff/enums/enum-columns.ts`), so the table
- * changes need not; renamed labels read anew in every expression.
+ * What replacing enums does to the rest of the comparison: a replacement
+ * sets the final defaults of the columns it converts (`enumColumnUses`,
+ * `diff/enums/enum-columns.ts`), so the table changes need not.
  */
 
 /**
@@ -51,51 +48,4 @@ export function withoutDefaultChanges(changes: TableStep[], handled: ReadonlySet
     if (Object.values(to).every((value) => value === undefined)) return [];
     return [{ ...step, op: { ...op, to, ...(from === undefined ? {} : { from }) } }];
   });
-}
-
-/**
- * The model as it reads once the values are renamed: Postgres stores a label
- * by its enum value, so defaults and expressions (of tables, views, routines,
- * triggers and domains) that spell `'old'::schema.enum` or
- * `'{old}'::schema.enum[]` print the new label after `RENAME VALUE`.
- */
-export function withRenamedValues<
-  M extends Pick<SchemaModel, 'tables' | 'views' | 'functions' | 'triggers' | 'domains'>,
->(model: M, renames: readonly OperationOf<'renameEnumValue'>[]): M {
-  if (renames.length === 0) return model;
-  const rewrite = labelRewrite(renames, false);
-  return {
-    ...model,
-    tables: mapStrings(model.tables, rewrite),
-    views: mapStrings(model.views, rewrite),
-    functions: mapStrings(model.functions, rewrite),
-    triggers: mapStrings(model.triggers, rewrite),
-    domains: mapStrings(model.domains, rewrite),
-  };
-}
-
-/**
- * Drops that run before values are renamed have their reverses run after the
- * renames are undone: what they remove is put back as it read before the
- * renames. The scheduler (`rewrittenBefore` in `order/schedule.ts`) applies
- * this rewrite to the operations before the first rename; drops after the
- * renames keep the renamed forms.
- */
-export function originalRemoved(renames: readonly OperationOf<'renameEnumValue'>[]): (op: Operation) => Operation {
-  if (renames.length === 0) return (op) => op;
-  const rewrite = labelRewrite(renames, true);
-  return (op) =>
-    'removed' in op && op.removed !== undefined
-      ? ({ ...op, removed: mapStrings(op.removed, rewrite) } as Operation)
-      : op;
-}
-
-/** A deep copy of a plain JSON value with every string passed through `fn`. */
-function mapStrings<T>(value: T, fn: (text: string) => string): T {
-  if (typeof value === 'string') return fn(value) as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => mapStrings(item, fn)) as T;
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, fn)])) as T;
-  }
-  return value;
 }

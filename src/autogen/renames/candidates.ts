@@ -1,5 +1,5 @@
 import { qualifiedKey, type SchemaModel } from '../../schema/model.js';
-import { isTablePart, type RenameKind } from '../../schema/renames.js';
+import { isPart, type RenameKind } from '../../schema/renames.js';
 import { partNames, renamables, tableParts, type Definition, type Renamable } from './renamables.js';
 
 /** A dropped object and a created one of the same kind and place that a rename could stand for. */
@@ -65,10 +65,10 @@ export function renameCandidates(pairs: readonly RenamePair[]): RenameCandidate[
     .sort((a, b) => compare(identity(a.from), identity(b.from)) || b.score - a.score || compare(a.to.name, b.to.name));
 }
 
-/** Where an object lives: kind, schema (not for a schema) and table (for a table's parts). */
+/** Where an object lives: kind, schema (not for a schema) and table (for a table's parts; the enum for its values). */
 function placeKey(o: Renamable): string {
   const kind = o.kind === 'procedure' || o.kind === 'aggregate' ? 'function' : o.kind;
-  return JSON.stringify([kind, o.kind === 'schema' ? '' : o.schema, isTablePart(o.kind) ? o.table : '']);
+  return JSON.stringify([kind, o.kind === 'schema' ? '' : o.schema, isPart(o.kind) ? o.table : '']);
 }
 
 /** What names an object among those of its kind and place (NUL cannot be in a name). */
@@ -85,11 +85,14 @@ function scoreOf({ from, to }: RenamePair): number {
 
 /**
  * How far two definitions that are not equal still match: a column of the
- * same type (other attributes changed) half; a table or schema by the share
- * of columns or objects they have in common, when at least half.
+ * same type (other attributes changed) half; an enum value gone and one new
+ * in the same enum half wherever they stand (a value is data: what rows hold
+ * is never relabelled without a decision); a table or schema by the share of
+ * columns or objects they have in common, when at least half.
  */
 function partialMatch(kind: RenameKind, from: string[], to: string[]): number {
   if (kind === 'column') return from[0] === to[0] ? 0.5 : 0;
+  if (kind === 'enumValue') return 0.5;
   if (kind !== 'table' && kind !== 'schema') return 0;
   const mine = new Set(from);
   const shared = to.filter((p) => mine.has(p)).length;

@@ -1,6 +1,8 @@
 import type { Operation } from '../../ops/operation.js';
 import { RENAME_KINDS, type RenameHint } from '../../schema/renames.js';
 import { AthanorError } from '../../util/errors.js';
+import { renderJsString } from '../../util/js-string.js';
+import { renderKey } from '../../util/render-value.js';
 import { identity, renameCandidates, type RenameCandidate, type RenamePair } from './candidates.js';
 import type { Renamable } from './renamables.js';
 import { describeRenamable, requestNames, spellingOf, type RenameRequest } from './requests.js';
@@ -203,7 +205,13 @@ export function questionLines(questions: readonly RenameQuestion[]): string[] {
             .map((o) => o.to.name)
             .join(', ')})`
         : '';
-    return `${describeRenamable(from)} is gone and ${describeRenamable(best.to)} is new: pass --rename ${spellingOf(from)}=${best.to.name}${others} to rename it, or --no-rename ${spellingOf(from)} to drop it and create the new one`;
+    const gone = `${describeRenamable(from)} is gone and ${describeRenamable(best.to)} is new`;
+    const rename = `--rename ${spellingOf(from)}=${best.to.name}${others}`;
+    if (from.kind === 'enumValue') {
+      const hint = `renamedValues: { ${renderKey(best.to.name)}: ${renderJsString(from.name)} }`;
+      return `${gone}: pass ${rename} to rename it (rows holding it then read '${best.to.name}'), or --no-rename ${spellingOf(from)} to remove it and add the new one; or write ${hint} in the enum's options`;
+    }
+    return `${gone}: pass ${rename} to rename it, or --no-rename ${spellingOf(from)} to drop it and create the new one`;
   });
 }
 
@@ -233,6 +241,8 @@ export function renameOperation({ from, to }: RenamePair): Operation {
         argumentTypes: from.argumentTypes ?? '',
         ...names,
       };
+    case 'enumValue':
+      return { kind: 'renameEnumValue', schema: from.schema, name: from.table!, ...names };
     case 'enum':
     case 'domain':
     case 'sequence':

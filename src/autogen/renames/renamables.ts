@@ -1,4 +1,4 @@
-import type { ConstraintModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
+import type { ConstraintModel, EnumModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
 import type { RenameKind } from '../../schema/renames.js';
 import { quoteIdent } from '../../sql/identifier.js';
 
@@ -15,7 +15,7 @@ export interface Renamable {
   kind: RenameKind;
   /** Its schema; for a schema, its own name. */
   schema: string;
-  /** The table (or view) it belongs to, for columns, indexes, constraints, policies and triggers. */
+  /** The table (or view) it belongs to, for columns, indexes, constraints, policies and triggers; the enum, for its values. */
   table?: string;
   name: string;
   /** Routines: the input argument types, part of their identity. */
@@ -37,8 +37,10 @@ export function renamables(model: SchemaModel): Renamable[] {
   const found: Renamable[] = [...schemasOf(model)];
   const exact = (signature: () => unknown) => (): Definition => ({ signature: json(signature()), parts: [] });
   for (const table of model.tables) found.push(tableOf(table));
-  for (const e of model.enums)
+  for (const e of model.enums) {
     found.push({ kind: 'enum', schema: e.schema, name: e.name, define: exact(() => e.values) });
+    found.push(...enumValuesOf(e));
+  }
   for (const d of model.domains) {
     const define = exact(() => [d.type, d.default, d.notNull, d.checks.map((c) => c.expression)]);
     found.push({ kind: 'domain', schema: d.schema, name: d.name, define });
@@ -109,6 +111,21 @@ function tableOf(table: TableModel): Renamable {
     name,
     define: () => ({ signature: json([table.columns, table.partitionBy ?? null]), parts: columns() }),
   };
+}
+
+/**
+ * An enum's values, named within it: a value is what rows hold, so one gone
+ * beside one new is a rename to decide. What stands around a value is its
+ * definition, so the value in the same place ranks first.
+ */
+function enumValuesOf(e: EnumModel): Renamable[] {
+  return e.values.map((value, i) => ({
+    kind: 'enumValue',
+    schema: e.schema,
+    table: e.name,
+    name: value,
+    define: () => ({ signature: json([e.values[i - 1] ?? null, e.values[i + 1] ?? null]), parts: [] }),
+  }));
 }
 
 /** The names of a table's columns, keys, indexes and policies: when equal on both sides, none of them is renamed. */

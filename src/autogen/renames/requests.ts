@@ -1,4 +1,4 @@
-import { RENAME_KINDS, isTablePart, type RenameKind } from '../../schema/renames.js';
+import { RENAME_KINDS, isPart, isTablePart, type RenameKind } from '../../schema/renames.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Renamable } from './renamables.js';
 
@@ -16,7 +16,13 @@ export interface RenameRequest {
 const KIND_WORDS = new Map<string, RenameKind>([
   ...RENAME_KINDS.map((k): [string, RenameKind] => [k.toLowerCase(), k]),
   ['materialized-view', 'materializedView'],
+  ['enum-value', 'enumValue'],
 ]);
+
+/** How a kind is written before the colon of a flag. */
+function kindWord(kind: RenameKind): string {
+  return kind === 'materializedView' ? 'materialized-view' : kind === 'enumValue' ? 'enum-value' : kind;
+}
 
 /** Reads one `--rename` (with `=NEW`) or `--no-rename` (without) value. */
 export function parseRenameRequest(spelled: string, rename: boolean): RenameRequest {
@@ -52,25 +58,25 @@ export function requestNames(request: RenameRequest, o: Renamable): boolean {
   return request.path.length <= full.length && tail.every((part, i) => part === request.path[i]);
 }
 
-/** `schema.table.name`, `schema.name` or (for a schema) `name`. */
+/** `schema.table.name` (`schema.enum.value`), `schema.name` or (for a schema) `name`. */
 function placeOf(o: Renamable): string[] {
   if (o.kind === 'schema') return [o.name];
-  return isTablePart(o.kind) ? [o.schema, o.table ?? '', o.name] : [o.schema, o.name];
+  return isPart(o.kind) ? [o.schema, o.table ?? '', o.name] : [o.schema, o.name];
 }
 
 /** How to name `o` on the command line: the shortest spelling (no `public.`), with its kind unless a table or column. */
 export function spellingOf(o: Renamable): string {
   const place = placeOf(o);
   const shown = o.kind !== 'schema' && place[0] === 'public' ? place.slice(1) : place;
-  const kind =
-    o.kind === 'table' || o.kind === 'column' ? '' : `${o.kind === 'materializedView' ? 'materialized-view' : o.kind}:`;
+  const kind = o.kind === 'table' || o.kind === 'column' ? '' : `${kindWord(o.kind)}:`;
   return `${kind}${shown.join('.')}`;
 }
 
-/** `column public.users.name`, for messages. */
+/** `column public.users.name`, `value 'shipped' of enum public.orders`, for messages. */
 export function describeRenamable(o: Renamable): string {
   const word = o.kind === 'materializedView' ? 'materialized view' : o.kind;
   if (o.kind === 'schema') return `schema ${o.name}`;
+  if (o.kind === 'enumValue') return `value '${o.name}' of enum ${o.schema}.${o.table}`;
   const args = o.argumentTypes === undefined ? '' : `(${o.argumentTypes})`;
   if (o.kind === 'column') return `column ${o.schema}.${o.table}.${o.name}`;
   return isTablePart(o.kind) ? `${word} ${o.name} on ${o.schema}.${o.table}` : `${word} ${o.schema}.${o.name}${args}`;

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ResolvedConfig } from '../../config/load-config.js';
 import type { Operation } from '../../ops/operation.js';
 import type { RecordedOperation } from '../../ops/revision-lint.js';
+import { removedValues } from '../../ops/families/enum-replace.js';
 import { serverVersionNumber, type Driver } from '../../pg/driver.js';
+import { rowsHoldingValues, type EnumValueColumn } from '../../pg/enum-value-rows.js';
 import { missingRoles } from '../../pg/roles.js';
 import type { Step } from '../../runtime/graph/plan.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
@@ -115,6 +118,48 @@ export async function refuseNewerPrivileges(recorded: RecordedRun, driver: Drive
   }
   if (missing.length === 0) return;
   throw versionRefusal('the revisions to run use', version, missing, 'nothing was applied');
+}
+
+/**
+ * Rows holding an enum value that a `replaceEnum` of the revisions to run
+ * removes stop the run, with their count, before anything is applied:
+ * Postgres would stop it only at that conversion, once the revisions before
+ * it had committed. The rows are counted as the database holds them now, in
+ * the columns that exist now. Only the revisions whose files call
+ * `replaceEnum` are recorded for it, so a run without one costs nothing more.
+ */
+export async function refuseEnumValuesInUse(
+  recorded: RecordedRun,
+  planned: () => Promise<Step[]>,
+  driver: Driver,
+): Promise<void> {
+  const steps = await planned();
+  if (!steps.some(({ revision }) => readFileSync(revision.path, 'utf8').includes('replaceEnum'))) return;
+  const run = await recorded();
+  if (run === null) return;
+  const columns: (EnumValueColumn & { where: string; enum: string })[] = [];
+  for (const { revision } of run.steps) {
+    for (const { op } of run.operations.get(revision.revision) ?? []) {
+      if (op.kind !== 'replaceEnum') continue;
+      const values = removedValues(op.from, op.to);
+      if (values.length === 0) continue;
+      const where = `revision ${revision.revision} (${basename(revision.path)})`;
+      // A partition's own default is listed apart; its column is its parent's, counted there.
+      for (const use of op.columns.filter((c) => c.partitionDepth === undefined))
+        columns.push({ ...use, values, where, enum: `${op.schema}.${op.name}` });
+    }
+  }
+  const held = await rowsHoldingValues(driver, columns);
+  if (held.length === 0) return;
+  const lines = held.map(({ column, value, rows }) => {
+    const { where, enum: type } = columns.find((c) => c === column)!;
+    return `${rows} row(s) of ${column.schema}.${column.table}.${column.column} hold '${value}', which ${where} removes from enum ${type}`;
+  });
+  throw new AthanorError(
+    'enum-value-in-use',
+    `${lines.length === 1 ? lines[0] : `${lines.length} enum values to remove are held by rows`}; nothing was applied. Update those rows first, or make the change a rename of the value (\`--rename enum-value:...\` on autogenerate)`,
+    lines.length === 1 ? {} : { details: lines },
+  );
 }
 
 /** Each privilege an operation grants or revokes, and how it reads: `the grant of MAINTAIN on table public.t to anon`. */

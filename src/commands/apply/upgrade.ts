@@ -18,7 +18,12 @@ import {
 } from '../shared/fleet.js';
 import { AthanorError } from '../../util/errors.js';
 import { lintSteps } from './lint.js';
-import { recordOnce, refuseMissingGrantees, refuseNewerPrivileges } from './refuse-before-run.js';
+import {
+  recordOnce,
+  refuseEnumValuesInUse,
+  refuseMissingGrantees,
+  refuseNewerPrivileges,
+} from './refuse-before-run.js';
 import { createListedRoles } from '../../pg/roles.js';
 import {
   bookkeeping,
@@ -143,7 +148,8 @@ async function refuseUnacknowledged(
 /**
  * What stops the revisions to run before anything is applied
  * (refuse-before-run.ts): a role they grant to that the cluster lacks, a
- * privilege the server's version lacks. They are run offline once for both.
+ * privilege the server's version lacks, rows holding an enum value they
+ * remove. They are run offline once for all.
  */
 async function refuseBeforeRun(
   config: ResolvedConfig,
@@ -154,6 +160,7 @@ async function refuseBeforeRun(
   const recorded = recordOnce(config, shared, planned);
   await refuseMissingGrantees(config, recorded, driver);
   await refuseNewerPrivileges(recorded, driver);
+  await refuseEnumValuesInUse(recorded, planned, driver);
 }
 
 /** What the tenants of a fleet run share: the graph, and each revision file imported once. */

@@ -27,6 +27,8 @@ export interface RenameOptions {
 export interface RenamePrompt {
   /** What is gone: `column public.users.name`. */
   gone: string;
+  /** True for an enum value: renamed, the rows holding it read the new value; removed, they stop the upgrade. */
+  enumValue: boolean;
   /** What it may have become, best first, with how well it matches (0 to 1). */
   options: { to: string; score: number }[];
 }
@@ -78,6 +80,7 @@ export async function resolveRenames(
       const question = open[0]!;
       const prompt = {
         gone: describeRenamable(question.from),
+        enumValue: question.from.kind === 'enumValue',
         options: question.options.map((o) => ({ to: o.to.name, score: o.score })),
       };
       answers.chosen.set(identity(question.from), await options.ask(prompt));

@@ -1,4 +1,5 @@
 import { removedValues, reverseAddEnumValue, reverseReplaceEnum } from './enum-replace.js';
+import { hazard } from '../hazard-codes.js';
 import { HARMLESS, irreversible, removedOf, type FamilySpecs } from './spec.js';
 import type { AddEnumValue, EnumOperation } from './kinds/enums.js';
 export type { EnumColumnUse, EnumOperation } from './kinds/enums.js';
@@ -32,8 +33,16 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     },
   },
   renameEnumValue: {
-    summary: 'Renames one value of an enum; defaults and expressions spelling it follow.',
-    ...HARMLESS,
+    summary:
+      'Renames one value of an enum; rows holding it read the new value, and defaults and expressions spelling it follow.',
+    destructive: () => false,
+    // The rows keep their place in the enum, under another label: what they mean is the user's to say.
+    hazards: (op) => [
+      hazard(
+        'relabel-enum-value',
+        `rows holding '${op.from}' read '${op.to}' from then on (enum ${op.schema}.${op.name}), and the running application's writes of '${op.from}' fail`,
+      ),
+    ],
     describe: (op) => `rename value '${op.from}' of enum ${op.schema}.${op.name} to '${op.to}'`,
     reverse: (op) => ({ kind: 'renameEnumValue', schema: op.schema, name: op.name, from: op.to, to: op.from }),
   },

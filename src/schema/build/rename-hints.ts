@@ -4,7 +4,7 @@ import type { RenameHint, RenameKind } from '../renames.js';
 /**
  * The model's `renamedFrom` hints: on columns (`.renamedFrom()`), tables,
  * policies, enums, sequences, domains, views, routines and triggers (the
- * `renamedFrom` option), and schemas (`renamedSchemas`). Those of indexes and
+ * `renamedFrom` option), enum values (`renamedValues`) and schemas (`renamedSchemas`). Those of indexes and
  * keys are read where their names are chosen (`build.ts`).
  */
 export function renameHints(metadata: Metadata): RenameHint[] {
@@ -30,7 +30,11 @@ export function renameHints(metadata: Metadata): RenameHint[] {
     for (const [name, column] of Object.entries(table.columns))
       add('column', { schema: table.schema, name }, column.builder.spec.renamedFrom, table.name);
   }
-  for (const e of metadata.enums) add('enum', e, e.renamedFrom);
+  for (const e of metadata.enums) {
+    add('enum', e, e.renamedFrom);
+    for (const [to, from] of Object.entries(e.renamedValues ?? {}))
+      add('enumValue', { schema: e.schema, name: to }, from, e.name);
+  }
   const { sequences, domains, views, routines, triggers } = metadata.objects;
   for (const s of sequences) add('sequence', s, s.options.renamedFrom);
   for (const d of domains) add('domain', d, d.options.renamedFrom);

@@ -61,7 +61,7 @@ export interface Metadata extends ObjectMethods {
   enum<const TValues extends readonly string[]>(
     name: string,
     values: TValues,
-    options?: EnumOptions,
+    options?: EnumOptions<TValues[number]>,
   ): EnumType<TValues>;
   /**
    * A partition of a partitioned table (`CREATE TABLE name PARTITION OF parent
@@ -124,6 +124,7 @@ export function defineMetadata(options: MetadataOptions = {}): Metadata {
         enumOptions.comment,
         enumOptions.renamedFrom,
         enumOptions.grants,
+        enumOptions.renamedValues,
       );
       enums.push(enumType);
       return enumType;

@@ -15,11 +15,6 @@ export interface EnumName {
   name: string;
 }
 
-export interface LabelRename extends EnumName {
-  from: string;
-  to: string;
-}
-
 /** The ways a canonical expression may name the type: `schema.name`, each part bare or quoted. */
 export function enumTypeSpellings(model: EnumName): string[] {
   return identifierSpellings(model.schema).flatMap((schema) =>
@@ -60,26 +55,6 @@ function containsWord(text: string, word: string): boolean {
 
 /** A SQL string literal, as a canonical expression prints it. */
 export const sqlLiteral = printLiteral;
-
-/**
- * A function rewriting every label `renames` change (or, with `back`, changed)
- * in scalar casts and array literals of their enums.
- */
-export function labelRewrite(renames: readonly LabelRename[], back: boolean): (text: string) => string {
-  const steps = renames.map((op) => {
-    const [from, to] = back ? [op.to, op.from] : [op.from, op.to];
-    return { types: enumTypeSpellings(op), from, to };
-  });
-  return (text) =>
-    steps.reduce((acc, step) => {
-      let out = acc;
-      for (const type of step.types) {
-        out = out.split(`${sqlLiteral(step.from)}::${type}`).join(`${sqlLiteral(step.to)}::${type}`);
-        out = mapArrayLiterals(out, type, (label) => (label === step.from ? step.to : label));
-      }
-      return out;
-    }, text);
-}
 
 /** Whether `text` spells `value` of the enum, as a scalar cast or in an array literal cast to its array type. */
 export function spellsLabel(text: string, model: EnumName, value: string): boolean {
