@@ -61,7 +61,11 @@ export function strictDiagnostics(
   dirs: readonly string[],
   stricter: ts.CompilerOptions = {},
 ): ts.Diagnostic[] {
-  const program = ts.createProgram({ rootNames: [...files], options: { ...options, ...stricter }, oldProgram: previous });
+  const program = ts.createProgram({
+    rootNames: [...files],
+    options: { ...options, ...stricter },
+    oldProgram: previous,
+  });
   previous = program;
   const judged = program.getSourceFiles().filter((file) => dirs.some((dir) => file.fileName.startsWith(dir)));
   return [

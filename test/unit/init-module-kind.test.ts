@@ -62,7 +62,10 @@ describe('init fits the project it finds', () => {
     expect(files).toEqual(['migrate.config.mts', 'migrations/versions/ID_first.mts', 'models.mts']);
     expect(readFileSync(join(dir, 'migrate.config.mts'), 'utf8')).toContain("model: './models.mts',");
     expect(errors).toEqual([]);
-    expect(await migrate(dir, 'heads')).toMatch(/^[0-9a-f]{12} \(head\)/);
+    // The config and the revision load: the revision's SQL, offline.
+    expect(await migrate(dir, 'upgrade', 'head', '--sql')).toMatch(
+      /-- Running upgrade [0-9a-f]{12}: first \([0-9a-f]{12}_first\.mts\)/,
+    );
   }, 60_000);
 
   it('writes .ts files in an ES module project', async () => {
