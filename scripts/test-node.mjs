@@ -49,6 +49,7 @@ function nodeOf(major) {
   return node;
 }
 
+const started = Date.now();
 const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 2);
 
@@ -60,7 +61,6 @@ const steps = [
   { name: 'server', args: [vitest, 'run', '--project', 'server', ...sample], env: { TEST_TARGETS: 'server' } },
 ];
 
-const started = Date.now();
 const results = [];
 for (const major of majors) {
   const node = nodeOf(major);
