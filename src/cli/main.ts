@@ -79,7 +79,7 @@ export function buildProgram(out: Output, cwd: string): Command {
 function registerWriteCommands(program: Command, { out, opts, notify, example }: CliContext): void {
   program
     .command('init [dir]')
-    .description('create migrate.config.ts, models.ts and migrations/versions/')
+    .description('create migrate.config.ts, models.ts and migrations/versions/ (.mts files in a CommonJS package)')
     .addHelpText('after', example('migrate init'))
     .action(async (dir: string | undefined) =>
       show.init(out, (await commands.init()).init(dir ?? opts().cwd ?? process.cwd())),

@@ -2,8 +2,12 @@ import type { PrivilegesSetting } from '../schema/model.js';
 
 /** Settings one environment can override. */
 export interface EnvironmentConfig {
-  /** Database url: postgres://..., postgresql://..., pglite:./dir or pglite:memory:. */
-  url?: string;
+  /**
+   * Database url: postgres://..., postgresql://..., pglite:./dir or pglite:memory:.
+   * `url: process.env.DATABASE_URL` may be undefined: no url (an environment chosen with
+   * `-x env=NAME` whose url is undefined is refused, naming it).
+   */
+  url?: string | undefined;
   /** Schemas autogenerate compares; by default the model's schemas and `public`. */
   schemas?: string[];
   /**

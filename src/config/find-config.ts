@@ -4,11 +4,15 @@ import { AthanorError } from '../util/errors.js';
 
 export const DEFAULT_CONFIG_FILE = 'migrate.config.ts';
 
+/** The names a config file is found by, in this order: `.mts` is what `init` writes where `.ts` would be CommonJS. */
+export const CONFIG_FILES = [DEFAULT_CONFIG_FILE, 'migrate.config.mts'] as const;
+
 /**
  * The config file a command reads: the one `-c FILE` names, else the one
  * `MIGRATE_CONFIG` names (both relative to the working folder), else the first
- * `migrate.config.ts` found in the working folder or a folder above it, up to
- * the root of the file system, as git and eslint look for theirs.
+ * `migrate.config.ts` or `migrate.config.mts` found in the working folder or a
+ * folder above it, up to the root of the file system, as git and eslint look
+ * for theirs.
  */
 export function findConfig(cwd: string, flag: string | undefined, env: Record<string, string | undefined>): string {
   const named =
@@ -23,12 +27,12 @@ export function findConfig(cwd: string, flag: string | undefined, env: Record<st
     return path;
   }
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const path = join(dir, DEFAULT_CONFIG_FILE);
-    if (existsSync(path)) return path;
+    const path = CONFIG_FILES.map((name) => join(dir, name)).find((file) => existsSync(file));
+    if (path !== undefined) return path;
     if (dirname(dir) === dir) break;
   }
   throw new AthanorError(
     'no-config',
-    `no ${DEFAULT_CONFIG_FILE} in ${resolve(cwd)} or any folder above it; run \`migrate init\` to create one, or name one with -c FILE or MIGRATE_CONFIG`,
+    `no ${CONFIG_FILES.join(' or ')} in ${resolve(cwd)} or any folder above it; run \`migrate init\` to create one, or name one with -c FILE or MIGRATE_CONFIG`,
   );
 }

@@ -15,7 +15,7 @@ import type {
   TenantsConfig,
 } from './define-config.js';
 
-export { DEFAULT_CONFIG_FILE } from './find-config.js';
+export { CONFIG_FILES, DEFAULT_CONFIG_FILE } from './find-config.js';
 /** Where commands keep their data when no database url is configured. */
 const DEFAULT_PGLITE_DIR = '.athanor/dev';
 

@@ -76,6 +76,8 @@ it('upgrades, checks and downgrades from code', async () => {
 `;
 
 let project: string;
+/** A project as `npm init -y` makes it: CommonJS (no `"type": "module"`). */
+let cjsProject: string;
 let clone: string;
 let db: TestDatabase;
 
@@ -86,6 +88,7 @@ const CLONED = [
   'tsconfig.build.json',
   'src',
   'bin',
+  'cjs',
   'README.md',
   'ARCHITECTURE.md',
   'alembic-compat.md',
@@ -98,12 +101,45 @@ function migrate(...args: string[]): { code: number; stdout: string; stderr: str
 }
 
 function migrateIn(cwd: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
-  const result = spawnSync(join(project, 'node_modules', '.bin', 'migrate'), args, {
+  return migrateOn(db.url, cwd, ...args);
+}
+
+/** bin/migrate of the project `cwd` is in, on the database `url`. */
+function migrateOn(url: string, cwd: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
+  const installed = cwd.startsWith(cjsProject) ? cjsProject : project;
+  const result = spawnSync(join(installed, 'node_modules', '.bin', 'migrate'), args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: db.url, FORCE_COLOR: '0' },
+    env: { ...process.env, DATABASE_URL: url, FORCE_COLOR: '0' },
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * A strict project's `tsconfig.json`: what `tsc --init` writes (strict, exactOptionalPropertyTypes,
+ * noUncheckedIndexedAccess, verbatimModuleSyntax, module nodenext), with Node's types.
+ */
+const STRICT_TSCONFIG = {
+  compilerOptions: {
+    module: 'nodenext',
+    target: 'esnext',
+    types: ['node'],
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    strict: true,
+    verbatimModuleSyntax: true,
+    isolatedModules: true,
+    moduleDetection: 'force',
+    skipLibCheck: true,
+    noEmit: true,
+  },
+};
+
+/** `tsc -p .` in `dir`, with the TypeScript linked into the project: what it prints. */
+function typeCheck(dir: string): string {
+  const tsc = join(project, 'node_modules', 'typescript', 'bin', 'tsc');
+  const typed = spawnSync(process.execPath, [tsc, '-p', '.'], { cwd: dir, encoding: 'utf8' });
+  return typed.stdout + typed.stderr;
 }
 
 async function userTables(): Promise<string[]> {
@@ -127,16 +163,26 @@ describe('the packed package in an empty project', () => {
       });
     symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'));
     execFileSync('npm', ['pack', '--pack-destination', project, '--silent'], { cwd: clone, stdio: 'pipe' });
-    const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'))!;
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'e2e-app', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', `./${tarball}`], {
-      cwd: project,
-      stdio: 'pipe',
-    });
+    const tarball = join(
+      project,
+      readdirSync(project).find((f) => f.endsWith('.tgz'))!,
+    );
+    cjsProject = mkdtempSync(join(tmpdir(), 'athanor-e2e-cjs-'));
+    // Two empty projects as `npm init -y` makes them: one made an ES module project, one left CommonJS.
+    for (const dir of [project, cjsProject]) {
+      execFileSync('npm', ['init', '-y'], { cwd: dir, stdio: 'pipe' });
+      if (dir === project) execFileSync('npm', ['pkg', 'set', 'type=module'], { cwd: dir, stdio: 'pipe' });
+      execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', tarball], { cwd: dir, stdio: 'pipe' });
+      // vitest, typescript and Node's types from this repository, linked into the project as if it had installed them.
+      mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
+      for (const tool of ['vitest', 'typescript', '@types/node'])
+        symlinkSync(join(ROOT, 'node_modules', tool), join(dir, 'node_modules', tool), 'dir');
+    }
   }, 300_000);
 
   afterAll(async () => {
     rmSync(project, { recursive: true, force: true });
+    rmSync(cjsProject, { recursive: true, force: true });
     rmSync(clone, { recursive: true, force: true });
     await db.drop();
   });
@@ -220,10 +266,6 @@ describe('the packed package in an empty project', () => {
     mkdirSync(app);
     writeFileSync(join(app, 'models.ts'), MODEL);
     writeFileSync(join(app, 'library.test.ts'), LIBRARY_TEST);
-    // vitest, typescript and Node's types from this repository, linked into the project as if it had installed them.
-    mkdirSync(join(project, 'node_modules', '@types'), { recursive: true });
-    for (const tool of ['vitest', 'typescript', '@types/node'])
-      symlinkSync(join(ROOT, 'node_modules', tool), join(project, 'node_modules', tool), 'dir');
     const typed = spawnSync(
       process.execPath,
       [
@@ -249,5 +291,65 @@ describe('the packed package in an empty project', () => {
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('upgrades, checks and downgrades from code');
     expect(run.stdout).toContain('1 passed');
+  });
+
+  for (const kind of ['ES module', 'CommonJS'] as const) {
+    it(`type-checks what init and a first revision --autogenerate wrote, in a strict ${kind} project`, async () => {
+      const dir = join(kind === 'ES module' ? project : cjsProject, 'typed');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(STRICT_TSCONFIG, null, 2));
+      const appDb = await createTestDatabase('athanor_e2e_typed');
+      const init = migrateOn(appDb.url, dir, 'init');
+      expect(init.stderr).toBe('');
+      const extension = kind === 'ES module' ? '.ts' : '.mts';
+      expect(readdirSync(dir).sort()).toEqual([
+        'migrate.config' + extension,
+        'migrations',
+        'models' + extension,
+        'tsconfig.json',
+      ]);
+      writeFileSync(join(dir, `models${extension}`), MODEL);
+      const rev = migrateOn(appDb.url, dir, 'revision', '--autogenerate', '-m', 'create authors and books');
+      expect(rev.stderr).toBe('');
+      expect(readdirSync(join(dir, 'migrations', 'versions')).filter((f) => f.endsWith(extension))).toHaveLength(1);
+      expect(typeCheck(dir)).toBe('');
+      // What was written loads and runs.
+      expect(migrateOn(appDb.url, dir, 'upgrade', 'head').code).toBe(0);
+      expect(migrateOn(appDb.url, dir, 'check').stdout).toContain('No differences');
+    });
+  }
+
+  it("is loaded by require('athanor') in a CommonJS project, and typed there", () => {
+    const required = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        "const a = require('athanor'); const t = require('athanor/testing'); console.log(typeof a.defineConfig, typeof a.command.upgrade, typeof t.testMigrations)",
+      ],
+      { cwd: cjsProject, encoding: 'utf8' },
+    );
+    expect(required.stderr).toBe('');
+    expect(required.stdout).toBe('function function function\n');
+    // A CommonJS file of the project that requires the package type-checks against its declarations.
+    const dir = join(cjsProject, 'required');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(STRICT_TSCONFIG, null, 2));
+    writeFileSync(
+      join(dir, 'config.cts'),
+      "import athanor = require('athanor');\nexport = athanor.defineConfig({ url: process.env.DATABASE_URL, model: './models.mts' });\n",
+    );
+    expect(typeCheck(dir)).toBe('');
+  });
+
+  it('says in one line how to load it where Node cannot require an ES module', () => {
+    const required = spawnSync(process.execPath, ['--no-experimental-require-module', '-e', "require('athanor')"], {
+      cwd: cjsProject,
+      encoding: 'utf8',
+    });
+    expect(required.status).toBe(1);
+    const message = required.stderr.split('\n').filter((line) => line.startsWith('Error'));
+    expect(message).toEqual([
+      `Error: athanor is an ES module, which this Node (${process.version}) cannot require(): load it with import('athanor'), or run Node 20.19, 22.12 or later`,
+    ]);
   });
 });

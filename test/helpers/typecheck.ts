@@ -54,9 +54,18 @@ let previous: ts.Program | undefined;
  * own sources are not judged here, so only those files are checked (the
  * sources only as far as they use them). `athanor` resolves to the package's
  * declarations when the build is fresh, to the sources otherwise (`packageEntry`).
+ * `stricter` adds options (`exactOptionalPropertyTypes`, ...).
  */
-export function strictDiagnostics(files: readonly string[], dirs: readonly string[]): ts.Diagnostic[] {
-  const program = ts.createProgram({ rootNames: [...files], options, oldProgram: previous });
+export function strictDiagnostics(
+  files: readonly string[],
+  dirs: readonly string[],
+  stricter: ts.CompilerOptions = {},
+): ts.Diagnostic[] {
+  const program = ts.createProgram({
+    rootNames: [...files],
+    options: { ...options, ...stricter },
+    oldProgram: previous,
+  });
   previous = program;
   const judged = program.getSourceFiles().filter((file) => dirs.some((dir) => file.fileName.startsWith(dir)));
   return [

@@ -53,7 +53,7 @@ describe('finding the config', () => {
     expect(error).toBeInstanceOf(AthanorError);
     expect((error as AthanorError).code).toBe('no-config');
     expect((error as AthanorError).message).toBe(
-      `no migrate.config.ts in ${dir} or any folder above it; run \`migrate init\` to create one, or name one with -c FILE or MIGRATE_CONFIG`,
+      `no migrate.config.ts or migrate.config.mts in ${dir} or any folder above it; run \`migrate init\` to create one, or name one with -c FILE or MIGRATE_CONFIG`,
     );
     const missing = await loadConfig({ cwd: dir, env: { MIGRATE_CONFIG: 'nope.ts' } }).catch((e: unknown) => e);
     expect((missing as AthanorError).message).toBe(`no config file at ${join(dir, 'nope.ts')} (MIGRATE_CONFIG)`);

@@ -1,18 +1,19 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
+import { CONFIG_FILES } from '../../config/load-config.js';
+import { typeScriptExtension } from '../../config/module-extension.js';
 import { AthanorError } from '../../util/errors.js';
 
 export interface InitResult {
   created: string[];
 }
 
-const CONFIG = `import { defineConfig } from 'athanor';
+const config = (model: string): string => `import { defineConfig } from 'athanor';
 
 export default defineConfig({
   // Without a url, commands use an embedded PGlite database in .athanor/dev.
   url: process.env.DATABASE_URL,
-  model: './models.ts',
+  model: './${model}',
   migrations: './migrations',
   environments: {
     // migrate -x env=prod upgrade head
@@ -40,18 +41,24 @@ export const metadata = defineMetadata({
 // });
 `;
 
-/** `migrate init`: writes migrate.config.ts, models.ts and migrations/versions/. */
+/**
+ * `migrate init`: writes migrate.config.ts, models.ts and migrations/versions/;
+ * `.mts` files where a `.ts` file would not be an ES module (`typeScriptExtension`).
+ */
 export function init(dir: string): InitResult {
   const root = resolve(dir);
-  const configPath = join(root, DEFAULT_CONFIG_FILE);
-  if (existsSync(configPath)) {
-    throw new AthanorError('already-initialised', `${configPath} already exists; this project is set up already`);
+  const existing = CONFIG_FILES.map((name) => join(root, name)).find((path) => existsSync(path));
+  if (existing !== undefined) {
+    throw new AthanorError('already-initialised', `${existing} already exists; this project is set up already`);
   }
+  const extension = typeScriptExtension(root);
+  const model = `models${extension}`;
+  const configPath = join(root, `migrate.config${extension}`);
   const created: string[] = [];
   mkdirSync(root, { recursive: true });
-  writeFileSync(configPath, CONFIG);
+  writeFileSync(configPath, config(model));
   created.push(configPath);
-  const modelPath = join(root, 'models.ts');
+  const modelPath = join(root, model);
   if (!existsSync(modelPath)) {
     writeFileSync(modelPath, MODEL);
     created.push(modelPath);

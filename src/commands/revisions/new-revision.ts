@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ResolvedConfig } from '../../config/load-config.js';
+import { typeScriptExtension } from '../../config/module-extension.js';
 import { REVISION_ID } from '../../runtime/files/revision-file.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { AthanorError } from '../../util/errors.js';
@@ -19,7 +20,8 @@ export interface NewRevision {
  * every command that writes one. Refused: an id that is not 1 to 32 letters,
  * digits or underscores, one a revision holds (a replaced one too: a database
  * whose version row names it still reads its file) or a branch label, and a
- * path where a file already is.
+ * path where a file already is. The file is `.mts` where a `.ts` one would
+ * not be an ES module (`typeScriptExtension`).
  */
 export function newRevision(
   config: ResolvedConfig,
@@ -32,7 +34,7 @@ export function newRevision(
     throw new AthanorError('bad-rev-id', `revision id "${id}" must be 1 to 32 letters, digits or underscores`);
   if (graph.isTaken(id)) throw new AthanorError('duplicate-revision', `revision id ${id} is taken; choose another`);
   const slug = slugify(message);
-  const path = join(config.versionsDir, `${id}${slug ? `_${slug}` : ''}.ts`);
+  const path = join(config.versionsDir, `${id}${slug ? `_${slug}` : ''}${typeScriptExtension(config.versionsDir)}`);
   if (existsSync(path)) throw fileExists(path);
   return { id, path };
 }
