@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   'bad-x-arg': { group: 'config', title: 'a -x argument is not key=value' },
   'bad-url': { group: 'config', title: 'the database url cannot be parsed' },
   'already-initialised': { group: 'config', title: 'migrate init found a project already there' },
+  'no-migrations-folder': { group: 'config', title: 'the migrations folder the config names does not exist' },
 
   connect: { group: 'connection', title: 'cannot connect to the database' },
   'transaction-pooler': { group: 'connection', title: 'the url goes through a transaction-mode pooler' },

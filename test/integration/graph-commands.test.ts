@@ -79,7 +79,10 @@ describe('a migrations folder that does not exist', () => {
   it('is one line with exit 2 for every command but init, and nothing is written or read', async () => {
     // The url points nowhere: the folder is checked before anything connects.
     const project = tempProject('postgres://nobody@127.0.0.1:1/never', "migrations: './migrtions',");
-    project.write('models.ts', "import { defineMetadata } from 'athanor';\nexport const metadata = defineMetadata();\n");
+    project.write(
+      'models.ts',
+      "import { defineMetadata } from 'athanor';\nexport const metadata = defineMetadata();\n",
+    );
     const folder = join(project.dir, 'migrtions');
     const expected = `error [no-migrations-folder]: the migrations folder ${folder} does not exist; set \`migrations\` in ${join(project.dir, 'migrate.config.ts')} to the folder that holds the revisions, or create it with \`mkdir -p ${join(folder, 'versions')}\``;
     const commands = [

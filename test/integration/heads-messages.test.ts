@@ -42,7 +42,9 @@ describe('messages about several heads', () => {
       'error [not-at-head]: the database is not up to date (at base, head is d4); run `migrate upgrade head` before autogenerating',
     ]);
     await ok(project, 'upgrade', 'head');
-    expect(await ok(project, 'revision', '--autogenerate', '-m', 'next', '--rev-id', 'e5')).toContain('(0 operation(s))');
+    expect(await ok(project, 'revision', '--autogenerate', '-m', 'next', '--rev-id', 'e5')).toContain(
+      '(0 operation(s))',
+    );
   });
 
   it('revision --autogenerate --head says to upgrade heads, which works', async () => {
@@ -93,7 +95,7 @@ describe('messages about several heads', () => {
     const range = await project.migrate('history', '-r', '-1:current');
     expect([range.code, range.stderr]).toEqual([
       2,
-      'error [several-heads]: -1 in a range needs one current revision; the database is at b2, c3: start from one of them instead, e.g. `b2-1:current`',
+      'error [several-heads]: -1 in a range needs one current revision; the database is at b2, c3: write it from one of them instead, e.g. `b2-1`',
     ]);
     expect(await ok(project, 'history', '-r', 'b2-1:current')).toContain('a1 -> b2');
   });
