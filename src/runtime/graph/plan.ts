@@ -206,7 +206,7 @@ function relativeDownHead(
   if (rows.length > 1)
     throw new AthanorError(
       'several-heads',
-      `cannot downgrade ${text}: ${branch} reaches several applied heads (${rows.join(', ')}); name one of them`,
+      `cannot downgrade ${text}: ${branch} reaches several applied heads (${rows.join(', ')}); name one of them, e.g. \`migrate downgrade ${rows[0]}${text.slice(branch.length)}\``,
     );
   return rows[0] ?? null;
 }
