@@ -198,7 +198,7 @@ export function check(out: Output, result: CheckResult, asJson: boolean): void {
 /** Where the database is against the heads of the revision files, and what to run. */
 function notAtHead(result: CheckResult): string {
   const at = (ids: string[]): string => ids.join(', ') || 'base';
-  // With several heads, \`upgrade head\` is refused: \`upgrade heads\` reaches them all.
+  // With several heads, `upgrade head` is refused: `upgrade heads` reaches them all.
   const head = result.heads.length > 1 ? 'heads' : 'head';
   return result.behind
     ? `The database is at ${at(result.current)}, behind the ${head} of the revision files (${at(result.heads)}): run \`migrate upgrade ${head}\`.`

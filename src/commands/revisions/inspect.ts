@@ -58,7 +58,7 @@ export function revisionInfo(graph: RevisionGraph, current: Iterable<string> = [
   const currentSet = new Set(current);
   return (id) => {
     const h = graph.get(id);
-    // A replaced revision is never a head: the files' head is the squash (\`heads\`), whichever reading lists it.
+    // A replaced revision is never a head: the files' head is the squash (as `heads` says), whichever reading lists it.
     const replacedBy = graph.squashes.squashOf(id)?.revision;
     return {
       revision: h.revision,
