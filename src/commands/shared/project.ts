@@ -82,7 +82,7 @@ export async function loadProject(options: CommandOptions): Promise<ResolvedConf
 }
 
 /** The config itself, once its migrations folder (where `versions/` goes) is found to be a folder. */
-export function requireMigrationsFolder(config: ResolvedConfig): ResolvedConfig {
+function requireMigrationsFolder(config: ResolvedConfig): ResolvedConfig {
   const folder = dirname(config.versionsDir);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
     throw new AthanorError(

@@ -40,7 +40,7 @@ export function parseTarget(text: string): Target {
 }
 
 /** What names one head among several, where `heads` (all of them) is a target too. */
-export const ONE_OF_THE_HEADS = '`heads`, LABEL@head or a revision id';
+const ONE_OF_THE_HEADS = '`heads`, LABEL@head or a revision id';
 
 /**
  * The only head, or an error that says to merge or choose; `instead` is what
