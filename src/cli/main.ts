@@ -179,7 +179,9 @@ interface SquashOptionValues {
 function registerSquash(program: Command, { out, opts, example }: CliContext): void {
   program
     .command('squash [range]')
-    .description('write one revision that replaces the revisions of [BASE..]REV; --prune: can their files go?')
+    .description(
+      'write one revision that replaces the revisions of [BASE..]REV (each end as show takes it: an id, head, X@head, REV-N); --prune: can their files go?',
+    )
     .option('-m, --message <text>', 'what the squash is for')
     .option('--rev-id <id>', 'use this revision id instead of a random one')
     .option('--url <url>', 'build the schemas on a scratch database on this server (default: PGlite in memory)')
@@ -192,7 +194,7 @@ function registerSquash(program: Command, { out, opts, example }: CliContext): v
       'after',
       example(
         'migrate squash ae10 -m "initial schema"',
-        'migrate squash ae10..c3f2 -m "2024"',
+        'migrate squash ae10..head -m "2024"',
         'migrate squash --prune',
       ),
     )

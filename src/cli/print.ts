@@ -134,7 +134,7 @@ export function current(out: Output, result: CurrentResult, asJson: boolean, ver
     if (verbose) for (const line of details(info)) out.stdout(line);
     else
       out.stdout(
-        `${id}${info.branchLabels.length ? ` (${info.branchLabels.join(', ')})` : ''}${info.isHead ? ' (head)' : ''}${info.replacedBy ? ` (replaced by ${info.replacedBy})` : ''}  ${info.message.split('\n')[0]}`,
+        `${id}${info.branchLabels.length ? ` (${info.branchLabels.join(', ')})` : ''}${info.isHead ? ' (head)' : ''}${info.replacedBy ? ` (replaced by ${info.replacedBy}: \`migrate upgrade head\` goes on from here)` : ''}  ${info.message.split('\n')[0]}`,
       );
   }
 }
@@ -198,9 +198,11 @@ export function check(out: Output, result: CheckResult, asJson: boolean): void {
 /** Where the database is against the heads of the revision files, and what to run. */
 function notAtHead(result: CheckResult): string {
   const at = (ids: string[]): string => ids.join(', ') || 'base';
+  // With several heads, `upgrade head` is refused: `upgrade heads` reaches them all.
+  const head = result.heads.length > 1 ? 'heads' : 'head';
   return result.behind
-    ? `The database is at ${at(result.current)}, behind the head of the revision files (${at(result.heads)}): run \`migrate upgrade head\`.`
-    : `The database is at ${at(result.current)}, not at the head of the revision files (${at(result.heads)}): see \`migrate current\` and \`migrate heads\`.`;
+    ? `The database is at ${at(result.current)}, behind the ${head} of the revision files (${at(result.heads)}): run \`migrate upgrade ${head}\`.`
+    : `The database is at ${at(result.current)}, not at the ${head} of the revision files (${at(result.heads)}): see \`migrate current\` and \`migrate heads\`.`;
 }
 
 export function verify(out: Output, result: VerifyResult, asJson: boolean): void {
@@ -263,7 +265,10 @@ export function lint(out: Output, result: LintResult, asJson: boolean, failOn: r
     }
   }
   const acknowledged = result.revisions.reduce((n, r) => n + r.hazards.filter((h) => h.acknowledged).length, 0);
-  const summary = `Linted ${result.revisions.length} revision(s): ${total} hazard(s), ${acknowledged} acknowledged.`;
+  const replaced = result.revisions.filter((r) => r.replacedBy !== undefined).length;
+  const covers =
+    replaced === 0 ? '' : `, ${replaced} of them replaced by a squash and run by databases inside its range`;
+  const summary = `Linted ${result.revisions.length} revision(s)${covers}: ${total} hazard(s), ${acknowledged} acknowledged.`;
   if (!result.failed) return out.stdout(summary);
   out.stdout(
     `${summary} ${failing} not acknowledged of the families ${failOn.join(', ')}: change the revision, or list them in its \`export const acknowledged = [...]\``,

@@ -103,7 +103,9 @@ function registerGateCommands(program: Command, ctx: CliContext): void {
 
   program
     .command('lint [revisions...]')
-    .description('report the hazards of revision files (their operations and op.execute SQL) without connecting')
+    .description(
+      'report the hazards of revision files (their operations and op.execute SQL) without connecting; with no revision, every file, those a squash replaces too',
+    )
     .option(
       '--fail-on <families>',
       'exit 1 when a hazard of these families is not acknowledged (comma list): data-loss,rewrite,lock,scan,breaking,non-transactional',

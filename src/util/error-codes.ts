@@ -42,6 +42,7 @@ export const ERROR_CODES = {
     title: 'the database url does not parse as given: its password needs percent-encoding',
   },
   'already-initialised': { group: 'config', title: 'migrate init found a project already there' },
+  'no-migrations-folder': { group: 'config', title: 'the migrations folder the config names does not exist' },
 
   connect: { group: 'connection', title: 'cannot connect to the database' },
   'ssl-parameter': { group: 'connection', title: 'an sslmode, sslrootcert, sslcert or sslkey cannot be used' },

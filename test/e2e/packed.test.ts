@@ -263,7 +263,7 @@ describe('the packed package in an empty project', () => {
 
   it('is driven from a vitest file of the project that installed it: upgrade, check and downgrade', async () => {
     const app = join(project, 'library-app');
-    mkdirSync(app);
+    mkdirSync(join(app, 'migrations'), { recursive: true });
     writeFileSync(join(app, 'models.ts'), MODEL);
     writeFileSync(join(app, 'library.test.ts'), LIBRARY_TEST);
     const typed = spawnSync(

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
@@ -31,19 +32,22 @@ describe('check on a database behind head', () => {
     expect(json).toMatchObject({ clean: false, atHead: false, current: ['r1'], heads: ['r2'] });
   });
 
-  it('exits 0 when the model matches a database at a revision these files do not hold (a model pulled into a new project)', async () => {
+  it('refuses, with check, upgrade and revision --autogenerate, a database at a revision these files do not hold', async () => {
     const db = await createTestDatabase();
     const project = tempProject(db.url);
     project.write('models.ts', MODEL);
     expect((await project.migrate('revision', '--autogenerate', '-m', 'notes', '--rev-id', 'r1')).code).toBe(0);
     expect((await project.migrate('upgrade', 'head')).code).toBe(0);
 
-    const pulledInto = tempProject(db.url);
-    expect((await pulledInto.migrate('pull')).code).toBe(0);
-    const check = await pulledInto.migrate('check');
-    expect(check.stdout.split('\n')[0]).toBe(
-      'The database is at r1, not at the head of the revision files (base): see `migrate current` and `migrate heads`.',
-    );
-    expect(check.code).toBe(0);
+    // Another project on the same database, whose files do not hold r1: its model matches, which proves nothing.
+    const other = tempProject(db.url);
+    other.write('models.ts', MODEL);
+    const expected =
+      'error [unknown-current]: the database is at revision r1, which no file in the versions folder defines; restore the file, or correct the version table with `migrate stamp --purge REV`';
+    for (const argv of [['check'], ['upgrade', 'head'], ['revision', '--autogenerate', '-m', 'more']]) {
+      const result = await other.migrate(...argv);
+      expect([argv.join(' '), result.code, result.stderr, result.stdout]).toEqual([argv.join(' '), 2, expected, '']);
+    }
+    expect(readdirSync(other.versionsDir)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows } from '../helpers/database.js';
@@ -72,6 +72,46 @@ describe('graph errors', () => {
       /^error \[revision-load\]: revision file bbbb_broken\.ts does not compile or fails to load: .*bbbb_broken\.ts.*; fix it and run the command again$/,
     );
     expect(await versionRows(db.url)).toEqual(['aaaa']);
+  });
+});
+
+describe('a migrations folder that does not exist', () => {
+  it('is one line with exit 2 for every command but init, and nothing is written or read', async () => {
+    // The url points nowhere: the folder is checked before anything connects.
+    const project = tempProject('postgres://nobody@127.0.0.1:1/never', "migrations: './migrtions',");
+    project.write(
+      'models.ts',
+      "import { defineMetadata } from 'athanor';\nexport const metadata = defineMetadata();\n",
+    );
+    const folder = join(project.dir, 'migrtions');
+    const expected = `error [no-migrations-folder]: the migrations folder ${folder} does not exist; set \`migrations\` in ${join(project.dir, 'migrate.config.ts')} to the folder that holds the revisions, or create it with \`mkdir -p ${join(folder, 'versions')}\``;
+    const commands = [
+      ['history'],
+      ['heads'],
+      ['branches'],
+      ['show', 'head'],
+      ['current'],
+      ['revision', '-m', 'first'],
+      ['revision', '--autogenerate', '-m', 'first'],
+      ['merge', 'heads', '-m', 'join'],
+      ['squash', 'head', '-m', 'squash'],
+      ['squash', '--prune'],
+      ['upgrade', 'head'],
+      ['upgrade', '--sql', 'base:head'],
+      ['downgrade', 'base'],
+      ['stamp', 'head'],
+      ['check'],
+      ['verify'],
+      ['lint'],
+      ['test'],
+      ['pull'],
+    ];
+    for (const argv of commands) {
+      const result = await project.migrate(...argv);
+      expect([argv.join(' '), result.code, result.stderr, result.stdout]).toEqual([argv.join(' '), 2, expected, '']);
+    }
+    expect(existsSync(folder)).toBe(false);
+    expect(existsSync(join(project.dir, '.athanor'))).toBe(false);
   });
 });
 

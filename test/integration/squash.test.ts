@@ -170,7 +170,9 @@ describe('migrate squash', { timeout: 300_000 }, () => {
     expect(history.map((r) => r.revision)).toEqual(['r6', 'r5', 'sq1', 'r1']);
     expect(history.find((r) => r.revision === 'sq1')?.replaces).toEqual(['r2', 'r3', 'r4']);
     expect(history.find((r) => r.revision === 'r5')).toMatchObject({ downRevisions: ['sq1'] });
-    expect(await ok(p, '-x', 'env=middle', 'current')).toMatch(/^r3 \(replaced by sq1\)\s+r3$/);
+    expect(await ok(p, '-x', 'env=middle', 'current')).toBe(
+      'r3 (replaced by sq1: `migrate upgrade head` goes on from here)  r3',
+    );
     const current = JSON.parse(await ok(p, '-x', 'env=middle', 'current', '--json')) as {
       revisions: { revision: string; replacedBy?: string }[];
     };
@@ -315,5 +317,50 @@ skipWhen(
     ]);
     const after = JSON.parse(await ok(p, 'squash', '--prune', '--tenants', 'all', '--json')) as { deletable: string[] };
     expect(after.deletable).toHaveLength(4);
+  });
+});
+
+describe('a database at a revision a squash replaces', () => {
+  it('is not a head in current, as heads says; check knows it; lint with no argument covers the replaced files', async () => {
+    const db = await createTestDatabase();
+    const p = tempProject(db.url);
+    p.write('models.ts', "import { defineMetadata } from 'athanor';\nexport const metadata = defineMetadata();\n");
+    const sql = (text: string): string => `op.execute('${text}')`;
+    const volatile = 'ALTER TABLE t ADD COLUMN c timestamptz NOT NULL DEFAULT clock_timestamp()';
+    p.write(
+      'migrations/versions/r1.ts',
+      revisionFile({ id: 'r1', parent: null, up: [sql('CREATE TABLE t (id integer)')], down: [] }),
+    );
+    p.write('migrations/versions/r2.ts', revisionFile({ id: 'r2', parent: 'r1', up: [sql(volatile)], down: [] }));
+    p.write(
+      'migrations/versions/s3.ts',
+      revisionFile({ id: 's3', parent: null, up: [], down: [] }).replace(
+        'export const message',
+        "export const replaces = ['r1', 'r2'];\nexport const message",
+      ),
+    );
+    await ok(p, 'stamp', 'r2');
+
+    expect(await ok(p, 'heads')).toBe('<base> -> s3 (head) (squash of 2), s3');
+    expect(await ok(p, 'current')).toBe('r2 (replaced by s3: `migrate upgrade head` goes on from here)  r2');
+    const current = JSON.parse(await ok(p, 'current', '--json')) as { revisions: object[] };
+    expect(current.revisions).toMatchObject([{ revision: 'r2', isHead: false, replacedBy: 's3' }]);
+    expect(await ok(p, 'check')).toBe('No differences: the database matches the model.');
+
+    const lint = (await ok(p, 'lint')).split('\n');
+    expect(lint).toContain(
+      'r2 migrations/versions/r2.ts: [volatile-default] the volatile default clock_timestamp() of c rewrites the table to fill it',
+    );
+    expect(lint.at(-1)).toBe(
+      'Linted 3 revision(s), 2 of them replaced by a squash and run by databases inside its range: 2 hazard(s), 0 acknowledged.',
+    );
+    const json = JSON.parse(await ok(p, 'lint', '--json')) as {
+      revisions: { revision: string; replacedBy?: string }[];
+    };
+    expect(json.revisions.map((r) => [r.revision, r.replacedBy ?? null])).toEqual([
+      ['r1', 's3'],
+      ['r2', 's3'],
+      ['s3', null],
+    ]);
   });
 });

@@ -15,6 +15,7 @@ function project(): { root: string; deep: string } {
     join(root, 'migrate.config.ts'),
     "export default { url: 'pglite:memory:', model: './db/models.ts', migrations: './db/migrations' };\n",
   );
+  mkdirSync(join(root, 'db', 'migrations', 'versions'), { recursive: true });
   const deep = join(root, 'src', 'feature');
   mkdirSync(deep, { recursive: true });
   return { root, deep };

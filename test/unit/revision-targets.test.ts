@@ -135,6 +135,10 @@ describe('downgrade plans', () => {
     );
     expect(ids(planDowngrade(g, ['e5', 'd4'], 'e5@-2'))).toEqual(['e5', 'c3']);
     expect(() => planDowngrade(g, ['e5', 'd4'], 'e5@-3')).toThrow(/b2 is still needed by the applied revision\(s\) d4/);
+    expect(() => planDowngrade(g, ['e5', 'd4'], 'b2@-1')).toThrow(
+      /^cannot downgrade b2@-1: b2 reaches several applied heads \(d4, e5\); name one of them, e\.g\. `migrate downgrade d4@-1`$/,
+    );
+    expect(ids(planDowngrade(g, ['e5', 'd4'], 'd4@-1'))).toEqual(['d4']);
     expect(() => planDowngrade(g, [], '-1')).toThrow(/no revision is applied/);
     expect(() => planDowngrade(g, all, 'head')).toThrow(/downgrade takes base, a revision/);
   });

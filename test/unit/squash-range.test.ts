@@ -41,6 +41,22 @@ describe('squash range', () => {
     expect(squashRange(chain(), 'base..c3')).toEqual({ base: null, replaces: ['a1', 'b2', 'c3'] });
   });
 
+  it('takes the targets show takes: head, heads when there is one, REV-N', () => {
+    expect(squashRange(chain(), 'head')).toEqual({ base: null, replaces: ['a1', 'b2', 'c3', 'd4', 'e5'] });
+    expect(squashRange(chain(), 'b2..head')).toEqual({ base: 'b2', replaces: ['c3', 'd4', 'e5'] });
+    expect(squashRange(chain(), 'a1..e5-1')).toEqual({ base: 'a1', replaces: ['b2', 'c3', 'd4'] });
+    expect(squashRange(chain(), 'heads')).toEqual({ base: null, replaces: ['a1', 'b2', 'c3', 'd4', 'e5'] });
+  });
+
+  it('refuses head with several heads, naming the forms a squash takes', () => {
+    const g = new RevisionGraph([...replaced, rev('z9', ['c3'], '9')]);
+    expect(() => squashRange(g, 'head')).toThrow(
+      'cannot use head: there are 2 heads (e5, z9); merge them with `migrate merge heads -m MSG`, or use LABEL@head or a revision id',
+    );
+    expect(codeOf(() => squashRange(g, 'heads'))).toBe('squash-range');
+    expect(codeOf(() => squashRange(g, 'a1..+1'))).toBe('bad-target');
+  });
+
   it('refuses fewer than two revisions, a BASE above REV and a malformed range', () => {
     expect(codeOf(() => squashRange(chain(), 'c3..d4'))).toBe('squash-range');
     expect(codeOf(() => squashRange(chain(), 'd4..b2'))).toBe('squash-range');

@@ -1,5 +1,5 @@
 import { basename, relative } from 'node:path';
-import { loadConfig, type ResolvedConfig } from '../../config/load-config.js';
+import type { ResolvedConfig } from '../../config/load-config.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { isAcknowledged } from '../../ops/acknowledged.js';
 import { HAZARD_KINDS, type HazardCode, type HazardKind } from '../../ops/hazards.js';
@@ -11,7 +11,7 @@ import type { RevisionHeader } from '../../runtime/files/revision-file.js';
 import { ScriptSession } from '../../runtime/run/session.js';
 import { resolveRevisions } from '../../runtime/graph/targets.js';
 import { AthanorError, isAthanorError } from '../../util/errors.js';
-import { bookkeeping, loadGraph, WITH_CHECKSUMS, type CommandOptions } from '../shared/project.js';
+import { bookkeeping, loadGraph, loadProject, WITH_CHECKSUMS, type CommandOptions } from '../shared/project.js';
 
 export interface LintedHazard {
   code: HazardCode;
@@ -29,6 +29,8 @@ export interface LintedRevision {
   /** The revision file, relative to the project folder. */
   path: string;
   hazards: LintedHazard[];
+  /** The squash that replaces it: databases inside the squash's range still run it. */
+  replacedBy?: string;
 }
 
 export interface LintResult {
@@ -55,23 +57,54 @@ export function parseFailOn(values: readonly string[]): HazardKind[] {
 /**
  * `migrate lint [REV...]`: runs each revision's `upgrade(op)` offline, as
  * `upgrade --sql` does (nothing connects), records its operations, and reports
- * their hazards and those of the SQL it runs. Every revision when none is named.
+ * their hazards and those of the SQL it runs. Every revision file when none is
+ * named: the squashes, and the revisions they replace while their files are
+ * there, which databases inside a squash's range still run.
  */
 export async function lint(
   options: CommandOptions,
   targets: readonly string[],
   failOn: readonly HazardKind[] = [],
 ): Promise<LintResult> {
-  const config = await loadConfig(options);
-  // A revision a squash replaces is linted in the reading that has it.
-  const graph = loadGraph(config, WITH_CHECKSUMS).forDatabase(targets);
-  const wanted = targets.length === 0 ? null : new Set(targets.flatMap((t) => resolveRevisions(graph, t)));
-  const steps = graph.ordered
-    .filter((h) => wanted === null || wanted.has(h.revision))
-    .map((revision): Step => ({ direction: 'up', revision }));
-  const revisions = await lintSteps(config, graph, steps);
+  const config = await loadProject(options);
+  const files = loadGraph(config, WITH_CHECKSUMS);
+  const revisions = targets.length === 0 ? await lintEveryFile(config, files) : await lintNamed(config, files, targets);
   const failed = revisions.some((r) => r.hazards.some((h) => !h.acknowledged && failOn.includes(h.kind)));
   return { revisions, failed };
+}
+
+const upSteps = (headers: readonly RevisionHeader[]): Step[] =>
+  headers.map((revision): Step => ({ direction: 'up', revision }));
+
+/** The named revisions; a revision a squash replaces is linted in the reading that has it. */
+function lintNamed(
+  config: ResolvedConfig,
+  files: RevisionGraph,
+  targets: readonly string[],
+): Promise<LintedRevision[]> {
+  const graph = files.forDatabase(targets);
+  const wanted = new Set(targets.flatMap((t) => resolveRevisions(graph, t)));
+  return lintSteps(config, graph, upSteps(graph.ordered.filter((h) => wanted.has(h.revision))));
+}
+
+/**
+ * Every revision of the files' reading, and the replaced revisions of each
+ * squash whose replaced files are all there (read with those squashes
+ * expanded), each listed just before its squash.
+ */
+async function lintEveryFile(config: ResolvedConfig, files: RevisionGraph): Promise<LintedRevision[]> {
+  const modules: RevisionModules = new Map();
+  const linted = await lintSteps(config, files, upSteps(files.ordered), modules);
+  const whole = files.squashes.list.filter((s) => s.present.length === s.replaces.length);
+  if (whole.length === 0) return linted;
+  const expanded = files.forDatabase(whole.map((s) => s.end));
+  const replaced = await lintSteps(
+    config,
+    expanded,
+    upSteps(expanded.ordered.filter((h) => files.replacedBy(h.revision) !== undefined)),
+    modules,
+  );
+  return linted.flatMap((r) => [...replaced.filter((e) => e.replacedBy === r.revision), r]);
 }
 
 /**
@@ -87,10 +120,12 @@ export async function lintSteps(
   const recorded = await recordSteps(config, graph, steps, modules);
   const revisions: LintedRevision[] = [];
   for (const { revision: header } of steps) {
+    const squash = graph.squashes.squashOf(header.revision);
     revisions.push({
       revision: header.revision,
       path: relative(config.root, header.path),
       hazards: await revisionHazards(header, recorded.get(header.revision)!, config.lockTimeout),
+      ...(squash !== undefined ? { replacedBy: squash.revision } : {}),
     });
   }
   return revisions;

@@ -1,4 +1,4 @@
-import { loadConfig, type ResolvedConfig } from '../../config/load-config.js';
+import type { ResolvedConfig } from '../../config/load-config.js';
 import type { Driver } from '../../pg/driver.js';
 import { renderStampScript, type OfflineScript } from '../../runtime/run/offline.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
@@ -15,6 +15,7 @@ import {
 import {
   bookkeeping,
   loadGraph,
+  loadProject,
   noticeFor,
   runSettings,
   withDatabase,
@@ -100,7 +101,7 @@ export function stampSqlTenants(
 
 /** `migrate stamp --sql [FROM:]TARGET`: the stamp as a SQL script, written without connecting. */
 export async function stampSql(options: CommandOptions, range: string, purge = false): Promise<OfflineScript> {
-  const config = await loadConfig(options);
+  const config = await loadProject(options);
   const graph = loadGraph(config, WITH_CHECKSUMS);
   return renderStampScript({ graph, tables: bookkeeping(config), ...runSettings(config) }, range, purge);
 }

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { diffModels } from '../../autogen/compare.js';
-import { bookkeepingTables, loadConfig, type ResolvedConfig } from '../../config/load-config.js';
+import { bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import { describeOperation } from '../../ops/describe.js';
 import { parseDatabaseUrl, type Driver } from '../../pg/driver.js';
 import { insertFixtureRows, readQueryRows, readTableRows } from '../../pg/fixture-rows.js';
@@ -25,7 +25,7 @@ import type { SchemaModel } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
 import { maskedMessage } from '../../util/mask.js';
 import { checkDatabase } from '../compare/check.js';
-import { bookkeeping, loadGraph, runSettings, type CommandOptions } from '../shared/project.js';
+import { bookkeeping, loadGraph, loadProject, runSettings, type CommandOptions } from '../shared/project.js';
 
 /** The checks of `migrate test`, in the order the command runs them. */
 const TEST_CHECKS = ['heads', 'upgrade', 'model', 'downgrade', 'stairway'] as const;
@@ -109,7 +109,7 @@ export class MigrationTester {
   /** Loads the config and the revision graph, and checks the options; connects to nothing yet. */
   static async open(options: CommandOptions, test: TestOptions = {}): Promise<MigrationTester> {
     const server = test.url === undefined ? null : scratchServerUrl(test.url);
-    const config = await loadConfig(options);
+    const config = await loadProject(options);
     return new MigrationTester(config, loadGraph(config), server, test.from);
   }
 

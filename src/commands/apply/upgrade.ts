@@ -1,4 +1,4 @@
-import { loadConfig, type ResolvedConfig } from '../../config/load-config.js';
+import type { ResolvedConfig } from '../../config/load-config.js';
 import type { Driver } from '../../pg/driver.js';
 import { TenantFailure } from '../../fleet/run-fleet.js';
 import type { RevisionModules } from '../../runtime/run/load-revisions.js';
@@ -28,6 +28,7 @@ import { createListedRoles } from '../../pg/roles.js';
 import {
   bookkeeping,
   loadGraph,
+  loadProject,
   noticeFor,
   runSettings,
   withDatabase,
@@ -276,7 +277,7 @@ async function offline(
   range: string,
   flags: RunFlags,
 ): Promise<OfflineScript> {
-  const config = await loadConfig(options);
+  const config = await loadProject(options);
   const graph = loadGraph(config, WITH_CHECKSUMS);
   return renderMigrationScript({ graph, tables: bookkeeping(config), ...runSettings(config, flags) }, direction, range);
 }

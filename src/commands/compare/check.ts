@@ -3,11 +3,12 @@ import type { Operation } from '../../ops/operation.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
 import type { Driver } from '../../pg/driver.js';
 import { readVersions } from '../../pg/version-table.js';
+import { checkCurrent } from '../../runtime/graph/plan.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import type { DiffOptions, DiffShared } from './diff.js';
 import type { FleetFlags, TenantOutcome } from '../shared/fleet.js';
 import { loadGraph, progressOf, withDatabase, type CommandOptions, type NoticeHandler } from '../shared/project.js';
-import { startModelReading } from './read-ahead.js';
+import { settled, startModelReading } from './read-ahead.js';
 
 /*
  * The comparison's code (diff.js and what it imports: the comparator, the
@@ -54,9 +55,17 @@ export async function checkDatabase(
   const versions = readVersions(driver, config.versionTable);
   versions.catch(() => undefined);
   const [{ diffDatabase }, { describeOperation }, { candidateReports }] = await comparison();
-  const diff = await diffDatabase(config, driver, shared, options);
   const current = (await versions).sort();
-  const graph = files.forDatabase(current);
+  let graph: RevisionGraph;
+  try {
+    graph = files.forDatabase(current);
+    checkCurrent(graph, current);
+  } catch (error) {
+    // The connection closes once the reading the caller started no longer uses it.
+    await settled(options.ahead);
+    throw error;
+  }
+  const diff = await diffDatabase(config, driver, shared, options);
   const heads = graph.heads().sort();
   const differences = [...diff.operations.map(describeOperation), ...diff.unsupported];
   const atHead = current.join() === heads.join();
@@ -68,7 +77,7 @@ export async function checkDatabase(
     current,
     heads,
     atHead,
-    behind: !atHead && current.every((id) => graph.has(id)) && isSubset(current, graph.ancestors(heads)),
+    behind: !atHead && isSubset(current, graph.ancestors(heads)),
   };
 }
 

@@ -1,11 +1,18 @@
-import { loadConfig, type ResolvedConfig } from '../../config/load-config.js';
+import type { ResolvedConfig } from '../../config/load-config.js';
 import type { Driver } from '../../pg/driver.js';
 import { readAppliedRecords } from '../../pg/version-table.js';
 import { onEachTenant, type FleetFlags, type TenantOutcome } from '../shared/fleet.js';
 import { rangeNeedsDatabase, revisionsInRange } from '../../runtime/graph/history-range.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { readVersions } from '../../pg/version-table.js';
-import { loadGraph, openDatabase, withDatabase, type CommandOptions, type NoticeHandler } from '../shared/project.js';
+import {
+  loadGraph,
+  loadProject,
+  openDatabase,
+  withDatabase,
+  type CommandOptions,
+  type NoticeHandler,
+} from '../shared/project.js';
 
 export interface RevisionInfo {
   revision: string;
@@ -27,7 +34,7 @@ export interface RevisionInfo {
   transactional: boolean;
   /** A squash: the revisions it replaces, parents first. */
   replaces?: string[];
-  /** A replaced revision the database is inside: the squash that replaces it. */
+  /** A replaced revision the database is inside: the squash that replaces it (it is then not a head). */
   replacedBy?: string;
 }
 
@@ -51,6 +58,8 @@ export function revisionInfo(graph: RevisionGraph, current: Iterable<string> = [
   const currentSet = new Set(current);
   return (id) => {
     const h = graph.get(id);
+    // A replaced revision is never a head: the files' head is the squash (as `heads` says), whichever reading lists it.
+    const replacedBy = graph.squashes.squashOf(id)?.revision;
     return {
       revision: h.revision,
       downRevisions: h.downRevisions,
@@ -59,14 +68,14 @@ export function revisionInfo(graph: RevisionGraph, current: Iterable<string> = [
       message: h.message,
       createDate: h.createDate,
       path: h.path,
-      isHead: heads.has(id),
+      isHead: heads.has(id) && replacedBy === undefined,
       isBase: h.downRevisions.length === 0,
       isBranchPoint: graph.versionedChildrenOf(id).length > 1,
       isMerge: h.downRevisions.length > 1,
       isCurrent: currentSet.has(id),
       transactional: h.transactional !== false,
       ...(h.replaces ? { replaces: h.replaces } : {}),
-      ...(graph.squashes.squashOf(id) ? { replacedBy: graph.squashes.squashOf(id)!.revision } : {}),
+      ...(replacedBy !== undefined ? { replacedBy } : {}),
     };
   };
 }
@@ -114,7 +123,7 @@ export async function history(
   opts: HistoryOptions = {},
   notify?: NoticeHandler,
 ): Promise<RevisionInfo[]> {
-  const config = await loadConfig(options);
+  const config = await loadProject(options);
   const needsDatabase = !!opts.indicateCurrent || rangeNeedsDatabase(opts.range);
   const ids = needsDatabase ? await readCurrent(config, notify) : [];
   // A database inside a squash's range reads the revisions it replaces.
@@ -141,7 +150,7 @@ export async function readCurrent(config: ResolvedConfig, notify?: NoticeHandler
  * a revision another one depends on is not a head either. Reads no database.
  */
 export async function heads(options: CommandOptions, resolveDependencies = false): Promise<RevisionInfo[]> {
-  const graph = loadGraph(await loadConfig(options));
+  const graph = loadGraph(await loadProject(options));
   const describe = revisionInfo(graph);
   const ids = resolveDependencies ? graph.headsOf(new Set(graph.ordered.map((h) => h.revision))) : graph.heads();
   return ids.map(describe);
@@ -156,7 +165,7 @@ export interface BranchesResult {
 
 /** `migrate branches`: branch points and branch labels. Reads no database. */
 export async function branches(options: CommandOptions): Promise<BranchesResult> {
-  const graph = loadGraph(await loadConfig(options));
+  const graph = loadGraph(await loadProject(options));
   const describe = revisionInfo(graph);
   const heads = graph.heads();
   return {

@@ -1,10 +1,9 @@
-import { loadConfig } from '../../config/load-config.js';
 import { renderRevisionFile } from '../../runtime/files/revision-file.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { resolveRevisions } from '../../runtime/graph/targets.js';
 import { AthanorError } from '../../util/errors.js';
 import { newRevision, writeNewRevision } from './new-revision.js';
-import { loadGraph, type CommandOptions } from '../shared/project.js';
+import { loadGraph, loadProject, type CommandOptions } from '../shared/project.js';
 import { checkBranchLabels } from './revision-parents.js';
 
 export interface MergeOptions {
@@ -30,7 +29,7 @@ export interface MergeResult {
  * `upgrade` and `downgrade` do nothing until you add to them.
  */
 export async function merge(options: CommandOptions, opts: MergeOptions): Promise<MergeResult> {
-  const config = await loadConfig(options);
+  const config = await loadProject(options);
   const graph = loadGraph(config);
   const parents = mergeParents(graph, opts.revisions);
   const branchLabels = checkBranchLabels(graph, opts.branchLabels ?? []);

@@ -14,7 +14,7 @@ export interface PlacementOptions {
   dependsOn?: string[];
 }
 
-interface Placement {
+export interface Placement {
   downRevisions: string[];
   branchLabels: string[];
   /** Full ids, except branch labels, which stay labels (as Alembic writes them). */

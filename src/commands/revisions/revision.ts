@@ -15,6 +15,7 @@ import { readTablesWithRows, readTableSizes, type TableSize } from '../../pg/tab
 import { renderRevisionFile } from '../../runtime/files/revision-file.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { readVersions } from '../../pg/version-table.js';
+import { checkCurrent } from '../../runtime/graph/plan.js';
 import { AthanorError } from '../../util/errors.js';
 import { newRevision, writeNewRevision } from './new-revision.js';
 import { diffDatabase } from '../compare/diff.js';
@@ -23,13 +24,13 @@ import { questionLines } from '../../autogen/renames/decide.js';
 import { resolveTenants } from '../shared/fleet.js';
 import {
   loadGraph,
+  loadProject,
   progressOf,
   withConfigDatabase,
   type CommandOptions,
   type NoticeHandler,
 } from '../shared/project.js';
-import { loadConfig } from '../../config/load-config.js';
-import { placeRevision, type PlacementOptions } from './revision-parents.js';
+import { placeRevision, type Placement, type PlacementOptions } from './revision-parents.js';
 
 export interface SizedHazard extends Hazard {
   size?: TableSize;
@@ -78,20 +79,19 @@ export async function revision(
         'bad-option',
         '--tenant chooses the tenant --autogenerate compares with; add --autogenerate',
       );
-    const config = await loadConfig(options);
-    return writeRevision(config, loadGraph(config), rev, [], []);
-  }
-  const config = await autogenerateTarget(await loadConfig(options), rev.tenant);
-  return withConfigDatabase(config, notify, async (config, driver) => {
+    const config = await loadProject(options);
     const graph = loadGraph(config);
+    return writeRevision(config, graph, placeRevision(graph, rev), rev, [], []);
+  }
+  const config = await autogenerateTarget(await loadProject(options), rev.tenant);
+  const graph = loadGraph(config);
+  // Where the revision goes is known before the database is read: several heads are refused first.
+  const placement = placeRevision(graph, rev);
+  return withConfigDatabase(config, notify, async (config, driver) => {
     const current = await readVersions(driver, config.versionTable);
-    const heads = graph.forDatabase(current).heads();
-    if (heads.slice().sort().join() !== current.slice().sort().join()) {
-      throw new AthanorError(
-        'not-at-head',
-        `the database is not up to date (at ${current.join(', ') || 'base'}, head is ${heads.join(', ') || 'base'}); run \`migrate upgrade head\` before autogenerating`,
-      );
-    }
+    const reading = graph.forDatabase(current);
+    checkCurrent(reading, current);
+    refuseBehind(current, reading.heads());
     const progress = progressOf(notify);
     const diff = await diffDatabase(
       config,
@@ -115,6 +115,7 @@ export async function revision(
     const written = await writeRevision(
       config,
       graph,
+      placement,
       rev,
       await templateOperations(config, driver, operations),
       diff.unsupported,
@@ -177,14 +178,28 @@ async function templateOperations(
   return operations.map((op) => mapOperationNames(op, back));
 }
 
+/**
+ * Autogenerate compares the model with a database at the heads: one behind
+ * them is refused, with the upgrade that brings it there (`heads` when there
+ * are several, which only a revision placed with --head gets this far with).
+ */
+function refuseBehind(current: string[], heads: string[]): void {
+  if (heads.slice().sort().join() === current.slice().sort().join()) return;
+  const several = heads.length > 1;
+  throw new AthanorError(
+    'not-at-head',
+    `the database is not up to date (at ${current.join(', ') || 'base'}, ${several ? 'heads are' : 'head is'} ${heads.join(', ') || 'base'}); run \`migrate upgrade ${several ? 'heads' : 'head'}\` before autogenerating`,
+  );
+}
+
 async function writeRevision(
   config: ResolvedConfig,
   graph: RevisionGraph,
+  placement: Placement,
   rev: RevisionOptions,
   operations: Operation[],
   unsupported: string[],
 ): Promise<RevisionResult> {
-  const placement = placeRevision(graph, rev);
   const target = newRevision(config, graph, rev.revId, rev.message);
   const source = renderRevisionFile({
     revision: target.id,

@@ -1,7 +1,6 @@
-import { loadConfig } from '../../config/load-config.js';
 import { resolveRevisions } from '../../runtime/graph/targets.js';
 import { readCurrent, revisionInfo, type RevisionInfo } from './inspect.js';
-import { loadGraph, type CommandOptions, type NoticeHandler } from '../shared/project.js';
+import { loadGraph, loadProject, type CommandOptions, type NoticeHandler } from '../shared/project.js';
 
 export interface ShownRevision extends RevisionInfo {
   /** Revisions that continue it, and revisions that depend on it. */
@@ -14,7 +13,7 @@ export interface ShownRevision extends RevisionInfo {
  * head, heads, X@head, REV-N, or `current`, which reads the database).
  */
 export async function show(options: CommandOptions, target: string, notify?: NoticeHandler): Promise<ShownRevision[]> {
-  const config = await loadConfig(options);
+  const config = await loadProject(options);
   const currentIds = target === 'current' ? await readCurrent(config, notify) : [];
   // A replaced revision, or a database inside a squash's range, is read with that squash expanded.
   const graph = loadGraph(config).forDatabase(target === 'current' ? currentIds : [target]);

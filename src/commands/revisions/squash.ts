@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { diffModels, downgradePlan } from '../../autogen/compare.js';
 import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../autogen/render/render-revision-body.js';
-import { bookkeepingTables, loadConfig, type ResolvedConfig } from '../../config/load-config.js';
+import { bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import { describeOperation } from '../../ops/describe.js';
 import type { Operation } from '../../ops/operation.js';
 import type { Driver } from '../../pg/driver.js';
@@ -11,6 +11,7 @@ import { openScratchDatabase, scratchServerUrl } from '../../pg/scratch-database
 import { ensureBookkeeping, readVersions } from '../../pg/version-table.js';
 import { renderRevisionFile } from '../../runtime/files/revision-file.js';
 import { planUpgrade } from '../../runtime/graph/plan.js';
+import { parseTarget, resolveRevisions, singleHead } from '../../runtime/graph/targets.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import type { RevisionModules } from '../../runtime/run/load-revisions.js';
 import { runMigration } from '../../runtime/run/runner.js';
@@ -19,7 +20,14 @@ import { AthanorError } from '../../util/errors.js';
 import { newRevision, writeNewRevision } from './new-revision.js';
 import { onEachTenant } from '../shared/fleet.js';
 import { dataStepLine, dataSteps, type DataStep } from './squash-data-steps.js';
-import { bookkeeping, loadGraph, runSettings, withConfigDatabase, type CommandOptions } from '../shared/project.js';
+import {
+  bookkeeping,
+  loadGraph,
+  loadProject,
+  runSettings,
+  withConfigDatabase,
+  type CommandOptions,
+} from '../shared/project.js';
 
 export interface SquashOptions {
   /** `REV` (from base) or `BASE..REV`: the squash replaces the revisions after BASE up to REV. */
@@ -65,7 +73,7 @@ export interface SquashRange {
  */
 export async function squash(options: CommandOptions, opts: SquashOptions): Promise<SquashResult> {
   const server = opts.url === undefined ? null : scratchServerUrl(opts.url);
-  const config = await loadConfig(options);
+  const config = await loadProject(options);
   const graph = loadGraph(config);
   const range = squashRange(graph, opts.range);
   const modules: RevisionModules = new Map();
@@ -131,9 +139,9 @@ export function squashRange(graph: RevisionGraph, text: string): SquashRange {
   const parts = text.split('..');
   if (parts.length > 2 || parts.some((p) => p.trim() === ''))
     throw new AthanorError('squash-range', `"${text}" is not a range; write REV or BASE..REV, e.g. ae10..c3f2`);
-  const end = graph.resolveId(parts[parts.length - 1]!.trim());
-  const baseText = parts.length === 2 ? parts[0]!.trim() : null;
-  const base = baseText === null || baseText === 'base' ? null : graph.resolveId(baseText);
+  const end = rangeEnd(graph, parts[parts.length - 1]!.trim());
+  if (end === null) throw new AthanorError('squash-range', `${text} ends at base: there is nothing to squash`);
+  const base = parts.length === 2 ? rangeEnd(graph, parts[0]!.trim()) : null;
   const below = base === null ? new Set<string>() : graph.ancestors([base]);
   if (base !== null && !graph.ancestors([end]).has(base))
     throw new AthanorError(
@@ -170,6 +178,25 @@ export function squashRange(graph: RevisionGraph, text: string): SquashRange {
   }
   return { base, replaces };
 }
+
+/**
+ * The revision an end of the range names, as `show` reads targets (an id or
+ * prefix, a label, head, X@head, REV-N); null for base. `heads` is taken when
+ * it names one revision.
+ */
+function rangeEnd(graph: RevisionGraph, text: string): string | null {
+  const ids =
+    parseTarget(text).kind === 'head' ? [singleHead(graph, 'head', SQUASH_ENDS)] : resolveRevisions(graph, text);
+  if (ids.length > 1)
+    throw new AthanorError(
+      'squash-range',
+      `${text} names ${ids.length} revisions (${ids.join(', ')}); a range ends at one: ${SQUASH_ENDS}`,
+    );
+  return ids[0] ?? null;
+}
+
+/** What names one revision where a squash's range ends, besides `head` with one head. */
+const SQUASH_ENDS = 'LABEL@head or a revision id';
 
 /** The schemas at the start and at the end of the range, as the history builds them on a scratch database. */
 async function schemasOfRange(
@@ -249,7 +276,7 @@ export interface PruneOptions {
  * replaced files. Once none is, and none could not be read, the files can go.
  */
 export async function squashPrune(options: CommandOptions, prune: PruneOptions = {}): Promise<PruneResult> {
-  const config = await loadConfig(options);
+  const config = await loadProject(options);
   const graph = loadGraph(config);
   const squashes = graph.squashes.list.filter((s) => s.present.length > 0);
   const read = (c: ResolvedConfig, driver: Driver): Promise<string[]> => readVersions(driver, c.versionTable);

@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TenantsConfig } from '../../config/define-config.js';
-import { loadConfig, type ResolvedConfig } from '../../config/load-config.js';
+import type { ResolvedConfig } from '../../config/load-config.js';
 import { connect, parseDatabaseUrl, resetSession, type Driver } from '../../pg/driver.js';
 import type { OfflineScript } from '../../runtime/run/offline.js';
 import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../../fleet/run-fleet.js';
 import { AthanorError, errorMessage } from '../../util/errors.js';
-import type { CommandOptions } from './project.js';
+import { loadProject, type CommandOptions } from './project.js';
 
 export type { FleetProgress, TenantOutcome } from '../../fleet/run-fleet.js';
 
@@ -159,7 +159,7 @@ function checkFlags(flags: FleetFlags): { concurrency: number; canary: number } 
 
 /** Loads the config and picks the tenants `flags.tenants` names. */
 async function loadTenants(options: CommandOptions, selector: string): Promise<Tenant[]> {
-  return chooseTenants(await resolveTenants(await loadConfig(options)), selector);
+  return chooseTenants(await resolveTenants(await loadProject(options)), selector);
 }
 
 /**

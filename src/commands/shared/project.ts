@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadConfig, normalizeTimeout, type LoadConfigOptions, type ResolvedConfig } from '../../config/load-config.js';
 import { connect, type Driver } from '../../pg/driver.js';
 import { ensureStateDir } from './state-dir.js';
@@ -15,6 +15,7 @@ import {
 } from '../../runtime/files/revision-file.js';
 import { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { assertNever } from '../../util/assert-never.js';
+import { AthanorError } from '../../util/errors.js';
 
 /** What every command is called with: where the config is and the `-x` arguments. */
 export type CommandOptions = LoadConfigOptions;
@@ -68,6 +69,28 @@ export interface RunFlags {
 interface GraphOptions {
   /** Each file's checksum, taken from the text its header is read from (commands that record or compare them). */
   checksums?: boolean;
+}
+
+/**
+ * The config of a command on the project (every one but `init`): its
+ * migrations folder must be there. A folder that is not (a typo, a clone
+ * without it) would read as a history with no revisions, on which `check`
+ * passes and `revision` writes a new root.
+ */
+export async function loadProject(options: CommandOptions): Promise<ResolvedConfig> {
+  return requireMigrationsFolder(await loadConfig(options));
+}
+
+/** The config itself, once its migrations folder (where `versions/` goes) is found to be a folder. */
+function requireMigrationsFolder(config: ResolvedConfig): ResolvedConfig {
+  const folder = dirname(config.versionsDir);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new AthanorError(
+      'no-migrations-folder',
+      `the migrations folder ${folder} does not exist; set \`migrations\` in ${config.configPath} to the folder that holds the revisions, or create it with \`mkdir -p ${config.versionsDir}\``,
+    );
+  }
+  return config;
 }
 
 /** Reads every revision header in the versions folder. */
@@ -175,7 +198,7 @@ export async function withDatabase<T>(
   notify: NoticeHandler | undefined,
   fn: (config: ResolvedConfig, driver: Driver) => Promise<T>,
 ): Promise<T> {
-  return withConfigDatabase(await loadConfig(options), notify, fn);
+  return withConfigDatabase(await loadProject(options), notify, fn);
 }
 
 /** Opens the database of a loaded config (or one tenant's), runs `fn`, and always closes the connection. */

@@ -36,10 +36,15 @@ function resolveEnd(graph: RevisionGraph, text: string, current: string[] | null
   const relative = /^([+-]\d+)$/.exec(text);
   if (relative) {
     const rows = currentRows(current, text);
-    if (rows.length !== 1)
+    if (rows.length === 0)
+      throw new AthanorError(
+        'relative-out-of-range',
+        `${text} in a range walks from the current revision, and the database is at base`,
+      );
+    if (rows.length > 1)
       throw new AthanorError(
         'several-heads',
-        `${text} in a range needs one current revision; the database is at ${rows.join(', ') || 'base'}`,
+        `${text} in a range needs one current revision; the database is at ${rows.join(', ')}: write it from one of them instead, e.g. \`${rows[0]}${text}\``,
       );
     const target = walk(graph, rows[0]!, Number(relative[1])).target;
     return target === null ? [] : [target];

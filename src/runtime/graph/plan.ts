@@ -11,8 +11,13 @@ export interface Step {
   revision: RevisionHeader;
 }
 
-/** Checks that every revision the database records exists as a file. */
-function checkCurrent(graph: RevisionGraph, current: string[]): void {
+/**
+ * Checks that every revision the database records exists as a file, in the
+ * reading of the graph for those rows (a revision a squash replaces is known
+ * while its file is there). Before anything runs or is compared: files that do
+ * not hold where the database is say nothing about it.
+ */
+export function checkCurrent(graph: RevisionGraph, current: string[]): void {
   for (const id of current) {
     if (!graph.has(id)) {
       throw new AthanorError(
@@ -102,7 +107,8 @@ function relativeHead(graph: RevisionGraph, current: string[], applied: Set<stri
   if (heads.length <= 1) return singleHead(graph, text);
   const above = [...new Set(current.flatMap((id) => headsAbove(graph, id)))].filter((id) => !applied.has(id));
   if (above.length === 1) return above[0]!;
-  throw severalHeads(above.length > 0 ? above : heads, text);
+  const candidates = above.length > 0 ? above : heads;
+  throw severalHeads(candidates, text, `say which head to move toward, e.g. \`${candidates[0]}@${text}\``);
 }
 
 /** The revisions to undo, in order, to move from `current` down to `text`. */
@@ -200,7 +206,7 @@ function relativeDownHead(
   if (rows.length > 1)
     throw new AthanorError(
       'several-heads',
-      `cannot downgrade ${text}: ${branch} reaches several applied heads (${rows.join(', ')}); name one of them`,
+      `cannot downgrade ${text}: ${branch} reaches several applied heads (${rows.join(', ')}); name one of them, e.g. \`migrate downgrade ${rows[0]}${text.slice(branch.length)}\``,
     );
   return rows[0] ?? null;
 }

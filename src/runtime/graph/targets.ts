@@ -39,8 +39,14 @@ export function parseTarget(text: string): Target {
   );
 }
 
-/** The only head, or an error that says to merge or choose. */
-export function singleHead(graph: RevisionGraph, what: string): string {
+/** What names one head among several, where `heads` (all of them) is a target too. */
+const ONE_OF_THE_HEADS = '`heads`, LABEL@head or a revision id';
+
+/**
+ * The only head, or an error that says to merge or choose; `instead` is what
+ * the caller takes in place of `head` (without `heads` where it needs one revision).
+ */
+export function singleHead(graph: RevisionGraph, what: string, instead = ONE_OF_THE_HEADS): string {
   const heads = graph.heads();
   if (heads.length === 1) return heads[0]!;
   if (heads.length === 0)
@@ -48,13 +54,14 @@ export function singleHead(graph: RevisionGraph, what: string): string {
       'no-revisions',
       `cannot resolve ${what}: there are no revisions yet; write one with \`migrate revision -m MSG\``,
     );
-  throw severalHeads(heads, what);
+  throw severalHeads(heads, what, `use ${instead}`);
 }
 
-export function severalHeads(heads: string[], what: string): AthanorError {
+/** Several heads where one is needed: merge them, or `way` (what works from there instead). */
+export function severalHeads(heads: string[], what: string, way: string): AthanorError {
   return new AthanorError(
     'several-heads',
-    `cannot use ${what}: there are ${heads.length} heads (${heads.join(', ')}); merge them with \`migrate merge heads -m MSG\`, or use \`heads\`, LABEL@head or a revision id`,
+    `cannot use ${what}: there are ${heads.length} heads (${heads.join(', ')}); merge them with \`migrate merge heads -m MSG\`, or ${way}`,
   );
 }
 
