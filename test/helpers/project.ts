@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
@@ -47,4 +47,14 @@ export function tempProject(url: string | null, extraConfig = ''): TempProject {
       return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
     },
   };
+}
+
+/**
+ * A second project on the database `first` migrated, holding `first`'s
+ * revision files: a database at a revision no file holds is refused.
+ */
+export function projectSharingHistory(first: TempProject, url: string): TempProject {
+  const second = tempProject(url);
+  cpSync(first.versionsDir, second.versionsDir, { recursive: true });
+  return second;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryRows, runSql } from '../helpers/database.js';
 import { applyHandWrittenModel, applyPulledCopy } from '../helpers/hand-written-model.js';
-import { tempProject } from '../helpers/project.js';
+import { projectSharingHistory } from '../helpers/project.js';
 
 /**
  * A hand-written model of composite types, declared before what they use
@@ -39,7 +39,7 @@ metadata.function(sql\`CREATE FUNCTION zip_of(a address) RETURNS text LANGUAGE s
 
 describe('a hand-written model of composite types', () => {
   it('autogenerates into an empty database, checks clean, holds row values, and pulls back the same schema', async () => {
-    const { db } = await applyHandWrittenModel(MODELS, 'athanor_composites', 'composites');
+    const { db, project } = await applyHandWrittenModel(MODELS, 'athanor_composites', 'composites');
 
     await runSql(
       db.url,
@@ -48,7 +48,7 @@ describe('a hand-written model of composite types', () => {
     const rows = await queryRows<{ zip: string }>(db.url, 'SELECT public.zip_of(home) AS zip FROM public.customers');
     expect(rows).toEqual([{ zip: '12345' }]);
 
-    const pulledFrom = tempProject(db.url);
+    const pulledFrom = projectSharingHistory(project, db.url);
     expect((await pulledFrom.migrate('pull')).code).toBe(0);
     const pulled = pulledFrom.read('models.ts');
     expect(pulled).not.toContain('Not modeled');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../helpers/database.js';
 import { applyHandWrittenModel, applyPulledCopy } from '../helpers/hand-written-model.js';
-import { tempProject } from '../helpers/project.js';
+import { projectSharingHistory } from '../helpers/project.js';
 
 /**
  * A hand-written model of operators, spelled as a user writes them (`int`,
@@ -40,14 +40,14 @@ export const readings = metadata.table(
 
 describe('a hand-written model of operators', () => {
   it('autogenerates into an empty database, checks clean, works, and pulls back the same schema', async () => {
-    const { db } = await applyHandWrittenModel(MODELS, 'athanor_operators', 'operators');
+    const { db, project } = await applyHandWrittenModel(MODELS, 'athanor_operators', 'operators');
     const rows = await queryRows<{ near: boolean; doubled: number }>(
       db.url,
       'SELECT 3 OPERATOR(public.=~=) 4 AS near, OPERATOR(ops.@@) 5 AS doubled',
     );
     expect(rows).toEqual([{ near: true, doubled: 10 }]);
 
-    const pulledFrom = tempProject(db.url);
+    const pulledFrom = projectSharingHistory(project, db.url);
     expect((await pulledFrom.migrate('pull')).code).toBe(0);
     const pulled = pulledFrom.read('models.ts');
     expect(pulled).not.toContain('Not modeled');

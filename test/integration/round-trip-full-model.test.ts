@@ -1,8 +1,8 @@
-import { cpSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows } from '../helpers/database.js';
 import { expectSameSchema } from '../helpers/fixtures.js';
-import { tempProject } from '../helpers/project.js';
+import { projectSharingHistory, tempProject } from '../helpers/project.js';
 
 const FULL_MODEL = readFileSync(new URL('../fixtures/full-model.ts', import.meta.url), 'utf8');
 
@@ -58,8 +58,7 @@ describe('round trip of a model that uses every feature', () => {
 
     // pull the database back into model code, then build a second database from that code
     // A second project on the same database shares its history (check refuses a revision no file holds).
-    const pulledFrom = tempProject(b.url);
-    cpSync(project.versionsDir, pulledFrom.versionsDir, { recursive: true });
+    const pulledFrom = projectSharingHistory(project, b.url);
     expect((await pulledFrom.migrate('pull')).code).toBe(0);
     expect((await pulledFrom.migrate('check')).stdout).toContain('No differences');
     const c = await createTestDatabase('athanor_full_c');
