@@ -26,7 +26,11 @@ function pages(folder: string): string[] {
 
 type Entry = [page: string, text: string];
 
-const TUTORIAL: Entry[] = [['tutorial', 'A first project']];
+const TUTORIAL: Entry[] = [
+  ['install', 'Install'],
+  ['tutorial', 'A first project'],
+  ['example', 'The example project'],
+];
 
 const HOW_TO: Entry[] = [
   ['baseline', 'Baseline an existing database'],
@@ -57,6 +61,7 @@ const REFERENCE: Entry[] = [
   ['model-dsl-security-partitions', 'Security and partitions'],
   ['operations', 'The op API'],
   ['api', 'Library API'],
+  ['alembic-compat', 'Alembic compatibility'],
 ];
 
 const EXPLANATION: Entry[] = [
@@ -66,6 +71,7 @@ const EXPLANATION: Entry[] = [
   ['revisions', 'Revisions and the graph'],
   ['distributed', 'Design note: Citus'],
   ['benchmarks', 'Benchmarks'],
+  ['benchmark-history', 'Benchmark history'],
 ];
 
 const named = new Set([...TUTORIAL, ...HOW_TO, ...GENERATED, ...REFERENCE, ...EXPLANATION].map(([page]) => page));
@@ -123,27 +129,50 @@ function htmlInterruptsAsOnGitHub(md: MarkdownIt): void {
   );
 }
 
-/** Whether a link of a page goes to a file outside docs/ (`../README.md`), which the site does not have. */
-function leavesDocs(page: string, href: string): boolean {
-  if (/^(?:[a-z][a-z0-9+.-]*:|\/|#)/i.test(href)) return false;
-  return posix.normalize(posix.join(posix.dirname(page), href.split('#')[0]!)).startsWith('../');
+/**
+ * The files of the repository outside docs/ that the site has, by their path from the repository's
+ * root, and the page of docs/ that shows each (with a heading, for a file shown in part of a page).
+ * A page that is such a file's whole (`<!--@include: ../alembic-compat.md-->`) is its page here.
+ */
+const OUTSIDE: Record<string, string> = {
+  'alembic-compat.md': 'alembic-compat.md',
+  'bench/results/history.md': 'benchmark-history.md',
+  'migrations-example/README.md': 'example.md',
+  'migrations-example/models.ts': 'example.md#modelsts',
+  'migrations-example/migrate.config.ts': 'example.md#migrateconfigts',
+  'migrations-example/migrations/versions/': 'example.md#the-revisions',
+};
+
+/** The file outside docs/ a page includes whole, whose links are written from that file's folder. */
+function includedBy(page: string): string | undefined {
+  return Object.keys(OUTSIDE).find((file) => OUTSIDE[file] === page && file.endsWith('.md'));
 }
 
 /**
- * A link to a file of the repository outside docs/ works where the markdown is read in the
- * repository, and would be a dead link on the site: there it is its text alone.
+ * The links of a page as the site has them. A page's links are written from its file in the
+ * repository (an included file's, from that file's folder) and work where the markdown is read in
+ * the repository; a link to a file outside docs/ goes to the page that shows it (`OUTSIDE`), and
+ * one to a file the site does not show fails the build.
  */
-function outsideLinksAsText(md: MarkdownIt): void {
-  md.core.ruler.push('outside_links_as_text', (state) => {
+function linksOnTheSite(md: MarkdownIt): void {
+  md.core.ruler.push('links_on_the_site', (state) => {
     const page = (state.env as { relativePath?: string }).relativePath ?? '';
+    const here = posix.join('docs', posix.dirname(page));
+    const from = posix.dirname(includedBy(page) ?? posix.join('docs', page));
     for (const block of state.tokens) {
-      if (!block.children) continue;
-      let dropped = false;
-      block.children = block.children.filter((token) => {
-        if (token.type === 'link_open') dropped = leavesDocs(page, token.attrGet('href') ?? '');
-        else if (token.type !== 'link_close') return true;
-        return !dropped;
-      });
+      for (const token of block.children ?? []) {
+        const href = token.type === 'link_open' ? token.attrGet('href') : null;
+        if (href === null || /^(?:[a-z][a-z0-9+.-]*:|\/|#)/i.test(href)) continue;
+        const [path = '', hash] = href.split('#');
+        const file = posix.normalize(posix.join(from, path));
+        if (file.startsWith('docs/') && from === here) continue;
+        const shown = file.startsWith('docs/') ? file.slice('docs/'.length) : OUTSIDE[file];
+        if (shown === undefined)
+          throw new Error(`${page}: the link ${href} goes to ${file}, which the site does not show (OUTSIDE)`);
+        const [target = '', heading] = shown.split('#');
+        const anchor = hash ?? heading;
+        token.attrSet('href', posix.relative(here, posix.join('docs', target)) + (anchor ? `#${anchor}` : ''));
+      }
     }
   });
 }
@@ -169,7 +198,7 @@ export default defineConfig({
     anchor: { slugify },
     config: (md) => {
       htmlInterruptsAsOnGitHub(md);
-      outsideLinksAsText(md);
+      linksOnTheSite(md);
     },
   },
   themeConfig: {

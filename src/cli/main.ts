@@ -105,6 +105,7 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
     .option('--branch-label <label>', 'name the branch this revision starts (repeatable)', collect, [])
     .option('--depends-on <rev>', 'a revision or branch label that must be applied first (repeatable)', collect, [])
     .option('--tenant <name>', 'with tenants configured: the tenant --autogenerate compares with (default the first)')
+    .option('--allow-empty', 'with --autogenerate: write a revision even when there are no changes')
     .addOption(
       new Option(
         '--plan <mode>',
@@ -132,6 +133,7 @@ function registerWriteCommands(program: Command, { out, opts, notify, example }:
         ...(o.plan !== undefined ? { plan: o.plan } : {}),
         message: o.message,
         autogenerate: !!o.autogenerate,
+        ...(o.allowEmpty ? { allowEmpty: true } : {}),
         ...(o.revId ? { revId: o.revId } : {}),
         ...(o.head ? { head: o.head } : {}),
         ...(o.splice ? { splice: true } : {}),
@@ -238,6 +240,7 @@ function registerSquash(program: Command, { out, opts, example }: CliContext): v
 interface RevisionOptionValues extends RenameOptionValues {
   message: string;
   autogenerate?: boolean;
+  allowEmpty?: boolean;
   revId?: string;
   head?: string;
   splice?: boolean;

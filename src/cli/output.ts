@@ -69,6 +69,13 @@ export function printNotice(out: Output): (notice: Notice) => void {
       case 'roles-created':
         out.stderr(chalk.dim(`Created role(s) ${notice.roles.join(', ')} (roles in the config), NOLOGIN`));
         return;
+      case 'roles-creating':
+        out.stderr(
+          chalk.dim(
+            `Creating role(s) ${notice.roles.join(', ')} (roles in the config), NOLOGIN: the model names them, and comparing needs them; \`migrate upgrade\` creates the config's other roles`,
+          ),
+        );
+        return;
       case 'lock-wait':
         out.stderr(chalk.yellow('Another migration run holds the lock on this database; waiting for it to finish...'));
         return;

@@ -42,6 +42,11 @@ export function pull(out: Output, result: PullResult): void {
 }
 
 export function revision(out: Output, result: RevisionResult): void {
+  if (!result.written) {
+    out.stdout('No changes; no revision written (--allow-empty writes one anyway)');
+    for (const note of result.unsupported) out.stdout(chalk.yellow(`  not written: ${printable(note)}`));
+    return;
+  }
   out.stdout(`Wrote ${rel(result.path)} (${result.operations.length} operation(s))`);
   for (const change of result.detected ?? []) out.stdout(`  Detected: ${printable(change)}`);
   for (const hazard of result.hazards)

@@ -96,6 +96,28 @@ async function mounted(page: Page): Promise<void> {
   await page.waitForFunction(() => '__vue_app__' in (document.querySelector('#app') ?? {}));
 }
 
+/** The markdown of a built page (`/tutorial.html`), with the files it includes; null for a page with none (the 404 page). */
+function sourceOf(path: string): string | null {
+  const page = path === '/' ? 'index.md' : path.slice(1).replace(/\.html$/, '.md');
+  const file = join(DOCS, page);
+  if (!existsSync(file)) return null;
+  const expand = (text: string, from: string): string =>
+    text.replace(/<!--\s*@include:\s*(.*?)\s*-->/g, (_, included: string) => {
+      const path = resolve(from, '..', included);
+      return expand(readFileSync(path, 'utf8'), path);
+    });
+  return expand(readFileSync(file, 'utf8'), file);
+}
+
+/** How many inline links (`[text](target)`) a page's markdown writes outside code and comments. */
+function markdownLinks(source: string): number {
+  const prose = source
+    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/(`+)[\s\S]*?\1/g, '');
+  return [...prose.matchAll(/\[[^\]]*\]\([^)\s]+\)/g)].length;
+}
+
 describe('the docs site', () => {
   let base: string;
   let server: Server;
@@ -175,6 +197,42 @@ describe('the docs site', () => {
           if (path === '/tutorial.html') await page.screenshot({ path: join(SHOTS, 'tutorial.png') });
         }
         expect(failures).toEqual([]);
+      });
+
+      it('follows every internal link of every page to a page that is there, and drops none of the markdown links', async () => {
+        await page.goto(`${base}/tutorial.html`);
+        const sidebar = await page
+          .locator('.VPSidebar a.link')
+          .evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname));
+        const targets = new Map<string, string>();
+        const dropped: string[] = [];
+        for (const path of ['/', ...sidebar]) {
+          await page.goto(`${base}${path}`);
+          await mounted(page);
+          const hrefs = await page
+            .locator('a[href]')
+            .evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
+          for (const href of hrefs) {
+            const url = new URL(href);
+            if (url.origin === base && !targets.has(url.pathname)) targets.set(url.pathname, path);
+          }
+          // Each link the page's markdown writes is a link on the site, not its text alone.
+          const source = sourceOf(path);
+          if (source === null) continue;
+          const shown = await page.locator('.vp-doc a:not(.header-anchor)').count();
+          const written = markdownLinks(source);
+          if (shown < written) dropped.push(`${path}: ${written} links in its markdown, ${shown} on the page`);
+        }
+        expect(targets.size).toBeGreaterThan(sidebar.length);
+        const dead: string[] = [];
+        for (const [target, from] of targets) {
+          const status = (await page.goto(`${base}${target}`))?.status() ?? 0;
+          await mounted(page);
+          const missing = await page.locator('.NotFound').count();
+          if (status !== 200 || missing > 0) dead.push(`${from} -> ${target}: status ${status}`);
+        }
+        expect(dead).toEqual([]);
+        expect(dropped).toEqual([]);
       });
 
       it('finds the renames page when searching for "rename"', async () => {

@@ -34,7 +34,8 @@ class Normalizer {
  * docs/tutorial.md, block by block, in a new folder with no database url (so
  * on PGlite): `models.ts` blocks are written, `$ ` lines run, each printing
  * what the page shows and exiting 0 (or the `# exit N` it announces), with
- * nothing on stderr but the line that names the embedded database; a block
+ * nothing on stderr but the line that names the embedded database, once in
+ * the whole run (by the command that makes the database); a block
  * named by another file is compared with the file the tool wrote.
  */
 it('runs in a new folder on PGlite and prints what the page shows', async () => {
@@ -48,6 +49,7 @@ it('runs in a new folder on PGlite and prints what the page shows', async () => 
   const run = new Normalizer();
   const ran: string[] = [];
   let shown = 0;
+  let notices = 0;
 
   for (const block of fencedBlocks(readFileSync(TUTORIAL, 'utf8'))) {
     const file = block.info.split(/\s+/)[1];
@@ -71,12 +73,14 @@ it('runs in a new folder on PGlite and prints what the page shows', async () => 
         code: step.exitCode,
         stdout: page.apply(expected),
       });
+      notices += result.stderr.split('\n').filter((line) => line === notice).length;
       const stray = result.stderr.split('\n').filter((line) => line !== '' && line !== notice);
       expect(stray, `stderr of ${step.command}`).toEqual([]);
     }
   }
 
   expect(shown, 'revision files shown').toBeGreaterThan(0);
+  expect(notices, 'the embedded database named once').toBe(1);
   expect(ran.map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual([
     'npx migrate init',
     'npx migrate revision',

@@ -24,9 +24,7 @@ async function pullCheckAutogenerate(sql: string): Promise<TempProject> {
   expect(checked.code).toBe(0);
   const revision = await project.migrate('revision', '--autogenerate', '-m', 'nothing', '--rev-id', 'fix00001');
   expect(revision.code).toBe(0);
-  expect(revision.stdout).toContain('(0 operation(s))');
-  // Applied, the empty revision leaves the database at head, where check compares the model alone.
-  expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+  expect(revision.stdout).toContain('No changes; no revision written');
   return project;
 }
 

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AthanorError, command, type Notice } from '../../src/index.js';
 import { connect } from '../../src/pg/driver.js';
@@ -38,6 +39,7 @@ describe('the library commands', () => {
     const options = { cwd: project.dir, url: db.url };
 
     const rev = await command.revision({ ...options, message: 'create authors', autogenerate: true, revId: 'a1' });
+    if (!rev.written) throw new Error('no revision written');
     expect(rev.revision).toBe('a1');
     expect(rev.operations.map((o) => o.kind)).toEqual(['createTable']);
     expect(rev.detected).toEqual(['create table public.authors']);
@@ -62,6 +64,17 @@ describe('the library commands', () => {
       atHead: true,
       behind: false,
     });
+    // At head with nothing to change, autogenerate writes nothing, unless asked to.
+    expect(await command.revision({ ...options, message: 'nothing', autogenerate: true })).toEqual({
+      written: false,
+      unsupported: [],
+    });
+    expect((await command.heads(options)).map((r) => r.revision)).toEqual(['a1']);
+    const empty = await command.revision({ ...options, message: 'empty', autogenerate: true, allowEmpty: true });
+    expect(empty.written && empty.operations).toEqual([]);
+    expect((await command.heads(options)).length).toBe(1);
+    expect((await command.heads(options))[0]!.revision).not.toBe('a1');
+    rmSync(empty.written ? empty.path : '');
     expect((await command.current(options)).current).toEqual(['a1']);
     expect((await command.history(options)).map((r) => [r.revision, r.isHead])).toEqual([['a1', true]]);
     expect((await command.heads(options)).map((r) => r.revision)).toEqual(['a1']);

@@ -66,6 +66,24 @@ describe('mutations: views', { timeout: SLOW }, () => {
     expect(revision.indexOf('op.alterColumn(')).toBeLessThan(revision.indexOf('op.createView('));
   });
 
+  it('a column no view reads is dropped: the views stay', async () => {
+    const { revision } = await runMutation({ base, mutation: 'ALTER TABLE public.customer ADD COLUMN note text;' });
+    expect(revision).toContain('op.dropColumn(');
+    expect(revision).not.toContain('op.dropView(');
+  });
+
+  it('a column changes type: only the views that read it are dropped around the change, a SELECT * one among them', async () => {
+    const withAll = `${base}\nCREATE VIEW public.all_orders AS SELECT * FROM public.orders;`;
+    const mutation = `
+      DROP VIEW public.all_orders;
+      ALTER TABLE public.orders ALTER COLUMN amount TYPE numeric(12,2);
+      CREATE VIEW public.all_orders AS SELECT * FROM public.orders;`;
+    const { revision } = await runMutation({ base: withAll, mutation });
+    expect(revision).toContain('op.alterColumn(');
+    expect(revision).toContain("name: 'all_orders'");
+    expect(revision).not.toContain("name: 'order_stats'");
+  });
+
   it('a view in another schema dropped', async () => {
     await runMutation({ base, mutation: 'DROP VIEW reporting.summary;' });
   });

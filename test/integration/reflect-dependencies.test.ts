@@ -143,6 +143,22 @@ CREATE VIEW public.sorted AS SELECT c FROM public.coded ORDER BY c;`;
     );
   });
 
+  it('reads the columns a view reads: those of a SELECT * as it expanded, none for a whole-row reference', async () => {
+    const views = `
+CREATE TABLE public.w (a integer, b integer, c integer);
+CREATE VIEW public.one AS SELECT a FROM public.w;
+CREATE VIEW public.star AS SELECT * FROM public.w;
+CREATE VIEW public.whole AS SELECT w FROM public.w;
+CREATE MATERIALIZED VIEW public.m AS SELECT b FROM public.w;`;
+    expect(lines(await reflect(views)).filter((line) => line.startsWith('view '))).toEqual([
+      'view m -> w.b',
+      'view one -> w.a',
+      'view star -> w.a',
+      'view star -> w.b',
+      'view star -> w.c',
+    ]);
+  });
+
   it('reads the columns of a partition key, plain or in an expression, with its table, on both sides', async () => {
     const partitioned = `
 CREATE TABLE public.p (a integer, b text, c integer, year integer) PARTITION BY RANGE (a, lower(b));

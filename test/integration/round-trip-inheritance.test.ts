@@ -65,7 +65,7 @@ describe('round trip of table inheritance', { timeout: 240_000 }, () => {
     await expectSameSchema(b.url, a.url);
     expect(await parentsOf(b.url)).toEqual(await parentsOf(a.url));
     const again = await onB.migrate('revision', '--autogenerate', '-m', 'nothing');
-    expect(again.stdout).toContain('(0 operation(s))');
+    expect(again.stdout).toContain('No changes; no revision written');
 
     expect((await onB.migrate('downgrade', 'base')).code).toBe(0);
     expect(await parentsOf(b.url)).toEqual([]);

@@ -52,7 +52,7 @@ describe('round trip of every table feature', { timeout: 240_000 }, () => {
     await expectSameSchema(b.url, a.url);
 
     const again = await onB.migrate('revision', '--autogenerate', '-m', 'nothing');
-    expect(again.stdout).toContain('(0 operation(s))');
+    expect(again.stdout).toContain('No changes; no revision written');
     expect((await onB.migrate('downgrade', 'base')).code).toBe(0);
   });
 });

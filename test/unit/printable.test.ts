@@ -40,6 +40,7 @@ describe('revision', () => {
   it('lists what autogenerate detected under the file it wrote', () => {
     const written = capture();
     revision(written.out, {
+      written: true,
       path: 'migrations/versions/a1_slug.ts',
       revision: 'a1',
       operations: [{}, {}],
@@ -52,6 +53,15 @@ describe('revision', () => {
       'Wrote migrations/versions/a1_slug.ts (2 operation(s))',
       '  Detected: add column public.posts.slug',
       '  Detected: create index ix_posts_slug on public.posts',
+    ]);
+  });
+
+  it('says there was nothing to write when autogenerate found no changes', () => {
+    const none = capture();
+    revision(none.out, { written: false, unsupported: ['enum public.mood must be replaced'] });
+    expect(none.lines).toEqual([
+      'No changes; no revision written (--allow-empty writes one anyway)',
+      '  not written: enum public.mood must be replaced',
     ]);
   });
 });

@@ -31,7 +31,7 @@ import {
   type OwnerModel,
   type SchemaModel,
 } from '../../schema/model.js';
-import { createListedRoles, currentRole, missingRoles } from '../../pg/roles.js';
+import { createMissingRoles, currentRole, missingRoles } from '../../pg/roles.js';
 import { modelInSchemas } from '../../schema/model-kinds.js';
 import { AthanorError } from '../../util/errors.js';
 import { compiledWithoutCache } from '../../loader/code-cache.js';
@@ -104,11 +104,14 @@ export interface DiffOptions {
   /** The reading of the database the caller started (`startModelReading`), else the comparison starts it. */
   ahead?: ReadAhead;
   /**
-   * Given, the roles the config lists that the cluster lacks are created
-   * first (`revision --autogenerate`), and it is told which; absent, they are
-   * refused as any missing role is (`check` changes nothing).
+   * Given, the roles the config lists that the model names (its grants,
+   * default privileges and owners) and the cluster lacks are created first
+   * (`revision --autogenerate`: the comparison cannot do without them), and
+   * it is told which before they are; the config's other roles are left to
+   * `upgrade`. Absent, they are refused as any missing role is (`check`
+   * changes nothing).
    */
-  createRoles?: (created: string[]) => void;
+  createRoles?: (creating: string[]) => void;
 }
 
 export async function diffDatabase(
@@ -134,7 +137,7 @@ export async function diffDatabase(
   try {
     declared = withManagedAccess(await (shared.declared ??= loadDeclaredModel(config.modelPath)), config);
     declared = await withSessionRole(sessionRole, declared);
-    if (options.createRoles !== undefined) await createListedRoles(driver, config.roles, options.createRoles);
+    if (options.createRoles !== undefined) await createNamedRoles(driver, declared, config.roles, options.createRoles);
     await refuseMissingRoles(driver, declared, config.roles);
   } catch (error) {
     await settled(ahead);
@@ -269,17 +272,38 @@ async function withSessionRole(sessionRole: () => Promise<string>, model: Schema
   return { ...model, defaultPrivileges, owners: model.owners.filter((o) => o.owner !== session) };
 }
 
+/** The roles a model names: its grantees, the roles of its default privileges, its owners. */
+function namedRoles(model: SchemaModel): string[] {
+  return [
+    ...model.grants.map((g) => g.grantee),
+    ...model.defaultPrivileges.flatMap((d) => [d.grantee, ...(d.role === undefined ? [] : [d.role])]),
+    ...model.owners.map((o) => o.owner),
+  ];
+}
+
+/** Creates the roles the config lists that the model names and the cluster lacks, telling which before. */
+async function createNamedRoles(
+  driver: Driver,
+  model: SchemaModel,
+  configured: readonly string[],
+  told: (creating: string[]) => void,
+): Promise<void> {
+  const named = new Set(namedRoles(model));
+  const wanted = configured.filter((role) => named.has(role));
+  if (wanted.length === 0) return;
+  const missing = await missingRoles(driver, wanted);
+  if (missing.length === 0) return;
+  told(missing);
+  await createMissingRoles(driver, missing);
+}
+
 /** Refuses a model that grants to roles the cluster lacks, before anything is created or compared. */
 export async function refuseMissingRoles(
   driver: Driver,
   model: SchemaModel,
   configured: readonly string[] = [],
 ): Promise<void> {
-  const missing = await missingRoles(driver, [
-    ...model.grants.map((g) => g.grantee),
-    ...model.defaultPrivileges.flatMap((d) => [d.grantee, ...(d.role === undefined ? [] : [d.role])]),
-    ...model.owners.map((o) => o.owner),
-  ]);
+  const missing = await missingRoles(driver, namedRoles(model));
   if (missing.length === 0) return;
   const listed = missing.every((role) => configured.includes(role));
   const fix = listed

@@ -49,9 +49,22 @@ export interface RevisionOptions extends PlacementOptions {
   renames?: RenameOptions;
   /** The plan's form for existing tables; the config's `plan` by default. */
   plan?: PlanMode;
+  /** With `autogenerate`: write a revision even when the comparison finds no changes (`--allow-empty`). */
+  allowEmpty?: boolean;
 }
 
-export interface RevisionResult {
+/** What `revision` gives: the file it wrote, or, when autogenerate found no changes, that it wrote none. */
+export type RevisionResult = WrittenRevision | NoChanges;
+
+/** Autogenerate found nothing to write, and `allowEmpty` was not given: no file was written. */
+export interface NoChanges {
+  written: false;
+  /** Differences seen but not written. */
+  unsupported: string[];
+}
+
+export interface WrittenRevision {
+  written: true;
   path: string;
   revision: string;
   operations: Operation[];
@@ -100,7 +113,7 @@ export async function revision(
       {
         ...(rev.renames ? { renames: rev.renames } : {}),
         ...(progress ? { progress } : {}),
-        createRoles: (roles) => notify?.({ type: 'roles-created', roles }),
+        createRoles: (roles) => notify?.({ type: 'roles-creating', roles }),
       },
     );
     if (diff.renames.length > 0) {
@@ -110,6 +123,8 @@ export async function revision(
         { details: questionLines(diff.renames) },
       );
     }
+    if (diff.operations.length === 0 && rev.allowEmpty !== true)
+      return { written: false, unsupported: diff.unsupported };
     const operations = await plannedOperations(config, driver, rev, diff.operations, diff.current);
     // The sizes are the compared database's own: its tables, before names move to the template schema.
     const written = await writeRevision(
@@ -199,7 +214,7 @@ async function writeRevision(
   rev: RevisionOptions,
   operations: Operation[],
   unsupported: string[],
-): Promise<RevisionResult> {
+): Promise<WrittenRevision> {
   const target = newRevision(config, graph, rev.revId, rev.message);
   const source = renderRevisionFile({
     revision: target.id,
@@ -214,6 +229,7 @@ async function writeRevision(
   });
   const hooks = await writeNewRevision(config, target, source);
   return {
+    written: true,
     path: target.path,
     revision: target.id,
     operations,

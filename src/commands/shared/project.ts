@@ -22,10 +22,13 @@ export type CommandOptions = LoadConfigOptions;
 
 /** Events commands report while they work; the CLI prints them, tests collect them. */
 export type Notice =
+  /** The embedded PGlite database is used (no url configured), said by the command that makes it. */
   | { type: 'default-database'; url: string }
   | { type: 'lock-wait' }
   /** Roles the config lists that the cluster lacked, created before the run. */
   | { type: 'roles-created'; roles: string[] }
+  /** Roles the config lists that the model names and the cluster lacks, about to be created so that autogenerate can compare. */
+  | { type: 'roles-creating'; roles: string[] }
   | { type: 'edited'; revision: string; path: string }
   | {
       type: 'step-start';
@@ -182,12 +185,15 @@ export function noticeFor(event: RunEvent): Notice {
   }
 }
 
-/** Opens the configured database, saying so when it is the PGlite fallback. */
+/**
+ * Opens the configured database. The PGlite fallback is named once per
+ * project: by the command that makes it (its folder is not there yet).
+ */
 export async function openDatabase(config: ResolvedConfig, notify?: NoticeHandler): Promise<Driver> {
   if (config.urlIsDefault) {
     // The embedded database lives in the project's state folder: made with its .gitignore first.
     ensureStateDir(config.root);
-    notify?.({ type: 'default-database', url: config.url });
+    if (!existsSync(config.url.replace(/^pglite:/, ''))) notify?.({ type: 'default-database', url: config.url });
   }
   return connect(config.url);
 }

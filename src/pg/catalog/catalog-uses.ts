@@ -8,9 +8,12 @@ import { SCOPE } from './catalog-queries.js';
  * (`UPDATE OF`, its WHEN and its function), a constraint, an index (its
  * keys, their operator classes, expressions and predicate), a generated
  * column (its expression), a column default, and a view or materialized
- * view using an operator (what else a view uses is read with the view, its
- * `dependsOn`; a view's sort and grouping operators are uses too, though its
- * text does not name them). The columns of a partition key are read with
+ * view using a column or an operator (the relations and routines a view uses
+ * are read with the view, its `dependsOn`; a view's sort and grouping
+ * operators are uses too, though its text does not name them; a view records
+ * each column it reads, those of a `SELECT *` as it expanded at creation, and
+ * a whole-row reference as a use of the table, which is left out: it stands
+ * in the way of no column). The columns of a partition key are read with
  * their table (`TableModel.partitionKeyColumns`), on both sides. NOT NULL constraints
  * (PostgreSQL 18) are the columns' own and left out. A generated column's
  * uses hang off its default from PostgreSQL 14 on, and off the column itself
@@ -43,7 +46,7 @@ WITH ${SCOPE},
     JOIN pg_class ic ON ic.oid = i.indexrelid
     LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')
     WHERE i.indrelid IN (SELECT oid FROM rel)),
-  -- What owns a user: a reflected table, or a view or materialized view (of its operators only).
+  -- What owns a user: a reflected table, or a view or materialized view (of the columns and operators it uses).
   owners AS (SELECT oid, schema, name FROM rel
     UNION ALL
     SELECT c.oid, ns.nspname, c.relname FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('v', 'm')),
@@ -53,7 +56,7 @@ WITH ${SCOPE},
     WHERE d.deptype IN ('n', 'a')
       AND d.classid IN ('pg_policy'::regclass, 'pg_trigger'::regclass, 'pg_constraint'::regclass,
                         'pg_class'::regclass, 'pg_attrdef'::regclass, 'pg_rewrite'::regclass)
-      AND (d.classid <> 'pg_rewrite'::regclass OR d.refclassid = 'pg_operator'::regclass)
+      AND (d.classid <> 'pg_rewrite'::regclass OR d.refclassid IN ('pg_operator'::regclass, 'pg_class'::regclass))
       AND ((d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.refobjid IN (SELECT oid FROM rel))
         OR (d.refclassid = 'pg_class'::regclass AND d.refobjsubid = 0 AND d.classid = 'pg_constraint'::regclass
           AND d.refobjid IN (SELECT oid FROM keys))

@@ -1,6 +1,7 @@
-import { objectId, type ObjectId } from '../../../schema/object-id.js';
+import { columnIds, objectId, type ObjectId } from '../../../schema/object-id.js';
+import { dependentsOf } from '../../../schema/model-index.js';
 import type { Operation } from '../../../ops/operation.js';
-import type { DependencyRef, FunctionModel, SchemaModel, TableModel, ViewModel } from '../../../schema/model.js';
+import type { DependencyRef, FunctionModel, SchemaModel, ViewModel } from '../../../schema/model.js';
 import { qualifiedKey, qualifiedKeyText } from '../../../schema/model.js';
 import { dependencyKey, routineKey } from '../../../schema/object-keys.js';
 import { compareIndexes } from '../compare-indexes.js';
@@ -178,13 +179,7 @@ export function compareViewsAndRoutines(
       'it uses an operator that is dropped and created again.',
     );
   }
-  cascade(
-    before,
-    after,
-    { ...tables, currentTables: current.tables },
-    { drop, create, replace, notes },
-    enumUses.tables,
-  );
+  cascade(before, after, { ...tables, current }, { drop, create, replace, notes }, enumUses.tables);
   return steps(before, after, { drop, create, replace, notes });
 }
 
@@ -226,18 +221,20 @@ function recreateUsers(
 }
 
 /**
- * Objects that use what is dropped (a view or routine, a table, or a table
- * whose columns are dropped or retyped, or a partition below such a table,
- * or converted to a replaced enum: `converted`) are dropped and created again.
+ * Objects that use what is dropped (a view or routine, a table, a column
+ * dropped or retyped, on a table or a partition below it, or a table with
+ * columns converted to a replaced enum: `converted`) are dropped and created
+ * again. Which views read which columns is the catalog's (`pg_depend`,
+ * through the current side's `dependencies`): a view over a changed table
+ * that reads none of its changed columns stays.
  */
 function cascade(
   before: Map<string, Node>,
   after: Map<string, Node>,
-  tables: TablesComparison & { currentTables: readonly TableModel[] },
+  tables: TablesComparison & { current: SchemaModel },
   d: Decisions,
   converted: readonly string[] = [],
 ): void {
-  const currentTables = tables.currentTables;
   const changedColumns = columnsOf(
     tables.changes,
     (op) =>
@@ -245,10 +242,16 @@ function cascade(
       (op.kind === 'alterColumn' && (op.to.type !== undefined || op.to.generated !== undefined)),
   );
   // The partitions below such a table (any depth) have their columns dropped or retyped with it.
-  const retyped = [...withPartitionColumns(changedColumns, currentTables).keys()];
+  const columns = withPartitionColumns(changedColumns, tables.current.tables);
   const dropped = tables.drop.map((table) => qualifiedKey(table.schema, table.name));
   const edges = dependents([...before.values()]);
-  const causes = [...d.drop, ...dropped, ...retyped, ...converted];
+  // From a table whose columns change, only to the views that read them.
+  const whole = new Set([...dropped, ...converted]);
+  for (const [table, names] of columns) {
+    if (!whole.has(table))
+      edges.set(table, columnReaders(tables.current, table, names, edges.get(table) ?? [], before));
+  }
+  const causes = [...d.drop, ...dropped, ...columns.keys(), ...converted];
   for (const key of reachable(causes, edges)) {
     const node = before.get(key);
     if (node === undefined || d.drop.has(key)) continue;
@@ -263,6 +266,28 @@ function cascade(
       `${describeKey(next.item)} is dropped and created again: it depends on ${qualifiedKeyText(cause)}, which is dropped or changes its columns.`,
     );
   }
+}
+
+/**
+ * Of `users` (the keys of what uses `table`), the views that read one of its
+ * columns `names`, as the catalog records it, and the routines (whose uses of
+ * columns it does not say); all of them where the side has not read what
+ * uses what (a model built from code).
+ */
+function columnReaders(
+  model: SchemaModel,
+  table: string,
+  names: ReadonlySet<string>,
+  users: readonly string[],
+  nodes: Map<string, Node>,
+): string[] {
+  const { usersOf } = dependentsOf(model);
+  const readers = new Set([...columnIds(new Map([[table, names]]))].flatMap((column) => usersOf(column)));
+  if (model.dependencies === undefined) return [...users];
+  return users.filter((key) => {
+    const item = nodes.get(key)?.item;
+    return item?.kind !== 'view' || readers.has(objectId('view', item.view.schema, item.view.name));
+  });
 }
 
 function steps(before: Map<string, Node>, after: Map<string, Node>, d: Decisions): ViewsAndRoutinesSteps {
