@@ -46,6 +46,7 @@ const options = { config: { url, model: './models.ts' } } as const;
 
 it('upgrades, checks and downgrades from code', async () => {
   const written = await command.revision({ ...options, message: 'create authors and books', autogenerate: true });
+  if (!written.written) throw new Error('autogenerate found no changes');
   expect(written.operations.filter((o) => o.kind === 'createTable')).toHaveLength(2);
 
   // The revision tested on PGlite in memory through the package's testing entry.
