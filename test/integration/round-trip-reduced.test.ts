@@ -6,6 +6,24 @@ import { roundTrip } from '../helpers/round-trip.js';
  * taken through the whole round trip (`roundTrip`).
  */
 describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
+  it("a partition's indexes named by PostgreSQL with its collision suffix", async () => {
+    await roundTrip(`
+      CREATE TABLE p (a integer) PARTITION BY RANGE (a);
+      CREATE INDEX p_a ON p (a);
+      CREATE UNIQUE INDEX p_a_u ON p (a);
+      CREATE TABLE p_d PARTITION OF p DEFAULT;
+    `);
+  });
+
+  it("a partition's numbered index names in an order other than its parent's indexes' names", async () => {
+    await roundTrip(`
+      CREATE TABLE p (a integer) PARTITION BY RANGE (a);
+      CREATE UNIQUE INDEX p_a_u ON p (a);
+      CREATE INDEX p_a ON p (a);
+      CREATE TABLE p_d PARTITION OF p DEFAULT;
+    `);
+  });
+
   it('a comment on a function whose argument is an enum', async () => {
     await roundTrip(`
       CREATE TYPE en AS ENUM ('a');

@@ -137,15 +137,24 @@ describe('DDL: partitions', () => {
     ]);
   });
 
-  it("renames the indexes Postgres creates for a new partition from its parent's, found through pg_inherits", () => {
+  it("renames the indexes Postgres creates for a new partition from its parent's, found through pg_inherits, each through a name of its own", () => {
     const partitionOf = { schema: 'app', table: 'events', bound: 'DEFAULT' };
-    const indexNames = [{ parentIndex: 'events_kind_idx', name: "it's 100%" }];
+    const indexNames = [
+      { parentIndex: 'events_kind_idx', name: "it's 100%" },
+      { parentIndex: 'events_kind_key', name: 'e_kind_idx' },
+    ];
+    const misnamed =
+      'SELECT ih.inhrelid AS oid, w.rename FROM pg_inherits ih JOIN pg_index x ON x.indexrelid = ih.inhrelid ' +
+      "JOIN pg_class c ON c.oid = ih.inhrelid JOIN (VALUES ('\"app\".\"events_kind_idx\"'::regclass, 'it''s 100%', " +
+      "'ALTER INDEX %s RENAME TO \"it''s 100%%\"'), ('\"app\".\"events_kind_key\"'::regclass, 'e_kind_idx', " +
+      '\'ALTER INDEX %s RENAME TO "e_kind_idx"\')) AS w(parent, name, rename) ON w.parent = ih.inhparent ' +
+      'WHERE x.indrelid = \'"app"."e"\'::regclass AND c.relname <> w.name';
     expect(sqlOf({ kind: 'createTable', table: table({ schema: 'app', name: 'e', partitionOf, indexNames }) })).toEqual(
       [
         'CREATE TABLE "app"."e" PARTITION OF "app"."events" DEFAULT',
-        "DO $rename$BEGIN EXECUTE (SELECT format('ALTER INDEX %s RENAME TO \"it''s 100%%\"', ih.inhrelid::regclass) FROM pg_inherits ih " +
-          'JOIN pg_index x ON x.indexrelid = ih.inhrelid WHERE ih.inhparent = \'"app"."events_kind_idx"\'::regclass ' +
-          'AND x.indrelid = \'"app"."e"\'::regclass); END$rename$',
+        `DO $rename$DECLARE r record; BEGIN FOR r IN ${misnamed} LOOP ` +
+          "EXECUTE format('ALTER INDEX %s RENAME TO athanor_index_%s', r.oid::regclass, r.oid); END LOOP; " +
+          `FOR r IN ${misnamed} LOOP EXECUTE format(r.rename, r.oid::regclass); END LOOP; END$rename$`,
       ],
     );
   });

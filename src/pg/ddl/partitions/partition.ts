@@ -21,19 +21,32 @@ export function compileDetachPartition(op: OperationOf<'detachPartition'>): Stat
 /**
  * For a new partition, renames each index Postgres created for it from its
  * parent's index (with a name of Postgres' choosing) to the name the model
- * gives it. The index is found through `pg_inherits`, whatever its name.
+ * gives it. The index is found through `pg_inherits`, whatever its name; one
+ * already so named is left as it is. Postgres numbers the names of indexes
+ * whose columns are the same (`p_d_a_idx`, `p_d_a_idx1`) in the order their
+ * parent's were created, which may not be the model's: those to rename take
+ * a name of their own first (`athanor_index_<oid>`), then the model's, so
+ * that two may trade names.
  */
 export function partitionIndexRenames(table: TableModel): Statement[] {
   const parent = table.partitionOf;
-  if (parent === undefined) return [];
+  const names = table.indexNames ?? [];
+  if (parent === undefined || names.length === 0) return [];
   const partition = quoteLiteral(quoteQualified(table.schema, table.name));
-  return (table.indexNames ?? []).map((entry) => {
+  const wanted = names.map((entry) => {
     const parentIndex = quoteLiteral(quoteQualified(parent.schema, entry.parentIndex));
     const rename = quoteLiteral(`ALTER INDEX %s RENAME TO ${quoteIdent(entry.name).replace(/%/g, '%%')}`);
-    const body =
-      `BEGIN EXECUTE (SELECT format(${rename}, ih.inhrelid::regclass) FROM pg_inherits ih ` +
-      `JOIN pg_index x ON x.indexrelid = ih.inhrelid ` +
-      `WHERE ih.inhparent = ${parentIndex}::regclass AND x.indrelid = ${partition}::regclass); END`;
-    return transactional(`DO ${quoteDollar(body, 'rename')}`);
+    return `(${parentIndex}::regclass, ${quoteLiteral(entry.name)}, ${rename})`;
   });
+  const misnamed =
+    `SELECT ih.inhrelid AS oid, w.rename FROM pg_inherits ih ` +
+    `JOIN pg_index x ON x.indexrelid = ih.inhrelid JOIN pg_class c ON c.oid = ih.inhrelid ` +
+    `JOIN (VALUES ${wanted.join(', ')}) AS w(parent, name, rename) ON w.parent = ih.inhparent ` +
+    `WHERE x.indrelid = ${partition}::regclass AND c.relname <> w.name`;
+  const body =
+    `DECLARE r record; BEGIN ` +
+    `FOR r IN ${misnamed} LOOP ` +
+    `EXECUTE format('ALTER INDEX %s RENAME TO athanor_index_%s', r.oid::regclass, r.oid); END LOOP; ` +
+    `FOR r IN ${misnamed} LOOP EXECUTE format(r.rename, r.oid::regclass); END LOOP; END`;
+  return [transactional(`DO ${quoteDollar(body, 'rename')}`)];
 }
