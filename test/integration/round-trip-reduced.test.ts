@@ -6,6 +6,16 @@ import { roundTrip } from '../helpers/round-trip.js';
  * taken through the whole round trip (`roundTrip`).
  */
 describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
+  it("a partition's own index with a storage parameter its parent index lacks", async () => {
+    await roundTrip(`
+      CREATE TABLE p (a integer) PARTITION BY LIST (a);
+      CREATE TABLE p_1 PARTITION OF p FOR VALUES IN (1);
+      CREATE INDEX p_a ON ONLY p (a);
+      CREATE INDEX p_1_a_idx ON p_1 (a) WITH (fillfactor = 50);
+      ALTER INDEX p_a ATTACH PARTITION p_1_a_idx;
+    `);
+  });
+
   it("a partition's indexes named by PostgreSQL with its collision suffix", async () => {
     await roundTrip(`
       CREATE TABLE p (a integer) PARTITION BY RANGE (a);

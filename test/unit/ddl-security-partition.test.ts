@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import type { PolicyModel, TableModel } from '../../src/schema/model.js';
+import type { PartitionIndexStorageModel, PolicyModel, TableModel } from '../../src/schema/model.js';
 
 const sqlOf = (op: Parameters<typeof compileOperation>[0]): string[] => compileOperation(op).map((s) => s.sql);
 
@@ -157,6 +157,30 @@ describe('DDL: partitions', () => {
           `FOR r IN ${misnamed} LOOP EXECUTE format(r.rename, r.oid::regclass); END LOOP; END$rename$`,
       ],
     );
+  });
+
+  it("sets the storage parameters of a new partition's index found through pg_inherits, after resetting its parent's", () => {
+    const partitionOf = { schema: 'app', table: 'events', bound: 'DEFAULT' };
+    const indexStorage: PartitionIndexStorageModel[] = [
+      { parentIndex: 'events_kind_idx', with: { fillfactor: '50', deduplicate_items: 'off' } },
+      { parentIndex: 'events_n_idx', with: {} },
+    ];
+    const find =
+      "DECLARE i regclass; o text; BEGIN SELECT ih.inhrelid::regclass, (SELECT string_agg(split_part(r, '=', 1), ', ') " +
+      'FROM unnest(c.reloptions) AS r) INTO i, o FROM pg_inherits ih JOIN pg_index x ON x.indexrelid = ih.inhrelid ' +
+      'JOIN pg_class c ON c.oid = ih.inhrelid WHERE ih.inhparent = ';
+    const reset = "IF o IS NOT NULL THEN EXECUTE format('ALTER INDEX %s RESET (%s)', i, o); END IF; ";
+    const on = 'AND x.indrelid = \'"app"."e"\'::regclass; ';
+    expect(
+      sqlOf({ kind: 'createTable', table: table({ schema: 'app', name: 'e', partitionOf, indexStorage }) }),
+    ).toEqual([
+      'CREATE TABLE "app"."e" PARTITION OF "app"."events" DEFAULT',
+      `DO $storage$${find}'"app"."events_kind_idx"'::regclass ${on}${reset}` +
+        "EXECUTE format('ALTER INDEX %s SET (fillfactor = 50, deduplicate_items = off)', i); END$storage$",
+      `DO $storage$${find}'"app"."events_n_idx"'::regclass ${on}${reset}END$storage$`,
+    ]);
+    const partitioned = table({ schema: 'app', name: 'e', partitionOf, indexStorage, partitionBy: 'LIST (a)' });
+    expect(sqlOf({ kind: 'createTable', table: partitioned })).toHaveLength(1);
   });
 
   it('attaches and detaches a partition', () => {

@@ -5,6 +5,7 @@ import type {
   PartitionIndexNameModel,
   PolicyCommand,
   PolicyModel,
+  StorageParameters,
 } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
@@ -165,14 +166,24 @@ export function addPolicies(tables: ReadonlyMap<string, ReadingTable>, rows: rea
  * two of them have the same such name, Postgres numbers all but the first
  * created (`p_d_a_idx`, `p_d_a_idx1`): every one of them is named then, so
  * that creating the partition again, its parent's indexes in another order,
- * gives each index its own.
+ * gives each index its own. Sets `indexStorage` too: the storage parameters
+ * of those indexes where they are not their parent's index's.
  */
 export function addIndexNames(tables: ReadonlyMap<string, ReadingTable>, rows: readonly IndexRow[]): void {
   const attached = new Map<string, { entry: PartitionIndexNameModel; defaultName: string }[]>();
+  const storageOf = new Map<string, StorageParameters>();
+  for (const row of rows) {
+    const table = tables.get(row.table_oid);
+    if (table !== undefined) storageOf.set(qualifiedKey(table.schema, row.name), indexFromRow(row).with ?? {});
+  }
   for (const row of rows) {
     const table = tables.get(row.table_oid);
     if (row.parent_index === null || table?.partitionOf === undefined) continue;
     const index = indexFromRow(row);
+    const own = index.with ?? {};
+    const parentStorage = storageOf.get(qualifiedKey(table.partitionOf.schema, row.parent_index)) ?? {};
+    if (JSON.stringify(Object.entries(own)) !== JSON.stringify(Object.entries(parentStorage)))
+      (table.indexStorage ??= []).push({ parentIndex: row.parent_index, with: own });
     const columns = [...index.columns, ...(index.include ?? []).map((column) => ({ column }))];
     const defaultName = nameFromParts(indexNameParts(table.name, columns));
     const entries = attached.get(row.table_oid) ?? [];
@@ -186,5 +197,8 @@ export function addIndexNames(tables: ReadonlyMap<string, ReadingTable>, rows: r
       if (entry.name !== defaultName || shared(defaultName)) (table.indexNames ??= []).push(entry);
     }
   }
-  for (const table of tables.values()) table.indexNames?.sort((a, b) => compareText(a.parentIndex, b.parentIndex));
+  for (const table of tables.values()) {
+    table.indexNames?.sort((a, b) => compareText(a.parentIndex, b.parentIndex));
+    table.indexStorage?.sort((a, b) => compareText(a.parentIndex, b.parentIndex));
+  }
 }

@@ -2,6 +2,7 @@ import type { OperationOf } from '../../../ops/operation.js';
 import type { TableModel } from '../../../schema/model.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';
+import { setResetClauses } from '../tables/storage.js';
 
 /** `ALTER TABLE parent ATTACH PARTITION table FOR VALUES ...` (or `DEFAULT`). */
 export function compileAttachPartition(op: OperationOf<'attachPartition'>): Statement[] {
@@ -49,4 +50,30 @@ export function partitionIndexRenames(table: TableModel): Statement[] {
     `EXECUTE format('ALTER INDEX %s RENAME TO athanor_index_%s', r.oid::regclass, r.oid); END LOOP; ` +
     `FOR r IN ${misnamed} LOOP EXECUTE format(r.rename, r.oid::regclass); END LOOP; END`;
   return [transactional(`DO ${quoteDollar(body, 'rename')}`)];
+}
+
+/**
+ * For a new partition that is not partitioned itself, gives each index
+ * Postgres created for it from its parent's index the storage parameters the
+ * model gives it (`indexStorage`) in place of the parent's index's, which it
+ * took: those it has are reset, then the model's set, in their order. The
+ * index is found through `pg_inherits`, whatever its name.
+ */
+export function partitionIndexStorage(table: TableModel): Statement[] {
+  const parent = table.partitionOf;
+  if (parent === undefined || table.partitionBy !== undefined) return [];
+  const partition = quoteLiteral(quoteQualified(table.schema, table.name));
+  return (table.indexStorage ?? []).map((entry) => {
+    const parentIndex = quoteLiteral(quoteQualified(parent.schema, entry.parentIndex));
+    const set = setResetClauses(entry.with)
+      .map((clause) => `EXECUTE format(${quoteLiteral(`ALTER INDEX %s ${clause.replace(/%/g, '%%')}`)}, i); `)
+      .join('');
+    const body =
+      `DECLARE i regclass; o text; BEGIN ` +
+      `SELECT ih.inhrelid::regclass, (SELECT string_agg(split_part(r, '=', 1), ', ') FROM unnest(c.reloptions) AS r) ` +
+      `INTO i, o FROM pg_inherits ih JOIN pg_index x ON x.indexrelid = ih.inhrelid JOIN pg_class c ON c.oid = ih.inhrelid ` +
+      `WHERE ih.inhparent = ${parentIndex}::regclass AND x.indrelid = ${partition}::regclass; ` +
+      `IF o IS NOT NULL THEN EXECUTE format('ALTER INDEX %s RESET (%s)', i, o); END IF; ${set}END`;
+    return transactional(`DO ${quoteDollar(body, 'storage')}`);
+  });
 }
