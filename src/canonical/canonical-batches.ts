@@ -147,7 +147,12 @@ class Packing {
  * what is created; each left-out index is a relation less to create and lock.
  */
 export function copyOf(table: TableModel): TableModel {
-  const { exclusions: _exclusions, indexNames: _indexNames, ...rest } = withoutPolicies(table);
+  const {
+    exclusions: _exclusions,
+    indexNames: _indexNames,
+    indexStorage: _indexStorage,
+    ...rest
+  } = withoutPolicies(table);
   return { ...rest, foreignKeys: [], checks: [], indexes: table.indexes.filter((index) => index.unique) };
 }
 

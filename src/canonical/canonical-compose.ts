@@ -102,7 +102,12 @@ function composable(table: TableModel, mate: TableModel, relations: ReadonlyMap<
 }
 
 function inPartitionTree(table: TableModel): boolean {
-  return table.partitionBy !== undefined || table.partitionOf !== undefined || table.indexNames !== undefined;
+  return (
+    table.partitionBy !== undefined ||
+    table.partitionOf !== undefined ||
+    table.indexNames !== undefined ||
+    table.indexStorage !== undefined
+  );
 }
 
 function columnsCompose(table: TableModel, mate: TableModel): boolean {

@@ -35,6 +35,9 @@ function tableShape(table: TableModel): TableModel {
     ...(table.indexNames !== undefined
       ? { indexNames: [...table.indexNames].sort((a, b) => compareText(a.parentIndex, b.parentIndex)) }
       : {}),
+    ...(table.indexStorage !== undefined
+      ? { indexStorage: [...table.indexStorage].sort((a, b) => compareText(a.parentIndex, b.parentIndex)) }
+      : {}),
   };
 }
 

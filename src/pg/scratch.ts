@@ -1,5 +1,6 @@
 import type { Statement } from './ddl/statement.js';
 import type { Driver } from './driver.js';
+import { READING_SEARCH_PATH } from './catalog/reading-settings.js';
 import { quoteIdent } from './quote.js';
 
 /*
@@ -153,12 +154,29 @@ WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'`,
   return rows.map((row) => row.name).filter((n): n is string => n !== null);
 }
 
-/** The argument types of each routine `schema.name`, as `oidvectortypes` prints them, oldest first. */
+/**
+ * The argument types of each routine `schema.name`, as `oidvectortypes` prints
+ * them under the catalog reads' search path (`public.mood`, as the reflector
+ * spells them, not `mood` as the scratch schemas put first would print it),
+ * oldest first: one round trip, the search path set back by a savepoint.
+ */
 export async function routineArgumentTypes(driver: Driver, schema: string, name: string): Promise<string[]> {
-  const { rows } = await driver.query<{ types: string }>(
-    `SELECT oidvectortypes(p.proargtypes) AS types FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  let types: string[] = [];
+  await driver.pipeline(
+    [
+      { sql: 'SAVEPOINT athanor_routine_types' },
+      { sql: "SELECT set_config('search_path', $1, true)", params: [READING_SEARCH_PATH] },
+      {
+        sql: `SELECT oidvectortypes(p.proargtypes) AS types FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
          WHERE n.nspname = $1 AND p.proname = $2 ORDER BY p.oid`,
-    [schema, name],
+        params: [schema, name],
+      },
+      { sql: 'ROLLBACK TO SAVEPOINT athanor_routine_types' },
+      { sql: 'RELEASE SAVEPOINT athanor_routine_types' },
+    ],
+    (index, rows) => {
+      if (index === 2) types = rows.map((row) => String(row.types));
+    },
   );
-  return rows.map((row) => row.types);
+  return types;
 }

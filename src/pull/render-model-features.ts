@@ -74,6 +74,17 @@ export function partitionIndexNameLines(table: TableModel): string[] {
   ];
 }
 
+/** The `indexStorage: { ... },` option line of a partition whose attached indexes have storage parameters of their own. */
+export function partitionIndexStorageLines(table: TableModel): string[] {
+  const entries = table.indexStorage ?? [];
+  if (entries.length === 0) return [];
+  return [
+    'indexStorage: {',
+    ...entries.map((entry) => `  ${renderKey(entry.parentIndex)}: ${renderStorageParameters(entry.with)},`),
+    '},',
+  ];
+}
+
 /**
  * `export const x = metadata.partition('name', parent, sql\`FOR VALUES ...\`, { ... });`
  * with the option lines given (already free of what the parent declares).

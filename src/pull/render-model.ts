@@ -26,6 +26,7 @@ import {
 import {
   partitionColumnLines,
   partitionIndexNameLines,
+  partitionIndexStorageLines,
   partitionParentVar,
   renderPartition,
   tableFeatureOptionLines,
@@ -225,7 +226,11 @@ function tableOptions(ctx: Ctx, table: TableModel, place: Placement): string[] {
   if (table.schema !== 'public') lines.push(`schema: ${renderString(table.schema)},`);
   if (table.inherits !== undefined)
     lines.push(`inherits: [${table.inherits.map((p) => parentVar(ctx, p.schema, p.table, table)).join(', ')}],`);
-  lines.push(...partitionColumnLines(table, featureRenderer(ctx)), ...partitionIndexNameLines(table));
+  lines.push(
+    ...partitionColumnLines(table, featureRenderer(ctx)),
+    ...partitionIndexNameLines(table),
+    ...partitionIndexStorageLines(table),
+  );
   const pk = table.primaryKey;
   if (pk !== null && !place.inlinePk) {
     const extras = [nameEntry(ctx, pk), ...primaryKeyEntries(pk)].flatMap(([key, value]) =>

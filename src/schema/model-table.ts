@@ -244,6 +244,13 @@ export interface TableModel {
    */
   readonly indexNames?: readonly PartitionIndexNameModel[];
   /**
+   * For a partition, the storage parameters of its indexes attached to its
+   * parent's indexes, where they are not the parent's index's (which Postgres
+   * gives the partition's when it creates it), sorted by the parent's index;
+   * absent when there are none.
+   */
+  readonly indexStorage?: readonly PartitionIndexStorageModel[];
+  /**
    * `INHERITS (...)`: the tables this one inherits from (not as a partition),
    * in the order Postgres keeps them; absent when there are none. The
    * table's `columns` and `checks` hold only what it declares itself (local,
@@ -257,6 +264,17 @@ export interface TableModel {
 export interface InheritedTableModel {
   readonly schema: string;
   readonly table: string;
+}
+
+/**
+ * The storage parameters of a partition's index attached to an index of its
+ * parent, where they differ from the parent's index's.
+ */
+export interface PartitionIndexStorageModel {
+  /** The parent's index, in the parent's schema. */
+  readonly parentIndex: string;
+  /** Every storage parameter of the partition's index, in the order Postgres keeps them: empty for none. */
+  readonly with: StorageParameters;
 }
 
 /** The name of a partition's index that is attached to an index of its parent. */

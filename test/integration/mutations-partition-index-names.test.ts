@@ -36,6 +36,19 @@ describe('mutations: names of partition indexes attached to their parents', { ti
     );
   });
 
+  it("a partition index given a storage parameter of its own, then its parent's again", async () => {
+    const own = await runMutation({
+      base: BASE,
+      mutation: 'ALTER INDEX public.event_2024_kind_idx SET (fillfactor = 50);',
+    });
+    expect(own.revision).toContain("index: 'event_2024_kind_idx',");
+    expect(own.revision).toContain('await op.setStorageParameters(');
+    await runMutation({
+      base: `${BASE}\nALTER INDEX public.event_2024_kind_idx SET (fillfactor = 50);`,
+      mutation: 'ALTER INDEX public.event_2024_kind_idx RESET (fillfactor);',
+    });
+  });
+
   it('a partition index renamed from a name of its own to another', async () => {
     const { revision } = await runMutation({
       base: BASE,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import type { PolicyModel, TableModel } from '../../src/schema/model.js';
+import type { PartitionIndexStorageModel, PolicyModel, TableModel } from '../../src/schema/model.js';
 
 const sqlOf = (op: Parameters<typeof compileOperation>[0]): string[] => compileOperation(op).map((s) => s.sql);
 
@@ -137,17 +137,50 @@ describe('DDL: partitions', () => {
     ]);
   });
 
-  it("renames the indexes Postgres creates for a new partition from its parent's, found through pg_inherits", () => {
+  it("renames the indexes Postgres creates for a new partition from its parent's, found through pg_inherits, each through a name of its own", () => {
     const partitionOf = { schema: 'app', table: 'events', bound: 'DEFAULT' };
-    const indexNames = [{ parentIndex: 'events_kind_idx', name: "it's 100%" }];
+    const indexNames = [
+      { parentIndex: 'events_kind_idx', name: "it's 100%" },
+      { parentIndex: 'events_kind_key', name: 'e_kind_idx' },
+    ];
+    const misnamed =
+      'SELECT ih.inhrelid AS oid, w.rename FROM pg_inherits ih JOIN pg_index x ON x.indexrelid = ih.inhrelid ' +
+      "JOIN pg_class c ON c.oid = ih.inhrelid JOIN (VALUES ('\"app\".\"events_kind_idx\"'::regclass, 'it''s 100%', " +
+      "'ALTER INDEX %s RENAME TO \"it''s 100%%\"'), ('\"app\".\"events_kind_key\"'::regclass, 'e_kind_idx', " +
+      '\'ALTER INDEX %s RENAME TO "e_kind_idx"\')) AS w(parent, name, rename) ON w.parent = ih.inhparent ' +
+      'WHERE x.indrelid = \'"app"."e"\'::regclass AND c.relname <> w.name';
     expect(sqlOf({ kind: 'createTable', table: table({ schema: 'app', name: 'e', partitionOf, indexNames }) })).toEqual(
       [
         'CREATE TABLE "app"."e" PARTITION OF "app"."events" DEFAULT',
-        "DO $rename$BEGIN EXECUTE (SELECT format('ALTER INDEX %s RENAME TO \"it''s 100%%\"', ih.inhrelid::regclass) FROM pg_inherits ih " +
-          'JOIN pg_index x ON x.indexrelid = ih.inhrelid WHERE ih.inhparent = \'"app"."events_kind_idx"\'::regclass ' +
-          'AND x.indrelid = \'"app"."e"\'::regclass); END$rename$',
+        `DO $rename$DECLARE r record; BEGIN FOR r IN ${misnamed} LOOP ` +
+          "EXECUTE format('ALTER INDEX %s RENAME TO athanor_index_%s', r.oid::regclass, r.oid); END LOOP; " +
+          `FOR r IN ${misnamed} LOOP EXECUTE format(r.rename, r.oid::regclass); END LOOP; END$rename$`,
       ],
     );
+  });
+
+  it("sets the storage parameters of a new partition's index found through pg_inherits, after resetting its parent's", () => {
+    const partitionOf = { schema: 'app', table: 'events', bound: 'DEFAULT' };
+    const indexStorage: PartitionIndexStorageModel[] = [
+      { parentIndex: 'events_kind_idx', with: { fillfactor: '50', deduplicate_items: 'off' } },
+      { parentIndex: 'events_n_idx', with: {} },
+    ];
+    const find =
+      "DECLARE i regclass; o text; BEGIN SELECT ih.inhrelid::regclass, (SELECT string_agg(split_part(r, '=', 1), ', ') " +
+      'FROM unnest(c.reloptions) AS r) INTO i, o FROM pg_inherits ih JOIN pg_index x ON x.indexrelid = ih.inhrelid ' +
+      'JOIN pg_class c ON c.oid = ih.inhrelid WHERE ih.inhparent = ';
+    const reset = "IF o IS NOT NULL THEN EXECUTE format('ALTER INDEX %s RESET (%s)', i, o); END IF; ";
+    const on = 'AND x.indrelid = \'"app"."e"\'::regclass; ';
+    expect(
+      sqlOf({ kind: 'createTable', table: table({ schema: 'app', name: 'e', partitionOf, indexStorage }) }),
+    ).toEqual([
+      'CREATE TABLE "app"."e" PARTITION OF "app"."events" DEFAULT',
+      `DO $storage$${find}'"app"."events_kind_idx"'::regclass ${on}${reset}` +
+        "EXECUTE format('ALTER INDEX %s SET (fillfactor = 50, deduplicate_items = off)', i); END$storage$",
+      `DO $storage$${find}'"app"."events_n_idx"'::regclass ${on}${reset}END$storage$`,
+    ]);
+    const partitioned = table({ schema: 'app', name: 'e', partitionOf, indexStorage, partitionBy: 'LIST (a)' });
+    expect(sqlOf({ kind: 'createTable', table: partitioned })).toHaveLength(1);
   });
 
   it('attaches and detaches a partition', () => {

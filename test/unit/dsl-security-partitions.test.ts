@@ -170,6 +170,28 @@ describe('DSL: partitions', () => {
     );
   });
 
+  it("builds the storage parameters of a partition's indexes, by its parent's index, and refuses an unknown one", () => {
+    const metadata = defineMetadata();
+    const note = metadata.table(
+      'note',
+      { at: date().notNull(), n: integer() },
+      { partitionBy: sql`RANGE (at)`, indexes: [index(['n'], { with: { fillfactor: 70 } }), index(['at'])] },
+    );
+    metadata.partition('note_a', note, 'DEFAULT', {
+      indexStorage: { note_n_idx: {}, note_at_idx: { fillfactor: 50 } },
+    });
+    expect(buildSchemaModel(metadata).tables.find((t) => t.name === 'note_a')!.indexStorage).toEqual([
+      { parentIndex: 'note_at_idx', with: { fillfactor: '50' } },
+      { parentIndex: 'note_n_idx', with: {} },
+    ]);
+    metadata.partition('note_b', note, "FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')", {
+      indexStorage: { note_idx: { fillfactor: 50 } },
+    });
+    expect(() => buildSchemaModel(metadata)).toThrow(
+      'table public.note_b: indexStorage: the parent has no index "note_idx" (its indexes: note_at_idx, note_n_idx)',
+    );
+  });
+
   it('builds a partition without a default its parent has as a null default', () => {
     const metadata = defineMetadata();
     const note = metadata.table(

@@ -87,6 +87,7 @@ const table: Required<TableModel> = {
   partitionOf: { schema: 'old', table: 'parent', bound: "FOR VALUES IN ('x'::old.thing)" },
   columnOverrides: [{ name: 'c', default: "'y'::old.thing", notNull: true }],
   indexNames: [{ parentIndex: 'parent_i', name: 't_i' }],
+  indexStorage: [{ parentIndex: 'parent_i', with: { fillfactor: '50' } }],
   inherits: [{ schema: 'old', table: 'base' }],
 };
 const domain: Required<DomainModel> = {

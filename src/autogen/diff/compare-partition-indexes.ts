@@ -1,5 +1,6 @@
 import type { Operation, OperationOf } from '../../ops/operation.js';
-import type { IndexColumnModel, IndexModel, TableModel } from '../../schema/model.js';
+import type { IndexColumnModel, IndexModel, StorageParameters, TableModel } from '../../schema/model.js';
+import { storageChange } from './compare-table-features.js';
 import { indexNameParts, nameFromParts } from '../../schema/naming.js';
 import { sameValue, sortByName, sortByQualifiedName } from './compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
@@ -15,9 +16,14 @@ import { sameParent, tableIndex, type TableIndex } from '../../schema/model-inde
  * Postgres' default name, `<partition>_<columns>_idx`, and a kept one leaves
  * the name it has. Sorted by (schema, table, parent's index).
  *
+ * The storage parameters of those indexes (`indexStorage`, else the
+ * parent's index's) are set in place (`setStorageParameters` on the index,
+ * under its name after the renames) where they change.
+ *
  * What no rename can reach is reported in `unsupported`: a name the model
  * gives for a parent's index that the parent does not have, so that
- * Postgres' default name is unknown.
+ * Postgres' default name is unknown; and storage parameters to change on a
+ * partition that is partitioned itself, whose indexes Postgres cannot alter.
  */
 export function partitionIndexNames(
   current: readonly TableModel[],
@@ -25,14 +31,18 @@ export function partitionIndexNames(
 ): { renames: Operation[]; unsupported: string[] } {
   const steps = indexNameSteps(current, target);
   return {
-    renames: steps.flatMap((step) => (step.rename === undefined ? [] : [step.rename])),
-    unsupported: steps.flatMap((step) => (step.unknownParentIndex === undefined ? [] : [step.unknownParentIndex])),
+    renames: [
+      ...steps.flatMap((step) => (step.rename === undefined ? [] : [step.rename])),
+      ...steps.flatMap((step) => step.storage ?? []),
+    ],
+    unsupported: steps.flatMap((step) => (step.unsupported === undefined ? [] : [step.unsupported])),
   };
 }
 
 interface IndexNameStep {
   rename?: OperationOf<'renameIndex'>;
-  unknownParentIndex?: string;
+  storage?: Operation[];
+  unsupported?: string;
 }
 
 interface Sides {
@@ -54,17 +64,33 @@ function indexNameSteps(current: readonly TableModel[], target: readonly TableMo
     const currentName = new Map([...inheritedNames(sides, parentKey)].map(([from, to]) => [to, from]));
     const was = namesOf(before);
     const wanted = namesOf(table);
+    const storageWas = storageOf(before);
+    const storageWanted = storageOf(table);
+    const currentParentIndexes = indexesOf(sides.current, sides.current.get(parentKey));
     for (const index of sortByName([...parentIndexes.values()])) {
       const parentIndex = index.name;
       const defaultName = defaultIndexName(table.name, index);
       const previous = currentName.get(parentIndex) ?? parentIndex;
-      // A parent's index created (again) in this revision gives the partition's index Postgres' name.
-      const after = (kept(previous, parentIndex) ? was.get(previous) : undefined) ?? defaultName;
+      // A parent's index created (again) in this revision gives the partition's index Postgres' name and storage.
+      const stays = kept(previous, parentIndex);
+      const after = (stays ? was.get(previous) : undefined) ?? defaultName;
       const goal = wanted.get(parentIndex) ?? defaultName;
       if (after !== goal) steps.push({ rename: { kind: 'renameIndex', schema: table.schema, from: after, to: goal } });
+      const storageBefore = stays
+        ? (storageWas.get(previous) ?? currentParentIndexes.get(previous)?.with ?? index.with)
+        : index.with;
+      const storageAfter = storageWanted.get(parentIndex) ?? index.with;
+      const storage = storageChange(storageBefore, storageAfter, {
+        schema: table.schema,
+        table: table.name,
+        index: goal,
+      });
+      if (storage.length > 0 && table.partitionBy !== undefined)
+        steps.push({ unsupported: partitionedStorageMessage(table, goal) });
+      else if (storage.length > 0) steps.push({ storage });
     }
     for (const parentIndex of [...wanted.keys()].sort()) {
-      if (!parentIndexes.has(parentIndex)) steps.push({ unknownParentIndex: unknownMessage(table, parentIndex) });
+      if (!parentIndexes.has(parentIndex)) steps.push({ unsupported: unknownMessage(table, parentIndex) });
     }
   }
   return steps;
@@ -117,6 +143,14 @@ function indexesOf(tables: TableIndex, parent: TableModel | undefined): Map<stri
   const grandparent = tables.parentOf(parent);
   const inherited = grandparent === undefined ? [] : partitionClones(tables, parent, grandparent).indexes;
   return new Map([...parent.indexes, ...inherited].map((index) => [index.name, index]));
+}
+
+function storageOf(table: TableModel): Map<string, StorageParameters> {
+  return new Map((table.indexStorage ?? []).map((entry) => [entry.parentIndex, entry.with]));
+}
+
+function partitionedStorageMessage(table: TableModel, index: string): string {
+  return `table ${table.schema}.${table.name}: the storage parameters of its index ${index} change, which Postgres cannot alter on a partitioned table's index`;
 }
 
 function namesOf(table: TableModel): Map<string, string> {

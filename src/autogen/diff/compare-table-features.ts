@@ -175,7 +175,7 @@ function storageChanges(current: TableModel, target: TableModel): Operation[] {
  * side adds: Postgres keeps them in the order they were set, so setting them
  * all again gives the target's order exactly (a dump then reads the same).
  */
-function storageChange(
+export function storageChange(
   from: StorageParameters | undefined,
   to: StorageParameters | undefined,
   target: { schema: string; table: string; index?: string },

@@ -14,7 +14,9 @@ import type { TableIndex } from '../../schema/model-index.js';
  * Each clone carries the name Postgres gives it on the partition:
  * `<partition>_pkey`, `<partition>_<columns>_key` and `<partition>_<columns>_idx`
  * (the index's name from the partition's `indexNames` where the model gives
- * one), and the parent's own name for foreign keys and checks.
+ * one), and the parent's own name for foreign keys and checks; an index
+ * has its parent's storage parameters unless the partition's `indexStorage`
+ * gives its own.
  */
 export type PartitionClones = Pick<TableModel, 'primaryKey' | 'uniques' | 'foreignKeys' | 'checks' | 'indexes'>;
 
@@ -26,6 +28,7 @@ export function partitionClones(tables: TableIndex, table: TableModel, parent: T
 /** `from` (a parent's keys, checks and indexes) as Postgres clones them onto `table`. */
 function clonesOf(table: TableModel, from: PartitionClones): PartitionClones {
   const names = new Map((table.indexNames ?? []).map((entry) => [entry.parentIndex, entry.name]));
+  const storage = new Map((table.indexStorage ?? []).map((entry) => [entry.parentIndex, entry.with]));
   const withInclude = (columns: readonly string[], include: readonly string[] | undefined): string[] => [
     ...columns,
     ...(include ?? []),
@@ -41,7 +44,13 @@ function clonesOf(table: TableModel, from: PartitionClones): PartitionClones {
     checks: from.checks.filter((c) => c.noInherit !== true).map((c) => ({ ...c })),
     indexes: from.indexes.map((index) => {
       const columns: IndexColumnModel[] = [...index.columns, ...(index.include ?? []).map((column) => ({ column }))];
-      return { ...index, name: names.get(index.name) ?? nameFromParts(indexNameParts(table.name, columns)) };
+      const { with: parentStorage, ...rest } = index;
+      const own = storage.get(index.name) ?? parentStorage;
+      return {
+        ...rest,
+        name: names.get(index.name) ?? nameFromParts(indexNameParts(table.name, columns)),
+        ...(own !== undefined && Object.keys(own).length > 0 ? { with: own } : {}),
+      };
     }),
   };
 }

@@ -1,5 +1,8 @@
 import type { Driver } from '../driver.js';
 
+/** The search path catalog reads run under: every name outside pg_catalog prints schema-qualified. */
+export const READING_SEARCH_PATH = 'pg_catalog';
+
 /**
  * The session settings catalog reads run under, as pg_dump sets them: names
  * and expressions print schema-qualified (empty search path), without JIT
@@ -9,7 +12,7 @@ import type { Driver } from '../driver.js';
  * Postgres' style, floating point numbers exactly, byte strings in hex.
  */
 const READING_SETTINGS: readonly (readonly [name: string, value: string])[] = [
-  ['search_path', 'pg_catalog'],
+  ['search_path', READING_SEARCH_PATH],
   ['jit', 'off'],
   ['DateStyle', 'ISO, YMD'],
   ['IntervalStyle', 'postgres'],

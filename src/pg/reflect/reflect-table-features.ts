@@ -5,6 +5,7 @@ import type {
   PartitionIndexNameModel,
   PolicyCommand,
   PolicyModel,
+  StorageParameters,
 } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
@@ -161,17 +162,43 @@ export function addPolicies(tables: ReadonlyMap<string, ReadingTable>, rows: rea
 /**
  * Sets `indexNames` on each partition (tables by oid): the names of its
  * indexes attached to its parent's indexes that are not the name Postgres
- * gives such an index, `<partition>_<key and included columns>_idx`.
+ * gives such an index, `<partition>_<key and included columns>_idx`. Where
+ * two of them have the same such name, Postgres numbers all but the first
+ * created (`p_d_a_idx`, `p_d_a_idx1`): every one of them is named then, so
+ * that creating the partition again, its parent's indexes in another order,
+ * gives each index its own. Sets `indexStorage` too: the storage parameters
+ * of those indexes where they are not their parent's index's.
  */
 export function addIndexNames(tables: ReadonlyMap<string, ReadingTable>, rows: readonly IndexRow[]): void {
+  const attached = new Map<string, { entry: PartitionIndexNameModel; defaultName: string }[]>();
+  const storageOf = new Map<string, StorageParameters>();
+  for (const row of rows) {
+    const table = tables.get(row.table_oid);
+    if (table !== undefined) storageOf.set(qualifiedKey(table.schema, row.name), indexFromRow(row).with ?? {});
+  }
   for (const row of rows) {
     const table = tables.get(row.table_oid);
     if (row.parent_index === null || table?.partitionOf === undefined) continue;
     const index = indexFromRow(row);
+    const own = index.with ?? {};
+    const parentStorage = storageOf.get(qualifiedKey(table.partitionOf.schema, row.parent_index)) ?? {};
+    if (JSON.stringify(Object.entries(own)) !== JSON.stringify(Object.entries(parentStorage)))
+      (table.indexStorage ??= []).push({ parentIndex: row.parent_index, with: own });
     const columns = [...index.columns, ...(index.include ?? []).map((column) => ({ column }))];
-    if (row.name === nameFromParts(indexNameParts(table.name, columns))) continue;
-    const entry: PartitionIndexNameModel = { parentIndex: row.parent_index, name: row.name };
-    (table.indexNames ??= []).push(entry);
+    const defaultName = nameFromParts(indexNameParts(table.name, columns));
+    const entries = attached.get(row.table_oid) ?? [];
+    entries.push({ entry: { parentIndex: row.parent_index, name: row.name }, defaultName });
+    attached.set(row.table_oid, entries);
   }
-  for (const table of tables.values()) table.indexNames?.sort((a, b) => compareText(a.parentIndex, b.parentIndex));
+  for (const [oid, entries] of attached) {
+    const table = tables.get(oid)!;
+    const shared = (defaultName: string): boolean => entries.filter((e) => e.defaultName === defaultName).length > 1;
+    for (const { entry, defaultName } of entries) {
+      if (entry.name !== defaultName || shared(defaultName)) (table.indexNames ??= []).push(entry);
+    }
+  }
+  for (const table of tables.values()) {
+    table.indexNames?.sort((a, b) => compareText(a.parentIndex, b.parentIndex));
+    table.indexStorage?.sort((a, b) => compareText(a.parentIndex, b.parentIndex));
+  }
 }

@@ -128,22 +128,29 @@ function validateTables(tables: readonly AnyTable[]): void {
   }
 }
 
-/** Each `indexNames` entry of a partition must name an index of its parent (one the parent declares, unless it is a partition itself). */
+/**
+ * Each `indexNames` and `indexStorage` entry of a partition must name an index
+ * of its parent (one the parent declares, unless it is a partition itself).
+ */
 function validateIndexNames(tables: readonly TableModel[]): void {
   let byKey: Map<string, TableModel> | undefined;
   for (const table of tables) {
     const parentOf = table.partitionOf;
-    if (parentOf === undefined || table.indexNames === undefined) continue;
+    if (parentOf === undefined || (table.indexNames === undefined && table.indexStorage === undefined)) continue;
     byKey ??= firstByKey(tables);
     const parent = byKey.get(qualifiedKey(parentOf.schema, parentOf.table));
-    for (const entry of table.indexNames) {
-      checkIdentifier(tableWhere(table), entry.name);
+    for (const entry of table.indexNames ?? []) checkIdentifier(tableWhere(table), entry.name);
+    const entries = [
+      ...(table.indexNames ?? []).map((entry) => ['indexNames', entry.parentIndex] as const),
+      ...(table.indexStorage ?? []).map((entry) => ['indexStorage', entry.parentIndex] as const),
+    ];
+    for (const [option, parentIndex] of entries) {
       if (parent === undefined || parent.partitionOf !== undefined) continue;
-      if (parent.indexes.some((index) => index.name === entry.parentIndex)) continue;
+      if (parent.indexes.some((index) => index.name === parentIndex)) continue;
       const names = parent.indexes.map((index) => index.name).join(', ') || 'none';
       throw invalidModel(
         tableWhere(table),
-        `indexNames: the parent has no index "${entry.parentIndex}" (its indexes: ${names})`,
+        `${option}: the parent has no index "${parentIndex}" (its indexes: ${names})`,
       );
     }
   }

@@ -68,7 +68,7 @@ export interface Metadata extends ObjectMethods {
    * FOR VALUES ...`): it has its parent's columns, and declares only its own
    * keys, checks and indexes, in `columns` the defaults and NOT NULL its
    * columns have and the parent's lack, and in `indexNames` the names of the
-   * indexes it has from its parent's where Postgres would choose others. `bound` is `` sql`FOR VALUES FROM (...) TO (...)` ``,
+   * indexes it has from its parent's where Postgres would choose others (in `indexStorage` their storage parameters where they are not the parent's index's). `bound` is `` sql`FOR VALUES FROM (...) TO (...)` ``,
    * `FOR VALUES IN (...)`, `FOR VALUES WITH (modulus m, remainder r)` or `DEFAULT`.
    */
   partition<TName extends string, TParent extends Table<string, ColumnsShape, string>>(
@@ -130,12 +130,13 @@ export function defineMetadata(options: MetadataOptions = {}): Metadata {
       return enumType;
     },
     partition(name, parent, bound, partitionOptions = {}) {
-      const { columns, indexNames, ...options } = partitionOptions;
+      const { columns, indexNames, indexStorage, ...options } = partitionOptions;
       const partitionOf = {
         table: parent as AnyTable,
         bound: typeof bound === 'string' ? sql(bound) : bound,
         ...(columns === undefined ? {} : { columns: { ...columns } }),
         ...(indexNames === undefined ? {} : { indexNames: { ...indexNames } }),
+        ...(indexStorage === undefined ? {} : { indexStorage: { ...indexStorage } }),
       };
       const tableOptions = { ...options, partitionOf } as TableOptions;
       const table = createTable(name, options.schema ?? schema, partitionColumns(parent as AnyTable), tableOptions);

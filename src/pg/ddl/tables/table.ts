@@ -5,7 +5,7 @@ import { quoteQualified } from '../../quote.js';
 import { columnDefinition, columnSettingStatements } from './column.js';
 import { constraintDefinition, isNotValid } from '../constraints-indexes/constraint.js';
 import { createIndexSql, indexStatisticsStatements } from '../constraints-indexes/create-index.js';
-import { partitionIndexRenames } from '../partitions/partition.js';
+import { partitionIndexRenames, partitionIndexStorage } from '../partitions/partition.js';
 import { transactional, type Statement } from '../statement.js';
 import {
   createTableHead,
@@ -42,6 +42,7 @@ export function compileCreateTable(op: OperationOf<'createTable'>): Statement[] 
     ...columnSettingStatements(table.schema, table.name, table.columns),
     ...partitionColumnStatements(table),
     ...partitionIndexRenames(table),
+    ...partitionIndexStorage(table),
     ...indexes,
     ...added,
     ...tableSecurityStatements(table),

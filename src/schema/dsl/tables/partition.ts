@@ -1,4 +1,5 @@
 import type { AnyColumnBuilder, ColumnsShape } from '../columns/column.js';
+import type { StorageParametersOption } from './constraints.js';
 import type { AnyTable, PartitionColumnOption, Table, TableOptions } from './table.js';
 
 /** The column shape and table-level primary key of a table type. */
@@ -19,6 +20,12 @@ export type PartitionOptions<TColumn extends string = string> = Omit<
    * by the parent's index name, where they are not the names Postgres gives them.
    */
   indexNames?: { readonly [parentIndex: string]: string };
+  /**
+   * Storage parameters of this partition's indexes that come from its
+   * parent's indexes, by the parent's index name, where they are not the
+   * parent's index's (`{}` for none where the parent's index has some).
+   */
+  indexStorage?: { readonly [parentIndex: string]: StorageParametersOption };
 };
 
 /**

@@ -21,6 +21,7 @@ type TableFeatures = Pick<
   | 'partitionOf'
   | 'columnOverrides'
   | 'indexNames'
+  | 'indexStorage'
   | 'inherits'
 > & {
   columns?: [];
@@ -103,6 +104,9 @@ function partitionFields(table: AnyTable, tables: readonly AnyTable[], where: st
   const indexNames = Object.entries(partitionOf.indexNames ?? {})
     .map(([parentIndex, name]) => ({ parentIndex, name }))
     .sort((a, b) => (a.parentIndex < b.parentIndex ? -1 : a.parentIndex > b.parentIndex ? 1 : 0));
+  const indexStorage = Object.entries(partitionOf.indexStorage ?? {})
+    .map(([parentIndex, parameters]) => ({ parentIndex, with: storageParameters(parameters) ?? {} }))
+    .sort((a, b) => (a.parentIndex < b.parentIndex ? -1 : a.parentIndex > b.parentIndex ? 1 : 0));
   return {
     partitionOf: {
       schema: partitionOf.table.schema,
@@ -112,6 +116,7 @@ function partitionFields(table: AnyTable, tables: readonly AnyTable[], where: st
     columns: [],
     ...(overrides.length > 0 ? { columnOverrides: overrides } : {}),
     ...(indexNames.length > 0 ? { indexNames } : {}),
+    ...(indexStorage.length > 0 ? { indexStorage } : {}),
   };
 }
 

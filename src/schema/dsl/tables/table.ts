@@ -125,6 +125,8 @@ export interface PartitionOfOption {
   readonly columns?: { readonly [column: string]: PartitionColumnOption | undefined };
   /** The `indexNames` option of `metadata.partition()`. */
   readonly indexNames?: { readonly [parentIndex: string]: string };
+  /** The `indexStorage` option of `metadata.partition()`. */
+  readonly indexStorage?: { readonly [parentIndex: string]: StorageParametersOption };
 }
 
 /** A partition's own options for one of its parent's columns. */
