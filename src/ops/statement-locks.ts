@@ -82,7 +82,18 @@ function lockOf(node: Node): LockMode {
     case 'DropStmt': {
       const drop = body as DropStmt;
       // A dropped function, type or schema locks no table of its own (a cascade may: not read here).
-      if (!['OBJECT_TABLE', 'OBJECT_INDEX', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_TRIGGER', 'OBJECT_POLICY', 'OBJECT_RULE', 'OBJECT_FOREIGN_TABLE'].includes(drop.removeType ?? ''))
+      if (
+        ![
+          'OBJECT_TABLE',
+          'OBJECT_INDEX',
+          'OBJECT_VIEW',
+          'OBJECT_MATVIEW',
+          'OBJECT_TRIGGER',
+          'OBJECT_POLICY',
+          'OBJECT_RULE',
+          'OBJECT_FOREIGN_TABLE',
+        ].includes(drop.removeType ?? '')
+      )
         return 'none';
       return drop.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
     }
@@ -110,7 +121,10 @@ function alterCommandLock(command: AlterTableCmd): LockMode {
     const constraint = (command.def as { Constraint?: Constraint } | undefined)?.Constraint;
     if (constraint?.contype === 'CONSTR_FOREIGN') return 'SHARE ROW EXCLUSIVE';
   }
-  if (command.subtype === 'AT_DetachPartition' && (command.def as { PartitionCmd?: { concurrent?: boolean } })?.PartitionCmd?.concurrent)
+  if (
+    command.subtype === 'AT_DetachPartition' &&
+    (command.def as { PartitionCmd?: { concurrent?: boolean } })?.PartitionCmd?.concurrent
+  )
     return 'SHARE UPDATE EXCLUSIVE';
   return ALTER_LOCKS[command.subtype ?? ''] ?? 'ACCESS EXCLUSIVE';
 }

@@ -39,11 +39,7 @@ export function modelPicture(model: SchemaModel, focus: ModelFocus = {}, title =
   const views = model.views.filter(inScope);
   const enums = model.enums.filter(inScope);
   const enumIds = new Map(enums.map((e) => [relationId(e.schema, e.name), enumId(e.schema, e.name)]));
-  const boxes: Box[] = [
-    ...tables.map(tableBox),
-    ...views.map(viewBox),
-    ...enums.map(enumBox),
-  ];
+  const boxes: Box[] = [...tables.map(tableBox), ...views.map(viewBox), ...enums.map(enumBox)];
   const ids = new Set(boxes.map((b) => b.id));
   const edges = [...tables.flatMap((t) => tableEdges(t, enumIds)), ...views.flatMap(viewEdges)].filter(
     (e) => ids.has(e.from) && ids.has(e.to),

@@ -19,7 +19,15 @@ export const BOX_KINDS = ['table', 'partitioned', 'view', 'materialized', 'enum'
 export type BoxKind = (typeof BOX_KINDS)[number];
 
 /** What an edge says. */
-export const EDGE_KINDS = ['foreign-key', 'partition-of', 'inherits', 'uses', 'parent', 'depends-on', 'replaces'] as const;
+export const EDGE_KINDS = [
+  'foreign-key',
+  'partition-of',
+  'inherits',
+  'uses',
+  'parent',
+  'depends-on',
+  'replaces',
+] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 
 /** One line inside a box: a column (name, type, keys, nullability), an enum value, an operation. */

@@ -69,7 +69,9 @@ function node(b: Box, names: DotNames): string {
   const fill = b.current ? CURRENT_FILL : (MARK_FILL[b.mark] ?? KIND_FILL[b.kind]);
   const head = [
     `<TR><TD COLSPAN="3" BGCOLOR="${fill}" ALIGN="CENTER"><B>${html(b.title)}</B></TD></TR>`,
-    ...(b.subtitle ? [`<TR><TD COLSPAN="3" BGCOLOR="${fill}" ALIGN="CENTER"><I>${html(b.subtitle)}</I></TD></TR>`] : []),
+    ...(b.subtitle
+      ? [`<TR><TD COLSPAN="3" BGCOLOR="${fill}" ALIGN="CENTER"><I>${html(b.subtitle)}</I></TD></TR>`]
+      : []),
   ];
   const rows = b.rows.map((r, i) => row(r, i));
   const label = `<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR="#7a8899">${[...head, ...rows].join('')}</TABLE>>`;

@@ -28,9 +28,13 @@ function erDiagram(picture: Picture): string[] {
     lines.push(`  ${name.get(b.id)}["${text(b.title)}"] {`);
     for (const r of b.rows) {
       const keys = r.tags.filter((t) => t === 'PK' || t === 'FK' || t === 'UQ').map((t) => (t === 'UQ' ? 'UK' : t));
-      const comment = [r.detail, ...r.tags.filter((t) => t === 'null')].filter(Boolean).join(' ');
+      // The type in full when the grammar's word had to change it; and nullability.
+      const type = b.kind === 'enum' ? 'value' : r.detail || 'text';
+      const comment = [word(type) !== type ? type : '', ...r.tags.filter((t) => t === 'null')]
+        .filter(Boolean)
+        .join(' ');
       lines.push(
-        `    ${word(b.kind === 'enum' ? 'value' : r.detail || 'text')} ${word(r.name)}${keys.length > 0 ? ` ${keys.join(', ')}` : ''}${comment ? ` "${text(comment)}"` : ''}`,
+        `    ${word(type)} ${word(r.name)}${keys.length > 0 ? ` ${keys.join(', ')}` : ''}${comment ? ` "${text(comment)}"` : ''}`,
       );
     }
     lines.push('  }');

@@ -121,9 +121,13 @@ export function revisionPicture(rev: PicturedRevision): Picture {
   });
   const operations = [steps('upgrade', rev.upgrade), steps('downgrade', rev.downgrade)];
   // Each operations box points at the tables its operations touch.
-  const reach = (box: Box, ops: readonly PicturedOperation[]): Edge[] => [
-    ...new Set(ops.flatMap(({ op }) => tableIdsOf(op)).filter((t) => tableIds.has(t))),
-  ].map((to) => ({ from: box.id, to, kind: 'uses', label: '' }));
+  const reach = (box: Box, ops: readonly PicturedOperation[]): Edge[] =>
+    [...new Set(ops.flatMap(({ op }) => tableIdsOf(op)).filter((t) => tableIds.has(t)))].map((to) => ({
+      from: box.id,
+      to,
+      kind: 'uses',
+      label: '',
+    }));
   const groups: Group[] = [
     { id: 'tables', label: 'tables', boxes: boxes.map((b) => b.id), groups: [] },
     { id: 'operations', label: 'operations', boxes: operations.map((b) => b.id), groups: [] },
@@ -133,9 +137,7 @@ export function revisionPicture(rev: PicturedRevision): Picture {
     boxes: [...boxes, ...operations],
     edges: [...edges, ...reach(operations[0]!, rev.upgrade)],
     groups,
-    notes: [
-      `${count(boxes, 'added')} added, ${count(boxes, 'changed')} changed, ${count(boxes, 'dropped')} dropped`,
-    ],
+    notes: [`${count(boxes, 'added')} added, ${count(boxes, 'changed')} changed, ${count(boxes, 'dropped')} dropped`],
     direction: 'LR',
   };
 }
