@@ -9,12 +9,13 @@ import type { Box, Edge, Picture } from './picture.js';
  */
 export function historyPicture(nodes: readonly HistoryNode[], title = 'history'): Picture {
   const ids = new Set(nodes.map((n) => n.revision));
+  const said = decorations(nodes);
   const boxes: Box[] = nodes.map((n) => ({
     id: n.revision,
     kind: 'revision',
     title: n.revision,
     subtitle: n.message,
-    rows: decorations(n).map((d) => ({ name: d, detail: '', tags: [], mark: 'plain' })),
+    rows: said(n).map((d) => ({ name: d, detail: '', tags: [], mark: 'plain' })),
     mark: n.replaces && n.replaces.length > 0 ? 'changed' : 'plain',
     ...(n.isCurrent ? { current: true } : {}),
   }));

@@ -10,6 +10,7 @@ import { decorations, type HistoryNode } from './history-node.js';
 /** The lines of the drawing, each revision's with its id, decorations and message. */
 export function historyGraphLines(nodes: readonly HistoryNode[]): string[] {
   const known = new Set(nodes.map((n) => n.revision));
+  const decorate = decorations(nodes);
   let lanes: string[] = [];
   const lines: string[] = [];
   for (const node of nodes) {
@@ -25,7 +26,7 @@ export function historyGraphLines(nodes: readonly HistoryNode[]): string[] {
     }
     const mark = node.isCurrent ? '@' : '*';
     const row = lanes.map((_, i) => (i === col ? mark : '|')).join(' ');
-    const said = decorations(node);
+    const said = decorate(node);
     lines.push(`${row} ${node.revision}${said.length > 0 ? ` (${said.join(', ')})` : ''} ${node.message}`.trimEnd());
     // Its parents take its lane, the first in place, the others in new lanes to its right.
     const parents = node.downRevisions.filter((p) => known.has(p));

@@ -70,8 +70,24 @@ describe('the picture formats', () => {
     expect(er).toContain('numeric(10_2) n "numeric(10,2) null"');
     expect(er).toContain('e1 }o--|| e0 : "a_id -#gt; id"');
     const history = historyPicture([
-      { revision: 'b', downRevisions: ['a'], dependsOn: [], branchLabels: [], message: 'two', isHead: true, isCurrent: true },
-      { revision: 'a', downRevisions: [], dependsOn: [], branchLabels: ['main'], message: 'one', isHead: false, isCurrent: false },
+      {
+        revision: 'b',
+        downRevisions: ['a'],
+        dependsOn: [],
+        branchLabels: [],
+        message: 'two',
+        isHead: true,
+        isCurrent: true,
+      },
+      {
+        revision: 'a',
+        downRevisions: [],
+        dependsOn: [],
+        branchLabels: ['main'],
+        message: 'one',
+        isHead: false,
+        isCurrent: false,
+      },
     ]);
     const flow = await renderPicture(history, 'mermaid');
     expect(flow).toContain('flowchart TB');

@@ -21,15 +21,15 @@ describe('history --graph', () => {
       node('m', ['c', 'b2'], { isHead: true }),
       node('b2', ['b1'], { branchLabels: ['side'] }),
       node('c', ['a'], { isCurrent: true }),
-      node('b1', ['a']),
+      node('b1', ['a'], { branchLabels: ['side'] }),
       node('a', []),
     ]);
     expect(lines).toEqual([
       '* m (head, merge of c, b2) message m',
       '|\\',
-      '| * b2 (label: side) message b2',
+      '| * b2 message b2',
       '@ | c (current) message c',
-      '| * b1 message b1',
+      '| * b1 (label: side) message b1',
       '|/',
       '* a message a',
     ]);

@@ -45,7 +45,13 @@ describe('modelPicture', () => {
     ]);
     expect(picture.boxes.find((b) => b.id === 'public.orders')!.rows[1]!.tags).toEqual(['FK']);
     expect(picture.edges).toContainEqual(
-      expect.objectContaining({ from: 'public.orders', to: 'public.customers', kind: 'foreign-key', fromPort: 'customer_id', toPort: 'id' }),
+      expect.objectContaining({
+        from: 'public.orders',
+        to: 'public.customers',
+        kind: 'foreign-key',
+        fromPort: 'customer_id',
+        toPort: 'id',
+      }),
     );
     // A column of an enum type points at the enum's box.
     expect(picture.edges).toContainEqual(
