@@ -39,13 +39,29 @@ export function modelPicture(model: SchemaModel, focus: ModelFocus = {}, title =
   const views = model.views.filter(inScope);
   const enums = model.enums.filter(inScope);
   const enumIds = new Map(enums.map((e) => [relationId(e.schema, e.name), enumId(e.schema, e.name)]));
-  const boxes: Box[] = [...tables.map(tableBox), ...views.map(viewBox), ...enums.map(enumBox)];
+  // A partition is a row of its parent's box (the parent drawn here), not a box of its own.
+  const drawnTables = new Set(tables.map((t) => relationId(t.schema, t.name)));
+  const isRow = (t: TableModel) =>
+    t.partitionOf !== undefined && drawnTables.has(relationId(t.partitionOf.schema, t.partitionOf.table));
+  const partitions = new Map<string, TableModel[]>();
+  for (const t of tables.filter(isRow)) {
+    const parent = relationId(t.partitionOf!.schema, t.partitionOf!.table);
+    partitions.set(parent, [...(partitions.get(parent) ?? []), t]);
+  }
+  const boxes: Box[] = [
+    ...tables.filter((t) => !isRow(t)).map((t) => tableBox(t, partitions.get(relationId(t.schema, t.name)) ?? [])),
+    ...views.map(viewBox),
+    ...enums.map(enumBox),
+  ];
   const ids = new Set(boxes.map((b) => b.id));
-  const edges = [...tables.flatMap((t) => tableEdges(t, enumIds)), ...views.flatMap(viewEdges)].filter(
-    (e) => ids.has(e.from) && ids.has(e.to),
-  );
+  const edges = [
+    ...tables.filter((t) => !isRow(t)).flatMap((t) => tableEdges(t, enumIds)),
+    ...views.flatMap(viewEdges),
+  ].filter((e) => ids.has(e.from) && ids.has(e.to));
   if (focus.table === undefined) return drawn(title, boxes, edges, []);
-  const start = findTable(tables, focus.table);
+  const found = findTable(tables, focus.table);
+  // A partition is found in its parent's box.
+  const start = partitionParent(tables, found) ?? found;
   const depth = focus.depth ?? 1;
   const kept = neighbourhood([start], edges, depth);
   const left = boxes.length - kept.size;
@@ -59,6 +75,13 @@ export function modelPicture(model: SchemaModel, focus: ModelFocus = {}, title =
 
 function drawn(title: string, boxes: Box[], edges: Edge[], notes: string[]): Picture {
   return { title, boxes, edges, groups: schemaGroups(boxes, edges), notes, direction: 'LR' };
+}
+
+function partitionParent(tables: readonly TableModel[], id: string): string | undefined {
+  const t = tables.find((t) => relationId(t.schema, t.name) === id);
+  return t?.partitionOf && tables.some((p) => p.schema === t.partitionOf!.schema && p.name === t.partitionOf!.table)
+    ? relationId(t.partitionOf.schema, t.partitionOf.table)
+    : undefined;
 }
 
 function findTable(tables: readonly TableModel[], wanted: string): string {
@@ -101,7 +124,8 @@ function schemaGroups(boxes: readonly Box[], edges: readonly Edge[]): Group[] {
   });
 }
 
-function tableBox(t: TableModel): Box {
+/** A table's box: its columns, then its partitions (each a row with its bound), when it has any. */
+function tableBox(t: TableModel, partitions: readonly TableModel[]): Box {
   const pk = new Set(t.primaryKey?.columns ?? []);
   const fk = new Set(t.foreignKeys.flatMap((f) => f.columns));
   const unique = new Set(t.uniques.filter((u) => u.columns.length === 1).map((u) => u.columns[0]!));
@@ -117,6 +141,14 @@ function tableBox(t: TableModel): Box {
     mark: 'plain',
     port: c.name,
   }));
+  rows.push(
+    ...partitions.map((p): Row => ({
+      name: relationId(p.schema, p.name),
+      detail: p.partitionOf!.bound,
+      tags: ['partition'],
+      mark: 'plain',
+    })),
+  );
   const subtitle = t.partitionOf
     ? `partition of ${t.partitionOf.schema}.${t.partitionOf.table} ${t.partitionOf.bound}`
     : t.partitionBy

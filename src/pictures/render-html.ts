@@ -93,7 +93,10 @@ const SCRIPT = `
   document.getElementById('fit').onclick = function () { box = { x: start.x, y: start.y, w: start.w, h: start.h }; show(); };
   var nodes = Array.prototype.slice.call(svg.querySelectorAll('g.node'));
   function focus(node) {
-    var b = node.getBBox();
+    // The node's box in the SVG's own units: its coordinates pass through Graphviz's translate.
+    var local = node.getBBox(), m = svg.getScreenCTM().inverse().multiply(node.getScreenCTM());
+    var p = svg.createSVGPoint(); p.x = local.x; p.y = local.y; p = p.matrixTransform(m);
+    var b = { x: p.x, y: p.y, width: local.width * m.a, height: local.height * m.d };
     var w = Math.max(b.width * 3, 400), h = Math.max(b.height * 3, 300);
     box = { x: b.x + b.width / 2 - w / 2, y: b.y + b.height / 2 - h / 2, w: w, h: h }; show();
   }

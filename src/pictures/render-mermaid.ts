@@ -28,9 +28,13 @@ function erDiagram(picture: Picture): string[] {
     lines.push(`  ${name.get(b.id)}["${text(b.title)}"] {`);
     for (const r of b.rows) {
       const keys = r.tags.filter((t) => t === 'PK' || t === 'FK' || t === 'UQ').map((t) => (t === 'UQ' ? 'UK' : t));
-      // The type in full when the grammar's word had to change it; and nullability.
+      // The name and the type in full where the grammar's words had to change them; nullability; a partition.
       const type = b.kind === 'enum' ? 'value' : r.detail || 'text';
-      const comment = [word(type) !== type ? type : '', ...r.tags.filter((t) => t === 'null')]
+      const comment = [
+        word(r.name) !== r.name ? r.name : '',
+        word(type) !== type ? type : '',
+        ...r.tags.filter((t) => t === 'null' || t === 'partition'),
+      ]
         .filter(Boolean)
         .join(' ');
       lines.push(
