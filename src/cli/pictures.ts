@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { PictureOutput, PictureResult } from '../commands/pictures/write-picture.js';
-import { PICTURE_FORMATS, type PictureFormat } from '../pictures/picture.js';
+import { PICTURE_FORMATS, type PictureFormat } from '../commands/pictures/formats.js';
 import { AthanorError } from '../util/errors.js';
 import { collect, commands, type CliContext } from './context.js';
 import type { Output } from './output.js';
