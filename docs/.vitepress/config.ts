@@ -3,7 +3,6 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type DefaultTheme, type MarkdownRenderer as MarkdownIt } from 'vitepress';
-import type { Plugin } from 'vite';
 
 /**
  * The docs site: the markdown files of docs/ as they are (they read the same on the repository's
@@ -167,7 +166,7 @@ function slugify(heading: string): string {
  * The example project's diagram and history graph, drawn by the built CLI (`npm run docs:build`
  * builds it first) into docs/public/pictures/, which the pages show as images. Drawn once per run.
  */
-function examplePictures(): Plugin {
+function examplePictures(): { name: string; buildStart(): void } {
   let drawn = false;
   return {
     name: 'athanor-example-pictures',
