@@ -31,12 +31,16 @@ export function registerReadCommands(program: Command, ctx: CliContext): void {
       show.current(out, await (await commands.inspect()).current(opts(), notify), !!o.json, verbose());
     });
 
-  withPictureOptions(program.command('history'), 'with --graph: draw it in this format instead of on the terminal')
-    .description('list the revisions, newest first')
-    .option('-r, --rev-range <range>', 'only START:END, e.g. base:head, ae10:, :current, -3:current')
-    .option('-i, --indicate-current', 'mark the revisions the database is at (reads the database)')
-    .option('--graph', 'draw the revisions as a graph (branches, merges, squashes, labels), in --format if given')
-    .option('--json', 'print JSON')
+  withPictureOptions(
+    program
+      .command('history')
+      .description('list the revisions, newest first')
+      .option('-r, --rev-range <range>', 'only START:END, e.g. base:head, ae10:, :current, -3:current')
+      .option('-i, --indicate-current', 'mark the revisions the database is at (reads the database)')
+      .option('--graph', 'draw the revisions as a graph (branches, merges, squashes, labels), in --format if given')
+      .option('--json', 'print JSON'),
+    'with --graph: draw it in this format instead of on the terminal',
+  )
     .addHelpText(
       'after',
       example(
@@ -80,10 +84,17 @@ export function registerReadCommands(program: Command, ctx: CliContext): void {
       show.branches(out, await (await commands.inspect()).branches(opts()), !!o.json, verbose()),
     );
 
-  withPictureOptions(program.command('show <rev>'), "with --diagram: the picture's format (default svg)")
-    .description('show a revision in full: an id or prefix, a label, head, heads, LABEL@head, REV-N or current')
-    .option('--diagram', 'draw it: the tables it adds, changes and drops, its operations with their locks and hazards')
-    .option('--json', 'print JSON')
+  withPictureOptions(
+    program
+      .command('show <rev>')
+      .description('show a revision in full: an id or prefix, a label, head, heads, LABEL@head, REV-N or current')
+      .option(
+        '--diagram',
+        'draw it: the tables it adds, changes and drops, its operations with their locks and hazards',
+      )
+      .option('--json', 'print JSON'),
+    "with --diagram: the picture's format (default svg)",
+  )
     .addHelpText(
       'after',
       example('migrate show head', 'migrate show ae10', 'migrate show head --diagram --format html --out head.html'),
