@@ -41,18 +41,13 @@ const FAST = 'mclimit=0.01, nslimit=0.5, nslimit1=0.5, searchsize=5, splines=fal
 export function renderDot(picture: Picture, options: DotOptions = {}): string {
   const names = dotNames(picture);
   const byId = new Map(picture.boxes.map((b) => [b.id, b]));
-  // A lone group holding everything is drawn as the picture's title in a fast layout: a cluster
-  // around the whole graph says nothing and costs dot most of its time.
-  const lone = options.fast && picture.groups.length === 1 && picture.groups[0]!.groups.length === 0;
-  const groups = lone ? [] : picture.groups;
-  const title = lone ? `${picture.title}: ${picture.groups[0]!.label}` : picture.title;
-  const grouped = new Set(groups.flatMap(boxesOf));
+  const grouped = new Set(picture.groups.flatMap(boxesOf));
   const lines = [
     'digraph athanor {',
-    `  graph [${options.fast ? FAST : ''}rankdir=${picture.direction}, fontname="Helvetica", fontsize=12, nodesep=0.25, ranksep=0.5, label=${quote(title)}, labelloc=t${options.fast ? '' : ', newrank=true'}];`,
+    `  graph [${options.fast ? FAST : ''}rankdir=${picture.direction}, fontname="Helvetica", fontsize=12, nodesep=0.25, ranksep=0.5, label=${quote(picture.title)}, labelloc=t, newrank=true];`,
     '  node [shape=plain, fontname="Helvetica", fontsize=10];',
     '  edge [fontname="Helvetica", fontsize=9, color="#555555"];',
-    ...groups.flatMap((g, i) => cluster(g, `${i}`, byId, names, '  ')),
+    ...picture.groups.flatMap((g, i) => cluster(g, `${i}`, byId, names, '  ')),
     ...picture.boxes.filter((b) => !grouped.has(b.id)).map((b) => `  ${node(b, names)}`),
     ...picture.edges.map((e) => `  ${edge(e, names, options.fast ? null : byId)}`),
     '}',

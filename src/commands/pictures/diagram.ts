@@ -1,8 +1,8 @@
 import { bookkeepingTables, loadConfig } from '../../config/load-config.js';
 import { reflectSchema } from '../../pg/reflect.js';
 import { modelPicture, type ModelFocus } from '../../pictures/model-picture.js';
+import { prepareRenderer } from '../../pictures/renderers.js';
 import type { SchemaModel } from '../../schema/model.js';
-import { loadDeclaredModel } from '../compare/diff.js';
 import { progressOf, withConfigDatabase, type CommandOptions, type NoticeHandler } from '../shared/project.js';
 import { writePicture, type PictureOutput, type PictureResult } from './write-picture.js';
 
@@ -23,6 +23,8 @@ export async function diagram(
   const config = await loadConfig(options);
   const progress = progressOf(notify) ?? (() => undefined);
   const fromDatabase = opts.database === true || options.url !== undefined;
+  // Graphviz's WebAssembly compiles while the schema is read.
+  prepareRenderer(opts.format);
   let model: SchemaModel;
   if (fromDatabase) {
     progress('reading the database');
@@ -35,7 +37,8 @@ export async function diagram(
     );
   } else {
     progress('loading the model');
-    model = await loadDeclaredModel(config.modelPath);
+    // The comparison's module, with what it imports, loads only for a model.
+    model = await (await import('../compare/diff.js')).loadDeclaredModel(config.modelPath);
   }
   progress(`drawing ${opts.format}`);
   const picture = modelPicture(model, opts, fromDatabase ? 'database' : 'model');
