@@ -22,17 +22,16 @@
  * dropped at the end, also when a step fails.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect } from '../dist/pg/driver.js';
 import { quoteIdent } from '../dist/pg/quote.js';
-import { reflectSchema } from '../dist/pg/reflect.js';
 import { transformCacheDir } from '../dist/loader/import-file.js';
+import { loadSchema, recordReflection, urlOf } from './lib/bench-database.js';
 import { BIN, floorScript, readText, timed, writeCommandProject, writeEditedModel } from './lib/command-project.js';
 import { median } from './lib/measure.js';
-import { enumsSql, forwardKeysSql, tablesSql } from './lib/realistic-schema.js';
 import { formatTable } from './lib/report.js';
 import { serverUrl } from './lib/targets.js';
 
@@ -54,59 +53,6 @@ function options() {
 /** @param {string} message */
 function progress(message) {
   process.stderr.write(`${message}\n`);
-}
-
-/** @param {string} url @param {string} database */
-function urlOf(url, database) {
-  const next = new URL(url);
-  next.pathname = `/${database}`;
-  return next.toString();
-}
-
-/**
- * The realistic schema of `size` tables, created in batches of 100 (one
- * transaction each: a larger one can exceed the server's lock table).
- * @param {import('../dist/pg/driver.js').Driver} driver @param {number} size
- */
-async function loadSchema(driver, size) {
-  await driver.exec(enumsSql(quoteIdent));
-  for (let from = 0; from < size; from += 100)
-    await driver.exec(tablesSql(from, Math.min(size, from + 100), quoteIdent));
-  for (let from = 0; from < size; from += 100)
-    await driver.exec(forwardKeysSql(from, Math.min(size, from + 100), size, quoteIdent));
-  await driver.exec('ANALYZE');
-}
-
-/**
- * The statements one reading of the database sends, written to `file` for the
- * floor: the reading a comparison makes (without what uses what, which it
- * reads only when the models differ).
- * @param {import('../dist/pg/driver.js').Driver} driver @param {string} file
- */
-async function recordReflection(driver, file) {
-  /** @type {({ exec: boolean, sql: string, params?: unknown[] } | { pipeline: { sql: string, params?: unknown[] }[] })[]} */
-  const statements = [];
-  /** @type {import('../dist/pg/driver.js').Driver} */
-  const recorder = {
-    kind: driver.kind,
-    display: driver.display,
-    query(sql, params) {
-      statements.push({ exec: false, sql, params: params ?? [] });
-      return driver.query(sql, params);
-    },
-    exec(sql) {
-      statements.push({ exec: true, sql });
-      return driver.exec(sql);
-    },
-    pipeline(pipeline, onDone) {
-      statements.push({ pipeline: pipeline.map(({ sql, params }) => ({ sql, params: params ?? [] })) });
-      return driver.pipeline(pipeline, onDone);
-    },
-    close: () => driver.close(),
-  };
-  await reflectSchema(recorder, { dependencies: false });
-  writeFileSync(file, JSON.stringify(statements));
-  return statements.reduce((count, s) => count + ('pipeline' in s ? s.pipeline.length : 1), 0);
 }
 
 /**

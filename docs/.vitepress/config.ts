@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type DefaultTheme, type MarkdownRenderer as MarkdownIt } from 'vitepress';
@@ -44,6 +45,7 @@ const HOW_TO: Entry[] = [
   ['fleets', 'Migrate a fleet of tenants'],
   ['testing', 'Test revisions'],
   ['squashing', 'Squash a long history'],
+  ['pictures', 'Draw the schema and the history'],
   ['troubleshooting', 'Fix an error'],
 ];
 
@@ -189,6 +191,31 @@ function slugify(heading: string): string {
     .replace(/ /g, '-');
 }
 
+/**
+ * The example project's diagram and history graph, drawn by the built CLI (`npm run docs:build`
+ * builds it first) into docs/public/pictures/, which the pages show as images. Drawn once per run.
+ */
+function examplePictures(): { name: string; buildStart(): void } {
+  let drawn = false;
+  return {
+    name: 'athanor-example-pictures',
+    buildStart() {
+      if (drawn) return;
+      drawn = true;
+      const root = join(DOCS, '..');
+      const out = join(DOCS, 'public', 'pictures');
+      mkdirSync(out, { recursive: true });
+      const migrate = (...argv: string[]) =>
+        execFileSync(process.execPath, [join(root, 'bin', 'migrate.js'), ...argv], {
+          cwd: join(root, 'migrations-example'),
+          stdio: 'pipe',
+        });
+      migrate('diagram', '--format', 'svg', '--out', join(out, 'example-schema.svg'));
+      migrate('history', '--graph', '--format', 'svg', '--out', join(out, 'example-history.svg'));
+    },
+  };
+}
+
 export default defineConfig({
   title: 'Athanor',
   description: 'Schema migrations for PostgreSQL in TypeScript, with exact autogenerate.',
@@ -201,6 +228,7 @@ export default defineConfig({
       linksOnTheSite(md);
     },
   },
+  vite: { plugins: [examplePictures()] },
   themeConfig: {
     nav: groups.slice(0, 4).map(([text, entries]) => ({ text, link: `/${entries[0]![0]}` })),
     sidebar,

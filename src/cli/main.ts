@@ -10,6 +10,7 @@ import { refuseStrayFleetOptions, withFleetOptions, type FleetOptionValues } fro
 import { errorPrefix, printError, printNotice, type Output } from './output.js';
 import * as show from './print.js';
 import * as showSquash from './print-squash.js';
+import { registerDiagram } from './pictures.js';
 import { registerReadCommands } from './read-commands.js';
 import { renameOptions, withRenameOptions, type RenameOptionValues } from './renames.js';
 
@@ -64,6 +65,7 @@ export function buildProgram(out: Output, cwd: string): Command {
   registerSquash(program, ctx);
   registerRunCommands(program, ctx);
   registerReadCommands(program, ctx);
+  registerDiagram(program, ctx);
   program
     .command('completion <shell>')
     .description('print a completion script for bash, zsh or fish')

@@ -3,6 +3,20 @@ import { collect, commands, EXIT, type CliContext } from './context.js';
 import { checkFleet, currentFleet, verifyFleet } from './fleet-actions.js';
 import { refuseStrayFleetOptions, withFleetOptions, type FleetOptionValues } from './fleet.js';
 import * as show from './print.js';
+import {
+  pictureOutput,
+  printPicture,
+  refusePictureOptions,
+  withPictureOptions,
+  type PictureOptionValues,
+} from './pictures.js';
+
+interface HistoryOptionValues extends PictureOptionValues {
+  revRange?: string;
+  indicateCurrent?: boolean;
+  graph?: boolean;
+  json?: boolean;
+}
 
 /** The read-only commands; each prints JSON with --json. */
 export function registerReadCommands(program: Command, ctx: CliContext): void {
@@ -17,28 +31,38 @@ export function registerReadCommands(program: Command, ctx: CliContext): void {
       show.current(out, await (await commands.inspect()).current(opts(), notify), !!o.json, verbose());
     });
 
-  program
-    .command('history')
-    .description('list the revisions, newest first')
-    .option('-r, --rev-range <range>', 'only START:END, e.g. base:head, ae10:, :current, -3:current')
-    .option('-i, --indicate-current', 'mark the revisions the database is at (reads the database)')
-    .option('--json', 'print JSON')
+  withPictureOptions(
+    program
+      .command('history')
+      .description('list the revisions, newest first')
+      .option('-r, --rev-range <range>', 'only START:END, e.g. base:head, ae10:, :current, -3:current')
+      .option('-i, --indicate-current', 'mark the revisions the database is at (reads the database)')
+      .option('--graph', 'draw the revisions as a graph (branches, merges, squashes, labels), in --format if given')
+      .option('--json', 'print JSON'),
+    'with --graph: draw it in this format instead of on the terminal',
+  )
     .addHelpText(
       'after',
       example(
         'migrate history',
         'migrate history -r ae10:head --indicate-current',
         'migrate --verbose history -r -2:current',
+        'migrate history --graph -i',
+        'migrate history --graph --format svg --out history.svg',
       ),
     )
-    .action(async (o: { revRange?: string; indicateCurrent?: boolean; json?: boolean }) => {
+    .action(async (o: HistoryOptionValues) => {
+      const range = { ...(o.revRange ? { range: o.revRange } : {}), indicateCurrent: !!o.indicateCurrent };
+      if (o.graph) {
+        const cmd = await commands.historyGraph();
+        if (o.format !== undefined || o.out !== undefined)
+          return printPicture(out, await cmd.historyDiagram(opts(), range, pictureOutput(o, 'svg'), notify));
+        for (const line of await cmd.historyGraph(opts(), range, notify)) out.stdout(line);
+        return;
+      }
+      refusePictureOptions(o, '--graph');
       const history = (await commands.inspect()).history;
-      const list = await history(
-        opts(),
-        { ...(o.revRange ? { range: o.revRange } : {}), indicateCurrent: !!o.indicateCurrent },
-        notify,
-      );
-      show.revisions(out, list, !!o.json, verbose());
+      show.revisions(out, await history(opts(), range, notify), !!o.json, verbose());
     });
 
   program
@@ -60,14 +84,30 @@ export function registerReadCommands(program: Command, ctx: CliContext): void {
       show.branches(out, await (await commands.inspect()).branches(opts()), !!o.json, verbose()),
     );
 
-  program
-    .command('show <rev>')
-    .description('show a revision in full: an id or prefix, a label, head, heads, LABEL@head, REV-N or current')
-    .option('--json', 'print JSON')
-    .addHelpText('after', example('migrate show head', 'migrate show ae10'))
-    .action(async (rev: string, o: { json?: boolean }) =>
-      show.show(out, await (await commands.show()).show(opts(), rev, notify), !!o.json),
-    );
+  withPictureOptions(
+    program
+      .command('show <rev>')
+      .description('show a revision in full: an id or prefix, a label, head, heads, LABEL@head, REV-N or current')
+      .option(
+        '--diagram',
+        'draw it: the tables it adds, changes and drops, its operations with their locks and hazards',
+      )
+      .option('--json', 'print JSON'),
+    "with --diagram: the picture's format (default svg)",
+  )
+    .addHelpText(
+      'after',
+      example('migrate show head', 'migrate show ae10', 'migrate show head --diagram --format html --out head.html'),
+    )
+    .action(async (rev: string, o: PictureOptionValues & { json?: boolean; diagram?: boolean }) => {
+      if (o.diagram)
+        return printPicture(
+          out,
+          await (await commands.revisionDiagram()).revisionDiagram(opts(), rev, pictureOutput(o, 'svg')),
+        );
+      refusePictureOptions(o, '--diagram');
+      show.show(out, await (await commands.show()).show(opts(), rev, notify), !!o.json);
+    });
 
   registerGateCommands(program, ctx);
 }

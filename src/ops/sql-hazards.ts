@@ -34,7 +34,7 @@ interface SqlStatementHazards {
 }
 
 /** Parses SQL with Postgres' parser; the module (and its WebAssembly) loads on first use. */
-async function parseSql(sql: string): Promise<ParseResult> {
+export async function parseSql(sql: string): Promise<ParseResult> {
   const { parse } = await import('libpg-query');
   try {
     return await parse(sql);

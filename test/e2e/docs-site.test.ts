@@ -157,6 +157,23 @@ describe('the docs site', () => {
     expect(broken).toEqual([]);
   });
 
+  it("holds the example project's diagram and history graph, drawn when it was built", () => {
+    const example = join(ROOT, 'migrations-example');
+    const schema = readFileSync(join(SITE, 'pictures', 'example-schema.svg'), 'utf8');
+    const tables = [...readFileSync(join(example, 'models.ts'), 'utf8').matchAll(/metadata\.table\(\s*'([^']+)'/g)];
+    expect(tables.length).toBeGreaterThan(2);
+    for (const [, table] of tables) expect(schema).toContain(`public.${table}`);
+    const history = readFileSync(join(SITE, 'pictures', 'example-history.svg'), 'utf8');
+    const revisions = readdirSync(join(example, 'migrations', 'versions')).map(
+      (file) =>
+        /^export const revision = '([^']+)'/m.exec(
+          readFileSync(join(example, 'migrations', 'versions', file), 'utf8'),
+        )![1],
+    );
+    expect(revisions.length).toBeGreaterThan(2);
+    for (const revision of revisions) expect(history).toContain(`id="box ${revision}"`);
+  });
+
   skipWhen(!existsSync(CHROMIUM), `needs Chromium at ${CHROMIUM} (apt-get install chromium)`).describe(
     'in Chromium',
     () => {
@@ -233,6 +250,23 @@ describe('the docs site', () => {
         }
         expect(dead).toEqual([]);
         expect(dropped).toEqual([]);
+      });
+
+      it('shows the pictures on the pictures page', async () => {
+        await page.goto(`${base}/pictures.html`);
+        await mounted(page);
+        const images = await page
+          .locator('main img')
+          .evaluateAll((all) =>
+            all.map((img) => [(img as HTMLImageElement).src, (img as HTMLImageElement).naturalWidth]),
+          );
+        expect(images.map(([src]) => new URL(src as string).pathname)).toEqual([
+          '/pictures/example-schema.svg',
+          '/pictures/example-history.svg',
+        ]);
+        expect(images.every(([, width]) => (width as number) > 0)).toBe(true);
+        await page.locator('main img').first().scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SHOTS, 'pictures.png') });
       });
 
       it('finds the renames page when searching for "rename"', async () => {

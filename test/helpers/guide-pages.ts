@@ -26,6 +26,7 @@ export const GUIDE_PAGES = [
   'renames',
   'testing',
   'squashing',
+  'pictures',
   'autogenerate',
   'operations',
   'production',
