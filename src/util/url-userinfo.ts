@@ -24,9 +24,15 @@ export function splitUserinfo(url: string): UrlUserinfo | null {
   const body = url.slice(scheme.length);
   const query = body.search(/[?#]/);
   const head = query < 0 ? body : body.slice(0, query);
-  // A password holding `?` or `#`: no `@` before them, so the last `@` of all.
+  // A password holding `?` or `#`: no `@` before them, so the last `@` of all, unless that `@` is in the
+  // value of a connection parameter (`?application_name=a@b` in a url without user information).
   const at = head.includes('@') ? head.lastIndexOf('@') : body.lastIndexOf('@');
   if (at < 0) return null;
+  if (!head.includes('@')) {
+    const pairStart = Math.max(body.lastIndexOf('&', at), body.lastIndexOf('?', at)) + 1;
+    const pair = body.slice(pairStart, at);
+    if (pair.includes('=') && CONNECTION_PARAMETERS.has(pair.split('=', 1)[0]!)) return null;
+  }
   const userinfo = body.slice(0, at);
   const colon = userinfo.indexOf(':');
   return {

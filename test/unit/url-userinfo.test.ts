@@ -78,6 +78,12 @@ describe('urls that do not parse as given', () => {
     });
   });
 
+  it('reads no user information from an @ in a query value of a url without one', () => {
+    expect(splitUserinfo('postgres://db/app?application_name=a@b')).toBeNull();
+    expect(readByClient('postgres://db/app?application_name=a@b')).toMatchObject({ host: 'db', database: 'app' });
+    expect(splitUserinfo('postgres://u:p?ss@db/app')).toMatchObject({ user: 'u', password: 'p?ss' });
+  });
+
   it('says what a url without a scheme lacks, showing no password', () => {
     expect(refusal('localhost:5432/app')).toBe(
       'bad-url: the database url has no scheme: write postgres://localhost:5432/app',
