@@ -32,7 +32,7 @@ import { transformCacheDir } from '../dist/loader/import-file.js';
 import { loadSchema, recordReflection, urlOf } from './lib/bench-database.js';
 import { BIN, floorScript, readText, timed, writeCommandProject, writeEditedModel } from './lib/command-project.js';
 import { median } from './lib/measure.js';
-import { formatTable } from './lib/report.js';
+import { formatTimedRows } from './lib/report.js';
 import { serverUrl } from './lib/targets.js';
 
 /** @param {string} text @param {string} flag */
@@ -173,17 +173,8 @@ function removeLoaderCache(dir) {
 
 /** @param {Awaited<ReturnType<typeof benchSize>>} result */
 function report(result) {
-  const floor = result.rows[0]?.[1].seconds ?? NaN;
-  const table = result.rows.map(([label, m]) => [
-    label,
-    m.seconds.toFixed(2),
-    m.cpu.toFixed(2),
-    (m.seconds / floor).toFixed(1),
-    m.mib.toFixed(0),
-    m.error ?? '',
-  ]);
   console.log(`${result.size} tables (${result.notes.join('; ')})`);
-  console.log(formatTable(['command', 'wall s', 'cpu s', 'x floor', 'peak MiB', 'error'], table));
+  console.log(formatTimedRows(result.rows));
   console.log('');
 }
 

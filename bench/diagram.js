@@ -27,7 +27,7 @@ import { quoteIdent } from '../dist/pg/quote.js';
 import { loadSchema, recordReflection, urlOf } from './lib/bench-database.js';
 import { BIN, floorScript, timed, writeCommandProject } from './lib/command-project.js';
 import { median } from './lib/measure.js';
-import { formatTable } from './lib/report.js';
+import { formatTimedRows } from './lib/report.js';
 import { serverUrl } from './lib/targets.js';
 
 const FORMATS = ['svg', 'html', 'mermaid', 'dot'];
@@ -133,17 +133,8 @@ async function benchDatabase(url, size, runs) {
 
 /** @param {{ rows: [string, ReturnType<typeof timed>][], notes: string[] }} result */
 function report(result) {
-  const floor = result.rows[0]?.[1].seconds ?? NaN;
-  const table = result.rows.map(([label, m]) => [
-    label,
-    m.seconds.toFixed(2),
-    m.cpu.toFixed(2),
-    (m.seconds / floor).toFixed(1),
-    m.mib.toFixed(0),
-    m.error ?? '',
-  ]);
   console.log(result.notes.join('; '));
-  console.log(formatTable(['command', 'wall s', 'cpu s', 'x floor', 'peak MiB', 'error'], table));
+  console.log(formatTimedRows(result.rows));
   console.log('');
 }
 

@@ -15,6 +15,24 @@ export function formatTable(header, rows) {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/**
+ * Whole commands timed as processes (`timed` of command-project.js), each
+ * beside the first row, the floor.
+ * @param {[string, { seconds: number; cpu: number; mib: number; error: string | null }][]} rows
+ */
+export function formatTimedRows(rows) {
+  const floor = rows[0]?.[1].seconds ?? NaN;
+  const table = rows.map(([label, m]) => [
+    label,
+    m.seconds.toFixed(2),
+    m.cpu.toFixed(2),
+    (m.seconds / floor).toFixed(1),
+    m.mib.toFixed(0),
+    m.error ?? '',
+  ]);
+  return formatTable(['command', 'wall s', 'cpu s', 'x floor', 'peak MiB', 'error'], table);
+}
+
 /** @param {number | null | undefined} ms */
 function millis(ms) {
   if (ms === null || ms === undefined || Number.isNaN(ms)) return '-';
