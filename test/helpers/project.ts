@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
@@ -57,4 +57,17 @@ export function projectSharingHistory(first: TempProject, url: string): TempProj
   const second = tempProject(url);
   cpSync(first.versionsDir, second.versionsDir, { recursive: true });
   return second;
+}
+
+/** Runs the CLI in `p`; what it printed, or an error with its exit code and output when it failed. */
+export async function migrateOk(p: TempProject, ...argv: string[]): Promise<string> {
+  const result = await p.migrate(...argv);
+  if (result.code !== 0)
+    throw new Error(`migrate ${argv.join(' ')} exited ${result.code}\n${result.stderr}\n${result.stdout}`);
+  return result.stdout;
+}
+
+/** The revision files `p` holds. */
+export function revisionFiles(p: TempProject): string[] {
+  return readdirSync(p.versionsDir).filter((f) => f.endsWith('.ts'));
 }

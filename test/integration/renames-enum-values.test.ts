@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
-import { tempProject, type TempProject } from '../helpers/project.js';
+import { migrateOk, revisionFiles, tempProject, type TempProject } from '../helpers/project.js';
 
 /**
  * An enum value gone from the model beside a new one is a rename candidate,
@@ -31,17 +31,6 @@ async function project(values = CANCELLED, options = ''): Promise<{ url: string;
   const p = tempProject(db.url);
   p.write('models.ts', model(values, options));
   return { url: db.url, p };
-}
-
-async function ok(p: TempProject, ...argv: string[]): Promise<string> {
-  const result = await p.migrate(...argv);
-  if (result.code !== 0)
-    throw new Error(`migrate ${argv.join(' ')} exited ${result.code}\n${result.stderr}\n${result.stdout}`);
-  return result.stdout;
-}
-
-function revisionFiles(p: TempProject): string[] {
-  return readdirSync(p.versionsDir).filter((f) => f.endsWith('.ts'));
 }
 
 function revisionText(p: TempProject): string {
@@ -94,7 +83,15 @@ describe('renames: enum values', () => {
 
   it('--no-rename: the value is removed and the new one added; lint says so, and upgrade refuses with the count while rows hold it', async () => {
     const { url, p } = await project();
-    await ok(p, 'revision', '--autogenerate', '-m', 'status', '--no-rename', 'enum-value:public.order_status.shipped');
+    await migrateOk(
+      p,
+      'revision',
+      '--autogenerate',
+      '-m',
+      'status',
+      '--no-rename',
+      'enum-value:public.order_status.shipped',
+    );
     const file = revisionText(p);
     expect(file).toContain('op.replaceEnum(');
     expect(file).not.toContain('renameEnumValue');
@@ -111,11 +108,11 @@ describe('renames: enum values', () => {
 
     // The user decides what shipped orders become, then the upgrade runs.
     await runSql(url, "UPDATE orders SET status = 'paid' WHERE status = 'shipped'");
-    await ok(p, 'upgrade', 'head');
+    await migrateOk(p, 'upgrade', 'head');
     expect(await enumValues(url)).toEqual(['pending', 'paid', 'cancelled']);
     expect(await statuses(url)).toEqual(['paid', 'paid', 'paid', 'paid', 'pending']);
-    expect(await ok(p, 'revision', '--autogenerate', '-m', 'nothing')).toContain('No changes');
-    await ok(p, 'downgrade', 'base');
+    expect(await migrateOk(p, 'revision', '--autogenerate', '-m', 'nothing')).toContain('No changes');
+    await migrateOk(p, 'downgrade', 'base');
     expect(await enumValues(url)).toEqual(['pending', 'paid', 'shipped']);
     expect(await statuses(url)).toEqual(['paid', 'paid', 'paid', 'paid', 'pending']);
   });
@@ -127,7 +124,7 @@ describe('renames: enum values', () => {
     'a rename decided by %s: rows holding the value read as the new one, with a hazard',
     async (_how, values, options, flags) => {
       const { url, p } = await project(values, options);
-      const written = await ok(p, 'revision', '--autogenerate', '-m', 'status', ...flags);
+      const written = await migrateOk(p, 'revision', '--autogenerate', '-m', 'status', ...flags);
       expect(written).toContain('[relabel-enum-value]');
       const file = revisionText(p);
       expect(file).toContain(
@@ -138,13 +135,13 @@ describe('renames: enum values', () => {
       expect(linted.stdout).toContain('[relabel-enum-value]');
       expect(linted.stdout).toContain("rows holding 'shipped' read 'cancelled'");
 
-      await ok(p, 'upgrade', 'head');
+      await migrateOk(p, 'upgrade', 'head');
       expect(await statuses(url)).toEqual(RELABELLED);
       const check = await p.migrate('check');
       expect(check.code, check.stdout + check.stderr).toBe(0);
-      expect(await ok(p, 'revision', '--autogenerate', '-m', 'nothing')).toContain('No changes');
+      expect(await migrateOk(p, 'revision', '--autogenerate', '-m', 'nothing')).toContain('No changes');
 
-      await ok(p, 'downgrade', 'base');
+      await migrateOk(p, 'downgrade', 'base');
       expect(await statuses(url)).toEqual(BEFORE);
       expect(await enumValues(url)).toEqual(['pending', 'paid', 'shipped']);
     },

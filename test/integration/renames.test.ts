@@ -1,7 +1,6 @@
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
-import { tempProject, type TempProject } from '../helpers/project.js';
+import { migrateOk, revisionFiles, tempProject, type TempProject } from '../helpers/project.js';
 
 const HEAD =
   "import { defineMetadata, index, integer, serial, text } from 'athanor';\nexport const metadata = defineMetadata({ namingConvention: { uq: 'uq_%(table_name)s_%(column_0_name)s' } });\n";
@@ -27,27 +26,16 @@ async function project(): Promise<{ url: string; project: TempProject }> {
   return { url: db.url, project: tempProject(db.url) };
 }
 
-async function ok(p: TempProject, ...argv: string[]): Promise<string> {
-  const result = await p.migrate(...argv);
-  if (result.code !== 0)
-    throw new Error(`migrate ${argv.join(' ')} exited ${result.code}\n${result.stderr}\n${result.stdout}`);
-  return result.stdout;
-}
-
-function revisionFiles(p: TempProject): string[] {
-  return readdirSync(p.versionsDir).filter((f) => f.endsWith('.ts'));
-}
-
 describe('renames', () => {
   it('a column renamed with .renamedFrom(): values kept, its unique constraint renamed by the convention, check clean, downgrade restores', async () => {
     const { url, project: p } = await project();
     const renamedUsers =
       "'users', { id: serial().primaryKey(), display_name: text().notNull().unique().renamedFrom('name'), email: text() }";
     p.write('models.ts', model(renamedUsers, POSTS));
-    const written = await ok(p, 'revision', '--autogenerate', '-m', 'rename name');
+    const written = await migrateOk(p, 'revision', '--autogenerate', '-m', 'rename name');
     expect(written).toContain('(2 operation(s))');
     expect(written).toContain('HAZARD [renamed]');
-    await ok(p, 'upgrade', 'head');
+    await migrateOk(p, 'upgrade', 'head');
     expect(await queryRows(url, 'SELECT id, display_name FROM users ORDER BY id')).toEqual([
       { id: 1, display_name: 'ada' },
       { id: 2, display_name: 'grace' },
@@ -58,14 +46,16 @@ describe('renames', () => {
     );
     expect(constraints).toEqual([{ conname: 'uq_users_display_name' }]);
     expect((await p.migrate('check')).code).toBe(0);
-    await ok(p, 'downgrade', '-1');
+    await migrateOk(p, 'downgrade', '-1');
     expect(await queryRows(url, 'SELECT id, name FROM users ORDER BY id')).toEqual([
       { id: 1, name: 'ada' },
       { id: 2, name: 'grace' },
     ]);
     // The hint stays in the model; once applied it names nothing and does nothing.
-    await ok(p, 'upgrade', 'head');
-    expect(await ok(p, 'revision', '--autogenerate', '-m', 'nothing')).toContain('No changes; no revision written');
+    await migrateOk(p, 'upgrade', 'head');
+    expect(await migrateOk(p, 'revision', '--autogenerate', '-m', 'nothing')).toContain(
+      'No changes; no revision written',
+    );
   });
 
   it.each([
@@ -84,13 +74,13 @@ describe('renames', () => {
     async (_how, accounts, flags) => {
       const { url, project: p } = await project();
       p.write('models.ts', model(accounts, POSTS));
-      const written = await ok(p, 'revision', '--autogenerate', '-m', 'rename users', ...flags);
+      const written = await migrateOk(p, 'revision', '--autogenerate', '-m', 'rename users', ...flags);
       const file = p.read(`migrations/versions/${revisionFiles(p)[0]}`);
       expect(file).toContain("await op.renameTable({ schema: 'public', from: 'users', to: 'accounts' });");
       expect(file).toContain("from: 'uq_users_name',");
       expect(file).not.toMatch(/dropTable|createTable|dropColumn/);
       expect(written).toContain('HAZARD [renamed]');
-      await ok(p, 'upgrade', 'head');
+      await migrateOk(p, 'upgrade', 'head');
       await runSql(
         url,
         "INSERT INTO accounts (name) VALUES ('linus'); INSERT INTO posts (user_id, title) VALUES (3, 'kernels');",
@@ -103,7 +93,7 @@ describe('renames', () => {
       await expect(runSql(url, "INSERT INTO accounts (name) VALUES ('ada')")).rejects.toThrow(/uq_accounts_name/);
       await expect(runSql(url, 'INSERT INTO posts (user_id) VALUES (99)')).rejects.toThrow(/foreign key/);
       expect((await p.migrate('check')).code).toBe(0);
-      await ok(p, 'downgrade', '-1');
+      await migrateOk(p, 'downgrade', '-1');
       expect(await queryRows(url, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 3 }]);
       await runSql(url, "INSERT INTO users (name) VALUES ('barbara')");
     },
@@ -142,7 +132,7 @@ describe('renames', () => {
       2,
       expect.stringContaining('--rename users.nme=display_name: no such object'),
     ]);
-    const dropped = await ok(p, 'revision', '--autogenerate', '-m', 'drop and add', '--no-rename', 'users.name');
+    const dropped = await migrateOk(p, 'revision', '--autogenerate', '-m', 'drop and add', '--no-rename', 'users.name');
     expect(dropped).toContain('DESTRUCTIVE: drop column public.users.name');
   });
 
@@ -176,7 +166,7 @@ describe('renames', () => {
         'bigint, integer, serial',
       ),
     );
-    await ok(p, 'revision', '--autogenerate', '-m', 'people');
+    await migrateOk(p, 'revision', '--autogenerate', '-m', 'people');
     const upgrade = p.read(`migrations/versions/${revisionFiles(p)[0]}`).split('export async function downgrade')[0]!;
     const calls = [...upgrade.matchAll(/await op\.(\w+)\(\{[^]*?from: '(\w+)'|await op\.(\w+)\(/g)].map((m) =>
       m[2] ? `${m[1]} ${m[2]}` : m[3],
@@ -191,14 +181,16 @@ describe('renames', () => {
       'alterColumn',
       'addColumn',
     ]);
-    await ok(p, 'upgrade', 'head');
+    await migrateOk(p, 'upgrade', 'head');
     await runSql(db.url, "INSERT INTO people (full_name) VALUES ('grace')");
     expect(await queryRows(db.url, 'SELECT id, full_name, age::int AS age FROM people ORDER BY id')).toEqual([
       { id: 1, full_name: 'ada', age: 36 },
       { id: 2, full_name: 'grace', age: null },
     ]);
-    expect(await ok(p, 'revision', '--autogenerate', '-m', 'nothing')).toContain('No changes; no revision written');
-    await ok(p, 'downgrade', 'base');
+    expect(await migrateOk(p, 'revision', '--autogenerate', '-m', 'nothing')).toContain(
+      'No changes; no revision written',
+    );
+    await migrateOk(p, 'downgrade', 'base');
     expect(await queryRows(db.url, 'SELECT id, name FROM users ORDER BY id')).toEqual([
       { id: 1, name: 'ada' },
       { id: 2, name: 'grace' },
