@@ -13,8 +13,8 @@ export interface EnumValueColumn {
 }
 
 /** How many rows of a column hold one removed value (an array counts once for each value it holds). */
-export interface EnumValueRows {
-  column: EnumValueColumn;
+export interface EnumValueRows<C extends EnumValueColumn = EnumValueColumn> {
+  column: C;
   value: string;
   rows: number;
 }
@@ -32,7 +32,10 @@ WHERE a.atttypid = to_regtype(t.type)`;
  * per column and value, only those above zero (two statements: which columns
  * exist, then one count per value of those that do).
  */
-export async function rowsHoldingValues(driver: Driver, columns: readonly EnumValueColumn[]): Promise<EnumValueRows[]> {
+export async function rowsHoldingValues<C extends EnumValueColumn>(
+  driver: Driver,
+  columns: readonly C[],
+): Promise<EnumValueRows<C>[]> {
   if (columns.length === 0) return [];
   const { rows: existing } = await driver.query<{ i: number }>(EXISTING_SQL, [
     columns.map((c) => c.schema),

@@ -151,10 +151,10 @@ export async function refuseEnumValuesInUse(
   }
   const held = await rowsHoldingValues(driver, columns);
   if (held.length === 0) return;
-  const lines = held.map(({ column, value, rows }) => {
-    const { where, enum: type } = columns.find((c) => c === column)!;
-    return `${rows} row(s) of ${column.schema}.${column.table}.${column.column} hold '${value}', which ${where} removes from enum ${type}`;
-  });
+  const lines = held.map(
+    ({ column, value, rows }) =>
+      `${rows} row(s) of ${column.schema}.${column.table}.${column.column} hold '${value}', which ${column.where} removes from enum ${column.enum}`,
+  );
   throw new AthanorError(
     'enum-value-in-use',
     `${lines.length === 1 ? lines[0] : `${lines.length} enum values to remove are held by rows`}; nothing was applied. Update those rows first, or make the change a rename of the value (\`--rename enum-value:...\` on autogenerate)`,
