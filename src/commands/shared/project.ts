@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfig, normalizeTimeout, type LoadConfigOptions, type ResolvedConfig } from '../../config/load-config.js';
-import { connect, type Driver } from '../../pg/driver.js';
+import { connect, parseDatabaseUrl, type Driver } from '../../pg/driver.js';
 import { ensureStateDir } from './state-dir.js';
 import type { NameMapper } from '../../fleet/map-model-names.js';
 import { schemaTranslation } from '../../fleet/map-operation-names.js';
@@ -193,7 +193,9 @@ export async function openDatabase(config: ResolvedConfig, notify?: NoticeHandle
   if (config.urlIsDefault) {
     // The embedded database lives in the project's state folder: made with its .gitignore first.
     ensureStateDir(config.root);
-    if (!existsSync(config.url.replace(/^pglite:/, ''))) notify?.({ type: 'default-database', url: config.url });
+    const parsed = parseDatabaseUrl(config.url);
+    const dataDir = parsed.kind === 'pglite' ? parsed.dataDir : null;
+    if (dataDir === null || !existsSync(dataDir)) notify?.({ type: 'default-database', url: config.url });
   }
   return connect(config.url);
 }
