@@ -118,6 +118,32 @@ export async function downgrade(): Promise<void> {}
   expect((await p.migrate('current')).stdout).not.toContain('0001');
 });
 
+server.it('refuses a downgrade that would drop more than the lock table holds, before running anything', async () => {
+  const db = await createTestDatabase('athanor_locks_down');
+  // A dropped table of no known shape: itself, its TOAST table and index.
+  const tables = Math.ceil((await lockTableSize(db.url)) / 3) + 100;
+  const p = tempProject(db.url);
+  p.write(
+    'migrations/versions/0001_many.ts',
+    `import type { Operations } from 'athanor';
+export const revision = '0001';
+export const downRevision: string | null = null;
+export async function upgrade(): Promise<void> {}
+export async function downgrade(op: Operations): Promise<void> {
+  for (let i = 1; i <= ${tables}; i++) await op.dropTable({ schema: 'public', name: 't' + i });
+}
+`,
+  );
+  expect((await p.migrate('stamp', 'head')).code).toBe(0);
+  const downgrade = await p.migrate('downgrade', 'base');
+  expect(downgrade.code).not.toBe(0);
+  expect(downgrade.stderr.split('\n')).toHaveLength(1);
+  expect(downgrade.stderr).toMatch(
+    /^error \[lock-table\]: the downgrade of revision 0001 \(0001_many\.ts\) would hold about [\d,]+ relation locks, .*max_locks_per_transaction = \d+ .*; nothing was applied\./,
+  );
+  expect((await p.migrate('current')).stdout).toContain('0001');
+});
+
 server.it(
   'names max_locks_per_transaction when a revision runs out of shared memory all the same',
   { timeout: 120_000 },
