@@ -1,7 +1,7 @@
 import { qualifiedKey } from '../schema/qualified-key.js';
 import type { ColumnModel, ConstraintModel, TableModel, ViewModel } from '../schema/model.js';
 import { footprint } from './footprint.js';
-import type { Operation } from './operation.js';
+import { forKind, type Operation, type PerKind } from './operation.js';
 
 /*
  * The relations an operation locks, each held until its transaction ends:
@@ -36,35 +36,129 @@ export function countLockedRelations(operations: Iterable<Operation>): number {
 /**
  * The relations an operation locks besides those its footprint names: those
  * that come with a table, index, constraint or materialized view it creates
- * or drops. Every other kind creates or drops no relation of that sort.
+ * or drops. A kind added to `Operation` fails to compile here until it says.
  */
 function comesWith(op: Operation): string[] {
-  switch (op.kind) {
-    case 'createTable':
-      return tableParts(op.table);
-    case 'dropTable':
-      // Without the removed table, only its TOAST relations can be assumed.
-      return op.removed === undefined ? toastOf(op.schema, op.name) : tableParts(op.removed);
-    case 'addColumn':
-      return identitySequences(op.schema, op.table, [op.column]);
-    case 'addConstraint':
-      return constraintIndex(op.schema, op.constraint);
-    case 'dropConstraint':
-      return op.removed === undefined ? [] : constraintIndex(op.schema, op.removed);
-    case 'createIndex':
-      return [indexKey(op.schema, op.index.name)];
-    case 'dropIndex':
-      return [indexKey(op.schema, op.name)];
-    case 'renameIndex':
-      return [indexKey(op.schema, op.from)];
-    case 'createView':
-      return viewParts(op.view);
-    case 'dropView':
-      return op.removed === undefined ? [] : viewParts(op.removed);
-    default:
-      return [];
-  }
+  return forKind(COMES_WITH, op);
 }
+
+const none = (): string[] => [];
+
+const COMES_WITH: PerKind<string[]> = {
+  // Schemas.
+  createSchema: none,
+  dropSchema: none,
+  renameSchema: none,
+  // Enums.
+  createEnum: none,
+  dropEnum: none,
+  addEnumValue: none,
+  renameEnumValue: none,
+  replaceEnum: none,
+  // Tables.
+  createTable: (op) => tableParts(op.table),
+  // Without the removed table, only its TOAST relations can be assumed.
+  dropTable: (op) => (op.removed === undefined ? toastOf(op.schema, op.name) : tableParts(op.removed)),
+  setUnlogged: none,
+  setStorageParameters: none,
+  // Columns.
+  addColumn: (op) => identitySequences(op.schema, op.table, [op.column]),
+  dropColumn: none,
+  alterColumn: none,
+  backfill: none,
+  // Constraints and indexes.
+  addConstraint: (op) => constraintIndex(op.schema, op.constraint),
+  dropConstraint: (op) => (op.removed === undefined ? [] : constraintIndex(op.schema, op.removed)),
+  createIndex: (op) => [indexKey(op.schema, op.index.name)],
+  dropIndex: (op) => [indexKey(op.schema, op.name)],
+  renameIndex: (op) => [indexKey(op.schema, op.from)],
+  // Renames.
+  renameTable: none,
+  renameColumn: none,
+  renameObject: none,
+  // Row-level security.
+  setRowLevelSecurity: none,
+  createPolicy: none,
+  dropPolicy: none,
+  // Partitions and rebuilds.
+  attachPartition: none,
+  detachPartition: none,
+  stashRows: none,
+  restoreRows: none,
+  // Inheritance.
+  inheritTable: none,
+  noInheritTable: none,
+  // Extensions, sequences, domains, triggers, comments.
+  createExtension: none,
+  dropExtension: none,
+  alterExtension: none,
+  createSequence: none,
+  dropSequence: none,
+  alterSequence: none,
+  createDomain: none,
+  dropDomain: none,
+  alterDomain: none,
+  replaceDomain: none,
+  createTrigger: none,
+  dropTrigger: none,
+  setComment: none,
+  // Composite types.
+  createCompositeType: none,
+  dropCompositeType: none,
+  addCompositeAttribute: none,
+  dropCompositeAttribute: none,
+  alterCompositeAttribute: none,
+  // Views and routines.
+  createView: (op) => viewParts(op.view),
+  dropView: (op) => (op.removed === undefined ? [] : viewParts(op.removed)),
+  replaceView: none,
+  createFunction: none,
+  dropFunction: none,
+  replaceFunction: none,
+  // Collations and rules.
+  createCollation: none,
+  dropCollation: none,
+  createRule: none,
+  dropRule: none,
+  replaceRule: none,
+  // Extended statistics.
+  createStatistics: none,
+  dropStatistics: none,
+  alterStatistics: none,
+  // Casts.
+  createCast: none,
+  dropCast: none,
+  // Text search.
+  createTextSearchDictionary: none,
+  alterTextSearchDictionary: none,
+  dropTextSearchDictionary: none,
+  createTextSearchConfiguration: none,
+  alterTextSearchConfiguration: none,
+  dropTextSearchConfiguration: none,
+  // Operators.
+  createOperator: none,
+  dropOperator: none,
+  alterOperator: none,
+  createOperatorClass: none,
+  dropOperatorClass: none,
+  // Foreign data.
+  createForeignDataWrapper: none,
+  dropForeignDataWrapper: none,
+  alterForeignDataWrapper: none,
+  createForeignServer: none,
+  dropForeignServer: none,
+  alterForeignServer: none,
+  createForeignTable: none,
+  dropForeignTable: none,
+  alterForeignTable: none,
+  grant: none,
+  revoke: none,
+  grantDefault: none,
+  revokeDefault: none,
+  alterOwner: none,
+  // SQL a revision runs itself says nothing of what it uses.
+  executeSql: none,
+};
 
 /** A table's indexes (its constraints' too), the sequences of its identity columns, and its TOAST relations. */
 function tableParts(table: TableModel): string[] {
@@ -98,7 +192,9 @@ function constraintIndex(schema: string, constraint: ConstraintModel): string[] 
 
 /** An identity column's sequence (a serial column's is in the footprint). */
 function identitySequences(schema: string, table: string, columns: readonly ColumnModel[]): string[] {
-  return columns.filter((c) => c.identity !== null).map((c) => `relation:${qualifiedKey(schema, table)}#identity:${c.name}`);
+  return columns
+    .filter((c) => c.identity !== null)
+    .map((c) => `relation:${qualifiedKey(schema, table)}#identity:${c.name}`);
 }
 
 /** An index is a relation of its table's schema, named as the footprints would name it. */
@@ -157,6 +253,9 @@ const FIXED_LENGTH = new Set([
 ]);
 
 function isToastable(column: ColumnModel): boolean {
-  const type = column.type.toLowerCase().replace(/\(\d+\)/, '').trim();
+  const type = column.type
+    .toLowerCase()
+    .replace(/\(\d+\)/, '')
+    .trim();
   return !FIXED_LENGTH.has(type);
 }

@@ -17,7 +17,7 @@ export interface LockTable {
 
 export async function readLockTable(driver: Driver): Promise<LockTable> {
   const { rows } = await driver.query<{ maxLocks: number; slots: number }>(
-    "SELECT current_setting('max_locks_per_transaction')::int AS \"maxLocks\", " +
+    'SELECT current_setting(\'max_locks_per_transaction\')::int AS "maxLocks", ' +
       "current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int AS slots",
   );
   const maxLocksPerTransaction = rows[0]?.maxLocks ?? 64;

@@ -1,4 +1,4 @@
-import { expect, it, onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { startEmbeddedServer } from '../helpers/embedded-server.js';
 import { expectSameSchema } from '../helpers/fixtures.js';

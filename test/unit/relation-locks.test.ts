@@ -4,19 +4,28 @@ import { thing } from '../../src/ops/footprint.js';
 import { countLockedRelations, lockedRelations } from '../../src/ops/relation-locks.js';
 import { chunkByLocks } from '../../src/autogen/order/lock-chunks.js';
 import { downgradePlan } from '../../src/autogen/order/downgrade.js';
-import type { TableModel } from '../../src/schema/model.js';
+import type { IndexModel, TableModel } from '../../src/schema/model.js';
 import { column, table } from '../helpers/models.js';
 
 /** `CREATE TABLE tN (id bigserial PRIMARY KEY, a text, b integer); CREATE INDEX ON tN (b)`, as autogenerate writes it. */
 function issueTable(n: number): TableModel {
   return table(`t${n}`, {
     columns: [column('id', 'bigserial', { nullable: false }), column('a', 'text'), column('b', 'integer')],
-    indexes: [{ name: `t${n}_b_idx`, columns: [{ column: 'b' }] } as TableModel['indexes'][number]],
+    indexes: [index(`t${n}_b_idx`, 'b')],
   });
 }
 
 /** A relation's key, with the suffix of a TOAST relation. */
 const rel = (name: string, suffix = ''): string => `${thing.relation('public', name)}${suffix}`;
+
+/** A plain btree index on one column. */
+const index = (name: string, on: string): IndexModel => ({
+  name,
+  unique: false,
+  method: 'btree',
+  columns: [{ column: on }],
+  where: null,
+});
 
 const create = (t: TableModel): Operation => ({ kind: 'createTable', table: t });
 
@@ -45,13 +54,8 @@ describe('the relations an operation locks', () => {
     const t = issueTable(2);
     const drop: Operation = { kind: 'dropTable', schema: 'public', name: 't2', removed: t };
     expect(lockedRelations(drop).sort()).toEqual(lockedRelations(create(t)).sort());
-    const index: Operation = {
-      kind: 'createIndex',
-      schema: 'public',
-      table: 't2',
-      index: { name: 't2_a_idx', columns: [{ column: 'a' }] } as TableModel['indexes'][number],
-    };
-    expect(countLockedRelations([create(t), index])).toBe(7);
+    const another: Operation = { kind: 'createIndex', schema: 'public', table: 't2', index: index('t2_a_idx', 'a') };
+    expect(countLockedRelations([create(t), another])).toBe(7);
   });
 });
 
@@ -80,10 +84,7 @@ describe('a revision cut to fit the lock table', () => {
     const wide = table('wide', {
       columns: [column('a', 'integer')],
       primaryKey: null,
-      indexes: Array.from(
-        { length: 20 },
-        (_, i) => ({ name: `wide_${i}_idx`, columns: [{ column: 'a' }] }) as TableModel['indexes'][number],
-      ),
+      indexes: Array.from({ length: 20 }, (_, i) => index(`wide_${i}_idx`, 'a')),
     });
     const { chunks } = chunkByLocks([create(issueTable(1)), create(wide), create(issueTable(2))], 10);
     expect(chunks.map((c) => c.length)).toEqual([1, 1, 1]);

@@ -243,7 +243,11 @@ async function writeWithinLocks(
         config,
         graph,
         previous === undefined ? placement : { downRevisions: [previous.revision], branchLabels: [], dependsOn: [] },
-        { ...rest, ...(last && revId !== undefined ? { revId } : {}), message: `${rev.message} (${i + 1} of ${chunks.length})` },
+        {
+          ...rest,
+          ...(last && revId !== undefined ? { revId } : {}),
+          message: `${rev.message} (${i + 1} of ${chunks.length})`,
+        },
         chunk,
         last ? unsupported : [],
       ),
