@@ -33,6 +33,31 @@ async function tablesIn(url: string): Promise<number> {
   return row!.n;
 }
 
+/** A hand-written revision whose upgrade creates the issue's tables `t<from>` to `t<to>` in a loop. */
+function creatingTables(revision: string, down: string | null, from: number, to: number): string {
+  return `import type { Operations } from 'athanor';
+export const revision = '${revision}';
+export const downRevision: string | null = ${JSON.stringify(down)};
+export async function upgrade(op: Operations): Promise<void> {
+  for (let i = ${from}; i <= ${to}; i++)
+    await op.createTable({
+      table: {
+        schema: 'public',
+        name: 't' + i,
+        columns: [
+          { name: 'id', type: 'bigserial', nullable: false },
+          { name: 'a', type: 'text', nullable: true },
+          { name: 'b', type: 'integer', nullable: true },
+        ],
+        primaryKey: { name: 't' + i + '_pkey', columns: ['id'] },
+        indexes: [{ name: 't' + i + '_b_idx', columns: [{ column: 'b' }] }],
+      },
+    });
+}
+export async function downgrade(): Promise<void> {}
+`;
+}
+
 const server = skipWhen(
   testTarget() !== 'server',
   "a server's shared lock table: PGlite has one session and no max_connections to size it by",
@@ -82,30 +107,7 @@ server.it('refuses a hand-written revision larger than the lock table before run
   const db = await createTestDatabase('athanor_locks_hand');
   const tables = Math.ceil((await lockTableSize(db.url)) / 6) + 100;
   const p = tempProject(db.url);
-  p.write(
-    'migrations/versions/0001_many.ts',
-    `import type { Operations } from 'athanor';
-export const revision = '0001';
-export const downRevision: string | null = null;
-export async function upgrade(op: Operations): Promise<void> {
-  for (let i = 1; i <= ${tables}; i++)
-    await op.createTable({
-      table: {
-        schema: 'public',
-        name: 't' + i,
-        columns: [
-          { name: 'id', type: 'bigserial', nullable: false },
-          { name: 'a', type: 'text', nullable: true },
-          { name: 'b', type: 'integer', nullable: true },
-        ],
-        primaryKey: { name: 't' + i + '_pkey', columns: ['id'] },
-        indexes: [{ name: 't' + i + '_b_idx', columns: [{ column: 'b' }] }],
-      },
-    });
-}
-export async function downgrade(): Promise<void> {}
-`,
-  );
+  p.write('migrations/versions/0001_many.ts', creatingTables('0001', null, 1, tables));
   const upgrade = await p.migrate('upgrade', 'head');
   expect(upgrade.code).not.toBe(0);
   expect(upgrade.stderr.split('\n')).toHaveLength(1);
@@ -116,6 +118,22 @@ export async function downgrade(): Promise<void> {}
   );
   expect(await tablesIn(db.url)).toBe(0);
   expect((await p.migrate('current')).stdout).not.toContain('0001');
+});
+
+server.it('refuses a single-transaction run of revisions that each fit but together do not', async () => {
+  const db = await createTestDatabase('athanor_locks_single');
+  // Each revision about 60% of the lock table.
+  const each = Math.ceil((await lockTableSize(db.url)) * 0.1);
+  const p = tempProject(db.url);
+  p.write('migrations/versions/0001_first.ts', creatingTables('0001', null, 1, each));
+  p.write('migrations/versions/0002_second.ts', creatingTables('0002', '0001', each + 1, 2 * each));
+  const upgrade = await p.migrate('upgrade', 'head', '--single-transaction');
+  expect(upgrade.code).not.toBe(0);
+  expect(upgrade.stderr.split('\n')).toHaveLength(1);
+  expect(upgrade.stderr).toMatch(
+    /^error \[lock-table\]: the run in one transaction would hold about [\d,]+ relation locks, .*max_locks_per_transaction = \d+ .*; nothing was applied\. Raise max_locks_per_transaction .*, or run it with one transaction per revision$/,
+  );
+  expect(await tablesIn(db.url)).toBe(0);
 });
 
 server.it('refuses a downgrade that would drop more than the lock table holds, before running anything', async () => {
