@@ -60,7 +60,7 @@ export async function downgrade(): Promise<void> {}
 
 const server = skipWhen(
   testTarget() !== 'server',
-  "a server's shared lock table: PGlite has one session and no max_connections to size it by",
+  "a server's lock table, shared by its sessions: PGlite runs in the test's process, one session, and the 3,000 tables would take minutes there",
 );
 
 server.it(
