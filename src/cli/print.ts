@@ -47,7 +47,11 @@ export function revision(out: Output, result: RevisionResult): void {
     for (const note of result.unsupported) out.stdout(chalk.yellow(`  not written: ${printable(note)}`));
     return;
   }
-  out.stdout(`Wrote ${rel(result.path)} (${result.operations.length} operation(s))`);
+  if (result.split === undefined) out.stdout(`Wrote ${rel(result.path)} (${result.operations.length} operation(s))`);
+  else {
+    out.stdout(`Wrote ${result.operations.length} operation(s), ${printable(result.split.reason)}:`);
+    for (const written of result.split.revisions) out.stdout(`  ${rel(written.path)}`);
+  }
   for (const change of result.detected ?? []) out.stdout(`  Detected: ${printable(change)}`);
   for (const hazard of result.hazards)
     out.stdout(chalk.red.bold(`  DESTRUCTIVE: ${printable(hazard)}; review before applying`));

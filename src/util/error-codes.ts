@@ -102,6 +102,10 @@ export const ERROR_CODES = {
   'op-after-return': { group: 'run', title: 'an op call came after its revision returned' },
   'nested-autocommit': { group: 'run', title: 'op.autocommit inside another' },
   'offline-query': { group: 'run', title: 'a revision reads the database in a --sql script' },
+  'lock-table': {
+    group: 'run',
+    title: "a revision needs more locks than the server's lock table holds (max_locks_per_transaction)",
+  },
   'enum-value-in-use': { group: 'run', title: 'rows hold an enum value the revisions to run remove' },
   'unacknowledged-hazard': { group: 'run', title: 'a hazard is not acknowledged and requireAcknowledged is on' },
   'unparsable-sql': { group: 'run', title: 'op.execute SQL that cannot be parsed' },

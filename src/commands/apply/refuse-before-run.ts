@@ -7,6 +7,8 @@ import { removedValues } from '../../ops/families/enum-replace.js';
 import { serverVersionNumber, type Driver } from '../../pg/driver.js';
 import { rowsHoldingValues, type EnumValueColumn } from '../../pg/enum-value-rows.js';
 import { missingRoles } from '../../pg/roles.js';
+import { describeLockTable, readLockTable } from '../../pg/lock-table.js';
+import { countLockedRelations } from '../../ops/relation-locks.js';
 import type { Step } from '../../runtime/graph/plan.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import type { RevisionModules } from '../../runtime/run/load-revisions.js';
@@ -159,6 +161,47 @@ export async function refuseEnumValuesInUse(
     'enum-value-in-use',
     `${lines.length === 1 ? lines[0] : `${lines.length} enum values to remove are held by rows`}; nothing was applied. Update those rows first, or make the change a rename of the value (\`--rename enum-value:...\` on autogenerate)`,
     lines.length === 1 ? {} : { details: lines },
+  );
+}
+
+/**
+ * A revision runs in one transaction, which holds a lock on every relation
+ * it creates, drops or alters until it commits (`ops/relation-locks.ts`;
+ * what its `op.autocommit` blocks do commits as it goes). A revision, or with
+ * one transaction for the run (`--single-transaction`) the whole run, that
+ * would hold more locks than the server's lock table is sized for stops the
+ * run before anything is applied: the server would stop it at `out of shared
+ * memory`, part way through, once the revisions before it had committed.
+ */
+export async function refuseOverLockTable(
+  recorded: RecordedRun,
+  driver: Driver,
+  transactionPerRevision: boolean,
+): Promise<void> {
+  const run = await recorded();
+  if (run === null) return;
+  const held = (steps: Step[]): number =>
+    countLockedRelations(
+      steps.flatMap(({ revision }) =>
+        (run.operations.get(revision.revision) ?? []).filter((r) => !r.autocommit).map((r) => r.op),
+      ),
+    );
+  const table = await readLockTable(driver);
+  const over = transactionPerRevision
+    ? run.steps.map((step) => ({ step, locks: held([step]) })).find(({ locks }) => locks > table.size)
+    : { step: undefined, locks: held(run.steps) };
+  if (over === undefined || over.locks <= table.size) return;
+  const what =
+    over.step === undefined
+      ? 'the run in one transaction'
+      : `${over.step.direction === 'up' ? 'the upgrade' : 'the downgrade'} of revision ${over.step.revision.revision} (${basename(over.step.revision.path)})`;
+  const split =
+    over.step === undefined
+      ? 'or run it with one transaction per revision'
+      : 'or split the revision into several (autogenerate writes several when the server is this size)';
+  throw new AthanorError(
+    'lock-table',
+    `${what} would hold about ${over.locks.toLocaleString('en-US')} relation locks, and ${describeLockTable(table)}; nothing was applied. Raise max_locks_per_transaction (a server restart), ${split}`,
   );
 }
 

@@ -23,6 +23,7 @@ import {
   refuseEnumValuesInUse,
   refuseMissingGrantees,
   refuseNewerPrivileges,
+  refuseOverLockTable,
 } from './refuse-before-run.js';
 import { createListedRoles } from '../../pg/roles.js';
 import {
@@ -79,22 +80,23 @@ type BeforeRun = (
   shared: Required<Pick<Shared, 'graph' | 'modules'>>,
   planned: () => Promise<Step[]>,
   driver: Driver,
+  transactionPerRevision: boolean,
 ) => Promise<void>;
 
 /** Before an upgrade: unacknowledged data-loss hazards refused, then what comes before any run. */
 function beforeUpgrade(notify?: NoticeHandler): BeforeRun {
   const checks = beforeRun(notify);
-  return async (config, shared, planned, driver) => {
+  return async (config, shared, planned, driver, transactionPerRevision) => {
     await refuseUnacknowledged(config, shared, planned);
-    await checks(config, shared, planned, driver);
+    await checks(config, shared, planned, driver, transactionPerRevision);
   };
 }
 
 /** Before any run (a downgrade's): the configured roles created, then the revisions' checks (refuse-before-run.ts). */
 function beforeRun(notify?: NoticeHandler): BeforeRun {
-  return async (config, shared, planned, driver) => {
+  return async (config, shared, planned, driver, transactionPerRevision) => {
     await createListedRoles(driver, config.roles, (roles) => notify?.({ type: 'roles-created', roles }));
-    await refuseBeforeRun(config, shared, planned, driver);
+    await refuseBeforeRun(config, shared, planned, driver, transactionPerRevision);
   };
 }
 
@@ -113,6 +115,7 @@ function migrate(
       shared,
       async () => plan(shared.graph, await readVersions(driver, config.versionTable)),
       driver,
+      runSettings(config, flags).transactionPerRevision,
     );
     return migrateDatabase(config, driver, shared, notify, flags, plan);
   });
@@ -150,18 +153,20 @@ async function refuseUnacknowledged(
  * What stops the revisions to run before anything is applied
  * (refuse-before-run.ts): a role they grant to that the cluster lacks, a
  * privilege the server's version lacks, rows holding an enum value they
- * remove. They are run offline once for all.
+ * remove, more locks than the server's lock table holds. They are run offline once for all.
  */
 async function refuseBeforeRun(
   config: ResolvedConfig,
   shared: Required<Pick<Shared, 'graph' | 'modules'>>,
   planned: () => Promise<Step[]>,
   driver: Driver,
+  transactionPerRevision: boolean,
 ): Promise<void> {
   const recorded = recordOnce(config, shared, planned);
   await refuseMissingGrantees(config, recorded, driver);
   await refuseNewerPrivileges(recorded, driver);
   await refuseEnumValuesInUse(recorded, planned, driver);
+  await refuseOverLockTable(recorded, driver, transactionPerRevision);
 }
 
 /** What the tenants of a fleet run share: the graph, and each revision file imported once. */
@@ -252,6 +257,7 @@ function migrateTenants(
         { graph, modules },
         async () => plan(graph, await readVersions(driver, config.versionTable)),
         driver,
+        runSettings(config, flags).transactionPerRevision,
       );
       return await migrateDatabase(config, driver, shared, undefined, flags, plan, started);
     } catch (error) {

@@ -1,6 +1,7 @@
 import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../autogen/render/render-revision-body.js';
 import { onlinePlan, tablesToBackfill } from '../../autogen/plan/online.js';
 import { downgradePlan } from '../../autogen/compare.js';
+import { chunkByLocks } from '../../autogen/order/lock-chunks.js';
 import type { PlanMode } from '../../config/define-config.js';
 import { qualifiedKey, type SchemaModel } from '../../schema/model.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
@@ -12,6 +13,7 @@ import { compileOperation } from '../../pg/ddl/compile.js';
 import type { Driver } from '../../pg/driver.js';
 import { mapOperationNames, schemaTranslation } from '../../fleet/map-operation-names.js';
 import { readTablesWithRows, readTableSizes, type TableSize } from '../../pg/table-sizes.js';
+import { describeLockTable, readLockTable, revisionLockBudget } from '../../pg/lock-table.js';
 import { renderRevisionFile } from '../../runtime/files/revision-file.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { readVersions } from '../../pg/version-table.js';
@@ -78,6 +80,13 @@ export interface WrittenRevision {
   unsupported: string[];
   /** The post-write hooks that ran on the file. */
   hooks: string[];
+  /**
+   * When the operations would hold more locks than a revision may (the
+   * server's lock table), they are written as several revisions, each on the
+   * one before: why, and each one's id and path, first to last. `path` and
+   * `revision` above are the last's.
+   */
+  split?: { reason: string; revisions: { revision: string; path: string }[] };
 }
 
 /** `migrate revision -m MSG [--autogenerate]`: writes a new revision file. */
@@ -126,15 +135,9 @@ export async function revision(
     if (diff.operations.length === 0 && rev.allowEmpty !== true)
       return { written: false, unsupported: diff.unsupported };
     const operations = await plannedOperations(config, driver, rev, diff.operations, diff.current);
+    const templated = await templateOperations(config, driver, operations);
     // The sizes are the compared database's own: its tables, before names move to the template schema.
-    const written = await writeRevision(
-      config,
-      graph,
-      placement,
-      rev,
-      await templateOperations(config, driver, operations),
-      diff.unsupported,
-    );
+    const written = await writeWithinLocks(config, graph, placement, rev, templated, diff.unsupported, driver);
     return { ...written, risks: await rankedRisks(driver, operations, config.lockTimeout) };
   });
 }
@@ -205,6 +208,61 @@ function refuseBehind(current: string[], heads: string[]): void {
     'not-at-head',
     `the database is not up to date (at ${current.join(', ') || 'base'}, ${several ? 'heads are' : 'head is'} ${heads.join(', ') || 'base'}); run \`migrate upgrade ${several ? 'heads' : 'head'}\` before autogenerating`,
   );
+}
+
+/**
+ * The revision, or, when its upgrade or downgrade would hold more relation
+ * locks than half the server's lock table (`revisionLockBudget`), several
+ * revisions on one another, each a run of the ordered operations
+ * (`chunkByLocks`): a revision runs in one transaction, and a transaction
+ * that needs more locks than the table holds fails with `out of shared
+ * memory`. With one transaction for the whole run, cutting does not help,
+ * and `upgrade` says so before it runs anything.
+ */
+async function writeWithinLocks(
+  config: ResolvedConfig,
+  graph: RevisionGraph,
+  placement: Placement,
+  rev: RevisionOptions,
+  operations: Operation[],
+  unsupported: string[],
+  driver: Driver,
+): Promise<WrittenRevision> {
+  const lockTable = await readLockTable(driver);
+  const budget = revisionLockBudget(lockTable);
+  const { chunks, locks } = chunkByLocks(operations, budget);
+  if (chunks.length === 1 || !config.transactionPerRevision)
+    return writeRevision(config, graph, placement, rev, operations, unsupported);
+  const written: WrittenRevision[] = [];
+  for (const [i, chunk] of chunks.entries()) {
+    const previous = written.at(-1);
+    const last = i === chunks.length - 1;
+    const { revId, ...rest } = rev;
+    written.push(
+      await writeRevision(
+        config,
+        graph,
+        previous === undefined ? placement : { downRevisions: [previous.revision], branchLabels: [], dependsOn: [] },
+        {
+          ...rest,
+          ...(last && revId !== undefined ? { revId } : {}),
+          message: `${rev.message} (${i + 1} of ${chunks.length})`,
+        },
+        chunk,
+        last ? unsupported : [],
+      ),
+    );
+  }
+  const head = written.at(-1)!;
+  const reason = `written as ${chunks.length} revisions: in one transaction the changes would hold about ${locks.toLocaleString('en-US')} relation locks, and ${describeLockTable(lockTable)}; each revision holds at most ${budget.toLocaleString('en-US')}, leaving the rest to other sessions`;
+  return {
+    ...head,
+    operations,
+    detected: written.flatMap((w) => w.detected),
+    hazards: written.flatMap((w) => w.hazards),
+    hooks: written.flatMap((w) => w.hooks),
+    split: { reason, revisions: written.map(({ revision, path }) => ({ revision, path })) },
+  };
 }
 
 async function writeRevision(

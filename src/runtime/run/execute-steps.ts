@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { isOutOfSharedMemory, LOCK_TABLE_REMEDY } from '../../pg/lock-table.js';
 import { BACKFILL_PLACEHOLDER } from '../../ops/families/backfill.js';
 import type { Operation } from '../../ops/operation.js';
 import type { NameMapper } from '../../fleet/map-model-names.js';
@@ -312,9 +313,10 @@ async function commitRun(tx: Transaction): Promise<void> {
   } catch (error) {
     await tx.rollback().catch(() => undefined);
     const cause = error instanceof CommitFailure ? error.original : error;
+    const locks = isOutOfSharedMemory(cause);
     throw new RevisionFailure(
-      'revision-failed',
-      `the run's transaction failed at COMMIT and was rolled back: ${maskedMessage(cause)}`,
+      locks ? 'lock-table' : 'revision-failed',
+      `the run's transaction failed at COMMIT and was rolled back: ${maskedMessage(cause)}${locks ? ` (${LOCK_TABLE_REMEDY})` : ''}`,
       { cause },
     );
   }
@@ -338,9 +340,10 @@ function stepError(
   const outcome = offline
     ? 'failed while writing the SQL script'
     : `${failed} and ${perRevision ? 'was rolled back' : "the run's transaction was rolled back"}${committedPart ? ' (except what its op.autocommit blocks committed)' : ''}`;
+  const locks = isOutOfSharedMemory(cause);
   return new RevisionFailure(
-    cause instanceof AthanorError ? cause.code : 'revision-failed',
-    `${verb} of revision ${step.revision.revision} (${file}) ${outcome}: ${maskedMessage(cause)}${where}${detail}`,
+    cause instanceof AthanorError ? cause.code : locks ? 'lock-table' : 'revision-failed',
+    `${verb} of revision ${step.revision.revision} (${file}) ${outcome}: ${maskedMessage(cause)}${locks ? ` (${LOCK_TABLE_REMEDY})` : ''}${where}${detail}`,
     {
       cause,
     },

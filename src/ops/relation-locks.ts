@@ -1,0 +1,261 @@
+import { qualifiedKey } from '../schema/qualified-key.js';
+import type { ColumnModel, ConstraintModel, TableModel, ViewModel } from '../schema/model.js';
+import { footprint } from './footprint.js';
+import { forKind, type Operation, type PerKind } from './operation.js';
+
+/*
+ * The relations an operation locks, each held until its transaction ends:
+ * what the server's shared lock table must have room for while a revision
+ * runs (`max_locks_per_transaction` for each connection slot). A relation
+ * created, dropped or altered takes a lock of its own, and so does each
+ * relation that comes with it: a table's indexes, the sequences of its
+ * serial and identity columns, and its TOAST table and TOAST index when a
+ * column may be stored out of line. The footprint (`footprint.ts`) names
+ * the relations an operation makes, needs, removes, releases and reads;
+ * the indexes and TOAST relations it does not name are added here. An
+ * estimate: a relation counts once however many operations lock it, and
+ * what a cascade or `op.execute` SQL locks is not read.
+ */
+
+/** The keys of the relations `op` locks; a relation's own index or TOAST relation is keyed under it. */
+export function lockedRelations(op: Operation): string[] {
+  const { makes, needs, removes, releases, reads } = footprint(op);
+  const named = [...makes, ...needs, ...removes, ...releases, ...reads].flatMap((thing) =>
+    thing.startsWith('relation:') ? [thing] : [],
+  );
+  return [...named, ...comesWith(op)];
+}
+
+/** How many distinct relations the operations lock, run in one transaction. */
+export function countLockedRelations(operations: Iterable<Operation>): number {
+  const keys = new Set<string>();
+  for (const op of operations) for (const key of lockedRelations(op)) keys.add(key);
+  return keys.size;
+}
+
+/**
+ * The relations an operation locks besides those its footprint names: those
+ * that come with a table, index, constraint or materialized view it creates
+ * or drops. A kind added to `Operation` fails to compile here until it says.
+ */
+function comesWith(op: Operation): string[] {
+  return forKind(COMES_WITH, op);
+}
+
+const none = (): string[] => [];
+
+const COMES_WITH: PerKind<string[]> = {
+  // Schemas.
+  createSchema: none,
+  dropSchema: none,
+  renameSchema: none,
+  // Enums.
+  createEnum: none,
+  dropEnum: none,
+  addEnumValue: none,
+  renameEnumValue: none,
+  replaceEnum: none,
+  // Tables.
+  createTable: (op) => tableParts(op.table),
+  // Without the removed table, only its TOAST relations can be assumed.
+  dropTable: (op) => (op.removed === undefined ? toastOf(op.schema, op.name) : tableParts(op.removed)),
+  setUnlogged: none,
+  setStorageParameters: none,
+  // Columns.
+  addColumn: (op) => identitySequences(op.schema, op.table, [op.column]),
+  dropColumn: none,
+  alterColumn: none,
+  backfill: none,
+  // Constraints and indexes.
+  addConstraint: (op) => constraintIndex(op.schema, op.constraint),
+  dropConstraint: (op) => (op.removed === undefined ? [] : constraintIndex(op.schema, op.removed)),
+  createIndex: (op) => [indexKey(op.schema, op.index.name)],
+  dropIndex: (op) => [indexKey(op.schema, op.name)],
+  renameIndex: (op) => [indexKey(op.schema, op.from)],
+  // Renames.
+  renameTable: none,
+  renameColumn: none,
+  renameObject: none,
+  // Row-level security.
+  setRowLevelSecurity: none,
+  createPolicy: none,
+  dropPolicy: none,
+  // Partitions and rebuilds.
+  attachPartition: none,
+  detachPartition: none,
+  stashRows: none,
+  restoreRows: none,
+  // Inheritance.
+  inheritTable: none,
+  noInheritTable: none,
+  // Extensions, sequences, domains, triggers, comments.
+  createExtension: none,
+  dropExtension: none,
+  alterExtension: none,
+  createSequence: none,
+  dropSequence: none,
+  alterSequence: none,
+  createDomain: none,
+  dropDomain: none,
+  alterDomain: none,
+  replaceDomain: none,
+  createTrigger: none,
+  dropTrigger: none,
+  setComment: none,
+  // Composite types.
+  createCompositeType: none,
+  dropCompositeType: none,
+  addCompositeAttribute: none,
+  dropCompositeAttribute: none,
+  alterCompositeAttribute: none,
+  // Views and routines.
+  createView: (op) => viewParts(op.view),
+  dropView: (op) => (op.removed === undefined ? [] : viewParts(op.removed)),
+  replaceView: none,
+  createFunction: none,
+  dropFunction: none,
+  replaceFunction: none,
+  // Collations and rules.
+  createCollation: none,
+  dropCollation: none,
+  createRule: none,
+  dropRule: none,
+  replaceRule: none,
+  // Extended statistics.
+  createStatistics: none,
+  dropStatistics: none,
+  alterStatistics: none,
+  // Casts.
+  createCast: none,
+  dropCast: none,
+  // Text search.
+  createTextSearchDictionary: none,
+  alterTextSearchDictionary: none,
+  dropTextSearchDictionary: none,
+  createTextSearchConfiguration: none,
+  alterTextSearchConfiguration: none,
+  dropTextSearchConfiguration: none,
+  // Operators.
+  createOperator: none,
+  dropOperator: none,
+  alterOperator: none,
+  createOperatorClass: none,
+  dropOperatorClass: none,
+  // Foreign data.
+  createForeignDataWrapper: none,
+  dropForeignDataWrapper: none,
+  alterForeignDataWrapper: none,
+  createForeignServer: none,
+  dropForeignServer: none,
+  alterForeignServer: none,
+  createForeignTable: none,
+  dropForeignTable: none,
+  alterForeignTable: none,
+  grant: none,
+  revoke: none,
+  grantDefault: none,
+  revokeDefault: none,
+  alterOwner: none,
+  // SQL a revision runs itself says nothing of what it uses.
+  executeSql: none,
+};
+
+/** A table's indexes (its constraints' too), the sequences of its identity columns, and its TOAST relations. */
+function tableParts(table: TableModel): string[] {
+  const { schema, name } = table;
+  const indexNames = [
+    ...(table.primaryKey === null ? [] : [table.primaryKey.name]),
+    ...table.uniques.map((u) => u.name),
+    ...(table.exclusions ?? []).map((e) => e.name),
+    ...table.indexes.map((i) => i.name),
+  ];
+  return [
+    ...indexNames.map((index) => indexKey(schema, index)),
+    ...identitySequences(schema, name, table.columns),
+    // A partitioned table stores no rows; a partition's columns are its parent's, not seen here.
+    ...(table.partitionBy === undefined && (table.partitionOf !== undefined || table.columns.some(isToastable))
+      ? toastOf(schema, name)
+      : []),
+  ];
+}
+
+function viewParts(view: ViewModel): string[] {
+  if (!view.materialized) return [];
+  return [...view.indexes.map((i) => indexKey(view.schema, i.name)), ...toastOf(view.schema, view.name)];
+}
+
+function constraintIndex(schema: string, constraint: ConstraintModel): string[] {
+  return constraint.type === 'primaryKey' || constraint.type === 'unique' || constraint.type === 'exclusion'
+    ? [indexKey(schema, constraint.name)]
+    : [];
+}
+
+/** An identity column's sequence (a serial column's is in the footprint). */
+function identitySequences(schema: string, table: string, columns: readonly ColumnModel[]): string[] {
+  return columns
+    .filter((c) => c.identity !== null)
+    .map((c) => `relation:${qualifiedKey(schema, table)}#identity:${c.name}`);
+}
+
+/** An index is a relation of its table's schema, named as the footprints would name it. */
+function indexKey(schema: string, index: string): string {
+  return `relation:${qualifiedKey(schema, index)}`;
+}
+
+function toastOf(schema: string, name: string): string[] {
+  const key = qualifiedKey(schema, name);
+  return [`relation:${key}#toast`, `relation:${key}#toast-index`];
+}
+
+/** Types of a fixed length, which Postgres never stores out of line; any other may need a TOAST table. */
+const FIXED_LENGTH = new Set([
+  'smallint',
+  'integer',
+  'bigint',
+  'int2',
+  'int4',
+  'int8',
+  'int',
+  'smallserial',
+  'serial',
+  'bigserial',
+  'serial2',
+  'serial4',
+  'serial8',
+  'real',
+  'double precision',
+  'float4',
+  'float8',
+  'boolean',
+  'bool',
+  'date',
+  'time',
+  'timetz',
+  'timestamp',
+  'timestamptz',
+  'time without time zone',
+  'time with time zone',
+  'timestamp without time zone',
+  'timestamp with time zone',
+  'interval',
+  'uuid',
+  'money',
+  'oid',
+  '"char"',
+  'macaddr',
+  'macaddr8',
+  'point',
+  'box',
+  'lseg',
+  'line',
+  'circle',
+  'pg_lsn',
+]);
+
+function isToastable(column: ColumnModel): boolean {
+  const type = column.type
+    .toLowerCase()
+    .replace(/\(\d+\)/, '')
+    .trim();
+  return !FIXED_LENGTH.has(type);
+}
