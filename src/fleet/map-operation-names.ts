@@ -92,6 +92,7 @@ const TABLE_NAME_MAPPERS: Mappers<TableOperation> = {
     ...(op.removed ? { removed: mapTable(op.removed, map) } : {}),
   }),
   setUnlogged: schemaOnly,
+  setReplicaIdentity: schemaOnly,
   setStorageParameters: schemaOnly,
 };
 

@@ -54,7 +54,16 @@ export interface Footprint {
 export type Thing = `${ThingSpace}:${string}`;
 
 type ThingSpace =
-  'schema' | 'relation' | 'type' | 'routine' | 'partitions' | 'extension' | 'wrapper' | 'server' | 'collation';
+  | 'schema'
+  | 'relation'
+  | 'type'
+  | 'routine'
+  | 'partitions'
+  | 'extension'
+  | 'wrapper'
+  | 'server'
+  | 'collation'
+  | 'index';
 
 const NONE: Footprint = { makes: [], needs: [], removes: [], releases: [], reads: [] };
 
@@ -73,6 +82,8 @@ export const thing = {
   wrapper: (name: string): Thing => `wrapper:${name}`,
   server: (name: string): Thing => `server:${name}`,
   collation: (schema: string, name: string): Thing => `collation:${qualifiedKey(schema, name)}`,
+  /** An index, as a replica identity names it: a plain one's, or a primary or unique key's. */
+  index: (schema: string, name: string): Thing => `index:${qualifiedKey(schema, name)}`,
 };
 
 /** The footprint of `op`. */
@@ -302,6 +313,13 @@ const FOOTPRINTS: PerKind<Footprint> = {
       releases: op.removed === undefined ? [thing.schema(op.schema)] : tableUses(op.removed),
     }),
   setUnlogged: onTable,
+  setReplicaIdentity: (op) =>
+    footprintOf({
+      needs: [
+        thing.relation(op.schema, op.table),
+        ...(op.to !== null && typeof op.to === 'object' ? [thing.index(op.schema, op.to.index)] : []),
+      ],
+    }),
   setStorageParameters: onTable,
   // Columns.
   addColumn: (op) =>
@@ -327,6 +345,10 @@ const FOOTPRINTS: PerKind<Footprint> = {
   // Constraints and indexes.
   addConstraint: (op) =>
     footprintOf({
+      makes:
+        op.constraint.type === 'primaryKey' || op.constraint.type === 'unique'
+          ? [thing.index(op.schema, op.constraint.name)]
+          : [],
       needs: [
         thing.relation(op.schema, op.table),
         ...(op.constraint.type === 'foreignKey' ? foreignKeyUses(op.schema, op.table, op.constraint) : []),
@@ -337,7 +359,8 @@ const FOOTPRINTS: PerKind<Footprint> = {
       needs: [thing.relation(op.schema, op.table)],
       releases: op.removed?.type === 'foreignKey' ? foreignKeyUses(op.schema, op.table, op.removed) : [],
     }),
-  createIndex: onTable,
+  createIndex: (op) =>
+    footprintOf({ makes: [thing.index(op.schema, op.index.name)], needs: [thing.relation(op.schema, op.table)] }),
   dropIndex: onTable,
   renameIndex: () => NONE,
   // Renames.

@@ -101,6 +101,7 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationKind]: LiteralPayload
     to: 'customer_total',
   },
   setUnlogged: { schema: 'public', table: 'page_views', unlogged: true },
+  setReplicaIdentity: { schema: 'public', table: 'page_views', to: 'full', from: null },
   setRowLevelSecurity: {
     schema: 'public',
     table: 'doc',

@@ -103,6 +103,10 @@ export class Operations {
   setUnlogged(p: Payload<'setUnlogged'>): Promise<void> {
     return this.call('setUnlogged', p);
   }
+
+  setReplicaIdentity(p: Payload<'setReplicaIdentity'>): Promise<void> {
+    return this.call('setReplicaIdentity', p);
+  }
   setStorageParameters(p: Payload<'setStorageParameters'>): Promise<void> {
     return this.call('setStorageParameters', p);
   }

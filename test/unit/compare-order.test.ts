@@ -119,6 +119,7 @@ function label(op: Operation): string {
     case 'alterExtension':
     case 'replaceDomain':
     case 'setUnlogged':
+    case 'setReplicaIdentity':
     case 'setStorageParameters':
     case 'renameSchema':
     case 'renameTable':

@@ -216,6 +216,7 @@ class FakeServer {
       case 'alterExtension':
       case 'replaceDomain':
       case 'setUnlogged':
+      case 'setReplicaIdentity':
       case 'setStorageParameters':
       case 'renameSchema':
       case 'renameTable':

@@ -61,6 +61,7 @@ describe('compileOperation', () => {
     renameIndex: { kind: 'renameIndex', schema: 's', from: 'i', to: 'j' },
     renameSchema: { kind: 'renameSchema', from: 's', to: 'r' },
     setUnlogged: { kind: 'setUnlogged', schema: 's', table: 't', unlogged: true },
+    setReplicaIdentity: { kind: 'setReplicaIdentity', schema: 's', table: 't', to: { index: 'i' }, from: 'full' },
     setStorageParameters: {
       kind: 'setStorageParameters',
       schema: 's',
@@ -383,6 +384,7 @@ describe('compileOperation', () => {
     renameIndex: ['ALTER INDEX "s"."i" RENAME TO "j"'],
     renameSchema: ['ALTER SCHEMA "s" RENAME TO "r"'],
     setUnlogged: ['ALTER TABLE "s"."t" SET UNLOGGED'],
+    setReplicaIdentity: ['ALTER TABLE "s"."t" REPLICA IDENTITY USING INDEX "i"'],
     setStorageParameters: [
       'ALTER TABLE "s"."t" RESET (autovacuum_enabled)',
       'ALTER TABLE "s"."t" SET (fillfactor = 70)',

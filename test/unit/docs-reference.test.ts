@@ -41,6 +41,7 @@ const KINDS: Record<OperationKind, true> = {
   renameIndex: true,
   executeSql: true,
   setUnlogged: true,
+  setReplicaIdentity: true,
   setStorageParameters: true,
   renameSchema: true,
   renameTable: true,

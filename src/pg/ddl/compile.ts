@@ -42,6 +42,7 @@ import { compileCreateTable, compileDropTable } from './tables/table.js';
 import { compileRestoreRows, compileStashRows } from './partitions/row-copy.js';
 import { compileRename, compileSetUnlogged } from './rename.js';
 import { compileSetStorageParameters } from './tables/storage.js';
+import { compileSetReplicaIdentity } from './tables/replica-identity.js';
 import {
   compileAddConstraintOnline,
   compileCreateIndexOnline,
@@ -79,6 +80,7 @@ const TABLE_COMPILERS: Compilers<TableOperation> = {
   createTable: compileCreateTable,
   dropTable: compileDropTable,
   setUnlogged: compileSetUnlogged,
+  setReplicaIdentity: compileSetReplicaIdentity,
   setStorageParameters: compileSetStorageParameters,
 };
 

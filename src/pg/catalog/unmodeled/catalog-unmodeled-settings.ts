@@ -49,15 +49,6 @@ SELECT ${TABLE_NAME} AS name, format('ALTER TABLE %I.%I SET ACCESS METHOD %I;', 
   NULL AS description, ${ON_TABLE}
 FROM ${tables('JOIN pg_am am ON am.oid = c.relam')} AND am.amname <> 'heap'`;
 
-const REPLICA_IDENTITIES = `
-SELECT ${TABLE_NAME} AS name,
-  format('ALTER TABLE %I.%I REPLICA IDENTITY %s;', ns.nspname, c.relname, CASE c.relreplident
-    WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING'
-    ELSE (SELECT format('USING INDEX %I', ic.relname) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
-          WHERE i.indrelid = c.oid AND i.indisreplident) END) AS definition,
-  NULL AS description, ${ON_TABLE}
-FROM ${TABLES} AND c.relreplident IN ('f', 'n', 'i')`;
-
 /**
  * NOT NULL constraints (PostgreSQL 18) added `NOT VALID` (the model reads
  * the column as nullable) or `NO INHERIT` (the model reads a plain NOT NULL
@@ -270,7 +261,6 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'typed table', sql: TYPED_TABLES },
   { kind: 'unlogged sequence', sql: UNLOGGED_SEQUENCES },
   { kind: 'table access method', sql: TABLE_ACCESS_METHODS },
-  { kind: 'replica identity', sql: REPLICA_IDENTITIES },
   { kind: 'NOT NULL constraint NOT VALID or NO INHERIT', sql: NOT_NULL_CONSTRAINTS },
   { kind: 'inherited column setting', sql: INHERITED_COLUMN_SETTINGS },
   { kind: 'index storage setting', sql: INDEX_STORAGE },
