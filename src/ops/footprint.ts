@@ -8,6 +8,7 @@ import type {
   DomainModel,
   ForeignKeyModel,
   FunctionModel,
+  PublicationModel,
   TableModel,
   ViewModel,
 } from '../schema/model.js';
@@ -245,6 +246,14 @@ function renamedThing(op: OperationOf<'renameObject'>, name: string): Thing[] {
   }
 }
 
+/** The tables and schemas a publication lists. */
+function publicationUses(publication: PublicationModel): Thing[] {
+  return [
+    ...publication.tables.map((t) => thing.relation(t.schema, t.table)),
+    ...publication.schemas.map(thing.schema),
+  ];
+}
+
 const onTable = (op: { schema: string; table: string }): Footprint =>
   footprintOf({ needs: [thing.relation(op.schema, op.table)] });
 
@@ -281,6 +290,7 @@ function commentOn(target: CommentTarget): Thing[] {
     case 'textSearchConfiguration':
     case 'operator':
     case 'cast':
+    case 'publication':
       return [];
   }
 }
@@ -523,6 +533,13 @@ const FOOTPRINTS: PerKind<Footprint> = {
     }),
   dropStatistics: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
   alterStatistics: () => NONE,
+  // Publications: what they list must exist; a table they stop listing is dropped after.
+  createPublication: (op) => footprintOf({ needs: publicationUses(op.publication) }),
+  dropPublication: (op) => footprintOf({ releases: op.removed === undefined ? [] : publicationUses(op.removed) }),
+  alterPublication: (op) => {
+    const kept = new Set(publicationUses(op.to));
+    return footprintOf({ needs: [...kept], releases: publicationUses(op.from).filter((t) => !kept.has(t)) });
+  },
   // Casts.
   createCast: (op) => footprintOf({ needs: [...typesIn(op.cast.source), ...typesIn(op.cast.target)] }),
   dropCast: (op) => footprintOf({ releases: [...typesIn(op.source), ...typesIn(op.target)] }),

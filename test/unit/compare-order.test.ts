@@ -142,6 +142,9 @@ function label(op: Operation): string {
     case 'createStatistics':
     case 'dropStatistics':
     case 'alterStatistics':
+    case 'createPublication':
+    case 'dropPublication':
+    case 'alterPublication':
     case 'grant':
     case 'revoke':
     case 'grantDefault':

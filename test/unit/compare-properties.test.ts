@@ -240,6 +240,9 @@ class FakeServer {
       case 'createStatistics':
       case 'dropStatistics':
       case 'alterStatistics':
+      case 'createPublication':
+      case 'dropPublication':
+      case 'alterPublication':
       case 'grant':
       case 'revoke':
       case 'grantDefault':

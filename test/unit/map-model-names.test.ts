@@ -271,6 +271,16 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
       on: partId('column', { schema: 'old', name: 't' }, 'c'),
     },
   ],
+  publications: [
+    {
+      name: 'changes',
+      allTables: false,
+      tables: [{ schema: 'old', table: 't', columns: ['c'], where: "(c <> 'x'::old.thing)" }],
+      schemas: ['old'],
+      publish: ['insert'],
+      viaRoot: true,
+    },
+  ],
 };
 
 const renaming: NameMapper = {
