@@ -264,13 +264,6 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
     { role: 'owner', schema: 'old', on: 'tables', grantee: 'anon', privilege: 'SELECT', grantOption: true },
   ],
   owners: [{ target: { on: 'function', schema: 'old', name: 'f', argumentTypes: 'old.thing' }, owner: 'app' }],
-  notNullNames: true,
-  dependencies: [
-    {
-      dependent: partId('policy', { schema: 'old', name: 't' }, 'p'),
-      on: partId('column', { schema: 'old', name: 't' }, 'c'),
-    },
-  ],
   publications: [
     {
       name: 'changes',
@@ -279,6 +272,13 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
       schemas: ['old'],
       publish: ['insert'],
       viaRoot: true,
+    },
+  ],
+  notNullNames: true,
+  dependencies: [
+    {
+      dependent: partId('policy', { schema: 'old', name: 't' }, 'p'),
+      on: partId('column', { schema: 'old', name: 't' }, 'c'),
     },
   ],
 };
