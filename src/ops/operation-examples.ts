@@ -339,7 +339,10 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationKind]: LiteralPayload
     to: {
       name: 'changes',
       allTables: false,
-      tables: [{ schema: 'public', table: 'items' }, { schema: 'public', table: 'orders' }],
+      tables: [
+        { schema: 'public', table: 'items' },
+        { schema: 'public', table: 'orders' },
+      ],
       schemas: [],
       publish: ['insert', 'update', 'delete', 'truncate'],
       viaRoot: true,

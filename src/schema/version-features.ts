@@ -85,7 +85,8 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
     for (const t of publication.tables) {
       if (t.columns !== undefined)
         needed.push({ what: `${what} lists columns of ${t.schema}.${t.table}`, since: PG15 });
-      if (t.where !== undefined) needed.push({ what: `${what} filters the rows of ${t.schema}.${t.table}`, since: PG15 });
+      if (t.where !== undefined)
+        needed.push({ what: `${what} filters the rows of ${t.schema}.${t.table}`, since: PG15 });
     }
     if (publication.schemas.length > 0) needed.push({ what: `${what} publishes whole schemas`, since: PG15 });
   }

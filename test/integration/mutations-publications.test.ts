@@ -88,7 +88,8 @@ describe('mutations: publications', { timeout: SLOW }, () => {
       expect(columns.revision).toContain('op.alterPublication(');
       const schemas = await runMutation({
         base: base15,
-        mutation: 'ALTER PUBLICATION app_pub DROP TABLES IN SCHEMA app; ALTER PUBLICATION app_pub ADD TABLE public.logs;',
+        mutation:
+          'ALTER PUBLICATION app_pub DROP TABLES IN SCHEMA app; ALTER PUBLICATION app_pub ADD TABLE public.logs;',
       });
       expect(schemas.revision).toContain('op.alterPublication(');
       const dropped = await runMutation({ base: base15, mutation: 'DROP PUBLICATION slices;' });

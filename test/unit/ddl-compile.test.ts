@@ -134,7 +134,10 @@ describe('compileOperation', () => {
       publication: {
         name: 'p',
         allTables: false,
-        tables: [{ schema: 's', table: 't', columns: ['a', 'b'], where: '(a > 0)' }, { schema: 's', table: 'u' }],
+        tables: [
+          { schema: 's', table: 't', columns: ['a', 'b'], where: '(a > 0)' },
+          { schema: 's', table: 'u' },
+        ],
         schemas: ['x'],
         publish: ['insert', 'update'],
         viaRoot: true,
@@ -147,7 +150,10 @@ describe('compileOperation', () => {
       from: {
         name: 'p',
         allTables: false,
-        tables: [{ schema: 's', table: 't' }, { schema: 's', table: 'u' }],
+        tables: [
+          { schema: 's', table: 't' },
+          { schema: 's', table: 'u' },
+        ],
         schemas: ['x'],
         publish: ['insert', 'update', 'delete', 'truncate'],
         viaRoot: false,
@@ -155,7 +161,10 @@ describe('compileOperation', () => {
       to: {
         name: 'p',
         allTables: false,
-        tables: [{ schema: 's', table: 't', columns: ['a'] }, { schema: 's', table: 'v' }],
+        tables: [
+          { schema: 's', table: 't', columns: ['a'] },
+          { schema: 's', table: 'v' },
+        ],
         schemas: ['y'],
         publish: ['insert', 'update', 'delete', 'truncate'],
         viaRoot: true,

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { defineMetadata, integer, sql, text } from '../../src/index.js';
 import { buildSchemaModel } from '../../src/schema/build/build.js';
 import { missingFeatures } from '../../src/schema/version-features.js';
+import { mapOperationNames, schemaTranslation } from '../../src/fleet/map-operation-names.js';
+import { compileOperation } from '../../src/pg/ddl/compile.js';
+import type { PublicationModel } from '../../src/schema/model.js';
 
 describe('metadata.publication()', () => {
   it("builds the model: tables by reference or name, a column list in the table's order, defaults filled in", () => {
@@ -49,5 +52,34 @@ describe('metadata.publication()', () => {
     twice.publication('p');
     twice.publication('p', { allTables: true });
     expect(() => buildSchemaModel(twice)).toThrow(/publication p.*is declared twice/);
+  });
+});
+
+describe("a fleet tenant's publication", () => {
+  it("lists the tenant's own tables and schemas, row filters included, under the template's name", () => {
+    const from: PublicationModel = {
+      name: 'changes',
+      allTables: false,
+      tables: [{ schema: 'tenant', table: 'items', where: "(kind <> 'x'::tenant.kind)" }],
+      schemas: [],
+      publish: ['insert', 'update', 'delete', 'truncate'],
+      viaRoot: false,
+    };
+    const to = { ...from, tables: [...from.tables, { schema: 'public', table: 'plans' }], schemas: ['tenant'] };
+    const mapped = mapOperationNames(
+      { kind: 'alterPublication', name: 'changes', from, to },
+      schemaTranslation('tenant', 'acme'),
+    );
+    expect(compileOperation(mapped).map((s) => s.sql)).toEqual([
+      'ALTER PUBLICATION "changes" ADD TABLE "public"."plans"',
+      'ALTER PUBLICATION "changes" ADD TABLES IN SCHEMA "acme"',
+    ]);
+    const created = mapOperationNames(
+      { kind: 'createPublication', publication: from },
+      schemaTranslation('tenant', 'acme'),
+    );
+    expect(compileOperation(created).map((s) => s.sql)).toEqual([
+      `CREATE PUBLICATION "changes" FOR TABLE "acme"."items" WHERE ((kind <> 'x'::"acme".kind))`,
+    ]);
   });
 });

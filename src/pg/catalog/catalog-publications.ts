@@ -55,24 +55,20 @@ export interface PublicationRow {
 
 export function publicationsFromRows(rows: readonly PublicationRow[]): PublicationModel[] {
   return rows
-    .map(
-      (row): PublicationModel => ({
-        name: row.name,
-        allTables: row.all_tables,
-        tables: (row.tables ?? [])
-          .map(
-            (t): PublicationTableModel => ({
-              schema: t.schema,
-              table: t.table,
-              ...(t.columns !== null ? { columns: t.columns } : {}),
-              ...(t.where !== null ? { where: t.where } : {}),
-            }),
-          )
-          .sort(comparePublicationTables),
-        schemas: [...(row.schemas ?? [])].sort(compareText),
-        publish: PUBLISHED_CHANGES.filter((change: PublishedChange) => row[change]),
-        viaRoot: row.via_root,
-      }),
-    )
+    .map((row): PublicationModel => ({
+      name: row.name,
+      allTables: row.all_tables,
+      tables: (row.tables ?? [])
+        .map((t): PublicationTableModel => ({
+          schema: t.schema,
+          table: t.table,
+          ...(t.columns !== null ? { columns: t.columns } : {}),
+          ...(t.where !== null ? { where: t.where } : {}),
+        }))
+        .sort(comparePublicationTables),
+      schemas: [...(row.schemas ?? [])].sort(compareText),
+      publish: PUBLISHED_CHANGES.filter((change: PublishedChange) => row[change]),
+      viaRoot: row.via_root,
+    }))
     .sort((a, b) => compareText(a.name, b.name));
 }

@@ -168,7 +168,8 @@ function operatorModels(operators: OperatorModel[]): OperatorModel[] {
 function publicationModels(publications: PublicationModel[]): PublicationModel[] {
   const seen = new Set<string>();
   for (const p of publications) {
-    if (seen.has(p.name)) throw invalidModel(`publication ${p.name}`, 'is declared twice; declare each publication once');
+    if (seen.has(p.name))
+      throw invalidModel(`publication ${p.name}`, 'is declared twice; declare each publication once');
     seen.add(p.name);
   }
   return publications.sort((a, b) => compareText(a.name, b.name));

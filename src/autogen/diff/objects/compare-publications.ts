@@ -37,7 +37,8 @@ export function comparePublications(
     if (!sameValue(kept, publication)) drop.push({ kind: 'alterPublication', name, from: publication, to: kept });
     if (!sameValue(kept, next)) create.push({ kind: 'alterPublication', name, from: kept, to: next });
   }
-  for (const [name, publication] of after) if (!before.has(name)) create.push({ kind: 'createPublication', publication });
+  for (const [name, publication] of after)
+    if (!before.has(name)) create.push({ kind: 'createPublication', publication });
   return { create, drop };
 }
 
