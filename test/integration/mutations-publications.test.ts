@@ -73,6 +73,21 @@ describe('mutations: publications', { timeout: SLOW }, () => {
     expect(upgrade.indexOf('op.createTable(')).toBeLessThan(upgrade.indexOf('op.alterPublication('));
   });
 
+  it('a table it lists rebuilt (its partitioning changes): it leaves the list before and joins it again after', async () => {
+    const event = 'ALTER PUBLICATION items_pub ADD TABLE public.event;';
+    const mutation = `DROP TABLE public.event;
+      CREATE TABLE public.event (id integer, kind text) PARTITION BY LIST (kind);
+      CREATE TABLE public.event_a PARTITION OF public.event FOR VALUES IN ('a');
+      ${event}`;
+    const { revision } = await runMutation({
+      base: `${base}\nCREATE TABLE public.event (id integer, kind text);\n${event}`,
+      mutation,
+    });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.alterPublication(')).toBeLessThan(upgrade.indexOf('op.dropTable('));
+    expect(upgrade.lastIndexOf('op.createTable(')).toBeLessThan(upgrade.lastIndexOf('op.alterPublication('));
+  });
+
   it('the one for every table dropped by hand: created again', async () => {
     const { revision } = await runMutation({ base, mutation: 'DROP PUBLICATION everything;' });
     expect(revision).toContain('allTables: true');

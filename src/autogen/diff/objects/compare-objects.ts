@@ -4,7 +4,7 @@ import { qualifiedKey } from '../../../schema/model.js';
 import { compareCollations } from './compare-collations.js';
 import { compareRules } from './compare-rules.js';
 import { compareStatistics } from './compare-statistics.js';
-import { comparePublications } from './compare-publications.js';
+import { comparePublications, recreatedTables } from './compare-publications.js';
 import { compareCasts } from './compare-casts.js';
 import { compareTextSearch } from './compare-text-search.js';
 import { compareOperatorClasses, compareOperators, withOperatorDrops } from './compare-operators.js';
@@ -77,7 +77,11 @@ export function compareObjects(
   const triggers = compareTriggers(current, target.triggers, late);
   const rules = compareRules(current.rules, target.rules, late.droppedRelations);
   const statistics = compareStatistics(current.statistics, target.statistics);
-  const publications = comparePublications(current.publications, target.publications);
+  const publications = comparePublications(
+    current.publications,
+    target.publications,
+    recreatedTables(tables.drop, tables.create),
+  );
   const casts = compareCasts(current.casts, target.casts, [...late.first, ...late.lateDrops]);
   const foreign = compareForeign(current, target);
   const operatorDrops = [...classes.dropFirst, ...operators.dropFirst];

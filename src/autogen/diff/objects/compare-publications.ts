@@ -1,5 +1,6 @@
 import type { Operation } from '../../../ops/operation.js';
-import type { PublicationModel } from '../../../schema/model.js';
+import type { PublicationModel, TableModel } from '../../../schema/model.js';
+import { qualifiedKey } from '../../../schema/model.js';
 import { compareText, sameValue } from '../compare-values.js';
 
 /**
@@ -11,10 +12,14 @@ import { compareText, sameValue } from '../compare-values.js';
  * tables, it adds those that come, and the tables whose column list or row
  * filter changes, and sets its options. Whether it publishes every table
  * cannot change in place: it is dropped and created again.
+ * A table dropped and created again (`recreated`, by schema and name: a
+ * rebuilt table) leaves the lists that keep it in the first step and joins
+ * them again in the second: Postgres drops a dropped table from them.
  */
 export function comparePublications(
   current: readonly PublicationModel[],
   target: readonly PublicationModel[],
+  recreated: ReadonlySet<string> = new Set(),
 ): { create: Operation[]; drop: Operation[] } {
   const before = byName(current);
   const after = byName(target);
@@ -27,8 +32,7 @@ export function comparePublications(
       if (next !== undefined) create.push({ kind: 'createPublication', publication: next });
       continue;
     }
-    if (sameValue(publication, next)) continue;
-    const keys = new Set(next.tables.map(tableKey));
+    const keys = new Set(next.tables.map(tableKey).filter((key) => !recreated.has(key)));
     const kept: PublicationModel = {
       ...publication,
       tables: publication.tables.filter((t) => keys.has(tableKey(t))),
@@ -42,8 +46,15 @@ export function comparePublications(
   return { create, drop };
 }
 
+/** A table's key, as `recreatedTables` gives it. */
 function tableKey(t: { schema: string; table: string }): string {
-  return `${t.schema}\0${t.table}`;
+  return qualifiedKey(t.schema, t.table);
+}
+
+/** The tables a comparison drops and creates again, by `qualifiedKey`. */
+export function recreatedTables(dropped: readonly TableModel[], created: readonly TableModel[]): Set<string> {
+  const made = new Set(created.map((t) => qualifiedKey(t.schema, t.name)));
+  return new Set(dropped.map((t) => qualifiedKey(t.schema, t.name)).filter((key) => made.has(key)));
 }
 
 function byName(list: readonly PublicationModel[]): Map<string, PublicationModel> {
