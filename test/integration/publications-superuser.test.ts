@@ -1,4 +1,4 @@
-import { expect, it, onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { adminUrl, createTestDatabase, runSql, testTarget } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
 import { skipWhen } from '../helpers/skips.js';

@@ -83,3 +83,16 @@ describe("a fleet tenant's publication", () => {
     ]);
   });
 });
+
+describe('the replicaIdentity table option', () => {
+  it('names a unique index or key of its table, else is refused in one line', () => {
+    const metadata = defineMetadata();
+    metadata.table('t', { id: integer().primaryKey(), email: text() }, { replicaIdentity: { index: 't_pkey' } });
+    expect(buildSchemaModel(metadata).tables[0]!.replicaIdentity).toEqual({ index: 't_pkey' });
+    const wrong = defineMetadata();
+    wrong.table('t', { id: integer().primaryKey() }, { replicaIdentity: { index: 'nope' } });
+    expect(() => buildSchemaModel(wrong)).toThrow(
+      /replicaIdentity: the table has no unique index "nope" \(its unique indexes and keys: t_pkey\)/,
+    );
+  });
+});
