@@ -54,7 +54,9 @@ export type ObjectPart =
   | 'typeDropsLate'
   | 'textSearchDrops'
   | 'collationDrops'
-  | 'extensionDrops';
+  | 'extensionDrops'
+  | 'publicationDrops'
+  | 'publicationCreates';
 
 /**
  * Why objects are dropped and created again around the other changes:

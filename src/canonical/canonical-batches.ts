@@ -187,6 +187,7 @@ const BATCHED = {
   grants: 'first',
   defaultPrivileges: 'first',
   owners: 'first',
+  publications: 'first',
 } as const satisfies { readonly [K in ModelKind]: 'every' | 'first' | 'own' };
 
 function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch {

@@ -110,6 +110,7 @@ const PROBED = {
   grants: 'none',
   defaultPrivileges: 'none',
   owners: 'none',
+  publications: 'none',
 } as const satisfies { readonly [K in ModelKind]: 'whole' | 'named' | 'held' | 'typed' | 'none' };
 
 /** The kinds the probe takes as `taken` says. */

@@ -71,6 +71,8 @@ export function restoreObjects(
     // Nothing of them is created in the scratch schemas: they are compared as declared.
     defaultPrivileges: structuredClone(declared.defaultPrivileges),
     owners: declared.owners.map((owner) => withRoutineTarget(owner, routine, 'owner of')),
+    // Publications belong to the database: none is created in the scratch schemas.
+    publications: structuredClone(declared.publications),
     ...(restored.notNullNames === true ? { notNullNames: true } : {}),
   };
 }

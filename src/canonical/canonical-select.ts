@@ -48,7 +48,7 @@ export interface Selection {
  * - `compared`: compared with its live form (`selectForServer`); where it
  *   matches, the live form stands (the tables, enums, domains, sequences);
  * - `declared`: kept as the model declares it (schemas, extensions, wrappers
- *   and servers, comments), or compared apart (triggers, `sentTriggers`);
+ *   and servers, comments, publications), or compared apart (triggers, `sentTriggers`);
  * - `sent`: not compared yet: when the model declares any, the objects
  *   besides tables are created in scratch schemas, and what names one by
  *   name is sent too (`named`), or not (`unnamed`: casts, operators, operator
@@ -80,6 +80,7 @@ export const COMPARE_FIRST = {
   grants: 'declared',
   defaultPrivileges: 'declared',
   owners: 'declared',
+  publications: 'declared',
 } as const satisfies { readonly [K in ModelKind]: 'compared' | 'declared' | 'sent named' | 'sent unnamed' };
 
 /** The kinds compare first treats as `treatment` says, in the order of `SchemaModel`. */

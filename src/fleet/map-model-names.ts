@@ -17,6 +17,7 @@ import type {
   TextSearchDictionaryModel,
   OperatorModel,
   OperatorClassModel,
+  PublicationModel,
   SchemaModel,
   SequenceModel,
   TableModel,
@@ -62,6 +63,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     grants: model.grants.map((g) => mapGrant(g, map)),
     defaultPrivileges: model.defaultPrivileges.map((d) => mapDefaultPrivilege(d, map)),
     owners: model.owners.map((o) => ({ ...o, target: mapGrantTarget(o.target, map) })),
+    publications: model.publications.map((p) => mapPublication(p, map)),
     ...(model.notNullNames === true ? { notNullNames: true } : {}),
     ...(model.dependencies === undefined
       ? {}
@@ -73,6 +75,21 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
         }),
   };
   return mapped;
+}
+
+/** A publication's tables, schemas and row filters, in a tenant's schema for a tenant's publication. */
+export function mapPublication(publication: PublicationModel, map: NameMapper): PublicationModel {
+  return {
+    ...publication,
+    tables: publication.tables.map((t) => ({
+      ...t,
+      schema: map.schema(t.schema),
+      ...(t.columns !== undefined ? { columns: [...t.columns] } : {}),
+      ...(t.where !== undefined ? { where: map.text(t.where) } : {}),
+    })),
+    schemas: publication.schemas.map(map.schema),
+    publish: [...publication.publish],
+  };
 }
 
 export function mapSequence(sequence: SequenceModel, map: NameMapper): SequenceModel {

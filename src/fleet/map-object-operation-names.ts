@@ -2,6 +2,7 @@ import type { Operation, OperationKind, OperationOf } from '../ops/operation.js'
 import type { CastOperation } from '../ops/objects/cast-operations.js';
 import type { CollationRuleOperation } from '../ops/objects/collation-rule-operations.js';
 import type { StatisticsOperation } from '../ops/objects/statistics-operations.js';
+import type { PublicationOperation } from '../ops/objects/publication-operations.js';
 import type { CompositeOperationKind } from '../ops/objects/composite-operations.js';
 import type { ForeignOperationKind } from '../ops/objects/foreign-operations.js';
 import type { GrantOperation } from '../ops/objects/grant-operations.js';
@@ -23,6 +24,7 @@ import {
   mapOperatorClass,
   mapRule,
   mapStatistics,
+  mapPublication,
   mapSequence,
   mapTextSearchConfiguration,
   mapTextSearchDictionary,
@@ -136,6 +138,13 @@ export const STATISTICS_NAME_MAPPERS: NameMappers<StatisticsOperation['kind']> =
     ...(op.removed ? { removed: mapStatistics(op.removed, map) } : {}),
   }),
   alterStatistics: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
+};
+
+/** A tenant's publication lists the tenant's tables and schemas; its name stays. */
+export const PUBLICATION_NAME_MAPPERS: NameMappers<PublicationOperation['kind']> = {
+  createPublication: (op, map) => ({ ...op, publication: mapPublication(op.publication, map) }),
+  dropPublication: (op, map) => ({ ...op, ...(op.removed ? { removed: mapPublication(op.removed, map) } : {}) }),
+  alterPublication: (op, map) => ({ ...op, from: mapPublication(op.from, map), to: mapPublication(op.to, map) }),
 };
 
 export const CAST_NAME_MAPPERS: NameMappers<CastOperation['kind']> = {

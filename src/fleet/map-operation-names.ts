@@ -17,6 +17,7 @@ import {
   CAST_NAME_MAPPERS,
   COLLATION_RULE_NAME_MAPPERS,
   STATISTICS_NAME_MAPPERS,
+  PUBLICATION_NAME_MAPPERS,
   COMPOSITE_NAME_MAPPERS,
   FOREIGN_NAME_MAPPERS,
   GRANT_NAME_MAPPERS,
@@ -92,6 +93,7 @@ const TABLE_NAME_MAPPERS: Mappers<TableOperation> = {
     ...(op.removed ? { removed: mapTable(op.removed, map) } : {}),
   }),
   setUnlogged: schemaOnly,
+  setReplicaIdentity: schemaOnly,
   setStorageParameters: schemaOnly,
 };
 
@@ -182,6 +184,7 @@ const NAME_MAPPERS: NameMappers<OperationKind> = {
   ...FOREIGN_NAME_MAPPERS,
   ...GRANT_NAME_MAPPERS,
   ...STATISTICS_NAME_MAPPERS,
+  ...PUBLICATION_NAME_MAPPERS,
   ...SQL_NAME_MAPPERS,
   ...BACKFILL_NAME_MAPPERS,
 };

@@ -8,6 +8,7 @@ import type {
   DomainModel,
   ForeignKeyModel,
   FunctionModel,
+  PublicationModel,
   TableModel,
   ViewModel,
 } from '../schema/model.js';
@@ -54,7 +55,16 @@ export interface Footprint {
 export type Thing = `${ThingSpace}:${string}`;
 
 type ThingSpace =
-  'schema' | 'relation' | 'type' | 'routine' | 'partitions' | 'extension' | 'wrapper' | 'server' | 'collation';
+  | 'schema'
+  | 'relation'
+  | 'type'
+  | 'routine'
+  | 'partitions'
+  | 'extension'
+  | 'wrapper'
+  | 'server'
+  | 'collation'
+  | 'index';
 
 const NONE: Footprint = { makes: [], needs: [], removes: [], releases: [], reads: [] };
 
@@ -73,6 +83,8 @@ export const thing = {
   wrapper: (name: string): Thing => `wrapper:${name}`,
   server: (name: string): Thing => `server:${name}`,
   collation: (schema: string, name: string): Thing => `collation:${qualifiedKey(schema, name)}`,
+  /** An index, as a replica identity names it: a plain one's, or a primary or unique key's. */
+  index: (schema: string, name: string): Thing => `index:${qualifiedKey(schema, name)}`,
 };
 
 /** The footprint of `op`. */
@@ -234,6 +246,14 @@ function renamedThing(op: OperationOf<'renameObject'>, name: string): Thing[] {
   }
 }
 
+/** The tables and schemas a publication lists. */
+function publicationUses(publication: PublicationModel): Thing[] {
+  return [
+    ...publication.tables.map((t) => thing.relation(t.schema, t.table)),
+    ...publication.schemas.map(thing.schema),
+  ];
+}
+
 const onTable = (op: { schema: string; table: string }): Footprint =>
   footprintOf({ needs: [thing.relation(op.schema, op.table)] });
 
@@ -270,6 +290,7 @@ function commentOn(target: CommentTarget): Thing[] {
     case 'textSearchConfiguration':
     case 'operator':
     case 'cast':
+    case 'publication':
       return [];
   }
 }
@@ -302,6 +323,13 @@ const FOOTPRINTS: PerKind<Footprint> = {
       releases: op.removed === undefined ? [thing.schema(op.schema)] : tableUses(op.removed),
     }),
   setUnlogged: onTable,
+  setReplicaIdentity: (op) =>
+    footprintOf({
+      needs: [
+        thing.relation(op.schema, op.table),
+        ...(op.to !== null && typeof op.to === 'object' ? [thing.index(op.schema, op.to.index)] : []),
+      ],
+    }),
   setStorageParameters: onTable,
   // Columns.
   addColumn: (op) =>
@@ -327,6 +355,10 @@ const FOOTPRINTS: PerKind<Footprint> = {
   // Constraints and indexes.
   addConstraint: (op) =>
     footprintOf({
+      makes:
+        op.constraint.type === 'primaryKey' || op.constraint.type === 'unique'
+          ? [thing.index(op.schema, op.constraint.name)]
+          : [],
       needs: [
         thing.relation(op.schema, op.table),
         ...(op.constraint.type === 'foreignKey' ? foreignKeyUses(op.schema, op.table, op.constraint) : []),
@@ -337,7 +369,8 @@ const FOOTPRINTS: PerKind<Footprint> = {
       needs: [thing.relation(op.schema, op.table)],
       releases: op.removed?.type === 'foreignKey' ? foreignKeyUses(op.schema, op.table, op.removed) : [],
     }),
-  createIndex: onTable,
+  createIndex: (op) =>
+    footprintOf({ makes: [thing.index(op.schema, op.index.name)], needs: [thing.relation(op.schema, op.table)] }),
   dropIndex: onTable,
   renameIndex: () => NONE,
   // Renames.
@@ -500,6 +533,13 @@ const FOOTPRINTS: PerKind<Footprint> = {
     }),
   dropStatistics: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
   alterStatistics: () => NONE,
+  // Publications: what they list must exist; a table they stop listing is dropped after.
+  createPublication: (op) => footprintOf({ needs: publicationUses(op.publication) }),
+  dropPublication: (op) => footprintOf({ releases: op.removed === undefined ? [] : publicationUses(op.removed) }),
+  alterPublication: (op) => {
+    const kept = new Set(publicationUses(op.to));
+    return footprintOf({ needs: [...kept], releases: publicationUses(op.from).filter((t) => !kept.has(t)) });
+  },
   // Casts.
   createCast: (op) => footprintOf({ needs: [...typesIn(op.cast.source), ...typesIn(op.cast.target)] }),
   dropCast: (op) => footprintOf({ releases: [...typesIn(op.source), ...typesIn(op.target)] }),

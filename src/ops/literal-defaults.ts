@@ -1,5 +1,6 @@
 import type { ColumnModel, ForeignKeyModel, IndexModel, TableModel } from '../schema/model-table.js';
 import type { DomainModel, FunctionModel, SequenceModel, ViewModel } from '../schema/objects/model-objects.js';
+import { PUBLISHED_CHANGES, type PublicationModel } from '../schema/objects/model-publications.js';
 import type { OperationKind, OperationOf } from './operation.js';
 
 /**
@@ -24,6 +25,7 @@ export interface LiteralModels {
   readonly domain: DomainModel;
   readonly view: ViewModel;
   readonly function: FunctionModel;
+  readonly publication: PublicationModel;
 }
 
 export type LiteralKind = keyof LiteralModels;
@@ -89,6 +91,7 @@ export const LITERAL_DEFAULTS = {
   domain: { fields: { default: null, notNull: false, checks: [] } },
   view: { fields: { materialized: false, options: [], indexes: [], dependsOn: [] }, children: { indexes: 'index' } },
   function: { fields: { dependsOn: [] } },
+  publication: { fields: { allTables: false, tables: [], schemas: [], publish: PUBLISHED_CHANGES, viaRoot: false } },
 } as const satisfies { readonly [K in LiteralKind]: KindDefaults<K> };
 
 /**
@@ -105,6 +108,8 @@ export const OPERATION_LITERALS = {
   replaceView: { view: 'view', from: 'view' },
   createFunction: { function: 'function' },
   replaceFunction: { function: 'function', from: 'function' },
+  createPublication: { publication: 'publication' },
+  alterPublication: { from: 'publication', to: 'publication' },
 } as const satisfies { readonly [K in OperationKind]?: { readonly [F in keyof OperationOf<K>]?: LiteralKind } };
 
 type Defaults = typeof LITERAL_DEFAULTS;

@@ -101,6 +101,7 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationKind]: LiteralPayload
     to: 'customer_total',
   },
   setUnlogged: { schema: 'public', table: 'page_views', unlogged: true },
+  setReplicaIdentity: { schema: 'public', table: 'page_views', to: 'full', from: null },
   setRowLevelSecurity: {
     schema: 'public',
     table: 'doc',
@@ -314,6 +315,39 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationKind]: LiteralPayload
   },
   dropStatistics: { schema: 'public', name: 'items_stats' },
   alterStatistics: { schema: 'public', name: 'items_stats', target: null, from: 500 },
+  createPublication: {
+    publication: {
+      name: 'changes',
+      allTables: false,
+      tables: [{ schema: 'public', table: 'items', columns: ['id', 'kind'], where: "kind <> 'draft'::text" }],
+      schemas: [],
+      publish: ['insert', 'update', 'delete'],
+      viaRoot: false,
+    },
+  },
+  dropPublication: { name: 'changes' },
+  alterPublication: {
+    name: 'changes',
+    from: {
+      name: 'changes',
+      allTables: false,
+      tables: [{ schema: 'public', table: 'items' }],
+      schemas: [],
+      publish: ['insert', 'update', 'delete', 'truncate'],
+      viaRoot: false,
+    },
+    to: {
+      name: 'changes',
+      allTables: false,
+      tables: [
+        { schema: 'public', table: 'items' },
+        { schema: 'public', table: 'orders' },
+      ],
+      schemas: [],
+      publish: ['insert', 'update', 'delete', 'truncate'],
+      viaRoot: true,
+    },
+  },
   createCast: {
     cast: {
       source: 'public.money_t',

@@ -19,6 +19,7 @@ import { OBJECT_SPECS } from './objects/object-operations.js';
 import { OPERATOR_SPECS } from './objects/operator-operations.js';
 import { STATISTICS_SPECS } from './objects/statistics-operations.js';
 import { GRANT_SPECS } from './objects/grant-operations.js';
+import { PUBLICATION_SPECS } from './objects/publication-operations.js';
 import { TEXT_SEARCH_SPECS } from './objects/text-search-operations.js';
 import { VIEW_ROUTINE_SPECS } from './objects/view-routine-operations.js';
 import type { Operation, OperationKind } from './operation.js';
@@ -50,6 +51,7 @@ const OPERATION_SPECS: { readonly [K in OperationKind]: OperationSpec<K> } = {
   ...FOREIGN_SPECS,
   ...STATISTICS_SPECS,
   ...GRANT_SPECS,
+  ...PUBLICATION_SPECS,
   ...SQL_SPECS,
   ...BACKFILL_SPECS,
 };
@@ -76,6 +78,7 @@ export const OPERATION_FAMILIES: readonly { readonly title: string; readonly kin
   { title: 'Operators', kinds: kindsOf(OPERATOR_SPECS) },
   { title: 'Foreign data', kinds: kindsOf(FOREIGN_SPECS) },
   { title: 'Privileges', kinds: kindsOf(GRANT_SPECS) },
+  { title: 'Publications', kinds: kindsOf(PUBLICATION_SPECS) },
   { title: 'SQL', kinds: kindsOf(SQL_SPECS) },
 ];
 

@@ -20,6 +20,7 @@ import type { OperatorOperation } from './objects/kinds/operator.js';
 import type { ForeignOperation } from './objects/kinds/foreign.js';
 import type { StatisticsOperation } from './objects/kinds/statistics.js';
 import type { GrantOperation } from './objects/kinds/grant.js';
+import type { PublicationOperation } from './objects/kinds/publication.js';
 
 export type { ColumnChange } from './families/kinds/columns.js';
 export type { EnumColumnUse } from './families/kinds/enums.js';
@@ -62,6 +63,7 @@ export type Operation =
   | ForeignOperation
   | StatisticsOperation
   | GrantOperation
+  | PublicationOperation
   | SqlOperation
   | BackfillOperation;
 

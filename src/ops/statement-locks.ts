@@ -61,6 +61,8 @@ const STATEMENT_LOCKS: Readonly<Record<string, LockMode>> = {
   RenameStmt: 'ACCESS EXCLUSIVE',
   TruncateStmt: 'ACCESS EXCLUSIVE',
   CreateStatsStmt: 'SHARE UPDATE EXCLUSIVE',
+  // On the tables a publication lists or adds.
+  AlterPublicationStmt: 'SHARE UPDATE EXCLUSIVE',
   CommentStmt: 'SHARE UPDATE EXCLUSIVE',
   InsertStmt: 'ROW EXCLUSIVE',
   UpdateStmt: 'ROW EXCLUSIVE',
@@ -100,6 +102,9 @@ function lockOf(node: Node): LockMode {
     case 'CreateStmt':
       // A new table; the tables its foreign keys reference take SHARE ROW EXCLUSIVE.
       return createReferences(body as { tableElts?: Node[] }) ? 'SHARE ROW EXCLUSIVE' : 'none';
+    case 'CreatePublicationStmt':
+      // On the tables it lists; one of every table locks none.
+      return (body as { for_all_tables?: boolean }).for_all_tables === true ? 'none' : 'SHARE UPDATE EXCLUSIVE';
     case 'ViewStmt':
       return (body as { replace?: boolean }).replace ? 'ACCESS EXCLUSIVE' : 'none';
     default:

@@ -28,6 +28,7 @@ import {
   tableFeatures,
 } from './reflect/reflect-table-features.js';
 import { objectsRow, objectsSql, reflectObjects, type ReflectedTables } from './reflect/reflect-objects.js';
+import { publicationsFromRows, publicationsSql, type PublicationRow } from './catalog/catalog-publications.js';
 import { pipelineAnswers } from './pipeline.js';
 import { columnFromRow, isPresentColumn } from './reflect/reflect-columns.js';
 import { addConstraint, indexFromRow } from './reflect/reflect-constraints.js';
@@ -108,7 +109,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   const params = [options.schemas ?? null];
   // Every statement goes to the server at once, in one pipeline: it goes from one to the next while this
   // process parses the answers before, and builds the tables before the objects' answer is in.
-  const [schemas, columns, constraints, indexes, enums, policies, objects] = pipelineAnswers(
+  const [schemas, columns, constraints, indexes, enums, policies, objects, publications] = pipelineAnswers(
     driver,
     [
       SCHEMAS_SQL,
@@ -122,6 +123,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
         privileges: options.privileges,
         owners: options.owners === true,
       }),
+      publicationsSql(serverVersion),
     ].map((sql) => ({ sql, params })),
   );
   const schemaRows = (await schemas!) as SchemaRow[];
@@ -153,6 +155,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
       .map(sortTableParts)
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
     ...(serverVersion >= NAMED_NOT_NULL ? { notNullNames: true } : {}),
+    publications: publicationsFromRows((await publications!) as PublicationRow[]),
   };
   return reflectObjects(objectsRow(await objects!), model, {
     exclude: options.exclude ?? [],

@@ -21,6 +21,11 @@ export function tableFeatureOptionLines(table: TableModel, render: FeatureRender
   if (table.partitionBy !== undefined) lines.push(`partitionBy: ${render.sql(table.partitionBy)},`);
   if (table.unlogged === true) lines.push('unlogged: true,');
   if (table.with !== undefined) lines.push(`with: ${renderStorageParameters(table.with)},`);
+  const identity = table.replicaIdentity;
+  if (identity !== undefined)
+    lines.push(
+      `replicaIdentity: ${typeof identity === 'string' ? renderString(identity) : `{ index: ${renderString(identity.index)} }`},`,
+    );
   const security = table.rowLevelSecurity;
   if (security !== undefined && (security.enabled || security.forced)) {
     const parts = [security.enabled ? 'enabled: true' : '', security.forced ? 'forced: true' : ''].filter(

@@ -16,6 +16,7 @@ import { renderCast } from './render-model-casts.js';
 import { renderTextSearchConfiguration, renderTextSearchDictionary } from './render-model-text-search.js';
 import { renderOperator, renderOperatorClass } from './render-model-operators.js';
 import { renderForeignObjects } from './render-model-foreign.js';
+import { renderPublication } from './render-model-publications.js';
 import { renderSql as renderModelSql } from './render-model-sql.js';
 import { renderComposite, type CompositeRenderContext } from './render-model-composites.js';
 import { renderKey, renderString } from '../util/render-value.js';
@@ -24,7 +25,7 @@ import { renderKey, renderString } from '../util/render-value.js';
  * The part of `migrate pull`'s models.ts for objects besides tables and
  * enums: `metadata.extension()`, `.collation()`, `.textSearchDictionary()`, `.textSearchConfiguration()`, `.sequence()`, `.domain()`, `.view()`,
  * `.materializedView()`, `.function()`, `.operator()`, `.operatorClass()`, `.trigger()`, `.rule()`, `.cast()`, `.foreignDataWrapper()`,
- * `.foreignServer()`, `.foreignTable()` and `.comment()`.
+ * `.foreignServer()`, `.foreignTable()`, `.publication()` and `.comment()`.
  * Comments on tables and their columns are written by the table renderer
  * (`tableComment`, `columnComment`); every other comment is written here.
  */
@@ -99,6 +100,9 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
       ),
     ),
     ...model.operatorClasses.map(renderOperatorClass),
+    ...model.publications.map((p) =>
+      renderPublication(p, comment({ on: 'publication', schema: '', name: p.name }), ctx.use),
+    ),
   ];
   const rest = model.comments.filter((c) => !written.has(commentTargetKey(c.target)));
   after.push(...rest.map((c) => `metadata.comment(${renderCommentTarget(c.target)}, ${renderString(c.text)});`));
@@ -250,6 +254,7 @@ const PARENT_KEYS: Partial<Record<CommentTarget['on'], string>> = {
 function renderCommentTarget(target: CommentTarget): string {
   const parts: string[] = [];
   if (target.on === 'schema') return `{ schema: ${renderString(target.name)} }`;
+  if (target.on === 'publication') return `{ publication: ${renderString(target.name)} }`;
   if (target.on === 'cast')
     return `{ cast: { source: ${renderString(target.name)}, target: ${renderString(target.parent ?? '')} } }`;
   parts.push(`${target.on}: ${renderString(target.name)}`);

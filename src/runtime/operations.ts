@@ -103,6 +103,10 @@ export class Operations {
   setUnlogged(p: Payload<'setUnlogged'>): Promise<void> {
     return this.call('setUnlogged', p);
   }
+
+  setReplicaIdentity(p: Payload<'setReplicaIdentity'>): Promise<void> {
+    return this.call('setReplicaIdentity', p);
+  }
   setStorageParameters(p: Payload<'setStorageParameters'>): Promise<void> {
     return this.call('setStorageParameters', p);
   }
@@ -156,6 +160,18 @@ export class Operations {
   }
   alterStatistics(p: Payload<'alterStatistics'>): Promise<void> {
     return this.call('alterStatistics', p);
+  }
+
+  createPublication(p: Payload<'createPublication'>): Promise<void> {
+    return this.call('createPublication', p);
+  }
+
+  dropPublication(p: Payload<'dropPublication'>): Promise<void> {
+    return this.call('dropPublication', p);
+  }
+
+  alterPublication(p: Payload<'alterPublication'>): Promise<void> {
+    return this.call('alterPublication', p);
   }
   createCast(p: Payload<'createCast'>): Promise<void> {
     return this.call('createCast', p);

@@ -5,6 +5,7 @@ import type {
   CommentModel,
   GrantTarget,
   PartialSchemaModel,
+  PublicationModel,
   SchemaModel,
   SchemaModelList,
 } from './model.js';
@@ -89,6 +90,8 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
     named: false,
   },
   owners: { placement: byGrantTarget, named: false },
+  // The database's: a tenant's goes with the schemas of its tables; one for all tables with no schema.
+  publications: { placement: { in: 'schemas', schemasOf: publicationSchemas }, named: false },
 };
 
 /** Every list of a model, in the order of `SchemaModel`. */
@@ -142,6 +145,11 @@ function commentSchemas(comment: CommentModel): string[] {
   const { target } = comment;
   if (target.on === 'cast') return [target.name, target.parent ?? ''].flatMap(schemasNamedIn);
   return target.schema === '' ? [] : [target.schema];
+}
+
+/** The schemas a publication's tables are in (listed or whole), none for one of every table. */
+function publicationSchemas(publication: PublicationModel): string[] {
+  return [...publication.tables.map((t) => t.schema), ...publication.schemas];
 }
 
 /** Whether an object placed as `placement` says belongs to the part of a model in `schemas`. */

@@ -209,6 +209,8 @@ export interface TableModel {
    * as the server stores them, by name (`toast.` for the TOAST table's); absent when there are none.
    */
   readonly with?: StorageParameters;
+  /** `REPLICA IDENTITY` other than `DEFAULT` (the primary key); absent for the default. */
+  readonly replicaIdentity?: ReplicaIdentityModel;
   /** Row-level security policies, sorted by name; absent when there are none. */
   readonly policies?: readonly PolicyModel[];
   /**
@@ -304,6 +306,13 @@ export interface ColumnOverrideModel {
    */
   readonly notNullName?: string;
 }
+
+/**
+ * What logical replication writes of an updated or deleted row's old values:
+ * every column (`FULL`), none (`NOTHING`), or the columns of one unique index
+ * of the table (`USING INDEX`). `DEFAULT` (the primary key's) is no value.
+ */
+export type ReplicaIdentityModel = 'full' | 'nothing' | { readonly index: string };
 
 /** `ALTER TABLE ... ENABLE / FORCE ROW LEVEL SECURITY`. */
 export interface RowLevelSecurityModel {

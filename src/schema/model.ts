@@ -10,6 +10,7 @@ export * from './objects/model-foreign.js';
 export * from './objects/model-grants.js';
 export * from './objects/model-default-privileges.js';
 export * from './objects/model-owners.js';
+export * from './objects/model-publications.js';
 export * from './model-table.js';
 import type { Dependency } from './object-id.js';
 import type { RenameHint } from './renames.js';
@@ -25,6 +26,7 @@ import type { ForeignDataWrapperModel, ForeignServerModel, ForeignTableModel } f
 import type { GrantModel } from './objects/model-grants.js';
 import type { DefaultPrivilegeModel } from './objects/model-default-privileges.js';
 import type { OwnerModel } from './objects/model-owners.js';
+import type { PublicationModel } from './objects/model-publications.js';
 import type {
   CommentModel,
   DomainModel,
@@ -114,6 +116,8 @@ export interface SchemaModel {
    * `owners` setting is on.
    */
   readonly owners: readonly OwnerModel[];
+  /** Publications (`CREATE PUBLICATION`), by name. */
+  readonly publications: readonly PublicationModel[];
   /**
    * Reflection only: the server names NOT NULL constraints (PostgreSQL 18 and
    * later), so that a column whose constraint is not named in the model has

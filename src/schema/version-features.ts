@@ -45,7 +45,8 @@ export function versionRefusal(uses: string, version: number, missing: readonly 
 /**
  * What in the model the server of `serverVersion` cannot create, one
  * sentence each naming the object, the feature and the version it needs:
- * `NULLS NOT DISTINCT` and the view option `security_invoker` need 15, a
+ * `NULLS NOT DISTINCT`, the view option `security_invoker` and a publication's
+ * column lists, row filters and schemas need 15, a
  * collation's ICU rules 16, the builtin collation provider and the MAINTAIN
  * privilege 17, temporal keys,
  * `NOT ENFORCED` constraints and virtual generated columns 18.
@@ -78,6 +79,16 @@ export function missingFeatures(model: SchemaModel, serverVersion: number): stri
     const what = `collation ${collation.schema}.${collation.name}`;
     if (collation.rules !== undefined) needed.push({ what: `${what} has ICU rules`, since: PG16 });
     if (collation.provider === 'builtin') needed.push({ what: `${what} uses the builtin provider`, since: PG17 });
+  }
+  for (const publication of model.publications) {
+    const what = `publication ${publication.name}`;
+    for (const t of publication.tables) {
+      if (t.columns !== undefined)
+        needed.push({ what: `${what} lists columns of ${t.schema}.${t.table}`, since: PG15 });
+      if (t.where !== undefined)
+        needed.push({ what: `${what} filters the rows of ${t.schema}.${t.table}`, since: PG15 });
+    }
+    if (publication.schemas.length > 0) needed.push({ what: `${what} publishes whole schemas`, since: PG15 });
   }
   for (const grant of model.grants) {
     const since = PRIVILEGES_SINCE[grant.privilege];

@@ -86,6 +86,14 @@ export const ALL_DEFAULT: { readonly [K in LiteralKind]: LiteralModels[K] } = {
     definition: 'CREATE OR REPLACE FUNCTION public.f() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$',
     dependsOn: [],
   },
+  publication: {
+    name: 'p',
+    allTables: false,
+    tables: [],
+    schemas: [],
+    publish: ['insert', 'update', 'delete', 'truncate'],
+    viaRoot: false,
+  },
 };
 
 /** An object of each kind with no field at its default. */
@@ -127,6 +135,14 @@ export const NONE_DEFAULT: { readonly [K in LiteralKind]: LiteralModels[K] } = {
     dependsOn: [{ schema: 'public', name: 't' }],
   },
   function: { ...ALL_DEFAULT.function, dependsOn: [{ schema: 'public', name: 't' }] },
+  publication: {
+    ...ALL_DEFAULT.publication,
+    allTables: true,
+    tables: [{ schema: 'public', table: 't' }],
+    schemas: ['app'],
+    publish: ['insert'],
+    viaRoot: true,
+  },
 };
 
 /** Operations holding each object of `objects` in every field `OPERATION_LITERALS` names. */
@@ -143,6 +159,8 @@ export function literalOperations(objects: { readonly [K in LiteralKind]: Litera
     replaceView: { kind: 'replaceView', view: objects.view, from: objects.view },
     createFunction: { kind: 'createFunction', function: objects.function },
     replaceFunction: { kind: 'replaceFunction', function: objects.function, from: objects.function },
+    createPublication: { kind: 'createPublication', publication: objects.publication },
+    alterPublication: { kind: 'alterPublication', name: 'p', from: objects.publication, to: objects.publication },
   };
   return kinds.map((kind) => ops[kind]);
 }

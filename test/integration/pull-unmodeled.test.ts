@@ -15,6 +15,8 @@ const UNMODELED_SCHEMA = `
   CREATE TABLE dense (id integer) WITH (fillfactor=70);
   CREATE TABLE parent (id integer NOT NULL CHECK (id > 0), name text);
   ALTER TABLE parent REPLICA IDENTITY FULL;
+  CREATE TYPE shape AS (w integer);
+  CREATE TABLE shaped OF shape;
 `;
 
 /** The other kinds; event triggers and foreign-data wrappers need a superuser, so the server only. */
@@ -93,7 +95,7 @@ describe('migrate pull lists what the model cannot hold', () => {
     const pulled = await fromA.migrate('pull');
     expect(pulled.stderr).toBe('');
     expect(pulled.code).toBe(0);
-    expect(pulled.stdout).toContain('not modeled: 1 replica identity(s): public.parent');
+    expect(pulled.stdout).toContain('not modeled: 1 typed table(s): public.shaped of public.shape');
     expect(pulled.stdout.match(/not modeled:/g)).toHaveLength(1);
 
     const models = fromA.read('models.ts');
@@ -114,7 +116,9 @@ describe('migrate pull lists what the model cannot hold', () => {
     expect(models).toContain(
       'metadata.statistics(sql`CREATE STATISTICS public.items_ab (ndistinct) ON a, b FROM public.items`);',
     );
-    expect(models).toContain('//   ALTER TABLE public.parent REPLICA IDENTITY FULL;');
+    // A replica identity is modeled.
+    expect(models).toMatch(/'parent',[^;]*replicaIdentity: 'full',/);
+    expect(models).toContain('//   ALTER TABLE public.shaped OF public.shape;');
     expect(strictTypeErrors([join(fromA.dir, 'models.ts')], fromA.dir)).toEqual([]);
 
     const checked = await fromA.migrate('check');
@@ -155,12 +159,10 @@ describe('migrate pull lists what the model cannot hold', () => {
       'foreign table column setting',
       'comment on a foreign server or wrapper',
       'typed table',
-      'replica identity',
       'inherited column setting',
       'index storage setting',
       'clustered index',
       'trigger firing setting',
-      'publication',
       'event trigger',
       'comment',
     ]);
@@ -172,16 +174,20 @@ describe('migrate pull lists what the model cannot hold', () => {
       'extension citext',
       'operator class public.pair_ops USING hash',
       'operator family public.pair_fam USING btree',
-      'publication items_pub',
     ])
       expect(pulled.stdout).toContain(name);
-    expect(pulled.stdout).toMatch(/not modeled: 6 comment\(s\)/);
+    expect(pulled.stdout).toMatch(/not modeled: 5 comment\(s\)/);
     // A child's own default and NOT NULL on columns it inherits.
     expect(pulled.stdout).toContain(
       'not modeled: 2 inherited column setting(s): public.derived.flag, public.derived.note',
     );
     const models = fromA.read('models.ts');
     expect(models).not.toContain('never printed');
+    // A publication is modeled, with its comment; so is a replica identity.
+    expect(models).toContain(
+      "metadata.publication('items_pub', { tables: [{ table: 'items', columns: ['id', 'a'], where: sql`(a > 1)` }], comment: 'to the copy' });",
+    );
+    expect(models).toMatch(/'items',[^;]*replicaIdentity: 'full',/);
     // A comment on a policy is modeled.
     expect(models).toContain("metadata.comment({ policy: 'items_all', table: 'items' }, 'everyone');");
     // So is a collation.

@@ -119,6 +119,7 @@ function label(op: Operation): string {
     case 'alterExtension':
     case 'replaceDomain':
     case 'setUnlogged':
+    case 'setReplicaIdentity':
     case 'setStorageParameters':
     case 'renameSchema':
     case 'renameTable':
@@ -141,6 +142,9 @@ function label(op: Operation): string {
     case 'createStatistics':
     case 'dropStatistics':
     case 'alterStatistics':
+    case 'createPublication':
+    case 'dropPublication':
+    case 'alterPublication':
     case 'grant':
     case 'revoke':
     case 'grantDefault':

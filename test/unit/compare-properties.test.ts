@@ -216,6 +216,7 @@ class FakeServer {
       case 'alterExtension':
       case 'replaceDomain':
       case 'setUnlogged':
+      case 'setReplicaIdentity':
       case 'setStorageParameters':
       case 'renameSchema':
       case 'renameTable':
@@ -239,6 +240,9 @@ class FakeServer {
       case 'createStatistics':
       case 'dropStatistics':
       case 'alterStatistics':
+      case 'createPublication':
+      case 'dropPublication':
+      case 'alterPublication':
       case 'grant':
       case 'revoke':
       case 'grantDefault':

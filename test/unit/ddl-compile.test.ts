@@ -61,6 +61,7 @@ describe('compileOperation', () => {
     renameIndex: { kind: 'renameIndex', schema: 's', from: 'i', to: 'j' },
     renameSchema: { kind: 'renameSchema', from: 's', to: 'r' },
     setUnlogged: { kind: 'setUnlogged', schema: 's', table: 't', unlogged: true },
+    setReplicaIdentity: { kind: 'setReplicaIdentity', schema: 's', table: 't', to: { index: 'i' }, from: 'full' },
     setStorageParameters: {
       kind: 'setStorageParameters',
       schema: 's',
@@ -128,6 +129,47 @@ describe('compileOperation', () => {
     },
     dropStatistics: { kind: 'dropStatistics', schema: 's', name: 'st' },
     alterStatistics: { kind: 'alterStatistics', schema: 's', name: 'st', target: null, from: 500 },
+    createPublication: {
+      kind: 'createPublication',
+      publication: {
+        name: 'p',
+        allTables: false,
+        tables: [
+          { schema: 's', table: 't', columns: ['a', 'b'], where: '(a > 0)' },
+          { schema: 's', table: 'u' },
+        ],
+        schemas: ['x'],
+        publish: ['insert', 'update'],
+        viaRoot: true,
+      },
+    },
+    dropPublication: { kind: 'dropPublication', name: 'p' },
+    alterPublication: {
+      kind: 'alterPublication',
+      name: 'p',
+      from: {
+        name: 'p',
+        allTables: false,
+        tables: [
+          { schema: 's', table: 't' },
+          { schema: 's', table: 'u' },
+        ],
+        schemas: ['x'],
+        publish: ['insert', 'update', 'delete', 'truncate'],
+        viaRoot: false,
+      },
+      to: {
+        name: 'p',
+        allTables: false,
+        tables: [
+          { schema: 's', table: 't', columns: ['a'] },
+          { schema: 's', table: 'v' },
+        ],
+        schemas: ['y'],
+        publish: ['insert', 'update', 'delete', 'truncate'],
+        viaRoot: true,
+      },
+    },
     createCast: {
       kind: 'createCast',
       cast: { source: 's.t', target: 'text', method: 'function', function: 's.f(s.t)', context: 'assignment' },
@@ -383,6 +425,7 @@ describe('compileOperation', () => {
     renameIndex: ['ALTER INDEX "s"."i" RENAME TO "j"'],
     renameSchema: ['ALTER SCHEMA "s" RENAME TO "r"'],
     setUnlogged: ['ALTER TABLE "s"."t" SET UNLOGGED'],
+    setReplicaIdentity: ['ALTER TABLE "s"."t" REPLICA IDENTITY USING INDEX "i"'],
     setStorageParameters: [
       'ALTER TABLE "s"."t" RESET (autovacuum_enabled)',
       'ALTER TABLE "s"."t" SET (fillfactor = 70)',
@@ -452,6 +495,18 @@ $athanor$`,
     ],
     dropStatistics: ['DROP STATISTICS "s"."st"'],
     alterStatistics: ['ALTER STATISTICS "s"."st" SET STATISTICS -1'],
+    createPublication: [
+      'CREATE PUBLICATION "p" FOR TABLE "s"."t" ("a", "b") WHERE ((a > 0)), "s"."u", TABLES IN SCHEMA "x"' +
+        " WITH (publish = 'insert, update', publish_via_partition_root = true)",
+    ],
+    dropPublication: ['DROP PUBLICATION "p"'],
+    alterPublication: [
+      'ALTER PUBLICATION "p" DROP TABLE "s"."t", "s"."u"',
+      'ALTER PUBLICATION "p" DROP TABLES IN SCHEMA "x"',
+      'ALTER PUBLICATION "p" ADD TABLE "s"."t" ("a"), "s"."v"',
+      'ALTER PUBLICATION "p" ADD TABLES IN SCHEMA "y"',
+      'ALTER PUBLICATION "p" SET (publish_via_partition_root = true)',
+    ],
     createCast: ['CREATE CAST (s.t AS text) WITH FUNCTION s.f(s.t) AS ASSIGNMENT'],
     dropCast: ['DROP CAST (s.t AS text)'],
     createTextSearchDictionary: [

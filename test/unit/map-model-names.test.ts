@@ -79,6 +79,7 @@ const table: Required<TableModel> = {
   rowLevelSecurity: { enabled: true, forced: false },
   unlogged: true,
   with: { fillfactor: '70' },
+  replicaIdentity: { index: 't_c_key' },
   policies: [
     { name: 'p', permissive: true, command: 'ALL', roles: ['public'], using: 'old.f(c)', withCheck: 'old.f(c)' },
   ],
@@ -263,6 +264,16 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
     { role: 'owner', schema: 'old', on: 'tables', grantee: 'anon', privilege: 'SELECT', grantOption: true },
   ],
   owners: [{ target: { on: 'function', schema: 'old', name: 'f', argumentTypes: 'old.thing' }, owner: 'app' }],
+  publications: [
+    {
+      name: 'changes',
+      allTables: false,
+      tables: [{ schema: 'old', table: 't', columns: ['c'], where: "(c <> 'x'::old.thing)" }],
+      schemas: ['old'],
+      publish: ['insert'],
+      viaRoot: true,
+    },
+  ],
   notNullNames: true,
   dependencies: [
     {

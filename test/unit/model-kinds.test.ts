@@ -107,6 +107,14 @@ function sample(schema: string): { readonly [K in ModelKind]: ModelObject<K> } {
     grants: { target: { on: 'table', schema, name: 't' }, grantee: 'anon', privilege: 'SELECT', grantOption: false },
     defaultPrivileges: { schema, on: 'tables', grantee: 'anon', privilege: 'SELECT', grantOption: false },
     owners: { target: { on: 'table', schema, name: 't' }, owner: 'app' },
+    publications: {
+      name: 'changes',
+      allTables: false,
+      tables: [{ schema, table: 't', columns: ['a'], where: 'a > 0' }],
+      schemas: [schema],
+      publish: ['insert', 'update'],
+      viaRoot: false,
+    },
   };
 }
 
@@ -222,6 +230,7 @@ describe('the registry of model kinds', () => {
       'grants',
       'defaultPrivileges',
       'owners',
+      'publications',
     ]);
   });
 });

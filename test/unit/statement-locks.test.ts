@@ -21,6 +21,10 @@ describe('the lock a statement takes', () => {
       ['CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ select 1 $$', 'none'],
       ['DROP FUNCTION f()', 'none'],
       ['UPDATE t SET a = 1', 'ROW EXCLUSIVE'],
+      ['ALTER TABLE t REPLICA IDENTITY FULL', 'ACCESS EXCLUSIVE'],
+      ['CREATE PUBLICATION p FOR TABLE t', 'SHARE UPDATE EXCLUSIVE'],
+      ['CREATE PUBLICATION p FOR ALL TABLES', 'none'],
+      ['ALTER PUBLICATION p ADD TABLE t', 'SHARE UPDATE EXCLUSIVE'],
       ['CREATE INDEX i ON t (a); ALTER TABLE t DROP COLUMN b', 'ACCESS EXCLUSIVE'],
     ];
     for (const [sql, lock] of cases) expect(await statementLock(sql), sql).toBe(lock);

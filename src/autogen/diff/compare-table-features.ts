@@ -52,6 +52,7 @@ export function compareTableFeatures(
         ...inheritanceAdded(previous, table),
         ...securityChange(previous, table),
         ...persistenceChange(previous, table),
+        ...replicaIdentityChange(previous, table),
         ...storageChanges(previous, table),
       );
     }
@@ -149,6 +150,25 @@ function securityChange(current: TableModel, target: TableModel): Operation[] {
 function persistenceChange(current: TableModel, target: TableModel): Operation[] {
   if ((current.unlogged ?? false) === (target.unlogged ?? false)) return [];
   return [{ kind: 'setUnlogged', schema: target.schema, table: target.name, unlogged: target.unlogged === true }];
+}
+
+/**
+ * `REPLICA IDENTITY` when it differs, or when it names an index that is
+ * built again (dropping an index leaves a table whose identity was it with
+ * none).
+ */
+function replicaIdentityChange(current: TableModel, target: TableModel): Operation[] {
+  const from = current.replicaIdentity ?? null;
+  const to = target.replicaIdentity ?? null;
+  const index = to !== null && typeof to === 'object' ? to.index : undefined;
+  const rebuiltIndex =
+    index !== undefined &&
+    !sameValue(
+      current.indexes.find((i) => i.name === index),
+      target.indexes.find((i) => i.name === index),
+    );
+  if (sameValue(from, to) && !rebuiltIndex) return [];
+  return [{ kind: 'setReplicaIdentity', schema: target.schema, table: target.name, to, from }];
 }
 
 /** The table's storage parameters, and those of each index that stays as it is otherwise (a rebuilt one is built with them). */

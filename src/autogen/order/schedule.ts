@@ -99,7 +99,8 @@ function lastIndex(ops: readonly Operation[], test: OperationTest): number {
 /**
  * The online plan's order (`plan/online.ts`): what stays in place in its
  * scheduled order, then the online part, which the revision runs outside a
- * transaction, then what must follow it (renames and comments of what it creates).
+ * transaction, then what must follow it (renames and comments of what it creates, replica identities
+ * using its indexes).
  */
 export function onlineSchedule(parts: {
   inPlace: readonly Operation[];

@@ -62,6 +62,7 @@ const FEATURES_AFTER = [
 /** The objects' steps before anything else but the features': drops of what the changes would break. */
 const FIRST = [
   ...drops(OUTER_REASONS),
+  'publicationDrops',
   'castDrops',
   'ruleDrops',
   'statisticsDrops',
@@ -118,6 +119,7 @@ const AFTER_TABLES = [
   'ruleCreates',
   'statisticsCreates',
   'castCreates',
+  'publicationCreates',
   ...LATE_DROPS,
   ...creates(OUTER_REASONS),
 ] as const satisfies readonly Slot[];

@@ -4,6 +4,7 @@ import { qualifiedKey, type ConstraintModel, type SchemaModel, type TableModel }
 import { notNullConstraintName } from '../../schema/naming.js';
 import { formatIdentifier } from '../../sql/identifier.js';
 import { onlineSchedule } from '../order/schedule.js';
+import { footprint } from '../../ops/footprint.js';
 
 /**
  * The online plan (config `plan: 'online'`): index and constraint changes on
@@ -53,11 +54,21 @@ export function onlinePlan(
   const renames = notNullRenamesAfter(online, inPlace);
   const created = new Set([...online, ...renames].flatMap(commentTargets));
   const comments = inPlace.filter((op) => op.kind === 'setComment' && created.has(commentKey(op)));
+  const identities = identitiesOverOnlineIndexes(online, inPlace);
+  const after = [...renames, ...comments, ...identities];
   return onlineSchedule({
-    inPlace: inPlace.filter((op) => !comments.includes(op) && !renames.includes(op)),
+    inPlace: inPlace.filter((op) => !after.includes(op)),
     online,
-    afterOnline: [...renames, ...comments],
+    afterOnline: after,
   });
+}
+
+/** The replica identities that name an index built online: they follow it. */
+function identitiesOverOnlineIndexes(online: readonly Operation[], inPlace: readonly Operation[]): Operation[] {
+  const made = new Set(online.flatMap((op) => footprint(op).makes));
+  return inPlace.filter(
+    (op) => op.kind === 'setReplicaIdentity' && footprint(op).needs.some((needed) => made.has(needed)),
+  );
 }
 
 /**

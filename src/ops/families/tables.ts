@@ -1,5 +1,6 @@
 import { hazard, LOCK, tableOf } from '../hazard-codes.js';
 import { HARMLESS, irreversible, removedOf, type FamilySpecs } from './spec.js';
+import type { ReplicaIdentityModel } from '../../schema/model.js';
 import type { Op, TableOperation } from './kinds/tables.js';
 export type { TableOperation } from './kinds/tables.js';
 
@@ -42,6 +43,16 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
       ),
     ],
   },
+  setReplicaIdentity: {
+    summary: "Sets what logical replication writes of a table's old rows (`REPLICA IDENTITY`).",
+    ...HARMLESS,
+    describe: describeReplicaIdentity,
+    reverse: (op) => {
+      if (op.from === undefined)
+        throw irreversible(describeReplicaIdentity(op), 'it does not say what the identity was before (from)');
+      return { ...op, to: op.from, from: op.to };
+    },
+  },
   setStorageParameters: {
     summary: "Sets or resets a table's storage parameters (`fillfactor`, `autovacuum_*`, `toast.*`).",
     ...HARMLESS,
@@ -54,6 +65,14 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
     },
   },
 };
+
+/** `set replica identity of public.items: default -> full`. */
+function describeReplicaIdentity(op: Op<'setReplicaIdentity'>): string {
+  const text = (identity: ReplicaIdentityModel | null): string =>
+    identity === null ? 'default' : typeof identity === 'string' ? identity : `using index ${identity.index}`;
+  const from = op.from === undefined ? '' : `${text(op.from)} -> `;
+  return `set replica identity of ${op.schema}.${op.table}: ${from}${text(op.to)}`;
+}
 
 function describeDropTable(op: Op<'dropTable'>): string {
   if (op.rowsKeptIn === undefined) return `drop table ${op.schema}.${op.name}`;

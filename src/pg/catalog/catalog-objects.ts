@@ -337,7 +337,11 @@ UNION ALL${TEXT_SEARCH_COMMENTS_SQL}
 UNION ALL${OPERATOR_COMMENTS_SQL}
 UNION ALL${COLLATION_COMMENTS_SQL}
 UNION ALL${RULE_COMMENTS_SQL}
-UNION ALL${CAST_COMMENTS_SQL}`;
+UNION ALL${CAST_COMMENTS_SQL}
+UNION ALL
+SELECT 'publication', '', p.pubname, NULL, NULL, NULL, d.description
+FROM pg_description d
+JOIN pg_publication p ON d.classoid = 'pg_publication'::regclass AND d.objoid = p.oid`;
 
 export interface CommentRow {
   on_kind: string;

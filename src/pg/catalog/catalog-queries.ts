@@ -1,4 +1,4 @@
-import type { ColumnStorage } from '../../schema/model.js';
+import type { ColumnStorage, ReplicaIdentityModel } from '../../schema/model.js';
 
 /**
  * The batched pg_catalog queries the reflector runs. Each query reads one kind
@@ -26,7 +26,7 @@ export const SCOPE = `${NAMESPACES},
   rel AS (
     SELECT c.oid, ns.nspname AS schema, c.relname AS name,
       c.relkind, c.relispartition, c.relpartbound, c.relrowsecurity, c.relforcerowsecurity, c.relpersistence,
-      c.reloptions, c.reltoastrelid
+      c.reloptions, c.reltoastrelid, c.relreplident
     FROM pg_class c
     JOIN ns ON ns.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p')
@@ -90,6 +90,9 @@ SELECT
   rel.relrowsecurity AS rls_enabled,
   rel.relforcerowsecurity AS rls_forced,
   rel.relpersistence = 'u' AS unlogged,
+  CASE rel.relreplident WHEN 'f' THEN to_json('full'::text) WHEN 'n' THEN to_json('nothing'::text)
+    WHEN 'i' THEN (SELECT json_build_object('index', ri.relname) FROM pg_index i JOIN pg_class ri ON ri.oid = i.indexrelid
+      WHERE i.indrelid = rel.oid AND i.indisreplident) END AS replica_identity,
   ARRAY(
     SELECT o FROM unnest(rel.reloptions) AS o
     UNION ALL
@@ -192,6 +195,8 @@ export interface ColumnRow {
   rls_enabled: boolean;
   rls_forced: boolean;
   unlogged: boolean;
+  /** `REPLICA IDENTITY` other than `DEFAULT`, as the model holds it; null for the default. */
+  replica_identity: ReplicaIdentityModel | null;
   /** The table's storage parameters as `name=value`, the TOAST table's as `toast.name=value`. */
   table_storage: string[];
   /** `pg_get_partkeydef()` of a partitioned table, else null. */

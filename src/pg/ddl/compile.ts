@@ -28,6 +28,7 @@ import {
   COMPOSITE_COMPILERS,
   FOREIGN_COMPILERS,
   GRANT_COMPILERS,
+  PUBLICATION_COMPILERS,
   OBJECT_COMPILERS,
   OPERATOR_COMPILERS,
   TEXT_SEARCH_COMPILERS,
@@ -42,6 +43,7 @@ import { compileCreateTable, compileDropTable } from './tables/table.js';
 import { compileRestoreRows, compileStashRows } from './partitions/row-copy.js';
 import { compileRename, compileSetUnlogged } from './rename.js';
 import { compileSetStorageParameters } from './tables/storage.js';
+import { compileSetReplicaIdentity } from './tables/replica-identity.js';
 import {
   compileAddConstraintOnline,
   compileCreateIndexOnline,
@@ -79,6 +81,7 @@ const TABLE_COMPILERS: Compilers<TableOperation> = {
   createTable: compileCreateTable,
   dropTable: compileDropTable,
   setUnlogged: compileSetUnlogged,
+  setReplicaIdentity: compileSetReplicaIdentity,
   setStorageParameters: compileSetStorageParameters,
 };
 
@@ -142,6 +145,7 @@ const COMPILERS: PerKind<Statement[]> = {
   ...FOREIGN_COMPILERS,
   ...GRANT_COMPILERS,
   ...STATISTICS_COMPILERS,
+  ...PUBLICATION_COMPILERS,
   ...SQL_COMPILERS,
   ...BACKFILL_COMPILERS,
 };

@@ -53,8 +53,12 @@ import { compositesFromRows } from './reflect-composites.js';
 
 type Excluded = readonly { schema: string; name: string }[];
 
-/** What the reading has before the objects: schemas, enums and tables (and whether NOT NULL constraints have names). */
-export type ReflectedTables = Pick<SchemaModel, 'schemas' | 'enums' | 'tables' | 'notNullNames'>;
+/**
+ * What the reading has before the objects: schemas, enums and tables (and
+ * whether NOT NULL constraints have names), and the publications, which a
+ * statement of their own reads (its columns depend on the server's version).
+ */
+export type ReflectedTables = Pick<SchemaModel, 'schemas' | 'enums' | 'tables' | 'notNullNames' | 'publications'>;
 
 /**
  * The one batched statement that reads every other list of the model
@@ -133,6 +137,7 @@ export function reflectObjects(
     defaultPrivileges: managedGrants(defaultPrivilegesFromRows(row.default_privileges ?? []), options.privileges),
     // The role the migrations run as owns what they create: its objects have no entry.
     owners: ownersFromRows(row.owners ?? [], keep).filter((o) => o.owner !== row.session_role?.[0]?.name),
+    publications: model.publications,
   };
   const dependencies =
     row.dependencies === undefined ? {} : { dependencies: dependenciesOf(row.dependencies, exclude) };
@@ -330,6 +335,7 @@ function modelMembership(
   const casts = new Set(model.casts.map(castKey));
   const dictionaries = new Set(model.textSearchDictionaries.map((d) => key(d.schema, d.name)));
   const configurations = new Set(model.textSearchConfigurations.map((c) => key(c.schema, c.name)));
+  const publications = new Set(model.publications.map((p) => p.name));
   return (target, relation) => {
     switch (target.on) {
       case 'schema':
@@ -370,6 +376,8 @@ function modelMembership(
         return policies.has(key(key(target.schema, target.parent ?? ''), target.name));
       case 'cast':
         return casts.has(castKey({ source: target.name, target: target.parent ?? '' }));
+      case 'publication':
+        return publications.has(target.name);
       default:
         return false;
     }

@@ -34,12 +34,20 @@ export function tableFeatures(
   row: ColumnRow,
 ): Pick<
   ReadingTable,
-  'rowLevelSecurity' | 'unlogged' | 'with' | 'partitionBy' | 'partitionKeyColumns' | 'partitionOf' | 'inherits'
+  | 'rowLevelSecurity'
+  | 'unlogged'
+  | 'with'
+  | 'replicaIdentity'
+  | 'partitionBy'
+  | 'partitionKeyColumns'
+  | 'partitionOf'
+  | 'inherits'
 > {
   const parameters = storageFromRow(row.table_storage);
   return {
     ...(row.unlogged ? { unlogged: true } : {}),
     ...(parameters !== undefined ? { with: parameters } : {}),
+    ...(row.replica_identity !== null ? { replicaIdentity: row.replica_identity } : {}),
     ...(row.rls_enabled || row.rls_forced
       ? { rowLevelSecurity: { enabled: row.rls_enabled, forced: row.rls_forced } }
       : {}),

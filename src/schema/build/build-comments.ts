@@ -49,6 +49,7 @@ export function buildComments(metadata: Metadata, model: SchemaModel): CommentMo
   }
   for (const t of objects.triggers)
     add({ on: 'trigger', schema: t.schema, name: t.name, parent: t.table }, t.options.comment);
+  for (const p of objects.publications) add({ on: 'publication', schema: '', name: p.name }, p.options.comment);
   for (const def of objects.comments) comments.push({ target: commentTarget(def, model), text: def.text });
 
   const seen = new Set<string>();
@@ -67,6 +68,7 @@ const ROUTINE_KEYS: readonly RoutineKind[] = ['function', 'procedure', 'aggregat
 /** The target of a `metadata.comment()` call; a routine without argument types must be the only one of its name. */
 function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
   if ('cast' in def.on) return castTarget(def.on.cast);
+  if ('publication' in def.on) return { on: 'publication', schema: '', name: String(def.on.publication) };
   const on = def.on as Partial<Record<string, string>> & Exclude<CommentOn, { cast: unknown }>;
   const schema = on.schema ?? def.defaultSchema;
   for (const kind of ROUTINE_KEYS) {
@@ -119,6 +121,7 @@ function castTarget(cast: { source: string; target: string }): CommentTarget {
 }
 
 function describe(target: CommentTarget): string {
+  if (target.on === 'publication') return `publication ${target.name}`;
   if (target.on === 'cast') return `cast (${target.name} AS ${target.parent ?? ''})`;
   const parent = target.parent === undefined ? '' : ` on ${target.parent}`;
   const args = target.argumentTypes === undefined ? '' : `(${target.argumentTypes})`;
@@ -268,6 +271,8 @@ function validateTarget(target: CommentTarget, model: SchemaModel, declared: Dec
         return declared.has(target.on, target.schema, target.parent, target.name);
       case 'cast':
         return declared.has('cast', '', target.name, target.parent);
+      case 'publication':
+        return model.publications.some((p) => p.name === target.name);
       default:
         return true;
     }

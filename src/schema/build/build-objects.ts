@@ -12,6 +12,7 @@ import type {
 import { collationModel } from '../dsl/objects/collation.js';
 import { ruleModel } from '../dsl/objects/rule.js';
 import { statisticsModel } from '../dsl/objects/statistics.js';
+import { publicationModel } from '../dsl/objects/publication.js';
 import { castModel } from '../dsl/objects/cast.js';
 import { textSearchConfigurationModel, textSearchDictionaryModel } from '../dsl/objects/text-search.js';
 import { castKey, type CastModel } from '../objects/model-casts.js';
@@ -38,6 +39,7 @@ import type {
   ExtensionModel,
   FunctionModel,
   IndexModel,
+  PublicationModel,
   SchemaModel,
   SequenceModel,
   TriggerModel,
@@ -119,6 +121,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
       operatorClassKey,
     ).sort(compareOperatorClasses),
     ...foreignObjects(objects),
+    publications: publicationModels(objects.publications.map(publicationModel)),
   };
   const schemas = new Set(model.schemas);
   for (const object of [
@@ -159,6 +162,17 @@ function operatorModels(operators: OperatorModel[]): OperatorModel[] {
     seen.add(operatorKey(o));
   }
   return operators.sort(compareOperators);
+}
+
+/** The publications by name; each name once (they are the database's: no schema tells two apart). */
+function publicationModels(publications: PublicationModel[]): PublicationModel[] {
+  const seen = new Set<string>();
+  for (const p of publications) {
+    if (seen.has(p.name))
+      throw invalidModel(`publication ${p.name}`, 'is declared twice; declare each publication once');
+    seen.add(p.name);
+  }
+  return publications.sort((a, b) => compareText(a.name, b.name));
 }
 
 /** The casts in source and target order; each pair of types once. */

@@ -60,6 +60,7 @@ function* buildSteps(metadata: Metadata): Generator<void, SchemaModel> {
   yield;
   const tables = drafts.map((draft) => sortTableParts(namedTable(draft))).sort(bySchemaAndName);
   validateIndexNames(tables);
+  validateReplicaIdentities(tables);
   yield;
   const model = withObjects(metadata, { schemas: collectSchemas(metadata), enums, tables });
   yield;
@@ -153,6 +154,27 @@ function validateIndexNames(tables: readonly TableModel[]): void {
         `${option}: the parent has no index "${parentIndex}" (its indexes: ${names})`,
       );
     }
+  }
+}
+
+/**
+ * A replica identity `{ index }` names a unique index or key of its table
+ * (a partition's may be an index its parent's made, which the model leaves to the parent).
+ */
+function validateReplicaIdentities(tables: readonly TableModel[]): void {
+  for (const table of tables) {
+    const identity = table.replicaIdentity;
+    if (identity === undefined || typeof identity === 'string' || table.partitionOf !== undefined) continue;
+    const names = [
+      ...(table.primaryKey === null ? [] : [table.primaryKey.name]),
+      ...table.uniques.map((u) => u.name),
+      ...table.indexes.filter((i) => i.unique).map((i) => i.name),
+    ];
+    if (names.includes(identity.index)) continue;
+    throw invalidModel(
+      tableWhere(table),
+      `replicaIdentity: the table has no unique index "${identity.index}" (its unique indexes and keys: ${names.join(', ') || 'none'})`,
+    );
   }
 }
 

@@ -24,6 +24,7 @@ export * from './columns/column-types.js';
 export type { CollationDef, CollationOptions, CollationRef } from './objects/collation.js';
 export type { RuleDef } from './objects/rule.js';
 export type { StatisticsDef, StatisticsOptions } from './objects/statistics.js';
+export type { PublicationDef, PublicationOptions, PublicationTableOption } from './objects/publication.js';
 export type { CastDef, CastOptions } from './objects/cast.js';
 export type {
   TextSearchConfigurationDef,

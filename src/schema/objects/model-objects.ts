@@ -142,12 +142,13 @@ export type CommentObjectKind =
   | 'collation'
   | 'rule'
   | 'cast'
-  | 'policy';
+  | 'policy'
+  | 'publication';
 
 /** What a comment is on. */
 export interface CommentTarget {
   readonly on: CommentObjectKind;
-  /** The object's schema; for `schema`, the schema itself; for a cast (in no schema), ''. */
+  /** The object's schema; for `schema`, the schema itself; for a cast or a publication (in no schema), ''. */
   readonly schema: string;
   /** The object's name: for a schema its name, for a column the column's, for a cast its source type. */
   readonly name: string;

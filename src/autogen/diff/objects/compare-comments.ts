@@ -59,7 +59,7 @@ export function droppedObjects(ops: readonly Operation[], current: SchemaModel):
   return (target) => {
     const { schema, name } = target;
     const parent = target.parent ?? '';
-    if (target.on !== 'schema' && has('schema', schema)) return true;
+    if (target.on !== 'schema' && target.on !== 'publication' && has('schema', schema)) return true;
     switch (target.on) {
       case 'schema':
         return has('schema', name);
@@ -100,6 +100,8 @@ export function droppedObjects(ops: readonly Operation[], current: SchemaModel):
         return has(target.on, schema, name);
       case 'operator':
         return has('operator', schema, name, target.argumentTypes ?? '');
+      case 'publication':
+        return has('publication', name);
       default:
         return has('routine', routineKey(schema, name, target.argumentTypes ?? ''));
     }
@@ -160,6 +162,8 @@ function recordDrop(
       return add('policy', op.schema, op.table, op.name);
     case 'dropCast':
       return add('cast', op.source, op.target);
+    case 'dropPublication':
+      return add('publication', op.name);
     default:
       return undefined;
   }

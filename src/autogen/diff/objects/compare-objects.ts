@@ -4,6 +4,7 @@ import { qualifiedKey } from '../../../schema/model.js';
 import { compareCollations } from './compare-collations.js';
 import { compareRules } from './compare-rules.js';
 import { compareStatistics } from './compare-statistics.js';
+import { comparePublications, recreatedTables } from './compare-publications.js';
 import { compareCasts } from './compare-casts.js';
 import { compareTextSearch } from './compare-text-search.js';
 import { compareOperatorClasses, compareOperators, withOperatorDrops } from './compare-operators.js';
@@ -76,12 +77,18 @@ export function compareObjects(
   const triggers = compareTriggers(current, target.triggers, late);
   const rules = compareRules(current.rules, target.rules, late.droppedRelations);
   const statistics = compareStatistics(current.statistics, target.statistics);
+  const publications = comparePublications(
+    current.publications,
+    target.publications,
+    recreatedTables(tables.drop, tables.create),
+  );
   const casts = compareCasts(current.casts, target.casts, [...late.first, ...late.lateDrops]);
   const foreign = compareForeign(current, target);
   const operatorDrops = [...classes.dropFirst, ...operators.dropFirst];
   const viewAndRoutineDrops = withOperatorDrops(late.first, operatorDrops);
   // Each operation in its part: the scheduler places the parts (order/slots.ts).
   const steps: Step[] = [
+    ...stepsIn('publicationDrops', publications.drop),
     ...stepsIn('castDrops', casts.drop),
     ...stepsIn('ruleDrops', rules.drop),
     ...stepsIn('statisticsDrops', statistics.drop),
@@ -112,6 +119,7 @@ export function compareObjects(
     ...stepsIn('ruleCreates', rules.create),
     ...stepsIn('statisticsCreates', statistics.create),
     ...stepsIn('castCreates', casts.create),
+    ...stepsIn('publicationCreates', publications.create),
     ...stepsIn('extensionMoves', extensions.move),
     ...stepsIn('operatorClassDropsLate', classes.dropLate),
     ...stepsIn('operatorDropsLate', operators.dropLate),

@@ -1,4 +1,4 @@
-import type { TableModel } from '../../../schema/model.js';
+import type { ReplicaIdentityModel, TableModel } from '../../../schema/model.js';
 
 /** Tables as a whole: created, dropped, logged or not, their storage parameters (and their indexes'). */
 export type TableOperation = Readonly<
@@ -12,6 +12,17 @@ export type TableOperation = Readonly<
       rowsKeptIn?: string;
     }
   | { kind: 'setUnlogged'; schema: string; table: string; unlogged: boolean }
+  /**
+   * `ALTER TABLE ... REPLICA IDENTITY ...`: `to` and `from` null for
+   * `DEFAULT`; `from` is the identity before, needed to reverse it.
+   */
+  | {
+      kind: 'setReplicaIdentity';
+      schema: string;
+      table: string;
+      to: ReplicaIdentityModel | null;
+      from?: ReplicaIdentityModel | null;
+    }
   /**
    * `ALTER TABLE ... SET (name = value)` / `RESET (name)` (a null value), or
    * `ALTER INDEX` when `index` names one of the table's indexes. `from`

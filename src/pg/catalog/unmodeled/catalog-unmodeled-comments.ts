@@ -3,7 +3,7 @@ import { EVERY_SCHEMA, type UnmodeledPart } from './catalog-unmodeled-helpers.js
 /**
  * Comments the model has no place for: on extensions (other than
  * the one its control file gives), operator classes and families, a
- * composite type's attributes, statistics objects, publications, event
+ * composite type's attributes, statistics objects, event
  * triggers and every other object outside the kinds whose comments the
  * objects statement reads (catalog-objects.ts `COMMENTS_SQL`, and the foreign
  * server and wrapper comments listed on their own). Each is written as the
@@ -26,6 +26,7 @@ const MODELED_CATALOGS = [
   'pg_cast',
   'pg_foreign_server',
   'pg_foreign_data_wrapper',
+  'pg_publication',
 ]
   .map((catalog) => `'${catalog}'::regclass`)
   .join(', ');
@@ -34,17 +35,13 @@ const MODELED_CATALOGS = [
 const KEYWORD = `CASE o.type WHEN 'statistics object' THEN 'STATISTICS'
     WHEN 'composite type column' THEN 'COLUMN' ELSE upper(o.type) END`;
 
-/** An object in no schema is listed with what it belongs to: an extension's schema, an event trigger's function, a publication's tables. */
+/** An object in no schema is listed with what it belongs to: an extension's schema, an event trigger's function. */
 const SCHEMALESS_IN_SCOPE = `(${EVERY_SCHEMA}
     OR d.classoid = 'pg_extension'::regclass
       AND EXISTS (SELECT 1 FROM pg_extension e WHERE e.oid = d.objoid AND e.extnamespace IN (SELECT oid FROM ns))
     OR d.classoid = 'pg_event_trigger'::regclass
       AND EXISTS (SELECT 1 FROM pg_event_trigger e JOIN pg_proc f ON f.oid = e.evtfoid
-                  WHERE e.oid = d.objoid AND f.pronamespace IN (SELECT oid FROM ns))
-    OR d.classoid = 'pg_publication'::regclass
-      AND EXISTS (SELECT 1 FROM pg_publication p WHERE p.oid = d.objoid AND (p.puballtables
-        OR EXISTS (SELECT 1 FROM pg_publication_rel pr JOIN pg_class rc ON rc.oid = pr.prrelid
-                   WHERE pr.prpubid = p.oid AND rc.relnamespace IN (SELECT oid FROM ns)))))`;
+                  WHERE e.oid = d.objoid AND f.pronamespace IN (SELECT oid FROM ns)))`;
 
 const OTHER_COMMENTS = `
 SELECT o.type || ' ' || o.identity AS name,

@@ -49,15 +49,6 @@ SELECT ${TABLE_NAME} AS name, format('ALTER TABLE %I.%I SET ACCESS METHOD %I;', 
   NULL AS description, ${ON_TABLE}
 FROM ${tables('JOIN pg_am am ON am.oid = c.relam')} AND am.amname <> 'heap'`;
 
-const REPLICA_IDENTITIES = `
-SELECT ${TABLE_NAME} AS name,
-  format('ALTER TABLE %I.%I REPLICA IDENTITY %s;', ns.nspname, c.relname, CASE c.relreplident
-    WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING'
-    ELSE (SELECT format('USING INDEX %I', ic.relname) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
-          WHERE i.indrelid = c.oid AND i.indisreplident) END) AS definition,
-  NULL AS description, ${ON_TABLE}
-FROM ${TABLES} AND c.relreplident IN ('f', 'n', 'i')`;
-
 /**
  * NOT NULL constraints (PostgreSQL 18) added `NOT VALID` (the model reads
  * the column as nullable) or `NO INHERIT` (the model reads a plain NOT NULL
@@ -199,47 +190,6 @@ JOIN pg_proc f ON f.oid = e.evtfoid
 WHERE NOT ${extensionMember('pg_event_trigger', 'e.oid')}
   AND (${EVERY_SCHEMA} OR f.pronamespace IN (SELECT oid FROM ns))`;
 
-/** Column lists and row filters of published tables came with PostgreSQL 15. */
-const publicationTables = (since15: boolean): string => `(
-  SELECT string_agg(format('TABLE %I.%I', rn.nspname, rc.relname) ||
-      ${
-        since15
-          ? `COALESCE(' (' || (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
-                        WHERE a.attrelid = pr.prrelid AND a.attnum = ANY (pr.prattrs)) || ')', '') ||
-      COALESCE(' WHERE (' || pg_get_expr(pr.prqual, pr.prrelid) || ')', '')`
-          : "''"
-      },
-    ', ' ORDER BY rn.nspname, rc.relname)
-  FROM pg_publication_rel pr JOIN pg_class rc ON rc.oid = pr.prrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-  WHERE pr.prpubid = p.oid)`;
-
-const PUBLICATION_SCHEMAS = `(
-  SELECT 'TABLES IN SCHEMA ' || string_agg(quote_ident(pn.nspname), ', ' ORDER BY pn.nspname)
-  FROM pg_publication_namespace pp JOIN pg_namespace pn ON pn.oid = pp.pnnspid
-  WHERE pp.pnpubid = p.oid)`;
-
-/**
- * Publications: on the database; listed when they publish all tables, or tables or schemas reflected.
- * Publishing a schema's tables (`pg_publication_namespace`) came with PostgreSQL 15.
- */
-const publications = (serverVersion: number): string => {
-  const since15 = serverVersion >= 150000;
-  return `
-SELECT p.pubname AS name,
-  format('CREATE PUBLICATION %I%s WITH (publish = %L, publish_via_partition_root = %s);', p.pubname,
-    CASE WHEN p.puballtables THEN ' FOR ALL TABLES'
-      ELSE COALESCE(' FOR ' || NULLIF(concat_ws(', ', ${publicationTables(since15)}, ${since15 ? PUBLICATION_SCHEMAS : 'NULL'}), ''), '') END,
-    concat_ws(', ', CASE WHEN p.pubinsert THEN 'insert' END, CASE WHEN p.pubupdate THEN 'update' END,
-      CASE WHEN p.pubdelete THEN 'delete' END, CASE WHEN p.pubtruncate THEN 'truncate' END),
-    CASE WHEN p.pubviaroot THEN 'true' ELSE 'false' END) AS definition,
-  NULL AS description, NULL AS rel_schema, NULL AS rel_name
-FROM pg_publication p
-WHERE ${EVERY_SCHEMA} OR p.puballtables
-  OR EXISTS (SELECT 1 FROM pg_publication_rel pr JOIN pg_class rc ON rc.oid = pr.prrelid
-             WHERE pr.prpubid = p.oid AND rc.relnamespace IN (SELECT oid FROM ns))
-  ${since15 ? 'OR EXISTS (SELECT 1 FROM pg_publication_namespace pp WHERE pp.pnpubid = p.oid AND pp.pnnspid IN (SELECT oid FROM ns))' : ''}`;
-};
-
 /** Subscriptions of this database; their connection string is never printed. */
 const SUBSCRIPTIONS = `
 SELECT s.subname AS name, NULL AS definition,
@@ -270,7 +220,6 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'typed table', sql: TYPED_TABLES },
   { kind: 'unlogged sequence', sql: UNLOGGED_SEQUENCES },
   { kind: 'table access method', sql: TABLE_ACCESS_METHODS },
-  { kind: 'replica identity', sql: REPLICA_IDENTITIES },
   { kind: 'NOT NULL constraint NOT VALID or NO INHERIT', sql: NOT_NULL_CONSTRAINTS },
   { kind: 'inherited column setting', sql: INHERITED_COLUMN_SETTINGS },
   { kind: 'index storage setting', sql: INDEX_STORAGE },
@@ -285,7 +234,6 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
 
 /** Objects of the database that use tables: listed last. */
 export const DATABASE_PARTS: readonly UnmodeledPart[] = [
-  { kind: 'publication', sql: publications },
   { kind: 'subscription', sql: SUBSCRIPTIONS },
   { kind: 'event trigger', sql: EVENT_TRIGGERS },
 ];

@@ -55,6 +55,8 @@ function commentObjectSql(target: CommentTarget): string {
     case 'cast':
       // The types as format_type() prints them: each already a valid type name.
       return `CAST (${target.name} AS ${target.parent ?? ''})`;
+    case 'publication':
+      return `PUBLICATION ${quoteIdent(target.name)}`;
     default:
       return assertNever(target.on, 'comment target');
   }

@@ -9,6 +9,8 @@ import type { OperatorOperationKind } from '../../../ops/objects/operator-operat
 import type { TextSearchOperationKind } from '../../../ops/objects/text-search-operations.js';
 import type { ViewRoutineOperation } from '../../../ops/objects/view-routine-operations.js';
 import type { GrantOperation } from '../../../ops/objects/grant-operations.js';
+import type { PublicationOperation } from '../../../ops/objects/publication-operations.js';
+import { compileAlterPublication, compileCreatePublication, compileDropPublication } from './publication.js';
 import type { Statement } from '../statement.js';
 import { compileAlterOwner, compileGrant, compileGrantDefault, compileRevoke, compileRevokeDefault } from './grant.js';
 import { compileCreateCast, compileDropCast } from './cast.js';
@@ -131,4 +133,10 @@ export const GRANT_COMPILERS: PerFamilyKind<GrantOperation['kind'], Statement[]>
   grantDefault: compileGrantDefault,
   revokeDefault: compileRevokeDefault,
   alterOwner: compileAlterOwner,
+};
+
+export const PUBLICATION_COMPILERS: PerFamilyKind<PublicationOperation['kind'], Statement[]> = {
+  createPublication: compileCreatePublication,
+  dropPublication: compileDropPublication,
+  alterPublication: compileAlterPublication,
 };

@@ -7,6 +7,7 @@ import { constraintDefinition, isNotValid } from '../constraints-indexes/constra
 import { createIndexSql, indexStatisticsStatements } from '../constraints-indexes/create-index.js';
 import { partitionIndexRenames, partitionIndexStorage } from '../partitions/partition.js';
 import { transactional, type Statement } from '../statement.js';
+import { replicaIdentitySql } from './replica-identity.js';
 import {
   createTableHead,
   createTableTail,
@@ -45,6 +46,9 @@ export function compileCreateTable(op: OperationOf<'createTable'>): Statement[] 
     ...partitionIndexStorage(table),
     ...indexes,
     ...added,
+    ...(table.replicaIdentity === undefined
+      ? []
+      : [transactional(replicaIdentitySql(table.schema, table.name, table.replicaIdentity))]),
     ...tableSecurityStatements(table),
   ];
 }

@@ -4,6 +4,7 @@ import type { AnyColumnBuilder } from '../columns/column.js';
 import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
 import { ruleDef, type RuleDef } from './rule.js';
 import { statisticsDef, type StatisticsDef, type StatisticsOptions } from './statistics.js';
+import { publicationDef, type PublicationDef, type PublicationOptions } from './publication.js';
 import { castDef, type CastDef, type CastOptions } from './cast.js';
 import {
   textSearchConfigurationDef,
@@ -104,6 +105,8 @@ export interface ObjectMethods {
   foreignDataWrapper(name: string, options?: ForeignDataWrapperOptions): ForeignDataWrapperDef;
   /** `CREATE SERVER name [TYPE ...] [VERSION ...] FOREIGN DATA WRAPPER wrapper [OPTIONS (...)]`. */
   foreignServer(name: string, options: ForeignServerOptions): ForeignServerDef;
+  /** `CREATE PUBLICATION`: on the database, what logical replication sends. */
+  publication(name: string, options?: PublicationOptions): PublicationDef;
   /** `CREATE FOREIGN TABLE name (columns) SERVER server [OPTIONS (...)]`. */
   foreignTable(name: string, options: ForeignTableOptions): ForeignTableDef;
   /** `COMMENT ON ... IS text` for any object, e.g. `metadata.comment({ index: 'users_email_idx' }, 'lookups')`. */
@@ -220,6 +223,11 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
     foreignServer(name, options) {
       const def = foreignServerDef(name, options);
       defs.foreignServers.push(def);
+      return def;
+    },
+    publication(name, options) {
+      const def = publicationDef(name, schema, options);
+      defs.publications.push(def);
       return def;
     },
     foreignTable(name, options) {

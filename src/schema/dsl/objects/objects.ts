@@ -9,6 +9,7 @@ import type { CastDef } from './cast.js';
 import type { TextSearchConfigurationDef, TextSearchDictionaryDef } from './text-search.js';
 import type { OperatorClassDef, OperatorDef } from './operator.js';
 import type { ForeignDataWrapperDef, ForeignServerDef, ForeignTableDef } from './foreign.js';
+import type { PublicationDef } from './publication.js';
 import type { CheckDef, IndexDef } from '../tables/constraints.js';
 import { sql, type SqlExpr } from '../sql.js';
 import type { CompositeType } from './composite.js';
@@ -183,6 +184,7 @@ export type CommentOn =
   | { rule: string; table: string; schema?: string }
   | { policy: string; table: string; schema?: string }
   | { cast: { source: string; target: string } }
+  | { publication: string }
   | { schema: string };
 
 export interface CommentDef {
@@ -217,6 +219,7 @@ export interface ObjectDefs {
   readonly grants: GrantsDef[];
   readonly owners: OwnerDef[];
   readonly defaultPrivileges: DefaultPrivilegesDef[];
+  readonly publications: PublicationDef[];
 }
 
 export function emptyObjectDefs(): ObjectDefs {
@@ -243,6 +246,7 @@ export function emptyObjectDefs(): ObjectDefs {
     grants: [],
     owners: [],
     defaultPrivileges: [],
+    publications: [],
   };
 }
 

@@ -16,6 +16,7 @@ type TableFeatures = Pick<
   | 'rowLevelSecurity'
   | 'unlogged'
   | 'with'
+  | 'replicaIdentity'
   | 'policies'
   | 'partitionBy'
   | 'partitionOf'
@@ -41,11 +42,12 @@ const COMMANDS: Readonly<Record<string, PolicyCommand>> = {
  */
 export function tableFeatureFields(table: AnyTable, tables: readonly AnyTable[]): TableFeatures {
   const where = `table ${table.schema}.${table.name}`;
-  const { rowLevelSecurity, policies, partitionBy, unlogged } = table.options;
+  const { rowLevelSecurity, policies, partitionBy, unlogged, replicaIdentity } = table.options;
   const parameters = storageParameters(table.options.with);
   return {
     ...(unlogged === true ? { unlogged: true } : {}),
     ...(parameters !== undefined ? { with: parameters } : {}),
+    ...replicaIdentityField(where, replicaIdentity),
     ...(rowLevelSecurity?.enabled === true || rowLevelSecurity?.forced === true
       ? { rowLevelSecurity: { enabled: rowLevelSecurity.enabled === true, forced: rowLevelSecurity.forced === true } }
       : {}),
@@ -54,6 +56,15 @@ export function tableFeatureFields(table: AnyTable, tables: readonly AnyTable[])
     ...partitionFields(table, tables, where),
     ...inheritsFields(table, tables, where),
   };
+}
+
+/** `replicaIdentity` as the model holds it: nothing for the default. */
+function replicaIdentityField(where: string, option: AnyTable['options']['replicaIdentity']): TableFeatures {
+  if (option === undefined || option === 'default') return {};
+  if (option === 'full' || option === 'nothing') return { replicaIdentity: option };
+  if (typeof option === 'object' && typeof option.index === 'string' && option.index !== '')
+    return { replicaIdentity: { index: truncateIdentifier(option.index) } };
+  throw invalidModel(where, "replicaIdentity is 'default', 'full', 'nothing' or { index: 'name' }");
 }
 
 const tableSets = new WeakMap<readonly AnyTable[], ReadonlySet<AnyTable>>();

@@ -66,6 +66,12 @@ export interface TableOptions<TColumn extends string = string, TPk extends TColu
   unlogged?: boolean;
   /** Storage parameters: `{ fillfactor: 70, 'toast.autovacuum_enabled': false }` (`WITH (...)`). */
   with?: StorageParametersOption;
+  /**
+   * `REPLICA IDENTITY`: what logical replication writes of an old row:
+   * `'default'` (the primary key; the same as leaving it out), `'full'`,
+   * `'nothing'`, or `{ index: 'name' }`, one of the table's unique indexes.
+   */
+  replicaIdentity?: 'default' | 'full' | 'nothing' | { readonly index: string };
 }
 
 /** Columns of a table, bound to it: `users.columns.email`. */

@@ -1,0 +1,13 @@
+import type { PublicationModel } from '../../../schema/model.js';
+
+/**
+ * Publications. A publication belongs to the database. An alter carries the
+ * publication before (`from`) and after (`to`): the DDL compiler adds and
+ * drops its tables and schemas (`ALTER PUBLICATION ... ADD / DROP`) and sets
+ * its options, and the reverse swaps them. None loses data.
+ */
+export type PublicationOperation = Readonly<
+  | { kind: 'createPublication'; publication: PublicationModel }
+  | { kind: 'dropPublication'; name: string; removed?: PublicationModel }
+  | { kind: 'alterPublication'; name: string; from: PublicationModel; to: PublicationModel }
+>;

@@ -1,0 +1,66 @@
+import type { PublicationModel, PublicationTableModel } from '../../schema/model.js';
+import { HARMLESS, removedOf, type FamilySpecs } from '../families/spec.js';
+import type { OperationOf } from '../operation.js';
+import type { PublicationOperation } from './kinds/publication.js';
+export type { PublicationOperation } from './kinds/publication.js';
+
+export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
+  createPublication: {
+    summary: 'Creates a publication: its tables (with column lists and row filters), schemas and options.',
+    ...HARMLESS,
+    describe: (op) => `create publication ${op.publication.name}${publicationScope(op.publication)}`,
+    reverse: (op) => ({ kind: 'dropPublication', name: op.publication.name, removed: op.publication }),
+  },
+  dropPublication: {
+    summary: 'Drops a publication (subscribers stop receiving its changes).',
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeDropPublication,
+    reverse: (op) => ({ kind: 'createPublication', publication: removedOf(describeDropPublication(op), op.removed) }),
+  },
+  alterPublication: {
+    summary: "Adds and drops a publication's tables and schemas, and sets its options, in place.",
+    ...HARMLESS,
+    describe: (op) => `alter publication ${op.name}: ${publicationChanges(op.from, op.to).join(', ')}`,
+    reverse: (op) => ({ kind: 'alterPublication', name: op.name, from: op.to, to: op.from }),
+  },
+};
+
+function describeDropPublication(op: OperationOf<'dropPublication'>): string {
+  return `drop publication ${op.name}`;
+}
+
+/** ` for all tables`, ` for 2 tables`, ` for 1 table and 1 schema`; '' for none. */
+function publicationScope(publication: PublicationModel): string {
+  if (publication.allTables) return ' for all tables';
+  const counted = (n: number, what: string): string[] => (n === 0 ? [] : [`${n} ${what}${n === 1 ? '' : 's'}`]);
+  const parts = [...counted(publication.tables.length, 'table'), ...counted(publication.schemas.length, 'schema')];
+  return parts.length === 0 ? '' : ` for ${parts.join(' and ')}`;
+}
+
+function tableKey(t: PublicationTableModel): string {
+  return `${t.schema}.${t.table}`;
+}
+
+/** What differs, for people: `add table public.a`, `drop schema app`, `publish`, `publish_via_partition_root`. */
+export function publicationChanges(from: PublicationModel, to: PublicationModel): string[] {
+  const before = new Map(from.tables.map((t) => [tableKey(t), t]));
+  const after = new Map(to.tables.map((t) => [tableKey(t), t]));
+  return [
+    ...(from.allTables === to.allTables ? [] : [to.allTables ? 'all tables' : 'not all tables']),
+    ...[...before.keys()].filter((k) => !after.has(k)).map((k) => `drop table ${k}`),
+    ...[...after.entries()]
+      .filter(([k, t]) => before.has(k) && !samePublicationTable(before.get(k)!, t))
+      .map(([k]) => `change table ${k}`),
+    ...[...after.keys()].filter((k) => !before.has(k)).map((k) => `add table ${k}`),
+    ...from.schemas.filter((s) => !to.schemas.includes(s)).map((s) => `drop schema ${s}`),
+    ...to.schemas.filter((s) => !from.schemas.includes(s)).map((s) => `add schema ${s}`),
+    ...(from.publish.join() === to.publish.join() ? [] : ['publish']),
+    ...(from.viaRoot === to.viaRoot ? [] : ['publish_via_partition_root']),
+  ];
+}
+
+/** Whether a table is published alike: the same column list and row filter. */
+export function samePublicationTable(a: PublicationTableModel, b: PublicationTableModel): boolean {
+  return (a.columns ?? []).join('\0') === (b.columns ?? []).join('\0') && a.where === b.where;
+}

@@ -1,0 +1,40 @@
+import { compareText } from '../../util/strings.js';
+
+/**
+ * The model of a publication (`CREATE PUBLICATION`), what logical
+ * replication sends. A publication belongs to the database, not to a schema.
+ * `model.ts` re-exports it.
+ */
+
+/** The changes a publication sends, in the order Postgres lists them. */
+export const PUBLISHED_CHANGES = ['insert', 'update', 'delete', 'truncate'] as const;
+export type PublishedChange = (typeof PUBLISHED_CHANGES)[number];
+
+/** One table of `FOR TABLE ...`. */
+export interface PublicationTableModel {
+  readonly schema: string;
+  readonly table: string;
+  /** Its column list (PostgreSQL 15 on), in the table's column order; absent for every column. */
+  readonly columns?: readonly string[];
+  /** Its row filter (PostgreSQL 15 on) as `pg_get_expr()` prints it, without the outer parentheses; absent for none. */
+  readonly where?: string;
+}
+
+export interface PublicationModel {
+  readonly name: string;
+  /** `FOR ALL TABLES`: every table of the database, now and later. */
+  readonly allTables: boolean;
+  /** `FOR TABLE ...`, sorted by schema and table. */
+  readonly tables: readonly PublicationTableModel[];
+  /** `FOR TABLES IN SCHEMA ...` (PostgreSQL 15 on), sorted. */
+  readonly schemas: readonly string[];
+  /** `publish`: the changes it sends, in `PUBLISHED_CHANGES` order. */
+  readonly publish: readonly PublishedChange[];
+  /** `publish_via_partition_root`: a partition's changes sent as its root table's. */
+  readonly viaRoot: boolean;
+}
+
+/** A publication's tables in schema and table order. */
+export function comparePublicationTables(a: PublicationTableModel, b: PublicationTableModel): number {
+  return compareText(a.schema, b.schema) || compareText(a.table, b.table);
+}
