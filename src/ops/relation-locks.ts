@@ -156,6 +156,11 @@ const COMES_WITH: PerKind<string[]> = {
   grantDefault: none,
   revokeDefault: none,
   alterOwner: none,
+  // Replication: the table a replica identity is set on, and those a publication lists, are in the footprint.
+  setReplicaIdentity: none,
+  createPublication: none,
+  dropPublication: none,
+  alterPublication: none,
   // SQL a revision runs itself says nothing of what it uses.
   executeSql: none,
 };
