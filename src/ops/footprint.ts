@@ -234,6 +234,10 @@ function renamedThing(op: OperationOf<'renameObject'>, name: string): Thing[] {
   }
 }
 
+/** The tables a column moves to or from (`keptBy`, `takenFrom`). */
+const relations = (tables: readonly { schema: string; table: string }[] | undefined): Thing[] =>
+  (tables ?? []).map((t) => thing.relation(t.schema, t.table));
+
 const onTable = (op: { schema: string; table: string }): Footprint =>
   footprintOf({ needs: [thing.relation(op.schema, op.table)] });
 
@@ -307,11 +311,11 @@ const FOOTPRINTS: PerKind<Footprint> = {
   addColumn: (op) =>
     footprintOf({
       makes: columnMakes(op.schema, op.table, op.column),
-      needs: [thing.relation(op.schema, op.table), ...columnUses(op.column)],
+      needs: [thing.relation(op.schema, op.table), ...relations(op.takenFrom), ...columnUses(op.column)],
     }),
   dropColumn: (op) =>
     footprintOf({
-      needs: [thing.relation(op.schema, op.table)],
+      needs: [thing.relation(op.schema, op.table), ...relations(op.keptBy)],
       releases: op.removed === undefined ? [] : columnUses(op.removed),
     }),
   alterColumn: (op) =>
