@@ -128,4 +128,43 @@ describe('mutations: table inheritance', { timeout: 240_000 }, () => {
     expect((await project.migrate('downgrade', '-1')).code).toBe(0);
     expect(await queryRows(url, MOVED_ROWS)).toEqual(MOVED_KEPT);
   });
+
+  it("a NOT NULL column with a default and the child's index on it moved from the parent to the child, and back", async () => {
+    const inParent = `
+      CREATE TABLE public.base (id integer, note text NOT NULL DEFAULT '');
+      CREATE TABLE public.child (x integer) INHERITS (public.base);
+      CREATE INDEX child_note_idx ON public.child (note);`;
+    const inChild = `
+      CREATE TABLE public.base (id integer);
+      CREATE TABLE public.child (x integer, note text NOT NULL DEFAULT '') INHERITS (public.base);
+      CREATE INDEX child_note_idx ON public.child (note);`;
+    const rows = 'SELECT id, note, x FROM public.child';
+    const down = await runMutation({
+      base: inChild,
+      mutation: `
+        DROP TABLE public.child;
+        ALTER TABLE public.base ADD COLUMN note text NOT NULL DEFAULT '';
+        CREATE TABLE public.child (x integer) INHERITS (public.base);
+        CREATE INDEX child_note_idx ON public.child (note);
+        INSERT INTO public.child VALUES (2, 'two', 20);`,
+    });
+    expect(await queryRows(down.url, rows)).toEqual([{ id: 2, note: 'two', x: 20 }]);
+    const up = await runMutation({
+      base: inParent,
+      mutation: `
+        DROP TABLE public.child;
+        ALTER TABLE public.base DROP COLUMN note;
+        CREATE TABLE public.child (x integer, note text NOT NULL DEFAULT '') INHERITS (public.base);
+        CREATE INDEX child_note_idx ON public.child (note);
+        INSERT INTO public.child VALUES (2, 20, 'two');`,
+    });
+    expect(await queryRows(up.url, rows)).toEqual([{ id: 2, note: 'two', x: 20 }]);
+  });
+
+  it("a parent's column dropped under a child's index on it, the parent's name sorting first: the index goes first, and comes back after", async () => {
+    await runMutation({
+      base: 'CREATE TABLE public.a (id integer); CREATE TABLE public.b (x integer) INHERITS (public.a);',
+      mutation: 'ALTER TABLE public.a ADD COLUMN note text; CREATE INDEX b_note_idx ON public.b (note);',
+    });
+  });
 });

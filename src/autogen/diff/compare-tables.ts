@@ -181,7 +181,9 @@ export function compareTables(
     comparedInheritance(before, after, sides),
   );
   const pairs = inheritance.map((table): [TableModel, TableModel] => [table.current, table.target]);
-  const compared = pairs.map(([before, after]) => compareTable(before, after, dependents));
+  const compared = inheritance.map((table) =>
+    compareTable(table.current, table.target, dependents, movedColumns(table.moves)),
+  );
   const changes = withColumnMoves(
     compared.flatMap((table) => table.steps),
     inheritance.flatMap((table) => table.moves),
@@ -192,6 +194,11 @@ export function compareTables(
     changes: [...changes, ...dependentForeignKeys(pairs, changes)],
     unsupported: compared.flatMap((table) => table.unsupported),
   };
+}
+
+/** The names of the columns that move to or from the table the moves are of (`ColumnMove.child`). */
+function movedColumns(moves: readonly ColumnMove[]): Set<string> {
+  return new Set(moves.map((move) => move.column));
 }
 
 /**
@@ -268,14 +275,16 @@ function compareTable(
   current: TableModel,
   target: TableModel,
   dependents: Dependents,
+  moved: ReadonlySet<string>,
 ): { steps: TableStep[]; unsupported: string[] } {
   // An unchanged table (most of them; where the canonical model took its live form, its parts are shared).
-  if (sameValue(current, target)) return { steps: [], unsupported: [] };
+  if (sameValue(current, target) && moved.size === 0) return { steps: [], unsupported: [] };
   const columns = compareColumns(current, target);
-  // The constraints and indexes on a column dropped and added again go with it, and come back after it.
+  // The constraints and indexes on a column dropped and added again go with it, and come back after it; so do
+  // those on a column that moves from or to a parent (the column they were made on is dropped).
   const recreated = blockedClosure(
     dependents,
-    changed(tableColumnIds(current, recreatedColumns(current, target)), 'drop'),
+    changed(tableColumnIds(current, new Set([...recreatedColumns(current, target), ...moved])), 'drop'),
     (id) => idKind(id) === 'constraint' || idKind(id) === 'index',
   );
   const uses = (kind: 'constraint' | 'index', name: string): boolean => recreated.has(partId(kind, current, name));
