@@ -27,7 +27,7 @@ import { enumReplacementCauses, withEnumDependents } from './plan/compare-enum-d
 import { partitionIndexNames } from './diff/compare-partition-indexes.js';
 import { notNullNames, partitionNotNullKeeps, withPartitionNotNullKept } from './diff/compare-not-null-names.js';
 import { tablesForComparison } from './plan/compare-partitions.js';
-import { partitionDepths } from './order/partition-depths.js';
+import { tableDepths } from './order/table-depths.js';
 import { compareTableFeatures } from './diff/compare-table-features.js';
 import { findRebuilds, keyOf, type Rebuilds, withTextColumns } from './plan/compare-rebuilds.js';
 import {
@@ -219,7 +219,7 @@ function revisionOperations(
         ...stepsIn('notNullRenamesEarly', names.notNull?.early ?? []),
         ...stepsIn('notNullRenamesLate', names.notNull?.late ?? []),
       ],
-      partitionDepths: partitionDepths(currentTables, target.tables),
+      tableDepths: tableDepths(currentTables, target.tables),
     },
     placements: rowCopyPlacements(copies, currentTables, target.tables),
   });

@@ -10,7 +10,7 @@ import type { BackfillOperation } from '../ops/families/backfill.js';
 import type { SqlOperation } from '../ops/families/sql.js';
 import type { TableOperation } from '../ops/families/tables.js';
 import type { EnumColumnUse, Operation, OperationKind } from '../ops/operation.js';
-import type { ConstraintModel, PolicyModel } from '../schema/model.js';
+import type { ConstraintModel, InheritedTableModel, PolicyModel } from '../schema/model.js';
 import { assertNever } from '../util/assert-never.js';
 import { mapCheck, mapColumn, mapIndex, mapTable, type NameMapper } from './map-model-names.js';
 import {
@@ -98,11 +98,18 @@ const TABLE_NAME_MAPPERS: Mappers<TableOperation> = {
 };
 
 const COLUMN_NAME_MAPPERS: Mappers<ColumnOperation> = {
-  addColumn: (op, map) => ({ ...op, schema: map.schema(op.schema), column: mapColumn(op.column, map) }),
+  addColumn: (op, map) => ({
+    ...op,
+    schema: map.schema(op.schema),
+    column: mapColumn(op.column, map),
+    ...(op.takenFrom ? { takenFrom: mapTables(op.takenFrom, map) } : {}),
+  }),
   dropColumn: (op, map) => ({
     ...op,
     schema: map.schema(op.schema),
     ...(op.removed ? { removed: mapColumn(op.removed, map) } : {}),
+    ...(op.keptBy ? { keptBy: mapTables(op.keptBy, map) } : {}),
+    ...(op.keptColumn ? { keptColumn: mapColumn(op.keptColumn, map) } : {}),
   }),
   alterColumn: mapAlterColumn,
 };
@@ -199,6 +206,11 @@ function mapPartitionOf<T extends Extract<Operation, { kind: 'attachPartition' |
     bound: map.text(op.partitionOf.bound),
   };
   return { ...op, schema: map.schema(op.schema), partitionOf };
+}
+
+/** Tables named by schema and name, each moved into the tenant's schema. */
+function mapTables(tables: readonly InheritedTableModel[], map: NameMapper): InheritedTableModel[] {
+  return tables.map((t) => ({ ...t, schema: map.schema(t.schema) }));
 }
 
 function mapInheritance<T extends Extract<Operation, { kind: 'inheritTable' | 'noInheritTable' }>>(

@@ -246,12 +246,13 @@ function renamedThing(op: OperationOf<'renameObject'>, name: string): Thing[] {
   }
 }
 
+/** The tables a column moves to or from (`keptBy`, `takenFrom`), or a publication lists. */
+const relations = (tables: readonly { schema: string; table: string }[] | undefined): Thing[] =>
+  (tables ?? []).map((t) => thing.relation(t.schema, t.table));
+
 /** The tables and schemas a publication lists. */
 function publicationUses(publication: PublicationModel): Thing[] {
-  return [
-    ...publication.tables.map((t) => thing.relation(t.schema, t.table)),
-    ...publication.schemas.map(thing.schema),
-  ];
+  return [...relations(publication.tables), ...publication.schemas.map(thing.schema)];
 }
 
 const onTable = (op: { schema: string; table: string }): Footprint =>
@@ -335,11 +336,11 @@ const FOOTPRINTS: PerKind<Footprint> = {
   addColumn: (op) =>
     footprintOf({
       makes: columnMakes(op.schema, op.table, op.column),
-      needs: [thing.relation(op.schema, op.table), ...columnUses(op.column)],
+      needs: [thing.relation(op.schema, op.table), ...relations(op.takenFrom), ...columnUses(op.column)],
     }),
   dropColumn: (op) =>
     footprintOf({
-      needs: [thing.relation(op.schema, op.table)],
+      needs: [thing.relation(op.schema, op.table), ...relations(op.keptBy)],
       releases: op.removed === undefined ? [] : columnUses(op.removed),
     }),
   alterColumn: (op) =>

@@ -17,6 +17,7 @@ export const HAZARD_CODES = {
   'volatile-default': 'rewrite',
   'computed-column': 'rewrite',
   'set-logged': 'rewrite',
+  'copied-column': 'rewrite',
   'access-exclusive': 'lock',
   'index-build-lock': 'lock',
   'validate-constraint': 'scan',
@@ -82,6 +83,12 @@ export const HAZARD_NOTES: Readonly<Record<HazardCode, HazardNote>> = {
     happens:
       'a new generated (stored) or identity column is computed for every row; a virtual generated column made plain is stored again',
     saferWay: 'add a plain column and backfill in batches',
+  },
+  'copied-column': {
+    happens:
+      'a column moved between a parent table and the tables that inherit from it has its values copied by an `UPDATE` of every row of those tables',
+    saferWay:
+      'do it in a quiet period; for large tables, add the new column, backfill it in batches, then drop the old one',
   },
   'set-logged': {
     happens:

@@ -101,6 +101,7 @@ export const LITERAL_DEFAULTS = {
 export const OPERATION_LITERALS = {
   createTable: { table: 'table' },
   addColumn: { column: 'column' },
+  dropColumn: { keptColumn: 'column' },
   createIndex: { index: 'index' },
   createSequence: { sequence: 'sequence' },
   createDomain: { domain: 'domain' },

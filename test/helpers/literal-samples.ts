@@ -152,6 +152,13 @@ export function literalOperations(objects: { readonly [K in LiteralKind]: Litera
   const ops: { readonly [K in (typeof kinds)[number]]: OperationOf<K> } = {
     createTable: { kind: 'createTable', table: objects.table },
     addColumn: { kind: 'addColumn', ...at, column: objects.column },
+    dropColumn: {
+      kind: 'dropColumn',
+      ...at,
+      column: objects.column.name,
+      keptBy: [{ schema: 'public', table: 'c' }],
+      keptColumn: objects.column,
+    },
     createIndex: { kind: 'createIndex', ...at, index: objects.index },
     createSequence: { kind: 'createSequence', sequence: objects.sequence },
     createDomain: { kind: 'createDomain', domain: objects.domain },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { queryRows } from '../helpers/database.js';
 import { runMutation } from '../helpers/mutation.js';
 
 /**
@@ -76,5 +77,94 @@ describe('mutations: table inheritance', { timeout: 240_000 }, () => {
 
   it('a child table dropped and its parent kept', async () => {
     await runMutation({ base: BASE, mutation: 'DROP TABLE public.grandchild;' });
+  });
+
+  /*
+   * A column that moves between a parent and one child keeps the child's values, and the child's columns
+   * end as a fresh copy of the other side has them, in pg_dump's order and with what the child declares
+   * itself: `ALTER TABLE ONLY parent DROP COLUMN` would keep the child's column where it was (pg_dump
+   * would print it before the child's other columns), and `ADD COLUMN` on the parent would merge with the
+   * child's own, which stays declared on the child (`attislocal`). So the values go through a second
+   * column of the child, filled by an UPDATE of its rows (the `copied-column` hazard).
+   */
+  const MOVED_ROWS = 'SELECT tableoid::regclass::text AS t, id, note, x FROM public.child ORDER BY id';
+  const MOVED_KEPT = [
+    { t: 'child', id: 2, note: 'two', x: 20 },
+    { t: 'child', id: 3, note: null, x: 30 },
+  ];
+
+  it("a column moved from the parent to one child, where it becomes the child's own: the child's rows keep it, both ways", async () => {
+    // The model pulled from B (the base); A is B with the column in the parent instead, built as fresh.
+    const base = `
+      CREATE TABLE public.base (id integer);
+      CREATE TABLE public.child (x integer, note text) INHERITS (public.base);`;
+    const mutation = `
+      DROP TABLE public.child;
+      ALTER TABLE public.base ADD COLUMN note text;
+      CREATE TABLE public.child (x integer) INHERITS (public.base);
+      INSERT INTO public.base VALUES (1, NULL);
+      INSERT INTO public.child VALUES (2, 'two', 20), (3, NULL, 30);`;
+    const { url, project, revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('keptBy: [');
+    expect(await queryRows(url, MOVED_ROWS)).toEqual(MOVED_KEPT);
+    expect(await queryRows(url, 'SELECT id FROM ONLY public.base')).toEqual([{ id: 1 }]);
+    expect((await project.migrate('downgrade', '-1')).code).toBe(0);
+    expect(await queryRows(url, MOVED_ROWS)).toEqual(MOVED_KEPT);
+    expect(await queryRows(url, 'SELECT id, note FROM ONLY public.base')).toEqual([{ id: 1, note: null }]);
+  });
+
+  it("a child's own column moved to its parent, which the child then inherits: the child's rows keep it, both ways", async () => {
+    const base = `
+      CREATE TABLE public.base (id integer, note text);
+      CREATE TABLE public.child (x integer) INHERITS (public.base);`;
+    const mutation = `
+      DROP TABLE public.child;
+      ALTER TABLE public.base DROP COLUMN note;
+      CREATE TABLE public.child (x integer, note text) INHERITS (public.base);
+      INSERT INTO public.child VALUES (2, 20, 'two'), (3, 30, NULL);`;
+    const { url, project, revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('takenFrom: [');
+    expect(await queryRows(url, MOVED_ROWS)).toEqual(MOVED_KEPT);
+    expect((await project.migrate('downgrade', '-1')).code).toBe(0);
+    expect(await queryRows(url, MOVED_ROWS)).toEqual(MOVED_KEPT);
+  });
+
+  it("a NOT NULL column with a default and the child's index on it moved from the parent to the child, and back", async () => {
+    const inParent = `
+      CREATE TABLE public.base (id integer, note text NOT NULL DEFAULT '');
+      CREATE TABLE public.child (x integer) INHERITS (public.base);
+      CREATE INDEX child_note_idx ON public.child (note);`;
+    const inChild = `
+      CREATE TABLE public.base (id integer);
+      CREATE TABLE public.child (x integer, note text NOT NULL DEFAULT '') INHERITS (public.base);
+      CREATE INDEX child_note_idx ON public.child (note);`;
+    const rows = 'SELECT id, note, x FROM public.child';
+    const down = await runMutation({
+      base: inChild,
+      mutation: `
+        DROP TABLE public.child;
+        ALTER TABLE public.base ADD COLUMN note text NOT NULL DEFAULT '';
+        CREATE TABLE public.child (x integer) INHERITS (public.base);
+        CREATE INDEX child_note_idx ON public.child (note);
+        INSERT INTO public.child VALUES (2, 'two', 20);`,
+    });
+    expect(await queryRows(down.url, rows)).toEqual([{ id: 2, note: 'two', x: 20 }]);
+    const up = await runMutation({
+      base: inParent,
+      mutation: `
+        DROP TABLE public.child;
+        ALTER TABLE public.base DROP COLUMN note;
+        CREATE TABLE public.child (x integer, note text NOT NULL DEFAULT '') INHERITS (public.base);
+        CREATE INDEX child_note_idx ON public.child (note);
+        INSERT INTO public.child VALUES (2, 20, 'two');`,
+    });
+    expect(await queryRows(up.url, rows)).toEqual([{ id: 2, note: 'two', x: 20 }]);
+  });
+
+  it("a parent's column dropped under a child's index on it, the parent's name sorting first: the index goes first, and comes back after", async () => {
+    await runMutation({
+      base: 'CREATE TABLE public.a (id integer); CREATE TABLE public.b (x integer) INHERITS (public.a);',
+      mutation: 'ALTER TABLE public.a ADD COLUMN note text; CREATE INDEX b_note_idx ON public.b (note);',
+    });
   });
 });

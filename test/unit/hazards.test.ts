@@ -34,6 +34,17 @@ const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
     { kind: 'dropColumn', ...T, column: 'legacy', removed: column('legacy') },
     /legacy; data in it is lost$/,
   ],
+  'copied-column': [
+    {
+      kind: 'dropColumn',
+      ...T,
+      column: 'note',
+      removed: column('note'),
+      keptBy: [{ schema: 'public', table: 'c' }],
+      keptColumn: column('note'),
+    },
+    /^the values of note are copied by an UPDATE of every row of public\.c$/,
+  ],
   'drop-schema': [{ kind: 'dropSchema', schema: 'old' }, /old; data in it is lost$/],
   'drop-type': [
     { kind: 'dropEnum', schema: 'public', name: 'mood', removed: { schema: 'public', name: 'mood', values: ['a'] } },

@@ -310,4 +310,9 @@ describe('onlinePlan: a NOT NULL column without a default', () => {
       slug({ generated: 'lower(email)' }),
     ]);
   });
+
+  it("keeps the plain form for a column that takes its values from the children's own (takenFrom)", () => {
+    const taken = { ...slug(), takenFrom: [{ schema: 'public', table: 'admins' }] } as Operation;
+    expect(onlinePlan([taken], current, withRows)).toEqual([taken]);
+  });
 });

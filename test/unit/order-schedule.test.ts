@@ -263,7 +263,7 @@ describe('the scheduler', () => {
       schemas: { create: [], drop: [] },
       enums: { create: [], drop: [], addValues: [] },
       tables: { create: [], drop: [], changes },
-      partitionDepths: new Map([
+      tableDepths: new Map([
         [qualifiedKey('public', 'p'), 0],
         [qualifiedKey('public', 'p1'), 1],
       ]),

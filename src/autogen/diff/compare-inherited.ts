@@ -12,6 +12,14 @@ import type { TableIndex } from '../../schema/model-index.js';
  *   column added to the parent reaches it as Postgres does, and one it
  *   declares as well (merged) is not compared (Postgres refuses to drop or
  *   retype an inherited column on the child);
+ * - a column a parent it keeps gives it on one side only, which it declares
+ *   itself on the other, moves: the parent's column dropped while the child
+ *   keeps it as its own (`dropColumn` with `keptBy`), or added while the
+ *   child gives up its own for it (`addColumn` with `takenFrom`), the values
+ *   kept either way (`moves`). Kept, the child has it on the current side as
+ *   the parent had it, and what else differs is altered after; taken, it is
+ *   not compared. A column with an identity or a generation expression is
+ *   not moved: the child's own is dropped or added as any other;
  * - what a parent it gains gives it is compared as its own on the target side,
  *   so that the changes give it the parent's columns and checks before
  *   `INHERIT`, which requires them;
@@ -22,26 +30,45 @@ export function comparedInheritance(
   current: TableModel,
   target: TableModel,
   sides: { current: TableIndex; target: TableIndex },
-): [TableModel, TableModel] {
-  if (current.inherits === undefined && target.inherits === undefined) return [current, target];
+): ComparedInheritance {
+  if (current.inherits === undefined && target.inherits === undefined) return { current, target, moves: [] };
   const kept = sharedParents(current, target);
-  const keptColumns = new Set([
-    ...kept.flatMap((p) => inheritedColumns(sides.current, p).map((c) => c.name)),
-    ...kept.flatMap((p) => inheritedColumns(sides.target, p).map((c) => c.name)),
-  ]);
+  const given = (index: TableIndex): Map<string, ColumnModel> =>
+    new Map(kept.flatMap((p) => inheritedColumns(index, p)).map((c) => [c.name, c]));
+  const currentGiven = given(sides.current);
+  const targetGiven = given(sides.target);
+  const ownNames = (table: TableModel): Set<string> => new Set(table.columns.map((c) => c.name));
+  const currentOwn = ownNames(current);
+  const targetOwn = ownNames(target);
+  const movedTo = (
+    from: Map<string, ColumnModel>,
+    to: Map<string, ColumnModel>,
+    own: Set<string>,
+    declared: Set<string>,
+  ) => [...from.values()].filter((c) => !to.has(c.name) && !own.has(c.name) && declared.has(c.name));
+  // Kept: the current side's parents give it, the target's do not, and the child declares it on the target side only.
+  const keptMoves = movedTo(currentGiven, targetGiven, currentOwn, targetOwn);
+  // Taken: the target side's parents give it, the current's do not, and the child declares it on the current side only.
+  const takenMoves = movedTo(targetGiven, currentGiven, targetOwn, currentOwn);
+  // The child's own on the side that declares it; those that cannot move are dropped or added as its own.
+  const moved = new Set([...keptMoves, ...takenMoves].map((c) => c.name));
+  const keptColumns = keptMoves.filter(movable);
+  const takenColumns = takenMoves.filter(movable);
+  const takenNames = new Set(takenColumns.map((c) => c.name));
+  const inherited = new Set([...currentGiven.keys(), ...targetGiven.keys()].filter((n) => !moved.has(n)));
   const keptChecks = new Set([
     ...kept.flatMap((p) => inheritedChecks(sides.current, p).map((c) => c.name)),
     ...kept.flatMap((p) => inheritedChecks(sides.target, p).map((c) => c.name)),
   ]);
   const side = (table: TableModel, other: TableModel, index: TableIndex): TableModel => {
     const parents = onlyIn(table, other);
-    const columns = table.columns.filter((c) => !keptColumns.has(c.name));
+    const columns = table.columns.filter((c) => !inherited.has(c.name) && !takenNames.has(c.name));
     const checks = table.checks.filter((c) => !keptChecks.has(c.name));
     const columnNames = new Set(columns.map((c) => c.name));
     const checkNames = new Set(checks.map((c) => c.name));
     const otherColumns = new Map(other.columns.map((c) => [c.name, c]));
     for (const column of parents.flatMap((p) => inheritedColumns(index, p))) {
-      if (columnNames.has(column.name) || keptColumns.has(column.name)) continue;
+      if (columnNames.has(column.name) || inherited.has(column.name)) continue;
       columnNames.add(column.name);
       columns.push(withNotNullNameOf(column, otherColumns.get(column.name)));
     }
@@ -52,7 +79,69 @@ export function comparedInheritance(
     }
     return { ...table, columns, checks };
   };
-  return [side(current, target, sides.current), side(target, current, sides.target)];
+  const child = { schema: current.schema, table: current.name };
+  const owned = (index: TableIndex, column: ColumnModel, way: ColumnMove['way']): ColumnMove[] => {
+    const owner = kept.map((p) => ownerOf(index, p, column.name, new Set())).find((o) => o !== undefined);
+    return owner === undefined ? [] : [{ way, owner, column: column.name, child }];
+  };
+  const currentSide = side(current, target, sides.current);
+  const keptAsOwn = keptColumns.map((c) =>
+    withNotNullNameOf(
+      c,
+      target.columns.find((t) => t.name === c.name),
+    ),
+  );
+  return {
+    current: { ...currentSide, columns: [...currentSide.columns, ...keptAsOwn] },
+    target: side(target, current, sides.target),
+    moves: [
+      ...keptColumns.flatMap((c) => owned(sides.current, c, 'kept')),
+      ...takenColumns.flatMap((c) => owned(sides.target, c, 'taken')),
+    ],
+  };
+}
+
+/** One table's sides made to say the same of what they inherit, and the columns that move to or from it. */
+export interface ComparedInheritance {
+  current: TableModel;
+  target: TableModel;
+  moves: ColumnMove[];
+}
+
+/**
+ * A column that moves between the table that declares it (`owner`, on the
+ * side that has it there) and `child`, which inherits from it: `kept`, the
+ * owner's column is dropped and the child keeps it; `taken`, it is added to
+ * the owner and the child gives up its own for it.
+ */
+export interface ColumnMove {
+  way: 'kept' | 'taken';
+  owner: InheritedTableModel;
+  column: string;
+  child: InheritedTableModel;
+}
+
+/** Whether a column can move with its values: a plain copy cannot hold an identity or a generation expression. */
+function movable(column: ColumnModel): boolean {
+  return column.identity === null && column.generated === undefined;
+}
+
+/** The table that declares the column `parent` gives, the first found as `inheritedColumns` finds them. */
+function ownerOf(
+  index: TableIndex,
+  parent: InheritedTableModel,
+  name: string,
+  seen: Set<string>,
+): InheritedTableModel | undefined {
+  const key = qualifiedKey(parent.schema, parent.table);
+  const table = index.get(key);
+  if (table === undefined || seen.has(key)) return undefined;
+  seen.add(key);
+  for (const grand of table.inherits ?? []) {
+    const found = ownerOf(index, grand, name, seen);
+    if (found !== undefined) return found;
+  }
+  return table.columns.some((c) => c.name === name) ? { schema: table.schema, table: table.name } : undefined;
 }
 
 /** The columns a parent gives the tables that inherit from it: those it inherits, then its own, each once. */

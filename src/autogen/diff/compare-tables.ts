@@ -1,9 +1,16 @@
-import type { ColumnModel, ConstraintModel, ForeignKeyModel, IndexModel, TableModel } from '../../schema/model.js';
+import type {
+  ColumnModel,
+  ConstraintModel,
+  ForeignKeyModel,
+  IndexModel,
+  InheritedTableModel,
+  TableModel,
+} from '../../schema/model.js';
 import type { OperationOf } from '../../ops/operation.js';
 import type { Step } from '../steps.js';
 import { type AlterColumnOperation, compareColumns, recreatedColumns } from './compare-columns.js';
 import { tableIndex, type Dependents } from '../../schema/model-index.js';
-import { comparedInheritance } from './compare-inherited.js';
+import { comparedInheritance, type ColumnMove } from './compare-inherited.js';
 import { idKind, partId, tableColumnIds } from '../../schema/object-id.js';
 import { blockedClosure, changed } from '../graph/closure.js';
 import {
@@ -15,7 +22,7 @@ import {
   type UniqueKeyRef,
 } from './compare-constraints.js';
 import { compareIndexes, indexKey } from './compare-indexes.js';
-import { orderedTable, sameValue, sortByQualifiedName } from './compare-values.js';
+import { compareTuples, orderedTable, sameValue, sortByQualifiedName } from './compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 
 /**
@@ -170,15 +177,58 @@ export function compareTables(
   const currentByKey = byKey(current);
   const targetByKey = byKey(target);
   const sides = { current: tableIndex(current), target: tableIndex(target) };
-  const pairs = commonTables(currentByKey, target).map(([before, after]) => comparedInheritance(before, after, sides));
-  const compared = pairs.map(([before, after]) => compareTable(before, after, dependents));
-  const changes = compared.flatMap((table) => table.steps);
+  const inheritance = commonTables(currentByKey, target).map(([before, after]) =>
+    comparedInheritance(before, after, sides),
+  );
+  const pairs = inheritance.map((table): [TableModel, TableModel] => [table.current, table.target]);
+  const compared = inheritance.map((table) =>
+    compareTable(table.current, table.target, dependents, movedColumns(table.moves)),
+  );
+  const changes = withColumnMoves(
+    compared.flatMap((table) => table.steps),
+    inheritance.flatMap((table) => table.moves),
+  );
   return {
     create: sortByQualifiedName(target.filter((t) => !currentByKey.has(keyOf(t)))).map(orderedTable),
     drop: sortByQualifiedName(current.filter((t) => !targetByKey.has(keyOf(t)))).map(orderedTable),
     changes: [...changes, ...dependentForeignKeys(pairs, changes)],
     unsupported: compared.flatMap((table) => table.unsupported),
   };
+}
+
+/** The names of the columns that move to or from the table the moves are of (`ColumnMove.child`). */
+function movedColumns(moves: readonly ColumnMove[]): Set<string> {
+  return new Set(moves.map((move) => move.column));
+}
+
+/**
+ * The steps with each column that moves between a table and those that
+ * inherit from it (`ColumnMove`) on the step that drops it from the table
+ * (`keptBy`) or adds it there (`takenFrom`), the tables sorted by (schema, name).
+ */
+function withColumnMoves(steps: readonly TableStep[], moves: readonly ColumnMove[]): TableStep[] {
+  if (moves.length === 0) return [...steps];
+  const children = (way: ColumnMove['way']): Map<string, InheritedTableModel[]> => {
+    const found = new Map<string, InheritedTableModel[]>();
+    for (const move of moves.filter((m) => m.way === way)) {
+      const key = stepKey(move.owner.schema, move.owner.table, move.column);
+      found.set(key, [...(found.get(key) ?? []), move.child]);
+    }
+    for (const tables of found.values()) tables.sort((a, b) => compareTuples([a.schema, a.table], [b.schema, b.table]));
+    return found;
+  };
+  const kept = children('kept');
+  const taken = children('taken');
+  return steps.map((step) => {
+    const { op } = step;
+    const key = stepKey(op.schema, op.table, nameOfStep(step));
+    const keptBy = op.kind === 'dropColumn' ? kept.get(key) : undefined;
+    if (op.kind === 'dropColumn' && keptBy !== undefined)
+      return { ...step, op: { ...op, keptBy, keptColumn: op.removed } };
+    const takenFrom = op.kind === 'addColumn' ? taken.get(key) : undefined;
+    if (op.kind === 'addColumn' && takenFrom !== undefined) return { ...step, op: { ...op, takenFrom } };
+    return step;
+  });
 }
 
 /** The unique keys (primary keys, unique constraints, unique indexes) that the steps drop. */
@@ -225,14 +275,16 @@ function compareTable(
   current: TableModel,
   target: TableModel,
   dependents: Dependents,
+  moved: ReadonlySet<string>,
 ): { steps: TableStep[]; unsupported: string[] } {
   // An unchanged table (most of them; where the canonical model took its live form, its parts are shared).
-  if (sameValue(current, target)) return { steps: [], unsupported: [] };
+  if (sameValue(current, target) && moved.size === 0) return { steps: [], unsupported: [] };
   const columns = compareColumns(current, target);
-  // The constraints and indexes on a column dropped and added again go with it, and come back after it.
+  // The constraints and indexes on a column dropped and added again go with it, and come back after it; so do
+  // those on a column that moves from or to a parent (the column they were made on is dropped).
   const recreated = blockedClosure(
     dependents,
-    changed(tableColumnIds(current, recreatedColumns(current, target)), 'drop'),
+    changed(tableColumnIds(current, new Set([...recreatedColumns(current, target), ...moved])), 'drop'),
     (id) => idKind(id) === 'constraint' || idKind(id) === 'index',
   );
   const uses = (kind: 'constraint' | 'index', name: string): boolean => recreated.has(partId(kind, current, name));

@@ -34,17 +34,18 @@ export interface ChangePlan {
    */
   steps?: readonly Step[];
   /**
-   * Each table's depth in a partition tree (see partition-depths.ts): the
-   * changes of a table run before those of its partitions.
+   * Each table's depth under the tables it is a partition of or inherits
+   * from (see table-depths.ts): the changes of a table run before those of
+   * its partitions and children.
    */
-  partitionDepths?: ReadonlyMap<string, number>;
+  tableDepths?: ReadonlyMap<string, number>;
 }
 
 /**
  * Puts the planned changes in an order Postgres accepts: every operation as a
  * step of its slot, in the slots' order (`slots.ts`), each held back until
  * the operations it waits for have run (`edges.ts`). Within a slot, a
- * table's changes go by partition depth, table, kind and name
+ * table's changes go by depth (`table-depths.ts`), table, kind and name
  * (`tableChangeOrder`), the views, routines and types of a run of slots by
  * what they use (`slots.ts`), foreign keys by (schema, table, name), the
  * rest in the comparison's own order, so the result is byte-stable.
@@ -67,7 +68,7 @@ function planSteps(plan: ChangePlan): Step[] {
   const early = droppedTableForeignKeys(tables);
   const creation = tableCreation(tables);
   const late = lateEnumDrops(plan);
-  const depths = plan.partitionDepths;
+  const depths = plan.tableDepths;
   const drops = enumAndSchemaDrops(plan, late);
   const changes = (slot: TableChangeSlot): TableStep[] => tables.changes.filter((step) => step.slot === slot);
   return [
@@ -111,14 +112,15 @@ const TABLE_CHANGE_RANK: Record<TableChangeOp['kind'], number> = {
 };
 
 /**
- * A slot's table changes in order: by partition depth, parents first
- * (`direction` 1) or partitions first (-1); then by table (schema, name);
+ * A slot's table changes in order: by depth under partitioned and inherited
+ * tables, parents first (`direction` 1) or partitions and children first (-1); then by table (schema, name);
  * then constraints, indexes and columns by `TABLE_CHANGE_RANK`, a table's
  * constraints and indexes by name and its columns as the comparison emitted
- * them. A parent's new DEFAULT or NOT NULL reaches its partitions, so a
- * partition's own is set after it; a parent's dropped column takes the
- * partitions' indexes and constraints on it along, so a partition's own
- * drops run before it.
+ * them. A parent's new DEFAULT or NOT NULL (or column) reaches its partitions
+ * and children, so a partition's own is set after it (and a child's index on
+ * the column made after it); a parent's dropped column takes the partitions'
+ * and children's indexes and constraints on it along, so their own drops run
+ * before it.
  */
 function tableChangeOrder(
   steps: readonly TableStep[],

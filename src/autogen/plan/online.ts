@@ -208,12 +208,14 @@ export function tablesToBackfill(operations: readonly Operation[]): { schema: st
 /**
  * A NOT NULL column without a default (nor identity, nor generated) on a
  * table with rows: added nullable, a backfill for the author to write, then
- * SET NOT NULL online. Empty for any other column.
+ * SET NOT NULL online. Empty for any other column, and for one that takes
+ * its values from the children's own columns (`takenFrom`).
  */
 function backfilledColumn(op: OperationOf<'addColumn'>): OnlineOperation[] {
   const { schema, table, column } = op;
   if (column.nullable || column.default !== null || column.identity !== null || column.generated !== undefined)
     return [];
+  if (op.takenFrom !== undefined && op.takenFrom.length > 0) return [];
   const name = formatIdentifier(column.name);
   const note = `${table}.${column.name} is NOT NULL without a default, and ${schema}.${table} has rows: write the value each row gets. Replace the placeholder in set with an SQL expression over the row (lower(title), say); the revision refuses to run until then. It writes batchSize rows per transaction; a run that stops resumes after the last batch written.`;
   return [

@@ -1,4 +1,4 @@
-import type { IdentityModel } from '../../schema/model.js';
+import type { IdentityModel, InheritedTableModel } from '../../schema/model.js';
 import {
   hazard,
   isBinaryCompatible,
@@ -16,13 +16,14 @@ export type { ColumnChange, ColumnOperation } from './kinds/columns.js';
 export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
   addColumn: {
     summary: 'Adds a column to a table.',
-    describe: (op) => `add column ${op.schema}.${op.table}.${op.column.name}`,
+    describe: (op) => `add column ${op.schema}.${op.table}.${op.column.name}${movedText('taken from', op.takenFrom)}`,
     reverse: (op) => ({
       kind: 'dropColumn',
       schema: op.schema,
       table: op.table,
       column: op.column.name,
       removed: op.column,
+      ...(op.takenFrom === undefined ? {} : { keptBy: op.takenFrom, keptColumn: op.column }),
     }),
     destructive: () => false,
     hazards: addColumnHazards,
@@ -30,12 +31,13 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
   dropColumn: {
     summary: 'Drops a column and its values.',
     unrendered: ['removed'],
-    describe: (op) => `drop column ${op.schema}.${op.table}.${op.column}`,
+    describe: (op) => `drop column ${op.schema}.${op.table}.${op.column}${movedText('kept by', op.keptBy)}`,
     reverse: (op) => ({
       kind: 'addColumn',
       schema: op.schema,
       table: op.table,
-      column: removedOf(`drop column ${op.schema}.${op.table}.${op.column}`, op.removed),
+      column: removedOf(`drop column ${op.schema}.${op.table}.${op.column}`, op.removed ?? op.keptColumn),
+      ...(op.keptBy === undefined ? {} : { takenFrom: op.keptBy }),
     }),
     destructive: () => true,
     lossCode: 'drop-column',
@@ -46,6 +48,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
         `the running application still reads or writes ${op.schema}.${op.table}.${op.column}`,
         tableOf(op),
       ),
+      ...copiedColumnHazards(op.column, op.keptBy),
     ],
   },
   alterColumn: {
@@ -206,7 +209,23 @@ function addColumnHazards(op: Op<'addColumn'>): Hazard[] {
       ),
     );
   }
-  return found;
+  return [...found, ...copiedColumnHazards(column.name, op.takenFrom)];
+}
+
+/** ` (kept by s.t, ...)`: the tables a column moves to or from; '' when none. */
+function movedText(how: string, tables: readonly InheritedTableModel[] | undefined): string {
+  if (tables === undefined || tables.length === 0) return '';
+  return ` (${how} ${tables.map((t) => `${t.schema}.${t.table}`).join(', ')})`;
+}
+
+/** The rows of the tables a column moves to or from, each updated to copy its values. */
+function copiedColumnHazards(column: string, tables: readonly InheritedTableModel[] | undefined): Hazard[] {
+  return (tables ?? []).map((t) =>
+    hazard('copied-column', `the values of ${column} are copied by an UPDATE of every row of ${t.schema}.${t.table}`, {
+      schema: t.schema,
+      name: t.table,
+    }),
+  );
 }
 
 function alterColumnHazards(op: Op<'alterColumn'>): Hazard[] {

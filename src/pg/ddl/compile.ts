@@ -12,6 +12,7 @@ import type { SqlOperation } from '../../ops/families/sql.js';
 import { compileBackfill } from '../backfill.js';
 import type { TableOperation } from '../../ops/families/tables.js';
 import { compileAddColumn, compileAlterColumn, compileDropColumn } from './tables/column.js';
+import { compileAddColumnTaken, compileDropColumnKept } from './tables/moved-column.js';
 import { compileAddConstraint, compileDropConstraint } from './constraints-indexes/constraint.js';
 import { compileCreateIndex, compileDropIndex, compileRenameIndex } from './constraints-indexes/create-index.js';
 import {
@@ -86,8 +87,8 @@ const TABLE_COMPILERS: Compilers<TableOperation> = {
 };
 
 const COLUMN_COMPILERS: Compilers<ColumnOperation> = {
-  addColumn: compileAddColumn,
-  dropColumn: compileDropColumn,
+  addColumn: (op) => (op.takenFrom?.length ? compileAddColumnTaken(op, op.takenFrom) : compileAddColumn(op)),
+  dropColumn: (op) => (op.keptBy?.length ? compileDropColumnKept(op, op.keptBy) : compileDropColumn(op)),
   alterColumn: (op) => (op.online === true ? compileSetNotNullOnline(op) : compileAlterColumn(op)),
 };
 

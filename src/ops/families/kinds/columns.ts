@@ -1,4 +1,4 @@
-import type { ColumnModel, ColumnStorage, IdentityModel } from '../../../schema/model.js';
+import type { ColumnModel, ColumnStorage, IdentityModel, InheritedTableModel } from '../../../schema/model.js';
 
 /** The parts of a column that `alterColumn` can change. */
 export interface ColumnChange {
@@ -48,8 +48,37 @@ export interface ColumnChange {
 
 /** A table's columns. */
 export type ColumnOperation = Readonly<
-  | { kind: 'addColumn'; schema: string; table: string; column: ColumnModel }
-  | { kind: 'dropColumn'; schema: string; table: string; column: string; removed?: ColumnModel }
+  | {
+      kind: 'addColumn';
+      schema: string;
+      table: string;
+      column: ColumnModel;
+      /**
+       * Tables that inherit from this one and have a column of this name as
+       * their own: each gives its column up for the inherited one, values
+       * kept (its column is renamed aside, the parent's added, the values
+       * copied, the old column dropped). Postgres would merge the two instead,
+       * leaving the column declared on the child as well. The column has no
+       * identity nor generation expression.
+       */
+      takenFrom?: readonly InheritedTableModel[];
+    }
+  | {
+      kind: 'dropColumn';
+      schema: string;
+      table: string;
+      column: string;
+      removed?: ColumnModel;
+      /**
+       * Tables that inherit the column from this one and keep it as their
+       * own, with its values: each gets a copy (`keptColumn`), filled from the
+       * column, which takes its name once the parent's is dropped (Postgres
+       * would drop the inherited column with the parent's).
+       */
+      keptBy?: readonly InheritedTableModel[];
+      /** With `keptBy`: the column as this table has it (no identity nor generation expression), which they keep. */
+      keptColumn?: ColumnModel;
+    }
   | {
       kind: 'alterColumn';
       schema: string;
