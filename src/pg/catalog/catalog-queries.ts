@@ -136,7 +136,9 @@ SELECT
   CASE WHEN nn.convalidated THEN nn.conname END AS not_null_name,
   CASE WHEN a.attstattarget IS NOT NULL AND a.attstattarget <> -1 THEN a.attstattarget::int END AS statistics,
   -- The planner's options only: some builds keep options of their own here.
-  ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=') AS options,
+  -- Most columns have none: the subquery runs only for those that have some.
+  CASE WHEN a.attoptions IS NULL THEN '{}'::text[]
+    ELSE ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=') END AS options,
   CASE WHEN a.attstorage <> ty.typstorage THEN
     CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END
   END AS storage,
