@@ -26,6 +26,9 @@ describe('the kept build of a model file', () => {
     const path = join(root, 'models.ts');
     const built = await loadDeclaredModel(path, root);
     expect(existsSync(keptFile(root))).toBe(true);
+    // Written a table at a time, the text is JSON.stringify's.
+    const written = readFileSync(keptFile(root), 'utf8');
+    expect(written.slice(written.indexOf('\n') + 1)).toBe(`${JSON.stringify(built)}\n`);
     const kept = openBuiltModelCache(root, path)?.model;
     expect(kept).toEqual(built);
     expect(await loadDeclaredModel(path, root)).toEqual(built);
