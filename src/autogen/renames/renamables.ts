@@ -130,12 +130,19 @@ function enumValuesOf(e: EnumModel): Renamable[] {
 
 /** The names of a table's columns, keys, indexes and policies: when equal on both sides, none of them is renamed. */
 export function partNames(table: TableModel): string {
-  const names = [
-    ...table.columns.map((c) => c.name),
-    ...constraintsOf(table).map((c) => c.name),
-    ...table.indexes.map((i) => i.name),
-    ...(table.policies ?? []).map((p) => p.name),
-  ];
+  // constraintsOf's order, without copying each constraint for its name (every table of both sides comes here).
+  const names: string[] = [];
+  const add = (list: readonly { name: string }[] | undefined): void => {
+    for (const part of list ?? []) names.push(part.name);
+  };
+  add(table.columns);
+  if (table.primaryKey) names.push(table.primaryKey.name);
+  add(table.uniques);
+  add(table.foreignKeys);
+  add(table.checks);
+  add(table.exclusions);
+  add(table.indexes);
+  add(table.policies);
   return names.join('\u0000');
 }
 

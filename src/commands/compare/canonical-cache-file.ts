@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { CanonicalCache } from '../../canonical/canonical-cache.js';
@@ -78,13 +78,16 @@ function readEntries(path: string): Map<string, TableModel> {
 /**
  * Writes a temporary file beside `path` and renames it over `path`, so a
  * reader sees the old file or the new one, never half of one. A failure to
- * write is ignored (the next run starts without the cache).
+ * write is ignored (the next run starts without the cache). The text is
+ * given whole, or by a function that hands it to `write` in pieces (a large
+ * file then never needs all its text in memory at once).
  */
-export function writeAtomically(path: string, text: string): void {
+export function writeAtomically(path: string, text: string | ((write: (piece: string) => void) => void)): void {
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temporary, text);
+    if (typeof text === 'string') writeFileSync(temporary, text);
+    else writeInPieces(temporary, text);
     renameSync(temporary, path);
   } catch {
     try {
@@ -92,5 +95,29 @@ export function writeAtomically(path: string, text: string): void {
     } catch {
       // nothing to clean up
     }
+  }
+}
+
+/** The bytes gathered before a write of `writeInPieces`. */
+const PIECES_BUFFER = 1 << 20;
+
+function writeInPieces(path: string, text: (write: (piece: string) => void) => void): void {
+  const file = openSync(path, 'w');
+  try {
+    let pending: string[] = [];
+    let size = 0;
+    const flush = (): void => {
+      writeSync(file, pending.join(''));
+      pending = [];
+      size = 0;
+    };
+    text((piece) => {
+      pending.push(piece);
+      size += piece.length;
+      if (size >= PIECES_BUFFER) flush();
+    });
+    flush();
+  } finally {
+    closeSync(file);
   }
 }

@@ -109,7 +109,7 @@ export async function checkTenants(options: CommandOptions, fleet: FleetFlags): 
       config.schemaMap
         ? shared
         : {
-            declared: (shared.declared ??= loadDeclaredModel(config.modelPath)),
+            declared: (shared.declared ??= loadDeclaredModel(config.modelPath, config.root)),
             cache: (shared.cache ??= openProjectCache(config.root)),
           },
     );

@@ -6,6 +6,7 @@ import { canonicalizeModel } from '../../canonical/canonicalize.js';
 import { quoteIdents } from '../../pg/quote.js';
 import { reachFixedPoint } from '../../canonical/canonical-fixpoint.js';
 import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-file.js';
+import { openBuiltModelCache } from './built-model-cache.js';
 import { mapModelNames } from '../../fleet/map-model-names.js';
 import { schemaTranslation } from '../../fleet/map-operation-names.js';
 import type { Driver } from '../../pg/driver.js';
@@ -35,7 +36,7 @@ import { createMissingRoles, currentRole, missingRoles } from '../../pg/roles.js
 import { modelInSchemas } from '../../schema/model-kinds.js';
 import { AthanorError } from '../../util/errors.js';
 import { compiledWithoutCache } from '../../loader/code-cache.js';
-import { collectAfterLargeFile } from '../../loader/heap-tuning.js';
+import { collectAfterLargeFile, tuneHeapForLargeFiles } from '../../loader/heap-tuning.js';
 import { importUserFile } from '../../loader/import-file.js';
 
 interface Diff {
@@ -49,14 +50,29 @@ interface Diff {
   current: SchemaModel;
 }
 
-/** Imports the model file and builds its declared (not yet canonical) model. */
-export async function loadDeclaredModel(path: string): Promise<SchemaModel> {
+/**
+ * Imports the model file and builds its declared (not yet canonical) model.
+ * Given the project's `root`, a large self-contained model file's build is
+ * kept in the project's state folder and read back while the file and
+ * Athanor's build are unchanged (`built-model-cache.ts`).
+ */
+export async function loadDeclaredModel(path: string, root?: string): Promise<SchemaModel> {
   if (!existsSync(path)) {
     throw new AthanorError(
       'no-model',
       `no model file at ${path}; create it, run \`migrate pull\`, or set \`model\` in migrate.config.ts`,
     );
   }
+  const cache = root === undefined ? undefined : openBuiltModelCache(root, path);
+  // A kept model is as large as a built one: the heap is tuned for it as it is for the build (heap-tuning.ts).
+  if (cache !== undefined) tuneHeapForLargeFiles();
+  if (cache?.model !== undefined) return cache.model;
+  const model = await buildModelFile(path);
+  cache?.save(model);
+  return model;
+}
+
+async function buildModelFile(path: string): Promise<SchemaModel> {
   const module = await importUserFile<Record<string, unknown>>(path, 'model');
   const found = [...new Set(Object.values(module).filter(isMetadata))];
   if (found.length !== 1) {
@@ -135,7 +151,7 @@ export async function diffDatabase(
   let session: Promise<string> | undefined;
   const sessionRole = (): Promise<string> => (session ??= currentRole(driver));
   try {
-    declared = withManagedAccess(await (shared.declared ??= loadDeclaredModel(config.modelPath)), config);
+    declared = withManagedAccess(await (shared.declared ??= loadDeclaredModel(config.modelPath, config.root)), config);
     declared = await withSessionRole(sessionRole, declared);
     if (options.createRoles !== undefined) await createNamedRoles(driver, declared, config.roles, options.createRoles);
     await refuseMissingRoles(driver, declared, config.roles);

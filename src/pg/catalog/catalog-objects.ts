@@ -287,7 +287,9 @@ SELECT
        WHEN c.relkind IN ('i', 'I') THEN 'index'
        ELSE 'sequence' END,
   ns.nspname,
-  CASE WHEN d.objsubid <> 0 THEN a.attname ELSE c.relname END,
+  -- The column looked up by its table and number, in the index (a join read each of the table's columns).
+  CASE WHEN d.objsubid <> 0 THEN (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = d.objsubid)
+       ELSE c.relname END,
   CASE WHEN d.objsubid <> 0 THEN c.relname END,
   NULL,
   COALESCE(ic.relname, c.relname),
@@ -295,7 +297,6 @@ SELECT
 FROM pg_description d
 JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid
 JOIN ns ON ns.oid = c.relnamespace
-LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid <> 0
 LEFT JOIN pg_index i ON i.indexrelid = c.oid
 LEFT JOIN pg_class ic ON ic.oid = i.indrelid
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I', 'S') AND NOT ${extensionMember('pg_class', 'c.oid')}

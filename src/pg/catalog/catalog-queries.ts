@@ -63,7 +63,10 @@ export interface SchemaRow {
  * `reflect-objects.ts` applies the same rule).
  */
 export function columnsSql(serverVersion: number): string {
-  return COLUMNS_SQL.replace(COMPRESSION, serverVersion >= 140000 ? 'a.attcompression' : 'NULL::"char"');
+  return COLUMNS_SQL.replace(COMPRESSION, serverVersion >= 140000 ? 'a.attcompression' : 'NULL::"char"').replace(
+    NOT_NULL_CONSTRAINTS,
+    serverVersion >= 180000 ? 'true' : 'false',
+  );
 }
 
 /*
@@ -73,6 +76,8 @@ export function columnsSql(serverVersion: number): string {
  */
 const COMPRESSION = '/* attcompression */';
 const NULLS_NOT_DISTINCT = '/* indnullsnotdistinct */';
+/** NOT NULL constraints in pg_constraint (contype 'n') came in 18. */
+const NOT_NULL_CONSTRAINTS = '/* not null constraints */';
 
 const COLUMNS_SQL = `
 WITH ${SCOPE},
@@ -82,7 +87,36 @@ WITH ${SCOPE},
     WHERE kd.classid = 'pg_class'::regclass AND kd.objsubid > 0 AND kd.deptype = 'i'
       AND kd.refclassid = 'pg_class'::regclass AND kd.refobjid = kd.objid AND kd.refobjsubid = 0
       AND kd.objid IN (SELECT oid FROM rel WHERE relkind = 'p')
-    GROUP BY kd.objid)
+    GROUP BY kd.objid),
+  -- What belongs to the table, worked out once a table and repeated on each of its columns' rows.
+  tab AS MATERIALIZED (SELECT
+    rel.oid, rel.schema, rel.name, rel.relrowsecurity, rel.relforcerowsecurity, rel.relpersistence,
+    CASE rel.relreplident WHEN 'f' THEN to_json('full'::text) WHEN 'n' THEN to_json('nothing'::text)
+      WHEN 'i' THEN (SELECT json_build_object('index', ri.relname) FROM pg_index i JOIN pg_class ri ON ri.oid = i.indexrelid
+        WHERE i.indrelid = rel.oid AND i.indisreplident) END AS replica_identity,
+    ARRAY(
+      SELECT o FROM unnest(rel.reloptions) AS o
+      UNION ALL
+      SELECT 'toast.' || o FROM pg_class toast CROSS JOIN unnest(toast.reloptions) AS o WHERE toast.oid = rel.reltoastrelid
+    ) AS table_storage,
+    CASE WHEN rel.relkind = 'p' THEN pg_get_partkeydef(rel.oid) END AS partition_by,
+    CASE WHEN rel.relkind = 'p' THEN COALESCE(pk.columns, '{}') END AS partition_columns,
+    CASE WHEN rel.relispartition THEN (
+      SELECT json_build_object('schema', pn.nspname, 'table', pc.relname, 'bound', pg_get_expr(rel.relpartbound, rel.oid))
+      FROM pg_inherits ih
+      JOIN pg_class pc ON pc.oid = ih.inhparent
+      JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+      WHERE ih.inhrelid = rel.oid
+    ) END AS partition_of,
+    CASE WHEN NOT rel.relispartition THEN (
+      SELECT json_agg(json_build_object('schema', pn.nspname, 'table', pc.relname) ORDER BY ih.inhseqno)
+      FROM pg_inherits ih
+      JOIN pg_class pc ON pc.oid = ih.inhparent
+      JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+      WHERE ih.inhrelid = rel.oid
+    ) END AS inherits
+    FROM rel
+    LEFT JOIN partition_keys pk ON pk.oid = rel.oid)
 SELECT
   rel.oid::text AS table_oid,
   rel.schema,
@@ -90,30 +124,12 @@ SELECT
   rel.relrowsecurity AS rls_enabled,
   rel.relforcerowsecurity AS rls_forced,
   rel.relpersistence = 'u' AS unlogged,
-  CASE rel.relreplident WHEN 'f' THEN to_json('full'::text) WHEN 'n' THEN to_json('nothing'::text)
-    WHEN 'i' THEN (SELECT json_build_object('index', ri.relname) FROM pg_index i JOIN pg_class ri ON ri.oid = i.indexrelid
-      WHERE i.indrelid = rel.oid AND i.indisreplident) END AS replica_identity,
-  ARRAY(
-    SELECT o FROM unnest(rel.reloptions) AS o
-    UNION ALL
-    SELECT 'toast.' || o FROM pg_class toast CROSS JOIN unnest(toast.reloptions) AS o WHERE toast.oid = rel.reltoastrelid
-  ) AS table_storage,
-  CASE WHEN rel.relkind = 'p' THEN pg_get_partkeydef(rel.oid) END AS partition_by,
-  CASE WHEN rel.relkind = 'p' THEN COALESCE(pk.columns, '{}') END AS partition_columns,
-  CASE WHEN rel.relispartition THEN (
-    SELECT json_build_object('schema', pn.nspname, 'table', pc.relname, 'bound', pg_get_expr(rel.relpartbound, rel.oid))
-    FROM pg_inherits ih
-    JOIN pg_class pc ON pc.oid = ih.inhparent
-    JOIN pg_namespace pn ON pn.oid = pc.relnamespace
-    WHERE ih.inhrelid = rel.oid
-  ) END AS partition_of,
-  CASE WHEN NOT rel.relispartition THEN (
-    SELECT json_agg(json_build_object('schema', pn.nspname, 'table', pc.relname) ORDER BY ih.inhseqno)
-    FROM pg_inherits ih
-    JOIN pg_class pc ON pc.oid = ih.inhparent
-    JOIN pg_namespace pn ON pn.oid = pc.relnamespace
-    WHERE ih.inhrelid = rel.oid
-  ) END AS inherits,
+  rel.replica_identity,
+  rel.table_storage,
+  rel.partition_by,
+  rel.partition_columns,
+  rel.partition_of,
+  rel.inherits,
   a.attnum AS position,
   a.attname AS name,
   -- A column an inheritance child only inherits (not declared by it as well) belongs to its parents.
@@ -124,7 +140,9 @@ SELECT
   CASE WHEN nn.convalidated THEN nn.conname END AS not_null_name,
   CASE WHEN a.attstattarget IS NOT NULL AND a.attstattarget <> -1 THEN a.attstattarget::int END AS statistics,
   -- The planner's options only: some builds keep options of their own here.
-  ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=') AS options,
+  -- Most columns have none: the subquery runs only for those that have some.
+  CASE WHEN a.attoptions IS NULL THEN '{}'::text[]
+    ELSE ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=') END AS options,
   CASE WHEN a.attstorage <> ty.typstorage THEN
     CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END
   END AS storage,
@@ -145,8 +163,7 @@ SELECT
   idseq.max AS identity_max,
   idseq.cache AS identity_cache,
   idseq.cycle AS identity_cycle
-FROM rel
-LEFT JOIN partition_keys pk ON pk.oid = rel.oid
+FROM tab rel
 LEFT JOIN pg_attribute a ON a.attrelid = rel.oid AND a.attnum > 0 AND NOT a.attisdropped
 LEFT JOIN pg_type ty ON ty.oid = a.atttypid
 LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
@@ -155,7 +172,9 @@ LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN LATERAL (
   SELECT k.conname, k.convalidated
   FROM pg_constraint k
-  WHERE k.conrelid = a.attrelid AND k.contype = 'n' AND k.conkey[1] = a.attnum
+  -- Before 18 there are no NOT NULL constraints to look for (the condition is false then).
+  WHERE ${NOT_NULL_CONSTRAINTS} AND a.attnotnull
+    AND k.conrelid = a.attrelid AND k.contype = 'n' AND k.conkey[1] = a.attnum
   LIMIT 1
 ) nn ON true
 LEFT JOIN LATERAL (
@@ -177,7 +196,10 @@ LEFT JOIN LATERAL (
   JOIN pg_depend od
     ON od.classid = 'pg_class'::regclass AND od.objid = s.oid AND od.deptype = 'a'
    AND od.refclassid = 'pg_class'::regclass AND od.refobjid = a.attrelid AND od.refobjsubid = a.attnum
-  WHERE dd.classid = 'pg_attrdef'::regclass AND dd.objid = ad.oid AND dd.refclassid = 'pg_class'::regclass
+  -- Only a column with a default and of a sequence's type (smallint, integer, bigint) can have one: checked
+  -- first, once a column, so that the others look nothing up.
+  WHERE ad.oid IS NOT NULL AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
+    AND dd.classid = 'pg_attrdef'::regclass AND dd.objid = ad.oid AND dd.refclassid = 'pg_class'::regclass
     AND pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', s.oid::regclass::text)
     AND ps.seqtypid = a.atttypid AND ps.seqstart = 1 AND ps.seqincrement = 1 AND ps.seqmin = 1 AND ps.seqcache = 1
     AND NOT ps.seqcycle
