@@ -30,7 +30,7 @@ const size = Number(process.argv[2] ?? 1000);
 /**
  * Creates the model's enums and tables in transactions of 50 tables, so that
  * loading stays under the server's lock table too.
- * @param {import('../dist/pg/driver.js').Driver} driver
+ * @param {import('../dist/pg/connection/driver.js').Driver} driver
  * @param {import('../dist/schema/model.js').SchemaModel} model
  */
 async function load(driver, model) {

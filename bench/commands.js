@@ -26,7 +26,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect } from '../dist/pg/driver.js';
+import { connect } from '../dist/pg/connection/driver.js';
 import { quoteIdent } from '../dist/pg/quote.js';
 import { transformCacheDir } from '../dist/loader/import-file.js';
 import { loadSchema, recordReflection, urlOf } from './lib/bench-database.js';

@@ -22,7 +22,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect } from '../dist/pg/driver.js';
+import { connect } from '../dist/pg/connection/driver.js';
 import { quoteIdent } from '../dist/pg/quote.js';
 import { loadSchema, recordReflection, urlOf } from './lib/bench-database.js';
 import { BIN, floorScript, timed, writeCommandProject } from './lib/command-project.js';

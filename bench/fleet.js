@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { connect } from '../dist/pg/driver.js';
+import { connect } from '../dist/pg/connection/driver.js';
 import { quoteIdent } from '../dist/pg/quote.js';
 import { median } from './lib/measure.js';
 import { tenantNames, writeFleetProject } from './lib/fleet-fixture.js';
@@ -75,7 +75,7 @@ function residentBytes(pid) {
  * Runs the CLI in `dir` while sampling; returns the wall time, the peaks and the records it printed.
  * @param {string} dir
  * @param {string[]} argv
- * @param {import('../dist/pg/driver.js').Driver} admin
+ * @param {import('../dist/pg/connection/driver.js').Driver} admin
  * @param {string[]} databases
  */
 async function measuredRun(dir, argv, admin, databases) {
@@ -137,7 +137,7 @@ function report(label, run) {
 /**
  * Creates what a case needs, runs it twice, and always drops what it created.
  * @param {string} label
- * @param {(admin: import('../dist/pg/driver.js').Driver, tag: string) => Promise<{ databases: string[], tenants: string, url: string | null }>} setup
+ * @param {(admin: import('../dist/pg/connection/driver.js').Driver, tag: string) => Promise<{ databases: string[], tenants: string, url: string | null }>} setup
  * @param {number} concurrency
  * @param {string[]} extra more CLI options
  * @param {boolean} drift also time `check --tenants all` afterwards

@@ -30,7 +30,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { connect } from '../dist/pg/driver.js';
+import { connect } from '../dist/pg/connection/driver.js';
 import { quoteIdent } from '../dist/pg/quote.js';
 import { findAlembic, writeAlembicProject } from './lib/alembic.js';
 import { formatTable } from './lib/report.js';
@@ -118,7 +118,7 @@ function measure(cwd, argv, env = {}) {
  * `upgrade head` of the same chain by Alembic and by `migrate`, each after a
  * `downgrade base`, the two in turn `runs` times: each run and the means, to print.
  * @param {number} runs @param {number} applied
- * @param {{ admin: import('../dist/pg/driver.js').Driver, server: string }} target
+ * @param {{ admin: import('../dist/pg/connection/driver.js').Driver, server: string }} target
  * @param {string} project
  * @param {(dir: string, argv: string[]) => { seconds: number }} migrate
  */

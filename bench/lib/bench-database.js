@@ -19,7 +19,7 @@ export function urlOf(url, database) {
 /**
  * The realistic schema of `size` tables, created in batches of 100 (one
  * transaction each: a larger one can exceed the server's lock table).
- * @param {import('../../dist/pg/driver.js').Driver} driver @param {number} size
+ * @param {import('../../dist/pg/connection/driver.js').Driver} driver @param {number} size
  */
 export async function loadSchema(driver, size) {
   await driver.exec(enumsSql(quoteIdent));
@@ -34,12 +34,12 @@ export async function loadSchema(driver, size) {
  * The statements one reading of the database sends, written to `file` for the
  * floor: the reading a comparison makes (without what uses what, which it
  * reads only when the models differ).
- * @param {import('../../dist/pg/driver.js').Driver} driver @param {string} file
+ * @param {import('../../dist/pg/connection/driver.js').Driver} driver @param {string} file
  */
 export async function recordReflection(driver, file) {
   /** @type {({ exec: boolean, sql: string, params?: unknown[] } | { pipeline: { sql: string, params?: unknown[] }[] })[]} */
   const statements = [];
-  /** @type {import('../../dist/pg/driver.js').Driver} */
+  /** @type {import('../../dist/pg/connection/driver.js').Driver} */
   const recorder = {
     kind: driver.kind,
     display: driver.display,

@@ -5,8 +5,8 @@
  */
 
 /**
- * @param {import('../../dist/pg/driver.js').Driver} inner
- * @returns {import('../../dist/pg/driver.js').Driver & { statements: number, reset(): void }}
+ * @param {import('../../dist/pg/connection/driver.js').Driver} inner
+ * @returns {import('../../dist/pg/connection/driver.js').Driver & { statements: number, reset(): void }}
  */
 export function countingDriver(inner) {
   const counter = {
@@ -20,7 +20,7 @@ export function countingDriver(inner) {
      * @template R
      * @param {string} sql
      * @param {unknown[]} [params]
-     * @returns {Promise<import('../../dist/pg/driver.js').QueryResult<R>>}
+     * @returns {Promise<import('../../dist/pg/connection/driver.js').QueryResult<R>>}
      */
     query(sql, params) {
       counter.statements += 1;

@@ -30,7 +30,7 @@ import { applyModel, resetPublicSchema } from './targets.js';
 /**
  * Measures one schema size on one target: loads the generated schema, then
  * times reflection, comparison and canonicalization.
- * @param {import('../../dist/pg/driver.js').Driver} driver
+ * @param {import('../../dist/pg/connection/driver.js').Driver} driver
  * @param {number} size
  * @param {{ runs: number, compare: Compare | null }} options
  * @returns {Promise<SizeResult>}
@@ -99,7 +99,7 @@ function benchCompare({ compareModels }, reflected, canonical, runs) {
 
 /**
  * Heap used by one reflection of the schema currently loaded.
- * @param {import('../../dist/pg/driver.js').Driver} driver
+ * @param {import('../../dist/pg/connection/driver.js').Driver} driver
  */
 export async function benchReflectionHeap(driver) {
   const { allocatedBytes, retainedBytes } = await heapAround(() => reflectSchema(driver));

@@ -1,6 +1,6 @@
 // @ts-check
 import { randomBytes } from 'node:crypto';
-import { connect } from '../../dist/pg/driver.js';
+import { connect } from '../../dist/pg/connection/driver.js';
 import { compileOperation } from '../../dist/pg/ddl/compile.js';
 import { quoteIdent } from '../../dist/pg/quote.js';
 
@@ -10,7 +10,7 @@ export const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
  * A database to measure against, with a way to give it back.
  * @typedef {object} Target
  * @property {string} name
- * @property {import('../../dist/pg/driver.js').Driver} driver
+ * @property {import('../../dist/pg/connection/driver.js').Driver} driver
  * @property {string} version the server version, e.g. `15.20`
  * @property {() => Promise<void>} release closes the connection and drops what was created
  */
@@ -37,7 +37,7 @@ export async function openServerTarget(url) {
   }
   const scratchUrl = new URL(url);
   scratchUrl.pathname = `/${name}`;
-  /** @type {import('../../dist/pg/driver.js').Driver} */
+  /** @type {import('../../dist/pg/connection/driver.js').Driver} */
   let driver;
   try {
     driver = await connect(scratchUrl.toString());
@@ -57,7 +57,7 @@ export async function openServerTarget(url) {
 }
 
 /**
- * @param {import('../../dist/pg/driver.js').Driver} admin
+ * @param {import('../../dist/pg/connection/driver.js').Driver} admin
  * @param {string} name
  */
 async function dropDatabase(admin, name) {
@@ -79,7 +79,7 @@ export async function openPgliteTarget() {
   };
 }
 
-/** @param {import('../../dist/pg/driver.js').Driver} driver */
+/** @param {import('../../dist/pg/connection/driver.js').Driver} driver */
 async function serverVersion(driver) {
   const { rows } = await driver.query('SHOW server_version');
   return String(rows[0]?.server_version ?? 'unknown');
@@ -87,7 +87,7 @@ async function serverVersion(driver) {
 
 /**
  * Empties the `public` schema, so that every size starts from nothing.
- * @param {import('../../dist/pg/driver.js').Driver} driver
+ * @param {import('../../dist/pg/connection/driver.js').Driver} driver
  */
 export async function resetPublicSchema(driver) {
   await driver.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
@@ -96,7 +96,7 @@ export async function resetPublicSchema(driver) {
 /**
  * Creates a model's enums and tables (in model order, so each foreign key's
  * target exists) with the project's DDL compiler, in one transaction.
- * @param {import('../../dist/pg/driver.js').Driver} driver
+ * @param {import('../../dist/pg/connection/driver.js').Driver} driver
  * @param {import('../../dist/schema/model.js').SchemaModel} model
  */
 export async function applyModel(driver, model) {

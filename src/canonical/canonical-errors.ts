@@ -1,6 +1,6 @@
 import { AthanorError, errorMessage } from '../util/errors.js';
-import type { Driver } from '../pg/driver.js';
-import { attempt } from '../pg/scratch.js';
+import type { Driver } from '../pg/connection/driver.js';
+import { attempt } from '../pg/scratch/scratch.js';
 
 /*
  * Statements of the model run in scratch schemas, each batch in a savepoint,

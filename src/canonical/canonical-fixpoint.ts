@@ -2,7 +2,7 @@ import type { CastModel, SchemaModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import { MODEL_KIND_LISTS, type ModelKind } from '../schema/model-kinds.js';
 import { AthanorError } from '../util/errors.js';
-import type { Driver } from '../pg/driver.js';
+import type { Driver } from '../pg/connection/driver.js';
 import { canonicalizeModel } from './canonicalize.js';
 import type { CanonicalCache } from './canonical-cache.js';
 import { namesIn, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';

@@ -1,11 +1,11 @@
 import type { ExtensionModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
-import type { Driver } from '../pg/driver.js';
+import type { Driver } from '../pg/connection/driver.js';
 import type { NameMapper } from '../fleet/map-model-names.js';
 import { quoteIdent } from '../pg/quote.js';
-import { installedExtensionMembers } from '../pg/scratch.js';
-import { moveQualifiedNames } from '../pg/sql-qualify.js';
-import { moveQualifiedOperators } from '../pg/sql-qualify-operators.js';
+import { installedExtensionMembers } from '../pg/scratch/scratch.js';
+import { moveQualifiedNames } from '../pg/scratch/sql-qualify.js';
+import { moveQualifiedOperators } from '../pg/scratch/sql-qualify-operators.js';
 
 /**
  * Declared extensions that the database has installed in another schema than

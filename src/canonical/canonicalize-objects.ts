@@ -6,15 +6,15 @@ import { elementType, qualifiedTypeName, SERIAL_BASE_TYPES } from '../schema/typ
 import { serialSequenceName } from '../schema/naming.js';
 import { routineKey } from '../schema/object-keys.js';
 import { compileOperation } from '../pg/ddl/compile.js';
-import type { Driver } from '../pg/driver.js';
+import type { Driver } from '../pg/connection/driver.js';
 import {
   attempt,
   createExtensionStatement,
   extensionInstalled,
   extensionMemberNames,
   routineArgumentTypes,
-} from '../pg/scratch.js';
-import { moveSqlBodyNames, qualifyName, qualifyStatisticsTable } from '../pg/sql-qualify.js';
+} from '../pg/scratch/scratch.js';
+import { moveSqlBodyNames, qualifyName, qualifyStatisticsTable } from '../pg/scratch/sql-qualify.js';
 import { mapModelNames } from '../fleet/map-model-names.js';
 import { intoScratch, scratchMove } from './scratch-names.js';
 import { relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';

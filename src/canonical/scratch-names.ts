@@ -1,7 +1,7 @@
 import { qualifiedKey } from '../schema/model.js';
 import type { NameMapper } from '../fleet/map-model-names.js';
-import { moveQualifiedNames, type SchemaMove } from '../pg/sql-qualify.js';
-import { moveQualifiedOperators } from '../pg/sql-qualify-operators.js';
+import { moveQualifiedNames, type SchemaMove } from '../pg/scratch/sql-qualify.js';
+import { moveQualifiedOperators } from '../pg/scratch/sql-qualify-operators.js';
 
 /*
  * The name mappers of the scratch schemas: the declared model moved into

@@ -28,8 +28,8 @@ import {
   type NameMappers,
 } from './map-object-operation-names.js';
 import { quoteIdent } from '../pg/quote.js';
-import { moveQualifiedNames, type SchemaMove } from '../pg/sql-qualify.js';
-import { moveQualifiedOperators } from '../pg/sql-qualify-operators.js';
+import { moveQualifiedNames, type SchemaMove } from '../pg/scratch/sql-qualify.js';
+import { moveQualifiedOperators } from '../pg/scratch/sql-qualify-operators.js';
 
 /**
  * Every name in schema `from` renamed into schema `to`, others left alone:

@@ -1,4 +1,4 @@
-import type { Driver } from './driver.js';
+import type { Driver } from './connection/driver.js';
 
 /**
  * Quoting for the SQL this layer writes; the functions live in `src/sql`

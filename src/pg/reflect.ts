@@ -13,7 +13,7 @@ import {
   type IndexRow,
   type SchemaRow,
 } from './catalog/catalog-queries.js';
-import type { Driver } from './driver.js';
+import type { Driver } from './connection/driver.js';
 import { USES_SQL, type UseRow } from './catalog/catalog-uses.js';
 import { dependenciesOf } from './reflect/reflect-dependencies.js';
 import type { Dependency } from '../schema/object-id.js';
@@ -29,7 +29,7 @@ import {
 } from './reflect/reflect-table-features.js';
 import { objectsRow, objectsSql, reflectObjects, type ReflectedTables } from './reflect/reflect-objects.js';
 import { publicationsFromRows, publicationsSql, type PublicationRow } from './catalog/catalog-publications.js';
-import { pipelineAnswers } from './pipeline.js';
+import { pipelineAnswers } from './connection/pipeline.js';
 import { columnFromRow, isPresentColumn } from './reflect/reflect-columns.js';
 import { addConstraint, indexFromRow } from './reflect/reflect-constraints.js';
 import type { ReadingTable } from './reflect/reading-table.js';

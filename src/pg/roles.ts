@@ -1,6 +1,6 @@
 import { AthanorError } from '../util/errors.js';
 import { maskedMessage } from '../util/mask.js';
-import type { Driver } from './driver.js';
+import type { Driver } from './connection/driver.js';
 import { SESSION_ROLE_SQL } from './catalog/catalog-owners.js';
 import { quoteDollar, quoteIdent } from './quote.js';
 

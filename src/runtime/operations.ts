@@ -1,6 +1,6 @@
 import { operationOf, type LiteralPayload } from '../ops/literal-defaults.js';
 import type { Operation, OperationKind } from '../ops/operation.js';
-import { bulkInsertStatements } from '../pg/bulk-insert.js';
+import { bulkInsertStatements } from '../pg/rows/bulk-insert.js';
 import type { OpCalls } from './op-calls.js';
 
 /**

@@ -3,7 +3,7 @@ import { cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject, onTestFinished } from 'vitest';
-import { connect, type Driver } from '../../src/pg/driver.js';
+import { connect, type Driver } from '../../src/pg/connection/driver.js';
 import type { TestTarget } from './global-setup.js';
 
 /** Where this test project's databases live: a Postgres server, or PGlite directories. */

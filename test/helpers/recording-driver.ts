@@ -1,5 +1,5 @@
-import type { Driver } from '../../src/pg/driver.js';
-import { PipelineError } from '../../src/pg/pipeline.js';
+import type { Driver } from '../../src/pg/connection/driver.js';
+import { PipelineError } from '../../src/pg/connection/pipeline.js';
 
 /**
  * A driver that forwards to another and keeps every statement it is sent; of

@@ -6,7 +6,7 @@ import { compareModels } from '../helpers/compare.js';
 import { openCacheFile } from '../../src/commands/compare/canonical-cache-file.js';
 import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import type { SchemaModel, TableModel } from '../../src/schema/model.js';
 import { completeModel } from '../../src/schema/model-kinds.js';

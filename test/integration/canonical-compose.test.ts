@@ -2,7 +2,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
 import { selectForServer } from '../../src/canonical/canonical-select.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import {
   buildSchemaModel,

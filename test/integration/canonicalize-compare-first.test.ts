@@ -2,7 +2,7 @@ import { expect, it, onTestFinished } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
 import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import { connect, type Driver } from '../../src/pg/driver.js';
+import { connect, type Driver } from '../../src/pg/connection/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import type { SchemaModel, TableModel } from '../../src/schema/model.js';
 import { completeModel } from '../../src/schema/model-kinds.js';

@@ -3,7 +3,7 @@ import { compareModels } from '../helpers/compare.js';
 import type { CanonicalCache } from '../../src/canonical/canonical-cache.js';
 import { reachFixedPoint } from '../../src/canonical/canonical-fixpoint.js';
 import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import type { TableModel } from '../../src/schema/model.js';
 import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { CatalogRows } from '../../src/pg/catalog-rows.js';
-import { connect } from '../../src/pg/driver.js';
+import { CatalogRows } from '../../src/pg/catalog/catalog-rows.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { createTestDatabase } from '../helpers/database.js';
 
 it('tells a catalog left as it was at a mark from one with rows written or taken away since', async () => {

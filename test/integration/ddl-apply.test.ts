@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reverseOperations } from '../../src/ops/reverse.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import type { ColumnModel, IndexModel, TableModel } from '../../src/schema/model.js';
 import { createTestDatabase, queryRows } from '../helpers/database.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import type { FunctionModel } from '../../src/schema/model.js';
 import { createTestDatabase } from '../helpers/database.js';
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { createTestDatabase, testTarget } from '../helpers/database.js';
 import { skipWhen } from '../helpers/skips.js';
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import type { Output } from '../../src/cli/output.js';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import type { SchemaModel } from '../../src/schema/model.js';
 import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';

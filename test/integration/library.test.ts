@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AthanorError, command, type Notice } from '../../src/index.js';
-import { connect } from '../../src/pg/driver.js';
-import { versionTableLockKey, withAdvisoryLock } from '../../src/pg/lock.js';
+import { connect } from '../../src/pg/connection/driver.js';
+import { versionTableLockKey, withAdvisoryLock } from '../../src/pg/locks/lock.js';
 import { createTestDatabase, queryRows, testTarget } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
 import { skipWhen } from '../helpers/skips.js';

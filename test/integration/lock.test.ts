@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connect, type Driver } from '../../src/pg/driver.js';
-import { lockKeyFor, withAdvisoryLock } from '../../src/pg/lock.js';
+import { connect, type Driver } from '../../src/pg/connection/driver.js';
+import { lockKeyFor, withAdvisoryLock } from '../../src/pg/locks/lock.js';
 import { createTestDatabase, testTarget } from '../helpers/database.js';
 import { skipWhen } from '../helpers/skips.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { applyHandWrittenModel } from '../helpers/hand-written-model.js';

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { expectSameSchema } from '../helpers/fixtures.js';
 import { tempProject, type TempProject } from '../helpers/project.js';

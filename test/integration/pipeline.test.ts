@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connect } from '../../src/pg/driver.js';
-import { PipelineError } from '../../src/pg/pipeline.js';
+import { connect } from '../../src/pg/connection/driver.js';
+import { PipelineError } from '../../src/pg/connection/pipeline.js';
 import { createTestDatabase } from '../helpers/database.js';
 
 describe('driver pipelines', () => {

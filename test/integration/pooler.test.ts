@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { connect } from '../../src/pg/driver.js';
-import { assertSessionConnection } from '../../src/pg/pooler.js';
+import { connect } from '../../src/pg/connection/driver.js';
+import { assertSessionConnection } from '../../src/pg/connection/pooler.js';
 import { alternatingProxy } from '../helpers/alternating-proxy.js';
 import { createTestDatabase, queryRows, testTarget } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';

@@ -5,7 +5,7 @@ import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
 import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
 import { compileOperations } from '../../src/pg/ddl/compile.js';
-import { connect, type Driver } from '../../src/pg/driver.js';
+import { connect, type Driver } from '../../src/pg/connection/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import type { SchemaModel } from '../../src/schema/model.js';
 import { createTestDatabase } from '../helpers/database.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
 import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';

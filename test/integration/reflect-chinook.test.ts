@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import { createTestDatabase, runSql } from '../helpers/database.js';
 import { CHINOOK, chinookSql } from '../helpers/fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
 import { reflectDependencies, reflectSchema, type ReflectOptions } from '../../src/pg/reflect.js';
 import { declaredTable, type SchemaModel } from '../../src/schema/model.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connect, type Driver } from '../../src/pg/driver.js';
+import { connect, type Driver } from '../../src/pg/connection/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import type { SchemaModel } from '../../src/schema/model.js';
 import { createTestDatabase, runSql } from '../helpers/database.js';

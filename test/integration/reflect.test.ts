@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { reflectSchema, type ReflectOptions } from '../../src/pg/reflect.js';
 import type { ColumnModel, SchemaModel, TableModel } from '../../src/schema/model.js';
 import { createTestDatabase, runSql } from '../helpers/database.js';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { connect, type Driver } from '../../src/pg/driver.js';
+import { connect, type Driver } from '../../src/pg/connection/driver.js';
 import { createTestDatabase, queryRows, testTarget } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { columnsOf, historyRows, revisionSource, versionRows } from './runner-fixtures.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bookkeeping, loadGraph } from '../../src/commands/shared/project.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { connect, type Driver } from '../../src/pg/driver.js';
+import { connect, type Driver } from '../../src/pg/connection/driver.js';
 import { planUpgrade } from '../../src/runtime/graph/plan.js';
 import { runMigration } from '../../src/runtime/run/runner.js';
 import { createTestDatabase, queryRows } from '../helpers/database.js';

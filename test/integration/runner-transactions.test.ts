@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { migrationLockKey } from '../../src/runtime/run/runner.js';
 import { createTestDatabase, queryRows, testTarget } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';

@@ -3,7 +3,7 @@ import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { runBin } from '../helpers/bin.js';
 import { testTarget } from '../helpers/database.js';
 import { startEmbeddedServer, type StartedServer } from '../helpers/embedded-server.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connect } from '../../src/pg/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { adminUrl, createTestDatabase, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
 import { tempProject } from '../helpers/project.js';
 import { skipWhen } from '../helpers/skips.js';

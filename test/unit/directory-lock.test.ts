@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { DIRECTORY_LOCK_FILE, lockDirectory } from '../../src/pg/directory-lock.js';
+import { DIRECTORY_LOCK_FILE, lockDirectory } from '../../src/pg/connection/directory-lock.js';
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'athanor-lock-'));

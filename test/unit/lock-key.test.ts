@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lockKeyFor, versionTableLockKey } from '../../src/pg/lock.js';
+import { lockKeyFor, versionTableLockKey } from '../../src/pg/locks/lock.js';
 
 describe('version table advisory lock key', () => {
   it('differs for names that join to the same dotted text', () => {

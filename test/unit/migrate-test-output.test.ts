@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TestResult } from '../../src/commands/apply/test.js';
 import type { Output } from '../../src/cli/output.js';
 import { test as printTest } from '../../src/cli/print.js';
-import { scratchServerUrl } from '../../src/pg/scratch-database.js';
+import { scratchServerUrl } from '../../src/pg/scratch/scratch-database.js';
 
 function printed(result: TestResult, json = false): string[] {
   const lines: string[] = [];

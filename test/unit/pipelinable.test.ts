@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pipelinable } from '../../src/pg/pipeline.js';
+import { pipelinable } from '../../src/pg/connection/pipeline.js';
 
 describe('pipelinable', () => {
   it.each([

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PipelineError, pipelineAnswers, type PipelineDone, type PipelineStatement } from '../../src/pg/pipeline.js';
+import {
+  PipelineError,
+  pipelineAnswers,
+  type PipelineDone,
+  type PipelineStatement,
+} from '../../src/pg/connection/pipeline.js';
 
 /** A driver whose pipeline answers the first `answered` statements with one row each, then ends as told. */
 function driver(answered: number, end: 'ok' | Error) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readRevisionHeaders } from '../../src/commands/shared/project.js';
-import type { RecordedRevision } from '../../src/pg/version-table.js';
+import type { RecordedRevision } from '../../src/pg/run/version-table.js';
 import { fileChecksum, revisionChecksum, textChecksum } from '../../src/runtime/files/checksum.js';
 import { checkIntegrity } from '../../src/runtime/files/integrity.js';
 import { readRevisionHeader, readRevisionHeaderWithChecksum } from '../../src/runtime/files/revision-file.js';

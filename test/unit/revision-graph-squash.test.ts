@@ -4,7 +4,7 @@ import { readRevisionHeader, renderRevisionFile, type RevisionHeader } from '../
 import { RevisionGraph } from '../../src/runtime/graph/revision-graph.js';
 import { resolveRevisions } from '../../src/runtime/graph/targets.js';
 import { checkIntegrity } from '../../src/runtime/files/integrity.js';
-import type { RecordedRevision } from '../../src/pg/version-table.js';
+import type { RecordedRevision } from '../../src/pg/run/version-table.js';
 
 function rev(revision: string, down: string[] = [], date = '2026-01-01', extra: Partial<RevisionHeader> = {}) {
   const header: RevisionHeader = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moveQualifiedOperators } from '../../src/pg/sql-qualify-operators.js';
+import { moveQualifiedOperators } from '../../src/pg/scratch/sql-qualify-operators.js';
 
 const moving = new Set(['public.%', 'public.->', 'Ext.<->']);
 const move = (schema: string, name: string): string | null => (moving.has(`${schema}.${name}`) ? 'scratch_0' : null);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createdName, moveQualifiedNames, moveSqlBodyNames, qualifyName } from '../../src/pg/sql-qualify.js';
+import { createdName, moveQualifiedNames, moveSqlBodyNames, qualifyName } from '../../src/pg/scratch/sql-qualify.js';
 
 const moving = new Set(['public.film', 'public.order_no', 'public.bıgınt', 'Sales.Order']);
 const move = (schema: string, name: string): string | null => (moving.has(`${schema}.${name}`) ? 'scratch_0' : null);

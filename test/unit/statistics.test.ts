@@ -4,7 +4,7 @@ import { renderModelSource } from '../../src/pull/render-model.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
-import { qualifyStatisticsTable } from '../../src/pg/sql-qualify.js';
+import { qualifyStatisticsTable } from '../../src/pg/scratch/sql-qualify.js';
 import { buildSchemaModel, defineMetadata, integer, sql, text } from '../../src/schema/index.js';
 import type { SchemaModel, StatisticsModel } from '../../src/schema/model.js';
 import { emptySchemaModel } from '../../src/schema/model-kinds.js';

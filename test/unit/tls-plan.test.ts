@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tlsPlan, tryFallback } from '../../src/pg/tls.js';
+import { tlsPlan, tryFallback } from '../../src/pg/connection/tls.js';
 
 const NO_ENV = {};
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { parseDatabaseUrl } from '../../src/pg/driver.js';
+import { parseDatabaseUrl } from '../../src/pg/connection/driver.js';
 import { splitUserinfo } from '../../src/util/url-userinfo.js';
 
 /** What node-postgres reads from the url the driver hands it. */

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../../config/load-config.js';
-import type { Driver } from '../../pg/driver.js';
+import type { Driver } from '../../pg/connection/driver.js';
 import { renderStampScript, type OfflineScript } from '../../runtime/run/offline.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { runStamp } from '../../runtime/run/runner.js';

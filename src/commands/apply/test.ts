@@ -2,12 +2,12 @@ import { basename } from 'node:path';
 import { diffModels } from '../../autogen/compare.js';
 import { bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import { describeOperation } from '../../ops/describe.js';
-import { parseDatabaseUrl, type Driver } from '../../pg/driver.js';
-import { insertFixtureRows, readQueryRows, readTableRows } from '../../pg/fixture-rows.js';
-import { CatalogRows, type CatalogMark } from '../../pg/catalog-rows.js';
+import { parseDatabaseUrl, type Driver } from '../../pg/connection/driver.js';
+import { insertFixtureRows, readQueryRows, readTableRows } from '../../pg/rows/fixture-rows.js';
+import { CatalogRows, type CatalogMark } from '../../pg/catalog/catalog-rows.js';
 import { reflectSchema } from '../../pg/reflect.js';
-import { openScratchDatabase, scratchServerUrl, type ScratchDatabase } from '../../pg/scratch-database.js';
-import { ensureBookkeeping, readVersions } from '../../pg/version-table.js';
+import { openScratchDatabase, scratchServerUrl, type ScratchDatabase } from '../../pg/scratch/scratch-database.js';
+import { ensureBookkeeping, readVersions } from '../../pg/run/version-table.js';
 import {
   compareFixtureRows,
   fixtureReads,

@@ -1,12 +1,12 @@
 import type { ResolvedConfig } from '../../config/load-config.js';
-import type { Driver } from '../../pg/driver.js';
+import type { Driver } from '../../pg/connection/driver.js';
 import { TenantFailure } from '../../fleet/run-fleet.js';
 import type { RevisionModules } from '../../runtime/run/load-revisions.js';
 import { renderMigrationScript, type OfflineScript } from '../../runtime/run/offline.js';
 import { planDowngrade, planUpgrade, type Direction, type Step } from '../../runtime/graph/plan.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { runMigration } from '../../runtime/run/runner.js';
-import { readVersions } from '../../pg/version-table.js';
+import { readVersions } from '../../pg/run/version-table.js';
 import {
   forEachTenant,
   onEachTenant,

@@ -1,9 +1,9 @@
-import { TX, withAdvisoryLock } from '../../pg/lock.js';
-import { ensureBookkeeping, historyInsertSql, readAppliedRecords, readVersions } from '../../pg/version-table.js';
+import { TX, withAdvisoryLock } from '../../pg/locks/lock.js';
+import { ensureBookkeeping, historyInsertSql, readAppliedRecords, readVersions } from '../../pg/run/version-table.js';
 import { checkIntegrity, type IntegrityEntry } from '../../runtime/files/integrity.js';
 import { migrationLockKey } from '../../runtime/run/runner.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
-import type { Driver } from '../../pg/driver.js';
+import type { Driver } from '../../pg/connection/driver.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { onEachTenant, type FleetFlags, type TenantOutcome } from '../shared/fleet.js';
 import {

@@ -1,8 +1,8 @@
 import type { CandidateReport } from '../../autogen/renames/decide.js';
 import type { Operation } from '../../ops/operation.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
-import type { Driver } from '../../pg/driver.js';
-import { readVersions } from '../../pg/version-table.js';
+import type { Driver } from '../../pg/connection/driver.js';
+import { readVersions } from '../../pg/run/version-table.js';
 import { checkCurrent } from '../../runtime/graph/plan.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import type { DiffOptions, DiffShared } from './diff.js';

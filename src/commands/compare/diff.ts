@@ -9,7 +9,7 @@ import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-fil
 import { openBuiltModelCache } from './built-model-cache.js';
 import { mapModelNames } from '../../fleet/map-model-names.js';
 import { schemaTranslation } from '../../fleet/map-operation-names.js';
-import type { Driver } from '../../pg/driver.js';
+import type { Driver } from '../../pg/connection/driver.js';
 import { reflectRenamed } from '../../pg/reflect/reflect-renamed.js';
 import { reflectDependencies } from '../../pg/reflect.js';
 import type { RenameQuestion } from '../../autogen/renames/decide.js';

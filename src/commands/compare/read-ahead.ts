@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessReading, bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
-import type { Driver } from '../../pg/driver.js';
+import type { Driver } from '../../pg/connection/driver.js';
 import { reflectSchema, type ReflectOptions } from '../../pg/reflect.js';
 import type { SchemaModel } from '../../schema/model.js';
 import { ensureStateDir, STATE_DIR } from '../shared/state-dir.js';

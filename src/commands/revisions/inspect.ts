@@ -1,10 +1,10 @@
 import type { ResolvedConfig } from '../../config/load-config.js';
-import type { Driver } from '../../pg/driver.js';
-import { readAppliedRecords } from '../../pg/version-table.js';
+import type { Driver } from '../../pg/connection/driver.js';
+import { readAppliedRecords } from '../../pg/run/version-table.js';
 import { onEachTenant, type FleetFlags, type TenantOutcome } from '../shared/fleet.js';
 import { rangeNeedsDatabase, revisionsInRange } from '../../runtime/graph/history-range.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
-import { readVersions } from '../../pg/version-table.js';
+import { readVersions } from '../../pg/run/version-table.js';
 import {
   loadGraph,
   loadProject,

@@ -4,11 +4,11 @@ import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../a
 import { bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import { describeOperation } from '../../ops/describe.js';
 import type { Operation } from '../../ops/operation.js';
-import type { Driver } from '../../pg/driver.js';
+import type { Driver } from '../../pg/connection/driver.js';
 import { compileOperation } from '../../pg/ddl/compile.js';
 import { reflectSchema } from '../../pg/reflect.js';
-import { openScratchDatabase, scratchServerUrl } from '../../pg/scratch-database.js';
-import { ensureBookkeeping, readVersions } from '../../pg/version-table.js';
+import { openScratchDatabase, scratchServerUrl } from '../../pg/scratch/scratch-database.js';
+import { ensureBookkeeping, readVersions } from '../../pg/run/version-table.js';
 import { renderRevisionFile } from '../../runtime/files/revision-file.js';
 import { planUpgrade } from '../../runtime/graph/plan.js';
 import { parseTarget, resolveRevisions, singleHead } from '../../runtime/graph/targets.js';

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TenantsConfig } from '../../config/define-config.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
-import { connect, parseDatabaseUrl, resetSession, type Driver } from '../../pg/driver.js';
+import { connect, parseDatabaseUrl, resetSession, type Driver } from '../../pg/connection/driver.js';
 import type { OfflineScript } from '../../runtime/run/offline.js';
 import { runFleet, selectTenants, type FleetProgress, type TenantOutcome } from '../../fleet/run-fleet.js';
 import { AthanorError, errorMessage } from '../../util/errors.js';

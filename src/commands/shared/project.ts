@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfig, normalizeTimeout, type LoadConfigOptions, type ResolvedConfig } from '../../config/load-config.js';
-import { connect, parseDatabaseUrl, type Driver } from '../../pg/driver.js';
+import { connect, parseDatabaseUrl, type Driver } from '../../pg/connection/driver.js';
 import { ensureStateDir } from './state-dir.js';
 import type { NameMapper } from '../../fleet/map-model-names.js';
 import { schemaTranslation } from '../../fleet/map-operation-names.js';
-import type { Bookkeeping } from '../../pg/version-table.js';
+import type { Bookkeeping } from '../../pg/run/version-table.js';
 import type { RunEvent, Timeouts } from '../../runtime/run/execute-steps.js';
 import { waitingLine } from '../../runtime/run/lock-watch.js';
 import {

@@ -1,4 +1,4 @@
-import type { Driver } from '../driver.js';
+import type { Driver } from '../connection/driver.js';
 
 /** The search path catalog reads run under: every name outside pg_catalog prints schema-qualified. */
 export const READING_SEARCH_PATH = 'pg_catalog';

@@ -9,7 +9,7 @@ import type { SchemaOperation } from '../../ops/families/schemas.js';
 import type { SecurityOperation } from '../../ops/families/security.js';
 import type { BackfillOperation } from '../../ops/families/backfill.js';
 import type { SqlOperation } from '../../ops/families/sql.js';
-import { compileBackfill } from '../backfill.js';
+import { compileBackfill } from '../run/backfill.js';
 import type { TableOperation } from '../../ops/families/tables.js';
 import { compileAddColumn, compileAlterColumn, compileDropColumn } from './tables/column.js';
 import { compileAddColumnTaken, compileDropColumnKept } from './tables/moved-column.js';

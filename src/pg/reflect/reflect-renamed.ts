@@ -2,8 +2,8 @@ import type { Operation } from '../../ops/operation.js';
 import type { SchemaModel } from '../../schema/model.js';
 import { AthanorError, errorMessage } from '../../util/errors.js';
 import { compileOperation } from '../ddl/compile.js';
-import type { Driver } from '../driver.js';
-import { TX } from '../lock.js';
+import type { Driver } from '../connection/driver.js';
+import { TX } from '../locks/lock.js';
 import { reflectSchema, type ReflectOptions } from '../reflect.js';
 
 /** How long a tried rename waits for a table lock before autogenerate gives up. */

@@ -1,7 +1,7 @@
 import { qualifiedKey } from '../../schema/model.js';
 import { compareText } from '../../util/strings.js';
 import { unmodeledSql, type UnmodeledRow } from '../catalog/unmodeled/catalog-unmodeled.js';
-import type { Driver } from '../driver.js';
+import type { Driver } from '../connection/driver.js';
 import { applyReadingSettings, restoreSettings } from '../catalog/reading-settings.js';
 import type { ReflectOptions } from '../reflect.js';
 

@@ -1,4 +1,4 @@
-import type { RecordedRevision } from '../../pg/version-table.js';
+import type { RecordedRevision } from '../../pg/run/version-table.js';
 import { revisionChecksum } from './checksum.js';
 import type { RevisionGraph } from '../graph/revision-graph.js';
 import type { RevisionHeader } from './revision-file.js';

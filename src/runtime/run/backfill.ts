@@ -9,10 +9,10 @@ import {
   resetBackfillStateSql,
   saveBackfillStateSql,
   type KeyColumn,
-} from '../../pg/backfill.js';
-import { TX } from '../../pg/lock.js';
-import { isLockTimeout } from '../../pg/lock-wait.js';
-import type { Bookkeeping } from '../../pg/version-table.js';
+} from '../../pg/run/backfill.js';
+import { TX } from '../../pg/locks/lock.js';
+import { isLockTimeout } from '../../pg/locks/lock-wait.js';
+import type { Bookkeeping } from '../../pg/run/version-table.js';
 import type { Step } from '../graph/plan.js';
 import { StatementFailure } from './failures.js';
 import type { SqlSession } from './session.js';

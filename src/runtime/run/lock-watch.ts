@@ -1,5 +1,5 @@
-import type { Driver } from '../../pg/driver.js';
-import { backendPid, readLockWait, terminateIdleHolders, type LockWait } from '../../pg/lock-wait.js';
+import type { Driver } from '../../pg/connection/driver.js';
+import { backendPid, readLockWait, terminateIdleHolders, type LockWait } from '../../pg/locks/lock-wait.js';
 import { maskCredentials } from '../../util/mask.js';
 
 /** When a running step is first checked for a lock wait, and how often after that. */

@@ -1,5 +1,5 @@
-import { advisoryLockSql, TX } from '../../pg/lock.js';
-import { createBookkeepingSql, type Bookkeeping } from '../../pg/version-table.js';
+import { advisoryLockSql, TX } from '../../pg/locks/lock.js';
+import { createBookkeepingSql, type Bookkeeping } from '../../pg/run/version-table.js';
 import { AthanorError } from '../../util/errors.js';
 import { executeSteps, type StepOptions } from './execute-steps.js';
 import { planDowngrade, planStamp, planUpgrade, type Direction } from '../graph/plan.js';

@@ -3,7 +3,7 @@ import {
   lastHistoryActionSql,
   type Bookkeeping,
   type HistoryAction,
-} from '../../pg/version-table.js';
+} from '../../pg/run/version-table.js';
 import type { Step } from '../graph/plan.js';
 import type { SqlSession } from './session.js';
 

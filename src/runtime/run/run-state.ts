@@ -1,4 +1,4 @@
-import type { TimeoutSetting } from '../../pg/lock.js';
+import type { TimeoutSetting } from '../../pg/locks/lock.js';
 import { assertNever } from '../../util/assert-never.js';
 import type { Step } from '../graph/plan.js';
 import type { RevisionGraph } from '../graph/revision-graph.js';

@@ -1,6 +1,6 @@
 import type { Statement } from '../../pg/ddl/statement.js';
-import { FLUSH_COMMITS, timeoutSql, TX, type TimeoutSetting } from '../../pg/lock.js';
-import type { OnlineWait } from '../../pg/lock-wait.js';
+import { FLUSH_COMMITS, timeoutSql, TX, type TimeoutSetting } from '../../pg/locks/lock.js';
+import type { OnlineWait } from '../../pg/locks/lock-wait.js';
 import type { RevisionHeader } from '../files/revision-file.js';
 import { CommitFailure } from './failures.js';
 import type { RunState } from './run-state.js';

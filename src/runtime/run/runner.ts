@@ -1,7 +1,7 @@
 import type { Statement } from '../../pg/ddl/statement.js';
-import type { Driver } from '../../pg/driver.js';
+import type { Driver } from '../../pg/connection/driver.js';
 import type { NameMapper } from '../../fleet/map-model-names.js';
-import { TX, versionTableLockKey, withAdvisoryLock } from '../../pg/lock.js';
+import { TX, versionTableLockKey, withAdvisoryLock } from '../../pg/locks/lock.js';
 import {
   ensureBookkeeping,
   historyInsertSql,
@@ -11,7 +11,7 @@ import {
   versionChangeSql,
   type Bookkeeping,
   type VersionTableName,
-} from '../../pg/version-table.js';
+} from '../../pg/run/version-table.js';
 import { AthanorError } from '../../util/errors.js';
 import { revisionChecksum } from '../files/checksum.js';
 import type { RevisionModules } from './load-revisions.js';

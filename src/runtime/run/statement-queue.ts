@@ -1,5 +1,5 @@
-import { PipelineError, type PipelineStatement } from '../../pg/pipeline.js';
-import { scriptStatement } from '../../pg/offline-script.js';
+import { PipelineError, type PipelineStatement } from '../../pg/connection/pipeline.js';
+import { scriptStatement } from '../../pg/run/offline-script.js';
 import type { Statement } from '../../pg/ddl/statement.js';
 import { CommitFailure, QueuedFailure, StatementFailure } from './failures.js';
 import type { RunState } from './run-state.js';

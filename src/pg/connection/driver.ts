@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { AthanorError } from '../util/errors.js';
-import { maskedMessage, maskUrl } from '../util/mask.js';
-import { encodeUserinfo, splitUserinfo, userinfoUnsure } from '../util/url-userinfo.js';
+import { AthanorError } from '../../util/errors.js';
+import { maskedMessage, maskUrl } from '../../util/mask.js';
+import { encodeUserinfo, splitUserinfo, userinfoUnsure } from '../../util/url-userinfo.js';
 import { runPipeline } from './pipeline.js';
 import { moreTelling, tlsPlan, tryFallback, type Transport } from './tls.js';
 import type { Driver } from './driver-interface.js';

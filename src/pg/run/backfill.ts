@@ -1,6 +1,6 @@
-import type { OperationOf } from '../ops/operation.js';
-import type { Statement } from './ddl/statement.js';
-import { quoteIdent, quoteQualified } from './quote.js';
+import type { OperationOf } from '../../ops/operation.js';
+import type { Statement } from '../ddl/statement.js';
+import { quoteIdent, quoteQualified } from '../quote.js';
 import type { VersionTableName } from './version-table.js';
 
 /**

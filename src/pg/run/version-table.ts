@@ -1,6 +1,6 @@
-import type { Statement } from './ddl/statement.js';
-import type { Driver } from './driver.js';
-import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from './quote.js';
+import type { Statement } from '../ddl/statement.js';
+import type { Driver } from '../connection/driver.js';
+import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 
 export interface VersionTableName {
   schema: string;

@@ -1,7 +1,7 @@
 import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AthanorError } from '../util/errors.js';
+import { AthanorError } from '../../util/errors.js';
 
 /** The file in a PGlite data directory that says which process has it open. */
 export const DIRECTORY_LOCK_FILE = 'athanor.lock';

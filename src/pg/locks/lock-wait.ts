@@ -1,4 +1,4 @@
-import type { Driver } from './driver.js';
+import type { Driver } from '../connection/driver.js';
 
 /** The SQLSTATE of `canceling statement due to lock timeout`. */
 const LOCK_NOT_AVAILABLE = '55P03';

@@ -1,7 +1,7 @@
-import type { Statement } from './ddl/statement.js';
-import type { Driver } from './driver.js';
-import { assertSessionConnection } from './pooler.js';
-import { quoteLiteral } from './quote.js';
+import type { Statement } from '../ddl/statement.js';
+import type { Driver } from '../connection/driver.js';
+import { assertSessionConnection } from '../connection/pooler.js';
+import { quoteLiteral } from '../quote.js';
 
 /** A stable 64-bit advisory lock key (as text) for a scope; different scopes give different keys. */
 export function lockKeyFor(scope: string): string {

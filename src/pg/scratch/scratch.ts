@@ -1,7 +1,7 @@
-import type { Statement } from './ddl/statement.js';
-import type { Driver } from './driver.js';
-import { READING_SEARCH_PATH } from './catalog/reading-settings.js';
-import { quoteIdent } from './quote.js';
+import type { Statement } from '../ddl/statement.js';
+import type { Driver } from '../connection/driver.js';
+import { READING_SEARCH_PATH } from '../catalog/reading-settings.js';
+import { quoteIdent } from '../quote.js';
 
 /*
  * The SQL of canonicalization (`src/canonical`), which writes none itself:

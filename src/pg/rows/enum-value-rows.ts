@@ -1,5 +1,5 @@
-import type { Driver } from './driver.js';
-import { quoteIdent, quoteQualified } from './quote.js';
+import type { Driver } from '../connection/driver.js';
+import { quoteIdent, quoteQualified } from '../quote.js';
 
 /** A column that a change converts to an enum without some of its values. */
 export interface EnumValueColumn {

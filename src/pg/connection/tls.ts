@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { AthanorError } from '../util/errors.js';
+import { AthanorError } from '../../util/errors.js';
 
 /**
  * TLS as libpq reads it: `sslmode`, `sslrootcert`, `sslcert`, `sslkey` (and `sslpassword`, the key's)

@@ -1,5 +1,5 @@
-import type { Statement } from './ddl/statement.js';
-import { quoteIdent, quoteQualified } from './quote.js';
+import type { Statement } from '../ddl/statement.js';
+import { quoteIdent, quoteQualified } from '../quote.js';
 
 /** Postgres accepts at most 65535 bind parameters in one statement. */
 const MAX_PARAMS = 65535;

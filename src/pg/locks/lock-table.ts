@@ -1,4 +1,4 @@
-import type { Driver } from './driver.js';
+import type { Driver } from '../connection/driver.js';
 
 /**
  * The server's shared lock table: room for `max_locks_per_transaction`

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { AthanorError } from '../util/errors.js';
-import { maskedMessage } from '../util/mask.js';
-import { connect, parseDatabaseUrl, type Driver } from './driver.js';
-import { quoteIdent } from './quote.js';
+import { AthanorError } from '../../util/errors.js';
+import { maskedMessage } from '../../util/mask.js';
+import { connect, parseDatabaseUrl, type Driver } from '../connection/driver.js';
+import { quoteIdent } from '../quote.js';
 
 /** An empty database made for a test, open, and the way to remove it. */
 export interface ScratchDatabase {

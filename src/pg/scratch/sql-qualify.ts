@@ -7,10 +7,10 @@
  * bodies are left alone (but for a SQL function's body: `moveSqlBodyNames`).
  */
 
-import { isPunct, isWord, lastTopLevelWord, tokenizeSql } from '../sql/lexer.js';
-import { formatIdentifier } from '../sql/identifier.js';
-import { printLiteral } from '../sql/literal.js';
-import { nameAt, qualifiedReferences, type NameAt } from '../sql/references.js';
+import { isPunct, isWord, lastTopLevelWord, tokenizeSql } from '../../sql/lexer.js';
+import { formatIdentifier } from '../../sql/identifier.js';
+import { printLiteral } from '../../sql/literal.js';
+import { nameAt, qualifiedReferences, type NameAt } from '../../sql/references.js';
 
 /** Where a schema goes: the new schema's name for objects that move, null for those that stay. */
 export type SchemaMove = (schema: string, name: string) => string | null;

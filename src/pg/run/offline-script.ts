@@ -1,5 +1,5 @@
-import type { Statement } from './ddl/statement.js';
-import { quoteLiteral } from './quote.js';
+import type { Statement } from '../ddl/statement.js';
+import { quoteLiteral } from '../quote.js';
 
 /**
  * Renders statements into a SQL script for `--sql` (offline) mode: bind

@@ -1,5 +1,5 @@
-import type { Driver } from './driver.js';
-import { quoteQualified } from './quote.js';
+import type { Driver } from '../connection/driver.js';
+import { quoteQualified } from '../quote.js';
 
 export interface TableSize {
   /** The planner's estimate (`pg_class.reltuples`); null when the table was never vacuumed or analyzed. */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { isPunct, isWord, tokenizeSql } from '../sql/lexer.js';
+import { isPunct, isWord, tokenizeSql } from '../../sql/lexer.js';
 
 /**
  * Statements sent in one round trip and run in order: PostgreSQL's extended

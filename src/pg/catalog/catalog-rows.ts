@@ -1,4 +1,4 @@
-import type { Driver } from './driver.js';
+import type { Driver } from '../connection/driver.js';
 
 /**
  * Where the catalog stood: the transaction id given out at that moment, and

@@ -1,6 +1,6 @@
-import { AthanorError } from '../util/errors.js';
+import { AthanorError } from '../../util/errors.js';
 import type { Driver } from './driver.js';
-import { backendPid } from './lock-wait.js';
+import { backendPid } from '../locks/lock-wait.js';
 
 /** Statements outside a transaction compared: a transaction-mode pool hands each to any server process. */
 const PROBES = 3;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
-import { AthanorError, errorMessage, isAthanorError } from '../util/errors.js';
+import { AthanorError, errorMessage, isAthanorError } from '../../util/errors.js';
 import { DIRECTORY_LOCK_FILE, lockDirectory } from './directory-lock.js';
 import type { Driver, QueryResult } from './driver-interface.js';
 import { runInTurn } from './pipeline.js';

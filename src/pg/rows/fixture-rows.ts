@@ -1,6 +1,6 @@
 import { bulkInsertStatements } from './bulk-insert.js';
-import type { Driver } from './driver.js';
-import { quoteIdent, quoteQualified } from './quote.js';
+import type { Driver } from '../connection/driver.js';
+import { quoteIdent, quoteQualified } from '../quote.js';
 
 /** Objects (json, jsonb) are sent as JSON text; arrays and scalars as the driver sends them. */
 const param = (value: unknown): unknown =>

@@ -1,5 +1,5 @@
-import { tokenizeSql } from '../sql/lexer.js';
-import { operatorReferences, operatorSignatures } from '../sql/references.js';
+import { tokenizeSql } from '../../sql/lexer.js';
+import { operatorReferences, operatorSignatures } from '../../sql/references.js';
 import type { SchemaMove } from './sql-qualify.js';
 
 /**
