@@ -93,6 +93,7 @@ const PROBED = {
   sequences: 'named',
   domains: 'named',
   composites: 'named',
+  ranges: 'named',
   views: 'named',
   functions: 'named',
   triggers: 'held',

@@ -46,6 +46,7 @@ export function restoreObjects(
     sequences: restored.sequences,
     domains: restored.domains,
     composites: restored.composites,
+    ranges: restored.ranges,
     views: restored.views,
     functions,
     triggers: restored.triggers,

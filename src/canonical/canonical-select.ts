@@ -63,6 +63,7 @@ export const COMPARE_FIRST = {
   sequences: 'compared',
   domains: 'compared',
   composites: 'sent named',
+  ranges: 'sent named',
   views: 'sent named',
   functions: 'sent named',
   triggers: 'declared',

@@ -11,6 +11,8 @@ import type { TextSearchOperationKind } from '../ops/objects/text-search-operati
 import type { ViewRoutineOperation } from '../ops/objects/view-routine-operations.js';
 import type { CommentTarget } from '../schema/objects/model-objects.js';
 import { mapCompositeOperation } from './map-composite-names.js';
+import { mapRangeOperation } from './map-range-names.js';
+import type { RangeOperationKind } from '../ops/objects/range-operations.js';
 import { mapForeignOperation } from './map-foreign-names.js';
 import {
   mapCast,
@@ -200,6 +202,11 @@ export const COMPOSITE_NAME_MAPPERS: NameMappers<CompositeOperationKind> = {
   addCompositeAttribute: mapCompositeOperation,
   dropCompositeAttribute: mapCompositeOperation,
   alterCompositeAttribute: mapCompositeOperation,
+};
+
+export const RANGE_NAME_MAPPERS: NameMappers<RangeOperationKind> = {
+  createRangeType: mapRangeOperation,
+  dropRangeType: mapRangeOperation,
 };
 
 export const FOREIGN_NAME_MAPPERS: NameMappers<ForeignOperationKind> = {

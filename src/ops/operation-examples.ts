@@ -215,6 +215,16 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationKind]: LiteralPayload
     },
   },
   dropCompositeType: { schema: 'public', name: 'address' },
+  createRangeType: {
+    range: {
+      schema: 'public',
+      name: 'booking_range',
+      subtype: 'timestamp with time zone',
+      subtypeDiff: 'tstzrange_subdiff',
+      multirange: 'booking_ranges',
+    },
+  },
+  dropRangeType: { schema: 'public', name: 'booking_range' },
   addCompositeAttribute: { schema: 'public', name: 'address', attribute: { name: 'city', type: 'text' } },
   dropCompositeAttribute: { schema: 'public', name: 'address', attribute: 'zip', usedBy: ['public.customer.home'] },
   alterCompositeAttribute: {

@@ -2,6 +2,7 @@ import type {
   CommentModel,
   CommentTarget,
   DomainModel,
+  RangeTypeModel,
   FunctionModel,
   IndexModel,
   SchemaModel,
@@ -18,6 +19,7 @@ import { renderOperator, renderOperatorClass } from './render-model-operators.js
 import { renderForeignObjects } from './render-model-foreign.js';
 import { renderSql as renderModelSql } from './render-model-sql.js';
 import { renderComposite, type CompositeRenderContext } from './render-model-composites.js';
+import { renderRange } from './render-model-ranges.js';
 import { renderKey, renderString } from '../util/render-value.js';
 
 /**
@@ -34,12 +36,14 @@ export interface ObjectRenderContext extends CompositeRenderContext {
   use(name: string): void;
   /** The const of a domain, allocated with the other names of the file. */
   domainVar(domain: DomainModel): string;
+  /** The const of a range type, allocated with the other names of the file. */
+  rangeVar(range: RangeTypeModel): string;
   /** `index([...], { ... })` for an index of a materialized view, written as for a table. */
   renderIndex(index: IndexModel): string;
 }
 
 interface ObjectBlocks {
-  /** Extensions, collations, text search objects, domains, composite types, sequences and foreign data: before the tables and views that use them. */
+  /** Extensions, collations, text search objects, domains, composite and range types, sequences and foreign data: before the tables and views that use them. */
   before: string[];
   /** Routines, operators, views, triggers, rules, statistics, casts and the remaining comments. */
   after: string[];
@@ -68,6 +72,7 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
     ...model.textSearchConfigurations.map(renderTextSearchConfiguration),
     ...model.domains.map((d) => renderDomain(ctx, d, comment({ on: 'type', schema: d.schema, name: d.name }))),
     ...model.composites.map((c) => renderComposite(ctx, c, comment({ on: 'type', schema: c.schema, name: c.name }))),
+    ...model.ranges.map((r) => renderRange(ctx.rangeVar(r), r, comment({ on: 'type', schema: r.schema, name: r.name }))),
     ...model.sequences.map((s) => renderSequence(s, comment({ on: 'sequence', schema: s.schema, name: s.name }))),
     ...renderForeignObjects(ctx, model),
   ];

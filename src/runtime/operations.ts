@@ -257,6 +257,12 @@ export class Operations {
   alterCompositeAttribute(p: Payload<'alterCompositeAttribute'>): Promise<void> {
     return this.call('alterCompositeAttribute', p);
   }
+  createRangeType(p: Payload<'createRangeType'>): Promise<void> {
+    return this.call('createRangeType', p);
+  }
+  dropRangeType(p: Payload<'dropRangeType'>): Promise<void> {
+    return this.call('dropRangeType', p);
+  }
   /** Replaces a domain whose base type changes, converting the columns that use it. */
   replaceDomain(p: Payload<'replaceDomain'>): Promise<void> {
     return this.call('replaceDomain', p);

@@ -68,6 +68,7 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   sequences: { placement: bySchemaField, named: true },
   domains: { placement: bySchemaField, named: true },
   composites: { placement: bySchemaField, named: true },
+  ranges: { placement: bySchemaField, named: true },
   views: { placement: bySchemaField, named: true },
   functions: { placement: bySchemaField, named: true },
   triggers: { placement: bySchemaField, named: false },

@@ -141,6 +141,8 @@ function label(op: Operation): string {
     case 'createStatistics':
     case 'dropStatistics':
     case 'alterStatistics':
+    case 'createRangeType':
+    case 'dropRangeType':
     case 'grant':
     case 'revoke':
     case 'grantDefault':

@@ -239,6 +239,8 @@ class FakeServer {
       case 'createStatistics':
       case 'dropStatistics':
       case 'alterStatistics':
+      case 'createRangeType':
+      case 'dropRangeType':
       case 'grant':
       case 'revoke':
       case 'grantDefault':

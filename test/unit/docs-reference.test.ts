@@ -110,6 +110,8 @@ const KINDS: Record<OperationKind, true> = {
   alterOwner: true,
   createCompositeType: true,
   dropCompositeType: true,
+  createRangeType: true,
+  dropRangeType: true,
   addCompositeAttribute: true,
   dropCompositeAttribute: true,
   alterCompositeAttribute: true,

@@ -169,6 +169,18 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
       ],
     },
   ],
+  ranges: [
+    {
+      schema: 'old',
+      name: 'span',
+      subtype: 'old.thing',
+      subtypeOpclass: 'old.thing_ops',
+      collation: 'old."nocase"',
+      canonical: 'old.span_canonical',
+      subtypeDiff: 'old.thing_diff',
+      multirange: 'spans',
+    },
+  ],
   views: [view],
   functions: [routine],
   triggers: [

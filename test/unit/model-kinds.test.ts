@@ -50,6 +50,7 @@ function sample(schema: string): { readonly [K in ModelKind]: ModelObject<K> } {
     },
     domains: { schema, name: 'd', type: 'integer', default: null, notNull: false, checks: [] },
     composites: { schema, name: 'pair', attributes: [{ name: 'a', type: 'text' }] },
+    ranges: { schema, name: 'span', subtype: 'integer' },
     views: {
       schema,
       name: 'v',

@@ -86,6 +86,7 @@ const BEFORE_TABLES = [
   'typeCreatesBeforeTables',
   'domainAlters',
   'compositeAlters',
+  'rangeAlters',
   'sequenceCreates',
   'sequenceAlters',
   'viewAndRoutineStepsBeforeTables',

@@ -15,6 +15,7 @@ import {
 } from './catalog-foreign.js';
 import type { IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
+import { RANGES_SQL, type RangeRow } from './catalog-ranges.js';
 import { USES_SQL, type UseRow } from './catalog-uses.js';
 import { GRANTS_SQL, type GrantRow } from './catalog-grants.js';
 import { OWNERS_SQL, SESSION_ROLE_SQL, type OwnerRow } from './catalog-owners.js';
@@ -49,6 +50,7 @@ const PARTS = {
   sequences: SEQUENCES_SQL,
   domains: DOMAINS_SQL,
   composites: COMPOSITES_SQL,
+  ranges: RANGES_SQL,
   views: VIEWS_SQL,
   view_indexes: VIEW_INDEXES_SQL,
   functions: FUNCTIONS_SQL,
@@ -99,6 +101,7 @@ export interface ObjectsRow {
   sequences: SequenceRow[];
   domains: DomainRow[];
   composites: CompositeRow[];
+  ranges: RangeRow[];
   views: ViewRow[];
   view_indexes: IndexRow[];
   functions: FunctionRow[];

@@ -312,7 +312,7 @@ SELECT 'type', ns.nspname, t.typname, NULL, NULL, NULL, d.description
 FROM pg_description d
 JOIN pg_type t ON d.classoid = 'pg_type'::regclass AND d.objoid = t.oid
 JOIN ns ON ns.oid = t.typnamespace
-WHERE t.typtype IN ('e', 'd', 'c') AND NOT ${extensionMember('pg_type', 't.oid')}
+WHERE t.typtype IN ('e', 'd', 'c', 'r') AND NOT ${extensionMember('pg_type', 't.oid')}
 UNION ALL
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
   ns.nspname, p.proname, NULL, oidvectortypes(p.proargtypes), NULL, d.description

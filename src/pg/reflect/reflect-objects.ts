@@ -50,6 +50,7 @@ import { tokenizeSql } from '../../sql/lexer.js';
 import { serialSequenceName } from '../../schema/naming.js';
 import { checkExpression, indexFromRow } from './reflect-constraints.js';
 import { compositesFromRows } from './reflect-composites.js';
+import { rangesFromRows } from '../catalog/catalog-ranges.js';
 
 type Excluded = readonly { schema: string; name: string }[];
 
@@ -111,6 +112,7 @@ export function reflectObjects(
       .sort(bySchemaName),
     domains: domainRows.map(domainFromRow).sort(bySchemaName),
     composites: compositesFromRows(row.composites),
+    ranges: rangesFromRows(row.ranges),
     views: viewRows.map((row) => viewFromRow(row, viewIndexRows)).sort(bySchemaName),
     functions: functionRows
       .map(functionFromRow)
@@ -317,7 +319,7 @@ function modelMembership(
   const tables = new Set(model.tables.map((t) => key(t.schema, t.name)));
   const sequences = new Set(model.sequences.map((s) => key(s.schema, s.name)));
   const domains = new Set(model.domains.map((d) => key(d.schema, d.name)));
-  const types = new Set([...model.enums, ...model.domains, ...model.composites].map((t) => key(t.schema, t.name)));
+  const types = new Set([...model.enums, ...model.domains, ...model.composites, ...model.ranges].map((t) => key(t.schema, t.name)));
   const routines = new Set(model.functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   const triggers = new Set(model.triggers.map((t) => key(key(t.schema, t.table), t.name)));
   const operators = new Set(model.operators.map((o) => routineKey(o.schema, o.name, operatorArgumentTypes(o))));

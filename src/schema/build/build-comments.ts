@@ -31,6 +31,7 @@ export function buildComments(metadata: Metadata, model: SchemaModel): CommentMo
   for (const s of objects.sequences) add({ on: 'sequence', schema: s.schema, name: s.name }, s.options.comment);
   for (const d of objects.domains) add({ on: 'type', schema: d.schema, name: d.name }, d.options.comment);
   for (const c of objects.composites) add({ on: 'type', schema: c.schema, name: c.name }, c.options.comment);
+  for (const r of objects.ranges) add({ on: 'type', schema: r.schema, name: r.name }, r.options.comment);
   for (const v of objects.views)
     add({ on: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name }, v.options.comment);
   objects.routines.forEach((r, i) =>
@@ -182,7 +183,7 @@ class Declared {
       ],
       domainConstraint: () => model.domains.flatMap((d) => d.checks.map((c) => [d.schema, d.name, c.name])),
       sequence: () => model.sequences.map((q) => [q.schema, q.name]),
-      type: () => [...model.enums, ...model.domains, ...model.composites].map((t) => [t.schema, t.name]),
+      type: () => [...model.enums, ...model.domains, ...model.composites, ...model.ranges].map((t) => [t.schema, t.name]),
       trigger: () => model.triggers.map((t) => [t.schema, t.table, t.name]),
       foreignTable: () => model.foreignTables.map((t) => [t.schema, t.name]),
       foreignColumn: () => model.foreignTables.flatMap((t) => t.columns.map((c) => [t.schema, t.name, c.name])),

@@ -32,6 +32,7 @@ import { buildGrants } from './build-grants.js';
 import { buildOwners } from './build-owners.js';
 import { buildDefaultPrivileges } from './build-default-privileges.js';
 import { compositeModels } from './build-composites.js';
+import { rangeModel } from './build-ranges.js';
 import type {
   CheckModel,
   DomainModel,
@@ -67,6 +68,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
   const sequences = unique('sequence', objects.sequences.map(sequenceModel), key);
   const domains = unique('domain', objects.domains.map(domainModel), key);
   const composites = compositeModels(objects.composites);
+  const ranges = unique('range type', objects.ranges.map(rangeModel), key);
   const views = unique('view', objects.views.map(viewModel), key);
   const functions = objects.routines.map(routineModel);
   const triggers = unique(
@@ -103,6 +105,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
     sequences: sequences.sort(bySchemaName),
     domains: domains.sort(bySchemaName),
     composites,
+    ranges: ranges.sort(bySchemaName),
     views: views.sort(bySchemaName),
     functions,
     triggers: triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table)),
@@ -129,6 +132,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
     ...sequences,
     ...domains,
     ...composites,
+    ...ranges,
     ...views,
     ...functions,
     ...triggers,

@@ -146,6 +146,7 @@ function recordDrop(
     case 'dropEnum':
     case 'dropDomain':
     case 'dropCompositeType':
+    case 'dropRangeType':
     case 'replaceEnum':
       return add('type', op.schema, op.name);
     case 'dropTextSearchDictionary':

@@ -11,6 +11,7 @@ import { droppedOperators, recreatedOperatorUsers } from './operator-uses.js';
 import { compareForeign, foreignTablesGone } from './compare-foreign.js';
 import { compareDomains, withConvertedColumns } from './compare-domains.js';
 import { compareComposites, typeCreation, typeDrops } from './compare-composites.js';
+import { compareRanges } from './compare-ranges.js';
 import type { TablesComparison } from '../compare-tables.js';
 import { compareText, sameValue } from '../compare-values.js';
 import { compareViewsAndRoutines, type EnumReplacementUses, type ViewsAndRoutinesSteps } from './compare-views.js';
@@ -48,9 +49,10 @@ export function compareObjects(
   const sequences = compareSequences(current.sequences, target.sequences);
   const domains = compareDomains(current, target, tables);
   const composites = compareComposites(current, target);
-  // Domains and composite types use each other: created and dropped in one order.
-  const types = typeCreation([...domains.create, ...composites.create], target);
-  const typeDropped = typeDrops([...domains.drop, ...composites.drop], current);
+  const ranges = compareRanges(current, target);
+  // Domains, composite and range types use each other: created and dropped in one order.
+  const types = typeCreation([...domains.create, ...composites.create, ...ranges.create], target);
+  const typeDropped = typeDrops([...domains.drop, ...composites.drop, ...ranges.drop], current);
   const converted = withConvertedColumns(tables, domains.alter, current.tables);
   // Views over a foreign table dropped, created again or losing a column are dropped and created around it.
   const gone = foreignTablesGone(current, target).map(({ schema, name }) => relationGone(schema, name));
@@ -98,6 +100,7 @@ export function compareObjects(
     ...stepsIn('typeCreatesBeforeTables', types.beforeTables),
     ...stepsIn('domainAlters', domains.alter),
     ...stepsIn('compositeAlters', composites.alter),
+    ...stepsIn('rangeAlters', ranges.alter),
     ...stepsIn('sequenceCreates', sequences.create),
     ...stepsIn('sequenceAlters', sequences.alter),
     ...stepsIn('viewAndRoutineStepsBeforeTables', late.beforeTables),
@@ -127,6 +130,7 @@ export function compareObjects(
     unsupported: [
       ...domains.unsupported,
       ...composites.unsupported,
+      ...ranges.unsupported,
       ...collations.unsupported,
       ...textSearch.unsupported,
     ],

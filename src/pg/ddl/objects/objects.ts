@@ -3,6 +3,7 @@ import type { CastOperation } from '../../../ops/objects/cast-operations.js';
 import type { CollationRuleOperation } from '../../../ops/objects/collation-rule-operations.js';
 import type { StatisticsOperation } from '../../../ops/objects/statistics-operations.js';
 import type { CompositeOperationKind } from '../../../ops/objects/composite-operations.js';
+import type { RangeOperationKind } from '../../../ops/objects/range-operations.js';
 import type { ForeignOperationKind } from '../../../ops/objects/foreign-operations.js';
 import type { ObjectOperationKind } from '../../../ops/objects/object-operations.js';
 import type { OperatorOperationKind } from '../../../ops/objects/operator-operations.js';
@@ -15,6 +16,7 @@ import { compileCreateCast, compileDropCast } from './cast.js';
 import { compileCreateCollation, compileDropCollation } from './collation.js';
 import { compileSetComment } from './comment.js';
 import { compileCompositeOperation } from './composite.js';
+import { compileCreateRange, compileDropRange } from './range.js';
 import { compileAlterDomain, compileCreateDomain, compileDropDomain, compileReplaceDomain } from './domain.js';
 import { compileForeignOperation } from './foreign.js';
 import { compileOperatorOperation } from './operator.js';
@@ -94,6 +96,11 @@ export const COMPOSITE_COMPILERS: PerFamilyKind<CompositeOperationKind, Statemen
   addCompositeAttribute: compileCompositeOperation,
   dropCompositeAttribute: compileCompositeOperation,
   alterCompositeAttribute: compileCompositeOperation,
+};
+
+export const RANGE_COMPILERS: PerFamilyKind<RangeOperationKind, Statement[]> = {
+  createRangeType: compileCreateRange,
+  dropRangeType: compileDropRange,
 };
 
 export const TEXT_SEARCH_COMPILERS: PerFamilyKind<TextSearchOperationKind, Statement[]> = {

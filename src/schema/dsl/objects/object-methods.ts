@@ -39,6 +39,7 @@ import {
   type CompositeType,
   type CompositeTypeOptions,
 } from './composite.js';
+import { createRangeType, type RangeType, type RangeTypeOptions } from './range.js';
 import {
   createDomainType,
   createSequenceDef,
@@ -80,6 +81,8 @@ export interface ObjectMethods {
     attributes: Readonly<Record<string, CompositeAttribute>>,
     options?: CompositeTypeOptions,
   ): CompositeType;
+  /** A range type (`CREATE TYPE ... AS RANGE`): its subtype and, optionally, operator class, collation, functions and multirange name. */
+  rangeType(name: string, options: RangeTypeOptions): RangeType;
   view(name: string, query: SqlExpr, options?: ViewOptions<false>): ViewDef;
   materializedView(name: string, query: SqlExpr, options?: ViewOptions<true>): ViewDef;
   /** A function, procedure or aggregate: its whole `CREATE` statement. */
@@ -154,6 +157,11 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
       const composite = createCompositeType(name, options.schema ?? schema, attributes, options);
       defs.composites.push(composite);
       return composite;
+    },
+    rangeType(name, options) {
+      const range = createRangeType(name, options.schema ?? schema, options);
+      defs.ranges.push(range);
+      return range;
     },
     view(name, query, options = {}) {
       return pushView(

@@ -12,6 +12,7 @@ import type { ForeignDataWrapperDef, ForeignServerDef, ForeignTableDef } from '.
 import type { CheckDef, IndexDef } from '../tables/constraints.js';
 import { sql, type SqlExpr } from '../sql.js';
 import type { CompositeType } from './composite.js';
+import type { RangeType } from './range.js';
 import { printLiteral } from '../../../sql/literal.js';
 import type { RenamedFrom } from '../../renames.js';
 
@@ -200,6 +201,7 @@ export interface ObjectDefs {
   readonly sequences: SequenceDef[];
   readonly domains: DomainType[];
   readonly composites: CompositeType[];
+  readonly ranges: RangeType[];
   readonly views: ViewDef[];
   readonly routines: RoutineDef[];
   readonly triggers: TriggerDef[];
@@ -226,6 +228,7 @@ export function emptyObjectDefs(): ObjectDefs {
     sequences: [],
     domains: [],
     composites: [],
+    ranges: [],
     views: [],
     routines: [],
     triggers: [],
