@@ -13,6 +13,7 @@ import type { CommentTarget } from '../schema/objects/model-objects.js';
 import { mapCompositeOperation } from './map-composite-names.js';
 import { mapRangeOperation } from './map-range-names.js';
 import type { RangeOperationKind } from '../ops/objects/range-operations.js';
+import type { FiringOperationKind } from '../ops/objects/firing-operations.js';
 import { mapForeignOperation } from './map-foreign-names.js';
 import {
   mapCast,
@@ -207,6 +208,10 @@ export const COMPOSITE_NAME_MAPPERS: NameMappers<CompositeOperationKind> = {
 export const RANGE_NAME_MAPPERS: NameMappers<RangeOperationKind> = {
   createRangeType: mapRangeOperation,
   dropRangeType: mapRangeOperation,
+};
+
+export const FIRING_NAME_MAPPERS: NameMappers<FiringOperationKind> = {
+  alterFiring: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
 };
 
 export const FOREIGN_NAME_MAPPERS: NameMappers<ForeignOperationKind> = {

@@ -450,6 +450,7 @@ const FOOTPRINTS: PerKind<Footprint> = {
     footprintOf({
       needs: [thing.relation(op.trigger.schema, op.trigger.table), ...triggerFunction(op.trigger.definition)],
     }),
+  alterFiring: (op) => footprintOf({ needs: [thing.relation(op.schema, op.table)] }),
   dropTrigger: (op) =>
     footprintOf({ releases: op.removed === undefined ? [] : triggerFunction(op.removed.definition) }),
   // A comment removed is removed from the object as it stands (before a rebuild drops it); one set, from the object made.

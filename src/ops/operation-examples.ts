@@ -225,6 +225,7 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationKind]: LiteralPayload
     },
   },
   dropRangeType: { schema: 'public', name: 'booking_range' },
+  alterFiring: { on: 'trigger', schema: 'public', table: 'items', name: 'items_audit', firing: 'always', from: null },
   addCompositeAttribute: { schema: 'public', name: 'address', attribute: { name: 'city', type: 'text' } },
   dropCompositeAttribute: { schema: 'public', name: 'address', attribute: 'zip', usedBy: ['public.customer.home'] },
   alterCompositeAttribute: {

@@ -16,6 +16,7 @@ import type { CollationRuleOperation } from './objects/kinds/collation-rule.js';
 import type { CastOperation } from './objects/kinds/cast.js';
 import type { CompositeOperation } from './objects/kinds/composite.js';
 import type { RangeOperation } from './objects/kinds/range.js';
+import type { FiringOperation } from './objects/kinds/firing.js';
 import type { TextSearchOperation } from './objects/kinds/text-search.js';
 import type { OperatorOperation } from './objects/kinds/operator.js';
 import type { ForeignOperation } from './objects/kinds/foreign.js';
@@ -59,6 +60,7 @@ export type Operation =
   | CastOperation
   | CompositeOperation
   | RangeOperation
+  | FiringOperation
   | TextSearchOperation
   | OperatorOperation
   | ForeignOperation

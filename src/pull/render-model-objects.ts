@@ -89,10 +89,11 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
         [renderSql(ctx, t.definition)],
         options([
           ['comment', stringOption(comment({ on: 'trigger', schema: t.schema, parent: t.table, name: t.name }))],
+          ['firing', stringOption(t.firing)],
         ]),
       ),
     ),
-    ...model.rules.map((r) => call('rule', [renderSql(ctx, r.definition)], '')),
+    ...model.rules.map((r) => call('rule', [renderSql(ctx, r.definition)], options([['firing', stringOption(r.firing)]]))),
     ...model.statistics.map((s) =>
       call('statistics', [renderSql(ctx, s.definition)], options([['target', s.target?.toString()]])),
     ),

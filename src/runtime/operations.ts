@@ -263,6 +263,10 @@ export class Operations {
   dropRangeType(p: Payload<'dropRangeType'>): Promise<void> {
     return this.call('dropRangeType', p);
   }
+  /** `ALTER TABLE ... ENABLE [ALWAYS | REPLICA] | DISABLE TRIGGER | RULE`: `firing: null` is the default. */
+  alterFiring(p: Payload<'alterFiring'>): Promise<void> {
+    return this.call('alterFiring', p);
+  }
   /** Replaces a domain whose base type changes, converting the columns that use it. */
   replaceDomain(p: Payload<'replaceDomain'>): Promise<void> {
     return this.call('replaceDomain', p);

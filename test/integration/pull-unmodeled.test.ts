@@ -159,7 +159,6 @@ describe('migrate pull lists what the model cannot hold', () => {
       'inherited column setting',
       'index storage setting',
       'clustered index',
-      'trigger firing setting',
       'publication',
       'event trigger',
       'comment',

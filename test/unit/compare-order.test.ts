@@ -143,6 +143,7 @@ function label(op: Operation): string {
     case 'alterStatistics':
     case 'createRangeType':
     case 'dropRangeType':
+    case 'alterFiring':
     case 'grant':
     case 'revoke':
     case 'grantDefault':

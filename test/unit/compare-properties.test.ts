@@ -241,6 +241,7 @@ class FakeServer {
       case 'alterStatistics':
       case 'createRangeType':
       case 'dropRangeType':
+      case 'alterFiring':
       case 'grant':
       case 'revoke':
       case 'grantDefault':

@@ -112,6 +112,7 @@ const KINDS: Record<OperationKind, true> = {
   dropCompositeType: true,
   createRangeType: true,
   dropRangeType: true,
+  alterFiring: true,
   addCompositeAttribute: true,
   dropCompositeAttribute: true,
   alterCompositeAttribute: true,

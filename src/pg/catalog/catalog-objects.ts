@@ -6,6 +6,8 @@ import { CAST_COMMENTS_SQL } from './catalog-casts.js';
 import { INDEXES_ANY_VERSION_SQL, NAMESPACES, SERIAL_PERSISTENCE } from './catalog-queries.js';
 import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
+import { firingSql } from './catalog-firing.js';
+import type { Firing } from '../../schema/model.js';
 
 /**
  * The batched pg_catalog queries for objects besides tables and enums:
@@ -251,7 +253,8 @@ export interface FunctionRow {
 /** Triggers written by users: not internal (constraint enforcement), not cloned onto partitions. */
 export const TRIGGERS_SQL = `
 WITH ${NAMESPACES}
-SELECT ns.nspname AS schema, c.relname AS table_name, t.tgname AS name, pg_get_triggerdef(t.oid) AS definition
+SELECT ns.nspname AS schema, c.relname AS table_name, t.tgname AS name, pg_get_triggerdef(t.oid) AS definition,
+  ${firingSql('t.tgenabled')} AS firing
 FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN ns ON ns.oid = c.relnamespace
@@ -263,6 +266,7 @@ export interface TriggerRow {
   table_name: string;
   name: string;
   definition: string;
+  firing: Firing | null;
 }
 
 /**

@@ -273,7 +273,8 @@ function functionFromRow(row: FunctionRow): FunctionModel {
 }
 
 function triggerFromRow(row: TriggerRow): TriggerModel {
-  return { schema: row.schema, table: row.table_name, name: row.name, definition: row.definition.trim() };
+  const trigger = { schema: row.schema, table: row.table_name, name: row.name, definition: row.definition.trim() };
+  return row.firing === null ? trigger : { ...trigger, firing: row.firing };
 }
 
 function dependencyRefs(rows: readonly DependencyRow[]): DependencyRef[] {

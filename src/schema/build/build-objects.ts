@@ -11,6 +11,7 @@ import type {
 } from '../dsl/objects/objects.js';
 import { collationModel } from '../dsl/objects/collation.js';
 import { ruleModel } from '../dsl/objects/rule.js';
+import { firingOf } from './build-firing.js';
 import { statisticsModel } from '../dsl/objects/statistics.js';
 import { castModel } from '../dsl/objects/cast.js';
 import { textSearchConfigurationModel, textSearchDictionaryModel } from '../dsl/objects/text-search.js';
@@ -37,6 +38,7 @@ import type {
   CheckModel,
   DomainModel,
   ExtensionModel,
+  Firing,
   FunctionModel,
   IndexModel,
   SchemaModel,
@@ -351,6 +353,9 @@ function triggerModel(def: {
   table: string;
   name: string;
   definition: { text: string };
+  options: { firing?: Firing };
 }): TriggerModel {
-  return { schema: def.schema, table: def.table, name: def.name, definition: def.definition.text };
+  const where = `trigger ${def.name} on ${def.schema}.${def.table}`;
+  const model = { schema: def.schema, table: def.table, name: def.name, definition: def.definition.text };
+  return { ...model, ...firingOf(where, def.options.firing) };
 }

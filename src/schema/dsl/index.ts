@@ -22,7 +22,7 @@ export type {
 } from './columns/column.js';
 export * from './columns/column-types.js';
 export type { CollationDef, CollationOptions, CollationRef } from './objects/collation.js';
-export type { RuleDef } from './objects/rule.js';
+export type { RuleDef, RuleOptions } from './objects/rule.js';
 export type { StatisticsDef, StatisticsOptions } from './objects/statistics.js';
 export type { CastDef, CastOptions } from './objects/cast.js';
 export type {

@@ -12,6 +12,7 @@ import { compareForeign, foreignTablesGone } from './compare-foreign.js';
 import { compareDomains, withConvertedColumns } from './compare-domains.js';
 import { compareComposites, typeCreation, typeDrops } from './compare-composites.js';
 import { compareRanges } from './compare-ranges.js';
+import { firingChange } from './firing-change.js';
 import type { TablesComparison } from '../compare-tables.js';
 import { compareText, sameValue } from '../compare-values.js';
 import { compareViewsAndRoutines, type EnumReplacementUses, type ViewsAndRoutinesSteps } from './compare-views.js';
@@ -237,7 +238,8 @@ function compareSequences(current: readonly SequenceModel[], target: readonly Se
 }
 
 /**
- * A trigger whose definition changes is dropped and created again; so is one
+ * A trigger whose firing alone changes is altered (`alterFiring`) after the
+ * tables. A trigger whose definition changes is dropped and created again; so is one
  * on a view that is created again, or one that calls a routine dropped (its
  * function, or one its `WHEN` calls, as the catalog records it: the closure
  * rule's drop, `blockedClosure`).
@@ -265,6 +267,8 @@ function compareTriggers(
     if (next === undefined || next.definition !== t.definition || affected(t)) {
       drop.push({ kind: 'dropTrigger', schema: t.schema, table: t.table, name: t.name, removed: t });
       if (next !== undefined) create.push({ kind: 'createTrigger', trigger: next });
+    } else if (next.firing !== t.firing) {
+      create.push(firingChange('trigger', t, next));
     }
   }
   for (const [k, t] of after) if (!before.has(k)) create.push({ kind: 'createTrigger', trigger: t });

@@ -136,17 +136,6 @@ SELECT ${TABLE_NAME} || ' on ' || ic.relname AS name,
   NULL AS description, ${ON_TABLE}
 FROM ${INDEXES} AND i.indisclustered`;
 
-/** Triggers written by users whose firing is not the default (`ENABLE`). */
-const TRIGGER_STATES = `
-SELECT t.tgname || ' on ' || ${TABLE_NAME} AS name,
-  format('ALTER TABLE %I.%I %s TRIGGER %I;', ns.nspname, c.relname,
-    CASE t.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' ELSE 'ENABLE ALWAYS' END, t.tgname) AS definition,
-  NULL AS description, ${ON_TABLE}
-FROM pg_trigger t
-JOIN pg_class c ON c.oid = t.tgrelid
-JOIN ns ON ns.oid = c.relnamespace
-WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND t.tgenabled <> 'O' AND NOT ${extensionMember('pg_class', 'c.oid')}`;
-
 /**
  * Per-column settings of tables, each null when it is the default; `parent_*`
  * holds the same setting of the column it inherits from (first parent), so that
@@ -276,7 +265,6 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'index storage setting', sql: INDEX_STORAGE },
   { kind: 'index column statistics target', sql: INDEX_STATISTICS },
   { kind: 'clustered index', sql: CLUSTERED_INDEXES },
-  { kind: 'trigger firing setting', sql: TRIGGER_STATES },
   { kind: 'partition column storage setting', sql: columnSetting('storage', 'SET STORAGE %s', true) },
   { kind: 'partition column compression setting', sql: columnSetting('compression', 'SET COMPRESSION %s', true) },
   { kind: 'partition column statistics target', sql: columnSetting('statistics', 'SET STATISTICS %s', true) },

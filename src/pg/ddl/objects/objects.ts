@@ -4,6 +4,7 @@ import type { CollationRuleOperation } from '../../../ops/objects/collation-rule
 import type { StatisticsOperation } from '../../../ops/objects/statistics-operations.js';
 import type { CompositeOperationKind } from '../../../ops/objects/composite-operations.js';
 import type { RangeOperationKind } from '../../../ops/objects/range-operations.js';
+import type { FiringOperationKind } from '../../../ops/objects/firing-operations.js';
 import type { ForeignOperationKind } from '../../../ops/objects/foreign-operations.js';
 import type { ObjectOperationKind } from '../../../ops/objects/object-operations.js';
 import type { OperatorOperationKind } from '../../../ops/objects/operator-operations.js';
@@ -17,6 +18,7 @@ import { compileCreateCollation, compileDropCollation } from './collation.js';
 import { compileSetComment } from './comment.js';
 import { compileCompositeOperation } from './composite.js';
 import { compileCreateRange, compileDropRange } from './range.js';
+import { compileAlterFiring } from './firing.js';
 import { compileAlterDomain, compileCreateDomain, compileDropDomain, compileReplaceDomain } from './domain.js';
 import { compileForeignOperation } from './foreign.js';
 import { compileOperatorOperation } from './operator.js';
@@ -101,6 +103,10 @@ export const COMPOSITE_COMPILERS: PerFamilyKind<CompositeOperationKind, Statemen
 export const RANGE_COMPILERS: PerFamilyKind<RangeOperationKind, Statement[]> = {
   createRangeType: compileCreateRange,
   dropRangeType: compileDropRange,
+};
+
+export const FIRING_COMPILERS: PerFamilyKind<FiringOperationKind, Statement[]> = {
+  alterFiring: compileAlterFiring,
 };
 
 export const TEXT_SEARCH_COMPILERS: PerFamilyKind<TextSearchOperationKind, Statement[]> = {

@@ -2,7 +2,7 @@ import type { DefaultPrivilegesScope, GrantEntry, GrantOn } from './grant.js';
 import type { RoutineKind } from '../../model.js';
 import type { AnyColumnBuilder } from '../columns/column.js';
 import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
-import { ruleDef, type RuleDef } from './rule.js';
+import { ruleDef, type RuleDef, type RuleOptions } from './rule.js';
 import { statisticsDef, type StatisticsDef, type StatisticsOptions } from './statistics.js';
 import { castDef, type CastDef, type CastOptions } from './cast.js';
 import {
@@ -90,7 +90,7 @@ export interface ObjectMethods {
   /** A trigger: its whole `CREATE TRIGGER` statement; its function must be declared (or built in). */
   trigger(definition: SqlExpr, options?: TriggerOptions): TriggerDef;
   /** A rewrite rule: its whole `CREATE RULE name AS ON event TO table ...` statement. */
-  rule(definition: SqlExpr): RuleDef;
+  rule(definition: SqlExpr, options?: RuleOptions): RuleDef;
   /** Extended statistics: its whole `CREATE STATISTICS name [(kinds)] ON columns FROM table` statement. */
   statistics(definition: SqlExpr, options?: StatisticsOptions): StatisticsDef;
   /** `CREATE CAST (source AS target) ...`: through a function, `inout` or `binary`; explicit unless `context` says otherwise. */
@@ -185,8 +185,8 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
       defs.triggers.push(def);
       return def;
     },
-    rule(definition) {
-      const def = ruleDef(definition, schema);
+    rule(definition, options) {
+      const def = ruleDef(definition, schema, options);
       defs.rules.push(def);
       return def;
     },

@@ -1,5 +1,5 @@
 import type { DefaultPrivilegesDef, GrantEntry, GrantsDef, OwnerDef } from './grant.js';
-import type { RoutineKind, ViewColumnModel } from '../../model.js';
+import type { Firing, RoutineKind, ViewColumnModel } from '../../model.js';
 import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
 import type { CollationDef } from './collation.js';
@@ -145,6 +145,8 @@ export interface RoutineDef {
 
 export interface TriggerOptions extends RenamedFrom {
   comment?: string;
+  /** When it fires, other than by default: `'always'`, `'replica'` (only on a replica) or `'disabled'`. */
+  firing?: Firing;
 }
 
 /** A trigger, declared by its whole `CREATE TRIGGER` statement. */
