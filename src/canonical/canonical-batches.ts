@@ -184,6 +184,7 @@ const BATCHED = {
   foreignDataWrappers: 'first',
   foreignServers: 'first',
   foreignTables: 'first',
+  eventTriggers: 'first',
   comments: 'first',
   grants: 'first',
   defaultPrivileges: 'first',

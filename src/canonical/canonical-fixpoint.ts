@@ -107,6 +107,7 @@ const PROBED = {
   foreignDataWrappers: 'none',
   foreignServers: 'none',
   foreignTables: 'none',
+  eventTriggers: 'none',
   comments: 'none',
   grants: 'none',
   defaultPrivileges: 'none',

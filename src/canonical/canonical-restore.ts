@@ -58,6 +58,7 @@ export function restoreObjects(
     operators: restored.operators,
     operatorClasses: restored.operatorClasses,
     foreignDataWrappers: structuredClone(declared.foreignDataWrappers),
+    eventTriggers: structuredClone(declared.eventTriggers),
     foreignServers: structuredClone(declared.foreignServers),
     foreignTables: serversNamedBack(restored.foreignTables, scratch.servers),
     comments: declared.comments.map((comment) => {

@@ -60,6 +60,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     operators: model.operators.map((o) => mapOperator(o, map)),
     operatorClasses: model.operatorClasses.map((c) => mapOperatorClass(c, map)),
     ...mapForeignNames(model, map),
+    eventTriggers: model.eventTriggers.map((e) => ({ ...e, functionSchema: map.schema(e.functionSchema) })),
     comments: model.comments.map((c) => mapComment(c, map)),
     grants: model.grants.map((g) => mapGrant(g, map)),
     defaultPrivileges: model.defaultPrivileges.map((d) => mapDefaultPrivilege(d, map)),

@@ -451,6 +451,13 @@ const FOOTPRINTS: PerKind<Footprint> = {
       needs: [thing.relation(op.trigger.schema, op.trigger.table), ...triggerFunction(op.trigger.definition)],
     }),
   alterFiring: (op) => footprintOf({ needs: [thing.relation(op.schema, op.table)] }),
+  createEventTrigger: (op) =>
+    footprintOf({ needs: [thing.routine(op.eventTrigger.functionSchema, op.eventTrigger.function, '')] }),
+  dropEventTrigger: (op) =>
+    footprintOf({
+      releases: op.removed === undefined ? [] : [thing.routine(op.removed.functionSchema, op.removed.function, '')],
+    }),
+  alterEventTrigger: () => NONE,
   dropTrigger: (op) =>
     footprintOf({ releases: op.removed === undefined ? [] : triggerFunction(op.removed.definition) }),
   // A comment removed is removed from the object as it stands (before a rebuild drops it); one set, from the object made.

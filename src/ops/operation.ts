@@ -17,6 +17,7 @@ import type { CastOperation } from './objects/kinds/cast.js';
 import type { CompositeOperation } from './objects/kinds/composite.js';
 import type { RangeOperation } from './objects/kinds/range.js';
 import type { FiringOperation } from './objects/kinds/firing.js';
+import type { EventTriggerOperation } from './objects/kinds/event-trigger.js';
 import type { TextSearchOperation } from './objects/kinds/text-search.js';
 import type { OperatorOperation } from './objects/kinds/operator.js';
 import type { ForeignOperation } from './objects/kinds/foreign.js';
@@ -61,6 +62,7 @@ export type Operation =
   | CompositeOperation
   | RangeOperation
   | FiringOperation
+  | EventTriggerOperation
   | TextSearchOperation
   | OperatorOperation
   | ForeignOperation

@@ -45,7 +45,7 @@ export interface ObjectRenderContext extends CompositeRenderContext {
 interface ObjectBlocks {
   /** Extensions, collations, text search objects, domains, composite and range types, sequences and foreign data: before the tables and views that use them. */
   before: string[];
-  /** Routines, operators, views, triggers, rules, statistics, casts and the remaining comments. */
+  /** Routines, operators, views, triggers, rules, statistics, casts, event triggers and the remaining comments. */
   after: string[];
 }
 
@@ -98,6 +98,18 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
       call('statistics', [renderSql(ctx, s.definition)], options([['target', s.target?.toString()]])),
     ),
     ...model.casts.map(renderCast),
+    ...model.eventTriggers.map((e) =>
+      call(
+        'eventTrigger',
+        [renderString(e.name)],
+        options([
+          ['event', renderString(e.event)],
+          ['function', renderString(`${e.functionSchema}.${e.function}`)],
+          ['tags', e.tags === undefined ? undefined : `[${e.tags.map(renderString).join(', ')}]`],
+          ['firing', stringOption(e.firing)],
+        ]),
+      ),
+    ),
     ...model.operators.map((o) =>
       renderOperator(
         o,

@@ -267,6 +267,16 @@ export class Operations {
   alterFiring(p: Payload<'alterFiring'>): Promise<void> {
     return this.call('alterFiring', p);
   }
+  /** Only a superuser may create one: the revision is refused in one line otherwise. */
+  createEventTrigger(p: Payload<'createEventTrigger'>): Promise<void> {
+    return this.call('createEventTrigger', p);
+  }
+  dropEventTrigger(p: Payload<'dropEventTrigger'>): Promise<void> {
+    return this.call('dropEventTrigger', p);
+  }
+  alterEventTrigger(p: Payload<'alterEventTrigger'>): Promise<void> {
+    return this.call('alterEventTrigger', p);
+  }
   /** Replaces a domain whose base type changes, converting the columns that use it. */
   replaceDomain(p: Payload<'replaceDomain'>): Promise<void> {
     return this.call('replaceDomain', p);

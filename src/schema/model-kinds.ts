@@ -82,6 +82,7 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   foreignDataWrappers: { placement: { in: 'database' }, named: false },
   foreignServers: { placement: { in: 'database' }, named: false },
   foreignTables: { placement: bySchemaField, named: true },
+  eventTriggers: { placement: { in: 'database' }, named: false },
   comments: { placement: { in: 'schemas', schemasOf: commentSchemas }, named: false },
   grants: { placement: byGrantTarget, named: false },
   // A global entry is the database's: it goes with no schema.

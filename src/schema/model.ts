@@ -1,6 +1,7 @@
 export * from './objects/model-objects.js';
 export * from './objects/model-composite.js';
 export * from './objects/model-range.js';
+export * from './objects/model-event-triggers.js';
 export * from './objects/model-collations.js';
 export * from './objects/model-rules.js';
 export * from './objects/model-statistics.js';
@@ -17,6 +18,7 @@ import type { RenameHint } from './renames.js';
 import type { TableModel } from './model-table.js';
 import type { CompositeTypeModel } from './objects/model-composite.js';
 import type { RangeTypeModel } from './objects/model-range.js';
+import type { EventTriggerModel } from './objects/model-event-triggers.js';
 import type { CollationModel } from './objects/model-collations.js';
 import type { RuleModel } from './objects/model-rules.js';
 import type { StatisticsModel } from './objects/model-statistics.js';
@@ -98,6 +100,8 @@ export interface SchemaModel {
   readonly foreignServers: readonly ForeignServerModel[];
   /** Foreign tables, sorted by schema and name. */
   readonly foreignTables: readonly ForeignTableModel[];
+  /** Event triggers (the database's), sorted by name. */
+  readonly eventTriggers: readonly EventTriggerModel[];
   /** Comments on every kind of object, sorted by target. */
   readonly comments: readonly CommentModel[];
   /**

@@ -160,7 +160,6 @@ describe('migrate pull lists what the model cannot hold', () => {
       'index storage setting',
       'clustered index',
       'publication',
-      'event trigger',
       'comment',
     ]);
     // Comments the model has no place for are listed, each as the statement that sets it; an

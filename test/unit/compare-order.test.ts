@@ -144,6 +144,9 @@ function label(op: Operation): string {
     case 'createRangeType':
     case 'dropRangeType':
     case 'alterFiring':
+    case 'createEventTrigger':
+    case 'dropEventTrigger':
+    case 'alterEventTrigger':
     case 'grant':
     case 'revoke':
     case 'grantDefault':

@@ -242,6 +242,9 @@ class FakeServer {
       case 'createRangeType':
       case 'dropRangeType':
       case 'alterFiring':
+      case 'createEventTrigger':
+      case 'dropEventTrigger':
+      case 'alterEventTrigger':
       case 'grant':
       case 'revoke':
       case 'grantDefault':

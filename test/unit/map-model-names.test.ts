@@ -261,6 +261,9 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
       options: { table_name: 't' },
     },
   ],
+  eventTriggers: [
+    { name: 'on_ddl', event: 'ddl_command_end', tags: ['CREATE TABLE'], functionSchema: 'old', function: 'f', firing: 'replica' },
+  ],
   comments: [comment],
   grants: [
     {

@@ -51,6 +51,7 @@ import { serialSequenceName } from '../../schema/naming.js';
 import { checkExpression, indexFromRow } from './reflect-constraints.js';
 import { compositesFromRows } from './reflect-composites.js';
 import { rangesFromRows } from '../catalog/catalog-ranges.js';
+import { eventTriggersFromRows } from '../catalog/catalog-event-triggers.js';
 
 type Excluded = readonly { schema: string; name: string }[];
 
@@ -131,6 +132,7 @@ export function reflectObjects(
     foreignDataWrappers: wrappersFromRows(row.foreign_wrappers),
     foreignServers: serversFromRows(row.foreign_servers),
     foreignTables: foreignTablesFromRows(row.foreign_tables),
+    eventTriggers: eventTriggersFromRows(row.event_triggers),
     grants: managedGrants(grantsFromRows(row.grants ?? [], keep), options.privileges),
     defaultPrivileges: managedGrants(defaultPrivilegesFromRows(row.default_privileges ?? []), options.privileges),
     // The role the migrations run as owns what they create: its objects have no entry.

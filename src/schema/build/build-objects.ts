@@ -34,9 +34,11 @@ import { buildOwners } from './build-owners.js';
 import { buildDefaultPrivileges } from './build-default-privileges.js';
 import { compositeModels } from './build-composites.js';
 import { rangeModel } from './build-ranges.js';
+import { eventTriggerModel, type EventTriggerDef } from '../dsl/objects/event-trigger.js';
 import type {
   CheckModel,
   DomainModel,
+  EventTriggerModel,
   ExtensionModel,
   Firing,
   FunctionModel,
@@ -124,6 +126,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
       operatorClassKey,
     ).sort(compareOperatorClasses),
     ...foreignObjects(objects),
+    eventTriggers: eventTriggerModels(objects.eventTriggers),
   };
   const schemas = new Set(model.schemas);
   for (const object of [
@@ -193,6 +196,15 @@ function qualified(object: { schema: string; name: string }): string {
 /** A collision-free key for `schema.name` (see `qualifiedKey`). */
 function key(object: { schema: string; name: string }): string {
   return qualifiedKey(object.schema, object.name);
+}
+
+/** The declared event triggers, sorted by name; one declared twice is refused. */
+function eventTriggerModels(defs: readonly EventTriggerDef[]): EventTriggerModel[] {
+  const models = defs.map(eventTriggerModel).sort((a, b) => compareText(a.name, b.name));
+  const twice = models.find((e, i) => models[i + 1]?.name === e.name);
+  if (twice !== undefined)
+    throw invalidModel(`event trigger ${twice.name}`, 'is declared twice; declare each event trigger once');
+  return models;
 }
 
 function unique<T extends { schema: string; name: string }>(

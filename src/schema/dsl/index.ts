@@ -46,6 +46,7 @@ export * from './tables/constraints.js';
 export { col, desc, type IndexColumnDef, type IndexKeyNames, type IndexKeyOptions } from './tables/index-columns.js';
 export type { CompositeAttribute, CompositeType, CompositeTypeOptions } from './objects/composite.js';
 export type { RangeType, RangeTypeOptions } from './objects/range.js';
+export type { EventTriggerDef, EventTriggerOptions } from './objects/event-trigger.js';
 export type { EnumOptions, EnumType } from './columns/enum.js';
 export { defineMetadata, isMetadata, type Metadata, type MetadataOptions } from './metadata.js';
 export type { ObjectMethods } from './objects/object-methods.js';

@@ -13,6 +13,7 @@ import { compareDomains, withConvertedColumns } from './compare-domains.js';
 import { compareComposites, typeCreation, typeDrops } from './compare-composites.js';
 import { compareRanges } from './compare-ranges.js';
 import { firingChange } from './firing-change.js';
+import { compareEventTriggers } from './compare-event-triggers.js';
 import type { TablesComparison } from '../compare-tables.js';
 import { compareText, sameValue } from '../compare-values.js';
 import { compareViewsAndRoutines, type EnumReplacementUses, type ViewsAndRoutinesSteps } from './compare-views.js';
@@ -79,6 +80,7 @@ export function compareObjects(
   const triggers = compareTriggers(current, target.triggers, late);
   const rules = compareRules(current.rules, target.rules, late.droppedRelations);
   const statistics = compareStatistics(current.statistics, target.statistics);
+  const eventTriggers = compareEventTriggers(current.eventTriggers, target.eventTriggers);
   const casts = compareCasts(current.casts, target.casts, [...late.first, ...late.lateDrops]);
   const foreign = compareForeign(current, target);
   const operatorDrops = [...classes.dropFirst, ...operators.dropFirst];
@@ -88,7 +90,7 @@ export function compareObjects(
     ...stepsIn('castDrops', casts.drop),
     ...stepsIn('ruleDrops', rules.drop),
     ...stepsIn('statisticsDrops', statistics.drop),
-    ...stepsIn('triggerDrops', triggers.drop),
+    ...stepsIn('triggerDrops', [...triggers.drop, ...eventTriggers.drop]),
     ...stepsIn('sequenceOwnersCleared', sequences.clearOwners),
     ...stepsIn('viewAndRoutineDrops', viewAndRoutineDrops.before),
     ...stepsIn('recreatedOperatorDrops', operatorDrops),
@@ -112,7 +114,7 @@ export function compareObjects(
     ...stepsIn('typeCreatesAfterTables', types.afterTables),
     ...stepsIn('viewAndRoutineStepsAfterTables', late.afterTables),
     ...stepsIn('sequenceOwnersSet', sequences.setOwners),
-    ...stepsIn('triggerCreates', triggers.create),
+    ...stepsIn('triggerCreates', [...triggers.create, ...eventTriggers.create]),
     ...stepsIn('ruleCreates', rules.create),
     ...stepsIn('statisticsCreates', statistics.create),
     ...stepsIn('castCreates', casts.create),

@@ -173,21 +173,6 @@ FROM ${COLUMN_SETTINGS}
 WHERE col.setting_${setting} IS NOT NULL AND col.setting_${setting} IS DISTINCT FROM col.parent_${setting}${onlyPartitions ? ' AND col.relispartition' : ''}`;
 }
 
-/** Event triggers: on the database; listed when their function is in a reflected schema. */
-const EVENT_TRIGGERS = `
-SELECT e.evtname AS name,
-  format('CREATE EVENT TRIGGER %I ON %I%s EXECUTE FUNCTION %s();', e.evtname, e.evtevent,
-    COALESCE(' WHEN TAG IN (' || (SELECT string_agg(quote_literal(tag), ', ' ORDER BY ord) FROM unnest(e.evttags) WITH ORDINALITY AS g(tag, ord)) || ')', ''),
-    e.evtfoid::regproc::text) ||
-  CASE e.evtenabled WHEN 'D' THEN E'\\n' || format('ALTER EVENT TRIGGER %I DISABLE;', e.evtname)
-    WHEN 'R' THEN E'\\n' || format('ALTER EVENT TRIGGER %I ENABLE REPLICA;', e.evtname)
-    WHEN 'A' THEN E'\\n' || format('ALTER EVENT TRIGGER %I ENABLE ALWAYS;', e.evtname) ELSE '' END AS definition,
-  NULL AS description, NULL AS rel_schema, NULL AS rel_name
-FROM pg_event_trigger e
-JOIN pg_proc f ON f.oid = e.evtfoid
-WHERE NOT ${extensionMember('pg_event_trigger', 'e.oid')}
-  AND (${EVERY_SCHEMA} OR f.pronamespace IN (SELECT oid FROM ns))`;
-
 /** Column lists and row filters of published tables came with PostgreSQL 15. */
 const publicationTables = (since15: boolean): string => `(
   SELECT string_agg(format('TABLE %I.%I', rn.nspname, rc.relname) ||
@@ -275,5 +260,4 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
 export const DATABASE_PARTS: readonly UnmodeledPart[] = [
   { kind: 'publication', sql: publications },
   { kind: 'subscription', sql: SUBSCRIPTIONS },
-  { kind: 'event trigger', sql: EVENT_TRIGGERS },
 ];

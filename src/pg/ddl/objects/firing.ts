@@ -3,6 +3,11 @@ import type { Firing } from '../../../schema/model.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';
 
+/** `ENABLE ALWAYS`, `ENABLE REPLICA` or `DISABLE`; `ENABLE` for the default (null). */
+export function firingWords(firing: Firing | null): string {
+  return firing === null ? 'ENABLE' : FIRING_SQL[firing];
+}
+
 const FIRING_SQL: { readonly [F in Firing]: string } = {
   always: 'ENABLE ALWAYS',
   replica: 'ENABLE REPLICA',
@@ -15,9 +20,8 @@ export function firingStatement(
   target: { schema: string; table: string; name: string },
   firing: Firing | null,
 ): Statement {
-  const setting = firing === null ? 'ENABLE' : FIRING_SQL[firing];
   return transactional(
-    `ALTER TABLE ${quoteQualified(target.schema, target.table)} ${setting} ${on.toUpperCase()} ${quoteIdent(target.name)}`,
+    `ALTER TABLE ${quoteQualified(target.schema, target.table)} ${firingWords(firing)} ${on.toUpperCase()} ${quoteIdent(target.name)}`,
   );
 }
 

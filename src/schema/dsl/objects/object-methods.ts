@@ -40,6 +40,7 @@ import {
   type CompositeTypeOptions,
 } from './composite.js';
 import { createRangeType, type RangeType, type RangeTypeOptions } from './range.js';
+import { eventTriggerDef, type EventTriggerDef, type EventTriggerOptions } from './event-trigger.js';
 import {
   createDomainType,
   createSequenceDef,
@@ -83,6 +84,8 @@ export interface ObjectMethods {
   ): CompositeType;
   /** A range type (`CREATE TYPE ... AS RANGE`): its subtype and, optionally, operator class, collation, functions and multirange name. */
   rangeType(name: string, options: RangeTypeOptions): RangeType;
+  /** An event trigger (`CREATE EVENT TRIGGER`), the database's: its event, function, tags and firing. Only a superuser may create one. */
+  eventTrigger(name: string, options: EventTriggerOptions): EventTriggerDef;
   view(name: string, query: SqlExpr, options?: ViewOptions<false>): ViewDef;
   materializedView(name: string, query: SqlExpr, options?: ViewOptions<true>): ViewDef;
   /** A function, procedure or aggregate: its whole `CREATE` statement. */
@@ -162,6 +165,11 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
       const range = createRangeType(name, options.schema ?? schema, options);
       defs.ranges.push(range);
       return range;
+    },
+    eventTrigger(name, options) {
+      const def = eventTriggerDef(name, schema, options);
+      defs.eventTriggers.push(def);
+      return def;
     },
     view(name, query, options = {}) {
       return pushView(

@@ -13,6 +13,7 @@ import type { CheckDef, IndexDef } from '../tables/constraints.js';
 import { sql, type SqlExpr } from '../sql.js';
 import type { CompositeType } from './composite.js';
 import type { RangeType } from './range.js';
+import type { EventTriggerDef } from './event-trigger.js';
 import { printLiteral } from '../../../sql/literal.js';
 import type { RenamedFrom } from '../../renames.js';
 
@@ -217,6 +218,7 @@ export interface ObjectDefs {
   readonly foreignDataWrappers: ForeignDataWrapperDef[];
   readonly foreignServers: ForeignServerDef[];
   readonly foreignTables: ForeignTableDef[];
+  readonly eventTriggers: EventTriggerDef[];
   readonly comments: CommentDef[];
   readonly grants: GrantsDef[];
   readonly owners: OwnerDef[];
@@ -244,6 +246,7 @@ export function emptyObjectDefs(): ObjectDefs {
     foreignDataWrappers: [],
     foreignServers: [],
     foreignTables: [],
+    eventTriggers: [],
     comments: [],
     grants: [],
     owners: [],
