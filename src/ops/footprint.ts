@@ -287,6 +287,8 @@ function commentOn(target: CommentTarget): Thing[] {
       return [thing.routine(schema, name, target.argumentTypes ?? '')];
     case 'collation':
       return [thing.collation(schema, name)];
+    case 'extension':
+      return [thing.extension(name)];
     case 'textSearchDictionary':
     case 'textSearchConfiguration':
     case 'operator':

@@ -268,6 +268,7 @@ const PARENT_KEYS: Partial<Record<CommentTarget['on'], string>> = {
 function renderCommentTarget(target: CommentTarget): string {
   const parts: string[] = [];
   if (target.on === 'schema') return `{ schema: ${renderString(target.name)} }`;
+  if (target.on === 'extension') return `{ extension: ${renderString(target.name)} }`;
   if (target.on === 'cast')
     return `{ cast: { source: ${renderString(target.name)}, target: ${renderString(target.parent ?? '')} } }`;
   parts.push(`${target.on}: ${renderString(target.name)}`);

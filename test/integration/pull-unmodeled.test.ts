@@ -167,7 +167,6 @@ describe('migrate pull lists what the model cannot hold', () => {
     for (const name of [
       'composite type column public.pair.x',
       'event trigger on_ddl',
-      'extension citext',
       'operator class public.pair_ops USING hash',
       'operator family public.pair_fam USING btree',
       'publication items_pub',

@@ -192,6 +192,7 @@ const COMMENT_WORDS: Record<CommentTarget['on'], string> = {
   rule: 'rule',
   cast: 'cast',
   policy: 'policy',
+  extension: 'extension',
 };
 
 /** `column public.users.email`, `constraint users_pkey on public.users`, `function public.f(integer)`. */
@@ -199,6 +200,7 @@ function describeCommentTarget(target: CommentTarget): string {
   const word = COMMENT_WORDS[target.on];
   switch (target.on) {
     case 'schema':
+    case 'extension':
       return `${word} ${target.name}`;
     case 'column':
       return `${word} ${target.schema}.${target.parent ?? ''}.${target.name}`;

@@ -341,7 +341,14 @@ UNION ALL${TEXT_SEARCH_COMMENTS_SQL}
 UNION ALL${OPERATOR_COMMENTS_SQL}
 UNION ALL${COLLATION_COMMENTS_SQL}
 UNION ALL${RULE_COMMENTS_SQL}
-UNION ALL${CAST_COMMENTS_SQL}`;
+UNION ALL${CAST_COMMENTS_SQL}
+UNION ALL
+-- An extension's comment only when it is not its control file's own (which CREATE EXTENSION sets).
+SELECT 'extension', ns.nspname, e.extname, NULL, NULL, NULL, d.description
+FROM pg_description d
+JOIN pg_extension e ON d.classoid = 'pg_extension'::regclass AND d.objoid = e.oid
+JOIN ns ON ns.oid = e.extnamespace
+WHERE d.description IS DISTINCT FROM (SELECT a.comment FROM pg_available_extensions a WHERE a.name = e.extname)`;
 
 export interface CommentRow {
   on_kind: string;

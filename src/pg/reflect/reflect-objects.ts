@@ -333,6 +333,7 @@ function modelMembership(
     model.tables.flatMap((t) => (t.policies ?? []).map((p) => key(key(t.schema, t.name), p.name))),
   );
   const casts = new Set(model.casts.map(castKey));
+  const extensions = new Set(model.extensions.map((e) => e.name));
   const dictionaries = new Set(model.textSearchDictionaries.map((d) => key(d.schema, d.name)));
   const configurations = new Set(model.textSearchConfigurations.map((c) => key(c.schema, c.name)));
   return (target, relation) => {
@@ -375,6 +376,8 @@ function modelMembership(
         return policies.has(key(key(target.schema, target.parent ?? ''), target.name));
       case 'cast':
         return casts.has(castKey({ source: target.name, target: target.parent ?? '' }));
+      case 'extension':
+        return extensions.has(target.name);
       default:
         return false;
     }

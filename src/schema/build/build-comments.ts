@@ -68,7 +68,8 @@ const ROUTINE_KEYS: readonly RoutineKind[] = ['function', 'procedure', 'aggregat
 /** The target of a `metadata.comment()` call; a routine without argument types must be the only one of its name. */
 function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
   if ('cast' in def.on) return castTarget(def.on.cast);
-  const on = def.on as Partial<Record<string, string>> & Exclude<CommentOn, { cast: unknown }>;
+  if ('extension' in def.on) return extensionTarget(def.on.extension, model);
+  const on = def.on as Partial<Record<string, string>> & Exclude<CommentOn, { cast: unknown } | { extension: string }>;
   const schema = on.schema ?? def.defaultSchema;
   for (const kind of ROUTINE_KEYS) {
     const name = on[kind];
@@ -109,6 +110,14 @@ function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
     'metadata.comment()',
     'names no object; pass e.g. { table: "users" } or { index: "users_email_idx" }',
   );
+}
+
+/** An extension is named alone; its target holds the schema the model declares it in. */
+function extensionTarget(name: string, model: SchemaModel): CommentTarget {
+  const extension = model.extensions.find((e) => e.name === name);
+  if (extension === undefined)
+    throw invalidModel(`comment on extension ${name}`, 'names an extension the model does not declare (metadata.extension())');
+  return { on: 'extension', schema: extension.schema, name };
 }
 
 /** A cast is in no schema: its target names the source type and, as `parent`, the target type. */

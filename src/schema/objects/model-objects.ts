@@ -152,7 +152,8 @@ export type CommentObjectKind =
   | 'collation'
   | 'rule'
   | 'cast'
-  | 'policy';
+  | 'policy'
+  | 'extension';
 
 /** What a comment is on. */
 export interface CommentTarget {

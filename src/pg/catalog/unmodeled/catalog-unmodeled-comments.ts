@@ -1,8 +1,7 @@
 import { EVERY_SCHEMA, type UnmodeledPart } from './catalog-unmodeled-helpers.js';
 
 /**
- * Comments the model has no place for: on extensions (other than
- * the one its control file gives), operator classes and families, a
+ * Comments the model has no place for: on operator classes and families, a
  * composite type's attributes, statistics objects, publications, event
  * triggers and every other object outside the kinds whose comments the
  * objects statement reads (catalog-objects.ts `COMMENTS_SQL`, and the foreign
@@ -24,6 +23,7 @@ const MODELED_CATALOGS = [
   'pg_rewrite',
   'pg_policy',
   'pg_cast',
+  'pg_extension',
   'pg_foreign_server',
   'pg_foreign_data_wrapper',
 ]

@@ -187,6 +187,8 @@ export type CommentOn =
   | { rule: string; table: string; schema?: string }
   | { policy: string; table: string; schema?: string }
   | { cast: { source: string; target: string } }
+  /** An extension's comment other than its control file's own. */
+  | { extension: string; schema?: never }
   | { schema: string };
 
 export interface CommentDef {
