@@ -58,9 +58,9 @@ export function restoreObjects(
     operators: restored.operators,
     operatorClasses: restored.operatorClasses,
     foreignDataWrappers: structuredClone(declared.foreignDataWrappers),
-    eventTriggers: structuredClone(declared.eventTriggers),
     foreignServers: structuredClone(declared.foreignServers),
     foreignTables: serversNamedBack(restored.foreignTables, scratch.servers),
+    eventTriggers: structuredClone(declared.eventTriggers),
     comments: declared.comments.map((comment) => {
       const { target } = comment;
       const resolved =
