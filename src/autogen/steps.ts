@@ -32,6 +32,7 @@ export type ObjectPart =
   | 'typeCreatesBeforeTables'
   | 'domainAlters'
   | 'compositeAlters'
+  | 'rangeAlters'
   | 'sequenceCreates'
   | 'sequenceAlters'
   | 'viewAndRoutineStepsBeforeTables'

@@ -66,7 +66,10 @@ export function planBatches(declared: SchemaModel, selection: Selection, budget:
   const byName = tablesByName(declared.tables);
   const units = sentUnits(declared, selection, tables, byName);
   if (units.length === 0 && selection.objectsClean) return [];
-  const everyNeeds = namedTables([...declared.functions, ...declared.domains, ...declared.composites], byName);
+  const everyNeeds = namedTables(
+    [...declared.functions, ...declared.domains, ...declared.composites, ...declared.ranges],
+    byName,
+  );
   const firstNeeds = [
     ...everyNeeds,
     ...namedTables([...declared.views, ...declared.rules, ...declared.casts], byName),
@@ -170,6 +173,7 @@ const BATCHED = {
   sequences: 'own',
   domains: 'every',
   composites: 'every',
+  ranges: 'every',
   views: 'first',
   functions: 'every',
   triggers: 'own',
@@ -183,6 +187,7 @@ const BATCHED = {
   foreignDataWrappers: 'first',
   foreignServers: 'first',
   foreignTables: 'first',
+  eventTriggers: 'first',
   comments: 'first',
   grants: 'first',
   defaultPrivileges: 'first',

@@ -46,6 +46,7 @@ export function restoreObjects(
     sequences: restored.sequences,
     domains: restored.domains,
     composites: restored.composites,
+    ranges: restored.ranges,
     views: restored.views,
     functions,
     triggers: restored.triggers,
@@ -59,6 +60,7 @@ export function restoreObjects(
     foreignDataWrappers: structuredClone(declared.foreignDataWrappers),
     foreignServers: structuredClone(declared.foreignServers),
     foreignTables: serversNamedBack(restored.foreignTables, scratch.servers),
+    eventTriggers: structuredClone(declared.eventTriggers),
     comments: declared.comments.map((comment) => {
       const { target } = comment;
       const resolved =

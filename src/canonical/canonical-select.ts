@@ -63,6 +63,7 @@ export const COMPARE_FIRST = {
   sequences: 'compared',
   domains: 'compared',
   composites: 'sent named',
+  ranges: 'sent named',
   views: 'sent named',
   functions: 'sent named',
   triggers: 'declared',
@@ -76,6 +77,8 @@ export const COMPARE_FIRST = {
   foreignDataWrappers: 'declared',
   foreignServers: 'declared',
   foreignTables: 'sent unnamed',
+  // Never created in scratch schemas (it would fire there, and only a superuser may): its declared form is canonical.
+  eventTriggers: 'declared',
   comments: 'declared',
   grants: 'declared',
   defaultPrivileges: 'declared',

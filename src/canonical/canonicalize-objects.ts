@@ -100,6 +100,8 @@ interface Pending {
   statements: string[];
   /** A type over a table's row type: it waits for the tables. */
   afterTables?: boolean;
+  /** A range type over a routine the model declares: it waits for the routines. */
+  afterRoutines?: boolean;
   /** Called once it has been created. */
   done?: () => Promise<void>;
 }
@@ -153,12 +155,14 @@ export async function createScratchModel(
   }
   await createTextSearchObjects(driver, model);
   await applyTableOps(tableOps.slice(0, split));
-  // Domains and composite types, in whatever order they use each other; those over a table's row type wait for it.
+  // Domains, composite and range types, in whatever order they use each other; those over a table's row type wait for it.
   const types = await createAll(driver, pendingTypes(model), true);
-  await createAll(
+  // A range type over a routine of the model's waits for the routines (and so may what uses it).
+  const afterRoutines = types.some((t) => t.afterRoutines === true);
+  const typesLeft = await createAll(
     driver,
     types.filter((t) => t.afterTables !== true),
-    false,
+    afterRoutines,
   );
   for (const sequence of model.sequences) {
     await guarded(
@@ -169,6 +173,7 @@ export async function createScratchModel(
   }
   const routines = model.functions.map((f) => pendingRoutine(driver, scratch, f));
   const later = await createAll(driver, routines, true);
+  await createAll(driver, typesLeft, false);
   // An operator over a function that needs a table waits for it.
   const operators = model.operators.map((o) =>
     pendingOp(`operator ${o.schema}.${o.name}`, { kind: 'createOperator', operator: o }),
@@ -264,7 +269,7 @@ function pendingOp(what: string, op: Operation): Pending {
   return { what, statements: statementsOf(op) };
 }
 
-/** The domains and composite types to create; those naming a table's row type are marked to wait for the tables. */
+/** The domains, composite and range types to create; those naming a table's row type are marked to wait for the tables. */
 function pendingTypes(model: SchemaModel): Pending[] {
   const rowTypes = new Set(model.tables.map((t) => qualifiedTypeName(t.schema, t.name)));
   const overRow = (type: string): boolean => rowTypes.has(elementType(type));
@@ -276,6 +281,11 @@ function pendingTypes(model: SchemaModel): Pending[] {
     ...model.composites.map((c) => ({
       ...pendingOp(`composite type ${c.name}`, { kind: 'createCompositeType', composite: c }),
       afterTables: c.attributes.some((a) => overRow(a.type)),
+    })),
+    ...model.ranges.map((r) => ({
+      ...pendingOp(`range type ${r.name}`, { kind: 'createRangeType', range: r }),
+      afterTables: overRow(r.subtype),
+      afterRoutines: [r.canonical, r.subtypeDiff].some((f) => f?.includes('.') === true),
     })),
   ];
 }

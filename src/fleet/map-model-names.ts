@@ -26,6 +26,7 @@ import type {
 } from '../schema/model.js';
 import { movedTableFeatures } from './map-table-features.js';
 import { mapComposite } from './map-composite-names.js';
+import { mapRange } from './map-range-names.js';
 import { withIdSchema } from '../schema/object-id.js';
 import { isDatabaseGrantTarget } from '../schema/model.js';
 import { mapForeignNames } from './map-foreign-names.js';
@@ -48,6 +49,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     sequences: model.sequences.map((s) => mapSequence(s, map)),
     domains: model.domains.map((d) => mapDomain(d, map)),
     composites: model.composites.map((c) => mapComposite(c, map)),
+    ranges: model.ranges.map((r) => mapRange(r, map)),
     views: model.views.map((v) => mapView(v, map)),
     functions: model.functions.map((f) => mapFunction(f, map)),
     triggers: model.triggers.map((t) => mapTrigger(t, map)),
@@ -59,6 +61,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
     operators: model.operators.map((o) => mapOperator(o, map)),
     operatorClasses: model.operatorClasses.map((c) => mapOperatorClass(c, map)),
     ...mapForeignNames(model, map),
+    eventTriggers: model.eventTriggers.map((e) => ({ ...e, functionSchema: map.schema(e.functionSchema) })),
     comments: model.comments.map((c) => mapComment(c, map)),
     grants: model.grants.map((g) => mapGrant(g, map)),
     defaultPrivileges: model.defaultPrivileges.map((d) => mapDefaultPrivilege(d, map)),

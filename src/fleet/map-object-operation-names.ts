@@ -12,6 +12,11 @@ import type { TextSearchOperationKind } from '../ops/objects/text-search-operati
 import type { ViewRoutineOperation } from '../ops/objects/view-routine-operations.js';
 import type { CommentTarget } from '../schema/objects/model-objects.js';
 import { mapCompositeOperation } from './map-composite-names.js';
+import { mapRangeOperation } from './map-range-names.js';
+import type { RangeOperationKind } from '../ops/objects/range-operations.js';
+import type { FiringOperationKind } from '../ops/objects/firing-operations.js';
+import type { EventTriggerOperationKind } from '../ops/objects/event-trigger-operations.js';
+import type { EventTriggerModel } from '../schema/model.js';
 import { mapForeignOperation } from './map-foreign-names.js';
 import {
   mapCast,
@@ -209,6 +214,26 @@ export const COMPOSITE_NAME_MAPPERS: NameMappers<CompositeOperationKind> = {
   addCompositeAttribute: mapCompositeOperation,
   dropCompositeAttribute: mapCompositeOperation,
   alterCompositeAttribute: mapCompositeOperation,
+};
+
+export const RANGE_NAME_MAPPERS: NameMappers<RangeOperationKind> = {
+  createRangeType: mapRangeOperation,
+  dropRangeType: mapRangeOperation,
+};
+
+export const FIRING_NAME_MAPPERS: NameMappers<FiringOperationKind> = {
+  alterFiring: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
+};
+
+const mapEventTrigger = (e: EventTriggerModel, map: NameMapper): EventTriggerModel => ({
+  ...e,
+  functionSchema: map.schema(e.functionSchema),
+});
+
+export const EVENT_TRIGGER_NAME_MAPPERS: NameMappers<EventTriggerOperationKind> = {
+  createEventTrigger: (op, map) => ({ ...op, eventTrigger: mapEventTrigger(op.eventTrigger, map) }),
+  dropEventTrigger: (op, map) => (op.removed ? { ...op, removed: mapEventTrigger(op.removed, map) } : op),
+  alterEventTrigger: (op) => op,
 };
 
 export const FOREIGN_NAME_MAPPERS: NameMappers<ForeignOperationKind> = {

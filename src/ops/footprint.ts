@@ -4,6 +4,7 @@ import type {
   ColumnModel,
   CommentTarget,
   CompositeTypeModel,
+  RangeTypeModel,
   DependencyRef,
   DomainModel,
   ForeignKeyModel,
@@ -13,7 +14,7 @@ import type {
   ViewModel,
 } from '../schema/model.js';
 import { serialSequenceName } from '../schema/naming.js';
-import { SERIAL_BASE_TYPES } from '../schema/types.js';
+import { qualifiedTypeName, SERIAL_BASE_TYPES } from '../schema/types.js';
 import { isPunct, isWord, tokenizeSql } from '../sql/lexer.js';
 import { qualifiedReferences } from '../sql/references.js';
 import type { Operation, OperationOf, PerKind } from './operation.js';
@@ -212,6 +213,26 @@ function compositeUses(composite: CompositeTypeModel): Thing[] {
   return [thing.schema(composite.schema), ...composite.attributes.flatMap((a) => typesIn(a.type))];
 }
 
+/**
+ * What a range type uses: its schema, its subtype's user types, its
+ * collation, and its functions: `subtype_diff(subtype, subtype)` and
+ * `canonical(range)` (built-in ones, printed bare, name nothing).
+ */
+function rangeUses(range: RangeTypeModel): Thing[] {
+  const routine = (name: string | undefined, argumentTypes: string): Thing[] =>
+    name === undefined
+      ? []
+      : qualifiedReferences(tokenizeSql(name)).map((r) => thing.routine(r.schema.text, r.name.text, argumentTypes));
+  const collation = range.collation === undefined ? [] : qualifiedReferences(tokenizeSql(range.collation));
+  return [
+    thing.schema(range.schema),
+    ...typesIn(range.subtype),
+    ...collation.map((r) => thing.collation(r.schema.text, r.name.text)),
+    ...routine(range.subtypeDiff, `${range.subtype}, ${range.subtype}`),
+    ...routine(range.canonical, qualifiedTypeName(range.schema, range.name)),
+  ];
+}
+
 /** The function a trigger's definition runs: `EXECUTE FUNCTION schema.name(...)`, a routine of no arguments. */
 function triggerFunction(definition: string): Thing[] {
   const tokens = tokenizeSql(definition);
@@ -287,6 +308,8 @@ function commentOn(target: CommentTarget): Thing[] {
       return [thing.routine(schema, name, target.argumentTypes ?? '')];
     case 'collation':
       return [thing.collation(schema, name)];
+    case 'extension':
+      return [thing.extension(name)];
     case 'textSearchDictionary':
     case 'textSearchConfiguration':
     case 'operator':
@@ -463,6 +486,14 @@ const FOOTPRINTS: PerKind<Footprint> = {
     footprintOf({
       needs: [thing.relation(op.trigger.schema, op.trigger.table), ...triggerFunction(op.trigger.definition)],
     }),
+  alterFiring: (op) => footprintOf({ needs: [thing.relation(op.schema, op.table)] }),
+  createEventTrigger: (op) =>
+    footprintOf({ needs: [thing.routine(op.eventTrigger.functionSchema, op.eventTrigger.function, '')] }),
+  dropEventTrigger: (op) =>
+    footprintOf({
+      releases: op.removed === undefined ? [] : [thing.routine(op.removed.functionSchema, op.removed.function, '')],
+    }),
+  alterEventTrigger: () => NONE,
   dropTrigger: (op) =>
     footprintOf({ releases: op.removed === undefined ? [] : triggerFunction(op.removed.definition) }),
   // A comment removed is removed from the object as it stands (before a rebuild drops it); one set, from the object made.
@@ -490,6 +521,14 @@ const FOOTPRINTS: PerKind<Footprint> = {
     footprintOf({
       needs: [thing.type(op.schema, op.name), ...typesIn(op.to.type)],
       releases: op.from === undefined ? [] : typesIn(op.from.type),
+    }),
+  // Range types.
+  createRangeType: (op) =>
+    footprintOf({ makes: [thing.type(op.range.schema, op.range.name)], needs: rangeUses(op.range) }),
+  dropRangeType: (op) =>
+    footprintOf({
+      removes: [thing.type(op.schema, op.name)],
+      releases: op.removed === undefined ? [thing.schema(op.schema)] : rangeUses(op.removed),
     }),
   // Views and routines.
   createView: (op) => footprintOf({ makes: relationAndType(op.view.schema, op.view.name), needs: viewUses(op.view) }),

@@ -216,6 +216,28 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationKind]: LiteralPayload
     },
   },
   dropCompositeType: { schema: 'public', name: 'address' },
+  createRangeType: {
+    range: {
+      schema: 'public',
+      name: 'booking_range',
+      subtype: 'timestamp with time zone',
+      subtypeDiff: 'tstzrange_subdiff',
+      multirange: 'booking_ranges',
+    },
+  },
+  dropRangeType: { schema: 'public', name: 'booking_range' },
+  createEventTrigger: {
+    eventTrigger: {
+      name: 'log_ddl',
+      event: 'ddl_command_end',
+      tags: ['CREATE TABLE'],
+      functionSchema: 'audit',
+      function: 'log_ddl',
+    },
+  },
+  dropEventTrigger: { name: 'log_ddl' },
+  alterEventTrigger: { name: 'log_ddl', firing: 'disabled', from: null },
+  alterFiring: { on: 'trigger', schema: 'public', table: 'items', name: 'items_audit', firing: 'always', from: null },
   addCompositeAttribute: { schema: 'public', name: 'address', attribute: { name: 'city', type: 'text' } },
   dropCompositeAttribute: { schema: 'public', name: 'address', attribute: 'zip', usedBy: ['public.customer.home'] },
   alterCompositeAttribute: {

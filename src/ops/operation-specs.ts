@@ -14,6 +14,9 @@ import { TABLE_SPECS } from './families/tables.js';
 import { CAST_SPECS } from './objects/cast-operations.js';
 import { COLLATION_RULE_SPECS } from './objects/collation-rule-operations.js';
 import { COMPOSITE_SPECS } from './objects/composite-operations.js';
+import { RANGE_SPECS } from './objects/range-operations.js';
+import { FIRING_SPECS } from './objects/firing-operations.js';
+import { EVENT_TRIGGER_SPECS } from './objects/event-trigger-operations.js';
 import { FOREIGN_SPECS } from './objects/foreign-operations.js';
 import { OBJECT_SPECS } from './objects/object-operations.js';
 import { OPERATOR_SPECS } from './objects/operator-operations.js';
@@ -46,6 +49,9 @@ const OPERATION_SPECS: { readonly [K in OperationKind]: OperationSpec<K> } = {
   ...COLLATION_RULE_SPECS,
   ...CAST_SPECS,
   ...COMPOSITE_SPECS,
+  ...RANGE_SPECS,
+  ...FIRING_SPECS,
+  ...EVENT_TRIGGER_SPECS,
   ...TEXT_SEARCH_SPECS,
   ...OPERATOR_SPECS,
   ...FOREIGN_SPECS,
@@ -70,8 +76,11 @@ export const OPERATION_FAMILIES: readonly { readonly title: string; readonly kin
   { title: 'Inheritance', kinds: kindsOf(INHERITANCE_SPECS) },
   { title: 'Extensions, sequences, domains, triggers and comments', kinds: kindsOf(OBJECT_SPECS) },
   { title: 'Composite types', kinds: kindsOf(COMPOSITE_SPECS) },
+  { title: 'Range types', kinds: kindsOf(RANGE_SPECS) },
   { title: 'Views and routines', kinds: kindsOf(VIEW_ROUTINE_SPECS) },
   { title: 'Collations and rules', kinds: kindsOf(COLLATION_RULE_SPECS) },
+  { title: 'Trigger and rule firing', kinds: kindsOf(FIRING_SPECS) },
+  { title: 'Event triggers', kinds: kindsOf(EVENT_TRIGGER_SPECS) },
   { title: 'Extended statistics', kinds: kindsOf(STATISTICS_SPECS) },
   { title: 'Casts', kinds: kindsOf(CAST_SPECS) },
   { title: 'Text search', kinds: kindsOf(TEXT_SEARCH_SPECS) },

@@ -15,6 +15,9 @@ import type { ViewRoutineOperation } from './objects/kinds/view-routine.js';
 import type { CollationRuleOperation } from './objects/kinds/collation-rule.js';
 import type { CastOperation } from './objects/kinds/cast.js';
 import type { CompositeOperation } from './objects/kinds/composite.js';
+import type { RangeOperation } from './objects/kinds/range.js';
+import type { FiringOperation } from './objects/kinds/firing.js';
+import type { EventTriggerOperation } from './objects/kinds/event-trigger.js';
 import type { TextSearchOperation } from './objects/kinds/text-search.js';
 import type { OperatorOperation } from './objects/kinds/operator.js';
 import type { ForeignOperation } from './objects/kinds/foreign.js';
@@ -58,6 +61,9 @@ export type Operation =
   | CollationRuleOperation
   | CastOperation
   | CompositeOperation
+  | RangeOperation
+  | FiringOperation
+  | EventTriggerOperation
   | TextSearchOperation
   | OperatorOperation
   | ForeignOperation

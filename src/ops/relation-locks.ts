@@ -161,6 +161,13 @@ const COMES_WITH: PerKind<string[]> = {
   createPublication: none,
   dropPublication: none,
   alterPublication: none,
+  // Range types are no relations; a firing's table is in the footprint; event triggers are the database's.
+  createRangeType: none,
+  dropRangeType: none,
+  alterFiring: none,
+  createEventTrigger: none,
+  dropEventTrigger: none,
+  alterEventTrigger: none,
   // SQL a revision runs itself says nothing of what it uses.
   executeSql: none,
 };

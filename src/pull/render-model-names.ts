@@ -91,6 +91,7 @@ export function allocateModelVariables(model: SchemaModel): ModelVariables {
   for (const d of model.domains) enumVars.set(qualifiedTypeName(d.schema, d.name), allocate(d.name, 'Domain', used));
   // So are a composite type's: `addrType.column()`.
   for (const c of model.composites) enumVars.set(qualifiedTypeName(c.schema, c.name), allocate(c.name, 'Type', used));
+  for (const r of model.ranges) enumVars.set(qualifiedTypeName(r.schema, r.name), allocate(r.name, 'Type', used));
   return { tableVars, enumVars };
 }
 

@@ -2,6 +2,7 @@ import type {
   CommentModel,
   CommentTarget,
   DomainModel,
+  RangeTypeModel,
   FunctionModel,
   IndexModel,
   SchemaModel,
@@ -19,6 +20,7 @@ import { renderForeignObjects } from './render-model-foreign.js';
 import { renderPublication } from './render-model-publications.js';
 import { renderSql as renderModelSql } from './render-model-sql.js';
 import { renderComposite, type CompositeRenderContext } from './render-model-composites.js';
+import { renderRange } from './render-model-ranges.js';
 import { renderKey, renderString } from '../util/render-value.js';
 
 /**
@@ -35,14 +37,16 @@ export interface ObjectRenderContext extends CompositeRenderContext {
   use(name: string): void;
   /** The const of a domain, allocated with the other names of the file. */
   domainVar(domain: DomainModel): string;
+  /** The const of a range type, allocated with the other names of the file. */
+  rangeVar(range: RangeTypeModel): string;
   /** `index([...], { ... })` for an index of a materialized view, written as for a table. */
   renderIndex(index: IndexModel): string;
 }
 
 interface ObjectBlocks {
-  /** Extensions, collations, text search objects, domains, composite types, sequences and foreign data: before the tables and views that use them. */
+  /** Extensions, collations, text search objects, domains, composite and range types, sequences and foreign data: before the tables and views that use them. */
   before: string[];
-  /** Routines, operators, views, triggers, rules, statistics, casts and the remaining comments. */
+  /** Routines, operators, views, triggers, rules, statistics, casts, event triggers and the remaining comments. */
   after: string[];
 }
 
@@ -69,6 +73,9 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
     ...model.textSearchConfigurations.map(renderTextSearchConfiguration),
     ...model.domains.map((d) => renderDomain(ctx, d, comment({ on: 'type', schema: d.schema, name: d.name }))),
     ...model.composites.map((c) => renderComposite(ctx, c, comment({ on: 'type', schema: c.schema, name: c.name }))),
+    ...model.ranges.map((r) =>
+      renderRange(ctx.rangeVar(r), r, comment({ on: 'type', schema: r.schema, name: r.name })),
+    ),
     ...model.sequences.map((s) => renderSequence(s, comment({ on: 'sequence', schema: s.schema, name: s.name }))),
     ...renderForeignObjects(ctx, model),
   ];
@@ -85,14 +92,29 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
         [renderSql(ctx, t.definition)],
         options([
           ['comment', stringOption(comment({ on: 'trigger', schema: t.schema, parent: t.table, name: t.name }))],
+          ['firing', stringOption(t.firing)],
         ]),
       ),
     ),
-    ...model.rules.map((r) => call('rule', [renderSql(ctx, r.definition)], '')),
+    ...model.rules.map((r) =>
+      call('rule', [renderSql(ctx, r.definition)], options([['firing', stringOption(r.firing)]])),
+    ),
     ...model.statistics.map((s) =>
       call('statistics', [renderSql(ctx, s.definition)], options([['target', s.target?.toString()]])),
     ),
     ...model.casts.map(renderCast),
+    ...model.eventTriggers.map((e) =>
+      call(
+        'eventTrigger',
+        [renderString(e.name)],
+        options([
+          ['event', renderString(e.event)],
+          ['function', renderString(`${e.functionSchema}.${e.function}`)],
+          ['tags', e.tags === undefined ? undefined : `[${e.tags.map(renderString).join(', ')}]`],
+          ['firing', stringOption(e.firing)],
+        ]),
+      ),
+    ),
     ...model.operators.map((o) =>
       renderOperator(
         o,
@@ -255,6 +277,7 @@ function renderCommentTarget(target: CommentTarget): string {
   const parts: string[] = [];
   if (target.on === 'schema') return `{ schema: ${renderString(target.name)} }`;
   if (target.on === 'publication') return `{ publication: ${renderString(target.name)} }`;
+  if (target.on === 'extension') return `{ extension: ${renderString(target.name)} }`;
   if (target.on === 'cast')
     return `{ cast: { source: ${renderString(target.name)}, target: ${renderString(target.parent ?? '')} } }`;
   parts.push(`${target.on}: ${renderString(target.name)}`);

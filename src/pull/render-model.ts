@@ -335,6 +335,7 @@ function objectRenderContext(ctx: Ctx): ObjectRenderContext {
     use: (name) => ctx.imports.add(name),
     domainVar: (domain) => ctx.enumVars.get(qualifiedTypeName(domain.schema, domain.name)) ?? '',
     compositeVar: (composite) => ctx.enumVars.get(qualifiedTypeName(composite.schema, composite.name)) ?? '',
+    rangeVar: (range) => ctx.enumVars.get(qualifiedTypeName(range.schema, range.name)) ?? '',
     attributeType: (type) => renderColumnType(type, enumConsts(ctx), (name) => ctx.imports.add(name)),
     renderIndex: (index) => renderIndex(index, renderString(index.name), featureRenderer(ctx)),
   };

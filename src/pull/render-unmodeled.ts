@@ -2,13 +2,13 @@ import { lineComment } from '../util/line-comment.js';
 
 /**
  * The comment block `migrate pull` appends to the model file for what the
- * database holds and the model cannot: range types, rules, index storage
+ * database holds and the model cannot: base types, index storage
  * settings and so on, kept as SQL so that nothing is lost.
  */
 
 /** An object or setting the model has no place for. */
 export interface UnmodeledEntry {
-  /** Singular, for people: `range type`, `rule`, `typed table`. */
+  /** Singular, for people: `base type`, `typed table`. */
   kind: string;
   /** For people: `public.addr`, `protect on public.items`. */
   name: string;

@@ -273,6 +273,26 @@ export class Operations {
   alterCompositeAttribute(p: Payload<'alterCompositeAttribute'>): Promise<void> {
     return this.call('alterCompositeAttribute', p);
   }
+  createRangeType(p: Payload<'createRangeType'>): Promise<void> {
+    return this.call('createRangeType', p);
+  }
+  dropRangeType(p: Payload<'dropRangeType'>): Promise<void> {
+    return this.call('dropRangeType', p);
+  }
+  /** `ALTER TABLE ... ENABLE [ALWAYS | REPLICA] | DISABLE TRIGGER | RULE`: `firing: null` is the default. */
+  alterFiring(p: Payload<'alterFiring'>): Promise<void> {
+    return this.call('alterFiring', p);
+  }
+  /** Only a superuser may create one: the revision is refused in one line otherwise. */
+  createEventTrigger(p: Payload<'createEventTrigger'>): Promise<void> {
+    return this.call('createEventTrigger', p);
+  }
+  dropEventTrigger(p: Payload<'dropEventTrigger'>): Promise<void> {
+    return this.call('dropEventTrigger', p);
+  }
+  alterEventTrigger(p: Payload<'alterEventTrigger'>): Promise<void> {
+    return this.call('alterEventTrigger', p);
+  }
   /** Replaces a domain whose base type changes, converting the columns that use it. */
   replaceDomain(p: Payload<'replaceDomain'>): Promise<void> {
     return this.call('replaceDomain', p);

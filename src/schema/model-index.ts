@@ -285,6 +285,7 @@ function objectsById(model: SchemaModel): Map<ObjectId, unknown> {
   for (const s of model.sequences) add(objectId('sequence', s.schema, s.name), s);
   for (const d of model.domains) add(objectId('domain', d.schema, d.name), d);
   for (const c of model.composites) add(objectId('composite', c.schema, c.name), c);
+  for (const r of model.ranges) add(objectId('range', r.schema, r.name), r);
   for (const v of model.views) add(objectId('view', v.schema, v.name), v);
   for (const f of model.functions) add(objectId('routine', f.schema, f.name, f.argumentTypes), f);
   for (const t of model.triggers) add(objectId('trigger', t.schema, t.table, t.name), t);

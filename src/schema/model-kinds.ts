@@ -69,6 +69,7 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   sequences: { placement: bySchemaField, named: true },
   domains: { placement: bySchemaField, named: true },
   composites: { placement: bySchemaField, named: true },
+  ranges: { placement: bySchemaField, named: true },
   views: { placement: bySchemaField, named: true },
   functions: { placement: bySchemaField, named: true },
   triggers: { placement: bySchemaField, named: false },
@@ -82,6 +83,7 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   foreignDataWrappers: { placement: { in: 'database' }, named: false },
   foreignServers: { placement: { in: 'database' }, named: false },
   foreignTables: { placement: bySchemaField, named: true },
+  eventTriggers: { placement: { in: 'database' }, named: false },
   comments: { placement: { in: 'schemas', schemasOf: commentSchemas }, named: false },
   grants: { placement: byGrantTarget, named: false },
   // A global entry is the database's: it goes with no schema.

@@ -1,5 +1,7 @@
 export * from './objects/model-objects.js';
 export * from './objects/model-composite.js';
+export * from './objects/model-range.js';
+export * from './objects/model-event-triggers.js';
 export * from './objects/model-collations.js';
 export * from './objects/model-rules.js';
 export * from './objects/model-statistics.js';
@@ -16,6 +18,8 @@ import type { Dependency } from './object-id.js';
 import type { RenameHint } from './renames.js';
 import type { TableModel } from './model-table.js';
 import type { CompositeTypeModel } from './objects/model-composite.js';
+import type { RangeTypeModel } from './objects/model-range.js';
+import type { EventTriggerModel } from './objects/model-event-triggers.js';
 import type { CollationModel } from './objects/model-collations.js';
 import type { RuleModel } from './objects/model-rules.js';
 import type { StatisticsModel } from './objects/model-statistics.js';
@@ -73,6 +77,8 @@ export interface SchemaModel {
   readonly domains: readonly DomainModel[];
   /** Composite types (`CREATE TYPE ... AS (...)`), sorted by schema and name. */
   readonly composites: readonly CompositeTypeModel[];
+  /** Range types (`CREATE TYPE ... AS RANGE`), sorted by schema and name. */
+  readonly ranges: readonly RangeTypeModel[];
   readonly views: readonly ViewModel[];
   readonly functions: readonly FunctionModel[];
   readonly triggers: readonly TriggerModel[];
@@ -96,6 +102,8 @@ export interface SchemaModel {
   readonly foreignServers: readonly ForeignServerModel[];
   /** Foreign tables, sorted by schema and name. */
   readonly foreignTables: readonly ForeignTableModel[];
+  /** Event triggers (the database's), sorted by name. */
+  readonly eventTriggers: readonly EventTriggerModel[];
   /** Comments on every kind of object, sorted by target. */
   readonly comments: readonly CommentModel[];
   /**

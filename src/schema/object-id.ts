@@ -9,6 +9,7 @@ export type ObjectKind =
   | 'sequence'
   | 'domain'
   | 'composite'
+  | 'range'
   | 'view'
   | 'routine'
   | 'trigger'

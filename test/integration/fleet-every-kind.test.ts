@@ -30,6 +30,8 @@ metadata.collation('c_copy', { locale: 'C' });
 metadata.sequence('order_no', { start: 1000 });
 metadata.domain('year', integer(), { checks: [check(sql\`VALUE > 0\`, { name: 'year_positive' })] });
 metadata.compositeType('address', { street: text() });
+metadata.function(sql\`CREATE FUNCTION tenant.int_diff(a integer, b integer) RETURNS double precision LANGUAGE sql IMMUTABLE AS $$ SELECT (a - b)::double precision $$\`);
+metadata.rangeType('span', { subtype: 'integer', subtypeDiff: 'tenant.int_diff', comment: 'a span', grants: [grant(['usage'], '${reader}')] });
 export const items = metadata.table(
   'items',
   { id: integer().primaryKey(), name: text(), feeling: mood.column() },
@@ -131,6 +133,7 @@ skipWhen(testTarget() !== 'server', 'PGlite runs as no superuser, which CREATE F
           'ALTER SEQUENCE t1.order_no INCREMENT BY 5',
           'ALTER DOMAIN t1.year SET DEFAULT 2000',
           'ALTER TYPE t1.address ADD ATTRIBUTE zip text',
+          'DROP TYPE t1.span',
           'ALTER TABLE t1.items ADD COLUMN extra integer',
           'CREATE OR REPLACE VIEW t1.item_names AS SELECT id, name FROM t1.items WHERE id > 0',
           'CREATE OR REPLACE FUNCTION t1.ci_hash(a text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT hashtext(upper(a)) $$',
@@ -160,6 +163,7 @@ skipWhen(testTarget() !== 'server', 'PGlite runs as no superuser, which CREATE F
         /sequence t1\.order_no/i,
         /domain t1\.year/i,
         /t1\.address/,
+        /range type t1\.span/,
         /column t1\.items\.extra/i,
         /view t1\.item_names/i,
         /t1\.ci_hash/,

@@ -38,6 +38,8 @@ GRANT EXECUTE ON FUNCTION app.secret() TO "${auth}";
 GRANT EXECUTE ON PROCEDURE app.tidy() TO "${auth}";
 REVOKE USAGE ON TYPE app.mood FROM PUBLIC;
 GRANT USAGE ON DOMAIN app.email TO "${auth}";
+CREATE TYPE app.span AS RANGE (SUBTYPE = integer);
+GRANT USAGE ON TYPE app.span TO "${anon}";
 `;
 
 /** Each change made by hand, and what check says autogenerate would do about it. */
@@ -54,7 +56,7 @@ const MUTATIONS: PrivilegeMutation[] = [
   },
   { sql: 'GRANT SELECT ON app.items TO PUBLIC', sees: 'revoke select on table app.items from PUBLIC' },
   { sql: `GRANT SELECT ON app.item_names TO "${anon}"`, sees: `revoke select on view app.item_names from ${anon}` },
-  // Revoked: on a schema, a table, a column, a procedure, a domain.
+  // Revoked: on a schema, a table, a column, a procedure, a domain, a range type.
   { sql: `REVOKE USAGE ON SCHEMA app FROM "${anon}"`, sees: `grant usage on schema app to ${anon}` },
   { sql: `REVOKE SELECT ON app.items FROM "${anon}"`, sees: `grant select on table app.items to ${anon}` },
   {
@@ -66,6 +68,7 @@ const MUTATIONS: PrivilegeMutation[] = [
     sees: `grant execute on procedure app.tidy() to ${auth}`,
   },
   { sql: `REVOKE USAGE ON DOMAIN app.email FROM "${auth}"`, sees: `grant usage on domain app.email to ${auth}` },
+  { sql: `REVOKE USAGE ON TYPE app.span FROM "${anon}"`, sees: `grant usage on type app.span to ${anon}` },
   // A default taken away given back: PUBLIC's EXECUTE on a routine, USAGE on a type.
   {
     sql: 'GRANT EXECUTE ON FUNCTION app.secret() TO PUBLIC',

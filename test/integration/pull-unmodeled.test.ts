@@ -162,16 +162,12 @@ describe('migrate pull lists what the model cannot hold', () => {
       'inherited column setting',
       'index storage setting',
       'clustered index',
-      'trigger firing setting',
-      'event trigger',
       'comment',
     ]);
-    // Comments the model has no place for are listed, each as the statement that sets it; an
-    // extension's own comment (hstore's, from its control file) is not.
+    // Comments the model has no place for are listed, each as the statement that sets it.
     for (const name of [
       'composite type column public.pair.x',
       'event trigger on_ddl',
-      'extension citext',
       'operator class public.pair_ops USING hash',
       'operator family public.pair_fam USING btree',
     ])
@@ -202,6 +198,12 @@ describe('migrate pull lists what the model cannot hold', () => {
       "metadata.foreignTable('remote', { server: 'srv', columns: { a: integer().notNull(), b: text() }, options: { table_name: 'r' }, columnOptions: { a: { column_name: 'A' } } });",
     );
     expect(models).toContain("metadata.comment({ foreignTable: 'remote' }, 'far away');");
+    // So are an event trigger with its firing, and an extension's comment other than its own (hstore's own is not written).
+    expect(models).toContain(
+      "metadata.eventTrigger('on_ddl', { event: 'ddl_command_end', function: 'public.on_ddl', tags: ['CREATE TABLE'], firing: 'disabled' });",
+    );
+    expect(models).toContain("metadata.comment({ extension: 'citext' }, 'our text');");
+    expect(models).not.toContain("{ extension: 'hstore' }");
     // So is a cast.
     expect(models).toContain(
       "metadata.cast({ source: 'public.pair', target: 'text', method: 'inout', context: 'assignment' });",

@@ -145,6 +145,12 @@ function label(op: Operation): string {
     case 'createPublication':
     case 'dropPublication':
     case 'alterPublication':
+    case 'createRangeType':
+    case 'dropRangeType':
+    case 'alterFiring':
+    case 'createEventTrigger':
+    case 'dropEventTrigger':
+    case 'alterEventTrigger':
     case 'grant':
     case 'revoke':
     case 'grantDefault':

@@ -243,6 +243,12 @@ class FakeServer {
       case 'createPublication':
       case 'dropPublication':
       case 'alterPublication':
+      case 'createRangeType':
+      case 'dropRangeType':
+      case 'alterFiring':
+      case 'createEventTrigger':
+      case 'dropEventTrigger':
+      case 'alterEventTrigger':
       case 'grant':
       case 'revoke':
       case 'grantDefault':

@@ -170,6 +170,18 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
       ],
     },
   ],
+  ranges: [
+    {
+      schema: 'old',
+      name: 'span',
+      subtype: 'old.thing',
+      subtypeOpclass: 'old.thing_ops',
+      collation: 'old."nocase"',
+      canonical: 'old.span_canonical',
+      subtypeDiff: 'old.thing_diff',
+      multirange: 'spans',
+    },
+  ],
   views: [view],
   functions: [routine],
   triggers: [
@@ -248,6 +260,16 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
         },
       ],
       options: { table_name: 't' },
+    },
+  ],
+  eventTriggers: [
+    {
+      name: 'on_ddl',
+      event: 'ddl_command_end',
+      tags: ['CREATE TABLE'],
+      functionSchema: 'old',
+      function: 'f',
+      firing: 'replica',
     },
   ],
   comments: [comment],

@@ -50,6 +50,8 @@ function sample(schema: string): { readonly [K in ModelKind]: ModelObject<K> } {
     },
     domains: { schema, name: 'd', type: 'integer', default: null, notNull: false, checks: [] },
     composites: { schema, name: 'pair', attributes: [{ name: 'a', type: 'text' }] },
+    ranges: { schema, name: 'span', subtype: 'integer' },
+    eventTriggers: { name: 'on_ddl', event: 'ddl_command_end', functionSchema: schema, function: 'f' },
     views: {
       schema,
       name: 'v',
@@ -133,7 +135,7 @@ const sharedByTheDatabase = MODEL_KIND_LISTS.filter((kind) => MODEL_KINDS[kind].
 describe('the registry of model kinds', () => {
   it('has an entry for every list of a model, in its order', () => {
     expect(MODEL_KIND_LISTS).toEqual(Object.keys(emptySchemaModel()));
-    expect(sharedByTheDatabase).toEqual(['foreignDataWrappers', 'foreignServers']);
+    expect(sharedByTheDatabase).toEqual(['foreignDataWrappers', 'foreignServers', 'eventTriggers']);
   });
 
   it("keeps each kind's objects of the schemas asked for, and none of the database's own", () => {
@@ -226,6 +228,7 @@ describe('the registry of model kinds', () => {
       'casts',
       'foreignDataWrappers',
       'foreignServers',
+      'eventTriggers',
       'comments',
       'grants',
       'defaultPrivileges',

@@ -2,6 +2,7 @@ import type { Operation } from '../../ops/operation.js';
 import {
   qualifiedKey,
   type CompositeTypeModel,
+  type RangeTypeModel,
   type DomainModel,
   type FunctionModel,
   type TableModel,
@@ -38,7 +39,7 @@ export interface ObjectUse {
   uses: readonly string[];
 }
 
-/** What a view, routine, domain or composite type operation's object is and uses; null for other operations. */
+/** What a view, routine, domain, composite or range type operation's object is and uses; null for other operations. */
 export function objectUse(op: Operation): ObjectUse | null {
   switch (op.kind) {
     case 'createView':
@@ -59,6 +60,10 @@ export function objectUse(op: Operation): ObjectUse | null {
       return compositeUse(op.composite);
     case 'dropCompositeType':
       return op.removed === undefined ? typeUse(op, []) : compositeUse(op.removed);
+    case 'createRangeType':
+      return rangeUse(op.range);
+    case 'dropRangeType':
+      return op.removed === undefined ? typeUse(op, []) : rangeUse(op.removed);
     default:
       return null;
   }
@@ -87,6 +92,10 @@ function compositeUse(composite: CompositeTypeModel): ObjectUse {
     composite,
     composite.attributes.map((a) => elementType(a.type)),
   );
+}
+
+function rangeUse(range: RangeTypeModel): ObjectUse {
+  return typeUse(range, [elementType(range.subtype)]);
 }
 
 function typeUse(type: { schema: string; name: string }, uses: string[]): ObjectUse {

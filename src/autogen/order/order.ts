@@ -299,6 +299,7 @@ function schemaOf(op: Operation): string[] {
     case 'dropSequence':
     case 'dropDomain':
     case 'dropCompositeType':
+    case 'dropRangeType':
     case 'dropFunction':
     case 'dropCollation':
     case 'dropTextSearchDictionary':

@@ -87,6 +87,7 @@ const BEFORE_TABLES = [
   'typeCreatesBeforeTables',
   'domainAlters',
   'compositeAlters',
+  'rangeAlters',
   'sequenceCreates',
   'sequenceAlters',
   'viewAndRoutineStepsBeforeTables',

@@ -82,6 +82,7 @@ function schemasOf(model: SchemaModel): Renamable[] {
     model.enums,
     model.domains,
     model.composites,
+    model.ranges,
     model.sequences,
     model.views,
     model.functions,

@@ -193,6 +193,7 @@ const COMMENT_WORDS: Record<CommentTarget['on'], string> = {
   cast: 'cast',
   policy: 'policy',
   publication: 'publication',
+  extension: 'extension',
 };
 
 /** `column public.users.email`, `constraint users_pkey on public.users`, `function public.f(integer)`. */
@@ -201,6 +202,7 @@ function describeCommentTarget(target: CommentTarget): string {
   switch (target.on) {
     case 'schema':
     case 'publication':
+    case 'extension':
       return `${word} ${target.name}`;
     case 'column':
       return `${word} ${target.schema}.${target.parent ?? ''}.${target.name}`;

@@ -52,7 +52,7 @@ export const GRANTABLE_OBJECTS_SQL = `
     ns.nspname, t.typname, NULL, NULL, t.typowner, t.typacl, acldefault('T', t.typowner), false, false
   FROM pg_type t
   JOIN ns ON ns.oid = t.typnamespace
-  WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))
+  WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))
     AND NOT ${extensionMember('pg_type', 't.oid')}
   UNION ALL
   SELECT 'foreignDataWrapper', '', w.fdwname, NULL, NULL, w.fdwowner, w.fdwacl, acldefault('F', w.fdwowner),

@@ -15,6 +15,8 @@ import {
 } from './catalog-foreign.js';
 import type { IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
+import { RANGES_SQL, type RangeRow } from './catalog-ranges.js';
+import { EVENT_TRIGGERS_SQL, type EventTriggerRow } from './catalog-event-triggers.js';
 import { USES_SQL, type UseRow } from './catalog-uses.js';
 import { GRANTS_SQL, type GrantRow } from './catalog-grants.js';
 import { OWNERS_SQL, SESSION_ROLE_SQL, type OwnerRow } from './catalog-owners.js';
@@ -49,6 +51,7 @@ const PARTS = {
   sequences: SEQUENCES_SQL,
   domains: DOMAINS_SQL,
   composites: COMPOSITES_SQL,
+  ranges: RANGES_SQL,
   views: VIEWS_SQL,
   view_indexes: VIEW_INDEXES_SQL,
   functions: FUNCTIONS_SQL,
@@ -63,6 +66,7 @@ const PARTS = {
   foreign_wrappers: FOREIGN_WRAPPERS_SQL,
   foreign_servers: FOREIGN_SERVERS_SQL,
   foreign_tables: FOREIGN_TABLES_SQL,
+  event_triggers: EVENT_TRIGGERS_SQL,
   comments: COMMENTS_SQL,
 };
 
@@ -99,6 +103,7 @@ export interface ObjectsRow {
   sequences: SequenceRow[];
   domains: DomainRow[];
   composites: CompositeRow[];
+  ranges: RangeRow[];
   views: ViewRow[];
   view_indexes: IndexRow[];
   functions: FunctionRow[];
@@ -113,6 +118,7 @@ export interface ObjectsRow {
   foreign_wrappers: ForeignWrapperRow[];
   foreign_servers: ForeignServerRow[];
   foreign_tables: ForeignTableRow[];
+  event_triggers: EventTriggerRow[];
   comments: CommentRow[];
   /** In `OBJECTS_WITH_USES_SQL`'s row only. */
   dependencies?: UseRow[];

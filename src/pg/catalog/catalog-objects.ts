@@ -6,6 +6,8 @@ import { CAST_COMMENTS_SQL } from './catalog-casts.js';
 import { INDEXES_ANY_VERSION_SQL, NAMESPACES, SERIAL_PERSISTENCE } from './catalog-queries.js';
 import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
+import { firingSql } from './catalog-firing.js';
+import type { Firing } from '../../schema/model.js';
 
 /**
  * The batched pg_catalog queries for objects besides tables and enums:
@@ -251,7 +253,8 @@ export interface FunctionRow {
 /** Triggers written by users: not internal (constraint enforcement), not cloned onto partitions. */
 export const TRIGGERS_SQL = `
 WITH ${NAMESPACES}
-SELECT ns.nspname AS schema, c.relname AS table_name, t.tgname AS name, pg_get_triggerdef(t.oid) AS definition
+SELECT ns.nspname AS schema, c.relname AS table_name, t.tgname AS name, pg_get_triggerdef(t.oid) AS definition,
+  ${firingSql('t.tgenabled')} AS firing
 FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN ns ON ns.oid = c.relnamespace
@@ -263,6 +266,7 @@ export interface TriggerRow {
   table_name: string;
   name: string;
   definition: string;
+  firing: Firing | null;
 }
 
 /**
@@ -313,7 +317,7 @@ SELECT 'type', ns.nspname, t.typname, NULL, NULL, NULL, d.description
 FROM pg_description d
 JOIN pg_type t ON d.classoid = 'pg_type'::regclass AND d.objoid = t.oid
 JOIN ns ON ns.oid = t.typnamespace
-WHERE t.typtype IN ('e', 'd', 'c') AND NOT ${extensionMember('pg_type', 't.oid')}
+WHERE t.typtype IN ('e', 'd', 'c', 'r') AND NOT ${extensionMember('pg_type', 't.oid')}
 UNION ALL
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
   ns.nspname, p.proname, NULL, oidvectortypes(p.proargtypes), NULL, d.description
@@ -342,7 +346,14 @@ UNION ALL${CAST_COMMENTS_SQL}
 UNION ALL
 SELECT 'publication', '', p.pubname, NULL, NULL, NULL, d.description
 FROM pg_description d
-JOIN pg_publication p ON d.classoid = 'pg_publication'::regclass AND d.objoid = p.oid`;
+JOIN pg_publication p ON d.classoid = 'pg_publication'::regclass AND d.objoid = p.oid
+UNION ALL
+-- An extension's comment only when it is not its control file's own (which CREATE EXTENSION sets).
+SELECT 'extension', ns.nspname, e.extname, NULL, NULL, NULL, d.description
+FROM pg_description d
+JOIN pg_extension e ON d.classoid = 'pg_extension'::regclass AND d.objoid = e.oid
+JOIN ns ON ns.oid = e.extnamespace
+WHERE d.description IS DISTINCT FROM (SELECT a.comment FROM pg_available_extensions a WHERE a.name = e.extname)`;
 
 export interface CommentRow {
   on_kind: string;

@@ -1,4 +1,5 @@
-import type { RuleModel } from '../../schema/model.js';
+import type { Firing, RuleModel } from '../../schema/model.js';
+import { firingSql } from './catalog-firing.js';
 import { compareText } from '../../schema/object-keys.js';
 import { NAMESPACES } from './catalog-queries.js';
 
@@ -9,7 +10,8 @@ import { NAMESPACES } from './catalog-queries.js';
  */
 export const RULES_SQL = `
 WITH ${NAMESPACES}
-SELECT ns.nspname AS schema, c.relname AS table_name, r.rulename AS name, pg_get_ruledef(r.oid) AS definition
+SELECT ns.nspname AS schema, c.relname AS table_name, r.rulename AS name, pg_get_ruledef(r.oid) AS definition,
+  ${firingSql('r.ev_enabled')} AS firing
 FROM pg_rewrite r
 JOIN pg_class c ON c.oid = r.ev_class
 JOIN ns ON ns.oid = c.relnamespace
@@ -31,6 +33,7 @@ export interface RuleRow {
   table_name: string;
   name: string;
   definition: string;
+  firing: Firing | null;
 }
 
 /** The rules, the final semicolon `pg_get_ruledef()` prints taken off. */
@@ -41,6 +44,7 @@ export function rulesFromRows(rows: readonly RuleRow[]): RuleModel[] {
       table: row.table_name,
       name: row.name,
       definition: row.definition.trim().replace(/;$/, ''),
+      ...(row.firing === null ? {} : { firing: row.firing }),
     }))
     .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name));
 }

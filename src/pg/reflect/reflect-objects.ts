@@ -50,6 +50,8 @@ import { tokenizeSql } from '../../sql/lexer.js';
 import { serialSequenceName } from '../../schema/naming.js';
 import { checkExpression, indexFromRow } from './reflect-constraints.js';
 import { compositesFromRows } from './reflect-composites.js';
+import { rangesFromRows } from '../catalog/catalog-ranges.js';
+import { eventTriggersFromRows } from '../catalog/catalog-event-triggers.js';
 
 type Excluded = readonly { schema: string; name: string }[];
 
@@ -115,6 +117,7 @@ export function reflectObjects(
       .sort(bySchemaName),
     domains: domainRows.map(domainFromRow).sort(bySchemaName),
     composites: compositesFromRows(row.composites),
+    ranges: rangesFromRows(row.ranges),
     views: viewRows.map((row) => viewFromRow(row, viewIndexRows)).sort(bySchemaName),
     functions: functionRows
       .map(functionFromRow)
@@ -133,6 +136,7 @@ export function reflectObjects(
     foreignDataWrappers: wrappersFromRows(row.foreign_wrappers),
     foreignServers: serversFromRows(row.foreign_servers),
     foreignTables: foreignTablesFromRows(row.foreign_tables),
+    eventTriggers: eventTriggersFromRows(row.event_triggers),
     grants: managedGrants(grantsFromRows(row.grants ?? [], keep), options.privileges),
     defaultPrivileges: managedGrants(defaultPrivilegesFromRows(row.default_privileges ?? []), options.privileges),
     // The role the migrations run as owns what they create: its objects have no entry.
@@ -276,7 +280,8 @@ function functionFromRow(row: FunctionRow): FunctionModel {
 }
 
 function triggerFromRow(row: TriggerRow): TriggerModel {
-  return { schema: row.schema, table: row.table_name, name: row.name, definition: row.definition.trim() };
+  const trigger = { schema: row.schema, table: row.table_name, name: row.name, definition: row.definition.trim() };
+  return row.firing === null ? trigger : { ...trigger, firing: row.firing };
 }
 
 function dependencyRefs(rows: readonly DependencyRow[]): DependencyRef[] {
@@ -322,7 +327,9 @@ function modelMembership(
   const tables = new Set(model.tables.map((t) => key(t.schema, t.name)));
   const sequences = new Set(model.sequences.map((s) => key(s.schema, s.name)));
   const domains = new Set(model.domains.map((d) => key(d.schema, d.name)));
-  const types = new Set([...model.enums, ...model.domains, ...model.composites].map((t) => key(t.schema, t.name)));
+  const types = new Set(
+    [...model.enums, ...model.domains, ...model.composites, ...model.ranges].map((t) => key(t.schema, t.name)),
+  );
   const routines = new Set(model.functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   const triggers = new Set(model.triggers.map((t) => key(key(t.schema, t.table), t.name)));
   const operators = new Set(model.operators.map((o) => routineKey(o.schema, o.name, operatorArgumentTypes(o))));
@@ -333,6 +340,7 @@ function modelMembership(
     model.tables.flatMap((t) => (t.policies ?? []).map((p) => key(key(t.schema, t.name), p.name))),
   );
   const casts = new Set(model.casts.map(castKey));
+  const extensions = new Set(model.extensions.map((e) => e.name));
   const dictionaries = new Set(model.textSearchDictionaries.map((d) => key(d.schema, d.name)));
   const configurations = new Set(model.textSearchConfigurations.map((c) => key(c.schema, c.name)));
   const publications = new Set(model.publications.map((p) => p.name));
@@ -378,6 +386,8 @@ function modelMembership(
         return casts.has(castKey({ source: target.name, target: target.parent ?? '' }));
       case 'publication':
         return publications.has(target.name);
+      case 'extension':
+        return extensions.has(target.name);
       default:
         return false;
     }

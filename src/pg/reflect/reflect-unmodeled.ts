@@ -7,7 +7,7 @@ import type { ReflectOptions } from '../reflect.js';
 
 /** An object or setting the model has no place for, as SQL (or, when Postgres cannot print it, a description). */
 export interface UnmodeledObject {
-  /** Singular, for people: `range type`, `rule`, `typed table`. */
+  /** Singular, for people: `base type`, `typed table`. */
   kind: string;
   /** `schema.name` for people (unquoted); for a rule `rule on schema.table`. */
   name: string;

@@ -31,6 +31,7 @@ export function buildComments(metadata: Metadata, model: SchemaModel): CommentMo
   for (const s of objects.sequences) add({ on: 'sequence', schema: s.schema, name: s.name }, s.options.comment);
   for (const d of objects.domains) add({ on: 'type', schema: d.schema, name: d.name }, d.options.comment);
   for (const c of objects.composites) add({ on: 'type', schema: c.schema, name: c.name }, c.options.comment);
+  for (const r of objects.ranges) add({ on: 'type', schema: r.schema, name: r.name }, r.options.comment);
   for (const v of objects.views)
     add({ on: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name }, v.options.comment);
   objects.routines.forEach((r, i) =>
@@ -69,7 +70,8 @@ const ROUTINE_KEYS: readonly RoutineKind[] = ['function', 'procedure', 'aggregat
 function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
   if ('cast' in def.on) return castTarget(def.on.cast);
   if ('publication' in def.on) return { on: 'publication', schema: '', name: String(def.on.publication) };
-  const on = def.on as Partial<Record<string, string>> & Exclude<CommentOn, { cast: unknown }>;
+  if ('extension' in def.on) return extensionTarget(def.on.extension, model);
+  const on = def.on as Partial<Record<string, string>> & Exclude<CommentOn, { cast: unknown } | { extension: string }>;
   const schema = on.schema ?? def.defaultSchema;
   for (const kind of ROUTINE_KEYS) {
     const name = on[kind];
@@ -110,6 +112,17 @@ function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
     'metadata.comment()',
     'names no object; pass e.g. { table: "users" } or { index: "users_email_idx" }',
   );
+}
+
+/** An extension is named alone; its target holds the schema the model declares it in. */
+function extensionTarget(name: string, model: SchemaModel): CommentTarget {
+  const extension = model.extensions.find((e) => e.name === name);
+  if (extension === undefined)
+    throw invalidModel(
+      `comment on extension ${name}`,
+      'names an extension the model does not declare (metadata.extension())',
+    );
+  return { on: 'extension', schema: extension.schema, name };
 }
 
 /** A cast is in no schema: its target names the source type and, as `parent`, the target type. */
@@ -185,7 +198,8 @@ class Declared {
       ],
       domainConstraint: () => model.domains.flatMap((d) => d.checks.map((c) => [d.schema, d.name, c.name])),
       sequence: () => model.sequences.map((q) => [q.schema, q.name]),
-      type: () => [...model.enums, ...model.domains, ...model.composites].map((t) => [t.schema, t.name]),
+      type: () =>
+        [...model.enums, ...model.domains, ...model.composites, ...model.ranges].map((t) => [t.schema, t.name]),
       trigger: () => model.triggers.map((t) => [t.schema, t.table, t.name]),
       foreignTable: () => model.foreignTables.map((t) => [t.schema, t.name]),
       foreignColumn: () => model.foreignTables.flatMap((t) => t.columns.map((c) => [t.schema, t.name, c.name])),

@@ -45,10 +45,12 @@ export function declaredAccess(metadata: Metadata): DeclaredAccess[] {
   for (const t of metadata.tables) add({ on: 'table', schema: t.schema, name: t.name }, t.options);
   // An enum's grants are its own field; it takes no owner option.
   for (const e of metadata.enums) add({ on: 'type', schema: e.schema, name: e.name }, { grants: e.grants });
-  const { sequences, views, routines, domains, composites, foreignDataWrappers, foreignServers } = metadata.objects;
+  const { sequences, views, routines, domains, composites, ranges, foreignDataWrappers, foreignServers } =
+    metadata.objects;
   for (const w of foreignDataWrappers) add({ on: 'foreignDataWrapper', schema: '', name: w.name }, w.options);
   for (const s of foreignServers) add({ on: 'foreignServer', schema: '', name: s.name }, s.options);
   for (const c of composites) add({ on: 'type', schema: c.schema, name: c.name }, c.options);
+  for (const r of ranges) add({ on: 'type', schema: r.schema, name: r.name }, r.options);
   for (const d of domains) add({ on: 'domain', schema: d.schema, name: d.name }, d.options);
   for (const s of sequences) add({ on: 'sequence', schema: s.schema, name: s.name }, s.options);
   for (const v of views) add({ on: 'view', schema: v.schema, name: v.name }, v.options);
@@ -201,7 +203,7 @@ const DECLARED: {
 } = {
   table: (m) => [...m.tables, ...m.foreignTables],
   view: (m) => m.views,
-  type: (m) => [...m.enums, ...m.composites],
+  type: (m) => [...m.enums, ...m.composites, ...m.ranges],
   domain: (m) => m.domains,
   foreignServer: (m) => m.foreignServers.map((s) => ({ schema: '', name: s.name })),
 };

@@ -11,6 +11,7 @@ import type {
 } from '../dsl/objects/objects.js';
 import { collationModel } from '../dsl/objects/collation.js';
 import { ruleModel } from '../dsl/objects/rule.js';
+import { firingOf } from './build-firing.js';
 import { statisticsModel } from '../dsl/objects/statistics.js';
 import { publicationModel } from '../dsl/objects/publication.js';
 import { castModel } from '../dsl/objects/cast.js';
@@ -33,10 +34,14 @@ import { buildGrants } from './build-grants.js';
 import { buildOwners } from './build-owners.js';
 import { buildDefaultPrivileges } from './build-default-privileges.js';
 import { compositeModels } from './build-composites.js';
+import { rangeModel } from './build-ranges.js';
+import { eventTriggerModel, type EventTriggerDef } from '../dsl/objects/event-trigger.js';
 import type {
   CheckModel,
   DomainModel,
+  EventTriggerModel,
   ExtensionModel,
+  Firing,
   FunctionModel,
   IndexModel,
   PublicationModel,
@@ -69,6 +74,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
   const sequences = unique('sequence', objects.sequences.map(sequenceModel), key);
   const domains = unique('domain', objects.domains.map(domainModel), key);
   const composites = compositeModels(objects.composites);
+  const ranges = unique('range type', objects.ranges.map(rangeModel), key);
   const views = unique('view', objects.views.map(viewModel), key);
   const functions = objects.routines.map(routineModel);
   const triggers = unique(
@@ -105,6 +111,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
     sequences: sequences.sort(bySchemaName),
     domains: domains.sort(bySchemaName),
     composites,
+    ranges: ranges.sort(bySchemaName),
     views: views.sort(bySchemaName),
     functions,
     triggers: triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table)),
@@ -122,6 +129,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
     ).sort(compareOperatorClasses),
     ...foreignObjects(objects),
     publications: publicationModels(objects.publications.map(publicationModel)),
+    eventTriggers: eventTriggerModels(objects.eventTriggers),
   };
   const schemas = new Set(model.schemas);
   for (const object of [
@@ -132,6 +140,7 @@ export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schema
     ...sequences,
     ...domains,
     ...composites,
+    ...ranges,
     ...views,
     ...functions,
     ...triggers,
@@ -201,6 +210,15 @@ function qualified(object: { schema: string; name: string }): string {
 /** A collision-free key for `schema.name` (see `qualifiedKey`). */
 function key(object: { schema: string; name: string }): string {
   return qualifiedKey(object.schema, object.name);
+}
+
+/** The declared event triggers, sorted by name; one declared twice is refused. */
+function eventTriggerModels(defs: readonly EventTriggerDef[]): EventTriggerModel[] {
+  const models = defs.map(eventTriggerModel).sort((a, b) => compareText(a.name, b.name));
+  const twice = models.find((e, i) => models[i + 1]?.name === e.name);
+  if (twice !== undefined)
+    throw invalidModel(`event trigger ${twice.name}`, 'is declared twice; declare each event trigger once');
+  return models;
 }
 
 function unique<T extends { schema: string; name: string }>(
@@ -361,6 +379,9 @@ function triggerModel(def: {
   table: string;
   name: string;
   definition: { text: string };
+  options: { firing?: Firing };
 }): TriggerModel {
-  return { schema: def.schema, table: def.table, name: def.name, definition: def.definition.text };
+  const where = `trigger ${def.name} on ${def.schema}.${def.table}`;
+  const model = { schema: def.schema, table: def.table, name: def.name, definition: def.definition.text };
+  return { ...model, ...firingOf(where, def.options.firing) };
 }

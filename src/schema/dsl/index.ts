@@ -22,7 +22,7 @@ export type {
 } from './columns/column.js';
 export * from './columns/column-types.js';
 export type { CollationDef, CollationOptions, CollationRef } from './objects/collation.js';
-export type { RuleDef } from './objects/rule.js';
+export type { RuleDef, RuleOptions } from './objects/rule.js';
 export type { StatisticsDef, StatisticsOptions } from './objects/statistics.js';
 export type { PublicationDef, PublicationOptions, PublicationTableOption } from './objects/publication.js';
 export type { CastDef, CastOptions } from './objects/cast.js';
@@ -46,6 +46,8 @@ export type {
 export * from './tables/constraints.js';
 export { col, desc, type IndexColumnDef, type IndexKeyNames, type IndexKeyOptions } from './tables/index-columns.js';
 export type { CompositeAttribute, CompositeType, CompositeTypeOptions } from './objects/composite.js';
+export type { RangeType, RangeTypeOptions } from './objects/range.js';
+export type { EventTriggerDef, EventTriggerOptions } from './objects/event-trigger.js';
 export type { EnumOptions, EnumType } from './columns/enum.js';
 export { defineMetadata, isMetadata, type Metadata, type MetadataOptions } from './metadata.js';
 export type { ObjectMethods } from './objects/object-methods.js';

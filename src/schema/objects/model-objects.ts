@@ -101,6 +101,14 @@ export interface FunctionModel {
   readonly dependsOn: readonly DependencyRef[];
 }
 
+/**
+ * When a trigger or rule fires, other than the default (`ENABLE`: when the
+ * session's `session_replication_role` is `origin` or `local`):
+ * `always` (`ENABLE ALWAYS`), `replica` (`ENABLE REPLICA`: only on a
+ * replica), `disabled` (`DISABLE`).
+ */
+export type Firing = 'always' | 'replica' | 'disabled';
+
 export interface TriggerModel {
   readonly schema: string;
   /** The table or view it is on. */
@@ -108,6 +116,8 @@ export interface TriggerModel {
   readonly name: string;
   /** `CREATE [CONSTRAINT] TRIGGER ...` as `pg_get_triggerdef()` prints it. */
   readonly definition: string;
+  /** `ALTER TABLE ... ENABLE ALWAYS | ENABLE REPLICA | DISABLE TRIGGER`; absent for the default. */
+  readonly firing?: Firing;
 }
 
 export interface DomainModel {
@@ -143,7 +153,8 @@ export type CommentObjectKind =
   | 'rule'
   | 'cast'
   | 'policy'
-  | 'publication';
+  | 'publication'
+  | 'extension';
 
 /** What a comment is on. */
 export interface CommentTarget {

@@ -89,6 +89,8 @@ export function droppedObjects(ops: readonly Operation[], current: SchemaModel):
         return has('collation', schema, name);
       case 'cast':
         return has('cast', name, parent);
+      case 'extension':
+        return has('extension', name);
       case 'index':
         return (
           has('index', schema, name) || has('relation', schema, indexRelation.get(qualifiedKey(schema, name)) ?? '')
@@ -159,6 +161,7 @@ function recordDrop(
     case 'dropEnum':
     case 'dropDomain':
     case 'dropCompositeType':
+    case 'dropRangeType':
     case 'replaceEnum':
       return add('type', op.schema, op.name);
     case 'dropTextSearchDictionary':
@@ -167,6 +170,8 @@ function recordDrop(
       return add('textSearchConfiguration', op.schema, op.name);
     case 'dropCollation':
       return add('collation', op.schema, op.name);
+    case 'dropExtension':
+      return add('extension', op.name);
     case 'dropRule':
       return add('rule', op.schema, op.table, op.name);
     case 'dropPolicy':

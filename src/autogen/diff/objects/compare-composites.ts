@@ -178,8 +178,11 @@ function typeOf(op: Operation): { schema: string; name: string } | null {
       return op.domain;
     case 'createCompositeType':
       return op.composite;
+    case 'createRangeType':
+      return op.range;
     case 'dropDomain':
     case 'dropCompositeType':
+    case 'dropRangeType':
       return op;
     default:
       return null;
@@ -189,14 +192,20 @@ function typeOf(op: Operation): { schema: string; name: string } | null {
 function typeNodes(ops: readonly Operation[], model: SchemaModel): TypeNode[] {
   const domains = new Map(model.domains.map((d) => [typeName(d), d]));
   const composites = new Map(model.composites.map((c) => [typeName(c), c]));
+  const ranges = new Map(model.ranges.map((r) => [typeName(r), r]));
   return ops.flatMap((op): TypeNode[] => {
     const type = typeOf(op);
     if (type === null) return [];
     const name = typeName(type);
     const domain = domains.get(name);
     const composite = composites.get(name);
+    const range = ranges.get(name);
     const uses =
-      domain !== undefined ? [elementType(domain.type)] : (composite?.attributes ?? []).map((a) => elementType(a.type));
+      domain !== undefined
+        ? [elementType(domain.type)]
+        : range !== undefined
+          ? [elementType(range.subtype)]
+          : (composite?.attributes ?? []).map((a) => elementType(a.type));
     return [{ name, uses, op }];
   });
 }

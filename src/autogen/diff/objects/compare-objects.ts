@@ -12,6 +12,9 @@ import { droppedOperators, recreatedOperatorUsers } from './operator-uses.js';
 import { compareForeign, foreignTablesGone } from './compare-foreign.js';
 import { compareDomains, withConvertedColumns } from './compare-domains.js';
 import { compareComposites, typeCreation, typeDrops } from './compare-composites.js';
+import { compareRanges } from './compare-ranges.js';
+import { firingChange } from './firing-change.js';
+import { compareEventTriggers } from './compare-event-triggers.js';
 import type { TablesComparison } from '../compare-tables.js';
 import { compareText, sameValue } from '../compare-values.js';
 import { compareViewsAndRoutines, type EnumReplacementUses, type ViewsAndRoutinesSteps } from './compare-views.js';
@@ -49,9 +52,10 @@ export function compareObjects(
   const sequences = compareSequences(current.sequences, target.sequences);
   const domains = compareDomains(current, target, tables);
   const composites = compareComposites(current, target);
-  // Domains and composite types use each other: created and dropped in one order.
-  const types = typeCreation([...domains.create, ...composites.create], target);
-  const typeDropped = typeDrops([...domains.drop, ...composites.drop], current);
+  const ranges = compareRanges(current, target);
+  // Domains, composite and range types use each other: created and dropped in one order.
+  const types = typeCreation([...domains.create, ...composites.create, ...ranges.create], target);
+  const typeDropped = typeDrops([...domains.drop, ...composites.drop, ...ranges.drop], current);
   const converted = withConvertedColumns(tables, domains.alter, current.tables);
   // Views over a foreign table dropped, created again or losing a column are dropped and created around it.
   const gone = foreignTablesGone(current, target).map(({ schema, name }) => relationGone(schema, name));
@@ -82,6 +86,7 @@ export function compareObjects(
     target.publications,
     recreatedTables(tables.drop, tables.create),
   );
+  const eventTriggers = compareEventTriggers(current.eventTriggers, target.eventTriggers);
   const casts = compareCasts(current.casts, target.casts, [...late.first, ...late.lateDrops]);
   const foreign = compareForeign(current, target);
   const operatorDrops = [...classes.dropFirst, ...operators.dropFirst];
@@ -92,7 +97,7 @@ export function compareObjects(
     ...stepsIn('castDrops', casts.drop),
     ...stepsIn('ruleDrops', rules.drop),
     ...stepsIn('statisticsDrops', statistics.drop),
-    ...stepsIn('triggerDrops', triggers.drop),
+    ...stepsIn('triggerDrops', [...triggers.drop, ...eventTriggers.drop]),
     ...stepsIn('sequenceOwnersCleared', sequences.clearOwners),
     ...stepsIn('viewAndRoutineDrops', viewAndRoutineDrops.before),
     ...stepsIn('recreatedOperatorDrops', operatorDrops),
@@ -105,6 +110,7 @@ export function compareObjects(
     ...stepsIn('typeCreatesBeforeTables', types.beforeTables),
     ...stepsIn('domainAlters', domains.alter),
     ...stepsIn('compositeAlters', composites.alter),
+    ...stepsIn('rangeAlters', ranges.alter),
     ...stepsIn('sequenceCreates', sequences.create),
     ...stepsIn('sequenceAlters', sequences.alter),
     ...stepsIn('viewAndRoutineStepsBeforeTables', late.beforeTables),
@@ -115,7 +121,7 @@ export function compareObjects(
     ...stepsIn('typeCreatesAfterTables', types.afterTables),
     ...stepsIn('viewAndRoutineStepsAfterTables', late.afterTables),
     ...stepsIn('sequenceOwnersSet', sequences.setOwners),
-    ...stepsIn('triggerCreates', triggers.create),
+    ...stepsIn('triggerCreates', [...triggers.create, ...eventTriggers.create]),
     ...stepsIn('ruleCreates', rules.create),
     ...stepsIn('statisticsCreates', statistics.create),
     ...stepsIn('castCreates', casts.create),
@@ -135,6 +141,7 @@ export function compareObjects(
     unsupported: [
       ...domains.unsupported,
       ...composites.unsupported,
+      ...ranges.unsupported,
       ...collations.unsupported,
       ...textSearch.unsupported,
     ],
@@ -241,7 +248,8 @@ function compareSequences(current: readonly SequenceModel[], target: readonly Se
 }
 
 /**
- * A trigger whose definition changes is dropped and created again; so is one
+ * A trigger whose firing alone changes is altered (`alterFiring`) after the
+ * tables. A trigger whose definition changes is dropped and created again; so is one
  * on a view that is created again, or one that calls a routine dropped (its
  * function, or one its `WHEN` calls, as the catalog records it: the closure
  * rule's drop, `blockedClosure`).
@@ -269,6 +277,8 @@ function compareTriggers(
     if (next === undefined || next.definition !== t.definition || affected(t)) {
       drop.push({ kind: 'dropTrigger', schema: t.schema, table: t.table, name: t.name, removed: t });
       if (next !== undefined) create.push({ kind: 'createTrigger', trigger: next });
+    } else if (next.firing !== t.firing) {
+      create.push(firingChange('trigger', t, next));
     }
   }
   for (const [k, t] of after) if (!before.has(k)) create.push({ kind: 'createTrigger', trigger: t });

@@ -1,8 +1,7 @@
 import { EVERY_SCHEMA, type UnmodeledPart } from './catalog-unmodeled-helpers.js';
 
 /**
- * Comments the model has no place for: on extensions (other than
- * the one its control file gives), operator classes and families, a
+ * Comments the model has no place for: on operator classes and families, a
  * composite type's attributes, statistics objects, event
  * triggers and every other object outside the kinds whose comments the
  * objects statement reads (catalog-objects.ts `COMMENTS_SQL`, and the foreign
@@ -24,6 +23,7 @@ const MODELED_CATALOGS = [
   'pg_rewrite',
   'pg_policy',
   'pg_cast',
+  'pg_extension',
   'pg_foreign_server',
   'pg_foreign_data_wrapper',
   'pg_publication',
@@ -54,7 +54,7 @@ WHERE d.objoid >= 16384
   AND NOT (d.classoid = 'pg_class'::regclass
     AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = d.objoid AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I', 'S')))
   AND NOT (d.classoid = 'pg_type'::regclass
-    AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objoid AND t.typtype IN ('e', 'd', 'c')))
+    AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objoid AND t.typtype IN ('e', 'd', 'c', 'r')))
   AND NOT (d.classoid = 'pg_extension'::regclass
     AND EXISTS (SELECT 1 FROM pg_extension e JOIN pg_available_extensions a ON a.name = e.extname
                 WHERE e.oid = d.objoid AND a.comment IS NOT DISTINCT FROM d.description))

@@ -11,7 +11,7 @@ import { NAMESPACES } from '../catalog-queries.js';
 
 /** One kind of object the model cannot hold, and the query that lists it. */
 export interface UnmodeledPart {
-  /** Singular, for people: `range type`, `rule`, `typed table`. */
+  /** Singular, for people: `base type`, `typed table`. */
   kind: string;
   /** The part's statement; a function of `server_version_num` where the catalogs differ by version. */
   sql: string | ((serverVersion: number) => string);

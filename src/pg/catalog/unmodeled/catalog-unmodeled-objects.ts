@@ -1,5 +1,4 @@
 import {
-  collationName,
   displayName,
   extensionMember,
   genericOptions,
@@ -11,7 +10,7 @@ import {
 
 /**
  * Objects that live in a schema and that the model has no place for: types
- * other than enums, domains and composite types, foreign tables that are partitions or
+ * other than enums, domains, composite and range types, foreign tables that are partitions or
  * children, foreign tables' checks,
  * conversions, postfix operators, operator families made on their own and their loose members, and
  * text search parsers and templates. Each part follows the shape described in
@@ -19,25 +18,6 @@ import {
  */
 
 const NO_RELATION = 'NULL AS rel_schema, NULL AS rel_name';
-
-const RANGE_TYPES = `
-SELECT ${displayName('ns.nspname', 't.typname')} AS name,
-  format('CREATE TYPE %I.%I AS RANGE (%s);', ns.nspname, t.typname, concat_ws(', ',
-    'SUBTYPE = ' || format_type(r.rngsubtype, NULL),
-    (SELECT 'SUBTYPE_OPCLASS = ' || format('%I.%I', opn.nspname, opc.opcname)
-       FROM pg_opclass opc JOIN pg_namespace opn ON opn.oid = opc.opcnamespace
-       WHERE opc.oid = r.rngsubopc AND NOT opc.opcdefault),
-    CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation THEN 'COLLATION = ' || ${collationName('r.rngcollation')} END,
-    CASE WHEN r.rngcanonical <> 0 THEN 'CANONICAL = ' || r.rngcanonical::regproc::text END,
-    CASE WHEN r.rngsubdiff <> 0 THEN 'SUBTYPE_DIFF = ' || r.rngsubdiff::regproc::text END,
-    -- Multiranges came with PostgreSQL 14: read the column only where it exists.
-    'MULTIRANGE_TYPE_NAME = ' || ${qualifiedReference('pg_type', 'typname', 'typnamespace', "(to_jsonb(r) ->> 'rngmultitypid')::oid")})) AS definition,
-  NULL AS description, ${NO_RELATION}
-FROM pg_range r
-JOIN pg_type t ON t.oid = r.rngtypid
-JOIN pg_type st ON st.oid = r.rngsubtype
-JOIN ns ON ns.oid = t.typnamespace
-WHERE NOT ${extensionMember('pg_type', 't.oid')}`;
 
 /** Base types (written in C) and shell types; array types made with them belong to them. */
 const BASE_TYPES = `
@@ -224,7 +204,6 @@ WHERE NOT ${extensionMember('pg_opfamily', 'f.oid')} AND ${familyItems('pg_opfam
 
 /** Types and other schema objects, in the order they are listed. */
 export const SCHEMA_OBJECT_PARTS: readonly UnmodeledPart[] = [
-  { kind: 'range type', sql: RANGE_TYPES },
   { kind: 'base type', sql: BASE_TYPES },
   { kind: 'conversion', sql: CONVERSIONS },
   { kind: 'operator', sql: OPERATORS },

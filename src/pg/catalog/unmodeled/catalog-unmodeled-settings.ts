@@ -127,17 +127,6 @@ SELECT ${TABLE_NAME} || ' on ' || ic.relname AS name,
   NULL AS description, ${ON_TABLE}
 FROM ${INDEXES} AND i.indisclustered`;
 
-/** Triggers written by users whose firing is not the default (`ENABLE`). */
-const TRIGGER_STATES = `
-SELECT t.tgname || ' on ' || ${TABLE_NAME} AS name,
-  format('ALTER TABLE %I.%I %s TRIGGER %I;', ns.nspname, c.relname,
-    CASE t.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' ELSE 'ENABLE ALWAYS' END, t.tgname) AS definition,
-  NULL AS description, ${ON_TABLE}
-FROM pg_trigger t
-JOIN pg_class c ON c.oid = t.tgrelid
-JOIN ns ON ns.oid = c.relnamespace
-WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND t.tgenabled <> 'O' AND NOT ${extensionMember('pg_class', 'c.oid')}`;
-
 /**
  * Per-column settings of tables, each null when it is the default; `parent_*`
  * holds the same setting of the column it inherits from (first parent), so that
@@ -175,21 +164,6 @@ FROM ${COLUMN_SETTINGS}
 WHERE col.setting_${setting} IS NOT NULL AND col.setting_${setting} IS DISTINCT FROM col.parent_${setting}${onlyPartitions ? ' AND col.relispartition' : ''}`;
 }
 
-/** Event triggers: on the database; listed when their function is in a reflected schema. */
-const EVENT_TRIGGERS = `
-SELECT e.evtname AS name,
-  format('CREATE EVENT TRIGGER %I ON %I%s EXECUTE FUNCTION %s();', e.evtname, e.evtevent,
-    COALESCE(' WHEN TAG IN (' || (SELECT string_agg(quote_literal(tag), ', ' ORDER BY ord) FROM unnest(e.evttags) WITH ORDINALITY AS g(tag, ord)) || ')', ''),
-    e.evtfoid::regproc::text) ||
-  CASE e.evtenabled WHEN 'D' THEN E'\\n' || format('ALTER EVENT TRIGGER %I DISABLE;', e.evtname)
-    WHEN 'R' THEN E'\\n' || format('ALTER EVENT TRIGGER %I ENABLE REPLICA;', e.evtname)
-    WHEN 'A' THEN E'\\n' || format('ALTER EVENT TRIGGER %I ENABLE ALWAYS;', e.evtname) ELSE '' END AS definition,
-  NULL AS description, NULL AS rel_schema, NULL AS rel_name
-FROM pg_event_trigger e
-JOIN pg_proc f ON f.oid = e.evtfoid
-WHERE NOT ${extensionMember('pg_event_trigger', 'e.oid')}
-  AND (${EVERY_SCHEMA} OR f.pronamespace IN (SELECT oid FROM ns))`;
-
 /** Subscriptions of this database; their connection string is never printed. */
 const SUBSCRIPTIONS = `
 SELECT s.subname AS name, NULL AS definition,
@@ -225,7 +199,6 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'index storage setting', sql: INDEX_STORAGE },
   { kind: 'index column statistics target', sql: INDEX_STATISTICS },
   { kind: 'clustered index', sql: CLUSTERED_INDEXES },
-  { kind: 'trigger firing setting', sql: TRIGGER_STATES },
   { kind: 'partition column storage setting', sql: columnSetting('storage', 'SET STORAGE %s', true) },
   { kind: 'partition column compression setting', sql: columnSetting('compression', 'SET COMPRESSION %s', true) },
   { kind: 'partition column statistics target', sql: columnSetting('statistics', 'SET STATISTICS %s', true) },
@@ -233,7 +206,4 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
 ];
 
 /** Objects of the database that use tables: listed last. */
-export const DATABASE_PARTS: readonly UnmodeledPart[] = [
-  { kind: 'subscription', sql: SUBSCRIPTIONS },
-  { kind: 'event trigger', sql: EVENT_TRIGGERS },
-];
+export const DATABASE_PARTS: readonly UnmodeledPart[] = [{ kind: 'subscription', sql: SUBSCRIPTIONS }];

@@ -57,13 +57,28 @@ function commentObjectSql(target: CommentTarget): string {
       return `CAST (${target.name} AS ${target.parent ?? ''})`;
     case 'publication':
       return `PUBLICATION ${quoteIdent(target.name)}`;
+    case 'extension':
+      return `EXTENSION ${quoteIdent(target.name)}`;
     default:
       return assertNever(target.on, 'comment target');
   }
 }
 
-/** `COMMENT ON ... IS 'text'`, or `IS NULL` to remove it. */
+/**
+ * `COMMENT ON ... IS 'text'`, or `IS NULL` to remove it; an extension's
+ * comment removed is its control file's own again (which the model does not
+ * hold), as the server lists it.
+ */
 export function compileSetComment(op: OperationOf<'setComment'>): Statement[] {
+  if (op.target.on === 'extension' && op.comment === null) {
+    const name = quoteLiteral(op.target.name);
+    const own = `(SELECT a.comment FROM pg_catalog.pg_available_extensions a WHERE a.name = ${name})`;
+    return [
+      transactional(
+        `DO $comment$ BEGIN EXECUTE format('COMMENT ON EXTENSION %I IS %L', ${name}, ${own}); END $comment$`,
+      ),
+    ];
+  }
   const text = op.comment === null ? 'NULL' : quoteLiteral(op.comment);
   return [transactional(`COMMENT ON ${commentObjectSql(op.target)} IS ${text}`)];
 }

@@ -3,6 +3,9 @@ import type { CastOperation } from '../../../ops/objects/cast-operations.js';
 import type { CollationRuleOperation } from '../../../ops/objects/collation-rule-operations.js';
 import type { StatisticsOperation } from '../../../ops/objects/statistics-operations.js';
 import type { CompositeOperationKind } from '../../../ops/objects/composite-operations.js';
+import type { RangeOperationKind } from '../../../ops/objects/range-operations.js';
+import type { FiringOperationKind } from '../../../ops/objects/firing-operations.js';
+import type { EventTriggerOperationKind } from '../../../ops/objects/event-trigger-operations.js';
 import type { ForeignOperationKind } from '../../../ops/objects/foreign-operations.js';
 import type { ObjectOperationKind } from '../../../ops/objects/object-operations.js';
 import type { OperatorOperationKind } from '../../../ops/objects/operator-operations.js';
@@ -17,6 +20,9 @@ import { compileCreateCast, compileDropCast } from './cast.js';
 import { compileCreateCollation, compileDropCollation } from './collation.js';
 import { compileSetComment } from './comment.js';
 import { compileCompositeOperation } from './composite.js';
+import { compileCreateRange, compileDropRange } from './range.js';
+import { compileAlterFiring } from './firing.js';
+import { compileAlterEventTrigger, compileCreateEventTrigger, compileDropEventTrigger } from './event-trigger.js';
 import { compileAlterDomain, compileCreateDomain, compileDropDomain, compileReplaceDomain } from './domain.js';
 import { compileForeignOperation } from './foreign.js';
 import { compileOperatorOperation } from './operator.js';
@@ -96,6 +102,21 @@ export const COMPOSITE_COMPILERS: PerFamilyKind<CompositeOperationKind, Statemen
   addCompositeAttribute: compileCompositeOperation,
   dropCompositeAttribute: compileCompositeOperation,
   alterCompositeAttribute: compileCompositeOperation,
+};
+
+export const RANGE_COMPILERS: PerFamilyKind<RangeOperationKind, Statement[]> = {
+  createRangeType: compileCreateRange,
+  dropRangeType: compileDropRange,
+};
+
+export const FIRING_COMPILERS: PerFamilyKind<FiringOperationKind, Statement[]> = {
+  alterFiring: compileAlterFiring,
+};
+
+export const EVENT_TRIGGER_COMPILERS: PerFamilyKind<EventTriggerOperationKind, Statement[]> = {
+  createEventTrigger: compileCreateEventTrigger,
+  dropEventTrigger: compileDropEventTrigger,
+  alterEventTrigger: compileAlterEventTrigger,
 };
 
 export const TEXT_SEARCH_COMPILERS: PerFamilyKind<TextSearchOperationKind, Statement[]> = {

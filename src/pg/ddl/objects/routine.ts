@@ -1,6 +1,7 @@
 import type { OperationOf } from '../../../ops/operation.js';
 import type { RoutineKind } from '../../../schema/model.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';
+import { firingAfterCreate } from './firing.js';
 import { transactional, type Statement } from '../statement.js';
 
 /**
@@ -44,7 +45,7 @@ export function compileDropFunction(op: OperationOf<'dropFunction'>): Statement[
 }
 
 export function compileCreateTrigger(op: OperationOf<'createTrigger'>): Statement[] {
-  return [transactional(op.trigger.definition.trim())];
+  return [transactional(op.trigger.definition.trim()), ...firingAfterCreate('trigger', op.trigger)];
 }
 
 export function compileDropTrigger(op: OperationOf<'dropTrigger'>): Statement[] {

@@ -2,7 +2,7 @@ import type { DefaultPrivilegesScope, GrantEntry, GrantOn } from './grant.js';
 import type { RoutineKind } from '../../model.js';
 import type { AnyColumnBuilder } from '../columns/column.js';
 import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
-import { ruleDef, type RuleDef } from './rule.js';
+import { ruleDef, type RuleDef, type RuleOptions } from './rule.js';
 import { statisticsDef, type StatisticsDef, type StatisticsOptions } from './statistics.js';
 import { publicationDef, type PublicationDef, type PublicationOptions } from './publication.js';
 import { castDef, type CastDef, type CastOptions } from './cast.js';
@@ -40,6 +40,8 @@ import {
   type CompositeType,
   type CompositeTypeOptions,
 } from './composite.js';
+import { createRangeType, type RangeType, type RangeTypeOptions } from './range.js';
+import { eventTriggerDef, type EventTriggerDef, type EventTriggerOptions } from './event-trigger.js';
 import {
   createDomainType,
   createSequenceDef,
@@ -81,6 +83,10 @@ export interface ObjectMethods {
     attributes: Readonly<Record<string, CompositeAttribute>>,
     options?: CompositeTypeOptions,
   ): CompositeType;
+  /** A range type (`CREATE TYPE ... AS RANGE`): its subtype and, optionally, operator class, collation, functions and multirange name. */
+  rangeType(name: string, options: RangeTypeOptions): RangeType;
+  /** An event trigger (`CREATE EVENT TRIGGER`), the database's: its event, function, tags and firing. Only a superuser may create one. */
+  eventTrigger(name: string, options: EventTriggerOptions): EventTriggerDef;
   view(name: string, query: SqlExpr, options?: ViewOptions<false>): ViewDef;
   materializedView(name: string, query: SqlExpr, options?: ViewOptions<true>): ViewDef;
   /** A function, procedure or aggregate: its whole `CREATE` statement. */
@@ -88,7 +94,7 @@ export interface ObjectMethods {
   /** A trigger: its whole `CREATE TRIGGER` statement; its function must be declared (or built in). */
   trigger(definition: SqlExpr, options?: TriggerOptions): TriggerDef;
   /** A rewrite rule: its whole `CREATE RULE name AS ON event TO table ...` statement. */
-  rule(definition: SqlExpr): RuleDef;
+  rule(definition: SqlExpr, options?: RuleOptions): RuleDef;
   /** Extended statistics: its whole `CREATE STATISTICS name [(kinds)] ON columns FROM table` statement. */
   statistics(definition: SqlExpr, options?: StatisticsOptions): StatisticsDef;
   /** `CREATE CAST (source AS target) ...`: through a function, `inout` or `binary`; explicit unless `context` says otherwise. */
@@ -158,6 +164,16 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
       defs.composites.push(composite);
       return composite;
     },
+    rangeType(name, options) {
+      const range = createRangeType(name, options.schema ?? schema, options);
+      defs.ranges.push(range);
+      return range;
+    },
+    eventTrigger(name, options) {
+      const def = eventTriggerDef(name, schema, options);
+      defs.eventTriggers.push(def);
+      return def;
+    },
     view(name, query, options = {}) {
       return pushView(
         defs,
@@ -180,8 +196,8 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
       defs.triggers.push(def);
       return def;
     },
-    rule(definition) {
-      const def = ruleDef(definition, schema);
+    rule(definition, options) {
+      const def = ruleDef(definition, schema, options);
       defs.rules.push(def);
       return def;
     },

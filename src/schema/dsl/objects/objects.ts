@@ -1,5 +1,5 @@
 import type { DefaultPrivilegesDef, GrantEntry, GrantsDef, OwnerDef } from './grant.js';
-import type { RoutineKind, ViewColumnModel } from '../../model.js';
+import type { Firing, RoutineKind, ViewColumnModel } from '../../model.js';
 import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
 import type { CollationDef } from './collation.js';
@@ -13,6 +13,8 @@ import type { PublicationDef } from './publication.js';
 import type { CheckDef, IndexDef } from '../tables/constraints.js';
 import { sql, type SqlExpr } from '../sql.js';
 import type { CompositeType } from './composite.js';
+import type { RangeType } from './range.js';
+import type { EventTriggerDef } from './event-trigger.js';
 import { printLiteral } from '../../../sql/literal.js';
 import type { RenamedFrom } from '../../renames.js';
 
@@ -145,6 +147,8 @@ export interface RoutineDef {
 
 export interface TriggerOptions extends RenamedFrom {
   comment?: string;
+  /** When it fires, other than by default: `'always'`, `'replica'` (only on a replica) or `'disabled'`. */
+  firing?: Firing;
 }
 
 /** A trigger, declared by its whole `CREATE TRIGGER` statement. */
@@ -185,6 +189,8 @@ export type CommentOn =
   | { policy: string; table: string; schema?: string }
   | { cast: { source: string; target: string } }
   | { publication: string }
+  /** An extension's comment other than its control file's own. */
+  | { extension: string; schema?: never }
   | { schema: string };
 
 export interface CommentDef {
@@ -202,6 +208,7 @@ export interface ObjectDefs {
   readonly sequences: SequenceDef[];
   readonly domains: DomainType[];
   readonly composites: CompositeType[];
+  readonly ranges: RangeType[];
   readonly views: ViewDef[];
   readonly routines: RoutineDef[];
   readonly triggers: TriggerDef[];
@@ -215,6 +222,7 @@ export interface ObjectDefs {
   readonly foreignDataWrappers: ForeignDataWrapperDef[];
   readonly foreignServers: ForeignServerDef[];
   readonly foreignTables: ForeignTableDef[];
+  readonly eventTriggers: EventTriggerDef[];
   readonly comments: CommentDef[];
   readonly grants: GrantsDef[];
   readonly owners: OwnerDef[];
@@ -229,6 +237,7 @@ export function emptyObjectDefs(): ObjectDefs {
     sequences: [],
     domains: [],
     composites: [],
+    ranges: [],
     views: [],
     routines: [],
     triggers: [],
@@ -242,6 +251,7 @@ export function emptyObjectDefs(): ObjectDefs {
     foreignDataWrappers: [],
     foreignServers: [],
     foreignTables: [],
+    eventTriggers: [],
     comments: [],
     grants: [],
     owners: [],

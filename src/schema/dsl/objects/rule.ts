@@ -1,4 +1,5 @@
-import type { RuleModel } from '../../model.js';
+import type { Firing, RuleModel } from '../../model.js';
+import { firingOf } from '../../build/build-firing.js';
 import { invalidModel } from '../invalid-model.js';
 import { isPunct, isWord, tokenizeSql } from '../../../sql/lexer.js';
 import { isSqlExpr, type SqlExpr } from '../sql.js';
@@ -14,10 +15,16 @@ export interface RuleDef {
   /** The table or view it is on (and its schema, the metadata's when unqualified). */
   readonly schema: string;
   readonly table: string;
+  readonly options: RuleOptions;
+}
+
+export interface RuleOptions {
+  /** When it fires, other than by default: `'always'`, `'replica'` (only on a replica) or `'disabled'`. */
+  readonly firing?: Firing;
 }
 
 /** Reads `CREATE [OR REPLACE] RULE name AS ON event TO [schema.]table`. */
-export function ruleDef(definition: unknown, schema: string): RuleDef {
+export function ruleDef(definition: unknown, schema: string, options: RuleOptions = {}): RuleDef {
   const problem = 'expects a CREATE RULE name AS ON event TO table ... statement written as sql`...`';
   if (!isSqlExpr(definition)) throw invalidModel('metadata.rule()', problem);
   const tokens = tokenizeSql(definition.text);
@@ -36,9 +43,11 @@ export function ruleDef(definition: unknown, schema: string): RuleDef {
     name: name.text,
     schema: qualified ? first.text : schema,
     table: qualified ? second.text : first.text,
+    options: Object.freeze({ ...options }),
   });
 }
 
 export function ruleModel(def: RuleDef): RuleModel {
-  return { schema: def.schema, table: def.table, name: def.name, definition: def.definition.text };
+  const model = { schema: def.schema, table: def.table, name: def.name, definition: def.definition.text };
+  return { ...model, ...firingOf(`rule ${def.name} on ${def.schema}.${def.table}`, def.options.firing) };
 }

@@ -1,0 +1,40 @@
+import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
+import type { OperationOf } from '../operation.js';
+import type { EventTriggerOperationKind } from './kinds/event-trigger.js';
+export type { EventTriggerOperation, EventTriggerOperationKind } from './kinds/event-trigger.js';
+
+export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
+  createEventTrigger: {
+    summary: 'Creates an event trigger, with its firing (a superuser only: refused in one line otherwise).',
+    ...HARMLESS,
+    describe: (op) => `create event trigger ${op.eventTrigger.name}`,
+    reverse: (op) => ({ kind: 'dropEventTrigger', name: op.eventTrigger.name, removed: op.eventTrigger }),
+  },
+  dropEventTrigger: {
+    summary: 'Drops an event trigger.',
+    unrendered: ['removed'],
+    ...HARMLESS,
+    describe: describeDrop,
+    reverse: (op) => ({ kind: 'createEventTrigger', eventTrigger: removedOf(describeDrop(op), op.removed) }),
+  },
+  alterEventTrigger: {
+    summary: 'Sets when an event trigger fires: by default, always, only on a replica, or never (disabled).',
+    ...HARMLESS,
+    describe: describeAlter,
+    reverse: (op) => {
+      if (op.from === undefined)
+        throw irreversible(describeAlter(op), 'it does not say what the firing was before (from)');
+      return { kind: 'alterEventTrigger', name: op.name, firing: op.from, from: op.firing };
+    },
+  },
+};
+
+function describeDrop(op: OperationOf<'dropEventTrigger'>): string {
+  return `drop event trigger ${op.name}`;
+}
+
+/** `alter event trigger on_ddl: fires default -> disabled`. */
+function describeAlter(op: OperationOf<'alterEventTrigger'>): string {
+  const from = op.from === undefined ? '' : `${op.from ?? 'default'} -> `;
+  return `alter event trigger ${op.name}: fires ${from}${op.firing ?? 'default'}`;
+}

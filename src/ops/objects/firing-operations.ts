@@ -1,0 +1,26 @@
+import type { Firing } from '../../schema/model.js';
+import { HARMLESS, irreversible, type FamilySpecs } from '../families/spec.js';
+import type { OperationOf } from '../operation.js';
+import type { FiringOperationKind } from './kinds/firing.js';
+export type { FiringOperation, FiringOperationKind } from './kinds/firing.js';
+
+export const FIRING_SPECS: FamilySpecs<FiringOperationKind> = {
+  alterFiring: {
+    summary: 'Sets when a trigger or rule fires: by default, always, only on a replica, or never (disabled).',
+    ...HARMLESS,
+    describe: describeFiring,
+    reverse: (op) => {
+      if (op.from === undefined)
+        throw irreversible(describeFiring(op), 'it does not say what the firing was before (from)');
+      return { ...op, firing: op.from, from: op.firing };
+    },
+  },
+};
+
+const word = (firing: Firing | null | undefined): string => firing ?? 'default';
+
+/** `alter trigger touch on public.items: fires default -> replica`. */
+function describeFiring(op: OperationOf<'alterFiring'>): string {
+  const from = op.from === undefined ? '' : `${word(op.from)} -> `;
+  return `alter ${op.on} ${op.name} on ${op.schema}.${op.table}: fires ${from}${word(op.firing)}`;
+}

@@ -1,0 +1,24 @@
+/**
+ * The model of a range type (`CREATE TYPE name AS RANGE (SUBTYPE = ...)`).
+ * `model.ts` re-exports it.
+ */
+export interface RangeTypeModel {
+  readonly schema: string;
+  readonly name: string;
+  /** The subtype, canonical like a column type (`format_type()` with an empty search path). */
+  readonly subtype: string;
+  /** `SUBTYPE_OPCLASS`, qualified (`public.my_ops`); absent for the subtype's default btree class. */
+  readonly subtypeOpclass?: string;
+  /** `COLLATION`, as a `COLLATE` clause names it (`"C"`); absent for the subtype's own. */
+  readonly collation?: string;
+  /** `CANONICAL`: the function's qualified name (`public.f`); absent when there is none. */
+  readonly canonical?: string;
+  /** `SUBTYPE_DIFF`: the function's qualified name (`public.f`, `pg_catalog.float8mi`); absent when there is none. */
+  readonly subtypeDiff?: string;
+  /**
+   * `MULTIRANGE_TYPE_NAME` (PostgreSQL 14 and later), in the range's schema;
+   * absent when Postgres' own name is kept (the range's name with `range`
+   * made `multirange`, or `_multirange` added).
+   */
+  readonly multirange?: string;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { runMutation } from '../helpers/mutation.js';
+import type { TempProject } from '../helpers/project.js';
+import { SLOW } from './mutations-objects-base.js';
+
+/**
+ * When triggers and rules fire (`ALTER TABLE ... ENABLE ALWAYS | ENABLE
+ * REPLICA | DISABLE TRIGGER | RULE`): set, changed and set back to the
+ * default by hand, and a trigger or rule with a firing of its own dropped.
+ * Autogenerate from the pulled base undoes each change, the downgrade
+ * re-applies it, and nothing is left to generate afterwards (see
+ * test/helpers/mutation.ts); `check` sees each change.
+ */
+const base = `
+CREATE TABLE public.item (id integer PRIMARY KEY, name text, seen timestamptz);
+CREATE TABLE public.item_log (id integer, at timestamptz DEFAULT now());
+CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.seen = now(); RETURN NEW; END $$;
+CREATE TRIGGER item_touch BEFORE UPDATE ON public.item FOR EACH ROW EXECUTE FUNCTION public.touch();
+CREATE TRIGGER item_replicated BEFORE INSERT ON public.item FOR EACH ROW EXECUTE FUNCTION public.touch();
+ALTER TABLE public.item ENABLE REPLICA TRIGGER item_replicated;
+CREATE RULE item_log_keep AS ON DELETE TO public.item_log DO INSTEAD NOTHING;
+ALTER TABLE public.item_log DISABLE RULE item_log_keep;
+CREATE RULE item_log_quiet AS ON UPDATE TO public.item_log DO INSTEAD NOTHING;
+`;
+
+/** With the mutation applied again (the harness leaves the database at head), `check` reports it. */
+async function checkSees(project: TempProject, text: string): Promise<void> {
+  expect((await project.migrate('downgrade', '-1')).code).toBe(0);
+  const check = await project.migrate('check');
+  expect(check.code).toBe(1);
+  expect(check.stdout).toContain(text);
+  expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+}
+
+describe('mutations: trigger and rule firing', { timeout: SLOW }, () => {
+  it('a trigger made to fire always: set back to the default', async () => {
+    const { revision, project } = await runMutation({
+      base,
+      mutation: 'ALTER TABLE public.item ENABLE ALWAYS TRIGGER item_touch;',
+    });
+    expect(revision).toMatch(/op\.alterFiring\(\{[^}]*firing: null/);
+    await checkSees(project, 'alter trigger item_touch on public.item: fires always -> default');
+  });
+
+  it('a replica trigger made to fire by default, and one disabled', async () => {
+    const mutation = `ALTER TABLE public.item ENABLE TRIGGER item_replicated;
+      ALTER TABLE public.item DISABLE TRIGGER item_touch;`;
+    const { revision, project } = await runMutation({ base, mutation });
+    expect(revision).toContain("firing: 'replica'");
+    await checkSees(project, 'alter trigger item_replicated on public.item: fires default -> replica');
+  });
+
+  it('a disabled rule enabled for replicas, and another rule disabled', async () => {
+    const mutation = `ALTER TABLE public.item_log ENABLE REPLICA RULE item_log_keep;
+      ALTER TABLE public.item_log DISABLE RULE item_log_quiet;`;
+    const { revision, project } = await runMutation({ base, mutation });
+    expect(revision).toContain("on: 'rule'");
+    await checkSees(project, 'alter rule item_log_keep on public.item_log: fires replica -> disabled');
+  });
+
+  it('a trigger and a rule with firings of their own dropped: created again with them', async () => {
+    const mutation = `DROP TRIGGER item_replicated ON public.item; DROP RULE item_log_keep ON public.item_log;`;
+    const { revision, project } = await runMutation({ base, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade'));
+    expect(upgrade).toContain('op.createTrigger(');
+    expect(upgrade).toContain("firing: 'replica'");
+    expect(upgrade).toContain("firing: 'disabled'");
+    expect(upgrade).not.toContain('op.alterFiring(');
+    await checkSees(project, 'item_replicated');
+  });
+});
