@@ -2,7 +2,7 @@ import { describe, it } from 'vitest';
 import { roundTrip } from '../helpers/round-trip.js';
 
 /**
- * Schemas reduced from real ones that once lost something on the way, each
+ * Schemas reduced from real or random ones that once lost something on the way, each
  * taken through the whole round trip (`roundTrip`).
  */
 describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
@@ -39,6 +39,14 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
       CREATE TYPE en AS ENUM ('a');
       CREATE FUNCTION f(x en) RETURNS integer LANGUAGE sql AS 'select 1';
       COMMENT ON FUNCTION f(x en) IS 'c';
+    `);
+  });
+
+  it('a foreign key into the column an inheriting table takes from its parent', async () => {
+    await roundTrip(`
+      CREATE TABLE a_t0 (id integer NOT NULL, back0_id integer, PRIMARY KEY (id));
+      CREATE TABLE a_t1 (PRIMARY KEY (id)) INHERITS (a_t0);
+      ALTER TABLE a_t0 ADD FOREIGN KEY (back0_id) REFERENCES a_t1;
     `);
   });
 });
