@@ -49,4 +49,13 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
       ALTER TABLE a_t0 ADD FOREIGN KEY (back0_id) REFERENCES a_t1;
     `);
   });
+
+  it('a default that reads the sequence of a table whose foreign key references the reader', async () => {
+    await roundTrip(`
+      CREATE SEQUENCE a_t1_id_seq;
+      CREATE TABLE a_t0 (id bigint DEFAULT nextval('a_t1_id_seq'::regclass) NOT NULL PRIMARY KEY);
+      CREATE TABLE a_t1 (id bigint DEFAULT nextval('a_t1_id_seq'::regclass) NOT NULL PRIMARY KEY, ref bigint REFERENCES a_t0);
+      ALTER SEQUENCE a_t1_id_seq OWNED BY a_t1.id;
+    `);
+  });
 });
