@@ -7,9 +7,10 @@ import fc from 'fast-check';
  * integer, bigserial, identity, or a sequence another table owns), tables
  * partitioned by list or range with partitions and indexes, foreign keys
  * into partitioned tables and in cycles (added by ALTER TABLE), domains over
- * a table's row type, SQL functions taking and returning those domains and
+ * a table's row type, columns of a table's row type and of arrays, functions
+ * that column defaults and checks call, SQL functions taking and returning those domains and
  * row types or calling each other, views over tables, functions and other
- * views, and comments on some of them.
+ * (some materialized) views, and comments on some of them.
  *
  * A schema is SQL text in a valid creation order. Every object's name starts
  * with a letter drawn apart from its place (`z_t0` is created before
@@ -25,7 +26,14 @@ const maybe = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
   fc.option(arbitrary, { nil: undefined, freq: 2 });
 
 const enumChoice = fc.record({ prefix, values: fc.integer({ min: 1, max: 3 }), comment });
-const domainChoice = fc.record({ prefix, base: fc.nat(), check: fc.boolean(), notNull: fc.boolean(), comment });
+const domainChoice = fc.record({
+  prefix,
+  base: fc.nat(),
+  check: fc.boolean(),
+  notNull: fc.boolean(),
+  withDefault: fc.boolean(),
+  comment,
+});
 const compositeChoice = fc.record({ prefix, fields: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }), comment });
 const partitionedChoice = fc.record({
   prefix,
@@ -44,18 +52,28 @@ const tableChoice = fc.record({
   sequencePrefix: maybe(prefix),
   columns: fc.array(fc.nat(), { maxLength: 3 }),
   inherits: maybe(fc.nat()),
+  helper: maybe(fc.record({ index: fc.nat(), inCheck: fc.boolean() })),
   reference: maybe(fc.nat()),
   cycle: maybe(fc.nat()),
   comment,
 });
 const rowDomainChoice = fc.record({ prefix, table: fc.nat(), check: fc.boolean(), comment });
 const routineChoice = fc.record({ prefix, shape: fc.nat(), target: fc.nat(), volatile: fc.boolean(), comment });
-const viewChoice = fc.record({ prefix, shape: fc.nat(), target: fc.nat(), comment });
+const helperChoice = fc.record({ prefix, over: fc.nat(), comment });
+const viewChoice = fc.record({
+  prefix,
+  shape: fc.nat(),
+  target: fc.nat(),
+  materialized: fc.boolean().chain((m) => (m ? fc.boolean() : fc.constant(false))),
+  comment,
+});
 
 const schemaChoices = fc.record({
   enums: fc.array(enumChoice, { maxLength: 2 }),
   domains: fc.array(domainChoice, { maxLength: 2 }),
   composites: fc.array(compositeChoice, { maxLength: 2 }),
+  /** Functions over a domain, enum or base type, that columns call in defaults and checks. */
+  helpers: fc.array(helperChoice, { maxLength: 2 }),
   partitioned: fc.array(partitionedChoice, { maxLength: 2 }),
   tables: fc.array(tableChoice, { minLength: 1, maxLength: 5 }),
   rowDomains: fc.array(rowDomainChoice, { maxLength: 2 }),
@@ -136,7 +154,8 @@ function buildSchema(choices: Choices): string {
       choice.notNull ? ' NOT NULL' : '',
       choice.check && check !== undefined ? ` CHECK (${check})` : '',
     ].join('');
-    out.push(`CREATE DOMAIN ${name} AS ${base.name}${constraints};`);
+    const withDefault = choice.withDefault ? ` DEFAULT ${base.literal}` : '';
+    out.push(`CREATE DOMAIN ${name} AS ${base.name}${withDefault}${constraints};`);
     remark(`DOMAIN ${name}`, choice.comment);
     return { name, literal: `${base.literal}::${name}` };
   });
@@ -148,7 +167,15 @@ function buildSchema(choices: Choices): string {
     remark(`TYPE ${name}`, choice.comment);
     return { name, literal: `NULL::${name}` };
   });
-  const columnTypes = [...BASE_TYPES, ...enums, ...domains, ...composites];
+  const arrays = [...enums, ...domains].map((t) => ({ name: `${t.name}[]`, literal: `ARRAY[${t.literal}]` }));
+  const columnTypes = [...BASE_TYPES, ...enums, ...domains, ...composites, ...arrays];
+  const helpers: Routine[] = choices.helpers.map((choice, i) => {
+    const name = `${choice.prefix}_h${i}`;
+    const over = pick([BASE_TYPES[0]!, ...domains, ...enums], choice.over)!;
+    out.push(`CREATE FUNCTION ${name}(x ${over.name}) RETURNS ${over.name} LANGUAGE sql IMMUTABLE AS $$ SELECT x $$;`);
+    remark(`FUNCTION ${name}(${over.name})`, choice.comment);
+    return { name, args: [over], returns: over.name, setOf: false };
+  });
 
   // Plain tables: names, keys and sequences first, since defaults and keys may point forwards.
   const tables = choices.tables.map((choice, i) => {
@@ -247,7 +274,18 @@ function buildSchema(choices: Choices): string {
               : 'bigserial';
       columns.push(`id ${id}`);
     }
-    choice.columns.forEach((c, j) => columns.push(`c${i}_${j} ${pick(columnTypes, c)!.name}`));
+    // Columns of the types above, or of the row type of a table created before.
+    const rowTypes = [...plain, ...partitioned].map((t) => ({ name: t.name, literal: `NULL::${t.name}` }));
+    choice.columns.forEach((c, j) => columns.push(`c${i}_${j} ${pick([...columnTypes, ...rowTypes], c)!.name}`));
+    const helper = choice.helper === undefined ? undefined : pick(helpers, choice.helper.index);
+    if (helper !== undefined) {
+      const [arg] = helper.args;
+      columns.push(
+        choice.helper!.inCheck
+          ? `h${i} ${arg!.name} CHECK (${helper.name}(h${i}) IS NOT NULL)`
+          : `h${i} ${arg!.name} DEFAULT ${helper.name}(${arg!.literal})`,
+      );
+    }
     const targets = [...plain, ...partitioned];
     const target = choice.reference === undefined ? undefined : pick(targets, choice.reference);
     if (target !== undefined) {
@@ -309,7 +347,7 @@ function buildSchema(choices: Choices): string {
     } else {
       const view = buildView(reader.view, i, { relations, views, routines, partitioned });
       out.push(view.sql);
-      remark(`VIEW ${view.relation.name}`, reader.view.comment);
+      remark(`${reader.view.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${view.relation.name}`, reader.view.comment);
       views.push(view.relation);
     }
   });
@@ -424,5 +462,10 @@ function buildView(
     },
   ];
   const { query, column } = shapes[choice.shape % shapes.length]!() ?? overTable();
-  return { sql: `CREATE VIEW ${name} AS ${query};`, relation: { name, key: [], column } };
+  if (!choice.materialized) return { sql: `CREATE VIEW ${name} AS ${query};`, relation: { name, key: [], column } };
+  const index = `CREATE INDEX ${name}_ix ON ${name} (${column});`;
+  return {
+    sql: `CREATE MATERIALIZED VIEW ${name} AS ${query} WITH NO DATA;\n${index}`,
+    relation: { name, key: [], column },
+  };
 }
