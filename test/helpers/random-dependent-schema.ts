@@ -205,10 +205,11 @@ function buildSchema(choices: Choices): string {
   });
   // A sequence named apart, or read by a table created before its owner, is created on its own and owned after.
   const standalone = new Set<string>();
+  const readEarlier = new Set<number>();
   tables.forEach((table, i) => {
     if (table.sequence === undefined) return;
-    const readEarlier = [...sharing].some(([reader, sequence]) => sequence === table.sequence && reader < i);
-    if (readEarlier || table.choice.sequencePrefix !== undefined) standalone.add(table.sequence);
+    if ([...sharing].some(([reader, sequence]) => sequence === table.sequence && reader < i)) readEarlier.add(i);
+    if (readEarlier.has(i) || table.choice.sequencePrefix !== undefined) standalone.add(table.sequence);
   });
   for (const table of tables) {
     if (table.sequence !== undefined && standalone.has(table.sequence)) out.push(`CREATE SEQUENCE ${table.sequence};`);
@@ -275,7 +276,12 @@ function buildSchema(choices: Choices): string {
       columns.push(`id ${id}`);
     }
     // Columns of the types above, or of the row type of a table created before.
-    const rowTypes = [...plain, ...partitioned].map((t) => ({ name: t.name, literal: `NULL::${t.name}` }));
+    // Not for a table whose sequence an earlier table reads: a serial column's sequence is made with its
+    // table, so a table that the owner's row-typed column needs first cannot read it (a gap: the model
+    // has no sequence declared apart from its table and owned by it afterwards).
+    const rowTypes = readEarlier.has(i)
+      ? []
+      : [...plain, ...partitioned].map((t) => ({ name: t.name, literal: `NULL::${t.name}` }));
     choice.columns.forEach((c, j) => columns.push(`c${i}_${j} ${pick([...columnTypes, ...rowTypes], c)!.name}`));
     const helper = choice.helper === undefined ? undefined : pick(helpers, choice.helper.index);
     if (helper !== undefined) {
