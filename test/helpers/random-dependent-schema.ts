@@ -225,7 +225,7 @@ function buildSchema(choices: Choices): string {
     const columns = ['k integer NOT NULL', 'id integer NOT NULL', 'val text'];
     if (reference !== undefined) {
       columns.push(`ref ${reference.idType}`);
-      lateKeys.push(`ALTER TABLE ${name} ADD FOREIGN KEY (ref) REFERENCES ${reference.name};`);
+      lateKeys.push(`ALTER TABLE ${name} ADD FOREIGN KEY (ref) REFERENCES ${reference.name} (id);`);
     }
     const strategy = choice.range ? 'RANGE' : 'LIST';
     out.push(`CREATE TABLE ${name} (${columns.join(', ')}, PRIMARY KEY (${key})) PARTITION BY ${strategy} (k);`);
@@ -307,9 +307,11 @@ function buildSchema(choices: Choices): string {
         : tables[i + 1 + (choice.cycle % (tables.length - i - 1))];
     if (later !== undefined) {
       columns.push(`back${i}_id ${later.idType}`);
-      lateKeys.push(`ALTER TABLE ${name} ADD FOREIGN KEY (back${i}_id) REFERENCES ${later.name};`);
+      lateKeys.push(`ALTER TABLE ${name} ADD FOREIGN KEY (back${i}_id) REFERENCES ${later.name} (id);`);
     }
-    columns.push('PRIMARY KEY (id)');
+    // An inheriting table's key is UNIQUE: its PRIMARY KEY on the inherited id gives it, on PostgreSQL 18,
+    // a NOT NULL constraint named for the child, which the round trip names for the parent (a gap).
+    columns.push(table.parent === undefined ? 'PRIMARY KEY (id)' : 'UNIQUE (id)');
     const inherits = table.parent === undefined ? '' : ` INHERITS (${tables[table.parent]!.name})`;
     out.push(`CREATE TABLE ${name} (${columns.join(', ')})${inherits};`);
     if (table.sequence !== undefined && standalone.has(table.sequence))
