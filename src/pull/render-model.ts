@@ -189,10 +189,14 @@ function placement(ctx: Ctx, table: TableModel): Placement {
     const column = single(u.columns);
     if (column !== undefined && !inlineUniques.has(column) && !hasKeyAttributes(u)) inlineUniques.set(column, u);
   }
+  // `.references()` names the referenced column through its table's columns: only those the table declares.
+  const declares = (schema: string, name: string, column: string): boolean =>
+    ctx.model.tables.some((t) => t.schema === schema && t.name === name && t.columns.some((c) => c.name === column));
   const inlineForeignKeys = new Map<string, ForeignKeyModel>();
   for (const f of table.foreignKeys) {
     const column = single(f.columns);
-    if (column !== undefined && !inlineForeignKeys.has(column)) inlineForeignKeys.set(column, f);
+    const referenced = f.refColumns.length === 1 && declares(f.refSchema, f.refTable, f.refColumns[0]!);
+    if (column !== undefined && referenced && !inlineForeignKeys.has(column)) inlineForeignKeys.set(column, f);
   }
   return { inlinePk, inlineUniques, inlineForeignKeys };
 }

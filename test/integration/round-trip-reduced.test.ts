@@ -2,7 +2,7 @@ import { describe, it } from 'vitest';
 import { roundTrip } from '../helpers/round-trip.js';
 
 /**
- * Schemas reduced from real ones that once lost something on the way, each
+ * Schemas reduced from real or random ones that once lost something on the way, each
  * taken through the whole round trip (`roundTrip`).
  */
 describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
@@ -39,6 +39,23 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
       CREATE TYPE en AS ENUM ('a');
       CREATE FUNCTION f(x en) RETURNS integer LANGUAGE sql AS 'select 1';
       COMMENT ON FUNCTION f(x en) IS 'c';
+    `);
+  });
+
+  it('a foreign key into the column an inheriting table takes from its parent', async () => {
+    await roundTrip(`
+      CREATE TABLE a_t0 (id integer NOT NULL, back0_id integer, PRIMARY KEY (id));
+      CREATE TABLE a_t1 (UNIQUE (id)) INHERITS (a_t0);
+      ALTER TABLE a_t0 ADD FOREIGN KEY (back0_id) REFERENCES a_t1 (id);
+    `);
+  });
+
+  it('a default that reads the sequence of a table whose foreign key references the reader', async () => {
+    await roundTrip(`
+      CREATE SEQUENCE a_t1_id_seq;
+      CREATE TABLE a_t0 (id bigint DEFAULT nextval('a_t1_id_seq'::regclass) NOT NULL PRIMARY KEY);
+      CREATE TABLE a_t1 (id bigint DEFAULT nextval('a_t1_id_seq'::regclass) NOT NULL PRIMARY KEY, ref bigint REFERENCES a_t0);
+      ALTER SEQUENCE a_t1_id_seq OWNED BY a_t1.id;
     `);
   });
 });

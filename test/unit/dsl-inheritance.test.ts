@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSchemaModel, check, defineMetadata, index, integer, sql, text } from '../../src/index.js';
+import { buildSchemaModel, check, defineMetadata, foreignKey, index, integer, sql, text } from '../../src/index.js';
 
 function declared() {
   const metadata = defineMetadata();
@@ -46,5 +46,20 @@ describe('DSL: table inheritance', () => {
     // @ts-expect-error: `nope` is no column of child nor of parent
     metadata.table('child', { x: integer() }, { inherits: [parent], primaryKey: { columns: ['nope'] } });
     expect(() => buildSchemaModel(metadata)).toThrow(/names a column the table does not have/);
+  });
+
+  it('takes a foreign key into a column the referenced table inherits, and refuses one into a column it lacks', () => {
+    const ok = defineMetadata();
+    const parent = ok.table('parent', { id: integer().primaryKey(), back: integer() });
+    const child = ok.table('child', {}, { inherits: [parent], primaryKey: { columns: ['id'] } });
+    ok.table('other', { child_id: integer() }, { foreignKeys: [foreignKey(['child_id'], () => child, ['id'])] });
+    const other = buildSchemaModel(ok).tables.find((t) => t.name === 'other')!;
+    expect(other.foreignKeys.map((f) => [f.refTable, f.refColumns])).toEqual([['child', ['id']]]);
+
+    const bad = defineMetadata();
+    const lone = bad.table('lone', { id: integer().primaryKey() });
+    // @ts-expect-error: `nope` is no column of lone nor of a parent of it
+    bad.table('other', { lone_id: integer() }, { foreignKeys: [foreignKey(['lone_id'], () => lone, ['nope'])] });
+    expect(() => buildSchemaModel(bad)).toThrow(/names a column the table does not have/);
   });
 });

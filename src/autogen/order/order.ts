@@ -12,6 +12,7 @@ import { qualifiedKey } from '../../schema/model.js';
 import { afterTablesSteps, inSlotOrder, lateDropSteps } from './slots.js';
 import { referencedTables } from './edges.js';
 import { dependencyEdges } from '../../ops/dependency-order.js';
+import { footprint, type Thing } from '../../ops/footprint.js';
 import { stepsIn, type Step } from '../steps.js';
 import { removedUsesEnum } from '../diff/enums/enum-text.js';
 import { readyOrder } from '../../util/ready-order.js';
@@ -218,8 +219,7 @@ interface TableCreation {
 function tableCreation(tables: TablesComparison): TableCreation {
   const created = tables.create;
   const keys = new Set(created.map(tableKey));
-  const edges = new Map(created.map((table) => [tableKey(table), referencedAmong(table, keys)]));
-  const component = stronglyConnected([...keys], edges);
+  const component = stronglyConnected([...keys], creationEdges(created));
   const waits = waitingForChanges(tables.changes);
   const laterForeignKeys: Operation[] = [];
   const kept = created.map((table): TableModel => {
@@ -236,6 +236,28 @@ function tableCreation(tables: TablesComparison): TableCreation {
   });
   // Referenced tables and parents first: the scheduler's edges.
   return { ops: byName(kept).map((table): Operation => ({ kind: 'createTable', table })), laterForeignKeys };
+}
+
+/**
+ * The new tables each new table needs first: those its foreign keys
+ * reference, and those that make what it uses (the serial sequence its
+ * default reads), so that a key closing a cycle through a sequence waits too.
+ */
+function creationEdges(created: readonly TableModel[]): Map<string, string[]> {
+  const keys = new Set(created.map(tableKey));
+  const footprints = new Map(created.map((table) => [tableKey(table), footprint({ kind: 'createTable', table })]));
+  const maker = new Map<Thing, string>();
+  for (const [key, print] of footprints) for (const made of print.makes) maker.set(made, key);
+  return new Map(
+    created.map((table) => {
+      const self = tableKey(table);
+      const uses = footprints.get(self)!.needs.flatMap((need) => {
+        const owner = maker.get(need);
+        return owner === undefined || owner === self ? [] : [owner];
+      });
+      return [self, [...new Set([...referencedAmong(table, keys), ...uses])]];
+    }),
+  );
 }
 
 /** Whether a foreign key must wait for the changes to the existing table it references. */

@@ -317,8 +317,9 @@ function tableForeignKeys(ctx: Ctx): ForeignKeyDraft[] {
       );
     }
     const columns = requireColumns(ctx, def.columns, 'a foreign key');
+    const targetColumns = new Set([...inheritedColumnNames(target), ...Object.keys(target.columns)]);
     for (const column of def.refColumns) {
-      if (!(column in target.columns)) {
+      if (!targetColumns.has(column)) {
         throw invalidModel(
           columnWhere(target.schema, target.name, column),
           `a foreign key from ${ctx.table.name} names a column the table does not have`,

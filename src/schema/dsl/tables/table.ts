@@ -116,7 +116,7 @@ export type ColumnNameOf<T extends AnyTable> = keyof T['columns'] & string;
 export function foreignKey<const TColumn extends string, TTarget extends AnyTable>(
   columns: readonly TColumn[],
   target: () => TTarget,
-  refColumns: readonly ColumnNameOf<TTarget>[],
+  refColumns: readonly InheritedColumnNames<TTarget>[],
   options: ForeignKeyOptions = {},
 ): ForeignKeyDef<TColumn> {
   return { kind: 'foreignKey', columns: [...columns], target, refColumns: [...refColumns], options: { ...options } };
