@@ -64,6 +64,8 @@ interface Ctx {
   defaultNamed: Set<object>;
   /** Tables already written, for thunks that point forward. */
   written: Set<string>;
+  /** The columns each table declares (not those it inherits), by `qualifiedKey`. */
+  declaredColumns: Map<string, Set<string>>;
 }
 
 export function renderModelSource(model: SchemaModel, options: RenderModelOptions = {}): string {
@@ -73,6 +75,9 @@ export function renderModelSource(model: SchemaModel, options: RenderModelOption
     ...allocateModelVariables(model),
     defaultNamed: defaultNamedObjects(model),
     written: new Set(),
+    declaredColumns: new Map(
+      model.tables.map((t) => [qualifiedKey(t.schema, t.name), new Set(t.columns.map((c) => c.name))]),
+    ),
   };
   const objects = renderObjectBlocks(objectRenderContext(ctx));
   const blocks = [renderMetadata(model), ...model.enums.map((e) => renderEnum(ctx, e)), ...objects.before];
@@ -191,7 +196,7 @@ function placement(ctx: Ctx, table: TableModel): Placement {
   }
   // `.references()` names the referenced column through its table's columns: only those the table declares.
   const declares = (schema: string, name: string, column: string): boolean =>
-    ctx.model.tables.some((t) => t.schema === schema && t.name === name && t.columns.some((c) => c.name === column));
+    ctx.declaredColumns.get(qualifiedKey(schema, name))?.has(column) === true;
   const inlineForeignKeys = new Map<string, ForeignKeyModel>();
   for (const f of table.foreignKeys) {
     const column = single(f.columns);
