@@ -21,23 +21,32 @@ export interface LockChunks {
 }
 
 export function chunkByLocks(operations: readonly Operation[], budget: number): LockChunks {
+  // Each operation's locks, upgrade and downgrade, worked out once.
+  const locks = operations.map((op): OperationLocks => ({ op, up: lockedRelations(op), down: undoLocks(op) }));
   const whole = new Held();
-  for (const op of operations) whole.add(op);
+  for (const each of locks) whole.add(each);
   if (whole.size() <= budget) return { chunks: [[...operations]], locks: whole.size() };
   const chunks: Operation[][] = [];
   let current: Operation[] = [];
   let held = new Held();
-  for (const op of operations) {
-    if (current.length > 0 && held.sizeWith(op) > budget) {
+  for (const each of locks) {
+    if (current.length > 0 && held.sizeWith(each) > budget) {
       chunks.push(current);
       current = [];
       held = new Held();
     }
-    current.push(op);
-    held.add(op);
+    current.push(each.op);
+    held.add(each);
   }
   chunks.push(current);
   return { chunks, locks: whole.size() };
+}
+
+/** The relations an operation's upgrade and its downgrade lock. */
+interface OperationLocks {
+  op: Operation;
+  up: string[];
+  down: string[];
 }
 
 /** The relations a run's upgrade and its downgrade lock. */
@@ -50,15 +59,15 @@ class Held {
   }
 
   /** The size once `op` is added. */
-  sizeWith(op: Operation): number {
-    const up = lockedRelations(op).filter((key) => !this.up.has(key));
-    const down = undoLocks(op).filter((key) => !this.down.has(key));
-    return Math.max(this.up.size + new Set(up).size, this.down.size + new Set(down).size);
+  sizeWith({ up, down }: OperationLocks): number {
+    const newUp = new Set(up.filter((key) => !this.up.has(key)));
+    const newDown = new Set(down.filter((key) => !this.down.has(key)));
+    return Math.max(this.up.size + newUp.size, this.down.size + newDown.size);
   }
 
-  add(op: Operation): void {
-    for (const key of lockedRelations(op)) this.up.add(key);
-    for (const key of undoLocks(op)) this.down.add(key);
+  add({ up, down }: OperationLocks): void {
+    for (const key of up) this.up.add(key);
+    for (const key of down) this.down.add(key);
   }
 }
 
