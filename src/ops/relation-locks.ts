@@ -1,6 +1,5 @@
-import { qualifiedKey } from '../schema/qualified-key.js';
 import type { ColumnModel, ConstraintModel, TableModel, ViewModel } from '../schema/model.js';
-import { footprint } from './footprint.js';
+import { footprint, thing } from './footprint.js';
 import { forKind, type Operation, type PerKind } from './operation.js';
 
 /*
@@ -204,19 +203,17 @@ function constraintIndex(schema: string, constraint: ConstraintModel): string[] 
 
 /** An identity column's sequence (a serial column's is in the footprint). */
 function identitySequences(schema: string, table: string, columns: readonly ColumnModel[]): string[] {
-  return columns
-    .filter((c) => c.identity !== null)
-    .map((c) => `relation:${qualifiedKey(schema, table)}#identity:${c.name}`);
+  return columns.filter((c) => c.identity !== null).map((c) => `${thing.relation(schema, table)}#identity:${c.name}`);
 }
 
-/** An index is a relation of its table's schema, named as the footprints would name it. */
+/** An index is a relation of its table's schema. */
 function indexKey(schema: string, index: string): string {
-  return `relation:${qualifiedKey(schema, index)}`;
+  return thing.relation(schema, index);
 }
 
 function toastOf(schema: string, name: string): string[] {
-  const key = qualifiedKey(schema, name);
-  return [`relation:${key}#toast`, `relation:${key}#toast-index`];
+  const table = thing.relation(schema, name);
+  return [`${table}#toast`, `${table}#toast-index`];
 }
 
 /** Types of a fixed length, which Postgres never stores out of line; any other may need a TOAST table. */
