@@ -196,7 +196,11 @@ function revisionOperations(
   const scheduled = scheduleRevision({
     serial: sides.serial,
     comments: (ops) => commentSteps(current, target, ops),
-    grants: (ops) => privilegeSteps(current, target, ops),
+    grants: (ops) => ({
+      grants: grantSteps(current, target, ops),
+      defaults: defaultPrivilegeSteps(current, target, ops),
+      owners: ownerSteps(current, target, ops),
+    }),
     plan: {
       schemas: compareSchemas(current.schemas, target.schemas),
       enums: { ...enums, replace: around.replace },
@@ -226,24 +230,4 @@ function revisionOperations(
   const operations = withRowsKeptIn(scheduled, copies);
   // Retypes between types Postgres has no cast for (an enum and another type) cast through text.
   return withTextCasts(operations, current, target);
-}
-
-/**
- * The privileges' operations and the default privileges' after them, revoked
- * first and granted last, with the owners' changes: a dropped object's
- * after the revokes, the others' before the grants (an owner's own
- * privileges move with the object).
- */
-function privilegeSteps(
-  current: SchemaModel,
-  target: SchemaModel,
-  ops: readonly Operation[],
-): { revokes: Operation[]; grants: Operation[] } {
-  const grants = grantSteps(current, target, ops);
-  const defaults = defaultPrivilegeSteps(current, target, ops);
-  const owners = ownerSteps(current, target, ops);
-  return {
-    revokes: [...grants.revokes, ...defaults.revokes, ...owners.before],
-    grants: [...owners.after, ...grants.grants, ...defaults.grants],
-  };
 }

@@ -4,7 +4,7 @@ import { inSlotOrder } from '../../src/autogen/order/slots.js';
 import { orderOperations, schedule } from '../../src/autogen/order/order.js';
 import { column, domain, table } from '../helpers/models.js';
 import { qualifiedKey, type TableModel, type ViewModel } from '../../src/schema/model.js';
-import { scheduleRevision, type Placement } from '../../src/autogen/order/schedule.js';
+import { privilegeEnvelope, scheduleRevision, type Placement } from '../../src/autogen/order/schedule.js';
 import { stepsIn, withAround, type Step } from '../../src/autogen/steps.js';
 import {
   addColumnStep,
@@ -38,7 +38,11 @@ function scheduled(placements: Placement[]): string[] {
     scheduleRevision({
       serial: { first: [op('serial')], last: [op('made serial')] },
       comments: () => ({ clears: [op('clear')], sets: [op('set')] }),
-      grants: () => ({ revokes: [op('revoke')], grants: [op('grant')] }),
+      grants: () => ({
+        grants: { revokes: [op('revoke')], grants: [op('grant')] },
+        defaults: { revokes: [], grants: [] },
+        owners: { before: [], after: [] },
+      }),
       plan: {
         schemas: { create: [], drop: [] },
         enums: { create: [], drop: [], addValues: [] },
@@ -70,6 +74,16 @@ describe('the scheduler', () => {
       'set',
       'grant',
     ]);
+  });
+
+  it("puts the privileges around the revision: grants', default privileges', dropped owners' revoked first; owners, grants, default privileges granted last", () => {
+    const envelope = privilegeEnvelope({
+      grants: { revokes: [op('revoke')], grants: [op('grant')] },
+      defaults: { revokes: [op('revoke default')], grants: [op('grant default')] },
+      owners: { before: [op('owner of dropped')], after: [op('owner')] },
+    });
+    expect(names(envelope.revokes)).toEqual(['revoke', 'revoke default', 'owner of dropped']);
+    expect(names(envelope.grants)).toEqual(['owner', 'grant', 'grant default']);
   });
 
   it('places operations before the first anchor, pulling what must precede them', () => {

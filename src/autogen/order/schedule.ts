@@ -26,6 +26,27 @@ export type Placement =
   | { at: 'beforeFirst'; anchor: OperationTest; pulled: OperationTest; ops: readonly Operation[] }
   | { at: 'afterLast'; anchor: OperationTest; pushed: OperationTest; ops: readonly Operation[] };
 
+/** Privileges revoked and granted, by the comparisons of grants, default privileges and owners. */
+export interface PrivilegeParts {
+  grants: { revokes: readonly Operation[]; grants: readonly Operation[] };
+  defaults: { revokes: readonly Operation[]; grants: readonly Operation[] };
+  owners: { before: readonly Operation[]; after: readonly Operation[] };
+}
+
+/**
+ * The privileges' envelope around a revision: revoked first (the grants',
+ * then the default privileges', then a dropped object's owner change, after
+ * the revokes that name its owner), and granted last (the other owners'
+ * changes first, since an owner's own privileges move with the object, then
+ * the grants, then the default privileges).
+ */
+export function privilegeEnvelope(parts: PrivilegeParts): { revokes: Operation[]; grants: Operation[] } {
+  return {
+    revokes: [...parts.grants.revokes, ...parts.defaults.revokes, ...parts.owners.before],
+    grants: [...parts.owners.after, ...parts.grants.grants, ...parts.defaults.grants],
+  };
+}
+
 /** Everything a revision's schedule is made of, in the comparator's terms. */
 export interface RevisionParts {
   /**
@@ -35,8 +56,13 @@ export interface RevisionParts {
   serial: { first: readonly Operation[]; last: readonly Operation[] };
   /** Comments on objects dropped, removed while the objects exist (second), and every comment set (last). */
   comments: (scheduled: readonly Operation[]) => { clears: readonly Operation[]; sets: readonly Operation[] };
-  /** Privileges taken away (after the comments cleared) and put in (the very last steps). */
-  grants: (scheduled: readonly Operation[]) => { revokes: readonly Operation[]; grants: readonly Operation[] };
+  /**
+   * The privileges' steps (`grants`), the default privileges' (`defaults`)
+   * and the owners' changes (`owners`: a dropped object's `before`, the
+   * others' `after`), from the operations scheduled; `scheduleRevision` puts
+   * them around the rest (`privilegeEnvelope`).
+   */
+  grants: (scheduled: readonly Operation[]) => PrivilegeParts;
   plan: ChangePlan;
   /** Placements relative to the scheduled plan (rows copied around rebuilds). */
   placements: readonly Placement[];
@@ -51,7 +77,7 @@ export interface RevisionParts {
 export function scheduleRevision(parts: RevisionParts): Operation[] {
   const placed = parts.placements.reduce(applyPlacement, orderOperations(parts.plan));
   const comments = parts.comments(placed);
-  const grants = parts.grants(placed);
+  const grants = privilegeEnvelope(parts.grants(placed));
   return [
     ...parts.serial.first,
     ...comments.clears,
