@@ -9,6 +9,7 @@ import { sameValueInOrder } from './diff/compare-values.js';
 import { scheduleRevision } from './order/schedule.js';
 
 export { downgradePlan } from './order/downgrade.js';
+export { renamesFirst } from './order/schedule.js';
 import { stepsIn } from './steps.js';
 import { withRetypedColumnDependents } from './dependents/retyped-column-dependents.js';
 import { withRoutineDependents } from './dependents/routine-dependents.js';

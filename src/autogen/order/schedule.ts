@@ -135,3 +135,14 @@ export function onlineSchedule(parts: {
 }): Operation[] {
   return [...parts.inPlace, ...parts.online, ...parts.afterOnline];
 }
+
+/**
+ * A revision's operations from the renames decided before the comparison and
+ * the comparison's own: the renames first, in the order of their rounds (each
+ * round was decided on the database the rounds before it left), then the
+ * changes, every one of which was compared against the renamed database and
+ * so waits for every rename.
+ */
+export function renamesFirst(renames: readonly Operation[], changes: readonly Operation[]): Operation[] {
+  return [...renames, ...changes];
+}

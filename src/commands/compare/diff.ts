@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { diffModels, mayAskDependencies, type ModelComparison } from '../../autogen/compare.js';
+import { diffModels, mayAskDependencies, renamesFirst, type ModelComparison } from '../../autogen/compare.js';
 import { accessReading, bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import type { Operation } from '../../ops/operation.js';
 import { canonicalizeModel } from '../../canonical/canonicalize.js';
@@ -200,7 +200,7 @@ export async function diffDatabase(
   progress('comparing');
   const compared = await compareReadingUses(driver, current, canonical, reading);
   const diff = {
-    operations: [...resolved.operations, ...compared.operations],
+    operations: renamesFirst(resolved.operations, compared.operations),
     unsupported: compared.unsupported,
     renames: resolved.open,
     current: compared.current,
