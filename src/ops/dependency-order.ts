@@ -1,5 +1,5 @@
 import type { Operation } from './operation.js';
-import { footprint, type Thing } from './footprint.js';
+import { footprint, type Footprint, type Thing } from './footprint.js';
 import { readyOrder } from '../util/ready-order.js';
 
 /**
@@ -14,7 +14,10 @@ import { readyOrder } from '../util/ready-order.js';
  * thing itself: it consumes what the maker makes.
  */
 export function dependencyEdges(ops: readonly Operation[]): number[][] {
-  const prints = ops.map(footprint);
+  return edgesOf(ops.map(footprint));
+}
+
+function edgesOf(prints: readonly Footprint[]): number[][] {
   const makers = indexBy(prints, (p) => p.makes);
   // One that needs what it removes consumes it (the restore of a holding table's rows): it follows the
   // operation making the thing, not the other way round.
@@ -33,8 +36,8 @@ export function dependencyEdges(ops: readonly Operation[]): number[][] {
 }
 
 function indexBy(
-  prints: readonly ReturnType<typeof footprint>[],
-  things: (p: ReturnType<typeof footprint>) => readonly Thing[],
+  prints: readonly Footprint[],
+  things: (p: Footprint) => readonly Thing[],
 ): Map<Thing, number[]> {
   const index = new Map<Thing, number[]>();
   prints.forEach((p, i) => {
@@ -52,10 +55,33 @@ function indexBy(
  * (`dependencyEdges`); among those ready, the first in the given order goes
  * first, so the given order is the one tie-break and an order that already
  * respects every edge is kept as it is. In a cycle, the first remaining
- * operation goes.
+ * operation goes, or with `required`, the first remaining one whose makers of
+ * the things `required` names for it have all gone: a cycle is then broken at
+ * an edge that is not required (a foreign key, which a model file names
+ * lazily), never at one that is (a partition's or child's parent).
  */
-export function inDependencyOrder(ops: readonly Operation[]): Operation[] {
-  const waits = dependencyEdges(ops);
+export function inDependencyOrder(
+  ops: readonly Operation[],
+  required?: (op: Operation) => readonly Thing[],
+): Operation[] {
+  const prints = ops.map(footprint);
+  const waits = edgesOf(prints);
   const positions = ops.map((_, i) => i);
-  return readyOrder(positions, String, (i) => waits[i]!.map(String)).map((i) => ops[i]!);
+  const needed = required === undefined ? undefined : requiredEdges(ops, prints, required);
+  return readyOrder(
+    positions,
+    String,
+    (i) => waits[i]!.map(String),
+    needed === undefined ? undefined : (i) => needed[i]!.map(String),
+  ).map((i) => ops[i]!);
+}
+
+/** For each operation, the positions of those making the things `required` names for it. */
+function requiredEdges(
+  ops: readonly Operation[],
+  prints: readonly Footprint[],
+  required: (op: Operation) => readonly Thing[],
+): number[][] {
+  const makers = indexBy(prints, (p) => p.makes);
+  return ops.map((op, i) => [...new Set(required(op).flatMap((t) => makers.get(t) ?? []))].filter((j) => j !== i));
 }

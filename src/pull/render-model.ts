@@ -36,7 +36,9 @@ import { allocateModelVariables, defaultNamedObjects } from './render-model-name
 import { columnComment, renderObjectBlocks, tableComment, type ObjectRenderContext } from './render-model-objects.js';
 import { indentLines, renderSql as renderModelSql } from './render-model-sql.js';
 import { renderColumnType } from './render-model-types.js';
-import { readyOrder } from '../util/ready-order.js';
+import { inDependencyOrder } from '../ops/dependency-order.js';
+import { thing, type Thing } from '../ops/footprint.js';
+import type { Operation, OperationOf } from '../ops/operation.js';
 import {
   renderDefaultPrivilegeCalls,
   renderGrantCalls,
@@ -145,30 +147,25 @@ function renderEnum(ctx: Ctx, e: EnumModel): string {
 }
 
 /**
- * Parents before their partitions and children, always: the model names a
- * parent eagerly. Referenced tables first where possible, else model order: a
- * foreign key names its table lazily, so a cycle of keys is broken at a key,
- * in model order.
+ * The tables in the order the revisions would create them: the one
+ * dependency order of operations (`inDependencyOrder`, over each table's
+ * creation), model order for ties. Parents before their partitions and
+ * children, always (the model names a parent eagerly); referenced tables
+ * and the tables whose sequences a default reads first where possible: a
+ * foreign key names its table lazily, so a cycle of keys is broken at a key.
  */
 function tableOrder(tables: readonly TableModel[]): TableModel[] {
-  const all = new Set(tables.map((t) => qualifiedKey(t.schema, t.name)));
-  // A partition waits for its parent, which is never met when the parent is not in the model.
-  const parents = (t: TableModel): string[] => [
-    ...(t.partitionOf === undefined ? [] : [qualifiedKey(t.partitionOf.schema, t.partitionOf.table)]),
-    ...(t.inherits ?? []).map((p) => qualifiedKey(p.schema, p.table)).filter((parent) => all.has(parent)),
-  ];
-  return readyOrder(
-    tables,
-    (t) => qualifiedKey(t.schema, t.name),
-    (t) => {
-      const self = qualifiedKey(t.schema, t.name);
-      const targets = t.foreignKeys
-        .map((f) => qualifiedKey(f.refSchema, f.refTable))
-        .filter((target) => target !== self && all.has(target));
-      return [...parents(t), ...targets];
-    },
-    parents,
-  );
+  const creations = tables.map((table): OperationOf<'createTable'> => ({ kind: 'createTable', table }));
+  const parents = (op: Operation): Thing[] => {
+    if (op.kind !== 'createTable') return [];
+    const { partitionOf, inherits } = op.table;
+    return [
+      ...(partitionOf === undefined ? [] : [thing.relation(partitionOf.schema, partitionOf.table)]),
+      ...(inherits ?? []).map((p) => thing.relation(p.schema, p.table)),
+    ];
+  };
+  const table = new Map<Operation, TableModel>(creations.map((op, i) => [op, tables[i]!]));
+  return inDependencyOrder(creations, parents).map((op) => table.get(op)!);
 }
 
 // ---- tables ----------------------------------------------------------------

@@ -154,6 +154,31 @@ describe('operations in dependency order', () => {
     expect(labels(inDependencyOrder(ops))).toEqual(['table b', 'table a']);
   });
 
+  it('breaks a cycle of keys at a key, never at what is required (a partition after its parent)', () => {
+    const key = (name: string, target: string) => ({
+      name,
+      columns: ['id'],
+      refSchema: 'public',
+      refTable: target,
+      refColumns: ['id'],
+      onDelete: 'NO ACTION' as const,
+      onUpdate: 'NO ACTION' as const,
+    });
+    // Case 3 of the pulled model: t1 and t2 reference each other, p references t1, a_p0 is p's partition.
+    const ops: Operation[] = [
+      { kind: 'createTable', table: partition('a_p0', 'p', 'FOR VALUES IN (0)') },
+      { kind: 'createTable', table: table('p', { partitionBy: 'LIST (k)', foreignKeys: [key('p_fkey', 't1')] }) },
+      { kind: 'createTable', table: table('t1', { foreignKeys: [key('t1_fkey', 't2')] }) },
+      { kind: 'createTable', table: table('t2', { foreignKeys: [key('t2_fkey', 't1')] }) },
+    ];
+    const parents = (op: Operation) =>
+      op.kind === 'createTable' && op.table.partitionOf !== undefined
+        ? [thing.relation('public', op.table.partitionOf.table)]
+        : [];
+    expect(labels(inDependencyOrder(ops))).toEqual(['table a_p0', 'table p', 'table t1', 'table t2']);
+    expect(labels(inDependencyOrder(ops, parents))).toEqual(['table p', 'table a_p0', 'table t1', 'table t2']);
+  });
+
   it('takes a name again only after the drop or rename that frees it', () => {
     const ops: Operation[] = [
       { kind: 'createTable', table: table('t') },
