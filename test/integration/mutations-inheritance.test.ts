@@ -113,6 +113,47 @@ describe('mutations: table inheritance', { timeout: 240_000 }, () => {
     expect(await queryRows(url, 'SELECT id, note FROM ONLY public.base')).toEqual([{ id: 1, note: null }]);
   });
 
+  it("a column moved from the parent to one child under a view reading it from the child: the view is dropped and created again around the move, both ways", async () => {
+    const base = `
+      CREATE TABLE public.base (id integer);
+      CREATE TABLE public.child (x integer, note text) INHERITS (public.base);
+      CREATE VIEW public.child_notes AS SELECT id, note FROM public.child;`;
+    const mutation = `
+      DROP VIEW public.child_notes;
+      DROP TABLE public.child;
+      ALTER TABLE public.base ADD COLUMN note text;
+      CREATE TABLE public.child (x integer) INHERITS (public.base);
+      CREATE VIEW public.child_notes AS SELECT id, note FROM public.child;
+      INSERT INTO public.base VALUES (1, NULL);
+      INSERT INTO public.child VALUES (2, 'two', 20), (3, NULL, 30);`;
+    const { url, project, revision } = await runMutation({ base, mutation });
+    expect(revision.indexOf('op.dropView(')).toBeLessThan(revision.indexOf('keptBy: ['));
+    expect(await queryRows(url, MOVED_ROWS)).toEqual(MOVED_KEPT);
+    expect(await queryRows(url, 'SELECT id, note FROM public.child_notes ORDER BY id')).toEqual([
+      { id: 2, note: 'two' },
+      { id: 3, note: null },
+    ]);
+    expect((await project.migrate('downgrade', '-1')).code).toBe(0);
+    expect(await queryRows(url, MOVED_ROWS)).toEqual(MOVED_KEPT);
+  });
+
+  it("a child's own column moved to its parent under a view reading it from the child: the view is dropped and created again around the move", async () => {
+    const base = `
+      CREATE TABLE public.base (id integer, note text);
+      CREATE TABLE public.child (x integer) INHERITS (public.base);
+      CREATE VIEW public.child_notes AS SELECT id, note FROM public.child;`;
+    const mutation = `
+      DROP VIEW public.child_notes;
+      DROP TABLE public.child;
+      ALTER TABLE public.base DROP COLUMN note;
+      CREATE TABLE public.child (x integer, note text) INHERITS (public.base);
+      CREATE VIEW public.child_notes AS SELECT id, note FROM public.child;
+      INSERT INTO public.child VALUES (2, 20, 'two'), (3, 30, NULL);`;
+    const { url, revision } = await runMutation({ base, mutation });
+    expect(revision.indexOf('op.dropView(')).toBeLessThan(revision.indexOf('takenFrom: ['));
+    expect(await queryRows(url, MOVED_ROWS)).toEqual(MOVED_KEPT);
+  });
+
   it("a child's own column moved to its parent, which the child then inherits: the child's rows keep it, both ways", async () => {
     const base = `
       CREATE TABLE public.base (id integer, note text);

@@ -241,6 +241,13 @@ function cascade(
       op.kind === 'dropColumn' ||
       (op.kind === 'alterColumn' && (op.to.type !== undefined || op.to.generated !== undefined)),
   );
+  // A column moved between a parent and children that keep it as their own, or give theirs up to it: the
+  // children's column is made anew (the copy of the values goes through another column of theirs).
+  for (const [table, names] of movedColumns(tables.changes)) {
+    const known = changedColumns.get(table);
+    if (known === undefined) changedColumns.set(table, names);
+    else for (const name of names) known.add(name);
+  }
   // The partitions below such a table (any depth) have their columns dropped or retyped with it.
   const columns = withPartitionColumns(changedColumns, tables.current.tables);
   const dropped = tables.drop.map((table) => qualifiedKey(table.schema, table.name));
@@ -266,6 +273,26 @@ function cascade(
       `${describeKey(next.item)} is dropped and created again: it depends on ${qualifiedKeyText(cause)}, which is dropped or changes its columns.`,
     );
   }
+}
+
+/**
+ * The columns of the children that a column's move between them and their
+ * parent makes anew (`keptBy` of a parent's dropped column, `takenFrom` of
+ * one added to it), by table.
+ */
+function movedColumns(changes: TablesComparison['changes']): Map<string, Set<string>> {
+  const moved = new Map<string, Set<string>>();
+  for (const { op } of changes) {
+    const children =
+      op.kind === 'dropColumn' ? op.keptBy : op.kind === 'addColumn' ? op.takenFrom : undefined;
+    const name = op.kind === 'dropColumn' ? op.column : op.kind === 'addColumn' ? op.column.name : undefined;
+    if (children === undefined || name === undefined) continue;
+    for (const child of children) {
+      const key = qualifiedKey(child.schema, child.table);
+      moved.set(key, new Set([...(moved.get(key) ?? []), name]));
+    }
+  }
+  return moved;
 }
 
 /**
