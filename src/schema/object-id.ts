@@ -1,26 +1,7 @@
+import type { ObjectKind } from './object-kinds.js';
 import { qualifiedKey } from './qualified-key.js';
 
-/** The kinds of object an `ObjectId` names. */
-export type ObjectKind =
-  | 'schema'
-  | 'enum'
-  | 'table'
-  | 'column'
-  | 'sequence'
-  | 'domain'
-  | 'composite'
-  | 'range'
-  | 'view'
-  | 'routine'
-  | 'trigger'
-  | 'policy'
-  | 'constraint'
-  | 'index'
-  | 'default'
-  | 'collation'
-  | 'foreignTable'
-  | 'operator'
-  | 'operatorClass';
+export type { ObjectKind } from './object-kinds.js';
 
 declare const objectIdBrand: unique symbol;
 

@@ -1,23 +1,6 @@
-/** Every kind of object a rename can name. */
-export const RENAME_KINDS = [
-  'schema',
-  'table',
-  'column',
-  'index',
-  'constraint',
-  'policy',
-  'trigger',
-  'enum',
-  'enumValue',
-  'domain',
-  'sequence',
-  'view',
-  'materializedView',
-  'function',
-  'procedure',
-  'aggregate',
-] as const;
-export type RenameKind = (typeof RENAME_KINDS)[number];
+import type { RenameKind } from './object-kinds.js';
+
+export { RENAME_KINDS, type RenameKind } from './object-kinds.js';
 
 /**
  * A model's own word that an object was renamed (`.renamedFrom('old')`):

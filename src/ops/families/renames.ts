@@ -1,6 +1,7 @@
 import { hazard, type Hazard } from '../hazard-codes.js';
 import type { FamilySpecs } from './spec.js';
-import type { RenameOperation, RenamedObjectKind } from './kinds/renames.js';
+import { kindWord } from '../../schema/object-kinds.js';
+import type { RenameOperation } from './kinds/renames.js';
 export type { NotNullRename, RenameObjectOperation, RenameOperation, RenamedObjectKind } from './kinds/renames.js';
 
 const RENAME = { describe: describeRename, reverse: reverseRename, destructive: () => false } as const;
@@ -58,20 +59,6 @@ function reverseRename<T extends RenameOperation>(op: T): T {
   return reversed;
 }
 
-const OBJECT_WORDS: Record<RenamedObjectKind, string> = {
-  enum: 'enum',
-  domain: 'domain',
-  sequence: 'sequence',
-  view: 'view',
-  materializedView: 'materialized view',
-  function: 'function',
-  procedure: 'procedure',
-  aggregate: 'aggregate',
-  constraint: 'constraint',
-  policy: 'policy',
-  trigger: 'trigger',
-};
-
 /** `rename column public.users.name to display_name`, and so on. */
 function describeRename(op: RenameOperation): string {
   switch (op.kind) {
@@ -85,7 +72,7 @@ function describeRename(op: RenameOperation): string {
       const on = op.table === undefined ? '' : ` on ${op.schema}.${op.table}`;
       const name = op.table === undefined ? `${op.schema}.${op.from}` : op.from;
       const args = op.argumentTypes === undefined ? '' : `(${op.argumentTypes})`;
-      return `rename ${OBJECT_WORDS[op.object]} ${name}${args}${on} to ${op.to}`;
+      return `rename ${kindWord(op.object)} ${name}${args}${on} to ${op.to}`;
     }
   }
 }

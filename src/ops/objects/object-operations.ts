@@ -1,4 +1,5 @@
 import type { CommentTarget } from '../../schema/model.js';
+import { kindWord } from '../../schema/object-kinds.js';
 import { describeReplaceDomain, reverseReplaceDomain } from './domain-replace.js';
 import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
 import { isWidening } from '../hazard-codes.js';
@@ -169,36 +170,9 @@ function swapChange<T extends object>(what: string, to: T, from: T | undefined):
   return { to: { ...from }, from: { ...to } };
 }
 
-const COMMENT_WORDS: Record<CommentTarget['on'], string> = {
-  schema: 'schema',
-  table: 'table',
-  column: 'column',
-  view: 'view',
-  foreignTable: 'foreign table',
-  materializedView: 'materialized view',
-  index: 'index',
-  constraint: 'constraint',
-  domainConstraint: 'domain constraint',
-  sequence: 'sequence',
-  type: 'type',
-  function: 'function',
-  procedure: 'procedure',
-  aggregate: 'aggregate',
-  trigger: 'trigger',
-  textSearchDictionary: 'text search dictionary',
-  textSearchConfiguration: 'text search configuration',
-  operator: 'operator',
-  collation: 'collation',
-  rule: 'rule',
-  cast: 'cast',
-  policy: 'policy',
-  publication: 'publication',
-  extension: 'extension',
-};
-
 /** `column public.users.email`, `constraint users_pkey on public.users`, `function public.f(integer)`. */
 function describeCommentTarget(target: CommentTarget): string {
-  const word = COMMENT_WORDS[target.on];
+  const word = kindWord(target.on);
   switch (target.on) {
     case 'schema':
     case 'publication':

@@ -1,4 +1,5 @@
 import { assertNever } from '../../util/assert-never.js';
+import { kindWord } from '../object-kinds.js';
 import { invalidModel } from '../dsl/invalid-model.js';
 import { declaredRoutineArguments } from './declared-routine.js';
 import type { Metadata } from '../dsl/metadata.js';
@@ -8,7 +9,6 @@ import {
   compareGrants,
   DEFAULT_GRANTS,
   describeGrantTarget,
-  GRANT_KIND_NAMES,
   grantKey,
   KIND_PRIVILEGES,
   PUBLIC_GRANTEE,
@@ -112,7 +112,7 @@ function expand(target: GrantTarget, entries: readonly GrantEntry[]): GrantModel
           if (!DEFAULT_GRANTS[target.on].some((d) => d.grantee === from && d.privilege === privilege)) {
             throw invalidModel(
               where,
-              `revoke(['${name}'], '${from}') takes away only what a ${GRANT_KIND_NAMES[target.on]} grants by default; leave the grant out instead`,
+              `revoke(['${name}'], '${from}') takes away only what a ${kindWord(target.on)} grants by default; leave the grant out instead`,
             );
           }
           out.push({ target, grantee: from, privilege, grantOption: false, revoked: true });
@@ -128,7 +128,7 @@ function expand(target: GrantTarget, entries: readonly GrantEntry[]): GrantModel
     for (const name of entry.privileges) {
       const privilege = privilegeOf(name);
       if (!allowed.includes(privilege)) {
-        const on = columns === undefined ? `a ${GRANT_KIND_NAMES[target.on]}` : 'a column';
+        const on = columns === undefined ? `a ${kindWord(target.on)}` : 'a column';
         throw invalidModel(
           where,
           `${name} is not a privilege of ${on}; use ${allowed.map((p) => p.toLowerCase()).join(', ')}`,
@@ -141,10 +141,7 @@ function expand(target: GrantTarget, entries: readonly GrantEntry[]): GrantModel
           DEFAULT_GRANTS[target.on].some((d) => d.grantee === to && d.privilege === privilege) &&
           columns === undefined
         )
-          throw invalidModel(
-            where,
-            `a ${GRANT_KIND_NAMES[target.on]} grants ${name} to ${to} by default; leave the grant out`,
-          );
+          throw invalidModel(where, `a ${kindWord(target.on)} grants ${name} to ${to} by default; leave the grant out`);
         for (const column of columns ?? [undefined]) {
           out.push({
             target,
@@ -228,7 +225,7 @@ export function validateTarget(
       const list = DECLARED[target.on]!(model);
       // Its columns are checked by the server: a view's are known only once it has read the query.
       if (!list.some((r) => r.schema === target.schema && r.name === target.name))
-        throw invalidModel(where, `no such ${GRANT_KIND_NAMES[target.on]} is declared`);
+        throw invalidModel(where, `no such ${kindWord(target.on)} is declared`);
       return;
     }
     // A wrapper may be an extension's, which the model does not declare: the server checks it.

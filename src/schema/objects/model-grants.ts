@@ -12,23 +12,9 @@
  * privileges are not in the model.
  */
 
-/**
- * The kinds of object a privilege is on. A view, materialized view or foreign
- * table is a `view` or `table` as GRANT treats them (`ON TABLE`); a `type` is
- * an enum or a composite type. A foreign data wrapper or server is in no
- * schema: it is the database's.
- */
-export type GrantObjectKind =
-  | 'schema'
-  | 'table'
-  | 'view'
-  | 'sequence'
-  | 'function'
-  | 'procedure'
-  | 'type'
-  | 'domain'
-  | 'foreignDataWrapper'
-  | 'foreignServer';
+import { kindWord, type GrantObjectKind } from '../object-kinds.js';
+
+export type { GrantObjectKind } from '../object-kinds.js';
 
 /** A privilege as Postgres names it (`aclexplode`'s `privilege_type`). */
 export type Privilege =
@@ -184,20 +170,6 @@ export function compareGrants(a: GrantModel, b: GrantModel): number {
   );
 }
 
-/** How each kind reads in messages. */
-export const GRANT_KIND_NAMES: { readonly [K in GrantObjectKind]: string } = {
-  schema: 'schema',
-  table: 'table',
-  view: 'view',
-  sequence: 'sequence',
-  function: 'function',
-  procedure: 'procedure',
-  type: 'type',
-  domain: 'domain',
-  foreignDataWrapper: 'foreign data wrapper',
-  foreignServer: 'foreign server',
-};
-
 /** Whether a target is in no schema: a foreign data wrapper or server, the database's. */
 export function isDatabaseGrantTarget(target: GrantTarget): boolean {
   return target.on === 'foreignDataWrapper' || target.on === 'foreignServer';
@@ -205,7 +177,7 @@ export function isDatabaseGrantTarget(target: GrantTarget): boolean {
 
 /** How a target reads in messages: `table public.users`, `function public.f(integer)`, `foreign server films`. */
 export function describeGrantTarget(target: GrantTarget, column?: string): string {
-  if (target.on === 'schema' || isDatabaseGrantTarget(target)) return `${GRANT_KIND_NAMES[target.on]} ${target.name}`;
+  if (target.on === 'schema' || isDatabaseGrantTarget(target)) return `${kindWord(target.on)} ${target.name}`;
   const args = target.argumentTypes === undefined ? '' : `(${target.argumentTypes})`;
   const col = column === undefined ? '' : ` (${column})`;
   return `${target.on} ${target.schema}.${target.name}${args}${col}`;

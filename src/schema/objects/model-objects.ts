@@ -1,3 +1,4 @@
+import type { CommentObjectKind } from '../object-kinds.js';
 import type { CheckModel, IndexModel } from '../model-table.js';
 
 /**
@@ -130,31 +131,7 @@ export interface DomainModel {
   readonly checks: readonly CheckModel[];
 }
 
-export type CommentObjectKind =
-  | 'schema'
-  | 'table'
-  | 'column'
-  | 'view'
-  | 'materializedView'
-  | 'foreignTable'
-  | 'index'
-  | 'constraint'
-  | 'domainConstraint'
-  | 'sequence'
-  | 'type'
-  | 'function'
-  | 'procedure'
-  | 'aggregate'
-  | 'trigger'
-  | 'textSearchDictionary'
-  | 'textSearchConfiguration'
-  | 'operator'
-  | 'collation'
-  | 'rule'
-  | 'cast'
-  | 'policy'
-  | 'publication'
-  | 'extension';
+export type { CommentObjectKind } from '../object-kinds.js';
 
 /** What a comment is on. */
 export interface CommentTarget {

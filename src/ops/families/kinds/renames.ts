@@ -1,3 +1,5 @@
+import type { RenamedObjectKind } from '../../../schema/object-kinds.js';
+
 /**
  * The rename family: `renameSchema`, `renameTable`, `renameColumn` and
  * `renameObject`. A rename keeps the object and everything in it (rows,
@@ -29,19 +31,7 @@ export interface NotNullRename {
   readonly to: string;
 }
 
-/** The kinds of object `renameObject` renames (schemas, tables, columns and indexes have operations of their own). */
-export type RenamedObjectKind =
-  | 'enum'
-  | 'domain'
-  | 'sequence'
-  | 'view'
-  | 'materializedView'
-  | 'function'
-  | 'procedure'
-  | 'aggregate'
-  | 'constraint'
-  | 'policy'
-  | 'trigger';
+export type { RenamedObjectKind } from '../../../schema/object-kinds.js';
 
 /**
  * `ALTER ... RENAME TO`: `table` is set for the objects that belong to a

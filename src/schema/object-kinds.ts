@@ -1,0 +1,103 @@
+/**
+ * The registry of kinds of object as SQL speaks of them (a table, a column,
+ * a materialized view, a publication): one entry per kind, its word in
+ * messages, and what each part of the model and the operations may say of
+ * it. The vocabularies of kinds are derived from it, never listed again:
+ * - `id`: an `ObjectId` names objects of the kind (`ObjectKind`);
+ * - `comment`: a `COMMENT ON` target (`CommentObjectKind`);
+ * - `grant`: privileges are granted on it (`GrantObjectKind`);
+ * - `rename`: a rename may name it (`RenameKind`), through an operation of
+ *   its own (`own`) or `renameObject` (`object`: `RenamedObjectKind`).
+ *
+ * A new kind is declared here once; each layer's own table of the kinds it
+ * speaks of (`Record<CommentObjectKind, ...>` and the like) then fails to
+ * compile until it has the new kind. The model's lists are the other
+ * registry (`model-kinds.ts`): a list of `SchemaModel` holds objects of one
+ * or more of these kinds.
+ *
+ * The kinds a rename may name come first, in the order renames are decided
+ * (`RENAME_KINDS`): a schema before its tables, a table before its parts.
+ */
+export const OBJECT_KINDS = {
+  schema: { word: 'schema', id: true, comment: true, grant: true, rename: 'own' },
+  table: { word: 'table', id: true, comment: true, grant: true, rename: 'own' },
+  column: { word: 'column', id: true, comment: true, rename: 'own' },
+  index: { word: 'index', id: true, comment: true, rename: 'own' },
+  constraint: { word: 'constraint', id: true, comment: true, rename: 'object' },
+  policy: { word: 'policy', id: true, comment: true, rename: 'object' },
+  trigger: { word: 'trigger', id: true, comment: true, rename: 'object' },
+  enum: { word: 'enum', id: true, rename: 'object' },
+  enumValue: { word: 'enum value', rename: 'own' },
+  domain: { word: 'domain', id: true, grant: true, rename: 'object' },
+  sequence: { word: 'sequence', id: true, comment: true, grant: true, rename: 'object' },
+  view: { word: 'view', id: true, comment: true, grant: true, rename: 'object' },
+  materializedView: { word: 'materialized view', comment: true, rename: 'object' },
+  function: { word: 'function', comment: true, grant: true, rename: 'object' },
+  procedure: { word: 'procedure', comment: true, grant: true, rename: 'object' },
+  aggregate: { word: 'aggregate', comment: true, rename: 'object' },
+  routine: { word: 'routine', id: true },
+  type: { word: 'type', comment: true, grant: true },
+  composite: { word: 'composite type', id: true },
+  range: { word: 'range type', id: true },
+  domainConstraint: { word: 'domain constraint', comment: true },
+  default: { word: 'default', id: true },
+  collation: { word: 'collation', id: true, comment: true },
+  foreignTable: { word: 'foreign table', id: true, comment: true },
+  operator: { word: 'operator', id: true, comment: true },
+  operatorClass: { word: 'operator class', id: true },
+  textSearchDictionary: { word: 'text search dictionary', comment: true },
+  textSearchConfiguration: { word: 'text search configuration', comment: true },
+  rule: { word: 'rule', comment: true },
+  cast: { word: 'cast', comment: true },
+  publication: { word: 'publication', comment: true },
+  extension: { word: 'extension', comment: true },
+  foreignDataWrapper: { word: 'foreign data wrapper', grant: true },
+  foreignServer: { word: 'foreign server', grant: true },
+} as const satisfies { readonly [kind: string]: KindSpec };
+
+interface KindSpec {
+  /** How the kind reads in messages: `materialized view`, `foreign server`. */
+  readonly word: string;
+  readonly id?: true;
+  readonly comment?: true;
+  readonly grant?: true;
+  readonly rename?: 'own' | 'object';
+}
+
+/** Every kind of object the registry knows. */
+export type AnyObjectKind = keyof typeof OBJECT_KINDS;
+
+/** The kinds whose entry says `field: value`. */
+type KindsWhere<F extends keyof KindSpec, V> = {
+  [K in AnyObjectKind]: (typeof OBJECT_KINDS)[K] extends { readonly [P in F]: V } ? K : never;
+}[AnyObjectKind];
+
+/** The kinds of object an `ObjectId` names. */
+export type ObjectKind = KindsWhere<'id', true>;
+
+/** The kinds of object a comment is on. */
+export type CommentObjectKind = KindsWhere<'comment', true>;
+
+/**
+ * The kinds of object a privilege is on. A view, materialized view or foreign
+ * table is a `view` or `table` as GRANT treats them (`ON TABLE`); a `type` is
+ * an enum or a composite type. A foreign data wrapper or server is in no
+ * schema: it is the database's.
+ */
+export type GrantObjectKind = KindsWhere<'grant', true>;
+
+/** Every kind of object a rename can name. */
+export type RenameKind = KindsWhere<'rename', 'own' | 'object'>;
+
+/** The kinds of object `renameObject` renames (schemas, tables, columns and indexes have operations of their own). */
+export type RenamedObjectKind = KindsWhere<'rename', 'object'>;
+
+/** Every kind of object a rename can name, in the order renames are decided. */
+export const RENAME_KINDS = (Object.keys(OBJECT_KINDS) as AnyObjectKind[]).filter(
+  (kind): kind is RenameKind => 'rename' in OBJECT_KINDS[kind],
+) as readonly RenameKind[];
+
+/** How a kind reads in messages: `table`, `materialized view`, `foreign data wrapper`. */
+export function kindWord(kind: AnyObjectKind): string {
+  return OBJECT_KINDS[kind].word;
+}
