@@ -35,10 +35,7 @@ function edgesOf(prints: readonly Footprint[]): number[][] {
   });
 }
 
-function indexBy(
-  prints: readonly Footprint[],
-  things: (p: Footprint) => readonly Thing[],
-): Map<Thing, number[]> {
+function indexBy(prints: readonly Footprint[], things: (p: Footprint) => readonly Thing[]): Map<Thing, number[]> {
   const index = new Map<Thing, number[]>();
   prints.forEach((p, i) => {
     for (const t of things(p)) {
@@ -107,7 +104,7 @@ export function withDefaultsHeldBack(creations: readonly OperationOf<'createTabl
   /** Whether the table at `from` needs the one at `to`, through any number of tables. */
   const reaches = (from: number, to: number): boolean => {
     const seen = new Set([from]);
-    for (const queue = [from]; queue.length > 0; ) {
+    for (const queue = [from]; queue.length > 0;) {
       for (const next of needed[queue.pop()!]!) {
         if (next === to) return true;
         if (!seen.has(next)) {
@@ -127,7 +124,14 @@ export function withDefaultsHeldBack(creations: readonly OperationOf<'createTabl
       );
       if (!readsCycle) return column;
       const { schema, name } = table;
-      defaults.push({ kind: 'alterColumn', schema, table: name, column: column.name, to: { default: column.default }, from: { default: null } });
+      defaults.push({
+        kind: 'alterColumn',
+        schema,
+        table: name,
+        column: column.name,
+        to: { default: column.default },
+        from: { default: null },
+      });
       return { ...column, default: null };
     });
     return columns.every((column, c) => column === table.columns[c]) ? op : { ...op, table: { ...table, columns } };
