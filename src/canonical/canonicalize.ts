@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Operation } from '../ops/operation.js';
+import type { Operation, OperationOf } from '../ops/operation.js';
 import type { SchemaModel, TableModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import { compileOperation } from '../pg/ddl/compile.js';
@@ -12,7 +12,7 @@ import { createScratchModel, prepareScratchObjects } from './canonicalize-object
 import { modelLoadError } from './canonical-errors.js';
 import { restoreObjects } from './canonical-restore.js';
 import { policyCreations, withoutPolicies } from './canonical-table-features.js';
-import { inDependencyOrder } from '../ops/dependency-order.js';
+import { inDependencyOrder, withDefaultsHeldBack } from '../ops/dependency-order.js';
 import { fromScratch } from './scratch-names.js';
 import { missingFeatures, versionRefusal } from '../schema/version-features.js';
 import { emptySchemaModel, objectSchemas } from '../schema/model-kinds.js';
@@ -142,15 +142,17 @@ function schemasOf(model: SchemaModel): string[] {
 /**
  * Enums, then tables without foreign keys or policies, each after what it
  * uses (its parents, the sequences of other tables its defaults read:
- * `inDependencyOrder`), then every foreign key, then policies.
+ * `inDependencyOrder`; a default that closes a cycle set once its sequence
+ * exists: `withDefaultsHeldBack`), then every foreign key, then policies.
  */
 function creationOps(model: SchemaModel): Operation[] {
   const ops: Operation[] = model.enums.map((e) => ({ kind: 'createEnum', enum: e }));
-  const tables = model.tables.map((table): Operation => ({
+  const tables = model.tables.map((table): OperationOf<'createTable'> => ({
     kind: 'createTable',
     table: { ...withoutPolicies(table), foreignKeys: [] },
   }));
-  ops.push(...inDependencyOrder(tables));
+  const { creations, defaults } = withDefaultsHeldBack(tables);
+  ops.push(...inDependencyOrder([...creations, ...defaults]));
   for (const table of model.tables) {
     for (const fk of table.foreignKeys) {
       ops.push({

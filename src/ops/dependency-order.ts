@@ -1,5 +1,5 @@
-import type { Operation } from './operation.js';
-import { footprint, type Footprint, type Thing } from './footprint.js';
+import type { Operation, OperationOf } from './operation.js';
+import { footprint, sequenceNamesIn, thing, type Footprint, type Thing } from './footprint.js';
 import { readyOrder } from '../util/ready-order.js';
 
 /**
@@ -35,10 +35,7 @@ function edgesOf(prints: readonly Footprint[]): number[][] {
   });
 }
 
-function indexBy(
-  prints: readonly Footprint[],
-  things: (p: Footprint) => readonly Thing[],
-): Map<Thing, number[]> {
+function indexBy(prints: readonly Footprint[], things: (p: Footprint) => readonly Thing[]): Map<Thing, number[]> {
   const index = new Map<Thing, number[]>();
   prints.forEach((p, i) => {
     for (const t of things(p)) {
@@ -84,4 +81,60 @@ function requiredEdges(
 ): number[][] {
   const makers = indexBy(prints, (p) => p.makes);
   return ops.map((op, i) => [...new Set(required(op).flatMap((t) => makers.get(t) ?? []))].filter((j) => j !== i));
+}
+
+/** Tables to create, with the column defaults taken out of them to be set once every table exists. */
+export interface HeldBackDefaults {
+  creations: OperationOf<'createTable'>[];
+  defaults: OperationOf<'alterColumn'>[];
+}
+
+/**
+ * Breaks the cycles among tables created together that run through a
+ * default: a default reading the sequence another new table makes (its
+ * serial column's), where that table needs the reader first (a column of the
+ * reader's row type, say), is left out of the reader's creation and set by an
+ * `alterColumn` that waits for the sequence. Foreign keys are not counted:
+ * the callers add those after the tables.
+ */
+export function withDefaultsHeldBack(creations: readonly OperationOf<'createTable'>[]): HeldBackDefaults {
+  const prints = creations.map((op) => footprint({ kind: 'createTable', table: { ...op.table, foreignKeys: [] } }));
+  const makers = indexBy(prints, (p) => p.makes);
+  const needed = prints.map((p, i) => [...new Set(p.needs.flatMap((t) => makers.get(t) ?? []))].filter((j) => j !== i));
+  /** Whether the table at `from` needs the one at `to`, through any number of tables. */
+  const reaches = (from: number, to: number): boolean => {
+    const seen = new Set([from]);
+    for (const queue = [from]; queue.length > 0;) {
+      for (const next of needed[queue.pop()!]!) {
+        if (next === to) return true;
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    return false;
+  };
+  const defaults: OperationOf<'alterColumn'>[] = [];
+  const held = creations.map((op, i): OperationOf<'createTable'> => {
+    const { table } = op;
+    const columns = table.columns.map((column) => {
+      const readsCycle = sequenceNamesIn(column.default).some((sequence) =>
+        (makers.get(thing.relation(sequence.schema, sequence.name)) ?? []).some((j) => j !== i && reaches(j, i)),
+      );
+      if (!readsCycle) return column;
+      const { schema, name } = table;
+      defaults.push({
+        kind: 'alterColumn',
+        schema,
+        table: name,
+        column: column.name,
+        to: { default: column.default },
+        from: { default: null },
+      });
+      return { ...column, default: null };
+    });
+    return columns.every((column, c) => column === table.columns[c]) ? op : { ...op, table: { ...table, columns } };
+  });
+  return { creations: held, defaults };
 }

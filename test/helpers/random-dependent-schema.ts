@@ -275,13 +275,9 @@ function buildSchema(choices: Choices): string {
               : 'bigserial';
       columns.push(`id ${id}`);
     }
-    // Columns of the types above, or of the row type of a table created before.
-    // Not for a table whose sequence an earlier table reads: a serial column's sequence is made with its
-    // table, so a table that the owner's row-typed column needs first cannot read it (a gap: the model
-    // has no sequence declared apart from its table and owned by it afterwards).
-    const rowTypes = readEarlier.has(i)
-      ? []
-      : [...plain, ...partitioned].map((t) => ({ name: t.name, literal: `NULL::${t.name}` }));
+    // Columns of the types above, or of the row type of a table created before (one whose sequence an
+    // earlier table reads too: that table's default is set once the sequence exists).
+    const rowTypes = [...plain, ...partitioned].map((t) => ({ name: t.name, literal: `NULL::${t.name}` }));
     choice.columns.forEach((c, j) => columns.push(`c${i}_${j} ${pick([...columnTypes, ...rowTypes], c)!.name}`));
     const helper = choice.helper === undefined ? undefined : pick(helpers, choice.helper.index);
     if (helper !== undefined) {

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { queryRows } from '../helpers/database.js';
 import { runMutation } from '../helpers/mutation.js';
+import { skipWhen } from '../helpers/skips.js';
 
 /**
  * Single changes to tables that inherit (`INHERITS`): autogenerate from the
@@ -113,7 +114,7 @@ describe('mutations: table inheritance', { timeout: 240_000 }, () => {
     expect(await queryRows(url, 'SELECT id, note FROM ONLY public.base')).toEqual([{ id: 1, note: null }]);
   });
 
-  it("a column moved from the parent to one child under a view reading it from the child: the view is dropped and created again around the move, both ways", async () => {
+  it('a column moved from the parent to one child under a view reading it from the child: the view is dropped and created again around the move, both ways', async () => {
     const base = `
       CREATE TABLE public.base (id integer);
       CREATE TABLE public.child (x integer, note text) INHERITS (public.base);
@@ -200,6 +201,28 @@ describe('mutations: table inheritance', { timeout: 240_000 }, () => {
         INSERT INTO public.child VALUES (2, 20, 'two');`,
     });
     expect(await queryRows(up.url, rows)).toEqual([{ id: 2, note: 'two', x: 20 }]);
+  });
+
+  skipWhen(
+    (inject('serverVersion') ?? 0) < 180000,
+    'needs a PostgreSQL 18 server: NOT NULL constraints have names from 18 on',
+  ).it("a child's own NOT NULL column moved to its parent keeps the parent's NOT NULL constraint's name", async () => {
+    const { url } = await runMutation({
+      base: `
+        CREATE TABLE public.base (id integer, note text CONSTRAINT note_required NOT NULL);
+        CREATE TABLE public.child (x integer) INHERITS (public.base);`,
+      mutation: `
+        DROP TABLE public.child;
+        ALTER TABLE public.base DROP COLUMN note;
+        CREATE TABLE public.child (x integer, note text CONSTRAINT note_required NOT NULL) INHERITS (public.base);
+        INSERT INTO public.child VALUES (2, 20, 'two');`,
+    });
+    const names =
+      "SELECT conrelid::regclass::text AS t, conname FROM pg_constraint WHERE contype = 'n' AND conrelid IN ('public.base'::regclass, 'public.child'::regclass) ORDER BY 1, 2";
+    expect(await queryRows(url, names)).toEqual([
+      { t: 'base', conname: 'note_required' },
+      { t: 'child', conname: 'note_required' },
+    ]);
   });
 
   it("a parent's column dropped under a child's index on it, the parent's name sorting first: the index goes first, and comes back after", async () => {

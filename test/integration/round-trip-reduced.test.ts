@@ -50,6 +50,14 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
     `);
   });
 
+  it("a default that reads the sequence of a table whose column has the reader's row type", async () => {
+    await roundTrip(`
+      CREATE TABLE a_t0 (id bigint NOT NULL);
+      CREATE TABLE a_t1 (id bigserial PRIMARY KEY, r a_t0);
+      ALTER TABLE a_t0 ALTER COLUMN id SET DEFAULT nextval('a_t1_id_seq'::regclass);
+    `);
+  });
+
   it('a default that reads the sequence of a table whose foreign key references the reader', async () => {
     await roundTrip(`
       CREATE SEQUENCE a_t1_id_seq;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../src/ops/operation.js';
 import { footprint, sequenceNamesIn, thing, typesIn } from '../../src/ops/footprint.js';
-import { dependencyEdges, inDependencyOrder } from '../../src/ops/dependency-order.js';
+import { dependencyEdges, inDependencyOrder, withDefaultsHeldBack } from '../../src/ops/dependency-order.js';
 import type { FunctionModel, TableModel } from '../../src/schema/model.js';
 import { column, domain, table } from '../helpers/models.js';
 import { downgradePlan } from '../../src/autogen/order/downgrade.js';
@@ -177,6 +177,45 @@ describe('operations in dependency order', () => {
         : [];
     expect(labels(inDependencyOrder(ops))).toEqual(['table a_p0', 'table p', 'table t1', 'table t2']);
     expect(labels(inDependencyOrder(ops, parents))).toEqual(['table p', 'table a_p0', 'table t1', 'table t2']);
+  });
+
+  it("sets a default after the tables when it reads the sequence of a table that has a column of the reader's row type", () => {
+    const reader = table('a_t0', {
+      columns: [column('id', 'bigint', { default: "nextval('public.a_t1_id_seq'::regclass)", nullable: false })],
+      primaryKey: null,
+    });
+    const owner = table('a_t1', { columns: [column('id', 'bigserial'), column('r', 'public.a_t0')] });
+    const plain = table('a_t2', {
+      columns: [column('id', 'bigint', { default: "nextval('public.a_t1_id_seq'::regclass)" })],
+      primaryKey: null,
+    });
+    const { creations, defaults } = withDefaultsHeldBack([
+      { kind: 'createTable', table: reader },
+      { kind: 'createTable', table: owner },
+      { kind: 'createTable', table: plain },
+    ]);
+    // a_t2 reads the sequence too, but a_t1 does not need it: its default stays in its creation.
+    expect(creations.map((op) => op.table.columns[0]!.default)).toEqual([
+      null,
+      owner.columns[0]!.default,
+      plain.columns[0]!.default,
+    ]);
+    expect(defaults).toEqual([
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'a_t0',
+        column: 'id',
+        to: { default: "nextval('public.a_t1_id_seq'::regclass)" },
+        from: { default: null },
+      },
+    ]);
+    expect(labels(inDependencyOrder([...creations, ...defaults]))).toEqual([
+      'table a_t0',
+      'table a_t1',
+      'table a_t2',
+      'alterColumn',
+    ]);
   });
 
   it('takes a name again only after the drop or rename that frees it', () => {

@@ -11,7 +11,7 @@ import { compareText, compareTuples } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { afterTablesSteps, inSlotOrder, lateDropSteps } from './slots.js';
 import { referencedTables } from './edges.js';
-import { dependencyEdges } from '../../ops/dependency-order.js';
+import { dependencyEdges, withDefaultsHeldBack } from '../../ops/dependency-order.js';
 import { footprint, type Thing } from '../../ops/footprint.js';
 import { stepsIn, type Step } from '../steps.js';
 import { removedUsesEnum } from '../diff/enums/enum-text.js';
@@ -214,7 +214,9 @@ interface TableCreation {
 /**
  * Creates new tables. A foreign key waits until the
  * end when it closes a cycle among new tables, or when it references an
- * existing table whose key or referenced columns this change adds or alters.
+ * existing table whose key or referenced columns this change adds or alters;
+ * a default that closes a cycle through another new table's sequence is set
+ * once that table exists (`withDefaultsHeldBack`).
  */
 function tableCreation(tables: TablesComparison): TableCreation {
   const created = tables.create;
@@ -234,8 +236,11 @@ function tableCreation(tables: TablesComparison): TableCreation {
     });
     return { ...declaredTable(table), foreignKeys };
   });
-  // Referenced tables and parents first: the scheduler's edges.
-  return { ops: byName(kept).map((table): Operation => ({ kind: 'createTable', table })), laterForeignKeys };
+  // Referenced tables and parents first: the scheduler's edges; a default closing a cycle is set after.
+  const { creations, defaults } = withDefaultsHeldBack(
+    byName(kept).map((table): OperationOf<'createTable'> => ({ kind: 'createTable', table })),
+  );
+  return { ops: [...creations, ...defaults], laterForeignKeys };
 }
 
 /**

@@ -283,8 +283,7 @@ function cascade(
 function movedColumns(changes: TablesComparison['changes']): Map<string, Set<string>> {
   const moved = new Map<string, Set<string>>();
   for (const { op } of changes) {
-    const children =
-      op.kind === 'dropColumn' ? op.keptBy : op.kind === 'addColumn' ? op.takenFrom : undefined;
+    const children = op.kind === 'dropColumn' ? op.keptBy : op.kind === 'addColumn' ? op.takenFrom : undefined;
     const name = op.kind === 'dropColumn' ? op.column : op.kind === 'addColumn' ? op.column.name : undefined;
     if (children === undefined || name === undefined) continue;
     for (const child of children) {
