@@ -99,9 +99,18 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
 /** Every list of a model, in the order of `SchemaModel`. */
 export const MODEL_KIND_LISTS = Object.keys(MODEL_KINDS) as readonly ModelKind[];
 
+/**
+ * A model made list by list: `list` gives each kind's list, every kind of the
+ * registry asked in the order of `SchemaModel`. The one way a layer builds a
+ * whole model, from its own table of kinds, without writing every list by hand.
+ */
+export function modelOfKinds(list: <K extends ModelKind>(kind: K) => SchemaModel[K]): SchemaModel {
+  return Object.fromEntries(MODEL_KIND_LISTS.map((kind) => [kind, list(kind)])) as unknown as SchemaModel;
+}
+
 /** A model with no objects: every list present and empty. */
 export function emptySchemaModel(): SchemaModel {
-  return Object.fromEntries(MODEL_KIND_LISTS.map((kind) => [kind, []])) as unknown as SchemaModel;
+  return modelOfKinds(() => []);
 }
 
 /** `model` with every list it leaves out present and empty; the lists it has are kept as they are. */
