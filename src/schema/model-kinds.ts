@@ -19,10 +19,11 @@ import { sameJson, stableJson } from '../util/plain-data.js';
  * covers the model's lists, so a new list fails to compile until it has an
  * entry here; what is derived from it (`MODEL_KIND_LISTS`, the empty model,
  * `modelInSchemas`, `keepsEveryObject`, `objectSchemas`, `NAMED_KINDS`)
- * never lists kinds itself. The other layers build whole `SchemaModel`
- * literals (reflection, canonical forms, the name walk) or keep a table of
- * their own per kind, so the compiler names each one a new list is missing
- * from.
+ * never lists kinds itself. The other layers keep a table of their own per
+ * kind (`{ [K in ModelKind]: ... }`) and build whole models from it with
+ * `modelOfKinds` (canonical forms, the name walk), or write the model out
+ * (reflection, the DSL's build), so the compiler names each one a new list
+ * is missing from.
  */
 export type ModelKind = SchemaModelList;
 
