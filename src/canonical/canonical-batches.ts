@@ -1,6 +1,7 @@
 import type { SchemaModel, TableModel, TriggerModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
-import { MODEL_KIND_LISTS, type ModelKind } from '../schema/model-kinds.js';
+import { modelOfKinds } from '../schema/model-kinds.js';
+import { CANONICAL_KINDS } from './canonical-kinds.js';
 import { namesIn, parentsOf, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';
 import { withoutPolicies } from './canonical-table-features.js';
 import { sequenceNamesIn } from '../ops/footprint.js';
@@ -20,7 +21,7 @@ import { SERIAL_BASE_TYPES } from '../schema/types.js';
  * parent, tables a policy names). Enums, domains,
  * routines, operators, operator classes, sequences, composite types, collations and text search objects are created in every
  * batch; views, rules, casts, foreign data, sequence owners and comments only in the first, whose
- * reflection gives them (`BATCHED`).
+ * reflection gives them (`CANONICAL_KINDS`' `batched`).
  */
 export interface Batch {
   /** What to create: own tables, copies of what they need, and the objects besides tables. */
@@ -159,46 +160,8 @@ export function copyOf(table: TableModel): TableModel {
   return { ...rest, foreignKeys: [], checks: [], indexes: table.indexes.filter((index) => index.unique) };
 }
 
-/**
- * Which batches create each kind's objects: `every` batch (what the tables
- * may use), only the `first` (whose reflection gives their canonical form),
- * or as `batchOf` decides (`own`: tables, triggers, sequence owners).
- */
-const BATCHED = {
-  schemas: 'every',
-  enums: 'every',
-  tables: 'own',
-  extensions: 'every',
-  collations: 'every',
-  sequences: 'own',
-  domains: 'every',
-  composites: 'every',
-  ranges: 'every',
-  views: 'first',
-  functions: 'every',
-  triggers: 'own',
-  rules: 'first',
-  statistics: 'first',
-  casts: 'first',
-  textSearchDictionaries: 'every',
-  textSearchConfigurations: 'every',
-  operators: 'every',
-  operatorClasses: 'every',
-  foreignDataWrappers: 'first',
-  foreignServers: 'first',
-  foreignTables: 'first',
-  eventTriggers: 'first',
-  comments: 'first',
-  grants: 'first',
-  defaultPrivileges: 'first',
-  owners: 'first',
-  publications: 'first',
-} as const satisfies { readonly [K in ModelKind]: 'every' | 'first' | 'own' };
-
 function batchOf(declared: SchemaModel, packed: Packing, first: boolean): Batch {
-  const objects = Object.fromEntries(
-    MODEL_KIND_LISTS.map((kind) => [kind, BATCHED[kind] === 'every' || first ? declared[kind] : []]),
-  ) as unknown as SchemaModel;
+  const objects = modelOfKinds((kind) => (CANONICAL_KINDS[kind].batched === 'every' || first ? declared[kind] : []));
   const model: SchemaModel = {
     ...objects,
     schemas: [...declared.schemas],

@@ -1,6 +1,7 @@
 import type { CastModel, SchemaModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
-import { MODEL_KIND_LISTS, type ModelKind } from '../schema/model-kinds.js';
+import { MODEL_KIND_LISTS, modelOfKinds, type ModelKind } from '../schema/model-kinds.js';
+import { CANONICAL_KINDS } from './canonical-kinds.js';
 import { AthanorError } from '../util/errors.js';
 import type { Driver } from '../pg/connection/driver.js';
 import { canonicalizeModel } from './canonicalize.js';
@@ -78,46 +79,9 @@ interface Probe {
 
 type Named = { name: string };
 
-/**
- * What the probe takes of each kind of the live model: `whole`; `named`,
- * the objects holding the differing texts and those named in what is taken,
- * until nothing more is named; `held`, those holding the texts alone
- * (triggers); `typed`, those from or to a type taken (casts); or `none`.
- */
-const PROBED = {
-  schemas: 'whole',
-  enums: 'named',
-  tables: 'named',
-  extensions: 'whole',
-  collations: 'named',
-  sequences: 'named',
-  domains: 'named',
-  composites: 'named',
-  ranges: 'named',
-  views: 'named',
-  functions: 'named',
-  triggers: 'held',
-  rules: 'none',
-  statistics: 'none',
-  casts: 'typed',
-  textSearchDictionaries: 'none',
-  textSearchConfigurations: 'none',
-  operators: 'none',
-  operatorClasses: 'none',
-  foreignDataWrappers: 'none',
-  foreignServers: 'none',
-  foreignTables: 'none',
-  eventTriggers: 'none',
-  comments: 'none',
-  grants: 'none',
-  defaultPrivileges: 'none',
-  owners: 'none',
-  publications: 'none',
-} as const satisfies { readonly [K in ModelKind]: 'whole' | 'named' | 'held' | 'typed' | 'none' };
-
 /** The kinds the probe takes as `taken` says. */
-function kindsProbed(taken: (typeof PROBED)[ModelKind]): ModelKind[] {
-  return MODEL_KIND_LISTS.filter((kind) => PROBED[kind] === taken);
+function kindsProbed(taken: (typeof CANONICAL_KINDS)[ModelKind]['probed']): ModelKind[] {
+  return MODEL_KIND_LISTS.filter((kind) => CANONICAL_KINDS[kind].probed === taken);
 }
 
 /**
@@ -158,13 +122,12 @@ export function probeModel(current: SchemaModel, differences: readonly TextDiffe
     using.forEach(include);
     casts = rest;
   }
-  const keep = <T>(list: readonly T[]): T[] => list.filter((o) => included.has(o));
-  const taken = Object.fromEntries(
-    MODEL_KIND_LISTS.map((kind) => {
-      const list: readonly unknown[] = current[kind];
-      return [kind, PROBED[kind] === 'whole' ? [...list] : PROBED[kind] === 'none' ? [] : keep(list)];
-    }),
-  ) as unknown as SchemaModel;
+  const taken = modelOfKinds((kind) => {
+    const { probed } = CANONICAL_KINDS[kind];
+    const list: readonly unknown[] = current[kind];
+    const part = probed === 'whole' ? [...list] : probed === 'none' ? [] : list.filter((o) => included.has(o));
+    return part as SchemaModel[typeof kind];
+  });
   const model: SchemaModel = { ...taken, sequences: taken.sequences.map((s) => ({ ...s, ownedBy: null })) };
   const objectsMatch = !differences.some((d) => d.owner === 'view' || d.owner === 'domain');
   return {

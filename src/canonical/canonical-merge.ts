@@ -2,7 +2,8 @@ import type { SchemaModel, TableModel, TriggerModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import { compareQualified as bySchemaName, compareText } from '../schema/object-keys.js';
 import type { Batch } from './canonical-batches.js';
-import { COMPARE_FIRST, type Selection } from './canonical-select.js';
+import type { Selection } from './canonical-select.js';
+import { CANONICAL_KINDS } from './canonical-kinds.js';
 import { MODEL_KIND_LISTS, type ModelKind } from '../schema/model-kinds.js';
 
 /**
@@ -14,7 +15,7 @@ import { MODEL_KIND_LISTS, type ModelKind } from '../schema/model-kinds.js';
 /**
  * Nothing was sent: every declared object matches the database, and its live
  * form is its canonical form. Each kind as compare first treats it
- * (`COMPARE_FIRST`): one compared takes its live form, one declared is kept as
+ * (`CANONICAL_KINDS`' `compareFirst`): one compared takes its live form, one declared is kept as
  * declared, and of a kind always sent none is declared (else something would
  * have been sent).
  */
@@ -26,7 +27,7 @@ export function fromLive(declared: SchemaModel, live: SchemaModel, originals: re
   };
   const model = Object.fromEntries(
     MODEL_KIND_LISTS.map((kind) => {
-      const treatment = COMPARE_FIRST[kind];
+      const treatment = CANONICAL_KINDS[kind].compareFirst;
       if (treatment === 'declared') return [kind, structuredClone(declared[kind])];
       if (treatment === 'compared') return [kind, mate(compared(declared, kind), compared(live, kind))];
       return [kind, []];

@@ -5,6 +5,8 @@ import { compareQualified as bySchemaName, compareText, routineKey } from '../sc
 import { AthanorError } from '../util/errors.js';
 import { mapModelNames, type NameMapper } from '../fleet/map-model-names.js';
 import { SCRATCH_SCHEMA } from './scratch-names.js';
+import { CANONICAL_KINDS, type CanonicalKindsWhere } from './canonical-kinds.js';
+import { modelOfKinds } from '../schema/model-kinds.js';
 import { serversNamedBack } from './canonicalize-foreign.js';
 
 /** What creating the objects in scratch schemas learned. */
@@ -22,9 +24,9 @@ export interface ScratchObjects {
 /**
  * The reflected scratch model under its own schema names (`back`), in the
  * reflector's order, with the declared extensions and comments: those need no
- * server to be canonical, save a routine's argument types. Every list is
- * named here, in the model's order, so a new kind fails to compile until
- * it says how it is restored.
+ * server to be canonical, save a routine's argument types. Each list is
+ * taken as `CANONICAL_KINDS` says (`restored`), so a new kind fails to
+ * compile until it says how it is restored.
  */
 export function restoreObjects(
   reflected: SchemaModel,
@@ -34,33 +36,16 @@ export function restoreObjects(
 ): SchemaModel {
   // The database's casts between built-in types are read too: only those made here count.
   const restored = mapModelNames({ ...reflected, casts: reflected.casts.filter(namesScratch) }, back);
-  const functions = restored.functions;
   const casts = restoredCasts(restored.casts, declared.casts, scratch.model.casts);
-  const routine = routineTargetResolver(scratch, functions, back.text);
-  return {
+  const routine = routineTargetResolver(scratch, restored.functions, back.text);
+  // The kinds restored in a way of their own; the others are taken from `restored` or `declared` as `CANONICAL_KINDS` says.
+  const own: { readonly [K in CanonicalKindsWhere<'restored', 'own'>]: SchemaModel[K] } = {
     schemas: restored.schemas.filter((s) => s !== 'public').sort(),
     enums: [...restored.enums].sort(bySchemaName),
     tables: [...restored.tables].sort(bySchemaName),
     extensions: declared.extensions.map((e) => ({ ...e })),
-    collations: restored.collations,
-    sequences: restored.sequences,
-    domains: restored.domains,
-    composites: restored.composites,
-    ranges: restored.ranges,
-    views: restored.views,
-    functions,
-    triggers: restored.triggers,
-    rules: restored.rules,
-    statistics: restored.statistics,
     casts,
-    textSearchDictionaries: restored.textSearchDictionaries,
-    textSearchConfigurations: restored.textSearchConfigurations,
-    operators: restored.operators,
-    operatorClasses: restored.operatorClasses,
-    foreignDataWrappers: structuredClone(declared.foreignDataWrappers),
-    foreignServers: structuredClone(declared.foreignServers),
     foreignTables: serversNamedBack(restored.foreignTables, scratch.servers),
-    eventTriggers: structuredClone(declared.eventTriggers),
     comments: declared.comments.map((comment) => {
       const { target } = comment;
       const resolved =
@@ -70,13 +55,15 @@ export function restoreObjects(
       return withCastTypes(withOperatorTypes(resolved, restored.operators), casts);
     }),
     grants: declared.grants.map((grant) => withRoutineTarget(grant, routine, 'grants on')),
-    // Nothing of them is created in the scratch schemas: they are compared as declared.
-    defaultPrivileges: structuredClone(declared.defaultPrivileges),
     owners: declared.owners.map((owner) => withRoutineTarget(owner, routine, 'owner of')),
-    // Publications belong to the database: none is created in the scratch schemas.
-    publications: structuredClone(declared.publications),
-    ...(restored.notNullNames === true ? { notNullNames: true } : {}),
   };
+  const model = modelOfKinds((kind) => {
+    const from = CANONICAL_KINDS[kind].restored;
+    if (from === 'restored') return restored[kind];
+    if (from === 'declared') return structuredClone(declared[kind]);
+    return own[kind as keyof typeof own] as SchemaModel[typeof kind];
+  });
+  return restored.notNullNames === true ? { ...model, notNullNames: true } : model;
 }
 
 /**

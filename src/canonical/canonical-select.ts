@@ -1,6 +1,7 @@
 import type { SchemaModel, TableModel, TriggerModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import { MODEL_KIND_LISTS, type ModelKind } from '../schema/model-kinds.js';
+import { CANONICAL_KINDS } from './canonical-kinds.js';
 import { composedTables } from './canonical-compose.js';
 import { byName, namesAny, sameJson, sameTable, stableJson, stringsOf } from './canonical-shapes.js';
 
@@ -43,52 +44,9 @@ export interface Selection {
   composed: ReadonlySet<string>;
 }
 
-/**
- * What compare first does with each kind of a declared model:
- * - `compared`: compared with its live form (`selectForServer`); where it
- *   matches, the live form stands (the tables, enums, domains, sequences);
- * - `declared`: kept as the model declares it (schemas, extensions, wrappers
- *   and servers, comments, publications), or compared apart (triggers, `sentTriggers`);
- * - `sent`: not compared yet: when the model declares any, the objects
- *   besides tables are created in scratch schemas, and what names one by
- *   name is sent too (`named`), or not (`unnamed`: casts, operators, operator
- *   classes, foreign tables).
- */
-export const COMPARE_FIRST = {
-  schemas: 'declared',
-  enums: 'compared',
-  tables: 'compared',
-  extensions: 'declared',
-  collations: 'sent named',
-  sequences: 'compared',
-  domains: 'compared',
-  composites: 'sent named',
-  ranges: 'sent named',
-  views: 'sent named',
-  functions: 'sent named',
-  triggers: 'declared',
-  rules: 'sent named',
-  statistics: 'sent named',
-  casts: 'sent unnamed',
-  textSearchDictionaries: 'sent named',
-  textSearchConfigurations: 'sent named',
-  operators: 'sent unnamed',
-  operatorClasses: 'sent unnamed',
-  foreignDataWrappers: 'declared',
-  foreignServers: 'declared',
-  foreignTables: 'sent unnamed',
-  // Never created in scratch schemas (it would fire there, and only a superuser may): its declared form is canonical.
-  eventTriggers: 'declared',
-  comments: 'declared',
-  grants: 'declared',
-  defaultPrivileges: 'declared',
-  owners: 'declared',
-  publications: 'declared',
-} as const satisfies { readonly [K in ModelKind]: 'compared' | 'declared' | 'sent named' | 'sent unnamed' };
-
 /** The kinds compare first treats as `treatment` says, in the order of `SchemaModel`. */
-function kindsCompareFirst(treatment: (typeof COMPARE_FIRST)[ModelKind]): ModelKind[] {
-  return MODEL_KIND_LISTS.filter((kind) => COMPARE_FIRST[kind] === treatment);
+function kindsCompareFirst(treatment: (typeof CANONICAL_KINDS)[ModelKind]['compareFirst']): ModelKind[] {
+  return MODEL_KIND_LISTS.filter((kind) => CANONICAL_KINDS[kind].compareFirst === treatment);
 }
 
 /** Everything sent: the model is created whole. */
@@ -151,7 +109,7 @@ function extensionsMatch(declared: SchemaModel, live: SchemaModel): boolean {
 /**
  * Adds to `dirty` the names of the enums, domains and sequences that do not
  * match their live forms, and of every object of a kind always sent
- * (`COMPARE_FIRST`: routines, views, ...). True when none did and no object
+ * (`CANONICAL_KINDS`' `compareFirst`: routines, views, ...). True when none did and no object
  * of a kind always sent is declared.
  */
 function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<string>): boolean {

@@ -1,6 +1,6 @@
 import type { ForeignOperationKind } from '../ops/objects/foreign-operations.js';
 import type { Operation, OperationOf } from '../ops/operation.js';
-import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignTableModel, SchemaModel } from '../schema/model.js';
+import type { ForeignColumnModel, ForeignDataWrapperModel, ForeignTableModel } from '../schema/model.js';
 import { assertNever } from '../util/assert-never.js';
 import type { NameMapper } from './name-mapper.js';
 
@@ -10,18 +10,7 @@ import type { NameMapper } from './name-mapper.js';
  * schema and its columns' types, collations and defaults. Servers and
  * wrappers belong to the database and keep their names; options are values.
  */
-export function mapForeignNames(
-  model: SchemaModel,
-  map: NameMapper,
-): Pick<SchemaModel, 'foreignDataWrappers' | 'foreignServers' | 'foreignTables'> {
-  return {
-    foreignDataWrappers: model.foreignDataWrappers.map((w) => mapWrapper(w, map)),
-    foreignServers: model.foreignServers.map((s) => structuredClone(s)),
-    foreignTables: model.foreignTables.map((t) => mapForeignTable(t, map)),
-  };
-}
-
-function mapWrapper(wrapper: ForeignDataWrapperModel, map: NameMapper): ForeignDataWrapperModel {
+export function mapWrapper(wrapper: ForeignDataWrapperModel, map: NameMapper): ForeignDataWrapperModel {
   return {
     ...structuredClone(wrapper),
     ...(wrapper.handler !== undefined ? { handler: map.text(wrapper.handler) } : {}),
@@ -29,7 +18,7 @@ function mapWrapper(wrapper: ForeignDataWrapperModel, map: NameMapper): ForeignD
   };
 }
 
-function mapForeignTable(table: ForeignTableModel, map: NameMapper): ForeignTableModel {
+export function mapForeignTable(table: ForeignTableModel, map: NameMapper): ForeignTableModel {
   return {
     ...structuredClone(table),
     schema: map.schema(table.schema),

@@ -29,7 +29,8 @@ import { mapComposite } from './map-composite-names.js';
 import { mapRange } from './map-range-names.js';
 import { withIdSchema } from '../schema/object-id.js';
 import { isDatabaseGrantTarget } from '../schema/model.js';
-import { mapForeignNames } from './map-foreign-names.js';
+import { mapForeignTable, mapWrapper } from './map-foreign-names.js';
+import { modelOfKinds, type ModelKind, type ModelObject } from '../schema/model-kinds.js';
 import type { NameMapper } from './name-mapper.js';
 
 export type { NameMapper } from './name-mapper.js';
@@ -40,33 +41,9 @@ export type { NameMapper } from './name-mapper.js';
  * absent, nothing is reordered.
  */
 export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel {
-  const mapped: SchemaModel = {
-    schemas: model.schemas.map(map.schema),
-    enums: model.enums.map((e) => ({ ...e, schema: map.schema(e.schema), values: [...e.values] })),
-    tables: model.tables.map((t) => mapTable(t, map)),
-    extensions: model.extensions.map((e) => ({ ...e, schema: map.schema(e.schema) })),
-    collations: model.collations.map((c) => ({ ...c, schema: map.schema(c.schema) })),
-    sequences: model.sequences.map((s) => mapSequence(s, map)),
-    domains: model.domains.map((d) => mapDomain(d, map)),
-    composites: model.composites.map((c) => mapComposite(c, map)),
-    ranges: model.ranges.map((r) => mapRange(r, map)),
-    views: model.views.map((v) => mapView(v, map)),
-    functions: model.functions.map((f) => mapFunction(f, map)),
-    triggers: model.triggers.map((t) => mapTrigger(t, map)),
-    rules: model.rules.map((r) => mapRule(r, map)),
-    statistics: model.statistics.map((s) => mapStatistics(s, map)),
-    casts: model.casts.map((c) => mapCast(c, map)),
-    textSearchDictionaries: model.textSearchDictionaries.map((d) => mapTextSearchDictionary(d, map)),
-    textSearchConfigurations: model.textSearchConfigurations.map((c) => mapTextSearchConfiguration(c, map)),
-    operators: model.operators.map((o) => mapOperator(o, map)),
-    operatorClasses: model.operatorClasses.map((c) => mapOperatorClass(c, map)),
-    ...mapForeignNames(model, map),
-    eventTriggers: model.eventTriggers.map((e) => ({ ...e, functionSchema: map.schema(e.functionSchema) })),
-    comments: model.comments.map((c) => mapComment(c, map)),
-    grants: model.grants.map((g) => mapGrant(g, map)),
-    defaultPrivileges: model.defaultPrivileges.map((d) => mapDefaultPrivilege(d, map)),
-    owners: model.owners.map((o) => ({ ...o, target: mapGrantTarget(o.target, map) })),
-    publications: model.publications.map((p) => mapPublication(p, map)),
+  const lists = modelOfKinds((kind) => mapList(kind, model[kind], map));
+  return {
+    ...lists,
     ...(model.notNullNames === true ? { notNullNames: true } : {}),
     ...(model.dependencies === undefined
       ? {}
@@ -77,7 +54,44 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
           })),
         }),
   };
-  return mapped;
+}
+
+/** How each kind's objects are renamed: one entry per kind of the model. */
+const MAP_OBJECT: { readonly [K in ModelKind]: (object: ModelObject<K>, map: NameMapper) => ModelObject<K> } = {
+  schemas: (s, map) => map.schema(s),
+  enums: (e, map) => ({ ...e, schema: map.schema(e.schema), values: [...e.values] }),
+  tables: (t, map) => mapTable(t, map),
+  extensions: (e, map) => ({ ...e, schema: map.schema(e.schema) }),
+  collations: (c, map) => ({ ...c, schema: map.schema(c.schema) }),
+  sequences: (s, map) => mapSequence(s, map),
+  domains: (d, map) => mapDomain(d, map),
+  composites: (c, map) => mapComposite(c, map),
+  ranges: (r, map) => mapRange(r, map),
+  views: (v, map) => mapView(v, map),
+  functions: (f, map) => mapFunction(f, map),
+  triggers: (t, map) => mapTrigger(t, map),
+  rules: (r, map) => mapRule(r, map),
+  statistics: (s, map) => mapStatistics(s, map),
+  casts: (c, map) => mapCast(c, map),
+  textSearchDictionaries: (d, map) => mapTextSearchDictionary(d, map),
+  textSearchConfigurations: (c, map) => mapTextSearchConfiguration(c, map),
+  operators: (o, map) => mapOperator(o, map),
+  operatorClasses: (c, map) => mapOperatorClass(c, map),
+  foreignDataWrappers: (w, map) => mapWrapper(w, map),
+  foreignServers: (s) => structuredClone(s),
+  foreignTables: (t, map) => mapForeignTable(t, map),
+  eventTriggers: (e, map) => ({ ...e, functionSchema: map.schema(e.functionSchema) }),
+  comments: (c, map) => mapComment(c, map),
+  grants: (g, map) => mapGrant(g, map),
+  defaultPrivileges: (d, map) => mapDefaultPrivilege(d, map),
+  owners: (o, map) => ({ ...o, target: mapGrantTarget(o.target, map) }),
+  publications: (p, map) => mapPublication(p, map),
+};
+
+/** A kind's list with every object's names mapped. */
+function mapList<K extends ModelKind>(kind: K, list: SchemaModel[K], map: NameMapper): SchemaModel[K] {
+  const mapObject = MAP_OBJECT[kind] as (object: ModelObject<K>, map: NameMapper) => ModelObject<K>;
+  return (list as readonly ModelObject<K>[]).map((object) => mapObject(object, map)) as SchemaModel[K];
 }
 
 /** A publication's tables, schemas and row filters, in a tenant's schema for a tenant's publication. */

@@ -19,10 +19,11 @@ import { sameJson, stableJson } from '../util/plain-data.js';
  * covers the model's lists, so a new list fails to compile until it has an
  * entry here; what is derived from it (`MODEL_KIND_LISTS`, the empty model,
  * `modelInSchemas`, `keepsEveryObject`, `objectSchemas`, `NAMED_KINDS`)
- * never lists kinds itself. The other layers build whole `SchemaModel`
- * literals (reflection, canonical forms, the name walk) or keep a table of
- * their own per kind, so the compiler names each one a new list is missing
- * from.
+ * never lists kinds itself. The other layers keep a table of their own per
+ * kind (`{ [K in ModelKind]: ... }`) and build whole models from it with
+ * `modelOfKinds` (canonical forms, the name walk), or write the model out
+ * (reflection, the DSL's build), so the compiler names each one a new list
+ * is missing from.
  */
 export type ModelKind = SchemaModelList;
 
@@ -99,9 +100,18 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
 /** Every list of a model, in the order of `SchemaModel`. */
 export const MODEL_KIND_LISTS = Object.keys(MODEL_KINDS) as readonly ModelKind[];
 
+/**
+ * A model made list by list: `list` gives each kind's list, every kind of the
+ * registry asked in the order of `SchemaModel`. The one way a layer builds a
+ * whole model, from its own table of kinds, without writing every list by hand.
+ */
+export function modelOfKinds(list: <K extends ModelKind>(kind: K) => SchemaModel[K]): SchemaModel {
+  return Object.fromEntries(MODEL_KIND_LISTS.map((kind) => [kind, list(kind)])) as unknown as SchemaModel;
+}
+
 /** A model with no objects: every list present and empty. */
 export function emptySchemaModel(): SchemaModel {
-  return Object.fromEntries(MODEL_KIND_LISTS.map((kind) => [kind, []])) as unknown as SchemaModel;
+  return modelOfKinds(() => []);
 }
 
 /** `model` with every list it leaves out present and empty; the lists it has are kept as they are. */
