@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SchemaModel } from '../../schema/model.js';
@@ -34,17 +34,21 @@ const WORTH_KEEPING = 256 << 10;
  * as before).
  */
 export function openBuiltModelCache(root: string, modelPath: string): BuiltModelCache | undefined {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(modelPath, 'utf8');
+    bytes = readFileSync(modelPath);
   } catch {
     return undefined;
   }
-  if (text.length < WORTH_KEEPING || !selfContained(text)) return undefined;
-  const key = createHash('sha256').update(builderIdentity()).update(`\0${modelPath}\0`).update(text).digest('hex');
+  if (bytes.length < WORTH_KEEPING) return undefined;
+  // The key hashes the file's bytes (its text's UTF-8): a model is kept only for a text found self-contained,
+  // so a kept model under the same key needs neither the text decoded nor looked through again.
+  const key = createHash('sha256').update(builderIdentity()).update(`\0${modelPath}\0`).update(bytes).digest('hex');
   const path = join(root, STATE_DIR, CACHE_FILE);
+  const kept = readKept(path, key);
+  if (kept === undefined && !selfContained(bytes.toString('utf8'))) return undefined;
   return {
-    model: readKept(path, key),
+    model: kept,
     save: (model) => {
       try {
         ensureStateDir(root);
@@ -52,7 +56,7 @@ export function openBuiltModelCache(root: string, modelPath: string): BuiltModel
         return; // Only spares the next run the build.
       }
       writeAtomically(path, (write) => {
-        write(`${JSON.stringify({ key })}\n`);
+        write(headerLine(key));
         writeJson(model, write);
         write('\n');
       });
@@ -83,14 +87,23 @@ function writeJson(model: SchemaModel, write: (piece: string) => void): void {
   write('}');
 }
 
-/** The model in `path` when it was kept under `key`. */
+/** The kept file's first line: the key its model was kept under. */
+function headerLine(key: string): string {
+  return `${JSON.stringify({ key })}\n`;
+}
+
+/** The model in `path` when it was kept under `key`; a file kept under another key is not read past its first line. */
 function readKept(path: string, key: string): SchemaModel | undefined {
   try {
-    const text = readFileSync(path, 'utf8');
-    const line = text.indexOf('\n');
-    const header = JSON.parse(text.slice(0, line)) as { key?: unknown } | null;
-    if (header?.key !== key) return undefined;
-    const model = JSON.parse(text.slice(line + 1)) as SchemaModel | null;
+    const header = Buffer.from(headerLine(key));
+    const first = Buffer.alloc(header.length);
+    const fd = openSync(path, 'r');
+    try {
+      if (readSync(fd, first, 0, first.length, 0) !== first.length || !first.equals(header)) return undefined;
+    } finally {
+      closeSync(fd);
+    }
+    const model = JSON.parse(readFileSync(path, 'utf8').slice(header.length)) as SchemaModel | null;
     return model !== null && typeof model === 'object' && Array.isArray(model.tables) ? model : undefined;
   } catch {
     return undefined;
@@ -125,7 +138,8 @@ let identity: string | undefined;
  */
 function builderIdentity(): string {
   if (identity !== undefined) return identity;
-  const hash = createHash('sha256');
+  // This module too: what it keeps and when it finds a file self-contained.
+  const hash = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url)));
   for (const layer of ['schema', 'sql', 'util']) {
     const folder = fileURLToPath(new URL(`../../${layer}/`, import.meta.url));
     for (const file of modules(folder)) hash.update(`${file}\0`).update(readFileSync(join(folder, file)));

@@ -94,11 +94,13 @@ WITH ${SCOPE},
     CASE rel.relreplident WHEN 'f' THEN to_json('full'::text) WHEN 'n' THEN to_json('nothing'::text)
       WHEN 'i' THEN (SELECT json_build_object('index', ri.relname) FROM pg_index i JOIN pg_class ri ON ri.oid = i.indexrelid
         WHERE i.indrelid = rel.oid AND i.indisreplident) END AS replica_identity,
-    ARRAY(
+    -- Null rather than an empty array, as the options of columns and indexes below: most have none, and
+    -- the client parses each array it is sent.
+    NULLIF(ARRAY(
       SELECT o FROM unnest(rel.reloptions) AS o
       UNION ALL
       SELECT 'toast.' || o FROM pg_class toast CROSS JOIN unnest(toast.reloptions) AS o WHERE toast.oid = rel.reltoastrelid
-    ) AS table_storage,
+    ), '{}') AS table_storage,
     CASE WHEN rel.relkind = 'p' THEN pg_get_partkeydef(rel.oid) END AS partition_by,
     CASE WHEN rel.relkind = 'p' THEN COALESCE(pk.columns, '{}') END AS partition_columns,
     CASE WHEN rel.relispartition THEN (
@@ -141,8 +143,8 @@ SELECT
   CASE WHEN a.attstattarget IS NOT NULL AND a.attstattarget <> -1 THEN a.attstattarget::int END AS statistics,
   -- The planner's options only: some builds keep options of their own here.
   -- Most columns have none: the subquery runs only for those that have some.
-  CASE WHEN a.attoptions IS NULL THEN '{}'::text[]
-    ELSE ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?=') END AS options,
+  CASE WHEN a.attoptions IS NOT NULL THEN
+    NULLIF(ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?='), '{}') END AS options,
   CASE WHEN a.attstorage <> ty.typstorage THEN
     CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END
   END AS storage,
@@ -219,8 +221,8 @@ export interface ColumnRow {
   unlogged: boolean;
   /** `REPLICA IDENTITY` other than `DEFAULT`, as the model holds it; null for the default. */
   replica_identity: ReplicaIdentityModel | null;
-  /** The table's storage parameters as `name=value`, the TOAST table's as `toast.name=value`. */
-  table_storage: string[];
+  /** The table's storage parameters as `name=value`, the TOAST table's as `toast.name=value`; null for none. */
+  table_storage: string[] | null;
   /** `pg_get_partkeydef()` of a partitioned table, else null. */
   partition_by: string | null;
   /** The columns a partitioned table's key uses, in column order, as `pg_depend` records them; else null. */
@@ -239,7 +241,7 @@ export interface ColumnRow {
   not_null_name: string | null;
   /** The statistics target when not the default, else null. */
   statistics: number | null;
-  /** Attribute options (`n_distinct`, `n_distinct_inherited`) as `name=value`. */
+  /** Attribute options (`n_distinct`, `n_distinct_inherited`) as `name=value`; null for none. */
   options: string[] | null;
   /** `PLAIN`, `EXTERNAL`, `MAIN` or `EXTENDED` when not the type's own, else null. */
   storage: ColumnStorage | null;
@@ -263,22 +265,44 @@ export interface ColumnRow {
   identity_cycle: boolean | null;
 }
 
-/** Primary keys, uniques, foreign keys, checks and exclusions declared on the table itself. */
+/**
+ * Primary keys, uniques, foreign keys, checks and exclusions declared on the table itself. The key
+ * columns' names come from one array of names a table (`att`, indexed by attnum: a table's attnums run
+ * from 1 without gaps, a dropped column keeping its place), read once for the tables the keys name,
+ * rather than a scan of the table's columns for each list of each constraint. Only primary keys,
+ * uniques and foreign keys have their columns read: a check's or exclusion's are in its definition.
+ */
 export const CONSTRAINTS_SQL = `
-WITH ${SCOPE}
+WITH ${SCOPE},
+  con AS MATERIALIZED (
+    SELECT con.oid, con.conrelid, con.conname, con.contype, con.conkey, con.confrelid, con.confkey, con.conindid,
+      con.confdeltype, con.confupdtype, con.confmatchtype, con.condeferrable, con.condeferred, con.convalidated,
+      con.connoinherit
+    FROM pg_constraint con
+    JOIN rel ON rel.oid = con.conrelid
+    WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conislocal AND con.conparentid = 0
+  ),
+  att AS MATERIALIZED (
+    SELECT a.attrelid, array_agg(a.attname::text ORDER BY a.attnum) AS names
+    FROM pg_attribute a
+    WHERE a.attnum > 0 AND a.attrelid IN (
+      SELECT conrelid FROM con WHERE contype IN ('p', 'u', 'f') UNION SELECT confrelid FROM con WHERE contype = 'f'
+    )
+    GROUP BY a.attrelid
+  )
 SELECT
   con.conrelid::text AS table_oid,
   con.conname AS name,
   con.contype::text AS type,
   pg_get_constraintdef(con.oid) AS definition,
-  (SELECT json_agg(a.attname ORDER BY k.ord)
-     FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
-     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum) AS columns,
+  CASE WHEN con.contype IN ('p', 'u', 'f') THEN
+    (SELECT json_agg(ca.names[k.attnum] ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord))
+  END AS columns,
   rn.nspname AS ref_schema,
   rc.relname AS ref_table,
-  (SELECT json_agg(a.attname ORDER BY k.ord)
-     FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
-     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum) AS ref_columns,
+  CASE WHEN con.contype = 'f' THEN
+    (SELECT json_agg(fa.names[k.attnum] ORDER BY k.ord) FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord))
+  END AS ref_columns,
   con.confdeltype::text AS on_delete,
   con.confupdtype::text AS on_update,
   con.confmatchtype::text AS match_type,
@@ -286,27 +310,27 @@ SELECT
   con.condeferred AS deferred,
   con.convalidated AS validated,
   con.connoinherit AS no_inherit,
-  (SELECT json_agg(a.attname ORDER BY k.pos)
-     FROM pg_index ci
-     CROSS JOIN generate_series(ci.indnkeyatts + 1, ci.indnatts::int) AS k(pos)
-     JOIN pg_attribute a ON a.attrelid = ci.indrelid AND a.attnum = ci.indkey[k.pos - 1]
-     WHERE con.contype IN ('p', 'u') AND ci.indexrelid = con.conindid
-  ) AS include,
+  -- INCLUDE columns are plain columns of the table (never expressions), after the key's.
+  CASE WHEN ci.indnatts > ci.indnkeyatts THEN
+    (SELECT json_agg(ca.names[ci.indkey[k.pos - 1]] ORDER BY k.pos) FROM generate_series(ci.indnkeyatts + 1, ci.indnatts::int) AS k(pos))
+  END AS include,
   -- A key added ONLY to a partitioned table: its index is invalid while a partition lacks one attached.
-  con.contype IN ('p', 'u') AND NOT COALESCE((SELECT vi.indisvalid FROM pg_index vi WHERE vi.indexrelid = con.conindid), true) AS invalid
-FROM pg_constraint con
-JOIN rel ON rel.oid = con.conrelid
+  con.contype IN ('p', 'u') AND NOT COALESCE(ci.indisvalid, true) AS invalid
+FROM con
+LEFT JOIN att ca ON ca.attrelid = con.conrelid
+LEFT JOIN att fa ON fa.attrelid = con.confrelid
+LEFT JOIN pg_index ci ON ci.indexrelid = con.conindid AND con.contype IN ('p', 'u')
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conislocal AND con.conparentid = 0
 ORDER BY con.conrelid, con.conname`;
 
 export interface ConstraintRow {
   table_oid: string;
   name: string;
-  /** 'p', 'u', 'f' or 'c'. */
+  /** 'p', 'u', 'f', 'c' or 'x'. */
   type: string;
   definition: string;
+  /** A primary key's, unique's or foreign key's columns; null for a check or an exclusion. */
   columns: string[] | null;
   ref_schema: string | null;
   ref_table: string | null;
@@ -353,7 +377,7 @@ SELECT
      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.pos - 1]
   ) AS include,
   ${NULLS_NOT_DISTINCT} AS nulls_not_distinct,
-  COALESCE(ic.reloptions, '{}') AS storage,
+  ic.reloptions AS storage,
   pg_get_indexdef(i.indexrelid) AS definition,
   pg_get_expr(i.indpred, i.indrelid) AS predicate,
   (SELECT pi.relname FROM pg_inherits ih JOIN pg_class pi ON pi.oid = ih.inhparent WHERE ih.inhrelid = i.indexrelid) AS parent_index
@@ -389,8 +413,8 @@ export interface IndexRow {
   /** INCLUDE columns, or null when there are none. */
   include: string[] | null;
   nulls_not_distinct: boolean;
-  /** Storage parameters as `name=value`. */
-  storage: string[];
+  /** Storage parameters as `name=value`; null (or empty) for none. */
+  storage: string[] | null;
   /** The whole `CREATE INDEX` statement, read for each key's collation, operator class and order. */
   definition: string;
   predicate: string | null;
