@@ -17,6 +17,8 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+// Builds only when dist/ is older than the sources, and then beside it (scripts/build.mjs): a test run
+// in this checkout meanwhile keeps a whole dist/.
 const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 2);
 

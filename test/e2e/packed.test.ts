@@ -82,11 +82,12 @@ let cjsProject: string;
 let clone: string;
 let db: TestDatabase;
 
-/** What a clone holds that `npm pack` reads: the sources to build and the files the package lists, no dist/. */
+/** What a clone holds that `npm pack` reads: the sources and the script to build them, and the files the package lists, no dist/. */
 const CLONED = [
   'package.json',
   'tsconfig.json',
   'tsconfig.build.json',
+  'scripts',
   'src',
   'bin',
   'cjs',
