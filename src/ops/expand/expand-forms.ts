@@ -16,7 +16,13 @@ export type ExpandChange =
   /** Added at expand (the old version ignores it), kept at contract, dropped by abort. */
   | { readonly change: 'addColumn'; readonly schema: string; readonly table: string; readonly column: ColumnModel }
   /** The new version's view names the column `to`; renamed at contract. */
-  | { readonly change: 'renameColumn'; readonly schema: string; readonly table: string; readonly from: string; readonly to: string }
+  | {
+      readonly change: 'renameColumn';
+      readonly schema: string;
+      readonly table: string;
+      readonly from: string;
+      readonly to: string;
+    }
   /** Left out of the new version's view; dropped at contract. */
   | { readonly change: 'hideColumn'; readonly schema: string; readonly table: string; readonly column: string }
   /**
@@ -49,9 +55,7 @@ export function expandForm(op: Operation): ExpandForm {
   return forKind(EXPAND_FORMS, op);
 }
 
-const refuse =
-  (reason: string) =>
-  (): ExpandForm => ({ refused: reason });
+const refuse = (reason: string) => (): ExpandForm => ({ refused: reason });
 
 const SCHEMA_OBJECT = refuse('a schema-wide object is changed for both versions at once');
 const OUTSIDE_TABLES = refuse('only changes to tables and their columns and indexes are versioned so far');
@@ -70,7 +74,11 @@ const WIDENINGS: Readonly<Record<string, readonly string[]>> = {
 };
 
 function lossless(from: string, to: string): boolean {
-  const bare = (t: string): string => t.trim().toLowerCase().replace(/^pg_catalog\./, '');
+  const bare = (t: string): string =>
+    t
+      .trim()
+      .toLowerCase()
+      .replace(/^pg_catalog\./, '');
   return WIDENINGS[bare(from)]?.includes(bare(to)) ?? false;
 }
 
@@ -109,7 +117,8 @@ function alterColumn(op: OperationOf<'alterColumn'>): ExpandForm {
   const changes: ExpandChange[] = [];
   if (op.to.type !== undefined) {
     const from = op.from?.type;
-    if (from === undefined) return { refused: 'the column\'s type before the change is not in the operation (add `from`)' };
+    if (from === undefined)
+      return { refused: "the column's type before the change is not in the operation (add `from`)" };
     if (op.throughText) return { refused: 'a type change through text is not yet versioned' };
     changes.push({
       change: 'retypeColumn',
@@ -122,7 +131,8 @@ function alterColumn(op: OperationOf<'alterColumn'>): ExpandForm {
       lossless: op.using === undefined && lossless(from, op.to.type),
     });
   }
-  if (op.to.nullable === false) changes.push({ change: 'checkNotNull', schema: op.schema, table: op.table, column: op.column });
+  if (op.to.nullable === false)
+    changes.push({ change: 'checkNotNull', schema: op.schema, table: op.table, column: op.column });
   return { served: changes };
 }
 

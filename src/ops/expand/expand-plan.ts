@@ -154,7 +154,9 @@ export function planExpand(
         const column = entry(t, change.column);
         const was = original(t, column.physical);
         if (was === undefined || t.retyped.some((r) => r.new === column.physical))
-          throw new PlanRefusal(`column "${change.column}" of ${t.schema}.${t.table} is added or changed in the same expand`);
+          throw new PlanRefusal(
+            `column "${change.column}" of ${t.schema}.${t.table} is added or changed in the same expand`,
+          );
         if (was.notNull && was.default === null && !was.generatedValues)
           throw new PlanRefusal(
             `NOT NULL column "${change.column}" of ${t.schema}.${t.table} has no default, so the new version's inserts would fail; drop NOT NULL in an earlier revision`,
@@ -167,7 +169,9 @@ export function planExpand(
         const column = entry(t, change.column);
         const was = original(t, column.physical);
         if (was === undefined || t.retyped.some((r) => r.new === column.physical))
-          throw new PlanRefusal(`column "${change.column}" of ${t.schema}.${t.table} is added or changed in the same expand`);
+          throw new PlanRefusal(
+            `column "${change.column}" of ${t.schema}.${t.table} is added or changed in the same expand`,
+          );
         if (change.using !== undefined || !change.lossless)
           throw new PlanRefusal(
             `the type change of column "${change.column}" of ${t.schema}.${t.table} from ${change.from} to ${change.to} may lose values cast back (hazard), and a down expression is not yet taken`,

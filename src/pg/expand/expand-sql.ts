@@ -75,7 +75,7 @@ function viewSql(plan: ExpandPlan, t: VersionedTable): string {
   return `CREATE VIEW ${view(plan, t)} AS SELECT ${columns.join(', ')} FROM ${table(t)}`;
 }
 
-/** The steps of expand: the new parts beside the old ones, the version's views, the indexes, the backfills. */
+/** The steps of expand: the new parts beside the old ones, the indexes, the backfills, then the version's views. */
 export function expandSteps(plan: ExpandPlan): ExpandStep[] {
   const steps: ExpandStep[] = [];
   for (const created of plan.createdTables)
@@ -109,12 +109,17 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
           `ALTER TABLE ${table(t)} ADD CONSTRAINT ${notNullCheck(column)} CHECK (${quoteIdent(column)} IS NOT NULL) NOT VALID`,
         ),
       );
-    statements.push(tx(viewSql(plan, t)));
     steps.push({ kind: 'transaction', label: `expand ${t.schema}.${t.table}`, statements });
   }
   for (const t of plan.tables)
     for (const index of t.indexes) {
-      const [statement] = compileOperation({ kind: 'createIndex', schema: t.schema, table: t.table, index, online: true });
+      const [statement] = compileOperation({
+        kind: 'createIndex',
+        schema: t.schema,
+        table: t.table,
+        index,
+        online: true,
+      });
       steps.push({
         kind: 'concurrent',
         label: `create index ${index.name}`,
@@ -131,6 +136,12 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
         table: t.table,
         column,
       });
+  // Last, once every row holds its new values: the new version's views.
+  steps.push({
+    kind: 'transaction',
+    label: `create the views of ${plan.versionSchema}`,
+    statements: plan.tables.map((t) => tx(viewSql(plan, t))),
+  });
   return steps;
 }
 
@@ -143,12 +154,19 @@ function dropInvalidIndex(schema: string, name: string): Statement {
   return tx(`DO ${quoteDollar(body, 'athanor')}`);
 }
 
-/** What expand added for the new version only, taken away: triggers, views, functions, the version schema. */
+/**
+ * What expand added for the new version only, taken away: the views first,
+ * so that the transaction locks each view before its table, as a statement
+ * of the new version does (the other order would deadlock with one that
+ * holds the view and waits for the table); then the triggers, the functions
+ * and the version schema. A statement that waited for a view finds, once
+ * the transaction commits, the name in the next schema of its `search_path`.
+ */
 function dropVersion(plan: ExpandPlan): Statement[] {
   const statements: Statement[] = [];
+  for (const t of plan.tables) statements.push(tx(`DROP VIEW IF EXISTS ${view(plan, t)}`));
   for (const t of plan.tables) {
     for (const r of t.retyped) statements.push(tx(`DROP TRIGGER IF EXISTS ${syncTrigger(r)} ON ${table(t)}`));
-    statements.push(tx(`DROP VIEW IF EXISTS ${view(plan, t)}`));
     for (const r of t.retyped) statements.push(tx(`DROP FUNCTION IF EXISTS ${syncFunction(plan, t, r)}()`));
   }
   statements.push(tx(`DROP SCHEMA IF EXISTS ${quoteIdent(plan.versionSchema)}`));
@@ -192,13 +210,17 @@ export function abortSteps(plan: ExpandPlan): ExpandStep[] {
         kind: 'concurrent',
         label: `drop index ${index.name}`,
         repair: dropInvalidIndex(t.schema, index.name),
-        statement: { sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(t.schema, index.name)}`, transactional: false },
+        statement: {
+          sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(t.schema, index.name)}`,
+          transactional: false,
+        },
       });
   const statements = dropVersion(plan);
   for (const t of plan.tables) {
     for (const column of t.notNull)
       statements.push(tx(`ALTER TABLE ${table(t)} DROP CONSTRAINT IF EXISTS ${notNullCheck(column)}`));
-    for (const r of t.retyped) statements.push(tx(`ALTER TABLE ${table(t)} DROP COLUMN IF EXISTS ${quoteIdent(r.new)}`));
+    for (const r of t.retyped)
+      statements.push(tx(`ALTER TABLE ${table(t)} DROP COLUMN IF EXISTS ${quoteIdent(r.new)}`));
     for (const column of t.added)
       statements.push(tx(`ALTER TABLE ${table(t)} DROP COLUMN IF EXISTS ${quoteIdent(column.name)}`));
   }
@@ -222,7 +244,13 @@ export function tableBlocksSql(schema: string, name: string): Statement {
  * through. A row written since the trigger exists is already in sync; one
  * moved past the blocks by an update was synced by that update.
  */
-export function backfillBatchSql(schema: string, name: string, r: RetypedColumn, from: number, to: number): Statement[] {
+export function backfillBatchSql(
+  schema: string,
+  name: string,
+  r: RetypedColumn,
+  from: number,
+  to: number,
+): Statement[] {
   return [
     tx(`SELECT set_config(${quoteLiteral(BACKFILLING)}, 'on', true)`),
     {
@@ -234,4 +262,9 @@ export function backfillBatchSql(schema: string, name: string, r: RetypedColumn,
       transactional: true,
     },
   ];
+}
+
+/** The lock timeout of one step's transaction. */
+export function localLockTimeoutSql(value: string): Statement {
+  return tx(`SET LOCAL lock_timeout = ${quoteLiteral(value)}`);
 }

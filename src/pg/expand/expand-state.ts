@@ -5,7 +5,7 @@ import type { VersionTableName } from '../run/version-table.js';
 import { quoteQualified } from '../quote.js';
 
 /*
- * The expand state table, beside the version table (`<version table>_expand`):
+ * The expand state table, beside the version table (`<version table>_expand`, `config.expandTable`):
  * one row while an expand is in flight, with its plan, its phase and how
  * many steps of that phase are done. Each step writes it in its own
  * transaction, so a run killed at any point leaves the row at the last step
@@ -26,10 +26,6 @@ export interface ExpandState {
 
 const stmt = (sql: string, params?: unknown[]): Statement =>
   params ? { sql, params, transactional: true } : { sql, transactional: true };
-
-export function expandStateTableName(version: VersionTableName): VersionTableName {
-  return { schema: version.schema, name: `${version.name}_expand` };
-}
 
 export function createExpandStateSql(table: VersionTableName): Statement {
   return stmt(
@@ -63,10 +59,9 @@ export async function readExpandState(driver: Driver, table: VersionTableName): 
 }
 
 export function insertExpandStateSql(table: VersionTableName, plan: ExpandPlan): Statement {
-  return stmt(
-    `INSERT INTO ${quoteQualified(table.schema, table.name)} (plan, phase) VALUES ($1::jsonb, 'expanding')`,
-    [JSON.stringify(plan)],
-  );
+  return stmt(`INSERT INTO ${quoteQualified(table.schema, table.name)} (plan, phase) VALUES ($1::jsonb, 'expanding')`, [
+    JSON.stringify(plan),
+  ]);
 }
 
 /** Records `done` steps of the phase done (and no backfill under way). */
