@@ -38,6 +38,7 @@ const HOW_TO: Entry[] = [
   ['coming-from', 'Come from Alembic, Drizzle or Prisma'],
   ['write-revision', 'Write a revision by hand'],
   ['renames', 'Handle renames'],
+  ['expand-contract', 'Deploy without downtime (expand and contract)'],
   ['environments', 'Migrate several environments'],
   ['ci', 'Check and lint in CI'],
   ['production', 'Run in production'],

@@ -300,9 +300,19 @@ function registerRunCommands(program: Command, ctx: CliContext): void {
         'migrate upgrade heads --lock-timeout 5s',
         'migrate upgrade --sql base:head > upgrade.sql',
         'migrate upgrade head --tenants all --concurrency 8',
+        'migrate upgrade head --expand',
       ),
     )
-    .action(async (target: string, o: RunOptionValues) => {
+    .option('--expand', 'serve the old and the new version at once until `migrate contract` (or `migrate abort`)')
+    .action(async (target: string, o: RunOptionValues & { expand?: boolean }) => {
+      if (o.expand) {
+        if (o.tenants || o.sql || o.singleTransaction)
+          throw new AthanorError(
+            'bad-option',
+            '--expand runs on one database, online: leave out --tenants, --sql and --single-transaction',
+          );
+        return show.expanded(out, await (await commands.expand()).expandUpgrade(opts(), target, notify), 'expand');
+      }
       if (o.tenants) return migrateFleet(ctx, 'up', target, { ...o, tenants: o.tenants }, runFlags(o));
       refuseWithoutTenants(o);
       const cmd = await commands.upgrade();
@@ -327,6 +337,18 @@ function registerRunCommands(program: Command, ctx: CliContext): void {
       if (o.sql) return show.script(out, await cmd.downgradeSql(opts(), target, runFlags(o)));
       show.migrate(out, await cmd.downgrade(opts(), target, notify, runFlags(o)), 'downgrade');
     });
+
+  program
+    .command('contract')
+    .description('finish `upgrade --expand`: the tables take the new shape; the old version, its triggers and views go')
+    .addHelpText('after', example('migrate contract'))
+    .action(async () => show.expanded(out, await (await commands.expand()).contract(opts(), notify), 'contract'));
+
+  program
+    .command('abort')
+    .description('undo `upgrade --expand` at any point: the old shape back, every write kept')
+    .addHelpText('after', example('migrate abort'))
+    .action(async () => show.expanded(out, await (await commands.expand()).abort(opts(), notify), 'abort'));
 
   withFleetOptions(program.command('stamp <targets...>'))
     .description('record the database as being at TARGET without running any revision (no DDL)')

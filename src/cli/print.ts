@@ -131,8 +131,42 @@ function details(
   return lines;
 }
 
+/** While an expand is in flight: the two versions served, each with where a connection finds it. */
+function servedVersions(out: Output, result: CurrentResult): void {
+  const { expand } = result;
+  if (expand === undefined) return;
+  out.stdout(
+    `Serving two versions: the old one (${result.current.join(', ') || 'base'}) on the tables as they are, ` +
+      `the new one (${expand.revisions.join(', ')}, ${expand.phase} since ${expand.startedAt}) in schema ${expand.versionSchema} ` +
+      `(search_path = ${expand.versionSchema}, public).`,
+  );
+}
+
+/** What `upgrade --expand`, `contract` and `abort` did. */
+export function expanded(
+  out: Output,
+  result: { revisions: string[]; versionSchema: string; resumed: boolean },
+  verb: 'expand' | 'contract' | 'abort',
+): void {
+  const revisions = result.revisions.join(', ');
+  const again = result.resumed ? ' (finishing the run that stopped)' : '';
+  switch (verb) {
+    case 'expand':
+      return out.stdout(
+        `Expanded ${revisions}${again}: the old version on the tables as they are, the new one in schema ${result.versionSchema}. Run \`migrate contract\` once the old version is gone, or \`migrate abort\`.`,
+      );
+    case 'contract':
+      return out.stdout(
+        `Contracted ${revisions}${again}: the tables have the new shape; schema ${result.versionSchema} is gone.`,
+      );
+    case 'abort':
+      return out.stdout(`Aborted ${revisions}${again}: the tables have the old shape, every write kept.`);
+  }
+}
+
 export function current(out: Output, result: CurrentResult, asJson: boolean, verbose: boolean): void {
   if (asJson) return json(out, result);
+  servedVersions(out, result);
   if (result.current.length === 0) return out.stdout('base (no revision applied)');
   for (const id of result.current) {
     const info = result.revisions.find((r) => r.revision === id);

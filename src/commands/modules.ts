@@ -2,6 +2,7 @@
 export const commands = {
   check: () => import('./compare/check.js'),
   diagram: () => import('./pictures/diagram.js'),
+  expand: () => import('./apply/expand.js'),
   historyGraph: () => import('./pictures/history-graph.js'),
   inspect: () => import('./revisions/inspect.js'),
   init: () => import('./revisions/init.js'),

@@ -36,6 +36,8 @@ export interface ResolvedConfig {
   historyTable: { schema: string; name: string };
   /** Where backfills record how far they got (`<version table>_backfill`), next to the version table. */
   backfillTable: { schema: string; name: string };
+  /** Where `upgrade --expand` keeps the expand in flight (`<version table>_expand`), next to the version table. */
+  expandTable: { schema: string; name: string };
   /** Run-wide timeouts as Postgres reads them (`'5s'`), or null for the server's default. */
   lockTimeout: string | null;
   statementTimeout: string | null;
@@ -197,6 +199,7 @@ function resolveConfig(
     versionTable: { schema: versionSchema, name: versionName },
     historyTable: { schema: versionSchema, name: chosen.versionTable?.history ?? `${versionName}_history` },
     backfillTable: { schema: versionSchema, name: `${versionName}_backfill` },
+    expandTable: { schema: versionSchema, name: `${versionName}_expand` },
     lockTimeout: normalizeTimeout(chosen.lockTimeout, 'lockTimeout', `in ${where.configPath}`),
     statementTimeout: normalizeTimeout(chosen.statementTimeout, 'statementTimeout', `in ${where.configPath}`),
     onlineWait: onlineWaitSetting(chosen.onlineWait, where.configPath),
@@ -301,9 +304,9 @@ function tenantsSetting(tenants: TenantsConfig | undefined, configPath: string):
   return tenants;
 }
 
-/** The tables a comparison or a pull must leave out: the version, history and backfill tables. */
+/** The tables a comparison or a pull must leave out: the version, history, backfill and expand tables. */
 export function bookkeepingTables(config: ResolvedConfig): { schema: string; name: string }[] {
-  return [config.versionTable, config.historyTable, config.backfillTable];
+  return [config.versionTable, config.historyTable, config.backfillTable, config.expandTable];
 }
 
 /** `'5s'`, `'500 ms'`, or a number of milliseconds, as Postgres reads it; null when unset. `where` reads like "in FILE". */

@@ -108,6 +108,8 @@ export const ERROR_CODES = {
   },
   'enum-value-in-use': { group: 'run', title: 'rows hold an enum value the revisions to run remove' },
   'unacknowledged-hazard': { group: 'run', title: 'a hazard is not acknowledged and requireAcknowledged is on' },
+  'expand-refused': { group: 'run', title: 'an operation cannot be served in both versions by --expand' },
+  'expand-state': { group: 'run', title: 'expand, contract or abort does not fit what is expanded' },
   'unparsable-sql': { group: 'run', title: 'op.execute SQL that cannot be parsed' },
   'invalid-operation': { group: 'run', title: 'an op call has invalid arguments' },
   'unknown-current': { group: 'run', title: 'the database is at a revision no file defines' },

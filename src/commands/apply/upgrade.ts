@@ -18,6 +18,7 @@ import {
 } from '../shared/fleet.js';
 import { AthanorError } from '../../util/errors.js';
 import { lintSteps } from './lint.js';
+import { refuseWhileExpanded } from './expand.js';
 import {
   recordOnce,
   refuseEnumValuesInUse,
@@ -56,6 +57,7 @@ export function upgrade(
   flags: RunFlags = {},
 ): Promise<MigrateResult> {
   return migrate(
+    'upgrade',
     options,
     notify,
     flags,
@@ -71,7 +73,14 @@ export function downgrade(
   notify?: NoticeHandler,
   flags: RunFlags = {},
 ): Promise<MigrateResult> {
-  return migrate(options, notify, flags, (graph, current) => planDowngrade(graph, current, target), beforeRun(notify));
+  return migrate(
+    'downgrade',
+    options,
+    notify,
+    flags,
+    (graph, current) => planDowngrade(graph, current, target),
+    beforeRun(notify),
+  );
 }
 
 /** What runs before the revisions, one database's or each tenant's: the checks that stop a run with nothing applied. */
@@ -101,6 +110,7 @@ function beforeRun(notify?: NoticeHandler): BeforeRun {
 }
 
 function migrate(
+  verb: 'upgrade' | 'downgrade',
   options: CommandOptions,
   notify: NoticeHandler | undefined,
   flags: RunFlags,
@@ -108,6 +118,7 @@ function migrate(
   before: BeforeRun,
 ): Promise<MigrateResult> {
   return withDatabase(options, notify, async (config, driver) => {
+    await refuseWhileExpanded(config, driver, verb);
     const modules: RevisionModules = new Map();
     const shared = { graph: loadGraph(config, WITH_CHECKSUMS), modules };
     await before(

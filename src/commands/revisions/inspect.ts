@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../../config/load-config.js';
+import { readExpandState, type ExpandPhase } from '../../pg/expand/expand-state.js';
 import type { Driver } from '../../pg/connection/driver.js';
 import { readAppliedRecords } from '../../pg/run/version-table.js';
 import { onEachTenant, type FleetFlags, type TenantOutcome } from '../shared/fleet.js';
@@ -50,6 +51,12 @@ export interface CurrentResult {
   revisions: AppliedRevisionInfo[];
   /** Recorded ids no file defines. */
   unknown: string[];
+  /**
+   * While `migrate upgrade --expand` serves two versions: the new one, its
+   * revisions and the schema of views that serves it (`current` is the old
+   * one, on the tables as they are). Absent otherwise.
+   */
+  expand?: { revisions: string[]; versionSchema: string; phase: ExpandPhase; startedAt: string };
 }
 
 /** Describes revisions for listings; computes the graph facts once. */
@@ -91,7 +98,18 @@ async function currentOf(config: ResolvedConfig, driver: Driver, files: Revision
   const graph = files.forDatabase(ids);
   const records = await readAppliedRecords(driver, config.historyTable);
   const describe = revisionInfo(graph, ids);
+  const expand = await readExpandState(driver, config.expandTable);
   return {
+    ...(expand === null
+      ? {}
+      : {
+          expand: {
+            revisions: [...expand.plan.revisions],
+            versionSchema: expand.plan.versionSchema,
+            phase: expand.phase,
+            startedAt: expand.startedAt,
+          },
+        }),
     current: ids,
     revisions: ids
       .filter((id) => graph.has(id))

@@ -85,6 +85,7 @@ function tenantSchemaConfig(config: ResolvedConfig, template: string, schema: st
     versionTable: { ...config.versionTable, schema },
     historyTable: { ...config.historyTable, schema },
     backfillTable: { ...config.backfillTable, schema },
+    expandTable: { ...config.expandTable, schema },
     schemaMap: { template, schema },
   };
 }

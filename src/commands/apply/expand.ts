@@ -1,0 +1,300 @@
+import { relative } from 'node:path';
+import type { ResolvedConfig } from '../../config/load-config.js';
+import type { Driver } from '../../pg/connection/driver.js';
+import { describeOperation } from '../../ops/describe.js';
+import { expandForm, type ExpandChange } from '../../ops/expand/expand-forms.js';
+import {
+  planExpand,
+  PlanRefusal,
+  versionSchemaName,
+  type CatalogColumn,
+  type ExpandPlan,
+} from '../../ops/expand/expand-plan.js';
+import { abortSteps, contractSteps, expandSteps } from '../../pg/expand/expand-sql.js';
+import {
+  createExpandStateSql,
+  deleteExpandStateSql,
+  expandPhaseSql,
+  insertExpandStateSql,
+  readCatalogColumns,
+  readExpandState,
+  type ExpandPhase,
+  type ExpandState,
+} from '../../pg/expand/expand-state.js';
+import { versionTableLockKey, withAdvisoryLock } from '../../pg/locks/lock.js';
+import {
+  ensureBookkeeping,
+  historyInsertSql,
+  readVersions,
+  versionChangeSql,
+  type VersionTableName,
+} from '../../pg/run/version-table.js';
+import { revisionChecksum } from '../../runtime/files/checksum.js';
+import { checkCurrent, planUpgrade } from '../../runtime/graph/plan.js';
+import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
+import { runExpandSteps } from '../../runtime/expand/run-expand-steps.js';
+import { AthanorError } from '../../util/errors.js';
+import { recordSteps } from './lint.js';
+import {
+  bookkeeping,
+  loadGraph,
+  withDatabase,
+  WITH_CHECKSUMS,
+  type CommandOptions,
+  type NoticeHandler,
+} from '../shared/project.js';
+
+/*
+ * `migrate upgrade TARGET --expand`, `migrate contract`, `migrate abort`:
+ * the revisions up to TARGET served in two versions at once (docs/expand-contract.md).
+ *
+ * Expand leaves every table usable as it was by an application that knows
+ * nothing of versions, and serves the new version as a schema of views
+ * (`versionSchemaName`), which a connection chooses by putting it first in
+ * its `search_path`. Each kind of operation says how it is served
+ * (`ops/expand/expand-forms.ts`); the plan resolves the changes against the
+ * catalog (`ops/expand/expand-plan.ts`) and is kept, with the phase and the
+ * steps done, in the expand state table beside the version table
+ * (`pg/expand/expand-state.ts`), each step recorded in its own transaction.
+ * A run killed at any point is completed by running the same command again,
+ * or undone by `abort`. Contract writes the version table: until then the
+ * database is at the revisions it was at before expand.
+ */
+
+export interface ExpandResult {
+  /** The revisions expanded (or contracted, or aborted), oldest first. */
+  revisions: string[];
+  versionSchema: string;
+  /** True when the command finished a run killed before. */
+  resumed: boolean;
+}
+
+export interface ServedVersions {
+  /** The old version, on the tables as they are: the revisions in the version table. */
+  old: string[];
+  /** The new version in flight, if any. */
+  expand: { revisions: string[]; versionSchema: string; phase: ExpandPhase; startedAt: string } | null;
+}
+
+const refused = (message: string): AthanorError => new AthanorError('expand-state', `${message}; nothing was changed`);
+
+function underLock<T>(
+  options: CommandOptions,
+  notify: NoticeHandler | undefined,
+  fn: (config: ResolvedConfig, driver: Driver, stateTable: VersionTableName) => Promise<T>,
+): Promise<T> {
+  return withDatabase(options, notify, (config, driver) =>
+    withAdvisoryLock(
+      driver,
+      versionTableLockKey(config.versionTable.schema, config.versionTable.name),
+      () => notify?.({ type: 'lock-wait' }),
+      () => fn(config, driver, config.expandTable),
+    ),
+  );
+}
+
+const lockTimeoutOf = (config: ResolvedConfig): string => config.lockTimeout ?? '2s';
+
+/** `migrate upgrade TARGET --expand`. */
+export function expandUpgrade(options: CommandOptions, target: string, notify?: NoticeHandler): Promise<ExpandResult> {
+  return underLock(options, notify, async (config, driver, stateTable) => {
+    const state = await readExpandState(driver, stateTable);
+    if (state !== null) {
+      if (state.phase !== 'expanding') throw refusedWhile(state, '--expand');
+      await runPhase(config, driver, stateTable, state, expandSteps(state.plan), []);
+      await driver.query(expandPhaseSql(stateTable, 'expanded').sql, expandPhaseSql(stateTable, 'expanded').params);
+      return resultOf(state.plan, true);
+    }
+    const graph = loadGraph(config, WITH_CHECKSUMS);
+    const current = await readVersions(driver, config.versionTable);
+    checkCurrent(graph.forDatabase(current), current);
+    const steps = planUpgrade(graph, current, target);
+    if (steps.length === 0) throw refused(`the database is already at ${target}: there is nothing to expand`);
+    const recorded = await recordSteps(config, graph, steps);
+    const changes: ExpandChange[] = [];
+    for (const step of steps) {
+      const path = relative(config.root, step.revision.path);
+      for (const { op } of recorded.get(step.revision.revision) ?? []) {
+        const form = expandForm(op);
+        if ('refused' in form)
+          throw new AthanorError(
+            'expand-refused',
+            `${path}: ${describeOperation(op)} cannot be served in both versions (${form.refused}); nothing was changed`,
+          );
+        changes.push(...form.served);
+      }
+    }
+    const revisions = steps.map((s) => s.revision.revision);
+    const catalog = new Map<string, CatalogColumn[] | null>();
+    for (const change of changes)
+      if (change.change !== 'createTable') {
+        const key = JSON.stringify([change.schema, change.table]);
+        if (!catalog.has(key)) catalog.set(key, await readCatalogColumns(driver, change.schema, change.table));
+      }
+    let plan: ExpandPlan;
+    try {
+      plan = planExpand(
+        revisions,
+        current,
+        versionSchemaName(revisions.at(-1)!),
+        changes,
+        (schema, table) => catalog.get(JSON.stringify([schema, table])) ?? null,
+      );
+    } catch (error) {
+      if (!(error instanceof PlanRefusal)) throw error;
+      const path = relative(config.root, steps.at(-1)!.revision.path);
+      throw new AthanorError('expand-refused', `${path}: ${error.message}; nothing was changed`);
+    }
+    await ensureBookkeeping(driver, bookkeeping(config));
+    const create = createExpandStateSql(stateTable);
+    const insert = insertExpandStateSql(stateTable, plan);
+    await driver.exec('BEGIN');
+    try {
+      await driver.query(create.sql);
+      await driver.query(insert.sql, insert.params);
+      await driver.exec('COMMIT');
+    } catch (error) {
+      await driver.exec('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    await runPhase(config, driver, stateTable, { done: 0, progress: null }, expandSteps(plan), [], notify);
+    const done = expandPhaseSql(stateTable, 'expanded');
+    await driver.query(done.sql, done.params);
+    return resultOf(plan, false);
+  });
+}
+
+/** `migrate contract`: the tables take the new shape; the old version, the triggers and the version schema go. */
+export function contract(options: CommandOptions, notify?: NoticeHandler): Promise<ExpandResult> {
+  return underLock(options, notify, async (config, driver, stateTable) => {
+    const state = await readExpandState(driver, stateTable);
+    if (state === null)
+      throw refused('nothing is expanded: `migrate contract` finishes what `migrate upgrade head --expand` started');
+    if (state.phase === 'expanding' || state.phase === 'aborting') throw refusedWhile(state, 'contract');
+    const resumed = state.phase === 'contracting';
+    if (!resumed) await setPhase(driver, stateTable, 'contracting');
+    const graph = loadGraph(config, WITH_CHECKSUMS);
+    const { plan } = state;
+    const after = headsAfter(graph, plan);
+    const finish = [
+      ...versionChangeSql(config.versionTable, [...plan.previous], after),
+      ...plan.revisions.map((revision) =>
+        historyInsertSql(config.historyTable, {
+          revision,
+          action: 'upgrade',
+          checksum: graph.has(revision) ? revisionChecksum(graph.get(revision)) : null,
+          appliedAt: null,
+          durationMs: null,
+        }),
+      ),
+      deleteExpandStateSql(stateTable),
+    ];
+    await runPhase(
+      config,
+      driver,
+      stateTable,
+      resumed ? state : { done: 0, progress: null },
+      contractSteps(plan),
+      finish,
+      notify,
+    );
+    return resultOf(plan, resumed);
+  });
+}
+
+/** `migrate abort`: the old shape back, every write kept; the version table is left as it was. */
+export function abort(options: CommandOptions, notify?: NoticeHandler): Promise<ExpandResult> {
+  return underLock(options, notify, async (config, driver, stateTable) => {
+    const state = await readExpandState(driver, stateTable);
+    if (state === null) throw refused('nothing is expanded: `migrate abort` undoes a `migrate upgrade head --expand`');
+    const resumed = state.phase === 'aborting';
+    if (!resumed) await setPhase(driver, stateTable, 'aborting');
+    await runPhase(
+      config,
+      driver,
+      stateTable,
+      resumed ? state : { done: 0, progress: null },
+      abortSteps(state.plan),
+      [deleteExpandStateSql(stateTable)],
+      notify,
+    );
+    return resultOf(state.plan, resumed);
+  });
+}
+
+/** What `migrate current` shows of versions: the old one, and the new one while an expand is in flight. */
+export async function servedVersions(
+  config: ResolvedConfig,
+  driver: Driver,
+  current: string[],
+): Promise<ServedVersions> {
+  const state = await readExpandState(driver, config.expandTable);
+  return {
+    old: current,
+    expand:
+      state === null
+        ? null
+        : {
+            revisions: [...state.plan.revisions],
+            versionSchema: state.plan.versionSchema,
+            phase: state.phase,
+            startedAt: state.startedAt,
+          },
+  };
+}
+
+/** Refuses a plain `upgrade` or `downgrade` while an expand is in flight. */
+export async function refuseWhileExpanded(config: ResolvedConfig, driver: Driver, verb: string): Promise<void> {
+  const state = await readExpandState(driver, config.expandTable);
+  if (state === null) return;
+  throw refused(
+    `revision ${state.plan.revisions.at(-1)} is expanded (${state.phase}): run \`migrate contract\` or \`migrate abort\` before \`migrate ${verb}\``,
+  );
+}
+
+function refusedWhile(state: ExpandState, command: string): AthanorError {
+  const last = state.plan.revisions.at(-1);
+  switch (state.phase) {
+    case 'expanding':
+      return refused(
+        `the expand of revision ${last} did not finish: run \`migrate upgrade head --expand\` again, or \`migrate abort\`, before \`${command}\``,
+      );
+    case 'expanded':
+      return refused(`revision ${last} is already expanded: run \`migrate contract\` or \`migrate abort\` first`);
+    case 'contracting':
+      return refused(`the contract of revision ${last} did not finish: run \`migrate contract\` again`);
+    case 'aborting':
+      return refused(`the abort of revision ${last} did not finish: run \`migrate abort\` again`);
+  }
+}
+
+async function setPhase(driver: Driver, stateTable: VersionTableName, phase: ExpandPhase): Promise<void> {
+  const statement = expandPhaseSql(stateTable, phase);
+  await driver.query(statement.sql, statement.params);
+}
+
+function runPhase(
+  config: ResolvedConfig,
+  driver: Driver,
+  stateTable: VersionTableName,
+  state: Pick<ExpandState, 'done' | 'progress'>,
+  steps: ReturnType<typeof expandSteps>,
+  finish: Parameters<typeof runExpandSteps>[0]['finish'],
+  notify?: NoticeHandler,
+): Promise<void> {
+  void notify;
+  return runExpandSteps({ driver, stateTable, lockTimeout: lockTimeoutOf(config), finish }, steps, state);
+}
+
+/** The version rows once the expanded revisions are applied: the previous heads, less those the revisions stand on, and the new heads. */
+function headsAfter(graph: RevisionGraph, plan: ExpandPlan): string[] {
+  const below = new Set(plan.revisions.flatMap((r) => (graph.has(r) ? graph.get(r).downRevisions : [])));
+  const all = [...plan.previous, ...plan.revisions];
+  return all.filter((r) => !below.has(r));
+}
+
+const resultOf = (plan: ExpandPlan, resumed: boolean): ExpandResult => ({
+  revisions: [...plan.revisions],
+  versionSchema: plan.versionSchema,
+  resumed,
+});

@@ -1,0 +1,255 @@
+import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
+import { forKind, type Operation, type OperationOf, type PerKind } from '../operation.js';
+
+/*
+ * Expand and contract, per operation kind: what each kind becomes when a
+ * revision is served in two versions at once (`migrate upgrade --expand`).
+ * An expand change leaves the old shape usable as it was; the new version
+ * reads the tables through a schema of views (`pg/expand/`). A kind either
+ * gives the changes it is served as, or says why it cannot be served in
+ * both versions; `EXPAND_FORMS` has an entry for every kind, so a kind added
+ * to `Operation` fails to compile here until it says which.
+ */
+
+/** One change of an expanded revision, with what contract and abort do with it (`pg/expand/expand-sql.ts`). */
+export type ExpandChange =
+  /** Added at expand (the old version ignores it), kept at contract, dropped by abort. */
+  | { readonly change: 'addColumn'; readonly schema: string; readonly table: string; readonly column: ColumnModel }
+  /** The new version's view names the column `to`; renamed at contract. */
+  | {
+      readonly change: 'renameColumn';
+      readonly schema: string;
+      readonly table: string;
+      readonly from: string;
+      readonly to: string;
+    }
+  /** Left out of the new version's view; dropped at contract. */
+  | { readonly change: 'hideColumn'; readonly schema: string; readonly table: string; readonly column: string }
+  /**
+   * A column of the new type beside the old one, kept equal by triggers both
+   * ways and filled in batches; at contract it takes the old one's place.
+   * `up` turns the old value into the new (`using`, else a cast); `down` the
+   * new into the old (a cast back, which `lossless` says loses nothing).
+   */
+  | {
+      readonly change: 'retypeColumn';
+      readonly schema: string;
+      readonly table: string;
+      readonly column: string;
+      readonly from: string;
+      readonly to: string;
+      readonly using?: string;
+      readonly lossless: boolean;
+    }
+  /** A `CHECK (column IS NOT NULL) NOT VALID` at expand; validated and made NOT NULL at contract. */
+  | { readonly change: 'checkNotNull'; readonly schema: string; readonly table: string; readonly column: string }
+  /** Built concurrently at expand; dropped concurrently by abort. */
+  | { readonly change: 'createIndex'; readonly schema: string; readonly table: string; readonly index: IndexModel }
+  /** Created at expand (the old version does not see it); dropped by abort. */
+  | { readonly change: 'createTable'; readonly table: TableModel };
+
+export type ExpandForm = { readonly served: readonly ExpandChange[] } | { readonly refused: string };
+
+/** The expand form of one operation. */
+export function expandForm(op: Operation): ExpandForm {
+  return forKind(EXPAND_FORMS, op);
+}
+
+const refuse = (reason: string) => (): ExpandForm => ({ refused: reason });
+
+const SCHEMA_OBJECT = refuse('a schema-wide object is changed for both versions at once');
+const OUTSIDE_TABLES = refuse('only changes to tables and their columns and indexes are versioned so far');
+const SQL = refuse('hand-written SQL cannot be split into expand and contract parts');
+const TABLE_SHAPE = refuse("the table's shape changes for both versions at once");
+const CONSTRAINT = refuse('constraints are not yet added online at expand and validated at contract');
+
+/** Casts that keep every value, so that the new value cast back gives the old one. */
+const WIDENINGS: Readonly<Record<string, readonly string[]>> = {
+  smallint: ['integer', 'bigint', 'numeric', 'double precision', 'real'],
+  integer: ['bigint', 'numeric', 'double precision'],
+  bigint: ['numeric'],
+  real: ['double precision'],
+  'character varying': ['text'],
+  varchar: ['text'],
+};
+
+function lossless(from: string, to: string): boolean {
+  const bare = (t: string): string =>
+    t
+      .trim()
+      .toLowerCase()
+      .replace(/^pg_catalog\./, '');
+  return WIDENINGS[bare(from)]?.includes(bare(to)) ?? false;
+}
+
+function addColumn(op: OperationOf<'addColumn'>): ExpandForm {
+  const { column } = op;
+  if (op.takenFrom !== undefined && op.takenFrom.length > 0)
+    return { refused: 'a column inheriting tables give up cannot be served in both versions' };
+  if (column.identity !== null || column.generated !== undefined)
+    return { refused: 'an identity or generated column is not yet added at expand' };
+  if (!column.nullable && column.default === null)
+    return {
+      refused: `NOT NULL column "${column.name}" has no default, so the old version's inserts would fail; give it a default`,
+    };
+  return { served: [{ change: 'addColumn', schema: op.schema, table: op.table, column }] };
+}
+
+function dropColumn(op: OperationOf<'dropColumn'>): ExpandForm {
+  if (op.keptBy !== undefined && op.keptBy.length > 0)
+    return { refused: 'a column inheriting tables keep cannot be served in both versions' };
+  const removed = op.removed;
+  if (removed !== undefined && !removed.nullable && removed.default === null && removed.identity === null)
+    return {
+      refused: `NOT NULL column "${op.column}" has no default, so the new version's inserts would fail; drop NOT NULL in an earlier revision`,
+    };
+  return { served: [{ change: 'hideColumn', schema: op.schema, table: op.table, column: op.column }] };
+}
+
+const ALTERABLE = new Set(['type', 'nullable', 'collation']);
+
+function alterColumn(op: OperationOf<'alterColumn'>): ExpandForm {
+  const parts = Object.keys(op.to);
+  const other = parts.find((p) => !ALTERABLE.has(p));
+  if (other !== undefined) return { refused: `a change of a column's ${other} is not yet versioned` };
+  if (op.to.collation !== undefined) return { refused: "a change of a column's collation is not yet versioned" };
+  if (op.to.nullable === true) return { refused: 'dropping NOT NULL changes the old version too' };
+  const changes: ExpandChange[] = [];
+  if (op.to.type !== undefined) {
+    const from = op.from?.type;
+    if (from === undefined)
+      return { refused: "the column's type before the change is not in the operation (add `from`)" };
+    if (op.throughText) return { refused: 'a type change through text is not yet versioned' };
+    changes.push({
+      change: 'retypeColumn',
+      schema: op.schema,
+      table: op.table,
+      column: op.column,
+      from,
+      to: op.to.type,
+      ...(op.using !== undefined ? { using: op.using } : {}),
+      lossless: op.using === undefined && lossless(from, op.to.type),
+    });
+  }
+  if (op.to.nullable === false)
+    changes.push({ change: 'checkNotNull', schema: op.schema, table: op.table, column: op.column });
+  return { served: changes };
+}
+
+const EXPAND_FORMS: PerKind<ExpandForm> = {
+  // Schemas.
+  createSchema: SCHEMA_OBJECT,
+  dropSchema: SCHEMA_OBJECT,
+  renameSchema: SCHEMA_OBJECT,
+  // Enums.
+  createEnum: SCHEMA_OBJECT,
+  dropEnum: SCHEMA_OBJECT,
+  addEnumValue: SCHEMA_OBJECT,
+  renameEnumValue: SCHEMA_OBJECT,
+  replaceEnum: SCHEMA_OBJECT,
+  // Tables.
+  createTable: (op) => ({ served: [{ change: 'createTable', table: op.table }] }),
+  dropTable: refuse('dropping a table is not yet hidden from the new version'),
+  setUnlogged: TABLE_SHAPE,
+  setReplicaIdentity: TABLE_SHAPE,
+  setStorageParameters: TABLE_SHAPE,
+  // Columns.
+  addColumn,
+  dropColumn,
+  alterColumn,
+  backfill: refuse('a backfill written by hand is not split into expand and contract parts'),
+  stashRows: TABLE_SHAPE,
+  restoreRows: TABLE_SHAPE,
+  // Constraints and indexes.
+  addConstraint: CONSTRAINT,
+  dropConstraint: CONSTRAINT,
+  createIndex: (op) => ({ served: [{ change: 'createIndex', schema: op.schema, table: op.table, index: op.index }] }),
+  dropIndex: refuse('dropping an index is not yet deferred to contract'),
+  renameIndex: refuse('renaming an index is not yet deferred to contract'),
+  // Renames.
+  renameTable: refuse('renaming a table is not yet served as an alias'),
+  renameColumn: (op) => ({
+    served: [{ change: 'renameColumn', schema: op.schema, table: op.table, from: op.from, to: op.to }],
+  }),
+  renameObject: SCHEMA_OBJECT,
+  // Row-level security.
+  setRowLevelSecurity: TABLE_SHAPE,
+  createPolicy: TABLE_SHAPE,
+  dropPolicy: TABLE_SHAPE,
+  // Partitions and inheritance.
+  attachPartition: TABLE_SHAPE,
+  detachPartition: TABLE_SHAPE,
+  inheritTable: TABLE_SHAPE,
+  noInheritTable: TABLE_SHAPE,
+  // Other objects.
+  createView: OUTSIDE_TABLES,
+  dropView: OUTSIDE_TABLES,
+  replaceView: OUTSIDE_TABLES,
+  createFunction: OUTSIDE_TABLES,
+  dropFunction: OUTSIDE_TABLES,
+  replaceFunction: OUTSIDE_TABLES,
+  createTrigger: OUTSIDE_TABLES,
+  dropTrigger: OUTSIDE_TABLES,
+  alterFiring: OUTSIDE_TABLES,
+  createRule: OUTSIDE_TABLES,
+  dropRule: OUTSIDE_TABLES,
+  replaceRule: OUTSIDE_TABLES,
+  createSequence: OUTSIDE_TABLES,
+  dropSequence: OUTSIDE_TABLES,
+  alterSequence: OUTSIDE_TABLES,
+  createDomain: OUTSIDE_TABLES,
+  dropDomain: OUTSIDE_TABLES,
+  alterDomain: OUTSIDE_TABLES,
+  replaceDomain: OUTSIDE_TABLES,
+  createExtension: OUTSIDE_TABLES,
+  dropExtension: OUTSIDE_TABLES,
+  alterExtension: OUTSIDE_TABLES,
+  createCollation: OUTSIDE_TABLES,
+  dropCollation: OUTSIDE_TABLES,
+  createCast: OUTSIDE_TABLES,
+  dropCast: OUTSIDE_TABLES,
+  createCompositeType: OUTSIDE_TABLES,
+  dropCompositeType: OUTSIDE_TABLES,
+  addCompositeAttribute: OUTSIDE_TABLES,
+  alterCompositeAttribute: OUTSIDE_TABLES,
+  dropCompositeAttribute: OUTSIDE_TABLES,
+  createRangeType: OUTSIDE_TABLES,
+  dropRangeType: OUTSIDE_TABLES,
+  createEventTrigger: OUTSIDE_TABLES,
+  dropEventTrigger: OUTSIDE_TABLES,
+  alterEventTrigger: OUTSIDE_TABLES,
+  createTextSearchConfiguration: OUTSIDE_TABLES,
+  dropTextSearchConfiguration: OUTSIDE_TABLES,
+  alterTextSearchConfiguration: OUTSIDE_TABLES,
+  createTextSearchDictionary: OUTSIDE_TABLES,
+  dropTextSearchDictionary: OUTSIDE_TABLES,
+  alterTextSearchDictionary: OUTSIDE_TABLES,
+  createOperator: OUTSIDE_TABLES,
+  dropOperator: OUTSIDE_TABLES,
+  alterOperator: OUTSIDE_TABLES,
+  createOperatorClass: OUTSIDE_TABLES,
+  dropOperatorClass: OUTSIDE_TABLES,
+  createForeignDataWrapper: OUTSIDE_TABLES,
+  dropForeignDataWrapper: OUTSIDE_TABLES,
+  alterForeignDataWrapper: OUTSIDE_TABLES,
+  createForeignServer: OUTSIDE_TABLES,
+  dropForeignServer: OUTSIDE_TABLES,
+  alterForeignServer: OUTSIDE_TABLES,
+  createForeignTable: OUTSIDE_TABLES,
+  dropForeignTable: OUTSIDE_TABLES,
+  alterForeignTable: OUTSIDE_TABLES,
+  createStatistics: OUTSIDE_TABLES,
+  dropStatistics: OUTSIDE_TABLES,
+  alterStatistics: OUTSIDE_TABLES,
+  grant: OUTSIDE_TABLES,
+  revoke: OUTSIDE_TABLES,
+  grantDefault: OUTSIDE_TABLES,
+  revokeDefault: OUTSIDE_TABLES,
+  alterOwner: OUTSIDE_TABLES,
+  setComment: OUTSIDE_TABLES,
+  createPublication: OUTSIDE_TABLES,
+  dropPublication: OUTSIDE_TABLES,
+  alterPublication: OUTSIDE_TABLES,
+  // Hand-written SQL.
+  executeSql: SQL,
+};

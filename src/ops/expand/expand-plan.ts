@@ -1,0 +1,224 @@
+import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
+import type { ExpandChange } from './expand-forms.js';
+
+/*
+ * The plan of one expand: the changes of the revisions expanded together,
+ * resolved against the tables as the catalog has them. Plain data, kept as
+ * JSON in the expand state table (`pg/expand/expand-state.ts`), so that
+ * contract and abort read it there and need no revision file.
+ *
+ * Each table of the new version is a list of columns, each a name as the new
+ * version sees it over the physical column that holds it. A rename changes
+ * the name; a changed type points the name at a new physical column; a
+ * dropped column leaves the list. At contract, the physical columns the list
+ * no longer reaches are dropped and each column takes its name.
+ */
+
+/** A column as the catalog describes it (`pg/expand/expand-catalog.ts`). */
+export interface CatalogColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly notNull: boolean;
+  readonly default: string | null;
+  /** An identity or generated column, or a default drawn from a sequence. */
+  readonly generatedValues: boolean;
+  /** Used by an index or a constraint other than NOT NULL. */
+  readonly constrained: boolean;
+}
+
+export interface VersionedColumn {
+  /** The name the new version sees. */
+  readonly name: string;
+  /** The physical column that holds it. */
+  readonly physical: string;
+}
+
+/** A column of a new type kept in sync with the old one by a trigger. */
+export interface RetypedColumn {
+  readonly old: string;
+  readonly new: string;
+  readonly from: string;
+  readonly to: string;
+  /** The old column's default, given to the new one at contract. */
+  readonly default: string | null;
+}
+
+export interface VersionedTable {
+  readonly schema: string;
+  readonly table: string;
+  readonly columns: VersionedColumn[];
+  /** Added at expand: dropped by abort. */
+  readonly added: ColumnModel[];
+  /** Physical columns dropped at contract. */
+  readonly dropped: string[];
+  readonly retyped: RetypedColumn[];
+  /** Physical columns given a `CHECK (... IS NOT NULL) NOT VALID` at expand, made NOT NULL at contract. */
+  readonly notNull: string[];
+  readonly indexes: IndexModel[];
+}
+
+export interface ExpandPlan {
+  /** The revisions expanded together, oldest first, and the heads the database was at before. */
+  readonly revisions: readonly string[];
+  readonly previous: readonly string[];
+  readonly versionSchema: string;
+  readonly tables: VersionedTable[];
+  readonly createdTables: TableModel[];
+}
+
+/** A change the plan cannot serve: why, for the one line that refuses it. */
+export class PlanRefusal extends Error {}
+
+/**
+ * The schema of views that serves the new version: `athanor_v_` and the id of
+ * the last revision expanded, lower case, anything but letters, digits and
+ * `_` written `_`, cut to Postgres's 63 bytes.
+ */
+export function versionSchemaName(revision: string): string {
+  return `athanor_v_${revision.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
+}
+
+/** The physical name of the new-type column of `column`. */
+export function newColumnName(column: string): string {
+  return `athanor_new_${column}`.slice(0, 63);
+}
+
+/**
+ * Resolves the changes in order against the catalog's columns of each table
+ * they touch (`columnsOf`, null for a table that does not exist); throws a
+ * `PlanRefusal` for a change it cannot serve.
+ */
+export function planExpand(
+  revisions: readonly string[],
+  previous: readonly string[],
+  versionSchema: string,
+  changes: readonly ExpandChange[],
+  columnsOf: (schema: string, table: string) => readonly CatalogColumn[] | null,
+): ExpandPlan {
+  const tables = new Map<string, VersionedTable & { catalog: readonly CatalogColumn[] }>();
+  const created: TableModel[] = [];
+  const tableOf = (schema: string, table: string): VersionedTable & { catalog: readonly CatalogColumn[] } => {
+    const key = `${schema}.${table}`;
+    let found = tables.get(key);
+    if (found === undefined) {
+      if (created.some((t) => t.schema === schema && t.name === table))
+        throw new PlanRefusal(`table ${key} is created in the same expand; change it in its createTable`);
+      const catalog = columnsOf(schema, table);
+      if (catalog === null) throw new PlanRefusal(`table ${key} does not exist`);
+      found = {
+        schema,
+        table,
+        catalog,
+        columns: catalog.map((c) => ({ name: c.name, physical: c.name })),
+        added: [],
+        dropped: [],
+        retyped: [],
+        notNull: [],
+        indexes: [],
+      };
+      tables.set(key, found);
+    }
+    return found;
+  };
+  const entry = (t: VersionedTable, name: string): VersionedColumn => {
+    const column = t.columns.find((c) => c.name === name);
+    if (column === undefined) throw new PlanRefusal(`table ${t.schema}.${t.table} has no column "${name}"`);
+    return column;
+  };
+  const original = (t: VersionedTable & { catalog: readonly CatalogColumn[] }, physical: string) =>
+    t.catalog.find((c) => c.name === physical);
+
+  for (const change of changes) {
+    if (change.change === 'createTable') {
+      created.push(change.table);
+      continue;
+    }
+    const t = tableOf(change.schema, change.table);
+    switch (change.change) {
+      case 'addColumn': {
+        const name = change.column.name;
+        if (t.columns.some((c) => c.name === name || c.physical === name) || t.catalog.some((c) => c.name === name))
+          throw new PlanRefusal(`column "${name}" of ${t.schema}.${t.table} reuses a name the old version still has`);
+        t.columns.push({ name, physical: name });
+        t.added.push(change.column);
+        break;
+      }
+      case 'renameColumn': {
+        const column = entry(t, change.from);
+        if (t.columns.some((c) => c.name === change.to) || t.catalog.some((c) => c.name === change.to))
+          throw new PlanRefusal(`column "${change.to}" of ${t.schema}.${t.table} is a name the old version still has`);
+        t.columns[t.columns.indexOf(column)] = { name: change.to, physical: column.physical };
+        break;
+      }
+      case 'hideColumn': {
+        const column = entry(t, change.column);
+        const was = original(t, column.physical);
+        if (was === undefined || t.retyped.some((r) => r.new === column.physical))
+          throw new PlanRefusal(
+            `column "${change.column}" of ${t.schema}.${t.table} is added or changed in the same expand`,
+          );
+        if (was.notNull && was.default === null && !was.generatedValues)
+          throw new PlanRefusal(
+            `NOT NULL column "${change.column}" of ${t.schema}.${t.table} has no default, so the new version's inserts would fail; drop NOT NULL in an earlier revision`,
+          );
+        t.columns.splice(t.columns.indexOf(column), 1);
+        t.dropped.push(column.physical);
+        break;
+      }
+      case 'retypeColumn': {
+        const column = entry(t, change.column);
+        const was = original(t, column.physical);
+        if (was === undefined || t.retyped.some((r) => r.new === column.physical))
+          throw new PlanRefusal(
+            `column "${change.column}" of ${t.schema}.${t.table} is added or changed in the same expand`,
+          );
+        if (change.using !== undefined || !change.lossless)
+          throw new PlanRefusal(
+            `the type change of column "${change.column}" of ${t.schema}.${t.table} from ${change.from} to ${change.to} may lose values cast back (hazard), and a down expression is not yet taken`,
+          );
+        if (was.constrained || was.generatedValues)
+          throw new PlanRefusal(
+            `column "${change.column}" of ${t.schema}.${t.table} is used by an index, a constraint or a sequence, which a type change does not yet carry over`,
+          );
+        const renamed = newColumnName(column.physical);
+        if (t.catalog.some((c) => c.name === renamed))
+          throw new PlanRefusal(`table ${t.schema}.${t.table} already has a column "${renamed}"`);
+        t.columns[t.columns.indexOf(column)] = { name: column.name, physical: renamed };
+        t.retyped.push({ old: column.physical, new: renamed, from: was.type, to: change.to, default: was.default });
+        t.dropped.push(column.physical);
+        if (was.notNull) t.notNull.push(renamed);
+        break;
+      }
+      case 'checkNotNull': {
+        const column = entry(t, change.column);
+        if (!t.notNull.includes(column.physical)) t.notNull.push(column.physical);
+        break;
+      }
+      case 'createIndex': {
+        const physicalNames = new Set(t.catalog.map((c) => c.name));
+        const moved = t.columns.filter((c) => c.name !== c.physical || !physicalNames.has(c.physical));
+        const uses = (name: string) => change.index.columns.some((c) => 'column' in c && c.column === name);
+        if (moved.some((c) => uses(c.name)) || change.index.columns.some((c) => !('column' in c)))
+          throw new PlanRefusal(
+            `index ${change.index.name} uses a column renamed, retyped or added in the same expand, or an expression`,
+          );
+        t.indexes.push(change.index);
+        break;
+      }
+    }
+  }
+  const names = new Map<string, string>();
+  for (const t of tables.values()) {
+    const other = names.get(t.table);
+    if (other !== undefined)
+      throw new PlanRefusal(`tables ${other}.${t.table} and ${t.schema}.${t.table} would share one view name`);
+    names.set(t.table, t.schema);
+  }
+  return {
+    revisions,
+    previous,
+    versionSchema,
+    tables: [...tables.values()].map(({ catalog: _catalog, ...t }) => t),
+    createdTables: created,
+  };
+}

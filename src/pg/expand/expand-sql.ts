@@ -1,0 +1,270 @@
+import type { ExpandPlan, RetypedColumn, VersionedTable } from '../../ops/expand/expand-plan.js';
+import { compileOperation } from '../ddl/compile.js';
+import type { Statement } from '../ddl/statement.js';
+import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
+
+/*
+ * The SQL of expand, contract and abort (`ops/expand/expand-plan.ts` says
+ * what a plan holds). Each phase is a list of steps; the runner
+ * (`runtime/expand/`) runs each step and records it done in the expand state
+ * table in the same transaction, so that a step killed half way is rolled
+ * back and run again. A step built outside a transaction (an index built
+ * concurrently) is repaired first, then run again.
+ */
+
+export type ExpandStep =
+  /** Statements run in one transaction. */
+  | { readonly kind: 'transaction'; readonly label: string; readonly statements: readonly Statement[] }
+  /** One statement outside a transaction, after `repair` undid what a killed attempt left. */
+  | { readonly kind: 'concurrent'; readonly label: string; readonly repair: Statement; readonly statement: Statement }
+  /** A retyped column filled in batches of blocks. */
+  | {
+      readonly kind: 'backfill';
+      readonly label: string;
+      readonly schema: string;
+      readonly table: string;
+      readonly column: RetypedColumn;
+    }
+  /** The transaction that takes the new shape or gives the old one back, with the bookkeeping the runner adds. */
+  | { readonly kind: 'finish'; readonly label: string; readonly statements: readonly Statement[] };
+
+const tx = (sql: string): Statement => ({ sql, transactional: true });
+
+/** The setting a backfill's transaction sets, for the sync triggers to let its writes through as they are. */
+const BACKFILLING = 'athanor.expand_backfill';
+
+/** The blocks one batch of a backfill updates. */
+export const BACKFILL_BLOCKS = 64;
+
+const syncFunction = (plan: ExpandPlan, t: VersionedTable, r: RetypedColumn): string =>
+  quoteQualified(plan.versionSchema, `athanor_sync_${t.table}_${r.old}`.slice(0, 63));
+const syncTrigger = (r: RetypedColumn): string => quoteIdent(`athanor_sync_${r.old}`.slice(0, 63));
+const notNullCheck = (column: string): string => quoteIdent(`athanor_nn_${column}`.slice(0, 63));
+const table = (t: { schema: string; table: string }): string => quoteQualified(t.schema, t.table);
+const view = (plan: ExpandPlan, t: VersionedTable): string => quoteQualified(plan.versionSchema, t.table);
+
+/** The old value cast to the new type, and back. */
+const up = (r: RetypedColumn, row: string): string => `(${row}${quoteIdent(r.old)})::${r.to}`;
+const down = (r: RetypedColumn, row: string): string => `(${row}${quoteIdent(r.new)})::${r.from}`;
+
+/**
+ * The trigger function that keeps a retyped column's two physical columns
+ * equal. An insert that sets the new column (the new version's) writes the
+ * old one from it, else the new one is computed from the old; an update that
+ * changes the new column writes the old one, any other update writes the new
+ * one from the old (which also fills a row the backfill has not reached).
+ */
+function syncFunctionSql(plan: ExpandPlan, t: VersionedTable, r: RetypedColumn): string {
+  const body =
+    `BEGIN ` +
+    `IF current_setting(${quoteLiteral(BACKFILLING)}, true) = 'on' THEN RETURN NEW; END IF; ` +
+    `IF TG_OP = 'INSERT' THEN ` +
+    `IF NEW.${quoteIdent(r.new)} IS NULL THEN NEW.${quoteIdent(r.new)} := ${up(r, 'NEW.')}; ` +
+    `ELSE NEW.${quoteIdent(r.old)} := ${down(r, 'NEW.')}; END IF; ` +
+    `ELSIF NEW.${quoteIdent(r.new)} IS DISTINCT FROM OLD.${quoteIdent(r.new)} THEN NEW.${quoteIdent(r.old)} := ${down(r, 'NEW.')}; ` +
+    `ELSE NEW.${quoteIdent(r.new)} := ${up(r, 'NEW.')}; END IF; ` +
+    `RETURN NEW; END`;
+  return `CREATE OR REPLACE FUNCTION ${syncFunction(plan, t, r)}() RETURNS trigger LANGUAGE plpgsql AS ${quoteDollar(body, 'athanor')}`;
+}
+
+/** The new version's view of a table: each column under the name the new version gives it. */
+function viewSql(plan: ExpandPlan, t: VersionedTable): string {
+  const columns = t.columns.map((c) =>
+    c.name === c.physical ? quoteIdent(c.name) : `${quoteIdent(c.physical)} AS ${quoteIdent(c.name)}`,
+  );
+  return `CREATE VIEW ${view(plan, t)} AS SELECT ${columns.join(', ')} FROM ${table(t)}`;
+}
+
+/** The steps of expand: the new parts beside the old ones, the indexes, the backfills, then the version's views. */
+export function expandSteps(plan: ExpandPlan): ExpandStep[] {
+  const steps: ExpandStep[] = [];
+  for (const created of plan.createdTables)
+    steps.push({
+      kind: 'transaction',
+      label: `create table ${created.schema}.${created.name}`,
+      statements: compileOperation({ kind: 'createTable', table: created }),
+    });
+  // The version schema first: the sync functions live in it.
+  steps.push({
+    kind: 'transaction',
+    label: `create schema ${plan.versionSchema}`,
+    statements: [tx(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(plan.versionSchema)}`)],
+  });
+  for (const t of plan.tables) {
+    const statements: Statement[] = [];
+    for (const column of t.added)
+      statements.push(...compileOperation({ kind: 'addColumn', schema: t.schema, table: t.table, column }));
+    for (const r of t.retyped) {
+      statements.push(tx(`ALTER TABLE ${table(t)} ADD COLUMN ${quoteIdent(r.new)} ${r.to}`));
+      statements.push(tx(syncFunctionSql(plan, t, r)));
+      statements.push(
+        tx(
+          `CREATE TRIGGER ${syncTrigger(r)} BEFORE INSERT OR UPDATE ON ${table(t)} FOR EACH ROW EXECUTE FUNCTION ${syncFunction(plan, t, r)}()`,
+        ),
+      );
+    }
+    for (const column of t.notNull)
+      statements.push(
+        tx(
+          `ALTER TABLE ${table(t)} ADD CONSTRAINT ${notNullCheck(column)} CHECK (${quoteIdent(column)} IS NOT NULL) NOT VALID`,
+        ),
+      );
+    steps.push({ kind: 'transaction', label: `expand ${t.schema}.${t.table}`, statements });
+  }
+  for (const t of plan.tables)
+    for (const index of t.indexes) {
+      const [statement] = compileOperation({
+        kind: 'createIndex',
+        schema: t.schema,
+        table: t.table,
+        index,
+        online: true,
+      });
+      steps.push({
+        kind: 'concurrent',
+        label: `create index ${index.name}`,
+        repair: dropInvalidIndex(t.schema, index.name),
+        statement: statement!,
+      });
+    }
+  for (const t of plan.tables)
+    for (const column of t.retyped)
+      steps.push({
+        kind: 'backfill',
+        label: `backfill ${t.schema}.${t.table}.${column.new}`,
+        schema: t.schema,
+        table: t.table,
+        column,
+      });
+  // Last, once every row holds its new values: the new version's views.
+  steps.push({
+    kind: 'transaction',
+    label: `create the views of ${plan.versionSchema}`,
+    statements: plan.tables.map((t) => tx(viewSql(plan, t))),
+  });
+  return steps;
+}
+
+/** Drops the index when a killed concurrent build left it invalid. */
+function dropInvalidIndex(schema: string, name: string): Statement {
+  const qualified = quoteQualified(schema, name);
+  const body =
+    `BEGIN IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(${quoteLiteral(qualified)}) AND NOT indisvalid) ` +
+    `THEN EXECUTE ${quoteLiteral(`DROP INDEX ${qualified}`)}; END IF; END`;
+  return tx(`DO ${quoteDollar(body, 'athanor')}`);
+}
+
+/**
+ * What expand added for the new version only, taken away: the views first,
+ * so that the transaction locks each view before its table, as a statement
+ * of the new version does (the other order would deadlock with one that
+ * holds the view and waits for the table); then the triggers, the functions
+ * and the version schema. A statement that waited for a view finds, once
+ * the transaction commits, the name in the next schema of its `search_path`.
+ */
+function dropVersion(plan: ExpandPlan): Statement[] {
+  const statements: Statement[] = [];
+  for (const t of plan.tables) statements.push(tx(`DROP VIEW IF EXISTS ${view(plan, t)}`));
+  for (const t of plan.tables) {
+    for (const r of t.retyped) statements.push(tx(`DROP TRIGGER IF EXISTS ${syncTrigger(r)} ON ${table(t)}`));
+    for (const r of t.retyped) statements.push(tx(`DROP FUNCTION IF EXISTS ${syncFunction(plan, t, r)}()`));
+  }
+  statements.push(tx(`DROP SCHEMA IF EXISTS ${quoteIdent(plan.versionSchema)}`));
+  return statements;
+}
+
+/** The steps of contract: the NOT NULL checks validated, then one transaction that gives the tables the new shape. */
+export function contractSteps(plan: ExpandPlan): ExpandStep[] {
+  const steps: ExpandStep[] = [];
+  for (const t of plan.tables)
+    for (const column of t.notNull)
+      steps.push({
+        kind: 'transaction',
+        label: `validate ${t.schema}.${t.table}.${column} NOT NULL`,
+        statements: [tx(`ALTER TABLE ${table(t)} VALIDATE CONSTRAINT ${notNullCheck(column)}`)],
+      });
+  const statements = dropVersion(plan);
+  for (const t of plan.tables) {
+    for (const column of t.notNull) {
+      statements.push(tx(`ALTER TABLE ${table(t)} ALTER COLUMN ${quoteIdent(column)} SET NOT NULL`));
+      statements.push(tx(`ALTER TABLE ${table(t)} DROP CONSTRAINT ${notNullCheck(column)}`));
+    }
+    for (const column of t.dropped) statements.push(tx(`ALTER TABLE ${table(t)} DROP COLUMN ${quoteIdent(column)}`));
+    for (const r of t.retyped)
+      if (r.default !== null)
+        statements.push(tx(`ALTER TABLE ${table(t)} ALTER COLUMN ${quoteIdent(r.new)} SET DEFAULT ${r.default}`));
+    for (const c of t.columns)
+      if (c.name !== c.physical)
+        statements.push(tx(`ALTER TABLE ${table(t)} RENAME COLUMN ${quoteIdent(c.physical)} TO ${quoteIdent(c.name)}`));
+  }
+  steps.push({ kind: 'finish', label: 'contract', statements });
+  return steps;
+}
+
+/** The steps of abort: the indexes dropped concurrently, then one transaction that gives the old shape back. */
+export function abortSteps(plan: ExpandPlan): ExpandStep[] {
+  const steps: ExpandStep[] = [];
+  for (const t of plan.tables)
+    for (const index of t.indexes)
+      steps.push({
+        kind: 'concurrent',
+        label: `drop index ${index.name}`,
+        repair: dropInvalidIndex(t.schema, index.name),
+        statement: {
+          sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(t.schema, index.name)}`,
+          transactional: false,
+        },
+      });
+  const statements = dropVersion(plan);
+  for (const t of plan.tables) {
+    for (const column of t.notNull)
+      statements.push(tx(`ALTER TABLE ${table(t)} DROP CONSTRAINT IF EXISTS ${notNullCheck(column)}`));
+    for (const r of t.retyped)
+      statements.push(tx(`ALTER TABLE ${table(t)} DROP COLUMN IF EXISTS ${quoteIdent(r.new)}`));
+    for (const column of t.added)
+      statements.push(tx(`ALTER TABLE ${table(t)} DROP COLUMN IF EXISTS ${quoteIdent(column.name)}`));
+  }
+  for (const created of [...plan.createdTables].reverse())
+    statements.push(tx(`DROP TABLE IF EXISTS ${quoteQualified(created.schema, created.name)}`));
+  steps.push({ kind: 'finish', label: 'abort', statements });
+  return steps;
+}
+
+/** How many blocks the table has: a backfill goes through those it had when it started. */
+export function tableBlocksSql(schema: string, name: string): Statement {
+  return {
+    sql: `SELECT (pg_relation_size(${quoteLiteral(quoteQualified(schema, name))}::regclass) / current_setting('block_size')::int)::int AS blocks`,
+    transactional: true,
+  };
+}
+
+/**
+ * One batch of a backfill: the rows of blocks [$1, $2) whose new column is
+ * not the old one cast, written, with the sync trigger told to let them
+ * through. A row written since the trigger exists is already in sync; one
+ * moved past the blocks by an update was synced by that update.
+ */
+export function backfillBatchSql(
+  schema: string,
+  name: string,
+  r: RetypedColumn,
+  from: number,
+  to: number,
+): Statement[] {
+  return [
+    tx(`SELECT set_config(${quoteLiteral(BACKFILLING)}, 'on', true)`),
+    {
+      sql:
+        `UPDATE ${quoteQualified(schema, name)} SET ${quoteIdent(r.new)} = ${up(r, '')} ` +
+        `WHERE ctid >= format('(%s,0)', $1::int)::tid AND ctid < format('(%s,0)', $2::int)::tid ` +
+        `AND ${quoteIdent(r.new)} IS DISTINCT FROM ${up(r, '')}`,
+      params: [from, to],
+      transactional: true,
+    },
+  ];
+}
+
+/** The lock timeout of one step's transaction. */
+export function localLockTimeoutSql(value: string): Statement {
+  return tx(`SET LOCAL lock_timeout = ${quoteLiteral(value)}`);
+}

@@ -1,0 +1,101 @@
+import type { Driver } from '../../pg/connection/driver.js';
+import type { Statement } from '../../pg/ddl/statement.js';
+import {
+  backfillBatchSql,
+  BACKFILL_BLOCKS,
+  localLockTimeoutSql,
+  tableBlocksSql,
+  type ExpandStep,
+} from '../../pg/expand/expand-sql.js';
+import { expandProgressSql, expandStepDoneSql, type ExpandState } from '../../pg/expand/expand-state.js';
+import { isLockTimeout } from '../../pg/locks/lock-wait.js';
+import { TX } from '../../pg/locks/lock.js';
+import type { VersionTableName } from '../../pg/run/version-table.js';
+
+/*
+ * Runs the steps of one phase of an expand (`pg/expand/expand-sql.ts`) from
+ * the first the state row does not record as done. Every step commits with
+ * the state row moved past it; a backfill commits each batch with the block
+ * it reached. A step that waits longer than the lock timeout for a table's
+ * lock (taken by ALTER TABLE for an instant, but queued behind the
+ * applications' transactions) gives its place back and is tried again.
+ */
+
+export interface ExpandRunOptions {
+  driver: Driver;
+  stateTable: VersionTableName;
+  /** How long a step waits for a lock before it lets the queue behind it go and tries again. */
+  lockTimeout: string;
+  /** What the `finish` step writes besides its statements: the version rows, the history, the state row deleted. */
+  finish: readonly Statement[];
+  onStep?: (label: string) => void;
+}
+
+const ATTEMPTS = 50;
+
+async function send(driver: Driver, statements: readonly Statement[]): Promise<void> {
+  for (const s of statements) await driver.query(s.sql, s.params);
+}
+
+/** Runs statements in one transaction under the lock timeout, tried again while it times out on a lock. */
+async function inTransaction(options: ExpandRunOptions, statements: readonly Statement[]): Promise<void> {
+  const { driver } = options;
+  for (let attempt = 1; ; attempt++) {
+    await driver.exec(TX.begin);
+    try {
+      await send(driver, [localLockTimeoutSql(options.lockTimeout)]);
+      await send(driver, statements);
+      await driver.exec(TX.commit);
+      return;
+    } catch (error) {
+      await driver.exec(TX.rollback).catch(() => undefined);
+      if (!isLockTimeout(error) || attempt >= ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 1000)));
+    }
+  }
+}
+
+export async function runExpandSteps(
+  options: ExpandRunOptions,
+  steps: readonly ExpandStep[],
+  state: Pick<ExpandState, 'done' | 'progress'>,
+): Promise<void> {
+  const { driver, stateTable } = options;
+  for (let index = state.done; index < steps.length; index++) {
+    const step = steps[index]!;
+    options.onStep?.(step.label);
+    const done = expandStepDoneSql(stateTable, index + 1);
+    switch (step.kind) {
+      case 'transaction':
+        await inTransaction(options, [...step.statements, done]);
+        break;
+      case 'finish':
+        await inTransaction(options, [...step.statements, ...options.finish]);
+        break;
+      case 'concurrent':
+        await send(driver, [step.repair]);
+        await send(driver, [step.statement]);
+        await inTransaction(options, [done]);
+        break;
+      case 'backfill': {
+        let progress = index === state.done ? state.progress : null;
+        if (progress === null) {
+          const { rows } = await driver.query<{ blocks: number }>(tableBlocksSql(step.schema, step.table).sql);
+          progress = { next: 0, until: rows[0]?.blocks ?? 0 };
+          await inTransaction(options, [expandProgressSql(stateTable, progress)]);
+        }
+        while (progress.next < progress.until) {
+          const from = progress.next;
+          const to = Math.min(from + BACKFILL_BLOCKS, progress.until);
+          progress = { next: to, until: progress.until };
+          await inTransaction(options, [
+            ...backfillBatchSql(step.schema, step.table, step.column, from, to),
+            expandProgressSql(stateTable, progress),
+          ]);
+        }
+        await inTransaction(options, [done]);
+        break;
+      }
+    }
+  }
+}
