@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { skipWhen } from '../helpers/skips.js';
+import { ACCOUNT_CHANGES, revisionFile } from '../helpers/expand-revisions.js';
 
 /*
  * `migrate upgrade head --expand`, `contract` and `abort` on a table whose
@@ -17,28 +18,7 @@ import { skipWhen } from '../helpers/skips.js';
 const PGBENCH = '/usr/bin/pgbench';
 const hasPgbench = spawnSync(PGBENCH, ['--version']).status === 0;
 
-function revisionFile(id: string, down: string | null, body: string): string {
-  return [
-    "import type { Operations } from 'athanor';",
-    `export const revision = '${id}';`,
-    `export const downRevision: string | null = ${down === null ? 'null' : `'${down}'`};`,
-    `export const message = 'rev ${id}';`,
-    'export async function upgrade(op: Operations): Promise<void> {',
-    body,
-    '}',
-    'export async function downgrade(op: Operations): Promise<void> {}',
-    '',
-  ].join('\n');
-}
-
 const BASE = `  await op.execute('CREATE TABLE accounts (id serial PRIMARY KEY, name text NOT NULL, balance integer NOT NULL DEFAULT 0, legacy text)');`;
-
-const CHANGES = [
-  "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });",
-  "  await op.alterColumn({ schema: 'public', table: 'accounts', column: 'balance', to: { type: 'bigint' }, from: { type: 'integer' } });",
-  "  await op.addColumn({ schema: 'public', table: 'accounts', column: { name: 'status', type: 'text', nullable: false, default: \"'active'::text\", identity: null } });",
-  "  await op.dropColumn({ schema: 'public', table: 'accounts', column: 'legacy' });",
-].join('\n');
 
 const MODEL = `import { bigint, defineMetadata, serial, sql, text } from 'athanor';
 export const metadata = defineMetadata();
@@ -57,7 +37,7 @@ async function setUp(rows: number): Promise<{ url: string; project: TempProject 
   const project = tempProject(db.url);
   project.write('models.ts', MODEL);
   project.write('migrations/versions/e1_base.ts', revisionFile('e1', null, BASE));
-  project.write('migrations/versions/e2_reshape.ts', revisionFile('e2', 'e1', CHANGES));
+  project.write('migrations/versions/e2_reshape.ts', revisionFile('e2', 'e1', ACCOUNT_CHANGES));
   const base = await project.migrate('upgrade', 'e1');
   expect([base.code, base.stderr]).toEqual([0, '']);
   await runSql(

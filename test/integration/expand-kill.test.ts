@@ -4,6 +4,7 @@ import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/da
 import { BIN } from '../helpers/bin.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { skipWhen } from '../helpers/skips.js';
+import { ACCOUNT_CHANGES, revisionFile } from '../helpers/expand-revisions.js';
 
 /*
  * kill -9 at random points of expand (its backfill included), contract and
@@ -14,27 +15,6 @@ import { skipWhen } from '../helpers/skips.js';
 
 const TRIALS = Number(process.env.EXPAND_KILL_TRIALS ?? 4);
 const ROWS = 60000;
-
-function revisionFile(id: string, down: string | null, body: string): string {
-  return [
-    "import type { Operations } from 'athanor';",
-    `export const revision = '${id}';`,
-    `export const downRevision: string | null = ${down === null ? 'null' : `'${down}'`};`,
-    `export const message = 'rev ${id}';`,
-    'export async function upgrade(op: Operations): Promise<void> {',
-    body,
-    '}',
-    'export async function downgrade(op: Operations): Promise<void> {}',
-    '',
-  ].join('\n');
-}
-
-const CHANGES = [
-  "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });",
-  "  await op.alterColumn({ schema: 'public', table: 'accounts', column: 'balance', to: { type: 'bigint' }, from: { type: 'integer' } });",
-  "  await op.addColumn({ schema: 'public', table: 'accounts', column: { name: 'status', type: 'text', nullable: false, default: \"'active'::text\", identity: null } });",
-  "  await op.dropColumn({ schema: 'public', table: 'accounts', column: 'legacy' });",
-].join('\n');
 
 const OLD_SHAPE = ['id integer', 'name text', 'balance integer', 'legacy text'];
 const NEW_SHAPE = ['id integer', 'full_name text', 'status text', 'balance bigint'];
@@ -103,7 +83,7 @@ async function setUp(): Promise<{ url: string; project: TempProject }> {
       `  await op.execute('CREATE TABLE accounts (id serial PRIMARY KEY, name text NOT NULL, balance integer NOT NULL DEFAULT 0, legacy text)');`,
     ),
   );
-  project.write('migrations/versions/e2_reshape.ts', revisionFile('e2', 'e1', CHANGES));
+  project.write('migrations/versions/e2_reshape.ts', revisionFile('e2', 'e1', ACCOUNT_CHANGES));
   expect((await project.migrate('upgrade', 'e1')).code).toBe(0);
   await runSql(
     db.url,
