@@ -13,6 +13,7 @@ import type {
   TableModel,
   ViewModel,
 } from '../schema/model.js';
+import { multirangeTypeName } from '../schema/model.js';
 import { serialSequenceName } from '../schema/naming.js';
 import { qualifiedTypeName, SERIAL_BASE_TYPES } from '../schema/types.js';
 import { isPunct, isWord, tokenizeSql } from '../sql/lexer.js';
@@ -218,6 +219,11 @@ function compositeUses(composite: CompositeTypeModel): Thing[] {
  * collation, and its functions: `subtype_diff(subtype, subtype)` and
  * `canonical(range)` (built-in ones, printed bare, name nothing).
  */
+/** A range type and its multirange. */
+function rangeTypes(range: RangeTypeModel): Thing[] {
+  return [thing.type(range.schema, range.name), thing.type(range.schema, multirangeTypeName(range))];
+}
+
 function rangeUses(range: RangeTypeModel): Thing[] {
   const routine = (name: string | undefined, argumentTypes: string): Thing[] =>
     name === undefined
@@ -523,11 +529,11 @@ const FOOTPRINTS: PerKind<Footprint> = {
       releases: op.from === undefined ? [] : typesIn(op.from.type),
     }),
   // Range types.
-  createRangeType: (op) =>
-    footprintOf({ makes: [thing.type(op.range.schema, op.range.name)], needs: rangeUses(op.range) }),
+  // A range makes its multirange too (PostgreSQL 14 on), and dropping it drops that.
+  createRangeType: (op) => footprintOf({ makes: rangeTypes(op.range), needs: rangeUses(op.range) }),
   dropRangeType: (op) =>
     footprintOf({
-      removes: [thing.type(op.schema, op.name)],
+      removes: op.removed === undefined ? [thing.type(op.schema, op.name)] : rangeTypes(op.removed),
       releases: op.removed === undefined ? [thing.schema(op.schema)] : rangeUses(op.removed),
     }),
   // Views and routines.

@@ -6,6 +6,7 @@ import { reverseOperation } from '../../src/ops/reverse.js';
 import { buildSchemaModel, defineMetadata, integer } from '../../src/schema/index.js';
 import type { RangeTypeModel, SchemaModel } from '../../src/schema/model.js';
 import { emptySchemaModel } from '../../src/schema/model-kinds.js';
+import { column, table } from '../helpers/models.js';
 
 const SLOT: RangeTypeModel = {
   schema: 'public',
@@ -76,12 +77,34 @@ describe('comparison: range types', () => {
 
   it('its footprint needs its schema, its subtype_diff routine (two subtypes) and canonical routine (the range)', () => {
     const { needs, makes } = footprint({ kind: 'createRangeType', range: { ...SLOT, canonical: 'public.canon' } });
-    expect(makes).toEqual([thing.type('public', 'slot')]);
+    expect(makes).toEqual([thing.type('public', 'slot'), thing.type('public', 'slots')]);
     expect(needs).toEqual([
       thing.schema('public'),
       thing.routine('public', 'slot_diff', 'timestamp with time zone, timestamp with time zone'),
       thing.routine('public', 'canon', 'public.slot'),
     ]);
+  });
+});
+
+describe('range types: the multirange in the footprint', () => {
+  it('makes and removes the multirange Postgres names (the name with range made multirange, or _multirange added)', () => {
+    const made = (name: string): readonly unknown[] =>
+      footprint({ kind: 'createRangeType', range: { schema: 's', name, subtype: 'integer' } }).makes;
+    expect(made('floatrange')).toEqual([thing.type('s', 'floatrange'), thing.type('s', 'floatmultirange')]);
+    expect(made('slot')).toEqual([thing.type('s', 'slot'), thing.type('s', 'slot_multirange')]);
+    const { removes } = footprint({ kind: 'dropRangeType', schema: 'public', name: 'slot', removed: SLOT });
+    expect(removes).toEqual([thing.type('public', 'slot'), thing.type('public', 'slots')]);
+  });
+
+  it('creates a range before a table whose column holds its multirange', () => {
+    const { operations } = diffModels(
+      model({}),
+      model({
+        ranges: [SLOT],
+        tables: [table('booking', { columns: [column('free', 'public.slots')] })],
+      }),
+    );
+    expect(operations.map((op) => op.kind)).toEqual(['createRangeType', 'createTable']);
   });
 });
 

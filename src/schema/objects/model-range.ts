@@ -22,3 +22,10 @@ export interface RangeTypeModel {
    */
   readonly multirange?: string;
 }
+
+/** The multirange type's name in the range's schema: the declared one, or the one Postgres makes up. */
+export function multirangeTypeName(range: RangeTypeModel): string {
+  if (range.multirange !== undefined) return range.multirange;
+  const at = range.name.indexOf('range');
+  return at < 0 ? `${range.name}_multirange` : `${range.name.slice(0, at)}multirange${range.name.slice(at + 5)}`;
+}

@@ -1,5 +1,6 @@
 import type { Operation } from '../../../ops/operation.js';
 import type { RangeTypeModel, SchemaModel } from '../../../schema/model.js';
+import { multirangeTypeName } from '../../../schema/model.js';
 import { elementType, qualifiedTypeName } from '../../../schema/types.js';
 import { sameJson } from '../../../util/plain-data.js';
 import { compareText } from '../compare-values.js';
@@ -86,8 +87,5 @@ function rangeHolders(name: string, model: SchemaModel): string[] {
 
 /** The multirange type's name as `format_type` prints it: the declared one, or the one Postgres makes up. */
 function multirangeName(range: RangeTypeModel): string {
-  if (range.multirange !== undefined) return qualifiedTypeName(range.schema, range.multirange);
-  const at = range.name.indexOf('range');
-  const name = at < 0 ? `${range.name}_multirange` : `${range.name.slice(0, at)}multirange${range.name.slice(at + 5)}`;
-  return qualifiedTypeName(range.schema, name);
+  return qualifiedTypeName(range.schema, multirangeTypeName(range));
 }
