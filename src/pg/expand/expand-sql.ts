@@ -193,9 +193,13 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
     for (const r of t.retyped)
       if (r.default !== null)
         statements.push(tx(`ALTER TABLE ${table(t)} ALTER COLUMN ${quoteIdent(r.new)} SET DEFAULT ${r.default}`));
+    // Compiled as a revision's rename is, so that on PostgreSQL 18 a NOT NULL constraint under the old
+    // column's default name (a retyped column's included) takes the new one.
     for (const c of t.columns)
       if (c.name !== c.physical)
-        statements.push(tx(`ALTER TABLE ${table(t)} RENAME COLUMN ${quoteIdent(c.physical)} TO ${quoteIdent(c.name)}`));
+        statements.push(
+          ...compileOperation({ kind: 'renameColumn', schema: t.schema, table: t.table, from: c.physical, to: c.name }),
+        );
   }
   steps.push({ kind: 'finish', label: 'contract', statements });
   return steps;
