@@ -74,7 +74,7 @@ function writeModelFile(path: string, pieces: readonly string[]): void {
   try {
     for (const piece of pieces) {
       const bytes = Buffer.from(piece, 'utf8');
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
     }
   } finally {
     closeSync(fd);
