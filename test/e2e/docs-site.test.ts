@@ -214,7 +214,7 @@ describe('the docs site', () => {
           if (path === '/tutorial.html') await page.screenshot({ path: join(SHOTS, 'tutorial.png') });
         }
         expect(failures).toEqual([]);
-      });
+      }, 240_000);
 
       it('follows every internal link of every page to a page that is there, and drops none of the markdown links', async () => {
         await page.goto(`${base}/tutorial.html`);
@@ -250,7 +250,8 @@ describe('the docs site', () => {
         }
         expect(dead).toEqual([]);
         expect(dropped).toEqual([]);
-      });
+        // Two visits a page and one a link target: about a minute on two busy cores with forty pages.
+      }, 240_000);
 
       it('shows the pictures on the pictures page', async () => {
         await page.goto(`${base}/pictures.html`);
