@@ -102,7 +102,7 @@ export function expandUpgrade(options: CommandOptions, target: string, notify?: 
     if (state !== null) {
       if (state.phase !== 'expanding') throw refusedWhile(state, '--expand');
       await runPhase(config, driver, stateTable, state, expandSteps(state.plan), []);
-      await driver.query(expandPhaseSql(stateTable, 'expanded').sql, expandPhaseSql(stateTable, 'expanded').params);
+      await setPhase(driver, stateTable, 'expanded');
       return resultOf(state.plan, true);
     }
     const graph = loadGraph(config, WITH_CHECKSUMS);
@@ -158,8 +158,7 @@ export function expandUpgrade(options: CommandOptions, target: string, notify?: 
       throw error;
     }
     await runPhase(config, driver, stateTable, { done: 0, progress: null }, expandSteps(plan), [], notify);
-    const done = expandPhaseSql(stateTable, 'expanded');
-    await driver.query(done.sql, done.params);
+    await setPhase(driver, stateTable, 'expanded');
     return resultOf(plan, false);
   });
 }
