@@ -39,6 +39,7 @@ const HOW_TO: Entry[] = [
   ['write-revision', 'Write a revision by hand'],
   ['renames', 'Handle renames'],
   ['expand-contract', 'Deploy without downtime (expand and contract)'],
+  ['zero-downtime-rename', 'Rename a column without downtime'],
   ['environments', 'Migrate several environments'],
   ['ci', 'Check and lint in CI'],
   ['production', 'Run in production'],

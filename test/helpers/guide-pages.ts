@@ -35,6 +35,7 @@ export const GUIDE_PAGES = [
   'exact-comparison',
   'modeled',
   'distributed',
+  'zero-downtime-rename',
 ] as const;
 
 export const BLOCK_KINDS = ['sh', 'ts', 'text', 'json', 'sql', 'yaml'] as const;
