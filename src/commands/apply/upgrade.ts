@@ -128,7 +128,7 @@ function migrate(
       driver,
       runSettings(config, flags).transactionPerRevision,
     );
-    return migrateDatabase(config, driver, shared, notify, flags, plan);
+    return migrateDatabase(verb, config, driver, shared, notify, flags, plan);
   });
 }
 
@@ -193,6 +193,7 @@ interface Shared {
 
 /** Plans and runs the steps on one database (or one tenant of a fleet) under its lock. */
 async function migrateDatabase(
+  verb: 'upgrade' | 'downgrade',
   config: ResolvedConfig,
   driver: Driver,
   { graph, modules, watchLocks }: Shared,
@@ -210,6 +211,8 @@ async function migrateDatabase(
       onEvent: (event) => notify?.(noticeFor(event)),
       ...(modules ? { modules } : {}),
       ...(watchLocks === false ? { watchLocks } : {}),
+      // Checked again under the lock: an expand may have started while this run waited for it.
+      underLock: () => refuseWhileExpanded(config, driver, verb),
     },
     (current) => {
       started.previous = current;
@@ -231,6 +234,7 @@ export function upgradeTenants(
   flags: RunFlags = {},
 ): Promise<TenantOutcome<MigrateResult>[]> {
   return migrateTenants(
+    'upgrade',
     options,
     fleet,
     flags,
@@ -246,10 +250,18 @@ export function downgradeTenants(
   fleet: FleetFlags,
   flags: RunFlags = {},
 ): Promise<TenantOutcome<MigrateResult>[]> {
-  return migrateTenants(options, fleet, flags, (graph, current) => planDowngrade(graph, current, target), beforeRun());
+  return migrateTenants(
+    'downgrade',
+    options,
+    fleet,
+    flags,
+    (graph, current) => planDowngrade(graph, current, target),
+    beforeRun(),
+  );
 }
 
 function migrateTenants(
+  verb: 'upgrade' | 'downgrade',
   options: CommandOptions,
   fleet: FleetFlags,
   flags: RunFlags,
@@ -270,7 +282,7 @@ function migrateTenants(
         driver,
         runSettings(config, flags).transactionPerRevision,
       );
-      return await migrateDatabase(config, driver, shared, undefined, flags, plan, started);
+      return await migrateDatabase(verb, config, driver, shared, undefined, flags, plan, started);
     } catch (error) {
       const to = await readVersions(driver, config.versionTable).catch(() => null);
       throw new TenantFailure(error, { from: started.previous, to });

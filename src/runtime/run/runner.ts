@@ -50,6 +50,11 @@ interface MigrationContext {
    * step times out on a lock (default true; a fleet run turns it off).
    */
   watchLocks?: boolean;
+  /**
+   * What must still hold once the lock is taken, checked before the heads are
+   * read (no expand in flight: one may have started while this run waited).
+   */
+  underLock?: () => Promise<void>;
 }
 
 /** The `lock_timeout` of an online run when neither the config, the command line nor the revision sets one. */
@@ -83,6 +88,7 @@ function stepOptions(ctx: MigrationContext, lockWatch: LockWatch | null): StepOp
  */
 export async function runMigration(ctx: MigrationContext, plan: (current: string[]) => Step[]): Promise<Step[]> {
   return withLock(ctx, async () => {
+    await ctx.underLock?.();
     const current = await readVersions(ctx.driver, ctx.tables.version);
     const steps = plan(current);
     await reportEdited(ctx, current);
