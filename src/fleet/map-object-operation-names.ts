@@ -1,3 +1,4 @@
+import type { ObjectFamilyKind } from '../ops/operation-specs.js';
 import type { Operation, OperationKind, OperationOf } from '../ops/operation.js';
 import type { CastOperation } from '../ops/objects/cast-operations.js';
 import type { CollationRuleOperation } from '../ops/objects/collation-rule-operations.js';
@@ -44,7 +45,7 @@ export type NameMappers<K extends OperationKind> = {
 };
 
 /** Extensions, sequences, domains, triggers and comments. */
-export const OBJECT_NAME_MAPPERS: NameMappers<ObjectOperationKind> = {
+const OBJECT_NAME_MAPPERS: NameMappers<ObjectOperationKind> = {
   createExtension: (op, map) => ({ ...op, extension: { ...op.extension, schema: map.schema(op.extension.schema) } }),
   dropExtension: (op, map) => ({
     ...op,
@@ -89,7 +90,7 @@ export const OBJECT_NAME_MAPPERS: NameMappers<ObjectOperationKind> = {
   setComment: (op, map) => ({ ...op, target: mapCommentTarget(op.target, map) }),
 };
 
-export const VIEW_ROUTINE_NAME_MAPPERS: NameMappers<ViewRoutineOperation['kind']> = {
+const VIEW_ROUTINE_NAME_MAPPERS: NameMappers<ViewRoutineOperation['kind']> = {
   createView: (op, map) => ({ ...op, view: mapView(op.view, map) }),
   replaceView: (op, map) => ({
     ...op,
@@ -115,7 +116,7 @@ export const VIEW_ROUTINE_NAME_MAPPERS: NameMappers<ViewRoutineOperation['kind']
   }),
 };
 
-export const COLLATION_RULE_NAME_MAPPERS: NameMappers<CollationRuleOperation['kind']> = {
+const COLLATION_RULE_NAME_MAPPERS: NameMappers<CollationRuleOperation['kind']> = {
   createCollation: (op, map) => ({ ...op, collation: { ...op.collation, schema: map.schema(op.collation.schema) } }),
   dropCollation: (op, map) => ({
     ...op,
@@ -135,7 +136,7 @@ export const COLLATION_RULE_NAME_MAPPERS: NameMappers<CollationRuleOperation['ki
   }),
 };
 
-export const STATISTICS_NAME_MAPPERS: NameMappers<StatisticsOperation['kind']> = {
+const STATISTICS_NAME_MAPPERS: NameMappers<StatisticsOperation['kind']> = {
   createStatistics: (op, map) => ({ ...op, statistics: mapStatistics(op.statistics, map) }),
   dropStatistics: (op, map) => ({
     ...op,
@@ -146,13 +147,13 @@ export const STATISTICS_NAME_MAPPERS: NameMappers<StatisticsOperation['kind']> =
 };
 
 /** A tenant's publication lists the tenant's tables and schemas; its name stays. */
-export const PUBLICATION_NAME_MAPPERS: NameMappers<PublicationOperation['kind']> = {
+const PUBLICATION_NAME_MAPPERS: NameMappers<PublicationOperation['kind']> = {
   createPublication: (op, map) => ({ ...op, publication: mapPublication(op.publication, map) }),
   dropPublication: (op, map) => ({ ...op, ...(op.removed ? { removed: mapPublication(op.removed, map) } : {}) }),
   alterPublication: (op, map) => ({ ...op, from: mapPublication(op.from, map), to: mapPublication(op.to, map) }),
 };
 
-export const CAST_NAME_MAPPERS: NameMappers<CastOperation['kind']> = {
+const CAST_NAME_MAPPERS: NameMappers<CastOperation['kind']> = {
   createCast: (op, map) => ({ ...op, cast: mapCast(op.cast, map) }),
   dropCast: (op, map) => ({
     ...op,
@@ -162,7 +163,7 @@ export const CAST_NAME_MAPPERS: NameMappers<CastOperation['kind']> = {
   }),
 };
 
-export const TEXT_SEARCH_NAME_MAPPERS: NameMappers<TextSearchOperationKind> = {
+const TEXT_SEARCH_NAME_MAPPERS: NameMappers<TextSearchOperationKind> = {
   createTextSearchDictionary: (op, map) => ({ ...op, dictionary: mapTextSearchDictionary(op.dictionary, map) }),
   alterTextSearchDictionary: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
   dropTextSearchDictionary: (op, map) => ({
@@ -187,7 +188,7 @@ export const TEXT_SEARCH_NAME_MAPPERS: NameMappers<TextSearchOperationKind> = {
   }),
 };
 
-export const OPERATOR_NAME_MAPPERS: NameMappers<OperatorOperationKind> = {
+const OPERATOR_NAME_MAPPERS: NameMappers<OperatorOperationKind> = {
   createOperator: (op, map) => ({ ...op, operator: mapOperator(op.operator, map) }),
   dropOperator: (op, map) => ({
     ...op,
@@ -208,7 +209,7 @@ export const OPERATOR_NAME_MAPPERS: NameMappers<OperatorOperationKind> = {
   }),
 };
 
-export const COMPOSITE_NAME_MAPPERS: NameMappers<CompositeOperationKind> = {
+const COMPOSITE_NAME_MAPPERS: NameMappers<CompositeOperationKind> = {
   createCompositeType: mapCompositeOperation,
   dropCompositeType: mapCompositeOperation,
   addCompositeAttribute: mapCompositeOperation,
@@ -216,12 +217,12 @@ export const COMPOSITE_NAME_MAPPERS: NameMappers<CompositeOperationKind> = {
   alterCompositeAttribute: mapCompositeOperation,
 };
 
-export const RANGE_NAME_MAPPERS: NameMappers<RangeOperationKind> = {
+const RANGE_NAME_MAPPERS: NameMappers<RangeOperationKind> = {
   createRangeType: mapRangeOperation,
   dropRangeType: mapRangeOperation,
 };
 
-export const FIRING_NAME_MAPPERS: NameMappers<FiringOperationKind> = {
+const FIRING_NAME_MAPPERS: NameMappers<FiringOperationKind> = {
   alterFiring: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
 };
 
@@ -230,13 +231,13 @@ const mapEventTrigger = (e: EventTriggerModel, map: NameMapper): EventTriggerMod
   functionSchema: map.schema(e.functionSchema),
 });
 
-export const EVENT_TRIGGER_NAME_MAPPERS: NameMappers<EventTriggerOperationKind> = {
+const EVENT_TRIGGER_NAME_MAPPERS: NameMappers<EventTriggerOperationKind> = {
   createEventTrigger: (op, map) => ({ ...op, eventTrigger: mapEventTrigger(op.eventTrigger, map) }),
   dropEventTrigger: (op, map) => (op.removed ? { ...op, removed: mapEventTrigger(op.removed, map) } : op),
   alterEventTrigger: (op) => op,
 };
 
-export const FOREIGN_NAME_MAPPERS: NameMappers<ForeignOperationKind> = {
+const FOREIGN_NAME_MAPPERS: NameMappers<ForeignOperationKind> = {
   createForeignDataWrapper: mapForeignOperation,
   dropForeignDataWrapper: mapForeignOperation,
   alterForeignDataWrapper: mapForeignOperation,
@@ -249,7 +250,7 @@ export const FOREIGN_NAME_MAPPERS: NameMappers<ForeignOperationKind> = {
 };
 
 /** Privileges: the object they are on moves with its schema, and so do default privileges for one schema. */
-export const GRANT_NAME_MAPPERS: NameMappers<GrantOperation['kind']> = {
+const GRANT_NAME_MAPPERS: NameMappers<GrantOperation['kind']> = {
   grant: (op, map) => ({ ...op, on: mapGrantTarget(op.on, map) }),
   revoke: (op, map) => ({ ...op, on: mapGrantTarget(op.on, map) }),
   grantDefault: (op, map) => (op.inSchema === undefined ? op : { ...op, inSchema: map.schema(op.inSchema) }),
@@ -294,3 +295,21 @@ function mapOperatorChange(change: OperatorChange, map: NameMapper): OperatorCha
     ...(join !== undefined ? { join: join === null ? null : map.text(join) } : {}),
   };
 }
+
+/** The name mappers of the operations on the objects besides tables, one table of all their families. */
+export const OBJECT_FAMILY_NAME_MAPPERS: NameMappers<ObjectFamilyKind> = {
+  ...OBJECT_NAME_MAPPERS,
+  ...VIEW_ROUTINE_NAME_MAPPERS,
+  ...COLLATION_RULE_NAME_MAPPERS,
+  ...STATISTICS_NAME_MAPPERS,
+  ...PUBLICATION_NAME_MAPPERS,
+  ...CAST_NAME_MAPPERS,
+  ...TEXT_SEARCH_NAME_MAPPERS,
+  ...OPERATOR_NAME_MAPPERS,
+  ...COMPOSITE_NAME_MAPPERS,
+  ...RANGE_NAME_MAPPERS,
+  ...FIRING_NAME_MAPPERS,
+  ...EVENT_TRIGGER_NAME_MAPPERS,
+  ...FOREIGN_NAME_MAPPERS,
+  ...GRANT_NAME_MAPPERS,
+};

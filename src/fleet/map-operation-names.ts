@@ -13,23 +13,7 @@ import type { EnumColumnUse, Operation, OperationKind } from '../ops/operation.j
 import type { ConstraintModel, InheritedTableModel, PolicyModel } from '../schema/model.js';
 import { assertNever } from '../util/assert-never.js';
 import { mapCheck, mapColumn, mapIndex, mapTable, type NameMapper } from './map-model-names.js';
-import {
-  CAST_NAME_MAPPERS,
-  COLLATION_RULE_NAME_MAPPERS,
-  STATISTICS_NAME_MAPPERS,
-  PUBLICATION_NAME_MAPPERS,
-  COMPOSITE_NAME_MAPPERS,
-  RANGE_NAME_MAPPERS,
-  FIRING_NAME_MAPPERS,
-  EVENT_TRIGGER_NAME_MAPPERS,
-  FOREIGN_NAME_MAPPERS,
-  GRANT_NAME_MAPPERS,
-  OBJECT_NAME_MAPPERS,
-  OPERATOR_NAME_MAPPERS,
-  TEXT_SEARCH_NAME_MAPPERS,
-  VIEW_ROUTINE_NAME_MAPPERS,
-  type NameMappers,
-} from './map-object-operation-names.js';
+import { OBJECT_FAMILY_NAME_MAPPERS, type NameMappers } from './map-object-operation-names.js';
 import { quoteIdent } from '../pg/quote.js';
 import { moveQualifiedNames, type SchemaMove } from '../pg/scratch/sql-qualify.js';
 import { moveQualifiedOperators } from '../pg/scratch/sql-qualify-operators.js';
@@ -184,20 +168,7 @@ const NAME_MAPPERS: NameMappers<OperationKind> = {
   ...SECURITY_NAME_MAPPERS,
   ...PARTITION_NAME_MAPPERS,
   ...INHERITANCE_NAME_MAPPERS,
-  ...OBJECT_NAME_MAPPERS,
-  ...VIEW_ROUTINE_NAME_MAPPERS,
-  ...COLLATION_RULE_NAME_MAPPERS,
-  ...CAST_NAME_MAPPERS,
-  ...COMPOSITE_NAME_MAPPERS,
-  ...RANGE_NAME_MAPPERS,
-  ...FIRING_NAME_MAPPERS,
-  ...EVENT_TRIGGER_NAME_MAPPERS,
-  ...TEXT_SEARCH_NAME_MAPPERS,
-  ...OPERATOR_NAME_MAPPERS,
-  ...FOREIGN_NAME_MAPPERS,
-  ...GRANT_NAME_MAPPERS,
-  ...STATISTICS_NAME_MAPPERS,
-  ...PUBLICATION_NAME_MAPPERS,
+  ...OBJECT_FAMILY_NAME_MAPPERS,
   ...SQL_NAME_MAPPERS,
   ...BACKFILL_NAME_MAPPERS,
 };

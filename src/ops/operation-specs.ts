@@ -29,6 +29,38 @@ import type { Operation, OperationKind } from './operation.js';
 
 export type { OperationSpec } from './families/spec.js';
 
+/** The specs of the operations on the objects besides tables: the families of `objects/`. */
+const OBJECT_FAMILY_SPECS = {
+  ...OBJECT_SPECS,
+  ...VIEW_ROUTINE_SPECS,
+  ...COLLATION_RULE_SPECS,
+  ...CAST_SPECS,
+  ...COMPOSITE_SPECS,
+  ...RANGE_SPECS,
+  ...FIRING_SPECS,
+  ...EVENT_TRIGGER_SPECS,
+  ...TEXT_SEARCH_SPECS,
+  ...OPERATOR_SPECS,
+  ...FOREIGN_SPECS,
+  ...STATISTICS_SPECS,
+  ...GRANT_SPECS,
+  ...PUBLICATION_SPECS,
+};
+
+/** An operation kind on an object besides tables (a family of `objects/`). */
+export type ObjectFamilyKind = keyof typeof OBJECT_FAMILY_SPECS;
+
+/**
+ * A `PerKind` table's entries for the operations on objects besides tables,
+ * each the same: for what says one thing of all of them (none is versioned by
+ * expand, say). A kind added to a family of `objects/` has its entry here.
+ */
+export function everyObjectFamilyKind<R>(entry: () => R): { readonly [K in ObjectFamilyKind]: () => R } {
+  return Object.fromEntries(kindsOf(OBJECT_FAMILY_SPECS).map((kind) => [kind, entry])) as {
+    readonly [K in ObjectFamilyKind]: () => R;
+  };
+}
+
 /**
  * Every operation kind's spec (describe, reverse, data loss, hazards), from
  * the families' tables. The type makes a new kind fail to compile until its
@@ -44,20 +76,7 @@ const OPERATION_SPECS: { readonly [K in OperationKind]: OperationSpec<K> } = {
   ...SECURITY_SPECS,
   ...PARTITION_SPECS,
   ...INHERITANCE_SPECS,
-  ...OBJECT_SPECS,
-  ...VIEW_ROUTINE_SPECS,
-  ...COLLATION_RULE_SPECS,
-  ...CAST_SPECS,
-  ...COMPOSITE_SPECS,
-  ...RANGE_SPECS,
-  ...FIRING_SPECS,
-  ...EVENT_TRIGGER_SPECS,
-  ...TEXT_SEARCH_SPECS,
-  ...OPERATOR_SPECS,
-  ...FOREIGN_SPECS,
-  ...STATISTICS_SPECS,
-  ...GRANT_SPECS,
-  ...PUBLICATION_SPECS,
+  ...OBJECT_FAMILY_SPECS,
   ...SQL_SPECS,
   ...BACKFILL_SPECS,
 };

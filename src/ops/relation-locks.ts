@@ -1,6 +1,7 @@
 import type { ColumnModel, ConstraintModel, TableModel, ViewModel } from '../schema/model.js';
 import { footprint, thing } from './footprint.js';
 import { forKind, type Operation, type PerKind } from './operation.js';
+import { everyObjectFamilyKind } from './operation-specs.js';
 
 /*
  * The relations an operation locks, each held until its transaction ends:
@@ -35,7 +36,9 @@ export function countLockedRelations(operations: Iterable<Operation>): number {
 /**
  * The relations an operation locks besides those its footprint names: those
  * that come with a table, index, constraint or materialized view it creates
- * or drops. A kind added to `Operation` fails to compile here until it says.
+ * or drops. A kind added to `Operation` fails to compile here until it says,
+ * but for the operations on the objects besides tables: only a materialized
+ * view's come with relations.
  */
 function comesWith(op: Operation): string[] {
   return forKind(COMES_WITH, op);
@@ -59,6 +62,8 @@ const COMES_WITH: PerKind<string[]> = {
   // Without the removed table, only its TOAST relations can be assumed.
   dropTable: (op) => (op.removed === undefined ? toastOf(op.schema, op.name) : tableParts(op.removed)),
   setUnlogged: none,
+  // The table a replica identity is set on is in the footprint.
+  setReplicaIdentity: none,
   setStorageParameters: none,
   // Columns.
   addColumn: (op) => identitySequences(op.schema, op.table, [op.column]),
@@ -87,86 +92,11 @@ const COMES_WITH: PerKind<string[]> = {
   // Inheritance.
   inheritTable: none,
   noInheritTable: none,
-  // Extensions, sequences, domains, triggers, comments.
-  createExtension: none,
-  dropExtension: none,
-  alterExtension: none,
-  createSequence: none,
-  dropSequence: none,
-  alterSequence: none,
-  createDomain: none,
-  dropDomain: none,
-  alterDomain: none,
-  replaceDomain: none,
-  createTrigger: none,
-  dropTrigger: none,
-  setComment: none,
-  // Composite types.
-  createCompositeType: none,
-  dropCompositeType: none,
-  addCompositeAttribute: none,
-  dropCompositeAttribute: none,
-  alterCompositeAttribute: none,
-  // Views and routines.
+  // The objects besides tables: the relations they lock are those their footprints name, but a materialized
+  // view comes with its indexes and TOAST relations.
+  ...everyObjectFamilyKind(none),
   createView: (op) => viewParts(op.view),
   dropView: (op) => (op.removed === undefined ? [] : viewParts(op.removed)),
-  replaceView: none,
-  createFunction: none,
-  dropFunction: none,
-  replaceFunction: none,
-  // Collations and rules.
-  createCollation: none,
-  dropCollation: none,
-  createRule: none,
-  dropRule: none,
-  replaceRule: none,
-  // Extended statistics.
-  createStatistics: none,
-  dropStatistics: none,
-  alterStatistics: none,
-  // Casts.
-  createCast: none,
-  dropCast: none,
-  // Text search.
-  createTextSearchDictionary: none,
-  alterTextSearchDictionary: none,
-  dropTextSearchDictionary: none,
-  createTextSearchConfiguration: none,
-  alterTextSearchConfiguration: none,
-  dropTextSearchConfiguration: none,
-  // Operators.
-  createOperator: none,
-  dropOperator: none,
-  alterOperator: none,
-  createOperatorClass: none,
-  dropOperatorClass: none,
-  // Foreign data.
-  createForeignDataWrapper: none,
-  dropForeignDataWrapper: none,
-  alterForeignDataWrapper: none,
-  createForeignServer: none,
-  dropForeignServer: none,
-  alterForeignServer: none,
-  createForeignTable: none,
-  dropForeignTable: none,
-  alterForeignTable: none,
-  grant: none,
-  revoke: none,
-  grantDefault: none,
-  revokeDefault: none,
-  alterOwner: none,
-  // Replication: the table a replica identity is set on, and those a publication lists, are in the footprint.
-  setReplicaIdentity: none,
-  createPublication: none,
-  dropPublication: none,
-  alterPublication: none,
-  // Range types are no relations; a firing's table is in the footprint; event triggers are the database's.
-  createRangeType: none,
-  dropRangeType: none,
-  alterFiring: none,
-  createEventTrigger: none,
-  dropEventTrigger: none,
-  alterEventTrigger: none,
   // SQL a revision runs itself says nothing of what it uses.
   executeSql: none,
 };

@@ -21,9 +21,8 @@ import { sameJson, stableJson } from '../util/plain-data.js';
  * `modelInSchemas`, `keepsEveryObject`, `objectSchemas`, `NAMED_KINDS`)
  * never lists kinds itself. The other layers keep a table of their own per
  * kind (`{ [K in ModelKind]: ... }`) and build whole models from it with
- * `modelOfKinds` (canonical forms, the name walk), or write the model out
- * (reflection, the DSL's build), so the compiler names each one a new list
- * is missing from.
+ * `modelOfKinds` (reflection, the DSL's build, canonical forms, the name
+ * walk), so the compiler names each one a new list is missing from.
  */
 export type ModelKind = SchemaModelList;
 

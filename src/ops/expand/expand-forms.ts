@@ -1,5 +1,6 @@
 import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
 import { forKind, type Operation, type OperationOf, type PerKind } from '../operation.js';
+import { everyObjectFamilyKind } from '../operation-specs.js';
 
 /*
  * Expand and contract, per operation kind: what each kind becomes when a
@@ -8,7 +9,8 @@ import { forKind, type Operation, type OperationOf, type PerKind } from '../oper
  * reads the tables through a schema of views (`pg/expand/`). A kind either
  * gives the changes it is served as, or says why it cannot be served in
  * both versions; `EXPAND_FORMS` has an entry for every kind, so a kind added
- * to `Operation` fails to compile here until it says which.
+ * to `Operation` fails to compile here until it says which, but for the
+ * operations on the objects besides tables, which are none of them versioned.
  */
 
 /** One change of an expanded revision, with what contract and abort do with it (`pg/expand/expand-sql.ts`). */
@@ -181,75 +183,8 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   detachPartition: TABLE_SHAPE,
   inheritTable: TABLE_SHAPE,
   noInheritTable: TABLE_SHAPE,
-  // Other objects.
-  createView: OUTSIDE_TABLES,
-  dropView: OUTSIDE_TABLES,
-  replaceView: OUTSIDE_TABLES,
-  createFunction: OUTSIDE_TABLES,
-  dropFunction: OUTSIDE_TABLES,
-  replaceFunction: OUTSIDE_TABLES,
-  createTrigger: OUTSIDE_TABLES,
-  dropTrigger: OUTSIDE_TABLES,
-  alterFiring: OUTSIDE_TABLES,
-  createRule: OUTSIDE_TABLES,
-  dropRule: OUTSIDE_TABLES,
-  replaceRule: OUTSIDE_TABLES,
-  createSequence: OUTSIDE_TABLES,
-  dropSequence: OUTSIDE_TABLES,
-  alterSequence: OUTSIDE_TABLES,
-  createDomain: OUTSIDE_TABLES,
-  dropDomain: OUTSIDE_TABLES,
-  alterDomain: OUTSIDE_TABLES,
-  replaceDomain: OUTSIDE_TABLES,
-  createExtension: OUTSIDE_TABLES,
-  dropExtension: OUTSIDE_TABLES,
-  alterExtension: OUTSIDE_TABLES,
-  createCollation: OUTSIDE_TABLES,
-  dropCollation: OUTSIDE_TABLES,
-  createCast: OUTSIDE_TABLES,
-  dropCast: OUTSIDE_TABLES,
-  createCompositeType: OUTSIDE_TABLES,
-  dropCompositeType: OUTSIDE_TABLES,
-  addCompositeAttribute: OUTSIDE_TABLES,
-  alterCompositeAttribute: OUTSIDE_TABLES,
-  dropCompositeAttribute: OUTSIDE_TABLES,
-  createRangeType: OUTSIDE_TABLES,
-  dropRangeType: OUTSIDE_TABLES,
-  createEventTrigger: OUTSIDE_TABLES,
-  dropEventTrigger: OUTSIDE_TABLES,
-  alterEventTrigger: OUTSIDE_TABLES,
-  createTextSearchConfiguration: OUTSIDE_TABLES,
-  dropTextSearchConfiguration: OUTSIDE_TABLES,
-  alterTextSearchConfiguration: OUTSIDE_TABLES,
-  createTextSearchDictionary: OUTSIDE_TABLES,
-  dropTextSearchDictionary: OUTSIDE_TABLES,
-  alterTextSearchDictionary: OUTSIDE_TABLES,
-  createOperator: OUTSIDE_TABLES,
-  dropOperator: OUTSIDE_TABLES,
-  alterOperator: OUTSIDE_TABLES,
-  createOperatorClass: OUTSIDE_TABLES,
-  dropOperatorClass: OUTSIDE_TABLES,
-  createForeignDataWrapper: OUTSIDE_TABLES,
-  dropForeignDataWrapper: OUTSIDE_TABLES,
-  alterForeignDataWrapper: OUTSIDE_TABLES,
-  createForeignServer: OUTSIDE_TABLES,
-  dropForeignServer: OUTSIDE_TABLES,
-  alterForeignServer: OUTSIDE_TABLES,
-  createForeignTable: OUTSIDE_TABLES,
-  dropForeignTable: OUTSIDE_TABLES,
-  alterForeignTable: OUTSIDE_TABLES,
-  createStatistics: OUTSIDE_TABLES,
-  dropStatistics: OUTSIDE_TABLES,
-  alterStatistics: OUTSIDE_TABLES,
-  grant: OUTSIDE_TABLES,
-  revoke: OUTSIDE_TABLES,
-  grantDefault: OUTSIDE_TABLES,
-  revokeDefault: OUTSIDE_TABLES,
-  alterOwner: OUTSIDE_TABLES,
-  setComment: OUTSIDE_TABLES,
-  createPublication: OUTSIDE_TABLES,
-  dropPublication: OUTSIDE_TABLES,
-  alterPublication: OUTSIDE_TABLES,
   // Hand-written SQL.
   executeSql: SQL,
+  // The objects besides tables, each kind of the families of `objects/`.
+  ...everyObjectFamilyKind(OUTSIDE_TABLES),
 };

@@ -22,22 +22,7 @@ import {
   compileDropEnum,
   compileDropSchema,
 } from './schema-enum.js';
-import {
-  CAST_COMPILERS,
-  COLLATION_RULE_COMPILERS,
-  STATISTICS_COMPILERS,
-  COMPOSITE_COMPILERS,
-  RANGE_COMPILERS,
-  FIRING_COMPILERS,
-  EVENT_TRIGGER_COMPILERS,
-  FOREIGN_COMPILERS,
-  GRANT_COMPILERS,
-  PUBLICATION_COMPILERS,
-  OBJECT_COMPILERS,
-  OPERATOR_COMPILERS,
-  TEXT_SEARCH_COMPILERS,
-  VIEW_ROUTINE_COMPILERS,
-} from './objects/objects.js';
+import { OBJECT_FAMILY_COMPILERS } from './objects/objects.js';
 import type { Statement } from './statement.js';
 import { compileRenameEnumValue, compileReplaceEnum } from './enum-values.js';
 import { compileInheritTable, compileNoInheritTable } from './tables/inheritance.js';
@@ -139,20 +124,7 @@ const COMPILERS: PerKind<Statement[]> = {
   ...SECURITY_COMPILERS,
   ...PARTITION_COMPILERS,
   ...INHERITANCE_COMPILERS,
-  ...OBJECT_COMPILERS,
-  ...VIEW_ROUTINE_COMPILERS,
-  ...COLLATION_RULE_COMPILERS,
-  ...CAST_COMPILERS,
-  ...COMPOSITE_COMPILERS,
-  ...RANGE_COMPILERS,
-  ...FIRING_COMPILERS,
-  ...EVENT_TRIGGER_COMPILERS,
-  ...TEXT_SEARCH_COMPILERS,
-  ...OPERATOR_COMPILERS,
-  ...FOREIGN_COMPILERS,
-  ...GRANT_COMPILERS,
-  ...STATISTICS_COMPILERS,
-  ...PUBLICATION_COMPILERS,
+  ...OBJECT_FAMILY_COMPILERS,
   ...SQL_COMPILERS,
   ...BACKFILL_COMPILERS,
 };

@@ -52,6 +52,7 @@ import { checkExpression, indexFromRow } from './reflect-constraints.js';
 import { compositesFromRows } from './reflect-composites.js';
 import { rangesFromRows } from '../catalog/catalog-ranges.js';
 import { eventTriggersFromRows } from '../catalog/catalog-event-triggers.js';
+import { modelOfKinds, type ModelKind } from '../../schema/model-kinds.js';
 
 type Excluded = readonly { schema: string; name: string }[];
 
@@ -88,10 +89,74 @@ export function objectsRow(rows: readonly unknown[]): ObjectsRow {
   return row;
 }
 
+/** What each list is read from: the objects' statement's row, the reading before it, and what it leaves out. */
+interface ObjectsReading {
+  readonly row: ObjectsRow;
+  readonly model: ReflectedTables;
+  /** The tables the reading leaves out, by `qualifiedKey`. */
+  readonly excluded: ReadonlySet<string>;
+  readonly options: { readonly privileges?: PrivilegesSetting };
+}
+
 /**
- * Adds the lists the objects' statement read to the tables a reading found.
- * Each list is named here, so a list of the model that is not read fails to
- * compile.
+ * How each list of the model is read, one entry per kind of the model, so a
+ * list that is not read fails to compile. The comments are read last, kept
+ * on the objects the other lists hold (`commentsOf`).
+ */
+const READ_LIST: { readonly [K in Exclude<ModelKind, 'comments'>]: (reading: ObjectsReading) => SchemaModel[K] } = {
+  schemas: ({ model }) => model.schemas,
+  enums: ({ model }) => model.enums,
+  tables: ({ model }) => model.tables,
+  extensions: ({ row }) => row.extensions.map((e): ExtensionModel => ({ name: e.name, schema: e.schema })).sort(byName),
+  collations: ({ row }) => collationsFromRows(row.collations),
+  sequences: ({ row, excluded }) =>
+    row.sequences
+      .filter((s) => isModeledSequence(s, excluded))
+      .map(sequenceFromRow)
+      .sort(bySchemaName),
+  domains: ({ row }) => row.domains.map(domainFromRow).sort(bySchemaName),
+  composites: ({ row }) => compositesFromRows(row.composites),
+  ranges: ({ row }) => rangesFromRows(row.ranges),
+  views: ({ row }) => row.views.map((v) => viewFromRow(v, row.view_indexes)).sort(bySchemaName),
+  functions: ({ row }) =>
+    row.functions
+      .map(functionFromRow)
+      .sort((a, b) => bySchemaName(a, b) || compareText(a.argumentTypes, b.argumentTypes)),
+  triggers: ({ row, excluded }) =>
+    row.triggers
+      .filter((t) => !excluded.has(qualifiedKey(t.schema, t.table_name)))
+      .map(triggerFromRow)
+      .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name)),
+  rules: ({ row, excluded }) =>
+    rulesFromRows(row.rules.filter((r) => !excluded.has(qualifiedKey(r.schema, r.table_name)))),
+  statistics: ({ row }) => statisticsFromRows(row.statistics),
+  casts: ({ row }) => castsFromRows(row.casts),
+  textSearchDictionaries: ({ row }) => textSearchDictionariesFromRows(row.text_search_dictionaries),
+  textSearchConfigurations: ({ row }) => textSearchConfigurationsFromRows(row.text_search_configurations),
+  operators: ({ row }) => operatorsFromRows(row.operators),
+  operatorClasses: ({ row }) => operatorClassesFromRows(row.operator_classes),
+  foreignDataWrappers: ({ row }) => wrappersFromRows(row.foreign_wrappers),
+  foreignServers: ({ row }) => serversFromRows(row.foreign_servers),
+  foreignTables: ({ row }) => foreignTablesFromRows(row.foreign_tables),
+  eventTriggers: ({ row }) => eventTriggersFromRows(row.event_triggers),
+  grants: ({ row, excluded, options }) =>
+    managedGrants(grantsFromRows(row.grants ?? [], keeping(excluded)), options.privileges),
+  defaultPrivileges: ({ row, options }) =>
+    managedGrants(defaultPrivilegesFromRows(row.default_privileges ?? []), options.privileges),
+  // The role the migrations run as owns what they create: its objects have no entry.
+  owners: ({ row, excluded }) =>
+    ownersFromRows(row.owners ?? [], keeping(excluded)).filter((o) => o.owner !== row.session_role?.[0]?.name),
+  publications: ({ model }) => model.publications,
+};
+
+/** Whether an object is not one of the tables left out. */
+function keeping(excluded: ReadonlySet<string>): (schema: string, name: string) => boolean {
+  return (schema, name) => !excluded.has(qualifiedKey(schema, name));
+}
+
+/**
+ * Adds the lists the objects' statement read to the tables a reading found,
+ * each as `READ_LIST` says, the comments on what they hold last.
  */
 export function reflectObjects(
   row: ObjectsRow,
@@ -99,53 +164,16 @@ export function reflectObjects(
   options: { exclude: Excluded; privileges?: PrivilegesSetting; owners?: boolean },
 ): SchemaModel {
   const { exclude } = options;
-  const { extensions: extensionRows, sequences: sequenceRows, domains: domainRows, views: viewRows } = row;
-  const { view_indexes: viewIndexRows, functions: functionRows, triggers: triggerRows, comments: commentRows } = row;
-
   const excluded = new Set(exclude.map((t) => qualifiedKey(t.schema, t.name)));
-  const keep = (schema: string, name: string): boolean => !excluded.has(qualifiedKey(schema, name));
-  const objects: Omit<SchemaModel, 'comments'> = {
-    schemas: model.schemas,
-    enums: model.enums,
-    tables: model.tables,
-    ...(model.notNullNames === true ? { notNullNames: true } : {}),
-    extensions: extensionRows.map((row): ExtensionModel => ({ name: row.name, schema: row.schema })).sort(byName),
-    collations: collationsFromRows(row.collations),
-    sequences: sequenceRows
-      .filter((row) => isModeledSequence(row, excluded))
-      .map(sequenceFromRow)
-      .sort(bySchemaName),
-    domains: domainRows.map(domainFromRow).sort(bySchemaName),
-    composites: compositesFromRows(row.composites),
-    ranges: rangesFromRows(row.ranges),
-    views: viewRows.map((row) => viewFromRow(row, viewIndexRows)).sort(bySchemaName),
-    functions: functionRows
-      .map(functionFromRow)
-      .sort((a, b) => bySchemaName(a, b) || compareText(a.argumentTypes, b.argumentTypes)),
-    triggers: triggerRows
-      .filter((row) => !excluded.has(qualifiedKey(row.schema, row.table_name)))
-      .map(triggerFromRow)
-      .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name)),
-    rules: rulesFromRows(row.rules.filter((r) => !excluded.has(qualifiedKey(r.schema, r.table_name)))),
-    statistics: statisticsFromRows(row.statistics),
-    casts: castsFromRows(row.casts),
-    textSearchDictionaries: textSearchDictionariesFromRows(row.text_search_dictionaries),
-    textSearchConfigurations: textSearchConfigurationsFromRows(row.text_search_configurations),
-    operators: operatorsFromRows(row.operators),
-    operatorClasses: operatorClassesFromRows(row.operator_classes),
-    foreignDataWrappers: wrappersFromRows(row.foreign_wrappers),
-    foreignServers: serversFromRows(row.foreign_servers),
-    foreignTables: foreignTablesFromRows(row.foreign_tables),
-    eventTriggers: eventTriggersFromRows(row.event_triggers),
-    grants: managedGrants(grantsFromRows(row.grants ?? [], keep), options.privileges),
-    defaultPrivileges: managedGrants(defaultPrivilegesFromRows(row.default_privileges ?? []), options.privileges),
-    // The role the migrations run as owns what they create: its objects have no entry.
-    owners: ownersFromRows(row.owners ?? [], keep).filter((o) => o.owner !== row.session_role?.[0]?.name),
-    publications: model.publications,
-  };
+  const reading: ObjectsReading = { row, model, excluded, options };
+  const objects = modelOfKinds(<K extends ModelKind>(kind: K): SchemaModel[K] => {
+    if (kind === 'comments') return [] as SchemaModel[K];
+    return (READ_LIST[kind as Exclude<ModelKind, 'comments'>] as (r: ObjectsReading) => SchemaModel[K])(reading);
+  });
+  const notNullNames = model.notNullNames === true ? { notNullNames: true as const } : {};
   const dependencies =
     row.dependencies === undefined ? {} : { dependencies: dependenciesOf(row.dependencies, exclude) };
-  return { ...objects, comments: commentsOf(commentRows, objects), ...dependencies };
+  return { ...objects, ...notNullNames, comments: commentsOf(row.comments, objects), ...dependencies };
 }
 
 function byName(a: { name: string }, b: { name: string }): number {
@@ -159,7 +187,7 @@ const SERIAL_BASE_TYPES = new Set(['smallint', 'integer', 'bigint']);
  * is `serial` in the model, as the columns query decides with the same
  * rule), and sequences owned by tables the reflection leaves out.
  */
-function isModeledSequence(row: SequenceRow, excluded: Set<string>): boolean {
+function isModeledSequence(row: SequenceRow, excluded: ReadonlySet<string>): boolean {
   if (row.owner_deptype === 'i') return false;
   if (row.owner_table === null || row.owner_column === null) return true;
   if (excluded.has(qualifiedKey(row.schema, row.owner_table))) return false;
@@ -296,7 +324,7 @@ function dependencyRefs(rows: readonly DependencyRow[]): DependencyRef[] {
 }
 
 /** Comments on objects the model holds, sorted by target. */
-function commentsOf(rows: readonly CommentRow[], model: Omit<SchemaModel, 'comments'>): CommentModel[] {
+function commentsOf(rows: readonly CommentRow[], model: SchemaModel): CommentModel[] {
   const inModel = modelMembership(model);
   const comments = rows
     .map(commentFromRow)
@@ -317,9 +345,7 @@ function commentFromRow(row: CommentRow): { comment: CommentModel; relation: str
 }
 
 /** Whether a comment's object is one the model describes. */
-function modelMembership(
-  model: Omit<SchemaModel, 'comments'>,
-): (target: CommentTarget, relation: string | null) => boolean {
+function modelMembership(model: SchemaModel): (target: CommentTarget, relation: string | null) => boolean {
   const key = (schema: string, name: string): string => qualifiedKey(schema, name);
   const relations = new Set(
     [...model.tables, ...model.views, ...model.foreignTables].map((r) => key(r.schema, r.name)),
@@ -388,8 +414,6 @@ function modelMembership(
         return publications.has(target.name);
       case 'extension':
         return extensions.has(target.name);
-      default:
-        return false;
     }
   };
 }

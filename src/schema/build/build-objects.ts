@@ -3,6 +3,7 @@ import { columnTypeName } from '../dsl/columns/column-model.js';
 import type { Metadata } from '../dsl/metadata.js';
 import type {
   DomainDefault,
+  ObjectDefs,
   DomainType,
   RoutineDef,
   SequenceDef,
@@ -26,7 +27,7 @@ import {
   operatorSignature,
   type OperatorModel,
 } from '../objects/model-operators.js';
-import { foreignObjects } from './build-foreign.js';
+import { foreignDataWrapperModels, foreignServerModels, foreignTableModels } from './build-foreign.js';
 import { isSqlExpr } from '../dsl/sql.js';
 import { indexFields, indexKey } from '../dsl/tables/table-attributes.js';
 import { buildComments } from './build-comments.js';
@@ -52,114 +53,112 @@ import type {
   ViewModel,
 } from '../model.js';
 import { qualifiedKey } from '../model.js';
+import { modelOfKinds, objectSchemas, type ModelKind } from '../model-kinds.js';
 import { chooseName, indexNameParts, nameFromParts } from '../naming.js';
 import { compareQualified as bySchemaName, compareText } from '../object-keys.js';
 import { normalizeTypeName } from '../types.js';
 import { printLiteral } from '../../sql/literal.js';
 
+/** The lists built from what the metadata says of the model's other objects (comments, privileges, owners). */
+type OnObjectsKind = 'comments' | 'grants' | 'defaultPrivileges' | 'owners';
+
+/** What the declared lists are built from: the DSL's definitions, and the schemas, enums and tables built before. */
+interface Declarations {
+  readonly objects: ObjectDefs;
+  readonly model: Pick<SchemaModel, 'schemas' | 'enums' | 'tables'>;
+}
+
+/**
+ * How each declared list of the model is built, one entry per kind of the
+ * model (the kinds `ON_OBJECTS` builds aside), so a list that is not built
+ * fails to compile: each object declared once, the list sorted.
+ */
+const DECLARED: { readonly [K in Exclude<ModelKind, OnObjectsKind>]: (declared: Declarations) => SchemaModel[K] } = {
+  schemas: ({ model }) => model.schemas,
+  enums: ({ model }) => model.enums,
+  tables: ({ model }) => model.tables,
+  extensions: ({ objects }) =>
+    unique(
+      'extension',
+      objects.extensions.map((e): ExtensionModel => ({ name: e.name, schema: e.schema })),
+      (e) => e.name,
+      (e) => e.name,
+    ).sort((a, b) => compareText(a.name, b.name)),
+  collations: ({ objects }) => unique('collation', objects.collations.map(collationModel), key).sort(bySchemaName),
+  sequences: ({ objects }) => unique('sequence', objects.sequences.map(sequenceModel), key).sort(bySchemaName),
+  domains: ({ objects }) => unique('domain', objects.domains.map(domainModel), key).sort(bySchemaName),
+  composites: ({ objects }) => compositeModels(objects.composites),
+  ranges: ({ objects }) => unique('range type', objects.ranges.map(rangeModel), key).sort(bySchemaName),
+  views: ({ objects }) => unique('view', objects.views.map(viewModel), key).sort(bySchemaName),
+  functions: ({ objects }) => objects.routines.map(routineModel),
+  triggers: ({ objects }) =>
+    unique(
+      'trigger',
+      objects.triggers.map(triggerModel),
+      (t) => qualifiedKey(key(t), t.table),
+      (t) => `${qualified(t)} on ${t.table}`,
+    ).sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table)),
+  rules: ({ objects }) =>
+    unique(
+      'rule',
+      objects.rules.map(ruleModel),
+      (r) => qualifiedKey(key(r), r.table),
+      (r) => `${qualified(r)} on ${r.table}`,
+    ).sort(byTableAndName),
+  statistics: ({ objects }) =>
+    unique('statistics object', objects.statistics.map(statisticsModel), key).sort(bySchemaName),
+  casts: ({ objects }) => castModels(objects.casts.map(castModel)),
+  textSearchDictionaries: ({ objects }) =>
+    unique('text search dictionary', objects.textSearchDictionaries.map(textSearchDictionaryModel), key).sort(
+      bySchemaName,
+    ),
+  textSearchConfigurations: ({ objects }) =>
+    unique('text search configuration', objects.textSearchConfigurations.map(textSearchConfigurationModel), key).sort(
+      bySchemaName,
+    ),
+  operators: ({ objects }) => operatorModels(objects.operators.map(operatorModel)),
+  operatorClasses: ({ objects }) =>
+    unique('operator class', objects.operatorClasses.map(operatorClassModel), operatorClassKey, operatorClassKey).sort(
+      compareOperatorClasses,
+    ),
+  foreignDataWrappers: ({ objects }) => foreignDataWrapperModels(objects),
+  foreignServers: ({ objects }) => foreignServerModels(objects),
+  foreignTables: ({ objects }) => foreignTableModels(objects),
+  eventTriggers: ({ objects }) => eventTriggerModels(objects.eventTriggers),
+  publications: ({ objects }) => publicationModels(objects.publications.map(publicationModel)),
+};
+
+/** How each list of what the metadata says of the other objects is built, from the model of the declared lists. */
+const ON_OBJECTS: { readonly [K in OnObjectsKind]: (metadata: Metadata, model: SchemaModel) => SchemaModel[K] } = {
+  comments: buildComments,
+  grants: buildGrants,
+  defaultPrivileges: buildDefaultPrivileges,
+  owners: buildOwners,
+};
+
+function isOnObjects(kind: ModelKind): kind is OnObjectsKind {
+  return kind in ON_OBJECTS;
+}
+
 /**
  * The declared objects besides tables and enums, as the model holds them
  * before the server has read them: what only the server knows (view columns,
- * routine signatures, dependencies) is empty until canonicalization.
+ * routine signatures, dependencies) is empty until canonicalization. The
+ * schemas are those declared and those the objects are in.
  */
 export function withObjects(metadata: Metadata, model: Pick<SchemaModel, 'schemas' | 'enums' | 'tables'>): SchemaModel {
-  const { objects } = metadata;
-  const extensions = unique(
-    'extension',
-    objects.extensions.map((e): ExtensionModel => ({ name: e.name, schema: e.schema })),
-    (e) => e.name,
-    (e) => e.name,
-  );
-  const collations = unique('collation', objects.collations.map(collationModel), key);
-  const sequences = unique('sequence', objects.sequences.map(sequenceModel), key);
-  const domains = unique('domain', objects.domains.map(domainModel), key);
-  const composites = compositeModels(objects.composites);
-  const ranges = unique('range type', objects.ranges.map(rangeModel), key);
-  const views = unique('view', objects.views.map(viewModel), key);
-  const functions = objects.routines.map(routineModel);
-  const triggers = unique(
-    'trigger',
-    objects.triggers.map(triggerModel),
-    (t) => qualifiedKey(key(t), t.table),
-    (t) => `${qualified(t)} on ${t.table}`,
-  );
-  const dictionaries = unique(
-    'text search dictionary',
-    objects.textSearchDictionaries.map(textSearchDictionaryModel),
-    key,
-  );
-  const configurations = unique(
-    'text search configuration',
-    objects.textSearchConfigurations.map(textSearchConfigurationModel),
-    key,
-  );
-  const rules = unique(
-    'rule',
-    objects.rules.map(ruleModel),
-    (r) => qualifiedKey(key(r), r.table),
-    (r) => `${qualified(r)} on ${r.table}`,
-  );
-  const statistics = unique('statistics object', objects.statistics.map(statisticsModel), key);
-  const withAll: SchemaModel = {
-    comments: [],
-    grants: [],
-    defaultPrivileges: [],
-    owners: [],
-    ...model,
-    extensions: extensions.sort((a, b) => compareText(a.name, b.name)),
-    collations: collations.sort(bySchemaName),
-    sequences: sequences.sort(bySchemaName),
-    domains: domains.sort(bySchemaName),
-    composites,
-    ranges: ranges.sort(bySchemaName),
-    views: views.sort(bySchemaName),
-    functions,
-    triggers: triggers.sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table)),
-    rules: rules.sort(byTableAndName),
-    statistics: statistics.sort(bySchemaName),
-    casts: castModels(objects.casts.map(castModel)),
-    textSearchDictionaries: dictionaries.sort(bySchemaName),
-    textSearchConfigurations: configurations.sort(bySchemaName),
-    operators: operatorModels(objects.operators.map(operatorModel)),
-    operatorClasses: unique(
-      'operator class',
-      objects.operatorClasses.map(operatorClassModel),
-      operatorClassKey,
-      operatorClassKey,
-    ).sort(compareOperatorClasses),
-    ...foreignObjects(objects),
-    publications: publicationModels(objects.publications.map(publicationModel)),
-    eventTriggers: eventTriggerModels(objects.eventTriggers),
-  };
-  const schemas = new Set(model.schemas);
-  for (const object of [
-    ...extensions,
-    ...collations,
-    ...dictionaries,
-    ...configurations,
-    ...sequences,
-    ...domains,
-    ...composites,
-    ...ranges,
-    ...views,
-    ...functions,
-    ...triggers,
-    ...rules,
-    ...statistics,
-    ...withAll.operators,
-    ...withAll.operatorClasses,
-    ...withAll.foreignTables,
-  ])
-    schemas.add(object.schema);
+  const declarations: Declarations = { objects: metadata.objects, model };
+  const declared = modelOfKinds(<K extends ModelKind>(kind: K): SchemaModel[K] => {
+    if (isOnObjects(kind)) return [] as SchemaModel[K];
+    return (DECLARED[kind as Exclude<ModelKind, OnObjectsKind>] as (d: Declarations) => SchemaModel[K])(declarations);
+  });
+  const schemas = objectSchemas(declared);
   schemas.delete('public');
-  return {
-    ...withAll,
-    schemas: [...schemas].sort(compareText),
-    comments: buildComments(metadata, withAll),
-    grants: buildGrants(metadata, withAll),
-    defaultPrivileges: buildDefaultPrivileges(metadata, withAll),
-    owners: buildOwners(metadata, withAll),
-  };
+  const placed: SchemaModel = { ...declared, schemas: [...schemas].sort(compareText) };
+  return modelOfKinds(<K extends ModelKind>(kind: K): SchemaModel[K] => {
+    if (!isOnObjects(kind)) return placed[kind];
+    return (ON_OBJECTS[kind] as (m: Metadata, d: SchemaModel) => SchemaModel[K])(metadata, declared);
+  });
 }
 
 /** The operators in schema, symbol and operand order; each signature once. */

@@ -1,3 +1,4 @@
+import type { ObjectFamilyKind } from '../../../ops/operation-specs.js';
 import type { PerFamilyKind } from '../../../ops/operation.js';
 import type { CastOperation } from '../../../ops/objects/cast-operations.js';
 import type { CollationRuleOperation } from '../../../ops/objects/collation-rule-operations.js';
@@ -52,7 +53,7 @@ import { compileCreateView, compileDropView, compileReplaceView } from './view.j
  */
 
 /** Extensions, sequences, domains, triggers and comments. */
-export const OBJECT_COMPILERS: PerFamilyKind<ObjectOperationKind, Statement[]> = {
+const OBJECT_COMPILERS: PerFamilyKind<ObjectOperationKind, Statement[]> = {
   createExtension: compileCreateExtension,
   dropExtension: compileDropExtension,
   alterExtension: compileAlterExtension,
@@ -68,7 +69,7 @@ export const OBJECT_COMPILERS: PerFamilyKind<ObjectOperationKind, Statement[]> =
   setComment: compileSetComment,
 };
 
-export const VIEW_ROUTINE_COMPILERS: PerFamilyKind<ViewRoutineOperation['kind'], Statement[]> = {
+const VIEW_ROUTINE_COMPILERS: PerFamilyKind<ViewRoutineOperation['kind'], Statement[]> = {
   createView: compileCreateView,
   dropView: compileDropView,
   replaceView: compileReplaceView,
@@ -77,7 +78,7 @@ export const VIEW_ROUTINE_COMPILERS: PerFamilyKind<ViewRoutineOperation['kind'],
   replaceFunction: compileReplaceFunction,
 };
 
-export const COLLATION_RULE_COMPILERS: PerFamilyKind<CollationRuleOperation['kind'], Statement[]> = {
+const COLLATION_RULE_COMPILERS: PerFamilyKind<CollationRuleOperation['kind'], Statement[]> = {
   createCollation: compileCreateCollation,
   dropCollation: compileDropCollation,
   createRule: compileCreateRule,
@@ -85,18 +86,18 @@ export const COLLATION_RULE_COMPILERS: PerFamilyKind<CollationRuleOperation['kin
   dropRule: compileDropRule,
 };
 
-export const STATISTICS_COMPILERS: PerFamilyKind<StatisticsOperation['kind'], Statement[]> = {
+const STATISTICS_COMPILERS: PerFamilyKind<StatisticsOperation['kind'], Statement[]> = {
   createStatistics: compileCreateStatistics,
   dropStatistics: compileDropStatistics,
   alterStatistics: compileAlterStatistics,
 };
 
-export const CAST_COMPILERS: PerFamilyKind<CastOperation['kind'], Statement[]> = {
+const CAST_COMPILERS: PerFamilyKind<CastOperation['kind'], Statement[]> = {
   createCast: compileCreateCast,
   dropCast: compileDropCast,
 };
 
-export const COMPOSITE_COMPILERS: PerFamilyKind<CompositeOperationKind, Statement[]> = {
+const COMPOSITE_COMPILERS: PerFamilyKind<CompositeOperationKind, Statement[]> = {
   createCompositeType: compileCompositeOperation,
   dropCompositeType: compileCompositeOperation,
   addCompositeAttribute: compileCompositeOperation,
@@ -104,22 +105,22 @@ export const COMPOSITE_COMPILERS: PerFamilyKind<CompositeOperationKind, Statemen
   alterCompositeAttribute: compileCompositeOperation,
 };
 
-export const RANGE_COMPILERS: PerFamilyKind<RangeOperationKind, Statement[]> = {
+const RANGE_COMPILERS: PerFamilyKind<RangeOperationKind, Statement[]> = {
   createRangeType: compileCreateRange,
   dropRangeType: compileDropRange,
 };
 
-export const FIRING_COMPILERS: PerFamilyKind<FiringOperationKind, Statement[]> = {
+const FIRING_COMPILERS: PerFamilyKind<FiringOperationKind, Statement[]> = {
   alterFiring: compileAlterFiring,
 };
 
-export const EVENT_TRIGGER_COMPILERS: PerFamilyKind<EventTriggerOperationKind, Statement[]> = {
+const EVENT_TRIGGER_COMPILERS: PerFamilyKind<EventTriggerOperationKind, Statement[]> = {
   createEventTrigger: compileCreateEventTrigger,
   dropEventTrigger: compileDropEventTrigger,
   alterEventTrigger: compileAlterEventTrigger,
 };
 
-export const TEXT_SEARCH_COMPILERS: PerFamilyKind<TextSearchOperationKind, Statement[]> = {
+const TEXT_SEARCH_COMPILERS: PerFamilyKind<TextSearchOperationKind, Statement[]> = {
   createTextSearchDictionary: compileTextSearchOperation,
   alterTextSearchDictionary: compileTextSearchOperation,
   dropTextSearchDictionary: compileTextSearchOperation,
@@ -128,7 +129,7 @@ export const TEXT_SEARCH_COMPILERS: PerFamilyKind<TextSearchOperationKind, State
   dropTextSearchConfiguration: compileTextSearchOperation,
 };
 
-export const OPERATOR_COMPILERS: PerFamilyKind<OperatorOperationKind, Statement[]> = {
+const OPERATOR_COMPILERS: PerFamilyKind<OperatorOperationKind, Statement[]> = {
   createOperator: compileOperatorOperation,
   dropOperator: compileOperatorOperation,
   alterOperator: compileOperatorOperation,
@@ -136,7 +137,7 @@ export const OPERATOR_COMPILERS: PerFamilyKind<OperatorOperationKind, Statement[
   dropOperatorClass: compileOperatorOperation,
 };
 
-export const FOREIGN_COMPILERS: PerFamilyKind<ForeignOperationKind, Statement[]> = {
+const FOREIGN_COMPILERS: PerFamilyKind<ForeignOperationKind, Statement[]> = {
   createForeignDataWrapper: compileForeignOperation,
   dropForeignDataWrapper: compileForeignOperation,
   alterForeignDataWrapper: compileForeignOperation,
@@ -148,7 +149,7 @@ export const FOREIGN_COMPILERS: PerFamilyKind<ForeignOperationKind, Statement[]>
   alterForeignTable: compileForeignOperation,
 };
 
-export const GRANT_COMPILERS: PerFamilyKind<GrantOperation['kind'], Statement[]> = {
+const GRANT_COMPILERS: PerFamilyKind<GrantOperation['kind'], Statement[]> = {
   grant: compileGrant,
   revoke: compileRevoke,
   grantDefault: compileGrantDefault,
@@ -156,8 +157,26 @@ export const GRANT_COMPILERS: PerFamilyKind<GrantOperation['kind'], Statement[]>
   alterOwner: compileAlterOwner,
 };
 
-export const PUBLICATION_COMPILERS: PerFamilyKind<PublicationOperation['kind'], Statement[]> = {
+const PUBLICATION_COMPILERS: PerFamilyKind<PublicationOperation['kind'], Statement[]> = {
   createPublication: compileCreatePublication,
   dropPublication: compileDropPublication,
   alterPublication: compileAlterPublication,
+};
+
+/** The compilers of the operations on the objects besides tables, one table of all their families. */
+export const OBJECT_FAMILY_COMPILERS: PerFamilyKind<ObjectFamilyKind, Statement[]> = {
+  ...OBJECT_COMPILERS,
+  ...VIEW_ROUTINE_COMPILERS,
+  ...COLLATION_RULE_COMPILERS,
+  ...STATISTICS_COMPILERS,
+  ...CAST_COMPILERS,
+  ...COMPOSITE_COMPILERS,
+  ...RANGE_COMPILERS,
+  ...FIRING_COMPILERS,
+  ...EVENT_TRIGGER_COMPILERS,
+  ...TEXT_SEARCH_COMPILERS,
+  ...OPERATOR_COMPILERS,
+  ...FOREIGN_COMPILERS,
+  ...GRANT_COMPILERS,
+  ...PUBLICATION_COMPILERS,
 };

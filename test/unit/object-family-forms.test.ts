@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { expandForm } from '../../src/ops/expand/expand-forms.js';
+import { operationOf } from '../../src/ops/literal-defaults.js';
+import { OPERATION_EXAMPLES } from '../../src/ops/operation-examples.js';
+import { OPERATION_FAMILIES } from '../../src/ops/operation-specs.js';
+import type { Operation, OperationKind } from '../../src/ops/operation.js';
+import { footprint, thing } from '../../src/ops/footprint.js';
+import { lockedRelations } from '../../src/ops/relation-locks.js';
+
+/** Each kind's example from the reference, as the `op` facade makes it. */
+function example(kind: OperationKind): Operation {
+  return operationOf(kind, OPERATION_EXAMPLES[kind] as never);
+}
+
+/** The kinds of the families of the objects besides tables, as the reference groups them. */
+const OBJECT_FAMILY_TITLES = [
+  'Extensions, sequences, domains, triggers and comments',
+  'Composite types',
+  'Range types',
+  'Views and routines',
+  'Collations and rules',
+  'Trigger and rule firing',
+  'Event triggers',
+  'Extended statistics',
+  'Casts',
+  'Text search',
+  'Operators',
+  'Foreign data',
+  'Privileges',
+  'Publications',
+];
+const objectKinds = OPERATION_FAMILIES.filter((f) => OBJECT_FAMILY_TITLES.includes(f.title)).flatMap((f) => f.kinds);
+
+describe('the operations on the objects besides tables', () => {
+  it('are found in every family the reference shows', () => {
+    expect(OPERATION_FAMILIES.filter((f) => OBJECT_FAMILY_TITLES.includes(f.title))).toHaveLength(
+      OBJECT_FAMILY_TITLES.length,
+    );
+  });
+
+  it.each(objectKinds)('%s is refused by expand as outside the tables', (kind) => {
+    expect(expandForm(example(kind))).toEqual({
+      refused: 'only changes to tables and their columns and indexes are versioned so far',
+    });
+  });
+
+  it.each(objectKinds.filter((k) => k !== 'createView' && k !== 'dropView'))(
+    '%s locks only the relations its footprint names',
+    (kind) => {
+      const op = example(kind);
+      const { makes, needs, removes, releases, reads } = footprint(op);
+      const named = [...makes, ...needs, ...removes, ...releases, ...reads].filter((t) => t.startsWith('relation:'));
+      expect(lockedRelations(op)).toEqual(named);
+    },
+  );
+
+  it("counts a materialized view's indexes and TOAST relations with the view it creates", () => {
+    const op: Operation = {
+      kind: 'createView',
+      view: {
+        schema: 'public',
+        name: 'totals',
+        materialized: true,
+        definition: 'SELECT 1 AS n',
+        options: [],
+        columns: [{ name: 'n', type: 'integer' }],
+        indexes: [{ name: 'totals_n_idx', unique: false, method: 'btree', columns: [{ column: 'n' }], where: null }],
+        dependsOn: [],
+      },
+    };
+    const rel = (name: string): string => thing.relation('public', name);
+    expect(lockedRelations(op)).toEqual([
+      rel('totals'),
+      rel('totals_n_idx'),
+      `${rel('totals')}#toast`,
+      `${rel('totals')}#toast-index`,
+    ]);
+  });
+});
