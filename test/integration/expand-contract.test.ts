@@ -397,7 +397,7 @@ skipWhen(
     ? 'pgbench plays the applications against a server'
     : `${PGBENCH} is not installed (Debian's postgresql-client package has it)`,
 ).describe('under load from both versions of the application (pgbench)', () => {
-  const ROWS = 20000;
+  const ROWS = 200_000;
   const scripts = (project: TempProject) => {
     const old = join(project.dir, 'old.sql');
     const next = join(project.dir, 'new.sql');
