@@ -21,11 +21,15 @@ export interface DependentView {
   readonly columns: readonly string[];
 }
 
+/** A view copied into the version schema, and the tables of the plan it reads. */
+export interface ViewToCopy {
+  readonly schema: string;
+  readonly name: string;
+  readonly tables: { readonly schema: string; readonly table: string }[];
+}
+
 /** The views that get a copy in the version schema, each once; throws a `PlanRefusal` for one that would stop contract. */
-export function viewsToCopy(
-  plan: ExpandPlan,
-  dependents: readonly DependentView[],
-): { schema: string; name: string }[] {
+export function viewsToCopy(plan: ExpandPlan, dependents: readonly DependentView[]): ViewToCopy[] {
   const ours = new Set([plan.versionSchema, ...(plan.over === undefined ? [] : [plan.over.versionSchema])]);
   const copied = new Map<string, { schema: string; name: string }>();
   for (const view of dependents) {
@@ -52,5 +56,11 @@ export function viewsToCopy(
       );
     names.set(view.name, `${view.schema}.${view.name}`);
   }
-  return [...copied.values()];
+  return [...copied.values()].map((view) => ({
+    ...view,
+    tables: dependents
+      .filter((d) => d.schema === view.schema && d.name === view.name)
+      .map((d) => d.table)
+      .filter((t) => plan.tables.some((x) => x.schema === t.schema && x.table === t.table)),
+  }));
 }

@@ -1,5 +1,5 @@
 import type { ExpandPlan, VersionedView } from '../../ops/expand/expand-plan.js';
-import type { DependentView } from '../../ops/expand/expand-views.js';
+import type { DependentView, ViewToCopy } from '../../ops/expand/expand-views.js';
 import type { Driver } from '../connection/driver.js';
 import { isLockTimeout } from '../locks/lock-wait.js';
 import { TX } from '../locks/lock.js';
@@ -51,8 +51,8 @@ const ATTEMPTS = 50;
 
 /**
  * Each view's query as the new version reads it: in a transaction rolled
- * back, the plan's renamed columns take their new names and its tables move
- * into the version schema, where the version's views will stand under the
+ * back, the renamed columns of the plan's tables the views read take their
+ * new names and those tables move into the version schema, where the version's views will stand under the
  * same names; PostgreSQL, which keeps a view's columns by number, then prints
  * the view over them, every name qualified. The transaction holds each
  * table's lock for an instant; it waits at most `lockTimeout`, then lets the
@@ -61,7 +61,7 @@ const ATTEMPTS = 50;
 export async function readViewCopies(
   driver: Driver,
   plan: ExpandPlan,
-  views: readonly { schema: string; name: string }[],
+  views: readonly ViewToCopy[],
   lockTimeout: string,
 ): Promise<VersionedView[]> {
   if (views.length === 0) return [];
@@ -69,7 +69,9 @@ export async function readViewCopies(
     `SET LOCAL lock_timeout = ${quoteLiteral(lockTimeout)}`,
     `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(plan.versionSchema)}`,
   ];
-  for (const t of plan.tables) {
+  const read = (t: { schema: string; table: string }) =>
+    views.some((v) => v.tables.some((x) => x.schema === t.schema && x.table === t.table));
+  for (const t of plan.tables.filter(read)) {
     for (const c of t.columns)
       if (c.name !== c.physical && t.catalog.some((x) => x.name === c.physical))
         statements.push(
