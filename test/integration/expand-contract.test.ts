@@ -211,6 +211,10 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
       expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e1'] });
     });
 
+    const APP_VIEW = `CREATE VIEW public.account_names AS SELECT id, name FROM accounts WHERE id > 0`;
+    const viewText = async (url: string, view: string): Promise<string> =>
+      (await queryRows<{ d: string }>(url, `SELECT pg_get_viewdef('${view}'::regclass) AS d`))[0]!.d;
+
     const OLD_SHAPE = ['id integer not null', 'name text not null', 'balance integer not null', 'legacy text'];
     const E3_SCHEMA = 'athanor_v_e3';
     const withE3 = { more: { 'e3_tier.ts': revisionFile('e3', 'e2', E3) } };
@@ -263,10 +267,11 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
 
     for (const finish of ['contract', 'abort'] as const)
       it(`expands a revision over one expanded: the newest version served, then ${finish} for both`, async () => {
-        const { url, project } = await setUp(200, withE3);
+        const { url, project } = await setUp(200, { ...withE3, views: APP_VIEW });
         project.write('models.ts', E3_MODEL);
         const before = await totals(url, 'balance');
         expect((await project.migrate('upgrade', 'e2', '--expand')).code).toBe(0);
+        expect(await viewText(url, `${VERSION_SCHEMA}.account_names`)).toContain('full_name AS name');
         await runSql(
           url,
           `SET search_path = ${VERSION_SCHEMA}, public; INSERT INTO accounts (full_name, balance) VALUES ('e2', 4); UPDATE accounts SET balance = balance + 1 WHERE id = 3`,
@@ -282,6 +287,9 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
           current: ['e1'],
           expand: { revisions: ['e2', 'e3'], versionSchema: E3_SCHEMA, phase: 'expanded' },
         });
+        // The application's view, copied for the newest version: the column under its name after e3.
+        expect(await viewText(url, `${E3_SCHEMA}.account_names`)).toContain('display_name AS name');
+        expect(await queryRows(url, `SELECT count(*)::int AS n FROM ${E3_SCHEMA}.account_names`)).toEqual([{ n: 201 }]);
         const again = await project.migrate('upgrade', 'head', '--expand');
         expect(again.code).not.toBe(0);
         expect(again.stderr.split('\n')).toHaveLength(1);
@@ -291,6 +299,7 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
         expect([done.code, done.stderr]).toEqual([0, '']);
         expect(await totals(url, 'balance')).toEqual({ count: before.count + 3, sum: before.sum + 20 });
         expect(await leftovers(url)).toEqual([]);
+        expect(await queryRows(url, `SELECT count(*)::int AS n FROM public.account_names`)).toEqual([{ n: 203 }]);
         if (finish === 'abort') {
           expect(await columnsOf(url)).toEqual(OLD_SHAPE);
           expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e1'] });
@@ -303,14 +312,15 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
             'tier integer',
           ]);
           expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e3'] });
+          // The model declares the application's view as contract left it.
+          project.write(
+            'models.ts',
+            `${E3_MODEL}metadata.view('account_names', sql\`SELECT id, display_name AS name FROM accounts WHERE id > 0\`);\n`,
+          );
           const check = await project.migrate('check');
           expect([check.code, check.stderr]).toEqual([0, '']);
         }
       });
-
-    const APP_VIEW = `CREATE VIEW public.account_names AS SELECT id, name FROM accounts WHERE id > 0`;
-    const viewText = async (url: string, view: string): Promise<string> =>
-      (await queryRows<{ d: string }>(url, `SELECT pg_get_viewdef('${view}'::regclass) AS d`))[0]!.d;
 
     for (const finish of ['contract', 'abort'] as const)
       it(`the application's view over a renamed column works in both versions, then after ${finish}`, async () => {
