@@ -322,6 +322,47 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
         }
       });
 
+    it('an expand over an expanded revision that stops keeps serving the one before until a rerun finishes it', async () => {
+      const { url, project } = await setUp(100, withE3);
+      const before = await totals(url, 'balance');
+      expect((await project.migrate('upgrade', 'e2', '--expand')).code).toBe(0);
+      // Something of the same name in e3's schema stops its last step, which makes the views.
+      await runSql(url, `CREATE SCHEMA ${E3_SCHEMA}; CREATE TABLE ${E3_SCHEMA}.accounts (x int)`);
+      const stopped = await project.migrate('upgrade', 'head', '--expand');
+      expect(stopped.code).not.toBe(0);
+      expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({
+        current: ['e1'],
+        expand: { revisions: ['e2', 'e3'], versionSchema: E3_SCHEMA, phase: 'expanding', replacing: VERSION_SCHEMA },
+      });
+      expect((await project.migrate('current')).stdout).toContain(`schema ${VERSION_SCHEMA} serves the revisions`);
+      // e2's version still serves, e3's column already there for the old version to ignore.
+      await runSql(
+        url,
+        `SET search_path = ${VERSION_SCHEMA}, public; INSERT INTO accounts (full_name, balance) VALUES ('e2', 4)`,
+      );
+      await runSql(url, `INSERT INTO accounts (name, balance) VALUES ('old', 5)`);
+      await runSql(url, `DROP TABLE ${E3_SCHEMA}.accounts`);
+      const rerun = await project.migrate('upgrade', 'head', '--expand');
+      expect([rerun.code, rerun.stderr]).toEqual([0, '']);
+      expect(await queryRows(url, `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'athanor_v_%'`)).toEqual([
+        { nspname: E3_SCHEMA },
+      ]);
+      expect(
+        await queryRows(
+          url,
+          `SELECT display_name, tier FROM ${E3_SCHEMA}.accounts WHERE display_name IN ('e2', 'old') ORDER BY id`,
+        ),
+      ).toEqual([
+        { display_name: 'e2', tier: 1 },
+        { display_name: 'old', tier: 1 },
+      ]);
+      const aborted = await project.migrate('abort');
+      expect([aborted.code, aborted.stderr]).toEqual([0, '']);
+      expect(await columnsOf(url)).toEqual(OLD_SHAPE);
+      expect(await totals(url, 'balance')).toEqual({ count: before.count + 2, sum: before.sum + 9 });
+      expect(await leftovers(url)).toEqual([]);
+    });
+
     for (const finish of ['contract', 'abort'] as const)
       it(`the application's view over a renamed column works in both versions, then after ${finish}`, async () => {
         const { url, project } = await setUp(50, { views: APP_VIEW });
