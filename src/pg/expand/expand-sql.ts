@@ -36,10 +36,8 @@ const BACKFILLING = 'athanor.expand_backfill';
 /** The blocks one batch of a backfill updates. */
 export const BACKFILL_BLOCKS = 64;
 
-const syncFunctionName = (t: VersionedTable, r: RetypedColumn): string =>
-  `athanor_sync_${t.table}_${r.old}`.slice(0, 63);
 const syncFunction = (plan: ExpandPlan, t: VersionedTable, r: RetypedColumn): string =>
-  quoteQualified(plan.versionSchema, syncFunctionName(t, r));
+  quoteQualified(plan.versionSchema, `athanor_sync_${t.table}_${r.old}`.slice(0, 63));
 const syncTrigger = (r: RetypedColumn): string => quoteIdent(`athanor_sync_${r.old}`.slice(0, 63));
 const notNullCheck = (column: string): string => quoteIdent(`athanor_nn_${column}`.slice(0, 63));
 const table = (t: { schema: string; table: string }): string => quoteQualified(t.schema, t.table);
