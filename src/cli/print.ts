@@ -138,7 +138,10 @@ function servedVersions(out: Output, result: CurrentResult): void {
   out.stdout(
     `Serving two versions: the old one (${result.current.join(', ') || 'base'}) on the tables as they are, ` +
       `the new one (${expand.revisions.join(', ')}, ${expand.phase} since ${expand.startedAt}) in schema ${expand.versionSchema} ` +
-      `(search_path = ${expand.versionSchema}, public).`,
+      `(search_path = ${expand.versionSchema}, public)` +
+      (expand.replacing === undefined
+        ? '.'
+        : `; schema ${expand.replacing} serves the revisions expanded before until this expand finishes.`),
   );
 }
 

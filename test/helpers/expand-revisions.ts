@@ -1,7 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { TempProject } from './project.js';
+
 /**
  * The revisions the expand and contract tests apply: a base that creates `accounts`, and one revision
- * with the four changes of the issue's deploy (a rename, a widened type, a NOT NULL column with a default,
- * a dropped column), written as autogenerate writes them.
+ * with the four changes of a deploy (a rename, a widened type, a NOT NULL column with a default,
+ * a dropped column), written by hand as autogenerate writes them, or written by autogenerate.
  */
 
 /** A revision file whose upgrade is `body` and whose downgrade does nothing. */
@@ -26,3 +31,41 @@ export const ACCOUNT_CHANGES = [
   "  await op.addColumn({ schema: 'public', table: 'accounts', column: { name: 'status', type: 'text', nullable: false, default: \"'active'::text\", identity: null } });",
   "  await op.dropColumn({ schema: 'public', table: 'accounts', column: 'legacy' });",
 ].join('\n');
+
+/** The base revision's table. */
+export const BASE = `  await op.execute('CREATE TABLE accounts (id serial PRIMARY KEY, name text NOT NULL, balance integer NOT NULL DEFAULT 0, legacy text)');`;
+
+/** The model after the deploy's four changes. */
+export const RESHAPED_MODEL = `import { bigint, defineMetadata, serial, sql, text } from 'athanor';
+export const metadata = defineMetadata();
+export const accounts = metadata.table('accounts', {
+  id: serial().primaryKey(),
+  full_name: text().notNull(),
+  balance: bigint().notNull().default(sql\`0\`),
+  status: text().notNull().default(sql\`'active'::text\`),
+});
+`;
+
+/**
+ * Revision e2 written by `migrate revision --autogenerate` in `project` (its database at e1) from the
+ * model edited to `RESHAPED_MODEL`, told that `name` became `full_name` and that `legacy` is dropped;
+ * the file's text.
+ */
+export async function autogenerateReshape(project: TempProject): Promise<string> {
+  project.write('models.ts', RESHAPED_MODEL);
+  const written = await project.migrate(
+    'revision',
+    '--autogenerate',
+    '-m',
+    'reshape',
+    '--rev-id',
+    'e2',
+    '--rename',
+    'accounts.name=full_name',
+    '--no-rename',
+    'accounts.legacy',
+  );
+  expect([written.code, written.stderr]).toEqual([0, '']);
+  const file = readdirSync(project.versionsDir).find((f) => f.startsWith('e2_'));
+  return readFileSync(join(project.versionsDir, file!), 'utf8');
+}

@@ -22,7 +22,9 @@ const NEW_SHAPE = ['id integer', 'full_name text', 'status text', 'balance bigin
 /**
  * Runs the built CLI; once the state row shows `phase` (the command got to
  * work: starting Node and reading the project take a while), waits a random
- * time up to `ms` and kills it with SIGKILL. Resolves when it is gone.
+ * time up to `ms` and kills it with SIGKILL. Resolves when it is gone, and
+ * so is its session on the server (which finishes the statement it was
+ * running before it sees the connection closed, holding the run's lock).
  */
 function killedIn(url: string, cwd: string, argv: string[], phase: string, ms: number): Promise<void> {
   return new Promise((resolve) => {
@@ -30,7 +32,7 @@ function killedIn(url: string, cwd: string, argv: string[], phase: string, ms: n
     let gone = false;
     child.on('close', () => {
       gone = true;
-      resolve();
+      void untilUnlocked(url).then(resolve);
     });
     const poll = async (): Promise<void> => {
       while (!gone && !(await phaseOf(url)).startsWith(phase)) await new Promise((r) => setTimeout(r, 20));
@@ -40,6 +42,19 @@ function killedIn(url: string, cwd: string, argv: string[], phase: string, ms: n
     };
     void poll();
   });
+}
+
+/** Waits until no session holds an advisory lock in the database (the run's lock). */
+async function untilUnlocked(url: string): Promise<void> {
+  const held = async () =>
+    (
+      await queryRows<{ n: number }>(
+        url,
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      )
+    )[0]!.n;
+  while ((await held()) > 0) await new Promise((r) => setTimeout(r, 20));
 }
 
 const shapeOf = async (url: string): Promise<string[]> =>

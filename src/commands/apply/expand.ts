@@ -10,13 +10,16 @@ import {
   type CatalogColumn,
   type ExpandPlan,
 } from '../../ops/expand/expand-plan.js';
+import { viewsToCopy } from '../../ops/expand/expand-views.js';
 import { abortSteps, contractSteps, expandSteps } from '../../pg/expand/expand-sql.js';
+import { readDependentViews, readViewCopies } from '../../pg/expand/expand-views.js';
 import {
   createExpandStateSql,
   deleteExpandStateSql,
   expandPhaseSql,
   insertExpandStateSql,
   readCatalogColumns,
+  replanExpandStateSql,
   readExpandState,
   type ExpandPhase,
   type ExpandState,
@@ -95,21 +98,37 @@ function underLock<T>(
 
 const lockTimeoutOf = (config: ResolvedConfig): string => config.lockTimeout ?? '2s';
 
-/** `migrate upgrade TARGET --expand`. */
+/**
+ * `migrate upgrade TARGET --expand`. While revisions are expanded, the
+ * revisions after them are expanded over them: one plan for all, served in
+ * the last one's version schema, which takes the place of the one before.
+ */
 export function expandUpgrade(options: CommandOptions, target: string, notify?: NoticeHandler): Promise<ExpandResult> {
   return underLock(options, notify, async (config, driver, stateTable) => {
     const state = await readExpandState(driver, stateTable);
     if (state !== null) {
-      if (state.phase !== 'expanding') throw refusedWhile(state, '--expand');
-      await runPhase(config, driver, stateTable, state, expandSteps(state.plan), []);
-      await setPhase(driver, stateTable, 'expanded');
-      return resultOf(state.plan, true);
+      if (state.phase === 'expanding') {
+        await runPhase(config, driver, stateTable, state, expandSteps(state.plan), []);
+        await setPhase(driver, stateTable, 'expanded');
+        return resultOf(state.plan, true);
+      }
+      if (state.phase !== 'expanded') throw refusedWhile(state, '--expand');
     }
     const graph = loadGraph(config, WITH_CHECKSUMS);
     const current = await readVersions(driver, config.versionTable);
     checkCurrent(graph.forDatabase(current), current);
-    const steps = planUpgrade(graph, current, target);
+    let steps = planUpgrade(graph, current, target);
     if (steps.length === 0) throw refused(`the database is already at ${target}: there is nothing to expand`);
+    if (state !== null) {
+      const expanded = state.plan.revisions;
+      const leading = steps.slice(0, expanded.length).map((s) => s.revision.revision);
+      if (leading.some((r, i) => r !== expanded[i]))
+        throw refused(
+          `revisions ${expanded.join(', ')} are expanded and ${target} does not come after them: run \`migrate contract\` or \`migrate abort\` first`,
+        );
+      steps = steps.slice(expanded.length);
+      if (steps.length === 0) throw refusedWhile(state, '--expand');
+    }
     const recorded = await recordSteps(config, graph, steps);
     const changes: ExpandChange[] = [];
     for (const step of steps) {
@@ -139,23 +158,31 @@ export function expandUpgrade(options: CommandOptions, target: string, notify?: 
         versionSchemaName(revisions.at(-1)!),
         changes,
         (schema, table) => catalog.get(JSON.stringify([schema, table])) ?? null,
+        state?.plan,
       );
+      const copied = viewsToCopy(plan, await readDependentViews(driver, plan.tables));
+      plan = { ...plan, views: await readViewCopies(driver, plan, copied, lockTimeoutOf(config)) };
     } catch (error) {
       if (!(error instanceof PlanRefusal)) throw error;
       const path = relative(config.root, steps.at(-1)!.revision.path);
       throw new AthanorError('expand-refused', `${path}: ${error.message}; nothing was changed`);
     }
-    await ensureBookkeeping(driver, bookkeeping(config));
-    const create = createExpandStateSql(stateTable);
-    const insert = insertExpandStateSql(stateTable, plan);
-    await driver.exec('BEGIN');
-    try {
-      await driver.query(create.sql);
-      await driver.query(insert.sql, insert.params);
-      await driver.exec('COMMIT');
-    } catch (error) {
-      await driver.exec('ROLLBACK').catch(() => undefined);
-      throw error;
+    if (state === null) {
+      await ensureBookkeeping(driver, bookkeeping(config));
+      const create = createExpandStateSql(stateTable);
+      const insert = insertExpandStateSql(stateTable, plan);
+      await driver.exec('BEGIN');
+      try {
+        await driver.query(create.sql);
+        await driver.query(insert.sql, insert.params);
+        await driver.exec('COMMIT');
+      } catch (error) {
+        await driver.exec('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    } else {
+      const replan = replanExpandStateSql(stateTable, plan);
+      await driver.query(replan.sql, replan.params);
     }
     await runPhase(config, driver, stateTable, { done: 0, progress: null }, expandSteps(plan), [], notify);
     await setPhase(driver, stateTable, 'expanded');

@@ -54,9 +54,11 @@ export interface CurrentResult {
   /**
    * While `migrate upgrade --expand` serves two versions: the new one, its
    * revisions and the schema of views that serves it (`current` is the old
-   * one, on the tables as they are). Absent otherwise.
+   * one, on the tables as they are). Absent otherwise. `replacing`: while
+   * revisions are expanded over expanded ones, the schema that serves those
+   * until this expand's views take its place.
    */
-  expand?: { revisions: string[]; versionSchema: string; phase: ExpandPhase; startedAt: string };
+  expand?: { revisions: string[]; versionSchema: string; phase: ExpandPhase; startedAt: string; replacing?: string };
 }
 
 /** Describes revisions for listings; computes the graph facts once. */
@@ -108,6 +110,9 @@ async function currentOf(config: ResolvedConfig, driver: Driver, files: Revision
             versionSchema: expand.plan.versionSchema,
             phase: expand.phase,
             startedAt: expand.startedAt,
+            ...(expand.phase === 'expanding' && expand.plan.over !== undefined
+              ? { replacing: expand.plan.over.versionSchema }
+              : {}),
           },
         }),
     current: ids,

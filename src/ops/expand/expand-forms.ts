@@ -111,7 +111,10 @@ function dropColumn(op: OperationOf<'dropColumn'>): ExpandForm {
 const ALTERABLE = new Set(['type', 'nullable', 'collation']);
 
 function alterColumn(op: OperationOf<'alterColumn'>): ExpandForm {
-  const parts = Object.keys(op.to);
+  // A default set again as it was (autogenerate writes one beside a type change) changes nothing.
+  const parts = Object.keys(op.to).filter(
+    (p) => !(p === 'default' && op.from !== undefined && 'default' in op.from && op.from.default === op.to.default),
+  );
   const other = parts.find((p) => !ALTERABLE.has(p));
   if (other !== undefined) return { refused: `a change of a column's ${other} is not yet versioned` };
   if (op.to.collation !== undefined) return { refused: "a change of a column's collation is not yet versioned" };

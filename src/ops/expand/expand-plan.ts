@@ -46,6 +46,8 @@ export interface RetypedColumn {
 export interface VersionedTable {
   readonly schema: string;
   readonly table: string;
+  /** Its columns as the catalog had them before the first revision of the plan was expanded. */
+  readonly catalog: readonly CatalogColumn[];
   readonly columns: VersionedColumn[];
   /** Added at expand: dropped by abort. */
   readonly added: ColumnModel[];
@@ -57,6 +59,16 @@ export interface VersionedTable {
   readonly indexes: IndexModel[];
 }
 
+/** An application's own view that reads a column the new version renames, copied into the version schema. */
+export interface VersionedView {
+  readonly schema: string;
+  readonly name: string;
+  /** Its query as PostgreSQL prints it with the columns under their new names and the tables read through the version's views. */
+  readonly definition: string;
+  /** Its `WITH (...)` options (`security_barrier`, `check_option`), as `name=value`. */
+  readonly options: readonly string[];
+}
+
 export interface ExpandPlan {
   /** The revisions expanded together, oldest first, and the heads the database was at before. */
   readonly revisions: readonly string[];
@@ -64,6 +76,19 @@ export interface ExpandPlan {
   readonly versionSchema: string;
   readonly tables: VersionedTable[];
   readonly createdTables: TableModel[];
+  readonly views: VersionedView[];
+  /**
+   * The expanded plan this one was made over (`--expand` of more revisions
+   * while some are expanded): its parts are there already, and its version
+   * schema gives way to this one's when this one's views are made.
+   */
+  readonly over?: ExpandPlan;
+}
+
+/** The plan without the one it was made over: once expanded, that one's schema is gone. */
+function withoutOver(plan: ExpandPlan): ExpandPlan {
+  const { over: _over, ...rest } = plan;
+  return rest;
 }
 
 /** A change the plan cannot serve: why, for the one line that refuses it. */
@@ -86,7 +111,9 @@ export function newColumnName(column: string): string {
 /**
  * Resolves the changes in order against the catalog's columns of each table
  * they touch (`columnsOf`, null for a table that does not exist); throws a
- * `PlanRefusal` for a change it cannot serve.
+ * `PlanRefusal` for a change it cannot serve. Over an expanded plan (`over`),
+ * the changes go on from its tables as its revisions left them, its
+ * revisions first: the result serves the shape after all of them.
  */
 export function planExpand(
   revisions: readonly string[],
@@ -94,10 +121,23 @@ export function planExpand(
   versionSchema: string,
   changes: readonly ExpandChange[],
   columnsOf: (schema: string, table: string) => readonly CatalogColumn[] | null,
+  over?: ExpandPlan,
 ): ExpandPlan {
-  const tables = new Map<string, VersionedTable & { catalog: readonly CatalogColumn[] }>();
-  const created: TableModel[] = [];
-  const tableOf = (schema: string, table: string): VersionedTable & { catalog: readonly CatalogColumn[] } => {
+  const tables = new Map<string, VersionedTable>();
+  const created: TableModel[] = [...(over?.createdTables ?? [])];
+  for (const t of over?.tables ?? [])
+    tables.set(`${t.schema}.${t.table}`, {
+      ...t,
+      columns: [...t.columns],
+      added: [...t.added],
+      dropped: [...t.dropped],
+      retyped: [...t.retyped],
+      notNull: [...t.notNull],
+      indexes: [...t.indexes],
+    });
+  if (over !== undefined && over.versionSchema === versionSchema)
+    throw new PlanRefusal(`the version schema ${versionSchema} is the one already served`);
+  const tableOf = (schema: string, table: string): VersionedTable => {
     const key = `${schema}.${table}`;
     let found = tables.get(key);
     if (found === undefined) {
@@ -125,8 +165,7 @@ export function planExpand(
     if (column === undefined) throw new PlanRefusal(`table ${t.schema}.${t.table} has no column "${name}"`);
     return column;
   };
-  const original = (t: VersionedTable & { catalog: readonly CatalogColumn[] }, physical: string) =>
-    t.catalog.find((c) => c.name === physical);
+  const original = (t: VersionedTable, physical: string) => t.catalog.find((c) => c.name === physical);
 
   for (const change of changes) {
     if (change.change === 'createTable') {
@@ -215,10 +254,12 @@ export function planExpand(
     names.set(t.table, t.schema);
   }
   return {
-    revisions,
-    previous,
+    revisions: [...(over?.revisions ?? []), ...revisions],
+    previous: over?.previous ?? previous,
     versionSchema,
-    tables: [...tables.values()].map(({ catalog: _catalog, ...t }) => t),
+    tables: [...tables.values()],
     createdTables: created,
+    views: [],
+    ...(over === undefined ? {} : { over: withoutOver(over) }),
   };
 }

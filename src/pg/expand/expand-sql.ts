@@ -1,4 +1,4 @@
-import type { ExpandPlan, RetypedColumn, VersionedTable } from '../../ops/expand/expand-plan.js';
+import type { ExpandPlan, RetypedColumn, VersionedTable, VersionedView } from '../../ops/expand/expand-plan.js';
 import { compileOperation } from '../ddl/compile.js';
 import type { Statement } from '../ddl/statement.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
@@ -42,6 +42,9 @@ const syncTrigger = (r: RetypedColumn): string => quoteIdent(`athanor_sync_${r.o
 const notNullCheck = (column: string): string => quoteIdent(`athanor_nn_${column}`.slice(0, 63));
 const table = (t: { schema: string; table: string }): string => quoteQualified(t.schema, t.table);
 const view = (plan: ExpandPlan, t: VersionedTable): string => quoteQualified(plan.versionSchema, t.table);
+const viewCopy = (plan: ExpandPlan, v: VersionedView): string => quoteQualified(plan.versionSchema, v.name);
+const sameTable = (a: { schema: string; table: string }) => (b: { schema: string; table: string }) =>
+  a.schema === b.schema && a.table === b.table;
 
 /** The old value cast to the new type, and back. */
 const up = (r: RetypedColumn, row: string): string => `(${row}${quoteIdent(r.old)})::${r.to}`;
@@ -75,26 +78,43 @@ function viewSql(plan: ExpandPlan, t: VersionedTable): string {
   return `CREATE VIEW ${view(plan, t)} AS SELECT ${columns.join(', ')} FROM ${table(t)}`;
 }
 
-/** The steps of expand: the new parts beside the old ones, the indexes, the backfills, then the version's views. */
+/** The new version's copy of an application's view, over the version's views. */
+function viewCopySql(plan: ExpandPlan, v: VersionedView): string {
+  const options = v.options.length === 0 ? '' : ` WITH (${v.options.join(', ')})`;
+  return `CREATE VIEW ${viewCopy(plan, v)}${options} AS ${v.definition}`;
+}
+
+/**
+ * The steps of expand: the new parts beside the old ones, the indexes, the
+ * backfills, then the version's views. Over an expanded plan (`plan.over`),
+ * only the parts it does not have; the last step also moves its sync
+ * functions into the new version schema and drops its own.
+ */
 export function expandSteps(plan: ExpandPlan): ExpandStep[] {
+  const over = plan.over;
+  const had = (t: VersionedTable) => over?.tables.find(sameTable(t));
   const steps: ExpandStep[] = [];
   for (const created of plan.createdTables)
-    steps.push({
-      kind: 'transaction',
-      label: `create table ${created.schema}.${created.name}`,
-      statements: compileOperation({ kind: 'createTable', table: created }),
-    });
+    if (!over?.createdTables.some((c) => c.schema === created.schema && c.name === created.name))
+      steps.push({
+        kind: 'transaction',
+        label: `create table ${created.schema}.${created.name}`,
+        statements: compileOperation({ kind: 'createTable', table: created }),
+      });
   // The version schema first: the sync functions live in it.
   steps.push({
     kind: 'transaction',
     label: `create schema ${plan.versionSchema}`,
     statements: [tx(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(plan.versionSchema)}`)],
   });
+  const retypedNow = (t: VersionedTable) => t.retyped.filter((r) => !had(t)?.retyped.some((h) => h.old === r.old));
   for (const t of plan.tables) {
+    const before = had(t);
     const statements: Statement[] = [];
     for (const column of t.added)
-      statements.push(...compileOperation({ kind: 'addColumn', schema: t.schema, table: t.table, column }));
-    for (const r of t.retyped) {
+      if (!before?.added.some((c) => c.name === column.name))
+        statements.push(...compileOperation({ kind: 'addColumn', schema: t.schema, table: t.table, column }));
+    for (const r of retypedNow(t)) {
       statements.push(tx(`ALTER TABLE ${table(t)} ADD COLUMN ${quoteIdent(r.new)} ${r.to}`));
       statements.push(tx(syncFunctionSql(plan, t, r)));
       statements.push(
@@ -104,15 +124,18 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
       );
     }
     for (const column of t.notNull)
-      statements.push(
-        tx(
-          `ALTER TABLE ${table(t)} ADD CONSTRAINT ${notNullCheck(column)} CHECK (${quoteIdent(column)} IS NOT NULL) NOT VALID`,
-        ),
-      );
-    steps.push({ kind: 'transaction', label: `expand ${t.schema}.${t.table}`, statements });
+      if (!before?.notNull.includes(column))
+        statements.push(
+          tx(
+            `ALTER TABLE ${table(t)} ADD CONSTRAINT ${notNullCheck(column)} CHECK (${quoteIdent(column)} IS NOT NULL) NOT VALID`,
+          ),
+        );
+    if (before === undefined || statements.length > 0)
+      steps.push({ kind: 'transaction', label: `expand ${t.schema}.${t.table}`, statements });
   }
   for (const t of plan.tables)
     for (const index of t.indexes) {
+      if (had(t)?.indexes.some((i) => i.name === index.name)) continue;
       const [statement] = compileOperation({
         kind: 'createIndex',
         schema: t.schema,
@@ -128,7 +151,7 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
       });
     }
   for (const t of plan.tables)
-    for (const column of t.retyped)
+    for (const column of retypedNow(t))
       steps.push({
         kind: 'backfill',
         label: `backfill ${t.schema}.${t.table}.${column.new}`,
@@ -136,12 +159,20 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
         table: t.table,
         column,
       });
-  // Last, once every row holds its new values: the new version's views.
-  steps.push({
-    kind: 'transaction',
-    label: `create the views of ${plan.versionSchema}`,
-    statements: plan.tables.map((t) => tx(viewSql(plan, t))),
-  });
+  // Last, once every row holds its new values: the new version's views, in place of the one before.
+  const statements: Statement[] = [];
+  if (over !== undefined) {
+    statements.push(...dropViews(over));
+    for (const t of over.tables)
+      for (const r of t.retyped)
+        statements.push(
+          tx(`ALTER FUNCTION ${syncFunction(over, t, r)}() SET SCHEMA ${quoteIdent(plan.versionSchema)}`),
+        );
+    statements.push(tx(`DROP SCHEMA IF EXISTS ${quoteIdent(over.versionSchema)}`));
+  }
+  statements.push(...plan.tables.map((t) => tx(viewSql(plan, t))));
+  statements.push(...plan.views.map((v) => tx(viewCopySql(plan, v))));
+  steps.push({ kind: 'transaction', label: `create the views of ${plan.versionSchema}`, statements });
   return steps;
 }
 
@@ -163,14 +194,23 @@ function dropInvalidIndex(schema: string, name: string): Statement {
  * the transaction commits, the name in the next schema of its `search_path`.
  */
 function dropVersion(plan: ExpandPlan): Statement[] {
-  const statements: Statement[] = [];
-  for (const t of plan.tables) statements.push(tx(`DROP VIEW IF EXISTS ${view(plan, t)}`));
+  const versions = plan.over === undefined ? [plan] : [plan.over, plan];
+  const statements: Statement[] = versions.flatMap(dropViews);
   for (const t of plan.tables) {
     for (const r of t.retyped) statements.push(tx(`DROP TRIGGER IF EXISTS ${syncTrigger(r)} ON ${table(t)}`));
-    for (const r of t.retyped) statements.push(tx(`DROP FUNCTION IF EXISTS ${syncFunction(plan, t, r)}()`));
+    for (const version of versions)
+      for (const r of t.retyped) statements.push(tx(`DROP FUNCTION IF EXISTS ${syncFunction(version, t, r)}()`));
   }
-  statements.push(tx(`DROP SCHEMA IF EXISTS ${quoteIdent(plan.versionSchema)}`));
+  for (const version of versions) statements.push(tx(`DROP SCHEMA IF EXISTS ${quoteIdent(version.versionSchema)}`));
   return statements;
+}
+
+/** A version's views: the copies of the application's views first, as they read the tables' views. */
+function dropViews(plan: ExpandPlan): Statement[] {
+  return [
+    ...plan.views.map((v) => tx(`DROP VIEW IF EXISTS ${viewCopy(plan, v)}`)),
+    ...plan.tables.map((t) => tx(`DROP VIEW IF EXISTS ${view(plan, t)}`)),
+  ];
 }
 
 /** The steps of contract: the NOT NULL checks validated, then one transaction that gives the tables the new shape. */

@@ -64,6 +64,14 @@ export function insertExpandStateSql(table: VersionTableName, plan: ExpandPlan):
   ]);
 }
 
+/** The plan of an expand made over the one expanded: its steps start from the first. */
+export function replanExpandStateSql(table: VersionTableName, plan: ExpandPlan): Statement {
+  return stmt(
+    `UPDATE ${quoteQualified(table.schema, table.name)} SET plan = $1::jsonb, phase = 'expanding', done = 0, progress = NULL WHERE id = 1`,
+    [JSON.stringify(plan)],
+  );
+}
+
 /** Records `done` steps of the phase done (and no backfill under way). */
 export function expandStepDoneSql(table: VersionTableName, done: number): Statement {
   return stmt(`UPDATE ${quoteQualified(table.schema, table.name)} SET done = $1, progress = NULL WHERE id = 1`, [done]);

@@ -1,0 +1,66 @@
+import { PlanRefusal, type ExpandPlan } from './expand-plan.js';
+
+/*
+ * The application's own views over the tables an expand changes. A view
+ * reads its table's columns by number, so it keeps working for the old
+ * version during expand and, after contract, reads a renamed column under its
+ * new name as it is. The new version gets a copy of each view that reads a
+ * renamed column, in its version schema, reading the version's views (made
+ * by `pg/expand/expand-views.ts`). A view that reads a column the new version
+ * drops or retypes would stop contract (the column cannot be dropped under
+ * it), so the expand is refused.
+ */
+
+/** A view or materialized view that reads columns of a table of the plan (`pg/expand/expand-views.ts`). */
+export interface DependentView {
+  readonly schema: string;
+  readonly name: string;
+  readonly materialized: boolean;
+  readonly table: { readonly schema: string; readonly table: string };
+  /** The table's physical columns it reads. */
+  readonly columns: readonly string[];
+}
+
+/** A view copied into the version schema, and the tables of the plan it reads. */
+export interface ViewToCopy {
+  readonly schema: string;
+  readonly name: string;
+  readonly tables: { readonly schema: string; readonly table: string }[];
+}
+
+/** The views that get a copy in the version schema, each once; throws a `PlanRefusal` for one that would stop contract. */
+export function viewsToCopy(plan: ExpandPlan, dependents: readonly DependentView[]): ViewToCopy[] {
+  const ours = new Set([plan.versionSchema, ...(plan.over === undefined ? [] : [plan.over.versionSchema])]);
+  const copied = new Map<string, { schema: string; name: string }>();
+  for (const view of dependents) {
+    if (ours.has(view.schema)) continue;
+    const t = plan.tables.find((x) => x.schema === view.table.schema && x.table === view.table.table);
+    if (t === undefined) continue;
+    const label = `${view.materialized ? 'materialized view' : 'view'} ${view.schema}.${view.name}`;
+    for (const column of view.columns) {
+      if (t.dropped.includes(column))
+        throw new PlanRefusal(
+          `${label} reads column "${column}" of ${t.schema}.${t.table}, which the new version drops or retypes (contract could not drop it); change the view in an earlier revision`,
+        );
+      const entry = t.columns.find((c) => c.physical === column);
+      if (entry !== undefined && entry.name !== column && !view.materialized)
+        copied.set(`${view.schema}.${view.name}`, { schema: view.schema, name: view.name });
+    }
+  }
+  const names = new Map(plan.tables.map((t) => [t.table, `${t.schema}.${t.table}`]));
+  for (const view of copied.values()) {
+    const other = names.get(view.name);
+    if (other !== undefined)
+      throw new PlanRefusal(
+        `view ${view.schema}.${view.name} and ${other} would share one name in ${plan.versionSchema}`,
+      );
+    names.set(view.name, `${view.schema}.${view.name}`);
+  }
+  return [...copied.values()].map((view) => ({
+    ...view,
+    tables: dependents
+      .filter((d) => d.schema === view.schema && d.name === view.name)
+      .map((d) => d.table)
+      .filter((t) => plan.tables.some((x) => x.schema === t.schema && x.table === t.table)),
+  }));
+}
