@@ -72,13 +72,6 @@ export interface ExpandResult {
   resumed: boolean;
 }
 
-export interface ServedVersions {
-  /** The old version, on the tables as they are: the revisions in the version table. */
-  old: string[];
-  /** The new version in flight, if any. */
-  expand: { revisions: string[]; versionSchema: string; phase: ExpandPhase; startedAt: string } | null;
-}
-
 const refused = (message: string): AthanorError => new AthanorError('expand-state', `${message}; nothing was changed`);
 
 function underLock<T>(
@@ -246,27 +239,6 @@ export function abort(options: CommandOptions, notify?: NoticeHandler): Promise<
     );
     return resultOf(state.plan, resumed);
   });
-}
-
-/** What `migrate current` shows of versions: the old one, and the new one while an expand is in flight. */
-export async function servedVersions(
-  config: ResolvedConfig,
-  driver: Driver,
-  current: string[],
-): Promise<ServedVersions> {
-  const state = await readExpandState(driver, config.expandTable);
-  return {
-    old: current,
-    expand:
-      state === null
-        ? null
-        : {
-            revisions: [...state.plan.revisions],
-            versionSchema: state.plan.versionSchema,
-            phase: state.phase,
-            startedAt: state.startedAt,
-          },
-  };
 }
 
 /** Refuses a plain `upgrade` or `downgrade` while an expand is in flight. */
