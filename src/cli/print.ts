@@ -300,21 +300,31 @@ export function lint(out: Output, result: LintResult, asJson: boolean, failOn: r
   if (asJson) return json(out, result);
   let total = 0;
   let failing = 0;
+  let acknowledged = 0;
+  // The operations `upgrade --expand` cannot serve are told apart: a note, not a hazard, unless failed on.
+  let notExpandable = 0;
   for (const { revision, path, hazards } of result.revisions) {
     for (const h of hazards) {
-      total++;
+      const informational = h.kind === 'expand';
+      if (informational) notExpandable++;
+      else {
+        total++;
+        if (h.acknowledged) acknowledged++;
+      }
       const fails = !h.acknowledged && failOn.includes(h.kind);
       if (fails) failing++;
       const line = `${revision} ${path}: [${h.code}] ${printable(h.message)}${h.acknowledged ? ' (acknowledged)' : ''}`;
-      out.stdout(h.acknowledged ? chalk.dim(line) : fails ? chalk.red(line) : chalk.yellow(line));
+      out.stdout(
+        h.acknowledged ? chalk.dim(line) : fails ? chalk.red(line) : informational ? line : chalk.yellow(line),
+      );
       if (h.statement !== undefined) out.stdout(chalk.dim(`    in: ${printable(flatSql(h.statement))}`));
     }
   }
-  const acknowledged = result.revisions.reduce((n, r) => n + r.hazards.filter((h) => h.acknowledged).length, 0);
   const replaced = result.revisions.filter((r) => r.replacedBy !== undefined).length;
   const covers =
     replaced === 0 ? '' : `, ${replaced} of them replaced by a squash and run by databases inside its range`;
-  const summary = `Linted ${result.revisions.length} revision(s)${covers}: ${total} hazard(s), ${acknowledged} acknowledged.`;
+  const expand = notExpandable === 0 ? '' : `; ${notExpandable} operation(s) upgrade --expand cannot serve`;
+  const summary = `Linted ${result.revisions.length} revision(s)${covers}: ${total} hazard(s), ${acknowledged} acknowledged${expand}.`;
   if (!result.failed) return out.stdout(summary);
   out.stdout(
     `${summary} ${failing} not acknowledged of the families ${failOn.join(', ')}: change the revision, or list them in its \`export const acknowledged = [...]\``,

@@ -148,7 +148,7 @@ function registerGateCommands(program: Command, ctx: CliContext): void {
     )
     .option(
       '--fail-on <families>',
-      'exit 1 when a hazard of these families is not acknowledged (comma list): data-loss,rewrite,lock,scan,breaking,non-transactional',
+      'exit 1 when a hazard of these families is not acknowledged (comma list): data-loss,rewrite,lock,scan,breaking,non-transactional,expand',
       collect,
       [],
     )

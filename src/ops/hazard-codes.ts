@@ -1,7 +1,15 @@
 import type { Operation } from './operation.js';
 
 /** The families `--fail-on` and `acknowledged` speak of. */
-export const HAZARD_KINDS = ['data-loss', 'rewrite', 'lock', 'scan', 'breaking', 'non-transactional'] as const;
+export const HAZARD_KINDS = [
+  'data-loss',
+  'rewrite',
+  'lock',
+  'scan',
+  'breaking',
+  'non-transactional',
+  'expand',
+] as const;
 export type HazardKind = (typeof HAZARD_KINDS)[number];
 
 /** Every hazard code and its family; HAZARD_NOTES says what each means. */
@@ -30,6 +38,7 @@ export const HAZARD_CODES = {
   'not-null-without-default': 'breaking',
   'revoke-privilege': 'breaking',
   'non-transactional': 'non-transactional',
+  'not-expandable': 'expand',
 } as const satisfies Record<string, HazardKind>;
 export type HazardCode = keyof typeof HAZARD_CODES;
 
@@ -149,6 +158,12 @@ export const HAZARD_NOTES: Readonly<Record<HazardCode, HazardNote>> = {
     happens:
       'an `op.autocommit` block (or `CREATE INDEX CONCURRENTLY`, or an online form) runs outside a transaction; a failure part way leaves what it did',
     saferWay: 'make the block safe to run again (`IF NOT EXISTS`); the runner resumes at the block',
+  },
+  'not-expandable': {
+    happens:
+      '`migrate upgrade --expand` cannot serve the operation to the old and the new version of the application at once, and refuses the revision (`migrate lint` reports it, not a failure unless `--fail-on expand`)',
+    saferWay:
+      'apply the revision with a plain `migrate upgrade`, or split the change into forms expand serves ([expand and contract](../expand-contract.md))',
   },
 };
 

@@ -11,7 +11,7 @@ export interface RecordedOperation {
 }
 
 /** A hazard found in a revision: of an operation, or of a statement of the SQL it runs (`op.execute`). */
-interface FoundHazard extends Hazard {
+export interface FoundHazard extends Hazard {
   source: 'operation' | 'sql';
   /** The statement, for a hazard of SQL. */
   statement?: string;

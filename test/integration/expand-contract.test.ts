@@ -91,6 +91,9 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
     it('serves both versions, then contracts to the new shape; bad input is refused in one line', async () => {
       const { url, project } = await setUp(500);
       const before = await totals(url, 'balance');
+      // Every operation autogenerate wrote is served: its header says nothing of expand.
+      expect(reshape).toContain(' * Revision: ');
+      expect(reshape).not.toContain('upgrade --expand cannot serve');
 
       for (const [args, message] of [
         [['contract'], 'nothing is expanded'],

@@ -46,7 +46,7 @@ describe('migrate lint', () => {
     );
     expect(lines).toContain('    in: ALTER TABLE t ADD COLUMN c timestamptz NOT NULL DEFAULT clock_timestamp()');
     expect(lines.at(-1)).toMatch(
-      /^Linted 2 revision\(s\): 2 hazard\(s\), 0 acknowledged\. 1 not acknowledged of the families rewrite: /,
+      /^Linted 2 revision\(s\): 2 hazard\(s\), 0 acknowledged; 2 operation\(s\) upgrade --expand cannot serve\. 1 not acknowledged of the families rewrite: /,
     );
 
     expect((await p.migrate('lint')).code).toBe(0);
@@ -66,12 +66,20 @@ describe('migrate lint', () => {
   });
 
   it('prints JSON', async () => {
+    const NOT_EXPANDABLE = {
+      code: 'not-expandable',
+      kind: 'expand',
+      message:
+        'execute SQL cannot be served in both versions by upgrade --expand (hand-written SQL cannot be split into expand and contract parts)',
+      acknowledged: false,
+      source: 'operation',
+    };
     const p = project("export const acknowledged = ['rewrite: the volatile default clock_timestamp()'];");
     const linted = await p.migrate('lint', '--json', '--fail-on', 'lock');
     expect(linted.code).toBe(1);
     expect(JSON.parse(linted.stdout)).toEqual({
       revisions: [
-        { revision: 'a1', path: 'migrations/versions/a1_create.ts', hazards: [] },
+        { revision: 'a1', path: 'migrations/versions/a1_create.ts', hazards: [NOT_EXPANDABLE] },
         {
           revision: 'b2',
           path: 'migrations/versions/b2_stamp.ts',
@@ -92,6 +100,7 @@ describe('migrate lint', () => {
               source: 'sql',
               statement: 'ALTER TABLE t ADD COLUMN c timestamptz NOT NULL DEFAULT clock_timestamp()',
             },
+            NOT_EXPANDABLE,
           ],
         },
       ],
@@ -131,6 +140,9 @@ describe('migrate lint', () => {
       ['drop-column', 'operation', true],
       ['column-dropped', 'operation', false],
       ['non-transactional', 'sql', false],
+      ['not-expandable', 'operation', false],
+      ['not-expandable', 'operation', false],
+      ['not-expandable', 'operation', false],
     ]);
     expect((await p.migrate('lint', '--fail-on', 'non-transactional')).code).toBe(1);
   });
@@ -148,7 +160,9 @@ describe('migrate lint', () => {
     p.write('migrations/versions/a1_add.ts', revisionFile('a1', null, add));
     const added = await p.migrate('lint', '--fail-on', 'lock', 'a1');
     expect([added.code, added.stderr]).toEqual([0, '']);
-    expect(added.stdout).toBe('Linted 1 revision(s): 0 hazard(s), 0 acknowledged.');
+    expect(added.stdout.split('\n').at(-1)).toBe(
+      'Linted 1 revision(s): 0 hazard(s), 0 acknowledged; 1 operation(s) upgrade --expand cannot serve.',
+    );
 
     // lock_timeout off: the ALTER waits behind every running query while every query waits behind it.
     p.write('migrations/versions/a1_add.ts', revisionFile('a1', null, add, 'export const lockTimeout = 0;'));
@@ -163,10 +177,52 @@ describe('migrate lint', () => {
     p.write('migrations/versions/b2_retype.ts', revisionFile('b2', 'a1', retype));
     const rewritten = await p.migrate('lint', '--fail-on', 'lock');
     expect(rewritten.code).toBe(1);
-    expect(rewritten.stdout.split('\n').slice(0, 2)).toEqual([
+    expect(rewritten.stdout.split('\n').filter((l) => l.startsWith('b2 '))).toEqual([
       'b2 migrations/versions/b2_retype.ts: [access-exclusive] altering column score takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it',
       'b2 migrations/versions/b2_retype.ts: [rewrite-type] changing score to bigint rewrites the table and its indexes',
     ]);
+  });
+
+  it('names the operations upgrade --expand cannot serve, with the reason; a failure only with --fail-on expand', async () => {
+    const p = tempProject('postgres://nobody@127.0.0.1:1/none');
+    const table = "schema: 'public', table: 'users'";
+    const body = [
+      `  await op.renameColumn({ ${table}, from: 'name', to: 'full_name' });`,
+      `  await op.addColumn({ ${table}, column: { name: 'score', type: 'integer', nullable: false, default: null, identity: null } });`,
+      "  await op.renameTable({ schema: 'public', from: 'users', to: 'people' });",
+      "  await op.execute('UPDATE people SET score = 0');",
+    ].join('\n');
+    p.write('migrations/versions/e1_reshape.ts', revisionFile('e1', null, body));
+    const linted = await p.migrate('lint');
+    expect([linted.code, linted.stderr]).toEqual([0, '']);
+    const lines = linted.stdout.split('\n');
+    const found = lines.filter((l) => l.includes('[not-expandable]'));
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^e1 migrations\/versions\/e1_reshape\.ts: \[not-expandable\] .*score.* cannot be served in both versions by upgrade --expand \(NOT NULL column "score" has no default, so the old version's inserts would fail; give it a default\)$/,
+      ),
+      expect.stringMatching(
+        /\[not-expandable\] .*people.* cannot be served in both versions by upgrade --expand \(renaming a table is not yet served as an alias\)$/,
+      ),
+      'e1 migrations/versions/e1_reshape.ts: [not-expandable] execute SQL cannot be served in both versions by upgrade --expand (hand-written SQL cannot be split into expand and contract parts)',
+    ]);
+    // The rename of a column is served: nothing said of it.
+    expect(found.some((l) => l.includes('full_name'))).toBe(false);
+    expect(lines.at(-1)).toMatch(/; 3 operation\(s\) upgrade --expand cannot serve\.$/);
+
+    const failing = await p.migrate('lint', '--fail-on', 'expand');
+    expect(failing.code).toBe(1);
+    expect(failing.stdout.split('\n').at(-1)).toMatch(/ 3 not acknowledged of the families expand: /);
+
+    p.write(
+      'migrations/versions/e1_reshape.ts',
+      revisionFile('e1', null, body, "export const acknowledged = ['expand', 'breaking', 'lock', 'scan'];"),
+    );
+    const acknowledged = await p.migrate('lint', '--fail-on', 'expand');
+    expect([acknowledged.code, acknowledged.stderr]).toEqual([0, '']);
+    expect(acknowledged.stdout).toContain(
+      '(hand-written SQL cannot be split into expand and contract parts) (acknowledged)',
+    );
   });
 
   it('refuses an unknown family, an acknowledged entry that names nothing, and SQL that does not parse, with exit 2', async () => {
@@ -175,7 +231,7 @@ describe('migrate lint', () => {
     expect([family.code, family.stderr]).toEqual([
       2,
       expect.stringContaining(
-        '--fail-on takes hazard families (data-loss, rewrite, lock, scan, breaking, non-transactional), not "rewrites"',
+        '--fail-on takes hazard families (data-loss, rewrite, lock, scan, breaking, non-transactional, expand), not "rewrites"',
       ),
     ]);
     const bad = project("export const acknowledged = ['volatile'];");

@@ -40,5 +40,9 @@ describe('revision --autogenerate and hazards', () => {
       '  // HAZARD: NOT NULL column n without a default fails on a table with rows, and inserts of the running application fail [not-null-without-default]\n',
     );
     expect(file).not.toContain('[access-exclusive]');
+    // The three NOT NULL columns without a default would fail the old version's inserts; the new table is served.
+    expect(file).toContain(
+      ' * upgrade --expand cannot serve 3 of its operations to two versions at once;\n * `migrate lint` names them.',
+    );
   });
 });

@@ -352,7 +352,7 @@ describe('a database at a revision a squash replaces', () => {
       'r2 migrations/versions/r2.ts: [volatile-default] the volatile default clock_timestamp() of c rewrites the table to fill it',
     );
     expect(lint.at(-1)).toBe(
-      'Linted 3 revision(s), 2 of them replaced by a squash and run by databases inside its range: 2 hazard(s), 0 acknowledged.',
+      'Linted 3 revision(s), 2 of them replaced by a squash and run by databases inside its range: 2 hazard(s), 0 acknowledged; 2 operation(s) upgrade --expand cannot serve.',
     );
     const json = JSON.parse(await ok(p, 'lint', '--json')) as {
       revisions: { revision: string; replacedBy?: string }[];

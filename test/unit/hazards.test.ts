@@ -8,6 +8,7 @@ import {
   type Hazard,
   type HazardCode,
 } from '../../src/ops/hazards.js';
+import { notExpandable } from '../../src/ops/expand/expand-lint.js';
 import type { ColumnChange, Operation } from '../../src/ops/operation.js';
 import type { ConstraintModel } from '../../src/schema/model.js';
 import { column, table } from '../helpers/models.js';
@@ -141,11 +142,19 @@ const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
     /without a default fails on a table with rows/,
   ],
   'non-transactional': ['autocommit', /runs outside a transaction/],
+  'not-expandable': [
+    { kind: 'executeSql', sql: 'ALTER TABLE t ADD COLUMN x int' },
+    /cannot be served in both versions by upgrade --expand \(hand-written SQL cannot be split/,
+  ],
 };
 
 describe('hazards', () => {
   it.each(Object.entries(TRIGGERS))('%s: triggered, with its family and sentence', (code, [op, message]) => {
-    const found = op === 'autocommit' ? [nonTransactionalHazard('op.autocommit block')] : hazardsOf(op);
+    // What `upgrade --expand` cannot serve is found by `migrate lint` beside the hazards.
+    const found =
+      op === 'autocommit'
+        ? [nonTransactionalHazard('op.autocommit block')]
+        : [...hazardsOf(op), ...notExpandable([op])];
     const hit = found.find((h) => h.code === code);
     expect(hit, `${code} in ${JSON.stringify(found.map((h) => h.code))}`).toBeDefined();
     expect(hit!.kind).toBe(HAZARD_CODES[code as HazardCode]);

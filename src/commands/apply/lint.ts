@@ -3,7 +3,8 @@ import type { ResolvedConfig } from '../../config/load-config.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { isAcknowledged } from '../../ops/acknowledged.js';
 import { HAZARD_KINDS, type HazardCode, type HazardKind } from '../../ops/hazards.js';
-import { lintOperations, type RecordedOperation } from '../../ops/revision-lint.js';
+import { lintOperations, type FoundHazard, type RecordedOperation } from '../../ops/revision-lint.js';
+import { notExpandable } from '../../ops/expand/expand-lint.js';
 import { executeSteps } from '../../runtime/run/execute-steps.js';
 import type { RevisionModules } from '../../runtime/run/load-revisions.js';
 import type { Step } from '../../runtime/graph/plan.js';
@@ -57,7 +58,9 @@ export function parseFailOn(values: readonly string[]): HazardKind[] {
 /**
  * `migrate lint [REV...]`: runs each revision's `upgrade(op)` offline, as
  * `upgrade --sql` does (nothing connects), records its operations, and reports
- * their hazards and those of the SQL it runs. Every revision file when none is
+ * their hazards and those of the SQL it runs, then the operations
+ * `upgrade --expand` cannot serve (the `expand` family, informational unless
+ * `--fail-on expand`). Every revision file when none is
  * named: the squashes, and the revisions they replace while their files are
  * there, which databases inside a squash's range still run.
  */
@@ -156,7 +159,10 @@ async function revisionHazards(
   lockTimeout: string | null,
 ): Promise<LintedHazard[]> {
   try {
-    const found = await lintOperations(recorded, header.lockTimeout ?? lockTimeout);
+    const found: FoundHazard[] = [
+      ...(await lintOperations(recorded, header.lockTimeout ?? lockTimeout)),
+      ...notExpandable(recorded.map((r) => r.op)).map((h) => ({ ...h, source: 'operation' as const })),
+    ];
     const acknowledged = header.acknowledged ?? [];
     return found.map((h) => ({
       code: h.code,

@@ -15,6 +15,7 @@ import { mapOperationNames, schemaTranslation } from '../../fleet/map-operation-
 import { readTablesWithRows, readTableSizes, type TableSize } from '../../pg/rows/table-sizes.js';
 import { describeLockTable, readLockTable, revisionLockBudget } from '../../pg/locks/lock-table.js';
 import { renderRevisionFile } from '../../runtime/files/revision-file.js';
+import { notExpandable } from '../../ops/expand/expand-lint.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { readVersions } from '../../pg/run/version-table.js';
 import { checkCurrent } from '../../runtime/graph/plan.js';
@@ -284,6 +285,7 @@ async function writeRevision(
     upgradeBody: renderUpgradeBody(operations, { lockTimeout: config.lockTimeout, statements: compileOperation }),
     downgradeBody: renderDowngradeBody(downgradePlan(operations), { statements: compileOperation }),
     ...(needsAutocommit(operations) ? { transactional: false } : {}),
+    notExpandable: notExpandable(operations).length,
   });
   const hooks = await writeNewRevision(config, target, source);
   return {

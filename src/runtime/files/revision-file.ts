@@ -181,6 +181,8 @@ interface RevisionSource {
   transactional?: boolean;
   /** A squash's replaced revisions, parents first. */
   replaces?: string[];
+  /** How many of its operations `migrate upgrade --expand` cannot serve (`migrate lint` names them). */
+  notExpandable?: number;
 }
 
 /** Renders a complete revision file. Bodies are already-indented statements. */
@@ -210,6 +212,13 @@ export function renderRevisionFile(src: RevisionSource): string {
     ...(src.dependsOn?.length ? [` * Depends on: ${src.dependsOn.join(', ')}`] : []),
     ...(src.replaces?.length ? [` * Replaces: ${src.replaces.join(', ')}`] : []),
     ` * Created: ${src.createDate}`,
+    ...(src.notExpandable
+      ? [
+          ' *',
+          ` * upgrade --expand cannot serve ${src.notExpandable} of its operations to two versions at once;`,
+          ' * `migrate lint` names them. Apply it with a plain `migrate upgrade`.',
+        ]
+      : []),
     ' */',
     `import type { Operations } from '${src.importFrom ?? 'athanor'}';`,
     '',
