@@ -210,16 +210,16 @@ function revisionOperations(
         ...rebuiltPolicySteps(rebuilds, currentTables),
         ...around.features,
         ...around.objects,
-        ...stepsIn('partitionRestores', [
-          ...partitionRestoreSteps(
-            notRebuilt(currentTables),
-            notRebuilt(target.tables),
-            replacedDefaults(around.replace),
-          ),
-          ...(sides.reflected.notNullNames === true
+        ...stepsIn(
+          'partitionRestores',
+          partitionRestoreSteps(notRebuilt(currentTables), notRebuilt(target.tables), replacedDefaults(around.replace)),
+        ),
+        ...stepsIn(
+          'partitionNotNullKeeps',
+          sides.reflected.notNullNames === true
             ? partitionNotNullKeeps(notRebuilt(currentTables), notRebuilt(target.tables))
-            : []),
-        ]),
+            : [],
+        ),
         ...stepsIn('indexRenames', names.index.renames),
         ...stepsIn('notNullRenamesEarly', names.notNull?.early ?? []),
         ...stepsIn('notNullRenamesLate', names.notNull?.late ?? []),

@@ -52,7 +52,23 @@ export interface ChangePlan {
  * rest in the comparison's own order, so the result is byte-stable.
  */
 export function orderOperations(plan: ChangePlan): Operation[] {
-  return schedule([...(plan.steps ?? []), ...planSteps(plan)]);
+  return schedule([...partitionRestoreOrder(plan.steps ?? [], plan.tableDepths), ...planSteps(plan)]);
+}
+
+/**
+ * The partitions' restoring steps (`partitionRestores`) deepest partitions
+ * first, then by table (schema, name), a table's columns as emitted: their
+ * reverses, in the downgrade, then set a parent's value before its
+ * partitions'. The other steps stay where they are.
+ */
+function partitionRestoreOrder(steps: readonly Step[], depths: ReadonlyMap<string, number> | undefined): Step[] {
+  const restores = steps.filter((step) => step.slot === 'partitionRestores');
+  if (restores.length < 2) return [...steps];
+  const tableOf = ({ op }: Step): [string, string] => (op.kind === 'alterColumn' ? [op.schema, op.table] : ['', '']);
+  const depth = (step: Step): number => depths?.get(qualifiedKey(...tableOf(step))) ?? 0;
+  const sorted = [...restores].sort((a, b) => depth(b) - depth(a) || compareTuples(tableOf(a), tableOf(b)));
+  let next = 0;
+  return steps.map((step) => (step.slot === 'partitionRestores' ? sorted[next++]! : step));
 }
 
 /** `steps` in their slots' order, each after the operations it waits for (the first in that order among those ready). */
