@@ -33,7 +33,7 @@ import { compareTableFeatures } from './diff/compare-table-features.js';
 import { findRebuilds, keyOf, type Rebuilds, withTextColumns } from './plan/compare-rebuilds.js';
 import {
   rebuiltPolicySteps,
-  rowCopyPlacements,
+  rebuiltRows,
   withRebuiltDependents,
   withRebuiltTables,
   withRowsKeptIn,
@@ -226,7 +226,7 @@ function revisionOperations(
       ],
       tableDepths: tableDepths(currentTables, target.tables),
     },
-    placements: rowCopyPlacements(copies, currentTables, target.tables),
+    rowCopies: rebuiltRows(copies, currentTables, target.tables),
   });
   const operations = withRowsKeptIn(scheduled, copies);
   // Retypes between types Postgres has no cast for (an enum and another type) cast through text.
