@@ -77,20 +77,6 @@ export function scheduleRevision(parts: RevisionParts): Operation[] {
 }
 
 /**
- * The online plan's order (`plan/online.ts`): what stays in place in its
- * scheduled order, then the online part, which the revision runs outside a
- * transaction, then what must follow it (renames and comments of what it creates, replica identities
- * using its indexes).
- */
-export function onlineSchedule(parts: {
-  inPlace: readonly Operation[];
-  online: readonly Operation[];
-  afterOnline: readonly Operation[];
-}): Operation[] {
-  return [...parts.inPlace, ...parts.online, ...parts.afterOnline];
-}
-
-/**
  * A revision's operations from the renames decided before the comparison and
  * the comparison's own: the renames first, in the order of their rounds (each
  * round was decided on the database the rounds before it left), then the
