@@ -147,9 +147,9 @@ export function columnsOf(steps: readonly TableStep[], test: (op: TableChangeOp)
 }
 
 export interface TablesComparison {
-  /** Tables only the target has, sorted by (schema, name). */
+  /** Tables only the target has (the scheduler orders them). */
   create: TableModel[];
-  /** Tables only the current side has, sorted by (schema, name). */
+  /** Tables only the current side has (the scheduler orders them). */
   drop: TableModel[];
   /**
    * The steps that change the tables both sides have. A table's dropped
@@ -182,8 +182,8 @@ export function compareTables(
     inheritance.flatMap((table) => table.moves),
   );
   return {
-    create: sortByQualifiedName(target.filter((t) => !currentByKey.has(keyOf(t)))).map(orderedTable),
-    drop: sortByQualifiedName(current.filter((t) => !targetByKey.has(keyOf(t)))).map(orderedTable),
+    create: target.filter((t) => !currentByKey.has(keyOf(t))).map(orderedTable),
+    drop: current.filter((t) => !targetByKey.has(keyOf(t))).map(orderedTable),
     changes: [...changes, ...dependentForeignKeys(pairs, changes)],
     unsupported: compared.flatMap((table) => table.unsupported),
   };

@@ -7,7 +7,7 @@ import { typeUsesEnum } from '../diff/compare-enums.js';
 import type { SchemasComparison } from '../diff/compare-schemas.js';
 import type { TableChangeOp, TableChangeSlot, TablesComparison, TableStep } from '../diff/compare-tables.js';
 import { addedKeys, columnsOf, droppedKeys, nameOfStep, tableOfStep } from '../diff/compare-tables.js';
-import { compareText, compareTuples } from '../diff/compare-values.js';
+import { compareText, compareTuples, sortByQualifiedName } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { afterTablesSteps, inSlotOrder, lateDropSteps } from './slots.js';
 import { referencedTables } from './edges.js';
@@ -52,7 +52,20 @@ export interface ChangePlan {
  * rest in the comparison's own order, so the result is byte-stable.
  */
 export function orderOperations(plan: ChangePlan): Operation[] {
-  return schedule([...partitionRestoreOrder(plan.steps ?? [], plan.tableDepths), ...planSteps(plan)]);
+  return schedule([
+    ...partitionRestoreOrder(plan.steps ?? [], plan.tableDepths),
+    ...planSteps(schemasAndEnumsByName(plan)),
+  ]);
+}
+
+/** The plan with its schemas and enums created and dropped by name, enums by (schema, name). */
+function schemasAndEnumsByName(plan: ChangePlan): ChangePlan {
+  const { schemas, enums } = plan;
+  return {
+    ...plan,
+    schemas: { create: [...schemas.create].sort(compareText), drop: [...schemas.drop].sort(compareText) },
+    enums: { ...enums, create: sortByQualifiedName(enums.create), drop: sortByQualifiedName(enums.drop) },
+  };
 }
 
 /**

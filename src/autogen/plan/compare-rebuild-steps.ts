@@ -15,7 +15,7 @@ import {
   type TableStep,
   withStepsOnce,
 } from '../diff/compare-tables.js';
-import { orderedTable, sortByQualifiedName } from '../diff/compare-values.js';
+import { orderedTable } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 
 /**
@@ -43,8 +43,8 @@ export function withRebuiltTables(
     .filter((t) => rebuilds.created.has(keyOf(t)))
     .map((t) => orderedTable(withoutPolicies(t)));
   return {
-    create: sortByQualifiedName([...tables.create, ...create]),
-    drop: sortByQualifiedName([...tables.drop, ...drop]),
+    create: [...tables.create, ...create],
+    drop: [...tables.drop, ...drop],
     changes: withReferencingKeys(tables.changes, rebuilds, sides.keptCurrent, sides.keptTarget),
   };
 }
