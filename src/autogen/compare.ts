@@ -33,7 +33,7 @@ import { compareTableFeatures } from './diff/compare-table-features.js';
 import { findRebuilds, keyOf, type Rebuilds, withTextColumns } from './plan/compare-rebuilds.js';
 import {
   rebuiltPolicySteps,
-  rowCopyPlacements,
+  rebuiltRows,
   withRebuiltDependents,
   withRebuiltTables,
   withRowsKeptIn,
@@ -210,23 +210,23 @@ function revisionOperations(
         ...rebuiltPolicySteps(rebuilds, currentTables),
         ...around.features,
         ...around.objects,
-        ...stepsIn('partitionRestores', [
-          ...partitionRestoreSteps(
-            notRebuilt(currentTables),
-            notRebuilt(target.tables),
-            replacedDefaults(around.replace),
-          ),
-          ...(sides.reflected.notNullNames === true
+        ...stepsIn(
+          'partitionRestores',
+          partitionRestoreSteps(notRebuilt(currentTables), notRebuilt(target.tables), replacedDefaults(around.replace)),
+        ),
+        ...stepsIn(
+          'partitionNotNullKeeps',
+          sides.reflected.notNullNames === true
             ? partitionNotNullKeeps(notRebuilt(currentTables), notRebuilt(target.tables))
-            : []),
-        ]),
+            : [],
+        ),
         ...stepsIn('indexRenames', names.index.renames),
         ...stepsIn('notNullRenamesEarly', names.notNull?.early ?? []),
         ...stepsIn('notNullRenamesLate', names.notNull?.late ?? []),
       ],
       tableDepths: tableDepths(currentTables, target.tables),
     },
-    placements: rowCopyPlacements(copies, currentTables, target.tables),
+    rowCopies: rebuiltRows(copies, currentTables, target.tables),
   });
   const operations = withRowsKeptIn(scheduled, copies);
   // Retypes between types Postgres has no cast for (an enum and another type) cast through text.

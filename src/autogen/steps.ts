@@ -97,6 +97,7 @@ export type PlanSlot =
   | 'foreignKeyDrops'
   | 'notNullRenamesEarly'
   | 'partitionRestores'
+  | 'partitionNotNullKeeps'
   | 'tableChangeDrops'
   | 'tableDrops'
   | 'enumDrops'

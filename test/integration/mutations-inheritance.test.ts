@@ -225,6 +225,44 @@ describe('mutations: table inheritance', { timeout: 240_000 }, () => {
     ]);
   });
 
+  skipWhen(
+    (inject('serverVersion') ?? 0) < 180000,
+    'needs a PostgreSQL 18 server: NOT NULL constraints have names from 18 on',
+  ).it(
+    "a child's own NOT NULL column named otherwise than its parent's, moved to the parent and back: each side keeps its names, both ways",
+    async () => {
+      const names =
+        "SELECT conrelid::regclass::text AS t, conname FROM pg_constraint WHERE contype = 'n' AND conrelid IN ('public.base'::regclass, 'public.child'::regclass) ORDER BY 1, 2";
+      const inParent = `
+      CREATE TABLE public.base (id integer, note text CONSTRAINT note_required NOT NULL);
+      CREATE TABLE public.child (x integer) INHERITS (public.base);`;
+      const inChild = `
+      CREATE TABLE public.base (id integer);
+      CREATE TABLE public.child (x integer, note text CONSTRAINT child_note_own NOT NULL) INHERITS (public.base);`;
+      const taken = await runMutation({
+        base: inParent,
+        mutation: `
+        DROP TABLE public.child;
+        ALTER TABLE public.base DROP COLUMN note;
+        CREATE TABLE public.child (x integer, note text CONSTRAINT child_note_own NOT NULL) INHERITS (public.base);
+        INSERT INTO public.child VALUES (2, 20, 'two');`,
+      });
+      expect(taken.revision).toContain('takenFrom: [');
+      expect((await taken.project.migrate('downgrade', '-1')).code).toBe(0);
+      expect(await queryRows(taken.url, names)).toEqual([{ t: 'child', conname: 'child_note_own' }]);
+      const kept = await runMutation({
+        base: inChild,
+        mutation: `
+        DROP TABLE public.child;
+        ALTER TABLE public.base ADD COLUMN note text CONSTRAINT note_required NOT NULL;
+        CREATE TABLE public.child (x integer) INHERITS (public.base);
+        INSERT INTO public.child VALUES (2, 'two', 20);`,
+      });
+      expect(kept.revision).toContain('keptBy: [');
+      expect(await queryRows(kept.url, names)).toEqual([{ t: 'child', conname: 'child_note_own' }]);
+    },
+  );
+
   it("a parent's column dropped under a child's index on it, the parent's name sorting first: the index goes first, and comes back after", async () => {
     await runMutation({
       base: 'CREATE TABLE public.a (id integer); CREATE TABLE public.b (x integer) INHERITS (public.a);',

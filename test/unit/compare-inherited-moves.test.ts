@@ -57,6 +57,27 @@ describe('a column moved between a parent and the tables that inherit it', () =>
     expect(ops).toEqual([{ kind: 'addColumn', schema: 'public', table: 'base', column: note, takenFrom: children }]);
   });
 
+  it("the child's own NOT NULL constraint name goes with each move where the move would name it otherwise", () => {
+    const parents = { ...note, nullable: false, notNullName: 'note_required' };
+    const own = { ...note, nullable: false, notNullName: 'child_note_own' };
+    const named = [{ schema: 'public', table: 'child', notNullName: 'child_note_own' }];
+    const taken = compareModels(
+      model({ tables: [parent(), child('child', own)] }),
+      model({ tables: [parent(parents), child('child')] }),
+    );
+    expect(taken).toEqual([{ kind: 'addColumn', schema: 'public', table: 'base', column: parents, takenFrom: named }]);
+    const kept = compareModels(
+      model({ tables: [parent(parents), child('child')] }),
+      model({ tables: [parent(), child('child', own)] }),
+    );
+    expect(kept).toMatchObject([{ kind: 'dropColumn', keptBy: named }]);
+    const sameName = compareModels(
+      model({ tables: [parent(), child('child', { ...own, notNullName: 'note_required' })] }),
+      model({ tables: [parent(parents), child('child')] }),
+    );
+    expect(sameName).toMatchObject([{ kind: 'addColumn', takenFrom: children }]);
+  });
+
   it('a column a child declares as well (merged) is not moved: Postgres keeps it on the child', () => {
     const ops = compareModels(
       model({ tables: [parent(note), child('child', note)] }),
@@ -123,6 +144,14 @@ describe('DDL: a column moved with its values', () => {
       'ALTER TABLE "public"."child" DROP COLUMN "note_athanor_moved"',
       'ALTER TABLE "public"."base" ALTER COLUMN "note" SET NOT NULL',
     ]);
+  });
+
+  it("a child's NOT NULL constraint named otherwise than the copy would be: finished under the child's name, kept through the reverse", () => {
+    const named = { ...drop, keptBy: [{ schema: 'public', table: 'child', notNullName: 'child_note_own' }] };
+    expect(compileOperation(named).map((s) => s.sql)).toContain(
+      'ALTER TABLE "public"."child" ADD CONSTRAINT "child_note_own" NOT NULL "note"',
+    );
+    expect(reverseOperation(named)).toMatchObject({ kind: 'addColumn', takenFrom: named.keptBy });
   });
 
   it('refuses a dropColumn with keptBy but no keptColumn, and a column with an identity', () => {

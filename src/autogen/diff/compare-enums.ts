@@ -13,9 +13,9 @@ export type AddEnumValueOperation = OperationOf<'addEnumValue'>;
 export type ReplaceEnumOperation = OperationOf<'replaceEnum'>;
 
 export interface EnumsComparison {
-  /** Enums only the target has, sorted by (schema, name). */
+  /** Enums only the target has (the scheduler orders them). */
   create: EnumModel[];
-  /** Enums only the current side has, sorted by (schema, name). */
+  /** Enums only the current side has (the scheduler orders them). */
   drop: EnumModel[];
   /** New values of enums both sides have, in the order they must be added. */
   addValues: AddEnumValueOperation[];
@@ -60,8 +60,8 @@ export function compareEnums(
     const before = currentByKey.get(keyOf(model));
     if (before !== undefined) addValueChanges(comparison, before, model, tables ?? { current: [], target: [] }, taken);
   }
-  comparison.create = sortByQualifiedName(create).map(orderedEnum);
-  comparison.drop = sortByQualifiedName(drop).map(orderedEnum);
+  comparison.create = create.map(orderedEnum);
+  comparison.drop = drop.map(orderedEnum);
   return comparison;
 }
 

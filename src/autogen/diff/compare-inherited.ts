@@ -1,6 +1,7 @@
 import type { CheckModel, ColumnModel, InheritedTableModel, TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import type { TableIndex } from '../../schema/model-index.js';
+import { notNullConstraintName } from '../../schema/naming.js';
 
 /**
  * A table that inherits (`INHERITS`) lists only the columns and checks it
@@ -80,9 +81,15 @@ export function comparedInheritance(
     return { ...table, columns, checks };
   };
   const child = { schema: current.schema, table: current.name };
-  const owned = (index: TableIndex, column: ColumnModel, way: ColumnMove['way']): ColumnMove[] => {
+  const owned = (index: TableIndex, column: ColumnModel, way: ColumnMove['way'], own: TableModel): ColumnMove[] => {
     const owner = kept.map((p) => ownerOf(index, p, column.name, new Set())).find((o) => o !== undefined);
-    return owner === undefined ? [] : [{ way, owner, column: column.name, child }];
+    if (owner === undefined) return [];
+    const notNullName = movedNotNullName(
+      current.name,
+      column,
+      own.columns.find((c) => c.name === column.name),
+    );
+    return [{ way, owner, column: column.name, child, ...(notNullName === undefined ? {} : { notNullName }) }];
   };
   const currentSide = side(current, target, sides.current);
   const keptAsOwn = keptColumns.map((c) =>
@@ -95,8 +102,8 @@ export function comparedInheritance(
     current: { ...currentSide, columns: [...currentSide.columns, ...keptAsOwn] },
     target: side(target, current, sides.target),
     moves: [
-      ...keptColumns.flatMap((c) => owned(sides.current, c, 'kept')),
-      ...takenColumns.flatMap((c) => owned(sides.target, c, 'taken')),
+      ...keptColumns.flatMap((c) => owned(sides.current, c, 'kept', target)),
+      ...takenColumns.flatMap((c) => owned(sides.target, c, 'taken', current)),
     ],
   };
 }
@@ -112,13 +119,30 @@ export interface ComparedInheritance {
  * A column that moves between the table that declares it (`owner`, on the
  * side that has it there) and `child`, which inherits from it: `kept`, the
  * owner's column is dropped and the child keeps it; `taken`, it is added to
- * the owner and the child gives up its own for it.
+ * the owner and the child gives up its own for it. `notNullName`: the name of
+ * the child's own NOT NULL constraint on the column (PostgreSQL 18) where the
+ * move would give it another (`movedNotNullName`).
  */
 export interface ColumnMove {
   way: 'kept' | 'taken';
   owner: InheritedTableModel;
   column: string;
   child: InheritedTableModel;
+  notNullName?: string;
+}
+
+/**
+ * The name of the child's own NOT NULL constraint on a moved column where it
+ * differs from the one a move gives it (the owner's column's name, else the
+ * name `SET NOT NULL` gives it on the child): kept, the child keeps the
+ * column under it; taken, the reverse gives it back. Undefined when either
+ * column is nullable: the move then sets no NOT NULL on the child.
+ */
+function movedNotNullName(child: string, column: ColumnModel, own: ColumnModel | undefined): string | undefined {
+  if (column.nullable || own === undefined || own.nullable) return undefined;
+  const wanted = own.notNullName ?? notNullConstraintName(child, column.name);
+  const given = column.notNullName ?? notNullConstraintName(child, column.name);
+  return wanted === given ? undefined : wanted;
 }
 
 /** Whether a column can move with its values: a plain copy cannot hold an identity or a generation expression. */

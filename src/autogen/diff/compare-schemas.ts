@@ -1,9 +1,7 @@
-import { compareText } from './compare-values.js';
-
 export interface SchemasComparison {
-  /** Schemas the target owns and the current side lacks, sorted. */
+  /** Schemas the target owns and the current side lacks (the scheduler orders them). */
   create: string[];
-  /** Schemas only the current side has, sorted. */
+  /** Schemas only the current side has (the scheduler orders them). */
   drop: string[];
 }
 
@@ -11,7 +9,7 @@ export function compareSchemas(current: readonly string[], target: readonly stri
   const currentSet = new Set(current);
   const targetSet = new Set(target);
   return {
-    create: [...targetSet].filter((schema) => !currentSet.has(schema)).sort(compareText),
-    drop: [...currentSet].filter((schema) => !targetSet.has(schema)).sort(compareText),
+    create: [...targetSet].filter((schema) => !currentSet.has(schema)),
+    drop: [...currentSet].filter((schema) => !targetSet.has(schema)),
   };
 }

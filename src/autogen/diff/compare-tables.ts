@@ -1,12 +1,5 @@
-import type {
-  ColumnModel,
-  ConstraintModel,
-  ForeignKeyModel,
-  IndexModel,
-  InheritedTableModel,
-  TableModel,
-} from '../../schema/model.js';
-import type { OperationOf } from '../../ops/operation.js';
+import type { ColumnModel, ConstraintModel, ForeignKeyModel, IndexModel, TableModel } from '../../schema/model.js';
+import type { MovedColumnTable, OperationOf } from '../../ops/operation.js';
 import type { Step } from '../steps.js';
 import { type AlterColumnOperation, compareColumns, recreatedColumns } from './compare-columns.js';
 import { tableIndex, type Dependents } from '../../schema/model-index.js';
@@ -154,9 +147,9 @@ export function columnsOf(steps: readonly TableStep[], test: (op: TableChangeOp)
 }
 
 export interface TablesComparison {
-  /** Tables only the target has, sorted by (schema, name). */
+  /** Tables only the target has (the scheduler orders them). */
   create: TableModel[];
-  /** Tables only the current side has, sorted by (schema, name). */
+  /** Tables only the current side has (the scheduler orders them). */
   drop: TableModel[];
   /**
    * The steps that change the tables both sides have. A table's dropped
@@ -189,8 +182,8 @@ export function compareTables(
     inheritance.flatMap((table) => table.moves),
   );
   return {
-    create: sortByQualifiedName(target.filter((t) => !currentByKey.has(keyOf(t)))).map(orderedTable),
-    drop: sortByQualifiedName(current.filter((t) => !targetByKey.has(keyOf(t)))).map(orderedTable),
+    create: target.filter((t) => !currentByKey.has(keyOf(t))).map(orderedTable),
+    drop: current.filter((t) => !targetByKey.has(keyOf(t))).map(orderedTable),
     changes: [...changes, ...dependentForeignKeys(pairs, changes)],
     unsupported: compared.flatMap((table) => table.unsupported),
   };
@@ -208,11 +201,12 @@ function movedColumns(moves: readonly ColumnMove[]): Set<string> {
  */
 function withColumnMoves(steps: readonly TableStep[], moves: readonly ColumnMove[]): TableStep[] {
   if (moves.length === 0) return [...steps];
-  const children = (way: ColumnMove['way']): Map<string, InheritedTableModel[]> => {
-    const found = new Map<string, InheritedTableModel[]>();
+  const children = (way: ColumnMove['way']): Map<string, MovedColumnTable[]> => {
+    const found = new Map<string, MovedColumnTable[]>();
     for (const move of moves.filter((m) => m.way === way)) {
       const key = stepKey(move.owner.schema, move.owner.table, move.column);
-      found.set(key, [...(found.get(key) ?? []), move.child]);
+      const child = move.notNullName === undefined ? move.child : { ...move.child, notNullName: move.notNullName };
+      found.set(key, [...(found.get(key) ?? []), child]);
     }
     for (const tables of found.values()) tables.sort((a, b) => compareTuples([a.schema, a.table], [b.schema, b.table]));
     return found;

@@ -1,5 +1,5 @@
 import type { TableModel } from '../../schema/model.js';
-import { compareTuples, sameValue } from './compare-values.js';
+import { sameValue } from './compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { tableIndex } from '../../schema/model-index.js';
 
@@ -19,7 +19,9 @@ export interface PartitionOwnDefault {
 /**
  * The partitions (any depth, the same parent on both sides) of the table
  * `schema.table` that have a default of their own for `column` on either
- * side, sorted by depth then (schema, name). A statement that sets or drops
+ * side, with their depth, in the current side's order (the callers list them
+ * among the columns they convert, by (schema, table, column); the DDL sets
+ * them by depth). A statement that sets or drops
  * the default of a partitioned table's column (or changes its type) reaches
  * every partition, so what converts a column sets these again after it.
  */
@@ -49,7 +51,7 @@ export function partitionOwnDefaults(
     if (from === undefined || to === undefined) continue;
     result.push({ schema: table.schema, table: table.name, column, depth, from: from.default, to: to.default });
   }
-  return result.sort((a, b) => a.depth - b.depth || compareTuples([a.schema, a.table], [b.schema, b.table]));
+  return result;
 }
 
 function ownsDefault(table: TableModel, column: string): boolean {

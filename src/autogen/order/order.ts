@@ -7,7 +7,7 @@ import { typeUsesEnum } from '../diff/compare-enums.js';
 import type { SchemasComparison } from '../diff/compare-schemas.js';
 import type { TableChangeOp, TableChangeSlot, TablesComparison, TableStep } from '../diff/compare-tables.js';
 import { addedKeys, columnsOf, droppedKeys, nameOfStep, tableOfStep } from '../diff/compare-tables.js';
-import { compareText, compareTuples } from '../diff/compare-values.js';
+import { compareText, compareTuples, sortByQualifiedName } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { afterTablesSteps, inSlotOrder, lateDropSteps } from './slots.js';
 import { referencedTables } from './edges.js';
@@ -52,7 +52,36 @@ export interface ChangePlan {
  * rest in the comparison's own order, so the result is byte-stable.
  */
 export function orderOperations(plan: ChangePlan): Operation[] {
-  return schedule([...(plan.steps ?? []), ...planSteps(plan)]);
+  return schedule([
+    ...partitionRestoreOrder(plan.steps ?? [], plan.tableDepths),
+    ...planSteps(schemasAndEnumsByName(plan)),
+  ]);
+}
+
+/** The plan with its schemas and enums created and dropped by name, enums by (schema, name). */
+function schemasAndEnumsByName(plan: ChangePlan): ChangePlan {
+  const { schemas, enums } = plan;
+  return {
+    ...plan,
+    schemas: { create: [...schemas.create].sort(compareText), drop: [...schemas.drop].sort(compareText) },
+    enums: { ...enums, create: sortByQualifiedName(enums.create), drop: sortByQualifiedName(enums.drop) },
+  };
+}
+
+/**
+ * The partitions' restoring steps (`partitionRestores`) deepest partitions
+ * first, then by table (schema, name), a table's columns as emitted: their
+ * reverses, in the downgrade, then set a parent's value before its
+ * partitions'. The other steps stay where they are.
+ */
+function partitionRestoreOrder(steps: readonly Step[], depths: ReadonlyMap<string, number> | undefined): Step[] {
+  const restores = steps.filter((step) => step.slot === 'partitionRestores');
+  if (restores.length < 2) return [...steps];
+  const tableOf = ({ op }: Step): [string, string] => (op.kind === 'alterColumn' ? [op.schema, op.table] : ['', '']);
+  const depth = (step: Step): number => depths?.get(qualifiedKey(...tableOf(step))) ?? 0;
+  const sorted = [...restores].sort((a, b) => depth(b) - depth(a) || compareTuples(tableOf(a), tableOf(b)));
+  let next = 0;
+  return steps.map((step) => (step.slot === 'partitionRestores' ? sorted[next++]! : step));
 }
 
 /** `steps` in their slots' order, each after the operations it waits for (the first in that order among those ready). */

@@ -1,30 +1,17 @@
 import type { Operation } from '../../ops/operation.js';
 import { orderOperations, type ChangePlan } from './order.js';
+import { applyPlacements } from './placements.js';
+import { rowCopyPlacements, type RebuiltRows } from './row-copies.js';
 
 /**
  * The one scheduler of a revision's operations. Every other stage hands it
  * what it found as steps in their slots and comparisons (`ChangePlan`, run by
  * `orderOperations` over the slots and the dependency edges), the comment and
- * privilege steps, and, for the rows of rebuilt tables, a `Placement`:
- * operations to put next to others they must precede or follow. Nothing else
- * in the comparator moves operations by position.
+ * privilege steps, and the rows of rebuilt tables (`RebuiltRows`), which it
+ * places next to the operations they must precede or follow
+ * (`row-copies.ts`). Nothing else in the comparator moves operations by
+ * position.
  */
-
-/** An operation's test, for the anchors and the operations a placement moves. */
-export type OperationTest = (op: Operation) => boolean;
-
-/**
- * Operations placed among the already scheduled ones:
- * - `beforeFirst`: right before the first operation `anchor` picks (at the start when none does);
- *   those at or after it that `pulled` picks must precede the placed ones and move right before them;
- * - `afterLast`: right after the last operation `anchor` picks (at the start when none does);
- *   those at or before it that `pushed` picks must follow the placed ones and move right after them.
- * Placements apply in their order, each to the result of the ones before it;
- * what they move keeps its relative order, so the schedule stays byte-stable.
- */
-export type Placement =
-  | { at: 'beforeFirst'; anchor: OperationTest; pulled: OperationTest; ops: readonly Operation[] }
-  | { at: 'afterLast'; anchor: OperationTest; pushed: OperationTest; ops: readonly Operation[] };
 
 /** Privileges revoked and granted, by the comparisons of grants, default privileges and owners. */
 export interface PrivilegeParts {
@@ -64,18 +51,18 @@ export interface RevisionParts {
    */
   grants: (scheduled: readonly Operation[]) => PrivilegeParts;
   plan: ChangePlan;
-  /** Placements relative to the scheduled plan (rows copied around rebuilds). */
-  placements: readonly Placement[];
+  /** The rows of rebuilt tables, copied around their drops and creations (`rowCopyPlacements`). */
+  rowCopies: readonly RebuiltRows[];
 }
 
 /**
  * The revision's operations in their final order: the first serial steps, comments
- * cleared, the plan in its slots (see `orderOperations`), with the placements applied,
+ * cleared, the plan in its slots (see `orderOperations`), with the rows of rebuilt tables placed,
  * the last serial steps, then the comments set; privileges are revoked after
  * the comments cleared and granted last.
  */
 export function scheduleRevision(parts: RevisionParts): Operation[] {
-  const placed = parts.placements.reduce(applyPlacement, orderOperations(parts.plan));
+  const placed = applyPlacements(orderOperations(parts.plan), rowCopyPlacements(parts.rowCopies));
   const comments = parts.comments(placed);
   const grants = privilegeEnvelope(parts.grants(placed));
   return [
@@ -87,53 +74,6 @@ export function scheduleRevision(parts: RevisionParts): Operation[] {
     ...comments.sets,
     ...grants.grants,
   ];
-}
-
-function applyPlacement(ops: readonly Operation[], placement: Placement): Operation[] {
-  switch (placement.at) {
-    case 'beforeFirst': {
-      const index = Math.max(
-        ops.findIndex((op) => placement.anchor(op)),
-        0,
-      );
-      const later = ops.slice(index);
-      return [
-        ...ops.slice(0, index),
-        ...later.filter(placement.pulled),
-        ...placement.ops,
-        ...later.filter((op) => !placement.pulled(op)),
-      ];
-    }
-    case 'afterLast': {
-      const index = lastIndex(ops, placement.anchor);
-      const earlier = ops.slice(0, index + 1);
-      return [
-        ...earlier.filter((op) => !placement.pushed(op)),
-        ...placement.ops,
-        ...earlier.filter(placement.pushed),
-        ...ops.slice(index + 1),
-      ];
-    }
-  }
-}
-
-function lastIndex(ops: readonly Operation[], test: OperationTest): number {
-  for (let i = ops.length - 1; i >= 0; i -= 1) if (test(ops[i] as Operation)) return i;
-  return -1;
-}
-
-/**
- * The online plan's order (`plan/online.ts`): what stays in place in its
- * scheduled order, then the online part, which the revision runs outside a
- * transaction, then what must follow it (renames and comments of what it creates, replica identities
- * using its indexes).
- */
-export function onlineSchedule(parts: {
-  inPlace: readonly Operation[];
-  online: readonly Operation[];
-  afterOnline: readonly Operation[];
-}): Operation[] {
-  return [...parts.inPlace, ...parts.online, ...parts.afterOnline];
 }
 
 /**

@@ -153,6 +153,7 @@ const SLOT_ORDER = [
   'foreignKeyDrops',
   'notNullRenamesEarly',
   'partitionRestores',
+  'partitionNotNullKeeps',
   'tableChangeDrops',
   'tableDrops',
   'enumDrops',

@@ -3,7 +3,7 @@ import type { SchemaModel, TableModel, TriggerModel } from '../../schema/model.j
 import { foreignKeyConstraint } from '../diff/compare-constraints.js';
 import { stepsIn, withAround, type Step } from '../steps.js';
 import { afterTablesSteps, firstSteps } from '../order/slots.js';
-import type { Placement } from '../order/schedule.js';
+import type { RebuiltRows } from '../order/row-copies.js';
 import { withoutPolicies } from './compare-partitions.js';
 import { rebuiltPolicyDrops } from '../diff/compare-table-features.js';
 import { keyOf, type Rebuilds } from './compare-rebuilds.js';
@@ -15,7 +15,7 @@ import {
   type TableStep,
   withStepsOnce,
 } from '../diff/compare-tables.js';
-import { orderedTable, sortByQualifiedName } from '../diff/compare-values.js';
+import { orderedTable } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 
 /**
@@ -43,8 +43,8 @@ export function withRebuiltTables(
     .filter((t) => rebuilds.created.has(keyOf(t)))
     .map((t) => orderedTable(withoutPolicies(t)));
   return {
-    create: sortByQualifiedName([...tables.create, ...create]),
-    drop: sortByQualifiedName([...tables.drop, ...drop]),
+    create: [...tables.create, ...create],
+    drop: [...tables.drop, ...drop],
     changes: withReferencingKeys(tables.changes, rebuilds, sides.keptCurrent, sides.keptTarget),
   };
 }
@@ -215,47 +215,30 @@ function rebuiltSequenceOwners(
 }
 
 /**
- * Where the rows of each rebuilt table are copied: its `stashRows` right
- * before the first of its tables is dropped or a partition that stays out of
- * it is detached (the stash leaves that partition's rows out), followed by
- * its policy drops (with forced row-level security, rows read without
- * policies would be none), and its `restoreRows` right after the last of its
- * tables is created and the partitions that join it are attached (a row may
- * belong in one of them). What must not run while the rows are away (foreign
- * keys to it added back, triggers) must precede the stash or follow the
- * restore, so the reversed list (the downgrade) has the same shape. The
- * scheduler (`order/schedule.ts`) applies the placements in order.
+ * The rows of each rebuilt table, handed to the scheduler, which places them
+ * (`order/row-copies.ts`): its `stashRows` with the policy drops of the tables
+ * whose rows share its holding table, its `restoreRows`, and the tables and
+ * partitions the placements are anchored on.
  */
-export function rowCopyPlacements(
+export function rebuiltRows(
   rebuilds: Rebuilds,
   current: readonly TableModel[],
   target: readonly TableModel[],
-): Placement[] {
-  const placements: Placement[] = [];
-  for (const rebuild of rebuilds.tables) {
+): RebuiltRows[] {
+  return rebuilds.tables.map((rebuild) => {
     const group = stashGroup(rebuilds, rebuild.stash.stash);
-    const leaving = partitionKeys(rebuild.stash.keptPartitions);
-    placements.push({
-      at: 'beforeFirst',
-      anchor: (op) =>
-        (op.kind === 'dropTable' && group.has(qualifiedKey(op.schema, op.name))) ||
-        (op.kind === 'detachPartition' && leaving.has(keyOf({ schema: op.schema, name: op.table }))),
-      pulled: (op) => dropsUseOfRows(op, group),
-      ops: [{ kind: 'stashRows', ...rebuild.stash }, ...rebuiltPolicyDrops(current, group)],
-    });
     const tree = subtree(keyOf(rebuild.target), target);
-    const joining = partitionKeys(rebuild.restore.keptPartitions);
-    const created = new Set([...tree].filter((key) => rebuilds.created.has(key)));
-    placements.push({
-      at: 'afterLast',
-      anchor: (op) =>
-        (op.kind === 'createTable' && tree.has(keyOf(op.table))) ||
-        (op.kind === 'attachPartition' && joining.has(keyOf({ schema: op.schema, name: op.table }))),
-      pushed: (op) => addsUseOfRows(op, created),
-      ops: [{ kind: 'restoreRows', ...rebuild.restore }],
-    });
-  }
-  return placements;
+    return {
+      stash: { kind: 'stashRows', ...rebuild.stash },
+      policyDrops: rebuiltPolicyDrops(current, group),
+      restore: { kind: 'restoreRows', ...rebuild.restore },
+      dropped: group,
+      leaving: partitionKeys(rebuild.stash.keptPartitions),
+      tree,
+      created: new Set([...tree].filter((key) => rebuilds.created.has(key))),
+      joining: partitionKeys(rebuild.restore.keptPartitions),
+    };
+  });
 }
 
 /** The policies of the rebuilt tables with no column to copy, dropped first, as dropped tables' are. */
@@ -279,20 +262,6 @@ export function withRowsKeptIn(ops: readonly Operation[], rebuilds: Rebuilds): O
 
 function partitionKeys(partitions: readonly { schema: string; table: string }[] | undefined): Set<string> {
   return new Set((partitions ?? []).map((p) => qualifiedKey(p.schema, p.table)));
-}
-
-/** A drop of what would see the rows of `tables` leave: a foreign key to one of them, a trigger on one. */
-function dropsUseOfRows(op: Operation, tables: ReadonlySet<string>): boolean {
-  if (op.kind === 'dropTrigger') return tables.has(qualifiedKey(op.schema, op.table));
-  const removed = op.kind === 'dropConstraint' ? op.removed : undefined;
-  return removed?.type === 'foreignKey' && tables.has(qualifiedKey(removed.refSchema, removed.refTable));
-}
-
-/** A creation of what would see the rows of `tables` come back: a foreign key to one of them, a trigger on one. */
-function addsUseOfRows(op: Operation, tables: ReadonlySet<string>): boolean {
-  if (op.kind === 'createTrigger') return tables.has(qualifiedKey(op.trigger.schema, op.trigger.table));
-  const added = op.kind === 'addConstraint' ? op.constraint : undefined;
-  return added?.type === 'foreignKey' && tables.has(qualifiedKey(added.refSchema, added.refTable));
 }
 
 /** The table and every partition under it, by key. */

@@ -1,15 +1,13 @@
 import { BACKFILL_PLACEHOLDER, DEFAULT_BATCH_SIZE } from '../../ops/families/backfill.js';
 import { isOnline, type ColumnChange, type Operation, type OperationOf } from '../../ops/operation.js';
 import { qualifiedKey, type ConstraintModel, type SchemaModel, type TableModel } from '../../schema/model.js';
-import { notNullConstraintName } from '../../schema/naming.js';
 import { formatIdentifier } from '../../sql/identifier.js';
-import { onlineSchedule } from '../order/schedule.js';
-import { footprint } from '../../ops/footprint.js';
+import { onlineSchedule } from '../order/online-order.js';
 
 /**
  * The online plan (config `plan: 'online'`): index and constraint changes on
  * a table that already exists take the forms that keep it serving queries,
- * and move after everything else (`onlineSchedule` in `order/schedule.ts`),
+ * and move after everything else (`onlineSchedule` in `order/online-order.ts`),
  * where the revision runs them outside a transaction (an `op.autocommit` block):
  * - indexes created and dropped `CONCURRENTLY`;
  * - foreign keys and checks added `NOT VALID`, then validated;
@@ -51,45 +49,7 @@ export function onlinePlan(
     if (form.length === 0) inPlace.push(op);
     for (const part of form) (isOnline(part) ? online : inPlace).push(part);
   });
-  const renames = notNullRenamesAfter(online, inPlace);
-  const created = new Set([...online, ...renames].flatMap(commentTargets));
-  const comments = inPlace.filter((op) => op.kind === 'setComment' && created.has(commentKey(op)));
-  const identities = identitiesOverOnlineIndexes(online, inPlace);
-  const after = [...renames, ...comments, ...identities];
-  return onlineSchedule({
-    inPlace: inPlace.filter((op) => !after.includes(op)),
-    online,
-    afterOnline: after,
-  });
-}
-
-/** The replica identities that name an index built online: they follow it. */
-function identitiesOverOnlineIndexes(online: readonly Operation[], inPlace: readonly Operation[]): Operation[] {
-  const made = new Set(online.flatMap((op) => footprint(op).makes));
-  return inPlace.filter(
-    (op) => op.kind === 'setReplicaIdentity' && footprint(op).needs.some((needed) => made.has(needed)),
-  );
-}
-
-/**
- * The renames of NOT NULL constraints (PostgreSQL 18) that an online `SET NOT
- * NULL` creates under Postgres' name: they follow it.
- */
-function notNullRenamesAfter(online: readonly Operation[], inPlace: readonly Operation[]): Operation[] {
-  const set = new Set(
-    online.flatMap((op) =>
-      op.kind === 'alterColumn' && op.to.nullable === false
-        ? [`${qualifiedKey(op.schema, op.table)}\0${notNullConstraintName(op.table, op.column)}`]
-        : [],
-    ),
-  );
-  return inPlace.filter(
-    (op) =>
-      op.kind === 'renameObject' &&
-      op.object === 'constraint' &&
-      op.table !== undefined &&
-      set.has(`${qualifiedKey(op.schema, op.table)}\0${op.from}`),
-  );
+  return onlineSchedule({ inPlace, online });
 }
 
 type OnlineOperation = Operation & { online?: boolean };
@@ -323,25 +283,6 @@ function createdName(op: Operation): string[] {
     default:
       return [];
   }
-}
-
-/** The objects an operation creates that a comment can be on, as `commentKey` names them. */
-function commentTargets(op: Operation): string[] {
-  const constraint = (schema: string, table: string, name: string): string =>
-    `constraint\0${schema}\0${table}\0${name}`;
-  if (op.kind === 'createIndex') return [`index\0${op.schema}\0${op.index.name}`];
-  if (op.kind === 'addConstraint') return [constraint(op.schema, op.table, op.constraint.name)];
-  // SET NOT NULL makes a NOT NULL constraint under Postgres' name (PostgreSQL 18), which a rename may follow.
-  if (op.kind === 'alterColumn' && op.to.nullable === false)
-    return [constraint(op.schema, op.table, notNullConstraintName(op.table, op.column))];
-  if (op.kind === 'renameObject' && op.object === 'constraint' && op.table !== undefined)
-    return [constraint(op.schema, op.table, op.to)];
-  return [];
-}
-
-function commentKey(op: OperationOf<'setComment'>): string {
-  const { on, schema, name, parent } = op.target;
-  return on === 'constraint' ? `constraint\0${schema}\0${parent}\0${name}` : `${on}\0${schema}\0${name}`;
 }
 
 const keyColumns = (schema: string, table: string, columns: readonly string[]): string =>

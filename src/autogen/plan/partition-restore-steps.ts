@@ -3,7 +3,7 @@ import type { Writable } from '../../util/writable.js';
 import type { TableModel } from '../../schema/model.js';
 import { PartitionColumnPlanner, type Attribute } from '../diff/compare-partition-columns.js';
 import { fixedDefault, tableIndex } from '../../schema/model-index.js';
-import { compareTuples, sameValue } from '../diff/compare-values.js';
+import { sameValue } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 
 /**
@@ -19,7 +19,8 @@ import { qualifiedKey } from '../../schema/model.js';
  * round (target -> current) sees the partition after its parents' change.
  * `handledDefaults` (`qualifiedKey(qualifiedKey(schema, table), column)`) are
  * defaults that another step sets again itself (an enum replacement).
- * Deepest partitions first, so that the reversed steps set parents first.
+ * The scheduler runs them deepest partitions first, so that the reversed
+ * steps set parents first (`order/order.ts`).
  */
 export function partitionRestoreSteps(
   current: readonly TableModel[],
@@ -36,8 +37,6 @@ export function partitionRestoreSteps(
       sameValue(table.partitionOf, next.partitionOf)
     );
   });
-  const depth = (table: TableModel): number => sides.current.ancestorKeys(table).length;
-  partitions.sort((a, b) => depth(b) - depth(a) || compareTuples([a.schema, a.name], [b.schema, b.name]));
   const steps: Operation[] = [];
   for (const table of partitions) {
     const kept = new Set(

@@ -1,5 +1,19 @@
 import type { ColumnModel, ColumnStorage, IdentityModel, InheritedTableModel } from '../../../schema/model.js';
 
+/**
+ * A table a column moves to or from, one that inherits from the table of
+ * `addColumn`'s `takenFrom` or `dropColumn`'s `keptBy`.
+ */
+export interface MovedColumnTable extends InheritedTableModel {
+  /**
+   * The name of the table's own NOT NULL constraint on the column (PostgreSQL
+   * 18), given where it is not the one the move gives it: with `keptBy` the
+   * constraint is named as `keptColumn`'s, else as `SET NOT NULL` names it on
+   * the table. With `takenFrom` it is what the reverse gives back.
+   */
+  readonly notNullName?: string;
+}
+
 /** The parts of a column that `alterColumn` can change. */
 export interface ColumnChange {
   readonly type?: string;
@@ -61,7 +75,7 @@ export type ColumnOperation = Readonly<
        * leaving the column declared on the child as well. The column has no
        * identity nor generation expression.
        */
-      takenFrom?: readonly InheritedTableModel[];
+      takenFrom?: readonly MovedColumnTable[];
     }
   | {
       kind: 'dropColumn';
@@ -75,7 +89,7 @@ export type ColumnOperation = Readonly<
        * column, which takes its name once the parent's is dropped (Postgres
        * would drop the inherited column with the parent's).
        */
-      keptBy?: readonly InheritedTableModel[];
+      keptBy?: readonly MovedColumnTable[];
       /** With `keptBy`: the column as this table has it (no identity nor generation expression), which they keep. */
       keptColumn?: ColumnModel;
     }

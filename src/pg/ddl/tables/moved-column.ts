@@ -1,4 +1,4 @@
-import type { OperationOf } from '../../../ops/operation.js';
+import type { MovedColumnTable, OperationOf } from '../../../ops/operation.js';
 import type { ColumnModel, InheritedTableModel } from '../../../schema/model.js';
 import { makeObjectName } from '../../../schema/naming.js';
 import { AthanorError } from '../../../util/errors.js';
@@ -20,13 +20,10 @@ import { columnDefinition, columnSettingStatements } from './column.js';
 /**
  * `dropColumn` with `keptBy`: each child gets a plain copy of the column,
  * filled from it; the parent's column is dropped (and with it the inherited
- * ones); each copy takes the column's name, then its default, NOT NULL and
- * settings.
+ * ones); each copy takes the column's name, then its default, NOT NULL (under
+ * the child's own constraint name where it gives one) and settings.
  */
-export function compileDropColumnKept(
-  op: OperationOf<'dropColumn'>,
-  keptBy: readonly InheritedTableModel[],
-): Statement[] {
+export function compileDropColumnKept(op: OperationOf<'dropColumn'>, keptBy: readonly MovedColumnTable[]): Statement[] {
   const what = `dropColumn ${op.schema}.${op.table}.${op.column} with keptBy`;
   if (op.keptColumn?.name !== op.column) {
     throw new AthanorError('invalid-operation', `${what}: give keptColumn, the column as the table has it`);
@@ -42,7 +39,7 @@ export function compileDropColumnKept(
     alter(op, `DROP COLUMN ${quoteIdent(column.name)}`),
     ...keptBy.flatMap((child) => [
       alter(child, `RENAME COLUMN ${quoteIdent(moved)} TO ${quoteIdent(column.name)}`),
-      ...finishing(child, column),
+      ...finishing(child, child.notNullName === undefined ? column : { ...column, notNullName: child.notNullName }),
     ]),
   ];
 }
@@ -54,7 +51,7 @@ export function compileDropColumnKept(
  */
 export function compileAddColumnTaken(
   op: OperationOf<'addColumn'>,
-  takenFrom: readonly InheritedTableModel[],
+  takenFrom: readonly MovedColumnTable[],
 ): Statement[] {
   const column = movedColumn(`addColumn ${op.schema}.${op.table}.${op.column.name} with takenFrom`, op.column);
   const moved = movedName(column.name);

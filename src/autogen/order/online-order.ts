@@ -1,0 +1,69 @@
+import type { Operation, OperationOf } from '../../ops/operation.js';
+import { footprint } from '../../ops/footprint.js';
+import { qualifiedKey } from '../../schema/model.js';
+import { notNullConstraintName } from '../../schema/naming.js';
+
+/**
+ * The online plan's order (`plan/online.ts`): what stays in place in its
+ * scheduled order, then the online part, which the revision runs outside a
+ * transaction, then what must follow it: the renames and comments of what it
+ * creates, and the replica identities using its indexes, each taken out of
+ * the part in place.
+ */
+export function onlineSchedule(parts: { inPlace: readonly Operation[]; online: readonly Operation[] }): Operation[] {
+  const { inPlace, online } = parts;
+  const renames = notNullRenamesAfter(online, inPlace);
+  const created = new Set([...online, ...renames].flatMap(commentTargets));
+  const comments = inPlace.filter((op) => op.kind === 'setComment' && created.has(commentKey(op)));
+  const identities = identitiesOverOnlineIndexes(online, inPlace);
+  const after = [...renames, ...comments, ...identities];
+  return [...inPlace.filter((op) => !after.includes(op)), ...online, ...after];
+}
+
+/** The replica identities that name an index built online: they follow it. */
+function identitiesOverOnlineIndexes(online: readonly Operation[], inPlace: readonly Operation[]): Operation[] {
+  const made = new Set(online.flatMap((op) => footprint(op).makes));
+  return inPlace.filter(
+    (op) => op.kind === 'setReplicaIdentity' && footprint(op).needs.some((needed) => made.has(needed)),
+  );
+}
+
+/**
+ * The renames of NOT NULL constraints (PostgreSQL 18) that an online `SET NOT
+ * NULL` creates under Postgres' name: they follow it.
+ */
+function notNullRenamesAfter(online: readonly Operation[], inPlace: readonly Operation[]): Operation[] {
+  const set = new Set(
+    online.flatMap((op) =>
+      op.kind === 'alterColumn' && op.to.nullable === false
+        ? [`${qualifiedKey(op.schema, op.table)}\0${notNullConstraintName(op.table, op.column)}`]
+        : [],
+    ),
+  );
+  return inPlace.filter(
+    (op) =>
+      op.kind === 'renameObject' &&
+      op.object === 'constraint' &&
+      op.table !== undefined &&
+      set.has(`${qualifiedKey(op.schema, op.table)}\0${op.from}`),
+  );
+}
+
+/** The objects an operation creates that a comment can be on, as `commentKey` names them. */
+function commentTargets(op: Operation): string[] {
+  const constraint = (schema: string, table: string, name: string): string =>
+    `constraint\0${schema}\0${table}\0${name}`;
+  if (op.kind === 'createIndex') return [`index\0${op.schema}\0${op.index.name}`];
+  if (op.kind === 'addConstraint') return [constraint(op.schema, op.table, op.constraint.name)];
+  // SET NOT NULL makes a NOT NULL constraint under Postgres' name (PostgreSQL 18), which a rename may follow.
+  if (op.kind === 'alterColumn' && op.to.nullable === false)
+    return [constraint(op.schema, op.table, notNullConstraintName(op.table, op.column))];
+  if (op.kind === 'renameObject' && op.object === 'constraint' && op.table !== undefined)
+    return [constraint(op.schema, op.table, op.to)];
+  return [];
+}
+
+function commentKey(op: OperationOf<'setComment'>): string {
+  const { on, schema, name, parent } = op.target;
+  return on === 'constraint' ? `constraint\0${schema}\0${parent}\0${name}` : `${on}\0${schema}\0${name}`;
+}
