@@ -32,6 +32,12 @@ export const ACCOUNT_CHANGES = [
   "  await op.dropColumn({ schema: 'public', table: 'accounts', column: 'legacy' });",
 ].join('\n');
 
+/** e3, over e2: a second rename of the same column, and a column added. */
+export const E3 = [
+  "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'full_name', to: 'display_name' });",
+  "  await op.addColumn({ schema: 'public', table: 'accounts', column: { name: 'tier', type: 'integer', nullable: true, default: '1', identity: null } });",
+].join('\n');
+
 /** The base revision's table. */
 export const BASE = `  await op.execute('CREATE TABLE accounts (id serial PRIMARY KEY, name text NOT NULL, balance integer NOT NULL DEFAULT 0, legacy text)');`;
 

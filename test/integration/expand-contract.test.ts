@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { skipWhen } from '../helpers/skips.js';
-import { autogenerateReshape, BASE, RESHAPED_MODEL, revisionFile } from '../helpers/expand-revisions.js';
+import { autogenerateReshape, BASE, E3, RESHAPED_MODEL, revisionFile } from '../helpers/expand-revisions.js';
 
 /*
  * `migrate upgrade head --expand`, `contract` and `abort` on a table whose
@@ -19,12 +19,6 @@ import { autogenerateReshape, BASE, RESHAPED_MODEL, revisionFile } from '../help
 
 const PGBENCH = '/usr/bin/pgbench';
 const hasPgbench = spawnSync(PGBENCH, ['--version']).status === 0;
-
-/** e3, over e2: a second rename of the same column, and a column added. */
-const E3 = [
-  "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'full_name', to: 'display_name' });",
-  "  await op.addColumn({ schema: 'public', table: 'accounts', column: { name: 'tier', type: 'integer', nullable: true, default: '1', identity: null } });",
-].join('\n');
 
 const E3_MODEL = RESHAPED_MODEL.replace('full_name: text()', 'display_name: text()')
   .replace("sql`'active'::text`),", "sql`'active'::text`),\n  tier: integer().default(sql`1`),")
@@ -191,6 +185,34 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
         'legacy text',
       ]);
     });
+
+    for (const finish of ['contract', 'abort'] as const)
+      it(`builds a revision's index concurrently at expand; ${finish} ${finish === 'contract' ? 'keeps' : 'drops'} it`, async () => {
+        const { url, project } = await setUp(100, {
+          more: {
+            'e3_index.ts': revisionFile(
+              'e3',
+              'e2',
+              "  await op.createIndex({ schema: 'public', table: 'accounts', index: { name: 'accounts_id_idx', columns: [{ column: 'id' }] } });",
+            ),
+          },
+        });
+        const indexes = () =>
+          queryRows(
+            url,
+            `SELECT indexrelid::regclass::text AS index, indisvalid AS valid FROM pg_index WHERE indrelid = 'public.accounts'::regclass ORDER BY 1`,
+          );
+        const expanded = await project.migrate('upgrade', 'head', '--expand');
+        expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+        const built = [
+          { index: 'accounts_id_idx', valid: true },
+          { index: 'accounts_pkey', valid: true },
+        ];
+        expect(await indexes()).toEqual(built);
+        const done = await project.migrate(finish);
+        expect([done.code, done.stderr]).toEqual([0, '']);
+        expect(await indexes()).toEqual(finish === 'contract' ? built : built.slice(1));
+      });
 
     it('aborts: the old shape back with every write of both versions kept', async () => {
       const { url, project } = await setUp(300);
