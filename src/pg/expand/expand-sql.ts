@@ -1,5 +1,6 @@
 import type { ExpandPlan, RetypedColumn, VersionedTable, VersionedView } from '../../ops/expand/expand-plan.js';
 import { compileOperation } from '../ddl/compile.js';
+import { createIndexConcurrentlySql } from '../ddl/constraints-indexes/online.js';
 import type { Statement } from '../ddl/statement.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 
@@ -136,18 +137,17 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
   for (const t of plan.tables)
     for (const index of t.indexes) {
       if (had(t)?.indexes.some((i) => i.name === index.name)) continue;
-      const [statement] = compileOperation({
-        kind: 'createIndex',
-        schema: t.schema,
-        table: t.table,
-        index,
-        online: true,
-      });
       steps.push({
         kind: 'concurrent',
         label: `create index ${index.name}`,
         repair: dropInvalidIndex(t.schema, index.name),
-        statement: statement!,
+        statement: createIndexConcurrentlySql({
+          kind: 'createIndex',
+          schema: t.schema,
+          table: t.table,
+          index,
+          online: true,
+        }),
       });
     }
   for (const t of plan.tables)

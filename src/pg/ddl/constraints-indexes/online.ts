@@ -19,16 +19,21 @@ const outside = (sql: string, extra: Partial<Statement> = {}): Statement => ({ s
 
 /** `CREATE INDEX CONCURRENTLY IF NOT EXISTS`, after dropping an invalid index of the name. */
 export function compileCreateIndexOnline(op: OperationOf<'createIndex'>): Statement[] {
+  const repair = dropInvalidIndex(op.schema, op.index.name);
+  return [
+    repair,
+    { ...createIndexConcurrentlySql(op), rerun: { repair } },
+    ...indexStatisticsStatements(op.schema, op.index),
+  ];
+}
+
+/** The `CREATE INDEX CONCURRENTLY IF NOT EXISTS` statement alone (expand runs it after its own repair). */
+export function createIndexConcurrentlySql(op: OperationOf<'createIndex'>): Statement {
   const sql = createIndexSql(op.schema, op.table, op.index).replace(
     /^CREATE (UNIQUE )?INDEX /,
     'CREATE $1INDEX CONCURRENTLY IF NOT EXISTS ',
   );
-  const repair = dropInvalidIndex(op.schema, op.index.name);
-  return [
-    repair,
-    outside(sql, { weakLock: true, rerun: { repair } }),
-    ...indexStatisticsStatements(op.schema, op.index),
-  ];
+  return outside(sql, { weakLock: true });
 }
 
 export function compileDropIndexOnline(op: OperationOf<'dropIndex'>): Statement[] {
