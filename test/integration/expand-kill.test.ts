@@ -64,7 +64,8 @@ type Landed = 'mid' | 'after';
  * waits `delay` ms and kills it with SIGKILL. Resolves when it is gone, and so
  * is its session on the server (which finishes the statement it was running
  * before it sees the connection closed, holding the run's lock), with the
- * phase left and the time from the phase seen to the end. The phase is read
+ * phase left and, unkilled (`delay` infinite), the time from the phase seen
+ * to the phase ended (its last transaction committed). The phase is read
  * every few milliseconds on one connection. A run that ends by itself must
  * succeed.
  */
@@ -87,17 +88,21 @@ async function killedIn(
     void ended.then(() => (gone = true));
     let seen: number | null = null;
     while (!gone && !(await phaseOf(watch)).startsWith(phase)) await new Promise((r) => setTimeout(r, 2));
+    let finished: number | null = null;
     if (!gone) {
       seen = Date.now();
       if (Number.isFinite(delay)) {
         await new Promise((r) => setTimeout(r, delay));
         child.kill('SIGKILL');
+      } else {
+        while (!gone && (await phaseOf(watch)).startsWith(phase)) await new Promise((r) => setTimeout(r, 2));
+        finished = Date.now();
       }
     }
     const { code, signal, at } = await ended;
     if (signal === null && code !== 0) throw new Error(`migrate ${argv.join(' ')} exited ${code}: ${stderr}`);
     await untilUnlocked(url);
-    return { left: await phaseOf(watch), ms: seen === null ? 0 : at - seen };
+    return { left: await phaseOf(watch), ms: seen === null ? 0 : Math.min(finished ?? at, at) - seen };
   } finally {
     await watch.close();
   }
@@ -217,7 +222,7 @@ const ok = async (project: TempProject, ...argv: string[]): Promise<void> => {
   expect([argv.join(' '), run.code, run.stderr]).toEqual([argv.join(' '), 0, '']);
 };
 
-/** How long each command takes on the test's table, from its phase seen to its end. */
+/** How long each command works on the test's table: from its phase seen to its last commit. */
 interface Durations {
   expand: number;
   over: number;
