@@ -19,9 +19,10 @@ import { autogenerateReshape, BASE, E3, revisionFile } from '../helpers/expand-r
  * over an expanded revision, of contract and of abort: the same command run
  * again, or `abort`, completes, and the database is exactly at the old or the
  * new shape, every row kept, nothing of the expand left. e2 is written by
- * `migrate revision --autogenerate`; e3 goes over it. How long each command
- * takes on the test's table is measured first, and each kill comes at a
- * random time within it. EXPAND_KILL_TRIALS sets the number of trials (4 by
+ * `migrate revision --autogenerate`; e3 goes over it, with an index built
+ * concurrently. How long each command works on the test's table is measured
+ * first, and each kill comes at a random time within it; the log counts the
+ * kills that landed mid-command and those that came after it ended. EXPAND_KILL_TRIALS sets the number of trials (4 by
  * default: one of each kind).
  */
 
