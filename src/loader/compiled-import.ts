@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { compileCached } from './code-cache.js';
-import { cachesMadeFor, compileInChild, recordCachesMade, sourceStamp } from './compile-apart.js';
+import { cachesMadeFor, compileInChild, recordCachesMade, sourceStamp, TRANSFORM_STEP } from './compile-apart.js';
 import { tuneHeapForLargeFiles } from './heap-tuning.js';
 import { transformUserCode } from './transform-file.js';
 
@@ -106,9 +106,9 @@ type ModuleFunction = (...args: unknown[]) => Promise<unknown>;
  */
 async function prepareModule(loader: Loader, filename: string): Promise<ModuleFunction | undefined> {
   const folder = loader.options.fsCache;
-  const source = readFileSync(filename, 'utf8');
-  const ready = await cachesReady(folder, filename, source);
-  const evaluate = compileModule(loader, filename, source);
+  const text = { source: readFileSync(filename, 'utf8') };
+  const ready = await cachesReady(folder, filename, text.source);
+  const evaluate = compileModule(loader, filename, text);
   if (ready !== null && !ready.made) recordCachesMade(filename, folder, ready.stamp);
   return evaluate;
 }
@@ -143,30 +143,52 @@ export async function prepareCaches(folder: string, filename: string): Promise<v
 /** The child's part: the caches of `filename` made in `folder`, and the stamp of its text recorded. */
 function makeCaches(filename: string, folder: string): void {
   const options = loaderOptions(folder);
-  const source = readFileSync(filename, 'utf8');
-  compileModule({ jiti: createJiti(SELF, options), options }, filename, source);
-  recordCachesMade(filename, folder, sourceStamp(filename, source));
+  const text = { source: readFileSync(filename, 'utf8') };
+  const stamp = sourceStamp(filename, text.source);
+  compileModule({ jiti: createJiti(SELF, options), options }, filename, text);
+  recordCachesMade(filename, folder, stamp);
+}
+
+/** The first child's part: the transform of `filename` made and kept in `folder`, for the second to compile. */
+function makeTransform(filename: string, folder: string): void {
+  const options = loaderOptions(folder);
+  moduleBody({ jiti: createJiti(SELF, options), options }, filename, { source: readFileSync(filename, 'utf8') });
 }
 
 if (process.argv[1] === SELF && process.argv.length === 4) makeCaches(process.argv[2]!, process.argv[3]!);
+if (process.argv[1] === SELF && process.argv.length === 5 && process.argv[4] === TRANSFORM_STEP)
+  makeTransform(process.argv[2]!, process.argv[3]!);
 
 /**
- * The module function of `source` (the text of `filename`), compiled through
- * the code cache, or undefined when the file is jiti's to load; the
- * transform and the code cache are kept on the way.
+ * The module function of `text.source` (the text of `filename`), compiled
+ * through the code cache, or undefined when the file is jiti's to load; the
+ * transform and the code cache are kept on the way. The text is taken out of
+ * `text` for the transform, so that neither it nor the transform's output
+ * (15 MB each for a model of 10,000 tables) is held while the function
+ * body is compiled: a compile from the text, the largest moment of the
+ * process, then has only the body beside it.
  */
-function compileModule({ jiti, options }: Loader, filename: string, source: string): ModuleFunction | undefined {
-  // Before the transform too: a transform of megabytes grew V8's heap to about 400 MB of its garbage.
-  tuneHeapForLargeFiles();
-  const code = withoutCacheStamp(jiti.transform({ source, filename, ts: true, async: true, jsx: false }));
-  if (!requiresOnlyPackages(code)) return undefined;
-  const body = `return (async function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`;
+function compileModule(loader: Loader, filename: string, text: { source: string }): ModuleFunction | undefined {
+  const body = moduleBody(loader, filename, text);
+  if (body === undefined) return undefined;
+  const { options } = loader;
   try {
     return compileCached(body, filename, options.fsCache)() as ModuleFunction;
   } catch (error) {
     if (error instanceof SyntaxError) return undefined;
     throw error;
   }
+}
+
+/** The function body of the module of `text.source`, or undefined when the file is jiti's to load; `text` is emptied. */
+function moduleBody({ jiti }: Loader, filename: string, text: { source: string }): string | undefined {
+  // Before the transform too: a transform of megabytes grew V8's heap to about 400 MB of its garbage.
+  tuneHeapForLargeFiles();
+  const source = text.source;
+  text.source = '';
+  const code = withoutCacheStamp(jiti.transform({ source, filename, ts: true, async: true, jsx: false }));
+  if (!requiresOnlyPackages(code)) return undefined;
+  return `return (async function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`;
 }
 
 /**
