@@ -8,6 +8,7 @@ import { comparedSchemas, rememberComparedSchemas } from './read-ahead.js';
 import { reflectUnmodeled, type UnmodeledObject } from '../../pg/reflect/reflect-unmodeled.js';
 import { AthanorError } from '../../util/errors.js';
 import { prepareUserFile } from '../../loader/import-file.js';
+import { collectAfterLargeFile, tuneHeapForLargeFiles } from '../../loader/heap-tuning.js';
 import { progressOf, withDatabase, type CommandOptions, type NoticeHandler } from '../shared/project.js';
 
 export interface PullOptions {
@@ -24,6 +25,9 @@ export interface PullResult {
   /** What the database holds and the model cannot, sorted by kind then name; written as SQL comments at the end of the file. */
   unmodeled: UnmodeledObject[];
 }
+
+/** The heap's size (live and dead) from which pull collects after the reading, before it writes the model. */
+const LARGE_HEAP = 160 << 20;
 
 /** `migrate pull`: reflects the database and writes it as model code. */
 export function pull(
@@ -45,6 +49,9 @@ export function pull(
     };
     const progress = progressOf(notify) ?? (() => undefined);
     progress('reading the database');
+    // The reading of a large database and the model's text leave much garbage: the heap grows as it does for a
+    // large model file, and what the reading left is collected before the text is made (heap-tuning.ts).
+    tuneHeapForLargeFiles();
     // Model code has no use for what uses what.
     const model = await reflectSchema(driver, {
       ...reflectOptions,
@@ -54,6 +61,8 @@ export function pull(
     });
     progress('reading what the model cannot hold');
     const unmodeled = await reflectUnmodeled(driver, reflectOptions);
+    // 10,000 tables: the reading's rows are 100 MiB or more of garbage beside a model of 60 MiB.
+    collectAfterLargeFile(LARGE_HEAP);
     progress(`writing ${basename(path)}`);
     // Written piece by piece: the text of a model of 10,000 tables (15 MB) is never held joined.
     writeModelFile(path, [...renderModelPieces(model), renderUnmodeledBlock(unmodeled)]);
