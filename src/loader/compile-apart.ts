@@ -59,8 +59,8 @@ const CHILD_TIMEOUT_MS = 120_000;
  * the first transforms the file (jiti keeps the transform), the second
  * compiles the kept transform. Apart, the compile (at 10,000 tables some
  * 300 MiB of the parser's own) does not come on top of what the transform
- * left in its process: one child doing both peaked at 420 MiB, the compile
- * alone at 390. The children get the environment (`NODE_OPTIONS` with it) but
+ * left in its process: one child doing both peaked at 422 MiB, the compile
+ * alone at 354 to 358. The children get the environment (`NODE_OPTIONS` with it) but
  * not this process's command-line options, which may be a script (`-e`) or
  * a mode (`--watch`, `--test`) rather than settings; where they held a V8
  * flag, V8 rejects the child's code cache and the caller compiles, as
