@@ -96,11 +96,15 @@ export class PlanRefusal extends Error {}
 
 /**
  * The schema of views that serves the new version: `athanor_v_` and the id of
- * the last revision expanded, lower case, anything but letters, digits and
- * `_` written `_`, cut to Postgres's 63 bytes.
+ * the last revision expanded; for a tenant of a fleet with a schema per
+ * tenant, `athanor_v_<tenant schema>_<revision>`, so that the tenants of one
+ * database each have their own. Lower case, anything but letters, digits and
+ * `_` written `_`, cut to Postgres's 63 bytes (a name another tenant's
+ * expand already holds is refused: `pg/expand/expand-state.ts`).
  */
-export function versionSchemaName(revision: string): string {
-  return `athanor_v_${revision.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
+export function versionSchemaName(revision: string, tenantSchema?: string): string {
+  const name = tenantSchema === undefined ? revision : `${tenantSchema}_${revision}`;
+  return `athanor_v_${name.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
 }
 
 /** The physical name of the new-type column of `column`. */
