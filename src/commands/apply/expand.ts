@@ -200,9 +200,10 @@ function expandWork(target: string, notify?: NoticeHandler): ExpandWork<ExpandRe
       const path = relative(config.root, steps.at(-1)!.revision.path);
       throw new AthanorError('expand-refused', `${path}: ${error.message}; nothing was changed`);
     }
-    if (await schemaExists(driver, plan.versionSchema))
+    // Tenants of one database whose names give the same version schema (cut to 63 bytes, or lower-cased): the second is refused.
+    if (config.schemaMap !== null && (await schemaExists(driver, plan.versionSchema)))
       throw refused(
-        `schema ${plan.versionSchema}, where the new version would be served, exists already and is not this expand's`,
+        `schema ${plan.versionSchema}, where tenant ${config.schemaMap.schema}'s new version would be served, exists already (another tenant's?)`,
       );
     if (state === null) {
       await ensureBookkeeping(driver, bookkeeping(config));

@@ -100,7 +100,7 @@ export class PlanRefusal extends Error {}
  * tenant, `athanor_v_<tenant schema>_<revision>`, so that the tenants of one
  * database each have their own. Lower case, anything but letters, digits and
  * `_` written `_`, cut to Postgres's 63 bytes (a name another tenant's
- * expand already holds is refused: `pg/expand/expand-state.ts`).
+ * expand already holds is refused).
  */
 export function versionSchemaName(revision: string, tenantSchema?: string): string {
   const name = tenantSchema === undefined ? revision : `${tenantSchema}_${revision}`;
