@@ -23,13 +23,21 @@ interface ExpandRecord {
 
 const records = (stdout: string): ExpandRecord[] => JSON.parse(stdout) as ExpandRecord[];
 
-/** r6, over the fleet fixture's head: a column renamed and one added, in the template schema. */
+/**
+ * r6, over the fleet fixture's head: a column renamed and one added, in the template schema, and
+ * hand-written SQL in parts, its template names moved into each tenant's as they are in a plain upgrade.
+ */
 const R6 = revisionFile(
   'r6',
   FLEET_HEAD,
   [
     "  await op.renameColumn({ schema: 'tenant', table: 'accounts', from: 'name', to: 'full_name' });",
     "  await op.addColumn({ schema: 'tenant', table: 'accounts', column: { name: 'status', type: 'text', nullable: false, default: \"'active'::text\", identity: null } });",
+    "  await op.execute('ALTER TABLE tenant.notes ADD COLUMN pinned boolean; ALTER TABLE tenant.notes DROP COLUMN body', {",
+    "    expand: 'ALTER TABLE tenant.notes ADD COLUMN pinned boolean',",
+    "    contract: 'ALTER TABLE tenant.notes DROP COLUMN body',",
+    "    abort: 'ALTER TABLE tenant.notes DROP COLUMN pinned',",
+    '  });',
   ].join('\n'),
 );
 
@@ -38,6 +46,15 @@ const columnsOf = async (url: string, schema: string): Promise<string[]> =>
     await queryRows<{ c: string }>(
       url,
       `SELECT attname AS c FROM pg_attribute WHERE attrelid = format('%I.accounts', $1::text)::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+      [schema],
+    )
+  ).map((r) => r.c);
+
+const notesColumns = async (url: string, schema: string): Promise<string[]> =>
+  (
+    await queryRows<{ c: string }>(
+      url,
+      `SELECT attname AS c FROM pg_attribute WHERE attrelid = format('%I.notes', $1::text)::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
       [schema],
     )
   ).map((r) => r.c);
@@ -119,7 +136,10 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
         expect(await queryRows(db.url, `SELECT phase FROM "${t}".athanor_version_expand`)).toEqual([
           { phase: 'expanded' },
         ]);
+        expect(await notesColumns(db.url, t)).toEqual(['id', 'account_id', 'body', 'created_at', 'pinned']);
       }
+      // Nothing in the template schema's names: it does not exist here.
+      expect(await queryRows(db.url, `SELECT to_regclass('tenant.notes')::text AS t`)).toEqual([{ t: null }]);
       const current = await project.migrate('current', '--tenants', 'all', '--json');
       expect(records(current.stdout).map((r) => [r.tenant, r.current, r.expand?.versionSchema])).toEqual(
         tenants.map((t) => [t, [FLEET_HEAD], `athanor_v_${t}_r6`]),
@@ -147,11 +167,13 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
       expect(await versionSchemas(db.url)).toEqual([]);
       for (const t of ['acme', 'globex']) {
         expect(await columnsOf(db.url, t)).toEqual(['id', 'full_name', 'email', 'status']);
+        expect(await notesColumns(db.url, t)).toEqual(['id', 'account_id', 'created_at', 'pinned']);
         expect(await queryRows(db.url, `SELECT version_num FROM "${t}".athanor_version`)).toEqual([
           { version_num: 'r6' },
         ]);
       }
       expect(await columnsOf(db.url, 'initech')).toEqual(['id', 'name', 'email']);
+      expect(await notesColumns(db.url, 'initech')).toEqual(['id', 'account_id', 'body', 'created_at']);
       expect(await queryRows(db.url, `SELECT name FROM initech.accounts ORDER BY id`)).toEqual([
         { name: 'initech-1' },
         { name: 'initech-old' },

@@ -179,7 +179,7 @@ function expandWork(target: string, notify?: NoticeHandler): ExpandWork<ExpandRe
     const revisions = steps.map((s) => s.revision.revision);
     const catalog = new Map<string, CatalogColumn[] | null>();
     for (const change of changes)
-      if (change.change !== 'createTable') {
+      if (change.change !== 'createTable' && change.change !== 'sql') {
         const key = JSON.stringify([change.schema, change.table]);
         if (!catalog.has(key)) catalog.set(key, await readCatalogColumns(driver, change.schema, change.table));
       }

@@ -1,5 +1,5 @@
 import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
-import type { ExpandChange } from './expand-forms.js';
+import type { ExpandChange, SqlPhases } from './expand-forms.js';
 
 /*
  * The plan of one expand: the changes of the revisions expanded together,
@@ -78,6 +78,11 @@ export interface ExpandPlan {
   readonly createdTables: TableModel[];
   readonly views: VersionedView[];
   /**
+   * The hand-written SQL of the revisions, in their order, each with its
+   * parts (absent from a plan stored before it was kept: none).
+   */
+  readonly sql?: readonly SqlPhases[];
+  /**
    * The expanded plan this one was made over (`--expand` of more revisions
    * while some are expanded): its parts are there already, and its version
    * schema gives way to this one's when this one's views are made.
@@ -129,6 +134,7 @@ export function planExpand(
 ): ExpandPlan {
   const tables = new Map<string, VersionedTable>();
   const created: TableModel[] = [...(over?.createdTables ?? [])];
+  const sql: SqlPhases[] = [...(over?.sql ?? [])];
   for (const t of over?.tables ?? [])
     tables.set(`${t.schema}.${t.table}`, {
       ...t,
@@ -174,6 +180,10 @@ export function planExpand(
   for (const change of changes) {
     if (change.change === 'createTable') {
       created.push(change.table);
+      continue;
+    }
+    if (change.change === 'sql') {
+      sql.push(change.sql);
       continue;
     }
     const t = tableOf(change.schema, change.table);
@@ -264,6 +274,7 @@ export function planExpand(
     tables: [...tables.values()],
     createdTables: created,
     views: [],
+    ...(sql.length > 0 ? { sql } : {}),
     ...(over === undefined ? {} : { over: withoutOver(over) }),
   };
 }
