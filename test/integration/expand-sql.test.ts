@@ -85,6 +85,30 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
       expect(await columns(url, 'public.settings')).toEqual(['id', 'theme']);
     });
 
+    it('a run stopped in an expand part goes on from it: each part that committed runs once', async () => {
+      const once =
+        '{ expand: "INSERT INTO public.log VALUES (\'first\')", contract: "INSERT INTO public.log VALUES (\'contract\')" }';
+      const later = "{ expand: \"INSERT INTO public.later VALUES ('second')\", contract: '' }";
+      const { url, project } = await setUp(
+        [`  await op.execute('SELECT 1', ${once});`, `  await op.execute('SELECT 2', ${later});`].join('\n'),
+      );
+      await runSql(url, 'CREATE TABLE public.log (t text)');
+      const stopped = await project.migrate('upgrade', 'head', '--expand');
+      expect(stopped.code).not.toBe(0);
+      expect(stopped.stderr).toContain('later');
+      expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({
+        expand: { revisions: ['e2'], phase: 'expanding' },
+      });
+      await runSql(url, 'CREATE TABLE public.later (t text)');
+      const rerun = await project.migrate('upgrade', 'head', '--expand');
+      expect([rerun.code, rerun.stderr]).toEqual([0, '']);
+      const contracted = await project.migrate('contract');
+      expect([contracted.code, contracted.stderr]).toEqual([0, '']);
+      expect(await queryRows(url, 'SELECT t FROM public.log')).toEqual([{ t: 'first' }, { t: 'contract' }]);
+      expect(await queryRows(url, 'SELECT t FROM public.later')).toEqual([{ t: 'second' }]);
+      expect(await version(url)).toEqual(['e2']);
+    });
+
     it('refuses hand-written SQL without its parts in one line naming the file', async () => {
       const { url, project } = await setUp(
         "  await op.execute('ALTER TABLE public.settings ADD COLUMN theme text', { contract: '' });",
