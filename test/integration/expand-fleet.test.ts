@@ -188,6 +188,34 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
       expect(records(none.stdout)[0]!.error).toContain('nothing is expanded');
     });
 
+    it('a schema per tenant: a tenant whose version schema another holds already is refused, changing nothing of its own', async () => {
+      const db = await createTestDatabase('expand_fleet');
+      const project = fleetProject(db.url, `{ template: 'tenant', schemas: ['acme', 'Acme'] }`);
+      const up = await project.migrate('upgrade', 'head', '--tenants', 'all');
+      expect([up.code, up.stderr]).toEqual([0, '']);
+      project.write('migrations/versions/r6_reshape.ts', R6);
+      const run = await project.migrate(
+        'upgrade',
+        'head',
+        '--expand',
+        '--tenants',
+        'all',
+        '--concurrency',
+        '1',
+        '--json',
+      );
+      expect(run.code).toBe(2);
+      const [first, second] = records(run.stdout);
+      expect([first!.status, first!.versionSchema]).toEqual(['done', 'athanor_v_acme_r6']);
+      expect([second!.status, second!.errorCode]).toEqual(['failed', 'expand-state']);
+      expect(second!.error).toContain('schema athanor_v_acme_r6');
+      expect(second!.error).toContain('nothing was changed');
+      expect(await columnsOf(db.url, 'Acme')).toEqual(['id', 'name', 'email']);
+      expect(await queryRows(db.url, `SELECT to_regclass('"Acme".athanor_version_expand')::text AS t`)).toEqual([
+        { t: null },
+      ]);
+    });
+
     it('a database per tenant: each database expanded and contracted on its own', async () => {
       const databases: TestDatabase[] = [];
       for (let i = 0; i < 2; i++) databases.push(await createTestDatabase('expand_fleet_db'));

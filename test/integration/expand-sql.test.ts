@@ -109,6 +109,27 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
       expect(await version(url)).toEqual(['e2']);
     });
 
+    it('an expand over an expanded revision runs only its own parts; contract runs every contract part in order', async () => {
+      const part = (id: string) =>
+        `  await op.execute('SELECT 1', { expand: "INSERT INTO public.log (t) VALUES ('${id}')", contract: "INSERT INTO public.log (t) VALUES ('${id}-contract')" });`;
+      const { url, project } = await setUp(part('e2'));
+      project.write('migrations/versions/e3_more.ts', revisionFile('e3', 'e2', part('e3')));
+      await runSql(url, 'CREATE TABLE public.log (n serial, t text)');
+      const first = await project.migrate('upgrade', 'e2', '--expand');
+      expect([first.code, first.stderr]).toEqual([0, '']);
+      const over = await project.migrate('upgrade', 'head', '--expand');
+      expect([over.code, over.stderr]).toEqual([0, '']);
+      const contracted = await project.migrate('contract');
+      expect([contracted.code, contracted.stderr]).toEqual([0, '']);
+      expect(await queryRows(url, 'SELECT t FROM public.log ORDER BY n')).toEqual([
+        { t: 'e2' },
+        { t: 'e3' },
+        { t: 'e2-contract' },
+        { t: 'e3-contract' },
+      ]);
+      expect(await version(url)).toEqual(['e3']);
+    });
+
     it('refuses hand-written SQL without its parts in one line naming the file', async () => {
       const { url, project } = await setUp(
         "  await op.execute('ALTER TABLE public.settings ADD COLUMN theme text', { contract: '' });",
