@@ -403,9 +403,10 @@ export class Operations {
   execute(sql: string, params?: unknown[] | ExecuteOptions): Promise<void> {
     const options: ExecuteOptions = Array.isArray(params) ? { params } : (params ?? {});
     const { params: bound, expand, contract, abort } = options;
-    const phases =
-      expand !== undefined || contract !== undefined || abort !== undefined
-        ? { phases: { expand, contract, ...(abort !== undefined ? { abort } : {}) } as ExpandPhasesOfSql }
+    // Both parts or none: SQL with one of them is refused by `--expand` as SQL without them.
+    const phases: { phases?: ExpandPhasesOfSql } =
+      typeof expand === 'string' && typeof contract === 'string'
+        ? { phases: { expand, contract, ...(abort !== undefined ? { abort } : {}) } }
         : {};
     return this.run({ kind: 'executeSql', sql, ...(bound ? { params: bound } : {}), ...phases }, 'execute');
   }

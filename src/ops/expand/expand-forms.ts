@@ -1,4 +1,5 @@
 import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
+import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
 import { forKind, type Operation, type OperationOf, type PerKind } from '../operation.js';
 import { everyObjectFamilyKind } from '../operation-specs.js';
 
@@ -50,14 +51,7 @@ export type ExpandChange =
   /** Created at expand (the old version does not see it); dropped by abort. */
   | { readonly change: 'createTable'; readonly table: TableModel }
   /** Hand-written SQL with its parts declared (`op.execute(sql, { expand, contract, abort })`). */
-  | { readonly change: 'sql'; readonly sql: SqlPhases };
-
-/** The parts of hand-written SQL: run at expand, at contract, and at abort to undo the expand part. */
-export interface SqlPhases {
-  readonly expand: string;
-  readonly contract: string;
-  readonly abort?: string;
-}
+  | { readonly change: 'sql'; readonly sql: ExpandPhasesOfSql };
 
 export type ExpandForm = { readonly served: readonly ExpandChange[] } | { readonly refused: string };
 
@@ -102,7 +96,7 @@ function executeSql(op: OperationOf<'executeSql'>): ExpandForm {
     };
   if (phases.abort !== undefined && typeof phases.abort !== 'string')
     return { refused: 'the abort part of hand-written SQL is not SQL text' };
-  const sql: SqlPhases = {
+  const sql: ExpandPhasesOfSql = {
     expand: phases.expand,
     contract: phases.contract,
     ...(phases.abort !== undefined ? { abort: phases.abort } : {}),

@@ -1,5 +1,6 @@
 import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
-import type { ExpandChange, SqlPhases } from './expand-forms.js';
+import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
+import type { ExpandChange } from './expand-forms.js';
 
 /*
  * The plan of one expand: the changes of the revisions expanded together,
@@ -81,7 +82,7 @@ export interface ExpandPlan {
    * The hand-written SQL of the revisions, in their order, each with its
    * parts (absent from a plan stored before it was kept: none).
    */
-  readonly sql?: readonly SqlPhases[];
+  readonly sql?: readonly ExpandPhasesOfSql[];
   /**
    * The expanded plan this one was made over (`--expand` of more revisions
    * while some are expanded): its parts are there already, and its version
@@ -134,7 +135,7 @@ export function planExpand(
 ): ExpandPlan {
   const tables = new Map<string, VersionedTable>();
   const created: TableModel[] = [...(over?.createdTables ?? [])];
-  const sql: SqlPhases[] = [...(over?.sql ?? [])];
+  const sql: ExpandPhasesOfSql[] = [...(over?.sql ?? [])];
   for (const t of over?.tables ?? [])
     tables.set(`${t.schema}.${t.table}`, {
       ...t,
