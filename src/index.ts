@@ -13,7 +13,7 @@ export type {
 } from './config/define-config.js';
 export { Operations } from './runtime/operations.js';
 export type { Payload } from './runtime/operations.js';
-export type { BulkInsertTarget, QueryRunner } from './runtime/operations.js';
+export type { BulkInsertTarget, ExecuteOptions, QueryRunner } from './runtime/operations.js';
 export type { Operation, OperationKind, ColumnChange } from './ops/operation.js';
 export type {
   OperationOf,

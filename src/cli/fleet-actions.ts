@@ -1,5 +1,6 @@
 import type { TenantDrift } from '../commands/compare/check.js';
 import type { CurrentResult } from '../commands/revisions/inspect.js';
+import type { ExpandResult } from '../commands/apply/expand.js';
 import type { RunFlags } from '../commands/shared/project.js';
 import type { StampResult } from '../commands/apply/stamp.js';
 import type { TenantScript } from '../commands/shared/fleet.js';
@@ -57,6 +58,33 @@ export async function migrateFleet(
   printFleet(ctx.out, await run(ctx.opts(), target, fleet, flags), !!o.json, moved);
 }
 
+/** `upgrade --expand`, `contract` and `abort` with `--tenants`: per tenant, the revisions and the version schema. */
+export async function expandFleet(
+  ctx: CliContext,
+  verb: 'expand' | 'contract' | 'abort',
+  target: string | null,
+  o: Selected,
+): Promise<void> {
+  const cmd = await commands.expand();
+  const fleet = fleetFlags(ctx.out, o);
+  const view: TenantView<ExpandResult> = {
+    record: (r) => ({ revisions: r.revisions, versionSchema: r.versionSchema, resumed: r.resumed }),
+    columns: ['', verb === 'expand' ? 'expanded' : verb === 'contract' ? 'contracted' : 'aborted'],
+    cells: (r) => ({
+      from: '',
+      to: r.revisions.join(','),
+      note:
+        (verb === 'expand' ? `served in schema ${r.versionSchema}` : '') +
+        (r.resumed ? `${verb === 'expand' ? '; ' : ''}finished the run that stopped` : ''),
+    }),
+  };
+  const outcomes =
+    verb === 'expand'
+      ? await cmd.expandUpgradeTenants(ctx.opts(), target!, fleet)
+      : await (verb === 'contract' ? cmd.contractTenants : cmd.abortTenants)(ctx.opts(), fleet);
+  printFleet(ctx.out, outcomes, !!o.json, view);
+}
+
 export async function stampFleet(
   ctx: CliContext,
   targets: string[],
@@ -79,13 +107,17 @@ export async function stampFleet(
 
 export async function currentFleet(ctx: CliContext, o: Selected): Promise<void> {
   const view: TenantView<CurrentResult> = {
-    record: (r) => ({ current: r.current, unknown: r.unknown }),
+    record: (r) => ({ current: r.current, unknown: r.unknown, ...(r.expand ? { expand: r.expand } : {}) }),
     columns: ['', 'current'],
-    cells: (r) => ({
-      from: '',
-      to: at(r.current),
-      ...(r.unknown.length > 0 ? { note: `no file defines ${r.unknown.join(', ')}` } : {}),
-    }),
+    cells: (r) => {
+      const notes = [
+        ...(r.expand === undefined
+          ? []
+          : [`serving ${r.expand.revisions.join(',')} too, in schema ${r.expand.versionSchema} (${r.expand.phase})`]),
+        ...(r.unknown.length > 0 ? [`no file defines ${r.unknown.join(', ')}`] : []),
+      ];
+      return { from: '', to: at(r.current), ...(notes.length > 0 ? { note: notes.join('; ') } : {}) };
+    },
   };
   printFleet(
     ctx.out,

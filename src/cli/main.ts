@@ -5,7 +5,7 @@ import { AthanorError } from '../util/errors.js';
 import type { RunFlags } from '../commands/shared/project.js';
 import { completionScript, SHELLS, type Shell } from './completion.js';
 import { collect, commands, EXIT, type CliContext } from './context.js';
-import { migrateFleet, stampFleet } from './fleet-actions.js';
+import { expandFleet, migrateFleet, stampFleet } from './fleet-actions.js';
 import { refuseStrayFleetOptions, withFleetOptions, type FleetOptionValues } from './fleet.js';
 import { errorPrefix, printError, printNotice, type Output } from './output.js';
 import * as show from './print.js';
@@ -306,11 +306,10 @@ function registerRunCommands(program: Command, ctx: CliContext): void {
     .option('--expand', 'serve the old and the new version at once until `migrate contract` (or `migrate abort`)')
     .action(async (target: string, o: RunOptionValues & { expand?: boolean }) => {
       if (o.expand) {
-        if (o.tenants || o.sql || o.singleTransaction)
-          throw new AthanorError(
-            'bad-option',
-            '--expand runs on one database, online: leave out --tenants, --sql and --single-transaction',
-          );
+        if (o.sql || o.singleTransaction)
+          throw new AthanorError('bad-option', '--expand runs online: leave out --sql and --single-transaction');
+        if (o.tenants) return expandFleet(ctx, 'expand', target, { ...o, tenants: o.tenants });
+        refuseWithoutTenants(o);
         return show.expanded(out, await (await commands.expand()).expandUpgrade(opts(), target, notify), 'expand');
       }
       if (o.tenants) return migrateFleet(ctx, 'up', target, { ...o, tenants: o.tenants }, runFlags(o));
@@ -338,17 +337,25 @@ function registerRunCommands(program: Command, ctx: CliContext): void {
       show.migrate(out, await cmd.downgrade(opts(), target, notify, runFlags(o)), 'downgrade');
     });
 
-  program
-    .command('contract')
+  withFleetOptions(program.command('contract'))
     .description('finish `upgrade --expand`: the tables take the new shape; the old version, its triggers and views go')
-    .addHelpText('after', example('migrate contract'))
-    .action(async () => show.expanded(out, await (await commands.expand()).contract(opts(), notify), 'contract'));
+    .option('--json', 'with --tenants: one JSON record per tenant')
+    .addHelpText('after', example('migrate contract', 'migrate contract --tenants all'))
+    .action(async (o: FleetOptionValues) => {
+      if (o.tenants) return expandFleet(ctx, 'contract', null, { ...o, tenants: o.tenants });
+      refuseWithoutTenants(o);
+      show.expanded(out, await (await commands.expand()).contract(opts(), notify), 'contract');
+    });
 
-  program
-    .command('abort')
+  withFleetOptions(program.command('abort'))
     .description('undo `upgrade --expand` at any point: the old shape back, every write kept')
-    .addHelpText('after', example('migrate abort'))
-    .action(async () => show.expanded(out, await (await commands.expand()).abort(opts(), notify), 'abort'));
+    .option('--json', 'with --tenants: one JSON record per tenant')
+    .addHelpText('after', example('migrate abort', 'migrate abort --tenants all'))
+    .action(async (o: FleetOptionValues) => {
+      if (o.tenants) return expandFleet(ctx, 'abort', null, { ...o, tenants: o.tenants });
+      refuseWithoutTenants(o);
+      show.expanded(out, await (await commands.expand()).abort(opts(), notify), 'abort');
+    });
 
   withFleetOptions(program.command('stamp <targets...>'))
     .description('record the database as being at TARGET without running any revision (no DDL)')

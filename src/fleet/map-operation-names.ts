@@ -144,6 +144,15 @@ const SQL_NAME_MAPPERS: Mappers<SqlOperation> = {
     ...op,
     sql: map.text(op.sql),
     ...(op.reverseSql !== undefined ? { reverseSql: map.text(op.reverseSql) } : {}),
+    ...(op.phases !== undefined
+      ? {
+          phases: {
+            expand: map.text(op.phases.expand),
+            contract: map.text(op.phases.contract),
+            ...(op.phases.abort !== undefined ? { abort: map.text(op.phases.abort) } : {}),
+          },
+        }
+      : {}),
   }),
 };
 

@@ -1,5 +1,6 @@
 import { operationOf, type LiteralPayload } from '../ops/literal-defaults.js';
 import type { Operation, OperationKind } from '../ops/operation.js';
+import type { ExpandPhasesOfSql } from '../ops/families/kinds/sql.js';
 import { bulkInsertStatements } from '../pg/rows/bulk-insert.js';
 import type { OpCalls } from './op-calls.js';
 
@@ -23,6 +24,18 @@ export interface OperationBackend {
   autocommit(fn: () => Promise<void>): Promise<void>;
   /** True when the run writes a SQL script (`--sql`) instead of executing. */
   readonly offline: boolean;
+}
+
+/**
+ * The second argument of `op.execute`: its bind parameters, and how
+ * `migrate upgrade --expand` serves it, `expand` and `contract` together
+ * (`abort` optional), each plain SQL.
+ */
+export interface ExecuteOptions {
+  params?: unknown[];
+  expand?: string;
+  contract?: string;
+  abort?: string;
 }
 
 /** Where `op.bulkInsert` writes: a table name (in `public`) or a schema and a table. */
@@ -380,9 +393,22 @@ export class Operations {
     return this.call('restoreRows', p);
   }
 
-  /** Runs SQL for its effect (a data migration step); `$1`, `$2`, ... bind `params`. */
-  execute(sql: string, params?: unknown[]): Promise<void> {
-    return this.run({ kind: 'executeSql', sql, ...(params ? { params } : {}) }, 'execute');
+  /**
+   * Runs SQL for its effect (a data migration step); `$1`, `$2`, ... bind
+   * `params`. With `{ expand, contract, abort }` (and `params` among them),
+   * `migrate upgrade --expand` runs `expand` at expand, `contract` at
+   * contract and `abort` at abort instead of `sql`, which a plain upgrade runs
+   * (docs/expand-contract.md); without them `--expand` refuses the revision.
+   */
+  execute(sql: string, params?: unknown[] | ExecuteOptions): Promise<void> {
+    const options: ExecuteOptions = Array.isArray(params) ? { params } : (params ?? {});
+    const { params: bound, expand, contract, abort } = options;
+    // Both parts or none: SQL with one of them is refused by `--expand` as SQL without them.
+    const phases: { phases?: ExpandPhasesOfSql } =
+      typeof expand === 'string' && typeof contract === 'string'
+        ? { phases: { expand, contract, ...(abort !== undefined ? { abort } : {}) } }
+        : {};
+    return this.run({ kind: 'executeSql', sql, ...(bound ? { params: bound } : {}), ...phases }, 'execute');
   }
 
   /** Runs a query and returns its rows, for data migrations that read before they write. Not in `--sql` mode. */

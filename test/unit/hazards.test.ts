@@ -144,7 +144,7 @@ const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
   'non-transactional': ['autocommit', /runs outside a transaction/],
   'not-expandable': [
     { kind: 'executeSql', sql: 'ALTER TABLE t ADD COLUMN x int' },
-    /cannot be served in both versions by upgrade --expand \(hand-written SQL cannot be split/,
+    /cannot be served in both versions by upgrade --expand \(hand-written SQL is served only with its expand and contract parts declared/,
   ],
 };
 

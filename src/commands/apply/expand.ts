@@ -21,6 +21,7 @@ import {
   readCatalogColumns,
   replanExpandStateSql,
   readExpandState,
+  schemaExists,
   type ExpandPhase,
   type ExpandState,
 } from '../../pg/expand/expand-state.js';
@@ -37,7 +38,11 @@ import { checkCurrent, planUpgrade } from '../../runtime/graph/plan.js';
 import type { RevisionGraph } from '../../runtime/graph/revision-graph.js';
 import { runExpandSteps } from '../../runtime/expand/run-expand-steps.js';
 import { AthanorError } from '../../util/errors.js';
+import { TenantFailure } from '../../fleet/run-fleet.js';
+import { schemaTranslation } from '../../fleet/map-operation-names.js';
+import { ownSchema, tenantOperation } from '../../runtime/run/revision-backend.js';
 import { recordSteps } from './lint.js';
+import { onEachTenant, type FleetFlags, type TenantOutcome } from '../shared/fleet.js';
 import {
   bookkeeping,
   loadGraph,
@@ -74,19 +79,37 @@ export interface ExpandResult {
 
 const refused = (message: string): AthanorError => new AthanorError('expand-state', `${message}; nothing was changed`);
 
-function underLock<T>(
-  options: CommandOptions,
-  notify: NoticeHandler | undefined,
-  fn: (config: ResolvedConfig, driver: Driver, stateTable: VersionTableName) => Promise<T>,
-): Promise<T> {
-  return withDatabase(options, notify, (config, driver) =>
-    withAdvisoryLock(
-      driver,
-      versionTableLockKey(config.versionTable.schema, config.versionTable.name),
-      () => notify?.({ type: 'lock-wait' }),
-      () => fn(config, driver, config.expandTable),
-    ),
+/** One command's work on one database, or one tenant's, under its version table's lock. */
+type ExpandWork<T> = (config: ResolvedConfig, driver: Driver, stateTable: VersionTableName) => Promise<T>;
+
+function locked<T>(config: ResolvedConfig, driver: Driver, notify: NoticeHandler | undefined, fn: ExpandWork<T>) {
+  return withAdvisoryLock(
+    driver,
+    versionTableLockKey(config.versionTable.schema, config.versionTable.name),
+    () => notify?.({ type: 'lock-wait' }),
+    () => fn(config, driver, config.expandTable),
   );
+}
+
+function underLock<T>(options: CommandOptions, notify: NoticeHandler | undefined, fn: ExpandWork<T>): Promise<T> {
+  return withDatabase(options, notify, (config, driver) => locked(config, driver, notify, fn));
+}
+
+/**
+ * The same work on each selected tenant of the fleet (`--tenants`), each on
+ * its own connection and lock, with its own state table beside its version
+ * table; a tenant that fails stops the fleet as an upgrade's does.
+ */
+function onEachTenantLocked<T>(options: CommandOptions, fleet: FleetFlags, fn: ExpandWork<T>) {
+  return onEachTenant(options, fleet, async (config, driver) => {
+    const from = await readVersions(driver, config.versionTable).catch(() => []);
+    try {
+      return await locked(config, driver, undefined, fn);
+    } catch (error) {
+      const to = await readVersions(driver, config.versionTable).catch(() => null);
+      throw new TenantFailure(error, { from, to });
+    }
+  });
 }
 
 const lockTimeoutOf = (config: ResolvedConfig): string => config.lockTimeout ?? '2s';
@@ -97,7 +120,20 @@ const lockTimeoutOf = (config: ResolvedConfig): string => config.lockTimeout ?? 
  * the last one's version schema, which takes the place of the one before.
  */
 export function expandUpgrade(options: CommandOptions, target: string, notify?: NoticeHandler): Promise<ExpandResult> {
-  return underLock(options, notify, async (config, driver, stateTable) => {
+  return underLock(options, notify, expandWork(target, notify));
+}
+
+/** `migrate upgrade TARGET --expand --tenants ...`: each selected tenant expanded on its own. */
+export function expandUpgradeTenants(
+  options: CommandOptions,
+  target: string,
+  fleet: FleetFlags,
+): Promise<TenantOutcome<ExpandResult>[]> {
+  return onEachTenantLocked(options, fleet, expandWork(target));
+}
+
+function expandWork(target: string, notify?: NoticeHandler): ExpandWork<ExpandResult> {
+  return async (config, driver, stateTable) => {
     const state = await readExpandState(driver, stateTable);
     if (state !== null) {
       if (state.phase === 'expanding') {
@@ -123,10 +159,14 @@ export function expandUpgrade(options: CommandOptions, target: string, notify?: 
       if (steps.length === 0) throw refusedWhile(state, '--expand');
     }
     const recorded = await recordSteps(config, graph, steps);
+    // A tenant's operations in its names, as its plain upgrade runs them (`--tenants` with a schema per tenant).
+    const names = config.schemaMap ? schemaTranslation(config.schemaMap.template, config.schemaMap.schema) : undefined;
     const changes: ExpandChange[] = [];
     for (const step of steps) {
       const path = relative(config.root, step.revision.path);
-      for (const { op } of recorded.get(step.revision.revision) ?? []) {
+      for (const recordedOp of recorded.get(step.revision.revision) ?? []) {
+        if (names !== undefined && ownSchema(recordedOp.op, names)) continue;
+        const op = names === undefined ? recordedOp.op : tenantOperation(recordedOp.op, names, path);
         const form = expandForm(op);
         if ('refused' in form)
           throw new AthanorError(
@@ -139,7 +179,7 @@ export function expandUpgrade(options: CommandOptions, target: string, notify?: 
     const revisions = steps.map((s) => s.revision.revision);
     const catalog = new Map<string, CatalogColumn[] | null>();
     for (const change of changes)
-      if (change.change !== 'createTable') {
+      if (change.change !== 'createTable' && change.change !== 'sql') {
         const key = JSON.stringify([change.schema, change.table]);
         if (!catalog.has(key)) catalog.set(key, await readCatalogColumns(driver, change.schema, change.table));
       }
@@ -148,7 +188,7 @@ export function expandUpgrade(options: CommandOptions, target: string, notify?: 
       plan = planExpand(
         revisions,
         current,
-        versionSchemaName(revisions.at(-1)!),
+        versionSchemaName(revisions.at(-1)!, config.schemaMap?.schema),
         changes,
         (schema, table) => catalog.get(JSON.stringify([schema, table])) ?? null,
         state?.plan,
@@ -160,6 +200,11 @@ export function expandUpgrade(options: CommandOptions, target: string, notify?: 
       const path = relative(config.root, steps.at(-1)!.revision.path);
       throw new AthanorError('expand-refused', `${path}: ${error.message}; nothing was changed`);
     }
+    // Tenants of one database whose names give the same version schema (cut to 63 bytes, or lower-cased): the second is refused.
+    if (config.schemaMap !== null && (await schemaExists(driver, plan.versionSchema)))
+      throw refused(
+        `schema ${plan.versionSchema}, where tenant ${config.schemaMap.schema}'s new version would be served, exists already (another tenant's?)`,
+      );
     if (state === null) {
       await ensureBookkeeping(driver, bookkeeping(config));
       const create = createExpandStateSql(stateTable);
@@ -180,12 +225,21 @@ export function expandUpgrade(options: CommandOptions, target: string, notify?: 
     await runPhase(config, driver, stateTable, { done: 0, progress: null }, expandSteps(plan), [], notify);
     await setPhase(driver, stateTable, 'expanded');
     return resultOf(plan, false);
-  });
+  };
 }
 
 /** `migrate contract`: the tables take the new shape; the old version, the triggers and the version schema go. */
 export function contract(options: CommandOptions, notify?: NoticeHandler): Promise<ExpandResult> {
-  return underLock(options, notify, async (config, driver, stateTable) => {
+  return underLock(options, notify, contractWork(notify));
+}
+
+/** `migrate contract --tenants ...`. */
+export function contractTenants(options: CommandOptions, fleet: FleetFlags): Promise<TenantOutcome<ExpandResult>[]> {
+  return onEachTenantLocked(options, fleet, contractWork());
+}
+
+function contractWork(notify?: NoticeHandler): ExpandWork<ExpandResult> {
+  return async (config, driver, stateTable) => {
     const state = await readExpandState(driver, stateTable);
     if (state === null)
       throw refused('nothing is expanded: `migrate contract` finishes what `migrate upgrade head --expand` started');
@@ -218,12 +272,21 @@ export function contract(options: CommandOptions, notify?: NoticeHandler): Promi
       notify,
     );
     return resultOf(plan, resumed);
-  });
+  };
 }
 
 /** `migrate abort`: the old shape back, every write kept; the version table is left as it was. */
 export function abort(options: CommandOptions, notify?: NoticeHandler): Promise<ExpandResult> {
-  return underLock(options, notify, async (config, driver, stateTable) => {
+  return underLock(options, notify, abortWork(notify));
+}
+
+/** `migrate abort --tenants ...`. */
+export function abortTenants(options: CommandOptions, fleet: FleetFlags): Promise<TenantOutcome<ExpandResult>[]> {
+  return onEachTenantLocked(options, fleet, abortWork());
+}
+
+function abortWork(notify?: NoticeHandler): ExpandWork<ExpandResult> {
+  return async (config, driver, stateTable) => {
     const state = await readExpandState(driver, stateTable);
     if (state === null) throw refused('nothing is expanded: `migrate abort` undoes a `migrate upgrade head --expand`');
     const resumed = state.phase === 'aborting';
@@ -238,7 +301,7 @@ export function abort(options: CommandOptions, notify?: NoticeHandler): Promise<
       notify,
     );
     return resultOf(state.plan, resumed);
-  });
+  };
 }
 
 /** Refuses a plain `upgrade` or `downgrade` while an expand is in flight. */

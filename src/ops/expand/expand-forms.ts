@@ -1,4 +1,5 @@
 import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
+import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
 import { forKind, type Operation, type OperationOf, type PerKind } from '../operation.js';
 import { everyObjectFamilyKind } from '../operation-specs.js';
 
@@ -48,7 +49,9 @@ export type ExpandChange =
   /** Built concurrently at expand; dropped concurrently by abort. */
   | { readonly change: 'createIndex'; readonly schema: string; readonly table: string; readonly index: IndexModel }
   /** Created at expand (the old version does not see it); dropped by abort. */
-  | { readonly change: 'createTable'; readonly table: TableModel };
+  | { readonly change: 'createTable'; readonly table: TableModel }
+  /** Hand-written SQL with its parts declared (`op.execute(sql, { expand, contract, abort })`). */
+  | { readonly change: 'sql'; readonly sql: ExpandPhasesOfSql };
 
 export type ExpandForm = { readonly served: readonly ExpandChange[] } | { readonly refused: string };
 
@@ -61,7 +64,6 @@ const refuse = (reason: string) => (): ExpandForm => ({ refused: reason });
 
 const SCHEMA_OBJECT = refuse('a schema-wide object is changed for both versions at once');
 const OUTSIDE_TABLES = refuse('only changes to tables and their columns and indexes are versioned so far');
-const SQL = refuse('hand-written SQL cannot be split into expand and contract parts');
 const TABLE_SHAPE = refuse("the table's shape changes for both versions at once");
 const CONSTRAINT = refuse('constraints are not yet added online at expand and validated at contract');
 
@@ -82,6 +84,24 @@ function lossless(from: string, to: string): boolean {
       .toLowerCase()
       .replace(/^pg_catalog\./, '');
   return WIDENINGS[bare(from)]?.includes(bare(to)) ?? false;
+}
+
+/** Hand-written SQL is served by the parts it declares, else refused. */
+function executeSql(op: OperationOf<'executeSql'>): ExpandForm {
+  const phases = op.phases;
+  if (phases === undefined || typeof phases.expand !== 'string' || typeof phases.contract !== 'string')
+    return {
+      refused:
+        'hand-written SQL is served only with its expand and contract parts declared: op.execute(sql, { expand, contract, abort })',
+    };
+  if (phases.abort !== undefined && typeof phases.abort !== 'string')
+    return { refused: 'the abort part of hand-written SQL is not SQL text' };
+  const sql: ExpandPhasesOfSql = {
+    expand: phases.expand,
+    contract: phases.contract,
+    ...(phases.abort !== undefined ? { abort: phases.abort } : {}),
+  };
+  return { served: [{ change: 'sql', sql }] };
 }
 
 function addColumn(op: OperationOf<'addColumn'>): ExpandForm {
@@ -187,7 +207,7 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   inheritTable: TABLE_SHAPE,
   noInheritTable: TABLE_SHAPE,
   // Hand-written SQL.
-  executeSql: SQL,
+  executeSql,
   // The objects besides tables, each kind of the families of `objects/`.
   ...everyObjectFamilyKind(OUTSIDE_TABLES),
 };

@@ -1,4 +1,5 @@
 import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
+import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
 import type { ExpandChange } from './expand-forms.js';
 
 /*
@@ -78,6 +79,11 @@ export interface ExpandPlan {
   readonly createdTables: TableModel[];
   readonly views: VersionedView[];
   /**
+   * The hand-written SQL of the revisions, in their order, each with its
+   * parts (absent from a plan stored before it was kept: none).
+   */
+  readonly sql?: readonly ExpandPhasesOfSql[];
+  /**
    * The expanded plan this one was made over (`--expand` of more revisions
    * while some are expanded): its parts are there already, and its version
    * schema gives way to this one's when this one's views are made.
@@ -96,11 +102,15 @@ export class PlanRefusal extends Error {}
 
 /**
  * The schema of views that serves the new version: `athanor_v_` and the id of
- * the last revision expanded, lower case, anything but letters, digits and
- * `_` written `_`, cut to Postgres's 63 bytes.
+ * the last revision expanded; for a tenant of a fleet with a schema per
+ * tenant, `athanor_v_<tenant schema>_<revision>`, so that the tenants of one
+ * database each have their own. Lower case, anything but letters, digits and
+ * `_` written `_`, cut to Postgres's 63 bytes (a name another tenant's
+ * expand already holds is refused).
  */
-export function versionSchemaName(revision: string): string {
-  return `athanor_v_${revision.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
+export function versionSchemaName(revision: string, tenantSchema?: string): string {
+  const name = tenantSchema === undefined ? revision : `${tenantSchema}_${revision}`;
+  return `athanor_v_${name.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
 }
 
 /** The physical name of the new-type column of `column`. */
@@ -125,6 +135,7 @@ export function planExpand(
 ): ExpandPlan {
   const tables = new Map<string, VersionedTable>();
   const created: TableModel[] = [...(over?.createdTables ?? [])];
+  const sql: ExpandPhasesOfSql[] = [...(over?.sql ?? [])];
   for (const t of over?.tables ?? [])
     tables.set(`${t.schema}.${t.table}`, {
       ...t,
@@ -170,6 +181,10 @@ export function planExpand(
   for (const change of changes) {
     if (change.change === 'createTable') {
       created.push(change.table);
+      continue;
+    }
+    if (change.change === 'sql') {
+      sql.push(change.sql);
       continue;
     }
     const t = tableOf(change.schema, change.table);
@@ -260,6 +275,7 @@ export function planExpand(
     tables: [...tables.values()],
     createdTables: created,
     views: [],
+    ...(sql.length > 0 ? { sql } : {}),
     ...(over === undefined ? {} : { over: withoutOver(over) }),
   };
 }

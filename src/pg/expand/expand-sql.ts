@@ -134,6 +134,15 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
     if (before === undefined || statements.length > 0)
       steps.push({ kind: 'transaction', label: `expand ${t.schema}.${t.table}`, statements });
   }
+  // The revisions' hand-written SQL, each expand part in its own transaction, once the tables have their new parts.
+  const sql = plan.sql ?? [];
+  for (const [n, part] of sql.entries())
+    if (n >= (over?.sql?.length ?? 0) && part.expand.trim() !== '')
+      steps.push({
+        kind: 'transaction',
+        label: `hand-written SQL ${n + 1}, expand part`,
+        statements: [tx(part.expand)],
+      });
   for (const t of plan.tables)
     for (const index of t.indexes) {
       if (had(t)?.indexes.some((i) => i.name === index.name)) continue;
@@ -213,7 +222,17 @@ function dropViews(plan: ExpandPlan): Statement[] {
   ];
 }
 
-/** The steps of contract: the NOT NULL checks validated, then one transaction that gives the tables the new shape. */
+/** The parts of the plan's hand-written SQL that `phase` runs, in order (abort's undo them last first). */
+function sqlParts(plan: ExpandPlan, phase: 'contract' | 'abort'): Statement[] {
+  const parts = (plan.sql ?? []).map((p) => p[phase] ?? '').filter((sql) => sql.trim() !== '');
+  return (phase === 'abort' ? parts.reverse() : parts).map(tx);
+}
+
+/**
+ * The steps of contract: the NOT NULL checks validated, then one transaction
+ * that gives the tables the new shape and runs the contract parts of the
+ * hand-written SQL over it.
+ */
 export function contractSteps(plan: ExpandPlan): ExpandStep[] {
   const steps: ExpandStep[] = [];
   for (const t of plan.tables)
@@ -241,11 +260,16 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
           ...compileOperation({ kind: 'renameColumn', schema: t.schema, table: t.table, from: c.physical, to: c.name }),
         );
   }
+  statements.push(...sqlParts(plan, 'contract'));
   steps.push({ kind: 'finish', label: 'contract', statements });
   return steps;
 }
 
-/** The steps of abort: the indexes dropped concurrently, then one transaction that gives the old shape back. */
+/**
+ * The steps of abort: the indexes dropped concurrently, then one transaction
+ * that gives the old shape back, the abort parts of the hand-written SQL
+ * run before the columns and tables expand added are dropped.
+ */
 export function abortSteps(plan: ExpandPlan): ExpandStep[] {
   const steps: ExpandStep[] = [];
   for (const t of plan.tables)
@@ -259,7 +283,8 @@ export function abortSteps(plan: ExpandPlan): ExpandStep[] {
           transactional: false,
         },
       });
-  const statements = dropVersion(plan);
+  // The views first (`dropVersion`), then the hand-written SQL's undoing, then the parts expand added.
+  const statements = [...dropVersion(plan), ...sqlParts(plan, 'abort')];
   for (const t of plan.tables) {
     for (const column of t.notNull)
       statements.push(tx(`ALTER TABLE ${table(t)} DROP CONSTRAINT IF EXISTS ${notNullCheck(column)}`));

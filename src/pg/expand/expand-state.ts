@@ -131,3 +131,12 @@ export async function readCatalogColumns(
     constrained: r.constrained,
   }));
 }
+
+/** True when schema `name` exists: a version schema about to be made that does is another's (another tenant's, or the application's). */
+export async function schemaExists(driver: Driver, name: string): Promise<boolean> {
+  const { rows } = await driver.query<{ found: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS found',
+    [name],
+  );
+  return rows[0]?.found === true;
+}

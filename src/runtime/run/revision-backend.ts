@@ -200,7 +200,7 @@ function running(state: RunState): RevisionRun {
  * tenant's schema holds its version table, so it is created before the first
  * revision and outlives a downgrade to base; the operation is skipped.
  */
-function ownSchema(op: Operation, names: NameMapper): boolean {
+export function ownSchema(op: Operation, names: NameMapper): boolean {
   return (op.kind === 'createSchema' || op.kind === 'dropSchema') && names.schema(op.schema) !== op.schema;
 }
 
@@ -209,7 +209,7 @@ function ownSchema(op: Operation, names: NameMapper): boolean {
  * schema (SQL text aside) would act on a shared object once per tenant:
  * refused, before anything of it runs.
  */
-function tenantOperation(op: Operation, names: NameMapper, file: string): Operation {
+export function tenantOperation(op: Operation, names: NameMapper, file: string): Operation {
   const mapped = mapOperationNames(op, names);
   if (op.kind !== 'executeSql' && JSON.stringify(mapped) === JSON.stringify(op)) {
     throw new AthanorError(
