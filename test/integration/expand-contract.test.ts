@@ -214,6 +214,111 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
         expect(await indexes()).toEqual(finish === 'contract' ? built : built.slice(1));
       });
 
+    /** e3, applied plainly: a table `owners` and a column that will reference it. */
+    const OWNERS = [
+      "  await op.execute('CREATE TABLE owners (id integer PRIMARY KEY)');",
+      "  await op.execute('INSERT INTO owners VALUES (1), (2)');",
+      "  await op.addColumn({ schema: 'public', table: 'accounts', column: { name: 'owner_id', type: 'integer', nullable: true, default: null, identity: null } });",
+    ].join('\n');
+    /** e4, expanded: a check, a foreign key and a unique key on `accounts`. */
+    const CONSTRAINTS = [
+      "  await op.addConstraint({ schema: 'public', table: 'accounts', constraint: { type: 'check', name: 'accounts_balance_check', expression: 'balance >= 0' } });",
+      "  await op.addConstraint({ schema: 'public', table: 'accounts', constraint: { type: 'foreignKey', name: 'accounts_owner_id_fkey', columns: ['owner_id'], refSchema: 'public', refTable: 'owners', refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' } });",
+      "  await op.addConstraint({ schema: 'public', table: 'accounts', constraint: { type: 'unique', name: 'accounts_full_name_key', columns: ['full_name'] } });",
+    ].join('\n');
+    const CONSTRAINED_MODEL = RESHAPED_MODEL.replace('import { bigint,', 'import { bigint, check, integer, unique,')
+      .replace(
+        "export const accounts = metadata.table('accounts', {",
+        "export const owners = metadata.table('owners', { id: integer().primaryKey() });\nexport const accounts = metadata.table('accounts', {",
+      )
+      .replace(
+        "sql`'active'::text`),\n});",
+        "sql`'active'::text`),\n  owner_id: integer().references(() => owners.columns.id),\n}, { checks: [check(sql`balance >= 0`, { name: 'accounts_balance_check' })], uniques: [unique(['full_name'], { name: 'accounts_full_name_key' })] });",
+      );
+    const constraintsOf = (url: string) =>
+      queryRows<{ name: string; definition: string; valid: boolean }>(
+        url,
+        `SELECT conname AS name, pg_get_constraintdef(oid) AS definition, convalidated AS valid FROM pg_constraint
+         WHERE conrelid = 'public.accounts'::regclass AND contype <> 'n' ORDER BY conname`,
+      );
+    const indexesOf = (url: string) =>
+      queryRows(
+        url,
+        `SELECT indexrelid::regclass::text AS index, indisvalid AS valid FROM pg_index WHERE indrelid = 'public.accounts'::regclass ORDER BY 1`,
+      );
+    /** A database at e3 (e2 and e3 applied plainly), with e4's constraints pending. */
+    const setUpConstraints = async () => {
+      const { url, project } = await setUp(50, {
+        more: { 'e3_owners.ts': revisionFile('e3', 'e2', OWNERS), 'e4_keys.ts': revisionFile('e4', 'e3', CONSTRAINTS) },
+      });
+      project.write('models.ts', CONSTRAINED_MODEL);
+      const plain = await project.migrate('upgrade', 'e3');
+      expect([plain.code, plain.stderr]).toEqual([0, '']);
+      await runSql(url, `UPDATE accounts SET owner_id = 1 + id % 2`);
+      return { url, project };
+    };
+
+    for (const finish of ['contract', 'abort'] as const)
+      it(`adds a check, a foreign key and a unique key online at expand; ${finish} ${finish === 'contract' ? 'validates them' : 'drops them'}`, async () => {
+        const { url, project } = await setUpConstraints();
+        const before = await constraintsOf(url);
+        const expanded = await project.migrate('upgrade', 'head', '--expand');
+        expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+        // Both versions write, and both are held to the new constraints.
+        await runSql(url, `INSERT INTO accounts (full_name, balance, owner_id) VALUES ('old', 1, 2)`);
+        await runSql(
+          url,
+          `SET search_path = athanor_v_e4, public; INSERT INTO accounts (full_name, balance, owner_id) VALUES ('new', 2, 1)`,
+        );
+        for (const [sql, message] of [
+          [`INSERT INTO accounts (full_name, balance) VALUES ('neg', -1)`, 'accounts_balance_check'],
+          [`INSERT INTO accounts (full_name, balance, owner_id) VALUES ('nobody', 1, 3)`, 'accounts_owner_id_fkey'],
+          [`INSERT INTO accounts (full_name, balance) VALUES ('old', 1)`, 'accounts_full_name_key'],
+        ] as const)
+          for (const path of ['public', 'athanor_v_e4, public'])
+            await expect(runSql(url, `SET search_path = ${path}; ${sql}`)).rejects.toThrow(message);
+        // Added NOT VALID, the unique key's index built: the constraints are not yet the table's own.
+        expect(await constraintsOf(url)).toEqual(
+          [
+            ...before,
+            { name: 'accounts_balance_check', definition: 'CHECK ((balance >= 0)) NOT VALID', valid: false },
+            {
+              name: 'accounts_owner_id_fkey',
+              definition: 'FOREIGN KEY (owner_id) REFERENCES owners(id) NOT VALID',
+              valid: false,
+            },
+          ].sort((a, b) => a.name.localeCompare(b.name)),
+        );
+        expect(await indexesOf(url)).toEqual([
+          { index: 'accounts_full_name_key', valid: true },
+          { index: 'accounts_pkey', valid: true },
+        ]);
+        const done = await project.migrate(finish);
+        expect([done.code, done.stderr]).toEqual([0, '']);
+        expect(await leftovers(url)).toEqual([]);
+        if (finish === 'abort') {
+          expect(await constraintsOf(url)).toEqual(before);
+          expect(await indexesOf(url)).toEqual([{ index: 'accounts_pkey', valid: true }]);
+          expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e3'] });
+          return;
+        }
+        // The shape a plain upgrade gives, and the model's.
+        const plain = await createTestDatabase('expand');
+        const other = tempProject(plain.url);
+        other.write('migrations/versions/e1_base.ts', revisionFile('e1', null, BASE));
+        other.write('migrations/versions/e2_reshape.ts', reshape!);
+        other.write('migrations/versions/e3_owners.ts', revisionFile('e3', 'e2', OWNERS));
+        other.write('migrations/versions/e4_keys.ts', revisionFile('e4', 'e3', CONSTRAINTS));
+        const upgraded = await other.migrate('upgrade', 'head');
+        expect([upgraded.code, upgraded.stderr]).toEqual([0, '']);
+        expect(await constraintsOf(url)).toEqual(await constraintsOf(plain.url));
+        expect(await indexesOf(url)).toEqual(await indexesOf(plain.url));
+        expect((await constraintsOf(url)).every((c) => c.valid)).toBe(true);
+        expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e4'] });
+        const check = await project.migrate('check');
+        expect([check.code, check.stdout, check.stderr]).toEqual([0, expect.any(String), '']);
+      });
+
     it('aborts: the old shape back with every write of both versions kept', async () => {
       const { url, project } = await setUp(300);
       const before = await totals(url, 'balance');

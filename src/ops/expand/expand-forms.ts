@@ -1,4 +1,4 @@
-import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
+import type { ColumnModel, ConstraintModel, IndexModel, TableModel } from '../../schema/model.js';
 import { forKind, type Operation, type OperationOf, type PerKind } from '../operation.js';
 import { everyObjectFamilyKind } from '../operation-specs.js';
 
@@ -47,8 +47,23 @@ export type ExpandChange =
   | { readonly change: 'checkNotNull'; readonly schema: string; readonly table: string; readonly column: string }
   /** Built concurrently at expand; dropped concurrently by abort. */
   | { readonly change: 'createIndex'; readonly schema: string; readonly table: string; readonly index: IndexModel }
+  /**
+   * A check or foreign key added `NOT VALID` at expand (rows already there are
+   * not read; the old version's writes must satisfy it from then on), validated
+   * at contract; a unique key's index built concurrently at expand, the key
+   * added over it at contract. Abort drops either.
+   */
+  | {
+      readonly change: 'addConstraint';
+      readonly schema: string;
+      readonly table: string;
+      readonly constraint: ExpandConstraint;
+    }
   /** Created at expand (the old version does not see it); dropped by abort. */
   | { readonly change: 'createTable'; readonly table: TableModel };
+
+/** The constraints expand adds online. */
+export type ExpandConstraint = Extract<ConstraintModel, { type: 'check' | 'foreignKey' | 'unique' }>;
 
 export type ExpandForm = { readonly served: readonly ExpandChange[] } | { readonly refused: string };
 
@@ -63,7 +78,6 @@ const SCHEMA_OBJECT = refuse('a schema-wide object is changed for both versions 
 const OUTSIDE_TABLES = refuse('only changes to tables and their columns and indexes are versioned so far');
 const SQL = refuse('hand-written SQL cannot be split into expand and contract parts');
 const TABLE_SHAPE = refuse("the table's shape changes for both versions at once");
-const CONSTRAINT = refuse('constraints are not yet added online at expand and validated at contract');
 
 /** Casts that keep every value, so that the new value cast back gives the old one. */
 const WIDENINGS: Readonly<Record<string, readonly string[]>> = {
@@ -141,6 +155,33 @@ function alterColumn(op: OperationOf<'alterColumn'>): ExpandForm {
   return { served: changes };
 }
 
+function addConstraint(op: OperationOf<'addConstraint'>): ExpandForm {
+  const { constraint } = op;
+  switch (constraint.type) {
+    case 'check':
+    case 'foreignKey':
+      if (constraint.notValid === true || constraint.notEnforced === true)
+        return { refused: 'a constraint declared NOT VALID or NOT ENFORCED is not yet versioned' };
+      break;
+    case 'unique':
+      if (
+        constraint.withoutOverlaps === true ||
+        (constraint.include ?? []).length > 0 ||
+        constraint.deferrable === true ||
+        constraint.invalid === true
+      )
+        return {
+          refused: 'a unique key with INCLUDE, DEFERRABLE or WITHOUT OVERLAPS is not yet built online at expand',
+        };
+      break;
+    case 'primaryKey':
+      return { refused: "a primary key changes the table's identity for both versions at once" };
+    case 'exclusion':
+      return { refused: 'an exclusion constraint has no online form' };
+  }
+  return { served: [{ change: 'addConstraint', schema: op.schema, table: op.table, constraint }] };
+}
+
 const EXPAND_FORMS: PerKind<ExpandForm> = {
   // Schemas.
   createSchema: SCHEMA_OBJECT,
@@ -166,8 +207,8 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   stashRows: TABLE_SHAPE,
   restoreRows: TABLE_SHAPE,
   // Constraints and indexes.
-  addConstraint: CONSTRAINT,
-  dropConstraint: CONSTRAINT,
+  addConstraint,
+  dropConstraint: refuse('dropping a constraint is not yet deferred to contract'),
   createIndex: (op) => ({ served: [{ change: 'createIndex', schema: op.schema, table: op.table, index: op.index }] }),
   dropIndex: refuse('dropping an index is not yet deferred to contract'),
   renameIndex: refuse('renaming an index is not yet deferred to contract'),

@@ -1,5 +1,5 @@
 import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
-import type { ExpandChange } from './expand-forms.js';
+import type { ExpandChange, ExpandConstraint } from './expand-forms.js';
 
 /*
  * The plan of one expand: the changes of the revisions expanded together,
@@ -57,6 +57,8 @@ export interface VersionedTable {
   /** Physical columns given a `CHECK (... IS NOT NULL) NOT VALID` at expand, made NOT NULL at contract. */
   readonly notNull: string[];
   readonly indexes: IndexModel[];
+  /** Checks and foreign keys added `NOT VALID`, unique keys' indexes built: finished at contract, dropped by abort. */
+  readonly constraints: ExpandConstraint[];
 }
 
 /** An application's own view that reads a column the new version renames, copied into the version schema. */
@@ -134,6 +136,7 @@ export function planExpand(
       retyped: [...t.retyped],
       notNull: [...t.notNull],
       indexes: [...t.indexes],
+      constraints: [...t.constraints],
     });
   if (over !== undefined && over.versionSchema === versionSchema)
     throw new PlanRefusal(`the version schema ${versionSchema} is the one already served`);
@@ -155,6 +158,7 @@ export function planExpand(
         retyped: [],
         notNull: [],
         indexes: [],
+        constraints: [],
       };
       tables.set(key, found);
     }
@@ -166,6 +170,11 @@ export function planExpand(
     return column;
   };
   const original = (t: VersionedTable, physical: string) => t.catalog.find((c) => c.name === physical);
+  /** The columns the new version names otherwise than the old one holds them (renamed, retyped or added). */
+  const moved = (t: VersionedTable): VersionedColumn[] => {
+    const physicalNames = new Set(t.catalog.map((c) => c.name));
+    return t.columns.filter((c) => c.name !== c.physical || !physicalNames.has(c.physical));
+  };
 
   for (const change of changes) {
     if (change.change === 'createTable') {
@@ -234,14 +243,35 @@ export function planExpand(
         break;
       }
       case 'createIndex': {
-        const physicalNames = new Set(t.catalog.map((c) => c.name));
-        const moved = t.columns.filter((c) => c.name !== c.physical || !physicalNames.has(c.physical));
         const uses = (name: string) => change.index.columns.some((c) => 'column' in c && c.column === name);
-        if (moved.some((c) => uses(c.name)) || change.index.columns.some((c) => !('column' in c)))
+        if (moved(t).some((c) => uses(c.name)) || change.index.columns.some((c) => !('column' in c)))
           throw new PlanRefusal(
             `index ${change.index.name} uses a column renamed, retyped or added in the same expand, or an expression`,
           );
         t.indexes.push(change.index);
+        break;
+      }
+      case 'addConstraint': {
+        const constraint = change.constraint;
+        const changed = moved(t);
+        if (constraint.type !== 'check') for (const name of constraint.columns) entry(t, name);
+        if (constraint.type === 'check' ? changed.length > 0 : changed.some((c) => constraint.columns.includes(c.name)))
+          throw new PlanRefusal(
+            constraint.type === 'check'
+              ? `check ${constraint.name} is added to ${t.schema}.${t.table}, whose columns are renamed, retyped or added in the same expand`
+              : `constraint ${constraint.name} uses a column renamed, retyped or added in the same expand`,
+          );
+        const ref =
+          constraint.type === 'foreignKey' ? tables.get(`${constraint.refSchema}.${constraint.refTable}`) : undefined;
+        if (
+          constraint.type === 'foreignKey' &&
+          ref !== undefined &&
+          moved(ref).some((c) => constraint.refColumns.includes(c.name))
+        )
+          throw new PlanRefusal(
+            `foreign key ${constraint.name} references a column renamed, retyped or added in the same expand`,
+          );
+        t.constraints.push(constraint);
         break;
       }
     }

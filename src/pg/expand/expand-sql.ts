@@ -1,6 +1,7 @@
+import type { ExpandConstraint } from '../../ops/expand/expand-forms.js';
 import type { ExpandPlan, RetypedColumn, VersionedTable, VersionedView } from '../../ops/expand/expand-plan.js';
 import { compileOperation } from '../ddl/compile.js';
-import { createIndexConcurrentlySql } from '../ddl/constraints-indexes/online.js';
+import { compileAddConstraintOnline, createIndexConcurrentlySql } from '../ddl/constraints-indexes/online.js';
 import type { Statement } from '../ddl/statement.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 
@@ -46,6 +47,20 @@ const view = (plan: ExpandPlan, t: VersionedTable): string => quoteQualified(pla
 const viewCopy = (plan: ExpandPlan, v: VersionedView): string => quoteQualified(plan.versionSchema, v.name);
 const sameTable = (a: { schema: string; table: string }) => (b: { schema: string; table: string }) =>
   a.schema === b.schema && a.table === b.table;
+
+/**
+ * A constraint's online form, as the online plan compiles it (`op.autocommit`
+ * statements), each statement taken into the step that runs it: a check's or
+ * foreign key's `ADD ... NOT VALID` and `VALIDATE`; a unique key's
+ * `CREATE UNIQUE INDEX CONCURRENTLY` and `ADD ... USING INDEX`.
+ */
+function constraintParts(t: VersionedTable, constraint: ExpandConstraint): { add: Statement; finish: Statement } {
+  const compiled = compileAddConstraintOnline({ kind: 'addConstraint', schema: t.schema, table: t.table, constraint });
+  const inTransaction = (statement: Statement): Statement => ({ sql: statement.sql, transactional: true });
+  return constraint.type === 'unique'
+    ? { add: { sql: compiled[1]!.sql, transactional: false }, finish: inTransaction(compiled[2]!) }
+    : { add: inTransaction(compiled[0]!), finish: inTransaction(compiled[1]!) };
+}
 
 /** The old value cast to the new type, and back. */
 const up = (r: RetypedColumn, row: string): string => `(${row}${quoteIdent(r.old)})::${r.to}`;
@@ -131,6 +146,9 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
             `ALTER TABLE ${table(t)} ADD CONSTRAINT ${notNullCheck(column)} CHECK (${quoteIdent(column)} IS NOT NULL) NOT VALID`,
           ),
         );
+    for (const constraint of t.constraints)
+      if (constraint.type !== 'unique' && !before?.constraints.some((c) => c.name === constraint.name))
+        statements.push(constraintParts(t, constraint).add);
     if (before === undefined || statements.length > 0)
       steps.push({ kind: 'transaction', label: `expand ${t.schema}.${t.table}`, statements });
   }
@@ -148,6 +166,16 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
           index,
           online: true,
         }),
+      });
+    }
+  for (const t of plan.tables)
+    for (const constraint of t.constraints) {
+      if (constraint.type !== 'unique' || had(t)?.constraints.some((c) => c.name === constraint.name)) continue;
+      steps.push({
+        kind: 'concurrent',
+        label: `create unique index ${constraint.name}`,
+        repair: dropInvalidIndex(t.schema, constraint.name),
+        statement: constraintParts(t, constraint).add,
       });
     }
   for (const t of plan.tables)
@@ -223,8 +251,18 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
         label: `validate ${t.schema}.${t.table}.${column} NOT NULL`,
         statements: [tx(`ALTER TABLE ${table(t)} VALIDATE CONSTRAINT ${notNullCheck(column)}`)],
       });
+  for (const t of plan.tables)
+    for (const constraint of t.constraints)
+      if (constraint.type !== 'unique')
+        steps.push({
+          kind: 'transaction',
+          label: `validate ${t.schema}.${t.table} ${constraint.name}`,
+          statements: [constraintParts(t, constraint).finish],
+        });
   const statements = dropVersion(plan);
   for (const t of plan.tables) {
+    for (const constraint of t.constraints)
+      if (constraint.type === 'unique') statements.push(constraintParts(t, constraint).finish);
     for (const column of t.notNull) {
       statements.push(tx(`ALTER TABLE ${table(t)} ALTER COLUMN ${quoteIdent(column)} SET NOT NULL`));
       statements.push(tx(`ALTER TABLE ${table(t)} DROP CONSTRAINT ${notNullCheck(column)}`));
@@ -259,8 +297,23 @@ export function abortSteps(plan: ExpandPlan): ExpandStep[] {
           transactional: false,
         },
       });
+  for (const t of plan.tables)
+    for (const constraint of t.constraints)
+      if (constraint.type === 'unique')
+        steps.push({
+          kind: 'concurrent',
+          label: `drop unique index ${constraint.name}`,
+          repair: dropInvalidIndex(t.schema, constraint.name),
+          statement: {
+            sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(t.schema, constraint.name)}`,
+            transactional: false,
+          },
+        });
   const statements = dropVersion(plan);
   for (const t of plan.tables) {
+    for (const constraint of t.constraints)
+      if (constraint.type !== 'unique')
+        statements.push(tx(`ALTER TABLE ${table(t)} DROP CONSTRAINT IF EXISTS ${quoteIdent(constraint.name)}`));
     for (const column of t.notNull)
       statements.push(tx(`ALTER TABLE ${table(t)} DROP CONSTRAINT IF EXISTS ${notNullCheck(column)}`));
     for (const r of t.retyped)
