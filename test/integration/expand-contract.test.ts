@@ -214,6 +214,18 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
         expect(await indexes()).toEqual(finish === 'contract' ? built : built.slice(1));
       });
 
+    /** A database upgraded plainly through e1, e2 and `more`, for the shape contract must give. */
+    const plainUpgrade = async (more: Record<string, string>): Promise<{ url: string }> => {
+      const plain = await createTestDatabase('expand');
+      const other = tempProject(plain.url);
+      other.write('migrations/versions/e1_base.ts', revisionFile('e1', null, BASE));
+      other.write('migrations/versions/e2_reshape.ts', reshape!);
+      for (const [file, text] of Object.entries(more)) other.write(`migrations/versions/${file}`, text);
+      const upgraded = await other.migrate('upgrade', 'head');
+      expect([upgraded.code, upgraded.stderr]).toEqual([0, '']);
+      return plain;
+    };
+
     /** e3, applied plainly: a table `owners` and a column that will reference it. */
     const OWNERS = [
       "  await op.execute('CREATE TABLE owners (id integer PRIMARY KEY)');",
@@ -303,17 +315,64 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
           return;
         }
         // The shape a plain upgrade gives, and the model's.
-        const plain = await createTestDatabase('expand');
-        const other = tempProject(plain.url);
-        other.write('migrations/versions/e1_base.ts', revisionFile('e1', null, BASE));
-        other.write('migrations/versions/e2_reshape.ts', reshape!);
-        other.write('migrations/versions/e3_owners.ts', revisionFile('e3', 'e2', OWNERS));
-        other.write('migrations/versions/e4_keys.ts', revisionFile('e4', 'e3', CONSTRAINTS));
-        const upgraded = await other.migrate('upgrade', 'head');
-        expect([upgraded.code, upgraded.stderr]).toEqual([0, '']);
+        const plain = await plainUpgrade({
+          'e3_owners.ts': revisionFile('e3', 'e2', OWNERS),
+          'e4_keys.ts': revisionFile('e4', 'e3', CONSTRAINTS),
+        });
         expect(await constraintsOf(url)).toEqual(await constraintsOf(plain.url));
         expect(await indexesOf(url)).toEqual(await indexesOf(plain.url));
         expect((await constraintsOf(url)).every((c) => c.valid)).toBe(true);
+        expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e4'] });
+        const check = await project.migrate('check');
+        expect([check.code, check.stdout, check.stderr]).toEqual([0, expect.any(String), '']);
+      });
+
+    /** e3, applied plainly: a table `notes`; e4, expanded, drops it. */
+    const NOTES = "  await op.execute('CREATE TABLE notes (id integer PRIMARY KEY, body text)');";
+    const DROP_NOTES = "  await op.dropTable({ schema: 'public', name: 'notes' });";
+    const tablesOf = (url: string) =>
+      queryRows(
+        url,
+        `SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname NOT LIKE 'athanor\\_%' ORDER BY 1`,
+      );
+
+    for (const finish of ['contract', 'abort'] as const)
+      it(`hides a dropped table from the new version at expand; ${finish} ${finish === 'contract' ? 'drops it' : 'gives it back'}`, async () => {
+        const files = {
+          'e3_notes.ts': revisionFile('e3', 'e2', NOTES),
+          'e4_drop.ts': revisionFile('e4', 'e3', DROP_NOTES),
+        };
+        const { url, project } = await setUp(10, { more: files });
+        const plain = await project.migrate('upgrade', 'e3');
+        expect([plain.code, plain.stderr]).toEqual([0, '']);
+        await runSql(url, `INSERT INTO notes VALUES (1, 'a')`);
+        const expanded = await project.migrate('upgrade', 'head', '--expand');
+        expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+        // The old version reads and writes the table as before.
+        await runSql(url, `INSERT INTO notes VALUES (2, 'b')`);
+        expect(await queryRows(url, `SELECT count(*)::int AS n FROM notes`)).toEqual([{ n: 2 }]);
+        // The new version finds no table of the name, though the schema after its own has one.
+        for (const [sql, message] of [
+          [`SELECT * FROM notes`, 'relation "public.notes" does not exist in this version of the schema'],
+          [`SELECT count(*) FROM notes WHERE body = 'a'`, 'relation "public.notes" does not exist in this version'],
+          [`INSERT INTO notes VALUES (3, 'c')`, 'cannot insert into view "notes"'],
+          [`UPDATE notes SET body = 'd'`, 'cannot update view "notes"'],
+        ] as const)
+          await expect(runSql(url, `SET search_path = athanor_v_e4, public; ${sql}`)).rejects.toThrow(message);
+        expect(await queryRows(url, `SELECT count(*)::int AS n FROM public.notes`)).toEqual([{ n: 2 }]);
+        const done = await project.migrate(finish);
+        expect([done.code, done.stderr]).toEqual([0, '']);
+        expect(await leftovers(url)).toEqual([]);
+        if (finish === 'abort') {
+          expect(await queryRows(url, `SELECT id, body FROM notes ORDER BY id`)).toEqual([
+            { id: 1, body: 'a' },
+            { id: 2, body: 'b' },
+          ]);
+          expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e3'] });
+          return;
+        }
+        expect(await tablesOf(url)).toEqual(await tablesOf((await plainUpgrade(files)).url));
+        expect(await queryRows(url, `SELECT to_regclass('public.notes') AS t`)).toEqual([{ t: null }]);
         expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e4'] });
         const check = await project.migrate('check');
         expect([check.code, check.stdout, check.stderr]).toEqual([0, expect.any(String), '']);

@@ -153,7 +153,7 @@ export function expandUpgrade(options: CommandOptions, target: string, notify?: 
         (schema, table) => catalog.get(JSON.stringify([schema, table])) ?? null,
         state?.plan,
       );
-      const copied = viewsToCopy(plan, await readDependentViews(driver, plan.tables));
+      const copied = viewsToCopy(plan, await readDependentViews(driver, [...plan.tables, ...plan.droppedTables]));
       plan = { ...plan, views: await readViewCopies(driver, plan, copied, lockTimeoutOf(config)) };
     } catch (error) {
       if (!(error instanceof PlanRefusal)) throw error;

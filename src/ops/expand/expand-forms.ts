@@ -59,6 +59,8 @@ export type ExpandChange =
       readonly table: string;
       readonly constraint: ExpandConstraint;
     }
+  /** Hidden from the new version at expand (a view of its name that fails in the version schema); dropped at contract. */
+  | { readonly change: 'hideTable'; readonly schema: string; readonly table: string }
   /** Created at expand (the old version does not see it); dropped by abort. */
   | { readonly change: 'createTable'; readonly table: TableModel };
 
@@ -195,7 +197,10 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   replaceEnum: SCHEMA_OBJECT,
   // Tables.
   createTable: (op) => ({ served: [{ change: 'createTable', table: op.table }] }),
-  dropTable: refuse('dropping a table is not yet hidden from the new version'),
+  dropTable: (op) =>
+    op.rowsKeptIn !== undefined
+      ? { refused: "a table rebuilt changes the table's shape for both versions at once" }
+      : { served: [{ change: 'hideTable', schema: op.schema, table: op.name }] },
   setUnlogged: TABLE_SHAPE,
   setReplicaIdentity: TABLE_SHAPE,
   setStorageParameters: TABLE_SHAPE,

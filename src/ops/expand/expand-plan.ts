@@ -71,6 +71,13 @@ export interface VersionedView {
   readonly options: readonly string[];
 }
 
+/** A table the new version drops, with its columns, which the failing view of its name has too. */
+export interface DroppedTable {
+  readonly schema: string;
+  readonly table: string;
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+}
+
 export interface ExpandPlan {
   /** The revisions expanded together, oldest first, and the heads the database was at before. */
   readonly revisions: readonly string[];
@@ -78,6 +85,8 @@ export interface ExpandPlan {
   readonly versionSchema: string;
   readonly tables: VersionedTable[];
   readonly createdTables: TableModel[];
+  /** Tables the new version does not see (a view of the name that fails stands in the version schema), dropped at contract. */
+  readonly droppedTables: DroppedTable[];
   readonly views: VersionedView[];
   /**
    * The expanded plan this one was made over (`--expand` of more revisions
@@ -127,6 +136,9 @@ export function planExpand(
 ): ExpandPlan {
   const tables = new Map<string, VersionedTable>();
   const created: TableModel[] = [...(over?.createdTables ?? [])];
+  const droppedTables = [...(over?.droppedTables ?? [])];
+  const isDropped = (schema: string, table: string) =>
+    droppedTables.some((t) => t.schema === schema && t.table === table);
   for (const t of over?.tables ?? [])
     tables.set(`${t.schema}.${t.table}`, {
       ...t,
@@ -144,6 +156,7 @@ export function planExpand(
     const key = `${schema}.${table}`;
     let found = tables.get(key);
     if (found === undefined) {
+      if (isDropped(schema, table)) throw new PlanRefusal(`table ${key} is dropped in the same expand`);
       if (created.some((t) => t.schema === schema && t.name === table))
         throw new PlanRefusal(`table ${key} is created in the same expand; change it in its createTable`);
       const catalog = columnsOf(schema, table);
@@ -179,6 +192,19 @@ export function planExpand(
   for (const change of changes) {
     if (change.change === 'createTable') {
       created.push(change.table);
+      continue;
+    }
+    if (change.change === 'hideTable') {
+      const key = `${change.schema}.${change.table}`;
+      if (tables.has(key) || created.some((t) => t.schema === change.schema && t.name === change.table))
+        throw new PlanRefusal(`table ${key} is created or changed in the same expand, then dropped`);
+      const catalog = isDropped(change.schema, change.table) ? null : columnsOf(change.schema, change.table);
+      if (catalog === null) throw new PlanRefusal(`table ${key} does not exist`);
+      droppedTables.push({
+        schema: change.schema,
+        table: change.table,
+        columns: catalog.map((c) => ({ name: c.name, type: c.type })),
+      });
       continue;
     }
     const t = tableOf(change.schema, change.table);
@@ -277,7 +303,7 @@ export function planExpand(
     }
   }
   const names = new Map<string, string>();
-  for (const t of tables.values()) {
+  for (const t of [...tables.values(), ...droppedTables]) {
     const other = names.get(t.table);
     if (other !== undefined)
       throw new PlanRefusal(`tables ${other}.${t.table} and ${t.schema}.${t.table} would share one view name`);
@@ -289,6 +315,7 @@ export function planExpand(
     versionSchema,
     tables: [...tables.values()],
     createdTables: created,
+    droppedTables,
     views: [],
     ...(over === undefined ? {} : { over: withoutOver(over) }),
   };

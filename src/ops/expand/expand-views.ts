@@ -34,6 +34,10 @@ export function viewsToCopy(plan: ExpandPlan, dependents: readonly DependentView
   const copied = new Map<string, { schema: string; name: string }>();
   for (const view of dependents) {
     if (ours.has(view.schema)) continue;
+    if (plan.droppedTables.some((x) => x.schema === view.table.schema && x.table === view.table.table))
+      throw new PlanRefusal(
+        `${view.materialized ? 'materialized view' : 'view'} ${view.schema}.${view.name} reads table ${view.table.schema}.${view.table.table}, which the new version drops (contract could not drop it); change the view in an earlier revision`,
+      );
     const t = plan.tables.find((x) => x.schema === view.table.schema && x.table === view.table.table);
     if (t === undefined) continue;
     const label = `${view.materialized ? 'materialized view' : 'view'} ${view.schema}.${view.name}`;

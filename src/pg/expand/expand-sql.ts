@@ -1,5 +1,11 @@
 import type { ExpandConstraint } from '../../ops/expand/expand-forms.js';
-import type { ExpandPlan, RetypedColumn, VersionedTable, VersionedView } from '../../ops/expand/expand-plan.js';
+import type {
+  DroppedTable,
+  ExpandPlan,
+  RetypedColumn,
+  VersionedTable,
+  VersionedView,
+} from '../../ops/expand/expand-plan.js';
 import { compileOperation } from '../ddl/compile.js';
 import { compileAddConstraintOnline, createIndexConcurrentlySql } from '../ddl/constraints-indexes/online.js';
 import type { Statement } from '../ddl/statement.js';
@@ -92,6 +98,28 @@ function viewSql(plan: ExpandPlan, t: VersionedTable): string {
     c.name === c.physical ? quoteIdent(c.name) : `${quoteIdent(c.physical)} AS ${quoteIdent(c.name)}`,
   );
   return `CREATE VIEW ${view(plan, t)} AS SELECT ${columns.join(', ')} FROM ${table(t)}`;
+}
+
+/** The function a dropped table's view in the version schema calls: it fails as a missing table does. */
+const droppedFunction = (plan: ExpandPlan): string => quoteQualified(plan.versionSchema, 'athanor_dropped');
+
+function droppedFunctionSql(plan: ExpandPlan): string {
+  const body =
+    `BEGIN RAISE EXCEPTION 'relation "%" does not exist in this version of the schema', relation ` +
+    `USING ERRCODE = 'undefined_table', HINT = ${quoteLiteral(`The revisions served in ${plan.versionSchema} drop it.`)}; END`;
+  return `CREATE OR REPLACE FUNCTION ${droppedFunction(plan)}(relation text) RETURNS SETOF record LANGUAGE plpgsql VOLATILE AS ${quoteDollar(body, 'athanor')}`;
+}
+
+/**
+ * What the new version finds under a dropped table's name: a view in the
+ * version schema, first in its `search_path`, with the table's columns, over
+ * the function that fails (a scan of it runs whatever the query asks of the
+ * view) and that cannot be written, so that the name does not reach the
+ * table in the schemas after it.
+ */
+function droppedViewSql(plan: ExpandPlan, t: DroppedTable): string {
+  const columns = t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`);
+  return `CREATE VIEW ${quoteQualified(plan.versionSchema, t.table)} AS SELECT * FROM ${droppedFunction(plan)}(${quoteLiteral(`${t.schema}.${t.table}`)}) AS dropped(${columns.join(', ') || 'dropped integer'})`;
 }
 
 /** The new version's copy of an application's view, over the version's views. */
@@ -200,6 +228,8 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
   }
   statements.push(...plan.tables.map((t) => tx(viewSql(plan, t))));
   statements.push(...plan.views.map((v) => tx(viewCopySql(plan, v))));
+  if (plan.droppedTables.length > 0) statements.push(tx(droppedFunctionSql(plan)));
+  statements.push(...plan.droppedTables.map((t) => tx(droppedViewSql(plan, t))));
   steps.push({ kind: 'transaction', label: `create the views of ${plan.versionSchema}`, statements });
   return steps;
 }
@@ -233,11 +263,16 @@ function dropVersion(plan: ExpandPlan): Statement[] {
   return statements;
 }
 
-/** A version's views: the copies of the application's views first, as they read the tables' views. */
+/**
+ * A version's views: the copies of the application's views first, as they
+ * read the tables' views; then those of the dropped tables and their function.
+ */
 function dropViews(plan: ExpandPlan): Statement[] {
   return [
     ...plan.views.map((v) => tx(`DROP VIEW IF EXISTS ${viewCopy(plan, v)}`)),
     ...plan.tables.map((t) => tx(`DROP VIEW IF EXISTS ${view(plan, t)}`)),
+    ...plan.droppedTables.map((t) => tx(`DROP VIEW IF EXISTS ${quoteQualified(plan.versionSchema, t.table)}`)),
+    ...(plan.droppedTables.length > 0 ? [tx(`DROP FUNCTION IF EXISTS ${droppedFunction(plan)}(text)`)] : []),
   ];
 }
 
@@ -279,6 +314,8 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
           ...compileOperation({ kind: 'renameColumn', schema: t.schema, table: t.table, from: c.physical, to: c.name }),
         );
   }
+  for (const t of plan.droppedTables)
+    statements.push(...compileOperation({ kind: 'dropTable', schema: t.schema, name: t.table }));
   steps.push({ kind: 'finish', label: 'contract', statements });
   return steps;
 }
