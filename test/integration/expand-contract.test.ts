@@ -378,6 +378,65 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
         expect([check.code, check.stdout, check.stderr]).toEqual([0, expect.any(String), '']);
       });
 
+    const RENAME_NOTES = "  await op.renameTable({ schema: 'public', from: 'notes', to: 'memos' });";
+    const NOTE_BODIES = `CREATE VIEW public.note_bodies AS SELECT id, body FROM notes`;
+    const MEMOS_MODEL = `${RESHAPED_MODEL.replace('import { bigint,', 'import { bigint, integer,')}export const memos = metadata.table('memos', { id: integer(), body: text() });
+metadata.view('note_bodies', sql\`SELECT id, body FROM memos\`);
+`;
+
+    for (const finish of ['contract', 'abort'] as const)
+      it(`serves a renamed table under its new name in the new version; ${finish} ${finish === 'contract' ? 'renames it' : 'drops the alias'}`, async () => {
+        const notes = "  await op.execute('CREATE TABLE notes (id integer, body text)');";
+        const files = {
+          'e3_notes.ts': revisionFile('e3', 'e2', notes),
+          'e4_rename.ts': revisionFile('e4', 'e3', RENAME_NOTES),
+        };
+        const { url, project } = await setUp(10, { more: files });
+        project.write('models.ts', MEMOS_MODEL);
+        const plain = await project.migrate('upgrade', 'e3');
+        expect([plain.code, plain.stderr]).toEqual([0, '']);
+        await runSql(url, `INSERT INTO notes VALUES (1, 'a'); ${NOTE_BODIES}`);
+        const expanded = await project.migrate('upgrade', 'head', '--expand');
+        expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+        // The old version, and its view, on the table under its old name.
+        await runSql(url, `INSERT INTO notes VALUES (2, 'b')`);
+        // The new version writes and reads it under the new name; the old one is not found there.
+        await runSql(
+          url,
+          `SET search_path = athanor_v_e4, public; INSERT INTO memos VALUES (3, 'c'); UPDATE memos SET body = 'A' WHERE id = 1`,
+        );
+        expect(await queryRows(url, `SELECT id, body FROM athanor_v_e4.memos ORDER BY id`)).toEqual([
+          { id: 1, body: 'A' },
+          { id: 2, body: 'b' },
+          { id: 3, body: 'c' },
+        ]);
+        await expect(runSql(url, `SET search_path = athanor_v_e4, public; SELECT * FROM notes`)).rejects.toThrow(
+          'relation "public.notes" does not exist in this version of the schema',
+        );
+        expect(await queryRows(url, `SELECT count(*)::int AS n FROM note_bodies`)).toEqual([{ n: 3 }]);
+        const done = await project.migrate(finish);
+        expect([done.code, done.stderr]).toEqual([0, '']);
+        expect(await leftovers(url)).toEqual([]);
+        const rows = [
+          { id: 1, body: 'A' },
+          { id: 2, body: 'b' },
+          { id: 3, body: 'c' },
+        ];
+        expect(await queryRows(url, `SELECT id, body FROM note_bodies ORDER BY id`)).toEqual(rows);
+        if (finish === 'abort') {
+          expect(await queryRows(url, `SELECT id, body FROM notes ORDER BY id`)).toEqual(rows);
+          expect(await queryRows(url, `SELECT to_regclass('public.memos') AS t`)).toEqual([{ t: null }]);
+          expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e3'] });
+          return;
+        }
+        expect(await queryRows(url, `SELECT id, body FROM memos ORDER BY id`)).toEqual(rows);
+        expect(await tablesOf(url)).toEqual(await tablesOf((await plainUpgrade(files)).url));
+        expect(await viewText(url, 'public.note_bodies')).toContain('FROM memos');
+        expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e4'] });
+        const check = await project.migrate('check');
+        expect([check.code, check.stdout, check.stderr]).toEqual([0, expect.any(String), '']);
+      });
+
     it('aborts: the old shape back with every write of both versions kept', async () => {
       const { url, project } = await setUp(300);
       const before = await totals(url, 'balance');

@@ -142,6 +142,11 @@ export function expandUpgrade(options: CommandOptions, target: string, notify?: 
       if (change.change !== 'createTable') {
         const key = JSON.stringify([change.schema, change.table]);
         if (!catalog.has(key)) catalog.set(key, await readCatalogColumns(driver, change.schema, change.table));
+        // A new name is checked against the tables there are.
+        if (change.change === 'renameTable') {
+          const to = JSON.stringify([change.schema, change.to]);
+          if (!catalog.has(to)) catalog.set(to, await readCatalogColumns(driver, change.schema, change.to));
+        }
       }
     let plan: ExpandPlan;
     try {

@@ -1,5 +1,5 @@
 import type { ColumnModel, ConstraintModel, IndexModel, TableModel } from '../../schema/model.js';
-import { forKind, type Operation, type OperationOf, type PerKind } from '../operation.js';
+import { forKind, type NotNullRename, type Operation, type OperationOf, type PerKind } from '../operation.js';
 import { everyObjectFamilyKind } from '../operation-specs.js';
 
 /*
@@ -58,6 +58,14 @@ export type ExpandChange =
       readonly schema: string;
       readonly table: string;
       readonly constraint: ExpandConstraint;
+    }
+  /** The new version's view of the table under the name `to` (the old name hidden there); renamed at contract. */
+  | {
+      readonly change: 'renameTable';
+      readonly schema: string;
+      readonly table: string;
+      readonly to: string;
+      readonly notNullRenames?: readonly NotNullRename[];
     }
   /** Hidden from the new version at expand (a view of its name that fails in the version schema); dropped at contract. */
   | { readonly change: 'hideTable'; readonly schema: string; readonly table: string }
@@ -218,7 +226,17 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   dropIndex: refuse('dropping an index is not yet deferred to contract'),
   renameIndex: refuse('renaming an index is not yet deferred to contract'),
   // Renames.
-  renameTable: refuse('renaming a table is not yet served as an alias'),
+  renameTable: (op) => ({
+    served: [
+      {
+        change: 'renameTable',
+        schema: op.schema,
+        table: op.from,
+        to: op.to,
+        ...(op.notNullRenames === undefined ? {} : { notNullRenames: op.notNullRenames }),
+      },
+    ],
+  }),
   renameColumn: (op) => ({
     served: [{ change: 'renameColumn', schema: op.schema, table: op.table, from: op.from, to: op.to }],
   }),

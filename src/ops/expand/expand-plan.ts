@@ -1,4 +1,5 @@
 import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
+import type { NotNullRename } from '../operation.js';
 import type { ExpandChange, ExpandConstraint } from './expand-forms.js';
 
 /*
@@ -46,6 +47,10 @@ export interface RetypedColumn {
 export interface VersionedTable {
   readonly schema: string;
   readonly table: string;
+  /** The name the new version sees, when it renames the table: its view's name, the table's at contract. */
+  readonly name?: string;
+  /** The renamed table's NOT NULL constraints renamed with it at contract (`renameTable`'s). */
+  readonly notNullRenames?: readonly NotNullRename[];
   /** Its columns as the catalog had them before the first revision of the plan was expanded. */
   readonly catalog: readonly CatalogColumn[];
   readonly columns: VersionedColumn[];
@@ -152,10 +157,13 @@ export function planExpand(
     });
   if (over !== undefined && over.versionSchema === versionSchema)
     throw new PlanRefusal(`the version schema ${versionSchema} is the one already served`);
+  /** The name the new version gives a table of the plan. */
+  const nameOf = (t: VersionedTable): string => t.name ?? t.table;
   const tableOf = (schema: string, table: string): VersionedTable => {
     const key = `${schema}.${table}`;
-    let found = tables.get(key);
+    let found = [...tables.values()].find((t) => t.schema === schema && nameOf(t) === table);
     if (found === undefined) {
+      if (tables.has(key)) throw new PlanRefusal(`table ${key} is renamed in the same expand`);
       if (isDropped(schema, table)) throw new PlanRefusal(`table ${key} is dropped in the same expand`);
       if (created.some((t) => t.schema === schema && t.name === table))
         throw new PlanRefusal(`table ${key} is created in the same expand; change it in its createTable`);
@@ -196,7 +204,11 @@ export function planExpand(
     }
     if (change.change === 'hideTable') {
       const key = `${change.schema}.${change.table}`;
-      if (tables.has(key) || created.some((t) => t.schema === change.schema && t.name === change.table))
+      if (
+        tables.has(key) ||
+        [...tables.values()].some((t) => t.schema === change.schema && nameOf(t) === change.table) ||
+        created.some((t) => t.schema === change.schema && t.name === change.table)
+      )
         throw new PlanRefusal(`table ${key} is created or changed in the same expand, then dropped`);
       const catalog = isDropped(change.schema, change.table) ? null : columnsOf(change.schema, change.table);
       if (catalog === null) throw new PlanRefusal(`table ${key} does not exist`);
@@ -277,6 +289,21 @@ export function planExpand(
         t.indexes.push(change.index);
         break;
       }
+      case 'renameTable': {
+        const taken = (name: string) =>
+          columnsOf(t.schema, name) !== null ||
+          created.some((c) => c.schema === t.schema && c.name === name) ||
+          [...tables.values()].some((x) => x.schema === t.schema && (nameOf(x) === name || x.table === name));
+        if (change.to !== t.table && taken(change.to))
+          throw new PlanRefusal(`table ${t.schema}.${change.to} is a name the old version still has or the plan uses`);
+        const renamed: VersionedTable = {
+          ...t,
+          name: change.to,
+          ...(change.notNullRenames === undefined ? {} : { notNullRenames: change.notNullRenames }),
+        };
+        tables.set(`${t.schema}.${t.table}`, renamed);
+        break;
+      }
       case 'addConstraint': {
         const constraint = change.constraint;
         const changed = moved(t);
@@ -288,7 +315,15 @@ export function planExpand(
               : `constraint ${constraint.name} uses a column renamed, retyped or added in the same expand`,
           );
         const ref =
-          constraint.type === 'foreignKey' ? tables.get(`${constraint.refSchema}.${constraint.refTable}`) : undefined;
+          constraint.type === 'foreignKey'
+            ? [...tables.values()].find(
+                (x) =>
+                  x.schema === constraint.refSchema &&
+                  (x.table === constraint.refTable || nameOf(x) === constraint.refTable),
+              )
+            : undefined;
+        if (ref !== undefined && nameOf(ref) !== ref.table)
+          throw new PlanRefusal(`foreign key ${constraint.name} references a table renamed in the same expand`);
         if (
           constraint.type === 'foreignKey' &&
           ref !== undefined &&
@@ -303,7 +338,13 @@ export function planExpand(
     }
   }
   const names = new Map<string, string>();
-  for (const t of [...tables.values(), ...droppedTables]) {
+  const viewNames = [
+    ...[...tables.values()].flatMap((t) =>
+      t.name === undefined || t.name === t.table ? [t] : [t, { schema: t.schema, table: t.name }],
+    ),
+    ...droppedTables,
+  ];
+  for (const t of viewNames) {
     const other = names.get(t.table);
     if (other !== undefined)
       throw new PlanRefusal(`tables ${other}.${t.table} and ${t.schema}.${t.table} would share one view name`);

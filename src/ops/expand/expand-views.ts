@@ -51,7 +51,11 @@ export function viewsToCopy(plan: ExpandPlan, dependents: readonly DependentView
         copied.set(`${view.schema}.${view.name}`, { schema: view.schema, name: view.name });
     }
   }
-  const names = new Map(plan.tables.map((t) => [t.table, `${t.schema}.${t.table}`]));
+  const names = new Map(
+    [...plan.tables.flatMap((t) => [t.table, t.name ?? t.table]), ...plan.droppedTables.map((t) => t.table)].map(
+      (name) => [name, `${plan.versionSchema}.${name}`],
+    ),
+  );
   for (const view of copied.values()) {
     const other = names.get(view.name);
     if (other !== undefined)

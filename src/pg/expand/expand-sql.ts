@@ -49,7 +49,18 @@ const syncFunction = (plan: ExpandPlan, t: VersionedTable, r: RetypedColumn): st
 const syncTrigger = (r: RetypedColumn): string => quoteIdent(`athanor_sync_${r.old}`.slice(0, 63));
 const notNullCheck = (column: string): string => quoteIdent(`athanor_nn_${column}`.slice(0, 63));
 const table = (t: { schema: string; table: string }): string => quoteQualified(t.schema, t.table);
-const view = (plan: ExpandPlan, t: VersionedTable): string => quoteQualified(plan.versionSchema, t.table);
+const view = (plan: ExpandPlan, t: VersionedTable): string => quoteQualified(plan.versionSchema, t.name ?? t.table);
+/** The tables renamed: the new version's view is under the new name, the old one hidden as a dropped table's. */
+const renamed = (plan: ExpandPlan): VersionedTable[] => plan.tables.filter((t) => (t.name ?? t.table) !== t.table);
+/** The names the new version does not see: the tables dropped, the old names of those renamed. */
+const hidden = (plan: ExpandPlan): DroppedTable[] => [
+  ...plan.droppedTables,
+  ...renamed(plan).map((t) => ({
+    schema: t.schema,
+    table: t.table,
+    columns: t.catalog.map((c) => ({ name: c.name, type: c.type })),
+  })),
+];
 const viewCopy = (plan: ExpandPlan, v: VersionedView): string => quoteQualified(plan.versionSchema, v.name);
 const sameTable = (a: { schema: string; table: string }) => (b: { schema: string; table: string }) =>
   a.schema === b.schema && a.table === b.table;
@@ -228,8 +239,8 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
   }
   statements.push(...plan.tables.map((t) => tx(viewSql(plan, t))));
   statements.push(...plan.views.map((v) => tx(viewCopySql(plan, v))));
-  if (plan.droppedTables.length > 0) statements.push(tx(droppedFunctionSql(plan)));
-  statements.push(...plan.droppedTables.map((t) => tx(droppedViewSql(plan, t))));
+  if (hidden(plan).length > 0) statements.push(tx(droppedFunctionSql(plan)));
+  statements.push(...hidden(plan).map((t) => tx(droppedViewSql(plan, t))));
   steps.push({ kind: 'transaction', label: `create the views of ${plan.versionSchema}`, statements });
   return steps;
 }
@@ -271,8 +282,8 @@ function dropViews(plan: ExpandPlan): Statement[] {
   return [
     ...plan.views.map((v) => tx(`DROP VIEW IF EXISTS ${viewCopy(plan, v)}`)),
     ...plan.tables.map((t) => tx(`DROP VIEW IF EXISTS ${view(plan, t)}`)),
-    ...plan.droppedTables.map((t) => tx(`DROP VIEW IF EXISTS ${quoteQualified(plan.versionSchema, t.table)}`)),
-    ...(plan.droppedTables.length > 0 ? [tx(`DROP FUNCTION IF EXISTS ${droppedFunction(plan)}(text)`)] : []),
+    ...hidden(plan).map((t) => tx(`DROP VIEW IF EXISTS ${quoteQualified(plan.versionSchema, t.table)}`)),
+    ...(hidden(plan).length > 0 ? [tx(`DROP FUNCTION IF EXISTS ${droppedFunction(plan)}(text)`)] : []),
   ];
 }
 
@@ -316,6 +327,17 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
   }
   for (const t of plan.droppedTables)
     statements.push(...compileOperation({ kind: 'dropTable', schema: t.schema, name: t.table }));
+  // Last, as a revision's rename is compiled: the application's views over the table follow it (by oid).
+  for (const t of renamed(plan))
+    statements.push(
+      ...compileOperation({
+        kind: 'renameTable',
+        schema: t.schema,
+        from: t.table,
+        to: t.name!,
+        ...(t.notNullRenames === undefined ? {} : { notNullRenames: t.notNullRenames }),
+      }),
+    );
   steps.push({ kind: 'finish', label: 'contract', statements });
   return steps;
 }
