@@ -214,6 +214,229 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
         expect(await indexes()).toEqual(finish === 'contract' ? built : built.slice(1));
       });
 
+    /** A database upgraded plainly through e1, e2 and `more`, for the shape contract must give. */
+    const plainUpgrade = async (more: Record<string, string>): Promise<{ url: string }> => {
+      const plain = await createTestDatabase('expand');
+      const other = tempProject(plain.url);
+      other.write('migrations/versions/e1_base.ts', revisionFile('e1', null, BASE));
+      other.write('migrations/versions/e2_reshape.ts', reshape!);
+      for (const [file, text] of Object.entries(more)) other.write(`migrations/versions/${file}`, text);
+      const upgraded = await other.migrate('upgrade', 'head');
+      expect([upgraded.code, upgraded.stderr]).toEqual([0, '']);
+      return plain;
+    };
+
+    /** e3, applied plainly: a table `owners` and a column that will reference it. */
+    const OWNERS = [
+      "  await op.execute('CREATE TABLE owners (id integer PRIMARY KEY)');",
+      "  await op.execute('INSERT INTO owners VALUES (1), (2)');",
+      "  await op.addColumn({ schema: 'public', table: 'accounts', column: { name: 'owner_id', type: 'integer', nullable: true, default: null, identity: null } });",
+    ].join('\n');
+    /** e4, expanded: a check, a foreign key and a unique key on `accounts`. */
+    const CONSTRAINTS = [
+      "  await op.addConstraint({ schema: 'public', table: 'accounts', constraint: { type: 'check', name: 'accounts_balance_check', expression: 'balance >= 0' } });",
+      "  await op.addConstraint({ schema: 'public', table: 'accounts', constraint: { type: 'foreignKey', name: 'accounts_owner_id_fkey', columns: ['owner_id'], refSchema: 'public', refTable: 'owners', refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' } });",
+      "  await op.addConstraint({ schema: 'public', table: 'accounts', constraint: { type: 'unique', name: 'accounts_full_name_key', columns: ['full_name'] } });",
+    ].join('\n');
+    const CONSTRAINED_MODEL = RESHAPED_MODEL.replace('import { bigint,', 'import { bigint, check, integer, unique,')
+      .replace(
+        "export const accounts = metadata.table('accounts', {",
+        "export const owners = metadata.table('owners', { id: integer().primaryKey() });\nexport const accounts = metadata.table('accounts', {",
+      )
+      .replace(
+        "sql`'active'::text`),\n});",
+        "sql`'active'::text`),\n  owner_id: integer().references(() => owners.columns.id),\n}, { checks: [check(sql`balance >= 0`, { name: 'accounts_balance_check' })], uniques: [unique(['full_name'], { name: 'accounts_full_name_key' })] });",
+      );
+    const constraintsOf = (url: string) =>
+      queryRows<{ name: string; definition: string; valid: boolean }>(
+        url,
+        `SELECT conname AS name, pg_get_constraintdef(oid) AS definition, convalidated AS valid FROM pg_constraint
+         WHERE conrelid = 'public.accounts'::regclass AND contype <> 'n' ORDER BY conname`,
+      );
+    const indexesOf = (url: string) =>
+      queryRows(
+        url,
+        `SELECT indexrelid::regclass::text AS index, indisvalid AS valid FROM pg_index WHERE indrelid = 'public.accounts'::regclass ORDER BY 1`,
+      );
+    /** A database at e3 (e2 and e3 applied plainly), with e4's constraints pending. */
+    const setUpConstraints = async () => {
+      const { url, project } = await setUp(50, {
+        more: { 'e3_owners.ts': revisionFile('e3', 'e2', OWNERS), 'e4_keys.ts': revisionFile('e4', 'e3', CONSTRAINTS) },
+      });
+      project.write('models.ts', CONSTRAINED_MODEL);
+      const plain = await project.migrate('upgrade', 'e3');
+      expect([plain.code, plain.stderr]).toEqual([0, '']);
+      await runSql(url, `UPDATE accounts SET owner_id = 1 + id % 2`);
+      return { url, project };
+    };
+
+    for (const finish of ['contract', 'abort'] as const)
+      it(`adds a check, a foreign key and a unique key online at expand; ${finish} ${finish === 'contract' ? 'validates them' : 'drops them'}`, async () => {
+        const { url, project } = await setUpConstraints();
+        const before = await constraintsOf(url);
+        const expanded = await project.migrate('upgrade', 'head', '--expand');
+        expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+        // Both versions write, and both are held to the new constraints.
+        await runSql(url, `INSERT INTO accounts (full_name, balance, owner_id) VALUES ('old', 1, 2)`);
+        await runSql(
+          url,
+          `SET search_path = athanor_v_e4, public; INSERT INTO accounts (full_name, balance, owner_id) VALUES ('new', 2, 1)`,
+        );
+        for (const [sql, message] of [
+          [`INSERT INTO accounts (full_name, balance) VALUES ('neg', -1)`, 'accounts_balance_check'],
+          [`INSERT INTO accounts (full_name, balance, owner_id) VALUES ('nobody', 1, 3)`, 'accounts_owner_id_fkey'],
+          [`INSERT INTO accounts (full_name, balance) VALUES ('old', 1)`, 'accounts_full_name_key'],
+        ] as const)
+          for (const path of ['public', 'athanor_v_e4, public'])
+            await expect(runSql(url, `SET search_path = ${path}; ${sql}`)).rejects.toThrow(message);
+        // Added NOT VALID, the unique key's index built: the constraints are not yet the table's own.
+        expect(await constraintsOf(url)).toEqual(
+          [
+            ...before,
+            { name: 'accounts_balance_check', definition: 'CHECK ((balance >= 0)) NOT VALID', valid: false },
+            {
+              name: 'accounts_owner_id_fkey',
+              definition: 'FOREIGN KEY (owner_id) REFERENCES owners(id) NOT VALID',
+              valid: false,
+            },
+          ].sort((a, b) => a.name.localeCompare(b.name)),
+        );
+        expect(await indexesOf(url)).toEqual([
+          { index: 'accounts_full_name_key', valid: true },
+          { index: 'accounts_pkey', valid: true },
+        ]);
+        const done = await project.migrate(finish);
+        expect([done.code, done.stderr]).toEqual([0, '']);
+        expect(await leftovers(url)).toEqual([]);
+        if (finish === 'abort') {
+          expect(await constraintsOf(url)).toEqual(before);
+          expect(await indexesOf(url)).toEqual([{ index: 'accounts_pkey', valid: true }]);
+          expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e3'] });
+          return;
+        }
+        // The shape a plain upgrade gives, and the model's.
+        const plain = await plainUpgrade({
+          'e3_owners.ts': revisionFile('e3', 'e2', OWNERS),
+          'e4_keys.ts': revisionFile('e4', 'e3', CONSTRAINTS),
+        });
+        expect(await constraintsOf(url)).toEqual(await constraintsOf(plain.url));
+        expect(await indexesOf(url)).toEqual(await indexesOf(plain.url));
+        expect((await constraintsOf(url)).every((c) => c.valid)).toBe(true);
+        expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e4'] });
+        const check = await project.migrate('check');
+        expect([check.code, check.stdout, check.stderr]).toEqual([0, expect.any(String), '']);
+      });
+
+    /** e3, applied plainly: a table `notes`; e4, expanded, drops it. */
+    const NOTES = "  await op.execute('CREATE TABLE notes (id integer PRIMARY KEY, body text)');";
+    const DROP_NOTES = "  await op.dropTable({ schema: 'public', name: 'notes' });";
+    const tablesOf = (url: string) =>
+      queryRows(
+        url,
+        `SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname NOT LIKE 'athanor\\_%' ORDER BY 1`,
+      );
+
+    for (const finish of ['contract', 'abort'] as const)
+      it(`hides a dropped table from the new version at expand; ${finish} ${finish === 'contract' ? 'drops it' : 'gives it back'}`, async () => {
+        const files = {
+          'e3_notes.ts': revisionFile('e3', 'e2', NOTES),
+          'e4_drop.ts': revisionFile('e4', 'e3', DROP_NOTES),
+        };
+        const { url, project } = await setUp(10, { more: files });
+        const plain = await project.migrate('upgrade', 'e3');
+        expect([plain.code, plain.stderr]).toEqual([0, '']);
+        await runSql(url, `INSERT INTO notes VALUES (1, 'a')`);
+        const expanded = await project.migrate('upgrade', 'head', '--expand');
+        expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+        // The old version reads and writes the table as before.
+        await runSql(url, `INSERT INTO notes VALUES (2, 'b')`);
+        expect(await queryRows(url, `SELECT count(*)::int AS n FROM notes`)).toEqual([{ n: 2 }]);
+        // The new version finds no table of the name, though the schema after its own has one.
+        for (const [sql, message] of [
+          [`SELECT * FROM notes`, 'relation "public.notes" does not exist in this version of the schema'],
+          [`SELECT count(*) FROM notes WHERE body = 'a'`, 'relation "public.notes" does not exist in this version'],
+          [`INSERT INTO notes VALUES (3, 'c')`, 'cannot insert into view "notes"'],
+          [`UPDATE notes SET body = 'd'`, 'cannot update view "notes"'],
+        ] as const)
+          await expect(runSql(url, `SET search_path = athanor_v_e4, public; ${sql}`)).rejects.toThrow(message);
+        expect(await queryRows(url, `SELECT count(*)::int AS n FROM public.notes`)).toEqual([{ n: 2 }]);
+        const done = await project.migrate(finish);
+        expect([done.code, done.stderr]).toEqual([0, '']);
+        expect(await leftovers(url)).toEqual([]);
+        if (finish === 'abort') {
+          expect(await queryRows(url, `SELECT id, body FROM notes ORDER BY id`)).toEqual([
+            { id: 1, body: 'a' },
+            { id: 2, body: 'b' },
+          ]);
+          expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e3'] });
+          return;
+        }
+        expect(await tablesOf(url)).toEqual(await tablesOf((await plainUpgrade(files)).url));
+        expect(await queryRows(url, `SELECT to_regclass('public.notes') AS t`)).toEqual([{ t: null }]);
+        expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e4'] });
+        const check = await project.migrate('check');
+        expect([check.code, check.stdout, check.stderr]).toEqual([0, expect.any(String), '']);
+      });
+
+    const RENAME_NOTES = "  await op.renameTable({ schema: 'public', from: 'notes', to: 'memos' });";
+    const NOTE_BODIES = `CREATE VIEW public.note_bodies AS SELECT id, body FROM notes`;
+    const MEMOS_MODEL = `${RESHAPED_MODEL.replace('import { bigint,', 'import { bigint, integer,')}export const memos = metadata.table('memos', { id: integer(), body: text() });
+metadata.view('note_bodies', sql\`SELECT id, body FROM memos\`);
+`;
+
+    for (const finish of ['contract', 'abort'] as const)
+      it(`serves a renamed table under its new name in the new version; ${finish} ${finish === 'contract' ? 'renames it' : 'drops the alias'}`, async () => {
+        const notes = "  await op.execute('CREATE TABLE notes (id integer, body text)');";
+        const files = {
+          'e3_notes.ts': revisionFile('e3', 'e2', notes),
+          'e4_rename.ts': revisionFile('e4', 'e3', RENAME_NOTES),
+        };
+        const { url, project } = await setUp(10, { more: files });
+        project.write('models.ts', MEMOS_MODEL);
+        const plain = await project.migrate('upgrade', 'e3');
+        expect([plain.code, plain.stderr]).toEqual([0, '']);
+        await runSql(url, `INSERT INTO notes VALUES (1, 'a'); ${NOTE_BODIES}`);
+        const expanded = await project.migrate('upgrade', 'head', '--expand');
+        expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+        // The old version, and its view, on the table under its old name.
+        await runSql(url, `INSERT INTO notes VALUES (2, 'b')`);
+        // The new version writes and reads it under the new name; the old one is not found there.
+        await runSql(
+          url,
+          `SET search_path = athanor_v_e4, public; INSERT INTO memos VALUES (3, 'c'); UPDATE memos SET body = 'A' WHERE id = 1`,
+        );
+        expect(await queryRows(url, `SELECT id, body FROM athanor_v_e4.memos ORDER BY id`)).toEqual([
+          { id: 1, body: 'A' },
+          { id: 2, body: 'b' },
+          { id: 3, body: 'c' },
+        ]);
+        await expect(runSql(url, `SET search_path = athanor_v_e4, public; SELECT * FROM notes`)).rejects.toThrow(
+          'relation "public.notes" does not exist in this version of the schema',
+        );
+        expect(await queryRows(url, `SELECT count(*)::int AS n FROM note_bodies`)).toEqual([{ n: 3 }]);
+        const done = await project.migrate(finish);
+        expect([done.code, done.stderr]).toEqual([0, '']);
+        expect(await leftovers(url)).toEqual([]);
+        const rows = [
+          { id: 1, body: 'A' },
+          { id: 2, body: 'b' },
+          { id: 3, body: 'c' },
+        ];
+        expect(await queryRows(url, `SELECT id, body FROM note_bodies ORDER BY id`)).toEqual(rows);
+        if (finish === 'abort') {
+          expect(await queryRows(url, `SELECT id, body FROM notes ORDER BY id`)).toEqual(rows);
+          expect(await queryRows(url, `SELECT to_regclass('public.memos') AS t`)).toEqual([{ t: null }]);
+          expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e3'] });
+          return;
+        }
+        expect(await queryRows(url, `SELECT id, body FROM memos ORDER BY id`)).toEqual(rows);
+        expect(await tablesOf(url)).toEqual(await tablesOf((await plainUpgrade(files)).url));
+        expect(await viewText(url, 'public.note_bodies')).toContain('FROM memos');
+        expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e4'] });
+        const check = await project.migrate('check');
+        expect([check.code, check.stdout, check.stderr]).toEqual([0, expect.any(String), '']);
+      });
+
     it('aborts: the old shape back with every write of both versions kept', async () => {
       const { url, project } = await setUp(300);
       const before = await totals(url, 'balance');

@@ -182,6 +182,11 @@ function expandWork(target: string, notify?: NoticeHandler): ExpandWork<ExpandRe
       if (change.change !== 'createTable' && change.change !== 'sql') {
         const key = JSON.stringify([change.schema, change.table]);
         if (!catalog.has(key)) catalog.set(key, await readCatalogColumns(driver, change.schema, change.table));
+        // A new name is checked against the tables there are.
+        if (change.change === 'renameTable') {
+          const to = JSON.stringify([change.schema, change.to]);
+          if (!catalog.has(to)) catalog.set(to, await readCatalogColumns(driver, change.schema, change.to));
+        }
       }
     let plan: ExpandPlan;
     try {
@@ -193,7 +198,7 @@ function expandWork(target: string, notify?: NoticeHandler): ExpandWork<ExpandRe
         (schema, table) => catalog.get(JSON.stringify([schema, table])) ?? null,
         state?.plan,
       );
-      const copied = viewsToCopy(plan, await readDependentViews(driver, plan.tables));
+      const copied = viewsToCopy(plan, await readDependentViews(driver, [...plan.tables, ...plan.droppedTables]));
       plan = { ...plan, views: await readViewCopies(driver, plan, copied, lockTimeoutOf(config)) };
     } catch (error) {
       if (!(error instanceof PlanRefusal)) throw error;

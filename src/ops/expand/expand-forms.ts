@@ -1,6 +1,6 @@
-import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
+import type { ColumnModel, ConstraintModel, IndexModel, TableModel } from '../../schema/model.js';
 import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
-import { forKind, type Operation, type OperationOf, type PerKind } from '../operation.js';
+import { forKind, type NotNullRename, type Operation, type OperationOf, type PerKind } from '../operation.js';
 import { everyObjectFamilyKind } from '../operation-specs.js';
 
 /*
@@ -48,10 +48,35 @@ export type ExpandChange =
   | { readonly change: 'checkNotNull'; readonly schema: string; readonly table: string; readonly column: string }
   /** Built concurrently at expand; dropped concurrently by abort. */
   | { readonly change: 'createIndex'; readonly schema: string; readonly table: string; readonly index: IndexModel }
+  /**
+   * A check or foreign key added `NOT VALID` at expand (rows already there are
+   * not read; the old version's writes must satisfy it from then on), validated
+   * at contract; a unique key's index built concurrently at expand, the key
+   * added over it at contract. Abort drops either.
+   */
+  | {
+      readonly change: 'addConstraint';
+      readonly schema: string;
+      readonly table: string;
+      readonly constraint: ExpandConstraint;
+    }
+  /** The new version's view of the table under the name `to` (the old name hidden there); renamed at contract. */
+  | {
+      readonly change: 'renameTable';
+      readonly schema: string;
+      readonly table: string;
+      readonly to: string;
+      readonly notNullRenames?: readonly NotNullRename[];
+    }
+  /** Hidden from the new version at expand (a view of its name that fails in the version schema); dropped at contract. */
+  | { readonly change: 'hideTable'; readonly schema: string; readonly table: string }
   /** Created at expand (the old version does not see it); dropped by abort. */
   | { readonly change: 'createTable'; readonly table: TableModel }
   /** Hand-written SQL with its parts declared (`op.execute(sql, { expand, contract, abort })`). */
   | { readonly change: 'sql'; readonly sql: ExpandPhasesOfSql };
+
+/** The constraints expand adds online. */
+export type ExpandConstraint = Extract<ConstraintModel, { type: 'check' | 'foreignKey' | 'unique' }>;
 
 export type ExpandForm = { readonly served: readonly ExpandChange[] } | { readonly refused: string };
 
@@ -65,7 +90,6 @@ const refuse = (reason: string) => (): ExpandForm => ({ refused: reason });
 const SCHEMA_OBJECT = refuse('a schema-wide object is changed for both versions at once');
 const OUTSIDE_TABLES = refuse('only changes to tables and their columns and indexes are versioned so far');
 const TABLE_SHAPE = refuse("the table's shape changes for both versions at once");
-const CONSTRAINT = refuse('constraints are not yet added online at expand and validated at contract');
 
 /** Casts that keep every value, so that the new value cast back gives the old one. */
 const WIDENINGS: Readonly<Record<string, readonly string[]>> = {
@@ -161,6 +185,33 @@ function alterColumn(op: OperationOf<'alterColumn'>): ExpandForm {
   return { served: changes };
 }
 
+function addConstraint(op: OperationOf<'addConstraint'>): ExpandForm {
+  const { constraint } = op;
+  switch (constraint.type) {
+    case 'check':
+    case 'foreignKey':
+      if (constraint.notValid === true || constraint.notEnforced === true)
+        return { refused: 'a constraint declared NOT VALID or NOT ENFORCED is not yet versioned' };
+      break;
+    case 'unique':
+      if (
+        constraint.withoutOverlaps === true ||
+        (constraint.include ?? []).length > 0 ||
+        constraint.deferrable === true ||
+        constraint.invalid === true
+      )
+        return {
+          refused: 'a unique key with INCLUDE, DEFERRABLE or WITHOUT OVERLAPS is not yet built online at expand',
+        };
+      break;
+    case 'primaryKey':
+      return { refused: "a primary key changes the table's identity for both versions at once" };
+    case 'exclusion':
+      return { refused: 'an exclusion constraint has no online form' };
+  }
+  return { served: [{ change: 'addConstraint', schema: op.schema, table: op.table, constraint }] };
+}
+
 const EXPAND_FORMS: PerKind<ExpandForm> = {
   // Schemas.
   createSchema: SCHEMA_OBJECT,
@@ -174,7 +225,10 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   replaceEnum: SCHEMA_OBJECT,
   // Tables.
   createTable: (op) => ({ served: [{ change: 'createTable', table: op.table }] }),
-  dropTable: refuse('dropping a table is not yet hidden from the new version'),
+  dropTable: (op) =>
+    op.rowsKeptIn !== undefined
+      ? { refused: "a table rebuilt changes the table's shape for both versions at once" }
+      : { served: [{ change: 'hideTable', schema: op.schema, table: op.name }] },
   setUnlogged: TABLE_SHAPE,
   setReplicaIdentity: TABLE_SHAPE,
   setStorageParameters: TABLE_SHAPE,
@@ -186,13 +240,23 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   stashRows: TABLE_SHAPE,
   restoreRows: TABLE_SHAPE,
   // Constraints and indexes.
-  addConstraint: CONSTRAINT,
-  dropConstraint: CONSTRAINT,
+  addConstraint,
+  dropConstraint: refuse('dropping a constraint is not yet deferred to contract'),
   createIndex: (op) => ({ served: [{ change: 'createIndex', schema: op.schema, table: op.table, index: op.index }] }),
   dropIndex: refuse('dropping an index is not yet deferred to contract'),
   renameIndex: refuse('renaming an index is not yet deferred to contract'),
   // Renames.
-  renameTable: refuse('renaming a table is not yet served as an alias'),
+  renameTable: (op) => ({
+    served: [
+      {
+        change: 'renameTable',
+        schema: op.schema,
+        table: op.from,
+        to: op.to,
+        ...(op.notNullRenames === undefined ? {} : { notNullRenames: op.notNullRenames }),
+      },
+    ],
+  }),
   renameColumn: (op) => ({
     served: [{ change: 'renameColumn', schema: op.schema, table: op.table, from: op.from, to: op.to }],
   }),

@@ -1,6 +1,7 @@
 import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
 import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
-import type { ExpandChange } from './expand-forms.js';
+import type { NotNullRename } from '../operation.js';
+import type { ExpandChange, ExpandConstraint } from './expand-forms.js';
 
 /*
  * The plan of one expand: the changes of the revisions expanded together,
@@ -47,6 +48,10 @@ export interface RetypedColumn {
 export interface VersionedTable {
   readonly schema: string;
   readonly table: string;
+  /** The name the new version sees, when it renames the table: its view's name, the table's at contract. */
+  readonly name?: string;
+  /** The renamed table's NOT NULL constraints renamed with it at contract (`renameTable`'s). */
+  readonly notNullRenames?: readonly NotNullRename[];
   /** Its columns as the catalog had them before the first revision of the plan was expanded. */
   readonly catalog: readonly CatalogColumn[];
   readonly columns: VersionedColumn[];
@@ -58,6 +63,8 @@ export interface VersionedTable {
   /** Physical columns given a `CHECK (... IS NOT NULL) NOT VALID` at expand, made NOT NULL at contract. */
   readonly notNull: string[];
   readonly indexes: IndexModel[];
+  /** Checks and foreign keys added `NOT VALID`, unique keys' indexes built: finished at contract, dropped by abort. */
+  readonly constraints: ExpandConstraint[];
 }
 
 /** An application's own view that reads a column the new version renames, copied into the version schema. */
@@ -70,6 +77,13 @@ export interface VersionedView {
   readonly options: readonly string[];
 }
 
+/** A table the new version drops, with its columns, which the failing view of its name has too. */
+export interface DroppedTable {
+  readonly schema: string;
+  readonly table: string;
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+}
+
 export interface ExpandPlan {
   /** The revisions expanded together, oldest first, and the heads the database was at before. */
   readonly revisions: readonly string[];
@@ -77,6 +91,8 @@ export interface ExpandPlan {
   readonly versionSchema: string;
   readonly tables: VersionedTable[];
   readonly createdTables: TableModel[];
+  /** Tables the new version does not see (a view of the name that fails stands in the version schema), dropped at contract. */
+  readonly droppedTables: DroppedTable[];
   readonly views: VersionedView[];
   /**
    * The hand-written SQL of the revisions, in their order, each with its
@@ -136,6 +152,9 @@ export function planExpand(
   const tables = new Map<string, VersionedTable>();
   const created: TableModel[] = [...(over?.createdTables ?? [])];
   const sql: ExpandPhasesOfSql[] = [...(over?.sql ?? [])];
+  const droppedTables = [...(over?.droppedTables ?? [])];
+  const isDropped = (schema: string, table: string) =>
+    droppedTables.some((t) => t.schema === schema && t.table === table);
   for (const t of over?.tables ?? [])
     tables.set(`${t.schema}.${t.table}`, {
       ...t,
@@ -145,13 +164,18 @@ export function planExpand(
       retyped: [...t.retyped],
       notNull: [...t.notNull],
       indexes: [...t.indexes],
+      constraints: [...t.constraints],
     });
   if (over !== undefined && over.versionSchema === versionSchema)
     throw new PlanRefusal(`the version schema ${versionSchema} is the one already served`);
+  /** The name the new version gives a table of the plan. */
+  const nameOf = (t: VersionedTable): string => t.name ?? t.table;
   const tableOf = (schema: string, table: string): VersionedTable => {
     const key = `${schema}.${table}`;
-    let found = tables.get(key);
+    let found = [...tables.values()].find((t) => t.schema === schema && nameOf(t) === table);
     if (found === undefined) {
+      if (tables.has(key)) throw new PlanRefusal(`table ${key} is renamed in the same expand`);
+      if (isDropped(schema, table)) throw new PlanRefusal(`table ${key} is dropped in the same expand`);
       if (created.some((t) => t.schema === schema && t.name === table))
         throw new PlanRefusal(`table ${key} is created in the same expand; change it in its createTable`);
       const catalog = columnsOf(schema, table);
@@ -166,6 +190,7 @@ export function planExpand(
         retyped: [],
         notNull: [],
         indexes: [],
+        constraints: [],
       };
       tables.set(key, found);
     }
@@ -177,6 +202,11 @@ export function planExpand(
     return column;
   };
   const original = (t: VersionedTable, physical: string) => t.catalog.find((c) => c.name === physical);
+  /** The columns the new version names otherwise than the old one holds them (renamed, retyped or added). */
+  const moved = (t: VersionedTable): VersionedColumn[] => {
+    const physicalNames = new Set(t.catalog.map((c) => c.name));
+    return t.columns.filter((c) => c.name !== c.physical || !physicalNames.has(c.physical));
+  };
 
   for (const change of changes) {
     if (change.change === 'createTable') {
@@ -185,6 +215,23 @@ export function planExpand(
     }
     if (change.change === 'sql') {
       sql.push(change.sql);
+      continue;
+    }
+    if (change.change === 'hideTable') {
+      const key = `${change.schema}.${change.table}`;
+      if (
+        tables.has(key) ||
+        [...tables.values()].some((t) => t.schema === change.schema && nameOf(t) === change.table) ||
+        created.some((t) => t.schema === change.schema && t.name === change.table)
+      )
+        throw new PlanRefusal(`table ${key} is created or changed in the same expand, then dropped`);
+      const catalog = isDropped(change.schema, change.table) ? null : columnsOf(change.schema, change.table);
+      if (catalog === null) throw new PlanRefusal(`table ${key} does not exist`);
+      droppedTables.push({
+        schema: change.schema,
+        table: change.table,
+        columns: catalog.map((c) => ({ name: c.name, type: c.type })),
+      });
       continue;
     }
     const t = tableOf(change.schema, change.table);
@@ -249,20 +296,70 @@ export function planExpand(
         break;
       }
       case 'createIndex': {
-        const physicalNames = new Set(t.catalog.map((c) => c.name));
-        const moved = t.columns.filter((c) => c.name !== c.physical || !physicalNames.has(c.physical));
         const uses = (name: string) => change.index.columns.some((c) => 'column' in c && c.column === name);
-        if (moved.some((c) => uses(c.name)) || change.index.columns.some((c) => !('column' in c)))
+        if (moved(t).some((c) => uses(c.name)) || change.index.columns.some((c) => !('column' in c)))
           throw new PlanRefusal(
             `index ${change.index.name} uses a column renamed, retyped or added in the same expand, or an expression`,
           );
         t.indexes.push(change.index);
         break;
       }
+      case 'renameTable': {
+        const taken = (name: string) =>
+          columnsOf(t.schema, name) !== null ||
+          created.some((c) => c.schema === t.schema && c.name === name) ||
+          [...tables.values()].some((x) => x.schema === t.schema && (nameOf(x) === name || x.table === name));
+        if (change.to !== t.table && taken(change.to))
+          throw new PlanRefusal(`table ${t.schema}.${change.to} is a name the old version still has or the plan uses`);
+        const renamed: VersionedTable = {
+          ...t,
+          name: change.to,
+          ...(change.notNullRenames === undefined ? {} : { notNullRenames: change.notNullRenames }),
+        };
+        tables.set(`${t.schema}.${t.table}`, renamed);
+        break;
+      }
+      case 'addConstraint': {
+        const constraint = change.constraint;
+        const changed = moved(t);
+        if (constraint.type !== 'check') for (const name of constraint.columns) entry(t, name);
+        if (constraint.type === 'check' ? changed.length > 0 : changed.some((c) => constraint.columns.includes(c.name)))
+          throw new PlanRefusal(
+            constraint.type === 'check'
+              ? `check ${constraint.name} is added to ${t.schema}.${t.table}, whose columns are renamed, retyped or added in the same expand`
+              : `constraint ${constraint.name} uses a column renamed, retyped or added in the same expand`,
+          );
+        const ref =
+          constraint.type === 'foreignKey'
+            ? [...tables.values()].find(
+                (x) =>
+                  x.schema === constraint.refSchema &&
+                  (x.table === constraint.refTable || nameOf(x) === constraint.refTable),
+              )
+            : undefined;
+        if (ref !== undefined && nameOf(ref) !== ref.table)
+          throw new PlanRefusal(`foreign key ${constraint.name} references a table renamed in the same expand`);
+        if (
+          constraint.type === 'foreignKey' &&
+          ref !== undefined &&
+          moved(ref).some((c) => constraint.refColumns.includes(c.name))
+        )
+          throw new PlanRefusal(
+            `foreign key ${constraint.name} references a column renamed, retyped or added in the same expand`,
+          );
+        t.constraints.push(constraint);
+        break;
+      }
     }
   }
   const names = new Map<string, string>();
-  for (const t of tables.values()) {
+  const viewNames = [
+    ...[...tables.values()].flatMap((t) =>
+      t.name === undefined || t.name === t.table ? [t] : [t, { schema: t.schema, table: t.name }],
+    ),
+    ...droppedTables,
+  ];
+  for (const t of viewNames) {
     const other = names.get(t.table);
     if (other !== undefined)
       throw new PlanRefusal(`tables ${other}.${t.table} and ${t.schema}.${t.table} would share one view name`);
@@ -274,6 +371,7 @@ export function planExpand(
     versionSchema,
     tables: [...tables.values()],
     createdTables: created,
+    droppedTables,
     views: [],
     ...(sql.length > 0 ? { sql } : {}),
     ...(over === undefined ? {} : { over: withoutOver(over) }),

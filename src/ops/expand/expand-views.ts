@@ -34,6 +34,10 @@ export function viewsToCopy(plan: ExpandPlan, dependents: readonly DependentView
   const copied = new Map<string, { schema: string; name: string }>();
   for (const view of dependents) {
     if (ours.has(view.schema)) continue;
+    if (plan.droppedTables.some((x) => x.schema === view.table.schema && x.table === view.table.table))
+      throw new PlanRefusal(
+        `${view.materialized ? 'materialized view' : 'view'} ${view.schema}.${view.name} reads table ${view.table.schema}.${view.table.table}, which the new version drops (contract could not drop it); change the view in an earlier revision`,
+      );
     const t = plan.tables.find((x) => x.schema === view.table.schema && x.table === view.table.table);
     if (t === undefined) continue;
     const label = `${view.materialized ? 'materialized view' : 'view'} ${view.schema}.${view.name}`;
@@ -47,7 +51,11 @@ export function viewsToCopy(plan: ExpandPlan, dependents: readonly DependentView
         copied.set(`${view.schema}.${view.name}`, { schema: view.schema, name: view.name });
     }
   }
-  const names = new Map(plan.tables.map((t) => [t.table, `${t.schema}.${t.table}`]));
+  const names = new Map(
+    [...plan.tables.flatMap((t) => [t.table, t.name ?? t.table]), ...plan.droppedTables.map((t) => t.table)].map(
+      (name) => [name, `${plan.versionSchema}.${name}`],
+    ),
+  );
   for (const view of copied.values()) {
     const other = names.get(view.name);
     if (other !== undefined)

@@ -1,6 +1,13 @@
-import type { ExpandPlan, RetypedColumn, VersionedTable, VersionedView } from '../../ops/expand/expand-plan.js';
+import type { ExpandConstraint } from '../../ops/expand/expand-forms.js';
+import type {
+  DroppedTable,
+  ExpandPlan,
+  RetypedColumn,
+  VersionedTable,
+  VersionedView,
+} from '../../ops/expand/expand-plan.js';
 import { compileOperation } from '../ddl/compile.js';
-import { createIndexConcurrentlySql } from '../ddl/constraints-indexes/online.js';
+import { compileAddConstraintOnline, createIndexConcurrentlySql } from '../ddl/constraints-indexes/online.js';
 import type { Statement } from '../ddl/statement.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 
@@ -42,10 +49,35 @@ const syncFunction = (plan: ExpandPlan, t: VersionedTable, r: RetypedColumn): st
 const syncTrigger = (r: RetypedColumn): string => quoteIdent(`athanor_sync_${r.old}`.slice(0, 63));
 const notNullCheck = (column: string): string => quoteIdent(`athanor_nn_${column}`.slice(0, 63));
 const table = (t: { schema: string; table: string }): string => quoteQualified(t.schema, t.table);
-const view = (plan: ExpandPlan, t: VersionedTable): string => quoteQualified(plan.versionSchema, t.table);
+const view = (plan: ExpandPlan, t: VersionedTable): string => quoteQualified(plan.versionSchema, t.name ?? t.table);
+/** The tables renamed: the new version's view is under the new name, the old one hidden as a dropped table's. */
+const renamed = (plan: ExpandPlan): VersionedTable[] => plan.tables.filter((t) => (t.name ?? t.table) !== t.table);
+/** The names the new version does not see: the tables dropped, the old names of those renamed. */
+const hidden = (plan: ExpandPlan): DroppedTable[] => [
+  ...plan.droppedTables,
+  ...renamed(plan).map((t) => ({
+    schema: t.schema,
+    table: t.table,
+    columns: t.catalog.map((c) => ({ name: c.name, type: c.type })),
+  })),
+];
 const viewCopy = (plan: ExpandPlan, v: VersionedView): string => quoteQualified(plan.versionSchema, v.name);
 const sameTable = (a: { schema: string; table: string }) => (b: { schema: string; table: string }) =>
   a.schema === b.schema && a.table === b.table;
+
+/**
+ * A constraint's online form, as the online plan compiles it (`op.autocommit`
+ * statements), each statement taken into the step that runs it: a check's or
+ * foreign key's `ADD ... NOT VALID` and `VALIDATE`; a unique key's
+ * `CREATE UNIQUE INDEX CONCURRENTLY` and `ADD ... USING INDEX`.
+ */
+function constraintParts(t: VersionedTable, constraint: ExpandConstraint): { add: Statement; finish: Statement } {
+  const compiled = compileAddConstraintOnline({ kind: 'addConstraint', schema: t.schema, table: t.table, constraint });
+  const inTransaction = (statement: Statement): Statement => ({ sql: statement.sql, transactional: true });
+  return constraint.type === 'unique'
+    ? { add: { sql: compiled[1]!.sql, transactional: false }, finish: inTransaction(compiled[2]!) }
+    : { add: inTransaction(compiled[0]!), finish: inTransaction(compiled[1]!) };
+}
 
 /** The old value cast to the new type, and back. */
 const up = (r: RetypedColumn, row: string): string => `(${row}${quoteIdent(r.old)})::${r.to}`;
@@ -77,6 +109,28 @@ function viewSql(plan: ExpandPlan, t: VersionedTable): string {
     c.name === c.physical ? quoteIdent(c.name) : `${quoteIdent(c.physical)} AS ${quoteIdent(c.name)}`,
   );
   return `CREATE VIEW ${view(plan, t)} AS SELECT ${columns.join(', ')} FROM ${table(t)}`;
+}
+
+/** The function a dropped table's view in the version schema calls: it fails as a missing table does. */
+const droppedFunction = (plan: ExpandPlan): string => quoteQualified(plan.versionSchema, 'athanor_dropped');
+
+function droppedFunctionSql(plan: ExpandPlan): string {
+  const body =
+    `BEGIN RAISE EXCEPTION 'relation "%" does not exist in this version of the schema', relation ` +
+    `USING ERRCODE = 'undefined_table', HINT = ${quoteLiteral(`The revisions served in ${plan.versionSchema} drop it.`)}; END`;
+  return `CREATE OR REPLACE FUNCTION ${droppedFunction(plan)}(relation text) RETURNS SETOF record LANGUAGE plpgsql VOLATILE AS ${quoteDollar(body, 'athanor')}`;
+}
+
+/**
+ * What the new version finds under a dropped table's name: a view in the
+ * version schema, first in its `search_path`, with the table's columns, over
+ * the function that fails (a scan of it runs whatever the query asks of the
+ * view) and that cannot be written, so that the name does not reach the
+ * table in the schemas after it.
+ */
+function droppedViewSql(plan: ExpandPlan, t: DroppedTable): string {
+  const columns = t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`);
+  return `CREATE VIEW ${quoteQualified(plan.versionSchema, t.table)} AS SELECT * FROM ${droppedFunction(plan)}(${quoteLiteral(`${t.schema}.${t.table}`)}) AS dropped(${columns.join(', ') || 'dropped integer'})`;
 }
 
 /** The new version's copy of an application's view, over the version's views. */
@@ -131,6 +185,9 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
             `ALTER TABLE ${table(t)} ADD CONSTRAINT ${notNullCheck(column)} CHECK (${quoteIdent(column)} IS NOT NULL) NOT VALID`,
           ),
         );
+    for (const constraint of t.constraints)
+      if (constraint.type !== 'unique' && !before?.constraints.some((c) => c.name === constraint.name))
+        statements.push(constraintParts(t, constraint).add);
     if (before === undefined || statements.length > 0)
       steps.push({ kind: 'transaction', label: `expand ${t.schema}.${t.table}`, statements });
   }
@@ -160,6 +217,16 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
       });
     }
   for (const t of plan.tables)
+    for (const constraint of t.constraints) {
+      if (constraint.type !== 'unique' || had(t)?.constraints.some((c) => c.name === constraint.name)) continue;
+      steps.push({
+        kind: 'concurrent',
+        label: `create unique index ${constraint.name}`,
+        repair: dropInvalidIndex(t.schema, constraint.name),
+        statement: constraintParts(t, constraint).add,
+      });
+    }
+  for (const t of plan.tables)
     for (const column of retypedNow(t))
       steps.push({
         kind: 'backfill',
@@ -181,6 +248,8 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
   }
   statements.push(...plan.tables.map((t) => tx(viewSql(plan, t))));
   statements.push(...plan.views.map((v) => tx(viewCopySql(plan, v))));
+  if (hidden(plan).length > 0) statements.push(tx(droppedFunctionSql(plan)));
+  statements.push(...hidden(plan).map((t) => tx(droppedViewSql(plan, t))));
   steps.push({ kind: 'transaction', label: `create the views of ${plan.versionSchema}`, statements });
   return steps;
 }
@@ -214,11 +283,16 @@ function dropVersion(plan: ExpandPlan): Statement[] {
   return statements;
 }
 
-/** A version's views: the copies of the application's views first, as they read the tables' views. */
+/**
+ * A version's views: the copies of the application's views first, as they
+ * read the tables' views; then those of the dropped tables and their function.
+ */
 function dropViews(plan: ExpandPlan): Statement[] {
   return [
     ...plan.views.map((v) => tx(`DROP VIEW IF EXISTS ${viewCopy(plan, v)}`)),
     ...plan.tables.map((t) => tx(`DROP VIEW IF EXISTS ${view(plan, t)}`)),
+    ...hidden(plan).map((t) => tx(`DROP VIEW IF EXISTS ${quoteQualified(plan.versionSchema, t.table)}`)),
+    ...(hidden(plan).length > 0 ? [tx(`DROP FUNCTION IF EXISTS ${droppedFunction(plan)}(text)`)] : []),
   ];
 }
 
@@ -242,8 +316,18 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
         label: `validate ${t.schema}.${t.table}.${column} NOT NULL`,
         statements: [tx(`ALTER TABLE ${table(t)} VALIDATE CONSTRAINT ${notNullCheck(column)}`)],
       });
+  for (const t of plan.tables)
+    for (const constraint of t.constraints)
+      if (constraint.type !== 'unique')
+        steps.push({
+          kind: 'transaction',
+          label: `validate ${t.schema}.${t.table} ${constraint.name}`,
+          statements: [constraintParts(t, constraint).finish],
+        });
   const statements = dropVersion(plan);
   for (const t of plan.tables) {
+    for (const constraint of t.constraints)
+      if (constraint.type === 'unique') statements.push(constraintParts(t, constraint).finish);
     for (const column of t.notNull) {
       statements.push(tx(`ALTER TABLE ${table(t)} ALTER COLUMN ${quoteIdent(column)} SET NOT NULL`));
       statements.push(tx(`ALTER TABLE ${table(t)} DROP CONSTRAINT ${notNullCheck(column)}`));
@@ -260,6 +344,19 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
           ...compileOperation({ kind: 'renameColumn', schema: t.schema, table: t.table, from: c.physical, to: c.name }),
         );
   }
+  for (const t of plan.droppedTables)
+    statements.push(...compileOperation({ kind: 'dropTable', schema: t.schema, name: t.table }));
+  // Last, as a revision's rename is compiled: the application's views over the table follow it (by oid).
+  for (const t of renamed(plan))
+    statements.push(
+      ...compileOperation({
+        kind: 'renameTable',
+        schema: t.schema,
+        from: t.table,
+        to: t.name!,
+        ...(t.notNullRenames === undefined ? {} : { notNullRenames: t.notNullRenames }),
+      }),
+    );
   statements.push(...sqlParts(plan, 'contract'));
   steps.push({ kind: 'finish', label: 'contract', statements });
   return steps;
@@ -283,9 +380,24 @@ export function abortSteps(plan: ExpandPlan): ExpandStep[] {
           transactional: false,
         },
       });
+  for (const t of plan.tables)
+    for (const constraint of t.constraints)
+      if (constraint.type === 'unique')
+        steps.push({
+          kind: 'concurrent',
+          label: `drop unique index ${constraint.name}`,
+          repair: dropInvalidIndex(t.schema, constraint.name),
+          statement: {
+            sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(t.schema, constraint.name)}`,
+            transactional: false,
+          },
+        });
   // The views first (`dropVersion`), then the hand-written SQL's undoing, then the parts expand added.
   const statements = [...dropVersion(plan), ...sqlParts(plan, 'abort')];
   for (const t of plan.tables) {
+    for (const constraint of t.constraints)
+      if (constraint.type !== 'unique')
+        statements.push(tx(`ALTER TABLE ${table(t)} DROP CONSTRAINT IF EXISTS ${quoteIdent(constraint.name)}`));
     for (const column of t.notNull)
       statements.push(tx(`ALTER TABLE ${table(t)} DROP CONSTRAINT IF EXISTS ${notNullCheck(column)}`));
     for (const r of t.retyped)

@@ -78,6 +78,8 @@ export async function readViewCopies(
           `ALTER TABLE ${quoteQualified(t.schema, t.table)} RENAME COLUMN ${quoteIdent(c.physical)} TO ${quoteIdent(c.name)}`,
         );
     statements.push(`ALTER TABLE ${quoteQualified(t.schema, t.table)} SET SCHEMA ${quoteIdent(plan.versionSchema)}`);
+    if (t.name !== undefined && t.name !== t.table)
+      statements.push(`ALTER TABLE ${quoteQualified(plan.versionSchema, t.table)} RENAME TO ${quoteIdent(t.name)}`);
   }
   statements.push(`SET LOCAL search_path = pg_catalog`);
   for (let attempt = 1; ; attempt++) {
