@@ -70,7 +70,7 @@ describe('migrate lint', () => {
       code: 'not-expandable',
       kind: 'expand',
       message:
-        'execute SQL cannot be served in both versions by upgrade --expand (hand-written SQL cannot be split into expand and contract parts)',
+        'execute SQL cannot be served in both versions by upgrade --expand (hand-written SQL is served only with its expand and contract parts declared: op.execute(sql, { expand, contract, abort }))',
       acknowledged: false,
       source: 'operation',
     };
@@ -204,7 +204,7 @@ describe('migrate lint', () => {
       expect.stringMatching(
         /\[not-expandable\] .*users_name_idx.* cannot be served in both versions by upgrade --expand \(dropping an index is not yet deferred to contract\)$/,
       ),
-      'e1 migrations/versions/e1_reshape.ts: [not-expandable] execute SQL cannot be served in both versions by upgrade --expand (hand-written SQL cannot be split into expand and contract parts)',
+      'e1 migrations/versions/e1_reshape.ts: [not-expandable] execute SQL cannot be served in both versions by upgrade --expand (hand-written SQL is served only with its expand and contract parts declared: op.execute(sql, { expand, contract, abort }))',
     ]);
     // The rename of a column is served: nothing said of it.
     expect(found.some((l) => l.includes('full_name'))).toBe(false);
@@ -221,7 +221,7 @@ describe('migrate lint', () => {
     const acknowledged = await p.migrate('lint', '--fail-on', 'expand');
     expect([acknowledged.code, acknowledged.stderr]).toEqual([0, '']);
     expect(acknowledged.stdout).toContain(
-      '(hand-written SQL cannot be split into expand and contract parts) (acknowledged)',
+      '(hand-written SQL is served only with its expand and contract parts declared: op.execute(sql, { expand, contract, abort })) (acknowledged)',
     );
   });
 
