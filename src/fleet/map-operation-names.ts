@@ -221,6 +221,7 @@ function mapAlterColumn(op: Extract<Operation, { kind: 'alterColumn' }>, map: Na
     to: change(op.to),
     ...(op.from ? { from: change(op.from) } : {}),
     ...(op.using !== undefined ? { using: map.text(op.using) } : {}),
+    ...(op.down !== undefined ? { down: map.text(op.down) } : {}),
   };
 }
 

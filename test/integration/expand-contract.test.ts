@@ -437,6 +437,109 @@ metadata.view('note_bodies', sql\`SELECT id, body FROM memos\`);
         expect([check.code, check.stdout, check.stderr]).toEqual([0, expect.any(String), '']);
       });
 
+    /**
+     * e3, over e2 applied plainly: `full_name` narrowed to varchar(20), whose value cast back is the text
+     * as it is; `balance`, held in cents, made numeric(12,2) in whole units, each way through an expression.
+     */
+    const RETYPES = [
+      `  await op.alterColumn({ schema: 'public', table: 'accounts', column: 'full_name', from: { type: 'text' }, to: { type: 'character varying(20)' }, down: '"full_name"::text' });`,
+      `  await op.alterColumn({ schema: 'public', table: 'accounts', column: 'balance', from: { type: 'bigint' }, to: { type: 'numeric(12,2)' }, using: '"balance" / 100.0', down: 'round("balance" * 100)::bigint' });`,
+    ].join('\n');
+    const RETYPED_MODEL = RESHAPED_MODEL.replace('import { bigint,', 'import { numeric, varchar,')
+      .replace('full_name: text()', 'full_name: varchar(20)')
+      .replace('balance: bigint()', 'balance: numeric(12, 2)');
+    const LONG = 'a name longer than twenty characters';
+    const accountRows = (url: string, relation: string) =>
+      queryRows(
+        url,
+        `SELECT full_name, balance::text FROM ${relation} WHERE id IN (1, 3) OR full_name IN ('new', ${`'${LONG}'`}, ${`'${LONG.slice(0, 20)}'`}) ORDER BY id`,
+      );
+
+    for (const finish of ['contract', 'abort'] as const)
+      it(`serves a type change that may lose values cast back through its down expression; ${finish} keeps every write of ${finish === 'contract' ? 'the new version' : 'the old version'}`, async () => {
+        const { url, project } = await setUp(20, { more: { 'e3_retype.ts': revisionFile('e3', 'e2', RETYPES) } });
+        const plain = await project.migrate('upgrade', 'e2');
+        expect([plain.code, plain.stderr]).toEqual([0, '']);
+        project.write('models.ts', RETYPED_MODEL);
+        const lint = await project.migrate('lint', 'e3');
+        expect([lint.code, lint.stdout]).toEqual([0, expect.not.stringContaining('not-expandable')]);
+        const expanded = await project.migrate('upgrade', 'head', '--expand');
+        expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+        // The rows there before, filled through `using`.
+        expect(await queryRows(url, `SELECT full_name, balance::text FROM athanor_v_e3.accounts WHERE id = 2`)).toEqual(
+          [{ full_name: 'n2', balance: '0.02' }],
+        );
+        // The old version writes cents and a long name; the new one whole units.
+        await runSql(
+          url,
+          `INSERT INTO accounts (full_name, balance) VALUES ('${LONG}', 250); UPDATE accounts SET balance = 1000 WHERE id = 1`,
+        );
+        await runSql(
+          url,
+          `SET search_path = athanor_v_e3, public; INSERT INTO accounts (full_name, balance) VALUES ('new', 1.23); UPDATE accounts SET balance = 7.5 WHERE id = 3`,
+        );
+        const oldRows = [
+          { full_name: 'n1', balance: '1000' },
+          { full_name: 'n3', balance: '750' },
+          { full_name: LONG, balance: '250' },
+          { full_name: 'new', balance: '123' },
+        ];
+        const newRows = [
+          { full_name: 'n1', balance: '10.00' },
+          { full_name: 'n3', balance: '7.50' },
+          { full_name: LONG.slice(0, 20), balance: '2.50' },
+          { full_name: 'new', balance: '1.23' },
+        ];
+        expect(await accountRows(url, 'public.accounts')).toEqual(oldRows);
+        expect(await accountRows(url, 'athanor_v_e3.accounts')).toEqual(newRows);
+        const done = await project.migrate(finish);
+        expect([done.code, done.stderr]).toEqual([0, '']);
+        expect(await leftovers(url)).toEqual([]);
+        if (finish === 'abort') {
+          expect(await columnsOf(url)).toEqual([
+            'id integer not null',
+            'full_name text not null',
+            'balance bigint not null',
+            'status text not null',
+          ]);
+          expect(await accountRows(url, 'accounts')).toEqual(oldRows);
+          expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e2'] });
+          return;
+        }
+        expect(await columnsOf(url)).toEqual([
+          'id integer not null',
+          'status text not null',
+          'full_name character varying(20) not null',
+          'balance numeric(12,2) not null',
+        ]);
+        expect(await accountRows(url, 'accounts')).toEqual(newRows);
+        expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({ current: ['e3'] });
+        const check = await project.migrate('check');
+        expect([check.code, check.stdout, check.stderr]).toEqual([0, expect.any(String), '']);
+      });
+
+    it('refuses a type change that may lose values cast back without its down expression, and lint names it', async () => {
+      const narrow = `  await op.alterColumn({ schema: 'public', table: 'accounts', column: 'full_name', from: { type: 'text' }, to: { type: 'character varying(20)' } });`;
+      const { url, project } = await setUp(10, { more: { 'e3_narrow.ts': revisionFile('e3', 'e2', narrow) } });
+      const plain = await project.migrate('upgrade', 'e2');
+      expect([plain.code, plain.stderr]).toEqual([0, '']);
+      const shape = await columnsOf(url);
+      const how = `may lose values cast back; give the old value from the new in this alterColumn call of the revision file: down: '<expression over "full_name">'`;
+      const refused = await project.migrate('upgrade', 'head', '--expand');
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr.split('\n')).toHaveLength(1);
+      expect(refused.stderr).toContain('migrations/versions/e3_narrow.ts: alter column public.accounts.full_name');
+      expect(refused.stderr).toContain(
+        `(the type change from text to character varying(20) ${how}); nothing was changed`,
+      );
+      expect(await columnsOf(url)).toEqual(shape);
+      expect(await leftovers(url)).toEqual([]);
+      const lint = await project.migrate('lint', 'e3');
+      expect(lint.stdout.split('\n')).toContain(
+        `e3 migrations/versions/e3_narrow.ts: [not-expandable] alter column public.accounts.full_name: type text -> character varying(20) cannot be served in both versions by upgrade --expand (the type change from text to character varying(20) ${how})`,
+      );
+    });
+
     it('aborts: the old shape back with every write of both versions kept', async () => {
       const { url, project } = await setUp(300);
       const before = await totals(url, 'balance');

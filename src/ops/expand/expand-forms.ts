@@ -31,8 +31,8 @@ export type ExpandChange =
   /**
    * A column of the new type beside the old one, kept equal by triggers both
    * ways and filled in batches; at contract it takes the old one's place.
-   * `up` turns the old value into the new (`using`, else a cast); `down` the
-   * new into the old (a cast back, which `lossless` says loses nothing).
+   * `using` turns the old value into the new (else a cast), `down` the new
+   * into the old (else a cast back, for a widening, which loses nothing).
    */
   | {
       readonly change: 'retypeColumn';
@@ -42,7 +42,7 @@ export type ExpandChange =
       readonly from: string;
       readonly to: string;
       readonly using?: string;
-      readonly lossless: boolean;
+      readonly down?: string;
     }
   /** A `CHECK (column IS NOT NULL) NOT VALID` at expand; validated and made NOT NULL at contract. */
   | { readonly change: 'checkNotNull'; readonly schema: string; readonly table: string; readonly column: string }
@@ -169,6 +169,10 @@ function alterColumn(op: OperationOf<'alterColumn'>): ExpandForm {
     if (from === undefined)
       return { refused: "the column's type before the change is not in the operation (add `from`)" };
     if (op.throughText) return { refused: 'a type change through text is not yet versioned' };
+    if (op.down === undefined && (op.using !== undefined || !lossless(from, op.to.type)))
+      return {
+        refused: `the type change from ${from} to ${op.to.type}${op.using !== undefined ? ' using an expression' : ''} may lose values cast back; give the old value from the new in this alterColumn call of the revision file: down: '<expression over "${op.column}">'`,
+      };
     changes.push({
       change: 'retypeColumn',
       schema: op.schema,
@@ -177,7 +181,7 @@ function alterColumn(op: OperationOf<'alterColumn'>): ExpandForm {
       from,
       to: op.to.type,
       ...(op.using !== undefined ? { using: op.using } : {}),
-      lossless: op.using === undefined && lossless(from, op.to.type),
+      ...(op.down !== undefined ? { down: op.down } : {}),
     });
   }
   if (op.to.nullable === false)

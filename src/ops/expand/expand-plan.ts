@@ -43,6 +43,11 @@ export interface RetypedColumn {
   readonly to: string;
   /** The old column's default, given to the new one at contract. */
   readonly default: string | null;
+  /** The new value from the old (else a cast) and the old from the new (else a cast back), as the revision gives them. */
+  readonly using?: string;
+  readonly down?: string;
+  /** With `using` or `down`: the column's name in the revision, under which they read its value. */
+  readonly name?: string;
 }
 
 export interface VersionedTable {
@@ -273,10 +278,6 @@ export function planExpand(
           throw new PlanRefusal(
             `column "${change.column}" of ${t.schema}.${t.table} is added or changed in the same expand`,
           );
-        if (change.using !== undefined || !change.lossless)
-          throw new PlanRefusal(
-            `the type change of column "${change.column}" of ${t.schema}.${t.table} from ${change.from} to ${change.to} may lose values cast back (hazard), and a down expression is not yet taken`,
-          );
         if (was.constrained || was.generatedValues)
           throw new PlanRefusal(
             `column "${change.column}" of ${t.schema}.${t.table} is used by an index, a constraint or a sequence, which a type change does not yet carry over`,
@@ -285,7 +286,22 @@ export function planExpand(
         if (t.catalog.some((c) => c.name === renamed))
           throw new PlanRefusal(`table ${t.schema}.${t.table} already has a column "${renamed}"`);
         t.columns[t.columns.indexOf(column)] = { name: column.name, physical: renamed };
-        t.retyped.push({ old: column.physical, new: renamed, from: was.type, to: change.to, default: was.default });
+        const expressions =
+          change.using === undefined && change.down === undefined
+            ? {}
+            : {
+                ...(change.using === undefined ? {} : { using: change.using }),
+                ...(change.down === undefined ? {} : { down: change.down }),
+                name: change.column,
+              };
+        t.retyped.push({
+          old: column.physical,
+          new: renamed,
+          from: was.type,
+          to: change.to,
+          default: was.default,
+          ...expressions,
+        });
         t.dropped.push(column.physical);
         if (was.notNull) t.notNull.push(renamed);
         break;

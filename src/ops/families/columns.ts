@@ -53,7 +53,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
   },
   alterColumn: {
     summary:
-      'Changes a column: type (with `using` or `throughText`), nullability, default, collation, identity, generation, storage, statistics.',
+      'Changes a column: type (with `using` or `throughText`; `down`, the old value from the new, for `upgrade --expand`), nullability, default, collation, identity, generation, storage, statistics.',
     describe: describeAlterColumn,
     reverse: reverseAlterColumn,
     destructive: (op) => op.to.type !== undefined && !isWidening(op.from?.type, op.to.type),
@@ -76,7 +76,10 @@ const CHANGE_PARTS = [
   'compression',
 ] as const;
 
-/** Swaps `from` and `to`; `using` belongs to one direction and is not carried over, `throughText` and `pastRows` hold both ways. */
+/**
+ * Swaps `from` and `to`, and `using` and `down` (each is the other's cast
+ * back); `throughText` and `pastRows` hold both ways.
+ */
 function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
   const { from } = op;
   if (from === undefined)
@@ -87,6 +90,8 @@ function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
   const to: ColumnChange = { ...from };
   const throughText = op.throughText === true ? { throughText: true } : {};
   const pastRows = op.pastRows === true ? { pastRows: true } : {};
+  const using = op.down !== undefined ? { using: op.down } : {};
+  const down = op.using !== undefined ? { down: op.using } : {};
   return {
     kind: 'alterColumn',
     schema: op.schema,
@@ -94,6 +99,8 @@ function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
     column: op.column,
     to,
     from: { ...op.to },
+    ...using,
+    ...down,
     ...throughText,
     ...pastRows,
   };
@@ -104,7 +111,8 @@ function describeAlterColumn(op: Op<'alterColumn'>): string {
   const parts: string[] = [];
   if (to.type !== undefined && from?.type !== to.type) {
     const using = op.using !== undefined ? ` using ${op.using}` : op.throughText === true ? ' (cast through text)' : '';
-    parts.push(`type ${change(from?.type, to.type)}${using}`);
+    const down = op.down !== undefined ? ` down ${op.down}` : '';
+    parts.push(`type ${change(from?.type, to.type)}${using}${down}`);
   }
   if (to.collation !== undefined)
     parts.push(`collation ${change(collationText(from?.collation), collationText(to.collation))}`);

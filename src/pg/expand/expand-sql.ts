@@ -38,7 +38,12 @@ export type ExpandStep =
 
 const tx = (sql: string): Statement => ({ sql, transactional: true });
 
-/** The setting a backfill's transaction sets, for the sync triggers to let its writes through as they are. */
+/**
+ * The setting a backfill's transaction sets to the new column it fills, for
+ * that column's sync trigger to let its writes through as they are (the
+ * other retyped columns' triggers fill theirs, which their checks of NOT
+ * NULL want).
+ */
 const BACKFILLING = 'athanor.expand_backfill';
 
 /** The blocks one batch of a backfill updates. */
@@ -79,9 +84,27 @@ function constraintParts(t: VersionedTable, constraint: ExpandConstraint): { add
     : { add: inTransaction(compiled[0]!), finish: inTransaction(compiled[1]!) };
 }
 
-/** The old value cast to the new type, and back. */
-const up = (r: RetypedColumn, row: string): string => `(${row}${quoteIdent(r.old)})::${r.to}`;
-const down = (r: RetypedColumn, row: string): string => `(${row}${quoteIdent(r.new)})::${r.from}`;
+/**
+ * `expression` (a revision's `using` or `down`) over `value`, which it reads
+ * under the column's name in the revision, whichever physical column holds it.
+ */
+const over = (r: RetypedColumn, expression: string, value: string, type: string): string =>
+  `(SELECT (${expression})::${type} FROM (SELECT ${value} AS ${quoteIdent(r.name ?? r.old)}) AS athanor_value)`;
+
+/** The old value made the new (`using`, else a cast), and the new made the old (`down`, else a cast back). */
+const up = (r: RetypedColumn, value: string): string =>
+  r.using === undefined ? `(${value})::${r.to}` : over(r, r.using, value, r.to);
+const down = (r: RetypedColumn, value: string): string =>
+  r.down === undefined ? `(${value})::${r.from}` : over(r, r.down, value, r.from);
+const valueIn = (row: string, name: string): string => `${row}${quoteIdent(name)}`;
+
+/**
+ * `using` and `down` read over a null of each type: an expression that does
+ * not parse, names another column or gives no value of the type fails expand
+ * here, before the trigger that would fail each write is made.
+ */
+const expressionsCheck = (r: RetypedColumn): string =>
+  `SELECT ${up(r, `NULL::${r.from}`)}, ${down(r, `NULL::${r.to}`)}`;
 
 /**
  * The trigger function that keeps a retyped column's two physical columns
@@ -93,12 +116,12 @@ const down = (r: RetypedColumn, row: string): string => `(${row}${quoteIdent(r.n
 function syncFunctionSql(plan: ExpandPlan, t: VersionedTable, r: RetypedColumn): string {
   const body =
     `BEGIN ` +
-    `IF current_setting(${quoteLiteral(BACKFILLING)}, true) = 'on' THEN RETURN NEW; END IF; ` +
+    `IF current_setting(${quoteLiteral(BACKFILLING)}, true) = ${quoteLiteral(r.new)} THEN RETURN NEW; END IF; ` +
     `IF TG_OP = 'INSERT' THEN ` +
-    `IF NEW.${quoteIdent(r.new)} IS NULL THEN NEW.${quoteIdent(r.new)} := ${up(r, 'NEW.')}; ` +
-    `ELSE NEW.${quoteIdent(r.old)} := ${down(r, 'NEW.')}; END IF; ` +
-    `ELSIF NEW.${quoteIdent(r.new)} IS DISTINCT FROM OLD.${quoteIdent(r.new)} THEN NEW.${quoteIdent(r.old)} := ${down(r, 'NEW.')}; ` +
-    `ELSE NEW.${quoteIdent(r.new)} := ${up(r, 'NEW.')}; END IF; ` +
+    `IF NEW.${quoteIdent(r.new)} IS NULL THEN NEW.${quoteIdent(r.new)} := ${up(r, valueIn('NEW.', r.old))}; ` +
+    `ELSE NEW.${quoteIdent(r.old)} := ${down(r, valueIn('NEW.', r.new))}; END IF; ` +
+    `ELSIF NEW.${quoteIdent(r.new)} IS DISTINCT FROM OLD.${quoteIdent(r.new)} THEN NEW.${quoteIdent(r.old)} := ${down(r, valueIn('NEW.', r.new))}; ` +
+    `ELSE NEW.${quoteIdent(r.new)} := ${up(r, valueIn('NEW.', r.old))}; END IF; ` +
     `RETURN NEW; END`;
   return `CREATE OR REPLACE FUNCTION ${syncFunction(plan, t, r)}() RETURNS trigger LANGUAGE plpgsql AS ${quoteDollar(body, 'athanor')}`;
 }
@@ -170,6 +193,7 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
       if (!before?.added.some((c) => c.name === column.name))
         statements.push(...compileOperation({ kind: 'addColumn', schema: t.schema, table: t.table, column }));
     for (const r of retypedNow(t)) {
+      if (r.using !== undefined || r.down !== undefined) statements.push(tx(expressionsCheck(r)));
       statements.push(tx(`ALTER TABLE ${table(t)} ADD COLUMN ${quoteIdent(r.new)} ${r.to}`));
       statements.push(tx(syncFunctionSql(plan, t, r)));
       statements.push(
@@ -421,7 +445,7 @@ export function tableBlocksSql(schema: string, name: string): Statement {
 
 /**
  * One batch of a backfill: the rows of blocks [$1, $2) whose new column is
- * not the old one cast, written, with the sync trigger told to let them
+ * not the old one cast, written, with its sync trigger told to let them
  * through. A row written since the trigger exists is already in sync; one
  * moved past the blocks by an update was synced by that update.
  */
@@ -433,12 +457,12 @@ export function backfillBatchSql(
   to: number,
 ): Statement[] {
   return [
-    tx(`SELECT set_config(${quoteLiteral(BACKFILLING)}, 'on', true)`),
+    tx(`SELECT set_config(${quoteLiteral(BACKFILLING)}, ${quoteLiteral(r.new)}, true)`),
     {
       sql:
-        `UPDATE ${quoteQualified(schema, name)} SET ${quoteIdent(r.new)} = ${up(r, '')} ` +
+        `UPDATE ${quoteQualified(schema, name)} SET ${quoteIdent(r.new)} = ${up(r, valueIn('', r.old))} ` +
         `WHERE ctid >= format('(%s,0)', $1::int)::tid AND ctid < format('(%s,0)', $2::int)::tid ` +
-        `AND ${quoteIdent(r.new)} IS DISTINCT FROM ${up(r, '')}`,
+        `AND ${quoteIdent(r.new)} IS DISTINCT FROM ${up(r, valueIn('', r.old))}`,
       params: [from, to],
       transactional: true,
     },

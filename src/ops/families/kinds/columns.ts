@@ -105,6 +105,16 @@ export type ColumnOperation = Readonly<
       /** Expression for `USING` when the type changes, e.g. `"price"::numeric(10,2)`. */
       using?: string;
       /**
+       * Only for `migrate upgrade --expand`, which a plain upgrade ignores: the
+       * old value from the new one, an expression over the column (its new
+       * value) alone, as `using` gives the new from the old, e.g.
+       * `"code"::text`. Expand keeps the old column equal to the new through
+       * it; a type change whose cast back may lose values (one with `using`,
+       * or other than a widening) is served only with it. The reverse takes it
+       * as its `using`.
+       */
+      down?: string;
+      /**
        * Without `using`: the type change casts the column through text
        * (`USING "c"::text::public.b`), for the types Postgres has no cast
        * between but reads and prints as text: an enum (or a domain over one,
