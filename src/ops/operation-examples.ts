@@ -55,6 +55,7 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationKind]: LiteralPayload
     column: 'email',
     from: { type: 'text', nullable: false },
     to: { type: 'character varying(255)', nullable: true },
+    down: '"email"::text',
   },
   addConstraint: {
     schema: 'public',

@@ -152,7 +152,7 @@ describe('reverseOperation', () => {
       /^Postgres cannot change the base type of a domain \(text -> integer\): .* the column using it is converted through integer/,
     );
   });
-  it('swaps from and to of alterColumn and drops using', () => {
+  it('swaps from and to of alterColumn, and using and down: each is the other way round the cast back', () => {
     const op: Operation = {
       kind: 'alterColumn',
       schema: 'public',
@@ -169,6 +169,17 @@ describe('reverseOperation', () => {
       column: 'email',
       to: { type: 'text' },
       from: { type: 'integer' },
+      down: 'length(email)',
+    });
+    expect(reverseOperation({ ...op, down: 'repeat($$x$$, email)' })).toStrictEqual({
+      kind: 'alterColumn',
+      schema: 'public',
+      table: 'users',
+      column: 'email',
+      to: { type: 'text' },
+      from: { type: 'integer' },
+      using: 'repeat($$x$$, email)',
+      down: 'length(email)',
     });
   });
   it('keeps a null default as a change to make', () => {
