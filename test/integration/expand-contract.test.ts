@@ -540,6 +540,23 @@ metadata.view('note_bodies', sql\`SELECT id, body FROM memos\`);
       );
     });
 
+    it('fails expand before the trigger when a down expression reads another column; abort gives the old shape back', async () => {
+      const other = `  await op.alterColumn({ schema: 'public', table: 'accounts', column: 'full_name', from: { type: 'text' }, to: { type: 'character varying(20)' }, down: '"status"' });`;
+      const { url, project } = await setUp(10, { more: { 'e3_other.ts': revisionFile('e3', 'e2', other) } });
+      const plain = await project.migrate('upgrade', 'e2');
+      expect([plain.code, plain.stderr]).toEqual([0, '']);
+      const shape = await columnsOf(url);
+      const failed = await project.migrate('upgrade', 'head', '--expand');
+      expect(failed.code).not.toBe(0);
+      expect(failed.stderr).toContain('column "status" does not exist');
+      expect(await columnsOf(url)).toEqual(shape);
+      await runSql(url, `INSERT INTO accounts (full_name) VALUES ('old')`);
+      const aborted = await project.migrate('abort');
+      expect([aborted.code, aborted.stderr]).toEqual([0, '']);
+      expect(await leftovers(url)).toEqual([]);
+      expect(await columnsOf(url)).toEqual(shape);
+    });
+
     it('aborts: the old shape back with every write of both versions kept', async () => {
       const { url, project } = await setUp(300);
       const before = await totals(url, 'balance');
