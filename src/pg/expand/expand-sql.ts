@@ -391,31 +391,24 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
  * that gives the old shape back, the abort parts of the hand-written SQL
  * run before the columns and tables expand added are dropped.
  */
+/** An index that expand built, dropped concurrently by abort (an invalid one left by a killed drop repaired first). */
+function dropIndexStep(schema: string, name: string, label: string): ExpandStep {
+  return {
+    kind: 'concurrent',
+    label,
+    repair: dropInvalidIndex(schema, name),
+    statement: { sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(schema, name)}`, transactional: false },
+  };
+}
+
 export function abortSteps(plan: ExpandPlan): ExpandStep[] {
   const steps: ExpandStep[] = [];
   for (const t of plan.tables)
-    for (const index of t.indexes)
-      steps.push({
-        kind: 'concurrent',
-        label: `drop index ${index.name}`,
-        repair: dropInvalidIndex(t.schema, index.name),
-        statement: {
-          sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(t.schema, index.name)}`,
-          transactional: false,
-        },
-      });
+    for (const index of t.indexes) steps.push(dropIndexStep(t.schema, index.name, `drop index ${index.name}`));
   for (const t of plan.tables)
     for (const constraint of t.constraints)
       if (constraint.type === 'unique')
-        steps.push({
-          kind: 'concurrent',
-          label: `drop unique index ${constraint.name}`,
-          repair: dropInvalidIndex(t.schema, constraint.name),
-          statement: {
-            sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(t.schema, constraint.name)}`,
-            transactional: false,
-          },
-        });
+        steps.push(dropIndexStep(t.schema, constraint.name, `drop unique index ${constraint.name}`));
   // The views first (`dropVersion`), then the hand-written SQL's undoing, then the parts expand added.
   const statements = [...dropVersion(plan), ...sqlParts(plan, 'abort')];
   for (const t of plan.tables) {
