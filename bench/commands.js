@@ -6,11 +6,16 @@
  *
  *   --sizes=1000        schema sizes, in tables (e.g. --sizes=1000,10000)
  *   --runs=1            runs per figure; the median is reported
+ *   --yardstick=DIR     also time the team's fixed catalog floor: DIR holds
+ *                       catalog_floor.cjs and catalog_floor.sql (the
+ *                       performance targets' yardstick); the ratios are then
+ *                       to it, and this benchmark's own floor is shown beside
  *
  * For each size: a realistic schema (bench/lib/realistic-schema.js) is
  * created in a scratch database, and a temporary project pointed at it. Then,
  * each in a fresh process under /usr/bin/time (wall and CPU seconds, peak
- * resident memory): the floor (node connects and runs the statements one
+ * resident memory of the largest process and of all of a command's processes
+ * together, which differ where the loader compiles in a child): the floor (node connects and runs the statements one
  * reflection of that database sends), `pull` (each run with the loader's
  * caches of the project removed, as on a first pull: it compiles the model
  * it writes for the next command), `check` (twice: the first run after
@@ -24,13 +29,21 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect } from '../dist/pg/connection/driver.js';
 import { quoteIdent } from '../dist/pg/quote.js';
 import { transformCacheDir } from '../dist/loader/import-file.js';
 import { loadSchema, recordReflection, urlOf } from './lib/bench-database.js';
-import { BIN, floorScript, readText, timed, writeCommandProject, writeEditedModel } from './lib/command-project.js';
+import {
+  BIN,
+  floorScript,
+  readText,
+  ROOT,
+  timed,
+  writeCommandProject,
+  writeEditedModel,
+} from './lib/command-project.js';
 import { median } from './lib/measure.js';
 import { formatTimedRows } from './lib/report.js';
 import { serverUrl } from './lib/targets.js';
@@ -45,9 +58,21 @@ function wholeNumbers(text, flag) {
 
 function options() {
   const { values } = parseArgs({
-    options: { sizes: { type: 'string', default: '1000' }, runs: { type: 'string', default: '1' } },
+    options: {
+      sizes: { type: 'string', default: '1000' },
+      runs: { type: 'string', default: '1' },
+      yardstick: { type: 'string' },
+    },
   });
-  return { sizes: wholeNumbers(values.sizes ?? '', '--sizes'), runs: wholeNumbers(values.runs ?? '', '--runs')[0] };
+  const yardstick = values.yardstick === undefined ? undefined : resolve(values.yardstick);
+  for (const file of ['catalog_floor.cjs', 'catalog_floor.sql'])
+    if (yardstick !== undefined && !existsSync(join(yardstick, file)))
+      throw new Error(`--yardstick=${values.yardstick}: no ${file} there`);
+  return {
+    sizes: wholeNumbers(values.sizes ?? '', '--sizes'),
+    runs: wholeNumbers(values.runs ?? '', '--runs')[0],
+    yardstick,
+  };
 }
 
 /** @param {string} message */
@@ -71,6 +96,7 @@ function repeated(runs, run, between) {
     seconds: median(results.map((r) => r.seconds)),
     cpu: median(results.map((r) => r.cpu)),
     mib: median(results.map((r) => r.mib)),
+    treeMib: median(results.map((r) => r.treeMib)),
     status: 0,
     error: null,
   };
@@ -78,9 +104,9 @@ function repeated(runs, run, between) {
 
 /**
  * Every figure of one size; the scratch database and project are removed at the end.
- * @param {number} size @param {number} runs
+ * @param {number} size @param {number} runs @param {string | undefined} yardstick
  */
-async function benchSize(size, runs) {
+async function benchSize(size, runs, yardstick) {
   const server = serverUrl();
   const database = `athanor_bench_${randomBytes(6).toString('hex')}`;
   const admin = await connect(server);
@@ -109,6 +135,24 @@ async function benchSize(size, runs) {
       rows.push([label, result]);
       return result;
     };
+    if (yardstick !== undefined)
+      step('yardstick floor: node, connect, its six catalog statements', () =>
+        repeated(runs, () =>
+          timed(
+            dir,
+            [
+              process.execPath,
+              join(yardstick, 'catalog_floor.cjs'),
+              '--url',
+              url,
+              '--once',
+              '--sql',
+              join(yardstick, 'catalog_floor.sql'),
+            ],
+            { env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') } },
+          ),
+        ),
+      );
     step(`floor: node, connect, ${statements} reflection statements`, () =>
       repeated(runs, () => timed(dir, [process.execPath, '-e', floorScript(join(dir, 'floor.json'), url)])),
     );
@@ -187,7 +231,7 @@ async function main() {
   console.log('');
   let failed = false;
   for (const size of opts.sizes) {
-    const result = await benchSize(size, opts.runs);
+    const result = await benchSize(size, opts.runs, opts.yardstick);
     failed ||= result.rows.some(([label, m]) => m.error !== null && label !== 'check after the upgrade');
     report(result);
   }

@@ -79,15 +79,19 @@ export function writeEditedModel(source, path, marker) {
   return count;
 }
 
+const TREE_RSS = join(ROOT, 'bench', 'lib', 'tree-rss.js');
+
 /**
- * Runs a fresh process under /usr/bin/time: wall and CPU seconds, peak
- * resident MiB, and the exit code and output's tail when it failed.
+ * Runs a fresh process under /usr/bin/time: wall and CPU seconds, the peak
+ * resident MiB of its largest process (`mib`) and of the process and its
+ * children together (`treeMib`, sampled: tree-rss.js), and the exit code and
+ * output's tail when it failed.
  * @param {string} cwd @param {string[]} argv
  * @param {{ env?: NodeJS.ProcessEnv }} [options]
  */
 export function timed(cwd, argv, options = {}) {
   const started = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', '@@time %M %U %S', ...argv], {
+  const run = spawnSync(process.execPath, [TREE_RSS, '/usr/bin/time', '-f', '@@time %M %U %S', ...argv], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
@@ -96,12 +100,15 @@ export function timed(cwd, argv, options = {}) {
   const seconds = (performance.now() - started) / 1000;
   const lines = run.stderr.trimEnd().split('\n');
   const timeLine = lines.findLast((line) => line.startsWith('@@time '));
+  const treeLine = lines.findLast((line) => line.startsWith('@@tree '));
   const [kib, user, system] = (timeLine ?? '@@time 0 0 0').slice(7).split(' ').map(Number);
-  const output = `${run.stdout}\n${lines.filter((line) => line !== timeLine).join('\n')}`.trim();
+  const treeKib = Number((treeLine ?? '@@tree 0').slice(7));
+  const output = `${run.stdout}\n${lines.filter((line) => line !== timeLine && line !== treeLine).join('\n')}`.trim();
   return {
     seconds,
     cpu: user + system,
     mib: kib / 1024,
+    treeMib: treeKib / 1024,
     status: run.status,
     error: run.status === 0 ? null : tail(output),
   };
@@ -127,7 +134,7 @@ function tail(text) {
  * @param {string} url
  */
 export function floorScript(file, url) {
-  const driver = join(ROOT, 'dist', 'pg', 'driver.js');
+  const driver = join(ROOT, 'dist', 'pg', 'connection', 'driver.js');
   return [
     `import(${JSON.stringify(driver)}).then(async ({ connect }) => {`,
     `  const statements = JSON.parse(require('node:fs').readFileSync(${JSON.stringify(file)}, 'utf8'));`,

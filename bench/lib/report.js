@@ -18,7 +18,7 @@ export function formatTable(header, rows) {
 /**
  * Whole commands timed as processes (`timed` of command-project.js), each
  * beside the first row, the floor.
- * @param {[string, { seconds: number; cpu: number; mib: number; error: string | null }][]} rows
+ * @param {[string, { seconds: number; cpu: number; mib: number; treeMib: number; error: string | null }][]} rows
  */
 export function formatTimedRows(rows) {
   const floor = rows[0]?.[1].seconds ?? NaN;
@@ -28,9 +28,10 @@ export function formatTimedRows(rows) {
     m.cpu.toFixed(2),
     (m.seconds / floor).toFixed(1),
     m.mib.toFixed(0),
+    m.treeMib.toFixed(0),
     m.error ?? '',
   ]);
-  return formatTable(['command', 'wall s', 'cpu s', 'x floor', 'peak MiB', 'error'], table);
+  return formatTable(['command', 'wall s', 'cpu s', 'x floor', 'peak MiB', 'all processes MiB', 'error'], table);
 }
 
 /** @param {number | null | undefined} ms */
