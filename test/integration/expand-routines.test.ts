@@ -23,6 +23,7 @@ const BASE = [
   "  await op.execute('CREATE FUNCTION rich_names(min integer) RETURNS SETOF text LANGUAGE plpgsql STABLE SET search_path = public AS $$ BEGIN RETURN QUERY SELECT a.name FROM accounts a WHERE a.balance >= min ORDER BY a.id; END $$');",
   "  await op.execute('CREATE VIEW account_names AS SELECT id, name AS who FROM accounts');",
   "  await op.execute('CREATE VIEW named_accounts AS SELECT id, name FROM accounts');",
+  "  await op.execute('CREATE VIEW account_labels AS SELECT id, $$x:$$ || name AS label FROM accounts');",
 ].join('\n');
 
 /** The model at r1: what BASE makes. */
@@ -37,6 +38,7 @@ metadata.function(sql\`CREATE FUNCTION account_name(i integer) RETURNS text LANG
 metadata.function(sql\`CREATE FUNCTION rich_names(min integer) RETURNS SETOF text LANGUAGE plpgsql STABLE SET search_path = public AS $$ BEGIN RETURN QUERY SELECT a.name FROM accounts a WHERE a.balance >= min ORDER BY a.id; END $$\`);
 metadata.view('account_names', sql\`SELECT id, name AS who FROM accounts\`);
 metadata.view('named_accounts', sql\`SELECT id, name FROM accounts\`);
+metadata.view('account_labels', sql\`SELECT id, 'x:' || name AS label FROM accounts\`);
 `;
 
 /** The model at r2: \`name\` renamed \`full_name\`, the routines and views reading it rewritten. */
@@ -44,7 +46,8 @@ const MODEL_R2 = MODEL_R1.replace('name: text()', 'full_name: text()')
   .replace('SELECT name FROM accounts WHERE id = i', "SELECT full_name || '!' FROM accounts WHERE id = i")
   .replace('SELECT a.name FROM', "SELECT a.full_name || '?' FROM")
   .replace('SELECT id, name AS who', 'SELECT id, full_name AS who')
-  .replace('SELECT id, name FROM', 'SELECT id, full_name FROM');
+  .replace('SELECT id, name FROM', 'SELECT id, full_name FROM')
+  .replace("SELECT id, 'x:' || name AS label", "SELECT id, 'y:' || full_name AS label");
 
 async function setUp(): Promise<{ url: string; project: TempProject; revision: string }> {
   const db = await createTestDatabase('expand_routines');
@@ -74,6 +77,7 @@ const oldVersion = async (url: string) => ({
   rich: await queryRows(url, `SELECT rich_names(20) AS v`),
   view: await queryRows(url, `SELECT who FROM account_names ORDER BY id`),
   named: await queryRows(url, `SELECT name FROM named_accounts ORDER BY id`),
+  label: await queryRows(url, `SELECT label FROM account_labels WHERE id = 2`),
 });
 
 /** The connection string of the new version: the version schema first in its search_path. */
@@ -85,6 +89,7 @@ const newVersion = async (url: string) => ({
   rich: await queryRows(inVersion(url), `SELECT rich_names(20) AS v`),
   view: await queryRows(inVersion(url), `SELECT who FROM account_names ORDER BY id`),
   named: await queryRows(inVersion(url), `SELECT full_name FROM named_accounts ORDER BY id`),
+  label: await queryRows(inVersion(url), `SELECT label FROM account_labels WHERE id = 2`),
 });
 
 const versionSchemas = (url: string) =>
@@ -98,6 +103,7 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
         const { url, project, revision } = await setUp();
         expect(revision).toContain('renameColumn');
         expect(revision).toContain('replaceFunction');
+        expect(revision).toContain('replaceView');
         expect(revision).not.toContain('upgrade --expand cannot serve');
 
         const expanded = await project.migrate('upgrade', 'head', '--expand');
@@ -111,6 +117,7 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
           rich: ['bob', 'cat', 'old', 'new'].map((v) => ({ v })),
           view: ['ann', 'bob', 'cat', 'old', 'new'].map((who) => ({ who })),
           named: ['ann', 'bob', 'cat', 'old', 'new'].map((name) => ({ name })),
+          label: [{ label: 'x:bob' }],
         };
         expect(await oldVersion(url)).toEqual(old);
         expect(await newVersion(url)).toEqual({
@@ -118,6 +125,8 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
           rich: ['bob?', 'cat?', 'old?', 'new?'].map((v) => ({ v })),
           view: ['ann', 'bob', 'cat', 'old', 'new'].map((who) => ({ who })),
           named: ['ann', 'bob', 'cat', 'old', 'new'].map((full_name) => ({ full_name })),
+          // Replaced by the revision and reading a renamed column: the revision's definition, once.
+          label: [{ label: 'y:bob' }],
         });
         // The old routines are untouched.
         expect(
