@@ -160,8 +160,12 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
         expect([check.code, check.stdout, check.stderr]).toEqual([0, expect.any(String), '']);
       });
 
-    it('creates a new function in the version schema and keeps a dropped one until contract', async () => {
+    it('creates a new function in the version schema; keeps a dropped function, index and check until contract', async () => {
       const { url, project } = await setUp();
+      await runSql(
+        url,
+        `CREATE INDEX accounts_balance_idx ON accounts (balance); ALTER TABLE accounts ADD CONSTRAINT accounts_balance_check CHECK (balance >= 0)`,
+      );
       project.write(
         'migrations/versions/r2_rename.ts',
         revisionFile(
@@ -170,9 +174,11 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
           [
             "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });",
             "  await op.dropFunction({ schema: 'public', name: 'account_name', routine: 'function', argumentTypes: 'integer' });",
+            "  await op.autocommit(async () => { await op.dropIndex({ schema: 'public', table: 'accounts', name: 'accounts_balance_idx', online: true }); });",
+            "  await op.dropConstraint({ schema: 'public', table: 'accounts', name: 'accounts_balance_check' });",
             "  await op.createFunction({ function: { schema: 'public', name: 'shout', kind: 'function', argumentTypes: 'integer', arguments: 'i integer', result: 'text', dependsOn: [], definition: \"CREATE OR REPLACE FUNCTION public.shout(i integer)\\n RETURNS text\\n LANGUAGE sql\\n STABLE\\nAS $function$ SELECT upper(full_name) FROM accounts WHERE id = i $function$\\n\" } });",
           ].join('\n'),
-        ),
+        ) + 'export const transactional = false;\n',
       );
       const expanded = await project.migrate('upgrade', 'head', '--expand');
       expect([expanded.code, expanded.stderr]).toEqual([0, '']);
@@ -181,11 +187,20 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
       await expect(queryRows(url, `SELECT shout(1) AS v`)).rejects.toThrow(/does not exist/);
       expect(await queryRows(inVersion(url), `SELECT shout(1) AS v`)).toEqual([{ v: 'ANN' }]);
 
+      // The index and the check stay for both versions until contract.
+      const kept = `SELECT (SELECT count(*)::int FROM pg_indexes WHERE indexname = 'accounts_balance_idx') AS indexes,
+        (SELECT count(*)::int FROM pg_constraint WHERE conname = 'accounts_balance_check') AS checks`;
+      expect(await queryRows(url, kept)).toEqual([{ indexes: 1, checks: 1 }]);
+      await expect(
+        runSql(inVersion(url), `INSERT INTO accounts (full_name, balance) VALUES ('neg', -1)`),
+      ).rejects.toThrow(/accounts_balance_check/);
+
       const contracted = await project.migrate('contract');
       expect([contracted.code, contracted.stderr]).toEqual([0, '']);
       expect(await queryRows(url, `SELECT shout(3) AS v`)).toEqual([{ v: 'CAT' }]);
       await expect(queryRows(url, `SELECT account_name(1) AS v`)).rejects.toThrow(/does not exist/);
       expect(await versionSchemas(url)).toEqual([]);
+      expect(await queryRows(url, kept)).toEqual([{ indexes: 0, checks: 0 }]);
     });
 
     it('refuses in one line a routine whose new definition cannot be made over the version, changing nothing', async () => {

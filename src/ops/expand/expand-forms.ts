@@ -82,13 +82,16 @@ export type ExpandChange =
    * upgrade does. Abort drops the version's copy.
    */
   | { readonly change: 'newDefinition'; readonly op: NewDefinition }
-  /** A view or routine the revision drops: kept at expand (the old version may use it), dropped at contract. */
+  /**
+   * A view, routine, index or constraint the revision drops: kept at expand
+   * (the old version may use it), dropped at contract.
+   */
   | { readonly change: 'dropAtContract'; readonly op: DroppedAtContract };
 
 /** The operations whose new definition the version schema serves. */
 export type NewDefinition = OperationOf<'createView' | 'replaceView' | 'createFunction' | 'replaceFunction'>;
 /** The drops kept until contract. */
-export type DroppedAtContract = OperationOf<'dropView' | 'dropFunction'>;
+export type DroppedAtContract = OperationOf<'dropView' | 'dropFunction' | 'dropIndex' | 'dropConstraint'>;
 
 /** The constraints expand adds online. */
 export type ExpandConstraint = Extract<ConstraintModel, { type: 'check' | 'foreignKey' | 'unique' }>;
@@ -283,9 +286,9 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   restoreRows: TABLE_SHAPE,
   // Constraints and indexes.
   addConstraint,
-  dropConstraint: refuse('dropping a constraint is not yet deferred to contract'),
+  dropConstraint: dropAtContract,
   createIndex: (op) => ({ served: [{ change: 'createIndex', schema: op.schema, table: op.table, index: op.index }] }),
-  dropIndex: refuse('dropping an index is not yet deferred to contract'),
+  dropIndex: dropAtContract,
   renameIndex: refuse('renaming an index is not yet deferred to contract'),
   // Renames.
   renameTable: (op) => ({

@@ -96,7 +96,7 @@ export interface VersionedRoutine {
   readonly definition: string;
 }
 
-/** A view or routine the revisions create, replace or drop, run at contract as a plain upgrade runs it. */
+/** A view or routine the revisions create, replace or drop, or an index or constraint they drop, run at contract as a plain upgrade runs it. */
 export type ObjectOperation = NewDefinition | DroppedAtContract;
 
 /** A table the new version drops, with its columns, which the failing view of its name has too. */
@@ -147,6 +147,10 @@ export function objectKey(op: ObjectOperation): string {
       return `routine ${op.function.schema}.${op.function.name}(${op.function.argumentTypes})`;
     case 'dropFunction':
       return `routine ${op.schema}.${op.name}(${op.argumentTypes})`;
+    case 'dropIndex':
+      return `index ${op.schema}.${op.name}`;
+    case 'dropConstraint':
+      return `constraint ${op.name} of ${op.schema}.${op.table}`;
   }
 }
 
@@ -259,6 +263,26 @@ export function planExpand(
     }
     if (change.change === 'sql') {
       sql.push(change.sql);
+      continue;
+    }
+    if (change.change === 'dropAtContract' && change.op.kind === 'dropIndex') {
+      const { op } = change;
+      if ([...tables.values()].some((t) => t.schema === op.schema && t.indexes.some((i) => i.name === op.name)))
+        throw new PlanRefusal(`index ${op.schema}.${op.name} is created in the same expand, then dropped`);
+      // Dropped in contract's transaction, as the tables change: not concurrently.
+      const { online: _online, ...plain } = op;
+      objects.push(plain);
+      continue;
+    }
+    if (change.change === 'dropAtContract' && change.op.kind === 'dropConstraint') {
+      const { op } = change;
+      // Dropped before contract renames the table: under the name the old version has.
+      const t = [...tables.values()].find((x) => x.schema === op.schema && nameOf(x) === op.table);
+      if (t?.constraints.some((c) => c.name === op.name))
+        throw new PlanRefusal(
+          `constraint ${op.name} of ${op.schema}.${op.table} is added in the same expand, then dropped`,
+        );
+      objects.push({ ...op, table: t?.table ?? op.table });
       continue;
     }
     if (change.change === 'newDefinition' || change.change === 'dropAtContract') {

@@ -46,6 +46,9 @@ export function withVersionObjects(plan: ExpandPlan): ExpandPlan {
       case 'dropFunction':
         routines.delete(key);
         break;
+      case 'dropIndex':
+      case 'dropConstraint':
+        break;
     }
   }
   const copies = plan.views.filter((v) => !views.has(`view ${v.schema}.${v.name}`));

@@ -407,9 +407,10 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
           statements: [constraintParts(t, constraint).finish],
         });
   const statements = dropVersion(plan);
-  // The views and routines the revisions drop, before the tables change under them.
+  // The views, routines, indexes and constraints the revisions drop, before the tables change under them.
   const objects = plan.objects ?? [];
-  const dropped = (o: ObjectOperation) => o.kind === 'dropView' || o.kind === 'dropFunction';
+  const dropped = (o: ObjectOperation) =>
+    o.kind === 'dropView' || o.kind === 'dropFunction' || o.kind === 'dropIndex' || o.kind === 'dropConstraint';
   for (const o of objects.filter(dropped)) statements.push(...compileOperation(o));
   for (const t of plan.tables) {
     for (const constraint of t.constraints)
