@@ -177,6 +177,8 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
             "  await op.autocommit(async () => { await op.dropIndex({ schema: 'public', table: 'accounts', name: 'accounts_balance_idx', online: true }); });",
             "  await op.dropConstraint({ schema: 'public', table: 'accounts', name: 'accounts_balance_check' });",
             "  await op.createFunction({ function: { schema: 'public', name: 'shout', kind: 'function', argumentTypes: 'integer', arguments: 'i integer', result: 'text', dependsOn: [], definition: \"CREATE OR REPLACE FUNCTION public.shout(i integer)\\n RETURNS text\\n LANGUAGE sql\\n STABLE\\nAS $function$ SELECT upper(full_name) FROM accounts WHERE id = i $function$\\n\" } });",
+            "  await op.createFunction({ function: { schema: 'public', name: 'first_name', kind: 'function', argumentTypes: '', arguments: '', result: 'text', dependsOn: [], definition: 'CREATE FUNCTION first_name() RETURNS text LANGUAGE sql STABLE BEGIN ATOMIC SELECT full_name FROM accounts ORDER BY id LIMIT 1; END' } });",
+            "  await op.createFunction({ function: { schema: 'public', name: 'mark', kind: 'procedure', argumentTypes: 'text', arguments: 'suffix text', result: '', dependsOn: [], definition: \"CREATE PROCEDURE public.mark(suffix text) LANGUAGE sql AS $$ UPDATE accounts SET full_name = full_name || suffix WHERE id = 3 $$\" } });",
           ].join('\n'),
         ) + 'export const transactional = false;\n',
       );
@@ -187,6 +189,10 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
       await expect(queryRows(url, `SELECT shout(1) AS v`)).rejects.toThrow(/does not exist/);
       expect(await queryRows(inVersion(url), `SELECT shout(1) AS v`)).toEqual([{ v: 'ANN' }]);
 
+      // A SQL-standard body, read over the version's views as it is created; a procedure.
+      expect(await queryRows(inVersion(url), `SELECT first_name() AS v`)).toEqual([{ v: 'ann' }]);
+      await runSql(inVersion(url), `CALL mark('+')`);
+      expect(await queryRows(url, `SELECT name FROM accounts WHERE id = 3`)).toEqual([{ name: 'cat+' }]);
       // The index and the check stay for both versions until contract.
       const kept = `SELECT (SELECT count(*)::int FROM pg_indexes WHERE indexname = 'accounts_balance_idx') AS indexes,
         (SELECT count(*)::int FROM pg_constraint WHERE conname = 'accounts_balance_check') AS checks`;
@@ -197,7 +203,7 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
 
       const contracted = await project.migrate('contract');
       expect([contracted.code, contracted.stderr]).toEqual([0, '']);
-      expect(await queryRows(url, `SELECT shout(3) AS v`)).toEqual([{ v: 'CAT' }]);
+      expect(await queryRows(url, `SELECT shout(2) AS v`)).toEqual([{ v: 'BOB' }]);
       await expect(queryRows(url, `SELECT account_name(1) AS v`)).rejects.toThrow(/does not exist/);
       expect(await versionSchemas(url)).toEqual([]);
       expect(await queryRows(url, kept)).toEqual([{ indexes: 0, checks: 0 }]);

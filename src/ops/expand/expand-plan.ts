@@ -94,6 +94,8 @@ export interface VersionedRoutine {
   readonly argumentTypes: string;
   /** `CREATE OR REPLACE ...` of the routine in the version schema. */
   readonly definition: string;
+  /** Its `search_path`, as `SET search_path TO` takes it: in effect while it is created too (a SQL-standard body is read then). */
+  readonly searchPath: string;
 }
 
 /** A view or routine the revisions create, replace or drop, or an index or constraint they drop, run at contract as a plain upgrade runs it. */

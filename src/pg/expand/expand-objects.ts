@@ -121,12 +121,16 @@ function versionedRoutine(
     const last = [...tokens].reverse().find((t) => !isPunct(t, ';'));
     definition = `${moved.slice(0, last!.end)}\n ${setting}`;
   }
+  // `OR REPLACE`, so that expand's trial can make it again with its body checked.
+  if (!isWord(tokens[1], 'or'))
+    definition = `${definition.slice(0, tokens[0]!.end)} OR REPLACE${definition.slice(tokens[0]!.end)}`;
   return {
     schema: fn.schema,
     name: fn.name,
     kind: fn.kind === 'procedure' ? 'procedure' : 'function',
     argumentTypes: fn.argumentTypes,
     definition,
+    searchPath: path,
   };
 }
 
@@ -190,6 +194,7 @@ export async function tryVersionObjects(driver: Driver, plan: ExpandPlan, lockTi
       await driver.query(`SET LOCAL check_function_bodies = on`);
       for (const routine of plan.routines ?? [])
         try {
+          await driver.query(`SET LOCAL search_path TO ${routine.searchPath}`);
           await driver.query(routine.definition);
         } catch (error) {
           if (isLockTimeout(error)) throw error;

@@ -166,12 +166,23 @@ function droppedViewSql(plan: ExpandPlan, t: DroppedTable): string {
 const routineCopy = (plan: ExpandPlan, r: VersionedRoutine): string =>
   `${quoteQualified(plan.versionSchema, r.name)}(${r.argumentTypes})`;
 
+const SAVED_SEARCH_PATH = 'athanor.expand_search_path';
+
 /**
- * The new version's routine, its body not checked as a revision's is not
- * (it may read views made after it); expand tried it checked before.
+ * The new version's routine, created under its own `search_path` (a
+ * SQL-standard body is read as it is created), its body not checked as a
+ * revision's is not (it may read views made after it); expand tried it
+ * checked before.
  */
 function routineCopyStatements(r: VersionedRoutine): Statement[] {
-  return [tx(`SELECT set_config('check_function_bodies', 'off', true)`), tx(r.definition)];
+  return [
+    tx(
+      `SELECT set_config(${quoteLiteral(SAVED_SEARCH_PATH)}, current_setting('search_path'), true), set_config('check_function_bodies', 'off', true)`,
+    ),
+    tx(`SET LOCAL search_path TO ${r.searchPath}`),
+    tx(r.definition),
+    tx(`SELECT set_config('search_path', current_setting(${quoteLiteral(SAVED_SEARCH_PATH)}), true)`),
+  ];
 }
 
 /** The new version's copy of an application's view, over the version's views. */
