@@ -119,7 +119,11 @@ export interface ExpandPlan {
   readonly droppedTables: DroppedTable[];
   /** The application's views the new version reads in the version schema: copies over renamed columns, then the views the revisions create or replace. */
   readonly views: VersionedView[];
-  /** The views and routines the revisions create, replace or drop, in order (absent from a plan stored before they were served: none). */
+  /**
+   * The views and routines the revisions create, replace or drop, and the
+   * indexes and constraints they drop, in order (absent from a plan stored
+   * before they were served: none).
+   */
   readonly objects?: readonly ObjectOperation[];
   /** The new version's routines (absent: none). */
   readonly routines?: readonly VersionedRoutine[];
