@@ -12,7 +12,11 @@ import { revisionFile } from '../helpers/expand-revisions.js';
  * application's SQL function, plpgsql function and views that read it: the
  * old version calls the old routines on the tables as they are, the new one
  * the new routines in its version schema; `contract` leaves what a plain
- * upgrade does (`check` clean), `abort` the old routines and views.
+ * upgrade does (`check` clean), `abort` the old routines and views. Hand-written
+ * revisions: a function, a SQL-standard body and a procedure created, a
+ * function, an index and a check dropped at contract; an expand stopped
+ * before its routines are made, aborted, then run again; a routine that
+ * cannot be made over the version refused.
  */
 
 const VERSION_SCHEMA = 'athanor_v_r2';
@@ -207,6 +211,41 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
       await expect(queryRows(url, `SELECT account_name(1) AS v`)).rejects.toThrow(/does not exist/);
       expect(await versionSchemas(url)).toEqual([]);
       expect(await queryRows(url, kept)).toEqual([{ indexes: 0, checks: 0 }]);
+    });
+
+    it('an expand stopped before its routines are made is aborted, or run again to the end', async () => {
+      const { url, project } = await setUp();
+      project.write(
+        'migrations/versions/r2_rename.ts',
+        revisionFile(
+          'r2',
+          'r1',
+          [
+            "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });",
+            "  await op.replaceFunction({ function: { schema: 'public', name: 'account_name', kind: 'function', argumentTypes: 'integer', arguments: 'i integer', result: 'text', dependsOn: [], definition: \"CREATE OR REPLACE FUNCTION public.account_name(i integer)\\n RETURNS text\\n LANGUAGE sql\\n STABLE\\nAS $function$ SELECT full_name || '!' FROM accounts WHERE id = i $function$\" } });",
+            `  await op.execute('SELECT 1', { expand: "INSERT INTO public.gate VALUES (1)", contract: '' });`,
+          ].join('\n'),
+        ),
+      );
+      const stopped = await project.migrate('upgrade', 'head', '--expand');
+      expect(stopped.code).not.toBe(0);
+      expect(stopped.stderr).toContain('gate');
+      const aborted = await project.migrate('abort');
+      expect([aborted.code, aborted.stderr]).toEqual([0, '']);
+      expect(await queryRows(url, `SELECT account_name(2) AS v`)).toEqual([{ v: 'bob' }]);
+      expect(await versionSchemas(url)).toEqual([]);
+
+      // Stopped again at the same part; run again once it can go on.
+      expect((await project.migrate('upgrade', 'head', '--expand')).code).not.toBe(0);
+      await runSql(url, 'CREATE TABLE public.gate (n integer)');
+      const rerun = await project.migrate('upgrade', 'head', '--expand');
+      expect([rerun.code, rerun.stderr]).toEqual([0, '']);
+      expect(await queryRows(url, `SELECT account_name(2) AS v`)).toEqual([{ v: 'bob' }]);
+      expect(await queryRows(inVersion(url), `SELECT account_name(2) AS v`)).toEqual([{ v: 'bob!' }]);
+      const contracted = await project.migrate('contract');
+      expect([contracted.code, contracted.stderr]).toEqual([0, '']);
+      expect(await queryRows(url, `SELECT account_name(2) AS v`)).toEqual([{ v: 'bob!' }]);
+      expect(await versionSchemas(url)).toEqual([]);
     });
 
     it('refuses in one line a routine whose new definition cannot be made over the version, changing nothing', async () => {
