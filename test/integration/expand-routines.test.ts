@@ -85,8 +85,8 @@ const oldVersion = async (url: string) => ({
 });
 
 /** The connection string of the new version: the version schema first in its search_path. */
-const inVersion = (url: string): string =>
-  `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${VERSION_SCHEMA},public`)}`;
+const inVersion = (url: string, schema = VERSION_SCHEMA): string =>
+  `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema},public`)}`;
 
 const newVersion = async (url: string) => ({
   name: await queryRows(inVersion(url), `SELECT account_name(2) AS v`),
@@ -245,6 +245,39 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
       const contracted = await project.migrate('contract');
       expect([contracted.code, contracted.stderr]).toEqual([0, '']);
       expect(await queryRows(url, `SELECT account_name(2) AS v`)).toEqual([{ v: 'bob!' }]);
+      expect(await versionSchemas(url)).toEqual([]);
+    });
+
+    it('an expand over an expanded revision serves the newest definition; contract makes it', async () => {
+      const { url, project } = await setUp();
+      const replace = (body: string) =>
+        `  await op.replaceFunction({ function: { schema: 'public', name: 'account_name', kind: 'function', argumentTypes: 'integer', arguments: 'i integer', result: 'text', dependsOn: [], definition: "CREATE OR REPLACE FUNCTION public.account_name(i integer)\\n RETURNS text\\n LANGUAGE sql\\n STABLE\\nAS $function$ ${body} $function$" } });`;
+      project.write(
+        'migrations/versions/r2_rename.ts',
+        revisionFile(
+          'r2',
+          'r1',
+          [
+            "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });",
+            replace("SELECT full_name || '!' FROM accounts WHERE id = i"),
+          ].join('\n'),
+        ),
+      );
+      const first = await project.migrate('upgrade', 'head', '--expand');
+      expect([first.code, first.stderr]).toEqual([0, '']);
+      project.write(
+        'migrations/versions/r3_again.ts',
+        revisionFile('r3', 'r2', replace("SELECT full_name || '!!' FROM accounts WHERE id = i")),
+      );
+      const over = await project.migrate('upgrade', 'head', '--expand');
+      expect([over.code, over.stderr]).toEqual([0, '']);
+      const r3 = inVersion(url, 'athanor_v_r3');
+      expect(await queryRows(r3, `SELECT account_name(2) AS v`)).toEqual([{ v: 'bob!!' }]);
+      expect(await queryRows(url, `SELECT account_name(2) AS v`)).toEqual([{ v: 'bob' }]);
+      expect(await versionSchemas(url)).toEqual([{ nspname: 'athanor_v_r3' }]);
+      const contracted = await project.migrate('contract');
+      expect([contracted.code, contracted.stderr]).toEqual([0, '']);
+      expect(await queryRows(url, `SELECT account_name(2) AS v`)).toEqual([{ v: 'bob!!' }]);
       expect(await versionSchemas(url)).toEqual([]);
     });
 
