@@ -38,9 +38,35 @@ describe('the operations on the objects besides tables', () => {
     );
   });
 
-  it.each(objectKinds)('%s is refused by expand as outside the tables', (kind) => {
-    expect(expandForm(example(kind))).toEqual({
-      refused: 'only changes to tables and their columns and indexes are versioned so far',
+  const VERSIONED = ['createView', 'replaceView', 'dropView', 'createFunction', 'replaceFunction', 'dropFunction'];
+
+  it.each(objectKinds.filter((k) => !VERSIONED.includes(k)))(
+    '%s is refused by expand as outside the tables',
+    (kind) => {
+      expect(expandForm(example(kind))).toEqual({
+        refused: 'only changes to tables, their columns and indexes, views and routines are versioned so far',
+      });
+    },
+  );
+
+  it.each(VERSIONED as OperationKind[])('%s is served by expand', (kind) => {
+    const op = example(kind);
+    expect(expandForm(op)).toEqual({
+      served: [{ change: kind.startsWith('drop') ? 'dropAtContract' : 'newDefinition', op }],
+    });
+  });
+
+  it('refuses a materialized view, a view with column defaults and an aggregate, naming them', () => {
+    const view = (example('createView') as Extract<Operation, { kind: 'createView' }>).view;
+    expect(expandForm({ kind: 'createView', view: { ...view, materialized: true } })).toEqual({
+      refused: `materialized view ${view.schema}.${view.name} is not yet versioned`,
+    });
+    expect(expandForm({ kind: 'replaceView', view: { ...view, columnDefaults: { id: '1' } } })).toEqual({
+      refused: `view ${view.schema}.${view.name} has column defaults, which are not yet versioned`,
+    });
+    const fn = (example('createFunction') as Extract<Operation, { kind: 'createFunction' }>).function;
+    expect(expandForm({ kind: 'createFunction', function: { ...fn, kind: 'aggregate' } })).toEqual({
+      refused: `aggregate ${fn.schema}.${fn.name}(${fn.argumentTypes}) is not yet versioned`,
     });
   });
 

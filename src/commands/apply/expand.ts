@@ -13,6 +13,7 @@ import {
 import { viewsToCopy } from '../../ops/expand/expand-views.js';
 import { abortSteps, contractSteps, expandSteps } from '../../pg/expand/expand-sql.js';
 import { readDependentViews, readViewCopies } from '../../pg/expand/expand-views.js';
+import { tryVersionObjects, withVersionObjects } from '../../pg/expand/expand-objects.js';
 import {
   createExpandStateSql,
   deleteExpandStateSql,
@@ -179,7 +180,7 @@ function expandWork(target: string, notify?: NoticeHandler): ExpandWork<ExpandRe
     const revisions = steps.map((s) => s.revision.revision);
     const catalog = new Map<string, CatalogColumn[] | null>();
     for (const change of changes)
-      if (change.change !== 'createTable' && change.change !== 'sql') {
+      if ('schema' in change) {
         const key = JSON.stringify([change.schema, change.table]);
         if (!catalog.has(key)) catalog.set(key, await readCatalogColumns(driver, change.schema, change.table));
         // A new name is checked against the tables there are.
@@ -199,7 +200,8 @@ function expandWork(target: string, notify?: NoticeHandler): ExpandWork<ExpandRe
         state?.plan,
       );
       const copied = viewsToCopy(plan, await readDependentViews(driver, [...plan.tables, ...plan.droppedTables]));
-      plan = { ...plan, views: await readViewCopies(driver, plan, copied, lockTimeoutOf(config)) };
+      plan = withVersionObjects({ ...plan, views: await readViewCopies(driver, plan, copied, lockTimeoutOf(config)) });
+      await tryVersionObjects(driver, plan, lockTimeoutOf(config));
     } catch (error) {
       if (!(error instanceof PlanRefusal)) throw error;
       const path = relative(config.root, steps.at(-1)!.revision.path);

@@ -11,7 +11,8 @@ import { everyObjectFamilyKind } from '../operation-specs.js';
  * gives the changes it is served as, or says why it cannot be served in
  * both versions; `EXPAND_FORMS` has an entry for every kind, so a kind added
  * to `Operation` fails to compile here until it says which, but for the
- * operations on the objects besides tables, which are none of them versioned.
+ * operations on the objects besides tables and their views and routines,
+ * which are none of them versioned.
  */
 
 /** One change of an expanded revision, with what contract and abort do with it (`pg/expand/expand-sql.ts`). */
@@ -73,7 +74,24 @@ export type ExpandChange =
   /** Created at expand (the old version does not see it); dropped by abort. */
   | { readonly change: 'createTable'; readonly table: TableModel }
   /** Hand-written SQL with its parts declared (`op.execute(sql, { expand, contract, abort })`). */
-  | { readonly change: 'sql'; readonly sql: ExpandPhasesOfSql };
+  | { readonly change: 'sql'; readonly sql: ExpandPhasesOfSql }
+  /**
+   * A view or routine the revision creates or replaces: its new definition in
+   * the version schema at expand, over the version's views; created or
+   * replaced at contract, once the tables have their new shape, as a plain
+   * upgrade does. Abort drops the version's copy.
+   */
+  | { readonly change: 'newDefinition'; readonly op: NewDefinition }
+  /**
+   * A view, routine, index or constraint the revision drops: kept at expand
+   * (the old version may use it), dropped at contract.
+   */
+  | { readonly change: 'dropAtContract'; readonly op: DroppedAtContract };
+
+/** The operations whose new definition the version schema serves. */
+export type NewDefinition = OperationOf<'createView' | 'replaceView' | 'createFunction' | 'replaceFunction'>;
+/** The drops kept until contract. */
+export type DroppedAtContract = OperationOf<'dropView' | 'dropFunction' | 'dropIndex' | 'dropConstraint'>;
 
 /** The constraints expand adds online. */
 export type ExpandConstraint = Extract<ConstraintModel, { type: 'check' | 'foreignKey' | 'unique' }>;
@@ -88,7 +106,9 @@ export function expandForm(op: Operation): ExpandForm {
 const refuse = (reason: string) => (): ExpandForm => ({ refused: reason });
 
 const SCHEMA_OBJECT = refuse('a schema-wide object is changed for both versions at once');
-const OUTSIDE_TABLES = refuse('only changes to tables and their columns and indexes are versioned so far');
+const OUTSIDE_TABLES = refuse(
+  'only changes to tables, their columns and indexes, views and routines are versioned so far',
+);
 const TABLE_SHAPE = refuse("the table's shape changes for both versions at once");
 
 /** Casts that keep every value, so that the new value cast back gives the old one. */
@@ -216,6 +236,27 @@ function addConstraint(op: OperationOf<'addConstraint'>): ExpandForm {
   return { served: [{ change: 'addConstraint', schema: op.schema, table: op.table, constraint }] };
 }
 
+/** A view the revision creates or replaces: its new query in the version schema. */
+function newView(op: OperationOf<'createView' | 'replaceView'>): ExpandForm {
+  const { view } = op;
+  const name = `${view.schema}.${view.name}`;
+  if (view.materialized) return { refused: `materialized view ${name} is not yet versioned` };
+  if (view.readsItself === true) return { refused: `view ${name} reads itself, which is not yet versioned` };
+  if (Object.keys(view.columnDefaults ?? {}).length > 0)
+    return { refused: `view ${name} has column defaults, which are not yet versioned` };
+  return { served: [{ change: 'newDefinition', op }] };
+}
+
+/** A routine the revision creates or replaces: its new definition in the version schema. */
+function newRoutine(op: OperationOf<'createFunction' | 'replaceFunction'>): ExpandForm {
+  const fn = op.function;
+  if (fn.kind === 'aggregate')
+    return { refused: `aggregate ${fn.schema}.${fn.name}(${fn.argumentTypes}) is not yet versioned` };
+  return { served: [{ change: 'newDefinition', op }] };
+}
+
+const dropAtContract = (op: DroppedAtContract): ExpandForm => ({ served: [{ change: 'dropAtContract', op }] });
+
 const EXPAND_FORMS: PerKind<ExpandForm> = {
   // Schemas.
   createSchema: SCHEMA_OBJECT,
@@ -245,9 +286,9 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   restoreRows: TABLE_SHAPE,
   // Constraints and indexes.
   addConstraint,
-  dropConstraint: refuse('dropping a constraint is not yet deferred to contract'),
+  dropConstraint: dropAtContract,
   createIndex: (op) => ({ served: [{ change: 'createIndex', schema: op.schema, table: op.table, index: op.index }] }),
-  dropIndex: refuse('dropping an index is not yet deferred to contract'),
+  dropIndex: dropAtContract,
   renameIndex: refuse('renaming an index is not yet deferred to contract'),
   // Renames.
   renameTable: (op) => ({
@@ -276,6 +317,12 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   noInheritTable: TABLE_SHAPE,
   // Hand-written SQL.
   executeSql,
-  // The objects besides tables, each kind of the families of `objects/`.
+  // The objects besides tables, each kind of the families of `objects/`; views and routines are versioned.
   ...everyObjectFamilyKind(OUTSIDE_TABLES),
+  createView: newView,
+  replaceView: newView,
+  dropView: dropAtContract,
+  createFunction: newRoutine,
+  replaceFunction: newRoutine,
+  dropFunction: dropAtContract,
 };

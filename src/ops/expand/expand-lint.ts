@@ -8,7 +8,8 @@ import { expandForm } from './expand-forms.js';
  * `migrate upgrade --expand` refuses by their expand form (`expand-forms.ts`):
  * one `not-expandable` finding each, with the reason. What only the database
  * tells (a view reading a column the new version drops, an index on a
- * retyped column) is found by `--expand` itself.
+ * retyped column, a routine's new definition that cannot be made over the
+ * version's views) is found by `--expand` itself.
  */
 export function notExpandable(operations: readonly Operation[]): Hazard[] {
   return operations.flatMap((op) => {

@@ -1,7 +1,7 @@
 import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
 import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
 import type { NotNullRename } from '../operation.js';
-import type { ExpandChange, ExpandConstraint } from './expand-forms.js';
+import type { DroppedAtContract, ExpandChange, ExpandConstraint, NewDefinition } from './expand-forms.js';
 
 /*
  * The plan of one expand: the changes of the revisions expanded together,
@@ -82,6 +82,25 @@ export interface VersionedView {
   readonly options: readonly string[];
 }
 
+/**
+ * A routine of the new version: the revision's definition created in the
+ * version schema, its `search_path` the version schema first
+ * (`pg/expand/expand-objects.ts` writes it).
+ */
+export interface VersionedRoutine {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: 'function' | 'procedure';
+  readonly argumentTypes: string;
+  /** `CREATE OR REPLACE ...` of the routine in the version schema. */
+  readonly definition: string;
+  /** Its `search_path`, as `SET search_path TO` takes it: in effect while it is created too (a SQL-standard body is read then). */
+  readonly searchPath: string;
+}
+
+/** A view or routine the revisions create, replace or drop, or an index or constraint they drop, run at contract as a plain upgrade runs it. */
+export type ObjectOperation = NewDefinition | DroppedAtContract;
+
 /** A table the new version drops, with its columns, which the failing view of its name has too. */
 export interface DroppedTable {
   readonly schema: string;
@@ -98,7 +117,16 @@ export interface ExpandPlan {
   readonly createdTables: TableModel[];
   /** Tables the new version does not see (a view of the name that fails stands in the version schema), dropped at contract. */
   readonly droppedTables: DroppedTable[];
+  /** The application's views the new version reads in the version schema: copies over renamed columns, then the views the revisions create or replace. */
   readonly views: VersionedView[];
+  /**
+   * The views and routines the revisions create, replace or drop, and the
+   * indexes and constraints they drop, in order (absent from a plan stored
+   * before they were served: none).
+   */
+  readonly objects?: readonly ObjectOperation[];
+  /** The new version's routines (absent: none). */
+  readonly routines?: readonly VersionedRoutine[];
   /**
    * The hand-written SQL of the revisions, in their order, each with its
    * parts (absent from a plan stored before it was kept: none).
@@ -110,6 +138,26 @@ export interface ExpandPlan {
    * schema gives way to this one's when this one's views are made.
    */
   readonly over?: ExpandPlan;
+}
+
+/** What an object operation names, the same for its create, replace and drop: `view s.v`, `routine s.f(integer)`. */
+export function objectKey(op: ObjectOperation): string {
+  switch (op.kind) {
+    case 'createView':
+    case 'replaceView':
+      return `view ${op.view.schema}.${op.view.name}`;
+    case 'dropView':
+      return `view ${op.schema}.${op.name}`;
+    case 'createFunction':
+    case 'replaceFunction':
+      return `routine ${op.function.schema}.${op.function.name}(${op.function.argumentTypes})`;
+    case 'dropFunction':
+      return `routine ${op.schema}.${op.name}(${op.argumentTypes})`;
+    case 'dropIndex':
+      return `index ${op.schema}.${op.name}`;
+    case 'dropConstraint':
+      return `constraint ${op.name} of ${op.schema}.${op.table}`;
+  }
 }
 
 /** The plan without the one it was made over: once expanded, that one's schema is gone. */
@@ -157,6 +205,7 @@ export function planExpand(
   const tables = new Map<string, VersionedTable>();
   const created: TableModel[] = [...(over?.createdTables ?? [])];
   const sql: ExpandPhasesOfSql[] = [...(over?.sql ?? [])];
+  const objects: ObjectOperation[] = [...(over?.objects ?? [])];
   const droppedTables = [...(over?.droppedTables ?? [])];
   const isDropped = (schema: string, table: string) =>
     droppedTables.some((t) => t.schema === schema && t.table === table);
@@ -220,6 +269,36 @@ export function planExpand(
     }
     if (change.change === 'sql') {
       sql.push(change.sql);
+      continue;
+    }
+    if (change.change === 'dropAtContract' && change.op.kind === 'dropIndex') {
+      const { op } = change;
+      if ([...tables.values()].some((t) => t.schema === op.schema && t.indexes.some((i) => i.name === op.name)))
+        throw new PlanRefusal(`index ${op.schema}.${op.name} is created in the same expand, then dropped`);
+      // Dropped in contract's transaction, as the tables change: not concurrently.
+      const { online: _online, ...plain } = op;
+      objects.push(plain);
+      continue;
+    }
+    if (change.change === 'dropAtContract' && change.op.kind === 'dropConstraint') {
+      const { op } = change;
+      // Dropped before contract renames the table: under the name the old version has.
+      const t = [...tables.values()].find((x) => x.schema === op.schema && nameOf(x) === op.table);
+      if (t?.constraints.some((c) => c.name === op.name))
+        throw new PlanRefusal(
+          `constraint ${op.name} of ${op.schema}.${op.table} is added in the same expand, then dropped`,
+        );
+      objects.push({ ...op, table: t?.table ?? op.table });
+      continue;
+    }
+    if (change.change === 'newDefinition' || change.change === 'dropAtContract') {
+      const key = objectKey(change.op);
+      if (
+        change.change === 'dropAtContract' &&
+        objects.some((o) => o.kind !== 'dropView' && o.kind !== 'dropFunction' && objectKey(o) === key)
+      )
+        throw new PlanRefusal(`${key} is created or replaced, then dropped in the same expand`);
+      objects.push(change.op);
       continue;
     }
     if (change.change === 'hideTable') {
@@ -389,6 +468,7 @@ export function planExpand(
     createdTables: created,
     droppedTables,
     views: [],
+    ...(objects.length > 0 ? { objects } : {}),
     ...(sql.length > 0 ? { sql } : {}),
     ...(over === undefined ? {} : { over: withoutOver(over) }),
   };

@@ -8,7 +8,9 @@ import { PlanRefusal, type ExpandPlan } from './expand-plan.js';
  * renamed column, in its version schema, reading the version's views (made
  * by `pg/expand/expand-views.ts`). A view that reads a column the new version
  * drops or retypes would stop contract (the column cannot be dropped under
- * it), so the expand is refused.
+ * it), so the expand is refused, unless the revisions drop the view (contract
+ * drops it first). A view the revisions create or replace is not copied: the
+ * version schema has their definition (`pg/expand/expand-objects.ts`).
  */
 
 /** A view or materialized view that reads columns of a table of the plan (`pg/expand/expand-views.ts`). */
@@ -32,8 +34,18 @@ export interface ViewToCopy {
 export function viewsToCopy(plan: ExpandPlan, dependents: readonly DependentView[]): ViewToCopy[] {
   const ours = new Set([plan.versionSchema, ...(plan.over === undefined ? [] : [plan.over.versionSchema])]);
   const copied = new Map<string, { schema: string; name: string }>();
+  const objects = plan.objects ?? [];
+  /** Dropped at contract before the tables change: read what it may. */
+  const dropped = (v: DependentView) =>
+    objects.some((o) => o.kind === 'dropView' && o.schema === v.schema && o.name === v.name);
+  /** The version schema has the revisions' definition instead of a copy. */
+  const redefined = (v: DependentView) =>
+    objects.some(
+      (o) =>
+        (o.kind === 'createView' || o.kind === 'replaceView') && o.view.schema === v.schema && o.view.name === v.name,
+    );
   for (const view of dependents) {
-    if (ours.has(view.schema)) continue;
+    if (ours.has(view.schema) || dropped(view)) continue;
     if (plan.droppedTables.some((x) => x.schema === view.table.schema && x.table === view.table.table))
       throw new PlanRefusal(
         `${view.materialized ? 'materialized view' : 'view'} ${view.schema}.${view.name} reads table ${view.table.schema}.${view.table.table}, which the new version drops (contract could not drop it); change the view in an earlier revision`,
@@ -47,7 +59,7 @@ export function viewsToCopy(plan: ExpandPlan, dependents: readonly DependentView
           `${label} reads column "${column}" of ${t.schema}.${t.table}, which the new version drops or retypes (contract could not drop it); change the view in an earlier revision`,
         );
       const entry = t.columns.find((c) => c.physical === column);
-      if (entry !== undefined && entry.name !== column && !view.materialized)
+      if (entry !== undefined && entry.name !== column && !view.materialized && !redefined(view))
         copied.set(`${view.schema}.${view.name}`, { schema: view.schema, name: view.name });
     }
   }

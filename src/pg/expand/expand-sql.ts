@@ -2,7 +2,9 @@ import type { ExpandConstraint } from '../../ops/expand/expand-forms.js';
 import type {
   DroppedTable,
   ExpandPlan,
+  ObjectOperation,
   RetypedColumn,
+  VersionedRoutine,
   VersionedTable,
   VersionedView,
 } from '../../ops/expand/expand-plan.js';
@@ -21,8 +23,13 @@ import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.
  */
 
 export type ExpandStep =
-  /** Statements run in one transaction. */
-  | { readonly kind: 'transaction'; readonly label: string; readonly statements: readonly Statement[] }
+  /** Statements run in one transaction (`handWritten`: a hand-written SQL part). */
+  | {
+      readonly kind: 'transaction';
+      readonly label: string;
+      readonly statements: readonly Statement[];
+      readonly handWritten?: true;
+    }
   /** One statement outside a transaction, after `repair` undid what a killed attempt left. */
   | { readonly kind: 'concurrent'; readonly label: string; readonly repair: Statement; readonly statement: Statement }
   /** A retyped column filled in batches of blocks. */
@@ -156,6 +163,28 @@ function droppedViewSql(plan: ExpandPlan, t: DroppedTable): string {
   return `CREATE VIEW ${quoteQualified(plan.versionSchema, t.table)} AS SELECT * FROM ${droppedFunction(plan)}(${quoteLiteral(`${t.schema}.${t.table}`)}) AS dropped(${columns.join(', ') || 'dropped integer'})`;
 }
 
+const routineCopy = (plan: ExpandPlan, r: VersionedRoutine): string =>
+  `${quoteQualified(plan.versionSchema, r.name)}(${r.argumentTypes})`;
+
+const SAVED_SEARCH_PATH = 'athanor.expand_search_path';
+
+/**
+ * The new version's routine, created under its own `search_path` (a
+ * SQL-standard body is read as it is created), its body not checked as a
+ * revision's is not (it may read views made after it); expand tried it
+ * checked before.
+ */
+function routineCopyStatements(r: VersionedRoutine): Statement[] {
+  return [
+    tx(
+      `SELECT set_config(${quoteLiteral(SAVED_SEARCH_PATH)}, current_setting('search_path'), true), set_config('check_function_bodies', 'off', true)`,
+    ),
+    tx(`SET LOCAL search_path TO ${r.searchPath}`),
+    tx(r.definition),
+    tx(`SELECT set_config('search_path', current_setting(${quoteLiteral(SAVED_SEARCH_PATH)}), true)`),
+  ];
+}
+
 /** The new version's copy of an application's view, over the version's views. */
 function viewCopySql(plan: ExpandPlan, v: VersionedView): string {
   const options = v.options.length === 0 ? '' : ` WITH (${v.options.join(', ')})`;
@@ -223,6 +252,7 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
         kind: 'transaction',
         label: `hand-written SQL ${n + 1}, expand part`,
         statements: [tx(part.expand)],
+        handWritten: true,
       });
   for (const t of plan.tables)
     for (const index of t.indexes) {
@@ -260,6 +290,24 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
         column,
       });
   // Last, once every row holds its new values: the new version's views, in place of the one before.
+  const statements = versionStatements(plan).flatMap((group) => group.statements);
+  steps.push({ kind: 'transaction', label: `create the views of ${plan.versionSchema}`, statements });
+  return steps;
+}
+
+/** A group of the statements of expand's last step: a view or routine of the new version (named), or the rest. */
+export interface VersionGroup {
+  readonly object?: string;
+  readonly statements: readonly Statement[];
+}
+
+/**
+ * Expand's last step: the views of the tables, then the new version's
+ * routines, then the application's views (the copies, then those the
+ * revisions create or replace), each in its group.
+ */
+function versionStatements(plan: ExpandPlan): VersionGroup[] {
+  const over = plan.over;
   const statements: Statement[] = [];
   if (over !== undefined) {
     statements.push(...dropViews(over));
@@ -271,11 +319,29 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
     statements.push(tx(`DROP SCHEMA IF EXISTS ${quoteIdent(over.versionSchema)}`));
   }
   statements.push(...plan.tables.map((t) => tx(viewSql(plan, t))));
-  statements.push(...plan.views.map((v) => tx(viewCopySql(plan, v))));
   if (hidden(plan).length > 0) statements.push(tx(droppedFunctionSql(plan)));
   statements.push(...hidden(plan).map((t) => tx(droppedViewSql(plan, t))));
-  steps.push({ kind: 'transaction', label: `create the views of ${plan.versionSchema}`, statements });
-  return steps;
+  return [
+    { statements },
+    ...(plan.routines ?? []).map((r) => ({
+      object: `${r.kind} ${r.schema}.${r.name}(${r.argumentTypes})`,
+      statements: routineCopyStatements(r),
+    })),
+    ...plan.views.map((v) => ({ object: `view ${v.schema}.${v.name}`, statements: [tx(viewCopySql(plan, v))] })),
+  ];
+}
+
+/**
+ * What expand runs in its transactions, the hand-written SQL parts left out,
+ * its last step in groups: the trial of the new version before expand
+ * (`expand-objects.ts`).
+ */
+export function versionSteps(plan: ExpandPlan): VersionGroup[] {
+  const steps = expandSteps(plan).filter((s) => s.kind === 'transaction' && s.handWritten !== true);
+  return [
+    ...steps.slice(0, -1).flatMap((s) => (s.kind === 'transaction' ? [{ statements: s.statements }] : [])),
+    ...versionStatements(plan),
+  ];
 }
 
 /** Drops the index when a killed concurrent build left it invalid. */
@@ -308,12 +374,14 @@ function dropVersion(plan: ExpandPlan): Statement[] {
 }
 
 /**
- * A version's views: the copies of the application's views first, as they
- * read the tables' views; then those of the dropped tables and their function.
+ * A version's views: the application's views first (last made first), as
+ * they read the tables' views, then its routines; then the tables' views,
+ * those of the dropped tables and their function.
  */
 function dropViews(plan: ExpandPlan): Statement[] {
   return [
-    ...plan.views.map((v) => tx(`DROP VIEW IF EXISTS ${viewCopy(plan, v)}`)),
+    ...[...plan.views].reverse().map((v) => tx(`DROP VIEW IF EXISTS ${viewCopy(plan, v)}`)),
+    ...(plan.routines ?? []).map((r) => tx(`DROP ROUTINE IF EXISTS ${routineCopy(plan, r)}`)),
     ...plan.tables.map((t) => tx(`DROP VIEW IF EXISTS ${view(plan, t)}`)),
     ...hidden(plan).map((t) => tx(`DROP VIEW IF EXISTS ${quoteQualified(plan.versionSchema, t.table)}`)),
     ...(hidden(plan).length > 0 ? [tx(`DROP FUNCTION IF EXISTS ${droppedFunction(plan)}(text)`)] : []),
@@ -328,8 +396,9 @@ function sqlParts(plan: ExpandPlan, phase: 'contract' | 'abort'): Statement[] {
 
 /**
  * The steps of contract: the NOT NULL checks validated, then one transaction
- * that gives the tables the new shape and runs the contract parts of the
- * hand-written SQL over it.
+ * that drops the views and routines the revisions drop, gives the tables the
+ * new shape, creates or replaces the views and routines the revisions do, and
+ * runs the contract parts of the hand-written SQL over it.
  */
 export function contractSteps(plan: ExpandPlan): ExpandStep[] {
   const steps: ExpandStep[] = [];
@@ -349,6 +418,11 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
           statements: [constraintParts(t, constraint).finish],
         });
   const statements = dropVersion(plan);
+  // The views, routines, indexes and constraints the revisions drop, before the tables change under them.
+  const objects = plan.objects ?? [];
+  const dropped = (o: ObjectOperation) =>
+    o.kind === 'dropView' || o.kind === 'dropFunction' || o.kind === 'dropIndex' || o.kind === 'dropConstraint';
+  for (const o of objects.filter(dropped)) statements.push(...compileOperation(o));
   for (const t of plan.tables) {
     for (const constraint of t.constraints)
       if (constraint.type === 'unique') statements.push(constraintParts(t, constraint).finish);
@@ -381,6 +455,8 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
         ...(t.notNullRenames === undefined ? {} : { notNullRenames: t.notNullRenames }),
       }),
     );
+  // The views and routines the revisions create or replace, as a plain upgrade makes them, over the new shape.
+  for (const o of objects.filter((o) => !dropped(o))) statements.push(...compileOperation(o));
   statements.push(...sqlParts(plan, 'contract'));
   steps.push({ kind: 'finish', label: 'contract', statements });
   return steps;
