@@ -64,6 +64,7 @@ export async function expandFleet(
   verb: 'expand' | 'contract' | 'abort',
   target: string | null,
   o: Selected,
+  flags: RunFlags = {},
 ): Promise<void> {
   const cmd = await commands.expand();
   const fleet = fleetFlags(ctx.out, o);
@@ -80,7 +81,7 @@ export async function expandFleet(
   };
   const outcomes =
     verb === 'expand'
-      ? await cmd.expandUpgradeTenants(ctx.opts(), target!, fleet)
+      ? await cmd.expandUpgradeTenants(ctx.opts(), target!, fleet, flags)
       : await (verb === 'contract' ? cmd.contractTenants : cmd.abortTenants)(ctx.opts(), fleet);
   printFleet(ctx.out, outcomes, !!o.json, view);
 }

@@ -308,9 +308,15 @@ function registerRunCommands(program: Command, ctx: CliContext): void {
       if (o.expand) {
         if (o.sql || o.singleTransaction)
           throw new AthanorError('bad-option', '--expand runs online: leave out --sql and --single-transaction');
-        if (o.tenants) return expandFleet(ctx, 'expand', target, { ...o, tenants: o.tenants });
+        if (o.statementTimeout)
+          throw new AthanorError(
+            'bad-option',
+            '--expand runs each step under --lock-timeout and backfills in short batches: leave out --statement-timeout',
+          );
+        if (o.tenants) return expandFleet(ctx, 'expand', target, { ...o, tenants: o.tenants }, runFlags(o));
         refuseWithoutTenants(o);
-        return show.expanded(out, await (await commands.expand()).expandUpgrade(opts(), target, notify), 'expand');
+        const cmd = await commands.expand();
+        return show.expanded(out, await cmd.expandUpgrade(opts(), target, notify, runFlags(o)), 'expand');
       }
       if (o.tenants) return migrateFleet(ctx, 'up', target, { ...o, tenants: o.tenants }, runFlags(o));
       refuseWithoutTenants(o);

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect } from '../../src/pg/connection/driver.js';
 import { versionTableLockKey, withAdvisoryLock } from '../../src/pg/locks/lock.js';
 import { createTestDatabase, testTarget } from '../helpers/database.js';
@@ -79,4 +79,58 @@ skipWhen(
   } finally {
     await holder.close();
   }
+});
+
+const ADD =
+  "  await op.addColumn({ schema: 'public', table: 'accounts', column: { name: 'note', type: 'text', nullable: true, default: null, identity: null } });";
+
+skipWhen(
+  testTarget() === 'pglite',
+  'PGlite is one connection per directory: a second connection waits for the first to close, not for a table lock',
+).it("waits for a table's lock no longer than --lock-timeout, then tries again", { timeout: 120_000 }, async () => {
+  const db = await createTestDatabase();
+  const project = tempProject(db.url);
+  project.write('migrations/versions/r1_base.ts', revisionFile('r1', null, BASE));
+  project.write('migrations/versions/r2_add.ts', revisionFile('r2', 'r1', `${RENAME}\n${ADD}`));
+  expect((await project.migrate('upgrade', 'r1')).code).toBe(0);
+
+  const holder = await connect(db.url);
+  const watcher = await connect(db.url);
+  try {
+    await holder.exec('BEGIN');
+    await holder.exec('LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE');
+    const expand = project.migrate('upgrade', 'head', '--expand', '--lock-timeout', '100ms');
+    // Each try is a transaction of its own that waits for the table: under a 100 ms timeout several
+    // start within three seconds, where the default (2 s) would let at most two.
+    const tries = new Set<string>();
+    const until = Date.now() + 3_000;
+    while (Date.now() < until) {
+      const { rows } = await watcher.query<{ started: string }>(
+        "SELECT xact_start::text AS started FROM pg_stat_activity WHERE wait_event_type = 'Lock' " +
+          'AND datname = current_database() AND pid <> pg_backend_pid()',
+      );
+      for (const row of rows) tries.add(row.started);
+      await new Promise((done) => setTimeout(done, 20));
+    }
+    await holder.exec('ROLLBACK');
+    const ran = await expand;
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(tries.size).toBeGreaterThanOrEqual(3);
+  } finally {
+    await holder.close();
+    await watcher.close();
+  }
+});
+
+it('refuses --statement-timeout with --expand in one line, changing nothing', async () => {
+  const db = await createTestDatabase();
+  const project = tempProject(db.url);
+  project.write('migrations/versions/r1_base.ts', revisionFile('r1', null, BASE));
+  project.write('migrations/versions/r2_add.ts', revisionFile('r2', 'r1', ADD));
+  expect((await project.migrate('upgrade', 'r1')).code).toBe(0);
+  const ran = await project.migrate('upgrade', 'head', '--expand', '--statement-timeout', '1min');
+  expect(ran.code).not.toBe(0);
+  expect(ran.stderr.trim().split('\n'), ran.stderr).toEqual([expect.stringContaining('--statement-timeout')]);
+  expect((await project.migrate('current')).stdout).toContain('r1');
+  expect((await project.migrate('current')).stdout).not.toContain('athanor_v_r2');
 });

@@ -47,10 +47,12 @@ import { onEachTenant, type FleetFlags, type TenantOutcome } from '../shared/fle
 import {
   bookkeeping,
   loadGraph,
+  runSettings,
   withDatabase,
   WITH_CHECKSUMS,
   type CommandOptions,
   type NoticeHandler,
+  type RunFlags,
 } from '../shared/project.js';
 
 /*
@@ -113,15 +115,22 @@ function onEachTenantLocked<T>(options: CommandOptions, fleet: FleetFlags, fn: E
   });
 }
 
-const lockTimeoutOf = (config: ResolvedConfig): string => config.lockTimeout ?? '2s';
+/** How long an expand's step waits for a table's lock before it lets the queue go and tries again: `--lock-timeout`, else the config's, else 2 s. */
+const lockTimeoutOf = (config: ResolvedConfig, flags: RunFlags = {}): string =>
+  runSettings(config, flags).timeouts.lockTimeout ?? '2s';
 
 /**
  * `migrate upgrade TARGET --expand`. While revisions are expanded, the
  * revisions after them are expanded over them: one plan for all, served in
  * the last one's version schema, which takes the place of the one before.
  */
-export function expandUpgrade(options: CommandOptions, target: string, notify?: NoticeHandler): Promise<ExpandResult> {
-  return underLock(options, notify, expandWork(target, notify));
+export function expandUpgrade(
+  options: CommandOptions,
+  target: string,
+  notify?: NoticeHandler,
+  flags: RunFlags = {},
+): Promise<ExpandResult> {
+  return underLock(options, notify, expandWork(target, notify, flags));
 }
 
 /** `migrate upgrade TARGET --expand --tenants ...`: each selected tenant expanded on its own. */
@@ -129,16 +138,17 @@ export function expandUpgradeTenants(
   options: CommandOptions,
   target: string,
   fleet: FleetFlags,
+  flags: RunFlags = {},
 ): Promise<TenantOutcome<ExpandResult>[]> {
-  return onEachTenantLocked(options, fleet, expandWork(target));
+  return onEachTenantLocked(options, fleet, expandWork(target, undefined, flags));
 }
 
-function expandWork(target: string, notify?: NoticeHandler): ExpandWork<ExpandResult> {
+function expandWork(target: string, notify?: NoticeHandler, flags: RunFlags = {}): ExpandWork<ExpandResult> {
   return async (config, driver, stateTable) => {
     const state = await readExpandState(driver, stateTable);
     if (state !== null) {
       if (state.phase === 'expanding') {
-        await runPhase(config, driver, stateTable, state, expandSteps(state.plan), []);
+        await runPhase(lockTimeoutOf(config, flags), driver, stateTable, state, expandSteps(state.plan), []);
         await setPhase(driver, stateTable, 'expanded');
         return resultOf(state.plan, true);
       }
@@ -200,8 +210,11 @@ function expandWork(target: string, notify?: NoticeHandler): ExpandWork<ExpandRe
         state?.plan,
       );
       const copied = viewsToCopy(plan, await readDependentViews(driver, [...plan.tables, ...plan.droppedTables]));
-      plan = withVersionObjects({ ...plan, views: await readViewCopies(driver, plan, copied, lockTimeoutOf(config)) });
-      await tryVersionObjects(driver, plan, lockTimeoutOf(config));
+      plan = withVersionObjects({
+        ...plan,
+        views: await readViewCopies(driver, plan, copied, lockTimeoutOf(config, flags)),
+      });
+      await tryVersionObjects(driver, plan, lockTimeoutOf(config, flags));
     } catch (error) {
       if (!(error instanceof PlanRefusal)) throw error;
       const path = relative(config.root, steps.at(-1)!.revision.path);
@@ -229,7 +242,15 @@ function expandWork(target: string, notify?: NoticeHandler): ExpandWork<ExpandRe
       const replan = replanExpandStateSql(stateTable, plan);
       await driver.query(replan.sql, replan.params);
     }
-    await runPhase(config, driver, stateTable, { done: 0, progress: null }, expandSteps(plan), [], notify);
+    await runPhase(
+      lockTimeoutOf(config, flags),
+      driver,
+      stateTable,
+      { done: 0, progress: null },
+      expandSteps(plan),
+      [],
+      notify,
+    );
     await setPhase(driver, stateTable, 'expanded');
     return resultOf(plan, false);
   };
@@ -270,7 +291,7 @@ function contractWork(notify?: NoticeHandler): ExpandWork<ExpandResult> {
       deleteExpandStateSql(stateTable),
     ];
     await runPhase(
-      config,
+      lockTimeoutOf(config),
       driver,
       stateTable,
       resumed ? state : { done: 0, progress: null },
@@ -299,7 +320,7 @@ function abortWork(notify?: NoticeHandler): ExpandWork<ExpandResult> {
     const resumed = state.phase === 'aborting';
     if (!resumed) await setPhase(driver, stateTable, 'aborting');
     await runPhase(
-      config,
+      lockTimeoutOf(config),
       driver,
       stateTable,
       resumed ? state : { done: 0, progress: null },
@@ -342,7 +363,7 @@ async function setPhase(driver: Driver, stateTable: VersionTableName, phase: Exp
 }
 
 function runPhase(
-  config: ResolvedConfig,
+  lockTimeout: string,
   driver: Driver,
   stateTable: VersionTableName,
   state: Pick<ExpandState, 'done' | 'progress'>,
@@ -351,7 +372,7 @@ function runPhase(
   notify?: NoticeHandler,
 ): Promise<void> {
   void notify;
-  return runExpandSteps({ driver, stateTable, lockTimeout: lockTimeoutOf(config), finish }, steps, state);
+  return runExpandSteps({ driver, stateTable, lockTimeout, finish }, steps, state);
 }
 
 /** The version rows once the expanded revisions are applied: the previous heads, less those the revisions stand on, and the new heads. */
