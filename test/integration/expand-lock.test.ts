@@ -134,3 +134,57 @@ it('refuses --statement-timeout with --expand in one line, changing nothing', as
   expect((await project.migrate('current')).stdout).toContain('r1');
   expect((await project.migrate('current')).stdout).not.toContain('athanor_v_r2');
 });
+
+const INDEX =
+  "  await op.createIndex({ schema: 'public', table: 'accounts', index: { name: 'accounts_name_idx', columns: [{ column: 'name' }] } });";
+
+skipWhen(
+  testTarget() === 'pglite',
+  'PGlite is one connection per directory: a second connection waits for the first to close, not for a table lock',
+).it(
+  'drops an invalid index a killed build left concurrently, so the applications keep reading while it waits',
+  { timeout: 120_000 },
+  async () => {
+    const db = await createTestDatabase();
+    const project = tempProject(db.url);
+    project.write('migrations/versions/r1_base.ts', revisionFile('r1', null, BASE));
+    project.write('migrations/versions/r2_index.ts', revisionFile('r2', 'r1', INDEX));
+    expect((await project.migrate('upgrade', 'r1')).code).toBe(0);
+
+    const holder = await connect(db.url);
+    const reader = await connect(db.url);
+    try {
+      // What a build killed half-way leaves: an invalid index of the name (a unique build over duplicates fails so).
+      await holder.exec("INSERT INTO accounts VALUES (1, 'a'), (2, 'a')");
+      await expect(
+        holder.exec('CREATE UNIQUE INDEX CONCURRENTLY accounts_name_idx ON accounts (name)'),
+      ).rejects.toThrow();
+      // An application's transaction that read the table and is still open: a drop of the index waits for it.
+      await holder.exec('BEGIN');
+      await holder.query('SELECT count(*) FROM accounts');
+      const expand = project.migrate('upgrade', 'head', '--expand');
+      for (;;) {
+        const { rows } = await reader.query<{ n: string }>(
+          "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%DROP INDEX%' " +
+            'AND datname = current_database()',
+        );
+        if (Number(rows[0]!.n) > 0) break;
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      // While the drop waits, the applications' queries on the table are not queued behind it.
+      await reader.exec("SET statement_timeout = '3s'");
+      const { rows } = await reader.query<{ n: string }>('SELECT count(*) AS n FROM accounts');
+      expect(Number(rows[0]!.n)).toBe(2);
+      await holder.exec('ROLLBACK');
+      const ran = await expand;
+      expect(ran.code, ran.stderr).toBe(0);
+      const index = await reader.query<{ valid: boolean }>(
+        "SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 'public.accounts_name_idx'::regclass",
+      );
+      expect(index.rows).toEqual([{ valid: true }]);
+    } finally {
+      await holder.close();
+      await reader.close();
+    }
+  },
+);

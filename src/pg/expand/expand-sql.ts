@@ -9,7 +9,11 @@ import type {
   VersionedView,
 } from '../../ops/expand/expand-plan.js';
 import { compileOperation } from '../ddl/compile.js';
-import { compileAddConstraintOnline, createIndexConcurrentlySql } from '../ddl/constraints-indexes/online.js';
+import {
+  compileAddConstraintOnline,
+  createIndexConcurrentlySql,
+  dropInvalidIndex,
+} from '../ddl/constraints-indexes/online.js';
 import type { Statement } from '../ddl/statement.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 
@@ -30,7 +34,7 @@ export type ExpandStep =
       readonly statements: readonly Statement[];
       readonly handWritten?: true;
     }
-  /** One statement outside a transaction, after `repair` undid what a killed attempt left. */
+  /** One statement outside a transaction, after `repair` undid what a killed attempt left (where its `when` holds). */
   | { readonly kind: 'concurrent'; readonly label: string; readonly repair: Statement; readonly statement: Statement }
   /** A retyped column filled in batches of blocks. */
   | {
@@ -342,15 +346,6 @@ export function versionSteps(plan: ExpandPlan): VersionGroup[] {
     ...steps.slice(0, -1).flatMap((s) => (s.kind === 'transaction' ? [{ statements: s.statements }] : [])),
     ...versionStatements(plan),
   ];
-}
-
-/** Drops the index when a killed concurrent build left it invalid. */
-function dropInvalidIndex(schema: string, name: string): Statement {
-  const qualified = quoteQualified(schema, name);
-  const body =
-    `BEGIN IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(${quoteLiteral(qualified)}) AND NOT indisvalid) ` +
-    `THEN EXECUTE ${quoteLiteral(`DROP INDEX ${qualified}`)}; END IF; END`;
-  return tx(`DO ${quoteDollar(body, 'athanor')}`);
 }
 
 /**

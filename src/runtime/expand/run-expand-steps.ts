@@ -34,7 +34,13 @@ export interface ExpandRunOptions {
 const ATTEMPTS = 50;
 
 async function send(driver: Driver, statements: readonly Statement[]): Promise<void> {
-  for (const s of statements) await driver.query(s.sql, s.params);
+  for (const s of statements) {
+    if (s.when !== undefined) {
+      const { rows } = await driver.query<{ run: boolean }>(s.when.sql, s.when.params);
+      if (rows[0]?.run !== true) continue;
+    }
+    await driver.query(s.sql, s.params);
+  }
 }
 
 /** Runs statements in one transaction under the lock timeout, tried again while it times out on a lock. */

@@ -41,7 +41,7 @@ export function compileDropIndexOnline(op: OperationOf<'dropIndex'>): Statement[
 }
 
 /** The index a failed `CREATE INDEX CONCURRENTLY` left behind (invalid), dropped without blocking writes. */
-function dropInvalidIndex(schema: string | null, name: string): Statement {
+export function dropInvalidIndex(schema: string | null, name: string): Statement {
   const index = schema === null ? quoteIdent(name) : quoteQualified(schema, name);
   return outside(`DROP INDEX CONCURRENTLY IF EXISTS ${index}`, {
     weakLock: true,
