@@ -1,5 +1,6 @@
 import type { SchemaModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
+import { TYPE_KINDS } from '../schema/model-kinds.js';
 import {
   checkNameParts,
   foreignKeyNameParts,
@@ -80,18 +81,19 @@ function allocate(name: string, suffix: string, used: Set<string>): string {
   return candidate;
 }
 
-/** One distinct const per enum, table and domain, in model order. */
+/** One distinct const per enum, table and other type of the model's own (`TYPE_KINDS`), in model order. */
 export function allocateModelVariables(model: SchemaModel): ModelVariables {
   const used = new Set<string>();
   const tableVars = new Map<string, string>();
   const enumVars = new Map<string, string>();
   for (const e of model.enums) enumVars.set(qualifiedTypeName(e.schema, e.name), allocate(e.name, 'Enum', used));
   for (const t of model.tables) tableVars.set(qualifiedKey(t.schema, t.name), allocate(t.name, 'Table', used));
-  // A domain's columns are written `yearDomain.column()`, like an enum's.
-  for (const d of model.domains) enumVars.set(qualifiedTypeName(d.schema, d.name), allocate(d.name, 'Domain', used));
-  // So are a composite type's: `addrType.column()`.
-  for (const c of model.composites) enumVars.set(qualifiedTypeName(c.schema, c.name), allocate(c.name, 'Type', used));
-  for (const r of model.ranges) enumVars.set(qualifiedTypeName(r.schema, r.name), allocate(r.name, 'Type', used));
+  // The other types' columns are written like an enum's: `yearDomain.column()`, `addrType.column()`.
+  for (const kind of TYPE_KINDS) {
+    if (kind === 'enums') continue;
+    const suffix = kind === 'domains' ? 'Domain' : 'Type';
+    for (const t of model[kind]) enumVars.set(qualifiedTypeName(t.schema, t.name), allocate(t.name, suffix, used));
+  }
   return { tableVars, enumVars };
 }
 

@@ -18,7 +18,7 @@ import { sameJson, stableJson } from '../util/plain-data.js';
  * they have names of their own in their schema. The table's mapped type
  * covers the model's lists, so a new list fails to compile until it has an
  * entry here; what is derived from it (`MODEL_KIND_LISTS`, the empty model,
- * `modelInSchemas`, `keepsEveryObject`, `objectSchemas`, `NAMED_KINDS`)
+ * `modelInSchemas`, `keepsEveryObject`, `objectSchemas`, `NAMED_KINDS`, `TYPE_KINDS`)
  * never lists kinds itself. The other layers keep a table of their own per
  * kind (`{ [K in ModelKind]: ... }`) and build whole models from it with
  * `modelOfKinds` (reflection, the DSL's build, canonical forms, the name
@@ -50,6 +50,11 @@ interface ModelKindSpec<K extends ModelKind> {
    * server, or a comment. Only a kind whose objects have a schema and a name may be.
    */
   readonly named: ModelObject<K> extends { readonly schema: string; readonly name: string } ? boolean : false;
+  /**
+   * Whether its objects are types of their own (`CREATE TYPE`, `CREATE DOMAIN`), which a comment or
+   * grant `on: 'type'` names; left out when they are not. Only a named kind's objects may be.
+   */
+  readonly type?: ModelObject<K> extends { readonly schema: string; readonly name: string } ? true : never;
 }
 
 const bySchemaField = { in: 'schema', schemaOf: (o: { schema: string }) => o.schema } as const;
@@ -62,14 +67,14 @@ const byGrantTarget = {
 
 export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   schemas: { placement: { in: 'schema', schemaOf: (name) => name }, named: false },
-  enums: { placement: bySchemaField, named: true },
+  enums: { placement: bySchemaField, named: true, type: true },
   tables: { placement: bySchemaField, named: true },
   extensions: { placement: bySchemaField, named: false },
   collations: { placement: bySchemaField, named: true },
   sequences: { placement: bySchemaField, named: true },
-  domains: { placement: bySchemaField, named: true },
-  composites: { placement: bySchemaField, named: true },
-  ranges: { placement: bySchemaField, named: true },
+  domains: { placement: bySchemaField, named: true, type: true },
+  composites: { placement: bySchemaField, named: true, type: true },
+  ranges: { placement: bySchemaField, named: true, type: true },
   views: { placement: bySchemaField, named: true },
   functions: { placement: bySchemaField, named: true },
   triggers: { placement: bySchemaField, named: false },
@@ -124,6 +129,14 @@ export function completeModel(model: PartialSchemaModel): SchemaModel {
 
 /** The kinds whose objects have names of their own in their schema (`named`). */
 export const NAMED_KINDS = MODEL_KIND_LISTS.filter((kind) => MODEL_KINDS[kind].named) as readonly NamedKind[];
+
+/** The kinds whose objects are types of their own (`type`), in the order of `SchemaModel`. */
+export const TYPE_KINDS = MODEL_KIND_LISTS.filter((kind) => MODEL_KINDS[kind].type === true) as readonly NamedKind[];
+
+/** The model's own types (enums, domains and the rest of `TYPE_KINDS`), kind by kind. */
+export function modelTypes(model: SchemaModel): readonly { readonly schema: string; readonly name: string }[] {
+  return TYPE_KINDS.flatMap((kind) => model[kind]);
+}
 
 /** A kind whose objects have a schema and a name of their own in it. */
 type NamedKind = {

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
  * gets Postgres' refusal in one line, and the revision is rolled back;
  * one of a list of its own tables it may create.
  */
-skipWhen(testTarget() !== 'server', 'PGlite has one role, a superuser').it(
+skipWhen(testTarget() !== 'server', "a pglite: URL always connects as PGlite's own user, a superuser").it(
   'a role that is no superuser creates a publication of its tables, and is refused one of every table in one line',
   async () => {
     const db = await createTestDatabase();

@@ -7,8 +7,10 @@ import {
   emptySchemaModel,
   keepsEveryObject,
   modelInSchemas,
+  modelTypes,
   NAMED_KINDS,
   objectSchemas,
+  TYPE_KINDS,
   type ModelKind,
   type ModelObject,
 } from '../../src/schema/model-kinds.js';
@@ -235,5 +237,13 @@ describe('the registry of model kinds', () => {
       'owners',
       'publications',
     ]);
+  });
+
+  it('names the kinds whose objects are types of their own, and gathers those types', () => {
+    expect(TYPE_KINDS).toEqual(['enums', 'domains', 'composites', 'ranges']);
+    for (const kind of TYPE_KINDS) expect(NAMED_KINDS, kind).toContain(kind);
+    const model = modelOf('a');
+    expect(modelTypes(model)).toEqual(TYPE_KINDS.map((kind) => sample('a')[kind]));
+    expect(modelTypes(emptySchemaModel())).toEqual([]);
   });
 });

@@ -52,7 +52,7 @@ import { checkExpression, indexFromRow } from './reflect-constraints.js';
 import { compositesFromRows } from './reflect-composites.js';
 import { rangesFromRows } from '../catalog/catalog-ranges.js';
 import { eventTriggersFromRows } from '../catalog/catalog-event-triggers.js';
-import { modelOfKinds, type ModelKind } from '../../schema/model-kinds.js';
+import { modelOfKinds, modelTypes, type ModelKind } from '../../schema/model-kinds.js';
 
 type Excluded = readonly { schema: string; name: string }[];
 
@@ -353,9 +353,7 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
   const tables = new Set(model.tables.map((t) => key(t.schema, t.name)));
   const sequences = new Set(model.sequences.map((s) => key(s.schema, s.name)));
   const domains = new Set(model.domains.map((d) => key(d.schema, d.name)));
-  const types = new Set(
-    [...model.enums, ...model.domains, ...model.composites, ...model.ranges].map((t) => key(t.schema, t.name)),
-  );
+  const types = new Set(modelTypes(model).map((t) => key(t.schema, t.name)));
   const routines = new Set(model.functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   const triggers = new Set(model.triggers.map((t) => key(key(t.schema, t.table), t.name)));
   const operators = new Set(model.operators.map((o) => routineKey(o.schema, o.name, operatorArgumentTypes(o))));

@@ -3,6 +3,7 @@ import type { Metadata } from '../dsl/metadata.js';
 import type { CommentDef, CommentOn } from '../dsl/objects/objects.js';
 import type { CommentModel, CommentObjectKind, CommentTarget, RoutineKind, SchemaModel, TableModel } from '../model.js';
 import { commentTargetKey, compareCommentTargets } from '../object-keys.js';
+import { modelTypes } from '../model-kinds.js';
 import { operatorArgumentTypes } from '../objects/model-operators.js';
 import { notNullConstraintName } from '../naming.js';
 import { declaredRoutineArguments } from './declared-routine.js';
@@ -198,8 +199,7 @@ class Declared {
       ],
       domainConstraint: () => model.domains.flatMap((d) => d.checks.map((c) => [d.schema, d.name, c.name])),
       sequence: () => model.sequences.map((q) => [q.schema, q.name]),
-      type: () =>
-        [...model.enums, ...model.domains, ...model.composites, ...model.ranges].map((t) => [t.schema, t.name]),
+      type: () => modelTypes(model).map((t) => [t.schema, t.name]),
       trigger: () => model.triggers.map((t) => [t.schema, t.table, t.name]),
       foreignTable: () => model.foreignTables.map((t) => [t.schema, t.name]),
       foreignColumn: () => model.foreignTables.flatMap((t) => t.columns.map((c) => [t.schema, t.name, c.name])),

@@ -1,5 +1,6 @@
 import { assertNever } from '../../util/assert-never.js';
 import { kindWord } from '../object-kinds.js';
+import { TYPE_KINDS } from '../model-kinds.js';
 import { invalidModel } from '../dsl/invalid-model.js';
 import { declaredRoutineArguments } from './declared-routine.js';
 import type { Metadata } from '../dsl/metadata.js';
@@ -200,7 +201,8 @@ const DECLARED: {
 } = {
   table: (m) => [...m.tables, ...m.foreignTables],
   view: (m) => m.views,
-  type: (m) => [...m.enums, ...m.composites, ...m.ranges],
+  // A domain's privileges are granted on it as a domain.
+  type: (m) => TYPE_KINDS.filter((kind) => kind !== 'domains').flatMap((kind) => m[kind]),
   domain: (m) => m.domains,
   foreignServer: (m) => m.foreignServers.map((s) => ({ schema: '', name: s.name })),
 };
