@@ -4,8 +4,9 @@ import type { Operation } from '../ops/operation.js';
  * The data the comparison's stages hand each other and the scheduler: each
  * operation with the slot it runs in, that is the part of the comparison
  * that emitted it, or the reason that forces it around the other changes.
- * `order/slots.ts` puts the slots in order; within a slot the order of
- * emission holds, and `order/edges.ts` adds what one operation must wait for.
+ * `order/slots.ts` puts the slots in order; within a slot the scheduler's
+ * keys (`order/tie-break.ts`) decide, so the stages may emit in any order, and
+ * `order/edges.ts` adds what one operation must wait for.
  */
 export interface Step {
   readonly op: Operation;

@@ -186,14 +186,21 @@ describe('the scheduler', () => {
 
   it('drops the policies around an enum replacement with all the others, in one run sorted by table and name', () => {
     const drop = (table: string, name: string): Operation => ({ kind: 'dropPolicy', schema: 'public', table, name });
-    const label = (o: Operation): string => (o.kind === 'dropPolicy' ? `${o.table}.${o.name}` : names([o])[0]!);
+    const label = (o: Operation): string => (o.kind === 'dropPolicy' ? `${o.table}.${o.name}` : o.kind);
+    const detach: Operation = {
+      kind: 'detachPartition',
+      schema: 'public',
+      table: 'p1',
+      partitionOf: { schema: 'public', table: 'p', bound: 'DEFAULT' },
+    };
     const features = [
-      ...stepsIn('tableFeaturesBefore', [drop('b', 'p'), op('detach'), drop('a', 'q')]),
+      ...stepsIn('tableFeaturesBefore', [drop('b', 'p'), detach, drop('a', 'q')]),
       ...stepsIn('routinePolicies.drop', [drop('c', 'p')]),
     ];
-    expect(schedule(features).map(label)).toEqual(['c.p', 'b.p', 'detach', 'a.q']);
+    // A slot's policies are dropped by table and name, before its partitions are detached.
+    expect(schedule(features).map(label)).toEqual(['c.p', 'a.q', 'b.p', 'detachPartition']);
     const aroundEnum = withAround(features, 'enumPolicies', { drops: [drop('a', 'p')], creates: [] });
-    expect(schedule(aroundEnum).map(label)).toEqual(['a.p', 'a.q', 'b.p', 'c.p', 'detach']);
+    expect(schedule(aroundEnum).map(label)).toEqual(['a.p', 'a.q', 'b.p', 'c.p', 'detachPartition']);
   });
 
   it("puts a table's changes in order whatever their order of emission, its columns' as emitted", () => {
@@ -305,7 +312,7 @@ describe('the scheduler', () => {
           return names([o])[0]!;
       }
     };
-    // c uses b, b uses a; d uses nothing. A view's index stays where its slot had it.
+    // c uses b, b uses a; d uses nothing. A materialized view's index goes after the views of its slot.
     const [a, b, c, d] = [view('a'), view('b', ['a']), view('c', ['b']), view('d')];
     const steps: Step[] = [
       ...stepsIn('viewAndRoutineDrops', [
@@ -332,8 +339,8 @@ describe('the scheduler', () => {
     ];
     expect(inSlotOrder(steps).map(label)).toEqual([
       'dropView c',
-      'dropIndex d_i',
       'dropView a',
+      'dropIndex d_i',
       'createDomain d1',
       'createDomain d2',
       'createView a',

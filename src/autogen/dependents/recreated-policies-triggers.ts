@@ -3,7 +3,6 @@ import type { PolicyModel, SchemaModel, TableModel, TriggerModel } from '../../s
 import { qualifiedKey } from '../../schema/model.js';
 import { withAround, type AroundReason, type Step } from '../steps.js';
 import { afterTablesSteps, featuresAfter, featuresBefore, firstSteps } from '../order/slots.js';
-import { compareTuples } from '../diff/compare-values.js';
 
 /**
  * Policies and triggers that both sides have and that something else forces
@@ -16,10 +15,6 @@ import { compareTuples } from '../diff/compare-values.js';
 
 function byTable(tables: readonly TableModel[]): Map<string, TableModel> {
   return new Map(tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
-}
-
-function sortedTables(tables: readonly TableModel[]): TableModel[] {
-  return [...tables].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
 }
 
 function policyKey(op: Operation): string | null {
@@ -43,10 +38,10 @@ export function withRecreatedPolicies(
   const targets = byTable(sides.target);
   const drops: Operation[] = [];
   const creates: Operation[] = [];
-  for (const table of sortedTables(sides.current)) {
+  for (const table of sides.current) {
     const next = targets.get(qualifiedKey(table.schema, table.name));
     const { schema, name } = table;
-    for (const policy of [...(table.policies ?? [])].sort((a, b) => compareTuples([a.name], [b.name]))) {
+    for (const policy of table.policies ?? []) {
       const after = (next?.policies ?? []).find((p) => p.name === policy.name);
       if (after === undefined || !uses(policy, table)) continue;
       const key = qualifiedKey(qualifiedKey(schema, name), policy.name);
@@ -82,10 +77,7 @@ export function withRecreatedTriggers(
   const after = new Map(sides.target.triggers.map((t) => [triggerKey(t), t]));
   const drops: Operation[] = [];
   const creates: Operation[] = [];
-  const current = [...sides.current.triggers].sort((a, b) =>
-    compareTuples([a.schema, a.table, a.name], [b.schema, b.table, b.name]),
-  );
-  for (const trigger of current) {
+  for (const trigger of sides.current.triggers) {
     const next = after.get(triggerKey(trigger));
     if (next === undefined || !uses(trigger)) continue;
     if (!dropped.has(triggerKey(trigger)))

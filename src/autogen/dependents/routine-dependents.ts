@@ -8,7 +8,6 @@ import { blockedClosure, changed } from '../graph/closure.js';
 import { withAround, type Step } from '../steps.js';
 import { firstSteps } from '../order/slots.js';
 import { nameOfStep, tableOfStep, type TablesComparison, type TableStep } from '../diff/compare-tables.js';
-import { compareTuples } from '../diff/compare-values.js';
 import { withRecreatedPolicies } from './recreated-policies-triggers.js';
 
 /**
@@ -67,9 +66,8 @@ export function withRoutineDependents(
   const dropped = droppedFirst(parts.objects);
   if (dropped.length === 0) return parts;
   const targets = new Map(sides.tables.target.map((t) => [qualifiedKey(t.schema, t.name), t]));
-  const sorted = [...sides.tables.current].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
   // The tables both sides have: what is on them moves.
-  const pairs = sorted.flatMap((before) => {
+  const pairs = sides.tables.current.flatMap((before) => {
     const after = targets.get(qualifiedKey(before.schema, before.name));
     return after === undefined ? [] : [{ before, after }];
   });

@@ -6,7 +6,7 @@ import type {
   StorageParameters,
   TableModel,
 } from '../../schema/model.js';
-import { compareTuples, sameValue, sortByName } from './compare-values.js';
+import { sameValue } from './compare-values.js';
 import { withoutStorage } from './compare-indexes.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { stepsIn, type Step } from '../steps.js';
@@ -35,14 +35,14 @@ export function compareTableFeatures(
   const currentByKey = byKey(current);
   const targetByKey = byKey(target);
   const comparison = { before: [] as Operation[], after: [] as Operation[] };
-  for (const table of sorted(current)) {
+  for (const table of current) {
     if (rebuilt.has(keyOf(table))) continue;
     const next = targetByKey.get(keyOf(table));
     comparison.before.push(
       ...policyDrops(table, next === undefined ? (table.policies ?? []) : changedPolicies(table, next)),
     );
   }
-  for (const table of sorted(target)) {
+  for (const table of target) {
     const previous = currentByKey.get(keyOf(table));
     // A rebuilt table is created with its bound and its row-level security switches.
     if (previous !== undefined && !rebuilt.has(keyOf(table))) {
@@ -57,7 +57,7 @@ export function compareTableFeatures(
       );
     }
   }
-  for (const table of sorted(target)) {
+  for (const table of target) {
     const previous = currentByKey.get(keyOf(table));
     const fresh = previous === undefined || rebuilt.has(keyOf(table));
     const added = fresh ? (table.policies ?? []) : changedPolicies(table, previous);
@@ -74,9 +74,7 @@ export function compareTableFeatures(
  * their policies would see none.
  */
 export function rebuiltPolicyDrops(current: readonly TableModel[], rebuilt: ReadonlySet<string>): Operation[] {
-  return sorted(current).flatMap((table) =>
-    rebuilt.has(keyOf(table)) ? policyDrops(table, table.policies ?? []) : [],
-  );
+  return current.flatMap((table) => (rebuilt.has(keyOf(table)) ? policyDrops(table, table.policies ?? []) : []));
 }
 
 function policyDrops(table: TableModel, policies: readonly PolicyModel[]): Operation[] {
@@ -92,9 +90,7 @@ function policyDrops(table: TableModel, policies: readonly PolicyModel[]): Opera
 /** Policies of `table` that `other` lacks or has differently, by name. */
 function changedPolicies(table: TableModel, other: TableModel): PolicyModel[] {
   const others = new Map((other.policies ?? []).map((p) => [p.name, p]));
-  return [...(table.policies ?? [])]
-    .filter((policy) => !sameValue(policy, others.get(policy.name)))
-    .sort((a, b) => compareTuples([a.name], [b.name]));
+  return (table.policies ?? []).filter((policy) => !sameValue(policy, others.get(policy.name)));
 }
 
 function samePartition(a: TableModel, b: TableModel): boolean {
@@ -175,7 +171,7 @@ function replicaIdentityChange(current: TableModel, target: TableModel): Operati
 function storageChanges(current: TableModel, target: TableModel): Operation[] {
   const ops = storageChange(current.with, target.with, { schema: target.schema, table: target.name });
   const before = new Map(current.indexes.map((index) => [index.name, index]));
-  for (const index of sortByName(target.indexes)) {
+  for (const index of target.indexes) {
     const previous = before.get(index.name);
     if (
       previous === undefined ||
@@ -211,10 +207,6 @@ export function storageChange(
     ),
   });
   return [{ kind: 'setStorageParameters', ...target, to: side(to, from), from: side(from, to) }];
-}
-
-function sorted(tables: readonly TableModel[]): TableModel[] {
-  return [...tables].sort((a, b) => compareTuples([a.schema, a.name], [b.schema, b.name]));
 }
 
 function keyOf(table: TableModel): string {

@@ -49,7 +49,9 @@ export interface ChangePlan {
  * table's changes go by depth (`table-depths.ts`), table, kind and name
  * (`tableChangeOrder`), the views, routines and types of a run of slots by
  * what they use (`slots.ts`), foreign keys by (schema, table, name), the
- * rest in the comparison's own order, so the result is byte-stable.
+ * rest by their keys (`tie-break.ts`): the result is the same, byte for byte,
+ * whatever order the stages emitted the steps in (a table's columns and an
+ * enum's values keep the order their object declares).
  */
 export function orderOperations(plan: ChangePlan): Operation[] {
   return schedule([

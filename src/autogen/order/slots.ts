@@ -3,14 +3,15 @@ import type { AroundReason, Slot, Step } from '../steps.js';
 import { compareText, compareTuples } from '../diff/compare-values.js';
 import { readyOrder } from '../../util/ready-order.js';
 import { objectUse, type ObjectUse } from './edges.js';
+import { byTieBreak } from './tie-break.js';
 
 /**
  * Where the steps of each slot run in a revision: the one table of phases.
  * The objects' parts and the steps around the changes sit among the schemas',
- * enums' and tables' steps; within a slot the order of emission holds, but
- * for the views, routines and types of a dependency run (`DEPENDENCY_RUNS`),
- * and the dependency edges between operations (`edges.ts`) may hold a step
- * back.
+ * enums' and tables' steps; within a slot the steps go by their keys
+ * (`tie-break.ts`), whatever order the stages emitted them in, but for the
+ * views, routines and types of a dependency run (`DEPENDENCY_RUNS`), and the
+ * dependency edges between operations (`edges.ts`) may hold a step back.
  */
 
 /**
@@ -175,6 +176,26 @@ const SLOT_ORDER = [
   ...FEATURES_AFTER,
 ] as const satisfies readonly Slot[];
 
+/** The slots of drops whose families go from the last (configurations before dictionaries, say): dependents first. */
+const FAMILIES_REVERSED: ReadonlySet<Slot> = new Set<Slot>(['foreignDrops', 'textSearchDrops']);
+
+/** The slots whose order `order.ts` decides itself from the comparisons of schemas, enums and tables. */
+const ORDERED_BY_PLAN: ReadonlySet<Slot> = new Set<Slot>([
+  'foreignKeyDrops',
+  'tableChangeDrops',
+  'tableDrops',
+  'enumDrops',
+  'schemaDrops',
+  'schemaCreates',
+  'enumCreates',
+  'tableCreates',
+  'tableChangeAdds',
+  'foreignKeyAdds',
+  'partitionRestores',
+  'lateEnumDrops',
+  'lateSchemaDrops',
+]);
+
 /**
  * How a run of slots orders the views, routines and types in it: what an
  * object uses before it (`uses first`), what uses an object before it
@@ -204,7 +225,8 @@ const EVERY_SLOT_PLACED: [Exclude<Slot, (typeof SLOT_ORDER)[number]>] extends [n
 void EVERY_SLOT_PLACED;
 
 /**
- * `steps` in the order of their slots, each slot's in the order of emission;
+ * `steps` in the order of their slots, each slot's by its keys (`byTieBreak`),
+ * but for those `order.ts` puts in order itself (`ORDERED_BY_PLAN`);
  * within the steps around the changes, the foreign keys are dropped first and
  * added last: a key they reference may be dropped and added again among the
  * others. Around an enum replacement, the policies are dropped and created
@@ -213,6 +235,8 @@ void EVERY_SLOT_PLACED;
 export function inSlotOrder(steps: readonly Step[]): Operation[] {
   const bySlot = new Map<Slot, Operation[]>(SLOT_ORDER.map((slot) => [slot, []]));
   for (const step of steps) bySlot.get(step.slot)!.push(step.op);
+  for (const [slot, ops] of bySlot)
+    if (!ORDERED_BY_PLAN.has(slot)) bySlot.set(slot, byTieBreak(ops, FAMILIES_REVERSED.has(slot)));
   for (const run of DEPENDENCY_RUNS) inDependencyOrder(bySlot, run.slots, run.order);
   withPoliciesSorted(bySlot);
   return SLOT_ORDER.flatMap((slot) => {

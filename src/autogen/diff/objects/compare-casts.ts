@@ -2,7 +2,6 @@ import type { Operation } from '../../../ops/operation.js';
 import { dropCastOf } from '../../../ops/objects/cast-operations.js';
 import type { CastModel } from '../../../schema/model.js';
 import { castKey } from '../../../schema/model.js';
-import { compareText } from '../compare-values.js';
 
 /**
  * Casts are keyed by source and target type. A cast cannot be altered: a
@@ -48,5 +47,5 @@ function sameCast(a: CastModel, b: CastModel): boolean {
 
 function byKey(casts: readonly CastModel[]): Map<string, CastModel> {
   const entries = casts.map((c) => [castKey(c), c] as [string, CastModel]);
-  return new Map(entries.sort((a, b) => compareText(a[0], b[0])));
+  return new Map(entries);
 }

@@ -7,7 +7,6 @@ import type {
   SchemaModel,
 } from '../../../schema/model.js';
 import { qualifiedKey, sameOptions } from '../../../schema/model.js';
-import { compareText } from '../compare-values.js';
 
 export interface ForeignSteps {
   /** Foreign tables, then servers, then wrappers: after views are dropped, before the types they use. */
@@ -138,14 +137,11 @@ interface Pairs<T> {
 }
 
 function pairs<T>(current: readonly T[], target: readonly T[], key: (item: T) => string): Pairs<T> {
-  const sorted = (list: readonly T[]): T[] => [...list].sort((a, b) => compareText(key(a), key(b)));
   const before = new Map(current.map((item) => [key(item), item]));
   const after = new Map(target.map((item) => [key(item), item]));
   return {
-    removed: sorted(current).filter((item) => !after.has(key(item))),
-    added: sorted(target).filter((item) => !before.has(key(item))),
-    both: sorted(current)
-      .filter((item) => after.has(key(item)))
-      .map((item): [T, T] => [item, after.get(key(item))!]),
+    removed: current.filter((item) => !after.has(key(item))),
+    added: target.filter((item) => !before.has(key(item))),
+    both: current.filter((item) => after.has(key(item))).map((item): [T, T] => [item, after.get(key(item))!]),
   };
 }

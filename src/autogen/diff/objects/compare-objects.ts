@@ -16,7 +16,7 @@ import { compareRanges } from './compare-ranges.js';
 import { firingChange } from './firing-change.js';
 import { compareEventTriggers } from './compare-event-triggers.js';
 import type { TablesComparison } from '../compare-tables.js';
-import { compareText, sameValue } from '../compare-values.js';
+import { sameValue } from '../compare-values.js';
 import { compareViewsAndRoutines, type EnumReplacementUses, type ViewsAndRoutinesSteps } from './compare-views.js';
 import { blockedClosure, changed } from '../../graph/closure.js';
 import { modelIndex } from '../../../schema/model-index.js';
@@ -154,7 +154,7 @@ function relationGone(schema: string, name: string): TableModel {
 }
 
 function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
-  return new Map([...items].map((item) => [key(item), item] as [string, T]).sort((a, b) => compareText(a[0], b[0])));
+  return new Map(items.map((item) => [key(item), item] as [string, T]));
 }
 
 const qualified = (o: { schema: string; name: string }): string => qualifiedKey(o.schema, o.name);

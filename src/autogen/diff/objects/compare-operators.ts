@@ -7,7 +7,7 @@ import {
 } from '../../../ops/objects/operator-operations.js';
 import type { OperatorClassModel, OperatorModel } from '../../../schema/model.js';
 import { operatorClassKey, operatorKey, operatorSignature } from '../../../schema/model.js';
-import { compareText, sameValue } from '../compare-values.js';
+import { sameValue } from '../compare-values.js';
 
 /**
  * Operators are keyed by schema, symbol and operand types. Their estimators
@@ -122,7 +122,7 @@ function unquoted(text: string): string {
 
 function byKey(operators: readonly OperatorModel[]): Map<string, OperatorModel> {
   const entries = operators.map((o) => [operatorKey(o), o] as [string, OperatorModel]);
-  return new Map(entries.sort((a, b) => compareText(a[0], b[0])));
+  return new Map(entries);
 }
 
 export interface OperatorClassSteps {

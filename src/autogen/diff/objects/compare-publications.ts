@@ -1,7 +1,7 @@
 import type { Operation } from '../../../ops/operation.js';
 import type { PublicationModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
-import { compareText, sameValue } from '../compare-values.js';
+import { sameValue } from '../compare-values.js';
 
 /**
  * Publications are keyed by name. One that goes is dropped before anything
@@ -58,5 +58,5 @@ export function recreatedTables(dropped: readonly TableModel[], created: readonl
 }
 
 function byName(list: readonly PublicationModel[]): Map<string, PublicationModel> {
-  return new Map([...list].sort((a, b) => compareText(a.name, b.name)).map((p) => [p.name, p]));
+  return new Map(list.map((p) => [p.name, p]));
 }

@@ -1,7 +1,6 @@
 import type { Operation } from '../../../ops/operation.js';
 import type { RuleModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
-import { compareText } from '../compare-values.js';
 import { firingChange } from './firing-change.js';
 
 const firingOf = (r: RuleModel): Pick<RuleModel, 'firing'> => (r.firing === undefined ? {} : { firing: r.firing });
@@ -45,5 +44,5 @@ function byKey(rules: readonly RuleModel[]): Map<string, RuleModel> {
         { schema: r.schema, table: r.table, name: r.name, definition: r.definition, ...firingOf(r) },
       ] as [string, RuleModel],
   );
-  return new Map(entries.sort((a, b) => compareText(a[0], b[0])));
+  return new Map(entries);
 }

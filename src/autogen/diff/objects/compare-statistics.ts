@@ -1,7 +1,6 @@
 import type { Operation } from '../../../ops/operation.js';
 import type { StatisticsModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
-import { compareText } from '../compare-values.js';
 
 /**
  * Extended statistics are keyed by schema and name. A changed definition (or
@@ -43,5 +42,5 @@ export function compareStatistics(
 
 function byKey(list: readonly StatisticsModel[]): Map<string, StatisticsModel> {
   const entries = list.map((s) => [qualifiedKey(s.schema, s.name), s] as [string, StatisticsModel]);
-  return new Map(entries.sort((a, b) => compareText(a[0], b[0])));
+  return new Map(entries);
 }
