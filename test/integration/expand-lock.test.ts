@@ -16,15 +16,21 @@ import { skipWhen } from '../helpers/skips.js';
 const BASE = "  await op.execute('CREATE TABLE accounts (id integer PRIMARY KEY, name text)');";
 const RENAME = "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });";
 
+/** A database at r1 (the table `accounts`) with r2, whose upgrade is `body`, pending. */
+async function atBase(body: string) {
+  const db = await createTestDatabase();
+  const project = tempProject(db.url);
+  project.write('migrations/versions/r1_base.ts', revisionFile('r1', null, BASE));
+  project.write('migrations/versions/r2_change.ts', revisionFile('r2', 'r1', body));
+  expect((await project.migrate('upgrade', 'r1')).code).toBe(0);
+  return { db, project };
+}
+
 skipWhen(
   testTarget() === 'pglite',
   'PGlite is one connection per directory: a second connection waits for the first to close, not for the lock',
 ).it('refuses an upgrade that waited for the lock while an expand was started', { timeout: 120_000 }, async () => {
-  const db = await createTestDatabase();
-  const project = tempProject(db.url);
-  project.write('migrations/versions/r1_base.ts', revisionFile('r1', null, BASE));
-  project.write('migrations/versions/r2_rename.ts', revisionFile('r2', 'r1', RENAME));
-  expect((await project.migrate('upgrade', 'r1')).code).toBe(0);
+  const { db, project } = await atBase(RENAME);
 
   const holder = await connect(db.url);
   try {
@@ -88,11 +94,7 @@ skipWhen(
   testTarget() === 'pglite',
   'PGlite is one connection per directory: a second connection waits for the first to close, not for a table lock',
 ).it("waits for a table's lock no longer than --lock-timeout, then tries again", { timeout: 120_000 }, async () => {
-  const db = await createTestDatabase();
-  const project = tempProject(db.url);
-  project.write('migrations/versions/r1_base.ts', revisionFile('r1', null, BASE));
-  project.write('migrations/versions/r2_add.ts', revisionFile('r2', 'r1', `${RENAME}\n${ADD}`));
-  expect((await project.migrate('upgrade', 'r1')).code).toBe(0);
+  const { db, project } = await atBase(`${RENAME}\n${ADD}`);
 
   const holder = await connect(db.url);
   const watcher = await connect(db.url);
@@ -123,11 +125,7 @@ skipWhen(
 });
 
 it('refuses --statement-timeout with --expand in one line, changing nothing', async () => {
-  const db = await createTestDatabase();
-  const project = tempProject(db.url);
-  project.write('migrations/versions/r1_base.ts', revisionFile('r1', null, BASE));
-  project.write('migrations/versions/r2_add.ts', revisionFile('r2', 'r1', ADD));
-  expect((await project.migrate('upgrade', 'r1')).code).toBe(0);
+  const { project } = await atBase(ADD);
   const ran = await project.migrate('upgrade', 'head', '--expand', '--statement-timeout', '1min');
   expect(ran.code).not.toBe(0);
   expect(ran.stderr.trim().split('\n'), ran.stderr).toEqual([expect.stringContaining('--statement-timeout')]);
@@ -145,11 +143,7 @@ skipWhen(
   'drops an invalid index a killed build left concurrently, so the applications keep reading while it waits',
   { timeout: 120_000 },
   async () => {
-    const db = await createTestDatabase();
-    const project = tempProject(db.url);
-    project.write('migrations/versions/r1_base.ts', revisionFile('r1', null, BASE));
-    project.write('migrations/versions/r2_index.ts', revisionFile('r2', 'r1', INDEX));
-    expect((await project.migrate('upgrade', 'r1')).code).toBe(0);
+    const { db, project } = await atBase(INDEX);
 
     const holder = await connect(db.url);
     const reader = await connect(db.url);
