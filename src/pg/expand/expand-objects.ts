@@ -10,7 +10,7 @@ import { isPunct, isWord, tokenizeSql, type SqlToken } from '../../sql/lexer.js'
 import type { Driver } from '../connection/driver.js';
 import { viewQuery } from '../ddl/objects/view.js';
 import { isLockTimeout } from '../locks/lock-wait.js';
-import { TX } from '../locks/lock.js';
+import { retriedOnLockTimeout } from '../locks/lock.js';
 import { quoteIdent } from '../quote.js';
 import { moveQualifiedNames, moveSqlBodyNames, qualifyName } from '../scratch/sql-qualify.js';
 import { localLockTimeoutSql, versionSteps } from './expand-sql.js';
@@ -162,8 +162,6 @@ function sqlStandardBody(tokens: readonly SqlToken[], header: number): SqlToken 
   return null;
 }
 
-const ATTEMPTS = 50;
-
 /**
  * Makes the new version as expand will, in a transaction rolled back (but
  * for the indexes, the backfills and the hand-written SQL), each routine's
@@ -178,38 +176,29 @@ export async function tryVersionObjects(driver: Driver, plan: ExpandPlan, lockTi
   )
     return;
   const groups = versionSteps(plan);
-  for (let attempt = 1; ; attempt++) {
-    await driver.exec(TX.begin);
-    try {
-      await driver.query(localLockTimeoutSql(lockTimeout).sql);
-      for (const group of groups)
-        for (const statement of group.statements) {
-          try {
-            await driver.query(statement.sql, statement.params);
-          } catch (error) {
-            if (group.object === undefined || isLockTimeout(error)) throw error;
-            throw new PlanRefusal(`${group.object} cannot be made in ${plan.versionSchema}: ${messageOf(error)}`);
-          }
-        }
-      await driver.query(`SET LOCAL check_function_bodies = on`);
-      for (const routine of plan.routines ?? [])
+  await retriedOnLockTimeout(driver, 'rollback', async () => {
+    await driver.query(localLockTimeoutSql(lockTimeout).sql);
+    for (const group of groups)
+      for (const statement of group.statements) {
         try {
-          await driver.query(`SET LOCAL search_path TO ${routine.searchPath}`);
-          await driver.query(routine.definition);
+          await driver.query(statement.sql, statement.params);
         } catch (error) {
-          if (isLockTimeout(error)) throw error;
-          throw new PlanRefusal(
-            `${routine.kind} ${routine.schema}.${routine.name}(${routine.argumentTypes}) cannot be made in ${plan.versionSchema}: ${messageOf(error)}`,
-          );
+          if (group.object === undefined || isLockTimeout(error)) throw error;
+          throw new PlanRefusal(`${group.object} cannot be made in ${plan.versionSchema}: ${messageOf(error)}`);
         }
-      await driver.exec(TX.rollback);
-      return;
-    } catch (error) {
-      await driver.exec(TX.rollback).catch(() => undefined);
-      if (!isLockTimeout(error) || attempt >= ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 1000)));
-    }
-  }
+      }
+    await driver.query(`SET LOCAL check_function_bodies = on`);
+    for (const routine of plan.routines ?? [])
+      try {
+        await driver.query(`SET LOCAL search_path TO ${routine.searchPath}`);
+        await driver.query(routine.definition);
+      } catch (error) {
+        if (isLockTimeout(error)) throw error;
+        throw new PlanRefusal(
+          `${routine.kind} ${routine.schema}.${routine.name}(${routine.argumentTypes}) cannot be made in ${plan.versionSchema}: ${messageOf(error)}`,
+        );
+      }
+  });
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

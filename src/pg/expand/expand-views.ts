@@ -1,8 +1,7 @@
 import type { ExpandPlan, VersionedView } from '../../ops/expand/expand-plan.js';
 import type { DependentView, ViewToCopy } from '../../ops/expand/expand-views.js';
 import type { Driver } from '../connection/driver.js';
-import { isLockTimeout } from '../locks/lock-wait.js';
-import { TX } from '../locks/lock.js';
+import { retriedOnLockTimeout } from '../locks/lock.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 
 /*
@@ -47,8 +46,6 @@ export async function readDependentViews(
   }));
 }
 
-const ATTEMPTS = 50;
-
 /**
  * Each view's query as the new version reads it: in a transaction rolled
  * back, the renamed columns of the plan's tables the views read take their
@@ -82,30 +79,22 @@ export async function readViewCopies(
       statements.push(`ALTER TABLE ${quoteQualified(plan.versionSchema, t.table)} RENAME TO ${quoteIdent(t.name)}`);
   }
   statements.push(`SET LOCAL search_path = pg_catalog`);
-  for (let attempt = 1; ; attempt++) {
-    await driver.exec(TX.begin);
-    try {
-      for (const sql of statements) await driver.query(sql);
-      const copies: VersionedView[] = [];
-      for (const view of views) {
-        const { rows } = await driver.query<{ definition: string; options: string[] | null }>(
-          `SELECT pg_get_viewdef(c.oid) AS definition, c.reloptions AS options FROM pg_class c WHERE c.oid = $1::regclass`,
-          [quoteQualified(view.schema, view.name)],
-        );
-        const row = rows[0]!;
-        copies.push({
-          schema: view.schema,
-          name: view.name,
-          definition: row.definition.trim().replace(/;$/, ''),
-          options: row.options ?? [],
-        });
-      }
-      await driver.exec(TX.rollback);
-      return copies;
-    } catch (error) {
-      await driver.exec(TX.rollback).catch(() => undefined);
-      if (!isLockTimeout(error) || attempt >= ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 1000)));
+  return retriedOnLockTimeout(driver, 'rollback', async () => {
+    for (const sql of statements) await driver.query(sql);
+    const copies: VersionedView[] = [];
+    for (const view of views) {
+      const { rows } = await driver.query<{ definition: string; options: string[] | null }>(
+        `SELECT pg_get_viewdef(c.oid) AS definition, c.reloptions AS options FROM pg_class c WHERE c.oid = $1::regclass`,
+        [quoteQualified(view.schema, view.name)],
+      );
+      const row = rows[0]!;
+      copies.push({
+        schema: view.schema,
+        name: view.name,
+        definition: row.definition.trim().replace(/;$/, ''),
+        options: row.options ?? [],
+      });
     }
-  }
+    return copies;
+  });
 }

@@ -2,6 +2,7 @@ import type { Statement } from '../ddl/statement.js';
 import type { Driver } from '../connection/driver.js';
 import { assertSessionConnection } from '../connection/pooler.js';
 import { quoteLiteral } from '../quote.js';
+import { isLockTimeout } from './lock-wait.js';
 
 /** A stable 64-bit advisory lock key (as text) for a scope; different scopes give different keys. */
 export function lockKeyFor(scope: string): string {
@@ -96,3 +97,31 @@ export const FLUSH_COMMITS: readonly Statement[] = [
   { sql: 'SELECT pg_current_xact_id()', transactional: true },
   { sql: TX.commit, transactional: true },
 ];
+
+/** How often a transaction that timed out on a lock is tried again before the timeout is the caller's. */
+const LOCK_ATTEMPTS = 50;
+
+/**
+ * Runs `work` in a transaction that ends with `end` (COMMIT, or ROLLBACK for a
+ * trial), begun again while it fails on a lock timeout: each time the queue
+ * behind its lock request goes on, and it waits a little longer before the
+ * next try (at most 1 s), 50 tries in all. Any other error rolls back and is thrown.
+ */
+export async function retriedOnLockTimeout<T>(
+  driver: Driver,
+  end: 'commit' | 'rollback',
+  work: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    await driver.exec(TX.begin);
+    try {
+      const result = await work();
+      await driver.exec(TX[end]);
+      return result;
+    } catch (error) {
+      await driver.exec(TX.rollback).catch(() => undefined);
+      if (!isLockTimeout(error) || attempt >= LOCK_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 1000)));
+    }
+  }
+}

@@ -8,8 +8,7 @@ import {
   type ExpandStep,
 } from '../../pg/expand/expand-sql.js';
 import { expandProgressSql, expandStepDoneSql, type ExpandState } from '../../pg/expand/expand-state.js';
-import { isLockTimeout } from '../../pg/locks/lock-wait.js';
-import { TX } from '../../pg/locks/lock.js';
+import { retriedOnLockTimeout } from '../../pg/locks/lock.js';
 import type { VersionTableName } from '../../pg/run/version-table.js';
 
 /*
@@ -31,8 +30,6 @@ export interface ExpandRunOptions {
   onStep?: (label: string) => void;
 }
 
-const ATTEMPTS = 50;
-
 async function send(driver: Driver, statements: readonly Statement[]): Promise<void> {
   for (const s of statements) {
     if (s.when !== undefined) {
@@ -46,19 +43,9 @@ async function send(driver: Driver, statements: readonly Statement[]): Promise<v
 /** Runs statements in one transaction under the lock timeout, tried again while it times out on a lock. */
 async function inTransaction(options: ExpandRunOptions, statements: readonly Statement[]): Promise<void> {
   const { driver } = options;
-  for (let attempt = 1; ; attempt++) {
-    await driver.exec(TX.begin);
-    try {
-      await send(driver, [localLockTimeoutSql(options.lockTimeout)]);
-      await send(driver, statements);
-      await driver.exec(TX.commit);
-      return;
-    } catch (error) {
-      await driver.exec(TX.rollback).catch(() => undefined);
-      if (!isLockTimeout(error) || attempt >= ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 1000)));
-    }
-  }
+  await retriedOnLockTimeout(driver, 'commit', () =>
+    send(driver, [localLockTimeoutSql(options.lockTimeout), ...statements]),
+  );
 }
 
 export async function runExpandSteps(
