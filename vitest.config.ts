@@ -114,6 +114,7 @@ export default defineConfig({
                 ...shared,
                 name: 'e2e',
                 include: ['test/e2e/**/*.test.ts'],
+                setupFiles: ['test/helpers/after-each-file.ts'],
                 provide: { testTarget: targets.includes('server') ? 'server' : 'pglite' },
               },
             } satisfies TestProjectInlineConfiguration,
