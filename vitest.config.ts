@@ -32,13 +32,32 @@ const sharedModules = { isolate: false } as const;
 const shared = { ...timing, globalSetup: ['test/helpers/global-setup.ts'] } as const;
 
 /**
- * The mutation suites and the random-schema property test run every CLI step
- * several times per case; on PGlite (WebAssembly, CPU-bound) that alone takes
- * far longer than the rest of the suite. They always run on the server; on
- * PGlite only with TEST_PGLITE_FULL=1, so that `npm test` stays within minutes.
+ * On PGlite (WebAssembly, CPU-bound) every file takes several times what it
+ * takes on the server, where every integration file runs. There `npm test`
+ * runs what the embedded default does its own way: its driver and locks,
+ * concurrent commands on one directory, the runner, the example, a real
+ * schema and the tables round-tripped, pull, canonical forms, `migrate test`,
+ * and the revision graph. TEST_PGLITE_FULL=1 runs every
+ * integration file there, the mutation suites and the property tests too.
  */
 const PGLITE_FULL = process.env.TEST_PGLITE_FULL === '1';
-const HEAVY = ['test/integration/mutations-*.test.ts', 'test/integration/property-*.test.ts'];
+const PGLITE_SAMPLE = [
+  'driver',
+  'library',
+  'lock',
+  'pglite-concurrent-cli',
+  'runner',
+  'runner-transactions',
+  'example',
+  'round-trip-chinook',
+  'round-trip-tables',
+  'pull-exactness',
+  'canonical-cache',
+  'canonicalize-names',
+  'migrate-test',
+  'graph-commands',
+  'check-behind-head',
+].map((name) => `test/integration/${name}.test.ts`);
 
 /**
  * The README test runs `npm test` again in a fresh clone of the committed
@@ -51,8 +70,11 @@ const NESTED = process.env.ATHANOR_README_NESTED === '1';
 const NESTED_SAMPLE = ['test/integration/example.test.ts', 'test/integration/round-trip-chinook.test.ts'];
 
 function integration(target: TestTarget): TestProjectInlineConfiguration {
-  const exclude = target === 'pglite' && !PGLITE_FULL ? HEAVY : [];
-  const include = NESTED ? NESTED_SAMPLE : ['test/integration/**/*.test.ts'];
+  const include = NESTED
+    ? NESTED_SAMPLE
+    : target === 'pglite' && !PGLITE_FULL
+      ? PGLITE_SAMPLE
+      : ['test/integration/**/*.test.ts'];
   return {
     extends: true,
     test: {
@@ -60,7 +82,6 @@ function integration(target: TestTarget): TestProjectInlineConfiguration {
       ...sharedModules,
       name: target,
       include,
-      exclude,
       // After each file, what its cases made for the whole file (a mutation suite's base databases).
       setupFiles: ['test/helpers/after-each-file.ts'],
       provide: { testTarget: target },

@@ -28,6 +28,8 @@ for (const target of chosen) {
   const env = { ...process.env, TEST_TARGETS: pglite ? 'pglite' : 'server' };
   delete env.TEST_PG_VERSION;
   if (!pglite) env.TEST_PG_VERSION = target;
+  // On PGlite every integration file, as on each server (npm test runs a sample there: vitest.config.ts).
+  else env.TEST_PGLITE_FULL ??= '1';
   console.log(`\n== integration suite on ${pglite ? 'PGlite' : `PostgreSQL ${target}`} ==`);
   const started = Date.now();
   const run = spawnSync('npx', ['vitest', 'run', '--project', pglite ? 'pglite' : 'server', ...process.argv.slice(2)], {
