@@ -41,6 +41,19 @@ const R6 = revisionFile(
   ].join('\n'),
 );
 
+/**
+ * r7, over r5 like r6: a column renamed and a routine created in the template schema, its body reading the
+ * table by the new name unqualified: each tenant's version schema serves the routine over its own tenant.
+ */
+const R7 = revisionFile(
+  'r7',
+  FLEET_HEAD,
+  [
+    "  await op.renameColumn({ schema: 'tenant', table: 'accounts', from: 'name', to: 'full_name' });",
+    "  await op.createFunction({ function: { schema: 'tenant', name: 'label_of', kind: 'function', argumentTypes: 'integer', arguments: 'i integer', result: 'text', dependsOn: [], definition: \"CREATE OR REPLACE FUNCTION tenant.label_of(i integer)\\n RETURNS text\\n LANGUAGE sql\\n STABLE\\nAS $function$ SELECT upper(full_name) FROM accounts WHERE id = i $function$\\n\" } });",
+  ].join('\n'),
+);
+
 const columnsOf = async (url: string, schema: string): Promise<string[]> =>
   (
     await queryRows<{ c: string }>(
@@ -186,6 +199,43 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
       const none = await project.migrate('contract', '--tenants', 'acme', '--json');
       expect(none.code).toBe(2);
       expect(records(none.stdout)[0]!.error).toContain('nothing is expanded');
+    });
+
+    it('a schema per tenant: a routine the revision creates is served over each tenant in its version schema; contract makes it in the tenant, abort leaves none', async () => {
+      const db = await createTestDatabase('expand_fleet');
+      const tenants = ['acme', 'globex'];
+      const project = fleetProject(db.url, `{ template: 'tenant', schemas: ${JSON.stringify(tenants)} }`);
+      const up = await project.migrate('upgrade', 'head', '--tenants', 'all');
+      expect([up.code, up.stderr]).toEqual([0, '']);
+      for (const t of tenants) await runSql(db.url, `INSERT INTO "${t}".accounts (name) VALUES ('${t}-1')`);
+      project.write('migrations/versions/r7_label.ts', R7);
+
+      const expanded = await project.migrate('upgrade', 'head', '--expand', '--tenants', 'all', '--json');
+      expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+      for (const t of tenants) {
+        // The new version calls the routine over its own tenant's rows; the old version has none yet.
+        expect(await queryRows(db.url, `SET search_path = athanor_v_${t}_r7, "${t}"; SELECT label_of(1) AS v`)).toEqual(
+          [{ v: `${t.toUpperCase()}-1` }],
+        );
+        expect(await queryRows(db.url, `SELECT to_regprocedure('"${t}".label_of(integer)')::text AS f`)).toEqual([
+          { f: null },
+        ]);
+      }
+      const contracted = await project.migrate('contract', '--tenants', 'acme');
+      expect([contracted.code, contracted.stderr]).toEqual([0, '']);
+      const aborted = await project.migrate('abort', '--tenants', 'globex');
+      expect([aborted.code, aborted.stderr]).toEqual([0, '']);
+      expect(await versionSchemas(db.url)).toEqual([]);
+      expect(await queryRows(db.url, `SET search_path = acme; SELECT label_of(1) AS v`)).toEqual([{ v: 'ACME-1' }]);
+      expect(await queryRows(db.url, `SELECT to_regprocedure('globex.label_of(integer)')::text AS f`)).toEqual([
+        { f: null },
+      ]);
+      expect(await columnsOf(db.url, 'globex')).toEqual(['id', 'name', 'email']);
+      const check = await project.migrate('current', '--tenants', 'all', '--json');
+      expect(records(check.stdout).map((r) => [r.tenant, r.current])).toEqual([
+        ['acme', ['r7']],
+        ['globex', [FLEET_HEAD]],
+      ]);
     });
 
     it('a schema per tenant: a tenant whose version schema another holds already is refused, changing nothing of its own', async () => {
