@@ -53,6 +53,11 @@ const MODEL_R2 = MODEL_R1.replace('name: text()', 'full_name: text()')
   .replace('SELECT id, name FROM', 'SELECT id, full_name FROM')
   .replace("SELECT id, 'x:' || name AS label", "SELECT id, 'y:' || full_name AS label");
 
+/** The hand-written revisions' lines: r2's rename, and a new body for the SQL function that reads it. */
+const RENAME_NAME = "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });";
+const replaceAccountName = (body: string): string =>
+  `  await op.replaceFunction({ function: { schema: 'public', name: 'account_name', kind: 'function', argumentTypes: 'integer', arguments: 'i integer', result: 'text', dependsOn: [], definition: "CREATE OR REPLACE FUNCTION public.account_name(i integer)\\n RETURNS text\\n LANGUAGE sql\\n STABLE\\nAS $function$ ${body} $function$" } });`;
+
 async function setUp(): Promise<{ url: string; project: TempProject; revision: string }> {
   const db = await createTestDatabase('expand_routines');
   const project = tempProject(db.url);
@@ -176,7 +181,7 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
           'r2',
           'r1',
           [
-            "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });",
+            RENAME_NAME,
             "  await op.dropFunction({ schema: 'public', name: 'account_name', routine: 'function', argumentTypes: 'integer' });",
             "  await op.autocommit(async () => { await op.dropIndex({ schema: 'public', table: 'accounts', name: 'accounts_balance_idx', online: true }); });",
             "  await op.dropConstraint({ schema: 'public', table: 'accounts', name: 'accounts_balance_check' });",
@@ -221,8 +226,8 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
           'r2',
           'r1',
           [
-            "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });",
-            "  await op.replaceFunction({ function: { schema: 'public', name: 'account_name', kind: 'function', argumentTypes: 'integer', arguments: 'i integer', result: 'text', dependsOn: [], definition: \"CREATE OR REPLACE FUNCTION public.account_name(i integer)\\n RETURNS text\\n LANGUAGE sql\\n STABLE\\nAS $function$ SELECT full_name || '!' FROM accounts WHERE id = i $function$\" } });",
+            RENAME_NAME,
+            replaceAccountName("SELECT full_name || '!' FROM accounts WHERE id = i"),
             `  await op.execute('SELECT 1', { expand: "INSERT INTO public.gate VALUES (1)", contract: '' });`,
           ].join('\n'),
         ),
@@ -250,24 +255,19 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
 
     it('an expand over an expanded revision serves the newest definition; contract makes it', async () => {
       const { url, project } = await setUp();
-      const replace = (body: string) =>
-        `  await op.replaceFunction({ function: { schema: 'public', name: 'account_name', kind: 'function', argumentTypes: 'integer', arguments: 'i integer', result: 'text', dependsOn: [], definition: "CREATE OR REPLACE FUNCTION public.account_name(i integer)\\n RETURNS text\\n LANGUAGE sql\\n STABLE\\nAS $function$ ${body} $function$" } });`;
       project.write(
         'migrations/versions/r2_rename.ts',
         revisionFile(
           'r2',
           'r1',
-          [
-            "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });",
-            replace("SELECT full_name || '!' FROM accounts WHERE id = i"),
-          ].join('\n'),
+          [RENAME_NAME, replaceAccountName("SELECT full_name || '!' FROM accounts WHERE id = i")].join('\n'),
         ),
       );
       const first = await project.migrate('upgrade', 'head', '--expand');
       expect([first.code, first.stderr]).toEqual([0, '']);
       project.write(
         'migrations/versions/r3_again.ts',
-        revisionFile('r3', 'r2', replace("SELECT full_name || '!!' FROM accounts WHERE id = i")),
+        revisionFile('r3', 'r2', replaceAccountName("SELECT full_name || '!!' FROM accounts WHERE id = i")),
       );
       const over = await project.migrate('upgrade', 'head', '--expand');
       expect([over.code, over.stderr]).toEqual([0, '']);
@@ -289,7 +289,7 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
           'r2',
           'r1',
           [
-            "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });",
+            RENAME_NAME,
             "  await op.createFunction({ function: { schema: 'public', name: 'broken', kind: 'function', argumentTypes: '', arguments: '', result: 'text', dependsOn: [], definition: \"CREATE OR REPLACE FUNCTION public.broken()\\n RETURNS text\\n LANGUAGE sql\\nAS $function$ SELECT nickname FROM accounts $function$\\n\" } });",
           ].join('\n'),
         ),
