@@ -17,6 +17,7 @@ import type { RangeType } from './range.js';
 import type { EventTriggerDef } from './event-trigger.js';
 import { printLiteral } from '../../../sql/literal.js';
 import type { RenamedFrom } from '../../renames.js';
+import type { ModelKind } from '../../model-kinds.js';
 
 /**
  * Objects a model declares besides tables and enums: extensions, sequences,
@@ -201,63 +202,61 @@ export interface CommentDef {
   readonly defaultSchema: string;
 }
 
-/** Everything a metadata collects besides tables and enums, in declaration order. */
-export interface ObjectDefs {
-  readonly extensions: ExtensionDef[];
-  readonly collations: CollationDef[];
-  readonly sequences: SequenceDef[];
-  readonly domains: DomainType[];
-  readonly composites: CompositeType[];
-  readonly ranges: RangeType[];
-  readonly views: ViewDef[];
-  readonly routines: RoutineDef[];
-  readonly triggers: TriggerDef[];
-  readonly rules: RuleDef[];
-  readonly statistics: StatisticsDef[];
-  readonly casts: CastDef[];
-  readonly textSearchDictionaries: TextSearchDictionaryDef[];
-  readonly textSearchConfigurations: TextSearchConfigurationDef[];
-  readonly operators: OperatorDef[];
-  readonly operatorClasses: OperatorClassDef[];
-  readonly foreignDataWrappers: ForeignDataWrapperDef[];
-  readonly foreignServers: ForeignServerDef[];
-  readonly foreignTables: ForeignTableDef[];
-  readonly eventTriggers: EventTriggerDef[];
-  readonly comments: CommentDef[];
-  readonly grants: GrantsDef[];
-  readonly owners: OwnerDef[];
-  readonly defaultPrivileges: DefaultPrivilegesDef[];
-  readonly publications: PublicationDef[];
+/** A list of `OBJECT_DEF_LISTS`: what its entries are, known to the compiler only. */
+interface DefList<T> {
+  readonly '~def'?: T;
 }
 
+const list = <T>(): DefList<T> => ({});
+
+/**
+ * Every list a metadata collects besides tables and enums, with the definitions
+ * it holds: the one place a list is declared. `ObjectDefs` and
+ * `emptyObjectDefs()` are derived from it; the build (`build-objects.ts`)
+ * reads each list into the model's. One list per list of the model
+ * (`ModelKind`), so a new kind fails to compile here until it has one.
+ */
+const OBJECT_DEF_LISTS = {
+  extensions: list<ExtensionDef>(),
+  collations: list<CollationDef>(),
+  sequences: list<SequenceDef>(),
+  domains: list<DomainType>(),
+  composites: list<CompositeType>(),
+  ranges: list<RangeType>(),
+  views: list<ViewDef>(),
+  routines: list<RoutineDef>(),
+  triggers: list<TriggerDef>(),
+  rules: list<RuleDef>(),
+  statistics: list<StatisticsDef>(),
+  casts: list<CastDef>(),
+  textSearchDictionaries: list<TextSearchDictionaryDef>(),
+  textSearchConfigurations: list<TextSearchConfigurationDef>(),
+  operators: list<OperatorDef>(),
+  operatorClasses: list<OperatorClassDef>(),
+  foreignDataWrappers: list<ForeignDataWrapperDef>(),
+  foreignServers: list<ForeignServerDef>(),
+  foreignTables: list<ForeignTableDef>(),
+  eventTriggers: list<EventTriggerDef>(),
+  comments: list<CommentDef>(),
+  grants: list<GrantsDef>(),
+  owners: list<OwnerDef>(),
+  defaultPrivileges: list<DefaultPrivilegesDef>(),
+  publications: list<PublicationDef>(),
+} satisfies { readonly [K in DeclaredList]: DefList<unknown> };
+
+/** The model's lists as a metadata collects them: schemas, enums and tables apart, routines for `functions`. */
+type DeclaredList = Exclude<ModelKind, 'schemas' | 'enums' | 'tables' | 'functions'> | 'routines';
+
+type ObjectDefList = keyof typeof OBJECT_DEF_LISTS;
+
+/** Everything a metadata collects besides tables and enums, each list in declaration order. */
+export type ObjectDefs = {
+  readonly [K in ObjectDefList]: NonNullable<(typeof OBJECT_DEF_LISTS)[K]['~def']>[];
+};
+
 export function emptyObjectDefs(): ObjectDefs {
-  return {
-    extensions: [],
-    collations: [],
-    sequences: [],
-    domains: [],
-    composites: [],
-    ranges: [],
-    views: [],
-    routines: [],
-    triggers: [],
-    rules: [],
-    statistics: [],
-    casts: [],
-    textSearchDictionaries: [],
-    textSearchConfigurations: [],
-    operators: [],
-    operatorClasses: [],
-    foreignDataWrappers: [],
-    foreignServers: [],
-    foreignTables: [],
-    eventTriggers: [],
-    comments: [],
-    grants: [],
-    owners: [],
-    defaultPrivileges: [],
-    publications: [],
-  };
+  const lists = Object.keys(OBJECT_DEF_LISTS) as ObjectDefList[];
+  return Object.fromEntries(lists.map((name) => [name, []])) as unknown as ObjectDefs;
 }
 
 export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {
