@@ -94,6 +94,14 @@ export function footprint(op: Operation): Footprint {
   return (FOOTPRINTS[op.kind] as (op: Operation) => Footprint)(op);
 }
 
+/** The schemas `op` stops using (its footprint's `releases`): the one an object's drop or move leaves. */
+export function releasedSchemas(op: Operation): string[] {
+  const prefix = thing.schema('');
+  return footprint(op)
+    .releases.filter((released) => released.startsWith(prefix))
+    .map((released) => released.slice(prefix.length));
+}
+
 /** A relation and its row type, which Postgres makes and drops together. */
 function relationAndType(schema: string, name: string): Thing[] {
   return [thing.relation(schema, name), thing.type(schema, name)];

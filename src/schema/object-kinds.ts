@@ -4,7 +4,10 @@
  * messages, and what each part of the model and the operations may say of
  * it. The vocabularies of kinds are derived from it, never listed again:
  * - `id`: an `ObjectId` names objects of the kind (`ObjectKind`);
- * - `comment`: a `COMMENT ON` target (`CommentObjectKind`);
+ * - `comment`: a `COMMENT ON` target (`CommentObjectKind`), and how the
+ *   statement names it: `bare`, by its name alone (`SCHEMA s`); `qualified`,
+ *   by its schema and name (`TABLE s.t`); `own`, in a way of its own (a
+ *   column, a routine with its argument types, a cast);
  * - `grant`: privileges are granted on it (`GrantObjectKind`);
  * - `rename`: a rename may name it (`RenameKind`), through an operation of
  *   its own (`own`) or `renameObject` (`object`: `RenamedObjectKind`).
@@ -19,38 +22,38 @@
  * (`RENAME_KINDS`): a schema before its tables, a table before its parts.
  */
 export const OBJECT_KINDS = {
-  schema: { word: 'schema', id: true, comment: true, grant: true, rename: 'own' },
-  table: { word: 'table', id: true, comment: true, grant: true, rename: 'own' },
-  column: { word: 'column', id: true, comment: true, rename: 'own' },
-  index: { word: 'index', id: true, comment: true, rename: 'own' },
-  constraint: { word: 'constraint', id: true, comment: true, rename: 'object' },
-  policy: { word: 'policy', id: true, comment: true, rename: 'object' },
-  trigger: { word: 'trigger', id: true, comment: true, rename: 'object' },
+  schema: { word: 'schema', id: true, comment: 'bare', grant: true, rename: 'own' },
+  table: { word: 'table', id: true, comment: 'qualified', grant: true, rename: 'own' },
+  column: { word: 'column', id: true, comment: 'own', rename: 'own' },
+  index: { word: 'index', id: true, comment: 'qualified', rename: 'own' },
+  constraint: { word: 'constraint', id: true, comment: 'own', rename: 'object' },
+  policy: { word: 'policy', id: true, comment: 'own', rename: 'object' },
+  trigger: { word: 'trigger', id: true, comment: 'own', rename: 'object' },
   enum: { word: 'enum', id: true, rename: 'object' },
   enumValue: { word: 'enum value', rename: 'own' },
   domain: { word: 'domain', id: true, grant: true, rename: 'object' },
-  sequence: { word: 'sequence', id: true, comment: true, grant: true, rename: 'object' },
-  view: { word: 'view', id: true, comment: true, grant: true, rename: 'object' },
-  materializedView: { word: 'materialized view', comment: true, rename: 'object' },
-  function: { word: 'function', comment: true, grant: true, rename: 'object' },
-  procedure: { word: 'procedure', comment: true, grant: true, rename: 'object' },
-  aggregate: { word: 'aggregate', comment: true, rename: 'object' },
+  sequence: { word: 'sequence', id: true, comment: 'qualified', grant: true, rename: 'object' },
+  view: { word: 'view', id: true, comment: 'qualified', grant: true, rename: 'object' },
+  materializedView: { word: 'materialized view', comment: 'qualified', rename: 'object' },
+  function: { word: 'function', comment: 'own', grant: true, rename: 'object' },
+  procedure: { word: 'procedure', comment: 'own', grant: true, rename: 'object' },
+  aggregate: { word: 'aggregate', comment: 'own', rename: 'object' },
   routine: { word: 'routine', id: true },
-  type: { word: 'type', comment: true, grant: true },
+  type: { word: 'type', comment: 'qualified', grant: true },
   composite: { word: 'composite type', id: true },
   range: { word: 'range type', id: true },
-  domainConstraint: { word: 'domain constraint', comment: true },
+  domainConstraint: { word: 'domain constraint', comment: 'own' },
   default: { word: 'default', id: true },
-  collation: { word: 'collation', id: true, comment: true },
-  foreignTable: { word: 'foreign table', id: true, comment: true },
-  operator: { word: 'operator', id: true, comment: true },
+  collation: { word: 'collation', id: true, comment: 'qualified' },
+  foreignTable: { word: 'foreign table', id: true, comment: 'qualified' },
+  operator: { word: 'operator', id: true, comment: 'own' },
   operatorClass: { word: 'operator class', id: true },
-  textSearchDictionary: { word: 'text search dictionary', comment: true },
-  textSearchConfiguration: { word: 'text search configuration', comment: true },
-  rule: { word: 'rule', comment: true },
-  cast: { word: 'cast', comment: true },
-  publication: { word: 'publication', comment: true },
-  extension: { word: 'extension', comment: true },
+  textSearchDictionary: { word: 'text search dictionary', comment: 'qualified' },
+  textSearchConfiguration: { word: 'text search configuration', comment: 'qualified' },
+  rule: { word: 'rule', comment: 'own' },
+  cast: { word: 'cast', comment: 'own' },
+  publication: { word: 'publication', comment: 'bare' },
+  extension: { word: 'extension', comment: 'bare' },
   foreignDataWrapper: { word: 'foreign data wrapper', grant: true },
   foreignServer: { word: 'foreign server', grant: true },
 } as const satisfies { readonly [kind: string]: KindSpec };
@@ -59,7 +62,7 @@ interface KindSpec {
   /** How the kind reads in messages: `materialized view`, `foreign server`. */
   readonly word: string;
   readonly id?: true;
-  readonly comment?: true;
+  readonly comment?: CommentForm;
   readonly grant?: true;
   readonly rename?: 'own' | 'object';
 }
@@ -75,8 +78,19 @@ type KindsWhere<F extends keyof KindSpec, V> = {
 /** The kinds of object an `ObjectId` names. */
 export type ObjectKind = KindsWhere<'id', true>;
 
+/** How `COMMENT ON` names an object of a kind (`KindSpec`'s `comment`). */
+type CommentForm = 'bare' | 'qualified' | 'own';
+
 /** The kinds of object a comment is on. */
-export type CommentObjectKind = KindsWhere<'comment', true>;
+export type CommentObjectKind = KindsWhere<'comment', CommentForm>;
+
+/** Whether `COMMENT ON` names an object of `kind` as `form` says (`bare`, `qualified` or `own`). */
+export function isCommentForm<F extends CommentForm>(
+  kind: CommentObjectKind,
+  form: F,
+): kind is KindsWhere<'comment', F> {
+  return OBJECT_KINDS[kind].comment === form;
+}
 
 /**
  * The kinds of object a privilege is on. A view, materialized view or foreign

@@ -12,7 +12,7 @@ import { qualifiedKey } from '../../schema/model.js';
 import { afterTablesSteps, inSlotOrder, lateDropSteps } from './slots.js';
 import { referencedTables } from './edges.js';
 import { dependencyEdges, withDefaultsHeldBack } from '../../ops/dependency-order.js';
-import { footprint, type Thing } from '../../ops/footprint.js';
+import { footprint, releasedSchemas, type Thing } from '../../ops/footprint.js';
 import { stepsIn, type Step } from '../steps.js';
 import { removedUsesEnum } from '../diff/enums/enum-text.js';
 import { readyOrder } from '../../util/ready-order.js';
@@ -334,7 +334,7 @@ function enumAndSchemaDrops(plan: ChangePlan, late: Set<string>): Step[] {
     plan.enums.drop.filter((m) => late.has(qualifiedKey(m.schema, m.name))).map((m) => m.schema),
   );
   // An extension leaves its schema before the schema is dropped, and comes back to it after it is created.
-  for (const op of lateDropSteps(plan.steps ?? [])) for (const schema of schemaOf(op)) lateSchemas.add(schema);
+  for (const op of lateDropSteps(plan.steps ?? [])) for (const schema of releasedSchemas(op)) lateSchemas.add(schema);
   const isLate = (model: EnumModel): boolean => late.has(qualifiedKey(model.schema, model.name));
   const enumDrop = (model: EnumModel): Operation => ({
     kind: 'dropEnum',
@@ -349,29 +349,6 @@ function enumAndSchemaDrops(plan: ChangePlan, late: Set<string>): Step[] {
     ...stepsIn('lateEnumDrops', plan.enums.drop.filter(isLate).map(enumDrop)),
     ...stepsIn('lateSchemaDrops', plan.schemas.drop.filter((s) => lateSchemas.has(s)).map(schemaDrop)),
   ];
-}
-
-/** The schema an object's late drop or move leaves. */
-function schemaOf(op: Operation): string[] {
-  switch (op.kind) {
-    case 'dropSequence':
-    case 'dropDomain':
-    case 'dropCompositeType':
-    case 'dropRangeType':
-    case 'dropFunction':
-    case 'dropCollation':
-    case 'dropTextSearchDictionary':
-    case 'dropTextSearchConfiguration':
-    case 'dropOperator':
-    case 'dropOperatorClass':
-      return [op.schema];
-    case 'dropExtension':
-      return op.removed === undefined ? [] : [op.removed.schema];
-    case 'alterExtension':
-      return op.from === undefined ? [] : [op.from];
-    default:
-      return [];
-  }
 }
 
 function tableKey(table: TableModel): string {

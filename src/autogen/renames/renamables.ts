@@ -1,5 +1,6 @@
 import type { ConstraintModel, EnumModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
 import type { RenameKind } from '../../schema/renames.js';
+import { NAMED_KINDS } from '../../schema/model-kinds.js';
 import { quoteIdent } from '../../sql/identifier.js';
 
 /** What an object is apart from its name. */
@@ -74,20 +75,10 @@ export function renamables(model: SchemaModel): Renamable[] {
   return found;
 }
 
+/** Each schema, defined by the names of the objects with names of their own in it (`NAMED_KINDS`). */
 function schemasOf(model: SchemaModel): Renamable[] {
   const contents = new Map<string, string[]>(model.schemas.map((s): [string, string[]] => [s, []]));
-  const add = (o: { schema: string; name: string }): void => void contents.get(o.schema)?.push(o.name);
-  for (const list of [
-    model.tables,
-    model.enums,
-    model.domains,
-    model.composites,
-    model.ranges,
-    model.sequences,
-    model.views,
-    model.functions,
-  ])
-    list.forEach(add);
+  for (const kind of NAMED_KINDS) for (const o of model[kind]) contents.get(o.schema)?.push(o.name);
   return [...contents].map(([name, parts]) => ({
     kind: 'schema',
     schema: name,

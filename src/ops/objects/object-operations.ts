@@ -1,5 +1,6 @@
 import type { CommentTarget } from '../../schema/model.js';
-import { kindWord } from '../../schema/object-kinds.js';
+import { isCommentForm, kindWord } from '../../schema/object-kinds.js';
+import { assertNever } from '../../util/assert-never.js';
 import { describeReplaceDomain, reverseReplaceDomain } from './domain-replace.js';
 import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
 import { isWidening } from '../hazard-codes.js';
@@ -172,12 +173,11 @@ function swapChange<T extends object>(what: string, to: T, from: T | undefined):
 
 /** `column public.users.email`, `constraint users_pkey on public.users`, `function public.f(integer)`. */
 function describeCommentTarget(target: CommentTarget): string {
-  const word = kindWord(target.on);
-  switch (target.on) {
-    case 'schema':
-    case 'publication':
-    case 'extension':
-      return `${word} ${target.name}`;
+  const { on } = target;
+  const word = kindWord(on);
+  if (isCommentForm(on, 'bare')) return `${word} ${target.name}`;
+  if (isCommentForm(on, 'qualified')) return `${word} ${target.schema}.${target.name}`;
+  switch (on) {
     case 'column':
       return `${word} ${target.schema}.${target.parent ?? ''}.${target.name}`;
     case 'constraint':
@@ -195,7 +195,7 @@ function describeCommentTarget(target: CommentTarget): string {
     case 'operator':
       return `${word} ${target.schema}.${target.name} (${target.argumentTypes ?? ''})`;
     default:
-      return `${word} ${target.schema}.${target.name}`;
+      return assertNever(on, 'comment target');
   }
 }
 

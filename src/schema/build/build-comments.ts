@@ -1,10 +1,9 @@
 import { invalidModel } from '../dsl/invalid-model.js';
 import type { Metadata } from '../dsl/metadata.js';
-import type { CommentDef, CommentOn } from '../dsl/objects/objects.js';
+import { declaredComments, type CommentDef, type CommentOn } from '../dsl/objects/objects.js';
 import type { CommentModel, CommentObjectKind, CommentTarget, RoutineKind, SchemaModel, TableModel } from '../model.js';
 import { commentTargetKey, compareCommentTargets } from '../object-keys.js';
 import { modelTypes } from '../model-kinds.js';
-import { operatorArgumentTypes } from '../objects/model-operators.js';
 import { notNullConstraintName } from '../naming.js';
 import { declaredRoutineArguments } from './declared-routine.js';
 
@@ -29,29 +28,7 @@ export function buildComments(metadata: Metadata, model: SchemaModel): CommentMo
   }
   for (const e of metadata.enums) add({ on: 'type', schema: e.schema, name: e.name }, e.comment);
   const { objects } = metadata;
-  for (const s of objects.sequences) add({ on: 'sequence', schema: s.schema, name: s.name }, s.options.comment);
-  for (const d of objects.domains) add({ on: 'type', schema: d.schema, name: d.name }, d.options.comment);
-  for (const c of objects.composites) add({ on: 'type', schema: c.schema, name: c.name }, c.options.comment);
-  for (const r of objects.ranges) add({ on: 'type', schema: r.schema, name: r.name }, r.options.comment);
-  for (const v of objects.views)
-    add({ on: v.materialized ? 'materializedView' : 'view', schema: v.schema, name: v.name }, v.options.comment);
-  objects.routines.forEach((r, i) =>
-    add({ on: r.routine, schema: r.schema, name: r.name, argumentTypes: `?${i}` }, r.options.comment),
-  );
-  for (const o of objects.operators) {
-    add(
-      {
-        on: 'operator',
-        schema: o.schema,
-        name: o.options.name,
-        argumentTypes: operatorArgumentTypes({ left: o.options.left ?? null, right: o.options.right }),
-      },
-      o.options.comment,
-    );
-  }
-  for (const t of objects.triggers)
-    add({ on: 'trigger', schema: t.schema, name: t.name, parent: t.table }, t.options.comment);
-  for (const p of objects.publications) add({ on: 'publication', schema: '', name: p.name }, p.options.comment);
+  for (const { target, comment } of declaredComments(objects)) add(target, comment);
   for (const def of objects.comments) comments.push({ target: commentTarget(def, model), text: def.text });
 
   const seen = new Set<string>();

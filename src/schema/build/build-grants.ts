@@ -4,6 +4,7 @@ import { TYPE_KINDS } from '../model-kinds.js';
 import { invalidModel } from '../dsl/invalid-model.js';
 import { declaredRoutineArguments } from './declared-routine.js';
 import type { Metadata } from '../dsl/metadata.js';
+import { declaredAccessOptions } from '../dsl/objects/objects.js';
 import type { GrantEntry, GrantOn, PrivilegeName } from '../dsl/objects/grant.js';
 import {
   COLUMN_PRIVILEGES,
@@ -29,9 +30,10 @@ export interface DeclaredAccess {
 
 /**
  * Every declared object whose options can hold its privileges or its owner,
- * with them: tables, enums, wrappers, servers, composite types, domains,
- * sequences, views and routines (a routine named by its placeholder
- * argument types, `?0`, which the canonical model resolves).
+ * with them: tables, enums, and the objects of the lists whose declaration
+ * says what those options are on (`grantOn`, `dsl/objects/objects.ts`); a
+ * routine named by its placeholder argument types, `?0`, which the
+ * canonical model resolves.
  */
 export function declaredAccess(metadata: Metadata): DeclaredAccess[] {
   const out: DeclaredAccess[] = [];
@@ -46,20 +48,7 @@ export function declaredAccess(metadata: Metadata): DeclaredAccess[] {
   for (const t of metadata.tables) add({ on: 'table', schema: t.schema, name: t.name }, t.options);
   // An enum's grants are its own field; it takes no owner option.
   for (const e of metadata.enums) add({ on: 'type', schema: e.schema, name: e.name }, { grants: e.grants });
-  const { sequences, views, routines, domains, composites, ranges, foreignDataWrappers, foreignServers } =
-    metadata.objects;
-  for (const w of foreignDataWrappers) add({ on: 'foreignDataWrapper', schema: '', name: w.name }, w.options);
-  for (const s of foreignServers) add({ on: 'foreignServer', schema: '', name: s.name }, s.options);
-  for (const c of composites) add({ on: 'type', schema: c.schema, name: c.name }, c.options);
-  for (const r of ranges) add({ on: 'type', schema: r.schema, name: r.name }, r.options);
-  for (const d of domains) add({ on: 'domain', schema: d.schema, name: d.name }, d.options);
-  for (const s of sequences) add({ on: 'sequence', schema: s.schema, name: s.name }, s.options);
-  for (const v of views) add({ on: 'view', schema: v.schema, name: v.name }, v.options);
-  routines.forEach((r, i) => {
-    // A routine's argument types are known once the server has read it: its placeholder stands for them.
-    const on = r.routine === 'procedure' ? 'procedure' : 'function';
-    add({ on, schema: r.schema, name: r.name, argumentTypes: `?${i}` }, r.options);
-  });
+  for (const { target, options } of declaredAccessOptions(metadata.objects)) add(target, options);
   return out;
 }
 

@@ -1,31 +1,19 @@
 import type { OperationOf } from '../../../ops/operation.js';
-import type { CommentTarget } from '../../../schema/model.js';
+import type { CommentObjectKind, CommentTarget } from '../../../schema/model.js';
+import { isCommentForm, kindWord } from '../../../schema/object-kinds.js';
 import { operatorSymbolProblem } from '../../../schema/objects/model-operators.js';
 import { assertNever } from '../../../util/assert-never.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';
 
-/** The object part of `COMMENT ON <object> IS ...`. */
+/** The object part of `COMMENT ON <object> IS ...`: the kind's word, and its name as the kind's `comment` form says. */
 function commentObjectSql(target: CommentTarget): string {
+  const { on } = target;
+  if (isCommentForm(on, 'bare')) return `${keyword(on)} ${quoteIdent(target.name)}`;
+  if (isCommentForm(on, 'qualified')) return `${keyword(on)} ${quoteQualified(target.schema, target.name)}`;
   const qualified = quoteQualified(target.schema, target.name);
   const parent = quoteQualified(target.schema, target.parent ?? '');
-  switch (target.on) {
-    case 'schema':
-      return `SCHEMA ${quoteIdent(target.name)}`;
-    case 'table':
-      return `TABLE ${qualified}`;
-    case 'view':
-      return `VIEW ${qualified}`;
-    case 'materializedView':
-      return `MATERIALIZED VIEW ${qualified}`;
-    case 'foreignTable':
-      return `FOREIGN TABLE ${qualified}`;
-    case 'index':
-      return `INDEX ${qualified}`;
-    case 'sequence':
-      return `SEQUENCE ${qualified}`;
-    case 'type':
-      return `TYPE ${qualified}`;
+  switch (on) {
     case 'column':
       return `COLUMN ${parent}.${quoteIdent(target.name)}`;
     case 'constraint':
@@ -40,14 +28,8 @@ function commentObjectSql(target: CommentTarget): string {
       return `PROCEDURE ${qualified}(${target.argumentTypes ?? ''})`;
     case 'aggregate':
       return `AGGREGATE ${qualified}(${target.argumentTypes || '*'})`;
-    case 'textSearchDictionary':
-      return `TEXT SEARCH DICTIONARY ${qualified}`;
-    case 'textSearchConfiguration':
-      return `TEXT SEARCH CONFIGURATION ${qualified}`;
     case 'operator':
       return operatorCommentObject(target);
-    case 'collation':
-      return `COLLATION ${qualified}`;
     case 'rule':
       return `RULE ${quoteIdent(target.name)} ON ${parent}`;
     case 'policy':
@@ -55,13 +37,14 @@ function commentObjectSql(target: CommentTarget): string {
     case 'cast':
       // The types as format_type() prints them: each already a valid type name.
       return `CAST (${target.name} AS ${target.parent ?? ''})`;
-    case 'publication':
-      return `PUBLICATION ${quoteIdent(target.name)}`;
-    case 'extension':
-      return `EXTENSION ${quoteIdent(target.name)}`;
     default:
-      return assertNever(target.on, 'comment target');
+      return assertNever(on, 'comment target');
   }
+}
+
+/** The SQL words of a kind named by its name alone or by schema and name: its word, `MATERIALIZED VIEW`. */
+function keyword(kind: CommentObjectKind): string {
+  return kindWord(kind).toUpperCase();
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DefaultPrivilegesDef, GrantEntry, GrantsDef, OwnerDef } from './grant.js';
-import type { Firing, RoutineKind, ViewColumnModel } from '../../model.js';
+import type { CommentTarget, Firing, GrantTarget, RoutineKind, ViewColumnModel } from '../../model.js';
+import { operatorArgumentTypes } from '../../objects/model-operators.js';
 import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
 import type { CollationDef } from './collation.js';
@@ -17,6 +18,7 @@ import type { RangeType } from './range.js';
 import type { EventTriggerDef } from './event-trigger.js';
 import { printLiteral } from '../../../sql/literal.js';
 import type { RenamedFrom } from '../../renames.js';
+import type { ModelKind } from '../../model-kinds.js';
 
 /**
  * Objects a model declares besides tables and enums: extensions, sequences,
@@ -201,63 +203,144 @@ export interface CommentDef {
   readonly defaultSchema: string;
 }
 
-/** Everything a metadata collects besides tables and enums, in declaration order. */
-export interface ObjectDefs {
-  readonly extensions: ExtensionDef[];
-  readonly collations: CollationDef[];
-  readonly sequences: SequenceDef[];
-  readonly domains: DomainType[];
-  readonly composites: CompositeType[];
-  readonly ranges: RangeType[];
-  readonly views: ViewDef[];
-  readonly routines: RoutineDef[];
-  readonly triggers: TriggerDef[];
-  readonly rules: RuleDef[];
-  readonly statistics: StatisticsDef[];
-  readonly casts: CastDef[];
-  readonly textSearchDictionaries: TextSearchDictionaryDef[];
-  readonly textSearchConfigurations: TextSearchConfigurationDef[];
-  readonly operators: OperatorDef[];
-  readonly operatorClasses: OperatorClassDef[];
-  readonly foreignDataWrappers: ForeignDataWrapperDef[];
-  readonly foreignServers: ForeignServerDef[];
-  readonly foreignTables: ForeignTableDef[];
-  readonly eventTriggers: EventTriggerDef[];
-  readonly comments: CommentDef[];
-  readonly grants: GrantsDef[];
-  readonly owners: OwnerDef[];
-  readonly defaultPrivileges: DefaultPrivilegesDef[];
-  readonly publications: PublicationDef[];
+/** What a list's definitions say in their options of the object they declare. */
+interface DefListSpec<T> {
+  /**
+   * What their `comment` option is on, when they have one; `i` is the
+   * definition's place in its list (a routine's placeholder argument types).
+   */
+  readonly commentOn?: T extends { readonly options: { comment?: string } }
+    ? (def: T, i: number) => CommentTarget
+    : never;
+  /** What their `grants` and `owner` options are on, when they have them. */
+  readonly grantOn?: T extends { readonly options: AccessOptions } ? (def: T, i: number) => GrantTarget : never;
 }
 
+/** The privileges and owner an object's options may give. */
+interface AccessOptions {
+  grants?: readonly GrantEntry[];
+  owner?: string;
+}
+
+/** A list of `OBJECT_DEF_LISTS`: what its entries are (known to the compiler only), and what their options are on. */
+interface DefList<T> extends DefListSpec<T> {
+  readonly '~def'?: T;
+}
+
+const list = <T>(spec: DefListSpec<T> = {}): DefList<T> => spec;
+
+/** A type of the model's own, which comments and privileges name `on: 'type'`. */
+const onType = (def: { schema: string; name: string }) => ({ on: 'type', schema: def.schema, name: def.name }) as const;
+
+/** A view or materialized view, as its comment names it. */
+const onView = (def: ViewDef) =>
+  ({ on: def.materialized ? 'materializedView' : 'view', schema: def.schema, name: def.name }) as const;
+
+/**
+ * Every list a metadata collects besides tables and enums, with the definitions
+ * it holds and what their options are on: the one place a list is declared.
+ * `ObjectDefs` and `emptyObjectDefs()` are derived from it, the comments and
+ * privileges options give from `commentOn` and `grantOn` (`declaredComments`,
+ * `declaredAccessOptions`); the build (`build-objects.ts`) reads each list into the
+ * model's. One list per list of the model (`ModelKind`), so a new kind fails
+ * to compile here until it has one.
+ */
+const OBJECT_DEF_LISTS = {
+  extensions: list<ExtensionDef>(),
+  collations: list<CollationDef>(),
+  sequences: list<SequenceDef>({
+    commentOn: (s) => ({ on: 'sequence', schema: s.schema, name: s.name }),
+    grantOn: (s) => ({ on: 'sequence', schema: s.schema, name: s.name }),
+  }),
+  domains: list<DomainType>({
+    commentOn: onType,
+    grantOn: (d) => ({ on: 'domain', schema: d.schema, name: d.name }),
+  }),
+  composites: list<CompositeType>({ commentOn: onType, grantOn: onType }),
+  ranges: list<RangeType>({ commentOn: onType, grantOn: onType }),
+  views: list<ViewDef>({ commentOn: onView, grantOn: (v) => ({ on: 'view', schema: v.schema, name: v.name }) }),
+  // A routine's argument types are known once the server has read it: its placeholder stands for them.
+  routines: list<RoutineDef>({
+    commentOn: (r, i) => ({ on: r.routine, schema: r.schema, name: r.name, argumentTypes: `?${i}` }),
+    grantOn: (r, i) => ({
+      on: r.routine === 'procedure' ? 'procedure' : 'function',
+      schema: r.schema,
+      name: r.name,
+      argumentTypes: `?${i}`,
+    }),
+  }),
+  triggers: list<TriggerDef>({
+    commentOn: (t) => ({ on: 'trigger', schema: t.schema, name: t.name, parent: t.table }),
+  }),
+  rules: list<RuleDef>(),
+  statistics: list<StatisticsDef>(),
+  casts: list<CastDef>(),
+  textSearchDictionaries: list<TextSearchDictionaryDef>(),
+  textSearchConfigurations: list<TextSearchConfigurationDef>(),
+  operators: list<OperatorDef>({
+    commentOn: (o) => ({
+      on: 'operator',
+      schema: o.schema,
+      name: o.options.name,
+      argumentTypes: operatorArgumentTypes({ left: o.options.left ?? null, right: o.options.right }),
+    }),
+  }),
+  operatorClasses: list<OperatorClassDef>(),
+  foreignDataWrappers: list<ForeignDataWrapperDef>({
+    grantOn: (w) => ({ on: 'foreignDataWrapper', schema: '', name: w.name }),
+  }),
+  foreignServers: list<ForeignServerDef>({ grantOn: (s) => ({ on: 'foreignServer', schema: '', name: s.name }) }),
+  foreignTables: list<ForeignTableDef>(),
+  eventTriggers: list<EventTriggerDef>(),
+  comments: list<CommentDef>(),
+  grants: list<GrantsDef>(),
+  owners: list<OwnerDef>(),
+  defaultPrivileges: list<DefaultPrivilegesDef>(),
+  publications: list<PublicationDef>({ commentOn: (p) => ({ on: 'publication', schema: '', name: p.name }) }),
+} satisfies { readonly [K in DeclaredList]: DefList<unknown> };
+
+/** The model's lists as a metadata collects them: schemas, enums and tables apart, routines for `functions`. */
+type DeclaredList = Exclude<ModelKind, 'schemas' | 'enums' | 'tables' | 'functions'> | 'routines';
+
+type ObjectDefList = keyof typeof OBJECT_DEF_LISTS;
+
+const OBJECT_DEF_LIST_NAMES = Object.keys(OBJECT_DEF_LISTS) as ObjectDefList[];
+
+/** Everything a metadata collects besides tables and enums, each list in declaration order. */
+export type ObjectDefs = {
+  readonly [K in ObjectDefList]: NonNullable<(typeof OBJECT_DEF_LISTS)[K]['~def']>[];
+};
+
 export function emptyObjectDefs(): ObjectDefs {
-  return {
-    extensions: [],
-    collations: [],
-    sequences: [],
-    domains: [],
-    composites: [],
-    ranges: [],
-    views: [],
-    routines: [],
-    triggers: [],
-    rules: [],
-    statistics: [],
-    casts: [],
-    textSearchDictionaries: [],
-    textSearchConfigurations: [],
-    operators: [],
-    operatorClasses: [],
-    foreignDataWrappers: [],
-    foreignServers: [],
-    foreignTables: [],
-    eventTriggers: [],
-    comments: [],
-    grants: [],
-    owners: [],
-    defaultPrivileges: [],
-    publications: [],
-  };
+  return Object.fromEntries(OBJECT_DEF_LIST_NAMES.map((name) => [name, []])) as unknown as ObjectDefs;
+}
+
+/** A definition as `DefListSpec` sees it: whatever its list, what its options may say. */
+type AnyDef = { readonly options: { comment?: string } & AccessOptions };
+
+/** What each definition whose list says `spec` gives in its options, with the object it is on, list by list. */
+function optionsOn<Target>(
+  defs: ObjectDefs,
+  spec: keyof DefListSpec<never>,
+): { target: Target; options: AnyDef['options'] }[] {
+  return OBJECT_DEF_LIST_NAMES.flatMap((name) => {
+    const on = (OBJECT_DEF_LISTS[name] as { [S in typeof spec]?: (def: AnyDef, i: number) => Target })[spec];
+    if (on === undefined) return [];
+    return (defs[name] as readonly AnyDef[]).map((def, i) => ({ target: on(def, i), options: def.options }));
+  });
+}
+
+/** The `comment` options of the definitions, each with the object it is on. */
+export function declaredComments(defs: ObjectDefs): { target: CommentTarget; comment: string | undefined }[] {
+  return optionsOn<CommentTarget>(defs, 'commentOn').map(({ target, options }) => ({
+    target,
+    comment: options.comment,
+  }));
+}
+
+/** The `grants` and `owner` options of the definitions, each with the object they are on. */
+export function declaredAccessOptions(defs: ObjectDefs): { target: GrantTarget; options: AccessOptions }[] {
+  return optionsOn<GrantTarget>(defs, 'grantOn');
 }
 
 export function createSequenceDef(name: string, schema: string, options: SequenceOptions): SequenceDef {
