@@ -29,6 +29,7 @@ import { partitionIndexNames } from './diff/compare-partition-indexes.js';
 import { notNullNames, partitionNotNullKeeps, withPartitionNotNullKept } from './diff/compare-not-null-names.js';
 import { tablesForComparison } from './plan/compare-partitions.js';
 import { tableDepths } from './order/table-depths.js';
+import { places } from './order/places.js';
 import { compareTableFeatures } from './diff/compare-table-features.js';
 import { findRebuilds, keyOf, type Rebuilds, withTextColumns } from './plan/compare-rebuilds.js';
 import {
@@ -225,6 +226,7 @@ function revisionOperations(
         ...stepsIn('notNullRenamesLate', names.notNull?.late ?? []),
       ],
       tableDepths: tableDepths(currentTables, target.tables),
+      places: places(current, target),
     },
     rowCopies: rebuiltRows(copies, currentTables, target.tables),
   });

@@ -261,6 +261,23 @@ describe('compareModels: composite types', () => {
     ]);
   });
 
+  it('drops trailing attributes last first, so that the downgrade adds them back in their order', () => {
+    const wide: CompositeTypeModel = {
+      ...address,
+      attributes: [...address.attributes, { name: 'city', type: 'text' }],
+    };
+    const free = model({ composites: [wide] });
+    const ops = compareModels(free, { ...free, composites: [{ ...address, attributes: [address.attributes[0]!] }] });
+    expect(described(ops)).toEqual([
+      'drop attribute city of composite type public.address',
+      'drop attribute zip of composite type public.address',
+    ]);
+    expect(described(reverseOperations(ops))).toEqual([
+      'add attribute zip to composite type public.address',
+      'add attribute city to composite type public.address',
+    ]);
+  });
+
   it('creates a type again when its attributes change order, unless something holds it', () => {
     const reordered: CompositeTypeModel = { ...address, attributes: [...address.attributes].reverse() };
     const free = model({ composites: [address] });

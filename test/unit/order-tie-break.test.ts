@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../src/ops/operation.js';
 import { orderOperations, type ChangePlan } from '../../src/autogen/order/order.js';
+import { scheduleRevision, type RevisionParts } from '../../src/autogen/order/schedule.js';
+import { places } from '../../src/autogen/order/places.js';
 import { column, domain, table } from '../helpers/models.js';
-import type { EnumModel, TableModel } from '../../src/schema/model.js';
+import type { CompositeTypeModel, EnumModel, TableModel } from '../../src/schema/model.js';
 import { stepsIn, withAround, type Step } from '../../src/autogen/steps.js';
 import {
   addColumnStep,
@@ -167,16 +169,55 @@ function objectSteps(): Step[] {
       },
     ]),
     ...stepsIn('enumValueAdds', [
-      { kind: 'addEnumValue', schema: 'public', name: 'e1', value: 'y', after: 'x' },
-      { kind: 'addEnumValue', schema: 'public', name: 'e1', value: 'z', after: 'y' },
-      { kind: 'addEnumValue', schema: 'public', name: 'e2', value: 'y', after: 'x' },
+      { kind: 'addEnumValue', schema: 'public', name: 'e1', value: 'w', before: 'x', previous: previous(['x']) },
+      { kind: 'addEnumValue', schema: 'public', name: 'e1', value: 'y', after: 'x', previous: previous(['w', 'x']) },
+      {
+        kind: 'addEnumValue',
+        schema: 'public',
+        name: 'e1',
+        value: 'z',
+        after: 'y',
+        previous: previous(['w', 'x', 'y']),
+      },
+      { kind: 'addEnumValue', schema: 'public', name: 'e2', value: 'y', after: 'x', previous: previous(['x']) },
+    ]),
+    ...stepsIn('compositeAlters', [
+      { kind: 'dropCompositeAttribute', schema: 'public', name: 'c1', attribute: 'gone2' },
+      { kind: 'dropCompositeAttribute', schema: 'public', name: 'c1', attribute: 'gone1' },
+      {
+        kind: 'alterCompositeAttribute',
+        schema: 'public',
+        name: 'c1',
+        attribute: 'b',
+        to: { type: 'bigint' },
+        from: { type: 'integer' },
+      },
+      { kind: 'addCompositeAttribute', schema: 'public', name: 'c1', attribute: { name: 'new1', type: 'integer' } },
+      { kind: 'addCompositeAttribute', schema: 'public', name: 'c1', attribute: { name: 'new2', type: 'integer' } },
+      { kind: 'addCompositeAttribute', schema: 'public', name: 'c2', attribute: { name: 'n', type: 'integer' } },
+      { kind: 'dropCompositeType', schema: 'public', name: 'c3' },
+      { kind: 'createCompositeType', composite: composite('c3', ['b', 'a']) },
     ]),
     ...stepsIn('indexRenames', [
       { kind: 'renameIndex', schema: 'public', from: 'i1', to: 'j1' },
       { kind: 'renameIndex', schema: 'public', from: 'i2', to: 'j2' },
     ]),
   ];
-  return withAround(withAround(steps, 'routineCallers', aroundTable('m')), 'routineCallers', aroundTable('n'));
+  const around = withAround(withAround(steps, 'routineCallers', aroundTable('m')), 'routineCallers', aroundTable('n'));
+  return withAround(around, 'castingDefaults', {
+    drops: ['b', 'a'].flatMap((name) => ['d2', 'd1'].map((d) => castingDefault(name, d, null, `'${d}'::text`))),
+    creates: ['b', 'a'].flatMap((name) => ['d2', 'd1'].map((d) => castingDefault(name, d, `'${d}'::e`, null))),
+  });
+}
+
+/** The values an enum had before one is added, as the comparison records them. */
+function previous(values: string[]): { values: string[]; columns: [] } {
+  return { values, columns: [] };
+}
+
+/** A column's default cleared or set around an enum replacement. */
+function castingDefault(table: string, column: string, to: string | null, from: string | null): Operation {
+  return { kind: 'alterColumn', schema: 'public', table, column, to: { default: to }, from: { default: from } };
 }
 
 /** The table comparison's steps: the columns of a table in the order the table declares them. */
@@ -209,8 +250,36 @@ function plan(shuffle: <T>(items: readonly T[]) => T[]): ChangePlan {
       changes: shuffle(tableChanges()),
     },
     steps: shuffle(objectSteps()),
+    places: places(
+      { tables: shuffle(TABLES.current), composites: shuffle(COMPOSITES.current) },
+      { tables: shuffle(TABLES.target), composites: shuffle(COMPOSITES.target) },
+    ),
   };
 }
+
+/** The composite types the attribute steps are on, as the database has them and as the target declares them. */
+const COMPOSITES = {
+  current: [composite('c1', ['a', 'gone1', 'b', 'gone2']), composite('c2', ['a']), composite('c3', ['a', 'b'])],
+  target: [composite('c1', ['a', 'b', 'new1', 'new2']), composite('c2', ['a', 'n']), composite('c3', ['b', 'a'])],
+};
+
+function composite(name: string, attributes: string[]): CompositeTypeModel {
+  return { schema: 'public', name, attributes: attributes.map((a) => ({ name: a, type: 'integer' })) };
+}
+
+/** The tables the column steps are on, as the database has them and as the target declares them. */
+const TABLES = {
+  current: [
+    table('u', { columns: ['id', 'old1', 'a', 'old2'].map((name) => column(name)) }),
+    table('w', { columns: [column('id')] }),
+    ...['m', 'n'].map((name) => table(name, { columns: ['id', 'g1', 'd', 'g2'].map((c) => column(c)) })),
+  ],
+  target: [
+    table('u', { columns: ['id', 'a', 'z', 'y'].map((name) => column(name)) }),
+    table('w', { columns: [column('id'), column('k')] }),
+    ...['m', 'n'].map((name) => table(name, { columns: ['id', 'g1', 'd', 'g2'].map((c) => column(c)) })),
+  ],
+};
 
 /** A seeded generator (mulberry32). */
 function random(seed: number): () => number {
@@ -224,19 +293,7 @@ function random(seed: number): () => number {
   };
 }
 
-/**
- * What an object declares the order of (a table's columns, an enum's values)
- * keeps its order among itself; everything else lands anywhere.
- */
-function ownOrder(item: unknown): string | null {
-  const o = ((item as Step).op ?? item) as Operation;
-  if (o.kind === 'addColumn' || o.kind === 'dropColumn' || o.kind === 'alterColumn')
-    return `${(item as Step).slot ?? ''}.${o.schema}.${o.table}.${o.kind}`;
-  if (o.kind === 'addEnumValue') return `${o.schema}.${o.name}`;
-  return null;
-}
-
-/** A Fisher-Yates shuffle by `next`, then each object's own order put back among its places. */
+/** A Fisher-Yates shuffle by `next`. */
 function shuffler(next: () => number): <T>(items: readonly T[]) => T[] {
   return <T>(items: readonly T[]): T[] => {
     const out = [...items];
@@ -244,19 +301,7 @@ function shuffler(next: () => number): <T>(items: readonly T[]) => T[] {
       const j = Math.floor(next() * (i + 1));
       [out[i], out[j]] = [out[j]!, out[i]!];
     }
-    const groups = new Map<string, T[]>();
-    for (const item of items) {
-      const group = ownOrder(item);
-      if (group !== null) groups.set(group, [...(groups.get(group) ?? []), item]);
-    }
-    const taken = new Map<string, number>();
-    return out.map((item) => {
-      const group = ownOrder(item);
-      if (group === null) return item;
-      const n = taken.get(group) ?? 0;
-      taken.set(group, n + 1);
-      return groups.get(group)![n]!;
-    });
+    return out;
   };
 }
 
@@ -284,5 +329,194 @@ describe('the scheduler alone decides the order', () => {
     expect(at('setUnlogged', 'q')).toBeLessThan(at('createPolicy', 'a'));
     expect(at('dropConstraint', 'm_c')).toBeLessThan(at('dropIndex', 'm_i'));
     expect(at('dropColumn', 'g1')).toBeLessThan(at('dropConstraint', 'n_c'));
+  });
+
+  it("puts a composite type's attributes in its order: dropped last first, then added and altered as the target declares them", () => {
+    const attributes = expected.flatMap((o) => {
+      switch (o.kind) {
+        case 'dropCompositeAttribute':
+          return [`-${o.name}.${o.attribute}`];
+        case 'alterCompositeAttribute':
+          return [`~${o.name}.${o.attribute}`];
+        case 'addCompositeAttribute':
+          return [`+${o.name}.${o.attribute.name}`];
+        case 'dropCompositeType':
+          return [`-${o.name}`];
+        case 'createCompositeType':
+          return [`+${o.composite.name}`];
+        default:
+          return [];
+      }
+    });
+    expect(attributes).toEqual(['-c1.gone2', '-c1.gone1', '~c1.b', '+c1.new1', '+c1.new2', '+c2.n', '-c3', '+c3']);
+  });
+
+  it("puts a table's columns in its order: added and altered as the target declares them, dropped last first", () => {
+    const columns = expected.flatMap((o) =>
+      o.kind === 'addColumn'
+        ? [`+${o.table}.${o.column.name}`]
+        : o.kind === 'dropColumn' || (o.kind === 'alterColumn' && o.to.default === undefined)
+          ? [`${o.kind === 'dropColumn' ? '-' : '~'}${o.table}.${o.column}`]
+          : [],
+    );
+    expect(columns).toEqual([
+      '-m.g2',
+      '-m.g1',
+      '-n.g2',
+      '-n.g1',
+      '-u.old2',
+      '-u.old1',
+      '~u.a',
+      '+u.z',
+      '+u.y',
+      '+w.k',
+      '+m.g1',
+      '+m.g2',
+      '+n.g1',
+      '+n.g2',
+    ]);
+  });
+
+  it("adds an enum's values in the order the target declares them, and the defaults cast to a replaced enum by column", () => {
+    const values = expected.flatMap((o) => (o.kind === 'addEnumValue' ? [`${o.name}.${o.value}`] : []));
+    expect(values).toEqual(['e1.w', 'e1.y', 'e1.z', 'e2.y']);
+    const defaults = expected.flatMap((o) =>
+      o.kind === 'alterColumn' && (o.table === 'a' || o.table === 'b')
+        ? [`${o.table}.${o.column}${o.to.default === null ? '-' : '+'}`]
+        : [],
+    );
+    expect(defaults).toEqual(['a.d1-', 'a.d2-', 'b.d1-', 'b.d2-', 'a.d1+', 'a.d2+', 'b.d1+', 'b.d2+']);
+  });
+});
+
+describe("the scheduler alone decides the order of the revision's envelope", () => {
+  const target = (on: 'table' | 'view', name: string) => ({ on, schema: 'public', name });
+  const comment = (name: string, text: string | null, from: string | null): Operation => ({
+    kind: 'setComment',
+    target: { on: 'table', schema: 'public', name },
+    comment: text,
+    from,
+  });
+  /** The envelope's parts as the comparisons of comments, grants, default privileges and owners hand them over. */
+  function parts(shuffle: <T>(items: readonly T[]) => T[]): Omit<RevisionParts, 'serial' | 'plan' | 'rowCopies'> {
+    return {
+      comments: () => ({
+        clears: shuffle([comment('b', null, 'x'), comment('a', null, 'x')]),
+        // a and b are set again on their tables created again, c changes, d is removed: before the new e and aa.
+        sets: shuffle([
+          comment('e', 'new', null),
+          comment('b', 'x', null),
+          comment('d', null, 'old'),
+          comment('aa', 'new', null),
+          comment('a', 'x', null),
+          comment('c', 'y', 'x'),
+        ]),
+      }),
+      grants: () => ({
+        grants: {
+          revokes: shuffle<Operation>([
+            { kind: 'revoke', on: target('table', 't'), privileges: ['SELECT'], columns: ['b'], from: 'r1' },
+            { kind: 'revoke', on: target('table', 't'), privileges: ['SELECT', 'INSERT'], from: 'r2' },
+            { kind: 'grant', on: target('table', 't'), privileges: ['SELECT'], to: 'r1' },
+            { kind: 'revoke', on: target('table', 't'), privileges: ['SELECT'], from: 'r1' },
+            { kind: 'revoke', on: target('view', 'a'), privileges: ['SELECT'], from: 'r1' },
+          ]),
+          grants: shuffle<Operation>([
+            { kind: 'grant', on: target('table', 't'), privileges: ['UPDATE'], columns: ['a', 'c'], to: 'r1' },
+            { kind: 'grant', on: target('table', 't'), privileges: ['SELECT'], to: 'r1', withGrantOption: true },
+            { kind: 'grant', on: target('table', 't'), privileges: ['INSERT'], to: 'r1' },
+            { kind: 'grant', on: target('table', 'p'), privileges: ['SELECT'], to: 'r2' },
+          ]),
+        },
+        defaults: {
+          revokes: shuffle<Operation>([
+            { kind: 'revokeDefault', inSchema: 's', on: 'tables', privileges: ['SELECT'], from: 'r1' },
+            { kind: 'revokeDefault', on: 'sequences', privileges: ['USAGE'], from: 'r1' },
+            { kind: 'grantDefault', on: 'functions', privileges: ['EXECUTE'], to: 'PUBLIC' },
+          ]),
+          grants: shuffle<Operation>([
+            { kind: 'grantDefault', forRole: 'owner', on: 'tables', privileges: ['SELECT'], to: 'r1' },
+            { kind: 'grantDefault', on: 'tables', privileges: ['INSERT', 'SELECT'], to: 'r2' },
+            { kind: 'grantDefault', on: 'tables', privileges: ['DELETE'], to: 'r1' },
+          ]),
+        },
+        owners: {
+          before: shuffle<Operation>([
+            { kind: 'alterOwner', on: target('view', 'v'), from: 'o1' },
+            { kind: 'alterOwner', on: target('table', 'z'), from: 'o1' },
+          ]),
+          after: shuffle<Operation>([
+            { kind: 'alterOwner', on: target('view', 'a'), to: 'o2' },
+            { kind: 'alterOwner', on: { on: 'schema', schema: 's', name: 's' }, to: 'o2', from: 'o1' },
+            { kind: 'alterOwner', on: target('table', 'b'), to: 'o2' },
+          ]),
+        },
+      }),
+    };
+  }
+  const revision = (shuffle: <T>(items: readonly T[]) => T[]): Operation[] =>
+    scheduleRevision({
+      ...parts(shuffle),
+      serial: { first: [], last: [] },
+      plan: {
+        schemas: { create: [], drop: [] },
+        enums: { create: [], drop: [], addValues: [] },
+        tables: { create: [], drop: [], changes: [] },
+      },
+      rowCopies: [],
+    });
+  const expected = revision((items) => [...items]);
+
+  it.each([1, 2, 3, 17, 42, 2026])('gives the same envelope for its parts emitted in any order (seed %i)', (seed) => {
+    expect(revision(shuffler(random(seed)))).toEqual(expected);
+  });
+
+  it('orders each part by what its operations are on, as the model orders it', () => {
+    const label = (o: Operation): string => {
+      switch (o.kind) {
+        case 'setComment':
+          return `comment ${o.target.name}${o.comment === null ? '-' : '+'}`;
+        case 'grant':
+        case 'revoke':
+          return `${o.kind} ${o.on.name}${o.columns === undefined ? '' : `(${o.columns.join(',')})`} ${o.kind === 'grant' ? o.to : o.from} ${o.privileges.join(',')}`;
+        case 'grantDefault':
+        case 'revokeDefault':
+          return `${o.kind} ${o.forRole ?? ''}/${o.inSchema ?? ''}/${o.on} ${o.kind === 'grantDefault' ? o.to : o.from}`;
+        case 'alterOwner':
+          return `owner ${o.on.on} ${o.on.name}`;
+        default:
+          return o.kind;
+      }
+    };
+    expect(expected.map(label)).toEqual([
+      'comment a-',
+      'comment b-',
+      'revoke t r1 SELECT',
+      'grant t r1 SELECT',
+      'revoke t r2 SELECT,INSERT',
+      'revoke t(b) r1 SELECT',
+      'revoke a r1 SELECT',
+      'revokeDefault //sequences r1',
+      'grantDefault //functions PUBLIC',
+      'revokeDefault /s/tables r1',
+      'owner table z',
+      'owner view v',
+      'comment a+',
+      'comment b+',
+      'comment c+',
+      'comment d-',
+      'comment aa+',
+      'comment e+',
+      'owner schema s',
+      'owner table b',
+      'owner view a',
+      'grant p r2 SELECT',
+      'grant t r1 SELECT',
+      'grant t r1 INSERT',
+      'grant t(a,c) r1 UPDATE',
+      'grantDefault //tables r1',
+      'grantDefault //tables r2',
+      'grantDefault owner//tables r1',
+    ]);
   });
 });

@@ -144,9 +144,8 @@ function regenerableColumns(
 }
 
 /**
- * The steps with the generated columns in the way dropped and added again
- * (a table's dropped columns last first, its added ones in the target's
- * order), and what is on them.
+ * The steps with the generated columns in the way dropped and added again,
+ * and what is on them.
  */
 function regenerated(
   steps: readonly TableStep[],
@@ -179,9 +178,7 @@ function regenerated(
     const inOrder = (model: TableModel, wanted: ReadonlySet<string>): ColumnModel[] =>
       model.columns.filter((c) => wanted.has(c.name)).map(orderedColumn);
     kept.push(
-      ...inOrder(before, drops)
-        .reverse()
-        .map((c) => dropColumnStep(schema, table, c)),
+      ...inOrder(before, drops).map((c) => dropColumnStep(schema, table, c)),
       ...inOrder(after, adds).map((c) => addColumnStep(schema, table, c)),
     );
     renewed.push(...renewOn({ before, after, blocked }));

@@ -150,8 +150,7 @@ function moveCallers(before: TableModel, after: TableModel, inWay: (id: ObjectId
       to: { default: null },
       from: { default: c.default },
     })),
-    ...[...before.columns]
-      .reverse()
+    ...before.columns
       .filter((c) => regenerated.has(c.name))
       .map((c): Operation => ({ kind: 'dropColumn', schema, table, column: c.name, removed: c })),
   ];

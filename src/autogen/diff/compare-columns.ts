@@ -9,8 +9,8 @@ export interface ColumnsComparison {
   /** Columns only the target has, in the target's column order. */
   add: ColumnModel[];
   /**
-   * Columns only the current side has, last column first: the downgrade adds
-   * them back in reverse, so in their original order.
+   * Columns only the current side has. The scheduler drops them last first
+   * (`order/places.ts`), so that the downgrade adds them back in their order.
    */
   drop: ColumnModel[];
   /** Changes to columns both sides have, in the target's column order. */
@@ -44,10 +44,7 @@ export function compareColumns(current: TableModel, target: TableModel): Columns
   }
   return {
     add: target.columns.filter((column) => !currentByName.has(column.name) || !kept(column)).map(orderedColumn),
-    drop: current.columns
-      .filter((column) => !targetNames.has(column.name))
-      .reverse()
-      .map(orderedColumn),
+    drop: current.columns.filter((column) => !targetNames.has(column.name)).map(orderedColumn),
     alter,
     unsupported,
   };

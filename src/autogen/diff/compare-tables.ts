@@ -83,8 +83,8 @@ export function tableOfStep(step: TableStep): string {
 
 /**
  * The name a step's constraint or index has, or its column's; the scheduler
- * sorts a table's steps of one kind by it, except columns, which keep their
- * order (dropped last first, added in the target's order).
+ * sorts a table's steps of one kind by it, except columns, which go by their
+ * places in the table (`order/places.ts`).
  */
 export function nameOfStep(step: TableStep): string {
   const { op } = step;
@@ -152,10 +152,9 @@ export interface TablesComparison {
   /** Tables only the current side has (the scheduler orders them). */
   drop: TableModel[];
   /**
-   * The steps that change the tables both sides have. A table's dropped
-   * columns run last first, its added and altered ones in the target's
-   * order: the scheduler keeps the order of a table's column steps of one
-   * kind and sorts the rest (`order/order.ts`).
+   * The steps that change the tables both sides have, in any order: the
+   * scheduler puts them in order (`order/order.ts`), a table's columns by
+   * their places in it (`order/places.ts`).
    */
   changes: TableStep[];
   /** Set by `compareTables`: changes `changes` leaves out, one message each with why, sorted by table (see `compareColumns`). */

@@ -16,6 +16,7 @@ import { footprint, releasedSchemas, type Thing } from '../../ops/footprint.js';
 import { stepsIn, type Step } from '../steps.js';
 import { removedUsesEnum } from '../diff/enums/enum-text.js';
 import { readyOrder } from '../../util/ready-order.js';
+import { NO_PLACES, type Place } from './places.js';
 
 /** What the comparators found, before it is put in a safe order. */
 export interface ChangePlan {
@@ -40,6 +41,13 @@ export interface ChangePlan {
    * its partitions and children.
    */
   tableDepths?: ReadonlyMap<string, number>;
+  /**
+   * Each step's place inside the object it changes (`places.ts`): a table's
+   * columns and a composite type's attributes added and altered in the
+   * target's order, dropped last first. Without it, they keep the order they
+   * come in.
+   */
+  places?: Place;
 }
 
 /**
@@ -49,15 +57,16 @@ export interface ChangePlan {
  * table's changes go by depth (`table-depths.ts`), table, kind and name
  * (`tableChangeOrder`), the views, routines and types of a run of slots by
  * what they use (`slots.ts`), foreign keys by (schema, table, name), the
- * rest by their keys (`tie-break.ts`): the result is the same, byte for byte,
- * whatever order the stages emitted the steps in (a table's columns and an
- * enum's values keep the order their object declares).
+ * rest by their keys (`tie-break.ts`), a table's columns and a composite
+ * type's attributes by their places in it (`places.ts`): the result is the same, byte for byte, whatever
+ * order the stages emitted the steps in.
  */
 export function orderOperations(plan: ChangePlan): Operation[] {
-  return schedule([
-    ...partitionRestoreOrder(plan.steps ?? [], plan.tableDepths),
-    ...planSteps(schemasAndEnumsByName(plan)),
-  ]);
+  const place = plan.places ?? NO_PLACES;
+  return schedule(
+    [...partitionRestoreOrder(plan.steps ?? [], plan.tableDepths, place), ...planSteps(schemasAndEnumsByName(plan))],
+    place,
+  );
 }
 
 /** The plan with its schemas and enums created and dropped by name, enums by (schema, name). */
@@ -72,23 +81,32 @@ function schemasAndEnumsByName(plan: ChangePlan): ChangePlan {
 
 /**
  * The partitions' restoring steps (`partitionRestores`) deepest partitions
- * first, then by table (schema, name), a table's columns as emitted: their
+ * first, then by table (schema, name), a table's columns by their places: their
  * reverses, in the downgrade, then set a parent's value before its
  * partitions'. The other steps stay where they are.
  */
-function partitionRestoreOrder(steps: readonly Step[], depths: ReadonlyMap<string, number> | undefined): Step[] {
+function partitionRestoreOrder(
+  steps: readonly Step[],
+  depths: ReadonlyMap<string, number> | undefined,
+  place: Place,
+): Step[] {
   const restores = steps.filter((step) => step.slot === 'partitionRestores');
   if (restores.length < 2) return [...steps];
   const tableOf = ({ op }: Step): [string, string] => (op.kind === 'alterColumn' ? [op.schema, op.table] : ['', '']);
   const depth = (step: Step): number => depths?.get(qualifiedKey(...tableOf(step))) ?? 0;
-  const sorted = [...restores].sort((a, b) => depth(b) - depth(a) || compareTuples(tableOf(a), tableOf(b)));
+  const sorted = [...restores].sort(
+    (a, b) => depth(b) - depth(a) || compareTuples([...tableOf(a), place(a.op)], [...tableOf(b), place(b.op)]),
+  );
   let next = 0;
   return steps.map((step) => (step.slot === 'partitionRestores' ? sorted[next++]! : step));
 }
 
-/** `steps` in their slots' order, each after the operations it waits for (the first in that order among those ready). */
-export function schedule(steps: readonly Step[]): Operation[] {
-  const ops = inSlotOrder(steps);
+/**
+ * `steps` in their slots' order (a table's columns by their places, `place`),
+ * each after the operations it waits for (the first in that order among those ready).
+ */
+export function schedule(steps: readonly Step[], place: Place = NO_PLACES): Operation[] {
+  const ops = inSlotOrder(steps, place);
   const waits = dependencyEdges(ops);
   const positions = ops.map((_, i) => i);
   return readyOrder(positions, String, (i) => waits[i]!.map(String)).map((i) => ops[i]!);
@@ -101,11 +119,12 @@ function planSteps(plan: ChangePlan): Step[] {
   const creation = tableCreation(tables);
   const late = lateEnumDrops(plan);
   const depths = plan.tableDepths;
+  const place = plan.places ?? NO_PLACES;
   const drops = enumAndSchemaDrops(plan, late);
   const changes = (slot: TableChangeSlot): TableStep[] => tables.changes.filter((step) => step.slot === slot);
   return [
     ...stepsIn('foreignKeyDrops', byForeignKey([...changes('foreignKeyDrops').map((step) => step.op), ...early])),
-    ...tableChangeOrder(changes('tableChangeDrops'), depths, -1),
+    ...tableChangeOrder(changes('tableChangeDrops'), depths, -1, place),
     ...stepsIn('tableDrops', tableDrops(tables.drop, early)),
     ...drops,
     ...stepsIn(
@@ -119,7 +138,7 @@ function planSteps(plan: ChangePlan): Step[] {
     ...stepsIn('enumValueAdds', plan.enums.addValues),
     ...stepsIn('enumReplaces', plan.enums.replace ?? []),
     ...stepsIn('tableCreates', creation.ops),
-    ...tableChangeOrder(changes('tableChangeAdds'), depths, 1),
+    ...tableChangeOrder(changes('tableChangeAdds'), depths, 1, place),
     ...stepsIn(
       'foreignKeyAdds',
       byForeignKey([...changes('foreignKeyAdds').map((step) => step.op), ...creation.laterForeignKeys]),
@@ -147,8 +166,8 @@ const TABLE_CHANGE_RANK: Record<TableChangeOp['kind'], number> = {
  * A slot's table changes in order: by depth under partitioned and inherited
  * tables, parents first (`direction` 1) or partitions and children first (-1); then by table (schema, name);
  * then constraints, indexes and columns by `TABLE_CHANGE_RANK`, a table's
- * constraints and indexes by name and its columns as the comparison emitted
- * them. A parent's new DEFAULT or NOT NULL (or column) reaches its partitions
+ * constraints and indexes by name and its columns by their places in it
+ * (`places.ts`). A parent's new DEFAULT or NOT NULL (or column) reaches its partitions
  * and children, so a partition's own is set after it (and a child's index on
  * the column made after it); a parent's dropped column takes the partitions'
  * and children's indexes and constraints on it along, so their own drops run
@@ -158,9 +177,10 @@ function tableChangeOrder(
   steps: readonly TableStep[],
   depths: ReadonlyMap<string, number> | undefined,
   direction: 1 | -1,
+  place: Place,
 ): TableStep[] {
   const depth = (step: TableStep): number => depths?.get(tableOfStep(step)) ?? 0;
-  const named = (step: TableStep): string => (isColumnStep(step) ? '' : nameOfStep(step));
+  const named = (step: TableStep): string => (isColumnStep(step) ? place(step.op) : nameOfStep(step));
   return [...steps].sort(
     (a, b) =>
       direction * (depth(a) - depth(b)) ||
@@ -170,7 +190,7 @@ function tableChangeOrder(
   );
 }
 
-/** Whether a step drops, alters or adds a column: those keep the order the comparison gave them. */
+/** Whether a step drops, alters or adds a column: those go by their places in the table, not by name. */
 function isColumnStep(step: TableStep): boolean {
   return step.op.kind === 'dropColumn' || step.op.kind === 'alterColumn' || step.op.kind === 'addColumn';
 }

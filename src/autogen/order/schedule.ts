@@ -1,6 +1,7 @@
 import type { Operation } from '../../ops/operation.js';
 import { orderOperations, type ChangePlan } from './order.js';
 import { applyPlacements } from './placements.js';
+import { commentsInOrder, defaultPrivilegesInOrder, grantsInOrder, ownersInOrder } from './envelope.js';
 import { rowCopyPlacements, type RebuiltRows } from './row-copies.js';
 
 /**
@@ -25,12 +26,21 @@ export interface PrivilegeParts {
  * then the default privileges', then a dropped object's owner change, after
  * the revokes that name its owner), and granted last (the other owners'
  * changes first, since an owner's own privileges move with the object, then
- * the grants, then the default privileges).
+ * the grants, then the default privileges); each part in its order
+ * (`envelope.ts`), whatever order its comparison emitted it in.
  */
 export function privilegeEnvelope(parts: PrivilegeParts): { revokes: Operation[]; grants: Operation[] } {
   return {
-    revokes: [...parts.grants.revokes, ...parts.defaults.revokes, ...parts.owners.before],
-    grants: [...parts.owners.after, ...parts.grants.grants, ...parts.defaults.grants],
+    revokes: [
+      ...grantsInOrder(parts.grants.revokes, 'remove'),
+      ...defaultPrivilegesInOrder(parts.defaults.revokes, 'remove'),
+      ...ownersInOrder(parts.owners.before),
+    ],
+    grants: [
+      ...ownersInOrder(parts.owners.after),
+      ...grantsInOrder(parts.grants.grants, 'add'),
+      ...defaultPrivilegesInOrder(parts.defaults.grants, 'add'),
+    ],
   };
 }
 
@@ -41,7 +51,10 @@ export interface RevisionParts {
    * very first steps; columns made serial, the last steps before the comments set.
    */
   serial: { first: readonly Operation[]; last: readonly Operation[] };
-  /** Comments on objects dropped, removed while the objects exist (second), and every comment set (last). */
+  /**
+   * Comments on objects dropped, removed while the objects exist (second),
+   * and every comment set (last), in any order (`commentsInOrder`).
+   */
   comments: (scheduled: readonly Operation[]) => { clears: readonly Operation[]; sets: readonly Operation[] };
   /**
    * The privileges' steps (`grants`), the default privileges' (`defaults`)
@@ -63,7 +76,7 @@ export interface RevisionParts {
  */
 export function scheduleRevision(parts: RevisionParts): Operation[] {
   const placed = applyPlacements(orderOperations(parts.plan), rowCopyPlacements(parts.rowCopies));
-  const comments = parts.comments(placed);
+  const comments = commentsInOrder(parts.comments(placed));
   const grants = privilegeEnvelope(parts.grants(placed));
   return [
     ...parts.serial.first,

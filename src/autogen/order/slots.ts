@@ -4,6 +4,7 @@ import { compareText, compareTuples } from '../diff/compare-values.js';
 import { readyOrder } from '../../util/ready-order.js';
 import { objectUse, type ObjectUse } from './edges.js';
 import { byTieBreak } from './tie-break.js';
+import { NO_PLACES, type Place } from './places.js';
 
 /**
  * Where the steps of each slot run in a revision: the one table of phases.
@@ -179,6 +180,13 @@ const SLOT_ORDER = [
 /** The slots of drops whose families go from the last (configurations before dictionaries, say): dependents first. */
 const FAMILIES_REVERSED: ReadonlySet<Slot> = new Set<Slot>(['foreignDrops', 'textSearchDrops']);
 
+/**
+ * The slots of the defaults cast to a replaced enum, cleared and set again:
+ * by (schema, table, column), where the other slots keep a table's columns in
+ * the order they were emitted in.
+ */
+const BY_COLUMN: ReadonlySet<Slot> = new Set<Slot>(['castingDefaults.drop', 'castingDefaults.create']);
+
 /** The slots whose order `order.ts` decides itself from the comparisons of schemas, enums and tables. */
 const ORDERED_BY_PLAN: ReadonlySet<Slot> = new Set<Slot>([
   'foreignKeyDrops',
@@ -225,18 +233,20 @@ const EVERY_SLOT_PLACED: [Exclude<Slot, (typeof SLOT_ORDER)[number]>] extends [n
 void EVERY_SLOT_PLACED;
 
 /**
- * `steps` in the order of their slots, each slot's by its keys (`byTieBreak`),
+ * `steps` in the order of their slots, each slot's by its keys (`byTieBreak`,
+ * a table's columns and a type's attributes by their places, `place`),
  * but for those `order.ts` puts in order itself (`ORDERED_BY_PLAN`);
  * within the steps around the changes, the foreign keys are dropped first and
  * added last: a key they reference may be dropped and added again among the
  * others. Around an enum replacement, the policies are dropped and created
  * in one sorted run (`withPoliciesSorted`).
  */
-export function inSlotOrder(steps: readonly Step[]): Operation[] {
+export function inSlotOrder(steps: readonly Step[], place: Place = NO_PLACES): Operation[] {
   const bySlot = new Map<Slot, Operation[]>(SLOT_ORDER.map((slot) => [slot, []]));
   for (const step of steps) bySlot.get(step.slot)!.push(step.op);
   for (const [slot, ops] of bySlot)
-    if (!ORDERED_BY_PLAN.has(slot)) bySlot.set(slot, byTieBreak(ops, FAMILIES_REVERSED.has(slot)));
+    if (!ORDERED_BY_PLAN.has(slot)) bySlot.set(slot, byTieBreak(ops, FAMILIES_REVERSED.has(slot), place));
+  for (const slot of BY_COLUMN) bySlot.set(slot, byColumn(bySlot.get(slot)!));
   for (const run of DEPENDENCY_RUNS) inDependencyOrder(bySlot, run.slots, run.order);
   withPoliciesSorted(bySlot);
   return SLOT_ORDER.flatMap((slot) => {
@@ -303,6 +313,20 @@ function withPoliciesSorted(bySlot: Map<Slot, Operation[]>): void {
   };
   gather(FEATURES_BEFORE, drop);
   gather(FEATURES_AFTER, create);
+}
+
+/** Column steps by (schema, table, column), stable; the other steps where they are. */
+function byColumn(ops: readonly Operation[]): Operation[] {
+  const columnOf = (op: Operation): string[] =>
+    op.kind === 'alterColumn' || op.kind === 'dropColumn'
+      ? [op.schema, op.table, op.column]
+      : op.kind === 'addColumn'
+        ? [op.schema, op.table, op.column.name]
+        : [];
+  const columns = ops.filter((op) => columnOf(op).length > 0);
+  const sorted = [...columns].sort((a, b) => compareTuples(columnOf(a), columnOf(b)));
+  let next = 0;
+  return ops.map((op) => (columnOf(op).length > 0 ? sorted[next++]! : op));
 }
 
 function isPolicy(op: Operation): boolean {

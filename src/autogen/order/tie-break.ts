@@ -1,6 +1,7 @@
-import { forKind, type Operation, type PerKind } from '../../ops/operation.js';
+import { forKind, type Operation, type OperationOf, type PerKind } from '../../ops/operation.js';
 import type { GrantTarget } from '../../schema/model.js';
 import { compareTuples } from '../diff/compare-values.js';
+import { NO_PLACES, type Place } from './places.js';
 
 /**
  * The ranks of the families that share a slot, first to last (or last to
@@ -18,10 +19,10 @@ const FOURTH = '3';
  * object's names as the comparisons key it ((schema, name), or (schema,
  * table, name) for what belongs to a table), in `compareText` order; kinds
  * that share a slot family by family (triggers before event triggers, a
- * table's parts by kind) rank apart. What is left equal keeps its order: the
- * order inside one object that the object itself declares (a table's
- * columns, an enum's values, a composite type's attributes) and operations
- * equal in every part.
+ * table's parts by kind) rank apart; a table's columns and a composite
+ * type's attributes go by their places in it (`places.ts`). What is left
+ * equal keeps its order: operations equal in every part. An enum's added values go by how many values it has
+ * before each is added.
  */
 
 const KEYS: PerKind<readonly string[]> = {
@@ -33,7 +34,8 @@ const KEYS: PerKind<readonly string[]> = {
   renameObject: (op) => [FIRST, op.schema, op.table ?? '', op.from],
   createEnum: (op) => [FIRST, op.enum.schema, op.enum.name],
   dropEnum: (op) => [FIRST, op.schema, op.name],
-  addEnumValue: (op) => [FIRST, op.schema, op.name],
+  // An enum's values added in the order the target declares them: each after the values added before it.
+  addEnumValue: (op) => [FIRST, op.schema, op.name, valuesBefore(op)],
   renameEnumValue: (op) => [FIRST, op.schema, op.name],
   replaceEnum: (op) => [FIRST, op.schema, op.name],
   createTable: (op) => [FIRST, op.table.schema, op.table.name],
@@ -44,7 +46,7 @@ const KEYS: PerKind<readonly string[]> = {
   setStorageParameters: (op) => [SECOND, op.schema, op.table, '5', op.index ?? ''],
   // A table's parts around the changes: constraints, indexes, then columns dropped (a column's default, then
   // the column); columns added, their defaults set, then constraints and indexes added. A table's columns
-  // keep the order the table declares them in.
+  // go by their places in it (`places.ts`).
   dropConstraint: (op) => [SECOND, op.schema, op.table, '0', op.name],
   dropIndex: (op) => [SECOND, op.schema, op.table, '1', op.name],
   addColumn: (op) => [SECOND, op.schema, op.table, '1'],
@@ -89,11 +91,13 @@ const KEYS: PerKind<readonly string[]> = {
     op.target.name,
     op.target.argumentTypes ?? '',
   ],
-  createCompositeType: (op) => [FIRST, op.composite.schema, op.composite.name],
-  dropCompositeType: (op) => [FIRST, op.schema, op.name],
-  addCompositeAttribute: (op) => [FIRST, op.schema, op.name],
-  dropCompositeAttribute: (op) => [FIRST, op.schema, op.name],
-  alterCompositeAttribute: (op) => [FIRST, op.schema, op.name],
+  // A composite type whose attributes change order is dropped, then created again.
+  createCompositeType: (op) => [FIRST, op.composite.schema, op.composite.name, '1'],
+  dropCompositeType: (op) => [FIRST, op.schema, op.name, '0'],
+  // A composite type's attributes dropped, then added and altered, each by its place in the type.
+  addCompositeAttribute: (op) => [FIRST, op.schema, op.name, '1'],
+  dropCompositeAttribute: (op) => [FIRST, op.schema, op.name, '0'],
+  alterCompositeAttribute: (op) => [FIRST, op.schema, op.name, '1'],
   createRangeType: (op) => [FIRST, op.range.schema, op.range.name],
   dropRangeType: (op) => [FIRST, op.schema, op.name],
   createView: (op) => [FIRST, op.view.schema, op.view.name],
@@ -145,23 +149,35 @@ const KEYS: PerKind<readonly string[]> = {
   executeSql: (op) => [FIRST, op.sql],
 };
 
+/**
+ * How many values an enum has before a value is added (`previous`, set on
+ * every generated addition), as text that sorts as the number does; empty
+ * where it is not known, and the additions keep their order.
+ */
+function valuesBefore(op: OperationOf<'addEnumValue'>): string {
+  return op.previous === undefined ? '' : String(op.previous.values.length).padStart(8, '0');
+}
+
 function targetKey(target: GrantTarget): string[] {
   return [target.schema, target.on, target.name, target.argumentTypes ?? ''];
 }
 
-/** An operation's key: its family's rank (reversed: from the last family), then its names. */
-function tieBreakKey(op: Operation, reversed: boolean): readonly string[] {
+/**
+ * An operation's key: its family's rank (reversed: from the last family),
+ * then its names, then its place inside its object (`places.ts`).
+ */
+function tieBreakKey(op: Operation, reversed: boolean, place: Place): readonly string[] {
   const [family, ...names] = forKind(KEYS, op);
-  return reversed ? [String(9 - Number(family)), ...names] : [family!, ...names];
+  return [reversed ? String(9 - Number(family)) : family!, ...names, place(op)];
 }
 
 /**
  * `ops` in their keys' order (`tieBreakKey`), the families from the last
  * when `reversed` (a slot of drops, dependents first); equal keys keep their order.
  */
-export function byTieBreak(ops: readonly Operation[], reversed = false): Operation[] {
+export function byTieBreak(ops: readonly Operation[], reversed = false, place: Place = NO_PLACES): Operation[] {
   if (ops.length < 2) return [...ops];
-  const keyed = ops.map((op, i) => ({ op, i, key: tieBreakKey(op, reversed) }));
+  const keyed = ops.map((op, i) => ({ op, i, key: tieBreakKey(op, reversed, place) }));
   keyed.sort((a, b) => compareTuples(a.key, b.key) || a.i - b.i);
   return keyed.map(({ op }) => op);
 }

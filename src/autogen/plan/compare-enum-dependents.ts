@@ -259,9 +259,8 @@ function withCastingDefaults(
     }
   });
   if (found.size === 0) return { objects, tables };
-  const all = [...found.values()].sort((a, b) =>
-    compareTuples([a.schema, a.table, a.column], [b.schema, b.table, b.column]),
-  );
+  // In any order: the scheduler puts them in order (`order/slots.ts`).
+  const all = [...found.values()];
   const alter = (d: CastingDefault, to: string | null, from: string | null): Operation => ({
     kind: 'alterColumn',
     schema: d.schema,

@@ -1,7 +1,7 @@
 import type { Operation } from '../../../ops/operation.js';
 import type { CommentModel, CommentTarget, SchemaModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
-import { commentTargetKey, compareCommentTargets, routineKey } from '../../../schema/object-keys.js';
+import { commentTargetKey, routineKey } from '../../../schema/object-keys.js';
 import { operatorArgumentTypes } from '../../../schema/objects/model-operators.js';
 import { notNullConstraintName, serialSequenceName } from '../../../schema/naming.js';
 import { SERIAL_BASE_TYPES } from '../../../schema/types.js';
@@ -12,7 +12,8 @@ import { SERIAL_BASE_TYPES } from '../../../schema/types.js';
  * the operations drop (for good, or to create it again) is removed first,
  * while the object still exists, so that the downgrade can put it back; it is
  * set again at the end when the object comes back. Every other new, changed
- * or removed comment is set at the end, once every object exists.
+ * or removed comment is set at the end, once every object exists. The
+ * scheduler puts each part in order (`order/envelope.ts`).
  */
 export function commentSteps(
   current: SchemaModel,
@@ -22,8 +23,6 @@ export function commentSteps(
   const before = new Map(current.comments.map((c) => [commentTargetKey(c.target), c]));
   const after = new Map(target.comments.map((c) => [commentTargetKey(c.target), c]));
   const dropped = droppedObjects(ops, current);
-  // The comments that change, in the order of their targets: only those are sorted (a model of 40,000
-  // comments, all as they were, sorts none). The sort is stable, so ties keep the maps' order as before.
   const removed: Changed[] = [];
   for (const comment of before.values()) {
     const next = after.get(commentTargetKey(comment.target));
@@ -36,15 +35,14 @@ export function commentSteps(
   const set = (list: Operation[], comment: CommentModel, text: string | null, from: string | null): void => {
     list.push({ kind: 'setComment', target: comment.target, comment: text, from });
   };
-  for (const { comment, next } of removed.sort((a, b) => compareCommentTargets(a.comment.target, b.comment.target))) {
+  for (const { comment, next } of removed) {
     if (dropped(comment.target)) {
       set(clears, comment, null, comment.text);
       if (next !== undefined) set(sets, next, next.text, null);
     } else if (next === undefined) set(sets, comment, null, comment.text);
     else set(sets, next, next.text, comment.text);
   }
-  for (const comment of added.sort((a, b) => compareCommentTargets(a.target, b.target)))
-    set(sets, comment, comment.text, null);
+  for (const comment of added) set(sets, comment, comment.text, null);
   return { clears, sets };
 }
 

@@ -12,7 +12,8 @@ import { aclEntryChanges } from './compare-grants.js';
  * operations drop goes with it (Postgres drops it with the schema): it is
  * taken away first, while the schema exists, so that the downgrade puts it
  * back, and put in again at the end when the schema comes back. A privilege
- * whose grant option changes is revoked and granted again.
+ * whose grant option changes is revoked and granted again. The scheduler
+ * puts each part in order (`order/envelope.ts`).
  */
 export function defaultPrivilegeSteps(
   current: SchemaModel,
@@ -28,6 +29,7 @@ export function defaultPrivilegeSteps(
     entry.schema !== undefined && dropped({ on: 'schema', schema: entry.schema, name: entry.schema });
   const { removed, added } = aclEntryChanges(before, after, schemaDropped);
   return {
+    // The entries in the model's order make each operation's privileges (and columns) read in it.
     revokes: operationsOf(removed.sort(compareDefaultPrivileges), 'remove'),
     grants: operationsOf(added.sort(compareDefaultPrivileges), 'add'),
   };

@@ -14,7 +14,8 @@ import { droppedObjects } from './compare-comments.js';
  * the end when it comes back. A privilege whose grant option changes is
  * revoked and granted again. Revoking a privilege on a table or view revokes
  * it on each of its columns too: the grantee's privileges on columns go with
- * it, and those the target has are granted again at the end.
+ * it, and those the target has are granted again at the end. The
+ * scheduler puts each part in order (`order/envelope.ts`).
  */
 export function grantSteps(
   current: SchemaModel,
@@ -28,6 +29,7 @@ export function grantSteps(
   const { removed, added } = aclEntryChanges(before, after, (entry) => isDropped(entry.target, entry.column));
   columnsOfRevokedTables(before, after, removed, added);
   return {
+    // The entries in the model's order make each operation's privileges (and columns) read in it.
     revokes: operationsOf(removed.sort(compareGrants), 'remove'),
     grants: operationsOf(added.sort(compareGrants), 'add'),
   };

@@ -1,5 +1,5 @@
 import type { Operation } from '../../../ops/operation.js';
-import { compareOwners, grantTargetKey, type OwnerModel, type SchemaModel } from '../../../schema/model.js';
+import { grantTargetKey, type OwnerModel, type SchemaModel } from '../../../schema/model.js';
 import { droppedTargets } from './compare-grants.js';
 
 /**
@@ -10,7 +10,7 @@ import { droppedTargets } from './compare-grants.js';
  * to create it again) is given back to the role the migrations run as
  * first, while it exists, so that the downgrade, which creates it again,
  * gives it back to its owner; it goes to its owner again at the end when it
- * comes back.
+ * comes back. The scheduler puts each part in order (`order/envelope.ts`).
  */
 export function ownerSteps(
   current: SchemaModel,
@@ -33,14 +33,12 @@ export function ownerSteps(
   }
   for (const [key, owner] of will) if (!was.has(key)) after.push({ on: owner });
   return {
-    before: before.sort(compareOwners).map((o) => ({ kind: 'alterOwner', on: o.target, from: o.owner })),
-    after: after
-      .sort((a, b) => compareOwners(a.on, b.on))
-      .map(({ on, from }) => ({
-        kind: 'alterOwner',
-        on: on.target,
-        ...(on.owner === '' ? {} : { to: on.owner }),
-        ...(from === undefined ? {} : { from }),
-      })),
+    before: before.map((o) => ({ kind: 'alterOwner', on: o.target, from: o.owner })),
+    after: after.map(({ on, from }) => ({
+      kind: 'alterOwner',
+      on: on.target,
+      ...(on.owner === '' ? {} : { to: on.owner }),
+      ...(from === undefined ? {} : { from }),
+    })),
   };
 }
