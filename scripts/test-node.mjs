@@ -14,13 +14,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The integration files run on each Node: the example's history, the runner, a fleet of schemas, lint. */
-const SAMPLE = [
-  'test/integration/example.test.ts',
-  'test/integration/runner.test.ts',
-  'test/integration/fleet-schemas.test.ts',
-  'test/integration/lint.test.ts',
-];
+/** The integration files run on each Node: the example's history and the runner. */
+const SAMPLE = ['test/integration/example.test.ts', 'test/integration/runner.test.ts'];
 
 const majors = (process.env.TEST_NODE ?? '22,24')
   .split(',')
