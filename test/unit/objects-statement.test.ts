@@ -9,7 +9,7 @@ import {
 } from '../../src/pg/catalog/catalog-objects-statement.js';
 import { STATISTICS_SQL } from '../../src/pg/catalog/catalog-statistics.js';
 import { CASTS_SQL } from '../../src/pg/catalog/catalog-casts.js';
-import { COMMENTS_SQL, EXTENSIONS_SQL, FUNCTIONS_SQL } from '../../src/pg/catalog/catalog-objects.js';
+import { EXTENSIONS_SQL, FUNCTIONS_SQL, SCHEMA_COMMENTS_SQL } from '../../src/pg/catalog/catalog-objects.js';
 import { GRANTS_SQL } from '../../src/pg/catalog/catalog-grants.js';
 
 const NO_EXTRAS = { dependencies: false, grants: false, owners: false };
@@ -57,16 +57,16 @@ describe('the objects statement sized by the probe', () => {
       columns(sized)
         .filter((c) => c.how === 'read')
         .map((c) => c.name),
-    ).toEqual(['extensions', 'comments', 'grants', 'default_privileges']);
+    ).toEqual(['extensions', 'schema_comments', 'grants', 'default_privileges']);
     expect(sized).toContain(EXTENSIONS_SQL);
-    expect(sized).toContain(COMMENTS_SQL);
+    expect(sized).toContain(SCHEMA_COMMENTS_SQL);
     expect(sized).toContain(GRANTS_SQL);
     expect(sized.length).toBeLessThan(OBJECTS_SQL.length / 2);
   });
 
   it('probes every part but those that can report objects initdb made', () => {
     const all = columns(OBJECTS_SQL).map((c) => c.name);
-    expect(probed()).toEqual(all.filter((name) => name !== 'extensions' && name !== 'comments'));
+    expect(probed()).toEqual(all.filter((name) => name !== 'extensions' && name !== 'schema_comments'));
     // The probe takes the schemas as the parts do: a schema of the server's own makes every part present.
     expect(OBJECTS_PROBE_SQL).toContain('$1::text[]');
   });

@@ -23,6 +23,7 @@ import { OWNERS_SQL, SESSION_ROLE_SQL, type OwnerRow } from './catalog-owners.js
 import { DEFAULT_PRIVILEGES_SQL, type DefaultPrivilegeRow } from './catalog-default-privileges.js';
 import {
   COMMENTS_SQL,
+  SCHEMA_COMMENTS_SQL,
   DOMAINS_SQL,
   EXTENSIONS_SQL,
   FUNCTIONS_SQL,
@@ -68,6 +69,7 @@ const PARTS = {
   foreign_tables: FOREIGN_TABLES_SQL,
   event_triggers: EVENT_TRIGGERS_SQL,
   comments: COMMENTS_SQL,
+  schema_comments: SCHEMA_COMMENTS_SQL,
 };
 
 type PartName = keyof typeof PARTS;
@@ -112,7 +114,8 @@ const PRESENCE: { readonly [K in PartName]: string | null } = {
   foreign_servers: madeAfterInitdb('pg_foreign_server'),
   foreign_tables: madeAfterInitdb('pg_foreign_table', 'ftrelid'),
   event_triggers: madeAfterInitdb('pg_event_trigger'),
-  comments: null,
+  comments: madeAfterInitdb('pg_description', 'objoid'),
+  schema_comments: null,
 };
 
 /**
@@ -204,6 +207,7 @@ export interface ObjectsRow {
   foreign_tables: ForeignTableRow[];
   event_triggers: EventTriggerRow[];
   comments: CommentRow[];
+  schema_comments: CommentRow[];
   /** In `OBJECTS_WITH_USES_SQL`'s row only. */
   dependencies?: UseRow[];
   /** When the reading manages privileges only. */

@@ -180,7 +180,12 @@ export function reflectObjects(
   const notNullNames = model.notNullNames === true ? { notNullNames: true as const } : {};
   const dependencies =
     row.dependencies === undefined ? {} : { dependencies: dependenciesOf(row.dependencies, exclude) };
-  return { ...objects, ...notNullNames, comments: commentsOf(row.comments, objects), ...dependencies };
+  return {
+    ...objects,
+    ...notNullNames,
+    comments: commentsOf([...row.schema_comments, ...row.comments], objects),
+    ...dependencies,
+  };
 }
 
 function byName(a: { name: string }, b: { name: string }): number {
