@@ -99,8 +99,14 @@ const PRESENCE: { readonly [K in PartName]: string | null } = {
   domains: madeAfterInitdb('pg_type', 'oid', "typtype = 'd'"),
   composites: madeAfterInitdb('pg_class', 'oid', "relkind = 'c'"),
   ranges: madeAfterInitdb('pg_range', 'rngtypid'),
-  views: madeAfterInitdb('pg_class', 'oid', "relkind IN ('v', 'm')"),
-  view_indexes: madeAfterInitdb('pg_class', 'oid', "relkind = 'm'"),
+  // Every view and materialized view has its `_RETURN` rule, made with it: pg_rewrite is small where
+  // pg_class holds every table and index.
+  views: madeAfterInitdb('pg_rewrite', 'oid', "rulename = '_RETURN'"),
+  view_indexes: madeAfterInitdb(
+    'pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class',
+    'r.oid',
+    "r.rulename = '_RETURN' AND c.relkind = 'm'",
+  ),
   functions: madeAfterInitdb('pg_proc'),
   triggers: madeAfterInitdb('pg_trigger', 'oid', 'NOT tgisinternal AND tgparentid = 0'),
   rules: madeAfterInitdb('pg_rewrite', 'oid', "rulename <> '_RETURN'"),
