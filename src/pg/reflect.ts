@@ -112,11 +112,12 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   // process parses the answers before, and builds the tables before the objects' answer is in. The probe
   // says which kinds of objects the database may hold; the objects' statement, made of those only,
   // follows the pipeline as soon as the probe has answered (the driver runs requests in turn).
-  const [schemas, probe, columns, constraints, indexes, enums, policies, publications] = pipelineAnswers(
-    driver,
-    [
-      SCHEMAS_SQL,
-      OBJECTS_PROBE_SQL,
+  const [schemas, probe, columns, constraints, indexes, enums, policies, publications] = pipelineAnswers(driver, [
+    { sql: SCHEMAS_SQL, params },
+    // Its answer comes at once, not with the rest at the end: the objects' statement is next in line,
+    // before anything the caller asks of the connection meanwhile.
+    { sql: OBJECTS_PROBE_SQL, params, flush: true },
+    ...[
       columnsSql(serverVersion),
       CONSTRAINTS_SQL,
       indexesSql(serverVersion),
@@ -124,7 +125,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
       POLICIES_SQL,
       publicationsSql(serverVersion),
     ].map((sql) => ({ sql, params })),
-  );
+  ]);
   const objectsOptions = {
     dependencies: options.dependencies !== false,
     privileges: options.privileges,
