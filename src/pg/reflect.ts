@@ -30,6 +30,7 @@ import {
 import { objectsRow, objectsSql, reflectObjects, type ReflectedTables } from './reflect/reflect-objects.js';
 import { publicationsFromRows, publicationsSql, type PublicationRow } from './catalog/catalog-publications.js';
 import { pipelineAnswers } from './connection/pipeline.js';
+import { OBJECTS_PROBE_SQL, partsPresent } from './catalog/catalog-objects-statement.js';
 import { columnFromRow, isPresentColumn } from './reflect/reflect-columns.js';
 import { addConstraint, indexFromRow } from './reflect/reflect-constraints.js';
 import type { ReadingTable } from './reflect/reading-table.js';
@@ -108,24 +109,32 @@ const NAMED_NOT_NULL = 180000;
 async function readModel(driver: Driver, options: ReflectOptions, serverVersion: number): Promise<SchemaModel> {
   const params = [options.schemas ?? null];
   // Every statement goes to the server at once, in one pipeline: it goes from one to the next while this
-  // process parses the answers before, and builds the tables before the objects' answer is in.
-  const [schemas, columns, constraints, indexes, enums, policies, objects, publications] = pipelineAnswers(
-    driver,
-    [
-      SCHEMAS_SQL,
+  // process parses the answers before, and builds the tables before the objects' answer is in. The probe
+  // says which kinds of objects the database may hold; the objects' statement, made of those only,
+  // follows the pipeline as soon as the probe has answered (the driver runs requests in turn).
+  const [schemas, probe, columns, constraints, indexes, enums, policies, publications] = pipelineAnswers(driver, [
+    { sql: SCHEMAS_SQL, params },
+    // Its answer comes at once, not with the rest at the end: the objects' statement is next in line,
+    // before anything the caller asks of the connection meanwhile.
+    { sql: OBJECTS_PROBE_SQL, params, flush: true },
+    ...[
       columnsSql(serverVersion),
       CONSTRAINTS_SQL,
       indexesSql(serverVersion),
       ENUMS_SQL,
       POLICIES_SQL,
-      objectsSql({
-        dependencies: options.dependencies !== false,
-        privileges: options.privileges,
-        owners: options.owners === true,
-      }),
       publicationsSql(serverVersion),
     ].map((sql) => ({ sql, params })),
+  ]);
+  const objectsOptions = {
+    dependencies: options.dependencies !== false,
+    privileges: options.privileges,
+    owners: options.owners === true,
+  };
+  const objects = probe!.then(
+    async (rows) => (await driver.query(objectsSql(objectsOptions, partsPresent(rows)), params)).rows,
   );
+  objects.catch(() => undefined);
   const schemaRows = (await schemas!) as SchemaRow[];
   options.started?.();
   const columnRows = (await columns!) as ColumnRow[];
@@ -157,7 +166,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
     ...(serverVersion >= NAMED_NOT_NULL ? { notNullNames: true } : {}),
     publications: publicationsFromRows((await publications!) as PublicationRow[]),
   };
-  return reflectObjects(objectsRow(await objects!), model, {
+  return reflectObjects(objectsRow(await objects), model, {
     exclude: options.exclude ?? [],
     ...(options.privileges === undefined ? {} : { privileges: options.privileges }),
     owners: options.owners === true,

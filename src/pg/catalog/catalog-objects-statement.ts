@@ -23,6 +23,7 @@ import { OWNERS_SQL, SESSION_ROLE_SQL, type OwnerRow } from './catalog-owners.js
 import { DEFAULT_PRIVILEGES_SQL, type DefaultPrivilegeRow } from './catalog-default-privileges.js';
 import {
   COMMENTS_SQL,
+  SCHEMA_COMMENTS_SQL,
   DOMAINS_SQL,
   EXTENSIONS_SQL,
   FUNCTIONS_SQL,
@@ -68,11 +69,95 @@ const PARTS = {
   foreign_tables: FOREIGN_TABLES_SQL,
   event_triggers: EVENT_TRIGGERS_SQL,
   comments: COMMENTS_SQL,
+  schema_comments: SCHEMA_COMMENTS_SQL,
 };
 
-function objectsSql(parts: Readonly<Record<string, string>>): string {
+type PartName = keyof typeof PARTS;
+
+/**
+ * Objects made after initdb, by users and extensions, get oids from
+ * FirstNormalObjectId on (after a wraparound too); initdb's own are below it.
+ */
+const FIRST_USER_OID = 16384;
+
+/** True when `catalog` holds a row made after initdb (its oid in `oid`) that passes `filter`. */
+function madeAfterInitdb(catalog: string, oid = 'oid', filter = 'true'): string {
+  return `EXISTS (SELECT FROM ${catalog} WHERE ${oid} >= ${FIRST_USER_OID} AND ${filter})`;
+}
+
+/**
+ * Per part, a cheap condition true whenever the part may answer a row, for
+ * the probe (`OBJECTS_PROBE_SQL`): a superset of what the part reads (it
+ * leaves out what the part leaves out by the same columns, and nothing
+ * else). null for a part read always: one that reports objects initdb made
+ * (a comment on the public schema, plpgsql's extension).
+ */
+const PRESENCE: { readonly [K in PartName]: string | null } = {
+  extensions: null,
+  collations: madeAfterInitdb('pg_collation'),
+  sequences: madeAfterInitdb('pg_sequence', 'seqrelid'),
+  domains: madeAfterInitdb('pg_type', 'oid', "typtype = 'd'"),
+  composites: madeAfterInitdb('pg_class', 'oid', "relkind = 'c'"),
+  ranges: madeAfterInitdb('pg_range', 'rngtypid'),
+  // Every view and materialized view has its `_RETURN` rule, made with it: pg_rewrite is small where
+  // pg_class holds every table and index.
+  views: madeAfterInitdb('pg_rewrite', 'oid', "rulename = '_RETURN'"),
+  view_indexes: madeAfterInitdb(
+    'pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class',
+    'r.oid',
+    "r.rulename = '_RETURN' AND c.relkind = 'm'",
+  ),
+  functions: madeAfterInitdb('pg_proc'),
+  triggers: madeAfterInitdb('pg_trigger', 'oid', 'NOT tgisinternal AND tgparentid = 0'),
+  rules: madeAfterInitdb('pg_rewrite', 'oid', "rulename <> '_RETURN'"),
+  statistics: madeAfterInitdb('pg_statistic_ext'),
+  casts: madeAfterInitdb('pg_cast'),
+  text_search_dictionaries: madeAfterInitdb('pg_ts_dict'),
+  text_search_configurations: madeAfterInitdb('pg_ts_config'),
+  operators: madeAfterInitdb('pg_operator', 'oid', 'oprcode <> 0 AND oprright <> 0'),
+  operator_classes: madeAfterInitdb('pg_opclass'),
+  foreign_wrappers: madeAfterInitdb('pg_foreign_data_wrapper'),
+  foreign_servers: madeAfterInitdb('pg_foreign_server'),
+  foreign_tables: madeAfterInitdb('pg_foreign_table', 'ftrelid'),
+  event_triggers: madeAfterInitdb('pg_event_trigger'),
+  comments: madeAfterInitdb('pg_description', 'objoid'),
+  schema_comments: null,
+};
+
+/**
+ * Whether the database may hold an object of each probed part (the
+ * probe's one row); a part not named is read.
+ */
+export type PartsPresent = Readonly<Partial<Record<PartName, boolean>>>;
+
+/**
+ * The probe sent before the objects statement: one row, one boolean per part
+ * that `PRESENCE` probes. Like the parts it takes `$1`, the schemas read; a
+ * list naming a schema of the server's own (pg_catalog, information_schema,
+ * pg_toast...), where initdb's objects are, answers every part present.
+ */
+export const OBJECTS_PROBE_SQL = `SELECT\n${Object.entries(PRESENCE)
+  .flatMap(([name, condition]) => (condition === null ? [] : [`  (asked.system OR ${condition}) AS ${name}`]))
+  .join(',\n')}
+FROM (SELECT EXISTS (SELECT FROM unnest($1::text[]) s WHERE s = 'information_schema' OR s ~ '^pg_') AS system) asked`;
+
+/** The probe's one row. */
+export function partsPresent(rows: readonly unknown[]): PartsPresent {
+  return (rows[0] ?? {}) as PartsPresent;
+}
+
+/**
+ * One statement of `parts`, one column each: the part's rows as a JSON
+ * array, or, for a part `present` says is absent, an empty one without
+ * reading anything (the row's shape stays the same).
+ */
+function objectsSql(parts: Readonly<Record<string, string>>, present: PartsPresent = {}): string {
   return `SELECT\n${Object.entries(parts)
-    .map(([name, sql]) => `  (SELECT COALESCE(json_agg(q), '[]'::json) FROM (${sql}\n  ) q) AS ${name}`)
+    .map(([name, sql]) =>
+      present[name as PartName] === false
+        ? `  '[]'::json AS ${name}`
+        : `  (SELECT COALESCE(json_agg(q), '[]'::json) FROM (${sql}\n  ) q) AS ${name}`,
+    )
     .join(',\n')}`;
 }
 
@@ -83,18 +168,26 @@ export const OBJECTS_SQL = objectsSql(PARTS);
 export const OBJECTS_WITH_USES_SQL = objectsSql({ ...PARTS, dependencies: USES_SQL });
 
 /**
- * The statement a reading sends: `OBJECTS_SQL`, with what uses what when
+ * The statement a reading sends: every part `present` does not say is
+ * absent (by default all, `OBJECTS_SQL`), with what uses what when
  * `dependencies`, the privileges (`grants`) when the project manages them,
  * and the owners when asked.
  */
-export function objectsStatement(options: { dependencies: boolean; grants: boolean; owners: boolean }): string {
-  if (!options.grants && !options.owners) return options.dependencies ? OBJECTS_WITH_USES_SQL : OBJECTS_SQL;
-  return objectsSql({
-    ...PARTS,
-    ...(options.dependencies ? { dependencies: USES_SQL } : {}),
-    ...(options.grants ? { grants: GRANTS_SQL, default_privileges: DEFAULT_PRIVILEGES_SQL } : {}),
-    ...(options.owners ? { owners: OWNERS_SQL, session_role: SESSION_ROLE_SQL } : {}),
-  });
+export function objectsStatement(
+  options: { dependencies: boolean; grants: boolean; owners: boolean },
+  present: PartsPresent = {},
+): string {
+  if (!options.grants && !options.owners && Object.values(present).every((p) => p !== false))
+    return options.dependencies ? OBJECTS_WITH_USES_SQL : OBJECTS_SQL;
+  return objectsSql(
+    {
+      ...PARTS,
+      ...(options.dependencies ? { dependencies: USES_SQL } : {}),
+      ...(options.grants ? { grants: GRANTS_SQL, default_privileges: DEFAULT_PRIVILEGES_SQL } : {}),
+      ...(options.owners ? { owners: OWNERS_SQL, session_role: SESSION_ROLE_SQL } : {}),
+    },
+    present,
+  );
 }
 
 export interface ObjectsRow {
@@ -120,6 +213,7 @@ export interface ObjectsRow {
   foreign_tables: ForeignTableRow[];
   event_triggers: EventTriggerRow[];
   comments: CommentRow[];
+  schema_comments: CommentRow[];
   /** In `OBJECTS_WITH_USES_SQL`'s row only. */
   dependencies?: UseRow[];
   /** When the reading manages privileges only. */

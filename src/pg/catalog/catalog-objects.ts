@@ -270,18 +270,16 @@ export interface TriggerRow {
 }
 
 /**
- * Comments on schemas, relations and their columns, constraints, types,
- * routines, triggers, policies, text search objects, operators, collations, rules and casts. `relation` is the relation the object belongs to
- * (itself for a relation, the table of an index), for telling whether it is
- * in the model.
+ * Comments on relations and their columns, constraints, types, routines,
+ * triggers, policies, text search objects, operators, collations, rules,
+ * casts and publications: objects made after initdb only (those in the
+ * server's own schemas only when a schema list names one). `relation` is the
+ * relation the object belongs to (itself for a relation, the table of an
+ * index), for telling whether it is in the model. Those on schemas and
+ * extensions are `SCHEMA_COMMENTS_SQL`'s, in rows of the same shape.
  */
 export const COMMENTS_SQL = `
 WITH ${NAMESPACES}
-SELECT 'schema' AS on_kind, ns.nspname AS schema, ns.nspname AS name, NULL::text AS parent,
-  NULL::text AS argument_types, NULL::text AS relation, d.description AS text
-FROM pg_description d
-JOIN ns ON d.classoid = 'pg_namespace'::regclass AND d.objoid = ns.oid AND d.objsubid = 0
-UNION ALL
 SELECT
   CASE WHEN d.objsubid <> 0 THEN 'column'
        WHEN c.relkind IN ('r', 'p') THEN 'table'
@@ -289,15 +287,15 @@ SELECT
        WHEN c.relkind = 'm' THEN 'materializedView'
        WHEN c.relkind = 'f' THEN 'foreignTable'
        WHEN c.relkind IN ('i', 'I') THEN 'index'
-       ELSE 'sequence' END,
-  ns.nspname,
+       ELSE 'sequence' END AS on_kind,
+  ns.nspname AS schema,
   -- The column looked up by its table and number, in the index (a join read each of the table's columns).
   CASE WHEN d.objsubid <> 0 THEN (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = d.objsubid)
-       ELSE c.relname END,
-  CASE WHEN d.objsubid <> 0 THEN c.relname END,
-  NULL,
-  COALESCE(ic.relname, c.relname),
-  d.description
+       ELSE c.relname END AS name,
+  CASE WHEN d.objsubid <> 0 THEN c.relname END AS parent,
+  NULL::text AS argument_types,
+  COALESCE(ic.relname, c.relname) AS relation,
+  d.description AS text
 FROM pg_description d
 JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid
 JOIN ns ON ns.oid = c.relnamespace
@@ -346,7 +344,18 @@ UNION ALL${CAST_COMMENTS_SQL}
 UNION ALL
 SELECT 'publication', '', p.pubname, NULL, NULL, NULL, d.description
 FROM pg_description d
-JOIN pg_publication p ON d.classoid = 'pg_publication'::regclass AND d.objoid = p.oid
+JOIN pg_publication p ON d.classoid = 'pg_publication'::regclass AND d.objoid = p.oid`;
+
+/**
+ * Comments on schemas and extensions, in `COMMENTS_SQL`'s rows: initdb makes
+ * some of these (the public schema's, plpgsql's), so they are read always.
+ */
+export const SCHEMA_COMMENTS_SQL = `
+WITH ${NAMESPACES}
+SELECT 'schema' AS on_kind, ns.nspname AS schema, ns.nspname AS name, NULL::text AS parent,
+  NULL::text AS argument_types, NULL::text AS relation, d.description AS text
+FROM pg_description d
+JOIN ns ON d.classoid = 'pg_namespace'::regclass AND d.objoid = ns.oid AND d.objsubid = 0
 UNION ALL
 -- An extension's comment only when it is not its control file's own (which CREATE EXTENSION sets).
 SELECT 'extension', ns.nspname, e.extname, NULL, NULL, NULL, d.description

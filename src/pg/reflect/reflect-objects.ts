@@ -30,7 +30,7 @@ import type {
   TriggerRow,
   ViewRow,
 } from '../catalog/catalog-objects.js';
-import { objectsStatement, type ObjectsRow } from '../catalog/catalog-objects-statement.js';
+import { objectsStatement, type ObjectsRow, type PartsPresent } from '../catalog/catalog-objects-statement.js';
 import { grantsFromRows } from '../catalog/catalog-grants.js';
 import { ownersFromRows } from '../catalog/catalog-owners.js';
 import { defaultPrivilegesFromRows } from '../catalog/catalog-default-privileges.js';
@@ -66,19 +66,26 @@ export type ReflectedTables = Pick<SchemaModel, 'schemas' | 'enums' | 'tables' |
 /**
  * The one batched statement that reads every other list of the model
  * (extensions, sequences, domains, views, routines, triggers, comments, ...),
- * whatever their number; with what uses the columns and routines when
+ * whatever their number, each kind the probe's answer (`present`) does not
+ * say is absent; with what uses the columns and routines when
  * `dependencies`, and the privileges when the setting manages some.
  */
-export function objectsSql(options: {
-  dependencies: boolean;
-  privileges?: PrivilegesSetting;
-  owners?: boolean;
-}): string {
-  return objectsStatement({
-    dependencies: options.dependencies,
-    grants: managesPrivileges(options.privileges),
-    owners: options.owners === true,
-  });
+export function objectsSql(
+  options: {
+    dependencies: boolean;
+    privileges?: PrivilegesSetting;
+    owners?: boolean;
+  },
+  present: PartsPresent = {},
+): string {
+  return objectsStatement(
+    {
+      dependencies: options.dependencies,
+      grants: managesPrivileges(options.privileges),
+      owners: options.owners === true,
+    },
+    present,
+  );
 }
 
 /** The objects statement's one row. */
@@ -173,7 +180,12 @@ export function reflectObjects(
   const notNullNames = model.notNullNames === true ? { notNullNames: true as const } : {};
   const dependencies =
     row.dependencies === undefined ? {} : { dependencies: dependenciesOf(row.dependencies, exclude) };
-  return { ...objects, ...notNullNames, comments: commentsOf(row.comments, objects), ...dependencies };
+  return {
+    ...objects,
+    ...notNullNames,
+    comments: commentsOf([...row.schema_comments, ...row.comments], objects),
+    ...dependencies,
+  };
 }
 
 function byName(a: { name: string }, b: { name: string }): number {
