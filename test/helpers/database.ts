@@ -103,12 +103,17 @@ function dropAfterFile(db: TestDatabase): void {
 /** How many drops run at once: each holds a connection to the test server. */
 const DROPS_AT_ONCE = 8;
 
-/** Drops the databases waiting for the end of the file (test/helpers/after-each-file.ts), some at once. */
-export async function dropWaiting(): Promise<void> {
-  const dbs = waitingDrops.splice(0);
+/** Drops the databases waiting for the end of the file (test/helpers/after-each-file.ts), together. */
+export function dropWaiting(): Promise<void> {
+  return dropTogether(waitingDrops.splice(0));
+}
+
+/** Drops `dbs`, some at once (`DROPS_AT_ONCE`); the first failure is thrown once every drop has ended. */
+export async function dropTogether(dbs: readonly TestDatabase[]): Promise<void> {
+  const queue = [...dbs];
   const failures: unknown[] = [];
   const next = async (): Promise<void> => {
-    for (let db = dbs.shift(); db !== undefined; db = dbs.shift())
+    for (let db = queue.shift(); db !== undefined; db = queue.shift())
       await db.drop().catch((e: unknown) => failures.push(e));
   };
   await Promise.all(Array.from({ length: DROPS_AT_ONCE }, next));

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { cloneTestDatabase, createLastingDatabase, runSql, type TestDatabase } from './database.js';
+import { cloneTestDatabase, createLastingDatabase, dropTogether, runSql, type TestDatabase } from './database.js';
 import { expectSchemaOf, schemaSnapshot, type SchemaSnapshot } from './fixtures.js';
 import { expectGoldenRevision } from './golden.js';
 import { tempProject, type TempProject } from './project.js';
@@ -85,8 +85,7 @@ const bases = new Map<string, Promise<Base>>();
 export async function dropBases(): Promise<void> {
   const built = await Promise.allSettled(bases.values());
   bases.clear();
-  // Together: each DROP DATABASE waits for a checkpoint, which drops sent at once share.
-  await Promise.all(built.flatMap((base) => (base.status === 'fulfilled' ? [base.value.database.drop()] : [])));
+  await dropTogether(built.flatMap((base) => (base.status === 'fulfilled' ? [base.value.database] : [])));
 }
 
 /** The database, schema and pulled model of a base, made by the first case that names it. */
