@@ -22,8 +22,8 @@ export type PlacedModel = Pick<SchemaModel, 'tables' | 'composites'>;
 export function places(current: PlacedModel, target: PlacedModel): Place {
   const before = { columns: columnPositions(current), attributes: attributePositions(current) };
   const after = { columns: columnPositions(target), attributes: attributePositions(target) };
-  const kept = (at: number | undefined): string => (at === undefined ? '' : text(at));
-  const dropped = (at: number | undefined): string => (at === undefined ? '' : text(LAST - at));
+  const kept = (at: number | undefined): string => (at === undefined ? '' : placeText(at));
+  const dropped = (at: number | undefined): string => (at === undefined ? '' : placeText(LAST - at));
   return (op) => {
     switch (op.kind) {
       case 'addColumn':
@@ -47,7 +47,8 @@ export function places(current: PlacedModel, target: PlacedModel): Place {
 
 const LAST = 99_999_999;
 
-function text(place: number): string {
+/** A place (a count below `LAST`) as text that sorts as the number does, for a key of texts. */
+export function placeText(place: number): string {
   return String(place).padStart(8, '0');
 }
 

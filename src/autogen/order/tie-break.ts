@@ -1,7 +1,7 @@
 import { forKind, type Operation, type OperationOf, type PerKind } from '../../ops/operation.js';
 import type { GrantTarget } from '../../schema/model.js';
 import { compareTuples } from '../diff/compare-values.js';
-import { NO_PLACES, type Place } from './places.js';
+import { NO_PLACES, placeText, type Place } from './places.js';
 
 /**
  * The ranks of the families that share a slot, first to last (or last to
@@ -20,9 +20,9 @@ const FOURTH = '3';
  * table, name) for what belongs to a table), in `compareText` order; kinds
  * that share a slot family by family (triggers before event triggers, a
  * table's parts by kind) rank apart; a table's columns and a composite
- * type's attributes go by their places in it (`places.ts`). What is left
- * equal keeps its order: operations equal in every part. An enum's added values go by how many values it has
- * before each is added.
+ * type's attributes go by their places in it (`places.ts`), an enum's added
+ * values by how many values it has before each is added. What is left equal
+ * keeps its order: operations equal in every part.
  */
 
 const KEYS: PerKind<readonly string[]> = {
@@ -155,7 +155,7 @@ const KEYS: PerKind<readonly string[]> = {
  * where it is not known, and the additions keep their order.
  */
 function valuesBefore(op: OperationOf<'addEnumValue'>): string {
-  return op.previous === undefined ? '' : String(op.previous.values.length).padStart(8, '0');
+  return op.previous === undefined ? '' : placeText(op.previous.values.length);
 }
 
 function targetKey(target: GrantTarget): string[] {
