@@ -53,8 +53,12 @@ const MODEL_R2 = MODEL_R1.replace('name: text()', 'full_name: text()')
   .replace('SELECT id, name FROM', 'SELECT id, full_name FROM')
   .replace("SELECT id, 'x:' || name AS label", "SELECT id, 'y:' || full_name AS label");
 
-/** The hand-written revisions' lines: r2's rename, and a new body for the SQL function that reads it. */
-const RENAME_NAME = "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });";
+/** The hand-written r2 over r1: `name` renamed `full_name`, then `lines`. */
+const renameRevision = (...lines: string[]): string => {
+  const rename = "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });";
+  return revisionFile('r2', 'r1', [rename, ...lines].join('\n'));
+};
+/** A line of a hand-written revision: a new body for the SQL function that reads the renamed column. */
 const replaceAccountName = (body: string): string =>
   `  await op.replaceFunction({ function: { schema: 'public', name: 'account_name', kind: 'function', argumentTypes: 'integer', arguments: 'i integer', result: 'text', dependsOn: [], definition: "CREATE OR REPLACE FUNCTION public.account_name(i integer)\\n RETURNS text\\n LANGUAGE sql\\n STABLE\\nAS $function$ ${body} $function$" } });`;
 
@@ -177,17 +181,12 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
       );
       project.write(
         'migrations/versions/r2_rename.ts',
-        revisionFile(
-          'r2',
-          'r1',
-          [
-            RENAME_NAME,
-            "  await op.dropFunction({ schema: 'public', name: 'account_name', routine: 'function', argumentTypes: 'integer' });",
-            "  await op.autocommit(async () => { await op.dropIndex({ schema: 'public', table: 'accounts', name: 'accounts_balance_idx', online: true }); });",
-            "  await op.dropConstraint({ schema: 'public', table: 'accounts', name: 'accounts_balance_check' });",
-            "  await op.createFunction({ function: { schema: 'public', name: 'shout', kind: 'function', argumentTypes: 'integer', arguments: 'i integer', result: 'text', dependsOn: [], definition: \"CREATE OR REPLACE FUNCTION public.shout(i integer)\\n RETURNS text\\n LANGUAGE sql\\n STABLE\\nAS $function$ SELECT upper(full_name) FROM accounts WHERE id = i $function$\\n\" } });",
-            "  await op.createFunction({ function: { schema: 'public', name: 'mark', kind: 'procedure', argumentTypes: 'text', arguments: 'suffix text', result: '', dependsOn: [], definition: \"CREATE PROCEDURE public.mark(suffix text) LANGUAGE sql AS $$ UPDATE accounts SET full_name = full_name || suffix WHERE id = 3 $$\" } });",
-          ].join('\n'),
+        renameRevision(
+          "  await op.dropFunction({ schema: 'public', name: 'account_name', routine: 'function', argumentTypes: 'integer' });",
+          "  await op.autocommit(async () => { await op.dropIndex({ schema: 'public', table: 'accounts', name: 'accounts_balance_idx', online: true }); });",
+          "  await op.dropConstraint({ schema: 'public', table: 'accounts', name: 'accounts_balance_check' });",
+          "  await op.createFunction({ function: { schema: 'public', name: 'shout', kind: 'function', argumentTypes: 'integer', arguments: 'i integer', result: 'text', dependsOn: [], definition: \"CREATE OR REPLACE FUNCTION public.shout(i integer)\\n RETURNS text\\n LANGUAGE sql\\n STABLE\\nAS $function$ SELECT upper(full_name) FROM accounts WHERE id = i $function$\\n\" } });",
+          "  await op.createFunction({ function: { schema: 'public', name: 'mark', kind: 'procedure', argumentTypes: 'text', arguments: 'suffix text', result: '', dependsOn: [], definition: \"CREATE PROCEDURE public.mark(suffix text) LANGUAGE sql AS $$ UPDATE accounts SET full_name = full_name || suffix WHERE id = 3 $$\" } });",
         ) + 'export const transactional = false;\n',
       );
       const expanded = await project.migrate('upgrade', 'head', '--expand');
@@ -222,13 +221,8 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
         const { url, project } = await setUp();
         project.write(
           'migrations/versions/r2_rename.ts',
-          revisionFile(
-            'r2',
-            'r1',
-            [
-              RENAME_NAME,
-              "  await op.createFunction({ function: { schema: 'public', name: 'first_name', kind: 'function', argumentTypes: '', arguments: '', result: 'text', dependsOn: [], definition: 'CREATE FUNCTION first_name() RETURNS text LANGUAGE sql STABLE BEGIN ATOMIC SELECT full_name FROM accounts ORDER BY id LIMIT 1; END' } });",
-            ].join('\n'),
+          renameRevision(
+            "  await op.createFunction({ function: { schema: 'public', name: 'first_name', kind: 'function', argumentTypes: '', arguments: '', result: 'text', dependsOn: [], definition: 'CREATE FUNCTION first_name() RETURNS text LANGUAGE sql STABLE BEGIN ATOMIC SELECT full_name FROM accounts ORDER BY id LIMIT 1; END' } });",
           ),
         );
         const expanded = await project.migrate('upgrade', 'head', '--expand');
@@ -247,14 +241,9 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
       const { url, project } = await setUp();
       project.write(
         'migrations/versions/r2_rename.ts',
-        revisionFile(
-          'r2',
-          'r1',
-          [
-            RENAME_NAME,
-            replaceAccountName("SELECT full_name || '!' FROM accounts WHERE id = i"),
-            `  await op.execute('SELECT 1', { expand: "INSERT INTO public.gate VALUES (1)", contract: '' });`,
-          ].join('\n'),
+        renameRevision(
+          replaceAccountName("SELECT full_name || '!' FROM accounts WHERE id = i"),
+          `  await op.execute('SELECT 1', { expand: "INSERT INTO public.gate VALUES (1)", contract: '' });`,
         ),
       );
       const stopped = await project.migrate('upgrade', 'head', '--expand');
@@ -282,11 +271,7 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
       const { url, project } = await setUp();
       project.write(
         'migrations/versions/r2_rename.ts',
-        revisionFile(
-          'r2',
-          'r1',
-          [RENAME_NAME, replaceAccountName("SELECT full_name || '!' FROM accounts WHERE id = i")].join('\n'),
-        ),
+        renameRevision(replaceAccountName("SELECT full_name || '!' FROM accounts WHERE id = i")),
       );
       const first = await project.migrate('upgrade', 'head', '--expand');
       expect([first.code, first.stderr]).toEqual([0, '']);
@@ -310,13 +295,8 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
       const { url, project } = await setUp();
       project.write(
         'migrations/versions/r2_rename.ts',
-        revisionFile(
-          'r2',
-          'r1',
-          [
-            RENAME_NAME,
-            "  await op.createFunction({ function: { schema: 'public', name: 'broken', kind: 'function', argumentTypes: '', arguments: '', result: 'text', dependsOn: [], definition: \"CREATE OR REPLACE FUNCTION public.broken()\\n RETURNS text\\n LANGUAGE sql\\nAS $function$ SELECT nickname FROM accounts $function$\\n\" } });",
-          ].join('\n'),
+        renameRevision(
+          "  await op.createFunction({ function: { schema: 'public', name: 'broken', kind: 'function', argumentTypes: '', arguments: '', result: 'text', dependsOn: [], definition: \"CREATE OR REPLACE FUNCTION public.broken()\\n RETURNS text\\n LANGUAGE sql\\nAS $function$ SELECT nickname FROM accounts $function$\\n\" } });",
         ),
       );
       const refused = await project.migrate('upgrade', 'head', '--expand');
