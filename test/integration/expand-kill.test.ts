@@ -22,11 +22,11 @@ import { autogenerateReshape, BASE, E3, revisionFile } from '../helpers/expand-r
  * `migrate revision --autogenerate`; e3 goes over it, with an index built
  * concurrently. How long each command works on the test's table is measured
  * first, and each kill comes at a random time within it; the log counts the
- * kills that landed mid-command and those that came after it ended. EXPAND_KILL_TRIALS sets the number of trials (4 by
- * default: one of each kind).
+ * kills that landed mid-command and those that came after it ended. EXPAND_KILL_TRIALS sets the number of trials (20 by
+ * default, five of each kind).
  */
 
-const TRIALS = Number(process.env.EXPAND_KILL_TRIALS ?? 4);
+const TRIALS = Number(process.env.EXPAND_KILL_TRIALS ?? 20);
 const ROWS = 60000;
 
 const OLD_SHAPE = [
