@@ -4,7 +4,7 @@ import { orderOperations, type ChangePlan } from '../../src/autogen/order/order.
 import { scheduleRevision, type RevisionParts } from '../../src/autogen/order/schedule.js';
 import { places } from '../../src/autogen/order/places.js';
 import { column, domain, table } from '../helpers/models.js';
-import type { CompositeTypeModel, EnumModel, TableModel } from '../../src/schema/model.js';
+import type { CompositeTypeModel, EnumModel, SequenceModel, TableModel } from '../../src/schema/model.js';
 import { stepsIn, withAround, type Step } from '../../src/autogen/steps.js';
 import {
   addColumnStep,
@@ -517,6 +517,106 @@ describe("the scheduler alone decides the order of the revision's envelope", () 
       'grantDefault //tables r1',
       'grantDefault //tables r2',
       'grantDefault owner//tables r1',
+    ]);
+  });
+});
+
+describe("the serial columns' steps", () => {
+  const sequence = (table: string, column: string): SequenceModel => ({
+    schema: 'public',
+    name: `${table}_${column}_seq`,
+    type: 'integer',
+    start: '1',
+    increment: '1',
+    min: '1',
+    max: '2147483647',
+    cache: '1',
+    cycle: false,
+    ownedBy: { table, column },
+  });
+  const setDefault = (table: string, column: string, to: string | null): Operation => ({
+    kind: 'alterColumn',
+    schema: 'public',
+    table,
+    column,
+    to: { default: to },
+    from: { default: to === null ? `nextval('${table}_${column}_seq'::regclass)` : null },
+    pastRows: true,
+  });
+  const dropSequence = (table: string, column: string): Operation => ({
+    kind: 'dropSequence',
+    schema: 'public',
+    name: `${table}_${column}_seq`,
+    removed: sequence(table, column),
+  });
+  const createSequence = (table: string, column: string): Operation => ({
+    kind: 'createSequence',
+    sequence: sequence(table, column),
+  });
+  // Columns made plain (their default dropped, then their sequence) and one whose lost default is set again, first;
+  // columns made serial (their sequence created, then their default set), last. In t, z comes before a.
+  const first = (): Operation[] => [
+    setDefault('t', 'a', null),
+    dropSequence('t', 'a'),
+    setDefault('s', 'b', null),
+    dropSequence('s', 'b'),
+    setDefault('t', 'z', "nextval('t_z_seq'::regclass)"),
+  ];
+  const last = (): Operation[] => [
+    createSequence('t', 'c'),
+    setDefault('t', 'c', "nextval('t_c_seq'::regclass)"),
+    createSequence('s', 'd'),
+    setDefault('s', 'd', "nextval('s_d_seq'::regclass)"),
+  ];
+  const models = {
+    tables: [
+      table('s', { columns: ['id', 'b', 'd'].map((name) => column(name)) }),
+      table('t', { columns: ['id', 'z', 'c', 'a'].map((name) => column(name)) }),
+    ],
+    composites: [],
+  };
+  const revision = (shuffle: <T>(items: readonly T[]) => T[]): Operation[] =>
+    scheduleRevision({
+      serial: { first: shuffle(first()), last: shuffle(last()) },
+      comments: () => ({ clears: [], sets: [] }),
+      grants: () => ({
+        grants: { revokes: [], grants: [] },
+        defaults: { revokes: [], grants: [] },
+        owners: { before: [], after: [] },
+      }),
+      plan: {
+        schemas: { create: [], drop: [] },
+        enums: { create: [], drop: [], addValues: [] },
+        tables: { create: [], drop: [], changes: [] },
+        places: places(models, models),
+      },
+      rowCopies: [],
+    });
+  const expected = revision((items) => [...items]);
+
+  it.each([1, 2, 3, 17, 42, 2026])('come in one order whatever order they were found in (seed %i)', (seed) => {
+    expect(revision(shuffler(random(seed)))).toEqual(expected);
+  });
+
+  it("go by table, then by the column's place in it; a column's sequence created before its default is set, dropped after its default is", () => {
+    const label = (o: Operation): string =>
+      o.kind === 'alterColumn'
+        ? `${o.table}.${o.column} default ${o.to.default === null ? 'dropped' : 'set'}`
+        : o.kind === 'createSequence'
+          ? `create ${o.sequence.name}`
+          : o.kind === 'dropSequence'
+            ? `drop ${o.name}`
+            : o.kind;
+    expect(expected.map(label)).toEqual([
+      's.b default dropped',
+      'drop s_b_seq',
+      't.z default set',
+      't.a default dropped',
+      'drop t_a_seq',
+      'create s_d_seq',
+      's.d default set',
+      'create t_c_seq',
+      't.c default set',
     ]);
   });
 });

@@ -3,6 +3,8 @@ import { orderOperations, type ChangePlan } from './order.js';
 import { applyPlacements } from './placements.js';
 import { commentsInOrder, defaultPrivilegesInOrder, grantsInOrder, ownersInOrder } from './envelope.js';
 import { rowCopyPlacements, type RebuiltRows } from './row-copies.js';
+import { compareTuples } from '../diff/compare-values.js';
+import { NO_PLACES, type Place } from './places.js';
 
 /**
  * The one scheduler of a revision's operations. Every other stage hands it
@@ -78,15 +80,52 @@ export function scheduleRevision(parts: RevisionParts): Operation[] {
   const placed = applyPlacements(orderOperations(parts.plan), rowCopyPlacements(parts.rowCopies));
   const comments = commentsInOrder(parts.comments(placed));
   const grants = privilegeEnvelope(parts.grants(placed));
+  const place = parts.plan.places ?? NO_PLACES;
   return [
-    ...parts.serial.first,
+    ...serialInOrder(parts.serial.first, place),
     ...comments.clears,
     ...grants.revokes,
     ...placed,
-    ...parts.serial.last,
+    ...serialInOrder(parts.serial.last, place),
     ...comments.sets,
     ...grants.grants,
   ];
+}
+
+/**
+ * The serial columns' steps (`RevisionParts.serial`), whatever order they were
+ * found in: by the column each is for, its table's (schema, name) then its
+ * place in the table (`places.ts`); a column's own steps in the order they
+ * run: its sequence created, its default set or dropped, its sequence dropped.
+ * A sequence's steps are for the column that owns it.
+ */
+export function serialInOrder(ops: readonly Operation[], place: Place): Operation[] {
+  const keyed = ops.map((op, i) => ({ op, i, key: serialKey(op, place) }));
+  keyed.sort((a, b) => compareTuples(a.key, b.key) || a.i - b.i);
+  return keyed.map(({ op }) => op);
+}
+
+/** The column a serial step is for, and the step's rank among that column's steps; empty for any other step. */
+function serialKey(op: Operation, place: Place): readonly string[] {
+  const column = (
+    schema: string,
+    owner: { table: string; column: string } | null | undefined,
+    rank: string,
+  ): string[] => {
+    if (owner == null) return [];
+    const at = place({ kind: 'alterColumn', schema, table: owner.table, column: owner.column, to: {} });
+    return [schema, owner.table, at, owner.column, rank];
+  };
+  switch (op.kind) {
+    case 'createSequence':
+      return column(op.sequence.schema, op.sequence.ownedBy, '0');
+    case 'alterColumn':
+      return column(op.schema, { table: op.table, column: op.column }, '1');
+    case 'dropSequence':
+      return column(op.schema, op.removed?.ownedBy, '2');
+    default:
+      return [];
+  }
 }
 
 /**
