@@ -1,5 +1,6 @@
 import type { Operation } from '../../ops/operation.js';
-import { RENAME_KINDS, type RenameHint } from '../../schema/renames.js';
+import type { RenameHint } from '../../schema/renames.js';
+import { renamesInOrder } from '../order/rename-order.js';
 import { AthanorError } from '../../util/errors.js';
 import { renderJsString } from '../../util/js-string.js';
 import { renderKey } from '../../util/render-value.js';
@@ -86,7 +87,7 @@ export function decideRenames(
   return { apply: chosen, open: openQuestions(candidates, chosen, answers) };
 }
 
-/** The pairs without repeats, in kind order (schemas, tables, columns, ...); the same object renamed two ways is refused. */
+/** The pairs without repeats, in the order they run (`renamesInOrder`); the same object renamed two ways is refused. */
 function unique(pairs: RenamePair[]): RenamePair[] {
   const byFrom = new Map<string, RenamePair>();
   const toTaken = new Map<string, RenamePair>();
@@ -109,7 +110,7 @@ function unique(pairs: RenamePair[]): RenamePair[] {
     byFrom.set(key, pair);
     toTaken.set(identity(pair.to), pair);
   }
-  return [...byFrom.values()].sort((a, b) => RENAME_KINDS.indexOf(a.from.kind) - RENAME_KINDS.indexOf(b.from.kind));
+  return renamesInOrder([...byFrom.values()]);
 }
 
 /** At most this many spellings are tried for one name. */
