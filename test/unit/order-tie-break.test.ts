@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Operation } from '../../src/ops/operation.js';
+import type { Operation, OperationOf } from '../../src/ops/operation.js';
 import { orderOperations, type ChangePlan } from '../../src/autogen/order/order.js';
 import { scheduleRevision, type RevisionParts } from '../../src/autogen/order/schedule.js';
 import { places } from '../../src/autogen/order/places.js';
@@ -386,6 +386,26 @@ describe('the scheduler alone decides the order', () => {
         : [],
     );
     expect(defaults).toEqual(['a.d1-', 'a.d2-', 'b.d1-', 'b.d2-', 'a.d1+', 'a.d2+', 'b.d1+', 'b.d2+']);
+  });
+});
+
+describe('values added to an enum whose replacement is blocked (no values before them recorded)', () => {
+  // e has [a]; the target declares [x, a, b, c, d]: x before a, b after a, c after b, d after c.
+  const additions = (): OperationOf<'addEnumValue'>[] => [
+    { kind: 'addEnumValue', schema: 'public', name: 'e', value: 'x', before: 'a' },
+    { kind: 'addEnumValue', schema: 'public', name: 'e', value: 'b', after: 'a' },
+    { kind: 'addEnumValue', schema: 'public', name: 'e', value: 'c', after: 'b' },
+    { kind: 'addEnumValue', schema: 'public', name: 'e', value: 'd', after: 'c' },
+  ];
+  const ordered = (shuffle: <T>(items: readonly T[]) => T[]): string[] =>
+    orderOperations({
+      schemas: { create: [], drop: [] },
+      enums: { create: [], drop: [], addValues: shuffle(additions()) },
+      tables: { create: [], drop: [], changes: [] },
+    }).flatMap((o) => (o.kind === 'addEnumValue' ? [o.value] : []));
+
+  it.each([1, 2, 3, 17, 42, 2026])('come in one order, each after the value it follows (seed %i)', (seed) => {
+    expect(ordered(shuffler(random(seed)))).toEqual(['b', 'x', 'c', 'd']);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Operation, OperationOf } from '../../ops/operation.js';
 import { declaredTable, type EnumModel, type ForeignKeyModel, type TableModel } from '../../schema/model.js';
 import type { UniqueKeyRef } from '../diff/compare-constraints.js';
 import { dependsOnKey, foreignKeyConstraint } from '../diff/compare-constraints.js';
-import type { EnumsComparison } from '../diff/compare-enums.js';
+import type { AddEnumValueOperation, EnumsComparison } from '../diff/compare-enums.js';
 import { typeUsesEnum } from '../diff/compare-enums.js';
 import type { SchemasComparison } from '../diff/compare-schemas.js';
 import type { TableChangeOp, TableChangeSlot, TablesComparison, TableStep } from '../diff/compare-tables.js';
@@ -16,7 +16,7 @@ import { footprint, releasedSchemas, type Thing } from '../../ops/footprint.js';
 import { stepsIn, type Step } from '../steps.js';
 import { removedUsesEnum } from '../diff/enums/enum-text.js';
 import { readyOrder } from '../../util/ready-order.js';
-import { NO_PLACES, type Place } from './places.js';
+import { NO_PLACES, placeText, type Place } from './places.js';
 
 /** What the comparators found, before it is put in a safe order. */
 export interface ChangePlan {
@@ -135,7 +135,7 @@ function planSteps(plan: ChangePlan): Step[] {
       'enumCreates',
       plan.enums.create.map((model): Operation => ({ kind: 'createEnum', enum: model })),
     ),
-    ...stepsIn('enumValueAdds', plan.enums.addValues),
+    ...stepsIn('enumValueAdds', enumAdditionsInOrder(plan.enums.addValues)),
     ...stepsIn('enumReplaces', plan.enums.replace ?? []),
     ...stepsIn('tableCreates', creation.ops),
     ...tableChangeOrder(changes('tableChangeAdds'), depths, 1, place),
@@ -416,4 +416,24 @@ function stronglyConnected(nodes: string[], edges: Map<string, string[]>): Map<s
   };
   for (const node of nodes) if (!index.has(node)) visit(node);
   return component;
+}
+
+/**
+ * Values added to enums, whatever order the comparison found them in: by
+ * enum, then by how many added values come before each in its chain (a value
+ * is added after or before another; when that one is added too, right after
+ * it), then by value. A generated addition also carries the values before it
+ * (`previous`), by which the tie-break orders it with the same result; this
+ * order is the one left for an addition without them (an enum whose
+ * replacement is blocked).
+ */
+function enumAdditionsInOrder(ops: readonly AddEnumValueOperation[]): AddEnumValueOperation[] {
+  const added = new Map(ops.map((op) => [qualifiedKey(op.schema, op.name) + '\0' + op.value, op]));
+  const depth = (op: AddEnumValueOperation, seen: number): number => {
+    const anchor = op.after ?? op.before;
+    const before = anchor === undefined ? undefined : added.get(qualifiedKey(op.schema, op.name) + '\0' + anchor);
+    return before === undefined || seen > ops.length ? 0 : depth(before, seen + 1) + 1;
+  };
+  const keyed = ops.map((op) => ({ op, key: [op.schema, op.name, placeText(depth(op, 0)), op.value] }));
+  return keyed.sort((a, b) => compareTuples(a.key, b.key)).map(({ op }) => op);
 }
