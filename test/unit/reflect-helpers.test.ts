@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { serialSequenceName } from '../../src/schema/naming.js';
 import { checkExpression } from '../../src/pg/reflect/reflect-constraints.js';
+import { inColumnOrder } from '../../src/pg/reflect.js';
+import type { ColumnRow } from '../../src/pg/catalog/catalog-queries.js';
 
 describe('serialSequenceName', () => {
   it('is <table>_<column>_seq when that fits in 63 bytes', () => {
@@ -38,5 +40,22 @@ describe('checkExpression', () => {
 
   it('refuses a definition that is not a check', () => {
     expect(() => checkExpression('UNIQUE (a)')).toThrow(/unexpected check constraint definition/);
+  });
+});
+
+describe('inColumnOrder', () => {
+  const row = (table_oid: string, position: number | null): ColumnRow =>
+    ({ table_oid, position, schema: 'public', table_name: `t${table_oid}`, name: `c${position}` }) as ColumnRow;
+
+  it("puts the columns statement's unordered rows by table oid (as numbers) and position", () => {
+    const rows = [row('10', 2), row('9', 3), row('10', 1), row('9', 1), row('100', null), row('9', 2)];
+    expect(inColumnOrder(rows).map((r) => `${r.table_oid}.${r.position}`)).toEqual([
+      '9.1',
+      '9.2',
+      '9.3',
+      '10.1',
+      '10.2',
+      '100.null',
+    ]);
   });
 });

@@ -142,8 +142,9 @@ SELECT
   CASE WHEN nn.convalidated THEN nn.conname END AS not_null_name,
   CASE WHEN a.attstattarget IS NOT NULL AND a.attstattarget <> -1 THEN a.attstattarget::int END AS statistics,
   -- The planner's options only: some builds keep options of their own here.
-  -- Most columns have none: the subquery runs only for those that have some.
-  CASE WHEN a.attoptions IS NOT NULL THEN
+  -- Most columns have none of those: the subquery runs only for those that name one (a build that keeps its own
+  -- option on every column made it run for every column otherwise).
+  CASE WHEN a.attoptions IS NOT NULL AND array_to_string(a.attoptions, ' ') LIKE '%n_distinct%' THEN
     NULLIF(ARRAY(SELECT o FROM unnest(a.attoptions) AS o WHERE o ~ '^n_distinct(_inherited)?='), '{}') END AS options,
   CASE WHEN a.attstorage <> ty.typstorage THEN
     CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END
@@ -210,7 +211,8 @@ LEFT JOIN LATERAL (
   ORDER BY s.oid
   LIMIT 1
 ) seq ON true
-ORDER BY rel.oid, a.attnum`;
+-- Unordered: the reader orders the rows (reflect.ts, inColumnOrder).
+`;
 
 export interface ColumnRow {
   table_oid: string;
@@ -362,15 +364,16 @@ SELECT
   i.indisunique AS is_unique,
   i.indisvalid AS is_valid,
   am.amname AS method,
+  -- The key's attributes looked up one by one: joined, the planner hashed the index's attributes anew for
+  -- every index (100 ms of the statement's 850 at 10,000 tables).
   (SELECT json_agg(json_build_object(
-            'column', a.attname,
+            'column', (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k.pos - 1]),
             'expression', CASE WHEN i.indkey[k.pos - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k.pos, false) END,
             'text', pg_get_indexdef(i.indexrelid, k.pos, false),
-            'statistics', CASE WHEN ia.attstattarget IS NOT NULL AND ia.attstattarget <> -1 THEN ia.attstattarget::int END)
+            'statistics', (SELECT CASE WHEN ia.attstattarget IS NOT NULL AND ia.attstattarget <> -1 THEN ia.attstattarget::int END
+                           FROM pg_attribute ia WHERE ia.attrelid = i.indexrelid AND ia.attnum = k.pos))
           ORDER BY k.pos)
      FROM generate_series(1, i.indnkeyatts::int) AS k(pos)
-     LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.pos - 1]
-     LEFT JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.pos
   ) AS columns,
   (SELECT json_agg(a.attname ORDER BY k.pos)
      FROM generate_series(i.indnkeyatts + 1, i.indnatts::int) AS k(pos)
