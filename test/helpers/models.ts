@@ -1,8 +1,32 @@
-import type { ColumnModel, DomainModel, PartialSchemaModel, SchemaModel, TableModel } from '../../src/schema/model.js';
+import type {
+  ColumnModel,
+  DomainModel,
+  PartialSchemaModel,
+  SchemaModel,
+  SequenceModel,
+  TableModel,
+} from '../../src/schema/model.js';
 import { completeModel } from '../../src/schema/model-kinds.js';
 import { objectId, partId, type Dependency, type ObjectId, type ObjectKind } from '../../src/schema/object-id.js';
 
 /** Model pieces for comparison tests, as the reflector gives them. */
+
+/** A `public` integer sequence with a serial column's options, owned by nothing unless `extra` says otherwise. */
+export function sequence(name: string, extra: Partial<SequenceModel> = {}): SequenceModel {
+  return {
+    schema: 'public',
+    name,
+    type: 'integer',
+    start: '1',
+    increment: '1',
+    min: '1',
+    max: '2147483647',
+    cache: '1',
+    cycle: false,
+    ownedBy: null,
+    ...extra,
+  };
+}
 
 /** A nullable column without default or identity, unless `extra` says otherwise. */
 export function column(name: string, type = 'integer', extra: Partial<ColumnModel> = {}): ColumnModel {

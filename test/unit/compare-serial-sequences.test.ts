@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels, unsupportedChanges } from '../helpers/compare.js';
 import type { ColumnModel, SchemaModel, SequenceModel } from '../../src/schema/model.js';
-import { column, model, table } from '../helpers/models.js';
+import { column, model, sequence as namedSequence, table } from '../helpers/models.js';
 
 const NEXTVAL = "nextval('public.t_id_seq'::regclass)";
 
 function sequence(extra: Partial<SequenceModel> = {}): SequenceModel {
-  return {
-    schema: 'public',
-    name: 't_id_seq',
-    type: 'integer',
-    start: '1',
-    increment: '1',
-    min: '1',
-    max: '2147483647',
-    cache: '1',
-    cycle: false,
-    ownedBy: null,
-    ...extra,
-  };
+  return namedSequence('t_id_seq', extra);
 }
 
 function side(id: ColumnModel, sequences: SequenceModel[] = []): SchemaModel {

@@ -3,7 +3,7 @@ import type { Operation, OperationOf } from '../../src/ops/operation.js';
 import { orderOperations, type ChangePlan } from '../../src/autogen/order/order.js';
 import { scheduleRevision, type RevisionParts } from '../../src/autogen/order/schedule.js';
 import { places } from '../../src/autogen/order/places.js';
-import { column, domain, table } from '../helpers/models.js';
+import { column, domain, sequence as namedSequence, table } from '../helpers/models.js';
 import type { CompositeTypeModel, EnumModel, SequenceModel, TableModel } from '../../src/schema/model.js';
 import { stepsIn, withAround, type Step } from '../../src/autogen/steps.js';
 import {
@@ -542,18 +542,8 @@ describe("the scheduler alone decides the order of the revision's envelope", () 
 });
 
 describe("the serial columns' steps", () => {
-  const sequence = (table: string, column: string): SequenceModel => ({
-    schema: 'public',
-    name: `${table}_${column}_seq`,
-    type: 'integer',
-    start: '1',
-    increment: '1',
-    min: '1',
-    max: '2147483647',
-    cache: '1',
-    cycle: false,
-    ownedBy: { table, column },
-  });
+  const sequence = (table: string, column: string): SequenceModel =>
+    namedSequence(`${table}_${column}_seq`, { ownedBy: { table, column } });
   const setDefault = (table: string, column: string, to: string | null): Operation => ({
     kind: 'alterColumn',
     schema: 'public',

@@ -6,7 +6,7 @@ import { parseRenameRequest, requestNames, spellingOf } from '../../src/autogen/
 import { serialSequenceRenames } from '../../src/autogen/renames/serial-sequences.js';
 import type { RenameHint } from '../../src/schema/renames.js';
 import { compareModels } from '../helpers/compare.js';
-import { column, model, table } from '../helpers/models.js';
+import { column, model, sequence, table } from '../helpers/models.js';
 
 const users = (columns: ReturnType<typeof column>[], extra = {}) =>
   table('users', { columns: [column('id', 'integer', { nullable: false }), ...columns], ...extra });
@@ -146,20 +146,7 @@ describe('rename decisions', () => {
           columns: [column('id', 'integer', { nullable: false, default: "nextval('public.users_id_seq'::regclass)" })],
         }),
       ],
-      sequences: [
-        {
-          schema: 'public',
-          name: 'users_id_seq',
-          type: 'integer',
-          start: '1',
-          increment: '1',
-          min: '1',
-          max: '2147483647',
-          cache: '1',
-          cycle: false,
-          ownedBy: { table: 'accounts', column: 'id' },
-        },
-      ],
+      sequences: [sequence('users_id_seq', { ownedBy: { table: 'accounts', column: 'id' } })],
     });
     const target = model({ tables: [table('accounts', { columns: [column('id', 'serial', { nullable: false })] })] });
     const tableRename = decideRenames(
