@@ -86,12 +86,20 @@ export type ExpandChange =
    * A view, routine, index or constraint the revision drops: kept at expand
    * (the old version may use it), dropped at contract.
    */
-  | { readonly change: 'dropAtContract'; readonly op: DroppedAtContract };
+  | { readonly change: 'dropAtContract'; readonly op: DroppedAtContract }
+  /**
+   * An index the revision renames (as a naming convention does when a column
+   * it names is renamed): no query names an index, so both versions are served
+   * by it under its old name; renamed at contract, left as it was by abort.
+   */
+  | { readonly change: 'renameAtContract'; readonly op: RenamedAtContract };
 
 /** The operations whose new definition the version schema serves. */
 export type NewDefinition = OperationOf<'createView' | 'replaceView' | 'createFunction' | 'replaceFunction'>;
 /** The drops kept until contract. */
 export type DroppedAtContract = OperationOf<'dropView' | 'dropFunction' | 'dropIndex' | 'dropConstraint'>;
+/** The renames made at contract. */
+export type RenamedAtContract = OperationOf<'renameIndex'>;
 
 /** The constraints expand adds online. */
 export type ExpandConstraint = Extract<ConstraintModel, { type: 'check' | 'foreignKey' | 'unique' }>;
@@ -289,7 +297,7 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   dropConstraint: dropAtContract,
   createIndex: (op) => ({ served: [{ change: 'createIndex', schema: op.schema, table: op.table, index: op.index }] }),
   dropIndex: dropAtContract,
-  renameIndex: refuse('renaming an index is not yet deferred to contract'),
+  renameIndex: (op) => ({ served: [{ change: 'renameAtContract', op }] }),
   // Renames.
   renameTable: (op) => ({
     served: [

@@ -1,7 +1,13 @@
 import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
 import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
 import type { NotNullRename } from '../operation.js';
-import type { DroppedAtContract, ExpandChange, ExpandConstraint, NewDefinition } from './expand-forms.js';
+import type {
+  DroppedAtContract,
+  ExpandChange,
+  ExpandConstraint,
+  NewDefinition,
+  RenamedAtContract,
+} from './expand-forms.js';
 
 /*
  * The plan of one expand: the changes of the revisions expanded together,
@@ -99,7 +105,7 @@ export interface VersionedRoutine {
 }
 
 /** A view or routine the revisions create, replace or drop, or an index or constraint they drop, run at contract as a plain upgrade runs it. */
-export type ObjectOperation = NewDefinition | DroppedAtContract;
+export type ObjectOperation = NewDefinition | DroppedAtContract | RenamedAtContract;
 
 /** A table the new version drops, with its columns, which the failing view of its name has too. */
 export interface DroppedTable {
@@ -157,6 +163,8 @@ export function objectKey(op: ObjectOperation): string {
       return `index ${op.schema}.${op.name}`;
     case 'dropConstraint':
       return `constraint ${op.name} of ${op.schema}.${op.table}`;
+    case 'renameIndex':
+      return `index ${op.schema}.${op.from}`;
   }
 }
 
@@ -289,6 +297,13 @@ export function planExpand(
           `constraint ${op.name} of ${op.schema}.${op.table} is added in the same expand, then dropped`,
         );
       objects.push({ ...op, table: t?.table ?? op.table });
+      continue;
+    }
+    if (change.change === 'renameAtContract') {
+      const { op } = change;
+      if ([...tables.values()].some((t) => t.schema === op.schema && t.indexes.some((i) => i.name === op.from)))
+        throw new PlanRefusal(`index ${op.schema}.${op.from} is created in the same expand, then renamed`);
+      objects.push(op);
       continue;
     }
     if (change.change === 'newDefinition' || change.change === 'dropAtContract') {

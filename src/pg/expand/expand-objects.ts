@@ -48,6 +48,7 @@ export function withVersionObjects(plan: ExpandPlan): ExpandPlan {
         break;
       case 'dropIndex':
       case 'dropConstraint':
+      case 'renameIndex':
         break;
     }
   }

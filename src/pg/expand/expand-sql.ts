@@ -450,7 +450,8 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
         ...(t.notNullRenames === undefined ? {} : { notNullRenames: t.notNullRenames }),
       }),
     );
-  // The views and routines the revisions create or replace, as a plain upgrade makes them, over the new shape.
+  // The views and routines the revisions create or replace, as a plain upgrade makes them, over the new shape;
+  // the indexes they rename.
   for (const o of objects.filter((o) => !dropped(o))) statements.push(...compileOperation(o));
   statements.push(...sqlParts(plan, 'contract'));
   steps.push({ kind: 'finish', label: 'contract', statements });

@@ -1,0 +1,78 @@
+import { expect } from 'vitest';
+import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
+import { tempProject, type TempProject } from '../helpers/project.js';
+import { skipWhen } from '../helpers/skips.js';
+
+/*
+ * A column renamed under a naming convention renames the index named after
+ * it too. No query names an index, so `--expand` serves the revision with the
+ * index under its old name, renames it at contract, and leaves it as it was
+ * at abort.
+ */
+
+const model = (column: string): string => `import { defineMetadata, serial, text, index } from 'athanor';
+export const metadata = defineMetadata({ namingConvention: { ix: 'ix_%(table_name)s_%(column_0_N_name)s' } });
+export const posts = metadata.table('posts', {
+  id: serial().primaryKey(),
+  ${column}: text().notNull(),
+}, { indexes: [index(['${column}'])] });
+`;
+
+/** A database at the revision that creates posts(title), with the rename to headline written by autogenerate. */
+async function renamePending(): Promise<{ url: string; project: TempProject }> {
+  const db = await createTestDatabase();
+  const project = tempProject(db.url);
+  project.write('models.ts', model('title'));
+  expect((await project.migrate('revision', '--autogenerate', '-m', 'posts')).code).toBe(0);
+  expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+  project.write('models.ts', model('headline'));
+  const revision = await project.migrate(
+    'revision',
+    '--autogenerate',
+    '-m',
+    'rename title',
+    '--rename',
+    'posts.title=headline',
+  );
+  expect(revision.stdout).toContain('rename index public.ix_posts_title to ix_posts_headline');
+  return { url: db.url, project };
+}
+
+const indexes = async (url: string): Promise<string[]> =>
+  (await queryRows<{ name: string }>(url, "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'posts'")).map(
+    (r) => r.name,
+  );
+
+const expandable = skipWhen(testTarget() === 'pglite', 'the expand tests run on the server');
+
+expandable.it(
+  'serves both versions with the index under its old name, and renames it at contract',
+  { timeout: 120_000 },
+  async () => {
+    const { url, project } = await renamePending();
+    const expanded = await project.migrate('upgrade', 'head', '--expand');
+    expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+    expect(await indexes(url)).toContain('ix_posts_title');
+    const version = JSON.parse((await project.migrate('current', '--json')).stdout).expand.versionSchema;
+    await runSql(url, "INSERT INTO posts (title) VALUES ('old')");
+    await runSql(url, `SET search_path = ${version}, public; INSERT INTO posts (headline) VALUES ('new')`);
+
+    const contracted = await project.migrate('contract');
+    expect([contracted.code, contracted.stderr]).toEqual([0, '']);
+    expect((await indexes(url)).sort()).toEqual(['ix_posts_headline', 'posts_pkey']);
+    expect(await queryRows(url, 'SELECT headline FROM posts ORDER BY id')).toEqual([
+      { headline: 'old' },
+      { headline: 'new' },
+    ]);
+    expect((await project.migrate('check')).code).toBe(0);
+  },
+);
+
+expandable.it('leaves the index as it was at abort', { timeout: 120_000 }, async () => {
+  const { url, project } = await renamePending();
+  expect((await project.migrate('upgrade', 'head', '--expand')).code).toBe(0);
+  const aborted = await project.migrate('abort');
+  expect([aborted.code, aborted.stderr]).toEqual([0, '']);
+  expect(await indexes(url)).toContain('ix_posts_title');
+  expect(await indexes(url)).not.toContain('ix_posts_headline');
+});
