@@ -4,17 +4,19 @@ import { tempProject, type TempProject } from '../helpers/project.js';
 import { skipWhen } from '../helpers/skips.js';
 
 /*
- * A column renamed under a naming convention renames the index named after
- * it too. No query names an index, so `--expand` serves the revision with the
- * index under its old name, renames it at contract, and leaves it as it was
- * at abort.
+ * A column renamed under a naming convention renames the index and the unique
+ * key named after it too. `--expand` serves the revision with both under
+ * their old names, renames them at contract, and leaves them as they were at
+ * abort.
  */
 
 const model = (column: string): string => `import { defineMetadata, serial, text, index } from 'athanor';
-export const metadata = defineMetadata({ namingConvention: { ix: 'ix_%(table_name)s_%(column_0_N_name)s' } });
+export const metadata = defineMetadata({
+  namingConvention: { ix: 'ix_%(table_name)s_%(column_0_N_name)s', uq: 'uq_%(table_name)s_%(column_0_N_name)s' },
+});
 export const posts = metadata.table('posts', {
   id: serial().primaryKey(),
-  ${column}: text().notNull(),
+  ${column}: text().notNull().unique(),
 }, { indexes: [index(['${column}'])] });
 `;
 
@@ -35,6 +37,7 @@ async function renamePending(): Promise<{ url: string; project: TempProject }> {
     'posts.title=headline',
   );
   expect(revision.stdout).toContain('rename index public.ix_posts_title to ix_posts_headline');
+  expect(revision.stdout).toMatch(/rename constraint .*uq_posts_title.* to uq_posts_headline/);
   return { url: db.url, project };
 }
 
@@ -46,20 +49,20 @@ const indexes = async (url: string): Promise<string[]> =>
 const expandable = skipWhen(testTarget() === 'pglite', 'the expand tests run on the server');
 
 expandable.it(
-  'serves both versions with the index under its old name, and renames it at contract',
+  'serves both versions with the index and the key under their old names, and renames them at contract',
   { timeout: 120_000 },
   async () => {
     const { url, project } = await renamePending();
     const expanded = await project.migrate('upgrade', 'head', '--expand');
     expect([expanded.code, expanded.stderr]).toEqual([0, '']);
-    expect(await indexes(url)).toContain('ix_posts_title');
+    expect((await indexes(url)).sort()).toEqual(['ix_posts_title', 'posts_pkey', 'uq_posts_title']);
     const version = JSON.parse((await project.migrate('current', '--json')).stdout).expand.versionSchema;
     await runSql(url, "INSERT INTO posts (title) VALUES ('old')");
     await runSql(url, `SET search_path = ${version}, public; INSERT INTO posts (headline) VALUES ('new')`);
 
     const contracted = await project.migrate('contract');
     expect([contracted.code, contracted.stderr]).toEqual([0, '']);
-    expect((await indexes(url)).sort()).toEqual(['ix_posts_headline', 'posts_pkey']);
+    expect((await indexes(url)).sort()).toEqual(['ix_posts_headline', 'posts_pkey', 'uq_posts_headline']);
     expect(await queryRows(url, 'SELECT headline FROM posts ORDER BY id')).toEqual([
       { headline: 'old' },
       { headline: 'new' },
@@ -68,11 +71,10 @@ expandable.it(
   },
 );
 
-expandable.it('leaves the index as it was at abort', { timeout: 120_000 }, async () => {
+expandable.it('leaves the index and the key as they were at abort', { timeout: 120_000 }, async () => {
   const { url, project } = await renamePending();
   expect((await project.migrate('upgrade', 'head', '--expand')).code).toBe(0);
   const aborted = await project.migrate('abort');
   expect([aborted.code, aborted.stderr]).toEqual([0, '']);
-  expect(await indexes(url)).toContain('ix_posts_title');
-  expect(await indexes(url)).not.toContain('ix_posts_headline');
+  expect((await indexes(url)).sort()).toEqual(['ix_posts_title', 'posts_pkey', 'uq_posts_title']);
 });

@@ -88,9 +88,10 @@ export type ExpandChange =
    */
   | { readonly change: 'dropAtContract'; readonly op: DroppedAtContract }
   /**
-   * An index the revision renames (as a naming convention does when a column
-   * it names is renamed): no query names an index, so both versions are served
-   * by it under its old name; renamed at contract, left as it was by abort.
+   * An index, constraint, policy or trigger the revision renames (as a naming
+   * convention does when a column it names is renamed): both versions are
+   * served by it under its old name; renamed at contract, left as it was by
+   * abort.
    */
   | { readonly change: 'renameAtContract'; readonly op: RenamedAtContract };
 
@@ -99,7 +100,10 @@ export type NewDefinition = OperationOf<'createView' | 'replaceView' | 'createFu
 /** The drops kept until contract. */
 export type DroppedAtContract = OperationOf<'dropView' | 'dropFunction' | 'dropIndex' | 'dropConstraint'>;
 /** The renames made at contract. */
-export type RenamedAtContract = OperationOf<'renameIndex'>;
+export type RenamedAtContract = OperationOf<'renameIndex' | 'renameObject'>;
+
+/** The objects of a table whose renames wait for contract; the other objects' renames are refused. */
+const RENAMED_AT_CONTRACT: ReadonlySet<string> = new Set(['constraint', 'policy', 'trigger']);
 
 /** The constraints expand adds online. */
 export type ExpandConstraint = Extract<ConstraintModel, { type: 'check' | 'foreignKey' | 'unique' }>;
@@ -313,7 +317,8 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   renameColumn: (op) => ({
     served: [{ change: 'renameColumn', schema: op.schema, table: op.table, from: op.from, to: op.to }],
   }),
-  renameObject: SCHEMA_OBJECT,
+  renameObject: (op) =>
+    RENAMED_AT_CONTRACT.has(op.object) ? { served: [{ change: 'renameAtContract', op }] } : SCHEMA_OBJECT(),
   // Row-level security.
   setRowLevelSecurity: TABLE_SHAPE,
   createPolicy: TABLE_SHAPE,

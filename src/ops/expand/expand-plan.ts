@@ -165,6 +165,8 @@ export function objectKey(op: ObjectOperation): string {
       return `constraint ${op.name} of ${op.schema}.${op.table}`;
     case 'renameIndex':
       return `index ${op.schema}.${op.from}`;
+    case 'renameObject':
+      return `${op.object} ${op.from}${op.table === undefined ? '' : ` of ${op.schema}.${op.table}`}`;
   }
 }
 
@@ -301,8 +303,14 @@ export function planExpand(
     }
     if (change.change === 'renameAtContract') {
       const { op } = change;
-      if ([...tables.values()].some((t) => t.schema === op.schema && t.indexes.some((i) => i.name === op.from)))
-        throw new PlanRefusal(`index ${op.schema}.${op.from} is created in the same expand, then renamed`);
+      const added = [...tables.values()].some(
+        (t) =>
+          t.schema === op.schema &&
+          (op.kind === 'renameIndex'
+            ? t.indexes.some((i) => i.name === op.from)
+            : t.constraints.some((c) => c.name === op.from)),
+      );
+      if (added) throw new PlanRefusal(`${objectKey(op)} is added in the same expand, then renamed`);
       objects.push(op);
       continue;
     }

@@ -49,6 +49,7 @@ export function withVersionObjects(plan: ExpandPlan): ExpandPlan {
       case 'dropIndex':
       case 'dropConstraint':
       case 'renameIndex':
+      case 'renameObject':
         break;
     }
   }
