@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runBin } from '../helpers/bin.js';
-import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
+import { createLastingDatabase, queryRows, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
 import { PAGILA } from '../helpers/fixtures.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { skipWhen } from '../helpers/skips.js';
@@ -29,6 +29,7 @@ skipWhen(
   "pagila.sql's OWNER TO lines need the role postgres, which PGlite lacks",
 ).describe(PAGILA.title('migrate diagram of pagila'), () => {
   let p: TempProject;
+  let db: TestDatabase | undefined;
   /** `schema.table` of every table the database holds, and of those not partitions (each a box). */
   let tables: string[];
   let boxes: string[];
@@ -36,7 +37,8 @@ skipWhen(
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
-    const db = await createTestDatabase('athanor_pictures');
+    // Made outside a test, so it outlives the file unless dropped below.
+    db = await createLastingDatabase('athanor_pictures');
     await runSql(db.url, readFileSync(PAGILA.path, 'utf8'));
     const rows = await queryRows<{ name: string; partition: boolean }>(
       db.url,
@@ -48,6 +50,10 @@ skipWhen(
     boxes = rows.filter((r) => !r.partition).map((r) => r.name);
     p = tempProject(db.url);
   }, 120_000);
+
+  afterAll(async () => {
+    await db?.drop();
+  });
 
   it('draws every table in every format', async () => {
     expect(tables.length).toBeGreaterThan(20);
