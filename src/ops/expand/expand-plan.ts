@@ -104,7 +104,7 @@ export interface VersionedRoutine {
   readonly searchPath: string;
 }
 
-/** A view or routine the revisions create, replace or drop, or an index or constraint they drop, run at contract as a plain upgrade runs it. */
+/** A view or routine the revisions create, replace or drop, an index or constraint they drop, or a rename of a table's index, constraint, policy or trigger, run at contract as a plain upgrade runs it. */
 export type ObjectOperation = NewDefinition | DroppedAtContract | RenamedAtContract;
 
 /** A table the new version drops, with its columns, which the failing view of its name has too. */

@@ -451,7 +451,7 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
       }),
     );
   // The views and routines the revisions create or replace, as a plain upgrade makes them, over the new shape;
-  // the indexes they rename.
+  // the indexes, constraints, policies and triggers they rename.
   for (const o of objects.filter((o) => !dropped(o))) statements.push(...compileOperation(o));
   statements.push(...sqlParts(plan, 'contract'));
   steps.push({ kind: 'finish', label: 'contract', statements });
