@@ -1,4 +1,5 @@
 import type { ColumnModel, ConstraintModel, IndexModel, TableModel } from '../../schema/model.js';
+import type { RenamedObjectKind } from '../../schema/object-kinds.js';
 import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
 import { forKind, type NotNullRename, type Operation, type OperationOf, type PerKind } from '../operation.js';
 import { everyObjectFamilyKind } from '../operation-specs.js';
@@ -103,7 +104,11 @@ export type DroppedAtContract = OperationOf<'dropView' | 'dropFunction' | 'dropI
 export type RenamedAtContract = OperationOf<'renameIndex' | 'renameObject'>;
 
 /** The objects of a table whose renames wait for contract; the other objects' renames are refused. */
-const RENAMED_AT_CONTRACT: ReadonlySet<string> = new Set(['constraint', 'policy', 'trigger']);
+const RENAMED_AT_CONTRACT: ReadonlySet<RenamedObjectKind> = new Set<RenamedObjectKind>([
+  'constraint',
+  'policy',
+  'trigger',
+]);
 
 /** The constraints expand adds online. */
 export type ExpandConstraint = Extract<ConstraintModel, { type: 'check' | 'foreignKey' | 'unique' }>;
