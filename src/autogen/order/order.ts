@@ -428,10 +428,12 @@ function stronglyConnected(nodes: string[], edges: Map<string, string[]>): Map<s
  * replacement is blocked).
  */
 function enumAdditionsInOrder(ops: readonly AddEnumValueOperation[]): AddEnumValueOperation[] {
-  const added = new Map(ops.map((op) => [qualifiedKey(op.schema, op.name) + '\0' + op.value, op]));
+  const valueKey = (op: AddEnumValueOperation, value: string): string =>
+    `${qualifiedKey(op.schema, op.name)}\0${value}`;
+  const added = new Map(ops.map((op) => [valueKey(op, op.value), op]));
   const depth = (op: AddEnumValueOperation, seen: number): number => {
     const anchor = op.after ?? op.before;
-    const before = anchor === undefined ? undefined : added.get(qualifiedKey(op.schema, op.name) + '\0' + anchor);
+    const before = anchor === undefined ? undefined : added.get(valueKey(op, anchor));
     return before === undefined || seen > ops.length ? 0 : depth(before, seen + 1) + 1;
   };
   const keyed = ops.map((op) => ({ op, key: [op.schema, op.name, placeText(depth(op, 0)), op.value] }));
