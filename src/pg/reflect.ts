@@ -126,15 +126,17 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
       publicationsSql(serverVersion),
     ].map((sql) => ({ sql, params })),
   ]);
-  const objectsOptions = {
-    dependencies: options.dependencies !== false,
-    privileges: options.privileges,
-    owners: options.owners === true,
-  };
+  const objectsOptions = { privileges: options.privileges, owners: options.owners === true };
   const objects = probe!.then(
     async (rows) => (await driver.query(objectsSql(objectsOptions, partsPresent(rows)), params)).rows,
   );
   objects.catch(() => undefined);
+  // What uses what, right behind the objects' statement (the driver runs requests in turn).
+  const uses =
+    options.dependencies === false
+      ? undefined
+      : probe!.then(async () => (await driver.query<UseRow>(USES_SQL, params)).rows);
+  uses?.catch(() => undefined);
   const schemaRows = (await schemas!) as SchemaRow[];
   options.started?.();
   const columnRows = inColumnOrder((await columns!) as ColumnRow[]);
@@ -166,11 +168,14 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
     ...(serverVersion >= NAMED_NOT_NULL ? { notNullNames: true } : {}),
     publications: publicationsFromRows((await publications!) as PublicationRow[]),
   };
-  return reflectObjects(objectsRow(await objects), model, {
+  const reflected = reflectObjects(objectsRow(await objects), model, {
     exclude: options.exclude ?? [],
     ...(options.privileges === undefined ? {} : { privileges: options.privileges }),
     owners: options.owners === true,
   });
+  return uses === undefined
+    ? reflected
+    : { ...reflected, dependencies: dependenciesOf(await uses, options.exclude ?? []) };
 }
 
 /**

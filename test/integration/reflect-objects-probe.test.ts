@@ -16,7 +16,7 @@ import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
  * It must never call a kind absent that the whole statement would read.
  */
 
-const OPTIONS = { dependencies: true, grants: true, owners: true };
+const OPTIONS = { grants: true, owners: true };
 
 /** One object of every kind the probe asks about that a user who is no superuser can make. */
 const EVERY_KIND = `

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   OBJECTS_PROBE_SQL,
   OBJECTS_SQL,
-  OBJECTS_WITH_USES_SQL,
   objectsStatement,
   partsPresent,
   type PartsPresent,
@@ -12,7 +11,7 @@ import { CASTS_SQL } from '../../src/pg/catalog/catalog-casts.js';
 import { EXTENSIONS_SQL, FUNCTIONS_SQL, SCHEMA_COMMENTS_SQL } from '../../src/pg/catalog/catalog-objects.js';
 import { GRANTS_SQL } from '../../src/pg/catalog/catalog-grants.js';
 
-const NO_EXTRAS = { dependencies: false, grants: false, owners: false };
+const NO_EXTRAS = { grants: false, owners: false };
 
 /** The statement's columns in order, each as read (`read`) or answered empty without reading (`empty`). */
 function columns(sql: string): { name: string; how: 'read' | 'empty' }[] {
@@ -33,7 +32,6 @@ describe('the objects statement sized by the probe', () => {
     expect(objectsStatement(NO_EXTRAS)).toBe(OBJECTS_SQL);
     const allPresent = Object.fromEntries(probed().map((name) => [name, true])) as PartsPresent;
     expect(objectsStatement(NO_EXTRAS, allPresent)).toBe(OBJECTS_SQL);
-    expect(objectsStatement({ ...NO_EXTRAS, dependencies: true }, allPresent)).toBe(OBJECTS_WITH_USES_SQL);
     expect(columns(OBJECTS_SQL).every((c) => c.how === 'read')).toBe(true);
   });
 
@@ -52,7 +50,7 @@ describe('the objects statement sized by the probe', () => {
 
   it('with every probed part absent, reads only the parts read always, and what the options add', () => {
     const none = Object.fromEntries(probed().map((name) => [name, false])) as PartsPresent;
-    const sized = objectsStatement({ dependencies: false, grants: true, owners: false }, none);
+    const sized = objectsStatement({ grants: true, owners: false }, none);
     expect(
       columns(sized)
         .filter((c) => c.how === 'read')

@@ -133,6 +133,14 @@ export interface DiffOptions {
    * changes nothing).
    */
   createRoles?: (creating: string[]) => void;
+  /**
+   * Whether what uses what (`SchemaModel.dependencies`) is read with the
+   * database, in the same round of statements, rather than after the
+   * comparison found it needs it: for `revision --autogenerate`, whose model
+   * is expected to differ, so that the statement's time on the server passes
+   * while the model loads. The result is the same either way.
+   */
+  usesFirst?: boolean;
 }
 
 export async function diffDatabase(
@@ -148,7 +156,9 @@ export async function diffDatabase(
     ask === undefined ? flags : { ...flags, ask: (question) => (progress(null), ask(question)) };
   progress('reading the model file');
   const exclude = bookkeepingTables(config);
-  const ahead = options.ahead ?? (shared.declared === undefined ? startModelReading(config, driver) : undefined);
+  const usesFirst = options.usesFirst === true;
+  const ahead =
+    options.ahead ?? (shared.declared === undefined ? startModelReading(config, driver, usesFirst) : undefined);
   // The model loads in one stretch of this process's time: the server's first statements go out before.
   await ahead?.started;
   let declared: SchemaModel;
@@ -166,7 +176,7 @@ export async function diffDatabase(
   }
   const schemas = comparedSchemas(config, declared, renamedSchemas(declared, renames));
   // What uses what is read only when the comparison needs it (compareReadingUses).
-  const reading = { schemas, exclude, dependencies: false, ...accessReading(config) };
+  const reading = { schemas, exclude, dependencies: usesFirst, ...accessReading(config) };
   progress('reading the database');
   const read = await readAheadOr(ahead, driver, reading);
   // Owners are read for the grants to them too (withoutOwnersGrants), and compared only when managed.

@@ -17,7 +17,6 @@ import type { IndexRow } from './catalog-queries.js';
 import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
 import { RANGES_SQL, type RangeRow } from './catalog-ranges.js';
 import { EVENT_TRIGGERS_SQL, type EventTriggerRow } from './catalog-event-triggers.js';
-import { USES_SQL, type UseRow } from './catalog-uses.js';
 import { GRANTS_SQL, type GrantRow } from './catalog-grants.js';
 import { OWNERS_SQL, SESSION_ROLE_SQL, type OwnerRow } from './catalog-owners.js';
 import { DEFAULT_PRIVILEGES_SQL, type DefaultPrivilegeRow } from './catalog-default-privileges.js';
@@ -164,25 +163,19 @@ function objectsSql(parts: Readonly<Record<string, string>>, present: PartsPrese
 /** Every kind's query in one statement: one row, one JSON array per kind of object. */
 export const OBJECTS_SQL = objectsSql(PARTS);
 
-/** The same, with what uses the columns of the tables and the routines (`dependencies`) too. */
-export const OBJECTS_WITH_USES_SQL = objectsSql({ ...PARTS, dependencies: USES_SQL });
-
 /**
  * The statement a reading sends: every part `present` does not say is
- * absent (by default all, `OBJECTS_SQL`), with what uses what when
- * `dependencies`, the privileges (`grants`) when the project manages them,
- * and the owners when asked.
+ * absent (by default all, `OBJECTS_SQL`), with the privileges (`grants`)
+ * when the project manages them, and the owners when asked. What uses what
+ * is a statement of its own (`USES_SQL`): its rows, some 100,000 at 10,000
+ * tables, come one by one, where in this statement's one row they were one
+ * JSON text of 17 MB, which the client holds whole, and then its parse.
  */
-export function objectsStatement(
-  options: { dependencies: boolean; grants: boolean; owners: boolean },
-  present: PartsPresent = {},
-): string {
-  if (!options.grants && !options.owners && Object.values(present).every((p) => p !== false))
-    return options.dependencies ? OBJECTS_WITH_USES_SQL : OBJECTS_SQL;
+export function objectsStatement(options: { grants: boolean; owners: boolean }, present: PartsPresent = {}): string {
+  if (!options.grants && !options.owners && Object.values(present).every((p) => p !== false)) return OBJECTS_SQL;
   return objectsSql(
     {
       ...PARTS,
-      ...(options.dependencies ? { dependencies: USES_SQL } : {}),
       ...(options.grants ? { grants: GRANTS_SQL, default_privileges: DEFAULT_PRIVILEGES_SQL } : {}),
       ...(options.owners ? { owners: OWNERS_SQL, session_role: SESSION_ROLE_SQL } : {}),
     },
@@ -214,8 +207,6 @@ export interface ObjectsRow {
   event_triggers: EventTriggerRow[];
   comments: CommentRow[];
   schema_comments: CommentRow[];
-  /** In `OBJECTS_WITH_USES_SQL`'s row only. */
-  dependencies?: UseRow[];
   /** When the reading manages privileges only. */
   grants?: GrantRow[];
   /** When the reading manages privileges only. */

@@ -35,7 +35,6 @@ import { grantsFromRows } from '../catalog/catalog-grants.js';
 import { ownersFromRows } from '../catalog/catalog-owners.js';
 import { defaultPrivilegesFromRows } from '../catalog/catalog-default-privileges.js';
 import { managedGrants, managesPrivileges, type PrivilegesSetting } from '../../schema/model.js';
-import { dependenciesOf } from './reflect-dependencies.js';
 import type { IndexRow } from '../catalog/catalog-queries.js';
 import { collationsFromRows } from '../catalog/catalog-collations.js';
 import { rulesFromRows } from '../catalog/catalog-rules.js';
@@ -67,12 +66,10 @@ export type ReflectedTables = Pick<SchemaModel, 'schemas' | 'enums' | 'tables' |
  * The one batched statement that reads every other list of the model
  * (extensions, sequences, domains, views, routines, triggers, comments, ...),
  * whatever their number, each kind the probe's answer (`present`) does not
- * say is absent; with what uses the columns and routines when
- * `dependencies`, and the privileges when the setting manages some.
+ * say is absent; with the privileges when the setting manages some.
  */
 export function objectsSql(
   options: {
-    dependencies: boolean;
     privileges?: PrivilegesSetting;
     owners?: boolean;
   },
@@ -80,7 +77,6 @@ export function objectsSql(
 ): string {
   return objectsStatement(
     {
-      dependencies: options.dependencies,
       grants: managesPrivileges(options.privileges),
       owners: options.owners === true,
     },
@@ -178,13 +174,10 @@ export function reflectObjects(
     return (READ_LIST[kind as Exclude<ModelKind, 'comments'>] as (r: ObjectsReading) => SchemaModel[K])(reading);
   });
   const notNullNames = model.notNullNames === true ? { notNullNames: true as const } : {};
-  const dependencies =
-    row.dependencies === undefined ? {} : { dependencies: dependenciesOf(row.dependencies, exclude) };
   return {
     ...objects,
     ...notNullNames,
     comments: commentsOf([...row.schema_comments, ...row.comments], objects),
-    ...dependencies,
   };
 }
 
