@@ -3,7 +3,8 @@ import { Module } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
-import { compileCached } from './code-cache.js';
+import { compileCached, compiledWithoutCache } from './code-cache.js';
+import { moduleFunctionBody } from './module-function.js';
 import { cachesMadeFor, compileInChild, recordCachesMade, sourceStamp, TRANSFORM_STEP } from './compile-apart.js';
 import { tuneHeapForLargeFiles } from './heap-tuning.js';
 import { transformUserCode } from './transform-file.js';
@@ -24,9 +25,31 @@ export function loaderOptions(fsCache: string): Loader['options'] {
     tryNative: false,
     interopDefault: false,
     transform: ({ source, ts, filename }: { source: string; ts?: boolean; filename?: string }) => ({
-      code: transformUserCode(source, ts === true, undefined, filename),
+      code: transformUserCode(
+        source,
+        ts === true,
+        undefined,
+        filename,
+        undefined,
+        filename === undefined ? undefined : (code) => compilesCached(code, filename, fsCache),
+      ),
     }),
   };
+}
+
+/**
+ * Whether `code`, the transform of `filename`, compiles as its module
+ * function: compiled through the code cache in `folder`, which then holds
+ * it for the import that follows (`compileModule` reads it back).
+ */
+function compilesCached(code: string, filename: string, folder: string): boolean {
+  try {
+    compileCached(moduleFunctionBody(code), filename, folder);
+    return true;
+  } catch (error) {
+    if (error instanceof SyntaxError) return false;
+    throw error;
+  }
 }
 
 /** This module's own file: run as a program, it makes the caches of a file for its parent (see compile-apart.ts). */
@@ -126,7 +149,7 @@ async function cachesReady(
   if (!SELF.endsWith('.js')) return null;
   const stamp = sourceStamp(filename, source);
   if (cachesMadeFor(filename, folder, stamp)) return { stamp, made: true };
-  await compileInChild(SELF, filename, folder);
+  await compileInChild(SELF, filename, folder, stamp);
   return { stamp, made: cachesMadeFor(filename, folder, stamp) };
 }
 
@@ -149,10 +172,17 @@ function makeCaches(filename: string, folder: string): void {
   recordCachesMade(filename, folder, stamp);
 }
 
-/** The first child's part: the transform of `filename` made and kept in `folder`, for the second to compile. */
+/**
+ * The first child's part: the transform of `filename` made and kept in
+ * `folder`, for the second to compile; or both, when the transform compiled
+ * the file through the code cache (`plainModule`'s check), and then the
+ * stamp of its text is recorded and no second child is needed.
+ */
 function makeTransform(filename: string, folder: string): void {
   const options = loaderOptions(folder);
-  moduleBody({ jiti: createJiti(SELF, options), options }, filename, { source: readFileSync(filename, 'utf8') });
+  const source = readFileSync(filename, 'utf8');
+  moduleBody({ jiti: createJiti(SELF, options), options }, filename, { source });
+  if (compiledWithoutCache()) recordCachesMade(filename, folder, sourceStamp(filename, source));
 }
 
 if (process.argv[1] === SELF && process.argv.length === 4) makeCaches(process.argv[2]!, process.argv[3]!);
@@ -188,7 +218,7 @@ function moduleBody({ jiti }: Loader, filename: string, text: { source: string }
   text.source = '';
   const code = withoutCacheStamp(jiti.transform({ source, filename, ts: true, async: true, jsx: false }));
   if (!requiresOnlyPackages(code)) return undefined;
-  return `return (async function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`;
+  return moduleFunctionBody(code);
 }
 
 /**

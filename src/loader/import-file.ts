@@ -30,6 +30,7 @@ const TRANSFORM_MODULES = [
   'template-sites',
   'statement-cuts',
   'package-imports',
+  'plain-module',
 ];
 
 /**

@@ -4,6 +4,7 @@ import { Module } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { compileFunction } from 'node:vm';
 import { createJiti } from 'jiti';
+import { moduleFunctionBody } from './module-function.js';
 import { requiresOnlyPackages, TYPESCRIPT, withoutCacheStamp, type Loader } from './compiled-import.js';
 
 /**
@@ -33,9 +34,6 @@ interface PackEntry {
 }
 
 type Pack = Record<string, PackEntry>;
-
-/** What a module function is called with, as jiti calls it. */
-const MODULE_ARGUMENTS = 'exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve';
 
 /** Imports the files in order; each promise is the module's exports, or why it did not load. */
 export async function importPacked(
@@ -122,7 +120,7 @@ async function evaluate(
 ): Promise<unknown> {
   let moduleFunction: (...args: unknown[]) => Promise<unknown>;
   try {
-    const wrapper = compileFunction(`return (async function (${MODULE_ARGUMENTS}) { ${code}\n});`, [], {
+    const wrapper = compileFunction(moduleFunctionBody(code), [], {
       filename: path,
     });
     moduleFunction = wrapper() as typeof moduleFunction;

@@ -14,8 +14,30 @@ type Open = '(' | '[' | '{' | '${';
 
 const CLOSERS: Readonly<Record<string, Open>> = { ')': '(', ']': '[', '}': '{' };
 
+/**
+ * What a scan of a file's code (outside strings, templates and comments)
+ * saw, besides its statement cuts, for `plainModule`: whether it may hold
+ * TypeScript that compiles as JavaScript with another meaning (a `<` or `>`
+ * other than an arrow's, where type arguments would be, or the word
+ * `abstract` or `declare`), the commas outside any bracket, and where the
+ * words `import` and `export` are.
+ */
+export interface StatementScan {
+  cuts: number[];
+  typeSyntax: boolean;
+  commas: number[];
+  moduleWords: number[];
+}
+
 export function statementCuts(source: string): number[] | null {
+  return scanStatements(source)?.cuts ?? null;
+}
+
+export function scanStatements(source: string): StatementScan | null {
   const cuts: number[] = [];
+  const commas: number[] = [];
+  const moduleWords: number[] = [];
+  let typeSyntax = false;
   const open: Open[] = [];
   let afterSemicolon = false;
   let i = 0;
@@ -51,10 +73,35 @@ export function statementCuts(source: string): number[] | null {
     }
     if (c === '(' || c === '[' || c === '{') open.push(c);
     else if (c in CLOSERS && open.pop() !== CLOSERS[c]) return null;
+    else if (c === ',' && open.length === 0) commas.push(i);
+    else if (c === '<' || (c === '>' && source[i - 1] !== '=')) typeSyntax = true;
+    else if ((c === 'i' || c === 'e') && isWord(source, i, MODULE_WORDS)) moduleWords.push(i);
+    else if ((c === 'a' || c === 'd') && isWord(source, i, MODIFIER_WORDS)) typeSyntax = true;
     if (c !== ' ' && c !== '\t' && c !== '\r') afterSemicolon = c === ';';
     i += 1;
   }
-  return open.length === 0 ? cuts : null;
+  return open.length === 0 ? { cuts, typeSyntax, commas, moduleWords } : null;
+}
+
+const MODULE_WORDS = ['import', 'export'];
+
+/**
+ * TypeScript's modifiers that JavaScript reads as a name when a line break
+ * follows them (`abstract` on a line of its own before `class`): nothing
+ * else of TypeScript's syntax outside `<` and `>` compiles as JavaScript.
+ */
+const MODIFIER_WORDS = ['abstract', 'declare'];
+
+/** Whether one of `words` starts at `at`, as a whole word. */
+function isWord(source: string, at: number, words: readonly string[]): boolean {
+  if (isWordChar(source.charCodeAt(at - 1))) return false;
+  const word = words.find((w) => source.startsWith(w, at));
+  return word !== undefined && !isWordChar(source.charCodeAt(at + word.length));
+}
+
+/** A letter, digit, `_` or `$`, or anything outside ASCII (NaN, before the start or past the end, is none). */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
 }
 
 /** The end of the comment at `at` (a line comment ends before its line break), or null for a lone `/`. */

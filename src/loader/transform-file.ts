@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import type { Options } from 'sucrase';
 import { bindPackageImports } from './package-imports.js';
-import { statementCuts, withoutComments } from './statement-cuts.js';
+import { compilesAsModule } from './module-function.js';
+import { plainModule } from './plain-module.js';
+import { scanStatements, withoutComments } from './statement-cuts.js';
 import { rewriteTokens } from './token-rewrite.js';
 
 /**
@@ -10,8 +12,11 @@ import { rewriteTokens } from './token-rewrite.js';
  * stripped and `import`/`export` turned into CommonJS, every line where it was
  * (so that line numbers in errors stay true), by sucrase. It does not check
  * types and does not rewrite the rest of the code, which is why it is fast and
- * lean on a model of several megabytes. `templateMin` is for tests (see
- * `rewriteTokens`).
+ * lean on a model of several megabytes; a large file that is JavaScript but
+ * for its module syntax (a pulled model) skips sucrase (`plainModule`) when
+ * the result compiles (`compiles`, by default a compile of its own; the
+ * loader's compiles through its code cache). `templateMin` and `piecewise` are for tests (see `rewriteTokens`
+ * and `PIECEWISE`).
  */
 export function transformUserCode(
   source: string,
@@ -19,22 +24,31 @@ export function transformUserCode(
   templateMin?: number,
   file?: string,
   piecewise: { min: number; size: number } = PIECEWISE,
+  compiles: (code: string) => boolean = compilesAsModule,
 ): string {
-  let code: string;
-  let prelude: string;
   try {
     const rewritten = rewriteTokens(source, ts, templateMin);
-    prelude = rewritten.prelude;
-    const cuts = statementCuts(rewritten.source);
-    const bound = cuts === null ? null : bindPackageImports(rewritten.source, cuts);
+    const scan = scanStatements(rewritten.source);
+    const bound = scan === null ? null : bindPackageImports(rewritten.source, scan.cuts);
     const whole = bound?.source ?? rewritten.source;
-    code =
-      (bound !== null && bound.header !== null && whole.length >= piecewise.min
+    const large = bound !== null && whole.length >= piecewise.min;
+    const plain = large ? plainModule(bound, scan!, whole.length - rewritten.source.length) : null;
+    if (plain !== null) {
+      const code = withPrelude(plain, rewritten.prelude);
+      if (compiles(code)) return code;
+    }
+    const code =
+      (large && bound.header !== null
         ? transformPiecewise(whole, bound.cuts, bound.header, ts, piecewise.size)
         : null) ?? transform(whole, sucraseOptions(ts)).code;
+    return withPrelude(code, rewritten.prelude);
   } catch (error) {
     throw syntaxError(error, file);
   }
+}
+
+/** The transform's code with the rewrites' prelude on its first line, after the strict mode directive. */
+function withPrelude(code: string, prelude: string): string {
   const strict = '"use strict";';
   return code.startsWith(strict) ? strict + prelude + code.slice(strict.length) : prelude + code;
 }
@@ -53,10 +67,11 @@ function transform(code: string, options: Options): { code: string } {
 }
 
 /**
- * From which size (`min`) a file is transformed a piece at a time, and about
- * how much source each piece holds (`size`): sucrase's tokens of a whole
- * 15 MB model took about 1 GB, the pieces' about a quarter of it. The
- * parameter of `transformUserCode` is for tests.
+ * From which size (`min`) a file is transformed without sucrase where it can
+ * be (`plainModule`), else a piece at a time, and about how much source each
+ * piece holds (`size`): sucrase's tokens of a whole 15 MB model took about
+ * 1 GB, the pieces' about a quarter of it. The parameter of
+ * `transformUserCode` is for tests.
  */
 const PIECEWISE = { min: 4 << 20, size: 256 << 10 };
 

@@ -14,7 +14,11 @@ const DIST = resolve(import.meta.dirname, '../../dist/loader');
  * the exports' `n`, whether the process compiled the file from its text, and
  * the error's message if the import failed.
  */
-function importInProcess(file: string, tmp: string): { n?: number; fromText?: boolean; error?: string } {
+function importInProcess(
+  file: string,
+  tmp: string,
+  env: NodeJS.ProcessEnv = {},
+): { n?: number; fromText?: boolean; error?: string } {
   const url = (name: string): string => pathToFileURL(join(DIST, name)).href;
   const script = [
     // Counts the runs of this script: a child started with this process's options would run it again.
@@ -32,7 +36,7 @@ function importInProcess(file: string, tmp: string): { n?: number; fromText?: bo
   const before = existsSync(runs) ? readFileSync(runs, 'utf8') : '';
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, file], {
     encoding: 'utf8',
-    env: { ...process.env, TMPDIR: tmp, ATHANOR_TEST_RUNS: runs },
+    env: { ...process.env, TMPDIR: tmp, ATHANOR_TEST_RUNS: runs, ...env },
   });
   expect(run.status, run.stderr).toBe(0);
   expect(readFileSync(runs, 'utf8')).toBe(`${before}run\n`);
@@ -94,6 +98,35 @@ describe('a large user file compiled apart', () => {
     prepareInProcess(file, tmp);
     writeFileSync(file, 'export const n = ;\n');
     prepareInProcess(file, tmp);
+  });
+
+  it('takes one child for a large file that is JavaScript but for its module syntax, two for TypeScript', () => {
+    const project = folder('athanor-apart-');
+    const tmp = folder('athanor-apart-tmp-');
+    const file = join(project, 'models.ts');
+    // Each node process started records its arguments: the children's say which step they are.
+    const started = join(tmp, 'started');
+    const recorder = join(tmp, 'record.cjs');
+    writeFileSync(
+      recorder,
+      `require('node:fs').appendFileSync(${JSON.stringify(started)}, process.argv.slice(2).join(' ') + '\\n');\n`,
+    );
+    const env = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${recorder}`.trim() };
+    const children = (): string[] =>
+      readFileSync(started, 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith(file))
+        .map((line) => line.slice(file.length + 1).split(' ')[1] ?? 'compile');
+    // Past the size from which the transform takes a plain file as it is (4 MB).
+    const text = `'${'a'.repeat(400)}'`;
+    const statements = Array.from({ length: 10_000 }, (_, i) => `export const t${i} = [${i}, ${text}];\n`).join('');
+    writeFileSync(file, `${statements}export const n = t9999[0] + 1;\n`);
+    expect(importInProcess(file, tmp, env)).toEqual({ n: 10_000, fromText: false });
+    expect(children()).toEqual(['transform']);
+    writeFileSync(file, `${statements}export const n: number = t9999[0] + 2;\n`);
+    rmSync(started);
+    expect(importInProcess(file, tmp, env)).toEqual({ n: 10_001, fromText: false });
+    expect(children()).toEqual(['transform', 'compile']);
   });
 
   it('leaves a file the child cannot compile to this process, which says what is wrong with it', () => {
