@@ -4,8 +4,28 @@
  * `a.b` with table `c` and schema `a` with table `b.c` get different keys.
  */
 export function qualifiedKey(schema: string, name: string): string {
-  return `${schema}\u0000${name}`;
+  let names = keys.get(schema);
+  if (names === undefined) {
+    if (keys.size >= MAX_SCHEMAS) keys.clear();
+    keys.set(schema, (names = new Map()));
+  }
+  let key = names.get(name);
+  if (key === undefined) {
+    if (names.size >= MAX_NAMES) names.clear();
+    names.set(name, (key = `${schema}\u0000${name}`));
+  }
+  return key;
 }
+
+/**
+ * The keys made so far, by schema and name: a comparison of 10,000 tables
+ * asks for the same keys hundreds of thousands of times, and one string per
+ * pair, its hash computed once, costs less than a new one each time, in time
+ * and in garbage. Bounded, for a process that sees many schemas (a fleet).
+ */
+const keys = new Map<string, Map<string, string>>();
+const MAX_SCHEMAS = 1000;
+const MAX_NAMES = 100_000;
 
 /** A `qualifiedKey` (or a key built from one) as people read it: `schema.name`; for messages only, never a key. */
 export function qualifiedKeyText(key: string): string {
