@@ -58,4 +58,18 @@ describe('inColumnOrder', () => {
       '100.null',
     ]);
   });
+
+  it("gives every row its table's fields, which the statement sends on the first row only", () => {
+    const first = { ...row('7', 1), rls_enabled: true, inherits: [{ schema: 'public', table: 'base' }] };
+    const later = { ...row('7', 2), schema: null, table_name: null, rls_enabled: null, inherits: null };
+    const [, second] = inColumnOrder([later, first] as ColumnRow[]);
+    expect(second).toMatchObject({
+      position: 2,
+      name: 'c2',
+      schema: 'public',
+      table_name: 't7',
+      rls_enabled: true,
+      inherits: [{ schema: 'public', table: 'base' }],
+    });
+  });
 });

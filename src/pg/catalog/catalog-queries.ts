@@ -116,22 +116,24 @@ WITH ${SCOPE},
       JOIN pg_class pc ON pc.oid = ih.inhparent
       JOIN pg_namespace pn ON pn.oid = pc.relnamespace
       WHERE ih.inhrelid = rel.oid
-    ) END AS inherits
+    ) END AS inherits,
+    (SELECT min(fa.attnum) FROM pg_attribute fa WHERE fa.attrelid = rel.oid AND fa.attnum > 0 AND NOT fa.attisdropped)
+      AS first_attnum
     FROM rel
     LEFT JOIN partition_keys pk ON pk.oid = rel.oid)
 SELECT
   rel.oid::text AS table_oid,
-  rel.schema,
-  rel.name AS table_name,
-  rel.relrowsecurity AS rls_enabled,
-  rel.relforcerowsecurity AS rls_forced,
-  rel.relpersistence = 'u' AS unlogged,
-  rel.replica_identity,
-  rel.table_storage,
-  rel.partition_by,
-  rel.partition_columns,
-  rel.partition_of,
-  rel.inherits,
+  t.schema,
+  t.name AS table_name,
+  t.relrowsecurity AS rls_enabled,
+  t.relforcerowsecurity AS rls_forced,
+  t.relpersistence = 'u' AS unlogged,
+  t.replica_identity,
+  t.table_storage,
+  t.partition_by,
+  t.partition_columns,
+  t.partition_of,
+  t.inherits,
   a.attnum AS position,
   a.attname AS name,
   -- A column an inheritance child only inherits (not declared by it as well) belongs to its parents.
@@ -168,6 +170,9 @@ SELECT
   idseq.cycle AS identity_cycle
 FROM tab rel
 LEFT JOIN pg_attribute a ON a.attrelid = rel.oid AND a.attnum > 0 AND NOT a.attisdropped
+-- The table's own fields on its first row only (the reader copies them to the others, TABLE_FIELDS): at
+-- 10,000 tables, 155,000 rows fewer times eleven fields to send and parse.
+LEFT JOIN LATERAL (SELECT rel.* WHERE a.attnum IS NULL OR a.attnum = rel.first_attnum) t ON true
 LEFT JOIN pg_type ty ON ty.oid = a.atttypid
 LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
 LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
@@ -213,6 +218,26 @@ LEFT JOIN LATERAL (
 ) seq ON true
 -- Unordered: the reader orders the rows (reflect.ts, inColumnOrder).
 `;
+
+/**
+ * The fields of a columns row that are its table's: the statement sends them
+ * on the table's first row (the column of the lowest `position`, or the one
+ * row of a table without columns), null on the others, and the reader copies
+ * them to the others (`inColumnOrder`).
+ */
+export const TABLE_FIELDS = [
+  'schema',
+  'table_name',
+  'rls_enabled',
+  'rls_forced',
+  'unlogged',
+  'replica_identity',
+  'table_storage',
+  'partition_by',
+  'partition_columns',
+  'partition_of',
+  'inherits',
+] as const satisfies readonly (keyof ColumnRow)[];
 
 export interface ColumnRow {
   table_oid: string;
