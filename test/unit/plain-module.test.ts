@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { scanStatements } from '../../src/loader/statement-cuts.js';
 import { transformUserCode } from '../../src/loader/transform-file.js';
+import { runCommonJs } from '../helpers/common-js.js';
 
 /** Every file taken for large: the plain form is tried first. */
 const LARGE = { min: 0, size: 1 << 20 };
@@ -10,17 +10,12 @@ const LARGE = { min: 0, size: 1 << 20 };
 const bySucrase = (source: string) => transformUserCode(source, true, undefined, undefined, LARGE, () => false);
 const transformed = (source: string) => transformUserCode(source, true, undefined, undefined, LARGE);
 
-/** Runs CommonJS `code` with `athanor` standing for a tiny DSL, and returns its exports. */
-function run(code: string): Record<string, unknown> {
-  const module = { exports: {} as Record<string, unknown> };
-  const dsl = {
-    defineMetadata: () => ({ table: (name: string, columns: object) => ({ name, columns }) }),
-    sql: (strings: TemplateStringsArray, ...values: unknown[]) => String.raw({ raw: strings }, ...values),
-  };
-  const require = (id: string) => (id === 'athanor' ? dsl : createRequire(import.meta.url)(id));
-  new Function('exports', 'require', 'module', code)(module.exports, require, module);
-  return module.exports;
-}
+/** `athanor` as a tiny DSL, for the transformed files to run with. */
+const athanor = {
+  defineMetadata: () => ({ table: (name: string, columns: object) => ({ name, columns }) }),
+  sql: (strings: TemplateStringsArray, ...values: unknown[]) => String.raw({ raw: strings }, ...values),
+};
+const run = (code: string) => runCommonJs(code, { athanor });
 
 const pulled = [
   "import { defineMetadata, sql } from 'athanor';",

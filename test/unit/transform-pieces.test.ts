@@ -1,20 +1,14 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { bindPackageImports } from '../../src/loader/package-imports.js';
 import { statementCuts } from '../../src/loader/statement-cuts.js';
 import { transformUserCode } from '../../src/loader/transform-file.js';
+import { runCommonJs } from '../helpers/common-js.js';
 
 /** Every file transformed a piece at a time, each piece one statement or so. */
 const PIECES = { min: 0, size: 1 };
 const WHOLE = { min: Infinity, size: 1 };
 
-/** Runs CommonJS `code` with Node's own `require` and returns its exports. */
-function run(code: string): Record<string, unknown> {
-  const module = { exports: {} as Record<string, unknown> };
-  const require = createRequire(import.meta.url);
-  new Function('exports', 'require', 'module', code)(module.exports, require, module);
-  return module.exports;
-}
+const run = (code: string) => runCommonJs(code);
 
 const source = [
   "import { join } from 'node:path';",
@@ -177,12 +171,7 @@ describe('bindPackageImports', () => {
 
   it('gives the values the imports give, every line where it was, whole or a piece at a time', () => {
     const athanor = { text: () => 'text()', sql: (s: TemplateStringsArray) => `sql ${s[0]}` };
-    const required = (id: string) => (id === 'athanor' ? athanor : createRequire(import.meta.url)(id));
-    const runWith = (code: string) => {
-      const module = { exports: {} as Record<string, unknown> };
-      new Function('exports', 'require', 'module', code)(module.exports, required, module);
-      return module.exports;
-    };
+    const runWith = (code: string) => runCommonJs(code, { athanor });
     const lineOf = (stack: unknown) => /<anonymous>:(\d+):/.exec(String(stack))?.[1];
     for (const piecewise of [WHOLE, PIECES]) {
       const code = transformUserCode(head, true, undefined, undefined, piecewise);
