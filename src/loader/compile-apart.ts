@@ -60,11 +60,12 @@ const CHILD_TIMEOUT_MS = 120_000;
  * compiles the kept transform. Apart, the compile (at 10,000 tables some
  * 300 MiB of the parser's own) does not come on top of what the transform
  * left in its process: one child doing both peaked at 422 MiB, the compile
- * alone at 354 to 358. A file the transform leaves to no sucrase
- * (`plainModule`, a pulled model) leaves little garbage, and its transform
- * compiles it through the code cache already: the first child made both,
- * and the second is not run (`stamp` stands for the text they are made for). The children get the environment (`NODE_OPTIONS` with it) but
- * not this process's command-line options, which may be a script (`-e`) or
+ * alone at 354 to 358. A file transformed without sucrase (`plainModule`,
+ * a pulled model) leaves little garbage, and its transform compiles it
+ * through the code cache already: the first child makes both caches, and
+ * the second is not run (`stamp` stands for the text they are made for).
+ * The children get the environment (`NODE_OPTIONS` with it) but not this
+ * process's command-line options, which may be a script (`-e`) or
  * a mode (`--watch`, `--test`) rather than settings; where they held a V8
  * flag, V8 rejects the child's code cache and the caller compiles, as
  * without a child. Not while a debugger may be attached to this process

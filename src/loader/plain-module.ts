@@ -35,11 +35,14 @@ export function plainModule(
   const commas = new Positions(past(scan.commas));
   const out: string[] = [PROLOGUE];
   let from = 0;
-  for (const to of [...bound.cuts, source.length]) {
+  for (const [k, to] of [...bound.cuts, source.length].entries()) {
     if (to <= from) continue;
     const text = source.slice(from, to);
     const own = { words: words.before(to), commas: commas.before(to) };
-    const statement = to <= header ? leadingImport(text) : exportedConst(text, from, own.words, own.commas.length > 0);
+    // The `;` that ends the statement (none for what follows the last cut).
+    const end = k < scan.ends.length ? scan.ends[k]! + (to > header ? shift : 0) - from : -1;
+    const statement =
+      to <= header ? leadingImport(text) : exportedConst(text, from, end, own.words, own.commas.length > 0);
     if (statement === null) return null;
     out.push(statement);
     from = to;
@@ -66,23 +69,22 @@ class Positions {
 }
 
 /**
- * A statement past the imports (`text`, from `from` in the file, with the
- * `import` and `export` words at `own` and whether it has a comma outside
- * brackets), with its `export` turned into an assignment when it is `export
- * const NAME = ...;`; the statement as it is when it holds no `import` or
- * `export` word; else null.
+ * A statement past the imports (`text`, from `from` in the file, ended by
+ * the `;` at `end` in it, with the `import` and `export` words at `own` and
+ * whether it has a comma outside brackets), with its `export` turned into
+ * an assignment when it is `export const NAME = ...;`; the statement as it
+ * is when it holds no `import` or `export` word; else null.
  */
-function exportedConst(text: string, from: number, own: readonly number[], comma: boolean): string | null {
+function exportedConst(text: string, from: number, end: number, own: readonly number[], comma: boolean): string | null {
   if (own.length === 0) return text;
-  if (own.length > 1 || comma) return null;
-  const code = withoutComments(text);
-  const match = /^(\s*)export\s+const\s+([A-Za-z_$][\w$]*)\s*=/.exec(code);
-  if (match === null || from + match[1]!.length !== own[0]) return null;
-  const end = code.lastIndexOf(';');
-  if (end < 0 || code.slice(end + 1).trim() !== '') return null;
-  const lead = match[1]!.length;
-  const name = match[2]!;
-  return `${text.slice(0, lead)}${text.slice(lead + 'export'.length, end + 1)} exports.${name} = ${name};${text.slice(end + 1)}`;
+  if (own.length > 1 || comma || end < 0) return null;
+  const at = own[0]! - from;
+  // Only space and comments before the word, and the declaration right after it.
+  if (withoutComments(text.slice(0, at)).trim() !== '') return null;
+  const match = /^export\s+const\s+([A-Za-z_$][\w$]*)\s*=/.exec(text.slice(at));
+  if (match === null) return null;
+  const name = match[1]!;
+  return `${text.slice(0, at)}${text.slice(at + 'export'.length, end + 1)} exports.${name} = ${name};${text.slice(end + 1)}`;
 }
 
 /** What sucrase puts first on the first line of a module. */

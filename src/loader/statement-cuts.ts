@@ -19,11 +19,13 @@ const CLOSERS: Readonly<Record<string, Open>> = { ')': '(', ']': '[', '}': '{' }
  * saw, besides its statement cuts, for `plainModule`: whether it may hold
  * TypeScript that compiles as JavaScript with another meaning (a `<` or `>`
  * other than an arrow's, where type arguments would be, or the word
- * `abstract` or `declare`), the commas outside any bracket, and where the
- * words `import` and `export` are.
+ * `abstract` or `declare`), the commas outside any bracket, where the
+ * words `import` and `export` are, and for each cut, where the `;` before
+ * it is (`ends`; one more for a file that ends after a `;`).
  */
 export interface StatementScan {
   cuts: number[];
+  ends: number[];
   typeSyntax: boolean;
   commas: number[];
   moduleWords: number[];
@@ -35,6 +37,8 @@ export function statementCuts(source: string): number[] | null {
 
 export function scanStatements(source: string): StatementScan | null {
   const cuts: number[] = [];
+  const ends: number[] = [];
+  let semicolon = -1;
   const commas: number[] = [];
   const moduleWords: number[] = [];
   let typeSyntax = false;
@@ -44,7 +48,10 @@ export function scanStatements(source: string): StatementScan | null {
   while (i < source.length) {
     const c = source[i]!;
     if (c === '\n') {
-      if (afterSemicolon && open.length === 0) cuts.push(i + 1);
+      if (afterSemicolon && open.length === 0) {
+        cuts.push(i + 1);
+        ends.push(semicolon);
+      }
       afterSemicolon = false;
       i += 1;
       continue;
@@ -77,10 +84,14 @@ export function scanStatements(source: string): StatementScan | null {
     else if (c === '<' || (c === '>' && source[i - 1] !== '=')) typeSyntax = true;
     else if ((c === 'i' || c === 'e') && isWord(source, i, MODULE_WORDS)) moduleWords.push(i);
     else if ((c === 'a' || c === 'd') && isWord(source, i, MODIFIER_WORDS)) typeSyntax = true;
+    if (c === ';') semicolon = i;
     if (c !== ' ' && c !== '\t' && c !== '\r') afterSemicolon = c === ';';
     i += 1;
   }
-  return open.length === 0 ? { cuts, typeSyntax, commas, moduleWords } : null;
+  if (open.length > 0) return null;
+  // The last statement's end, when the file ends after its `;` (and no line break).
+  if (afterSemicolon) ends.push(semicolon);
+  return { cuts, ends, typeSyntax, commas, moduleWords };
 }
 
 const MODULE_WORDS = ['import', 'export'];

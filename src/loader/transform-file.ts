@@ -15,8 +15,8 @@ import { rewriteTokens } from './token-rewrite.js';
  * lean on a model of several megabytes; a large file that is JavaScript but
  * for its module syntax (a pulled model) skips sucrase (`plainModule`) when
  * the result compiles (`compiles`, by default a compile of its own; the
- * loader's compiles through its code cache). `templateMin` and `piecewise` are for tests (see `rewriteTokens`
- * and `PIECEWISE`).
+ * loader's compiles through its code cache). `templateMin` and `piecewise`
+ * are for tests (see `rewriteTokens` and `PIECEWISE`).
  */
 export function transformUserCode(
   source: string,

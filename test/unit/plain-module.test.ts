@@ -29,6 +29,7 @@ const pulled = [
   '});',
   '',
   "export const posts = metadata.table('posts', { author: () => users.name, note: 'export < import' });",
+  "export const said = () => { const n = 1; return 'it\\'s // no comment; ' + n; }; // it's one",
   'const local = [users, posts].length;',
   'export const count = local;',
   'export const line = new Error().stack?.split("\\n")[1];',
@@ -52,7 +53,8 @@ describe('a large file that is JavaScript but for its module syntax', () => {
     expect(a.count).toBe(2);
     const lineOf = (stack: unknown) => /<anonymous>:(\d+):/.exec(String(stack))?.[1];
     expect(lineOf(plainLine)).toBe(lineOf(sucraseLine));
-    expect(lineOf(plainLine)).toBe('16');
+    expect(lineOf(plainLine)).toBe('17');
+    expect((a.said as () => string)()).toBe("it's // no comment; 1");
   });
 
   it.each([
@@ -69,6 +71,7 @@ describe('a large file that is JavaScript but for its module syntax', () => {
     ['an import of another file', "import { x } from './other';\nexport const y = x;"],
     ['a dynamic import', "export const later = import('./other');"],
     ['a declaration of a module variable', 'const exports = 1;'],
+    ['a last export without its semicolon', 'export const z = 1'],
   ])('is left to sucrase with %s', (_what, tail) => {
     const source = `${pulled}\n${tail}\n`;
     expect(transformed(source)).toBe(bySucrase(source));
