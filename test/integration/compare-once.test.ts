@@ -6,10 +6,11 @@ import type { tempProject as TempProjectFn } from '../helpers/project.js';
 /**
  * A command compares the model with the database once: what uses what
  * (`pg_depend`) is read before the comparison when it may be asked, never
- * after it with the models compared again.
+ * after it with the models compared again; `revision --autogenerate`, whose
+ * model is expected to differ, reads it with the database.
  */
 
-const counted = vi.hoisted(() => ({ comparisons: 0, uses: 0 }));
+const counted = vi.hoisted(() => ({ comparisons: 0, uses: 0, usesWithReading: 0 }));
 
 vi.mock('../../src/autogen/compare.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/autogen/compare.js')>();
@@ -29,6 +30,10 @@ vi.mock('../../src/pg/reflect.js', async (importOriginal) => {
     reflectDependencies: (...args: Parameters<typeof original.reflectDependencies>) => {
       counted.uses++;
       return original.reflectDependencies(...args);
+    },
+    reflectSchema: (...args: Parameters<typeof original.reflectSchema>) => {
+      if (args[1]?.dependencies !== false) counted.usesWithReading++;
+      return original.reflectSchema(...args);
     },
   };
 });
@@ -60,6 +65,7 @@ CREATE INDEX t_a ON public.t (a);`;
 async function counting(run: () => Promise<{ code: number; stderr: string }>, code = 0): Promise<typeof counted> {
   counted.comparisons = 0;
   counted.uses = 0;
+  counted.usesWithReading = 0;
   const result = await run();
   expect(result.stderr).not.toMatch(/error/i);
   expect(result.code).toBe(code);
@@ -74,18 +80,29 @@ describe('a command compares once', () => {
     expect((await project.migrate('pull')).code).toBe(0);
 
     // Unchanged: nothing is read, one comparison.
-    expect(await counting(() => project.migrate('check'))).toEqual({ comparisons: 1, uses: 0 });
+    expect(await counting(() => project.migrate('check'))).toEqual({ comparisons: 1, uses: 0, usesWithReading: 0 });
 
     // Only added: nothing stands in the way of an addition.
     const model = project.read('models.ts');
     project.write('models.ts', `${model}\nexport const extra = metadata.table('extra', { id: integer() });\n`);
-    expect(await counting(() => project.migrate('check'), 1)).toEqual({ comparisons: 1, uses: 0 });
+    expect(await counting(() => project.migrate('check'), 1)).toEqual({
+      comparisons: 1,
+      uses: 0,
+      usesWithReading: 0,
+    });
 
-    // A column retyped: its generated column is in the way, found through what uses what.
+    // A column retyped: its generated column is in the way, found through what uses what, which check reads
+    // before its one comparison, and autogenerate with the database.
     project.write('models.ts', model.replace('import {', 'import { bigint,').replace(/a: integer\(\)/, 'a: bigint()'));
-    expect(await counting(() => project.migrate('revision', '--autogenerate', '-m', 'retype'))).toEqual({
+    expect(await counting(() => project.migrate('check'), 1)).toEqual({
       comparisons: 1,
       uses: 1,
+      usesWithReading: 0,
+    });
+    expect(await counting(() => project.migrate('revision', '--autogenerate', '-m', 'retype'))).toEqual({
+      comparisons: 1,
+      uses: 0,
+      usesWithReading: 1,
     });
     const [file] = readdirSync(project.versionsDir);
     const revision = project.read(`migrations/versions/${file}`);
