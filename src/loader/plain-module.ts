@@ -39,7 +39,7 @@ export function plainModule(
     if (to <= from) continue;
     const text = source.slice(from, to);
     const own = { words: words.before(to), commas: commas.before(to) };
-    // The `;` that ends the statement (none for what follows the last cut).
+    // The `;` that ends the statement (none for a last statement that does not end with one).
     const end = k < scan.ends.length ? scan.ends[k]! + (to > header ? shift : 0) - from : -1;
     const statement =
       to <= header ? leadingImport(text) : exportedConst(text, from, end, own.words, own.commas.length > 0);
