@@ -234,9 +234,15 @@ export function planExpand(
     throw new PlanRefusal(`the version schema ${versionSchema} is the one already served`);
   /** The name the new version gives a table of the plan. */
   const nameOf = (t: VersionedTable): string => t.name ?? t.table;
+  /** The table of the plan the new version names `table`, if the plan has it yet. */
+  const planned = (schema: string, table: string): VersionedTable | undefined =>
+    [...tables.values()].find((t) => t.schema === schema && nameOf(t) === table);
+  /** Whether the expand creates index `name` of `schema`. */
+  const indexAdded = (schema: string, name: string): boolean =>
+    [...tables.values()].some((t) => t.schema === schema && t.indexes.some((i) => i.name === name));
   const tableOf = (schema: string, table: string): VersionedTable => {
     const key = `${schema}.${table}`;
-    let found = [...tables.values()].find((t) => t.schema === schema && nameOf(t) === table);
+    let found = planned(schema, table);
     if (found === undefined) {
       if (tables.has(key)) throw new PlanRefusal(`table ${key} is renamed in the same expand`);
       if (isDropped(schema, table)) throw new PlanRefusal(`table ${key} is dropped in the same expand`);
@@ -283,7 +289,7 @@ export function planExpand(
     }
     if (change.change === 'dropAtContract' && change.op.kind === 'dropIndex') {
       const { op } = change;
-      if ([...tables.values()].some((t) => t.schema === op.schema && t.indexes.some((i) => i.name === op.name)))
+      if (indexAdded(op.schema, op.name))
         throw new PlanRefusal(`index ${op.schema}.${op.name} is created in the same expand, then dropped`);
       // Dropped in contract's transaction, as the tables change: not concurrently.
       const { online: _online, ...plain } = op;
@@ -293,7 +299,7 @@ export function planExpand(
     if (change.change === 'dropAtContract' && change.op.kind === 'dropConstraint') {
       const { op } = change;
       // Dropped before contract renames the table: under the name the old version has.
-      const t = [...tables.values()].find((x) => x.schema === op.schema && nameOf(x) === op.table);
+      const t = planned(op.schema, op.table);
       if (t?.constraints.some((c) => c.name === op.name))
         throw new PlanRefusal(
           `constraint ${op.name} of ${op.schema}.${op.table} is added in the same expand, then dropped`,
@@ -303,13 +309,10 @@ export function planExpand(
     }
     if (change.change === 'renameAtContract') {
       const { op } = change;
-      const added = [...tables.values()].some(
-        (t) =>
-          t.schema === op.schema &&
-          (op.kind === 'renameIndex'
-            ? t.indexes.some((i) => i.name === op.from)
-            : t.constraints.some((c) => c.name === op.from)),
-      );
+      const added =
+        op.kind === 'renameIndex'
+          ? indexAdded(op.schema, op.from)
+          : [...tables.values()].some((t) => t.schema === op.schema && t.constraints.some((c) => c.name === op.from));
       if (added) throw new PlanRefusal(`${objectKey(op)} is added in the same expand, then renamed`);
       objects.push(op);
       continue;
