@@ -81,10 +81,13 @@ export async function reflectDependencies(
   driver: Driver,
   options: Pick<ReflectOptions, 'schemas' | 'exclude'> = {},
 ): Promise<Dependency[]> {
-  return underReadingSettings(driver, async () => {
-    const { rows } = await driver.query<UseRow>(USES_SQL, [options.schemas ?? null]);
-    return dependenciesOf(rows, options.exclude ?? []);
-  });
+  return underReadingSettings(driver, () => readUses(driver, options));
+}
+
+/** The one statement of what uses what, its rows as dependencies; the session under `READING_SETTINGS` already. */
+async function readUses(driver: Driver, options: Pick<ReflectOptions, 'schemas' | 'exclude'>): Promise<Dependency[]> {
+  const { rows } = await driver.query<UseRow>(USES_SQL, [options.schemas ?? null]);
+  return dependenciesOf(rows, options.exclude ?? []);
 }
 
 /** `read` with the session under `READING_SETTINGS`, restored afterwards. */
@@ -133,10 +136,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   );
   objects.catch(() => undefined);
   // What uses what, right behind the objects' statement (the driver runs requests in turn).
-  const uses =
-    options.dependencies === false
-      ? undefined
-      : probe!.then(async () => (await driver.query<UseRow>(USES_SQL, params)).rows);
+  const uses = options.dependencies === false ? undefined : probe!.then(() => readUses(driver, options));
   uses?.catch(() => undefined);
   const schemaRows = (await schemas!) as SchemaRow[];
   options.started?.();
@@ -174,9 +174,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
     ...(options.privileges === undefined ? {} : { privileges: options.privileges }),
     owners: options.owners === true,
   });
-  return uses === undefined
-    ? reflected
-    : { ...reflected, dependencies: dependenciesOf(await uses, options.exclude ?? []) };
+  return uses === undefined ? reflected : { ...reflected, dependencies: await uses };
 }
 
 /**
