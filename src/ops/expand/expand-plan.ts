@@ -309,10 +309,14 @@ export function planExpand(
     }
     if (change.change === 'renameAtContract') {
       const { op } = change;
+      // Of what a rename waits for, only indexes and constraints can be added in an expand; a constraint's
+      // name is its table's own.
       const added =
         op.kind === 'renameIndex'
           ? indexAdded(op.schema, op.from)
-          : [...tables.values()].some((t) => t.schema === op.schema && t.constraints.some((c) => c.name === op.from));
+          : op.object === 'constraint' &&
+            op.table !== undefined &&
+            planned(op.schema, op.table)?.constraints.some((c) => c.name === op.from) === true;
       if (added) throw new PlanRefusal(`${objectKey(op)} is added in the same expand, then renamed`);
       objects.push(op);
       continue;

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { ExpandChange } from '../../src/ops/expand/expand-forms.js';
+import { planExpand, type CatalogColumn } from '../../src/ops/expand/expand-plan.js';
+
+const ID: CatalogColumn = {
+  name: 'id',
+  type: 'integer',
+  notNull: true,
+  default: null,
+  generatedValues: false,
+  constrained: true,
+};
+const columnsOf = (schema: string, table: string) => (schema === 'public' && ['a', 'b'].includes(table) ? [ID] : null);
+
+/** A check named `name` added to table `table` by the expand. */
+const checkAdded = (table: string, name: string): ExpandChange => ({
+  change: 'addConstraint',
+  schema: 'public',
+  table,
+  constraint: { type: 'check', name, expression: '(id > 0)' },
+});
+
+/** A rename of a table's `object` waiting for contract. */
+const renamed = (object: 'constraint' | 'policy' | 'trigger', table: string, from: string): ExpandChange => ({
+  change: 'renameAtContract',
+  op: { kind: 'renameObject', object, schema: 'public', table, from, to: `${from}_new` },
+});
+
+const plan = (changes: ExpandChange[]) => planExpand(['r2'], ['r1'], 'v_r2', changes, columnsOf);
+
+describe('a rename at contract of something the same expand adds', () => {
+  it('is refused for a constraint the expand adds to the same table', () => {
+    expect(() => plan([checkAdded('a', 'a_check'), renamed('constraint', 'a', 'a_check')])).toThrow(
+      'constraint a_check of public.a is added in the same expand, then renamed',
+    );
+  });
+
+  it("is no constraint of another table, nor a policy or trigger that shares a constraint's name", () => {
+    for (const change of [
+      renamed('constraint', 'a', 'x_check'),
+      renamed('policy', 'a', 'x_check'),
+      renamed('trigger', 'a', 'x_check'),
+    ])
+      expect(plan([checkAdded('b', 'x_check'), change]).objects).toEqual([(change as { op: unknown }).op]);
+  });
+});
