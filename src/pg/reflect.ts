@@ -1,5 +1,5 @@
 import { compareText } from '../util/strings.js';
-import type { EnumModel, PrivilegesSetting, SchemaModel, TableModel } from '../schema/model.js';
+import type { EnumModel, PrivilegesSetting, PublicationModel, SchemaModel, TableModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import {
   columnsSql,
@@ -29,8 +29,9 @@ import {
   tableFeatures,
 } from './reflect/reflect-table-features.js';
 import { objectsRow, objectsSql, reflectObjects, type ReflectedTables } from './reflect/reflect-objects.js';
+import type { ObjectsRow } from './catalog/catalog-objects-statement.js';
 import { publicationsFromRows, publicationsSql, type PublicationRow } from './catalog/catalog-publications.js';
-import { pipelineAnswers } from './connection/pipeline.js';
+import { pipelineReads, type PipelineRead } from './connection/pipeline.js';
 import { OBJECTS_PROBE_SQL, partsPresent } from './catalog/catalog-objects-statement.js';
 import { columnFromRow, isPresentColumn } from './reflect/reflect-columns.js';
 import { addConstraint, indexFromRow } from './reflect/reflect-constraints.js';
@@ -112,69 +113,90 @@ const NAMED_NOT_NULL = 180000;
 
 async function readModel(driver: Driver, options: ReflectOptions, serverVersion: number): Promise<SchemaModel> {
   const params = [options.schemas ?? null];
-  // Every statement goes to the server at once, in one pipeline: it goes from one to the next while this
-  // process parses the answers before, and builds the tables before the objects' answer is in. The probe
-  // says which kinds of objects the database may hold; the objects' statement, made of those only,
-  // follows the pipeline as soon as the probe has answered (the driver runs requests in turn).
-  const [schemas, probe, columns, constraints, indexes, enums, policies, publications] = pipelineAnswers(driver, [
-    { sql: SCHEMAS_SQL, params },
-    // Its answer comes at once, not with the rest at the end: the objects' statement is next in line,
-    // before anything the caller asks of the connection meanwhile.
-    { sql: OBJECTS_PROBE_SQL, params, flush: true },
-    ...[
-      columnsSql(serverVersion),
-      CONSTRAINTS_SQL,
-      indexesSql(serverVersion),
-      ENUMS_SQL,
-      POLICIES_SQL,
-      publicationsSql(serverVersion),
-    ].map((sql) => ({ sql, params })),
+  const exclude = options.exclude ?? [];
+  // The probe says which kinds of objects the database may hold, so that the objects' statement is made of
+  // those only; it answers at once, with the schemas. Then every other statement goes to the server in one
+  // pipeline, the objects' and what uses what included: the server goes from one to the next without
+  // waiting for this process, which makes each answer's rows into the tables as they come in (or loads
+  // the model meanwhile) and holds none of them after.
+  const [schemas, probe] = pipelineReads<[readonly SchemaRow[], readonly unknown[]]>(driver, [
+    { sql: SCHEMAS_SQL, params, read: (rows) => rows as readonly SchemaRow[] },
+    { sql: OBJECTS_PROBE_SQL, params, read: (rows) => rows },
   ]);
   const objectsOptions = { privileges: options.privileges, owners: options.owners === true };
-  const objects = probe!.then(
-    async (rows) => (await driver.query(objectsSql(objectsOptions, partsPresent(rows)), params)).rows,
-  );
-  objects.catch(() => undefined);
-  // What uses what, right behind the objects' statement (the driver runs requests in turn).
-  const uses = options.dependencies === false ? undefined : probe!.then(() => readUses(driver, options));
-  uses?.catch(() => undefined);
-  const schemaRows = (await schemas!) as SchemaRow[];
+  const objectsStatement = objectsSql(objectsOptions, partsPresent(await probe));
+  const dependencies = options.dependencies !== false;
+  // Each statement's rows go into these tables, by oid, in the statements' order: the columns' first.
+  const tables = new Map<string, ReadingTable>();
+  const uses: PipelineRead<Dependency[]>[] = dependencies
+    ? [{ sql: USES_SQL, params, read: (rows) => dependenciesOf(rows as readonly UseRow[], exclude) }]
+    : [];
+  const [, , , enums, , publications, objects, used] = pipelineReads<
+    [void, void, void, EnumModel[], void, PublicationModel[], ObjectsRow, ...Dependency[][]]
+  >(driver, [
+    {
+      sql: columnsSql(serverVersion),
+      params,
+      read: (rows) => addTables(tables, rows as readonly ColumnRow[], exclude),
+    },
+    { sql: CONSTRAINTS_SQL, params, read: (rows) => addConstraints(tables, rows as readonly ConstraintRow[]) },
+    { sql: indexesSql(serverVersion), params, read: (rows) => addIndexes(tables, rows as readonly IndexRow[]) },
+    { sql: ENUMS_SQL, params, read: (rows) => (rows as readonly EnumRow[]).map(enumFromRow) },
+    { sql: POLICIES_SQL, params, read: (rows) => addPolicies(tables, rows as readonly PolicyRow[]) },
+    {
+      sql: publicationsSql(serverVersion),
+      params,
+      read: (rows) => publicationsFromRows(rows as readonly PublicationRow[]),
+    },
+    { sql: objectsStatement, params, read: objectsRow },
+    ...uses,
+  ]);
+  const schemaRows = await schemas;
   options.started?.();
-  const columnRows = inColumnOrder((await columns!) as ColumnRow[]);
-  const constraintRows = (await constraints!) as ConstraintRow[];
-  const indexRows = (await indexes!) as IndexRow[];
-  const enumRows = (await enums!) as EnumRow[];
-  const policyRows = (await policies!) as PolicyRow[];
-
-  const tables = buildTables(columnRows, options.exclude ?? []);
-  for (const row of constraintRows) {
-    const table = tables.get(row.table_oid);
-    if (table) addConstraint(table, row);
-  }
-  for (const row of indexRows) {
-    if (row.parent_index === null) tables.get(row.table_oid)?.indexes.push(indexFromRow(row));
-  }
-  addIndexNames(tables, indexRows);
-  addPolicies(tables, policyRows);
-  addColumnOverrides([...tables.values()], columnRows);
   const model: ReflectedTables = {
     schemas: schemaRows
       .map((row) => row.name)
       .filter((name) => name !== 'public')
       .sort(compareText),
-    enums: enumRows.map(enumFromRow).sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
+    enums: (await enums).sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
     tables: [...tables.values()]
       .map(sortTableParts)
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
     ...(serverVersion >= NAMED_NOT_NULL ? { notNullNames: true } : {}),
-    publications: publicationsFromRows((await publications!) as PublicationRow[]),
+    publications: await publications,
   };
-  const reflected = reflectObjects(objectsRow(await objects), model, {
-    exclude: options.exclude ?? [],
+  const reflected = reflectObjects(await objects, model, {
+    exclude,
     ...(options.privileges === undefined ? {} : { privileges: options.privileges }),
     owners: options.owners === true,
   });
-  return uses === undefined ? reflected : { ...reflected, dependencies: await uses };
+  return dependencies ? { ...reflected, dependencies: await used! } : reflected;
+}
+
+/** The columns' rows made into `tables`, by oid, with the columns partitions override. */
+function addTables(
+  tables: Map<string, ReadingTable>,
+  rows: readonly ColumnRow[],
+  exclude: readonly { schema: string; name: string }[],
+): void {
+  const ordered = inColumnOrder(rows);
+  buildTables(tables, ordered, exclude);
+  addColumnOverrides([...tables.values()], ordered);
+}
+
+function addConstraints(tables: ReadonlyMap<string, ReadingTable>, rows: readonly ConstraintRow[]): void {
+  for (const row of rows) {
+    const table = tables.get(row.table_oid);
+    if (table) addConstraint(table, row);
+  }
+}
+
+/** The indexes of the tables (those of a partition attached to its parent's are named by `addIndexNames`). */
+function addIndexes(tables: ReadonlyMap<string, ReadingTable>, rows: readonly IndexRow[]): void {
+  for (const row of rows) {
+    if (row.parent_index === null) tables.get(row.table_oid)?.indexes.push(indexFromRow(row));
+  }
+  addIndexNames(tables, rows);
 }
 
 /**
@@ -185,7 +207,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
  * 1.3 s at 10,000 tables) than this grouping does here, where a table's rows
  * mostly come in order already.
  */
-export function inColumnOrder(rows: ColumnRow[]): ColumnRow[] {
+export function inColumnOrder(rows: readonly ColumnRow[]): ColumnRow[] {
   const byTable = new Map<string, ColumnRow[]>();
   for (const row of rows) {
     const own = byTable.get(row.table_oid);
@@ -201,10 +223,13 @@ export function inColumnOrder(rows: ColumnRow[]): ColumnRow[] {
   });
 }
 
-/** Tables by oid, with their columns in attnum order (`inColumnOrder`). */
-function buildTables(rows: ColumnRow[], exclude: { schema: string; name: string }[]): Map<string, ReadingTable> {
+/** Tables by oid into `tables`, with their columns in attnum order (`inColumnOrder`). */
+function buildTables(
+  tables: Map<string, ReadingTable>,
+  rows: readonly ColumnRow[],
+  exclude: readonly { schema: string; name: string }[],
+): void {
   const excluded = new Set(exclude.map((table) => qualifiedKey(table.schema, table.name)));
-  const tables = new Map<string, ReadingTable>();
   for (const row of rows) {
     if (excluded.has(qualifiedKey(row.schema, row.table_name))) continue;
     let table = tables.get(row.table_oid);
@@ -215,7 +240,6 @@ function buildTables(rows: ColumnRow[], exclude: { schema: string; name: string 
     if (isPresentColumn(row) && !isPartitionRow(row) && !isInheritedColumnRow(row))
       table.columns.push(columnFromRow(row));
   }
-  return tables;
 }
 
 function emptyTable(schema: string, name: string): ReadingTable {
