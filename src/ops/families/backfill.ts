@@ -1,6 +1,7 @@
 import { irreversible, type FamilySpecs } from './spec.js';
 import type { BackfillOperation } from './kinds/backfill.js';
 export type { BackfillOperation } from './kinds/backfill.js';
+import { onTable } from '../things.js';
 
 /** Rows per batch when `batchSize` is absent. */
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -23,5 +24,6 @@ export const BACKFILL_SPECS: FamilySpecs<BackfillOperation['kind']> = {
     },
     destructive: () => false,
     hazards: () => [],
+    footprint: onTable,
   },
 };

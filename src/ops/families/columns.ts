@@ -12,6 +12,7 @@ import {
 import { irreversible, removedOf, type FamilySpecs } from './spec.js';
 import type { ColumnChange, ColumnOperation, Op } from './kinds/columns.js';
 export type { ColumnChange, ColumnOperation } from './kinds/columns.js';
+import { columnMakes, columnUses, footprintOf, relations, sequencesIn, thing, typesIn } from '../things.js';
 
 export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
   addColumn: {
@@ -27,6 +28,11 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
     }),
     destructive: () => false,
     hazards: addColumnHazards,
+    footprint: (op) =>
+      footprintOf({
+        makes: columnMakes(op.schema, op.table, op.column),
+        needs: [thing.relation(op.schema, op.table), ...relations(op.takenFrom), ...columnUses(op.column)],
+      }),
   },
   dropColumn: {
     summary: 'Drops a column and its values.',
@@ -50,6 +56,11 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
       ),
       ...copiedColumnHazards(op.column, op.keptBy),
     ],
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.relation(op.schema, op.table), ...relations(op.keptBy)],
+        releases: op.removed === undefined ? [] : columnUses(op.removed),
+      }),
   },
   alterColumn: {
     summary:
@@ -60,6 +71,15 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
     loss: () => 'values may be cut, or fail to convert',
     lossCode: 'narrow-type',
     hazards: alterColumnHazards,
+    footprint: (op) =>
+      footprintOf({
+        needs: [
+          thing.relation(op.schema, op.table),
+          ...(op.to.type === undefined ? [] : typesIn(op.to.type)),
+          ...sequencesIn(op.to.default),
+        ],
+        releases: [...(op.from?.type === undefined ? [] : typesIn(op.from.type)), ...sequencesIn(op.from?.default)],
+      }),
   },
 };
 

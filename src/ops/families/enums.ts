@@ -3,6 +3,7 @@ import { hazard } from '../hazard-codes.js';
 import { HARMLESS, irreversible, removedOf, type FamilySpecs } from './spec.js';
 import type { AddEnumValue, EnumOperation } from './kinds/enums.js';
 export type { EnumColumnUse, EnumOperation } from './kinds/enums.js';
+import { footprintOf, thing } from '../things.js';
 
 export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
   createEnum: {
@@ -10,6 +11,8 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     ...HARMLESS,
     describe: (op) => `create enum ${op.enum.schema}.${op.enum.name}`,
     reverse: (op) => ({ kind: 'dropEnum', schema: op.enum.schema, name: op.enum.name, removed: op.enum }),
+    footprint: (op) =>
+      footprintOf({ makes: [thing.type(op.enum.schema, op.enum.name)], needs: [thing.schema(op.enum.schema)] }),
   },
   dropEnum: {
     summary: 'Drops an enum type.',
@@ -19,6 +22,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     reverse: (op) => ({ kind: 'createEnum', enum: removedOf(`drop enum ${op.schema}.${op.name}`, op.removed) }),
     destructive: () => true,
     lossCode: 'drop-type',
+    footprint: (op) => footprintOf({ removes: [thing.type(op.schema, op.name)], releases: [thing.schema(op.schema)] }),
   },
   addEnumValue: {
     summary: 'Adds a value to an enum, at the end or before or after another value.',
@@ -31,6 +35,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
       if (back === null) throw irreversible(describeAddEnumValue(op), 'Postgres cannot drop a value from an enum');
       return back;
     },
+    footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name)] }),
   },
   renameEnumValue: {
     summary:
@@ -45,6 +50,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     ],
     describe: (op) => `rename value '${op.from}' of enum ${op.schema}.${op.name} to '${op.to}'`,
     reverse: (op) => ({ kind: 'renameEnumValue', schema: op.schema, name: op.name, from: op.to, to: op.from }),
+    footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name)] }),
   },
   replaceEnum: {
     summary:
@@ -61,6 +67,11 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     destructive: (op) => removedValues(op.from, op.to).length > 0,
     loss: () => 'rows holding a removed value make it fail',
     lossCode: 'remove-enum-value',
+    footprint: (op) =>
+      footprintOf({
+        makes: [thing.type(op.schema, op.name)],
+        needs: op.columns.map((c) => thing.relation(c.schema, c.table)),
+      }),
   },
 };
 

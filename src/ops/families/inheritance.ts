@@ -1,6 +1,7 @@
 import { HARMLESS, type FamilySpecs } from './spec.js';
 import type { InheritanceOperation } from './kinds/inheritance.js';
 export type { InheritanceOperation } from './kinds/inheritance.js';
+import { footprintOf, onTable, thing } from '../things.js';
 
 export const INHERITANCE_SPECS: FamilySpecs<InheritanceOperation['kind']> = {
   inheritTable: {
@@ -8,11 +9,14 @@ export const INHERITANCE_SPECS: FamilySpecs<InheritanceOperation['kind']> = {
     ...HARMLESS,
     describe: (op) => `make ${op.schema}.${op.table} inherit from ${op.parent.schema}.${op.parent.table}`,
     reverse: (op) => ({ kind: 'noInheritTable', schema: op.schema, table: op.table, parent: op.parent }),
+    footprint: (op) =>
+      footprintOf({ needs: [thing.relation(op.schema, op.table), thing.relation(op.parent.schema, op.parent.table)] }),
   },
   noInheritTable: {
     summary: 'Ends inheritance from a parent; the table keeps what it inherited.',
     ...HARMLESS,
     describe: (op) => `make ${op.schema}.${op.table} no longer inherit from ${op.parent.schema}.${op.parent.table}`,
     reverse: (op) => ({ kind: 'inheritTable', schema: op.schema, table: op.table, parent: op.parent }),
+    footprint: onTable,
   },
 };

@@ -4,6 +4,7 @@ import { hazard, LOCK, nonTransactionalHazard, tableOf, type Hazard } from '../h
 import { removedOf, type FamilySpecs } from './spec.js';
 import type { KeyOperation, Op } from './kinds/keys.js';
 export type { KeyOperation } from './kinds/keys.js';
+import { footprintOf, foreignKeyUses, NONE, onTable, thing } from '../things.js';
 
 // An index built concurrently is dropped concurrently, and back; a constraint or NOT NULL added online is dropped plainly.
 export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
@@ -21,6 +22,17 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     }),
     destructive: () => false,
     hazards: addConstraintHazards,
+    footprint: (op) =>
+      footprintOf({
+        makes:
+          op.constraint.type === 'primaryKey' || op.constraint.type === 'unique'
+            ? [thing.index(op.schema, op.constraint.name)]
+            : [],
+        needs: [
+          thing.relation(op.schema, op.table),
+          ...(op.constraint.type === 'foreignKey' ? foreignKeyUses(op.schema, op.table, op.constraint) : []),
+        ],
+      }),
   },
   dropConstraint: {
     summary: 'Drops a constraint.',
@@ -34,6 +46,11 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     }),
     destructive: () => false,
     hazards: (op) => [hazard('access-exclusive', `dropping constraint ${op.name} ${LOCK}`, tableOf(op))],
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.relation(op.schema, op.table)],
+        releases: op.removed?.type === 'foreignKey' ? foreignKeyUses(op.schema, op.table, op.removed) : [],
+      }),
   },
   createIndex: {
     summary: 'Creates an index; `online: true` creates it `CONCURRENTLY`.',
@@ -58,6 +75,8 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
         ),
       ];
     },
+    footprint: (op) =>
+      footprintOf({ makes: [thing.index(op.schema, op.index.name)], needs: [thing.relation(op.schema, op.table)] }),
   },
   dropIndex: {
     summary: 'Drops an index; `online: true` drops it `CONCURRENTLY`.',
@@ -72,6 +91,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     }),
     destructive: () => false,
     hazards: (op) => (op.online === true ? [nonTransactionalHazard(`dropping index ${op.name} concurrently`)] : []),
+    footprint: onTable,
   },
   renameIndex: {
     summary: 'Renames an index (in its schema).',
@@ -79,6 +99,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     reverse: (op) => ({ kind: 'renameIndex', schema: op.schema, from: op.to, to: op.from }),
     destructive: () => false,
     hazards: () => [],
+    footprint: () => NONE,
   },
 };
 

@@ -2,6 +2,7 @@ import { describeRowCopy, reverseRowCopy } from './row-copy.js';
 import { HARMLESS, type FamilySpecs } from './spec.js';
 import type { PartitionOperation } from './kinds/partitions.js';
 export type { PartitionOperation } from './kinds/partitions.js';
+import { footprintOf, thing } from '../things.js';
 
 export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
   attachPartition: {
@@ -10,23 +11,45 @@ export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
     describe: (op) =>
       `attach ${op.schema}.${op.table} as a partition of ${op.partitionOf.schema}.${op.partitionOf.table} ${op.partitionOf.bound}`,
     reverse: (op) => ({ kind: 'detachPartition', schema: op.schema, table: op.table, partitionOf: op.partitionOf }),
+    footprint: (op) =>
+      footprintOf({
+        makes: [thing.partitions(op.partitionOf.schema, op.partitionOf.table)],
+        needs: [thing.relation(op.schema, op.table), thing.relation(op.partitionOf.schema, op.partitionOf.table)],
+      }),
   },
   detachPartition: {
     summary: 'Detaches a partition; it stays, with its rows, as a table of its own.',
     ...HARMLESS,
     describe: (op) => `detach partition ${op.schema}.${op.table} from ${op.partitionOf.schema}.${op.partitionOf.table}`,
     reverse: (op) => ({ kind: 'attachPartition', schema: op.schema, table: op.table, partitionOf: op.partitionOf }),
+    // The partition leaves its parent's set: after what reads the set (a holding table's copy of the rows).
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.relation(op.schema, op.table)],
+        removes: [thing.partitions(op.partitionOf.schema, op.partitionOf.table)],
+      }),
   },
   stashRows: {
     summary: "Copies a table's rows into a holding table, before the table is rebuilt.",
     ...HARMLESS,
     describe: describeRowCopy,
     reverse: reverseRowCopy,
+    footprint: (op) =>
+      footprintOf({
+        makes: [thing.relation(op.schema, op.stash)],
+        // Through the table, its partitions' rows too.
+        reads: [thing.relation(op.schema, op.table), thing.partitions(op.schema, op.table)],
+      }),
   },
   restoreRows: {
     summary: 'Inserts the rows kept by `stashRows` back into the rebuilt table, and drops the holding table.',
     ...HARMLESS,
     describe: describeRowCopy,
     reverse: reverseRowCopy,
+    footprint: (op) =>
+      footprintOf({
+        removes: [thing.relation(op.schema, op.stash)],
+        needs: [thing.relation(op.schema, op.table), thing.relation(op.schema, op.stash)],
+      }),
   },
 };

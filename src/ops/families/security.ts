@@ -2,6 +2,7 @@ import type { PolicyModel, RowLevelSecurityModel } from '../../schema/model.js';
 import { HARMLESS, removedOf, type FamilySpecs } from './spec.js';
 import type { Op, SecurityOperation } from './kinds/security.js';
 export type { SecurityOperation } from './kinds/security.js';
+import { NONE, onTable } from '../things.js';
 
 export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
   setRowLevelSecurity: {
@@ -12,6 +13,7 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
       const from = removedOf(describeRowLevelSecurity(op), op.from);
       return { kind: 'setRowLevelSecurity', schema: op.schema, table: op.table, to: { ...from }, from: { ...op.to } };
     },
+    footprint: onTable,
   },
   createPolicy: {
     summary: 'Creates a row-level security policy.',
@@ -24,6 +26,7 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
       name: op.policy.name,
       removed: op.policy,
     }),
+    footprint: onTable,
   },
   dropPolicy: {
     summary: 'Drops a row-level security policy.',
@@ -36,6 +39,7 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
       table: op.table,
       policy: removedOf(describeDropPolicy(op), op.removed),
     }),
+    footprint: () => NONE,
   },
 };
 

@@ -1,10 +1,12 @@
 import { AthanorError } from '../../util/errors.js';
 import type { Hazard, HazardCode } from '../hazard-codes.js';
 import type { Operation, OperationKind, OperationOf } from '../operation.js';
+import type { Footprint } from '../things.js';
 
 /**
  * Everything the program knows about one operation kind besides its SQL
- * (that is `pg/ddl`'s): how it reads, what undoes it, and what it risks.
+ * (that is `pg/ddl`'s): how it reads, what undoes it, what it risks, and
+ * what it does to the objects of the database (its footprint).
  * Each family module exports one of these per kind as a `FamilySpecs` table;
  * `operation-specs.ts` collects them into one table with every kind.
  */
@@ -29,6 +31,11 @@ export interface OperationSpec<K extends OperationKind> {
    * downgrade beside it shows the whole object).
    */
   readonly unrendered?: readonly Exclude<keyof OperationOf<K>, 'kind'>[];
+  /**
+   * What it makes, needs, removes, releases and reads (`Footprint`), from
+   * which the scheduler draws its dependency edges (`dependency-order.ts`).
+   */
+  readonly footprint: (op: OperationOf<K>) => Footprint;
 }
 
 /** One entry per kind of a family: a kind of the family without one fails to compile. */

@@ -1,6 +1,7 @@
 import { HARMLESS, irreversible, type FamilySpecs } from './spec.js';
 import type { SqlOperation } from './kinds/sql.js';
 export type { SqlOperation } from './kinds/sql.js';
+import { NONE } from '../things.js';
 
 const describe = (): string => 'execute SQL';
 
@@ -10,6 +11,8 @@ export const SQL_SPECS: FamilySpecs<SqlOperation['kind']> = {
     ...HARMLESS,
     describe,
     reverse: reverseExecuteSql,
+    // SQL a revision runs itself says nothing of what it uses.
+    footprint: () => NONE,
   },
 };
 

@@ -3,6 +3,7 @@ import { HARMLESS, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { CastOperation } from './kinds/cast.js';
 import type { OperationOf } from '../operation.js';
 export type { CastOperation } from './kinds/cast.js';
+import { footprintOf, typesIn } from '../things.js';
 
 export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
   createCast: {
@@ -10,6 +11,7 @@ export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
     ...HARMLESS,
     describe: describeCreateCast,
     reverse: (op) => dropCastOf(op.cast),
+    footprint: (op) => footprintOf({ needs: [...typesIn(op.cast.source), ...typesIn(op.cast.target)] }),
   },
   dropCast: {
     summary: 'Drops a cast.',
@@ -17,6 +19,7 @@ export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
     ...HARMLESS,
     describe: describeDropCast,
     reverse: (op) => ({ kind: 'createCast', cast: removedOf(describeDropCast(op), op.removed) }),
+    footprint: (op) => footprintOf({ releases: [...typesIn(op.source), ...typesIn(op.target)] }),
   },
 };
 

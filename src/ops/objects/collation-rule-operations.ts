@@ -2,6 +2,7 @@ import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families
 import type { CollationRuleOperation, CreateCollation, DropCollation } from './kinds/collation-rule.js';
 import type { OperationOf } from '../operation.js';
 export type { CollationRuleOperation } from './kinds/collation-rule.js';
+import { footprintOf, NONE, thing } from '../things.js';
 
 export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> = {
   createCollation: {
@@ -14,6 +15,11 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
       name: op.collation.name,
       removed: op.collation,
     }),
+    footprint: (op) =>
+      footprintOf({
+        makes: [thing.collation(op.collation.schema, op.collation.name)],
+        needs: [thing.schema(op.collation.schema)],
+      }),
   },
   dropCollation: {
     summary: 'Drops a collation.',
@@ -21,6 +27,8 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
     ...HARMLESS,
     describe: describeDropCollation,
     reverse: (op) => ({ kind: 'createCollation', collation: removedOf(describeDropCollation(op), op.removed) }),
+    footprint: (op) =>
+      footprintOf({ removes: [thing.collation(op.schema, op.name)], releases: [thing.schema(op.schema)] }),
   },
   createRule: {
     summary: 'Creates a rule from its definition.',
@@ -33,6 +41,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
       name: op.rule.name,
       removed: op.rule,
     }),
+    footprint: (op) => footprintOf({ needs: [thing.relation(op.rule.schema, op.rule.table)] }),
   },
   dropRule: {
     summary: 'Drops a rule.',
@@ -40,6 +49,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
     ...HARMLESS,
     describe: describeDropRule,
     reverse: (op) => ({ kind: 'createRule', rule: removedOf(describeDropRule(op), op.removed) }),
+    footprint: () => NONE,
   },
   replaceRule: {
     summary: 'Replaces a rule (`CREATE OR REPLACE RULE`).',
@@ -50,6 +60,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
         throw irreversible(describeRule(op), 'it does not say what the rule was before (from)');
       return { kind: 'replaceRule', rule: op.from, from: op.rule };
     },
+    footprint: (op) => footprintOf({ needs: [thing.relation(op.rule.schema, op.rule.table)] }),
   },
 };
 

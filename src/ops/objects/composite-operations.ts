@@ -1,9 +1,11 @@
 import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
+import type { CompositeTypeModel } from '../../schema/model.js';
 import type { Operation, OperationOf } from '../operation.js';
 import { HARMLESS, type FamilySpecs } from '../families/spec.js';
 import type { CompositeAttributeChange, CompositeOperationKind } from './kinds/composite.js';
 export type { CompositeOperation, CompositeOperationKind } from './kinds/composite.js';
+import { footprintOf, thing, typesIn, type Thing } from '../things.js';
 
 function describeCompositeOperation(op: OperationOf<CompositeOperationKind>): string {
   switch (op.kind) {
@@ -99,6 +101,11 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
     ...HARMLESS,
     describe: describeCompositeOperation,
     reverse: reverseCompositeOperation,
+    footprint: (op) =>
+      footprintOf({
+        makes: [thing.type(op.composite.schema, op.composite.name)],
+        needs: compositeUses(op.composite),
+      }),
   },
   dropCompositeType: {
     summary: 'Drops a composite type.',
@@ -106,12 +113,18 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
     ...HARMLESS,
     describe: describeCompositeOperation,
     reverse: reverseCompositeOperation,
+    footprint: (op) =>
+      footprintOf({
+        removes: [thing.type(op.schema, op.name)],
+        releases: op.removed === undefined ? [thing.schema(op.schema)] : compositeUses(op.removed),
+      }),
   },
   addCompositeAttribute: {
     summary: 'Adds an attribute at the end of a composite type.',
     ...HARMLESS,
     describe: describeCompositeOperation,
     reverse: reverseCompositeOperation,
+    footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name), ...typesIn(op.attribute.type)] }),
   },
   dropCompositeAttribute: {
     summary: 'Drops an attribute of a composite type.',
@@ -122,11 +135,25 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
     destructive: isDestructiveCompositeOperation,
     loss: compositeHazardText,
     lossCode: 'drop-column',
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.type(op.schema, op.name)],
+        releases: op.removed === undefined ? [] : typesIn(op.removed.type),
+      }),
   },
   alterCompositeAttribute: {
     summary: "Changes the type or collation of a composite type's attribute.",
     ...HARMLESS,
     describe: describeCompositeOperation,
     reverse: reverseCompositeOperation,
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.type(op.schema, op.name), ...typesIn(op.to.type)],
+        releases: op.from === undefined ? [] : typesIn(op.from.type),
+      }),
   },
 };
+
+function compositeUses(composite: CompositeTypeModel): Thing[] {
+  return [thing.schema(composite.schema), ...composite.attributes.flatMap((a) => typesIn(a.type))];
+}

@@ -2,6 +2,7 @@ import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families
 import type { OperationOf } from '../operation.js';
 import type { EventTriggerOperationKind } from './kinds/event-trigger.js';
 export type { EventTriggerOperation, EventTriggerOperationKind } from './kinds/event-trigger.js';
+import { footprintOf, NONE, thing } from '../things.js';
 
 export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
   createEventTrigger: {
@@ -9,6 +10,8 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
     ...HARMLESS,
     describe: (op) => `create event trigger ${op.eventTrigger.name}`,
     reverse: (op) => ({ kind: 'dropEventTrigger', name: op.eventTrigger.name, removed: op.eventTrigger }),
+    footprint: (op) =>
+      footprintOf({ needs: [thing.routine(op.eventTrigger.functionSchema, op.eventTrigger.function, '')] }),
   },
   dropEventTrigger: {
     summary: 'Drops an event trigger.',
@@ -16,6 +19,10 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
     ...HARMLESS,
     describe: describeDrop,
     reverse: (op) => ({ kind: 'createEventTrigger', eventTrigger: removedOf(describeDrop(op), op.removed) }),
+    footprint: (op) =>
+      footprintOf({
+        releases: op.removed === undefined ? [] : [thing.routine(op.removed.functionSchema, op.removed.function, '')],
+      }),
   },
   alterEventTrigger: {
     summary: 'Sets when an event trigger fires: by default, always, only on a replica, or never (disabled).',
@@ -26,6 +33,7 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
         throw irreversible(describeAlter(op), 'it does not say what the firing was before (from)');
       return { kind: 'alterEventTrigger', name: op.name, firing: op.from, from: op.firing };
     },
+    footprint: () => NONE,
   },
 };
 

@@ -12,6 +12,7 @@ import type { Operation, OperationOf } from '../operation.js';
 import { HARMLESS, type FamilySpecs } from '../families/spec.js';
 import type { ForeignOperationKind } from './kinds/foreign.js';
 export type { ForeignOperation, ForeignOperationKind } from './kinds/foreign.js';
+import { footprintOf, relationAndType, thing, typesIn } from '../things.js';
 
 function describeForeignOperation(op: OperationOf<ForeignOperationKind>): string {
   switch (op.kind) {
@@ -132,6 +133,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) => footprintOf({ makes: [thing.wrapper(op.wrapper.name)] }),
   },
   dropForeignDataWrapper: {
     summary: 'Drops a foreign data wrapper.',
@@ -139,18 +141,22 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) => footprintOf({ removes: [thing.wrapper(op.name)] }),
   },
   alterForeignDataWrapper: {
     summary: "Changes a foreign data wrapper's handler, validator or options.",
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) => footprintOf({ needs: [thing.wrapper(op.name)] }),
   },
   createForeignServer: {
     summary: 'Creates a foreign server.',
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) =>
+      footprintOf({ makes: [thing.server(op.server.name)], needs: [thing.wrapper(op.server.wrapper)] }),
   },
   dropForeignServer: {
     summary: 'Drops a foreign server.',
@@ -158,18 +164,33 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) =>
+      footprintOf({
+        removes: [thing.server(op.name)],
+        releases: op.removed === undefined ? [] : [thing.wrapper(op.removed.wrapper)],
+      }),
   },
   alterForeignServer: {
     summary: "Changes a foreign server's version or options.",
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) => footprintOf({ needs: [thing.server(op.name)] }),
   },
   createForeignTable: {
     summary: 'Creates a foreign table on a server.',
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) =>
+      footprintOf({
+        makes: relationAndType(op.table.schema, op.table.name),
+        needs: [
+          thing.schema(op.table.schema),
+          thing.server(op.table.server),
+          ...op.table.columns.flatMap((c) => typesIn(c.type)),
+        ],
+      }),
   },
   dropForeignTable: {
     summary: 'Drops a foreign table (its data stays on the server).',
@@ -177,11 +198,28 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) =>
+      footprintOf({
+        removes: relationAndType(op.schema, op.name),
+        releases:
+          op.removed === undefined
+            ? [thing.schema(op.schema)]
+            : [
+                thing.schema(op.schema),
+                thing.server(op.removed.server),
+                ...op.removed.columns.flatMap((c) => typesIn(c.type)),
+              ],
+      }),
   },
   alterForeignTable: {
     summary: "Changes a foreign table's columns and options in one statement.",
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.relation(op.schema, op.name), ...op.to.columns.flatMap((c) => typesIn(c.type))],
+        releases: op.from.columns.flatMap((c) => typesIn(c.type)),
+      }),
   },
 };

@@ -4,6 +4,7 @@ import { HARMLESS, type FamilySpecs } from '../families/spec.js';
 import type { GrantOperation } from './kinds/grant.js';
 import type { OperationOf } from '../operation.js';
 export type { GrantOperation } from './kinds/grant.js';
+import { NONE } from '../things.js';
 
 export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
   grant: {
@@ -18,6 +19,8 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       from: op.to,
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
     }),
+    // No kind of this family has a footprint: the revision's frame runs privileges and owners around the rest.
+    footprint: () => NONE,
   },
   revoke: {
     summary: 'Revokes privileges on an object from a role.',
@@ -37,6 +40,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       to: op.from,
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
     }),
+    footprint: () => NONE,
   },
   grantDefault: {
     summary: "Grants privileges on a role's objects of a kind created from then on (ALTER DEFAULT PRIVILEGES).",
@@ -50,6 +54,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       from: op.to,
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
     }),
+    footprint: () => NONE,
   },
   alterOwner: {
     summary: 'Gives an object to another owner (ALTER ... OWNER TO); the role that owned it keeps no privilege on it.',
@@ -67,6 +72,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       ...(op.from === undefined ? {} : { to: op.from }),
       ...(op.to === undefined ? {} : { from: op.to }),
     }),
+    footprint: () => NONE,
   },
   revokeDefault: {
     summary: "Revokes privileges from a role's objects of a kind created from then on; objects that exist keep theirs.",
@@ -85,6 +91,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       to: op.from,
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
     }),
+    footprint: () => NONE,
   },
 };
 

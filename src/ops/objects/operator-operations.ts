@@ -6,6 +6,7 @@ import type { Operation, OperationOf } from '../operation.js';
 import { HARMLESS, type FamilySpecs } from '../families/spec.js';
 import type { OperatorName, OperatorOperation, OperatorOperationKind } from './kinds/operator.js';
 export type { OperatorChange, OperatorName, OperatorOperation, OperatorOperationKind } from './kinds/operator.js';
+import { footprintOf, NONE, thing, typesIn } from '../things.js';
 
 /** The identity of `o`, as the drop and alter operations name it. */
 export function operatorName(o: OperatorName): OperatorName {
@@ -91,6 +92,14 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
     ...HARMLESS,
     describe: describeOperatorOperation,
     reverse: reverseOperatorOperation,
+    footprint: (op) =>
+      footprintOf({
+        needs: [
+          thing.schema(op.operator.schema),
+          ...(op.operator.left === null ? [] : typesIn(op.operator.left)),
+          ...typesIn(op.operator.right),
+        ],
+      }),
   },
   dropOperator: {
     summary: 'Drops an operator.',
@@ -98,18 +107,25 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
     ...HARMLESS,
     describe: describeOperatorOperation,
     reverse: reverseOperatorOperation,
+    footprint: (op) =>
+      footprintOf({
+        releases: [thing.schema(op.schema), ...(op.left === null ? [] : typesIn(op.left)), ...typesIn(op.right)],
+      }),
   },
   alterOperator: {
     summary: "Changes an operator's selectivity estimators.",
     ...HARMLESS,
     describe: describeOperatorOperation,
     reverse: reverseOperatorOperation,
+    footprint: () => NONE,
   },
   createOperatorClass: {
     summary: 'Creates an operator class for an index method.',
     ...HARMLESS,
     describe: describeOperatorOperation,
     reverse: reverseOperatorOperation,
+    footprint: (op) =>
+      footprintOf({ needs: [thing.schema(op.operatorClass.schema), ...typesIn(op.operatorClass.type)] }),
   },
   dropOperatorClass: {
     summary: 'Drops an operator class (and its family, when it has one of its own).',
@@ -117,5 +133,9 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
     ...HARMLESS,
     describe: describeOperatorOperation,
     reverse: reverseOperatorOperation,
+    footprint: (op) =>
+      footprintOf({
+        releases: [thing.schema(op.schema), ...(op.removed === undefined ? [] : typesIn(op.removed.type))],
+      }),
   },
 };

@@ -1,7 +1,12 @@
+import { multirangeTypeName, type RangeTypeModel } from '../../schema/model.js';
+import { qualifiedTypeName } from '../../schema/types.js';
+import { tokenizeSql } from '../../sql/lexer.js';
+import { qualifiedReferences } from '../../sql/references.js';
 import { HARMLESS, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { OperationOf } from '../operation.js';
 import type { RangeOperationKind } from './kinds/range.js';
 export type { RangeOperation, RangeOperationKind } from './kinds/range.js';
+import { footprintOf, thing, typesIn, type Thing } from '../things.js';
 
 export const RANGE_SPECS: FamilySpecs<RangeOperationKind> = {
   createRangeType: {
@@ -9,6 +14,8 @@ export const RANGE_SPECS: FamilySpecs<RangeOperationKind> = {
     ...HARMLESS,
     describe: (op) => `create range type ${op.range.schema}.${op.range.name}`,
     reverse: (op) => ({ kind: 'dropRangeType', schema: op.range.schema, name: op.range.name, removed: op.range }),
+    // A range makes its multirange too (PostgreSQL 14 on), and dropping it drops that.
+    footprint: (op) => footprintOf({ makes: rangeTypes(op.range), needs: rangeUses(op.range) }),
   },
   dropRangeType: {
     summary: 'Drops a range type and its multirange type (Postgres refuses while a column holds it).',
@@ -16,9 +23,39 @@ export const RANGE_SPECS: FamilySpecs<RangeOperationKind> = {
     ...HARMLESS,
     describe: describeDropRange,
     reverse: (op) => ({ kind: 'createRangeType', range: removedOf(describeDropRange(op), op.removed) }),
+    footprint: (op) =>
+      footprintOf({
+        removes: op.removed === undefined ? [thing.type(op.schema, op.name)] : rangeTypes(op.removed),
+        releases: op.removed === undefined ? [thing.schema(op.schema)] : rangeUses(op.removed),
+      }),
   },
 };
 
 function describeDropRange(op: OperationOf<'dropRangeType'>): string {
   return `drop range type ${op.schema}.${op.name}`;
+}
+
+/** A range type and its multirange. */
+function rangeTypes(range: RangeTypeModel): Thing[] {
+  return [thing.type(range.schema, range.name), thing.type(range.schema, multirangeTypeName(range))];
+}
+
+/**
+ * What a range type uses: its schema, its subtype's user types, its
+ * collation, and its functions: `subtype_diff(subtype, subtype)` and
+ * `canonical(range)` (built-in ones, printed bare, name nothing).
+ */
+function rangeUses(range: RangeTypeModel): Thing[] {
+  const routine = (name: string | undefined, argumentTypes: string): Thing[] =>
+    name === undefined
+      ? []
+      : qualifiedReferences(tokenizeSql(name)).map((r) => thing.routine(r.schema.text, r.name.text, argumentTypes));
+  const collation = range.collation === undefined ? [] : qualifiedReferences(tokenizeSql(range.collation));
+  return [
+    thing.schema(range.schema),
+    ...typesIn(range.subtype),
+    ...collation.map((r) => thing.collation(r.schema.text, r.name.text)),
+    ...routine(range.subtypeDiff, `${range.subtype}, ${range.subtype}`),
+    ...routine(range.canonical, qualifiedTypeName(range.schema, range.name)),
+  ];
 }

@@ -2,6 +2,7 @@ import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families
 import type { StatisticsOperation } from './kinds/statistics.js';
 import type { OperationOf } from '../operation.js';
 export type { StatisticsOperation } from './kinds/statistics.js';
+import { footprintOf, NONE, thing } from '../things.js';
 
 export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
   createStatistics: {
@@ -14,6 +15,10 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
       name: op.statistics.name,
       removed: op.statistics,
     }),
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.schema(op.statistics.schema), thing.relation(op.statistics.tableSchema, op.statistics.table)],
+      }),
   },
   dropStatistics: {
     summary: 'Drops an extended statistics object (`ANALYZE` gathers statistics again).',
@@ -21,6 +26,7 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
     ...HARMLESS,
     describe: describeDropStatistics,
     reverse: (op) => ({ kind: 'createStatistics', statistics: removedOf(describeDropStatistics(op), op.removed) }),
+    footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
   },
   alterStatistics: {
     summary: "Sets an extended statistics object's target.",
@@ -31,6 +37,7 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
         throw irreversible(describeAlterStatistics(op), 'it does not say what the target was before (from)');
       return { kind: 'alterStatistics', schema: op.schema, name: op.name, target: op.from, from: op.target };
     },
+    footprint: () => NONE,
   },
 };
 

@@ -9,6 +9,7 @@ import type { Operation, OperationOf } from '../operation.js';
 import { HARMLESS, type FamilySpecs } from '../families/spec.js';
 import type { TextSearchOperationKind } from './kinds/text-search.js';
 export type { TextSearchOperation, TextSearchOperationKind } from './kinds/text-search.js';
+import { footprintOf, NONE, thing } from '../things.js';
 
 /** `create text search dictionary public.my_stem (snowball, language = english)`. */
 function describeTextSearchOperation(op: OperationOf<TextSearchOperationKind>): string {
@@ -122,12 +123,14 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
+    footprint: (op) => footprintOf({ needs: [thing.schema(op.dictionary.schema)] }),
   },
   alterTextSearchDictionary: {
     summary: "Changes a text search dictionary's options.",
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
+    footprint: () => NONE,
   },
   dropTextSearchDictionary: {
     summary: 'Drops a text search dictionary.',
@@ -135,18 +138,21 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
+    footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
   },
   createTextSearchConfiguration: {
     summary: 'Creates a text search configuration with its parser and token mappings.',
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
+    footprint: (op) => footprintOf({ needs: [thing.schema(op.configuration.schema)] }),
   },
   alterTextSearchConfiguration: {
     summary: 'Changes the dictionaries a text search configuration maps token types to.',
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
+    footprint: () => NONE,
   },
   dropTextSearchConfiguration: {
     summary: 'Drops a text search configuration.',
@@ -154,5 +160,6 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
+    footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
   },
 };

@@ -1,6 +1,8 @@
 import { HARMLESS, removedOf, withNote, type FamilySpecs } from '../families/spec.js';
 import type { Op, ViewRoutineOperation } from './kinds/view-routine.js';
 export type { ViewRoutineOperation } from './kinds/view-routine.js';
+import type { DependencyRef, FunctionModel, ViewModel } from '../../schema/model.js';
+import { footprintOf, relationAndType, thing, typesIn, type Thing } from '../things.js';
 
 export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
   createView: {
@@ -12,6 +14,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
         { kind: 'dropView', schema: view.schema, name: view.name, materialized: view.materialized, removed: view },
         note,
       ),
+    footprint: (op) => footprintOf({ makes: relationAndType(op.view.schema, op.view.name), needs: viewUses(op.view) }),
   },
   dropView: {
     summary: 'Drops a view or materialized view.',
@@ -19,12 +22,23 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
     ...HARMLESS,
     describe: describeDropView,
     reverse: (op) => withNote({ kind: 'createView', view: removedOf(describeDropView(op), op.removed) }, op.note),
+    footprint: (op) =>
+      footprintOf({
+        removes: relationAndType(op.schema, op.name),
+        releases: op.removed === undefined ? [thing.schema(op.schema)] : viewUses(op.removed),
+      }),
   },
   replaceView: {
     summary: 'Replaces the query or options of a view whose columns stay the same (`CREATE OR REPLACE VIEW`).',
     ...HARMLESS,
     describe: describeReplaceView,
     reverse: (op) => ({ kind: 'replaceView', view: removedOf(describeReplaceView(op), op.from), from: op.view }),
+    footprint: (op) =>
+      footprintOf({
+        makes: relationAndType(op.view.schema, op.view.name),
+        needs: viewUses(op.view),
+        releases: op.from === undefined ? [] : viewUses(op.from),
+      }),
   },
   createFunction: {
     summary: 'Creates a function, procedure or aggregate from its definition, bodies unchecked as pg_dump does.',
@@ -42,6 +56,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
         },
         note,
       ),
+    footprint: (op) => footprintOf({ makes: [routineThing(op.function)], needs: routineUses(op.function) }),
   },
   dropFunction: {
     summary: 'Drops a function, procedure or aggregate by its argument types.',
@@ -50,6 +65,11 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
     describe: describeDropFunction,
     reverse: (op) =>
       withNote({ kind: 'createFunction', function: removedOf(describeDropFunction(op), op.removed) }, op.note),
+    footprint: (op) =>
+      footprintOf({
+        removes: [thing.routine(op.schema, op.name, op.argumentTypes)],
+        releases: op.removed === undefined ? [thing.schema(op.schema)] : routineUses(op.removed),
+      }),
   },
   replaceFunction: {
     summary: 'Replaces a routine whose arguments and result stay the same (`CREATE OR REPLACE`).',
@@ -60,6 +80,12 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
       function: removedOf(describeReplaceFunction(op), op.from),
       from: op.function,
     }),
+    footprint: (op) =>
+      footprintOf({
+        makes: [routineThing(op.function)],
+        needs: routineUses(op.function),
+        releases: op.from === undefined ? [] : routineUses(op.from),
+      }),
   },
 };
 
@@ -85,4 +111,34 @@ function viewWord(materialized: boolean): string {
 
 function routineName(routine: { schema: string; name: string; argumentTypes: string }): string {
   return `${routine.schema}.${routine.name}(${routine.argumentTypes})`;
+}
+
+/** What a view uses: its schema, the relations and routines the catalog records, and its columns' types. */
+function viewUses(view: ViewModel): Thing[] {
+  return [
+    thing.schema(view.schema),
+    ...view.dependsOn.map(dependencyThing),
+    ...view.columns.flatMap((c) => typesIn(c.type)),
+  ];
+}
+
+/** What a routine uses: its schema, its signature's types, and what the catalog records it using. */
+function routineUses(routine: FunctionModel): Thing[] {
+  return [
+    thing.schema(routine.schema),
+    ...typesIn(routine.argumentTypes),
+    ...typesIn(routine.result),
+    ...routine.dependsOn.map(dependencyThing),
+  ];
+}
+
+function routineThing(routine: FunctionModel): Thing {
+  return thing.routine(routine.schema, routine.name, routine.argumentTypes);
+}
+
+/** A `dependsOn` entry: a routine when it has argument types, a relation otherwise. */
+function dependencyThing(ref: DependencyRef): Thing {
+  return ref.argumentTypes === undefined
+    ? thing.relation(ref.schema, ref.name)
+    : thing.routine(ref.schema, ref.name, ref.argumentTypes);
 }
